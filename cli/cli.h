@@ -1,0 +1,58 @@
+/* Internal declarations of the ecoest command-line program. */
+#ifndef ECOEST_CLI_H
+#define ECOEST_CLI_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "ecoest/estimate.h"
+
+/* sysexits.h codes, the CLI's exit statuses. */
+#define CLI_EX_OK 0
+#define CLI_EX_USAGE 64
+#define CLI_EX_DATAERR 65
+#define CLI_EX_NOINPUT 66
+#define CLI_EX_UNAVAILABLE 69
+#define CLI_EX_SOFTWARE 70
+#define CLI_EX_IOERR 74
+#define CLI_EX_TEMPFAIL 75
+
+#if defined(__GNUC__)
+#define CLI_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#else
+#define CLI_PRINTF(a, b)
+#endif
+
+typedef enum cli_format { CLI_FORMAT_TEXT, CLI_FORMAT_JSON, CLI_FORMAT_CSV } cli_format;
+
+/* Prints "ecoest: <message>\n" on stderr. */
+void cli_msg(const char *fmt, ...) CLI_PRINTF(1, 2);
+/* Prints "ecoest: warning: <message>\n" on stderr. */
+void cli_warn(const char *fmt, ...) CLI_PRINTF(1, 2);
+/* The exit status for a libestimate error code. */
+int cli_exit_for(int est_code);
+/* Parses text|json|csv. Returns 0, or -1 with a message printed. */
+int cli_parse_format(const char *s, cli_format *out);
+
+/* A growable output buffer: the whole output is built, then written once,
+   so that a failure never leaves half an output on stdout. */
+typedef struct cli_buf {
+    char *data;
+    size_t len, cap;
+    int failed; /* an allocation failed */
+} cli_buf;
+
+void cli_buf_printf(cli_buf *b, const char *fmt, ...) CLI_PRINTF(2, 3);
+void cli_buf_puts(cli_buf *b, const char *s);
+/* Writes the buffer to f, frees it. Returns an exit status (0 or 74/70). */
+int cli_buf_flush(cli_buf *b, FILE *f);
+void cli_buf_free(cli_buf *b);
+
+/* Formats a quantity with a unit prefix: "417.5 Wh", "1.002 kWh", "3.2 t".
+   base_unit is "Wh", "g", "W"; v is in that base unit. */
+void cli_human(char *buf, size_t size, double v, const char *base_unit);
+
+int cli_estimate_main(int argc, char **argv);
+void cli_print_usage(FILE *f);
+
+#endif

@@ -1,0 +1,569 @@
+/* ecoest [estimate]: options in, library calls, report out. */
+#include <getopt.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "paths.h"
+#include "report.h"
+
+typedef struct est_opts {
+    const char *cpu, *gpu, *zone, *runtime;
+    int have_cores, have_gpus, have_cpu_usage, have_gpu_usage;
+    unsigned cores, gpus, runs;
+    int have_runs;
+    double cpu_usage, gpu_usage;
+    double cpu_tdp, cpu_tdp_per_core, gpu_tdp, gpu_idle, gpu_power;
+    double memory_gb, memory_w_per_gb, hours, minutes, pue, ci;
+    int have_cpu_tdp, have_cpu_tdp_per_core, have_gpu_tdp, have_gpu_idle,
+        have_gpu_power, have_memory, have_memory_w_per_gb, have_hours,
+        have_minutes, have_pue, have_ci;
+    est_scope scope;
+    int have_scope;
+    cli_format format;
+} est_opts;
+
+enum {
+    OPT_CPU = 256, OPT_CORES, OPT_CPU_USAGE, OPT_CPU_TDP, OPT_CPU_TDP_PER_CORE,
+    OPT_GPU, OPT_GPUS, OPT_GPU_USAGE, OPT_GPU_TDP, OPT_GPU_IDLE, OPT_GPU_POWER,
+    OPT_MEMORY, OPT_MEMORY_W_PER_GB, OPT_HOURS, OPT_MINUTES, OPT_RUNTIME,
+    OPT_RUNS, OPT_PUE, OPT_CI, OPT_ZONE, OPT_SCOPE, OPT_FORMAT
+};
+
+static const struct option long_options[] = {
+    {"cpu", required_argument, NULL, OPT_CPU},
+    {"cores", required_argument, NULL, OPT_CORES},
+    {"cpu-usage", required_argument, NULL, OPT_CPU_USAGE},
+    {"cpu-tdp", required_argument, NULL, OPT_CPU_TDP},
+    {"cpu-tdp-per-core", required_argument, NULL, OPT_CPU_TDP_PER_CORE},
+    {"gpu", required_argument, NULL, OPT_GPU},
+    {"gpus", required_argument, NULL, OPT_GPUS},
+    {"gpu-usage", required_argument, NULL, OPT_GPU_USAGE},
+    {"gpu-tdp", required_argument, NULL, OPT_GPU_TDP},
+    {"gpu-idle", required_argument, NULL, OPT_GPU_IDLE},
+    {"gpu-power", required_argument, NULL, OPT_GPU_POWER},
+    {"memory", required_argument, NULL, OPT_MEMORY},
+    {"memory-w-per-gb", required_argument, NULL, OPT_MEMORY_W_PER_GB},
+    {"hours", required_argument, NULL, OPT_HOURS},
+    {"minutes", required_argument, NULL, OPT_MINUTES},
+    {"runtime", required_argument, NULL, OPT_RUNTIME},
+    {"runs", required_argument, NULL, OPT_RUNS},
+    {"pue", required_argument, NULL, OPT_PUE},
+    {"ci", required_argument, NULL, OPT_CI},
+    {"zone", required_argument, NULL, OPT_ZONE},
+    {"scope", required_argument, NULL, OPT_SCOPE},
+    {"format", required_argument, NULL, OPT_FORMAT},
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, 'V'},
+    {NULL, 0, NULL, 0}};
+
+static const char usage_text[] =
+    "Usage: ecoest [OPTIONS]                 estimate from manual inputs\n"
+    "       ecoest hwdb|carbon ...           see 'ecoest hwdb --help'\n"
+    "\n"
+    "Estimates the energy and carbon footprint of a computation:\n"
+    "  power = PUE x (cores x TDP/core x usage + GPUs above idle + GB x 0.3725 W/GB)\n"
+    "  energy = power x runtime x runs; carbon = energy x carbon intensity.\n"
+    "\n"
+    "Hardware:\n"
+    "  --cpu MODEL              CPU model, as hardware prints it or short\n"
+    "                           (\"Xeon Gold 5218\", \"EPYC 7763\")\n"
+    "  --cores N                cores used (default: all cores of the model)\n"
+    "  --cpu-usage F            CPU usage, 0..1 or a percentage like 85% (default 1)\n"
+    "  --cpu-tdp W              CPU package TDP, overrides the database;\n"
+    "                           with --cores it needs no --cpu\n"
+    "  --cpu-tdp-per-core W     TDP per core, overrides the database\n"
+    "  --gpu MODEL              GPU model (\"V100\", \"NVIDIA A100-SXM4-80GB\")\n"
+    "  --gpus N                 number of GPUs (default 1 when a GPU is named)\n"
+    "  --gpu-usage F            GPU usage, 0..1 or a percentage (default 1)\n"
+    "  --gpu-tdp W              GPU TDP, overrides the database\n"
+    "  --gpu-idle W             GPU idle power (default: database, else 0)\n"
+    "  --gpu-power W            measured mean power per GPU; replaces usage x TDP\n"
+    "  --memory GB              memory allocated (default 0: not counted)\n"
+    "  --memory-w-per-gb W      memory power per GB (default 0.3725)\n"
+    "\n"
+    "Runtime:\n"
+    "  --hours H, --minutes M   runtime; both given add up\n"
+    "  --runtime T              runtime as 2h30m, 90m, 1-02:03:04 or 02:03:04\n"
+    "  --runs N                 number of runs (default 1)\n"
+    "\n"
+    "Data centre and grid:\n"
+    "  --pue X                  power usage effectiveness, >= 1 (default 1.67)\n"
+    "  --ci G                   carbon intensity, gCO2e/kWh (overrides the zone)\n"
+    "  --zone CODE              grid zone (default WORLD, 475 gCO2e/kWh)\n"
+    "\n"
+    "Output:\n"
+    "  --scope process|allocation  headline scope (default process); both are\n"
+    "                           always computed\n"
+    "  --format text|json|csv   output format (default text)\n"
+    "  -h, --help               print this help and exit\n"
+    "  -V, --version            print the version and exit\n"
+    "\n"
+    "Exit status: 0 ok, 64 usage, 65 bad data or unknown hardware, 66 missing\n"
+    "input, 69 service unavailable, 70 internal error, 74 I/O error.\n"
+    "Docs: man ecoest; docs/ in the source tree.\n";
+
+void cli_print_usage(FILE *f) { fputs(usage_text, f); }
+
+/* Non-negative finite number for option opt. Returns 0, or -1 with a message. */
+static int opt_number(const char *opt, const char *arg, double *out)
+{
+    double v;
+    int rc = est_parse_double_str(arg, &v);
+    if (rc == EST_ERANGE) {
+        cli_msg("%s: value out of range: \"%s\"", opt, arg);
+        return -1;
+    }
+    if (rc) {
+        cli_msg("%s: expected a number, got \"%s\"", opt, arg);
+        return -1;
+    }
+    if (v < 0.0) {
+        cli_msg("%s: must not be negative, got \"%s\"", opt, arg);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+static int opt_fraction(const char *opt, const char *arg, double *out)
+{
+    int rc = est_parse_fraction(arg, out);
+    if (rc == EST_ERANGE) {
+        cli_msg("%s: must be between 0 and 1 (or 0%% and 100%%), got \"%s\"", opt, arg);
+        return -1;
+    }
+    if (rc) {
+        cli_msg("%s: expected a fraction like 0.85 or a percentage like 85%%, got \"%s\"",
+                opt, arg);
+        return -1;
+    }
+    return 0;
+}
+
+static int opt_count(const char *opt, const char *arg, unsigned *out)
+{
+    int rc = est_parse_count(arg, out);
+    if (rc) {
+        cli_msg("%s: expected a whole number of at least 1, got \"%s\"", opt, arg);
+        return -1;
+    }
+    return 0;
+}
+
+static int parse_args(int argc, char **argv, est_opts *o)
+{
+    int c;
+    memset(o, 0, sizeof *o);
+    o->format = CLI_FORMAT_TEXT;
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, ":hV", long_options, NULL)) != -1) {
+        const char *a = optarg;
+        switch (c) {
+        case OPT_CPU: o->cpu = a; break;
+        case OPT_CORES: if (opt_count("--cores", a, &o->cores)) return -1; o->have_cores = 1; break;
+        case OPT_CPU_USAGE: if (opt_fraction("--cpu-usage", a, &o->cpu_usage)) return -1; o->have_cpu_usage = 1; break;
+        case OPT_CPU_TDP: if (opt_number("--cpu-tdp", a, &o->cpu_tdp)) return -1; o->have_cpu_tdp = 1; break;
+        case OPT_CPU_TDP_PER_CORE: if (opt_number("--cpu-tdp-per-core", a, &o->cpu_tdp_per_core)) return -1; o->have_cpu_tdp_per_core = 1; break;
+        case OPT_GPU: o->gpu = a; break;
+        case OPT_GPUS: if (opt_count("--gpus", a, &o->gpus)) return -1; o->have_gpus = 1; break;
+        case OPT_GPU_USAGE: if (opt_fraction("--gpu-usage", a, &o->gpu_usage)) return -1; o->have_gpu_usage = 1; break;
+        case OPT_GPU_TDP: if (opt_number("--gpu-tdp", a, &o->gpu_tdp)) return -1; o->have_gpu_tdp = 1; break;
+        case OPT_GPU_IDLE: if (opt_number("--gpu-idle", a, &o->gpu_idle)) return -1; o->have_gpu_idle = 1; break;
+        case OPT_GPU_POWER: if (opt_number("--gpu-power", a, &o->gpu_power)) return -1; o->have_gpu_power = 1; break;
+        case OPT_MEMORY: if (opt_number("--memory", a, &o->memory_gb)) return -1; o->have_memory = 1; break;
+        case OPT_MEMORY_W_PER_GB: if (opt_number("--memory-w-per-gb", a, &o->memory_w_per_gb)) return -1; o->have_memory_w_per_gb = 1; break;
+        case OPT_HOURS: if (opt_number("--hours", a, &o->hours)) return -1; o->have_hours = 1; break;
+        case OPT_MINUTES: if (opt_number("--minutes", a, &o->minutes)) return -1; o->have_minutes = 1; break;
+        case OPT_RUNTIME: o->runtime = a; break;
+        case OPT_RUNS: if (opt_count("--runs", a, &o->runs)) return -1; o->have_runs = 1; break;
+        case OPT_PUE: if (opt_number("--pue", a, &o->pue)) return -1; o->have_pue = 1; break;
+        case OPT_CI: if (opt_number("--ci", a, &o->ci)) return -1; o->have_ci = 1; break;
+        case OPT_ZONE: o->zone = a; break;
+        case OPT_SCOPE:
+            if (est_scope_parse(a, &o->scope)) {
+                cli_msg("--scope: expected process or allocation, got \"%s\"", a);
+                return -1;
+            }
+            o->have_scope = 1;
+            break;
+        case OPT_FORMAT: if (cli_parse_format(a, &o->format)) return -1; break;
+        case 'h': return 1;
+        case 'V': return 2;
+        case ':': cli_msg("%s: missing value", argv[optind - 1]); return -1;
+        default:
+            if (optopt)
+                cli_msg("unknown option '-%c' (see --help)", optopt);
+            else
+                cli_msg("unknown option '%s' (see --help)", argv[optind - 1]);
+            return -1;
+        }
+    }
+    if (optind < argc) {
+        cli_msg("unexpected argument \"%s\" (see --help)", argv[optind]);
+        return -1;
+    }
+    return 0;
+}
+
+/* Checks that don't need the database. Returns 0 or -1 (message printed). */
+static int check_combinations(const est_opts *o)
+{
+    if (o->runtime && (o->have_hours || o->have_minutes)) {
+        cli_msg("--runtime cannot be combined with --hours or --minutes");
+        return -1;
+    }
+    if (!o->runtime && !o->have_hours && !o->have_minutes) {
+        cli_msg("missing runtime: give --hours, --minutes or --runtime");
+        return -1;
+    }
+    if (o->have_cpu_tdp && o->have_cpu_tdp_per_core) {
+        cli_msg("--cpu-tdp and --cpu-tdp-per-core cannot both be given");
+        return -1;
+    }
+    if (!o->cpu && (o->have_cpu_tdp || o->have_cpu_tdp_per_core) && !o->have_cores) {
+        cli_msg("--cpu-tdp and --cpu-tdp-per-core without --cpu need --cores");
+        return -1;
+    }
+    if (!o->cpu && !o->have_cpu_tdp && !o->have_cpu_tdp_per_core &&
+        (o->have_cores || o->have_cpu_usage)) {
+        cli_msg("%s needs --cpu, --cpu-tdp or --cpu-tdp-per-core",
+                o->have_cores ? "--cores" : "--cpu-usage");
+        return -1;
+    }
+    if (!o->gpu && !o->have_gpu_tdp && !o->have_gpu_power &&
+        (o->have_gpus || o->have_gpu_usage || o->have_gpu_idle)) {
+        cli_msg("%s needs --gpu, --gpu-tdp or --gpu-power",
+                o->have_gpus ? "--gpus" : o->have_gpu_usage ? "--gpu-usage" : "--gpu-idle");
+        return -1;
+    }
+    if (o->have_gpu_power && o->have_gpu_usage) {
+        cli_msg("--gpu-power is a measured power: it cannot be combined with --gpu-usage");
+        return -1;
+    }
+    if (!o->cpu && !o->have_cpu_tdp && !o->have_cpu_tdp_per_core && !o->gpu &&
+        !o->have_gpu_tdp && !o->have_gpu_power && !o->have_memory) {
+        cli_msg("nothing to estimate: give --cpu, --gpu or --memory (see --help)");
+        return -1;
+    }
+    if (o->have_pue && o->pue < 1.0) {
+        cli_msg("--pue: must be at least 1, got %g", o->pue);
+        return -1;
+    }
+    return 0;
+}
+
+/* Prints a lookup failure with its candidates. */
+static void print_lookup_error(const char *what, const est_error *e, const char *hint)
+{
+    size_t i;
+    cli_msg("%s", e->message);
+    if (e->n_candidates) {
+        fprintf(stderr, "ecoest: closest known %s:", what);
+        for (i = 0; i < e->n_candidates; i++)
+            fprintf(stderr, "%s \"%s\"", i ? "," : "", e->candidates[i]);
+        fputc('\n', stderr);
+    }
+    if (hint)
+        cli_msg("%s", hint);
+}
+
+static int resolve_cpu(const est_opts *o, const est_hwdb *db, cli_report *r,
+                       est_model_inputs *in)
+{
+    cli_hw_cpu *cpu = &r->cpu;
+    if (!o->cpu && !o->have_cpu_tdp && !o->have_cpu_tdp_per_core)
+        return 0;
+    cpu->present = 1;
+    if (o->cpu) {
+        est_hw_match m;
+        est_error e;
+        int rc = est_hwdb_resolve(db, EST_HW_CPU, o->cpu, &m, &e);
+        if (rc) {
+            print_lookup_error("CPUs", &e,
+                               "give the CPU's power instead: --cpu-tdp W --cores N "
+                               "(or --cpu-tdp-per-core W), or add it: ecoest hwdb add");
+            return cli_exit_for(rc);
+        }
+        cpu->has_model = 1;
+        snprintf(cpu->model, sizeof cpu->model, "%s", m.entry.model);
+        snprintf(cpu->query, sizeof cpu->query, "%s", o->cpu);
+        cpu->cores = o->have_cores ? o->cores : m.entry.cores;
+        if (o->have_cpu_tdp_per_core) {
+            cpu->tdp_per_core_w = o->cpu_tdp_per_core;
+            cpu->tdp_w = o->cpu_tdp_per_core * (double)m.entry.cores;
+            snprintf(cpu->source, sizeof cpu->source, "--cpu-tdp-per-core");
+        } else {
+            cpu->tdp_w = o->have_cpu_tdp ? o->cpu_tdp : m.entry.tdp_w;
+            if (m.entry.cores == 0) {
+                cli_msg("the database gives no core count for %s: give --cpu-tdp-per-core",
+                        m.entry.model);
+                return CLI_EX_DATAERR;
+            }
+            cpu->tdp_per_core_w = cpu->tdp_w / (double)m.entry.cores;
+            if (o->have_cpu_tdp)
+                snprintf(cpu->source, sizeof cpu->source, "--cpu-tdp");
+            else
+                snprintf(cpu->source, sizeof cpu->source, "%s", m.entry.source);
+        }
+        cli_report_input(r, "CPU model", m.entry.origin, "%s (asked: \"%s\")",
+                         m.entry.model, o->cpu);
+        if (m.note[0])
+            est_model_add_assumption(&r->result, m.note);
+        cli_report_input(r, "CPU TDP", cpu->source, "%g W for %u cores, %g W per core",
+                         cpu->tdp_w, m.entry.cores, cpu->tdp_per_core_w);
+        if (o->have_cores) {
+            if (o->cores > m.entry.cores && m.entry.threads && o->cores > m.entry.threads)
+                cli_warn("--cores %u is more than the %u threads of one %s: several "
+                         "sockets are assumed", o->cores, m.entry.threads, m.entry.model);
+            cli_report_input(r, "CPU cores", "--cores", "%u", cpu->cores);
+        } else {
+            char note[EST_ASSUMPTION_MAX];
+            snprintf(note, sizeof note, "CPU cores %u: all physical cores of one %s "
+                     "(--cores not given)", cpu->cores, m.entry.model);
+            est_model_add_assumption(&r->result, note);
+            cli_report_input(r, "CPU cores", "default: all cores of the model", "%u",
+                             cpu->cores);
+        }
+    } else {
+        cpu->cores = o->cores;
+        if (o->have_cpu_tdp_per_core) {
+            cpu->tdp_per_core_w = o->cpu_tdp_per_core;
+            cpu->tdp_w = o->cpu_tdp_per_core * (double)o->cores;
+            snprintf(cpu->source, sizeof cpu->source, "--cpu-tdp-per-core");
+        } else {
+            cpu->tdp_w = o->cpu_tdp;
+            cpu->tdp_per_core_w = o->cpu_tdp / (double)o->cores;
+            snprintf(cpu->source, sizeof cpu->source, "--cpu-tdp");
+        }
+        cli_report_input(r, "CPU TDP", cpu->source, "%g W per core (no model)",
+                         cpu->tdp_per_core_w);
+        cli_report_input(r, "CPU cores", "--cores", "%u", cpu->cores);
+    }
+    in->cpu_cores = cpu->cores;
+    in->cpu_tdp_per_core_w = cpu->tdp_per_core_w;
+    if (o->have_cpu_usage) {
+        in->cpu_usage_frac = o->cpu_usage;
+        cli_report_input(r, "CPU usage", "--cpu-usage", "%g", o->cpu_usage);
+    } else {
+        cli_report_input(r, "CPU usage", "default", "1");
+    }
+    return 0;
+}
+
+static int resolve_gpu(const est_opts *o, const est_hwdb *db, cli_report *r,
+                       est_model_inputs *in)
+{
+    cli_hw_gpu *gpu = &r->gpu;
+    double db_idle = EST_UNSET;
+    if (!o->gpu && !o->have_gpu_tdp && !o->have_gpu_power)
+        return 0;
+    gpu->present = 1;
+    gpu->count = o->have_gpus ? o->gpus : 1;
+    if (o->gpu) {
+        est_hw_match m;
+        est_error e;
+        int rc = est_hwdb_resolve(db, EST_HW_GPU, o->gpu, &m, &e);
+        if (rc) {
+            print_lookup_error("GPUs", &e,
+                               "give the GPU's power instead: --gpu-tdp W (or a measured "
+                               "--gpu-power W), or add it: ecoest hwdb add");
+            return cli_exit_for(rc);
+        }
+        gpu->has_model = 1;
+        snprintf(gpu->model, sizeof gpu->model, "%s", m.entry.model);
+        snprintf(gpu->query, sizeof gpu->query, "%s", o->gpu);
+        gpu->tdp_w = o->have_gpu_tdp ? o->gpu_tdp : m.entry.tdp_w;
+        snprintf(gpu->source, sizeof gpu->source, "%s",
+                 o->have_gpu_tdp ? "--gpu-tdp" : m.entry.source);
+        db_idle = m.entry.idle_w;
+        cli_report_input(r, "GPU model", m.entry.origin, "%s (asked: \"%s\")",
+                         m.entry.model, o->gpu);
+        if (m.note[0])
+            est_model_add_assumption(&r->result, m.note);
+    } else {
+        gpu->tdp_w = o->have_gpu_tdp ? o->gpu_tdp : 0.0;
+        snprintf(gpu->source, sizeof gpu->source, "%s",
+                 o->have_gpu_tdp ? "--gpu-tdp" : "--gpu-power");
+    }
+    if (gpu->tdp_w > 0.0)
+        cli_report_input(r, "GPU TDP", gpu->source, "%g W per GPU", gpu->tdp_w);
+    cli_report_input(r, "GPU count", o->have_gpus ? "--gpus" : "default: 1 when a GPU is named",
+                     "%u", gpu->count);
+
+    if (o->have_gpu_idle) {
+        gpu->idle_w = o->gpu_idle;
+        gpu->idle_known = 1;
+        snprintf(gpu->idle_source, sizeof gpu->idle_source, "--gpu-idle");
+    } else if (db_idle != EST_UNSET) {
+        gpu->idle_w = db_idle;
+        gpu->idle_known = 1;
+        snprintf(gpu->idle_source, sizeof gpu->idle_source, "hardware database");
+    } else {
+        gpu->idle_w = 0.0;
+        snprintf(gpu->idle_source, sizeof gpu->idle_source, "unknown: 0 W assumed");
+    }
+    cli_report_input(r, "GPU idle power", gpu->idle_source, "%g W per GPU", gpu->idle_w);
+
+    in->gpu_count = gpu->count;
+    in->gpu_tdp_w = gpu->tdp_w;
+    in->gpu_idle_w = gpu->idle_known ? gpu->idle_w : EST_UNSET;
+    if (o->have_gpu_power) {
+        in->gpu_power_w = o->gpu_power;
+        cli_report_input(r, "GPU power", "--gpu-power (measured mean)", "%g W per GPU",
+                         o->gpu_power);
+    } else if (o->have_gpu_usage) {
+        in->gpu_usage_frac = o->gpu_usage;
+        cli_report_input(r, "GPU usage", "--gpu-usage", "%g", o->gpu_usage);
+    } else {
+        cli_report_input(r, "GPU usage", "default", "1");
+    }
+    return 0;
+}
+
+static int resolve_carbon(const est_opts *o, const est_zones *zones, cli_report *r,
+                          est_model_inputs *in)
+{
+    est_zone z;
+    est_error e;
+    const char *code = o->zone ? o->zone : "WORLD";
+    int rc;
+    if (o->have_ci && !o->zone) {
+        in->ci_g_co2e_per_kwh = o->ci;
+        snprintf(r->ci_source, sizeof r->ci_source, "--ci");
+        cli_report_input(r, "Carbon intensity", "--ci", "%g gCO2e/kWh", o->ci);
+        return 0;
+    }
+    rc = est_zones_lookup(zones, code, &z, &e);
+    if (rc) {
+        print_lookup_error("zones", &e, "give the intensity instead: --ci G (gCO2e/kWh)");
+        return cli_exit_for(rc);
+    }
+    snprintf(r->zone, sizeof r->zone, "%s", z.code);
+    if (o->have_ci) {
+        in->ci_g_co2e_per_kwh = o->ci;
+        snprintf(r->ci_source, sizeof r->ci_source, "--ci (overrides zone %s's %g)",
+                 z.code, z.ci_g_co2e_per_kwh);
+        cli_report_input(r, "Carbon intensity", r->ci_source, "%g gCO2e/kWh", o->ci);
+        return 0;
+    }
+    in->ci_g_co2e_per_kwh = z.ci_g_co2e_per_kwh;
+    snprintf(r->ci_source, sizeof r->ci_source, "zone %s (%s), %u annual average, %s: %s",
+             z.code, z.name, z.year, z.scope, z.source);
+    cli_report_input(r, "Carbon intensity", r->ci_source, "%g gCO2e/kWh",
+                     z.ci_g_co2e_per_kwh);
+    if (!o->zone) {
+        char note[EST_ASSUMPTION_MAX];
+        snprintf(note, sizeof note, "Zone WORLD, %g gCO2e/kWh: no --zone or --ci given; "
+                 "the world average (%s)", z.ci_g_co2e_per_kwh, z.source);
+        est_model_add_assumption(&r->result, note);
+    }
+    return 0;
+}
+
+int cli_estimate_main(int argc, char **argv)
+{
+    est_opts o;
+    est_model_inputs in = EST_MODEL_INPUTS_INIT;
+    cli_report *r;
+    est_hwdb *db = NULL;
+    est_zones *zones = NULL;
+    est_error e;
+    cli_buf out = {0};
+    double runtime_s = 0.0;
+    int rc;
+
+    rc = parse_args(argc, argv, &o);
+    if (rc == 1) {
+        cli_print_usage(stdout);
+        return fflush(stdout) ? CLI_EX_IOERR : CLI_EX_OK;
+    }
+    if (rc == 2) {
+        printf("ecoest %s\n", est_version());
+        return fflush(stdout) ? CLI_EX_IOERR : CLI_EX_OK;
+    }
+    if (rc < 0 || check_combinations(&o))
+        return CLI_EX_USAGE;
+
+    if (o.runtime) {
+        if (est_parse_duration(o.runtime, &runtime_s)) {
+            cli_msg("--runtime: expected a duration like 2h30m, 90m, 1-02:03:04 or "
+                    "02:03:04, got \"%s\"", o.runtime);
+            return CLI_EX_USAGE;
+        }
+    } else {
+        runtime_s = o.hours * 3600.0 + o.minutes * 60.0;
+    }
+    if (!(runtime_s > 0.0) || !isfinite(runtime_s)) {
+        cli_msg("runtime: must be greater than 0");
+        return CLI_EX_USAGE;
+    }
+
+    r = calloc(1, sizeof *r);
+    if (!r) {
+        cli_msg("out of memory");
+        return CLI_EX_SOFTWARE;
+    }
+    rc = cli_open_hwdb(&db);
+    if (!rc)
+        rc = cli_open_zones(&zones);
+    if (!rc)
+        rc = resolve_cpu(&o, db, r, &in);
+    if (!rc)
+        rc = resolve_gpu(&o, db, r, &in);
+    if (!rc)
+        rc = resolve_carbon(&o, zones, r, &in);
+    if (rc)
+        goto done;
+
+    in.runtime_h = runtime_s / 3600.0;
+    cli_report_input(r, "Runtime", o.runtime ? "--runtime" : o.have_hours ? "--hours" : "--minutes",
+                     "%g h", in.runtime_h);
+    in.runs = o.have_runs ? o.runs : 1;
+    cli_report_input(r, "Runs", o.have_runs ? "--runs" : "default", "%u", in.runs);
+    if (o.have_memory) {
+        in.memory_gb = o.memory_gb;
+        cli_report_input(r, "Memory", "--memory", "%g GB", o.memory_gb);
+    } else {
+        cli_report_input(r, "Memory", "not given: not counted", "0 GB");
+    }
+    if (o.have_memory_w_per_gb)
+        in.memory_w_per_gb = o.memory_w_per_gb;
+    cli_report_input(r, "Memory power", o.have_memory_w_per_gb ? "--memory-w-per-gb" :
+                     "default (Green Algorithms)", "%g W/GB",
+                     o.have_memory_w_per_gb ? o.memory_w_per_gb : EST_DEFAULT_MEMORY_W_PER_GB);
+    if (o.have_pue)
+        in.pue = o.pue;
+    cli_report_input(r, "PUE", o.have_pue ? "--pue" : "default (Uptime Institute 2019)", "%g",
+                     o.have_pue ? o.pue : EST_DEFAULT_PUE);
+    in.scope = o.have_scope ? o.scope : EST_SCOPE_PROCESS;
+
+    {
+        /* keep the assumptions the resolution steps added */
+        est_model_result tmp;
+        size_t i;
+        rc = est_model_compute(&in, &tmp, &e);
+        if (rc) {
+            cli_msg("%s", e.message);
+            rc = cli_exit_for(rc);
+            goto done;
+        }
+        for (i = 0; i < r->result.n_assumptions; i++)
+            est_model_add_assumption(&tmp, r->result.assumptions[i]);
+        r->result = tmp;
+    }
+    r->gpu.idle_w = r->result.used.gpu_idle_w;
+
+    cli_report_render(r, o.format, &out);
+    rc = cli_buf_flush(&out, stdout);
+done:
+    cli_buf_free(&out);
+    est_hwdb_free(db);
+    est_zones_free(zones);
+    free(r);
+    return rc;
+}

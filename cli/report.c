@@ -1,0 +1,319 @@
+/* Renders an estimate as text (for people), JSON or CSV (stable interfaces:
+ * docs/output.md). */
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report.h"
+
+void cli_num(char *buf, size_t size, double v)
+{
+    int prec;
+    for (prec = 15; prec <= 17; prec++) {
+        double back;
+        snprintf(buf, size, "%.*g", prec, v);
+        if (est_parse_double_str(buf, &back) == EST_OK && back == v)
+            return;
+    }
+}
+
+void cli_report_input(cli_report *r, const char *name, const char *source,
+                      const char *fmt, ...)
+{
+    cli_input *in;
+    va_list ap;
+    if (r->n_inputs >= CLI_INPUTS_MAX)
+        return;
+    in = &r->inputs[r->n_inputs++];
+    snprintf(in->name, sizeof in->name, "%s", name);
+    snprintf(in->source, sizeof in->source, "%s", source);
+    va_start(ap, fmt);
+    vsnprintf(in->value, sizeof in->value, fmt, ap);
+    va_end(ap);
+}
+
+/* ---- text ---- */
+
+static void text_row(cli_buf *b, const char *name, const est_component *c)
+{
+    char p[32], e[32], g[32];
+    cli_human(p, sizeof p, c->power_w, "W");
+    cli_human(e, sizeof e, c->energy_kwh * 1000.0, "Wh");
+    cli_human(g, sizeof g, c->co2e_g, "g");
+    cli_buf_printf(b, "  %-8s %12s %14s %14s\n", name, p, e, g);
+}
+
+static void render_text(const cli_report *r, cli_buf *b)
+{
+    const est_model_result *res = &r->result;
+    char e[32], g[32], w[32];
+    size_t i;
+
+    cli_human(e, sizeof e, res->total.energy_kwh * 1000.0, "Wh");
+    cli_human(g, sizeof g, res->total.co2e_g, "g");
+    cli_buf_printf(b, "Estimate (%s scope): %s, %s CO2e\n\n", est_scope_name(res->scope), e, g);
+
+    cli_buf_puts(b, "Inputs\n");
+    for (i = 0; i < r->n_inputs; i++)
+        cli_buf_printf(b, "  %-17s %s  [%s]\n", r->inputs[i].name, r->inputs[i].value,
+                       r->inputs[i].source);
+
+    cli_buf_printf(b, "\nBreakdown (PUE %g and %u run%s included)\n", res->used.pue,
+                   res->used.runs, res->used.runs == 1 ? "" : "s");
+    cli_buf_printf(b, "  %-8s %12s %14s %14s\n", "", "power", "energy", "CO2e");
+    if (r->cpu.present)
+        text_row(b, "CPU", &res->cpu);
+    if (r->gpu.present)
+        text_row(b, "GPU", &res->gpu);
+    text_row(b, "Memory", &res->memory);
+    text_row(b, "Total", &res->total);
+
+    {
+        const est_component *other =
+            res->scope == EST_SCOPE_PROCESS ? &res->allocation : &res->process;
+        cli_human(e, sizeof e, other->energy_kwh * 1000.0, "Wh");
+        cli_human(g, sizeof g, other->co2e_g, "g");
+        cli_buf_printf(b, "\n  %s scope: %s, %s CO2e\n",
+                       res->scope == EST_SCOPE_PROCESS ? "Allocation" : "Process", e, g);
+    }
+    if (r->gpu.present) {
+        cli_human(w, sizeof w, res->gpu_idle_excluded_w, "W");
+        cli_buf_printf(b, "  GPU idle power left out of the process scope: %s "
+                          "(PUE included)\n", w);
+    }
+
+    cli_buf_printf(b, "\nEquivalents\n  %.3g tree-months, %.3g km by car, %.3g%% of a "
+                      "flight %s\n",
+                   res->equivalents.tree_months, res->equivalents.car_km,
+                   res->equivalents.flight_fraction * 100.0, res->equivalents.flight);
+
+    if (res->n_assumptions) {
+        cli_buf_puts(b, "\nAssumptions\n");
+        for (i = 0; i < res->n_assumptions; i++)
+            cli_buf_printf(b, "  - %s\n", res->assumptions[i]);
+    }
+}
+
+/* ---- JSON ---- */
+
+static cJSON *component_json(const est_component *c)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddNumberToObject(o, "power_w", c->power_w);
+    cJSON_AddNumberToObject(o, "energy_kwh", c->energy_kwh);
+    cJSON_AddNumberToObject(o, "co2e_g", c->co2e_g);
+    return o;
+}
+
+static void add_str_or_null(cJSON *o, const char *key, int has, const char *s)
+{
+    if (has)
+        cJSON_AddStringToObject(o, key, s);
+    else
+        cJSON_AddNullToObject(o, key);
+}
+
+static cJSON *report_json(const cli_report *r)
+{
+    const est_model_result *res = &r->result;
+    cJSON *root = cJSON_CreateObject(), *o, *hw, *arr;
+    size_t i;
+
+    cJSON_AddNumberToObject(root, "energy_kwh", res->total.energy_kwh);
+    cJSON_AddNumberToObject(root, "co2e_g", res->total.co2e_g);
+    cJSON_AddNumberToObject(root, "power_w", res->total.power_w);
+    cJSON_AddNumberToObject(root, "runtime_h", res->used.runtime_h);
+    cJSON_AddNumberToObject(root, "runs", res->used.runs);
+    cJSON_AddNumberToObject(root, "pue", res->used.pue);
+    cJSON_AddNumberToObject(root, "carbon_intensity_g_per_kwh", res->used.ci_g_co2e_per_kwh);
+    add_str_or_null(root, "zone", r->zone[0] != '\0', r->zone);
+    cJSON_AddStringToObject(root, "scope", est_scope_name(res->scope));
+
+    o = cJSON_AddObjectToObject(root, "components");
+    cJSON_AddItemToObject(o, "cpu", component_json(&res->cpu));
+    cJSON_AddItemToObject(o, "gpu", component_json(&res->gpu));
+    cJSON_AddItemToObject(o, "memory", component_json(&res->memory));
+
+    o = cJSON_AddObjectToObject(root, "process");
+    cJSON_AddNumberToObject(o, "power_w", res->process.power_w);
+    cJSON_AddNumberToObject(o, "energy_kwh", res->process.energy_kwh);
+    cJSON_AddNumberToObject(o, "co2e_g", res->process.co2e_g);
+    o = cJSON_AddObjectToObject(root, "allocation");
+    cJSON_AddNumberToObject(o, "power_w", res->allocation.power_w);
+    cJSON_AddNumberToObject(o, "energy_kwh", res->allocation.energy_kwh);
+    cJSON_AddNumberToObject(o, "co2e_g", res->allocation.co2e_g);
+    cJSON_AddNumberToObject(root, "gpu_idle_excluded_w", res->gpu_idle_excluded_w);
+
+    hw = cJSON_AddObjectToObject(root, "hardware");
+    if (r->cpu.present) {
+        o = cJSON_AddObjectToObject(hw, "cpu");
+        add_str_or_null(o, "model", r->cpu.has_model, r->cpu.model);
+        cJSON_AddNumberToObject(o, "cores", r->cpu.cores);
+        cJSON_AddNumberToObject(o, "tdp_w", r->cpu.tdp_w);
+        cJSON_AddNumberToObject(o, "tdp_per_core_w", r->cpu.tdp_per_core_w);
+        cJSON_AddNumberToObject(o, "usage_frac", res->used.cpu_usage_frac);
+        cJSON_AddStringToObject(o, "source", r->cpu.source);
+    } else {
+        cJSON_AddNullToObject(hw, "cpu");
+    }
+    if (r->gpu.present) {
+        o = cJSON_AddObjectToObject(hw, "gpu");
+        add_str_or_null(o, "model", r->gpu.has_model, r->gpu.model);
+        cJSON_AddNumberToObject(o, "count", r->gpu.count);
+        if (r->gpu.tdp_w > 0.0)
+            cJSON_AddNumberToObject(o, "tdp_w", r->gpu.tdp_w);
+        else
+            cJSON_AddNullToObject(o, "tdp_w");
+        cJSON_AddNumberToObject(o, "idle_w", r->gpu.idle_w);
+        cJSON_AddStringToObject(o, "idle_source", r->gpu.idle_source);
+        if (res->used.gpu_power_w != EST_UNSET) {
+            cJSON_AddNullToObject(o, "usage_frac");
+            cJSON_AddNumberToObject(o, "measured_power_w", res->used.gpu_power_w);
+        } else {
+            cJSON_AddNumberToObject(o, "usage_frac", res->used.gpu_usage_frac);
+            cJSON_AddNullToObject(o, "measured_power_w");
+        }
+        cJSON_AddStringToObject(o, "source", r->gpu.source);
+    } else {
+        cJSON_AddNullToObject(hw, "gpu");
+    }
+    o = cJSON_AddObjectToObject(hw, "memory");
+    cJSON_AddNumberToObject(o, "gb", res->used.memory_gb);
+    cJSON_AddNumberToObject(o, "w_per_gb", res->used.memory_w_per_gb);
+
+    o = cJSON_AddObjectToObject(root, "equivalents");
+    cJSON_AddNumberToObject(o, "tree_months", res->equivalents.tree_months);
+    cJSON_AddNumberToObject(o, "car_km", res->equivalents.car_km);
+    cJSON_AddStringToObject(o, "flight", res->equivalents.flight);
+    cJSON_AddNumberToObject(o, "flight_fraction", res->equivalents.flight_fraction);
+
+    arr = cJSON_AddArrayToObject(root, "inputs");
+    for (i = 0; i < r->n_inputs; i++) {
+        cJSON *it = cJSON_CreateObject();
+        cJSON_AddStringToObject(it, "name", r->inputs[i].name);
+        cJSON_AddStringToObject(it, "value", r->inputs[i].value);
+        cJSON_AddStringToObject(it, "source", r->inputs[i].source);
+        cJSON_AddItemToArray(arr, it);
+    }
+    arr = cJSON_AddArrayToObject(root, "assumptions");
+    for (i = 0; i < res->n_assumptions; i++)
+        cJSON_AddItemToArray(arr, cJSON_CreateString(res->assumptions[i]));
+    return root;
+}
+
+static void render_json(const cli_report *r, cli_buf *b)
+{
+    cJSON *root = report_json(r);
+    char *s = root ? cJSON_Print(root) : NULL;
+    if (!s) {
+        b->failed = 1;
+    } else {
+        cli_buf_puts(b, s);
+        cli_buf_puts(b, "\n");
+    }
+    free(s);
+    cJSON_Delete(root);
+}
+
+/* ---- CSV ---- */
+
+static void csv_str(cli_buf *b, const char *s, int last)
+{
+    if (strpbrk(s, ",\"\r\n")) {
+        cli_buf_puts(b, "\"");
+        for (; *s; s++) {
+            if (*s == '"')
+                cli_buf_puts(b, "\"\"");
+            else
+                cli_buf_printf(b, "%c", *s);
+        }
+        cli_buf_puts(b, "\"");
+    } else {
+        cli_buf_puts(b, s);
+    }
+    cli_buf_puts(b, last ? "\n" : ",");
+}
+
+static void csv_num(cli_buf *b, double v)
+{
+    char n[40];
+    cli_num(n, sizeof n, v);
+    cli_buf_puts(b, n);
+    cli_buf_puts(b, ",");
+}
+
+static void render_csv(const cli_report *r, cli_buf *b)
+{
+    const est_model_result *res = &r->result;
+    cli_buf_puts(b,
+                 "energy_kwh,co2e_g,power_w,runtime_h,runs,pue,carbon_intensity_g_per_kwh,"
+                 "zone,scope,cpu_power_w,cpu_energy_kwh,cpu_co2e_g,gpu_power_w,"
+                 "gpu_energy_kwh,gpu_co2e_g,memory_power_w,memory_energy_kwh,memory_co2e_g,"
+                 "process_energy_kwh,process_co2e_g,allocation_energy_kwh,"
+                 "allocation_co2e_g,gpu_idle_excluded_w,cpu_model,cpu_cores,cpu_tdp_w,"
+                 "cpu_tdp_per_core_w,gpu_model,gpu_count,gpu_tdp_w,gpu_idle_w,memory_gb,"
+                 "tree_months,car_km,flight,flight_fraction\n");
+    csv_num(b, res->total.energy_kwh);
+    csv_num(b, res->total.co2e_g);
+    csv_num(b, res->total.power_w);
+    csv_num(b, res->used.runtime_h);
+    csv_num(b, res->used.runs);
+    csv_num(b, res->used.pue);
+    csv_num(b, res->used.ci_g_co2e_per_kwh);
+    csv_str(b, r->zone, 0);
+    csv_str(b, est_scope_name(res->scope), 0);
+    csv_num(b, res->cpu.power_w);
+    csv_num(b, res->cpu.energy_kwh);
+    csv_num(b, res->cpu.co2e_g);
+    csv_num(b, res->gpu.power_w);
+    csv_num(b, res->gpu.energy_kwh);
+    csv_num(b, res->gpu.co2e_g);
+    csv_num(b, res->memory.power_w);
+    csv_num(b, res->memory.energy_kwh);
+    csv_num(b, res->memory.co2e_g);
+    csv_num(b, res->process.energy_kwh);
+    csv_num(b, res->process.co2e_g);
+    csv_num(b, res->allocation.energy_kwh);
+    csv_num(b, res->allocation.co2e_g);
+    csv_num(b, res->gpu_idle_excluded_w);
+    csv_str(b, r->cpu.has_model ? r->cpu.model : "", 0);
+    if (r->cpu.present) {
+        csv_num(b, r->cpu.cores);
+        csv_num(b, r->cpu.tdp_w);
+        csv_num(b, r->cpu.tdp_per_core_w);
+    } else {
+        cli_buf_puts(b, ",,,");
+    }
+    csv_str(b, r->gpu.has_model ? r->gpu.model : "", 0);
+    if (r->gpu.present) {
+        csv_num(b, r->gpu.count);
+        if (r->gpu.tdp_w > 0.0)
+            csv_num(b, r->gpu.tdp_w);
+        else
+            cli_buf_puts(b, ",");
+        csv_num(b, r->gpu.idle_w);
+    } else {
+        cli_buf_puts(b, ",,,");
+    }
+    csv_num(b, res->used.memory_gb);
+    csv_num(b, res->equivalents.tree_months);
+    csv_num(b, res->equivalents.car_km);
+    csv_str(b, res->equivalents.flight, 0);
+    {
+        char n[40];
+        cli_num(n, sizeof n, res->equivalents.flight_fraction);
+        cli_buf_puts(b, n);
+        cli_buf_puts(b, "\n");
+    }
+}
+
+void cli_report_render(const cli_report *r, cli_format fmt, cli_buf *b)
+{
+    switch (fmt) {
+    case CLI_FORMAT_JSON: render_json(r, b); break;
+    case CLI_FORMAT_CSV: render_csv(r, b); break;
+    default: render_text(r, b); break;
+    }
+}

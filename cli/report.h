@@ -1,0 +1,60 @@
+/* The estimate report: what ecoest prints, in text, JSON or CSV. */
+#ifndef ECOEST_CLI_REPORT_H
+#define ECOEST_CLI_REPORT_H
+
+#include "cli.h"
+
+#define CLI_INPUTS_MAX 40
+
+/* One input of the estimate, its value and where it came from. */
+typedef struct cli_input {
+    char name[48];
+    char value[200];
+    char source[400];
+} cli_input;
+
+typedef struct cli_hw_cpu {
+    int present;           /* a CPU is counted */
+    int has_model;         /* resolved through hwdb (else "other") */
+    char model[EST_NAME_MAX];
+    char query[EST_NAME_MAX]; /* what the user typed */
+    unsigned cores;
+    double tdp_w;          /* whole-package TDP used, cores x per-core */
+    double tdp_per_core_w;
+    char source[EST_HW_SOURCE_MAX + 64];
+} cli_hw_cpu;
+
+typedef struct cli_hw_gpu {
+    int present;
+    int has_model;
+    char model[EST_NAME_MAX];
+    char query[EST_NAME_MAX];
+    unsigned count;
+    double tdp_w;          /* 0 when only a measured power is known */
+    double idle_w;         /* per GPU, as used (0 when unknown) */
+    int idle_known;
+    char idle_source[200];
+    char source[EST_HW_SOURCE_MAX + 64];
+} cli_hw_gpu;
+
+typedef struct cli_report {
+    est_model_result result;
+    cli_hw_cpu cpu;
+    cli_hw_gpu gpu;
+    char zone[EST_ZONE_CODE_MAX]; /* "" when --ci was given without --zone */
+    char ci_source[600];
+    size_t n_inputs;
+    cli_input inputs[CLI_INPUTS_MAX];
+} cli_report;
+
+/* Adds an input line (printf-style value). */
+void cli_report_input(cli_report *r, const char *name, const char *source,
+                      const char *value_fmt, ...) CLI_PRINTF(4, 5);
+
+/* Renders the report into b in the given format. */
+void cli_report_render(const cli_report *r, cli_format fmt, cli_buf *b);
+
+/* Shortest "%g" that reads back to the same double ("0.1", not 0.1000000000000000055). */
+void cli_num(char *buf, size_t size, double v);
+
+#endif

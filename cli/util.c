@@ -1,0 +1,164 @@
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <math.h>
+
+#include "cli.h"
+
+void cli_msg(const char *fmt, ...)
+{
+    va_list ap;
+    fputs("ecoest: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+void cli_warn(const char *fmt, ...)
+{
+    va_list ap;
+    fputs("ecoest: warning: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+int cli_exit_for(int code)
+{
+    switch (code) {
+    case EST_OK: return CLI_EX_OK;
+    case EST_EINVAL: return CLI_EX_USAGE;
+    case EST_EPARSE:
+    case EST_ENOTFOUND:
+    case EST_EAMBIGUOUS:
+    case EST_ENODATA:
+    case EST_ERANGE: return CLI_EX_DATAERR;
+    case EST_ENOENT: return CLI_EX_NOINPUT;
+    case EST_EIO: return CLI_EX_IOERR;
+    case EST_ENET:
+    case EST_EAUTH:
+    case EST_EHTTP:
+    case EST_EUNSUPPORTED: return CLI_EX_UNAVAILABLE;
+    case EST_ETIMEOUT: return CLI_EX_TEMPFAIL;
+    default: return CLI_EX_SOFTWARE;
+    }
+}
+
+int cli_parse_format(const char *s, cli_format *out)
+{
+    if (strcmp(s, "text") == 0)
+        *out = CLI_FORMAT_TEXT;
+    else if (strcmp(s, "json") == 0)
+        *out = CLI_FORMAT_JSON;
+    else if (strcmp(s, "csv") == 0)
+        *out = CLI_FORMAT_CSV;
+    else {
+        cli_msg("--format: expected text, json or csv, got \"%s\"", s);
+        return -1;
+    }
+    return 0;
+}
+
+static void buf_reserve(cli_buf *b, size_t extra)
+{
+    size_t need;
+    char *p;
+    if (b->failed)
+        return;
+    need = b->len + extra + 1;
+    if (need <= b->cap)
+        return;
+    if (b->cap == 0)
+        b->cap = 1024;
+    while (b->cap < need)
+        b->cap *= 2;
+    p = realloc(b->data, b->cap);
+    if (!p) {
+        b->failed = 1;
+        return;
+    }
+    b->data = p;
+}
+
+void cli_buf_printf(cli_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    int n;
+    va_start(ap, fmt);
+    n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0) {
+        b->failed = 1;
+        return;
+    }
+    buf_reserve(b, (size_t)n);
+    if (b->failed)
+        return;
+    va_start(ap, fmt);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+}
+
+void cli_buf_puts(cli_buf *b, const char *s)
+{
+    size_t n = strlen(s);
+    buf_reserve(b, n);
+    if (b->failed)
+        return;
+    memcpy(b->data + b->len, s, n + 1);
+    b->len += n;
+}
+
+void cli_buf_free(cli_buf *b)
+{
+    free(b->data);
+    memset(b, 0, sizeof *b);
+}
+
+int cli_buf_flush(cli_buf *b, FILE *f)
+{
+    int rc = CLI_EX_OK;
+    if (b->failed) {
+        cli_msg("out of memory while building the output");
+        rc = CLI_EX_SOFTWARE;
+    } else if ((b->len && fwrite(b->data, 1, b->len, f) != b->len) || fflush(f) != 0) {
+        cli_msg("cannot write the output: write error");
+        rc = CLI_EX_IOERR;
+    }
+    cli_buf_free(b);
+    return rc;
+}
+
+void cli_human(char *buf, size_t size, double v, const char *unit)
+{
+    static const char *const big[] = {"", "k", "M", "G", "T"};
+    double a = fabs(v);
+    int i = 0;
+    if (strcmp(unit, "g") == 0) {
+        /* g, kg, t, kt */
+        if (a >= 1e9)
+            snprintf(buf, size, "%.4g kt", v / 1e9);
+        else if (a >= 1e6)
+            snprintf(buf, size, "%.4g t", v / 1e6);
+        else if (a >= 1e3)
+            snprintf(buf, size, "%.4g kg", v / 1e3);
+        else if (a >= 1.0 || a == 0.0)
+            snprintf(buf, size, "%.4g g", v);
+        else
+            snprintf(buf, size, "%.4g mg", v * 1e3);
+        return;
+    }
+    if (a > 0.0 && a < 1.0) {
+        snprintf(buf, size, "%.4g m%s", v * 1e3, unit);
+        return;
+    }
+    while (a >= 1000.0 && i < 4) {
+        a /= 1000.0;
+        v /= 1000.0;
+        i++;
+    }
+    snprintf(buf, size, "%.4g %s%s", v, big[i], unit);
+}

@@ -1,0 +1,144 @@
+/*
+ * ecoest/common.h - error codes, the error struct, strict number, time and
+ * duration parsing shared by every part of libestimate.
+ *
+ * Nothing here allocates, touches the locale, or keeps state: every function
+ * is safe to call from any thread.
+ */
+#ifndef ECOEST_COMMON_H
+#define ECOEST_COMMON_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define EST_VERSION_MAJOR 0
+#define EST_VERSION_MINOR 1
+#define EST_VERSION_PATCH 0
+#define EST_VERSION_STRING "0.1.0"
+
+/* Returns EST_VERSION_STRING of the library actually linked. */
+const char *est_version(void);
+
+/*
+ * Error codes. Every call that can fail returns 0 or one of these (negative).
+ * The table is stable: codes are only ever appended.
+ */
+typedef enum est_code {
+    EST_OK = 0,
+    EST_EINVAL = -1,     /* an argument or input value is invalid */
+    EST_ENOMEM = -2,     /* out of memory */
+    EST_EPARSE = -3,     /* malformed data in a file or string */
+    EST_ENOTFOUND = -4,  /* unknown hardware model or zone */
+    EST_EAMBIGUOUS = -5, /* a name matches several entries */
+    EST_EIO = -6,        /* reading or writing a file failed */
+    EST_ENOENT = -7,     /* a file or folder does not exist */
+    EST_ENET = -8,       /* network failure: cannot connect, DNS, TLS */
+    EST_ETIMEOUT = -9,   /* a bounded wait expired */
+    EST_EAUTH = -10,     /* a service rejected the credentials (401/403) */
+    EST_EHTTP = -11,     /* a service answered with an unexpected status */
+    EST_ENODATA = -12,   /* the input holds no usable data */
+    EST_ERANGE = -13,    /* a value is outside the range that is allowed */
+    EST_EUNSUPPORTED = -14 /* a feature or format is not supported */
+} est_code;
+
+/* A static, English description of a code; never NULL ("unknown error"). */
+const char *est_strerror(int code);
+
+/* Size of the message buffer in est_error. */
+#define EST_ERROR_MESSAGE_MAX 512
+#define EST_ERROR_FILE_MAX 256
+#define EST_ERROR_CANDIDATES_MAX 5
+#define EST_NAME_MAX 128
+
+/*
+ * Human detail of a failure, filled by the call that fails when the caller
+ * passes a non-NULL pointer. Caller-owned; no memory to free.
+ *
+ * message names the value and the place, e.g.
+ *   gpu.csv:17: column tdp_w: expected a number, got "12,5"
+ * file, line (1-based) and column (1-based field number, or 0 when not a
+ * field) are filled too when the failure has a place; otherwise "" and 0.
+ * candidates holds up to EST_ERROR_CANDIDATES_MAX close names for an
+ * EST_ENOTFOUND or EST_EAMBIGUOUS failure of a lookup.
+ */
+typedef struct est_error {
+    int code;
+    char message[EST_ERROR_MESSAGE_MAX];
+    char file[EST_ERROR_FILE_MAX];
+    unsigned long line;
+    unsigned column;
+    size_t n_candidates;
+    char candidates[EST_ERROR_CANDIDATES_MAX][EST_NAME_MAX];
+} est_error;
+
+/* Resets err to "no error". Accepts NULL. */
+void est_error_clear(est_error *err);
+
+/*
+ * Strict, locale-independent decimal number parser: the one number parser of
+ * the project.
+ *
+ * Accepts [+-]digits[.digits][(e|E)[+-]digits] and [+-].digits; exactly
+ * len bytes of s are read (s need not be NUL-terminated). Rejects the empty
+ * string, surrounding spaces, trailing junk, hex, "nan", "inf" and
+ * thousands separators, returning EST_EPARSE. A value that overflows a
+ * double returns EST_ERANGE. The result is correctly rounded (the same
+ * double strtod gives in the C locale). Thread-safe.
+ */
+int est_parse_double(const char *s, size_t len, double *out);
+
+/* est_parse_double on a NUL-terminated string. */
+int est_parse_double_str(const char *s, double *out);
+
+/*
+ * A fraction in 0..1, written "0.85" or as a percentage "85%" (0..100%).
+ * Anything else, or a value outside 0..1, is EST_EPARSE or EST_ERANGE.
+ */
+int est_parse_fraction(const char *s, double *out_frac);
+
+/*
+ * A strictly positive decimal count ("8"); no sign, no decimals, no junk.
+ * Returns EST_EPARSE or EST_ERANGE (0 or above UINT_MAX).
+ */
+int est_parse_count(const char *s, unsigned *out);
+
+/*
+ * A duration, returned in seconds. Accepted forms:
+ *   "2h30m", "90m", "45s", "1d2h", "1.5h" (units d h m s, each at most once,
+ *   in that order; a bare number is hours),
+ *   "1-02:03:04" (Slurm days-hh:mm:ss), "02:03:04" (hh:mm:ss), "03:04" (mm:ss).
+ * Negative, empty and malformed strings are EST_EPARSE.
+ */
+int est_parse_duration(const char *s, double *out_s);
+
+/*
+ * An instant, returned as Unix seconds (UTC, may hold fractions).
+ * Accepted: ISO 8601 "2025-01-15T11:00:00Z", "...T11:00:00.129+01:00",
+ * "...T11:00+0100", a space instead of 'T', and a bare number of Unix
+ * seconds ("1717406142", "1717406142.5"). An ISO time without a zone is
+ * rejected with EST_EPARSE unless assume_utc_offset_s is not NULL, in which
+ * case *assume_utc_offset_s seconds (local minus UTC) are applied.
+ * Dates are checked (no 2025-02-30); leap seconds are not accepted.
+ */
+int est_parse_time(const char *s, const long *assume_utc_offset_s,
+                   double *out_unix_s);
+
+/*
+ * Writes t (Unix seconds) as "YYYY-MM-DDTHH:MM:SSZ" (fractions dropped) into
+ * buf. buf must hold at least 21 bytes. Returns EST_EINVAL for a time
+ * outside years 0001..9999 or non-finite.
+ */
+int est_format_time(double unix_s, char *buf, size_t size);
+
+/* Days since 1970-01-01 of a civil date, and back. Proleptic Gregorian. */
+long est_days_from_civil(int year, unsigned month, unsigned day);
+void est_civil_from_days(long days, int *year, unsigned *month, unsigned *day);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* ECOEST_COMMON_H */

@@ -1,0 +1,17 @@
+/*
+ * ecoest/estimate.h - the whole public API of libestimate in one include.
+ *
+ *   common.h   error codes, est_error, strict number/time/duration parsers
+ *   model.h    the energy and carbon model
+ *   hwdb.h     the hardware database and name resolution
+ *   zones.h    annual carbon intensity per zone
+ */
+#ifndef ECOEST_ESTIMATE_H
+#define ECOEST_ESTIMATE_H
+
+#include "ecoest/common.h"
+#include "ecoest/model.h"
+#include "ecoest/hwdb.h"
+#include "ecoest/zones.h"
+
+#endif

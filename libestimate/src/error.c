@@ -1,0 +1,128 @@
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ecoest/common.h"
+#include "internal.h"
+
+const char *est_version(void) { return EST_VERSION_STRING; }
+
+const char *est_strerror(int code)
+{
+    switch (code) {
+    case EST_OK: return "success";
+    case EST_EINVAL: return "invalid argument";
+    case EST_ENOMEM: return "out of memory";
+    case EST_EPARSE: return "malformed data";
+    case EST_ENOTFOUND: return "not found";
+    case EST_EAMBIGUOUS: return "ambiguous name";
+    case EST_EIO: return "input/output error";
+    case EST_ENOENT: return "no such file or directory";
+    case EST_ENET: return "network failure";
+    case EST_ETIMEOUT: return "timed out";
+    case EST_EAUTH: return "credentials rejected";
+    case EST_EHTTP: return "unexpected HTTP status";
+    case EST_ENODATA: return "no usable data";
+    case EST_ERANGE: return "value out of range";
+    case EST_EUNSUPPORTED: return "not supported";
+    default: return "unknown error";
+    }
+}
+
+void est_error_clear(est_error *err)
+{
+    if (err)
+        memset(err, 0, sizeof *err);
+}
+
+void est__strlcpy(char *dst, const char *src, size_t size)
+{
+    size_t n;
+    if (!size)
+        return;
+    n = strlen(src);
+    if (n >= size)
+        n = size - 1;
+    memcpy(dst, src, n);
+    dst[n] = '\0';
+}
+
+int est__fail(est_error *err, int code, const char *fmt, ...)
+{
+    va_list ap;
+    if (!err)
+        return code;
+    est_error_clear(err);
+    err->code = code;
+    va_start(ap, fmt);
+    vsnprintf(err->message, sizeof err->message, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+int est__fail_at(est_error *err, int code, const char *file,
+                 unsigned long line, unsigned column, const char *colname,
+                 const char *fmt, ...)
+{
+    char place[EST_ERROR_FILE_MAX + 32], col[EST_NAME_MAX + 16], what[EST_ERROR_MESSAGE_MAX];
+    va_list ap;
+    if (!err)
+        return code;
+    est_error_clear(err);
+    err->code = code;
+    err->line = line;
+    err->column = column;
+    place[0] = col[0] = '\0';
+    if (file)
+        est__strlcpy(err->file, file, sizeof err->file);
+    if (file && line)
+        snprintf(place, sizeof place, "%s:%lu: ", file, line);
+    else if (file)
+        snprintf(place, sizeof place, "%s: ", file);
+    else if (line)
+        snprintf(place, sizeof place, "line %lu: ", line);
+    if (colname)
+        snprintf(col, sizeof col, "column %s: ", colname);
+    else if (column)
+        snprintf(col, sizeof col, "column %u: ", column);
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    snprintf(err->message, sizeof err->message, "%s%s%s", place, col, what);
+    return code;
+}
+
+char *est__excerpt(char *buf, size_t size, const char *s, size_t n)
+{
+    size_t i, o = 0, max;
+    if (!size)
+        return buf;
+    max = size - 1;
+    for (i = 0; i < n && o < max; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (o + 4 > max && i + 1 < n) {
+            /* no room left for the rest: mark the cut */
+            while (o > 0 && o + 3 > max)
+                o--;
+            buf[o++] = '.';
+            buf[o++] = '.';
+            buf[o++] = '.';
+            break;
+        }
+        buf[o++] = (c < 0x20 || c == 0x7f) ? '?' : (char)c;
+    }
+    buf[o] = '\0';
+    return buf;
+}
+
+int est__format_double(char *buf, size_t size, double v, int precision)
+{
+    char *p;
+    int n = snprintf(buf, size, "%.*g", precision, v);
+    /* The caller's locale may use a comma: %g never groups thousands, so
+       the only comma can be the decimal point. */
+    for (p = buf; *p; p++)
+        if (*p == ',')
+            *p = '.';
+    return n;
+}

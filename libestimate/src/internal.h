@@ -1,0 +1,41 @@
+/* Internal helpers of libestimate. Not installed, not part of the API. */
+#ifndef ECOEST_INTERNAL_H
+#define ECOEST_INTERNAL_H
+
+#include <stddef.h>
+
+#include "ecoest/common.h"
+
+#if defined(__GNUC__)
+#define EST_INTERNAL __attribute__((visibility("hidden")))
+#define EST_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#else
+#define EST_INTERNAL
+#define EST_PRINTF(a, b)
+#endif
+
+/* Sets err (if not NULL): code and a formatted message. Returns code. */
+EST_INTERNAL int est__fail(est_error *err, int code, const char *fmt, ...)
+    EST_PRINTF(3, 4);
+
+/* Like est__fail, with a place: "file:line: column NAME: message". Any of
+ * file (NULL), line (0), column (0) or colname (NULL) may be absent. */
+EST_INTERNAL int est__fail_at(est_error *err, int code, const char *file,
+                              unsigned long line, unsigned column,
+                              const char *colname, const char *fmt, ...)
+    EST_PRINTF(7, 8);
+
+/* Copies at most n bytes of s into buf (size bytes) as a printable,
+ * quoted-safe excerpt: control characters become '?', long values are cut
+ * with "...". Always NUL-terminates. Returns buf. */
+EST_INTERNAL char *est__excerpt(char *buf, size_t size, const char *s,
+                                size_t n);
+
+/* snprintf that never fails: truncates, always NUL-terminates. */
+EST_INTERNAL void est__strlcpy(char *dst, const char *src, size_t size);
+
+/* Locale-independent "%.*g" formatting ('.' as decimal point). */
+EST_INTERNAL int est__format_double(char *buf, size_t size, double v,
+                                    int precision);
+
+#endif
