@@ -54,5 +54,7 @@ void cli_human(char *buf, size_t size, double v, const char *base_unit);
 
 int cli_estimate_main(int argc, char **argv);
 void cli_print_usage(FILE *f);
+int cli_hwdb_main(int argc, char **argv);
+int cli_carbon_main(int argc, char **argv);
 
 #endif

@@ -61,11 +61,56 @@ const char *cli_data_dir(void)
     return NULL;
 }
 
+/* Splits a colon-separated list of folders into dirs (pointers into a copy
+ * held in store); then appends base/<sub> of $XDG_CONFIG_HOME (default
+ * ~/.config). Returns how many. */
+#define OVERLAYS_MAX 32
+typedef struct overlays {
+    char store[8192];
+    char xdg[PATH_MAX];
+    const char *dirs[OVERLAYS_MAX];
+    size_t n;
+} overlays;
+
+static void overlay_dirs(overlays *ov, const char *env_name, const char *sub)
+{
+    const char *list = getenv(env_name), *xdg = getenv("XDG_CONFIG_HOME"),
+               *home = getenv("HOME");
+    ov->n = 0;
+    if (list && *list) {
+        char *p, *save = NULL;
+        snprintf(ov->store, sizeof ov->store, "%s", list);
+        for (p = strtok_r(ov->store, ":", &save); p && ov->n < OVERLAYS_MAX - 1;
+             p = strtok_r(NULL, ":", &save))
+            if (*p)
+                ov->dirs[ov->n++] = p;
+    }
+    if (xdg && *xdg)
+        snprintf(ov->xdg, sizeof ov->xdg, "%s/ecoest/%s", xdg, sub);
+    else if (home && *home)
+        snprintf(ov->xdg, sizeof ov->xdg, "%s/.config/ecoest/%s", home, sub);
+    else
+        ov->xdg[0] = '\0';
+    if (ov->xdg[0])
+        ov->dirs[ov->n++] = ov->xdg;
+}
+
 int cli_open_hwdb(est_hwdb **db)
 {
     est_hwdb_options opts = EST_HWDB_OPTIONS_INIT;
+    char shipped[PATH_MAX];
+    const char *dir = cli_data_dir();
+    overlays ov;
     est_error e;
-    int rc = est_hwdb_open(db, &opts, &e);
+    int rc;
+    if (dir) {
+        snprintf(shipped, sizeof shipped, "%s/hwdb", dir);
+        opts.shipped_dir = shipped;
+    }
+    overlay_dirs(&ov, "ECOEST_HWDB_PATH", "hwdb");
+    opts.overlay_dirs = ov.dirs;
+    opts.n_overlay_dirs = ov.n;
+    rc = est_hwdb_open(db, &opts, &e);
     if (rc) {
         cli_msg("%s", e.message);
         return cli_exit_for(rc);
@@ -76,8 +121,19 @@ int cli_open_hwdb(est_hwdb **db)
 int cli_open_zones(est_zones **zones)
 {
     est_zones_options opts = EST_ZONES_OPTIONS_INIT;
+    char shipped[PATH_MAX];
+    const char *dir = cli_data_dir();
+    overlays ov;
     est_error e;
-    int rc = est_zones_open(zones, &opts, &e);
+    int rc;
+    if (dir) {
+        snprintf(shipped, sizeof shipped, "%s/carbon/zones.csv", dir);
+        opts.shipped_file = shipped;
+    }
+    overlay_dirs(&ov, "ECOEST_ZONES_PATH", "carbon");
+    opts.overlay_dirs = ov.dirs;
+    opts.n_overlay_dirs = ov.n;
+    rc = est_zones_open(zones, &opts, &e);
     if (rc) {
         cli_msg("%s", e.message);
         return cli_exit_for(rc);
