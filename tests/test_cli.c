@@ -1,0 +1,405 @@
+/* ecoest for manual inputs: exit codes, stdout, stderr, and the figures of the
+ * JSON, CSV and text outputs against hand-worked values. */
+#include <cjson/cJSON.h>
+
+#include "test_util.h"
+
+static const char *bin(void)
+{
+    const char *b = getenv("ECOEST_BIN");
+    if (!b)
+        fail_msg("ECOEST_BIN is not set (run through ctest)");
+    return b;
+}
+
+/* Runs ecoest with the given arguments (NULL-terminated) in a clean
+ * environment: no user config, no overlays. */
+static void run(test_run *r, const char *first, ...)
+{
+    char *argv[64];
+    static char xdg_config[] = "XDG_CONFIG_HOME=/nonexistent-ecoest-test";
+    static char xdg_cache[] = "XDG_CACHE_HOME=/nonexistent-ecoest-test";
+    static char hwdb_path[] = "ECOEST_HWDB_PATH=";
+    static char zones_path[] = "ECOEST_ZONES_PATH=";
+    char *env[] = {xdg_config, xdg_cache, hwdb_path, zones_path, NULL};
+    va_list ap;
+    int n = 0;
+    argv[n++] = (char *)bin();
+    va_start(ap, first);
+    for (const char *a = first; a && n < 63; a = va_arg(ap, const char *))
+        argv[n++] = (char *)a;
+    va_end(ap);
+    argv[n] = NULL;
+    test_run_argv(r, argv, NULL, env);
+}
+
+static cJSON *parse_json(const test_run *r)
+{
+    cJSON *j = cJSON_Parse(r->out);
+    if (!j)
+        fail_msg("stdout is not JSON: %s\nstderr: %s", r->out, r->err);
+    return j;
+}
+
+/* "a.b.c" lookup of a number. */
+static double num_at(const cJSON *root, const char *path)
+{
+    char buf[256], *save = NULL, *tok;
+    const cJSON *cur = root;
+    snprintf(buf, sizeof buf, "%s", path);
+    for (tok = strtok_r(buf, ".", &save); tok; tok = strtok_r(NULL, ".", &save)) {
+        cur = cJSON_GetObjectItemCaseSensitive(cur, tok);
+        if (!cur)
+            fail_msg("JSON has no %s", path);
+    }
+    if (!cJSON_IsNumber(cur))
+        fail_msg("JSON %s is not a number", path);
+    return cur->valuedouble;
+}
+
+static const char *str_at(const cJSON *root, const char *path)
+{
+    char buf[256], *save = NULL, *tok;
+    const cJSON *cur = root;
+    snprintf(buf, sizeof buf, "%s", path);
+    for (tok = strtok_r(buf, ".", &save); tok; tok = strtok_r(NULL, ".", &save)) {
+        cur = cJSON_GetObjectItemCaseSensitive(cur, tok);
+        if (!cur)
+            fail_msg("JSON has no %s", path);
+    }
+    if (!cJSON_IsString(cur))
+        fail_msg("JSON %s is not a string", path);
+    return cur->valuestring;
+}
+
+static void expect_usage_error(test_run *r, const char *needle)
+{
+    if (r->status != 64)
+        fail_msg("exit %d, expected 64; stderr: %s", r->status, r->err);
+    assert_int_equal(r->out_len, 0);
+    assert_true(strncmp(r->err, "ecoest: ", 8) == 0);
+    if (needle && !strstr(r->err, needle))
+        fail_msg("stderr \"%s\" does not mention \"%s\"", r->err, needle);
+    /* one line */
+    assert_non_null(strchr(r->err, '\n'));
+    assert_null(strchr(r->err, '\n') + 1 < r->err + r->err_len ? strchr(strchr(r->err, '\n') + 1, '\n') : NULL);
+}
+
+/* Paper example 1 through the CLI, with hardware given as "other":
+ * 1.67 x (12 x 10 + 10 x 0.3725) x 504 / 1000 = 104.136858 kWh; x 475 = 49465.01 g;
+ * x 11 runs = 544115.08 g. */
+static void test_cli_paper_example_cpu(void **state)
+{
+    test_run r;
+    cJSON *j;
+    (void)state;
+    run(&r, "--cores", "12", "--cpu-tdp-per-core", "10", "--memory", "10", "--pue", "1.67",
+        "--ci", "475", "--hours", "504", "--format", "json", NULL);
+    assert_int_equal(r.status, 0);
+    j = parse_json(&r);
+    assert_close(num_at(j, "energy_kwh"), 104.136858, 1e-4 / 100);
+    assert_close(num_at(j, "co2e_g"), 49465.01, 1e-4 / 100);
+    assert_close(num_at(j, "hardware.cpu.tdp_per_core_w"), 10.0, 0);
+    assert_close(num_at(j, "hardware.cpu.cores"), 12.0, 0);
+    cJSON_Delete(j);
+    test_run_free(&r);
+
+    run(&r, "--cores", "12", "--cpu-tdp-per-core", "10", "--memory", "10", "--pue", "1.67",
+        "--ci", "475", "--hours", "504", "--runs", "11", "--format", "json", NULL);
+    assert_int_equal(r.status, 0);
+    j = parse_json(&r);
+    assert_close(num_at(j, "co2e_g"), 544115.08, 1e-4 / 100);
+    assert_close(num_at(j, "runs"), 11.0, 0);
+    cJSON_Delete(j);
+    test_run_free(&r);
+}
+
+/* Paper example 2: 1.67 x 64 x 300 x 0.627 x 79 / 1000 = 1588.226112 kWh; x 475 = 754407.40 g. */
+static void test_cli_paper_example_gpu_allocation(void **state)
+{
+    test_run r;
+    cJSON *j;
+    (void)state;
+    run(&r, "--gpus", "64", "--gpu-tdp", "300", "--gpu-usage", "62.7%", "--pue", "1.67",
+        "--ci", "475", "--hours", "79", "--scope", "allocation", "--format", "json", NULL);
+    assert_int_equal(r.status, 0);
+    j = parse_json(&r);
+    assert_close(num_at(j, "energy_kwh"), 1588.226112, 1e-4 / 100);
+    assert_close(num_at(j, "co2e_g"), 754407.40, 1e-4 / 100);
+    assert_string_equal(str_at(j, "scope"), "allocation");
+    cJSON_Delete(j);
+    test_run_free(&r);
+}
+
+/* The issue's command, exactly as written. Xeon Gold 5218: 16 cores, 125 W
+ * (Intel ARK); V100 resolves to the SXM2 part, 300 W (NVIDIA datasheet).
+ * Allocation scope (idle-independent): 1.67 x (125 + 300) x 2 / 1000 = 1.4195 kWh,
+ * x 475 = 674.2625 g. */
+static void test_cli_readme_command_works_as_written(void **state)
+{
+    test_run r;
+    cJSON *j;
+    (void)state;
+    run(&r, "--cpu", "Xeon Gold 5218", "--hours", "2", "--gpu", "V100", NULL);
+    if (r.status != 0)
+        fail_msg("exit %d: %s", r.status, r.err);
+    assert_non_null(strstr(r.out, "Xeon Gold 5218"));
+    assert_non_null(strstr(r.out, "V100"));
+    assert_non_null(strstr(r.out, "Assumptions"));
+    test_run_free(&r);
+
+    run(&r, "--cpu", "Xeon Gold 5218", "--hours", "2", "--gpu", "V100", "--format", "json", NULL);
+    assert_int_equal(r.status, 0);
+    j = parse_json(&r);
+    assert_string_equal(str_at(j, "hardware.cpu.model"), "Xeon Gold 5218");
+    assert_close(num_at(j, "hardware.cpu.cores"), 16.0, 0);
+    assert_close(num_at(j, "hardware.cpu.tdp_w"), 125.0, 0);
+    assert_close(num_at(j, "hardware.cpu.tdp_per_core_w"), 7.8125, 0);
+    assert_close(num_at(j, "hardware.gpu.tdp_w"), 300.0, 0);
+    assert_close(num_at(j, "hardware.gpu.count"), 1.0, 0);
+    assert_close(num_at(j, "allocation.energy_kwh"), 1.4195, 1e-12);
+    assert_close(num_at(j, "allocation.co2e_g"), 674.2625, 1e-12);
+    assert_close(num_at(j, "carbon_intensity_g_per_kwh"), 475.0, 0);
+    assert_close(num_at(j, "pue"), 1.67, 0);
+    cJSON_Delete(j);
+    test_run_free(&r);
+}
+
+/* Every key the JSON interface promises, and components adding up. */
+static void test_cli_json_has_the_documented_keys(void **state)
+{
+    static const char *const keys[] = {
+        "energy_kwh", "co2e_g", "power_w", "runtime_h", "runs", "pue",
+        "carbon_intensity_g_per_kwh", "components.cpu.power_w", "components.cpu.energy_kwh",
+        "components.cpu.co2e_g", "components.gpu.power_w", "components.gpu.energy_kwh",
+        "components.gpu.co2e_g", "components.memory.power_w", "components.memory.energy_kwh",
+        "components.memory.co2e_g", "allocation.energy_kwh", "allocation.co2e_g",
+        "hardware.cpu.cores", "hardware.cpu.tdp_w", "hardware.cpu.tdp_per_core_w",
+        "hardware.gpu.count", "hardware.gpu.tdp_w", "hardware.gpu.idle_w",
+        "equivalents.tree_months", "equivalents.car_km", "equivalents.flight_fraction"};
+    test_run r;
+    cJSON *j;
+    size_t i;
+    (void)state;
+    run(&r, "--cores", "4", "--cpu-tdp", "100", "--gpus", "2", "--gpu-tdp", "250",
+        "--gpu-idle", "50", "--memory", "32", "--hours", "3", "--format", "json", NULL);
+    assert_int_equal(r.status, 0);
+    j = parse_json(&r);
+    for (i = 0; i < sizeof keys / sizeof keys[0]; i++)
+        (void)num_at(j, keys[i]);
+    assert_string_equal(str_at(j, "scope"), "process");
+    assert_string_equal(str_at(j, "equivalents.flight"), "Paris-Dublin");
+    (void)str_at(j, "hardware.cpu.source");
+    (void)str_at(j, "hardware.gpu.source");
+    assert_true(cJSON_IsArray(cJSON_GetObjectItem(j, "assumptions")));
+    assert_true(cJSON_GetArraySize(cJSON_GetObjectItem(j, "assumptions")) > 0);
+    assert_close(num_at(j, "components.cpu.energy_kwh") + num_at(j, "components.gpu.energy_kwh") +
+                     num_at(j, "components.memory.energy_kwh"),
+                 num_at(j, "energy_kwh"), 1e-12);
+    assert_close(num_at(j, "components.cpu.co2e_g") + num_at(j, "components.gpu.co2e_g") +
+                     num_at(j, "components.memory.co2e_g"),
+                 num_at(j, "co2e_g"), 1e-12);
+    cJSON_Delete(j);
+    test_run_free(&r);
+}
+
+/* Idle subtraction through the CLI: 2 GPUs, TDP 300, idle 40, usage 0.5, PUE 1.5,
+ * 10 h, CI 100: process 1.5 x 2 x 0.5 x 260 = 390 W -> 3.9 kWh, 390 g;
+ * allocation 1.5 x 2 x 0.5 x 300 = 450 W -> 4.5 kWh; idle left out 60 W. */
+static void test_cli_process_scope_leaves_idle_out(void **state)
+{
+    test_run r;
+    cJSON *j;
+    (void)state;
+    run(&r, "--gpus", "2", "--gpu-tdp", "300", "--gpu-idle", "40", "--gpu-usage", "0.5",
+        "--pue", "1.5", "--hours", "10", "--ci", "100", "--format", "json", NULL);
+    assert_int_equal(r.status, 0);
+    j = parse_json(&r);
+    assert_close(num_at(j, "energy_kwh"), 3.9, 1e-12);
+    assert_close(num_at(j, "co2e_g"), 390.0, 1e-12);
+    assert_close(num_at(j, "allocation.energy_kwh"), 4.5, 1e-12);
+    assert_close(num_at(j, "gpu_idle_excluded_w"), 60.0, 1e-12);
+    assert_close(num_at(j, "hardware.gpu.idle_w"), 40.0, 0);
+    cJSON_Delete(j);
+    test_run_free(&r);
+
+    run(&r, "--gpus", "2", "--gpu-tdp", "300", "--gpu-idle", "40", "--gpu-usage", "0.5",
+        "--pue", "1.5", "--hours", "10", "--ci", "100", NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "GPU idle power left out of the process scope: 60 W"));
+    assert_non_null(strstr(r.out, "Allocation scope: 4.5 kWh, 450 g"));
+    test_run_free(&r);
+}
+
+/* Unit display: 100 cores x 10 W, PUE 1, 1000 h -> 1000 W, 1 MWh; CI 475 -> 475 kg.
+ * 1 core x 10 W, PUE 1, 1 h, CI 1000 -> 10 W, 10 Wh, 10 g.
+ * 200 cores x 10 W x 1000 h x 1.5 PUE = 3 MWh; CI 500 -> 1.5 t. */
+static void test_cli_text_uses_sensible_units(void **state)
+{
+    test_run r;
+    (void)state;
+    run(&r, "--cores", "100", "--cpu-tdp-per-core", "10", "--pue", "1", "--hours", "1000",
+        "--ci", "475", NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "Estimate (process scope): 1 MWh, 475 kg CO2e"));
+    test_run_free(&r);
+    run(&r, "--cores", "1", "--cpu-tdp-per-core", "10", "--pue", "1", "--hours", "1", "--ci",
+        "1000", NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "Estimate (process scope): 10 Wh, 10 g CO2e"));
+    test_run_free(&r);
+    run(&r, "--cores", "200", "--cpu-tdp-per-core", "10", "--pue", "1.5", "--hours", "1000",
+        "--ci", "500", NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "Estimate (process scope): 3 MWh, 1.5 t CO2e"));
+    test_run_free(&r);
+}
+
+/* CSV: one header, one row, same field count; energy 1 core x 10 W x 1.5 h x PUE 2 = 30 Wh. */
+static void test_cli_csv_is_one_header_and_one_row(void **state)
+{
+    test_run r;
+    size_t header_fields = 1, row_fields = 1, lines = 0;
+    const char *p, *row;
+    (void)state;
+    run(&r, "--cores", "1", "--cpu-tdp", "10", "--pue", "2", "--runtime", "1h30m", "--ci",
+        "100", "--format", "csv", NULL);
+    assert_int_equal(r.status, 0);
+    for (p = r.out; *p; p++)
+        lines += *p == '\n';
+    assert_int_equal(lines, 2);
+    row = strchr(r.out, '\n') + 1;
+    for (p = r.out; p < row; p++)
+        header_fields += *p == ',';
+    for (p = row; *p; p++)
+        row_fields += *p == ',';
+    assert_int_equal(header_fields, row_fields);
+    assert_true(strncmp(r.out, "energy_kwh,co2e_g,", 18) == 0);
+    assert_true(strncmp(row, "0.03,3,", 7) == 0);
+    test_run_free(&r);
+}
+
+/* Runtime forms: 1-02:03:04 = 26 h 3 min 4 s = 26.051111 h; 90m = 1.5 h;
+ * --hours 1 --minutes 30 = 1.5 h. */
+static void test_cli_runtime_forms(void **state)
+{
+    test_run r;
+    cJSON *j;
+    (void)state;
+    run(&r, "--cores", "1", "--cpu-tdp", "10", "--runtime", "1-02:03:04", "--format", "json", NULL);
+    assert_int_equal(r.status, 0);
+    j = parse_json(&r);
+    assert_close(num_at(j, "runtime_h"), 26.0 + 3.0 / 60.0 + 4.0 / 3600.0, 1e-12);
+    cJSON_Delete(j);
+    test_run_free(&r);
+    run(&r, "--cores", "1", "--cpu-tdp", "10", "--hours", "1", "--minutes", "30", "--format",
+        "json", NULL);
+    assert_int_equal(r.status, 0);
+    j = parse_json(&r);
+    assert_close(num_at(j, "runtime_h"), 1.5, 0);
+    cJSON_Delete(j);
+    test_run_free(&r);
+}
+
+static void test_cli_usage_errors_exit_64_with_one_line(void **state)
+{
+    test_run r;
+    (void)state;
+    run(&r, "--cpu-tdp", "100", "--cores", "4", "--hours", "-2", NULL);
+    expect_usage_error(&r, "--hours");
+    test_run_free(&r);
+    run(&r, "--cpu-tdp", "100", "--cores", "4", "--hours", "2", "--pue", "abc", NULL);
+    expect_usage_error(&r, "\"abc\"");
+    test_run_free(&r);
+    run(&r, "--cpu-tdp", "100", "--cores", "4", "--hours", "2", "--pue", "0.9", NULL);
+    expect_usage_error(&r, "--pue");
+    test_run_free(&r);
+    run(&r, "--cpu-tdp", "100", "--cores", "4", NULL);
+    expect_usage_error(&r, "runtime");
+    test_run_free(&r);
+    run(&r, "--cpu-tdp", "100", "--cores", "4", "--hours", "2", "--frobnicate", NULL);
+    expect_usage_error(&r, "--frobnicate");
+    test_run_free(&r);
+    run(&r, "--cpu-tdp", "100", "--cores", "4", "--hours", "2", "--cpu-usage", "120%", NULL);
+    expect_usage_error(&r, "--cpu-usage");
+    test_run_free(&r);
+    run(&r, "--cpu-tdp", "100", "--cores", "0", "--hours", "2", NULL);
+    expect_usage_error(&r, "--cores");
+    test_run_free(&r);
+    run(&r, "--cpu-tdp", "100", "--cores", "4", "--hours", "0", NULL);
+    expect_usage_error(&r, "runtime");
+    test_run_free(&r);
+    run(&r, "--cpu-tdp", "100", "--cores", "4", "--hours", "nan", NULL);
+    expect_usage_error(&r, "--hours");
+    test_run_free(&r);
+    run(&r, "--cpu-tdp", "100", "--cores", "4", "--hours", "1", "--format", "xml", NULL);
+    expect_usage_error(&r, "--format");
+    test_run_free(&r);
+    run(&r, "--cpu-tdp", "100", "--cores", "4", "--runtime", "2 hours", NULL);
+    expect_usage_error(&r, "--runtime");
+    test_run_free(&r);
+    run(&r, "--hours", "1", NULL);
+    expect_usage_error(&r, "nothing to estimate");
+    test_run_free(&r);
+    run(&r, "--cpu-tdp", "100", "--hours", "1", NULL);
+    expect_usage_error(&r, "--cores");
+    test_run_free(&r);
+    run(&r, "--cpu-tdp", "100", "--cores", "4", "--hours", "1", "--gpu-power", "200",
+        "--gpu-usage", "0.5", NULL);
+    expect_usage_error(&r, "--gpu-power");
+    test_run_free(&r);
+    run(&r, "--cpu-tdp", "100", "--cores", "4", "--hours", "1", "--hours", NULL);
+    expect_usage_error(&r, "missing value");
+    test_run_free(&r);
+}
+
+static void test_cli_unknown_hardware_exits_65(void **state)
+{
+    test_run r;
+    (void)state;
+    run(&r, "--cpu", "Frobnitz 9000", "--hours", "1", NULL);
+    assert_int_equal(r.status, 65);
+    assert_int_equal(r.out_len, 0);
+    assert_non_null(strstr(r.err, "Frobnitz 9000"));
+    assert_non_null(strstr(r.err, "--cpu-tdp"));
+    test_run_free(&r);
+    run(&r, "--gpu", "Voodoo5 6000", "--hours", "1", NULL);
+    assert_int_equal(r.status, 65);
+    assert_int_equal(r.out_len, 0);
+    assert_non_null(strstr(r.err, "--gpu-tdp"));
+    test_run_free(&r);
+}
+
+static void test_cli_help_and_version(void **state)
+{
+    test_run r;
+    (void)state;
+    run(&r, "--help", NULL);
+    assert_int_equal(r.status, 0);
+    assert_int_equal(r.err_len, 0);
+    assert_non_null(strstr(r.out, "--cpu-tdp-per-core"));
+    assert_non_null(strstr(r.out, "--scope"));
+    test_run_free(&r);
+    run(&r, "--version", NULL);
+    assert_int_equal(r.status, 0);
+    assert_true(strncmp(r.out, "ecoest ", 7) == 0);
+    test_run_free(&r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_cli_paper_example_cpu),
+        cmocka_unit_test(test_cli_paper_example_gpu_allocation),
+        cmocka_unit_test(test_cli_readme_command_works_as_written),
+        cmocka_unit_test(test_cli_json_has_the_documented_keys),
+        cmocka_unit_test(test_cli_process_scope_leaves_idle_out),
+        cmocka_unit_test(test_cli_text_uses_sensible_units),
+        cmocka_unit_test(test_cli_csv_is_one_header_and_one_row),
+        cmocka_unit_test(test_cli_runtime_forms),
+        cmocka_unit_test(test_cli_usage_errors_exit_64_with_one_line),
+        cmocka_unit_test(test_cli_unknown_hardware_exits_65),
+        cmocka_unit_test(test_cli_help_and_version),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,243 @@
+/* The strict number, fraction, count, duration and time parsers. */
+#include <locale.h>
+#include <unistd.h>
+
+#include "test_util.h"
+
+#include "ecoest/common.h"
+
+static double parse_ok(const char *s)
+{
+    double v = -12345.0;
+    int rc = est_parse_double_str(s, &v);
+    if (rc != EST_OK)
+        fail_msg("\"%s\" was rejected (%d)", s, rc);
+    return v;
+}
+
+static void parse_bad(const char *s)
+{
+    double v = 0.0;
+    int rc = est_parse_double_str(s, &v);
+    if (rc == EST_OK)
+        fail_msg("\"%s\" was accepted as %.17g", s, v);
+}
+
+static void test_num_accepts_plain_decimals(void **state)
+{
+    (void)state;
+    assert_close(parse_ok("12.5"), 12.5, 0);
+    assert_close(parse_ok("-0.25"), -0.25, 0);
+    assert_close(parse_ok("+3"), 3.0, 0);
+    assert_close(parse_ok(".5"), 0.5, 0);
+    assert_close(parse_ok("5."), 5.0, 0);
+    assert_close(parse_ok("1e3"), 1000.0, 0);
+    assert_close(parse_ok("2.5E-3"), 0.0025, 0);
+    assert_close(parse_ok("000123.4500"), 123.45, 0);
+    assert_close(parse_ok("0"), 0.0, 0);
+}
+
+static void test_num_rejects_junk_hex_nan_inf_and_empty(void **state)
+{
+    static const char *const bad[] = {
+        "", " ", " 1", "1 ", "12,5", "1.2.3", "0x1A", "nan", "NaN", "inf", "-inf",
+        "Infinity", "1e", "1e+", "e5", ".", "-", "+", "1_000", "1,000", "12 W", "--1",
+        "1e5x", "٣"};
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        parse_bad(bad[i]);
+    {
+        double v;
+        assert_int_equal(est_parse_double_str("1e400", &v), EST_ERANGE);
+    }
+}
+
+/* The result must be the correctly rounded double: compare with strtod in the C
+ * locale (the test process never changes the locale here) on values that
+ * take the fast path and values that need the slow one. */
+static void test_num_is_correctly_rounded(void **state)
+{
+    static const char *const cases[] = {
+        "0.1", "0.3", "61.42", "288.77", "1717406142.129", "9007199254740993",
+        "123456789012345678901234567890", "2.2250738585072014e-308",
+        "4.9406564584124654e-324", "1.7976931348623157e308", "0.000001234567890123456789",
+        "3.14159265358979323846264338327950288", "1e23", "8.5e-15", "99999999999999999999"};
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        double want = strtod(cases[i], NULL), got = parse_ok(cases[i]);
+        if (memcmp(&want, &got, sizeof want) != 0)
+            fail_msg("\"%s\": got %.17g, strtod gives %.17g", cases[i], got, want);
+    }
+}
+
+static void test_num_length_bounded_reads_only_len_bytes(void **state)
+{
+    double v;
+    (void)state;
+    assert_int_equal(est_parse_double("61.42 W", 5, &v), EST_OK);
+    assert_close(v, 61.42, 0);
+    assert_int_equal(est_parse_double("61.42 W", 6, &v), EST_EPARSE);
+}
+
+/* Under a locale whose decimal point is a comma, "12.5" is still twelve and a
+ * half and "12,5" is still rejected. The locale is compiled into a temporary
+ * folder with localedef (Debian package 'locales'); without it the test skips. */
+static void test_num_is_locale_independent(void **state)
+{
+    char *dir = test_mkdtemp(), out[4096];
+    char *argv[] = {"/usr/bin/localedef", "-i", "de_DE", "-f", "UTF-8", out, NULL};
+    test_run r;
+    double v;
+    (void)state;
+    snprintf(out, sizeof out, "%s/de_DE.UTF-8", dir);
+    if (access(argv[0], X_OK) != 0) {
+        test_rmtree(dir);
+        free(dir);
+        skip();
+    }
+    test_run_argv(&r, argv, NULL, NULL);
+    test_run_free(&r);
+    setenv("LOCPATH", dir, 1);
+    if (!setlocale(LC_NUMERIC, "de_DE.UTF-8")) {
+        test_rmtree(dir);
+        free(dir);
+        print_message("de_DE.UTF-8 could not be built with localedef: skipped\n");
+        skip();
+    }
+    assert_string_equal(localeconv()->decimal_point, ",");
+    assert_int_equal(est_parse_double_str("12.5", &v), EST_OK);
+    assert_close(v, 12.5, 0);
+    assert_int_equal(est_parse_double_str("12,5", &v), EST_EPARSE);
+    /* the slow path too */
+    assert_int_equal(est_parse_double_str("0.1000000000000000000000000001", &v), EST_OK);
+    assert_close(v, 0.1, 1e-16);
+    assert_int_equal(est_parse_fraction("0.85", &v), EST_OK);
+    assert_close(v, 0.85, 0);
+    setlocale(LC_NUMERIC, "C");
+    unsetenv("LOCPATH");
+    test_rmtree(dir);
+    free(dir);
+}
+
+static void test_num_fractions_and_percentages(void **state)
+{
+    double v;
+    (void)state;
+    assert_int_equal(est_parse_fraction("0.85", &v), EST_OK);
+    assert_close(v, 0.85, 0);
+    assert_int_equal(est_parse_fraction("85%", &v), EST_OK);
+    assert_close(v, 0.85, 1e-15);
+    assert_int_equal(est_parse_fraction("100%", &v), EST_OK);
+    assert_close(v, 1.0, 0);
+    assert_int_equal(est_parse_fraction("1.2", &v), EST_ERANGE);
+    assert_int_equal(est_parse_fraction("120%", &v), EST_ERANGE);
+    assert_int_equal(est_parse_fraction("-0.1", &v), EST_ERANGE);
+    assert_int_equal(est_parse_fraction("%", &v), EST_EPARSE);
+    assert_int_equal(est_parse_fraction("85 %", &v), EST_EPARSE);
+    assert_int_equal(est_parse_fraction("abc", &v), EST_EPARSE);
+}
+
+static void test_num_counts(void **state)
+{
+    unsigned n;
+    (void)state;
+    assert_int_equal(est_parse_count("64", &n), EST_OK);
+    assert_int_equal(n, 64);
+    assert_int_equal(est_parse_count("0", &n), EST_ERANGE);
+    assert_int_equal(est_parse_count("-1", &n), EST_EPARSE);
+    assert_int_equal(est_parse_count("2.5", &n), EST_EPARSE);
+    assert_int_equal(est_parse_count("", &n), EST_EPARSE);
+    assert_int_equal(est_parse_count("99999999999", &n), EST_ERANGE);
+}
+
+/* 2h30m = 9000 s; 90m = 5400 s; 1-02:03:04 = 86400 + 7384 = 93784 s;
+ * 02:03:04 = 7384 s; 45:10 = 2710 s; 1.5 (bare hours) = 5400 s;
+ * 1d2h = 93600 s; 1-02:03 (Slurm d-hh:mm) = 86400 + 7380 = 93780 s. */
+static void test_num_durations(void **state)
+{
+    double s;
+    (void)state;
+    assert_int_equal(est_parse_duration("2h30m", &s), EST_OK);
+    assert_close(s, 9000.0, 0);
+    assert_int_equal(est_parse_duration("90m", &s), EST_OK);
+    assert_close(s, 5400.0, 0);
+    assert_int_equal(est_parse_duration("1-02:03:04", &s), EST_OK);
+    assert_close(s, 93784.0, 0);
+    assert_int_equal(est_parse_duration("02:03:04", &s), EST_OK);
+    assert_close(s, 7384.0, 0);
+    assert_int_equal(est_parse_duration("45:10", &s), EST_OK);
+    assert_close(s, 2710.0, 0);
+    assert_int_equal(est_parse_duration("1.5", &s), EST_OK);
+    assert_close(s, 5400.0, 0);
+    assert_int_equal(est_parse_duration("1d2h", &s), EST_OK);
+    assert_close(s, 93600.0, 0);
+    assert_int_equal(est_parse_duration("1-02:03", &s), EST_OK);
+    assert_close(s, 93780.0, 0);
+    assert_int_equal(est_parse_duration("30s", &s), EST_OK);
+    assert_close(s, 30.0, 0);
+    {
+        static const char *const bad[] = {"", "h", "2x", "30m2h", "2h2h", "-1h", "1:2:3:4",
+                                          "02:61:00", "2h30", "::", "1-", "abc", "2 h"};
+        size_t i;
+        for (i = 0; i < sizeof bad / sizeof bad[0]; i++)
+            if (est_parse_duration(bad[i], &s) == EST_OK)
+                fail_msg("duration \"%s\" was accepted as %g s", bad[i], s);
+    }
+}
+
+/* 2025-01-01T00:00:00Z is 1735689600 (20089 days x 86400: 55 years from 1970
+ * of 365 days = 20075, plus 14 leap days 1972..2024). 2025-01-15T11:00:00Z is
+ * 14 days and 11 hours later: 1735689600 + 14 x 86400 + 11 x 3600 = 1736938800.
+ * 2000-03-01 is 30 x 365 + 7 leap days (72..96) + 59 (Jan+Feb 2000) + 1
+ * (2000-02-29) = 10950 + 7 + 60 = 11017 days. */
+static void test_num_times(void **state)
+{
+    double t;
+    long off = 3600;
+    char buf[32];
+    (void)state;
+    assert_int_equal(est_parse_time("2025-01-15T11:00:00Z", NULL, &t), EST_OK);
+    assert_close(t, 1736938800.0, 0);
+    assert_int_equal(est_parse_time("2025-01-15T11:00:00+00:00", NULL, &t), EST_OK);
+    assert_close(t, 1736938800.0, 0);
+    assert_int_equal(est_parse_time("2025-01-15T12:00:00+01:00", NULL, &t), EST_OK);
+    assert_close(t, 1736938800.0, 0);
+    assert_int_equal(est_parse_time("2025-01-15 06:30:00-0430", NULL, &t), EST_OK);
+    assert_close(t, 1736938800.0, 0);
+    assert_int_equal(est_parse_time("2025-01-15T11:00:00.250Z", NULL, &t), EST_OK);
+    assert_close(t, 1736938800.25, 0);
+    assert_int_equal(est_parse_time("1736938800", NULL, &t), EST_OK);
+    assert_close(t, 1736938800.0, 0);
+    /* zone-less: rejected unless an offset is assumed */
+    assert_int_equal(est_parse_time("2025-01-15T12:00:00", NULL, &t), EST_EPARSE);
+    assert_int_equal(est_parse_time("2025-01-15T12:00:00", &off, &t), EST_OK);
+    assert_close(t, 1736938800.0, 0);
+    assert_int_equal(est_parse_time("2025-02-29T00:00:00Z", NULL, &t), EST_EPARSE);
+    assert_int_equal(est_parse_time("2024-02-29T00:00:00Z", NULL, &t), EST_OK);
+    assert_int_equal(est_parse_time("2025-01-15T25:00:00Z", NULL, &t), EST_EPARSE);
+    assert_int_equal(est_parse_time("2025-01-15", NULL, &t), EST_EPARSE);
+    assert_int_equal(est_parse_time("yesterday", NULL, &t), EST_EPARSE);
+    assert_int_equal(est_parse_time("2025-01-15T11:00:00Zjunk", NULL, &t), EST_EPARSE);
+    assert_int_equal(est_format_time(1736938800.9, buf, sizeof buf), EST_OK);
+    assert_string_equal(buf, "2025-01-15T11:00:00Z");
+    assert_int_equal(est_days_from_civil(1970, 1, 1), 0);
+    assert_int_equal(est_days_from_civil(2000, 3, 1), 11017);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_num_accepts_plain_decimals),
+        cmocka_unit_test(test_num_rejects_junk_hex_nan_inf_and_empty),
+        cmocka_unit_test(test_num_is_correctly_rounded),
+        cmocka_unit_test(test_num_length_bounded_reads_only_len_bytes),
+        cmocka_unit_test(test_num_is_locale_independent),
+        cmocka_unit_test(test_num_fractions_and_percentages),
+        cmocka_unit_test(test_num_counts),
+        cmocka_unit_test(test_num_durations),
+        cmocka_unit_test(test_num_times),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
