@@ -1,10 +1,14 @@
-/* ecoest carbon: zones and intensity series. (Stub until the carbon issue.) */
+/* ecoest carbon. (Stub until the carbon issue lands.) */
+#include <string.h>
+
 #include "cli.h"
 
 int cli_carbon_main(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
+    if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+        puts("Usage: ecoest carbon ... (not implemented yet)");
+        return CLI_EX_OK;
+    }
     cli_msg("carbon: not implemented yet");
     return CLI_EX_USAGE;
 }
