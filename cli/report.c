@@ -136,14 +136,8 @@ static cJSON *report_json(const cli_report *r)
     cJSON_AddItemToObject(o, "gpu", component_json(&res->gpu));
     cJSON_AddItemToObject(o, "memory", component_json(&res->memory));
 
-    o = cJSON_AddObjectToObject(root, "process");
-    cJSON_AddNumberToObject(o, "power_w", res->process.power_w);
-    cJSON_AddNumberToObject(o, "energy_kwh", res->process.energy_kwh);
-    cJSON_AddNumberToObject(o, "co2e_g", res->process.co2e_g);
-    o = cJSON_AddObjectToObject(root, "allocation");
-    cJSON_AddNumberToObject(o, "power_w", res->allocation.power_w);
-    cJSON_AddNumberToObject(o, "energy_kwh", res->allocation.energy_kwh);
-    cJSON_AddNumberToObject(o, "co2e_g", res->allocation.co2e_g);
+    cJSON_AddItemToObject(root, "process", component_json(&res->process));
+    cJSON_AddItemToObject(root, "allocation", component_json(&res->allocation));
     cJSON_AddNumberToObject(root, "gpu_idle_excluded_w", res->gpu_idle_excluded_w);
 
     hw = cJSON_AddObjectToObject(root, "hardware");
