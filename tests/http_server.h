@@ -46,6 +46,10 @@ void ths_last_headers(ths_server *s, char *buf, size_t size);
 void ths_stop(ths_server *s);
 
 /* A malloc'd printf, for bodies. */
-char *ths_strdup_printf(const char *fmt, ...);
+char *ths_strdup_printf(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
 
 #endif
