@@ -1,14 +1,787 @@
-/* ecoest carbon. (Stub until the carbon issue lands.) */
+/* ecoest carbon: zone listing and intensity series; the live carbon step
+ * shared with the estimate. docs/carbon.md describes the behaviour. */
+#include <getopt.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <time.h>
 
-#include "cli.h"
+#include "carbon_live.h"
+#include "paths.h"
+#include "report.h"
+
+const char cli_carbon_usage[] =
+    "  --live                   fetch the grid's intensity for the run's own window\n"
+    "                           (needs --zone; RTE for FR, Electricity Maps otherwise)\n"
+    "  --provider rte|electricitymaps  live source (default: rte for FR)\n"
+    "  --offline                never use the network: the cache, else the zone table\n"
+    "  --strict                 fail (exit 69) instead of falling back to the table\n"
+    "  --factors SET            RTE emission factors: ipcc2014 (default) or direct\n"
+    "  --timeout S              seconds one estimate may spend on the source, all\n"
+    "                           retries included (default 30)\n"
+    "  --start TIME, --end TIME the run's window, ISO 8601 with a zone or Z, or Unix\n"
+    "                           seconds; --start plus a runtime works; end default now\n";
+
+/* ---- options ---- */
+
+int cli_carbon_set_option(cli_carbon_opts *co, int which, const char *arg)
+{
+    switch (which) {
+    case CLI_CO_LIVE: co->live = 1; return 0;
+    case CLI_CO_OFFLINE: co->offline = 1; return 0;
+    case CLI_CO_STRICT: co->strict = 1; return 0;
+    case CLI_CO_PROVIDER: {
+        est_provider p;
+        if (est_provider_parse(arg, &p)) {
+            cli_msg("--provider: expected rte or electricitymaps, got \"%s\"", arg);
+            return -1;
+        }
+        co->provider = arg;
+        return 0;
+    }
+    case CLI_CO_FACTORS:
+        if (!*arg) {
+            cli_msg("--factors: expected a set name such as ipcc2014 or direct");
+            return -1;
+        }
+        co->factors = arg;
+        return 0;
+    case CLI_CO_TIMEOUT: {
+        double v;
+        if (est_parse_double_str(arg, &v) || !(v > 0.0) || v > 3600.0) {
+            cli_msg("--timeout: expected a number of seconds, more than 0 and at most 3600, "
+                    "got \"%s\"", arg);
+            return -1;
+        }
+        co->timeout_s = v;
+        return 0;
+    }
+    case CLI_CO_START: co->start = arg; return 0;
+    case CLI_CO_END: co->end = arg; return 0;
+    default: return -1;
+    }
+}
+
+int cli_carbon_check(const cli_carbon_opts *co, int zone_given)
+{
+    if ((co->live || co->offline) && !zone_given) {
+        cli_msg("%s needs --zone (e.g. --zone FR)", co->live ? "--live" : "--offline");
+        return -1;
+    }
+    if ((co->provider || co->strict || co->factors || co->timeout_s > 0.0) && !co->live &&
+        !co->offline) {
+        cli_msg("%s only applies with --live or --offline",
+                co->provider ? "--provider" : co->strict ? "--strict"
+                : co->factors ? "--factors" : "--timeout");
+        return -1;
+    }
+    return 0;
+}
+
+static int parse_time_opt(const char *opt, const char *s, double *out)
+{
+    if (est_parse_time(s, NULL, out) != EST_OK) {
+        cli_msg("%s: expected an ISO 8601 time with a zone (2025-01-15T11:00:00Z, "
+                "...+01:00) or Unix seconds, got \"%s\"", opt, s);
+        return -1;
+    }
+    return 0;
+}
+
+int cli_carbon_window(cli_carbon_opts *co, int have_runtime, double *runtime_s)
+{
+    double now = (double)time(NULL), s = 0, e = 0;
+    if (!co->start && !co->end && !co->live && !co->offline) {
+        co->has_window = 0; /* the window only matters for live data */
+        return 0;
+    }
+    if (co->start && parse_time_opt("--start", co->start, &s))
+        return -1;
+    if (co->end && parse_time_opt("--end", co->end, &e))
+        return -1;
+    if (co->start && co->end) {
+        if (!(e > s)) {
+            cli_msg("--end must be after --start");
+            return -1;
+        }
+        if (have_runtime && fabs((e - s) - *runtime_s) > 60.0) {
+            cli_msg("--start and --end span %g h but the runtime is %g h: give one or the "
+                    "other", (e - s) / 3600.0, *runtime_s / 3600.0);
+            return -1;
+        }
+    } else if (co->start) {
+        e = have_runtime ? s + *runtime_s : now;
+        if (!(e > s)) {
+            cli_msg("--start is in the future: give --end or a runtime");
+            return -1;
+        }
+    } else if (co->end) {
+        if (!have_runtime) {
+            cli_msg("--end needs --start or a runtime");
+            return -1;
+        }
+        s = e - *runtime_s;
+    } else if (have_runtime) {
+        e = now;
+        s = now - *runtime_s;
+    } else {
+        co->has_window = 0;
+        return 0;
+    }
+    co->has_window = 1;
+    co->start_unix_s = s;
+    co->end_unix_s = e;
+    if (!have_runtime)
+        *runtime_s = e - s;
+    return 0;
+}
+
+/* ---- the carbon step ---- */
+
+static void fmt_time(double t, char *buf, size_t size)
+{
+    if (est_format_time(t, buf, size) != EST_OK)
+        snprintf(buf, size, "?");
+}
+
+void cli_carbon_default(cli_carbon *c, const est_zone *z, const cli_carbon_opts *co)
+{
+    memset(c, 0, sizeof *c);
+    c->present = 1;
+    snprintf(c->source, sizeof c->source, "default");
+    snprintf(c->zone, sizeof c->zone, "%s", z->code);
+    c->mean_g_per_kwh = z->ci_g_co2e_per_kwh;
+    c->coverage_frac = 1.0;
+    c->default_g_per_kwh = z->ci_g_co2e_per_kwh;
+    c->default_year = z->year;
+    snprintf(c->default_scope, sizeof c->default_scope, "%s", z->scope);
+    snprintf(c->default_source, sizeof c->default_source, "%s", z->source);
+    if (co && co->has_window) {
+        c->has_window = 1;
+        c->start_unix_s = co->start_unix_s;
+        c->end_unix_s = co->end_unix_s;
+        fmt_time(co->start_unix_s, c->start, sizeof c->start);
+        fmt_time(co->end_unix_s, c->end, sizeof c->end);
+    }
+}
+
+static const char *env_or(const char *name, const char *dflt)
+{
+    const char *v = getenv(name);
+    return v && *v ? v : dflt;
+}
+
+/* $XDG_CACHE_HOME/ecoest, else ~/.cache/ecoest; NULL without either. */
+static const char *cache_dir(char *buf, size_t size)
+{
+    const char *x = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+    if (x && *x && snprintf(buf, size, "%s/ecoest", x) < (int)size)
+        return buf;
+    if (home && *home && snprintf(buf, size, "%s/.cache/ecoest", home) < (int)size)
+        return buf;
+    return NULL;
+}
+
+static void print_candidates(const est_error *e, const char *what)
+{
+    size_t i;
+    if (!e->n_candidates)
+        return;
+    fprintf(stderr, "ecoest: %s:", what);
+    for (i = 0; i < e->n_candidates; i++)
+        fprintf(stderr, "%s \"%s\"", i ? "," : "", e->candidates[i]);
+    fputc('\n', stderr);
+}
+
+/* Fills c from a fetched series. */
+static int summarise(const cli_carbon_opts *co, const est_carbon_series *s, cli_carbon *c)
+{
+    est_ci_stats st;
+    est_ci_day *days;
+    size_t nd = 0, i;
+    est_error e;
+    if (est_ci_mean(s->points, s->n_points, co->start_unix_s, co->end_unix_s, &st, &e)) {
+        cli_msg("%s", e.message);
+        return CLI_EX_SOFTWARE;
+    }
+    c->mean_g_per_kwh = st.mean_g_co2e_per_kwh;
+    c->coverage_frac = st.coverage_frac;
+    c->n_points_in_window = st.n_points;
+    if (s->n_provider_points &&
+        est_ci_mean(s->provider_points, s->n_provider_points, co->start_unix_s,
+                    co->end_unix_s, &st, NULL) == EST_OK && st.n_points) {
+        c->has_rte_taux = 1;
+        c->rte_taux_mean_g_per_kwh = st.mean_g_co2e_per_kwh;
+    }
+    days = calloc(CLI_CARBON_DAYS_MAX, sizeof *days);
+    if (!days) {
+        cli_msg("out of memory");
+        return CLI_EX_SOFTWARE;
+    }
+    if (est_ci_daily(s->points, s->n_points, co->start_unix_s, co->end_unix_s, days,
+                     CLI_CARBON_DAYS_MAX, &nd, &e)) {
+        free(days);
+        cli_msg("%s", e.message);
+        return CLI_EX_SOFTWARE;
+    }
+    for (i = 0; i < nd; i++) {
+        int y;
+        unsigned m, d;
+        cli_carbon_daily *o = &c->daily[i];
+        est_civil_from_days(days[i].days_since_epoch, &y, &m, &d);
+        snprintf(o->date, sizeof o->date, "%04d-%02u-%02u", y, m, d);
+        o->mean_g_per_kwh = days[i].stats.mean_g_co2e_per_kwh;
+        o->points = days[i].stats.n_points;
+        o->hours = days[i].stats.window_s / 3600.0;
+        o->coverage_frac = days[i].stats.coverage_frac;
+    }
+    c->n_daily = nd;
+    free(days);
+    snprintf(c->source, sizeof c->source, "%s",
+             s->n_days_from_network ? est_provider_name(s->provider) : "cache");
+    return 0;
+}
+
+int cli_carbon_live(const cli_carbon_opts *co, const est_zone *z, cli_carbon *c,
+                    est_carbon_series *series)
+{
+    est_carbon_options o = EST_CARBON_OPTIONS_INIT;
+    est_factor_set fs;
+    est_carbon_series s;
+    est_error e;
+    char cdir[4096], fpath[4200];
+    const char *data = cli_data_dir(), *token_env;
+    int rc;
+    size_t i;
+
+    if (!co->live && !co->offline)
+        return 0;
+    if (!co->has_window) {
+        cli_msg("%s needs the run's window: --start (with --end or a runtime), or a runtime "
+                "ending now", co->live ? "--live" : "--offline");
+        return CLI_EX_USAGE;
+    }
+    o.provider = est_provider_for_zone(z->code);
+    if (co->provider)
+        est_provider_parse(co->provider, &o.provider);
+    snprintf(c->provider, sizeof c->provider, "%s", est_provider_name(o.provider));
+    if (o.provider == EST_PROVIDER_RTE && strcasecmp(z->code, "FR") != 0) {
+        cli_msg("--provider rte covers France only (zone FR), not %s", z->code);
+        return CLI_EX_USAGE;
+    }
+    if (o.provider == EST_PROVIDER_RTE) {
+        if (!data) {
+            cli_msg("cannot find the data folder (carbon/factors.csv); set ECOEST_DATA_DIR");
+            return CLI_EX_NOINPUT;
+        }
+        snprintf(fpath, sizeof fpath, "%s/carbon/factors.csv", data);
+        rc = est_factors_load(fpath, co->factors, &fs, &e);
+        if (rc) {
+            cli_msg("%s", e.message);
+            print_candidates(&e, "known factor sets");
+            return cli_exit_for(rc);
+        }
+        o.factors = &fs;
+        snprintf(c->factors, sizeof c->factors, "%s", fs.name);
+        snprintf(c->factors_scope, sizeof c->factors_scope, "%s", fs.scope);
+    } else if (co->factors) {
+        cli_warn("--factors applies to RTE only: Electricity Maps computes its own intensity");
+    }
+    o.zone = z->code;
+    o.start_unix_s = co->start_unix_s;
+    o.end_unix_s = co->end_unix_s;
+    o.offline = co->offline;
+    o.timeout_s = co->timeout_s;
+    o.cache_dir = cache_dir(cdir, sizeof cdir);
+    if (o.provider == EST_PROVIDER_RTE) {
+        o.base_url = env_or("ECOEST_ODRE_URL", NULL);
+        token_env = "RESEAUX_ENERGIES_TOKEN";
+    } else {
+        o.base_url = env_or("ECOEST_ELECTRICITYMAPS_URL", NULL);
+        token_env = "ELECTRICITYMAPS_TOKEN";
+    }
+    o.token = env_or(token_env, NULL);
+
+    rc = est_carbon_fetch(&o, &s, &e);
+    c->n_requests = s.n_requests;
+    if (rc) {
+        const char *hint = rc == EST_EAUTH ? token_env : NULL;
+        snprintf(c->fallback_reason, sizeof c->fallback_reason, "%s", e.message);
+        if (co->strict) {
+            cli_msg("%s", e.message);
+            if (hint)
+                cli_msg("check $%s (the token itself is never printed)", hint);
+            cli_msg("--strict: no fallback to the zone's annual average");
+            return CLI_EX_UNAVAILABLE;
+        }
+        if (co->offline && rc == EST_ENODATA)
+            cli_msg("offline: no cached intensity for %s in the window; using the zone's "
+                    "annual average, %g gCO2e/kWh (%u)", z->code, z->ci_g_co2e_per_kwh,
+                    z->year);
+        else
+            cli_warn("live carbon intensity unavailable: %s%s%s%s; using zone %s's annual "
+                     "average, %g gCO2e/kWh (%u)",
+                     e.message, hint ? " (check $" : "", hint ? hint : "", hint ? ")" : "",
+                     z->code, z->ci_g_co2e_per_kwh, z->year);
+        return 0;
+    }
+    for (i = 0; i < s.n_notes; i++)
+        cli_warn("%s", s.notes[i]);
+    rc = summarise(co, &s, c);
+    if (rc) {
+        est_carbon_series_clear(&s);
+        return rc;
+    }
+    if (co->offline)
+        cli_msg("offline: intensity from the cache (%zu day%s)", s.n_days_from_cache,
+                s.n_days_from_cache == 1 ? "" : "s");
+    if (s.n_partial_records)
+        cli_warn("%zu record%s had some production fields missing (null or \"ND\"), counted "
+                 "as 0 MW", s.n_partial_records, s.n_partial_records == 1 ? "" : "s");
+    if (c->coverage_frac < 0.999)
+        cli_warn("the intensity data cover %.1f%% of the window (points newer than about "
+                 "2 h are not published yet; gaps are not filled in)",
+                 c->coverage_frac * 100.0);
+    if (series)
+        *series = s;
+    else
+        est_carbon_series_clear(&s);
+    return 0;
+}
+
+/* ---- JSON ---- */
+
+static void add_num_or_null(cJSON *o, const char *key, int has, double v)
+{
+    if (has)
+        cJSON_AddNumberToObject(o, key, v);
+    else
+        cJSON_AddNullToObject(o, key);
+}
+
+/* A point whose interval overlaps the window. */
+static int in_window(const cli_carbon *c, const est_ci_point *p)
+{
+    return p->t_unix_s < c->end_unix_s && p->t_unix_s + p->dur_s > c->start_unix_s;
+}
+
+/* The provider point at time t (both series sorted; *k walks forward). */
+static const est_ci_point *match(const est_carbon_series *s, double t, size_t *k)
+{
+    while (*k < s->n_provider_points && s->provider_points[*k].t_unix_s < t)
+        (*k)++;
+    if (*k < s->n_provider_points && s->provider_points[*k].t_unix_s == t)
+        return &s->provider_points[*k];
+    return NULL;
+}
+
+cJSON *cli_carbon_json(const cli_carbon *c, const est_carbon_series *s)
+{
+    cJSON *o = cJSON_CreateObject(), *arr, *d;
+    size_t i;
+    if (!o)
+        return NULL;
+    cJSON_AddStringToObject(o, "source", c->source);
+    cJSON_AddStringToObject(o, "zone", c->zone);
+    if (c->provider[0])
+        cJSON_AddStringToObject(o, "provider", c->provider);
+    else
+        cJSON_AddNullToObject(o, "provider");
+    if (c->has_window) {
+        cJSON_AddStringToObject(o, "start", c->start);
+        cJSON_AddStringToObject(o, "end", c->end);
+    } else {
+        cJSON_AddNullToObject(o, "start");
+        cJSON_AddNullToObject(o, "end");
+    }
+    cJSON_AddNumberToObject(o, "mean_g_per_kwh", c->mean_g_per_kwh);
+    cJSON_AddNumberToObject(o, "coverage_frac", c->coverage_frac);
+    add_num_or_null(o, "rte_taux_co2_mean_g_per_kwh", c->has_rte_taux,
+                    c->rte_taux_mean_g_per_kwh);
+    if (c->factors[0]) {
+        cJSON_AddStringToObject(o, "factors", c->factors);
+        cJSON_AddStringToObject(o, "factors_scope", c->factors_scope);
+    } else {
+        cJSON_AddNullToObject(o, "factors");
+        cJSON_AddNullToObject(o, "factors_scope");
+    }
+    arr = cJSON_AddArrayToObject(o, "daily");
+    for (i = 0; i < c->n_daily; i++) {
+        const cli_carbon_daily *x = &c->daily[i];
+        d = cJSON_CreateObject();
+        cJSON_AddStringToObject(d, "date", x->date);
+        add_num_or_null(d, "mean_g_per_kwh", x->points > 0, x->mean_g_per_kwh);
+        cJSON_AddNumberToObject(d, "points", (double)x->points);
+        cJSON_AddNumberToObject(d, "hours", x->hours);
+        cJSON_AddNumberToObject(d, "coverage_frac", x->coverage_frac);
+        cJSON_AddItemToArray(arr, d);
+    }
+    cJSON_AddNumberToObject(o, "points", (double)c->n_points_in_window);
+    cJSON_AddNumberToObject(o, "requests", c->n_requests);
+    if (c->fallback_reason[0])
+        cJSON_AddStringToObject(o, "fallback_reason", c->fallback_reason);
+    else
+        cJSON_AddNullToObject(o, "fallback_reason");
+    d = cJSON_AddObjectToObject(o, "default");
+    cJSON_AddNumberToObject(d, "ci_g_co2e_per_kwh", c->default_g_per_kwh);
+    cJSON_AddNumberToObject(d, "year", c->default_year);
+    cJSON_AddStringToObject(d, "scope", c->default_scope);
+    cJSON_AddStringToObject(d, "source", c->default_source);
+    if (s && c->has_window) {
+        size_t k = 0;
+        arr = cJSON_AddArrayToObject(o, "series");
+        for (i = 0; i < s->n_points; i++) {
+            const est_ci_point *p = &s->points[i];
+            char t[32];
+            if (!in_window(c, p))
+                continue;
+            d = cJSON_CreateObject();
+            fmt_time(p->t_unix_s, t, sizeof t);
+            cJSON_AddStringToObject(d, "time", t);
+            cJSON_AddNumberToObject(d, "t_unix_s", p->t_unix_s);
+            cJSON_AddNumberToObject(d, "g_co2e_per_kwh", p->g_co2e_per_kwh);
+            if (s->n_provider_points) {
+                const est_ci_point *tx = match(s, p->t_unix_s, &k);
+                add_num_or_null(d, "rte_taux_co2_g_per_kwh", tx != NULL,
+                                tx ? tx->g_co2e_per_kwh : 0.0);
+            }
+            cJSON_AddItemToArray(arr, d);
+        }
+    }
+    return o;
+}
+
+/* ---- ecoest carbon ---- */
+
+static const char carbon_usage[] =
+    "Usage: ecoest carbon --zone CODE --start TIME [--end TIME | --runtime T] [OPTIONS]\n"
+    "       ecoest carbon zones [QUERY] [--format text|json|csv]\n"
+    "\n"
+    "Prints the grid's carbon intensity over a window: the series, the daily means,\n"
+    "the window's mean and the share of the window the data cover. The live source\n"
+    "is RTE eco2mix for FR and Electricity Maps otherwise; without data (or with\n"
+    "--offline and nothing cached) the zone's annual average is used, with a warning.\n"
+    "`carbon zones` lists the zone table (QUERY: part of a code or name).\n"
+    "\n"
+    "Options:\n"
+    "  --zone CODE              grid zone (see `ecoest carbon zones`)\n"
+    "  --runtime T              the window's length when --end is not given\n"
+    "%s"
+    "  --format text|json|csv   output format (default text)\n"
+    "  -h, --help               print this help and exit\n"
+    "\n"
+    "Environment: RESEAUX_ENERGIES_TOKEN, ELECTRICITYMAPS_TOKEN (tokens, never\n"
+    "printed), ECOEST_ODRE_URL, ECOEST_ELECTRICITYMAPS_URL (mirrors), XDG_CACHE_HOME.\n"
+    "Exit status: 0 ok, 64 usage, 65 unknown zone or bad data, 66 missing data\n"
+    "files, 69 live source unavailable with --strict, 70 internal error.\n";
+
+static void csv_cell(cli_buf *b, const char *s, int last)
+{
+    if (strpbrk(s, ",\"\r\n")) {
+        cli_buf_puts(b, "\"");
+        for (; *s; s++)
+            cli_buf_printf(b, *s == '"' ? "\"\"" : "%c", *s);
+        cli_buf_puts(b, "\"");
+    } else {
+        cli_buf_puts(b, s);
+    }
+    cli_buf_puts(b, last ? "\n" : ",");
+}
+
+static void json_out(cli_buf *b, cJSON *root)
+{
+    char *txt = root ? cJSON_Print(root) : NULL;
+    if (!txt)
+        b->failed = 1;
+    else {
+        cli_buf_puts(b, txt);
+        cli_buf_puts(b, "\n");
+    }
+    free(txt);
+    cJSON_Delete(root);
+}
+
+static int zones_main(int argc, char **argv)
+{
+    static const struct option lo[] = {{"format", required_argument, NULL, 'f'},
+                                       {"help", no_argument, NULL, 'h'},
+                                       {NULL, 0, NULL, 0}};
+    cli_format fmt = CLI_FORMAT_TEXT;
+    const char *query = NULL;
+    est_zones *zones = NULL;
+    cli_buf out = {0};
+    cJSON *arr = NULL;
+    size_t i, n = 0;
+    int c, rc;
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, ":h", lo, NULL)) != -1) {
+        switch (c) {
+        case 'f': if (cli_parse_format(optarg, &fmt)) return CLI_EX_USAGE; break;
+        case 'h': printf(carbon_usage, cli_carbon_usage); return fflush(stdout) ? CLI_EX_IOERR : 0;
+        case ':': cli_msg("%s: missing value", argv[optind - 1]); return CLI_EX_USAGE;
+        default: cli_msg("unknown option '%s' (see ecoest carbon --help)", argv[optind - 1]);
+            return CLI_EX_USAGE;
+        }
+    }
+    if (optind < argc)
+        query = argv[optind++];
+    if (optind < argc) {
+        cli_msg("unexpected argument \"%s\" (one QUERY at most)", argv[optind]);
+        return CLI_EX_USAGE;
+    }
+    if ((rc = cli_open_zones(&zones)) != 0)
+        return rc;
+    if (fmt == CLI_FORMAT_JSON)
+        arr = cJSON_CreateArray();
+    else if (fmt == CLI_FORMAT_CSV)
+        cli_buf_puts(&out, "zone,name,ci_g_co2e_per_kwh,year,scope,water_l_per_kwh,source,"
+                           "origin\n");
+    else
+        cli_buf_printf(&out, "%-16s %-32s %10s %5s %-9s %s\n", "ZONE", "NAME", "gCO2e/kWh",
+                       "YEAR", "SCOPE", "ORIGIN");
+    for (i = 0; i < est_zones_count(zones); i++) {
+        const est_zone *z = est_zones_at(zones, i);
+        char num[40];
+        if (!est_zone_matches(z, query))
+            continue;
+        n++;
+        if (fmt == CLI_FORMAT_JSON) {
+            cJSON *o = cJSON_CreateObject();
+            cJSON_AddStringToObject(o, "zone", z->code);
+            cJSON_AddStringToObject(o, "name", z->name);
+            cJSON_AddNumberToObject(o, "ci_g_co2e_per_kwh", z->ci_g_co2e_per_kwh);
+            cJSON_AddNumberToObject(o, "year", z->year);
+            cJSON_AddStringToObject(o, "scope", z->scope);
+            add_num_or_null(o, "water_l_per_kwh", z->water_l_per_kwh >= 0.0, z->water_l_per_kwh);
+            cJSON_AddStringToObject(o, "source", z->source);
+            cJSON_AddStringToObject(o, "origin", z->origin);
+            cJSON_AddItemToArray(arr, o);
+        } else if (fmt == CLI_FORMAT_CSV) {
+            csv_cell(&out, z->code, 0);
+            csv_cell(&out, z->name, 0);
+            cli_num(num, sizeof num, z->ci_g_co2e_per_kwh);
+            csv_cell(&out, num, 0);
+            cli_buf_printf(&out, "%u,", z->year);
+            csv_cell(&out, z->scope, 0);
+            if (z->water_l_per_kwh >= 0.0)
+                cli_num(num, sizeof num, z->water_l_per_kwh);
+            else
+                num[0] = '\0';
+            csv_cell(&out, num, 0);
+            csv_cell(&out, z->source, 0);
+            csv_cell(&out, z->origin, 1);
+        } else {
+            cli_buf_printf(&out, "%-16s %-32.32s %10g %5u %-9s %s\n", z->code, z->name,
+                           z->ci_g_co2e_per_kwh, z->year, z->scope, z->origin);
+        }
+    }
+    if (n == 0) {
+        cli_msg("no zone matches \"%s\" (see ecoest carbon zones)", query ? query : "");
+        cJSON_Delete(arr);
+        cli_buf_free(&out);
+        est_zones_free(zones);
+        return CLI_EX_DATAERR;
+    }
+    if (fmt == CLI_FORMAT_JSON)
+        json_out(&out, arr);
+    est_zones_free(zones);
+    return cli_buf_flush(&out, stdout);
+}
+
+static void render_series_text(const cli_carbon *c, const est_carbon_series *s, cli_buf *b)
+{
+    size_t i, k = 0;
+    char num[40];
+    cli_buf_printf(b, "Carbon intensity, zone %s, %s to %s\n", c->zone, c->start, c->end);
+    if (strcmp(c->source, "default") == 0)
+        cli_buf_printf(b, "  source     default: the zone's %u annual average (%s): %s\n",
+                       c->default_year, c->default_scope, c->default_source);
+    else
+        cli_buf_printf(b, "  source     %s%s%s%s\n", c->source,
+                       c->factors[0] ? " (factors " : "", c->factors,
+                       c->factors[0] ? ")" : "");
+    cli_buf_printf(b, "  mean       %.4g gCO2e/kWh\n", c->mean_g_per_kwh);
+    cli_buf_printf(b, "  coverage   %.1f%%\n", c->coverage_frac * 100.0);
+    if (c->has_rte_taux)
+        cli_buf_printf(b, "  RTE taux_co2 mean  %.4g gCO2/kWh (RTE's direct, production-only "
+                          "estimate)\n", c->rte_taux_mean_g_per_kwh);
+    if (c->n_daily) {
+        cli_buf_puts(b, "\nDaily means (UTC days)\n");
+        for (i = 0; i < c->n_daily; i++) {
+            const cli_carbon_daily *d = &c->daily[i];
+            if (d->points)
+                snprintf(num, sizeof num, "%.4g", d->mean_g_per_kwh);
+            else
+                snprintf(num, sizeof num, "-");
+            cli_buf_printf(b, "  %s  %10s gCO2e/kWh  %3zu points  %5.2f h  coverage %.1f%%\n",
+                           d->date, num, d->points, d->hours, d->coverage_frac * 100.0);
+        }
+    }
+    if (s && s->n_points) {
+        cli_buf_puts(b, "\nSeries (UTC)\n");
+        for (i = 0; i < s->n_points; i++) {
+            const est_ci_point *p = &s->points[i];
+            const est_ci_point *tx;
+            char t[32];
+            if (!in_window(c, p))
+                continue;
+            fmt_time(p->t_unix_s, t, sizeof t);
+            tx = s->n_provider_points ? match(s, p->t_unix_s, &k) : NULL;
+            cli_buf_printf(b, "  %s  %8.4g", t, p->g_co2e_per_kwh);
+            if (tx)
+                cli_buf_printf(b, "  (RTE %g)", tx->g_co2e_per_kwh);
+            cli_buf_puts(b, "\n");
+        }
+    }
+}
+
+static void render_series_csv(const cli_carbon *c, const est_carbon_series *s, cli_buf *b)
+{
+    size_t i, k = 0;
+    char n1[40], n2[40], n3[40];
+    cli_buf_puts(b, "kind,time,date,g_co2e_per_kwh,rte_taux_co2_g_per_kwh,points,hours,"
+                    "coverage_frac,source\n");
+    cli_num(n1, sizeof n1, c->mean_g_per_kwh);
+    cli_num(n3, sizeof n3, c->coverage_frac);
+    if (c->has_rte_taux)
+        cli_num(n2, sizeof n2, c->rte_taux_mean_g_per_kwh);
+    else
+        n2[0] = '\0';
+    cli_buf_printf(b, "run,%s,,%s,%s,%zu,%.17g,%s,%s\n", c->start, n1, n2, c->n_points_in_window,
+                   (c->end_unix_s - c->start_unix_s) / 3600.0, n3, c->source);
+    for (i = 0; i < c->n_daily; i++) {
+        const cli_carbon_daily *d = &c->daily[i];
+        if (d->points)
+            cli_num(n1, sizeof n1, d->mean_g_per_kwh);
+        else
+            n1[0] = '\0';
+        cli_num(n3, sizeof n3, d->coverage_frac);
+        cli_buf_printf(b, "day,,%s,%s,,%zu,%.17g,%s,\n", d->date, n1, d->points, d->hours, n3);
+    }
+    for (i = 0; s && i < s->n_points; i++) {
+        const est_ci_point *p = &s->points[i];
+        const est_ci_point *tx;
+        char t[32];
+        if (!in_window(c, p))
+            continue;
+        fmt_time(p->t_unix_s, t, sizeof t);
+        cli_num(n1, sizeof n1, p->g_co2e_per_kwh);
+        tx = s->n_provider_points ? match(s, p->t_unix_s, &k) : NULL;
+        if (tx)
+            cli_num(n2, sizeof n2, tx->g_co2e_per_kwh);
+        else
+            n2[0] = '\0';
+        cli_buf_printf(b, "point,%s,,%s,%s,,%.17g,,\n", t, n1, n2, p->dur_s / 3600.0);
+    }
+}
 
 int cli_carbon_main(int argc, char **argv)
 {
-    if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-        puts("Usage: ecoest carbon ... (not implemented yet)");
-        return CLI_EX_OK;
+    enum { O_ZONE = 300, O_RUNTIME, O_FORMAT, O_LIVE, O_PROVIDER, O_OFFLINE, O_STRICT,
+           O_FACTORS, O_TIMEOUT, O_START, O_END };
+    static const struct option lo[] = {
+        {"zone", required_argument, NULL, O_ZONE},
+        {"runtime", required_argument, NULL, O_RUNTIME},
+        {"format", required_argument, NULL, O_FORMAT},
+        {"live", no_argument, NULL, O_LIVE},
+        {"provider", required_argument, NULL, O_PROVIDER},
+        {"offline", no_argument, NULL, O_OFFLINE},
+        {"strict", no_argument, NULL, O_STRICT},
+        {"factors", required_argument, NULL, O_FACTORS},
+        {"timeout", required_argument, NULL, O_TIMEOUT},
+        {"start", required_argument, NULL, O_START},
+        {"end", required_argument, NULL, O_END},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    cli_carbon_opts co;
+    cli_format fmt = CLI_FORMAT_TEXT;
+    const char *zone = NULL, *runtime = NULL;
+    double runtime_s = 0.0;
+    est_zones *zones = NULL;
+    est_zone z;
+    est_error e;
+    est_carbon_series s;
+    cli_carbon *c;
+    cli_buf out = {0};
+    int opt, rc;
+
+    if (argc > 1 && strcmp(argv[1], "zones") == 0)
+        return zones_main(argc - 1, argv + 1);
+    memset(&co, 0, sizeof co);
+    memset(&s, 0, sizeof s);
+    opterr = 0;
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, ":h", lo, NULL)) != -1) {
+        switch (opt) {
+        case O_ZONE: zone = optarg; break;
+        case O_RUNTIME: runtime = optarg; break;
+        case O_FORMAT: if (cli_parse_format(optarg, &fmt)) return CLI_EX_USAGE; break;
+        case O_LIVE: case O_PROVIDER: case O_OFFLINE: case O_STRICT: case O_FACTORS:
+        case O_TIMEOUT: case O_START: case O_END:
+            if (cli_carbon_set_option(&co, opt - O_LIVE, optarg))
+                return CLI_EX_USAGE;
+            break;
+        case 'h':
+            printf(carbon_usage, cli_carbon_usage);
+            return fflush(stdout) ? CLI_EX_IOERR : 0;
+        case ':': cli_msg("%s: missing value", argv[optind - 1]); return CLI_EX_USAGE;
+        default:
+            cli_msg("unknown option '%s' (see ecoest carbon --help)", argv[optind - 1]);
+            return CLI_EX_USAGE;
+        }
     }
-    cli_msg("carbon: not implemented yet");
-    return CLI_EX_USAGE;
+    if (optind < argc) {
+        cli_msg("unexpected argument \"%s\" (see ecoest carbon --help)", argv[optind]);
+        return CLI_EX_USAGE;
+    }
+    if (!zone) {
+        cli_msg("missing --zone (see ecoest carbon zones)");
+        return CLI_EX_USAGE;
+    }
+    if (!co.start) {
+        cli_msg("missing --start: the window's start");
+        return CLI_EX_USAGE;
+    }
+    if (runtime && (est_parse_duration(runtime, &runtime_s) || !(runtime_s > 0.0))) {
+        cli_msg("--runtime: expected a duration like 2h30m, 90m, 1-02:03:04 or 02:03:04, "
+                "got \"%s\"", runtime);
+        return CLI_EX_USAGE;
+    }
+    if (!co.offline)
+        co.live = 1; /* the command is about the series: --live is implied */
+    if (cli_carbon_check(&co, 1) || cli_carbon_window(&co, runtime != NULL, &runtime_s))
+        return CLI_EX_USAGE;
+    if ((rc = cli_open_zones(&zones)) != 0)
+        return rc;
+    rc = est_zones_lookup(zones, zone, &z, &e);
+    est_zones_free(zones);
+    if (rc) {
+        cli_msg("%s", e.message);
+        print_candidates(&e, "closest known zones");
+        return cli_exit_for(rc);
+    }
+    c = calloc(1, sizeof *c);
+    if (!c) {
+        cli_msg("out of memory");
+        return CLI_EX_SOFTWARE;
+    }
+    cli_carbon_default(c, &z, &co);
+    rc = cli_carbon_live(&co, &z, c, &s);
+    if (!rc) {
+        if (fmt == CLI_FORMAT_JSON)
+            json_out(&out, cli_carbon_json(c, &s));
+        else if (fmt == CLI_FORMAT_CSV)
+            render_series_csv(c, &s, &out);
+        else
+            render_series_text(c, &s, &out);
+        rc = cli_buf_flush(&out, stdout);
+    }
+    cli_buf_free(&out);
+    est_carbon_series_clear(&s);
+    free(c);
+    return rc;
 }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "carbon_live.h"
 #include "cli.h"
 #include "paths.h"
 #include "report.h"
@@ -24,13 +25,17 @@ typedef struct est_opts {
     est_scope scope;
     int have_scope;
     cli_format format;
+    cli_carbon_opts carbon; /* --live, --start, ... (carbon_cmd.c) */
 } est_opts;
 
 enum {
     OPT_CPU = 256, OPT_CORES, OPT_CPU_USAGE, OPT_CPU_TDP, OPT_CPU_TDP_PER_CORE,
     OPT_GPU, OPT_GPUS, OPT_GPU_USAGE, OPT_GPU_TDP, OPT_GPU_IDLE, OPT_GPU_POWER,
     OPT_MEMORY, OPT_MEMORY_W_PER_GB, OPT_HOURS, OPT_MINUTES, OPT_RUNTIME,
-    OPT_RUNS, OPT_PUE, OPT_CI, OPT_ZONE, OPT_SCOPE, OPT_FORMAT
+    OPT_RUNS, OPT_PUE, OPT_CI, OPT_ZONE, OPT_SCOPE, OPT_FORMAT,
+    /* carbon options, in cli_carbon_opt order */
+    OPT_LIVE, OPT_PROVIDER, OPT_OFFLINE, OPT_STRICT, OPT_FACTORS, OPT_TIMEOUT,
+    OPT_START, OPT_END
 };
 
 static const struct option long_options[] = {
@@ -56,6 +61,14 @@ static const struct option long_options[] = {
     {"zone", required_argument, NULL, OPT_ZONE},
     {"scope", required_argument, NULL, OPT_SCOPE},
     {"format", required_argument, NULL, OPT_FORMAT},
+    {"live", no_argument, NULL, OPT_LIVE},
+    {"provider", required_argument, NULL, OPT_PROVIDER},
+    {"offline", no_argument, NULL, OPT_OFFLINE},
+    {"strict", no_argument, NULL, OPT_STRICT},
+    {"factors", required_argument, NULL, OPT_FACTORS},
+    {"timeout", required_argument, NULL, OPT_TIMEOUT},
+    {"start", required_argument, NULL, OPT_START},
+    {"end", required_argument, NULL, OPT_END},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0}};
@@ -93,7 +106,11 @@ static const char usage_text[] =
     "Data centre and grid:\n"
     "  --pue X                  power usage effectiveness, >= 1 (default 1.67)\n"
     "  --ci G                   carbon intensity, gCO2e/kWh (overrides the zone)\n"
-    "  --zone CODE              grid zone (default WORLD, 475 gCO2e/kWh)\n"
+    "  --zone CODE              grid zone (default WORLD, 475 gCO2e/kWh);\n"
+    "                           list them: ecoest carbon zones [QUERY]\n"
+    "\n"
+    "Live carbon intensity (docs/carbon.md):\n"
+    "@CARBON_OPTIONS@\n"
     "\n"
     "Output:\n"
     "  --scope process|allocation  headline scope (default process); both are\n"
@@ -106,7 +123,14 @@ static const char usage_text[] =
     "input, 69 service unavailable, 70 internal error, 74 I/O error.\n"
     "Docs: man ecoest; docs/ in the source tree.\n";
 
-void cli_print_usage(FILE *f) { fputs(usage_text, f); }
+void cli_print_usage(FILE *f)
+{
+    static const char marker[] = "@CARBON_OPTIONS@\n";
+    const char *m = strstr(usage_text, marker);
+    fwrite(usage_text, 1, (size_t)(m - usage_text), f);
+    fputs(cli_carbon_usage, f);
+    fputs(m + sizeof marker - 1, f);
+}
 
 /* Non-negative finite number for option opt. Returns 0, or -1 with a message. */
 static int opt_number(const char *opt, const char *arg, double *out)
@@ -192,6 +216,10 @@ static int parse_args(int argc, char **argv, est_opts *o)
             o->have_scope = 1;
             break;
         case OPT_FORMAT: if (cli_parse_format(a, &o->format)) return -1; break;
+        case OPT_LIVE: case OPT_PROVIDER: case OPT_OFFLINE: case OPT_STRICT:
+        case OPT_FACTORS: case OPT_TIMEOUT: case OPT_START: case OPT_END:
+            if (cli_carbon_set_option(&o->carbon, c - OPT_LIVE, a)) return -1;
+            break;
         case 'h': return 1;
         case 'V': return 2;
         case ':': cli_msg("%s: missing value", argv[optind - 1]); return -1;
@@ -217,8 +245,8 @@ static int check_combinations(const est_opts *o)
         cli_msg("--runtime cannot be combined with --hours or --minutes");
         return -1;
     }
-    if (!o->runtime && !o->have_hours && !o->have_minutes) {
-        cli_msg("missing runtime: give --hours, --minutes or --runtime");
+    if (!o->runtime && !o->have_hours && !o->have_minutes && !o->carbon.start) {
+        cli_msg("missing runtime: give --hours, --minutes or --runtime (or --start)");
         return -1;
     }
     if (o->have_cpu_tdp && o->have_cpu_tdp_per_core) {
@@ -248,6 +276,12 @@ static int check_combinations(const est_opts *o)
     if (!o->cpu && !o->have_cpu_tdp && !o->have_cpu_tdp_per_core && !o->gpu &&
         !o->have_gpu_tdp && !o->have_gpu_power && !o->have_memory) {
         cli_msg("nothing to estimate: give --cpu, --gpu or --memory (see --help)");
+        return -1;
+    }
+    if (cli_carbon_check(&o->carbon, o->zone != NULL))
+        return -1;
+    if (o->have_ci && (o->carbon.live || o->carbon.offline)) {
+        cli_msg("--ci gives the intensity: it cannot be combined with --live or --offline");
         return -1;
     }
     if (o->have_pue && o->pue < 1.0) {
@@ -454,8 +488,19 @@ static int resolve_carbon(const est_opts *o, const est_zones *zones, cli_report 
     in->ci_g_co2e_per_kwh = z.ci_g_co2e_per_kwh;
     snprintf(r->ci_source, sizeof r->ci_source, "zone %s (%s), %u annual average, %s: %s",
              z.code, z.name, z.year, z.scope, z.source);
+    cli_carbon_default(&r->carbon, &z, &o->carbon);
+    rc = cli_carbon_live(&o->carbon, &z, &r->carbon, NULL);
+    if (rc)
+        return rc;
+    if (strcmp(r->carbon.source, "default") != 0) {
+        in->ci_g_co2e_per_kwh = r->carbon.mean_g_per_kwh;
+        snprintf(r->ci_source, sizeof r->ci_source,
+                 "%s, zone %s, mean over %s to %s, %.0f%% covered%s%s", r->carbon.source,
+                 z.code, r->carbon.start, r->carbon.end, r->carbon.coverage_frac * 100.0,
+                 r->carbon.factors[0] ? ", factors " : "", r->carbon.factors);
+    }
     cli_report_input(r, "Carbon intensity", r->ci_source, "%g gCO2e/kWh",
-                     z.ci_g_co2e_per_kwh);
+                     in->ci_g_co2e_per_kwh);
     if (!o->zone) {
         char note[EST_ASSUMPTION_MAX];
         snprintf(note, sizeof note, "Zone WORLD, %g gCO2e/kWh: no --zone or --ci given; "
@@ -498,6 +543,8 @@ int cli_estimate_main(int argc, char **argv)
     } else {
         runtime_s = o.hours * 3600.0 + o.minutes * 60.0;
     }
+    if (cli_carbon_window(&o.carbon, o.runtime || o.have_hours || o.have_minutes, &runtime_s))
+        return CLI_EX_USAGE;
     if (!(runtime_s > 0.0) || !isfinite(runtime_s)) {
         cli_msg("runtime: must be greater than 0");
         return CLI_EX_USAGE;
@@ -521,7 +568,8 @@ int cli_estimate_main(int argc, char **argv)
         goto done;
 
     in.runtime_h = runtime_s / 3600.0;
-    cli_report_input(r, "Runtime", o.runtime ? "--runtime" : o.have_hours ? "--hours" : "--minutes",
+    cli_report_input(r, "Runtime", o.runtime ? "--runtime" : o.have_hours ? "--hours" :
+                     o.have_minutes ? "--minutes" : "--start/--end",
                      "%g h", in.runtime_h);
     in.runs = o.have_runs ? o.runs : 1;
     cli_report_input(r, "Runs", o.have_runs ? "--runs" : "default", "%u", in.runs);

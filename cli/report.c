@@ -89,6 +89,27 @@ static void render_text(const cli_report *r, cli_buf *b)
                    res->equivalents.tree_months, res->equivalents.car_km,
                    res->equivalents.flight_fraction * 100.0, res->equivalents.flight);
 
+    if (r->carbon.present && strcmp(r->carbon.source, "default") != 0) {
+        const cli_carbon *c = &r->carbon;
+        cli_buf_printf(b, "\nCarbon intensity (%s, zone %s, %s to %s)\n", c->source, c->zone,
+                       c->start, c->end);
+        cli_buf_printf(b, "  mean %.4g gCO2e/kWh, %.1f%% of the window covered", c->mean_g_per_kwh,
+                       c->coverage_frac * 100.0);
+        if (c->has_rte_taux)
+            cli_buf_printf(b, "; RTE taux_co2 %.4g gCO2/kWh", c->rte_taux_mean_g_per_kwh);
+        cli_buf_printf(b, "\n  zone annual average %g gCO2e/kWh (%u)\n", c->default_g_per_kwh,
+                       c->default_year);
+        for (i = 0; i < c->n_daily; i++) {
+            if (c->daily[i].points)
+                cli_buf_printf(b, "  %s  %.4g gCO2e/kWh  (%zu points, %.2f h)\n",
+                               c->daily[i].date, c->daily[i].mean_g_per_kwh,
+                               c->daily[i].points, c->daily[i].hours);
+            else
+                cli_buf_printf(b, "  %s  no data  (%.2f h)\n", c->daily[i].date,
+                               c->daily[i].hours);
+        }
+    }
+
     if (res->n_assumptions) {
         cli_buf_puts(b, "\nAssumptions\n");
         for (i = 0; i < res->n_assumptions; i++)
@@ -130,6 +151,10 @@ static cJSON *report_json(const cli_report *r)
     cJSON_AddNumberToObject(root, "carbon_intensity_g_per_kwh", res->used.ci_g_co2e_per_kwh);
     add_str_or_null(root, "zone", r->zone[0] != '\0', r->zone);
     cJSON_AddStringToObject(root, "scope", est_scope_name(res->scope));
+    if (r->carbon.present)
+        cJSON_AddItemToObject(root, "carbon", cli_carbon_json(&r->carbon, NULL));
+    else
+        cJSON_AddNullToObject(root, "carbon");
 
     o = cJSON_AddObjectToObject(root, "components");
     cJSON_AddItemToObject(o, "cpu", component_json(&res->cpu));
@@ -248,7 +273,7 @@ static void render_csv(const cli_report *r, cli_buf *b)
                  "process_energy_kwh,process_co2e_g,allocation_energy_kwh,"
                  "allocation_co2e_g,gpu_idle_excluded_w,cpu_model,cpu_cores,cpu_tdp_w,"
                  "cpu_tdp_per_core_w,gpu_model,gpu_count,gpu_tdp_w,gpu_idle_w,memory_gb,"
-                 "tree_months,car_km,flight,flight_fraction\n");
+                 "tree_months,car_km,flight,flight_fraction,carbon_source,carbon_coverage_frac\n");
     csv_num(b, res->total.energy_kwh);
     csv_num(b, res->total.co2e_g);
     csv_num(b, res->total.power_w);
@@ -298,6 +323,13 @@ static void render_csv(const cli_report *r, cli_buf *b)
     {
         char n[40];
         cli_num(n, sizeof n, res->equivalents.flight_fraction);
+        cli_buf_puts(b, n);
+        cli_buf_puts(b, ",");
+        csv_str(b, r->carbon.present ? r->carbon.source : "", 0);
+        if (r->carbon.present)
+            cli_num(n, sizeof n, r->carbon.coverage_frac);
+        else
+            n[0] = '\0';
         cli_buf_puts(b, n);
         cli_buf_puts(b, "\n");
     }

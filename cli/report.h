@@ -2,6 +2,7 @@
 #ifndef ECOEST_CLI_REPORT_H
 #define ECOEST_CLI_REPORT_H
 
+#include "carbon_live.h"
 #include "cli.h"
 
 #define CLI_INPUTS_MAX 40
@@ -43,6 +44,7 @@ typedef struct cli_report {
     cli_hw_gpu gpu;
     char zone[EST_ZONE_CODE_MAX]; /* "" when --ci was given without --zone */
     char ci_source[600];
+    cli_carbon carbon;            /* the "carbon" object; present unless --ci alone */
     size_t n_inputs;
     cli_input inputs[CLI_INPUTS_MAX];
 } cli_report;

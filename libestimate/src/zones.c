@@ -1,46 +1,570 @@
-/* Interim zone table: the built-in WORLD row. */
+/* The zone table: shipped zones.csv plus overlays, looked up by code. */
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
-#include <strings.h>
 #include <string.h>
+#include <strings.h>
 
 #include "ecoest/model.h"
 #include "ecoest/zones.h"
 #include "internal.h"
 
+typedef struct zrow {
+    est_zone z;     /* first: a zrow * is an est_zone * */
+    size_t file_no; /* which file the row was read from (0: shipped) */
+} zrow;
+
 struct est_zones {
-    int unused;
+    zrow *rows; /* sorted by code, case-insensitive, once opened */
+    size_t n, cap;
+    size_t n_files;
 };
 
-int est_zones_open(est_zones **zones, const est_zones_options *opts, est_error *err)
+#define ZONES_FILE_MAX (16u * 1024u * 1024u)
+#define ZONES_NCOLS 7
+
+static const char *const zone_cols[ZONES_NCOLS] = {
+    "zone", "name", "ci_g_co2e_per_kwh", "year", "scope", "water_l_per_kwh", "source"};
+
+/* ---- a small strict CSV reader (RFC 4180, with line numbers) ---- */
+
+typedef struct csv_field {
+    const char *s; /* unquoted content, in the reader's scratch buffer */
+    size_t len;
+} csv_field;
+
+typedef struct csv_reader {
+    const char *p, *end;
+    unsigned long line;      /* line of the next record */
+    char *scratch;           /* unquoted fields of the current record */
+    size_t scratch_cap;
+} csv_reader;
+
+/* Reads one record. Returns 1 with fields, 0 at the end, -1 on an
+ * unterminated quote or a quote inside an unquoted field (*bad_line set),
+ * -2 when the record has more than max fields, -3 out of memory. Empty lines
+ * are skipped. */
+static int csv_next(csv_reader *r, csv_field *f, size_t max, size_t *nf,
+                    unsigned long *rec_line)
 {
-    (void)opts;
-    if (!zones)
-        return est__fail(err, EST_EINVAL, "est_zones_open: zones is NULL");
-    *zones = calloc(1, sizeof **zones);
-    if (!*zones)
-        return est__fail(err, EST_ENOMEM, "out of memory");
+    size_t o = 0, starts[ZONES_NCOLS + 1], n = 0, need;
+    /* skip empty lines */
+    while (r->p < r->end && (*r->p == '\n' || *r->p == '\r')) {
+        if (*r->p == '\n')
+            r->line++;
+        r->p++;
+    }
+    if (r->p >= r->end)
+        return 0;
+    *rec_line = r->line;
+    need = (size_t)(r->end - r->p) + 1;
+    if (need > r->scratch_cap) {
+        char *s = realloc(r->scratch, need);
+        if (!s)
+            return -3;
+        r->scratch = s;
+        r->scratch_cap = need;
+    }
+    for (;;) {
+        if (n >= max || n >= ZONES_NCOLS + 1)
+            return -2;
+        starts[n] = o;
+        if (r->p < r->end && *r->p == '"') {
+            r->p++;
+            for (;;) {
+                if (r->p >= r->end)
+                    return -1;
+                if (*r->p == '"') {
+                    if (r->p + 1 < r->end && r->p[1] == '"') {
+                        r->scratch[o++] = '"';
+                        r->p += 2;
+                        continue;
+                    }
+                    r->p++;
+                    break;
+                }
+                if (*r->p == '\n')
+                    r->line++;
+                r->scratch[o++] = *r->p++;
+            }
+            if (r->p < r->end && *r->p != ',' && *r->p != '\n' && *r->p != '\r')
+                return -1;
+        } else {
+            while (r->p < r->end && *r->p != ',' && *r->p != '\n' && *r->p != '\r') {
+                if (*r->p == '"')
+                    return -1;
+                r->scratch[o++] = *r->p++;
+            }
+        }
+        f[n].len = o - starts[n];
+        n++;
+        if (r->p < r->end && *r->p == ',') {
+            r->p++;
+            continue;
+        }
+        break;
+    }
+    if (r->p < r->end && *r->p == '\r')
+        r->p++;
+    if (r->p < r->end && *r->p == '\n') {
+        r->p++;
+        r->line++;
+    }
+    {
+        size_t i;
+        for (i = 0; i < n; i++)
+            f[i].s = r->scratch + starts[i];
+    }
+    *nf = n;
+    return 1;
+}
+
+/* ---- loading ---- */
+
+static int read_file(const char *path, char **data, size_t *len, est_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    char *buf = NULL;
+    size_t n = 0, cap = 0;
+    if (!f) {
+        int e = errno;
+        return est__fail_at(err, e == ENOENT ? EST_ENOENT : EST_EIO, path, 0, 0, NULL,
+                            "cannot open: %s", e == ENOENT ? "no such file" : strerror(e));
+    }
+    for (;;) {
+        size_t k;
+        if (cap - n < 65536) {
+            char *nb;
+            cap = cap ? cap * 2 : 65536;
+            if (cap > ZONES_FILE_MAX + 65536) {
+                free(buf);
+                fclose(f);
+                return est__fail_at(err, EST_EPARSE, path, 0, 0, NULL,
+                                    "file larger than %u bytes", ZONES_FILE_MAX);
+            }
+            nb = realloc(buf, cap);
+            if (!nb) {
+                free(buf);
+                fclose(f);
+                return est__fail(err, EST_ENOMEM, "out of memory");
+            }
+            buf = nb;
+        }
+        k = fread(buf + n, 1, cap - n - 1, f);
+        n += k;
+        if (k == 0)
+            break;
+    }
+    if (ferror(f)) {
+        free(buf);
+        fclose(f);
+        return est__fail_at(err, EST_EIO, path, 0, 0, NULL, "read error");
+    }
+    fclose(f);
+    buf[n] = '\0';
+    *data = buf;
+    *len = n;
     return EST_OK;
 }
 
-void est_zones_free(est_zones *zones) { free(zones); }
+static int code_cmp(const void *a, const void *b)
+{
+    return strcasecmp(((const zrow *)a)->z.code, ((const zrow *)b)->z.code);
+}
+
+/* The row of code among rows [0, n) (sorted), or NULL. */
+static zrow *find_row(const est_zones *z, size_t n, const char *code)
+{
+    zrow key;
+    if (!n)
+        return NULL;
+    est__strlcpy(key.z.code, code, sizeof key.z.code);
+    return bsearch(&key, z->rows, n, sizeof *z->rows, code_cmp);
+}
+
+/* Rows [0, sorted_n) are sorted (earlier files); a row of the file being
+   read replaces one of them or is appended. */
+static int add_row(est_zones *z, const est_zone *row, size_t sorted_n)
+{
+    zrow *old = find_row(z, sorted_n, row->code);
+    if (old) {
+        old->z = *row;
+        old->file_no = z->n_files;
+        return EST_OK;
+    }
+    if (z->n == z->cap) {
+        size_t nc = z->cap ? z->cap * 2 : 512;
+        zrow *nr = realloc(z->rows, nc * sizeof *nr);
+        if (!nr)
+            return EST_ENOMEM;
+        z->rows = nr;
+        z->cap = nc;
+    }
+    z->rows[z->n].z = *row;
+    z->rows[z->n].file_no = z->n_files;
+    z->n++;
+    return EST_OK;
+}
+
+static int field_fail(est_error *err, const char *file, unsigned long line, unsigned col,
+                      const char *what, const csv_field *f)
+{
+    char ex[80];
+    est__excerpt(ex, sizeof ex, f->s, f->len);
+    return est__fail_at(err, EST_EPARSE, file, line, col, zone_cols[col - 1],
+                        "%s, got \"%s\"", what, ex);
+}
+
+static int valid_code(const char *s, size_t len)
+{
+    size_t i;
+    if (len == 0 || len >= EST_ZONE_CODE_MAX)
+        return 0;
+    for (i = 0; i < len; i++)
+        if (!isalnum((unsigned char)s[i]) && s[i] != '-' && s[i] != '_')
+            return 0;
+    return 1;
+}
+
+static int parse_row(const csv_field *f, const char *file, unsigned long line,
+                     est_zone *z, est_error *err)
+{
+    double v;
+    memset(z, 0, sizeof *z);
+    if (!valid_code(f[0].s, f[0].len))
+        return field_fail(err, file, line, 1,
+                          "expected a zone code of letters, digits, '-' or '_' "
+                          "(at most 31)", &f[0]);
+    memcpy(z->code, f[0].s, f[0].len);
+    if (f[1].len == 0 || f[1].len >= sizeof z->name)
+        return field_fail(err, file, line, 2, "expected a name of 1 to 127 bytes", &f[1]);
+    memcpy(z->name, f[1].s, f[1].len);
+    if (est_parse_double(f[2].s, f[2].len, &v) || v < 0.0 || v > 5000.0)
+        return field_fail(err, file, line, 3,
+                          "expected a number of gCO2e/kWh between 0 and 5000", &f[2]);
+    z->ci_g_co2e_per_kwh = v;
+    if (est_parse_double(f[3].s, f[3].len, &v) || v != (double)(unsigned)v || v < 1900.0 ||
+        v > 2200.0)
+        return field_fail(err, file, line, 4, "expected a year between 1900 and 2200", &f[3]);
+    z->year = (unsigned)v;
+    if (!((f[4].len == 6 && memcmp(f[4].s, "direct", 6) == 0) ||
+          (f[4].len == 9 && memcmp(f[4].s, "lifecycle", 9) == 0)))
+        return field_fail(err, file, line, 5, "expected direct or lifecycle", &f[4]);
+    memcpy(z->scope, f[4].s, f[4].len);
+    if (f[5].len == 0) {
+        z->water_l_per_kwh = EST_UNSET;
+    } else {
+        if (est_parse_double(f[5].s, f[5].len, &v) || v < 0.0)
+            return field_fail(err, file, line, 6,
+                              "expected an empty field or a number of litres per kWh >= 0",
+                              &f[5]);
+        z->water_l_per_kwh = v;
+    }
+    if (f[6].len == 0)
+        return field_fail(err, file, line, 7, "expected the source of the figure", &f[6]);
+    memcpy(z->source, f[6].s, f[6].len < sizeof z->source ? f[6].len : sizeof z->source - 1);
+    snprintf(z->origin, sizeof z->origin, "%s:%lu", file, line);
+    return EST_OK;
+}
+
+/* Reads one zones.csv into z. missing_ok: a missing file is not an error. */
+static int load_file(est_zones *z, const char *path, int missing_ok, est_error *err)
+{
+    char *data = NULL;
+    size_t len = 0, sorted_n = z->n, nf, file_first = z->n, i;
+    csv_reader r;
+    csv_field f[ZONES_NCOLS + 1];
+    unsigned long line;
+    int rc, got;
+
+    rc = read_file(path, &data, &len, err);
+    if (rc == EST_ENOENT && missing_ok) {
+        est_error_clear(err);
+        return EST_OK;
+    }
+    if (rc)
+        return rc;
+    memset(&r, 0, sizeof r);
+    r.p = data;
+    r.end = data + len;
+    r.line = 1;
+    if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
+        r.p += 3;
+    got = csv_next(&r, f, ZONES_NCOLS + 1, &nf, &line);
+    if (got == 0) {
+        rc = est__fail_at(err, EST_EPARSE, path, 1, 0, NULL,
+                          "empty file: expected the header zone,name,ci_g_co2e_per_kwh,"
+                          "year,scope,water_l_per_kwh,source");
+        goto out;
+    }
+    if (got == -3) {
+        rc = est__fail(err, EST_ENOMEM, "out of memory");
+        goto out;
+    }
+    for (i = 0; got == 1 && i < ZONES_NCOLS && i < nf; i++)
+        if (f[i].len != strlen(zone_cols[i]) || memcmp(f[i].s, zone_cols[i], f[i].len) != 0)
+            break;
+    if (got != 1 || nf != ZONES_NCOLS || i != ZONES_NCOLS) {
+        rc = est__fail_at(err, EST_EPARSE, path, line, 0, NULL,
+                          "expected the header zone,name,ci_g_co2e_per_kwh,year,scope,"
+                          "water_l_per_kwh,source");
+        goto out;
+    }
+    while ((got = csv_next(&r, f, ZONES_NCOLS + 1, &nf, &line)) != 0) {
+        est_zone row;
+        zrow *dup;
+        size_t k;
+        if (got == -3) {
+            rc = est__fail(err, EST_ENOMEM, "out of memory");
+            goto out;
+        }
+        if (got == -1) {
+            rc = est__fail_at(err, EST_EPARSE, path, line, 0, NULL,
+                              "malformed quoting (unterminated quote, or a quote inside "
+                              "an unquoted field)");
+            goto out;
+        }
+        if (got == -2 || nf != ZONES_NCOLS) {
+            rc = est__fail_at(err, EST_EPARSE, path, line, 0, NULL,
+                              "expected %d fields, got %s%zu", ZONES_NCOLS,
+                              got == -2 ? "more than " : "", got == -2 ? (size_t)ZONES_NCOLS : nf);
+            goto out;
+        }
+        rc = parse_row(f, path, line, &row, err);
+        if (rc)
+            goto out;
+        /* a zone twice in one file is a mistake: say where the first is */
+        dup = find_row(z, sorted_n, row.code);
+        if (dup && dup->file_no != z->n_files)
+            dup = NULL;
+        for (k = file_first; !dup && k < z->n; k++)
+            if (strcasecmp(z->rows[k].z.code, row.code) == 0)
+                dup = &z->rows[k];
+        if (dup) {
+            rc = est__fail_at(err, EST_EPARSE, path, line, 1, "zone",
+                              "zone \"%s\" already defined in this file at %s", row.code,
+                              dup->z.origin);
+            goto out;
+        }
+        if (add_row(z, &row, sorted_n)) {
+            rc = est__fail(err, EST_ENOMEM, "out of memory");
+            goto out;
+        }
+    }
+    qsort(z->rows, z->n, sizeof *z->rows, code_cmp);
+    rc = EST_OK;
+out:
+    z->n_files++;
+    free(r.scratch);
+    free(data);
+    return rc;
+}
+
+static void builtin_world(est_zone *w)
+{
+    memset(w, 0, sizeof *w);
+    est__strlcpy(w->code, "WORLD", sizeof w->code);
+    est__strlcpy(w->name, "World", sizeof w->name);
+    w->ci_g_co2e_per_kwh = EST_DEFAULT_CI_G_CO2E_PER_KWH;
+    w->year = 2019;
+    est__strlcpy(w->scope, "direct", sizeof w->scope);
+    w->water_l_per_kwh = EST_UNSET;
+    est__strlcpy(w->source, "IEA, Global Energy & CO2 Status Report 2019", sizeof w->source);
+    est__strlcpy(w->origin, "built-in", sizeof w->origin);
+}
+
+int est_zones_open(est_zones **zones, const est_zones_options *opts, est_error *err)
+{
+    est_zones *z;
+    size_t i;
+    int rc;
+    if (!zones)
+        return est__fail(err, EST_EINVAL, "est_zones_open: zones is NULL");
+    *zones = NULL;
+    if (opts && opts->version != EST_ZONES_OPTIONS_VERSION)
+        return est__fail(err, EST_EINVAL, "est_zones_open: unknown options version %u",
+                         opts->version);
+    if (opts && opts->n_overlay_dirs && !opts->overlay_dirs)
+        return est__fail(err, EST_EINVAL, "est_zones_open: overlay_dirs is NULL");
+    z = calloc(1, sizeof *z);
+    if (!z)
+        return est__fail(err, EST_ENOMEM, "out of memory");
+    if (opts && opts->shipped_file) {
+        rc = load_file(z, opts->shipped_file, 0, err);
+    } else {
+        est_zone w;
+        builtin_world(&w);
+        rc = add_row(z, &w, 0) ? est__fail(err, EST_ENOMEM, "out of memory") : EST_OK;
+        z->n_files = 1;
+    }
+    for (i = 0; !rc && opts && i < opts->n_overlay_dirs; i++) {
+        char path[EST_ERROR_FILE_MAX];
+        const char *d = opts->overlay_dirs[i];
+        if (!d || !*d)
+            continue;
+        if (snprintf(path, sizeof path, "%s/zones.csv", d) >= (int)sizeof path) {
+            rc = est__fail(err, EST_EINVAL, "overlay folder path too long: %s", d);
+            break;
+        }
+        rc = load_file(z, path, 1, err);
+    }
+    if (rc) {
+        est_zones_free(z);
+        return rc;
+    }
+    *zones = z;
+    return EST_OK;
+}
+
+void est_zones_free(est_zones *zones)
+{
+    if (!zones)
+        return;
+    free(zones->rows);
+    free(zones);
+}
+
+size_t est_zones_count(const est_zones *zones) { return zones ? zones->n : 0; }
+
+const est_zone *est_zones_at(const est_zones *zones, size_t index)
+{
+    if (!zones || index >= zones->n)
+        return NULL;
+    return &zones->rows[index].z;
+}
+
+/* case-insensitive substring */
+static int icontains(const char *hay, const char *needle)
+{
+    size_t n = strlen(needle);
+    if (!n)
+        return 1;
+    for (; *hay; hay++)
+        if (strncasecmp(hay, needle, n) == 0)
+            return 1;
+    return 0;
+}
+
+int est_zone_matches(const est_zone *zone, const char *query)
+{
+    if (!zone)
+        return 0;
+    if (!query || !*query)
+        return 1;
+    return icontains(zone->code, query) || icontains(zone->name, query);
+}
+
+/* Levenshtein distance of two short strings, case-insensitive. */
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b), i, j;
+    size_t prev[EST_NAME_MAX + 1], cur[EST_NAME_MAX + 1];
+    if (la > EST_NAME_MAX)
+        la = EST_NAME_MAX;
+    if (lb > EST_NAME_MAX)
+        lb = EST_NAME_MAX;
+    for (j = 0; j <= lb; j++)
+        prev[j] = j;
+    for (i = 1; i <= la; i++) {
+        cur[0] = i;
+        for (j = 1; j <= lb; j++) {
+            size_t cost = tolower((unsigned char)a[i - 1]) == tolower((unsigned char)b[j - 1])
+                              ? 0 : 1;
+            size_t best = prev[j - 1] + cost;
+            if (prev[j] + 1 < best)
+                best = prev[j] + 1;
+            if (cur[j - 1] + 1 < best)
+                best = cur[j - 1] + 1;
+            cur[j] = best;
+        }
+        memcpy(prev, cur, (lb + 1) * sizeof *prev);
+    }
+    return prev[lb];
+}
+
+/* Every '-'/'_'-separated part of q appears in code ("US-CAMX" in
+ * "US-EGRID-CAMX"); q has at least two parts. */
+static int parts_in(const char *code, const char *q)
+{
+    char part[EST_ZONE_CODE_MAX];
+    size_t n = 0, parts = 0;
+    for (;; q++) {
+        if (*q == '-' || *q == '_' || *q == '\0') {
+            part[n] = '\0';
+            if (n && !icontains(code, part))
+                return 0;
+            parts += n != 0;
+            n = 0;
+            if (!*q)
+                break;
+        } else if (n + 1 < sizeof part) {
+            part[n++] = *q;
+        }
+    }
+    return parts >= 2;
+}
+
+/* Score of a row for an unknown code q (lower is closer): twice the edit
+ * distance of the codes, plus one when the first letters differ; a code
+ * holding every part of q, or a name holding q, scores as a one-letter
+ * typo; an exact name scores 0. */
+static size_t candidate_score(const est_zone *row, const char *q, size_t qlen)
+{
+    size_t s = 2 * edit_distance(q, row->code) +
+               (tolower((unsigned char)q[0]) != tolower((unsigned char)row->code[0]));
+    if (qlen >= 3 && strcasecmp(row->name, q) == 0)
+        return 0;
+    if ((qlen >= 3 && icontains(row->name, q)) || parts_in(row->code, q) ||
+        (qlen >= 2 && strncasecmp(row->code, q, qlen) == 0))
+        s = s < 2 ? s : 2;
+    return s;
+}
+
+static void fill_candidates(const est_zones *z, const char *q, est_error *err)
+{
+    size_t best_i[EST_ERROR_CANDIDATES_MAX], best_s[EST_ERROR_CANDIDATES_MAX], nb = 0, i;
+    size_t qlen = strlen(q), limit = qlen <= 3 ? 5 : qlen + 1;
+    if (!qlen)
+        return;
+    for (i = 0; i < z->n; i++) {
+        size_t s = candidate_score(&z->rows[i].z, q, qlen), pos;
+        if (s > limit)
+            continue;
+        if (nb == EST_ERROR_CANDIDATES_MAX && best_s[nb - 1] <= s)
+            continue;
+        /* insert by score; equal scores keep code order */
+        pos = nb < EST_ERROR_CANDIDATES_MAX ? nb++ : nb - 1;
+        while (pos > 0 && best_s[pos - 1] > s) {
+            best_s[pos] = best_s[pos - 1];
+            best_i[pos] = best_i[pos - 1];
+            pos--;
+        }
+        best_s[pos] = s;
+        best_i[pos] = i;
+    }
+    for (i = 0; i < nb; i++)
+        est__strlcpy(err->candidates[i], z->rows[best_i[i]].z.code,
+                     sizeof err->candidates[i]);
+    err->n_candidates = nb;
+}
 
 int est_zones_lookup(const est_zones *zones, const char *code, est_zone *out,
                      est_error *err)
 {
-    (void)zones;
-    if (!code || !out)
+    const zrow *row;
+    char ex[64];
+    if (!zones || !code || !out)
         return est__fail(err, EST_EINVAL, "est_zones_lookup: NULL argument");
-    if (strcasecmp(code, "WORLD") != 0)
-        return est__fail(err, EST_ENOTFOUND, "unknown zone \"%s\"", code);
-    memset(out, 0, sizeof *out);
-    est__strlcpy(out->code, "WORLD", sizeof out->code);
-    est__strlcpy(out->name, "World", sizeof out->name);
-    out->ci_g_co2e_per_kwh = EST_DEFAULT_CI_G_CO2E_PER_KWH;
-    out->year = 2019;
-    est__strlcpy(out->scope, "direct", sizeof out->scope);
-    out->water_l_per_kwh = EST_UNSET;
-    est__strlcpy(out->source, "IEA, Global Energy & CO2 Status Report 2019",
-                 sizeof out->source);
-    est__strlcpy(out->origin, "built-in", sizeof out->origin);
-    return EST_OK;
+    row = strlen(code) < EST_ZONE_CODE_MAX ? find_row(zones, zones->n, code) : NULL;
+    if (row) {
+        *out = row->z;
+        return EST_OK;
+    }
+    est__excerpt(ex, sizeof ex, code, strlen(code));
+    est__fail(err, EST_ENOTFOUND, "unknown zone \"%s\"", ex);
+    if (err)
+        fill_candidates(zones, code, err);
+    return EST_ENOTFOUND;
 }

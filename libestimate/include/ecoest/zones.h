@@ -1,8 +1,16 @@
 /*
- * ecoest/zones.h - annual average carbon intensity per zone.
+ * ecoest/zones.h - annual average carbon intensity per grid zone.
  *
- * (Interim version: the built-in WORLD row. The CSV-backed table with
- * overlays replaces the implementation behind this same API.)
+ * The table is read from the shipped carbon/zones.csv, then from a zones.csv
+ * in each overlay folder, in order; a row of a later file replaces the row of
+ * the same zone code (case-insensitive) of an earlier one. docs/carbon.md
+ * describes the file format and the sources of the shipped rows.
+ *
+ *   zone,name,ci_g_co2e_per_kwh,year,scope,water_l_per_kwh,source
+ *   FR,France,44.2,2023,lifecycle,,"Ember ..."
+ *
+ * A table is immutable once opened: lookups and iteration on one table may
+ * run from several threads at once.
  */
 #ifndef ECOEST_ZONES_H
 #define ECOEST_ZONES_H
@@ -18,15 +26,18 @@ extern "C" {
 #define EST_ZONE_CODE_MAX 32
 #define EST_ZONE_SOURCE_MAX 512
 
+/* One row of the table. A plain value: copy it freely. */
 typedef struct est_zone {
-    char code[EST_ZONE_CODE_MAX];   /* "FR", "US-EGRID-CAMX", "WORLD" */
-    char name[EST_NAME_MAX];
-    double ci_g_co2e_per_kwh;       /* annual average */
-    unsigned year;                  /* the data year */
+    char code[EST_ZONE_CODE_MAX];   /* "FR", "US-EGRID-CAMX", "WORLD":
+                                       letters, digits, '-' and '_' only */
+    char name[EST_NAME_MAX];        /* "France" */
+    double ci_g_co2e_per_kwh;       /* annual average, >= 0 */
+    unsigned year;                  /* the data year (1900..2200) */
     char scope[16];                 /* "direct" or "lifecycle" */
     double water_l_per_kwh;         /* -1 (EST_UNSET) when unknown */
     char source[EST_ZONE_SOURCE_MAX];
-    char origin[EST_ERROR_FILE_MAX]; /* where the row was read: "file:line" */
+    char origin[EST_ERROR_FILE_MAX]; /* where the row was read: "file:line",
+                                        or "built-in" */
 } est_zone;
 
 typedef struct est_zones est_zones;
@@ -34,20 +45,62 @@ typedef struct est_zones est_zones;
 #define EST_ZONES_OPTIONS_VERSION 1
 typedef struct est_zones_options {
     unsigned version;            /* EST_ZONES_OPTIONS_VERSION */
-    const char *shipped_file;    /* zones.csv; NULL: built-in WORLD only */
+    const char *shipped_file;    /* path of the shipped zones.csv; it must
+                                    exist. NULL: only the built-in WORLD row
+                                    (IEA 2019, 475 gCO2e/kWh) */
     const char *const *overlay_dirs; /* folders whose zones.csv are read after
-                                    it; later rows override the same zone */
+                                    it, in order; a folder without a zones.csv
+                                    is skipped; later rows override earlier
+                                    rows of the same zone */
     size_t n_overlay_dirs;
 } est_zones_options;
 #define EST_ZONES_OPTIONS_INIT { EST_ZONES_OPTIONS_VERSION, NULL, NULL, 0 }
 
+/*
+ * Opens the table. NULL opts: defaults (built-in WORLD row only). On failure
+ * *zones is NULL and err says where:
+ *   EST_ENOENT  the shipped file does not exist;
+ *   EST_EIO     a file cannot be read;
+ *   EST_EPARSE  a malformed file: "zones.csv:17: column ci_g_co2e_per_kwh:
+ *               expected a number, got "12,5"" (err->file, line, column set);
+ *               a missing or wrong header, a wrong number of fields, an
+ *               unterminated quote, a duplicate zone inside one file, an
+ *               invalid code, a negative or non-numeric intensity, a year
+ *               outside 1900..2200 and a scope other than direct/lifecycle
+ *               are all rejected;
+ *   EST_ENOMEM, EST_EINVAL (zones NULL, wrong opts->version).
+ * Free with est_zones_free.
+ */
 int est_zones_open(est_zones **zones, const est_zones_options *opts, est_error *err);
+
+/* Frees the table. Accepts NULL. */
 void est_zones_free(est_zones *zones);
 
-/* Looks a zone up by code, case-insensitively. EST_ENOTFOUND with the
-   closest codes in err->candidates. */
+/*
+ * Looks a zone up by code, case-insensitively, and copies its row to *out.
+ * EST_ENOTFOUND: err->message says 'unknown zone "XX"' and err->candidates
+ * holds up to EST_ERROR_CANDIDATES_MAX closest codes (by edit distance of the
+ * codes, then codes and names that contain the query), best first.
+ * EST_EINVAL for NULL arguments.
+ */
 int est_zones_lookup(const est_zones *zones, const char *code, est_zone *out,
                      est_error *err);
+
+/* Number of zones in the table (after overlays). */
+size_t est_zones_count(const est_zones *zones);
+
+/*
+ * The index-th zone in code order (ASCII, case-insensitive), 0 <= index <
+ * est_zones_count(). The pointer stays valid until est_zones_free; NULL when
+ * index is out of range or zones is NULL.
+ */
+const est_zone *est_zones_at(const est_zones *zones, size_t index);
+
+/*
+ * Whether a zone matches a listing query: the query (case-insensitive) is a
+ * substring of the code or of the name. A NULL or empty query matches all.
+ */
+int est_zone_matches(const est_zone *zone, const char *query);
 
 #ifdef __cplusplus
 }

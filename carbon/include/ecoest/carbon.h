@@ -1,0 +1,234 @@
+/*
+ * ecoest/carbon.h - live carbon intensity: emission factor sets, the RTE
+ * eco2mix and Electricity Maps providers, and the per-day cache.
+ *
+ * Library ecoest_carbon (links libcurl and cJSON; libestimate never does).
+ * docs/carbon.md explains the method, the providers and the cache layout.
+ *
+ * Rules the library keeps:
+ *   - no global state; it never reads the environment, never prints and never
+ *     calls curl_global_init: the program calls curl_global_init once, before
+ *     any est_carbon_fetch, and passes URLs, tokens and folders in;
+ *   - HTTPS only, certificates checked; plain http only for loopback hosts
+ *     (127.0.0.0/8, ::1, localhost), for tests and local mirrors;
+ *   - a token is only ever sent in its request header: it never appears in an
+ *     error message, a note or the cache.
+ */
+#ifndef ECOEST_CARBON_H
+#define ECOEST_CARBON_H
+
+#include <stddef.h>
+
+#include "ecoest/common.h"
+#include "ecoest/intensity.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- emission factors (carbon/factors.csv) ---- */
+
+/* Production types, as factors.csv names them (source_type column). */
+typedef enum est_source_type {
+    EST_SRC_NUCLEAR = 0,
+    EST_SRC_WIND,
+    EST_SRC_SOLAR,
+    EST_SRC_HYDRO,
+    EST_SRC_GEOTHERMAL,
+    EST_SRC_BIOMASS,
+    EST_SRC_GAS,
+    EST_SRC_COAL,
+    EST_SRC_OIL,
+    EST_SRC_UNKNOWN,
+    EST_SRC_COUNT
+} est_source_type;
+
+/* "nuclear", "wind", ...; "?" out of range. */
+const char *est_source_type_name(est_source_type type);
+
+#define EST_FACTORS_DEFAULT_SET "ipcc2014"
+#define EST_FACTOR_SET_NAME_MAX 32
+
+/* One set of per-source factors: a plain value. */
+typedef struct est_factor_set {
+    char name[EST_FACTOR_SET_NAME_MAX];         /* "ipcc2014", "direct" */
+    char scope[16];                             /* "lifecycle" or "direct" */
+    double g_co2e_per_kwh[EST_SRC_COUNT];       /* indexed by est_source_type */
+} est_factor_set;
+
+/*
+ * Reads factor set `set` (NULL: EST_FACTORS_DEFAULT_SET) from a factors.csv
+ * (header set,source_type,g_co2e_per_kwh,scope,source). Every source type
+ * must have exactly one row in the set, with a number >= 0 and one scope.
+ * Errors: EST_ENOENT, EST_EIO; EST_EPARSE "factors.csv:7: column
+ * g_co2e_per_kwh: expected a number >= 0, got "x"" (place in err); EST_EPARSE
+ * for a set missing a source type; EST_ENOTFOUND for an unknown set, the
+ * file's sets in err->candidates; EST_EINVAL for NULL path or out.
+ */
+int est_factors_load(const char *path, const char *set, est_factor_set *out,
+                     est_error *err);
+
+/* Power produced per source type, MW (any consistent unit works). */
+typedef struct est_mix {
+    double mw[EST_SRC_COUNT];
+} est_mix;
+
+/*
+ * Production-weighted intensity of a mix:
+ *     CI = sum_i c_i v_i / sum_i v_i     (gCO2e/kWh)
+ * over the source types, with c_i the set's factors. Negative values (a
+ * source consuming, e.g. pumping) count as 0. EST_ENODATA when nothing is
+ * produced; EST_EINVAL for a NaN/infinite value or NULL argument.
+ */
+int est_mix_intensity(const est_mix *mix, const est_factor_set *factors,
+                      double *out_g_co2e_per_kwh, est_error *err);
+
+/* ---- providers ---- */
+
+typedef enum est_provider {
+    EST_PROVIDER_NONE = 0,
+    EST_PROVIDER_RTE = 1,             /* RTE eco2mix via ODRE, France only */
+    EST_PROVIDER_ELECTRICITYMAPS = 2  /* Electricity Maps API v3, any zone */
+} est_provider;
+
+/* "rte", "electricitymaps"; "none" otherwise. Also the cache folder names. */
+const char *est_provider_name(est_provider provider);
+/* Parses "rte" or "electricitymaps". EST_EINVAL otherwise. */
+int est_provider_parse(const char *s, est_provider *out);
+/* The default provider of a zone: RTE for FR, Electricity Maps otherwise. */
+est_provider est_provider_for_zone(const char *zone);
+
+#define EST_ODRE_DEFAULT_URL "https://odre.opendatasoft.com"
+#define EST_ELECTRICITYMAPS_DEFAULT_URL "https://api.electricitymaps.com/v3"
+#define EST_CARBON_DEFAULT_TIMEOUT_S 30.0
+#define EST_CARBON_DEFAULT_CONNECT_TIMEOUT_S 5.0
+#define EST_CARBON_PUBLICATION_LAG_S 7200.0 /* newer points are not out yet */
+#define EST_CARBON_MAX_DAYS 366
+
+#define EST_CARBON_OPTIONS_VERSION 1
+typedef struct est_carbon_options {
+    unsigned version;          /* EST_CARBON_OPTIONS_VERSION */
+    est_provider provider;     /* required */
+    const char *zone;          /* required: "FR"; letters, digits, '-', '_'.
+                                  RTE serves FR only */
+    double start_unix_s;       /* the window [start, end), UTC; at most */
+    double end_unix_s;         /* EST_CARBON_MAX_DAYS UTC days */
+    double now_unix_s;         /* the current time; 0: the system clock */
+    const est_factor_set *factors; /* RTE: required (the CI formula);
+                                  Electricity Maps: unused */
+    const char *base_url;      /* NULL: EST_ODRE_DEFAULT_URL or
+                                  EST_ELECTRICITYMAPS_DEFAULT_URL */
+    const char *token;         /* NULL or "": none. RTE: optional, sent as
+                                  "Authorization: Apikey <token>";
+                                  Electricity Maps: required, "auth-token" */
+    const char *cache_dir;     /* folder of the day cache (created as needed);
+                                  NULL: no cache */
+    int offline;               /* 1: never use the network, cache only */
+    double timeout_s;          /* budget for all requests and retries of one
+                                  fetch; 0: EST_CARBON_DEFAULT_TIMEOUT_S */
+    double connect_timeout_s;  /* per connection attempt, within the budget;
+                                  0: EST_CARBON_DEFAULT_CONNECT_TIMEOUT_S */
+    const char *user_agent;    /* NULL: "ecoest/<version>" */
+} est_carbon_options;
+#define EST_CARBON_OPTIONS_INIT \
+    { EST_CARBON_OPTIONS_VERSION, EST_PROVIDER_NONE, NULL, 0.0, 0.0, 0.0, NULL, NULL, \
+      NULL, NULL, 0, 0.0, 0.0, NULL }
+
+/* Where one UTC day of the window came from. */
+typedef enum est_day_origin {
+    EST_DAY_NETWORK = 0,  /* fetched now (and cached) */
+    EST_DAY_CACHE = 1,    /* read from the cache */
+    EST_DAY_MISSING = 2   /* not available: offline and not cached, or in the
+                             future */
+} est_day_origin;
+
+typedef struct est_carbon_day {
+    long days_since_epoch;  /* the UTC day (est_civil_from_days) */
+    est_day_origin origin;
+    int complete;           /* the day's data is final: not fetched again */
+    size_t n_points;        /* intensity points of the whole day */
+} est_carbon_day;
+
+#define EST_CARBON_NOTES_MAX 8
+#define EST_CARBON_NOTE_SIZE 256
+
+/*
+ * The intensity series of a window, filled by est_carbon_fetch. The arrays
+ * are owned by the struct: release them with est_carbon_series_clear.
+ */
+typedef struct est_carbon_series {
+    est_provider provider;
+    char zone[32];
+    est_ci_point *points;        /* our intensity, sorted, whole UTC days of
+                                    the window (not cut to it) */
+    size_t n_points;
+    est_ci_point *provider_points; /* RTE: its own taux_co2 (a direct,
+                                    production-only estimate); else empty */
+    size_t n_provider_points;
+    est_carbon_day *days;        /* one per UTC day of the window */
+    size_t n_days;
+    unsigned n_requests;         /* HTTP requests made, retries included */
+    size_t n_days_from_network;
+    size_t n_days_from_cache;
+    size_t n_partial_records;    /* RTE rows with some production fields
+                                    missing (counted as 0) */
+    size_t n_notes;              /* things the user should know */
+    char notes[EST_CARBON_NOTES_MAX][EST_CARBON_NOTE_SIZE];
+} est_carbon_series;
+
+/*
+ * Gets the intensity series of a zone for a window, one UTC day at a time:
+ * a complete day already in the cache is read from it; other days (missing,
+ * or incomplete when cached: today, a partly published day) are fetched and
+ * cached, unless opts->offline. Days in the future are not fetched.
+ *
+ * The whole fetch, retries included, stays within opts->timeout_s; 429 and
+ * 5xx answers and failed connections are retried with backoff (a 429's
+ * Retry-After is honoured when it fits the budget).
+ *
+ * Errors (err says which provider, day and why; never the token):
+ *   EST_EINVAL   bad options (window, zone, provider, URL that is not https
+ *                or loopback http, RTE for another zone than FR);
+ *   EST_EAUTH    401/403: the token was rejected, or Electricity Maps without
+ *                a token;
+ *   EST_ETIMEOUT the budget ran out (no answer, or retries exhausted it);
+ *   EST_ENET     cannot connect, DNS or TLS failure;
+ *   EST_EHTTP    another unexpected status (after retries for 429/5xx);
+ *   EST_EPARSE   malformed, truncated or unexpected JSON;
+ *   EST_ENODATA  no point at all in the window (e.g. offline, nothing cached);
+ *   EST_EIO      the cache cannot be written;
+ *   EST_ENOMEM.
+ * On failure *out is empty (as after est_carbon_series_clear) except
+ * n_requests.
+ */
+int est_carbon_fetch(const est_carbon_options *opts, est_carbon_series *out,
+                     est_error *err);
+
+/* Frees the arrays of s and zeroes it. Accepts NULL. */
+void est_carbon_series_clear(est_carbon_series *s);
+
+/* ---- the cache ---- */
+
+/*
+ * The cache file of one day: <cache_dir>/<provider>/<ZONE>/<YYYY-MM-DD>.json
+ * (zone upper-cased). EST_EINVAL for a zone with other characters than
+ * letters, digits, '-' and '_', EST_ERANGE when buf is too small.
+ */
+int est_carbon_cache_path(const char *cache_dir, est_provider provider, const char *zone,
+                          long days_since_epoch, char *buf, size_t size, est_error *err);
+
+/*
+ * Writes data to path atomically: a temporary file in the same folder,
+ * fsync, rename over path, fsync of the folder. Creates missing folders
+ * (mode 0700). Readers see the old content or the new, never a part; on
+ * failure the old file is untouched and no temporary file is left.
+ * EST_EIO with the path and reason.
+ */
+int est_carbon_cache_write(const char *path, const char *data, size_t len,
+                           est_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* ECOEST_CARBON_H */

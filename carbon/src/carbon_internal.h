@@ -1,0 +1,86 @@
+/* Internal helpers of ecoest_carbon. Not installed, not part of the API. */
+#ifndef ECOEST_CARBON_INTERNAL_H
+#define ECOEST_CARBON_INTERNAL_H
+
+#include <stddef.h>
+
+#include <cjson/cJSON.h>
+
+#include "ecoest/carbon.h"
+
+#if defined(__GNUC__)
+#define ECAR_INTERNAL __attribute__((visibility("hidden")))
+#define ECAR_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#else
+#define ECAR_INTERNAL
+#define ECAR_PRINTF(a, b)
+#endif
+
+/* Sets err (if not NULL) to code and a formatted message; returns code. */
+ECAR_INTERNAL int ecar_fail(est_error *err, int code, const char *fmt, ...) ECAR_PRINTF(3, 4);
+/* The same with a place: "file:line: column NAME: message". */
+ECAR_INTERNAL int ecar_fail_at(est_error *err, int code, const char *file, unsigned long line,
+                               unsigned column, const char *colname, const char *fmt, ...)
+    ECAR_PRINTF(7, 8);
+/* Printable excerpt of s[0..n) into buf (control characters as '?', cut
+   with "..."). Returns buf. */
+ECAR_INTERNAL char *ecar_excerpt(char *buf, size_t size, const char *s, size_t n);
+/* Replaces every occurrence of secret (when not NULL/empty) in s by "***". */
+ECAR_INTERNAL void ecar_scrub(char *s, size_t size, const char *secret);
+/* Reads a whole file (at most max bytes) into a malloc'd NUL-terminated
+   buffer. EST_ENOENT, EST_EIO, EST_EPARSE (too big), EST_ENOMEM. */
+ECAR_INTERNAL int ecar_read_file(const char *path, size_t max, char **data, size_t *len,
+                                 est_error *err);
+/* "YYYY-MM-DD" of a day since the epoch (buf >= 11 bytes). */
+ECAR_INTERNAL void ecar_day_name(long day, char *buf, size_t size);
+/* A zone code of letters, digits, '-' and '_' (1..31 bytes). */
+ECAR_INTERNAL int ecar_valid_zone(const char *zone);
+
+/* ---- HTTP ---- */
+
+typedef struct ecar_http {
+    double deadline_mono_s;   /* the fetch's budget ends at this monotonic time */
+    double budget_s;          /* the whole budget, for messages */
+    double connect_timeout_s;
+    const char *label;        /* "RTE", "Electricity Maps" */
+    const char *auth_header;  /* "Authorization: Apikey <t>" or "auth-token: <t>"; NULL */
+    const char *secret;       /* the token, to scrub from messages */
+    const char *user_agent;
+    unsigned n_requests;
+} ecar_http;
+
+/* Monotonic clock, seconds. */
+ECAR_INTERNAL double ecar_mono_s(void);
+/* Checks a base URL: https, or http to a loopback host. EST_EINVAL otherwise. */
+ECAR_INTERNAL int ecar_check_base_url(const char *url, const char *label, est_error *err);
+/* GETs url and parses the body as JSON (*out owned by the caller). Retries
+   429/5xx/connection failures within the budget. Errors as est_carbon_fetch. */
+ECAR_INTERNAL int ecar_http_get_json(ecar_http *h, const char *url, cJSON **out,
+                                     est_error *err);
+/* URL-encodes s into buf. EST_ERANGE when it does not fit. */
+ECAR_INTERNAL int ecar_url_escape(const char *s, char *buf, size_t size);
+
+/* ---- cache ---- */
+
+ECAR_INTERNAL int ecar_cache_mkdirs(const char *path_of_file, est_error *err);
+
+/* ---- providers: one UTC day's records to points ---- */
+
+typedef struct ecar_points {
+    est_ci_point *p;
+    size_t n, cap;
+} ecar_points;
+
+ECAR_INTERNAL int ecar_points_push(ecar_points *v, double t, double dur, double g);
+
+/* RTE records (results items) of one day [d0, d0 + 86400) to points: our CI
+   (factors) into ci, taux_co2 into taux; rows outside the day are ignored.
+   *partial counts rows with some production fields missing. */
+ECAR_INTERNAL int ecar_rte_parse_day(const cJSON *records, double d0,
+                                     const est_factor_set *factors, ecar_points *ci,
+                                     ecar_points *taux, size_t *partial, est_error *err);
+/* Electricity Maps points (data/history items) of one day to points. */
+ECAR_INTERNAL int ecar_em_parse_day(const cJSON *records, double d0, ecar_points *ci,
+                                    est_error *err);
+
+#endif

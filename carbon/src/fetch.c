@@ -1,0 +1,536 @@
+/* est_carbon_fetch: a window's intensity series, day by day, from the cache
+ * or a provider. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "carbon_internal.h"
+
+#define DAY_S 86400.0
+#define RTE_RECENT_DAYS 85      /* eco2mix-national-tr holds about 90 days */
+#define EM_MAX_DAYS_PER_REQUEST 10
+#define FINAL_AFTER_S (7.0 * DAY_S) /* a day this old is not refetched */
+#define CACHE_FILE_MAX (8u * 1024u * 1024u)
+
+typedef struct day_slot {
+    long day;
+    double d0;
+    est_day_origin origin;
+    int complete;
+    int need_fetch;
+    int have;                /* records parsed into ci/taux */
+    double fetched_unix_s;
+    char dataset[48];
+    ecar_points ci, taux;
+    size_t partial;
+} day_slot;
+
+typedef struct fetch_ctx {
+    const est_carbon_options *o;
+    est_carbon_series *out;
+    ecar_http http;
+    char base[1024];
+    char auth[600];
+    double now;
+} fetch_ctx;
+
+static void add_note(est_carbon_series *s, const char *secret, const char *fmt, ...)
+    ECAR_PRINTF(3, 4);
+
+#include <stdarg.h>
+static void add_note(est_carbon_series *s, const char *secret, const char *fmt, ...)
+{
+    va_list ap;
+    if (s->n_notes >= EST_CARBON_NOTES_MAX)
+        return;
+    va_start(ap, fmt);
+    vsnprintf(s->notes[s->n_notes], EST_CARBON_NOTE_SIZE, fmt, ap);
+    va_end(ap);
+    ecar_scrub(s->notes[s->n_notes], EST_CARBON_NOTE_SIZE, secret);
+    s->n_notes++;
+}
+
+void est_carbon_series_clear(est_carbon_series *s)
+{
+    if (!s)
+        return;
+    free(s->points);
+    free(s->provider_points);
+    free(s->days);
+    memset(s, 0, sizeof *s);
+}
+
+static void iso_of(double t, char *buf, size_t size)
+{
+    if (est_format_time(t, buf, size) != EST_OK)
+        snprintf(buf, size, "?");
+}
+
+/* Parses a day's records into the slot's points. */
+static int parse_slot(const fetch_ctx *c, day_slot *s, const cJSON *records, est_error *err)
+{
+    s->ci.n = s->taux.n = 0;
+    s->partial = 0;
+    if (c->o->provider == EST_PROVIDER_RTE)
+        return ecar_rte_parse_day(records, s->d0, c->o->factors, &s->ci, &s->taux, &s->partial,
+                                  err);
+    return ecar_em_parse_day(records, s->d0, &s->ci, err);
+}
+
+/* A fetched day is final when it was over by the time it was fetched and
+ * its data cover it, or when it was fetched long after its end. */
+static int day_complete(const day_slot *s)
+{
+    est_ci_stats st;
+    double d1 = s->d0 + DAY_S;
+    if (s->fetched_unix_s < d1)
+        return 0;
+    if (s->fetched_unix_s >= d1 + FINAL_AFTER_S && s->ci.n > 0)
+        return 1;
+    if (est_ci_mean(s->ci.p, s->ci.n, s->d0, d1, &st, NULL) != EST_OK)
+        return 0;
+    return st.coverage_frac >= 0.999;
+}
+
+/* Reads a day from the cache. 1: got it; 0: none (or unusable, noted). */
+static int read_cached(fetch_ctx *c, day_slot *s, const char *path)
+{
+    char *data = NULL;
+    size_t len = 0;
+    cJSON *doc = NULL;
+    const cJSON *f;
+    char day[16];
+    est_error e;
+    int ok = 0;
+    int rc = ecar_read_file(path, CACHE_FILE_MAX, &data, &len, &e);
+    if (rc == EST_ENOENT)
+        return 0;
+    if (rc) {
+        add_note(c->out, c->o->token, "ignored the cache file %s: %s", path, e.message);
+        return 0;
+    }
+    ecar_day_name(s->day, day, sizeof day);
+    doc = cJSON_ParseWithLength(data, len);
+    free(data);
+    if (!doc || !cJSON_IsObject(doc))
+        goto bad;
+    f = cJSON_GetObjectItemCaseSensitive(doc, "provider");
+    if (!cJSON_IsString(f) || strcmp(f->valuestring, est_provider_name(c->o->provider)) != 0)
+        goto bad;
+    f = cJSON_GetObjectItemCaseSensitive(doc, "zone");
+    if (!cJSON_IsString(f) || strcasecmp(f->valuestring, c->o->zone) != 0)
+        goto bad;
+    f = cJSON_GetObjectItemCaseSensitive(doc, "date");
+    if (!cJSON_IsString(f) || strcmp(f->valuestring, day) != 0)
+        goto bad;
+    f = cJSON_GetObjectItemCaseSensitive(doc, "fetched_unix_s");
+    if (!cJSON_IsNumber(f) || !isfinite(f->valuedouble))
+        goto bad;
+    s->fetched_unix_s = f->valuedouble;
+    f = cJSON_GetObjectItemCaseSensitive(doc, "dataset");
+    if (cJSON_IsString(f))
+        snprintf(s->dataset, sizeof s->dataset, "%s", f->valuestring);
+    f = cJSON_GetObjectItemCaseSensitive(doc, "records");
+    if (!cJSON_IsArray(f) || parse_slot(c, s, f, &e) != EST_OK)
+        goto bad;
+    s->complete = day_complete(s);
+    s->have = 1;
+    ok = 1;
+    cJSON_Delete(doc);
+    return ok;
+bad:
+    cJSON_Delete(doc);
+    add_note(c->out, c->o->token, "ignored the unreadable cache file %s", path);
+    return 0;
+}
+
+/* Stores a fetched day in the cache; a failure is a note, not an error. */
+static void write_cached(fetch_ctx *c, const day_slot *s, cJSON *records)
+{
+    char path[4096], day[16];
+    cJSON *doc;
+    char *text;
+    est_error e;
+    if (!c->o->cache_dir)
+        return;
+    if (est_carbon_cache_path(c->o->cache_dir, c->o->provider, c->o->zone, s->day, path,
+                              sizeof path, &e) != EST_OK) {
+        add_note(c->out, c->o->token, "not cached: %s", e.message);
+        return;
+    }
+    ecar_day_name(s->day, day, sizeof day);
+    doc = cJSON_CreateObject();
+    if (!doc)
+        return;
+    cJSON_AddNumberToObject(doc, "ecoest_cache_version", 1);
+    cJSON_AddStringToObject(doc, "provider", est_provider_name(c->o->provider));
+    cJSON_AddStringToObject(doc, "zone", c->o->zone);
+    cJSON_AddStringToObject(doc, "date", day);
+    cJSON_AddNumberToObject(doc, "fetched_unix_s", s->fetched_unix_s);
+    cJSON_AddBoolToObject(doc, "complete", s->complete);
+    if (s->dataset[0])
+        cJSON_AddStringToObject(doc, "dataset", s->dataset);
+    cJSON_AddItemReferenceToObject(doc, "records", records);
+    text = cJSON_PrintUnformatted(doc);
+    cJSON_Delete(doc);
+    if (!text) {
+        add_note(c->out, c->o->token, "not cached: out of memory");
+        return;
+    }
+    if (est_carbon_cache_write(path, text, strlen(text), &e) != EST_OK)
+        add_note(c->out, c->o->token, "not cached: %s", e.message);
+    free(text);
+}
+
+/* A day fetched from the network: parse, decide completeness, cache. */
+static int take_fetched(fetch_ctx *c, day_slot *s, cJSON *records, est_error *err)
+{
+    int rc = parse_slot(c, s, records, err);
+    if (rc)
+        return rc;
+    s->fetched_unix_s = c->now;
+    s->complete = day_complete(s);
+    s->have = 1;
+    s->origin = EST_DAY_NETWORK;
+    write_cached(c, s, records);
+    return EST_OK;
+}
+
+/* ---- RTE ---- */
+
+static int rte_get(fetch_ctx *c, const char *dataset, double d0, cJSON **results,
+                   est_error *err)
+{
+    char from[32], to[32], where[160], esc[480], url[2048];
+    cJSON *doc = NULL, *res;
+    int rc;
+    iso_of(d0, from, sizeof from);
+    iso_of(d0 + DAY_S, to, sizeof to);
+    snprintf(where, sizeof where, "date_heure >= date'%s' AND date_heure < date'%s'", from, to);
+    if (ecar_url_escape(where, esc, sizeof esc) ||
+        snprintf(url, sizeof url,
+                 "%s/api/explore/v2.1/catalog/datasets/%s/records?where=%s"
+                 "&order_by=date_heure&limit=100&timezone=UTC",
+                 c->base, dataset, esc) >= (int)sizeof url)
+        return ecar_fail(err, EST_EINVAL, "RTE: base URL too long");
+    rc = ecar_http_get_json(&c->http, url, &doc, err);
+    if (rc)
+        return rc;
+    res = cJSON_IsObject(doc) ? cJSON_DetachItemFromObjectCaseSensitive(doc, "results") : NULL;
+    cJSON_Delete(doc);
+    if (!cJSON_IsArray(res)) {
+        cJSON_Delete(res);
+        return ecar_fail(err, EST_EPARSE,
+                         "RTE: unexpected JSON from dataset %s: no \"results\" array", dataset);
+    }
+    *results = res;
+    return EST_OK;
+}
+
+static int rte_fetch_day(fetch_ctx *c, day_slot *s, est_error *err)
+{
+    static const char *const tr = "eco2mix-national-tr", *const def = "eco2mix-national-cons-def";
+    const char *first = s->d0 >= c->now - RTE_RECENT_DAYS * DAY_S ? tr : def;
+    const char *second = first == tr ? def : tr;
+    cJSON *results = NULL;
+    int rc = rte_get(c, first, s->d0, &results, err);
+    snprintf(s->dataset, sizeof s->dataset, "%s", first);
+    if (!rc && cJSON_GetArraySize(results) == 0 && s->d0 + DAY_S <= c->now) {
+        /* the other dataset may hold the day (the real-time one reaches
+           back about 90 days, the consolidated one not up to today) */
+        cJSON_Delete(results);
+        results = NULL;
+        rc = rte_get(c, second, s->d0, &results, err);
+        snprintf(s->dataset, sizeof s->dataset, "%s", second);
+    }
+    if (!rc)
+        rc = take_fetched(c, s, results, err);
+    if (rc && err) {
+        char day[16], msg[EST_ERROR_MESSAGE_MAX];
+        ecar_day_name(s->day, day, sizeof day);
+        snprintf(msg, sizeof msg, "%s (day %s)", err->message, day);
+        memcpy(err->message, msg, sizeof msg);
+    }
+    cJSON_Delete(results);
+    return rc;
+}
+
+/* ---- Electricity Maps ---- */
+
+static int em_fetch_group(fetch_ctx *c, day_slot *slots, size_t n, est_error *err)
+{
+    char url[2048], zone[96], from[32], to[32];
+    const char *key;
+    double wstart = slots[0].d0 > c->o->start_unix_s ? slots[0].d0 : c->o->start_unix_s;
+    cJSON *doc = NULL, *data;
+    size_t k;
+    int rc;
+    if (ecar_url_escape(c->o->zone, zone, sizeof zone))
+        return ecar_fail(err, EST_EINVAL, "Electricity Maps: zone too long");
+    if (wstart >= c->now - DAY_S + 60.0) {
+        /* everything needed is in the last 24 h: the free tier's endpoint */
+        key = "history";
+        snprintf(url, sizeof url, "%s/carbon-intensity/history?zone=%s", c->base, zone);
+    } else {
+        key = "data";
+        iso_of(slots[0].d0, from, sizeof from);
+        iso_of(slots[n - 1].d0 + DAY_S, to, sizeof to);
+        snprintf(url, sizeof url, "%s/carbon-intensity/past-range?zone=%s&start=%s&end=%s",
+                 c->base, zone, from, to);
+    }
+    rc = ecar_http_get_json(&c->http, url, &doc, err);
+    if (rc)
+        return rc;
+    data = cJSON_IsObject(doc) ? cJSON_GetObjectItemCaseSensitive(doc, key) : NULL;
+    if (!cJSON_IsArray(data)) {
+        cJSON_Delete(doc);
+        return ecar_fail(err, EST_EPARSE,
+                         "Electricity Maps: unexpected JSON from /carbon-intensity/%s: no "
+                         "\"%s\" array",
+                         key[0] == 'h' ? "history" : "past-range", key);
+    }
+    for (k = 0; k < n && !rc; k++) {
+        cJSON *day = cJSON_CreateArray(), *it;
+        size_t i = 0;
+        if (!day) {
+            rc = ecar_fail(err, EST_ENOMEM, "out of memory");
+            break;
+        }
+        cJSON_ArrayForEach(it, data) {
+            const cJSON *dt = cJSON_IsObject(it) ? cJSON_GetObjectItemCaseSensitive(it, "datetime")
+                                                 : NULL;
+            double t;
+            if (!cJSON_IsString(dt) || est_parse_time(dt->valuestring, NULL, &t) != EST_OK) {
+                rc = ecar_fail(err, EST_EPARSE,
+                               "Electricity Maps: record %zu: expected an object with an ISO "
+                               "8601 \"datetime\"", i);
+                break;
+            }
+            if (t >= slots[k].d0 && t < slots[k].d0 + DAY_S)
+                cJSON_AddItemToArray(day, cJSON_Duplicate(it, 1));
+            i++;
+        }
+        if (!rc)
+            rc = take_fetched(c, &slots[k], day, err);
+        cJSON_Delete(day);
+    }
+    cJSON_Delete(doc);
+    return rc;
+}
+
+/* ---- the fetch ---- */
+
+static int check_options(const est_carbon_options *o, est_error *err)
+{
+    if (!o)
+        return ecar_fail(err, EST_EINVAL, "est_carbon_fetch: options are required");
+    if (o->version != EST_CARBON_OPTIONS_VERSION)
+        return ecar_fail(err, EST_EINVAL, "est_carbon_fetch: unknown options version %u",
+                         o->version);
+    if (o->provider != EST_PROVIDER_RTE && o->provider != EST_PROVIDER_ELECTRICITYMAPS)
+        return ecar_fail(err, EST_EINVAL, "est_carbon_fetch: no provider");
+    if (!ecar_valid_zone(o->zone))
+        return ecar_fail(err, EST_EINVAL, "est_carbon_fetch: invalid zone code");
+    if (o->provider == EST_PROVIDER_RTE && strcasecmp(o->zone, "FR") != 0)
+        return ecar_fail(err, EST_EINVAL, "RTE eco2mix covers France only (zone FR), not %s",
+                         o->zone);
+    if (o->provider == EST_PROVIDER_RTE && !o->factors)
+        return ecar_fail(err, EST_EINVAL, "RTE: an emission factor set is required");
+    if (!isfinite(o->start_unix_s) || !isfinite(o->end_unix_s) ||
+        !(o->end_unix_s > o->start_unix_s))
+        return ecar_fail(err, EST_EINVAL, "the window's end must be after its start");
+    if (o->start_unix_s < 0.0 || o->end_unix_s > 253402300799.0)
+        return ecar_fail(err, EST_EINVAL, "the window must lie between 1970 and 9999");
+    if (est_ci_days_in_window(o->start_unix_s, o->end_unix_s) > EST_CARBON_MAX_DAYS)
+        return ecar_fail(err, EST_EINVAL, "the window spans more than %d days",
+                         EST_CARBON_MAX_DAYS);
+    if (!(o->timeout_s >= 0.0) || !isfinite(o->timeout_s) || !(o->connect_timeout_s >= 0.0) ||
+        !isfinite(o->connect_timeout_s))
+        return ecar_fail(err, EST_EINVAL, "timeouts must be finite numbers >= 0");
+    if (!(o->now_unix_s >= 0.0) || !isfinite(o->now_unix_s))
+        return ecar_fail(err, EST_EINVAL, "now must be a finite time");
+    return EST_OK;
+}
+
+static int assemble(est_carbon_series *out, day_slot *slots, size_t n)
+{
+    size_t i, nci = 0, ntx = 0;
+    for (i = 0; i < n; i++) {
+        nci += slots[i].ci.n;
+        ntx += slots[i].taux.n;
+    }
+    out->points = nci ? malloc(nci * sizeof *out->points) : NULL;
+    out->provider_points = ntx ? malloc(ntx * sizeof *out->provider_points) : NULL;
+    out->days = malloc(n * sizeof *out->days);
+    if ((nci && !out->points) || (ntx && !out->provider_points) || !out->days)
+        return EST_ENOMEM;
+    for (i = 0; i < n; i++) {
+        day_slot *s = &slots[i];
+        if (s->ci.n)
+            memcpy(out->points + out->n_points, s->ci.p, s->ci.n * sizeof *s->ci.p);
+        out->n_points += s->ci.n;
+        if (s->taux.n)
+            memcpy(out->provider_points + out->n_provider_points, s->taux.p,
+                   s->taux.n * sizeof *s->taux.p);
+        out->n_provider_points += s->taux.n;
+        out->n_partial_records += s->partial;
+        out->days[i].days_since_epoch = s->day;
+        out->days[i].origin = s->origin;
+        out->days[i].complete = s->complete;
+        out->days[i].n_points = s->ci.n;
+        if (s->origin == EST_DAY_NETWORK)
+            out->n_days_from_network++;
+        else if (s->origin == EST_DAY_CACHE)
+            out->n_days_from_cache++;
+    }
+    out->n_days = n;
+    return EST_OK;
+}
+
+int est_carbon_fetch(const est_carbon_options *o, est_carbon_series *out, est_error *err)
+{
+    fetch_ctx c;
+    day_slot *slots = NULL;
+    size_t n, i;
+    long first;
+    int rc;
+    char ua[64];
+
+    if (!out)
+        return ecar_fail(err, EST_EINVAL, "est_carbon_fetch: out is NULL");
+    memset(out, 0, sizeof *out);
+    if ((rc = check_options(o, err)) != 0)
+        return rc;
+    memset(&c, 0, sizeof c);
+    c.o = o;
+    c.out = out;
+    c.now = o->now_unix_s > 0.0 ? o->now_unix_s : (double)time(NULL);
+    out->provider = o->provider;
+    snprintf(out->zone, sizeof out->zone, "%s", o->zone);
+
+    {
+        const char *base = o->base_url ? o->base_url
+                                       : o->provider == EST_PROVIDER_RTE
+                                             ? EST_ODRE_DEFAULT_URL
+                                             : EST_ELECTRICITYMAPS_DEFAULT_URL;
+        const char *label = o->provider == EST_PROVIDER_RTE ? "RTE" : "Electricity Maps";
+        size_t bl = strlen(base);
+        if (!o->offline && (rc = ecar_check_base_url(base, label, err)) != 0)
+            return rc;
+        while (bl > 0 && base[bl - 1] == '/')
+            bl--;
+        if (bl >= sizeof c.base)
+            return ecar_fail(err, EST_EINVAL, "%s: base URL too long", label);
+        memcpy(c.base, base, bl);
+        c.base[bl] = '\0';
+        snprintf(ua, sizeof ua, "ecoest/%s", est_version());
+        c.http.label = label;
+        c.http.budget_s = o->timeout_s > 0.0 ? o->timeout_s : EST_CARBON_DEFAULT_TIMEOUT_S;
+        c.http.deadline_mono_s = ecar_mono_s() + c.http.budget_s;
+        c.http.connect_timeout_s = o->connect_timeout_s > 0.0
+                                       ? o->connect_timeout_s
+                                       : EST_CARBON_DEFAULT_CONNECT_TIMEOUT_S;
+        c.http.user_agent = o->user_agent ? o->user_agent : ua;
+        c.http.secret = o->token;
+        if (o->token && *o->token) {
+            if (strpbrk(o->token, "\r\n") || strlen(o->token) > 400)
+                return ecar_fail(err, EST_EINVAL, "%s: the token holds a line break or is "
+                                 "longer than 400 bytes", label);
+            snprintf(c.auth, sizeof c.auth, o->provider == EST_PROVIDER_RTE
+                                                ? "Authorization: Apikey %s"
+                                                : "auth-token: %s", o->token);
+            c.http.auth_header = c.auth;
+        }
+    }
+
+    n = est_ci_days_in_window(o->start_unix_s, o->end_unix_s);
+    first = (long)floor(o->start_unix_s / DAY_S);
+    slots = calloc(n, sizeof *slots);
+    if (!slots)
+        return ecar_fail(err, EST_ENOMEM, "out of memory");
+
+    for (i = 0; i < n; i++) {
+        day_slot *s = &slots[i];
+        s->day = first + (long)i;
+        s->d0 = (double)s->day * DAY_S;
+        s->origin = EST_DAY_MISSING;
+        if (s->d0 >= c.now)
+            continue; /* the future: nothing published */
+        if (o->cache_dir) {
+            char path[4096];
+            if (est_carbon_cache_path(o->cache_dir, o->provider, o->zone, s->day, path,
+                                      sizeof path, err) != EST_OK) {
+                rc = err ? err->code : EST_EINVAL;
+                goto done;
+            }
+            if (read_cached(&c, s, path) && (s->complete || o->offline)) {
+                s->origin = EST_DAY_CACHE;
+                continue;
+            }
+        }
+        if (!o->offline)
+            s->need_fetch = 1;
+        else if (!s->have)
+            s->origin = EST_DAY_MISSING;
+    }
+
+    rc = EST_OK;
+    if (o->provider == EST_PROVIDER_ELECTRICITYMAPS && !o->offline && !c.http.auth_header) {
+        for (i = 0; i < n && !slots[i].need_fetch; i++)
+            ;
+        if (i < n) {
+            rc = ecar_fail(err, EST_EAUTH, "Electricity Maps: no token given (the API needs "
+                           "one)");
+            goto done;
+        }
+    }
+    for (i = 0; i < n && !rc; i++) {
+        if (!slots[i].need_fetch)
+            continue;
+        if (o->provider == EST_PROVIDER_RTE) {
+            rc = rte_fetch_day(&c, &slots[i], err);
+        } else {
+            size_t k = i;
+            while (k < n && slots[k].need_fetch && k - i < EM_MAX_DAYS_PER_REQUEST)
+                k++;
+            rc = em_fetch_group(&c, &slots[i], k - i, err);
+            i = k - 1;
+        }
+    }
+    if (rc)
+        goto done;
+    if (assemble(out, slots, n)) {
+        rc = ecar_fail(err, EST_ENOMEM, "out of memory");
+        goto done;
+    }
+    {
+        est_ci_stats st;
+        if (est_ci_mean(out->points, out->n_points, o->start_unix_s, o->end_unix_s, &st,
+                        NULL) != EST_OK || st.n_points == 0) {
+            char a[32], b[32];
+            iso_of(o->start_unix_s, a, sizeof a);
+            iso_of(o->end_unix_s, b, sizeof b);
+            rc = ecar_fail(err, EST_ENODATA, "%s: no intensity data for %s in [%s, %s)%s",
+                           c.http.label, o->zone, a, b,
+                           o->offline ? " in the cache" : "");
+        }
+    }
+done:
+    out->n_requests = c.http.n_requests;
+    for (i = 0; slots && i < n; i++) {
+        free(slots[i].ci.p);
+        free(slots[i].taux.p);
+    }
+    free(slots);
+    if (rc) {
+        unsigned nr = out->n_requests;
+        est_carbon_series_clear(out);
+        out->n_requests = nr;
+        if (err)
+            ecar_scrub(err->message, sizeof err->message, o->token);
+    }
+    return rc;
+}

@@ -1,0 +1,185 @@
+/* Provider records to intensity points: RTE eco2mix and Electricity Maps. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "carbon_internal.h"
+
+#define DAY_S 86400.0
+
+/* The production fields of an eco2mix record (MW) and their source types.
+ * Left out: pompage (pumping, a consumption), stockage/destockage_batterie,
+ * ech_* (exchanges). hydraulique already includes pumped-storage turbining. */
+static const struct {
+    const char *field;
+    est_source_type type;
+} rte_fields[] = {
+    {"nucleaire", EST_SRC_NUCLEAR}, {"eolien", EST_SRC_WIND},
+    {"solaire", EST_SRC_SOLAR},     {"hydraulique", EST_SRC_HYDRO},
+    {"gaz", EST_SRC_GAS},           {"charbon", EST_SRC_COAL},
+    {"fioul", EST_SRC_OIL},         {"bioenergies", EST_SRC_BIOMASS},
+};
+#define RTE_NFIELDS (sizeof rte_fields / sizeof rte_fields[0])
+
+/* A numeric field: 1 with *v, 0 when missing (absent, null, "ND", ""),
+ * -1 for anything else. */
+static int num_field(const cJSON *rec, const char *name, double *v)
+{
+    const cJSON *f = cJSON_GetObjectItemCaseSensitive(rec, name);
+    if (!f || cJSON_IsNull(f))
+        return 0;
+    if (cJSON_IsNumber(f)) {
+        if (!isfinite(f->valuedouble))
+            return -1;
+        *v = f->valuedouble;
+        return 1;
+    }
+    if (cJSON_IsString(f) && f->valuestring) {
+        if (!f->valuestring[0] || strcmp(f->valuestring, "ND") == 0)
+            return 0;
+        return est_parse_double_str(f->valuestring, v) == EST_OK ? 1 : -1;
+    }
+    return -1;
+}
+
+static int bad_value(est_error *err, const char *label, size_t i, const char *field,
+                     const cJSON *rec)
+{
+    const cJSON *f = cJSON_GetObjectItemCaseSensitive(rec, field);
+    char *s = f ? cJSON_PrintUnformatted(f) : NULL;
+    char ex[64];
+    ecar_excerpt(ex, sizeof ex, s ? s : "?", s ? strlen(s) : 1);
+    free(s);
+    return ecar_fail(err, EST_EPARSE, "%s: record %zu: %s: expected a number, null or \"ND\", "
+                     "got %s", label, i, field, ex);
+}
+
+static int record_time(const cJSON *rec, const char *label, size_t i, const char *field,
+                       double *t, est_error *err)
+{
+    const cJSON *f = cJSON_GetObjectItemCaseSensitive(rec, field);
+    char ex[64];
+    if (!cJSON_IsObject(rec))
+        return ecar_fail(err, EST_EPARSE, "%s: record %zu is not an object", label, i);
+    if (!cJSON_IsString(f) || !f->valuestring)
+        return ecar_fail(err, EST_EPARSE, "%s: record %zu: no \"%s\" time", label, i, field);
+    if (est_parse_time(f->valuestring, NULL, t) != EST_OK)
+        return ecar_fail(err, EST_EPARSE,
+                         "%s: record %zu: %s: expected an ISO 8601 time with a zone, got \"%s\"",
+                         label, i, field,
+                         ecar_excerpt(ex, sizeof ex, f->valuestring, strlen(f->valuestring)));
+    return EST_OK;
+}
+
+static int cmp_point(const void *a, const void *b)
+{
+    double x = ((const est_ci_point *)a)->t_unix_s, y = ((const est_ci_point *)b)->t_unix_s;
+    return x < y ? -1 : x > y;
+}
+
+/* Sorts points [from, n), drops duplicate times (first kept) and sets their
+ * duration: the smallest spacing between them (a day of 15-minute rows:
+ * 900 s; consolidated half-hourly rows: 1800 s), within [300, 3600], or
+ * dflt when there are fewer than two. */
+static void finish_day(ecar_points *v, size_t from, double dflt, int infer)
+{
+    size_t i, o;
+    double step = 0.0;
+    if (v->n <= from)
+        return;
+    qsort(v->p + from, v->n - from, sizeof *v->p, cmp_point);
+    for (i = o = from; i < v->n; i++)
+        if (o == from || v->p[i].t_unix_s > v->p[o - 1].t_unix_s)
+            v->p[o++] = v->p[i];
+    v->n = o;
+    if (infer)
+        for (i = from + 1; i < v->n; i++) {
+            double d = v->p[i].t_unix_s - v->p[i - 1].t_unix_s;
+            if (step == 0.0 || d < step)
+                step = d;
+        }
+    if (!(step > 0.0))
+        step = dflt;
+    if (step < 300.0)
+        step = 300.0;
+    if (step > 3600.0)
+        step = 3600.0;
+    for (i = from; i < v->n; i++)
+        v->p[i].dur_s = step;
+}
+
+int ecar_rte_parse_day(const cJSON *records, double d0, const est_factor_set *factors,
+                       ecar_points *ci, ecar_points *taux, size_t *partial, est_error *err)
+{
+    const cJSON *rec;
+    size_t i = 0, ci0 = ci->n, taux0 = taux->n;
+    if (!cJSON_IsArray(records))
+        return ecar_fail(err, EST_EPARSE, "RTE: \"results\" is not an array");
+    cJSON_ArrayForEach(rec, records) {
+        est_mix mix;
+        size_t k, present = 0;
+        double t, v, g;
+        int rc = record_time(rec, "RTE", i, "date_heure", &t, err);
+        if (rc)
+            return rc;
+        if (t < d0 || t >= d0 + DAY_S) {
+            i++;
+            continue;
+        }
+        memset(&mix, 0, sizeof mix);
+        for (k = 0; k < RTE_NFIELDS; k++) {
+            int got = num_field(rec, rte_fields[k].field, &v);
+            if (got < 0)
+                return bad_value(err, "RTE", i, rte_fields[k].field, rec);
+            if (got) {
+                mix.mw[rte_fields[k].type] += v;
+                present++;
+            }
+        }
+        if (present) {
+            rc = est_mix_intensity(&mix, factors, &g, NULL);
+            if (rc == EST_OK) {
+                if (ecar_points_push(ci, t, 900.0, g))
+                    return ecar_fail(err, EST_ENOMEM, "out of memory");
+                if (present < RTE_NFIELDS && partial)
+                    (*partial)++;
+            }
+        }
+        {
+            int got = num_field(rec, "taux_co2", &v);
+            if (got < 0)
+                return bad_value(err, "RTE", i, "taux_co2", rec);
+            if (got && v >= 0.0 && ecar_points_push(taux, t, 900.0, v))
+                return ecar_fail(err, EST_ENOMEM, "out of memory");
+        }
+        i++;
+    }
+    finish_day(ci, ci0, 900.0, 1);
+    finish_day(taux, taux0, 900.0, 1);
+    return EST_OK;
+}
+
+int ecar_em_parse_day(const cJSON *records, double d0, ecar_points *ci, est_error *err)
+{
+    const cJSON *rec;
+    size_t i = 0, ci0 = ci->n;
+    if (!cJSON_IsArray(records))
+        return ecar_fail(err, EST_EPARSE, "Electricity Maps: the data is not an array");
+    cJSON_ArrayForEach(rec, records) {
+        double t, v;
+        int got, rc = record_time(rec, "Electricity Maps", i, "datetime", &t, err);
+        if (rc)
+            return rc;
+        if (t >= d0 && t < d0 + DAY_S) {
+            got = num_field(rec, "carbonIntensity", &v);
+            if (got < 0 || (got && v < 0.0))
+                return bad_value(err, "Electricity Maps", i, "carbonIntensity", rec);
+            if (got && ecar_points_push(ci, t, 3600.0, v))
+                return ecar_fail(err, EST_ENOMEM, "out of memory");
+        }
+        i++;
+    }
+    finish_day(ci, ci0, 3600.0, 0);
+    return EST_OK;
+}

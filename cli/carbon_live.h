@@ -1,0 +1,97 @@
+/* The CLI's carbon intensity: zone default or live series, shared by the
+ * estimate and `ecoest carbon`. */
+#ifndef ECOEST_CLI_CARBON_LIVE_H
+#define ECOEST_CLI_CARBON_LIVE_H
+
+#include <cjson/cJSON.h>
+
+#include "ecoest/carbon.h"
+#include "cli.h"
+
+/* The carbon options, as given on the command line. */
+typedef struct cli_carbon_opts {
+    int live, offline, strict;
+    const char *provider;     /* --provider, NULL: the zone's default */
+    const char *factors;      /* --factors SET, NULL: ipcc2014 */
+    double timeout_s;         /* --timeout, 0: 30 s */
+    const char *start, *end;  /* --start, --end (ISO 8601 or Unix seconds) */
+    /* the window, filled by cli_carbon_window */
+    int has_window;
+    double start_unix_s, end_unix_s;
+} cli_carbon_opts;
+
+#define CLI_CARBON_DAYS_MAX (EST_CARBON_MAX_DAYS + 1)
+
+typedef struct cli_carbon_daily {
+    char date[16];
+    double mean_g_per_kwh;    /* -1 when no point */
+    size_t points;
+    double hours;             /* the run's hours in the day */
+    double coverage_frac;
+} cli_carbon_daily;
+
+/* What the report says about the carbon intensity. */
+typedef struct cli_carbon {
+    int present;
+    char source[24];          /* default, rte, electricitymaps, cache */
+    char provider[24];        /* the live provider asked for, "" without --live */
+    char zone[EST_ZONE_CODE_MAX];
+    int has_window;
+    char start[32], end[32];
+    double start_unix_s, end_unix_s;
+    double mean_g_per_kwh;    /* the value used */
+    double coverage_frac;     /* 1 for the default */
+    int has_rte_taux;
+    double rte_taux_mean_g_per_kwh;
+    char factors[EST_FACTOR_SET_NAME_MAX];
+    char factors_scope[16];
+    size_t n_daily;
+    cli_carbon_daily daily[CLI_CARBON_DAYS_MAX];
+    size_t n_points_in_window;
+    unsigned n_requests;
+    char fallback_reason[EST_ERROR_MESSAGE_MAX]; /* why the live source was not used */
+    /* the zone's table row */
+    double default_g_per_kwh;
+    unsigned default_year;
+    char default_scope[16];
+    char default_source[EST_ZONE_SOURCE_MAX];
+} cli_carbon;
+
+/* The carbon options, in this order (the estimate's option enum follows it). */
+typedef enum cli_carbon_opt {
+    CLI_CO_LIVE, CLI_CO_PROVIDER, CLI_CO_OFFLINE, CLI_CO_STRICT, CLI_CO_FACTORS,
+    CLI_CO_TIMEOUT, CLI_CO_START, CLI_CO_END
+} cli_carbon_opt;
+
+/* Sets one carbon option from its argument. Returns 0 or -1 (message
+   printed). */
+int cli_carbon_set_option(cli_carbon_opts *co, int which, const char *arg);
+
+/* Checks the carbon options together (e.g. --offline with --provider is
+   fine, --live without a zone is not). zone_given: --zone was given.
+   Returns 0 or -1 (message printed). */
+int cli_carbon_check(const cli_carbon_opts *co, int zone_given);
+
+/* Usage lines of the carbon options, for --help. */
+extern const char cli_carbon_usage[];
+
+/* Parses --start/--end and combines them with a runtime (have_runtime: the
+ * user gave one, *runtime_s holds it). Sets co->has_window and the window;
+ * without a runtime, *runtime_s becomes end - start. Returns 0 or -1 (usage
+ * error printed). */
+int cli_carbon_window(cli_carbon_opts *co, int have_runtime, double *runtime_s);
+
+/* Fills c with the zone's table row (source "default"). */
+void cli_carbon_default(cli_carbon *c, const est_zone *z, const cli_carbon_opts *co);
+
+/* With --live or --offline: gets the series for the window and fills c
+ * (source, mean, coverage, daily). On a failure of the source: a warning and
+ * the default (c unchanged but fallback_reason), or with --strict exit 69.
+ * series (optional) receives the points. Returns 0 or an exit status. */
+int cli_carbon_live(const cli_carbon_opts *co, const est_zone *z, cli_carbon *c,
+                    est_carbon_series *series);
+
+/* The "carbon" JSON object of c (series: optional points to add). */
+cJSON *cli_carbon_json(const cli_carbon *c, const est_carbon_series *series);
+
+#endif

@@ -1,0 +1,263 @@
+/* Electricity Maps API v3, end to end against a loopback server serving the
+ * v3 schema: past-range (split by 10 days), history (last 24 h), tokens.
+ * Served hourly values: 2025-01-15 100; 2025-01-16 200 for hours 0-11 and
+ * 300 for 12-23; any other past day 120; history: 250. */
+#include <math.h>
+
+#include "carbon_fixture.h"
+#include "http_server.h"
+
+#include "ecoest/common.h"
+
+#define DAY 86400.0
+#define GOOD "auth-token: em-GOOD-token-77"
+
+typedef struct em_state {
+    unsigned past_range, history;
+    char last_query[4096];
+} em_state;
+
+static double value_at(double t)
+{
+    double d15 = 1736899200.0; /* 2025-01-15T00:00:00Z */
+    if (t >= d15 && t < d15 + DAY)
+        return 100;
+    if (t >= d15 + DAY && t < d15 + 2 * DAY)
+        return t < d15 + DAY + 12 * 3600 ? 200 : 300;
+    return 120;
+}
+
+static void add(char **b, size_t *n, const char *s)
+{
+    size_t k = strlen(s);
+    *b = realloc(*b, *n + k + 1);
+    assert_non_null(*b);
+    memcpy(*b + *n, s, k + 1);
+    *n += k;
+}
+
+static void point(char **b, size_t *n, double t, double v, int first)
+{
+    char ts[32], rec[512];
+    assert_int_equal(est_format_time(t, ts, sizeof ts), EST_OK);
+    ts[19] = '\0'; /* drop the Z: the API writes milliseconds */
+    snprintf(rec, sizeof rec,
+             "%s{\"zone\":\"DE\",\"carbonIntensity\":%g,\"datetime\":\"%s.000Z\","
+             "\"updatedAt\":\"2025-02-01T10:00:00.000Z\",\"createdAt\":\"2025-01-20T10:00:00.000Z\","
+             "\"emissionFactorType\":\"lifecycle\",\"isEstimated\":false,"
+             "\"estimationMethod\":null}",
+             first ? "" : ",", v, ts);
+    add(b, n, rec);
+}
+
+static const char *qparam(const char *q, const char *name, char *buf, size_t size)
+{
+    const char *p = strstr(q, name);
+    size_t k;
+    if (!p)
+        return NULL;
+    p += strlen(name);
+    k = strcspn(p, "&");
+    snprintf(buf, size, "%.*s", (int)k, p);
+    return buf;
+}
+
+static void handler(const ths_request *req, ths_response *resp, void *ud)
+{
+    em_state *st = ud;
+    char *b = NULL;
+    size_t n = 0;
+    snprintf(st->last_query, sizeof st->last_query, "%s", req->query);
+    if (!strstr(req->headers, GOOD)) {
+        resp->status = 401;
+        resp->body = ths_strdup_printf("{\"error\":\"Invalid auth-token\"}");
+        resp->body_len = strlen(resp->body);
+        return;
+    }
+    if (strcmp(req->path, "/carbon-intensity/past-range") == 0) {
+        char s1[64], s2[64];
+        double a, z, t;
+        st->past_range++;
+        assert_non_null(qparam(req->query, "start=", s1, sizeof s1));
+        assert_non_null(qparam(req->query, "end=", s2, sizeof s2));
+        assert_int_equal(est_parse_time(s1, NULL, &a), EST_OK);
+        assert_int_equal(est_parse_time(s2, NULL, &z), EST_OK);
+        assert_true(z - a <= 10 * DAY); /* the API's limit */
+        add(&b, &n, "{\"zone\":\"DE\",\"data\":[");
+        for (t = a; t < z; t += 3600)
+            point(&b, &n, t, value_at(t), t == a);
+        add(&b, &n, "]}");
+    } else if (strcmp(req->path, "/carbon-intensity/history") == 0) {
+        double end = floor(now_s() / 3600.0) * 3600.0, t;
+        st->history++;
+        add(&b, &n, "{\"zone\":\"DE\",\"history\":[");
+        for (t = end - 24 * 3600.0; t < end; t += 3600)
+            point(&b, &n, t, 250, t == end - 24 * 3600.0);
+        add(&b, &n, "]}");
+    } else {
+        resp->status = 404;
+        b = ths_strdup_printf("{\"error\":\"no route\"}");
+        n = strlen(b);
+    }
+    resp->body = b;
+    resp->body_len = n;
+}
+
+typedef struct fx {
+    em_state st;
+    ths_server *srv;
+    sandbox sb;
+} fx;
+
+static int setup(void **state)
+{
+    fx *f = calloc(1, sizeof *f);
+    f->srv = ths_start(handler, &f->st);
+    sandbox_init(&f->sb, ths_url(f->srv));
+    sandbox_tokens(&f->sb, "", "em-GOOD-token-77");
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fx *f = *state;
+    ths_stop(f->srv);
+    sandbox_free(&f->sb);
+    free(f);
+    return 0;
+}
+
+/* Two days in one past-range request:
+ * (24 x 100 + 12 x 200 + 12 x 300) / 48 = (2400 + 2400 + 3600) / 48 = 175.
+ * Daily: 100 and 250. */
+static void test_em_past_range_two_days(void **state)
+{
+    fx *f = *state;
+    const char *args[] = {"carbon", "--zone", "DE", "--start", "2025-01-15T00:00:00Z", "--end",
+                          "2025-01-17T00:00:00Z", "--format", "json", NULL};
+    test_run r;
+    cJSON *j;
+    sandbox_run(&f->sb, &r, args);
+    assert_int_equal(r.status, 0);
+    j = json_of(&r);
+    assert_string_equal(json_str(j, "source", NULL), "electricitymaps");
+    assert_close(json_num(j, "mean_g_per_kwh", NULL), 175, 1e-12);
+    assert_close(json_num(j, "coverage_frac", NULL), 1, 1e-12);
+    assert_true(cJSON_IsNull(cJSON_GetObjectItem(j, "rte_taux_co2_mean_g_per_kwh")));
+    assert_close(json_num(cJSON_GetArrayItem(cJSON_GetObjectItem(j, "daily"), 1),
+                          "mean_g_per_kwh", NULL), 250, 1e-12);
+    assert_int_equal(f->st.past_range, 1);
+    assert_non_null(strstr(f->st.last_query, "zone=DE"));
+    assert_non_null(strstr(f->st.last_query, "start=2025-01-15T00:00:00Z"));
+    assert_non_null(strstr(f->st.last_query, "end=2025-01-17T00:00:00Z"));
+    cJSON_Delete(j);
+    test_run_free(&r);
+}
+
+/* 15 days: two requests (10 + 5 days).
+ * (14 days x 24 x 120 + 24 x 100) / 360 = (40320 + 2400) / 360 = 118.666... */
+static void test_em_long_window_split_in_ten_days(void **state)
+{
+    fx *f = *state;
+    const char *args[] = {"carbon", "--zone", "DE", "--start", "2025-01-01T00:00:00Z", "--end",
+                          "2025-01-16T00:00:00Z", "--format", "json", NULL};
+    test_run r;
+    cJSON *j;
+    sandbox_run(&f->sb, &r, args);
+    assert_int_equal(r.status, 0);
+    j = json_of(&r);
+    assert_close(json_num(j, "mean_g_per_kwh", NULL), 42720.0 / 360.0, 1e-12);
+    assert_int_equal(f->st.past_range, 2);
+    cJSON_Delete(j);
+    test_run_free(&r);
+}
+
+/* A recent window uses /history (the free tier's endpoint): 250. */
+static void test_em_recent_window_uses_history(void **state)
+{
+    fx *f = *state;
+    const char *args[] = {"--cpu-tdp", "100", "--cores", "1", "--zone", "DE", "--live",
+                          "--hours", "3", "--format", "json", NULL};
+    test_run r;
+    cJSON *j;
+    sandbox_run(&f->sb, &r, args);
+    assert_int_equal(r.status, 0);
+    j = json_of(&r);
+    assert_string_equal(json_str(j, "carbon", "source", NULL), "electricitymaps");
+    assert_close(json_num(j, "carbon_intensity_g_per_kwh", NULL), 250, 1e-12);
+    assert_true(json_num(j, "carbon", "coverage_frac", NULL) > 0.5);
+    assert_int_equal(f->st.history, 1);
+    assert_int_equal(f->st.past_range, 0);
+    cJSON_Delete(j);
+    test_run_free(&r);
+}
+
+/* A bad token: 401, the table (DE 400 in the test overlay), the token never
+ * printed; --strict: 69. No token at all: no request. */
+static void test_em_tokens(void **state)
+{
+    fx *f = *state;
+    const char *args[] = {"--cpu-tdp", "100", "--cores", "1", "--zone", "DE", "--live",
+                          "--start", "2025-01-15T00:00:00Z", "--hours", "1", "--format", "json",
+                          NULL};
+    const char *strict[] = {"carbon", "--zone", "DE", "--strict", "--start",
+                            "2025-01-15T00:00:00Z", "--runtime", "1h", NULL};
+    test_run r;
+    cJSON *j;
+    sandbox_tokens(&f->sb, "", "em-BAD-token-13");
+    sandbox_run(&f->sb, &r, args);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.err, "Electricity Maps: the token was rejected (HTTP 401"));
+    assert_non_null(strstr(r.err, "ELECTRICITYMAPS_TOKEN"));
+    assert_absent(r.err, "em-BAD-token-13");
+    assert_absent(r.out, "em-BAD-token-13");
+    j = json_of(&r);
+    assert_string_equal(json_str(j, "carbon", "source", NULL), "default");
+    assert_close(json_num(j, "carbon_intensity_g_per_kwh", NULL), 400, 0);
+    cJSON_Delete(j);
+    test_run_free(&r);
+    sandbox_run(&f->sb, &r, strict);
+    assert_int_equal(r.status, 69);
+    assert_absent(r.err, "em-BAD-token-13");
+    test_run_free(&r);
+    {
+        unsigned before = ths_count(f->srv);
+        sandbox_tokens(&f->sb, "", "");
+        sandbox_run(&f->sb, &r, args);
+        assert_int_equal(r.status, 0);
+        assert_non_null(strstr(r.err, "no token given"));
+        assert_int_equal(ths_count(f->srv), before);
+        test_run_free(&r);
+    }
+}
+
+/* FR through Electricity Maps when asked. */
+static void test_em_provider_option_for_fr(void **state)
+{
+    fx *f = *state;
+    const char *args[] = {"carbon", "--zone", "FR", "--provider", "electricitymaps", "--start",
+                          "2025-01-15T00:00:00Z", "--runtime", "24h", "--format", "json", NULL};
+    test_run r;
+    cJSON *j;
+    sandbox_run(&f->sb, &r, args);
+    assert_int_equal(r.status, 0);
+    j = json_of(&r);
+    assert_string_equal(json_str(j, "source", NULL), "electricitymaps");
+    assert_close(json_num(j, "mean_g_per_kwh", NULL), 100, 1e-12);
+    assert_non_null(strstr(f->st.last_query, "zone=FR"));
+    cJSON_Delete(j);
+    test_run_free(&r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_em_past_range_two_days, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_em_long_window_split_in_ten_days, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_em_recent_window_uses_history, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_em_tokens, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_em_provider_option_for_fr, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

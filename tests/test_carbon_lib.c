@@ -1,0 +1,217 @@
+/* ecoest_carbon without the network: factor sets, the mix formula, the
+ * cache's atomic writes, option checks. */
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "test_util.h"
+
+#include "ecoest/carbon.h"
+
+static char factors_csv[4096];
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(factors_csv, sizeof factors_csv, "%s/carbon/factors.csv",
+             getenv("ECOEST_SOURCE_DIR"));
+    return 0;
+}
+
+static void test_factors_shipped_sets(void **state)
+{
+    est_factor_set f;
+    est_error e;
+    (void)state;
+    assert_int_equal(est_factors_load(factors_csv, NULL, &f, &e), EST_OK);
+    assert_string_equal(f.name, "ipcc2014");
+    assert_string_equal(f.scope, "lifecycle");
+    assert_close(f.g_co2e_per_kwh[EST_SRC_NUCLEAR], 12, 0);
+    assert_close(f.g_co2e_per_kwh[EST_SRC_WIND], 11, 0);
+    assert_close(f.g_co2e_per_kwh[EST_SRC_HYDRO], 24, 0);
+    assert_close(f.g_co2e_per_kwh[EST_SRC_SOLAR], 45, 0);
+    assert_close(f.g_co2e_per_kwh[EST_SRC_GEOTHERMAL], 38, 0);
+    assert_close(f.g_co2e_per_kwh[EST_SRC_BIOMASS], 230, 0);
+    assert_close(f.g_co2e_per_kwh[EST_SRC_GAS], 490, 0);
+    assert_close(f.g_co2e_per_kwh[EST_SRC_COAL], 820, 0);
+    assert_close(f.g_co2e_per_kwh[EST_SRC_OIL], 650, 0);
+    assert_close(f.g_co2e_per_kwh[EST_SRC_UNKNOWN], 700, 0);
+    assert_int_equal(est_factors_load(factors_csv, "direct", &f, &e), EST_OK);
+    assert_string_equal(f.scope, "direct");
+    assert_close(f.g_co2e_per_kwh[EST_SRC_GAS], 370, 0);
+    assert_close(f.g_co2e_per_kwh[EST_SRC_NUCLEAR], 0, 0);
+    assert_int_equal(est_factors_load(factors_csv, "ipcc2022", &f, &e), EST_ENOTFOUND);
+    assert_int_equal(e.n_candidates, 2);
+    assert_string_equal(e.candidates[0], "ipcc2014");
+    assert_string_equal(e.candidates[1], "direct");
+    assert_string_equal(est_source_type_name(EST_SRC_OIL), "oil");
+}
+
+static void check_bad_factors(const char *content, const char *want_tail)
+{
+    char *d = test_mkdtemp(), path[4200], want[4600];
+    est_factor_set f;
+    est_error e;
+    snprintf(path, sizeof path, "%s/factors.csv", d);
+    test_write_file(path, content);
+    assert_int_equal(est_factors_load(path, "s", &f, &e), EST_EPARSE);
+    snprintf(want, sizeof want, "%s%s", path, want_tail);
+    if (strcmp(e.message, want) != 0)
+        fail_msg("got \"%s\", expected \"%s\"", e.message, want);
+    test_rmtree(d);
+    free(d);
+}
+
+#define FH "set,source_type,g_co2e_per_kwh,scope,source\n"
+
+static void test_factors_malformed_files_say_where(void **state)
+{
+    (void)state;
+    check_bad_factors(FH "s,nuclear,\"12,5\",lifecycle,x\n",
+                      ":2: column g_co2e_per_kwh: expected a number >= 0, got \"12,5\"");
+    check_bad_factors(FH "s,nuclear,12,lifecycle,x\ns,fusion,1,lifecycle,x\n",
+                      ":3: column source_type: expected nuclear, wind, solar, hydro, geothermal, "
+                      "biomass, gas, coal, oil or unknown, got \"fusion\"");
+    check_bad_factors(FH "s,nuclear,12,lifecycle,x\ns,nuclear,13,lifecycle,y\n",
+                      ":3: column source_type: set \"s\" already has a factor for nuclear");
+    check_bad_factors(FH "s,nuclear,12,total,x\n",
+                      ":2: column scope: expected direct or lifecycle, got \"total\"");
+    check_bad_factors(FH "s,nuclear,12,lifecycle\n", ":2: expected 5 fields");
+    check_bad_factors("set,type\n", ":1: expected the header set,source_type,g_co2e_per_kwh,"
+                                    "scope,source");
+    check_bad_factors(FH "s,nuclear,12,lifecycle,x\n", ": set \"s\" has no factor for wind");
+}
+
+/* nucleaire 40000, eolien 5000, gaz 5000, pumping -3000 (left out):
+ * (40000 x 12 + 5000 x 11 + 5000 x 490) / 50000 = 2985000 / 50000 = 59.7 */
+static void test_mix_intensity_hand_worked(void **state)
+{
+    est_factor_set f;
+    est_mix m;
+    double g;
+    (void)state;
+    assert_int_equal(est_factors_load(factors_csv, NULL, &f, NULL), EST_OK);
+    memset(&m, 0, sizeof m);
+    m.mw[EST_SRC_NUCLEAR] = 40000;
+    m.mw[EST_SRC_WIND] = 5000;
+    m.mw[EST_SRC_GAS] = 5000;
+    m.mw[EST_SRC_HYDRO] = -3000; /* a negative value counts as 0 */
+    assert_int_equal(est_mix_intensity(&m, &f, &g, NULL), EST_OK);
+    assert_close(g, 59.7, 1e-12);
+    memset(&m, 0, sizeof m);
+    assert_int_equal(est_mix_intensity(&m, &f, &g, NULL), EST_ENODATA);
+    m.mw[EST_SRC_GAS] = NAN;
+    assert_int_equal(est_mix_intensity(&m, &f, &g, NULL), EST_EINVAL);
+}
+
+static size_t count_tmp(const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *de;
+    size_t n = 0;
+    assert_non_null(d);
+    while ((de = readdir(d)) != NULL)
+        if (strstr(de->d_name, ".tmp."))
+            n++;
+    closedir(d);
+    return n;
+}
+
+/* Atomic writes: nested folders created, a reader holding the old file
+ * keeps reading it whole, no temporary file left, a failed write leaves the
+ * old content. */
+static void test_cache_write_is_atomic(void **state)
+{
+    char *root = test_mkdtemp(), path[4400], dir[4400], buf[64];
+    est_error e;
+    int fd;
+    ssize_t n;
+    char *got;
+    (void)state;
+    assert_int_equal(est_carbon_cache_path(root, EST_PROVIDER_RTE, "fr", 20103, path,
+                                           sizeof path, &e), EST_OK);
+    snprintf(dir, sizeof dir, "%s/rte/FR", root);
+    assert_non_null(strstr(path, "/rte/FR/2025-01-15.json"));
+    assert_int_equal(est_carbon_cache_write(path, "{\"old\":1}", 9, &e), EST_OK);
+    fd = open(path, O_RDONLY);
+    assert_true(fd >= 0);
+    assert_int_equal(est_carbon_cache_write(path, "{\"new\":22}", 10, &e), EST_OK);
+    n = read(fd, buf, sizeof buf - 1);
+    assert_int_equal(n, 9);
+    buf[n] = '\0';
+    assert_string_equal(buf, "{\"old\":1}"); /* the old file, whole */
+    close(fd);
+    got = test_read_file(path, NULL);
+    assert_string_equal(got, "{\"new\":22}");
+    free(got);
+    assert_int_equal(count_tmp(dir), 0);
+    if (geteuid() != 0) {
+        assert_int_equal(chmod(dir, 0500), 0);
+        assert_int_equal(est_carbon_cache_write(path, "{\"x\":3}", 7, &e), EST_EIO);
+        assert_non_null(strstr(e.message, "cache: cannot create a temporary file"));
+        assert_int_equal(chmod(dir, 0700), 0);
+        got = test_read_file(path, NULL);
+        assert_string_equal(got, "{\"new\":22}");
+        free(got);
+        assert_int_equal(count_tmp(dir), 0);
+    }
+    assert_int_equal(est_carbon_cache_path(root, EST_PROVIDER_RTE, "../x", 1, path,
+                                           sizeof path, &e), EST_EINVAL);
+    test_rmtree(root);
+    free(root);
+}
+
+static void test_fetch_checks_options_without_network(void **state)
+{
+    est_carbon_options o = EST_CARBON_OPTIONS_INIT;
+    est_carbon_series s;
+    est_factor_set f;
+    est_error e;
+    char *root = test_mkdtemp();
+    (void)state;
+    assert_int_equal(est_factors_load(factors_csv, NULL, &f, NULL), EST_OK);
+    o.provider = EST_PROVIDER_RTE;
+    o.zone = "FR";
+    o.factors = &f;
+    o.start_unix_s = 1736899200.0;
+    o.end_unix_s = o.start_unix_s + 3600;
+    o.now_unix_s = 1800000000.0;
+    o.base_url = "http://example.com";
+    assert_int_equal(est_carbon_fetch(&o, &s, &e), EST_EINVAL);
+    assert_non_null(strstr(e.message, "plain http is only allowed to a loopback address"));
+    o.base_url = "http://127.0.0.1@example.com/";
+    assert_int_equal(est_carbon_fetch(&o, &s, &e), EST_EINVAL);
+    o.base_url = "ftp://127.0.0.1/";
+    assert_int_equal(est_carbon_fetch(&o, &s, &e), EST_EINVAL);
+    /* offline with an empty cache: no data, no request */
+    o.base_url = NULL;
+    o.offline = 1;
+    o.cache_dir = root;
+    assert_int_equal(est_carbon_fetch(&o, &s, &e), EST_ENODATA);
+    assert_int_equal(s.n_requests, 0);
+    o.zone = "DE";
+    assert_int_equal(est_carbon_fetch(&o, &s, &e), EST_EINVAL);
+    assert_non_null(strstr(e.message, "France only"));
+    o.zone = "FR";
+    o.end_unix_s = o.start_unix_s;
+    assert_int_equal(est_carbon_fetch(&o, &s, &e), EST_EINVAL);
+    o.end_unix_s = o.start_unix_s + 400 * 86400.0;
+    assert_int_equal(est_carbon_fetch(&o, &s, &e), EST_EINVAL);
+    est_carbon_series_clear(&s);
+    est_carbon_series_clear(NULL);
+    test_rmtree(root);
+    free(root);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_factors_shipped_sets),
+        cmocka_unit_test(test_factors_malformed_files_say_where),
+        cmocka_unit_test(test_mix_intensity_hand_worked),
+        cmocka_unit_test(test_cache_write_is_atomic),
+        cmocka_unit_test(test_fetch_checks_options_without_network),
+    };
+    return cmocka_run_group_tests(tests, setup, NULL);
+}

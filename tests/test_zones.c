@@ -1,0 +1,344 @@
+/* The zone table: shipped rows, overlays, unknown codes, malformed files,
+ * and the CLI's --zone and `carbon zones`. */
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "test_util.h"
+
+#include "ecoest/model.h"
+#include "ecoest/zones.h"
+
+static char shipped[4096];
+
+static int setup(void **state)
+{
+    const char *src = getenv("ECOEST_SOURCE_DIR");
+    (void)state;
+    assert_non_null(src);
+    snprintf(shipped, sizeof shipped, "%s/carbon/zones.csv", src);
+    return 0;
+}
+
+static est_zones *open_with(const char *const *dirs, size_t n, est_error *e, int *rc)
+{
+    est_zones_options o = EST_ZONES_OPTIONS_INIT;
+    est_zones *z = NULL;
+    o.shipped_file = shipped;
+    o.overlay_dirs = dirs;
+    o.n_overlay_dirs = n;
+    *rc = est_zones_open(&z, &o, e);
+    return z;
+}
+
+static void test_zones_shipped_table_has_every_row(void **state)
+{
+    est_error e;
+    est_zone z;
+    int rc;
+    est_zones *t = open_with(NULL, 0, &e, &rc);
+    (void)state;
+    assert_int_equal(rc, EST_OK);
+    /* zones.csv: a header and 258 rows */
+    assert_int_equal(est_zones_count(t), 258);
+    assert_int_equal(est_zones_lookup(t, "fr", &z, &e), EST_OK);
+    assert_string_equal(z.code, "FR");
+    assert_string_equal(z.name, "France");
+    assert_true(z.ci_g_co2e_per_kwh > 0 && z.ci_g_co2e_per_kwh < 200);
+    assert_int_equal(z.year, 2023);
+    assert_string_equal(z.scope, "lifecycle");
+    assert_close(z.water_l_per_kwh, EST_UNSET, 0);
+    assert_non_null(strstr(z.origin, "zones.csv:"));
+    assert_int_equal(est_zones_lookup(t, "WORLD", &z, &e), EST_OK);
+    assert_close(z.ci_g_co2e_per_kwh, 475.0, 0);
+    /* listing is in code order, and every row is reachable */
+    {
+        size_t i;
+        for (i = 1; i < est_zones_count(t); i++)
+            assert_true(strcasecmp(est_zones_at(t, i - 1)->code, est_zones_at(t, i)->code) < 0);
+        assert_null(est_zones_at(t, est_zones_count(t)));
+    }
+    est_zones_free(t);
+}
+
+static void test_zones_without_file_have_builtin_world(void **state)
+{
+    est_zones *t = NULL;
+    est_zone z;
+    (void)state;
+    assert_int_equal(est_zones_open(&t, NULL, NULL), EST_OK);
+    assert_int_equal(est_zones_count(t), 1);
+    assert_int_equal(est_zones_lookup(t, "world", &z, NULL), EST_OK);
+    assert_close(z.ci_g_co2e_per_kwh, 475.0, 0);
+    est_zones_free(t);
+    est_zones_free(NULL);
+}
+
+static void test_zones_overlay_overrides_by_code_later_wins(void **state)
+{
+    char *d1 = test_mkdtemp(), *d2 = test_mkdtemp(), path[4200];
+    const char *dirs[3];
+    est_error e;
+    est_zone z;
+    est_zones *t;
+    int rc;
+    (void)state;
+    snprintf(path, sizeof path, "%s/zones.csv", d1);
+    test_write_file(path,
+                    "zone,name,ci_g_co2e_per_kwh,year,scope,water_l_per_kwh,source\n"
+                    "fr,France (own PPA),20,2024,lifecycle,1.5,\"our contract, 2024\"\n"
+                    "XX-LAB,Our lab,123.5,2024,direct,,metered\n");
+    snprintf(path, sizeof path, "%s/zones.csv", d2);
+    test_write_file(path,
+                    "zone,name,ci_g_co2e_per_kwh,year,scope,water_l_per_kwh,source\r\n"
+                    "XX-LAB,Our lab,99,2025,direct,,metered again\r\n");
+    dirs[0] = d1;
+    dirs[1] = "/nonexistent-ecoest-dir"; /* skipped */
+    dirs[2] = d2;
+    t = open_with(dirs, 3, &e, &rc);
+    assert_int_equal(rc, EST_OK);
+    assert_int_equal(est_zones_count(t), 259);
+    assert_int_equal(est_zones_lookup(t, "FR", &z, &e), EST_OK);
+    assert_close(z.ci_g_co2e_per_kwh, 20.0, 0);
+    assert_close(z.water_l_per_kwh, 1.5, 0);
+    assert_string_equal(z.source, "our contract, 2024");
+    assert_non_null(strstr(z.origin, d1));
+    assert_int_equal(est_zones_lookup(t, "xx-lab", &z, &e), EST_OK);
+    assert_close(z.ci_g_co2e_per_kwh, 99.0, 0);
+    assert_int_equal(z.year, 2025);
+    est_zones_free(t);
+    /* the same folder twice is not a duplicate */
+    dirs[1] = d1;
+    t = open_with(dirs, 2, &e, &rc);
+    assert_int_equal(rc, EST_OK);
+    est_zones_free(t);
+    test_rmtree(d1);
+    test_rmtree(d2);
+    free(d1);
+    free(d2);
+}
+
+static void test_zones_unknown_code_names_closest(void **state)
+{
+    est_error e;
+    est_zone z;
+    int rc;
+    est_zones *t = open_with(NULL, 0, &e, &rc);
+    (void)state;
+    assert_int_equal(est_zones_lookup(t, "FRA", &z, &e), EST_ENOTFOUND);
+    assert_string_equal(e.message, "unknown zone \"FRA\"");
+    assert_true(e.n_candidates >= 1);
+    assert_string_equal(e.candidates[0], "FR");
+    /* a name finds its code */
+    assert_int_equal(est_zones_lookup(t, "germany", &z, &e), EST_ENOTFOUND);
+    assert_string_equal(e.candidates[0], "DE");
+    /* parts of a long code */
+    assert_int_equal(est_zones_lookup(t, "US-CAMX", &z, &e), EST_ENOTFOUND);
+    assert_string_equal(e.candidates[0], "US-EGRID-CAMX");
+    assert_int_equal(est_zones_lookup(t, "", &z, &e), EST_ENOTFOUND);
+    assert_int_equal(est_zones_lookup(t, NULL, &z, &e), EST_EINVAL);
+    est_zones_free(t);
+}
+
+/* One malformed overlay: the message names file, line, column and value. */
+static void check_malformed(const char *content, int code, const char *expect_tail,
+                            unsigned long line)
+{
+    char *d = test_mkdtemp(), path[4200], want[4400];
+    const char *dirs[1];
+    est_error e;
+    int rc;
+    est_zones *t;
+    snprintf(path, sizeof path, "%s/zones.csv", d);
+    test_write_file(path, content);
+    dirs[0] = d;
+    t = open_with(dirs, 1, &e, &rc);
+    assert_null(t);
+    assert_int_equal(rc, code);
+    snprintf(want, sizeof want, "%s:%lu: %s", path, line, expect_tail);
+    if (strcmp(e.message, want) != 0)
+        fail_msg("message \"%s\", expected \"%s\"", e.message, want);
+    assert_int_equal(e.line, line);
+    test_rmtree(d);
+    free(d);
+}
+
+#define HDR "zone,name,ci_g_co2e_per_kwh,year,scope,water_l_per_kwh,source\n"
+
+static void test_zones_malformed_overlay_says_where(void **state)
+{
+    (void)state;
+    check_malformed(HDR "FR,France,\"12,5\",2024,lifecycle,,x\n", EST_EPARSE,
+                    "column ci_g_co2e_per_kwh: expected a number of gCO2e/kWh between 0 "
+                    "and 5000, got \"12,5\"", 2);
+    check_malformed(HDR "FR,France,12,2024,lifecycle,,x\nDE,Germany,-3,2024,direct,,x\n",
+                    EST_EPARSE,
+                    "column ci_g_co2e_per_kwh: expected a number of gCO2e/kWh between 0 "
+                    "and 5000, got \"-3\"", 3);
+    check_malformed(HDR "FR,France,12,24,lifecycle,,x\n", EST_EPARSE,
+                    "column year: expected a year between 1900 and 2200, got \"24\"", 2);
+    check_malformed(HDR "FR,France,12,2024,total,,x\n", EST_EPARSE,
+                    "column scope: expected direct or lifecycle, got \"total\"", 2);
+    check_malformed(HDR "F R,France,12,2024,direct,,x\n", EST_EPARSE,
+                    "column zone: expected a zone code of letters, digits, '-' or '_' "
+                    "(at most 31), got \"F R\"", 2);
+    check_malformed(HDR "FR,France,12,2024,direct,x\n", EST_EPARSE,
+                    "expected 7 fields, got 6", 2);
+    check_malformed(HDR "FR,France,12,2024,direct,,\"x\n", EST_EPARSE,
+                    "malformed quoting (unterminated quote, or a quote inside an "
+                    "unquoted field)", 2);
+    check_malformed("zone,name,ci\nFR,France,12\n", EST_EPARSE,
+                    "expected the header zone,name,ci_g_co2e_per_kwh,year,scope,"
+                    "water_l_per_kwh,source", 1);
+}
+
+/* The duplicate message ends with the first row's place: check its start
+ * only (check_malformed compares whole messages, so this case is special). */
+static void test_zones_duplicate_in_one_file_names_first_row(void **state)
+{
+    char *d = test_mkdtemp(), path[4200];
+    const char *dirs[1];
+    est_error e;
+    int rc;
+    (void)state;
+    snprintf(path, sizeof path, "%s/zones.csv", d);
+    test_write_file(path, HDR "FR,France,12,2024,direct,,x\nfr,France,13,2024,direct,,y\n");
+    dirs[0] = d;
+    assert_null(open_with(dirs, 1, &e, &rc));
+    assert_int_equal(rc, EST_EPARSE);
+    assert_non_null(strstr(e.message, ":3: column zone: zone \"fr\" already defined"));
+    assert_non_null(strstr(e.message, "zones.csv:2"));
+    test_rmtree(d);
+    free(d);
+}
+
+static void test_zones_matches_query(void **state)
+{
+    est_zone z;
+    (void)state;
+    memset(&z, 0, sizeof z);
+    strcpy(z.code, "US-EGRID-CAMX");
+    strcpy(z.name, "WECC California");
+    assert_true(est_zone_matches(&z, NULL));
+    assert_true(est_zone_matches(&z, "camx"));
+    assert_true(est_zone_matches(&z, "california"));
+    assert_false(est_zone_matches(&z, "texas"));
+}
+
+/* ---- the CLI ---- */
+
+static void run_cli(test_run *r, const char *const *args, const char *xdg)
+{
+    char *argv[32], bin[4096], env_xdg[4200];
+    char *env[4];
+    size_t i, n = 0;
+    snprintf(bin, sizeof bin, "%s", getenv("ECOEST_BIN"));
+    argv[n++] = bin;
+    for (i = 0; args[i]; i++)
+        argv[n++] = (char *)args[i];
+    argv[n] = NULL;
+    snprintf(env_xdg, sizeof env_xdg, "XDG_CONFIG_HOME=%s", xdg);
+    env[0] = env_xdg;
+    env[1] = (char *)"ECOEST_ZONES_PATH=";
+    env[2] = (char *)"XDG_CACHE_HOME=/nonexistent-ecoest-cache";
+    env[3] = NULL;
+    test_run_argv(r, argv, NULL, env);
+}
+
+static void test_zones_cli_unknown_zone_exits_65_with_candidates(void **state)
+{
+    const char *args[] = {"--cpu-tdp", "100", "--cores", "1", "--hours", "1", "--zone",
+                          "FRA", NULL};
+    char *xdg = test_mkdtemp();
+    test_run r;
+    (void)state;
+    run_cli(&r, args, xdg);
+    assert_int_equal(r.status, 65);
+    assert_string_equal(r.out, "");
+    assert_non_null(strstr(r.err, "ecoest: unknown zone \"FRA\""));
+    assert_non_null(strstr(r.err, "closest known zones: \"FR\""));
+    test_run_free(&r);
+    test_rmtree(xdg);
+    free(xdg);
+}
+
+/* An overlay in $XDG_CONFIG_HOME/ecoest/carbon is used by --zone: 1 core x
+ * 100 W x 1 h x PUE 1.67 = 0.167 kWh; x 20 g/kWh = 3.34 g. */
+static void test_zones_cli_overlay_in_xdg_config(void **state)
+{
+    const char *args[] = {"--cpu-tdp", "100", "--cores", "1", "--hours", "1", "--zone",
+                          "FR", "--format", "csv", NULL};
+    char *xdg = test_mkdtemp(), path[4200];
+    test_run r;
+    (void)state;
+    snprintf(path, sizeof path, "%s/ecoest", xdg);
+    assert_int_equal(mkdir(path, 0700), 0);
+    snprintf(path, sizeof path, "%s/ecoest/carbon", xdg);
+    assert_int_equal(mkdir(path, 0700), 0);
+    snprintf(path, sizeof path, "%s/ecoest/carbon/zones.csv", xdg);
+    test_write_file(path, HDR "FR,France (PPA),20,2024,lifecycle,,contract\n");
+    run_cli(&r, args, xdg);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "\n0.167,3.34"));
+    test_run_free(&r);
+    /* a malformed overlay stops the program with its place, exit 65 */
+    test_write_file(path, HDR "FR,France (PPA),abc,2024,lifecycle,,contract\n");
+    run_cli(&r, args, xdg);
+    assert_int_equal(r.status, 65);
+    assert_non_null(strstr(r.err, "zones.csv:2: column ci_g_co2e_per_kwh: expected a "
+                                  "number of gCO2e/kWh between 0 and 5000, got \"abc\""));
+    test_run_free(&r);
+    test_rmtree(xdg);
+    free(xdg);
+}
+
+static void test_zones_cli_lists_zones(void **state)
+{
+    const char *a1[] = {"carbon", "zones", "france", NULL};
+    const char *a2[] = {"carbon", "zones", "--format", "csv", "US-EGRID-CAM", NULL};
+    const char *a3[] = {"carbon", "zones", "--format", "json", "WORLD", NULL};
+    const char *a4[] = {"carbon", "zones", "nowhere-at-all", NULL};
+    char *xdg = test_mkdtemp();
+    test_run r;
+    (void)state;
+    run_cli(&r, a1, xdg);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "FR"));
+    assert_non_null(strstr(r.out, "France"));
+    assert_null(strstr(r.out, "Germany"));
+    test_run_free(&r);
+    run_cli(&r, a2, xdg);
+    assert_int_equal(r.status, 0);
+    assert_true(strncmp(r.out, "zone,name,ci_g_co2e_per_kwh,year,scope,water_l_per_kwh,"
+                               "source,origin\n", 62) == 0);
+    assert_non_null(strstr(r.out, "\nUS-EGRID-CAMX,"));
+    test_run_free(&r);
+    run_cli(&r, a3, xdg);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "\"zone\":\t\"WORLD\""));
+    assert_non_null(strstr(r.out, "\"ci_g_co2e_per_kwh\":\t475"));
+    test_run_free(&r);
+    run_cli(&r, a4, xdg);
+    assert_int_equal(r.status, 65);
+    assert_non_null(strstr(r.err, "no zone matches"));
+    test_run_free(&r);
+    test_rmtree(xdg);
+    free(xdg);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_zones_shipped_table_has_every_row),
+        cmocka_unit_test(test_zones_without_file_have_builtin_world),
+        cmocka_unit_test(test_zones_overlay_overrides_by_code_later_wins),
+        cmocka_unit_test(test_zones_unknown_code_names_closest),
+        cmocka_unit_test(test_zones_malformed_overlay_says_where),
+        cmocka_unit_test(test_zones_duplicate_in_one_file_names_first_row),
+        cmocka_unit_test(test_zones_matches_query),
+        cmocka_unit_test(test_zones_cli_unknown_zone_exits_65_with_candidates),
+        cmocka_unit_test(test_zones_cli_overlay_in_xdg_config),
+        cmocka_unit_test(test_zones_cli_lists_zones),
+    };
+    return cmocka_run_group_tests(tests, setup, NULL);
+}
