@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "carbon_live.h"
+#include "live.h"
 #include "paths.h"
 #include "report.h"
 
@@ -305,7 +306,7 @@ int cli_carbon_live(const cli_carbon_opts *co, const est_zone *z, cli_carbon *c,
     }
     o.token = env_or(token_env, NULL);
 
-    rc = est_carbon_fetch(&o, &s, &e);
+    rc = cli_live_fetch(&o, &s, &e);
     c->n_requests = s.n_requests;
     if (rc) {
         const char *hint = rc == EST_EAUTH ? token_env : NULL;
@@ -332,7 +333,7 @@ int cli_carbon_live(const cli_carbon_opts *co, const est_zone *z, cli_carbon *c,
         cli_warn("%s", s.notes[i]);
     rc = summarise(co, &s, c);
     if (rc) {
-        est_carbon_series_clear(&s);
+        cli_live_clear(&s);
         return rc;
     }
     if (co->offline)
@@ -348,7 +349,7 @@ int cli_carbon_live(const cli_carbon_opts *co, const est_zone *z, cli_carbon *c,
     if (series)
         *series = s;
     else
-        est_carbon_series_clear(&s);
+        cli_live_clear(&s);
     return 0;
 }
 
@@ -781,7 +782,7 @@ int cli_carbon_main(int argc, char **argv)
         rc = cli_buf_flush(&out, stdout);
     }
     cli_buf_free(&out);
-    est_carbon_series_clear(&s);
+    cli_live_clear(&s);
     free(c);
     return rc;
 }

@@ -207,6 +207,23 @@ int est_carbon_fetch(const est_carbon_options *opts, est_carbon_series *out,
 /* Frees the arrays of s and zeroes it. Accepts NULL. */
 void est_carbon_series_clear(est_carbon_series *s);
 
+/*
+ * Process-wide initialisation of the network layer (libcurl's global
+ * state). Not thread-safe: the program that owns the process calls it once,
+ * before the first est_carbon_fetch, and est_carbon_global_cleanup once at
+ * the end. The libraries never call it themselves. EST_ENET on failure.
+ */
+int est_carbon_global_init(void);
+void est_carbon_global_cleanup(void);
+
+/*
+ * ecoest's CLI loads the network part of this library, as the module
+ * ecoest-carbon.so, only when it needs the network, so that an estimate
+ * that fetches nothing never loads libcurl (it costs several milliseconds
+ * of start-up). The entry points it resolves are these.
+ */
+#define EST_CARBON_MODULE_NAME "ecoest-carbon.so"
+
 /* ---- the cache ---- */
 
 /*
