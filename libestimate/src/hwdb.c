@@ -232,7 +232,7 @@ static void tab_put_raw(const est_hwdb *db, htab *t, int alias, size_t idx)
 static int tab_insert(const est_hwdb *db, htab *t, int alias, size_t idx)
 {
     if ((t->n + 1) * 2 > t->cap) {
-        size_t nc = t->cap ? t->cap * 2 : 1024, i;
+        size_t nc = t->cap ? t->cap * 2 : 4096, i;
         uint32_t *old = t->slot;
         size_t old_cap = t->cap;
         t->slot = calloc(nc, sizeof *t->slot);
@@ -323,15 +323,17 @@ static int check_number(int c, double v, double tdp_w, unsigned cores, char *det
                         size_t size)
 {
     char a[40], b[40];
-    fmt_num(a, sizeof a, v);
+    a[0] = '\0';
+    /* the value is formatted only when it is reported (printf is slow) */
+#define A_ (fmt_num(a, sizeof a, v), a)
     switch (c) {
     case C_TDP:
         if (!(v > 0.0)) {
-            snprintf(detail, size, "must be greater than 0, got %s", a);
+            snprintf(detail, size, "must be greater than 0, got %s", A_);
             return -1;
         }
         if (v > 10000.0) {
-            snprintf(detail, size, "must be at most 10000 W, got %s", a);
+            snprintf(detail, size, "must be at most 10000 W, got %s", A_);
             return -1;
         }
         return 0;
@@ -339,28 +341,28 @@ static int check_number(int c, double v, double tdp_w, unsigned cores, char *det
         if (v == EST_UNSET)
             return 0;
         if (v < 0.0) {
-            snprintf(detail, size, "must not be negative, got %s", a);
+            snprintf(detail, size, "must not be negative, got %s", A_);
             return -1;
         }
         if (tdp_w > 0.0 && v >= tdp_w) {
             fmt_num(b, sizeof b, tdp_w);
-            snprintf(detail, size, "idle power %s W must be below tdp_w %s W", a, b);
+            snprintf(detail, size, "idle power %s W must be below tdp_w %s W", A_, b);
             return -1;
         }
         return 0;
     case C_MEM:
         if (v < 0.0) {
-            snprintf(detail, size, "must not be negative, got %s", a);
+            snprintf(detail, size, "must not be negative, got %s", A_);
             return -1;
         }
         if (v > 1e6) {
-            snprintf(detail, size, "must be at most 1000000 GB, got %s", a);
+            snprintf(detail, size, "must be at most 1000000 GB, got %s", A_);
             return -1;
         }
         return 0;
     case C_CORES:
         if (v < 1.0 || v > 1e6) {
-            snprintf(detail, size, "must be a whole number from 1 to 1000000, got %s", a);
+            snprintf(detail, size, "must be a whole number from 1 to 1000000, got %s", A_);
             return -1;
         }
         return 0;
@@ -368,38 +370,38 @@ static int check_number(int c, double v, double tdp_w, unsigned cores, char *det
         if (v == 0.0)
             return 0;
         if (v < 1.0 || v > 1e6) {
-            snprintf(detail, size, "must be a whole number from 1 to 1000000, got %s", a);
+            snprintf(detail, size, "must be a whole number from 1 to 1000000, got %s", A_);
             return -1;
         }
         if (cores && v < (double)cores) {
-            snprintf(detail, size, "%s threads is fewer than the %u cores", a, cores);
+            snprintf(detail, size, "%s threads is fewer than the %u cores", A_, cores);
             return -1;
         }
         return 0;
     case C_YEAR:
         if (v != 0.0 && (v < 1970.0 || v > 2100.0)) {
-            snprintf(detail, size, "must be a year from 1970 to 2100, got %s", a);
+            snprintf(detail, size, "must be a year from 1970 to 2100, got %s", A_);
             return -1;
         }
         return 0;
     default:
         return 0;
     }
+#undef A_
 }
 
 /* Checks a text value of a column. Returns 0, or -1 with detail. */
-static int check_text(int c, const char *s, size_t len, est_hw_kind kind, char *detail,
+static int check_text(int c, const char *s, size_t len, int may_have_ctrl, char *detail,
                       size_t size)
 {
-    char ex[80], words[WORDS_BUF];
+    char ex[80];
     size_t i, max = col_text_max(c);
-    (void)kind;
     if (len >= max) {
         snprintf(detail, size, "too long: %zu bytes, at most %zu (\"%s\")", len, max - 1,
                  est__excerpt(ex, sizeof ex, s, len));
         return -1;
     }
-    for (i = 0; i < len; i++) {
+    for (i = 0; may_have_ctrl && i < len; i++) {
         unsigned char ch = (unsigned char)s[i];
         if (ch < 0x20 || ch == 0x7f) {
             snprintf(detail, size, "control character (byte 0x%02x) in \"%s\"", ch,
@@ -410,19 +412,6 @@ static int check_text(int c, const char *s, size_t len, est_hw_kind kind, char *
     if ((c == C_MODEL || c == C_ALIAS) && len == 0) {
         snprintf(detail, size, "empty: a name is required");
         return -1;
-    }
-    if (c == C_MODEL || c == C_ALIAS) {
-        int n = est__hw_words(s, 0, words, sizeof words);
-        if (n == 0) {
-            snprintf(detail, size, "\"%s\" has no words left after dropping brand words "
-                     "(intel, amd, cpu, ...)", est__excerpt(ex, sizeof ex, s, len));
-            return -1;
-        }
-        if (n < 0) {
-            snprintf(detail, size, "\"%s\" has too many words",
-                     est__excerpt(ex, sizeof ex, s, len));
-            return -1;
-        }
     }
     if (c == C_VENDOR && len && !est_hwdb_vendor_known(s)) {
         snprintf(detail, size, "unknown vendor \"%s\" (known: Intel, AMD, NVIDIA, Apple, "
@@ -437,6 +426,22 @@ static int check_text(int c, const char *s, size_t len, est_hw_kind kind, char *
     return 0;
 }
 
+/* The words of a name, with a problem detail when there are none or too
+   many. Returns the number of words (> 0) or -1. */
+static int name_words(const char *s, char *words, char *key, size_t size, char *detail,
+                      size_t dsize)
+{
+    char ex[80];
+    int n = est__hw_words2(s, words, key, size);
+    if (n == 0)
+        snprintf(detail, dsize, "\"%s\" has no words left after dropping brand words "
+                 "(intel, amd, cpu, ...)", est__excerpt(ex, sizeof ex, s, strlen(s)));
+    else if (n < 0)
+        snprintf(detail, dsize, "\"%s\" has too many words",
+                 est__excerpt(ex, sizeof ex, s, strlen(s)));
+    return n > 0 ? n : -1;
+}
+
 int est_hwdb_check_entry(const est_hw_entry *e, est_error *err)
 {
     char detail[EST_ERROR_MESSAGE_MAX];
@@ -446,11 +451,16 @@ int est_hwdb_check_entry(const est_hw_entry *e, est_error *err)
     if (e->kind != EST_HW_CPU && e->kind != EST_HW_GPU)
         return est__fail(err, EST_EINVAL, "kind: expected CPU or GPU");
 #define TEXT(col, field)                                                              \
-    if (check_text(col, field, strnlen(field, sizeof field), e->kind, detail, sizeof detail)) \
+    if (check_text(col, field, strnlen(field, sizeof field), 1, detail, sizeof detail)) \
         return est__fail_at(err, EST_EINVAL, NULL, 0, 0, col_name[col], "%s", detail);
     if (strnlen(e->model, sizeof e->model) == sizeof e->model)
         return est__fail_at(err, EST_EINVAL, NULL, 0, 0, "model", "not NUL-terminated");
     TEXT(C_MODEL, e->model)
+    {
+        char words[WORDS_BUF], key[WORDS_BUF];
+        if (name_words(e->model, words, key, sizeof words, detail, sizeof detail) < 0)
+            return est__fail_at(err, EST_EINVAL, NULL, 0, 0, "model", "%s", detail);
+    }
     TEXT(C_VENDOR, e->vendor)
     TEXT(C_FORM, e->form_factor)
     TEXT(C_SOURCE, e->source)
@@ -543,6 +553,7 @@ typedef struct loader {
     int field_of[C_N]; /* field index of each column, -1 absent */
     const char *hdr_name[EST__CSV_FIELDS_MAX];
     size_t n_fields;
+    const char *last_vendor; /* the last vendor found known */
 } loader;
 
 static const char *empty_str = "";
@@ -605,12 +616,17 @@ static int text_col(loader *L, const est__csv_record *rec, int c, const char **o
     char detail[EST_ERROR_MESSAGE_MAX];
     size_t len;
     const char *s = fld(L, rec, c, &len);
-    est_hw_kind k = L->kind == EST_HW_FILE_GPU ? EST_HW_GPU : EST_HW_CPU;
-    if (check_text(c, s, len, k, detail, sizeof detail)) {
+    if (c == C_VENDOR && len && L->last_vendor && strcmp(s, L->last_vendor) == 0 && !rec->ctrl) {
+        *out = s; /* same vendor as the row before: known */
+        return 0;
+    }
+    if (check_text(c, s, len, rec->ctrl, detail, sizeof detail)) {
         P(L, rec, c, "%s", detail);
         return -1;
     }
     *out = s;
+    if (c == C_VENDOR && len)
+        L->last_vendor = s;
     return 0;
 }
 
@@ -720,8 +736,13 @@ static int model_row(loader *L, const est__csv_record *rec)
     if (!r.vendor)
         r.vendor = empty_str;
     r.estimate = strncmp(r.source, ESTIMATE_PREFIX, strlen(ESTIMATE_PREFIX)) == 0;
-    est__hw_words(r.model, 0, words, sizeof words);
-    est__hw_words(r.model, 1, key, sizeof key);
+    {
+        char detail[EST_ERROR_MESSAGE_MAX];
+        if (name_words(r.model, words, key, sizeof words, detail, sizeof detail) < 0) {
+            P(L, rec, C_MODEL, "%s", detail);
+            return -1;
+        }
+    }
     existing = tab_find(db, &db->row_tab, 0, r.kind, key);
     if (existing != SIZE_MAX && db->rows[existing].file == L->file) {
         problem(L->s, L->path, rec->line, (unsigned)L->field_of[C_MODEL] + 1, "model",
@@ -765,8 +786,13 @@ static int alias_row(loader *L, const est__csv_record *rec)
     if (L->s->n != before)
         return -1;
     a.kind = strcasecmp(kind, "gpu") == 0 ? EST_HW_GPU : EST_HW_CPU;
-    est__hw_words(a.alias, 0, words, sizeof words);
-    est__hw_words(a.alias, 1, key, sizeof key);
+    {
+        char detail[EST_ERROR_MESSAGE_MAX];
+        if (name_words(a.alias, words, key, sizeof words, detail, sizeof detail) < 0) {
+            P(L, rec, C_ALIAS, "%s", detail);
+            return -1;
+        }
+    }
     est__hw_words(a.model, 1, mkey, sizeof mkey);
     if (L->targets && tab_find(L->targets, &L->targets->row_tab, 0, a.kind, mkey) == SIZE_MAX) {
         P(L, rec, C_MODEL, "no %s model \"%s\" in the database", a.kind ? "GPU" : "CPU",

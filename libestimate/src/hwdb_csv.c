@@ -16,6 +16,17 @@ void est__csv_init(est__csv *c, char *buf, size_t size)
         c->p += 3;
 }
 
+/* Byte classes: 0 plain, 1 ends an unquoted field (, LF CR "), 2 control. */
+static const unsigned char byte_class[256] = {
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 2, 2, 1, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2};
+
 static int csv_fail(est__csv *c, const char **what, unsigned long *err_line, const char *msg,
                     unsigned long line)
 {
@@ -48,6 +59,7 @@ int est__csv_next(est__csv *c, est__csv_record *rec, const char **what,
     }
     rec->line = c->line;
     rec->n = 0;
+    rec->ctrl = 0;
     for (;;) {
         char *start = p, *w, term;
         size_t idx = rec->n++;
@@ -56,8 +68,18 @@ int est__csv_next(est__csv *c, est__csv_record *rec, const char **what,
             w = start;
             p++;
             for (;;) {
+                char *q;
                 if (p >= end)
                     return csv_fail(c, what, err_line, "unterminated quoted field", qline);
+                /* copy the run up to the next quote or control byte at once */
+                for (q = p; q < end && *q != '"' && byte_class[(unsigned char)*q] != 2; q++)
+                    ;
+                if (q > p) {
+                    memmove(w, p, (size_t)(q - p));
+                    w += q - p;
+                    p = q;
+                    continue;
+                }
                 if (*p == '"') {
                     if (p + 1 < end && p[1] == '"') {
                         *w++ = '"';
@@ -69,18 +91,24 @@ int est__csv_next(est__csv *c, est__csv_record *rec, const char **what,
                 }
                 if (*p == '\n' || (*p == '\r' && !(p + 1 < end && p[1] == '\n')))
                     c->line++;
+                rec->ctrl = 1;
                 *w++ = *p++;
             }
             if (p < end && *p != ',' && *p != '\n' && *p != '\r')
                 return csv_fail(c, what, err_line,
                                 "text after the closing quote of a field", c->line);
         } else {
-            while (p < end && *p != ',' && *p != '\n' && *p != '\r') {
-                if (*p == '"')
+            while (p < end) {
+                unsigned char k = byte_class[(unsigned char)*p];
+                if (k == 1) {
+                    if (*p != '"')
+                        break;
                     return csv_fail(c, what, err_line,
                                     "a quote inside a field that does not start with a "
                                     "quote (quote the whole field and double the quote)",
                                     c->line);
+                }
+                rec->ctrl |= k == 2;
                 p++;
             }
             w = p;

@@ -16,6 +16,10 @@
 EST_INTERNAL int est__hw_words(const char *name, int sorted, char *buf,
                                size_t size);
 
+/* Both forms at once (either buffer may be NULL; both of size bytes). */
+EST_INTERNAL int est__hw_words2(const char *name, char *ordered, char *sorted,
+                                size_t size);
+
 /* 1 when every word of q (space-separated words) is a word of m, or two or
    more neighbouring words of m written together. */
 EST_INTERNAL int est__hw_contains(const char *q, const char *m);
@@ -41,6 +45,7 @@ typedef struct est__csv_record {
     size_t n;              /* number of fields (may exceed the stored ones) */
     char *field[EST__CSV_FIELDS_MAX]; /* NUL-terminated, unquoted, in place */
     size_t len[EST__CSV_FIELDS_MAX];
+    int ctrl;              /* some field holds a control character */
 } est__csv_record;
 
 /* Starts reading buf[0..size) (buf[size] must be writable and is set to

@@ -82,7 +82,8 @@ static size_t frequency_len(const char *s)
 static void split_raw(const char *s, words *w)
 {
     size_t i = 0;
-    memset(w, 0, sizeof *w);
+    w->n = w->used = 0;
+    w->overflow = 0;
     while (s[i] && s[i] != '@' && !w->overflow) {
         char c = s[i];
         if (is_alnum(c)) {
@@ -111,10 +112,11 @@ static void split_raw(const char *s, words *w)
     }
 }
 
-static int in_list(const char *s, const char *const *list)
+/* Is the word (length n) one of list? Lists are short; compare lengths first. */
+static int in_list(const char *s, size_t n, const char *const *list)
 {
     for (; *list; list++)
-        if (strcmp(s, *list) == 0)
+        if ((*list)[0] == s[0] && strlen(*list) == n && memcmp(s, *list, n) == 0)
             return 1;
     return 0;
 }
@@ -157,28 +159,29 @@ static int is_ordinal(const char *s)
 static void filter(const words *raw, words *out)
 {
     size_t k;
-    memset(out, 0, sizeof *out);
+    out->n = out->used = 0;
     out->overflow = raw->overflow;
     for (k = 0; k < raw->n && !out->overflow; k++) {
         const char *t = w_get(raw, k);
+        size_t tn = raw->len[k], nn = k + 1 < raw->n ? raw->len[k + 1] : 0;
         const char *next = k + 1 < raw->n ? w_get(raw, k + 1) : "";
         const char *p;
-        if (strcmp(t, "with") == 0)
+        if (tn == 4 && memcmp(t, "with", 4) == 0)
             break; /* "with Radeon Graphics" */
-        if (in_list(t, noise_words))
+        if (in_list(t, tn, noise_words))
             continue;
-        if (is_ordinal(t) && strcmp(next, "gen") == 0) {
+        if (nn == 3 && memcmp(next, "gen", 3) == 0 && is_ordinal(t)) {
             k++;
             continue;
         }
-        if ((all_digits(t) || in_list(t, count_words)) && in_list(next, core_words)) {
+        if (nn && in_list(next, nn, core_words) && (all_digits(t) || in_list(t, tn, count_words))) {
             k++;
             continue;
         }
         w_begin(out);
         for (p = t; *p; p++)
             w_putc(out, *p);
-        if (all_digits(t) && in_list(next, size_units)) {
+        if (nn == 2 && in_list(next, nn, size_units) && all_digits(t)) {
             for (p = next; *p; p++)
                 w_putc(out, *p);
             k++;
@@ -187,20 +190,35 @@ static void filter(const words *raw, words *out)
     }
 }
 
-static int cmp_str(const void *a, const void *b)
+/* Joins list[0..n) with spaces into buf. Returns 0 or -1 (too small). */
+static int join(const char *const *list, size_t n, char *buf, size_t size)
 {
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
+    size_t i, o = 0;
+    for (i = 0; i < n; i++) {
+        size_t len = strlen(list[i]);
+        if (o + len + (i ? 1 : 0) + 1 > size) {
+            buf[0] = '\0';
+            return -1;
+        }
+        if (i)
+            buf[o++] = ' ';
+        memcpy(buf + o, list[i], len);
+        o += len;
+    }
+    buf[o] = '\0';
+    return 0;
 }
 
-int est__hw_words(const char *name, int sorted, char *buf, size_t size)
+int est__hw_words2(const char *name, char *ordered, char *sorted, size_t size)
 {
     words raw, w;
-    const char *list[RAW_MAX];
-    size_t i, o = 0;
-    if (!buf || !size)
-        return EST_EINVAL;
-    buf[0] = '\0';
-    if (!name)
+    const char *list[RAW_MAX] = {NULL};
+    size_t i, j;
+    if (ordered && size)
+        ordered[0] = '\0';
+    if (sorted && size)
+        sorted[0] = '\0';
+    if (!name || !size || (!ordered && !sorted))
         return EST_EINVAL;
     split_raw(name, &raw);
     filter(&raw, &w);
@@ -208,21 +226,30 @@ int est__hw_words(const char *name, int sorted, char *buf, size_t size)
         return EST_ERANGE;
     for (i = 0; i < w.n; i++)
         list[i] = w_get(&w, i);
-    if (sorted && w.n > 1)
-        qsort(list, w.n, sizeof list[0], cmp_str);
-    for (i = 0; i < w.n; i++) {
-        size_t n = strlen(list[i]);
-        if (o + n + (i ? 1 : 0) + 1 > size) {
-            buf[0] = '\0';
+    if (ordered && join(list, w.n, ordered, size))
+        return EST_ERANGE;
+    if (sorted) {
+        for (i = 1; i < w.n; i++) { /* insertion sort: a handful of words */
+            const char *x = list[i];
+            for (j = i; j > 0 && strcmp(list[j - 1], x) > 0; j--)
+                list[j] = list[j - 1];
+            list[j] = x;
+        }
+        if (join(list, w.n, sorted, size)) {
+            if (ordered)
+                ordered[0] = '\0';
             return EST_ERANGE;
         }
-        if (i)
-            buf[o++] = ' ';
-        memcpy(buf + o, list[i], n);
-        o += n;
     }
-    buf[o] = '\0';
     return (int)w.n;
+}
+
+int est__hw_words(const char *name, int want_sorted, char *buf, size_t size)
+{
+    if (!buf)
+        return EST_EINVAL;
+    return want_sorted ? est__hw_words2(name, NULL, buf, size)
+                       : est__hw_words2(name, buf, NULL, size);
 }
 
 int est_hwdb_normalize(const char *name, char *buf, size_t size)
