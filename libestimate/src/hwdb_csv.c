@@ -72,7 +72,7 @@ int est__csv_next(est__csv *c, est__csv_record *rec, const char **what,
                 if (p >= end)
                     return csv_fail(c, what, err_line, "unterminated quoted field", qline);
                 /* copy the run up to the next quote or control byte at once */
-                for (q = p; q < end && *q != '"' && byte_class[(unsigned char)*q] != 2; q++)
+                for (q = p; q < end && byte_class[(unsigned char)*q] == 0; q++)
                     ;
                 if (q > p) {
                     memmove(w, p, (size_t)(q - p));
@@ -91,7 +91,7 @@ int est__csv_next(est__csv *c, est__csv_record *rec, const char **what,
                 }
                 if (*p == '\n' || (*p == '\r' && !(p + 1 < end && p[1] == '\n')))
                     c->line++;
-                rec->ctrl = 1;
+                rec->ctrl |= byte_class[(unsigned char)*p] == 2 || *p == '\n' || *p == '\r';
                 *w++ = *p++;
             }
             if (p < end && *p != ',' && *p != '\n' && *p != '\r')
