@@ -1252,8 +1252,8 @@ int est_hwdb_resolve(const est_hwdb *db, est_hw_kind kind, const char *name,
                              (unsigned long)est__hw_extra_words(q, A(db, db->rows[i].words)) *
                                      1000ul + est__hw_distance(q, A(db, db->rows[i].words)));
             if (!has_digit)
-                est__fail(err, code, "%s name \"%s\" names no model number%s: %zu %s "
-                          "models match", kname, ex,
+                est__fail(err, code, "%s name \"%s\" is ambiguous: it names no model "
+                          "number%s: %zu %s models match", kname, ex,
                           kind == EST_HW_CPU ? " (cloud VMs often hide it)" : "", n, kname);
             else
                 est__fail(err, code, "%s name \"%s\" is ambiguous: %zu %s models hold "
