@@ -261,6 +261,9 @@ typedef struct sink {
     est_hw_problem first;
 } sink;
 
+#if defined(__GNUC__)
+__attribute__((format(printf, 6, 0)))
+#endif
 static void vproblem(sink *s, const char *path, unsigned long line, unsigned col,
                      const char *colname, const char *fmt, va_list ap)
 {
