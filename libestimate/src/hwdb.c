@@ -1153,8 +1153,8 @@ static int note_cat(char *note, size_t size, const char *s)
 
 static void make_note(const est_hwdb *db, const char *asked, est_hw_match *m)
 {
-    char w[32], part[EST_HW_NOTE_MAX];
-    size_t i;
+    char w[32], part[EST_HW_NOTE_MAX + EST_HW_SOURCE_MAX];
+    size_t i, skip = strlen(ESTIMATE_PREFIX);
     m->note[0] = '\0';
     if (m->how == EST_HW_FAMILY) {
         w_fmt(w, sizeof w, m->entry.tdp_w);
@@ -1173,24 +1173,29 @@ static void make_note(const est_hwdb *db, const char *asked, est_hw_match *m)
             } else {
                 snprintf(part, sizeof part, "%s%s", i ? ", " : "", m->others[i]);
             }
-            if (note_cat(m->note, sizeof m->note, part))
+            /* keep room for ", ..." */
+            if (strlen(m->note) + strlen(part) + 6 > sizeof m->note) {
+                note_cat(m->note, sizeof m->note, ", ...");
                 break;
+            }
+            note_cat(m->note, sizeof m->note, part);
         }
-        if (m->n_others_total > m->n_others)
+        if (i == m->n_others && m->n_others_total > m->n_others)
             note_cat(m->note, sizeof m->note, ", ...");
     }
     if (m->entry.is_estimate) {
         w_fmt(w, sizeof w, m->entry.tdp_w);
         snprintf(part, sizeof part, "%s%s: TDP %s W is an estimate, not a vendor figure "
                  "(source: %s)", m->note[0] ? "; " : "", m->entry.model, w,
-                 m->entry.source + strlen(ESTIMATE_PREFIX) + (m->entry.source[strlen(ESTIMATE_PREFIX)] == ' '));
-        if (note_cat(m->note, sizeof m->note, part)) {
-            /* cut the source to fit */
-            size_t n = strlen(m->note);
-            if (n + 1 < sizeof m->note) {
-                size_t room = sizeof m->note - n - 4;
-                memcpy(m->note + n, part, room);
-                memcpy(m->note + n + room, "...", 4);
+                 m->entry.source + skip + (m->entry.source[skip] == ' '));
+        {
+            /* cut the source to fit, marking the cut */
+            size_t n = strlen(m->note), room = sizeof m->note - 1 - n, k = strlen(part);
+            if (k <= room)
+                memcpy(m->note + n, part, k + 1);
+            else if (room > 3) {
+                memcpy(m->note + n, part, room - 3);
+                memcpy(m->note + n + room - 3, "...", 4);
             }
         }
     }
