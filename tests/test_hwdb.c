@@ -228,6 +228,12 @@ static void test_hwdb_resolve_family_default_names_others(void **state)
     assert_non_null(strstr(m.note, "V100 SXM2 32GB"));
     assert_non_null(strstr(m.note, "V100 PCIe 32GB"));
     assert_true(strlen(m.note) < EST_ASSUMPTION_MAX);
+    /* a long family: the note is cut at a variant, with a marker */
+    assert_int_equal(est_hwdb_resolve(db, EST_HW_CPU, "Altra", &m, &e), EST_OK);
+    assert_int_equal(m.how, EST_HW_FAMILY);
+    assert_true(strlen(m.note) < EST_ASSUMPTION_MAX);
+    assert_non_null(strstr(m.note, "chose Altra Q80-30 (210 W)"));
+    assert_string_equal(m.note + strlen(m.note) - 5, ", ...");
     /* an nvidia-smi name through an alias: not a family */
     assert_int_equal(est_hwdb_resolve(db, EST_HW_GPU, "NVIDIA H100 80GB HBM3", &m, &e), EST_OK);
     assert_string_equal(m.entry.model, "H100 SXM5 80GB");
