@@ -8,6 +8,7 @@
 
 #include "carbon_live.h"
 #include "cli.h"
+#include "detect.h"
 #include "paths.h"
 #include "report.h"
 
@@ -82,14 +83,16 @@ static const char usage_text[] =
     "  energy = power x runtime x runs; carbon = energy x carbon intensity.\n"
     "\n"
     "Hardware:\n"
-    "  --cpu MODEL              CPU model, as hardware prints it or short\n"
-    "                           (\"Xeon Gold 5218\", \"EPYC 7763\")\n"
+    "  --cpu MODEL|auto         CPU model, as hardware prints it or short\n"
+    "                           (\"Xeon Gold 5218\", \"EPYC 7763\"); auto: this\n"
+    "                           machine's CPU, cores from the CPU affinity\n"
     "  --cores N                cores used (default: all cores of the model)\n"
     "  --cpu-usage F            CPU usage, 0..1 or a percentage like 85% (default 1)\n"
     "  --cpu-tdp W              CPU package TDP, overrides the database;\n"
     "                           with --cores it needs no --cpu\n"
     "  --cpu-tdp-per-core W     TDP per core, overrides the database\n"
-    "  --gpu MODEL              GPU model (\"V100\", \"NVIDIA A100-SXM4-80GB\")\n"
+    "  --gpu MODEL|auto         GPU model (\"V100\", \"NVIDIA A100-SXM4-80GB\");\n"
+    "                           auto: asks nvidia-smi for the model and count\n"
     "  --gpus N                 number of GPUs (default 1 when a GPU is named)\n"
     "  --gpu-usage F            GPU usage, 0..1 or a percentage (default 1)\n"
     "  --gpu-tdp W              GPU TDP, overrides the database\n"
@@ -310,13 +313,39 @@ static int resolve_cpu(const est_opts *o, const est_hwdb *db, cli_report *r,
                        est_model_inputs *in)
 {
     cli_hw_cpu *cpu = &r->cpu;
+    /* --cpu auto: the brand string and the core count come from this machine */
+    const char *name = o->cpu, *cores_src = "--cores";
+    int have_cores = o->have_cores;
+    unsigned cores = o->cores;
+    char brand[EST_NAME_MAX * 2], brand_src[600];
     if (!o->cpu && !o->have_cpu_tdp && !o->have_cpu_tdp_per_core)
         return 0;
     cpu->present = 1;
-    if (o->cpu) {
+    if (o->cpu && strcmp(o->cpu, "auto") == 0) {
+        unsigned n_cpus = 0;
+        char note[EST_ASSUMPTION_MAX];
+        int rc = cli_detect_cpu(brand, sizeof brand, brand_src, sizeof brand_src, &n_cpus);
+        if (rc)
+            return rc;
+        name = brand;
+        cli_report_input(r, "CPU detected", brand_src, "\"%s\"", brand);
+        if (!have_cores) {
+            have_cores = 1;
+            cores = n_cpus;
+            cores_src = "detected: CPUs in this process's affinity (sched_getaffinity)";
+            snprintf(note, sizeof note, "CPU detected (--cpu auto) from %s: \"%s\"; cores %u: "
+                     "the CPUs this process may run on (hardware threads: with SMT two share "
+                     "a core; give --cores to correct)", brand_src, brand, n_cpus);
+        } else {
+            snprintf(note, sizeof note, "CPU detected (--cpu auto) from %s: \"%s\"",
+                     brand_src, brand);
+        }
+        est_model_add_assumption(&r->result, note);
+    }
+    if (name) {
         est_hw_match m;
         est_error e;
-        int rc = est_hwdb_resolve(db, EST_HW_CPU, o->cpu, &m, &e);
+        int rc = est_hwdb_resolve(db, EST_HW_CPU, name, &m, &e);
         if (rc) {
             print_lookup_error("CPUs", &e,
                                "give the CPU's power instead: --cpu-tdp W --cores N "
@@ -325,8 +354,8 @@ static int resolve_cpu(const est_opts *o, const est_hwdb *db, cli_report *r,
         }
         cpu->has_model = 1;
         snprintf(cpu->model, sizeof cpu->model, "%s", m.entry.model);
-        snprintf(cpu->query, sizeof cpu->query, "%s", o->cpu);
-        cpu->cores = o->have_cores ? o->cores : m.entry.cores;
+        snprintf(cpu->query, sizeof cpu->query, "%s", name);
+        cpu->cores = have_cores ? cores : m.entry.cores;
         if (o->have_cpu_tdp_per_core) {
             cpu->tdp_per_core_w = o->cpu_tdp_per_core;
             cpu->tdp_w = o->cpu_tdp_per_core * (double)m.entry.cores;
@@ -344,17 +373,19 @@ static int resolve_cpu(const est_opts *o, const est_hwdb *db, cli_report *r,
             else
                 snprintf(cpu->source, sizeof cpu->source, "%s", m.entry.source);
         }
-        cli_report_input(r, "CPU model", m.entry.origin, "%s (asked: \"%s\")",
-                         m.entry.model, o->cpu);
+        cli_report_input(r, "CPU model", m.entry.origin, "%s (asked: \"%s\", %s match)",
+                         m.entry.model, name, est_hw_how_name(m.how));
         if (m.note[0])
             est_model_add_assumption(&r->result, m.note);
-        cli_report_input(r, "CPU TDP", cpu->source, "%g W for %u cores, %g W per core",
-                         cpu->tdp_w, m.entry.cores, cpu->tdp_per_core_w);
-        if (o->have_cores) {
-            if (o->cores > m.entry.cores && m.entry.threads && o->cores > m.entry.threads)
-                cli_warn("--cores %u is more than the %u threads of one %s: several "
-                         "sockets are assumed", o->cores, m.entry.threads, m.entry.model);
-            cli_report_input(r, "CPU cores", "--cores", "%u", cpu->cores);
+        cli_report_input(r, "CPU TDP", cpu->source, "%g W for %u cores, %g W per core%s",
+                         cpu->tdp_w, m.entry.cores, cpu->tdp_per_core_w,
+                         m.entry.is_estimate && !o->have_cpu_tdp && !o->have_cpu_tdp_per_core
+                             ? " (an estimate: no vendor figure)" : "");
+        if (have_cores) {
+            if (cores > m.entry.cores && m.entry.threads && cores > m.entry.threads)
+                cli_warn("%u cores is more than the %u threads of one %s: several "
+                         "sockets are assumed", cores, m.entry.threads, m.entry.model);
+            cli_report_input(r, "CPU cores", cores_src, "%u", cpu->cores);
         } else {
             char note[EST_ASSUMPTION_MAX];
             snprintf(note, sizeof note, "CPU cores %u: all physical cores of one %s "
@@ -394,14 +425,35 @@ static int resolve_gpu(const est_opts *o, const est_hwdb *db, cli_report *r,
 {
     cli_hw_gpu *gpu = &r->gpu;
     double db_idle = EST_UNSET;
+    /* --gpu auto: the model and the count come from nvidia-smi */
+    const char *name = o->gpu, *count_src = o->have_gpus ? "--gpus"
+                                                          : "default: 1 when a GPU is named";
+    char detected[EST_NAME_MAX * 2], detect_src[600];
     if (!o->gpu && !o->have_gpu_tdp && !o->have_gpu_power)
         return 0;
     gpu->present = 1;
     gpu->count = o->have_gpus ? o->gpus : 1;
-    if (o->gpu) {
+    if (o->gpu && strcmp(o->gpu, "auto") == 0) {
+        unsigned n = 0;
+        char note[EST_ASSUMPTION_MAX];
+        int rc = cli_detect_gpu(detected, sizeof detected, detect_src, sizeof detect_src, &n);
+        if (rc)
+            return rc;
+        name = detected;
+        cli_report_input(r, "GPU detected", detect_src, "%u x \"%s\"", n, detected);
+        if (!o->have_gpus) {
+            gpu->count = n;
+            count_src = "detected: lines of nvidia-smi";
+        }
+        snprintf(note, sizeof note, "GPU detected (--gpu auto) with nvidia-smi: %u x \"%s\"%s",
+                 n, detected, o->have_gpus ? "; --gpus overrides the count" : "; all of them "
+                 "are counted (give --gpus to correct)");
+        est_model_add_assumption(&r->result, note);
+    }
+    if (name) {
         est_hw_match m;
         est_error e;
-        int rc = est_hwdb_resolve(db, EST_HW_GPU, o->gpu, &m, &e);
+        int rc = est_hwdb_resolve(db, EST_HW_GPU, name, &m, &e);
         if (rc) {
             print_lookup_error("GPUs", &e,
                                "give the GPU's power instead: --gpu-tdp W (or a measured "
@@ -410,13 +462,13 @@ static int resolve_gpu(const est_opts *o, const est_hwdb *db, cli_report *r,
         }
         gpu->has_model = 1;
         snprintf(gpu->model, sizeof gpu->model, "%s", m.entry.model);
-        snprintf(gpu->query, sizeof gpu->query, "%s", o->gpu);
+        snprintf(gpu->query, sizeof gpu->query, "%s", name);
         gpu->tdp_w = o->have_gpu_tdp ? o->gpu_tdp : m.entry.tdp_w;
         snprintf(gpu->source, sizeof gpu->source, "%s",
                  o->have_gpu_tdp ? "--gpu-tdp" : m.entry.source);
         db_idle = m.entry.idle_w;
-        cli_report_input(r, "GPU model", m.entry.origin, "%s (asked: \"%s\")",
-                         m.entry.model, o->gpu);
+        cli_report_input(r, "GPU model", m.entry.origin, "%s (asked: \"%s\", %s match)",
+                         m.entry.model, name, est_hw_how_name(m.how));
         if (m.note[0])
             est_model_add_assumption(&r->result, m.note);
     } else {
@@ -426,8 +478,7 @@ static int resolve_gpu(const est_opts *o, const est_hwdb *db, cli_report *r,
     }
     if (gpu->tdp_w > 0.0)
         cli_report_input(r, "GPU TDP", gpu->source, "%g W per GPU", gpu->tdp_w);
-    cli_report_input(r, "GPU count", o->have_gpus ? "--gpus" : "default: 1 when a GPU is named",
-                     "%u", gpu->count);
+    cli_report_input(r, "GPU count", count_src, "%u", gpu->count);
 
     if (o->have_gpu_idle) {
         gpu->idle_w = o->gpu_idle;

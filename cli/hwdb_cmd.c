@@ -1,14 +1,956 @@
-/* ecoest hwdb. (Stub until the hwdb issue lands.) */
+/* ecoest hwdb: list, show, add, validate. */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
 
 #include "cli.h"
+#include "paths.h"
+#include "report.h"
+
+static const char hwdb_usage[] =
+    "Usage: ecoest hwdb list [--cpu|--gpu] [--format text|json|csv] [QUERY...]\n"
+    "       ecoest hwdb show [--cpu|--gpu] [--format text|json] NAME\n"
+    "       ecoest hwdb add --cpu|--gpu MODEL --tdp W [--cores N] [--threads N]\n"
+    "                       [--idle W] [--memory-gb G] [--form-factor F] [--vendor V]\n"
+    "                       [--year Y] [--source TEXT]\n"
+    "       ecoest hwdb validate [--cpu|--gpu|--aliases] FILE...\n"
+    "\n"
+    "The hardware database: CPU and GPU TDPs. Shipped rows come from the data\n"
+    "folder's hwdb/; overlay folders add or override rows of the same model:\n"
+    "each folder of $ECOEST_HWDB_PATH (colon-separated), then\n"
+    "$XDG_CONFIG_HOME/ecoest/hwdb (default ~/.config/ecoest/hwdb).\n"
+    "\n"
+    "  list      the models holding every word of QUERY (all without one)\n"
+    "  show      what NAME resolves to and why, with the other candidates\n"
+    "  add       validates a row and appends it to the user's overlay file\n"
+    "            (cpu.csv or gpu.csv in $XDG_CONFIG_HOME/ecoest/hwdb), atomically\n"
+    "  validate  prints every problem of database files as file:line:column\n"
+    "\n"
+    "'ecoest hwdb COMMAND --help' describes each command. Format: docs/hwdb.md.\n"
+    "Exit status: 0 ok, 64 usage, 65 bad data or unknown name, 66 missing file,\n"
+    "74 I/O error.\n";
+
+static const char list_usage[] =
+    "Usage: ecoest hwdb list [--cpu|--gpu] [--format text|json|csv] [QUERY...]\n"
+    "\n"
+    "Lists the models of the database (shipped rows and overlays) that hold\n"
+    "every word of QUERY, compared as names are resolved: case, spacing and\n"
+    "punctuation do not matter, numbers are whole words (\"5218\" is not \"5218R\").\n"
+    "\n"
+    "  --cpu, --gpu             only CPUs or only GPUs (default both)\n"
+    "  --format text|json|csv   output format (default text); json and csv\n"
+    "                           carry every column, source and origin included\n"
+    "  -h, --help               print this help and exit\n";
+
+static const char show_usage[] =
+    "Usage: ecoest hwdb show [--cpu|--gpu] [--format text|json] NAME\n"
+    "\n"
+    "Shows what NAME resolves to and why: exact, alias, family default or the\n"
+    "unique model holding every word, with the row, its source and the other\n"
+    "models holding the same words. Without --cpu or --gpu both kinds are tried\n"
+    "and the report says which matched. Exit 65 when NAME is unknown or\n"
+    "ambiguous, with the closest candidates on stderr.\n"
+    "\n"
+    "  --cpu, --gpu             the kind of NAME\n"
+    "  --format text|json       output format (default text)\n"
+    "  -h, --help               print this help and exit\n";
+
+static const char add_usage[] =
+    "Usage: ecoest hwdb add --cpu|--gpu MODEL --tdp W [OPTIONS]\n"
+    "\n"
+    "Checks a new row and appends it to the user's overlay file,\n"
+    "$XDG_CONFIG_HOME/ecoest/hwdb/cpu.csv or gpu.csv (default\n"
+    "~/.config/ecoest/hwdb/), created with its header when missing. The file is\n"
+    "rewritten atomically (temporary file, fsync, rename): a failure leaves the\n"
+    "old file as it was. A MODEL with the name of a shipped model overrides it.\n"
+    "\n"
+    "  --cpu, --gpu        the kind of MODEL (one is required)\n"
+    "  --tdp W             TDP in watts, > 0 (required)\n"
+    "  --cores N           CPU: physical cores (required for a CPU)\n"
+    "  --threads N         CPU: hardware threads\n"
+    "  --idle W            GPU: idle power in watts, below the TDP\n"
+    "  --memory-gb G       GPU: memory in GB\n"
+    "  --form-factor F     GPU: SXM5, PCIe, ...\n"
+    "  --vendor V          Intel, AMD, NVIDIA, ... (see docs/hwdb.md)\n"
+    "  --year Y            launch year\n"
+    "  --source TEXT       where the figures come from (default \"user\");\n"
+    "                      start with \"estimate:\" for a TDP no vendor publishes\n"
+    "  -h, --help          print this help and exit\n";
+
+static const char validate_usage[] =
+    "Usage: ecoest hwdb validate [--cpu|--gpu|--aliases] FILE...\n"
+    "\n"
+    "Checks database files and prints every problem on stderr as\n"
+    "FILE:LINE:COLUMN: message (missing or unknown columns, wrong field counts,\n"
+    "quoting, non-numeric, negative or out-of-range values, duplicate models,\n"
+    "unknown vendors, aliases naming no model). The kind of each file comes from\n"
+    "its header unless given. Exit 65 when there is any problem, 66 when a file\n"
+    "is missing.\n"
+    "\n"
+    "  --cpu, --gpu, --aliases   the kind of every FILE\n"
+    "  -h, --help                print this help and exit\n";
+
+enum { O_CPU = 256, O_GPU, O_ALIASES, O_FORMAT, O_TDP, O_CORES, O_THREADS, O_IDLE,
+       O_MEMORY, O_FORM, O_VENDOR, O_YEAR, O_SOURCE };
+
+/* Prints usage of a subcommand. */
+static int print_help(const char *text)
+{
+    fputs(text, stdout);
+    return fflush(stdout) ? CLI_EX_IOERR : CLI_EX_OK;
+}
+
+static int bad_option(char **argv, const char *cmd)
+{
+    if (optopt)
+        cli_msg("hwdb %s: unknown option '-%c' (see ecoest hwdb %s --help)", cmd, optopt, cmd);
+    else
+        cli_msg("hwdb %s: unknown option '%s' (see ecoest hwdb %s --help)", cmd,
+                argv[optind - 1], cmd);
+    return CLI_EX_USAGE;
+}
+
+static void print_candidates(const char *what, const est_error *e)
+{
+    size_t i;
+    if (!e->n_candidates)
+        return;
+    fprintf(stderr, "ecoest: closest known %s:", what);
+    for (i = 0; i < e->n_candidates; i++)
+        fprintf(stderr, "%s \"%s\"", i ? "," : "", e->candidates[i]);
+    fputc('\n', stderr);
+}
+
+/* ------------------------------------------------------------------- list */
+
+static void csv_field(cli_buf *b, const char *s)
+{
+    if (strpbrk(s, ",\"\r\n") || (*s && (s[0] == ' ' || s[strlen(s) - 1] == ' '))) {
+        cli_buf_puts(b, "\"");
+        for (; *s; s++) {
+            if (*s == '"')
+                cli_buf_puts(b, "\"\"");
+            else
+                cli_buf_printf(b, "%c", *s);
+        }
+        cli_buf_puts(b, "\"");
+    } else {
+        cli_buf_puts(b, s);
+    }
+}
+
+static void num_or_empty(char *buf, size_t size, double v, int known)
+{
+    if (known)
+        cli_num(buf, size, v);
+    else
+        buf[0] = '\0';
+}
+
+static cJSON *entry_json(const est_hw_entry *e)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "kind", e->kind == EST_HW_CPU ? "cpu" : "gpu");
+    cJSON_AddStringToObject(o, "model", e->model);
+    cJSON_AddStringToObject(o, "vendor", e->vendor);
+    if (e->kind == EST_HW_CPU) {
+        cJSON_AddNumberToObject(o, "cores", e->cores);
+        if (e->threads)
+            cJSON_AddNumberToObject(o, "threads", e->threads);
+        else
+            cJSON_AddNullToObject(o, "threads");
+    }
+    cJSON_AddNumberToObject(o, "tdp_w", e->tdp_w);
+    if (e->kind == EST_HW_GPU) {
+        if (e->idle_w >= 0.0)
+            cJSON_AddNumberToObject(o, "idle_w", e->idle_w);
+        else
+            cJSON_AddNullToObject(o, "idle_w");
+        if (e->memory_gb > 0.0)
+            cJSON_AddNumberToObject(o, "memory_gb", e->memory_gb);
+        else
+            cJSON_AddNullToObject(o, "memory_gb");
+        cJSON_AddStringToObject(o, "form_factor", e->form_factor);
+    }
+    if (e->year)
+        cJSON_AddNumberToObject(o, "year", e->year);
+    else
+        cJSON_AddNullToObject(o, "year");
+    cJSON_AddBoolToObject(o, "is_estimate", e->is_estimate);
+    cJSON_AddStringToObject(o, "source", e->source);
+    cJSON_AddStringToObject(o, "origin", e->origin);
+    return o;
+}
+
+static int add_json(cli_buf *b, cJSON *root)
+{
+    char *s = cJSON_Print(root);
+    cJSON_Delete(root);
+    if (!s) {
+        b->failed = 1;
+        return -1;
+    }
+    cli_buf_puts(b, s);
+    cli_buf_puts(b, "\n");
+    free(s);
+    return 0;
+}
+
+static int cmd_list(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"cpu", no_argument, NULL, O_CPU}, {"gpu", no_argument, NULL, O_GPU},
+        {"format", required_argument, NULL, O_FORMAT}, {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    int want[2] = {1, 1}, c, k, rc;
+    cli_format fmt = CLI_FORMAT_TEXT;
+    char query[1024] = "";
+    size_t qo = 0, n_shown = 0, i;
+    est_hwdb *db = NULL;
+    cli_buf out = {0};
+    cJSON *arr = NULL;
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+        switch (c) {
+        case O_CPU: want[EST_HW_GPU] = 0; break;
+        case O_GPU: want[EST_HW_CPU] = 0; break;
+        case O_FORMAT: if (cli_parse_format(optarg, &fmt)) return CLI_EX_USAGE; break;
+        case 'h': return print_help(list_usage);
+        case ':': cli_msg("hwdb list: %s: missing value", argv[optind - 1]); return CLI_EX_USAGE;
+        default: return bad_option(argv, "list");
+        }
+    }
+    if (!want[0] && !want[1]) {
+        cli_msg("hwdb list: --cpu and --gpu cannot both be given (give neither for both)");
+        return CLI_EX_USAGE;
+    }
+    for (; optind < argc; optind++) {
+        int n = snprintf(query + qo, sizeof query - qo, "%s%s", qo ? " " : "", argv[optind]);
+        if (n < 0 || (size_t)n >= sizeof query - qo) {
+            cli_msg("hwdb list: query too long");
+            return CLI_EX_USAGE;
+        }
+        qo += (size_t)n;
+    }
+    rc = cli_open_hwdb(&db);
+    if (rc)
+        return rc;
+    if (fmt == CLI_FORMAT_JSON)
+        arr = cJSON_CreateArray();
+    else if (fmt == CLI_FORMAT_CSV)
+        cli_buf_puts(&out, "kind,model,vendor,cores,threads,tdp_w,idle_w,memory_gb,form_factor,"
+                           "year,is_estimate,source,origin\n");
+    for (k = 0; k < 2; k++) {
+        size_t n = est_hwdb_count(db, (est_hw_kind)k), shown_kind = 0;
+        if (!want[k])
+            continue;
+        for (i = 0; i < n; i++) {
+            est_hw_entry e;
+            char a[32], b[32], d[32], y[16];
+            est_hwdb_get(db, (est_hw_kind)k, i, &e);
+            if (query[0] && !est_hwdb_name_matches(e.model, query))
+                continue;
+            n_shown++;
+            if (fmt == CLI_FORMAT_JSON) {
+                cJSON_AddItemToArray(arr, entry_json(&e));
+                continue;
+            }
+            cli_num(a, sizeof a, e.tdp_w);
+            num_or_empty(b, sizeof b, e.idle_w, e.idle_w >= 0.0);
+            num_or_empty(d, sizeof d, e.memory_gb, e.memory_gb > 0.0);
+            if (e.year)
+                snprintf(y, sizeof y, "%u", e.year);
+            else
+                y[0] = '\0';
+            if (fmt == CLI_FORMAT_CSV) {
+                cli_buf_printf(&out, "%s,", k ? "gpu" : "cpu");
+                csv_field(&out, e.model);
+                cli_buf_puts(&out, ",");
+                csv_field(&out, e.vendor);
+                if (k == EST_HW_CPU)
+                    cli_buf_printf(&out, ",%u,", e.cores);
+                else
+                    cli_buf_puts(&out, ",,");
+                if (e.threads)
+                    cli_buf_printf(&out, "%u", e.threads);
+                cli_buf_printf(&out, ",%s,%s,%s,", a, b, d);
+                csv_field(&out, e.form_factor);
+                cli_buf_printf(&out, ",%s,%s,", y, e.is_estimate ? "true" : "false");
+                csv_field(&out, e.source);
+                cli_buf_puts(&out, ",");
+                csv_field(&out, e.origin);
+                cli_buf_puts(&out, "\n");
+                continue;
+            }
+            if (shown_kind++ == 0) {
+                if (k == EST_HW_CPU)
+                    cli_buf_printf(&out, "%s%-34s %-8s %6s %7s %7s %5s\n", n_shown > 1 ? "\n" : "",
+                                   "CPU model", "vendor", "cores", "threads", "tdp_w", "year");
+                else
+                    cli_buf_printf(&out, "%s%-34s %-8s %7s %7s %9s %-10s %5s\n",
+                                   n_shown > 1 ? "\n" : "", "GPU model", "vendor", "tdp_w",
+                                   "idle_w", "memory_gb", "form", "year");
+            }
+            if (k == EST_HW_CPU)
+                cli_buf_printf(&out, "%-34s %-8s %6u %7s %7s %5s%s\n", e.model, e.vendor, e.cores,
+                               e.threads ? (snprintf(d, sizeof d, "%u", e.threads), d) : "-",
+                               a, y[0] ? y : "-", e.is_estimate ? "  (estimate)" : "");
+            else
+                cli_buf_printf(&out, "%-34s %-8s %7s %7s %9s %-10s %5s%s\n", e.model, e.vendor, a,
+                               b[0] ? b : "-", d[0] ? d : "-",
+                               e.form_factor[0] ? e.form_factor : "-", y[0] ? y : "-",
+                               e.is_estimate ? "  (estimate)" : "");
+        }
+    }
+    est_hwdb_free(db);
+    if (fmt == CLI_FORMAT_JSON)
+        add_json(&out, arr);
+    if (n_shown == 0 && query[0])
+        cli_msg("hwdb list: no %s model holds every word of \"%s\"",
+                want[0] && want[1] ? "CPU or GPU" : want[0] ? "CPU" : "GPU", query);
+    return cli_buf_flush(&out, stdout);
+}
+
+/* ------------------------------------------------------------------- show */
+
+static const char *how_text(est_hw_how how)
+{
+    switch (how) {
+    case EST_HW_EXACT: return "exact: the name has the same words as the model";
+    case EST_HW_ALIAS: return "alias: a reporting name listed in aliases.csv";
+    case EST_HW_FAMILY: return "family default: a short name that several models share; "
+                               "aliases.csv names the default";
+    case EST_HW_UNIQUE: return "unique: the only model holding every word of the name";
+    default: return "?";
+    }
+}
+
+static void show_text(cli_buf *b, const char *name, const est_hw_match *m)
+{
+    const est_hw_entry *e = &m->entry;
+    char w[32];
+    size_t i;
+    cli_num(w, sizeof w, e->tdp_w);
+    cli_buf_printf(b, "%s \"%s\" resolves to: %s\n", e->kind == EST_HW_CPU ? "CPU" : "GPU",
+                   name, e->model);
+    cli_buf_printf(b, "  words:     %s\n", m->normalized);
+    cli_buf_printf(b, "  how:       %s\n", how_text(m->how));
+    if (m->alias[0])
+        cli_buf_printf(b, "  alias:     \"%s\"%s%s\n", m->alias, m->alias_note[0] ? ": " : "",
+                       m->alias_note);
+    cli_buf_printf(b, "  tdp_w:     %s W%s\n", w, e->is_estimate ? " (an estimate)" : "");
+    if (e->kind == EST_HW_CPU)
+        cli_buf_printf(b, "  cores:     %u%s\n", e->cores,
+                       e->threads ? "" : " (threads unknown)");
+    if (e->kind == EST_HW_CPU && e->threads)
+        cli_buf_printf(b, "  threads:   %u\n", e->threads);
+    if (e->kind == EST_HW_GPU) {
+        if (e->idle_w >= 0.0) {
+            cli_num(w, sizeof w, e->idle_w);
+            cli_buf_printf(b, "  idle_w:    %s W\n", w);
+        } else {
+            cli_buf_printf(b, "  idle_w:    unknown\n");
+        }
+        if (e->memory_gb > 0.0) {
+            cli_num(w, sizeof w, e->memory_gb);
+            cli_buf_printf(b, "  memory_gb: %s\n", w);
+        }
+        if (e->form_factor[0])
+            cli_buf_printf(b, "  form:      %s\n", e->form_factor);
+    }
+    if (e->vendor[0])
+        cli_buf_printf(b, "  vendor:    %s\n", e->vendor);
+    if (e->year)
+        cli_buf_printf(b, "  year:      %u\n", e->year);
+    cli_buf_printf(b, "  source:    %s\n", e->source[0] ? e->source : "(none given)");
+    cli_buf_printf(b, "  row:       %s\n", e->origin);
+    if (m->note[0])
+        cli_buf_printf(b, "  note:      %s\n", m->note);
+    if (m->n_others_total) {
+        cli_buf_printf(b, "  other models holding these words (%zu):", m->n_others_total);
+        for (i = 0; i < m->n_others; i++)
+            cli_buf_printf(b, "%s %s", i ? "," : "", m->others[i]);
+        cli_buf_printf(b, "%s\n", m->n_others_total > m->n_others ? ", ..." : "");
+    } else {
+        cli_buf_printf(b, "  other models holding these words: none\n");
+    }
+}
+
+static cJSON *match_json(const char *name, const est_hw_match *m)
+{
+    cJSON *o = cJSON_CreateObject(), *others;
+    size_t i;
+    cJSON_AddStringToObject(o, "query", name);
+    cJSON_AddStringToObject(o, "kind", m->entry.kind == EST_HW_CPU ? "cpu" : "gpu");
+    cJSON_AddStringToObject(o, "words", m->normalized);
+    cJSON_AddStringToObject(o, "how", est_hw_how_name(m->how));
+    if (m->alias[0]) {
+        cJSON_AddStringToObject(o, "alias", m->alias);
+        cJSON_AddStringToObject(o, "alias_note", m->alias_note);
+    }
+    cJSON_AddStringToObject(o, "note", m->note);
+    cJSON_AddItemToObject(o, "entry", entry_json(&m->entry));
+    others = cJSON_AddArrayToObject(o, "others");
+    for (i = 0; i < m->n_others; i++)
+        cJSON_AddItemToArray(others, cJSON_CreateString(m->others[i]));
+    cJSON_AddNumberToObject(o, "n_others", (double)m->n_others_total);
+    return o;
+}
+
+static int cmd_show(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"cpu", no_argument, NULL, O_CPU}, {"gpu", no_argument, NULL, O_GPU},
+        {"format", required_argument, NULL, O_FORMAT}, {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    int want[2] = {1, 1}, c, k, rc, ok[2] = {0, 0}, code[2] = {0, 0};
+    cli_format fmt = CLI_FORMAT_TEXT;
+    const char *name;
+    est_hwdb *db = NULL;
+    est_hw_match *m;
+    est_error e[2];
+    cli_buf out = {0};
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+        switch (c) {
+        case O_CPU: want[EST_HW_GPU] = 0; break;
+        case O_GPU: want[EST_HW_CPU] = 0; break;
+        case O_FORMAT: if (cli_parse_format(optarg, &fmt)) return CLI_EX_USAGE; break;
+        case 'h': return print_help(show_usage);
+        case ':': cli_msg("hwdb show: %s: missing value", argv[optind - 1]); return CLI_EX_USAGE;
+        default: return bad_option(argv, "show");
+        }
+    }
+    if (!want[0] && !want[1]) {
+        cli_msg("hwdb show: --cpu and --gpu cannot both be given (give neither to try both)");
+        return CLI_EX_USAGE;
+    }
+    if (fmt == CLI_FORMAT_CSV) {
+        cli_msg("hwdb show: --format csv is not supported (text or json)");
+        return CLI_EX_USAGE;
+    }
+    if (optind + 1 != argc) {
+        cli_msg("hwdb show: give exactly one NAME (quote names with spaces; see --help)");
+        return CLI_EX_USAGE;
+    }
+    name = argv[optind];
+    rc = cli_open_hwdb(&db);
+    if (rc)
+        return rc;
+    m = calloc(2, sizeof *m);
+    if (!m) {
+        est_hwdb_free(db);
+        cli_msg("out of memory");
+        return CLI_EX_SOFTWARE;
+    }
+    for (k = 0; k < 2; k++)
+        if (want[k]) {
+            code[k] = est_hwdb_resolve(db, (est_hw_kind)k, name, &m[k], &e[k]);
+            ok[k] = code[k] == 0;
+        }
+    est_hwdb_free(db);
+    if (!ok[0] && !ok[1]) {
+        for (k = 0; k < 2; k++)
+            if (want[k]) {
+                cli_msg("%s", e[k].message);
+                print_candidates(k ? "GPUs" : "CPUs", &e[k]);
+            }
+        free(m);
+        return CLI_EX_DATAERR;
+    }
+    if (fmt == CLI_FORMAT_JSON) {
+        cJSON *arr = cJSON_CreateArray();
+        for (k = 0; k < 2; k++)
+            if (ok[k])
+                cJSON_AddItemToArray(arr, match_json(name, &m[k]));
+        add_json(&out, arr);
+    } else {
+        for (k = 0; k < 2; k++)
+            if (ok[k]) {
+                if (k == 1 && ok[0])
+                    cli_buf_puts(&out, "\n");
+                show_text(&out, name, &m[k]);
+            }
+    }
+    if (want[0] && want[1]) {
+        if (ok[0] && ok[1])
+            cli_msg("\"%s\" is both a CPU and a GPU name: both are shown (use --cpu or --gpu)",
+                    name);
+        else
+            cli_msg("\"%s\" is a %s name (as a %s: %s)", name, ok[0] ? "CPU" : "GPU",
+                    ok[0] ? "GPU" : "CPU", est_strerror(code[ok[0] ? 1 : 0]));
+    }
+    free(m);
+    return cli_buf_flush(&out, stdout);
+}
+
+/* -------------------------------------------------------------------- add */
+
+/* The user's overlay folder: $XDG_CONFIG_HOME/ecoest/hwdb, else
+   $HOME/.config/ecoest/hwdb. Returns 0 or -1 (message printed). */
+static int user_dir(char *buf, size_t size, char *parent, size_t psize)
+{
+    const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+    int n;
+    if (xdg && *xdg)
+        n = snprintf(parent, psize, "%s/ecoest", xdg);
+    else if (home && *home)
+        n = snprintf(parent, psize, "%s/.config/ecoest", home);
+    else {
+        cli_msg("hwdb add: neither XDG_CONFIG_HOME nor HOME is set: no folder for the overlay");
+        return -1;
+    }
+    if (n < 0 || (size_t)n >= psize || snprintf(buf, size, "%s/hwdb", parent) >= (int)size) {
+        cli_msg("hwdb add: overlay folder path too long");
+        return -1;
+    }
+    return 0;
+}
+
+static int mkdir_p(const char *path)
+{
+    char tmp[PATH_MAX];
+    char *p;
+    snprintf(tmp, sizeof tmp, "%s", path);
+    for (p = tmp + 1; *p; p++)
+        if (*p == '/') {
+            *p = '\0';
+            if (mkdir(tmp, 0755) != 0 && errno != EEXIST)
+                return -1;
+            *p = '/';
+        }
+    if (mkdir(tmp, 0755) != 0 && errno != EEXIST)
+        return -1;
+    return 0;
+}
+
+static int write_all(int fd, const char *s, size_t n)
+{
+    while (n) {
+        ssize_t w = write(fd, s, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return -1;
+        s += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
+typedef struct add_ctx {
+    const char *tmp, *real;
+} add_ctx;
+
+/* Prints a problem of the temporary file under the real file's name. */
+static void add_problem(const est_hw_problem *p, void *ctx)
+{
+    const add_ctx *a = ctx;
+    fprintf(stderr, "ecoest: hwdb add: %s:%lu:%u: %s%s%s%s\n", a->real, p->line, p->column,
+            p->column_name[0] ? "column " : "", p->column_name,
+            p->column_name[0] ? ": " : "", p->detail);
+}
+
+static const char *const cpu_header = "model,vendor,cores,threads,tdp_w,year,source";
+static const char *const gpu_header =
+    "model,vendor,tdp_w,idle_w,memory_gb,form_factor,year,source";
+
+static int cmd_add(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"cpu", no_argument, NULL, O_CPU}, {"gpu", no_argument, NULL, O_GPU},
+        {"tdp", required_argument, NULL, O_TDP}, {"cores", required_argument, NULL, O_CORES},
+        {"threads", required_argument, NULL, O_THREADS}, {"idle", required_argument, NULL, O_IDLE},
+        {"memory-gb", required_argument, NULL, O_MEMORY},
+        {"form-factor", required_argument, NULL, O_FORM},
+        {"vendor", required_argument, NULL, O_VENDOR}, {"year", required_argument, NULL, O_YEAR},
+        {"source", required_argument, NULL, O_SOURCE}, {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    est_hw_entry ent;
+    est_error e;
+    int c, kind = -1, have_tdp = 0, have_cores = 0, fd = -1, rc = CLI_EX_OK;
+    const char *model = NULL, *vendor = "", *source = "user", *form = "";
+    char dir[PATH_MAX], parent[PATH_MAX], path[PATH_MAX + 16], tmp[PATH_MAX + 32];
+    char *old = NULL;
+    size_t old_len = 0, problems = 0;
+    cli_buf row = {0};
+    double v;
+    unsigned u;
+    memset(&ent, 0, sizeof ent);
+    ent.idle_w = EST_UNSET;
+    opterr = 0;
+    optind = 1;
+#define NUM(opt, dst)                                                                   \
+    do {                                                                                \
+        if (est_parse_double_str(optarg, &v) || v < 0.0) {                              \
+            cli_msg("hwdb add: %s: expected a non-negative number, got \"%s\"", opt, optarg); \
+            return CLI_EX_USAGE;                                                        \
+        }                                                                               \
+        dst = v;                                                                        \
+    } while (0)
+#define COUNT(opt, dst)                                                                 \
+    do {                                                                                \
+        if (est_parse_count(optarg, &u)) {                                              \
+            cli_msg("hwdb add: %s: expected a whole number of at least 1, got \"%s\"", opt, \
+                    optarg);                                                            \
+            return CLI_EX_USAGE;                                                        \
+        }                                                                               \
+        dst = u;                                                                        \
+    } while (0)
+    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+        switch (c) {
+        case O_CPU: case O_GPU:
+            if (kind >= 0 && kind != (c == O_GPU)) {
+                cli_msg("hwdb add: give --cpu or --gpu, not both");
+                return CLI_EX_USAGE;
+            }
+            kind = c == O_GPU;
+            break;
+        case O_TDP: NUM("--tdp", ent.tdp_w); have_tdp = 1; break;
+        case O_CORES: COUNT("--cores", ent.cores); have_cores = 1; break;
+        case O_THREADS: COUNT("--threads", ent.threads); break;
+        case O_IDLE: NUM("--idle", ent.idle_w); break;
+        case O_MEMORY: NUM("--memory-gb", ent.memory_gb); break;
+        case O_YEAR: COUNT("--year", ent.year); break;
+        case O_VENDOR: vendor = optarg; break;
+        case O_SOURCE: source = optarg; break;
+        case O_FORM: form = optarg; break;
+        case 'h': return print_help(add_usage);
+        case ':': cli_msg("hwdb add: %s: missing value", argv[optind - 1]); return CLI_EX_USAGE;
+        default: return bad_option(argv, "add");
+        }
+    }
+#undef NUM
+#undef COUNT
+    if (kind < 0) {
+        cli_msg("hwdb add: give --cpu or --gpu (see ecoest hwdb add --help)");
+        return CLI_EX_USAGE;
+    }
+    if (optind + 1 != argc) {
+        cli_msg("hwdb add: give exactly one MODEL (quote names with spaces)");
+        return CLI_EX_USAGE;
+    }
+    model = argv[optind];
+    if (!have_tdp) {
+        cli_msg("hwdb add: --tdp W is required");
+        return CLI_EX_USAGE;
+    }
+    if (kind == EST_HW_CPU && !have_cores) {
+        cli_msg("hwdb add: a CPU needs --cores N");
+        return CLI_EX_USAGE;
+    }
+    if (kind == EST_HW_CPU && (ent.idle_w != EST_UNSET || ent.memory_gb > 0.0 || *form)) {
+        cli_msg("hwdb add: --idle, --memory-gb and --form-factor are for GPUs");
+        return CLI_EX_USAGE;
+    }
+    if (kind == EST_HW_GPU && (have_cores || ent.threads)) {
+        cli_msg("hwdb add: --cores and --threads are for CPUs");
+        return CLI_EX_USAGE;
+    }
+    ent.kind = (est_hw_kind)kind;
+    if (strlen(model) >= sizeof ent.model || strlen(vendor) >= sizeof ent.vendor ||
+        strlen(source) >= sizeof ent.source || strlen(form) >= sizeof ent.form_factor) {
+        cli_msg("hwdb add: a value is too long (model %zu, vendor %zu, form factor %zu, source "
+                "%zu bytes at most)", sizeof ent.model - 1, sizeof ent.vendor - 1,
+                sizeof ent.form_factor - 1, sizeof ent.source - 1);
+        return CLI_EX_DATAERR;
+    }
+    snprintf(ent.model, sizeof ent.model, "%s", model);
+    snprintf(ent.vendor, sizeof ent.vendor, "%s", vendor);
+    snprintf(ent.source, sizeof ent.source, "%s", source);
+    snprintf(ent.form_factor, sizeof ent.form_factor, "%s", form);
+    if (est_hwdb_check_entry(&ent, &e)) {
+        cli_msg("hwdb add: %s", e.message);
+        return CLI_EX_DATAERR;
+    }
+
+    if (user_dir(dir, sizeof dir, parent, sizeof parent))
+        return CLI_EX_USAGE;
+    snprintf(path, sizeof path, "%s/%s", dir, kind ? "gpu.csv" : "cpu.csv");
+    {
+        FILE *f = fopen(path, "rb");
+        if (f) {
+            char chunk[8192];
+            size_t n, cap = 0;
+            while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+                if (old_len + n + 1 > cap) {
+                    char *p;
+                    cap = (old_len + n + 1) * 2;
+                    p = realloc(old, cap);
+                    if (!p) {
+                        fclose(f);
+                        free(old);
+                        cli_msg("out of memory");
+                        return CLI_EX_SOFTWARE;
+                    }
+                    old = p;
+                }
+                memcpy(old + old_len, chunk, n);
+                old_len += n;
+            }
+            if (ferror(f)) {
+                fclose(f);
+                free(old);
+                cli_msg("hwdb add: cannot read %s", path);
+                return CLI_EX_IOERR;
+            }
+            fclose(f);
+        } else if (errno != ENOENT) {
+            cli_msg("hwdb add: cannot read %s: %s", path, strerror(errno));
+            return CLI_EX_IOERR;
+        }
+    }
+    /* The new row, in the column order of the file's header. */
+    {
+        char hdr[512], *col, *save = NULL;
+        size_t i = 0;
+        if (old_len) {
+            size_t n = strcspn(old, "\r\n");
+            const char *h = old;
+            if (n >= 3 && memcmp(h, "\xEF\xBB\xBF", 3) == 0) {
+                h += 3;
+                n -= 3;
+            }
+            if (n >= sizeof hdr || memchr(h, '"', n)) {
+                cli_msg("hwdb add: %s: the header line is not in the expected form (%s)", path,
+                        kind ? gpu_header : cpu_header);
+                free(old);
+                return CLI_EX_DATAERR;
+            }
+            memcpy(hdr, h, n);
+            hdr[n] = '\0';
+            if (old[old_len - 1] != '\n')
+                cli_buf_puts(&row, "\n");
+        } else {
+            snprintf(hdr, sizeof hdr, "%s", kind ? gpu_header : cpu_header);
+            cli_buf_printf(&row, "%s\n", hdr);
+        }
+        for (col = strtok_r(hdr, ",", &save); col; col = strtok_r(NULL, ",", &save), i++) {
+            char num[40];
+            if (i)
+                cli_buf_puts(&row, ",");
+            if (strcmp(col, "model") == 0)
+                csv_field(&row, ent.model);
+            else if (strcmp(col, "vendor") == 0)
+                csv_field(&row, ent.vendor);
+            else if (strcmp(col, "cores") == 0)
+                cli_buf_printf(&row, "%u", ent.cores);
+            else if (strcmp(col, "threads") == 0) {
+                if (ent.threads)
+                    cli_buf_printf(&row, "%u", ent.threads);
+            } else if (strcmp(col, "tdp_w") == 0) {
+                cli_num(num, sizeof num, ent.tdp_w);
+                cli_buf_puts(&row, num);
+            } else if (strcmp(col, "idle_w") == 0) {
+                if (ent.idle_w != EST_UNSET) {
+                    cli_num(num, sizeof num, ent.idle_w);
+                    cli_buf_puts(&row, num);
+                }
+            } else if (strcmp(col, "memory_gb") == 0) {
+                if (ent.memory_gb > 0.0) {
+                    cli_num(num, sizeof num, ent.memory_gb);
+                    cli_buf_puts(&row, num);
+                }
+            } else if (strcmp(col, "form_factor") == 0)
+                csv_field(&row, ent.form_factor);
+            else if (strcmp(col, "year") == 0) {
+                if (ent.year)
+                    cli_buf_printf(&row, "%u", ent.year);
+            } else if (strcmp(col, "source") == 0)
+                csv_field(&row, ent.source);
+            /* an unknown column stays empty: validation below reports it */
+        }
+        cli_buf_puts(&row, "\n");
+        if (row.failed) {
+            free(old);
+            cli_buf_free(&row);
+            cli_msg("out of memory");
+            return CLI_EX_SOFTWARE;
+        }
+    }
+    /* temp file in the same folder, fsync, validate, rename */
+    if (mkdir_p(dir) != 0) {
+        cli_msg("hwdb add: cannot create %s: %s", dir, strerror(errno));
+        free(old);
+        cli_buf_free(&row);
+        return CLI_EX_IOERR;
+    }
+    snprintf(tmp, sizeof tmp, "%s/.%s.tmp.XXXXXX", dir, kind ? "gpu.csv" : "cpu.csv");
+    fd = mkstemp(tmp);
+    if (fd < 0) {
+        cli_msg("hwdb add: cannot create a temporary file in %s: %s", dir, strerror(errno));
+        free(old);
+        cli_buf_free(&row);
+        return CLI_EX_IOERR;
+    }
+    if ((old_len && write_all(fd, old, old_len)) || write_all(fd, row.data, row.len) ||
+        fsync(fd) != 0) {
+        cli_msg("hwdb add: cannot write %s: %s", tmp, strerror(errno));
+        rc = CLI_EX_IOERR;
+    }
+    if (close(fd) != 0 && !rc) {
+        cli_msg("hwdb add: cannot write %s: %s", tmp, strerror(errno));
+        rc = CLI_EX_IOERR;
+    }
+    if (!rc) {
+        add_ctx a;
+        a.tmp = tmp;
+        a.real = path;
+        if (est_hwdb_validate_file(tmp, kind ? EST_HW_FILE_GPU : EST_HW_FILE_CPU, NULL,
+                                   add_problem, &a, &problems, &e)) {
+            if (!problems)
+                cli_msg("hwdb add: %s", e.message);
+            cli_msg("hwdb add: nothing written: %s is unchanged", path);
+            rc = problems ? CLI_EX_DATAERR : cli_exit_for(e.code);
+        }
+    }
+    if (!rc && rename(tmp, path) != 0) {
+        cli_msg("hwdb add: cannot rename %s to %s: %s", tmp, path, strerror(errno));
+        rc = CLI_EX_IOERR;
+    }
+    if (rc) {
+        unlink(tmp);
+    } else {
+        int dfd = open(dir, O_RDONLY | O_DIRECTORY);
+        char w[32];
+        if (dfd >= 0) {
+            fsync(dfd);
+            close(dfd);
+        }
+        cli_num(w, sizeof w, ent.tdp_w);
+        cli_msg("added %s \"%s\" (%s W) to %s", kind ? "GPU" : "CPU", ent.model, w, path);
+        /* does it override a shipped row? */
+        {
+            est_hwdb_options o = EST_HWDB_OPTIONS_INIT;
+            const char *data = cli_data_dir();
+            char shipped[PATH_MAX + 8];
+            est_hwdb *db = NULL;
+            est_hw_match m;
+            if (data) {
+                snprintf(shipped, sizeof shipped, "%s/hwdb", data);
+                o.shipped_dir = shipped;
+                if (est_hwdb_open(&db, &o, NULL) == 0 &&
+                    est_hwdb_resolve(db, ent.kind, ent.model, &m, NULL) == 0 &&
+                    m.how == EST_HW_EXACT)
+                    cli_msg("it overrides the shipped row \"%s\" (%s)", m.entry.model,
+                            m.entry.origin);
+                est_hwdb_free(db);
+            }
+        }
+    }
+    free(old);
+    cli_buf_free(&row);
+    return rc;
+}
+
+/* --------------------------------------------------------------- validate */
+
+typedef struct val_ctx {
+    size_t n;
+} val_ctx;
+
+static void print_problem(const est_hw_problem *p, void *ctx)
+{
+    val_ctx *v = ctx;
+    v->n++;
+    if (p->line && p->column)
+        fprintf(stderr, "%s:%lu:%u: ", p->file, p->line, p->column);
+    else if (p->line)
+        fprintf(stderr, "%s:%lu: ", p->file, p->line);
+    else
+        fprintf(stderr, "%s: ", p->file);
+    if (p->column_name[0])
+        fprintf(stderr, "column %s: ", p->column_name);
+    fprintf(stderr, "%s\n", p->detail);
+}
+
+static int cmd_validate(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"cpu", no_argument, NULL, O_CPU}, {"gpu", no_argument, NULL, O_GPU},
+        {"aliases", no_argument, NULL, O_ALIASES}, {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    est_hw_file kind = EST_HW_FILE_AUTO;
+    est_hwdb *db = NULL;
+    int c, rc = CLI_EX_OK, db_tried = 0;
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+        switch (c) {
+        case O_CPU: kind = EST_HW_FILE_CPU; break;
+        case O_GPU: kind = EST_HW_FILE_GPU; break;
+        case O_ALIASES: kind = EST_HW_FILE_ALIASES; break;
+        case 'h': return print_help(validate_usage);
+        default: return bad_option(argv, "validate");
+        }
+    }
+    if (optind >= argc) {
+        cli_msg("hwdb validate: give at least one FILE (see --help)");
+        return CLI_EX_USAGE;
+    }
+    for (; optind < argc; optind++) {
+        const char *file = argv[optind];
+        val_ctx v = {0};
+        est_error e;
+        size_t n = 0;
+        int r;
+        /* aliases must name models of the database: open it once, quietly */
+        if (!db_tried) {
+            est_hwdb_options o = EST_HWDB_OPTIONS_INIT;
+            const char *data = cli_data_dir();
+            char shipped[PATH_MAX + 8];
+            db_tried = 1;
+            if (data) {
+                snprintf(shipped, sizeof shipped, "%s/hwdb", data);
+                o.shipped_dir = shipped;
+                if (est_hwdb_open(&db, &o, NULL) != 0)
+                    db = NULL;
+            }
+        }
+        r = est_hwdb_validate_file(file, kind, db, print_problem, &v, &n, &e);
+        if (r == EST_EPARSE) {
+            cli_msg("%s: %zu problem%s", file, n, n == 1 ? "" : "s");
+            if (rc == CLI_EX_OK)
+                rc = CLI_EX_DATAERR;
+        } else if (r) {
+            cli_msg("%s", e.message);
+            rc = cli_exit_for(r);
+        } else {
+            cli_msg("%s: no problems", file);
+        }
+    }
+    est_hwdb_free(db);
+    return rc;
+}
 
 int cli_hwdb_main(int argc, char **argv)
 {
-    if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-        puts("Usage: ecoest hwdb ... (not implemented yet)");
-        return CLI_EX_OK;
+    const char *cmd = argc > 1 ? argv[1] : NULL;
+    if (!cmd) {
+        fputs(hwdb_usage, stderr);
+        return CLI_EX_USAGE;
     }
-    cli_msg("hwdb: not implemented yet");
+    if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0)
+        return print_help(hwdb_usage);
+    if (strcmp(cmd, "list") == 0)
+        return cmd_list(argc - 1, argv + 1);
+    if (strcmp(cmd, "show") == 0)
+        return cmd_show(argc - 1, argv + 1);
+    if (strcmp(cmd, "add") == 0)
+        return cmd_add(argc - 1, argv + 1);
+    if (strcmp(cmd, "validate") == 0)
+        return cmd_validate(argc - 1, argv + 1);
+    cli_msg("hwdb: unknown command \"%s\" (list, show, add, validate; see ecoest hwdb --help)",
+            cmd);
     return CLI_EX_USAGE;
 }

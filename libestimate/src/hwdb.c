@@ -1,82 +1,1313 @@
-/* Interim hardware database: a handful of built-in rows. */
-#include <ctype.h>
+/* The hardware database: CSV files in, name resolution out.
+ *
+ * Each file is read whole into one buffer and parsed in place; rows keep
+ * pointers into those buffers. Normalised names live in one growing arena.
+ * Models and aliases are found by key in open-addressing hash tables, so
+ * loading is linear and duplicate checks are O(1) per row. */
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
 
 #include "ecoest/hwdb.h"
 #include "ecoest/model.h"
-#include "internal.h"
+#include "hwdb_internal.h"
+
+#define FILE_BYTES_MAX ((size_t)64 << 20)
+#define WORDS_BUF 512
+#define ESTIMATE_PREFIX "estimate:"
+
+/* ---------------------------------------------------------------- columns */
+
+enum col {
+    C_MODEL, C_VENDOR, C_CORES, C_THREADS, C_TDP, C_IDLE, C_MEM, C_FORM,
+    C_YEAR, C_SOURCE, C_KIND, C_ALIAS, C_NOTE, C_N
+};
+
+static const char *const col_name[C_N] = {
+    "model", "vendor", "cores", "threads", "tdp_w", "idle_w", "memory_gb",
+    "form_factor", "year", "source", "kind", "alias", "note"};
+
+/* Maximum bytes of a text column (including the NUL). */
+static size_t col_text_max(int c)
+{
+    switch (c) {
+    case C_MODEL: case C_ALIAS: return EST_NAME_MAX;
+    case C_VENDOR: return EST_HW_VENDOR_MAX;
+    case C_FORM: return EST_HW_FORM_FACTOR_MAX;
+    case C_KIND: return 4;
+    default: return EST_HW_SOURCE_MAX;
+    }
+}
+
+typedef struct file_layout {
+    const int *cols;  /* canonical order, -1 terminated */
+    const int *required;
+} file_layout;
+
+static const int cpu_cols[] = {C_MODEL, C_VENDOR, C_CORES, C_THREADS, C_TDP, C_YEAR, C_SOURCE, -1};
+static const int cpu_req[] = {C_MODEL, C_CORES, C_TDP, -1};
+static const int gpu_cols[] = {C_MODEL, C_VENDOR, C_TDP, C_IDLE, C_MEM, C_FORM, C_YEAR, C_SOURCE, -1};
+static const int gpu_req[] = {C_MODEL, C_TDP, -1};
+static const int alias_cols[] = {C_KIND, C_ALIAS, C_MODEL, C_NOTE, -1};
+static const int alias_req[] = {C_KIND, C_ALIAS, C_MODEL, -1};
+
+static file_layout layout_of(est_hw_file kind)
+{
+    file_layout l;
+    if (kind == EST_HW_FILE_CPU) {
+        l.cols = cpu_cols;
+        l.required = cpu_req;
+    } else if (kind == EST_HW_FILE_GPU) {
+        l.cols = gpu_cols;
+        l.required = gpu_req;
+    } else {
+        l.cols = alias_cols;
+        l.required = alias_req;
+    }
+    return l;
+}
+
+static int in_cols(const int *cols, int c)
+{
+    for (; *cols >= 0; cols++)
+        if (*cols == c)
+            return 1;
+    return 0;
+}
+
+/* ---------------------------------------------------------------- vendors */
+
+static const char *const vendors[] = {
+    "Intel", "AMD", "NVIDIA", "Apple", "Ampere", "AWS", "Google", "Microsoft",
+    "Qualcomm", "Huawei", "Fujitsu", "IBM", "Marvell", "Cavium", "Hygon",
+    "Zhaoxin", "Arm", "Alibaba", "Habana", "Graphcore", "Cerebras",
+    "SambaNova", "Groq", "Tenstorrent", "Samsung", "MediaTek", "Broadcom",
+    "Rockchip", "Raspberry Pi", "SiFive", "Loongson", "Sophgo", "Moore Threads",
+    "Biren", "Cambricon", NULL};
+
+int est_hwdb_vendor_known(const char *vendor)
+{
+    size_t i;
+    if (!vendor)
+        return 0;
+    for (i = 0; vendors[i]; i++)
+        if (strcasecmp(vendor, vendors[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/* ------------------------------------------------------------- the tables */
+
+typedef struct hwfile {
+    char *buf;
+    char *path;
+} hwfile;
+
+typedef struct hwrow {
+    const char *model, *vendor, *form, *source;
+    double tdp_w, idle_w, memory_gb;
+    unsigned cores, threads, year;
+    unsigned file;
+    unsigned long line;
+    size_t key, words; /* offsets in the arena */
+    unsigned char kind, estimate;
+} hwrow;
+
+typedef struct hwalias {
+    const char *alias, *model, *note;
+    unsigned file;
+    unsigned long line;
+    size_t key, words, model_key;
+    size_t target; /* row index, once linked */
+    unsigned char kind;
+} hwalias;
+
+typedef struct htab {
+    uint32_t *slot; /* item index + 1; 0 empty */
+    size_t cap;     /* power of two */
+    size_t n;
+} htab;
 
 struct est_hwdb {
-    int unused;
+    hwfile *files;
+    size_t n_files, cap_files;
+    hwrow *rows;
+    size_t n_rows, cap_rows;
+    hwalias *aliases;
+    size_t n_aliases, cap_aliases;
+    char *arena;
+    size_t arena_len, arena_cap;
+    htab row_tab, alias_tab;
+    size_t *by_kind[2]; /* row indices per kind, in order */
+    size_t n_kind[2];
 };
 
-typedef struct builtin_row {
-    est_hw_kind kind;
-    const char *model, *vendor;
-    unsigned cores, threads;
-    double tdp_w;
-    const char *source;
-} builtin_row;
-
-static const builtin_row builtin[] = {
-    {EST_HW_CPU, "Xeon Gold 5218", "Intel", 16, 32, 125.0, "Intel ARK, Xeon Gold 5218 specifications"},
-    {EST_HW_CPU, "EPYC 7763", "AMD", 64, 128, 280.0, "AMD EPYC 7763 product page"},
-    {EST_HW_GPU, "V100 SXM2 32GB", "NVIDIA", 0, 0, 300.0, "NVIDIA V100 datasheet: SXM2 300 W"},
-    {EST_HW_GPU, "A100 SXM4 80GB", "NVIDIA", 0, 0, 400.0, "NVIDIA A100 datasheet: SXM4 400 W"},
-};
-
-int est_hwdb_open(est_hwdb **db, const est_hwdb_options *opts, est_error *err)
+static int grow(void **p, size_t *cap, size_t need, size_t elem)
 {
-    (void)opts;
-    if (!db)
-        return est__fail(err, EST_EINVAL, "est_hwdb_open: db is NULL");
-    *db = calloc(1, sizeof **db);
-    if (!*db)
-        return est__fail(err, EST_ENOMEM, "out of memory");
+    size_t nc;
+    void *q;
+    if (need <= *cap)
+        return 0;
+    nc = *cap ? *cap : 64;
+    while (nc < need)
+        nc *= 2;
+    q = realloc(*p, nc * elem);
+    if (!q)
+        return -1;
+    *p = q;
+    *cap = nc;
+    return 0;
+}
+
+/* Appends s to the arena; returns its offset or SIZE_MAX. */
+static size_t arena_add(est_hwdb *db, const char *s)
+{
+    size_t n = strlen(s) + 1, off;
+    if (grow((void **)&db->arena, &db->arena_cap, db->arena_len + n, 1))
+        return SIZE_MAX;
+    off = db->arena_len;
+    memcpy(db->arena + off, s, n);
+    db->arena_len += n;
+    return off;
+}
+
+static const char *A(const est_hwdb *db, size_t off) { return db->arena + off; }
+
+static uint32_t hash_key(unsigned kind, const char *s)
+{
+    uint32_t h = 2166136261u ^ kind;
+    for (; *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= 16777619u;
+    }
+    return h;
+}
+
+static const char *item_key(const est_hwdb *db, int alias, size_t i, unsigned *kind)
+{
+    if (alias) {
+        *kind = db->aliases[i].kind;
+        return A(db, db->aliases[i].key);
+    }
+    *kind = db->rows[i].kind;
+    return A(db, db->rows[i].key);
+}
+
+/* Index of the item with this kind and key, or SIZE_MAX. */
+static size_t tab_find(const est_hwdb *db, const htab *t, int alias, unsigned kind,
+                       const char *key)
+{
+    size_t m, i;
+    if (!t->cap)
+        return SIZE_MAX;
+    m = t->cap - 1;
+    for (i = hash_key(kind, key) & m; t->slot[i]; i = (i + 1) & m) {
+        size_t idx = t->slot[i] - 1;
+        unsigned k;
+        const char *ik = item_key(db, alias, idx, &k);
+        if (k == kind && strcmp(ik, key) == 0)
+            return idx;
+    }
+    return SIZE_MAX;
+}
+
+static void tab_put_raw(const est_hwdb *db, htab *t, int alias, size_t idx)
+{
+    unsigned k;
+    const char *key = item_key(db, alias, idx, &k);
+    size_t m = t->cap - 1, i;
+    for (i = hash_key(k, key) & m; t->slot[i]; i = (i + 1) & m)
+        ;
+    t->slot[i] = (uint32_t)(idx + 1);
+    t->n++;
+}
+
+/* Inserts item idx (whose key is not in the table yet). */
+static int tab_insert(const est_hwdb *db, htab *t, int alias, size_t idx)
+{
+    if ((t->n + 1) * 2 > t->cap) {
+        size_t nc = t->cap ? t->cap * 2 : 4096, i;
+        uint32_t *old = t->slot;
+        size_t old_cap = t->cap;
+        t->slot = calloc(nc, sizeof *t->slot);
+        if (!t->slot) {
+            t->slot = old;
+            return -1;
+        }
+        t->cap = nc;
+        t->n = 0;
+        for (i = 0; i < old_cap; i++)
+            if (old[i])
+                tab_put_raw(db, t, alias, old[i] - 1);
+        free(old);
+    }
+    tab_put_raw(db, t, alias, idx);
+    return 0;
+}
+
+/* --------------------------------------------------------------- problems */
+
+typedef struct sink {
+    est_hw_problem_fn fn;
+    void *ctx;
+    size_t n;
+    int stop_at_first;
+    est_hw_problem first;
+} sink;
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 6, 0)))
+#endif
+static void vproblem(sink *s, const char *path, unsigned long line, unsigned col,
+                     const char *colname, const char *fmt, va_list ap)
+{
+    est_hw_problem p;
+    char place[EST_ERROR_FILE_MAX + 32], cn[64];
+    memset(&p, 0, sizeof p);
+    est__strlcpy(p.file, path, sizeof p.file);
+    p.line = line;
+    p.column = col;
+    if (colname)
+        est__strlcpy(p.column_name, colname, sizeof p.column_name);
+    vsnprintf(p.detail, sizeof p.detail, fmt, ap);
+    if (line)
+        snprintf(place, sizeof place, "%s:%lu: ", path, line);
+    else
+        snprintf(place, sizeof place, "%s: ", path);
+    cn[0] = '\0';
+    if (colname && *colname)
+        snprintf(cn, sizeof cn, "column %s: ", colname);
+    snprintf(p.message, sizeof p.message, "%s%s%s", place, cn, p.detail);
+    if (s->n == 0)
+        s->first = p;
+    s->n++;
+    if (s->fn)
+        s->fn(&p, s->ctx);
+}
+
+static void problem(sink *s, const char *path, unsigned long line, unsigned col,
+                    const char *colname, const char *fmt, ...) EST_PRINTF(6, 7);
+static void problem(sink *s, const char *path, unsigned long line, unsigned col,
+                    const char *colname, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vproblem(s, path, line, col, colname, fmt, ap);
+    va_end(ap);
+}
+
+/* The first problem as an est_error. */
+static int sink_fail(const sink *s, est_error *err)
+{
+    const est_hw_problem *p = &s->first;
+    if (err) {
+        est_error_clear(err);
+        err->code = EST_EPARSE;
+        est__strlcpy(err->message, p->message, sizeof err->message);
+        est__strlcpy(err->file, p->file, sizeof err->file);
+        err->line = p->line;
+        err->column = p->column;
+    }
+    return EST_EPARSE;
+}
+
+/* ------------------------------------------------------------ value rules */
+
+static void fmt_num(char *buf, size_t size, double v) { est__format_double(buf, size, v, 10); }
+
+/* Checks a numeric value of a column. Returns 0, or -1 with detail. */
+static int check_number(int c, double v, double tdp_w, unsigned cores, char *detail,
+                        size_t size)
+{
+    char a[40], b[40];
+    a[0] = '\0';
+    /* the value is formatted only when it is reported (printf is slow) */
+#define A_ (fmt_num(a, sizeof a, v), a)
+    switch (c) {
+    case C_TDP:
+        if (!(v > 0.0)) {
+            snprintf(detail, size, "must be greater than 0, got %s", A_);
+            return -1;
+        }
+        if (v > 10000.0) {
+            snprintf(detail, size, "must be at most 10000 W, got %s", A_);
+            return -1;
+        }
+        return 0;
+    case C_IDLE:
+        if (v == EST_UNSET)
+            return 0;
+        if (v < 0.0) {
+            snprintf(detail, size, "must not be negative, got %s", A_);
+            return -1;
+        }
+        if (tdp_w > 0.0 && v >= tdp_w) {
+            fmt_num(b, sizeof b, tdp_w);
+            snprintf(detail, size, "idle power %s W must be below tdp_w %s W", A_, b);
+            return -1;
+        }
+        return 0;
+    case C_MEM:
+        if (v < 0.0) {
+            snprintf(detail, size, "must not be negative, got %s", A_);
+            return -1;
+        }
+        if (v > 1e6) {
+            snprintf(detail, size, "must be at most 1000000 GB, got %s", A_);
+            return -1;
+        }
+        return 0;
+    case C_CORES:
+        if (v < 1.0 || v > 1e6) {
+            snprintf(detail, size, "must be a whole number from 1 to 1000000, got %s", A_);
+            return -1;
+        }
+        return 0;
+    case C_THREADS:
+        if (v == 0.0)
+            return 0;
+        if (v < 1.0 || v > 1e6) {
+            snprintf(detail, size, "must be a whole number from 1 to 1000000, got %s", A_);
+            return -1;
+        }
+        if (cores && v < (double)cores) {
+            snprintf(detail, size, "%s threads is fewer than the %u cores", A_, cores);
+            return -1;
+        }
+        return 0;
+    case C_YEAR:
+        if (v != 0.0 && (v < 1970.0 || v > 2100.0)) {
+            snprintf(detail, size, "must be a year from 1970 to 2100, got %s", A_);
+            return -1;
+        }
+        return 0;
+    default:
+        return 0;
+    }
+#undef A_
+}
+
+/* Checks a text value of a column. Returns 0, or -1 with detail. */
+static int check_text(int c, const char *s, size_t len, int may_have_ctrl, char *detail,
+                      size_t size)
+{
+    char ex[80];
+    size_t i, max = col_text_max(c);
+    if (len >= max) {
+        snprintf(detail, size, "too long: %zu bytes, at most %zu (\"%s\")", len, max - 1,
+                 est__excerpt(ex, sizeof ex, s, len));
+        return -1;
+    }
+    for (i = 0; may_have_ctrl && i < len; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if (ch < 0x20 || ch == 0x7f) {
+            snprintf(detail, size, "control character (byte 0x%02x) in \"%s\"", ch,
+                     est__excerpt(ex, sizeof ex, s, len));
+            return -1;
+        }
+    }
+    if ((c == C_MODEL || c == C_ALIAS) && len == 0) {
+        snprintf(detail, size, "empty: a name is required");
+        return -1;
+    }
+    if (c == C_VENDOR && len && !est_hwdb_vendor_known(s)) {
+        snprintf(detail, size, "unknown vendor \"%s\" (known: Intel, AMD, NVIDIA, Apple, "
+                 "Ampere, AWS, Google, ...; see docs/hwdb.md)", est__excerpt(ex, sizeof ex, s, len));
+        return -1;
+    }
+    if (c == C_KIND && strcasecmp(s, "cpu") != 0 && strcasecmp(s, "gpu") != 0) {
+        snprintf(detail, size, "expected cpu or gpu, got \"%s\"",
+                 est__excerpt(ex, sizeof ex, s, len));
+        return -1;
+    }
+    return 0;
+}
+
+/* The words of a name, with a problem detail when there are none or too
+   many. Returns the number of words (> 0) or -1. */
+static int name_words(const char *s, char *words, char *key, size_t size, char *detail,
+                      size_t dsize)
+{
+    char ex[80];
+    int n = est__hw_words2(s, words, key, size);
+    if (n == 0)
+        snprintf(detail, dsize, "\"%s\" has no words left after dropping brand words "
+                 "(intel, amd, cpu, ...)", est__excerpt(ex, sizeof ex, s, strlen(s)));
+    else if (n < 0)
+        snprintf(detail, dsize, "\"%s\" has too many words",
+                 est__excerpt(ex, sizeof ex, s, strlen(s)));
+    return n > 0 ? n : -1;
+}
+
+int est_hwdb_check_entry(const est_hw_entry *e, est_error *err)
+{
+    char detail[EST_ERROR_MESSAGE_MAX];
+    int c;
+    if (!e)
+        return est__fail(err, EST_EINVAL, "est_hwdb_check_entry: entry is NULL");
+    if (e->kind != EST_HW_CPU && e->kind != EST_HW_GPU)
+        return est__fail(err, EST_EINVAL, "kind: expected CPU or GPU");
+#define TEXT(col, field)                                                              \
+    if (check_text(col, field, strnlen(field, sizeof field), 1, detail, sizeof detail)) \
+        return est__fail_at(err, EST_EINVAL, NULL, 0, 0, col_name[col], "%s", detail);
+    if (strnlen(e->model, sizeof e->model) == sizeof e->model)
+        return est__fail_at(err, EST_EINVAL, NULL, 0, 0, "model", "not NUL-terminated");
+    TEXT(C_MODEL, e->model)
+    {
+        char words[WORDS_BUF], key[WORDS_BUF];
+        if (name_words(e->model, words, key, sizeof words, detail, sizeof detail) < 0)
+            return est__fail_at(err, EST_EINVAL, NULL, 0, 0, "model", "%s", detail);
+    }
+    TEXT(C_VENDOR, e->vendor)
+    TEXT(C_FORM, e->form_factor)
+    TEXT(C_SOURCE, e->source)
+#undef TEXT
+    {
+        const double v[] = {e->tdp_w, e->idle_w, e->memory_gb,
+                            e->kind == EST_HW_CPU ? (double)e->cores : 1.0,
+                            (double)e->threads, (double)e->year};
+        const int cols[] = {C_TDP, C_IDLE, C_MEM, C_CORES, C_THREADS, C_YEAR};
+        size_t i;
+        for (i = 0; i < sizeof cols / sizeof cols[0]; i++) {
+            c = cols[i];
+            if (!isfinite(v[i]))
+                return est__fail_at(err, EST_EINVAL, NULL, 0, 0, col_name[c],
+                                    "expected a finite number");
+            if (check_number(c, v[i], e->tdp_w, e->kind == EST_HW_CPU ? e->cores : 0,
+                             detail, sizeof detail))
+                return est__fail_at(err, EST_EINVAL, NULL, 0, 0, col_name[c], "%s", detail);
+        }
+    }
     return EST_OK;
 }
 
-void est_hwdb_free(est_hwdb *db) { free(db); }
+/* ----------------------------------------------------------- reading files */
 
-static void norm(const char *s, char *out, size_t size)
+/* Reads a whole file. Returns 0, EST_ENOENT (absent), EST_EIO, EST_ENOMEM. */
+static int read_file(const char *path, char **out, size_t *size, est_error *err)
 {
-    size_t o = 0;
-    for (; *s && o + 1 < size; s++)
-        if (isalnum((unsigned char)*s))
-            out[o++] = (char)tolower((unsigned char)*s);
-    out[o] = '\0';
+    FILE *f;
+    struct stat st;
+    char *buf;
+    size_t n;
+    *out = NULL;
+    f = fopen(path, "rb");
+    if (!f) {
+        if (errno == ENOENT || errno == ENOTDIR)
+            return est__fail(err, EST_ENOENT, "%s: no such file", path);
+        return est__fail(err, EST_EIO, "%s: cannot open: %s", path, strerror(errno));
+    }
+    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+        fclose(f);
+        return est__fail(err, EST_EIO, "%s: not a regular file", path);
+    }
+    if ((unsigned long long)st.st_size > FILE_BYTES_MAX) {
+        fclose(f);
+        return est__fail(err, EST_EIO, "%s: too large (%lld bytes, at most 64 MiB)", path,
+                         (long long)st.st_size);
+    }
+    buf = malloc((size_t)st.st_size + 1);
+    if (!buf) {
+        fclose(f);
+        return est__fail(err, EST_ENOMEM, "out of memory reading %s", path);
+    }
+    n = fread(buf, 1, (size_t)st.st_size, f);
+    if (ferror(f) || n != (size_t)st.st_size) {
+        free(buf);
+        fclose(f);
+        return est__fail(err, EST_EIO, "%s: read error", path);
+    }
+    fclose(f);
+    *out = buf;
+    *size = n;
+    return 0;
+}
+
+static int add_file(est_hwdb *db, char *buf, const char *path, unsigned *idx)
+{
+    size_t n = strlen(path) + 1;
+    char *p;
+    if (grow((void **)&db->files, &db->cap_files, db->n_files + 1, sizeof *db->files))
+        return -1;
+    p = malloc(n);
+    if (!p)
+        return -1;
+    memcpy(p, path, n);
+    db->files[db->n_files].buf = buf;
+    db->files[db->n_files].path = p;
+    *idx = (unsigned)db->n_files++;
+    return 0;
+}
+
+/* What one load_file call needs. */
+typedef struct loader {
+    est_hwdb *db;
+    const est_hwdb *targets; /* validate: where alias models must exist */
+    sink *s;
+    const char *path;
+    est_hw_file kind;
+    unsigned file;
+    int field_of[C_N]; /* field index of each column, -1 absent */
+    const char *hdr_name[EST__CSV_FIELDS_MAX];
+    size_t n_fields;
+    const char *last_vendor; /* the last vendor found known */
+} loader;
+
+static const char *empty_str = "";
+
+/* The field of column c in rec, "" when the column is absent. */
+static const char *fld(const loader *L, const est__csv_record *rec, int c, size_t *len)
+{
+    int i = L->field_of[c];
+    if (i < 0) {
+        *len = 0;
+        return empty_str;
+    }
+    *len = rec->len[i];
+    return rec->field[i];
+}
+
+#define P(L, rec, c, ...)                                                          \
+    problem((L)->s, (L)->path, (rec)->line, (unsigned)((L)->field_of[c] + 1),     \
+            col_name[c], __VA_ARGS__)
+
+/* Parses a number column. integer: whole numbers only. absent_value: the
+   value of an empty optional field. Returns 0 or -1 (problem reported). */
+static int num_col(loader *L, const est__csv_record *rec, int c, int required, int integer,
+                   double absent_value, double *out)
+{
+    size_t len;
+    const char *s = fld(L, rec, c, &len);
+    char ex[80];
+    int rc;
+    if (len == 0) {
+        if (required) {
+            P(L, rec, c, "empty: a number is required");
+            return -1;
+        }
+        *out = absent_value;
+        return 0;
+    }
+    rc = est_parse_double(s, len, out);
+    if (rc == EST_ERANGE) {
+        P(L, rec, c, "number out of range: \"%s\"", est__excerpt(ex, sizeof ex, s, len));
+        return -1;
+    }
+    if (rc) {
+        P(L, rec, c, "expected a number, got \"%s\"", est__excerpt(ex, sizeof ex, s, len));
+        return -1;
+    }
+    if (integer && (*out != floor(*out))) {
+        P(L, rec, c, "expected a whole number, got \"%s\"", est__excerpt(ex, sizeof ex, s, len));
+        return -1;
+    }
+    if (*out < 0.0) {
+        P(L, rec, c, "must not be negative, got \"%s\"", est__excerpt(ex, sizeof ex, s, len));
+        return -1;
+    }
+    return 0;
+}
+
+static int text_col(loader *L, const est__csv_record *rec, int c, const char **out)
+{
+    char detail[EST_ERROR_MESSAGE_MAX];
+    size_t len;
+    const char *s = fld(L, rec, c, &len);
+    if (c == C_VENDOR && len && L->last_vendor && strcmp(s, L->last_vendor) == 0 && !rec->ctrl) {
+        *out = s; /* same vendor as the row before: known */
+        return 0;
+    }
+    if (check_text(c, s, len, rec->ctrl, detail, sizeof detail)) {
+        P(L, rec, c, "%s", detail);
+        return -1;
+    }
+    *out = s;
+    if (c == C_VENDOR && len)
+        L->last_vendor = s;
+    return 0;
+}
+
+static int range_col(loader *L, const est__csv_record *rec, int c, double v, double tdp_w,
+                     unsigned cores)
+{
+    char detail[EST_ERROR_MESSAGE_MAX];
+    if (check_number(c, v, tdp_w, cores, detail, sizeof detail)) {
+        P(L, rec, c, "%s", detail);
+        return -1;
+    }
+    return 0;
+}
+
+/* Reads the header. Returns 0, or -1 when rows cannot be read. */
+static int read_header(loader *L, const est__csv_record *rec)
+{
+    file_layout lay;
+    size_t i;
+    int bad = 0, c;
+    for (c = 0; c < C_N; c++)
+        L->field_of[c] = -1;
+    if (L->kind == EST_HW_FILE_AUTO) {
+        int has_alias = 0, has_cores = 0;
+        for (i = 0; i < rec->n && i < EST__CSV_FIELDS_MAX; i++) {
+            has_alias |= strcmp(rec->field[i], "alias") == 0;
+            has_cores |= strcmp(rec->field[i], "cores") == 0;
+        }
+        L->kind = has_alias ? EST_HW_FILE_ALIASES : has_cores ? EST_HW_FILE_CPU : EST_HW_FILE_GPU;
+    }
+    lay = layout_of(L->kind);
+    if (rec->n > EST__CSV_FIELDS_MAX) {
+        problem(L->s, L->path, rec->line, 0, NULL,
+                "header has %zu columns, at most %d are allowed", rec->n, EST__CSV_FIELDS_MAX);
+        return -1;
+    }
+    L->n_fields = rec->n;
+    for (i = 0; i < rec->n; i++) {
+        const char *name = rec->field[i];
+        char ex[80];
+        int found = -1;
+        L->hdr_name[i] = name;
+        for (c = 0; c < C_N && found < 0; c++)
+            if (strcmp(name, col_name[c]) == 0 && in_cols(lay.cols, c))
+                found = c;
+        if (found < 0) {
+            char list[200];
+            const int *p;
+            size_t o = 0;
+            list[0] = '\0';
+            for (p = lay.cols; *p >= 0; p++)
+                o += (size_t)snprintf(list + o, sizeof list - o, "%s%s", o ? "," : "",
+                                      col_name[*p]);
+            problem(L->s, L->path, rec->line, (unsigned)i + 1, NULL,
+                    "unknown column \"%s\" in the header (expected %s)",
+                    est__excerpt(ex, sizeof ex, name, rec->len[i]), list);
+            bad = 1;
+        } else if (L->field_of[found] >= 0) {
+            problem(L->s, L->path, rec->line, (unsigned)i + 1, NULL,
+                    "column %s appears twice in the header", col_name[found]);
+            bad = 1;
+        } else {
+            L->field_of[found] = (int)i;
+        }
+    }
+    for (i = 0; lay.required[i] >= 0; i++)
+        if (L->field_of[lay.required[i]] < 0) {
+            problem(L->s, L->path, rec->line, 0, NULL, "missing column %s in the header",
+                    col_name[lay.required[i]]);
+            bad = 1;
+        }
+    return bad ? -1 : 0;
+}
+
+static int model_row(loader *L, const est__csv_record *rec)
+{
+    est_hwdb *db = L->db;
+    hwrow r;
+    double v;
+    size_t before = L->s->n, existing;
+    char words[WORDS_BUF], key[WORDS_BUF];
+    int cpu = L->kind == EST_HW_FILE_CPU;
+    memset(&r, 0, sizeof r);
+    r.kind = cpu ? EST_HW_CPU : EST_HW_GPU;
+    r.file = L->file;
+    r.line = rec->line;
+    r.idle_w = EST_UNSET;
+    text_col(L, rec, C_MODEL, &r.model);
+    text_col(L, rec, C_VENDOR, &r.vendor);
+    text_col(L, rec, C_FORM, &r.form);
+    text_col(L, rec, C_SOURCE, &r.source);
+    if (!num_col(L, rec, C_TDP, 1, 0, 0.0, &r.tdp_w))
+        range_col(L, rec, C_TDP, r.tdp_w, 0.0, 0);
+    if (cpu && !num_col(L, rec, C_CORES, 1, 1, 0.0, &v) && !range_col(L, rec, C_CORES, v, 0, 0))
+        r.cores = (unsigned)v;
+    if (cpu && !num_col(L, rec, C_THREADS, 0, 1, 0.0, &v) &&
+        !range_col(L, rec, C_THREADS, v, 0, r.cores))
+        r.threads = (unsigned)v;
+    if (!cpu && !num_col(L, rec, C_IDLE, 0, 0, EST_UNSET, &r.idle_w))
+        range_col(L, rec, C_IDLE, r.idle_w, r.tdp_w, 0);
+    if (!cpu && !num_col(L, rec, C_MEM, 0, 0, 0.0, &r.memory_gb))
+        range_col(L, rec, C_MEM, r.memory_gb, 0, 0);
+    if (!num_col(L, rec, C_YEAR, 0, 1, 0.0, &v) && !range_col(L, rec, C_YEAR, v, 0, 0))
+        r.year = (unsigned)v;
+    if (L->s->n != before)
+        return -1;
+    if (!r.vendor)
+        r.vendor = empty_str;
+    r.estimate = strncmp(r.source, ESTIMATE_PREFIX, strlen(ESTIMATE_PREFIX)) == 0;
+    {
+        char detail[EST_ERROR_MESSAGE_MAX];
+        if (name_words(r.model, words, key, sizeof words, detail, sizeof detail) < 0) {
+            P(L, rec, C_MODEL, "%s", detail);
+            return -1;
+        }
+    }
+    existing = tab_find(db, &db->row_tab, 0, r.kind, key);
+    if (existing != SIZE_MAX && db->rows[existing].file == L->file) {
+        problem(L->s, L->path, rec->line, (unsigned)L->field_of[C_MODEL] + 1, "model",
+                "duplicate model \"%s\": line %lu has the same name (\"%s\")", r.model,
+                db->rows[existing].line, db->rows[existing].model);
+        return -1;
+    }
+    r.words = arena_add(db, words);
+    r.key = arena_add(db, key);
+    if (r.words == SIZE_MAX || r.key == SIZE_MAX)
+        return -2;
+    if (existing != SIZE_MAX) {
+        /* an overlay row replaces the earlier row in place */
+        db->rows[existing] = r;
+        return 0;
+    }
+    if (grow((void **)&db->rows, &db->cap_rows, db->n_rows + 1, sizeof *db->rows))
+        return -2;
+    db->rows[db->n_rows] = r;
+    if (tab_insert(db, &db->row_tab, 0, db->n_rows))
+        return -2;
+    db->n_rows++;
+    return 0;
+}
+
+static int alias_row(loader *L, const est__csv_record *rec)
+{
+    est_hwdb *db = L->db;
+    hwalias a;
+    const char *kind = NULL;
+    size_t before = L->s->n, existing;
+    char words[WORDS_BUF], key[WORDS_BUF], mkey[WORDS_BUF];
+    memset(&a, 0, sizeof a);
+    a.file = L->file;
+    a.line = rec->line;
+    a.target = SIZE_MAX;
+    text_col(L, rec, C_KIND, &kind);
+    text_col(L, rec, C_ALIAS, &a.alias);
+    text_col(L, rec, C_MODEL, &a.model);
+    text_col(L, rec, C_NOTE, &a.note);
+    if (L->s->n != before)
+        return -1;
+    a.kind = strcasecmp(kind, "gpu") == 0 ? EST_HW_GPU : EST_HW_CPU;
+    {
+        char detail[EST_ERROR_MESSAGE_MAX];
+        if (name_words(a.alias, words, key, sizeof words, detail, sizeof detail) < 0) {
+            P(L, rec, C_ALIAS, "%s", detail);
+            return -1;
+        }
+    }
+    est__hw_words(a.model, 1, mkey, sizeof mkey);
+    if (L->targets && tab_find(L->targets, &L->targets->row_tab, 0, a.kind, mkey) == SIZE_MAX) {
+        P(L, rec, C_MODEL, "no %s model \"%s\" in the database", a.kind ? "GPU" : "CPU",
+          a.model);
+        return -1;
+    }
+    existing = tab_find(db, &db->alias_tab, 1, a.kind, key);
+    if (existing != SIZE_MAX && db->aliases[existing].file == L->file) {
+        P(L, rec, C_ALIAS, "duplicate alias \"%s\": line %lu has the same name (\"%s\")",
+          a.alias, db->aliases[existing].line, db->aliases[existing].alias);
+        return -1;
+    }
+    a.words = arena_add(db, words);
+    a.key = arena_add(db, key);
+    a.model_key = arena_add(db, mkey);
+    if (a.words == SIZE_MAX || a.key == SIZE_MAX || a.model_key == SIZE_MAX)
+        return -2;
+    if (existing != SIZE_MAX) {
+        db->aliases[existing] = a;
+        return 0;
+    }
+    if (grow((void **)&db->aliases, &db->cap_aliases, db->n_aliases + 1, sizeof *db->aliases))
+        return -2;
+    db->aliases[db->n_aliases] = a;
+    if (tab_insert(db, &db->alias_tab, 1, db->n_aliases))
+        return -2;
+    db->n_aliases++;
+    return 0;
+}
+
+/*
+ * Loads one file into db. must_exist: a missing file is an error (else
+ * skipped). Problems go to s; with s->stop_at_first the load stops at the
+ * first. Returns 0 (also with problems: see s->n), or an EST_ code.
+ */
+static int load_file(est_hwdb *db, const est_hwdb *targets, const char *path,
+                     est_hw_file kind, int must_exist, sink *s, est_error *err)
+{
+    char *buf;
+    size_t size = 0;
+    est__csv c;
+    est__csv_record rec;
+    loader L;
+    const char *what = NULL;
+    unsigned long err_line = 0;
+    int rc, have_header = 0;
+    rc = read_file(path, &buf, &size, err);
+    if (rc == EST_ENOENT && !must_exist) {
+        est_error_clear(err);
+        return 0;
+    }
+    if (rc)
+        return rc;
+    memset(&L, 0, sizeof L);
+    L.db = db;
+    L.targets = targets;
+    L.s = s;
+    L.path = path;
+    L.kind = kind;
+    if (add_file(db, buf, path, &L.file)) {
+        free(buf);
+        return est__fail(err, EST_ENOMEM, "out of memory");
+    }
+    if (memchr(buf, '\0', size)) {
+        problem(s, path, 0, 0, NULL, "binary data: the file holds a NUL byte");
+        return 0;
+    }
+    est__csv_init(&c, buf, size);
+    while ((rc = est__csv_next(&c, &rec, &what, &err_line)) == 1) {
+        if (!have_header) {
+            have_header = 1;
+            if (read_header(&L, &rec))
+                return 0;
+            continue;
+        }
+        if (rec.n != L.n_fields) {
+            problem(s, path, rec.line, 0, NULL,
+                    "expected %zu fields as in the header, got %zu (a comma in a value "
+                    "needs quotes: \"a, b\")", L.n_fields, rec.n);
+        } else {
+            int r = L.kind == EST_HW_FILE_ALIASES ? alias_row(&L, &rec) : model_row(&L, &rec);
+            if (r == -2)
+                return est__fail(err, EST_ENOMEM, "out of memory");
+        }
+        if (s->n && s->stop_at_first)
+            return 0;
+    }
+    if (rc < 0)
+        problem(s, path, err_line, 0, NULL, "%s", what);
+    else if (!have_header)
+        problem(s, path, 0, 0, NULL, "empty file: the header line is missing");
+    return 0;
+}
+
+/* ------------------------------------------------------------- open, free */
+
+void est_hwdb_free(est_hwdb *db)
+{
+    size_t i;
+    if (!db)
+        return;
+    for (i = 0; i < db->n_files; i++) {
+        free(db->files[i].buf);
+        free(db->files[i].path);
+    }
+    free(db->files);
+    free(db->rows);
+    free(db->aliases);
+    free(db->arena);
+    free(db->row_tab.slot);
+    free(db->alias_tab.slot);
+    free(db->by_kind[0]);
+    free(db->by_kind[1]);
+    free(db);
+}
+
+static int join_path(char *buf, size_t size, const char *dir, const char *name,
+                     est_error *err)
+{
+    int n = snprintf(buf, size, "%s/%s", dir, name);
+    if (n < 0 || (size_t)n >= size)
+        return est__fail(err, EST_EINVAL, "path too long: %s/%s", dir, name);
+    return 0;
+}
+
+/* Links aliases to rows and builds the per-kind lists. */
+static int finish(est_hwdb *db, est_error *err)
+{
+    size_t i, k[2] = {0, 0};
+    for (i = 0; i < db->n_aliases; i++) {
+        hwalias *a = &db->aliases[i];
+        a->target = tab_find(db, &db->row_tab, 0, a->kind, A(db, a->model_key));
+        if (a->target == SIZE_MAX) {
+            const char *path = db->files[a->file].path;
+            return est__fail_at(err, EST_EPARSE, path, a->line, 3, "model",
+                                "no %s model \"%s\" in the database", a->kind ? "GPU" : "CPU",
+                                a->model);
+        }
+    }
+    for (i = 0; i < 2; i++) {
+        db->by_kind[i] = malloc((db->n_rows ? db->n_rows : 1) * sizeof(size_t));
+        if (!db->by_kind[i])
+            return est__fail(err, EST_ENOMEM, "out of memory");
+    }
+    for (i = 0; i < db->n_rows; i++) {
+        unsigned kind = db->rows[i].kind;
+        db->by_kind[kind][k[kind]++] = i;
+    }
+    db->n_kind[0] = k[0];
+    db->n_kind[1] = k[1];
+    return 0;
+}
+
+int est_hwdb_open(est_hwdb **out, const est_hwdb_options *opts, est_error *err)
+{
+    static const est_hwdb_options defaults = EST_HWDB_OPTIONS_INIT;
+    static const char *const names[3] = {"cpu.csv", "gpu.csv", "aliases.csv"};
+    static const est_hw_file kinds[3] = {EST_HW_FILE_CPU, EST_HW_FILE_GPU, EST_HW_FILE_ALIASES};
+    est_hwdb *db;
+    sink s;
+    size_t d, f;
+    int rc = 0;
+    if (!out)
+        return est__fail(err, EST_EINVAL, "est_hwdb_open: db is NULL");
+    *out = NULL;
+    if (!opts)
+        opts = &defaults;
+    if (opts->version != EST_HWDB_OPTIONS_VERSION)
+        return est__fail(err, EST_EINVAL, "est_hwdb_open: unknown options version %u",
+                         opts->version);
+    if (opts->n_overlay_dirs && !opts->overlay_dirs)
+        return est__fail(err, EST_EINVAL, "est_hwdb_open: overlay_dirs is NULL");
+    db = calloc(1, sizeof *db);
+    if (!db)
+        return est__fail(err, EST_ENOMEM, "out of memory");
+    memset(&s, 0, sizeof s);
+    s.stop_at_first = 1;
+    /* models of every folder first, then aliases (they may name overlay rows) */
+    for (f = 0; f < 3 && !rc; f++) {
+        for (d = 0; d <= opts->n_overlay_dirs && !rc && !s.n; d++) {
+            const char *dir = d == 0 ? opts->shipped_dir : opts->overlay_dirs[d - 1];
+            char path[4096];
+            if (!dir)
+                continue;
+            rc = join_path(path, sizeof path, dir, names[f], err);
+            if (!rc)
+                rc = load_file(db, NULL, path, kinds[f], d == 0, &s, err);
+        }
+        if (s.n)
+            rc = sink_fail(&s, err);
+    }
+    if (!rc)
+        rc = finish(db, err);
+    if (rc) {
+        est_hwdb_free(db);
+        return rc;
+    }
+    *out = db;
+    return EST_OK;
+}
+
+/* ------------------------------------------------------------- validation */
+
+int est_hwdb_validate_file(const char *path, est_hw_file kind, const est_hwdb *targets,
+                           est_hw_problem_fn on_problem, void *ctx, size_t *n_problems,
+                           est_error *err)
+{
+    est_hwdb *scratch;
+    sink s;
+    int rc;
+    if (n_problems)
+        *n_problems = 0;
+    if (!path)
+        return est__fail(err, EST_EINVAL, "est_hwdb_validate_file: path is NULL");
+    if (kind < EST_HW_FILE_AUTO || kind > EST_HW_FILE_ALIASES)
+        return est__fail(err, EST_EINVAL, "est_hwdb_validate_file: unknown file kind");
+    scratch = calloc(1, sizeof *scratch);
+    if (!scratch)
+        return est__fail(err, EST_ENOMEM, "out of memory");
+    memset(&s, 0, sizeof s);
+    s.fn = on_problem;
+    s.ctx = ctx;
+    rc = load_file(scratch, targets, path, kind, 1, &s, err);
+    est_hwdb_free(scratch);
+    if (rc)
+        return rc;
+    if (n_problems)
+        *n_problems = s.n;
+    if (s.n)
+        return sink_fail(&s, err);
+    return EST_OK;
+}
+
+/* -------------------------------------------------------------- resolving */
+
+const char *est_hw_how_name(est_hw_how how)
+{
+    switch (how) {
+    case EST_HW_EXACT: return "exact";
+    case EST_HW_ALIAS: return "alias";
+    case EST_HW_FAMILY: return "family";
+    case EST_HW_UNIQUE: return "unique";
+    default: return "unknown";
+    }
+}
+
+size_t est_hwdb_count(const est_hwdb *db, est_hw_kind kind)
+{
+    if (!db || (kind != EST_HW_CPU && kind != EST_HW_GPU))
+        return 0;
+    return db->n_kind[kind];
+}
+
+static void fill_entry(const est_hwdb *db, size_t i, est_hw_entry *e)
+{
+    const hwrow *r = &db->rows[i];
+    memset(e, 0, sizeof *e);
+    e->kind = (est_hw_kind)r->kind;
+    est__strlcpy(e->model, r->model, sizeof e->model);
+    est__strlcpy(e->vendor, r->vendor, sizeof e->vendor);
+    e->cores = r->cores;
+    e->threads = r->threads;
+    e->tdp_w = r->tdp_w;
+    e->idle_w = r->idle_w;
+    e->memory_gb = r->memory_gb;
+    est__strlcpy(e->form_factor, r->form, sizeof e->form_factor);
+    e->year = r->year;
+    est__strlcpy(e->source, r->source, sizeof e->source);
+    snprintf(e->origin, sizeof e->origin, "%s:%lu", db->files[r->file].path, r->line);
+    e->is_estimate = r->estimate;
+}
+
+int est_hwdb_get(const est_hwdb *db, est_hw_kind kind, size_t index, est_hw_entry *out)
+{
+    if (!db || !out || (kind != EST_HW_CPU && kind != EST_HW_GPU))
+        return EST_EINVAL;
+    if (index >= db->n_kind[kind])
+        return EST_ERANGE;
+    fill_entry(db, db->by_kind[kind][index], out);
+    return EST_OK;
+}
+
+int est_hwdb_name_matches(const char *name, const char *query)
+{
+    char q[WORDS_BUF], m[WORDS_BUF];
+    if (!name || !query)
+        return 0;
+    if (est__hw_words(query, 0, q, sizeof q) < 0 || est__hw_words(name, 0, m, sizeof m) < 0)
+        return 0;
+    return est__hw_contains(q, m);
+}
+
+/* The best few rows by score (lower first), ties by name. */
+typedef struct best {
+    size_t n;
+    size_t idx[EST_HW_OTHERS_MAX];
+    unsigned long score[EST_HW_OTHERS_MAX];
+} best;
+
+static void best_add(best *b, const est_hwdb *db, size_t max, size_t idx, unsigned long score)
+{
+    size_t pos = b->n;
+    while (pos > 0 && (b->score[pos - 1] > score ||
+                       (b->score[pos - 1] == score &&
+                        strcmp(db->rows[b->idx[pos - 1]].model, db->rows[idx].model) > 0)))
+        pos--;
+    if (pos >= max)
+        return;
+    if (b->n < max)
+        b->n++;
+    memmove(&b->idx[pos + 1], &b->idx[pos], (b->n - 1 - pos) * sizeof b->idx[0]);
+    memmove(&b->score[pos + 1], &b->score[pos], (b->n - 1 - pos) * sizeof b->score[0]);
+    b->idx[pos] = idx;
+    b->score[pos] = score;
+}
+
+/* Rows of kind holding every word of q (directly or through one of their
+   aliases), except row skip; marks them in hit (n_rows bytes). */
+static size_t containing(const est_hwdb *db, unsigned kind, const char *q, size_t skip,
+                         unsigned char *hit)
+{
+    size_t i, n = 0;
+    for (i = 0; i < db->n_aliases; i++) {
+        const hwalias *a = &db->aliases[i];
+        if (a->kind == kind && a->target != skip && !hit[a->target] &&
+            est__hw_contains(q, A(db, a->words))) {
+            hit[a->target] = 1;
+            n++;
+        }
+    }
+    for (i = 0; i < db->n_kind[kind]; i++) {
+        size_t r = db->by_kind[kind][i];
+        if (r != skip && !hit[r] && est__hw_contains(q, A(db, db->rows[r].words))) {
+            hit[r] = 1;
+            n++;
+        }
+    }
+    return n;
+}
+
+static void w_fmt(char *buf, size_t size, double w) { est__format_double(buf, size, w, 6); }
+
+/* Appends "s" to note (size bytes) if it fits, else "..." once. */
+static int note_cat(char *note, size_t size, const char *s)
+{
+    size_t n = strlen(note), k = strlen(s);
+    if (n + k + 1 > size) {
+        if (n + 4 <= size && (n < 3 || strcmp(note + n - 3, "...") != 0))
+            memcpy(note + n, "...", 4);
+        return -1;
+    }
+    memcpy(note + n, s, k + 1);
+    return 0;
+}
+
+static void make_note(const est_hwdb *db, const char *asked, est_hw_match *m)
+{
+    char w[32], part[EST_HW_NOTE_MAX + EST_HW_SOURCE_MAX];
+    size_t i, skip = strlen(ESTIMATE_PREFIX);
+    m->note[0] = '\0';
+    if (m->how == EST_HW_FAMILY) {
+        w_fmt(w, sizeof w, m->entry.tdp_w);
+        snprintf(part, sizeof part, "\"%s\" is a family: chose %s (%s W), the documented "
+                 "default; other variants: ", asked, m->entry.model, w);
+        note_cat(m->note, sizeof m->note, part);
+        for (i = 0; i < m->n_others; i++) {
+            /* others[] carries names; look their TDP up by key */
+            char key[WORDS_BUF];
+            size_t idx;
+            est__hw_words(m->others[i], 1, key, sizeof key);
+            idx = tab_find(db, &db->row_tab, 0, m->entry.kind, key);
+            if (idx != SIZE_MAX) {
+                w_fmt(w, sizeof w, db->rows[idx].tdp_w);
+                snprintf(part, sizeof part, "%s%s (%s W)", i ? ", " : "", m->others[i], w);
+            } else {
+                snprintf(part, sizeof part, "%s%s", i ? ", " : "", m->others[i]);
+            }
+            /* keep room for ", ..." */
+            if (strlen(m->note) + strlen(part) + 6 > sizeof m->note) {
+                note_cat(m->note, sizeof m->note, ", ...");
+                break;
+            }
+            note_cat(m->note, sizeof m->note, part);
+        }
+        if (i == m->n_others && m->n_others_total > m->n_others)
+            note_cat(m->note, sizeof m->note, ", ...");
+    }
+    if (m->entry.is_estimate) {
+        w_fmt(w, sizeof w, m->entry.tdp_w);
+        snprintf(part, sizeof part, "%s%s: TDP %s W is an estimate, not a vendor figure "
+                 "(source: %s)", m->note[0] ? "; " : "", m->entry.model, w,
+                 m->entry.source + skip + (m->entry.source[skip] == ' '));
+        {
+            /* cut the source to fit, marking the cut */
+            size_t n = strlen(m->note), room = sizeof m->note - 1 - n, k = strlen(part);
+            if (k <= room)
+                memcpy(m->note + n, part, k + 1);
+            else if (room > 3) {
+                memcpy(m->note + n, part, room - 3);
+                memcpy(m->note + n + room - 3, "...", 4);
+            }
+        }
+    }
 }
 
 int est_hwdb_resolve(const est_hwdb *db, est_hw_kind kind, const char *name,
                      est_hw_match *out, est_error *err)
 {
-    char q[256], m[256];
-    size_t i;
-    (void)db;
-    if (!name || !out)
-        return est__fail(err, EST_EINVAL, "est_hwdb_resolve: NULL argument");
-    norm(name, q, sizeof q);
-    for (i = 0; i < sizeof builtin / sizeof builtin[0]; i++) {
-        const builtin_row *r = &builtin[i];
-        if (r->kind != kind)
-            continue;
-        norm(r->model, m, sizeof m);
-        if (strcmp(q, m) == 0 || (strstr(m, q) && strlen(q) >= 4)) {
-            memset(out, 0, sizeof *out);
-            out->entry.kind = r->kind;
-            est__strlcpy(out->entry.model, r->model, sizeof out->entry.model);
-            est__strlcpy(out->entry.vendor, r->vendor, sizeof out->entry.vendor);
-            out->entry.cores = r->cores;
-            out->entry.threads = r->threads;
-            out->entry.tdp_w = r->tdp_w;
-            out->entry.idle_w = EST_UNSET;
-            est__strlcpy(out->entry.source, r->source, sizeof out->entry.source);
-            est__strlcpy(out->entry.origin, "built-in", sizeof out->entry.origin);
-            out->how = strcmp(q, m) == 0 ? EST_HW_EXACT : EST_HW_UNIQUE;
-            return EST_OK;
+    char q[WORDS_BUF], key[WORDS_BUF], ex[80];
+    const char *kname = kind == EST_HW_GPU ? "GPU" : "CPU";
+    const char *match_words = q;
+    size_t row = SIZE_MAX, alias = SIZE_MAX, i, n;
+    unsigned char *hit;
+    int nw;
+    est_hw_how how = EST_HW_EXACT;
+    if (out)
+        memset(out, 0, sizeof *out);
+    if (!db || !name || !out || (kind != EST_HW_CPU && kind != EST_HW_GPU))
+        return est__fail(err, EST_EINVAL, "est_hwdb_resolve: NULL argument or bad kind");
+    est__excerpt(ex, sizeof ex, name, strlen(name));
+    nw = est__hw_words(name, 0, q, sizeof q);
+    if (nw < 0)
+        return est__fail(err, EST_ENOTFOUND, "%s name \"%s\" is too long", kname, ex);
+    if (nw == 0)
+        return est__fail(err, EST_ENOTFOUND, "%s name \"%s\" names no model (nothing is left "
+                         "after dropping brand words)", kname, ex);
+    est__hw_words(name, 1, key, sizeof key);
+
+    row = tab_find(db, &db->row_tab, 0, kind, key);
+    if (row == SIZE_MAX) {
+        alias = tab_find(db, &db->alias_tab, 1, kind, key);
+        if (alias != SIZE_MAX) {
+            row = db->aliases[alias].target;
+            how = EST_HW_ALIAS;
+            match_words = A(db, db->aliases[alias].words);
         }
     }
-    return est__fail(err, EST_ENOTFOUND, "unknown %s model \"%s\"",
-                     kind == EST_HW_CPU ? "CPU" : "GPU", name);
+    hit = calloc(db->n_rows ? db->n_rows : 1, 1);
+    if (!hit)
+        return est__fail(err, EST_ENOMEM, "out of memory");
+    n = containing(db, kind, match_words, row, hit);
+    if (row == SIZE_MAX && n == 1) {
+        for (i = 0; i < db->n_rows && !hit[i]; i++)
+            ;
+        row = i;
+        how = EST_HW_UNIQUE;
+        hit[row] = 0;
+        n = 0;
+    }
+    if (row == SIZE_MAX) {
+        best b;
+        int code = n > 1 ? EST_EAMBIGUOUS : EST_ENOTFOUND;
+        memset(&b, 0, sizeof b);
+        if (n > 1) {
+            int has_digit = 0;
+            const char *p;
+            for (p = q; *p; p++)
+                has_digit |= *p >= '0' && *p <= '9';
+            for (i = 0; i < db->n_rows; i++)
+                if (hit[i])
+                    best_add(&b, db, EST_ERROR_CANDIDATES_MAX, i,
+                             (unsigned long)est__hw_extra_words(q, A(db, db->rows[i].words)) *
+                                     1000ul + est__hw_distance(q, A(db, db->rows[i].words)));
+            if (!has_digit)
+                est__fail(err, code, "%s name \"%s\" is ambiguous: it names no model "
+                          "number%s: %zu %s models match", kname, ex,
+                          kind == EST_HW_CPU ? " (cloud VMs often hide it)" : "", n, kname);
+            else
+                est__fail(err, code, "%s name \"%s\" is ambiguous: %zu %s models hold "
+                          "these words", kname, ex, n, kname);
+        } else {
+            for (i = 0; i < db->n_kind[kind]; i++) {
+                size_t r = db->by_kind[kind][i];
+                best_add(&b, db, EST_ERROR_CANDIDATES_MAX, r,
+                         est__hw_distance(q, A(db, db->rows[r].words)));
+            }
+            est__fail(err, code, "unknown %s model \"%s\"", kname, ex);
+        }
+        free(hit);
+        if (err) {
+            for (i = 0; i < b.n; i++)
+                est__strlcpy(err->candidates[i], db->rows[b.idx[i]].model,
+                             sizeof err->candidates[i]);
+            err->n_candidates = b.n;
+        }
+        return code;
+    }
+    /* the other models holding these words */
+    {
+        best b;
+        memset(&b, 0, sizeof b);
+        for (i = 0; i < db->n_rows; i++)
+            if (hit[i])
+                best_add(&b, db, EST_HW_OTHERS_MAX, i,
+                         (unsigned long)est__hw_extra_words(match_words, A(db, db->rows[i].words)) *
+                                 1000ul + est__hw_distance(match_words, A(db, db->rows[i].words)));
+        free(hit);
+        for (i = 0; i < b.n; i++)
+            est__strlcpy(out->others[i], db->rows[b.idx[i]].model, sizeof out->others[i]);
+        out->n_others = b.n;
+        out->n_others_total = n;
+    }
+    if (how == EST_HW_ALIAS && n > 0)
+        how = EST_HW_FAMILY;
+    fill_entry(db, row, &out->entry);
+    out->how = how;
+    est__strlcpy(out->normalized, q, sizeof out->normalized);
+    if (alias != SIZE_MAX) {
+        est__strlcpy(out->alias, db->aliases[alias].alias, sizeof out->alias);
+        est__strlcpy(out->alias_note, db->aliases[alias].note, sizeof out->alias_note);
+    }
+    make_note(db, name, out);
+    est_error_clear(err);
+    return EST_OK;
 }

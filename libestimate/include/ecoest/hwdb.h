@@ -2,8 +2,35 @@
  * ecoest/hwdb.h - the hardware database: CPU and GPU TDPs, GPU idle power,
  * and the resolution of names as hardware reports them.
  *
- * (Interim version: a handful of built-in rows. The CSV-backed database with
- * overlays replaces the implementation behind this same API.)
+ * The database is read from CSV files (format: docs/hwdb.md):
+ *   cpu.csv      model,vendor,cores,threads,tdp_w,year,source
+ *   gpu.csv      model,vendor,tdp_w,idle_w,memory_gb,form_factor,year,source
+ *   aliases.csv  kind,alias,model,note
+ * first from the shipped folder, then from overlay folders in order. A row
+ * of an overlay replaces an earlier row whose model has the same normalised
+ * name (est_hwdb_name_key); an overlay alias replaces an earlier alias.
+ *
+ * Names are compared as lists of words: lower case, split on anything that
+ * is not a letter or a digit ('+' sticks to the word before it: "8480+"),
+ * without the noise words of brand strings (intel, amd, nvidia, tesla,
+ * apple, (r), (tm), cpu, processor, "@ 2.30GHz", "64-Core", "12th Gen",
+ * "with Radeon Graphics"). Numbers are whole words: "5219" never matches
+ * "5218", "8480" never matches "8480+".
+ *
+ * Resolution (est_hwdb_resolve), first rule that applies:
+ *   1. EXACT   the name has the same words as a model (in any order);
+ *   2. ALIAS   the name has the same words as an alias (a reporting name
+ *              such as "NVIDIA H100 80GB HBM3"); FAMILY when the alias is a
+ *              short name that several models hold ("V100"): the alias
+ *              names the documented family default;
+ *   3. UNIQUE  exactly one model holds every word of the name (a word of the
+ *              name may also be two neighbouring words of the model written
+ *              together: "RTX4090");
+ *   otherwise EST_EAMBIGUOUS (several models) or EST_ENOTFOUND, with the
+ *   closest models as candidates. Never a silent guess.
+ *
+ * A database is immutable once opened: every const function is safe to call
+ * from several threads at once. Nothing here reads the environment.
  */
 #ifndef ECOEST_HWDB_H
 #define ECOEST_HWDB_H
@@ -20,21 +47,27 @@ typedef enum est_hw_kind { EST_HW_CPU = 0, EST_HW_GPU = 1 } est_hw_kind;
 
 #define EST_HW_SOURCE_MAX 512
 #define EST_HW_NOTE_MAX 240
+#define EST_HW_VENDOR_MAX 32
+#define EST_HW_FORM_FACTOR_MAX 16
+#define EST_HW_OTHERS_MAX 8
 
-/* One row of the database. */
+/* One row of the database. Every string is NUL-terminated; "" when absent. */
 typedef struct est_hw_entry {
     est_hw_kind kind;
     char model[EST_NAME_MAX];  /* canonical model name, e.g. "Xeon Gold 5218" */
-    char vendor[32];
-    unsigned cores;            /* CPU: physical cores; GPU: 0 */
+    char vendor[EST_HW_VENDOR_MAX]; /* "Intel", "AMD", ...; "" not given */
+    unsigned cores;            /* CPU: physical cores (>= 1); GPU: 0 */
     unsigned threads;          /* CPU: hardware threads, 0 unknown */
-    double tdp_w;              /* > 0 */
-    double idle_w;             /* GPU idle power; -1 (EST_UNSET) when unknown */
-    double memory_gb;          /* GPU memory, 0 unknown */
-    char form_factor[16];      /* GPU: "SXM2", "PCIe", ...; "" unknown */
+    double tdp_w;              /* thermal design power, W; > 0 */
+    double idle_w;             /* GPU idle power, W; -1 (EST_UNSET) unknown */
+    double memory_gb;          /* GPU memory, GB; 0 unknown */
+    char form_factor[EST_HW_FORM_FACTOR_MAX]; /* GPU: "SXM2", "PCIe", ... */
     unsigned year;             /* launch year, 0 unknown */
-    char source[EST_HW_SOURCE_MAX]; /* where the facts come from */
-    char origin[EST_ERROR_FILE_MAX]; /* where the row was read: "file:line" */
+    char source[EST_HW_SOURCE_MAX]; /* where the facts come from; a source
+                                  starting with "estimate:" marks a TDP that
+                                  no vendor publishes (cloud parts, Apple) */
+    char origin[EST_ERROR_FILE_MAX]; /* where the row was read: "path:line" */
+    int is_estimate;           /* 1 when source starts with "estimate:" */
 } est_hw_entry;
 
 typedef enum est_hw_how {
@@ -44,10 +77,25 @@ typedef enum est_hw_how {
     EST_HW_UNIQUE = 3   /* the only model holding every word of the name */
 } est_hw_how;
 
+/* A static English word for how: "exact", "alias", "family", "unique". */
+const char *est_hw_how_name(est_hw_how how);
+
+/* The result of a resolution. A plain value: no memory to free. */
 typedef struct est_hw_match {
     est_hw_entry entry;
     est_hw_how how;
-    char note[EST_HW_NOTE_MAX]; /* why, e.g. the family default's note */
+    /* One sentence for the report, "" when there is nothing to say (EXACT,
+       ALIAS and UNIQUE matches of published TDPs). For FAMILY: the variant
+       chosen and the others; for an estimate: that the TDP is estimated. */
+    char note[EST_HW_NOTE_MAX];
+    char normalized[EST_NAME_MAX]; /* the name's words, space-separated */
+    char alias[EST_NAME_MAX];      /* ALIAS/FAMILY: the alias as written */
+    char alias_note[EST_HW_SOURCE_MAX]; /* ALIAS/FAMILY: its note column */
+    /* Other models holding every word of the name (the family's other
+       variants), at most EST_HW_OTHERS_MAX of n_others_total. */
+    size_t n_others;
+    size_t n_others_total;
+    char others[EST_HW_OTHERS_MAX][EST_NAME_MAX];
 } est_hw_match;
 
 typedef struct est_hwdb est_hwdb;
@@ -55,26 +103,130 @@ typedef struct est_hwdb est_hwdb;
 #define EST_HWDB_OPTIONS_VERSION 1
 typedef struct est_hwdb_options {
     unsigned version;           /* EST_HWDB_OPTIONS_VERSION */
-    const char *shipped_dir;    /* folder holding cpu.csv, gpu.csv, aliases.csv;
-                                   NULL: built-in rows only */
+    const char *shipped_dir;    /* folder holding cpu.csv, gpu.csv and
+                                   aliases.csv, all three required;
+                                   NULL: no shipped rows (overlays only) */
     const char *const *overlay_dirs; /* folders read after it, in order; later
-                                   rows override earlier rows of the same model */
+                                   rows override earlier rows of the same model.
+                                   A folder or file that does not exist is
+                                   skipped silently; one that exists but cannot
+                                   be read, or holds a problem, fails the open */
     size_t n_overlay_dirs;
 } est_hwdb_options;
 #define EST_HWDB_OPTIONS_INIT { EST_HWDB_OPTIONS_VERSION, NULL, NULL, 0 }
 
-/* Opens the database. NULL opts: defaults. *db is NULL on failure. */
+/*
+ * Opens the database. NULL opts: defaults (an empty database). *db is NULL
+ * on failure. Errors:
+ *   EST_EINVAL  db NULL, unknown options version;
+ *   EST_ENOENT  a shipped file is missing;
+ *   EST_EIO     a file cannot be read (or is larger than 64 MiB);
+ *   EST_EPARSE  the first problem found in a file, with its place, e.g.
+ *               "gpu.csv:17: column tdp_w: expected a number, got "12,5""
+ *               (err->file, ->line, ->column are filled);
+ *   EST_ENOMEM.
+ * Loading is one pass per file with no allocation per row.
+ */
 int est_hwdb_open(est_hwdb **db, const est_hwdb_options *opts, est_error *err);
 /* Frees the database. Accepts NULL. */
 void est_hwdb_free(est_hwdb *db);
 
 /*
  * Resolves a name (a brand string, an nvidia-smi name or a short name) to
- * one row. EST_ENOTFOUND or EST_EAMBIGUOUS with err->candidates listing the
- * closest models (at most 5); never a silent guess.
+ * one row; see the rules at the top. out is filled on success and zeroed on
+ * failure. Errors:
+ *   EST_EINVAL     db, name or out NULL, or kind invalid;
+ *   EST_ENOTFOUND  no model matches (also a name with no words left, like
+ *                  "Intel(R) CPU"), with err->candidates the closest models;
+ *   EST_EAMBIGUOUS several models hold every word and no alias picks one
+ *                  (e.g. "Intel(R) Xeon(R) CPU @ 2.20GHz" of a cloud VM),
+ *                  with err->candidates the closest of them.
  */
 int est_hwdb_resolve(const est_hwdb *db, est_hw_kind kind, const char *name,
                      est_hw_match *out, est_error *err);
+
+/* Number of models of a kind (after overrides). 0 when db is NULL. */
+size_t est_hwdb_count(const est_hwdb *db, est_hw_kind kind);
+
+/*
+ * The index-th model of a kind, 0 <= index < est_hwdb_count(), in file
+ * order (shipped rows first; an overriding row takes the place of the row it
+ * replaces, a new overlay row comes after). EST_EINVAL for a bad argument,
+ * EST_ERANGE for an index out of range.
+ */
+int est_hwdb_get(const est_hwdb *db, est_hw_kind kind, size_t index,
+                 est_hw_entry *out);
+
+/*
+ * 1 when every word of query is a word of name (the UNIQUE rule), else 0.
+ * An empty query (no words) matches every name. For filtering lists.
+ */
+int est_hwdb_name_matches(const char *name, const char *query);
+
+/*
+ * Writes the words of name, space-separated, in order ("Intel(R) Xeon(R)
+ * Gold 5218 CPU @ 2.30GHz" -> "xeon gold 5218") into buf. Returns the
+ * number of words, or EST_ERANGE when name has more than 32 words or buf is
+ * too small (buf then holds ""), EST_EINVAL for NULL arguments.
+ */
+int est_hwdb_normalize(const char *name, char *buf, size_t size);
+
+/*
+ * Like est_hwdb_normalize with the words sorted: the identity of a model.
+ * Two names with the same key are the same model ("A100 80GB PCIe" and
+ * "A100 PCIe 80GB"); an overlay row replaces the row with its key.
+ */
+int est_hwdb_name_key(const char *name, char *buf, size_t size);
+
+/* 1 when vendor is one of the vendors the database knows ("Intel", "AMD",
+   "NVIDIA", ...; the list is in docs/hwdb.md), compared without case. */
+int est_hwdb_vendor_known(const char *vendor);
+
+/*
+ * Checks the values of one entry by the rules a CSV row must follow (model
+ * with at least one word and at most EST_NAME_MAX - 1 bytes, no control
+ * characters; vendor "" or known; CPU cores >= 1; threads 0 or >= cores;
+ * 0 < tdp_w <= 10000; idle_w EST_UNSET or 0 <= idle_w < tdp_w; memory_gb
+ * >= 0; year 0 or 1970..2100). EST_EINVAL with a message naming the column
+ * (as in "column tdp_w: must be greater than 0, got -3").
+ */
+int est_hwdb_check_entry(const est_hw_entry *entry, est_error *err);
+
+/* What a file holds, for est_hwdb_validate_file. */
+typedef enum est_hw_file {
+    EST_HW_FILE_AUTO = 0, /* from the header: "alias" -> aliases, "cores" ->
+                             CPU, else GPU */
+    EST_HW_FILE_CPU = 1,
+    EST_HW_FILE_GPU = 2,
+    EST_HW_FILE_ALIASES = 3
+} est_hw_file;
+
+/* One problem in a file. */
+typedef struct est_hw_problem {
+    char file[EST_ERROR_FILE_MAX]; /* the path as given */
+    unsigned long line;     /* 1-based line of the record; 0: the whole file */
+    unsigned column;        /* 1-based field number; 0: the whole row */
+    char column_name[32];   /* header name of the column, "" when none */
+    char detail[EST_ERROR_MESSAGE_MAX]; /* what is wrong, without the place */
+    char message[EST_ERROR_MESSAGE_MAX]; /* "file:line: column NAME: detail" */
+} est_hw_problem;
+
+/* Called once per problem, in file order. ctx is passed through. */
+typedef void (*est_hw_problem_fn)(const est_hw_problem *problem, void *ctx);
+
+/*
+ * Reads one database file and reports every problem: missing or unknown
+ * columns, wrong field counts, quoting errors, empty, non-numeric, negative
+ * or out-of-range values, duplicate models or aliases (same key), unknown
+ * vendors, over-long fields, control characters. With db not NULL, the
+ * models of an aliases file must exist in db. on_problem may be NULL.
+ * Returns 0 when there is no problem, EST_EPARSE when there is at least one
+ * (*n_problems, optional, says how many), EST_ENOENT / EST_EIO when the file
+ * cannot be read, EST_EINVAL for a NULL path.
+ */
+int est_hwdb_validate_file(const char *path, est_hw_file kind,
+                           const est_hwdb *db, est_hw_problem_fn on_problem,
+                           void *ctx, size_t *n_problems, est_error *err);
 
 #ifdef __cplusplus
 }

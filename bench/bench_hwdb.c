@@ -1,0 +1,148 @@
+/* bench_hwdb: how fast the hardware database loads and resolves, and how
+ * long a whole `ecoest --cpu ... --hours 1` process takes.
+ *
+ * Usage: bench_hwdb [HWDB_DIR [ECOEST_BIN]]
+ *   HWDB_DIR    folder with cpu.csv, gpu.csv, aliases.csv (default: the
+ *               source tree's hwdb/, set at build time)
+ *   ECOEST_BIN  the CLI to time (default: the one built next to this)
+ * Prints figures; it is not a test. Target: the whole process under 5 ms
+ * (Python trackers take 400-1700 ms to start). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "ecoest/hwdb.h"
+
+#ifndef BENCH_HWDB_DIR
+#define BENCH_HWDB_DIR "hwdb"
+#endif
+#ifndef BENCH_ECOEST_BIN
+#define BENCH_ECOEST_BIN "ecoest"
+#endif
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double median(double *v, size_t n)
+{
+    qsort(v, n, sizeof v[0], cmp_double);
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2.0;
+}
+
+/* Runs argv with stdout and stderr to /dev/null; returns the wall time in
+   seconds, or -1 when it fails. */
+static double run_once(char *const argv[], char *const envp[])
+{
+    double t0 = now_s();
+    int status;
+    pid_t pid = fork();
+    if (pid < 0)
+        return -1.0;
+    if (pid == 0) {
+        int fd = open("/dev/null", O_WRONLY);
+        if (fd >= 0) {
+            dup2(fd, 1);
+            dup2(fd, 2);
+        }
+        execve(argv[0], argv, envp);
+        _exit(127);
+    }
+    if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        return -1.0;
+    return now_s() - t0;
+}
+
+int main(int argc, char **argv)
+{
+    const char *dir = argc > 1 ? argv[1] : BENCH_HWDB_DIR;
+    const char *bin = argc > 2 ? argv[2] : BENCH_ECOEST_BIN;
+    static const char *const names[] = {
+        "Intel(R) Xeon(R) Gold 5218 CPU @ 2.30GHz", "AMD EPYC 7763 64-Core Processor",
+        "12th Gen Intel(R) Core(TM) i7-12700H", "Gold 5218", "EPYC 7B12", "M2 Pro"};
+    static const char *const gpu_names[] = {"NVIDIA A100-SXM4-80GB", "V100", "RTX 4090",
+                                            "NVIDIA H100 80GB HBM3"};
+    est_hwdb_options opts = EST_HWDB_OPTIONS_INIT;
+    est_hwdb *db = NULL;
+    est_error e;
+    est_hw_match m;
+    double t[200], t0, el;
+    size_t i, n_load = 200, n_res = 0, rows;
+    char data_env[4200];
+    char *cmd[] = {(char *)bin, "--cpu", "Intel(R) Xeon(R) Gold 5218 CPU @ 2.30GHz",
+                   "--hours", "1", NULL};
+    char *envp[] = {data_env, "XDG_CONFIG_HOME=/nonexistent-ecoest-bench", "HOME=/nonexistent",
+                    NULL};
+
+    opts.shipped_dir = dir;
+    for (i = 0; i < n_load; i++) {
+        t0 = now_s();
+        if (est_hwdb_open(&db, &opts, &e)) {
+            fprintf(stderr, "bench_hwdb: %s\n", e.message);
+            return 1;
+        }
+        t[i] = now_s() - t0;
+        if (i + 1 < n_load)
+            est_hwdb_free(db);
+    }
+    rows = est_hwdb_count(db, EST_HW_CPU) + est_hwdb_count(db, EST_HW_GPU);
+    printf("load shipped database (%zu models):  median %.3f ms over %zu loads\n", rows,
+           median(t, n_load) * 1e3, n_load);
+
+    t0 = now_s();
+    do {
+        for (i = 0; i < sizeof names / sizeof names[0]; i++, n_res++)
+            if (est_hwdb_resolve(db, EST_HW_CPU, names[i], &m, &e)) {
+                fprintf(stderr, "bench_hwdb: %s\n", e.message);
+                return 1;
+            }
+        for (i = 0; i < sizeof gpu_names / sizeof gpu_names[0]; i++, n_res++)
+            if (est_hwdb_resolve(db, EST_HW_GPU, gpu_names[i], &m, &e)) {
+                fprintf(stderr, "bench_hwdb: %s\n", e.message);
+                return 1;
+            }
+        el = now_s() - t0;
+    } while (el < 0.5);
+    printf("resolve (brand strings, short names, families): %.0f per second\n",
+           (double)n_res / el);
+
+    t0 = now_s();
+    n_res = 0;
+    do {
+        for (i = 0; i < 10; i++, n_res++)
+            est_hwdb_resolve(db, EST_HW_CPU, "Xeon Gold 5219", &m, &e);
+        el = now_s() - t0;
+    } while (el < 0.5);
+    printf("resolve an unknown name (closest candidates):   %.0f per second\n",
+           (double)n_res / el);
+    est_hwdb_free(db);
+
+    /* the data folder is the parent of hwdb/ */
+    snprintf(data_env, sizeof data_env, "ECOEST_DATA_DIR=%s/..", dir);
+    for (i = 0; i < 5; i++) /* warm the page cache */
+        run_once(cmd, envp);
+    for (i = 0; i < 101; i++) {
+        t[i] = run_once(cmd, envp);
+        if (t[i] < 0) {
+            fprintf(stderr, "bench_hwdb: %s failed (is it built?)\n", bin);
+            return 1;
+        }
+    }
+    printf("whole process `ecoest --cpu \"...\" --hours 1`: median %.2f ms over 101 runs\n",
+           median(t, 101) * 1e3);
+    printf("  target 5 ms; Python trackers 400-1700 ms to start\n");
+    return 0;
+}

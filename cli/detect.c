@@ -1,0 +1,225 @@
+#define _GNU_SOURCE /* CPU_ALLOC, CPU_COUNT_S */
+/* --cpu auto and --gpu auto. The library never looks at the machine: this
+ * is the CLI's job. */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "detect.h"
+
+extern char **environ;
+
+static char *trim(char *s)
+{
+    char *e;
+    while (*s == ' ' || *s == '\t')
+        s++;
+    e = s + strlen(s);
+    while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\n' || e[-1] == '\r'))
+        *--e = '\0';
+    return s;
+}
+
+static unsigned affinity_cpus(void)
+{
+    cpu_set_t *set;
+    size_t n = 1024, size;
+    long online;
+    for (;;) {
+        set = CPU_ALLOC(n);
+        if (!set)
+            break;
+        size = CPU_ALLOC_SIZE(n);
+        CPU_ZERO_S(size, set);
+        if (sched_getaffinity(0, size, set) == 0) {
+            int c = CPU_COUNT_S(size, set);
+            CPU_FREE(set);
+            if (c > 0)
+                return (unsigned)c;
+            break;
+        }
+        CPU_FREE(set);
+        if (errno != EINVAL || n >= (1u << 20))
+            break;
+        n *= 2;
+    }
+    online = sysconf(_SC_NPROCESSORS_ONLN);
+    return online > 0 ? (unsigned)online : 1u;
+}
+
+int cli_detect_cpu(char *brand, size_t brand_size, char *src, size_t src_size,
+                   unsigned *n_cpus)
+{
+    const char *env = getenv("ECOEST_CPUINFO");
+    const char *path = env && *env ? env : "/proc/cpuinfo";
+    char line[1024];
+    FILE *f;
+    int found = 0;
+    snprintf(src, src_size, "%s", path);
+    f = fopen(path, "r");
+    if (!f) {
+        cli_msg("--cpu auto: cannot read %s: %s; give --cpu MODEL", path, strerror(errno));
+        return errno == ENOENT ? CLI_EX_NOINPUT : CLI_EX_IOERR;
+    }
+    while (fgets(line, sizeof line, f)) {
+        char *colon;
+        if (strncmp(line, "model name", 10) != 0)
+            continue;
+        colon = strchr(line, ':');
+        if (!colon)
+            continue;
+        snprintf(brand, brand_size, "%s", trim(colon + 1));
+        found = brand[0] != '\0';
+        break;
+    }
+    if (ferror(f)) {
+        fclose(f);
+        cli_msg("--cpu auto: read error on %s", path);
+        return CLI_EX_IOERR;
+    }
+    fclose(f);
+    if (!found) {
+        cli_msg("--cpu auto: %s has no \"model name\" line (usual on Arm machines); give "
+                "--cpu MODEL, or --cpu-tdp W and --cores N", path);
+        return CLI_EX_DATAERR;
+    }
+    *n_cpus = affinity_cpus();
+    return 0;
+}
+
+static double mono_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* Reads fd until EOF, the buffer is full, or the deadline. Returns 0, or -1
+   on timeout. */
+static int read_until(int fd, char *buf, size_t size, size_t *len, double deadline)
+{
+    *len = 0;
+    for (;;) {
+        struct pollfd p;
+        double left = deadline - mono_s();
+        ssize_t n;
+        char sink[4096];
+        if (left <= 0)
+            return -1;
+        p.fd = fd;
+        p.events = POLLIN;
+        if (poll(&p, 1, (int)(left * 1000) + 1) < 0) {
+            if (errno == EINTR)
+                continue;
+            return 0;
+        }
+        if (!p.revents)
+            continue;
+        if (*len + 1 < size)
+            n = read(fd, buf + *len, size - 1 - *len);
+        else
+            n = read(fd, sink, sizeof sink); /* drain what does not fit */
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        if (*len + 1 < size)
+            *len += (size_t)n;
+    }
+    buf[*len] = '\0';
+    return 0;
+}
+
+int cli_detect_gpu(char *name, size_t name_size, char *src, size_t src_size, unsigned *count)
+{
+    const char *env = getenv("ECOEST_NVIDIA_SMI");
+    const char *prog = env && *env ? env : "nvidia-smi";
+    char *argv[] = {(char *)prog, "--query-gpu=name", "--format=csv,noheader", NULL};
+    char out[65536], first_other[256];
+    posix_spawn_file_actions_t fa;
+    int pipefd[2], rc, status = 0, timed_out;
+    pid_t pid;
+    size_t len;
+    char *line, *save = NULL;
+    unsigned n = 0, n_other = 0;
+    double deadline;
+
+    snprintf(src, src_size, "%s --query-gpu=name --format=csv,noheader", prog);
+    if (pipe(pipefd) != 0) {
+        cli_msg("--gpu auto: pipe: %s", strerror(errno));
+        return CLI_EX_SOFTWARE;
+    }
+    fcntl(pipefd[0], F_SETFD, FD_CLOEXEC);
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_adddup2(&fa, pipefd[1], 1);
+    posix_spawn_file_actions_addclose(&fa, pipefd[1]);
+    rc = posix_spawnp(&pid, prog, &fa, NULL, argv, environ);
+    posix_spawn_file_actions_destroy(&fa);
+    close(pipefd[1]);
+    if (rc != 0) {
+        close(pipefd[0]);
+        if (rc == ENOENT)
+            cli_msg("--gpu auto: %s is not installed (not found on PATH), so no NVIDIA GPU "
+                    "can be detected; give --gpu MODEL", prog);
+        else
+            cli_msg("--gpu auto: cannot run %s: %s; give --gpu MODEL", prog, strerror(rc));
+        return CLI_EX_UNAVAILABLE;
+    }
+    deadline = mono_s() + CLI_NVIDIA_SMI_TIMEOUT_S;
+    timed_out = read_until(pipefd[0], out, sizeof out, &len, deadline) != 0;
+    close(pipefd[0]);
+    if (!timed_out) {
+        /* the output is closed; give the process until the deadline to exit */
+        while ((rc = (int)waitpid(pid, &status, WNOHANG)) == 0 && mono_s() < deadline) {
+            struct timespec ts = {0, 2000000};
+            nanosleep(&ts, NULL);
+        }
+        timed_out = rc == 0;
+    }
+    if (timed_out) {
+        kill(pid, SIGKILL);
+        waitpid(pid, &status, 0);
+        cli_msg("--gpu auto: %s did not answer within %d s; give --gpu MODEL", prog,
+                CLI_NVIDIA_SMI_TIMEOUT_S);
+        return CLI_EX_TEMPFAIL;
+    }
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        cli_msg("--gpu auto: %s failed (%s %d): no usable NVIDIA driver? give --gpu MODEL",
+                prog, WIFEXITED(status) ? "exit status" : "signal",
+                WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
+        return CLI_EX_UNAVAILABLE;
+    }
+    name[0] = first_other[0] = '\0';
+    for (line = strtok_r(out, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        char *t = trim(line);
+        if (!*t)
+            continue;
+        if (n == 0)
+            snprintf(name, name_size, "%s", t);
+        else if (strcmp(t, name) != 0 && !n_other++)
+            snprintf(first_other, sizeof first_other, "%s", t);
+        n++;
+    }
+    if (n == 0) {
+        cli_msg("--gpu auto: %s lists no GPU; give --gpu MODEL, or leave --gpu out", prog);
+        return CLI_EX_DATAERR;
+    }
+    if (n_other) {
+        cli_msg("--gpu auto: %s lists different GPU models (\"%s\" and \"%s\"); give --gpu "
+                "MODEL and --gpus N for the ones the job uses", prog, name, first_other);
+        return CLI_EX_DATAERR;
+    }
+    *count = n;
+    return 0;
+}

@@ -1,0 +1,753 @@
+/* The CLI and the hardware database: real-world names through
+ * `ecoest --cpu/--gpu NAME --format json`, failures, overlays, --cpu auto,
+ * --gpu auto and the `ecoest hwdb` commands. Every run gets a fresh
+ * XDG_CONFIG_HOME and HOME so the user's own config never leaks in. */
+#define _GNU_SOURCE /* sched_getaffinity, CPU_COUNT */
+#include <sched.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+
+#include "test_util.h"
+
+static const char *bin, *src_dir;
+static char *home;          /* XDG_CONFIG_HOME and HOME of every run */
+static char env_xdg[4200], env_home[4200], env_data[4200], env_path[4200];
+static char env_extra[2][4200];
+
+static int setup(void **state)
+{
+    (void)state;
+    bin = getenv("ECOEST_BIN");
+    src_dir = getenv("ECOEST_SOURCE_DIR");
+    if (!bin || !src_dir) {
+        fprintf(stderr, "ECOEST_BIN and ECOEST_SOURCE_DIR must be set (run through ctest)\n");
+        return -1;
+    }
+    return 0;
+}
+
+/* Each test: a fresh config home, no overlay path. */
+static int before(void **state)
+{
+    (void)state;
+    home = test_mkdtemp();
+    snprintf(env_xdg, sizeof env_xdg, "XDG_CONFIG_HOME=%s", home);
+    snprintf(env_home, sizeof env_home, "HOME=%s", home);
+    snprintf(env_data, sizeof env_data, "ECOEST_DATA_DIR=%s", src_dir);
+    snprintf(env_path, sizeof env_path, "ECOEST_HWDB_PATH=");
+    env_extra[0][0] = env_extra[1][0] = '\0';
+    return 0;
+}
+
+static int after(void **state)
+{
+    (void)state;
+    test_rmtree(home);
+    free(home);
+    return 0;
+}
+
+/* Runs ecoest with args (NULL-terminated) and the test's environment. */
+static void run(test_run *r, const char *const *args)
+{
+    char *argv[32], *env[8];
+    size_t i, n = 0;
+    argv[0] = (char *)bin;
+    for (i = 0; args[i] && i < 30; i++)
+        argv[i + 1] = (char *)args[i];
+    argv[i + 1] = NULL;
+    env[n++] = env_xdg;
+    env[n++] = env_home;
+    env[n++] = env_data;
+    env[n++] = env_path;
+    for (i = 0; i < 2; i++)
+        if (env_extra[i][0])
+            env[n++] = env_extra[i];
+    env[n] = NULL;
+    test_run_argv(r, argv, NULL, env);
+}
+
+#define RUN(r, ...)                                                 \
+    do {                                                            \
+        const char *const a_[] = {__VA_ARGS__, NULL};               \
+        run((r), a_);                                               \
+    } while (0)
+
+static void expect(const test_run *r, int status)
+{
+    if (r->status != status)
+        fail_msg("exit status %d, expected %d\nstdout: %s\nstderr: %s", r->status, status,
+                 r->out, r->err);
+}
+
+static cJSON *json_of(const test_run *r)
+{
+    cJSON *j = cJSON_Parse(r->out);
+    if (!j)
+        fail_msg("stdout is not JSON: %s", r->out);
+    return j;
+}
+
+static cJSON *path_get(cJSON *j, const char *a, const char *b, const char *c)
+{
+    cJSON *x = cJSON_GetObjectItemCaseSensitive(j, a);
+    if (x && b)
+        x = cJSON_GetObjectItemCaseSensitive(x, b);
+    if (x && c)
+        x = cJSON_GetObjectItemCaseSensitive(x, c);
+    return x;
+}
+
+/* Does any assumption hold all of s1 and s2 (s2 may be NULL)? */
+static int assumption_has(cJSON *j, const char *s1, const char *s2)
+{
+    cJSON *a = cJSON_GetObjectItemCaseSensitive(j, "assumptions"), *it;
+    cJSON_ArrayForEach(it, a)
+        if (cJSON_IsString(it) && strstr(it->valuestring, s1) &&
+            (!s2 || strstr(it->valuestring, s2)))
+            return 1;
+    return 0;
+}
+
+static void write_exec(const char *path, const char *content)
+{
+    test_write_file(path, content);
+    assert_int_equal(chmod(path, 0755), 0);
+}
+
+/* --------------------------------------------------- real-world names */
+
+typedef struct name_case {
+    const char *name;   /* as hardware or people write it */
+    const char *model;  /* hardware.*.model */
+    unsigned cores;     /* CPU: physical cores of one CPU */
+    double tdp_w;       /* hardware.*.tdp_w */
+} name_case;
+
+/* Expected values from the vendors' specifications (Intel ARK, AMD product
+ * pages, NVIDIA datasheets), written by hand. Cloud parts and Apple chips
+ * have no published TDP: their figures are the documented estimates of
+ * hwdb/cpu.csv (source "estimate: ..."), their cores the vendors' counts. */
+static const name_case cpus[] = {
+    /* /proc/cpuinfo brand strings */
+    {"Intel(R) Xeon(R) Gold 5218 CPU @ 2.30GHz", "Xeon Gold 5218", 16, 125},
+    {"AMD EPYC 7763 64-Core Processor", "EPYC 7763", 64, 280},
+    {"12th Gen Intel(R) Core(TM) i7-12700H", "Core i7-12700H", 14, 45},
+    {"Intel(R) Xeon(R) Platinum 8480+", "Xeon Platinum 8480+", 56, 350},
+    {"Intel(R) Xeon(R) CPU E5-2670 v3 @ 2.30GHz", "Xeon E5-2670 v3", 12, 120},
+    {"Intel(R) Xeon(R) CPU E5-2680 v4 @ 2.40GHz", "Xeon E5-2680 v4", 14, 120},
+    {"Intel(R) Xeon(R) CPU E5-2670 0 @ 2.60GHz", "Xeon E5-2670", 8, 115},
+    {"Intel(R) Xeon(R) Gold 6248 CPU @ 2.50GHz", "Xeon Gold 6248", 20, 150},
+    {"Intel(R) Xeon(R) Gold 6248R CPU @ 3.00GHz", "Xeon Gold 6248R", 24, 205},
+    {"Intel(R) Xeon(R) Platinum 8380 CPU @ 2.30GHz", "Xeon Platinum 8380", 40, 270},
+    {"Intel(R) Xeon(R) Silver 4214 CPU @ 2.20GHz", "Xeon Silver 4214", 12, 85},
+    {"AMD EPYC 9654 96-Core Processor", "EPYC 9654", 96, 360},
+    {"AMD EPYC 7742 64-Core Processor", "EPYC 7742", 64, 225},
+    {"AMD EPYC 7H12 64-Core Processor", "EPYC 7H12", 64, 280},
+    {"AMD Ryzen 9 5950X 16-Core Processor", "Ryzen 9 5950X", 16, 105},
+    {"AMD Ryzen Threadripper 3990X 64-Core Processor", "Ryzen Threadripper 3990X", 64, 280},
+    {"AMD Ryzen 7 5800H with Radeon Graphics", "Ryzen 7 5800H", 8, 45},
+    {"Intel(R) Core(TM) i9-9900K CPU @ 3.60GHz", "Core i9-9900K", 8, 95},
+    {"13th Gen Intel(R) Core(TM) i9-13900K", "Core i9-13900K", 24, 125},
+    {"Intel(R) Core(TM) i7-8700K CPU @ 3.70GHz", "Core i7-8700K", 6, 95},
+    /* short names */
+    {"Gold 5218", "Xeon Gold 5218", 16, 125},
+    {"EPYC 7763", "EPYC 7763", 64, 280},
+    {"xeon gold 6248", "Xeon Gold 6248", 20, 150},
+    {"M2 Pro", "M2 Pro", 12, 35},      /* Apple: 8P+4E; estimate */
+    {"Apple M1", "M1", 8, 20},         /* Apple: 4P+4E; estimate */
+    /* cloud CPUs (AWS, GCP): documented estimates */
+    {"Intel(R) Xeon(R) Platinum 8259CL CPU @ 2.50GHz", "Xeon Platinum 8259CL", 24, 210},
+    {"Intel(R) Xeon(R) Platinum 8275CL CPU @ 3.00GHz", "Xeon Platinum 8275CL", 24, 240},
+    {"Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", "Xeon Platinum 8375C", 32, 300},
+    {"Intel(R) Xeon(R) Platinum 8488C", "Xeon Platinum 8488C", 48, 350},
+    {"AMD EPYC 7B12", "EPYC 7B12", 64, 225},
+    {"AMD EPYC 7B13", "EPYC 7B13", 64, 240},
+};
+
+static const name_case gpus[] = {
+    /* nvidia-smi names */
+    {"Tesla V100-SXM2-32GB", "V100 SXM2 32GB", 0, 300},
+    {"NVIDIA A100-SXM4-80GB", "A100 SXM4 80GB", 0, 400},
+    {"NVIDIA H100 80GB HBM3", "H100 SXM5 80GB", 0, 700},
+    {"NVIDIA GeForce RTX 4090", "GeForce RTX 4090", 0, 450},
+    {"NVIDIA A100-PCIE-40GB", "A100 PCIe 40GB", 0, 250},
+    {"Tesla V100-PCIE-32GB", "V100 PCIe 32GB", 0, 250},
+    {"Tesla P100-PCIE-16GB", "P100 PCIe 16GB", 0, 250},
+    {"Tesla T4", "T4", 0, 70},
+    {"Tesla K80", "K80", 0, 300},
+    {"NVIDIA L4", "L4", 0, 72},
+    {"NVIDIA L40S", "L40S", 0, 350},
+    {"NVIDIA A40", "A40", 0, 300},
+    {"NVIDIA A10", "A10", 0, 150},
+    {"NVIDIA RTX A6000", "RTX A6000", 0, 300},
+    {"NVIDIA GeForce RTX 3090", "GeForce RTX 3090", 0, 350},
+    {"NVIDIA H100 PCIe", "H100 PCIe 80GB", 0, 350},
+    {"NVIDIA A100 80GB PCIe", "A100 PCIe 80GB", 0, 300},
+    /* AMD tool names */
+    {"AMD Instinct MI250X", "Instinct MI250X", 0, 500},
+    /* short names and families */
+    {"V100", "V100 SXM2 32GB", 0, 300},
+    {"A100", "A100 SXM4 80GB", 0, 400},
+    {"H100", "H100 SXM5 80GB", 0, 700},
+    {"MI300X", "Instinct MI300X", 0, 750},
+    {"RTX4090", "GeForce RTX 4090", 0, 450},
+};
+
+static void check_name(const char *kind, const name_case *c)
+{
+    test_run r;
+    cJSON *j, *model, *tdp, *cores;
+    char opt[8];
+    snprintf(opt, sizeof opt, "--%s", kind);
+    RUN(&r, opt, c->name, "--hours", "1", "--format", "json");
+    if (r.status != 0)
+        fail_msg("%s \"%s\": exit %d: %s", kind, c->name, r.status, r.err);
+    j = json_of(&r);
+    model = path_get(j, "hardware", kind, "model");
+    tdp = path_get(j, "hardware", kind, "tdp_w");
+    if (!cJSON_IsString(model) || strcmp(model->valuestring, c->model) != 0)
+        fail_msg("%s \"%s\": model %s, expected %s", kind, c->name,
+                 cJSON_IsString(model) ? model->valuestring : "?", c->model);
+    if (!cJSON_IsNumber(tdp) || tdp->valuedouble != c->tdp_w)
+        fail_msg("%s \"%s\": tdp_w %g, expected %g", kind, c->name,
+                 cJSON_IsNumber(tdp) ? tdp->valuedouble : -1.0, c->tdp_w);
+    if (c->cores) {
+        cores = path_get(j, "hardware", kind, "cores");
+        if (!cJSON_IsNumber(cores) || cores->valuedouble != (double)c->cores)
+            fail_msg("%s \"%s\": cores %g, expected %u", kind, c->name,
+                     cJSON_IsNumber(cores) ? cores->valuedouble : -1.0, c->cores);
+    }
+    cJSON_Delete(j);
+    test_run_free(&r);
+}
+
+static void test_cli_hwdb_real_world_names(void **state)
+{
+    size_t i;
+    (void)state;
+    assert_true(sizeof cpus / sizeof cpus[0] + sizeof gpus / sizeof gpus[0] >= 40);
+    for (i = 0; i < sizeof cpus / sizeof cpus[0]; i++)
+        check_name("cpu", &cpus[i]);
+    for (i = 0; i < sizeof gpus / sizeof gpus[0]; i++)
+        check_name("gpu", &gpus[i]);
+}
+
+/* Case, spacing and punctuation do not matter. */
+static void test_cli_hwdb_spelling_does_not_matter(void **state)
+{
+    static const name_case variants[] = {
+        {"xeon-gold-5218", "Xeon Gold 5218", 16, 125},
+        {"  XEON   GOLD   5218  ", "Xeon Gold 5218", 16, 125},
+        {"Xeon_Gold_5218", "Xeon Gold 5218", 16, 125},
+        {"epyc7763", "EPYC 7763", 64, 280}, /* neighbouring words written together */
+        {"NVIDIA-A100-SXM4-80GB", "A100 SXM4 80GB", 0, 400},
+    };
+    size_t i;
+    (void)state;
+    for (i = 0; i < 4; i++)
+        check_name("cpu", &variants[i]);
+    check_name("gpu", &variants[4]);
+}
+
+/* ------------------------------------------------------------- failures */
+
+static void expect_lookup_failure(const char *opt, const char *name, const char *in_err)
+{
+    test_run r;
+    RUN(&r, opt, name, "--hours", "1");
+    expect(&r, 65);
+    assert_string_equal(r.out, "");
+    if (!strstr(r.err, in_err))
+        fail_msg("stderr lacks \"%s\": %s", in_err, r.err);
+    test_run_free(&r);
+}
+
+static void test_cli_hwdb_unknown_and_ambiguous_exit_65(void **state)
+{
+    test_run r;
+    (void)state;
+    /* a neighbour is never chosen: 5219 is not 5218 */
+    expect_lookup_failure("--cpu", "Xeon Gold 5219", "unknown CPU model \"Xeon Gold 5219\"");
+    expect_lookup_failure("--cpu", "Xeon Gold 5219", "closest known CPUs: ");
+    expect_lookup_failure("--cpu", "Xeon Gold 5219", "\"Xeon Gold 5218\"");
+    expect_lookup_failure("--cpu", "Intel(R) Xeon(R) CPU @ 2.20GHz", "--cpu-tdp");
+    expect_lookup_failure("--cpu", "Intel(R) Xeon(R) CPU @ 2.20GHz", "--cores");
+    expect_lookup_failure("--cpu", "Intel(R) Xeon(R) CPU @ 2.20GHz", "no model number");
+    expect_lookup_failure("--cpu", "Xeon Gold", "ambiguous");
+    expect_lookup_failure("--gpu", "Quantum Flux 9000", "unknown GPU model");
+    expect_lookup_failure("--cpu", "epyc7763x", "unknown CPU model");
+    /* at most 5 candidates */
+    RUN(&r, "--cpu", "Xeon Gold", "--hours", "1");
+    expect(&r, 65);
+    {
+        const char *line = strstr(r.err, "closest known CPUs:");
+        size_t quotes = 0;
+        assert_non_null(line);
+        for (; *line && *line != '\n'; line++)
+            quotes += *line == '"';
+        assert_int_equal(quotes, 10);
+    }
+    test_run_free(&r);
+}
+
+static void test_cli_hwdb_family_and_estimate_are_reported(void **state)
+{
+    test_run r;
+    cJSON *j, *src;
+    (void)state;
+    RUN(&r, "--gpu", "V100", "--hours", "1", "--format", "json");
+    expect(&r, 0);
+    j = json_of(&r);
+    assert_true(assumption_has(j, "family", "V100 SXM2 32GB"));
+    assert_true(assumption_has(j, "family", "V100 PCIe 32GB")); /* others exist */
+    cJSON_Delete(j);
+    test_run_free(&r);
+
+    RUN(&r, "--cpu", "Intel(R) Xeon(R) Platinum 8259CL CPU @ 2.50GHz", "--hours", "1",
+        "--format", "json");
+    expect(&r, 0);
+    j = json_of(&r);
+    assert_true(assumption_has(j, "estimate", "8259CL"));
+    src = path_get(j, "hardware", "cpu", "source");
+    assert_true(cJSON_IsString(src) && strncmp(src->valuestring, "estimate:", 9) == 0);
+    cJSON_Delete(j);
+    test_run_free(&r);
+
+    RUN(&r, "--cpu", "EPYC 7B12", "--hours", "1");
+    expect(&r, 0);
+    assert_non_null(strstr(r.out, "an estimate"));
+    test_run_free(&r);
+}
+
+/* -------------------------------------------------------------- overlays */
+
+static char *mkdir_in(const char *base, const char *sub)
+{
+    char *p = malloc(4200);
+    assert_non_null(p);
+    snprintf(p, 4200, "%s/%s", base, sub);
+    assert_true(mkdir(p, 0755) == 0 || access(p, F_OK) == 0);
+    return p;
+}
+
+static void test_cli_hwdb_overlays_override_add_and_fail_precisely(void **state)
+{
+    char *ov = mkdir_in(home, "ov"), *eco = mkdir_in(home, "ecoest"), *xdg, path[4300];
+    test_run r;
+    cJSON *j;
+    (void)state;
+    xdg = mkdir_in(eco, "hwdb");
+    /* $ECOEST_HWDB_PATH: overrides V100 SXM2 32GB, adds a GPU */
+    snprintf(path, sizeof path, "%s/gpu.csv", ov);
+    test_write_file(path, "model,vendor,tdp_w,idle_w,memory_gb,form_factor,year,source\n"
+                          "V100-SXM2-32GB,NVIDIA,280,40,32,SXM2,2018,site power cap\n"
+                          "Lab Board 7,,123,,,,,lab\n");
+    snprintf(env_path, sizeof env_path, "ECOEST_HWDB_PATH=/nonexistent-ecoest:%s", ov);
+    RUN(&r, "--gpu", "Tesla V100-SXM2-32GB", "--hours", "1", "--format", "json");
+    expect(&r, 0);
+    j = json_of(&r);
+    assert_close(path_get(j, "hardware", "gpu", "tdp_w")->valuedouble, 280.0, 0);
+    assert_close(path_get(j, "hardware", "gpu", "idle_w")->valuedouble, 40.0, 0);
+    cJSON_Delete(j);
+    test_run_free(&r);
+    /* the family default follows the override */
+    RUN(&r, "--gpu", "V100", "--hours", "1", "--format", "json");
+    expect(&r, 0);
+    j = json_of(&r);
+    assert_close(path_get(j, "hardware", "gpu", "tdp_w")->valuedouble, 280.0, 0);
+    cJSON_Delete(j);
+    test_run_free(&r);
+    RUN(&r, "--gpu", "lab board 7", "--hours", "1", "--format", "json");
+    expect(&r, 0);
+    j = json_of(&r);
+    assert_close(path_get(j, "hardware", "gpu", "tdp_w")->valuedouble, 123.0, 0);
+    cJSON_Delete(j);
+    test_run_free(&r);
+    /* the user's config folder comes last and wins */
+    snprintf(path, sizeof path, "%s/gpu.csv", xdg);
+    test_write_file(path, "model,tdp_w\nLab Board 7,150\n");
+    RUN(&r, "--gpu", "lab board 7", "--hours", "1", "--format", "json");
+    expect(&r, 0);
+    j = json_of(&r);
+    assert_close(path_get(j, "hardware", "gpu", "tdp_w")->valuedouble, 150.0, 0);
+    cJSON_Delete(j);
+    test_run_free(&r);
+    /* malformed: exit 65, precise message, nothing on stdout */
+    test_write_file(path, "model,vendor,tdp_w\nLab Board 7,,150\nLab Board 8,NVIDIA,\"12,5\"\n");
+    RUN(&r, "--gpu", "V100", "--hours", "1");
+    expect(&r, 65);
+    assert_string_equal(r.out, "");
+    assert_non_null(strstr(r.err, "gpu.csv:3: column tdp_w: expected a number, got \"12,5\""));
+    test_run_free(&r);
+    /* even when only the CPU is asked: a broken overlay is never ignored */
+    RUN(&r, "--cpu", "EPYC 7763", "--hours", "1");
+    expect(&r, 65);
+    test_run_free(&r);
+    free(xdg);
+    free(eco);
+    free(ov);
+}
+
+/* ----------------------------------------------------- --cpu/--gpu auto */
+
+static unsigned my_cpus(void)
+{
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    assert_int_equal(sched_getaffinity(0, sizeof set, &set), 0);
+    return (unsigned)CPU_COUNT(&set);
+}
+
+static void test_cli_hwdb_cpu_auto(void **state)
+{
+    char path[4300];
+    test_run r;
+    cJSON *j;
+    (void)state;
+    snprintf(path, sizeof path, "%s/cpuinfo", home);
+    test_write_file(path, "processor\t: 0\nvendor_id\t: GenuineIntel\n"
+                          "model name\t: Intel(R) Xeon(R) Gold 5218 CPU @ 2.30GHz\n"
+                          "processor\t: 1\n"
+                          "model name\t: Intel(R) Xeon(R) Gold 5218 CPU @ 2.30GHz\n");
+    snprintf(env_extra[0], sizeof env_extra[0], "ECOEST_CPUINFO=%s", path);
+    RUN(&r, "--cpu", "auto", "--hours", "1", "--format", "json");
+    expect(&r, 0);
+    j = json_of(&r);
+    assert_string_equal(path_get(j, "hardware", "cpu", "model")->valuestring, "Xeon Gold 5218");
+    /* cores: the CPUs of this process's affinity, which the child inherits */
+    assert_close(path_get(j, "hardware", "cpu", "cores")->valuedouble, (double)my_cpus(), 0);
+    assert_true(assumption_has(j, "detected", "Gold 5218"));
+    cJSON_Delete(j);
+    test_run_free(&r);
+    RUN(&r, "--cpu", "auto", "--cores", "4", "--hours", "1");
+    expect(&r, 0);
+    assert_non_null(strstr(r.out, "CPU detected"));
+    test_run_free(&r);
+    /* no model name line (Arm) */
+    test_write_file(path, "processor\t: 0\nBogoMIPS\t: 50.00\n");
+    RUN(&r, "--cpu", "auto", "--hours", "1");
+    expect(&r, 65);
+    assert_non_null(strstr(r.err, "model name"));
+    test_run_free(&r);
+    /* a hidden cloud name: 65 asking for --cpu-tdp */
+    test_write_file(path, "model name\t: Intel(R) Xeon(R) CPU @ 2.20GHz\n");
+    RUN(&r, "--cpu", "auto", "--hours", "1");
+    expect(&r, 65);
+    assert_non_null(strstr(r.err, "--cpu-tdp"));
+    test_run_free(&r);
+    snprintf(env_extra[0], sizeof env_extra[0], "ECOEST_CPUINFO=%s/none", home);
+    RUN(&r, "--cpu", "auto", "--hours", "1");
+    expect(&r, 66);
+    test_run_free(&r);
+}
+
+static void test_cli_hwdb_gpu_auto(void **state)
+{
+    char smi[4300];
+    test_run r;
+    cJSON *j;
+    time_t t0;
+    (void)state;
+    snprintf(smi, sizeof smi, "%s/nvidia-smi", home);
+    write_exec(smi, "#!/bin/sh\n"
+                    "[ \"$1\" = --query-gpu=name ] && [ \"$2\" = --format=csv,noheader ] || exit 3\n"
+                    "echo 'NVIDIA A100-SXM4-80GB'\necho 'NVIDIA A100-SXM4-80GB'\n");
+    snprintf(env_extra[0], sizeof env_extra[0], "ECOEST_NVIDIA_SMI=%s", smi);
+    RUN(&r, "--gpu", "auto", "--hours", "1", "--format", "json");
+    expect(&r, 0);
+    j = json_of(&r);
+    assert_string_equal(path_get(j, "hardware", "gpu", "model")->valuestring, "A100 SXM4 80GB");
+    assert_close(path_get(j, "hardware", "gpu", "count")->valuedouble, 2.0, 0);
+    assert_close(path_get(j, "hardware", "gpu", "tdp_w")->valuedouble, 400.0, 0);
+    assert_true(assumption_has(j, "nvidia-smi", "2 x"));
+    cJSON_Delete(j);
+    test_run_free(&r);
+    /* different models */
+    write_exec(smi, "#!/bin/sh\necho 'NVIDIA A100-SXM4-80GB'\necho 'Tesla T4'\n");
+    RUN(&r, "--gpu", "auto", "--hours", "1");
+    expect(&r, 65);
+    assert_string_equal(r.out, "");
+    test_run_free(&r);
+    /* no GPU listed */
+    write_exec(smi, "#!/bin/sh\nexit 0\n");
+    RUN(&r, "--gpu", "auto", "--hours", "1");
+    expect(&r, 65);
+    test_run_free(&r);
+    /* a failing nvidia-smi (no driver) */
+    write_exec(smi, "#!/bin/sh\necho 'NVIDIA-SMI has failed' >&2\nexit 9\n");
+    RUN(&r, "--gpu", "auto", "--hours", "1");
+    expect(&r, 69);
+    test_run_free(&r);
+    /* not installed */
+    snprintf(env_extra[0], sizeof env_extra[0], "ECOEST_NVIDIA_SMI=%s/absent-smi", home);
+    RUN(&r, "--gpu", "auto", "--hours", "1");
+    expect(&r, 69);
+    assert_non_null(strstr(r.err, "not installed"));
+    test_run_free(&r);
+    /* hangs: a bounded wait, then 75 */
+    write_exec(smi, "#!/bin/sh\nexec sleep 30\n");
+    snprintf(env_extra[0], sizeof env_extra[0], "ECOEST_NVIDIA_SMI=%s", smi);
+    t0 = time(NULL);
+    RUN(&r, "--gpu", "auto", "--hours", "1");
+    expect(&r, 75);
+    assert_true(time(NULL) - t0 < 20);
+    test_run_free(&r);
+}
+
+/* ---------------------------------------------------- ecoest hwdb ... */
+
+static void test_cli_hwdb_help_for_every_command(void **state)
+{
+    static const char *const cmds[] = {"list", "show", "add", "validate"};
+    test_run r;
+    size_t i;
+    (void)state;
+    RUN(&r, "hwdb", "--help");
+    expect(&r, 0);
+    assert_non_null(strstr(r.out, "ecoest hwdb list"));
+    test_run_free(&r);
+    for (i = 0; i < 4; i++) {
+        RUN(&r, "hwdb", cmds[i], "--help");
+        expect(&r, 0);
+        assert_non_null(strstr(r.out, "Usage: ecoest hwdb"));
+        assert_non_null(strstr(r.out, cmds[i]));
+        test_run_free(&r);
+    }
+    RUN(&r, "hwdb", "frobnicate");
+    expect(&r, 64);
+    test_run_free(&r);
+    RUN(&r, "hwdb", "list", "--bogus");
+    expect(&r, 64);
+    test_run_free(&r);
+    RUN(&r, "hwdb");
+    expect(&r, 64);
+    test_run_free(&r);
+}
+
+static void test_cli_hwdb_list(void **state)
+{
+    test_run r;
+    cJSON *j, *it;
+    size_t n = 0;
+    (void)state;
+    RUN(&r, "hwdb", "list", "--gpu", "a100", "--format", "json");
+    expect(&r, 0);
+    j = json_of(&r);
+    assert_true(cJSON_IsArray(j));
+    cJSON_ArrayForEach(it, j) {
+        const char *m = cJSON_GetObjectItem(it, "model")->valuestring;
+        assert_non_null(strstr(m, "A100"));
+        assert_string_equal(cJSON_GetObjectItem(it, "kind")->valuestring, "gpu");
+        n++;
+    }
+    assert_int_equal(n, 4); /* PCIe 40/80 GB, SXM4 40/80 GB */
+    cJSON_Delete(j);
+    test_run_free(&r);
+    RUN(&r, "hwdb", "list", "--cpu", "gold", "5218");
+    expect(&r, 0);
+    assert_non_null(strstr(r.out, "Xeon Gold 5218 "));
+    assert_null(strstr(r.out, "Xeon Gold 5218R")); /* numbers are whole words */
+    assert_null(strstr(r.out, "5217"));
+    test_run_free(&r);
+    RUN(&r, "hwdb", "list", "--format", "csv", "8259CL");
+    expect(&r, 0);
+    assert_int_equal(strncmp(r.out, "kind,model,vendor,cores,threads,tdp_w,", 38), 0);
+    assert_non_null(strstr(r.out, "\ncpu,Xeon Platinum 8259CL,Intel,24,48,210,"));
+    assert_non_null(strstr(r.out, ",true,\"estimate:"));
+    test_run_free(&r);
+    RUN(&r, "hwdb", "list", "--cpu", "--gpu");
+    expect(&r, 64);
+    test_run_free(&r);
+}
+
+static void test_cli_hwdb_show(void **state)
+{
+    test_run r;
+    cJSON *j;
+    (void)state;
+    RUN(&r, "hwdb", "show", "V100");
+    expect(&r, 0);
+    assert_non_null(strstr(r.out, "GPU \"V100\" resolves to: V100 SXM2 32GB"));
+    assert_non_null(strstr(r.out, "family default"));
+    assert_non_null(strstr(r.out, "V100 PCIe 16GB"));
+    assert_non_null(strstr(r.err, "GPU name")); /* says which kind matched */
+    test_run_free(&r);
+    RUN(&r, "hwdb", "show", "--cpu", "--format", "json", "AMD EPYC 7763 64-Core Processor");
+    expect(&r, 0);
+    j = json_of(&r);
+    assert_string_equal(cJSON_GetArrayItem(j, 0)->child->valuestring,
+                        "AMD EPYC 7763 64-Core Processor");
+    assert_string_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(j, 0), "how")->valuestring,
+                        "exact");
+    assert_string_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(j, 0), "words")->valuestring,
+                        "epyc 7763");
+    cJSON_Delete(j);
+    test_run_free(&r);
+    RUN(&r, "hwdb", "show", "Xeon Gold 5219");
+    expect(&r, 65);
+    assert_string_equal(r.out, "");
+    assert_non_null(strstr(r.err, "\"Xeon Gold 5218\""));
+    test_run_free(&r);
+    RUN(&r, "hwdb", "show");
+    expect(&r, 64);
+    test_run_free(&r);
+}
+
+static void test_cli_hwdb_add(void **state)
+{
+    char path[4300];
+    char *before, *now;
+    size_t len_before, len_now;
+    test_run r;
+    cJSON *j;
+    (void)state;
+    snprintf(path, sizeof path, "%s/ecoest/hwdb/cpu.csv", home);
+    RUN(&r, "hwdb", "add", "--cpu", "Xeon Gold 5219", "--tdp", "130", "--cores", "16",
+        "--vendor", "Intel", "--source", "my notes, page 3");
+    expect(&r, 0);
+    assert_string_equal(r.out, "");
+    test_run_free(&r);
+    before = test_read_file(path, &len_before);
+    assert_non_null(before);
+    assert_string_equal(before, "model,vendor,cores,threads,tdp_w,year,source\n"
+                                "Xeon Gold 5219,Intel,16,,130,,\"my notes, page 3\"\n");
+    RUN(&r, "--cpu", "Intel(R) Xeon(R) Gold 5219 CPU", "--hours", "1", "--format", "json");
+    expect(&r, 0);
+    j = json_of(&r);
+    assert_close(path_get(j, "hardware", "cpu", "tdp_w")->valuedouble, 130.0, 0);
+    cJSON_Delete(j);
+    test_run_free(&r);
+
+    /* failures leave the old file as it was */
+    RUN(&r, "hwdb", "add", "--cpu", "xeon gold 5219", "--tdp", "140", "--cores", "16");
+    expect(&r, 65); /* the same model again */
+    assert_non_null(strstr(r.err, "duplicate model"));
+    assert_non_null(strstr(r.err, "unchanged"));
+    test_run_free(&r);
+    RUN(&r, "hwdb", "add", "--cpu", "Xeon Gold 5220X", "--tdp", "140", "--cores", "16",
+        "--vendor", "Intell");
+    expect(&r, 65);
+    assert_non_null(strstr(r.err, "unknown vendor"));
+    test_run_free(&r);
+    RUN(&r, "hwdb", "add", "--cpu", "Xeon Gold 5220X", "--tdp", "0", "--cores", "16");
+    expect(&r, 65);
+    test_run_free(&r);
+    RUN(&r, "hwdb", "add", "--cpu", "Xeon Gold 5220X", "--tdp", "12,5", "--cores", "16");
+    expect(&r, 64);
+    test_run_free(&r);
+    RUN(&r, "hwdb", "add", "--cpu", "Xeon Gold 5220X", "--tdp", "140");
+    expect(&r, 64); /* a CPU needs --cores */
+    test_run_free(&r);
+    now = test_read_file(path, &len_now);
+    assert_int_equal(len_now, len_before);
+    assert_memory_equal(now, before, len_before);
+    free(now);
+    /* a broken overlay file is not made worse: validation of the result fails */
+    {
+        char *broken;
+        test_write_file(path, "model,vendor,cores,threads,tdp_w,year,source\nX 1,Intel,4,,abc,,\n");
+        RUN(&r, "hwdb", "add", "--cpu", "X 2", "--tdp", "10", "--cores", "2");
+        expect(&r, 65);
+        assert_non_null(strstr(r.err, "cpu.csv:2:5: column tdp_w"));
+        test_run_free(&r);
+        broken = test_read_file(path, NULL);
+        assert_string_equal(broken,
+                            "model,vendor,cores,threads,tdp_w,year,source\nX 1,Intel,4,,abc,,\n");
+        free(broken);
+    }
+    /* a GPU, and no temporary files left behind */
+    RUN(&r, "hwdb", "add", "--gpu", "Lab Card", "--tdp", "75", "--idle", "9.5",
+        "--memory-gb", "16", "--form-factor", "PCIe", "--year", "2024");
+    expect(&r, 0);
+    test_run_free(&r);
+    snprintf(path, sizeof path, "%s/ecoest/hwdb/gpu.csv", home);
+    now = test_read_file(path, NULL);
+    assert_string_equal(now, "model,vendor,tdp_w,idle_w,memory_gb,form_factor,year,source\n"
+                             "Lab Card,,75,9.5,16,PCIe,2024,user\n");
+    free(now);
+    {
+        char cmd[4400];
+        snprintf(cmd, sizeof cmd, "ls -a %s/ecoest/hwdb | grep -q tmp", home);
+        assert_int_not_equal(system(cmd), 0);
+    }
+    free(before);
+}
+
+static void test_cli_hwdb_validate(void **state)
+{
+    char path[4300], shipped[4300];
+    test_run r;
+    (void)state;
+    snprintf(path, sizeof path, "%s/gpu.csv", home);
+    test_write_file(path, "model,vendor,tdp_w,idle_w\n"
+                          "A,NVIDIA,100,\n"
+                          "B,NVIDIA,12;5,\n"
+                          "C,Nvidiaa,-1,\n"
+                          "a,NVIDIA,100,\n"
+                          "D,NVIDIA,100\n");
+    RUN(&r, "hwdb", "validate", path);
+    expect(&r, 65);
+    assert_string_equal(r.out, "");
+    assert_non_null(strstr(r.err, "gpu.csv:3:3: column tdp_w: expected a number, got \"12;5\""));
+    assert_non_null(strstr(r.err, "gpu.csv:4:2: column vendor: unknown vendor \"Nvidiaa\""));
+    assert_non_null(strstr(r.err, "gpu.csv:4:3: column tdp_w: must not be negative"));
+    assert_non_null(strstr(r.err, "gpu.csv:5:1: column model: duplicate model \"a\""));
+    assert_non_null(strstr(r.err, "gpu.csv:6: expected 4 fields"));
+    assert_non_null(strstr(r.err, "5 problems"));
+    test_run_free(&r);
+    test_write_file(path, "model,tdp\nA,1\n");
+    RUN(&r, "hwdb", "validate", "--gpu", path);
+    expect(&r, 65);
+    assert_non_null(strstr(r.err, "gpu.csv:1:2: unknown column \"tdp\""));
+    assert_non_null(strstr(r.err, "missing column tdp_w"));
+    test_run_free(&r);
+    RUN(&r, "hwdb", "validate", "/nonexistent-ecoest/cpu.csv");
+    expect(&r, 66);
+    test_run_free(&r);
+    snprintf(shipped, sizeof shipped, "%s/hwdb/cpu.csv", src_dir);
+    RUN(&r, "hwdb", "validate", shipped);
+    expect(&r, 0);
+    test_run_free(&r);
+    snprintf(shipped, sizeof shipped, "%s/hwdb/aliases.csv", src_dir);
+    RUN(&r, "hwdb", "validate", shipped);
+    expect(&r, 0);
+    test_run_free(&r);
+}
+
+/* From the build tree, without ECOEST_DATA_DIR, the shipped data is found. */
+static void test_cli_hwdb_found_from_build_tree(void **state)
+{
+    test_run r;
+    (void)state;
+    snprintf(env_data, sizeof env_data, "ECOEST_DATA_DIR=");
+    RUN(&r, "--cpu", "Gold 5218", "--hours", "1");
+    expect(&r, 0);
+    assert_non_null(strstr(r.out, "Xeon Gold 5218"));
+    test_run_free(&r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_cli_hwdb_real_world_names, before, after),
+        cmocka_unit_test_setup_teardown(test_cli_hwdb_spelling_does_not_matter, before, after),
+        cmocka_unit_test_setup_teardown(test_cli_hwdb_unknown_and_ambiguous_exit_65, before, after),
+        cmocka_unit_test_setup_teardown(test_cli_hwdb_family_and_estimate_are_reported, before,
+                                        after),
+        cmocka_unit_test_setup_teardown(test_cli_hwdb_overlays_override_add_and_fail_precisely,
+                                        before, after),
+        cmocka_unit_test_setup_teardown(test_cli_hwdb_cpu_auto, before, after),
+        cmocka_unit_test_setup_teardown(test_cli_hwdb_gpu_auto, before, after),
+        cmocka_unit_test_setup_teardown(test_cli_hwdb_help_for_every_command, before, after),
+        cmocka_unit_test_setup_teardown(test_cli_hwdb_list, before, after),
+        cmocka_unit_test_setup_teardown(test_cli_hwdb_show, before, after),
+        cmocka_unit_test_setup_teardown(test_cli_hwdb_add, before, after),
+        cmocka_unit_test_setup_teardown(test_cli_hwdb_validate, before, after),
+        cmocka_unit_test_setup_teardown(test_cli_hwdb_found_from_build_tree, before, after),
+    };
+    return cmocka_run_group_tests(tests, setup, NULL);
+}

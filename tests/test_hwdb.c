@@ -1,0 +1,696 @@
+/* The hardware database: names, resolution, the CSV reader, overlays,
+ * validation, and the shipped data (loaded clean, cross-checked against
+ * Green Algorithms' tables). */
+#include <ctype.h>
+#include <sys/stat.h>
+
+#include "test_util.h"
+
+#include "ecoest/hwdb.h"
+#include "ecoest/model.h"
+
+static char shipped_dir[4096];
+
+static int setup(void **state)
+{
+    const char *src = getenv("ECOEST_SOURCE_DIR");
+    (void)state;
+    snprintf(shipped_dir, sizeof shipped_dir, "%s/hwdb", src ? src : "..");
+    return 0;
+}
+
+static est_hwdb *open_shipped(void)
+{
+    est_hwdb_options o = EST_HWDB_OPTIONS_INIT;
+    est_hwdb *db = NULL;
+    est_error e;
+    o.shipped_dir = shipped_dir;
+    if (est_hwdb_open(&db, &o, &e) != 0)
+        fail_msg("cannot open the shipped database: %s", e.message);
+    return db;
+}
+
+/* Opens shipped + one overlay folder; returns the code, db in *out. */
+static int open_with_overlay(const char *dir, est_hwdb **out, est_error *e)
+{
+    est_hwdb_options o = EST_HWDB_OPTIONS_INIT;
+    const char *dirs[1];
+    dirs[0] = dir;
+    o.shipped_dir = shipped_dir;
+    o.overlay_dirs = dirs;
+    o.n_overlay_dirs = 1;
+    return est_hwdb_open(out, &o, e);
+}
+
+/* An overlay folder holding one file name with content. */
+static char *overlay(const char *name, const char *content)
+{
+    char *dir = test_mkdtemp(), path[4200];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    test_write_file(path, content);
+    return dir;
+}
+
+static void norm_is(const char *name, const char *want)
+{
+    char buf[512];
+    int n = est_hwdb_normalize(name, buf, sizeof buf);
+    assert_true(n >= 0);
+    if (strcmp(buf, want) != 0)
+        fail_msg("normalize(\"%s\") = \"%s\", expected \"%s\"", name, buf, want);
+}
+
+/* ------------------------------------------------------------------ names */
+
+static void test_hwdb_normalize_drops_brand_noise(void **state)
+{
+    (void)state;
+    norm_is("Intel(R) Xeon(R) Gold 5218 CPU @ 2.30GHz", "xeon gold 5218");
+    norm_is("AMD EPYC 7763 64-Core Processor", "epyc 7763");
+    norm_is("12th Gen Intel(R) Core(TM) i7-12700H", "core i7 12700h");
+    norm_is("Intel(R) Xeon(R) Platinum 8480+", "xeon platinum 8480+");
+    norm_is("Intel(R) Xeon(R) Platinum 8480 +", "xeon platinum 8480+");
+    norm_is("Tesla V100-SXM2-32GB", "v100 sxm2 32gb");
+    norm_is("NVIDIA A100 80 GB PCIe", "a100 80gb pcie");
+    norm_is("AMD Ryzen 7 5800H with Radeon Graphics", "ryzen 7 5800h");
+    norm_is("Intel(R) Xeon(R) CPU E5-2670 0 @ 2.60GHz", "xeon e5 2670");
+    norm_is("AMD Ryzen Threadripper PRO 3995WX 64-Cores", "ryzen threadripper pro 3995wx");
+    norm_is("Intel(R) Xeon(R) CPU @ 2.20GHz", "xeon");
+    norm_is("Intel Core i7 2.6 GHz quad-core", "core i7");
+    norm_is("Intel® Xeon® Gold 6248", "xeon gold 6248"); /* UTF-8 marks separate */
+    norm_is("", "");
+}
+
+static void test_hwdb_key_ignores_order_and_case(void **state)
+{
+    char a[256], b[256];
+    (void)state;
+    assert_int_equal(est_hwdb_name_key("NVIDIA A100 80GB PCIe", a, sizeof a), 3);
+    assert_int_equal(est_hwdb_name_key("a100-pcie-80gb", b, sizeof b), 3);
+    assert_string_equal(a, b);
+    assert_string_equal(a, "80gb a100 pcie");
+    assert_int_equal(est_hwdb_name_key("x", a, 1), EST_ERANGE);
+    assert_string_equal(a, "");
+    assert_int_equal(est_hwdb_name_key(NULL, a, sizeof a), EST_EINVAL);
+}
+
+static void test_hwdb_name_matches_whole_words(void **state)
+{
+    (void)state;
+    assert_true(est_hwdb_name_matches("Xeon Gold 5218", "gold 5218"));
+    assert_false(est_hwdb_name_matches("Xeon Gold 5218R", "gold 5218"));
+    assert_false(est_hwdb_name_matches("Xeon Gold 5218", "5219"));
+    assert_false(est_hwdb_name_matches("Xeon Platinum 8480+", "8480"));
+    assert_true(est_hwdb_name_matches("GeForce RTX 4090", "RTX4090"));
+    assert_true(est_hwdb_name_matches("anything", ""));
+}
+
+/* ------------------------------------------------------- the shipped data */
+
+static void count_problem(const est_hw_problem *p, void *ctx)
+{
+    size_t *n = ctx;
+    print_message("%s\n", p->message);
+    (*n)++;
+}
+
+static void test_hwdb_shipped_files_have_no_problems(void **state)
+{
+    static const char *const files[] = {"cpu.csv", "gpu.csv", "aliases.csv"};
+    est_hwdb *db = open_shipped();
+    size_t i, n_cb = 0, n = 0;
+    est_error e;
+    (void)state;
+    for (i = 0; i < 3; i++) {
+        char path[4200];
+        snprintf(path, sizeof path, "%s/%s", shipped_dir, files[i]);
+        assert_int_equal(est_hwdb_validate_file(path, EST_HW_FILE_AUTO, db, count_problem,
+                                                &n_cb, &n, &e), EST_OK);
+        assert_int_equal(n, 0);
+    }
+    assert_int_equal(n_cb, 0);
+    /* every row has a vendor and a source */
+    for (i = 0; i < 2; i++) {
+        size_t k, count = est_hwdb_count(db, (est_hw_kind)i);
+        assert_true(count > (i == 0 ? 1000u : 150u));
+        for (k = 0; k < count; k++) {
+            est_hw_entry ent;
+            assert_int_equal(est_hwdb_get(db, (est_hw_kind)i, k, &ent), EST_OK);
+            if (!ent.vendor[0] || !ent.source[0])
+                fail_msg("%s (%s): vendor or source empty", ent.model, ent.origin);
+            assert_int_equal(est_hwdb_check_entry(&ent, NULL), EST_OK);
+        }
+    }
+    est_hwdb_free(db);
+}
+
+/* Every alias resolves to its own model: aliases never hide each other. */
+static void test_hwdb_shipped_model_names_resolve_to_themselves(void **state)
+{
+    est_hwdb *db = open_shipped();
+    size_t i, k;
+    (void)state;
+    for (i = 0; i < 2; i++)
+        for (k = 0; k < est_hwdb_count(db, (est_hw_kind)i); k++) {
+            est_hw_entry ent;
+            est_hw_match m;
+            est_error e;
+            est_hwdb_get(db, (est_hw_kind)i, k, &ent);
+            if (est_hwdb_resolve(db, (est_hw_kind)i, ent.model, &m, &e) != 0)
+                fail_msg("%s: %s", ent.model, e.message);
+            assert_string_equal(m.entry.model, ent.model);
+            assert_int_equal(m.how, EST_HW_EXACT);
+        }
+    est_hwdb_free(db);
+}
+
+/* ------------------------------------------------------------- resolution */
+
+static void test_hwdb_resolve_never_guesses_a_neighbour(void **state)
+{
+    est_hwdb *db = open_shipped();
+    est_hw_match m;
+    est_error e;
+    size_t i;
+    int saw_5218 = 0;
+    (void)state;
+    assert_int_equal(est_hwdb_resolve(db, EST_HW_CPU, "Xeon Gold 5219", &m, &e), EST_ENOTFOUND);
+    assert_string_equal(m.entry.model, ""); /* out zeroed */
+    assert_true(e.n_candidates > 0 && e.n_candidates <= 5);
+    for (i = 0; i < e.n_candidates; i++)
+        saw_5218 |= strcmp(e.candidates[i], "Xeon Gold 5218") == 0;
+    assert_true(saw_5218);
+    assert_non_null(strstr(e.message, "Xeon Gold 5219"));
+    /* "8480" is not "8480+" */
+    assert_int_equal(est_hwdb_resolve(db, EST_HW_CPU, "Xeon Platinum 8480", &m, &e),
+                     EST_ENOTFOUND);
+    assert_string_equal(e.candidates[0], "Xeon Platinum 8480+");
+    /* "Gold 5218" is not "Gold 5218R": the whole word must match */
+    assert_int_equal(est_hwdb_resolve(db, EST_HW_CPU, "Gold 5218", &m, &e), EST_OK);
+    assert_string_equal(m.entry.model, "Xeon Gold 5218");
+    assert_int_equal(m.how, EST_HW_UNIQUE);
+    est_hwdb_free(db);
+}
+
+static void test_hwdb_resolve_bare_cloud_brand_is_ambiguous(void **state)
+{
+    est_hwdb *db = open_shipped();
+    est_hw_match m;
+    est_error e;
+    (void)state;
+    assert_int_equal(est_hwdb_resolve(db, EST_HW_CPU, "Intel(R) Xeon(R) CPU @ 2.20GHz", &m, &e),
+                     EST_EAMBIGUOUS);
+    assert_non_null(strstr(e.message, "no model number"));
+    assert_int_equal(e.n_candidates, 5);
+    assert_int_equal(est_hwdb_resolve(db, EST_HW_CPU, "Intel(R) CPU", &m, &e), EST_ENOTFOUND);
+    assert_int_equal(est_hwdb_resolve(db, EST_HW_GPU, "", &m, &e), EST_ENOTFOUND);
+    est_hwdb_free(db);
+}
+
+static void test_hwdb_resolve_family_default_names_others(void **state)
+{
+    est_hwdb *db = open_shipped();
+    est_hw_match m;
+    est_error e;
+    size_t i;
+    int saw_pcie = 0;
+    (void)state;
+    assert_int_equal(est_hwdb_resolve(db, EST_HW_GPU, "V100", &m, &e), EST_OK);
+    assert_string_equal(m.entry.model, "V100 SXM2 32GB");
+    assert_close(m.entry.tdp_w, 300.0, 0); /* NVIDIA V100 datasheet: SXM2 300 W */
+    assert_int_equal(m.how, EST_HW_FAMILY);
+    assert_string_equal(m.alias, "V100");
+    assert_true(m.n_others_total >= 4);
+    for (i = 0; i < m.n_others; i++)
+        saw_pcie |= strcmp(m.others[i], "V100 PCIe 32GB") == 0;
+    assert_true(saw_pcie);
+    assert_non_null(strstr(m.note, "family"));
+    assert_non_null(strstr(m.note, "V100 SXM2 32GB"));
+    assert_non_null(strstr(m.note, "V100 PCIe 32GB"));
+    assert_true(strlen(m.note) < EST_ASSUMPTION_MAX);
+    /* a long family: the note is cut at a variant, with a marker */
+    assert_int_equal(est_hwdb_resolve(db, EST_HW_CPU, "Altra", &m, &e), EST_OK);
+    assert_int_equal(m.how, EST_HW_FAMILY);
+    assert_true(strlen(m.note) < EST_ASSUMPTION_MAX);
+    assert_non_null(strstr(m.note, "chose Altra Q80-30 (210 W)"));
+    assert_string_equal(m.note + strlen(m.note) - 5, ", ...");
+    /* an nvidia-smi name through an alias: not a family */
+    assert_int_equal(est_hwdb_resolve(db, EST_HW_GPU, "NVIDIA H100 80GB HBM3", &m, &e), EST_OK);
+    assert_string_equal(m.entry.model, "H100 SXM5 80GB");
+    assert_int_equal(m.how, EST_HW_ALIAS);
+    assert_string_equal(m.note, "");
+    est_hwdb_free(db);
+}
+
+static void test_hwdb_resolve_marks_estimates(void **state)
+{
+    est_hwdb *db = open_shipped();
+    est_hw_match m;
+    est_error e;
+    (void)state;
+    assert_int_equal(est_hwdb_resolve(db, EST_HW_CPU,
+                                      "Intel(R) Xeon(R) Platinum 8259CL CPU @ 2.50GHz", &m, &e),
+                     EST_OK);
+    assert_string_equal(m.entry.model, "Xeon Platinum 8259CL");
+    assert_int_equal(m.entry.is_estimate, 1);
+    assert_non_null(strstr(m.note, "estimate"));
+    assert_int_equal(strncmp(m.entry.source, "estimate:", 9), 0);
+    assert_int_equal(est_hwdb_resolve(db, EST_HW_CPU, "Xeon Gold 5218", &m, &e), EST_OK);
+    assert_int_equal(m.entry.is_estimate, 0);
+    assert_string_equal(m.note, "");
+    est_hwdb_free(db);
+}
+
+static void test_hwdb_resolve_bad_arguments(void **state)
+{
+    est_hwdb *db = open_shipped();
+    est_hw_match m;
+    est_error e;
+    (void)state;
+    assert_int_equal(est_hwdb_resolve(NULL, EST_HW_CPU, "x", &m, &e), EST_EINVAL);
+    assert_int_equal(est_hwdb_resolve(db, EST_HW_CPU, NULL, &m, &e), EST_EINVAL);
+    assert_int_equal(est_hwdb_resolve(db, (est_hw_kind)7, "x", &m, &e), EST_EINVAL);
+    assert_int_equal(est_hwdb_resolve(db, EST_HW_CPU, "x", NULL, NULL), EST_EINVAL);
+    assert_int_equal(est_hwdb_get(db, EST_HW_CPU, 1u << 30, &m.entry), EST_ERANGE);
+    assert_int_equal(est_hwdb_count(NULL, EST_HW_CPU), 0);
+    est_hwdb_free(db);
+    est_hwdb_free(NULL);
+}
+
+static void test_hwdb_open_errors(void **state)
+{
+    est_hwdb_options o = EST_HWDB_OPTIONS_INIT;
+    est_hwdb *db = (est_hwdb *)&o;
+    est_error e;
+    (void)state;
+    o.shipped_dir = "/nonexistent-ecoest";
+    assert_int_equal(est_hwdb_open(&db, &o, &e), EST_ENOENT);
+    assert_null(db);
+    o.version = 99;
+    assert_int_equal(est_hwdb_open(&db, &o, &e), EST_EINVAL);
+    assert_int_equal(est_hwdb_open(NULL, NULL, &e), EST_EINVAL);
+    /* NULL options: an empty database */
+    assert_int_equal(est_hwdb_open(&db, NULL, &e), EST_OK);
+    assert_int_equal(est_hwdb_count(db, EST_HW_GPU), 0);
+    est_hwdb_free(db);
+}
+
+/* ---------------------------------------------------------------- overlays */
+
+static void test_hwdb_overlay_overrides_and_adds(void **state)
+{
+    /* "gold 5218 xeon" is the same model as "Xeon Gold 5218" */
+    char *dir = overlay("cpu.csv", "model,vendor,cores,threads,tdp_w,year,source\n"
+                                   "gold 5218 xeon,Intel,16,32,99,2019,my measurement\n"
+                                   "Xeon Gold 5219,Intel,16,,130,,\"site, survey\"\n");
+    est_hwdb *db = NULL;
+    est_hw_match m;
+    est_error e;
+    size_t before;
+    (void)state;
+    {
+        est_hwdb *plain = open_shipped();
+        before = est_hwdb_count(plain, EST_HW_CPU);
+        est_hwdb_free(plain);
+    }
+    assert_int_equal(open_with_overlay(dir, &db, &e), EST_OK);
+    assert_int_equal(est_hwdb_count(db, EST_HW_CPU), before + 1);
+    assert_int_equal(est_hwdb_resolve(db, EST_HW_CPU, "Intel(R) Xeon(R) Gold 5218 CPU @ 2.30GHz",
+                                      &m, &e), EST_OK);
+    assert_close(m.entry.tdp_w, 99.0, 0);
+    assert_string_equal(m.entry.model, "gold 5218 xeon");
+    assert_non_null(strstr(m.entry.origin, dir));
+    assert_non_null(strstr(m.entry.origin, "cpu.csv:2"));
+    assert_int_equal(est_hwdb_resolve(db, EST_HW_CPU, "Xeon Gold 5219", &m, &e), EST_OK);
+    assert_close(m.entry.tdp_w, 130.0, 0);
+    assert_int_equal(m.entry.threads, 0);
+    assert_string_equal(m.entry.source, "site, survey");
+    est_hwdb_free(db);
+    /* a folder that does not exist is fine */
+    assert_int_equal(open_with_overlay("/nonexistent-ecoest-overlay", &db, &e), EST_OK);
+    est_hwdb_free(db);
+    test_rmtree(dir);
+    free(dir);
+}
+
+static void test_hwdb_overlay_alias_to_overlay_model(void **state)
+{
+    char *dir = overlay("gpu.csv", "model,vendor,tdp_w\nMy Accel 9000,,123\n"), path[4200];
+    est_hwdb *db = NULL;
+    est_hw_match m;
+    est_error e;
+    (void)state;
+    snprintf(path, sizeof path, "%s/aliases.csv", dir);
+    test_write_file(path, "kind,alias,model,note\ngpu,MA9K,My Accel 9000,house name\n");
+    assert_int_equal(open_with_overlay(dir, &db, &e), EST_OK);
+    assert_int_equal(est_hwdb_resolve(db, EST_HW_GPU, "ma9k", &m, &e), EST_OK);
+    assert_string_equal(m.entry.model, "My Accel 9000");
+    assert_int_equal(m.how, EST_HW_ALIAS);
+    assert_string_equal(m.alias_note, "house name");
+    assert_close(m.entry.idle_w, EST_UNSET, 0);
+    est_hwdb_free(db);
+    /* an alias to a model nobody has */
+    test_write_file(path, "kind,alias,model,note\ngpu,MA9K,My Accel 9001,\n");
+    assert_int_equal(open_with_overlay(dir, &db, &e), EST_EPARSE);
+    assert_null(db);
+    assert_non_null(strstr(e.message, "aliases.csv:2: column model: no GPU model"));
+    test_rmtree(dir);
+    free(dir);
+}
+
+/* Opens an overlay with one bad file; checks the code and message part. */
+static void bad_overlay(const char *name, const char *content, const char *want)
+{
+    char *dir = overlay(name, content);
+    est_hwdb *db = NULL;
+    est_error e;
+    int rc = open_with_overlay(dir, &db, &e);
+    if (rc != EST_EPARSE)
+        fail_msg("%s: got %d (%s), expected EST_EPARSE", want, rc, rc ? e.message : "ok");
+    assert_null(db);
+    if (!strstr(e.message, want))
+        fail_msg("message \"%s\" does not hold \"%s\"", e.message, want);
+    test_rmtree(dir);
+    free(dir);
+}
+
+static void test_hwdb_malformed_overlay_is_a_precise_error(void **state)
+{
+    (void)state;
+    bad_overlay("gpu.csv", "model,vendor,tdp_w\nX1,NVIDIA,100\nX2,NVIDIA,\"12,5\"\n",
+                "gpu.csv:3: column tdp_w: expected a number, got \"12,5\"");
+    bad_overlay("gpu.csv", "model,vendor,tdp_w\nX2,NVIDIA,12,5\n",
+                "gpu.csv:2: expected 3 fields as in the header, got 4");
+    bad_overlay("cpu.csv", "model,vendor,tdp_w\nX,Intel,100\n",
+                "cpu.csv:1: missing column cores");
+    bad_overlay("cpu.csv", "model,vendor,cores,tdp\nX,Intel,4,100\n",
+                "unknown column \"tdp\"");
+    bad_overlay("cpu.csv", "model,cores,tdp_w\nX,4,-100\n",
+                "cpu.csv:2: column tdp_w: must not be negative, got \"-100\"");
+    bad_overlay("cpu.csv", "model,cores,tdp_w\nX,4.5,100\n",
+                "column cores: expected a whole number, got \"4.5\"");
+    bad_overlay("cpu.csv", "model,cores,tdp_w\nX,0,100\n", "column cores: must be");
+    bad_overlay("cpu.csv", "model,cores,threads,tdp_w\nX,8,4,100\n",
+                "column threads: 4 threads is fewer than the 8 cores");
+    bad_overlay("gpu.csv", "model,tdp_w,idle_w\nX,100,100\n", "column idle_w: idle power");
+    bad_overlay("gpu.csv", "model,tdp_w\nX,nan\n", "expected a number, got \"nan\"");
+    bad_overlay("gpu.csv", "model,tdp_w\nX,1e999\n", "out of range");
+    bad_overlay("gpu.csv", "model,tdp_w\nX,0x10\n", "expected a number, got \"0x10\"");
+    bad_overlay("gpu.csv", "model,vendor,tdp_w\nX,Nvidiaa,100\n",
+                "column vendor: unknown vendor \"Nvidiaa\"");
+    bad_overlay("gpu.csv", "model,tdp_w\nX 1,100\nx-1,200\n",
+                "gpu.csv:3: column model: duplicate model \"x-1\": line 2");
+    bad_overlay("gpu.csv", "model,tdp_w\n\"X,100\n", "gpu.csv:2: unterminated quoted field");
+    bad_overlay("gpu.csv", "model,tdp_w\n\"X\"y,100\n", "text after the closing quote");
+    bad_overlay("gpu.csv", "model,tdp_w\nX\"y,100\n", "a quote inside a field");
+    bad_overlay("gpu.csv", "", "gpu.csv: empty file: the header line is missing");
+    bad_overlay("gpu.csv", "model,tdp_w\nIntel(R) CPU,100\n", "no words left");
+    bad_overlay("gpu.csv", "model,tdp_w\n\"A\nB\",100\n", "control character");
+    bad_overlay("aliases.csv", "kind,alias,model\ntpu,x,V100 SXM2 32GB\n",
+                "column kind: expected cpu or gpu");
+}
+
+static void test_hwdb_csv_bom_crlf_quotes_and_blank_lines(void **state)
+{
+    char *dir = overlay("gpu.csv",
+                        "\xEF\xBB\xBFmodel,vendor,tdp_w,idle_w,memory_gb,form_factor,year,source\r\n"
+                        "\r\n"
+                        "\"Card \"\"Q\"\", big\",NVIDIA,250.5,,,,,\"a, b\"\r\n"
+                        "Card Z,,75,10,16,PCIe,2020,plain");
+    est_hwdb *db = NULL;
+    est_hw_match m;
+    est_error e;
+    (void)state;
+    assert_int_equal(open_with_overlay(dir, &db, &e), EST_OK);
+    assert_int_equal(est_hwdb_resolve(db, EST_HW_GPU, "card q big", &m, &e), EST_OK);
+    assert_string_equal(m.entry.model, "Card \"Q\", big");
+    assert_close(m.entry.tdp_w, 250.5, 0);
+    assert_string_equal(m.entry.source, "a, b");
+    assert_non_null(strstr(m.entry.origin, "gpu.csv:3"));
+    assert_int_equal(est_hwdb_resolve(db, EST_HW_GPU, "card z", &m, &e), EST_OK);
+    assert_close(m.entry.idle_w, 10.0, 0);
+    assert_close(m.entry.memory_gb, 16.0, 0);
+    assert_string_equal(m.entry.form_factor, "PCIe");
+    assert_int_equal(m.entry.year, 2020);
+    assert_non_null(strstr(m.entry.origin, "gpu.csv:4"));
+    est_hwdb_free(db);
+    test_rmtree(dir);
+    free(dir);
+}
+
+static void test_hwdb_huge_field_and_binary_are_rejected(void **state)
+{
+    size_t n = 200000;
+    char *big = malloc(n + 64);
+    (void)state;
+    assert_non_null(big);
+    strcpy(big, "model,tdp_w\n");
+    memset(big + 12, 'A', n);
+    strcpy(big + 12 + n, ",100\n");
+    bad_overlay("gpu.csv", big, "column model: too long: 200000 bytes");
+    free(big);
+    {
+        char *dir = test_mkdtemp(), path[4200];
+        FILE *f;
+        est_hwdb *db;
+        est_error e;
+        snprintf(path, sizeof path, "%s/gpu.csv", dir);
+        f = fopen(path, "wb");
+        assert_non_null(f);
+        fwrite("model,tdp_w\nX\0,1\n", 1, 18, f);
+        fclose(f);
+        assert_int_equal(open_with_overlay(dir, &db, &e), EST_EPARSE);
+        assert_non_null(strstr(e.message, "NUL byte"));
+        test_rmtree(dir);
+        free(dir);
+    }
+}
+
+/* -------------------------------------------------------------- validation */
+
+typedef struct collected {
+    size_t n;
+    est_hw_problem p[16];
+} collected;
+
+static void collect(const est_hw_problem *p, void *ctx)
+{
+    collected *c = ctx;
+    if (c->n < 16)
+        c->p[c->n] = *p;
+    c->n++;
+}
+
+static void test_hwdb_validate_reports_every_problem_with_place(void **state)
+{
+    char *dir = overlay("x.csv", "model,vendor,cores,threads,tdp_w,year,source\n"
+                                 "A 1,Intel,4,8,100,2020,ok\n"
+                                 "A 2,Intell,4,8,12;5,2020,two problems\n"
+                                 "A 3,Intel,-4,8,100,1800,\n"
+                                 "a-1,Intel,4,8,100,,duplicate\n");
+    char path[4200];
+    collected c;
+    size_t n = 0;
+    est_error e;
+    (void)state;
+    memset(&c, 0, sizeof c);
+    snprintf(path, sizeof path, "%s/x.csv", dir);
+    assert_int_equal(est_hwdb_validate_file(path, EST_HW_FILE_AUTO, NULL, collect, &c, &n, &e),
+                     EST_EPARSE);
+    assert_int_equal(n, 5);
+    assert_int_equal(c.n, 5);
+    /* line 3: vendor (column 2), tdp_w (column 5) */
+    assert_int_equal(c.p[0].line, 3);
+    assert_int_equal(c.p[0].column, 2);
+    assert_string_equal(c.p[0].column_name, "vendor");
+    assert_int_equal(c.p[1].line, 3);
+    assert_int_equal(c.p[1].column, 5);
+    assert_string_equal(c.p[1].detail, "expected a number, got \"12;5\"");
+    /* line 4: cores (column 3), year (column 6) */
+    assert_int_equal(c.p[2].line, 4);
+    assert_int_equal(c.p[2].column, 3);
+    assert_int_equal(c.p[3].line, 4);
+    assert_int_equal(c.p[3].column, 6);
+    assert_non_null(strstr(c.p[3].detail, "1970 to 2100"));
+    /* line 5: duplicate of line 2 */
+    assert_int_equal(c.p[4].line, 5);
+    assert_int_equal(c.p[4].column, 1);
+    assert_non_null(strstr(c.p[4].detail, "line 2"));
+    assert_non_null(strstr(c.p[4].message, "x.csv:5: column model: duplicate"));
+    /* the error names the first */
+    assert_int_equal(e.line, 3);
+    assert_int_equal(e.column, 2);
+    assert_int_equal(est_hwdb_validate_file("/nonexistent/x.csv", EST_HW_FILE_CPU, NULL, NULL,
+                                            NULL, &n, &e), EST_ENOENT);
+    test_rmtree(dir);
+    free(dir);
+}
+
+static void test_hwdb_check_entry_rules(void **state)
+{
+    est_hw_entry ent;
+    est_error e;
+    (void)state;
+    memset(&ent, 0, sizeof ent);
+    ent.kind = EST_HW_CPU;
+    strcpy(ent.model, "Xeon Gold 9999");
+    strcpy(ent.vendor, "Intel");
+    ent.cores = 8;
+    ent.tdp_w = 100;
+    ent.idle_w = EST_UNSET;
+    assert_int_equal(est_hwdb_check_entry(&ent, &e), EST_OK);
+    ent.tdp_w = NAN;
+    assert_int_equal(est_hwdb_check_entry(&ent, &e), EST_EINVAL);
+    assert_non_null(strstr(e.message, "tdp_w"));
+    ent.tdp_w = 0;
+    assert_int_equal(est_hwdb_check_entry(&ent, &e), EST_EINVAL);
+    ent.tdp_w = 100;
+    ent.cores = 0;
+    assert_int_equal(est_hwdb_check_entry(&ent, &e), EST_EINVAL);
+    assert_non_null(strstr(e.message, "cores"));
+    ent.cores = 8;
+    strcpy(ent.vendor, "Acme");
+    assert_int_equal(est_hwdb_check_entry(&ent, &e), EST_EINVAL);
+    assert_non_null(strstr(e.message, "unknown vendor"));
+    strcpy(ent.vendor, "");
+    strcpy(ent.model, "Intel CPU");
+    assert_int_equal(est_hwdb_check_entry(&ent, &e), EST_EINVAL);
+    assert_int_equal(est_hwdb_vendor_known("nvidia"), 1);
+    assert_int_equal(est_hwdb_vendor_known("Acme"), 0);
+}
+
+/* ------------------------------------------- cross-check: Green Algorithms */
+
+/* "GA" as a word of s ("GA lists 250 W", "(GA v3.1)"). */
+static int has_word_ga(const char *s)
+{
+    const char *p;
+    for (p = strstr(s, "GA"); p; p = strstr(p + 1, "GA")) {
+        int before = p == s || !isalnum((unsigned char)p[-1]);
+        int after = !isalnum((unsigned char)p[2]);
+        if (before && after)
+            return 1;
+    }
+    return 0;
+}
+
+/* One reference table: a units row, a header with "model" and "TDP". */
+static void cross_check_file(const est_hwdb *db, est_hw_kind kind, const char *path,
+                             size_t *shared, size_t *unexplained)
+{
+    FILE *f = fopen(path, "r");
+    char line[2048];
+    int col_model = -1, col_tdp = -1;
+    unsigned long ln = 0;
+    if (!f) {
+        print_message("cross-check: %s missing, skipped\n", path);
+        return;
+    }
+    while (fgets(line, sizeof line, f)) {
+        char *fields[16], *p = line, *save = NULL;
+        int n = 0;
+        double ga;
+        est_hw_match m;
+        est_error e;
+        ln++;
+        line[strcspn(line, "\r\n")] = '\0';
+        /* split on commas, keeping empty fields */
+        fields[n++] = p;
+        for (; *p && n < 16; p++)
+            if (*p == ',') {
+                *p = '\0';
+                fields[n++] = p + 1;
+            }
+        (void)save;
+        if (ln == 1)
+            continue; /* the units row */
+        if (ln == 2) {
+            int i;
+            for (i = 0; i < n; i++) {
+                if (strcmp(fields[i], "model") == 0)
+                    col_model = i;
+                if (strcmp(fields[i], "TDP") == 0)
+                    col_tdp = i;
+            }
+            assert_true(col_model >= 0 && col_tdp >= 0);
+            continue;
+        }
+        if (col_tdp >= n || est_parse_double_str(fields[col_tdp], &ga) || !(ga > 0.0))
+            continue; /* "Any", "Average" without a TDP, blank lines */
+        if (est_hwdb_resolve(db, kind, fields[col_model], &m, &e) != 0)
+            continue; /* a model we do not have */
+        (*shared)++;
+        if (fabs(m.entry.tdp_w - ga) > 0.05 * ga) {
+            int explained = strstr(m.entry.source, "Green Algorithms") != NULL ||
+                            has_word_ga(m.entry.source);
+            print_message("%s %s:%lu \"%s\" %g W vs ours %s %g W (%s)%s\n",
+                          explained ? "  explained" : "UNEXPLAINED", path, ln,
+                          fields[col_model], ga, m.entry.model, m.entry.tdp_w,
+                          est_hw_how_name(m.how), explained ? "" : ": say why in its source");
+            if (!explained)
+                (*unexplained)++;
+        }
+    }
+    fclose(f);
+}
+
+static void test_hwdb_cross_check_green_algorithms(void **state)
+{
+    static const char *const cpu_files[] = {"v1.1/TDP_cpu.csv", "v2.2/TDP_cpu.csv",
+                                            "v3.0/TDP_cpu.csv", "ga-data-v3.1/CPUs-manual.csv"};
+    static const char *const gpu_files[] = {"v1.1/TDP_gpu.csv", "v2.2/TDP_gpu.csv",
+                                            "v3.0/TDP_gpu.csv", "ga-data-v3.1/GPUs-manual.csv"};
+    const char *shared_dir = getenv("ECOEST_SHARED_DIR");
+    char base[4096], path[4300];
+    struct stat st;
+    est_hwdb *db;
+    size_t i, shared = 0, unexplained = 0;
+    (void)state;
+    if (!shared_dir) {
+        print_message("ECOEST_SHARED_DIR not set: cross-check skipped\n");
+        skip();
+    }
+    snprintf(base, sizeof base, "%s/reference/green-algorithms", shared_dir);
+    if (stat(base, &st) != 0) {
+        print_message("%s absent: cross-check with Green Algorithms skipped\n", base);
+        skip();
+    }
+    db = open_shipped();
+    for (i = 0; i < 4; i++) {
+        snprintf(path, sizeof path, "%s/%s", base, cpu_files[i]);
+        cross_check_file(db, EST_HW_CPU, path, &shared, &unexplained);
+        snprintf(path, sizeof path, "%s/%s", base, gpu_files[i]);
+        cross_check_file(db, EST_HW_GPU, path, &shared, &unexplained);
+    }
+    est_hwdb_free(db);
+    print_message("cross-check: %zu rows of Green Algorithms' tables name models we have; "
+                  "%zu unexplained differences above 5%%\n", shared, unexplained);
+    assert_true(shared > 100);
+    assert_int_equal(unexplained, 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_hwdb_normalize_drops_brand_noise),
+        cmocka_unit_test(test_hwdb_key_ignores_order_and_case),
+        cmocka_unit_test(test_hwdb_name_matches_whole_words),
+        cmocka_unit_test(test_hwdb_shipped_files_have_no_problems),
+        cmocka_unit_test(test_hwdb_shipped_model_names_resolve_to_themselves),
+        cmocka_unit_test(test_hwdb_resolve_never_guesses_a_neighbour),
+        cmocka_unit_test(test_hwdb_resolve_bare_cloud_brand_is_ambiguous),
+        cmocka_unit_test(test_hwdb_resolve_family_default_names_others),
+        cmocka_unit_test(test_hwdb_resolve_marks_estimates),
+        cmocka_unit_test(test_hwdb_resolve_bad_arguments),
+        cmocka_unit_test(test_hwdb_open_errors),
+        cmocka_unit_test(test_hwdb_overlay_overrides_and_adds),
+        cmocka_unit_test(test_hwdb_overlay_alias_to_overlay_model),
+        cmocka_unit_test(test_hwdb_malformed_overlay_is_a_precise_error),
+        cmocka_unit_test(test_hwdb_csv_bom_crlf_quotes_and_blank_lines),
+        cmocka_unit_test(test_hwdb_huge_field_and_binary_are_rejected),
+        cmocka_unit_test(test_hwdb_validate_reports_every_problem_with_place),
+        cmocka_unit_test(test_hwdb_check_entry_rules),
+        cmocka_unit_test(test_hwdb_cross_check_green_algorithms),
+    };
+    return cmocka_run_group_tests(tests, setup, NULL);
+}
