@@ -14,6 +14,7 @@
 typedef struct zrow {
     est_zone z;     /* first: a zrow * is an est_zone * */
     size_t file_no; /* which file the row was read from (0: shipped) */
+    unsigned long line; /* its line there */
 } zrow;
 
 struct est_zones {
@@ -186,12 +187,13 @@ static zrow *find_row(const est_zones *z, size_t n, const char *code)
 
 /* Rows [0, sorted_n) are sorted (earlier files); a row of the file being
    read replaces one of them or is appended. */
-static int add_row(est_zones *z, const est_zone *row, size_t sorted_n)
+static int add_row(est_zones *z, const est_zone *row, size_t sorted_n, unsigned long line)
 {
     zrow *old = find_row(z, sorted_n, row->code);
     if (old) {
         old->z = *row;
         old->file_no = z->n_files;
+        old->line = line;
         return EST_OK;
     }
     if (z->n == z->cap) {
@@ -204,8 +206,19 @@ static int add_row(est_zones *z, const est_zone *row, size_t sorted_n)
     }
     z->rows[z->n].z = *row;
     z->rows[z->n].file_no = z->n_files;
+    z->rows[z->n].line = line;
     z->n++;
     return EST_OK;
+}
+
+/* Orders rows by code, then by line: a zone's first definition first. */
+static int code_line_cmp(const void *a, const void *b)
+{
+    const zrow *x = a, *y = b;
+    int c = strcasecmp(x->z.code, y->z.code);
+    if (c)
+        return c;
+    return (x->line > y->line) - (x->line < y->line);
 }
 
 static int field_fail(est_error *err, const char *file, unsigned long line, unsigned col,
@@ -315,7 +328,6 @@ static int load_file(est_zones *z, const char *path, int missing_ok, est_error *
     while ((got = csv_next(&r, f, ZONES_NCOLS + 1, &nf, &line)) != 0) {
         est_zone row;
         zrow *dup;
-        size_t k;
         if (got == -3) {
             rc = est__fail(err, EST_ENOMEM, "out of memory");
             goto out;
@@ -335,21 +347,26 @@ static int load_file(est_zones *z, const char *path, int missing_ok, est_error *
         rc = parse_row(f, path, line, &row, err);
         if (rc)
             goto out;
-        /* a zone twice in one file is a mistake: say where the first is */
+        /* a zone twice in one file is a mistake: say where the first is
+           (rows new to the table are checked below, in one sort) */
         dup = find_row(z, sorted_n, row.code);
-        if (dup && dup->file_no != z->n_files)
-            dup = NULL;
-        for (k = file_first; !dup && k < z->n; k++)
-            if (strcasecmp(z->rows[k].z.code, row.code) == 0)
-                dup = &z->rows[k];
-        if (dup) {
+        if (dup && dup->file_no == z->n_files) {
             rc = est__fail_at(err, EST_EPARSE, path, line, 1, "zone",
                               "zone \"%s\" already defined in this file at %s", row.code,
                               dup->z.origin);
             goto out;
         }
-        if (add_row(z, &row, sorted_n)) {
+        if (add_row(z, &row, sorted_n, line)) {
             rc = est__fail(err, EST_ENOMEM, "out of memory");
+            goto out;
+        }
+    }
+    qsort(z->rows + file_first, z->n - file_first, sizeof *z->rows, code_line_cmp);
+    for (size_t k = file_first + 1; k < z->n; k++) {
+        if (strcasecmp(z->rows[k - 1].z.code, z->rows[k].z.code) == 0) {
+            rc = est__fail_at(err, EST_EPARSE, path, z->rows[k].line, 1, "zone",
+                              "zone \"%s\" already defined in this file at %s",
+                              z->rows[k].z.code, z->rows[k - 1].z.origin);
             goto out;
         }
     }
@@ -396,7 +413,7 @@ int est_zones_open(est_zones **zones, const est_zones_options *opts, est_error *
     } else {
         est_zone w;
         builtin_world(&w);
-        rc = add_row(z, &w, 0) ? est__fail(err, EST_ENOMEM, "out of memory") : EST_OK;
+        rc = add_row(z, &w, 0, 0) ? est__fail(err, EST_ENOMEM, "out of memory") : EST_OK;
         z->n_files = 1;
     }
     for (i = 0; !rc && opts && i < opts->n_overlay_dirs; i++) {
