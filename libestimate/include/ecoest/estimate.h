@@ -5,6 +5,7 @@
  *   model.h    the energy and carbon model
  *   hwdb.h     the hardware database and name resolution
  *   zones.h    annual carbon intensity per zone
+ *   samples.h  sample logs: integrator, readers, writer
  */
 #ifndef ECOEST_ESTIMATE_H
 #define ECOEST_ESTIMATE_H
@@ -13,5 +14,6 @@
 #include "ecoest/model.h"
 #include "ecoest/hwdb.h"
 #include "ecoest/zones.h"
+#include "ecoest/samples.h"
 
 #endif
