@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "paths.h"
 #include "report.h"
+#include "samples_mode.h"
 
 typedef struct est_opts {
     const char *cpu, *gpu, *zone, *runtime;
@@ -24,6 +25,7 @@ typedef struct est_opts {
     est_scope scope;
     int have_scope;
     cli_format format;
+    cli_samples_opts samples; /* --samples and its options */
 } est_opts;
 
 enum {
@@ -56,12 +58,25 @@ static const struct option long_options[] = {
     {"zone", required_argument, NULL, OPT_ZONE},
     {"scope", required_argument, NULL, OPT_SCOPE},
     {"format", required_argument, NULL, OPT_FORMAT},
+    {"samples", required_argument, NULL, CLI_OPT_SAMPLES},
+    {"samples-format", required_argument, NULL, CLI_OPT_SAMPLES_FORMAT},
+    {"columns", required_argument, NULL, CLI_OPT_COLUMNS},
+    {"tz", required_argument, NULL, CLI_OPT_TZ},
+    {"interval", required_argument, NULL, CLI_OPT_INTERVAL},
+    {"start", required_argument, NULL, CLI_OPT_START},
+    {"end", required_argument, NULL, CLI_OPT_END},
+    {"idle-until", required_argument, NULL, CLI_OPT_IDLE_UNTIL},
+    {"max-gap", required_argument, NULL, CLI_OPT_MAX_GAP},
+    {"fill", required_argument, NULL, CLI_OPT_FILL},
+    {"skip-bad-rows", no_argument, NULL, CLI_OPT_SKIP_BAD_ROWS},
+    {"write-samples", required_argument, NULL, CLI_OPT_WRITE_SAMPLES},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0}};
 
 static const char usage_text[] =
     "Usage: ecoest [OPTIONS]                 estimate from manual inputs\n"
+    "       ecoest --samples FILE [OPTIONS]  estimate from sample logs\n"
     "       ecoest hwdb|carbon ...           see 'ecoest hwdb --help'\n"
     "\n"
     "Estimates the energy and carbon footprint of a computation:\n"
@@ -106,7 +121,14 @@ static const char usage_text[] =
     "input, 69 service unavailable, 70 internal error, 74 I/O error.\n"
     "Docs: man ecoest; docs/ in the source tree.\n";
 
-void cli_print_usage(FILE *f) { fputs(usage_text, f); }
+void cli_print_usage(FILE *f)
+{
+    const char *grid = strstr(usage_text, "Data centre and grid:");
+    fwrite(usage_text, 1, (size_t)(grid - usage_text), f);
+    fputs(cli_samples_usage, f);
+    fputs("\n", f);
+    fputs(grid, f);
+}
 
 /* Non-negative finite number for option opt. Returns 0, or -1 with a message. */
 static int opt_number(const char *opt, const char *arg, double *out)
@@ -192,6 +214,12 @@ static int parse_args(int argc, char **argv, est_opts *o)
             o->have_scope = 1;
             break;
         case OPT_FORMAT: if (cli_parse_format(a, &o->format)) return -1; break;
+        case CLI_OPT_SAMPLES: case CLI_OPT_SAMPLES_FORMAT: case CLI_OPT_COLUMNS:
+        case CLI_OPT_TZ: case CLI_OPT_INTERVAL: case CLI_OPT_START: case CLI_OPT_END:
+        case CLI_OPT_IDLE_UNTIL: case CLI_OPT_MAX_GAP: case CLI_OPT_FILL:
+        case CLI_OPT_SKIP_BAD_ROWS: case CLI_OPT_WRITE_SAMPLES:
+            if (cli_samples_option(&o->samples, c, a)) return -1;
+            break;
         case 'h': return 1;
         case 'V': return 2;
         case ':': cli_msg("%s: missing value", argv[optind - 1]); return -1;
@@ -207,17 +235,33 @@ static int parse_args(int argc, char **argv, est_opts *o)
         cli_msg("unexpected argument \"%s\" (see --help)", argv[optind]);
         return -1;
     }
-    return 0;
+    return cli_samples_finish_args(&o->samples);
 }
 
 /* Checks that don't need the database. Returns 0 or -1 (message printed). */
 static int check_combinations(const est_opts *o)
 {
+    if (o->samples.n_files && (o->runtime || o->have_hours || o->have_minutes)) {
+        cli_msg("%s cannot be combined with --samples: the runtime is the samples' job "
+                "window (see --start, --end)", o->runtime ? "--runtime" :
+                o->have_hours ? "--hours" : "--minutes");
+        return -1;
+    }
+    if (o->samples.n_files && o->have_runs) {
+        cli_msg("--runs cannot be combined with --samples");
+        return -1;
+    }
+    if (o->samples.n_files && o->have_gpu_idle && o->samples.idle_until) {
+        cli_msg("--gpu-idle and --idle-until cannot both be given");
+        return -1;
+    }
+    if (o->samples.write_path)
+        return 0; /* converting: no estimate */
     if (o->runtime && (o->have_hours || o->have_minutes)) {
         cli_msg("--runtime cannot be combined with --hours or --minutes");
         return -1;
     }
-    if (!o->runtime && !o->have_hours && !o->have_minutes) {
+    if (!o->runtime && !o->have_hours && !o->have_minutes && !o->samples.n_files) {
         cli_msg("missing runtime: give --hours, --minutes or --runtime");
         return -1;
     }
@@ -235,7 +279,7 @@ static int check_combinations(const est_opts *o)
                 o->have_cores ? "--cores" : "--cpu-usage");
         return -1;
     }
-    if (!o->gpu && !o->have_gpu_tdp && !o->have_gpu_power &&
+    if (!o->gpu && !o->have_gpu_tdp && !o->have_gpu_power && !o->samples.n_files &&
         (o->have_gpus || o->have_gpu_usage || o->have_gpu_idle)) {
         cli_msg("%s needs --gpu, --gpu-tdp or --gpu-power",
                 o->have_gpus ? "--gpus" : o->have_gpu_usage ? "--gpu-usage" : "--gpu-idle");
@@ -246,7 +290,7 @@ static int check_combinations(const est_opts *o)
         return -1;
     }
     if (!o->cpu && !o->have_cpu_tdp && !o->have_cpu_tdp_per_core && !o->gpu &&
-        !o->have_gpu_tdp && !o->have_gpu_power && !o->have_memory) {
+        !o->have_gpu_tdp && !o->have_gpu_power && !o->have_memory && !o->samples.n_files) {
         cli_msg("nothing to estimate: give --cpu, --gpu or --memory (see --help)");
         return -1;
     }
@@ -346,7 +390,9 @@ static int resolve_cpu(const est_opts *o, const est_hwdb *db, cli_report *r,
     }
     in->cpu_cores = cpu->cores;
     in->cpu_tdp_per_core_w = cpu->tdp_per_core_w;
-    if (o->have_cpu_usage) {
+    if (o->samples.n_files && !o->have_cpu_usage) {
+        /* the usage comes from the samples (cli_samples_apply) */
+    } else if (o->have_cpu_usage) {
         in->cpu_usage_frac = o->cpu_usage;
         cli_report_input(r, "CPU usage", "--cpu-usage", "%g", o->cpu_usage);
     } else {
@@ -474,6 +520,7 @@ int cli_estimate_main(int argc, char **argv)
     est_zones *zones = NULL;
     est_error e;
     cli_buf out = {0};
+    cli_samples_run *sr = NULL;
     double runtime_s = 0.0;
     int rc;
 
@@ -488,8 +535,12 @@ int cli_estimate_main(int argc, char **argv)
     }
     if (rc < 0 || check_combinations(&o))
         return CLI_EX_USAGE;
+    if (o.samples.write_path)
+        return cli_samples_convert(&o.samples);
 
-    if (o.runtime) {
+    if (o.samples.n_files) {
+        /* the runtime comes from the samples */
+    } else if (o.runtime) {
         if (est_parse_duration(o.runtime, &runtime_s)) {
             cli_msg("--runtime: expected a duration like 2h30m, 90m, 1-02:03:04 or "
                     "02:03:04, got \"%s\"", o.runtime);
@@ -498,7 +549,7 @@ int cli_estimate_main(int argc, char **argv)
     } else {
         runtime_s = o.hours * 3600.0 + o.minutes * 60.0;
     }
-    if (!(runtime_s > 0.0) || !isfinite(runtime_s)) {
+    if (!o.samples.n_files && (!(runtime_s > 0.0) || !isfinite(runtime_s))) {
         cli_msg("runtime: must be greater than 0");
         return CLI_EX_USAGE;
     }
@@ -508,18 +559,42 @@ int cli_estimate_main(int argc, char **argv)
         cli_msg("out of memory");
         return CLI_EX_SOFTWARE;
     }
+    if (o.samples.n_files) {
+        rc = cli_samples_read(&o.samples, o.have_gpu_idle ? o.gpu_idle : EST_UNSET, &sr);
+        if (rc)
+            goto done;
+        if (!o.have_cores && cli_samples_log_cores(sr)) {
+            o.cores = cli_samples_log_cores(sr); /* the cores the log's usage refers to */
+            o.have_cores = 1;
+        }
+    }
     rc = cli_open_hwdb(&db);
     if (!rc)
         rc = cli_open_zones(&zones);
     if (!rc)
         rc = resolve_cpu(&o, db, r, &in);
-    if (!rc)
+    if (!rc && (!sr || !cli_samples_has_gpu_power(sr)))
         rc = resolve_gpu(&o, db, r, &in);
+    if (!rc && sr) {
+        cli_samples_manual m;
+        memset(&m, 0, sizeof m);
+        m.gpu = o.gpu;
+        m.have_cores = o.have_cores;
+        m.have_cpu_usage = o.have_cpu_usage;
+        m.have_memory = o.have_memory;
+        m.memory_gb = o.memory_gb;
+        m.have_gpu_power = o.have_gpu_power;
+        m.have_gpu_usage = o.have_gpu_usage;
+        m.have_gpus = o.have_gpus;
+        rc = cli_samples_apply(sr, &m, db, r, &in);
+    }
     if (!rc)
         rc = resolve_carbon(&o, zones, r, &in);
     if (rc)
         goto done;
 
+    if (sr)
+        goto model; /* runtime, runs and memory come from the samples */
     in.runtime_h = runtime_s / 3600.0;
     cli_report_input(r, "Runtime", o.runtime ? "--runtime" : o.have_hours ? "--hours" : "--minutes",
                      "%g h", in.runtime_h);
@@ -531,6 +606,7 @@ int cli_estimate_main(int argc, char **argv)
     } else {
         cli_report_input(r, "Memory", "not given: not counted", "0 GB");
     }
+model:
     if (o.have_memory_w_per_gb)
         in.memory_w_per_gb = o.memory_w_per_gb;
     cli_report_input(r, "Memory power", o.have_memory_w_per_gb ? "--memory-w-per-gb" :
@@ -557,6 +633,8 @@ int cli_estimate_main(int argc, char **argv)
         r->result = tmp;
     }
     r->gpu.idle_w = r->result.used.gpu_idle_w;
+    if (sr)
+        cli_samples_after_model(sr, r);
 
     cli_report_render(r, o.format, &out);
     rc = cli_buf_flush(&out, stdout);
@@ -564,6 +642,7 @@ done:
     cli_buf_free(&out);
     est_hwdb_free(db);
     est_zones_free(zones);
+    cli_samples_run_free(sr);
     free(r);
     return rc;
 }

@@ -707,11 +707,10 @@ int est_samples_compute(const est_samples *s, est_samples_result *out, est_error
             have = c->covered_s + c->filled_s +
                    (k == EST_SAMPLE_GPU_POWER_W && s->o.fill == EST_FILL_IDLE ? c->idle_gap_s
                                                                               : 0.0);
-            if (have > 0.0) {
+            if (have > 0.0)
                 any_present = 1;
-                if (have < min_cov)
-                    min_cov = have;
-            }
+            if ((have > 0.0 || c->samples > 0) && have < min_cov)
+                min_cov = have; /* a quantity with samples but no interval: 0 */
         }
     if (!any_present)
         return est__fail(err, EST_ENODATA, "no two consecutive samples of any quantity "

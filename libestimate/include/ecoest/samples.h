@@ -247,7 +247,8 @@ typedef struct est_samples_result {
     double duration_s;      /* end - start, > 0 */
     double covered_s;       /* the least covered quantity's covered_s +
                                filled_s (the time every quantity has a
-                               value, at most) */
+                               value, at most); a quantity with samples but
+                               no two in a row counts as 0 */
     unsigned long gaps;     /* over all quantities and devices */
     unsigned long duplicates, backwards, missing;
 
