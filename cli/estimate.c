@@ -269,7 +269,8 @@ static int check_combinations(const est_opts *o)
         cli_msg("--cpu-tdp and --cpu-tdp-per-core cannot both be given");
         return -1;
     }
-    if (!o->cpu && (o->have_cpu_tdp || o->have_cpu_tdp_per_core) && !o->have_cores) {
+    if (!o->cpu && (o->have_cpu_tdp || o->have_cpu_tdp_per_core) && !o->have_cores &&
+        !o->samples.n_files) {
         cli_msg("--cpu-tdp and --cpu-tdp-per-core without --cpu need --cores");
         return -1;
     }
@@ -521,6 +522,7 @@ int cli_estimate_main(int argc, char **argv)
     est_error e;
     cli_buf out = {0};
     cli_samples_run *sr = NULL;
+    int cores_from_log = 0;
     double runtime_s = 0.0;
     int rc;
 
@@ -566,6 +568,13 @@ int cli_estimate_main(int argc, char **argv)
         if (!o.have_cores && cli_samples_log_cores(sr)) {
             o.cores = cli_samples_log_cores(sr); /* the cores the log's usage refers to */
             o.have_cores = 1;
+            cores_from_log = 1;
+        }
+        if (!o.cpu && (o.have_cpu_tdp || o.have_cpu_tdp_per_core) && !o.have_cores) {
+            cli_msg("--cpu-tdp and --cpu-tdp-per-core without --cpu need --cores (the "
+                    "sample log gives no cpu_cores)");
+            rc = CLI_EX_USAGE;
+            goto done;
         }
     }
     rc = cli_open_hwdb(&db);
@@ -580,6 +589,7 @@ int cli_estimate_main(int argc, char **argv)
         memset(&m, 0, sizeof m);
         m.gpu = o.gpu;
         m.have_cores = o.have_cores;
+        m.cores_from_log = cores_from_log;
         m.have_cpu_usage = o.have_cpu_usage;
         m.have_memory = o.have_memory;
         m.memory_gb = o.memory_gb;

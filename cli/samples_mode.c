@@ -534,6 +534,10 @@ int cli_samples_apply(cli_samples_run *run, const cli_samples_manual *m, const e
     snprintf(src, sizeof src, "%zu sample log%s", run->rep.n_files,
              run->rep.n_files == 1 ? "" : "s");
     /* CPU */
+    if (m->cores_from_log && in->cpu_cores > 0) {
+        snprintf(v, sizeof v, "%u", in->cpu_cores);
+        set_input(r, "CPU cores", "sample log: largest cpu_cores", v);
+    }
     if (res->cpu_usage_frac.present && in->cpu_cores > 0) {
         double u = res->cpu_usage_frac.mean;
         if (m->have_cpu_usage) {
@@ -696,6 +700,10 @@ void cli_samples_after_model(cli_samples_run *run, cli_report *r)
     if (u->memory_gb > 0.0)
         o = append(q, n, o, "--memory %.4g ", u->memory_gb);
     o = append(q, n, o, "--hours %.6g", u->runtime_h);
+    if (run->rep.cpu_measured)
+        o = append(q, n, o, " (the CPU's measured %.4g W has no manual option: the "
+                   "usage route gives %.4g W)", u->cpu_power_w,
+                   run->rep.cpu_from_usage_w >= 0.0 ? run->rep.cpu_from_usage_w : 0.0);
     if (u->gpu_count > 0 && u->gpu_power_w != EST_UNSET && r->gpu.tdp_w > 0.0)
         o = append(q, n, o, " (Green Algorithms website: GPU usage %.3g of its TDP)",
                    u->gpu_power_w / r->gpu.tdp_w);

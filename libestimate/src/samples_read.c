@@ -68,6 +68,7 @@ struct est_samples_reader {
     int has_time;
     int needs_tick;      /* no time column: origin + tick x interval */
     int has_device;
+    int fast;            /* every column numeric, one column per slot: fast_row */
 
     unsigned long line;
     unsigned long rows_here;
@@ -757,6 +758,8 @@ static int looks_like_time(field f)
     return est__parse_log_time(f.p, f.n, 1, 0, NULL, NULL, &t) == EST_OK;
 }
 
+static void decide_fast(est_samples_reader *r);
+
 /* Reads the header (from the file, or --columns given as a header). */
 static int take_header(est_samples_reader *r, const char *p, size_t n, est_error *err)
 {
@@ -819,6 +822,7 @@ static int take_header(est_samples_reader *r, const char *p, size_t n, est_error
         return est__fail(err, EST_EINVAL, "%s: %s has no time column: give the sampling "
                          "interval with --interval", r->name,
                          f == EST_FORMAT_ROCM_SMI ? "a rocm-smi log" : "the file");
+    decide_fast(r);
     return EST_OK;
 }
 
@@ -1045,6 +1049,107 @@ static int process_row(est_samples_reader *r, const char *p, size_t n, est_error
     return EST_OK;
 }
 
+
+static const double fast_pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                    1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                    1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+/* Decides whether rows can take fast_row: all columns numbers (a time in
+   Unix seconds or a value without unit), each value its own slot. */
+static void decide_fast(est_samples_reader *r)
+{
+    size_t i, j;
+    r->fast = !r->needs_tick && r->ncols > 0;
+    for (i = 0; i < r->ncols && r->fast; i++) {
+        const col *c = &r->cols[i];
+        if (c->role == COL_TIME || c->role == COL_TIME_UNIX)
+            continue;
+        if (c->role != COL_VALUE || c->unit || r->slots[c->slot].row_device) {
+            r->fast = 0;
+            break;
+        }
+        for (j = 0; j < i; j++)
+            if (r->cols[j].role == COL_VALUE && r->cols[j].slot == c->slot)
+                r->fast = 0;
+    }
+}
+
+/* The fast path of the common row: plain decimal numbers separated by
+   commas, parsed in one pass with no copy. Returns 1 when it handled the
+   row (pushed, or failed with an error returned in *rc), 0 when the row
+   needs the general path (anything unusual: spaces, signs, exponents,
+   missing values, quotes, out-of-range values - which the general path
+   then reports precisely). Nothing is changed when it returns 0. */
+static int fast_row(est_samples_reader *r, const char *p, size_t n, int *rc, est_error *err)
+{
+    const char *q = p, *end = p + n;
+    est_sample out[FIELDS_MAX];
+    size_t i, nout = 0;
+    double t = 0.0;
+    for (i = 0; i < r->ncols; i++) {
+        const col *c = &r->cols[i];
+        uint64_t m = 0;
+        int nd = 0, nf = 0;
+        double v;
+        while (q < end && (unsigned)(*q - '0') <= 9) {
+            m = m * 10u + (uint64_t)(*q - '0');
+            q++;
+            nd++;
+        }
+        if (q < end && *q == '.') {
+            q++;
+            while (q < end && (unsigned)(*q - '0') <= 9) {
+                m = m * 10u + (uint64_t)(*q - '0');
+                q++;
+                nd++;
+                nf++;
+            }
+        }
+        if (nd == 0 || nd > 19 || m > (UINT64_C(1) << 53))
+            return 0;
+        if (i + 1 < r->ncols) {
+            if (q >= end || *q != ',')
+                return 0;
+            q++;
+        }
+        v = (double)m / fast_pow10[nf];
+        if (c->role != COL_VALUE) {
+            if (!(v >= TIME_MIN_UNIX_S && v < TIME_MAX_UNIX_S))
+                return 0;
+            t = v;
+            continue;
+        }
+        v *= c->scale;
+        switch (r->slots[c->slot].kind) {
+        case EST_SAMPLE_CPU_USAGE_FRAC:
+        case EST_SAMPLE_GPU_USAGE_FRAC:
+            if (v > 1.0)
+                return 0;
+            break;
+        case EST_SAMPLE_CPU_CORES:
+            if (v == 0.0)
+                return 0;
+            break;
+        default:
+            break;
+        }
+        out[nout].kind = r->slots[c->slot].kind;
+        out[nout].device = r->slots[c->slot].device;
+        out[nout].value = v;
+        nout++;
+    }
+    if (q != end)
+        return 0;
+    est__samples_stats(r->s)->rows++;
+    r->rows_here++;
+    *rc = est__samples_push_src(r->s, r->src, r->name, t, out, nout, err);
+    if (*rc)
+        *rc = fail(r, err, *rc);
+    else if (r->o.on_row)
+        r->o.on_row(r->o.row_user, t, out, nout);
+    return 1;
+}
+
 static int process_line(est_samples_reader *r, const char *p, size_t n, est_error *err)
 {
     r->line++;
@@ -1086,6 +1191,11 @@ static int process_line(est_samples_reader *r, const char *p, size_t n, est_erro
     }
     if (p[0] == '#' && r->format == EST_FORMAT_ECOEST)
         return EST_OK;
+    if (r->fast) {
+        int rc;
+        if (fast_row(r, p, n, &rc, err))
+            return rc;
+    }
     return process_row(r, p, n, err);
 }
 
