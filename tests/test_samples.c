@@ -595,6 +595,61 @@ static void test_samples_reader_chunks_do_not_matter(void **state)
     free(data);
 }
 
+
+/* est_samples_read_fd on two threads gives exactly what one thread gives:
+ * 50000 rows (several batches of 8192), with a missing value, GPU names
+ * (info records), and the same first error for a bad row. Rows k = 0..49999
+ * at T0 + k s: GPU 0 = 100 + (k % 7) W; every 1000th row NA. */
+static void test_samples_two_threads_same_result(void **state)
+{
+    char *dir = test_mkdtemp(), path[512], bad[512];
+    FILE *f;
+    unsigned long k;
+    est_samples_read_options ro = EST_SAMPLES_READ_OPTIONS_INIT;
+    est_samples_result r1, r2;
+    est_error e1, e2;
+    (void)state;
+    snprintf(path, sizeof path, "%s/big.csv", dir);
+    snprintf(bad, sizeof bad, "%s/bad.csv", dir);
+    f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("time_unix_s,gpu0_power_w,gpu0_name,cpu_usage_pct\n", f);
+    for (k = 0; k < 50000; k++) {
+        if (k % 1000 == 999)
+            fprintf(f, "%lu,NA,A100,50\n", 1700000000ul + k);
+        else
+            fprintf(f, "%lu,%lu,A100,50\n", 1700000000ul + k, 100 + k % 7);
+    }
+    fclose(f);
+    ro.threads = 1;
+    assert_int_equal(read_one(path, NULL, &ro, &r1, NULL, NULL), EST_OK);
+    ro.threads = 2;
+    assert_int_equal(read_one(path, NULL, &ro, &r2, NULL, NULL), EST_OK);
+    assert_true(r1.gpus[0].power_w.integral == r2.gpus[0].power_w.integral);
+    assert_true(r1.gpus[0].power_w.covered_s == r2.gpus[0].power_w.covered_s);
+    assert_int_equal(r1.gpus[0].power_w.missing, 50);
+    assert_int_equal(r2.gpus[0].power_w.missing, 50);
+    assert_int_equal(r1.gaps, r2.gaps);
+    assert_string_equal(r2.gpus[0].name, "A100");
+    assert_close(r2.cpu_usage_frac.mean, 0.5, 1e-12);
+
+    /* a bad row at line 30002 (row 30000): the same message either way */
+    f = fopen(bad, "w");
+    assert_non_null(f);
+    fputs("time_unix_s,gpu0_power_w\n", f);
+    for (k = 0; k < 40000; k++)
+        fprintf(f, "%lu,%s\n", 1700000000ul + k, k == 30000 ? "oops" : "100");
+    fclose(f);
+    ro.threads = 1;
+    assert_int_equal(read_one(bad, NULL, &ro, &r1, NULL, &e1), EST_EPARSE);
+    ro.threads = 2;
+    assert_int_equal(read_one(bad, NULL, &ro, &r2, NULL, &e2), EST_EPARSE);
+    assert_string_equal(e1.message, e2.message);
+    assert_non_null(strstr(e2.message, ":30002: column gpu0_power_w: expected a number"));
+    test_rmtree(dir);
+    free(dir);
+}
+
 /* ---- the writer ---- */
 
 typedef struct membuf {
@@ -967,6 +1022,7 @@ int main(void)
         cmocka_unit_test(test_samples_two_files_aligned_on_time),
         cmocka_unit_test(test_samples_unknown_header_asks_for_columns),
         cmocka_unit_test(test_samples_reader_chunks_do_not_matter),
+        cmocka_unit_test(test_samples_two_threads_same_result),
         cmocka_unit_test(test_samples_writer_round_trip),
         cmocka_unit_test(test_samples_shared_nvidia_smi_query),
         cmocka_unit_test(test_samples_shared_nvidia_power_fields),

@@ -6,10 +6,12 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "ecoest/samples.h"
@@ -82,6 +84,8 @@ struct est_samples_reader {
     uint64_t named; /* devices whose name was recorded */
     size_t n_busids;
     char busids[BUSIDS_MAX][40];
+
+    struct sink *sink; /* est_samples_read_fd with two threads; NULL: push */
 
     /* a line straddling feeds */
     char *carry;
@@ -897,6 +901,116 @@ static int parse_device(est_samples_reader *r, const col *c, field f, unsigned *
     return 0;
 }
 
+
+/* ---- where rows go: the integrator, or a batch for the other thread ---- */
+
+#define BATCH_ROWS 8192
+#define BATCH_VALS 65536
+#define BATCH_INFOS 16
+#define NBATCH 3
+
+typedef struct batch_rec {
+    double t;
+    uint32_t first, n; /* n == UINT32_MAX: info record infos[first] */
+} batch_rec;
+
+typedef struct batch_info {
+    unsigned device;
+    int secondary, has_name;
+    char name[EST_NAME_MAX];
+} batch_info;
+
+typedef struct batch {
+    size_t nrec, nval, ninfo;
+    batch_rec recs[BATCH_ROWS];
+    est_sample vals[BATCH_VALS];
+    batch_info infos[BATCH_INFOS];
+} batch;
+
+typedef struct sink {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    batch *b[NBATCH];
+    int full[NBATCH];   /* filled, waiting for the consumer */
+    size_t fill_i;      /* the batch the producer fills */
+    size_t drain_i;     /* the next batch the consumer drains */
+    int producer_done;
+    int consumer_failed; /* a code: the producer stops */
+} sink;
+
+/* Hands the current batch over and takes the next free one. Returns the
+   consumer's error code, or 0. */
+static int sink_flush(sink *k)
+{
+    int rc;
+    pthread_mutex_lock(&k->mu);
+    k->full[k->fill_i] = 1;
+    pthread_cond_broadcast(&k->cv);
+    k->fill_i = (k->fill_i + 1) % NBATCH;
+    while (k->full[k->fill_i] && !k->consumer_failed)
+        pthread_cond_wait(&k->cv, &k->mu);
+    rc = k->consumer_failed;
+    pthread_mutex_unlock(&k->mu);
+    k->b[k->fill_i]->nrec = k->b[k->fill_i]->nval = k->b[k->fill_i]->ninfo = 0;
+    return rc;
+}
+
+static int emit_row(est_samples_reader *r, double t, const est_sample *out, size_t n,
+                    est_error *err)
+{
+    batch *b;
+    int rc;
+    if (!r->sink) {
+        rc = est__samples_push_src(r->s, r->src, r->name, t, out, n, err);
+        if (rc)
+            return fail(r, err, rc);
+        if (r->o.on_row)
+            r->o.on_row(r->o.row_user, t, out, n);
+        return EST_OK;
+    }
+    b = r->sink->b[r->sink->fill_i];
+    if (b->nrec == BATCH_ROWS || b->nval + n > BATCH_VALS) {
+        if ((rc = sink_flush(r->sink)))
+            return fail(r, err, est__fail(err, rc, "stopped: the integration failed"));
+        b = r->sink->b[r->sink->fill_i];
+    }
+    b->recs[b->nrec].t = t;
+    b->recs[b->nrec].first = (uint32_t)b->nval;
+    b->recs[b->nrec].n = (uint32_t)n;
+    b->nrec++;
+    memcpy(b->vals + b->nval, out, n * sizeof *out);
+    b->nval += n;
+    return EST_OK;
+}
+
+static int emit_info(est_samples_reader *r, unsigned dev, const char *name, int secondary,
+                     est_error *err)
+{
+    batch *b;
+    int rc;
+    if (!r->sink) {
+        est_samples_set_gpu_info(r->s, dev, name, secondary);
+        return EST_OK;
+    }
+    b = r->sink->b[r->sink->fill_i];
+    if (b->nrec == BATCH_ROWS || b->ninfo == BATCH_INFOS) {
+        if ((rc = sink_flush(r->sink)))
+            return fail(r, err, est__fail(err, rc, "stopped: the integration failed"));
+        b = r->sink->b[r->sink->fill_i];
+    }
+    b->infos[b->ninfo].device = dev;
+    b->infos[b->ninfo].secondary = secondary;
+    b->infos[b->ninfo].has_name = name != NULL;
+    if (name)
+        est__strlcpy(b->infos[b->ninfo].name, name, sizeof b->infos[0].name);
+    b->recs[b->nrec].t = 0.0;
+    b->recs[b->nrec].first = (uint32_t)b->ninfo;
+    b->recs[b->nrec].n = UINT32_MAX;
+    b->nrec++;
+    b->ninfo++;
+    return EST_OK;
+}
+
 static int process_row(est_samples_reader *r, const char *p, size_t n, est_error *err)
 {
     field f[FIELDS_MAX];
@@ -1025,11 +1139,12 @@ static int process_row(est_samples_reader *r, const char *p, size_t n, est_error
         if (name_col >= 0 && !(r->named & ((uint64_t)1 << ndev)) && f[name_col].n) {
             char nm[EST_NAME_MAX];
             est__excerpt(nm, sizeof nm, f[name_col].p, f[name_col].n);
-            est_samples_set_gpu_info(r->s, ndev, nm, 0);
+            if (emit_info(r, ndev, nm, 0, err))
+                return r->failed;
             r->named |= (uint64_t)1 << ndev;
         }
-        if (secondary)
-            est_samples_set_gpu_info(r->s, dev, NULL, 1);
+        if (secondary && emit_info(r, dev, NULL, 1, err))
+            return r->failed;
     }
     for (i = 0; i < r->nslots; i++) {
         if (srank[i] == INT_MAX)
@@ -1039,13 +1154,8 @@ static int process_row(est_samples_reader *r, const char *p, size_t n, est_error
         out[nout].value = sv[i];
         nout++;
     }
-    if (nout) {
-        int rc = est__samples_push_src(r->s, r->src, r->name, t, out, nout, err);
-        if (rc)
-            return fail(r, err, rc);
-        if (r->o.on_row)
-            r->o.on_row(r->o.row_user, t, out, nout);
-    }
+    if (nout)
+        return emit_row(r, t, out, nout, err);
     return EST_OK;
 }
 
@@ -1142,11 +1252,7 @@ static int fast_row(est_samples_reader *r, const char *p, size_t n, int *rc, est
         return 0;
     est__samples_stats(r->s)->rows++;
     r->rows_here++;
-    *rc = est__samples_push_src(r->s, r->src, r->name, t, out, nout, err);
-    if (*rc)
-        *rc = fail(r, err, *rc);
-    else if (r->o.on_row)
-        r->o.on_row(r->o.row_user, t, out, nout);
+    *rc = emit_row(r, t, out, nout, err);
     return 1;
 }
 
@@ -1293,21 +1399,14 @@ int est_samples_reader_finish(est_samples_reader *r, est_error *err)
 
 /* ---- whole files ---- */
 
-int est_samples_read_fd(est_samples *s, int fd, const char *name,
-                        const est_samples_read_options *opts, est_error *err)
+/* Reads fd through r until the end; the producer's whole job. */
+static int read_all(est_samples_reader *r, int fd, est_error *err)
 {
-    est_samples_reader *r;
-    char *buf;
-    int rc;
     const size_t bufsize = 1u << 20;
-    rc = est_samples_reader_open(&r, s, name, opts, err);
-    if (rc)
-        return rc;
-    buf = malloc(bufsize);
-    if (!buf) {
-        est_samples_reader_free(r);
+    char *buf = malloc(bufsize);
+    int rc;
+    if (!buf)
         return est__fail(err, EST_ENOMEM, "out of memory");
-    }
     for (;;) {
         ssize_t got = read(fd, buf, bufsize);
         if (got < 0) {
@@ -1325,6 +1424,132 @@ int est_samples_read_fd(est_samples *s, int fd, const char *name,
             break;
     }
     free(buf);
+    return rc;
+}
+
+typedef struct producer {
+    est_samples_reader *r;
+    int fd;
+    int rc;
+    est_error err;
+} producer;
+
+static void *producer_main(void *arg)
+{
+    producer *p = arg;
+    sink *k = p->r->sink;
+    p->rc = read_all(p->r, p->fd, &p->err);
+    pthread_mutex_lock(&k->mu);
+    if (k->b[k->fill_i]->nrec)
+        k->full[k->fill_i] = 1;
+    k->producer_done = 1;
+    pthread_cond_broadcast(&k->cv);
+    pthread_mutex_unlock(&k->mu);
+    return NULL;
+}
+
+/* The consumer: integrates the batches in order. Returns its first error. */
+static int consume(est_samples_reader *r, sink *k, est_error *err)
+{
+    int rc = 0;
+    for (;;) {
+        batch *b;
+        size_t i;
+        pthread_mutex_lock(&k->mu);
+        while (!k->full[k->drain_i] && !k->producer_done)
+            pthread_cond_wait(&k->cv, &k->mu);
+        if (!k->full[k->drain_i]) {
+            pthread_mutex_unlock(&k->mu);
+            return rc;
+        }
+        pthread_mutex_unlock(&k->mu);
+        b = k->b[k->drain_i];
+        for (i = 0; i < b->nrec && !rc; i++) {
+            const batch_rec *c = &b->recs[i];
+            if (c->n == UINT32_MAX) {
+                const batch_info *in = &b->infos[c->first];
+                est_samples_set_gpu_info(r->s, in->device, in->has_name ? in->name : NULL,
+                                         in->secondary);
+                continue;
+            }
+            rc = est__samples_push_src(r->s, r->src, r->name, c->t, b->vals + c->first, c->n,
+                                       err);
+            if (!rc && r->o.on_row)
+                r->o.on_row(r->o.row_user, c->t, b->vals + c->first, c->n);
+        }
+        pthread_mutex_lock(&k->mu);
+        k->full[k->drain_i] = 0;
+        k->drain_i = (k->drain_i + 1) % NBATCH;
+        if (rc)
+            k->consumer_failed = rc;
+        pthread_cond_broadcast(&k->cv);
+        pthread_mutex_unlock(&k->mu);
+    }
+}
+
+int est_samples_read_fd(est_samples *s, int fd, const char *name,
+                        const est_samples_read_options *opts, est_error *err)
+{
+    est_samples_reader *r;
+    struct stat st;
+    sink k;
+    producer p;
+    pthread_t th;
+    size_t i;
+    int rc, threads = opts ? opts->threads : 0;
+
+    rc = est_samples_reader_open(&r, s, name, opts, err);
+    if (rc)
+        return rc;
+    if (threads == 0)
+        threads = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > (4 << 20) ? 2 : 1;
+    memset(&k, 0, sizeof k);
+    for (i = 0; threads > 1 && i < NBATCH; i++) {
+        k.b[i] = malloc(sizeof *k.b[i]);
+        if (!k.b[i])
+            threads = 1;
+        else
+            k.b[i]->nrec = k.b[i]->nval = k.b[i]->ninfo = 0;
+    }
+    if (threads > 1 && (pthread_mutex_init(&k.mu, NULL) != 0))
+        threads = 1;
+    else if (threads > 1 && pthread_cond_init(&k.cv, NULL) != 0) {
+        pthread_mutex_destroy(&k.mu);
+        threads = 1;
+    }
+    if (threads > 1) {
+        memset(&p, 0, sizeof p);
+        p.r = r;
+        p.fd = fd;
+        r->sink = &k;
+        if (pthread_create(&th, NULL, producer_main, &p) != 0) {
+            r->sink = NULL;
+            threads = 1;
+            pthread_cond_destroy(&k.cv);
+            pthread_mutex_destroy(&k.mu);
+        }
+    }
+    if (threads > 1) {
+        est_error cerr;
+        est_error_clear(&cerr);
+        rc = consume(r, &k, &cerr);
+        pthread_join(th, NULL);
+        if (rc) {
+            /* the integration failed first: its message, not "stopped" */
+            if (err)
+                *err = cerr;
+        } else if (p.rc) {
+            rc = p.rc;
+            if (err)
+                *err = p.err;
+        }
+        pthread_cond_destroy(&k.cv);
+        pthread_mutex_destroy(&k.mu);
+    } else {
+        rc = read_all(r, fd, err);
+    }
+    for (i = 0; i < NBATCH; i++)
+        free(k.b[i]);
     est_samples_reader_free(r);
     return rc;
 }

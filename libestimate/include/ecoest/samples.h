@@ -410,15 +410,21 @@ typedef struct est_samples_read_options {
        and counted (est_samples_read_stats_get). */
     int skip_bad_rows;
 
-    est_progress_fn progress;  /* optional, called about every 4 MiB */
+    est_progress_fn progress;  /* optional, called about every 4 MiB (from the
+                                  parsing thread, see threads) */
     void *progress_user;
-    est_row_fn on_row;         /* optional */
+    est_row_fn on_row;         /* optional; called from the caller's thread */
     void *row_user;
+
+    /* est_samples_read_fd / _file only: 0 (default): two threads (one
+       parsing, one integrating, handing over fixed-size batches) for a
+       regular file above 4 MiB, else one; 1: always one. */
+    int threads;
 } est_samples_read_options;
 
 #define EST_SAMPLES_READ_OPTIONS_INIT                                          \
     { EST_SAMPLES_READ_OPTIONS_VERSION, EST_FORMAT_AUTO, NULL, 0, 0, NULL,     \
-      NULL, 0.0, 0.0, 0, NULL, NULL, NULL, NULL }
+      NULL, 0.0, 0.0, 0, NULL, NULL, NULL, NULL, 0 }
 
 /* Longest line a reader accepts, bytes. */
 #define EST_SAMPLES_LINE_MAX 65536
@@ -462,8 +468,11 @@ void est_samples_reader_free(est_samples_reader *r);
 
 /*
  * Reads a whole file descriptor (open, blocking; not closed) through a
- * reader: open, feed, finish, free. name as in est_samples_reader_open.
- * EST_EIO for a read error, else as the reader calls.
+ * reader: open, feed, finish, free; with opts->threads, parsing runs on a
+ * second thread while this one integrates (same results, same errors; the
+ * memory stays bounded: three batches of 8192 rows). name as in
+ * est_samples_reader_open. EST_EIO for a read error, else as the reader
+ * calls.
  */
 int est_samples_read_fd(est_samples *s, int fd, const char *name,
                         const est_samples_read_options *opts, est_error *err);
