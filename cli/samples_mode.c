@@ -398,6 +398,7 @@ int cli_samples_read(const cli_samples_opts *so, double gpu_idle_w, cli_samples_
         if (instant("--start", so->start, &ro, &o.start_unix_s))
             return CLI_EX_USAGE;
         o.has_start = 1;
+        ro.origin_unix_s = o.start_unix_s; /* tick 0 of a log without times */
     }
     if (so->end) {
         if (instant("--end", so->end, &ro, &o.end_unix_s))
@@ -839,6 +840,8 @@ int cli_samples_convert(const cli_samples_opts *so0)
         }
         ro.on_row = on_row;
         ro.row_user = &c;
+        if (c.has_start)
+            ro.origin_unix_s = c.start; /* as in pass 1 */
         for (i = 0; i < so.n_files && !rc; i++) {
             est_samples_format f;
             rc = read_one(s, &so.files[i], &ro, &f);
