@@ -422,6 +422,14 @@ cJSON *cli_carbon_json(const cli_carbon *c, const est_carbon_series *s)
     }
     cJSON_AddNumberToObject(o, "points", (double)c->n_points_in_window);
     cJSON_AddNumberToObject(o, "requests", c->n_requests);
+    if (c->has_energy_weighted) {
+        cJSON_AddNumberToObject(o, "energy_weighted_g_per_kwh", c->energy_weighted_g_per_kwh);
+        cJSON_AddNumberToObject(o, "energy_weighted_coverage_frac",
+                                c->energy_weighted_coverage_frac);
+    } else {
+        cJSON_AddNullToObject(o, "energy_weighted_g_per_kwh");
+        cJSON_AddNullToObject(o, "energy_weighted_coverage_frac");
+    }
     if (c->fallback_reason[0])
         cJSON_AddStringToObject(o, "fallback_reason", c->fallback_reason);
     else

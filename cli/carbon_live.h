@@ -50,6 +50,10 @@ typedef struct cli_carbon {
     size_t n_points_in_window;
     unsigned n_requests;
     char fallback_reason[EST_ERROR_MESSAGE_MAX]; /* why the live source was not used */
+    /* With a sample log: the intensity weighted by the job's energy profile */
+    int has_energy_weighted;
+    double energy_weighted_g_per_kwh;
+    double energy_weighted_coverage_frac; /* share of the energy with intensity data */
     /* the zone's table row */
     double default_g_per_kwh;
     unsigned default_year;

@@ -11,6 +11,8 @@
 #include "detect.h"
 #include "paths.h"
 #include "report.h"
+#include "live.h"
+#include "samples_mode.h"
 
 typedef struct est_opts {
     const char *cpu, *gpu, *zone, *runtime;
@@ -26,7 +28,8 @@ typedef struct est_opts {
     est_scope scope;
     int have_scope;
     cli_format format;
-    cli_carbon_opts carbon; /* --live, --start, ... (carbon_cmd.c) */
+    cli_carbon_opts carbon;   /* --live, --start, ... (carbon_cmd.c) */
+    cli_samples_opts samples; /* --samples and its options (samples_mode.c) */
 } est_opts;
 
 enum {
@@ -70,12 +73,23 @@ static const struct option long_options[] = {
     {"timeout", required_argument, NULL, OPT_TIMEOUT},
     {"start", required_argument, NULL, OPT_START},
     {"end", required_argument, NULL, OPT_END},
+    {"samples", required_argument, NULL, CLI_OPT_SAMPLES},
+    {"samples-format", required_argument, NULL, CLI_OPT_SAMPLES_FORMAT},
+    {"columns", required_argument, NULL, CLI_OPT_COLUMNS},
+    {"tz", required_argument, NULL, CLI_OPT_TZ},
+    {"interval", required_argument, NULL, CLI_OPT_INTERVAL},
+    {"idle-until", required_argument, NULL, CLI_OPT_IDLE_UNTIL},
+    {"max-gap", required_argument, NULL, CLI_OPT_MAX_GAP},
+    {"fill", required_argument, NULL, CLI_OPT_FILL},
+    {"skip-bad-rows", no_argument, NULL, CLI_OPT_SKIP_BAD_ROWS},
+    {"write-samples", required_argument, NULL, CLI_OPT_WRITE_SAMPLES},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0}};
 
 static const char usage_text[] =
     "Usage: ecoest [OPTIONS]                 estimate from manual inputs\n"
+    "       ecoest --samples FILE [OPTIONS]  estimate from sample logs\n"
     "       ecoest hwdb|carbon ...           see 'ecoest hwdb --help'\n"
     "\n"
     "Estimates the energy and carbon footprint of a computation:\n"
@@ -129,8 +143,12 @@ static const char usage_text[] =
 void cli_print_usage(FILE *f)
 {
     static const char marker[] = "@CARBON_OPTIONS@\n";
+    const char *grid = strstr(usage_text, "Data centre and grid:");
     const char *m = strstr(usage_text, marker);
-    fwrite(usage_text, 1, (size_t)(m - usage_text), f);
+    fwrite(usage_text, 1, (size_t)(grid - usage_text), f);
+    fputs(cli_samples_usage, f);
+    fputs("\n", f);
+    fwrite(grid, 1, (size_t)(m - grid), f);
     fputs(cli_carbon_usage, f);
     fputs(m + sizeof marker - 1, f);
 }
@@ -219,9 +237,21 @@ static int parse_args(int argc, char **argv, est_opts *o)
             o->have_scope = 1;
             break;
         case OPT_FORMAT: if (cli_parse_format(a, &o->format)) return -1; break;
-        case OPT_LIVE: case OPT_PROVIDER: case OPT_OFFLINE: case OPT_STRICT:
-        case OPT_FACTORS: case OPT_TIMEOUT: case OPT_START: case OPT_END:
+        case OPT_START: case OPT_END:
+            /* one window for both: the live intensity's and the log's job window */
+            if (cli_samples_option(&o->samples, c == OPT_START ? CLI_OPT_START : CLI_OPT_END, a))
+                return -1;
             if (cli_carbon_set_option(&o->carbon, c - OPT_LIVE, a)) return -1;
+            break;
+        case OPT_LIVE: case OPT_PROVIDER: case OPT_OFFLINE: case OPT_STRICT:
+        case OPT_FACTORS: case OPT_TIMEOUT:
+            if (cli_carbon_set_option(&o->carbon, c - OPT_LIVE, a)) return -1;
+            break;
+        case CLI_OPT_SAMPLES: case CLI_OPT_SAMPLES_FORMAT: case CLI_OPT_COLUMNS:
+        case CLI_OPT_TZ: case CLI_OPT_INTERVAL:
+        case CLI_OPT_IDLE_UNTIL: case CLI_OPT_MAX_GAP: case CLI_OPT_FILL:
+        case CLI_OPT_SKIP_BAD_ROWS: case CLI_OPT_WRITE_SAMPLES:
+            if (cli_samples_option(&o->samples, c, a)) return -1;
             break;
         case 'h': return 1;
         case 'V': return 2;
@@ -238,17 +268,34 @@ static int parse_args(int argc, char **argv, est_opts *o)
         cli_msg("unexpected argument \"%s\" (see --help)", argv[optind]);
         return -1;
     }
-    return 0;
+    return cli_samples_finish_args(&o->samples);
 }
 
 /* Checks that don't need the database. Returns 0 or -1 (message printed). */
 static int check_combinations(const est_opts *o)
 {
+    if (o->samples.n_files && (o->runtime || o->have_hours || o->have_minutes)) {
+        cli_msg("%s cannot be combined with --samples: the runtime is the samples' job "
+                "window (see --start, --end)", o->runtime ? "--runtime" :
+                o->have_hours ? "--hours" : "--minutes");
+        return -1;
+    }
+    if (o->samples.n_files && o->have_runs) {
+        cli_msg("--runs cannot be combined with --samples");
+        return -1;
+    }
+    if (o->samples.n_files && o->have_gpu_idle && o->samples.idle_until) {
+        cli_msg("--gpu-idle and --idle-until cannot both be given");
+        return -1;
+    }
+    if (o->samples.write_path)
+        return 0; /* converting: no estimate */
     if (o->runtime && (o->have_hours || o->have_minutes)) {
         cli_msg("--runtime cannot be combined with --hours or --minutes");
         return -1;
     }
-    if (!o->runtime && !o->have_hours && !o->have_minutes && !o->carbon.start) {
+    if (!o->runtime && !o->have_hours && !o->have_minutes && !o->carbon.start &&
+        !o->samples.n_files) {
         cli_msg("missing runtime: give --hours, --minutes or --runtime (or --start)");
         return -1;
     }
@@ -256,7 +303,8 @@ static int check_combinations(const est_opts *o)
         cli_msg("--cpu-tdp and --cpu-tdp-per-core cannot both be given");
         return -1;
     }
-    if (!o->cpu && (o->have_cpu_tdp || o->have_cpu_tdp_per_core) && !o->have_cores) {
+    if (!o->cpu && (o->have_cpu_tdp || o->have_cpu_tdp_per_core) && !o->have_cores &&
+        !o->samples.n_files) {
         cli_msg("--cpu-tdp and --cpu-tdp-per-core without --cpu need --cores");
         return -1;
     }
@@ -266,7 +314,7 @@ static int check_combinations(const est_opts *o)
                 o->have_cores ? "--cores" : "--cpu-usage");
         return -1;
     }
-    if (!o->gpu && !o->have_gpu_tdp && !o->have_gpu_power &&
+    if (!o->gpu && !o->have_gpu_tdp && !o->have_gpu_power && !o->samples.n_files &&
         (o->have_gpus || o->have_gpu_usage || o->have_gpu_idle)) {
         cli_msg("%s needs --gpu, --gpu-tdp or --gpu-power",
                 o->have_gpus ? "--gpus" : o->have_gpu_usage ? "--gpu-usage" : "--gpu-idle");
@@ -277,7 +325,7 @@ static int check_combinations(const est_opts *o)
         return -1;
     }
     if (!o->cpu && !o->have_cpu_tdp && !o->have_cpu_tdp_per_core && !o->gpu &&
-        !o->have_gpu_tdp && !o->have_gpu_power && !o->have_memory) {
+        !o->have_gpu_tdp && !o->have_gpu_power && !o->have_memory && !o->samples.n_files) {
         cli_msg("nothing to estimate: give --cpu, --gpu or --memory (see --help)");
         return -1;
     }
@@ -411,7 +459,9 @@ static int resolve_cpu(const est_opts *o, const est_hwdb *db, cli_report *r,
     }
     in->cpu_cores = cpu->cores;
     in->cpu_tdp_per_core_w = cpu->tdp_per_core_w;
-    if (o->have_cpu_usage) {
+    if (o->samples.n_files && !o->have_cpu_usage) {
+        /* the usage comes from the samples (cli_samples_apply) */
+    } else if (o->have_cpu_usage) {
         in->cpu_usage_frac = o->cpu_usage;
         cli_report_input(r, "CPU usage", "--cpu-usage", "%g", o->cpu_usage);
     } else {
@@ -511,8 +561,9 @@ static int resolve_gpu(const est_opts *o, const est_hwdb *db, cli_report *r,
 }
 
 static int resolve_carbon(const est_opts *o, const est_zones *zones, cli_report *r,
-                          est_model_inputs *in)
+                          est_model_inputs *in, const cli_samples_run *sr)
 {
+    est_carbon_series series;
     est_zone z;
     est_error e;
     const char *code = o->zone ? o->zone : "WORLD";
@@ -540,16 +591,39 @@ static int resolve_carbon(const est_opts *o, const est_zones *zones, cli_report 
     snprintf(r->ci_source, sizeof r->ci_source, "zone %s (%s), %u annual average, %s: %s",
              z.code, z.name, z.year, z.scope, z.source);
     cli_carbon_default(&r->carbon, &z, &o->carbon);
-    rc = cli_carbon_live(&o->carbon, &z, &r->carbon, NULL);
-    if (rc)
+    memset(&series, 0, sizeof series);
+    rc = cli_carbon_live(&o->carbon, &z, &r->carbon, &series);
+    if (rc) {
+        cli_live_clear(&series);
         return rc;
+    }
     if (strcmp(r->carbon.source, "default") != 0) {
         in->ci_g_co2e_per_kwh = r->carbon.mean_g_per_kwh;
         snprintf(r->ci_source, sizeof r->ci_source,
                  "%s, zone %s, mean over %s to %s, %.0f%% covered%s%s", r->carbon.source,
                  z.code, r->carbon.start, r->carbon.end, r->carbon.coverage_frac * 100.0,
                  r->carbon.factors[0] ? ", factors " : "", r->carbon.factors);
+        if (sr && series.n_points) {
+            /* the log gives the power profile: weight the intensity by energy */
+            est_ci_weighted w;
+            est_error we;
+            int wrc = cli_samples_weighted_ci(sr, in, series.points, series.n_points, &w, &we);
+            if (wrc == EST_OK && w.mean_g_co2e_per_kwh >= 0.0) {
+                r->carbon.has_energy_weighted = 1;
+                r->carbon.energy_weighted_g_per_kwh = w.mean_g_co2e_per_kwh;
+                r->carbon.energy_weighted_coverage_frac = w.coverage_frac;
+                in->ci_g_co2e_per_kwh = w.mean_g_co2e_per_kwh;
+                snprintf(r->ci_source, sizeof r->ci_source,
+                         "%s, zone %s, %s to %s, weighted by the log's energy in 15-minute "
+                         "bins (time mean %.4g), %.0f%% of the energy covered", r->carbon.source,
+                         z.code, r->carbon.start, r->carbon.end, r->carbon.mean_g_per_kwh,
+                         w.coverage_frac * 100.0);
+            } else if (wrc != EST_OK) {
+                cli_warn("no energy-weighted intensity (%s): using the time mean", we.message);
+            }
+        }
     }
+    cli_live_clear(&series);
     cli_report_input(r, "Carbon intensity", r->ci_source, "%g gCO2e/kWh",
                      in->ci_g_co2e_per_kwh);
     if (!o->zone) {
@@ -570,6 +644,8 @@ int cli_estimate_main(int argc, char **argv)
     est_zones *zones = NULL;
     est_error e;
     cli_buf out = {0};
+    cli_samples_run *sr = NULL;
+    int cores_from_log = 0;
     double runtime_s = 0.0;
     int rc;
 
@@ -584,8 +660,12 @@ int cli_estimate_main(int argc, char **argv)
     }
     if (rc < 0 || check_combinations(&o))
         return CLI_EX_USAGE;
+    if (o.samples.write_path)
+        return cli_samples_convert(&o.samples);
 
-    if (o.runtime) {
+    if (o.samples.n_files) {
+        /* the runtime comes from the samples */
+    } else if (o.runtime) {
         if (est_parse_duration(o.runtime, &runtime_s)) {
             cli_msg("--runtime: expected a duration like 2h30m, 90m, 1-02:03:04 or "
                     "02:03:04, got \"%s\"", o.runtime);
@@ -594,9 +674,11 @@ int cli_estimate_main(int argc, char **argv)
     } else {
         runtime_s = o.hours * 3600.0 + o.minutes * 60.0;
     }
-    if (cli_carbon_window(&o.carbon, o.runtime || o.have_hours || o.have_minutes, &runtime_s))
+    /* with sample logs, the window is the log's (set once it is read) */
+    if (!o.samples.n_files &&
+        cli_carbon_window(&o.carbon, o.runtime || o.have_hours || o.have_minutes, &runtime_s))
         return CLI_EX_USAGE;
-    if (!(runtime_s > 0.0) || !isfinite(runtime_s)) {
+    if (!o.samples.n_files && (!(runtime_s > 0.0) || !isfinite(runtime_s))) {
         cli_msg("runtime: must be greater than 0");
         return CLI_EX_USAGE;
     }
@@ -606,18 +688,55 @@ int cli_estimate_main(int argc, char **argv)
         cli_msg("out of memory");
         return CLI_EX_SOFTWARE;
     }
+    if (o.samples.n_files) {
+        rc = cli_samples_read(&o.samples, o.have_gpu_idle ? o.gpu_idle : EST_UNSET, &sr);
+        if (rc)
+            goto done;
+        if (!o.have_cores && cli_samples_log_cores(sr)) {
+            o.cores = cli_samples_log_cores(sr); /* the cores the log's usage refers to */
+            o.have_cores = 1;
+            cores_from_log = 1;
+        }
+        if (!o.cpu && (o.have_cpu_tdp || o.have_cpu_tdp_per_core) && !o.have_cores) {
+            cli_msg("--cpu-tdp and --cpu-tdp-per-core without --cpu need --cores (the "
+                    "sample log gives no cpu_cores)");
+            rc = CLI_EX_USAGE;
+            goto done;
+        }
+    }
     rc = cli_open_hwdb(&db);
     if (!rc)
         rc = cli_open_zones(&zones);
     if (!rc)
         rc = resolve_cpu(&o, db, r, &in);
-    if (!rc)
+    if (!rc && (!sr || !cli_samples_has_gpu_power(sr)))
         rc = resolve_gpu(&o, db, r, &in);
+    if (!rc && sr) {
+        cli_samples_manual m;
+        memset(&m, 0, sizeof m);
+        m.gpu = o.gpu;
+        m.have_cores = o.have_cores;
+        m.cores_from_log = cores_from_log;
+        m.have_cpu_usage = o.have_cpu_usage;
+        m.have_memory = o.have_memory;
+        m.memory_gb = o.memory_gb;
+        m.have_gpu_power = o.have_gpu_power;
+        m.have_gpu_usage = o.have_gpu_usage;
+        m.have_gpus = o.have_gpus;
+        rc = cli_samples_apply(sr, &m, db, r, &in);
+        if (!rc && (o.carbon.live || o.carbon.offline)) {
+            /* the live intensity covers the log's real job window */
+            o.carbon.has_window = 1;
+            cli_samples_window(sr, &o.carbon.start_unix_s, &o.carbon.end_unix_s);
+        }
+    }
     if (!rc)
-        rc = resolve_carbon(&o, zones, r, &in);
+        rc = resolve_carbon(&o, zones, r, &in, sr);
     if (rc)
         goto done;
 
+    if (sr)
+        goto model; /* runtime, runs and memory come from the samples */
     in.runtime_h = runtime_s / 3600.0;
     cli_report_input(r, "Runtime", o.runtime ? "--runtime" : o.have_hours ? "--hours" :
                      o.have_minutes ? "--minutes" : "--start/--end",
@@ -630,6 +749,7 @@ int cli_estimate_main(int argc, char **argv)
     } else {
         cli_report_input(r, "Memory", "not given: not counted", "0 GB");
     }
+model:
     if (o.have_memory_w_per_gb)
         in.memory_w_per_gb = o.memory_w_per_gb;
     cli_report_input(r, "Memory power", o.have_memory_w_per_gb ? "--memory-w-per-gb" :
@@ -656,6 +776,8 @@ int cli_estimate_main(int argc, char **argv)
         r->result = tmp;
     }
     r->gpu.idle_w = r->result.used.gpu_idle_w;
+    if (sr)
+        cli_samples_after_model(sr, r);
 
     cli_report_render(r, o.format, &out);
     rc = cli_buf_flush(&out, stdout);
@@ -663,6 +785,7 @@ done:
     cli_buf_free(&out);
     est_hwdb_free(db);
     est_zones_free(zones);
+    cli_samples_run_free(sr);
     free(r);
     return rc;
 }

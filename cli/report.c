@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "report.h"
+#include "samples_mode.h"
 
 void cli_num(char *buf, size_t size, double v)
 {
@@ -44,6 +45,8 @@ static void text_row(cli_buf *b, const char *name, const est_component *c)
     cli_human(g, sizeof g, c->co2e_g, "g");
     cli_buf_printf(b, "  %-8s %12s %14s %14s\n", name, p, e, g);
 }
+
+static void samples_text(const struct cli_samples_report *sr, cli_buf *b);
 
 static void render_text(const cli_report *r, cli_buf *b)
 {
@@ -109,6 +112,8 @@ static void render_text(const cli_report *r, cli_buf *b)
                                c->daily[i].hours);
         }
     }
+    if (r->samples)
+        samples_text(r->samples, b);
 
     if (res->n_assumptions) {
         cli_buf_puts(b, "\nAssumptions\n");
@@ -118,6 +123,7 @@ static void render_text(const cli_report *r, cli_buf *b)
 }
 
 /* ---- JSON ---- */
+
 
 static cJSON *component_json(const est_component *c)
 {
@@ -135,6 +141,8 @@ static void add_str_or_null(cJSON *o, const char *key, int has, const char *s)
     else
         cJSON_AddNullToObject(o, key);
 }
+
+static cJSON *samples_json(const struct cli_samples_report *sr);
 
 static cJSON *report_json(const cli_report *r)
 {
@@ -219,7 +227,143 @@ static cJSON *report_json(const cli_report *r)
     arr = cJSON_AddArrayToObject(root, "assumptions");
     for (i = 0; i < res->n_assumptions; i++)
         cJSON_AddItemToArray(arr, cJSON_CreateString(res->assumptions[i]));
+    if (r->samples)
+        cJSON_AddItemToObject(root, "samples", samples_json(r->samples));
     return root;
+}
+
+/* ---- the "samples" section (ecoest --samples) ---- */
+
+static void num_or_null(cJSON *o, const char *key, int has, double v)
+{
+    if (has)
+        cJSON_AddNumberToObject(o, key, v);
+    else
+        cJSON_AddNullToObject(o, key);
+}
+
+static cJSON *samples_json(const cli_samples_report *sr)
+{
+    const est_samples_result *res = &sr->res;
+    const est_samples_read_stats *st = &sr->stats;
+    static const char *const kind_keys[EST_BAD_ROW_KINDS] = {
+        "field_count", "number", "negative", "range", "time", "time_range", "line"};
+    cJSON *o = cJSON_CreateObject(), *arr, *k;
+    size_t i;
+
+    arr = cJSON_AddArrayToObject(o, "files");
+    for (i = 0; i < sr->n_files; i++) {
+        cJSON *f = cJSON_CreateObject();
+        cJSON_AddStringToObject(f, "path", sr->files[i]);
+        cJSON_AddStringToObject(f, "format", est_samples_format_name(sr->formats[i]));
+        cJSON_AddItemToArray(arr, f);
+    }
+    cJSON_AddNumberToObject(o, "rows", (double)st->rows);
+    cJSON_AddNumberToObject(o, "skipped_rows", (double)st->skipped_rows);
+    k = cJSON_AddObjectToObject(o, "skipped_by_kind");
+    for (i = 0; i < EST_BAD_ROW_KINDS; i++)
+        cJSON_AddNumberToObject(k, kind_keys[i], (double)st->skipped_by_kind[i]);
+    arr = cJSON_AddArrayToObject(o, "first_skipped");
+    for (i = 0; i < st->n_first; i++) {
+        char place[128];
+        snprintf(place, sizeof place, "%s:%lu", st->first_file[i], st->first_line[i]);
+        cJSON_AddItemToArray(arr, cJSON_CreateString(place));
+    }
+    cJSON_AddNumberToObject(o, "start_unix_s", res->start_unix_s);
+    cJSON_AddNumberToObject(o, "end_unix_s", res->end_unix_s);
+    cJSON_AddNumberToObject(o, "duration_s", res->duration_s);
+    cJSON_AddNumberToObject(o, "covered_s", res->covered_s);
+    cJSON_AddNumberToObject(o, "coverage_frac", res->covered_s / res->duration_s);
+    cJSON_AddNumberToObject(o, "gaps", (double)res->gaps);
+    cJSON_AddNumberToObject(o, "missing_values", (double)res->missing);
+    cJSON_AddNumberToObject(o, "duplicates", (double)res->duplicates);
+    cJSON_AddNumberToObject(o, "backwards", (double)res->backwards);
+    cJSON_AddStringToObject(o, "fill", est_samples_fill_name(sr->fill));
+    num_or_null(o, "cpu_usage_mean_frac", res->cpu_usage_frac.present, res->cpu_usage_frac.mean);
+    num_or_null(o, "cpu_cores_mean", res->cpu_cores.present, res->cpu_cores.mean);
+    num_or_null(o, "cpu_usage_model_frac", sr->cpu_usage_model_frac >= 0.0,
+                sr->cpu_usage_model_frac);
+    num_or_null(o, "cpu_from_usage_power_w", sr->cpu_from_usage_w >= 0.0, sr->cpu_from_usage_w);
+    num_or_null(o, "cpu_package_mean_power_w", res->cpu_package_power_w.present,
+                res->cpu_package_power_w.mean);
+    num_or_null(o, "cpu_package_energy_kwh", res->cpu_package_power_w.present,
+                res->cpu_package_energy_kwh);
+    num_or_null(o, "node_mean_power_w", res->node_power_w.present, res->node_power_w.mean);
+    num_or_null(o, "node_energy_kwh", res->node_power_w.present, res->node_energy_kwh);
+    num_or_null(o, "ram_mean_gb", res->ram_used_gb.present, res->ram_used_gb.mean);
+    arr = cJSON_AddArrayToObject(o, "gpus");
+    for (i = 0; i < res->n_gpus; i++) {
+        const est_samples_gpu *g = &res->gpus[i];
+        cJSON *j = cJSON_CreateObject();
+        int p = g->power_w.present;
+        cJSON_AddNumberToObject(j, "index", g->index);
+        add_str_or_null(j, "name", g->name[0] != '\0', g->name);
+        cJSON_AddBoolToObject(j, "secondary_die", g->secondary_die);
+        num_or_null(j, "mean_power_w", p, g->mean_power_w);
+        num_or_null(j, "idle_w", p && g->idle_source != EST_IDLE_UNKNOWN, g->idle_w);
+        cJSON_AddStringToObject(j, "idle_source", est_idle_source_name(g->idle_source));
+        num_or_null(j, "energy_kwh", p, g->energy_kwh);
+        num_or_null(j, "energy_above_idle_kwh", p, g->energy_above_idle_kwh);
+        num_or_null(j, "covered_s", p, g->power_w.covered_s);
+        num_or_null(j, "usage_mean_frac", g->usage_frac.present, g->usage_frac.mean);
+        cJSON_AddNumberToObject(j, "samples", (double)g->power_w.samples);
+        cJSON_AddNumberToObject(j, "gaps", (double)g->power_w.gaps);
+        cJSON_AddItemToArray(arr, j);
+    }
+    cJSON_AddStringToObject(o, "equivalent_manual_inputs", sr->equivalent);
+    return o;
+}
+
+static void samples_text(const cli_samples_report *sr, cli_buf *b)
+{
+    const est_samples_result *res = &sr->res;
+    char a[32], z[32], w[32], e[32], e2[32];
+    size_t i;
+
+    cli_buf_puts(b, "\nSamples\n  files          ");
+    for (i = 0; i < sr->n_files; i++)
+        cli_buf_printf(b, "%s%s (%s)", i ? ", " : "", sr->files[i],
+                       est_samples_format_name(sr->formats[i]));
+    cli_buf_printf(b, "\n  rows           %lu read, %lu skipped\n", sr->stats.rows,
+                   sr->stats.skipped_rows);
+    est_format_time(res->start_unix_s, a, sizeof a);
+    est_format_time(res->end_unix_s, z, sizeof z);
+    cli_buf_printf(b, "  job window     %s to %s: %.6g s\n", a, z, res->duration_s);
+    cli_buf_printf(b, "  coverage       %.6g s (%.1f%%), %lu gap%s, %lu missing value%s, "
+                   "fill %s\n", res->covered_s, 100.0 * res->covered_s / res->duration_s,
+                   res->gaps, res->gaps == 1 ? "" : "s", res->missing,
+                   res->missing == 1 ? "" : "s", est_samples_fill_name(sr->fill));
+    if (res->cpu_usage_frac.present)
+        cli_buf_printf(b, "  CPU usage      mean %.4g%s\n", res->cpu_usage_frac.mean,
+                       res->cpu_cores.present ? " of the log's cores" : "");
+    if (res->cpu_package_power_w.present) {
+        cli_human(w, sizeof w, res->cpu_package_power_w.mean, "W");
+        cli_human(e, sizeof e, res->cpu_package_energy_kwh * 1000.0, "Wh");
+        cli_buf_printf(b, "  CPU package    mean %s, %s (measured)\n", w, e);
+    }
+    if (res->node_power_w.present) {
+        cli_human(w, sizeof w, res->node_power_w.mean, "W");
+        cli_human(e, sizeof e, res->node_energy_kwh * 1000.0, "Wh");
+        cli_buf_printf(b, "  node           mean %s, %s (measured, not in the estimate)\n", w, e);
+    }
+    if (res->ram_used_gb.present)
+        cli_buf_printf(b, "  memory         mean %.4g GB used\n", res->ram_used_gb.mean);
+    for (i = 0; i < res->n_gpus; i++) {
+        const est_samples_gpu *g = &res->gpus[i];
+        if (!g->power_w.present) {
+            cli_buf_printf(b, "  GPU %-10u %s%s\n", g->index, g->name[0] ? g->name : "",
+                           g->secondary_die ? " secondary die: its power is in the primary's"
+                                            : " no power reading");
+            continue;
+        }
+        cli_human(w, sizeof w, g->mean_power_w, "W");
+        cli_human(e, sizeof e, g->energy_kwh * 1000.0, "Wh");
+        cli_human(e2, sizeof e2, g->energy_above_idle_kwh * 1000.0, "Wh");
+        cli_buf_printf(b, "  GPU %-10u %s%smean %s, %s (%s above idle %.4g W, %s)\n", g->index,
+                       g->name, g->name[0] ? ": " : "", w, e, e2, g->idle_w,
+                       est_idle_source_name(g->idle_source));
+    }
+    cli_buf_printf(b, "  equivalent manual inputs: %s\n", sr->equivalent);
 }
 
 static void render_json(const cli_report *r, cli_buf *b)

@@ -38,8 +38,11 @@ typedef struct cli_hw_gpu {
     char source[EST_HW_SOURCE_MAX + 64];
 } cli_hw_gpu;
 
+struct cli_samples_report; /* samples_mode.h */
+
 typedef struct cli_report {
     est_model_result result;
+    const struct cli_samples_report *samples; /* --samples; NULL otherwise */
     cli_hw_cpu cpu;
     cli_hw_gpu gpu;
     char zone[EST_ZONE_CODE_MAX]; /* "" when --ci was given without --zone */

@@ -250,10 +250,59 @@ static void test_em_provider_option_for_fr(void **state)
     test_run_free(&r);
 }
 
+/* A sample log with the live intensity: the intensity is weighted by the
+ * log's energy in 15-minute bins. GPU 0 logs every 15 min from
+ * 2025-01-16T10:00Z to 14:00Z: 100 W up to 12:00, 300 W from 12:15 on. The
+ * served intensity is 200 before 12:00 and 300 after. PUE 1, idle 0, no CPU.
+ *   bins 10:00-12:00: 8 x 100 W x 0.25 h = 200 Wh at 200
+ *   bin 12:00-12:15: trapezoid (100 + 300) / 2 x 0.25 h = 50 Wh at 300
+ *   bins 12:15-14:00: 7 x 300 W x 0.25 h = 525 Wh at 300
+ *   weighted: (200 x 200 + 50 x 300 + 525 x 300) / 775 = 212500 / 775 = 274.193548...
+ *   time mean over the window: (2 h x 200 + 2 h x 300) / 4 h = 250
+ *   energy 0.775 kWh; carbon 0.775 x 274.193548 = 212.5 g. */
+static void test_em_samples_weight_the_intensity_by_energy(void **state)
+{
+    fx *f = *state;
+    char path[4300], line[128];
+    char *log = NULL;
+    size_t n = 0;
+    double t0 = 1737021600.0; /* 2025-01-16T10:00:00Z */
+    int k;
+    test_run r;
+    cJSON *j;
+    snprintf(path, sizeof path, "%s/job.csv", f->sb.root);
+    add(&log, &n, "time_unix_s,gpu0_power_w\n");
+    for (k = 0; k <= 16; k++) {
+        snprintf(line, sizeof line, "%.0f,%d\n", t0 + 900.0 * k, k <= 8 ? 100 : 300);
+        add(&log, &n, line);
+    }
+    test_write_file(path, log);
+    free(log);
+    {
+        const char *args[] = {"--samples", path, "--gpu-idle", "0", "--pue", "1", "--zone", "DE",
+                              "--live", "--format", "json", NULL};
+        sandbox_run(&f->sb, &r, args);
+    }
+    if (r.status != 0)
+        fail_msg("exit %d: %s", r.status, r.err);
+    j = json_of(&r);
+    assert_string_equal(json_str(j, "carbon", "source", NULL), "electricitymaps");
+    assert_close(json_num(j, "carbon", "mean_g_per_kwh", NULL), 250, 1e-12);
+    assert_close(json_num(j, "carbon", "energy_weighted_g_per_kwh", NULL), 212500.0 / 775.0,
+                 1e-9);
+    assert_close(json_num(j, "carbon_intensity_g_per_kwh", NULL), 212500.0 / 775.0, 1e-9);
+    assert_close(json_num(j, "energy_kwh", NULL), 0.775, 1e-9);
+    assert_close(json_num(j, "co2e_g", NULL), 212.5, 1e-9);
+    cJSON_Delete(j);
+    test_run_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_em_past_range_two_days, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_em_samples_weight_the_intensity_by_energy, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_em_long_window_split_in_ten_days, setup, teardown),
         cmocka_unit_test_setup_teardown(test_em_recent_window_uses_history, setup, teardown),
         cmocka_unit_test_setup_teardown(test_em_tokens, setup, teardown),

@@ -37,6 +37,39 @@ int est_parse_double(const char *s, size_t len, double *out)
         return EST_EINVAL;
     if (len == 0)
         return EST_EPARSE;
+
+    /* Fastest path, the common shape of logged values: [-]ddd[.ddd] with at
+       most 19 digits in all (so the digits fit in a uint64 exactly) and at
+       most 22 after the point: one exact division, correctly rounded. */
+    if (len <= 21) {
+        const char *p = s, *end = s + len;
+        uint64_t m = 0;
+        int ndig = 0, nfrac = 0, minus = 0;
+        if (*p == '-' || *p == '+') {
+            minus = *p == '-';
+            p++;
+        }
+        while (p < end && (unsigned)(*p - '0') <= 9) {
+            m = m * 10u + (uint64_t)(*p - '0');
+            p++;
+            ndig++;
+        }
+        if (p < end && *p == '.') {
+            p++;
+            while (p < end && (unsigned)(*p - '0') <= 9) {
+                m = m * 10u + (uint64_t)(*p - '0');
+                p++;
+                ndig++;
+                nfrac++;
+            }
+        }
+        if (p == end && ndig > 0 && ndig <= 19 && m <= (UINT64_C(1) << 53)) {
+            v = (double)m / pow10_exact[nfrac];
+            *out = minus ? -v : v;
+            return EST_OK;
+        }
+        /* anything else (exponents, junk, long digits): the general path */
+    }
     if (s[0] == '+' || s[0] == '-') {
         neg = s[0] == '-';
         i = 1;

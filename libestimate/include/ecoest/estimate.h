@@ -6,6 +6,7 @@
  *   hwdb.h     the hardware database and name resolution
  *   zones.h    annual carbon intensity per zone
  *   intensity.h  carbon intensity series: window, daily and energy-weighted means
+ *   samples.h  sample logs: integrator, readers, writer
  */
 #ifndef ECOEST_ESTIMATE_H
 #define ECOEST_ESTIMATE_H
@@ -15,5 +16,6 @@
 #include "ecoest/hwdb.h"
 #include "ecoest/zones.h"
 #include "ecoest/intensity.h"
+#include "ecoest/samples.h"
 
 #endif

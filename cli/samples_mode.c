@@ -1,0 +1,906 @@
+/* ecoest --samples: sample logs in, model inputs and the "samples" report
+ * section out. A thin layer over libestimate's samples.h. */
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "report.h"
+#include "samples_mode.h"
+
+const char cli_samples_usage[] =
+    "Sample logs (instead of a runtime; see docs/samples.md):\n"
+    "  --samples FILE           a sample log: ecoest's own, nvidia-smi, amd-smi,\n"
+    "                           rocm-smi or any CSV with --columns; '-' is stdin;\n"
+    "                           repeat for several logs of one job (aligned on time)\n"
+    "  --samples-format F       auto|ecoest|nvidia-smi|amd-smi|rocm-smi|csv (default\n"
+    "                           auto: from the header), for the next --samples\n"
+    "  --columns SPEC           for the next --samples: key=column,... (keys time,\n"
+    "                           cpu_pct, cpu_frac, cpu_cores, ram_gb, cpu_w, node_w,\n"
+    "                           gpu_w, gpuN_w, gpu_pct, gpu_index, gpu_name) or, for\n"
+    "                           a file without header, its column names\n"
+    "  --tz ZONE                zone of zone-less times: +01:00, UTC, Europe/Paris\n"
+    "  --interval S             seconds between rows of a log without time (rocm-smi)\n"
+    "  --start TIME, --end TIME job window (ISO 8601 or Unix seconds); edges are\n"
+    "                           interpolated\n"
+    "  --idle-until TIME        GPU idle power = mean power before TIME; the job\n"
+    "                           starts there\n"
+    "  --max-gap S              longest step bridged (default 3 x the median step)\n"
+    "  --fill none|hold|idle    what fills a gap (default none: uncovered time)\n"
+    "  --skip-bad-rows          skip malformed rows and count them (default: stop)\n"
+    "  --write-samples OUT      convert the logs to ecoest's format in OUT ('-':\n"
+    "                           stdout) instead of estimating\n";
+
+struct cli_samples_run {
+    est_samples *s;
+    cli_samples_report rep;
+    char tz_name[128];
+};
+
+/* ---- options ---- */
+
+static int seconds_arg(const char *opt, const char *arg, double *out)
+{
+    double v;
+    if (est_parse_double_str(arg, &v) != EST_OK &&
+        est_parse_duration(arg, &v) != EST_OK) {
+        cli_msg("%s: expected seconds (30) or a duration (30s, 5m), got \"%s\"", opt, arg);
+        return -1;
+    }
+    if (!(v > 0.0) || !isfinite(v)) {
+        cli_msg("%s: must be more than 0 seconds, got \"%s\"", opt, arg);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+int cli_samples_option(cli_samples_opts *so, int opt, const char *a)
+{
+    switch (opt) {
+    case CLI_OPT_SAMPLES:
+        if (so->n_files == CLI_SAMPLES_FILES_MAX) {
+            cli_msg("--samples: at most %d files", CLI_SAMPLES_FILES_MAX);
+            return -1;
+        }
+        so->files[so->n_files].path = a;
+        so->files[so->n_files].columns = so->pending_columns;
+        so->files[so->n_files].format = so->have_pending_format ? so->pending_format
+                                                                : EST_FORMAT_AUTO;
+        so->pending_columns = NULL;
+        so->have_pending_format = 0;
+        so->n_files++;
+        return 0;
+    case CLI_OPT_SAMPLES_FORMAT:
+        if (est_samples_format_parse(a, &so->pending_format)) {
+            cli_msg("--samples-format: expected auto, ecoest, nvidia-smi, amd-smi, rocm-smi "
+                    "or csv, got \"%s\"", a);
+            return -1;
+        }
+        so->have_pending_format = 1;
+        return 0;
+    case CLI_OPT_COLUMNS: so->pending_columns = a; return 0;
+    case CLI_OPT_TZ: so->tz = a; return 0;
+    case CLI_OPT_INTERVAL:
+        so->have_interval = 1;
+        return seconds_arg("--interval", a, &so->interval_s);
+    case CLI_OPT_START: so->start = a; return 0;
+    case CLI_OPT_END: so->end = a; return 0;
+    case CLI_OPT_IDLE_UNTIL: so->idle_until = a; return 0;
+    case CLI_OPT_MAX_GAP:
+        so->have_max_gap = 1;
+        return seconds_arg("--max-gap", a, &so->max_gap_s);
+    case CLI_OPT_FILL:
+        if (est_samples_fill_parse(a, &so->fill)) {
+            cli_msg("--fill: expected none, hold or idle, got \"%s\"", a);
+            return -1;
+        }
+        so->have_fill = 1;
+        return 0;
+    case CLI_OPT_SKIP_BAD_ROWS: so->skip_bad_rows = 1; return 0;
+    case CLI_OPT_WRITE_SAMPLES: so->write_path = a; return 0;
+    default: return 1;
+    }
+}
+
+int cli_samples_finish_args(cli_samples_opts *so)
+{
+    int stray = so->pending_columns || so->have_pending_format;
+    if (!so->n_files) {
+        if (stray || so->tz || so->have_interval || so->idle_until || so->have_max_gap ||
+            so->have_fill || so->skip_bad_rows || so->write_path) {
+            cli_msg("%s needs --samples FILE",
+                    so->pending_columns ? "--columns" : so->have_pending_format ?
+                    "--samples-format" : so->tz ? "--tz" : so->have_interval ? "--interval" :
+                    so->idle_until ? "--idle-until" : so->have_max_gap ? "--max-gap" :
+                    so->have_fill ? "--fill" : so->skip_bad_rows ? "--skip-bad-rows" :
+                    "--write-samples");
+            return -1;
+        }
+        return 0;
+    }
+    if (stray) {
+        cli_samples_file *f = &so->files[so->n_files - 1];
+        if ((so->pending_columns && f->columns) ||
+            (so->have_pending_format && f->format != EST_FORMAT_AUTO)) {
+            cli_msg("--columns and --samples-format apply to the next --samples: none "
+                    "follows the last ones");
+            return -1;
+        }
+        if (so->pending_columns)
+            f->columns = so->pending_columns;
+        if (so->have_pending_format)
+            f->format = so->pending_format;
+    }
+    return 0;
+}
+
+/* ---- time zones ---- */
+
+/* "+01:00", "-0530", "+02", "UTC", "Z": a fixed offset. Returns 0 or -1. */
+static int fixed_offset(const char *s, long *out)
+{
+    long h = 0, m = 0;
+    size_t n = strlen(s);
+    if (strcmp(s, "UTC") == 0 || strcmp(s, "Z") == 0 || strcmp(s, "GMT") == 0) {
+        *out = 0;
+        return 0;
+    }
+    if (n < 3 || (s[0] != '+' && s[0] != '-'))
+        return -1;
+    if (n == 3 && s[1] >= '0' && s[1] <= '9' && s[2] >= '0' && s[2] <= '9')
+        h = (s[1] - '0') * 10 + (s[2] - '0');
+    else if (n == 5 && sscanf(s + 1, "%2ld%2ld", &h, &m) == 2 && strspn(s + 1, "0123456789") == 4)
+        ;
+    else if (n == 6 && s[3] == ':' && strspn(s + 1, "0123456789") == 2 &&
+             strspn(s + 4, "0123456789") == 2)
+        h = (s[1] - '0') * 10 + (s[2] - '0'), m = (s[4] - '0') * 10 + (s[5] - '0');
+    else
+        return -1;
+    if (h > 23 || m > 59)
+        return -1;
+    *out = (h * 3600 + m * 60) * (s[0] == '-' ? -1 : 1);
+    return 0;
+}
+
+typedef struct tz_cache {
+    long bucket; /* local time / 900 */
+    long offset;
+    int valid;
+} tz_cache;
+
+static long offset_at(time_t utc)
+{
+    struct tm tm;
+    if (!localtime_r(&utc, &tm))
+        return 0;
+    return tm.tm_gmtoff;
+}
+
+/* The CLI owns the process: TZ is set once to the named zone, and each
+   local time's offset found with localtime_r (cached per 15 minutes). */
+static int iana_offset(void *user, double local, long *offset_s)
+{
+    tz_cache *c = user;
+    long bucket = (long)floor(local / 900.0);
+    time_t u0;
+    long o0, o1;
+    if (c->valid && c->bucket == bucket) {
+        *offset_s = c->offset;
+        return 0;
+    }
+    o0 = offset_at((time_t)local);
+    u0 = (time_t)(local - (double)o0);
+    o1 = offset_at(u0);
+    if (o1 != o0)
+        o1 = offset_at((time_t)(local - (double)o1));
+    c->bucket = bucket;
+    c->offset = o1;
+    c->valid = 1;
+    *offset_s = o1;
+    return 0;
+}
+
+static tz_cache the_tz_cache; /* CLI state, not the library's */
+
+/* Sets up --tz. Returns 0 or -1 (message printed). */
+static int setup_tz(const char *tz, est_samples_read_options *ro)
+{
+    long off;
+    char path[512];
+    const char *dir = getenv("TZDIR");
+    if (!tz)
+        return 0;
+    if (fixed_offset(tz, &off) == 0) {
+        ro->has_tz = 1;
+        ro->tz_offset_s = off;
+        return 0;
+    }
+    snprintf(path, sizeof path, "%s/%s", dir && *dir ? dir : "/usr/share/zoneinfo", tz);
+    if (strstr(tz, "..") || tz[0] == '/' || access(path, R_OK) != 0) {
+        cli_msg("--tz: expected an offset like +01:00, UTC, or a zone name like "
+                "Europe/Paris, got \"%s\"", tz);
+        return -1;
+    }
+    if (setenv("TZ", tz, 1) != 0) {
+        cli_msg("--tz: cannot set the zone");
+        return -1;
+    }
+    tzset();
+    memset(&the_tz_cache, 0, sizeof the_tz_cache);
+    ro->tz_fn = iana_offset;
+    ro->tz_user = &the_tz_cache;
+    return 0;
+}
+
+/* An instant for --start, --end, --idle-until: ISO 8601 or Unix seconds;
+   zone-less with --tz. */
+static int instant(const char *opt, const char *arg, const est_samples_read_options *ro,
+                   double *out)
+{
+    double local;
+    long zero = 0, off;
+    if (est_parse_time(arg, NULL, out) == EST_OK)
+        return 0;
+    if (est_parse_time(arg, &zero, &local) == EST_OK) {
+        if (ro->has_tz) {
+            *out = local - (double)ro->tz_offset_s;
+            return 0;
+        }
+        if (ro->tz_fn && ro->tz_fn(ro->tz_user, local, &off) == 0) {
+            *out = local - (double)off;
+            return 0;
+        }
+        cli_msg("%s: \"%s\" has no zone: add one (2024-01-31T12:00:00+01:00) or give --tz",
+                opt, arg);
+        return -1;
+    }
+    cli_msg("%s: expected an ISO 8601 time (2024-01-31T12:00:00Z) or Unix seconds, got "
+            "\"%s\"", opt, arg);
+    return -1;
+}
+
+/* ---- progress ---- */
+
+typedef struct progress_ctx {
+    const char *name;
+    unsigned long long total;
+    int shown;
+} progress_ctx;
+
+static void show_progress(void *user, unsigned long long done)
+{
+    progress_ctx *p = user;
+    if (p->total)
+        fprintf(stderr, "\recoest: reading %s: %3.0f%%", p->name,
+                100.0 * (double)done / (double)p->total);
+    else
+        fprintf(stderr, "\recoest: reading %s: %llu MB", p->name, done >> 20);
+    fflush(stderr);
+    p->shown = 1;
+}
+
+/* ---- reading ---- */
+
+static int read_options(const cli_samples_opts *so, est_samples_read_options *ro)
+{
+    est_samples_read_options d = EST_SAMPLES_READ_OPTIONS_INIT;
+    *ro = d;
+    if (setup_tz(so->tz, ro))
+        return -1;
+    ro->interval_s = so->have_interval ? so->interval_s : 0.0;
+    ro->skip_bad_rows = so->skip_bad_rows;
+    return 0;
+}
+
+static int read_one(est_samples *s, const cli_samples_file *f, est_samples_read_options *ro,
+                    est_samples_format *fmt_out)
+{
+    est_samples_reader *r = NULL;
+    est_error e;
+    progress_ctx pc;
+    struct stat st;
+    int fd, rc;
+    const char *name = strcmp(f->path, "-") == 0 ? "<stdin>" : f->path;
+    char *buf;
+    const size_t bufsize = 1u << 20;
+
+    est_error_clear(&e);
+    if (strcmp(f->path, "-") == 0)
+        fd = 0;
+    else {
+        fd = open(f->path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0) {
+            cli_msg("%s: %s", f->path, strerror(errno));
+            return errno == ENOENT ? CLI_EX_NOINPUT : CLI_EX_IOERR;
+        }
+    }
+    memset(&pc, 0, sizeof pc);
+    pc.name = name;
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+        pc.total = (unsigned long long)st.st_size;
+    ro->columns = f->columns;
+    ro->format = f->format;
+    if (isatty(2)) {
+        ro->progress = show_progress;
+        ro->progress_user = &pc;
+    }
+    buf = malloc(bufsize);
+    rc = buf ? est_samples_reader_open(&r, s, name, ro, &e) : EST_ENOMEM;
+    while (rc == 0) {
+        ssize_t got = read(fd, buf, bufsize);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0) {
+            rc = EST_EIO;
+            snprintf(e.message, sizeof e.message, "%s: read error: %s", name, strerror(errno));
+            break;
+        }
+        if (got == 0) {
+            rc = est_samples_reader_finish(r, &e);
+            break;
+        }
+        rc = est_samples_reader_feed(r, buf, (size_t)got, &e);
+    }
+    if (pc.shown)
+        fputs("\r\033[K", stderr);
+    *fmt_out = est_samples_reader_format(r);
+    est_samples_reader_free(r);
+    free(buf);
+    if (fd != 0)
+        close(fd);
+    if (rc) {
+        cli_msg("%s", rc == EST_ENOMEM ? "out of memory" : e.message);
+        return cli_exit_for(rc);
+    }
+    return 0;
+}
+
+static void warn_read_stats(const est_samples_read_stats *st)
+{
+    char kinds[400] = "", lines[300] = "";
+    size_t i, o = 0, l = 0;
+    if (!st->skipped_rows)
+        return;
+    for (i = 0; i < EST_BAD_ROW_KINDS; i++)
+        if (st->skipped_by_kind[i])
+            o += (size_t)snprintf(kinds + o, sizeof kinds - o, "%s%lu %s", o ? ", " : "",
+                                  st->skipped_by_kind[i],
+                                  est_bad_row_kind_name((est_bad_row_kind)i));
+    for (i = 0; i < st->n_first && l < sizeof lines; i++)
+        l += (size_t)snprintf(lines + l, sizeof lines - l, "%s%s:%lu", i ? ", " : "",
+                              st->first_file[i], st->first_line[i]);
+    cli_warn("skipped %lu bad row%s of %lu (%s); first at %s%s", st->skipped_rows,
+             st->skipped_rows == 1 ? "" : "s", st->rows, kinds, lines,
+             st->skipped_rows > st->n_first ? ", ..." : "");
+    cli_warn("first bad row: %s", st->first_message);
+}
+
+int cli_samples_read(const cli_samples_opts *so, double gpu_idle_w, cli_samples_run **runp)
+{
+    cli_samples_run *run;
+    est_samples_options o = EST_SAMPLES_OPTIONS_INIT;
+    est_samples_read_options ro;
+    est_error e;
+    size_t i;
+    int rc, stdin_seen = 0;
+
+    *runp = NULL;
+    if (read_options(so, &ro))
+        return CLI_EX_USAGE;
+    if (so->start) {
+        if (instant("--start", so->start, &ro, &o.start_unix_s))
+            return CLI_EX_USAGE;
+        o.has_start = 1;
+        ro.origin_unix_s = o.start_unix_s; /* tick 0 of a log without times */
+    }
+    if (so->end) {
+        if (instant("--end", so->end, &ro, &o.end_unix_s))
+            return CLI_EX_USAGE;
+        o.has_end = 1;
+    }
+    if (so->idle_until) {
+        if (instant("--idle-until", so->idle_until, &ro, &o.idle_until_unix_s))
+            return CLI_EX_USAGE;
+        o.has_idle_until = 1;
+    }
+    if (o.has_start && o.has_end && !(o.end_unix_s > o.start_unix_s)) {
+        cli_msg("--end must be after --start");
+        return CLI_EX_USAGE;
+    }
+    o.max_gap_s = so->have_max_gap ? so->max_gap_s : 0.0;
+    /* 15-minute energy bins: the finest grid of the live intensity sources
+       (RTE's), for an energy-weighted carbon intensity */
+    o.bin_s = 900.0;
+    o.fill = so->fill;
+    o.gpu_idle_w = gpu_idle_w;
+    for (i = 0; i < so->n_files; i++)
+        if (strcmp(so->files[i].path, "-") == 0 && stdin_seen++) {
+            cli_msg("--samples -: standard input can be read only once");
+            return CLI_EX_USAGE;
+        }
+
+    run = calloc(1, sizeof *run);
+    if (!run) {
+        cli_msg("out of memory");
+        return CLI_EX_SOFTWARE;
+    }
+    rc = est_samples_open(&run->s, &o, &e);
+    if (rc) {
+        cli_msg("%s", e.message);
+        free(run);
+        return cli_exit_for(rc);
+    }
+    run->rep.fill = so->fill;
+    for (i = 0; i < so->n_files; i++) {
+        rc = read_one(run->s, &so->files[i], &ro, &run->rep.formats[i]);
+        if (rc) {
+            cli_samples_run_free(run);
+            return rc;
+        }
+        snprintf(run->rep.files[i], sizeof run->rep.files[i], "%s",
+                 strcmp(so->files[i].path, "-") == 0 ? "<stdin>" : so->files[i].path);
+        run->rep.n_files++;
+    }
+    est_samples_finish(run->s, NULL);
+    est_samples_read_stats_get(run->s, &run->rep.stats);
+    rc = est_samples_compute(run->s, &run->rep.res, &e);
+    if (rc) {
+        cli_msg("%s%s", e.message, run->rep.stats.skipped_rows ? " (after skipping bad rows)" : "");
+        warn_read_stats(&run->rep.stats);
+        cli_samples_run_free(run);
+        return cli_exit_for(rc);
+    }
+    warn_read_stats(&run->rep.stats);
+    *runp = run;
+    return 0;
+}
+
+void cli_samples_run_free(cli_samples_run *run)
+{
+    if (!run)
+        return;
+    est_samples_free(run->s);
+    free(run);
+}
+
+int cli_samples_has_gpu_power(const cli_samples_run *run)
+{
+    size_t i;
+    for (i = 0; i < run->rep.res.n_gpus; i++)
+        if (run->rep.res.gpus[i].power_w.present)
+            return 1;
+    return 0;
+}
+
+unsigned cli_samples_log_cores(const cli_samples_run *run)
+{
+    const est_samples_quantity *q = &run->rep.res.cpu_cores;
+    return q->present ? (unsigned)ceil(q->max) : 0;
+}
+
+/* ---- model inputs ---- */
+
+/* Replaces the value and source of the report input named name (or adds it). */
+static void set_input(cli_report *r, const char *name, const char *source, const char *value)
+{
+    size_t i;
+    for (i = 0; i < r->n_inputs; i++)
+        if (strcmp(r->inputs[i].name, name) == 0) {
+            snprintf(r->inputs[i].source, sizeof r->inputs[i].source, "%s", source);
+            snprintf(r->inputs[i].value, sizeof r->inputs[i].value, "%s", value);
+            return;
+        }
+    cli_report_input(r, name, source, "%s", value);
+}
+
+static void resolve_gpu_idle(cli_samples_run *run, const cli_samples_manual *m,
+                             const est_hwdb *db)
+{
+    est_samples_result *res = &run->rep.res;
+    size_t i;
+    for (i = 0; i < res->n_gpus; i++) {
+        est_samples_gpu *g = &res->gpus[i];
+        const char *name = m->gpu ? m->gpu : g->name;
+        est_hw_match hm;
+        if (!db || !name[0] || est_hwdb_resolve(db, EST_HW_GPU, name, &hm, NULL) != EST_OK)
+            continue;
+        snprintf(run->rep.gpu_names[g->index], sizeof run->rep.gpu_names[0], "%s",
+                 hm.entry.model);
+        run->rep.gpu_tdp_w[g->index] = hm.entry.tdp_w;
+        if (hm.entry.idle_w != EST_UNSET && hm.entry.idle_w >= 0.0)
+            est_samples_set_gpu_idle(run->s, g->index, hm.entry.idle_w);
+    }
+    est_samples_compute(run->s, res, NULL);
+}
+
+int cli_samples_apply(cli_samples_run *run, const cli_samples_manual *m, const est_hwdb *db,
+                      cli_report *r, est_model_inputs *in)
+{
+    est_samples_result *res = &run->rep.res;
+    char v[200], src[400];
+    size_t i;
+    double sum_p = 0.0, sum_above = 0.0;
+    unsigned n_gpu = 0;
+    int any_idle = 0;
+
+    r->samples = &run->rep;
+    resolve_gpu_idle(run, m, db);
+    run->rep.cpu_usage_model_frac = -1.0;
+    run->rep.cpu_from_usage_w = -1.0;
+
+    snprintf(src, sizeof src, "%zu sample log%s", run->rep.n_files,
+             run->rep.n_files == 1 ? "" : "s");
+    /* CPU */
+    if (m->cores_from_log && in->cpu_cores > 0) {
+        snprintf(v, sizeof v, "%u", in->cpu_cores);
+        set_input(r, "CPU cores", "sample log: largest cpu_cores", v);
+    }
+    if (res->cpu_usage_frac.present && in->cpu_cores > 0) {
+        double u = res->cpu_usage_frac.mean;
+        if (m->have_cpu_usage) {
+            cli_msg("--cpu-usage: the sample log gives the CPU usage; leave --cpu-usage out");
+            return CLI_EX_USAGE;
+        }
+        if (res->cpu_cores.present && res->cpu_cores.mean > 0.0)
+            u = u * res->cpu_cores.mean / (double)in->cpu_cores;
+        if (u > 1.0) {
+            cli_warn("the log's CPU usage is %.3g cores' worth, more than the %u cores "
+                     "counted: usage 1 used", u * in->cpu_cores, in->cpu_cores);
+            u = 1.0;
+        }
+        in->cpu_usage_frac = u;
+        run->rep.cpu_usage_model_frac = u;
+        run->rep.cpu_from_usage_w = (double)in->cpu_cores * in->cpu_tdp_per_core_w * u;
+        snprintf(v, sizeof v, "%.4g (time-weighted mean%s)", u,
+                 res->cpu_cores.present ? ", of the log's cpu_cores" : "");
+        set_input(r, "CPU usage", src, v);
+    } else if (res->cpu_usage_frac.present && !res->cpu_package_power_w.present) {
+        cli_warn("the log gives the CPU usage, but no CPU is counted: give --cpu MODEL or "
+                 "--cpu-tdp W --cores N");
+    }
+    if (res->cpu_package_power_w.present) {
+        in->cpu_power_w = res->cpu_package_power_w.mean;
+        run->rep.cpu_measured = 1;
+        snprintf(v, sizeof v, "%.4g W (measured package power, preferred)",
+                 res->cpu_package_power_w.mean);
+        set_input(r, "CPU power", src, v);
+    }
+
+    /* Memory */
+    if (res->ram_used_gb.present) {
+        if (m->have_memory) {
+            cli_msg("--memory: the sample log gives the memory used; leave --memory out");
+            return CLI_EX_USAGE;
+        }
+        in->memory_gb = res->ram_used_gb.mean;
+        snprintf(v, sizeof v, "%.4g GB (time-weighted mean of RAM used)", in->memory_gb);
+        set_input(r, "Memory", src, v);
+    } else if (m->have_memory) {
+        in->memory_gb = m->memory_gb;
+    }
+
+    /* GPUs: the model gets the mean power per GPU, and an idle that makes
+       count x (P - idle) the sum of each GPU's own max(P_i - idle_i, 0). */
+    if (cli_samples_has_gpu_power(run)) {
+        if (m->have_gpu_power || m->have_gpu_usage || m->have_gpus) {
+            cli_msg("%s: the sample log gives the GPUs' power; leave it out",
+                    m->have_gpu_power ? "--gpu-power" : m->have_gpu_usage ? "--gpu-usage"
+                                                                          : "--gpus");
+            return CLI_EX_USAGE;
+        }
+        for (i = 0; i < res->n_gpus; i++) {
+            const est_samples_gpu *g = &res->gpus[i];
+            if (!g->power_w.present) {
+                if (g->power_w.samples)
+                    cli_warn("GPU %u: no two consecutive power samples in the job window: "
+                             "not counted (see --fill hold)", g->index);
+                continue;
+            }
+            n_gpu++;
+            sum_p += g->mean_power_w;
+            sum_above += g->mean_power_w > g->idle_w ? g->mean_power_w - g->idle_w : 0.0;
+            if (g->idle_source != EST_IDLE_UNKNOWN)
+                any_idle = 1;
+        }
+        in->gpu_count = n_gpu;
+        in->gpu_power_w = sum_p / n_gpu;
+        in->gpu_idle_w = any_idle ? in->gpu_power_w - sum_above / n_gpu : EST_UNSET;
+        if (in->gpu_idle_w != EST_UNSET && in->gpu_idle_w < 0.0)
+            in->gpu_idle_w = 0.0;
+        r->gpu.present = 1;
+        r->gpu.count = n_gpu;
+        for (i = 0; i < res->n_gpus; i++)
+            if (res->gpus[i].power_w.present) {
+                const char *hw = run->rep.gpu_names[res->gpus[i].index];
+                r->gpu.has_model = hw[0] != '\0'; /* resolved in the hwdb */
+                snprintf(r->gpu.model, sizeof r->gpu.model, "%s", hw);
+                r->gpu.tdp_w = run->rep.gpu_tdp_w[res->gpus[i].index];
+                snprintf(r->gpu.idle_source, sizeof r->gpu.idle_source, "%s",
+                         res->gpus[i].idle_source == EST_IDLE_OPTION ? "--gpu-idle" :
+                         res->gpus[i].idle_source == EST_IDLE_MEASURED ?
+                         "measured before --idle-until" :
+                         res->gpus[i].idle_source == EST_IDLE_SET ? "hardware database" :
+                         "unknown: 0 W assumed");
+                break;
+            }
+        r->gpu.idle_known = any_idle;
+        snprintf(r->gpu.source, sizeof r->gpu.source, "sample log (measured power)");
+        snprintf(v, sizeof v, "%u", n_gpu);
+        set_input(r, "GPU count", src, v);
+        snprintf(v, sizeof v, "%.4g W per GPU (time-weighted mean)", in->gpu_power_w);
+        set_input(r, "GPU power", src, v);
+        snprintf(v, sizeof v, "%.4g W per GPU%s", any_idle ? in->gpu_idle_w : 0.0,
+                 n_gpu > 1 ? " (effective: the GPUs' own idle powers summed)" : "");
+        set_input(r, "GPU idle power", r->gpu.idle_source, v);
+    }
+
+    /* Runtime: the job window */
+    in->runtime_h = res->duration_s / 3600.0;
+    in->runs = 1;
+    {
+        char a[32], b[32];
+        est_format_time(res->start_unix_s, a, sizeof a);
+        est_format_time(res->end_unix_s, b, sizeof b);
+        snprintf(v, sizeof v, "%.6g h (%.6g s, %s to %s)", in->runtime_h, res->duration_s, a, b);
+        set_input(r, "Runtime", "job window of the samples", v);
+    }
+    if (res->covered_s < 0.9 * res->duration_s)
+        cli_warn("the samples cover %.1f%% of the job window (%g of %g s): the estimate "
+                 "assumes the covered mean over the rest (see --fill)",
+                 100.0 * res->covered_s / res->duration_s, res->covered_s, res->duration_s);
+    if (res->duplicates || res->backwards)
+        cli_warn("%lu duplicate time%s and %lu time%s going backwards: those samples were "
+                 "dropped", res->duplicates, res->duplicates == 1 ? "" : "s", res->backwards,
+                 res->backwards == 1 ? "" : "s");
+    return 0;
+}
+
+static size_t append(char *buf, size_t size, size_t o, const char *fmt, ...)
+    CLI_PRINTF(4, 5);
+
+static size_t append(char *buf, size_t size, size_t o, const char *fmt, ...)
+{
+    va_list ap;
+    int n;
+    if (o >= size)
+        return o;
+    va_start(ap, fmt);
+    n = vsnprintf(buf + o, size - o, fmt, ap);
+    va_end(ap);
+    return n < 0 ? o : o + (size_t)n;
+}
+
+void cli_samples_after_model(cli_samples_run *run, cli_report *r)
+{
+    const est_model_inputs *u = &r->result.used;
+    char *q = run->rep.equivalent;
+    size_t n = sizeof run->rep.equivalent, o = 0;
+
+    if (r->cpu.present) {
+        if (r->cpu.has_model) {
+            o = append(q, n, o, "--cpu \"%s\" --cores %u ", r->cpu.model, u->cpu_cores);
+        } else {
+            o = append(q, n, o, "--cpu-tdp-per-core %.4g ", u->cpu_tdp_per_core_w);
+            o = append(q, n, o, "--cores %u ", u->cpu_cores);
+        }
+        if (run->rep.cpu_usage_model_frac >= 0.0)
+            o = append(q, n, o, "--cpu-usage %.4g ", run->rep.cpu_usage_model_frac);
+    }
+    if (u->gpu_count > 0 && u->gpu_power_w != EST_UNSET) {
+        if (r->gpu.has_model)
+            o = append(q, n, o, "--gpu \"%s\" ", r->gpu.model);
+        o = append(q, n, o, "--gpus %u ", u->gpu_count);
+        o = append(q, n, o, "--gpu-power %.4g ", u->gpu_power_w);
+        if (r->gpu.idle_known)
+            o = append(q, n, o, "--gpu-idle %.4g ", u->gpu_idle_w);
+    }
+    if (u->memory_gb > 0.0)
+        o = append(q, n, o, "--memory %.4g ", u->memory_gb);
+    o = append(q, n, o, "--hours %.6g", u->runtime_h);
+    if (run->rep.cpu_measured)
+        o = append(q, n, o, " (the CPU's measured %.4g W has no manual option: the "
+                   "usage route gives %.4g W)", u->cpu_power_w,
+                   run->rep.cpu_from_usage_w >= 0.0 ? run->rep.cpu_from_usage_w : 0.0);
+    if (u->gpu_count > 0 && u->gpu_power_w != EST_UNSET && r->gpu.tdp_w > 0.0)
+        o = append(q, n, o, " (Green Algorithms website: GPU usage %.3g of its TDP)",
+                   u->gpu_power_w / r->gpu.tdp_w);
+    (void)o;
+}
+
+/* ---- conversion ---- */
+
+typedef struct conv {
+    est_samples_writer *w;
+    FILE *out;
+    int failed;
+    int has_start, has_end;
+    double start, end;
+    est_error e;
+} conv;
+
+static int write_out(void *user, const char *data, size_t len)
+{
+    FILE *f = user;
+    return fwrite(data, 1, len, f) == len ? 0 : -1;
+}
+
+static void on_row(void *user, double t, const est_sample *v, size_t n)
+{
+    conv *c = user;
+    if (c->failed || (c->has_start && t < c->start) || (c->has_end && t > c->end))
+        return;
+    if (est_samples_writer_row(c->w, t, v, n, &c->e))
+        c->failed = 1;
+}
+
+/* Copies stdin to a temporary file so that it can be read twice. */
+static int spool_stdin(FILE **tmp)
+{
+    char buf[65536];
+    size_t got;
+    *tmp = tmpfile();
+    if (!*tmp)
+        return -1;
+    while ((got = fread(buf, 1, sizeof buf, stdin)) > 0)
+        if (fwrite(buf, 1, got, *tmp) != got)
+            return -1;
+    if (ferror(stdin) || fflush(*tmp) || fseek(*tmp, 0, SEEK_SET))
+        return -1;
+    return 0;
+}
+
+int cli_samples_convert(const cli_samples_opts *so0)
+{
+    cli_samples_opts so = *so0;
+    cli_samples_run *run = NULL;
+    est_samples_read_options ro;
+    est_sample cols[EST_SAMPLE_KINDS * EST_SAMPLES_GPUS_MAX];
+    size_t nc = 0, i;
+    FILE *spool = NULL, *out = NULL;
+    char spool_path[64];
+    conv c;
+    int rc, k;
+
+    memset(&c, 0, sizeof c);
+    for (i = 0; i < so.n_files; i++)
+        if (strcmp(so.files[i].path, "-") == 0) {
+            if (spool_stdin(&spool)) {
+                cli_msg("cannot copy standard input to a temporary file");
+                return CLI_EX_IOERR;
+            }
+            snprintf(spool_path, sizeof spool_path, "/dev/fd/%d", fileno(spool));
+            so.files[i].path = spool_path;
+        }
+    /* pass 1: check everything and learn the columns */
+    rc = cli_samples_read(&so, EST_UNSET, &run);
+    if (rc)
+        goto done;
+    {
+        const est_samples_result *res = &run->rep.res;
+        static const est_sample_kind host[] = {EST_SAMPLE_CPU_USAGE_FRAC, EST_SAMPLE_CPU_CORES,
+                                               EST_SAMPLE_RAM_USED_GB,
+                                               EST_SAMPLE_CPU_PACKAGE_POWER_W,
+                                               EST_SAMPLE_NODE_POWER_W};
+        const est_samples_quantity *hq[] = {&res->cpu_usage_frac, &res->cpu_cores,
+                                            &res->ram_used_gb, &res->cpu_package_power_w,
+                                            &res->node_power_w};
+        for (k = 0; k < 5; k++)
+            if (hq[k]->samples || hq[k]->missing) {
+                cols[nc].kind = host[k];
+                cols[nc].device = 0;
+                cols[nc++].value = 0;
+            }
+        for (i = 0; i < res->n_gpus; i++) {
+            if (res->gpus[i].power_w.samples || res->gpus[i].power_w.missing) {
+                cols[nc].kind = EST_SAMPLE_GPU_POWER_W;
+                cols[nc].device = res->gpus[i].index;
+                cols[nc++].value = 0;
+            }
+            if (res->gpus[i].usage_frac.samples || res->gpus[i].usage_frac.missing) {
+                cols[nc].kind = EST_SAMPLE_GPU_USAGE_FRAC;
+                cols[nc].device = res->gpus[i].index;
+                cols[nc++].value = 0;
+            }
+        }
+        c.has_start = so.start != NULL;
+        c.has_end = so.end != NULL;
+        c.start = res->start_unix_s;
+        c.end = res->end_unix_s;
+    }
+    if (nc == 0) {
+        cli_msg("nothing to write: the logs hold no quantity ecoest reads");
+        rc = CLI_EX_DATAERR;
+        goto done;
+    }
+    out = strcmp(so.write_path, "-") == 0 ? stdout : fopen(so.write_path, "w");
+    if (!out) {
+        cli_msg("%s: %s", so.write_path, strerror(errno));
+        rc = CLI_EX_IOERR;
+        goto done;
+    }
+    if (est_samples_writer_open(&c.w, cols, nc, write_out, out, &c.e)) {
+        cli_msg("%s: %s", so.write_path, c.e.message);
+        rc = CLI_EX_IOERR;
+        goto done;
+    }
+    /* pass 2: the same reads, each checked row written */
+    cli_samples_run_free(run);
+    run = NULL;
+    {
+        est_samples *s = NULL;
+        est_samples_options o = EST_SAMPLES_OPTIONS_INIT;
+        o.max_gap_s = 1.0; /* no warm-up needed: nothing is integrated here */
+        if (read_options(&so, &ro) || est_samples_open(&s, &o, NULL)) {
+            rc = CLI_EX_SOFTWARE;
+            goto done;
+        }
+        ro.on_row = on_row;
+        ro.row_user = &c;
+        if (c.has_start)
+            ro.origin_unix_s = c.start; /* as in pass 1 */
+        for (i = 0; i < so.n_files && !rc; i++) {
+            est_samples_format f;
+            rc = read_one(s, &so.files[i], &ro, &f);
+        }
+        est_samples_free(s);
+    }
+    if (!rc && c.failed) {
+        cli_msg("%s: %s", so.write_path, c.e.message);
+        rc = CLI_EX_IOERR;
+    }
+    if (!rc && fflush(out)) {
+        cli_msg("%s: %s", so.write_path, strerror(errno));
+        rc = CLI_EX_IOERR;
+    }
+done:
+    est_samples_writer_free(c.w);
+    if (out && out != stdout && fclose(out) && !rc) {
+        cli_msg("%s: %s", so.write_path, strerror(errno));
+        rc = CLI_EX_IOERR;
+    }
+    if (spool)
+        fclose(spool);
+    cli_samples_run_free(run);
+    return rc;
+}
+
+void cli_samples_window(const cli_samples_run *run, double *start_unix_s, double *end_unix_s)
+{
+    *start_unix_s = run->rep.res.start_unix_s;
+    *end_unix_s = run->rep.res.end_unix_s;
+}
+
+int cli_samples_weighted_ci(const cli_samples_run *run, const est_model_inputs *in,
+                            const est_ci_point *pts, size_t n, est_ci_weighted *out,
+                            est_error *err)
+{
+    est_samples_bin_weights w;
+    est_energy_bin *bins;
+    size_t nb = 0;
+    int rc;
+    memset(&w, 0, sizeof w);
+    w.cpu_w_at_full_usage = (double)in->cpu_cores * in->cpu_tdp_per_core_w;
+    w.cpu_use_package_power = in->cpu_power_w != EST_UNSET;
+    w.memory_w_per_gb = in->memory_w_per_gb == EST_UNSET ? EST_DEFAULT_MEMORY_W_PER_GB
+                                                         : in->memory_w_per_gb;
+    w.gpu_above_idle = in->scope == EST_SCOPE_PROCESS;
+    w.pue = 1.0; /* a constant factor: it cancels in a weighted mean */
+    rc = est_samples_energy_bins(run->s, &w, NULL, 0, &nb, err);
+    if (rc && rc != EST_ERANGE)
+        return rc;
+    bins = calloc(nb ? nb : 1, sizeof *bins);
+    if (!bins)
+        return EST_ENOMEM;
+    rc = est_samples_energy_bins(run->s, &w, bins, nb, &nb, err);
+    if (!rc)
+        rc = est_ci_energy_weighted(pts, n, bins, nb, out, err);
+    free(bins);
+    return rc;
+}

@@ -1,0 +1,520 @@
+/*
+ * ecoest/samples.h - sample logs: integrate what was measured, exactly, in
+ * constant memory.
+ *
+ * Three layers, each usable on its own:
+ *
+ *   est_samples         the integrator (push interface). Feed it timed
+ *                       values one tick at a time (a sampler embeds this);
+ *                       it integrates each quantity of each device by the
+ *                       trapezoid rule over the real timestamps, detects
+ *                       gaps, duplicates and clocks going backwards, cuts a
+ *                       job window with interpolated edges, measures GPU
+ *                       idle power, and keeps energy per time bin.
+ *   est_samples_reader  a streaming CSV reader built on the push interface:
+ *                       ecoest's own format, nvidia-smi, amd-smi monitor,
+ *                       rocm-smi and any CSV through a column mapping.
+ *                       Feed it bytes in chunks of any size.
+ *   est_samples_writer  writes ecoest's own sample-log format.
+ *
+ * docs/samples.md describes the formats and the method.
+ *
+ * Memory: an est_samples holds a fixed amount per quantity and device (and,
+ * only when energy bins are asked for, 24 bytes per bin per quantity); a
+ * reader holds one line (at most EST_SAMPLES_LINE_MAX bytes). Neither grows
+ * with the number of rows.
+ *
+ * Threads: no global state. Distinct objects may be used from distinct
+ * threads; one object must not be used from two threads at once.
+ * Times are Unix seconds (UTC) throughout.
+ */
+#ifndef ECOEST_SAMPLES_H
+#define ECOEST_SAMPLES_H
+
+#include <math.h>
+#include <stddef.h>
+
+#include "ecoest/common.h"
+#include "ecoest/intensity.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ------------------------------------------------------------------------ */
+/* Quantities                                                                */
+/* ------------------------------------------------------------------------ */
+
+/* What a sample measures. The unit is in the name. */
+typedef enum est_sample_kind {
+    EST_SAMPLE_CPU_USAGE_FRAC = 0,      /* 0..1 of the cores in EST_SAMPLE_CPU_CORES
+                                           (or of the job's cores if none) */
+    EST_SAMPLE_CPU_CORES = 1,           /* cores the CPU usage refers to, > 0 */
+    EST_SAMPLE_RAM_USED_GB = 2,         /* memory used by the job, GB, >= 0 */
+    EST_SAMPLE_CPU_PACKAGE_POWER_W = 3, /* measured CPU package power (RAPL), W */
+    EST_SAMPLE_NODE_POWER_W = 4,        /* whole-node power (wattmeter, IPMI), W */
+    EST_SAMPLE_GPU_POWER_W = 5,         /* one GPU's power, W (device = its index) */
+    EST_SAMPLE_GPU_USAGE_FRAC = 6       /* one GPU's utilisation, 0..1 */
+} est_sample_kind;
+
+#define EST_SAMPLE_KINDS 7
+
+/* GPU indices run from 0 to EST_SAMPLES_GPUS_MAX - 1. */
+#define EST_SAMPLES_GPUS_MAX 64
+
+/* The value of a reading that was taken but failed ("[N/A]", "[Unknown
+   Error]"): a gap, never a zero. Test with est_sample_is_missing(). */
+#define EST_SAMPLE_MISSING (NAN)
+
+/* 1 when v is EST_SAMPLE_MISSING (any NaN), else 0. */
+int est_sample_is_missing(double v);
+
+/* The ecoest column name stem of a kind: "cpu_usage_frac", "cpu_cores",
+   "ram_used_gb", "cpu_package_power_w", "node_power_w", "power_w",
+   "usage_frac" (the GPU ones take a "gpuN_" prefix). "?" when unknown. */
+const char *est_sample_kind_name(est_sample_kind kind);
+
+/* One value of one tick. */
+typedef struct est_sample {
+    est_sample_kind kind;
+    unsigned device; /* GPU index for the GPU kinds (< EST_SAMPLES_GPUS_MAX);
+                        must be 0 for the others */
+    double value;    /* in the kind's unit, or EST_SAMPLE_MISSING */
+} est_sample;
+
+/* ------------------------------------------------------------------------ */
+/* The integrator                                                            */
+/* ------------------------------------------------------------------------ */
+
+typedef enum est_samples_fill {
+    EST_FILL_NONE = 0, /* a gap stays uncovered time (default) */
+    EST_FILL_HOLD = 1, /* a gap takes the last value before it */
+    EST_FILL_IDLE = 2  /* GPU power: its idle power; CPU usage: 0; the other
+                          quantities: the last value (as hold) */
+} est_samples_fill;
+
+/* "none", "hold", "idle"; "?" otherwise. */
+const char *est_samples_fill_name(est_samples_fill fill);
+/* Parses "none", "hold" or "idle". EST_EINVAL otherwise. */
+int est_samples_fill_parse(const char *s, est_samples_fill *out);
+
+/* How many of the first steps of each quantity give its median step (the
+   default largest bridged step is 3 x that median). */
+#define EST_SAMPLES_WARMUP_STEPS 64
+
+#define EST_SAMPLES_OPTIONS_VERSION 1
+
+/*
+ * Options of an integrator. Initialise with EST_SAMPLES_OPTIONS_INIT;
+ * NULL options mean these defaults.
+ */
+typedef struct est_samples_options {
+    unsigned version; /* EST_SAMPLES_OPTIONS_VERSION */
+
+    /* The job window. Samples outside it are read (they give the values at
+       its edges by linear interpolation) but not counted. Default: from the
+       first sample (or idle_until, when set) to the last sample. */
+    int has_start;
+    double start_unix_s;
+    int has_end;
+    double end_unix_s;
+
+    /* Largest step, in seconds, that is bridged by the trapezoid rule; a
+       longer one is a gap. 0 (default): 3 x the median of the first
+       EST_SAMPLES_WARMUP_STEPS steps of each quantity. */
+    double max_gap_s;
+
+    est_samples_fill fill; /* default EST_FILL_NONE */
+
+    /* GPU idle power, W per GPU, for every GPU; EST_UNSET (default): not
+       given (then: measured before idle_until, else set with
+       est_samples_set_gpu_idle, else unknown). */
+    double gpu_idle_w;
+
+    /* When has_idle_until: each GPU's idle power is its time-weighted mean
+       power over its samples up to idle_until_unix_s, and the job window
+       starts there unless has_start. */
+    int has_idle_until;
+    double idle_until_unix_s;
+
+    /* Width of the energy bins of est_samples_energy_bins, s. 0 (default):
+       no bins are kept. */
+    double bin_s;
+    /* Most bins kept; a log spanning more is EST_ERANGE. 0: 100000. */
+    size_t max_bins;
+} est_samples_options;
+
+#define EST_SAMPLES_OPTIONS_INIT                                               \
+    { EST_SAMPLES_OPTIONS_VERSION, 0, 0.0, 0, 0.0, 0.0, EST_FILL_NONE, -1.0,   \
+      0, 0.0, 0.0, 0 }
+
+typedef struct est_samples est_samples;
+
+/*
+ * Creates an integrator. *s is NULL on failure.
+ * EST_EINVAL: a bad option (NaN or negative times or gap, end not after
+ * start, an unknown version or fill). EST_ENOMEM.
+ */
+int est_samples_open(est_samples **s, const est_samples_options *opts,
+                     est_error *err);
+
+/* Frees an integrator. Accepts NULL. */
+void est_samples_free(est_samples *s);
+
+/*
+ * Pushes the values of one tick measured at time_unix_s (finite). values
+ * holds n samples (n may be 0); the same quantity twice in one call is
+ * EST_EINVAL.
+ *
+ * Per quantity and device, samples must come in increasing time: a sample
+ * at the same time as the previous one is a duplicate and one before it is
+ * a clock going backwards; both are dropped and counted (see
+ * est_samples_compute), never an error. A missing value ends the stretch
+ * being integrated: the time to the next valid value is a gap.
+ *
+ * EST_EINVAL: a NaN or infinite time, an unknown kind, a device out of
+ * range, an infinite value, a negative value, a usage above 1, cores 0, or
+ * a push after est_samples_finish. EST_ENOMEM. EST_ERANGE: more bins than
+ * max_bins. On failure nothing of this call is counted.
+ */
+int est_samples_push(est_samples *s, double time_unix_s,
+                     const est_sample *values, size_t n, est_error *err);
+
+/* Records the name of GPU device (as the log gives it, e.g. "NVIDIA
+   A100-SXM4-80GB"; copied) and whether it is the secondary die of a
+   multi-die package (it has no power reading of its own: the package's
+   power is reported on the primary die). name may be NULL (unchanged).
+   EST_EINVAL for a device out of range. */
+int est_samples_set_gpu_info(est_samples *s, unsigned device, const char *name,
+                             int secondary_die);
+
+/* Idle power of one GPU, W (finite, >= 0), used when neither the options'
+   gpu_idle_w nor idle_until gives one, e.g. from the hardware database.
+   May be called before or after est_samples_finish. EST_EINVAL. */
+int est_samples_set_gpu_idle(est_samples *s, unsigned device, double idle_w);
+
+/*
+ * Ends the input: integrates what is still buffered (the warm-up samples
+ * of each quantity). After it, est_samples_push fails and the results are
+ * final. Calling it twice is harmless. Returns 0 (or EST_ERANGE from bins).
+ */
+int est_samples_finish(est_samples *s, est_error *err);
+
+typedef enum est_idle_source {
+    EST_IDLE_UNKNOWN = 0,    /* no idle power known: 0 W assumed */
+    EST_IDLE_OPTION = 1,     /* options.gpu_idle_w */
+    EST_IDLE_MEASURED = 2,   /* mean power before idle_until */
+    EST_IDLE_SET = 3         /* est_samples_set_gpu_idle (e.g. the hwdb) */
+} est_idle_source;
+
+/* "unknown", "option", "measured before idle-until", "set". */
+const char *est_idle_source_name(est_idle_source src);
+
+/* The integral of one quantity of one device over the job window. */
+typedef struct est_samples_quantity {
+    int present;            /* at least one interval in the window */
+    double mean;            /* time-weighted mean over covered + filled time,
+                               in the kind's unit; 0 when not present */
+    double integral;        /* unit x s over covered + filled time */
+    double covered_s;       /* time bridged by measured samples */
+    double filled_s;        /* gap time filled (--fill hold|idle) */
+    double uncovered_s;     /* window time with no value: duration_s -
+                               covered_s - filled_s */
+    unsigned long samples;  /* valid samples pushed (in or out of window) */
+    unsigned long missing;  /* missing values pushed */
+    unsigned long gaps;     /* gaps that touch the window */
+    unsigned long duplicates, backwards; /* samples dropped, see push */
+    double max_gap_s;       /* the largest bridged step used */
+    double min, max;        /* of the valid samples; 0 when none */
+} est_samples_quantity;
+
+typedef struct est_samples_gpu {
+    unsigned index;
+    char name[EST_NAME_MAX]; /* "" when the log gives none */
+    int secondary_die;       /* no own power reading (see set_gpu_info) */
+    est_samples_quantity power_w;
+    est_samples_quantity usage_frac;
+    double mean_power_w;     /* = power_w.mean */
+    double energy_kwh;       /* power_w.integral / 3.6e6 */
+    double idle_w;           /* as used; 0 when idle_source is UNKNOWN */
+    est_idle_source idle_source;
+    double idle_covered_s;   /* time the idle measurement covers */
+    /* max(energy_kwh - idle_w x (covered_s + filled_s) / 3.6e6, 0) */
+    double energy_above_idle_kwh;
+} est_samples_gpu;
+
+typedef struct est_samples_result {
+    double start_unix_s, end_unix_s; /* the job window used */
+    double duration_s;      /* end - start, > 0 */
+    double covered_s;       /* the least covered quantity's covered_s +
+                               filled_s (the time every quantity has a
+                               value, at most); a quantity with samples but
+                               no two in a row counts as 0 */
+    unsigned long gaps;     /* over all quantities and devices */
+    unsigned long duplicates, backwards, missing;
+
+    /* Each quantity; .present says whether the log has it. */
+    est_samples_quantity cpu_usage_frac, cpu_cores, ram_used_gb;
+    est_samples_quantity cpu_package_power_w, node_power_w;
+    double cpu_package_energy_kwh, node_energy_kwh;
+
+    /* GPUs that have any sample or info, by increasing index. */
+    size_t n_gpus;
+    est_samples_gpu gpus[EST_SAMPLES_GPUS_MAX];
+} est_samples_result;
+
+/*
+ * Computes the results so far (normally after est_samples_finish) into
+ * *out. Does not change s. EST_ENODATA with a clear message when there is
+ * nothing to integrate: no sample at all, a single sample, or no two
+ * samples of any quantity around the window; EST_ERANGE when the window
+ * is empty.
+ */
+int est_samples_compute(const est_samples *s, est_samples_result *out,
+                       est_error *err);
+
+/* est_samples_energy_bins fills est_energy_bin (ecoest/intensity.h):
+   [start_unix_s, end_unix_s) clipped to the window, and its energy_kwh, ready
+   for est_ci_energy_weighted. */
+
+/* How est_samples_energy_bins turns the quantities into power. */
+typedef struct est_samples_bin_weights {
+    double cpu_w_at_full_usage; /* cores x TDP per core: W at usage 1 */
+    int cpu_use_package_power;  /* 1: the measured package power instead */
+    double memory_w_per_gb;     /* e.g. 0.3725 */
+    int gpu_above_idle;         /* 1: GPU power above idle (process scope) */
+    double pue;                 /* >= 1 */
+} est_samples_bin_weights;
+
+/*
+ * Energy per time bin (options.bin_s wide, aligned on multiples of bin_s
+ * since the Unix epoch, clipped to the window), for an energy-weighted mean
+ * of an hourly carbon intensity. Writes at most max_bins entries to bins and
+ * the number of bins in the window to *n_bins (call with max_bins 0 to size
+ * the array). Bins hold measured (and filled) energy only: uncovered time
+ * adds nothing.
+ * EST_EINVAL: bins were not enabled (bin_s 0), a NULL pointer, PUE < 1.
+ * EST_ERANGE: more bins than max_bins (*n_bins says how many).
+ */
+int est_samples_energy_bins(const est_samples *s,
+                            const est_samples_bin_weights *w,
+                            est_energy_bin *bins, size_t max_bins,
+                            size_t *n_bins, est_error *err);
+
+/* ------------------------------------------------------------------------ */
+/* Bad rows                                                                  */
+/* ------------------------------------------------------------------------ */
+
+typedef enum est_bad_row_kind {
+    EST_BAD_FIELD_COUNT = 0, /* the wrong number of fields */
+    EST_BAD_NUMBER = 1,      /* a value that is not a number */
+    EST_BAD_NEGATIVE = 2,    /* a negative power, usage, memory or count */
+    EST_BAD_RANGE = 3,       /* a usage above 100%, 0 cores, a GPU index too big */
+    EST_BAD_TIME = 4,        /* a time that cannot be parsed */
+    EST_BAD_TIME_RANGE = 5,  /* a time outside 1970-01-01 .. 2100-01-01 */
+    EST_BAD_LINE = 6         /* a line too long, a broken quote, a NUL byte */
+} est_bad_row_kind;
+
+#define EST_BAD_ROW_KINDS 7
+#define EST_BAD_ROW_LINES_MAX 5
+
+/* "wrong number of fields", "not a number", ... */
+const char *est_bad_row_kind_name(est_bad_row_kind kind);
+
+/* What the readers of one integrator met. */
+typedef struct est_samples_read_stats {
+    unsigned long rows;         /* data rows read (headers, blank lines and
+                                   comments not counted), skipped included */
+    unsigned long skipped_rows; /* with skip_bad_rows */
+    unsigned long skipped_by_kind[EST_BAD_ROW_KINDS];
+    size_t n_first;             /* first skipped rows, up to 5 */
+    char first_file[EST_BAD_ROW_LINES_MAX][64];
+    unsigned long first_line[EST_BAD_ROW_LINES_MAX];
+    char first_message[EST_ERROR_MESSAGE_MAX]; /* of the first skipped row */
+    unsigned long headers;      /* header lines read (repeated ones too) */
+} est_samples_read_stats;
+
+/* The reading statistics accumulated over every reader of s. */
+void est_samples_read_stats_get(const est_samples *s, est_samples_read_stats *out);
+
+/* ------------------------------------------------------------------------ */
+/* Readers                                                                   */
+/* ------------------------------------------------------------------------ */
+
+typedef enum est_samples_format {
+    EST_FORMAT_AUTO = 0,       /* detect from the header */
+    EST_FORMAT_ECOEST = 1,     /* ecoest's own (docs/samples.md) */
+    EST_FORMAT_NVIDIA_SMI = 2, /* nvidia-smi --query-gpu=... --format=csv */
+    EST_FORMAT_AMD_SMI = 3,    /* amd-smi monitor --csv */
+    EST_FORMAT_ROCM_SMI = 4,   /* rocm-smi --csv (no time: interval_s) */
+    EST_FORMAT_CSV = 5         /* any CSV through a column mapping */
+} est_samples_format;
+
+/* "auto", "ecoest", "nvidia-smi", "amd-smi", "rocm-smi", "csv". */
+const char *est_samples_format_name(est_samples_format f);
+/* Parses the names above. EST_EINVAL otherwise. */
+int est_samples_format_parse(const char *s, est_samples_format *out);
+
+/*
+ * Gives the UTC offset (local minus UTC, seconds) in effect at a zone-less
+ * local time, passed as if it were UTC. Returns 0, or non-zero when that
+ * local time does not exist. Lets a caller apply a time zone with rules
+ * (the CLI does it for IANA names) while the library keeps no zone state.
+ */
+typedef int (*est_tz_offset_fn)(void *user, double local_as_utc_s,
+                                long *offset_s);
+
+/* Called with the bytes consumed so far (for a progress line). */
+typedef void (*est_progress_fn)(void *user, unsigned long long bytes_done);
+
+/* Called for each row pushed, after it was checked (for a converter). */
+typedef void (*est_row_fn)(void *user, double time_unix_s,
+                           const est_sample *values, size_t n);
+
+#define EST_SAMPLES_READ_OPTIONS_VERSION 1
+
+typedef struct est_samples_read_options {
+    unsigned version;          /* EST_SAMPLES_READ_OPTIONS_VERSION */
+    est_samples_format format; /* default EST_FORMAT_AUTO */
+
+    /* Column mapping or header:
+       - "key=column,key=column": which column (by header name, or by the
+         header name less a trailing " [unit]") holds what. Keys: time,
+         cpu_frac, cpu_pct, cpu_cores, ram_gb, cpu_w (package power), node_w,
+         gpu_w, gpu_pct, gpu_frac (GPU 0, or of the row's GPU when gpu_index
+         is mapped), gpuN_w, gpuN_pct, gpuN_frac (GPU N), gpu_index,
+         gpu_name. Forces EST_FORMAT_CSV unless format says otherwise.
+       - "name,name,...": no '=': the header of a file that has none (e.g.
+         nvidia-smi --format=csv,noheader: the --query-gpu list); the
+         format is then detected from it. A first line equal to it is
+         skipped. NULL: the file's first line is the header. */
+    const char *columns;
+
+    /* Zone-less times (nvidia-smi's, or ISO without a zone): has_tz and
+       tz_offset_s (local minus UTC), or tz_fn. Neither: such a time is a
+       bad row that says to give a zone. */
+    int has_tz;
+    long tz_offset_s;
+    est_tz_offset_fn tz_fn;
+    void *tz_user;
+
+    /* rocm-smi has no time: tick k (0-based) is at origin_unix_s +
+       k x interval_s. A new tick starts at a repeated header or device.
+       interval_s 0: such a file is EST_EINVAL. */
+    double interval_s;
+    double origin_unix_s;
+
+    /* 0 (default): the first bad row stops the reader with EST_EPARSE and
+       "file:line: column X: what is wrong, got "value"". 1: it is skipped
+       and counted (est_samples_read_stats_get). */
+    int skip_bad_rows;
+
+    est_progress_fn progress;  /* optional, called about every 4 MiB (from the
+                                  parsing thread, see threads) */
+    void *progress_user;
+    est_row_fn on_row;         /* optional; called from the caller's thread */
+    void *row_user;
+
+    /* est_samples_read_fd / _file only: 0 (default): two threads (one
+       parsing, one integrating, handing over fixed-size batches) for a
+       regular file above 4 MiB, else one; 1: always one. */
+    int threads;
+} est_samples_read_options;
+
+#define EST_SAMPLES_READ_OPTIONS_INIT                                          \
+    { EST_SAMPLES_READ_OPTIONS_VERSION, EST_FORMAT_AUTO, NULL, 0, 0, NULL,     \
+      NULL, 0.0, 0.0, 0, NULL, NULL, NULL, NULL, 0 }
+
+/* Longest line a reader accepts, bytes. */
+#define EST_SAMPLES_LINE_MAX 65536
+
+typedef struct est_samples_reader est_samples_reader;
+
+/*
+ * Creates a reader pushing into s (which must outlive it). name is used in
+ * messages ("gpu.csv:17: ..."; copied; NULL: "<input>"). The options are
+ * copied, except the strings and user pointers, which must outlive the
+ * reader. EST_EINVAL for bad options, EST_ENOMEM.
+ */
+int est_samples_reader_open(est_samples_reader **r, est_samples *s,
+                            const char *name,
+                            const est_samples_read_options *opts,
+                            est_error *err);
+
+/*
+ * Feeds the next len bytes of the file (any split: lines may straddle
+ * calls). Returns 0, or the first error: EST_EPARSE (a bad row without
+ * skip_bad_rows, an unknown header), EST_EINVAL (a needed option is
+ * missing: --tz, --interval, --columns; a quantity given by two files),
+ * EST_ENOMEM, EST_ERANGE (bins). After an error the reader only returns it
+ * again.
+ */
+int est_samples_reader_feed(est_samples_reader *r, const char *data,
+                            size_t len, est_error *err);
+
+/*
+ * Ends the input: reads a last line that has no newline. An input with no
+ * data row is EST_ENODATA ("empty file" or "header only"). Does not call
+ * est_samples_finish (several files may feed one integrator).
+ */
+int est_samples_reader_finish(est_samples_reader *r, est_error *err);
+
+/* The format detected (or forced); EST_FORMAT_AUTO before the header. */
+est_samples_format est_samples_reader_format(const est_samples_reader *r);
+
+/* Frees a reader. Accepts NULL. */
+void est_samples_reader_free(est_samples_reader *r);
+
+/*
+ * Reads a whole file descriptor (open, blocking; not closed) through a
+ * reader: open, feed, finish, free; with opts->threads, parsing runs on a
+ * second thread while this one integrates (same results, same errors; the
+ * memory stays bounded: three batches of 8192 rows). name as in
+ * est_samples_reader_open. EST_EIO for a read error, else as the reader
+ * calls.
+ */
+int est_samples_read_fd(est_samples *s, int fd, const char *name,
+                        const est_samples_read_options *opts, est_error *err);
+
+/* est_samples_read_fd on a file opened by path (no "-" convention here).
+   EST_ENOENT when it does not exist, EST_EIO when it cannot be read. */
+int est_samples_read_file(est_samples *s, const char *path,
+                          const est_samples_read_options *opts,
+                          est_error *err);
+
+/* ------------------------------------------------------------------------ */
+/* Writer                                                                    */
+/* ------------------------------------------------------------------------ */
+
+/* Receives the writer's output; returns 0, or non-zero to fail (EST_EIO). */
+typedef int (*est_write_fn)(void *user, const char *data, size_t len);
+
+typedef struct est_samples_writer est_samples_writer;
+
+/*
+ * Creates a writer of ecoest's sample-log format with one column per
+ * (kind, device) in columns (n of them, each once, n >= 1) after
+ * time_unix_s, in that order. The header is written at once. Numbers are
+ * written locale-independently, shortest round-trip. EST_EINVAL, EST_ENOMEM,
+ * EST_EIO.
+ */
+int est_samples_writer_open(est_samples_writer **w, const est_sample *columns,
+                            size_t n, est_write_fn write, void *user,
+                            est_error *err);
+
+/*
+ * Writes one row at time_unix_s with the given values (the others empty:
+ * not sampled in this row; a missing value is written "NA"). A value for a
+ * column the writer does not have is EST_EINVAL. EST_EIO from write.
+ */
+int est_samples_writer_row(est_samples_writer *w, double time_unix_s,
+                           const est_sample *values, size_t n, est_error *err);
+
+/* Frees a writer. Accepts NULL. */
+void est_samples_writer_free(est_samples_writer *w);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* ECOEST_SAMPLES_H */

@@ -1,0 +1,821 @@
+/* The sample integrator: trapezoid rule per quantity and device over the
+ * real timestamps, gaps, duplicates, backwards clocks, job window with
+ * interpolated edges, idle measurement and energy bins. Constant memory.
+ * docs/samples.md ("Method") explains every rule. */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ecoest/model.h"
+#include "ecoest/samples.h"
+#include "samples_internal.h"
+
+#define WARM_N (EST_SAMPLES_WARMUP_STEPS + 1) /* samples buffered */
+#define DEFAULT_MAX_BINS 100000
+
+typedef struct channel {
+    est_sample_kind kind;
+    unsigned device;
+    unsigned src;
+    char who[64];
+
+    /* ordering */
+    int seen;
+    double max_t;   /* latest time pushed, valid or missing */
+    double first_t; /* first time pushed */
+
+    /* warm-up: the first samples, to find the median step */
+    int warm;
+    size_t n_warm;
+    double warm_t[WARM_N], warm_v[WARM_N];
+    double max_gap_s;
+
+    /* the stretch being integrated */
+    int has_last, missing_since, has_lead;
+    double last_t, last_v, lead_t;
+
+    /* accumulators (in the window) */
+    double integral, covered_s, filled_s, idle_gap_s;
+    unsigned long samples, missing, gaps, dup, back;
+    double min, max;
+    double idle_integral, idle_covered_s; /* before idle_until */
+
+    /* energy bins: [bin_base, bin_base + n_bins) */
+    int64_t bin_base;
+    size_t n_bins, cap_bins;
+    double *bin_int, *bin_gap, *bin_time; /* unit s; idle-filled s; s with a value */
+} channel;
+
+typedef struct gpu_info {
+    int known;
+    char name[EST_NAME_MAX];
+    int secondary;
+    int has_idle;
+    double idle_w;
+} gpu_info;
+
+struct est_samples {
+    est_samples_options o;
+    double ws, we; /* window used while integrating (+-inf when open) */
+    int finished;
+    unsigned next_src;
+    channel *ch[EST_SAMPLE_KINDS][EST_SAMPLES_GPUS_MAX];
+    gpu_info gpu[EST_SAMPLES_GPUS_MAX];
+    est_samples_read_stats stats;
+};
+
+/* ---- small helpers ---- */
+
+int est_sample_is_missing(double v) { return isnan(v) ? 1 : 0; }
+
+const char *est_sample_kind_name(est_sample_kind kind)
+{
+    switch (kind) {
+    case EST_SAMPLE_CPU_USAGE_FRAC: return "cpu_usage_frac";
+    case EST_SAMPLE_CPU_CORES: return "cpu_cores";
+    case EST_SAMPLE_RAM_USED_GB: return "ram_used_gb";
+    case EST_SAMPLE_CPU_PACKAGE_POWER_W: return "cpu_package_power_w";
+    case EST_SAMPLE_NODE_POWER_W: return "node_power_w";
+    case EST_SAMPLE_GPU_POWER_W: return "power_w";
+    case EST_SAMPLE_GPU_USAGE_FRAC: return "usage_frac";
+    default: return "?";
+    }
+}
+
+static int is_gpu_kind(est_sample_kind k)
+{
+    return k == EST_SAMPLE_GPU_POWER_W || k == EST_SAMPLE_GPU_USAGE_FRAC;
+}
+
+const char *est_samples_fill_name(est_samples_fill fill)
+{
+    switch (fill) {
+    case EST_FILL_NONE: return "none";
+    case EST_FILL_HOLD: return "hold";
+    case EST_FILL_IDLE: return "idle";
+    default: return "?";
+    }
+}
+
+int est_samples_fill_parse(const char *s, est_samples_fill *out)
+{
+    if (!s || !out)
+        return EST_EINVAL;
+    if (strcmp(s, "none") == 0)
+        *out = EST_FILL_NONE;
+    else if (strcmp(s, "hold") == 0)
+        *out = EST_FILL_HOLD;
+    else if (strcmp(s, "idle") == 0)
+        *out = EST_FILL_IDLE;
+    else
+        return EST_EINVAL;
+    return EST_OK;
+}
+
+const char *est_idle_source_name(est_idle_source src)
+{
+    switch (src) {
+    case EST_IDLE_UNKNOWN: return "unknown";
+    case EST_IDLE_OPTION: return "option";
+    case EST_IDLE_MEASURED: return "measured before idle-until";
+    case EST_IDLE_SET: return "set";
+    default: return "?";
+    }
+}
+
+const char *est_bad_row_kind_name(est_bad_row_kind kind)
+{
+    switch (kind) {
+    case EST_BAD_FIELD_COUNT: return "wrong number of fields";
+    case EST_BAD_NUMBER: return "not a number";
+    case EST_BAD_NEGATIVE: return "negative value";
+    case EST_BAD_RANGE: return "value out of range";
+    case EST_BAD_TIME: return "unreadable time";
+    case EST_BAD_TIME_RANGE: return "time outside 1970..2099";
+    case EST_BAD_LINE: return "unreadable line";
+    default: return "?";
+    }
+}
+
+/* ---- open / free ---- */
+
+static int check_time_opt(int has, double t, const char *name, est_error *err)
+{
+    if (has && !isfinite(t))
+        return est__fail(err, EST_EINVAL, "%s: must be a finite time", name);
+    return EST_OK;
+}
+
+int est_samples_open(est_samples **sp, const est_samples_options *opts,
+                     est_error *err)
+{
+    est_samples_options dflt = EST_SAMPLES_OPTIONS_INIT;
+    const est_samples_options *o = opts ? opts : &dflt;
+    est_samples *s;
+    int rc;
+
+    if (!sp)
+        return est__fail(err, EST_EINVAL, "est_samples_open: s is NULL");
+    *sp = NULL;
+    if (o->version != EST_SAMPLES_OPTIONS_VERSION)
+        return est__fail(err, EST_EINVAL, "samples options version %u is not supported "
+                         "(expected %u)", o->version, (unsigned)EST_SAMPLES_OPTIONS_VERSION);
+    if ((rc = check_time_opt(o->has_start, o->start_unix_s, "start", err)) ||
+        (rc = check_time_opt(o->has_end, o->end_unix_s, "end", err)) ||
+        (rc = check_time_opt(o->has_idle_until, o->idle_until_unix_s, "idle-until", err)))
+        return rc;
+    if (o->has_start && o->has_end && !(o->end_unix_s > o->start_unix_s))
+        return est__fail(err, EST_EINVAL, "end: must be after start");
+    if (!(o->max_gap_s >= 0.0) || !isfinite(o->max_gap_s))
+        return est__fail(err, EST_EINVAL, "max-gap: must be a finite number of seconds >= 0");
+    if (o->fill != EST_FILL_NONE && o->fill != EST_FILL_HOLD && o->fill != EST_FILL_IDLE)
+        return est__fail(err, EST_EINVAL, "fill: unknown value %d", (int)o->fill);
+    if (o->gpu_idle_w != EST_UNSET && (!(o->gpu_idle_w >= 0.0) || !isfinite(o->gpu_idle_w)))
+        return est__fail(err, EST_EINVAL, "gpu idle: must be a finite power >= 0 W");
+    if (!(o->bin_s >= 0.0) || !isfinite(o->bin_s))
+        return est__fail(err, EST_EINVAL, "bin width: must be a finite number of seconds >= 0");
+
+    s = calloc(1, sizeof *s);
+    if (!s)
+        return est__fail(err, EST_ENOMEM, "out of memory");
+    s->o = *o;
+    if (s->o.max_bins == 0)
+        s->o.max_bins = DEFAULT_MAX_BINS;
+    s->ws = o->has_start ? o->start_unix_s : o->has_idle_until ? o->idle_until_unix_s : -INFINITY;
+    s->we = o->has_end ? o->end_unix_s : INFINITY;
+    *sp = s;
+    return EST_OK;
+}
+
+void est_samples_free(est_samples *s)
+{
+    size_t k, d;
+    if (!s)
+        return;
+    for (k = 0; k < EST_SAMPLE_KINDS; k++)
+        for (d = 0; d < EST_SAMPLES_GPUS_MAX; d++)
+            if (s->ch[k][d]) {
+                free(s->ch[k][d]->bin_int);
+                free(s->ch[k][d]->bin_gap);
+                free(s->ch[k][d]->bin_time);
+                free(s->ch[k][d]);
+            }
+    free(s);
+}
+
+unsigned est__samples_new_source(est_samples *s) { return ++s->next_src; }
+
+est_samples_read_stats *est__samples_stats(est_samples *s) { return &s->stats; }
+
+void est_samples_read_stats_get(const est_samples *s, est_samples_read_stats *out)
+{
+    if (!out)
+        return;
+    if (!s) {
+        memset(out, 0, sizeof *out);
+        return;
+    }
+    *out = s->stats;
+}
+
+int est_samples_set_gpu_info(est_samples *s, unsigned device, const char *name,
+                             int secondary_die)
+{
+    if (!s || device >= EST_SAMPLES_GPUS_MAX)
+        return EST_EINVAL;
+    s->gpu[device].known = 1;
+    if (name)
+        est__strlcpy(s->gpu[device].name, name, sizeof s->gpu[device].name);
+    if (secondary_die)
+        s->gpu[device].secondary = 1;
+    return EST_OK;
+}
+
+int est_samples_set_gpu_idle(est_samples *s, unsigned device, double idle_w)
+{
+    if (!s || device >= EST_SAMPLES_GPUS_MAX || !(idle_w >= 0.0) || !isfinite(idle_w))
+        return EST_EINVAL;
+    s->gpu[device].has_idle = 1;
+    s->gpu[device].idle_w = idle_w;
+    return EST_OK;
+}
+
+/* ---- bins ---- */
+
+static int64_t bin_index(const est_samples *s, double t)
+{
+    return (int64_t)floor(t / s->o.bin_s);
+}
+
+/* Makes room for bins up to the one holding t. Returns 0 or a code. */
+static int bins_reserve(est_samples *s, channel *c, double t, est_error *err)
+{
+    int64_t idx;
+    size_t need, nc;
+    double *a, *b, *t3;
+    if (s->o.bin_s <= 0.0)
+        return EST_OK;
+    idx = bin_index(s, t);
+    if (!c->cap_bins && !c->n_bins && c->bin_int == NULL)
+        c->bin_base = idx;
+    if (idx < c->bin_base)
+        return EST_OK; /* never: times increase per channel */
+    if ((uint64_t)(idx - c->bin_base) >= (uint64_t)s->o.max_bins)
+        return est__fail(err, EST_ERANGE, "the log spans more than %zu energy bins of %g s",
+                         s->o.max_bins, s->o.bin_s);
+    need = (size_t)(idx - c->bin_base) + 1;
+    if (need <= c->cap_bins)
+        return EST_OK;
+    nc = c->cap_bins ? c->cap_bins : 16;
+    while (nc < need)
+        nc *= 2;
+    if (nc > s->o.max_bins)
+        nc = s->o.max_bins;
+    a = realloc(c->bin_int, nc * sizeof *a);
+    if (!a)
+        return est__fail(err, EST_ENOMEM, "out of memory");
+    c->bin_int = a;
+    b = realloc(c->bin_gap, nc * sizeof *b);
+    if (!b)
+        return est__fail(err, EST_ENOMEM, "out of memory");
+    c->bin_gap = b;
+    t3 = realloc(c->bin_time, nc * sizeof *t3);
+    if (!t3)
+        return est__fail(err, EST_ENOMEM, "out of memory");
+    c->bin_time = t3;
+    memset(c->bin_int + c->cap_bins, 0, (nc - c->cap_bins) * sizeof *a);
+    memset(c->bin_gap + c->cap_bins, 0, (nc - c->cap_bins) * sizeof *b);
+    memset(c->bin_time + c->cap_bins, 0, (nc - c->cap_bins) * sizeof *t3);
+    c->cap_bins = nc;
+    return EST_OK;
+}
+
+/* Adds the linear piece (a, va)-(b, vb) to the bins; when is_idle_gap, the
+   piece is a gap filled with the (yet unknown) idle power. */
+static void bins_add(const est_samples *s, channel *c, double a, double va, double b,
+                     double vb, int is_idle_gap)
+{
+    double w = s->o.bin_s;
+    if (w <= 0.0 || !(b > a) || c->cap_bins == 0)
+        return;
+    while (a < b) {
+        int64_t idx = bin_index(s, a);
+        double edge = (double)(idx + 1) * w, e = edge < b ? edge : b, ve;
+        size_t i;
+        if (!(e > a)) /* rounding at a bin edge */
+            e = b;
+        ve = va + (vb - va) * (e - a) / (b - a);
+        if (idx >= c->bin_base && (size_t)(idx - c->bin_base) < c->cap_bins) {
+            i = (size_t)(idx - c->bin_base);
+            if (is_idle_gap)
+                c->bin_gap[i] += e - a;
+            else
+                c->bin_int[i] += 0.5 * (va + ve) * (e - a);
+            c->bin_time[i] += e - a;
+            if (i + 1 > c->n_bins)
+                c->n_bins = i + 1;
+        }
+        va = ve;
+        a = e;
+    }
+}
+
+/* ---- integration ---- */
+
+static double lerp(double t0, double v0, double t1, double v1, double t)
+{
+    if (t <= t0)
+        return v0;
+    if (t >= t1)
+        return v1;
+    return v0 + (v1 - v0) * ((t - t0) / (t1 - t0));
+}
+
+/* One step of a channel: from (t0, v0) to (t1, v1), t1 > t0. bridged: both
+   values valid and the step short enough. v0 or v1 may be NaN when not. */
+static void interval(est_samples *s, channel *c, double t0, double v0, double t1,
+                     double v1, int bridged)
+{
+    double a, b;
+    if (bridged && t0 >= s->ws && t1 <= s->we && !s->o.has_idle_until && s->o.bin_s <= 0.0) {
+        /* the common step: inside the window, nothing else to track */
+        c->integral += 0.5 * (v0 + v1) * (t1 - t0);
+        c->covered_s += t1 - t0;
+        return;
+    }
+    a = t0 > s->ws ? t0 : s->ws;
+    b = t1 < s->we ? t1 : s->we;
+
+    if (bridged && s->o.has_idle_until && c->kind == EST_SAMPLE_GPU_POWER_W &&
+        t0 < s->o.idle_until_unix_s) {
+        double ie = t1 < s->o.idle_until_unix_s ? t1 : s->o.idle_until_unix_s;
+        double vie = lerp(t0, v0, t1, v1, ie);
+        c->idle_integral += 0.5 * (v0 + vie) * (ie - t0);
+        c->idle_covered_s += ie - t0;
+    }
+    if (!(b > a))
+        return;
+    if (bridged) {
+        double va = lerp(t0, v0, t1, v1, a), vb = lerp(t0, v0, t1, v1, b);
+        c->integral += 0.5 * (va + vb) * (b - a);
+        c->covered_s += b - a;
+        bins_add(s, c, a, va, b, vb, 0);
+        return;
+    }
+    c->gaps++;
+    switch (s->o.fill) {
+    case EST_FILL_NONE:
+        break;
+    case EST_FILL_IDLE:
+        if (c->kind == EST_SAMPLE_GPU_POWER_W) {
+            c->idle_gap_s += b - a; /* idle is known only at the end */
+            bins_add(s, c, a, 0.0, b, 0.0, 1);
+            break;
+        }
+        if (c->kind == EST_SAMPLE_CPU_USAGE_FRAC || c->kind == EST_SAMPLE_GPU_USAGE_FRAC) {
+            c->filled_s += b - a; /* idle: usage 0 */
+            bins_add(s, c, a, 0.0, b, 0.0, 0);
+            break;
+        }
+        /* the other quantities hold */
+        /* FALLTHROUGH */
+    case EST_FILL_HOLD:
+        if (!isnan(v0)) {
+            c->integral += v0 * (b - a);
+            c->filled_s += b - a;
+            bins_add(s, c, a, v0, b, v0, 0);
+        }
+        break;
+    }
+}
+
+/* Integrates one sample that passed the ordering checks. */
+static void advance(est_samples *s, channel *c, double t, double v)
+{
+    if (isnan(v)) {
+        if (c->has_last)
+            c->missing_since = 1;
+        else if (!c->has_lead) {
+            c->has_lead = 1;
+            c->lead_t = t;
+        }
+        return;
+    }
+    if (c->has_last)
+        interval(s, c, c->last_t, c->last_v, t, v,
+                 !c->missing_since && t - c->last_t <= c->max_gap_s);
+    else if (c->has_lead)
+        interval(s, c, c->lead_t, NAN, t, v, 0);
+    c->has_last = 1;
+    c->last_t = t;
+    c->last_v = v;
+    c->missing_since = 0;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Ends a channel's warm-up: median step, then replays the buffer. */
+static void end_warmup(est_samples *s, channel *c)
+{
+    size_t i, n = 0;
+    double steps[WARM_N];
+    if (!c->warm)
+        return;
+    c->warm = 0;
+    for (i = 1; i < c->n_warm; i++)
+        steps[n++] = c->warm_t[i] - c->warm_t[i - 1];
+    if (n == 0) {
+        c->max_gap_s = INFINITY;
+    } else {
+        double med;
+        qsort(steps, n, sizeof steps[0], cmp_double);
+        med = n % 2 ? steps[n / 2] : 0.5 * (steps[n / 2 - 1] + steps[n / 2]);
+        c->max_gap_s = 3.0 * med;
+    }
+    for (i = 0; i < c->n_warm; i++)
+        advance(s, c, c->warm_t[i], c->warm_v[i]);
+    c->n_warm = 0;
+}
+
+static channel *get_channel(est_samples *s, est_sample_kind k, unsigned dev, int create)
+{
+    channel *c = s->ch[k][dev];
+    if (c || !create)
+        return c;
+    c = calloc(1, sizeof *c);
+    if (!c)
+        return NULL;
+    c->kind = k;
+    c->device = dev;
+    c->warm = s->o.max_gap_s == 0.0;
+    c->max_gap_s = s->o.max_gap_s;
+    s->ch[k][dev] = c;
+    return c;
+}
+
+#define name est_sample_kind_name(v->kind)
+static int check_value(const est_sample *v, est_error *err)
+{
+    if ((unsigned)v->kind >= EST_SAMPLE_KINDS)
+        return est__fail(err, EST_EINVAL, "unknown sample kind %d", (int)v->kind);
+    if (is_gpu_kind(v->kind) ? v->device >= EST_SAMPLES_GPUS_MAX : v->device != 0)
+        return est__fail(err, EST_EINVAL, "%s: device %u out of range", name, v->device);
+    if (isnan(v->value))
+        return EST_OK;
+    if (isinf(v->value))
+        return est__fail(err, EST_EINVAL, "%s: must be finite", name);
+    if (v->value < 0.0)
+        return est__fail(err, EST_EINVAL, "%s: must not be negative, got %g", name, v->value);
+    if ((v->kind == EST_SAMPLE_CPU_USAGE_FRAC || v->kind == EST_SAMPLE_GPU_USAGE_FRAC) &&
+        v->value > 1.0)
+        return est__fail(err, EST_EINVAL, "%s: must be at most 1, got %g", name, v->value);
+    if (v->kind == EST_SAMPLE_CPU_CORES && v->value == 0.0)
+        return est__fail(err, EST_EINVAL, "%s: must be greater than 0", name);
+    return EST_OK;
+}
+#undef name
+
+int est__samples_push_src(est_samples *s, unsigned src, const char *who, double t,
+                          const est_sample *values, size_t n, est_error *err)
+{
+    size_t i, j;
+    int rc;
+    if (!s || (n && !values))
+        return est__fail(err, EST_EINVAL, "est_samples_push: NULL argument");
+    if (s->finished)
+        return est__fail(err, EST_EINVAL, "est_samples_push: called after est_samples_finish");
+    if (!isfinite(t))
+        return est__fail(err, EST_EINVAL, "sample time must be finite");
+    /* Check everything first: a failed call counts nothing. (A reader has
+       checked its values already: source > 0.) */
+    for (i = 0; i < n; i++) {
+        channel *c;
+        if (src > 0) {
+            c = s->ch[values[i].kind][values[i].device];
+            if (c && c->seen && c->src == src && s->o.bin_s <= 0.0)
+                continue; /* the common case: known channel, same source, no bins */
+        } else if ((rc = check_value(&values[i], err)))
+            return rc;
+        for (j = 0; j < i; j++)
+            if (values[j].kind == values[i].kind && values[j].device == values[i].device)
+                return est__fail(err, EST_EINVAL, "%s: given twice in one tick",
+                                 est_sample_kind_name(values[i].kind));
+        c = s->ch[values[i].kind][values[i].device];
+        if (c && c->seen && c->src == src && s->o.bin_s <= 0.0)
+            continue; /* the common case: known channel, same source, no bins */
+        c = get_channel(s, values[i].kind, values[i].device, 1);
+        if (!c)
+            return est__fail(err, EST_ENOMEM, "out of memory");
+        if (c->seen && c->src != src) {
+            char q[48];
+            if (is_gpu_kind(c->kind))
+                snprintf(q, sizeof q, "gpu%u_%s", c->device, est_sample_kind_name(c->kind));
+            else
+                snprintf(q, sizeof q, "%s", est_sample_kind_name(c->kind));
+            return est__fail(err, EST_EINVAL, "%s%s%s: %s is also given by %s: give each "
+                             "quantity in one input only", who ? who : "", who ? ": " : "",
+                             q, q, c->who[0] ? c->who : "the push interface");
+        }
+        if ((rc = bins_reserve(s, c, t, err)))
+            return rc;
+    }
+    for (i = 0; i < n; i++) {
+        channel *c = s->ch[values[i].kind][values[i].device];
+        double v = values[i].value;
+        if (!c->seen) {
+            c->seen = 1;
+            c->src = src;
+            if (who)
+                est__strlcpy(c->who, who, sizeof c->who);
+            c->first_t = t;
+        } else if (t == c->max_t) {
+            c->dup++;
+            continue;
+        } else if (t < c->max_t) {
+            c->back++;
+            continue;
+        }
+        c->max_t = t;
+        if (isnan(v)) {
+            c->missing++;
+        } else {
+            if (c->samples == 0 || v < c->min)
+                c->min = v;
+            if (c->samples == 0 || v > c->max)
+                c->max = v;
+            c->samples++;
+        }
+        if (is_gpu_kind(c->kind))
+            s->gpu[c->device].known = 1;
+        if (c->warm) {
+            c->warm_t[c->n_warm] = t;
+            c->warm_v[c->n_warm] = v;
+            if (++c->n_warm == WARM_N)
+                end_warmup(s, c);
+        } else {
+            advance(s, c, t, v);
+        }
+    }
+    return EST_OK;
+}
+
+int est_samples_push(est_samples *s, double t, const est_sample *values, size_t n,
+                     est_error *err)
+{
+    return est__samples_push_src(s, 0, NULL, t, values, n, err);
+}
+
+int est_samples_finish(est_samples *s, est_error *err)
+{
+    size_t k, d;
+    (void)err;
+    if (!s)
+        return EST_EINVAL;
+    if (s->finished)
+        return EST_OK;
+    s->finished = 1;
+    for (k = 0; k < EST_SAMPLE_KINDS; k++)
+        for (d = 0; d < EST_SAMPLES_GPUS_MAX; d++) {
+            channel *c = s->ch[k][d];
+            if (!c)
+                continue;
+            end_warmup(s, c);
+            /* missing values at the end: a gap up to the last of them */
+            if (c->has_last && c->missing_since && c->max_t > c->last_t)
+                interval(s, c, c->last_t, c->last_v, c->max_t, NAN, 0);
+        }
+    return EST_OK;
+}
+
+/* ---- results ---- */
+
+static double gpu_idle(const est_samples *s, unsigned d, est_idle_source *src,
+                       double *covered)
+{
+    const channel *p = s->ch[EST_SAMPLE_GPU_POWER_W][d];
+    *covered = 0.0;
+    if (s->o.gpu_idle_w != EST_UNSET) {
+        *src = EST_IDLE_OPTION;
+        return s->o.gpu_idle_w;
+    }
+    if (s->o.has_idle_until && p && p->idle_covered_s > 0.0) {
+        *src = EST_IDLE_MEASURED;
+        *covered = p->idle_covered_s;
+        return p->idle_integral / p->idle_covered_s;
+    }
+    if (s->gpu[d].has_idle) {
+        *src = EST_IDLE_SET;
+        return s->gpu[d].idle_w;
+    }
+    *src = EST_IDLE_UNKNOWN;
+    return 0.0;
+}
+
+static void quantity(const channel *c, double duration, double extra_integral,
+                     double extra_filled, est_samples_quantity *q)
+{
+    double have;
+    memset(q, 0, sizeof *q);
+    if (!c)
+        return;
+    q->integral = c->integral + extra_integral;
+    q->covered_s = c->covered_s;
+    q->filled_s = c->filled_s + extra_filled;
+    have = q->covered_s + q->filled_s;
+    q->present = have > 0.0;
+    q->mean = have > 0.0 ? q->integral / have : 0.0;
+    q->uncovered_s = duration - have > 0.0 ? duration - have : 0.0;
+    q->samples = c->samples;
+    q->missing = c->missing;
+    q->gaps = c->gaps;
+    q->duplicates = c->dup;
+    q->backwards = c->back;
+    q->max_gap_s = c->max_gap_s;
+    q->min = c->min;
+    q->max = c->max;
+}
+
+int est_samples_compute(const est_samples *s, est_samples_result *out, est_error *err)
+{
+    size_t k, d;
+    unsigned long valid = 0;
+    double first = INFINITY, last = -INFINITY, min_cov = INFINITY;
+    int any_present = 0;
+
+    if (!out)
+        return est__fail(err, EST_EINVAL, "est_samples_compute: out is NULL");
+    memset(out, 0, sizeof *out);
+    if (!s)
+        return est__fail(err, EST_EINVAL, "est_samples_compute: s is NULL");
+    for (k = 0; k < EST_SAMPLE_KINDS; k++)
+        for (d = 0; d < EST_SAMPLES_GPUS_MAX; d++) {
+            const channel *c = s->ch[k][d];
+            if (!c || !c->seen)
+                continue;
+            valid += c->samples;
+            if (c->first_t < first)
+                first = c->first_t;
+            if (c->max_t > last)
+                last = c->max_t;
+        }
+    if (valid == 0)
+        return est__fail(err, EST_ENODATA, "no samples: the input holds no value to integrate");
+    if (!(last > first))
+        return est__fail(err, EST_ENODATA, "a single sample time: at least two samples "
+                         "of a quantity are needed to integrate over time");
+    out->start_unix_s = s->o.has_start ? s->o.start_unix_s
+                        : s->o.has_idle_until ? s->o.idle_until_unix_s : first;
+    out->end_unix_s = s->o.has_end ? s->o.end_unix_s : last;
+    out->duration_s = out->end_unix_s - out->start_unix_s;
+    if (!(out->duration_s > 0.0))
+        return est__fail(err, EST_ERANGE, "the job window holds no time: the samples end "
+                         "before it starts");
+
+    quantity(s->ch[EST_SAMPLE_CPU_USAGE_FRAC][0], out->duration_s, 0, 0, &out->cpu_usage_frac);
+    quantity(s->ch[EST_SAMPLE_CPU_CORES][0], out->duration_s, 0, 0, &out->cpu_cores);
+    quantity(s->ch[EST_SAMPLE_RAM_USED_GB][0], out->duration_s, 0, 0, &out->ram_used_gb);
+    quantity(s->ch[EST_SAMPLE_CPU_PACKAGE_POWER_W][0], out->duration_s, 0, 0,
+             &out->cpu_package_power_w);
+    quantity(s->ch[EST_SAMPLE_NODE_POWER_W][0], out->duration_s, 0, 0, &out->node_power_w);
+    out->cpu_package_energy_kwh = out->cpu_package_power_w.integral / 3.6e6;
+    out->node_energy_kwh = out->node_power_w.integral / 3.6e6;
+
+    for (d = 0; d < EST_SAMPLES_GPUS_MAX; d++) {
+        const channel *p = s->ch[EST_SAMPLE_GPU_POWER_W][d];
+        est_samples_gpu *g;
+        double extra = 0.0, have;
+        if (!s->gpu[d].known)
+            continue;
+        g = &out->gpus[out->n_gpus++];
+        g->index = (unsigned)d;
+        est__strlcpy(g->name, s->gpu[d].name, sizeof g->name);
+        g->secondary_die = s->gpu[d].secondary;
+        g->idle_w = gpu_idle(s, (unsigned)d, &g->idle_source, &g->idle_covered_s);
+        if (p && s->o.fill == EST_FILL_IDLE)
+            extra = p->idle_gap_s;
+        quantity(p, out->duration_s, g->idle_w * extra, extra, &g->power_w);
+        quantity(s->ch[EST_SAMPLE_GPU_USAGE_FRAC][d], out->duration_s, 0, 0, &g->usage_frac);
+        g->mean_power_w = g->power_w.mean;
+        g->energy_kwh = g->power_w.integral / 3.6e6;
+        have = g->power_w.covered_s + g->power_w.filled_s;
+        g->energy_above_idle_kwh = (g->power_w.integral - g->idle_w * have) / 3.6e6;
+        if (g->energy_above_idle_kwh < 0.0)
+            g->energy_above_idle_kwh = 0.0;
+    }
+
+    /* totals over every quantity */
+    for (k = 0; k < EST_SAMPLE_KINDS; k++)
+        for (d = 0; d < EST_SAMPLES_GPUS_MAX; d++) {
+            const channel *c = s->ch[k][d];
+            double have;
+            if (!c || !c->seen)
+                continue;
+            out->gaps += c->gaps;
+            out->duplicates += c->dup;
+            out->backwards += c->back;
+            out->missing += c->missing;
+            have = c->covered_s + c->filled_s +
+                   (k == EST_SAMPLE_GPU_POWER_W && s->o.fill == EST_FILL_IDLE ? c->idle_gap_s
+                                                                              : 0.0);
+            if (have > 0.0)
+                any_present = 1;
+            if ((have > 0.0 || c->samples > 0) && have < min_cov)
+                min_cov = have; /* a quantity with samples but no interval: 0 */
+        }
+    if (!any_present)
+        return est__fail(err, EST_ENODATA, "no two consecutive samples of any quantity "
+                         "in the job window: nothing to integrate");
+    out->covered_s = min_cov;
+    return EST_OK;
+}
+
+int est_samples_energy_bins(const est_samples *s, const est_samples_bin_weights *w,
+                            est_energy_bin *bins, size_t max_bins, size_t *n_bins,
+                            est_error *err)
+{
+    int64_t lo = INT64_MAX, hi = INT64_MIN, i;
+    size_t k, d, n;
+    double idle[EST_SAMPLES_GPUS_MAX];
+
+    if (!s || !w || !n_bins || (max_bins && !bins))
+        return est__fail(err, EST_EINVAL, "est_samples_energy_bins: NULL argument");
+    *n_bins = 0;
+    if (s->o.bin_s <= 0.0)
+        return est__fail(err, EST_EINVAL, "energy bins were not enabled (bin_s is 0)");
+    if (!(w->pue >= 1.0) || !isfinite(w->pue))
+        return est__fail(err, EST_EINVAL, "pue: must be at least 1");
+    for (d = 0; d < EST_SAMPLES_GPUS_MAX; d++) {
+        est_idle_source src;
+        double cov;
+        idle[d] = gpu_idle(s, (unsigned)d, &src, &cov);
+    }
+    for (k = 0; k < EST_SAMPLE_KINDS; k++)
+        for (d = 0; d < EST_SAMPLES_GPUS_MAX; d++) {
+            const channel *c = s->ch[k][d];
+            if (!c || !c->n_bins)
+                continue;
+            if (c->bin_base < lo)
+                lo = c->bin_base;
+            if (c->bin_base + (int64_t)c->n_bins - 1 > hi)
+                hi = c->bin_base + (int64_t)c->n_bins - 1;
+        }
+    if (lo > hi)
+        return EST_OK;
+    n = (size_t)(hi - lo + 1);
+    *n_bins = n;
+    if (n > max_bins)
+        return max_bins ? est__fail(err, EST_ERANGE, "%zu energy bins do not fit in %zu",
+                                    n, max_bins)
+                        : EST_OK;
+    for (i = lo; i <= hi; i++) {
+        est_energy_bin *b = &bins[i - lo];
+        double ws = s->ws, we = s->we;
+        b->start_unix_s = (double)i * s->o.bin_s;
+        b->end_unix_s = (double)(i + 1) * s->o.bin_s;
+        if (b->start_unix_s < ws)
+            b->start_unix_s = ws;
+        if (b->end_unix_s > we)
+            b->end_unix_s = we;
+        b->energy_kwh = 0.0;
+    }
+    for (k = 0; k < EST_SAMPLE_KINDS; k++)
+        for (d = 0; d < EST_SAMPLES_GPUS_MAX; d++) {
+            const channel *c = s->ch[k][d];
+            double coef;
+            size_t j;
+            if (!c || !c->n_bins)
+                continue;
+            switch (c->kind) {
+            case EST_SAMPLE_CPU_USAGE_FRAC:
+                coef = w->cpu_use_package_power ? 0.0 : w->cpu_w_at_full_usage;
+                break;
+            case EST_SAMPLE_CPU_PACKAGE_POWER_W: coef = w->cpu_use_package_power ? 1.0 : 0.0; break;
+            case EST_SAMPLE_RAM_USED_GB: coef = w->memory_w_per_gb; break;
+            case EST_SAMPLE_GPU_POWER_W: coef = 1.0; break;
+            default: coef = 0.0; break;
+            }
+            if (coef == 0.0)
+                continue;
+            for (j = 0; j < c->n_bins; j++) {
+                double ws = c->bin_int[j] * coef; /* W s */
+                if (c->kind == EST_SAMPLE_GPU_POWER_W) {
+                    /* idle-filled gap time, then (process scope) idle out */
+                    if (s->o.fill == EST_FILL_IDLE)
+                        ws += c->bin_gap[j] * idle[d];
+                    if (w->gpu_above_idle) {
+                        ws -= c->bin_time[j] * idle[d];
+                        if (ws < 0.0)
+                            ws = 0.0;
+                    }
+                }
+                bins[(size_t)(c->bin_base - lo) + j].energy_kwh += ws * w->pue / 3.6e6;
+            }
+        }
+    return EST_OK;
+}

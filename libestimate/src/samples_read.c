@@ -1,0 +1,1570 @@
+/* Sample-log readers: one streaming CSV reader, a column schema per format
+ * (ecoest, nvidia-smi, amd-smi, rocm-smi, any CSV through a mapping), all
+ * pushing into an est_samples. Lines are split in place (no copy per field)
+ * and numbers parsed by est_parse_double. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ecoest/samples.h"
+#include "samples_internal.h"
+
+#define FIELDS_MAX 256
+#define SLOTS_MAX 128
+#define BUSIDS_MAX EST_SAMPLES_GPUS_MAX
+#define TIME_MIN_UNIX_S 0.0
+#define TIME_MAX_UNIX_S 4102444800.0 /* 2100-01-01T00:00:00Z */
+#define PROGRESS_EVERY (4u << 20)
+
+typedef enum col_role {
+    COL_IGNORE = 0,
+    COL_TIME,      /* any time: Unix seconds, ISO 8601, nvidia-smi's */
+    COL_TIME_UNIX, /* Unix seconds only (ecoest time_unix_s) */
+    COL_DEVICE,    /* the row's GPU index: "3" or "card3" */
+    COL_BUSID,     /* the row's GPU by a key (pci.bus_id, uuid) */
+    COL_NAME,      /* the GPU's name */
+    COL_VALUE      /* a number for a slot */
+} col_role;
+
+typedef struct col {
+    col_role role;
+    int slot;          /* COL_VALUE: which slot */
+    int rank;          /* COL_VALUE: lower is preferred for the slot */
+    double scale;      /* COL_VALUE: 0.01 for a percentage */
+    char unit;         /* COL_VALUE: accepted unit suffix 'W' or '%', or 0 */
+    int fixed_device;  /* COL_NAME: -1 for the row's device */
+    char name[64];     /* as in the header, for messages */
+} col;
+
+typedef struct slot {
+    est_sample_kind kind;
+    int row_device; /* device from the row, else fixed */
+    unsigned device;
+} slot;
+
+struct est_samples_reader {
+    est_samples *s;
+    est_samples_read_options o;
+    unsigned src;
+    char name[EST_ERROR_FILE_MAX];
+    int failed;
+    est_error saved;
+
+    est_samples_format format;
+    int have_header;
+    int columns_is_list; /* --columns gave the header */
+    char *header;        /* the header line as read, for repeats */
+    size_t header_len;
+    size_t ncols;
+    col cols[FIELDS_MAX];
+    size_t nslots;
+    slot slots[SLOTS_MAX];
+    int has_time;
+    int needs_tick;      /* no time column: origin + tick x interval */
+    int has_device;
+    int fast;            /* every column numeric, one column per slot: fast_row */
+
+    unsigned long line;
+    unsigned long rows_here;
+    unsigned long long bytes, next_progress;
+
+    /* rocm-smi ticks */
+    unsigned long tick;
+    uint64_t tick_devices;
+    int tick_any_row;
+
+    uint64_t named; /* devices whose name was recorded */
+    size_t n_busids;
+    char busids[BUSIDS_MAX][40];
+
+    struct sink *sink; /* est_samples_read_fd with two threads; NULL: push */
+
+    /* a line straddling feeds */
+    char *carry;
+    size_t carry_len;
+    char *scratch; /* unquoted fields */
+};
+
+/* ---- names ---- */
+
+const char *est_samples_format_name(est_samples_format f)
+{
+    switch (f) {
+    case EST_FORMAT_AUTO: return "auto";
+    case EST_FORMAT_ECOEST: return "ecoest";
+    case EST_FORMAT_NVIDIA_SMI: return "nvidia-smi";
+    case EST_FORMAT_AMD_SMI: return "amd-smi";
+    case EST_FORMAT_ROCM_SMI: return "rocm-smi";
+    case EST_FORMAT_CSV: return "csv";
+    default: return "?";
+    }
+}
+
+int est_samples_format_parse(const char *s, est_samples_format *out)
+{
+    int f;
+    if (!s || !out)
+        return EST_EINVAL;
+    for (f = EST_FORMAT_AUTO; f <= EST_FORMAT_CSV; f++)
+        if (strcmp(s, est_samples_format_name((est_samples_format)f)) == 0) {
+            *out = (est_samples_format)f;
+            return EST_OK;
+        }
+    return EST_EINVAL;
+}
+
+/* ---- times ---- */
+
+static int digits_n(const char *s, size_t len, size_t *i, int n, long *out)
+{
+    long v = 0;
+    int k;
+    for (k = 0; k < n; k++) {
+        if (*i >= len || s[*i] < '0' || s[*i] > '9')
+            return -1;
+        v = v * 10 + (s[*i] - '0');
+        (*i)++;
+    }
+    *out = v;
+    return 0;
+}
+
+static int is_leap(long y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+/* "YYYY/MM/DD HH:MM:SS[.fff]" as if UTC. */
+static int parse_nvsmi_time(const char *s, size_t len, double *out)
+{
+    static const int dm[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    size_t i = 0;
+    long y, mo, d, h, mi, sec;
+    double frac = 0.0, scale = 0.1;
+    if (digits_n(s, len, &i, 4, &y) || i >= len || s[i++] != '/' ||
+        digits_n(s, len, &i, 2, &mo) || i >= len || s[i++] != '/' ||
+        digits_n(s, len, &i, 2, &d) || i >= len || s[i++] != ' ' ||
+        digits_n(s, len, &i, 2, &h) || i >= len || s[i++] != ':' ||
+        digits_n(s, len, &i, 2, &mi) || i >= len || s[i++] != ':' ||
+        digits_n(s, len, &i, 2, &sec))
+        return EST_EPARSE;
+    if (i < len && s[i] == '.') {
+        i++;
+        if (i >= len)
+            return EST_EPARSE;
+        for (; i < len && s[i] >= '0' && s[i] <= '9'; i++) {
+            frac += (s[i] - '0') * scale;
+            scale /= 10.0;
+        }
+    }
+    if (i != len || y < 1 || mo < 1 || mo > 12 || d < 1 ||
+        d > dm[mo - 1] + (mo == 2 && is_leap(y)) || h > 23 || mi > 59 || sec > 59)
+        return EST_EPARSE;
+    *out = (double)est_days_from_civil((int)y, (unsigned)mo, (unsigned)d) * 86400.0 +
+           (double)(h * 3600 + mi * 60 + sec) + frac;
+    return EST_OK;
+}
+
+static int apply_zone(double local, int has_tz, long tz_offset_s, est_tz_offset_fn tz_fn,
+                      void *tz_user, double *out)
+{
+    long off;
+    if (has_tz)
+        off = tz_offset_s;
+    else if (tz_fn) {
+        if (tz_fn(tz_user, local, &off))
+            return EST_EPARSE; /* a local time that does not exist */
+    } else
+        return EST_EINVAL;
+    *out = local - (double)off;
+    return EST_OK;
+}
+
+int est__parse_log_time(const char *s, size_t len, int has_tz, long tz_offset_s,
+                        est_tz_offset_fn tz_fn, void *tz_user, double *out)
+{
+    char buf[64];
+    double local;
+    long zero = 0;
+    int rc;
+    if (len == 0 || len >= sizeof buf || memchr(s, '\0', len))
+        return EST_EPARSE;
+    if (len >= 5 && s[4] == '/') {
+        if (parse_nvsmi_time(s, len, &local))
+            return EST_EPARSE;
+        return apply_zone(local, has_tz, tz_offset_s, tz_fn, tz_user, out);
+    }
+    memcpy(buf, s, len);
+    buf[len] = '\0';
+    rc = est_parse_time(buf, NULL, out);
+    if (rc == EST_OK)
+        return EST_OK;
+    if (rc != EST_EPARSE || est_parse_time(buf, &zero, &local) != EST_OK)
+        return EST_EPARSE;
+    return apply_zone(local, has_tz, tz_offset_s, tz_fn, tz_user, out);
+}
+
+/* ---- open / free ---- */
+
+int est_samples_reader_open(est_samples_reader **rp, est_samples *s, const char *name,
+                            const est_samples_read_options *opts, est_error *err)
+{
+    est_samples_read_options dflt = EST_SAMPLES_READ_OPTIONS_INIT;
+    const est_samples_read_options *o = opts ? opts : &dflt;
+    est_samples_reader *r;
+
+    if (!rp || !s)
+        return est__fail(err, EST_EINVAL, "est_samples_reader_open: NULL argument");
+    *rp = NULL;
+    if (o->version != EST_SAMPLES_READ_OPTIONS_VERSION)
+        return est__fail(err, EST_EINVAL, "read options version %u is not supported "
+                         "(expected %u)", o->version,
+                         (unsigned)EST_SAMPLES_READ_OPTIONS_VERSION);
+    if ((unsigned)o->format > EST_FORMAT_CSV)
+        return est__fail(err, EST_EINVAL, "unknown sample-log format %d", (int)o->format);
+    if (!(o->interval_s >= 0.0) || !isfinite(o->interval_s))
+        return est__fail(err, EST_EINVAL, "interval: must be a finite number of seconds >= 0");
+    if (!isfinite(o->origin_unix_s))
+        return est__fail(err, EST_EINVAL, "origin: must be a finite time");
+    if (o->has_tz && (o->tz_offset_s < -86400 || o->tz_offset_s > 86400))
+        return est__fail(err, EST_EINVAL, "tz: offset out of range");
+    r = calloc(1, sizeof *r);
+    if (!r)
+        return est__fail(err, EST_ENOMEM, "out of memory");
+    r->carry = malloc(EST_SAMPLES_LINE_MAX);
+    r->scratch = malloc(EST_SAMPLES_LINE_MAX);
+    if (!r->carry || !r->scratch) {
+        est_samples_reader_free(r);
+        return est__fail(err, EST_ENOMEM, "out of memory");
+    }
+    r->s = s;
+    r->o = *o;
+    r->src = est__samples_new_source(s);
+    est__strlcpy(r->name, name ? name : "<input>", sizeof r->name);
+    r->format = EST_FORMAT_AUTO;
+    r->next_progress = PROGRESS_EVERY;
+    *rp = r;
+    return EST_OK;
+}
+
+void est_samples_reader_free(est_samples_reader *r)
+{
+    if (!r)
+        return;
+    free(r->carry);
+    free(r->scratch);
+    free(r->header);
+    free(r);
+}
+
+est_samples_format est_samples_reader_format(const est_samples_reader *r)
+{
+    return r ? r->format : EST_FORMAT_AUTO;
+}
+
+/* ---- fields ---- */
+
+typedef struct field {
+    const char *p;
+    size_t n;
+} field;
+
+static int is_space(char c) { return c == ' ' || c == '\t'; }
+
+static void trim(field *f)
+{
+    while (f->n && is_space(f->p[0])) {
+        f->p++;
+        f->n--;
+    }
+    while (f->n && is_space(f->p[f->n - 1]))
+        f->n--;
+}
+
+/* Splits a line at commas; fields in quotes ("a,b", "say ""hi""") are
+   unquoted into the reader's scratch. Returns the count, -1 for too many
+   fields, -2 for a broken quote. */
+static int split(est_samples_reader *r, const char *p, size_t n, field *f)
+{
+    size_t nf = 0, i = 0, so = 0;
+    if (!memchr(p, '"', n)) {
+        const char *end = p + n, *q = p;
+        for (;;) {
+            const char *c = memchr(q, ',', (size_t)(end - q));
+            if (nf == FIELDS_MAX)
+                return -1;
+            f[nf].p = q;
+            f[nf].n = (size_t)((c ? c : end) - q);
+            trim(&f[nf]);
+            nf++;
+            if (!c)
+                break;
+            q = c + 1;
+        }
+        return (int)nf;
+    }
+    for (;;) {
+        size_t start;
+        if (nf == FIELDS_MAX)
+            return -1;
+        while (i < n && is_space(p[i]))
+            i++;
+        if (i < n && p[i] == '"') {
+            start = so;
+            i++;
+            for (;;) {
+                if (i >= n)
+                    return -2;
+                if (p[i] == '"') {
+                    if (i + 1 < n && p[i + 1] == '"') {
+                        r->scratch[so++] = '"';
+                        i += 2;
+                        continue;
+                    }
+                    i++;
+                    break;
+                }
+                r->scratch[so++] = p[i++];
+            }
+            while (i < n && is_space(p[i]))
+                i++;
+            if (i < n && p[i] != ',')
+                return -2;
+            f[nf].p = r->scratch + start;
+            f[nf].n = so - start;
+        } else {
+            const char *c = memchr(p + i, ',', n - i);
+            size_t e = c ? (size_t)(c - p) : n;
+            if (memchr(p + i, '"', e - i))
+                return -2;
+            f[nf].p = p + i;
+            f[nf].n = e - i;
+            trim(&f[nf]);
+            i = e;
+        }
+        nf++;
+        if (i >= n)
+            break;
+        i++; /* the comma */
+        if (i == n) {
+            if (nf == FIELDS_MAX)
+                return -1;
+            f[nf].p = p + n;
+            f[nf].n = 0;
+            nf++;
+            break;
+        }
+    }
+    return (int)nf;
+}
+
+static int feq(field f, const char *s)
+{
+    size_t n = strlen(s);
+    return f.n == n && memcmp(f.p, s, n) == 0;
+}
+
+/* The header name less a trailing " [unit]". */
+static field strip_unit(field f)
+{
+    if (f.n >= 3 && f.p[f.n - 1] == ']') {
+        size_t i = f.n - 1;
+        while (i > 0 && f.p[i] != '[')
+            i--;
+        if (f.p[i] == '[') {
+            f.n = i;
+            trim(&f);
+        }
+    }
+    return f;
+}
+
+static int fstarts(field f, const char *s)
+{
+    size_t n = strlen(s);
+    return f.n >= n && memcmp(f.p, s, n) == 0;
+}
+
+static int fcontains(field f, const char *s)
+{
+    size_t n = strlen(s), i;
+    for (i = 0; i + n <= f.n; i++)
+        if (memcmp(f.p + i, s, n) == 0)
+            return 1;
+    return 0;
+}
+
+/* ---- errors and bad rows ---- */
+
+static int fail(est_samples_reader *r, est_error *err, int code)
+{
+    r->failed = code;
+    if (err)
+        r->saved = *err;
+    return code;
+}
+
+/* A bad row: stops the reader, or with skip_bad_rows is counted. */
+static int bad_row(est_samples_reader *r, est_error *err, est_bad_row_kind kind,
+                   const col *c, unsigned colno, field value, const char *what);
+
+static int bad_row(est_samples_reader *r, est_error *err, est_bad_row_kind kind,
+                   const col *c, unsigned colno, field value, const char *what)
+{
+    est_samples_read_stats *st = est__samples_stats(r->s);
+    est_error local, *e = r->o.skip_bad_rows ? &local : err;
+    char ex[80];
+    if (value.p)
+        est__excerpt(ex, sizeof ex, value.p, value.n);
+    if (value.p)
+        est__fail_at(e, EST_EPARSE, r->name, r->line, colno, c ? c->name : NULL,
+                     "%s, got \"%s\"", what, ex);
+    else
+        est__fail_at(e, EST_EPARSE, r->name, r->line, colno, c ? c->name : NULL, "%s", what);
+    if (!r->o.skip_bad_rows)
+        return fail(r, err, EST_EPARSE);
+    st->skipped_rows++;
+    st->skipped_by_kind[kind]++;
+    if (st->n_first < EST_BAD_ROW_LINES_MAX) {
+        est__strlcpy(st->first_file[st->n_first], r->name, sizeof st->first_file[0]);
+        st->first_line[st->n_first] = r->line;
+        if (st->n_first == 0)
+            est__strlcpy(st->first_message, local.message, sizeof st->first_message);
+        st->n_first++;
+    }
+    return EST_OK;
+}
+
+/* ---- schema ---- */
+
+static int add_slot(est_samples_reader *r, est_sample_kind k, int row_device, unsigned dev)
+{
+    size_t i;
+    for (i = 0; i < r->nslots; i++)
+        if (r->slots[i].kind == k && r->slots[i].row_device == row_device &&
+            r->slots[i].device == dev)
+            return (int)i;
+    if (r->nslots == SLOTS_MAX)
+        return -1;
+    r->slots[r->nslots].kind = k;
+    r->slots[r->nslots].row_device = row_device;
+    r->slots[r->nslots].device = dev;
+    return (int)r->nslots++;
+}
+
+static int set_value(est_samples_reader *r, col *c, est_sample_kind k, int row_device,
+                     unsigned dev, double scale, char unit, int rank)
+{
+    int sl = add_slot(r, k, row_device, dev);
+    if (sl < 0)
+        return -1;
+    c->role = COL_VALUE;
+    c->slot = sl;
+    c->scale = scale;
+    c->unit = unit;
+    c->rank = rank;
+    return 0;
+}
+
+/* "gpu12_" prefix: returns the index and the rest, or -1. */
+static int gpu_prefix(field f, field *rest)
+{
+    size_t i = 3;
+    long v = 0;
+    if (!fstarts(f, "gpu") || f.n < 5 || f.p[3] < '0' || f.p[3] > '9')
+        return -1;
+    while (i < f.n && f.p[i] >= '0' && f.p[i] <= '9') {
+        v = v * 10 + (f.p[i] - '0');
+        if (v >= EST_SAMPLES_GPUS_MAX)
+            return -2;
+        i++;
+    }
+    if (i >= f.n || f.p[i] != '_')
+        return -1;
+    rest->p = f.p + i + 1;
+    rest->n = f.n - i - 1;
+    return (int)v;
+}
+
+static int schema_ecoest(est_samples_reader *r, const field *h, size_t n, est_error *err)
+{
+    size_t i;
+    int ntime = 0;
+    for (i = 0; i < n; i++) {
+        col *c = &r->cols[i];
+        field rest;
+        int g, rc = 0;
+        if (feq(h[i], "time_unix_s")) {
+            c->role = COL_TIME_UNIX;
+            ntime++;
+        } else if (feq(h[i], "time_iso")) {
+            c->role = COL_TIME;
+            ntime++;
+        } else if (feq(h[i], "cpu_usage_frac"))
+            rc = set_value(r, c, EST_SAMPLE_CPU_USAGE_FRAC, 0, 0, 1.0, 0, 0);
+        else if (feq(h[i], "cpu_usage_pct"))
+            rc = set_value(r, c, EST_SAMPLE_CPU_USAGE_FRAC, 0, 0, 0.01, 0, 0);
+        else if (feq(h[i], "cpu_cores"))
+            rc = set_value(r, c, EST_SAMPLE_CPU_CORES, 0, 0, 1.0, 0, 0);
+        else if (feq(h[i], "ram_used_gb"))
+            rc = set_value(r, c, EST_SAMPLE_RAM_USED_GB, 0, 0, 1.0, 0, 0);
+        else if (feq(h[i], "cpu_package_power_w"))
+            rc = set_value(r, c, EST_SAMPLE_CPU_PACKAGE_POWER_W, 0, 0, 1.0, 0, 0);
+        else if (feq(h[i], "node_power_w"))
+            rc = set_value(r, c, EST_SAMPLE_NODE_POWER_W, 0, 0, 1.0, 0, 0);
+        else if ((g = gpu_prefix(h[i], &rest)) >= 0) {
+            if (feq(rest, "power_w"))
+                rc = set_value(r, c, EST_SAMPLE_GPU_POWER_W, 0, (unsigned)g, 1.0, 0, 0);
+            else if (feq(rest, "usage_frac"))
+                rc = set_value(r, c, EST_SAMPLE_GPU_USAGE_FRAC, 0, (unsigned)g, 1.0, 0, 0);
+            else if (feq(rest, "usage_pct"))
+                rc = set_value(r, c, EST_SAMPLE_GPU_USAGE_FRAC, 0, (unsigned)g, 0.01, 0, 0);
+            else if (feq(rest, "name")) {
+                c->role = COL_NAME;
+                c->fixed_device = g;
+            }
+        } else if (g == -2)
+            return est__fail_at(err, EST_EPARSE, r->name, r->line, (unsigned)i + 1, c->name,
+                                "GPU index above %d", EST_SAMPLES_GPUS_MAX - 1);
+        if (rc)
+            return est__fail_at(err, EST_EPARSE, r->name, r->line, 0, NULL, "too many columns");
+    }
+    if (ntime != 1)
+        return est__fail_at(err, EST_EPARSE, r->name, r->line, 0, NULL,
+                            ntime ? "two time columns: give time_unix_s or time_iso, not both"
+                                  : "no time column: an ecoest sample log needs time_unix_s "
+                                    "or time_iso");
+    r->has_time = 1;
+    return EST_OK;
+}
+
+static int schema_nvsmi(est_samples_reader *r, const field *h, size_t n, est_error *err)
+{
+    size_t i;
+    int has_index = 0;
+    for (i = 0; i < n; i++)
+        if (feq(strip_unit(h[i]), "index"))
+            has_index = 1;
+    for (i = 0; i < n; i++) {
+        col *c = &r->cols[i];
+        field f = strip_unit(h[i]);
+        int rc = 0;
+        if (feq(f, "timestamp")) {
+            c->role = COL_TIME;
+            r->has_time = 1;
+        } else if (feq(f, "index")) {
+            c->role = COL_DEVICE;
+            r->has_device = 1;
+        } else if (!has_index && (feq(f, "pci.bus_id") || feq(f, "uuid")) && !r->has_device) {
+            c->role = COL_BUSID;
+            r->has_device = 1;
+        } else if (feq(f, "name")) {
+            c->role = COL_NAME;
+            c->fixed_device = -1;
+        } else if (feq(f, "power.draw.average"))
+            rc = set_value(r, c, EST_SAMPLE_GPU_POWER_W, 1, 0, 1.0, 'W', 0);
+        else if (feq(f, "power.draw"))
+            rc = set_value(r, c, EST_SAMPLE_GPU_POWER_W, 1, 0, 1.0, 'W', 1);
+        else if (feq(f, "power.draw.instant"))
+            rc = set_value(r, c, EST_SAMPLE_GPU_POWER_W, 1, 0, 1.0, 'W', 2);
+        else if (feq(f, "utilization.gpu"))
+            rc = set_value(r, c, EST_SAMPLE_GPU_USAGE_FRAC, 1, 0, 0.01, '%', 0);
+        if (rc)
+            return est__fail_at(err, EST_EPARSE, r->name, r->line, 0, NULL, "too many columns");
+    }
+    if (!r->has_time)
+        return est__fail_at(err, EST_EPARSE, r->name, r->line, 0, NULL,
+                            "nvidia-smi log without a timestamp column: log with "
+                            "--query-gpu=timestamp,index,name,power.draw,...");
+    return EST_OK;
+}
+
+static int schema_amd(est_samples_reader *r, const field *h, size_t n, est_error *err)
+{
+    size_t i;
+    for (i = 0; i < n; i++) {
+        col *c = &r->cols[i];
+        int rc = 0;
+        if (feq(h[i], "timestamp")) {
+            c->role = COL_TIME;
+            r->has_time = 1;
+        } else if (feq(h[i], "gpu")) {
+            c->role = COL_DEVICE;
+            r->has_device = 1;
+        } else if (feq(h[i], "power_usage") || feq(h[i], "socket_power"))
+            rc = set_value(r, c, EST_SAMPLE_GPU_POWER_W, 1, 0, 1.0, 'W',
+                           feq(h[i], "socket_power") ? 0 : 1);
+        else if (feq(h[i], "gfx") || feq(h[i], "gfx_util"))
+            rc = set_value(r, c, EST_SAMPLE_GPU_USAGE_FRAC, 1, 0, 0.01, '%', 0);
+        if (rc)
+            return est__fail_at(err, EST_EPARSE, r->name, r->line, 0, NULL, "too many columns");
+    }
+    if (!r->has_time)
+        return est__fail_at(err, EST_EPARSE, r->name, r->line, 0, NULL,
+                            "amd-smi log without a timestamp column");
+    return EST_OK;
+}
+
+static int schema_rocm(est_samples_reader *r, const field *h, size_t n, est_error *err)
+{
+    size_t i;
+    int rank = 0;
+    for (i = 0; i < n; i++) {
+        col *c = &r->cols[i];
+        int rc = 0;
+        if (feq(h[i], "device")) {
+            c->role = COL_DEVICE;
+            r->has_device = 1;
+        } else if (fcontains(h[i], "Power (W)"))
+            rc = set_value(r, c, EST_SAMPLE_GPU_POWER_W, 1, 0, 1.0, 'W', rank++);
+        else if (feq(h[i], "GPU use (%)"))
+            rc = set_value(r, c, EST_SAMPLE_GPU_USAGE_FRAC, 1, 0, 0.01, '%', 0);
+        if (rc)
+            return est__fail_at(err, EST_EPARSE, r->name, r->line, 0, NULL, "too many columns");
+    }
+    r->needs_tick = 1;
+    return EST_OK;
+}
+
+/* Finds the column named name (exactly, or less its " [unit]"). */
+static int find_col(const field *h, size_t n, field name)
+{
+    size_t i;
+    for (i = 0; i < n; i++)
+        if (h[i].n == name.n && memcmp(h[i].p, name.p, name.n) == 0)
+            return (int)i;
+    for (i = 0; i < n; i++) {
+        field s = strip_unit(h[i]);
+        if (s.n == name.n && memcmp(s.p, name.p, name.n) == 0)
+            return (int)i;
+    }
+    return -1;
+}
+
+static int schema_mapping(est_samples_reader *r, const field *h, size_t n, est_error *err)
+{
+    const char *p = r->o.columns;
+    int has_index = 0;
+    /* first pass: is gpu_index mapped? */
+    if (strstr(p, "gpu_index="))
+        has_index = 1;
+    while (*p) {
+        const char *comma = strchr(p, ','), *end = comma ? comma : p + strlen(p);
+        const char *eq = memchr(p, '=', (size_t)(end - p));
+        field key, val, rest;
+        int ci, g, rc = 0;
+        col *c;
+        if (!eq)
+            return est__fail(err, EST_EINVAL, "--columns: expected key=column, got \"%.*s\"",
+                             (int)(end - p), p);
+        key.p = p;
+        key.n = (size_t)(eq - p);
+        val.p = eq + 1;
+        val.n = (size_t)(end - eq - 1);
+        trim(&key);
+        trim(&val);
+        ci = find_col(h, n, val);
+        if (ci < 0)
+            return est__fail(err, EST_EINVAL, "--columns: %s has no column \"%.*s\" "
+                             "(its header: %.*s)", r->name, (int)val.n, val.p,
+                             (int)(r->header_len < 200 ? r->header_len : 200), r->header);
+        c = &r->cols[ci];
+        if (c->role != COL_IGNORE)
+            return est__fail(err, EST_EINVAL, "--columns: column \"%.*s\" is mapped twice",
+                             (int)val.n, val.p);
+        if (feq(key, "time")) {
+            c->role = COL_TIME;
+            r->has_time = 1;
+        } else if (feq(key, "cpu_frac"))
+            rc = set_value(r, c, EST_SAMPLE_CPU_USAGE_FRAC, 0, 0, 1.0, 0, 0);
+        else if (feq(key, "cpu_pct"))
+            rc = set_value(r, c, EST_SAMPLE_CPU_USAGE_FRAC, 0, 0, 0.01, '%', 0);
+        else if (feq(key, "cpu_cores"))
+            rc = set_value(r, c, EST_SAMPLE_CPU_CORES, 0, 0, 1.0, 0, 0);
+        else if (feq(key, "ram_gb"))
+            rc = set_value(r, c, EST_SAMPLE_RAM_USED_GB, 0, 0, 1.0, 0, 0);
+        else if (feq(key, "cpu_w"))
+            rc = set_value(r, c, EST_SAMPLE_CPU_PACKAGE_POWER_W, 0, 0, 1.0, 'W', 0);
+        else if (feq(key, "node_w"))
+            rc = set_value(r, c, EST_SAMPLE_NODE_POWER_W, 0, 0, 1.0, 'W', 0);
+        else if (feq(key, "gpu_w"))
+            rc = set_value(r, c, EST_SAMPLE_GPU_POWER_W, has_index, 0, 1.0, 'W', 0);
+        else if (feq(key, "gpu_pct"))
+            rc = set_value(r, c, EST_SAMPLE_GPU_USAGE_FRAC, has_index, 0, 0.01, '%', 0);
+        else if (feq(key, "gpu_frac"))
+            rc = set_value(r, c, EST_SAMPLE_GPU_USAGE_FRAC, has_index, 0, 1.0, 0, 0);
+        else if (feq(key, "gpu_index")) {
+            c->role = COL_DEVICE;
+            r->has_device = 1;
+        } else if (feq(key, "gpu_name")) {
+            c->role = COL_NAME;
+            c->fixed_device = has_index ? -1 : 0;
+        } else if ((g = gpu_prefix(key, &rest)) >= 0 &&
+                   (feq(rest, "w") || feq(rest, "pct") || feq(rest, "frac"))) {
+            if (feq(rest, "w"))
+                rc = set_value(r, c, EST_SAMPLE_GPU_POWER_W, 0, (unsigned)g, 1.0, 'W', 0);
+            else if (feq(rest, "pct"))
+                rc = set_value(r, c, EST_SAMPLE_GPU_USAGE_FRAC, 0, (unsigned)g, 0.01, '%', 0);
+            else
+                rc = set_value(r, c, EST_SAMPLE_GPU_USAGE_FRAC, 0, (unsigned)g, 1.0, 0, 0);
+        } else
+            return est__fail(err, EST_EINVAL, "--columns: unknown key \"%.*s\" (keys: time, "
+                             "cpu_frac, cpu_pct, cpu_cores, ram_gb, cpu_w, node_w, gpu_w, "
+                             "gpu_pct, gpu_frac, gpuN_w, gpuN_pct, gpuN_frac, gpu_index, "
+                             "gpu_name)", (int)key.n, key.p);
+        if (rc)
+            return est__fail(err, EST_EINVAL, "--columns: too many columns");
+        p = comma ? comma + 1 : end;
+    }
+    if (!r->has_time)
+        r->needs_tick = 1;
+    return EST_OK;
+}
+
+static est_samples_format detect(const field *h, size_t n)
+{
+    size_t i;
+    int ts = 0, gpu = 0, amd_power = 0, nv = 0, rocm_dev = 0, rocm_power = 0;
+    for (i = 0; i < n; i++) {
+        field f = strip_unit(h[i]);
+        if (feq(h[i], "time_unix_s") || feq(h[i], "time_iso"))
+            return EST_FORMAT_ECOEST;
+        if (fstarts(f, "power.draw") || feq(f, "utilization.gpu") || feq(f, "pci.bus_id"))
+            nv = 1;
+        if (feq(h[i], "timestamp"))
+            ts = 1;
+        if (feq(h[i], "gpu"))
+            gpu = 1;
+        if (feq(h[i], "power_usage") || feq(h[i], "socket_power"))
+            amd_power = 1;
+        if (i == 0 && feq(h[i], "device"))
+            rocm_dev = 1;
+        if (fcontains(h[i], "Power (W)") || feq(h[i], "GPU use (%)"))
+            rocm_power = 1;
+    }
+    if (nv)
+        return EST_FORMAT_NVIDIA_SMI;
+    if (ts && gpu && amd_power)
+        return EST_FORMAT_AMD_SMI;
+    if (rocm_dev && rocm_power)
+        return EST_FORMAT_ROCM_SMI;
+    return EST_FORMAT_AUTO;
+}
+
+static int looks_like_time(field f)
+{
+    double t;
+    return est__parse_log_time(f.p, f.n, 1, 0, NULL, NULL, &t) == EST_OK;
+}
+
+static void decide_fast(est_samples_reader *r);
+
+/* Reads the header (from the file, or --columns given as a header). */
+static int take_header(est_samples_reader *r, const char *p, size_t n, est_error *err)
+{
+    field h[FIELDS_MAX];
+    int nf, rc;
+    est_samples_format f;
+    int mapping = r->o.columns && strchr(r->o.columns, '=');
+
+    r->header = malloc(n + 1);
+    if (!r->header)
+        return est__fail(err, EST_ENOMEM, "out of memory");
+    memcpy(r->header, p, n);
+    r->header[n] = '\0';
+    r->header_len = n;
+    r->have_header = 1;
+    nf = split(r, r->header, n, h);
+    if (nf < 0)
+        return est__fail_at(err, EST_EPARSE, r->name, r->line, 0, NULL,
+                            nf == -1 ? "header: more than %d columns" : "header: broken quote%.0d",
+                            FIELDS_MAX);
+    r->ncols = (size_t)nf;
+    for (rc = 0; rc < nf; rc++)
+        est__excerpt(r->cols[rc].name, sizeof r->cols[rc].name, h[rc].p, h[rc].n);
+
+    f = r->o.format;
+    if (mapping) {
+        if (f != EST_FORMAT_AUTO && f != EST_FORMAT_CSV)
+            return est__fail(err, EST_EINVAL, "--columns key=column applies to the csv format, "
+                             "not %s", est_samples_format_name(f));
+        f = EST_FORMAT_CSV;
+    } else if (f == EST_FORMAT_AUTO) {
+        f = detect(h, (size_t)nf);
+        if (f == EST_FORMAT_AUTO) {
+            char ex[120];
+            est__excerpt(ex, sizeof ex, p, n);
+            if (nf > 0 && looks_like_time(h[0]))
+                return est__fail_at(err, EST_EINVAL, r->name, r->line, 0, NULL,
+                                    "the file has no header: name its columns with --columns "
+                                    "(e.g. the --query-gpu list of nvidia-smi), got \"%s\"", ex);
+            return est__fail_at(err, EST_EINVAL, r->name, r->line, 0, NULL,
+                                "unknown sample-log header: map its columns with --columns "
+                                "(e.g. time=timestamp,gpu_w=power) or force one with "
+                                "--samples-format, got \"%s\"", ex);
+        }
+    } else if (f == EST_FORMAT_CSV) {
+        return est__fail(err, EST_EINVAL, "the csv format needs a column mapping: --columns "
+                         "key=column,...");
+    }
+    r->format = f;
+    switch (f) {
+    case EST_FORMAT_ECOEST: rc = schema_ecoest(r, h, (size_t)nf, err); break;
+    case EST_FORMAT_NVIDIA_SMI: rc = schema_nvsmi(r, h, (size_t)nf, err); break;
+    case EST_FORMAT_AMD_SMI: rc = schema_amd(r, h, (size_t)nf, err); break;
+    case EST_FORMAT_ROCM_SMI: rc = schema_rocm(r, h, (size_t)nf, err); break;
+    default: rc = schema_mapping(r, h, (size_t)nf, err); break;
+    }
+    if (rc)
+        return rc;
+    if (r->needs_tick && !(r->o.interval_s > 0.0))
+        return est__fail(err, EST_EINVAL, "%s: %s has no time column: give the sampling "
+                         "interval with --interval", r->name,
+                         f == EST_FORMAT_ROCM_SMI ? "a rocm-smi log" : "the file");
+    decide_fast(r);
+    return EST_OK;
+}
+
+/* ---- rows ---- */
+
+/* A value field: 0 with *v set (a number, or NaN for a missing token),
+   1 when empty (not sampled), 2 for "N/A (Secondary die)", or a bad-row kind
+   + 10 with *what. */
+static int parse_value(const col *c, field f, double *v, const char **what)
+{
+    int rc;
+    if (f.n == 0)
+        return 1;
+    if (f.p[0] == '[' && f.p[f.n - 1] == ']') {
+        *v = NAN;
+        return 0;
+    }
+    if (f.p[0] == 'N' && (feq(f, "N/A") || feq(f, "NA"))) {
+        *v = NAN;
+        return 0;
+    }
+    if (f.p[0] == 'N' && feq(f, "N/A (Secondary die)"))
+        return 2;
+    if (c->unit && f.n >= 2 && f.p[f.n - 1] == c->unit && (f.p[f.n - 2] == ' ' || c->unit == '%')) {
+        f.n--;
+        trim(&f);
+    }
+    rc = est_parse_double(f.p, f.n, v);
+    if (rc) {
+        *what = rc == EST_ERANGE ? "number out of range" : "expected a number";
+        return 10 + EST_BAD_NUMBER;
+    }
+    if (*v < 0.0) {
+        *what = "must not be negative";
+        return 10 + EST_BAD_NEGATIVE;
+    }
+    *v *= c->scale;
+    return 0;
+}
+
+static int parse_device(est_samples_reader *r, const col *c, field f, unsigned *dev)
+{
+    size_t i = 0;
+    unsigned long v = 0;
+    (void)r;
+    if (c->role == COL_BUSID) {
+        size_t k;
+        for (k = 0; k < r->n_busids; k++)
+            if (strlen(r->busids[k]) == f.n && memcmp(r->busids[k], f.p, f.n) == 0) {
+                *dev = (unsigned)k;
+                return 0;
+            }
+        if (r->n_busids == BUSIDS_MAX || f.n == 0 || f.n >= sizeof r->busids[0])
+            return -1;
+        memcpy(r->busids[r->n_busids], f.p, f.n);
+        r->busids[r->n_busids][f.n] = '\0';
+        *dev = (unsigned)r->n_busids++;
+        return 0;
+    }
+    if (f.n > 4 && memcmp(f.p, "card", 4) == 0)
+        i = 4;
+    if (i >= f.n)
+        return -1;
+    for (; i < f.n; i++) {
+        if (f.p[i] < '0' || f.p[i] > '9')
+            return -1;
+        v = v * 10 + (unsigned long)(f.p[i] - '0');
+        if (v >= EST_SAMPLES_GPUS_MAX)
+            return -2;
+    }
+    *dev = (unsigned)v;
+    return 0;
+}
+
+
+/* ---- where rows go: the integrator, or a batch for the other thread ---- */
+
+#define BATCH_ROWS 8192
+#define BATCH_VALS 65536
+#define BATCH_INFOS 16
+#define NBATCH 3
+
+typedef struct batch_rec {
+    double t;
+    uint32_t first, n; /* n == UINT32_MAX: info record infos[first] */
+} batch_rec;
+
+typedef struct batch_info {
+    unsigned device;
+    int secondary, has_name;
+    char name[EST_NAME_MAX];
+} batch_info;
+
+typedef struct batch {
+    size_t nrec, nval, ninfo;
+    batch_rec recs[BATCH_ROWS];
+    est_sample vals[BATCH_VALS];
+    batch_info infos[BATCH_INFOS];
+} batch;
+
+typedef struct sink {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    batch *b[NBATCH];
+    int full[NBATCH];   /* filled, waiting for the consumer */
+    size_t fill_i;      /* the batch the producer fills */
+    size_t drain_i;     /* the next batch the consumer drains */
+    int producer_done;
+    int consumer_failed; /* a code: the producer stops */
+} sink;
+
+/* Hands the current batch over and takes the next free one. Returns the
+   consumer's error code, or 0. */
+static int sink_flush(sink *k)
+{
+    int rc;
+    pthread_mutex_lock(&k->mu);
+    k->full[k->fill_i] = 1;
+    pthread_cond_broadcast(&k->cv);
+    k->fill_i = (k->fill_i + 1) % NBATCH;
+    while (k->full[k->fill_i] && !k->consumer_failed)
+        pthread_cond_wait(&k->cv, &k->mu);
+    rc = k->consumer_failed;
+    pthread_mutex_unlock(&k->mu);
+    k->b[k->fill_i]->nrec = k->b[k->fill_i]->nval = k->b[k->fill_i]->ninfo = 0;
+    return rc;
+}
+
+static int emit_row(est_samples_reader *r, double t, const est_sample *out, size_t n,
+                    est_error *err)
+{
+    batch *b;
+    int rc;
+    if (!r->sink) {
+        rc = est__samples_push_src(r->s, r->src, r->name, t, out, n, err);
+        if (rc)
+            return fail(r, err, rc);
+        if (r->o.on_row)
+            r->o.on_row(r->o.row_user, t, out, n);
+        return EST_OK;
+    }
+    b = r->sink->b[r->sink->fill_i];
+    if (b->nrec == BATCH_ROWS || b->nval + n > BATCH_VALS) {
+        if ((rc = sink_flush(r->sink)))
+            return fail(r, err, est__fail(err, rc, "stopped: the integration failed"));
+        b = r->sink->b[r->sink->fill_i];
+    }
+    b->recs[b->nrec].t = t;
+    b->recs[b->nrec].first = (uint32_t)b->nval;
+    b->recs[b->nrec].n = (uint32_t)n;
+    b->nrec++;
+    memcpy(b->vals + b->nval, out, n * sizeof *out);
+    b->nval += n;
+    return EST_OK;
+}
+
+static int emit_info(est_samples_reader *r, unsigned dev, const char *name, int secondary,
+                     est_error *err)
+{
+    batch *b;
+    int rc;
+    if (!r->sink) {
+        est_samples_set_gpu_info(r->s, dev, name, secondary);
+        return EST_OK;
+    }
+    b = r->sink->b[r->sink->fill_i];
+    if (b->nrec == BATCH_ROWS || b->ninfo == BATCH_INFOS) {
+        if ((rc = sink_flush(r->sink)))
+            return fail(r, err, est__fail(err, rc, "stopped: the integration failed"));
+        b = r->sink->b[r->sink->fill_i];
+    }
+    b->infos[b->ninfo].device = dev;
+    b->infos[b->ninfo].secondary = secondary;
+    b->infos[b->ninfo].has_name = name != NULL;
+    if (name)
+        est__strlcpy(b->infos[b->ninfo].name, name, sizeof b->infos[0].name);
+    b->recs[b->nrec].t = 0.0;
+    b->recs[b->nrec].first = (uint32_t)b->ninfo;
+    b->recs[b->nrec].n = UINT32_MAX;
+    b->nrec++;
+    b->ninfo++;
+    return EST_OK;
+}
+
+static int process_row(est_samples_reader *r, const char *p, size_t n, est_error *err)
+{
+    field f[FIELDS_MAX];
+    double sv[SLOTS_MAX];
+    int srank[SLOTS_MAX];
+    est_sample out[SLOTS_MAX];
+    size_t i, nout = 0;
+    int nf, secondary = 0, have_time = 0, name_col = -1;
+    unsigned dev = 0;
+    double t = 0.0;
+    est_samples_read_stats *st = est__samples_stats(r->s);
+    static const field none = {NULL, 0};
+
+    st->rows++;
+    r->rows_here++;
+    nf = split(r, p, n, f);
+    if (nf < 0)
+        return bad_row(r, err, EST_BAD_LINE, NULL, 0, none,
+                       nf == -1 ? "too many fields" : "broken quote");
+    if ((size_t)nf != r->ncols) {
+        char what[96];
+        snprintf(what, sizeof what, "expected %zu fields like the header, got %d",
+                 r->ncols, nf);
+        return bad_row(r, err, EST_BAD_FIELD_COUNT, NULL, 0, none, what);
+    }
+    for (i = 0; i < r->nslots; i++) {
+        sv[i] = 0.0;
+        srank[i] = INT_MAX; /* nothing yet */
+    }
+    for (i = 0; i < r->ncols; i++) {
+        const col *c = &r->cols[i];
+        const char *what = NULL;
+        double v;
+        int rc;
+        switch (c->role) {
+        case COL_IGNORE:
+            break;
+        case COL_TIME_UNIX:
+            if (est_parse_double(f[i].p, f[i].n, &t))
+                return bad_row(r, err, EST_BAD_TIME, c, (unsigned)i + 1, f[i],
+                               "expected a time in Unix seconds");
+            goto check_range;
+        case COL_TIME:
+            rc = est__parse_log_time(f[i].p, f[i].n, r->o.has_tz, r->o.tz_offset_s,
+                                     r->o.tz_fn, r->o.tz_user, &t);
+            if (rc == EST_EINVAL) {
+                char ex[80];
+                est__excerpt(ex, sizeof ex, f[i].p, f[i].n);
+                est__fail_at(err, EST_EINVAL, r->name, r->line, (unsigned)i + 1, c->name,
+                             "the time has no zone: give the zone it was logged in with "
+                             "--tz (e.g. --tz +01:00, --tz UTC), got \"%s\"", ex);
+                return fail(r, err, EST_EINVAL);
+            }
+            if (rc)
+                return bad_row(r, err, EST_BAD_TIME, c, (unsigned)i + 1, f[i],
+                               "expected a time (ISO 8601 with a zone, Unix seconds, or "
+                               "YYYY/MM/DD HH:MM:SS)");
+        check_range:
+            if (!(t >= TIME_MIN_UNIX_S && t < TIME_MAX_UNIX_S))
+                return bad_row(r, err, EST_BAD_TIME_RANGE, c, (unsigned)i + 1, f[i],
+                               "time outside 1970-01-01..2100-01-01");
+            have_time = 1;
+            break;
+        case COL_DEVICE:
+        case COL_BUSID:
+            rc = parse_device(r, c, f[i], &dev);
+            if (rc)
+                return bad_row(r, err, EST_BAD_RANGE, c, (unsigned)i + 1, f[i],
+                               rc == -2 ? "GPU index too large" : "expected a GPU index");
+            break;
+        case COL_NAME:
+            name_col = (int)i;
+            break;
+        case COL_VALUE:
+            rc = parse_value(c, f[i], &v, &what);
+            if (rc >= 10)
+                return bad_row(r, err, (est_bad_row_kind)(rc - 10), c, (unsigned)i + 1, f[i],
+                               what);
+            if (rc == 2) {
+                secondary = 1;
+                break;
+            }
+            if (rc == 1)
+                break;
+            if (r->slots[c->slot].kind == EST_SAMPLE_CPU_USAGE_FRAC ||
+                r->slots[c->slot].kind == EST_SAMPLE_GPU_USAGE_FRAC) {
+                if (v > 1.0)
+                    return bad_row(r, err, EST_BAD_RANGE, c, (unsigned)i + 1, f[i],
+                                   c->scale == 1.0 ? "usage above 1" : "usage above 100%");
+            } else if (r->slots[c->slot].kind == EST_SAMPLE_CPU_CORES && v == 0.0) {
+                return bad_row(r, err, EST_BAD_RANGE, c, (unsigned)i + 1, f[i],
+                               "cores must be more than 0");
+            }
+            /* the best-ranked column with a number wins; a missing token
+               only when no column of the slot has a number */
+            if (srank[c->slot] == INT_MAX ||
+                (isnan(sv[c->slot]) && !isnan(v)) ||
+                (!isnan(v) && c->rank < srank[c->slot])) {
+                sv[c->slot] = v;
+                srank[c->slot] = c->rank;
+            }
+            break;
+        }
+    }
+    if (r->needs_tick) {
+        if (r->format == EST_FORMAT_ROCM_SMI) {
+            uint64_t bit = (uint64_t)1 << dev;
+            if (r->tick_devices & bit) {
+                r->tick++;
+                r->tick_devices = 0;
+            }
+            r->tick_devices |= bit;
+        } else if (r->tick_any_row) {
+            r->tick++;
+        }
+        r->tick_any_row = 1;
+        t = r->o.origin_unix_s + (double)r->tick * r->o.interval_s;
+        have_time = 1;
+    }
+    if (!have_time)
+        return EST_OK;
+    if (secondary || name_col >= 0) {
+        unsigned ndev = dev;
+        if (name_col >= 0 && r->cols[name_col].fixed_device >= 0)
+            ndev = (unsigned)r->cols[name_col].fixed_device;
+        if (name_col >= 0 && !(r->named & ((uint64_t)1 << ndev)) && f[name_col].n) {
+            char nm[EST_NAME_MAX];
+            est__excerpt(nm, sizeof nm, f[name_col].p, f[name_col].n);
+            if (emit_info(r, ndev, nm, 0, err))
+                return r->failed;
+            r->named |= (uint64_t)1 << ndev;
+        }
+        if (secondary && emit_info(r, dev, NULL, 1, err))
+            return r->failed;
+    }
+    for (i = 0; i < r->nslots; i++) {
+        if (srank[i] == INT_MAX)
+            continue;
+        out[nout].kind = r->slots[i].kind;
+        out[nout].device = r->slots[i].row_device ? dev : r->slots[i].device;
+        out[nout].value = sv[i];
+        nout++;
+    }
+    if (nout)
+        return emit_row(r, t, out, nout, err);
+    return EST_OK;
+}
+
+
+static const double fast_pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                    1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                    1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+/* Decides whether rows can take fast_row: all columns numbers (a time in
+   Unix seconds or a value without unit), each value its own slot. */
+static void decide_fast(est_samples_reader *r)
+{
+    size_t i, j;
+    r->fast = !r->needs_tick && r->ncols > 0;
+    for (i = 0; i < r->ncols && r->fast; i++) {
+        const col *c = &r->cols[i];
+        if (c->role == COL_TIME || c->role == COL_TIME_UNIX)
+            continue;
+        if (c->role != COL_VALUE || c->unit || r->slots[c->slot].row_device) {
+            r->fast = 0;
+            break;
+        }
+        for (j = 0; j < i; j++)
+            if (r->cols[j].role == COL_VALUE && r->cols[j].slot == c->slot)
+                r->fast = 0;
+    }
+}
+
+/* The fast path of the common row: plain decimal numbers separated by
+   commas, parsed in one pass with no copy. Returns 1 when it handled the
+   row (pushed, or failed with an error returned in *rc), 0 when the row
+   needs the general path (anything unusual: spaces, signs, exponents,
+   missing values, quotes, out-of-range values - which the general path
+   then reports precisely). Nothing is changed when it returns 0. */
+static int fast_row(est_samples_reader *r, const char *p, size_t n, int *rc, est_error *err)
+{
+    const char *q = p, *end = p + n;
+    est_sample out[FIELDS_MAX];
+    size_t i, nout = 0;
+    double t = 0.0;
+    for (i = 0; i < r->ncols; i++) {
+        const col *c = &r->cols[i];
+        uint64_t m = 0;
+        int nd = 0, nf = 0;
+        double v;
+        while (q < end && (unsigned)(*q - '0') <= 9) {
+            m = m * 10u + (uint64_t)(*q - '0');
+            q++;
+            nd++;
+        }
+        if (q < end && *q == '.') {
+            q++;
+            while (q < end && (unsigned)(*q - '0') <= 9) {
+                m = m * 10u + (uint64_t)(*q - '0');
+                q++;
+                nd++;
+                nf++;
+            }
+        }
+        if (nd == 0 || nd > 19 || m > (UINT64_C(1) << 53))
+            return 0;
+        if (i + 1 < r->ncols) {
+            if (q >= end || *q != ',')
+                return 0;
+            q++;
+        }
+        v = (double)m / fast_pow10[nf];
+        if (c->role != COL_VALUE) {
+            if (!(v >= TIME_MIN_UNIX_S && v < TIME_MAX_UNIX_S))
+                return 0;
+            t = v;
+            continue;
+        }
+        v *= c->scale;
+        switch (r->slots[c->slot].kind) {
+        case EST_SAMPLE_CPU_USAGE_FRAC:
+        case EST_SAMPLE_GPU_USAGE_FRAC:
+            if (v > 1.0)
+                return 0;
+            break;
+        case EST_SAMPLE_CPU_CORES:
+            if (v == 0.0)
+                return 0;
+            break;
+        default:
+            break;
+        }
+        out[nout].kind = r->slots[c->slot].kind;
+        out[nout].device = r->slots[c->slot].device;
+        out[nout].value = v;
+        nout++;
+    }
+    if (q != end)
+        return 0;
+    est__samples_stats(r->s)->rows++;
+    r->rows_here++;
+    *rc = emit_row(r, t, out, nout, err);
+    return 1;
+}
+
+static int process_line(est_samples_reader *r, const char *p, size_t n, est_error *err)
+{
+    r->line++;
+    if (n && p[n - 1] == '\r')
+        n--;
+    if (r->line == 1 && n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
+        p += 3;
+        n -= 3;
+    }
+    while (n && is_space(p[n - 1]))
+        n--;
+    if (n == 0)
+        return EST_OK; /* blank line */
+    if (!r->have_header) {
+        int rc;
+        if (p[0] == '#')
+            return EST_OK;
+        if (r->o.columns && !strchr(r->o.columns, '=')) {
+            rc = take_header(r, r->o.columns, strlen(r->o.columns), err);
+            if (rc)
+                return fail(r, err, rc);
+            r->columns_is_list = 1;
+            /* a first line equal to the given header is the header */
+        } else {
+            rc = take_header(r, p, n, err);
+            if (rc)
+                return fail(r, err, rc);
+            est__samples_stats(r->s)->headers++;
+            return EST_OK;
+        }
+    }
+    if (n == r->header_len && p[0] == r->header[0] && memcmp(p, r->header, n) == 0) {
+        est__samples_stats(r->s)->headers++;
+        if (r->format == EST_FORMAT_ROCM_SMI && r->tick_devices) {
+            r->tick++;
+            r->tick_devices = 0;
+        }
+        return EST_OK;
+    }
+    if (p[0] == '#' && r->format == EST_FORMAT_ECOEST)
+        return EST_OK;
+    if (r->fast) {
+        int rc;
+        if (fast_row(r, p, n, &rc, err))
+            return rc;
+    }
+    return process_row(r, p, n, err);
+}
+
+static int progress(est_samples_reader *r, size_t n)
+{
+    r->bytes += n;
+    if (r->o.progress && r->bytes >= r->next_progress) {
+        r->o.progress(r->o.progress_user, r->bytes);
+        r->next_progress = r->bytes + PROGRESS_EVERY;
+    }
+    return 0;
+}
+
+int est_samples_reader_feed(est_samples_reader *r, const char *data, size_t len,
+                            est_error *err)
+{
+    const char *p = data, *end = data + len;
+    int rc;
+    if (!r || (len && !data))
+        return est__fail(err, EST_EINVAL, "est_samples_reader_feed: NULL argument");
+    if (r->failed) {
+        if (err)
+            *err = r->saved;
+        return r->failed;
+    }
+    progress(r, len);
+    if (r->carry_len) {
+        const char *nl = memchr(p, '\n', len);
+        size_t take = nl ? (size_t)(nl - p) : len;
+        if (r->carry_len + take >= EST_SAMPLES_LINE_MAX) {
+            est__fail_at(err, EST_EPARSE, r->name, r->line + 1, 0, NULL,
+                         "line longer than %d bytes", EST_SAMPLES_LINE_MAX);
+            return fail(r, err, EST_EPARSE);
+        }
+        memcpy(r->carry + r->carry_len, p, take);
+        r->carry_len += take;
+        if (!nl)
+            return EST_OK;
+        rc = process_line(r, r->carry, r->carry_len, err);
+        r->carry_len = 0;
+        if (rc)
+            return rc;
+        p = nl + 1;
+    }
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        if (!nl) {
+            size_t rest = (size_t)(end - p);
+            if (rest >= EST_SAMPLES_LINE_MAX) {
+                est__fail_at(err, EST_EPARSE, r->name, r->line + 1, 0, NULL,
+                             "line longer than %d bytes", EST_SAMPLES_LINE_MAX);
+                return fail(r, err, EST_EPARSE);
+            }
+            memcpy(r->carry, p, rest);
+            r->carry_len = rest;
+            break;
+        }
+        if ((size_t)(nl - p) >= EST_SAMPLES_LINE_MAX) {
+            est__fail_at(err, EST_EPARSE, r->name, r->line + 1, 0, NULL,
+                         "line longer than %d bytes", EST_SAMPLES_LINE_MAX);
+            return fail(r, err, EST_EPARSE);
+        }
+        if ((rc = process_line(r, p, (size_t)(nl - p), err)))
+            return rc;
+        p = nl + 1;
+    }
+    return EST_OK;
+}
+
+int est_samples_reader_finish(est_samples_reader *r, est_error *err)
+{
+    int rc;
+    if (!r)
+        return est__fail(err, EST_EINVAL, "est_samples_reader_finish: NULL argument");
+    if (r->failed) {
+        if (err)
+            *err = r->saved;
+        return r->failed;
+    }
+    if (r->carry_len) {
+        rc = process_line(r, r->carry, r->carry_len, err);
+        r->carry_len = 0;
+        if (rc)
+            return rc;
+    }
+    if (!r->have_header && !(r->o.columns && !strchr(r->o.columns, '=')))
+        return fail(r, err, est__fail_at(err, EST_ENODATA, r->name, 0, 0, NULL,
+                                         "empty file: no header and no samples"));
+    if (r->rows_here == 0)
+        return fail(r, err, est__fail_at(err, EST_ENODATA, r->name, 0, 0, NULL,
+                                         "%s: no samples", r->have_header && !r->columns_is_list
+                                         ? "header only" : "empty file"));
+    return EST_OK;
+}
+
+/* ---- whole files ---- */
+
+/* Reads fd through r until the end; the producer's whole job. */
+static int read_all(est_samples_reader *r, int fd, est_error *err)
+{
+    const size_t bufsize = 1u << 20;
+    char *buf = malloc(bufsize);
+    int rc;
+    if (!buf)
+        return est__fail(err, EST_ENOMEM, "out of memory");
+    for (;;) {
+        ssize_t got = read(fd, buf, bufsize);
+        if (got < 0) {
+            if (errno == EINTR)
+                continue;
+            rc = est__fail(err, EST_EIO, "%s: read error: %s", r->name, strerror(errno));
+            break;
+        }
+        if (got == 0) {
+            rc = est_samples_reader_finish(r, err);
+            break;
+        }
+        rc = est_samples_reader_feed(r, buf, (size_t)got, err);
+        if (rc)
+            break;
+    }
+    free(buf);
+    return rc;
+}
+
+typedef struct producer {
+    est_samples_reader *r;
+    int fd;
+    int rc;
+    est_error err;
+} producer;
+
+static void *producer_main(void *arg)
+{
+    producer *p = arg;
+    sink *k = p->r->sink;
+    p->rc = read_all(p->r, p->fd, &p->err);
+    pthread_mutex_lock(&k->mu);
+    if (k->b[k->fill_i]->nrec)
+        k->full[k->fill_i] = 1;
+    k->producer_done = 1;
+    pthread_cond_broadcast(&k->cv);
+    pthread_mutex_unlock(&k->mu);
+    return NULL;
+}
+
+/* The consumer: integrates the batches in order. Returns its first error. */
+static int consume(est_samples_reader *r, sink *k, est_error *err)
+{
+    int rc = 0;
+    for (;;) {
+        batch *b;
+        size_t i;
+        pthread_mutex_lock(&k->mu);
+        while (!k->full[k->drain_i] && !k->producer_done)
+            pthread_cond_wait(&k->cv, &k->mu);
+        if (!k->full[k->drain_i]) {
+            pthread_mutex_unlock(&k->mu);
+            return rc;
+        }
+        pthread_mutex_unlock(&k->mu);
+        b = k->b[k->drain_i];
+        for (i = 0; i < b->nrec && !rc; i++) {
+            const batch_rec *c = &b->recs[i];
+            if (c->n == UINT32_MAX) {
+                const batch_info *in = &b->infos[c->first];
+                est_samples_set_gpu_info(r->s, in->device, in->has_name ? in->name : NULL,
+                                         in->secondary);
+                continue;
+            }
+            rc = est__samples_push_src(r->s, r->src, r->name, c->t, b->vals + c->first, c->n,
+                                       err);
+            if (!rc && r->o.on_row)
+                r->o.on_row(r->o.row_user, c->t, b->vals + c->first, c->n);
+        }
+        pthread_mutex_lock(&k->mu);
+        k->full[k->drain_i] = 0;
+        k->drain_i = (k->drain_i + 1) % NBATCH;
+        if (rc)
+            k->consumer_failed = rc;
+        pthread_cond_broadcast(&k->cv);
+        pthread_mutex_unlock(&k->mu);
+    }
+}
+
+int est_samples_read_fd(est_samples *s, int fd, const char *name,
+                        const est_samples_read_options *opts, est_error *err)
+{
+    est_samples_reader *r;
+    struct stat st;
+    sink k;
+    producer p;
+    pthread_t th;
+    size_t i;
+    int rc, threads = opts ? opts->threads : 0;
+
+    rc = est_samples_reader_open(&r, s, name, opts, err);
+    if (rc)
+        return rc;
+    if (threads == 0)
+        threads = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > (4 << 20) ? 2 : 1;
+    memset(&k, 0, sizeof k);
+    for (i = 0; threads > 1 && i < NBATCH; i++) {
+        k.b[i] = malloc(sizeof *k.b[i]);
+        if (!k.b[i])
+            threads = 1;
+        else
+            k.b[i]->nrec = k.b[i]->nval = k.b[i]->ninfo = 0;
+    }
+    if (threads > 1 && (pthread_mutex_init(&k.mu, NULL) != 0))
+        threads = 1;
+    else if (threads > 1 && pthread_cond_init(&k.cv, NULL) != 0) {
+        pthread_mutex_destroy(&k.mu);
+        threads = 1;
+    }
+    if (threads > 1) {
+        memset(&p, 0, sizeof p);
+        p.r = r;
+        p.fd = fd;
+        r->sink = &k;
+        if (pthread_create(&th, NULL, producer_main, &p) != 0) {
+            r->sink = NULL;
+            threads = 1;
+            pthread_cond_destroy(&k.cv);
+            pthread_mutex_destroy(&k.mu);
+        }
+    }
+    if (threads > 1) {
+        est_error cerr;
+        est_error_clear(&cerr);
+        rc = consume(r, &k, &cerr);
+        pthread_join(th, NULL);
+        if (rc) {
+            /* the integration failed first: its message, not "stopped" */
+            if (err)
+                *err = cerr;
+        } else if (p.rc) {
+            rc = p.rc;
+            if (err)
+                *err = p.err;
+        }
+        pthread_cond_destroy(&k.cv);
+        pthread_mutex_destroy(&k.mu);
+    } else {
+        rc = read_all(r, fd, err);
+    }
+    for (i = 0; i < NBATCH; i++)
+        free(k.b[i]);
+    est_samples_reader_free(r);
+    return rc;
+}
+
+int est_samples_read_file(est_samples *s, const char *path,
+                          const est_samples_read_options *opts, est_error *err)
+{
+    int fd, rc;
+    if (!path)
+        return est__fail(err, EST_EINVAL, "est_samples_read_file: path is NULL");
+    fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return est__fail(err, errno == ENOENT ? EST_ENOENT : EST_EIO, "%s: %s", path,
+                         strerror(errno));
+    rc = est_samples_read_fd(s, fd, path, opts, err);
+    close(fd);
+    return rc;
+}

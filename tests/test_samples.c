@@ -1,0 +1,1039 @@
+/* Sample logs: the integrator, the readers, the writer, and ecoest --samples.
+ * Every expected value is worked out by hand from the fixture in a comment;
+ * fixtures live in tests/samples/ (and /work/shared/samples when present). */
+#include <dirent.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+
+#include "test_util.h"
+
+#include "ecoest/samples.h"
+#include "ecoest/model.h"
+
+#define T0 1700000000.0 /* 2023-11-14T22:13:20Z */
+
+static char fixture_buf[1024];
+
+static const char *fixture(const char *name)
+{
+    const char *src = getenv("ECOEST_SOURCE_DIR");
+    snprintf(fixture_buf, sizeof fixture_buf, "%s/tests/samples/%s", src ? src : ".", name);
+    return fixture_buf;
+}
+
+static char shared_buf[1024];
+
+/* A file of ../shared/samples, or NULL when that folder is absent. */
+static const char *shared(const char *name)
+{
+    const char *dir = getenv("ECOEST_SHARED_DIR");
+    struct stat st;
+    if (!dir)
+        return NULL;
+    snprintf(shared_buf, sizeof shared_buf, "%s/samples/%s", dir, name);
+    if (stat(shared_buf, &st) != 0)
+        return NULL;
+    return shared_buf;
+}
+
+#define SKIP_IF_NO_SHARED(p)                                                   \
+    do {                                                                       \
+        if (!(p)) {                                                            \
+            print_message("(skipped: $ECOEST_SHARED_DIR/samples not found)\n"); \
+            skip();                                                            \
+        }                                                                      \
+    } while (0)
+
+/* Reads one file into a fresh integrator; returns the code of the first
+   failing step. */
+static int read_one(const char *path, const est_samples_options *so,
+                    const est_samples_read_options *ro, est_samples_result *res,
+                    est_samples **keep, est_error *err)
+{
+    est_samples *s = NULL;
+    int rc = est_samples_open(&s, so, err);
+    if (!rc)
+        rc = est_samples_read_file(s, path, ro, err);
+    if (!rc)
+        rc = est_samples_finish(s, err);
+    if (!rc)
+        rc = est_samples_compute(s, res, err);
+    if (keep && !rc)
+        *keep = s;
+    else
+        est_samples_free(s);
+    return rc;
+}
+
+static const est_samples_gpu *gpu(const est_samples_result *r, unsigned index)
+{
+    size_t i;
+    for (i = 0; i < r->n_gpus; i++)
+        if (r->gpus[i].index == index)
+            return &r->gpus[i];
+    fail_msg("GPU %u not in the result", index);
+    return NULL;
+}
+
+/* ---- the integrator, through the ecoest format ---- */
+
+/* ecoest-basic.csv, rows at 0, 10, 20 s:
+ *   gpu0 100, 300, 100 W: (100+300)/2 x 10 + (300+100)/2 x 10 = 4000 J,
+ *     mean 4000/20 = 200 W, 4000/3.6e6 = 0.00111111 kWh
+ *   gpu1 50, 150, 50 W: 2000 J, mean 100 W
+ *   cpu usage 0.5, 1, 0.5: 15 / 20 = 0.75; cores 8
+ *   ram 10, 20, 10 GB: 300 / 20 = 15 GB
+ *   package 80, 120, 80 W: 2000 J, mean 100 W; node 300, 500, 300: 8000 J, 400 W */
+static void test_samples_ecoest_format_trapezoid(void **state)
+{
+    est_samples_result r;
+    est_error e;
+    (void)state;
+    assert_int_equal(read_one(fixture("ecoest-basic.csv"), NULL, NULL, &r, NULL, &e), EST_OK);
+    assert_close(r.duration_s, 20.0, 1e-12);
+    assert_close(r.start_unix_s, T0, 1e-15);
+    assert_close(r.covered_s, 20.0, 1e-12);
+    assert_int_equal(r.gaps, 0);
+    assert_int_equal(r.n_gpus, 2);
+    assert_close(gpu(&r, 0)->mean_power_w, 200.0, 1e-12);
+    assert_close(gpu(&r, 0)->energy_kwh, 4000.0 / 3.6e6, 1e-12);
+    assert_close(gpu(&r, 1)->mean_power_w, 100.0, 1e-12);
+    assert_close(r.cpu_usage_frac.mean, 0.75, 1e-12);
+    assert_close(r.cpu_cores.mean, 8.0, 1e-12);
+    assert_close(r.ram_used_gb.mean, 15.0, 1e-12);
+    assert_close(r.cpu_package_power_w.mean, 100.0, 1e-12);
+    assert_close(r.cpu_package_energy_kwh, 2000.0 / 3.6e6, 1e-12);
+    assert_close(r.node_power_w.mean, 400.0, 1e-12);
+    assert_close(r.node_energy_kwh, 8000.0 / 3.6e6, 1e-12);
+    /* no idle known: above idle = all of it */
+    assert_int_equal(gpu(&r, 0)->idle_source, EST_IDLE_UNKNOWN);
+    assert_close(gpu(&r, 0)->energy_above_idle_kwh, 4000.0 / 3.6e6, 1e-12);
+}
+
+/* Two samples 100 W and 300 W 10 s apart: (100+300)/2 x 10 = 2000 J
+   = 2000 / 3.6e6 = 0.000555... kWh; the push interface. */
+static void test_samples_push_two_samples(void **state)
+{
+    est_samples *s;
+    est_samples_result r;
+    est_sample v = {EST_SAMPLE_GPU_POWER_W, 3, 100.0};
+    (void)state;
+    assert_int_equal(est_samples_open(&s, NULL, NULL), EST_OK);
+    assert_int_equal(est_samples_push(s, T0, &v, 1, NULL), EST_OK);
+    v.value = 300.0;
+    assert_int_equal(est_samples_push(s, T0 + 10.0, &v, 1, NULL), EST_OK);
+    assert_int_equal(est_samples_finish(s, NULL), EST_OK);
+    assert_int_equal(est_samples_compute(s, &r, NULL), EST_OK);
+    assert_int_equal(r.n_gpus, 1);
+    assert_int_equal(r.gpus[0].index, 3);
+    assert_close(r.gpus[0].energy_kwh, 0.000555555555555556, 1e-12);
+    assert_close(r.gpus[0].mean_power_w, 200.0, 1e-12);
+    assert_int_equal(r.gpus[0].power_w.samples, 2);
+    /* pushing after finish is refused */
+    assert_int_equal(est_samples_push(s, T0 + 20.0, &v, 1, NULL), EST_EINVAL);
+    est_samples_free(s);
+}
+
+static void test_samples_push_rejects_bad_values(void **state)
+{
+    est_samples *s;
+    est_error e;
+    est_sample v[2] = {{EST_SAMPLE_GPU_POWER_W, 0, -1.0}, {EST_SAMPLE_GPU_POWER_W, 0, 1.0}};
+    est_samples_result r;
+    (void)state;
+    assert_int_equal(est_samples_open(&s, NULL, NULL), EST_OK);
+    assert_int_equal(est_samples_push(s, T0, v, 1, &e), EST_EINVAL); /* negative */
+    assert_non_null(strstr(e.message, "negative"));
+    v[0].value = 1.0;
+    assert_int_equal(est_samples_push(s, T0, v, 2, &e), EST_EINVAL); /* twice in one tick */
+    assert_int_equal(est_samples_push(s, NAN, v, 1, &e), EST_EINVAL);
+    assert_int_equal(est_samples_push(s, INFINITY, v, 1, &e), EST_EINVAL);
+    v[0].value = INFINITY;
+    assert_int_equal(est_samples_push(s, T0, v, 1, &e), EST_EINVAL);
+    v[0].kind = EST_SAMPLE_CPU_USAGE_FRAC;
+    v[0].value = 1.5;
+    assert_int_equal(est_samples_push(s, T0, v, 1, &e), EST_EINVAL); /* usage > 1 */
+    v[0].value = 0.5;
+    v[0].device = 1;
+    assert_int_equal(est_samples_push(s, T0, v, 1, &e), EST_EINVAL); /* CPU has no device */
+    v[0].kind = EST_SAMPLE_GPU_POWER_W;
+    v[0].device = EST_SAMPLES_GPUS_MAX;
+    assert_int_equal(est_samples_push(s, T0, v, 1, &e), EST_EINVAL);
+    v[0].kind = EST_SAMPLE_CPU_CORES;
+    v[0].device = 0;
+    v[0].value = 0.0;
+    assert_int_equal(est_samples_push(s, T0, v, 1, &e), EST_EINVAL); /* 0 cores */
+    /* nothing was counted: no samples */
+    est_samples_finish(s, NULL);
+    assert_int_equal(est_samples_compute(s, &r, &e), EST_ENODATA);
+    est_samples_free(s);
+}
+
+/* gap.csv: 100 100 100 200 at 0..3 s, 300 300 300 at 10..12 s. Steps 1 1 1 7
+ * 1 1: median 1, max gap 3 s, so 3->10 is a gap of 7 s.
+ *   none: covered [0,3] 100 + 100 + 150 = 350 J and [10,12] 600 J: 950 J
+ *         over 5 s: 190 W; uncovered 7 s of 12
+ *   hold: + 200 W x 7 s = 1400 J: 2350 J over 12 s = 195.8333 W
+ *   idle (--gpu-idle 50): + 50 x 7 = 350 J: 1300 J over 12 s = 108.3333 W
+ *   --max-gap 10: bridged, + (200+300)/2 x 7 = 1750 J: 2700 J / 12 = 225 W */
+static void test_samples_gap_not_bridged_and_fills(void **state)
+{
+    est_samples_options o = EST_SAMPLES_OPTIONS_INIT;
+    est_samples_result r;
+    (void)state;
+    assert_int_equal(read_one(fixture("gap.csv"), &o, NULL, &r, NULL, NULL), EST_OK);
+    assert_int_equal(r.gaps, 1);
+    assert_close(r.gpus[0].power_w.max_gap_s, 3.0, 1e-12);
+    assert_close(r.gpus[0].power_w.covered_s, 5.0, 1e-12);
+    assert_close(r.gpus[0].power_w.uncovered_s, 7.0, 1e-12);
+    assert_close(r.gpus[0].power_w.integral, 950.0, 1e-12);
+    assert_close(r.gpus[0].mean_power_w, 190.0, 1e-12);
+    assert_close(r.covered_s, 5.0, 1e-12);
+    assert_close(r.duration_s, 12.0, 1e-12);
+
+    o.fill = EST_FILL_HOLD;
+    assert_int_equal(read_one(fixture("gap.csv"), &o, NULL, &r, NULL, NULL), EST_OK);
+    assert_close(r.gpus[0].power_w.integral, 2350.0, 1e-12);
+    assert_close(r.gpus[0].power_w.filled_s, 7.0, 1e-12);
+    assert_close(r.gpus[0].mean_power_w, 2350.0 / 12.0, 1e-12);
+
+    o.fill = EST_FILL_IDLE;
+    o.gpu_idle_w = 50.0;
+    assert_int_equal(read_one(fixture("gap.csv"), &o, NULL, &r, NULL, NULL), EST_OK);
+    assert_close(r.gpus[0].power_w.integral, 1300.0, 1e-12);
+    assert_close(r.gpus[0].mean_power_w, 1300.0 / 12.0, 1e-12);
+    /* above idle: 1300 - 50 x 12 = 700 J */
+    assert_close(r.gpus[0].energy_above_idle_kwh, 700.0 / 3.6e6, 1e-12);
+
+    o.fill = EST_FILL_NONE;
+    o.gpu_idle_w = EST_UNSET;
+    o.max_gap_s = 10.0;
+    assert_int_equal(read_one(fixture("gap.csv"), &o, NULL, &r, NULL, NULL), EST_OK);
+    assert_int_equal(r.gaps, 0);
+    assert_close(r.gpus[0].power_w.integral, 2700.0, 1e-12);
+    assert_close(r.gpus[0].mean_power_w, 225.0, 1e-12);
+}
+
+/* missing.csv (time_iso): 100, NA, 100, 100 at 0..3 s. The missing value is
+ * a gap from 0 to 2 s, not a zero: covered [2,3] only, 100 J, mean 100 W.
+ * With hold: + 100 W x 2 s: 300 J over 3 s, still 100 W. */
+static void test_samples_missing_value_is_a_gap_not_a_zero(void **state)
+{
+    est_samples_options o = EST_SAMPLES_OPTIONS_INIT;
+    est_samples_result r;
+    (void)state;
+    assert_int_equal(read_one(fixture("missing.csv"), &o, NULL, &r, NULL, NULL), EST_OK);
+    assert_int_equal(r.missing, 1);
+    assert_int_equal(r.gaps, 1);
+    assert_close(r.gpus[0].power_w.covered_s, 1.0, 1e-12);
+    assert_close(r.gpus[0].power_w.integral, 100.0, 1e-12);
+    assert_close(r.gpus[0].mean_power_w, 100.0, 1e-12);
+    o.fill = EST_FILL_HOLD;
+    assert_int_equal(read_one(fixture("missing.csv"), &o, NULL, &r, NULL, NULL), EST_OK);
+    assert_close(r.gpus[0].power_w.integral, 300.0, 1e-12);
+}
+
+/* dups.csv: 100 W at 0, 1, (1 again: 500, a duplicate), 2, (1.5: 900,
+ * backwards), 3. Both dropped: 100 W x 3 s = 300 J. */
+static void test_samples_duplicates_and_backwards_dropped(void **state)
+{
+    est_samples_result r;
+    (void)state;
+    assert_int_equal(read_one(fixture("dups.csv"), NULL, NULL, &r, NULL, NULL), EST_OK);
+    assert_int_equal(r.duplicates, 1);
+    assert_int_equal(r.backwards, 1);
+    assert_close(r.gpus[0].power_w.integral, 300.0, 1e-12);
+    assert_close(r.gpus[0].mean_power_w, 100.0, 1e-12);
+    assert_close(r.gpus[0].power_w.max, 100.0, 1e-12);
+}
+
+/* Window [2.5, 7.5] s on 100 W at 0 s and 300 W at 10 s: the edges are
+ * interpolated to 150 W and 250 W: (150+250)/2 x 5 = 1000 J, 200 W. */
+static void test_samples_window_interpolates_edges(void **state)
+{
+    est_samples *s;
+    est_samples_options o = EST_SAMPLES_OPTIONS_INIT;
+    est_samples_result r;
+    est_sample v = {EST_SAMPLE_GPU_POWER_W, 0, 100.0};
+    (void)state;
+    o.has_start = 1;
+    o.start_unix_s = T0 + 2.5;
+    o.has_end = 1;
+    o.end_unix_s = T0 + 7.5;
+    assert_int_equal(est_samples_open(&s, &o, NULL), EST_OK);
+    assert_int_equal(est_samples_push(s, T0, &v, 1, NULL), EST_OK);
+    v.value = 300.0;
+    assert_int_equal(est_samples_push(s, T0 + 10.0, &v, 1, NULL), EST_OK);
+    est_samples_finish(s, NULL);
+    assert_int_equal(est_samples_compute(s, &r, NULL), EST_OK);
+    assert_close(r.duration_s, 5.0, 1e-12);
+    assert_close(r.gpus[0].power_w.integral, 1000.0, 1e-12);
+    assert_close(r.gpus[0].mean_power_w, 200.0, 1e-12);
+    est_samples_free(s);
+
+    /* a window after the samples: nothing in it */
+    o.start_unix_s = T0 + 100.0;
+    o.end_unix_s = T0 + 200.0;
+    assert_int_equal(est_samples_open(&s, &o, NULL), EST_OK);
+    v.value = 100.0;
+    est_samples_push(s, T0, &v, 1, NULL);
+    est_samples_push(s, T0 + 10.0, &v, 1, NULL);
+    est_samples_finish(s, NULL);
+    assert_int_equal(est_samples_compute(s, &r, NULL), EST_ENODATA);
+    est_samples_free(s);
+}
+
+/* idle.csv: 50 W at 0 and 10 s, 250 W at 20 and 30 s; --idle-until 10 s:
+ * idle = mean over [0,10] = 50 W; the job is [10,30]:
+ * (50+250)/2 x 10 + 250 x 10 = 4000 J, 200 W; above idle 4000 - 50 x 20
+ * = 3000 J. */
+static void test_samples_idle_until_measures_idle(void **state)
+{
+    est_samples_options o = EST_SAMPLES_OPTIONS_INIT;
+    est_samples_result r;
+    (void)state;
+    o.has_idle_until = 1;
+    o.idle_until_unix_s = T0 + 10.0;
+    assert_int_equal(read_one(fixture("idle.csv"), &o, NULL, &r, NULL, NULL), EST_OK);
+    assert_close(r.start_unix_s, T0 + 10.0, 1e-15);
+    assert_close(r.duration_s, 20.0, 1e-12);
+    assert_int_equal(r.gpus[0].idle_source, EST_IDLE_MEASURED);
+    assert_close(r.gpus[0].idle_w, 50.0, 1e-12);
+    assert_close(r.gpus[0].idle_covered_s, 10.0, 1e-12);
+    assert_close(r.gpus[0].energy_kwh, 4000.0 / 3.6e6, 1e-12);
+    assert_close(r.gpus[0].energy_above_idle_kwh, 3000.0 / 3.6e6, 1e-12);
+    /* --gpu-idle wins over the measurement */
+    o.gpu_idle_w = 70.0;
+    assert_int_equal(read_one(fixture("idle.csv"), &o, NULL, &r, NULL, NULL), EST_OK);
+    assert_int_equal(r.gpus[0].idle_source, EST_IDLE_OPTION);
+    assert_close(r.gpus[0].energy_above_idle_kwh, (4000.0 - 70.0 * 20.0) / 3.6e6, 1e-12);
+}
+
+/* Energy bins of 10 s on 100 W at 0 s, 300 W at 20 s (PUE 1):
+ * [0,10): (100+200)/2 x 10 = 1500 J; [10,20): (200+300)/2 x 10 = 2500 J. */
+static void test_samples_energy_bins(void **state)
+{
+    est_samples *s;
+    est_samples_options o = EST_SAMPLES_OPTIONS_INIT;
+    est_samples_bin_weights w = {0.0, 0, 0.0, 0, 1.0};
+    est_energy_bin bins[4];
+    est_sample v = {EST_SAMPLE_GPU_POWER_W, 0, 100.0};
+    size_t n;
+    (void)state;
+    o.bin_s = 10.0;
+    assert_int_equal(est_samples_open(&s, &o, NULL), EST_OK);
+    assert_int_equal(est_samples_push(s, T0, &v, 1, NULL), EST_OK);
+    v.value = 300.0;
+    assert_int_equal(est_samples_push(s, T0 + 20.0, &v, 1, NULL), EST_OK);
+    est_samples_finish(s, NULL);
+    assert_int_equal(est_samples_energy_bins(s, &w, NULL, 0, &n, NULL), EST_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(est_samples_energy_bins(s, &w, bins, 4, &n, NULL), EST_OK);
+    assert_close(bins[0].start_unix_s, T0, 1e-15);
+    assert_close(bins[0].end_unix_s, T0 + 10.0, 1e-15);
+    assert_close(bins[0].energy_kwh, 1500.0 / 3.6e6, 1e-12);
+    assert_close(bins[1].energy_kwh, 2500.0 / 3.6e6, 1e-12);
+    assert_int_equal(est_samples_energy_bins(s, &w, bins, 1, &n, NULL), EST_ERANGE);
+    est_samples_free(s);
+}
+
+/* ---- bad input ---- */
+
+static void test_samples_bad_row_message_names_place(void **state)
+{
+    est_samples_result r;
+    est_error e;
+    (void)state;
+    assert_int_equal(read_one(fixture("bad-rows.csv"), NULL, NULL, &r, NULL, &e), EST_EPARSE);
+    assert_non_null(strstr(e.message, "bad-rows.csv:3: column gpu0_power_w: expected a number, "
+                                      "got \"abc\""));
+    assert_int_equal(e.line, 3);
+    assert_int_equal(e.column, 2);
+}
+
+/* bad-rows.csv with skip_bad_rows: lines 3 (abc), 4 (-5), 5 (3 fields),
+ * 6 (time "yesterday"), 7 (time 5e10, year 3554) are skipped; 100 W at 0 s
+ * and 300 W at 10 s remain: 2000 J. */
+static void test_samples_skip_bad_rows_counts_kinds(void **state)
+{
+    est_samples *s = NULL;
+    est_samples_read_options ro = EST_SAMPLES_READ_OPTIONS_INIT;
+    est_samples_read_stats st;
+    est_samples_result r;
+    (void)state;
+    ro.skip_bad_rows = 1;
+    assert_int_equal(read_one(fixture("bad-rows.csv"), NULL, &ro, &r, &s, NULL), EST_OK);
+    est_samples_read_stats_get(s, &st);
+    assert_int_equal(st.rows, 7);
+    assert_int_equal(st.skipped_rows, 5);
+    assert_int_equal(st.skipped_by_kind[EST_BAD_NUMBER], 1);
+    assert_int_equal(st.skipped_by_kind[EST_BAD_NEGATIVE], 1);
+    assert_int_equal(st.skipped_by_kind[EST_BAD_FIELD_COUNT], 1);
+    assert_int_equal(st.skipped_by_kind[EST_BAD_TIME], 1);
+    assert_int_equal(st.skipped_by_kind[EST_BAD_TIME_RANGE], 1);
+    assert_int_equal(st.n_first, 5);
+    assert_int_equal(st.first_line[0], 3);
+    assert_int_equal(st.first_line[4], 7);
+    assert_non_null(strstr(st.first_message, "got \"abc\""));
+    assert_close(r.gpus[0].power_w.integral, 2000.0, 1e-12);
+    est_samples_free(s);
+}
+
+static void test_samples_empty_header_only_single_sample(void **state)
+{
+    char *dir = test_mkdtemp(), path[512];
+    est_samples_result r;
+    est_error e;
+    (void)state;
+    snprintf(path, sizeof path, "%s/x.csv", dir);
+    test_write_file(path, "");
+    assert_int_equal(read_one(path, NULL, NULL, &r, NULL, &e), EST_ENODATA);
+    assert_non_null(strstr(e.message, "empty file"));
+    test_write_file(path, "time_unix_s,gpu0_power_w\n");
+    assert_int_equal(read_one(path, NULL, NULL, &r, NULL, &e), EST_ENODATA);
+    assert_non_null(strstr(e.message, "header only"));
+    test_write_file(path, "time_unix_s,gpu0_power_w\n1700000000,100\n");
+    assert_int_equal(read_one(path, NULL, NULL, &r, NULL, &e), EST_ENODATA);
+    assert_non_null(strstr(e.message, "single sample"));
+    /* two rows at the same time: still a single sample time */
+    test_write_file(path, "time_unix_s,gpu0_power_w\n1700000000,100\n1700000000,200\n");
+    assert_int_equal(read_one(path, NULL, NULL, &r, NULL, &e), EST_ENODATA);
+    test_rmtree(dir);
+    free(dir);
+}
+
+/* Every file of tests/samples/malformed, in every format and chunk size:
+ * no crash, and either a result or an error with a message. */
+static void test_samples_malformed_corpus_never_crashes(void **state)
+{
+    char dirpath[1024];
+    DIR *d;
+    struct dirent *de;
+    unsigned files = 0;
+    (void)state;
+    snprintf(dirpath, sizeof dirpath, "%s", fixture("malformed"));
+    d = opendir(dirpath);
+    assert_non_null(d);
+    while ((de = readdir(d))) {
+        char path[1400];
+        size_t len;
+        char *data;
+        int f;
+        if (de->d_name[0] == '.')
+            continue;
+        snprintf(path, sizeof path, "%s/%s", dirpath, de->d_name);
+        data = test_read_file(path, &len);
+        assert_non_null(data);
+        files++;
+        for (f = EST_FORMAT_AUTO; f <= EST_FORMAT_CSV; f++) {
+            size_t chunk;
+            for (chunk = 1; chunk <= len + 1; chunk = chunk * 7 + 1) {
+                est_samples *s;
+                est_samples_reader *rd;
+                est_samples_read_options ro = EST_SAMPLES_READ_OPTIONS_INIT;
+                est_samples_result res;
+                est_error e;
+                size_t off;
+                int rc = 0;
+                ro.format = (est_samples_format)f;
+                ro.interval_s = 1.0;
+                ro.skip_bad_rows = (int)(chunk % 2);
+                if (f == EST_FORMAT_CSV)
+                    ro.columns = "time=time_unix_s,gpu_w=gpu0_power_w";
+                assert_int_equal(est_samples_open(&s, NULL, NULL), EST_OK);
+                assert_int_equal(est_samples_reader_open(&rd, s, de->d_name, &ro, NULL), EST_OK);
+                for (off = 0; off < len && !rc; off += chunk)
+                    rc = est_samples_reader_feed(rd, data + off,
+                                                 len - off < chunk ? len - off : chunk, &e);
+                if (!rc)
+                    rc = est_samples_reader_finish(rd, &e);
+                if (rc)
+                    assert_true(e.message[0] != '\0');
+                est_samples_finish(s, NULL);
+                rc = est_samples_compute(s, &res, &e);
+                if (rc)
+                    assert_true(e.message[0] != '\0');
+                est_samples_reader_free(rd);
+                est_samples_free(s);
+            }
+        }
+        free(data);
+    }
+    closedir(d);
+    assert_true(files >= 10);
+}
+
+/* ---- formats ---- */
+
+/* amd-smi.csv: CRLF, a blank line and the header repeated each tick.
+ * GPU 0: 100, 300, 100 W at 0, 10, 20 s: 4000 J, 200 W. GPU 1: 200, N/A,
+ * 200: the missing reading leaves no two valid samples in a row: no
+ * coverage, one gap. */
+static void test_samples_amd_smi_crlf_repeated_headers(void **state)
+{
+    est_samples *s = NULL;
+    est_samples_result r;
+    est_samples_read_stats st;
+    (void)state;
+    assert_int_equal(read_one(fixture("amd-smi.csv"), NULL, NULL, &r, &s, NULL), EST_OK);
+    est_samples_read_stats_get(s, &st);
+    assert_int_equal(st.rows, 6);
+    assert_int_equal(st.headers, 3);
+    assert_close(gpu(&r, 0)->mean_power_w, 200.0, 1e-12);
+    assert_close(gpu(&r, 0)->usage_frac.mean, 0.75, 1e-12); /* 50, 100, 50 % */
+    assert_false(gpu(&r, 1)->power_w.present);
+    assert_int_equal(gpu(&r, 1)->power_w.missing, 1);
+    assert_int_equal(gpu(&r, 1)->power_w.gaps, 1);
+    assert_close(r.covered_s, 0.0, 1e-12);
+    est_samples_free(s);
+}
+
+/* nvsmi.csv, --tz +01:00: 2024-01-31 12:00 local = 11:00Z = 1706698800.
+ * GPU 0 takes power.draw.average (100, 300 W): 2000 J over 10 s, 200 W;
+ * GPU 1's average is [N/A], so power.draw (50, 150 W): 100 W. Usage of
+ * GPU 0: 10 %, 90 %: 0.5. */
+static void test_samples_nvidia_smi_units_tz_and_power_fallback(void **state)
+{
+    est_samples_read_options ro = EST_SAMPLES_READ_OPTIONS_INIT;
+    est_samples_result r;
+    est_error e;
+    (void)state;
+    assert_int_equal(read_one(fixture("nvsmi.csv"), NULL, &ro, &r, NULL, &e), EST_EINVAL);
+    assert_non_null(strstr(e.message, "--tz"));
+    ro.has_tz = 1;
+    ro.tz_offset_s = 3600;
+    assert_int_equal(read_one(fixture("nvsmi.csv"), NULL, &ro, &r, NULL, &e), EST_OK);
+    assert_close(r.start_unix_s, 1706698800.0, 1e-15);
+    assert_close(gpu(&r, 0)->mean_power_w, 200.0, 1e-12);
+    assert_close(gpu(&r, 1)->mean_power_w, 100.0, 1e-12);
+    assert_close(gpu(&r, 0)->usage_frac.mean, 0.5, 1e-12);
+    assert_string_equal(gpu(&r, 0)->name, "NVIDIA A100-SXM4-80GB");
+}
+
+/* rocm-smi.csv, --interval 5: card0 100, 300, 100 W at 0, 5, 10 s:
+ * (100+300)/2 x 5 x 2 = 2000 J, 200 W. card1 is a secondary die: listed,
+ * no power, not a zero. */
+static void test_samples_rocm_smi_interval_and_secondary_die(void **state)
+{
+    est_samples_read_options ro = EST_SAMPLES_READ_OPTIONS_INIT;
+    est_samples_result r;
+    est_error e;
+    (void)state;
+    assert_int_equal(read_one(fixture("rocm-smi.csv"), NULL, &ro, &r, NULL, &e), EST_EINVAL);
+    assert_non_null(strstr(e.message, "--interval"));
+    ro.interval_s = 5.0;
+    ro.origin_unix_s = T0;
+    assert_int_equal(read_one(fixture("rocm-smi.csv"), NULL, &ro, &r, NULL, &e), EST_OK);
+    assert_close(r.duration_s, 10.0, 1e-12);
+    assert_close(gpu(&r, 0)->mean_power_w, 200.0, 1e-12);
+    assert_true(gpu(&r, 1)->secondary_die);
+    assert_false(gpu(&r, 1)->power_w.present);
+    assert_int_equal(gpu(&r, 1)->power_w.missing, 0);
+}
+
+/* Two files, aligned on time: host.csv (mapped columns; CPU 50 %, RAM 4, 8,
+ * 4 GB at 0, 10, 20 s) and gpu-late.csv (100, 300 W at 5, 15 s). The job
+ * is 0..20 s; RAM 120 / 20 = 6 GB; the GPU covers 10 s: 2000 J, 200 W. */
+static void test_samples_two_files_aligned_on_time(void **state)
+{
+    est_samples *s;
+    est_samples_read_options ro = EST_SAMPLES_READ_OPTIONS_INIT;
+    est_samples_result r;
+    est_error e;
+    (void)state;
+    assert_int_equal(est_samples_open(&s, NULL, NULL), EST_OK);
+    ro.columns = "time=timestamp,cpu_pct=cpu_user_pct,ram_gb=ram_used_gb";
+    assert_int_equal(est_samples_read_file(s, fixture("host.csv"), &ro, &e), EST_OK);
+    assert_int_equal(est_samples_read_file(s, fixture("gpu-late.csv"), NULL, &e), EST_OK);
+    /* the same quantity from a third file is refused */
+    assert_int_equal(est_samples_read_file(s, fixture("gpu-late.csv"), NULL, &e), EST_EINVAL);
+    assert_non_null(strstr(e.message, "also given by"));
+    est_samples_finish(s, NULL);
+    assert_int_equal(est_samples_compute(s, &r, &e), EST_OK);
+    assert_close(r.duration_s, 20.0, 1e-12);
+    assert_close(r.cpu_usage_frac.mean, 0.5, 1e-12);
+    assert_close(r.ram_used_gb.mean, 6.0, 1e-12);
+    assert_close(gpu(&r, 0)->mean_power_w, 200.0, 1e-12);
+    assert_close(gpu(&r, 0)->power_w.covered_s, 10.0, 1e-12);
+    assert_close(r.covered_s, 10.0, 1e-12);
+    est_samples_free(s);
+}
+
+static void test_samples_unknown_header_asks_for_columns(void **state)
+{
+    est_samples_result r;
+    est_error e;
+    (void)state;
+    assert_int_equal(read_one(fixture("host.csv"), NULL, NULL, &r, NULL, &e), EST_EINVAL);
+    assert_non_null(strstr(e.message, "--columns"));
+}
+
+/* Feeding one byte at a time gives the same result as the whole file. */
+static void test_samples_reader_chunks_do_not_matter(void **state)
+{
+    size_t len, i;
+    char *data = test_read_file(fixture("ecoest-basic.csv"), &len);
+    est_samples *s;
+    est_samples_reader *rd;
+    est_samples_result r;
+    (void)state;
+    assert_non_null(data);
+    assert_int_equal(est_samples_open(&s, NULL, NULL), EST_OK);
+    assert_int_equal(est_samples_reader_open(&rd, s, "basic", NULL, NULL), EST_OK);
+    for (i = 0; i < len; i++)
+        assert_int_equal(est_samples_reader_feed(rd, data + i, 1, NULL), EST_OK);
+    assert_int_equal(est_samples_reader_finish(rd, NULL), EST_OK);
+    assert_int_equal(est_samples_reader_format(rd), EST_FORMAT_ECOEST);
+    est_samples_finish(s, NULL);
+    assert_int_equal(est_samples_compute(s, &r, NULL), EST_OK);
+    assert_close(gpu(&r, 0)->mean_power_w, 200.0, 1e-12);
+    assert_close(r.ram_used_gb.mean, 15.0, 1e-12);
+    est_samples_reader_free(rd);
+    est_samples_free(s);
+    free(data);
+}
+
+
+/* est_samples_read_fd on two threads gives exactly what one thread gives:
+ * 50000 rows (several batches of 8192), with a missing value, GPU names
+ * (info records), and the same first error for a bad row. Rows k = 0..49999
+ * at T0 + k s: GPU 0 = 100 + (k % 7) W; every 1000th row NA. */
+static void test_samples_two_threads_same_result(void **state)
+{
+    char *dir = test_mkdtemp(), path[512], bad[512];
+    FILE *f;
+    unsigned long k;
+    est_samples_read_options ro = EST_SAMPLES_READ_OPTIONS_INIT;
+    est_samples_result r1, r2;
+    est_error e1, e2;
+    (void)state;
+    snprintf(path, sizeof path, "%s/big.csv", dir);
+    snprintf(bad, sizeof bad, "%s/bad.csv", dir);
+    f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("time_unix_s,gpu0_power_w,gpu0_name,cpu_usage_pct\n", f);
+    for (k = 0; k < 50000; k++) {
+        if (k % 1000 == 999)
+            fprintf(f, "%lu,NA,A100,50\n", 1700000000ul + k);
+        else
+            fprintf(f, "%lu,%lu,A100,50\n", 1700000000ul + k, 100 + k % 7);
+    }
+    fclose(f);
+    ro.threads = 1;
+    assert_int_equal(read_one(path, NULL, &ro, &r1, NULL, NULL), EST_OK);
+    ro.threads = 2;
+    assert_int_equal(read_one(path, NULL, &ro, &r2, NULL, NULL), EST_OK);
+    assert_true(r1.gpus[0].power_w.integral == r2.gpus[0].power_w.integral);
+    assert_true(r1.gpus[0].power_w.covered_s == r2.gpus[0].power_w.covered_s);
+    assert_int_equal(r1.gpus[0].power_w.missing, 50);
+    assert_int_equal(r2.gpus[0].power_w.missing, 50);
+    assert_int_equal(r1.gaps, r2.gaps);
+    assert_string_equal(r2.gpus[0].name, "A100");
+    assert_close(r2.cpu_usage_frac.mean, 0.5, 1e-12);
+
+    /* a bad row at line 30002 (row 30000): the same message either way */
+    f = fopen(bad, "w");
+    assert_non_null(f);
+    fputs("time_unix_s,gpu0_power_w\n", f);
+    for (k = 0; k < 40000; k++)
+        fprintf(f, "%lu,%s\n", 1700000000ul + k, k == 30000 ? "oops" : "100");
+    fclose(f);
+    ro.threads = 1;
+    assert_int_equal(read_one(bad, NULL, &ro, &r1, NULL, &e1), EST_EPARSE);
+    ro.threads = 2;
+    assert_int_equal(read_one(bad, NULL, &ro, &r2, NULL, &e2), EST_EPARSE);
+    assert_string_equal(e1.message, e2.message);
+    assert_non_null(strstr(e2.message, ":30002: column gpu0_power_w: expected a number"));
+    test_rmtree(dir);
+    free(dir);
+}
+
+/* ---- the writer ---- */
+
+typedef struct membuf {
+    char data[4096];
+    size_t len;
+} membuf;
+
+static int mem_write(void *user, const char *p, size_t n)
+{
+    membuf *m = user;
+    if (m->len + n > sizeof m->data)
+        return -1;
+    memcpy(m->data + m->len, p, n);
+    m->len += n;
+    return 0;
+}
+
+/* Write 100 W, NA, 300 W for GPU 0 and 0.25, -, 0.75 CPU usage at 0, 1,
+ * 2 s; read back: GPU 0 covers [1,2]... no: the NA at 1 s makes [0,2] a gap,
+ * so GPU 0 has no coverage; CPU usage (no value at 1 s: not sampled, so no
+ * gap) = (0.25+0.75)/2 = 0.5 over 2 s. */
+static void test_samples_writer_round_trip(void **state)
+{
+    est_samples_writer *w;
+    est_sample cols[2] = {{EST_SAMPLE_GPU_POWER_W, 0, 0}, {EST_SAMPLE_CPU_USAGE_FRAC, 0, 0}};
+    est_sample row[2];
+    membuf m;
+    est_samples *s;
+    est_samples_reader *rd;
+    est_samples_result r;
+    (void)state;
+    m.len = 0;
+    assert_int_equal(est_samples_writer_open(&w, cols, 2, mem_write, &m, NULL), EST_OK);
+    row[0] = cols[0];
+    row[0].value = 100.0;
+    row[1] = cols[1];
+    row[1].value = 0.25;
+    assert_int_equal(est_samples_writer_row(w, T0 + 0.1, row, 2, NULL), EST_OK);
+    row[0].value = NAN;
+    assert_int_equal(est_samples_writer_row(w, T0 + 1.0, row, 1, NULL), EST_OK);
+    row[0].value = 300.0;
+    row[1].value = 0.75;
+    assert_int_equal(est_samples_writer_row(w, T0 + 2.1, row, 2, NULL), EST_OK);
+    /* a value for a column it does not have */
+    row[0].kind = EST_SAMPLE_RAM_USED_GB;
+    assert_int_equal(est_samples_writer_row(w, T0 + 3.0, row, 1, NULL), EST_EINVAL);
+    est_samples_writer_free(w);
+    m.data[m.len] = '\0';
+    assert_string_equal(m.data, "time_unix_s,gpu0_power_w,cpu_usage_frac\n"
+                                "1700000000.1,100,0.25\n"
+                                "1700000001,NA,\n"
+                                "1700000002.1,300,0.75\n");
+
+    assert_int_equal(est_samples_open(&s, NULL, NULL), EST_OK);
+    assert_int_equal(est_samples_reader_open(&rd, s, "mem", NULL, NULL), EST_OK);
+    assert_int_equal(est_samples_reader_feed(rd, m.data, m.len, NULL), EST_OK);
+    assert_int_equal(est_samples_reader_finish(rd, NULL), EST_OK);
+    est_samples_finish(s, NULL);
+    assert_int_equal(est_samples_compute(s, &r, NULL), EST_OK);
+    assert_false(gpu(&r, 0)->power_w.present);
+    assert_int_equal(gpu(&r, 0)->power_w.missing, 1);
+    assert_close(r.cpu_usage_frac.mean, 0.5, 1e-12);
+    assert_close(r.cpu_usage_frac.covered_s, 2.0, 1e-9);
+    est_samples_reader_free(rd);
+    est_samples_free(s);
+}
+
+/* ---- ../shared/samples ---- */
+
+/* nvidia-smi-query.csv, GPU 0, real timestamps (dt 0.994, 1.005, 0.995,
+ * 1.006, 0.998, 1.005, 1.000 s):
+ *   (61.42+62.10)/2 x 0.994 = 61.38944     (62.10+288.77)/2 x 1.005 = 176.312175
+ *   (288.77+391.05)/2 x 0.995 = 338.21045  (391.05+398.61)/2 x 1.006 = 397.19898
+ *   (398.61+402.13)/2 x 0.998 = 399.56926  (402.13+399.47)/2 x 1.005 = 402.804
+ *   (399.47+121.30)/2 x 1.000 = 260.385    sum 2035.869305 J over 7.003 s
+ *   = 290.71388 W, 5.65519e-4 kWh.
+ * GPU 1 has an [Unknown Error] at 12:00:04.134: a gap, one missing value. */
+static void test_samples_shared_nvidia_smi_query(void **state)
+{
+    const char *p = shared("nvidia-smi-query.csv");
+    est_samples_read_options ro = EST_SAMPLES_READ_OPTIONS_INIT;
+    est_samples_result r;
+    (void)state;
+    SKIP_IF_NO_SHARED(p);
+    ro.has_tz = 1;
+    assert_int_equal(read_one(p, NULL, &ro, &r, NULL, NULL), EST_OK);
+    assert_close(gpu(&r, 0)->power_w.integral, 2035.869305, 1e-6);
+    assert_close(gpu(&r, 0)->mean_power_w, 2035.869305 / 7.003, 1e-6);
+    assert_close(gpu(&r, 0)->energy_kwh, 2035.869305 / 3.6e6, 1e-6);
+    assert_int_equal(gpu(&r, 1)->power_w.missing, 1);
+    assert_int_equal(gpu(&r, 1)->power_w.gaps, 1);
+    assert_string_equal(gpu(&r, 0)->name, "NVIDIA A100-SXM4-80GB");
+    /* the nounits and noheader variants read the same */
+    p = shared("nvidia-smi-nounits.csv");
+    assert_int_equal(read_one(p, NULL, &ro, &r, NULL, NULL), EST_OK);
+    assert_close(gpu(&r, 0)->power_w.integral, 2035.869305, 1e-6);
+    p = shared("nvidia-smi-noheader-nounits.csv");
+    ro.columns = "timestamp, name, index, pci.bus_id, power.draw, utilization.gpu, "
+                 "utilization.memory, memory.used, memory.total, power.limit";
+    assert_int_equal(read_one(p, NULL, &ro, &r, NULL, NULL), EST_OK);
+    assert_close(gpu(&r, 0)->power_w.integral, 2035.869305, 1e-6);
+}
+
+/* nvidia-smi-turing-power.csv: power.draw.average is [N/A], so power.draw:
+ * (39.32+111.50)/2 x 1.004 + (111.50+98.14)/2 x 0.996 = 75.71164 +
+ * 104.40072 = 180.11236 J over 2 s = 90.05618 W.
+ * nvidia-smi-power-fields.csv GPU 0 uses power.draw.average: at 42.507,
+ * 43.011, 43.510, 44.009, 44.513, 45.009, 45.512: 71.15 71.15 233.80 233.80
+ * 612.44 612.44 631.95: 71.15 x 0.504 + 152.475 x 0.499 + 233.80 x 0.499 +
+ * 423.12 x 0.504 + 612.44 x 0.496 + 622.195 x 0.503 = 35.8596 + 76.085025 +
+ * 116.6662 + 213.25248 + 303.77024 + 312.964085 = 1058.59763 J / 3.005 s. */
+static void test_samples_shared_nvidia_power_fields(void **state)
+{
+    const char *p = shared("nvidia-smi-turing-power.csv");
+    est_samples_read_options ro = EST_SAMPLES_READ_OPTIONS_INIT;
+    est_samples_result r;
+    (void)state;
+    SKIP_IF_NO_SHARED(p);
+    ro.has_tz = 1;
+    assert_int_equal(read_one(p, NULL, &ro, &r, NULL, NULL), EST_OK);
+    assert_close(gpu(&r, 0)->power_w.integral, 180.11236, 1e-6);
+    assert_close(gpu(&r, 0)->mean_power_w, 90.05618, 1e-6);
+    p = shared("nvidia-smi-power-fields.csv");
+    assert_int_equal(read_one(p, NULL, &ro, &r, NULL, NULL), EST_OK);
+    assert_close(gpu(&r, 0)->power_w.integral, 1058.59763, 1e-6);
+}
+
+/* amd-smi-monitor.csv: GPU 0 742, 748, 751 W a second apart: 745 + 749.5 =
+ * 1494.5 J over 2 s = 747.25 W. GPU 1: 739, N/A, 744: no coverage. */
+static void test_samples_shared_amd_smi(void **state)
+{
+    const char *p = shared("amd-smi-monitor.csv");
+    est_samples_result r;
+    (void)state;
+    SKIP_IF_NO_SHARED(p);
+    assert_int_equal(read_one(p, NULL, NULL, &r, NULL, NULL), EST_OK);
+    assert_close(gpu(&r, 0)->mean_power_w, 747.25, 1e-12);
+    assert_false(gpu(&r, 1)->power_w.present);
+    assert_int_equal(gpu(&r, 1)->power_w.missing, 1);
+}
+
+/* rocm-smi.csv: one tick only: four devices, two secondary dies; a single
+ * sample per device is a clear "single sample" error. */
+static void test_samples_shared_rocm_smi_single_tick(void **state)
+{
+    const char *p = shared("rocm-smi.csv");
+    est_samples_read_options ro = EST_SAMPLES_READ_OPTIONS_INIT;
+    est_samples_result r;
+    est_error e;
+    (void)state;
+    SKIP_IF_NO_SHARED(p);
+    ro.interval_s = 1.0;
+    assert_int_equal(read_one(p, NULL, &ro, &r, NULL, &e), EST_ENODATA);
+    assert_non_null(strstr(e.message, "single sample"));
+}
+
+/* monitor-samples.csv through a mapping; steps are 10 s give or take a few
+ * ms, so with 10 s steps (to 1e-3):
+ * GPU: 10 x (61.4/2 + 288.9 + 391.2 + 398.7 + 402.1 + 399.5 + 247.0 + 121.3
+ *      + 119.8 + 120.1 + 60.9/2) = 25497.5 J / 100 s = 254.975 W
+ * CPU: 10 x (0/2 + 97.8 + 98.4 + 99.1 + 98.7 + 98.9 + 62.3 + 12.4 + 11.9
+ *      + 12.1 + 4.2/2) / 100 = 59.37 / 100 s = 0.5937
+ * RAM: 10 x (3.41/2 + 235.15 + 3.60/2) = 2386.55 / 100 = 23.8655 GB */
+static void test_samples_shared_monitor_mapping(void **state)
+{
+    const char *p = shared("monitor-samples.csv");
+    est_samples_read_options ro = EST_SAMPLES_READ_OPTIONS_INIT;
+    est_samples_result r;
+    (void)state;
+    SKIP_IF_NO_SHARED(p);
+    ro.columns = "time=timestamp,cpu_pct=cpu_user_pct,ram_gb=ram_used_gb,gpu_w=gpu_power_w";
+    assert_int_equal(read_one(p, NULL, &ro, &r, NULL, NULL), EST_OK);
+    assert_close(gpu(&r, 0)->mean_power_w, 254.975, 1e-3);
+    assert_close(r.cpu_usage_frac.mean, 0.5937, 1e-3);
+    assert_close(r.ram_used_gb.mean, 23.8655, 1e-3);
+    assert_close(r.duration_s, 100.004, 1e-9);
+}
+
+/* ---- the CLI ---- */
+
+static char *bin(void)
+{
+    char *b = getenv("ECOEST_BIN");
+    assert_non_null(b);
+    return b;
+}
+
+/* ecoest-basic.csv with --cpu-tdp-per-core 10 (cores 8 from the log):
+ * CPU 8 x 10 x 0.75 = 60 W, but the measured package power (100 W) is
+ * preferred; GPUs 2 x 150 W mean (idle unknown: 0); memory 15 x 0.3725 =
+ * 5.5875 W; PUE 1: 405.5875 W x 20 s = 8111.75 J = 0.00225326 kWh. */
+static void test_samples_cli_json_keys(void **state)
+{
+    char path[1024];
+    char *argv[] = {bin(), "--samples", path, "--cpu-tdp-per-core", "10", "--pue", "1",
+                    "--format", "json", NULL};
+    test_run r;
+    cJSON *root, *s, *g;
+    (void)state;
+    snprintf(path, sizeof path, "%s", fixture("ecoest-basic.csv"));
+    test_run_argv(&r, argv, NULL, NULL);
+    assert_int_equal(r.status, 0);
+    root = cJSON_Parse(r.out);
+    assert_non_null(root);
+    assert_close(cJSON_GetObjectItem(root, "energy_kwh")->valuedouble, 8111.75 / 3.6e6, 1e-9);
+    assert_close(cJSON_GetObjectItem(root, "runtime_h")->valuedouble, 20.0 / 3600.0, 1e-12);
+    s = cJSON_GetObjectItem(root, "samples");
+    assert_non_null(s);
+    assert_int_equal(cJSON_GetObjectItem(s, "rows")->valueint, 3);
+    assert_int_equal(cJSON_GetObjectItem(s, "skipped_rows")->valueint, 0);
+    assert_close(cJSON_GetObjectItem(s, "duration_s")->valuedouble, 20.0, 1e-12);
+    assert_close(cJSON_GetObjectItem(s, "covered_s")->valuedouble, 20.0, 1e-12);
+    assert_int_equal(cJSON_GetObjectItem(s, "gaps")->valueint, 0);
+    assert_close(cJSON_GetObjectItem(s, "cpu_usage_mean_frac")->valuedouble, 0.75, 1e-12);
+    assert_close(cJSON_GetObjectItem(s, "ram_mean_gb")->valuedouble, 15.0, 1e-12);
+    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(s, "gpus")), 2);
+    g = cJSON_GetArrayItem(cJSON_GetObjectItem(s, "gpus"), 0);
+    assert_int_equal(cJSON_GetObjectItem(g, "index")->valueint, 0);
+    assert_non_null(cJSON_GetObjectItem(g, "name"));
+    assert_close(cJSON_GetObjectItem(g, "mean_power_w")->valuedouble, 200.0, 1e-12);
+    assert_non_null(cJSON_GetObjectItem(g, "idle_w"));
+    assert_close(cJSON_GetObjectItem(g, "energy_kwh")->valuedouble, 4000.0 / 3.6e6, 1e-12);
+    assert_non_null(cJSON_GetObjectItem(g, "energy_above_idle_kwh"));
+    assert_non_null(strstr(cJSON_GetObjectItem(s, "equivalent_manual_inputs")->valuestring,
+                           "--gpus 2 --gpu-power 150"));
+    cJSON_Delete(root);
+    test_run_free(&r);
+}
+
+static void test_samples_cli_bad_row_exit_65_empty_stdout(void **state)
+{
+    char path[1024];
+    char *argv[] = {bin(), "--samples", path, "--format", "json", NULL};
+    char *argv_skip[] = {bin(), "--samples", path, "--skip-bad-rows", "--format", "json", NULL};
+    test_run r;
+    cJSON *root;
+    (void)state;
+    snprintf(path, sizeof path, "%s", fixture("bad-rows.csv"));
+    test_run_argv(&r, argv, NULL, NULL);
+    assert_int_equal(r.status, 65);
+    assert_int_equal(r.out_len, 0);
+    assert_non_null(strstr(r.err, "bad-rows.csv:3: column gpu0_power_w: expected a number, "
+                                  "got \"abc\""));
+    test_run_free(&r);
+
+    test_run_argv(&r, argv_skip, NULL, NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.err, "skipped 5 bad rows of 7"));
+    root = cJSON_Parse(r.out);
+    assert_non_null(root);
+    assert_int_equal(cJSON_GetObjectItem(cJSON_GetObjectItem(root, "samples"),
+                                         "skipped_rows")->valueint, 5);
+    cJSON_Delete(root);
+    test_run_free(&r);
+}
+
+/* Standard input as "-", and the exit codes of usage errors and missing
+   files. gap.csv on stdin: 190 W mean (see the gap test). */
+static void test_samples_cli_stdin_and_exit_codes(void **state)
+{
+    char *argv[] = {bin(), "--samples", "-", "--format", "json", NULL};
+    char *missing[] = {bin(), "--samples", "/nonexistent/x.csv", NULL};
+    char *hours[] = {bin(), "--samples", "-", "--hours", "2", NULL};
+    char *notz[] = {bin(), "--samples", "-", NULL};
+    size_t len;
+    char *data = test_read_file(fixture("gap.csv"), &len);
+    test_run r;
+    cJSON *root, *g;
+    (void)state;
+    test_run_argv(&r, argv, data, NULL);
+    assert_int_equal(r.status, 0);
+    root = cJSON_Parse(r.out);
+    assert_non_null(root);
+    g = cJSON_GetArrayItem(cJSON_GetObjectItem(cJSON_GetObjectItem(root, "samples"), "gpus"), 0);
+    assert_close(cJSON_GetObjectItem(g, "mean_power_w")->valuedouble, 190.0, 1e-12);
+    cJSON_Delete(root);
+    test_run_free(&r);
+    free(data);
+
+    test_run_argv(&r, missing, NULL, NULL);
+    assert_int_equal(r.status, 66);
+    assert_int_equal(r.out_len, 0);
+    test_run_free(&r);
+    test_run_argv(&r, hours, "", NULL);
+    assert_int_equal(r.status, 64);
+    test_run_free(&r);
+    /* a zone-less nvidia-smi log without --tz: a usage error naming --tz */
+    data = test_read_file(fixture("nvsmi.csv"), &len);
+    test_run_argv(&r, notz, data, NULL);
+    assert_int_equal(r.status, 64);
+    assert_non_null(strstr(r.err, "--tz"));
+    assert_int_equal(r.out_len, 0);
+    test_run_free(&r);
+    free(data);
+}
+
+/* --write-samples converts nvsmi.csv to ecoest's format; reading that back
+   gives GPU 0 its 200 W (see the nvidia-smi test). */
+static void test_samples_cli_write_samples_round_trip(void **state)
+{
+    char *dir = test_mkdtemp(), out[512], in[1024];
+    char *conv[] = {bin(), "--samples", in, "--tz", "+01:00", "--write-samples", out, NULL};
+    char *back[] = {bin(), "--samples", out, "--format", "json", NULL};
+    test_run r;
+    cJSON *root, *g;
+    (void)state;
+    snprintf(in, sizeof in, "%s", fixture("nvsmi.csv"));
+    snprintf(out, sizeof out, "%s/conv.csv", dir);
+    test_run_argv(&r, conv, NULL, NULL);
+    assert_int_equal(r.status, 0);
+    test_run_free(&r);
+    test_run_argv(&r, back, NULL, NULL);
+    assert_int_equal(r.status, 0);
+    root = cJSON_Parse(r.out);
+    assert_non_null(root);
+    g = cJSON_GetArrayItem(cJSON_GetObjectItem(cJSON_GetObjectItem(root, "samples"), "gpus"), 0);
+    assert_close(cJSON_GetObjectItem(g, "mean_power_w")->valuedouble, 200.0, 1e-12);
+    assert_close(cJSON_GetObjectItem(cJSON_GetObjectItem(root, "samples"),
+                                     "start_unix_s")->valuedouble, 1706698800.0, 1e-15);
+    cJSON_Delete(root);
+    test_run_free(&r);
+    test_rmtree(dir);
+    free(dir);
+}
+
+/* --start/--end and --idle-until through the CLI: idle.csv with
+   --idle-until 1700000010: GPU idle 50 W measured, job 20 s. */
+static void test_samples_cli_idle_until(void **state)
+{
+    char path[1024];
+    char *argv[] = {bin(), "--samples", path, "--idle-until", "2023-11-14T22:13:30Z",
+                    "--format", "json", NULL};
+    test_run r;
+    cJSON *root, *s, *g;
+    (void)state;
+    snprintf(path, sizeof path, "%s", fixture("idle.csv"));
+    test_run_argv(&r, argv, NULL, NULL);
+    assert_int_equal(r.status, 0);
+    root = cJSON_Parse(r.out);
+    assert_non_null(root);
+    s = cJSON_GetObjectItem(root, "samples");
+    assert_close(cJSON_GetObjectItem(s, "duration_s")->valuedouble, 20.0, 1e-12);
+    g = cJSON_GetArrayItem(cJSON_GetObjectItem(s, "gpus"), 0);
+    assert_close(cJSON_GetObjectItem(g, "idle_w")->valuedouble, 50.0, 1e-12);
+    assert_close(cJSON_GetObjectItem(g, "energy_above_idle_kwh")->valuedouble,
+                 3000.0 / 3.6e6, 1e-12);
+    cJSON_Delete(root);
+    test_run_free(&r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_samples_ecoest_format_trapezoid),
+        cmocka_unit_test(test_samples_push_two_samples),
+        cmocka_unit_test(test_samples_push_rejects_bad_values),
+        cmocka_unit_test(test_samples_gap_not_bridged_and_fills),
+        cmocka_unit_test(test_samples_missing_value_is_a_gap_not_a_zero),
+        cmocka_unit_test(test_samples_duplicates_and_backwards_dropped),
+        cmocka_unit_test(test_samples_window_interpolates_edges),
+        cmocka_unit_test(test_samples_idle_until_measures_idle),
+        cmocka_unit_test(test_samples_energy_bins),
+        cmocka_unit_test(test_samples_bad_row_message_names_place),
+        cmocka_unit_test(test_samples_skip_bad_rows_counts_kinds),
+        cmocka_unit_test(test_samples_empty_header_only_single_sample),
+        cmocka_unit_test(test_samples_malformed_corpus_never_crashes),
+        cmocka_unit_test(test_samples_amd_smi_crlf_repeated_headers),
+        cmocka_unit_test(test_samples_nvidia_smi_units_tz_and_power_fallback),
+        cmocka_unit_test(test_samples_rocm_smi_interval_and_secondary_die),
+        cmocka_unit_test(test_samples_two_files_aligned_on_time),
+        cmocka_unit_test(test_samples_unknown_header_asks_for_columns),
+        cmocka_unit_test(test_samples_reader_chunks_do_not_matter),
+        cmocka_unit_test(test_samples_two_threads_same_result),
+        cmocka_unit_test(test_samples_writer_round_trip),
+        cmocka_unit_test(test_samples_shared_nvidia_smi_query),
+        cmocka_unit_test(test_samples_shared_nvidia_power_fields),
+        cmocka_unit_test(test_samples_shared_amd_smi),
+        cmocka_unit_test(test_samples_shared_rocm_smi_single_tick),
+        cmocka_unit_test(test_samples_shared_monitor_mapping),
+        cmocka_unit_test(test_samples_cli_json_keys),
+        cmocka_unit_test(test_samples_cli_bad_row_exit_65_empty_stdout),
+        cmocka_unit_test(test_samples_cli_stdin_and_exit_codes),
+        cmocka_unit_test(test_samples_cli_write_samples_round_trip),
+        cmocka_unit_test(test_samples_cli_idle_until),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
