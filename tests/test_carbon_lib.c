@@ -77,7 +77,8 @@ static void test_factors_malformed_files_say_where(void **state)
                       ":3: column source_type: set \"s\" already has a factor for nuclear");
     check_bad_factors(FH "s,nuclear,12,total,x\n",
                       ":2: column scope: expected direct or lifecycle, got \"total\"");
-    check_bad_factors(FH "s,nuclear,12,lifecycle\n", ":2: expected 5 fields");
+    check_bad_factors(FH "s,nuclear,12,lifecycle\n", ":2: expected 5 fields, got 4");
+    check_bad_factors(FH "s,nuclear,12,lifecycle,\"x\n", ":2: unterminated quoted field");
     check_bad_factors("set,type\n", ":1: expected the header set,source_type,g_co2e_per_kwh,"
                                     "scope,source");
     check_bad_factors(FH "s,nuclear,12,lifecycle,x\n", ": set \"s\" has no factor for wind");

@@ -185,8 +185,10 @@ static void test_zones_malformed_overlay_says_where(void **state)
     check_malformed(HDR "FR,France,12,2024,direct,x\n", EST_EPARSE,
                     "expected 7 fields, got 6", 2);
     check_malformed(HDR "FR,France,12,2024,direct,,\"x\n", EST_EPARSE,
-                    "malformed quoting (unterminated quote, or a quote inside an "
-                    "unquoted field)", 2);
+                    "unterminated quoted field", 2);
+    check_malformed(HDR "FR,Fra\"nce,12,2024,direct,,x\n", EST_EPARSE,
+                    "a quote inside a field that does not start with a quote (quote the "
+                    "whole field and double the quote)", 2);
     check_malformed("zone,name,ci\nFR,France,12\n", EST_EPARSE,
                     "expected the header zone,name,ci_g_co2e_per_kwh,year,scope,"
                     "water_l_per_kwh,source", 1);

@@ -17,18 +17,18 @@ int est_carbon_cache_path(const char *cache_dir, est_provider provider, const ch
     char z[32], day[16];
     size_t i;
     if (!cache_dir || !*cache_dir || !buf || !size)
-        return ecar_fail(err, EST_EINVAL, "est_carbon_cache_path: NULL argument");
+        return est__fail(err, EST_EINVAL, "est_carbon_cache_path: NULL argument");
     if (!ecar_valid_zone(zone))
-        return ecar_fail(err, EST_EINVAL, "cache: invalid zone code");
+        return est__fail(err, EST_EINVAL, "cache: invalid zone code");
     if (provider != EST_PROVIDER_RTE && provider != EST_PROVIDER_ELECTRICITYMAPS)
-        return ecar_fail(err, EST_EINVAL, "cache: unknown provider");
+        return est__fail(err, EST_EINVAL, "cache: unknown provider");
     for (i = 0; zone[i]; i++)
         z[i] = (char)toupper((unsigned char)zone[i]);
     z[i] = '\0';
     ecar_day_name(days_since_epoch, day, sizeof day);
     if (snprintf(buf, size, "%s/%s/%s/%s.json", cache_dir, est_provider_name(provider), z,
                  day) >= (int)size)
-        return ecar_fail(err, EST_ERANGE, "cache: path too long under %s", cache_dir);
+        return est__fail(err, EST_ERANGE, "cache: path too long under %s", cache_dir);
     return EST_OK;
 }
 
@@ -39,7 +39,7 @@ int ecar_cache_mkdirs(const char *path_of_file, est_error *err)
     size_t i, n = strlen(path_of_file);
     char *slash;
     if (n >= sizeof p)
-        return ecar_fail(err, EST_EIO, "cache: path too long");
+        return est__fail(err, EST_EIO, "cache: path too long");
     memcpy(p, path_of_file, n + 1);
     slash = strrchr(p, '/');
     if (!slash || slash == p)
@@ -51,13 +51,13 @@ int ecar_cache_mkdirs(const char *path_of_file, est_error *err)
         p[i] = '\0';
         if (mkdir(p, 0700) != 0 && errno != EEXIST) {
             int e = errno;
-            return ecar_fail(err, EST_EIO, "cache: cannot create %s: %s", p, strerror(e));
+            return est__fail(err, EST_EIO, "cache: cannot create %s: %s", p, strerror(e));
         }
         p[i] = '/';
     }
     if (mkdir(p, 0700) != 0 && errno != EEXIST) {
         int e = errno;
-        return ecar_fail(err, EST_EIO, "cache: cannot create %s: %s", p, strerror(e));
+        return est__fail(err, EST_EIO, "cache: cannot create %s: %s", p, strerror(e));
     }
     return EST_OK;
 }
@@ -69,15 +69,15 @@ int est_carbon_cache_write(const char *path, const char *data, size_t len, est_e
     int fd, rc;
     size_t off = 0;
     if (!path || (!data && len))
-        return ecar_fail(err, EST_EINVAL, "est_carbon_cache_write: NULL argument");
+        return est__fail(err, EST_EINVAL, "est_carbon_cache_write: NULL argument");
     if ((rc = ecar_cache_mkdirs(path, err)) != 0)
         return rc;
     if (snprintf(tmp, sizeof tmp, "%s.tmp.XXXXXX", path) >= (int)sizeof tmp)
-        return ecar_fail(err, EST_EIO, "cache: path too long: %s", path);
+        return est__fail(err, EST_EIO, "cache: path too long: %s", path);
     fd = mkstemp(tmp);
     if (fd < 0) {
         int e = errno;
-        return ecar_fail(err, EST_EIO, "cache: cannot create a temporary file for %s: %s", path,
+        return est__fail(err, EST_EIO, "cache: cannot create a temporary file for %s: %s", path,
                          strerror(e));
     }
     while (off < len) {
@@ -88,7 +88,7 @@ int est_carbon_cache_write(const char *path, const char *data, size_t len, est_e
             int e = w < 0 ? errno : EIO;
             close(fd);
             unlink(tmp);
-            return ecar_fail(err, EST_EIO, "cache: cannot write %s: %s", tmp, strerror(e));
+            return est__fail(err, EST_EIO, "cache: cannot write %s: %s", tmp, strerror(e));
         }
         off += (size_t)w;
     }
@@ -96,17 +96,17 @@ int est_carbon_cache_write(const char *path, const char *data, size_t len, est_e
         int e = errno;
         close(fd);
         unlink(tmp);
-        return ecar_fail(err, EST_EIO, "cache: cannot sync %s: %s", tmp, strerror(e));
+        return est__fail(err, EST_EIO, "cache: cannot sync %s: %s", tmp, strerror(e));
     }
     if (close(fd) != 0) {
         int e = errno;
         unlink(tmp);
-        return ecar_fail(err, EST_EIO, "cache: cannot close %s: %s", tmp, strerror(e));
+        return est__fail(err, EST_EIO, "cache: cannot close %s: %s", tmp, strerror(e));
     }
     if (rename(tmp, path) != 0) {
         int e = errno;
         unlink(tmp);
-        return ecar_fail(err, EST_EIO, "cache: cannot rename %s to %s: %s", tmp, path,
+        return est__fail(err, EST_EIO, "cache: cannot rename %s to %s: %s", tmp, path,
                          strerror(e));
     }
     /* make the rename itself durable */

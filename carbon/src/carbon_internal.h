@@ -7,6 +7,7 @@
 #include <cjson/cJSON.h>
 
 #include "ecoest/carbon.h"
+#include "internal.h" /* libestimate's est__fail, est__excerpt, est__read_file */
 
 #if defined(__GNUC__)
 #define ECAR_INTERNAL __attribute__((visibility("hidden")))
@@ -16,21 +17,8 @@
 #define ECAR_PRINTF(a, b)
 #endif
 
-/* Sets err (if not NULL) to code and a formatted message; returns code. */
-ECAR_INTERNAL int ecar_fail(est_error *err, int code, const char *fmt, ...) ECAR_PRINTF(3, 4);
-/* The same with a place: "file:line: column NAME: message". */
-ECAR_INTERNAL int ecar_fail_at(est_error *err, int code, const char *file, unsigned long line,
-                               unsigned column, const char *colname, const char *fmt, ...)
-    ECAR_PRINTF(7, 8);
-/* Printable excerpt of s[0..n) into buf (control characters as '?', cut
-   with "..."). Returns buf. */
-ECAR_INTERNAL char *ecar_excerpt(char *buf, size_t size, const char *s, size_t n);
 /* Replaces every occurrence of secret (when not NULL/empty) in s by "***". */
 ECAR_INTERNAL void ecar_scrub(char *s, size_t size, const char *secret);
-/* Reads a whole file (at most max bytes) into a malloc'd NUL-terminated
-   buffer. EST_ENOENT, EST_EIO, EST_EPARSE (too big), EST_ENOMEM. */
-ECAR_INTERNAL int ecar_read_file(const char *path, size_t max, char **data, size_t *len,
-                                 est_error *err);
 /* "YYYY-MM-DD" of a day since the epoch (buf >= 11 bytes). */
 ECAR_INTERNAL void ecar_day_name(long day, char *buf, size_t size);
 /* A zone code of letters, digits, '-' and '_' (1..31 bytes). */

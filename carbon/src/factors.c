@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "carbon_internal.h"
+#include "csv.h"
 
 static const char *const src_names[EST_SRC_COUNT] = {
     "nuclear", "wind", "solar", "hydro", "geothermal",
@@ -20,93 +21,46 @@ const char *est_source_type_name(est_source_type type)
 static const char *const factor_cols[FACTORS_COLS] = {"set", "source_type", "g_co2e_per_kwh",
                                                       "scope", "source"};
 
-/* Splits one CSV line (no embedded newlines: factors.csv has none) into at
- * most max fields, unquoting in place. Returns the count, or -1 on bad
- * quoting. */
-static int split_csv_line(char *line, char **f, int max)
-{
-    int n = 0;
-    char *p = line;
-    for (;;) {
-        char *o;
-        if (n == max)
-            return -1;
-        f[n++] = o = p;
-        if (*p == '"') {
-            p++;
-            for (;;) {
-                if (!*p)
-                    return -1;
-                if (*p == '"') {
-                    if (p[1] == '"') {
-                        *o++ = '"';
-                        p += 2;
-                        continue;
-                    }
-                    p++;
-                    break;
-                }
-                *o++ = *p++;
-            }
-            if (*p && *p != ',')
-                return -1;
-        } else {
-            while (*p && *p != ',') {
-                if (*p == '"')
-                    return -1;
-                *o++ = *p++;
-            }
-        }
-        if (*p == ',') {
-            *o = '\0';
-            p++;
-            continue;
-        }
-        *o = '\0';
-        return n;
-    }
-}
-
 int est_factors_load(const char *path, const char *set, est_factor_set *out, est_error *err)
 {
-    char *data = NULL, *line, *next;
+    char *data = NULL;
     size_t len, n_sets = 0, i;
+    est__csv csv;
+    est__csv_record rec;
+    const char *what = NULL;
+    unsigned long bad_line = 0;
+    int got;
     char sets[EST_ERROR_CANDIDATES_MAX][EST_FACTOR_SET_NAME_MAX];
     unsigned long lineno = 0;
     int have[EST_SRC_COUNT] = {0}, rc, header = 0;
     est_factor_set fs;
 
     if (!path || !out)
-        return ecar_fail(err, EST_EINVAL, "est_factors_load: NULL argument");
+        return est__fail(err, EST_EINVAL, "est_factors_load: NULL argument");
     if (!set)
         set = EST_FACTORS_DEFAULT_SET;
     memset(&fs, 0, sizeof fs);
-    rc = ecar_read_file(path, 1u << 20, &data, &len, err);
+    rc = est__read_file(path, 1u << 20, &data, &len, err);
     if (rc)
         return rc;
-    for (line = data; line && *line; line = next) {
-        char *f[FACTORS_COLS + 1];
-        int nf;
-        size_t l;
+    est__csv_init(&csv, data, len);
+    while ((got = est__csv_next(&csv, &rec, &what, &bad_line)) != 0) {
+        char *const *f = rec.field;
+        size_t nf = rec.n;
         double v;
         est_source_type t;
-        lineno++;
-        next = strchr(line, '\n');
-        if (next)
-            *next++ = '\0';
-        l = strlen(line);
-        if (l && line[l - 1] == '\r')
-            line[--l] = '\0';
-        if (!l)
-            continue;
-        nf = split_csv_line(line, f, FACTORS_COLS + 1);
+        if (got < 0) {
+            rc = est__fail_at(err, EST_EPARSE, path, bad_line, 0, NULL, "%s", what);
+            goto out;
+        }
+        lineno = rec.line;
         if (!header) {
             header = 1;
             for (i = 0; nf == FACTORS_COLS && i < FACTORS_COLS; i++)
                 if (strcmp(f[i], factor_cols[i]) != 0)
                     break;
             if (nf != FACTORS_COLS || i != FACTORS_COLS) {
-                rc = ecar_fail_at(err, EST_EPARSE, path, lineno, 0, NULL,
+                rc = est__fail_at(err, EST_EPARSE, path, lineno, 0, NULL,
                                   "expected the header set,source_type,g_co2e_per_kwh,scope,"
                                   "source");
                 goto out;
@@ -114,13 +68,12 @@ int est_factors_load(const char *path, const char *set, est_factor_set *out, est
             continue;
         }
         if (nf != FACTORS_COLS) {
-            rc = ecar_fail_at(err, EST_EPARSE, path, lineno, 0, NULL,
-                              nf < 0 ? "malformed quoting or more than %d fields"
-                                     : "expected %d fields", FACTORS_COLS);
+            rc = est__fail_at(err, EST_EPARSE, path, lineno, 0, NULL,
+                              "expected %d fields, got %zu", FACTORS_COLS, nf);
             goto out;
         }
         if (!*f[0] || strlen(f[0]) >= EST_FACTOR_SET_NAME_MAX) {
-            rc = ecar_fail_at(err, EST_EPARSE, path, lineno, 1, "set",
+            rc = est__fail_at(err, EST_EPARSE, path, lineno, 1, "set",
                               "expected a set name of 1 to %d bytes, got \"%s\"",
                               EST_FACTOR_SET_NAME_MAX - 1, f[0]);
             goto out;
@@ -133,35 +86,35 @@ int est_factors_load(const char *path, const char *set, est_factor_set *out, est
             ;
         if (t == EST_SRC_COUNT) {
             char ex[64];
-            rc = ecar_fail_at(err, EST_EPARSE, path, lineno, 2, "source_type",
+            rc = est__fail_at(err, EST_EPARSE, path, lineno, 2, "source_type",
                               "expected nuclear, wind, solar, hydro, geothermal, biomass, gas, "
                               "coal, oil or unknown, got \"%s\"",
-                              ecar_excerpt(ex, sizeof ex, f[1], strlen(f[1])));
+                              est__excerpt(ex, sizeof ex, f[1], strlen(f[1])));
             goto out;
         }
         if (est_parse_double_str(f[2], &v) || v < 0.0) {
             char ex[64];
-            rc = ecar_fail_at(err, EST_EPARSE, path, lineno, 3, "g_co2e_per_kwh",
+            rc = est__fail_at(err, EST_EPARSE, path, lineno, 3, "g_co2e_per_kwh",
                               "expected a number >= 0, got \"%s\"",
-                              ecar_excerpt(ex, sizeof ex, f[2], strlen(f[2])));
+                              est__excerpt(ex, sizeof ex, f[2], strlen(f[2])));
             goto out;
         }
         if (strcmp(f[3], "direct") != 0 && strcmp(f[3], "lifecycle") != 0) {
             char ex[64];
-            rc = ecar_fail_at(err, EST_EPARSE, path, lineno, 4, "scope",
+            rc = est__fail_at(err, EST_EPARSE, path, lineno, 4, "scope",
                               "expected direct or lifecycle, got \"%s\"",
-                              ecar_excerpt(ex, sizeof ex, f[3], strlen(f[3])));
+                              est__excerpt(ex, sizeof ex, f[3], strlen(f[3])));
             goto out;
         }
         if (strcmp(f[0], set) != 0)
             continue;
         if (have[t]) {
-            rc = ecar_fail_at(err, EST_EPARSE, path, lineno, 2, "source_type",
+            rc = est__fail_at(err, EST_EPARSE, path, lineno, 2, "source_type",
                               "set \"%s\" already has a factor for %s", set, f[1]);
             goto out;
         }
         if (fs.scope[0] && strcmp(fs.scope, f[3]) != 0) {
-            rc = ecar_fail_at(err, EST_EPARSE, path, lineno, 4, "scope",
+            rc = est__fail_at(err, EST_EPARSE, path, lineno, 4, "scope",
                               "set \"%s\" mixes scopes %s and %s", set, fs.scope, f[3]);
             goto out;
         }
@@ -170,7 +123,7 @@ int est_factors_load(const char *path, const char *set, est_factor_set *out, est
         have[t] = 1;
     }
     if (!header) {
-        rc = ecar_fail_at(err, EST_EPARSE, path, 1, 0, NULL,
+        rc = est__fail_at(err, EST_EPARSE, path, 1, 0, NULL,
                           "empty file: expected the header set,source_type,g_co2e_per_kwh,"
                           "scope,source");
         goto out;
@@ -178,7 +131,7 @@ int est_factors_load(const char *path, const char *set, est_factor_set *out, est
     for (i = 0; i < EST_SRC_COUNT && !have[i]; i++)
         ;
     if (i == EST_SRC_COUNT) {
-        rc = ecar_fail(err, EST_ENOTFOUND, "%s: unknown factor set \"%s\"", path, set);
+        rc = est__fail(err, EST_ENOTFOUND, "%s: unknown factor set \"%s\"", path, set);
         if (err) {
             for (i = 0; i < n_sets; i++)
                 snprintf(err->candidates[i], sizeof err->candidates[i], "%s", sets[i]);
@@ -188,7 +141,7 @@ int est_factors_load(const char *path, const char *set, est_factor_set *out, est
     }
     for (i = 0; i < EST_SRC_COUNT; i++)
         if (!have[i]) {
-            rc = ecar_fail(err, EST_EPARSE, "%s: set \"%s\" has no factor for %s", path, set,
+            rc = est__fail(err, EST_EPARSE, "%s: set \"%s\" has no factor for %s", path, set,
                            src_names[i]);
             goto out;
         }
@@ -206,18 +159,18 @@ int est_mix_intensity(const est_mix *mix, const est_factor_set *factors,
     double num = 0.0, den = 0.0;
     size_t i;
     if (!mix || !factors || !out_g_co2e_per_kwh)
-        return ecar_fail(err, EST_EINVAL, "est_mix_intensity: NULL argument");
+        return est__fail(err, EST_EINVAL, "est_mix_intensity: NULL argument");
     for (i = 0; i < EST_SRC_COUNT; i++) {
         double v = mix->mw[i];
         if (!isfinite(v))
-            return ecar_fail(err, EST_EINVAL, "mix: %s is not a finite number", src_names[i]);
+            return est__fail(err, EST_EINVAL, "mix: %s is not a finite number", src_names[i]);
         if (v <= 0.0)
             continue;
         num += v * factors->g_co2e_per_kwh[i];
         den += v;
     }
     if (!(den > 0.0))
-        return ecar_fail(err, EST_ENODATA, "mix: no production");
+        return est__fail(err, EST_ENODATA, "mix: no production");
     *out_g_co2e_per_kwh = num / den;
     return EST_OK;
 }

@@ -105,7 +105,7 @@ static int read_cached(fetch_ctx *c, day_slot *s, const char *path)
     char day[16];
     est_error e;
     int ok = 0;
-    int rc = ecar_read_file(path, CACHE_FILE_MAX, &data, &len, &e);
+    int rc = est__read_file(path, CACHE_FILE_MAX, &data, &len, &e);
     if (rc == EST_ENOENT)
         return 0;
     if (rc) {
@@ -215,7 +215,7 @@ static int rte_get(fetch_ctx *c, const char *dataset, double d0, cJSON **results
                  "%s/api/explore/v2.1/catalog/datasets/%s/records?where=%s"
                  "&order_by=date_heure&limit=100&timezone=UTC",
                  c->base, dataset, esc) >= (int)sizeof url)
-        return ecar_fail(err, EST_EINVAL, "RTE: base URL too long");
+        return est__fail(err, EST_EINVAL, "RTE: base URL too long");
     rc = ecar_http_get_json(&c->http, url, &doc, err);
     if (rc)
         return rc;
@@ -223,7 +223,7 @@ static int rte_get(fetch_ctx *c, const char *dataset, double d0, cJSON **results
     cJSON_Delete(doc);
     if (!cJSON_IsArray(res)) {
         cJSON_Delete(res);
-        return ecar_fail(err, EST_EPARSE,
+        return est__fail(err, EST_EPARSE,
                          "RTE: unexpected JSON from dataset %s: no \"results\" array", dataset);
     }
     *results = res;
@@ -269,7 +269,7 @@ static int em_fetch_group(fetch_ctx *c, day_slot *slots, size_t n, est_error *er
     size_t k;
     int rc;
     if (ecar_url_escape(c->o->zone, zone, sizeof zone))
-        return ecar_fail(err, EST_EINVAL, "Electricity Maps: zone too long");
+        return est__fail(err, EST_EINVAL, "Electricity Maps: zone too long");
     if (wstart >= c->now - DAY_S + 60.0) {
         /* everything needed is in the last 24 h: the free tier's endpoint */
         key = "history";
@@ -287,7 +287,7 @@ static int em_fetch_group(fetch_ctx *c, day_slot *slots, size_t n, est_error *er
     data = cJSON_IsObject(doc) ? cJSON_GetObjectItemCaseSensitive(doc, key) : NULL;
     if (!cJSON_IsArray(data)) {
         cJSON_Delete(doc);
-        return ecar_fail(err, EST_EPARSE,
+        return est__fail(err, EST_EPARSE,
                          "Electricity Maps: unexpected JSON from /carbon-intensity/%s: no "
                          "\"%s\" array",
                          key[0] == 'h' ? "history" : "past-range", key);
@@ -296,7 +296,7 @@ static int em_fetch_group(fetch_ctx *c, day_slot *slots, size_t n, est_error *er
         cJSON *day = cJSON_CreateArray(), *it;
         size_t i = 0;
         if (!day) {
-            rc = ecar_fail(err, EST_ENOMEM, "out of memory");
+            rc = est__fail(err, EST_ENOMEM, "out of memory");
             break;
         }
         cJSON_ArrayForEach(it, data) {
@@ -304,7 +304,7 @@ static int em_fetch_group(fetch_ctx *c, day_slot *slots, size_t n, est_error *er
                                                  : NULL;
             double t;
             if (!cJSON_IsString(dt) || est_parse_time(dt->valuestring, NULL, &t) != EST_OK) {
-                rc = ecar_fail(err, EST_EPARSE,
+                rc = est__fail(err, EST_EPARSE,
                                "Electricity Maps: record %zu: expected an object with an ISO "
                                "8601 \"datetime\"", i);
                 break;
@@ -326,32 +326,32 @@ static int em_fetch_group(fetch_ctx *c, day_slot *slots, size_t n, est_error *er
 static int check_options(const est_carbon_options *o, est_error *err)
 {
     if (!o)
-        return ecar_fail(err, EST_EINVAL, "est_carbon_fetch: options are required");
+        return est__fail(err, EST_EINVAL, "est_carbon_fetch: options are required");
     if (o->version != EST_CARBON_OPTIONS_VERSION)
-        return ecar_fail(err, EST_EINVAL, "est_carbon_fetch: unknown options version %u",
+        return est__fail(err, EST_EINVAL, "est_carbon_fetch: unknown options version %u",
                          o->version);
     if (o->provider != EST_PROVIDER_RTE && o->provider != EST_PROVIDER_ELECTRICITYMAPS)
-        return ecar_fail(err, EST_EINVAL, "est_carbon_fetch: no provider");
+        return est__fail(err, EST_EINVAL, "est_carbon_fetch: no provider");
     if (!ecar_valid_zone(o->zone))
-        return ecar_fail(err, EST_EINVAL, "est_carbon_fetch: invalid zone code");
+        return est__fail(err, EST_EINVAL, "est_carbon_fetch: invalid zone code");
     if (o->provider == EST_PROVIDER_RTE && strcasecmp(o->zone, "FR") != 0)
-        return ecar_fail(err, EST_EINVAL, "RTE eco2mix covers France only (zone FR), not %s",
+        return est__fail(err, EST_EINVAL, "RTE eco2mix covers France only (zone FR), not %s",
                          o->zone);
     if (o->provider == EST_PROVIDER_RTE && !o->factors)
-        return ecar_fail(err, EST_EINVAL, "RTE: an emission factor set is required");
+        return est__fail(err, EST_EINVAL, "RTE: an emission factor set is required");
     if (!isfinite(o->start_unix_s) || !isfinite(o->end_unix_s) ||
         !(o->end_unix_s > o->start_unix_s))
-        return ecar_fail(err, EST_EINVAL, "the window's end must be after its start");
+        return est__fail(err, EST_EINVAL, "the window's end must be after its start");
     if (o->start_unix_s < 0.0 || o->end_unix_s > 253402300799.0)
-        return ecar_fail(err, EST_EINVAL, "the window must lie between 1970 and 9999");
+        return est__fail(err, EST_EINVAL, "the window must lie between 1970 and 9999");
     if (est_ci_days_in_window(o->start_unix_s, o->end_unix_s) > EST_CARBON_MAX_DAYS)
-        return ecar_fail(err, EST_EINVAL, "the window spans more than %d days",
+        return est__fail(err, EST_EINVAL, "the window spans more than %d days",
                          EST_CARBON_MAX_DAYS);
     if (!(o->timeout_s >= 0.0) || !isfinite(o->timeout_s) || !(o->connect_timeout_s >= 0.0) ||
         !isfinite(o->connect_timeout_s))
-        return ecar_fail(err, EST_EINVAL, "timeouts must be finite numbers >= 0");
+        return est__fail(err, EST_EINVAL, "timeouts must be finite numbers >= 0");
     if (!(o->now_unix_s >= 0.0) || !isfinite(o->now_unix_s))
-        return ecar_fail(err, EST_EINVAL, "now must be a finite time");
+        return est__fail(err, EST_EINVAL, "now must be a finite time");
     return EST_OK;
 }
 
@@ -400,7 +400,7 @@ int est_carbon_fetch(const est_carbon_options *o, est_carbon_series *out, est_er
     char ua[64];
 
     if (!out)
-        return ecar_fail(err, EST_EINVAL, "est_carbon_fetch: out is NULL");
+        return est__fail(err, EST_EINVAL, "est_carbon_fetch: out is NULL");
     memset(out, 0, sizeof *out);
     if ((rc = check_options(o, err)) != 0)
         return rc;
@@ -423,7 +423,7 @@ int est_carbon_fetch(const est_carbon_options *o, est_carbon_series *out, est_er
         while (bl > 0 && base[bl - 1] == '/')
             bl--;
         if (bl >= sizeof c.base)
-            return ecar_fail(err, EST_EINVAL, "%s: base URL too long", label);
+            return est__fail(err, EST_EINVAL, "%s: base URL too long", label);
         memcpy(c.base, base, bl);
         c.base[bl] = '\0';
         snprintf(ua, sizeof ua, "ecoest/%s", est_version());
@@ -437,7 +437,7 @@ int est_carbon_fetch(const est_carbon_options *o, est_carbon_series *out, est_er
         c.http.secret = o->token;
         if (o->token && *o->token) {
             if (strpbrk(o->token, "\r\n") || strlen(o->token) > 400)
-                return ecar_fail(err, EST_EINVAL, "%s: the token holds a line break or is "
+                return est__fail(err, EST_EINVAL, "%s: the token holds a line break or is "
                                  "longer than 400 bytes", label);
             snprintf(c.auth, sizeof c.auth, o->provider == EST_PROVIDER_RTE
                                                 ? "Authorization: Apikey %s"
@@ -450,7 +450,7 @@ int est_carbon_fetch(const est_carbon_options *o, est_carbon_series *out, est_er
     first = (long)floor(o->start_unix_s / DAY_S);
     slots = calloc(n, sizeof *slots);
     if (!slots)
-        return ecar_fail(err, EST_ENOMEM, "out of memory");
+        return est__fail(err, EST_ENOMEM, "out of memory");
 
     for (i = 0; i < n; i++) {
         day_slot *s = &slots[i];
@@ -482,7 +482,7 @@ int est_carbon_fetch(const est_carbon_options *o, est_carbon_series *out, est_er
         for (i = 0; i < n && !slots[i].need_fetch; i++)
             ;
         if (i < n) {
-            rc = ecar_fail(err, EST_EAUTH, "Electricity Maps: no token given (the API needs "
+            rc = est__fail(err, EST_EAUTH, "Electricity Maps: no token given (the API needs "
                            "one)");
             goto done;
         }
@@ -503,7 +503,7 @@ int est_carbon_fetch(const est_carbon_options *o, est_carbon_series *out, est_er
     if (rc)
         goto done;
     if (assemble(out, slots, n)) {
-        rc = ecar_fail(err, EST_ENOMEM, "out of memory");
+        rc = est__fail(err, EST_ENOMEM, "out of memory");
         goto done;
     }
     {
@@ -513,7 +513,7 @@ int est_carbon_fetch(const est_carbon_options *o, est_carbon_series *out, est_er
             char a[32], b[32];
             iso_of(o->start_unix_s, a, sizeof a);
             iso_of(o->end_unix_s, b, sizeof b);
-            rc = ecar_fail(err, EST_ENODATA, "%s: no intensity data for %s in [%s, %s)%s",
+            rc = est__fail(err, EST_ENODATA, "%s: no intensity data for %s in [%s, %s)%s",
                            c.http.label, o->zone, a, b,
                            o->offline ? " in the cache" : "");
         }

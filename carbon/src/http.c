@@ -60,16 +60,16 @@ int ecar_check_base_url(const char *url, const char *label, est_error *err)
     char ex[120];
     int https;
     if (!url || !*url)
-        return ecar_fail(err, EST_EINVAL, "%s: empty base URL", label);
+        return est__fail(err, EST_EINVAL, "%s: empty base URL", label);
     https = strncmp(url, "https://", 8) == 0;
     if (!https && strncmp(url, "http://", 7) != 0)
-        return ecar_fail(err, EST_EINVAL, "%s: the base URL must start with https://, got \"%s\"",
-                         label, ecar_excerpt(ex, sizeof ex, url, strlen(url)));
+        return est__fail(err, EST_EINVAL, "%s: the base URL must start with https://, got \"%s\"",
+                         label, est__excerpt(ex, sizeof ex, url, strlen(url)));
     auth = url + (https ? 8 : 7);
     end = auth + strcspn(auth, "/?#");
     if (end == auth || memchr(auth, '@', (size_t)(end - auth)) || strpbrk(url, " \t\r\n"))
-        return ecar_fail(err, EST_EINVAL, "%s: malformed base URL \"%s\"", label,
-                         ecar_excerpt(ex, sizeof ex, url, strlen(url)));
+        return est__fail(err, EST_EINVAL, "%s: malformed base URL \"%s\"", label,
+                         est__excerpt(ex, sizeof ex, url, strlen(url)));
     if (https)
         return EST_OK;
     /* host without the port */
@@ -81,10 +81,10 @@ int ecar_check_base_url(const char *url, const char *label, est_error *err)
         n = colon ? (size_t)(colon - auth) : (size_t)(end - auth);
     }
     if (!is_loopback_host(auth, n))
-        return ecar_fail(err, EST_EINVAL,
+        return est__fail(err, EST_EINVAL,
                          "%s: plain http is only allowed to a loopback address (127.0.0.0/8, "
                          "::1, localhost); use https: \"%s\"",
-                         label, ecar_excerpt(ex, sizeof ex, url, strlen(url)));
+                         label, est__excerpt(ex, sizeof ex, url, strlen(url)));
     return EST_OK;
 }
 
@@ -167,7 +167,7 @@ static size_t on_header(char *ptr, size_t size, size_t nmemb, void *ud)
 static void url_for_msg(const char *url, char *buf, size_t size)
 {
     size_t n = strcspn(url, "?");
-    ecar_excerpt(buf, size, url, n);
+    est__excerpt(buf, size, url, n);
 }
 
 int ecar_http_get_json(ecar_http *h, const char *url, cJSON **out, est_error *err)
@@ -188,13 +188,13 @@ int ecar_http_get_json(ecar_http *h, const char *url, cJSON **out, est_error *er
 
         if (left < 0.05) {
             if (attempt == 1)
-                rc = ecar_fail(err, EST_ETIMEOUT, "%s: no time left in the %g s budget",
+                rc = est__fail(err, EST_ETIMEOUT, "%s: no time left in the %g s budget",
                                h->label, h->budget_s);
             break;
         }
         c = curl_easy_init();
         if (!c)
-            return ecar_fail(err, EST_ENOMEM, "%s: cannot create an HTTP handle", h->label);
+            return est__fail(err, EST_ENOMEM, "%s: cannot create an HTTP handle", h->label);
         to_ms = (long)ceil(left * 1000.0);
         ct_ms = (long)ceil((h->connect_timeout_s < left ? h->connect_timeout_s : left) * 1000.0);
         if (h->auth_header)
@@ -224,51 +224,51 @@ int ecar_http_get_json(ecar_http *h, const char *url, cJSON **out, est_error *er
         curl_slist_free_all(hdrs);
 
         if (cc == CURLE_WRITE_ERROR && b.too_big) {
-            rc = ecar_fail(err, EST_EPARSE, "%s: answer from %s larger than %u bytes", h->label,
+            rc = est__fail(err, EST_EPARSE, "%s: answer from %s larger than %u bytes", h->label,
                            where, BODY_MAX);
         } else if (cc == CURLE_OPERATION_TIMEDOUT) {
-            rc = ecar_fail(err, EST_ETIMEOUT, "%s: no answer from %s in time (budget %g s)",
+            rc = est__fail(err, EST_ETIMEOUT, "%s: no answer from %s in time (budget %g s)",
                            h->label, where, h->budget_s);
             retry = 1;
         } else if (cc == CURLE_SSL_CONNECT_ERROR || cc == CURLE_PEER_FAILED_VERIFICATION ||
                    cc == CURLE_SSL_CERTPROBLEM || cc == CURLE_SSL_CACERT_BADFILE) {
-            rc = ecar_fail(err, EST_ENET, "%s: TLS failure with %s: %s", h->label, where,
+            rc = est__fail(err, EST_ENET, "%s: TLS failure with %s: %s", h->label, where,
                            cerr[0] ? cerr : curl_easy_strerror(cc));
         } else if (cc != CURLE_OK) {
-            rc = ecar_fail(err, EST_ENET, "%s: cannot get %s: %s", h->label, where,
+            rc = est__fail(err, EST_ENET, "%s: cannot get %s: %s", h->label, where,
                            cerr[0] ? cerr : curl_easy_strerror(cc));
             retry = cc == CURLE_COULDNT_CONNECT || cc == CURLE_COULDNT_RESOLVE_HOST ||
                     cc == CURLE_GOT_NOTHING || cc == CURLE_RECV_ERROR ||
                     cc == CURLE_SEND_ERROR || cc == CURLE_PARTIAL_FILE;
         } else if (status == 401 || status == 403) {
-            rc = ecar_fail(err, EST_EAUTH, "%s: the token was rejected (HTTP %ld from %s)%s",
+            rc = est__fail(err, EST_EAUTH, "%s: the token was rejected (HTTP %ld from %s)%s",
                            h->label, status, where,
                            h->auth_header ? "" : "; no token was sent");
         } else if (status == 429) {
             if (retry_after > RETRY_AFTER_MAX_S) {
-                rc = ecar_fail(err, EST_EHTTP,
+                rc = est__fail(err, EST_EHTTP,
                                "%s: rate limited (HTTP 429 from %s), asked to retry after %g s",
                                h->label, where, retry_after);
             } else {
-                rc = ecar_fail(err, EST_EHTTP, "%s: rate limited (HTTP 429 from %s)", h->label,
+                rc = est__fail(err, EST_EHTTP, "%s: rate limited (HTTP 429 from %s)", h->label,
                                where);
                 retry = 1;
             }
         } else if (status >= 500 && status <= 599) {
-            rc = ecar_fail(err, EST_EHTTP, "%s: server error (HTTP %ld from %s)", h->label,
+            rc = est__fail(err, EST_EHTTP, "%s: server error (HTTP %ld from %s)", h->label,
                            status, where);
             retry = 1;
         } else if (status < 200 || status > 299) {
             char ex[121];
-            ecar_excerpt(ex, sizeof ex, b.data ? b.data : "", b.len);
-            rc = ecar_fail(err, EST_EHTTP, "%s: unexpected HTTP %ld from %s: %s", h->label,
+            est__excerpt(ex, sizeof ex, b.data ? b.data : "", b.len);
+            rc = est__fail(err, EST_EHTTP, "%s: unexpected HTTP %ld from %s: %s", h->label,
                            status, where, ex);
         } else {
             const char *end = NULL;
             cJSON *j = b.data ? cJSON_ParseWithLengthOpts(b.data, b.len, &end, 0) : NULL;
             if (!j) {
                 size_t at = end && b.data ? (size_t)(end - b.data) : 0;
-                rc = ecar_fail(err, EST_EPARSE,
+                rc = est__fail(err, EST_EPARSE,
                                "%s: malformed JSON from %s (at byte %zu of %zu%s)", h->label,
                                where, at, b.len, at + 1 >= b.len ? ": truncated?" : "");
             } else {

@@ -49,9 +49,9 @@ static int bad_value(est_error *err, const char *label, size_t i, const char *fi
     const cJSON *f = cJSON_GetObjectItemCaseSensitive(rec, field);
     char *s = f ? cJSON_PrintUnformatted(f) : NULL;
     char ex[64];
-    ecar_excerpt(ex, sizeof ex, s ? s : "?", s ? strlen(s) : 1);
+    est__excerpt(ex, sizeof ex, s ? s : "?", s ? strlen(s) : 1);
     free(s);
-    return ecar_fail(err, EST_EPARSE, "%s: record %zu: %s: expected a number, null or \"ND\", "
+    return est__fail(err, EST_EPARSE, "%s: record %zu: %s: expected a number, null or \"ND\", "
                      "got %s", label, i, field, ex);
 }
 
@@ -61,14 +61,14 @@ static int record_time(const cJSON *rec, const char *label, size_t i, const char
     const cJSON *f = cJSON_GetObjectItemCaseSensitive(rec, field);
     char ex[64];
     if (!cJSON_IsObject(rec))
-        return ecar_fail(err, EST_EPARSE, "%s: record %zu is not an object", label, i);
+        return est__fail(err, EST_EPARSE, "%s: record %zu is not an object", label, i);
     if (!cJSON_IsString(f) || !f->valuestring)
-        return ecar_fail(err, EST_EPARSE, "%s: record %zu: no \"%s\" time", label, i, field);
+        return est__fail(err, EST_EPARSE, "%s: record %zu: no \"%s\" time", label, i, field);
     if (est_parse_time(f->valuestring, NULL, t) != EST_OK)
-        return ecar_fail(err, EST_EPARSE,
+        return est__fail(err, EST_EPARSE,
                          "%s: record %zu: %s: expected an ISO 8601 time with a zone, got \"%s\"",
                          label, i, field,
-                         ecar_excerpt(ex, sizeof ex, f->valuestring, strlen(f->valuestring)));
+                         est__excerpt(ex, sizeof ex, f->valuestring, strlen(f->valuestring)));
     return EST_OK;
 }
 
@@ -115,7 +115,7 @@ int ecar_rte_parse_day(const cJSON *records, double d0, const est_factor_set *fa
     const cJSON *rec;
     size_t i = 0, ci0 = ci->n, taux0 = taux->n;
     if (!cJSON_IsArray(records))
-        return ecar_fail(err, EST_EPARSE, "RTE: \"results\" is not an array");
+        return est__fail(err, EST_EPARSE, "RTE: \"results\" is not an array");
     cJSON_ArrayForEach(rec, records) {
         est_mix mix;
         size_t k, present = 0;
@@ -141,7 +141,7 @@ int ecar_rte_parse_day(const cJSON *records, double d0, const est_factor_set *fa
             rc = est_mix_intensity(&mix, factors, &g, NULL);
             if (rc == EST_OK) {
                 if (ecar_points_push(ci, t, 900.0, g))
-                    return ecar_fail(err, EST_ENOMEM, "out of memory");
+                    return est__fail(err, EST_ENOMEM, "out of memory");
                 if (present < RTE_NFIELDS && partial)
                     (*partial)++;
             }
@@ -151,7 +151,7 @@ int ecar_rte_parse_day(const cJSON *records, double d0, const est_factor_set *fa
             if (got < 0)
                 return bad_value(err, "RTE", i, "taux_co2", rec);
             if (got && v >= 0.0 && ecar_points_push(taux, t, 900.0, v))
-                return ecar_fail(err, EST_ENOMEM, "out of memory");
+                return est__fail(err, EST_ENOMEM, "out of memory");
         }
         i++;
     }
@@ -165,7 +165,7 @@ int ecar_em_parse_day(const cJSON *records, double d0, ecar_points *ci, est_erro
     const cJSON *rec;
     size_t i = 0, ci0 = ci->n;
     if (!cJSON_IsArray(records))
-        return ecar_fail(err, EST_EPARSE, "Electricity Maps: the data is not an array");
+        return est__fail(err, EST_EPARSE, "Electricity Maps: the data is not an array");
     cJSON_ArrayForEach(rec, records) {
         double t, v;
         int got, rc = record_time(rec, "Electricity Maps", i, "datetime", &t, err);
@@ -176,7 +176,7 @@ int ecar_em_parse_day(const cJSON *records, double d0, ecar_points *ci, est_erro
             if (got < 0 || (got && v < 0.0))
                 return bad_value(err, "Electricity Maps", i, "carbonIntensity", rec);
             if (got && ecar_points_push(ci, t, 3600.0, v))
-                return ecar_fail(err, EST_ENOMEM, "out of memory");
+                return est__fail(err, EST_ENOMEM, "out of memory");
         }
         i++;
     }

@@ -489,46 +489,6 @@ int est_hwdb_check_entry(const est_hw_entry *e, est_error *err)
 
 /* ----------------------------------------------------------- reading files */
 
-/* Reads a whole file. Returns 0, EST_ENOENT (absent), EST_EIO, EST_ENOMEM. */
-static int read_file(const char *path, char **out, size_t *size, est_error *err)
-{
-    FILE *f;
-    struct stat st;
-    char *buf;
-    size_t n;
-    *out = NULL;
-    f = fopen(path, "rb");
-    if (!f) {
-        if (errno == ENOENT || errno == ENOTDIR)
-            return est__fail(err, EST_ENOENT, "%s: no such file", path);
-        return est__fail(err, EST_EIO, "%s: cannot open: %s", path, strerror(errno));
-    }
-    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
-        fclose(f);
-        return est__fail(err, EST_EIO, "%s: not a regular file", path);
-    }
-    if ((unsigned long long)st.st_size > FILE_BYTES_MAX) {
-        fclose(f);
-        return est__fail(err, EST_EIO, "%s: too large (%lld bytes, at most 64 MiB)", path,
-                         (long long)st.st_size);
-    }
-    buf = malloc((size_t)st.st_size + 1);
-    if (!buf) {
-        fclose(f);
-        return est__fail(err, EST_ENOMEM, "out of memory reading %s", path);
-    }
-    n = fread(buf, 1, (size_t)st.st_size, f);
-    if (ferror(f) || n != (size_t)st.st_size) {
-        free(buf);
-        fclose(f);
-        return est__fail(err, EST_EIO, "%s: read error", path);
-    }
-    fclose(f);
-    *out = buf;
-    *size = n;
-    return 0;
-}
-
 static int add_file(est_hwdb *db, char *buf, const char *path, unsigned *idx)
 {
     size_t n = strlen(path) + 1;
@@ -842,7 +802,7 @@ static int load_file(est_hwdb *db, const est_hwdb *targets, const char *path,
     const char *what = NULL;
     unsigned long err_line = 0;
     int rc, have_header = 0;
-    rc = read_file(path, &buf, &size, err);
+    rc = est__read_file(path, FILE_BYTES_MAX, &buf, &size, err);
     if (rc == EST_ENOENT && !must_exist) {
         est_error_clear(err);
         return 0;

@@ -34,6 +34,13 @@ EST_INTERNAL char *est__excerpt(char *buf, size_t size, const char *s,
 /* snprintf that never fails: truncates, always NUL-terminates. */
 EST_INTERNAL void est__strlcpy(char *dst, const char *src, size_t size);
 
+/* Reads the whole file at path into a malloc'd buffer, NUL-terminated
+ * (data[len] == '\0', so in-place parsers may write there). Errors:
+ * EST_ENOENT (absent), EST_EIO (cannot open or read, a folder),
+ * EST_ERANGE (more than max_bytes), EST_ENOMEM; the message names the path. */
+EST_INTERNAL int est__read_file(const char *path, size_t max_bytes, char **data,
+                                size_t *len, est_error *err);
+
 /* Locale-independent "%.*g" formatting ('.' as decimal point). */
 EST_INTERNAL int est__format_double(char *buf, size_t size, double v,
                                     int precision);

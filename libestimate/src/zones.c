@@ -9,6 +9,7 @@
 
 #include "ecoest/model.h"
 #include "ecoest/zones.h"
+#include "csv.h"
 #include "internal.h"
 
 typedef struct zrow {
@@ -29,146 +30,9 @@ struct est_zones {
 static const char *const zone_cols[ZONES_NCOLS] = {
     "zone", "name", "ci_g_co2e_per_kwh", "year", "scope", "water_l_per_kwh", "source"};
 
-/* ---- a small strict CSV reader (RFC 4180, with line numbers) ---- */
-
-typedef struct csv_field {
-    const char *s; /* unquoted content, in the reader's scratch buffer */
-    size_t len;
-} csv_field;
-
-typedef struct csv_reader {
-    const char *p, *end;
-    unsigned long line;      /* line of the next record */
-    char *scratch;           /* unquoted fields of the current record */
-    size_t scratch_cap;
-} csv_reader;
-
-/* Reads one record. Returns 1 with fields, 0 at the end, -1 on an
- * unterminated quote or a quote inside an unquoted field (*bad_line set),
- * -2 when the record has more than max fields, -3 out of memory. Empty lines
- * are skipped. */
-static int csv_next(csv_reader *r, csv_field *f, size_t max, size_t *nf,
-                    unsigned long *rec_line)
-{
-    size_t o = 0, starts[ZONES_NCOLS + 1], n = 0, need;
-    /* skip empty lines */
-    while (r->p < r->end && (*r->p == '\n' || *r->p == '\r')) {
-        if (*r->p == '\n')
-            r->line++;
-        r->p++;
-    }
-    if (r->p >= r->end)
-        return 0;
-    *rec_line = r->line;
-    need = (size_t)(r->end - r->p) + 1;
-    if (need > r->scratch_cap) {
-        char *s = realloc(r->scratch, need);
-        if (!s)
-            return -3;
-        r->scratch = s;
-        r->scratch_cap = need;
-    }
-    for (;;) {
-        if (n >= max || n >= ZONES_NCOLS + 1)
-            return -2;
-        starts[n] = o;
-        if (r->p < r->end && *r->p == '"') {
-            r->p++;
-            for (;;) {
-                if (r->p >= r->end)
-                    return -1;
-                if (*r->p == '"') {
-                    if (r->p + 1 < r->end && r->p[1] == '"') {
-                        r->scratch[o++] = '"';
-                        r->p += 2;
-                        continue;
-                    }
-                    r->p++;
-                    break;
-                }
-                if (*r->p == '\n')
-                    r->line++;
-                r->scratch[o++] = *r->p++;
-            }
-            if (r->p < r->end && *r->p != ',' && *r->p != '\n' && *r->p != '\r')
-                return -1;
-        } else {
-            while (r->p < r->end && *r->p != ',' && *r->p != '\n' && *r->p != '\r') {
-                if (*r->p == '"')
-                    return -1;
-                r->scratch[o++] = *r->p++;
-            }
-        }
-        f[n].len = o - starts[n];
-        n++;
-        if (r->p < r->end && *r->p == ',') {
-            r->p++;
-            continue;
-        }
-        break;
-    }
-    if (r->p < r->end && *r->p == '\r')
-        r->p++;
-    if (r->p < r->end && *r->p == '\n') {
-        r->p++;
-        r->line++;
-    }
-    {
-        size_t i;
-        for (i = 0; i < n; i++)
-            f[i].s = r->scratch + starts[i];
-    }
-    *nf = n;
-    return 1;
-}
 
 /* ---- loading ---- */
 
-static int read_file(const char *path, char **data, size_t *len, est_error *err)
-{
-    FILE *f = fopen(path, "rb");
-    char *buf = NULL;
-    size_t n = 0, cap = 0;
-    if (!f) {
-        int e = errno;
-        return est__fail_at(err, e == ENOENT ? EST_ENOENT : EST_EIO, path, 0, 0, NULL,
-                            "cannot open: %s", e == ENOENT ? "no such file" : strerror(e));
-    }
-    for (;;) {
-        size_t k;
-        if (cap - n < 65536) {
-            char *nb;
-            cap = cap ? cap * 2 : 65536;
-            if (cap > ZONES_FILE_MAX + 65536) {
-                free(buf);
-                fclose(f);
-                return est__fail_at(err, EST_EPARSE, path, 0, 0, NULL,
-                                    "file larger than %u bytes", ZONES_FILE_MAX);
-            }
-            nb = realloc(buf, cap);
-            if (!nb) {
-                free(buf);
-                fclose(f);
-                return est__fail(err, EST_ENOMEM, "out of memory");
-            }
-            buf = nb;
-        }
-        k = fread(buf + n, 1, cap - n - 1, f);
-        n += k;
-        if (k == 0)
-            break;
-    }
-    if (ferror(f)) {
-        free(buf);
-        fclose(f);
-        return est__fail_at(err, EST_EIO, path, 0, 0, NULL, "read error");
-    }
-    fclose(f);
-    buf[n] = '\0';
-    *data = buf;
-    *len = n;
-    return EST_OK;
-}
 
 static int code_cmp(const void *a, const void *b)
 {
@@ -222,10 +86,10 @@ static int code_line_cmp(const void *a, const void *b)
 }
 
 static int field_fail(est_error *err, const char *file, unsigned long line, unsigned col,
-                      const char *what, const csv_field *f)
+                      const char *what, const est__csv_record *rec)
 {
     char ex[80];
-    est__excerpt(ex, sizeof ex, f->s, f->len);
+    est__excerpt(ex, sizeof ex, rec->field[col - 1], rec->len[col - 1]);
     return est__fail_at(err, EST_EPARSE, file, line, col, zone_cols[col - 1],
                         "%s, got \"%s\"", what, ex);
 }
@@ -241,43 +105,45 @@ static int valid_code(const char *s, size_t len)
     return 1;
 }
 
-static int parse_row(const csv_field *f, const char *file, unsigned long line,
+static int parse_row(const est__csv_record *rec, const char *file, unsigned long line,
                      est_zone *z, est_error *err)
 {
+    const char *const *f = (const char *const *)rec->field;
+    const size_t *n = rec->len;
     double v;
     memset(z, 0, sizeof *z);
-    if (!valid_code(f[0].s, f[0].len))
+    if (!valid_code(f[0], n[0]))
         return field_fail(err, file, line, 1,
                           "expected a zone code of letters, digits, '-' or '_' "
-                          "(at most 31)", &f[0]);
-    memcpy(z->code, f[0].s, f[0].len);
-    if (f[1].len == 0 || f[1].len >= sizeof z->name)
-        return field_fail(err, file, line, 2, "expected a name of 1 to 127 bytes", &f[1]);
-    memcpy(z->name, f[1].s, f[1].len);
-    if (est_parse_double(f[2].s, f[2].len, &v) || v < 0.0 || v > 5000.0)
+                          "(at most 31)", rec);
+    memcpy(z->code, f[0], n[0]);
+    if (n[1] == 0 || n[1] >= sizeof z->name)
+        return field_fail(err, file, line, 2, "expected a name of 1 to 127 bytes", rec);
+    memcpy(z->name, f[1], n[1]);
+    if (est_parse_double(f[2], n[2], &v) || v < 0.0 || v > 5000.0)
         return field_fail(err, file, line, 3,
-                          "expected a number of gCO2e/kWh between 0 and 5000", &f[2]);
+                          "expected a number of gCO2e/kWh between 0 and 5000", rec);
     z->ci_g_co2e_per_kwh = v;
-    if (est_parse_double(f[3].s, f[3].len, &v) || v != (double)(unsigned)v || v < 1900.0 ||
+    if (est_parse_double(f[3], n[3], &v) || v != (double)(unsigned)v || v < 1900.0 ||
         v > 2200.0)
-        return field_fail(err, file, line, 4, "expected a year between 1900 and 2200", &f[3]);
+        return field_fail(err, file, line, 4, "expected a year between 1900 and 2200", rec);
     z->year = (unsigned)v;
-    if (!((f[4].len == 6 && memcmp(f[4].s, "direct", 6) == 0) ||
-          (f[4].len == 9 && memcmp(f[4].s, "lifecycle", 9) == 0)))
-        return field_fail(err, file, line, 5, "expected direct or lifecycle", &f[4]);
-    memcpy(z->scope, f[4].s, f[4].len);
-    if (f[5].len == 0) {
+    if (!((n[4] == 6 && memcmp(f[4], "direct", 6) == 0) ||
+          (n[4] == 9 && memcmp(f[4], "lifecycle", 9) == 0)))
+        return field_fail(err, file, line, 5, "expected direct or lifecycle", rec);
+    memcpy(z->scope, f[4], n[4]);
+    if (n[5] == 0) {
         z->water_l_per_kwh = EST_UNSET;
     } else {
-        if (est_parse_double(f[5].s, f[5].len, &v) || v < 0.0)
+        if (est_parse_double(f[5], n[5], &v) || v < 0.0)
             return field_fail(err, file, line, 6,
                               "expected an empty field or a number of litres per kWh >= 0",
-                              &f[5]);
+                              rec);
         z->water_l_per_kwh = v;
     }
-    if (f[6].len == 0)
-        return field_fail(err, file, line, 7, "expected the source of the figure", &f[6]);
-    memcpy(z->source, f[6].s, f[6].len < sizeof z->source ? f[6].len : sizeof z->source - 1);
+    if (n[6] == 0)
+        return field_fail(err, file, line, 7, "expected the source of the figure", rec);
+    memcpy(z->source, f[6], n[6] < sizeof z->source ? n[6] : sizeof z->source - 1);
     snprintf(z->origin, sizeof z->origin, "%s:%lu", file, line);
     return EST_OK;
 }
@@ -286,77 +152,62 @@ static int parse_row(const csv_field *f, const char *file, unsigned long line,
 static int load_file(est_zones *z, const char *path, int missing_ok, est_error *err)
 {
     char *data = NULL;
-    size_t len = 0, sorted_n = z->n, nf, file_first = z->n, i;
-    csv_reader r;
-    csv_field f[ZONES_NCOLS + 1];
-    unsigned long line;
+    size_t len = 0, sorted_n = z->n, file_first = z->n, i;
+    est__csv csv;
+    est__csv_record rec;
+    const char *what = NULL;
+    unsigned long bad_line = 0;
     int rc, got;
 
-    rc = read_file(path, &data, &len, err);
+    rc = est__read_file(path, ZONES_FILE_MAX, &data, &len, err);
     if (rc == EST_ENOENT && missing_ok) {
         est_error_clear(err);
         return EST_OK;
     }
     if (rc)
-        return rc;
-    memset(&r, 0, sizeof r);
-    r.p = data;
-    r.end = data + len;
-    r.line = 1;
-    if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
-        r.p += 3;
-    got = csv_next(&r, f, ZONES_NCOLS + 1, &nf, &line);
+        return rc == EST_ERANGE ? EST_EPARSE : rc;
+    est__csv_init(&csv, data, len);
+    got = est__csv_next(&csv, &rec, &what, &bad_line);
     if (got == 0) {
         rc = est__fail_at(err, EST_EPARSE, path, 1, 0, NULL,
                           "empty file: expected the header zone,name,ci_g_co2e_per_kwh,"
                           "year,scope,water_l_per_kwh,source");
         goto out;
     }
-    if (got == -3) {
-        rc = est__fail(err, EST_ENOMEM, "out of memory");
-        goto out;
-    }
-    for (i = 0; got == 1 && i < ZONES_NCOLS && i < nf; i++)
-        if (f[i].len != strlen(zone_cols[i]) || memcmp(f[i].s, zone_cols[i], f[i].len) != 0)
+    for (i = 0; got == 1 && i < ZONES_NCOLS && i < rec.n; i++)
+        if (strcmp(rec.field[i], zone_cols[i]) != 0)
             break;
-    if (got != 1 || nf != ZONES_NCOLS || i != ZONES_NCOLS) {
-        rc = est__fail_at(err, EST_EPARSE, path, line, 0, NULL,
+    if (got != 1 || rec.n != ZONES_NCOLS || i != ZONES_NCOLS) {
+        rc = est__fail_at(err, EST_EPARSE, path, got == 1 ? rec.line : bad_line, 0, NULL,
                           "expected the header zone,name,ci_g_co2e_per_kwh,year,scope,"
                           "water_l_per_kwh,source");
         goto out;
     }
-    while ((got = csv_next(&r, f, ZONES_NCOLS + 1, &nf, &line)) != 0) {
+    while ((got = est__csv_next(&csv, &rec, &what, &bad_line)) != 0) {
         est_zone row;
         zrow *dup;
-        if (got == -3) {
-            rc = est__fail(err, EST_ENOMEM, "out of memory");
+        if (got < 0) {
+            rc = est__fail_at(err, EST_EPARSE, path, bad_line, 0, NULL, "%s", what);
             goto out;
         }
-        if (got == -1) {
-            rc = est__fail_at(err, EST_EPARSE, path, line, 0, NULL,
-                              "malformed quoting (unterminated quote, or a quote inside "
-                              "an unquoted field)");
+        if (rec.n != ZONES_NCOLS) {
+            rc = est__fail_at(err, EST_EPARSE, path, rec.line, 0, NULL,
+                              "expected %d fields, got %zu", ZONES_NCOLS, rec.n);
             goto out;
         }
-        if (got == -2 || nf != ZONES_NCOLS) {
-            rc = est__fail_at(err, EST_EPARSE, path, line, 0, NULL,
-                              "expected %d fields, got %s%zu", ZONES_NCOLS,
-                              got == -2 ? "more than " : "", got == -2 ? (size_t)ZONES_NCOLS : nf);
-            goto out;
-        }
-        rc = parse_row(f, path, line, &row, err);
+        rc = parse_row(&rec, path, rec.line, &row, err);
         if (rc)
             goto out;
         /* a zone twice in one file is a mistake: say where the first is
            (rows new to the table are checked below, in one sort) */
         dup = find_row(z, sorted_n, row.code);
         if (dup && dup->file_no == z->n_files) {
-            rc = est__fail_at(err, EST_EPARSE, path, line, 1, "zone",
+            rc = est__fail_at(err, EST_EPARSE, path, rec.line, 1, "zone",
                               "zone \"%s\" already defined in this file at %s", row.code,
                               dup->z.origin);
             goto out;
         }
-        if (add_row(z, &row, sorted_n, line)) {
+        if (add_row(z, &row, sorted_n, rec.line)) {
             rc = est__fail(err, EST_ENOMEM, "out of memory");
             goto out;
         }
@@ -374,7 +225,6 @@ static int load_file(est_zones *z, const char *path, int missing_ok, est_error *
     rc = EST_OK;
 out:
     z->n_files++;
-    free(r.scratch);
     free(data);
     return rc;
 }

@@ -4,7 +4,7 @@
  * at the start is skipped. */
 #include <string.h>
 
-#include "hwdb_internal.h"
+#include "csv.h"
 
 void est__csv_init(est__csv *c, char *buf, size_t size)
 {

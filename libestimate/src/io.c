@@ -1,0 +1,72 @@
+/* Reading a whole file into memory: the one helper of the project. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "internal.h"
+
+int est__read_file(const char *path, size_t max_bytes, char **data, size_t *len,
+                   est_error *err)
+{
+    FILE *f;
+    struct stat st;
+    char *buf = NULL;
+    size_t n = 0, cap = 0;
+    *data = NULL;
+    *len = 0;
+    f = fopen(path, "rb");
+    if (!f) {
+        int e = errno;
+        if (e == ENOENT || e == ENOTDIR)
+            return est__fail_at(err, EST_ENOENT, path, 0, 0, NULL, "no such file");
+        return est__fail_at(err, EST_EIO, path, 0, 0, NULL, "cannot open: %s", strerror(e));
+    }
+    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+        fclose(f);
+        return est__fail_at(err, EST_EIO, path, 0, 0, NULL, "is a folder, not a file");
+    }
+    for (;;) {
+        size_t k;
+        if (cap - n < 4096) {
+            char *nb;
+            size_t nc = cap ? cap * 2 : 65536;
+            if (cap > max_bytes + 1) {
+                free(buf);
+                fclose(f);
+                return est__fail_at(err, EST_ERANGE, path, 0, 0, NULL,
+                                    "larger than %zu bytes", max_bytes);
+            }
+            nb = realloc(buf, nc);
+            if (!nb) {
+                free(buf);
+                fclose(f);
+                return est__fail(err, EST_ENOMEM, "out of memory reading %s", path);
+            }
+            buf = nb;
+            cap = nc;
+        }
+        k = fread(buf + n, 1, cap - n - 1, f);
+        n += k;
+        if (n > max_bytes) {
+            free(buf);
+            fclose(f);
+            return est__fail_at(err, EST_ERANGE, path, 0, 0, NULL, "larger than %zu bytes",
+                                max_bytes);
+        }
+        if (k == 0)
+            break;
+    }
+    if (ferror(f)) {
+        int e = errno;
+        free(buf);
+        fclose(f);
+        return est__fail_at(err, EST_EIO, path, 0, 0, NULL, "read error: %s", strerror(e));
+    }
+    fclose(f);
+    buf[n] = '\0';
+    *data = buf;
+    *len = n;
+    return EST_OK;
+}
