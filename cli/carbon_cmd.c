@@ -487,19 +487,6 @@ static const char carbon_usage[] =
     "Exit status: 0 ok, 64 usage, 65 unknown zone or bad data, 66 missing data\n"
     "files, 69 live source unavailable with --strict, 70 internal error.\n";
 
-static void csv_cell(cli_buf *b, const char *s, int last)
-{
-    if (strpbrk(s, ",\"\r\n")) {
-        cli_buf_puts(b, "\"");
-        for (; *s; s++)
-            cli_buf_printf(b, *s == '"' ? "\"\"" : "%c", *s);
-        cli_buf_puts(b, "\"");
-    } else {
-        cli_buf_puts(b, s);
-    }
-    cli_buf_puts(b, last ? "\n" : ",");
-}
-
 static void json_out(cli_buf *b, cJSON *root)
 {
     char *txt = root ? cJSON_Print(root) : NULL;
@@ -570,19 +557,19 @@ static int zones_main(int argc, char **argv)
             cJSON_AddStringToObject(o, "origin", z->origin);
             cJSON_AddItemToArray(arr, o);
         } else if (fmt == CLI_FORMAT_CSV) {
-            csv_cell(&out, z->code, 0);
-            csv_cell(&out, z->name, 0);
+            cli_buf_csv(&out, z->code, ",");
+            cli_buf_csv(&out, z->name, ",");
             cli_num(num, sizeof num, z->ci_g_co2e_per_kwh);
-            csv_cell(&out, num, 0);
+            cli_buf_csv(&out, num, ",");
             cli_buf_printf(&out, "%u,", z->year);
-            csv_cell(&out, z->scope, 0);
+            cli_buf_csv(&out, z->scope, ",");
             if (z->water_l_per_kwh >= 0.0)
                 cli_num(num, sizeof num, z->water_l_per_kwh);
             else
                 num[0] = '\0';
-            csv_cell(&out, num, 0);
-            csv_cell(&out, z->source, 0);
-            csv_cell(&out, z->origin, 1);
+            cli_buf_csv(&out, num, ",");
+            cli_buf_csv(&out, z->source, ",");
+            cli_buf_csv(&out, z->origin, "\n");
         } else {
             cli_buf_printf(&out, "%-16s %-32.32s %10g %5u %-9s %s\n", z->code, z->name,
                            z->ci_g_co2e_per_kwh, z->year, z->scope, z->origin);

@@ -44,6 +44,8 @@ typedef struct cli_buf {
 
 void cli_buf_printf(cli_buf *b, const char *fmt, ...) CLI_PRINTF(2, 3);
 void cli_buf_puts(cli_buf *b, const char *s);
+/* Appends s as one CSV field (quoted when needed), then sep (NULL: none). */
+void cli_buf_csv(cli_buf *b, const char *s, const char *sep);
 /* Writes the buffer to f, frees it. Returns an exit status (0 or 74/70). */
 int cli_buf_flush(cli_buf *b, FILE *f);
 void cli_buf_free(cli_buf *b);

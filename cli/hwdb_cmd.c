@@ -131,22 +131,6 @@ static void print_candidates(const char *what, const est_error *e)
 
 /* ------------------------------------------------------------------- list */
 
-static void csv_field(cli_buf *b, const char *s)
-{
-    if (strpbrk(s, ",\"\r\n") || (*s && (s[0] == ' ' || s[strlen(s) - 1] == ' '))) {
-        cli_buf_puts(b, "\"");
-        for (; *s; s++) {
-            if (*s == '"')
-                cli_buf_puts(b, "\"\"");
-            else
-                cli_buf_printf(b, "%c", *s);
-        }
-        cli_buf_puts(b, "\"");
-    } else {
-        cli_buf_puts(b, s);
-    }
-}
-
 static void num_or_empty(char *buf, size_t size, double v, int known)
 {
     if (known)
@@ -273,9 +257,9 @@ static int cmd_list(int argc, char **argv)
                 y[0] = '\0';
             if (fmt == CLI_FORMAT_CSV) {
                 cli_buf_printf(&out, "%s,", k ? "gpu" : "cpu");
-                csv_field(&out, e.model);
+                cli_buf_csv(&out, e.model, NULL);
                 cli_buf_puts(&out, ",");
-                csv_field(&out, e.vendor);
+                cli_buf_csv(&out, e.vendor, NULL);
                 if (k == EST_HW_CPU)
                     cli_buf_printf(&out, ",%u,", e.cores);
                 else
@@ -283,11 +267,11 @@ static int cmd_list(int argc, char **argv)
                 if (e.threads)
                     cli_buf_printf(&out, "%u", e.threads);
                 cli_buf_printf(&out, ",%s,%s,%s,", a, b, d);
-                csv_field(&out, e.form_factor);
+                cli_buf_csv(&out, e.form_factor, NULL);
                 cli_buf_printf(&out, ",%s,%s,", y, e.is_estimate ? "true" : "false");
-                csv_field(&out, e.source);
+                cli_buf_csv(&out, e.source, NULL);
                 cli_buf_puts(&out, ",");
-                csv_field(&out, e.origin);
+                cli_buf_csv(&out, e.origin, NULL);
                 cli_buf_puts(&out, "\n");
                 continue;
             }
@@ -740,9 +724,9 @@ static int cmd_add(int argc, char **argv)
             if (i)
                 cli_buf_puts(&row, ",");
             if (strcmp(col, "model") == 0)
-                csv_field(&row, ent.model);
+                cli_buf_csv(&row, ent.model, NULL);
             else if (strcmp(col, "vendor") == 0)
-                csv_field(&row, ent.vendor);
+                cli_buf_csv(&row, ent.vendor, NULL);
             else if (strcmp(col, "cores") == 0)
                 cli_buf_printf(&row, "%u", ent.cores);
             else if (strcmp(col, "threads") == 0) {
@@ -762,12 +746,12 @@ static int cmd_add(int argc, char **argv)
                     cli_buf_puts(&row, num);
                 }
             } else if (strcmp(col, "form_factor") == 0)
-                csv_field(&row, ent.form_factor);
+                cli_buf_csv(&row, ent.form_factor, NULL);
             else if (strcmp(col, "year") == 0) {
                 if (ent.year)
                     cli_buf_printf(&row, "%u", ent.year);
             } else if (strcmp(col, "source") == 0)
-                csv_field(&row, ent.source);
+                cli_buf_csv(&row, ent.source, NULL);
             /* an unknown column stays empty: validation below reports it */
         }
         cli_buf_puts(&row, "\n");

@@ -382,23 +382,6 @@ static void render_json(const cli_report *r, cli_buf *b)
 
 /* ---- CSV ---- */
 
-static void csv_str(cli_buf *b, const char *s, int last)
-{
-    if (strpbrk(s, ",\"\r\n")) {
-        cli_buf_puts(b, "\"");
-        for (; *s; s++) {
-            if (*s == '"')
-                cli_buf_puts(b, "\"\"");
-            else
-                cli_buf_printf(b, "%c", *s);
-        }
-        cli_buf_puts(b, "\"");
-    } else {
-        cli_buf_puts(b, s);
-    }
-    cli_buf_puts(b, last ? "\n" : ",");
-}
-
 static void csv_num(cli_buf *b, double v)
 {
     char n[40];
@@ -425,8 +408,8 @@ static void render_csv(const cli_report *r, cli_buf *b)
     csv_num(b, res->used.runs);
     csv_num(b, res->used.pue);
     csv_num(b, res->used.ci_g_co2e_per_kwh);
-    csv_str(b, r->zone, 0);
-    csv_str(b, est_scope_name(res->scope), 0);
+    cli_buf_csv(b, r->zone, ",");
+    cli_buf_csv(b, est_scope_name(res->scope), ",");
     csv_num(b, res->cpu.power_w);
     csv_num(b, res->cpu.energy_kwh);
     csv_num(b, res->cpu.co2e_g);
@@ -441,7 +424,7 @@ static void render_csv(const cli_report *r, cli_buf *b)
     csv_num(b, res->allocation.energy_kwh);
     csv_num(b, res->allocation.co2e_g);
     csv_num(b, res->gpu_idle_excluded_w);
-    csv_str(b, r->cpu.has_model ? r->cpu.model : "", 0);
+    cli_buf_csv(b, r->cpu.has_model ? r->cpu.model : "", ",");
     if (r->cpu.present) {
         csv_num(b, r->cpu.cores);
         csv_num(b, r->cpu.tdp_w);
@@ -449,7 +432,7 @@ static void render_csv(const cli_report *r, cli_buf *b)
     } else {
         cli_buf_puts(b, ",,,");
     }
-    csv_str(b, r->gpu.has_model ? r->gpu.model : "", 0);
+    cli_buf_csv(b, r->gpu.has_model ? r->gpu.model : "", ",");
     if (r->gpu.present) {
         csv_num(b, r->gpu.count);
         if (r->gpu.tdp_w > 0.0)
@@ -463,13 +446,13 @@ static void render_csv(const cli_report *r, cli_buf *b)
     csv_num(b, res->used.memory_gb);
     csv_num(b, res->equivalents.tree_months);
     csv_num(b, res->equivalents.car_km);
-    csv_str(b, res->equivalents.flight, 0);
+    cli_buf_csv(b, res->equivalents.flight, ",");
     {
         char n[40];
         cli_num(n, sizeof n, res->equivalents.flight_fraction);
         cli_buf_puts(b, n);
         cli_buf_puts(b, ",");
-        csv_str(b, r->carbon.present ? r->carbon.source : "", 0);
+        cli_buf_csv(b, r->carbon.present ? r->carbon.source : "", ",");
         if (r->carbon.present)
             cli_num(n, sizeof n, r->carbon.coverage_frac);
         else

@@ -162,3 +162,26 @@ void cli_human(char *buf, size_t size, double v, const char *unit)
     }
     snprintf(buf, size, "%.4g %s%s", v, big[i], unit);
 }
+
+void cli_buf_csv(cli_buf *b, const char *s, const char *sep)
+{
+    /* RFC 4180: quote a field holding a separator, a quote or a line end, or
+       leading/trailing spaces that a reader might trim */
+    if (strpbrk(s, ",\"\r\n") || (*s && (s[0] == ' ' || s[strlen(s) - 1] == ' '))) {
+        cli_buf_puts(b, "\"");
+        for (; *s; s++) {
+            const char *q = strchr(s, '"');
+            size_t n = q ? (size_t)(q - s) : strlen(s);
+            cli_buf_printf(b, "%.*s", (int)n, s);
+            s += n;
+            if (!*s)
+                break;
+            cli_buf_puts(b, "\"\"");
+        }
+        cli_buf_puts(b, "\"");
+    } else {
+        cli_buf_puts(b, s);
+    }
+    if (sep)
+        cli_buf_puts(b, sep);
+}
