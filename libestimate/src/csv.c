@@ -98,18 +98,24 @@ int est__csv_next(est__csv *c, est__csv_record *rec, const char **what,
                 return csv_fail(c, what, err_line,
                                 "text after the closing quote of a field", c->line);
         } else {
-            while (p < end) {
-                unsigned char k = byte_class[(unsigned char)*p];
-                if (k == 1) {
-                    if (*p != '"')
-                        break;
-                    return csv_fail(c, what, err_line,
-                                    "a quote inside a field that does not start with a "
-                                    "quote (quote the whole field and double the quote)",
-                                    c->line);
+            for (;;) {
+                /* plain bytes first, in a tight loop (a store to rec here
+                   would be redone each byte: p may alias it) */
+                while (p < end && byte_class[(unsigned char)*p] == 0)
+                    p++;
+                if (p >= end)
+                    break;
+                if (byte_class[(unsigned char)*p] == 2) {
+                    rec->ctrl = 1;
+                    p++;
+                    continue;
                 }
-                rec->ctrl |= k == 2;
-                p++;
+                if (*p != '"')
+                    break;
+                return csv_fail(c, what, err_line,
+                                "a quote inside a field that does not start with a "
+                                "quote (quote the whole field and double the quote)",
+                                c->line);
             }
             w = p;
         }
