@@ -170,13 +170,15 @@ static int opt_number(const char *opt, const char *arg, double *out)
         cli_msg("%s: must not be negative, got \"%s\"", opt, arg);
         return -1;
     }
-    *out = v;
+    *out = v == 0.0 ? 0.0 : v; /* "-0" is zero, not negative zero */
     return 0;
 }
 
 static int opt_fraction(const char *opt, const char *arg, double *out)
 {
     int rc = est_parse_fraction(arg, out);
+    if (rc == EST_OK && *out == 0.0)
+        *out = 0.0; /* "-0" is zero, not negative zero */
     if (rc == EST_ERANGE) {
         cli_msg("%s: must be between 0 and 1 (or 0%% and 100%%), got \"%s\"", opt, arg);
         return -1;
@@ -394,6 +396,23 @@ static int resolve_cpu(const est_opts *o, const est_hwdb *db, cli_report *r,
         est_hw_match m;
         est_error e;
         int rc = est_hwdb_resolve(db, EST_HW_CPU, name, &m, &e);
+        int overridden = o->have_cpu_tdp || o->have_cpu_tdp_per_core;
+        if (rc && overridden) {
+            /* the power is given: an unknown name does not matter */
+            char note[EST_ASSUMPTION_MAX];
+            if (!have_cores) {
+                cli_msg("%s; with --cpu-tdp or --cpu-tdp-per-core, give --cores too",
+                        e.message);
+                return CLI_EX_USAGE;
+            }
+            snprintf(note, sizeof note, "CPU \"%s\" is not resolved in the hardware "
+                     "database (%s): its power comes from %s and %u cores", name,
+                     est_strerror(rc), o->have_cpu_tdp ? "--cpu-tdp" : "--cpu-tdp-per-core",
+                     cores);
+            est_model_add_assumption(&r->result, note);
+            cli_report_input(r, "CPU model", "not in the hardware database", "\"%s\"", name);
+            goto no_model;
+        }
         if (rc) {
             print_lookup_error("CPUs", &e,
                                "give the CPU's power instead: --cpu-tdp W --cores N "
@@ -423,8 +442,16 @@ static int resolve_cpu(const est_opts *o, const est_hwdb *db, cli_report *r,
         }
         cli_report_input(r, "CPU model", m.entry.origin, "%s (asked: \"%s\", %s match)",
                          m.entry.model, name, est_hw_how_name(m.how));
-        if (m.note[0])
+        if (overridden) {
+            /* the database's figure (and its notes) are not used */
+            char note[EST_ASSUMPTION_MAX];
+            snprintf(note, sizeof note, "CPU TDP of %s overridden by %s (the database gives "
+                     "%g W for %u cores)", m.entry.model, cpu->source, m.entry.tdp_w,
+                     m.entry.cores);
+            est_model_add_assumption(&r->result, note);
+        } else if (m.note[0]) {
             est_model_add_assumption(&r->result, m.note);
+        }
         cli_report_input(r, "CPU TDP", cpu->source, "%g W for %u cores, %g W per core%s",
                          cpu->tdp_w, m.entry.cores, cpu->tdp_per_core_w,
                          m.entry.is_estimate && !o->have_cpu_tdp && !o->have_cpu_tdp_per_core
@@ -443,19 +470,20 @@ static int resolve_cpu(const est_opts *o, const est_hwdb *db, cli_report *r,
                              cpu->cores);
         }
     } else {
-        cpu->cores = o->cores;
+    no_model:
+        cpu->cores = cores;
         if (o->have_cpu_tdp_per_core) {
             cpu->tdp_per_core_w = o->cpu_tdp_per_core;
-            cpu->tdp_w = o->cpu_tdp_per_core * (double)o->cores;
+            cpu->tdp_w = o->cpu_tdp_per_core * (double)cores;
             snprintf(cpu->source, sizeof cpu->source, "--cpu-tdp-per-core");
         } else {
             cpu->tdp_w = o->cpu_tdp;
-            cpu->tdp_per_core_w = o->cpu_tdp / (double)o->cores;
+            cpu->tdp_per_core_w = o->cpu_tdp / (double)cores;
             snprintf(cpu->source, sizeof cpu->source, "--cpu-tdp");
         }
         cli_report_input(r, "CPU TDP", cpu->source, "%g W per core (no model)",
                          cpu->tdp_per_core_w);
-        cli_report_input(r, "CPU cores", "--cores", "%u", cpu->cores);
+        cli_report_input(r, "CPU cores", cores_src, "%u", cpu->cores);
     }
     in->cpu_cores = cpu->cores;
     in->cpu_tdp_per_core_w = cpu->tdp_per_core_w;
@@ -475,6 +503,7 @@ static int resolve_gpu(const est_opts *o, const est_hwdb *db, cli_report *r,
 {
     cli_hw_gpu *gpu = &r->gpu;
     double db_idle = EST_UNSET;
+    est_hw_match m;
     /* --gpu auto: the model and the count come from nvidia-smi */
     const char *name = o->gpu, *count_src = o->have_gpus ? "--gpus"
                                                           : "default: 1 when a GPU is named";
@@ -501,15 +530,25 @@ static int resolve_gpu(const est_opts *o, const est_hwdb *db, cli_report *r,
         est_model_add_assumption(&r->result, note);
     }
     if (name) {
-        est_hw_match m;
         est_error e;
         int rc = est_hwdb_resolve(db, EST_HW_GPU, name, &m, &e);
-        if (rc) {
+        if (rc && (o->have_gpu_tdp || o->have_gpu_power)) {
+            /* the power is given: an unknown name does not matter */
+            char note[EST_ASSUMPTION_MAX];
+            snprintf(note, sizeof note, "GPU \"%s\" is not resolved in the hardware database "
+                     "(%s): its power comes from %s", name, est_strerror(rc),
+                     o->have_gpu_tdp ? "--gpu-tdp" : "--gpu-power");
+            est_model_add_assumption(&r->result, note);
+            cli_report_input(r, "GPU model", "not in the hardware database", "\"%s\"", name);
+            name = NULL;
+        } else if (rc) {
             print_lookup_error("GPUs", &e,
                                "give the GPU's power instead: --gpu-tdp W (or a measured "
                                "--gpu-power W), or add it: ecoest hwdb add");
             return cli_exit_for(rc);
         }
+    }
+    if (name) { /* resolved above */
         gpu->has_model = 1;
         snprintf(gpu->model, sizeof gpu->model, "%s", m.entry.model);
         snprintf(gpu->query, sizeof gpu->query, "%s", name);
@@ -519,8 +558,14 @@ static int resolve_gpu(const est_opts *o, const est_hwdb *db, cli_report *r,
         db_idle = m.entry.idle_w;
         cli_report_input(r, "GPU model", m.entry.origin, "%s (asked: \"%s\", %s match)",
                          m.entry.model, name, est_hw_how_name(m.how));
-        if (m.note[0])
+        if (o->have_gpu_tdp) {
+            char note[EST_ASSUMPTION_MAX];
+            snprintf(note, sizeof note, "GPU TDP of %s overridden by --gpu-tdp (the database "
+                     "gives %g W)", m.entry.model, m.entry.tdp_w);
+            est_model_add_assumption(&r->result, note);
+        } else if (m.note[0]) {
             est_model_add_assumption(&r->result, m.note);
+        }
     } else {
         gpu->tdp_w = o->have_gpu_tdp ? o->gpu_tdp : 0.0;
         snprintf(gpu->source, sizeof gpu->source, "%s",
@@ -548,6 +593,10 @@ static int resolve_gpu(const est_opts *o, const est_hwdb *db, cli_report *r,
     in->gpu_tdp_w = gpu->tdp_w;
     in->gpu_idle_w = gpu->idle_known ? gpu->idle_w : EST_UNSET;
     if (o->have_gpu_power) {
+        if (gpu->tdp_w > 0.0 && o->gpu_power > 1.5 * gpu->tdp_w)
+            cli_warn("--gpu-power %g W is %.1f times the GPU's TDP of %g W: is it the power "
+                     "of all GPUs together? (--gpu-power is per GPU)", o->gpu_power,
+                     o->gpu_power / gpu->tdp_w, gpu->tdp_w);
         in->gpu_power_w = o->gpu_power;
         cli_report_input(r, "GPU power", "--gpu-power (measured mean)", "%g W per GPU",
                          o->gpu_power);
@@ -635,6 +684,37 @@ static int resolve_carbon(const est_opts *o, const est_zones *zones, cli_report 
     return 0;
 }
 
+/* The model names its inputs by field; say which option (or data) set it.
+   A conflict between values that came from the database or a log is data
+   (65), between options usage (64): the caller maps the code. */
+static void print_model_error(const est_error *e, const est_opts *o, int samples)
+{
+    static const struct { const char *field, *what; } names[] = {
+        {"cpu_tdp_per_core_w", "--cpu-tdp / --cpu-tdp-per-core (or the CPU's database row)"},
+        {"cpu_usage_frac", "--cpu-usage"},
+        {"gpu_tdp_w", "--gpu-tdp (or the GPU's database row)"},
+        {"gpu_idle_w", "--gpu-idle (or the GPU's idle power in the database)"},
+        {"gpu_usage_frac", "--gpu-usage"},
+        {"gpu_power_w", "--gpu-power"},
+        {"memory_gb", "--memory"},
+        {"memory_w_per_gb", "--memory-w-per-gb"},
+        {"pue", "--pue"},
+        {"runtime_h", "the runtime"},
+        {"ci_g_co2e_per_kwh", "the carbon intensity (--ci or the zone)"},
+        {"runs", "--runs"}};
+    size_t i;
+    (void)o;
+    for (i = 0; i < sizeof names / sizeof names[0]; i++) {
+        size_t n = strlen(names[i].field);
+        if (strncmp(e->message, names[i].field, n) == 0 && e->message[n] == ':') {
+            cli_msg("%s%s:%s", names[i].what, samples ? " (with the sample logs)" : "",
+                    e->message + n + 1);
+            return;
+        }
+    }
+    cli_msg("%s", e->message);
+}
+
 int cli_estimate_main(int argc, char **argv)
 {
     est_opts o;
@@ -678,7 +758,11 @@ int cli_estimate_main(int argc, char **argv)
     if (!o.samples.n_files &&
         cli_carbon_window(&o.carbon, o.runtime || o.have_hours || o.have_minutes, &runtime_s))
         return CLI_EX_USAGE;
-    if (!o.samples.n_files && (!(runtime_s > 0.0) || !isfinite(runtime_s))) {
+    if (!o.samples.n_files && !isfinite(runtime_s)) {
+        cli_msg("runtime: too large");
+        return CLI_EX_USAGE;
+    }
+    if (!o.samples.n_files && !(runtime_s > 0.0)) {
         cli_msg("runtime: must be greater than 0");
         return CLI_EX_USAGE;
     }
@@ -767,7 +851,7 @@ model:
         size_t i;
         rc = est_model_compute(&in, &tmp, &e);
         if (rc) {
-            cli_msg("%s", e.message);
+            print_model_error(&e, &o, sr != NULL);
             rc = cli_exit_for(rc);
             goto done;
         }

@@ -1,3 +1,4 @@
+/* Where ecoest finds its data: the shipped tables and the overlays. */
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,9 @@
 #ifndef ECOEST_SOURCE_DATADIR
 #define ECOEST_SOURCE_DATADIR "."
 #endif
+#ifndef ECOEST_BUILD_DIR
+#define ECOEST_BUILD_DIR ""
+#endif
 
 static char data_dir[PATH_MAX];
 
@@ -24,17 +28,21 @@ static int has_data(const char *dir)
     return access(p, R_OK) == 0;
 }
 
+static const char *use(const char *dir)
+{
+    snprintf(data_dir, sizeof data_dir, "%s", dir);
+    return data_dir;
+}
+
 const char *cli_data_dir(void)
 {
     const char *env = getenv("ECOEST_DATA_DIR");
-    char exe[PATH_MAX];
+    char exe[PATH_MAX], build[PATH_MAX];
     ssize_t n;
     if (data_dir[0])
         return data_dir;
-    if (env && *env) {
-        snprintf(data_dir, sizeof data_dir, "%s", env);
-        return data_dir;
-    }
+    if (env && *env)
+        return use(env);
     n = readlink("/proc/self/exe", exe, sizeof exe - 1);
     if (n > 0) {
         char *slash;
@@ -43,49 +51,46 @@ const char *cli_data_dir(void)
         if (slash) {
             char cand[PATH_MAX];
             *slash = '\0';
+            /* running from the build tree: the sources' data, always */
+            if (ECOEST_BUILD_DIR[0] && realpath(ECOEST_BUILD_DIR, build) &&
+                strcmp(build, exe) == 0 && has_data(ECOEST_SOURCE_DATADIR))
+                return use(ECOEST_SOURCE_DATADIR);
             if (snprintf(cand, sizeof cand, "%s/../share/ecoest", exe) < (int)sizeof cand &&
-                has_data(cand)) {
-                snprintf(data_dir, sizeof data_dir, "%s", cand);
-                return data_dir;
-            }
+                has_data(cand))
+                return use(cand);
         }
     }
-    if (has_data(ECOEST_INSTALL_DATADIR)) {
-        snprintf(data_dir, sizeof data_dir, "%s", ECOEST_INSTALL_DATADIR);
-        return data_dir;
-    }
-    if (has_data(ECOEST_SOURCE_DATADIR)) {
-        snprintf(data_dir, sizeof data_dir, "%s", ECOEST_SOURCE_DATADIR);
-        return data_dir;
-    }
+    if (has_data(ECOEST_INSTALL_DATADIR))
+        return use(ECOEST_INSTALL_DATADIR);
+    if (has_data(ECOEST_SOURCE_DATADIR))
+        return use(ECOEST_SOURCE_DATADIR);
     return NULL;
 }
 
-/* Splits a colon-separated list of folders into dirs (pointers into a copy
- * held in store); then appends base/<sub> of $XDG_CONFIG_HOME (default
- * ~/.config). Returns how many. */
-#define OVERLAYS_MAX 32
-typedef struct overlays {
-    char store[8192];
-    char xdg[PATH_MAX];
-    const char *dirs[OVERLAYS_MAX];
-    size_t n;
-} overlays;
-
-static void overlay_dirs(overlays *ov, const char *env_name, const char *sub)
+int cli_overlay_dirs(cli_overlays *ov, const char *env_name, const char *sub)
 {
     const char *list = getenv(env_name), *xdg = getenv("XDG_CONFIG_HOME"),
                *home = getenv("HOME");
     ov->n = 0;
     if (list && *list) {
         char *p, *save = NULL;
+        if (strlen(list) >= sizeof ov->store) {
+            cli_msg("$%s is longer than %zu bytes", env_name, sizeof ov->store - 1);
+            return CLI_EX_USAGE;
+        }
         snprintf(ov->store, sizeof ov->store, "%s", list);
-        for (p = strtok_r(ov->store, ":", &save); p && ov->n < OVERLAYS_MAX - 1;
-             p = strtok_r(NULL, ":", &save))
-            if (*p)
-                ov->dirs[ov->n++] = p;
+        for (p = strtok_r(ov->store, ":", &save); p; p = strtok_r(NULL, ":", &save)) {
+            if (!*p)
+                continue;
+            if (ov->n == CLI_OVERLAYS_MAX - 1) {
+                cli_msg("$%s names more than %d folders", env_name, CLI_OVERLAYS_MAX - 1);
+                return CLI_EX_USAGE;
+            }
+            ov->dirs[ov->n++] = p;
+        }
     }
-    if (xdg && *xdg)
+    /* XDG: a relative $XDG_CONFIG_HOME is invalid and ignored */
+    if (xdg && xdg[0] == '/')
         snprintf(ov->xdg, sizeof ov->xdg, "%s/ecoest/%s", xdg, sub);
     else if (home && *home)
         snprintf(ov->xdg, sizeof ov->xdg, "%s/.config/ecoest/%s", home, sub);
@@ -93,50 +98,55 @@ static void overlay_dirs(overlays *ov, const char *env_name, const char *sub)
         ov->xdg[0] = '\0';
     if (ov->xdg[0])
         ov->dirs[ov->n++] = ov->xdg;
+    return 0;
+}
+
+/* The shipped file or folder under the data dir, in buf ("" when there is
+   no data dir). */
+static const char *shipped(char *buf, size_t size, const char *rel)
+{
+    const char *dir = cli_data_dir();
+    if (!dir)
+        return NULL;
+    snprintf(buf, size, "%s/%s", dir, rel);
+    return buf;
+}
+
+static int opened(int rc, const est_error *e)
+{
+    if (rc) {
+        cli_msg("%s", e->message);
+        return cli_exit_for(rc);
+    }
+    return 0;
 }
 
 int cli_open_hwdb(est_hwdb **db)
 {
     est_hwdb_options opts = EST_HWDB_OPTIONS_INIT;
-    char shipped[PATH_MAX];
-    const char *dir = cli_data_dir();
-    overlays ov;
+    char path[PATH_MAX];
+    cli_overlays ov;
     est_error e;
-    int rc;
-    if (dir) {
-        snprintf(shipped, sizeof shipped, "%s/hwdb", dir);
-        opts.shipped_dir = shipped;
-    }
-    overlay_dirs(&ov, "ECOEST_HWDB_PATH", "hwdb");
+    int rc = cli_overlay_dirs(&ov, "ECOEST_HWDB_PATH", "hwdb");
+    if (rc)
+        return rc;
+    opts.shipped_dir = shipped(path, sizeof path, "hwdb");
     opts.overlay_dirs = ov.dirs;
     opts.n_overlay_dirs = ov.n;
-    rc = est_hwdb_open(db, &opts, &e);
-    if (rc) {
-        cli_msg("%s", e.message);
-        return cli_exit_for(rc);
-    }
-    return 0;
+    return opened(est_hwdb_open(db, &opts, &e), &e);
 }
 
 int cli_open_zones(est_zones **zones)
 {
     est_zones_options opts = EST_ZONES_OPTIONS_INIT;
-    char shipped[PATH_MAX];
-    const char *dir = cli_data_dir();
-    overlays ov;
+    char path[PATH_MAX];
+    cli_overlays ov;
     est_error e;
-    int rc;
-    if (dir) {
-        snprintf(shipped, sizeof shipped, "%s/carbon/zones.csv", dir);
-        opts.shipped_file = shipped;
-    }
-    overlay_dirs(&ov, "ECOEST_ZONES_PATH", "carbon");
+    int rc = cli_overlay_dirs(&ov, "ECOEST_ZONES_PATH", "carbon");
+    if (rc)
+        return rc;
+    opts.shipped_file = shipped(path, sizeof path, "carbon/zones.csv");
     opts.overlay_dirs = ov.dirs;
     opts.n_overlay_dirs = ov.n;
-    rc = est_zones_open(zones, &opts, &e);
-    if (rc) {
-        cli_msg("%s", e.message);
-        return cli_exit_for(rc);
-    }
-    return 0;
+    return opened(est_zones_open(zones, &opts, &e), &e);
 }

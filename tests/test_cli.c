@@ -1,6 +1,7 @@
 /* ecoest for manual inputs: exit codes, stdout, stderr, and the figures of the
  * JSON, CSV and text outputs against hand-worked values. */
 #include <cjson/cJSON.h>
+#include <sys/stat.h>
 
 #include "test_util.h"
 
@@ -386,6 +387,125 @@ static void test_cli_help_and_version(void **state)
     test_run_free(&r);
 }
 
+/* Finite inputs whose product overflows: 1e308 x 10 GB x 0.3725 W/GB is
+ * infinite. Never inf or NaN in the output: exit 65, nothing on stdout. */
+static void test_cli_overflowing_inputs_are_rejected(void **state)
+{
+    test_run r;
+    (void)state;
+    run(&r, "--pue", "1e308", "--memory", "10", "--hours", "1", "--format", "json", NULL);
+    assert_int_equal(r.status, 65);
+    assert_int_equal(r.out_len, 0);
+    assert_non_null(strstr(r.err, "too large"));
+    test_run_free(&r);
+    run(&r, "--gpu-tdp", "1e308", "--gpus", "10", "--hours", "1", "--format", "csv", NULL);
+    assert_int_equal(r.status, 65);
+    assert_int_equal(r.out_len, 0);
+    test_run_free(&r);
+    run(&r, "--cores", "1", "--cpu-tdp", "10", "--hours", "1e308", NULL);
+    expect_usage_error(&r, "too large");
+    test_run_free(&r);
+}
+
+/* A CPU the database does not know, with its power given: 16 cores at
+ * 125 W -> 7.8125 W/core; PUE 1, 1 h, CI 100: 125 W, 0.125 kWh, 12.5 g.
+ * Without --cores it is a usage error. */
+static void test_cli_given_power_gets_past_an_unknown_name(void **state)
+{
+    test_run r;
+    cJSON *j;
+    (void)state;
+    run(&r, "--cpu", "Xeon Gold 5219", "--cpu-tdp", "125", "--cores", "16", "--pue", "1",
+        "--ci", "100", "--hours", "1", "--format", "json", NULL);
+    if (r.status != 0)
+        fail_msg("exit %d: %s", r.status, r.err);
+    j = parse_json(&r);
+    assert_close(num_at(j, "energy_kwh"), 0.125, 1e-12);
+    assert_close(num_at(j, "co2e_g"), 12.5, 1e-12);
+    assert_true(cJSON_IsNull(cJSON_GetObjectItem(cJSON_GetObjectItem(
+        cJSON_GetObjectItem(j, "hardware"), "cpu"), "model")));
+    assert_non_null(strstr(r.out, "not resolved in the hardware database"));
+    cJSON_Delete(j);
+    test_run_free(&r);
+    run(&r, "--cpu", "Xeon Gold 5219", "--cpu-tdp", "125", "--hours", "1", NULL);
+    expect_usage_error(&r, "--cores");
+    test_run_free(&r);
+    /* a GPU: 700 W given, PUE 1, 1 h, CI 100 -> 70 g */
+    run(&r, "--gpu", "Voodoo5 6000", "--gpu-tdp", "700", "--pue", "1", "--ci", "100", "--hours",
+        "1", "--format", "json", NULL);
+    assert_int_equal(r.status, 0);
+    j = parse_json(&r);
+    assert_close(num_at(j, "co2e_g"), 70.0, 1e-12);
+    cJSON_Delete(j);
+    test_run_free(&r);
+}
+
+/* An override replaces the database's figure, and the report says so rather
+ * than repeating the family default's wattage. V100 at 250 W, PUE 1, 1 h,
+ * CI 100 -> 25 g. */
+static void test_cli_override_is_reported_as_such(void **state)
+{
+    test_run r;
+    cJSON *j;
+    (void)state;
+    run(&r, "--gpu", "V100", "--gpu-tdp", "250", "--pue", "1", "--ci", "100", "--hours", "1",
+        "--format", "json", NULL);
+    assert_int_equal(r.status, 0);
+    j = parse_json(&r);
+    assert_close(num_at(j, "co2e_g"), 25.0, 1e-12);
+    assert_non_null(strstr(r.out, "overridden by --gpu-tdp"));
+    assert_null(strstr(r.out, "chose V100 SXM2 32GB (300 W)"));
+    cJSON_Delete(j);
+    test_run_free(&r);
+}
+
+/* "-0" is zero: never a negative zero in the output. */
+static void test_cli_negative_zero_is_zero(void **state)
+{
+    test_run r;
+    (void)state;
+    run(&r, "--cpu-tdp", "100", "--cores", "1", "--cpu-usage", "-0", "--memory", "-0", "--hours",
+        "1", "--format", "json", NULL);
+    assert_int_equal(r.status, 0);
+    assert_null(strstr(r.out, "-0"));
+    test_run_free(&r);
+}
+
+/* Run from the build tree, ecoest reads the source tree's database (not an
+ * installed copy): the row's origin is under the source folder. */
+static void test_cli_build_tree_reads_the_source_data(void **state)
+{
+    test_run r;
+    char want[4200];
+    (void)state;
+    run(&r, "--cpu", "EPYC 7763", "--hours", "1", NULL);
+    assert_int_equal(r.status, 0);
+    snprintf(want, sizeof want, "[%s/hwdb/cpu.csv:", getenv("ECOEST_SOURCE_DIR"));
+    if (!strstr(r.out, want))
+        fail_msg("the CPU row does not come from %s:\n%s", want, r.out);
+    test_run_free(&r);
+}
+
+/* An overlay that is a FIFO must not block: it is not a regular file. */
+static void test_cli_fifo_overlay_does_not_hang(void **state)
+{
+    char *d = test_mkdtemp(), fifo[4200], env_path[4300];
+    char *argv[] = {(char *)bin(), "--cpu", "EPYC 7763", "--hours", "1", NULL};
+    char *env[] = {env_path, NULL};
+    test_run r;
+    (void)state;
+    snprintf(fifo, sizeof fifo, "%s/gpu.csv", d);
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    snprintf(env_path, sizeof env_path, "ECOEST_HWDB_PATH=%s", d);
+    test_run_argv(&r, argv, NULL, env);
+    assert_int_equal(r.status, 74);
+    assert_int_equal(r.out_len, 0);
+    assert_non_null(strstr(r.err, "not a regular file"));
+    test_run_free(&r);
+    test_rmtree(d);
+    free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -400,6 +520,12 @@ int main(void)
         cmocka_unit_test(test_cli_usage_errors_exit_64_with_one_line),
         cmocka_unit_test(test_cli_unknown_hardware_exits_65),
         cmocka_unit_test(test_cli_help_and_version),
+        cmocka_unit_test(test_cli_overflowing_inputs_are_rejected),
+        cmocka_unit_test(test_cli_given_power_gets_past_an_unknown_name),
+        cmocka_unit_test(test_cli_override_is_reported_as_such),
+        cmocka_unit_test(test_cli_negative_zero_is_zero),
+        cmocka_unit_test(test_cli_build_tree_reads_the_source_data),
+        cmocka_unit_test(test_cli_fifo_overlay_does_not_hang),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

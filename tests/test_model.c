@@ -239,6 +239,24 @@ static void test_model_zero_usage_is_valid(void **state)
     assert_close(r.total.power_w, 5.96, 1e-12);
 }
 
+/* Finite inputs, infinite result: 1e308 W x 2 cores overflows. Rejected with
+ * EST_ERANGE, never an inf or NaN result. */
+static void test_model_overflow_is_rejected(void **state)
+{
+    est_model_inputs in = EST_MODEL_INPUTS_INIT;
+    est_model_result r;
+    est_error e;
+    (void)state;
+    in.cpu_cores = 2;
+    in.cpu_tdp_per_core_w = 1e308;
+    in.runtime_h = 1.0;
+    assert_int_equal(est_model_compute(&in, &r, &e), EST_ERANGE);
+    assert_non_null(strstr(e.message, "too large"));
+    in.cpu_tdp_per_core_w = 1e200;
+    in.runtime_h = 1e200;
+    assert_int_equal(est_model_compute(&in, &r, &e), EST_ERANGE);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -251,6 +269,7 @@ int main(void)
         cmocka_unit_test(test_model_equivalents_pick_the_flight),
         cmocka_unit_test(test_model_rejects_invalid_inputs),
         cmocka_unit_test(test_model_zero_usage_is_valid),
+        cmocka_unit_test(test_model_overflow_is_rejected),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,9 +1,11 @@
 /* Reading a whole file into memory: the one helper of the project. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "internal.h"
 
@@ -14,18 +16,33 @@ int est__read_file(const char *path, size_t max_bytes, char **data, size_t *len,
     struct stat st;
     char *buf = NULL;
     size_t n = 0, cap = 0;
+    int fd;
     *data = NULL;
     *len = 0;
-    f = fopen(path, "rb");
-    if (!f) {
+    /* O_NONBLOCK: opening a FIFO must not wait for a writer */
+    fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) {
         int e = errno;
         if (e == ENOENT || e == ENOTDIR)
             return est__fail_at(err, EST_ENOENT, path, 0, 0, NULL, "no such file");
         return est__fail_at(err, EST_EIO, path, 0, 0, NULL, "cannot open: %s", strerror(e));
     }
-    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
-        fclose(f);
-        return est__fail_at(err, EST_EIO, path, 0, 0, NULL, "is a folder, not a file");
+    if (fstat(fd, &st) != 0) {
+        int e = errno;
+        close(fd);
+        return est__fail_at(err, EST_EIO, path, 0, 0, NULL, "cannot stat: %s", strerror(e));
+    }
+    if (!S_ISREG(st.st_mode)) {
+        close(fd);
+        return est__fail_at(err, EST_EIO, path, 0, 0, NULL, "%s",
+                            S_ISDIR(st.st_mode) ? "is a folder, not a file"
+                                                : "not a regular file");
+    }
+    (void)fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+    f = fdopen(fd, "rb");
+    if (!f) {
+        close(fd);
+        return est__fail(err, EST_ENOMEM, "out of memory reading %s", path);
     }
     for (;;) {
         size_t k;

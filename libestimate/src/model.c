@@ -233,6 +233,15 @@ int est_model_compute(const est_model_inputs *inp, est_model_result *out,
         out->gpu = out->gpu_allocation;
         out->total = out->allocation;
     }
+    /* Finite inputs can still overflow: 1e308 W x 1e308 h is infinite. */
+    if (!isfinite(out->allocation.co2e_g) || !isfinite(out->allocation.energy_kwh) ||
+        !isfinite(out->process.co2e_g) || !isfinite(out->allocation.power_w)) {
+        rc = est__fail(err, EST_ERANGE,
+                       "the result is too large to represent: check the inputs' magnitudes "
+                       "(power %g W, runtime %g h, runs %u, carbon intensity %g gCO2e/kWh)",
+                       out->allocation.power_w, in.runtime_h, in.runs, in.ci_g_co2e_per_kwh);
+        goto fail;
+    }
     out->gpu_idle_excluded_w = out->gpu_allocation.power_w - out->gpu_process.power_w;
     out->equivalents = est_model_equivalents(out->total.co2e_g);
 

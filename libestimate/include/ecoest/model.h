@@ -143,6 +143,8 @@ typedef struct est_model_result {
  *               where allowed), usage outside 0..1, PUE below 1, runtime 0,
  *               runs 0, a GPU idle above its TDP, a CPU or GPU counted
  *               without a power, an unknown version or scope.
+ *   EST_ERANGE  finite inputs whose result overflows a double (e.g. a power of
+ *               1e308 W over 1e300 h): never an infinite or NaN result.
  */
 int est_model_compute(const est_model_inputs *in, est_model_result *out,
                       est_error *err);
