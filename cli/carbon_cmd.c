@@ -20,6 +20,7 @@ const char cli_carbon_usage[] =
     "  --provider rte|electricitymaps  live source (default: rte for FR)\n"
     "  --offline                never use the network: the cache, else the zone table\n"
     "  --strict                 fail (exit 69) instead of falling back to the table\n"
+    "                           or leaving out a day that could not be fetched\n"
     "  --factors SET            RTE emission factors: ipcc2014 (default) or direct\n"
     "  --timeout S              seconds one estimate may spend on the source, all\n"
     "                           retries included (default 30)\n"
@@ -92,6 +93,18 @@ static int parse_time_opt(const char *opt, const char *s, double *out)
     return 0;
 }
 
+/* A live window is at most EST_CARBON_MAX_DAYS UTC days: more is a usage
+ * error, found before any fetch. */
+static int window_too_long(double s, double e)
+{
+    size_t n = est_ci_days_in_window(s, e);
+    if (n <= EST_CARBON_MAX_DAYS)
+        return 0;
+    cli_msg("the window spans %zu UTC days; live intensity covers at most %d: split the run "
+            "or use the zone's annual average (no --live)", n, EST_CARBON_MAX_DAYS);
+    return 1;
+}
+
 int cli_carbon_window(cli_carbon_opts *co, int have_runtime, double *runtime_s)
 {
     double now = (double)time(NULL), s = 0, e = 0;
@@ -132,6 +145,8 @@ int cli_carbon_window(cli_carbon_opts *co, int have_runtime, double *runtime_s)
         co->has_window = 0;
         return 0;
     }
+    if ((co->live || co->offline) && window_too_long(s, e))
+        return -1;
     co->has_window = 1;
     co->start_unix_s = s;
     co->end_unix_s = e;
@@ -246,6 +261,101 @@ static int summarise(const cli_carbon_opts *co, const est_carbon_series *s, cli_
     return 0;
 }
 
+/* Loads the factor set from carbon/factors.csv and the factors.csv of the
+ * zone overlay folders (later files add sets or replace a set of the same
+ * name). Returns 0 or an exit status, message printed. */
+static int load_factors(const char *set, est_factor_set *fs)
+{
+    const char *data = cli_data_dir();
+    char *paths_store = NULL;
+    const char *paths[CLI_OVERLAYS_MAX + 1];
+    size_t n = 0, i;
+    cli_overlays ov;
+    est_error e;
+    int rc;
+    if (!data) {
+        cli_msg("cannot find the data folder (carbon/factors.csv); set ECOEST_DATA_DIR");
+        return CLI_EX_NOINPUT;
+    }
+    if ((rc = cli_overlay_dirs(&ov, "ECOEST_ZONES_PATH", "carbon")) != 0)
+        return rc;
+    paths_store = malloc((ov.n + 1) * (size_t)PATH_MAX);
+    if (!paths_store) {
+        cli_msg("out of memory");
+        return CLI_EX_SOFTWARE;
+    }
+    snprintf(paths_store, PATH_MAX, "%s/carbon/factors.csv", data);
+    paths[n++] = paths_store;
+    for (i = 0; i < ov.n; i++) {
+        char *p = paths_store + (size_t)PATH_MAX * n;
+        if (snprintf(p, PATH_MAX, "%s/factors.csv", ov.dirs[i]) >= PATH_MAX)
+            continue;
+        paths[n++] = p;
+    }
+    rc = est_factors_load_files(paths, n, set, fs, &e);
+    free(paths_store);
+    if (rc) {
+        cli_msg("%s", e.message);
+        print_candidates(&e, "known factor sets");
+        return cli_exit_for(rc);
+    }
+    return 0;
+}
+
+/* "45 min", "3.5 h" */
+static void fmt_dur(double sec, char *buf, size_t size)
+{
+    if (sec < 7200.0)
+        snprintf(buf, size, "%.0f min", sec / 60.0);
+    else
+        snprintf(buf, size, "%.1f h", sec / 3600.0);
+}
+
+/* Below full coverage: says how much is the unpublished tail (points newer
+ * than about 2 h) and how much is gaps in the provider's data (or missing
+ * from the cache offline, or days that failed). */
+static void warn_coverage(const cli_carbon_opts *co, const est_carbon_series *s,
+                          const cli_carbon *c)
+{
+    double start = co->start_unix_s, end = co->end_unix_s, now = (double)time(NULL);
+    double missing = (end - start) * (1.0 - c->coverage_frac), last = start, tail = 0.0;
+    char a[32], b[32], msg[512];
+    size_t i, o = 0;
+    for (i = 0; i < s->n_points; i++) {
+        const est_ci_point *p = &s->points[i];
+        double pe = p->t_unix_s + p->dur_s;
+        if (p->t_unix_s < end && pe > last)
+            last = pe < end ? pe : end;
+    }
+    /* an uncovered end of the window within the last hours: not out yet */
+    if (end > now - EST_CARBON_PUBLICATION_LAG_S - 3600.0 && last < end)
+        tail = end - last;
+    if (tail > missing)
+        tail = missing;
+    o += (size_t)snprintf(msg, sizeof msg, "the intensity data cover %.1f%% of the window",
+                          c->coverage_frac * 100.0);
+    if (tail >= 60.0) {
+        fmt_dur(tail, a, sizeof a);
+        o += (size_t)snprintf(msg + o, sizeof msg - o, "; its last %s are not published yet "
+                              "(the provider publishes about 2 h late)", a);
+    }
+    if (missing - tail >= 60.0 && o < sizeof msg) {
+        fmt_dur(missing - tail, b, sizeof b);
+        if (c->n_failed_days)
+            o += (size_t)snprintf(msg + o, sizeof msg - o, "; %s missing, including %zu "
+                                  "day%s that could not be fetched", b, c->n_failed_days,
+                                  c->n_failed_days == 1 ? "" : "s");
+        else if (co->offline)
+            o += (size_t)snprintf(msg + o, sizeof msg - o, "; %s not in the cache", b);
+        else
+            o += (size_t)snprintf(msg + o, sizeof msg - o, "; %s of gaps in the provider's "
+                                  "data", b);
+    }
+    if (o < sizeof msg)
+        snprintf(msg + o, sizeof msg - o, " (gaps are not filled in)");
+    cli_warn("%s", msg);
+}
+
 int cli_carbon_live(const cli_carbon_opts *co, const est_zone *z, cli_carbon *c,
                     est_carbon_series *series)
 {
@@ -253,8 +363,8 @@ int cli_carbon_live(const cli_carbon_opts *co, const est_zone *z, cli_carbon *c,
     est_factor_set fs;
     est_carbon_series s;
     est_error e;
-    char cdir[4096], fpath[4200];
-    const char *data = cli_data_dir(), *token_env;
+    char cdir[4096];
+    const char *token_env;
     int rc;
     size_t i;
 
@@ -265,6 +375,8 @@ int cli_carbon_live(const cli_carbon_opts *co, const est_zone *z, cli_carbon *c,
                 "ending now", co->live ? "--live" : "--offline");
         return CLI_EX_USAGE;
     }
+    if (window_too_long(co->start_unix_s, co->end_unix_s))
+        return CLI_EX_USAGE; /* e.g. the window of a long sample log */
     o.provider = est_provider_for_zone(z->code);
     if (co->provider)
         est_provider_parse(co->provider, &o.provider);
@@ -274,17 +386,8 @@ int cli_carbon_live(const cli_carbon_opts *co, const est_zone *z, cli_carbon *c,
         return CLI_EX_USAGE;
     }
     if (o.provider == EST_PROVIDER_RTE) {
-        if (!data) {
-            cli_msg("cannot find the data folder (carbon/factors.csv); set ECOEST_DATA_DIR");
-            return CLI_EX_NOINPUT;
-        }
-        snprintf(fpath, sizeof fpath, "%s/carbon/factors.csv", data);
-        rc = est_factors_load(fpath, co->factors, &fs, &e);
-        if (rc) {
-            cli_msg("%s", e.message);
-            print_candidates(&e, "known factor sets");
-            return cli_exit_for(rc);
-        }
+        if ((rc = load_factors(co->factors, &fs)) != 0)
+            return rc;
         o.factors = &fs;
         snprintf(c->factors, sizeof c->factors, "%s", fs.name);
         snprintf(c->factors_scope, sizeof c->factors_scope, "%s", fs.scope);
@@ -318,7 +421,7 @@ int cli_carbon_live(const cli_carbon_opts *co, const est_zone *z, cli_carbon *c,
             cli_msg("--strict: no fallback to the zone's annual average");
             return CLI_EX_UNAVAILABLE;
         }
-        if (co->offline && rc == EST_ENODATA)
+        if (co->offline && rc == EST_ENODATA && co->start_unix_s < (double)time(NULL))
             cli_msg("offline: no cached intensity for %s in the window; using the zone's "
                     "annual average, %g gCO2e/kWh (%u)", z->code, z->ci_g_co2e_per_kwh,
                     z->year);
@@ -327,10 +430,36 @@ int cli_carbon_live(const cli_carbon_opts *co, const est_zone *z, cli_carbon *c,
                      "average, %g gCO2e/kWh (%u)",
                      e.message, hint ? " (check $" : "", hint ? hint : "", hint ? ")" : "",
                      z->code, z->ci_g_co2e_per_kwh, z->year);
+        if (o.factors && strcmp(fs.scope, z->scope) != 0)
+            cli_warn("the factor set %s counts %s emissions but zone %s's annual average is "
+                     "%s: the fallback figure has another scope than the one asked for",
+                     fs.name, fs.scope, z->code, z->scope);
         return 0;
     }
     for (i = 0; i < s.n_notes; i++)
         cli_warn("%s", s.notes[i]);
+    for (i = 0; i < s.n_days; i++) {
+        const est_carbon_day *d = &s.days[i];
+        int y;
+        unsigned m, dd;
+        if (!d->fetch_failed || d->origin != EST_DAY_MISSING ||
+            c->n_failed_days >= CLI_CARBON_DAYS_MAX)
+            continue;
+        est_civil_from_days(d->days_since_epoch, &y, &m, &dd);
+        snprintf(c->failed_days[c->n_failed_days], sizeof c->failed_days[0], "%04d-%02u-%02u",
+                 y, m, dd);
+        if (!c->n_failed_days)
+            snprintf(c->failed_reason, sizeof c->failed_reason, "%s", d->error);
+        c->n_failed_days++;
+    }
+    if (c->n_failed_days && co->strict) {
+        cli_msg("%zu day%s of the window could not be fetched (the first, %s: %s)",
+                c->n_failed_days, c->n_failed_days == 1 ? "" : "s", c->failed_days[0],
+                c->failed_reason);
+        cli_msg("--strict: every day of the window must be fetched");
+        cli_live_clear(&s);
+        return CLI_EX_UNAVAILABLE;
+    }
     rc = summarise(co, &s, c);
     if (rc) {
         cli_live_clear(&s);
@@ -343,9 +472,7 @@ int cli_carbon_live(const cli_carbon_opts *co, const est_zone *z, cli_carbon *c,
         cli_warn("%zu record%s had some production fields missing (null or \"ND\"), counted "
                  "as 0 MW", s.n_partial_records, s.n_partial_records == 1 ? "" : "s");
     if (c->coverage_frac < 0.999)
-        cli_warn("the intensity data cover %.1f%% of the window (points newer than about "
-                 "2 h are not published yet; gaps are not filled in)",
-                 c->coverage_frac * 100.0);
+        warn_coverage(co, &s, c);
     if (series)
         *series = s;
     else
@@ -434,6 +561,13 @@ cJSON *cli_carbon_json(const cli_carbon *c, const est_carbon_series *s)
         cJSON_AddStringToObject(o, "fallback_reason", c->fallback_reason);
     else
         cJSON_AddNullToObject(o, "fallback_reason");
+    arr = cJSON_AddArrayToObject(o, "failed_days");
+    for (i = 0; i < c->n_failed_days; i++)
+        cJSON_AddItemToArray(arr, cJSON_CreateString(c->failed_days[i]));
+    if (c->n_failed_days)
+        cJSON_AddStringToObject(o, "failed_reason", c->failed_reason);
+    else
+        cJSON_AddNullToObject(o, "failed_reason");
     d = cJSON_AddObjectToObject(o, "default");
     cJSON_AddNumberToObject(d, "ci_g_co2e_per_kwh", c->default_g_per_kwh);
     cJSON_AddNumberToObject(d, "year", c->default_year);
@@ -484,8 +618,9 @@ static const char carbon_usage[] =
     "\n"
     "Environment: RESEAUX_ENERGIES_TOKEN, ELECTRICITYMAPS_TOKEN (tokens, never\n"
     "printed), ECOEST_ODRE_URL, ECOEST_ELECTRICITYMAPS_URL (mirrors), XDG_CACHE_HOME.\n"
-    "Exit status: 0 ok, 64 usage, 65 unknown zone or bad data, 66 missing data\n"
-    "files, 69 live source unavailable with --strict, 70 internal error.\n";
+    "Exit status: 0 ok, 64 usage (also a window of more than 366 days), 65 unknown\n"
+    "zone or bad data, 66 missing data files, 69 with --strict: live source\n"
+    "unavailable or a day not fetched, 70 internal error.\n";
 
 static void json_out(cli_buf *b, cJSON *root)
 {

@@ -50,6 +50,10 @@ typedef struct cli_carbon {
     size_t n_points_in_window;
     unsigned n_requests;
     char fallback_reason[EST_ERROR_MESSAGE_MAX]; /* why the live source was not used */
+    /* days of the window whose fetch failed and that have no data */
+    size_t n_failed_days;
+    char failed_days[CLI_CARBON_DAYS_MAX][16];
+    char failed_reason[EST_CARBON_NOTE_SIZE]; /* the first failed day's reason */
     /* With a sample log: the intensity weighted by the job's energy profile */
     int has_energy_weighted;
     double energy_weighted_g_per_kwh;
@@ -81,17 +85,22 @@ extern const char cli_carbon_usage[];
 
 /* Parses --start/--end and combines them with a runtime (have_runtime: the
  * user gave one, *runtime_s holds it). Sets co->has_window and the window;
- * without a runtime, *runtime_s becomes end - start. Returns 0 or -1 (usage
- * error printed). */
+ * without a runtime, *runtime_s becomes end - start. With --live or
+ * --offline, a window of more than EST_CARBON_MAX_DAYS UTC days is a usage
+ * error. Returns 0 or -1 (usage error printed). */
 int cli_carbon_window(cli_carbon_opts *co, int have_runtime, double *runtime_s);
 
 /* Fills c with the zone's table row (source "default"). */
 void cli_carbon_default(cli_carbon *c, const est_zone *z, const cli_carbon_opts *co);
 
 /* With --live or --offline: gets the series for the window and fills c
- * (source, mean, coverage, daily). On a failure of the source: a warning and
- * the default (c unchanged but fallback_reason), or with --strict exit 69.
- * series (optional) receives the points. Returns 0 or an exit status. */
+ * (source, mean, coverage, daily, failed days). On a failure of the source
+ * (no day with data): a warning and the default (c unchanged but
+ * fallback_reason), or with --strict exit 69; some days failed, others not:
+ * a warning and the days that have data, or with --strict exit 69. A window
+ * of more than EST_CARBON_MAX_DAYS days (e.g. a sample log's): exit 64
+ * before any fetch. series (optional) receives the points. Returns 0 or an
+ * exit status. */
 int cli_carbon_live(const cli_carbon_opts *co, const est_zone *z, cli_carbon *c,
                     est_carbon_series *series);
 

@@ -1,3 +1,4 @@
+#include <dirent.h>
 #include <stdarg.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -110,4 +111,58 @@ void assert_absent(const char *s, const char *needle)
 {
     if (strstr(s, needle))
         fail_msg("found \"%s\" in:\n%s", needle, s);
+}
+
+static void tree_append(const char *dir, char **buf, size_t *len)
+{
+    DIR *d = opendir(dir);
+    struct dirent *de;
+    if (!d)
+        return;
+    while ((de = readdir(d)) != NULL) {
+        char path[4400];
+        struct stat st;
+        if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+            continue;
+        snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+        if (lstat(path, &st) != 0)
+            continue;
+        if (S_ISDIR(st.st_mode)) {
+            tree_append(path, buf, len);
+        } else if (S_ISREG(st.st_mode)) {
+            size_t n = 0;
+            char *c = test_read_file(path, &n);
+            if (c) {
+                *buf = realloc(*buf, *len + n + 2);
+                assert_non_null(*buf);
+                memcpy(*buf + *len, c, n);
+                *len += n;
+                (*buf)[(*len)++] = '\n';
+                (*buf)[*len] = '\0';
+                free(c);
+            }
+        }
+    }
+    closedir(d);
+}
+
+char *read_tree(const char *dir)
+{
+    char *buf = calloc(1, 1);
+    size_t len = 0;
+    assert_non_null(buf);
+    tree_append(dir, &buf, &len);
+    return buf;
+}
+
+void assert_no_secret_prefix(const char *text, const char *secret, size_t min_len)
+{
+    size_t k, n = strlen(secret);
+    char pre[512];
+    for (k = min_len; k <= n && k < sizeof pre; k++) {
+        memcpy(pre, secret, k);
+        pre[k] = '\0';
+        if (strstr(text, pre))
+            fail_msg("found the token prefix \"%s\" in:\n%s", pre, text);
+    }
 }

@@ -31,5 +31,10 @@ const char *json_str(const cJSON *root, ...);
 double now_s(void);
 /* Fails unless s does not contain needle. */
 void assert_absent(const char *s, const char *needle);
+/* The contents of every file under dir, concatenated (malloc'd; "" when
+   none). */
+char *read_tree(const char *dir);
+/* Fails if text holds any prefix of secret of min_len bytes or more. */
+void assert_no_secret_prefix(const char *text, const char *secret, size_t min_len);
 
 #endif

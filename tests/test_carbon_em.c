@@ -12,10 +12,16 @@
 #define DAY 86400.0
 #define GOOD "auth-token: em-GOOD-token-77"
 
+typedef enum em_mode { EM_OK, EM_DUP, EM_BIG, EM_INF } em_mode;
+
 typedef struct em_state {
     unsigned past_range, history;
     char last_query[4096];
+    em_mode mode;
 } em_state;
+
+#define D15_0500 (1736899200.0 + 5 * 3600.0) /* 2025-01-15T05:00:00Z */
+#define D15_0300 (1736899200.0 + 3 * 3600.0)
 
 static double value_at(double t)
 {
@@ -84,8 +90,19 @@ static void handler(const ths_request *req, ths_response *resp, void *ud)
         assert_int_equal(est_parse_time(s2, NULL, &z), EST_OK);
         assert_true(z - a <= 10 * DAY); /* the API's limit */
         add(&b, &n, "{\"zone\":\"DE\",\"data\":[");
-        for (t = a; t < z; t += 3600)
-            point(&b, &n, t, value_at(t), t == a);
+        for (t = a; t < z; t += 3600) {
+            if (st->mode == EM_BIG && t == D15_0300) {
+                point(&b, &n, t, 7000, t == a);
+            } else if (st->mode == EM_INF && t == D15_0300) {
+                add(&b, &n, ",{\"zone\":\"DE\",\"carbonIntensity\":1e999,"
+                            "\"datetime\":\"2025-01-15T03:00:00.000Z\"}");
+            } else {
+                point(&b, &n, t, value_at(t), t == a);
+            }
+            /* the same hour again, right after, with another value */
+            if (st->mode == EM_DUP && t == D15_0500)
+                point(&b, &n, t, 4900, 0);
+        }
         add(&b, &n, "]}");
     } else if (strcmp(req->path, "/carbon-intensity/history") == 0) {
         double end = floor(now_s() / 3600.0) * 3600.0, t;
@@ -297,6 +314,54 @@ static void test_em_samples_weight_the_intensity_by_energy(void **state)
     test_run_free(&r);
 }
 
+/* A repeated 05:00 point with another value (4900): the first (100) is kept
+ * and a note counts 1 duplicate. Keeping the second would give
+ * (23 x 100 + 4900) / 24 = 300 instead of 100. */
+static void test_em_duplicate_time_keeps_the_first(void **state)
+{
+    fx *f = *state;
+    const char *args[] = {"carbon", "--zone", "DE", "--start", "2025-01-15T00:00:00Z", "--end",
+                          "2025-01-16T00:00:00Z", "--format", "json", NULL};
+    test_run r;
+    cJSON *j;
+    f->st.mode = EM_DUP;
+    sandbox_run(&f->sb, &r, args);
+    assert_int_equal(r.status, 0);
+    j = json_of(&r);
+    assert_close(json_num(j, "mean_g_per_kwh", NULL), 100, 1e-12);
+    assert_close(json_num(j, "points", NULL), 24, 0);
+    assert_non_null(strstr(r.err, "day 2025-01-15: 1 duplicate time in the provider's data; "
+                                  "the first value of each was kept"));
+    cJSON_Delete(j);
+    test_run_free(&r);
+}
+
+/* An intensity of 7000 gCO2e/kWh (above the 5000 bound) or 1e999 (not a
+ * finite number; cJSON would print it as null) fails the day with a message
+ * naming the record, its time and the value; the table is used. */
+static void test_em_out_of_bounds_intensity_is_refused(void **state)
+{
+    fx *f = *state;
+    const char *args[] = {"carbon", "--zone", "DE", "--start", "2025-01-15T00:00:00Z", "--end",
+                          "2025-01-16T00:00:00Z", NULL};
+    test_run r;
+    f->st.mode = EM_BIG;
+    sandbox_run(&f->sb, &r, args);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.err, "Electricity Maps: record 3 (2025-01-15T03:00:00.000Z): "
+                                  "carbonIntensity: 7000 gCO2e/kWh is outside 0..5000 "
+                                  "gCO2e/kWh"));
+    assert_non_null(strstr(r.out, "source     default"));
+    test_run_free(&r);
+    f->st.mode = EM_INF;
+    sandbox_run(&f->sb, &r, args);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.err, "carbonIntensity: expected a number, null or \"ND\", got a "
+                                  "number that is not finite"));
+    assert_null(strstr(r.err, "got null"));
+    test_run_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -307,6 +372,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_em_recent_window_uses_history, setup, teardown),
         cmocka_unit_test_setup_teardown(test_em_tokens, setup, teardown),
         cmocka_unit_test_setup_teardown(test_em_provider_option_for_fr, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_em_duplicate_time_keeps_the_first, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_em_out_of_bounds_intensity_is_refused, setup,
+                                        teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -205,6 +205,27 @@ static void test_fetch_checks_options_without_network(void **state)
     free(root);
 }
 
+/* The scrubber (internal to ecoest_carbon) hides the token, and a prefix of
+ * it cut by a truncation: at the end, or before an excerpt's "..." mark. */
+void ecar_scrub(char *s, size_t size, const char *secret);
+
+static void test_scrub_hides_whole_and_cut_tokens(void **state)
+{
+    char a[128] = "x Apikey Zq9xSECRET y Zq9xSECRET";
+    char b[128] = "got \"Apikey Zq9xSEC...\" (day 2025-01-15)";
+    char c[128] = "answer: Apikey Zq9xS";
+    char d[128] = "Zq9 is too short to tell, so is Zq...";
+    (void)state;
+    ecar_scrub(a, sizeof a, "Zq9xSECRET");
+    assert_string_equal(a, "x Apikey *** y ***");
+    ecar_scrub(b, sizeof b, "Zq9xSECRET");
+    assert_string_equal(b, "got \"Apikey ***...\" (day 2025-01-15)");
+    ecar_scrub(c, sizeof c, "Zq9xSECRET");
+    assert_string_equal(c, "answer: Apikey ***");
+    ecar_scrub(d, sizeof d, "Zq9xSECRET");
+    assert_string_equal(d, "Zq9 is too short to tell, so is Zq...");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -213,6 +234,7 @@ int main(void)
         cmocka_unit_test(test_mix_intensity_hand_worked),
         cmocka_unit_test(test_cache_write_is_atomic),
         cmocka_unit_test(test_fetch_checks_options_without_network),
+        cmocka_unit_test(test_scrub_hides_whole_and_cut_tokens),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }

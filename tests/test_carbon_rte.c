@@ -28,13 +28,15 @@
 #define DAY 86400.0
 
 typedef enum mode { M_OK, M_401, M_429_ONCE, M_500, M_HANG, M_TRUNC, M_NO_RESULTS,
-                    M_BAD_FIELD } mode;
+                    M_BAD_FIELD, M_ECHO_400, M_REDIRECT, M_PAGED, M_BIG_MW } mode;
 
 typedef struct srv_state {
     mode mode;
     int served_429;
     double published_until; /* rows at or after: null (0: all published) */
+    double fail_day;        /* this UTC day answers 500 (Retry-After: 0) */
     unsigned tr_requests, def_requests;
+    unsigned offsets_seen;  /* M_PAGED: bit k set when offset 100 k was asked */
 } srv_state;
 
 /* Which mix a row at t gets: 2025-01-16 B; 2025-03-30 00:00-02:00 UTC B;
@@ -139,7 +141,39 @@ static void handler(const ths_request *req, ths_response *resp, void *ud)
         break;
     case M_500:
         resp->status = 500;
+        /* Retry-After: 0 keeps the retries (and the suite) fast */
+        snprintf(resp->headers, sizeof resp->headers, "Retry-After: 0\r\n");
         resp->body = ths_strdup_printf("{\"error\":\"boom\"}");
+        resp->body_len = strlen(resp->body);
+        return;
+    case M_ECHO_400: {
+        /* a 400 body of 400 characters echoing the token at offset 110 */
+        const char *h = strstr(req->headers, "Apikey ");
+        char tok[128] = "";
+        size_t j, n;
+        if (h)
+            sscanf(h + 7, "%127[^\r\n]", tok);
+        n = strlen(tok);
+        resp->status = 400;
+        resp->body = malloc(401);
+        assert_non_null(resp->body);
+        memset(resp->body, 'x', 400);
+        resp->body[400] = '\0';
+        {
+            const char *pre = "{\"error\":\"bad request\",\"pad\":\"";
+            memcpy(resp->body, pre, strlen(pre));
+        }
+        for (j = 0; j < n; j++)
+            resp->body[110 + j] = tok[j];
+        memcpy(resp->body + 398, "\"}", 2);
+        resp->body_len = 400;
+        return;
+    }
+    case M_REDIRECT:
+        resp->status = 302;
+        snprintf(resp->headers, sizeof resp->headers,
+                 "Location: https://user:pw@mirror.example.net:8443/api/x?apikey=LOCSECRET\r\n");
+        resp->body = ths_strdup_printf("moved");
         resp->body_len = strlen(resp->body);
         return;
     case M_HANG:
@@ -165,6 +199,27 @@ static void handler(const ths_request *req, ths_response *resp, void *ud)
     assert_non_null(strstr(req->query, "limit=100"));
     snprintf(day, sizeof day, "%.20s", w + 19); /* 2025-01-15T00:00:00Z */
     assert_int_equal(est_parse_time(day, NULL, &d0), EST_OK);
+    if (st->fail_day > 0 && d0 == st->fail_day) {
+        resp->status = 500;
+        snprintf(resp->headers, sizeof resp->headers, "Retry-After: 0\r\n");
+        resp->body = ths_strdup_printf("{\"error\":\"boom\"}");
+        resp->body_len = strlen(resp->body);
+        return;
+    }
+    if (st->mode == M_PAGED) {
+        /* 288 five-minute rows, 100 a page by offset: rows 0-99 A,
+           100-199 B, 200-287 A */
+        const char *o = strstr(req->query, "offset=");
+        int off = o ? atoi(o + 7) : 0;
+        st->offsets_seen |= 1u << (off / 100);
+        append(&body, &len, "{\"total_count\":288,\"results\":[");
+        for (k = off; k < off + 100 && k < 288; k++)
+            record(&body, &len, d0 + k * 300.0, k >= 100 && k < 200 ? 'B' : 'A', k == off);
+        append(&body, &len, "]}");
+        resp->body = body;
+        resp->body_len = len;
+        return;
+    }
     append(&body, &len, "{\"total_count\":96,\"results\":[");
     for (k = 0; k < 96; k++) {
         double t = d0 + k * 900.0;
@@ -176,6 +231,11 @@ static void handler(const ths_request *req, ths_response *resp, void *ud)
         if (st->mode == M_BAD_FIELD && k == 5) {
             append(&body, &len, ",{\"date_heure\":\"2025-01-15T01:15:00+00:00\","
                                 "\"nucleaire\":{\"x\":1}}");
+            continue;
+        }
+        if (st->mode == M_BIG_MW && k == 5) {
+            append(&body, &len, ",{\"date_heure\":\"2025-01-15T01:15:00+00:00\","
+                                "\"nucleaire\":1e7,\"gaz\":100}");
             continue;
         }
         record(&body, &len, t, kind, k == 0);
@@ -373,7 +433,9 @@ static void test_rte_null_and_nd_fields(void **state)
     assert_non_null(strstr(r.out, "\npoint,2025-01-20T11:45:00Z,,59.7,20,,0.25,,\n"));
     assert_null(strstr(r.out, "point,2025-01-20T12:00:00Z"));
     assert_non_null(strstr(r.err, "1 record had some production fields missing"));
-    assert_non_null(strstr(r.err, "cover 50.0% of the window"));
+    assert_non_null(strstr(r.err, "cover 50.0% of the window; 12.0 h of gaps in the "
+                                  "provider's data"));
+    assert_null(strstr(r.err, "not published yet")); /* an old day: gaps */
     test_run_free(&r);
 }
 
@@ -629,6 +691,336 @@ static void test_rte_usage_errors(void **state)
     assert_int_equal(ths_count(f->srv), 0);
 }
 
+/* ---- review fixes ---- */
+
+/* The server echoes the token at offset 110 of a 400-character 400 body:
+ * the 120-character excerpt of the message would cut the token after 10
+ * characters. No prefix of 4+ characters may show anywhere: stdout, stderr
+ * (text and JSON runs, fallback_reason included) and the cache. */
+static void test_rte_echoed_token_never_leaks_even_cut(void **state)
+{
+    fx *f = *state;
+    const char *tok = "Zq9xSECRETTOKEN-31415926";
+    const char *a1[] = {"--cpu-tdp", "100", "--cores", "1", "--zone", "FR", "--live",
+                        "--start", "2025-01-15T00:00:00Z", "--hours", "2", "--format", "json",
+                        NULL};
+    const char *a2[] = {"carbon", "--zone", "FR", "--strict", "--start", "2025-01-15T00:00:00Z",
+                        "--runtime", "2h", NULL};
+    test_run r;
+    char *cache;
+    cJSON *j;
+    f->st.mode = M_ECHO_400;
+    sandbox_tokens(&f->sb, tok, "");
+    sandbox_run(&f->sb, &r, a1);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.err, "unexpected HTTP 400"));
+    assert_non_null(strstr(r.err, "bad request"));
+    assert_no_secret_prefix(r.err, tok, 4);
+    assert_no_secret_prefix(r.out, tok, 4);
+    j = json_of(&r);
+    assert_non_null(strstr(json_str(j, "carbon", "fallback_reason", NULL), "HTTP 400"));
+    cJSON_Delete(j);
+    test_run_free(&r);
+    sandbox_run(&f->sb, &r, a2);
+    assert_int_equal(r.status, 69);
+    assert_no_secret_prefix(r.err, tok, 4);
+    assert_no_secret_prefix(r.out, tok, 4);
+    test_run_free(&r);
+    cache = read_tree(f->sb.cache);
+    assert_no_secret_prefix(cache, tok, 4);
+    free(cache);
+}
+
+/* Writes the cache file of 2025-01-15 by hand: rows 00:00-11:45 (48, mix A),
+ * fetched at 12:00 the same day, so not complete. */
+static void write_partial_cache(fx *f)
+{
+    char path[4400], *recs = NULL, *doc;
+    size_t len = 0;
+    int k;
+    double d0 = 1736899200.0; /* 2025-01-15T00:00:00Z */
+    snprintf(path, sizeof path, "%s/ecoest", f->sb.cache);
+    mkdir(f->sb.cache, 0700);
+    mkdir(path, 0700);
+    snprintf(path, sizeof path, "%s/ecoest/rte", f->sb.cache);
+    mkdir(path, 0700);
+    snprintf(path, sizeof path, "%s/ecoest/rte/FR", f->sb.cache);
+    mkdir(path, 0700);
+    for (k = 0; k < 48; k++)
+        record(&recs, &len, d0 + k * 900.0, 'A', k == 0);
+    doc = ths_strdup_printf("{\"ecoest_cache_version\":1,\"provider\":\"rte\",\"zone\":\"FR\","
+                            "\"date\":\"2025-01-15\",\"fetched_unix_s\":%.0f,\"complete\":false,"
+                            "\"dataset\":\"eco2mix-national-cons-def\",\"records\":[%s]}",
+                            d0 + 12 * 3600.0, recs);
+    snprintf(path, sizeof path, "%s/ecoest/rte/FR/2025-01-15.json", f->sb.cache);
+    test_write_file(path, doc);
+    free(doc);
+    free(recs);
+}
+
+/* An incomplete cached day that covers the window's part of it is used
+ * without a request; one that does not is fetched, and when that fails the
+ * cached copy stands in (with a warning) instead of the annual average.
+ *   02:00-04:00: 8 cached points of 59.7, coverage 1, no request.
+ *   10:00-14:00: cached 10:00-12:00 (8 points of 59.7), the fetch answers
+ *   500: mean 59.7, coverage 2 h / 4 h = 0.5, source cache. */
+static void test_rte_cached_day_covering_the_window_needs_no_network(void **state)
+{
+    fx *f = *state;
+    const char *a1[] = {"carbon", "--zone", "FR", "--start", "2025-01-15T02:00:00Z", "--end",
+                        "2025-01-15T04:00:00Z", "--format", "json", NULL};
+    const char *a2[] = {"carbon", "--zone", "FR", "--start", "2025-01-15T10:00:00Z", "--end",
+                        "2025-01-15T14:00:00Z", "--format", "json", NULL};
+    test_run r;
+    cJSON *j;
+    write_partial_cache(f);
+    sandbox_run(&f->sb, &r, a1);
+    assert_int_equal(r.status, 0);
+    j = json_of(&r);
+    assert_string_equal(json_str(j, "source", NULL), "cache");
+    assert_close(json_num(j, "mean_g_per_kwh", NULL), MIX_A, 1e-9);
+    assert_close(json_num(j, "coverage_frac", NULL), 1.0, 1e-12);
+    assert_int_equal(ths_count(f->srv), 0);
+    cJSON_Delete(j);
+    test_run_free(&r);
+
+    f->st.mode = M_500;
+    sandbox_run(&f->sb, &r, a2);
+    assert_int_equal(r.status, 0);
+    assert_true(ths_count(f->srv) >= 1);
+    assert_non_null(strstr(r.err, "day 2025-01-15: the fetch failed (RTE: server error "
+                                  "(HTTP 500"));
+    assert_non_null(strstr(r.err, "using the copy cached at 2025-01-15T12:00:00Z"));
+    assert_null(strstr(r.err, "annual average"));
+    j = json_of(&r);
+    assert_string_equal(json_str(j, "source", NULL), "cache");
+    assert_close(json_num(j, "mean_g_per_kwh", NULL), MIX_A, 1e-9);
+    assert_close(json_num(j, "coverage_frac", NULL), 0.5, 1e-12);
+    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(j, "failed_days")), 0);
+    cJSON_Delete(j);
+    test_run_free(&r);
+}
+
+/* Four days, 13-16 January 2025; the 15th answers 500. Days 13, 14 (A) and
+ * 16 (B) are kept: mean = (96 x 59.7 x 2 + 96 x 67.12) / 288
+ * = (59.7 + 59.7 + 67.12) / 3 = 186.52 / 3 = 62.17333...; coverage 3/4.
+ * --strict: exit 69 (the days fetched before are complete in the cache, the
+ * 15th fails again). */
+static void test_rte_one_failing_day_keeps_the_others(void **state)
+{
+    fx *f = *state;
+    const char *args[] = {"carbon", "--zone", "FR", "--start", "2025-01-13T00:00:00Z", "--end",
+                          "2025-01-17T00:00:00Z", "--format", "json", NULL};
+    const char *strict[] = {"carbon", "--zone", "FR", "--strict", "--start",
+                            "2025-01-13T00:00:00Z", "--end", "2025-01-17T00:00:00Z", NULL};
+    test_run r;
+    cJSON *j, *fd;
+    f->st.fail_day = 1736899200.0; /* 2025-01-15 */
+    sandbox_run(&f->sb, &r, args);
+    assert_int_equal(r.status, 0);
+    j = json_of(&r);
+    assert_string_equal(json_str(j, "source", NULL), "rte");
+    assert_close(json_num(j, "mean_g_per_kwh", NULL), 186.52 / 3.0, 1e-9);
+    assert_close(json_num(j, "coverage_frac", NULL), 0.75, 1e-12);
+    fd = cJSON_GetObjectItem(j, "failed_days");
+    assert_int_equal(cJSON_GetArraySize(fd), 1);
+    assert_string_equal(cJSON_GetArrayItem(fd, 0)->valuestring, "2025-01-15");
+    assert_non_null(strstr(json_str(j, "failed_reason", NULL), "HTTP 500"));
+    assert_true(cJSON_IsNull(cJSON_GetObjectItem(j, "fallback_reason")));
+    assert_non_null(strstr(r.err, "no data for day 2025-01-15: RTE: server error (HTTP 500"));
+    assert_non_null(strstr(r.err, "cover 75.0% of the window"));
+    assert_non_null(strstr(r.err, "including 1 day that could not be fetched"));
+    assert_null(strstr(r.err, "not published yet"));
+    cJSON_Delete(j);
+    test_run_free(&r);
+    sandbox_run(&f->sb, &r, strict);
+    assert_int_equal(r.status, 69);
+    assert_string_equal(r.out, "");
+    assert_non_null(strstr(r.err, "1 day of the window could not be fetched (the first, "
+                                  "2025-01-15"));
+    test_run_free(&r);
+}
+
+/* A day of 288 five-minute rows, 100 a page (total_count 288): all three
+ * pages are read. Rows 0-99 A, 100-199 B, 200-287 A:
+ * (188 x 59.7 + 100 x 67.12) / 288 = (11223.6 + 6712) / 288 = 17935.6 / 288
+ * = 62.27638...; 288 points; three requests (offsets 0, 100, 200). */
+static void test_rte_pages_until_total_count(void **state)
+{
+    fx *f = *state;
+    const char *args[] = {"carbon", "--zone", "FR", "--start", "2025-01-15T00:00:00Z", "--end",
+                          "2025-01-16T00:00:00Z", "--format", "json", NULL};
+    test_run r;
+    cJSON *j;
+    f->st.mode = M_PAGED;
+    sandbox_run(&f->sb, &r, args);
+    assert_int_equal(r.status, 0);
+    j = json_of(&r);
+    assert_close(json_num(j, "mean_g_per_kwh", NULL), 17935.6 / 288.0, 1e-9);
+    assert_close(json_num(j, "points", NULL), 288, 0);
+    assert_close(json_num(j, "coverage_frac", NULL), 1.0, 1e-12);
+    assert_int_equal(ths_count(f->srv), 3);
+    assert_int_equal(f->st.offsets_seen, 7u);
+    cJSON_Delete(j);
+    test_run_free(&r);
+}
+
+/* A production value of 1e7 MW (10 TW) is refused, naming the record, its
+ * time, the field and the value. */
+static void test_rte_absurd_mw_value_is_refused(void **state)
+{
+    fx *f = *state;
+    const char *args[] = {"carbon", "--zone", "FR", "--start", "2025-01-15T00:00:00Z",
+                          "--runtime", "1h", NULL};
+    test_run r;
+    f->st.mode = M_BIG_MW;
+    sandbox_run(&f->sb, &r, args);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.err, "RTE: record 5 (2025-01-15T01:15:00+00:00): nucleaire: "
+                                  "1e+07 MW is outside -100..200000 MW"));
+    assert_non_null(strstr(r.out, "source     default"));
+    test_run_free(&r);
+}
+
+/* A 302 says where it leads (the host only: no user info, no query) and
+ * that redirects are not followed. */
+static void test_rte_redirect_is_named(void **state)
+{
+    fx *f = *state;
+    const char *args[] = {"carbon", "--zone", "FR", "--start", "2025-01-15T00:00:00Z",
+                          "--runtime", "1h", NULL};
+    test_run r;
+    f->st.mode = M_REDIRECT;
+    sandbox_run(&f->sb, &r, args);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.err, "HTTP 302 from "));
+    assert_non_null(strstr(r.err, "redirects to mirror.example.net:8443; redirects are not "
+                                  "followed"));
+    assert_absent(r.err, "LOCSECRET");
+    assert_absent(r.err, "user:pw");
+    assert_int_equal(ths_count(f->srv), 1);
+    test_run_free(&r);
+}
+
+/* A window entirely in the future: said so, no request; --strict 69. */
+static void test_rte_future_window_says_so(void **state)
+{
+    fx *f = *state;
+    char a[32], b[32];
+    const char *args[] = {"carbon", "--zone", "FR", "--start", a, "--end", b, NULL};
+    const char *strict[] = {"carbon", "--zone", "FR", "--strict", "--start", a, "--end", b,
+                            NULL};
+    test_run r;
+    snprintf(a, sizeof a, "%.0f", now_s() + 2 * DAY);
+    snprintf(b, sizeof b, "%.0f", now_s() + 3 * DAY);
+    sandbox_run(&f->sb, &r, args);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.err, "lies in the future"));
+    assert_non_null(strstr(r.out, "source     default"));
+    test_run_free(&r);
+    sandbox_run(&f->sb, &r, strict);
+    assert_int_equal(r.status, 69);
+    assert_non_null(strstr(r.err, "lies in the future"));
+    test_run_free(&r);
+    assert_int_equal(ths_count(f->srv), 0);
+}
+
+/* More than 366 UTC days: a usage error (64) before any request, for
+ * `ecoest carbon` and for the estimate; without --live the estimate does not
+ * care. 2024-01-01 to 2025-01-02 is 367 days. */
+static void test_rte_window_over_366_days_is_usage_error(void **state)
+{
+    fx *f = *state;
+    const char *a1[] = {"carbon", "--zone", "FR", "--start", "2024-01-01T00:00:00Z", "--end",
+                        "2025-01-02T00:00:00Z", NULL};
+    const char *a2[] = {"--cpu-tdp", "100", "--cores", "1", "--zone", "FR", "--live",
+                        "--start", "2024-01-01T00:00:00Z", "--end", "2025-01-02T00:00:00Z",
+                        NULL};
+    const char *a3[] = {"--cpu-tdp", "100", "--cores", "1", "--zone", "FR",
+                        "--start", "2024-01-01T00:00:00Z", "--end", "2025-01-02T00:00:00Z",
+                        NULL};
+    test_run r;
+    sandbox_run(&f->sb, &r, a1);
+    assert_int_equal(r.status, 64);
+    assert_non_null(strstr(r.err, "the window spans 367 UTC days; live intensity covers at "
+                                  "most 366"));
+    test_run_free(&r);
+    sandbox_run(&f->sb, &r, a2);
+    assert_int_equal(r.status, 64);
+    assert_non_null(strstr(r.err, "367 UTC days"));
+    test_run_free(&r);
+    sandbox_run(&f->sb, &r, a3);
+    assert_int_equal(r.status, 0);
+    test_run_free(&r);
+    assert_int_equal(ths_count(f->srv), 0);
+}
+
+/* A factors.csv in a zone overlay folder adds the set myset:
+ * nuclear 10, wind 20, gas 500 (others 0..):
+ * A = (40000 x 10 + 5000 x 20 + 5000 x 500) / 50000
+ *   = (400000 + 100000 + 2500000) / 50000 = 60.
+ * The shipped sets stay (ipcc2014 still 59.7); an unknown set lists all. */
+static void test_rte_factor_set_from_overlay(void **state)
+{
+    fx *f = *state;
+    char path[4400];
+    const char *a1[] = {"carbon", "--zone", "FR", "--factors", "myset", "--start",
+                        "2025-01-15T00:00:00Z", "--runtime", "24h", "--format", "json", NULL};
+    const char *a2[] = {"carbon", "--zone", "FR", "--start", "2025-01-15T00:00:00Z",
+                        "--runtime", "24h", "--format", "json", NULL};
+    const char *a3[] = {"carbon", "--zone", "FR", "--factors", "nope", "--start",
+                        "2025-01-15T00:00:00Z", "--runtime", "24h", NULL};
+    test_run r;
+    cJSON *j;
+    snprintf(path, sizeof path, "%s/ecoest/carbon/factors.csv", f->sb.config);
+    test_write_file(path, "set,source_type,g_co2e_per_kwh,scope,source\n"
+                          "myset,nuclear,10,lifecycle,test\nmyset,wind,20,lifecycle,test\n"
+                          "myset,solar,30,lifecycle,test\nmyset,hydro,5,lifecycle,test\n"
+                          "myset,geothermal,40,lifecycle,test\n"
+                          "myset,biomass,200,lifecycle,test\nmyset,gas,500,lifecycle,test\n"
+                          "myset,coal,900,lifecycle,test\nmyset,oil,700,lifecycle,test\n"
+                          "myset,unknown,600,lifecycle,test\n");
+    sandbox_run(&f->sb, &r, a1);
+    assert_int_equal(r.status, 0);
+    j = json_of(&r);
+    assert_string_equal(json_str(j, "factors", NULL), "myset");
+    assert_close(json_num(j, "mean_g_per_kwh", NULL), 60.0, 1e-12);
+    cJSON_Delete(j);
+    test_run_free(&r);
+    sandbox_run(&f->sb, &r, a2);
+    assert_int_equal(r.status, 0);
+    j = json_of(&r);
+    assert_close(json_num(j, "mean_g_per_kwh", NULL), MIX_A, 1e-9);
+    cJSON_Delete(j);
+    test_run_free(&r);
+    sandbox_run(&f->sb, &r, a3);
+    assert_int_equal(r.status, 65);
+    assert_non_null(strstr(r.err, "\"ipcc2014\", \"direct\", \"myset\""));
+    test_run_free(&r);
+}
+
+/* --factors direct, the live source down: the fallback (the zone's
+ * lifecycle figure) has another scope, and ecoest says so. */
+static void test_rte_direct_factors_fallback_warns_about_scope(void **state)
+{
+    fx *f = *state;
+    const char *args[] = {"carbon", "--zone", "FR", "--factors", "direct", "--start",
+                          "2025-01-15T00:00:00Z", "--runtime", "1h", NULL};
+    const char *dflt[] = {"carbon", "--zone", "FR", "--start", "2025-01-15T00:00:00Z",
+                          "--runtime", "1h", NULL};
+    test_run r;
+    f->st.mode = M_500;
+    sandbox_run(&f->sb, &r, args);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.err, "the factor set direct counts direct emissions but zone "
+                                  "FR's annual average is lifecycle"));
+    test_run_free(&r);
+    sandbox_run(&f->sb, &r, dflt); /* ipcc2014 is lifecycle too: no such warning */
+    assert_int_equal(r.status, 0);
+    assert_null(strstr(r.err, "another scope"));
+    test_run_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -649,6 +1041,21 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_rte_factor_set_direct, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rte_plain_http_only_to_loopback, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rte_usage_errors, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rte_echoed_token_never_leaks_even_cut, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_rte_cached_day_covering_the_window_needs_no_network,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rte_one_failing_day_keeps_the_others, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_rte_pages_until_total_count, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rte_absurd_mw_value_is_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rte_redirect_is_named, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rte_future_window_says_so, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rte_window_over_366_days_is_usage_error, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_rte_factor_set_from_overlay, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rte_direct_factors_fallback_warns_about_scope,
+                                        setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

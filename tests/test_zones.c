@@ -39,8 +39,8 @@ static void test_zones_shipped_table_has_every_row(void **state)
     est_zones *t = open_with(NULL, 0, &e, &rc);
     (void)state;
     assert_int_equal(rc, EST_OK);
-    /* zones.csv: a header and 258 rows */
-    assert_int_equal(est_zones_count(t), 258);
+    /* zones.csv: a header and 263 rows */
+    assert_int_equal(est_zones_count(t), 263);
     assert_int_equal(est_zones_lookup(t, "fr", &z, &e), EST_OK);
     assert_string_equal(z.code, "FR");
     assert_string_equal(z.name, "France");
@@ -51,6 +51,20 @@ static void test_zones_shipped_table_has_every_row(void **state)
     assert_non_null(strstr(z.origin, "zones.csv:"));
     assert_int_equal(est_zones_lookup(t, "WORLD", &z, &e), EST_OK);
     assert_close(z.ci_g_co2e_per_kwh, 475.0, 0);
+    /* microstates without grid statistics take their host grid's row */
+    {
+        static const char *const pairs[][2] = {{"MC", "FR"}, {"LI", "CH"}, {"SM", "IT"},
+                                               {"VA", "IT"}, {"AD", "ES"}};
+        size_t i;
+        for (i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
+            est_zone host;
+            assert_int_equal(est_zones_lookup(t, pairs[i][0], &z, &e), EST_OK);
+            assert_int_equal(est_zones_lookup(t, pairs[i][1], &host, &e), EST_OK);
+            assert_close(z.ci_g_co2e_per_kwh, host.ci_g_co2e_per_kwh, 0);
+            assert_int_equal(z.year, host.year);
+            assert_non_null(strstr(z.source, "no grid statistics of its own"));
+        }
+    }
     /* listing is in code order, and every row is reachable */
     {
         size_t i;
@@ -97,7 +111,7 @@ static void test_zones_overlay_overrides_by_code_later_wins(void **state)
     dirs[2] = d2;
     t = open_with(dirs, 3, &e, &rc);
     assert_int_equal(rc, EST_OK);
-    assert_int_equal(est_zones_count(t), 259);
+    assert_int_equal(est_zones_count(t), 264);
     assert_int_equal(est_zones_lookup(t, "FR", &z, &e), EST_OK);
     assert_close(z.ci_g_co2e_per_kwh, 20.0, 0);
     assert_close(z.water_l_per_kwh, 1.5, 0);

@@ -17,7 +17,9 @@
 #define ECAR_PRINTF(a, b)
 #endif
 
-/* Replaces every occurrence of secret (when not NULL/empty) in s by "***". */
+/* Replaces every occurrence of secret (when not NULL/empty) in s by "***",
+   and a prefix of it (3+ bytes) cut by a truncation: at the end of s or
+   just before a "..." cut mark. s only shrinks. */
 ECAR_INTERNAL void ecar_scrub(char *s, size_t size, const char *secret);
 /* "YYYY-MM-DD" of a day since the epoch (buf >= 11 bytes). */
 ECAR_INTERNAL void ecar_day_name(long day, char *buf, size_t size);
@@ -35,6 +37,8 @@ typedef struct ecar_http {
     const char *secret;       /* the token, to scrub from messages */
     const char *user_agent;
     unsigned n_requests;
+    void *curl;               /* one easy handle for all requests of a fetch
+                                 (connection reuse); ecar_http_close frees it */
 } ecar_http;
 
 /* Monotonic clock, seconds. */
@@ -45,6 +49,8 @@ ECAR_INTERNAL int ecar_check_base_url(const char *url, const char *label, est_er
    429/5xx/connection failures within the budget. Errors as est_carbon_fetch. */
 ECAR_INTERNAL int ecar_http_get_json(ecar_http *h, const char *url, cJSON **out,
                                      est_error *err);
+/* Frees the handle's connection. Accepts a never used h. */
+ECAR_INTERNAL void ecar_http_close(ecar_http *h);
 /* URL-encodes s into buf. EST_ERANGE when it does not fit. */
 ECAR_INTERNAL int ecar_url_escape(const char *s, char *buf, size_t size);
 
@@ -61,14 +67,23 @@ typedef struct ecar_points {
 
 ECAR_INTERNAL int ecar_points_push(ecar_points *v, double t, double dur, double g);
 
+/* Bounds of the values a provider may send. */
+#define ECAR_RTE_MW_MIN (-100.0)    /* small negative metering noise: 0 */
+#define ECAR_RTE_MW_MAX 200000.0    /* France's whole fleet is about 150 GW */
+#define ECAR_CI_MAX 5000.0          /* gCO2e/kWh, the zone table's bound */
+
 /* RTE records (results items) of one day [d0, d0 + 86400) to points: our CI
    (factors) into ci, taux_co2 into taux; rows outside the day are ignored.
-   *partial counts rows with some production fields missing. */
+   *partial counts rows with some production fields missing, *dups the rows
+   at a time already seen (the first is kept). A production field outside
+   ECAR_RTE_MW_MIN..ECAR_RTE_MW_MAX is EST_EPARSE. */
 ECAR_INTERNAL int ecar_rte_parse_day(const cJSON *records, double d0,
                                      const est_factor_set *factors, ecar_points *ci,
-                                     ecar_points *taux, size_t *partial, est_error *err);
-/* Electricity Maps points (data/history items) of one day to points. */
+                                     ecar_points *taux, size_t *partial, size_t *dups,
+                                     est_error *err);
+/* Electricity Maps points (data/history items) of one day to points; an
+   intensity outside 0..ECAR_CI_MAX is EST_EPARSE. */
 ECAR_INTERNAL int ecar_em_parse_day(const cJSON *records, double d0, ecar_points *ci,
-                                    est_error *err);
+                                    size_t *dups, est_error *err);
 
 #endif

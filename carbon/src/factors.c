@@ -153,6 +153,60 @@ out:
     return rc;
 }
 
+int est_factors_load_files(const char *const *paths, size_t n_paths, const char *set,
+                           est_factor_set *out, est_error *err)
+{
+    char names[EST_ERROR_CANDIDATES_MAX][EST_NAME_MAX];
+    size_t n_names = 0, i, k;
+    int found = -1;
+    est_error e;
+    if (!paths || !n_paths || !out)
+        return est__fail(err, EST_EINVAL, "est_factors_load_files: NULL argument");
+    if (!set)
+        set = EST_FACTORS_DEFAULT_SET;
+    /* every file is read whole, so that a malformed overlay is an error even
+       when it does not hold the set; the last file defining the set wins */
+    for (i = 0; i < n_paths; i++) {
+        est_factor_set fs;
+        int rc;
+        if (!paths[i])
+            return est__fail(err, EST_EINVAL, "est_factors_load_files: NULL path");
+        rc = est_factors_load(paths[i], set, &fs, &e);
+        if (rc == EST_ENOENT && i > 0)
+            continue; /* an overlay folder without factors.csv */
+        if (rc == EST_OK) {
+            *out = fs;
+            found = (int)i;
+            continue;
+        }
+        if (rc != EST_ENOTFOUND) {
+            if (err)
+                *err = e;
+            return rc;
+        }
+        for (k = 0; k < e.n_candidates && n_names < EST_ERROR_CANDIDATES_MAX; k++) {
+            size_t j;
+            for (j = 0; j < n_names && strcmp(names[j], e.candidates[k]) != 0; j++)
+                ;
+            if (j == n_names)
+                snprintf(names[n_names++], sizeof names[0], "%s", e.candidates[k]);
+        }
+    }
+    if (found >= 0)
+        return EST_OK;
+    if (n_paths == 1)
+        est__fail(err, EST_ENOTFOUND, "%s: unknown factor set \"%s\"", paths[0], set);
+    else
+        est__fail(err, EST_ENOTFOUND, "unknown factor set \"%s\" (read %s and %zu overlay "
+                  "file%s)", set, paths[0], n_paths - 1, n_paths == 2 ? "" : "s");
+    if (err) {
+        for (k = 0; k < n_names; k++)
+            snprintf(err->candidates[k], sizeof err->candidates[k], "%s", names[k]);
+        err->n_candidates = n_names;
+    }
+    return EST_ENOTFOUND;
+}
+
 int est_mix_intensity(const est_mix *mix, const est_factor_set *factors,
                       double *out_g_co2e_per_kwh, est_error *err)
 {

@@ -1,6 +1,7 @@
 /* est_carbon_fetch: a window's intensity series, day by day, from the cache
  * or a provider. */
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,8 @@
 #define EM_MAX_DAYS_PER_REQUEST 10
 #define FINAL_AFTER_S (7.0 * DAY_S) /* a day this old is not refetched */
 #define CACHE_FILE_MAX (8u * 1024u * 1024u)
+#define RTE_PAGE_ROWS 100       /* the Explore API's largest limit */
+#define RTE_PAGES_MAX 30        /* a day of 1-minute rows would need 15 */
 
 typedef struct day_slot {
     long day;
@@ -26,6 +29,9 @@ typedef struct day_slot {
     char dataset[48];
     ecar_points ci, taux;
     size_t partial;
+    size_t dups;             /* duplicate times dropped */
+    int failed;              /* the fetch of this day failed */
+    char error[EST_CARBON_NOTE_SIZE];
 } day_slot;
 
 typedef struct fetch_ctx {
@@ -35,12 +41,16 @@ typedef struct fetch_ctx {
     char base[1024];
     char auth[600];
     double now;
+    int first_rc;            /* the first day that failed: its code, */
+    char first_error[EST_ERROR_MESSAGE_MAX]; /* and its message */
+    int abort_rc;            /* a failure that ends the fetch (token refused,
+                                no connection): the days after get it too */
+    char abort_error[EST_ERROR_MESSAGE_MAX];
 } fetch_ctx;
 
 static void add_note(est_carbon_series *s, const char *secret, const char *fmt, ...)
     ECAR_PRINTF(3, 4);
 
-#include <stdarg.h>
 static void add_note(est_carbon_series *s, const char *secret, const char *fmt, ...)
 {
     va_list ap;
@@ -69,15 +79,46 @@ static void iso_of(double t, char *buf, size_t size)
         snprintf(buf, size, "?");
 }
 
-/* Parses a day's records into the slot's points. */
+/* Parses a day's records into the slot's points. The slot keeps what it
+ * held (e.g. a cached copy) unless the records parse. */
 static int parse_slot(const fetch_ctx *c, day_slot *s, const cJSON *records, est_error *err)
 {
-    s->ci.n = s->taux.n = 0;
-    s->partial = 0;
+    ecar_points ci = {NULL, 0, 0}, taux = {NULL, 0, 0};
+    size_t partial = 0, dups = 0;
+    int rc;
     if (c->o->provider == EST_PROVIDER_RTE)
-        return ecar_rte_parse_day(records, s->d0, c->o->factors, &s->ci, &s->taux, &s->partial,
-                                  err);
-    return ecar_em_parse_day(records, s->d0, &s->ci, err);
+        rc = ecar_rte_parse_day(records, s->d0, c->o->factors, &ci, &taux, &partial, &dups, err);
+    else
+        rc = ecar_em_parse_day(records, s->d0, &ci, &dups, err);
+    if (rc) {
+        free(ci.p);
+        free(taux.p);
+        return rc;
+    }
+    free(s->ci.p);
+    free(s->taux.p);
+    s->ci = ci;
+    s->taux = taux;
+    s->partial = partial;
+    s->dups = dups;
+    return EST_OK;
+}
+
+/* The part of the window in the slot's day. */
+static void window_in_day(const fetch_ctx *c, const day_slot *s, double *a, double *b)
+{
+    *a = c->o->start_unix_s > s->d0 ? c->o->start_unix_s : s->d0;
+    *b = c->o->end_unix_s < s->d0 + DAY_S ? c->o->end_unix_s : s->d0 + DAY_S;
+}
+
+/* The slot's points cover the window's part of its day (>= 99.9 %). */
+static int covers_window(const fetch_ctx *c, const day_slot *s)
+{
+    est_ci_stats st;
+    double a, b;
+    window_in_day(c, s, &a, &b);
+    return b > a && est_ci_mean(s->ci.p, s->ci.n, a, b, &st, NULL) == EST_OK &&
+           st.coverage_frac >= 0.999;
 }
 
 /* A fetched day is final when it was over by the time it was fetched and
@@ -180,9 +221,51 @@ static void write_cached(fetch_ctx *c, const day_slot *s, cJSON *records)
         add_note(c->out, c->o->token, "not cached: out of memory");
         return;
     }
+    if (c->o->token && *c->o->token && strstr(text, c->o->token)) {
+        /* the server echoed the token into the data: never on disk */
+        add_note(c->out, c->o->token, "day %s not cached: the answer holds the token", day);
+        free(text);
+        return;
+    }
     if (est_carbon_cache_write(path, text, strlen(text), &e) != EST_OK)
         add_note(c->out, c->o->token, "not cached: %s", e.message);
     free(text);
+}
+
+/* A day whose fetch failed: its cached copy, if any, stands in (with a
+ * note); else it has no data. The first failure is kept for the error of a
+ * fetch where no day has data. */
+static void day_failed(fetch_ctx *c, day_slot *s, int rc, const char *msg)
+{
+    char day[16];
+    ecar_day_name(s->day, day, sizeof day);
+    s->failed = 1;
+    snprintf(s->error, sizeof s->error, "%s", msg);
+    ecar_scrub(s->error, sizeof s->error, c->o->token);
+    if (!c->first_rc) {
+        c->first_rc = rc;
+        snprintf(c->first_error, sizeof c->first_error, "%s (day %s)", msg, day);
+    }
+    if (s->have) {
+        char when[32];
+        iso_of(s->fetched_unix_s, when, sizeof when);
+        s->origin = EST_DAY_CACHE;
+        add_note(c->out, c->o->token, "day %s: the fetch failed (%s); using the copy cached "
+                 "at %s", day, msg, when);
+    } else {
+        s->origin = EST_DAY_MISSING;
+        add_note(c->out, c->o->token, "no data for day %s: %s", day, msg);
+    }
+}
+
+/* After a refused token or a failed connection the other days would fail
+ * the same way: they are not tried. */
+static void maybe_abort(fetch_ctx *c, int rc, const char *msg)
+{
+    if (rc != EST_EAUTH && rc != EST_ENET && rc != EST_EINVAL && rc != EST_ENOMEM)
+        return;
+    c->abort_rc = rc;
+    snprintf(c->abort_error, sizeof c->abort_error, "not tried after: %s", msg);
 }
 
 /* A day fetched from the network: parse, decide completeness, cache. */
@@ -201,24 +284,27 @@ static int take_fetched(fetch_ctx *c, day_slot *s, cJSON *records, est_error *er
 
 /* ---- RTE ---- */
 
-static int rte_get(fetch_ctx *c, const char *dataset, double d0, cJSON **results,
-                   est_error *err)
+/* One page of a day's rows from a dataset: its "results" (detached) and
+ * total_count (-1 when absent). */
+static int rte_page(fetch_ctx *c, const char *dataset, const char *esc, int offset,
+                    cJSON **results, double *total, est_error *err)
 {
-    char from[32], to[32], where[160], esc[480], url[2048];
-    cJSON *doc = NULL, *res;
+    char url[2048], off[32] = "";
+    cJSON *doc = NULL, *res, *tc;
     int rc;
-    iso_of(d0, from, sizeof from);
-    iso_of(d0 + DAY_S, to, sizeof to);
-    snprintf(where, sizeof where, "date_heure >= date'%s' AND date_heure < date'%s'", from, to);
-    if (ecar_url_escape(where, esc, sizeof esc) ||
-        snprintf(url, sizeof url,
+    if (offset > 0)
+        snprintf(off, sizeof off, "&offset=%d", offset);
+    if (snprintf(url, sizeof url,
                  "%s/api/explore/v2.1/catalog/datasets/%s/records?where=%s"
-                 "&order_by=date_heure&limit=100&timezone=UTC",
-                 c->base, dataset, esc) >= (int)sizeof url)
+                 "&order_by=date_heure&limit=%d%s&timezone=UTC",
+                 c->base, dataset, esc, RTE_PAGE_ROWS, off) >= (int)sizeof url)
         return est__fail(err, EST_EINVAL, "RTE: base URL too long");
     rc = ecar_http_get_json(&c->http, url, &doc, err);
     if (rc)
         return rc;
+    tc = cJSON_IsObject(doc) ? cJSON_GetObjectItemCaseSensitive(doc, "total_count") : NULL;
+    *total = cJSON_IsNumber(tc) && isfinite(tc->valuedouble) && tc->valuedouble >= 0.0
+                 ? tc->valuedouble : -1.0;
     res = cJSON_IsObject(doc) ? cJSON_DetachItemFromObjectCaseSensitive(doc, "results") : NULL;
     cJSON_Delete(doc);
     if (!cJSON_IsArray(res)) {
@@ -227,6 +313,58 @@ static int rte_get(fetch_ctx *c, const char *dataset, double d0, cJSON **results
                          "RTE: unexpected JSON from dataset %s: no \"results\" array", dataset);
     }
     *results = res;
+    return EST_OK;
+}
+
+/* All rows of the day [d0, d0 + 1 day) of a dataset: the first page, then,
+ * while total_count says there are more, the next pages (offset). */
+static int rte_get(fetch_ctx *c, const char *dataset, double d0, cJSON **results,
+                   est_error *err)
+{
+    char from[32], to[32], where[160], esc[480];
+    cJSON *all = NULL;
+    double total;
+    int rc, pages = 1, got;
+    iso_of(d0, from, sizeof from);
+    iso_of(d0 + DAY_S, to, sizeof to);
+    snprintf(where, sizeof where, "date_heure >= date'%s' AND date_heure < date'%s'", from, to);
+    if (ecar_url_escape(where, esc, sizeof esc))
+        return est__fail(err, EST_EINVAL, "RTE: query too long");
+    rc = rte_page(c, dataset, esc, 0, &all, &total, err);
+    if (rc)
+        return rc;
+    got = cJSON_GetArraySize(all);
+    while (total > (double)got) {
+        cJSON *more = NULL, *it;
+        double t2;
+        int n;
+        if (pages >= RTE_PAGES_MAX) {
+            cJSON_Delete(all);
+            return est__fail(err, EST_EPARSE,
+                             "RTE: dataset %s announces %.0f rows for the day; ecoest reads "
+                             "at most %d pages of %d", dataset, total, RTE_PAGES_MAX,
+                             RTE_PAGE_ROWS);
+        }
+        rc = rte_page(c, dataset, esc, got, &more, &t2, err);
+        pages++;
+        if (rc) {
+            cJSON_Delete(all);
+            return rc;
+        }
+        n = cJSON_GetArraySize(more);
+        if (n == 0) {
+            cJSON_Delete(more);
+            cJSON_Delete(all);
+            return est__fail(err, EST_EPARSE,
+                             "RTE: dataset %s announced %.0f rows for the day but answered "
+                             "%d (a short answer: the day is not used)", dataset, total, got);
+        }
+        while ((it = cJSON_DetachItemFromArray(more, 0)) != NULL)
+            cJSON_AddItemToArray(all, it);
+        cJSON_Delete(more);
+        got += n;
+    }
+    *results = all;
     return EST_OK;
 }
 
@@ -248,12 +386,6 @@ static int rte_fetch_day(fetch_ctx *c, day_slot *s, est_error *err)
     }
     if (!rc)
         rc = take_fetched(c, s, results, err);
-    if (rc && err) {
-        char day[16], msg[EST_ERROR_MESSAGE_MAX];
-        ecar_day_name(s->day, day, sizeof day);
-        snprintf(msg, sizeof msg, "%s (day %s)", err->message, day);
-        memcpy(err->message, msg, sizeof msg);
-    }
     cJSON_Delete(results);
     return rc;
 }
@@ -295,6 +427,8 @@ static int em_fetch_group(fetch_ctx *c, day_slot *slots, size_t n, est_error *er
     for (k = 0; k < n && !rc; k++) {
         cJSON *day = cJSON_CreateArray(), *it;
         size_t i = 0;
+        est_error de;
+        int drc;
         if (!day) {
             rc = est__fail(err, EST_ENOMEM, "out of memory");
             break;
@@ -313,8 +447,8 @@ static int em_fetch_group(fetch_ctx *c, day_slot *slots, size_t n, est_error *er
                 cJSON_AddItemToArray(day, cJSON_Duplicate(it, 1));
             i++;
         }
-        if (!rc)
-            rc = take_fetched(c, &slots[k], day, err);
+        if (!rc && (drc = take_fetched(c, &slots[k], day, &de)) != 0)
+            day_failed(c, &slots[k], drc, de.message); /* the other days go on */
         cJSON_Delete(day);
     }
     cJSON_Delete(doc);
@@ -355,8 +489,9 @@ static int check_options(const est_carbon_options *o, est_error *err)
     return EST_OK;
 }
 
-static int assemble(est_carbon_series *out, day_slot *slots, size_t n)
+static int assemble(fetch_ctx *c, day_slot *slots, size_t n)
 {
+    est_carbon_series *out = c->out;
     size_t i, nci = 0, ntx = 0;
     for (i = 0; i < n; i++) {
         nci += slots[i].ci.n;
@@ -364,11 +499,12 @@ static int assemble(est_carbon_series *out, day_slot *slots, size_t n)
     }
     out->points = nci ? malloc(nci * sizeof *out->points) : NULL;
     out->provider_points = ntx ? malloc(ntx * sizeof *out->provider_points) : NULL;
-    out->days = malloc(n * sizeof *out->days);
+    out->days = calloc(n, sizeof *out->days);
     if ((nci && !out->points) || (ntx && !out->provider_points) || !out->days)
         return EST_ENOMEM;
     for (i = 0; i < n; i++) {
         day_slot *s = &slots[i];
+        est_carbon_day *d = &out->days[i];
         if (s->ci.n)
             memcpy(out->points + out->n_points, s->ci.p, s->ci.n * sizeof *s->ci.p);
         out->n_points += s->ci.n;
@@ -377,10 +513,22 @@ static int assemble(est_carbon_series *out, day_slot *slots, size_t n)
                    s->taux.n * sizeof *s->taux.p);
         out->n_provider_points += s->taux.n;
         out->n_partial_records += s->partial;
-        out->days[i].days_since_epoch = s->day;
-        out->days[i].origin = s->origin;
-        out->days[i].complete = s->complete;
-        out->days[i].n_points = s->ci.n;
+        d->days_since_epoch = s->day;
+        d->origin = s->origin;
+        d->complete = s->complete;
+        d->n_points = s->ci.n;
+        d->fetch_failed = s->failed;
+        d->n_duplicates = s->dups;
+        snprintf(d->error, sizeof d->error, "%s", s->error);
+        out->n_duplicates += s->dups;
+        if (s->failed && !s->have)
+            out->n_days_failed++;
+        if (s->dups) {
+            char day[16];
+            ecar_day_name(s->day, day, sizeof day);
+            add_note(out, c->o->token, "day %s: %zu duplicate time%s in the provider's data; "
+                     "the first value of each was kept", day, s->dups, s->dups == 1 ? "" : "s");
+        }
         if (s->origin == EST_DAY_NETWORK)
             out->n_days_from_network++;
         else if (s->origin == EST_DAY_CACHE)
@@ -410,6 +558,14 @@ int est_carbon_fetch(const est_carbon_options *o, est_carbon_series *out, est_er
     c.now = o->now_unix_s > 0.0 ? o->now_unix_s : (double)time(NULL);
     out->provider = o->provider;
     snprintf(out->zone, sizeof out->zone, "%s", o->zone);
+    if (o->start_unix_s >= c.now) {
+        char a[32], b[32], nw[32];
+        iso_of(o->start_unix_s, a, sizeof a);
+        iso_of(o->end_unix_s, b, sizeof b);
+        iso_of(c.now, nw, sizeof nw);
+        return est__fail(err, EST_ENODATA, "the window [%s, %s) lies in the future (now is "
+                         "%s): no intensity is published for it yet", a, b, nw);
+    }
 
     {
         const char *base = o->base_url ? o->base_url
@@ -466,46 +622,57 @@ int est_carbon_fetch(const est_carbon_options *o, est_carbon_series *out, est_er
                 rc = err ? err->code : EST_EINVAL;
                 goto done;
             }
-            if (read_cached(&c, s, path) && (s->complete || o->offline)) {
+            if (read_cached(&c, s, path)) {
                 s->origin = EST_DAY_CACHE;
-                continue;
+                /* a complete day, or one whose cached points already cover
+                   the window's part of it, is not fetched again */
+                if (s->complete || o->offline || covers_window(&c, s))
+                    continue;
             }
         }
         if (!o->offline)
             s->need_fetch = 1;
-        else if (!s->have)
-            s->origin = EST_DAY_MISSING;
     }
 
     rc = EST_OK;
     if (o->provider == EST_PROVIDER_ELECTRICITYMAPS && !o->offline && !c.http.auth_header) {
-        for (i = 0; i < n && !slots[i].need_fetch; i++)
-            ;
-        if (i < n) {
-            rc = est__fail(err, EST_EAUTH, "Electricity Maps: no token given (the API needs "
-                           "one)");
-            goto done;
-        }
+        c.abort_rc = EST_EAUTH;
+        snprintf(c.abort_error, sizeof c.abort_error,
+                 "Electricity Maps: no token given (the API needs one)");
     }
-    for (i = 0; i < n && !rc; i++) {
+    for (i = 0; i < n; i++) {
+        est_error e;
+        size_t k, j;
+        e.message[0] = '\0';
         if (!slots[i].need_fetch)
             continue;
+        if (c.abort_rc) {
+            day_failed(&c, &slots[i], c.abort_rc, c.abort_error);
+            continue;
+        }
         if (o->provider == EST_PROVIDER_RTE) {
-            rc = rte_fetch_day(&c, &slots[i], err);
+            k = i + 1;
+            rc = rte_fetch_day(&c, &slots[i], &e);
         } else {
-            size_t k = i;
+            k = i;
             while (k < n && slots[k].need_fetch && k - i < EM_MAX_DAYS_PER_REQUEST)
                 k++;
-            rc = em_fetch_group(&c, &slots[i], k - i, err);
-            i = k - 1;
+            rc = em_fetch_group(&c, &slots[i], k - i, &e);
         }
+        if (rc) {
+            ecar_scrub(e.message, sizeof e.message, o->token);
+            for (j = i; j < k; j++)
+                if (slots[j].origin != EST_DAY_NETWORK && !slots[j].failed)
+                    day_failed(&c, &slots[j], rc, e.message);
+            maybe_abort(&c, rc, e.message);
+        }
+        i = k - 1;
     }
-    if (rc)
-        goto done;
-    if (assemble(out, slots, n)) {
+    if (assemble(&c, slots, n)) {
         rc = est__fail(err, EST_ENOMEM, "out of memory");
         goto done;
     }
+    rc = EST_OK;
     {
         est_ci_stats st;
         if (est_ci_mean(out->points, out->n_points, o->start_unix_s, o->end_unix_s, &st,
@@ -513,12 +680,16 @@ int est_carbon_fetch(const est_carbon_options *o, est_carbon_series *out, est_er
             char a[32], b[32];
             iso_of(o->start_unix_s, a, sizeof a);
             iso_of(o->end_unix_s, b, sizeof b);
-            rc = est__fail(err, EST_ENODATA, "%s: no intensity data for %s in [%s, %s)%s",
-                           c.http.label, o->zone, a, b,
-                           o->offline ? " in the cache" : "");
+            if (c.first_rc) /* nothing at all: the source failed */
+                rc = est__fail(err, c.first_rc, "%s", c.first_error);
+            else
+                rc = est__fail(err, EST_ENODATA, "%s: no intensity data for %s in [%s, %s)%s",
+                               c.http.label, o->zone, a, b,
+                               o->offline ? " in the cache" : "");
         }
     }
 done:
+    ecar_http_close(&c.http);
     out->n_requests = c.http.n_requests;
     for (i = 0; slots && i < n; i++) {
         free(slots[i].ci.p);

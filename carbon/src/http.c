@@ -143,9 +143,44 @@ static size_t on_data(char *ptr, size_t size, size_t nmemb, void *ud)
     return n;
 }
 
+typedef struct head_info {
+    double retry_after;       /* seconds; -1: none */
+    char location_host[128];  /* the host of a Location header; "" none */
+} head_info;
+
+/* The host (and port) of an absolute or relative redirect target, without
+ * user info, path or query: never a token. */
+static void location_host(const char *v, size_t n, char *buf, size_t size)
+{
+    size_t i = 0, o = 0, start, end;
+    const char *at;
+    while (i + 2 < n && v[i] != ':' && v[i] != '/')
+        i++;
+    if (i + 2 < n && v[i] == ':' && v[i + 1] == '/' && v[i + 2] == '/') {
+        start = i + 3;
+    } else {
+        snprintf(buf, size, "the same host");
+        return;
+    }
+    end = start;
+    while (end < n && v[end] != '/' && v[end] != '?' && v[end] != '#')
+        end++;
+    at = memchr(v + start, '@', end - start);
+    if (at)
+        start = (size_t)(at - v) + 1;
+    for (i = start; i < end && o + 1 < size; i++) {
+        unsigned char c = (unsigned char)v[i];
+        buf[o++] = (isalnum(c) || c == '.' || c == '-' || c == ':' || c == '[' || c == ']')
+                       ? (char)c : '?';
+    }
+    buf[o] = '\0';
+    if (!o)
+        snprintf(buf, size, "an unnamed host");
+}
+
 static size_t on_header(char *ptr, size_t size, size_t nmemb, void *ud)
 {
-    double *retry_after = ud;
+    head_info *hi = ud;
     size_t n = size * nmemb;
     if (n > 12 && strncasecmp(ptr, "Retry-After:", 12) == 0) {
         char v[32];
@@ -158,7 +193,14 @@ static size_t on_header(char *ptr, size_t size, size_t nmemb, void *ud)
         v[o] = '\0';
         /* seconds only; an HTTP date is ignored (backoff applies) */
         if (est_parse_double_str(v, &s) == EST_OK && s >= 0.0)
-            *retry_after = s;
+            hi->retry_after = s;
+    } else if (n > 9 && strncasecmp(ptr, "Location:", 9) == 0) {
+        size_t i = 9, e = n;
+        while (i < n && (ptr[i] == ' ' || ptr[i] == '\t'))
+            i++;
+        while (e > i && (ptr[e - 1] == '\r' || ptr[e - 1] == '\n' || ptr[e - 1] == ' '))
+            e--;
+        location_host(ptr + i, e - i, hi->location_host, sizeof hi->location_host);
     }
     return n;
 }
@@ -168,6 +210,28 @@ static void url_for_msg(const char *url, char *buf, size_t size)
 {
     size_t n = strcspn(url, "?");
     est__excerpt(buf, size, url, n);
+}
+
+void ecar_http_close(ecar_http *h)
+{
+    if (h && h->curl) {
+        curl_easy_cleanup(h->curl);
+        h->curl = NULL;
+    }
+}
+
+/* A non-2xx body for a message: NUL bytes made visible (so that nothing
+ * hides behind them), the token scrubbed from the whole body, then cut. */
+static const char *body_excerpt(body *b, const char *secret, char *buf, size_t size)
+{
+    size_t i;
+    if (!b->data)
+        return est__excerpt(buf, size, "", 0);
+    for (i = 0; i < b->len; i++)
+        if (b->data[i] == '\0')
+            b->data[i] = '?';
+    ecar_scrub(b->data, b->len + 1, secret);
+    return est__excerpt(buf, size, b->data, strlen(b->data));
 }
 
 int ecar_http_get_json(ecar_http *h, const char *url, cJSON **out, est_error *err)
@@ -181,7 +245,8 @@ int ecar_http_get_json(ecar_http *h, const char *url, cJSON **out, est_error *er
         struct curl_slist *hdrs = NULL;
         body b = {NULL, 0, 0, 0};
         char cerr[CURL_ERROR_SIZE] = "";
-        double left = h->deadline_mono_s - ecar_mono_s(), retry_after = -1.0, wait;
+        head_info hi = {-1.0, ""};
+        double left = h->deadline_mono_s - ecar_mono_s(), wait;
         long status = 0, ct_ms, to_ms;
         CURLcode cc;
         int retry = 0;
@@ -192,9 +257,9 @@ int ecar_http_get_json(ecar_http *h, const char *url, cJSON **out, est_error *er
                                h->label, h->budget_s);
             break;
         }
-        c = curl_easy_init();
-        if (!c)
+        if (!h->curl && !(h->curl = curl_easy_init()))
             return est__fail(err, EST_ENOMEM, "%s: cannot create an HTTP handle", h->label);
+        c = h->curl;
         to_ms = (long)ceil(left * 1000.0);
         ct_ms = (long)ceil((h->connect_timeout_s < left ? h->connect_timeout_s : left) * 1000.0);
         if (h->auth_header)
@@ -215,12 +280,17 @@ int ecar_http_get_json(ecar_http *h, const char *url, cJSON **out, est_error *er
         curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
         curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
         curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
-        curl_easy_setopt(c, CURLOPT_HEADERDATA, &retry_after);
+        curl_easy_setopt(c, CURLOPT_HEADERDATA, &hi);
         curl_easy_setopt(c, CURLOPT_ERRORBUFFER, cerr);
         cc = curl_easy_perform(c);
         h->n_requests++;
         curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
-        curl_easy_cleanup(c);
+        /* the handle lives on (its connection is reused): no dangling
+           pointers to this attempt's locals */
+        curl_easy_setopt(c, CURLOPT_HTTPHEADER, NULL);
+        curl_easy_setopt(c, CURLOPT_ERRORBUFFER, NULL);
+        curl_easy_setopt(c, CURLOPT_WRITEDATA, NULL);
+        curl_easy_setopt(c, CURLOPT_HEADERDATA, NULL);
         curl_slist_free_all(hdrs);
 
         if (cc == CURLE_WRITE_ERROR && b.too_big) {
@@ -245,10 +315,10 @@ int ecar_http_get_json(ecar_http *h, const char *url, cJSON **out, est_error *er
                            h->label, status, where,
                            h->auth_header ? "" : "; no token was sent");
         } else if (status == 429) {
-            if (retry_after > RETRY_AFTER_MAX_S) {
+            if (hi.retry_after > RETRY_AFTER_MAX_S) {
                 rc = est__fail(err, EST_EHTTP,
                                "%s: rate limited (HTTP 429 from %s), asked to retry after %g s",
-                               h->label, where, retry_after);
+                               h->label, where, hi.retry_after);
             } else {
                 rc = est__fail(err, EST_EHTTP, "%s: rate limited (HTTP 429 from %s)", h->label,
                                where);
@@ -258,11 +328,18 @@ int ecar_http_get_json(ecar_http *h, const char *url, cJSON **out, est_error *er
             rc = est__fail(err, EST_EHTTP, "%s: server error (HTTP %ld from %s)", h->label,
                            status, where);
             retry = 1;
+        } else if (status == 301 || status == 302 || status == 303 || status == 307 ||
+                   status == 308) {
+            rc = est__fail(err, EST_EHTTP,
+                           "%s: HTTP %ld from %s redirects to %s; redirects are not followed "
+                           "(set the base URL to the final address)",
+                           h->label, status, where,
+                           hi.location_host[0] ? hi.location_host : "no Location given");
         } else if (status < 200 || status > 299) {
             char ex[121];
-            est__excerpt(ex, sizeof ex, b.data ? b.data : "", b.len);
-            rc = est__fail(err, EST_EHTTP, "%s: unexpected HTTP %ld from %s: %s", h->label,
-                           status, where, ex);
+            body_excerpt(&b, h->secret, ex, sizeof ex);
+            rc = est__fail(err, EST_EHTTP, "%s: unexpected HTTP %ld from %s%s%s", h->label,
+                           status, where, ex[0] ? ": " : " (empty answer)", ex);
         } else {
             const char *end = NULL;
             cJSON *j = b.data ? cJSON_ParseWithLengthOpts(b.data, b.len, &end, 0) : NULL;
@@ -282,8 +359,8 @@ int ecar_http_get_json(ecar_http *h, const char *url, cJSON **out, est_error *er
         if (rc == EST_OK || !retry || attempt == ATTEMPTS_MAX)
             break;
         wait = 0.5 * (double)(1u << (attempt - 1));
-        if (retry_after >= 0.0)
-            wait = retry_after;
+        if (hi.retry_after >= 0.0)
+            wait = hi.retry_after;
         if (ecar_mono_s() + wait >= h->deadline_mono_s - 0.05)
             break; /* no time for another try: report the last failure */
         sleep_s(wait);

@@ -47,12 +47,31 @@ static int bad_value(est_error *err, const char *label, size_t i, const char *fi
                      const cJSON *rec)
 {
     const cJSON *f = cJSON_GetObjectItemCaseSensitive(rec, field);
-    char *s = f ? cJSON_PrintUnformatted(f) : NULL;
+    char *s;
     char ex[64];
+    /* cJSON prints an overflowing number (1e999) as null: say what it is */
+    if (cJSON_IsNumber(f) && !isfinite(f->valuedouble))
+        return est__fail(err, EST_EPARSE, "%s: record %zu: %s: expected a number, null or "
+                         "\"ND\", got a number that is not finite (too large for a double)",
+                         label, i, field);
+    s = f ? cJSON_PrintUnformatted(f) : NULL;
     est__excerpt(ex, sizeof ex, s ? s : "?", s ? strlen(s) : 1);
     free(s);
     return est__fail(err, EST_EPARSE, "%s: record %zu: %s: expected a number, null or \"ND\", "
                      "got %s", label, i, field, ex);
+}
+
+/* A value outside its bounds: the record, its time, the value. */
+static int out_of_bounds(est_error *err, const char *label, size_t i, const cJSON *rec,
+                         const char *time_field, const char *field, double v, double lo,
+                         double hi, const char *unit)
+{
+    const cJSON *t = cJSON_GetObjectItemCaseSensitive(rec, time_field);
+    char ex[64];
+    const char *ts = cJSON_IsString(t) && t->valuestring ? t->valuestring : "?";
+    est__excerpt(ex, sizeof ex, ts, strlen(ts));
+    return est__fail(err, EST_EPARSE, "%s: record %zu (%s): %s: %g %s is outside %g..%g %s",
+                     label, i, ex, field, v, unit, lo, hi, unit);
 }
 
 static int record_time(const cJSON *rec, const char *label, size_t i, const char *field,
@@ -72,26 +91,34 @@ static int record_time(const cJSON *rec, const char *label, size_t i, const char
     return EST_OK;
 }
 
+/* By time, then by the order the records came in (dur_s holds it while
+ * sorting): qsort is not stable, this order is. */
 static int cmp_point(const void *a, const void *b)
 {
-    double x = ((const est_ci_point *)a)->t_unix_s, y = ((const est_ci_point *)b)->t_unix_s;
-    return x < y ? -1 : x > y;
+    const est_ci_point *p = a, *q = b;
+    if (p->t_unix_s != q->t_unix_s)
+        return p->t_unix_s < q->t_unix_s ? -1 : 1;
+    return p->dur_s < q->dur_s ? -1 : p->dur_s > q->dur_s;
 }
 
-/* Sorts points [from, n), drops duplicate times (first kept) and sets their
- * duration: the smallest spacing between them (a day of 15-minute rows:
- * 900 s; consolidated half-hourly rows: 1800 s), within [300, 3600], or
- * dflt when there are fewer than two. */
-static void finish_day(ecar_points *v, size_t from, double dflt, int infer)
+/* Sorts points [from, n), drops duplicate times (the first received is
+ * kept; returns how many were dropped) and sets their duration: the
+ * smallest spacing between them (a day of 15-minute rows: 900 s;
+ * consolidated half-hourly rows: 1800 s), within [300, 3600], or dflt when
+ * there are fewer than two. */
+static size_t finish_day(ecar_points *v, size_t from, double dflt, int infer)
 {
-    size_t i, o;
+    size_t i, o, dropped;
     double step = 0.0;
     if (v->n <= from)
-        return;
+        return 0;
+    for (i = from; i < v->n; i++)
+        v->p[i].dur_s = (double)(i - from);
     qsort(v->p + from, v->n - from, sizeof *v->p, cmp_point);
     for (i = o = from; i < v->n; i++)
         if (o == from || v->p[i].t_unix_s > v->p[o - 1].t_unix_s)
             v->p[o++] = v->p[i];
+    dropped = v->n - o;
     v->n = o;
     if (infer)
         for (i = from + 1; i < v->n; i++) {
@@ -107,13 +134,15 @@ static void finish_day(ecar_points *v, size_t from, double dflt, int infer)
         step = 3600.0;
     for (i = from; i < v->n; i++)
         v->p[i].dur_s = step;
+    return dropped;
 }
 
 int ecar_rte_parse_day(const cJSON *records, double d0, const est_factor_set *factors,
-                       ecar_points *ci, ecar_points *taux, size_t *partial, est_error *err)
+                       ecar_points *ci, ecar_points *taux, size_t *partial, size_t *dups,
+                       est_error *err)
 {
     const cJSON *rec;
-    size_t i = 0, ci0 = ci->n, taux0 = taux->n;
+    size_t i = 0, ci0 = ci->n, taux0 = taux->n, n_dups;
     if (!cJSON_IsArray(records))
         return est__fail(err, EST_EPARSE, "RTE: \"results\" is not an array");
     cJSON_ArrayForEach(rec, records) {
@@ -132,6 +161,9 @@ int ecar_rte_parse_day(const cJSON *records, double d0, const est_factor_set *fa
             int got = num_field(rec, rte_fields[k].field, &v);
             if (got < 0)
                 return bad_value(err, "RTE", i, rte_fields[k].field, rec);
+            if (got && (v < ECAR_RTE_MW_MIN || v > ECAR_RTE_MW_MAX))
+                return out_of_bounds(err, "RTE", i, rec, "date_heure", rte_fields[k].field, v,
+                                     ECAR_RTE_MW_MIN, ECAR_RTE_MW_MAX, "MW");
             if (got) {
                 mix.mw[rte_fields[k].type] += v;
                 present++;
@@ -155,15 +187,18 @@ int ecar_rte_parse_day(const cJSON *records, double d0, const est_factor_set *fa
         }
         i++;
     }
-    finish_day(ci, ci0, 900.0, 1);
+    n_dups = finish_day(ci, ci0, 900.0, 1);
     finish_day(taux, taux0, 900.0, 1);
+    if (dups)
+        *dups += n_dups;
     return EST_OK;
 }
 
-int ecar_em_parse_day(const cJSON *records, double d0, ecar_points *ci, est_error *err)
+int ecar_em_parse_day(const cJSON *records, double d0, ecar_points *ci, size_t *dups,
+                      est_error *err)
 {
     const cJSON *rec;
-    size_t i = 0, ci0 = ci->n;
+    size_t i = 0, ci0 = ci->n, n_dups;
     if (!cJSON_IsArray(records))
         return est__fail(err, EST_EPARSE, "Electricity Maps: the data is not an array");
     cJSON_ArrayForEach(rec, records) {
@@ -173,13 +208,18 @@ int ecar_em_parse_day(const cJSON *records, double d0, ecar_points *ci, est_erro
             return rc;
         if (t >= d0 && t < d0 + DAY_S) {
             got = num_field(rec, "carbonIntensity", &v);
-            if (got < 0 || (got && v < 0.0))
+            if (got < 0)
                 return bad_value(err, "Electricity Maps", i, "carbonIntensity", rec);
+            if (got && (v < 0.0 || v > ECAR_CI_MAX))
+                return out_of_bounds(err, "Electricity Maps", i, rec, "datetime",
+                                     "carbonIntensity", v, 0.0, ECAR_CI_MAX, "gCO2e/kWh");
             if (got && ecar_points_push(ci, t, 3600.0, v))
                 return est__fail(err, EST_ENOMEM, "out of memory");
         }
         i++;
     }
-    finish_day(ci, ci0, 3600.0, 0);
+    n_dups = finish_day(ci, ci0, 3600.0, 0);
+    if (dups)
+        *dups += n_dups;
     return EST_OK;
 }

@@ -9,24 +9,52 @@
 
 #include "carbon_internal.h"
 
+/* Replaces s[at, at + k) by "***" (k >= 3) or k stars (shorter). */
+static char *mask(char *s, size_t at, size_t k)
+{
+    char *p = s + at;
+    if (k >= 3) {
+        memcpy(p, "***", 3);
+        memmove(p + 3, p + k, strlen(p + k) + 1);
+        return p + 3;
+    }
+    memset(p, '*', k);
+    return p + k;
+}
+
+/* The longest prefix of secret (at least 3 bytes, shorter than the whole)
+ * that ends at s + end: a token cut by a truncation. 0 when none. */
+static size_t cut_prefix(const char *s, size_t end, const char *secret, size_t n)
+{
+    size_t k = n - 1 < end ? n - 1 : end;
+    for (; k >= 3; k--)
+        if (memcmp(s + end - k, secret, k) == 0)
+            return k;
+    return 0;
+}
+
 void ecar_scrub(char *s, size_t size, const char *secret)
 {
-    size_t n;
+    size_t n, k;
     char *p;
     if (!s || !secret || !*secret)
         return;
     n = strlen(secret);
-    while ((p = strstr(s, secret)) != NULL) {
-        size_t tail = strlen(p + n);
-        /* "***" is at most as long as any secret of 3+ bytes; shorter
-           secrets are blanked in place */
-        if (n >= 3) {
-            memcpy(p, "***", 3);
-            memmove(p + 3, p + n, tail + 1);
-        } else {
-            memset(p, '*', n);
-        }
+    p = s;
+    while ((p = strstr(p, secret)) != NULL)
+        p = mask(s, (size_t)(p - s), n);
+    /* A message or excerpt cut inside the token keeps a prefix of it, just
+       before the cut mark "..." or at the very end: hide that too. */
+    p = s;
+    while ((p = strstr(p, "...")) != NULL) {
+        size_t at = (size_t)(p - s);
+        if ((k = cut_prefix(s, at, secret, n)) != 0)
+            p = mask(s, at - k, k);
+        p += 3;
     }
+    k = cut_prefix(s, strlen(s), secret, n);
+    if (k)
+        mask(s, strlen(s) - k, k);
     (void)size;
 }
 

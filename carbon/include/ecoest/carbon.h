@@ -68,6 +68,19 @@ typedef struct est_factor_set {
 int est_factors_load(const char *path, const char *set, est_factor_set *out,
                      est_error *err);
 
+/*
+ * Reads factor set `set` (NULL: EST_FACTORS_DEFAULT_SET) from several
+ * factors.csv files, in order: the shipped file first, then overlays. Every
+ * file is checked whole (the errors of est_factors_load); a set defined in a
+ * later file replaces the set of the same name from an earlier one (the
+ * whole set, not row by row), and new names add sets. A missing file after
+ * the first is skipped (an overlay folder without factors.csv); a missing
+ * first file is EST_ENOENT. EST_ENOTFOUND when no file defines the set, the
+ * sets of all files in err->candidates.
+ */
+int est_factors_load_files(const char *const *paths, size_t n_paths, const char *set,
+                           est_factor_set *out, est_error *err);
+
 /* Power produced per source type, MW (any consistent unit works). */
 typedef struct est_mix {
     double mw[EST_SRC_COUNT];
@@ -142,15 +155,20 @@ typedef enum est_day_origin {
                              future */
 } est_day_origin;
 
+#define EST_CARBON_NOTES_MAX 8
+#define EST_CARBON_NOTE_SIZE 256
+
 typedef struct est_carbon_day {
     long days_since_epoch;  /* the UTC day (est_civil_from_days) */
     est_day_origin origin;
     int complete;           /* the day's data is final: not fetched again */
     size_t n_points;        /* intensity points of the whole day */
+    int fetch_failed;       /* 1: fetching the day failed; origin says whether
+                               a cached copy was used instead (EST_DAY_CACHE)
+                               or the day has no data (EST_DAY_MISSING) */
+    char error[EST_CARBON_NOTE_SIZE]; /* why it failed (never the token); "" */
+    size_t n_duplicates;    /* points at a time already seen (first kept) */
 } est_carbon_day;
-
-#define EST_CARBON_NOTES_MAX 8
-#define EST_CARBON_NOTE_SIZE 256
 
 /*
  * The intensity series of a window, filled by est_carbon_fetch. The arrays
@@ -172,30 +190,56 @@ typedef struct est_carbon_series {
     size_t n_days_from_cache;
     size_t n_partial_records;    /* RTE rows with some production fields
                                     missing (counted as 0) */
+    size_t n_days_failed;        /* days whose fetch failed and that have no
+                                    data (no cached copy): see days[] */
+    size_t n_duplicates;         /* points dropped for a repeated time */
     size_t n_notes;              /* things the user should know */
     char notes[EST_CARBON_NOTES_MAX][EST_CARBON_NOTE_SIZE];
 } est_carbon_series;
 
 /*
- * Gets the intensity series of a zone for a window, one UTC day at a time:
- * a complete day already in the cache is read from it; other days (missing,
- * or incomplete when cached: today, a partly published day) are fetched and
- * cached, unless opts->offline. Days in the future are not fetched.
+ * Gets the intensity series of a zone for a window, one UTC day at a time.
+ * A day in the cache is read from it and not fetched again when it is
+ * complete, when its points already cover the window's part of that day
+ * (>= 99.9 %), or offline; other days (missing, or cached but incomplete:
+ * today, a partly published day) are fetched and cached, unless
+ * opts->offline. Days in the future are not fetched; a window entirely in
+ * the future is EST_ENODATA ("... lies in the future").
  *
  * The whole fetch, retries included, stays within opts->timeout_s; 429 and
  * 5xx answers and failed connections are retried with backoff (a 429's
- * Retry-After is honoured when it fits the budget).
+ * Retry-After is honoured when it fits the budget). All requests of a fetch
+ * share one connection when the server allows it. Redirects are not
+ * followed.
  *
- * Errors (err says which provider, day and why; never the token):
+ * A day whose fetch fails does not stop the others: the fetch goes on with
+ * the next day (within the budget; after a refused token or a failed
+ * connection the remaining days are not tried, with the same reason). A
+ * failed day with a cached copy uses that copy (a note says so); one without
+ * is marked fetch_failed with no data and counted in n_days_failed, and a
+ * note names it. The call fails only when no day of the window has data.
+ *
+ * Sanity bounds: an Electricity Maps intensity outside 0..5000 gCO2e/kWh (the
+ * zone table's bound) or an RTE production field outside -100..200000 MW
+ * (small negative metering values count as 0) fails the day (EST_EPARSE,
+ * naming the record, its time and the value). RTE days whose answer
+ * announces more rows (total_count) than one page are read page by page
+ * (limit 100, offset), at most 30 pages.
+ *
+ * Errors, when no day has data (err says which provider, day and why; never
+ * the token; the first failing day's reason):
  *   EST_EINVAL   bad options (window, zone, provider, URL that is not https
  *                or loopback http, RTE for another zone than FR);
  *   EST_EAUTH    401/403: the token was rejected, or Electricity Maps without
  *                a token;
  *   EST_ETIMEOUT the budget ran out (no answer, or retries exhausted it);
  *   EST_ENET     cannot connect, DNS or TLS failure;
- *   EST_EHTTP    another unexpected status (after retries for 429/5xx);
- *   EST_EPARSE   malformed, truncated or unexpected JSON;
- *   EST_ENODATA  no point at all in the window (e.g. offline, nothing cached);
+ *   EST_EHTTP    another unexpected status (after retries for 429/5xx), or a
+ *                redirect;
+ *   EST_EPARSE   malformed, truncated or unexpected JSON, a value out of
+ *                bounds, fewer rows than announced;
+ *   EST_ENODATA  no point at all in the window (e.g. offline, nothing cached,
+ *                a window in the future);
  *   EST_EIO      the cache cannot be written;
  *   EST_ENOMEM.
  * On failure *out is empty (as after est_carbon_series_clear) except
