@@ -102,6 +102,17 @@ static void render_text(const cli_report *r, cli_buf *b)
             cli_buf_printf(b, "; RTE taux_co2 %.4g gCO2/kWh", c->rte_taux_mean_g_per_kwh);
         cli_buf_printf(b, "\n  zone annual average %g gCO2e/kWh (%u)\n", c->default_g_per_kwh,
                        c->default_year);
+        if (c->has_energy_weighted)
+            cli_buf_printf(b, "  weighted by the job's energy: %.4g gCO2e/kWh (%.1f%% of the "
+                              "energy covered; the value used)\n",
+                           c->energy_weighted_g_per_kwh, c->energy_weighted_coverage_frac * 100.0);
+        if (c->n_failed_days) {
+            size_t k;
+            cli_buf_puts(b, "  days that could not be fetched:");
+            for (k = 0; k < c->n_failed_days; k++)
+                cli_buf_printf(b, "%s %s", k ? "," : "", c->failed_days[k]);
+            cli_buf_printf(b, " (%s)\n", c->failed_reason);
+        }
         for (i = 0; i < c->n_daily; i++) {
             if (c->daily[i].points)
                 cli_buf_printf(b, "  %s  %.4g gCO2e/kWh  (%zu points, %.2f h)\n",
