@@ -142,6 +142,11 @@ static const name_case cpus[] = {
     {"Intel(R) Xeon(R) CPU E5-2670 0 @ 2.60GHz", "Xeon E5-2670", 8, 115},
     {"Intel(R) Xeon(R) Gold 6248 CPU @ 2.50GHz", "Xeon Gold 6248", 20, 150},
     {"Intel(R) Xeon(R) Gold 6248R CPU @ 3.00GHz", "Xeon Gold 6248R", 24, 205},
+    {"Intel(R) Xeon(R) CPU E5-2680 0 @ 2.70GHz", "Xeon E5-2680", 8, 130},
+    /* a spaced suffix letter is the R part, never the non-R one */
+    {"Xeon Gold 6248 R", "Xeon Gold 6248R", 24, 205},
+    {"Xeon Gold 6248-R", "Xeon Gold 6248R", 24, 205},
+    {"Gold 5218 R", "Xeon Gold 5218R", 20, 125},
     {"Intel(R) Xeon(R) Platinum 8380 CPU @ 2.30GHz", "Xeon Platinum 8380", 40, 270},
     {"Intel(R) Xeon(R) Silver 4214 CPU @ 2.20GHz", "Xeon Silver 4214", 12, 85},
     {"AMD EPYC 9654 96-Core Processor", "EPYC 9654", 96, 360},
@@ -279,6 +284,8 @@ static void test_cli_hwdb_unknown_and_ambiguous_exit_65(void **state)
     expect_lookup_failure("--cpu", "Intel(R) Xeon(R) CPU @ 2.20GHz", "no model number");
     expect_lookup_failure("--cpu", "Xeon Gold", "ambiguous");
     expect_lookup_failure("--gpu", "Quantum Flux 9000", "unknown GPU model");
+    /* "A10 0" is not the A10: "0" is noise only after Intel's E5-NNNN */
+    expect_lookup_failure("--gpu", "A10 0", "unknown GPU model \"A10 0\"");
     expect_lookup_failure("--cpu", "epyc7763x", "unknown CPU model");
     /* at most 5 candidates */
     RUN(&r, "--cpu", "Xeon Gold", "--hours", "1");

@@ -78,7 +78,24 @@ static void test_hwdb_normalize_drops_brand_noise(void **state)
     norm_is("Intel(R) Xeon(R) CPU @ 2.20GHz", "xeon");
     norm_is("Intel Core i7 2.6 GHz quad-core", "core i7");
     norm_is("Intel® Xeon® Gold 6248", "xeon gold 6248"); /* UTF-8 marks separate */
+    norm_is("AMD Athlon(tm) 64 X2 Dual Core Processor 4200+", "athlon 64 x2 4200+");
     norm_is("", "");
+}
+
+/* "r", "tm" and "0" are noise only where brand strings put them: a lone
+   letter after a model number is the number's suffix, never dropped. */
+static void test_hwdb_normalize_keeps_suffix_letters_and_zeros(void **state)
+{
+    (void)state;
+    norm_is("Xeon Gold 6248 R", "xeon gold 6248r");
+    norm_is("Xeon Gold 6248-R", "xeon gold 6248r");
+    norm_is("Intel(R) Xeon(R) Gold 6248R CPU @ 3.00GHz", "xeon gold 6248r");
+    norm_is("Intel(R) Xeon(R) Gold 6248 (R)", "xeon gold 6248"); /* a mark, not a suffix */
+    norm_is("A10 0", "a10 0");
+    norm_is("Xeon Gold 6248 0", "xeon gold 6248 0"); /* only after E5-NNNN */
+    norm_is("Intel(R) Xeon(R) CPU E5-2680 0 @ 2.70GHz", "xeon e5 2680");
+    norm_is("Xeon R", "xeon r"); /* no number before it: a word of its own */
+    norm_is("Core TM i7", "core tm i7");
 }
 
 static void test_hwdb_key_ignores_order_and_case(void **state)
@@ -189,6 +206,51 @@ static void test_hwdb_resolve_never_guesses_a_neighbour(void **state)
     assert_int_equal(est_hwdb_resolve(db, EST_HW_CPU, "Gold 5218", &m, &e), EST_OK);
     assert_string_equal(m.entry.model, "Xeon Gold 5218");
     assert_int_equal(m.how, EST_HW_UNIQUE);
+    est_hwdb_free(db);
+}
+
+/* The R parts must never resolve to the non-R part (Intel ARK: Xeon Gold 6248
+   150 W / 20 cores, 6248R 205 W / 24 cores; 5218 125 W / 16 cores, 5218R
+   125 W / 20 cores), nor "A10 0" to the A10 (150 W; the A100 is 250-400 W). */
+static void test_hwdb_resolve_spaced_suffix_letter_is_not_dropped(void **state)
+{
+    static const char *const r6248[] = {"Xeon Gold 6248 R", "Gold 6248 R", "6248-R",
+                                        "Intel(R) Xeon(R) Gold 6248-R CPU @ 3.00GHz"};
+    est_hwdb *db = open_shipped();
+    est_hw_match m;
+    est_error e;
+    size_t i;
+    int rc;
+    (void)state;
+    for (i = 0; i < sizeof r6248 / sizeof r6248[0]; i++) {
+        if (est_hwdb_resolve(db, EST_HW_CPU, r6248[i], &m, &e) != 0)
+            fail_msg("\"%s\": %s", r6248[i], e.message);
+        if (strcmp(m.entry.model, "Xeon Gold 6248R") != 0)
+            fail_msg("\"%s\" resolved to %s", r6248[i], m.entry.model);
+        assert_close(m.entry.tdp_w, 205.0, 0);
+        assert_int_equal(m.entry.cores, 24);
+    }
+    assert_int_equal(est_hwdb_resolve(db, EST_HW_CPU, "Gold 5218 R", &m, &e), EST_OK);
+    assert_string_equal(m.entry.model, "Xeon Gold 5218R");
+    assert_int_equal(m.entry.cores, 20);
+    /* "A10 0": the A100 or a failure, never the A10 */
+    rc = est_hwdb_resolve(db, EST_HW_GPU, "A10 0", &m, &e);
+    if (rc == 0)
+        assert_non_null(strstr(m.entry.model, "A100"));
+    else
+        assert_true(rc == EST_ENOTFOUND || rc == EST_EAMBIGUOUS);
+    /* the brand strings still resolve */
+    assert_int_equal(est_hwdb_resolve(db, EST_HW_CPU, "Intel(R) Xeon(R) Gold 6248 CPU @ 2.50GHz",
+                                      &m, &e), EST_OK);
+    assert_string_equal(m.entry.model, "Xeon Gold 6248");
+    assert_close(m.entry.tdp_w, 150.0, 0);
+    assert_int_equal(est_hwdb_resolve(db, EST_HW_CPU, "Intel(R) Xeon(R) CPU E5-2680 0 @ 2.70GHz",
+                                      &m, &e), EST_OK);
+    assert_string_equal(m.entry.model, "Xeon E5-2680");
+    assert_close(m.entry.tdp_w, 130.0, 0); /* Intel ARK: E5-2680 130 W */
+    assert_int_equal(est_hwdb_resolve(db, EST_HW_CPU, "12th Gen Intel(R) Core(TM) i7-12700H",
+                                      &m, &e), EST_OK);
+    assert_string_equal(m.entry.model, "Core i7-12700H");
     est_hwdb_free(db);
 }
 
@@ -673,11 +735,13 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_hwdb_normalize_drops_brand_noise),
+        cmocka_unit_test(test_hwdb_normalize_keeps_suffix_letters_and_zeros),
         cmocka_unit_test(test_hwdb_key_ignores_order_and_case),
         cmocka_unit_test(test_hwdb_name_matches_whole_words),
         cmocka_unit_test(test_hwdb_shipped_files_have_no_problems),
         cmocka_unit_test(test_hwdb_shipped_model_names_resolve_to_themselves),
         cmocka_unit_test(test_hwdb_resolve_never_guesses_a_neighbour),
+        cmocka_unit_test(test_hwdb_resolve_spaced_suffix_letter_is_not_dropped),
         cmocka_unit_test(test_hwdb_resolve_bare_cloud_brand_is_ambiguous),
         cmocka_unit_test(test_hwdb_resolve_family_default_names_others),
         cmocka_unit_test(test_hwdb_resolve_marks_estimates),
