@@ -3,8 +3,10 @@
  * --gpu auto and the `ecoest hwdb` commands. Every run gets a fresh
  * XDG_CONFIG_HOME and HOME so the user's own config never leaks in. */
 #define _GNU_SOURCE /* sched_getaffinity, CPU_COUNT */
+#include <fcntl.h>
 #include <sched.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -684,6 +686,133 @@ static void test_cli_hwdb_add(void **state)
     free(before);
 }
 
+/* Starts ecoest with args and the test's environment, output to /dev/null,
+   without waiting. */
+static pid_t start_ecoest(const char *const *args)
+{
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        char *argv[32], *env[4] = {env_xdg, env_home, env_data, env_path};
+        size_t i;
+        int null = open("/dev/null", O_WRONLY);
+        for (i = 0; i < 4; i++) {
+            char *eq = strchr(env[i], '=');
+            if (eq && eq[1] == '\0') {
+                *eq = '\0';
+                unsetenv(env[i]);
+            } else {
+                putenv(env[i]);
+            }
+        }
+        if (null >= 0) {
+            dup2(null, 1);
+            dup2(null, 2);
+        }
+        argv[0] = (char *)bin;
+        for (i = 0; args[i] && i < 30; i++)
+            argv[i + 1] = (char *)args[i];
+        argv[i + 1] = NULL;
+        execv(bin, argv);
+        _exit(127);
+    }
+    return pid;
+}
+
+/* Ten adds at once into the same overlay: every row is kept (the rewrite
+   is serialised by a lock), and each process says it added its row. */
+static void test_cli_hwdb_add_concurrent_keeps_every_row(void **state)
+{
+    enum { N = 10 };
+    char path[4300], models[N][32], tdp[N][16], want[64];
+    pid_t pids[N];
+    char *content;
+    size_t i, rows = 0;
+    const char *p;
+    (void)state;
+    for (i = 0; i < N; i++) {
+        snprintf(models[i], sizeof models[i], "Parallel Part %zu", i + 1);
+        snprintf(tdp[i], sizeof tdp[i], "%zu", 10 * (i + 1));
+        {
+            const char *const args[] = {"hwdb", "add", "--cpu", models[i], "--tdp", tdp[i],
+                                        "--cores", "4", NULL};
+            pids[i] = start_ecoest(args);
+        }
+    }
+    for (i = 0; i < N; i++) {
+        int st = 0;
+        assert_int_equal(waitpid(pids[i], &st, 0), pids[i]);
+        assert_true(WIFEXITED(st));
+        assert_int_equal(WEXITSTATUS(st), 0);
+    }
+    snprintf(path, sizeof path, "%s/ecoest/hwdb/cpu.csv", home);
+    content = test_read_file(path, NULL);
+    assert_non_null(content);
+    /* the header once, then N rows: "Parallel Part 3,,4,,30,,user" */
+    assert_int_equal(strncmp(content, "model,vendor,cores,threads,tdp_w,year,source\n", 45), 0);
+    for (p = content; *p; p++)
+        rows += *p == '\n';
+    assert_int_equal(rows, 1 + N);
+    for (i = 0; i < N; i++) {
+        snprintf(want, sizeof want, "\n%s,,4,,%s,,user\n", models[i], tdp[i]);
+        if (!strstr(content, want))
+            fail_msg("row of %s missing:\n%s", models[i], content);
+    }
+    free(content);
+}
+
+static unsigned file_mode(const char *path)
+{
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    return (unsigned)(st.st_mode & 07777);
+}
+
+/* The rewritten file keeps its permission bits (mkstemp would make 0600);
+   a new file gets 0666 & ~umask; a symlinked overlay file stays a link and
+   its target gets the row. */
+static void test_cli_hwdb_add_keeps_mode_and_symlink(void **state)
+{
+    char path[4300], dots[4300], target[4300];
+    char *content;
+    struct stat st;
+    mode_t um = umask(022);
+    test_run r;
+    (void)state;
+    snprintf(path, sizeof path, "%s/ecoest/hwdb/cpu.csv", home);
+    RUN(&r, "hwdb", "add", "--cpu", "Mode Part 1", "--tdp", "10", "--cores", "2");
+    expect(&r, 0);
+    test_run_free(&r);
+    assert_int_equal(file_mode(path), 0644); /* 0666 & ~022 */
+    assert_int_equal(chmod(path, 0640), 0);
+    RUN(&r, "hwdb", "add", "--cpu", "Mode Part 2", "--tdp", "10", "--cores", "2");
+    expect(&r, 0);
+    test_run_free(&r);
+    assert_int_equal(file_mode(path), 0640);
+    umask(um);
+
+    /* ~/ecoest/hwdb/gpu.csv -> ../../dotfiles/gpu.csv (relative, as stow makes) */
+    snprintf(dots, sizeof dots, "%s/dotfiles", home);
+    assert_int_equal(mkdir(dots, 0755), 0);
+    snprintf(target, sizeof target, "%s/gpu.csv", dots);
+    test_write_file(target, "model,tdp_w\nDot Card,50\n");
+    assert_int_equal(chmod(target, 0600), 0);
+    snprintf(path, sizeof path, "%s/ecoest/hwdb/gpu.csv", home);
+    assert_int_equal(symlink("../../dotfiles/gpu.csv", path), 0);
+    RUN(&r, "hwdb", "add", "--gpu", "Dot Card 2", "--tdp", "60");
+    expect(&r, 0);
+    test_run_free(&r);
+    assert_int_equal(lstat(path, &st), 0);
+    assert_true(S_ISLNK(st.st_mode));
+    content = test_read_file(target, NULL);
+    assert_string_equal(content, "model,tdp_w\nDot Card,50\nDot Card 2,60\n");
+    free(content);
+    assert_int_equal(file_mode(target), 0600);
+    RUN(&r, "--gpu", "Dot Card 2", "--hours", "1");
+    expect(&r, 0);
+    test_run_free(&r);
+}
+
 static void test_cli_hwdb_validate(void **state)
 {
     char path[4300], shipped[4300];
@@ -753,6 +882,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_cli_hwdb_list, before, after),
         cmocka_unit_test_setup_teardown(test_cli_hwdb_show, before, after),
         cmocka_unit_test_setup_teardown(test_cli_hwdb_add, before, after),
+        cmocka_unit_test_setup_teardown(test_cli_hwdb_add_concurrent_keeps_every_row, before,
+                                        after),
+        cmocka_unit_test_setup_teardown(test_cli_hwdb_add_keeps_mode_and_symlink, before, after),
         cmocka_unit_test_setup_teardown(test_cli_hwdb_validate, before, after),
         cmocka_unit_test_setup_teardown(test_cli_hwdb_found_from_build_tree, before, after),
     };
