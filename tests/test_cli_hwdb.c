@@ -835,6 +835,17 @@ static void test_cli_hwdb_validate(void **state)
     assert_non_null(strstr(r.err, "gpu.csv:6: expected 4 fields"));
     assert_non_null(strstr(r.err, "5 problems"));
     test_run_free(&r);
+    /* a duplicate of a row with another problem is still reported */
+    snprintf(shipped, sizeof shipped, "%s/cpu.csv", home);
+    test_write_file(shipped, "model,vendor,cores,threads,tdp_w,year,source\n"
+                             "Foo 1,Intel,8,,abc,,x\n"
+                             "foo-1,Intel,8,,100,,y\n");
+    RUN(&r, "hwdb", "validate", shipped);
+    expect(&r, 65);
+    assert_non_null(strstr(r.err, "cpu.csv:2:5: column tdp_w: expected a number, got \"abc\""));
+    assert_non_null(strstr(r.err, "cpu.csv:3:1: column model: duplicate model \"foo-1\": line 2"));
+    assert_non_null(strstr(r.err, "2 problems"));
+    test_run_free(&r);
     test_write_file(path, "model,tdp\nA,1\n");
     RUN(&r, "hwdb", "validate", "--gpu", path);
     expect(&r, 65);

@@ -588,6 +588,53 @@ static void test_hwdb_validate_reports_every_problem_with_place(void **state)
     free(dir);
 }
 
+/* A duplicate is found also when one of the two rows has another problem
+   (before, a row with any problem was dropped before the duplicate check). */
+static void test_hwdb_validate_duplicate_of_a_row_with_problems(void **state)
+{
+    char *dir = overlay("x.csv", "model,vendor,cores,threads,tdp_w,year,source\n"
+                                 "Foo 1,Intel,8,,abc,,bad tdp first\n"
+                                 "foo-1,Intel,8,,100,,duplicate of line 2\n"
+                                 "Bar 2,Intel,8,,100,,ok\n"
+                                 "bar-2,Intel,8,,abc,,duplicate with bad tdp\n");
+    char *adir = overlay("a.csv", "kind,alias,model,note\n"
+                                  "gpu,Baz 3,No Such Model,names no model\n"
+                                  "gpu,baz-3,No Such Model 2,duplicate\n");
+    char path[4200];
+    collected c;
+    size_t n = 0;
+    est_error e;
+    est_hwdb *db = open_shipped();
+    (void)state;
+    memset(&c, 0, sizeof c);
+    snprintf(path, sizeof path, "%s/x.csv", dir);
+    assert_int_equal(est_hwdb_validate_file(path, EST_HW_FILE_AUTO, NULL, collect, &c, &n, &e),
+                     EST_EPARSE);
+    /* line 2 tdp_w; line 3 duplicate of 2; line 5 tdp_w and duplicate of 4 */
+    assert_int_equal(n, 4);
+    assert_int_equal(c.p[0].line, 2);
+    assert_string_equal(c.p[0].column_name, "tdp_w");
+    assert_int_equal(c.p[1].line, 3);
+    assert_non_null(strstr(c.p[1].detail, "duplicate model \"foo-1\": line 2"));
+    assert_int_equal(c.p[2].line, 5);
+    assert_string_equal(c.p[2].column_name, "tdp_w");
+    assert_int_equal(c.p[3].line, 5);
+    assert_non_null(strstr(c.p[3].detail, "duplicate model \"bar-2\": line 4"));
+    /* aliases: line 2 and 3 name no model, line 3 also repeats line 2's alias */
+    memset(&c, 0, sizeof c);
+    snprintf(path, sizeof path, "%s/a.csv", adir);
+    assert_int_equal(est_hwdb_validate_file(path, EST_HW_FILE_AUTO, db, collect, &c, &n, &e),
+                     EST_EPARSE);
+    assert_int_equal(n, 3);
+    assert_int_equal(c.p[2].line, 3);
+    assert_non_null(strstr(c.p[2].detail, "duplicate alias \"baz-3\": line 2"));
+    est_hwdb_free(db);
+    test_rmtree(dir);
+    free(dir);
+    test_rmtree(adir);
+    free(adir);
+}
+
 static void test_hwdb_check_entry_rules(void **state)
 {
     est_hw_entry ent;
@@ -753,6 +800,7 @@ int main(void)
         cmocka_unit_test(test_hwdb_csv_bom_crlf_quotes_and_blank_lines),
         cmocka_unit_test(test_hwdb_huge_field_and_binary_are_rejected),
         cmocka_unit_test(test_hwdb_validate_reports_every_problem_with_place),
+        cmocka_unit_test(test_hwdb_validate_duplicate_of_a_row_with_problems),
         cmocka_unit_test(test_hwdb_check_entry_rules),
         cmocka_unit_test(test_hwdb_cross_check_green_algorithms),
     };

@@ -671,7 +671,7 @@ static int model_row(loader *L, const est__csv_record *rec)
     double v;
     size_t before = L->s->n, existing;
     char words[WORDS_BUF], key[WORDS_BUF];
-    int cpu = L->kind == EST_HW_FILE_CPU;
+    int cpu = L->kind == EST_HW_FILE_CPU, bad;
     memset(&r, 0, sizeof r);
     r.kind = cpu ? EST_HW_CPU : EST_HW_GPU;
     r.file = L->file;
@@ -694,10 +694,17 @@ static int model_row(loader *L, const est__csv_record *rec)
         range_col(L, rec, C_MEM, r.memory_gb, 0, 0);
     if (!num_col(L, rec, C_YEAR, 0, 1, 0.0, &v) && !range_col(L, rec, C_YEAR, v, 0, 0))
         r.year = (unsigned)v;
-    if (L->s->n != before)
+    bad = L->s->n != before;
+    /* the model's key is checked whenever the model itself is usable, also
+       on a row with other problems: a duplicate is never hidden by them */
+    if (!r.model)
         return -1;
     if (!r.vendor)
         r.vendor = empty_str;
+    if (!r.form)
+        r.form = empty_str;
+    if (!r.source)
+        r.source = empty_str;
     r.estimate = strncmp(r.source, ESTIMATE_PREFIX, strlen(ESTIMATE_PREFIX)) == 0;
     {
         char detail[EST_ERROR_MESSAGE_MAX];
@@ -713,6 +720,8 @@ static int model_row(loader *L, const est__csv_record *rec)
                 db->rows[existing].line, db->rows[existing].model);
         return -1;
     }
+    if (bad && existing != SIZE_MAX)
+        return -1;
     r.words = arena_add(db, words);
     r.key = arena_add(db, key);
     if (r.words == SIZE_MAX || r.key == SIZE_MAX)
@@ -728,7 +737,9 @@ static int model_row(loader *L, const est__csv_record *rec)
     if (tab_insert(db, &db->row_tab, 0, db->n_rows))
         return -2;
     db->n_rows++;
-    return 0;
+    /* a row with problems stays only to find later duplicates of its model:
+       the file fails, so the database is never used */
+    return bad ? -1 : 0;
 }
 
 static int alias_row(loader *L, const est__csv_record *rec)
@@ -738,6 +749,7 @@ static int alias_row(loader *L, const est__csv_record *rec)
     const char *kind = NULL;
     size_t before = L->s->n, existing;
     char words[WORDS_BUF], key[WORDS_BUF], mkey[WORDS_BUF];
+    int bad;
     memset(&a, 0, sizeof a);
     a.file = L->file;
     a.line = rec->line;
@@ -746,8 +758,14 @@ static int alias_row(loader *L, const est__csv_record *rec)
     text_col(L, rec, C_ALIAS, &a.alias);
     text_col(L, rec, C_MODEL, &a.model);
     text_col(L, rec, C_NOTE, &a.note);
-    if (L->s->n != before)
+    bad = L->s->n != before;
+    /* as for models: the duplicate check runs whenever kind and alias are usable */
+    if (!kind || !a.alias)
         return -1;
+    if (!a.model)
+        a.model = empty_str;
+    if (!a.note)
+        a.note = empty_str;
     a.kind = strcasecmp(kind, "gpu") == 0 ? EST_HW_GPU : EST_HW_CPU;
     {
         char detail[EST_ERROR_MESSAGE_MAX];
@@ -757,10 +775,11 @@ static int alias_row(loader *L, const est__csv_record *rec)
         }
     }
     est__hw_words(a.model, 1, mkey, sizeof mkey);
-    if (L->targets && tab_find(L->targets, &L->targets->row_tab, 0, a.kind, mkey) == SIZE_MAX) {
+    if (!bad && L->targets &&
+        tab_find(L->targets, &L->targets->row_tab, 0, a.kind, mkey) == SIZE_MAX) {
         P(L, rec, C_MODEL, "no %s model \"%s\" in the database", a.kind ? "GPU" : "CPU",
           a.model);
-        return -1;
+        bad = 1;
     }
     existing = tab_find(db, &db->alias_tab, 1, a.kind, key);
     if (existing != SIZE_MAX && db->aliases[existing].file == L->file) {
@@ -768,6 +787,8 @@ static int alias_row(loader *L, const est__csv_record *rec)
           a.alias, db->aliases[existing].line, db->aliases[existing].alias);
         return -1;
     }
+    if (bad && existing != SIZE_MAX)
+        return -1;
     a.words = arena_add(db, words);
     a.key = arena_add(db, key);
     a.model_key = arena_add(db, mkey);
@@ -783,7 +804,7 @@ static int alias_row(loader *L, const est__csv_record *rec)
     if (tab_insert(db, &db->alias_tab, 1, db->n_aliases))
         return -2;
     db->n_aliases++;
-    return 0;
+    return bad ? -1 : 0;
 }
 
 /*
