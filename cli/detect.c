@@ -79,7 +79,9 @@ int cli_detect_cpu(char *brand, size_t brand_size, char *src, size_t src_size,
         if (!colon)
             continue;
         snprintf(brand, brand_size, "%s", trim(colon + 1));
-        found = brand[0] != '\0';
+        if (brand[0] == '\0')
+            continue; /* an empty "model name :" (some VMs): try the next CPU's */
+        found = 1;
         break;
     }
     if (ferror(f)) {
@@ -89,8 +91,8 @@ int cli_detect_cpu(char *brand, size_t brand_size, char *src, size_t src_size,
     }
     fclose(f);
     if (!found) {
-        cli_msg("--cpu auto: %s has no \"model name\" line (usual on Arm machines); give "
-                "--cpu MODEL, or --cpu-tdp W and --cores N", path);
+        cli_msg("--cpu auto: %s has no non-empty \"model name\" line (usual on Arm machines); "
+                "give --cpu MODEL, or --cpu-tdp W and --cores N", path);
         return CLI_EX_DATAERR;
     }
     *n_cpus = affinity_cpus();

@@ -8,12 +8,12 @@
 #define CLI_NVIDIA_SMI_TIMEOUT_S 5
 
 /*
- * The local CPU's brand string: the first "model name" line of
+ * The local CPU's brand string: the first non-empty "model name" line of
  * $ECOEST_CPUINFO (a test/advanced hook) or /proc/cpuinfo, into brand; the
  * file read into src. *n_cpus: the CPUs in this process's affinity mask
  * (sched_getaffinity), i.e. hardware threads it may run on.
  * Returns 0, or an exit status with a message printed (66 no file, 65 no
- * model name line, 74 read error).
+ * non-empty model name line, 74 read error).
  */
 int cli_detect_cpu(char *brand, size_t brand_size, char *src, size_t src_size,
                    unsigned *n_cpus);

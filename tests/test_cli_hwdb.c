@@ -454,6 +454,32 @@ static void test_cli_hwdb_cpu_auto(void **state)
     test_run_free(&r);
 }
 
+/* An empty first "model name" line (seen in some VMs) is skipped, not the
+   end of detection (it was exit 65). */
+static void test_cli_hwdb_cpu_auto_skips_empty_model_name(void **state)
+{
+    char path[4300];
+    test_run r;
+    cJSON *j;
+    (void)state;
+    snprintf(path, sizeof path, "%s/cpuinfo", home);
+    test_write_file(path, "processor\t: 0\nmodel name\t:\n"
+                          "processor\t: 1\nmodel name\t: AMD EPYC 7763 64-Core Processor\n");
+    snprintf(env_extra[0], sizeof env_extra[0], "ECOEST_CPUINFO=%s", path);
+    RUN(&r, "--cpu", "auto", "--hours", "1", "--format", "json");
+    expect(&r, 0);
+    j = json_of(&r);
+    assert_string_equal(path_get(j, "hardware", "cpu", "model")->valuestring, "EPYC 7763");
+    cJSON_Delete(j);
+    test_run_free(&r);
+    /* only empty lines: still "no model name" */
+    test_write_file(path, "model name\t:\nmodel name\t:   \n");
+    RUN(&r, "--cpu", "auto", "--hours", "1");
+    expect(&r, 65);
+    assert_non_null(strstr(r.err, "model name"));
+    test_run_free(&r);
+}
+
 static void test_cli_hwdb_gpu_auto(void **state)
 {
     char smi[4300];
@@ -888,6 +914,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_cli_hwdb_overlays_override_add_and_fail_precisely,
                                         before, after),
         cmocka_unit_test_setup_teardown(test_cli_hwdb_cpu_auto, before, after),
+        cmocka_unit_test_setup_teardown(test_cli_hwdb_cpu_auto_skips_empty_model_name, before,
+                                        after),
         cmocka_unit_test_setup_teardown(test_cli_hwdb_gpu_auto, before, after),
         cmocka_unit_test_setup_teardown(test_cli_hwdb_help_for_every_command, before, after),
         cmocka_unit_test_setup_teardown(test_cli_hwdb_list, before, after),
