@@ -30,31 +30,167 @@ static char *trim(char *s)
     return s;
 }
 
-static unsigned affinity_cpus(void)
+/* This process's affinity mask: a CPU_ALLOC'd set (CPU_FREE it) of *size
+   bytes for *nbits CPUs, or NULL when sched_getaffinity fails. */
+static cpu_set_t *affinity_mask(size_t *size, size_t *nbits)
 {
-    cpu_set_t *set;
-    size_t n = 1024, size;
-    long online;
+    size_t n = 1024;
     for (;;) {
-        set = CPU_ALLOC(n);
+        cpu_set_t *set = CPU_ALLOC(n);
         if (!set)
-            break;
-        size = CPU_ALLOC_SIZE(n);
-        CPU_ZERO_S(size, set);
-        if (sched_getaffinity(0, size, set) == 0) {
-            int c = CPU_COUNT_S(size, set);
+            return NULL;
+        *size = CPU_ALLOC_SIZE(n);
+        CPU_ZERO_S(*size, set);
+        if (sched_getaffinity(0, *size, set) == 0) {
+            if (CPU_COUNT_S(*size, set) > 0) {
+                *nbits = n;
+                return set;
+            }
             CPU_FREE(set);
-            if (c > 0)
-                return (unsigned)c;
-            break;
+            return NULL;
         }
         CPU_FREE(set);
         if (errno != EINVAL || n >= (1u << 20))
-            break;
+            return NULL;
         n *= 2;
+    }
+}
+
+static unsigned affinity_cpus(void)
+{
+    size_t size = 0, nbits = 0;
+    cpu_set_t *set = affinity_mask(&size, &nbits);
+    long online;
+    if (set) {
+        int c = CPU_COUNT_S(size, set);
+        CPU_FREE(set);
+        return (unsigned)c;
     }
     online = sysconf(_SC_NPROCESSORS_ONLN);
     return online > 0 ? (unsigned)online : 1u;
+}
+
+/* The folder of the per-CPU topology files. */
+static const char *sysfs_cpu_dir(void)
+{
+    const char *env = getenv("ECOEST_SYSFS_CPU");
+    return env && *env ? env : "/sys/devices/system/cpu";
+}
+
+/* Reads one integer (the whole file but a line end) from dir/cpuN/topology/name. */
+static int read_topology(const char *dir, size_t cpu, const char *name, long *out)
+{
+    char path[4200], buf[64], *end;
+    FILE *f;
+    size_t n;
+    snprintf(path, sizeof path, "%s/cpu%zu/topology/%s", dir, cpu, name);
+    f = fopen(path, "r");
+    if (!f)
+        return -1;
+    n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    errno = 0;
+    *out = strtol(buf, &end, 10);
+    if (end == buf || errno || (*end && *end != '\n'))
+        return -1;
+    return 0;
+}
+
+typedef struct core_pair {
+    long package, core;
+} core_pair;
+
+static int pair_cmp(const void *a, const void *b)
+{
+    const core_pair *x = a, *y = b;
+    if (x->package != y->package)
+        return x->package < y->package ? -1 : 1;
+    return x->core < y->core ? -1 : x->core > y->core;
+}
+
+/* Physical cores among the CPUs of set: distinct (physical_package_id,
+   core_id) pairs. Returns 0, or -1 when a file is missing or unreadable. */
+static int sysfs_cores(const cpu_set_t *set, size_t size, size_t nbits, const char *dir,
+                       unsigned *cores)
+{
+    size_t cpu, n = 0, i, distinct = 0, want = (size_t)CPU_COUNT_S(size, set);
+    core_pair *p = malloc(want * sizeof *p);
+    if (!p)
+        return -1;
+    for (cpu = 0; cpu < nbits && n < want; cpu++) {
+        if (!CPU_ISSET_S(cpu, size, set))
+            continue;
+        if (read_topology(dir, cpu, "physical_package_id", &p[n].package) ||
+            read_topology(dir, cpu, "core_id", &p[n].core)) {
+            free(p);
+            return -1;
+        }
+        n++;
+    }
+    qsort(p, n, sizeof *p, pair_cmp);
+    for (i = 0; i < n; i++)
+        distinct += i == 0 || pair_cmp(&p[i - 1], &p[i]) != 0;
+    free(p);
+    if (!distinct)
+        return -1;
+    *cores = (unsigned)distinct;
+    return 0;
+}
+
+void cli_detect_cpu_count(unsigned model_cores, unsigned model_threads, cli_cpu_count *out)
+{
+    const char *dir = sysfs_cpu_dir();
+    size_t size = 0, nbits = 0;
+    cpu_set_t *set = affinity_mask(&size, &nbits);
+    unsigned cores = 0;
+    int from_sysfs;
+    memset(out, 0, sizeof *out);
+    if (set)
+        out->logical_cpus = (unsigned)CPU_COUNT_S(size, set);
+    else
+        out->logical_cpus = affinity_cpus();
+    from_sysfs = set && sysfs_cores(set, size, nbits, dir, &cores) == 0;
+    if (set)
+        CPU_FREE(set);
+    if (from_sysfs) {
+        out->physical_cores = cores;
+        out->how = CLI_CORES_SYSFS;
+        snprintf(out->note, sizeof out->note,
+                 "%u CPU%s (hardware threads) in this process's affinity on %u physical "
+                 "core%s: distinct package and core ids in %s/cpuN/topology",
+                 out->logical_cpus, out->logical_cpus == 1 ? "" : "s", cores,
+                 cores == 1 ? "" : "s", dir);
+    } else if (model_cores && model_threads >= model_cores) {
+        /* round to nearest, at least 1 */
+        unsigned long c = ((unsigned long)out->logical_cpus * model_cores + model_threads / 2) /
+                          model_threads;
+        out->physical_cores = c ? (unsigned)c : 1u;
+        out->how = CLI_CORES_RATIO;
+        snprintf(out->note, sizeof out->note,
+                 "%u CPU%s (hardware threads) in this process's affinity, about %u physical "
+                 "core%s: %u x %u cores / %u threads of the model (%s/cpuN/topology "
+                 "unreadable)", out->logical_cpus, out->logical_cpus == 1 ? "" : "s",
+                 out->physical_cores, out->physical_cores == 1 ? "" : "s", out->logical_cpus,
+                 model_cores, model_threads, dir);
+    } else {
+        out->physical_cores = out->logical_cpus;
+        out->how = CLI_CORES_LOGICAL;
+        snprintf(out->note, sizeof out->note,
+                 "%u CPU%s (hardware threads) in this process's affinity, counted as cores: "
+                 "%s/cpuN/topology unreadable and the model's thread count unknown (with SMT "
+                 "two threads share a core; give --cores to correct)", out->logical_cpus,
+                 out->logical_cpus == 1 ? "" : "s", dir);
+    }
+}
+
+const char *cli_cores_how_name(cli_cores_how how)
+{
+    switch (how) {
+    case CLI_CORES_SYSFS: return "sysfs";
+    case CLI_CORES_RATIO: return "model-ratio";
+    default: return "logical";
+    }
 }
 
 int cli_detect_cpu(char *brand, size_t brand_size, char *src, size_t src_size,

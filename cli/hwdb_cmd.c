@@ -13,6 +13,7 @@
 #include <cjson/cJSON.h>
 
 #include "cli.h"
+#include "detect.h"
 #include "paths.h"
 #include "report.h"
 
@@ -58,7 +59,9 @@ static const char show_usage[] =
     "unique model holding every word, with the row, its source and the other\n"
     "models holding the same words. Without --cpu or --gpu both kinds are tried\n"
     "and the report says which matched. Exit 65 when NAME is unknown or\n"
-    "ambiguous, with the closest candidates on stderr.\n"
+    "ambiguous, with the closest candidates on stderr. NAME \"auto\" with --cpu\n"
+    "or --gpu shows what --cpu auto / --gpu auto detect on this machine, with\n"
+    "the CPUs and physical cores of this process (or the GPUs counted).\n"
     "\n"
     "  --cpu, --gpu             the kind of NAME\n"
     "  --format text|json       output format (default text)\n"
@@ -391,15 +394,36 @@ static cJSON *match_json(const char *name, const est_hw_match *m)
     return o;
 }
 
+/* What "auto" found: cc for a CPU, gpus for a GPU. */
+static cJSON *detected_json(const char *src, const char *name, const cli_cpu_count *cc,
+                            unsigned gpus)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "from", src);
+    cJSON_AddStringToObject(o, "name", name);
+    if (cc) {
+        cJSON_AddNumberToObject(o, "logical_cpus", cc->logical_cpus);
+        cJSON_AddNumberToObject(o, "physical_cores", cc->physical_cores);
+        cJSON_AddStringToObject(o, "cores_how", cli_cores_how_name(cc->how));
+        cJSON_AddStringToObject(o, "cores_note", cc->note);
+    } else {
+        cJSON_AddNumberToObject(o, "count", gpus);
+    }
+    return o;
+}
+
 static int cmd_show(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"cpu", no_argument, NULL, O_CPU}, {"gpu", no_argument, NULL, O_GPU},
         {"format", required_argument, NULL, O_FORMAT}, {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
-    int want[2] = {1, 1}, c, k, rc, ok[2] = {0, 0}, code[2] = {0, 0};
+    int want[2] = {1, 1}, c, k, rc, ok[2] = {0, 0}, code[2] = {0, 0}, detect_kind = -1;
     cli_format fmt = CLI_FORMAT_TEXT;
     const char *name;
+    char detected[EST_NAME_MAX * 2], detect_src[600];
+    unsigned n_gpus = 0;
+    cli_cpu_count cc;
     est_hwdb *db = NULL;
     est_hw_match *m;
     est_error e[2];
@@ -429,6 +453,22 @@ static int cmd_show(int argc, char **argv)
         return CLI_EX_USAGE;
     }
     name = argv[optind];
+    if (strcmp(name, "auto") == 0) {
+        /* what --cpu auto / --gpu auto would use on this machine */
+        if (want[0] && want[1]) {
+            cli_msg("hwdb show: \"auto\" detects this machine's hardware: give --cpu or --gpu");
+            return CLI_EX_USAGE;
+        }
+        detect_kind = want[EST_HW_GPU] ? EST_HW_GPU : EST_HW_CPU;
+        rc = detect_kind == EST_HW_GPU
+                 ? cli_detect_gpu(detected, sizeof detected, detect_src, sizeof detect_src,
+                                  &n_gpus)
+                 : cli_detect_cpu(detected, sizeof detected, detect_src, sizeof detect_src,
+                                  &n_gpus);
+        if (rc)
+            return rc;
+        name = detected;
+    }
     rc = cli_open_hwdb(&db);
     if (rc)
         return rc;
@@ -453,11 +493,19 @@ static int cmd_show(int argc, char **argv)
         free(m);
         return CLI_EX_DATAERR;
     }
+    if (detect_kind == EST_HW_CPU)
+        cli_detect_cpu_count(m[0].entry.cores, m[0].entry.threads, &cc);
     if (fmt == CLI_FORMAT_JSON) {
         cJSON *arr = cJSON_CreateArray();
         for (k = 0; k < 2; k++)
-            if (ok[k])
-                cJSON_AddItemToArray(arr, match_json(name, &m[k]));
+            if (ok[k]) {
+                cJSON *o = match_json(name, &m[k]);
+                if (detect_kind == k)
+                    cJSON_AddItemToObject(o, "detected",
+                                          detected_json(detect_src, detected,
+                                                        k == EST_HW_CPU ? &cc : NULL, n_gpus));
+                cJSON_AddItemToArray(arr, o);
+            }
         add_json(&out, arr);
     } else {
         for (k = 0; k < 2; k++)
@@ -465,6 +513,12 @@ static int cmd_show(int argc, char **argv)
                 if (k == 1 && ok[0])
                     cli_buf_puts(&out, "\n");
                 show_text(&out, name, &m[k]);
+                if (detect_kind == k && k == EST_HW_CPU)
+                    cli_buf_printf(&out, "  detected:  from %s\n  cpus:      %s\n", detect_src,
+                                   cc.note);
+                else if (detect_kind == k)
+                    cli_buf_printf(&out, "  detected:  from %s\n  gpus:      %u\n", detect_src,
+                                   n_gpus);
             }
     }
     if (want[0] && want[1]) {

@@ -17,7 +17,7 @@
 static const char *bin, *src_dir;
 static char *home;          /* XDG_CONFIG_HOME and HOME of every run */
 static char env_xdg[4200], env_home[4200], env_data[4200], env_path[4200];
-static char env_extra[2][4200];
+static char env_extra[3][4200];
 
 static int setup(void **state)
 {
@@ -40,7 +40,7 @@ static int before(void **state)
     snprintf(env_home, sizeof env_home, "HOME=%s", home);
     snprintf(env_data, sizeof env_data, "ECOEST_DATA_DIR=%s", src_dir);
     snprintf(env_path, sizeof env_path, "ECOEST_HWDB_PATH=");
-    env_extra[0][0] = env_extra[1][0] = '\0';
+    env_extra[0][0] = env_extra[1][0] = env_extra[2][0] = '\0';
     return 0;
 }
 
@@ -55,7 +55,7 @@ static int after(void **state)
 /* Runs ecoest with args (NULL-terminated) and the test's environment. */
 static void run(test_run *r, const char *const *args)
 {
-    char *argv[32], *env[8];
+    char *argv[32], *env[10];
     size_t i, n = 0;
     argv[0] = (char *)bin;
     for (i = 0; args[i] && i < 30; i++)
@@ -65,7 +65,7 @@ static void run(test_run *r, const char *const *args)
     env[n++] = env_home;
     env[n++] = env_data;
     env[n++] = env_path;
-    for (i = 0; i < 2; i++)
+    for (i = 0; i < 3; i++)
         if (env_extra[i][0])
             env[n++] = env_extra[i];
     env[n] = NULL;
@@ -411,12 +411,50 @@ static unsigned my_cpus(void)
     return (unsigned)CPU_COUNT(&set);
 }
 
+/* A fake /sys/devices/system/cpu under root for the CPUs of this process's
+   affinity: the i-th of them gets package pkg(i) and core core(i). */
+typedef enum { EACH_OWN_CORE, PAIRS_SHARE_A_CORE, EACH_OWN_PACKAGE } topology;
+
+static void make_sysfs(const char *root, topology t)
+{
+    cpu_set_t set;
+    char p[4400], v[32];
+    size_t cpu;
+    unsigned i = 0;
+    CPU_ZERO(&set);
+    assert_int_equal(sched_getaffinity(0, sizeof set, &set), 0);
+    assert_true(mkdir(root, 0755) == 0 || access(root, F_OK) == 0);
+    for (cpu = 0; cpu < CPU_SETSIZE; cpu++) {
+        unsigned pkg, core;
+        if (!CPU_ISSET(cpu, &set))
+            continue;
+        pkg = t == EACH_OWN_PACKAGE ? i : 0;
+        core = t == EACH_OWN_CORE ? i : t == PAIRS_SHARE_A_CORE ? i / 2 : 0;
+        snprintf(p, sizeof p, "%s/cpu%zu", root, cpu);
+        assert_int_equal(mkdir(p, 0755), 0);
+        snprintf(p, sizeof p, "%s/cpu%zu/topology", root, cpu);
+        assert_int_equal(mkdir(p, 0755), 0);
+        snprintf(p, sizeof p, "%s/cpu%zu/topology/physical_package_id", root, cpu);
+        snprintf(v, sizeof v, "%u\n", pkg);
+        test_write_file(p, v);
+        snprintf(p, sizeof p, "%s/cpu%zu/topology/core_id", root, cpu);
+        snprintf(v, sizeof v, "%u\n", core);
+        test_write_file(p, v);
+        i++;
+    }
+}
+
 static void test_cli_hwdb_cpu_auto(void **state)
 {
-    char path[4300];
+    char path[4300], sys[4300];
     test_run r;
     cJSON *j;
     (void)state;
+    /* no SMT in the fake topology: cores = CPUs whether counted as threads
+       or as physical cores */
+    snprintf(sys, sizeof sys, "%s/sys-cpu", home);
+    make_sysfs(sys, EACH_OWN_CORE);
+    snprintf(env_extra[2], sizeof env_extra[2], "ECOEST_SYSFS_CPU=%s", sys);
     snprintf(path, sizeof path, "%s/cpuinfo", home);
     test_write_file(path, "processor\t: 0\nvendor_id\t: GenuineIntel\n"
                           "model name\t: Intel(R) Xeon(R) Gold 5218 CPU @ 2.30GHz\n"
@@ -477,6 +515,86 @@ static void test_cli_hwdb_cpu_auto_skips_empty_model_name(void **state)
     RUN(&r, "--cpu", "auto", "--hours", "1");
     expect(&r, 65);
     assert_non_null(strstr(r.err, "model name"));
+    test_run_free(&r);
+}
+
+static cJSON *detected_of(cJSON *j)
+{
+    cJSON *d = cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(j, 0), "detected");
+    assert_non_null(d);
+    return d;
+}
+
+static double num_of(cJSON *o, const char *key)
+{
+    cJSON *x = cJSON_GetObjectItemCaseSensitive(o, key);
+    if (!cJSON_IsNumber(x))
+        fail_msg("%s is not a number", key);
+    return x->valuedouble;
+}
+
+/* Hardware threads are not cores: with SMT two CPUs share a core. The
+   physical cores are the distinct (package, core) pairs in sysfs, else
+   logical x cores / threads of the model. */
+static void test_cli_hwdb_cpu_auto_counts_physical_cores(void **state)
+{
+    char path[4300], sys[4300];
+    unsigned n = my_cpus();
+    test_run r;
+    cJSON *j, *d;
+    (void)state;
+    snprintf(path, sizeof path, "%s/cpuinfo", home);
+    test_write_file(path, "model name\t: AMD EPYC 7763 64-Core Processor\n");
+    snprintf(env_extra[0], sizeof env_extra[0], "ECOEST_CPUINFO=%s", path);
+
+    /* pairs of CPUs on one core: 4 CPUs on 2 cores -> 2; n CPUs -> ceil(n/2) */
+    snprintf(sys, sizeof sys, "%s/smt", home);
+    make_sysfs(sys, PAIRS_SHARE_A_CORE);
+    snprintf(env_extra[1], sizeof env_extra[1], "ECOEST_SYSFS_CPU=%s", sys);
+    RUN(&r, "hwdb", "show", "--cpu", "--format", "json", "auto");
+    expect(&r, 0);
+    j = json_of(&r);
+    d = detected_of(j);
+    assert_string_equal(cJSON_GetObjectItem(d, "name")->valuestring,
+                        "AMD EPYC 7763 64-Core Processor");
+    assert_close(num_of(d, "logical_cpus"), (double)n, 0);
+    assert_close(num_of(d, "physical_cores"), (double)((n + 1) / 2), 0);
+    assert_string_equal(cJSON_GetObjectItem(d, "cores_how")->valuestring, "sysfs");
+    cJSON_Delete(j);
+    test_run_free(&r);
+
+    /* the same core id on different packages: different cores -> n */
+    snprintf(sys, sizeof sys, "%s/sockets", home);
+    make_sysfs(sys, EACH_OWN_PACKAGE);
+    snprintf(env_extra[1], sizeof env_extra[1], "ECOEST_SYSFS_CPU=%s", sys);
+    RUN(&r, "hwdb", "show", "--cpu", "--format", "json", "auto");
+    expect(&r, 0);
+    j = json_of(&r);
+    assert_close(num_of(detected_of(j), "physical_cores"), (double)n, 0);
+    cJSON_Delete(j);
+    test_run_free(&r);
+
+    /* no sysfs: n x 64 cores / 128 threads of the EPYC 7763 (AMD), rounded:
+       (64 n + 64) / 128 = (n + 1) / 2 in whole numbers */
+    snprintf(env_extra[1], sizeof env_extra[1], "ECOEST_SYSFS_CPU=%s/absent", home);
+    RUN(&r, "hwdb", "show", "--cpu", "--format", "json", "auto");
+    expect(&r, 0);
+    j = json_of(&r);
+    d = detected_of(j);
+    assert_close(num_of(d, "physical_cores"), (double)((n + 1) / 2), 0);
+    assert_string_equal(cJSON_GetObjectItem(d, "cores_how")->valuestring, "model-ratio");
+    assert_non_null(strstr(cJSON_GetObjectItem(d, "cores_note")->valuestring, "unreadable"));
+    cJSON_Delete(j);
+    test_run_free(&r);
+
+    /* text, and "auto" needs a kind */
+    RUN(&r, "hwdb", "show", "--cpu", "auto");
+    expect(&r, 0);
+    assert_non_null(strstr(r.out, "resolves to: EPYC 7763"));
+    assert_non_null(strstr(r.out, "detected:  from "));
+    test_run_free(&r);
+    RUN(&r, "hwdb", "show", "auto");
+    expect(&r, 64);
     test_run_free(&r);
 }
 
@@ -915,6 +1033,8 @@ int main(void)
                                         before, after),
         cmocka_unit_test_setup_teardown(test_cli_hwdb_cpu_auto, before, after),
         cmocka_unit_test_setup_teardown(test_cli_hwdb_cpu_auto_skips_empty_model_name, before,
+                                        after),
+        cmocka_unit_test_setup_teardown(test_cli_hwdb_cpu_auto_counts_physical_cores, before,
                                         after),
         cmocka_unit_test_setup_teardown(test_cli_hwdb_gpu_auto, before, after),
         cmocka_unit_test_setup_teardown(test_cli_hwdb_help_for_every_command, before, after),
