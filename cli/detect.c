@@ -278,21 +278,196 @@ static int read_until(int fd, char *buf, size_t size, size_t *len, double deadli
     return 0;
 }
 
+/* One line of nvidia-smi --query-gpu=index,uuid,name. */
+typedef struct gpu_row {
+    const char *index, *uuid, *name;
+    int selected;
+} gpu_row;
+
+/* Splits "0, GPU-8a1c..., NVIDIA A100-SXM4-80GB" in place. Returns 0 or -1. */
+static int split_gpu_line(char *line, gpu_row *g)
+{
+    char *c1 = strchr(line, ','), *c2 = c1 ? strchr(c1 + 1, ',') : NULL;
+    if (!c2)
+        return -1;
+    *c1 = *c2 = '\0';
+    g->index = trim(line);
+    g->uuid = trim(c1 + 1);
+    g->name = trim(c2 + 1); /* a name may hold commas: the rest of the line */
+    g->selected = 0;
+    return *g->index && *g->name ? 0 : -1;
+}
+
+static int all_digits(const char *s)
+{
+    if (!*s)
+        return 0;
+    for (; *s; s++)
+        if (*s < '0' || *s > '9')
+            return 0;
+    return 1;
+}
+
+/* Marks the GPUs CUDA_VISIBLE_DEVICES (cvd) makes visible, as CUDA does:
+   entries are indices or GPU UUIDs (a unique prefix of "GPU-..."), and the
+   first entry that names no GPU hides itself and every entry after it.
+   Returns the number marked, or -1 with a message printed (exit 65); stop
+   receives the first entry ignored ("" none). */
+static int mark_visible(gpu_row *g, size_t n, const char *cvd, char *stop, size_t stop_size,
+                        int *by_index)
+{
+    char buf[1024], *entry, *save = NULL;
+    int marked = 0;
+    stop[0] = '\0';
+    snprintf(buf, sizeof buf, "%s", cvd);
+    for (entry = strtok_r(buf, ",", &save); entry; entry = strtok_r(NULL, ",", &save)) {
+        char *t = trim(entry);
+        size_t i, hit = n, matches = 0;
+        if (strncmp(t, "MIG-", 4) == 0) {
+            cli_msg("--gpu auto: CUDA_VISIBLE_DEVICES names a MIG instance (\"%s\"): the "
+                    "share of a GPU it uses is not known; give --gpu MODEL and --gpu-power W "
+                    "or --gpus N", t);
+            return -1;
+        }
+        for (i = 0; i < n; i++) {
+            int m = all_digits(t) ? strcmp(g[i].index, t) == 0
+                                  : strncmp(t, "GPU-", 4) == 0 &&
+                                        strncmp(g[i].uuid, t, strlen(t)) == 0;
+            if (m) {
+                hit = i;
+                matches++;
+            }
+        }
+        if (matches != 1) {
+            snprintf(stop, stop_size, "%s", t);
+            break;
+        }
+        *by_index |= all_digits(t);
+        if (!g[hit].selected)
+            marked++;
+        g[hit].selected = 1;
+    }
+    if (!entry && marked == 0 && !stop[0])
+        snprintf(stop, stop_size, "%s", trim(buf));
+    return marked;
+}
+
+/* From the lines of nvidia-smi (out), the GPUs this process may use. */
+static int select_gpus(char *out, const char *prog, char *name, size_t name_size, char *src,
+                       size_t src_size, unsigned *count)
+{
+    const char *cvd = getenv("CUDA_VISIBLE_DEVICES"), *order = getenv("CUDA_DEVICE_ORDER");
+    gpu_row *g;
+    char *line, *save = NULL, stop[256], picked[512];
+    size_t n = 0, cap = 16, i, o = 0;
+    unsigned k = 0;
+    int by_index = 0, mixed = 0;
+    const char *first = NULL, *other = NULL;
+    g = malloc(cap * sizeof *g);
+    if (!g) {
+        cli_msg("out of memory");
+        return CLI_EX_SOFTWARE;
+    }
+    for (line = strtok_r(out, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        if (!*trim(line))
+            continue;
+        if (n == cap) {
+            gpu_row *q = realloc(g, 2 * cap * sizeof *g);
+            if (!q) {
+                free(g);
+                cli_msg("out of memory");
+                return CLI_EX_SOFTWARE;
+            }
+            g = q;
+            cap *= 2;
+        }
+        if (split_gpu_line(line, &g[n])) {
+            cli_msg("--gpu auto: %s printed a line that is not \"index, uuid, name\": \"%s\"; "
+                    "give --gpu MODEL", prog, trim(line));
+            free(g);
+            return CLI_EX_DATAERR;
+        }
+        if (n && strcmp(g[n].name, g[0].name) != 0)
+            mixed = 1;
+        n++;
+    }
+    if (n == 0) {
+        free(g);
+        cli_msg("--gpu auto: %s lists no GPU; give --gpu MODEL, or leave --gpu out", prog);
+        return CLI_EX_DATAERR;
+    }
+    if (cvd) {
+        int marked = mark_visible(g, n, cvd, stop, sizeof stop, &by_index);
+        if (marked < 0) {
+            free(g);
+            return CLI_EX_DATAERR;
+        }
+        if (marked == 0) {
+            cli_msg("--gpu auto: CUDA_VISIBLE_DEVICES=\"%s\" makes no GPU visible (of the %zu "
+                    "%s lists); leave --gpu out, or give --gpu MODEL", cvd, n, prog);
+            free(g);
+            return CLI_EX_DATAERR;
+        }
+        if (by_index && mixed && !(order && strcmp(order, "PCI_BUS_ID") == 0)) {
+            cli_msg("--gpu auto: CUDA_VISIBLE_DEVICES=\"%s\" selects by index on a machine with "
+                    "different GPU models, and CUDA numbers GPUs fastest first unless "
+                    "CUDA_DEVICE_ORDER=PCI_BUS_ID (nvidia-smi numbers them by PCI bus); set "
+                    "CUDA_DEVICE_ORDER=PCI_BUS_ID, use GPU UUIDs, or give --gpu MODEL", cvd);
+            free(g);
+            return CLI_EX_DATAERR;
+        }
+    } else {
+        for (i = 0; i < n; i++)
+            g[i].selected = 1;
+    }
+    picked[0] = '\0';
+    for (i = 0; i < n; i++) {
+        if (!g[i].selected)
+            continue;
+        if (!first)
+            first = g[i].name;
+        else if (!other && strcmp(g[i].name, first) != 0)
+            other = g[i].name;
+        if (o < sizeof picked) {
+            int w = snprintf(picked + o, sizeof picked - o, "%s%s", k ? ", " : "", g[i].index);
+            o += w > 0 ? (size_t)w : 0;
+        }
+        k++;
+    }
+    if (other) {
+        cli_msg("--gpu auto: %s lists different GPU models (\"%s\" and \"%s\")%s; give --gpu "
+                "MODEL and --gpus N for the ones the job uses", prog, first, other,
+                cvd ? " among those CUDA_VISIBLE_DEVICES selects" : "");
+        free(g);
+        return CLI_EX_DATAERR;
+    }
+    snprintf(name, name_size, "%s", first);
+    if (cvd) {
+        size_t used = strlen(src);
+        if (used < src_size)
+            snprintf(src + used, src_size - used,
+                     "; CUDA_VISIBLE_DEVICES=\"%s\" selects %u of %zu GPUs (nvidia-smi index "
+                     "%s)%s%s%s", cvd, k, n, picked, stop[0] ? "; CUDA ignores \"" : "",
+                     stop, stop[0] ? "\" and the entries after it (no such GPU)" : "");
+    }
+    free(g);
+    *count = k;
+    return 0;
+}
+
 int cli_detect_gpu(char *name, size_t name_size, char *src, size_t src_size, unsigned *count)
 {
     const char *env = getenv("ECOEST_NVIDIA_SMI");
     const char *prog = env && *env ? env : "nvidia-smi";
-    char *argv[] = {(char *)prog, "--query-gpu=name", "--format=csv,noheader", NULL};
-    char out[65536], first_other[256];
+    char *argv[] = {(char *)prog, "--query-gpu=index,uuid,name", "--format=csv,noheader", NULL};
+    char out[65536];
     posix_spawn_file_actions_t fa;
     int pipefd[2], rc, status = 0, timed_out;
     pid_t pid;
     size_t len;
-    char *line, *save = NULL;
-    unsigned n = 0, n_other = 0;
     double deadline;
 
-    snprintf(src, src_size, "%s --query-gpu=name --format=csv,noheader", prog);
+    snprintf(src, src_size, "%s --query-gpu=index,uuid,name --format=csv,noheader", prog);
     if (pipe(pipefd) != 0) {
         cli_msg("--gpu auto: pipe: %s", strerror(errno));
         return CLI_EX_SOFTWARE;
@@ -338,26 +513,5 @@ int cli_detect_gpu(char *name, size_t name_size, char *src, size_t src_size, uns
                 WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
         return CLI_EX_UNAVAILABLE;
     }
-    name[0] = first_other[0] = '\0';
-    for (line = strtok_r(out, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-        char *t = trim(line);
-        if (!*t)
-            continue;
-        if (n == 0)
-            snprintf(name, name_size, "%s", t);
-        else if (strcmp(t, name) != 0 && !n_other++)
-            snprintf(first_other, sizeof first_other, "%s", t);
-        n++;
-    }
-    if (n == 0) {
-        cli_msg("--gpu auto: %s lists no GPU; give --gpu MODEL, or leave --gpu out", prog);
-        return CLI_EX_DATAERR;
-    }
-    if (n_other) {
-        cli_msg("--gpu auto: %s lists different GPU models (\"%s\" and \"%s\"); give --gpu "
-                "MODEL and --gpus N for the ones the job uses", prog, name, first_other);
-        return CLI_EX_DATAERR;
-    }
-    *count = n;
-    return 0;
+    return select_gpus(out, prog, name, name_size, src, src_size, count);
 }

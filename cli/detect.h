@@ -54,12 +54,19 @@ void cli_detect_cpu_count(unsigned model_cores, unsigned model_threads, cli_cpu_
 const char *cli_cores_how_name(cli_cores_how how);
 
 /*
- * The local GPUs: runs `nvidia-smi --query-gpu=name --format=csv,noheader`
- * ($ECOEST_NVIDIA_SMI replaces nvidia-smi: a test/advanced hook) and waits
- * at most CLI_NVIDIA_SMI_TIMEOUT_S. name: the model (all GPUs must be the
- * same model); *count: the number of GPUs (lines). src: what was run.
+ * The local GPUs: runs `nvidia-smi --query-gpu=index,uuid,name
+ * --format=csv,noheader` ($ECOEST_NVIDIA_SMI replaces nvidia-smi: a
+ * test/advanced hook) and waits at most CLI_NVIDIA_SMI_TIMEOUT_S. When
+ * CUDA_VISIBLE_DEVICES is set, only the GPUs it makes visible count (indices
+ * or GPU UUIDs; CUDA ignores the first entry naming no GPU and all after
+ * it), since nvidia-smi ignores it. name: the model (all counted GPUs must
+ * be the same model); *count: the number of GPUs counted. src: what was
+ * run, and, with CUDA_VISIBLE_DEVICES, which GPUs it selects (one line for
+ * the report).
  * Returns 0, or an exit status with a message printed: 69 nvidia-smi not
- * installed or failing, 65 no GPU or different models, 75 timeout.
+ * installed or failing, 65 no GPU, no visible GPU (CUDA_VISIBLE_DEVICES
+ * empty or -1), different models, a MIG instance, or an index selection on
+ * a mixed machine without CUDA_DEVICE_ORDER=PCI_BUS_ID; 75 timeout.
  */
 int cli_detect_gpu(char *name, size_t name_size, char *src, size_t src_size,
                    unsigned *count);

@@ -607,9 +607,12 @@ static void test_cli_hwdb_gpu_auto(void **state)
     (void)state;
     snprintf(smi, sizeof smi, "%s/nvidia-smi", home);
     write_exec(smi, "#!/bin/sh\n"
-                    "[ \"$1\" = --query-gpu=name ] && [ \"$2\" = --format=csv,noheader ] || exit 3\n"
-                    "echo 'NVIDIA A100-SXM4-80GB'\necho 'NVIDIA A100-SXM4-80GB'\n");
+                    "[ \"$1\" = --query-gpu=index,uuid,name ] && "
+                    "[ \"$2\" = --format=csv,noheader ] || exit 3\n"
+                    "echo '0, GPU-0a0a0a0a-1111-2222-3333-444444444444, NVIDIA A100-SXM4-80GB'\n"
+                    "echo '1, GPU-1b1b1b1b-1111-2222-3333-444444444444, NVIDIA A100-SXM4-80GB'\n");
     snprintf(env_extra[0], sizeof env_extra[0], "ECOEST_NVIDIA_SMI=%s", smi);
+    snprintf(env_extra[1], sizeof env_extra[1], "CUDA_VISIBLE_DEVICES="); /* unset */
     RUN(&r, "--gpu", "auto", "--hours", "1", "--format", "json");
     expect(&r, 0);
     j = json_of(&r);
@@ -620,7 +623,7 @@ static void test_cli_hwdb_gpu_auto(void **state)
     cJSON_Delete(j);
     test_run_free(&r);
     /* different models */
-    write_exec(smi, "#!/bin/sh\necho 'NVIDIA A100-SXM4-80GB'\necho 'Tesla T4'\n");
+    write_exec(smi, "#!/bin/sh\necho '0, GPU-0a, NVIDIA A100-SXM4-80GB'\necho '1, GPU-1b, Tesla T4'\n");
     RUN(&r, "--gpu", "auto", "--hours", "1");
     expect(&r, 65);
     assert_string_equal(r.out, "");
@@ -648,6 +651,97 @@ static void test_cli_hwdb_gpu_auto(void **state)
     RUN(&r, "--gpu", "auto", "--hours", "1");
     expect(&r, 75);
     assert_true(time(NULL) - t0 < 20);
+    test_run_free(&r);
+}
+
+/* nvidia-smi lists every GPU of the node; CUDA_VISIBLE_DEVICES says which
+   ones the job may use. */
+static void test_cli_hwdb_gpu_auto_honours_cuda_visible_devices(void **state)
+{
+    char smi[4300];
+    test_run r;
+    cJSON *j, *d;
+    (void)state;
+    snprintf(smi, sizeof smi, "%s/nvidia-smi", home);
+    /* four A100s and a T4 */
+    write_exec(smi, "#!/bin/sh\n"
+                    "echo '0, GPU-aaaa0000-0000-0000-0000-000000000000, NVIDIA A100-SXM4-80GB'\n"
+                    "echo '1, GPU-bbbb1111-0000-0000-0000-000000000000, NVIDIA A100-SXM4-80GB'\n"
+                    "echo '2, GPU-cccc2222-0000-0000-0000-000000000000, NVIDIA A100-SXM4-80GB'\n"
+                    "echo '3, GPU-dddd3333-0000-0000-0000-000000000000, NVIDIA A100-SXM4-80GB'\n"
+                    "echo '4, GPU-eeee4444-0000-0000-0000-000000000000, Tesla T4'\n");
+    snprintf(env_extra[0], sizeof env_extra[0], "ECOEST_NVIDIA_SMI=%s", smi);
+    snprintf(env_extra[2], sizeof env_extra[2], "CUDA_DEVICE_ORDER=PCI_BUS_ID");
+
+    /* indices: 2 of the 5 GPUs, both A100 */
+    snprintf(env_extra[1], sizeof env_extra[1], "CUDA_VISIBLE_DEVICES=1,3");
+    RUN(&r, "--gpu", "auto", "--hours", "1", "--format", "json");
+    expect(&r, 0);
+    j = json_of(&r);
+    assert_string_equal(path_get(j, "hardware", "gpu", "model")->valuestring, "A100 SXM4 80GB");
+    assert_close(path_get(j, "hardware", "gpu", "count")->valuedouble, 2.0, 0);
+    cJSON_Delete(j);
+    test_run_free(&r);
+    RUN(&r, "hwdb", "show", "--gpu", "--format", "json", "auto");
+    expect(&r, 0);
+    j = json_of(&r);
+    d = detected_of(j);
+    assert_close(num_of(d, "count"), 2.0, 0);
+    assert_non_null(strstr(cJSON_GetObjectItem(d, "from")->valuestring,
+                           "CUDA_VISIBLE_DEVICES=\"1,3\" selects 2 of 5 GPUs (nvidia-smi index 1, 3)"));
+    cJSON_Delete(j);
+    test_run_free(&r);
+
+    /* a UUID prefix and an index; CUDA stops at the first entry naming no
+       GPU ("7"), so "4" (the T4) after it is not visible: 2 A100s */
+    snprintf(env_extra[1], sizeof env_extra[1], "CUDA_VISIBLE_DEVICES=GPU-cccc2222,0,7,4");
+    RUN(&r, "hwdb", "show", "--gpu", "--format", "json", "auto");
+    expect(&r, 0);
+    j = json_of(&r);
+    d = detected_of(j);
+    assert_close(num_of(d, "count"), 2.0, 0);
+    assert_non_null(strstr(cJSON_GetObjectItem(d, "from")->valuestring, "CUDA ignores \"7\""));
+    cJSON_Delete(j);
+    test_run_free(&r);
+
+    /* only the T4 */
+    snprintf(env_extra[1], sizeof env_extra[1], "CUDA_VISIBLE_DEVICES=GPU-eeee");
+    RUN(&r, "--gpu", "auto", "--hours", "1", "--format", "json");
+    expect(&r, 0);
+    j = json_of(&r);
+    assert_string_equal(path_get(j, "hardware", "gpu", "model")->valuestring, "T4");
+    assert_close(path_get(j, "hardware", "gpu", "count")->valuedouble, 1.0, 0);
+    cJSON_Delete(j);
+    test_run_free(&r);
+
+    /* an A100 and the T4: different models */
+    snprintf(env_extra[1], sizeof env_extra[1], "CUDA_VISIBLE_DEVICES=0,4");
+    RUN(&r, "--gpu", "auto", "--hours", "1");
+    expect(&r, 65);
+    assert_non_null(strstr(r.err, "different GPU models"));
+    test_run_free(&r);
+
+    /* by index on a mixed node, CUDA's order may not be nvidia-smi's */
+    snprintf(env_extra[1], sizeof env_extra[1], "CUDA_VISIBLE_DEVICES=0");
+    snprintf(env_extra[2], sizeof env_extra[2], "CUDA_DEVICE_ORDER="); /* unset */
+    RUN(&r, "--gpu", "auto", "--hours", "1");
+    expect(&r, 65);
+    assert_non_null(strstr(r.err, "CUDA_DEVICE_ORDER=PCI_BUS_ID"));
+    test_run_free(&r);
+
+    /* no GPU visible: -1, or set and empty */
+    snprintf(env_extra[1], sizeof env_extra[1], "CUDA_VISIBLE_DEVICES=-1");
+    RUN(&r, "--gpu", "auto", "--hours", "1");
+    expect(&r, 65);
+    assert_string_equal(r.out, "");
+    assert_non_null(strstr(r.err, "makes no GPU visible"));
+    test_run_free(&r);
+    env_extra[1][0] = '\0';
+    assert_int_equal(setenv("CUDA_VISIBLE_DEVICES", "", 1), 0); /* inherited */
+    RUN(&r, "--gpu", "auto", "--hours", "1");
+    unsetenv("CUDA_VISIBLE_DEVICES");
+    expect(&r, 65);
+    assert_non_null(strstr(r.err, "CUDA_VISIBLE_DEVICES=\"\" makes no GPU visible"));
     test_run_free(&r);
 }
 
@@ -1037,6 +1131,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_cli_hwdb_cpu_auto_counts_physical_cores, before,
                                         after),
         cmocka_unit_test_setup_teardown(test_cli_hwdb_gpu_auto, before, after),
+        cmocka_unit_test_setup_teardown(test_cli_hwdb_gpu_auto_honours_cuda_visible_devices,
+                                        before, after),
         cmocka_unit_test_setup_teardown(test_cli_hwdb_help_for_every_command, before, after),
         cmocka_unit_test_setup_teardown(test_cli_hwdb_list, before, after),
         cmocka_unit_test_setup_teardown(test_cli_hwdb_show, before, after),
