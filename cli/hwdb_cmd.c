@@ -536,11 +536,17 @@ static int cmd_show(int argc, char **argv)
 /* -------------------------------------------------------------------- add */
 
 /* The user's overlay folder: $XDG_CONFIG_HOME/ecoest/hwdb, else
-   $HOME/.config/ecoest/hwdb. Returns 0 or -1 (message printed). */
+   $HOME/.config/ecoest/hwdb. A relative XDG_CONFIG_HOME is ignored, as the
+   XDG Base Directory spec requires. Returns 0 or -1 (message printed). */
 static int user_dir(char *buf, size_t size, char *parent, size_t psize)
 {
     const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
     int n;
+    if (xdg && *xdg && *xdg != '/') {
+        cli_msg("hwdb add: XDG_CONFIG_HOME=\"%s\" is not an absolute path: ignored (XDG Base "
+                "Directory spec), using $HOME/.config", xdg);
+        xdg = NULL;
+    }
     if (xdg && *xdg)
         n = snprintf(parent, psize, "%s/ecoest", xdg);
     else if (home && *home)
@@ -967,6 +973,17 @@ static int cmd_add(int argc, char **argv)
                 "%zu bytes at most)", sizeof ent.model - 1, sizeof ent.vendor - 1,
                 sizeof ent.form_factor - 1, sizeof ent.source - 1);
         return CLI_EX_DATAERR;
+    }
+    {
+        /* "auto" asks --cpu/--gpu for detection: a row of that name could
+           never be resolved */
+        char words[EST_NAME_MAX * 4];
+        if (est_hwdb_normalize(model, words, sizeof words) == 1 && strcmp(words, "auto") == 0) {
+            cli_msg("hwdb add: \"%s\" cannot be a model name: --%s auto detects this machine's "
+                    "%s; give the model's name", model, kind ? "gpu" : "cpu",
+                    kind ? "GPUs" : "CPU");
+            return CLI_EX_USAGE;
+        }
     }
     snprintf(ent.model, sizeof ent.model, "%s", model);
     snprintf(ent.vendor, sizeof ent.vendor, "%s", vendor);

@@ -1051,6 +1051,45 @@ static void test_cli_hwdb_add_keeps_mode_and_symlink(void **state)
     test_run_free(&r);
 }
 
+/* "auto" is --cpu/--gpu's detection, never a model; a name of brand words
+   only has no words; a relative XDG_CONFIG_HOME is ignored (XDG spec). */
+static void test_cli_hwdb_add_rejects_unresolvable_names_and_relative_xdg(void **state)
+{
+    char path[4300];
+    char *content;
+    test_run r;
+    (void)state;
+    RUN(&r, "hwdb", "add", "--gpu", "auto", "--tdp", "250");
+    expect(&r, 64);
+    assert_non_null(strstr(r.err, "--gpu auto"));
+    test_run_free(&r);
+    RUN(&r, "hwdb", "add", "--cpu", "AUTO", "--tdp", "100", "--cores", "8");
+    expect(&r, 64);
+    test_run_free(&r);
+    RUN(&r, "hwdb", "add", "--cpu", "Intel(R) CPU", "--tdp", "100", "--cores", "8");
+    expect(&r, 65);
+    assert_non_null(strstr(r.err, "no words left"));
+    test_run_free(&r);
+    RUN(&r, "hwdb", "add", "--gpu", "NVIDIA Tesla", "--tdp", "100");
+    expect(&r, 65);
+    test_run_free(&r);
+    snprintf(path, sizeof path, "%s/ecoest", home);
+    assert_int_not_equal(access(path, F_OK), 0); /* nothing written */
+
+    /* relative XDG_CONFIG_HOME: ~/.config instead, nothing under the cwd */
+    snprintf(env_xdg, sizeof env_xdg, "XDG_CONFIG_HOME=relative-ecoest-config");
+    RUN(&r, "hwdb", "add", "--cpu", "Relative Part", "--tdp", "10", "--cores", "2");
+    expect(&r, 0);
+    assert_non_null(strstr(r.err, "not an absolute path"));
+    test_run_free(&r);
+    assert_int_not_equal(access("relative-ecoest-config", F_OK), 0);
+    snprintf(path, sizeof path, "%s/.config/ecoest/hwdb/cpu.csv", home);
+    content = test_read_file(path, NULL);
+    assert_non_null(content);
+    assert_non_null(strstr(content, "\nRelative Part,,2,,10,,user\n"));
+    free(content);
+}
+
 static void test_cli_hwdb_validate(void **state)
 {
     char path[4300], shipped[4300];
@@ -1140,6 +1179,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_cli_hwdb_add_concurrent_keeps_every_row, before,
                                         after),
         cmocka_unit_test_setup_teardown(test_cli_hwdb_add_keeps_mode_and_symlink, before, after),
+        cmocka_unit_test_setup_teardown(
+            test_cli_hwdb_add_rejects_unresolvable_names_and_relative_xdg, before, after),
         cmocka_unit_test_setup_teardown(test_cli_hwdb_validate, before, after),
         cmocka_unit_test_setup_teardown(test_cli_hwdb_found_from_build_tree, before, after),
     };
