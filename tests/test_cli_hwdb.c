@@ -194,8 +194,17 @@ static const name_case gpus[] = {
     {"NVIDIA GeForce RTX 3090", "GeForce RTX 3090", 0, 350},
     {"NVIDIA H100 PCIe", "H100 PCIe 80GB", 0, 350},
     {"NVIDIA A100 80GB PCIe", "A100 PCIe 80GB", 0, 300},
+    /* China-market A100/H100 variants, same board power (NVIDIA A800 and
+       H800 datasheets: A800 PCIe 40GB 250 W, 80GB 300 W, SXM4 400 W; H800
+       SXM5 700 W, PCIe 350 W) */
+    {"NVIDIA A800-SXM4-80GB", "A800 SXM4 80GB", 0, 400},
+    {"NVIDIA A800 80GB PCIe", "A800 PCIe 80GB", 0, 300},
+    {"NVIDIA A800-PCIE-40GB", "A800 PCIe 40GB", 0, 250},
+    {"NVIDIA H800", "H800 SXM5 80GB", 0, 700},
+    {"NVIDIA H800 PCIe", "H800 PCIe 80GB", 0, 350},
     /* AMD tool names */
     {"AMD Instinct MI250X", "Instinct MI250X", 0, 500},
+    {"AMD Instinct MI300X VF", "Instinct MI300X", 0, 750}, /* amd-smi in an SR-IOV VM */
     /* short names and families */
     {"V100", "V100 SXM2 32GB", 0, 300},
     {"A100", "A100 SXM4 80GB", 0, 400},
