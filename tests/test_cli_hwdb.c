@@ -295,6 +295,12 @@ static void test_cli_hwdb_unknown_and_ambiguous_exit_65(void **state)
     expect_lookup_failure("--cpu", "Intel(R) Xeon(R) CPU @ 2.20GHz", "no model number");
     expect_lookup_failure("--cpu", "Xeon Gold", "ambiguous");
     expect_lookup_failure("--gpu", "Quantum Flux 9000", "unknown GPU model");
+    /* virtual CPU models (QEMU/KVM): the hypervisor hides the real one */
+    expect_lookup_failure("--cpu", "AMD EPYC-Rome Processor", "the hypervisor hides the real model");
+    expect_lookup_failure("--cpu", "AMD EPYC-Rome Processor", "\"EPYC 7");
+    expect_lookup_failure("--cpu", "Intel Xeon Processor (Icelake)", "--cpu-tdp W --cores N");
+    expect_lookup_failure("--cpu", "Common KVM processor", "the hypervisor hides the real model");
+    expect_lookup_failure("--cpu", "QEMU Virtual CPU version 2.5+", "--cpu-tdp W --cores N");
     /* "A10 0" is not the A10: "0" is noise only after Intel's E5-NNNN */
     expect_lookup_failure("--gpu", "A10 0", "unknown GPU model \"A10 0\"");
     expect_lookup_failure("--cpu", "epyc7763x", "unknown CPU model");

@@ -254,6 +254,54 @@ static void test_hwdb_resolve_spaced_suffix_letter_is_not_dropped(void **state)
     est_hwdb_free(db);
 }
 
+/* QEMU/KVM model names hide the real CPU: fail, say so, and offer only
+   parts of the generation the name gives away. AMD numbers EPYC parts
+   7xx1 Naples, 7xx2 Rome, 7xx3 Milan, 9xx4 Genoa; Intel Xeon Scalable
+   x1xx Skylake, x2xx Cascade Lake, x3xx Ice Lake. */
+static void test_hwdb_resolve_virtual_cpu_names_say_the_model_is_hidden(void **state)
+{
+    static const char *const hidden[] = {"Common KVM processor", "QEMU Virtual CPU version 2.5+",
+                                         "Intel Core Processor (Broadwell)",
+                                         "Intel Xeon E312xx (Sandy Bridge)"};
+    est_hwdb *db = open_shipped();
+    est_hw_match m;
+    est_error e;
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof hidden / sizeof hidden[0]; i++) {
+        assert_int_equal(est_hwdb_resolve(db, EST_HW_CPU, hidden[i], &m, &e), EST_ENOTFOUND);
+        if (!strstr(e.message, "hypervisor hides the real model"))
+            fail_msg("\"%s\": %s", hidden[i], e.message);
+        assert_int_equal(e.n_candidates, 0); /* no unrelated parts */
+    }
+    assert_int_equal(est_hwdb_resolve(db, EST_HW_CPU, "AMD EPYC-Rome Processor", &m, &e),
+                     EST_ENOTFOUND);
+    assert_non_null(strstr(e.message, "hypervisor hides the real model"));
+    assert_non_null(strstr(e.message, "Rome"));
+    assert_int_equal(e.n_candidates, 5);
+    for (i = 0; i < e.n_candidates; i++) {
+        const char *c = e.candidates[i]; /* "EPYC 7xx2", maybe a letter after */
+        if (strncmp(c, "EPYC 7", 6) != 0 || strlen(c) < 9 || c[8] != '2')
+            fail_msg("Rome candidate %s", c);
+    }
+    assert_int_equal(est_hwdb_resolve(db, EST_HW_CPU, "Intel Xeon Processor (Cascadelake)", &m,
+                                      &e), EST_ENOTFOUND);
+    assert_int_equal(e.n_candidates, 5);
+    for (i = 0; i < e.n_candidates; i++) {
+        const char *num = strrchr(e.candidates[i], ' ') + 1; /* "Xeon Gold 6248R" -> "6248R" */
+        if (strncmp(e.candidates[i], "Xeon ", 5) != 0 || num[1] != '2')
+            fail_msg("Cascade Lake candidate %s", e.candidates[i]);
+    }
+    assert_int_equal(est_hwdb_resolve(db, EST_HW_CPU, "Intel Xeon Processor (Icelake)", &m, &e),
+                     EST_ENOTFOUND);
+    assert_true(e.n_candidates > 0);
+    assert_int_equal(strrchr(e.candidates[0], ' ')[2], '3');
+    /* a real name that is merely unknown keeps its spelling candidates */
+    assert_int_equal(est_hwdb_resolve(db, EST_HW_CPU, "Xeon Gold 5219", &m, &e), EST_ENOTFOUND);
+    assert_null(strstr(e.message, "hypervisor"));
+    est_hwdb_free(db);
+}
+
 static void test_hwdb_resolve_bare_cloud_brand_is_ambiguous(void **state)
 {
     est_hwdb *db = open_shipped();
@@ -789,6 +837,7 @@ int main(void)
         cmocka_unit_test(test_hwdb_shipped_model_names_resolve_to_themselves),
         cmocka_unit_test(test_hwdb_resolve_never_guesses_a_neighbour),
         cmocka_unit_test(test_hwdb_resolve_spaced_suffix_letter_is_not_dropped),
+        cmocka_unit_test(test_hwdb_resolve_virtual_cpu_names_say_the_model_is_hidden),
         cmocka_unit_test(test_hwdb_resolve_bare_cloud_brand_is_ambiguous),
         cmocka_unit_test(test_hwdb_resolve_family_default_names_others),
         cmocka_unit_test(test_hwdb_resolve_marks_estimates),

@@ -1010,6 +1010,128 @@ int est_hwdb_validate_file(const char *path, est_hw_file kind, const est_hwdb *t
     return EST_OK;
 }
 
+/* ------------------------------------------------- virtual CPU model names */
+
+/* A CPU generation a hypervisor's model name may give away. */
+typedef struct cpu_gen {
+    const char *word;    /* the codename word, normalised */
+    const char *what;    /* for the message */
+    const char *family;  /* word the query and the candidates must hold, or NULL */
+    int tiered;          /* candidates need bronze/silver/gold/platinum */
+    const char *pattern; /* model number: '?' any letter or digit, then letters or '+' */
+} cpu_gen;
+
+static const cpu_gen cpu_gens[] = {
+    {"naples", "Naples (AMD EPYC 7001 series)", "epyc", 0, "7??1"},
+    {"rome", "Rome (AMD EPYC 7002 series)", "epyc", 0, "7??2"},
+    {"milan", "Milan (AMD EPYC 7003 series)", "epyc", 0, "7??3"},
+    {"genoa", "Genoa (AMD EPYC 9004 series)", "epyc", 0, "9??4"},
+    {"bergamo", "Bergamo (AMD EPYC 97x4)", "epyc", 0, "97?4"},
+    {"turin", "Turin (AMD EPYC 9005 series)", "epyc", 0, "9??5"},
+    {"skylake", "Skylake (Xeon Scalable 1st generation: x1xx)", "xeon", 1, "?1??"},
+    {"cascadelake", "Cascade Lake (Xeon Scalable 2nd generation: x2xx)", "xeon", 1, "?2??"},
+    {"cooperlake", "Cooper Lake (Xeon Scalable 3rd generation: x3xx)", "xeon", 1, "?3??"},
+    {"icelake", "Ice Lake (Xeon Scalable 3rd generation: x3xx)", "xeon", 1, "?3??"},
+    {"sapphirerapids", "Sapphire Rapids (Xeon Scalable 4th generation: x4xx)", "xeon", 1, "?4??"},
+    {"emeraldrapids", "Emerald Rapids (Xeon Scalable 5th generation: x5xx)", "xeon", 1, "?5??"},
+    {"graniterapids", "Granite Rapids (Xeon 6 P-core: 6xxxP)", "xeon", 0, "6???p"},
+    {"sierraforest", "Sierra Forest (Xeon 6 E-core: 6xxxE)", "xeon", 0, "6???e"},
+    {"nehalem", "Nehalem", NULL, 0, NULL},
+    {"westmere", "Westmere", NULL, 0, NULL},
+    {"sandybridge", "Sandy Bridge", NULL, 0, NULL},
+    {"sandy", "Sandy Bridge", NULL, 0, NULL},
+    {"ivybridge", "Ivy Bridge", NULL, 0, NULL},
+    {"ivy", "Ivy Bridge", NULL, 0, NULL},
+    {"haswell", "Haswell", NULL, 0, NULL},
+    {"broadwell", "Broadwell", NULL, 0, NULL},
+    {"snowridge", "Snow Ridge", NULL, 0, NULL},
+    {"denverton", "Denverton", NULL, 0, NULL},
+    {"dhyana", "Hygon Dhyana (Zen 1)", NULL, 0, NULL},
+};
+
+/* Is w (n bytes) one of the space-separated words of q? */
+static int has_word(const char *q, const char *w)
+{
+    size_t n = strlen(w);
+    const char *p = q;
+    while ((p = strstr(p, w)) != NULL) {
+        if ((p == q || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+            return 1;
+        p++;
+    }
+    return 0;
+}
+
+/* Does the word at w (n bytes) fit pattern? */
+static int fits(const char *w, size_t n, const char *pattern)
+{
+    size_t i, m = strlen(pattern);
+    if (n < m)
+        return 0;
+    for (i = 0; i < m; i++)
+        if (pattern[i] != '?' && pattern[i] != w[i])
+            return 0;
+    for (; i < n; i++)
+        if (!((w[i] >= 'a' && w[i] <= 'z') || w[i] == '+'))
+            return 0;
+    return 1;
+}
+
+/* Does a model's words hold the generation's family, tier and number? */
+static int of_generation(const char *words, const cpu_gen *g)
+{
+    const char *p = words;
+    if (!g->pattern || !has_word(words, g->family))
+        return 0;
+    if (g->tiered && !has_word(words, "bronze") && !has_word(words, "silver") &&
+        !has_word(words, "gold") && !has_word(words, "platinum"))
+        return 0;
+    while (*p) {
+        size_t n = strcspn(p, " ");
+        if (fits(p, n, g->pattern))
+            return 1;
+        p += n;
+        while (*p == ' ')
+            p++;
+    }
+    return 0;
+}
+
+/*
+ * Is q (a CPU name's words) a hypervisor's virtual CPU model, which hides
+ * the real one? QEMU/KVM names: "QEMU Virtual CPU version 2.5+", "Common
+ * KVM processor", a generation without a model number ("AMD EPYC-Rome
+ * Processor", "Intel Xeon Processor (Cascadelake)"), or a model number with
+ * a placeholder ("Intel Xeon E312xx (Sandy Bridge)"). *gen: the generation
+ * the name gives away, or NULL.
+ */
+static int virtual_cpu(const char *q, const cpu_gen **gen)
+{
+    const char *p;
+    size_t i;
+    int digits = 0, placeholder = 0, virt = 0;
+    *gen = NULL;
+    for (i = 0; i < sizeof cpu_gens / sizeof cpu_gens[0] && !*gen; i++)
+        if (has_word(q, cpu_gens[i].word))
+            *gen = &cpu_gens[i];
+    for (p = q; *p;) {
+        size_t n = strcspn(p, " "), k;
+        int d = 0;
+        for (k = 0; k < n; k++)
+            d |= p[k] >= '0' && p[k] <= '9';
+        digits |= d;
+        placeholder |= d && n >= 3 && p[n - 1] == 'x' && p[n - 2] == 'x';
+        virt |= (n >= 3 && strncmp(p, "kvm", 3) == 0) || (n >= 4 && strncmp(p, "qemu", 4) == 0);
+        p += n;
+        while (*p == ' ')
+            p++;
+    }
+    if (*gen && (*gen)->family && !has_word(q, (*gen)->family))
+        *gen = NULL; /* "Intel Core Processor (Skylake)": no Xeon candidates */
+    return virt || placeholder || (*gen && !digits) ||
+           (!digits && has_word(q, "virtual"));
+}
+
 /* -------------------------------------------------------------- resolving */
 
 const char *est_hw_how_name(est_hw_how how)
@@ -1228,6 +1350,7 @@ int est_hwdb_resolve(const est_hwdb *db, est_hw_kind kind, const char *name,
     }
     if (row == SIZE_MAX) {
         best b;
+        const cpu_gen *gen = NULL;
         int code = n > 1 ? EST_EAMBIGUOUS : EST_ENOTFOUND;
         memset(&b, 0, sizeof b);
         if (n > 1) {
@@ -1247,6 +1370,27 @@ int est_hwdb_resolve(const est_hwdb *db, est_hw_kind kind, const char *name,
             else
                 est__fail(err, code, "%s name \"%s\" is ambiguous: %zu %s models hold "
                           "these words", kname, ex, n, kname);
+        } else if (kind == EST_HW_CPU && virtual_cpu(q, &gen)) {
+            /* no candidates by spelling: they would be unrelated parts */
+            size_t n_gen = 0;
+            for (i = 0; gen && gen->pattern && i < db->n_kind[kind]; i++) {
+                size_t r = db->by_kind[kind][i];
+                if (of_generation(A(db, db->rows[r].words), gen)) {
+                    best_add(&b, db, EST_ERROR_CANDIDATES_MAX, r, 0);
+                    n_gen++;
+                }
+            }
+            if (n_gen)
+                est__fail(err, code, "CPU name \"%s\" is a virtual CPU model: the hypervisor "
+                          "hides the real model; the name only says it is a %s part, one of "
+                          "%zu in the database", ex, gen->what, n_gen);
+            else if (gen)
+                est__fail(err, code, "CPU name \"%s\" is a virtual CPU model: the hypervisor "
+                          "hides the real model; the name only says it is a %s part", ex,
+                          gen->what);
+            else
+                est__fail(err, code, "CPU name \"%s\" is a virtual CPU model: the hypervisor "
+                          "hides the real model", ex);
         } else {
             for (i = 0; i < db->n_kind[kind]; i++) {
                 size_t r = db->by_kind[kind][i];

@@ -140,6 +140,10 @@ void est_hwdb_free(est_hwdb *db);
  *   EST_EINVAL     db, name or out NULL, or kind invalid;
  *   EST_ENOTFOUND  no model matches (also a name with no words left, like
  *                  "Intel(R) CPU"), with err->candidates the closest models;
+ *                  for a hypervisor's virtual CPU model ("Common KVM
+ *                  processor", "AMD EPYC-Rome Processor") the message says
+ *                  the real model is hidden and the candidates are the parts
+ *                  of the generation the name names (none when it names none);
  *   EST_EAMBIGUOUS several models hold every word and no alias picks one
  *                  (e.g. "Intel(R) Xeon(R) CPU @ 2.20GHz" of a cloud VM),
  *                  with err->candidates the closest of them.
