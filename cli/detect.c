@@ -30,31 +30,167 @@ static char *trim(char *s)
     return s;
 }
 
-static unsigned affinity_cpus(void)
+/* This process's affinity mask: a CPU_ALLOC'd set (CPU_FREE it) of *size
+   bytes for *nbits CPUs, or NULL when sched_getaffinity fails. */
+static cpu_set_t *affinity_mask(size_t *size, size_t *nbits)
 {
-    cpu_set_t *set;
-    size_t n = 1024, size;
-    long online;
+    size_t n = 1024;
     for (;;) {
-        set = CPU_ALLOC(n);
+        cpu_set_t *set = CPU_ALLOC(n);
         if (!set)
-            break;
-        size = CPU_ALLOC_SIZE(n);
-        CPU_ZERO_S(size, set);
-        if (sched_getaffinity(0, size, set) == 0) {
-            int c = CPU_COUNT_S(size, set);
+            return NULL;
+        *size = CPU_ALLOC_SIZE(n);
+        CPU_ZERO_S(*size, set);
+        if (sched_getaffinity(0, *size, set) == 0) {
+            if (CPU_COUNT_S(*size, set) > 0) {
+                *nbits = n;
+                return set;
+            }
             CPU_FREE(set);
-            if (c > 0)
-                return (unsigned)c;
-            break;
+            return NULL;
         }
         CPU_FREE(set);
         if (errno != EINVAL || n >= (1u << 20))
-            break;
+            return NULL;
         n *= 2;
+    }
+}
+
+static unsigned affinity_cpus(void)
+{
+    size_t size = 0, nbits = 0;
+    cpu_set_t *set = affinity_mask(&size, &nbits);
+    long online;
+    if (set) {
+        int c = CPU_COUNT_S(size, set);
+        CPU_FREE(set);
+        return (unsigned)c;
     }
     online = sysconf(_SC_NPROCESSORS_ONLN);
     return online > 0 ? (unsigned)online : 1u;
+}
+
+/* The folder of the per-CPU topology files. */
+static const char *sysfs_cpu_dir(void)
+{
+    const char *env = getenv("ECOEST_SYSFS_CPU");
+    return env && *env ? env : "/sys/devices/system/cpu";
+}
+
+/* Reads one integer (the whole file but a line end) from dir/cpuN/topology/name. */
+static int read_topology(const char *dir, size_t cpu, const char *name, long *out)
+{
+    char path[4200], buf[64], *end;
+    FILE *f;
+    size_t n;
+    snprintf(path, sizeof path, "%s/cpu%zu/topology/%s", dir, cpu, name);
+    f = fopen(path, "r");
+    if (!f)
+        return -1;
+    n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    errno = 0;
+    *out = strtol(buf, &end, 10);
+    if (end == buf || errno || (*end && *end != '\n'))
+        return -1;
+    return 0;
+}
+
+typedef struct core_pair {
+    long package, core;
+} core_pair;
+
+static int pair_cmp(const void *a, const void *b)
+{
+    const core_pair *x = a, *y = b;
+    if (x->package != y->package)
+        return x->package < y->package ? -1 : 1;
+    return x->core < y->core ? -1 : x->core > y->core;
+}
+
+/* Physical cores among the CPUs of set: distinct (physical_package_id,
+   core_id) pairs. Returns 0, or -1 when a file is missing or unreadable. */
+static int sysfs_cores(const cpu_set_t *set, size_t size, size_t nbits, const char *dir,
+                       unsigned *cores)
+{
+    size_t cpu, n = 0, i, distinct = 0, want = (size_t)CPU_COUNT_S(size, set);
+    core_pair *p = malloc(want * sizeof *p);
+    if (!p)
+        return -1;
+    for (cpu = 0; cpu < nbits && n < want; cpu++) {
+        if (!CPU_ISSET_S(cpu, size, set))
+            continue;
+        if (read_topology(dir, cpu, "physical_package_id", &p[n].package) ||
+            read_topology(dir, cpu, "core_id", &p[n].core)) {
+            free(p);
+            return -1;
+        }
+        n++;
+    }
+    qsort(p, n, sizeof *p, pair_cmp);
+    for (i = 0; i < n; i++)
+        distinct += i == 0 || pair_cmp(&p[i - 1], &p[i]) != 0;
+    free(p);
+    if (!distinct)
+        return -1;
+    *cores = (unsigned)distinct;
+    return 0;
+}
+
+void cli_detect_cpu_count(unsigned model_cores, unsigned model_threads, cli_cpu_count *out)
+{
+    const char *dir = sysfs_cpu_dir();
+    size_t size = 0, nbits = 0;
+    cpu_set_t *set = affinity_mask(&size, &nbits);
+    unsigned cores = 0;
+    int from_sysfs;
+    memset(out, 0, sizeof *out);
+    if (set)
+        out->logical_cpus = (unsigned)CPU_COUNT_S(size, set);
+    else
+        out->logical_cpus = affinity_cpus();
+    from_sysfs = set && sysfs_cores(set, size, nbits, dir, &cores) == 0;
+    if (set)
+        CPU_FREE(set);
+    if (from_sysfs) {
+        out->physical_cores = cores;
+        out->how = CLI_CORES_SYSFS;
+        snprintf(out->note, sizeof out->note,
+                 "%u CPU%s (hardware threads) in this process's affinity on %u physical "
+                 "core%s: distinct package and core ids in %s/cpuN/topology",
+                 out->logical_cpus, out->logical_cpus == 1 ? "" : "s", cores,
+                 cores == 1 ? "" : "s", dir);
+    } else if (model_cores && model_threads >= model_cores) {
+        /* round to nearest, at least 1 */
+        unsigned long c = ((unsigned long)out->logical_cpus * model_cores + model_threads / 2) /
+                          model_threads;
+        out->physical_cores = c ? (unsigned)c : 1u;
+        out->how = CLI_CORES_RATIO;
+        snprintf(out->note, sizeof out->note,
+                 "%u CPU%s (hardware threads) in this process's affinity, about %u physical "
+                 "core%s: %u x %u cores / %u threads of the model (%s/cpuN/topology "
+                 "unreadable)", out->logical_cpus, out->logical_cpus == 1 ? "" : "s",
+                 out->physical_cores, out->physical_cores == 1 ? "" : "s", out->logical_cpus,
+                 model_cores, model_threads, dir);
+    } else {
+        out->physical_cores = out->logical_cpus;
+        out->how = CLI_CORES_LOGICAL;
+        snprintf(out->note, sizeof out->note,
+                 "%u CPU%s (hardware threads) in this process's affinity, counted as cores: "
+                 "%s/cpuN/topology unreadable and the model's thread count unknown (with SMT "
+                 "two threads share a core; give --cores to correct)", out->logical_cpus,
+                 out->logical_cpus == 1 ? "" : "s", dir);
+    }
+}
+
+const char *cli_cores_how_name(cli_cores_how how)
+{
+    switch (how) {
+    case CLI_CORES_SYSFS: return "sysfs";
+    case CLI_CORES_RATIO: return "model-ratio";
+    default: return "logical";
+    }
 }
 
 int cli_detect_cpu(char *brand, size_t brand_size, char *src, size_t src_size,
@@ -79,7 +215,9 @@ int cli_detect_cpu(char *brand, size_t brand_size, char *src, size_t src_size,
         if (!colon)
             continue;
         snprintf(brand, brand_size, "%s", trim(colon + 1));
-        found = brand[0] != '\0';
+        if (brand[0] == '\0')
+            continue; /* an empty "model name :" (some VMs): try the next CPU's */
+        found = 1;
         break;
     }
     if (ferror(f)) {
@@ -89,8 +227,8 @@ int cli_detect_cpu(char *brand, size_t brand_size, char *src, size_t src_size,
     }
     fclose(f);
     if (!found) {
-        cli_msg("--cpu auto: %s has no \"model name\" line (usual on Arm machines); give "
-                "--cpu MODEL, or --cpu-tdp W and --cores N", path);
+        cli_msg("--cpu auto: %s has no non-empty \"model name\" line (usual on Arm machines); "
+                "give --cpu MODEL, or --cpu-tdp W and --cores N", path);
         return CLI_EX_DATAERR;
     }
     *n_cpus = affinity_cpus();
@@ -140,21 +278,196 @@ static int read_until(int fd, char *buf, size_t size, size_t *len, double deadli
     return 0;
 }
 
+/* One line of nvidia-smi --query-gpu=index,uuid,name. */
+typedef struct gpu_row {
+    const char *index, *uuid, *name;
+    int selected;
+} gpu_row;
+
+/* Splits "0, GPU-8a1c..., NVIDIA A100-SXM4-80GB" in place. Returns 0 or -1. */
+static int split_gpu_line(char *line, gpu_row *g)
+{
+    char *c1 = strchr(line, ','), *c2 = c1 ? strchr(c1 + 1, ',') : NULL;
+    if (!c2)
+        return -1;
+    *c1 = *c2 = '\0';
+    g->index = trim(line);
+    g->uuid = trim(c1 + 1);
+    g->name = trim(c2 + 1); /* a name may hold commas: the rest of the line */
+    g->selected = 0;
+    return *g->index && *g->name ? 0 : -1;
+}
+
+static int all_digits(const char *s)
+{
+    if (!*s)
+        return 0;
+    for (; *s; s++)
+        if (*s < '0' || *s > '9')
+            return 0;
+    return 1;
+}
+
+/* Marks the GPUs CUDA_VISIBLE_DEVICES (cvd) makes visible, as CUDA does:
+   entries are indices or GPU UUIDs (a unique prefix of "GPU-..."), and the
+   first entry that names no GPU hides itself and every entry after it.
+   Returns the number marked, or -1 with a message printed (exit 65); stop
+   receives the first entry ignored ("" none). */
+static int mark_visible(gpu_row *g, size_t n, const char *cvd, char *stop, size_t stop_size,
+                        int *by_index)
+{
+    char buf[1024], *entry, *save = NULL;
+    int marked = 0;
+    stop[0] = '\0';
+    snprintf(buf, sizeof buf, "%s", cvd);
+    for (entry = strtok_r(buf, ",", &save); entry; entry = strtok_r(NULL, ",", &save)) {
+        char *t = trim(entry);
+        size_t i, hit = n, matches = 0;
+        if (strncmp(t, "MIG-", 4) == 0) {
+            cli_msg("--gpu auto: CUDA_VISIBLE_DEVICES names a MIG instance (\"%s\"): the "
+                    "share of a GPU it uses is not known; give --gpu MODEL and --gpu-power W "
+                    "or --gpus N", t);
+            return -1;
+        }
+        for (i = 0; i < n; i++) {
+            int m = all_digits(t) ? strcmp(g[i].index, t) == 0
+                                  : strncmp(t, "GPU-", 4) == 0 &&
+                                        strncmp(g[i].uuid, t, strlen(t)) == 0;
+            if (m) {
+                hit = i;
+                matches++;
+            }
+        }
+        if (matches != 1) {
+            snprintf(stop, stop_size, "%s", t);
+            break;
+        }
+        *by_index |= all_digits(t);
+        if (!g[hit].selected)
+            marked++;
+        g[hit].selected = 1;
+    }
+    if (!entry && marked == 0 && !stop[0])
+        snprintf(stop, stop_size, "%s", trim(buf));
+    return marked;
+}
+
+/* From the lines of nvidia-smi (out), the GPUs this process may use. */
+static int select_gpus(char *out, const char *prog, char *name, size_t name_size, char *src,
+                       size_t src_size, unsigned *count)
+{
+    const char *cvd = getenv("CUDA_VISIBLE_DEVICES"), *order = getenv("CUDA_DEVICE_ORDER");
+    gpu_row *g;
+    char *line, *save = NULL, stop[256], picked[512];
+    size_t n = 0, cap = 16, i, o = 0;
+    unsigned k = 0;
+    int by_index = 0, mixed = 0;
+    const char *first = NULL, *other = NULL;
+    g = malloc(cap * sizeof *g);
+    if (!g) {
+        cli_msg("out of memory");
+        return CLI_EX_SOFTWARE;
+    }
+    for (line = strtok_r(out, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        if (!*trim(line))
+            continue;
+        if (n == cap) {
+            gpu_row *q = realloc(g, 2 * cap * sizeof *g);
+            if (!q) {
+                free(g);
+                cli_msg("out of memory");
+                return CLI_EX_SOFTWARE;
+            }
+            g = q;
+            cap *= 2;
+        }
+        if (split_gpu_line(line, &g[n])) {
+            cli_msg("--gpu auto: %s printed a line that is not \"index, uuid, name\": \"%s\"; "
+                    "give --gpu MODEL", prog, trim(line));
+            free(g);
+            return CLI_EX_DATAERR;
+        }
+        if (n && strcmp(g[n].name, g[0].name) != 0)
+            mixed = 1;
+        n++;
+    }
+    if (n == 0) {
+        free(g);
+        cli_msg("--gpu auto: %s lists no GPU; give --gpu MODEL, or leave --gpu out", prog);
+        return CLI_EX_DATAERR;
+    }
+    if (cvd) {
+        int marked = mark_visible(g, n, cvd, stop, sizeof stop, &by_index);
+        if (marked < 0) {
+            free(g);
+            return CLI_EX_DATAERR;
+        }
+        if (marked == 0) {
+            cli_msg("--gpu auto: CUDA_VISIBLE_DEVICES=\"%s\" makes no GPU visible (of the %zu "
+                    "%s lists); leave --gpu out, or give --gpu MODEL", cvd, n, prog);
+            free(g);
+            return CLI_EX_DATAERR;
+        }
+        if (by_index && mixed && !(order && strcmp(order, "PCI_BUS_ID") == 0)) {
+            cli_msg("--gpu auto: CUDA_VISIBLE_DEVICES=\"%s\" selects by index on a machine with "
+                    "different GPU models, and CUDA numbers GPUs fastest first unless "
+                    "CUDA_DEVICE_ORDER=PCI_BUS_ID (nvidia-smi numbers them by PCI bus); set "
+                    "CUDA_DEVICE_ORDER=PCI_BUS_ID, use GPU UUIDs, or give --gpu MODEL", cvd);
+            free(g);
+            return CLI_EX_DATAERR;
+        }
+    } else {
+        for (i = 0; i < n; i++)
+            g[i].selected = 1;
+    }
+    picked[0] = '\0';
+    for (i = 0; i < n; i++) {
+        if (!g[i].selected)
+            continue;
+        if (!first)
+            first = g[i].name;
+        else if (!other && strcmp(g[i].name, first) != 0)
+            other = g[i].name;
+        if (o < sizeof picked) {
+            int w = snprintf(picked + o, sizeof picked - o, "%s%s", k ? ", " : "", g[i].index);
+            o += w > 0 ? (size_t)w : 0;
+        }
+        k++;
+    }
+    if (other) {
+        cli_msg("--gpu auto: %s lists different GPU models (\"%s\" and \"%s\")%s; give --gpu "
+                "MODEL and --gpus N for the ones the job uses", prog, first, other,
+                cvd ? " among those CUDA_VISIBLE_DEVICES selects" : "");
+        free(g);
+        return CLI_EX_DATAERR;
+    }
+    snprintf(name, name_size, "%s", first);
+    if (cvd) {
+        size_t used = strlen(src);
+        if (used < src_size)
+            snprintf(src + used, src_size - used,
+                     "; CUDA_VISIBLE_DEVICES=\"%s\" selects %u of %zu GPUs (nvidia-smi index "
+                     "%s)%s%s%s", cvd, k, n, picked, stop[0] ? "; CUDA ignores \"" : "",
+                     stop, stop[0] ? "\" and the entries after it (no such GPU)" : "");
+    }
+    free(g);
+    *count = k;
+    return 0;
+}
+
 int cli_detect_gpu(char *name, size_t name_size, char *src, size_t src_size, unsigned *count)
 {
     const char *env = getenv("ECOEST_NVIDIA_SMI");
     const char *prog = env && *env ? env : "nvidia-smi";
-    char *argv[] = {(char *)prog, "--query-gpu=name", "--format=csv,noheader", NULL};
-    char out[65536], first_other[256];
+    char *argv[] = {(char *)prog, "--query-gpu=index,uuid,name", "--format=csv,noheader", NULL};
+    char out[65536];
     posix_spawn_file_actions_t fa;
     int pipefd[2], rc, status = 0, timed_out;
     pid_t pid;
     size_t len;
-    char *line, *save = NULL;
-    unsigned n = 0, n_other = 0;
     double deadline;
 
-    snprintf(src, src_size, "%s --query-gpu=name --format=csv,noheader", prog);
+    snprintf(src, src_size, "%s --query-gpu=index,uuid,name --format=csv,noheader", prog);
     if (pipe(pipefd) != 0) {
         cli_msg("--gpu auto: pipe: %s", strerror(errno));
         return CLI_EX_SOFTWARE;
@@ -200,26 +513,5 @@ int cli_detect_gpu(char *name, size_t name_size, char *src, size_t src_size, uns
                 WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
         return CLI_EX_UNAVAILABLE;
     }
-    name[0] = first_other[0] = '\0';
-    for (line = strtok_r(out, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-        char *t = trim(line);
-        if (!*t)
-            continue;
-        if (n == 0)
-            snprintf(name, name_size, "%s", t);
-        else if (strcmp(t, name) != 0 && !n_other++)
-            snprintf(first_other, sizeof first_other, "%s", t);
-        n++;
-    }
-    if (n == 0) {
-        cli_msg("--gpu auto: %s lists no GPU; give --gpu MODEL, or leave --gpu out", prog);
-        return CLI_EX_DATAERR;
-    }
-    if (n_other) {
-        cli_msg("--gpu auto: %s lists different GPU models (\"%s\" and \"%s\"); give --gpu "
-                "MODEL and --gpus N for the ones the job uses", prog, name, first_other);
-        return CLI_EX_DATAERR;
-    }
-    *count = n;
-    return 0;
+    return select_gpus(out, prog, name, name_size, src, src_size, count);
 }

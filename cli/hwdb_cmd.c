@@ -6,12 +6,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cjson/cJSON.h>
 
 #include "cli.h"
+#include "detect.h"
 #include "paths.h"
 #include "report.h"
 
@@ -57,7 +59,9 @@ static const char show_usage[] =
     "unique model holding every word, with the row, its source and the other\n"
     "models holding the same words. Without --cpu or --gpu both kinds are tried\n"
     "and the report says which matched. Exit 65 when NAME is unknown or\n"
-    "ambiguous, with the closest candidates on stderr.\n"
+    "ambiguous, with the closest candidates on stderr. NAME \"auto\" with --cpu\n"
+    "or --gpu shows what --cpu auto / --gpu auto detect on this machine, with\n"
+    "the CPUs and physical cores of this process (or the GPUs counted).\n"
     "\n"
     "  --cpu, --gpu             the kind of NAME\n"
     "  --format text|json       output format (default text)\n"
@@ -390,15 +394,36 @@ static cJSON *match_json(const char *name, const est_hw_match *m)
     return o;
 }
 
+/* What "auto" found: cc for a CPU, gpus for a GPU. */
+static cJSON *detected_json(const char *src, const char *name, const cli_cpu_count *cc,
+                            unsigned gpus)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "from", src);
+    cJSON_AddStringToObject(o, "name", name);
+    if (cc) {
+        cJSON_AddNumberToObject(o, "logical_cpus", cc->logical_cpus);
+        cJSON_AddNumberToObject(o, "physical_cores", cc->physical_cores);
+        cJSON_AddStringToObject(o, "cores_how", cli_cores_how_name(cc->how));
+        cJSON_AddStringToObject(o, "cores_note", cc->note);
+    } else {
+        cJSON_AddNumberToObject(o, "count", gpus);
+    }
+    return o;
+}
+
 static int cmd_show(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"cpu", no_argument, NULL, O_CPU}, {"gpu", no_argument, NULL, O_GPU},
         {"format", required_argument, NULL, O_FORMAT}, {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
-    int want[2] = {1, 1}, c, k, rc, ok[2] = {0, 0}, code[2] = {0, 0};
+    int want[2] = {1, 1}, c, k, rc, ok[2] = {0, 0}, code[2] = {0, 0}, detect_kind = -1;
     cli_format fmt = CLI_FORMAT_TEXT;
     const char *name;
+    char detected[EST_NAME_MAX * 2], detect_src[600];
+    unsigned n_gpus = 0;
+    cli_cpu_count cc;
     est_hwdb *db = NULL;
     est_hw_match *m;
     est_error e[2];
@@ -428,6 +453,22 @@ static int cmd_show(int argc, char **argv)
         return CLI_EX_USAGE;
     }
     name = argv[optind];
+    if (strcmp(name, "auto") == 0) {
+        /* what --cpu auto / --gpu auto would use on this machine */
+        if (want[0] && want[1]) {
+            cli_msg("hwdb show: \"auto\" detects this machine's hardware: give --cpu or --gpu");
+            return CLI_EX_USAGE;
+        }
+        detect_kind = want[EST_HW_GPU] ? EST_HW_GPU : EST_HW_CPU;
+        rc = detect_kind == EST_HW_GPU
+                 ? cli_detect_gpu(detected, sizeof detected, detect_src, sizeof detect_src,
+                                  &n_gpus)
+                 : cli_detect_cpu(detected, sizeof detected, detect_src, sizeof detect_src,
+                                  &n_gpus);
+        if (rc)
+            return rc;
+        name = detected;
+    }
     rc = cli_open_hwdb(&db);
     if (rc)
         return rc;
@@ -452,11 +493,19 @@ static int cmd_show(int argc, char **argv)
         free(m);
         return CLI_EX_DATAERR;
     }
+    if (detect_kind == EST_HW_CPU)
+        cli_detect_cpu_count(m[0].entry.cores, m[0].entry.threads, &cc);
     if (fmt == CLI_FORMAT_JSON) {
         cJSON *arr = cJSON_CreateArray();
         for (k = 0; k < 2; k++)
-            if (ok[k])
-                cJSON_AddItemToArray(arr, match_json(name, &m[k]));
+            if (ok[k]) {
+                cJSON *o = match_json(name, &m[k]);
+                if (detect_kind == k)
+                    cJSON_AddItemToObject(o, "detected",
+                                          detected_json(detect_src, detected,
+                                                        k == EST_HW_CPU ? &cc : NULL, n_gpus));
+                cJSON_AddItemToArray(arr, o);
+            }
         add_json(&out, arr);
     } else {
         for (k = 0; k < 2; k++)
@@ -464,6 +513,12 @@ static int cmd_show(int argc, char **argv)
                 if (k == 1 && ok[0])
                     cli_buf_puts(&out, "\n");
                 show_text(&out, name, &m[k]);
+                if (detect_kind == k && k == EST_HW_CPU)
+                    cli_buf_printf(&out, "  detected:  from %s\n  cpus:      %s\n", detect_src,
+                                   cc.note);
+                else if (detect_kind == k)
+                    cli_buf_printf(&out, "  detected:  from %s\n  gpus:      %u\n", detect_src,
+                                   n_gpus);
             }
     }
     if (want[0] && want[1]) {
@@ -481,11 +536,17 @@ static int cmd_show(int argc, char **argv)
 /* -------------------------------------------------------------------- add */
 
 /* The user's overlay folder: $XDG_CONFIG_HOME/ecoest/hwdb, else
-   $HOME/.config/ecoest/hwdb. Returns 0 or -1 (message printed). */
+   $HOME/.config/ecoest/hwdb. A relative XDG_CONFIG_HOME is ignored, as the
+   XDG Base Directory spec requires. Returns 0 or -1 (message printed). */
 static int user_dir(char *buf, size_t size, char *parent, size_t psize)
 {
     const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
     int n;
+    if (xdg && *xdg && *xdg != '/') {
+        cli_msg("hwdb add: XDG_CONFIG_HOME=\"%s\" is not an absolute path: ignored (XDG Base "
+                "Directory spec), using $HOME/.config", xdg);
+        xdg = NULL;
+    }
     if (xdg && *xdg)
         n = snprintf(parent, psize, "%s/ecoest", xdg);
     else if (home && *home)
@@ -549,6 +610,274 @@ static const char *const cpu_header = "model,vendor,cores,threads,tdp_w,year,sou
 static const char *const gpu_header =
     "model,vendor,tdp_w,idle_w,memory_gb,form_factor,year,source";
 
+/* Reads the whole of fd into *buf (NUL-terminated), *len bytes. Returns 0,
+   or -1 with errno set. */
+static int read_fd(int fd, char **buf, size_t *len)
+{
+    char chunk[8192], *data = NULL;
+    size_t n = 0, cap = 0;
+    for (;;) {
+        ssize_t r = read(fd, chunk, sizeof chunk);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0) {
+            free(data);
+            return -1;
+        }
+        if (r == 0)
+            break;
+        if (n + (size_t)r + 1 > cap) {
+            char *p;
+            cap = (n + (size_t)r + 1) * 2;
+            p = realloc(data, cap);
+            if (!p) {
+                free(data);
+                errno = ENOMEM;
+                return -1;
+            }
+            data = p;
+        }
+        memcpy(data + n, chunk, (size_t)r);
+        n += (size_t)r;
+    }
+    if (data)
+        data[n] = '\0';
+    *buf = data;
+    *len = n;
+    return 0;
+}
+
+/* The new row, in the column order of the header of old (the file's
+   content; the full header when old is empty), into row. Returns 0 or an
+   exit status (message printed). */
+static int format_row(const est_hw_entry *ent, const char *path, const char *old,
+                      size_t old_len, cli_buf *row)
+{
+    int gpu = ent->kind == EST_HW_GPU;
+    char hdr[512], *col, *save = NULL;
+    size_t i = 0;
+    if (old_len) {
+        size_t n = strcspn(old, "\r\n");
+        const char *h = old;
+        if (n >= 3 && memcmp(h, "\xEF\xBB\xBF", 3) == 0) {
+            h += 3;
+            n -= 3;
+        }
+        if (n >= sizeof hdr || memchr(h, '"', n)) {
+            cli_msg("hwdb add: %s: the header line is not in the expected form (%s)", path,
+                    gpu ? gpu_header : cpu_header);
+            return CLI_EX_DATAERR;
+        }
+        memcpy(hdr, h, n);
+        hdr[n] = '\0';
+        if (old[old_len - 1] != '\n')
+            cli_buf_puts(row, "\n");
+    } else {
+        snprintf(hdr, sizeof hdr, "%s", gpu ? gpu_header : cpu_header);
+        cli_buf_printf(row, "%s\n", hdr);
+    }
+    for (col = strtok_r(hdr, ",", &save); col; col = strtok_r(NULL, ",", &save), i++) {
+        char num[40];
+        if (i)
+            cli_buf_puts(row, ",");
+        if (strcmp(col, "model") == 0)
+            cli_buf_csv(row, ent->model, NULL);
+        else if (strcmp(col, "vendor") == 0)
+            cli_buf_csv(row, ent->vendor, NULL);
+        else if (strcmp(col, "cores") == 0)
+            cli_buf_printf(row, "%u", ent->cores);
+        else if (strcmp(col, "threads") == 0) {
+            if (ent->threads)
+                cli_buf_printf(row, "%u", ent->threads);
+        } else if (strcmp(col, "tdp_w") == 0) {
+            cli_num(num, sizeof num, ent->tdp_w);
+            cli_buf_puts(row, num);
+        } else if (strcmp(col, "idle_w") == 0) {
+            if (ent->idle_w != EST_UNSET) {
+                cli_num(num, sizeof num, ent->idle_w);
+                cli_buf_puts(row, num);
+            }
+        } else if (strcmp(col, "memory_gb") == 0) {
+            if (ent->memory_gb > 0.0) {
+                cli_num(num, sizeof num, ent->memory_gb);
+                cli_buf_puts(row, num);
+            }
+        } else if (strcmp(col, "form_factor") == 0)
+            cli_buf_csv(row, ent->form_factor, NULL);
+        else if (strcmp(col, "year") == 0) {
+            if (ent->year)
+                cli_buf_printf(row, "%u", ent->year);
+        } else if (strcmp(col, "source") == 0)
+            cli_buf_csv(row, ent->source, NULL);
+        /* an unknown column stays empty: validation reports it */
+    }
+    cli_buf_puts(row, "\n");
+    if (row->failed) {
+        cli_msg("out of memory");
+        return CLI_EX_SOFTWARE;
+    }
+    return 0;
+}
+
+/* Says so when ent overrides a shipped row. */
+static void say_if_override(const est_hw_entry *ent)
+{
+    est_hwdb_options o = EST_HWDB_OPTIONS_INIT;
+    const char *data = cli_data_dir();
+    char shipped[PATH_MAX + 8];
+    est_hwdb *db = NULL;
+    est_hw_match m;
+    if (!data)
+        return;
+    snprintf(shipped, sizeof shipped, "%s/hwdb", data);
+    o.shipped_dir = shipped;
+    if (est_hwdb_open(&db, &o, NULL) == 0 &&
+        est_hwdb_resolve(db, ent->kind, ent->model, &m, NULL) == 0 && m.how == EST_HW_EXACT)
+        cli_msg("it overrides the shipped row \"%s\" (%s)", m.entry.model, m.entry.origin);
+    est_hwdb_free(db);
+}
+
+/*
+ * Appends ent to the user's overlay file. Concurrent adds are serialised by
+ * an exclusive flock on ".cpu.csv.lock" (".gpu.csv.lock") next to the file,
+ * held from before the read until after the rename, so no row is lost. The
+ * new content goes to a temporary file in the same folder (fsync, validate,
+ * rename over the old file, fsync the folder), with the old file's
+ * permission bits (0666 & ~umask for a new file). When the overlay file is
+ * a symbolic link (a dotfile manager's), its target is rewritten and the
+ * link kept.
+ */
+static int add_to_overlay(const est_hw_entry *ent)
+{
+    int gpu = ent->kind == EST_HW_GPU, fd = -1, lock = -1, rc = CLI_EX_OK;
+    const char *name = gpu ? "gpu.csv" : "cpu.csv";
+    char dir[PATH_MAX], parent[PATH_MAX], path[PATH_MAX + 16], target[PATH_MAX + 16];
+    char tdir[PATH_MAX + 16], lockpath[PATH_MAX + 48], tmp[PATH_MAX + 48], *slash;
+    const char *tbase;
+    char *old = NULL;
+    size_t old_len = 0, problems = 0;
+    cli_buf row = {0};
+    mode_t mode;
+    struct stat st;
+    est_error e;
+
+    if (user_dir(dir, sizeof dir, parent, sizeof parent))
+        return CLI_EX_USAGE;
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    if (mkdir_p(dir) != 0) {
+        cli_msg("hwdb add: cannot create %s: %s", dir, strerror(errno));
+        return CLI_EX_IOERR;
+    }
+    /* the file to rewrite: the overlay file, or the target of its symlink */
+    if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
+        char real[PATH_MAX];
+        if (!realpath(path, real)) {
+            cli_msg("hwdb add: %s is a symbolic link that cannot be followed: %s", path,
+                    strerror(errno));
+            return CLI_EX_IOERR;
+        }
+        snprintf(target, sizeof target, "%s", real);
+    } else {
+        snprintf(target, sizeof target, "%s", path);
+    }
+    snprintf(tdir, sizeof tdir, "%s", target);
+    slash = strrchr(tdir, '/');
+    if (slash == tdir)
+        tdir[1] = '\0';
+    else if (slash)
+        *slash = '\0';
+    tbase = strrchr(target, '/') ? strrchr(target, '/') + 1 : target;
+    snprintf(lockpath, sizeof lockpath, "%s/.%s.lock", tdir, tbase);
+    snprintf(tmp, sizeof tmp, "%s/.%s.tmp.XXXXXX", tdir, tbase);
+
+    lock = open(lockpath, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+    if (lock < 0) {
+        cli_msg("hwdb add: cannot open the lock file %s: %s", lockpath, strerror(errno));
+        return CLI_EX_IOERR;
+    }
+    while (flock(lock, LOCK_EX) != 0) {
+        if (errno == EINTR)
+            continue;
+        cli_msg("hwdb add: cannot lock %s: %s", lockpath, strerror(errno));
+        close(lock);
+        return CLI_EX_IOERR;
+    }
+
+    /* under the lock: read, append, validate, rename */
+    fd = open(target, O_RDONLY | O_CLOEXEC);
+    if (fd >= 0) {
+        if (fstat(fd, &st) != 0 || read_fd(fd, &old, &old_len) != 0) {
+            cli_msg("hwdb add: cannot read %s: %s", path, strerror(errno));
+            rc = CLI_EX_IOERR;
+        }
+        mode = st.st_mode & 07777;
+        close(fd);
+    } else if (errno == ENOENT) {
+        mode_t um = umask(0);
+        umask(um);
+        mode = 0666 & ~um;
+    } else {
+        cli_msg("hwdb add: cannot read %s: %s", path, strerror(errno));
+        rc = CLI_EX_IOERR;
+    }
+    if (!rc)
+        rc = format_row(ent, path, old, old_len, &row);
+    fd = -1;
+    if (!rc) {
+        fd = mkstemp(tmp);
+        if (fd < 0) {
+            cli_msg("hwdb add: cannot create a temporary file in %s: %s", tdir, strerror(errno));
+            rc = CLI_EX_IOERR;
+        }
+    }
+    if (fd >= 0) {
+        if (fchmod(fd, mode) != 0 || (old_len && write_all(fd, old, old_len)) ||
+            write_all(fd, row.data, row.len) || fsync(fd) != 0) {
+            cli_msg("hwdb add: cannot write %s: %s", tmp, strerror(errno));
+            rc = CLI_EX_IOERR;
+        }
+        if (close(fd) != 0 && !rc) {
+            cli_msg("hwdb add: cannot write %s: %s", tmp, strerror(errno));
+            rc = CLI_EX_IOERR;
+        }
+        if (!rc) {
+            add_ctx a;
+            a.tmp = tmp;
+            a.real = path;
+            if (est_hwdb_validate_file(tmp, gpu ? EST_HW_FILE_GPU : EST_HW_FILE_CPU, NULL,
+                                       add_problem, &a, &problems, &e)) {
+                if (!problems)
+                    cli_msg("hwdb add: %s", e.message);
+                cli_msg("hwdb add: nothing written: %s is unchanged", path);
+                rc = problems ? CLI_EX_DATAERR : cli_exit_for(e.code);
+            }
+        }
+        if (!rc && rename(tmp, target) != 0) {
+            cli_msg("hwdb add: cannot rename %s to %s: %s", tmp, target, strerror(errno));
+            rc = CLI_EX_IOERR;
+        }
+        if (rc) {
+            unlink(tmp);
+        } else {
+            int dfd = open(tdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+            if (dfd >= 0) {
+                fsync(dfd);
+                close(dfd);
+            }
+        }
+    }
+    close(lock); /* releases the lock */
+    free(old);
+    cli_buf_free(&row);
+    if (!rc) {
+        char w[32];
+        cli_num(w, sizeof w, ent->tdp_w);
+        cli_msg("added %s \"%s\" (%s W) to %s", gpu ? "GPU" : "CPU", ent->model, w, path);
+        say_if_override(ent);
+    }
+    return rc;
+}
+
 static int cmd_add(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -562,12 +891,8 @@ static int cmd_add(int argc, char **argv)
         {NULL, 0, NULL, 0}};
     est_hw_entry ent;
     est_error e;
-    int c, kind = -1, have_tdp = 0, have_cores = 0, fd = -1, rc = CLI_EX_OK;
+    int c, kind = -1, have_tdp = 0, have_cores = 0;
     const char *model = NULL, *vendor = "", *source = "user", *form = "";
-    char dir[PATH_MAX], parent[PATH_MAX], path[PATH_MAX + 16], tmp[PATH_MAX + 32];
-    char *old = NULL;
-    size_t old_len = 0, problems = 0;
-    cli_buf row = {0};
     double v;
     unsigned u;
     memset(&ent, 0, sizeof ent);
@@ -649,6 +974,17 @@ static int cmd_add(int argc, char **argv)
                 sizeof ent.form_factor - 1, sizeof ent.source - 1);
         return CLI_EX_DATAERR;
     }
+    {
+        /* "auto" asks --cpu/--gpu for detection: a row of that name could
+           never be resolved */
+        char words[EST_NAME_MAX * 4];
+        if (est_hwdb_normalize(model, words, sizeof words) == 1 && strcmp(words, "auto") == 0) {
+            cli_msg("hwdb add: \"%s\" cannot be a model name: --%s auto detects this machine's "
+                    "%s; give the model's name", model, kind ? "gpu" : "cpu",
+                    kind ? "GPUs" : "CPU");
+            return CLI_EX_USAGE;
+        }
+    }
     snprintf(ent.model, sizeof ent.model, "%s", model);
     snprintf(ent.vendor, sizeof ent.vendor, "%s", vendor);
     snprintf(ent.source, sizeof ent.source, "%s", source);
@@ -658,183 +994,7 @@ static int cmd_add(int argc, char **argv)
         return CLI_EX_DATAERR;
     }
 
-    if (user_dir(dir, sizeof dir, parent, sizeof parent))
-        return CLI_EX_USAGE;
-    snprintf(path, sizeof path, "%s/%s", dir, kind ? "gpu.csv" : "cpu.csv");
-    {
-        FILE *f = fopen(path, "rb");
-        if (f) {
-            char chunk[8192];
-            size_t n, cap = 0;
-            while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-                if (old_len + n + 1 > cap) {
-                    char *p;
-                    cap = (old_len + n + 1) * 2;
-                    p = realloc(old, cap);
-                    if (!p) {
-                        fclose(f);
-                        free(old);
-                        cli_msg("out of memory");
-                        return CLI_EX_SOFTWARE;
-                    }
-                    old = p;
-                }
-                memcpy(old + old_len, chunk, n);
-                old_len += n;
-            }
-            if (ferror(f)) {
-                fclose(f);
-                free(old);
-                cli_msg("hwdb add: cannot read %s", path);
-                return CLI_EX_IOERR;
-            }
-            fclose(f);
-        } else if (errno != ENOENT) {
-            cli_msg("hwdb add: cannot read %s: %s", path, strerror(errno));
-            return CLI_EX_IOERR;
-        }
-    }
-    /* The new row, in the column order of the file's header. */
-    {
-        char hdr[512], *col, *save = NULL;
-        size_t i = 0;
-        if (old_len) {
-            size_t n = strcspn(old, "\r\n");
-            const char *h = old;
-            if (n >= 3 && memcmp(h, "\xEF\xBB\xBF", 3) == 0) {
-                h += 3;
-                n -= 3;
-            }
-            if (n >= sizeof hdr || memchr(h, '"', n)) {
-                cli_msg("hwdb add: %s: the header line is not in the expected form (%s)", path,
-                        kind ? gpu_header : cpu_header);
-                free(old);
-                return CLI_EX_DATAERR;
-            }
-            memcpy(hdr, h, n);
-            hdr[n] = '\0';
-            if (old[old_len - 1] != '\n')
-                cli_buf_puts(&row, "\n");
-        } else {
-            snprintf(hdr, sizeof hdr, "%s", kind ? gpu_header : cpu_header);
-            cli_buf_printf(&row, "%s\n", hdr);
-        }
-        for (col = strtok_r(hdr, ",", &save); col; col = strtok_r(NULL, ",", &save), i++) {
-            char num[40];
-            if (i)
-                cli_buf_puts(&row, ",");
-            if (strcmp(col, "model") == 0)
-                cli_buf_csv(&row, ent.model, NULL);
-            else if (strcmp(col, "vendor") == 0)
-                cli_buf_csv(&row, ent.vendor, NULL);
-            else if (strcmp(col, "cores") == 0)
-                cli_buf_printf(&row, "%u", ent.cores);
-            else if (strcmp(col, "threads") == 0) {
-                if (ent.threads)
-                    cli_buf_printf(&row, "%u", ent.threads);
-            } else if (strcmp(col, "tdp_w") == 0) {
-                cli_num(num, sizeof num, ent.tdp_w);
-                cli_buf_puts(&row, num);
-            } else if (strcmp(col, "idle_w") == 0) {
-                if (ent.idle_w != EST_UNSET) {
-                    cli_num(num, sizeof num, ent.idle_w);
-                    cli_buf_puts(&row, num);
-                }
-            } else if (strcmp(col, "memory_gb") == 0) {
-                if (ent.memory_gb > 0.0) {
-                    cli_num(num, sizeof num, ent.memory_gb);
-                    cli_buf_puts(&row, num);
-                }
-            } else if (strcmp(col, "form_factor") == 0)
-                cli_buf_csv(&row, ent.form_factor, NULL);
-            else if (strcmp(col, "year") == 0) {
-                if (ent.year)
-                    cli_buf_printf(&row, "%u", ent.year);
-            } else if (strcmp(col, "source") == 0)
-                cli_buf_csv(&row, ent.source, NULL);
-            /* an unknown column stays empty: validation below reports it */
-        }
-        cli_buf_puts(&row, "\n");
-        if (row.failed) {
-            free(old);
-            cli_buf_free(&row);
-            cli_msg("out of memory");
-            return CLI_EX_SOFTWARE;
-        }
-    }
-    /* temp file in the same folder, fsync, validate, rename */
-    if (mkdir_p(dir) != 0) {
-        cli_msg("hwdb add: cannot create %s: %s", dir, strerror(errno));
-        free(old);
-        cli_buf_free(&row);
-        return CLI_EX_IOERR;
-    }
-    snprintf(tmp, sizeof tmp, "%s/.%s.tmp.XXXXXX", dir, kind ? "gpu.csv" : "cpu.csv");
-    fd = mkstemp(tmp);
-    if (fd < 0) {
-        cli_msg("hwdb add: cannot create a temporary file in %s: %s", dir, strerror(errno));
-        free(old);
-        cli_buf_free(&row);
-        return CLI_EX_IOERR;
-    }
-    if ((old_len && write_all(fd, old, old_len)) || write_all(fd, row.data, row.len) ||
-        fsync(fd) != 0) {
-        cli_msg("hwdb add: cannot write %s: %s", tmp, strerror(errno));
-        rc = CLI_EX_IOERR;
-    }
-    if (close(fd) != 0 && !rc) {
-        cli_msg("hwdb add: cannot write %s: %s", tmp, strerror(errno));
-        rc = CLI_EX_IOERR;
-    }
-    if (!rc) {
-        add_ctx a;
-        a.tmp = tmp;
-        a.real = path;
-        if (est_hwdb_validate_file(tmp, kind ? EST_HW_FILE_GPU : EST_HW_FILE_CPU, NULL,
-                                   add_problem, &a, &problems, &e)) {
-            if (!problems)
-                cli_msg("hwdb add: %s", e.message);
-            cli_msg("hwdb add: nothing written: %s is unchanged", path);
-            rc = problems ? CLI_EX_DATAERR : cli_exit_for(e.code);
-        }
-    }
-    if (!rc && rename(tmp, path) != 0) {
-        cli_msg("hwdb add: cannot rename %s to %s: %s", tmp, path, strerror(errno));
-        rc = CLI_EX_IOERR;
-    }
-    if (rc) {
-        unlink(tmp);
-    } else {
-        int dfd = open(dir, O_RDONLY | O_DIRECTORY);
-        char w[32];
-        if (dfd >= 0) {
-            fsync(dfd);
-            close(dfd);
-        }
-        cli_num(w, sizeof w, ent.tdp_w);
-        cli_msg("added %s \"%s\" (%s W) to %s", kind ? "GPU" : "CPU", ent.model, w, path);
-        /* does it override a shipped row? */
-        {
-            est_hwdb_options o = EST_HWDB_OPTIONS_INIT;
-            const char *data = cli_data_dir();
-            char shipped[PATH_MAX + 8];
-            est_hwdb *db = NULL;
-            est_hw_match m;
-            if (data) {
-                snprintf(shipped, sizeof shipped, "%s/hwdb", data);
-                o.shipped_dir = shipped;
-                if (est_hwdb_open(&db, &o, NULL) == 0 &&
-                    est_hwdb_resolve(db, ent.kind, ent.model, &m, NULL) == 0 &&
-                    m.how == EST_HW_EXACT)
-                    cli_msg("it overrides the shipped row \"%s\" (%s)", m.entry.model,
-                            m.entry.origin);
-                est_hwdb_free(db);
-            }
-        }
-    }
-    free(old);
-    cli_buf_free(&row);
-    return rc;
+    return add_to_overlay(&ent);
 }
 
 /* --------------------------------------------------------------- validate */

@@ -3,8 +3,10 @@
  * --gpu auto and the `ecoest hwdb` commands. Every run gets a fresh
  * XDG_CONFIG_HOME and HOME so the user's own config never leaks in. */
 #define _GNU_SOURCE /* sched_getaffinity, CPU_COUNT */
+#include <fcntl.h>
 #include <sched.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -15,7 +17,7 @@
 static const char *bin, *src_dir;
 static char *home;          /* XDG_CONFIG_HOME and HOME of every run */
 static char env_xdg[4200], env_home[4200], env_data[4200], env_path[4200];
-static char env_extra[2][4200];
+static char env_extra[3][4200];
 
 static int setup(void **state)
 {
@@ -38,7 +40,7 @@ static int before(void **state)
     snprintf(env_home, sizeof env_home, "HOME=%s", home);
     snprintf(env_data, sizeof env_data, "ECOEST_DATA_DIR=%s", src_dir);
     snprintf(env_path, sizeof env_path, "ECOEST_HWDB_PATH=");
-    env_extra[0][0] = env_extra[1][0] = '\0';
+    env_extra[0][0] = env_extra[1][0] = env_extra[2][0] = '\0';
     return 0;
 }
 
@@ -53,7 +55,7 @@ static int after(void **state)
 /* Runs ecoest with args (NULL-terminated) and the test's environment. */
 static void run(test_run *r, const char *const *args)
 {
-    char *argv[32], *env[8];
+    char *argv[32], *env[10];
     size_t i, n = 0;
     argv[0] = (char *)bin;
     for (i = 0; args[i] && i < 30; i++)
@@ -63,7 +65,7 @@ static void run(test_run *r, const char *const *args)
     env[n++] = env_home;
     env[n++] = env_data;
     env[n++] = env_path;
-    for (i = 0; i < 2; i++)
+    for (i = 0; i < 3; i++)
         if (env_extra[i][0])
             env[n++] = env_extra[i];
     env[n] = NULL;
@@ -142,6 +144,11 @@ static const name_case cpus[] = {
     {"Intel(R) Xeon(R) CPU E5-2670 0 @ 2.60GHz", "Xeon E5-2670", 8, 115},
     {"Intel(R) Xeon(R) Gold 6248 CPU @ 2.50GHz", "Xeon Gold 6248", 20, 150},
     {"Intel(R) Xeon(R) Gold 6248R CPU @ 3.00GHz", "Xeon Gold 6248R", 24, 205},
+    {"Intel(R) Xeon(R) CPU E5-2680 0 @ 2.70GHz", "Xeon E5-2680", 8, 130},
+    /* a spaced suffix letter is the R part, never the non-R one */
+    {"Xeon Gold 6248 R", "Xeon Gold 6248R", 24, 205},
+    {"Xeon Gold 6248-R", "Xeon Gold 6248R", 24, 205},
+    {"Gold 5218 R", "Xeon Gold 5218R", 20, 125},
     {"Intel(R) Xeon(R) Platinum 8380 CPU @ 2.30GHz", "Xeon Platinum 8380", 40, 270},
     {"Intel(R) Xeon(R) Silver 4214 CPU @ 2.20GHz", "Xeon Silver 4214", 12, 85},
     {"AMD EPYC 9654 96-Core Processor", "EPYC 9654", 96, 360},
@@ -187,8 +194,17 @@ static const name_case gpus[] = {
     {"NVIDIA GeForce RTX 3090", "GeForce RTX 3090", 0, 350},
     {"NVIDIA H100 PCIe", "H100 PCIe 80GB", 0, 350},
     {"NVIDIA A100 80GB PCIe", "A100 PCIe 80GB", 0, 300},
+    /* China-market A100/H100 variants, same board power (NVIDIA A800 and
+       H800 datasheets: A800 PCIe 40GB 250 W, 80GB 300 W, SXM4 400 W; H800
+       SXM5 700 W, PCIe 350 W) */
+    {"NVIDIA A800-SXM4-80GB", "A800 SXM4 80GB", 0, 400},
+    {"NVIDIA A800 80GB PCIe", "A800 PCIe 80GB", 0, 300},
+    {"NVIDIA A800-PCIE-40GB", "A800 PCIe 40GB", 0, 250},
+    {"NVIDIA H800", "H800 SXM5 80GB", 0, 700},
+    {"NVIDIA H800 PCIe", "H800 PCIe 80GB", 0, 350},
     /* AMD tool names */
     {"AMD Instinct MI250X", "Instinct MI250X", 0, 500},
+    {"AMD Instinct MI300X VF", "Instinct MI300X", 0, 750}, /* amd-smi in an SR-IOV VM */
     /* short names and families */
     {"V100", "V100 SXM2 32GB", 0, 300},
     {"A100", "A100 SXM4 80GB", 0, 400},
@@ -279,6 +295,14 @@ static void test_cli_hwdb_unknown_and_ambiguous_exit_65(void **state)
     expect_lookup_failure("--cpu", "Intel(R) Xeon(R) CPU @ 2.20GHz", "no model number");
     expect_lookup_failure("--cpu", "Xeon Gold", "ambiguous");
     expect_lookup_failure("--gpu", "Quantum Flux 9000", "unknown GPU model");
+    /* virtual CPU models (QEMU/KVM): the hypervisor hides the real one */
+    expect_lookup_failure("--cpu", "AMD EPYC-Rome Processor", "the hypervisor hides the real model");
+    expect_lookup_failure("--cpu", "AMD EPYC-Rome Processor", "\"EPYC 7");
+    expect_lookup_failure("--cpu", "Intel Xeon Processor (Icelake)", "--cpu-tdp W --cores N");
+    expect_lookup_failure("--cpu", "Common KVM processor", "the hypervisor hides the real model");
+    expect_lookup_failure("--cpu", "QEMU Virtual CPU version 2.5+", "--cpu-tdp W --cores N");
+    /* "A10 0" is not the A10: "0" is noise only after Intel's E5-NNNN */
+    expect_lookup_failure("--gpu", "A10 0", "unknown GPU model \"A10 0\"");
     expect_lookup_failure("--cpu", "epyc7763x", "unknown CPU model");
     /* at most 5 candidates */
     RUN(&r, "--cpu", "Xeon Gold", "--hours", "1");
@@ -402,12 +426,50 @@ static unsigned my_cpus(void)
     return (unsigned)CPU_COUNT(&set);
 }
 
+/* A fake /sys/devices/system/cpu under root for the CPUs of this process's
+   affinity: the i-th of them gets package pkg(i) and core core(i). */
+typedef enum { EACH_OWN_CORE, PAIRS_SHARE_A_CORE, EACH_OWN_PACKAGE } topology;
+
+static void make_sysfs(const char *root, topology t)
+{
+    cpu_set_t set;
+    char p[4400], v[32];
+    size_t cpu;
+    unsigned i = 0;
+    CPU_ZERO(&set);
+    assert_int_equal(sched_getaffinity(0, sizeof set, &set), 0);
+    assert_true(mkdir(root, 0755) == 0 || access(root, F_OK) == 0);
+    for (cpu = 0; cpu < CPU_SETSIZE; cpu++) {
+        unsigned pkg, core;
+        if (!CPU_ISSET(cpu, &set))
+            continue;
+        pkg = t == EACH_OWN_PACKAGE ? i : 0;
+        core = t == EACH_OWN_CORE ? i : t == PAIRS_SHARE_A_CORE ? i / 2 : 0;
+        snprintf(p, sizeof p, "%s/cpu%zu", root, cpu);
+        assert_int_equal(mkdir(p, 0755), 0);
+        snprintf(p, sizeof p, "%s/cpu%zu/topology", root, cpu);
+        assert_int_equal(mkdir(p, 0755), 0);
+        snprintf(p, sizeof p, "%s/cpu%zu/topology/physical_package_id", root, cpu);
+        snprintf(v, sizeof v, "%u\n", pkg);
+        test_write_file(p, v);
+        snprintf(p, sizeof p, "%s/cpu%zu/topology/core_id", root, cpu);
+        snprintf(v, sizeof v, "%u\n", core);
+        test_write_file(p, v);
+        i++;
+    }
+}
+
 static void test_cli_hwdb_cpu_auto(void **state)
 {
-    char path[4300];
+    char path[4300], sys[4300];
     test_run r;
     cJSON *j;
     (void)state;
+    /* no SMT in the fake topology: cores = CPUs whether counted as threads
+       or as physical cores */
+    snprintf(sys, sizeof sys, "%s/sys-cpu", home);
+    make_sysfs(sys, EACH_OWN_CORE);
+    snprintf(env_extra[2], sizeof env_extra[2], "ECOEST_SYSFS_CPU=%s", sys);
     snprintf(path, sizeof path, "%s/cpuinfo", home);
     test_write_file(path, "processor\t: 0\nvendor_id\t: GenuineIntel\n"
                           "model name\t: Intel(R) Xeon(R) Gold 5218 CPU @ 2.30GHz\n"
@@ -445,6 +507,112 @@ static void test_cli_hwdb_cpu_auto(void **state)
     test_run_free(&r);
 }
 
+/* An empty first "model name" line (seen in some VMs) is skipped, not the
+   end of detection (it was exit 65). */
+static void test_cli_hwdb_cpu_auto_skips_empty_model_name(void **state)
+{
+    char path[4300];
+    test_run r;
+    cJSON *j;
+    (void)state;
+    snprintf(path, sizeof path, "%s/cpuinfo", home);
+    test_write_file(path, "processor\t: 0\nmodel name\t:\n"
+                          "processor\t: 1\nmodel name\t: AMD EPYC 7763 64-Core Processor\n");
+    snprintf(env_extra[0], sizeof env_extra[0], "ECOEST_CPUINFO=%s", path);
+    RUN(&r, "--cpu", "auto", "--hours", "1", "--format", "json");
+    expect(&r, 0);
+    j = json_of(&r);
+    assert_string_equal(path_get(j, "hardware", "cpu", "model")->valuestring, "EPYC 7763");
+    cJSON_Delete(j);
+    test_run_free(&r);
+    /* only empty lines: still "no model name" */
+    test_write_file(path, "model name\t:\nmodel name\t:   \n");
+    RUN(&r, "--cpu", "auto", "--hours", "1");
+    expect(&r, 65);
+    assert_non_null(strstr(r.err, "model name"));
+    test_run_free(&r);
+}
+
+static cJSON *detected_of(cJSON *j)
+{
+    cJSON *d = cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(j, 0), "detected");
+    assert_non_null(d);
+    return d;
+}
+
+static double num_of(cJSON *o, const char *key)
+{
+    cJSON *x = cJSON_GetObjectItemCaseSensitive(o, key);
+    if (!cJSON_IsNumber(x))
+        fail_msg("%s is not a number", key);
+    return x->valuedouble;
+}
+
+/* Hardware threads are not cores: with SMT two CPUs share a core. The
+   physical cores are the distinct (package, core) pairs in sysfs, else
+   logical x cores / threads of the model. */
+static void test_cli_hwdb_cpu_auto_counts_physical_cores(void **state)
+{
+    char path[4300], sys[4300];
+    unsigned n = my_cpus();
+    test_run r;
+    cJSON *j, *d;
+    (void)state;
+    snprintf(path, sizeof path, "%s/cpuinfo", home);
+    test_write_file(path, "model name\t: AMD EPYC 7763 64-Core Processor\n");
+    snprintf(env_extra[0], sizeof env_extra[0], "ECOEST_CPUINFO=%s", path);
+
+    /* pairs of CPUs on one core: 4 CPUs on 2 cores -> 2; n CPUs -> ceil(n/2) */
+    snprintf(sys, sizeof sys, "%s/smt", home);
+    make_sysfs(sys, PAIRS_SHARE_A_CORE);
+    snprintf(env_extra[1], sizeof env_extra[1], "ECOEST_SYSFS_CPU=%s", sys);
+    RUN(&r, "hwdb", "show", "--cpu", "--format", "json", "auto");
+    expect(&r, 0);
+    j = json_of(&r);
+    d = detected_of(j);
+    assert_string_equal(cJSON_GetObjectItem(d, "name")->valuestring,
+                        "AMD EPYC 7763 64-Core Processor");
+    assert_close(num_of(d, "logical_cpus"), (double)n, 0);
+    assert_close(num_of(d, "physical_cores"), (double)((n + 1) / 2), 0);
+    assert_string_equal(cJSON_GetObjectItem(d, "cores_how")->valuestring, "sysfs");
+    cJSON_Delete(j);
+    test_run_free(&r);
+
+    /* the same core id on different packages: different cores -> n */
+    snprintf(sys, sizeof sys, "%s/sockets", home);
+    make_sysfs(sys, EACH_OWN_PACKAGE);
+    snprintf(env_extra[1], sizeof env_extra[1], "ECOEST_SYSFS_CPU=%s", sys);
+    RUN(&r, "hwdb", "show", "--cpu", "--format", "json", "auto");
+    expect(&r, 0);
+    j = json_of(&r);
+    assert_close(num_of(detected_of(j), "physical_cores"), (double)n, 0);
+    cJSON_Delete(j);
+    test_run_free(&r);
+
+    /* no sysfs: n x 64 cores / 128 threads of the EPYC 7763 (AMD), rounded:
+       (64 n + 64) / 128 = (n + 1) / 2 in whole numbers */
+    snprintf(env_extra[1], sizeof env_extra[1], "ECOEST_SYSFS_CPU=%s/absent", home);
+    RUN(&r, "hwdb", "show", "--cpu", "--format", "json", "auto");
+    expect(&r, 0);
+    j = json_of(&r);
+    d = detected_of(j);
+    assert_close(num_of(d, "physical_cores"), (double)((n + 1) / 2), 0);
+    assert_string_equal(cJSON_GetObjectItem(d, "cores_how")->valuestring, "model-ratio");
+    assert_non_null(strstr(cJSON_GetObjectItem(d, "cores_note")->valuestring, "unreadable"));
+    cJSON_Delete(j);
+    test_run_free(&r);
+
+    /* text, and "auto" needs a kind */
+    RUN(&r, "hwdb", "show", "--cpu", "auto");
+    expect(&r, 0);
+    assert_non_null(strstr(r.out, "resolves to: EPYC 7763"));
+    assert_non_null(strstr(r.out, "detected:  from "));
+    test_run_free(&r);
+    RUN(&r, "hwdb", "show", "auto");
+    expect(&r, 64);
+    test_run_free(&r);
+}
+
 static void test_cli_hwdb_gpu_auto(void **state)
 {
     char smi[4300];
@@ -454,9 +622,12 @@ static void test_cli_hwdb_gpu_auto(void **state)
     (void)state;
     snprintf(smi, sizeof smi, "%s/nvidia-smi", home);
     write_exec(smi, "#!/bin/sh\n"
-                    "[ \"$1\" = --query-gpu=name ] && [ \"$2\" = --format=csv,noheader ] || exit 3\n"
-                    "echo 'NVIDIA A100-SXM4-80GB'\necho 'NVIDIA A100-SXM4-80GB'\n");
+                    "[ \"$1\" = --query-gpu=index,uuid,name ] && "
+                    "[ \"$2\" = --format=csv,noheader ] || exit 3\n"
+                    "echo '0, GPU-0a0a0a0a-1111-2222-3333-444444444444, NVIDIA A100-SXM4-80GB'\n"
+                    "echo '1, GPU-1b1b1b1b-1111-2222-3333-444444444444, NVIDIA A100-SXM4-80GB'\n");
     snprintf(env_extra[0], sizeof env_extra[0], "ECOEST_NVIDIA_SMI=%s", smi);
+    snprintf(env_extra[1], sizeof env_extra[1], "CUDA_VISIBLE_DEVICES="); /* unset */
     RUN(&r, "--gpu", "auto", "--hours", "1", "--format", "json");
     expect(&r, 0);
     j = json_of(&r);
@@ -467,7 +638,7 @@ static void test_cli_hwdb_gpu_auto(void **state)
     cJSON_Delete(j);
     test_run_free(&r);
     /* different models */
-    write_exec(smi, "#!/bin/sh\necho 'NVIDIA A100-SXM4-80GB'\necho 'Tesla T4'\n");
+    write_exec(smi, "#!/bin/sh\necho '0, GPU-0a, NVIDIA A100-SXM4-80GB'\necho '1, GPU-1b, Tesla T4'\n");
     RUN(&r, "--gpu", "auto", "--hours", "1");
     expect(&r, 65);
     assert_string_equal(r.out, "");
@@ -495,6 +666,97 @@ static void test_cli_hwdb_gpu_auto(void **state)
     RUN(&r, "--gpu", "auto", "--hours", "1");
     expect(&r, 75);
     assert_true(time(NULL) - t0 < 20);
+    test_run_free(&r);
+}
+
+/* nvidia-smi lists every GPU of the node; CUDA_VISIBLE_DEVICES says which
+   ones the job may use. */
+static void test_cli_hwdb_gpu_auto_honours_cuda_visible_devices(void **state)
+{
+    char smi[4300];
+    test_run r;
+    cJSON *j, *d;
+    (void)state;
+    snprintf(smi, sizeof smi, "%s/nvidia-smi", home);
+    /* four A100s and a T4 */
+    write_exec(smi, "#!/bin/sh\n"
+                    "echo '0, GPU-aaaa0000-0000-0000-0000-000000000000, NVIDIA A100-SXM4-80GB'\n"
+                    "echo '1, GPU-bbbb1111-0000-0000-0000-000000000000, NVIDIA A100-SXM4-80GB'\n"
+                    "echo '2, GPU-cccc2222-0000-0000-0000-000000000000, NVIDIA A100-SXM4-80GB'\n"
+                    "echo '3, GPU-dddd3333-0000-0000-0000-000000000000, NVIDIA A100-SXM4-80GB'\n"
+                    "echo '4, GPU-eeee4444-0000-0000-0000-000000000000, Tesla T4'\n");
+    snprintf(env_extra[0], sizeof env_extra[0], "ECOEST_NVIDIA_SMI=%s", smi);
+    snprintf(env_extra[2], sizeof env_extra[2], "CUDA_DEVICE_ORDER=PCI_BUS_ID");
+
+    /* indices: 2 of the 5 GPUs, both A100 */
+    snprintf(env_extra[1], sizeof env_extra[1], "CUDA_VISIBLE_DEVICES=1,3");
+    RUN(&r, "--gpu", "auto", "--hours", "1", "--format", "json");
+    expect(&r, 0);
+    j = json_of(&r);
+    assert_string_equal(path_get(j, "hardware", "gpu", "model")->valuestring, "A100 SXM4 80GB");
+    assert_close(path_get(j, "hardware", "gpu", "count")->valuedouble, 2.0, 0);
+    cJSON_Delete(j);
+    test_run_free(&r);
+    RUN(&r, "hwdb", "show", "--gpu", "--format", "json", "auto");
+    expect(&r, 0);
+    j = json_of(&r);
+    d = detected_of(j);
+    assert_close(num_of(d, "count"), 2.0, 0);
+    assert_non_null(strstr(cJSON_GetObjectItem(d, "from")->valuestring,
+                           "CUDA_VISIBLE_DEVICES=\"1,3\" selects 2 of 5 GPUs (nvidia-smi index 1, 3)"));
+    cJSON_Delete(j);
+    test_run_free(&r);
+
+    /* a UUID prefix and an index; CUDA stops at the first entry naming no
+       GPU ("7"), so "4" (the T4) after it is not visible: 2 A100s */
+    snprintf(env_extra[1], sizeof env_extra[1], "CUDA_VISIBLE_DEVICES=GPU-cccc2222,0,7,4");
+    RUN(&r, "hwdb", "show", "--gpu", "--format", "json", "auto");
+    expect(&r, 0);
+    j = json_of(&r);
+    d = detected_of(j);
+    assert_close(num_of(d, "count"), 2.0, 0);
+    assert_non_null(strstr(cJSON_GetObjectItem(d, "from")->valuestring, "CUDA ignores \"7\""));
+    cJSON_Delete(j);
+    test_run_free(&r);
+
+    /* only the T4 */
+    snprintf(env_extra[1], sizeof env_extra[1], "CUDA_VISIBLE_DEVICES=GPU-eeee");
+    RUN(&r, "--gpu", "auto", "--hours", "1", "--format", "json");
+    expect(&r, 0);
+    j = json_of(&r);
+    assert_string_equal(path_get(j, "hardware", "gpu", "model")->valuestring, "T4");
+    assert_close(path_get(j, "hardware", "gpu", "count")->valuedouble, 1.0, 0);
+    cJSON_Delete(j);
+    test_run_free(&r);
+
+    /* an A100 and the T4: different models */
+    snprintf(env_extra[1], sizeof env_extra[1], "CUDA_VISIBLE_DEVICES=0,4");
+    RUN(&r, "--gpu", "auto", "--hours", "1");
+    expect(&r, 65);
+    assert_non_null(strstr(r.err, "different GPU models"));
+    test_run_free(&r);
+
+    /* by index on a mixed node, CUDA's order may not be nvidia-smi's */
+    snprintf(env_extra[1], sizeof env_extra[1], "CUDA_VISIBLE_DEVICES=0");
+    snprintf(env_extra[2], sizeof env_extra[2], "CUDA_DEVICE_ORDER="); /* unset */
+    RUN(&r, "--gpu", "auto", "--hours", "1");
+    expect(&r, 65);
+    assert_non_null(strstr(r.err, "CUDA_DEVICE_ORDER=PCI_BUS_ID"));
+    test_run_free(&r);
+
+    /* no GPU visible: -1, or set and empty */
+    snprintf(env_extra[1], sizeof env_extra[1], "CUDA_VISIBLE_DEVICES=-1");
+    RUN(&r, "--gpu", "auto", "--hours", "1");
+    expect(&r, 65);
+    assert_string_equal(r.out, "");
+    assert_non_null(strstr(r.err, "makes no GPU visible"));
+    test_run_free(&r);
+    env_extra[1][0] = '\0';
+    assert_int_equal(setenv("CUDA_VISIBLE_DEVICES", "", 1), 0); /* inherited */
+    RUN(&r, "--gpu", "auto", "--hours", "1");
+    unsetenv("CUDA_VISIBLE_DEVICES");
+    expect(&r, 65);
+    assert_non_null(strstr(r.err, "CUDA_VISIBLE_DEVICES=\"\" makes no GPU visible"));
     test_run_free(&r);
 }
 
@@ -677,6 +939,172 @@ static void test_cli_hwdb_add(void **state)
     free(before);
 }
 
+/* Starts ecoest with args and the test's environment, output to /dev/null,
+   without waiting. */
+static pid_t start_ecoest(const char *const *args)
+{
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        char *argv[32], *env[4] = {env_xdg, env_home, env_data, env_path};
+        size_t i;
+        int null = open("/dev/null", O_WRONLY);
+        for (i = 0; i < 4; i++) {
+            char *eq = strchr(env[i], '=');
+            if (eq && eq[1] == '\0') {
+                *eq = '\0';
+                unsetenv(env[i]);
+            } else {
+                putenv(env[i]);
+            }
+        }
+        if (null >= 0) {
+            dup2(null, 1);
+            dup2(null, 2);
+        }
+        argv[0] = (char *)bin;
+        for (i = 0; args[i] && i < 30; i++)
+            argv[i + 1] = (char *)args[i];
+        argv[i + 1] = NULL;
+        execv(bin, argv);
+        _exit(127);
+    }
+    return pid;
+}
+
+/* Ten adds at once into the same overlay: every row is kept (the rewrite
+   is serialised by a lock), and each process says it added its row. */
+static void test_cli_hwdb_add_concurrent_keeps_every_row(void **state)
+{
+    enum { N = 10 };
+    char path[4300], models[N][32], tdp[N][16], want[64];
+    pid_t pids[N];
+    char *content;
+    size_t i, rows = 0;
+    const char *p;
+    (void)state;
+    for (i = 0; i < N; i++) {
+        snprintf(models[i], sizeof models[i], "Parallel Part %zu", i + 1);
+        snprintf(tdp[i], sizeof tdp[i], "%zu", 10 * (i + 1));
+        {
+            const char *const args[] = {"hwdb", "add", "--cpu", models[i], "--tdp", tdp[i],
+                                        "--cores", "4", NULL};
+            pids[i] = start_ecoest(args);
+        }
+    }
+    for (i = 0; i < N; i++) {
+        int st = 0;
+        assert_int_equal(waitpid(pids[i], &st, 0), pids[i]);
+        assert_true(WIFEXITED(st));
+        assert_int_equal(WEXITSTATUS(st), 0);
+    }
+    snprintf(path, sizeof path, "%s/ecoest/hwdb/cpu.csv", home);
+    content = test_read_file(path, NULL);
+    assert_non_null(content);
+    /* the header once, then N rows: "Parallel Part 3,,4,,30,,user" */
+    assert_int_equal(strncmp(content, "model,vendor,cores,threads,tdp_w,year,source\n", 45), 0);
+    for (p = content; *p; p++)
+        rows += *p == '\n';
+    assert_int_equal(rows, 1 + N);
+    for (i = 0; i < N; i++) {
+        snprintf(want, sizeof want, "\n%s,,4,,%s,,user\n", models[i], tdp[i]);
+        if (!strstr(content, want))
+            fail_msg("row of %s missing:\n%s", models[i], content);
+    }
+    free(content);
+}
+
+static unsigned file_mode(const char *path)
+{
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    return (unsigned)(st.st_mode & 07777);
+}
+
+/* The rewritten file keeps its permission bits (mkstemp would make 0600);
+   a new file gets 0666 & ~umask; a symlinked overlay file stays a link and
+   its target gets the row. */
+static void test_cli_hwdb_add_keeps_mode_and_symlink(void **state)
+{
+    char path[4300], dots[4300], target[4300];
+    char *content;
+    struct stat st;
+    mode_t um = umask(022);
+    test_run r;
+    (void)state;
+    snprintf(path, sizeof path, "%s/ecoest/hwdb/cpu.csv", home);
+    RUN(&r, "hwdb", "add", "--cpu", "Mode Part 1", "--tdp", "10", "--cores", "2");
+    expect(&r, 0);
+    test_run_free(&r);
+    assert_int_equal(file_mode(path), 0644); /* 0666 & ~022 */
+    assert_int_equal(chmod(path, 0640), 0);
+    RUN(&r, "hwdb", "add", "--cpu", "Mode Part 2", "--tdp", "10", "--cores", "2");
+    expect(&r, 0);
+    test_run_free(&r);
+    assert_int_equal(file_mode(path), 0640);
+    umask(um);
+
+    /* ~/ecoest/hwdb/gpu.csv -> ../../dotfiles/gpu.csv (relative, as stow makes) */
+    snprintf(dots, sizeof dots, "%s/dotfiles", home);
+    assert_int_equal(mkdir(dots, 0755), 0);
+    snprintf(target, sizeof target, "%s/gpu.csv", dots);
+    test_write_file(target, "model,tdp_w\nDot Card,50\n");
+    assert_int_equal(chmod(target, 0600), 0);
+    snprintf(path, sizeof path, "%s/ecoest/hwdb/gpu.csv", home);
+    assert_int_equal(symlink("../../dotfiles/gpu.csv", path), 0);
+    RUN(&r, "hwdb", "add", "--gpu", "Dot Card 2", "--tdp", "60");
+    expect(&r, 0);
+    test_run_free(&r);
+    assert_int_equal(lstat(path, &st), 0);
+    assert_true(S_ISLNK(st.st_mode));
+    content = test_read_file(target, NULL);
+    assert_string_equal(content, "model,tdp_w\nDot Card,50\nDot Card 2,60\n");
+    free(content);
+    assert_int_equal(file_mode(target), 0600);
+    RUN(&r, "--gpu", "Dot Card 2", "--hours", "1");
+    expect(&r, 0);
+    test_run_free(&r);
+}
+
+/* "auto" is --cpu/--gpu's detection, never a model; a name of brand words
+   only has no words; a relative XDG_CONFIG_HOME is ignored (XDG spec). */
+static void test_cli_hwdb_add_rejects_unresolvable_names_and_relative_xdg(void **state)
+{
+    char path[4300];
+    char *content;
+    test_run r;
+    (void)state;
+    RUN(&r, "hwdb", "add", "--gpu", "auto", "--tdp", "250");
+    expect(&r, 64);
+    assert_non_null(strstr(r.err, "--gpu auto"));
+    test_run_free(&r);
+    RUN(&r, "hwdb", "add", "--cpu", "AUTO", "--tdp", "100", "--cores", "8");
+    expect(&r, 64);
+    test_run_free(&r);
+    RUN(&r, "hwdb", "add", "--cpu", "Intel(R) CPU", "--tdp", "100", "--cores", "8");
+    expect(&r, 65);
+    assert_non_null(strstr(r.err, "no words left"));
+    test_run_free(&r);
+    RUN(&r, "hwdb", "add", "--gpu", "NVIDIA Tesla", "--tdp", "100");
+    expect(&r, 65);
+    test_run_free(&r);
+    snprintf(path, sizeof path, "%s/ecoest", home);
+    assert_int_not_equal(access(path, F_OK), 0); /* nothing written */
+
+    /* relative XDG_CONFIG_HOME: ~/.config instead, nothing under the cwd */
+    snprintf(env_xdg, sizeof env_xdg, "XDG_CONFIG_HOME=relative-ecoest-config");
+    RUN(&r, "hwdb", "add", "--cpu", "Relative Part", "--tdp", "10", "--cores", "2");
+    expect(&r, 0);
+    assert_non_null(strstr(r.err, "not an absolute path"));
+    test_run_free(&r);
+    assert_int_not_equal(access("relative-ecoest-config", F_OK), 0);
+    snprintf(path, sizeof path, "%s/.config/ecoest/hwdb/cpu.csv", home);
+    content = test_read_file(path, NULL);
+    assert_non_null(content);
+    assert_non_null(strstr(content, "\nRelative Part,,2,,10,,user\n"));
+    free(content);
+}
+
 static void test_cli_hwdb_validate(void **state)
 {
     char path[4300], shipped[4300];
@@ -698,6 +1126,17 @@ static void test_cli_hwdb_validate(void **state)
     assert_non_null(strstr(r.err, "gpu.csv:5:1: column model: duplicate model \"a\""));
     assert_non_null(strstr(r.err, "gpu.csv:6: expected 4 fields"));
     assert_non_null(strstr(r.err, "5 problems"));
+    test_run_free(&r);
+    /* a duplicate of a row with another problem is still reported */
+    snprintf(shipped, sizeof shipped, "%s/cpu.csv", home);
+    test_write_file(shipped, "model,vendor,cores,threads,tdp_w,year,source\n"
+                             "Foo 1,Intel,8,,abc,,x\n"
+                             "foo-1,Intel,8,,100,,y\n");
+    RUN(&r, "hwdb", "validate", shipped);
+    expect(&r, 65);
+    assert_non_null(strstr(r.err, "cpu.csv:2:5: column tdp_w: expected a number, got \"abc\""));
+    assert_non_null(strstr(r.err, "cpu.csv:3:1: column model: duplicate model \"foo-1\": line 2"));
+    assert_non_null(strstr(r.err, "2 problems"));
     test_run_free(&r);
     test_write_file(path, "model,tdp\nA,1\n");
     RUN(&r, "hwdb", "validate", "--gpu", path);
@@ -741,11 +1180,22 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_cli_hwdb_overlays_override_add_and_fail_precisely,
                                         before, after),
         cmocka_unit_test_setup_teardown(test_cli_hwdb_cpu_auto, before, after),
+        cmocka_unit_test_setup_teardown(test_cli_hwdb_cpu_auto_skips_empty_model_name, before,
+                                        after),
+        cmocka_unit_test_setup_teardown(test_cli_hwdb_cpu_auto_counts_physical_cores, before,
+                                        after),
         cmocka_unit_test_setup_teardown(test_cli_hwdb_gpu_auto, before, after),
+        cmocka_unit_test_setup_teardown(test_cli_hwdb_gpu_auto_honours_cuda_visible_devices,
+                                        before, after),
         cmocka_unit_test_setup_teardown(test_cli_hwdb_help_for_every_command, before, after),
         cmocka_unit_test_setup_teardown(test_cli_hwdb_list, before, after),
         cmocka_unit_test_setup_teardown(test_cli_hwdb_show, before, after),
         cmocka_unit_test_setup_teardown(test_cli_hwdb_add, before, after),
+        cmocka_unit_test_setup_teardown(test_cli_hwdb_add_concurrent_keeps_every_row, before,
+                                        after),
+        cmocka_unit_test_setup_teardown(test_cli_hwdb_add_keeps_mode_and_symlink, before, after),
+        cmocka_unit_test_setup_teardown(
+            test_cli_hwdb_add_rejects_unresolvable_names_and_relative_xdg, before, after),
         cmocka_unit_test_setup_teardown(test_cli_hwdb_validate, before, after),
         cmocka_unit_test_setup_teardown(test_cli_hwdb_found_from_build_tree, before, after),
     };

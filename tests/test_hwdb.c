@@ -78,7 +78,24 @@ static void test_hwdb_normalize_drops_brand_noise(void **state)
     norm_is("Intel(R) Xeon(R) CPU @ 2.20GHz", "xeon");
     norm_is("Intel Core i7 2.6 GHz quad-core", "core i7");
     norm_is("Intel® Xeon® Gold 6248", "xeon gold 6248"); /* UTF-8 marks separate */
+    norm_is("AMD Athlon(tm) 64 X2 Dual Core Processor 4200+", "athlon 64 x2 4200+");
     norm_is("", "");
+}
+
+/* "r", "tm" and "0" are noise only where brand strings put them: a lone
+   letter after a model number is the number's suffix, never dropped. */
+static void test_hwdb_normalize_keeps_suffix_letters_and_zeros(void **state)
+{
+    (void)state;
+    norm_is("Xeon Gold 6248 R", "xeon gold 6248r");
+    norm_is("Xeon Gold 6248-R", "xeon gold 6248r");
+    norm_is("Intel(R) Xeon(R) Gold 6248R CPU @ 3.00GHz", "xeon gold 6248r");
+    norm_is("Intel(R) Xeon(R) Gold 6248 (R)", "xeon gold 6248"); /* a mark, not a suffix */
+    norm_is("A10 0", "a10 0");
+    norm_is("Xeon Gold 6248 0", "xeon gold 6248 0"); /* only after E5-NNNN */
+    norm_is("Intel(R) Xeon(R) CPU E5-2680 0 @ 2.70GHz", "xeon e5 2680");
+    norm_is("Xeon R", "xeon r"); /* no number before it: a word of its own */
+    norm_is("Core TM i7", "core tm i7");
 }
 
 static void test_hwdb_key_ignores_order_and_case(void **state)
@@ -189,6 +206,99 @@ static void test_hwdb_resolve_never_guesses_a_neighbour(void **state)
     assert_int_equal(est_hwdb_resolve(db, EST_HW_CPU, "Gold 5218", &m, &e), EST_OK);
     assert_string_equal(m.entry.model, "Xeon Gold 5218");
     assert_int_equal(m.how, EST_HW_UNIQUE);
+    est_hwdb_free(db);
+}
+
+/* The R parts must never resolve to the non-R part (Intel ARK: Xeon Gold 6248
+   150 W / 20 cores, 6248R 205 W / 24 cores; 5218 125 W / 16 cores, 5218R
+   125 W / 20 cores), nor "A10 0" to the A10 (150 W; the A100 is 250-400 W). */
+static void test_hwdb_resolve_spaced_suffix_letter_is_not_dropped(void **state)
+{
+    static const char *const r6248[] = {"Xeon Gold 6248 R", "Gold 6248 R", "6248-R",
+                                        "Intel(R) Xeon(R) Gold 6248-R CPU @ 3.00GHz"};
+    est_hwdb *db = open_shipped();
+    est_hw_match m;
+    est_error e;
+    size_t i;
+    int rc;
+    (void)state;
+    for (i = 0; i < sizeof r6248 / sizeof r6248[0]; i++) {
+        if (est_hwdb_resolve(db, EST_HW_CPU, r6248[i], &m, &e) != 0)
+            fail_msg("\"%s\": %s", r6248[i], e.message);
+        if (strcmp(m.entry.model, "Xeon Gold 6248R") != 0)
+            fail_msg("\"%s\" resolved to %s", r6248[i], m.entry.model);
+        assert_close(m.entry.tdp_w, 205.0, 0);
+        assert_int_equal(m.entry.cores, 24);
+    }
+    assert_int_equal(est_hwdb_resolve(db, EST_HW_CPU, "Gold 5218 R", &m, &e), EST_OK);
+    assert_string_equal(m.entry.model, "Xeon Gold 5218R");
+    assert_int_equal(m.entry.cores, 20);
+    /* "A10 0": the A100 or a failure, never the A10 */
+    rc = est_hwdb_resolve(db, EST_HW_GPU, "A10 0", &m, &e);
+    if (rc == 0)
+        assert_non_null(strstr(m.entry.model, "A100"));
+    else
+        assert_true(rc == EST_ENOTFOUND || rc == EST_EAMBIGUOUS);
+    /* the brand strings still resolve */
+    assert_int_equal(est_hwdb_resolve(db, EST_HW_CPU, "Intel(R) Xeon(R) Gold 6248 CPU @ 2.50GHz",
+                                      &m, &e), EST_OK);
+    assert_string_equal(m.entry.model, "Xeon Gold 6248");
+    assert_close(m.entry.tdp_w, 150.0, 0);
+    assert_int_equal(est_hwdb_resolve(db, EST_HW_CPU, "Intel(R) Xeon(R) CPU E5-2680 0 @ 2.70GHz",
+                                      &m, &e), EST_OK);
+    assert_string_equal(m.entry.model, "Xeon E5-2680");
+    assert_close(m.entry.tdp_w, 130.0, 0); /* Intel ARK: E5-2680 130 W */
+    assert_int_equal(est_hwdb_resolve(db, EST_HW_CPU, "12th Gen Intel(R) Core(TM) i7-12700H",
+                                      &m, &e), EST_OK);
+    assert_string_equal(m.entry.model, "Core i7-12700H");
+    est_hwdb_free(db);
+}
+
+/* QEMU/KVM model names hide the real CPU: fail, say so, and offer only
+   parts of the generation the name gives away. AMD numbers EPYC parts
+   7xx1 Naples, 7xx2 Rome, 7xx3 Milan, 9xx4 Genoa; Intel Xeon Scalable
+   x1xx Skylake, x2xx Cascade Lake, x3xx Ice Lake. */
+static void test_hwdb_resolve_virtual_cpu_names_say_the_model_is_hidden(void **state)
+{
+    static const char *const hidden[] = {"Common KVM processor", "QEMU Virtual CPU version 2.5+",
+                                         "Intel Core Processor (Broadwell)",
+                                         "Intel Xeon E312xx (Sandy Bridge)"};
+    est_hwdb *db = open_shipped();
+    est_hw_match m;
+    est_error e;
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof hidden / sizeof hidden[0]; i++) {
+        assert_int_equal(est_hwdb_resolve(db, EST_HW_CPU, hidden[i], &m, &e), EST_ENOTFOUND);
+        if (!strstr(e.message, "hypervisor hides the real model"))
+            fail_msg("\"%s\": %s", hidden[i], e.message);
+        assert_int_equal(e.n_candidates, 0); /* no unrelated parts */
+    }
+    assert_int_equal(est_hwdb_resolve(db, EST_HW_CPU, "AMD EPYC-Rome Processor", &m, &e),
+                     EST_ENOTFOUND);
+    assert_non_null(strstr(e.message, "hypervisor hides the real model"));
+    assert_non_null(strstr(e.message, "Rome"));
+    assert_int_equal(e.n_candidates, 5);
+    for (i = 0; i < e.n_candidates; i++) {
+        const char *c = e.candidates[i]; /* "EPYC 7xx2", maybe a letter after */
+        if (strncmp(c, "EPYC 7", 6) != 0 || strlen(c) < 9 || c[8] != '2')
+            fail_msg("Rome candidate %s", c);
+    }
+    assert_int_equal(est_hwdb_resolve(db, EST_HW_CPU, "Intel Xeon Processor (Cascadelake)", &m,
+                                      &e), EST_ENOTFOUND);
+    assert_int_equal(e.n_candidates, 5);
+    for (i = 0; i < e.n_candidates; i++) {
+        const char *num = strrchr(e.candidates[i], ' ') + 1; /* "Xeon Gold 6248R" -> "6248R" */
+        if (strncmp(e.candidates[i], "Xeon ", 5) != 0 || num[1] != '2')
+            fail_msg("Cascade Lake candidate %s", e.candidates[i]);
+    }
+    assert_int_equal(est_hwdb_resolve(db, EST_HW_CPU, "Intel Xeon Processor (Icelake)", &m, &e),
+                     EST_ENOTFOUND);
+    assert_true(e.n_candidates > 0);
+    assert_int_equal(strrchr(e.candidates[0], ' ')[2], '3');
+    /* a real name that is merely unknown keeps its spelling candidates */
+    assert_int_equal(est_hwdb_resolve(db, EST_HW_CPU, "Xeon Gold 5219", &m, &e), EST_ENOTFOUND);
+    assert_null(strstr(e.message, "hypervisor"));
     est_hwdb_free(db);
 }
 
@@ -526,6 +636,53 @@ static void test_hwdb_validate_reports_every_problem_with_place(void **state)
     free(dir);
 }
 
+/* A duplicate is found also when one of the two rows has another problem
+   (before, a row with any problem was dropped before the duplicate check). */
+static void test_hwdb_validate_duplicate_of_a_row_with_problems(void **state)
+{
+    char *dir = overlay("x.csv", "model,vendor,cores,threads,tdp_w,year,source\n"
+                                 "Foo 1,Intel,8,,abc,,bad tdp first\n"
+                                 "foo-1,Intel,8,,100,,duplicate of line 2\n"
+                                 "Bar 2,Intel,8,,100,,ok\n"
+                                 "bar-2,Intel,8,,abc,,duplicate with bad tdp\n");
+    char *adir = overlay("a.csv", "kind,alias,model,note\n"
+                                  "gpu,Baz 3,No Such Model,names no model\n"
+                                  "gpu,baz-3,No Such Model 2,duplicate\n");
+    char path[4200];
+    collected c;
+    size_t n = 0;
+    est_error e;
+    est_hwdb *db = open_shipped();
+    (void)state;
+    memset(&c, 0, sizeof c);
+    snprintf(path, sizeof path, "%s/x.csv", dir);
+    assert_int_equal(est_hwdb_validate_file(path, EST_HW_FILE_AUTO, NULL, collect, &c, &n, &e),
+                     EST_EPARSE);
+    /* line 2 tdp_w; line 3 duplicate of 2; line 5 tdp_w and duplicate of 4 */
+    assert_int_equal(n, 4);
+    assert_int_equal(c.p[0].line, 2);
+    assert_string_equal(c.p[0].column_name, "tdp_w");
+    assert_int_equal(c.p[1].line, 3);
+    assert_non_null(strstr(c.p[1].detail, "duplicate model \"foo-1\": line 2"));
+    assert_int_equal(c.p[2].line, 5);
+    assert_string_equal(c.p[2].column_name, "tdp_w");
+    assert_int_equal(c.p[3].line, 5);
+    assert_non_null(strstr(c.p[3].detail, "duplicate model \"bar-2\": line 4"));
+    /* aliases: line 2 and 3 name no model, line 3 also repeats line 2's alias */
+    memset(&c, 0, sizeof c);
+    snprintf(path, sizeof path, "%s/a.csv", adir);
+    assert_int_equal(est_hwdb_validate_file(path, EST_HW_FILE_AUTO, db, collect, &c, &n, &e),
+                     EST_EPARSE);
+    assert_int_equal(n, 3);
+    assert_int_equal(c.p[2].line, 3);
+    assert_non_null(strstr(c.p[2].detail, "duplicate alias \"baz-3\": line 2"));
+    est_hwdb_free(db);
+    test_rmtree(dir);
+    free(dir);
+    test_rmtree(adir);
+    free(adir);
+}
+
 static void test_hwdb_check_entry_rules(void **state)
 {
     est_hw_entry ent;
@@ -673,11 +830,14 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_hwdb_normalize_drops_brand_noise),
+        cmocka_unit_test(test_hwdb_normalize_keeps_suffix_letters_and_zeros),
         cmocka_unit_test(test_hwdb_key_ignores_order_and_case),
         cmocka_unit_test(test_hwdb_name_matches_whole_words),
         cmocka_unit_test(test_hwdb_shipped_files_have_no_problems),
         cmocka_unit_test(test_hwdb_shipped_model_names_resolve_to_themselves),
         cmocka_unit_test(test_hwdb_resolve_never_guesses_a_neighbour),
+        cmocka_unit_test(test_hwdb_resolve_spaced_suffix_letter_is_not_dropped),
+        cmocka_unit_test(test_hwdb_resolve_virtual_cpu_names_say_the_model_is_hidden),
         cmocka_unit_test(test_hwdb_resolve_bare_cloud_brand_is_ambiguous),
         cmocka_unit_test(test_hwdb_resolve_family_default_names_others),
         cmocka_unit_test(test_hwdb_resolve_marks_estimates),
@@ -689,6 +849,7 @@ int main(void)
         cmocka_unit_test(test_hwdb_csv_bom_crlf_quotes_and_blank_lines),
         cmocka_unit_test(test_hwdb_huge_field_and_binary_are_rejected),
         cmocka_unit_test(test_hwdb_validate_reports_every_problem_with_place),
+        cmocka_unit_test(test_hwdb_validate_duplicate_of_a_row_with_problems),
         cmocka_unit_test(test_hwdb_check_entry_rules),
         cmocka_unit_test(test_hwdb_cross_check_green_algorithms),
     };

@@ -671,7 +671,7 @@ static int model_row(loader *L, const est__csv_record *rec)
     double v;
     size_t before = L->s->n, existing;
     char words[WORDS_BUF], key[WORDS_BUF];
-    int cpu = L->kind == EST_HW_FILE_CPU;
+    int cpu = L->kind == EST_HW_FILE_CPU, bad;
     memset(&r, 0, sizeof r);
     r.kind = cpu ? EST_HW_CPU : EST_HW_GPU;
     r.file = L->file;
@@ -694,10 +694,17 @@ static int model_row(loader *L, const est__csv_record *rec)
         range_col(L, rec, C_MEM, r.memory_gb, 0, 0);
     if (!num_col(L, rec, C_YEAR, 0, 1, 0.0, &v) && !range_col(L, rec, C_YEAR, v, 0, 0))
         r.year = (unsigned)v;
-    if (L->s->n != before)
+    bad = L->s->n != before;
+    /* the model's key is checked whenever the model itself is usable, also
+       on a row with other problems: a duplicate is never hidden by them */
+    if (!r.model)
         return -1;
     if (!r.vendor)
         r.vendor = empty_str;
+    if (!r.form)
+        r.form = empty_str;
+    if (!r.source)
+        r.source = empty_str;
     r.estimate = strncmp(r.source, ESTIMATE_PREFIX, strlen(ESTIMATE_PREFIX)) == 0;
     {
         char detail[EST_ERROR_MESSAGE_MAX];
@@ -713,6 +720,8 @@ static int model_row(loader *L, const est__csv_record *rec)
                 db->rows[existing].line, db->rows[existing].model);
         return -1;
     }
+    if (bad && existing != SIZE_MAX)
+        return -1;
     r.words = arena_add(db, words);
     r.key = arena_add(db, key);
     if (r.words == SIZE_MAX || r.key == SIZE_MAX)
@@ -728,7 +737,9 @@ static int model_row(loader *L, const est__csv_record *rec)
     if (tab_insert(db, &db->row_tab, 0, db->n_rows))
         return -2;
     db->n_rows++;
-    return 0;
+    /* a row with problems stays only to find later duplicates of its model:
+       the file fails, so the database is never used */
+    return bad ? -1 : 0;
 }
 
 static int alias_row(loader *L, const est__csv_record *rec)
@@ -738,6 +749,7 @@ static int alias_row(loader *L, const est__csv_record *rec)
     const char *kind = NULL;
     size_t before = L->s->n, existing;
     char words[WORDS_BUF], key[WORDS_BUF], mkey[WORDS_BUF];
+    int bad;
     memset(&a, 0, sizeof a);
     a.file = L->file;
     a.line = rec->line;
@@ -746,8 +758,14 @@ static int alias_row(loader *L, const est__csv_record *rec)
     text_col(L, rec, C_ALIAS, &a.alias);
     text_col(L, rec, C_MODEL, &a.model);
     text_col(L, rec, C_NOTE, &a.note);
-    if (L->s->n != before)
+    bad = L->s->n != before;
+    /* as for models: the duplicate check runs whenever kind and alias are usable */
+    if (!kind || !a.alias)
         return -1;
+    if (!a.model)
+        a.model = empty_str;
+    if (!a.note)
+        a.note = empty_str;
     a.kind = strcasecmp(kind, "gpu") == 0 ? EST_HW_GPU : EST_HW_CPU;
     {
         char detail[EST_ERROR_MESSAGE_MAX];
@@ -757,10 +775,11 @@ static int alias_row(loader *L, const est__csv_record *rec)
         }
     }
     est__hw_words(a.model, 1, mkey, sizeof mkey);
-    if (L->targets && tab_find(L->targets, &L->targets->row_tab, 0, a.kind, mkey) == SIZE_MAX) {
+    if (!bad && L->targets &&
+        tab_find(L->targets, &L->targets->row_tab, 0, a.kind, mkey) == SIZE_MAX) {
         P(L, rec, C_MODEL, "no %s model \"%s\" in the database", a.kind ? "GPU" : "CPU",
           a.model);
-        return -1;
+        bad = 1;
     }
     existing = tab_find(db, &db->alias_tab, 1, a.kind, key);
     if (existing != SIZE_MAX && db->aliases[existing].file == L->file) {
@@ -768,6 +787,8 @@ static int alias_row(loader *L, const est__csv_record *rec)
           a.alias, db->aliases[existing].line, db->aliases[existing].alias);
         return -1;
     }
+    if (bad && existing != SIZE_MAX)
+        return -1;
     a.words = arena_add(db, words);
     a.key = arena_add(db, key);
     a.model_key = arena_add(db, mkey);
@@ -783,7 +804,7 @@ static int alias_row(loader *L, const est__csv_record *rec)
     if (tab_insert(db, &db->alias_tab, 1, db->n_aliases))
         return -2;
     db->n_aliases++;
-    return 0;
+    return bad ? -1 : 0;
 }
 
 /*
@@ -987,6 +1008,128 @@ int est_hwdb_validate_file(const char *path, est_hw_file kind, const est_hwdb *t
     if (s.n)
         return sink_fail(&s, err);
     return EST_OK;
+}
+
+/* ------------------------------------------------- virtual CPU model names */
+
+/* A CPU generation a hypervisor's model name may give away. */
+typedef struct cpu_gen {
+    const char *word;    /* the codename word, normalised */
+    const char *what;    /* for the message */
+    const char *family;  /* word the query and the candidates must hold, or NULL */
+    int tiered;          /* candidates need bronze/silver/gold/platinum */
+    const char *pattern; /* model number: '?' any letter or digit, then letters or '+' */
+} cpu_gen;
+
+static const cpu_gen cpu_gens[] = {
+    {"naples", "Naples (AMD EPYC 7001 series)", "epyc", 0, "7??1"},
+    {"rome", "Rome (AMD EPYC 7002 series)", "epyc", 0, "7??2"},
+    {"milan", "Milan (AMD EPYC 7003 series)", "epyc", 0, "7??3"},
+    {"genoa", "Genoa (AMD EPYC 9004 series)", "epyc", 0, "9??4"},
+    {"bergamo", "Bergamo (AMD EPYC 97x4)", "epyc", 0, "97?4"},
+    {"turin", "Turin (AMD EPYC 9005 series)", "epyc", 0, "9??5"},
+    {"skylake", "Skylake (Xeon Scalable 1st generation: x1xx)", "xeon", 1, "?1??"},
+    {"cascadelake", "Cascade Lake (Xeon Scalable 2nd generation: x2xx)", "xeon", 1, "?2??"},
+    {"cooperlake", "Cooper Lake (Xeon Scalable 3rd generation: x3xx)", "xeon", 1, "?3??"},
+    {"icelake", "Ice Lake (Xeon Scalable 3rd generation: x3xx)", "xeon", 1, "?3??"},
+    {"sapphirerapids", "Sapphire Rapids (Xeon Scalable 4th generation: x4xx)", "xeon", 1, "?4??"},
+    {"emeraldrapids", "Emerald Rapids (Xeon Scalable 5th generation: x5xx)", "xeon", 1, "?5??"},
+    {"graniterapids", "Granite Rapids (Xeon 6 P-core: 6xxxP)", "xeon", 0, "6???p"},
+    {"sierraforest", "Sierra Forest (Xeon 6 E-core: 6xxxE)", "xeon", 0, "6???e"},
+    {"nehalem", "Nehalem", NULL, 0, NULL},
+    {"westmere", "Westmere", NULL, 0, NULL},
+    {"sandybridge", "Sandy Bridge", NULL, 0, NULL},
+    {"sandy", "Sandy Bridge", NULL, 0, NULL},
+    {"ivybridge", "Ivy Bridge", NULL, 0, NULL},
+    {"ivy", "Ivy Bridge", NULL, 0, NULL},
+    {"haswell", "Haswell", NULL, 0, NULL},
+    {"broadwell", "Broadwell", NULL, 0, NULL},
+    {"snowridge", "Snow Ridge", NULL, 0, NULL},
+    {"denverton", "Denverton", NULL, 0, NULL},
+    {"dhyana", "Hygon Dhyana (Zen 1)", NULL, 0, NULL},
+};
+
+/* Is w (n bytes) one of the space-separated words of q? */
+static int has_word(const char *q, const char *w)
+{
+    size_t n = strlen(w);
+    const char *p = q;
+    while ((p = strstr(p, w)) != NULL) {
+        if ((p == q || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+            return 1;
+        p++;
+    }
+    return 0;
+}
+
+/* Does the word at w (n bytes) fit pattern? */
+static int fits(const char *w, size_t n, const char *pattern)
+{
+    size_t i, m = strlen(pattern);
+    if (n < m)
+        return 0;
+    for (i = 0; i < m; i++)
+        if (pattern[i] != '?' && pattern[i] != w[i])
+            return 0;
+    for (; i < n; i++)
+        if (!((w[i] >= 'a' && w[i] <= 'z') || w[i] == '+'))
+            return 0;
+    return 1;
+}
+
+/* Does a model's words hold the generation's family, tier and number? */
+static int of_generation(const char *words, const cpu_gen *g)
+{
+    const char *p = words;
+    if (!g->pattern || !has_word(words, g->family))
+        return 0;
+    if (g->tiered && !has_word(words, "bronze") && !has_word(words, "silver") &&
+        !has_word(words, "gold") && !has_word(words, "platinum"))
+        return 0;
+    while (*p) {
+        size_t n = strcspn(p, " ");
+        if (fits(p, n, g->pattern))
+            return 1;
+        p += n;
+        while (*p == ' ')
+            p++;
+    }
+    return 0;
+}
+
+/*
+ * Is q (a CPU name's words) a hypervisor's virtual CPU model, which hides
+ * the real one? QEMU/KVM names: "QEMU Virtual CPU version 2.5+", "Common
+ * KVM processor", a generation without a model number ("AMD EPYC-Rome
+ * Processor", "Intel Xeon Processor (Cascadelake)"), or a model number with
+ * a placeholder ("Intel Xeon E312xx (Sandy Bridge)"). *gen: the generation
+ * the name gives away, or NULL.
+ */
+static int virtual_cpu(const char *q, const cpu_gen **gen)
+{
+    const char *p;
+    size_t i;
+    int digits = 0, placeholder = 0, virt = 0;
+    *gen = NULL;
+    for (i = 0; i < sizeof cpu_gens / sizeof cpu_gens[0] && !*gen; i++)
+        if (has_word(q, cpu_gens[i].word))
+            *gen = &cpu_gens[i];
+    for (p = q; *p;) {
+        size_t n = strcspn(p, " "), k;
+        int d = 0;
+        for (k = 0; k < n; k++)
+            d |= p[k] >= '0' && p[k] <= '9';
+        digits |= d;
+        placeholder |= d && n >= 3 && p[n - 1] == 'x' && p[n - 2] == 'x';
+        virt |= (n >= 3 && strncmp(p, "kvm", 3) == 0) || (n >= 4 && strncmp(p, "qemu", 4) == 0);
+        p += n;
+        while (*p == ' ')
+            p++;
+    }
+    if (*gen && (*gen)->family && !has_word(q, (*gen)->family))
+        *gen = NULL; /* "Intel Core Processor (Skylake)": no Xeon candidates */
+    return virt || placeholder || (*gen && !digits) ||
+           (!digits && has_word(q, "virtual"));
 }
 
 /* -------------------------------------------------------------- resolving */
@@ -1207,6 +1350,7 @@ int est_hwdb_resolve(const est_hwdb *db, est_hw_kind kind, const char *name,
     }
     if (row == SIZE_MAX) {
         best b;
+        const cpu_gen *gen = NULL;
         int code = n > 1 ? EST_EAMBIGUOUS : EST_ENOTFOUND;
         memset(&b, 0, sizeof b);
         if (n > 1) {
@@ -1226,6 +1370,27 @@ int est_hwdb_resolve(const est_hwdb *db, est_hw_kind kind, const char *name,
             else
                 est__fail(err, code, "%s name \"%s\" is ambiguous: %zu %s models hold "
                           "these words", kname, ex, n, kname);
+        } else if (kind == EST_HW_CPU && virtual_cpu(q, &gen)) {
+            /* no candidates by spelling: they would be unrelated parts */
+            size_t n_gen = 0;
+            for (i = 0; gen && gen->pattern && i < db->n_kind[kind]; i++) {
+                size_t r = db->by_kind[kind][i];
+                if (of_generation(A(db, db->rows[r].words), gen)) {
+                    best_add(&b, db, EST_ERROR_CANDIDATES_MAX, r, 0);
+                    n_gen++;
+                }
+            }
+            if (n_gen)
+                est__fail(err, code, "CPU name \"%s\" is a virtual CPU model: the hypervisor "
+                          "hides the real model; the name only says it is a %s part, one of "
+                          "%zu in the database", ex, gen->what, n_gen);
+            else if (gen)
+                est__fail(err, code, "CPU name \"%s\" is a virtual CPU model: the hypervisor "
+                          "hides the real model; the name only says it is a %s part", ex,
+                          gen->what);
+            else
+                est__fail(err, code, "CPU name \"%s\" is a virtual CPU model: the hypervisor "
+                          "hides the real model", ex);
         } else {
             for (i = 0; i < db->n_kind[kind]; i++) {
                 size_t r = db->by_kind[kind][i];

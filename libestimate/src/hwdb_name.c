@@ -1,6 +1,7 @@
 /* Hardware names as lists of words: normalisation, containment, distance.
  * See the rules at the top of ecoest/hwdb.h. Locale-independent: only ASCII
  * letters and digits make words; every other byte separates them. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,6 +19,7 @@ typedef struct words {
     size_t n;
     size_t off[RAW_MAX];
     size_t len[RAW_MAX];
+    unsigned char mark[RAW_MAX]; /* raw words: "(R)", "(TM)" */
     char s[WORDS_BYTES];
     size_t used;
     int overflow;
@@ -31,6 +33,7 @@ static void w_begin(words *w)
     }
     w->off[w->n] = w->used;
     w->len[w->n] = 0;
+    w->mark[w->n] = 0;
     w->n++;
 }
 
@@ -78,6 +81,16 @@ static size_t frequency_len(const char *s)
     return 0;
 }
 
+/* Is s[start..end) "r" or "tm" (any case) written as a mark: "(R)", "(TM)"? */
+static int is_mark(const char *s, size_t start, size_t end)
+{
+    size_t n = end - start;
+    if (start == 0 || s[start - 1] != '(' || s[end] != ')')
+        return 0;
+    return (n == 1 && lower(s[start]) == 'r') ||
+           (n == 2 && lower(s[start]) == 't' && lower(s[start + 1]) == 'm');
+}
+
 /* Splits s (up to '@') into lower-case words; '+' sticks to the word before. */
 static void split_raw(const char *s, words *w)
 {
@@ -87,7 +100,7 @@ static void split_raw(const char *s, words *w)
     while (s[i] && s[i] != '@' && !w->overflow) {
         char c = s[i];
         if (is_alnum(c)) {
-            size_t f = is_digit(c) ? frequency_len(s + i) : 0;
+            size_t f = is_digit(c) ? frequency_len(s + i) : 0, start = i;
             if (f) {
                 i += f;
                 continue;
@@ -96,6 +109,8 @@ static void split_raw(const char *s, words *w)
             while (is_alnum(s[i]))
                 w_putc(w, lower(s[i++]));
             w_end(w);
+            if (!w->overflow)
+                w->mark[w->n - 1] = (unsigned char)is_mark(s, start, i);
         } else if (c == '+' && w->n > 0 && !w->overflow) {
             /* append to the previous word: "8480+", "8480 +" */
             size_t last = w->n - 1;
@@ -123,7 +138,7 @@ static int in_list(const char *s, size_t n, const char *const *list)
 
 static const char *const noise_words[] = {
     "intel", "amd", "nvidia", "tesla", "apple", "google", "qualcomm", "ampere",
-    "aws", "r", "tm", "cpu", "processor", "0", NULL};
+    "aws", "cpu", "processor", NULL};
 static const char *const core_words[] = {"core", "cores", NULL};
 static const char *const count_words[] = {
     "single", "dual", "triple", "quad", "six", "eight", "ten", "twelve",
@@ -155,10 +170,23 @@ static int is_ordinal(const char *s)
            strcmp(suf, "rd") == 0;
 }
 
+/* Intel's placeholder: the last word "0" after "E5-2670" ("Intel(R) Xeon(R)
+   CPU E5-2670 0 @ 2.60GHz", the first E5/E7 generation). */
+static int is_intel_zero(const words *raw, size_t k)
+{
+    const char *num, *fam;
+    if (k + 1 != raw->n || k < 2 || raw->len[k] != 1 || w_get(raw, k)[0] != '0')
+        return 0;
+    num = w_get(raw, k - 1);
+    fam = w_get(raw, k - 2);
+    return raw->len[k - 1] == 4 && all_digits(num) && raw->len[k - 2] == 2 && fam[0] == 'e' &&
+           is_digit(fam[1]);
+}
+
 /* Filters raw words into out (the noise rules of hwdb.h). */
 static void filter(const words *raw, words *out)
 {
-    size_t k;
+    size_t k, prev_raw = SIZE_MAX; /* raw word that ended the last output word */
     out->n = out->used = 0;
     out->overflow = raw->overflow;
     for (k = 0; k < raw->n && !out->overflow; k++) {
@@ -168,8 +196,21 @@ static void filter(const words *raw, words *out)
         const char *p;
         if (tn == 4 && memcmp(t, "with", 4) == 0)
             break; /* "with Radeon Graphics" */
-        if (in_list(t, tn, noise_words))
+        if (raw->mark[k] || in_list(t, tn, noise_words) || is_intel_zero(raw, k))
             continue;
+        if (tn == 1 && is_alpha(t[0]) && out->n > 0 && prev_raw + 1 == k) {
+            /* a lone letter after a model number is its suffix: "6248 R",
+               "6248-R" -> "6248r" */
+            size_t last = out->n - 1;
+            char end = out->s[out->off[last] + out->len[last] - 1];
+            if (is_digit(end)) {
+                out->used--; /* drop the NUL, add the letter, end again */
+                w_putc(out, t[0]);
+                w_end(out);
+                prev_raw = k;
+                continue;
+            }
+        }
         if (nn == 3 && memcmp(next, "gen", 3) == 0 && is_ordinal(t)) {
             k++;
             continue;
@@ -187,6 +228,7 @@ static void filter(const words *raw, words *out)
             k++;
         }
         w_end(out);
+        prev_raw = k;
     }
 }
 

@@ -13,9 +13,11 @@
  * Names are compared as lists of words: lower case, split on anything that
  * is not a letter or a digit ('+' sticks to the word before it: "8480+"),
  * without the noise words of brand strings (intel, amd, nvidia, tesla,
- * apple, (r), (tm), cpu, processor, "@ 2.30GHz", "64-Core", "12th Gen",
- * "with Radeon Graphics"). Numbers are whole words: "5219" never matches
- * "5218", "8480" never matches "8480+".
+ * apple, "(R)" and "(TM)" in parentheses, cpu, processor, "@ 2.30GHz",
+ * "64-Core", "12th Gen", "with Radeon Graphics", Intel's lone "0" after
+ * "E5-2670"). A lone letter after a word ending in a digit is its suffix:
+ * "Gold 6248 R" and "6248-R" are "6248r". Numbers are whole words: "5219"
+ * never matches "5218", "8480" never matches "8480+".
  *
  * Resolution (est_hwdb_resolve), first rule that applies:
  *   1. EXACT   the name has the same words as a model (in any order);
@@ -138,6 +140,10 @@ void est_hwdb_free(est_hwdb *db);
  *   EST_EINVAL     db, name or out NULL, or kind invalid;
  *   EST_ENOTFOUND  no model matches (also a name with no words left, like
  *                  "Intel(R) CPU"), with err->candidates the closest models;
+ *                  for a hypervisor's virtual CPU model ("Common KVM
+ *                  processor", "AMD EPYC-Rome Processor") the message says
+ *                  the real model is hidden and the candidates are the parts
+ *                  of the generation the name names (none when it names none);
  *   EST_EAMBIGUOUS several models hold every word and no alias picks one
  *                  (e.g. "Intel(R) Xeon(R) CPU @ 2.20GHz" of a cloud VM),
  *                  with err->candidates the closest of them.
