@@ -99,7 +99,7 @@ static const char usage_text[] =
     "Hardware:\n"
     "  --cpu MODEL|auto         CPU model, as hardware prints it or short\n"
     "                           (\"Xeon Gold 5218\", \"EPYC 7763\"); auto: this\n"
-    "                           machine's CPU, cores from the CPU affinity\n"
+    "                           machine's CPU, physical cores of the CPU affinity\n"
     "  --cores N                cores used (default: all cores of the model)\n"
     "  --cpu-usage F            CPU usage, 0..1 or a percentage like 85% (default 1)\n"
     "  --cpu-tdp W              CPU package TDP, overrides the database;\n"
@@ -365,7 +365,8 @@ static int resolve_cpu(const est_opts *o, const est_hwdb *db, cli_report *r,
     cli_hw_cpu *cpu = &r->cpu;
     /* --cpu auto: the brand string and the core count come from this machine */
     const char *name = o->cpu, *cores_src = "--cores";
-    int have_cores = o->have_cores;
+    int have_cores = o->have_cores, detect_cores = 0;
+    char cores_src_buf[160];
     unsigned cores = o->cores;
     char brand[EST_NAME_MAX * 2], brand_src[600];
     if (!o->cpu && !o->have_cpu_tdp && !o->have_cpu_tdp_per_core)
@@ -378,19 +379,18 @@ static int resolve_cpu(const est_opts *o, const est_hwdb *db, cli_report *r,
         if (rc)
             return rc;
         name = brand;
+        detect_cores = !have_cores; /* physical cores, once the model is known */
         cli_report_input(r, "CPU detected", brand_src, "\"%s\"", brand);
-        if (!have_cores) {
+        snprintf(note, sizeof note, "CPU detected (--cpu auto) from %s: \"%s\"", brand_src,
+                 brand);
+        est_model_add_assumption(&r->result, note);
+        if (detect_cores) {
+            /* until the model is resolved: the logical CPUs (used only when
+               the name is unknown and the power is given) */
             have_cores = 1;
             cores = n_cpus;
-            cores_src = "detected: CPUs in this process's affinity (sched_getaffinity)";
-            snprintf(note, sizeof note, "CPU detected (--cpu auto) from %s: \"%s\"; cores %u: "
-                     "the CPUs this process may run on (hardware threads: with SMT two share "
-                     "a core; give --cores to correct)", brand_src, brand, n_cpus);
-        } else {
-            snprintf(note, sizeof note, "CPU detected (--cpu auto) from %s: \"%s\"",
-                     brand_src, brand);
+            cores_src = "detected: logical CPUs in this process's affinity";
         }
-        est_model_add_assumption(&r->result, note);
     }
     if (name) {
         est_hw_match m;
@@ -422,6 +422,16 @@ static int resolve_cpu(const est_opts *o, const est_hwdb *db, cli_report *r,
         cpu->has_model = 1;
         snprintf(cpu->model, sizeof cpu->model, "%s", m.entry.model);
         snprintf(cpu->query, sizeof cpu->query, "%s", name);
+        if (detect_cores) {
+            /* --cpu auto: physical cores in the affinity mask, not threads */
+            cli_cpu_count cc;
+            cli_detect_cpu_count(m.entry.cores, m.entry.threads, &cc);
+            cores = cc.physical_cores;
+            snprintf(cores_src_buf, sizeof cores_src_buf, "detected: physical cores in this "
+                     "process's affinity (%s)", cli_cores_how_name(cc.how));
+            cores_src = cores_src_buf;
+            est_model_add_assumption(&r->result, cc.note);
+        }
         cpu->cores = have_cores ? cores : m.entry.cores;
         if (o->have_cpu_tdp_per_core) {
             cpu->tdp_per_core_w = o->cpu_tdp_per_core;
@@ -522,11 +532,13 @@ static int resolve_gpu(const est_opts *o, const est_hwdb *db, cli_report *r,
         cli_report_input(r, "GPU detected", detect_src, "%u x \"%s\"", n, detected);
         if (!o->have_gpus) {
             gpu->count = n;
-            count_src = "detected: lines of nvidia-smi";
+            count_src = "detected: the GPUs nvidia-smi lists (those CUDA_VISIBLE_DEVICES "
+                        "selects, when set)";
         }
-        snprintf(note, sizeof note, "GPU detected (--gpu auto) with nvidia-smi: %u x \"%s\"%s",
-                 n, detected, o->have_gpus ? "; --gpus overrides the count" : "; all of them "
-                 "are counted (give --gpus to correct)");
+        snprintf(note, sizeof note, "GPU detected (--gpu auto) from %s: %u x \"%s\"%s",
+                 detect_src, n, detected, o->have_gpus ? "; --gpus overrides the count"
+                                                       : "; all of them are counted (give "
+                                                         "--gpus to correct)");
         est_model_add_assumption(&r->result, note);
     }
     if (name) {
