@@ -489,6 +489,23 @@ static void test_cli_hwdb_cpu_auto(void **state)
     expect(&r, 0);
     assert_non_null(strstr(r.out, "CPU detected"));
     test_run_free(&r);
+    /* SMT: pairs of CPUs share a core. The estimate counts physical cores,
+       ceil(n / 2), not hardware threads: with TDP 125 W / 16 cores = 7.8125
+       W per core, PUE 1, CI 100 and 1 h the CPU is ceil(n/2) x 7.8125 W. */
+    snprintf(sys, sizeof sys, "%s/sys-cpu-smt", home);
+    make_sysfs(sys, PAIRS_SHARE_A_CORE);
+    snprintf(env_extra[2], sizeof env_extra[2], "ECOEST_SYSFS_CPU=%s", sys);
+    RUN(&r, "--cpu", "auto", "--pue", "1", "--ci", "100", "--hours", "1", "--format", "json");
+    expect(&r, 0);
+    j = json_of(&r);
+    assert_close(path_get(j, "hardware", "cpu", "cores")->valuedouble,
+                 (double)((my_cpus() + 1) / 2), 0);
+    assert_close(path_get(j, "power_w", NULL, NULL)->valuedouble, (double)((my_cpus() + 1) / 2) * 7.8125,
+                 1e-12);
+    cJSON_Delete(j);
+    test_run_free(&r);
+    snprintf(sys, sizeof sys, "%s/sys-cpu", home);
+    snprintf(env_extra[2], sizeof env_extra[2], "ECOEST_SYSFS_CPU=%s", sys);
     /* no model name line (Arm) */
     test_write_file(path, "processor\t: 0\nBogoMIPS\t: 50.00\n");
     RUN(&r, "--cpu", "auto", "--hours", "1");
