@@ -740,6 +740,54 @@ static void on_row(void *user, double t, const est_sample *v, size_t n)
         c->failed = 1;
 }
 
+/* 1 when path (an existing file) is the same file as one of the inputs
+   (same st_dev and st_ino: a hard link or symlink counts), with its name. */
+static const char *output_is_input(const cli_samples_opts *so, const char *path)
+{
+    struct stat out, in;
+    size_t i;
+    if (stat(path, &out) != 0)
+        return NULL;
+    for (i = 0; i < so->n_files; i++) {
+        int ok = strcmp(so->files[i].path, "-") == 0 ? fstat(0, &in) == 0
+                                                      : stat(so->files[i].path, &in) == 0;
+        if (ok && in.st_dev == out.st_dev && in.st_ino == out.st_ino)
+            return so->files[i].path;
+    }
+    return NULL;
+}
+
+/* Opens a temporary file next to path ("DIR/.BASE.XXXXXX") for writing;
+   tmp receives its name. NULL with errno on failure. */
+static FILE *open_temp_beside(const char *path, char *tmp, size_t size)
+{
+    const char *slash = strrchr(path, '/');
+    int fd, n;
+    mode_t mask;
+    FILE *f;
+    if (slash)
+        n = snprintf(tmp, size, "%.*s/.%s.XXXXXX", (int)(slash - path), path, slash + 1);
+    else
+        n = snprintf(tmp, size, ".%s.XXXXXX", path);
+    if (n < 0 || (size_t)n >= size) {
+        errno = ENAMETOOLONG;
+        return NULL;
+    }
+    fd = mkstemp(tmp);
+    if (fd < 0)
+        return NULL;
+    mask = umask(0); /* the CLI owns the process: read, then restore */
+    umask(mask);
+    if (fchmod(fd, 0666 & ~mask) != 0 || !(f = fdopen(fd, "w"))) {
+        int e = errno;
+        close(fd);
+        unlink(tmp);
+        errno = e;
+        return NULL;
+    }
+    return f;
+}
+
 /* Copies stdin to a temporary file so that it can be read twice. */
 static int spool_stdin(FILE **tmp)
 {
@@ -764,11 +812,21 @@ int cli_samples_convert(const cli_samples_opts *so0)
     est_sample cols[EST_SAMPLE_KINDS * EST_SAMPLES_GPUS_MAX];
     size_t nc = 0, i;
     FILE *spool = NULL, *out = NULL;
-    char spool_path[64];
+    char spool_path[64], tmp_path[4096];
     conv c;
     int rc, k;
 
     memset(&c, 0, sizeof c);
+    tmp_path[0] = '\0';
+    if (strcmp(so.write_path, "-") != 0) {
+        const char *same = output_is_input(&so, so.write_path);
+        if (same) {
+            cli_msg("--write-samples: %s is the input %s: writing it would destroy it; "
+                    "write to another file", so.write_path,
+                    strcmp(same, "-") == 0 ? "standard input" : same);
+            return CLI_EX_USAGE;
+        }
+    }
     for (i = 0; i < so.n_files; i++)
         if (strcmp(so.files[i].path, "-") == 0) {
             if (spool_stdin(&spool)) {
@@ -819,7 +877,11 @@ int cli_samples_convert(const cli_samples_opts *so0)
         rc = CLI_EX_DATAERR;
         goto done;
     }
-    out = strcmp(so.write_path, "-") == 0 ? stdout : fopen(so.write_path, "w");
+    /* a temporary file beside the output, renamed over it on success: a
+       failure leaves the output as it was */
+    out = strcmp(so.write_path, "-") == 0 ? stdout
+                                          : open_temp_beside(so.write_path, tmp_path,
+                                                             sizeof tmp_path);
     if (!out) {
         cli_msg("%s: %s", so.write_path, strerror(errno));
         rc = CLI_EX_IOERR;
@@ -855,7 +917,7 @@ int cli_samples_convert(const cli_samples_opts *so0)
         cli_msg("%s: %s", so.write_path, c.e.message);
         rc = CLI_EX_IOERR;
     }
-    if (!rc && fflush(out)) {
+    if (!rc && (fflush(out) || (out != stdout && fsync(fileno(out)) != 0))) {
         cli_msg("%s: %s", so.write_path, strerror(errno));
         rc = CLI_EX_IOERR;
     }
@@ -864,6 +926,14 @@ done:
     if (out && out != stdout && fclose(out) && !rc) {
         cli_msg("%s: %s", so.write_path, strerror(errno));
         rc = CLI_EX_IOERR;
+    }
+    if (tmp_path[0]) {
+        if (!rc && rename(tmp_path, so.write_path) != 0) {
+            cli_msg("%s: %s", so.write_path, strerror(errno));
+            rc = CLI_EX_IOERR;
+        }
+        if (rc)
+            unlink(tmp_path);
     }
     if (spool)
         fclose(spool);

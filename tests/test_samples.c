@@ -1000,6 +1000,78 @@ static void test_samples_cli_idle_until(void **state)
     test_run_free(&r);
 }
 
+/* Counts the entries of dir other than . and .. */
+static int dir_entries(const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    int n = 0;
+    assert_non_null(d);
+    while ((e = readdir(d)))
+        if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+            n++;
+    closedir(d);
+    return n;
+}
+
+/* --write-samples never destroys its input: an output that is an input
+   (the same path, or a hard link to it) is a usage error (64) and the file
+   is untouched; a conversion that fails (a bad row: 65) leaves an existing
+   output as it was and no temporary file behind. */
+static void test_samples_cli_write_samples_never_overwrites_input(void **state)
+{
+    char *dir = test_mkdtemp(), w[512], h[512], o[512], bad[1024];
+    char *same[] = {bin(), "--samples", w, "--write-samples", w, NULL};
+    char *link_[] = {bin(), "--samples", w, "--write-samples", h, NULL};
+    char *fails[] = {bin(), "--samples", bad, "--write-samples", o, NULL};
+    char *ok[] = {bin(), "--samples", w, "--write-samples", o, NULL};
+    const char *log = "time_unix_s,gpu0_power_w\n1700000000,100\n1700000010,300\n";
+    char *back;
+    size_t len;
+    test_run r;
+    (void)state;
+    snprintf(w, sizeof w, "%s/w.csv", dir);
+    snprintf(h, sizeof h, "%s/h.csv", dir);
+    snprintf(o, sizeof o, "%s/o.csv", dir);
+    snprintf(bad, sizeof bad, "%s", fixture("bad-rows.csv"));
+    test_write_file(w, log);
+    test_run_argv(&r, same, NULL, NULL);
+    assert_int_equal(r.status, 64);
+    assert_non_null(strstr(r.err, "is the input"));
+    test_run_free(&r);
+    back = test_read_file(w, &len);
+    assert_string_equal(back, log);
+    free(back);
+
+    assert_int_equal(link(w, h), 0);
+    test_run_argv(&r, link_, NULL, NULL);
+    assert_int_equal(r.status, 64);
+    test_run_free(&r);
+    back = test_read_file(w, &len);
+    assert_string_equal(back, log);
+    free(back);
+
+    test_write_file(o, "keep\n");
+    test_run_argv(&r, fails, NULL, NULL);
+    assert_int_equal(r.status, 65);
+    test_run_free(&r);
+    back = test_read_file(o, &len);
+    assert_string_equal(back, "keep\n");
+    free(back);
+    assert_int_equal(dir_entries(dir), 3); /* w, h, o: no temporary left */
+
+    /* success replaces the output */
+    test_run_argv(&r, ok, NULL, NULL);
+    assert_int_equal(r.status, 0);
+    test_run_free(&r);
+    back = test_read_file(o, &len);
+    assert_non_null(strstr(back, "time_unix_s,gpu0_power_w\n1700000000,100\n"));
+    free(back);
+    assert_int_equal(dir_entries(dir), 3);
+    test_rmtree(dir);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1034,6 +1106,7 @@ int main(void)
         cmocka_unit_test(test_samples_cli_stdin_and_exit_codes),
         cmocka_unit_test(test_samples_cli_write_samples_round_trip),
         cmocka_unit_test(test_samples_cli_idle_until),
+        cmocka_unit_test(test_samples_cli_write_samples_never_overwrites_input),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
