@@ -256,6 +256,7 @@ static cJSON *samples_json(const cli_samples_report *sr)
         cJSON *f = cJSON_CreateObject();
         cJSON_AddStringToObject(f, "path", sr->files[i]);
         cJSON_AddStringToObject(f, "format", est_samples_format_name(sr->formats[i]));
+        cJSON_AddNumberToObject(f, "gpus_by_position", sr->gpus_by_position[i]);
         cJSON_AddItemToArray(arr, f);
     }
     cJSON_AddNumberToObject(o, "rows", (double)st->rows);
@@ -322,8 +323,10 @@ static void samples_text(const cli_samples_report *sr, cli_buf *b)
 
     cli_buf_puts(b, "\nSamples\n  files          ");
     for (i = 0; i < sr->n_files; i++)
-        cli_buf_printf(b, "%s%s (%s)", i ? ", " : "", sr->files[i],
-                       est_samples_format_name(sr->formats[i]));
+        cli_buf_printf(b, "%s%s (%s%s", i ? ", " : "", sr->files[i],
+                       est_samples_format_name(sr->formats[i]),
+                       sr->gpus_by_position[i] ? ", no index: GPUs numbered by position in "
+                                                 "each tick)" : ")");
     cli_buf_printf(b, "\n  rows           %lu read, %lu skipped\n", sr->stats.rows,
                    sr->stats.skipped_rows);
     est_format_time(res->start_unix_s, a, sizeof a);

@@ -300,7 +300,7 @@ static int read_options(const cli_samples_opts *so, est_samples_read_options *ro
 }
 
 static int read_one(est_samples *s, const cli_samples_file *f, est_samples_read_options *ro,
-                    est_samples_format *fmt_out)
+                    est_samples_format *fmt_out, unsigned *by_position)
 {
     est_samples_reader *r = NULL;
     est_error e;
@@ -351,6 +351,8 @@ static int read_one(est_samples *s, const cli_samples_file *f, est_samples_read_
     if (pc.shown)
         fputs("\r\033[K", stderr);
     *fmt_out = est_samples_reader_format(r);
+    if (by_position)
+        *by_position = est_samples_reader_gpus_by_position(r);
     est_samples_reader_free(r);
     free(buf);
     if (fd != 0)
@@ -439,11 +441,17 @@ int cli_samples_read(const cli_samples_opts *so, double gpu_idle_w, cli_samples_
     }
     run->rep.fill = so->fill;
     for (i = 0; i < so->n_files; i++) {
-        rc = read_one(run->s, &so->files[i], &ro, &run->rep.formats[i]);
+        rc = read_one(run->s, &so->files[i], &ro, &run->rep.formats[i],
+                      &run->rep.gpus_by_position[i]);
         if (rc) {
             cli_samples_run_free(run);
             return rc;
         }
+        if (run->rep.gpus_by_position[i])
+            cli_warn("%s: no index column: %u GPUs per tick, numbered 0..%u by their "
+                     "position in each tick (add index to --query-gpu to be sure)",
+                     strcmp(so->files[i].path, "-") == 0 ? "<stdin>" : so->files[i].path,
+                     run->rep.gpus_by_position[i], run->rep.gpus_by_position[i] - 1);
         snprintf(run->rep.files[i], sizeof run->rep.files[i], "%s",
                  strcmp(so->files[i].path, "-") == 0 ? "<stdin>" : so->files[i].path);
         run->rep.n_files++;
@@ -909,7 +917,7 @@ int cli_samples_convert(const cli_samples_opts *so0)
             ro.origin_unix_s = c.start; /* as in pass 1 */
         for (i = 0; i < so.n_files && !rc; i++) {
             est_samples_format f;
-            rc = read_one(s, &so.files[i], &ro, &f);
+            rc = read_one(s, &so.files[i], &ro, &f, NULL);
         }
         est_samples_free(s);
     }

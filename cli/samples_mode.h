@@ -37,6 +37,8 @@ typedef struct cli_samples_report {
     size_t n_files;
     char files[CLI_SAMPLES_FILES_MAX][EST_ERROR_FILE_MAX];
     est_samples_format formats[CLI_SAMPLES_FILES_MAX];
+    unsigned gpus_by_position[CLI_SAMPLES_FILES_MAX]; /* nvidia-smi without index:
+                                                         GPUs per tick, else 0 */
     est_samples_result res;
     est_samples_read_stats stats;
     est_samples_fill fill;

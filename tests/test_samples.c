@@ -1072,6 +1072,83 @@ static void test_samples_cli_write_samples_never_overwrites_input(void **state)
     free(dir);
 }
 
+/* nvidia-smi --query-gpu=timestamp,power.draw on 4 GPUs: no index column,
+ * 4 rows per tick 4 ms apart, ticks 1 s apart (--tz UTC: 12:00:00 =
+ * 1706702400). Each row is the GPU of its position in the tick:
+ *   GPU 0: 100, 100, 300 W at 0, 1, 2 s: 100 x 1 + (100+300)/2 x 1 = 300 J,
+ *          mean 150 W
+ *   GPU 1..3: 200, 300, 400 W all along (2 s each): 400, 600, 800 J
+ * A 1-GPU log with a gap (steps 1, 1, 8, 1 s) does not cluster: one GPU,
+ *   100, 300, 100 | gap | 100, 100: 200 + 200 + 100 = 500 J over 3 s covered.
+ * Bursts of 2 then 3 rows: refused (65 in the CLI), asking for index. */
+static void test_samples_nvidia_smi_no_index_numbers_gpus_by_position(void **state)
+{
+    est_samples_read_options ro = EST_SAMPLES_READ_OPTIONS_INIT;
+    est_samples_result r;
+    est_samples *s;
+    est_samples_reader *rd;
+    est_error e;
+    char path[1024];
+    char *argv[] = {bin(), "--samples", path, "--tz", "UTC", "--format", "json", NULL};
+    char *data;
+    size_t len;
+    test_run run;
+    cJSON *root, *f;
+    (void)state;
+    ro.has_tz = 1;
+    assert_int_equal(read_one(fixture("nvsmi-4gpu-noindex.csv"), NULL, &ro, &r, NULL, &e),
+                     EST_OK);
+    assert_int_equal(r.n_gpus, 4);
+    assert_close(r.start_unix_s, 1706702400.0, 1e-15);
+    assert_close(gpu(&r, 0)->energy_kwh, 300.0 / 3.6e6, 1e-9);
+    assert_close(gpu(&r, 0)->mean_power_w, 150.0, 1e-9);
+    assert_close(gpu(&r, 1)->energy_kwh, 400.0 / 3.6e6, 1e-9);
+    assert_close(gpu(&r, 2)->energy_kwh, 600.0 / 3.6e6, 1e-9);
+    assert_close(gpu(&r, 3)->energy_kwh, 800.0 / 3.6e6, 1e-9);
+    assert_close(gpu(&r, 3)->power_w.covered_s, 2.0, 1e-9);
+
+    /* the reader says how it numbered them, whatever the chunking */
+    data = test_read_file(fixture("nvsmi-4gpu-noindex.csv"), &len);
+    assert_int_equal(est_samples_open(&s, NULL, NULL), EST_OK);
+    assert_int_equal(est_samples_reader_open(&rd, s, "x", &ro, NULL), EST_OK);
+    assert_int_equal(est_samples_reader_feed(rd, data, len, NULL), EST_OK);
+    assert_int_equal(est_samples_reader_finish(rd, NULL), EST_OK);
+    assert_int_equal(est_samples_reader_gpus_by_position(rd), 4);
+    est_samples_reader_free(rd);
+    est_samples_free(s);
+    free(data);
+
+    assert_int_equal(read_one(fixture("nvsmi-1gpu-noindex.csv"), NULL, &ro, &r, NULL, &e),
+                     EST_OK);
+    assert_int_equal(r.n_gpus, 1);
+    assert_close(gpu(&r, 0)->energy_kwh, 500.0 / 3.6e6, 1e-9);
+    assert_close(gpu(&r, 0)->power_w.covered_s, 3.0, 1e-9);
+    assert_string_equal(gpu(&r, 0)->name, "NVIDIA A100-SXM4-80GB");
+
+    assert_int_equal(read_one(fixture("nvsmi-irregular-noindex.csv"), NULL, &ro, &r, NULL, &e),
+                     EST_EPARSE);
+    assert_non_null(strstr(e.message, "add index to --query-gpu"));
+
+    /* the CLI: 4 GPUs, a warning, and the report says so */
+    snprintf(path, sizeof path, "%s", fixture("nvsmi-4gpu-noindex.csv"));
+    test_run_argv(&run, argv, NULL, NULL);
+    assert_int_equal(run.status, 0);
+    assert_non_null(strstr(run.err, "4 GPUs per tick, numbered 0..3 by their position"));
+    root = cJSON_Parse(run.out);
+    assert_non_null(root);
+    f = cJSON_GetArrayItem(cJSON_GetObjectItem(cJSON_GetObjectItem(root, "samples"), "files"), 0);
+    assert_int_equal(cJSON_GetObjectItem(f, "gpus_by_position")->valueint, 4);
+    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(cJSON_GetObjectItem(root, "samples"),
+                                                            "gpus")), 4);
+    cJSON_Delete(root);
+    test_run_free(&run);
+    snprintf(path, sizeof path, "%s", fixture("nvsmi-irregular-noindex.csv"));
+    test_run_argv(&run, argv, NULL, NULL);
+    assert_int_equal(run.status, 65);
+    assert_non_null(strstr(run.err, "several GPUs per tick and no index column"));
+    test_run_free(&run);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1107,6 +1184,7 @@ int main(void)
         cmocka_unit_test(test_samples_cli_write_samples_round_trip),
         cmocka_unit_test(test_samples_cli_idle_until),
         cmocka_unit_test(test_samples_cli_write_samples_never_overwrites_input),
+        cmocka_unit_test(test_samples_nvidia_smi_no_index_numbers_gpus_by_position),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -81,6 +81,17 @@ struct est_samples_reader {
     uint64_t tick_devices;
     int tick_any_row;
 
+    /* nvidia-smi without index / pci.bus_id / uuid: GPUs numbered by their
+       position in each tick (see positional_row) */
+    int positional;
+    unsigned pos_n;          /* GPUs per tick; 0 while learning */
+    double pos_thresh;       /* a step at most this long stays in the tick */
+    double pos_prev_t;
+    unsigned pos_i;          /* position of the last row in its tick */
+    int pos_started;
+    struct pend_row *pend;   /* rows held while learning */
+    size_t n_pend;
+
     uint64_t named; /* devices whose name was recorded */
     size_t n_busids;
     char busids[BUSIDS_MAX][40];
@@ -256,6 +267,7 @@ void est_samples_reader_free(est_samples_reader *r)
 {
     if (!r)
         return;
+    free(r->pend);
     free(r->carry);
     free(r->scratch);
     free(r->header);
@@ -265,6 +277,11 @@ void est_samples_reader_free(est_samples_reader *r)
 est_samples_format est_samples_reader_format(const est_samples_reader *r)
 {
     return r ? r->format : EST_FORMAT_AUTO;
+}
+
+unsigned est_samples_reader_gpus_by_position(const est_samples_reader *r)
+{
+    return r && r->positional && r->pos_n > 1 ? r->pos_n : 0;
 }
 
 /* ---- fields ---- */
@@ -581,6 +598,8 @@ static int schema_nvsmi(est_samples_reader *r, const field *h, size_t n, est_err
         return est__fail_at(err, EST_EPARSE, r->name, r->line, 0, NULL,
                             "nvidia-smi log without a timestamp column: log with "
                             "--query-gpu=timestamp,index,name,power.draw,...");
+    if (!r->has_device)
+        r->positional = 1; /* GPUs by their position in each tick */
     return EST_OK;
 }
 
@@ -1011,6 +1030,203 @@ static int emit_info(est_samples_reader *r, unsigned dev, const char *name, int 
     return EST_OK;
 }
 
+/* Hands one row over: its GPU's name (once per device) and secondary-die
+   flag, then its values. name "" when none; name_dev -1: the row's dev. */
+static int deliver(est_samples_reader *r, double t, unsigned dev, const est_sample *out,
+                   size_t nout, const char *name, int name_dev, int secondary,
+                   est_error *err)
+{
+    unsigned ndev = name_dev >= 0 ? (unsigned)name_dev : dev;
+    if (name[0] && !(r->named & ((uint64_t)1 << ndev))) {
+        if (emit_info(r, ndev, name, 0, err))
+            return r->failed;
+        r->named |= (uint64_t)1 << ndev;
+    }
+    if (secondary && emit_info(r, dev, NULL, 1, err))
+        return r->failed;
+    if (nout)
+        return emit_row(r, t, out, nout, err);
+    return EST_OK;
+}
+
+/* ---- GPUs numbered by position (nvidia-smi without an index column) ----
+ *
+ * nvidia-smi writes one row per GPU per tick, always in the same order, each
+ * with its own timestamp a few milliseconds after the previous GPU's; ticks
+ * are the -l interval apart. The first PEND_MAX rows are held to learn the
+ * structure: the steps between consecutive rows must fall in two clusters
+ * (within a tick, between ticks) at least POS_RATIO apart, every full tick
+ * must have the same number of rows N >= 2 with at least two full ticks, and
+ * a tick must last less than half the step between ticks. Then each row is
+ * GPU (its position in its tick). When the steps do not cluster, every row
+ * is GPU 0 (one GPU). When they cluster but the ticks are irregular, the log
+ * is refused: numbering would be a guess. */
+
+#define PEND_MAX 256
+#define PEND_VALS 4
+#define POS_RATIO 10.0
+#define POS_RES_S 1e-3 /* nvidia-smi's timestamps have milliseconds */
+
+typedef struct pend_row {
+    double t;
+    unsigned long line;
+    size_t n;
+    est_sample v[PEND_VALS];
+    int secondary;
+    char name[EST_NAME_MAX];
+} pend_row;
+
+static int no_index_error(est_samples_reader *r, unsigned long line, est_error *err,
+                          const char *why)
+{
+    est__fail_at(err, EST_EPARSE, r->name, line, 0, NULL,
+                 "several GPUs per tick and no index column (%s): add index to "
+                 "--query-gpu", why);
+    return fail(r, err, EST_EPARSE);
+}
+
+/* Learns N and the step threshold from the held rows. Returns 0, or an
+   error (irregular ticks). */
+static int positional_learn(est_samples_reader *r, est_error *err)
+{
+    size_t m = r->n_pend, i, j, nd = m > 1 ? m - 1 : 0;
+    double d[PEND_MAX], sd[PEND_MAX];
+    int clustered = 0;
+    r->pos_n = 1;
+    for (i = 0; i < nd; i++) {
+        d[i] = r->pend[i + 1].t - r->pend[i].t;
+        if (d[i] < 0.0)
+            d[i] = 1e18; /* a clock going back: never inside a tick */
+        sd[i] = d[i];
+    }
+    /* sort the steps (insertion: at most 255) */
+    for (i = 1; i < nd; i++) {
+        double x = sd[i];
+        for (j = i; j > 0 && sd[j - 1] > x; j--)
+            sd[j] = sd[j - 1];
+        sd[j] = x;
+    }
+    for (j = 0; j + 1 < nd; j++) {
+        double lo = sd[j] > POS_RES_S ? sd[j] : POS_RES_S, hi = sd[j + 1];
+        double thresh, spread = 0.0, step_min = INFINITY;
+        size_t size = 0, first = 0, full = 0, ticks = 0;
+        int ok = 1;
+        if (hi / lo < POS_RATIO)
+            continue;
+        if (2 * (j + 1) >= nd) /* within-tick steps: at least half of all */
+            clustered = 1;
+        thresh = sqrt(lo * hi);
+        for (i = 0; i <= nd && ok; i++) {
+            size++;
+            if (i < nd && d[i] <= thresh) {
+                spread += d[i];
+                continue;
+            }
+            /* a tick of size rows ends at row i */
+            ticks++;
+            if (!first)
+                first = size;
+            if (i < nd && size != first)
+                ok = 0; /* only the last tick may be short */
+            else if (i == nd && size > first)
+                ok = 0;
+            if (size == first)
+                full++;
+            if (i < nd && d[i] < step_min)
+                step_min = d[i];
+            if (spread >= 0.5 * step_min)
+                ok = 0;
+            size = 0;
+            spread = 0.0;
+        }
+        if (ok && first >= 2 && full >= 2 && ticks >= 2) {
+            if (first > EST_SAMPLES_GPUS_MAX)
+                return no_index_error(r, r->pend[0].line, err, "more than 64 rows per tick");
+            r->pos_n = (unsigned)first;
+            r->pos_thresh = thresh;
+            return EST_OK;
+        }
+    }
+    if (clustered)
+        return no_index_error(r, r->pend[0].line, err,
+                              "the rows come in bursts, but not of a constant size");
+    return EST_OK;
+}
+
+/* Numbers one row and delivers it. */
+static int positional_place(est_samples_reader *r, double t, unsigned long line,
+                            est_sample *out, size_t nout, const char *name, int secondary,
+                            est_error *err)
+{
+    size_t k;
+    if (r->pos_n > 1) {
+        if (r->pos_started && t >= r->pos_prev_t && t - r->pos_prev_t <= r->pos_thresh) {
+            if (++r->pos_i >= r->pos_n) {
+                char why[96];
+                snprintf(why, sizeof why, "a tick with more rows than the %u GPUs of the "
+                         "first ticks", r->pos_n);
+                return no_index_error(r, line, err, why);
+            }
+        } else {
+            if (r->pos_started && r->pos_i + 1 != r->pos_n) {
+                char why[96];
+                snprintf(why, sizeof why, "a tick with %u rows where the first ticks have %u",
+                         r->pos_i + 1, r->pos_n);
+                return no_index_error(r, line - 1, err, why);
+            }
+            r->pos_i = 0;
+            r->pos_started = 1;
+        }
+        r->pos_prev_t = t;
+    } else {
+        r->pos_i = 0;
+    }
+    for (k = 0; k < nout; k++)
+        out[k].device = r->pos_i; /* every nvidia-smi value is the row's GPU's */
+    return deliver(r, t, r->pos_i, out, nout, name, -1, secondary, err);
+}
+
+/* Replays the held rows once the structure is known. */
+static int positional_flush(est_samples_reader *r, est_error *err)
+{
+    size_t i;
+    int rc;
+    if (!r->positional || r->pos_n || !r->n_pend)
+        return EST_OK;
+    if ((rc = positional_learn(r, err)))
+        return rc;
+    for (i = 0; i < r->n_pend; i++) {
+        pend_row *p = &r->pend[i];
+        if ((rc = positional_place(r, p->t, p->line, p->v, p->n, p->name, p->secondary, err)))
+            return rc;
+    }
+    r->n_pend = 0;
+    return EST_OK;
+}
+
+static int positional_row(est_samples_reader *r, double t, est_sample *out, size_t nout,
+                          const char *name, int secondary, est_error *err)
+{
+    pend_row *p;
+    if (r->pos_n)
+        return positional_place(r, t, r->line, out, nout, name, secondary, err);
+    if (!r->pend) {
+        r->pend = malloc(PEND_MAX * sizeof *r->pend);
+        if (!r->pend)
+            return fail(r, err, est__fail(err, EST_ENOMEM, "out of memory"));
+    }
+    p = &r->pend[r->n_pend++];
+    p->t = t;
+    p->line = r->line;
+    p->n = nout < PEND_VALS ? nout : PEND_VALS;
+    memcpy(p->v, out, p->n * sizeof *out);
+    p->secondary = secondary;
+    est__strlcpy(p->name, name, sizeof p->name);
+    if (r->n_pend == PEND_MAX)
+        return positional_flush(r, err);
+    return EST_OK;
+}
+
 static int process_row(est_samples_reader *r, const char *p, size_t n, est_error *err)
 {
     field f[FIELDS_MAX];
@@ -1018,9 +1234,10 @@ static int process_row(est_samples_reader *r, const char *p, size_t n, est_error
     int srank[SLOTS_MAX];
     est_sample out[SLOTS_MAX];
     size_t i, nout = 0;
-    int nf, secondary = 0, have_time = 0, name_col = -1;
+    int nf, secondary = 0, have_time = 0, name_col = -1, name_dev = -1;
     unsigned dev = 0;
     double t = 0.0;
+    char nm[EST_NAME_MAX];
     est_samples_read_stats *st = est__samples_stats(r->s);
     static const field none = {NULL, 0};
 
@@ -1132,20 +1349,6 @@ static int process_row(est_samples_reader *r, const char *p, size_t n, est_error
     }
     if (!have_time)
         return EST_OK;
-    if (secondary || name_col >= 0) {
-        unsigned ndev = dev;
-        if (name_col >= 0 && r->cols[name_col].fixed_device >= 0)
-            ndev = (unsigned)r->cols[name_col].fixed_device;
-        if (name_col >= 0 && !(r->named & ((uint64_t)1 << ndev)) && f[name_col].n) {
-            char nm[EST_NAME_MAX];
-            est__excerpt(nm, sizeof nm, f[name_col].p, f[name_col].n);
-            if (emit_info(r, ndev, nm, 0, err))
-                return r->failed;
-            r->named |= (uint64_t)1 << ndev;
-        }
-        if (secondary && emit_info(r, dev, NULL, 1, err))
-            return r->failed;
-    }
     for (i = 0; i < r->nslots; i++) {
         if (srank[i] == INT_MAX)
             continue;
@@ -1154,9 +1357,15 @@ static int process_row(est_samples_reader *r, const char *p, size_t n, est_error
         out[nout].value = sv[i];
         nout++;
     }
-    if (nout)
-        return emit_row(r, t, out, nout, err);
-    return EST_OK;
+    nm[0] = '\0';
+    if (name_col >= 0 && f[name_col].n) {
+        est__excerpt(nm, sizeof nm, f[name_col].p, f[name_col].n);
+        if (r->cols[name_col].fixed_device >= 0)
+            name_dev = r->cols[name_col].fixed_device;
+    }
+    if (r->positional)
+        return positional_row(r, t, out, nout, nm, secondary, err);
+    return deliver(r, t, dev, out, nout, nm, name_dev, secondary, err);
 }
 
 
@@ -1169,7 +1378,7 @@ static const double fast_pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e
 static void decide_fast(est_samples_reader *r)
 {
     size_t i, j;
-    r->fast = !r->needs_tick && r->ncols > 0;
+    r->fast = !r->needs_tick && !r->positional && r->ncols > 0;
     for (i = 0; i < r->ncols && r->fast; i++) {
         const col *c = &r->cols[i];
         if (c->role == COL_TIME || c->role == COL_TIME_UNIX)
@@ -1387,6 +1596,8 @@ int est_samples_reader_finish(est_samples_reader *r, est_error *err)
         if (rc)
             return rc;
     }
+    if ((rc = positional_flush(r, err)))
+        return rc;
     if (!r->have_header && !(r->o.columns && !strchr(r->o.columns, '=')))
         return fail(r, err, est__fail_at(err, EST_ENODATA, r->name, 0, 0, NULL,
                                          "empty file: no header and no samples"));

@@ -462,6 +462,12 @@ int est_samples_reader_finish(est_samples_reader *r, est_error *err);
 /* The format detected (or forced); EST_FORMAT_AUTO before the header. */
 est_samples_format est_samples_reader_format(const est_samples_reader *r);
 
+/* For an nvidia-smi log without an index, pci.bus_id or uuid column: the
+   number of GPUs per tick found, each row's GPU being its position in its
+   tick (docs/samples.md); 0 otherwise (or before est_samples_reader_finish
+   for a log of fewer than 256 rows). */
+unsigned est_samples_reader_gpus_by_position(const est_samples_reader *r);
+
 /* Frees a reader. Accepts NULL. */
 void est_samples_reader_free(est_samples_reader *r);
 
