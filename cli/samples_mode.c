@@ -300,7 +300,7 @@ static int read_options(const cli_samples_opts *so, est_samples_read_options *ro
 }
 
 static int read_one(est_samples *s, const cli_samples_file *f, est_samples_read_options *ro,
-                    est_samples_format *fmt_out, unsigned *by_position)
+                    est_samples_format *fmt_out, unsigned *by_position, int *timeless)
 {
     est_samples_reader *r = NULL;
     est_error e;
@@ -353,6 +353,8 @@ static int read_one(est_samples *s, const cli_samples_file *f, est_samples_read_
     *fmt_out = est_samples_reader_format(r);
     if (by_position)
         *by_position = est_samples_reader_gpus_by_position(r);
+    if (timeless)
+        *timeless = est_samples_reader_timeless(r);
     est_samples_reader_free(r);
     free(buf);
     if (fd != 0)
@@ -391,7 +393,8 @@ int cli_samples_read(const cli_samples_opts *so, double gpu_idle_w, cli_samples_
     est_samples_read_options ro;
     est_error e;
     size_t i;
-    int rc, stdin_seen = 0;
+    int rc, stdin_seen = 0, timeless = 0;
+    const char *first_timeless = NULL, *first_timed = NULL;
 
     *runp = NULL;
     if (read_options(so, &ro))
@@ -442,10 +445,22 @@ int cli_samples_read(const cli_samples_opts *so, double gpu_idle_w, cli_samples_
     run->rep.fill = so->fill;
     for (i = 0; i < so->n_files; i++) {
         rc = read_one(run->s, &so->files[i], &ro, &run->rep.formats[i],
-                      &run->rep.gpus_by_position[i]);
+                      &run->rep.gpus_by_position[i], &timeless);
         if (rc) {
             cli_samples_run_free(run);
             return rc;
+        }
+        if (timeless && !first_timeless)
+            first_timeless = so->files[i].path;
+        else if (!timeless && !first_timed)
+            first_timed = so->files[i].path;
+        if (first_timeless && first_timed && !so->start) {
+            /* tick 0 would be the Unix epoch, decades before the other log */
+            cli_msg("%s has no times (tick k is at --start + k x --interval) and %s has: "
+                    "give --start, the time of its first tick, to align them",
+                    first_timeless, first_timed);
+            cli_samples_run_free(run);
+            return CLI_EX_USAGE;
         }
         if (run->rep.gpus_by_position[i])
             cli_warn("%s: no index column: %u GPUs per tick, numbered 0..%u by their "
@@ -917,7 +932,7 @@ int cli_samples_convert(const cli_samples_opts *so0)
             ro.origin_unix_s = c.start; /* as in pass 1 */
         for (i = 0; i < so.n_files && !rc; i++) {
             est_samples_format f;
-            rc = read_one(s, &so.files[i], &ro, &f, NULL);
+            rc = read_one(s, &so.files[i], &ro, &f, NULL, NULL);
         }
         est_samples_free(s);
     }

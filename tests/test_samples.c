@@ -1149,6 +1149,46 @@ static void test_samples_nvidia_smi_no_index_numbers_gpus_by_position(void **sta
     test_run_free(&run);
 }
 
+/* A rocm-smi log (no times) with a timed log: without --start its ticks
+ * would sit at the Unix epoch, 54 years before the other log: a usage
+ * error naming --start. With --start T0 (--interval 5) card0's 100, 300,
+ * 100 W sit at T0, T0+5, T0+10 next to RAM 4 GB at T0, T0+10:
+ * (100+300)/2 x 5 + (300+100)/2 x 5 = 2000 J, window 10 s. */
+static void test_samples_cli_timeless_log_with_timed_log_needs_start(void **state)
+{
+    char *dir = test_mkdtemp(), ram[512], rocm[1024];
+    char *nostart[] = {bin(), "--samples", rocm, "--samples", ram, "--interval", "5",
+                       "--format", "json", NULL};
+    char *start[] = {bin(), "--samples", rocm, "--samples", ram, "--interval", "5",
+                     "--start", "1700000000", "--format", "json", NULL};
+    test_run r;
+    cJSON *root, *s, *g;
+    (void)state;
+    snprintf(ram, sizeof ram, "%s/ram.csv", dir);
+    snprintf(rocm, sizeof rocm, "%s", fixture("rocm-smi.csv"));
+    test_write_file(ram, "time_unix_s,ram_used_gb\n1700000000,4\n1700000010,4\n");
+    test_run_argv(&r, nostart, NULL, NULL);
+    assert_int_equal(r.status, 64);
+    assert_int_equal(r.out_len, 0);
+    assert_non_null(strstr(r.err, "has no times"));
+    assert_non_null(strstr(r.err, "give --start"));
+    test_run_free(&r);
+
+    test_run_argv(&r, start, NULL, NULL);
+    assert_int_equal(r.status, 0);
+    root = cJSON_Parse(r.out);
+    assert_non_null(root);
+    s = cJSON_GetObjectItem(root, "samples");
+    assert_close(cJSON_GetObjectItem(s, "start_unix_s")->valuedouble, T0, 1e-15);
+    assert_close(cJSON_GetObjectItem(s, "duration_s")->valuedouble, 10.0, 1e-12);
+    g = cJSON_GetArrayItem(cJSON_GetObjectItem(s, "gpus"), 0);
+    assert_close(cJSON_GetObjectItem(g, "energy_kwh")->valuedouble, 2000.0 / 3.6e6, 1e-12);
+    cJSON_Delete(root);
+    test_run_free(&r);
+    test_rmtree(dir);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1185,6 +1225,7 @@ int main(void)
         cmocka_unit_test(test_samples_cli_idle_until),
         cmocka_unit_test(test_samples_cli_write_samples_never_overwrites_input),
         cmocka_unit_test(test_samples_nvidia_smi_no_index_numbers_gpus_by_position),
+        cmocka_unit_test(test_samples_cli_timeless_log_with_timed_log_needs_start),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -279,6 +279,11 @@ est_samples_format est_samples_reader_format(const est_samples_reader *r)
     return r ? r->format : EST_FORMAT_AUTO;
 }
 
+int est_samples_reader_timeless(const est_samples_reader *r)
+{
+    return r && r->needs_tick ? 1 : 0;
+}
+
 unsigned est_samples_reader_gpus_by_position(const est_samples_reader *r)
 {
     return r && r->positional && r->pos_n > 1 ? r->pos_n : 0;

@@ -462,6 +462,12 @@ int est_samples_reader_finish(est_samples_reader *r, est_error *err);
 /* The format detected (or forced); EST_FORMAT_AUTO before the header. */
 est_samples_format est_samples_reader_format(const est_samples_reader *r);
 
+/* 1 when the log read has no time column (rocm-smi, a mapping without
+   time): its tick k is at origin_unix_s + k x interval_s, so its times mean
+   something next to another log's only when origin_unix_s was given. 0
+   otherwise or before the header. */
+int est_samples_reader_timeless(const est_samples_reader *r);
+
 /* For an nvidia-smi log without an index, pci.bus_id or uuid column: the
    number of GPUs per tick found, each row's GPU being its position in its
    tick (docs/samples.md); 0 otherwise (or before est_samples_reader_finish
