@@ -282,6 +282,7 @@ static cJSON *samples_json(const cli_samples_report *sr)
     cJSON_AddStringToObject(o, "fill", est_samples_fill_name(sr->fill));
     num_or_null(o, "cpu_usage_mean_frac", res->cpu_usage_frac.present, res->cpu_usage_frac.mean);
     num_or_null(o, "cpu_cores_mean", res->cpu_cores.present, res->cpu_cores.mean);
+    num_or_null(o, "cpu_busy_cores_mean", res->cpu_busy_cores.present, res->cpu_busy_cores.mean);
     num_or_null(o, "cpu_usage_model_frac", sr->cpu_usage_model_frac >= 0.0,
                 sr->cpu_usage_model_frac);
     num_or_null(o, "cpu_from_usage_power_w", sr->cpu_from_usage_w >= 0.0, sr->cpu_from_usage_w);
@@ -339,6 +340,9 @@ static void samples_text(const cli_samples_report *sr, cli_buf *b)
     if (res->cpu_usage_frac.present)
         cli_buf_printf(b, "  CPU usage      mean %.4g%s\n", res->cpu_usage_frac.mean,
                        res->cpu_cores.present ? " of the log's cores" : "");
+    if (res->cpu_busy_cores.present)
+        cli_buf_printf(b, "  CPU busy cores mean %.4g%s\n", res->cpu_busy_cores.mean,
+                       res->cpu_busy_cores_derived ? " (usage x cores of each row)" : "");
     if (res->cpu_package_power_w.present) {
         cli_human(w, sizeof w, res->cpu_package_power_w.mean, "W");
         cli_human(e, sizeof e, res->cpu_package_energy_kwh * 1000.0, "Wh");

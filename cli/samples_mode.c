@@ -565,14 +565,26 @@ int cli_samples_apply(cli_samples_run *run, const cli_samples_manual *m, const e
         snprintf(v, sizeof v, "%u", in->cpu_cores);
         set_input(r, "CPU cores", "sample log: largest cpu_cores", v);
     }
-    if (res->cpu_usage_frac.present && in->cpu_cores > 0) {
+    if ((res->cpu_usage_frac.present || res->cpu_busy_cores.present) && in->cpu_cores > 0) {
         double u = res->cpu_usage_frac.mean;
+        const char *how = "time-weighted mean";
         if (m->have_cpu_usage) {
             cli_msg("--cpu-usage: the sample log gives the CPU usage; leave --cpu-usage out");
             return CLI_EX_USAGE;
         }
-        if (res->cpu_cores.present && res->cpu_cores.mean > 0.0)
+        if (res->cpu_busy_cores.present) {
+            /* the mean of usage x cores (or of the logged busy cores): the
+               product of the means would weight a tick's usage by another
+               tick's cores */
+            u = res->cpu_busy_cores.mean / (double)in->cpu_cores;
+            how = res->cpu_busy_cores_derived
+                      ? "time-weighted mean of usage x cpu_cores, over the cores counted"
+                      : "time-weighted mean of the busy cores, over the cores counted";
+        } else if (res->cpu_cores.present && res->cpu_cores.mean > 0.0) {
+            /* usage and cores in different rows: only their means meet */
             u = u * res->cpu_cores.mean / (double)in->cpu_cores;
+            how = "time-weighted mean, of the log's mean cpu_cores";
+        }
         if (u > 1.0) {
             cli_warn("the log's CPU usage is %.3g cores' worth, more than the %u cores "
                      "counted: usage 1 used", u * in->cpu_cores, in->cpu_cores);
@@ -581,10 +593,10 @@ int cli_samples_apply(cli_samples_run *run, const cli_samples_manual *m, const e
         in->cpu_usage_frac = u;
         run->rep.cpu_usage_model_frac = u;
         run->rep.cpu_from_usage_w = (double)in->cpu_cores * in->cpu_tdp_per_core_w * u;
-        snprintf(v, sizeof v, "%.4g (time-weighted mean%s)", u,
-                 res->cpu_cores.present ? ", of the log's cpu_cores" : "");
+        snprintf(v, sizeof v, "%.4g (%s)", u, how);
         set_input(r, "CPU usage", src, v);
-    } else if (res->cpu_usage_frac.present && !res->cpu_package_power_w.present) {
+    } else if ((res->cpu_usage_frac.present || res->cpu_busy_cores.present) &&
+               !res->cpu_package_power_w.present) {
         cli_warn("the log gives the CPU usage, but no CPU is counted: give --cpu MODEL or "
                  "--cpu-tdp W --cores N");
     }
@@ -980,6 +992,7 @@ int cli_samples_weighted_ci(const cli_samples_run *run, const est_model_inputs *
     int rc;
     memset(&w, 0, sizeof w);
     w.cpu_w_at_full_usage = (double)in->cpu_cores * in->cpu_tdp_per_core_w;
+    w.cpu_w_per_busy_core = in->cpu_tdp_per_core_w > 0.0 ? in->cpu_tdp_per_core_w : 0.0;
     w.cpu_use_package_power = in->cpu_power_w != EST_UNSET;
     w.memory_w_per_gb = in->memory_w_per_gb == EST_UNSET ? EST_DEFAULT_MEMORY_W_PER_GB
                                                          : in->memory_w_per_gb;

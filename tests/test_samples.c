@@ -317,7 +317,7 @@ static void test_samples_energy_bins(void **state)
 {
     est_samples *s;
     est_samples_options o = EST_SAMPLES_OPTIONS_INIT;
-    est_samples_bin_weights w = {0.0, 0, 0.0, 0, 1.0};
+    est_samples_bin_weights w = {0.0, 0, 0.0, 0, 1.0, 0.0};
     est_energy_bin bins[4];
     est_sample v = {EST_SAMPLE_GPU_POWER_W, 0, 100.0};
     size_t n;
@@ -1189,6 +1189,45 @@ static void test_samples_cli_timeless_log_with_timed_log_needs_start(void **stat
     free(dir);
 }
 
+/* CPU usage and cores in the same rows (cpu-cores-vary.csv):
+ *   t 0, 10, 11, 21 s; usage 1, 1, 0, 0; cores 2, 2, 8, 8.
+ * Busy cores = usage x cores: 2, 2, 0, 0; trapezoid: 2 x 10 + (2+0)/2 x 1
+ * + 0 x 10 = 21 core-s over 21 s: 1 busy core. With --cores 16
+ * --cpu-tdp-per-core 10 --pue 1: usage 1/16, 16 x 10 x 1/16 = 10 W;
+ * 10 W x 21 s = 210 J. (The product of the means, 0.5 x 5 cores, gave
+ * 2.5 busy cores: 25 W.) */
+static void test_samples_cpu_mean_of_usage_times_cores(void **state)
+{
+    char path[1024];
+    char *argv[] = {bin(), "--samples", path, "--cpu-tdp-per-core", "10", "--cores", "16",
+                    "--pue", "1", "--format", "json", NULL};
+    est_samples_result r;
+    est_error e;
+    test_run run;
+    cJSON *root, *s;
+    (void)state;
+    assert_int_equal(read_one(fixture("cpu-cores-vary.csv"), NULL, NULL, &r, NULL, &e), EST_OK);
+    assert_true(r.cpu_busy_cores.present);
+    assert_true(r.cpu_busy_cores_derived);
+    assert_close(r.cpu_busy_cores.mean, 1.0, 1e-12);
+    assert_close(r.cpu_busy_cores.integral, 21.0, 1e-12);
+
+    snprintf(path, sizeof path, "%s", fixture("cpu-cores-vary.csv"));
+    test_run_argv(&run, argv, NULL, NULL);
+    assert_int_equal(run.status, 0);
+    root = cJSON_Parse(run.out);
+    assert_non_null(root);
+    assert_close(cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetObjectItem(root, "components"),
+                                                         "cpu"), "power_w")->valuedouble,
+                 10.0, 1e-12);
+    assert_close(cJSON_GetObjectItem(root, "energy_kwh")->valuedouble, 210.0 / 3.6e6, 1e-9);
+    s = cJSON_GetObjectItem(root, "samples");
+    assert_close(cJSON_GetObjectItem(s, "cpu_usage_model_frac")->valuedouble, 1.0 / 16.0, 1e-12);
+    assert_close(cJSON_GetObjectItem(s, "cpu_busy_cores_mean")->valuedouble, 1.0, 1e-12);
+    cJSON_Delete(root);
+    test_run_free(&run);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1226,6 +1265,7 @@ int main(void)
         cmocka_unit_test(test_samples_cli_write_samples_never_overwrites_input),
         cmocka_unit_test(test_samples_nvidia_smi_no_index_numbers_gpus_by_position),
         cmocka_unit_test(test_samples_cli_timeless_log_with_timed_log_needs_start),
+        cmocka_unit_test(test_samples_cpu_mean_of_usage_times_cores),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -20,6 +20,7 @@ typedef struct channel {
     unsigned device;
     unsigned src;
     char who[64];
+    int given; /* a value was pushed (not only derived: busy cores) */
 
     /* ordering */
     int seen;
@@ -80,6 +81,7 @@ const char *est_sample_kind_name(est_sample_kind kind)
     case EST_SAMPLE_NODE_POWER_W: return "node_power_w";
     case EST_SAMPLE_GPU_POWER_W: return "power_w";
     case EST_SAMPLE_GPU_USAGE_FRAC: return "usage_frac";
+    case EST_SAMPLE_CPU_BUSY_CORES: return "cpu_busy_cores";
     default: return "?";
     }
 }
@@ -481,11 +483,51 @@ static int check_value(const est_sample *v, est_error *err)
 }
 #undef name
 
+/* Takes one value of a channel that passed the checks. */
+static void take(est_samples *s, channel *c, unsigned src, const char *who, double t,
+                 double v)
+{
+    if (!c->seen) {
+        c->seen = 1;
+        c->src = src;
+        if (who)
+            est__strlcpy(c->who, who, sizeof c->who);
+        c->first_t = t;
+    } else if (t == c->max_t) {
+        c->dup++;
+        return;
+    } else if (t < c->max_t) {
+        c->back++;
+        return;
+    }
+    c->max_t = t;
+    if (isnan(v)) {
+        c->missing++;
+    } else {
+        if (c->samples == 0 || v < c->min)
+            c->min = v;
+        if (c->samples == 0 || v > c->max)
+            c->max = v;
+        c->samples++;
+    }
+    if (is_gpu_kind(c->kind))
+        s->gpu[c->device].known = 1;
+    if (c->warm) {
+        c->warm_t[c->n_warm] = t;
+        c->warm_v[c->n_warm] = v;
+        if (++c->n_warm == WARM_N)
+            end_warmup(s, c);
+    } else {
+        advance(s, c, t, v);
+    }
+}
+
 int est__samples_push_src(est_samples *s, unsigned src, const char *who, double t,
                           const est_sample *values, size_t n, est_error *err)
 {
     size_t i, j;
     int rc;
+    const est_sample *usage = NULL, *cores = NULL, *busy = NULL;
     if (!s || (n && !values))
         return est__fail(err, EST_EINVAL, "est_samples_push: NULL argument");
     if (s->finished)
@@ -496,6 +538,12 @@ int est__samples_push_src(est_samples *s, unsigned src, const char *who, double 
        checked its values already: source > 0.) */
     for (i = 0; i < n; i++) {
         channel *c;
+        if (values[i].kind == EST_SAMPLE_CPU_USAGE_FRAC)
+            usage = &values[i];
+        else if (values[i].kind == EST_SAMPLE_CPU_CORES)
+            cores = &values[i];
+        else if (values[i].kind == EST_SAMPLE_CPU_BUSY_CORES)
+            busy = &values[i];
         if (src > 0) {
             c = s->ch[values[i].kind][values[i].device];
             if (c && c->seen && c->src == src && s->o.bin_s <= 0.0)
@@ -525,42 +573,23 @@ int est__samples_push_src(est_samples *s, unsigned src, const char *who, double 
         if ((rc = bins_reserve(s, c, t, err)))
             return rc;
     }
+    /* busy cores derived from usage x cores of this tick (same source) */
+    if (usage && cores && !busy) {
+        channel *c = get_channel(s, EST_SAMPLE_CPU_BUSY_CORES, 0, 1);
+        if (!c)
+            return est__fail(err, EST_ENOMEM, "out of memory");
+        if ((!c->seen || c->src == src) && (rc = bins_reserve(s, c, t, err)))
+            return rc;
+    }
     for (i = 0; i < n; i++) {
         channel *c = s->ch[values[i].kind][values[i].device];
-        double v = values[i].value;
-        if (!c->seen) {
-            c->seen = 1;
-            c->src = src;
-            if (who)
-                est__strlcpy(c->who, who, sizeof c->who);
-            c->first_t = t;
-        } else if (t == c->max_t) {
-            c->dup++;
-            continue;
-        } else if (t < c->max_t) {
-            c->back++;
-            continue;
-        }
-        c->max_t = t;
-        if (isnan(v)) {
-            c->missing++;
-        } else {
-            if (c->samples == 0 || v < c->min)
-                c->min = v;
-            if (c->samples == 0 || v > c->max)
-                c->max = v;
-            c->samples++;
-        }
-        if (is_gpu_kind(c->kind))
-            s->gpu[c->device].known = 1;
-        if (c->warm) {
-            c->warm_t[c->n_warm] = t;
-            c->warm_v[c->n_warm] = v;
-            if (++c->n_warm == WARM_N)
-                end_warmup(s, c);
-        } else {
-            advance(s, c, t, v);
-        }
+        c->given = 1;
+        take(s, c, src, who, t, values[i].value);
+    }
+    if (usage && cores && !busy) {
+        channel *c = s->ch[EST_SAMPLE_CPU_BUSY_CORES][0];
+        if (!c->seen || c->src == src)
+            take(s, c, src, who, t, usage->value * cores->value); /* NaN stays NaN */
     }
     return EST_OK;
 }
@@ -679,6 +708,9 @@ int est_samples_compute(const est_samples *s, est_samples_result *out, est_error
 
     quantity(s->ch[EST_SAMPLE_CPU_USAGE_FRAC][0], out->duration_s, 0, 0, &out->cpu_usage_frac);
     quantity(s->ch[EST_SAMPLE_CPU_CORES][0], out->duration_s, 0, 0, &out->cpu_cores);
+    quantity(s->ch[EST_SAMPLE_CPU_BUSY_CORES][0], out->duration_s, 0, 0, &out->cpu_busy_cores);
+    out->cpu_busy_cores_derived = s->ch[EST_SAMPLE_CPU_BUSY_CORES][0] &&
+                                  !s->ch[EST_SAMPLE_CPU_BUSY_CORES][0]->given;
     quantity(s->ch[EST_SAMPLE_RAM_USED_GB][0], out->duration_s, 0, 0, &out->ram_used_gb);
     quantity(s->ch[EST_SAMPLE_CPU_PACKAGE_POWER_W][0], out->duration_s, 0, 0,
              &out->cpu_package_power_w);
@@ -742,6 +774,7 @@ int est_samples_energy_bins(const est_samples *s, const est_samples_bin_weights 
     int64_t lo = INT64_MAX, hi = INT64_MIN, i;
     size_t k, d, n;
     double idle[EST_SAMPLES_GPUS_MAX];
+    int by_busy;
 
     if (!s || !w || !n_bins || (max_bins && !bins))
         return est__fail(err, EST_EINVAL, "est_samples_energy_bins: NULL argument");
@@ -767,6 +800,8 @@ int est_samples_energy_bins(const est_samples *s, const est_samples_bin_weights 
         }
     if (lo > hi)
         return EST_OK;
+    by_busy = w->cpu_w_per_busy_core > 0.0 && s->ch[EST_SAMPLE_CPU_BUSY_CORES][0] &&
+              s->ch[EST_SAMPLE_CPU_BUSY_CORES][0]->n_bins > 0;
     n = (size_t)(hi - lo + 1);
     *n_bins = n;
     if (n > max_bins)
@@ -793,7 +828,10 @@ int est_samples_energy_bins(const est_samples *s, const est_samples_bin_weights 
                 continue;
             switch (c->kind) {
             case EST_SAMPLE_CPU_USAGE_FRAC:
-                coef = w->cpu_use_package_power ? 0.0 : w->cpu_w_at_full_usage;
+                coef = w->cpu_use_package_power || by_busy ? 0.0 : w->cpu_w_at_full_usage;
+                break;
+            case EST_SAMPLE_CPU_BUSY_CORES:
+                coef = w->cpu_use_package_power || !by_busy ? 0.0 : w->cpu_w_per_busy_core;
                 break;
             case EST_SAMPLE_CPU_PACKAGE_POWER_W: coef = w->cpu_use_package_power ? 1.0 : 0.0; break;
             case EST_SAMPLE_RAM_USED_GB: coef = w->memory_w_per_gb; break;

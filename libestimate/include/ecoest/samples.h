@@ -54,10 +54,15 @@ typedef enum est_sample_kind {
     EST_SAMPLE_CPU_PACKAGE_POWER_W = 3, /* measured CPU package power (RAPL), W */
     EST_SAMPLE_NODE_POWER_W = 4,        /* whole-node power (wattmeter, IPMI), W */
     EST_SAMPLE_GPU_POWER_W = 5,         /* one GPU's power, W (device = its index) */
-    EST_SAMPLE_GPU_USAGE_FRAC = 6       /* one GPU's utilisation, 0..1 */
+    EST_SAMPLE_GPU_USAGE_FRAC = 6,      /* one GPU's utilisation, 0..1 */
+    EST_SAMPLE_CPU_BUSY_CORES = 7       /* the job's busy cores (cores' worth:
+                                           top's %CPU / 100), >= 0. When a tick
+                                           gives CPU_USAGE_FRAC and CPU_CORES
+                                           but not this, the integrator derives
+                                           it as usage x cores */
 } est_sample_kind;
 
-#define EST_SAMPLE_KINDS 7
+#define EST_SAMPLE_KINDS 8
 
 /* GPU indices run from 0 to EST_SAMPLES_GPUS_MAX - 1. */
 #define EST_SAMPLES_GPUS_MAX 64
@@ -71,7 +76,8 @@ int est_sample_is_missing(double v);
 
 /* The ecoest column name stem of a kind: "cpu_usage_frac", "cpu_cores",
    "ram_used_gb", "cpu_package_power_w", "node_power_w", "power_w",
-   "usage_frac" (the GPU ones take a "gpuN_" prefix). "?" when unknown. */
+   "usage_frac", "cpu_busy_cores" (the GPU ones take a "gpuN_" prefix). "?"
+   when unknown. */
 const char *est_sample_kind_name(est_sample_kind kind);
 
 /* One value of one tick. */
@@ -255,6 +261,12 @@ typedef struct est_samples_result {
 
     /* Each quantity; .present says whether the log has it. */
     est_samples_quantity cpu_usage_frac, cpu_cores, ram_used_gb;
+    /* Busy cores: given by the log, or derived as usage x cores in each tick
+       that has both (then its mean is the mean of the product, not the
+       product of the means). cpu_busy_cores_derived: 1 when no busy-core
+       value was given, only derived. */
+    est_samples_quantity cpu_busy_cores;
+    int cpu_busy_cores_derived;
     est_samples_quantity cpu_package_power_w, node_power_w;
     double cpu_package_energy_kwh, node_energy_kwh;
 
@@ -284,6 +296,10 @@ typedef struct est_samples_bin_weights {
     double memory_w_per_gb;     /* e.g. 0.3725 */
     int gpu_above_idle;         /* 1: GPU power above idle (process scope) */
     double pue;                 /* >= 1 */
+    double cpu_w_per_busy_core; /* TDP per core: when > 0 and the log has busy
+                                   cores (given or derived), the CPU's bins
+                                   are busy cores x this instead of usage x
+                                   cpu_w_at_full_usage; 0: usage route */
 } est_samples_bin_weights;
 
 /*
