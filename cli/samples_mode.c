@@ -39,6 +39,7 @@ const char cli_samples_usage[] =
 
 struct cli_samples_run {
     est_samples *s;
+    int idle_until_measures; /* --idle-until without --gpu-idle */
     cli_samples_report rep;
     char tz_name[128];
 };
@@ -443,6 +444,7 @@ int cli_samples_read(const cli_samples_opts *so, double gpu_idle_w, cli_samples_
         return cli_exit_for(rc);
     }
     run->rep.fill = so->fill;
+    run->idle_until_measures = o.has_idle_until && gpu_idle_w == EST_UNSET;
     for (i = 0; i < so->n_files; i++) {
         rc = read_one(run->s, &so->files[i], &ro, &run->rep.formats[i],
                       &run->rep.gpus_by_position[i], &timeless);
@@ -555,6 +557,14 @@ int cli_samples_apply(cli_samples_run *run, const cli_samples_manual *m, const e
 
     r->samples = &run->rep;
     resolve_gpu_idle(run, m, db);
+    if (run->idle_until_measures)
+        for (i = 0; i < res->n_gpus; i++) {
+            const est_samples_gpu *g = &res->gpus[i];
+            if (g->power_w.present && g->idle_source != EST_IDLE_MEASURED)
+                cli_warn("GPU %u: no power samples before --idle-until: its idle power is "
+                         "%s", g->index, g->idle_source == EST_IDLE_SET
+                         ? "the hardware database's" : "unknown (0 W assumed)");
+        }
     run->rep.cpu_usage_model_frac = -1.0;
     run->rep.cpu_from_usage_w = -1.0;
 

@@ -1228,6 +1228,49 @@ static void test_samples_cpu_mean_of_usage_times_cores(void **state)
     test_run_free(&run);
 }
 
+/* --idle-until at or before the first sample measures nothing: an error
+ * (65 in the CLI) instead of a window stretched back over no samples and
+ * no idle. With --gpu-idle (no measurement needed) the window still starts
+ * at the first sample: idle.csv 0..30 s, 30 s. idle-two-gpus.csv with
+ * --idle-until 10 s: GPU 0 is measured (50 W), GPU 1 starts at 10 s: no
+ * idle measured for it, a warning. */
+static void test_samples_idle_until_before_first_sample(void **state)
+{
+    est_samples_options o = EST_SAMPLES_OPTIONS_INIT;
+    est_samples_result r;
+    est_error e;
+    char path[1024];
+    char *at_first[] = {bin(), "--samples", path, "--idle-until", "1700000000", NULL};
+    char *two[] = {bin(), "--samples", path, "--idle-until", "1700000010", "--format", "json",
+                   NULL};
+    test_run run;
+    (void)state;
+    o.has_idle_until = 1;
+    o.idle_until_unix_s = T0;
+    assert_int_equal(read_one(fixture("idle.csv"), &o, NULL, &r, NULL, &e), EST_ENODATA);
+    assert_non_null(strstr(e.message, "no GPU has power samples before it"));
+    o.idle_until_unix_s = T0 - 100.0;
+    assert_int_equal(read_one(fixture("idle.csv"), &o, NULL, &r, NULL, &e), EST_ENODATA);
+    o.gpu_idle_w = 70.0;
+    assert_int_equal(read_one(fixture("idle.csv"), &o, NULL, &r, NULL, &e), EST_OK);
+    assert_close(r.start_unix_s, T0, 1e-15);
+    assert_close(r.duration_s, 30.0, 1e-12);
+
+    snprintf(path, sizeof path, "%s", fixture("idle.csv"));
+    test_run_argv(&run, at_first, NULL, NULL);
+    assert_int_equal(run.status, 65);
+    assert_int_equal(run.out_len, 0);
+    assert_non_null(strstr(run.err, "no GPU has power samples before it"));
+    test_run_free(&run);
+
+    snprintf(path, sizeof path, "%s", fixture("idle-two-gpus.csv"));
+    test_run_argv(&run, two, NULL, NULL);
+    assert_int_equal(run.status, 0);
+    assert_non_null(strstr(run.err, "GPU 1: no power samples before --idle-until"));
+    assert_null(strstr(run.err, "GPU 0: no power samples"));
+    test_run_free(&run);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1266,6 +1309,7 @@ int main(void)
         cmocka_unit_test(test_samples_nvidia_smi_no_index_numbers_gpus_by_position),
         cmocka_unit_test(test_samples_cli_timeless_log_with_timed_log_needs_start),
         cmocka_unit_test(test_samples_cpu_mean_of_usage_times_cores),
+        cmocka_unit_test(test_samples_idle_until_before_first_sample),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -698,8 +698,36 @@ int est_samples_compute(const est_samples *s, est_samples_result *out, est_error
     if (!(last > first))
         return est__fail(err, EST_ENODATA, "a single sample time: at least two samples "
                          "of a quantity are needed to integrate over time");
+    /* idle-until starts the window, but never before the first sample */
     out->start_unix_s = s->o.has_start ? s->o.start_unix_s
-                        : s->o.has_idle_until ? s->o.idle_until_unix_s : first;
+                        : s->o.has_idle_until && s->o.idle_until_unix_s > first
+                            ? s->o.idle_until_unix_s : first;
+    if (s->o.has_idle_until && s->o.gpu_idle_w == EST_UNSET) {
+        /* idle-until asks for a measurement: at least one GPU must have
+           power samples (two in a row) before it */
+        double gfirst = INFINITY;
+        int measured = 0;
+        for (d = 0; d < EST_SAMPLES_GPUS_MAX; d++) {
+            const channel *p = s->ch[EST_SAMPLE_GPU_POWER_W][d];
+            if (!p || !p->seen)
+                continue;
+            if (p->idle_covered_s > 0.0)
+                measured = 1;
+            if (p->first_t < gfirst)
+                gfirst = p->first_t;
+        }
+        if (!measured) {
+            char a[40], b[40];
+            est_format_time(s->o.idle_until_unix_s, a, sizeof a);
+            if (isfinite(gfirst))
+                est_format_time(gfirst, b, sizeof b);
+            return est__fail(err, EST_ENODATA, "idle-until %s: no GPU has power samples "
+                             "before it to measure its idle power on (%s%s): give an "
+                             "idle-until after some idle samples, or the idle power itself",
+                             a, isfinite(gfirst) ? "the first GPU sample is at " :
+                             "the samples have no GPU power", isfinite(gfirst) ? b : "");
+        }
+    }
     out->end_unix_s = s->o.has_end ? s->o.end_unix_s : last;
     out->duration_s = out->end_unix_s - out->start_unix_s;
     if (!(out->duration_s > 0.0))

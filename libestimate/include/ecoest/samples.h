@@ -139,7 +139,9 @@ typedef struct est_samples_options {
 
     /* When has_idle_until: each GPU's idle power is its time-weighted mean
        power over its samples up to idle_until_unix_s, and the job window
-       starts there unless has_start. */
+       starts there unless has_start (but never before the first sample).
+       Without gpu_idle_w, est_samples_compute fails (EST_ENODATA) when no
+       GPU has two power samples in a row before it. */
     int has_idle_until;
     double idle_until_unix_s;
 
