@@ -308,6 +308,7 @@ static cJSON *samples_json(const cli_samples_report *sr)
         num_or_null(j, "energy_above_idle_kwh", p, g->energy_above_idle_kwh);
         num_or_null(j, "covered_s", p, g->power_w.covered_s);
         num_or_null(j, "usage_mean_frac", g->usage_frac.present, g->usage_frac.mean);
+        cJSON_AddBoolToObject(j, "mean_of_readings", g->power_w.mean_of_readings);
         cJSON_AddNumberToObject(j, "samples", (double)g->power_w.samples);
         cJSON_AddNumberToObject(j, "gaps", (double)g->power_w.gaps);
         cJSON_AddItemToArray(arr, j);
@@ -364,6 +365,12 @@ static void samples_text(const cli_samples_report *sr, cli_buf *b)
             continue;
         }
         cli_human(w, sizeof w, g->mean_power_w, "W");
+        if (g->power_w.mean_of_readings) {
+            cli_buf_printf(b, "  GPU %-10u %s%smean %s (mean of %lu readings: no two in a "
+                           "row, no covered time)\n", g->index, g->name, g->name[0] ? ": " : "",
+                           w, g->power_w.samples);
+            continue;
+        }
         cli_human(e, sizeof e, g->energy_kwh * 1000.0, "Wh");
         cli_human(e2, sizeof e2, g->energy_above_idle_kwh * 1000.0, "Wh");
         cli_buf_printf(b, "  GPU %-10u %s%smean %s, %s (%s above idle %.4g W, %s)\n", g->index,

@@ -644,10 +644,14 @@ int cli_samples_apply(cli_samples_run *run, const cli_samples_manual *m, const e
             const est_samples_gpu *g = &res->gpus[i];
             if (!g->power_w.present) {
                 if (g->power_w.samples)
-                    cli_warn("GPU %u: no two consecutive power samples in the job window: "
-                             "not counted (see --fill hold)", g->index);
+                    cli_warn("GPU %u: no power reading in the job window: not counted",
+                             g->index);
                 continue;
             }
+            if (g->power_w.mean_of_readings)
+                cli_warn("GPU %u: no two consecutive power readings (missing values or "
+                         "gaps between them): counted at the mean of its readings, %.4g W, "
+                         "over the job window (see --fill hold)", g->index, g->mean_power_w);
             n_gpu++;
             sum_p += g->mean_power_w;
             sum_above += g->mean_power_w > g->idle_w ? g->mean_power_w - g->idle_w : 0.0;

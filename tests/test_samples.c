@@ -67,6 +67,13 @@ static int read_one(const char *path, const est_samples_options *so,
     return rc;
 }
 
+static char *bin(void)
+{
+    char *b = getenv("ECOEST_BIN");
+    assert_non_null(b);
+    return b;
+}
+
 static const est_samples_gpu *gpu(const est_samples_result *r, unsigned index)
 {
     size_t i;
@@ -470,7 +477,8 @@ static void test_samples_malformed_corpus_never_crashes(void **state)
 /* amd-smi.csv: CRLF, a blank line and the header repeated each tick.
  * GPU 0: 100, 300, 100 W at 0, 10, 20 s: 4000 J, 200 W. GPU 1: 200, N/A,
  * 200: the missing reading leaves no two valid samples in a row: no
- * coverage, one gap. */
+ * coverage, one gap; it still counts, at the mean of its readings:
+ * (200 + 200) / 2 = 200 W. */
 static void test_samples_amd_smi_crlf_repeated_headers(void **state)
 {
     est_samples *s = NULL;
@@ -483,7 +491,10 @@ static void test_samples_amd_smi_crlf_repeated_headers(void **state)
     assert_int_equal(st.headers, 3);
     assert_close(gpu(&r, 0)->mean_power_w, 200.0, 1e-12);
     assert_close(gpu(&r, 0)->usage_frac.mean, 0.75, 1e-12); /* 50, 100, 50 % */
-    assert_false(gpu(&r, 1)->power_w.present);
+    assert_true(gpu(&r, 1)->power_w.present);
+    assert_true(gpu(&r, 1)->power_w.mean_of_readings);
+    assert_close(gpu(&r, 1)->mean_power_w, 200.0, 1e-12);
+    assert_close(gpu(&r, 1)->power_w.covered_s, 0.0, 1e-12);
     assert_int_equal(gpu(&r, 1)->power_w.missing, 1);
     assert_int_equal(gpu(&r, 1)->power_w.gaps, 1);
     assert_close(r.covered_s, 0.0, 1e-12);
@@ -709,7 +720,9 @@ static void test_samples_writer_round_trip(void **state)
     assert_int_equal(est_samples_reader_finish(rd, NULL), EST_OK);
     est_samples_finish(s, NULL);
     assert_int_equal(est_samples_compute(s, &r, NULL), EST_OK);
-    assert_false(gpu(&r, 0)->power_w.present);
+    /* 100, NA, 300: no covered step; the mean of the readings, 200 W */
+    assert_true(gpu(&r, 0)->power_w.mean_of_readings);
+    assert_close(gpu(&r, 0)->mean_power_w, 200.0, 1e-12);
     assert_int_equal(gpu(&r, 0)->power_w.missing, 1);
     assert_close(r.cpu_usage_frac.mean, 0.5, 1e-12);
     assert_close(r.cpu_usage_frac.covered_s, 2.0, 1e-9);
@@ -778,17 +791,34 @@ static void test_samples_shared_nvidia_power_fields(void **state)
 }
 
 /* amd-smi-monitor.csv: GPU 0 742, 748, 751 W a second apart: 745 + 749.5 =
- * 1494.5 J over 2 s = 747.25 W. GPU 1: 739, N/A, 744: no coverage. */
+ * 1494.5 J over 2 s = 747.25 W. GPU 1: 739, N/A, 744: no coverage, but it
+ * counts at the mean of its readings, (739 + 744) / 2 = 741.5 W. The CLI
+ * (--pue 1, nothing else counted): 2 GPUs x (747.25 + 741.5) / 2 W x 2 s =
+ * 2977.5 J (it used to count GPU 0 only: 1494.5 J). */
 static void test_samples_shared_amd_smi(void **state)
 {
     const char *p = shared("amd-smi-monitor.csv");
+    char path[1024];
+    char *argv[] = {bin(), "--samples", path, "--pue", "1", "--format", "json", NULL};
     est_samples_result r;
+    test_run run;
+    cJSON *root;
     (void)state;
     SKIP_IF_NO_SHARED(p);
+    snprintf(path, sizeof path, "%s", p);
     assert_int_equal(read_one(p, NULL, NULL, &r, NULL, NULL), EST_OK);
     assert_close(gpu(&r, 0)->mean_power_w, 747.25, 1e-12);
-    assert_false(gpu(&r, 1)->power_w.present);
+    assert_true(gpu(&r, 1)->power_w.present);
+    assert_true(gpu(&r, 1)->power_w.mean_of_readings);
+    assert_close(gpu(&r, 1)->mean_power_w, 741.5, 1e-12);
     assert_int_equal(gpu(&r, 1)->power_w.missing, 1);
+    test_run_argv(&run, argv, NULL, NULL);
+    assert_int_equal(run.status, 0);
+    root = cJSON_Parse(run.out);
+    assert_non_null(root);
+    assert_close(cJSON_GetObjectItem(root, "energy_kwh")->valuedouble, 2977.5 / 3.6e6, 1e-9);
+    cJSON_Delete(root);
+    test_run_free(&run);
 }
 
 /* rocm-smi.csv: one tick only: four devices, two secondary dies; a single
@@ -829,13 +859,6 @@ static void test_samples_shared_monitor_mapping(void **state)
 }
 
 /* ---- the CLI ---- */
-
-static char *bin(void)
-{
-    char *b = getenv("ECOEST_BIN");
-    assert_non_null(b);
-    return b;
-}
 
 /* ecoest-basic.csv with --cpu-tdp-per-core 10 (cores 8 from the log):
  * CPU 8 x 10 x 0.75 = 60 W, but the measured package power (100 W) is
@@ -1271,6 +1294,36 @@ static void test_samples_idle_until_before_first_sample(void **state)
     test_run_free(&run);
 }
 
+/* amd-smi.csv (modelled on amd-smi-monitor.csv) through the CLI, --pue 1:
+ * GPU 0 200 W over its 20 s; GPU 1 (200, N/A, 200) counts at the mean of
+ * its readings, 200 W: 2 GPUs x 200 W x 20 s = 8000 J (GPU 0 alone gave
+ * 4000 J), with a warning and the report saying so. */
+static void test_samples_cli_gpu_without_covered_step_still_counts(void **state)
+{
+    char path[1024];
+    char *argv[] = {bin(), "--samples", path, "--pue", "1", "--format", "json", NULL};
+    char *text[] = {bin(), "--samples", path, "--pue", "1", NULL};
+    test_run run;
+    cJSON *root, *g;
+    (void)state;
+    snprintf(path, sizeof path, "%s", fixture("amd-smi.csv"));
+    test_run_argv(&run, argv, NULL, NULL);
+    assert_int_equal(run.status, 0);
+    assert_non_null(strstr(run.err, "GPU 1: no two consecutive power readings"));
+    root = cJSON_Parse(run.out);
+    assert_non_null(root);
+    assert_close(cJSON_GetObjectItem(root, "energy_kwh")->valuedouble, 8000.0 / 3.6e6, 1e-9);
+    g = cJSON_GetArrayItem(cJSON_GetObjectItem(cJSON_GetObjectItem(root, "samples"), "gpus"), 1);
+    assert_close(cJSON_GetObjectItem(g, "mean_power_w")->valuedouble, 200.0, 1e-12);
+    assert_true(cJSON_IsTrue(cJSON_GetObjectItem(g, "mean_of_readings")));
+    cJSON_Delete(root);
+    test_run_free(&run);
+    test_run_argv(&run, text, NULL, NULL);
+    assert_int_equal(run.status, 0);
+    assert_non_null(strstr(run.out, "mean of 2 readings"));
+    test_run_free(&run);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1310,6 +1363,7 @@ int main(void)
         cmocka_unit_test(test_samples_cli_timeless_log_with_timed_log_needs_start),
         cmocka_unit_test(test_samples_cpu_mean_of_usage_times_cores),
         cmocka_unit_test(test_samples_idle_until_before_first_sample),
+        cmocka_unit_test(test_samples_cli_gpu_without_covered_step_still_counts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -42,6 +42,8 @@ typedef struct channel {
     unsigned long samples, missing, gaps, dup, back;
     double min, max;
     double idle_integral, idle_covered_s; /* before idle_until */
+    double win_sum;          /* valid values at times in the window */
+    unsigned long win_n;
 
     /* energy bins: [bin_base, bin_base + n_bins) */
     int64_t bin_base;
@@ -509,6 +511,10 @@ static void take(est_samples *s, channel *c, unsigned src, const char *who, doub
         if (c->samples == 0 || v > c->max)
             c->max = v;
         c->samples++;
+        if (t >= s->ws && t <= s->we) {
+            c->win_sum += v;
+            c->win_n++;
+        }
     }
     if (is_gpu_kind(c->kind))
         s->gpu[c->device].known = 1;
@@ -659,6 +665,13 @@ static void quantity(const channel *c, double duration, double extra_integral,
     have = q->covered_s + q->filled_s;
     q->present = have > 0.0;
     q->mean = have > 0.0 ? q->integral / have : 0.0;
+    if (!(have > 0.0) && c->win_n > 0) {
+        /* readings, but none next to another: the same "covered mean" rule
+           as for uncovered time elsewhere, on the readings themselves */
+        q->present = 1;
+        q->mean_of_readings = 1;
+        q->mean = c->win_sum / (double)c->win_n;
+    }
     q->uncovered_s = duration - have > 0.0 ? duration - have : 0.0;
     q->samples = c->samples;
     q->missing = c->missing;

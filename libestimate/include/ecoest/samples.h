@@ -220,9 +220,15 @@ const char *est_idle_source_name(est_idle_source src);
 
 /* The integral of one quantity of one device over the job window. */
 typedef struct est_samples_quantity {
-    int present;            /* at least one interval in the window */
+    int present;            /* at least one interval in the window, or (see
+                               mean_of_readings) valid readings in it */
     double mean;            /* time-weighted mean over covered + filled time,
                                in the kind's unit; 0 when not present */
+    int mean_of_readings;   /* 1: valid readings in the window but no covered
+                               or filled time (each reading isolated by
+                               missing values or gaps): mean is the plain
+                               mean of those readings, integral and
+                               covered_s are 0 */
     double integral;        /* unit x s over covered + filled time */
     double covered_s;       /* time bridged by measured samples */
     double filled_s;        /* gap time filled (--fill hold|idle) */
