@@ -1324,6 +1324,77 @@ static void test_samples_cli_gpu_without_covered_step_still_counts(void **state)
     test_run_free(&run);
 }
 
+/* One row with a clock at the epoch (1 s) before rows at T0: 54 years of
+ * 900 s bins, far more than 100000. Bins are an extra for --live: pushing
+ * never fails; est_samples_energy_bins says none were kept. With a window
+ * (start T0) only its bins are kept: T0 = 1888888 x 900 + 800, the next bin
+ * edge is T0 + 100, so [T0, T0+10] is one bin holding the GPU's
+ * (100+300)/2 x 10 = 2000 J.
+ * The CLI gives its estimate (exit 0) with or without --start. */
+static void test_samples_epoch_row_never_fails_on_bins(void **state)
+{
+    est_samples *s;
+    est_samples_options o = EST_SAMPLES_OPTIONS_INIT;
+    est_samples_bin_weights w = {0.0, 0, 0.0, 0, 1.0, 0.0};
+    est_samples_result r;
+    est_energy_bin bins[4];
+    est_sample v = {EST_SAMPLE_GPU_POWER_W, 0, 100.0};
+    size_t n = 99;
+    est_error e;
+    char *dir = test_mkdtemp(), path[512];
+    char *nostart[] = {bin(), "--samples", path, "--format", "json", NULL};
+    char *start[] = {bin(), "--samples", path, "--start", "1700000000", "--format", "json",
+                     NULL};
+    test_run run;
+    cJSON *root;
+    (void)state;
+    o.bin_s = 900.0;
+    assert_int_equal(est_samples_open(&s, &o, NULL), EST_OK);
+    assert_int_equal(est_samples_push(s, 1.0, &v, 1, &e), EST_OK);
+    assert_int_equal(est_samples_push(s, T0, &v, 1, &e), EST_OK);
+    v.value = 300.0;
+    assert_int_equal(est_samples_push(s, T0 + 10.0, &v, 1, &e), EST_OK);
+    assert_int_equal(est_samples_finish(s, &e), EST_OK);
+    assert_int_equal(est_samples_compute(s, &r, &e), EST_OK);
+    assert_int_equal(est_samples_energy_bins(s, &w, bins, 4, &n, &e), EST_ERANGE);
+    assert_int_equal(n, 0);
+    assert_non_null(strstr(e.message, "none were kept"));
+    est_samples_free(s);
+
+    o.has_start = 1;
+    o.start_unix_s = T0;
+    v.value = 100.0;
+    assert_int_equal(est_samples_open(&s, &o, NULL), EST_OK);
+    assert_int_equal(est_samples_push(s, 1.0, &v, 1, &e), EST_OK);
+    assert_int_equal(est_samples_push(s, T0, &v, 1, &e), EST_OK);
+    v.value = 300.0;
+    assert_int_equal(est_samples_push(s, T0 + 10.0, &v, 1, &e), EST_OK);
+    assert_int_equal(est_samples_finish(s, &e), EST_OK);
+    assert_int_equal(est_samples_energy_bins(s, &w, bins, 4, &n, &e), EST_OK);
+    assert_int_equal(n, 1);
+    assert_close(bins[0].start_unix_s, T0, 1e-15);
+    assert_close(bins[0].energy_kwh, 2000.0 / 3.6e6, 1e-12);
+    est_samples_free(s);
+
+    snprintf(path, sizeof path, "%s/epoch.csv", dir);
+    test_write_file(path, "time_unix_s,gpu0_power_w\n1,100\n1700000000,100\n"
+                          "1700000010,300\n");
+    test_run_argv(&run, nostart, NULL, NULL);
+    assert_int_equal(run.status, 0);
+    test_run_free(&run);
+    test_run_argv(&run, start, NULL, NULL);
+    assert_int_equal(run.status, 0);
+    root = cJSON_Parse(run.out);
+    assert_non_null(root);
+    assert_close(cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(
+                     cJSON_GetObjectItem(root, "samples"), "gpus"), 0), "energy_kwh")->valuedouble,
+                 2000.0 / 3.6e6, 1e-12);
+    cJSON_Delete(root);
+    test_run_free(&run);
+    test_rmtree(dir);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1364,6 +1435,7 @@ int main(void)
         cmocka_unit_test(test_samples_cpu_mean_of_usage_times_cores),
         cmocka_unit_test(test_samples_idle_until_before_first_sample),
         cmocka_unit_test(test_samples_cli_gpu_without_covered_step_still_counts),
+        cmocka_unit_test(test_samples_epoch_row_never_fails_on_bins),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

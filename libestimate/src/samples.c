@@ -67,7 +67,11 @@ struct est_samples {
     channel *ch[EST_SAMPLE_KINDS][EST_SAMPLES_GPUS_MAX];
     gpu_info gpu[EST_SAMPLES_GPUS_MAX];
     est_samples_read_stats stats;
+    int bins_dropped; /* the window needed more than max_bins: none kept */
 };
+
+/* Energy bins are kept: asked for, and not dropped for being too many. */
+static int bins_on(const est_samples *s) { return s->o.bin_s > 0.0 && !s->bins_dropped; }
 
 /* ---- small helpers ---- */
 
@@ -253,22 +257,48 @@ static int64_t bin_index(const est_samples *s, double t)
     return (int64_t)floor(t / s->o.bin_s);
 }
 
-/* Makes room for bins up to the one holding t. Returns 0 or a code. */
+/* Stops keeping bins (too many for max_bins): frees them all. Never an
+   error: the bins only refine a carbon intensity, est_samples_energy_bins
+   then says they were dropped. */
+static void bins_drop(est_samples *s)
+{
+    size_t k, d;
+    s->bins_dropped = 1;
+    for (k = 0; k < EST_SAMPLE_KINDS; k++)
+        for (d = 0; d < EST_SAMPLES_GPUS_MAX; d++) {
+            channel *c = s->ch[k][d];
+            if (!c)
+                continue;
+            free(c->bin_int);
+            free(c->bin_gap);
+            free(c->bin_time);
+            c->bin_int = c->bin_gap = c->bin_time = NULL;
+            c->n_bins = c->cap_bins = 0;
+        }
+}
+
+/* Makes room for bins up to the one holding t (clamped to the window: bins
+   outside it would hold nothing). Returns 0 or EST_ENOMEM. */
 static int bins_reserve(est_samples *s, channel *c, double t, est_error *err)
 {
     int64_t idx;
     size_t need, nc;
     double *a, *b, *t3;
-    if (s->o.bin_s <= 0.0)
+    if (!bins_on(s))
         return EST_OK;
+    if (t < s->ws)
+        t = s->ws;
+    if (t > s->we)
+        t = s->we;
     idx = bin_index(s, t);
     if (!c->cap_bins && !c->n_bins && c->bin_int == NULL)
         c->bin_base = idx;
     if (idx < c->bin_base)
         return EST_OK; /* never: times increase per channel */
-    if ((uint64_t)(idx - c->bin_base) >= (uint64_t)s->o.max_bins)
-        return est__fail(err, EST_ERANGE, "the log spans more than %zu energy bins of %g s",
-                         s->o.max_bins, s->o.bin_s);
+    if ((uint64_t)(idx - c->bin_base) >= (uint64_t)s->o.max_bins) {
+        bins_drop(s);
+        return EST_OK;
+    }
     need = (size_t)(idx - c->bin_base) + 1;
     if (need <= c->cap_bins)
         return EST_OK;
@@ -302,7 +332,7 @@ static void bins_add(const est_samples *s, channel *c, double a, double va, doub
                      double vb, int is_idle_gap)
 {
     double w = s->o.bin_s;
-    if (w <= 0.0 || !(b > a) || c->cap_bins == 0)
+    if (!bins_on(s) || !(b > a) || c->cap_bins == 0)
         return;
     while (a < b) {
         int64_t idx = bin_index(s, a);
@@ -343,7 +373,7 @@ static void interval(est_samples *s, channel *c, double t0, double v0, double t1
                      double v1, int bridged)
 {
     double a, b;
-    if (bridged && t0 >= s->ws && t1 <= s->we && !s->o.has_idle_until && s->o.bin_s <= 0.0) {
+    if (bridged && t0 >= s->ws && t1 <= s->we && !s->o.has_idle_until && !bins_on(s)) {
         /* the common step: inside the window, nothing else to track */
         c->integral += 0.5 * (v0 + v1) * (t1 - t0);
         c->covered_s += t1 - t0;
@@ -552,7 +582,7 @@ int est__samples_push_src(est_samples *s, unsigned src, const char *who, double 
             busy = &values[i];
         if (src > 0) {
             c = s->ch[values[i].kind][values[i].device];
-            if (c && c->seen && c->src == src && s->o.bin_s <= 0.0)
+            if (c && c->seen && c->src == src && !bins_on(s))
                 continue; /* the common case: known channel, same source, no bins */
         } else if ((rc = check_value(&values[i], err)))
             return rc;
@@ -561,7 +591,7 @@ int est__samples_push_src(est_samples *s, unsigned src, const char *who, double 
                 return est__fail(err, EST_EINVAL, "%s: given twice in one tick",
                                  est_sample_kind_name(values[i].kind));
         c = s->ch[values[i].kind][values[i].device];
-        if (c && c->seen && c->src == src && s->o.bin_s <= 0.0)
+        if (c && c->seen && c->src == src && !bins_on(s))
             continue; /* the common case: known channel, same source, no bins */
         c = get_channel(s, values[i].kind, values[i].device, 1);
         if (!c)
@@ -822,6 +852,9 @@ int est_samples_energy_bins(const est_samples *s, const est_samples_bin_weights 
     *n_bins = 0;
     if (s->o.bin_s <= 0.0)
         return est__fail(err, EST_EINVAL, "energy bins were not enabled (bin_s is 0)");
+    if (s->bins_dropped)
+        return est__fail(err, EST_ERANGE, "the job window spans more than %zu energy bins "
+                         "of %g s: none were kept", s->o.max_bins, s->o.bin_s);
     if (!(w->pue >= 1.0) || !isfinite(w->pue))
         return est__fail(err, EST_EINVAL, "pue: must be at least 1");
     for (d = 0; d < EST_SAMPLES_GPUS_MAX; d++) {

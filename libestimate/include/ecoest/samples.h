@@ -146,9 +146,12 @@ typedef struct est_samples_options {
     double idle_until_unix_s;
 
     /* Width of the energy bins of est_samples_energy_bins, s. 0 (default):
-       no bins are kept. */
+       no bins are kept. Bins are kept only inside the job window (from
+       start_unix_s, or idle_until, or the first sample). */
     double bin_s;
-    /* Most bins kept; a log spanning more is EST_ERANGE. 0: 100000. */
+    /* Most bins kept per quantity; when the window needs more, every bin is
+       dropped (never an error of push or finish) and est_samples_energy_bins
+       returns EST_ERANGE. 0: 100000 (2.85 years of 15-minute bins). */
     size_t max_bins;
 } est_samples_options;
 
@@ -182,8 +185,8 @@ void est_samples_free(est_samples *s);
  *
  * EST_EINVAL: a NaN or infinite time, an unknown kind, a device out of
  * range, an infinite value, a negative value, a usage above 1, cores 0, or
- * a push after est_samples_finish. EST_ENOMEM. EST_ERANGE: more bins than
- * max_bins. On failure nothing of this call is counted.
+ * a push after est_samples_finish. EST_ENOMEM. On failure nothing of this
+ * call is counted.
  */
 int est_samples_push(est_samples *s, double time_unix_s,
                      const est_sample *values, size_t n, est_error *err);
@@ -204,7 +207,7 @@ int est_samples_set_gpu_idle(est_samples *s, unsigned device, double idle_w);
 /*
  * Ends the input: integrates what is still buffered (the warm-up samples
  * of each quantity). After it, est_samples_push fails and the results are
- * final. Calling it twice is harmless. Returns 0 (or EST_ERANGE from bins).
+ * final. Calling it twice is harmless. Returns 0.
  */
 int est_samples_finish(est_samples *s, est_error *err);
 
@@ -318,7 +321,8 @@ typedef struct est_samples_bin_weights {
  * the array). Bins hold measured (and filled) energy only: uncovered time
  * adds nothing.
  * EST_EINVAL: bins were not enabled (bin_s 0), a NULL pointer, PUE < 1.
- * EST_ERANGE: more bins than max_bins (*n_bins says how many).
+ * EST_ERANGE: more bins than max_bins (*n_bins says how many), or the
+ * window needed more than options.max_bins and none were kept (*n_bins 0).
  */
 int est_samples_energy_bins(const est_samples *s,
                             const est_samples_bin_weights *w,
@@ -470,8 +474,7 @@ int est_samples_reader_open(est_samples_reader **r, est_samples *s,
  * calls). Returns 0, or the first error: EST_EPARSE (a bad row without
  * skip_bad_rows, an unknown header), EST_EINVAL (a needed option is
  * missing: --tz, --interval, --columns; a quantity given by two files),
- * EST_ENOMEM, EST_ERANGE (bins). After an error the reader only returns it
- * again.
+ * EST_ENOMEM. After an error the reader only returns it again.
  */
 int est_samples_reader_feed(est_samples_reader *r, const char *data,
                             size_t len, est_error *err);
