@@ -1395,6 +1395,60 @@ static void test_samples_epoch_row_never_fails_on_bins(void **state)
     free(dir);
 }
 
+/* Reads a log given as a string; returns the reader's code. */
+static int read_text(const char *text, const est_samples_read_options *ro, est_error *e)
+{
+    est_samples *s;
+    est_samples_reader *rd;
+    int rc;
+    assert_int_equal(est_samples_open(&s, NULL, NULL), EST_OK);
+    rc = est_samples_reader_open(&rd, s, "t.csv", ro, e);
+    if (!rc)
+        rc = est_samples_reader_feed(rd, text, strlen(text), e);
+    if (!rc)
+        rc = est_samples_reader_finish(rd, e);
+    est_samples_reader_free(rd);
+    est_samples_free(s);
+    return rc;
+}
+
+/* One quantity from two columns of the same rank is refused (65), naming
+   both: two gpu0_power_w headers; cpu_usage_frac and cpu_usage_pct; a
+   mapping giving GPU 0's power twice (gpu_w and gpu0_w). nvidia-smi's
+   ranked power columns stay a fallback (nvsmi.csv reads). */
+static void test_samples_two_columns_for_one_quantity_refused(void **state)
+{
+    est_samples_read_options ro = EST_SAMPLES_READ_OPTIONS_INIT;
+    est_error e;
+    char *dir = test_mkdtemp(), path[512];
+    char *argv[] = {bin(), "--samples", path, "--columns",
+                    "time=timestamp,gpu_w=gpu_power_w,gpu0_w=ram_used_gb", NULL};
+    test_run run;
+    (void)state;
+    assert_int_equal(read_text("time_unix_s,gpu0_power_w,gpu0_power_w\n1700000000,1,2\n",
+                               NULL, &e), EST_EPARSE);
+    assert_non_null(strstr(e.message, "t.csv:1"));
+    assert_non_null(strstr(e.message, "both give gpu0_power_w"));
+    assert_int_equal(read_text("time_unix_s,cpu_usage_frac,cpu_usage_pct\n"
+                               "1700000000,0.5,50\n", NULL, &e), EST_EPARSE);
+    assert_non_null(strstr(e.message, "\"cpu_usage_frac\" (2) and \"cpu_usage_pct\" (3)"));
+    ro.has_tz = 1;
+    assert_int_equal(read_text("timestamp, index, power.draw [W], power.draw.average [W]\n"
+                               "2024/01/31 12:00:00, 0, 1 W, 2 W\n", &ro, &e), EST_OK);
+
+    snprintf(path, sizeof path, "%s/m.csv", dir);
+    test_write_file(path, "timestamp,gpu_power_w,ram_used_gb\n1700000000,100,4\n"
+                          "1700000010,100,4\n");
+    test_run_argv(&run, argv, NULL, NULL);
+    assert_int_equal(run.status, 65);
+    assert_int_equal(run.out_len, 0);
+    assert_non_null(strstr(run.err, "\"gpu_power_w\" (2) and \"ram_used_gb\" (3) both give "
+                                    "gpu0_power_w"));
+    test_run_free(&run);
+    test_rmtree(dir);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1436,6 +1490,7 @@ int main(void)
         cmocka_unit_test(test_samples_idle_until_before_first_sample),
         cmocka_unit_test(test_samples_cli_gpu_without_covered_step_still_counts),
         cmocka_unit_test(test_samples_epoch_row_never_fails_on_bins),
+        cmocka_unit_test(test_samples_two_columns_for_one_quantity_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -623,8 +623,9 @@ static int schema_amd(est_samples_reader *r, const field *h, size_t n, est_error
         } else if (feq(h[i], "power_usage") || feq(h[i], "socket_power"))
             rc = set_value(r, c, EST_SAMPLE_GPU_POWER_W, 1, 0, 1.0, 'W',
                            feq(h[i], "socket_power") ? 0 : 1);
-        else if (feq(h[i], "gfx") || feq(h[i], "gfx_util"))
-            rc = set_value(r, c, EST_SAMPLE_GPU_USAGE_FRAC, 1, 0, 0.01, '%', 0);
+        else if (feq(h[i], "gfx") || feq(h[i], "gfx_util")) /* either, gfx_util preferred */
+            rc = set_value(r, c, EST_SAMPLE_GPU_USAGE_FRAC, 1, 0, 0.01, '%',
+                           feq(h[i], "gfx_util") ? 0 : 1);
         if (rc)
             return est__fail_at(err, EST_EPARSE, r->name, r->line, 0, NULL, "too many columns");
     }
@@ -788,6 +789,39 @@ static int looks_like_time(field f)
 
 static void decide_fast(est_samples_reader *r);
 
+/* Two columns for one quantity at the same rank (two gpu0_power_w, both
+   cpu_usage_frac and cpu_usage_pct, gpu_w and gpu0_w mapped to different
+   columns) would silently take the first: refused, naming both. Ranked
+   fallbacks (power.draw.average, then power.draw) are deliberate. */
+static int check_duplicates(est_samples_reader *r, est_error *err)
+{
+    size_t i, j;
+    for (i = 0; i < r->ncols; i++) {
+        const col *a = &r->cols[i];
+        if (a->role != COL_VALUE)
+            continue;
+        for (j = i + 1; j < r->ncols; j++) {
+            const col *b = &r->cols[j];
+            const slot *sl = &r->slots[a->slot];
+            char q[64];
+            if (b->role != COL_VALUE || b->slot != a->slot || b->rank != a->rank)
+                continue;
+            if (sl->kind == EST_SAMPLE_GPU_POWER_W || sl->kind == EST_SAMPLE_GPU_USAGE_FRAC) {
+                if (sl->row_device)
+                    snprintf(q, sizeof q, "the row's GPU's %s", est_sample_kind_name(sl->kind));
+                else
+                    snprintf(q, sizeof q, "gpu%u_%s", sl->device, est_sample_kind_name(sl->kind));
+            } else {
+                snprintf(q, sizeof q, "%s", est_sample_kind_name(sl->kind));
+            }
+            return est__fail_at(err, EST_EPARSE, r->name, r->line, (unsigned)j + 1, NULL,
+                                "columns \"%s\" (%zu) and \"%s\" (%zu) both give %s: keep one",
+                                a->name, i + 1, b->name, j + 1, q);
+        }
+    }
+    return EST_OK;
+}
+
 /* Reads the header (from the file, or --columns given as a header). */
 static int take_header(est_samples_reader *r, const char *p, size_t n, est_error *err)
 {
@@ -845,6 +879,8 @@ static int take_header(est_samples_reader *r, const char *p, size_t n, est_error
     default: rc = schema_mapping(r, h, (size_t)nf, err); break;
     }
     if (rc)
+        return rc;
+    if ((rc = check_duplicates(r, err)))
         return rc;
     if (r->needs_tick && !(r->o.interval_s > 0.0))
         return est__fail(err, EST_EINVAL, "%s: %s has no time column: give the sampling "
