@@ -1449,6 +1449,36 @@ static void test_samples_two_columns_for_one_quantity_refused(void **state)
     free(dir);
 }
 
+/* --gpu-idle with --idle-until: --gpu-idle gives the idle power (30 W),
+ * --idle-until still starts the window. idle.csv (50, 50, 250, 250 W at 0,
+ * 10, 20, 30 s), --idle-until 10 s: the job is [10, 30]:
+ * (50+250)/2 x 10 + 250 x 10 = 4000 J; above idle 4000 - 30 x 20 = 3400 J. */
+static void test_samples_cli_gpu_idle_with_idle_until(void **state)
+{
+    char path[1024];
+    char *argv[] = {bin(), "--samples", path, "--idle-until", "1700000010", "--gpu-idle", "30",
+                    "--format", "json", NULL};
+    test_run r;
+    cJSON *root, *s, *g;
+    (void)state;
+    snprintf(path, sizeof path, "%s", fixture("idle.csv"));
+    test_run_argv(&r, argv, NULL, NULL);
+    assert_int_equal(r.status, 0);
+    root = cJSON_Parse(r.out);
+    assert_non_null(root);
+    s = cJSON_GetObjectItem(root, "samples");
+    assert_close(cJSON_GetObjectItem(s, "start_unix_s")->valuedouble, T0 + 10.0, 1e-15);
+    assert_close(cJSON_GetObjectItem(s, "duration_s")->valuedouble, 20.0, 1e-12);
+    g = cJSON_GetArrayItem(cJSON_GetObjectItem(s, "gpus"), 0);
+    assert_close(cJSON_GetObjectItem(g, "idle_w")->valuedouble, 30.0, 1e-12);
+    assert_string_equal(cJSON_GetObjectItem(g, "idle_source")->valuestring, "option");
+    assert_close(cJSON_GetObjectItem(g, "energy_kwh")->valuedouble, 4000.0 / 3.6e6, 1e-12);
+    assert_close(cJSON_GetObjectItem(g, "energy_above_idle_kwh")->valuedouble,
+                 3400.0 / 3.6e6, 1e-12);
+    cJSON_Delete(root);
+    test_run_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1491,6 +1521,7 @@ int main(void)
         cmocka_unit_test(test_samples_cli_gpu_without_covered_step_still_counts),
         cmocka_unit_test(test_samples_epoch_row_never_fails_on_bins),
         cmocka_unit_test(test_samples_two_columns_for_one_quantity_refused),
+        cmocka_unit_test(test_samples_cli_gpu_idle_with_idle_until),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
