@@ -1479,6 +1479,45 @@ static void test_samples_cli_gpu_idle_with_idle_until(void **state)
     test_run_free(&r);
 }
 
+/* Logs that do not overlap: GPU 1000..1030 s, RAM 5000..5010 s would be a
+ * 4010 s job with each mean assumed over it: exit 65 naming the spans.
+ * GPU 1000..1100 s with RAM 1095..3000 s share 5 s, and the GPU has a value
+ * over 100 of 2000 s = 5 % < 10 %: exit 65. --start/--end say the window is
+ * meant: 0. */
+static void test_samples_cli_logs_that_do_not_overlap(void **state)
+{
+    char *dir = test_mkdtemp(), g[512], m[512], m2[512];
+    char *apart[] = {bin(), "--samples", g, "--samples", m, NULL};
+    char *hardly[] = {bin(), "--samples", g, "--samples", m2, NULL};
+    char *window[] = {bin(), "--samples", g, "--samples", m, "--start", "1000", "--end", "5010",
+                      NULL};
+    test_run r;
+    (void)state;
+    snprintf(g, sizeof g, "%s/gpu.csv", dir);
+    snprintf(m, sizeof m, "%s/ram.csv", dir);
+    snprintf(m2, sizeof m2, "%s/ram2.csv", dir);
+    test_write_file(g, "time_unix_s,gpu0_power_w\n1000,100\n1010,100\n1020,100\n1030,100\n"
+                       "1100,100\n");
+    test_write_file(m, "time_unix_s,ram_used_gb\n5000,4\n5010,4\n");
+    test_write_file(m2, "time_unix_s,ram_used_gb\n1095,4\n3000,4\n");
+    /* 1100 is a gap after 1030 in gpu.csv; it does not matter here */
+    test_run_argv(&r, apart, NULL, NULL);
+    assert_int_equal(r.status, 65);
+    assert_int_equal(r.out_len, 0);
+    assert_non_null(strstr(r.err, "share no time"));
+    assert_non_null(strstr(r.err, "ram_used_gb 1970-01-01T01:23:20Z"));
+    test_run_free(&r);
+    test_run_argv(&r, hardly, NULL, NULL);
+    assert_int_equal(r.status, 65);
+    assert_non_null(strstr(r.err, "hardly overlap"));
+    test_run_free(&r);
+    test_run_argv(&r, window, NULL, NULL);
+    assert_int_equal(r.status, 0);
+    test_run_free(&r);
+    test_rmtree(dir);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1522,6 +1561,7 @@ int main(void)
         cmocka_unit_test(test_samples_epoch_row_never_fails_on_bins),
         cmocka_unit_test(test_samples_two_columns_for_one_quantity_refused),
         cmocka_unit_test(test_samples_cli_gpu_idle_with_idle_until),
+        cmocka_unit_test(test_samples_cli_logs_that_do_not_overlap),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

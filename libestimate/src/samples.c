@@ -42,6 +42,7 @@ typedef struct channel {
     unsigned long samples, missing, gaps, dup, back;
     double min, max;
     double idle_integral, idle_covered_s; /* before idle_until */
+    double first_valid_t, last_valid_t;
     double win_sum;          /* valid values at times in the window */
     unsigned long win_n;
 
@@ -540,6 +541,9 @@ static void take(est_samples *s, channel *c, unsigned src, const char *who, doub
             c->min = v;
         if (c->samples == 0 || v > c->max)
             c->max = v;
+        if (c->samples == 0)
+            c->first_valid_t = t;
+        c->last_valid_t = t;
         c->samples++;
         if (t >= s->ws && t <= s->we) {
             c->win_sum += v;
@@ -711,6 +715,8 @@ static void quantity(const channel *c, double duration, double extra_integral,
     q->max_gap_s = c->max_gap_s;
     q->min = c->min;
     q->max = c->max;
+    q->first_unix_s = c->first_valid_t;
+    q->last_unix_s = c->last_valid_t;
 }
 
 int est_samples_compute(const est_samples *s, est_samples_result *out, est_error *err)

@@ -243,6 +243,9 @@ typedef struct est_samples_quantity {
     unsigned long duplicates, backwards; /* samples dropped, see push */
     double max_gap_s;       /* the largest bridged step used */
     double min, max;        /* of the valid samples; 0 when none */
+    double first_unix_s, last_unix_s; /* times of the first and last valid
+                                         samples (in or out of the window);
+                                         0 when none */
 } est_samples_quantity;
 
 typedef struct est_samples_gpu {
