@@ -174,6 +174,9 @@ typedef struct tz_cache {
     long bucket; /* local time / 900 */
     long offset;
     int valid;
+    long m_bucket; /* the same for iana_offsets */
+    long m_offs[2];
+    int m_n, m_valid;
 } tz_cache;
 
 static long offset_at(time_t utc)
@@ -208,6 +211,44 @@ static int iana_offset(void *user, double local, long *offset_s)
     return 0;
 }
 
+/* Every offset a local time may have (est_tz_offsets_fn): each offset in
+   effect within a day of it that maps it back to itself. Two in the hour
+   repeated when clocks go back; none in the hour skipped when they go
+   forward (then the one iana_offset picks, as before). */
+static int iana_offsets(void *user, double local, long offs[2], int *n)
+{
+    tz_cache *c = user;
+    long cand[3], bucket = (long)floor(local / 900.0);
+    int i, j;
+    if (c->m_valid && c->m_bucket == bucket) {
+        *n = c->m_n;
+        offs[0] = c->m_offs[0];
+        offs[1] = c->m_offs[1];
+        return 0;
+    }
+    cand[0] = offset_at((time_t)(local - 86400.0));
+    cand[1] = offset_at((time_t)local);
+    cand[2] = offset_at((time_t)(local + 86400.0));
+    *n = 0;
+    for (i = 0; i < 3 && *n < 2; i++) {
+        int seen = 0;
+        for (j = 0; j < *n; j++)
+            seen |= offs[j] == cand[i];
+        if (!seen && offset_at((time_t)(local - (double)cand[i])) == cand[i])
+            offs[(*n)++] = cand[i];
+    }
+    if (*n == 0) {
+        *n = 1;
+        return iana_offset(user, local, &offs[0]);
+    }
+    c->m_bucket = bucket;
+    c->m_n = *n;
+    c->m_offs[0] = offs[0];
+    c->m_offs[1] = *n > 1 ? offs[1] : offs[0];
+    c->m_valid = 1;
+    return 0;
+}
+
 static tz_cache the_tz_cache; /* CLI state, not the library's */
 
 /* Sets up --tz. Returns 0 or -1 (message printed). */
@@ -236,6 +277,7 @@ static int setup_tz(const char *tz, est_samples_read_options *ro)
     tzset();
     memset(&the_tz_cache, 0, sizeof the_tz_cache);
     ro->tz_fn = iana_offset;
+    ro->tz_offsets_fn = iana_offsets;
     ro->tz_user = &the_tz_cache;
     return 0;
 }

@@ -1518,6 +1518,64 @@ static void test_samples_cli_logs_that_do_not_overlap(void **state)
     free(dir);
 }
 
+/* Europe/Paris on 2024-10-27: 03:00 CEST becomes 02:00 CET, so local
+ * 02:00..03:00 (1729994400..1729998000 as if UTC) happens twice: +02:00,
+ * then +01:00. A zone with those rules, for the library: */
+static int paris_2024_10_27(void *user, double local, long offs[2], int *n)
+{
+    (void)user;
+    if (local >= 1729994400.0 && local < 1729998000.0) {
+        offs[0] = 7200;
+        offs[1] = 3600;
+        *n = 2;
+    } else {
+        offs[0] = local < 1729994400.0 ? 7200 : 3600;
+        *n = 1;
+    }
+    return 0;
+}
+
+/* nvsmi-dst-end.csv: 02:59:58, 02:59:59, 02:00:00, 02:00:01 local. The
+ * repeated hour takes the offset that keeps the times going forward:
+ * 00:59:58Z, 00:59:59Z (+02:00), 01:00:00Z, 01:00:01Z (+01:00) = 1729990798
+ * .. 1729990801, 3 s; 100, 100, 300, 300 W: 100 + 200 + 300 = 600 J, nothing
+ * dropped (the earlier offset alone made 02:00:00 an hour back: 2 rows
+ * dropped as backwards). Through the CLI with --tz Europe/Paris too. */
+static void test_samples_tz_repeated_hour_goes_forward(void **state)
+{
+    est_samples_read_options ro = EST_SAMPLES_READ_OPTIONS_INIT;
+    est_samples_result r;
+    est_error e;
+    char path[1024];
+    char *argv[] = {bin(), "--samples", path, "--tz", "Europe/Paris", "--format", "json", NULL};
+    struct stat st;
+    test_run run;
+    cJSON *root, *s;
+    (void)state;
+    ro.tz_offsets_fn = paris_2024_10_27;
+    assert_int_equal(read_one(fixture("nvsmi-dst-end.csv"), NULL, &ro, &r, NULL, &e), EST_OK);
+    assert_close(r.start_unix_s, 1729990798.0, 1e-15);
+    assert_close(r.duration_s, 3.0, 1e-12);
+    assert_int_equal(r.backwards, 0);
+    assert_close(gpu(&r, 0)->energy_kwh, 600.0 / 3.6e6, 1e-12);
+
+    if (stat("/usr/share/zoneinfo/Europe/Paris", &st) != 0 && !getenv("TZDIR")) {
+        print_message("(CLI part skipped: no zoneinfo)\n");
+        return;
+    }
+    snprintf(path, sizeof path, "%s", fixture("nvsmi-dst-end.csv"));
+    test_run_argv(&run, argv, NULL, NULL);
+    assert_int_equal(run.status, 0);
+    root = cJSON_Parse(run.out);
+    assert_non_null(root);
+    s = cJSON_GetObjectItem(root, "samples");
+    assert_close(cJSON_GetObjectItem(s, "start_unix_s")->valuedouble, 1729990798.0, 1e-15);
+    assert_close(cJSON_GetObjectItem(s, "duration_s")->valuedouble, 3.0, 1e-12);
+    assert_int_equal(cJSON_GetObjectItem(s, "backwards")->valueint, 0);
+    cJSON_Delete(root);
+    test_run_free(&run);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1562,6 +1620,7 @@ int main(void)
         cmocka_unit_test(test_samples_two_columns_for_one_quantity_refused),
         cmocka_unit_test(test_samples_cli_gpu_idle_with_idle_until),
         cmocka_unit_test(test_samples_cli_logs_that_do_not_overlap),
+        cmocka_unit_test(test_samples_tz_repeated_hour_goes_forward),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

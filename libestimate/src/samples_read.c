@@ -74,6 +74,7 @@ struct est_samples_reader {
 
     unsigned long line;
     unsigned long rows_here;
+    double prev_t; /* the last zone-less time read: orders the repeated hour */
     unsigned long long bytes, next_progress;
 
     /* rocm-smi ticks */
@@ -182,12 +183,26 @@ static int parse_nvsmi_time(const char *s, size_t len, double *out)
 }
 
 static int apply_zone(double local, int has_tz, long tz_offset_s, est_tz_offset_fn tz_fn,
-                      void *tz_user, double *out)
+                      est_tz_offsets_fn offs_fn, void *tz_user, double prev, double *out)
 {
     long off;
     if (has_tz)
         off = tz_offset_s;
-    else if (tz_fn) {
+    else if (offs_fn) {
+        long o[2];
+        int n = 0;
+        if (offs_fn(tz_user, local, o, &n) || n < 1 || n > 2)
+            return EST_EPARSE; /* a local time that does not exist */
+        off = o[0];
+        if (n == 2) {
+            /* the repeated hour: the instant at or after the previous time,
+               the earlier one when both or neither are */
+            double u0 = local - (double)o[0], u1 = local - (double)o[1];
+            double early = u0 < u1 ? u0 : u1, late = u0 < u1 ? u1 : u0;
+            double pick = early >= prev || late < prev ? early : late;
+            off = pick == u0 ? o[0] : o[1];
+        }
+    } else if (tz_fn) {
         if (tz_fn(tz_user, local, &off))
             return EST_EPARSE; /* a local time that does not exist */
     } else
@@ -197,7 +212,8 @@ static int apply_zone(double local, int has_tz, long tz_offset_s, est_tz_offset_
 }
 
 int est__parse_log_time(const char *s, size_t len, int has_tz, long tz_offset_s,
-                        est_tz_offset_fn tz_fn, void *tz_user, double *out)
+                        est_tz_offset_fn tz_fn, est_tz_offsets_fn offs_fn, void *tz_user,
+                        double prev, double *out)
 {
     char buf[64];
     double local;
@@ -208,7 +224,7 @@ int est__parse_log_time(const char *s, size_t len, int has_tz, long tz_offset_s,
     if (len >= 5 && s[4] == '/') {
         if (parse_nvsmi_time(s, len, &local))
             return EST_EPARSE;
-        return apply_zone(local, has_tz, tz_offset_s, tz_fn, tz_user, out);
+        return apply_zone(local, has_tz, tz_offset_s, tz_fn, offs_fn, tz_user, prev, out);
     }
     memcpy(buf, s, len);
     buf[len] = '\0';
@@ -217,7 +233,7 @@ int est__parse_log_time(const char *s, size_t len, int has_tz, long tz_offset_s,
         return EST_OK;
     if (rc != EST_EPARSE || est_parse_time(buf, &zero, &local) != EST_OK)
         return EST_EPARSE;
-    return apply_zone(local, has_tz, tz_offset_s, tz_fn, tz_user, out);
+    return apply_zone(local, has_tz, tz_offset_s, tz_fn, offs_fn, tz_user, prev, out);
 }
 
 /* ---- open / free ---- */
@@ -259,6 +275,7 @@ int est_samples_reader_open(est_samples_reader **rp, est_samples *s, const char 
     est__strlcpy(r->name, name ? name : "<input>", sizeof r->name);
     r->format = EST_FORMAT_AUTO;
     r->next_progress = PROGRESS_EVERY;
+    r->prev_t = -INFINITY;
     *rp = r;
     return EST_OK;
 }
@@ -784,7 +801,7 @@ static est_samples_format detect(const field *h, size_t n)
 static int looks_like_time(field f)
 {
     double t;
-    return est__parse_log_time(f.p, f.n, 1, 0, NULL, NULL, &t) == EST_OK;
+    return est__parse_log_time(f.p, f.n, 1, 0, NULL, NULL, NULL, 0.0, &t) == EST_OK;
 }
 
 static void decide_fast(est_samples_reader *r);
@@ -1313,7 +1330,10 @@ static int process_row(est_samples_reader *r, const char *p, size_t n, est_error
             goto check_range;
         case COL_TIME:
             rc = est__parse_log_time(f[i].p, f[i].n, r->o.has_tz, r->o.tz_offset_s,
-                                     r->o.tz_fn, r->o.tz_user, &t);
+                                     r->o.tz_fn, r->o.tz_offsets_fn, r->o.tz_user,
+                                     r->prev_t, &t);
+            if (rc == EST_OK)
+                r->prev_t = t;
             if (rc == EST_EINVAL) {
                 char ex[80];
                 est__excerpt(ex, sizeof ex, f[i].p, f[i].n);

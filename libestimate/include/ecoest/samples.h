@@ -395,6 +395,18 @@ int est_samples_format_parse(const char *s, est_samples_format *out);
 typedef int (*est_tz_offset_fn)(void *user, double local_as_utc_s,
                                 long *offset_s);
 
+/*
+ * Gives every UTC offset that a zone-less local time (passed as if UTC) may
+ * have: *n = 1 normally, 2 in the hour repeated when clocks go back (both
+ * offsets, any order). Returns 0, or non-zero when that local time does not
+ * exist. With it, an ambiguous time takes the offset that puts it at or
+ * after the previous time of the same file (02:59:59 then 02:00:00 on the
+ * night clocks go back is one second later, not 59 minutes earlier); the
+ * earlier instant when both or neither do.
+ */
+typedef int (*est_tz_offsets_fn)(void *user, double local_as_utc_s, long offsets_s[2],
+                                 int *n);
+
 /* Called with the bytes consumed so far (for a progress line). */
 typedef void (*est_progress_fn)(void *user, unsigned long long bytes_done);
 
@@ -450,11 +462,15 @@ typedef struct est_samples_read_options {
        parsing, one integrating, handing over fixed-size batches) for a
        regular file above 4 MiB, else one; 1: always one. */
     int threads;
+
+    /* Optional, used instead of tz_fn (with tz_user) for the times of rows:
+       resolves the repeated hour of a daylight-saving change by order. */
+    est_tz_offsets_fn tz_offsets_fn;
 } est_samples_read_options;
 
 #define EST_SAMPLES_READ_OPTIONS_INIT                                          \
     { EST_SAMPLES_READ_OPTIONS_VERSION, EST_FORMAT_AUTO, NULL, 0, 0, NULL,     \
-      NULL, 0.0, 0.0, 0, NULL, NULL, NULL, NULL, 0 }
+      NULL, 0.0, 0.0, 0, NULL, NULL, NULL, NULL, 0, NULL }
 
 /* Longest line a reader accepts, bytes. */
 #define EST_SAMPLES_LINE_MAX 65536
