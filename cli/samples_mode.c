@@ -963,7 +963,11 @@ int cli_samples_convert(const cli_samples_opts *so0)
     cli_samples_run *run = NULL;
     est_samples_read_options ro;
     est_sample cols[EST_SAMPLE_KINDS * EST_SAMPLES_GPUS_MAX];
-    size_t nc = 0, i;
+    est_sample edge_start[EST_SAMPLE_KINDS * EST_SAMPLES_GPUS_MAX];
+    est_sample edge_end[EST_SAMPLE_KINDS * EST_SAMPLES_GPUS_MAX];
+    const est_samples_quantity *colq[EST_SAMPLE_KINDS * EST_SAMPLES_GPUS_MAX];
+    est_samples_writer_gpu gi[EST_SAMPLES_GPUS_MAX];
+    size_t nc = 0, i, ngi = 0, n_start = 0, n_end = 0;
     FILE *spool = NULL, *out = NULL;
     char spool_path[64], tmp_path[4096];
     conv c;
@@ -996,28 +1000,52 @@ int cli_samples_convert(const cli_samples_opts *so0)
     {
         const est_samples_result *res = &run->rep.res;
         static const est_sample_kind host[] = {EST_SAMPLE_CPU_USAGE_FRAC, EST_SAMPLE_CPU_CORES,
+                                               EST_SAMPLE_CPU_BUSY_CORES,
                                                EST_SAMPLE_RAM_USED_GB,
                                                EST_SAMPLE_CPU_PACKAGE_POWER_W,
                                                EST_SAMPLE_NODE_POWER_W};
         const est_samples_quantity *hq[] = {&res->cpu_usage_frac, &res->cpu_cores,
+                                            &res->cpu_busy_cores,
                                             &res->ram_used_gb, &res->cpu_package_power_w,
                                             &res->node_power_w};
-        for (k = 0; k < 5; k++)
-            if (hq[k]->samples || hq[k]->missing) {
+        for (k = 0; k < 6; k++)
+            if ((hq[k]->samples || hq[k]->missing) &&
+                !(host[k] == EST_SAMPLE_CPU_BUSY_CORES && res->cpu_busy_cores_derived)) {
                 cols[nc].kind = host[k];
                 cols[nc].device = 0;
-                cols[nc++].value = 0;
+                cols[nc].value = 0;
+                colq[nc++] = hq[k];
             }
         for (i = 0; i < res->n_gpus; i++) {
-            if (res->gpus[i].power_w.samples || res->gpus[i].power_w.missing) {
+            const est_samples_gpu *g = &res->gpus[i];
+            if (g->power_w.samples || g->power_w.missing) {
                 cols[nc].kind = EST_SAMPLE_GPU_POWER_W;
-                cols[nc].device = res->gpus[i].index;
-                cols[nc++].value = 0;
+                cols[nc].device = g->index;
+                cols[nc].value = 0;
+                colq[nc++] = &g->power_w;
             }
-            if (res->gpus[i].usage_frac.samples || res->gpus[i].usage_frac.missing) {
+            if (g->usage_frac.samples || g->usage_frac.missing) {
                 cols[nc].kind = EST_SAMPLE_GPU_USAGE_FRAC;
-                cols[nc].device = res->gpus[i].index;
-                cols[nc++].value = 0;
+                cols[nc].device = g->index;
+                cols[nc].value = 0;
+                colq[nc++] = &g->usage_frac;
+            }
+            if (g->name[0] || g->secondary_die) {
+                gi[ngi].device = g->index;
+                gi[ngi].name = g->name;
+                gi[ngi++].secondary_die = g->secondary_die;
+            }
+        }
+        /* the values interpolated at --start / --end, written as rows there
+           so that the converted log integrates to the same window */
+        for (i = 0; i < nc; i++) {
+            if (so.start && colq[i]->has_start_value) {
+                edge_start[n_start] = cols[i];
+                edge_start[n_start++].value = colq[i]->start_value;
+            }
+            if (so.end && colq[i]->has_end_value) {
+                edge_end[n_end] = cols[i];
+                edge_end[n_end++].value = colq[i]->end_value;
             }
         }
         c.has_start = so.start != NULL;
@@ -1040,12 +1068,14 @@ int cli_samples_convert(const cli_samples_opts *so0)
         rc = CLI_EX_IOERR;
         goto done;
     }
-    if (est_samples_writer_open(&c.w, cols, nc, write_out, out, &c.e)) {
+    if (est_samples_writer_open_gpus(&c.w, cols, nc, gi, ngi, write_out, out, &c.e) ||
+        (n_start && est_samples_writer_row(c.w, c.start, edge_start, n_start, &c.e))) {
         cli_msg("%s: %s", so.write_path, c.e.message);
         rc = CLI_EX_IOERR;
         goto done;
     }
-    /* pass 2: the same reads, each checked row written */
+    /* pass 2: the same reads, each checked row written (the writer copied
+       the names) */
     cli_samples_run_free(run);
     run = NULL;
     {
@@ -1066,6 +1096,8 @@ int cli_samples_convert(const cli_samples_opts *so0)
         }
         est_samples_free(s);
     }
+    if (!rc && !c.failed && n_end && est_samples_writer_row(c.w, c.end, edge_end, n_end, &c.e))
+        c.failed = 1;
     if (!rc && c.failed) {
         cli_msg("%s: %s", so.write_path, c.e.message);
         rc = CLI_EX_IOERR;

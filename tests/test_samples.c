@@ -1576,6 +1576,84 @@ static void test_samples_tz_repeated_hour_goes_forward(void **state)
     test_run_free(&run);
 }
 
+/* Runs argv and returns the top-level energy_kwh of its JSON report. */
+static double run_energy(char **argv)
+{
+    test_run r;
+    cJSON *root;
+    double e;
+    test_run_argv(&r, argv, NULL, NULL);
+    assert_int_equal(r.status, 0);
+    root = cJSON_Parse(r.out);
+    assert_non_null(root);
+    e = cJSON_GetObjectItem(root, "energy_kwh")->valuedouble;
+    cJSON_Delete(root);
+    test_run_free(&r);
+    return e;
+}
+
+/* --write-samples keeps what the estimate needs. nvsmi.csv (+01:00) cut to
+ * 12:00:02..12:00:07: GPU 0 (100 -> 300 W over 10 s) is 140 W at 2 s and
+ * 240 W at 7 s: (140+240)/2 x 5 = 950 J; GPU 1 (50 -> 150 W) 70 and 120 W:
+ * 475 J. The converted log has those interpolated rows at the edges (no
+ * sample lies inside), and gpuN_name: read back, the same energies (within
+ * 1e-9) and names. rocm-smi.csv (--interval 5, --start T0): card1's
+ * secondary-die flag survives as "N/A (Secondary die)" in gpu1_power_w. */
+static void test_samples_cli_write_samples_round_trip_keeps_edges_names_dies(void **state)
+{
+    char *dir = test_mkdtemp(), out[512], out2[512], in[1024], rocm[1024];
+    char *direct[] = {bin(), "--samples", in, "--tz", "+01:00", "--start",
+                      "2024-01-31T12:00:02+01:00", "--end", "2024-01-31T12:00:07+01:00",
+                      "--pue", "1", "--format", "json", NULL};
+    char *conv[] = {bin(), "--samples", in, "--tz", "+01:00", "--start",
+                    "2024-01-31T12:00:02+01:00", "--end", "2024-01-31T12:00:07+01:00",
+                    "--write-samples", out, NULL};
+    char *back[] = {bin(), "--samples", out, "--pue", "1", "--format", "json", NULL};
+    char *conv2[] = {bin(), "--samples", rocm, "--interval", "5", "--start", "1700000000",
+                     "--write-samples", out2, NULL};
+    char *back2[] = {bin(), "--samples", out2, "--format", "json", NULL};
+    test_run r;
+    cJSON *root, *gpus;
+    (void)state;
+    snprintf(in, sizeof in, "%s", fixture("nvsmi.csv"));
+    snprintf(rocm, sizeof rocm, "%s", fixture("rocm-smi.csv"));
+    snprintf(out, sizeof out, "%s/conv.csv", dir);
+    snprintf(out2, sizeof out2, "%s/rocm.csv", dir);
+    assert_close(run_energy(direct), 1425.0 / 3.6e6, 1e-9);
+    test_run_argv(&r, conv, NULL, NULL);
+    assert_int_equal(r.status, 0);
+    test_run_free(&r);
+    assert_close(run_energy(back), 1425.0 / 3.6e6, 1e-9);
+    test_run_argv(&r, back, NULL, NULL);
+    root = cJSON_Parse(r.out);
+    assert_non_null(root);
+    gpus = cJSON_GetObjectItem(cJSON_GetObjectItem(root, "samples"), "gpus");
+    assert_string_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(gpus, 0), "name")->valuestring,
+                        "NVIDIA A100-SXM4-80GB");
+    assert_string_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(gpus, 1), "name")->valuestring,
+                        "NVIDIA A100-SXM4-80GB");
+    assert_close(cJSON_GetObjectItem(cJSON_GetArrayItem(gpus, 0), "energy_kwh")->valuedouble,
+                 950.0 / 3.6e6, 1e-9);
+    cJSON_Delete(root);
+    test_run_free(&r);
+
+    test_run_argv(&r, conv2, NULL, NULL);
+    assert_int_equal(r.status, 0);
+    test_run_free(&r);
+    test_run_argv(&r, back2, NULL, NULL);
+    assert_int_equal(r.status, 0);
+    root = cJSON_Parse(r.out);
+    assert_non_null(root);
+    gpus = cJSON_GetObjectItem(cJSON_GetObjectItem(root, "samples"), "gpus");
+    assert_true(cJSON_IsTrue(cJSON_GetObjectItem(cJSON_GetArrayItem(gpus, 1), "secondary_die")));
+    assert_close(cJSON_GetObjectItem(cJSON_GetArrayItem(gpus, 0), "energy_kwh")->valuedouble,
+                 2000.0 / 3.6e6, 1e-9);
+    cJSON_Delete(root);
+    test_run_free(&r);
+    test_rmtree(dir);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1621,6 +1699,7 @@ int main(void)
         cmocka_unit_test(test_samples_cli_gpu_idle_with_idle_until),
         cmocka_unit_test(test_samples_cli_logs_that_do_not_overlap),
         cmocka_unit_test(test_samples_tz_repeated_hour_goes_forward),
+        cmocka_unit_test(test_samples_cli_write_samples_round_trip_keeps_edges_names_dies),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

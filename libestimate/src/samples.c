@@ -43,6 +43,8 @@ typedef struct channel {
     double min, max;
     double idle_integral, idle_covered_s; /* before idle_until */
     double first_valid_t, last_valid_t;
+    int has_edge_start, has_edge_end;
+    double edge_start_v, edge_end_v;
     double win_sum;          /* valid values at times in the window */
     unsigned long win_n;
 
@@ -394,6 +396,14 @@ static void interval(est_samples *s, channel *c, double t0, double v0, double t1
         return;
     if (bridged) {
         double va = lerp(t0, v0, t1, v1, a), vb = lerp(t0, v0, t1, v1, b);
+        if (t0 < s->ws && a == s->ws) {
+            c->has_edge_start = 1;
+            c->edge_start_v = va;
+        }
+        if (t1 > s->we && b == s->we) {
+            c->has_edge_end = 1;
+            c->edge_end_v = vb;
+        }
         c->integral += 0.5 * (va + vb) * (b - a);
         c->covered_s += b - a;
         bins_add(s, c, a, va, b, vb, 0);
@@ -717,6 +727,10 @@ static void quantity(const channel *c, double duration, double extra_integral,
     q->max = c->max;
     q->first_unix_s = c->first_valid_t;
     q->last_unix_s = c->last_valid_t;
+    q->has_start_value = c->has_edge_start;
+    q->start_value = c->edge_start_v;
+    q->has_end_value = c->has_edge_end;
+    q->end_value = c->edge_end_v;
 }
 
 int est_samples_compute(const est_samples *s, est_samples_result *out, est_error *err)

@@ -550,6 +550,8 @@ static int schema_ecoest(est_samples_reader *r, const field *h, size_t n, est_er
             rc = set_value(r, c, EST_SAMPLE_CPU_USAGE_FRAC, 0, 0, 0.01, 0, 0);
         else if (feq(h[i], "cpu_cores"))
             rc = set_value(r, c, EST_SAMPLE_CPU_CORES, 0, 0, 1.0, 0, 0);
+        else if (feq(h[i], "cpu_busy_cores"))
+            rc = set_value(r, c, EST_SAMPLE_CPU_BUSY_CORES, 0, 0, 1.0, 0, 0);
         else if (feq(h[i], "ram_used_gb"))
             rc = set_value(r, c, EST_SAMPLE_RAM_USED_GB, 0, 0, 1.0, 0, 0);
         else if (feq(h[i], "cpu_package_power_w"))
@@ -1293,6 +1295,7 @@ static int process_row(est_samples_reader *r, const char *p, size_t n, est_error
     est_sample out[SLOTS_MAX];
     size_t i, nout = 0;
     int nf, secondary = 0, have_time = 0, name_col = -1, name_dev = -1;
+    uint64_t sec_fixed = 0, named_fixed = 0;
     unsigned dev = 0;
     double t = 0.0;
     char nm[EST_NAME_MAX];
@@ -1360,7 +1363,10 @@ static int process_row(est_samples_reader *r, const char *p, size_t n, est_error
                                rc == -2 ? "GPU index too large" : "expected a GPU index");
             break;
         case COL_NAME:
-            name_col = (int)i;
+            if (c->fixed_device < 0)
+                name_col = (int)i; /* the row's GPU: known at the end */
+            else if (f[i].n)
+                named_fixed |= (uint64_t)1 << c->fixed_device; /* gpuN_name: one each */
             break;
         case COL_VALUE:
             rc = parse_value(c, f[i], &v, &what);
@@ -1368,7 +1374,11 @@ static int process_row(est_samples_reader *r, const char *p, size_t n, est_error
                 return bad_row(r, err, (est_bad_row_kind)(rc - 10), c, (unsigned)i + 1, f[i],
                                what);
             if (rc == 2) {
-                secondary = 1;
+                /* of the row's GPU, or of the column's (ecoest gpuN_power_w) */
+                if (r->slots[c->slot].row_device)
+                    secondary = 1;
+                else
+                    sec_fixed |= (uint64_t)1 << r->slots[c->slot].device;
                 break;
             }
             if (rc == 1)
@@ -1419,10 +1429,24 @@ static int process_row(est_samples_reader *r, const char *p, size_t n, est_error
         nout++;
     }
     nm[0] = '\0';
-    if (name_col >= 0 && f[name_col].n) {
+    if (name_col >= 0 && f[name_col].n)
         est__excerpt(nm, sizeof nm, f[name_col].p, f[name_col].n);
-        if (r->cols[name_col].fixed_device >= 0)
-            name_dev = r->cols[name_col].fixed_device;
+    for (i = 0; sec_fixed && i < EST_SAMPLES_GPUS_MAX; i++)
+        if ((sec_fixed >> i & 1) && emit_info(r, (unsigned)i, NULL, 1, err))
+            return r->failed;
+    for (i = 0; named_fixed && i < r->ncols; i++) {
+        const col *c = &r->cols[i];
+        char fnm[EST_NAME_MAX];
+        uint64_t bit;
+        if (c->role != COL_NAME || c->fixed_device < 0 || !f[i].n)
+            continue;
+        bit = (uint64_t)1 << c->fixed_device;
+        if (r->named & bit)
+            continue;
+        est__excerpt(fnm, sizeof fnm, f[i].p, f[i].n);
+        if (emit_info(r, (unsigned)c->fixed_device, fnm, 0, err))
+            return r->failed;
+        r->named |= bit;
     }
     if (r->positional)
         return positional_row(r, t, out, nout, nm, secondary, err);

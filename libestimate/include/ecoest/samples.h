@@ -246,6 +246,10 @@ typedef struct est_samples_quantity {
     double first_unix_s, last_unix_s; /* times of the first and last valid
                                          samples (in or out of the window);
                                          0 when none */
+    /* When a bridged step crosses the window's start (end): the value
+       interpolated there (what a converter writes at the edge) */
+    int has_start_value, has_end_value;
+    double start_value, end_value;
 } est_samples_quantity;
 
 typedef struct est_samples_gpu {
@@ -559,6 +563,25 @@ typedef struct est_samples_writer est_samples_writer;
 int est_samples_writer_open(est_samples_writer **w, const est_sample *columns,
                             size_t n, est_write_fn write, void *user,
                             est_error *err);
+
+/* A GPU's name and secondary-die flag, for est_samples_writer_open_gpus. */
+typedef struct est_samples_writer_gpu {
+    unsigned device;   /* < EST_SAMPLES_GPUS_MAX */
+    const char *name;  /* NULL or "": none */
+    int secondary_die; /* 1: written as "N/A (Secondary die)" in its power
+                          column (added when columns has none) */
+} est_samples_writer_gpu;
+
+/*
+ * est_samples_writer_open, plus the GPUs' names and secondary-die flags
+ * (n_gpus of them, each device once; copied): a gpuN_name column per named
+ * GPU after the value columns, and both written in the first row only (the
+ * reader takes them from any row). EST_EINVAL, EST_ENOMEM, EST_EIO.
+ */
+int est_samples_writer_open_gpus(est_samples_writer **w, const est_sample *columns,
+                                 size_t n, const est_samples_writer_gpu *gpus,
+                                 size_t n_gpus, est_write_fn write, void *user,
+                                 est_error *err);
 
 /*
  * Writes one row at time_unix_s with the given values (the others empty:
