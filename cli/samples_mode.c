@@ -20,8 +20,10 @@ const char cli_samples_usage[] =
     "                           rocm-smi or any CSV with --columns; '-' is stdin;\n"
     "                           repeat for several logs of one job (aligned on time)\n"
     "  --samples-format F       auto|ecoest|nvidia-smi|amd-smi|rocm-smi|csv (default\n"
-    "                           auto: from the header), for the next --samples\n"
-    "  --columns SPEC           for the next --samples: key=column,... (keys time,\n"
+    "                           auto: from the header), for the --samples before it\n"
+    "                           (or, if none, the next)\n"
+    "  --columns SPEC           for the --samples before it (or, if none, the next):\n"
+    "                           key=column,... (keys time,\n"
     "                           cpu_pct, cpu_frac, cpu_cores, ram_gb, cpu_w, node_w,\n"
     "                           gpu_w, gpuN_w, gpu_pct, gpu_index, gpu_name) or, for\n"
     "                           a file without header, its column names\n"
@@ -74,19 +76,44 @@ int cli_samples_option(cli_samples_opts *so, int opt, const char *a)
         so->files[so->n_files].columns = so->pending_columns;
         so->files[so->n_files].format = so->have_pending_format ? so->pending_format
                                                                 : EST_FORMAT_AUTO;
+        so->files[so->n_files].have_format = so->have_pending_format;
         so->pending_columns = NULL;
         so->have_pending_format = 0;
         so->n_files++;
         return 0;
-    case CLI_OPT_SAMPLES_FORMAT:
-        if (est_samples_format_parse(a, &so->pending_format)) {
+    case CLI_OPT_SAMPLES_FORMAT: {
+        est_samples_format f;
+        cli_samples_file *last = so->n_files ? &so->files[so->n_files - 1] : NULL;
+        if (est_samples_format_parse(a, &f)) {
             cli_msg("--samples-format: expected auto, ecoest, nvidia-smi, amd-smi, rocm-smi "
                     "or csv, got \"%s\"", a);
             return -1;
         }
-        so->have_pending_format = 1;
+        /* the --samples before it, unless it has one: then the next */
+        if (last && !last->have_format && !so->have_pending_format) {
+            last->format = f;
+            last->have_format = 1;
+        } else if (so->have_pending_format) {
+            cli_msg("--samples-format given twice for one --samples");
+            return -1;
+        } else {
+            so->pending_format = f;
+            so->have_pending_format = 1;
+        }
         return 0;
-    case CLI_OPT_COLUMNS: so->pending_columns = a; return 0;
+    }
+    case CLI_OPT_COLUMNS: {
+        cli_samples_file *last = so->n_files ? &so->files[so->n_files - 1] : NULL;
+        if (last && !last->columns && !so->pending_columns) {
+            last->columns = a;
+        } else if (so->pending_columns) {
+            cli_msg("--columns given twice for one --samples");
+            return -1;
+        } else {
+            so->pending_columns = a;
+        }
+        return 0;
+    }
     case CLI_OPT_TZ: so->tz = a; return 0;
     case CLI_OPT_INTERVAL:
         so->have_interval = 1;
@@ -127,17 +154,9 @@ int cli_samples_finish_args(cli_samples_opts *so)
         return 0;
     }
     if (stray) {
-        cli_samples_file *f = &so->files[so->n_files - 1];
-        if ((so->pending_columns && f->columns) ||
-            (so->have_pending_format && f->format != EST_FORMAT_AUTO)) {
-            cli_msg("--columns and --samples-format apply to the next --samples: none "
-                    "follows the last ones");
-            return -1;
-        }
-        if (so->pending_columns)
-            f->columns = so->pending_columns;
-        if (so->have_pending_format)
-            f->format = so->pending_format;
+        cli_msg("%s applies to the --samples before it, which has its own, and no "
+                "--samples follows", so->pending_columns ? "--columns" : "--samples-format");
+        return -1;
     }
     return 0;
 }

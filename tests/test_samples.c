@@ -1654,6 +1654,45 @@ static void test_samples_cli_write_samples_round_trip_keeps_edges_names_dies(voi
     free(dir);
 }
 
+/* --columns applies to the --samples before it (or, when none precedes it
+ * or that one has its own, to the next). host.csv needs the mapping,
+ * gpu-late.csv (ecoest format) must not get it. Every order reads both:
+ * RAM 4, 8, 4 GB at 0, 10, 20 s: 120 / 20 = 6 GB. */
+static void test_samples_cli_columns_apply_to_the_preceding_samples(void **state)
+{
+    char host[1024], gpu[1024];
+    const char *map = "time=timestamp,cpu_pct=cpu_user_pct,ram_gb=ram_used_gb";
+    char *after[] = {bin(), "--samples", host, "--columns", (char *)map, "--samples", gpu,
+                     "--format", "json", NULL};
+    char *before[] = {bin(), "--columns", (char *)map, "--samples", host, "--samples", gpu,
+                      "--format", "json", NULL};
+    char *last[] = {bin(), "--samples", gpu, "--samples", host, "--columns", (char *)map,
+                    "--format", "json", NULL};
+    char *twice[] = {bin(), "--samples", host, "--columns", (char *)map, "--columns",
+                     (char *)map, NULL};
+    char **cases[] = {after, before, last};
+    size_t i;
+    test_run r;
+    (void)state;
+    snprintf(host, sizeof host, "%s", fixture("host.csv"));
+    snprintf(gpu, sizeof gpu, "%s/tests/samples/gpu-late.csv",
+             getenv("ECOEST_SOURCE_DIR") ? getenv("ECOEST_SOURCE_DIR") : ".");
+    for (i = 0; i < 3; i++) {
+        cJSON *root;
+        test_run_argv(&r, cases[i], NULL, NULL);
+        assert_int_equal(r.status, 0);
+        root = cJSON_Parse(r.out);
+        assert_non_null(root);
+        assert_close(cJSON_GetObjectItem(cJSON_GetObjectItem(root, "samples"),
+                                         "ram_mean_gb")->valuedouble, 6.0, 1e-12);
+        cJSON_Delete(root);
+        test_run_free(&r);
+    }
+    test_run_argv(&r, twice, NULL, NULL);
+    assert_int_equal(r.status, 64);
+    test_run_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1700,6 +1739,7 @@ int main(void)
         cmocka_unit_test(test_samples_cli_logs_that_do_not_overlap),
         cmocka_unit_test(test_samples_tz_repeated_hour_goes_forward),
         cmocka_unit_test(test_samples_cli_write_samples_round_trip_keeps_edges_names_dies),
+        cmocka_unit_test(test_samples_cli_columns_apply_to_the_preceding_samples),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
