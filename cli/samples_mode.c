@@ -448,6 +448,75 @@ static void warn_read_stats(const est_samples_read_stats *st)
     cli_warn("first bad row: %s", st->first_message);
 }
 
+/* ---- file order ---- */
+
+static void probe_row(void *user, double t, const est_sample *v, size_t n)
+{
+    double *first = user;
+    (void)v;
+    (void)n;
+    if (t < *first)
+        *first = t;
+}
+
+/* The earliest time in the first MiB of a regular file (+inf when unknown:
+   standard input, unreadable, no row there). */
+static double probe_first_time(const cli_samples_file *f, const est_samples_read_options *ro0)
+{
+    est_samples_read_options ro = *ro0;
+    est_samples *s = NULL;
+    est_samples_reader *r = NULL;
+    double first = INFINITY;
+    char *buf;
+    ssize_t got;
+    int fd;
+    if (strcmp(f->path, "-") == 0 || (fd = open(f->path, O_RDONLY | O_CLOEXEC)) < 0)
+        return INFINITY;
+    buf = malloc(1u << 20);
+    ro.columns = f->columns;
+    ro.format = f->format;
+    ro.skip_bad_rows = 1;
+    ro.progress = NULL;
+    ro.on_row = probe_row;
+    ro.row_user = &first;
+    if (buf && est_samples_open(&s, NULL, NULL) == EST_OK &&
+        est_samples_reader_open(&r, s, f->path, &ro, NULL) == EST_OK) {
+        do
+            got = read(fd, buf, 1u << 20);
+        while (got < 0 && errno == EINTR);
+        if (got > 0 && est_samples_reader_feed(r, buf, (size_t)got, NULL) == EST_OK)
+            est_samples_reader_finish(r, NULL);
+    }
+    est_samples_reader_free(r);
+    est_samples_free(s);
+    free(buf);
+    close(fd);
+    return first;
+}
+
+/* Orders the files by their first time (stable; unknown ones last), so that
+   rotated logs of one quantity (day2.csv given before day1.csv) are read in
+   time order. */
+static void sort_files(cli_samples_opts *so, const est_samples_read_options *ro)
+{
+    double key[CLI_SAMPLES_FILES_MAX];
+    size_t i, j;
+    if (so->n_files < 2)
+        return;
+    for (i = 0; i < so->n_files; i++)
+        key[i] = probe_first_time(&so->files[i], ro);
+    for (i = 1; i < so->n_files; i++) {
+        cli_samples_file f = so->files[i];
+        double k = key[i];
+        for (j = i; j > 0 && key[j - 1] > k; j--) {
+            so->files[j] = so->files[j - 1];
+            key[j] = key[j - 1];
+        }
+        so->files[j] = f;
+        key[j] = k;
+    }
+}
+
 /* Several logs of one job must overlap in time: a GPU log of 1000..1030 s
    and a RAM log of 5000..5010 s would give a 4010 s job with each quantity's
    mean assumed over it. Exit 65 when the quantities share no time, or every
@@ -506,8 +575,9 @@ static int check_overlap(const est_samples_result *res)
     return 0;
 }
 
-int cli_samples_read(const cli_samples_opts *so, double gpu_idle_w, cli_samples_run **runp)
+int cli_samples_read(const cli_samples_opts *so0, double gpu_idle_w, cli_samples_run **runp)
 {
+    cli_samples_opts sorted = *so0, *so = &sorted;
     cli_samples_run *run;
     est_samples_options o = EST_SAMPLES_OPTIONS_INIT;
     est_samples_read_options ro;
@@ -525,6 +595,7 @@ int cli_samples_read(const cli_samples_opts *so, double gpu_idle_w, cli_samples_
         o.has_start = 1;
         ro.origin_unix_s = o.start_unix_s; /* tick 0 of a log without times */
     }
+    sort_files(so, &ro);
     if (so->end) {
         if (instant("--end", so->end, &ro, &o.end_unix_s))
             return CLI_EX_USAGE;
@@ -1105,10 +1176,11 @@ int cli_samples_convert(const cli_samples_opts *so0)
             rc = CLI_EX_SOFTWARE;
             goto done;
         }
-        ro.on_row = on_row;
-        ro.row_user = &c;
         if (c.has_start)
             ro.origin_unix_s = c.start; /* as in pass 1 */
+        sort_files(&so, &ro); /* the order of pass 1 */
+        ro.on_row = on_row;
+        ro.row_user = &c;
         for (i = 0; i < so.n_files && !rc; i++) {
             est_samples_format f;
             rc = read_one(s, &so.files[i], &ro, &f, NULL, NULL);

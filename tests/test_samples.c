@@ -1693,6 +1693,44 @@ static void test_samples_cli_columns_apply_to_the_preceding_samples(void **state
     test_run_free(&r);
 }
 
+/* Rotated logs of one GPU: day1 (100 W at 0, 10 s) and day2 (300 W at 20,
+ * 30 s), given in either order: one series 100, 100, 300, 300 at 0..30 s:
+ * 100 x 10 + (100+300)/2 x 10 + 300 x 10 = 6000 J over 30 s. Overlapping
+ * logs (a third at 5..25 s) keep the error. --write-samples reads them in
+ * the same order. */
+static void test_samples_cli_rotated_logs_of_one_quantity(void **state)
+{
+    char *dir = test_mkdtemp(), d1[512], d2[512], d3[512], out[512];
+    char *fwd[] = {bin(), "--samples", d1, "--samples", d2, "--pue", "1", "--format", "json",
+                   NULL};
+    char *rev[] = {bin(), "--samples", d2, "--samples", d1, "--pue", "1", "--format", "json",
+                   NULL};
+    char *overlap[] = {bin(), "--samples", d1, "--samples", d3, NULL};
+    char *conv[] = {bin(), "--samples", d2, "--samples", d1, "--write-samples", out, NULL};
+    char *back[] = {bin(), "--samples", out, "--pue", "1", "--format", "json", NULL};
+    test_run r;
+    (void)state;
+    snprintf(d1, sizeof d1, "%s/day1.csv", dir);
+    snprintf(d2, sizeof d2, "%s/day2.csv", dir);
+    snprintf(d3, sizeof d3, "%s/other.csv", dir);
+    snprintf(out, sizeof out, "%s/all.csv", dir);
+    test_write_file(d1, "time_unix_s,gpu0_power_w\n1700000000,100\n1700000010,100\n");
+    test_write_file(d2, "time_unix_s,gpu0_power_w\n1700000020,300\n1700000030,300\n");
+    test_write_file(d3, "time_unix_s,gpu0_power_w\n1700000005,100\n1700000025,300\n");
+    assert_close(run_energy(fwd), 6000.0 / 3.6e6, 1e-12);
+    assert_close(run_energy(rev), 6000.0 / 3.6e6, 1e-12);
+    test_run_argv(&r, overlap, NULL, NULL);
+    assert_int_equal(r.status, 64);
+    assert_non_null(strstr(r.err, "overlapping time"));
+    test_run_free(&r);
+    test_run_argv(&r, conv, NULL, NULL);
+    assert_int_equal(r.status, 0);
+    test_run_free(&r);
+    assert_close(run_energy(back), 6000.0 / 3.6e6, 1e-12);
+    test_rmtree(dir);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1740,6 +1778,7 @@ int main(void)
         cmocka_unit_test(test_samples_tz_repeated_hour_goes_forward),
         cmocka_unit_test(test_samples_cli_write_samples_round_trip_keeps_edges_names_dies),
         cmocka_unit_test(test_samples_cli_columns_apply_to_the_preceding_samples),
+        cmocka_unit_test(test_samples_cli_rotated_logs_of_one_quantity),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -526,20 +526,30 @@ static int check_value(const est_sample *v, est_error *err)
 }
 #undef name
 
+/* Busy cores may be derived into c from source src at t: c is new, or
+   fed by src, or (derived only) by a rotated log that src follows. */
+static int derive_ok(const channel *c, unsigned src, double t)
+{
+    return !c->seen || c->src == src || (!c->given && t >= c->max_t);
+}
+
 /* Takes one value of a channel that passed the checks. */
 static void take(est_samples *s, channel *c, unsigned src, const char *who, double t,
                  double v)
 {
-    if (!c->seen) {
-        c->seen = 1;
+    int first = !c->seen;
+    if (first || c->src != src) {
+        /* a first value, or the next input of rotated logs taking over */
         c->src = src;
-        if (who)
-            est__strlcpy(c->who, who, sizeof c->who);
-        c->first_t = t;
-    } else if (t == c->max_t) {
+        est__strlcpy(c->who, who ? who : "", sizeof c->who);
+        if (first)
+            c->first_t = t;
+        c->seen = 1;
+    }
+    if (!first && t == c->max_t) {
         c->dup++;
         return;
-    } else if (t < c->max_t) {
+    } else if (!first && t < c->max_t) {
         c->back++;
         return;
     }
@@ -610,15 +620,20 @@ int est__samples_push_src(est_samples *s, unsigned src, const char *who, double 
         c = get_channel(s, values[i].kind, values[i].device, 1);
         if (!c)
             return est__fail(err, EST_ENOMEM, "out of memory");
-        if (c->seen && c->src != src) {
+        if (c->seen && c->src != src && t >= c->max_t) {
+            /* another input continuing the quantity after it (rotated
+               logs: day1.csv then day2.csv): taken, see take() */
+        } else if (c->seen && c->src != src) {
             char q[48];
             if (is_gpu_kind(c->kind))
                 snprintf(q, sizeof q, "gpu%u_%s", c->device, est_sample_kind_name(c->kind));
             else
                 snprintf(q, sizeof q, "%s", est_sample_kind_name(c->kind));
-            return est__fail(err, EST_EINVAL, "%s%s%s: %s is also given by %s: give each "
-                             "quantity in one input only", who ? who : "", who ? ": " : "",
-                             q, q, c->who[0] ? c->who : "the push interface");
+            return est__fail(err, EST_EINVAL, "%s%s%s: %s is also given by %s over an "
+                             "overlapping time: give each quantity in one input only, or "
+                             "in inputs that follow each other in time (rotated logs)",
+                             who ? who : "", who ? ": " : "", q, q,
+                             c->who[0] ? c->who : "the push interface");
         }
         if ((rc = bins_reserve(s, c, t, err)))
             return rc;
@@ -628,7 +643,7 @@ int est__samples_push_src(est_samples *s, unsigned src, const char *who, double 
         channel *c = get_channel(s, EST_SAMPLE_CPU_BUSY_CORES, 0, 1);
         if (!c)
             return est__fail(err, EST_ENOMEM, "out of memory");
-        if ((!c->seen || c->src == src) && (rc = bins_reserve(s, c, t, err)))
+        if (derive_ok(c, src, t) && (rc = bins_reserve(s, c, t, err)))
             return rc;
     }
     for (i = 0; i < n; i++) {
@@ -638,7 +653,7 @@ int est__samples_push_src(est_samples *s, unsigned src, const char *who, double 
     }
     if (usage && cores && !busy) {
         channel *c = s->ch[EST_SAMPLE_CPU_BUSY_CORES][0];
-        if (!c->seen || c->src == src)
+        if (derive_ok(c, src, t))
             take(s, c, src, who, t, usage->value * cores->value); /* NaN stays NaN */
     }
     return EST_OK;
