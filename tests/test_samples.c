@@ -1731,6 +1731,70 @@ static void test_samples_cli_rotated_logs_of_one_quantity(void **state)
     free(dir);
 }
 
+/* gpu-vanishes.csv: GPU 1 logs 200 W from 0 to 4 s, then nothing while
+ * GPU 0 goes on to 10 s. GPU 1 covers 4 of 10 s; the 6 s after its last
+ * sample (more than 3 x its 1 s step) is a gap: 1 gap, not 0. With --fill
+ * hold it is filled with 200 W up to the window's end: 200 x 4 + 200 x 6 =
+ * 2000 J, 4 s covered + 6 s filled. */
+static void test_samples_gpu_lost_mid_log_is_a_trailing_gap(void **state)
+{
+    est_samples_options o = EST_SAMPLES_OPTIONS_INIT;
+    est_samples_result r;
+    est_error e;
+    (void)state;
+    assert_int_equal(read_one(fixture("gpu-vanishes.csv"), &o, NULL, &r, NULL, &e), EST_OK);
+    assert_close(r.duration_s, 10.0, 1e-12);
+    assert_close(gpu(&r, 1)->power_w.covered_s, 4.0, 1e-12);
+    assert_int_equal(gpu(&r, 1)->power_w.gaps, 1);
+    assert_int_equal(gpu(&r, 0)->power_w.gaps, 0);
+    assert_int_equal(r.gaps, 1);
+    assert_close(r.covered_s, 4.0, 1e-12);
+    o.fill = EST_FILL_HOLD;
+    assert_int_equal(read_one(fixture("gpu-vanishes.csv"), &o, NULL, &r, NULL, &e), EST_OK);
+    assert_close(gpu(&r, 1)->power_w.filled_s, 6.0, 1e-12);
+    assert_close(gpu(&r, 1)->energy_kwh, 2000.0 / 3.6e6, 1e-12);
+    assert_close(r.covered_s, 10.0, 1e-12);
+}
+
+/* The text report shows each GPU's utilisation and the CPU usage found;
+ * the CSV report ends with samples_rows, samples_coverage_frac,
+ * samples_duration_s. amd-smi.csv: GPU 0 at 50, 100, 50 %: usage 0.75; 6
+ * rows; GPU 1 has no covered time: coverage 0; window 20 s.
+ * cpu-cores-vary.csv (--cores 16): usage used 1/16 = 0.0625. */
+static void test_samples_cli_report_shows_usage_and_csv_columns(void **state)
+{
+    char path[1024], path2[1024];
+    char *text[] = {bin(), "--samples", path, NULL};
+    char *csv[] = {bin(), "--samples", path, "--format", "csv", NULL};
+    char *cpu[] = {bin(), "--samples", path2, "--cpu-tdp-per-core", "10", "--cores", "16", NULL};
+    char *manual[] = {bin(), "--gpu-power", "100", "--hours", "1", "--format", "csv", NULL};
+    test_run r;
+    const char *nl;
+    (void)state;
+    snprintf(path, sizeof path, "%s", fixture("amd-smi.csv"));
+    snprintf(path2, sizeof path2, "%s", fixture("cpu-cores-vary.csv"));
+    test_run_argv(&r, text, NULL, NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "usage 0.75"));
+    test_run_free(&r);
+    test_run_argv(&r, cpu, NULL, NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "CPU usage used 0.0625 of the cores counted"));
+    assert_non_null(strstr(r.out, "CPU busy cores mean 1"));
+    test_run_free(&r);
+    test_run_argv(&r, csv, NULL, NULL);
+    assert_int_equal(r.status, 0);
+    nl = strchr(r.out, '\n');
+    assert_non_null(nl);
+    assert_memory_equal(nl - 54, ",samples_rows,samples_coverage_frac,samples_duration_s", 54);
+    assert_non_null(strstr(nl, ",6,0,20\n"));
+    test_run_free(&r);
+    test_run_argv(&r, manual, NULL, NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, ",,,\n"));
+    test_run_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1779,6 +1843,8 @@ int main(void)
         cmocka_unit_test(test_samples_cli_write_samples_round_trip_keeps_edges_names_dies),
         cmocka_unit_test(test_samples_cli_columns_apply_to_the_preceding_samples),
         cmocka_unit_test(test_samples_cli_rotated_logs_of_one_quantity),
+        cmocka_unit_test(test_samples_gpu_lost_mid_log_is_a_trailing_gap),
+        cmocka_unit_test(test_samples_cli_report_shows_usage_and_csv_columns),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

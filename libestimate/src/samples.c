@@ -711,16 +711,54 @@ static double gpu_idle(const est_samples *s, unsigned d, est_idle_source *src,
     return 0.0;
 }
 
-static void quantity(const channel *c, double duration, double extra_integral,
-                     double extra_filled, est_samples_quantity *q)
+/* The end of a channel that stops before the window does (a GPU lost
+   mid-log): the stretch from its last time to the window's end is a gap
+   when longer than its largest bridged step (*gap 1, unless its last values
+   were missing: that gap is counted already), filled as any gap: hold (and
+   idle, for the quantities idle holds) adds the last value x the stretch to
+   *fill_int and the stretch to *fill_s; idle for a GPU's power adds it to
+   *idle_s (x the idle power later); idle for a usage fills with 0. */
+typedef struct tail {
+    unsigned long gap;
+    double fill_int, fill_s, idle_s;
+} tail;
+
+static tail channel_tail(const est_samples *s, const channel *c, double start, double end)
 {
-    double have;
+    tail t = {0, 0.0, 0.0, 0.0};
+    double from, len;
+    if (!c || !c->seen || c->warm || (!c->has_last && !c->has_lead))
+        return t;
+    from = c->max_t > start ? c->max_t : start;
+    len = end - from;
+    if (!(len > c->max_gap_s))
+        return t;
+    if (!c->missing_since)
+        t.gap = 1;
+    if (s->o.fill == EST_FILL_IDLE && c->kind == EST_SAMPLE_GPU_POWER_W)
+        t.idle_s = len;
+    else if (s->o.fill == EST_FILL_IDLE &&
+             (c->kind == EST_SAMPLE_CPU_USAGE_FRAC || c->kind == EST_SAMPLE_GPU_USAGE_FRAC))
+        t.fill_s = len;
+    else if (s->o.fill != EST_FILL_NONE && c->has_last) {
+        t.fill_int = c->last_v * len;
+        t.fill_s = len;
+    }
+    return t;
+}
+
+static void quantity(const est_samples *s, const channel *c, const est_samples_result *w,
+                     double extra_integral, double extra_filled, double idle_w,
+                     est_samples_quantity *q)
+{
+    double have, duration = w->duration_s;
+    tail tl = channel_tail(s, c, w->start_unix_s, w->end_unix_s);
     memset(q, 0, sizeof *q);
     if (!c)
         return;
-    q->integral = c->integral + extra_integral;
+    q->integral = c->integral + extra_integral + tl.fill_int + idle_w * tl.idle_s;
     q->covered_s = c->covered_s;
-    q->filled_s = c->filled_s + extra_filled;
+    q->filled_s = c->filled_s + extra_filled + tl.fill_s + tl.idle_s;
     have = q->covered_s + q->filled_s;
     q->present = have > 0.0;
     q->mean = have > 0.0 ? q->integral / have : 0.0;
@@ -734,7 +772,7 @@ static void quantity(const channel *c, double duration, double extra_integral,
     q->uncovered_s = duration - have > 0.0 ? duration - have : 0.0;
     q->samples = c->samples;
     q->missing = c->missing;
-    q->gaps = c->gaps;
+    q->gaps = c->gaps + tl.gap;
     q->duplicates = c->dup;
     q->backwards = c->back;
     q->max_gap_s = c->max_gap_s;
@@ -812,15 +850,15 @@ int est_samples_compute(const est_samples *s, est_samples_result *out, est_error
         return est__fail(err, EST_ERANGE, "the job window holds no time: the samples end "
                          "before it starts");
 
-    quantity(s->ch[EST_SAMPLE_CPU_USAGE_FRAC][0], out->duration_s, 0, 0, &out->cpu_usage_frac);
-    quantity(s->ch[EST_SAMPLE_CPU_CORES][0], out->duration_s, 0, 0, &out->cpu_cores);
-    quantity(s->ch[EST_SAMPLE_CPU_BUSY_CORES][0], out->duration_s, 0, 0, &out->cpu_busy_cores);
+    quantity(s, s->ch[EST_SAMPLE_CPU_USAGE_FRAC][0], out, 0, 0, 0, &out->cpu_usage_frac);
+    quantity(s, s->ch[EST_SAMPLE_CPU_CORES][0], out, 0, 0, 0, &out->cpu_cores);
+    quantity(s, s->ch[EST_SAMPLE_CPU_BUSY_CORES][0], out, 0, 0, 0, &out->cpu_busy_cores);
     out->cpu_busy_cores_derived = s->ch[EST_SAMPLE_CPU_BUSY_CORES][0] &&
                                   !s->ch[EST_SAMPLE_CPU_BUSY_CORES][0]->given;
-    quantity(s->ch[EST_SAMPLE_RAM_USED_GB][0], out->duration_s, 0, 0, &out->ram_used_gb);
-    quantity(s->ch[EST_SAMPLE_CPU_PACKAGE_POWER_W][0], out->duration_s, 0, 0,
+    quantity(s, s->ch[EST_SAMPLE_RAM_USED_GB][0], out, 0, 0, 0, &out->ram_used_gb);
+    quantity(s, s->ch[EST_SAMPLE_CPU_PACKAGE_POWER_W][0], out, 0, 0, 0,
              &out->cpu_package_power_w);
-    quantity(s->ch[EST_SAMPLE_NODE_POWER_W][0], out->duration_s, 0, 0, &out->node_power_w);
+    quantity(s, s->ch[EST_SAMPLE_NODE_POWER_W][0], out, 0, 0, 0, &out->node_power_w);
     out->cpu_package_energy_kwh = out->cpu_package_power_w.integral / 3.6e6;
     out->node_energy_kwh = out->node_power_w.integral / 3.6e6;
 
@@ -837,8 +875,8 @@ int est_samples_compute(const est_samples *s, est_samples_result *out, est_error
         g->idle_w = gpu_idle(s, (unsigned)d, &g->idle_source, &g->idle_covered_s);
         if (p && s->o.fill == EST_FILL_IDLE)
             extra = p->idle_gap_s;
-        quantity(p, out->duration_s, g->idle_w * extra, extra, &g->power_w);
-        quantity(s->ch[EST_SAMPLE_GPU_USAGE_FRAC][d], out->duration_s, 0, 0, &g->usage_frac);
+        quantity(s, p, out, g->idle_w * extra, extra, g->idle_w, &g->power_w);
+        quantity(s, s->ch[EST_SAMPLE_GPU_USAGE_FRAC][d], out, 0, 0, 0, &g->usage_frac);
         g->mean_power_w = g->power_w.mean;
         g->energy_kwh = g->power_w.integral / 3.6e6;
         have = g->power_w.covered_s + g->power_w.filled_s;
@@ -852,13 +890,15 @@ int est_samples_compute(const est_samples *s, est_samples_result *out, est_error
         for (d = 0; d < EST_SAMPLES_GPUS_MAX; d++) {
             const channel *c = s->ch[k][d];
             double have;
+            tail tl;
             if (!c || !c->seen)
                 continue;
-            out->gaps += c->gaps;
+            tl = channel_tail(s, c, out->start_unix_s, out->end_unix_s);
+            out->gaps += c->gaps + tl.gap;
             out->duplicates += c->dup;
             out->backwards += c->back;
             out->missing += c->missing;
-            have = c->covered_s + c->filled_s +
+            have = c->covered_s + c->filled_s + tl.fill_s + tl.idle_s +
                    (k == EST_SAMPLE_GPU_POWER_W && s->o.fill == EST_FILL_IDLE ? c->idle_gap_s
                                                                               : 0.0);
             if (have > 0.0)
