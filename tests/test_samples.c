@@ -1795,6 +1795,56 @@ static void test_samples_cli_report_shows_usage_and_csv_columns(void **state)
     test_run_free(&r);
 }
 
+/* Minor reader rules: a power above 100 kW for one device is a bad row with
+ * its place (1e308 W used to pass the reader and fail the model with no
+ * file:line); a short row names its first missing column; top/ps's %CPU
+ * (100 per busy core, 250 = 2.5 cores) goes through cpu_cores_pct: with
+ * --cores 8 --cpu-tdp-per-core 10, 2.5 / 8 = 0.3125 of the cores, 8 x 10 x
+ * 0.3125 = 25 W; as cpu_pct, 250 is refused with a hint. */
+static void test_samples_reader_power_bound_field_count_and_process_cpu(void **state)
+{
+    est_error e;
+    char *dir = test_mkdtemp(), path[512];
+    char *busy[] = {bin(), "--samples", path, "--columns", "time=timestamp,cpu_cores_pct=pcpu",
+                    "--cores", "8", "--cpu-tdp-per-core", "10", "--pue", "1", "--format",
+                    "json", NULL};
+    char *pct[] = {bin(), "--samples", path, "--columns", "time=timestamp,cpu_pct=pcpu",
+                   "--cores", "8", "--cpu-tdp-per-core", "10", NULL};
+    test_run r;
+    cJSON *root;
+    (void)state;
+    assert_int_equal(read_text("time_unix_s,gpu0_power_w\n1700000000,100\n1700000001,1e308\n",
+                               NULL, &e), EST_EPARSE);
+    assert_non_null(strstr(e.message, "t.csv:3: column gpu0_power_w: power above 100 kW"));
+    assert_int_equal(read_text("time_unix_s,node_power_w\n1700000000,100001\n", NULL, &e),
+                     EST_EPARSE); /* the fast path too */
+    assert_non_null(strstr(e.message, "t.csv:2"));
+    assert_int_equal(read_text("time_unix_s,node_power_w\n1700000000,100000\n"
+                               "1700000001,100000\n", NULL, &e), EST_OK);
+    assert_int_equal(read_text("time_unix_s,gpu0_power_w,gpu1_power_w\n1700000000,1\n",
+                               NULL, &e), EST_EPARSE);
+    assert_non_null(strstr(e.message, "expected 3 fields like the header, got 2 (the first "
+                                      "missing is column 3, gpu1_power_w)"));
+
+    snprintf(path, sizeof path, "%s/top.csv", dir);
+    test_write_file(path, "timestamp,pcpu\n1700000000,250\n1700000010,250\n");
+    test_run_argv(&r, busy, NULL, NULL);
+    assert_int_equal(r.status, 0);
+    root = cJSON_Parse(r.out);
+    assert_non_null(root);
+    assert_close(cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetObjectItem(root, "components"),
+                                                         "cpu"), "power_w")->valuedouble,
+                 25.0, 1e-12);
+    cJSON_Delete(root);
+    test_run_free(&r);
+    test_run_argv(&r, pct, NULL, NULL);
+    assert_int_equal(r.status, 65);
+    assert_non_null(strstr(r.err, "cpu_cores_pct"));
+    test_run_free(&r);
+    test_rmtree(dir);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1845,6 +1895,7 @@ int main(void)
         cmocka_unit_test(test_samples_cli_rotated_logs_of_one_quantity),
         cmocka_unit_test(test_samples_gpu_lost_mid_log_is_a_trailing_gap),
         cmocka_unit_test(test_samples_cli_report_shows_usage_and_csv_columns),
+        cmocka_unit_test(test_samples_reader_power_bound_field_count_and_process_cpu),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -23,6 +23,7 @@
 #define TIME_MIN_UNIX_S 0.0
 #define TIME_MAX_UNIX_S 4102444800.0 /* 2100-01-01T00:00:00Z */
 #define PROGRESS_EVERY (4u << 20)
+#define POWER_MAX_W 1e5 /* per device: above, a reading is malformed */
 
 typedef enum col_role {
     COL_IGNORE = 0,
@@ -730,6 +731,8 @@ static int schema_mapping(est_samples_reader *r, const field *h, size_t n, est_e
             rc = set_value(r, c, EST_SAMPLE_CPU_USAGE_FRAC, 0, 0, 0.01, '%', 0);
         else if (feq(key, "cpu_cores"))
             rc = set_value(r, c, EST_SAMPLE_CPU_CORES, 0, 0, 1.0, 0, 0);
+        else if (feq(key, "cpu_cores_pct")) /* top/ps %CPU: 100 per busy core */
+            rc = set_value(r, c, EST_SAMPLE_CPU_BUSY_CORES, 0, 0, 0.01, '%', 0);
         else if (feq(key, "ram_gb"))
             rc = set_value(r, c, EST_SAMPLE_RAM_USED_GB, 0, 0, 1.0, 0, 0);
         else if (feq(key, "cpu_w"))
@@ -758,7 +761,7 @@ static int schema_mapping(est_samples_reader *r, const field *h, size_t n, est_e
                 rc = set_value(r, c, EST_SAMPLE_GPU_USAGE_FRAC, 0, (unsigned)g, 1.0, 0, 0);
         } else
             return est__fail(err, EST_EINVAL, "--columns: unknown key \"%.*s\" (keys: time, "
-                             "cpu_frac, cpu_pct, cpu_cores, ram_gb, cpu_w, node_w, gpu_w, "
+                             "cpu_frac, cpu_pct, cpu_cores, cpu_cores_pct, ram_gb, cpu_w, node_w, gpu_w, "
                              "gpu_pct, gpu_frac, gpuN_w, gpuN_pct, gpuN_frac, gpu_index, "
                              "gpu_name)", (int)key.n, key.p);
         if (rc)
@@ -1309,9 +1312,14 @@ static int process_row(est_samples_reader *r, const char *p, size_t n, est_error
         return bad_row(r, err, EST_BAD_LINE, NULL, 0, none,
                        nf == -1 ? "too many fields" : "broken quote");
     if ((size_t)nf != r->ncols) {
-        char what[96];
-        snprintf(what, sizeof what, "expected %zu fields like the header, got %d",
-                 r->ncols, nf);
+        char what[200];
+        if ((size_t)nf < r->ncols)
+            snprintf(what, sizeof what, "expected %zu fields like the header, got %d "
+                     "(the first missing is column %d, %s)", r->ncols, nf, nf + 1,
+                     r->cols[nf].name);
+        else
+            snprintf(what, sizeof what, "expected %zu fields like the header, got %d "
+                     "(the first extra is field %zu)", r->ncols, nf, r->ncols + 1);
         return bad_row(r, err, EST_BAD_FIELD_COUNT, NULL, 0, none, what);
     }
     for (i = 0; i < r->nslots; i++) {
@@ -1387,7 +1395,17 @@ static int process_row(est_samples_reader *r, const char *p, size_t n, est_error
                 r->slots[c->slot].kind == EST_SAMPLE_GPU_USAGE_FRAC) {
                 if (v > 1.0)
                     return bad_row(r, err, EST_BAD_RANGE, c, (unsigned)i + 1, f[i],
-                                   c->scale == 1.0 ? "usage above 1" : "usage above 100%");
+                                   c->scale == 1.0 ? "usage above 1"
+                                   : r->slots[c->slot].kind == EST_SAMPLE_CPU_USAGE_FRAC
+                                   ? "usage above 100% (a process's %CPU from top or ps, "
+                                     "100 per busy core, is cpu_cores_pct in --columns)"
+                                   : "usage above 100%");
+            } else if ((r->slots[c->slot].kind == EST_SAMPLE_GPU_POWER_W ||
+                        r->slots[c->slot].kind == EST_SAMPLE_CPU_PACKAGE_POWER_W ||
+                        r->slots[c->slot].kind == EST_SAMPLE_NODE_POWER_W) &&
+                       v > POWER_MAX_W) {
+                return bad_row(r, err, EST_BAD_RANGE, c, (unsigned)i + 1, f[i],
+                               "power above 100 kW for one device: not a plausible reading");
             } else if (r->slots[c->slot].kind == EST_SAMPLE_CPU_CORES && v == 0.0) {
                 return bad_row(r, err, EST_BAD_RANGE, c, (unsigned)i + 1, f[i],
                                "cores must be more than 0");
@@ -1532,6 +1550,12 @@ static int fast_row(est_samples_reader *r, const char *p, size_t n, int *rc, est
             break;
         case EST_SAMPLE_CPU_CORES:
             if (v == 0.0)
+                return 0;
+            break;
+        case EST_SAMPLE_GPU_POWER_W:
+        case EST_SAMPLE_CPU_PACKAGE_POWER_W:
+        case EST_SAMPLE_NODE_POWER_W:
+            if (v > POWER_MAX_W)
                 return 0;
             break;
         default:

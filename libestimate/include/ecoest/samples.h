@@ -344,7 +344,8 @@ typedef enum est_bad_row_kind {
     EST_BAD_FIELD_COUNT = 0, /* the wrong number of fields */
     EST_BAD_NUMBER = 1,      /* a value that is not a number */
     EST_BAD_NEGATIVE = 2,    /* a negative power, usage, memory or count */
-    EST_BAD_RANGE = 3,       /* a usage above 100%, 0 cores, a GPU index too big */
+    EST_BAD_RANGE = 3,       /* a usage above 100%, 0 cores, a GPU index too big,
+                                a power above 100 kW for one device */
     EST_BAD_TIME = 4,        /* a time that cannot be parsed */
     EST_BAD_TIME_RANGE = 5,  /* a time outside 1970-01-01 .. 2100-01-01 */
     EST_BAD_LINE = 6         /* a line too long, a broken quote, a NUL byte */
@@ -427,7 +428,8 @@ typedef struct est_samples_read_options {
     /* Column mapping or header:
        - "key=column,key=column": which column (by header name, or by the
          header name less a trailing " [unit]") holds what. Keys: time,
-         cpu_frac, cpu_pct, cpu_cores, ram_gb, cpu_w (package power), node_w,
+         cpu_frac, cpu_pct, cpu_cores, cpu_cores_pct (top/ps %CPU: 100 per
+         busy core), ram_gb, cpu_w (package power), node_w,
          gpu_w, gpu_pct, gpu_frac (GPU 0, or of the row's GPU when gpu_index
          is mapped), gpuN_w, gpuN_pct, gpuN_frac (GPU N), gpu_index,
          gpu_name. Forces EST_FORMAT_CSV unless format says otherwise.
