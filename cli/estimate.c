@@ -286,10 +286,8 @@ static int check_combinations(const est_opts *o)
         cli_msg("--runs cannot be combined with --samples");
         return -1;
     }
-    if (o->samples.n_files && o->have_gpu_idle && o->samples.idle_until) {
-        cli_msg("--gpu-idle and --idle-until cannot both be given");
-        return -1;
-    }
+    /* --gpu-idle with --idle-until: --gpu-idle gives the idle power, and
+       --idle-until still starts the job window (docs/samples.md) */
     if (o->samples.write_path)
         return 0; /* converting: no estimate */
     if (o->runtime && (o->have_hours || o->have_minutes)) {

@@ -267,6 +267,7 @@ static cJSON *samples_json(const cli_samples_report *sr)
         cJSON *f = cJSON_CreateObject();
         cJSON_AddStringToObject(f, "path", sr->files[i]);
         cJSON_AddStringToObject(f, "format", est_samples_format_name(sr->formats[i]));
+        cJSON_AddNumberToObject(f, "gpus_by_position", sr->gpus_by_position[i]);
         cJSON_AddItemToArray(arr, f);
     }
     cJSON_AddNumberToObject(o, "rows", (double)st->rows);
@@ -292,6 +293,7 @@ static cJSON *samples_json(const cli_samples_report *sr)
     cJSON_AddStringToObject(o, "fill", est_samples_fill_name(sr->fill));
     num_or_null(o, "cpu_usage_mean_frac", res->cpu_usage_frac.present, res->cpu_usage_frac.mean);
     num_or_null(o, "cpu_cores_mean", res->cpu_cores.present, res->cpu_cores.mean);
+    num_or_null(o, "cpu_busy_cores_mean", res->cpu_busy_cores.present, res->cpu_busy_cores.mean);
     num_or_null(o, "cpu_usage_model_frac", sr->cpu_usage_model_frac >= 0.0,
                 sr->cpu_usage_model_frac);
     num_or_null(o, "cpu_from_usage_power_w", sr->cpu_from_usage_w >= 0.0, sr->cpu_from_usage_w);
@@ -317,6 +319,7 @@ static cJSON *samples_json(const cli_samples_report *sr)
         num_or_null(j, "energy_above_idle_kwh", p, g->energy_above_idle_kwh);
         num_or_null(j, "covered_s", p, g->power_w.covered_s);
         num_or_null(j, "usage_mean_frac", g->usage_frac.present, g->usage_frac.mean);
+        cJSON_AddBoolToObject(j, "mean_of_readings", g->power_w.mean_of_readings);
         cJSON_AddNumberToObject(j, "samples", (double)g->power_w.samples);
         cJSON_AddNumberToObject(j, "gaps", (double)g->power_w.gaps);
         cJSON_AddItemToArray(arr, j);
@@ -333,8 +336,10 @@ static void samples_text(const cli_samples_report *sr, cli_buf *b)
 
     cli_buf_puts(b, "\nSamples\n  files          ");
     for (i = 0; i < sr->n_files; i++)
-        cli_buf_printf(b, "%s%s (%s)", i ? ", " : "", sr->files[i],
-                       est_samples_format_name(sr->formats[i]));
+        cli_buf_printf(b, "%s%s (%s%s", i ? ", " : "", sr->files[i],
+                       est_samples_format_name(sr->formats[i]),
+                       sr->gpus_by_position[i] ? ", no index: GPUs numbered by position in "
+                                                 "each tick)" : ")");
     cli_buf_printf(b, "\n  rows           %lu read, %lu skipped\n", sr->stats.rows,
                    sr->stats.skipped_rows);
     est_format_time(res->start_unix_s, a, sizeof a);
@@ -347,6 +352,12 @@ static void samples_text(const cli_samples_report *sr, cli_buf *b)
     if (res->cpu_usage_frac.present)
         cli_buf_printf(b, "  CPU usage      mean %.4g%s\n", res->cpu_usage_frac.mean,
                        res->cpu_cores.present ? " of the log's cores" : "");
+    if (sr->cpu_usage_model_frac >= 0.0)
+        cli_buf_printf(b, "  CPU usage used %.4g of the cores counted\n",
+                       sr->cpu_usage_model_frac);
+    if (res->cpu_busy_cores.present)
+        cli_buf_printf(b, "  CPU busy cores mean %.4g%s\n", res->cpu_busy_cores.mean,
+                       res->cpu_busy_cores_derived ? " (usage x cores of each row)" : "");
     if (res->cpu_package_power_w.present) {
         cli_human(w, sizeof w, res->cpu_package_power_w.mean, "W");
         cli_human(e, sizeof e, res->cpu_package_energy_kwh * 1000.0, "Wh");
@@ -368,11 +379,23 @@ static void samples_text(const cli_samples_report *sr, cli_buf *b)
             continue;
         }
         cli_human(w, sizeof w, g->mean_power_w, "W");
+        if (g->power_w.mean_of_readings) {
+            cli_buf_printf(b, "  GPU %-10u %s%smean %s (mean of %lu readings: no two in a "
+                           "row, no covered time)", g->index, g->name, g->name[0] ? ": " : "",
+                           w, g->power_w.samples);
+            if (g->usage_frac.present)
+                cli_buf_printf(b, ", usage %.3g", g->usage_frac.mean);
+            cli_buf_puts(b, "\n");
+            continue;
+        }
         cli_human(e, sizeof e, g->energy_kwh * 1000.0, "Wh");
         cli_human(e2, sizeof e2, g->energy_above_idle_kwh * 1000.0, "Wh");
-        cli_buf_printf(b, "  GPU %-10u %s%smean %s, %s (%s above idle %.4g W, %s)\n", g->index,
+        cli_buf_printf(b, "  GPU %-10u %s%smean %s, %s (%s above idle %.4g W, %s)", g->index,
                        g->name, g->name[0] ? ": " : "", w, e, e2, g->idle_w,
                        est_idle_source_name(g->idle_source));
+        if (g->usage_frac.present)
+            cli_buf_printf(b, ", usage %.3g", g->usage_frac.mean);
+        cli_buf_puts(b, "\n");
     }
     cli_buf_printf(b, "  equivalent manual inputs: %s\n", sr->equivalent);
 }
@@ -401,6 +424,31 @@ static void csv_num(cli_buf *b, double v)
     cli_buf_puts(b, ",");
 }
 
+/* The samples' columns, appended at the end of the CSV report (empty
+   without --samples), and the line's end. */
+static void samples_csv(const cli_samples_report *sr, cli_buf *b, int header)
+{
+    char n[40];
+    if (header) {
+        cli_buf_puts(b, ",samples_rows,samples_coverage_frac,samples_duration_s\n");
+        return;
+    }
+    if (!sr) {
+        cli_buf_puts(b, ",,,\n");
+        return;
+    }
+    cli_num(n, sizeof n, (double)sr->stats.rows);
+    cli_buf_puts(b, ",");
+    cli_buf_puts(b, n);
+    cli_num(n, sizeof n, sr->res.covered_s / sr->res.duration_s);
+    cli_buf_puts(b, ",");
+    cli_buf_puts(b, n);
+    cli_num(n, sizeof n, sr->res.duration_s);
+    cli_buf_puts(b, ",");
+    cli_buf_puts(b, n);
+    cli_buf_puts(b, "\n");
+}
+
 static void render_csv(const cli_report *r, cli_buf *b)
 {
     const est_model_result *res = &r->result;
@@ -411,7 +459,8 @@ static void render_csv(const cli_report *r, cli_buf *b)
                  "process_energy_kwh,process_co2e_g,allocation_energy_kwh,"
                  "allocation_co2e_g,gpu_idle_excluded_w,cpu_model,cpu_cores,cpu_tdp_w,"
                  "cpu_tdp_per_core_w,gpu_model,gpu_count,gpu_tdp_w,gpu_idle_w,memory_gb,"
-                 "tree_months,car_km,flight,flight_fraction,carbon_source,carbon_coverage_frac\n");
+                 "tree_months,car_km,flight,flight_fraction,carbon_source,carbon_coverage_frac");
+    samples_csv(r->samples, b, 1);
     csv_num(b, res->total.energy_kwh);
     csv_num(b, res->total.co2e_g);
     csv_num(b, res->total.power_w);
@@ -469,7 +518,7 @@ static void render_csv(const cli_report *r, cli_buf *b)
         else
             n[0] = '\0';
         cli_buf_puts(b, n);
-        cli_buf_puts(b, "\n");
+        samples_csv(r->samples, b, 0);
     }
 }
 

@@ -20,9 +20,11 @@ const char cli_samples_usage[] =
     "                           rocm-smi or any CSV with --columns; '-' is stdin;\n"
     "                           repeat for several logs of one job (aligned on time)\n"
     "  --samples-format F       auto|ecoest|nvidia-smi|amd-smi|rocm-smi|csv (default\n"
-    "                           auto: from the header), for the next --samples\n"
-    "  --columns SPEC           for the next --samples: key=column,... (keys time,\n"
-    "                           cpu_pct, cpu_frac, cpu_cores, ram_gb, cpu_w, node_w,\n"
+    "                           auto: from the header), for the --samples before it\n"
+    "                           (or, if none, the next)\n"
+    "  --columns SPEC           for the --samples before it (or, if none, the next):\n"
+    "                           key=column,... (keys time, cpu_pct, cpu_frac,\n"
+    "                           cpu_cores, cpu_cores_pct, ram_gb, cpu_w, node_w,\n"
     "                           gpu_w, gpuN_w, gpu_pct, gpu_index, gpu_name) or, for\n"
     "                           a file without header, its column names\n"
     "  --tz ZONE                zone of zone-less times: +01:00, UTC, Europe/Paris\n"
@@ -39,6 +41,7 @@ const char cli_samples_usage[] =
 
 struct cli_samples_run {
     est_samples *s;
+    int idle_until_measures; /* --idle-until without --gpu-idle */
     cli_samples_report rep;
     char tz_name[128];
 };
@@ -73,19 +76,44 @@ int cli_samples_option(cli_samples_opts *so, int opt, const char *a)
         so->files[so->n_files].columns = so->pending_columns;
         so->files[so->n_files].format = so->have_pending_format ? so->pending_format
                                                                 : EST_FORMAT_AUTO;
+        so->files[so->n_files].have_format = so->have_pending_format;
         so->pending_columns = NULL;
         so->have_pending_format = 0;
         so->n_files++;
         return 0;
-    case CLI_OPT_SAMPLES_FORMAT:
-        if (est_samples_format_parse(a, &so->pending_format)) {
+    case CLI_OPT_SAMPLES_FORMAT: {
+        est_samples_format f;
+        cli_samples_file *last = so->n_files ? &so->files[so->n_files - 1] : NULL;
+        if (est_samples_format_parse(a, &f)) {
             cli_msg("--samples-format: expected auto, ecoest, nvidia-smi, amd-smi, rocm-smi "
                     "or csv, got \"%s\"", a);
             return -1;
         }
-        so->have_pending_format = 1;
+        /* the --samples before it, unless it has one: then the next */
+        if (last && !last->have_format && !so->have_pending_format) {
+            last->format = f;
+            last->have_format = 1;
+        } else if (so->have_pending_format) {
+            cli_msg("--samples-format given twice for one --samples");
+            return -1;
+        } else {
+            so->pending_format = f;
+            so->have_pending_format = 1;
+        }
         return 0;
-    case CLI_OPT_COLUMNS: so->pending_columns = a; return 0;
+    }
+    case CLI_OPT_COLUMNS: {
+        cli_samples_file *last = so->n_files ? &so->files[so->n_files - 1] : NULL;
+        if (last && !last->columns && !so->pending_columns) {
+            last->columns = a;
+        } else if (so->pending_columns) {
+            cli_msg("--columns given twice for one --samples");
+            return -1;
+        } else {
+            so->pending_columns = a;
+        }
+        return 0;
+    }
     case CLI_OPT_TZ: so->tz = a; return 0;
     case CLI_OPT_INTERVAL:
         so->have_interval = 1;
@@ -126,17 +154,9 @@ int cli_samples_finish_args(cli_samples_opts *so)
         return 0;
     }
     if (stray) {
-        cli_samples_file *f = &so->files[so->n_files - 1];
-        if ((so->pending_columns && f->columns) ||
-            (so->have_pending_format && f->format != EST_FORMAT_AUTO)) {
-            cli_msg("--columns and --samples-format apply to the next --samples: none "
-                    "follows the last ones");
-            return -1;
-        }
-        if (so->pending_columns)
-            f->columns = so->pending_columns;
-        if (so->have_pending_format)
-            f->format = so->pending_format;
+        cli_msg("%s applies to the --samples before it, which has its own, and no "
+                "--samples follows", so->pending_columns ? "--columns" : "--samples-format");
+        return -1;
     }
     return 0;
 }
@@ -173,6 +193,9 @@ typedef struct tz_cache {
     long bucket; /* local time / 900 */
     long offset;
     int valid;
+    long m_bucket; /* the same for iana_offsets */
+    long m_offs[2];
+    int m_n, m_valid;
 } tz_cache;
 
 static long offset_at(time_t utc)
@@ -207,6 +230,44 @@ static int iana_offset(void *user, double local, long *offset_s)
     return 0;
 }
 
+/* Every offset a local time may have (est_tz_offsets_fn): each offset in
+   effect within a day of it that maps it back to itself. Two in the hour
+   repeated when clocks go back; none in the hour skipped when they go
+   forward (then the one iana_offset picks, as before). */
+static int iana_offsets(void *user, double local, long offs[2], int *n)
+{
+    tz_cache *c = user;
+    long cand[3], bucket = (long)floor(local / 900.0);
+    int i, j;
+    if (c->m_valid && c->m_bucket == bucket) {
+        *n = c->m_n;
+        offs[0] = c->m_offs[0];
+        offs[1] = c->m_offs[1];
+        return 0;
+    }
+    cand[0] = offset_at((time_t)(local - 86400.0));
+    cand[1] = offset_at((time_t)local);
+    cand[2] = offset_at((time_t)(local + 86400.0));
+    *n = 0;
+    for (i = 0; i < 3 && *n < 2; i++) {
+        int seen = 0;
+        for (j = 0; j < *n; j++)
+            seen |= offs[j] == cand[i];
+        if (!seen && offset_at((time_t)(local - (double)cand[i])) == cand[i])
+            offs[(*n)++] = cand[i];
+    }
+    if (*n == 0) {
+        *n = 1;
+        return iana_offset(user, local, &offs[0]);
+    }
+    c->m_bucket = bucket;
+    c->m_n = *n;
+    c->m_offs[0] = offs[0];
+    c->m_offs[1] = *n > 1 ? offs[1] : offs[0];
+    c->m_valid = 1;
+    return 0;
+}
+
 static tz_cache the_tz_cache; /* CLI state, not the library's */
 
 /* Sets up --tz. Returns 0 or -1 (message printed). */
@@ -235,6 +296,7 @@ static int setup_tz(const char *tz, est_samples_read_options *ro)
     tzset();
     memset(&the_tz_cache, 0, sizeof the_tz_cache);
     ro->tz_fn = iana_offset;
+    ro->tz_offsets_fn = iana_offsets;
     ro->tz_user = &the_tz_cache;
     return 0;
 }
@@ -300,7 +362,7 @@ static int read_options(const cli_samples_opts *so, est_samples_read_options *ro
 }
 
 static int read_one(est_samples *s, const cli_samples_file *f, est_samples_read_options *ro,
-                    est_samples_format *fmt_out)
+                    est_samples_format *fmt_out, unsigned *by_position, int *timeless)
 {
     est_samples_reader *r = NULL;
     est_error e;
@@ -351,6 +413,10 @@ static int read_one(est_samples *s, const cli_samples_file *f, est_samples_read_
     if (pc.shown)
         fputs("\r\033[K", stderr);
     *fmt_out = est_samples_reader_format(r);
+    if (by_position)
+        *by_position = est_samples_reader_gpus_by_position(r);
+    if (timeless)
+        *timeless = est_samples_reader_timeless(r);
     est_samples_reader_free(r);
     free(buf);
     if (fd != 0)
@@ -382,14 +448,143 @@ static void warn_read_stats(const est_samples_read_stats *st)
     cli_warn("first bad row: %s", st->first_message);
 }
 
-int cli_samples_read(const cli_samples_opts *so, double gpu_idle_w, cli_samples_run **runp)
+/* ---- file order ---- */
+
+static void probe_row(void *user, double t, const est_sample *v, size_t n)
 {
+    double *first = user;
+    (void)v;
+    (void)n;
+    if (t < *first)
+        *first = t;
+}
+
+/* The earliest time in the first MiB of a regular file (+inf when unknown:
+   standard input, unreadable, no row there). */
+static double probe_first_time(const cli_samples_file *f, const est_samples_read_options *ro0)
+{
+    est_samples_read_options ro = *ro0;
+    est_samples *s = NULL;
+    est_samples_reader *r = NULL;
+    double first = INFINITY;
+    char *buf;
+    ssize_t got;
+    int fd;
+    if (strcmp(f->path, "-") == 0 || (fd = open(f->path, O_RDONLY | O_CLOEXEC)) < 0)
+        return INFINITY;
+    buf = malloc(1u << 20);
+    ro.columns = f->columns;
+    ro.format = f->format;
+    ro.skip_bad_rows = 1;
+    ro.progress = NULL;
+    ro.on_row = probe_row;
+    ro.row_user = &first;
+    if (buf && est_samples_open(&s, NULL, NULL) == EST_OK &&
+        est_samples_reader_open(&r, s, f->path, &ro, NULL) == EST_OK) {
+        do
+            got = read(fd, buf, 1u << 20);
+        while (got < 0 && errno == EINTR);
+        if (got > 0 && est_samples_reader_feed(r, buf, (size_t)got, NULL) == EST_OK)
+            est_samples_reader_finish(r, NULL);
+    }
+    est_samples_reader_free(r);
+    est_samples_free(s);
+    free(buf);
+    close(fd);
+    return first;
+}
+
+/* Orders the files by their first time (stable; unknown ones last), so that
+   rotated logs of one quantity (day2.csv given before day1.csv) are read in
+   time order. */
+static void sort_files(cli_samples_opts *so, const est_samples_read_options *ro)
+{
+    double key[CLI_SAMPLES_FILES_MAX];
+    size_t i, j;
+    if (so->n_files < 2)
+        return;
+    for (i = 0; i < so->n_files; i++)
+        key[i] = probe_first_time(&so->files[i], ro);
+    for (i = 1; i < so->n_files; i++) {
+        cli_samples_file f = so->files[i];
+        double k = key[i];
+        for (j = i; j > 0 && key[j - 1] > k; j--) {
+            so->files[j] = so->files[j - 1];
+            key[j] = key[j - 1];
+        }
+        so->files[j] = f;
+        key[j] = k;
+    }
+}
+
+/* Several logs of one job must overlap in time: a GPU log of 1000..1030 s
+   and a RAM log of 5000..5010 s would give a 4010 s job with each quantity's
+   mean assumed over it. Exit 65 when the quantities share no time, or every
+   quantity has a value over less than 10 % of the window (the caller skips
+   this when --start or --end says which window is meant). */
+static int check_overlap(const est_samples_result *res)
+{
+    const est_samples_quantity *q[5 + 2 * EST_SAMPLES_GPUS_MAX];
+    char names[5 + 2 * EST_SAMPLES_GPUS_MAX][32], spans[600];
+    static const char *const host[] = {"cpu_usage_frac", "cpu_cores", "ram_used_gb",
+                                       "cpu_package_power_w", "node_power_w"};
+    size_t n = 0, i, o = 0;
+    double lo = -INFINITY, hi = INFINITY;
+    const est_samples_quantity *hq[5] = {&res->cpu_usage_frac, &res->cpu_cores,
+                                          &res->ram_used_gb, &res->cpu_package_power_w,
+                                          &res->node_power_w};
+    for (i = 0; i < 5; i++)
+        if (hq[i]->present) {
+            q[n] = hq[i];
+            snprintf(names[n++], sizeof names[0], "%s", host[i]);
+        }
+    for (i = 0; i < res->n_gpus; i++) {
+        if (res->gpus[i].power_w.present) {
+            q[n] = &res->gpus[i].power_w;
+            snprintf(names[n++], sizeof names[0], "gpu%u_power_w", res->gpus[i].index);
+        }
+        if (res->gpus[i].usage_frac.present) {
+            q[n] = &res->gpus[i].usage_frac;
+            snprintf(names[n++], sizeof names[0], "gpu%u_usage_frac", res->gpus[i].index);
+        }
+    }
+    for (i = 0; i < n; i++) {
+        char a[32], b[32];
+        if (q[i]->first_unix_s > lo)
+            lo = q[i]->first_unix_s;
+        if (q[i]->last_unix_s < hi)
+            hi = q[i]->last_unix_s;
+        est_format_time(q[i]->first_unix_s, a, sizeof a);
+        est_format_time(q[i]->last_unix_s, b, sizeof b);
+        if (o < sizeof spans)
+            o += (size_t)snprintf(spans + o, sizeof spans - o, "%s%s %s to %s", i ? ", " : "",
+                                  names[i], a, b);
+    }
+    if (n > 1 && !(hi > lo)) {
+        cli_msg("the sample logs share no time (%s): they cannot be one job's; give --start "
+                "and --end to estimate that window anyway", spans);
+        return CLI_EX_DATAERR;
+    }
+    if (res->covered_s < 0.1 * res->duration_s) {
+        cli_msg("the sample logs hardly overlap: every quantity has a value over only %.1f%% "
+                "of the %g s from the first to the last sample (%s); give --start and --end "
+                "to estimate that window anyway",
+                100.0 * res->covered_s / res->duration_s, res->duration_s, spans);
+        return CLI_EX_DATAERR;
+    }
+    return 0;
+}
+
+int cli_samples_read(const cli_samples_opts *so0, double gpu_idle_w, cli_samples_run **runp)
+{
+    cli_samples_opts sorted = *so0, *so = &sorted;
     cli_samples_run *run;
     est_samples_options o = EST_SAMPLES_OPTIONS_INIT;
     est_samples_read_options ro;
     est_error e;
     size_t i;
-    int rc, stdin_seen = 0;
+    int rc, stdin_seen = 0, timeless = 0;
+    const char *first_timeless = NULL, *first_timed = NULL;
 
     *runp = NULL;
     if (read_options(so, &ro))
@@ -400,6 +595,7 @@ int cli_samples_read(const cli_samples_opts *so, double gpu_idle_w, cli_samples_
         o.has_start = 1;
         ro.origin_unix_s = o.start_unix_s; /* tick 0 of a log without times */
     }
+    sort_files(so, &ro);
     if (so->end) {
         if (instant("--end", so->end, &ro, &o.end_unix_s))
             return CLI_EX_USAGE;
@@ -438,12 +634,31 @@ int cli_samples_read(const cli_samples_opts *so, double gpu_idle_w, cli_samples_
         return cli_exit_for(rc);
     }
     run->rep.fill = so->fill;
+    run->idle_until_measures = o.has_idle_until && gpu_idle_w == EST_UNSET;
     for (i = 0; i < so->n_files; i++) {
-        rc = read_one(run->s, &so->files[i], &ro, &run->rep.formats[i]);
+        rc = read_one(run->s, &so->files[i], &ro, &run->rep.formats[i],
+                      &run->rep.gpus_by_position[i], &timeless);
         if (rc) {
             cli_samples_run_free(run);
             return rc;
         }
+        if (timeless && !first_timeless)
+            first_timeless = so->files[i].path;
+        else if (!timeless && !first_timed)
+            first_timed = so->files[i].path;
+        if (first_timeless && first_timed && !so->start) {
+            /* tick 0 would be the Unix epoch, decades before the other log */
+            cli_msg("%s has no times (tick k is at --start + k x --interval) and %s has: "
+                    "give --start, the time of its first tick, to align them",
+                    first_timeless, first_timed);
+            cli_samples_run_free(run);
+            return CLI_EX_USAGE;
+        }
+        if (run->rep.gpus_by_position[i])
+            cli_warn("%s: no index column: %u GPUs per tick, numbered 0..%u by their "
+                     "position in each tick (add index to --query-gpu to be sure)",
+                     strcmp(so->files[i].path, "-") == 0 ? "<stdin>" : so->files[i].path,
+                     run->rep.gpus_by_position[i], run->rep.gpus_by_position[i] - 1);
         snprintf(run->rep.files[i], sizeof run->rep.files[i], "%s",
                  strcmp(so->files[i].path, "-") == 0 ? "<stdin>" : so->files[i].path);
         run->rep.n_files++;
@@ -458,6 +673,10 @@ int cli_samples_read(const cli_samples_opts *so, double gpu_idle_w, cli_samples_
         return cli_exit_for(rc);
     }
     warn_read_stats(&run->rep.stats);
+    if (so->n_files > 1 && !so->start && !so->end && (rc = check_overlap(&run->rep.res))) {
+        cli_samples_run_free(run);
+        return rc;
+    }
     *runp = run;
     return 0;
 }
@@ -532,6 +751,14 @@ int cli_samples_apply(cli_samples_run *run, const cli_samples_manual *m, const e
 
     r->samples = &run->rep;
     resolve_gpu_idle(run, m, db);
+    if (run->idle_until_measures)
+        for (i = 0; i < res->n_gpus; i++) {
+            const est_samples_gpu *g = &res->gpus[i];
+            if (g->power_w.present && g->idle_source != EST_IDLE_MEASURED)
+                cli_warn("GPU %u: no power samples before --idle-until: its idle power is "
+                         "%s", g->index, g->idle_source == EST_IDLE_SET
+                         ? "the hardware database's" : "unknown (0 W assumed)");
+        }
     run->rep.cpu_usage_model_frac = -1.0;
     run->rep.cpu_from_usage_w = -1.0;
 
@@ -542,14 +769,26 @@ int cli_samples_apply(cli_samples_run *run, const cli_samples_manual *m, const e
         snprintf(v, sizeof v, "%u", in->cpu_cores);
         set_input(r, "CPU cores", "sample log: largest cpu_cores", v);
     }
-    if (res->cpu_usage_frac.present && in->cpu_cores > 0) {
+    if ((res->cpu_usage_frac.present || res->cpu_busy_cores.present) && in->cpu_cores > 0) {
         double u = res->cpu_usage_frac.mean;
+        const char *how = "time-weighted mean";
         if (m->have_cpu_usage) {
             cli_msg("--cpu-usage: the sample log gives the CPU usage; leave --cpu-usage out");
             return CLI_EX_USAGE;
         }
-        if (res->cpu_cores.present && res->cpu_cores.mean > 0.0)
+        if (res->cpu_busy_cores.present) {
+            /* the mean of usage x cores (or of the logged busy cores): the
+               product of the means would weight a tick's usage by another
+               tick's cores */
+            u = res->cpu_busy_cores.mean / (double)in->cpu_cores;
+            how = res->cpu_busy_cores_derived
+                      ? "time-weighted mean of usage x cpu_cores, over the cores counted"
+                      : "time-weighted mean of the busy cores, over the cores counted";
+        } else if (res->cpu_cores.present && res->cpu_cores.mean > 0.0) {
+            /* usage and cores in different rows: only their means meet */
             u = u * res->cpu_cores.mean / (double)in->cpu_cores;
+            how = "time-weighted mean, of the log's mean cpu_cores";
+        }
         if (u > 1.0) {
             cli_warn("the log's CPU usage is %.3g cores' worth, more than the %u cores "
                      "counted: usage 1 used", u * in->cpu_cores, in->cpu_cores);
@@ -558,10 +797,10 @@ int cli_samples_apply(cli_samples_run *run, const cli_samples_manual *m, const e
         in->cpu_usage_frac = u;
         run->rep.cpu_usage_model_frac = u;
         run->rep.cpu_from_usage_w = (double)in->cpu_cores * in->cpu_tdp_per_core_w * u;
-        snprintf(v, sizeof v, "%.4g (time-weighted mean%s)", u,
-                 res->cpu_cores.present ? ", of the log's cpu_cores" : "");
+        snprintf(v, sizeof v, "%.4g (%s)", u, how);
         set_input(r, "CPU usage", src, v);
-    } else if (res->cpu_usage_frac.present && !res->cpu_package_power_w.present) {
+    } else if ((res->cpu_usage_frac.present || res->cpu_busy_cores.present) &&
+               !res->cpu_package_power_w.present) {
         cli_warn("the log gives the CPU usage, but no CPU is counted: give --cpu MODEL or "
                  "--cpu-tdp W --cores N");
     }
@@ -599,10 +838,14 @@ int cli_samples_apply(cli_samples_run *run, const cli_samples_manual *m, const e
             const est_samples_gpu *g = &res->gpus[i];
             if (!g->power_w.present) {
                 if (g->power_w.samples)
-                    cli_warn("GPU %u: no two consecutive power samples in the job window: "
-                             "not counted (see --fill hold)", g->index);
+                    cli_warn("GPU %u: no power reading in the job window: not counted",
+                             g->index);
                 continue;
             }
+            if (g->power_w.mean_of_readings)
+                cli_warn("GPU %u: no two consecutive power readings (missing values or "
+                         "gaps between them): counted at the mean of its readings, %.4g W, "
+                         "over the job window (see --fill hold)", g->index, g->mean_power_w);
             n_gpu++;
             sum_p += g->mean_power_w;
             sum_above += g->mean_power_w > g->idle_w ? g->mean_power_w - g->idle_w : 0.0;
@@ -740,6 +983,54 @@ static void on_row(void *user, double t, const est_sample *v, size_t n)
         c->failed = 1;
 }
 
+/* 1 when path (an existing file) is the same file as one of the inputs
+   (same st_dev and st_ino: a hard link or symlink counts), with its name. */
+static const char *output_is_input(const cli_samples_opts *so, const char *path)
+{
+    struct stat out, in;
+    size_t i;
+    if (stat(path, &out) != 0)
+        return NULL;
+    for (i = 0; i < so->n_files; i++) {
+        int ok = strcmp(so->files[i].path, "-") == 0 ? fstat(0, &in) == 0
+                                                      : stat(so->files[i].path, &in) == 0;
+        if (ok && in.st_dev == out.st_dev && in.st_ino == out.st_ino)
+            return so->files[i].path;
+    }
+    return NULL;
+}
+
+/* Opens a temporary file next to path ("DIR/.BASE.XXXXXX") for writing;
+   tmp receives its name. NULL with errno on failure. */
+static FILE *open_temp_beside(const char *path, char *tmp, size_t size)
+{
+    const char *slash = strrchr(path, '/');
+    int fd, n;
+    mode_t mask;
+    FILE *f;
+    if (slash)
+        n = snprintf(tmp, size, "%.*s/.%s.XXXXXX", (int)(slash - path), path, slash + 1);
+    else
+        n = snprintf(tmp, size, ".%s.XXXXXX", path);
+    if (n < 0 || (size_t)n >= size) {
+        errno = ENAMETOOLONG;
+        return NULL;
+    }
+    fd = mkstemp(tmp);
+    if (fd < 0)
+        return NULL;
+    mask = umask(0); /* the CLI owns the process: read, then restore */
+    umask(mask);
+    if (fchmod(fd, 0666 & ~mask) != 0 || !(f = fdopen(fd, "w"))) {
+        int e = errno;
+        close(fd);
+        unlink(tmp);
+        errno = e;
+        return NULL;
+    }
+    return f;
+}
+
 /* Copies stdin to a temporary file so that it can be read twice. */
 static int spool_stdin(FILE **tmp)
 {
@@ -762,13 +1053,27 @@ int cli_samples_convert(const cli_samples_opts *so0)
     cli_samples_run *run = NULL;
     est_samples_read_options ro;
     est_sample cols[EST_SAMPLE_KINDS * EST_SAMPLES_GPUS_MAX];
-    size_t nc = 0, i;
+    est_sample edge_start[EST_SAMPLE_KINDS * EST_SAMPLES_GPUS_MAX];
+    est_sample edge_end[EST_SAMPLE_KINDS * EST_SAMPLES_GPUS_MAX];
+    const est_samples_quantity *colq[EST_SAMPLE_KINDS * EST_SAMPLES_GPUS_MAX];
+    est_samples_writer_gpu gi[EST_SAMPLES_GPUS_MAX];
+    size_t nc = 0, i, ngi = 0, n_start = 0, n_end = 0;
     FILE *spool = NULL, *out = NULL;
-    char spool_path[64];
+    char spool_path[64], tmp_path[4096];
     conv c;
     int rc, k;
 
     memset(&c, 0, sizeof c);
+    tmp_path[0] = '\0';
+    if (strcmp(so.write_path, "-") != 0) {
+        const char *same = output_is_input(&so, so.write_path);
+        if (same) {
+            cli_msg("--write-samples: %s is the input %s: writing it would destroy it; "
+                    "write to another file", so.write_path,
+                    strcmp(same, "-") == 0 ? "standard input" : same);
+            return CLI_EX_USAGE;
+        }
+    }
     for (i = 0; i < so.n_files; i++)
         if (strcmp(so.files[i].path, "-") == 0) {
             if (spool_stdin(&spool)) {
@@ -785,28 +1090,52 @@ int cli_samples_convert(const cli_samples_opts *so0)
     {
         const est_samples_result *res = &run->rep.res;
         static const est_sample_kind host[] = {EST_SAMPLE_CPU_USAGE_FRAC, EST_SAMPLE_CPU_CORES,
+                                               EST_SAMPLE_CPU_BUSY_CORES,
                                                EST_SAMPLE_RAM_USED_GB,
                                                EST_SAMPLE_CPU_PACKAGE_POWER_W,
                                                EST_SAMPLE_NODE_POWER_W};
         const est_samples_quantity *hq[] = {&res->cpu_usage_frac, &res->cpu_cores,
+                                            &res->cpu_busy_cores,
                                             &res->ram_used_gb, &res->cpu_package_power_w,
                                             &res->node_power_w};
-        for (k = 0; k < 5; k++)
-            if (hq[k]->samples || hq[k]->missing) {
+        for (k = 0; k < 6; k++)
+            if ((hq[k]->samples || hq[k]->missing) &&
+                !(host[k] == EST_SAMPLE_CPU_BUSY_CORES && res->cpu_busy_cores_derived)) {
                 cols[nc].kind = host[k];
                 cols[nc].device = 0;
-                cols[nc++].value = 0;
+                cols[nc].value = 0;
+                colq[nc++] = hq[k];
             }
         for (i = 0; i < res->n_gpus; i++) {
-            if (res->gpus[i].power_w.samples || res->gpus[i].power_w.missing) {
+            const est_samples_gpu *g = &res->gpus[i];
+            if (g->power_w.samples || g->power_w.missing) {
                 cols[nc].kind = EST_SAMPLE_GPU_POWER_W;
-                cols[nc].device = res->gpus[i].index;
-                cols[nc++].value = 0;
+                cols[nc].device = g->index;
+                cols[nc].value = 0;
+                colq[nc++] = &g->power_w;
             }
-            if (res->gpus[i].usage_frac.samples || res->gpus[i].usage_frac.missing) {
+            if (g->usage_frac.samples || g->usage_frac.missing) {
                 cols[nc].kind = EST_SAMPLE_GPU_USAGE_FRAC;
-                cols[nc].device = res->gpus[i].index;
-                cols[nc++].value = 0;
+                cols[nc].device = g->index;
+                cols[nc].value = 0;
+                colq[nc++] = &g->usage_frac;
+            }
+            if (g->name[0] || g->secondary_die) {
+                gi[ngi].device = g->index;
+                gi[ngi].name = g->name;
+                gi[ngi++].secondary_die = g->secondary_die;
+            }
+        }
+        /* the values interpolated at --start / --end, written as rows there
+           so that the converted log integrates to the same window */
+        for (i = 0; i < nc; i++) {
+            if (so.start && colq[i]->has_start_value) {
+                edge_start[n_start] = cols[i];
+                edge_start[n_start++].value = colq[i]->start_value;
+            }
+            if (so.end && colq[i]->has_end_value) {
+                edge_end[n_end] = cols[i];
+                edge_end[n_end++].value = colq[i]->end_value;
             }
         }
         c.has_start = so.start != NULL;
@@ -819,18 +1148,24 @@ int cli_samples_convert(const cli_samples_opts *so0)
         rc = CLI_EX_DATAERR;
         goto done;
     }
-    out = strcmp(so.write_path, "-") == 0 ? stdout : fopen(so.write_path, "w");
+    /* a temporary file beside the output, renamed over it on success: a
+       failure leaves the output as it was */
+    out = strcmp(so.write_path, "-") == 0 ? stdout
+                                          : open_temp_beside(so.write_path, tmp_path,
+                                                             sizeof tmp_path);
     if (!out) {
         cli_msg("%s: %s", so.write_path, strerror(errno));
         rc = CLI_EX_IOERR;
         goto done;
     }
-    if (est_samples_writer_open(&c.w, cols, nc, write_out, out, &c.e)) {
+    if (est_samples_writer_open_gpus(&c.w, cols, nc, gi, ngi, write_out, out, &c.e) ||
+        (n_start && est_samples_writer_row(c.w, c.start, edge_start, n_start, &c.e))) {
         cli_msg("%s: %s", so.write_path, c.e.message);
         rc = CLI_EX_IOERR;
         goto done;
     }
-    /* pass 2: the same reads, each checked row written */
+    /* pass 2: the same reads, each checked row written (the writer copied
+       the names) */
     cli_samples_run_free(run);
     run = NULL;
     {
@@ -841,21 +1176,24 @@ int cli_samples_convert(const cli_samples_opts *so0)
             rc = CLI_EX_SOFTWARE;
             goto done;
         }
-        ro.on_row = on_row;
-        ro.row_user = &c;
         if (c.has_start)
             ro.origin_unix_s = c.start; /* as in pass 1 */
+        sort_files(&so, &ro); /* the order of pass 1 */
+        ro.on_row = on_row;
+        ro.row_user = &c;
         for (i = 0; i < so.n_files && !rc; i++) {
             est_samples_format f;
-            rc = read_one(s, &so.files[i], &ro, &f);
+            rc = read_one(s, &so.files[i], &ro, &f, NULL, NULL);
         }
         est_samples_free(s);
     }
+    if (!rc && !c.failed && n_end && est_samples_writer_row(c.w, c.end, edge_end, n_end, &c.e))
+        c.failed = 1;
     if (!rc && c.failed) {
         cli_msg("%s: %s", so.write_path, c.e.message);
         rc = CLI_EX_IOERR;
     }
-    if (!rc && fflush(out)) {
+    if (!rc && (fflush(out) || (out != stdout && fsync(fileno(out)) != 0))) {
         cli_msg("%s: %s", so.write_path, strerror(errno));
         rc = CLI_EX_IOERR;
     }
@@ -864,6 +1202,14 @@ done:
     if (out && out != stdout && fclose(out) && !rc) {
         cli_msg("%s: %s", so.write_path, strerror(errno));
         rc = CLI_EX_IOERR;
+    }
+    if (tmp_path[0]) {
+        if (!rc && rename(tmp_path, so.write_path) != 0) {
+            cli_msg("%s: %s", so.write_path, strerror(errno));
+            rc = CLI_EX_IOERR;
+        }
+        if (rc)
+            unlink(tmp_path);
     }
     if (spool)
         fclose(spool);
@@ -887,6 +1233,7 @@ int cli_samples_weighted_ci(const cli_samples_run *run, const est_model_inputs *
     int rc;
     memset(&w, 0, sizeof w);
     w.cpu_w_at_full_usage = (double)in->cpu_cores * in->cpu_tdp_per_core_w;
+    w.cpu_w_per_busy_core = in->cpu_tdp_per_core_w > 0.0 ? in->cpu_tdp_per_core_w : 0.0;
     w.cpu_use_package_power = in->cpu_power_w != EST_UNSET;
     w.memory_w_per_gb = in->memory_w_per_gb == EST_UNSET ? EST_DEFAULT_MEMORY_W_PER_GB
                                                          : in->memory_w_per_gb;

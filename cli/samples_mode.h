@@ -8,11 +8,14 @@
 
 #define CLI_SAMPLES_FILES_MAX 16
 
-/* One --samples FILE with the per-file options given before it. */
+/* One --samples FILE with its per-file options: those given after it (before
+   the next --samples), or, when none precedes them or it has its own, those
+   given before it. */
 typedef struct cli_samples_file {
     const char *path;   /* "-": standard input */
     const char *columns; /* --columns, or NULL */
     est_samples_format format; /* --samples-format */
+    int have_format;
 } cli_samples_file;
 
 /* Everything the samples path takes from the command line. */
@@ -37,6 +40,8 @@ typedef struct cli_samples_report {
     size_t n_files;
     char files[CLI_SAMPLES_FILES_MAX][EST_ERROR_FILE_MAX];
     est_samples_format formats[CLI_SAMPLES_FILES_MAX];
+    unsigned gpus_by_position[CLI_SAMPLES_FILES_MAX]; /* nvidia-smi without index:
+                                                         GPUs per tick, else 0 */
     est_samples_result res;
     est_samples_read_stats stats;
     est_samples_fill fill;
@@ -52,8 +57,8 @@ typedef struct cli_samples_report {
    -1 with a message printed). Keeps parse_args small. */
 int cli_samples_option(cli_samples_opts *so, int opt, const char *arg);
 
-/* After parsing: pending per-file options go to the last file. Returns 0
-   or -1 with a message printed. */
+/* After parsing: a per-file option that applies to no --samples is a usage
+   error. Returns 0 or -1 with a message printed. */
 int cli_samples_finish_args(cli_samples_opts *so);
 
 /* The getopt_long values of the samples options (kept next to the others'). */

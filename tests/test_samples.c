@@ -67,6 +67,13 @@ static int read_one(const char *path, const est_samples_options *so,
     return rc;
 }
 
+static char *bin(void)
+{
+    char *b = getenv("ECOEST_BIN");
+    assert_non_null(b);
+    return b;
+}
+
 static const est_samples_gpu *gpu(const est_samples_result *r, unsigned index)
 {
     size_t i;
@@ -317,7 +324,7 @@ static void test_samples_energy_bins(void **state)
 {
     est_samples *s;
     est_samples_options o = EST_SAMPLES_OPTIONS_INIT;
-    est_samples_bin_weights w = {0.0, 0, 0.0, 0, 1.0};
+    est_samples_bin_weights w = {0.0, 0, 0.0, 0, 1.0, 0.0};
     est_energy_bin bins[4];
     est_sample v = {EST_SAMPLE_GPU_POWER_W, 0, 100.0};
     size_t n;
@@ -470,7 +477,8 @@ static void test_samples_malformed_corpus_never_crashes(void **state)
 /* amd-smi.csv: CRLF, a blank line and the header repeated each tick.
  * GPU 0: 100, 300, 100 W at 0, 10, 20 s: 4000 J, 200 W. GPU 1: 200, N/A,
  * 200: the missing reading leaves no two valid samples in a row: no
- * coverage, one gap. */
+ * coverage, one gap; it still counts, at the mean of its readings:
+ * (200 + 200) / 2 = 200 W. */
 static void test_samples_amd_smi_crlf_repeated_headers(void **state)
 {
     est_samples *s = NULL;
@@ -483,7 +491,10 @@ static void test_samples_amd_smi_crlf_repeated_headers(void **state)
     assert_int_equal(st.headers, 3);
     assert_close(gpu(&r, 0)->mean_power_w, 200.0, 1e-12);
     assert_close(gpu(&r, 0)->usage_frac.mean, 0.75, 1e-12); /* 50, 100, 50 % */
-    assert_false(gpu(&r, 1)->power_w.present);
+    assert_true(gpu(&r, 1)->power_w.present);
+    assert_true(gpu(&r, 1)->power_w.mean_of_readings);
+    assert_close(gpu(&r, 1)->mean_power_w, 200.0, 1e-12);
+    assert_close(gpu(&r, 1)->power_w.covered_s, 0.0, 1e-12);
     assert_int_equal(gpu(&r, 1)->power_w.missing, 1);
     assert_int_equal(gpu(&r, 1)->power_w.gaps, 1);
     assert_close(r.covered_s, 0.0, 1e-12);
@@ -709,7 +720,9 @@ static void test_samples_writer_round_trip(void **state)
     assert_int_equal(est_samples_reader_finish(rd, NULL), EST_OK);
     est_samples_finish(s, NULL);
     assert_int_equal(est_samples_compute(s, &r, NULL), EST_OK);
-    assert_false(gpu(&r, 0)->power_w.present);
+    /* 100, NA, 300: no covered step; the mean of the readings, 200 W */
+    assert_true(gpu(&r, 0)->power_w.mean_of_readings);
+    assert_close(gpu(&r, 0)->mean_power_w, 200.0, 1e-12);
     assert_int_equal(gpu(&r, 0)->power_w.missing, 1);
     assert_close(r.cpu_usage_frac.mean, 0.5, 1e-12);
     assert_close(r.cpu_usage_frac.covered_s, 2.0, 1e-9);
@@ -778,17 +791,34 @@ static void test_samples_shared_nvidia_power_fields(void **state)
 }
 
 /* amd-smi-monitor.csv: GPU 0 742, 748, 751 W a second apart: 745 + 749.5 =
- * 1494.5 J over 2 s = 747.25 W. GPU 1: 739, N/A, 744: no coverage. */
+ * 1494.5 J over 2 s = 747.25 W. GPU 1: 739, N/A, 744: no coverage, but it
+ * counts at the mean of its readings, (739 + 744) / 2 = 741.5 W. The CLI
+ * (--pue 1, nothing else counted): 2 GPUs x (747.25 + 741.5) / 2 W x 2 s =
+ * 2977.5 J (it used to count GPU 0 only: 1494.5 J). */
 static void test_samples_shared_amd_smi(void **state)
 {
     const char *p = shared("amd-smi-monitor.csv");
+    char path[1024];
+    char *argv[] = {bin(), "--samples", path, "--pue", "1", "--format", "json", NULL};
     est_samples_result r;
+    test_run run;
+    cJSON *root;
     (void)state;
     SKIP_IF_NO_SHARED(p);
+    snprintf(path, sizeof path, "%s", p);
     assert_int_equal(read_one(p, NULL, NULL, &r, NULL, NULL), EST_OK);
     assert_close(gpu(&r, 0)->mean_power_w, 747.25, 1e-12);
-    assert_false(gpu(&r, 1)->power_w.present);
+    assert_true(gpu(&r, 1)->power_w.present);
+    assert_true(gpu(&r, 1)->power_w.mean_of_readings);
+    assert_close(gpu(&r, 1)->mean_power_w, 741.5, 1e-12);
     assert_int_equal(gpu(&r, 1)->power_w.missing, 1);
+    test_run_argv(&run, argv, NULL, NULL);
+    assert_int_equal(run.status, 0);
+    root = cJSON_Parse(run.out);
+    assert_non_null(root);
+    assert_close(cJSON_GetObjectItem(root, "energy_kwh")->valuedouble, 2977.5 / 3.6e6, 1e-9);
+    cJSON_Delete(root);
+    test_run_free(&run);
 }
 
 /* rocm-smi.csv: one tick only: four devices, two secondary dies; a single
@@ -829,13 +859,6 @@ static void test_samples_shared_monitor_mapping(void **state)
 }
 
 /* ---- the CLI ---- */
-
-static char *bin(void)
-{
-    char *b = getenv("ECOEST_BIN");
-    assert_non_null(b);
-    return b;
-}
 
 /* ecoest-basic.csv with --cpu-tdp-per-core 10 (cores 8 from the log):
  * CPU 8 x 10 x 0.75 = 60 W, but the measured package power (100 W) is
@@ -1000,6 +1023,828 @@ static void test_samples_cli_idle_until(void **state)
     test_run_free(&r);
 }
 
+/* Counts the entries of dir other than . and .. */
+static int dir_entries(const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    int n = 0;
+    assert_non_null(d);
+    while ((e = readdir(d)))
+        if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+            n++;
+    closedir(d);
+    return n;
+}
+
+/* --write-samples never destroys its input: an output that is an input
+   (the same path, or a hard link to it) is a usage error (64) and the file
+   is untouched; a conversion that fails (a bad row: 65) leaves an existing
+   output as it was and no temporary file behind. */
+static void test_samples_cli_write_samples_never_overwrites_input(void **state)
+{
+    char *dir = test_mkdtemp(), w[512], h[512], o[512], bad[1024];
+    char *same[] = {bin(), "--samples", w, "--write-samples", w, NULL};
+    char *link_[] = {bin(), "--samples", w, "--write-samples", h, NULL};
+    char *fails[] = {bin(), "--samples", bad, "--write-samples", o, NULL};
+    char *ok[] = {bin(), "--samples", w, "--write-samples", o, NULL};
+    const char *log = "time_unix_s,gpu0_power_w\n1700000000,100\n1700000010,300\n";
+    char *back;
+    size_t len;
+    test_run r;
+    (void)state;
+    snprintf(w, sizeof w, "%s/w.csv", dir);
+    snprintf(h, sizeof h, "%s/h.csv", dir);
+    snprintf(o, sizeof o, "%s/o.csv", dir);
+    snprintf(bad, sizeof bad, "%s", fixture("bad-rows.csv"));
+    test_write_file(w, log);
+    test_run_argv(&r, same, NULL, NULL);
+    assert_int_equal(r.status, 64);
+    assert_non_null(strstr(r.err, "is the input"));
+    test_run_free(&r);
+    back = test_read_file(w, &len);
+    assert_string_equal(back, log);
+    free(back);
+
+    assert_int_equal(link(w, h), 0);
+    test_run_argv(&r, link_, NULL, NULL);
+    assert_int_equal(r.status, 64);
+    test_run_free(&r);
+    back = test_read_file(w, &len);
+    assert_string_equal(back, log);
+    free(back);
+
+    test_write_file(o, "keep\n");
+    test_run_argv(&r, fails, NULL, NULL);
+    assert_int_equal(r.status, 65);
+    test_run_free(&r);
+    back = test_read_file(o, &len);
+    assert_string_equal(back, "keep\n");
+    free(back);
+    assert_int_equal(dir_entries(dir), 3); /* w, h, o: no temporary left */
+
+    /* success replaces the output */
+    test_run_argv(&r, ok, NULL, NULL);
+    assert_int_equal(r.status, 0);
+    test_run_free(&r);
+    back = test_read_file(o, &len);
+    assert_non_null(strstr(back, "time_unix_s,gpu0_power_w\n1700000000,100\n"));
+    free(back);
+    assert_int_equal(dir_entries(dir), 3);
+    test_rmtree(dir);
+    free(dir);
+}
+
+/* nvidia-smi --query-gpu=timestamp,power.draw on 4 GPUs: no index column,
+ * 4 rows per tick 4 ms apart, ticks 1 s apart (--tz UTC: 12:00:00 =
+ * 1706702400). Each row is the GPU of its position in the tick:
+ *   GPU 0: 100, 100, 300 W at 0, 1, 2 s: 100 x 1 + (100+300)/2 x 1 = 300 J,
+ *          mean 150 W
+ *   GPU 1..3: 200, 300, 400 W all along (2 s each): 400, 600, 800 J
+ * A 1-GPU log with a gap (steps 1, 1, 8, 1 s) does not cluster: one GPU,
+ *   100, 300, 100 | gap | 100, 100: 200 + 200 + 100 = 500 J over 3 s covered.
+ * Bursts of 2 then 3 rows: refused (65 in the CLI), asking for index. */
+static void test_samples_nvidia_smi_no_index_numbers_gpus_by_position(void **state)
+{
+    est_samples_read_options ro = EST_SAMPLES_READ_OPTIONS_INIT;
+    est_samples_result r;
+    est_samples *s;
+    est_samples_reader *rd;
+    est_error e;
+    char path[1024];
+    char *argv[] = {bin(), "--samples", path, "--tz", "UTC", "--format", "json", NULL};
+    char *data;
+    size_t len;
+    test_run run;
+    cJSON *root, *f;
+    (void)state;
+    ro.has_tz = 1;
+    assert_int_equal(read_one(fixture("nvsmi-4gpu-noindex.csv"), NULL, &ro, &r, NULL, &e),
+                     EST_OK);
+    assert_int_equal(r.n_gpus, 4);
+    assert_close(r.start_unix_s, 1706702400.0, 1e-15);
+    assert_close(gpu(&r, 0)->energy_kwh, 300.0 / 3.6e6, 1e-9);
+    assert_close(gpu(&r, 0)->mean_power_w, 150.0, 1e-9);
+    assert_close(gpu(&r, 1)->energy_kwh, 400.0 / 3.6e6, 1e-9);
+    assert_close(gpu(&r, 2)->energy_kwh, 600.0 / 3.6e6, 1e-9);
+    assert_close(gpu(&r, 3)->energy_kwh, 800.0 / 3.6e6, 1e-9);
+    assert_close(gpu(&r, 3)->power_w.covered_s, 2.0, 1e-9);
+
+    /* the reader says how it numbered them, whatever the chunking */
+    data = test_read_file(fixture("nvsmi-4gpu-noindex.csv"), &len);
+    assert_int_equal(est_samples_open(&s, NULL, NULL), EST_OK);
+    assert_int_equal(est_samples_reader_open(&rd, s, "x", &ro, NULL), EST_OK);
+    assert_int_equal(est_samples_reader_feed(rd, data, len, NULL), EST_OK);
+    assert_int_equal(est_samples_reader_finish(rd, NULL), EST_OK);
+    assert_int_equal(est_samples_reader_gpus_by_position(rd), 4);
+    est_samples_reader_free(rd);
+    est_samples_free(s);
+    free(data);
+
+    assert_int_equal(read_one(fixture("nvsmi-1gpu-noindex.csv"), NULL, &ro, &r, NULL, &e),
+                     EST_OK);
+    assert_int_equal(r.n_gpus, 1);
+    assert_close(gpu(&r, 0)->energy_kwh, 500.0 / 3.6e6, 1e-9);
+    assert_close(gpu(&r, 0)->power_w.covered_s, 3.0, 1e-9);
+    assert_string_equal(gpu(&r, 0)->name, "NVIDIA A100-SXM4-80GB");
+
+    assert_int_equal(read_one(fixture("nvsmi-irregular-noindex.csv"), NULL, &ro, &r, NULL, &e),
+                     EST_EPARSE);
+    assert_non_null(strstr(e.message, "add index to --query-gpu"));
+
+    /* the CLI: 4 GPUs, a warning, and the report says so */
+    snprintf(path, sizeof path, "%s", fixture("nvsmi-4gpu-noindex.csv"));
+    test_run_argv(&run, argv, NULL, NULL);
+    assert_int_equal(run.status, 0);
+    assert_non_null(strstr(run.err, "4 GPUs per tick, numbered 0..3 by their position"));
+    root = cJSON_Parse(run.out);
+    assert_non_null(root);
+    f = cJSON_GetArrayItem(cJSON_GetObjectItem(cJSON_GetObjectItem(root, "samples"), "files"), 0);
+    assert_int_equal(cJSON_GetObjectItem(f, "gpus_by_position")->valueint, 4);
+    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(cJSON_GetObjectItem(root, "samples"),
+                                                            "gpus")), 4);
+    cJSON_Delete(root);
+    test_run_free(&run);
+    snprintf(path, sizeof path, "%s", fixture("nvsmi-irregular-noindex.csv"));
+    test_run_argv(&run, argv, NULL, NULL);
+    assert_int_equal(run.status, 65);
+    assert_non_null(strstr(run.err, "several GPUs per tick and no index column"));
+    test_run_free(&run);
+}
+
+/* A rocm-smi log (no times) with a timed log: without --start its ticks
+ * would sit at the Unix epoch, 54 years before the other log: a usage
+ * error naming --start. With --start T0 (--interval 5) card0's 100, 300,
+ * 100 W sit at T0, T0+5, T0+10 next to RAM 4 GB at T0, T0+10:
+ * (100+300)/2 x 5 + (300+100)/2 x 5 = 2000 J, window 10 s. */
+static void test_samples_cli_timeless_log_with_timed_log_needs_start(void **state)
+{
+    char *dir = test_mkdtemp(), ram[512], rocm[1024];
+    char *nostart[] = {bin(), "--samples", rocm, "--samples", ram, "--interval", "5",
+                       "--format", "json", NULL};
+    char *start[] = {bin(), "--samples", rocm, "--samples", ram, "--interval", "5",
+                     "--start", "1700000000", "--format", "json", NULL};
+    test_run r;
+    cJSON *root, *s, *g;
+    (void)state;
+    snprintf(ram, sizeof ram, "%s/ram.csv", dir);
+    snprintf(rocm, sizeof rocm, "%s", fixture("rocm-smi.csv"));
+    test_write_file(ram, "time_unix_s,ram_used_gb\n1700000000,4\n1700000010,4\n");
+    test_run_argv(&r, nostart, NULL, NULL);
+    assert_int_equal(r.status, 64);
+    assert_int_equal(r.out_len, 0);
+    assert_non_null(strstr(r.err, "has no times"));
+    assert_non_null(strstr(r.err, "give --start"));
+    test_run_free(&r);
+
+    test_run_argv(&r, start, NULL, NULL);
+    assert_int_equal(r.status, 0);
+    root = cJSON_Parse(r.out);
+    assert_non_null(root);
+    s = cJSON_GetObjectItem(root, "samples");
+    assert_close(cJSON_GetObjectItem(s, "start_unix_s")->valuedouble, T0, 1e-15);
+    assert_close(cJSON_GetObjectItem(s, "duration_s")->valuedouble, 10.0, 1e-12);
+    g = cJSON_GetArrayItem(cJSON_GetObjectItem(s, "gpus"), 0);
+    assert_close(cJSON_GetObjectItem(g, "energy_kwh")->valuedouble, 2000.0 / 3.6e6, 1e-12);
+    cJSON_Delete(root);
+    test_run_free(&r);
+    test_rmtree(dir);
+    free(dir);
+}
+
+/* CPU usage and cores in the same rows (cpu-cores-vary.csv):
+ *   t 0, 10, 11, 21 s; usage 1, 1, 0, 0; cores 2, 2, 8, 8.
+ * Busy cores = usage x cores: 2, 2, 0, 0; trapezoid: 2 x 10 + (2+0)/2 x 1
+ * + 0 x 10 = 21 core-s over 21 s: 1 busy core. With --cores 16
+ * --cpu-tdp-per-core 10 --pue 1: usage 1/16, 16 x 10 x 1/16 = 10 W;
+ * 10 W x 21 s = 210 J. (The product of the means, 0.5 x 5 cores, gave
+ * 2.5 busy cores: 25 W.) */
+static void test_samples_cpu_mean_of_usage_times_cores(void **state)
+{
+    char path[1024];
+    char *argv[] = {bin(), "--samples", path, "--cpu-tdp-per-core", "10", "--cores", "16",
+                    "--pue", "1", "--format", "json", NULL};
+    est_samples_result r;
+    est_error e;
+    test_run run;
+    cJSON *root, *s;
+    (void)state;
+    assert_int_equal(read_one(fixture("cpu-cores-vary.csv"), NULL, NULL, &r, NULL, &e), EST_OK);
+    assert_true(r.cpu_busy_cores.present);
+    assert_true(r.cpu_busy_cores_derived);
+    assert_close(r.cpu_busy_cores.mean, 1.0, 1e-12);
+    assert_close(r.cpu_busy_cores.integral, 21.0, 1e-12);
+
+    snprintf(path, sizeof path, "%s", fixture("cpu-cores-vary.csv"));
+    test_run_argv(&run, argv, NULL, NULL);
+    assert_int_equal(run.status, 0);
+    root = cJSON_Parse(run.out);
+    assert_non_null(root);
+    assert_close(cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetObjectItem(root, "components"),
+                                                         "cpu"), "power_w")->valuedouble,
+                 10.0, 1e-12);
+    assert_close(cJSON_GetObjectItem(root, "energy_kwh")->valuedouble, 210.0 / 3.6e6, 1e-9);
+    s = cJSON_GetObjectItem(root, "samples");
+    assert_close(cJSON_GetObjectItem(s, "cpu_usage_model_frac")->valuedouble, 1.0 / 16.0, 1e-12);
+    assert_close(cJSON_GetObjectItem(s, "cpu_busy_cores_mean")->valuedouble, 1.0, 1e-12);
+    cJSON_Delete(root);
+    test_run_free(&run);
+}
+
+/* --idle-until at or before the first sample measures nothing: an error
+ * (65 in the CLI) instead of a window stretched back over no samples and
+ * no idle. With --gpu-idle (no measurement needed) the window still starts
+ * at the first sample: idle.csv 0..30 s, 30 s. idle-two-gpus.csv with
+ * --idle-until 10 s: GPU 0 is measured (50 W), GPU 1 starts at 10 s: no
+ * idle measured for it, a warning. */
+static void test_samples_idle_until_before_first_sample(void **state)
+{
+    est_samples_options o = EST_SAMPLES_OPTIONS_INIT;
+    est_samples_result r;
+    est_error e;
+    char path[1024];
+    char *at_first[] = {bin(), "--samples", path, "--idle-until", "1700000000", NULL};
+    char *two[] = {bin(), "--samples", path, "--idle-until", "1700000010", "--format", "json",
+                   NULL};
+    test_run run;
+    (void)state;
+    o.has_idle_until = 1;
+    o.idle_until_unix_s = T0;
+    assert_int_equal(read_one(fixture("idle.csv"), &o, NULL, &r, NULL, &e), EST_ENODATA);
+    assert_non_null(strstr(e.message, "no GPU has power samples before it"));
+    o.idle_until_unix_s = T0 - 100.0;
+    assert_int_equal(read_one(fixture("idle.csv"), &o, NULL, &r, NULL, &e), EST_ENODATA);
+    o.gpu_idle_w = 70.0;
+    assert_int_equal(read_one(fixture("idle.csv"), &o, NULL, &r, NULL, &e), EST_OK);
+    assert_close(r.start_unix_s, T0, 1e-15);
+    assert_close(r.duration_s, 30.0, 1e-12);
+
+    snprintf(path, sizeof path, "%s", fixture("idle.csv"));
+    test_run_argv(&run, at_first, NULL, NULL);
+    assert_int_equal(run.status, 65);
+    assert_int_equal(run.out_len, 0);
+    assert_non_null(strstr(run.err, "no GPU has power samples before it"));
+    test_run_free(&run);
+
+    snprintf(path, sizeof path, "%s", fixture("idle-two-gpus.csv"));
+    test_run_argv(&run, two, NULL, NULL);
+    assert_int_equal(run.status, 0);
+    assert_non_null(strstr(run.err, "GPU 1: no power samples before --idle-until"));
+    assert_null(strstr(run.err, "GPU 0: no power samples"));
+    test_run_free(&run);
+}
+
+/* amd-smi.csv (modelled on amd-smi-monitor.csv) through the CLI, --pue 1:
+ * GPU 0 200 W over its 20 s; GPU 1 (200, N/A, 200) counts at the mean of
+ * its readings, 200 W: 2 GPUs x 200 W x 20 s = 8000 J (GPU 0 alone gave
+ * 4000 J), with a warning and the report saying so. */
+static void test_samples_cli_gpu_without_covered_step_still_counts(void **state)
+{
+    char path[1024];
+    char *argv[] = {bin(), "--samples", path, "--pue", "1", "--format", "json", NULL};
+    char *text[] = {bin(), "--samples", path, "--pue", "1", NULL};
+    test_run run;
+    cJSON *root, *g;
+    (void)state;
+    snprintf(path, sizeof path, "%s", fixture("amd-smi.csv"));
+    test_run_argv(&run, argv, NULL, NULL);
+    assert_int_equal(run.status, 0);
+    assert_non_null(strstr(run.err, "GPU 1: no two consecutive power readings"));
+    root = cJSON_Parse(run.out);
+    assert_non_null(root);
+    assert_close(cJSON_GetObjectItem(root, "energy_kwh")->valuedouble, 8000.0 / 3.6e6, 1e-9);
+    g = cJSON_GetArrayItem(cJSON_GetObjectItem(cJSON_GetObjectItem(root, "samples"), "gpus"), 1);
+    assert_close(cJSON_GetObjectItem(g, "mean_power_w")->valuedouble, 200.0, 1e-12);
+    assert_true(cJSON_IsTrue(cJSON_GetObjectItem(g, "mean_of_readings")));
+    cJSON_Delete(root);
+    test_run_free(&run);
+    test_run_argv(&run, text, NULL, NULL);
+    assert_int_equal(run.status, 0);
+    assert_non_null(strstr(run.out, "mean of 2 readings"));
+    test_run_free(&run);
+}
+
+/* One row with a clock at the epoch (1 s) before rows at T0: 54 years of
+ * 900 s bins, far more than 100000. Bins are an extra for --live: pushing
+ * never fails; est_samples_energy_bins says none were kept. With a window
+ * (start T0) only its bins are kept: T0 = 1888888 x 900 + 800, the next bin
+ * edge is T0 + 100, so [T0, T0+10] is one bin holding the GPU's
+ * (100+300)/2 x 10 = 2000 J.
+ * The CLI gives its estimate (exit 0) with or without --start. */
+static void test_samples_epoch_row_never_fails_on_bins(void **state)
+{
+    est_samples *s;
+    est_samples_options o = EST_SAMPLES_OPTIONS_INIT;
+    est_samples_bin_weights w = {0.0, 0, 0.0, 0, 1.0, 0.0};
+    est_samples_result r;
+    est_energy_bin bins[4];
+    est_sample v = {EST_SAMPLE_GPU_POWER_W, 0, 100.0};
+    size_t n = 99;
+    est_error e;
+    char *dir = test_mkdtemp(), path[512];
+    char *nostart[] = {bin(), "--samples", path, "--format", "json", NULL};
+    char *start[] = {bin(), "--samples", path, "--start", "1700000000", "--format", "json",
+                     NULL};
+    test_run run;
+    cJSON *root;
+    (void)state;
+    o.bin_s = 900.0;
+    assert_int_equal(est_samples_open(&s, &o, NULL), EST_OK);
+    assert_int_equal(est_samples_push(s, 1.0, &v, 1, &e), EST_OK);
+    assert_int_equal(est_samples_push(s, T0, &v, 1, &e), EST_OK);
+    v.value = 300.0;
+    assert_int_equal(est_samples_push(s, T0 + 10.0, &v, 1, &e), EST_OK);
+    assert_int_equal(est_samples_finish(s, &e), EST_OK);
+    assert_int_equal(est_samples_compute(s, &r, &e), EST_OK);
+    assert_int_equal(est_samples_energy_bins(s, &w, bins, 4, &n, &e), EST_ERANGE);
+    assert_int_equal(n, 0);
+    assert_non_null(strstr(e.message, "none were kept"));
+    est_samples_free(s);
+
+    o.has_start = 1;
+    o.start_unix_s = T0;
+    v.value = 100.0;
+    assert_int_equal(est_samples_open(&s, &o, NULL), EST_OK);
+    assert_int_equal(est_samples_push(s, 1.0, &v, 1, &e), EST_OK);
+    assert_int_equal(est_samples_push(s, T0, &v, 1, &e), EST_OK);
+    v.value = 300.0;
+    assert_int_equal(est_samples_push(s, T0 + 10.0, &v, 1, &e), EST_OK);
+    assert_int_equal(est_samples_finish(s, &e), EST_OK);
+    assert_int_equal(est_samples_energy_bins(s, &w, bins, 4, &n, &e), EST_OK);
+    assert_int_equal(n, 1);
+    assert_close(bins[0].start_unix_s, T0, 1e-15);
+    assert_close(bins[0].energy_kwh, 2000.0 / 3.6e6, 1e-12);
+    est_samples_free(s);
+
+    snprintf(path, sizeof path, "%s/epoch.csv", dir);
+    test_write_file(path, "time_unix_s,gpu0_power_w\n1,100\n1700000000,100\n"
+                          "1700000010,300\n");
+    test_run_argv(&run, nostart, NULL, NULL);
+    assert_int_equal(run.status, 0);
+    test_run_free(&run);
+    test_run_argv(&run, start, NULL, NULL);
+    assert_int_equal(run.status, 0);
+    root = cJSON_Parse(run.out);
+    assert_non_null(root);
+    assert_close(cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(
+                     cJSON_GetObjectItem(root, "samples"), "gpus"), 0), "energy_kwh")->valuedouble,
+                 2000.0 / 3.6e6, 1e-12);
+    cJSON_Delete(root);
+    test_run_free(&run);
+    test_rmtree(dir);
+    free(dir);
+}
+
+/* Reads a log given as a string; returns the reader's code. */
+static int read_text(const char *text, const est_samples_read_options *ro, est_error *e)
+{
+    est_samples *s;
+    est_samples_reader *rd;
+    int rc;
+    assert_int_equal(est_samples_open(&s, NULL, NULL), EST_OK);
+    rc = est_samples_reader_open(&rd, s, "t.csv", ro, e);
+    if (!rc)
+        rc = est_samples_reader_feed(rd, text, strlen(text), e);
+    if (!rc)
+        rc = est_samples_reader_finish(rd, e);
+    est_samples_reader_free(rd);
+    est_samples_free(s);
+    return rc;
+}
+
+/* One quantity from two columns of the same rank is refused (65), naming
+   both: two gpu0_power_w headers; cpu_usage_frac and cpu_usage_pct; a
+   mapping giving GPU 0's power twice (gpu_w and gpu0_w). nvidia-smi's
+   ranked power columns stay a fallback (nvsmi.csv reads). */
+static void test_samples_two_columns_for_one_quantity_refused(void **state)
+{
+    est_samples_read_options ro = EST_SAMPLES_READ_OPTIONS_INIT;
+    est_error e;
+    char *dir = test_mkdtemp(), path[512];
+    char *argv[] = {bin(), "--samples", path, "--columns",
+                    "time=timestamp,gpu_w=gpu_power_w,gpu0_w=ram_used_gb", NULL};
+    test_run run;
+    (void)state;
+    assert_int_equal(read_text("time_unix_s,gpu0_power_w,gpu0_power_w\n1700000000,1,2\n",
+                               NULL, &e), EST_EPARSE);
+    assert_non_null(strstr(e.message, "t.csv:1"));
+    assert_non_null(strstr(e.message, "both give gpu0_power_w"));
+    assert_int_equal(read_text("time_unix_s,cpu_usage_frac,cpu_usage_pct\n"
+                               "1700000000,0.5,50\n", NULL, &e), EST_EPARSE);
+    assert_non_null(strstr(e.message, "\"cpu_usage_frac\" (2) and \"cpu_usage_pct\" (3)"));
+    ro.has_tz = 1;
+    assert_int_equal(read_text("timestamp, index, power.draw [W], power.draw.average [W]\n"
+                               "2024/01/31 12:00:00, 0, 1 W, 2 W\n", &ro, &e), EST_OK);
+
+    snprintf(path, sizeof path, "%s/m.csv", dir);
+    test_write_file(path, "timestamp,gpu_power_w,ram_used_gb\n1700000000,100,4\n"
+                          "1700000010,100,4\n");
+    test_run_argv(&run, argv, NULL, NULL);
+    assert_int_equal(run.status, 65);
+    assert_int_equal(run.out_len, 0);
+    assert_non_null(strstr(run.err, "\"gpu_power_w\" (2) and \"ram_used_gb\" (3) both give "
+                                    "gpu0_power_w"));
+    test_run_free(&run);
+    test_rmtree(dir);
+    free(dir);
+}
+
+/* --gpu-idle with --idle-until: --gpu-idle gives the idle power (30 W),
+ * --idle-until still starts the window. idle.csv (50, 50, 250, 250 W at 0,
+ * 10, 20, 30 s), --idle-until 10 s: the job is [10, 30]:
+ * (50+250)/2 x 10 + 250 x 10 = 4000 J; above idle 4000 - 30 x 20 = 3400 J. */
+static void test_samples_cli_gpu_idle_with_idle_until(void **state)
+{
+    char path[1024];
+    char *argv[] = {bin(), "--samples", path, "--idle-until", "1700000010", "--gpu-idle", "30",
+                    "--format", "json", NULL};
+    test_run r;
+    cJSON *root, *s, *g;
+    (void)state;
+    snprintf(path, sizeof path, "%s", fixture("idle.csv"));
+    test_run_argv(&r, argv, NULL, NULL);
+    assert_int_equal(r.status, 0);
+    root = cJSON_Parse(r.out);
+    assert_non_null(root);
+    s = cJSON_GetObjectItem(root, "samples");
+    assert_close(cJSON_GetObjectItem(s, "start_unix_s")->valuedouble, T0 + 10.0, 1e-15);
+    assert_close(cJSON_GetObjectItem(s, "duration_s")->valuedouble, 20.0, 1e-12);
+    g = cJSON_GetArrayItem(cJSON_GetObjectItem(s, "gpus"), 0);
+    assert_close(cJSON_GetObjectItem(g, "idle_w")->valuedouble, 30.0, 1e-12);
+    assert_string_equal(cJSON_GetObjectItem(g, "idle_source")->valuestring, "option");
+    assert_close(cJSON_GetObjectItem(g, "energy_kwh")->valuedouble, 4000.0 / 3.6e6, 1e-12);
+    assert_close(cJSON_GetObjectItem(g, "energy_above_idle_kwh")->valuedouble,
+                 3400.0 / 3.6e6, 1e-12);
+    cJSON_Delete(root);
+    test_run_free(&r);
+}
+
+/* Logs that do not overlap: GPU 1000..1030 s, RAM 5000..5010 s would be a
+ * 4010 s job with each mean assumed over it: exit 65 naming the spans.
+ * GPU 1000..1100 s with RAM 1095..3000 s share 5 s, and the GPU has a value
+ * over 100 of 2000 s = 5 % < 10 %: exit 65. --start/--end say the window is
+ * meant: 0. */
+static void test_samples_cli_logs_that_do_not_overlap(void **state)
+{
+    char *dir = test_mkdtemp(), g[512], m[512], m2[512];
+    char *apart[] = {bin(), "--samples", g, "--samples", m, NULL};
+    char *hardly[] = {bin(), "--samples", g, "--samples", m2, NULL};
+    char *window[] = {bin(), "--samples", g, "--samples", m, "--start", "1000", "--end", "5010",
+                      NULL};
+    test_run r;
+    (void)state;
+    snprintf(g, sizeof g, "%s/gpu.csv", dir);
+    snprintf(m, sizeof m, "%s/ram.csv", dir);
+    snprintf(m2, sizeof m2, "%s/ram2.csv", dir);
+    test_write_file(g, "time_unix_s,gpu0_power_w\n1000,100\n1010,100\n1020,100\n1030,100\n"
+                       "1100,100\n");
+    test_write_file(m, "time_unix_s,ram_used_gb\n5000,4\n5010,4\n");
+    test_write_file(m2, "time_unix_s,ram_used_gb\n1095,4\n3000,4\n");
+    /* 1100 is a gap after 1030 in gpu.csv; it does not matter here */
+    test_run_argv(&r, apart, NULL, NULL);
+    assert_int_equal(r.status, 65);
+    assert_int_equal(r.out_len, 0);
+    assert_non_null(strstr(r.err, "share no time"));
+    assert_non_null(strstr(r.err, "ram_used_gb 1970-01-01T01:23:20Z"));
+    test_run_free(&r);
+    test_run_argv(&r, hardly, NULL, NULL);
+    assert_int_equal(r.status, 65);
+    assert_non_null(strstr(r.err, "hardly overlap"));
+    test_run_free(&r);
+    test_run_argv(&r, window, NULL, NULL);
+    assert_int_equal(r.status, 0);
+    test_run_free(&r);
+    test_rmtree(dir);
+    free(dir);
+}
+
+/* Europe/Paris on 2024-10-27: 03:00 CEST becomes 02:00 CET, so local
+ * 02:00..03:00 (1729994400..1729998000 as if UTC) happens twice: +02:00,
+ * then +01:00. A zone with those rules, for the library: */
+static int paris_2024_10_27(void *user, double local, long offs[2], int *n)
+{
+    (void)user;
+    if (local >= 1729994400.0 && local < 1729998000.0) {
+        offs[0] = 7200;
+        offs[1] = 3600;
+        *n = 2;
+    } else {
+        offs[0] = local < 1729994400.0 ? 7200 : 3600;
+        *n = 1;
+    }
+    return 0;
+}
+
+/* nvsmi-dst-end.csv: 02:59:58, 02:59:59, 02:00:00, 02:00:01 local. The
+ * repeated hour takes the offset that keeps the times going forward:
+ * 00:59:58Z, 00:59:59Z (+02:00), 01:00:00Z, 01:00:01Z (+01:00) = 1729990798
+ * .. 1729990801, 3 s; 100, 100, 300, 300 W: 100 + 200 + 300 = 600 J, nothing
+ * dropped (the earlier offset alone made 02:00:00 an hour back: 2 rows
+ * dropped as backwards). Through the CLI with --tz Europe/Paris too. */
+static void test_samples_tz_repeated_hour_goes_forward(void **state)
+{
+    est_samples_read_options ro = EST_SAMPLES_READ_OPTIONS_INIT;
+    est_samples_result r;
+    est_error e;
+    char path[1024];
+    char *argv[] = {bin(), "--samples", path, "--tz", "Europe/Paris", "--format", "json", NULL};
+    struct stat st;
+    test_run run;
+    cJSON *root, *s;
+    (void)state;
+    ro.tz_offsets_fn = paris_2024_10_27;
+    assert_int_equal(read_one(fixture("nvsmi-dst-end.csv"), NULL, &ro, &r, NULL, &e), EST_OK);
+    assert_close(r.start_unix_s, 1729990798.0, 1e-15);
+    assert_close(r.duration_s, 3.0, 1e-12);
+    assert_int_equal(r.backwards, 0);
+    assert_close(gpu(&r, 0)->energy_kwh, 600.0 / 3.6e6, 1e-12);
+
+    if (stat("/usr/share/zoneinfo/Europe/Paris", &st) != 0 && !getenv("TZDIR")) {
+        print_message("(CLI part skipped: no zoneinfo)\n");
+        return;
+    }
+    snprintf(path, sizeof path, "%s", fixture("nvsmi-dst-end.csv"));
+    test_run_argv(&run, argv, NULL, NULL);
+    assert_int_equal(run.status, 0);
+    root = cJSON_Parse(run.out);
+    assert_non_null(root);
+    s = cJSON_GetObjectItem(root, "samples");
+    assert_close(cJSON_GetObjectItem(s, "start_unix_s")->valuedouble, 1729990798.0, 1e-15);
+    assert_close(cJSON_GetObjectItem(s, "duration_s")->valuedouble, 3.0, 1e-12);
+    assert_int_equal(cJSON_GetObjectItem(s, "backwards")->valueint, 0);
+    cJSON_Delete(root);
+    test_run_free(&run);
+}
+
+/* Runs argv and returns the top-level energy_kwh of its JSON report. */
+static double run_energy(char **argv)
+{
+    test_run r;
+    cJSON *root;
+    double e;
+    test_run_argv(&r, argv, NULL, NULL);
+    assert_int_equal(r.status, 0);
+    root = cJSON_Parse(r.out);
+    assert_non_null(root);
+    e = cJSON_GetObjectItem(root, "energy_kwh")->valuedouble;
+    cJSON_Delete(root);
+    test_run_free(&r);
+    return e;
+}
+
+/* --write-samples keeps what the estimate needs. nvsmi.csv (+01:00) cut to
+ * 12:00:02..12:00:07: GPU 0 (100 -> 300 W over 10 s) is 140 W at 2 s and
+ * 240 W at 7 s: (140+240)/2 x 5 = 950 J; GPU 1 (50 -> 150 W) 70 and 120 W:
+ * 475 J. The converted log has those interpolated rows at the edges (no
+ * sample lies inside), and gpuN_name: read back, the same energies (within
+ * 1e-9) and names. rocm-smi.csv (--interval 5, --start T0): card1's
+ * secondary-die flag survives as "N/A (Secondary die)" in gpu1_power_w. */
+static void test_samples_cli_write_samples_round_trip_keeps_edges_names_dies(void **state)
+{
+    char *dir = test_mkdtemp(), out[512], out2[512], in[1024], rocm[1024];
+    char *direct[] = {bin(), "--samples", in, "--tz", "+01:00", "--start",
+                      "2024-01-31T12:00:02+01:00", "--end", "2024-01-31T12:00:07+01:00",
+                      "--pue", "1", "--format", "json", NULL};
+    char *conv[] = {bin(), "--samples", in, "--tz", "+01:00", "--start",
+                    "2024-01-31T12:00:02+01:00", "--end", "2024-01-31T12:00:07+01:00",
+                    "--write-samples", out, NULL};
+    char *back[] = {bin(), "--samples", out, "--pue", "1", "--format", "json", NULL};
+    char *conv2[] = {bin(), "--samples", rocm, "--interval", "5", "--start", "1700000000",
+                     "--write-samples", out2, NULL};
+    char *back2[] = {bin(), "--samples", out2, "--format", "json", NULL};
+    test_run r;
+    cJSON *root, *gpus;
+    (void)state;
+    snprintf(in, sizeof in, "%s", fixture("nvsmi.csv"));
+    snprintf(rocm, sizeof rocm, "%s", fixture("rocm-smi.csv"));
+    snprintf(out, sizeof out, "%s/conv.csv", dir);
+    snprintf(out2, sizeof out2, "%s/rocm.csv", dir);
+    assert_close(run_energy(direct), 1425.0 / 3.6e6, 1e-9);
+    test_run_argv(&r, conv, NULL, NULL);
+    assert_int_equal(r.status, 0);
+    test_run_free(&r);
+    assert_close(run_energy(back), 1425.0 / 3.6e6, 1e-9);
+    test_run_argv(&r, back, NULL, NULL);
+    root = cJSON_Parse(r.out);
+    assert_non_null(root);
+    gpus = cJSON_GetObjectItem(cJSON_GetObjectItem(root, "samples"), "gpus");
+    assert_string_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(gpus, 0), "name")->valuestring,
+                        "NVIDIA A100-SXM4-80GB");
+    assert_string_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(gpus, 1), "name")->valuestring,
+                        "NVIDIA A100-SXM4-80GB");
+    assert_close(cJSON_GetObjectItem(cJSON_GetArrayItem(gpus, 0), "energy_kwh")->valuedouble,
+                 950.0 / 3.6e6, 1e-9);
+    cJSON_Delete(root);
+    test_run_free(&r);
+
+    test_run_argv(&r, conv2, NULL, NULL);
+    assert_int_equal(r.status, 0);
+    test_run_free(&r);
+    test_run_argv(&r, back2, NULL, NULL);
+    assert_int_equal(r.status, 0);
+    root = cJSON_Parse(r.out);
+    assert_non_null(root);
+    gpus = cJSON_GetObjectItem(cJSON_GetObjectItem(root, "samples"), "gpus");
+    assert_true(cJSON_IsTrue(cJSON_GetObjectItem(cJSON_GetArrayItem(gpus, 1), "secondary_die")));
+    assert_close(cJSON_GetObjectItem(cJSON_GetArrayItem(gpus, 0), "energy_kwh")->valuedouble,
+                 2000.0 / 3.6e6, 1e-9);
+    cJSON_Delete(root);
+    test_run_free(&r);
+    test_rmtree(dir);
+    free(dir);
+}
+
+/* --columns applies to the --samples before it (or, when none precedes it
+ * or that one has its own, to the next). host.csv needs the mapping,
+ * gpu-late.csv (ecoest format) must not get it. Every order reads both:
+ * RAM 4, 8, 4 GB at 0, 10, 20 s: 120 / 20 = 6 GB. */
+static void test_samples_cli_columns_apply_to_the_preceding_samples(void **state)
+{
+    char host[1024], gpu[1024];
+    const char *map = "time=timestamp,cpu_pct=cpu_user_pct,ram_gb=ram_used_gb";
+    char *after[] = {bin(), "--samples", host, "--columns", (char *)map, "--samples", gpu,
+                     "--format", "json", NULL};
+    char *before[] = {bin(), "--columns", (char *)map, "--samples", host, "--samples", gpu,
+                      "--format", "json", NULL};
+    char *last[] = {bin(), "--samples", gpu, "--samples", host, "--columns", (char *)map,
+                    "--format", "json", NULL};
+    char *twice[] = {bin(), "--samples", host, "--columns", (char *)map, "--columns",
+                     (char *)map, NULL};
+    char **cases[] = {after, before, last};
+    size_t i;
+    test_run r;
+    (void)state;
+    snprintf(host, sizeof host, "%s", fixture("host.csv"));
+    snprintf(gpu, sizeof gpu, "%s/tests/samples/gpu-late.csv",
+             getenv("ECOEST_SOURCE_DIR") ? getenv("ECOEST_SOURCE_DIR") : ".");
+    for (i = 0; i < 3; i++) {
+        cJSON *root;
+        test_run_argv(&r, cases[i], NULL, NULL);
+        assert_int_equal(r.status, 0);
+        root = cJSON_Parse(r.out);
+        assert_non_null(root);
+        assert_close(cJSON_GetObjectItem(cJSON_GetObjectItem(root, "samples"),
+                                         "ram_mean_gb")->valuedouble, 6.0, 1e-12);
+        cJSON_Delete(root);
+        test_run_free(&r);
+    }
+    test_run_argv(&r, twice, NULL, NULL);
+    assert_int_equal(r.status, 64);
+    test_run_free(&r);
+}
+
+/* Rotated logs of one GPU: day1 (100 W at 0, 10 s) and day2 (300 W at 20,
+ * 30 s), given in either order: one series 100, 100, 300, 300 at 0..30 s:
+ * 100 x 10 + (100+300)/2 x 10 + 300 x 10 = 6000 J over 30 s. Overlapping
+ * logs (a third at 5..25 s) keep the error. --write-samples reads them in
+ * the same order. */
+static void test_samples_cli_rotated_logs_of_one_quantity(void **state)
+{
+    char *dir = test_mkdtemp(), d1[512], d2[512], d3[512], out[512];
+    char *fwd[] = {bin(), "--samples", d1, "--samples", d2, "--pue", "1", "--format", "json",
+                   NULL};
+    char *rev[] = {bin(), "--samples", d2, "--samples", d1, "--pue", "1", "--format", "json",
+                   NULL};
+    char *overlap[] = {bin(), "--samples", d1, "--samples", d3, NULL};
+    char *conv[] = {bin(), "--samples", d2, "--samples", d1, "--write-samples", out, NULL};
+    char *back[] = {bin(), "--samples", out, "--pue", "1", "--format", "json", NULL};
+    test_run r;
+    (void)state;
+    snprintf(d1, sizeof d1, "%s/day1.csv", dir);
+    snprintf(d2, sizeof d2, "%s/day2.csv", dir);
+    snprintf(d3, sizeof d3, "%s/other.csv", dir);
+    snprintf(out, sizeof out, "%s/all.csv", dir);
+    test_write_file(d1, "time_unix_s,gpu0_power_w\n1700000000,100\n1700000010,100\n");
+    test_write_file(d2, "time_unix_s,gpu0_power_w\n1700000020,300\n1700000030,300\n");
+    test_write_file(d3, "time_unix_s,gpu0_power_w\n1700000005,100\n1700000025,300\n");
+    assert_close(run_energy(fwd), 6000.0 / 3.6e6, 1e-12);
+    assert_close(run_energy(rev), 6000.0 / 3.6e6, 1e-12);
+    test_run_argv(&r, overlap, NULL, NULL);
+    assert_int_equal(r.status, 64);
+    assert_non_null(strstr(r.err, "overlapping time"));
+    test_run_free(&r);
+    test_run_argv(&r, conv, NULL, NULL);
+    assert_int_equal(r.status, 0);
+    test_run_free(&r);
+    assert_close(run_energy(back), 6000.0 / 3.6e6, 1e-12);
+    test_rmtree(dir);
+    free(dir);
+}
+
+/* gpu-vanishes.csv: GPU 1 logs 200 W from 0 to 4 s, then nothing while
+ * GPU 0 goes on to 10 s. GPU 1 covers 4 of 10 s; the 6 s after its last
+ * sample (more than 3 x its 1 s step) is a gap: 1 gap, not 0. With --fill
+ * hold it is filled with 200 W up to the window's end: 200 x 4 + 200 x 6 =
+ * 2000 J, 4 s covered + 6 s filled. */
+static void test_samples_gpu_lost_mid_log_is_a_trailing_gap(void **state)
+{
+    est_samples_options o = EST_SAMPLES_OPTIONS_INIT;
+    est_samples_result r;
+    est_error e;
+    (void)state;
+    assert_int_equal(read_one(fixture("gpu-vanishes.csv"), &o, NULL, &r, NULL, &e), EST_OK);
+    assert_close(r.duration_s, 10.0, 1e-12);
+    assert_close(gpu(&r, 1)->power_w.covered_s, 4.0, 1e-12);
+    assert_int_equal(gpu(&r, 1)->power_w.gaps, 1);
+    assert_int_equal(gpu(&r, 0)->power_w.gaps, 0);
+    assert_int_equal(r.gaps, 1);
+    assert_close(r.covered_s, 4.0, 1e-12);
+    o.fill = EST_FILL_HOLD;
+    assert_int_equal(read_one(fixture("gpu-vanishes.csv"), &o, NULL, &r, NULL, &e), EST_OK);
+    assert_close(gpu(&r, 1)->power_w.filled_s, 6.0, 1e-12);
+    assert_close(gpu(&r, 1)->energy_kwh, 2000.0 / 3.6e6, 1e-12);
+    assert_close(r.covered_s, 10.0, 1e-12);
+}
+
+/* The text report shows each GPU's utilisation and the CPU usage found;
+ * the CSV report ends with samples_rows, samples_coverage_frac,
+ * samples_duration_s. amd-smi.csv: GPU 0 at 50, 100, 50 %: usage 0.75; 6
+ * rows; GPU 1 has no covered time: coverage 0; window 20 s.
+ * cpu-cores-vary.csv (--cores 16): usage used 1/16 = 0.0625. */
+static void test_samples_cli_report_shows_usage_and_csv_columns(void **state)
+{
+    char path[1024], path2[1024];
+    char *text[] = {bin(), "--samples", path, NULL};
+    char *csv[] = {bin(), "--samples", path, "--format", "csv", NULL};
+    char *cpu[] = {bin(), "--samples", path2, "--cpu-tdp-per-core", "10", "--cores", "16", NULL};
+    char *manual[] = {bin(), "--gpu-power", "100", "--hours", "1", "--format", "csv", NULL};
+    test_run r;
+    const char *nl;
+    (void)state;
+    snprintf(path, sizeof path, "%s", fixture("amd-smi.csv"));
+    snprintf(path2, sizeof path2, "%s", fixture("cpu-cores-vary.csv"));
+    test_run_argv(&r, text, NULL, NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "usage 0.75"));
+    test_run_free(&r);
+    test_run_argv(&r, cpu, NULL, NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "CPU usage used 0.0625 of the cores counted"));
+    assert_non_null(strstr(r.out, "CPU busy cores mean 1"));
+    test_run_free(&r);
+    test_run_argv(&r, csv, NULL, NULL);
+    assert_int_equal(r.status, 0);
+    nl = strchr(r.out, '\n');
+    assert_non_null(nl);
+    assert_memory_equal(nl - 54, ",samples_rows,samples_coverage_frac,samples_duration_s", 54);
+    assert_non_null(strstr(nl, ",6,0,20\n"));
+    test_run_free(&r);
+    test_run_argv(&r, manual, NULL, NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, ",,,\n"));
+    test_run_free(&r);
+}
+
+/* Minor reader rules: a power above 100 kW for one device is a bad row with
+ * its place (1e308 W used to pass the reader and fail the model with no
+ * file:line); a short row names its first missing column; top/ps's %CPU
+ * (100 per busy core, 250 = 2.5 cores) goes through cpu_cores_pct: with
+ * --cores 8 --cpu-tdp-per-core 10, 2.5 / 8 = 0.3125 of the cores, 8 x 10 x
+ * 0.3125 = 25 W; as cpu_pct, 250 is refused with a hint. */
+static void test_samples_reader_power_bound_field_count_and_process_cpu(void **state)
+{
+    est_error e;
+    char *dir = test_mkdtemp(), path[512];
+    char *busy[] = {bin(), "--samples", path, "--columns", "time=timestamp,cpu_cores_pct=pcpu",
+                    "--cores", "8", "--cpu-tdp-per-core", "10", "--pue", "1", "--format",
+                    "json", NULL};
+    char *pct[] = {bin(), "--samples", path, "--columns", "time=timestamp,cpu_pct=pcpu",
+                   "--cores", "8", "--cpu-tdp-per-core", "10", NULL};
+    test_run r;
+    cJSON *root;
+    (void)state;
+    assert_int_equal(read_text("time_unix_s,gpu0_power_w\n1700000000,100\n1700000001,1e308\n",
+                               NULL, &e), EST_EPARSE);
+    assert_non_null(strstr(e.message, "t.csv:3: column gpu0_power_w: power above 100 kW"));
+    assert_int_equal(read_text("time_unix_s,node_power_w\n1700000000,100001\n", NULL, &e),
+                     EST_EPARSE); /* the fast path too */
+    assert_non_null(strstr(e.message, "t.csv:2"));
+    assert_int_equal(read_text("time_unix_s,node_power_w\n1700000000,100000\n"
+                               "1700000001,100000\n", NULL, &e), EST_OK);
+    assert_int_equal(read_text("time_unix_s,gpu0_power_w,gpu1_power_w\n1700000000,1\n",
+                               NULL, &e), EST_EPARSE);
+    assert_non_null(strstr(e.message, "expected 3 fields like the header, got 2 (the first "
+                                      "missing is column 3, gpu1_power_w)"));
+
+    snprintf(path, sizeof path, "%s/top.csv", dir);
+    test_write_file(path, "timestamp,pcpu\n1700000000,250\n1700000010,250\n");
+    test_run_argv(&r, busy, NULL, NULL);
+    assert_int_equal(r.status, 0);
+    root = cJSON_Parse(r.out);
+    assert_non_null(root);
+    assert_close(cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetObjectItem(root, "components"),
+                                                         "cpu"), "power_w")->valuedouble,
+                 25.0, 1e-12);
+    cJSON_Delete(root);
+    test_run_free(&r);
+    test_run_argv(&r, pct, NULL, NULL);
+    assert_int_equal(r.status, 65);
+    assert_non_null(strstr(r.err, "cpu_cores_pct"));
+    test_run_free(&r);
+    test_rmtree(dir);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1034,6 +1879,23 @@ int main(void)
         cmocka_unit_test(test_samples_cli_stdin_and_exit_codes),
         cmocka_unit_test(test_samples_cli_write_samples_round_trip),
         cmocka_unit_test(test_samples_cli_idle_until),
+        cmocka_unit_test(test_samples_cli_write_samples_never_overwrites_input),
+        cmocka_unit_test(test_samples_nvidia_smi_no_index_numbers_gpus_by_position),
+        cmocka_unit_test(test_samples_cli_timeless_log_with_timed_log_needs_start),
+        cmocka_unit_test(test_samples_cpu_mean_of_usage_times_cores),
+        cmocka_unit_test(test_samples_idle_until_before_first_sample),
+        cmocka_unit_test(test_samples_cli_gpu_without_covered_step_still_counts),
+        cmocka_unit_test(test_samples_epoch_row_never_fails_on_bins),
+        cmocka_unit_test(test_samples_two_columns_for_one_quantity_refused),
+        cmocka_unit_test(test_samples_cli_gpu_idle_with_idle_until),
+        cmocka_unit_test(test_samples_cli_logs_that_do_not_overlap),
+        cmocka_unit_test(test_samples_tz_repeated_hour_goes_forward),
+        cmocka_unit_test(test_samples_cli_write_samples_round_trip_keeps_edges_names_dies),
+        cmocka_unit_test(test_samples_cli_columns_apply_to_the_preceding_samples),
+        cmocka_unit_test(test_samples_cli_rotated_logs_of_one_quantity),
+        cmocka_unit_test(test_samples_gpu_lost_mid_log_is_a_trailing_gap),
+        cmocka_unit_test(test_samples_cli_report_shows_usage_and_csv_columns),
+        cmocka_unit_test(test_samples_reader_power_bound_field_count_and_process_cpu),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -20,6 +20,7 @@ typedef struct channel {
     unsigned device;
     unsigned src;
     char who[64];
+    int given; /* a value was pushed (not only derived: busy cores) */
 
     /* ordering */
     int seen;
@@ -41,6 +42,11 @@ typedef struct channel {
     unsigned long samples, missing, gaps, dup, back;
     double min, max;
     double idle_integral, idle_covered_s; /* before idle_until */
+    double first_valid_t, last_valid_t;
+    int has_edge_start, has_edge_end;
+    double edge_start_v, edge_end_v;
+    double win_sum;          /* valid values at times in the window */
+    unsigned long win_n;
 
     /* energy bins: [bin_base, bin_base + n_bins) */
     int64_t bin_base;
@@ -64,7 +70,11 @@ struct est_samples {
     channel *ch[EST_SAMPLE_KINDS][EST_SAMPLES_GPUS_MAX];
     gpu_info gpu[EST_SAMPLES_GPUS_MAX];
     est_samples_read_stats stats;
+    int bins_dropped; /* the window needed more than max_bins: none kept */
 };
+
+/* Energy bins are kept: asked for, and not dropped for being too many. */
+static int bins_on(const est_samples *s) { return s->o.bin_s > 0.0 && !s->bins_dropped; }
 
 /* ---- small helpers ---- */
 
@@ -80,6 +90,7 @@ const char *est_sample_kind_name(est_sample_kind kind)
     case EST_SAMPLE_NODE_POWER_W: return "node_power_w";
     case EST_SAMPLE_GPU_POWER_W: return "power_w";
     case EST_SAMPLE_GPU_USAGE_FRAC: return "usage_frac";
+    case EST_SAMPLE_CPU_BUSY_CORES: return "cpu_busy_cores";
     default: return "?";
     }
 }
@@ -249,22 +260,48 @@ static int64_t bin_index(const est_samples *s, double t)
     return (int64_t)floor(t / s->o.bin_s);
 }
 
-/* Makes room for bins up to the one holding t. Returns 0 or a code. */
+/* Stops keeping bins (too many for max_bins): frees them all. Never an
+   error: the bins only refine a carbon intensity, est_samples_energy_bins
+   then says they were dropped. */
+static void bins_drop(est_samples *s)
+{
+    size_t k, d;
+    s->bins_dropped = 1;
+    for (k = 0; k < EST_SAMPLE_KINDS; k++)
+        for (d = 0; d < EST_SAMPLES_GPUS_MAX; d++) {
+            channel *c = s->ch[k][d];
+            if (!c)
+                continue;
+            free(c->bin_int);
+            free(c->bin_gap);
+            free(c->bin_time);
+            c->bin_int = c->bin_gap = c->bin_time = NULL;
+            c->n_bins = c->cap_bins = 0;
+        }
+}
+
+/* Makes room for bins up to the one holding t (clamped to the window: bins
+   outside it would hold nothing). Returns 0 or EST_ENOMEM. */
 static int bins_reserve(est_samples *s, channel *c, double t, est_error *err)
 {
     int64_t idx;
     size_t need, nc;
     double *a, *b, *t3;
-    if (s->o.bin_s <= 0.0)
+    if (!bins_on(s))
         return EST_OK;
+    if (t < s->ws)
+        t = s->ws;
+    if (t > s->we)
+        t = s->we;
     idx = bin_index(s, t);
     if (!c->cap_bins && !c->n_bins && c->bin_int == NULL)
         c->bin_base = idx;
     if (idx < c->bin_base)
         return EST_OK; /* never: times increase per channel */
-    if ((uint64_t)(idx - c->bin_base) >= (uint64_t)s->o.max_bins)
-        return est__fail(err, EST_ERANGE, "the log spans more than %zu energy bins of %g s",
-                         s->o.max_bins, s->o.bin_s);
+    if ((uint64_t)(idx - c->bin_base) >= (uint64_t)s->o.max_bins) {
+        bins_drop(s);
+        return EST_OK;
+    }
     need = (size_t)(idx - c->bin_base) + 1;
     if (need <= c->cap_bins)
         return EST_OK;
@@ -298,7 +335,7 @@ static void bins_add(const est_samples *s, channel *c, double a, double va, doub
                      double vb, int is_idle_gap)
 {
     double w = s->o.bin_s;
-    if (w <= 0.0 || !(b > a) || c->cap_bins == 0)
+    if (!bins_on(s) || !(b > a) || c->cap_bins == 0)
         return;
     while (a < b) {
         int64_t idx = bin_index(s, a);
@@ -339,7 +376,7 @@ static void interval(est_samples *s, channel *c, double t0, double v0, double t1
                      double v1, int bridged)
 {
     double a, b;
-    if (bridged && t0 >= s->ws && t1 <= s->we && !s->o.has_idle_until && s->o.bin_s <= 0.0) {
+    if (bridged && t0 >= s->ws && t1 <= s->we && !s->o.has_idle_until && !bins_on(s)) {
         /* the common step: inside the window, nothing else to track */
         c->integral += 0.5 * (v0 + v1) * (t1 - t0);
         c->covered_s += t1 - t0;
@@ -359,6 +396,14 @@ static void interval(est_samples *s, channel *c, double t0, double v0, double t1
         return;
     if (bridged) {
         double va = lerp(t0, v0, t1, v1, a), vb = lerp(t0, v0, t1, v1, b);
+        if (t0 < s->ws && a == s->ws) {
+            c->has_edge_start = 1;
+            c->edge_start_v = va;
+        }
+        if (t1 > s->we && b == s->we) {
+            c->has_edge_end = 1;
+            c->edge_end_v = vb;
+        }
         c->integral += 0.5 * (va + vb) * (b - a);
         c->covered_s += b - a;
         bins_add(s, c, a, va, b, vb, 0);
@@ -481,11 +526,68 @@ static int check_value(const est_sample *v, est_error *err)
 }
 #undef name
 
+/* Busy cores may be derived into c from source src at t: c is new, or
+   fed by src, or (derived only) by a rotated log that src follows. */
+static int derive_ok(const channel *c, unsigned src, double t)
+{
+    return !c->seen || c->src == src || (!c->given && t >= c->max_t);
+}
+
+/* Takes one value of a channel that passed the checks. */
+static void take(est_samples *s, channel *c, unsigned src, const char *who, double t,
+                 double v)
+{
+    int first = !c->seen;
+    if (first || c->src != src) {
+        /* a first value, or the next input of rotated logs taking over */
+        c->src = src;
+        est__strlcpy(c->who, who ? who : "", sizeof c->who);
+        if (first)
+            c->first_t = t;
+        c->seen = 1;
+    }
+    if (!first && t == c->max_t) {
+        c->dup++;
+        return;
+    } else if (!first && t < c->max_t) {
+        c->back++;
+        return;
+    }
+    c->max_t = t;
+    if (isnan(v)) {
+        c->missing++;
+    } else {
+        if (c->samples == 0 || v < c->min)
+            c->min = v;
+        if (c->samples == 0 || v > c->max)
+            c->max = v;
+        if (c->samples == 0)
+            c->first_valid_t = t;
+        c->last_valid_t = t;
+        c->samples++;
+        if (t >= s->ws && t <= s->we) {
+            c->win_sum += v;
+            c->win_n++;
+        }
+    }
+    if (is_gpu_kind(c->kind))
+        s->gpu[c->device].known = 1;
+    if (c->warm) {
+        c->warm_t[c->n_warm] = t;
+        c->warm_v[c->n_warm] = v;
+        if (++c->n_warm == WARM_N)
+            end_warmup(s, c);
+    } else {
+        advance(s, c, t, v);
+    }
+}
+
 int est__samples_push_src(est_samples *s, unsigned src, const char *who, double t,
                           const est_sample *values, size_t n, est_error *err)
 {
     size_t i, j;
     int rc;
+    const est_sample *usage = NULL, *cores = NULL, *busy = NULL;
     if (!s || (n && !values))
         return est__fail(err, EST_EINVAL, "est_samples_push: NULL argument");
     if (s->finished)
@@ -496,9 +598,15 @@ int est__samples_push_src(est_samples *s, unsigned src, const char *who, double 
        checked its values already: source > 0.) */
     for (i = 0; i < n; i++) {
         channel *c;
+        if (values[i].kind == EST_SAMPLE_CPU_USAGE_FRAC)
+            usage = &values[i];
+        else if (values[i].kind == EST_SAMPLE_CPU_CORES)
+            cores = &values[i];
+        else if (values[i].kind == EST_SAMPLE_CPU_BUSY_CORES)
+            busy = &values[i];
         if (src > 0) {
             c = s->ch[values[i].kind][values[i].device];
-            if (c && c->seen && c->src == src && s->o.bin_s <= 0.0)
+            if (c && c->seen && c->src == src && !bins_on(s))
                 continue; /* the common case: known channel, same source, no bins */
         } else if ((rc = check_value(&values[i], err)))
             return rc;
@@ -507,60 +615,46 @@ int est__samples_push_src(est_samples *s, unsigned src, const char *who, double 
                 return est__fail(err, EST_EINVAL, "%s: given twice in one tick",
                                  est_sample_kind_name(values[i].kind));
         c = s->ch[values[i].kind][values[i].device];
-        if (c && c->seen && c->src == src && s->o.bin_s <= 0.0)
+        if (c && c->seen && c->src == src && !bins_on(s))
             continue; /* the common case: known channel, same source, no bins */
         c = get_channel(s, values[i].kind, values[i].device, 1);
         if (!c)
             return est__fail(err, EST_ENOMEM, "out of memory");
-        if (c->seen && c->src != src) {
+        if (c->seen && c->src != src && t >= c->max_t) {
+            /* another input continuing the quantity after it (rotated
+               logs: day1.csv then day2.csv): taken, see take() */
+        } else if (c->seen && c->src != src) {
             char q[48];
             if (is_gpu_kind(c->kind))
                 snprintf(q, sizeof q, "gpu%u_%s", c->device, est_sample_kind_name(c->kind));
             else
                 snprintf(q, sizeof q, "%s", est_sample_kind_name(c->kind));
-            return est__fail(err, EST_EINVAL, "%s%s%s: %s is also given by %s: give each "
-                             "quantity in one input only", who ? who : "", who ? ": " : "",
-                             q, q, c->who[0] ? c->who : "the push interface");
+            return est__fail(err, EST_EINVAL, "%s%s%s: %s is also given by %s over an "
+                             "overlapping time: give each quantity in one input only, or "
+                             "in inputs that follow each other in time (rotated logs)",
+                             who ? who : "", who ? ": " : "", q, q,
+                             c->who[0] ? c->who : "the push interface");
         }
         if ((rc = bins_reserve(s, c, t, err)))
             return rc;
     }
+    /* busy cores derived from usage x cores of this tick (same source) */
+    if (usage && cores && !busy) {
+        channel *c = get_channel(s, EST_SAMPLE_CPU_BUSY_CORES, 0, 1);
+        if (!c)
+            return est__fail(err, EST_ENOMEM, "out of memory");
+        if (derive_ok(c, src, t) && (rc = bins_reserve(s, c, t, err)))
+            return rc;
+    }
     for (i = 0; i < n; i++) {
         channel *c = s->ch[values[i].kind][values[i].device];
-        double v = values[i].value;
-        if (!c->seen) {
-            c->seen = 1;
-            c->src = src;
-            if (who)
-                est__strlcpy(c->who, who, sizeof c->who);
-            c->first_t = t;
-        } else if (t == c->max_t) {
-            c->dup++;
-            continue;
-        } else if (t < c->max_t) {
-            c->back++;
-            continue;
-        }
-        c->max_t = t;
-        if (isnan(v)) {
-            c->missing++;
-        } else {
-            if (c->samples == 0 || v < c->min)
-                c->min = v;
-            if (c->samples == 0 || v > c->max)
-                c->max = v;
-            c->samples++;
-        }
-        if (is_gpu_kind(c->kind))
-            s->gpu[c->device].known = 1;
-        if (c->warm) {
-            c->warm_t[c->n_warm] = t;
-            c->warm_v[c->n_warm] = v;
-            if (++c->n_warm == WARM_N)
-                end_warmup(s, c);
-        } else {
-            advance(s, c, t, v);
-        }
+        c->given = 1;
+        take(s, c, src, who, t, values[i].value);
+    }
+    if (usage && cores && !busy) {
+        channel *c = s->ch[EST_SAMPLE_CPU_BUSY_CORES][0];
+        if (derive_ok(c, src, t))
+            take(s, c, src, who, t, usage->value * cores->value); /* NaN stays NaN */
     }
     return EST_OK;
 }
@@ -617,28 +711,79 @@ static double gpu_idle(const est_samples *s, unsigned d, est_idle_source *src,
     return 0.0;
 }
 
-static void quantity(const channel *c, double duration, double extra_integral,
-                     double extra_filled, est_samples_quantity *q)
+/* The end of a channel that stops before the window does (a GPU lost
+   mid-log): the stretch from its last time to the window's end is a gap
+   when longer than its largest bridged step (*gap 1, unless its last values
+   were missing: that gap is counted already), filled as any gap: hold (and
+   idle, for the quantities idle holds) adds the last value x the stretch to
+   *fill_int and the stretch to *fill_s; idle for a GPU's power adds it to
+   *idle_s (x the idle power later); idle for a usage fills with 0. */
+typedef struct tail {
+    unsigned long gap;
+    double fill_int, fill_s, idle_s;
+} tail;
+
+static tail channel_tail(const est_samples *s, const channel *c, double start, double end)
 {
-    double have;
+    tail t = {0, 0.0, 0.0, 0.0};
+    double from, len;
+    if (!c || !c->seen || c->warm || (!c->has_last && !c->has_lead))
+        return t;
+    from = c->max_t > start ? c->max_t : start;
+    len = end - from;
+    if (!(len > c->max_gap_s))
+        return t;
+    if (!c->missing_since)
+        t.gap = 1;
+    if (s->o.fill == EST_FILL_IDLE && c->kind == EST_SAMPLE_GPU_POWER_W)
+        t.idle_s = len;
+    else if (s->o.fill == EST_FILL_IDLE &&
+             (c->kind == EST_SAMPLE_CPU_USAGE_FRAC || c->kind == EST_SAMPLE_GPU_USAGE_FRAC))
+        t.fill_s = len;
+    else if (s->o.fill != EST_FILL_NONE && c->has_last) {
+        t.fill_int = c->last_v * len;
+        t.fill_s = len;
+    }
+    return t;
+}
+
+static void quantity(const est_samples *s, const channel *c, const est_samples_result *w,
+                     double extra_integral, double extra_filled, double idle_w,
+                     est_samples_quantity *q)
+{
+    double have, duration = w->duration_s;
+    tail tl = channel_tail(s, c, w->start_unix_s, w->end_unix_s);
     memset(q, 0, sizeof *q);
     if (!c)
         return;
-    q->integral = c->integral + extra_integral;
+    q->integral = c->integral + extra_integral + tl.fill_int + idle_w * tl.idle_s;
     q->covered_s = c->covered_s;
-    q->filled_s = c->filled_s + extra_filled;
+    q->filled_s = c->filled_s + extra_filled + tl.fill_s + tl.idle_s;
     have = q->covered_s + q->filled_s;
     q->present = have > 0.0;
     q->mean = have > 0.0 ? q->integral / have : 0.0;
+    if (!(have > 0.0) && c->win_n > 0) {
+        /* readings, but none next to another: the same "covered mean" rule
+           as for uncovered time elsewhere, on the readings themselves */
+        q->present = 1;
+        q->mean_of_readings = 1;
+        q->mean = c->win_sum / (double)c->win_n;
+    }
     q->uncovered_s = duration - have > 0.0 ? duration - have : 0.0;
     q->samples = c->samples;
     q->missing = c->missing;
-    q->gaps = c->gaps;
+    q->gaps = c->gaps + tl.gap;
     q->duplicates = c->dup;
     q->backwards = c->back;
     q->max_gap_s = c->max_gap_s;
     q->min = c->min;
     q->max = c->max;
+    q->first_unix_s = c->first_valid_t;
+    q->last_unix_s = c->last_valid_t;
+    q->has_start_value = c->has_edge_start;
+    q->start_value = c->edge_start_v;
+    q->has_end_value = c->has_edge_end;
+    q->end_value = c->edge_end_v;
 }
 
 int est_samples_compute(const est_samples *s, est_samples_result *out, est_error *err)
@@ -669,20 +814,51 @@ int est_samples_compute(const est_samples *s, est_samples_result *out, est_error
     if (!(last > first))
         return est__fail(err, EST_ENODATA, "a single sample time: at least two samples "
                          "of a quantity are needed to integrate over time");
+    /* idle-until starts the window, but never before the first sample */
     out->start_unix_s = s->o.has_start ? s->o.start_unix_s
-                        : s->o.has_idle_until ? s->o.idle_until_unix_s : first;
+                        : s->o.has_idle_until && s->o.idle_until_unix_s > first
+                            ? s->o.idle_until_unix_s : first;
+    if (s->o.has_idle_until && s->o.gpu_idle_w == EST_UNSET) {
+        /* idle-until asks for a measurement: at least one GPU must have
+           power samples (two in a row) before it */
+        double gfirst = INFINITY;
+        int measured = 0;
+        for (d = 0; d < EST_SAMPLES_GPUS_MAX; d++) {
+            const channel *p = s->ch[EST_SAMPLE_GPU_POWER_W][d];
+            if (!p || !p->seen)
+                continue;
+            if (p->idle_covered_s > 0.0)
+                measured = 1;
+            if (p->first_t < gfirst)
+                gfirst = p->first_t;
+        }
+        if (!measured) {
+            char a[40], b[40];
+            est_format_time(s->o.idle_until_unix_s, a, sizeof a);
+            if (isfinite(gfirst))
+                est_format_time(gfirst, b, sizeof b);
+            return est__fail(err, EST_ENODATA, "idle-until %s: no GPU has power samples "
+                             "before it to measure its idle power on (%s%s): give an "
+                             "idle-until after some idle samples, or the idle power itself",
+                             a, isfinite(gfirst) ? "the first GPU sample is at " :
+                             "the samples have no GPU power", isfinite(gfirst) ? b : "");
+        }
+    }
     out->end_unix_s = s->o.has_end ? s->o.end_unix_s : last;
     out->duration_s = out->end_unix_s - out->start_unix_s;
     if (!(out->duration_s > 0.0))
         return est__fail(err, EST_ERANGE, "the job window holds no time: the samples end "
                          "before it starts");
 
-    quantity(s->ch[EST_SAMPLE_CPU_USAGE_FRAC][0], out->duration_s, 0, 0, &out->cpu_usage_frac);
-    quantity(s->ch[EST_SAMPLE_CPU_CORES][0], out->duration_s, 0, 0, &out->cpu_cores);
-    quantity(s->ch[EST_SAMPLE_RAM_USED_GB][0], out->duration_s, 0, 0, &out->ram_used_gb);
-    quantity(s->ch[EST_SAMPLE_CPU_PACKAGE_POWER_W][0], out->duration_s, 0, 0,
+    quantity(s, s->ch[EST_SAMPLE_CPU_USAGE_FRAC][0], out, 0, 0, 0, &out->cpu_usage_frac);
+    quantity(s, s->ch[EST_SAMPLE_CPU_CORES][0], out, 0, 0, 0, &out->cpu_cores);
+    quantity(s, s->ch[EST_SAMPLE_CPU_BUSY_CORES][0], out, 0, 0, 0, &out->cpu_busy_cores);
+    out->cpu_busy_cores_derived = s->ch[EST_SAMPLE_CPU_BUSY_CORES][0] &&
+                                  !s->ch[EST_SAMPLE_CPU_BUSY_CORES][0]->given;
+    quantity(s, s->ch[EST_SAMPLE_RAM_USED_GB][0], out, 0, 0, 0, &out->ram_used_gb);
+    quantity(s, s->ch[EST_SAMPLE_CPU_PACKAGE_POWER_W][0], out, 0, 0, 0,
              &out->cpu_package_power_w);
-    quantity(s->ch[EST_SAMPLE_NODE_POWER_W][0], out->duration_s, 0, 0, &out->node_power_w);
+    quantity(s, s->ch[EST_SAMPLE_NODE_POWER_W][0], out, 0, 0, 0, &out->node_power_w);
     out->cpu_package_energy_kwh = out->cpu_package_power_w.integral / 3.6e6;
     out->node_energy_kwh = out->node_power_w.integral / 3.6e6;
 
@@ -699,8 +875,8 @@ int est_samples_compute(const est_samples *s, est_samples_result *out, est_error
         g->idle_w = gpu_idle(s, (unsigned)d, &g->idle_source, &g->idle_covered_s);
         if (p && s->o.fill == EST_FILL_IDLE)
             extra = p->idle_gap_s;
-        quantity(p, out->duration_s, g->idle_w * extra, extra, &g->power_w);
-        quantity(s->ch[EST_SAMPLE_GPU_USAGE_FRAC][d], out->duration_s, 0, 0, &g->usage_frac);
+        quantity(s, p, out, g->idle_w * extra, extra, g->idle_w, &g->power_w);
+        quantity(s, s->ch[EST_SAMPLE_GPU_USAGE_FRAC][d], out, 0, 0, 0, &g->usage_frac);
         g->mean_power_w = g->power_w.mean;
         g->energy_kwh = g->power_w.integral / 3.6e6;
         have = g->power_w.covered_s + g->power_w.filled_s;
@@ -714,13 +890,15 @@ int est_samples_compute(const est_samples *s, est_samples_result *out, est_error
         for (d = 0; d < EST_SAMPLES_GPUS_MAX; d++) {
             const channel *c = s->ch[k][d];
             double have;
+            tail tl;
             if (!c || !c->seen)
                 continue;
-            out->gaps += c->gaps;
+            tl = channel_tail(s, c, out->start_unix_s, out->end_unix_s);
+            out->gaps += c->gaps + tl.gap;
             out->duplicates += c->dup;
             out->backwards += c->back;
             out->missing += c->missing;
-            have = c->covered_s + c->filled_s +
+            have = c->covered_s + c->filled_s + tl.fill_s + tl.idle_s +
                    (k == EST_SAMPLE_GPU_POWER_W && s->o.fill == EST_FILL_IDLE ? c->idle_gap_s
                                                                               : 0.0);
             if (have > 0.0)
@@ -742,12 +920,16 @@ int est_samples_energy_bins(const est_samples *s, const est_samples_bin_weights 
     int64_t lo = INT64_MAX, hi = INT64_MIN, i;
     size_t k, d, n;
     double idle[EST_SAMPLES_GPUS_MAX];
+    int by_busy;
 
     if (!s || !w || !n_bins || (max_bins && !bins))
         return est__fail(err, EST_EINVAL, "est_samples_energy_bins: NULL argument");
     *n_bins = 0;
     if (s->o.bin_s <= 0.0)
         return est__fail(err, EST_EINVAL, "energy bins were not enabled (bin_s is 0)");
+    if (s->bins_dropped)
+        return est__fail(err, EST_ERANGE, "the job window spans more than %zu energy bins "
+                         "of %g s: none were kept", s->o.max_bins, s->o.bin_s);
     if (!(w->pue >= 1.0) || !isfinite(w->pue))
         return est__fail(err, EST_EINVAL, "pue: must be at least 1");
     for (d = 0; d < EST_SAMPLES_GPUS_MAX; d++) {
@@ -767,6 +949,8 @@ int est_samples_energy_bins(const est_samples *s, const est_samples_bin_weights 
         }
     if (lo > hi)
         return EST_OK;
+    by_busy = w->cpu_w_per_busy_core > 0.0 && s->ch[EST_SAMPLE_CPU_BUSY_CORES][0] &&
+              s->ch[EST_SAMPLE_CPU_BUSY_CORES][0]->n_bins > 0;
     n = (size_t)(hi - lo + 1);
     *n_bins = n;
     if (n > max_bins)
@@ -793,7 +977,10 @@ int est_samples_energy_bins(const est_samples *s, const est_samples_bin_weights 
                 continue;
             switch (c->kind) {
             case EST_SAMPLE_CPU_USAGE_FRAC:
-                coef = w->cpu_use_package_power ? 0.0 : w->cpu_w_at_full_usage;
+                coef = w->cpu_use_package_power || by_busy ? 0.0 : w->cpu_w_at_full_usage;
+                break;
+            case EST_SAMPLE_CPU_BUSY_CORES:
+                coef = w->cpu_use_package_power || !by_busy ? 0.0 : w->cpu_w_per_busy_core;
                 break;
             case EST_SAMPLE_CPU_PACKAGE_POWER_W: coef = w->cpu_use_package_power ? 1.0 : 0.0; break;
             case EST_SAMPLE_RAM_USED_GB: coef = w->memory_w_per_gb; break;

@@ -19,10 +19,13 @@ EST_INTERNAL int est__samples_push_src(est_samples *s, unsigned src,
 EST_INTERNAL est_samples_read_stats *est__samples_stats(est_samples *s);
 
 /* Parses "YYYY/MM/DD HH:MM:SS[.fff]" (nvidia-smi) or ISO 8601 or Unix
-   seconds from s[0..len). Zone-less times use tz (offset) or tz_fn.
-   Returns 0, EST_EPARSE (cannot parse), or EST_EINVAL (no zone known). */
+   seconds from s[0..len). Zone-less times use tz (offset), or offs_fn (an
+   ambiguous time taking the offset that puts it at or after prev_s), or
+   tz_fn. Returns 0, EST_EPARSE (cannot parse), or EST_EINVAL (no zone
+   known). */
 EST_INTERNAL int est__parse_log_time(const char *s, size_t len, int has_tz,
                                      long tz_offset_s, est_tz_offset_fn tz_fn,
-                                     void *tz_user, double *out);
+                                     est_tz_offsets_fn offs_fn, void *tz_user,
+                                     double prev_s, double *out);
 
 #endif

@@ -23,6 +23,7 @@
 #define TIME_MIN_UNIX_S 0.0
 #define TIME_MAX_UNIX_S 4102444800.0 /* 2100-01-01T00:00:00Z */
 #define PROGRESS_EVERY (4u << 20)
+#define POWER_MAX_W 1e5 /* per device: above, a reading is malformed */
 
 typedef enum col_role {
     COL_IGNORE = 0,
@@ -74,12 +75,24 @@ struct est_samples_reader {
 
     unsigned long line;
     unsigned long rows_here;
+    double prev_t; /* the last zone-less time read: orders the repeated hour */
     unsigned long long bytes, next_progress;
 
     /* rocm-smi ticks */
     unsigned long tick;
     uint64_t tick_devices;
     int tick_any_row;
+
+    /* nvidia-smi without index / pci.bus_id / uuid: GPUs numbered by their
+       position in each tick (see positional_row) */
+    int positional;
+    unsigned pos_n;          /* GPUs per tick; 0 while learning */
+    double pos_thresh;       /* a step at most this long stays in the tick */
+    double pos_prev_t;
+    unsigned pos_i;          /* position of the last row in its tick */
+    int pos_started;
+    struct pend_row *pend;   /* rows held while learning */
+    size_t n_pend;
 
     uint64_t named; /* devices whose name was recorded */
     size_t n_busids;
@@ -171,12 +184,26 @@ static int parse_nvsmi_time(const char *s, size_t len, double *out)
 }
 
 static int apply_zone(double local, int has_tz, long tz_offset_s, est_tz_offset_fn tz_fn,
-                      void *tz_user, double *out)
+                      est_tz_offsets_fn offs_fn, void *tz_user, double prev, double *out)
 {
     long off;
     if (has_tz)
         off = tz_offset_s;
-    else if (tz_fn) {
+    else if (offs_fn) {
+        long o[2];
+        int n = 0;
+        if (offs_fn(tz_user, local, o, &n) || n < 1 || n > 2)
+            return EST_EPARSE; /* a local time that does not exist */
+        off = o[0];
+        if (n == 2) {
+            /* the repeated hour: the instant at or after the previous time,
+               the earlier one when both or neither are */
+            double u0 = local - (double)o[0], u1 = local - (double)o[1];
+            double early = u0 < u1 ? u0 : u1, late = u0 < u1 ? u1 : u0;
+            double pick = early >= prev || late < prev ? early : late;
+            off = pick == u0 ? o[0] : o[1];
+        }
+    } else if (tz_fn) {
         if (tz_fn(tz_user, local, &off))
             return EST_EPARSE; /* a local time that does not exist */
     } else
@@ -186,7 +213,8 @@ static int apply_zone(double local, int has_tz, long tz_offset_s, est_tz_offset_
 }
 
 int est__parse_log_time(const char *s, size_t len, int has_tz, long tz_offset_s,
-                        est_tz_offset_fn tz_fn, void *tz_user, double *out)
+                        est_tz_offset_fn tz_fn, est_tz_offsets_fn offs_fn, void *tz_user,
+                        double prev, double *out)
 {
     char buf[64];
     double local;
@@ -197,7 +225,7 @@ int est__parse_log_time(const char *s, size_t len, int has_tz, long tz_offset_s,
     if (len >= 5 && s[4] == '/') {
         if (parse_nvsmi_time(s, len, &local))
             return EST_EPARSE;
-        return apply_zone(local, has_tz, tz_offset_s, tz_fn, tz_user, out);
+        return apply_zone(local, has_tz, tz_offset_s, tz_fn, offs_fn, tz_user, prev, out);
     }
     memcpy(buf, s, len);
     buf[len] = '\0';
@@ -206,7 +234,7 @@ int est__parse_log_time(const char *s, size_t len, int has_tz, long tz_offset_s,
         return EST_OK;
     if (rc != EST_EPARSE || est_parse_time(buf, &zero, &local) != EST_OK)
         return EST_EPARSE;
-    return apply_zone(local, has_tz, tz_offset_s, tz_fn, tz_user, out);
+    return apply_zone(local, has_tz, tz_offset_s, tz_fn, offs_fn, tz_user, prev, out);
 }
 
 /* ---- open / free ---- */
@@ -248,6 +276,7 @@ int est_samples_reader_open(est_samples_reader **rp, est_samples *s, const char 
     est__strlcpy(r->name, name ? name : "<input>", sizeof r->name);
     r->format = EST_FORMAT_AUTO;
     r->next_progress = PROGRESS_EVERY;
+    r->prev_t = -INFINITY;
     *rp = r;
     return EST_OK;
 }
@@ -256,6 +285,7 @@ void est_samples_reader_free(est_samples_reader *r)
 {
     if (!r)
         return;
+    free(r->pend);
     free(r->carry);
     free(r->scratch);
     free(r->header);
@@ -265,6 +295,16 @@ void est_samples_reader_free(est_samples_reader *r)
 est_samples_format est_samples_reader_format(const est_samples_reader *r)
 {
     return r ? r->format : EST_FORMAT_AUTO;
+}
+
+int est_samples_reader_timeless(const est_samples_reader *r)
+{
+    return r && r->needs_tick ? 1 : 0;
+}
+
+unsigned est_samples_reader_gpus_by_position(const est_samples_reader *r)
+{
+    return r && r->positional && r->pos_n > 1 ? r->pos_n : 0;
 }
 
 /* ---- fields ---- */
@@ -511,6 +551,8 @@ static int schema_ecoest(est_samples_reader *r, const field *h, size_t n, est_er
             rc = set_value(r, c, EST_SAMPLE_CPU_USAGE_FRAC, 0, 0, 0.01, 0, 0);
         else if (feq(h[i], "cpu_cores"))
             rc = set_value(r, c, EST_SAMPLE_CPU_CORES, 0, 0, 1.0, 0, 0);
+        else if (feq(h[i], "cpu_busy_cores"))
+            rc = set_value(r, c, EST_SAMPLE_CPU_BUSY_CORES, 0, 0, 1.0, 0, 0);
         else if (feq(h[i], "ram_used_gb"))
             rc = set_value(r, c, EST_SAMPLE_RAM_USED_GB, 0, 0, 1.0, 0, 0);
         else if (feq(h[i], "cpu_package_power_w"))
@@ -581,6 +623,8 @@ static int schema_nvsmi(est_samples_reader *r, const field *h, size_t n, est_err
         return est__fail_at(err, EST_EPARSE, r->name, r->line, 0, NULL,
                             "nvidia-smi log without a timestamp column: log with "
                             "--query-gpu=timestamp,index,name,power.draw,...");
+    if (!r->has_device)
+        r->positional = 1; /* GPUs by their position in each tick */
     return EST_OK;
 }
 
@@ -599,8 +643,9 @@ static int schema_amd(est_samples_reader *r, const field *h, size_t n, est_error
         } else if (feq(h[i], "power_usage") || feq(h[i], "socket_power"))
             rc = set_value(r, c, EST_SAMPLE_GPU_POWER_W, 1, 0, 1.0, 'W',
                            feq(h[i], "socket_power") ? 0 : 1);
-        else if (feq(h[i], "gfx") || feq(h[i], "gfx_util"))
-            rc = set_value(r, c, EST_SAMPLE_GPU_USAGE_FRAC, 1, 0, 0.01, '%', 0);
+        else if (feq(h[i], "gfx") || feq(h[i], "gfx_util")) /* either, gfx_util preferred */
+            rc = set_value(r, c, EST_SAMPLE_GPU_USAGE_FRAC, 1, 0, 0.01, '%',
+                           feq(h[i], "gfx_util") ? 0 : 1);
         if (rc)
             return est__fail_at(err, EST_EPARSE, r->name, r->line, 0, NULL, "too many columns");
     }
@@ -686,6 +731,8 @@ static int schema_mapping(est_samples_reader *r, const field *h, size_t n, est_e
             rc = set_value(r, c, EST_SAMPLE_CPU_USAGE_FRAC, 0, 0, 0.01, '%', 0);
         else if (feq(key, "cpu_cores"))
             rc = set_value(r, c, EST_SAMPLE_CPU_CORES, 0, 0, 1.0, 0, 0);
+        else if (feq(key, "cpu_cores_pct")) /* top/ps %CPU: 100 per busy core */
+            rc = set_value(r, c, EST_SAMPLE_CPU_BUSY_CORES, 0, 0, 0.01, '%', 0);
         else if (feq(key, "ram_gb"))
             rc = set_value(r, c, EST_SAMPLE_RAM_USED_GB, 0, 0, 1.0, 0, 0);
         else if (feq(key, "cpu_w"))
@@ -714,7 +761,7 @@ static int schema_mapping(est_samples_reader *r, const field *h, size_t n, est_e
                 rc = set_value(r, c, EST_SAMPLE_GPU_USAGE_FRAC, 0, (unsigned)g, 1.0, 0, 0);
         } else
             return est__fail(err, EST_EINVAL, "--columns: unknown key \"%.*s\" (keys: time, "
-                             "cpu_frac, cpu_pct, cpu_cores, ram_gb, cpu_w, node_w, gpu_w, "
+                             "cpu_frac, cpu_pct, cpu_cores, cpu_cores_pct, ram_gb, cpu_w, node_w, gpu_w, "
                              "gpu_pct, gpu_frac, gpuN_w, gpuN_pct, gpuN_frac, gpu_index, "
                              "gpu_name)", (int)key.n, key.p);
         if (rc)
@@ -759,10 +806,43 @@ static est_samples_format detect(const field *h, size_t n)
 static int looks_like_time(field f)
 {
     double t;
-    return est__parse_log_time(f.p, f.n, 1, 0, NULL, NULL, &t) == EST_OK;
+    return est__parse_log_time(f.p, f.n, 1, 0, NULL, NULL, NULL, 0.0, &t) == EST_OK;
 }
 
 static void decide_fast(est_samples_reader *r);
+
+/* Two columns for one quantity at the same rank (two gpu0_power_w, both
+   cpu_usage_frac and cpu_usage_pct, gpu_w and gpu0_w mapped to different
+   columns) would silently take the first: refused, naming both. Ranked
+   fallbacks (power.draw.average, then power.draw) are deliberate. */
+static int check_duplicates(est_samples_reader *r, est_error *err)
+{
+    size_t i, j;
+    for (i = 0; i < r->ncols; i++) {
+        const col *a = &r->cols[i];
+        if (a->role != COL_VALUE)
+            continue;
+        for (j = i + 1; j < r->ncols; j++) {
+            const col *b = &r->cols[j];
+            const slot *sl = &r->slots[a->slot];
+            char q[64];
+            if (b->role != COL_VALUE || b->slot != a->slot || b->rank != a->rank)
+                continue;
+            if (sl->kind == EST_SAMPLE_GPU_POWER_W || sl->kind == EST_SAMPLE_GPU_USAGE_FRAC) {
+                if (sl->row_device)
+                    snprintf(q, sizeof q, "the row's GPU's %s", est_sample_kind_name(sl->kind));
+                else
+                    snprintf(q, sizeof q, "gpu%u_%s", sl->device, est_sample_kind_name(sl->kind));
+            } else {
+                snprintf(q, sizeof q, "%s", est_sample_kind_name(sl->kind));
+            }
+            return est__fail_at(err, EST_EPARSE, r->name, r->line, (unsigned)j + 1, NULL,
+                                "columns \"%s\" (%zu) and \"%s\" (%zu) both give %s: keep one",
+                                a->name, i + 1, b->name, j + 1, q);
+        }
+    }
+    return EST_OK;
+}
 
 /* Reads the header (from the file, or --columns given as a header). */
 static int take_header(est_samples_reader *r, const char *p, size_t n, est_error *err)
@@ -821,6 +901,8 @@ static int take_header(est_samples_reader *r, const char *p, size_t n, est_error
     default: rc = schema_mapping(r, h, (size_t)nf, err); break;
     }
     if (rc)
+        return rc;
+    if ((rc = check_duplicates(r, err)))
         return rc;
     if (r->needs_tick && !(r->o.interval_s > 0.0))
         return est__fail(err, EST_EINVAL, "%s: %s has no time column: give the sampling "
@@ -1011,6 +1093,203 @@ static int emit_info(est_samples_reader *r, unsigned dev, const char *name, int 
     return EST_OK;
 }
 
+/* Hands one row over: its GPU's name (once per device) and secondary-die
+   flag, then its values. name "" when none; name_dev -1: the row's dev. */
+static int deliver(est_samples_reader *r, double t, unsigned dev, const est_sample *out,
+                   size_t nout, const char *name, int name_dev, int secondary,
+                   est_error *err)
+{
+    unsigned ndev = name_dev >= 0 ? (unsigned)name_dev : dev;
+    if (name[0] && !(r->named & ((uint64_t)1 << ndev))) {
+        if (emit_info(r, ndev, name, 0, err))
+            return r->failed;
+        r->named |= (uint64_t)1 << ndev;
+    }
+    if (secondary && emit_info(r, dev, NULL, 1, err))
+        return r->failed;
+    if (nout)
+        return emit_row(r, t, out, nout, err);
+    return EST_OK;
+}
+
+/* ---- GPUs numbered by position (nvidia-smi without an index column) ----
+ *
+ * nvidia-smi writes one row per GPU per tick, always in the same order, each
+ * with its own timestamp a few milliseconds after the previous GPU's; ticks
+ * are the -l interval apart. The first PEND_MAX rows are held to learn the
+ * structure: the steps between consecutive rows must fall in two clusters
+ * (within a tick, between ticks) at least POS_RATIO apart, every full tick
+ * must have the same number of rows N >= 2 with at least two full ticks, and
+ * a tick must last less than half the step between ticks. Then each row is
+ * GPU (its position in its tick). When the steps do not cluster, every row
+ * is GPU 0 (one GPU). When they cluster but the ticks are irregular, the log
+ * is refused: numbering would be a guess. */
+
+#define PEND_MAX 256
+#define PEND_VALS 4
+#define POS_RATIO 10.0
+#define POS_RES_S 1e-3 /* nvidia-smi's timestamps have milliseconds */
+
+typedef struct pend_row {
+    double t;
+    unsigned long line;
+    size_t n;
+    est_sample v[PEND_VALS];
+    int secondary;
+    char name[EST_NAME_MAX];
+} pend_row;
+
+static int no_index_error(est_samples_reader *r, unsigned long line, est_error *err,
+                          const char *why)
+{
+    est__fail_at(err, EST_EPARSE, r->name, line, 0, NULL,
+                 "several GPUs per tick and no index column (%s): add index to "
+                 "--query-gpu", why);
+    return fail(r, err, EST_EPARSE);
+}
+
+/* Learns N and the step threshold from the held rows. Returns 0, or an
+   error (irregular ticks). */
+static int positional_learn(est_samples_reader *r, est_error *err)
+{
+    size_t m = r->n_pend, i, j, nd = m > 1 ? m - 1 : 0;
+    double d[PEND_MAX], sd[PEND_MAX];
+    int clustered = 0;
+    r->pos_n = 1;
+    for (i = 0; i < nd; i++) {
+        d[i] = r->pend[i + 1].t - r->pend[i].t;
+        if (d[i] < 0.0)
+            d[i] = 1e18; /* a clock going back: never inside a tick */
+        sd[i] = d[i];
+    }
+    /* sort the steps (insertion: at most 255) */
+    for (i = 1; i < nd; i++) {
+        double x = sd[i];
+        for (j = i; j > 0 && sd[j - 1] > x; j--)
+            sd[j] = sd[j - 1];
+        sd[j] = x;
+    }
+    for (j = 0; j + 1 < nd; j++) {
+        double lo = sd[j] > POS_RES_S ? sd[j] : POS_RES_S, hi = sd[j + 1];
+        double thresh, spread = 0.0, step_min = INFINITY;
+        size_t size = 0, first = 0, full = 0, ticks = 0;
+        int ok = 1;
+        if (hi / lo < POS_RATIO)
+            continue;
+        if (2 * (j + 1) >= nd) /* within-tick steps: at least half of all */
+            clustered = 1;
+        thresh = sqrt(lo * hi);
+        for (i = 0; i <= nd && ok; i++) {
+            size++;
+            if (i < nd && d[i] <= thresh) {
+                spread += d[i];
+                continue;
+            }
+            /* a tick of size rows ends at row i */
+            ticks++;
+            if (!first)
+                first = size;
+            if (i < nd && size != first)
+                ok = 0; /* only the last tick may be short */
+            else if (i == nd && size > first)
+                ok = 0;
+            if (size == first)
+                full++;
+            if (i < nd && d[i] < step_min)
+                step_min = d[i];
+            if (spread >= 0.5 * step_min)
+                ok = 0;
+            size = 0;
+            spread = 0.0;
+        }
+        if (ok && first >= 2 && full >= 2 && ticks >= 2) {
+            if (first > EST_SAMPLES_GPUS_MAX)
+                return no_index_error(r, r->pend[0].line, err, "more than 64 rows per tick");
+            r->pos_n = (unsigned)first;
+            r->pos_thresh = thresh;
+            return EST_OK;
+        }
+    }
+    if (clustered)
+        return no_index_error(r, r->pend[0].line, err,
+                              "the rows come in bursts, but not of a constant size");
+    return EST_OK;
+}
+
+/* Numbers one row and delivers it. */
+static int positional_place(est_samples_reader *r, double t, unsigned long line,
+                            est_sample *out, size_t nout, const char *name, int secondary,
+                            est_error *err)
+{
+    size_t k;
+    if (r->pos_n > 1) {
+        if (r->pos_started && t >= r->pos_prev_t && t - r->pos_prev_t <= r->pos_thresh) {
+            if (++r->pos_i >= r->pos_n) {
+                char why[96];
+                snprintf(why, sizeof why, "a tick with more rows than the %u GPUs of the "
+                         "first ticks", r->pos_n);
+                return no_index_error(r, line, err, why);
+            }
+        } else {
+            if (r->pos_started && r->pos_i + 1 != r->pos_n) {
+                char why[96];
+                snprintf(why, sizeof why, "a tick with %u rows where the first ticks have %u",
+                         r->pos_i + 1, r->pos_n);
+                return no_index_error(r, line - 1, err, why);
+            }
+            r->pos_i = 0;
+            r->pos_started = 1;
+        }
+        r->pos_prev_t = t;
+    } else {
+        r->pos_i = 0;
+    }
+    for (k = 0; k < nout; k++)
+        out[k].device = r->pos_i; /* every nvidia-smi value is the row's GPU's */
+    return deliver(r, t, r->pos_i, out, nout, name, -1, secondary, err);
+}
+
+/* Replays the held rows once the structure is known. */
+static int positional_flush(est_samples_reader *r, est_error *err)
+{
+    size_t i;
+    int rc;
+    if (!r->positional || r->pos_n || !r->n_pend)
+        return EST_OK;
+    if ((rc = positional_learn(r, err)))
+        return rc;
+    for (i = 0; i < r->n_pend; i++) {
+        pend_row *p = &r->pend[i];
+        if ((rc = positional_place(r, p->t, p->line, p->v, p->n, p->name, p->secondary, err)))
+            return rc;
+    }
+    r->n_pend = 0;
+    return EST_OK;
+}
+
+static int positional_row(est_samples_reader *r, double t, est_sample *out, size_t nout,
+                          const char *name, int secondary, est_error *err)
+{
+    pend_row *p;
+    if (r->pos_n)
+        return positional_place(r, t, r->line, out, nout, name, secondary, err);
+    if (!r->pend) {
+        r->pend = malloc(PEND_MAX * sizeof *r->pend);
+        if (!r->pend)
+            return fail(r, err, est__fail(err, EST_ENOMEM, "out of memory"));
+    }
+    p = &r->pend[r->n_pend++];
+    p->t = t;
+    p->line = r->line;
+    p->n = nout < PEND_VALS ? nout : PEND_VALS;
+    memcpy(p->v, out, p->n * sizeof *out);
+    p->secondary = secondary;
+    est__strlcpy(p->name, name, sizeof p->name);
+    if (r->n_pend == PEND_MAX)
+        return positional_flush(r, err);
+    return EST_OK;
+}
+
 static int process_row(est_samples_reader *r, const char *p, size_t n, est_error *err)
 {
     field f[FIELDS_MAX];
@@ -1018,9 +1297,11 @@ static int process_row(est_samples_reader *r, const char *p, size_t n, est_error
     int srank[SLOTS_MAX];
     est_sample out[SLOTS_MAX];
     size_t i, nout = 0;
-    int nf, secondary = 0, have_time = 0, name_col = -1;
+    int nf, secondary = 0, have_time = 0, name_col = -1, name_dev = -1;
+    uint64_t sec_fixed = 0, named_fixed = 0;
     unsigned dev = 0;
     double t = 0.0;
+    char nm[EST_NAME_MAX];
     est_samples_read_stats *st = est__samples_stats(r->s);
     static const field none = {NULL, 0};
 
@@ -1031,9 +1312,14 @@ static int process_row(est_samples_reader *r, const char *p, size_t n, est_error
         return bad_row(r, err, EST_BAD_LINE, NULL, 0, none,
                        nf == -1 ? "too many fields" : "broken quote");
     if ((size_t)nf != r->ncols) {
-        char what[96];
-        snprintf(what, sizeof what, "expected %zu fields like the header, got %d",
-                 r->ncols, nf);
+        char what[200];
+        if ((size_t)nf < r->ncols)
+            snprintf(what, sizeof what, "expected %zu fields like the header, got %d "
+                     "(the first missing is column %d, %s)", r->ncols, nf, nf + 1,
+                     r->cols[nf].name);
+        else
+            snprintf(what, sizeof what, "expected %zu fields like the header, got %d "
+                     "(the first extra is field %zu)", r->ncols, nf, r->ncols + 1);
         return bad_row(r, err, EST_BAD_FIELD_COUNT, NULL, 0, none, what);
     }
     for (i = 0; i < r->nslots; i++) {
@@ -1055,7 +1341,10 @@ static int process_row(est_samples_reader *r, const char *p, size_t n, est_error
             goto check_range;
         case COL_TIME:
             rc = est__parse_log_time(f[i].p, f[i].n, r->o.has_tz, r->o.tz_offset_s,
-                                     r->o.tz_fn, r->o.tz_user, &t);
+                                     r->o.tz_fn, r->o.tz_offsets_fn, r->o.tz_user,
+                                     r->prev_t, &t);
+            if (rc == EST_OK)
+                r->prev_t = t;
             if (rc == EST_EINVAL) {
                 char ex[80];
                 est__excerpt(ex, sizeof ex, f[i].p, f[i].n);
@@ -1082,7 +1371,10 @@ static int process_row(est_samples_reader *r, const char *p, size_t n, est_error
                                rc == -2 ? "GPU index too large" : "expected a GPU index");
             break;
         case COL_NAME:
-            name_col = (int)i;
+            if (c->fixed_device < 0)
+                name_col = (int)i; /* the row's GPU: known at the end */
+            else if (f[i].n)
+                named_fixed |= (uint64_t)1 << c->fixed_device; /* gpuN_name: one each */
             break;
         case COL_VALUE:
             rc = parse_value(c, f[i], &v, &what);
@@ -1090,7 +1382,11 @@ static int process_row(est_samples_reader *r, const char *p, size_t n, est_error
                 return bad_row(r, err, (est_bad_row_kind)(rc - 10), c, (unsigned)i + 1, f[i],
                                what);
             if (rc == 2) {
-                secondary = 1;
+                /* of the row's GPU, or of the column's (ecoest gpuN_power_w) */
+                if (r->slots[c->slot].row_device)
+                    secondary = 1;
+                else
+                    sec_fixed |= (uint64_t)1 << r->slots[c->slot].device;
                 break;
             }
             if (rc == 1)
@@ -1099,7 +1395,17 @@ static int process_row(est_samples_reader *r, const char *p, size_t n, est_error
                 r->slots[c->slot].kind == EST_SAMPLE_GPU_USAGE_FRAC) {
                 if (v > 1.0)
                     return bad_row(r, err, EST_BAD_RANGE, c, (unsigned)i + 1, f[i],
-                                   c->scale == 1.0 ? "usage above 1" : "usage above 100%");
+                                   c->scale == 1.0 ? "usage above 1"
+                                   : r->slots[c->slot].kind == EST_SAMPLE_CPU_USAGE_FRAC
+                                   ? "usage above 100% (a process's %CPU from top or ps, "
+                                     "100 per busy core, is cpu_cores_pct in --columns)"
+                                   : "usage above 100%");
+            } else if ((r->slots[c->slot].kind == EST_SAMPLE_GPU_POWER_W ||
+                        r->slots[c->slot].kind == EST_SAMPLE_CPU_PACKAGE_POWER_W ||
+                        r->slots[c->slot].kind == EST_SAMPLE_NODE_POWER_W) &&
+                       v > POWER_MAX_W) {
+                return bad_row(r, err, EST_BAD_RANGE, c, (unsigned)i + 1, f[i],
+                               "power above 100 kW for one device: not a plausible reading");
             } else if (r->slots[c->slot].kind == EST_SAMPLE_CPU_CORES && v == 0.0) {
                 return bad_row(r, err, EST_BAD_RANGE, c, (unsigned)i + 1, f[i],
                                "cores must be more than 0");
@@ -1132,20 +1438,6 @@ static int process_row(est_samples_reader *r, const char *p, size_t n, est_error
     }
     if (!have_time)
         return EST_OK;
-    if (secondary || name_col >= 0) {
-        unsigned ndev = dev;
-        if (name_col >= 0 && r->cols[name_col].fixed_device >= 0)
-            ndev = (unsigned)r->cols[name_col].fixed_device;
-        if (name_col >= 0 && !(r->named & ((uint64_t)1 << ndev)) && f[name_col].n) {
-            char nm[EST_NAME_MAX];
-            est__excerpt(nm, sizeof nm, f[name_col].p, f[name_col].n);
-            if (emit_info(r, ndev, nm, 0, err))
-                return r->failed;
-            r->named |= (uint64_t)1 << ndev;
-        }
-        if (secondary && emit_info(r, dev, NULL, 1, err))
-            return r->failed;
-    }
     for (i = 0; i < r->nslots; i++) {
         if (srank[i] == INT_MAX)
             continue;
@@ -1154,9 +1446,29 @@ static int process_row(est_samples_reader *r, const char *p, size_t n, est_error
         out[nout].value = sv[i];
         nout++;
     }
-    if (nout)
-        return emit_row(r, t, out, nout, err);
-    return EST_OK;
+    nm[0] = '\0';
+    if (name_col >= 0 && f[name_col].n)
+        est__excerpt(nm, sizeof nm, f[name_col].p, f[name_col].n);
+    for (i = 0; sec_fixed && i < EST_SAMPLES_GPUS_MAX; i++)
+        if ((sec_fixed >> i & 1) && emit_info(r, (unsigned)i, NULL, 1, err))
+            return r->failed;
+    for (i = 0; named_fixed && i < r->ncols; i++) {
+        const col *c = &r->cols[i];
+        char fnm[EST_NAME_MAX];
+        uint64_t bit;
+        if (c->role != COL_NAME || c->fixed_device < 0 || !f[i].n)
+            continue;
+        bit = (uint64_t)1 << c->fixed_device;
+        if (r->named & bit)
+            continue;
+        est__excerpt(fnm, sizeof fnm, f[i].p, f[i].n);
+        if (emit_info(r, (unsigned)c->fixed_device, fnm, 0, err))
+            return r->failed;
+        r->named |= bit;
+    }
+    if (r->positional)
+        return positional_row(r, t, out, nout, nm, secondary, err);
+    return deliver(r, t, dev, out, nout, nm, name_dev, secondary, err);
 }
 
 
@@ -1169,7 +1481,7 @@ static const double fast_pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e
 static void decide_fast(est_samples_reader *r)
 {
     size_t i, j;
-    r->fast = !r->needs_tick && r->ncols > 0;
+    r->fast = !r->needs_tick && !r->positional && r->ncols > 0;
     for (i = 0; i < r->ncols && r->fast; i++) {
         const col *c = &r->cols[i];
         if (c->role == COL_TIME || c->role == COL_TIME_UNIX)
@@ -1238,6 +1550,12 @@ static int fast_row(est_samples_reader *r, const char *p, size_t n, int *rc, est
             break;
         case EST_SAMPLE_CPU_CORES:
             if (v == 0.0)
+                return 0;
+            break;
+        case EST_SAMPLE_GPU_POWER_W:
+        case EST_SAMPLE_CPU_PACKAGE_POWER_W:
+        case EST_SAMPLE_NODE_POWER_W:
+            if (v > POWER_MAX_W)
                 return 0;
             break;
         default:
@@ -1387,6 +1705,8 @@ int est_samples_reader_finish(est_samples_reader *r, est_error *err)
         if (rc)
             return rc;
     }
+    if ((rc = positional_flush(r, err)))
+        return rc;
     if (!r->have_header && !(r->o.columns && !strchr(r->o.columns, '=')))
         return fail(r, err, est__fail_at(err, EST_ENODATA, r->name, 0, 0, NULL,
                                          "empty file: no header and no samples"));

@@ -16,6 +16,12 @@ struct est_samples_writer {
     unsigned char *given;
     char *line;
     size_t line_cap;
+    /* GPU names and secondary dies, written in the first row */
+    size_t n_named;
+    unsigned named_dev[EST_SAMPLES_GPUS_MAX];
+    char *named[EST_SAMPLES_GPUS_MAX]; /* CSV-quoted as needed */
+    unsigned char *secondary; /* per column: "N/A (Secondary die)" first */
+    int first_done;
 };
 
 static int valid_column(const est_sample *c)
@@ -47,25 +53,75 @@ static void shortest(char *buf, size_t size, double v)
     }
 }
 
+/* A CSV field for s: as is, or in quotes (quotes doubled) when it holds a
+   comma, a quote, or spaces at an end. malloc'd; NULL when out of memory. */
+static char *csv_field(const char *s)
+{
+    size_t n = strlen(s), i, o = 0;
+    int quote = strpbrk(s, ",\"\r\n") != NULL || (n && (s[0] == ' ' || s[n - 1] == ' '));
+    char *q = malloc(2 * n + 3);
+    if (!q)
+        return NULL;
+    if (quote)
+        q[o++] = '"';
+    for (i = 0; i < n; i++) {
+        if (s[i] == '"')
+            q[o++] = '"';
+        q[o++] = s[i];
+    }
+    if (quote)
+        q[o++] = '"';
+    q[o] = '\0';
+    return q;
+}
+
+#define SECONDARY_TOKEN "N/A (Secondary die)"
+
 int est_samples_writer_open(est_samples_writer **wp, const est_sample *columns, size_t n,
                             est_write_fn write, void *user, est_error *err)
 {
+    return est_samples_writer_open_gpus(wp, columns, n, NULL, 0, write, user, err);
+}
+
+int est_samples_writer_open_gpus(est_samples_writer **wp, const est_sample *columns,
+                                 size_t n0, const est_samples_writer_gpu *gpus,
+                                 size_t n_gpus, est_write_fn write, void *user,
+                                 est_error *err)
+{
     est_samples_writer *w;
-    size_t i, j, len = 0;
+    size_t i, j, len = 0, n = n0, extra = 0, names_len = 0;
     char name[48];
     int rc;
-    if (!wp || !columns || !write || n == 0)
+    if (!wp || !columns || !write || n0 == 0 || (n_gpus && !gpus))
         return est__fail(err, EST_EINVAL, "est_samples_writer_open: NULL argument or no column");
     *wp = NULL;
-    if (n > EST_SAMPLE_KINDS * EST_SAMPLES_GPUS_MAX)
+    if (n0 > EST_SAMPLE_KINDS * EST_SAMPLES_GPUS_MAX || n_gpus > EST_SAMPLES_GPUS_MAX)
         return est__fail(err, EST_EINVAL, "est_samples_writer_open: too many columns");
-    for (i = 0; i < n; i++) {
+    for (i = 0; i < n0; i++) {
         if (!valid_column(&columns[i]))
             return est__fail(err, EST_EINVAL, "writer column %zu: unknown kind or device", i);
         for (j = 0; j < i; j++)
             if (columns[j].kind == columns[i].kind && columns[j].device == columns[i].device)
                 return est__fail(err, EST_EINVAL, "writer column %zu: given twice", i);
     }
+    for (i = 0; i < n_gpus; i++) {
+        if (gpus[i].device >= EST_SAMPLES_GPUS_MAX)
+            return est__fail(err, EST_EINVAL, "writer GPU %zu: device out of range", i);
+        for (j = 0; j < i; j++)
+            if (gpus[j].device == gpus[i].device)
+                return est__fail(err, EST_EINVAL, "writer GPU %zu: given twice", i);
+        if (gpus[i].secondary_die) {
+            for (j = 0; j < n0; j++)
+                if (columns[j].kind == EST_SAMPLE_GPU_POWER_W &&
+                    columns[j].device == gpus[i].device)
+                    break;
+            if (j == n0)
+                extra++; /* a power column to carry the flag */
+        }
+        if (gpus[i].name && gpus[i].name[0])
+            names_len += 2 * strlen(gpus[i].name) + 16;
+    }
+    n = n0 + extra;
     w = calloc(1, sizeof *w);
     if (!w)
         return est__fail(err, EST_ENOMEM, "out of memory");
@@ -75,18 +131,46 @@ int est_samples_writer_open(est_samples_writer **wp, const est_sample *columns, 
     w->cols = malloc(n * sizeof *w->cols);
     w->row = malloc(n * sizeof *w->row);
     w->given = malloc(n);
-    w->line_cap = 32 + n * 40;
+    w->secondary = calloc(n, 1);
+    w->line_cap = 32 + n * 40 + names_len;
     w->line = malloc(w->line_cap);
-    if (!w->cols || !w->row || !w->given || !w->line) {
+    if (!w->cols || !w->row || !w->given || !w->secondary || !w->line) {
         est_samples_writer_free(w);
         return est__fail(err, EST_ENOMEM, "out of memory");
     }
-    memcpy(w->cols, columns, n * sizeof *columns);
+    memcpy(w->cols, columns, n0 * sizeof *columns);
+    for (i = 0, j = n0; i < n_gpus; i++) {
+        size_t k;
+        if (gpus[i].secondary_die) {
+            for (k = 0; k < j; k++)
+                if (w->cols[k].kind == EST_SAMPLE_GPU_POWER_W &&
+                    w->cols[k].device == gpus[i].device)
+                    break;
+            if (k == j) {
+                w->cols[j].kind = EST_SAMPLE_GPU_POWER_W;
+                w->cols[j].device = gpus[i].device;
+                w->cols[j++].value = 0.0;
+            }
+            w->secondary[k] = 1;
+        }
+        if (gpus[i].name && gpus[i].name[0]) {
+            w->named_dev[w->n_named] = gpus[i].device;
+            w->named[w->n_named] = csv_field(gpus[i].name);
+            if (!w->named[w->n_named]) {
+                est_samples_writer_free(w);
+                return est__fail(err, EST_ENOMEM, "out of memory");
+            }
+            w->n_named++;
+        }
+    }
     len = (size_t)snprintf(w->line, w->line_cap, "time_unix_s");
     for (i = 0; i < n; i++) {
-        column_name(&columns[i], name, sizeof name);
+        column_name(&w->cols[i], name, sizeof name);
         len += (size_t)snprintf(w->line + len, w->line_cap - len, ",%s", name);
     }
+    for (i = 0; i < w->n_named; i++)
+        len += (size_t)snprintf(w->line + len, w->line_cap - len, ",gpu%u_name",
+                                w->named_dev[i]);
     w->line[len++] = '\n';
     rc = write(user, w->line, len);
     if (rc) {
@@ -124,13 +208,18 @@ int est_samples_writer_row(est_samples_writer *w, double t, const est_sample *va
     len = (size_t)snprintf(w->line, w->line_cap, "%s", num);
     for (j = 0; j < w->n; j++) {
         if (!w->given[j])
-            num[0] = '\0';
+            snprintf(num, sizeof num, "%s",
+                     !w->first_done && w->secondary[j] ? SECONDARY_TOKEN : "");
         else if (isnan(w->row[j]))
             snprintf(num, sizeof num, "NA");
         else
             shortest(num, sizeof num, w->row[j]);
         len += (size_t)snprintf(w->line + len, w->line_cap - len, ",%s", num);
     }
+    for (j = 0; j < w->n_named; j++)
+        len += (size_t)snprintf(w->line + len, w->line_cap - len, ",%s",
+                                w->first_done ? "" : w->named[j]);
+    w->first_done = 1;
     w->line[len++] = '\n';
     if (w->write(w->user, w->line, len))
         return est__fail(err, EST_EIO, "cannot write the sample log");
@@ -139,8 +228,12 @@ int est_samples_writer_row(est_samples_writer *w, double t, const est_sample *va
 
 void est_samples_writer_free(est_samples_writer *w)
 {
+    size_t i;
     if (!w)
         return;
+    for (i = 0; i < w->n_named; i++)
+        free(w->named[i]);
+    free(w->secondary);
     free(w->cols);
     free(w->row);
     free(w->given);

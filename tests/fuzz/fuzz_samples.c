@@ -83,7 +83,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             if (res->gpus[i].mean_power_w < 0.0 || res->gpus[i].mean_power_w != res->gpus[i].mean_power_w)
                 abort(); /* never a negative or NaN power */
         if (flags & 64) {
-            est_samples_bin_weights w = {10.0, 0, 0.3725, 1, 1.2};
+            est_samples_bin_weights w = {10.0, 0, 0.3725, 1, 1.2, 10.0 / 8.0};
             est_energy_bin bins[8];
             size_t n;
             est_samples_energy_bins(s, &w, bins, 8, &n, NULL);

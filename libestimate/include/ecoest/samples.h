@@ -54,10 +54,15 @@ typedef enum est_sample_kind {
     EST_SAMPLE_CPU_PACKAGE_POWER_W = 3, /* measured CPU package power (RAPL), W */
     EST_SAMPLE_NODE_POWER_W = 4,        /* whole-node power (wattmeter, IPMI), W */
     EST_SAMPLE_GPU_POWER_W = 5,         /* one GPU's power, W (device = its index) */
-    EST_SAMPLE_GPU_USAGE_FRAC = 6       /* one GPU's utilisation, 0..1 */
+    EST_SAMPLE_GPU_USAGE_FRAC = 6,      /* one GPU's utilisation, 0..1 */
+    EST_SAMPLE_CPU_BUSY_CORES = 7       /* the job's busy cores (cores' worth:
+                                           top's %CPU / 100), >= 0. When a tick
+                                           gives CPU_USAGE_FRAC and CPU_CORES
+                                           but not this, the integrator derives
+                                           it as usage x cores */
 } est_sample_kind;
 
-#define EST_SAMPLE_KINDS 7
+#define EST_SAMPLE_KINDS 8
 
 /* GPU indices run from 0 to EST_SAMPLES_GPUS_MAX - 1. */
 #define EST_SAMPLES_GPUS_MAX 64
@@ -71,7 +76,8 @@ int est_sample_is_missing(double v);
 
 /* The ecoest column name stem of a kind: "cpu_usage_frac", "cpu_cores",
    "ram_used_gb", "cpu_package_power_w", "node_power_w", "power_w",
-   "usage_frac" (the GPU ones take a "gpuN_" prefix). "?" when unknown. */
+   "usage_frac", "cpu_busy_cores" (the GPU ones take a "gpuN_" prefix). "?"
+   when unknown. */
 const char *est_sample_kind_name(est_sample_kind kind);
 
 /* One value of one tick. */
@@ -133,14 +139,19 @@ typedef struct est_samples_options {
 
     /* When has_idle_until: each GPU's idle power is its time-weighted mean
        power over its samples up to idle_until_unix_s, and the job window
-       starts there unless has_start. */
+       starts there unless has_start (but never before the first sample).
+       Without gpu_idle_w, est_samples_compute fails (EST_ENODATA) when no
+       GPU has two power samples in a row before it. */
     int has_idle_until;
     double idle_until_unix_s;
 
     /* Width of the energy bins of est_samples_energy_bins, s. 0 (default):
-       no bins are kept. */
+       no bins are kept. Bins are kept only inside the job window (from
+       start_unix_s, or idle_until, or the first sample). */
     double bin_s;
-    /* Most bins kept; a log spanning more is EST_ERANGE. 0: 100000. */
+    /* Most bins kept per quantity; when the window needs more, every bin is
+       dropped (never an error of push or finish) and est_samples_energy_bins
+       returns EST_ERANGE. 0: 100000 (2.85 years of 15-minute bins). */
     size_t max_bins;
 } est_samples_options;
 
@@ -174,8 +185,8 @@ void est_samples_free(est_samples *s);
  *
  * EST_EINVAL: a NaN or infinite time, an unknown kind, a device out of
  * range, an infinite value, a negative value, a usage above 1, cores 0, or
- * a push after est_samples_finish. EST_ENOMEM. EST_ERANGE: more bins than
- * max_bins. On failure nothing of this call is counted.
+ * a push after est_samples_finish. EST_ENOMEM. On failure nothing of this
+ * call is counted.
  */
 int est_samples_push(est_samples *s, double time_unix_s,
                      const est_sample *values, size_t n, est_error *err);
@@ -196,7 +207,7 @@ int est_samples_set_gpu_idle(est_samples *s, unsigned device, double idle_w);
 /*
  * Ends the input: integrates what is still buffered (the warm-up samples
  * of each quantity). After it, est_samples_push fails and the results are
- * final. Calling it twice is harmless. Returns 0 (or EST_ERANGE from bins).
+ * final. Calling it twice is harmless. Returns 0.
  */
 int est_samples_finish(est_samples *s, est_error *err);
 
@@ -212,9 +223,15 @@ const char *est_idle_source_name(est_idle_source src);
 
 /* The integral of one quantity of one device over the job window. */
 typedef struct est_samples_quantity {
-    int present;            /* at least one interval in the window */
+    int present;            /* at least one interval in the window, or (see
+                               mean_of_readings) valid readings in it */
     double mean;            /* time-weighted mean over covered + filled time,
                                in the kind's unit; 0 when not present */
+    int mean_of_readings;   /* 1: valid readings in the window but no covered
+                               or filled time (each reading isolated by
+                               missing values or gaps): mean is the plain
+                               mean of those readings, integral and
+                               covered_s are 0 */
     double integral;        /* unit x s over covered + filled time */
     double covered_s;       /* time bridged by measured samples */
     double filled_s;        /* gap time filled (--fill hold|idle) */
@@ -226,6 +243,13 @@ typedef struct est_samples_quantity {
     unsigned long duplicates, backwards; /* samples dropped, see push */
     double max_gap_s;       /* the largest bridged step used */
     double min, max;        /* of the valid samples; 0 when none */
+    double first_unix_s, last_unix_s; /* times of the first and last valid
+                                         samples (in or out of the window);
+                                         0 when none */
+    /* When a bridged step crosses the window's start (end): the value
+       interpolated there (what a converter writes at the edge) */
+    int has_start_value, has_end_value;
+    double start_value, end_value;
 } est_samples_quantity;
 
 typedef struct est_samples_gpu {
@@ -255,6 +279,12 @@ typedef struct est_samples_result {
 
     /* Each quantity; .present says whether the log has it. */
     est_samples_quantity cpu_usage_frac, cpu_cores, ram_used_gb;
+    /* Busy cores: given by the log, or derived as usage x cores in each tick
+       that has both (then its mean is the mean of the product, not the
+       product of the means). cpu_busy_cores_derived: 1 when no busy-core
+       value was given, only derived. */
+    est_samples_quantity cpu_busy_cores;
+    int cpu_busy_cores_derived;
     est_samples_quantity cpu_package_power_w, node_power_w;
     double cpu_package_energy_kwh, node_energy_kwh;
 
@@ -284,6 +314,10 @@ typedef struct est_samples_bin_weights {
     double memory_w_per_gb;     /* e.g. 0.3725 */
     int gpu_above_idle;         /* 1: GPU power above idle (process scope) */
     double pue;                 /* >= 1 */
+    double cpu_w_per_busy_core; /* TDP per core: when > 0 and the log has busy
+                                   cores (given or derived), the CPU's bins
+                                   are busy cores x this instead of usage x
+                                   cpu_w_at_full_usage; 0: usage route */
 } est_samples_bin_weights;
 
 /*
@@ -294,7 +328,8 @@ typedef struct est_samples_bin_weights {
  * the array). Bins hold measured (and filled) energy only: uncovered time
  * adds nothing.
  * EST_EINVAL: bins were not enabled (bin_s 0), a NULL pointer, PUE < 1.
- * EST_ERANGE: more bins than max_bins (*n_bins says how many).
+ * EST_ERANGE: more bins than max_bins (*n_bins says how many), or the
+ * window needed more than options.max_bins and none were kept (*n_bins 0).
  */
 int est_samples_energy_bins(const est_samples *s,
                             const est_samples_bin_weights *w,
@@ -309,7 +344,8 @@ typedef enum est_bad_row_kind {
     EST_BAD_FIELD_COUNT = 0, /* the wrong number of fields */
     EST_BAD_NUMBER = 1,      /* a value that is not a number */
     EST_BAD_NEGATIVE = 2,    /* a negative power, usage, memory or count */
-    EST_BAD_RANGE = 3,       /* a usage above 100%, 0 cores, a GPU index too big */
+    EST_BAD_RANGE = 3,       /* a usage above 100%, 0 cores, a GPU index too big,
+                                a power above 100 kW for one device */
     EST_BAD_TIME = 4,        /* a time that cannot be parsed */
     EST_BAD_TIME_RANGE = 5,  /* a time outside 1970-01-01 .. 2100-01-01 */
     EST_BAD_LINE = 6         /* a line too long, a broken quote, a NUL byte */
@@ -364,6 +400,18 @@ int est_samples_format_parse(const char *s, est_samples_format *out);
 typedef int (*est_tz_offset_fn)(void *user, double local_as_utc_s,
                                 long *offset_s);
 
+/*
+ * Gives every UTC offset that a zone-less local time (passed as if UTC) may
+ * have: *n = 1 normally, 2 in the hour repeated when clocks go back (both
+ * offsets, any order). Returns 0, or non-zero when that local time does not
+ * exist. With it, an ambiguous time takes the offset that puts it at or
+ * after the previous time of the same file (02:59:59 then 02:00:00 on the
+ * night clocks go back is one second later, not 59 minutes earlier); the
+ * earlier instant when both or neither do.
+ */
+typedef int (*est_tz_offsets_fn)(void *user, double local_as_utc_s, long offsets_s[2],
+                                 int *n);
+
 /* Called with the bytes consumed so far (for a progress line). */
 typedef void (*est_progress_fn)(void *user, unsigned long long bytes_done);
 
@@ -380,7 +428,8 @@ typedef struct est_samples_read_options {
     /* Column mapping or header:
        - "key=column,key=column": which column (by header name, or by the
          header name less a trailing " [unit]") holds what. Keys: time,
-         cpu_frac, cpu_pct, cpu_cores, ram_gb, cpu_w (package power), node_w,
+         cpu_frac, cpu_pct, cpu_cores, cpu_cores_pct (top/ps %CPU: 100 per
+         busy core), ram_gb, cpu_w (package power), node_w,
          gpu_w, gpu_pct, gpu_frac (GPU 0, or of the row's GPU when gpu_index
          is mapped), gpuN_w, gpuN_pct, gpuN_frac (GPU N), gpu_index,
          gpu_name. Forces EST_FORMAT_CSV unless format says otherwise.
@@ -419,11 +468,15 @@ typedef struct est_samples_read_options {
        parsing, one integrating, handing over fixed-size batches) for a
        regular file above 4 MiB, else one; 1: always one. */
     int threads;
+
+    /* Optional, used instead of tz_fn (with tz_user) for the times of rows:
+       resolves the repeated hour of a daylight-saving change by order. */
+    est_tz_offsets_fn tz_offsets_fn;
 } est_samples_read_options;
 
 #define EST_SAMPLES_READ_OPTIONS_INIT                                          \
     { EST_SAMPLES_READ_OPTIONS_VERSION, EST_FORMAT_AUTO, NULL, 0, 0, NULL,     \
-      NULL, 0.0, 0.0, 0, NULL, NULL, NULL, NULL, 0 }
+      NULL, 0.0, 0.0, 0, NULL, NULL, NULL, NULL, 0, NULL }
 
 /* Longest line a reader accepts, bytes. */
 #define EST_SAMPLES_LINE_MAX 65536
@@ -446,8 +499,7 @@ int est_samples_reader_open(est_samples_reader **r, est_samples *s,
  * calls). Returns 0, or the first error: EST_EPARSE (a bad row without
  * skip_bad_rows, an unknown header), EST_EINVAL (a needed option is
  * missing: --tz, --interval, --columns; a quantity given by two files),
- * EST_ENOMEM, EST_ERANGE (bins). After an error the reader only returns it
- * again.
+ * EST_ENOMEM. After an error the reader only returns it again.
  */
 int est_samples_reader_feed(est_samples_reader *r, const char *data,
                             size_t len, est_error *err);
@@ -461,6 +513,18 @@ int est_samples_reader_finish(est_samples_reader *r, est_error *err);
 
 /* The format detected (or forced); EST_FORMAT_AUTO before the header. */
 est_samples_format est_samples_reader_format(const est_samples_reader *r);
+
+/* 1 when the log read has no time column (rocm-smi, a mapping without
+   time): its tick k is at origin_unix_s + k x interval_s, so its times mean
+   something next to another log's only when origin_unix_s was given. 0
+   otherwise or before the header. */
+int est_samples_reader_timeless(const est_samples_reader *r);
+
+/* For an nvidia-smi log without an index, pci.bus_id or uuid column: the
+   number of GPUs per tick found, each row's GPU being its position in its
+   tick (docs/samples.md); 0 otherwise (or before est_samples_reader_finish
+   for a log of fewer than 256 rows). */
+unsigned est_samples_reader_gpus_by_position(const est_samples_reader *r);
 
 /* Frees a reader. Accepts NULL. */
 void est_samples_reader_free(est_samples_reader *r);
@@ -501,6 +565,25 @@ typedef struct est_samples_writer est_samples_writer;
 int est_samples_writer_open(est_samples_writer **w, const est_sample *columns,
                             size_t n, est_write_fn write, void *user,
                             est_error *err);
+
+/* A GPU's name and secondary-die flag, for est_samples_writer_open_gpus. */
+typedef struct est_samples_writer_gpu {
+    unsigned device;   /* < EST_SAMPLES_GPUS_MAX */
+    const char *name;  /* NULL or "": none */
+    int secondary_die; /* 1: written as "N/A (Secondary die)" in its power
+                          column (added when columns has none) */
+} est_samples_writer_gpu;
+
+/*
+ * est_samples_writer_open, plus the GPUs' names and secondary-die flags
+ * (n_gpus of them, each device once; copied): a gpuN_name column per named
+ * GPU after the value columns, and both written in the first row only (the
+ * reader takes them from any row). EST_EINVAL, EST_ENOMEM, EST_EIO.
+ */
+int est_samples_writer_open_gpus(est_samples_writer **w, const est_sample *columns,
+                                 size_t n, const est_samples_writer_gpu *gpus,
+                                 size_t n_gpus, est_write_fn write, void *user,
+                                 est_error *err);
 
 /*
  * Writes one row at time_unix_s with the given values (the others empty:
