@@ -844,6 +844,23 @@ static int load_file(est_hwdb *db, const est_hwdb *targets, const char *path,
         problem(s, path, 0, 0, NULL, "binary data: the file holds a NUL byte");
         return 0;
     }
+    {
+        /* at most one row per line: size the arrays once (doubling would
+           copy and touch twice the memory at every start of ecoest) */
+        size_t lines = 1;
+        const char *q = buf;
+        int g;
+        while ((q = memchr(q, '\n', size - (size_t)(q - buf))) != NULL) {
+            lines++;
+            q++;
+        }
+        g = kind == EST_HW_FILE_ALIASES
+                ? grow((void **)&db->aliases, &db->cap_aliases, db->n_aliases + lines,
+                       sizeof *db->aliases)
+                : grow((void **)&db->rows, &db->cap_rows, db->n_rows + lines, sizeof *db->rows);
+        if (g || grow((void **)&db->arena, &db->arena_cap, db->arena_len + size, 1))
+            return est__fail(err, EST_ENOMEM, "out of memory");
+    }
     est__csv_init(&c, buf, size);
     while ((rc = est__csv_next(&c, &rec, &what, &err_line)) == 1) {
         if (!have_header) {

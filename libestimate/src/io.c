@@ -44,6 +44,16 @@ int est__read_file(const char *path, size_t max_bytes, char **data, size_t *len,
         close(fd);
         return est__fail(err, EST_ENOMEM, "out of memory reading %s", path);
     }
+    /* a regular file: its size is known, so one allocation usually does
+       (the loop still copes with a file that grows while it is read) */
+    if ((unsigned long long)st.st_size <= max_bytes) {
+        cap = (size_t)st.st_size + 4097;
+        buf = malloc(cap);
+        if (!buf) {
+            fclose(f);
+            return est__fail(err, EST_ENOMEM, "out of memory reading %s", path);
+        }
+    }
     for (;;) {
         size_t k;
         if (cap - n < 4096) {

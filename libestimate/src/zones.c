@@ -51,6 +51,21 @@ static zrow *find_row(const est_zones *z, size_t n, const char *code)
 
 /* Rows [0, sorted_n) are sorted (earlier files); a row of the file being
    read replaces one of them or is appended. */
+/* Room for at least want rows in all (one allocation per file: a row is
+   about 1 KiB, and doubling would touch twice the memory). */
+static int reserve(est_zones *z, size_t want)
+{
+    zrow *nr;
+    if (want <= z->cap)
+        return EST_OK;
+    nr = realloc(z->rows, want * sizeof *nr);
+    if (!nr)
+        return EST_ENOMEM;
+    z->rows = nr;
+    z->cap = want;
+    return EST_OK;
+}
+
 static int add_row(est_zones *z, const est_zone *row, size_t sorted_n, unsigned long line)
 {
     zrow *old = find_row(z, sorted_n, row->code);
@@ -60,14 +75,8 @@ static int add_row(est_zones *z, const est_zone *row, size_t sorted_n, unsigned 
         old->line = line;
         return EST_OK;
     }
-    if (z->n == z->cap) {
-        size_t nc = z->cap ? z->cap * 2 : 512;
-        zrow *nr = realloc(z->rows, nc * sizeof *nr);
-        if (!nr)
-            return EST_ENOMEM;
-        z->rows = nr;
-        z->cap = nc;
-    }
+    if (z->n == z->cap && reserve(z, z->cap ? z->cap * 2 : 16))
+        return EST_ENOMEM;
     z->rows[z->n].z = *row;
     z->rows[z->n].file_no = z->n_files;
     z->rows[z->n].line = line;
@@ -166,6 +175,20 @@ static int load_file(est_zones *z, const char *path, int missing_ok, est_error *
     }
     if (rc)
         return rc == EST_ERANGE ? EST_EPARSE : rc;
+    {
+        /* one row per line at most */
+        size_t lines = 1;
+        const char *q = data;
+        while ((q = memchr(q, '\n', len - (size_t)(q - data))) != NULL) {
+            lines++;
+            q++;
+        }
+        if (reserve(z, z->n + lines)) {
+            free(data);
+            z->n_files++;
+            return est__fail(err, EST_ENOMEM, "out of memory");
+        }
+    }
     est__csv_init(&csv, data, len);
     got = est__csv_next(&csv, &rec, &what, &bad_line);
     if (got == 0) {
