@@ -783,6 +783,7 @@ int cli_estimate_main(int argc, char **argv)
         return CLI_EX_SOFTWARE;
     }
     if (o.samples.n_files) {
+        o.samples.want_bins = o.carbon.live || o.carbon.offline;
         rc = cli_samples_read(&o.samples, o.have_gpu_idle ? o.gpu_idle : EST_UNSET, &sr);
         if (rc)
             goto done;

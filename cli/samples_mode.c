@@ -613,7 +613,7 @@ int cli_samples_read(const cli_samples_opts *so0, double gpu_idle_w, cli_samples
     o.max_gap_s = so->have_max_gap ? so->max_gap_s : 0.0;
     /* 15-minute energy bins: the finest grid of the live intensity sources
        (RTE's), for an energy-weighted carbon intensity */
-    o.bin_s = 900.0;
+    o.bin_s = so->want_bins ? 900.0 : 0.0;
     o.fill = so->fill;
     o.gpu_idle_w = gpu_idle_w;
     for (i = 0; i < so->n_files; i++)

@@ -33,6 +33,8 @@ typedef struct cli_samples_opts {
     est_samples_fill fill;
     int have_fill;
     int skip_bad_rows;
+    int want_bins; /* keep 15-minute energy bins (--live: an energy-weighted
+                      carbon intensity); off, the integration is faster */
 } cli_samples_opts;
 
 /* The samples part of the report (owned by the caller of cli_samples_read). */
