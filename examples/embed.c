@@ -2,7 +2,9 @@
  * embed.c - estimate a job's footprint through the libestimate API.
  *
  * Build against the installed library:
- *   cc embed.c $(pkg-config --cflags --libs ecoest) -o embed
+ *   cc embed.c $(pkg-config --cflags --libs ecoest) -lm -o embed
+ *   (add -Wl,-rpath,$(pkg-config --variable=libdir ecoest) when the library
+ *   is installed outside the loader's path)
  * Run: ./embed
  *
  * It estimates a 24-hour job on 8 cores of 12 W each at 75 % usage, one GPU
