@@ -130,15 +130,17 @@ static const char usage_text[] =
     "@CARBON_OPTIONS@\n"
     "\n"
     "Output:\n"
-    "  --scope process|allocation  headline scope (default process); both are\n"
-    "                           always computed\n"
+    "  --scope process|allocation  headline scope (default process: GPUs above\n"
+    "                           their idle power; allocation: GPUs from 0 W, as\n"
+    "                           Green Algorithms); both are always computed\n"
     "  --format text|json|csv   output format (default text)\n"
     "  -h, --help               print this help and exit\n"
     "  -V, --version            print the version and exit\n"
     "\n"
     "Exit status: 0 ok, 64 usage, 65 bad data or unknown hardware, 66 missing\n"
-    "input, 69 service unavailable, 70 internal error, 74 I/O error.\n"
-    "Docs: man ecoest; docs/ in the source tree.\n";
+    "input, 69 service unavailable, 70 internal error, 74 I/O error, 75 temporary\n"
+    "failure.\n"
+    "Docs: man ecoest (installed) or docs/ecoest.1; docs/ in the source tree.\n";
 
 void cli_print_usage(FILE *f)
 {
@@ -683,6 +685,16 @@ static int resolve_carbon(const est_opts *o, const est_zones *zones, cli_report 
         }
     }
     cli_live_clear(&series);
+    if (r->carbon.fallback_reason[0]) {
+        /* --live was asked and failed: the report must say so, not only stderr */
+        char note[EST_ASSUMPTION_MAX];
+        size_t used = strlen(r->ci_source);
+        snprintf(note, sizeof note, "Live carbon intensity unavailable, zone %s's annual "
+                 "average used instead: %s", z.code, r->carbon.fallback_reason);
+        est_model_add_assumption(&r->result, note);
+        snprintf(r->ci_source + used, sizeof r->ci_source - used,
+                 " (fallback: the live source failed)");
+    }
     cli_report_input(r, "Carbon intensity", r->ci_source, "%g gCO2e/kWh",
                      in->ci_g_co2e_per_kwh);
     if (!o->zone) {
@@ -843,8 +855,15 @@ int cli_estimate_main(int argc, char **argv)
         cli_report_input(r, "Memory", "--memory", "%g GB", o.memory_gb);
     } else {
         cli_report_input(r, "Memory", "not given: not counted", "0 GB");
+        est_model_add_assumption(&r->result, "Memory not counted: --memory not given (Green "
+                                             "Algorithms counts the memory allocated)");
     }
 model:
+    if (!r->cpu.present)
+        est_model_add_assumption(&r->result, "No CPU counted: give --cpu MODEL, or --cpu-tdp "
+                                             "with --cores (Green Algorithms always counts one)");
+    if (sr && in.memory_gb == 0.0)
+        cli_report_input(r, "Memory", "the sample logs give no RAM: not counted", "0 GB");
     if (o.have_memory_w_per_gb)
         in.memory_w_per_gb = o.memory_w_per_gb;
     cli_report_input(r, "Memory power", o.have_memory_w_per_gb ? "--memory-w-per-gb" :

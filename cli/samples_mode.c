@@ -519,7 +519,7 @@ static void sort_files(cli_samples_opts *so, const est_samples_read_options *ro)
 
 /* Several logs of one job must overlap in time: a GPU log of 1000..1030 s
    and a RAM log of 5000..5010 s would give a 4010 s job with each quantity's
-   mean assumed over it. Exit 65 when the quantities share no time, or every
+   mean assumed over it. Exit 65 when the quantities share no time, or one
    quantity has a value over less than 10 % of the window (the caller skips
    this when --start or --end says which window is meant). */
 static int check_overlap(const est_samples_result *res)
@@ -566,10 +566,15 @@ static int check_overlap(const est_samples_result *res)
         return CLI_EX_DATAERR;
     }
     if (res->covered_s < 0.1 * res->duration_s) {
-        cli_msg("the sample logs hardly overlap: every quantity has a value over only %.1f%% "
-                "of the %g s from the first to the last sample (%s); give --start and --end "
-                "to estimate that window anyway",
-                100.0 * res->covered_s / res->duration_s, res->duration_s, spans);
+        size_t least = 0;
+        for (i = 1; i < n; i++)
+            if (q[i]->covered_s < q[least]->covered_s)
+                least = i;
+        cli_msg("the sample logs hardly overlap: %s has a value over only %.1f%% of the %g s "
+                "from the first to the last sample (%s), and its mean would be assumed over "
+                "the rest; give --start and --end to say which window is the job's",
+                n ? names[least] : "a quantity", 100.0 * res->covered_s / res->duration_s,
+                res->duration_s, spans);
         return CLI_EX_DATAERR;
     }
     return 0;
@@ -880,7 +885,7 @@ int cli_samples_apply(cli_samples_run *run, const cli_samples_manual *m, const e
         snprintf(v, sizeof v, "%.4g W per GPU (time-weighted mean)", in->gpu_power_w);
         set_input(r, "GPU power", src, v);
         snprintf(v, sizeof v, "%.4g W per GPU%s", any_idle ? in->gpu_idle_w : 0.0,
-                 n_gpu > 1 ? " (effective: the GPUs' own idle powers summed)" : "");
+                 n_gpu > 1 ? " (effective: the mean of the GPUs' own idle powers)" : "");
         set_input(r, "GPU idle power", r->gpu.idle_source, v);
     }
 

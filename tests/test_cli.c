@@ -206,7 +206,9 @@ static void test_cli_json_has_the_documented_keys(void **state)
 
 /* Idle subtraction through the CLI: 2 GPUs, TDP 300, idle 40, usage 0.5, PUE 1.5,
  * 10 h, CI 100: process 1.5 x 2 x 0.5 x 260 = 390 W -> 3.9 kWh, 390 g;
- * allocation 1.5 x 2 x 0.5 x 300 = 450 W -> 4.5 kWh; idle left out 60 W. */
+ * allocation 1.5 x 2 x 0.5 x 300 = 450 W -> 4.5 kWh; idle left out: each GPU
+ * draws 40 + 0.5 x 260 = 170 W of which the process scope counts 130 W, so
+ * 1.5 x 2 x 40 = 120 W. */
 static void test_cli_process_scope_leaves_idle_out(void **state)
 {
     test_run r;
@@ -219,7 +221,7 @@ static void test_cli_process_scope_leaves_idle_out(void **state)
     assert_close(num_at(j, "energy_kwh"), 3.9, 1e-12);
     assert_close(num_at(j, "co2e_g"), 390.0, 1e-12);
     assert_close(num_at(j, "allocation.energy_kwh"), 4.5, 1e-12);
-    assert_close(num_at(j, "gpu_idle_excluded_w"), 60.0, 1e-12);
+    assert_close(num_at(j, "gpu_idle_excluded_w"), 120.0, 1e-12);
     assert_close(num_at(j, "hardware.gpu.idle_w"), 40.0, 0);
     cJSON_Delete(j);
     test_run_free(&r);
@@ -227,7 +229,7 @@ static void test_cli_process_scope_leaves_idle_out(void **state)
     run(&r, "--gpus", "2", "--gpu-tdp", "300", "--gpu-idle", "40", "--gpu-usage", "0.5",
         "--pue", "1.5", "--hours", "10", "--ci", "100", NULL);
     assert_int_equal(r.status, 0);
-    assert_non_null(strstr(r.out, "GPU idle power left out of the process scope: 60 W"));
+    assert_non_null(strstr(r.out, "GPU idle power left out of the process scope: 120 W"));
     assert_non_null(strstr(r.out, "Allocation scope: 4.5 kWh, 450 g"));
     test_run_free(&r);
 }

@@ -62,7 +62,8 @@ static void test_model_paper_example_gpus_allocation(void **state)
  * PUE 1.5, 10 h, CI 100.
  * process per GPU  = 0.5 x (300 - 40) = 130 W; x 2 = 260 W; x 1.5 = 390 W
  * allocation       = 0.5 x 300 = 150 W; x 2 = 300 W; x 1.5 = 450 W
- * idle left out    = 450 - 390 = 60 W (= 1.5 x 2 x 0.5 x 40)
+ * idle left out    = 1.5 x 2 x 40 = 120 W (each GPU draws 40 + 0.5 x 260 = 170 W,
+ *                    of which the process scope counts 130 W)
  * process energy   = 390 x 10 / 1000 = 3.9 kWh; carbon 390 g
  * allocation       = 4.5 kWh, 450 g */
 static void test_model_gpu_idle_is_subtracted_in_process_scope(void **state)
@@ -83,14 +84,16 @@ static void test_model_gpu_idle_is_subtracted_in_process_scope(void **state)
     assert_close(r.total.co2e_g, 390.0, 1e-12);
     assert_close(r.allocation.energy_kwh, 4.5, 1e-12);
     assert_close(r.allocation.co2e_g, 450.0, 1e-12);
-    assert_close(r.gpu_idle_excluded_w, 60.0, 1e-12);
+    assert_close(r.gpu_idle_excluded_w, 120.0, 1e-12);
     assert_close(r.process.co2e_g, r.total.co2e_g, 1e-15);
 }
 
 /* Measured power: P = 250 W, idle 60 W, 4 GPUs, PUE 1 (given), 2 h, CI 50.
  * process  = max(250 - 60, 0) x 4 = 760 W -> 1.52 kWh -> 76 g
  * allocation = 250 x 4 = 1000 W -> 2 kWh -> 100 g
- * A measured P below idle (40 W) counts 0 above idle, 40 x 4 = 160 W allocation. */
+ * idle left out: min(250, 60) x 4 x PUE 1 = 240 W.
+ * A measured P below idle (40 W) counts 0 above idle, 40 x 4 = 160 W allocation,
+ * and leaves out min(40, 60) x 4 = 160 W. */
 static void test_model_measured_gpu_power(void **state)
 {
     est_model_inputs in = EST_MODEL_INPUTS_INIT;
@@ -108,10 +111,12 @@ static void test_model_measured_gpu_power(void **state)
     assert_close(r.total.co2e_g, 76.0, 1e-12);
     assert_close(r.allocation.energy_kwh, 2.0, 1e-12);
     assert_close(r.allocation.co2e_g, 100.0, 1e-12);
+    assert_close(r.gpu_idle_excluded_w, 240.0, 1e-12);
     in.gpu_power_w = 40.0;
     assert_int_equal(est_model_compute(&in, &r, NULL), EST_OK);
     assert_close(r.gpu.power_w, 0.0, 1e-12);
     assert_close(r.gpu_allocation.power_w, 160.0, 1e-12);
+    assert_close(r.gpu_idle_excluded_w, 160.0, 1e-12);
 }
 
 /* Defaults: 4 cores x 5 W, 1 h, nothing else.

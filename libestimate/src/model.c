@@ -242,7 +242,15 @@ int est_model_compute(const est_model_inputs *inp, est_model_result *out,
                        out->allocation.power_w, in.runtime_h, in.runs, in.ci_g_co2e_per_kwh);
         goto fail;
     }
-    out->gpu_idle_excluded_w = out->gpu_allocation.power_w - out->gpu_process.power_w;
+    /* The idle power the process scope leaves out: a GPU at usage u draws
+       I + u (T - I) and the process scope counts u (T - I), so I; with a
+       measured P it counts max(P - I, 0), so min(P, I). */
+    if (in.gpu_count > 0) {
+        double per = gpu_measured ? (in.gpu_power_w < in.gpu_idle_w ? in.gpu_power_w
+                                                                    : in.gpu_idle_w)
+                                  : in.gpu_idle_w;
+        out->gpu_idle_excluded_w = per * (double)in.gpu_count * in.pue;
+    }
     out->equivalents = est_model_equivalents(out->total.co2e_g);
 
     /* The defaults applied, each with its source. */

@@ -125,7 +125,8 @@ typedef struct est_model_result {
     est_component gpu_process, gpu_allocation;
 
     /* GPU idle power (PUE included) that the process scope leaves out:
-       gpu_allocation.power_w - gpu_process.power_w. */
+       count x idle for the usage route (a GPU at usage u draws
+       idle + u x (TDP - idle)), count x min(P, idle) for a measured P. */
     double gpu_idle_excluded_w;
 
     est_equivalents equivalents; /* of total.co2e_g */
