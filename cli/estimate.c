@@ -414,6 +414,13 @@ static int resolve_cpu(const est_opts *o, const est_hwdb *db, cli_report *r,
             goto no_model;
         }
         if (rc) {
+            est_hw_match other;
+            if (est_hwdb_resolve(db, EST_HW_GPU, name, &other, NULL) == EST_OK) {
+                cli_msg("\"%s\" is a GPU (%s): give it with --gpu", name, other.entry.model);
+                return CLI_EX_USAGE;
+            }
+            if (detect_cores || (o->cpu && strcmp(o->cpu, "auto") == 0))
+                cli_msg("--cpu auto: %s names the CPU \"%s\"", brand_src, brand);
             print_lookup_error("CPUs", &e,
                                "give the CPU's power instead: --cpu-tdp W --cores N "
                                "(or --cpu-tdp-per-core W), or add it: ecoest hwdb add");
@@ -554,6 +561,11 @@ static int resolve_gpu(const est_opts *o, const est_hwdb *db, cli_report *r,
             cli_report_input(r, "GPU model", "not in the hardware database", "\"%s\"", name);
             name = NULL;
         } else if (rc) {
+            est_hw_match other;
+            if (est_hwdb_resolve(db, EST_HW_CPU, name, &other, NULL) == EST_OK) {
+                cli_msg("\"%s\" is a CPU (%s): give it with --cpu", name, other.entry.model);
+                return CLI_EX_USAGE;
+            }
             print_lookup_error("GPUs", &e,
                                "give the GPU's power instead: --gpu-tdp W (or a measured "
                                "--gpu-power W), or add it: ecoest hwdb add");

@@ -37,6 +37,19 @@ void cli_report_input(cli_report *r, const char *name, const char *source,
 
 /* ---- text ---- */
 
+/* A count for people: 3 significant digits, never an exponent ("1310",
+   "0.0252", "3.85"). */
+static void plain(char *buf, size_t size, double v)
+{
+    double a = fabs(v);
+    if (a >= 1000.0 || a == 0.0)
+        snprintf(buf, size, "%.0f", v);
+    else if (a >= 1e-4)
+        snprintf(buf, size, "%.3g", v);
+    else
+        snprintf(buf, size, "%.1e", v); /* tiny: an exponent is clearer than 0.0000 */
+}
+
 static void text_row(cli_buf *b, const char *name, const est_component *c)
 {
     char p[32], e[32], g[32];
@@ -87,10 +100,14 @@ static void render_text(const cli_report *r, cli_buf *b)
                           "(PUE included)\n", w);
     }
 
-    cli_buf_printf(b, "\nEquivalents\n  %.3g tree-months, %.3g km by car, %.3g%% of a "
-                      "flight %s\n",
-                   res->equivalents.tree_months, res->equivalents.car_km,
-                   res->equivalents.flight_fraction * 100.0, res->equivalents.flight);
+    {
+        char t[32], k[32], f[32];
+        plain(t, sizeof t, res->equivalents.tree_months);
+        plain(k, sizeof k, res->equivalents.car_km);
+        plain(f, sizeof f, res->equivalents.flight_fraction * 100.0);
+        cli_buf_printf(b, "\nEquivalents\n  %s tree-months, %s km by car, %s%% of a flight "
+                          "%s\n", t, k, f, res->equivalents.flight);
+    }
 
     if (r->carbon.present && strcmp(r->carbon.source, "default") != 0) {
         const cli_carbon *c = &r->carbon;

@@ -508,6 +508,34 @@ static void test_cli_fifo_overlay_does_not_hang(void **state)
     free(d);
 }
 
+/* A GPU name given to --cpu (or a CPU to --gpu) says so: exit 64. */
+static void test_cli_name_of_the_other_kind(void **state)
+{
+    test_run r;
+    (void)state;
+    run(&r, "--cpu", "V100", "--hours", "1", NULL);
+    expect_usage_error(&r, "is a GPU");
+    test_run_free(&r);
+    run(&r, "--gpu", "Xeon Gold 5218", "--hours", "1", NULL);
+    expect_usage_error(&r, "is a CPU");
+    test_run_free(&r);
+}
+
+/* Equivalents in plain numbers: 1 core x 1000 W, PUE 1, 1200 h, CI 1000 ->
+ * 1200 kWh, 1.2e6 g: 1.2e6 / (11000 / 12) = 1309.09 tree-months,
+ * 1.2e6 / 175 = 6857.1 km, 1.2e6 / 2.31e6 = 51.9 % of New York-Melbourne. */
+static void test_cli_equivalents_without_exponents(void **state)
+{
+    test_run r;
+    (void)state;
+    run(&r, "--cores", "1", "--cpu-tdp", "1000", "--pue", "1", "--ci", "1000", "--hours", "1200",
+        NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "1309 tree-months, 6857 km by car, 51.9% of a flight "
+                                  "New York-Melbourne"));
+    test_run_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -528,6 +556,8 @@ int main(void)
         cmocka_unit_test(test_cli_negative_zero_is_zero),
         cmocka_unit_test(test_cli_build_tree_reads_the_source_data),
         cmocka_unit_test(test_cli_fifo_overlay_does_not_hang),
+        cmocka_unit_test(test_cli_name_of_the_other_kind),
+        cmocka_unit_test(test_cli_equivalents_without_exponents),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
