@@ -819,16 +819,20 @@ int cli_samples_apply(cli_samples_run *run, const cli_samples_manual *m, const e
     }
 
     /* Memory */
-    if (res->ram_used_gb.present) {
-        if (m->have_memory) {
-            cli_msg("--memory: the sample log gives the memory used; leave --memory out");
-            return CLI_EX_USAGE;
-        }
+    if (res->ram_used_gb.present && m->have_memory) {
+        /* the allocation, as Green Algorithms counts it, over the RAM used */
+        in->memory_gb = m->memory_gb;
+        snprintf(v, sizeof v, "%.4g GB (the allocation; the log's mean RAM used is %.4g GB)",
+                 m->memory_gb, res->ram_used_gb.mean);
+        set_input(r, "Memory", "--memory", v);
+    } else if (res->ram_used_gb.present) {
         in->memory_gb = res->ram_used_gb.mean;
         snprintf(v, sizeof v, "%.4g GB (time-weighted mean of RAM used)", in->memory_gb);
         set_input(r, "Memory", src, v);
     } else if (m->have_memory) {
         in->memory_gb = m->memory_gb;
+        snprintf(v, sizeof v, "%.4g GB", m->memory_gb);
+        set_input(r, "Memory", "--memory", v);
     }
 
     /* GPUs: the model gets the mean power per GPU, and an idle that makes

@@ -1845,6 +1845,32 @@ static void test_samples_reader_power_bound_field_count_and_process_cpu(void **s
     free(dir);
 }
 
+/* --memory with a log that has RAM counts the allocation (as Green
+ * Algorithms does) and says what the log used: RAM 4 GB used, --memory 16,
+ * PUE 1, 10 s, no CPU or GPU: 16 x 0.3725 = 5.96 W. */
+static void test_samples_cli_memory_option_counts_the_allocation(void **state)
+{
+    char *dir = test_mkdtemp(), path[512];
+    char *argv[] = {bin(), "--samples", path, "--memory", "16", "--pue", "1", "--format",
+                    "json", NULL};
+    test_run r;
+    cJSON *j;
+    (void)state;
+    snprintf(path, sizeof path, "%s/ram.csv", dir);
+    test_write_file(path, "time_unix_s,ram_used_gb\n1000,4\n1010,4\n");
+    test_run_argv(&r, argv, NULL, NULL);
+    if (r.status != 0)
+        fail_msg("exit %d: %s", r.status, r.err);
+    j = cJSON_Parse(r.out);
+    assert_non_null(j);
+    assert_close(cJSON_GetObjectItem(j, "power_w")->valuedouble, 5.96, 1e-12);
+    assert_non_null(strstr(r.out, "mean RAM used is 4 GB"));
+    cJSON_Delete(j);
+    test_run_free(&r);
+    test_rmtree(dir);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1889,6 +1915,7 @@ int main(void)
         cmocka_unit_test(test_samples_two_columns_for_one_quantity_refused),
         cmocka_unit_test(test_samples_cli_gpu_idle_with_idle_until),
         cmocka_unit_test(test_samples_cli_logs_that_do_not_overlap),
+        cmocka_unit_test(test_samples_cli_memory_option_counts_the_allocation),
         cmocka_unit_test(test_samples_tz_repeated_hour_goes_forward),
         cmocka_unit_test(test_samples_cli_write_samples_round_trip_keeps_edges_names_dies),
         cmocka_unit_test(test_samples_cli_columns_apply_to_the_preceding_samples),
