@@ -710,13 +710,8 @@ static int zones_main(int argc, char **argv)
                            z->ci_g_co2e_per_kwh, z->year, z->scope, z->origin);
         }
     }
-    if (n == 0) {
+    if (n == 0) /* an empty listing is not an error (as ecoest hwdb list) */
         cli_msg("no zone matches \"%s\" (see ecoest carbon zones)", query ? query : "");
-        cJSON_Delete(arr);
-        cli_buf_free(&out);
-        est_zones_free(zones);
-        return CLI_EX_DATAERR;
-    }
     if (fmt == CLI_FORMAT_JSON)
         json_out(&out, arr);
     est_zones_free(zones);

@@ -145,29 +145,33 @@ static void num_or_empty(char *buf, size_t size, double v, int known)
 
 static cJSON *entry_json(const est_hw_entry *e)
 {
+    /* every key for every row, null where it does not apply or is unknown */
     cJSON *o = cJSON_CreateObject();
-    cJSON_AddStringToObject(o, "kind", e->kind == EST_HW_CPU ? "cpu" : "gpu");
+    int cpu = e->kind == EST_HW_CPU;
+    cJSON_AddStringToObject(o, "kind", cpu ? "cpu" : "gpu");
     cJSON_AddStringToObject(o, "model", e->model);
     cJSON_AddStringToObject(o, "vendor", e->vendor);
-    if (e->kind == EST_HW_CPU) {
+    if (cpu)
         cJSON_AddNumberToObject(o, "cores", e->cores);
-        if (e->threads)
-            cJSON_AddNumberToObject(o, "threads", e->threads);
-        else
-            cJSON_AddNullToObject(o, "threads");
-    }
+    else
+        cJSON_AddNullToObject(o, "cores");
+    if (cpu && e->threads)
+        cJSON_AddNumberToObject(o, "threads", e->threads);
+    else
+        cJSON_AddNullToObject(o, "threads");
     cJSON_AddNumberToObject(o, "tdp_w", e->tdp_w);
-    if (e->kind == EST_HW_GPU) {
-        if (e->idle_w >= 0.0)
-            cJSON_AddNumberToObject(o, "idle_w", e->idle_w);
-        else
-            cJSON_AddNullToObject(o, "idle_w");
-        if (e->memory_gb > 0.0)
-            cJSON_AddNumberToObject(o, "memory_gb", e->memory_gb);
-        else
-            cJSON_AddNullToObject(o, "memory_gb");
+    if (!cpu && e->idle_w >= 0.0)
+        cJSON_AddNumberToObject(o, "idle_w", e->idle_w);
+    else
+        cJSON_AddNullToObject(o, "idle_w");
+    if (!cpu && e->memory_gb > 0.0)
+        cJSON_AddNumberToObject(o, "memory_gb", e->memory_gb);
+    else
+        cJSON_AddNullToObject(o, "memory_gb");
+    if (!cpu && e->form_factor[0])
         cJSON_AddStringToObject(o, "form_factor", e->form_factor);
-    }
+    else
+        cJSON_AddNullToObject(o, "form_factor");
     if (e->year)
         cJSON_AddNumberToObject(o, "year", e->year);
     else
