@@ -5,6 +5,7 @@
 #include "test_util.h"
 
 #include "ecoest/common.h"
+#include "ecoest/model.h"
 
 static double parse_ok(const char *s)
 {
@@ -81,16 +82,15 @@ static void test_num_length_bounded_reads_only_len_bytes(void **state)
     assert_int_equal(est_parse_double("61.42 W", 6, &v), EST_EPARSE);
 }
 
-/* Under a locale whose decimal point is a comma, "12.5" is still twelve and a
- * half and "12,5" is still rejected. The locale is compiled into a temporary
- * folder with localedef (Debian package 'locales'); without it the test skips. */
-static void test_num_is_locale_independent(void **state)
+/* Compiles de_DE.UTF-8 into a temporary folder with localedef (Debian
+ * package 'locales'), points LOCPATH there and switches the categories in
+ * category to it. Returns the folder (for put_back_locale), or skips the test
+ * when the locale cannot be built. */
+static char *use_de_locale(int category)
 {
     char *dir = test_mkdtemp(), out[4096];
     char *argv[] = {"/usr/bin/localedef", "-i", "de_DE", "-f", "UTF-8", out, NULL};
     test_run r;
-    double v;
-    (void)state;
     snprintf(out, sizeof out, "%s/de_DE.UTF-8", dir);
     if (access(argv[0], X_OK) != 0) {
         test_rmtree(dir);
@@ -100,13 +100,33 @@ static void test_num_is_locale_independent(void **state)
     test_run_argv(&r, argv, NULL, NULL);
     test_run_free(&r);
     setenv("LOCPATH", dir, 1);
-    if (!setlocale(LC_NUMERIC, "de_DE.UTF-8")) {
+    if (!setlocale(category, "de_DE.UTF-8")) {
+        unsetenv("LOCPATH");
         test_rmtree(dir);
         free(dir);
         print_message("de_DE.UTF-8 could not be built with localedef: skipped\n");
         skip();
     }
     assert_string_equal(localeconv()->decimal_point, ",");
+    return dir;
+}
+
+static void put_back_locale(char *dir)
+{
+    setlocale(LC_ALL, "C");
+    unsetenv("LOCPATH");
+    test_rmtree(dir);
+    free(dir);
+}
+
+/* Under a locale whose decimal point is a comma, "12.5" is still twelve and a
+ * half and "12,5" is still rejected. */
+static void test_num_is_locale_independent(void **state)
+{
+    char *dir;
+    double v;
+    (void)state;
+    dir = use_de_locale(LC_NUMERIC);
     assert_int_equal(est_parse_double_str("12.5", &v), EST_OK);
     assert_close(v, 12.5, 0);
     assert_int_equal(est_parse_double_str("12,5", &v), EST_EPARSE);
@@ -115,10 +135,49 @@ static void test_num_is_locale_independent(void **state)
     assert_close(v, 0.1, 1e-16);
     assert_int_equal(est_parse_fraction("0.85", &v), EST_OK);
     assert_close(v, 0.85, 0);
-    setlocale(LC_NUMERIC, "C");
-    unsetenv("LOCPATH");
-    test_rmtree(dir);
-    free(dir);
+    put_back_locale(dir);
+}
+
+/* The text the library writes (assumptions, error messages) uses '.' under
+ * any locale: under de_DE a plain snprintf("%g", 1.67) gives "1,67". */
+static void test_num_library_text_is_locale_independent(void **state)
+{
+    est_model_inputs in = EST_MODEL_INPUTS_INIT;
+    est_model_result res;
+    est_error err;
+    char *dir;
+    size_t i;
+    int found = 0;
+    (void)state;
+    dir = use_de_locale(LC_ALL);
+    /* the process itself now formats with a comma */
+    {
+        char probe[16];
+        snprintf(probe, sizeof probe, "%g", 1.67);
+        assert_string_equal(probe, "1,67");
+    }
+    in.cpu_cores = 1;
+    in.cpu_tdp_per_core_w = 10.0;
+    in.runtime_h = 1.0;
+    assert_int_equal(est_model_compute(&in, &res, &err), EST_OK);
+    /* the default PUE (EST_DEFAULT_PUE = 1.67) is listed as an assumption */
+    for (i = 0; i < res.n_assumptions; i++)
+        if (strstr(res.assumptions[i], "PUE 1.67"))
+            found = 1;
+    assert_true(found);
+    for (i = 0; i < res.n_assumptions; i++)
+        assert_null(strstr(res.assumptions[i], "1,67"));
+    in.pue = 0.5;
+    assert_int_equal(est_model_compute(&in, &res, &err), EST_EINVAL);
+    assert_non_null(strstr(err.message, "got 0.5"));
+    assert_null(strstr(err.message, "0,5"));
+    put_back_locale(dir);
+    /* and the test's own locale is back */
+    {
+        char probe[16];
+        snprintf(probe, sizeof probe, "%g", 1.67);
+        assert_string_equal(probe, "1.67");
+    }
 }
 
 static void test_num_fractions_and_percentages(void **state)
@@ -234,6 +293,7 @@ int main(void)
         cmocka_unit_test(test_num_is_correctly_rounded),
         cmocka_unit_test(test_num_length_bounded_reads_only_len_bytes),
         cmocka_unit_test(test_num_is_locale_independent),
+        cmocka_unit_test(test_num_library_text_is_locale_independent),
         cmocka_unit_test(test_num_fractions_and_percentages),
         cmocka_unit_test(test_num_counts),
         cmocka_unit_test(test_num_durations),

@@ -51,13 +51,13 @@ int ecar_cache_mkdirs(const char *path_of_file, est_error *err)
         p[i] = '\0';
         if (mkdir(p, 0700) != 0 && errno != EEXIST) {
             int e = errno;
-            return est__fail(err, EST_EIO, "cache: cannot create %s: %s", p, strerror(e));
+            return est__fail(err, EST_EIO, "cache: cannot create %s: %s", p, EST__STRERROR(e));
         }
         p[i] = '/';
     }
     if (mkdir(p, 0700) != 0 && errno != EEXIST) {
         int e = errno;
-        return est__fail(err, EST_EIO, "cache: cannot create %s: %s", p, strerror(e));
+        return est__fail(err, EST_EIO, "cache: cannot create %s: %s", p, EST__STRERROR(e));
     }
     return EST_OK;
 }
@@ -78,7 +78,7 @@ int est_carbon_cache_write(const char *path, const char *data, size_t len, est_e
     if (fd < 0) {
         int e = errno;
         return est__fail(err, EST_EIO, "cache: cannot create a temporary file for %s: %s", path,
-                         strerror(e));
+                         EST__STRERROR(e));
     }
     while (off < len) {
         ssize_t w = write(fd, data + off, len - off);
@@ -88,7 +88,7 @@ int est_carbon_cache_write(const char *path, const char *data, size_t len, est_e
             int e = w < 0 ? errno : EIO;
             close(fd);
             unlink(tmp);
-            return est__fail(err, EST_EIO, "cache: cannot write %s: %s", tmp, strerror(e));
+            return est__fail(err, EST_EIO, "cache: cannot write %s: %s", tmp, EST__STRERROR(e));
         }
         off += (size_t)w;
     }
@@ -96,18 +96,18 @@ int est_carbon_cache_write(const char *path, const char *data, size_t len, est_e
         int e = errno;
         close(fd);
         unlink(tmp);
-        return est__fail(err, EST_EIO, "cache: cannot sync %s: %s", tmp, strerror(e));
+        return est__fail(err, EST_EIO, "cache: cannot sync %s: %s", tmp, EST__STRERROR(e));
     }
     if (close(fd) != 0) {
         int e = errno;
         unlink(tmp);
-        return est__fail(err, EST_EIO, "cache: cannot close %s: %s", tmp, strerror(e));
+        return est__fail(err, EST_EIO, "cache: cannot close %s: %s", tmp, EST__STRERROR(e));
     }
     if (rename(tmp, path) != 0) {
         int e = errno;
         unlink(tmp);
         return est__fail(err, EST_EIO, "cache: cannot rename %s to %s: %s", tmp, path,
-                         strerror(e));
+                         EST__STRERROR(e));
     }
     /* make the rename itself durable */
     slash = strrchr(path, '/');

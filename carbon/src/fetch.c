@@ -57,7 +57,7 @@ static void add_note(est_carbon_series *s, const char *secret, const char *fmt, 
     if (s->n_notes >= EST_CARBON_NOTES_MAX)
         return;
     va_start(ap, fmt);
-    vsnprintf(s->notes[s->n_notes], EST_CARBON_NOTE_SIZE, fmt, ap);
+    est__vsnprintf_c(s->notes[s->n_notes], EST_CARBON_NOTE_SIZE, fmt, ap);
     va_end(ap);
     ecar_scrub(s->notes[s->n_notes], EST_CARBON_NOTE_SIZE, secret);
     s->n_notes++;

@@ -275,7 +275,7 @@ static void vproblem(sink *s, const char *path, unsigned long line, unsigned col
     p.column = col;
     if (colname)
         est__strlcpy(p.column_name, colname, sizeof p.column_name);
-    vsnprintf(p.detail, sizeof p.detail, fmt, ap);
+    est__vsnprintf_c(p.detail, sizeof p.detail, fmt, ap);
     if (line)
         snprintf(place, sizeof place, "%s:%lu: ", path, line);
     else

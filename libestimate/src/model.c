@@ -111,7 +111,7 @@ static void add_note(est_model_result *r, const char *fmt, ...)
     char buf[EST_ASSUMPTION_MAX];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
+    est__vsnprintf_c(buf, sizeof buf, fmt, ap);
     va_end(ap);
     est_model_add_assumption(r, buf);
 }

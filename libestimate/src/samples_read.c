@@ -1730,9 +1730,10 @@ static int read_all(est_samples_reader *r, int fd, est_error *err)
     for (;;) {
         ssize_t got = read(fd, buf, bufsize);
         if (got < 0) {
-            if (errno == EINTR)
+            int e = errno;
+            if (e == EINTR)
                 continue;
-            rc = est__fail(err, EST_EIO, "%s: read error: %s", r->name, strerror(errno));
+            rc = est__fail(err, EST_EIO, "%s: read error: %s", r->name, EST__STRERROR(e));
             break;
         }
         if (got == 0) {
@@ -1881,9 +1882,11 @@ int est_samples_read_file(est_samples *s, const char *path,
     if (!path)
         return est__fail(err, EST_EINVAL, "est_samples_read_file: path is NULL");
     fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return est__fail(err, errno == ENOENT ? EST_ENOENT : EST_EIO, "%s: %s", path,
-                         strerror(errno));
+    if (fd < 0) {
+        int e = errno;
+        return est__fail(err, e == ENOENT ? EST_ENOENT : EST_EIO, "%s: %s", path,
+                         EST__STRERROR(e));
+    }
     rc = est_samples_read_fd(s, fd, path, opts, err);
     close(fd);
     return rc;
