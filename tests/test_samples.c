@@ -346,6 +346,37 @@ static void test_samples_energy_bins(void **state)
     est_samples_free(s);
 }
 
+/* A bin width of 1e-300 s made t / bin_s overflow int64_t (undefined
+ * behaviour in the cast): widths below EST_SAMPLES_BIN_S_MIN (1 ms) are
+ * rejected, and a time whose bin index would reach 2^53 drops the bins
+ * instead: 1e13 s / 1e-3 s = 1e16 > 2^53 = 9.007e15. */
+static void test_samples_bin_width_is_bounded(void **state)
+{
+    est_samples *s;
+    est_samples_options o = EST_SAMPLES_OPTIONS_INIT;
+    est_samples_bin_weights w = {0.0, 0, 0.0, 0, 1.0, 0.0};
+    est_sample v = {EST_SAMPLE_GPU_POWER_W, 0, 100.0};
+    est_error err;
+    size_t n = 99;
+    (void)state;
+    o.bin_s = 1e-300;
+    assert_int_equal(est_samples_open(&s, &o, &err), EST_EINVAL);
+    assert_null(s);
+    assert_non_null(strstr(err.message, "bin width"));
+    o.bin_s = 9.99e-4;
+    assert_int_equal(est_samples_open(&s, &o, NULL), EST_EINVAL);
+    o.bin_s = -1.0;
+    assert_int_equal(est_samples_open(&s, &o, NULL), EST_EINVAL);
+    o.bin_s = EST_SAMPLES_BIN_S_MIN;
+    assert_int_equal(est_samples_open(&s, &o, NULL), EST_OK);
+    assert_int_equal(est_samples_push(s, 1e13, &v, 1, NULL), EST_OK);
+    assert_int_equal(est_samples_push(s, 1e13 + 1.0, &v, 1, NULL), EST_OK);
+    assert_int_equal(est_samples_finish(s, NULL), EST_OK);
+    assert_int_equal(est_samples_energy_bins(s, &w, NULL, 0, &n, NULL), EST_ERANGE);
+    assert_int_equal(n, 0);
+    est_samples_free(s);
+}
+
 /* ---- bad input ---- */
 
 static void test_samples_bad_row_message_names_place(void **state)
@@ -1857,6 +1888,7 @@ int main(void)
         cmocka_unit_test(test_samples_window_interpolates_edges),
         cmocka_unit_test(test_samples_idle_until_measures_idle),
         cmocka_unit_test(test_samples_energy_bins),
+        cmocka_unit_test(test_samples_bin_width_is_bounded),
         cmocka_unit_test(test_samples_bad_row_message_names_place),
         cmocka_unit_test(test_samples_skip_bad_rows_counts_kinds),
         cmocka_unit_test(test_samples_empty_header_only_single_sample),

@@ -146,14 +146,20 @@ typedef struct est_samples_options {
     double idle_until_unix_s;
 
     /* Width of the energy bins of est_samples_energy_bins, s. 0 (default):
-       no bins are kept. Bins are kept only inside the job window (from
-       start_unix_s, or idle_until, or the first sample). */
+       no bins are kept. Otherwise at least EST_SAMPLES_BIN_S_MIN (else
+       est_samples_open fails with EST_EINVAL). Bins are kept only inside the
+       job window (from start_unix_s, or idle_until, or the first sample). A
+       sample time t with |t / bin_s| >= 2^53 drops every bin like max_bins
+       does. */
     double bin_s;
     /* Most bins kept per quantity; when the window needs more, every bin is
        dropped (never an error of push or finish) and est_samples_energy_bins
        returns EST_ERANGE. 0: 100000 (2.85 years of 15-minute bins). */
     size_t max_bins;
 } est_samples_options;
+
+/* The narrowest energy bin est_samples_open accepts, s. */
+#define EST_SAMPLES_BIN_S_MIN 1e-3
 
 #define EST_SAMPLES_OPTIONS_INIT                                               \
     { EST_SAMPLES_OPTIONS_VERSION, 0, 0.0, 0, 0.0, 0.0, EST_FILL_NONE, -1.0,   \
