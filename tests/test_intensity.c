@@ -181,6 +181,27 @@ static void test_intensity_rejects_bad_input(void **state)
     assert_int_equal(est_ci_days_in_window(T0, T0), 0);
 }
 
+/* A window past year 9999 reached est_civil_from_days' overflow through
+ * the day numbers; it is EST_ERANGE now. */
+static void test_intensity_daily_window_is_bounded(void **state)
+{
+    est_ci_day days[2];
+    size_t n = 7;
+    est_error e;
+    (void)state;
+    assert_int_equal(est_ci_daily(NULL, 0, 1e300, 1e300 + 1e290, days, 2, &n, &e),
+                     EST_ERANGE);
+    assert_int_equal(est_ci_daily(NULL, 0, EST_TIME_MAX_UNIX_S - H, EST_TIME_MAX_UNIX_S + H,
+                                  days, 2, &n, &e), EST_ERANGE);
+    assert_int_equal(est_ci_daily(NULL, 0, EST_TIME_MIN_UNIX_S - H, EST_TIME_MIN_UNIX_S + H,
+                                  days, 2, &n, &e), EST_ERANGE);
+    /* the last hour of 9999-12-31 is one day: 2932896 */
+    assert_int_equal(est_ci_daily(NULL, 0, EST_TIME_MAX_UNIX_S - H, EST_TIME_MAX_UNIX_S,
+                                  days, 2, &n, &e), EST_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(days[0].days_since_epoch, EST_DAYS_FORMAT_MAX);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -191,6 +212,7 @@ int main(void)
         cmocka_unit_test(test_intensity_window_mean_equals_hour_weighted_daily_means),
         cmocka_unit_test(test_intensity_energy_weighted_mean),
         cmocka_unit_test(test_intensity_rejects_bad_input),
+        cmocka_unit_test(test_intensity_daily_window_is_bounded),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

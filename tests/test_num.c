@@ -1,4 +1,5 @@
 /* The strict number, fraction, count, duration and time parsers. */
+#include <limits.h>
 #include <locale.h>
 #include <unistd.h>
 
@@ -285,6 +286,70 @@ static void test_num_times(void **state)
     assert_int_equal(est_days_from_civil(2000, 3, 1), 11017);
 }
 
+/* est_civil_from_days added 719468 to any long: LONG_MAX overflowed. Days
+ * are clamped to EST_CIVIL_DAYS_MIN..MAX now, and est_days_from_civil
+ * returns EST_DAYS_INVALID for a month or day it cannot read. */
+static void test_num_civil_dates_are_total(void **state)
+{
+    int y = 0;
+    unsigned m = 0, d = 0;
+    long days = 12345;
+    char buf[EST_TIME_FORMAT_SIZE];
+    (void)state;
+    /* 0001-01-01 and 9999-12-31 are the formatting bounds: 1969 years of
+     * 365.2425 days minus the 1-day offset of the proleptic calendar:
+     * 1970-01-01 is day 719162 after 0001-01-01 (Python's date.toordinal:
+     * 719163 - 1); 9999-12-31 is 2932896 (3652059 - 719163). */
+    assert_int_equal(est_days_from_civil(1, 1, 1), EST_DAYS_FORMAT_MIN);
+    assert_int_equal(est_days_from_civil(9999, 12, 31), EST_DAYS_FORMAT_MAX);
+    est_civil_from_days(EST_DAYS_FORMAT_MAX, &y, &m, &d);
+    assert_int_equal(y, 9999);
+    assert_int_equal(m, 12);
+    assert_int_equal(d, 31);
+    /* any long is defined: clamped, so LONG_MAX and EST_CIVIL_DAYS_MAX give
+     * the same date, and the round trip holds at the clamp */
+    {
+        int y2;
+        unsigned m2, d2;
+        est_civil_from_days(LONG_MAX, &y, &m, &d);
+        est_civil_from_days(EST_CIVIL_DAYS_MAX, &y2, &m2, &d2);
+        assert_int_equal(y, y2);
+        assert_int_equal(m, m2);
+        assert_int_equal(d, d2);
+        assert_int_equal(est_days_from_civil(y, m, d), EST_CIVIL_DAYS_MAX);
+        est_civil_from_days(LONG_MIN, &y, &m, &d);
+        assert_int_equal(est_days_from_civil(y, m, d), EST_CIVIL_DAYS_MIN);
+    }
+    /* month 0/13, day 0/99, a year outside the range: the sentinel */
+    assert_int_equal(est_days_from_civil(2025, 0, 1), EST_DAYS_INVALID);
+    assert_int_equal(est_days_from_civil(2025, 13, 1), EST_DAYS_INVALID);
+    assert_int_equal(est_days_from_civil(2025, 1, 0), EST_DAYS_INVALID);
+    assert_int_equal(est_days_from_civil(2025, 1, 99), EST_DAYS_INVALID);
+    assert_int_equal(est_days_from_civil(INT_MIN, 1, 1), EST_DAYS_INVALID);
+    assert_int_equal(est_days_from_civil(INT_MAX, 12, 31), EST_DAYS_INVALID);
+    /* the unchecked form counts on past the month's end: 2025-02-30 is
+     * 2025-03-02; the checked form rejects it */
+    assert_int_equal(est_days_from_civil(2025, 2, 30), est_days_from_civil(2025, 3, 2));
+    assert_int_equal(est_days_from_civil_checked(2025, 2, 30, &days), EST_EINVAL);
+    assert_int_equal(est_days_from_civil_checked(2023, 2, 29, &days), EST_EINVAL);
+    assert_int_equal(est_days_from_civil_checked(2025, 13, 1, &days), EST_EINVAL);
+    assert_int_equal(est_days_from_civil_checked(3000000, 1, 1, &days), EST_ERANGE);
+    assert_int_equal(days, 12345); /* untouched on error */
+    assert_int_equal(est_days_from_civil_checked(2024, 2, 29, NULL), EST_EINVAL);
+    /* 2000-03-01 is 11017 days after 1970-01-01 (30 years x 365 + 7 leap
+     * days 1972..1996 + 2000's 31 + 29 days of January and February) */
+    assert_int_equal(est_days_from_civil_checked(2000, 3, 1, &days), EST_OK);
+    assert_int_equal(days, 11017);
+    /* est_format_time: a short buffer and a year past 9999 are EST_ERANGE */
+    assert_int_equal(est_format_time(0.0, buf, sizeof buf - 1), EST_ERANGE);
+    assert_int_equal(est_format_time(EST_TIME_MAX_UNIX_S, buf, sizeof buf), EST_ERANGE);
+    assert_int_equal(est_format_time(EST_TIME_MAX_UNIX_S - 1.0, buf, sizeof buf), EST_OK);
+    assert_string_equal(buf, "9999-12-31T23:59:59Z");
+    assert_int_equal(est_format_time(EST_TIME_MIN_UNIX_S, buf, sizeof buf), EST_OK);
+    assert_string_equal(buf, "0001-01-01T00:00:00Z");
+    assert_int_equal(est_format_time(NAN, buf, sizeof buf), EST_EINVAL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -298,6 +363,7 @@ int main(void)
         cmocka_unit_test(test_num_counts),
         cmocka_unit_test(test_num_durations),
         cmocka_unit_test(test_num_times),
+        cmocka_unit_test(test_num_civil_dates_are_total),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -22,6 +22,9 @@ int est_carbon_cache_path(const char *cache_dir, est_provider provider, const ch
         return est__fail(err, EST_EINVAL, "cache: invalid zone code");
     if (provider != EST_PROVIDER_RTE && provider != EST_PROVIDER_ELECTRICITYMAPS)
         return est__fail(err, EST_EINVAL, "cache: unknown provider");
+    if (days_since_epoch < EST_DAYS_FORMAT_MIN || days_since_epoch > EST_DAYS_FORMAT_MAX)
+        return est__fail(err, EST_ERANGE, "cache: day %ld is outside years 0001..9999",
+                         days_since_epoch);
     for (i = 0; zone[i]; i++)
         z[i] = (char)toupper((unsigned char)zone[i]);
     z[i] = '\0';

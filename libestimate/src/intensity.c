@@ -123,6 +123,8 @@ int est_ci_daily(const est_ci_point *pts, size_t n, double start_unix_s, double 
     if ((rc = check_window(start_unix_s, end_unix_s, "intensity window", err)) != 0 ||
         (rc = check_series(pts, n, err)) != 0)
         return rc;
+    if (start_unix_s < EST_TIME_MIN_UNIX_S || end_unix_s > EST_TIME_MAX_UNIX_S)
+        return est__fail(err, EST_ERANGE, "intensity window: outside years 0001..9999");
     need = est_ci_days_in_window(start_unix_s, end_unix_s);
     if (need == 0)
         return est__fail(err, EST_ERANGE, "intensity window: too long");

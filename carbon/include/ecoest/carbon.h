@@ -273,7 +273,8 @@ void est_carbon_global_cleanup(void);
 /*
  * The cache file of one day: <cache_dir>/<provider>/<ZONE>/<YYYY-MM-DD>.json
  * (zone upper-cased). EST_EINVAL for a zone with other characters than
- * letters, digits, '-' and '_', EST_ERANGE when buf is too small.
+ * letters, digits, '-' and '_', EST_ERANGE when buf is too small or the day
+ * is outside EST_DAYS_FORMAT_MIN..EST_DAYS_FORMAT_MAX (years 0001..9999).
  */
 int est_carbon_cache_path(const char *cache_dir, est_provider provider, const char *zone,
                           long days_since_epoch, char *buf, size_t size, est_error *err);

@@ -127,14 +127,64 @@ int est_parse_time(const char *s, const long *assume_utc_offset_s,
                    double *out_unix_s);
 
 /*
- * Writes t (Unix seconds) as "YYYY-MM-DDTHH:MM:SSZ" (fractions dropped) into
- * buf. buf must hold at least 21 bytes. Returns EST_EINVAL for a time
- * outside years 0001..9999 or non-finite.
+ * The instants est_format_time can write, and the bound of every time the
+ * library formats as a date: 0001-01-01T00:00:00Z (inclusive) to
+ * 10000-01-01T00:00:00Z (exclusive), Unix seconds.
  */
+#define EST_TIME_MIN_UNIX_S (-62135596800.0)
+#define EST_TIME_MAX_UNIX_S 253402300800.0
+/* The same bounds as days since 1970-01-01: 0001-01-01 and 9999-12-31. */
+#define EST_DAYS_FORMAT_MIN (-719162L)
+#define EST_DAYS_FORMAT_MAX 2932896L
+
+/*
+ * Writes t (Unix seconds) as "YYYY-MM-DDTHH:MM:SSZ" (fractions dropped) into
+ * buf. Errors: EST_EINVAL for buf NULL or a non-finite t; EST_ERANGE for a
+ * time outside EST_TIME_MIN_UNIX_S..EST_TIME_MAX_UNIX_S (years 0001..9999)
+ * or a buffer shorter than EST_TIME_FORMAT_SIZE bytes. On error buf is
+ * untouched.
+ */
+#define EST_TIME_FORMAT_SIZE 21
 int est_format_time(double unix_s, char *buf, size_t size);
 
-/* Days since 1970-01-01 of a civil date, and back. Proleptic Gregorian. */
+/*
+ * Civil dates (proleptic Gregorian) and days since 1970-01-01.
+ *
+ * The range of both functions: years EST_CIVIL_YEAR_MIN..EST_CIVIL_YEAR_MAX,
+ * which are days EST_CIVIL_DAYS_MIN (-2000000-01-01) to EST_CIVIL_DAYS_MAX
+ * (2000000-12-31); every intermediate fits a 32-bit long. Years 1..9999 are
+ * the ones that print as "YYYY" (EST_DAYS_FORMAT_MIN..EST_DAYS_FORMAT_MAX).
+ */
+#define EST_CIVIL_YEAR_MIN (-2000000)
+#define EST_CIVIL_YEAR_MAX 2000000
+#define EST_CIVIL_DAYS_MIN (-731204528L)
+#define EST_CIVIL_DAYS_MAX 729765837L
+/* What est_days_from_civil returns for a date it does not accept. */
+#define EST_DAYS_INVALID (-2147483647L - 1L)
+
+/*
+ * Days since 1970-01-01 of year-month-day. month must be 1..12, day 1..31
+ * and year in EST_CIVIL_YEAR_MIN..EST_CIVIL_YEAR_MAX; otherwise the result
+ * is EST_DAYS_INVALID. A day past the month's end counts on into the next
+ * month (2025-02-30 gives the day of 2025-03-02): use
+ * est_days_from_civil_checked to reject such dates.
+ */
 long est_days_from_civil(int year, unsigned month, unsigned day);
+
+/*
+ * est_days_from_civil for a real date only: EST_EINVAL for a month outside
+ * 1..12 or a day outside the month (2025-02-30, 2023-02-29), EST_ERANGE for
+ * a year outside EST_CIVIL_YEAR_MIN..EST_CIVIL_YEAR_MAX, out_days NULL is
+ * EST_EINVAL. *out_days is written only on success.
+ */
+int est_days_from_civil_checked(int year, unsigned month, unsigned day, long *out_days);
+
+/*
+ * The civil date of a day since 1970-01-01. Defined for every long: a day
+ * outside EST_CIVIL_DAYS_MIN..EST_CIVIL_DAYS_MAX is clamped to that range
+ * first (so LONG_MAX gives the date of EST_CIVIL_DAYS_MAX). Any of year,
+ * month, day may be NULL.
+ */
 void est_civil_from_days(long days, int *year, unsigned *month, unsigned *day);
 
 #ifdef __cplusplus

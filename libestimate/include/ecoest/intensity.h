@@ -82,7 +82,9 @@ size_t est_ci_days_in_window(double start_unix_s, double end_unix_s);
  * in order (days without any point included, with n_points 0). days must hold
  * max_days entries; *n_days gets the number of days. EST_ERANGE when max_days
  * is smaller than est_ci_days_in_window() (*n_days then holds the number
- * needed). Other errors as est_ci_mean.
+ * needed), or when the window reaches outside
+ * EST_TIME_MIN_UNIX_S..EST_TIME_MAX_UNIX_S (years 0001..9999). Other errors
+ * as est_ci_mean.
  */
 int est_ci_daily(const est_ci_point *pts, size_t n, double start_unix_s,
                  double end_unix_s, est_ci_day *days, size_t max_days,
