@@ -7,6 +7,8 @@
 
 #include <cjson/cJSON.h>
 
+#include <float.h>
+
 #include "test_util.h"
 
 #include "ecoest/samples.h"
@@ -348,8 +350,9 @@ static void test_samples_energy_bins(void **state)
 
 /* A bin width of 1e-300 s made t / bin_s overflow int64_t (undefined
  * behaviour in the cast): widths below EST_SAMPLES_BIN_S_MIN (1 ms) are
- * rejected, and a time whose bin index would reach 2^53 drops the bins
- * instead: 1e13 s / 1e-3 s = 1e16 > 2^53 = 9.007e15. */
+ * rejected. With times bounded to years 0001..9999 (|t| < 2.6e11 s) a bin
+ * index stays below 2.6e14 < 2^53; a time whose index would pass 2^53
+ * (1e13 s / 1e-3 s = 1e16) is refused by push before it reaches the bins. */
 static void test_samples_bin_width_is_bounded(void **state)
 {
     est_samples *s;
@@ -369,11 +372,64 @@ static void test_samples_bin_width_is_bounded(void **state)
     assert_int_equal(est_samples_open(&s, &o, NULL), EST_EINVAL);
     o.bin_s = EST_SAMPLES_BIN_S_MIN;
     assert_int_equal(est_samples_open(&s, &o, NULL), EST_OK);
-    assert_int_equal(est_samples_push(s, 1e13, &v, 1, NULL), EST_OK);
-    assert_int_equal(est_samples_push(s, 1e13 + 1.0, &v, 1, NULL), EST_OK);
+    assert_int_equal(est_samples_push(s, 1e13, &v, 1, NULL), EST_ERANGE);
+    /* the last second of 9999 is binned: 1 s of 100 W in 1000 bins */
+    assert_int_equal(est_samples_push(s, EST_TIME_MAX_UNIX_S - 2.0, &v, 1, NULL), EST_OK);
+    assert_int_equal(est_samples_push(s, EST_TIME_MAX_UNIX_S - 1.0, &v, 1, NULL), EST_OK);
     assert_int_equal(est_samples_finish(s, NULL), EST_OK);
-    assert_int_equal(est_samples_energy_bins(s, &w, NULL, 0, &n, NULL), EST_ERANGE);
-    assert_int_equal(n, 0);
+    assert_int_equal(est_samples_energy_bins(s, &w, NULL, 0, &n, NULL), EST_OK);
+    assert_true(n >= 1000 && n <= 1001);
+    est_samples_free(s);
+}
+
+/* est_samples_push accepted 1e308 W and DBL_MAX and times up to 1e300 s;
+ * the result then held inf or NaN. The reader's bounds apply to push too. */
+static void test_samples_push_rejects_absurd_values(void **state)
+{
+    est_samples *s;
+    est_samples_options o = EST_SAMPLES_OPTIONS_INIT;
+    est_sample v = {EST_SAMPLE_GPU_POWER_W, 0, 1e308};
+    est_samples_result r;
+    est_error err;
+    (void)state;
+    assert_int_equal(est_samples_open(&s, NULL, NULL), EST_OK);
+    assert_int_equal(est_samples_push(s, T0, &v, 1, &err), EST_ERANGE);
+    assert_non_null(strstr(err.message, "100 kW"));
+    v.value = DBL_MAX;
+    assert_int_equal(est_samples_push(s, T0, &v, 1, NULL), EST_ERANGE);
+    v.kind = EST_SAMPLE_NODE_POWER_W;
+    v.value = EST_SAMPLES_POWER_MAX_W * 1.0001;
+    assert_int_equal(est_samples_push(s, T0, &v, 1, NULL), EST_ERANGE);
+    v.kind = EST_SAMPLE_CPU_PACKAGE_POWER_W;
+    assert_int_equal(est_samples_push(s, T0, &v, 1, NULL), EST_ERANGE);
+    v.kind = EST_SAMPLE_CPU_CORES;
+    v.value = 1e300;
+    assert_int_equal(est_samples_push(s, T0, &v, 1, NULL), EST_ERANGE);
+    v.kind = EST_SAMPLE_RAM_USED_GB;
+    assert_int_equal(est_samples_push(s, T0, &v, 1, NULL), EST_ERANGE);
+    v.kind = EST_SAMPLE_GPU_POWER_W;
+    v.value = 100.0;
+    assert_int_equal(est_samples_push(s, 1e300, &v, 1, NULL), EST_ERANGE);
+    assert_int_equal(est_samples_push(s, -1e300, &v, 1, NULL), EST_ERANGE);
+    assert_int_equal(est_samples_push(s, NAN, &v, 1, NULL), EST_EINVAL);
+    /* nothing was counted; exactly 100 kW is still a reading; times before
+     * 1970 are instants too: 100 W from -10 s to 0 s is 1000 J */
+    v.value = EST_SAMPLES_POWER_MAX_W;
+    assert_int_equal(est_samples_push(s, -20.0, &v, 1, NULL), EST_OK);
+    v.value = 100.0;
+    assert_int_equal(est_samples_push(s, -10.0, &v, 1, NULL), EST_OK);
+    assert_int_equal(est_samples_push(s, 0.0, &v, 1, NULL), EST_OK);
+    assert_int_equal(est_samples_finish(s, NULL), EST_OK);
+    assert_int_equal(est_samples_compute(s, &r, NULL), EST_OK);
+    assert_true(isfinite(r.gpus[0].energy_kwh));
+    est_samples_free(s);
+    /* the same bound on the window options */
+    o.has_start = 1;
+    o.start_unix_s = -1e300;
+    assert_int_equal(est_samples_open(&s, &o, NULL), EST_ERANGE);
+    assert_null(s);
+    o.start_unix_s = -3600.0; /* 1969-12-31T23:00:00Z */
+    assert_int_equal(est_samples_open(&s, &o, NULL), EST_OK);
     est_samples_free(s);
 }
 
@@ -1852,6 +1908,14 @@ static void test_samples_reader_power_bound_field_count_and_process_cpu(void **s
     assert_non_null(strstr(e.message, "t.csv:2"));
     assert_int_equal(read_text("time_unix_s,node_power_w\n1700000000,100000\n"
                                "1700000001,100000\n", NULL, &e), EST_OK);
+    /* the push bounds hold in the reader too: 1e300 GB of memory, 2e7 cores
+     * (slow path: an exponent; fast path: plain digits) */
+    assert_int_equal(read_text("time_unix_s,ram_used_gb\n1700000000,1e300\n", NULL, &e),
+                     EST_EPARSE);
+    assert_non_null(strstr(e.message, "t.csv:2: column ram_used_gb: memory above 1e9 GB"));
+    assert_int_equal(read_text("time_unix_s,cpu_cores\n1700000000,20000000\n", NULL, &e),
+                     EST_EPARSE);
+    assert_non_null(strstr(e.message, "t.csv:2"));
     assert_int_equal(read_text("time_unix_s,gpu0_power_w,gpu1_power_w\n1700000000,1\n",
                                NULL, &e), EST_EPARSE);
     assert_non_null(strstr(e.message, "expected 3 fields like the header, got 2 (the first "
@@ -1889,6 +1953,7 @@ int main(void)
         cmocka_unit_test(test_samples_idle_until_measures_idle),
         cmocka_unit_test(test_samples_energy_bins),
         cmocka_unit_test(test_samples_bin_width_is_bounded),
+        cmocka_unit_test(test_samples_push_rejects_absurd_values),
         cmocka_unit_test(test_samples_bad_row_message_names_place),
         cmocka_unit_test(test_samples_skip_bad_rows_counts_kinds),
         cmocka_unit_test(test_samples_empty_header_only_single_sample),

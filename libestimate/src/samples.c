@@ -156,6 +156,8 @@ static int check_time_opt(int has, double t, const char *name, est_error *err)
 {
     if (has && !isfinite(t))
         return est__fail(err, EST_EINVAL, "%s: must be a finite time", name);
+    if (has && (t < EST_TIME_MIN_UNIX_S || t > EST_TIME_MAX_UNIX_S))
+        return est__fail(err, EST_ERANGE, "%s: %.0f is outside years 0001..9999", name, t);
     return EST_OK;
 }
 
@@ -537,6 +539,17 @@ static int check_value(const est_sample *v, est_error *err)
         return est__fail(err, EST_EINVAL, "%s: must be at most 1, got %g", name, v->value);
     if (v->kind == EST_SAMPLE_CPU_CORES && v->value == 0.0)
         return est__fail(err, EST_EINVAL, "%s: must be greater than 0", name);
+    if ((v->kind == EST_SAMPLE_GPU_POWER_W || v->kind == EST_SAMPLE_CPU_PACKAGE_POWER_W ||
+         v->kind == EST_SAMPLE_NODE_POWER_W) && v->value > EST_SAMPLES_POWER_MAX_W)
+        return est__fail(err, EST_ERANGE, "%s: %g W is above 100 kW for one device: not a "
+                         "plausible reading", name, v->value);
+    if ((v->kind == EST_SAMPLE_CPU_CORES || v->kind == EST_SAMPLE_CPU_BUSY_CORES) &&
+        v->value > EST_SAMPLES_CORES_MAX)
+        return est__fail(err, EST_ERANGE, "%s: %g is above %g cores: not a plausible reading",
+                         name, v->value, EST_SAMPLES_CORES_MAX);
+    if (v->kind == EST_SAMPLE_RAM_USED_GB && v->value > EST_SAMPLES_RAM_MAX_GB)
+        return est__fail(err, EST_ERANGE, "%s: %g GB is above %g GB: not a plausible reading",
+                         name, v->value, EST_SAMPLES_RAM_MAX_GB);
     return EST_OK;
 }
 #undef name
@@ -609,6 +622,8 @@ int est__samples_push_src(est_samples *s, unsigned src, const char *who, double 
         return est__fail(err, EST_EINVAL, "est_samples_push: called after est_samples_finish");
     if (!isfinite(t))
         return est__fail(err, EST_EINVAL, "sample time must be finite");
+    if (t < EST_TIME_MIN_UNIX_S || t >= EST_TIME_MAX_UNIX_S)
+        return est__fail(err, EST_ERANGE, "sample time %.0f is outside years 0001..9999", t);
     /* Check everything first: a failed call counts nothing. (A reader has
        checked its values already: source > 0.) */
     for (i = 0; i < n; i++) {

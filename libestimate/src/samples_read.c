@@ -23,7 +23,7 @@
 #define TIME_MIN_UNIX_S 0.0
 #define TIME_MAX_UNIX_S 4102444800.0 /* 2100-01-01T00:00:00Z */
 #define PROGRESS_EVERY (4u << 20)
-#define POWER_MAX_W 1e5 /* per device: above, a reading is malformed */
+#define POWER_MAX_W EST_SAMPLES_POWER_MAX_W /* per device: above, a reading is malformed */
 
 typedef enum col_role {
     COL_IGNORE = 0,
@@ -1409,6 +1409,15 @@ static int process_row(est_samples_reader *r, const char *p, size_t n, est_error
             } else if (r->slots[c->slot].kind == EST_SAMPLE_CPU_CORES && v == 0.0) {
                 return bad_row(r, err, EST_BAD_RANGE, c, (unsigned)i + 1, f[i],
                                "cores must be more than 0");
+            } else if ((r->slots[c->slot].kind == EST_SAMPLE_CPU_CORES ||
+                        r->slots[c->slot].kind == EST_SAMPLE_CPU_BUSY_CORES) &&
+                       v > EST_SAMPLES_CORES_MAX) {
+                return bad_row(r, err, EST_BAD_RANGE, c, (unsigned)i + 1, f[i],
+                               "more than 10 million cores: not a plausible reading");
+            } else if (r->slots[c->slot].kind == EST_SAMPLE_RAM_USED_GB &&
+                       v > EST_SAMPLES_RAM_MAX_GB) {
+                return bad_row(r, err, EST_BAD_RANGE, c, (unsigned)i + 1, f[i],
+                               "memory above 1e9 GB: not a plausible reading");
             }
             /* the best-ranked column with a number wins; a missing token
                only when no column of the slot has a number */
@@ -1549,7 +1558,15 @@ static int fast_row(est_samples_reader *r, const char *p, size_t n, int *rc, est
                 return 0;
             break;
         case EST_SAMPLE_CPU_CORES:
-            if (v == 0.0)
+            if (v == 0.0 || v > EST_SAMPLES_CORES_MAX)
+                return 0;
+            break;
+        case EST_SAMPLE_CPU_BUSY_CORES:
+            if (v > EST_SAMPLES_CORES_MAX)
+                return 0;
+            break;
+        case EST_SAMPLE_RAM_USED_GB:
+            if (v > EST_SAMPLES_RAM_MAX_GB)
                 return 0;
             break;
         case EST_SAMPLE_GPU_POWER_W:

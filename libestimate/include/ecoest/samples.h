@@ -104,6 +104,14 @@ const char *est_samples_fill_name(est_samples_fill fill);
 /* Parses "none", "hold" or "idle". EST_EINVAL otherwise. */
 int est_samples_fill_parse(const char *s, est_samples_fill *out);
 
+/* Plausibility bounds of a sample value: a value above them is not a
+   reading (est_samples_push: EST_ERANGE; the readers: a bad row of kind
+   EST_BAD_RANGE). Power per device, W (100 kW: no CPU, GPU or node is near);
+   cores and busy cores; memory used, GB (1 EB). */
+#define EST_SAMPLES_POWER_MAX_W 1e5
+#define EST_SAMPLES_CORES_MAX 1e7
+#define EST_SAMPLES_RAM_MAX_GB 1e9
+
 /* How many of the first steps of each quantity give its median step (the
    default largest bridged step is 3 x that median). */
 #define EST_SAMPLES_WARMUP_STEPS 64
@@ -169,8 +177,13 @@ typedef struct est_samples est_samples;
 
 /*
  * Creates an integrator. *s is NULL on failure.
- * EST_EINVAL: a bad option (NaN or negative times or gap, end not after
- * start, an unknown version or fill). EST_ENOMEM.
+ * Times (start, end, idle_until) are Unix seconds and may be before 1970
+ * (negative), like the sample times of est_samples_push.
+ * EST_EINVAL: s NULL, a bad option (a NaN or infinite time, a negative or
+ * non-finite gap or GPU idle power, end not after start, a bin_s that is
+ * neither 0 nor >= EST_SAMPLES_BIN_S_MIN, an unknown version or fill).
+ * EST_ERANGE: a time outside EST_TIME_MIN_UNIX_S..EST_TIME_MAX_UNIX_S
+ * (years 0001..9999). EST_ENOMEM.
  */
 int est_samples_open(est_samples **s, const est_samples_options *opts,
                      est_error *err);
@@ -189,10 +202,15 @@ void est_samples_free(est_samples *s);
  * est_samples_compute), never an error. A missing value ends the stretch
  * being integrated: the time to the next valid value is a gap.
  *
+ * Times may be before 1970 (negative) but must lie in
+ * EST_TIME_MIN_UNIX_S..EST_TIME_MAX_UNIX_S (years 0001..9999).
+ *
  * EST_EINVAL: a NaN or infinite time, an unknown kind, a device out of
  * range, an infinite value, a negative value, a usage above 1, cores 0, or
- * a push after est_samples_finish. EST_ENOMEM. On failure nothing of this
- * call is counted.
+ * a push after est_samples_finish. EST_ERANGE: a time outside years
+ * 0001..9999, a power above EST_SAMPLES_POWER_MAX_W, cores or busy cores
+ * above EST_SAMPLES_CORES_MAX, memory above EST_SAMPLES_RAM_MAX_GB.
+ * EST_ENOMEM. On failure nothing of this call is counted.
  */
 int est_samples_push(est_samples *s, double time_unix_s,
                      const est_sample *values, size_t n, est_error *err);
