@@ -44,6 +44,13 @@ typedef enum est_code {
     EST_EUNSUPPORTED = -14 /* a feature or format is not supported */
 } est_code;
 
+/*
+ * "Not given" / "unknown" in a double field that is otherwise >= 0: in
+ * inputs the library applies its default, in results the value is not known
+ * (e.g. an idle power, a mean over no data). Every header uses it.
+ */
+#define EST_UNSET (-1.0)
+
 /* A static, English description of a code; never NULL ("unknown error"). */
 const char *est_strerror(int code);
 

@@ -35,11 +35,10 @@ extern "C" {
 #define EST_FLIGHT_NYC_MELBOURNE_G_CO2E 2310000.0
 
 /*
- * EST_UNSET in a double input means "not given": the model applies its
- * default (and lists it in the assumptions), or, for a measured power, does
- * not use one. Any other negative value is rejected.
+ * EST_UNSET (defined in common.h) in a double input means "not given": the
+ * model applies its default (and lists it in the assumptions), or, for a
+ * measured power, does not use one. Any other negative value is rejected.
  */
-#define EST_UNSET (-1.0)
 
 typedef enum est_scope {
     EST_SCOPE_PROCESS = 0,   /* the job's own draw above idle (default) */

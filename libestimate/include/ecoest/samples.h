@@ -170,8 +170,8 @@ typedef struct est_samples_options {
 #define EST_SAMPLES_BIN_S_MIN 1e-3
 
 #define EST_SAMPLES_OPTIONS_INIT                                               \
-    { EST_SAMPLES_OPTIONS_VERSION, 0, 0.0, 0, 0.0, 0.0, EST_FILL_NONE, -1.0,   \
-      0, 0.0, 0.0, 0 }
+    { EST_SAMPLES_OPTIONS_VERSION, 0, 0.0, 0, 0.0, 0.0, EST_FILL_NONE,        \
+      EST_UNSET, 0, 0.0, 0.0, 0 }
 
 typedef struct est_samples est_samples;
 
