@@ -326,7 +326,7 @@ static void test_samples_energy_bins(void **state)
 {
     est_samples *s;
     est_samples_options o = EST_SAMPLES_OPTIONS_INIT;
-    est_samples_bin_weights w = {0.0, 0, 0.0, 0, 1.0, 0.0};
+    est_samples_bin_weights w = EST_SAMPLES_BIN_WEIGHTS_INIT;
     est_energy_bin bins[4];
     est_sample v = {EST_SAMPLE_GPU_POWER_W, 0, 100.0};
     size_t n;
@@ -348,6 +348,39 @@ static void test_samples_energy_bins(void **state)
     est_samples_free(s);
 }
 
+/* est_samples_bin_weights had no version and no _INIT: a zeroed one (pue 0)
+ * failed with EST_EINVAL. Zeroed is still refused (version 0), now with a
+ * message naming the _INIT; the _INIT's defaults are PUE 1 and 0.3725 W/GB:
+ * 10 GB held for 10 s in one 10 s bin: 10 x 0.3725 x 10 = 37.25 J. */
+static void test_samples_bin_weights_init(void **state)
+{
+    est_samples *s;
+    est_samples_options o = EST_SAMPLES_OPTIONS_INIT;
+    est_samples_bin_weights w = EST_SAMPLES_BIN_WEIGHTS_INIT, zero;
+    est_energy_bin bins[2];
+    est_sample v = {EST_SAMPLE_RAM_USED_GB, 0, 10.0};
+    est_error err;
+    size_t n = 0;
+    (void)state;
+    memset(&zero, 0, sizeof zero);
+    assert_int_equal(w.version, EST_SAMPLES_BIN_WEIGHTS_VERSION);
+    assert_close(w.pue, 1.0, 0);
+    assert_close(w.memory_w_per_gb, 0.3725, 0);
+    o.bin_s = 10.0;
+    assert_int_equal(est_samples_open(&s, &o, NULL), EST_OK);
+    assert_int_equal(est_samples_push(s, T0, &v, 1, NULL), EST_OK);
+    assert_int_equal(est_samples_push(s, T0 + 10.0, &v, 1, NULL), EST_OK);
+    assert_int_equal(est_samples_finish(s, NULL), EST_OK);
+    assert_int_equal(est_samples_energy_bins(s, &zero, bins, 2, &n, &err), EST_EINVAL);
+    assert_non_null(strstr(err.message, "EST_SAMPLES_BIN_WEIGHTS_INIT"));
+    assert_int_equal(est_samples_energy_bins(s, &w, bins, 2, &n, &err), EST_OK);
+    assert_int_equal(n, 1);
+    assert_close(bins[0].energy_kwh, 37.25 / 3.6e6, 1e-12);
+    w.memory_w_per_gb = -1.0;
+    assert_int_equal(est_samples_energy_bins(s, &w, bins, 2, &n, &err), EST_EINVAL);
+    est_samples_free(s);
+}
+
 /* A bin width of 1e-300 s made t / bin_s overflow int64_t (undefined
  * behaviour in the cast): widths below EST_SAMPLES_BIN_S_MIN (1 ms) are
  * rejected. With times bounded to years 0001..9999 (|t| < 2.6e11 s) a bin
@@ -357,7 +390,7 @@ static void test_samples_bin_width_is_bounded(void **state)
 {
     est_samples *s;
     est_samples_options o = EST_SAMPLES_OPTIONS_INIT;
-    est_samples_bin_weights w = {0.0, 0, 0.0, 0, 1.0, 0.0};
+    est_samples_bin_weights w = EST_SAMPLES_BIN_WEIGHTS_INIT;
     est_sample v = {EST_SAMPLE_GPU_POWER_W, 0, 100.0};
     est_error err;
     size_t n = 99;
@@ -1422,7 +1455,7 @@ static void test_samples_epoch_row_never_fails_on_bins(void **state)
 {
     est_samples *s;
     est_samples_options o = EST_SAMPLES_OPTIONS_INIT;
-    est_samples_bin_weights w = {0.0, 0, 0.0, 0, 1.0, 0.0};
+    est_samples_bin_weights w = EST_SAMPLES_BIN_WEIGHTS_INIT;
     est_samples_result r;
     est_energy_bin bins[4];
     est_sample v = {EST_SAMPLE_GPU_POWER_W, 0, 100.0};
@@ -1952,6 +1985,7 @@ int main(void)
         cmocka_unit_test(test_samples_window_interpolates_edges),
         cmocka_unit_test(test_samples_idle_until_measures_idle),
         cmocka_unit_test(test_samples_energy_bins),
+        cmocka_unit_test(test_samples_bin_weights_init),
         cmocka_unit_test(test_samples_bin_width_is_bounded),
         cmocka_unit_test(test_samples_push_rejects_absurd_values),
         cmocka_unit_test(test_samples_bad_row_message_names_place),

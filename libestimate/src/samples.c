@@ -955,6 +955,10 @@ int est_samples_energy_bins(const est_samples *s, const est_samples_bin_weights 
     if (!s || !w || !n_bins || (max_bins && !bins))
         return est__fail(err, EST_EINVAL, "est_samples_energy_bins: NULL argument");
     *n_bins = 0;
+    if (w->version != EST_SAMPLES_BIN_WEIGHTS_VERSION)
+        return est__fail(err, EST_EINVAL, "bin weights version %u is not supported (expected "
+                         "%u): start from EST_SAMPLES_BIN_WEIGHTS_INIT", w->version,
+                         (unsigned)EST_SAMPLES_BIN_WEIGHTS_VERSION);
     if (s->o.bin_s <= 0.0)
         return est__fail(err, EST_EINVAL, "energy bins were not enabled (bin_s is 0)");
     if (s->bins_dropped)
@@ -962,7 +966,12 @@ int est_samples_energy_bins(const est_samples *s, const est_samples_bin_weights 
                          "of %g s, or a sample time too far from 1970 to bin: none were kept",
                          s->o.max_bins, s->o.bin_s);
     if (!(w->pue >= 1.0) || !isfinite(w->pue))
-        return est__fail(err, EST_EINVAL, "pue: must be at least 1");
+        return est__fail(err, EST_EINVAL, "pue: must be at least 1, got %g", w->pue);
+    if (!(w->cpu_w_at_full_usage >= 0.0) || !isfinite(w->cpu_w_at_full_usage) ||
+        !(w->memory_w_per_gb >= 0.0) || !isfinite(w->memory_w_per_gb) ||
+        !(w->cpu_w_per_busy_core >= 0.0) || !isfinite(w->cpu_w_per_busy_core))
+        return est__fail(err, EST_EINVAL, "bin weights: cpu_w_at_full_usage, memory_w_per_gb "
+                         "and cpu_w_per_busy_core must be finite and >= 0");
     for (d = 0; d < EST_SAMPLES_GPUS_MAX; d++) {
         est_idle_source src;
         double cov;

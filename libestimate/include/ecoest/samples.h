@@ -331,18 +331,28 @@ int est_samples_compute(const est_samples *s, est_samples_result *out,
    [start_unix_s, end_unix_s) clipped to the window, and its energy_kwh, ready
    for est_ci_energy_weighted. */
 
-/* How est_samples_energy_bins turns the quantities into power. */
+#define EST_SAMPLES_BIN_WEIGHTS_VERSION 1
+
+/* How est_samples_energy_bins turns the quantities into power. Initialise
+   with EST_SAMPLES_BIN_WEIGHTS_INIT (PUE 1, memory 0.3725 W/GB, the rest 0),
+   then set what you know; fields may be appended in later versions. */
 typedef struct est_samples_bin_weights {
-    double cpu_w_at_full_usage; /* cores x TDP per core: W at usage 1 */
+    unsigned version;           /* EST_SAMPLES_BIN_WEIGHTS_VERSION */
+    double cpu_w_at_full_usage; /* cores x TDP per core: W at usage 1; 0
+                                   (default): the CPU counts nothing */
     int cpu_use_package_power;  /* 1: the measured package power instead */
-    double memory_w_per_gb;     /* e.g. 0.3725 */
+    double memory_w_per_gb;     /* >= 0; default 0.3725 (Green Algorithms,
+                                   EST_DEFAULT_MEMORY_W_PER_GB of model.h) */
     int gpu_above_idle;         /* 1: GPU power above idle (process scope) */
-    double pue;                 /* >= 1 */
+    double pue;                 /* >= 1; default 1 */
     double cpu_w_per_busy_core; /* TDP per core: when > 0 and the log has busy
                                    cores (given or derived), the CPU's bins
                                    are busy cores x this instead of usage x
                                    cpu_w_at_full_usage; 0: usage route */
 } est_samples_bin_weights;
+
+#define EST_SAMPLES_BIN_WEIGHTS_INIT                                           \
+    { EST_SAMPLES_BIN_WEIGHTS_VERSION, 0.0, 0, 0.3725, 0, 1.0, 0.0 }
 
 /*
  * Energy per time bin (options.bin_s wide, aligned on multiples of bin_s
@@ -351,7 +361,8 @@ typedef struct est_samples_bin_weights {
  * the number of bins in the window to *n_bins (call with max_bins 0 to size
  * the array). Bins hold measured (and filled) energy only: uncovered time
  * adds nothing.
- * EST_EINVAL: bins were not enabled (bin_s 0), a NULL pointer, PUE < 1.
+ * EST_EINVAL: bins were not enabled (bin_s 0), a NULL pointer, an unknown
+ * w->version, PUE < 1 or not finite, a negative or non-finite weight.
  * EST_ERANGE: more bins than max_bins (*n_bins says how many), or the
  * window needed more than options.max_bins and none were kept (*n_bins 0).
  */
