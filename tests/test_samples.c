@@ -2,6 +2,9 @@
  * Every expected value is worked out by hand from the fixture in a comment;
  * fixtures live in tests/samples/ (and /work/shared/samples when present). */
 #include <dirent.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -777,6 +780,75 @@ static void test_samples_two_threads_same_result(void **state)
     assert_int_equal(read_one(bad, NULL, &ro, &r2, NULL, &e2), EST_EPARSE);
     assert_string_equal(e1.message, e2.message);
     assert_non_null(strstr(e2.message, ":30002: column gpu0_power_w: expected a number"));
+    test_rmtree(dir);
+    free(dir);
+}
+
+/* The parsing thread of est_samples_read_fd took signals like any thread,
+ * so a SIGINT could land on it. It is created with every signal blocked,
+ * and the caller's mask is as it was after the call. tz_fn runs on it:
+ * there it sees SIGINT, SIGTERM and SIGUSR1 blocked. */
+typedef struct tz_probe {
+    pthread_t caller;
+    int calls, on_other_thread, all_blocked;
+} tz_probe;
+
+static int probe_tz(void *user, double local_as_utc_s, long *offset_s)
+{
+    tz_probe *p = user;
+    sigset_t cur;
+    (void)local_as_utc_s;
+    *offset_s = 0;
+    if (p->calls++ == 0) {
+        p->on_other_thread = !pthread_equal(pthread_self(), p->caller);
+        p->all_blocked = pthread_sigmask(SIG_BLOCK, NULL, &cur) == 0 &&
+                         sigismember(&cur, SIGINT) == 1 && sigismember(&cur, SIGTERM) == 1 &&
+                         sigismember(&cur, SIGUSR1) == 1;
+    }
+    return 0;
+}
+
+static void test_samples_parsing_thread_blocks_signals(void **state)
+{
+    char *dir = test_mkdtemp(), path[512];
+    est_samples_read_options ro = EST_SAMPLES_READ_OPTIONS_INIT;
+    est_samples *s;
+    tz_probe probe;
+    sigset_t before, after, usr2;
+    FILE *f;
+    int fd;
+    unsigned k;
+    (void)state;
+    snprintf(path, sizeof path, "%s/local.csv", dir);
+    f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("t,p\n", f);
+    for (k = 0; k < 100; k++)
+        fprintf(f, "2023-11-14T22:%02u:%02u,100\n", k / 60, k % 60);
+    fclose(f);
+    /* the caller blocks SIGUSR2 only */
+    sigemptyset(&usr2);
+    sigaddset(&usr2, SIGUSR2);
+    assert_int_equal(pthread_sigmask(SIG_SETMASK, &usr2, &before), 0);
+    memset(&probe, 0, sizeof probe);
+    probe.caller = pthread_self();
+    ro.columns = "time=t,gpu_w=p";
+    ro.tz_fn = probe_tz;
+    ro.tz_user = &probe;
+    ro.threads = 2;
+    assert_int_equal(est_samples_open(&s, NULL, NULL), EST_OK);
+    fd = open(path, O_RDONLY);
+    assert_true(fd >= 0);
+    assert_int_equal(est_samples_read_fd(s, fd, "local.csv", &ro, NULL), EST_OK);
+    close(fd);
+    est_samples_free(s);
+    assert_int_equal(probe.calls >= 100, 1);
+    assert_true(probe.on_other_thread);
+    assert_true(probe.all_blocked);
+    assert_int_equal(pthread_sigmask(SIG_SETMASK, &before, &after), 0);
+    assert_int_equal(sigismember(&after, SIGUSR2), 1);
+    assert_int_equal(sigismember(&after, SIGINT), 0);
+    assert_int_equal(sigismember(&after, SIGUSR1), 0);
     test_rmtree(dir);
     free(dir);
 }
@@ -1986,6 +2058,7 @@ int main(void)
         cmocka_unit_test(test_samples_idle_until_measures_idle),
         cmocka_unit_test(test_samples_energy_bins),
         cmocka_unit_test(test_samples_bin_weights_init),
+        cmocka_unit_test(test_samples_parsing_thread_blocks_signals),
         cmocka_unit_test(test_samples_bin_width_is_bounded),
         cmocka_unit_test(test_samples_push_rejects_absurd_values),
         cmocka_unit_test(test_samples_bad_row_message_names_place),

@@ -7,6 +7,7 @@
 #include <limits.h>
 #include <math.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1833,8 +1834,9 @@ int est_samples_read_fd(est_samples *s, int fd, const char *name,
     sink k;
     producer p;
     pthread_t th;
+    sigset_t all, caller_mask;
     size_t i;
-    int rc, threads = opts ? opts->threads : 0;
+    int rc, masked, created, threads = opts ? opts->threads : 0;
 
     rc = est_samples_reader_open(&r, s, name, opts, err);
     if (rc)
@@ -1860,7 +1862,15 @@ int est_samples_read_fd(est_samples *s, int fd, const char *name,
         p.r = r;
         p.fd = fd;
         r->sink = &k;
-        if (pthread_create(&th, NULL, producer_main, &p) != 0) {
+        /* The parsing thread takes no signal: the caller's threads keep
+           handling them (SIGINT, SIGPIPE...) as they did before. It
+           inherits the mask in force at pthread_create. */
+        sigfillset(&all);
+        masked = pthread_sigmask(SIG_SETMASK, &all, &caller_mask) == 0;
+        created = pthread_create(&th, NULL, producer_main, &p) == 0;
+        if (masked)
+            pthread_sigmask(SIG_SETMASK, &caller_mask, NULL);
+        if (!created) {
             r->sink = NULL;
             threads = 1;
             pthread_cond_destroy(&k.cv);

@@ -405,7 +405,9 @@ typedef struct est_samples_read_stats {
     unsigned long headers;      /* header lines read (repeated ones too) */
 } est_samples_read_stats;
 
-/* The reading statistics accumulated over every reader of s. */
+/* The reading statistics accumulated over every reader of s. Not from a
+   reader's callbacks, nor while est_samples_read_fd/_file runs on s in
+   another thread (see est_samples_read_fd). */
 void est_samples_read_stats_get(const est_samples *s, est_samples_read_stats *out);
 
 /* ------------------------------------------------------------------------ */
@@ -493,10 +495,11 @@ typedef struct est_samples_read_options {
        and counted (est_samples_read_stats_get). */
     int skip_bad_rows;
 
-    est_progress_fn progress;  /* optional, called about every 4 MiB (from the
+    est_progress_fn progress;  /* optional, called about every 4 MiB (on the
                                   parsing thread, see threads) */
     void *progress_user;
-    est_row_fn on_row;         /* optional; called from the caller's thread */
+    est_row_fn on_row;         /* optional; always called on the caller's
+                                  thread */
     void *row_user;
 
     /* est_samples_read_fd / _file only: 0 (default): two threads (one
@@ -571,6 +574,15 @@ void est_samples_reader_free(est_samples_reader *r);
  * memory stays bounded: three batches of 8192 rows). name as in
  * est_samples_reader_open. EST_EIO for a read error, else as the reader
  * calls.
+ *
+ * The parsing thread, when there is one: it is created with every signal
+ * blocked (the caller's signal mask is restored at once: signals keep going
+ * to the caller's threads), and it has ended when the call returns. The
+ * callbacks tz_fn, tz_offsets_fn and progress run on it (they must be
+ * thread-safe with respect to the caller's thread: no thread-local state);
+ * on_row always runs on the calling thread. No callback may call
+ * est_samples_read_stats_get, nor any other function on s: the parsing
+ * thread updates s's reading statistics while the call runs.
  */
 int est_samples_read_fd(est_samples *s, int fd, const char *name,
                         const est_samples_read_options *opts, est_error *err);
