@@ -160,6 +160,9 @@ static void test_cache_write_is_atomic(void **state)
     }
     assert_int_equal(est_carbon_cache_path(root, EST_PROVIDER_RTE, "../x", 1, path,
                                            sizeof path, &e), EST_EINVAL);
+    /* zone codes are ASCII: a Latin-1 'e' acute is not a letter here */
+    assert_int_equal(est_carbon_cache_path(root, EST_PROVIDER_RTE, "F\xe9", 1, path,
+                                           sizeof path, &e), EST_EINVAL);
     /* LONG_MAX days reached undefined behaviour in est_civil_from_days; a
      * day outside years 0001..9999 has no YYYY-MM-DD name */
     assert_int_equal(est_carbon_cache_path(root, EST_PROVIDER_RTE, "fr", LONG_MAX, path,

@@ -1,6 +1,5 @@
 /* The day cache: one JSON file per provider, zone and UTC day, written
  * atomically (temporary file, fsync, rename, fsync of the folder). */
-#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -26,7 +25,7 @@ int est_carbon_cache_path(const char *cache_dir, est_provider provider, const ch
         return est__fail(err, EST_ERANGE, "cache: day %ld is outside years 0001..9999",
                          days_since_epoch);
     for (i = 0; zone[i]; i++)
-        z[i] = (char)toupper((unsigned char)zone[i]);
+        z[i] = (char)est__to_upper_ascii((unsigned char)zone[i]);
     z[i] = '\0';
     ecar_day_name(days_since_epoch, day, sizeof day);
     if (snprintf(buf, size, "%s/%s/%s/%s.json", cache_dir, est_provider_name(provider), z,

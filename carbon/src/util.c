@@ -1,6 +1,5 @@
 /* Small helpers of ecoest_carbon: secrets, days, zones. (Errors, excerpts
  * and files use libestimate's internal helpers, internal.h.) */
-#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -72,7 +71,7 @@ int ecar_valid_zone(const char *zone)
     if (!zone || !*zone || strlen(zone) >= 32)
         return 0;
     for (i = 0; zone[i]; i++)
-        if (!isalnum((unsigned char)zone[i]) && zone[i] != '-' && zone[i] != '_')
+        if (!est__is_alnum_ascii((unsigned char)zone[i]) && zone[i] != '-' && zone[i] != '_')
             return 0;
     return 1;
 }

@@ -91,6 +91,23 @@ const char *est__strerror_c(int e, char *buf, size_t size)
     return buf;
 }
 
+int est__strncasecmp_ascii(const char *a, const char *b, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n; i++) {
+        int ca = est__to_lower_ascii((unsigned char)a[i]);
+        int cb = est__to_lower_ascii((unsigned char)b[i]);
+        if (ca != cb || ca == 0)
+            return ca - cb;
+    }
+    return 0;
+}
+
+int est__strcasecmp_ascii(const char *a, const char *b)
+{
+    return est__strncasecmp_ascii(a, b, (size_t)-1);
+}
+
 int est__fail(est_error *err, int code, const char *fmt, ...)
 {
     va_list ap;

@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 
 #include "ecoest/hwdb.h"
@@ -97,7 +96,7 @@ int est_hwdb_vendor_known(const char *vendor)
     if (!vendor)
         return 0;
     for (i = 0; vendors[i]; i++)
-        if (strcasecmp(vendor, vendors[i]) == 0)
+        if (est__strcasecmp_ascii(vendor, vendors[i]) == 0)
             return 1;
     return 0;
 }
@@ -421,7 +420,7 @@ static int check_text(int c, const char *s, size_t len, int may_have_ctrl, char 
                  "Ampere, AWS, Google, ...; see docs/hwdb.md)", est__excerpt(ex, sizeof ex, s, len));
         return -1;
     }
-    if (c == C_KIND && strcasecmp(s, "cpu") != 0 && strcasecmp(s, "gpu") != 0) {
+    if (c == C_KIND && est__strcasecmp_ascii(s, "cpu") != 0 && est__strcasecmp_ascii(s, "gpu") != 0) {
         snprintf(detail, size, "expected cpu or gpu, got \"%s\"",
                  est__excerpt(ex, sizeof ex, s, len));
         return -1;
@@ -766,7 +765,7 @@ static int alias_row(loader *L, const est__csv_record *rec)
         a.model = empty_str;
     if (!a.note)
         a.note = empty_str;
-    a.kind = strcasecmp(kind, "gpu") == 0 ? EST_HW_GPU : EST_HW_CPU;
+    a.kind = est__strcasecmp_ascii(kind, "gpu") == 0 ? EST_HW_GPU : EST_HW_CPU;
     {
         char detail[EST_ERROR_MESSAGE_MAX];
         if (name_words(a.alias, words, key, sizeof words, detail, sizeof detail) < 0) {

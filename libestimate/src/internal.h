@@ -53,6 +53,10 @@ static inline int est__to_lower_ascii(int c)
 {
     return (c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c;
 }
+/* strcasecmp / strncasecmp folding ASCII letters only (those follow
+ * LC_CTYPE too). */
+EST_INTERNAL int est__strcasecmp_ascii(const char *a, const char *b);
+EST_INTERNAL int est__strncasecmp_ascii(const char *a, const char *b, size_t n);
 
 /* Sets err (if not NULL): code and a formatted message. Returns code. */
 EST_INTERNAL int est__fail(est_error *err, int code, const char *fmt, ...)
