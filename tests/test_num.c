@@ -286,6 +286,38 @@ static void test_num_times(void **state)
     assert_int_equal(est_days_from_civil(2000, 3, 1), 11017);
 }
 
+/* Offsets: a written one is at most +-23:59, an assumed one within
+ * +-EST_UTC_OFFSET_MAX_S (26 h); an assumed LONG_MIN used to overflow
+ * "sec - off". NULL arguments are EST_EINVAL in every parser. */
+static void test_num_time_offsets_are_bounded(void **state)
+{
+    double t = 7.0, v;
+    unsigned u;
+    long off = 26L * 3600L;
+    (void)state;
+    /* 2025-01-15T12:00:00 at +26:00 is 2025-01-14T10:00:00Z:
+     * 1736942400 (12:00Z) - 93600 = 1736848800 */
+    assert_int_equal(est_parse_time("2025-01-15T12:00:00", &off, &t), EST_OK);
+    assert_close(t, 1736848800.0, 0);
+    off = 26L * 3600L + 1L;
+    assert_int_equal(est_parse_time("2025-01-15T12:00:00", &off, &t), EST_EINVAL);
+    off = LONG_MIN;
+    assert_int_equal(est_parse_time("2025-01-15T12:00:00", &off, &t), EST_EINVAL);
+    assert_close(t, 1736848800.0, 0); /* untouched on error */
+    assert_int_equal(est_parse_time("2025-01-15T12:00:00+24:00", NULL, &t), EST_EPARSE);
+    assert_int_equal(est_parse_time("2025-01-15T12:00:00+23:60", NULL, &t), EST_EPARSE);
+    assert_int_equal(est_parse_time("2025-01-15T12:00:00-23:59", NULL, &t), EST_OK);
+    assert_int_equal(est_parse_time(NULL, NULL, &t), EST_EINVAL);
+    assert_int_equal(est_parse_time("2025-01-15T12:00:00Z", NULL, NULL), EST_EINVAL);
+    assert_int_equal(est_parse_double(NULL, 0, &v), EST_EINVAL);
+    assert_int_equal(est_parse_double_str(NULL, &v), EST_EINVAL);
+    assert_int_equal(est_parse_double_str("1", NULL), EST_EINVAL);
+    assert_int_equal(est_parse_fraction(NULL, &v), EST_EINVAL);
+    assert_int_equal(est_parse_count(NULL, &u), EST_EINVAL);
+    assert_int_equal(est_parse_duration(NULL, &v), EST_EINVAL);
+    assert_int_equal(est_parse_duration("1h", NULL), EST_EINVAL);
+}
+
 /* est_civil_from_days added 719468 to any long: LONG_MAX overflowed. Days
  * are clamped to EST_CIVIL_DAYS_MIN..MAX now, and est_days_from_civil
  * returns EST_DAYS_INVALID for a month or day it cannot read. */
@@ -364,6 +396,7 @@ int main(void)
         cmocka_unit_test(test_num_durations),
         cmocka_unit_test(test_num_times),
         cmocka_unit_test(test_num_civil_dates_are_total),
+        cmocka_unit_test(test_num_time_offsets_are_bounded),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

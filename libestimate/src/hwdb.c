@@ -822,13 +822,18 @@ static int load_file(est_hwdb *db, const est_hwdb *targets, const char *path,
     const char *what = NULL;
     unsigned long err_line = 0;
     int rc, have_header = 0;
-    rc = est__read_file(path, FILE_BYTES_MAX, &buf, &size, err);
-    if (rc == EST_ENOENT && !must_exist) {
-        est_error_clear(err);
-        return 0;
+    {
+        /* a missing optional file is no failure: err stays untouched */
+        est_error rerr;
+        rc = est__read_file(path, FILE_BYTES_MAX, &buf, &size, &rerr);
+        if (rc == EST_ENOENT && !must_exist)
+            return 0;
+        if (rc) {
+            if (err)
+                *err = rerr;
+            return rc;
+        }
     }
-    if (rc)
-        return rc;
     memset(&L, 0, sizeof L);
     L.db = db;
     L.targets = targets;
@@ -1449,6 +1454,5 @@ int est_hwdb_resolve(const est_hwdb *db, est_hw_kind kind, const char *name,
         est__strlcpy(out->alias_note, db->aliases[alias].note, sizeof out->alias_note);
     }
     make_note(db, name, out);
-    est_error_clear(err);
     return EST_OK;
 }

@@ -181,6 +181,9 @@ int est_parse_time(const char *s, const long *assume_utc_offset_s,
     if (!have_zone) {
         if (!assume_utc_offset_s)
             return EST_EPARSE;
+        if (*assume_utc_offset_s < -EST_UTC_OFFSET_MAX_S ||
+            *assume_utc_offset_s > EST_UTC_OFFSET_MAX_S)
+            return EST_EINVAL;
         off = *assume_utc_offset_s;
     }
     *out_unix_s = (double)est_days_from_civil((int)y, (unsigned)mo, (unsigned)d) * 86400.0 +

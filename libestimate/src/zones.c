@@ -166,13 +166,21 @@ static int load_file(est_zones *z, const char *path, int missing_ok, est_error *
     unsigned long bad_line = 0;
     int rc, got;
 
-    rc = est__read_file(path, ZONES_FILE_MAX, &data, &len, err);
-    if (rc == EST_ENOENT && missing_ok) {
-        est_error_clear(err);
-        return EST_OK;
+    {
+        /* a missing optional file is no failure: err stays untouched */
+        est_error rerr;
+        rc = est__read_file(path, ZONES_FILE_MAX, &data, &len, &rerr);
+        if (rc == EST_ENOENT && missing_ok)
+            return EST_OK;
+        if (rc) {
+            if (err) {
+                *err = rerr;
+                if (rc == EST_ERANGE)
+                    err->code = EST_EPARSE;
+            }
+            return rc == EST_ERANGE ? EST_EPARSE : rc;
+        }
     }
-    if (rc)
-        return rc == EST_ERANGE ? EST_EPARSE : rc;
     {
         /* one row per line at most */
         size_t lines = 1;

@@ -54,15 +54,23 @@ typedef enum est_code {
 /* A static, English description of a code; never NULL ("unknown error"). */
 const char *est_strerror(int code);
 
-/* Size of the message buffer in est_error. */
-#define EST_ERROR_MESSAGE_MAX 512
-#define EST_ERROR_FILE_MAX 256
-#define EST_ERROR_CANDIDATES_MAX 5
-#define EST_NAME_MAX 128
+/* Sizes in bytes, the terminating NUL included; longer text is cut. */
+#define EST_ERROR_MESSAGE_MAX 512  /* est_error.message */
+#define EST_ERROR_FILE_MAX 256     /* est_error.file (a longer path is cut) */
+#define EST_ERROR_CANDIDATES_MAX 5 /* entries of est_error.candidates */
+#define EST_NAME_MAX 128           /* a hardware or zone name, and each
+                                      est_error.candidates entry */
 
 /*
  * Human detail of a failure, filled by the call that fails when the caller
  * passes a non-NULL pointer. Caller-owned; no memory to free.
+ *
+ * A failing call first clears the whole struct, then fills it: code is the
+ * est_code the call returned (the same negative value). A call that
+ * succeeds leaves err untouched: it may still hold an earlier failure, so
+ * look at the return value, not at err->code. Functions whose only error
+ * is a bad argument and that take no est_error (the est_parse_* family,
+ * est_format_time) give just the code.
  *
  * message names the value and the place, e.g.
  *   gpu.csv:17: column tdp_w: expected a number, got "12,5"
@@ -85,6 +93,10 @@ typedef struct est_error {
 void est_error_clear(est_error *err);
 
 /*
+ * The parsers below (est_parse_*) return EST_EINVAL when s or the out
+ * pointer is NULL, write their result only on success, and never read past
+ * the string's NUL.
+ *
  * Strict, locale-independent decimal number parser: the one number parser of
  * the project.
  *
@@ -129,7 +141,13 @@ int est_parse_duration(const char *s, double *out_s);
  * rejected with EST_EPARSE unless assume_utc_offset_s is not NULL, in which
  * case *assume_utc_offset_s seconds (local minus UTC) are applied.
  * Dates are checked (no 2025-02-30); leap seconds are not accepted.
+ *
+ * Offsets: one written in s is at most +-23:59 (minutes 00..59), else
+ * EST_EPARSE. *assume_utc_offset_s must lie within +-EST_UTC_OFFSET_MAX_S
+ * (26 hours, beyond any real zone), else EST_EINVAL. A bare number outside
+ * years 0001..9999 is EST_ERANGE.
  */
+#define EST_UTC_OFFSET_MAX_S (26L * 3600L)
 int est_parse_time(const char *s, const long *assume_utc_offset_s,
                    double *out_unix_s);
 

@@ -149,12 +149,20 @@ int est_model_compute(const est_model_inputs *in, est_model_result *out,
                       est_error *err);
 
 /*
- * Appends a sentence to out's assumptions (truncated to
- * EST_ASSUMPTION_MAX - 1 bytes). EST_ERANGE when the list is full.
+ * Appends a sentence to out's assumptions (copied, truncated to
+ * EST_ASSUMPTION_MAX - 1 bytes). EST_EINVAL when out or text is NULL,
+ * EST_ERANGE when the list already holds EST_ASSUMPTIONS_MAX sentences;
+ * out is unchanged on error.
  */
 int est_model_add_assumption(est_model_result *out, const char *text);
 
-/* The equivalents of a mass of CO2e in grams (>= 0). */
+/*
+ * The equivalents of a mass of CO2e in grams. The flight is Paris-Dublin
+ * below 285 kg, New York-San Francisco below 1155 kg, New York-Melbourne
+ * from there. A negative, NaN or infinite co2e_g has no equivalents: the
+ * result is all zeros with flight "Paris-Dublin" (never NaN, never
+ * negative). flight is a static string.
+ */
 est_equivalents est_model_equivalents(double co2e_g);
 
 #ifdef __cplusplus
