@@ -384,6 +384,42 @@ static void test_samples_bin_weights_init(void **state)
     est_samples_free(s);
 }
 
+/* An empty or malformed --columns used to pass est_samples_reader_open and
+ * fail (or not) only at the header; the form is checked at open now. NULL
+ * arguments of the setters are EST_EINVAL; finish(NULL) too. */
+static void test_samples_reader_open_checks_columns_form(void **state)
+{
+    static const char *const bad[] = {"", "  ", "=,=,", "=", "time=", "=t",
+                                      "time=t,gpu_w=p,", "time=t,,gpu_w=p", ",", " , "};
+    est_samples_read_options ro = EST_SAMPLES_READ_OPTIONS_INIT;
+    est_samples_reader *rd;
+    est_samples *s;
+    est_error e;
+    size_t i;
+    (void)state;
+    assert_int_equal(est_samples_open(&s, NULL, NULL), EST_OK);
+    for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        ro.columns = bad[i];
+        rd = (est_samples_reader *)1;
+        if (est_samples_reader_open(&rd, s, "t.csv", &ro, &e) != EST_EINVAL)
+            fail_msg("columns \"%s\" was accepted", bad[i]);
+        assert_null(rd);
+        assert_non_null(strstr(e.message, "--columns"));
+    }
+    ro.columns = "time=t, gpu_w = p";
+    assert_int_equal(est_samples_reader_open(&rd, s, "t.csv", &ro, &e), EST_OK);
+    est_samples_reader_free(rd);
+    ro.columns = "timestamp,power.draw [W]";
+    assert_int_equal(est_samples_reader_open(&rd, s, "t.csv", &ro, &e), EST_OK);
+    est_samples_reader_free(rd);
+    assert_int_equal(est_samples_set_gpu_info(NULL, 0, "A100", 0), EST_EINVAL);
+    assert_int_equal(est_samples_set_gpu_idle(NULL, 0, 50.0), EST_EINVAL);
+    assert_int_equal(est_samples_set_gpu_idle(s, 0, NAN), EST_EINVAL);
+    assert_int_equal(est_samples_set_gpu_info(s, EST_SAMPLES_GPUS_MAX, NULL, 0), EST_EINVAL);
+    assert_int_equal(est_samples_finish(NULL, NULL), EST_EINVAL);
+    est_samples_free(s);
+}
+
 /* A bin width of 1e-300 s made t / bin_s overflow int64_t (undefined
  * behaviour in the cast): widths below EST_SAMPLES_BIN_S_MIN (1 ms) are
  * rejected. With times bounded to years 0001..9999 (|t| < 2.6e11 s) a bin
@@ -2058,6 +2094,7 @@ int main(void)
         cmocka_unit_test(test_samples_idle_until_measures_idle),
         cmocka_unit_test(test_samples_energy_bins),
         cmocka_unit_test(test_samples_bin_weights_init),
+        cmocka_unit_test(test_samples_reader_open_checks_columns_form),
         cmocka_unit_test(test_samples_parsing_thread_blocks_signals),
         cmocka_unit_test(test_samples_bin_width_is_bounded),
         cmocka_unit_test(test_samples_push_rejects_absurd_values),

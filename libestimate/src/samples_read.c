@@ -240,6 +240,44 @@ int est__parse_log_time(const char *s, size_t len, int has_tz, long tz_offset_s,
 
 /* ---- open / free ---- */
 
+/* Is [p, end) only blanks? */
+static int blank(const char *p, const char *end)
+{
+    for (; p < end; p++)
+        if (*p != ' ' && *p != '\t')
+            return 0;
+    return 1;
+}
+
+/* The form of opts->columns, checked at open (the names against the header
+   come later): not empty; as a mapping ("key=column,..."), every item has a
+   key and a column; as a header list, some name is not blank. */
+static int check_columns(const char *cols, est_error *err)
+{
+    const char *p = cols;
+    int any = 0;
+    if (blank(cols, cols + strlen(cols)))
+        return est__fail(err, EST_EINVAL, "--columns: empty");
+    if (!strchr(cols, '=')) {
+        for (; *p; p++)
+            if (*p != ',' && *p != ' ' && *p != '\t')
+                any = 1;
+        if (!any)
+            return est__fail(err, EST_EINVAL, "--columns: no column name in \"%s\"", cols);
+        return EST_OK;
+    }
+    for (;;) {
+        const char *comma = strchr(p, ','), *end = comma ? comma : p + strlen(p);
+        const char *eq = memchr(p, '=', (size_t)(end - p));
+        if (!eq || blank(p, eq) || blank(eq + 1, end))
+            return est__fail(err, EST_EINVAL, "--columns: expected key=column, got \"%.*s\"",
+                             (int)(end - p), p);
+        if (!comma)
+            return EST_OK;
+        p = comma + 1;
+    }
+}
+
 int est_samples_reader_open(est_samples_reader **rp, est_samples *s, const char *name,
                             const est_samples_read_options *opts, est_error *err)
 {
@@ -262,6 +300,8 @@ int est_samples_reader_open(est_samples_reader **rp, est_samples *s, const char 
         return est__fail(err, EST_EINVAL, "origin: must be a finite time");
     if (o->has_tz && (o->tz_offset_s < -86400 || o->tz_offset_s > 86400))
         return est__fail(err, EST_EINVAL, "tz: offset out of range");
+    if (o->columns && check_columns(o->columns, err) != EST_OK)
+        return EST_EINVAL;
     r = calloc(1, sizeof *r);
     if (!r)
         return est__fail(err, EST_ENOMEM, "out of memory");

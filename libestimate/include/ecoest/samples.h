@@ -219,19 +219,22 @@ int est_samples_push(est_samples *s, double time_unix_s,
    A100-SXM4-80GB"; copied) and whether it is the secondary die of a
    multi-die package (it has no power reading of its own: the package's
    power is reported on the primary die). name may be NULL (unchanged).
-   EST_EINVAL for a device out of range. */
+   EST_EINVAL for s NULL or a device out of range (nothing recorded). */
 int est_samples_set_gpu_info(est_samples *s, unsigned device, const char *name,
                              int secondary_die);
 
 /* Idle power of one GPU, W (finite, >= 0), used when neither the options'
    gpu_idle_w nor idle_until gives one, e.g. from the hardware database.
-   May be called before or after est_samples_finish. EST_EINVAL. */
+   May be called before or after est_samples_finish. EST_EINVAL for s NULL,
+   a device out of range, or idle_w negative, NaN or infinite (nothing
+   recorded). */
 int est_samples_set_gpu_idle(est_samples *s, unsigned device, double idle_w);
 
 /*
  * Ends the input: integrates what is still buffered (the warm-up samples
  * of each quantity). After it, est_samples_push fails and the results are
- * final. Calling it twice is harmless. Returns 0.
+ * final. Calling it twice is harmless. Returns 0, or EST_EINVAL when s
+ * is NULL (err is not used: it never fails otherwise).
  */
 int est_samples_finish(est_samples *s, est_error *err);
 
@@ -388,6 +391,9 @@ typedef enum est_bad_row_kind {
 
 #define EST_BAD_ROW_KINDS 7
 #define EST_BAD_ROW_LINES_MAX 5
+/* Size of est_samples_read_stats.first_file entries, NUL included: a
+   reader's name longer than 63 bytes is cut there. */
+#define EST_BAD_ROW_FILE_MAX 64
 
 /* "wrong number of fields", "not a number", ... */
 const char *est_bad_row_kind_name(est_bad_row_kind kind);
@@ -398,8 +404,9 @@ typedef struct est_samples_read_stats {
                                    comments not counted), skipped included */
     unsigned long skipped_rows; /* with skip_bad_rows */
     unsigned long skipped_by_kind[EST_BAD_ROW_KINDS];
-    size_t n_first;             /* first skipped rows, up to 5 */
-    char first_file[EST_BAD_ROW_LINES_MAX][64];
+    size_t n_first;             /* first skipped rows, up to
+                                   EST_BAD_ROW_LINES_MAX */
+    char first_file[EST_BAD_ROW_LINES_MAX][EST_BAD_ROW_FILE_MAX];
     unsigned long first_line[EST_BAD_ROW_LINES_MAX];
     char first_message[EST_ERROR_MESSAGE_MAX]; /* of the first skipped row */
     unsigned long headers;      /* header lines read (repeated ones too) */
@@ -525,7 +532,13 @@ typedef struct est_samples_reader est_samples_reader;
  * Creates a reader pushing into s (which must outlive it). name is used in
  * messages ("gpu.csv:17: ..."; copied; NULL: "<input>"). The options are
  * copied, except the strings and user pointers, which must outlive the
- * reader. EST_EINVAL for bad options, EST_ENOMEM.
+ * reader. EST_EINVAL: r or s NULL, an unknown version or format, a negative
+ * or non-finite interval_s, a non-finite origin, a tz_offset_s beyond
+ * +-24 h, or a malformed columns: empty or blank (""), an item of a
+ * mapping without a key or a column ("=,=,", "time=,gpu_w=p", a trailing
+ * comma), a header list with no name (","). Whether the mapped columns
+ * exist is known only from the header: EST_EINVAL from the first feed.
+ * EST_ENOMEM.
  */
 int est_samples_reader_open(est_samples_reader **r, est_samples *s,
                             const char *name,
