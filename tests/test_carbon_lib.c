@@ -160,6 +160,11 @@ static void test_cache_write_is_atomic(void **state)
     }
     assert_int_equal(est_carbon_cache_path(root, EST_PROVIDER_RTE, "../x", 1, path,
                                            sizeof path, &e), EST_EINVAL);
+    /* the default provider: RTE for FR in any case, Electricity Maps for
+     * anything else, NULL included */
+    assert_int_equal(est_provider_for_zone("fr"), EST_PROVIDER_RTE);
+    assert_int_equal(est_provider_for_zone("DE"), EST_PROVIDER_ELECTRICITYMAPS);
+    assert_int_equal(est_provider_for_zone(NULL), EST_PROVIDER_ELECTRICITYMAPS);
     /* zone codes are ASCII: a Latin-1 'e' acute is not a letter here */
     assert_int_equal(est_carbon_cache_path(root, EST_PROVIDER_RTE, "F\xe9", 1, path,
                                            sizeof path, &e), EST_EINVAL);

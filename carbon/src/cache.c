@@ -13,7 +13,7 @@
 int est_carbon_cache_path(const char *cache_dir, est_provider provider, const char *zone,
                           long days_since_epoch, char *buf, size_t size, est_error *err)
 {
-    char z[32], day[16];
+    char z[EST_ZONE_CODE_MAX], day[16];
     size_t i;
     if (!cache_dir || !*cache_dir || !buf || !size)
         return est__fail(err, EST_EINVAL, "est_carbon_cache_path: NULL argument");

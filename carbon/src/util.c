@@ -68,7 +68,7 @@ void ecar_day_name(long day, char *buf, size_t size)
 int ecar_valid_zone(const char *zone)
 {
     size_t i;
-    if (!zone || !*zone || strlen(zone) >= 32)
+    if (!zone || !*zone || strlen(zone) >= EST_ZONE_CODE_MAX)
         return 0;
     for (i = 0; zone[i]; i++)
         if (!est__is_alnum_ascii((unsigned char)zone[i]) && zone[i] != '-' && zone[i] != '_')
