@@ -1237,11 +1237,10 @@ int cli_samples_weighted_ci(const cli_samples_run *run, const est_model_inputs *
                             const est_ci_point *pts, size_t n, est_ci_weighted *out,
                             est_error *err)
 {
-    est_samples_bin_weights w;
+    est_samples_bin_weights w = EST_SAMPLES_BIN_WEIGHTS_INIT;
     est_energy_bin *bins;
     size_t nb = 0;
     int rc;
-    memset(&w, 0, sizeof w);
     w.cpu_w_at_full_usage = (double)in->cpu_cores * in->cpu_tdp_per_core_w;
     w.cpu_w_per_busy_core = in->cpu_tdp_per_core_w > 0.0 ? in->cpu_tdp_per_core_w : 0.0;
     w.cpu_use_package_power = in->cpu_power_w != EST_UNSET;

@@ -1,6 +1,7 @@
 /* ecoest_carbon without the network: factor sets, the mix formula, the
  * cache's atomic writes, option checks. */
 #include <dirent.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -159,6 +160,25 @@ static void test_cache_write_is_atomic(void **state)
     }
     assert_int_equal(est_carbon_cache_path(root, EST_PROVIDER_RTE, "../x", 1, path,
                                            sizeof path, &e), EST_EINVAL);
+    /* the default provider: RTE for FR in any case, Electricity Maps for
+     * anything else, NULL included */
+    assert_int_equal(est_provider_for_zone("fr"), EST_PROVIDER_RTE);
+    assert_int_equal(est_provider_for_zone("DE"), EST_PROVIDER_ELECTRICITYMAPS);
+    assert_int_equal(est_provider_for_zone(NULL), EST_PROVIDER_ELECTRICITYMAPS);
+    /* zone codes are ASCII: a Latin-1 'e' acute is not a letter here */
+    assert_int_equal(est_carbon_cache_path(root, EST_PROVIDER_RTE, "F\xe9", 1, path,
+                                           sizeof path, &e), EST_EINVAL);
+    /* LONG_MAX days reached undefined behaviour in est_civil_from_days; a
+     * day outside years 0001..9999 has no YYYY-MM-DD name */
+    assert_int_equal(est_carbon_cache_path(root, EST_PROVIDER_RTE, "fr", LONG_MAX, path,
+                                           sizeof path, &e), EST_ERANGE);
+    assert_int_equal(est_carbon_cache_path(root, EST_PROVIDER_RTE, "fr", LONG_MIN, path,
+                                           sizeof path, &e), EST_ERANGE);
+    assert_int_equal(est_carbon_cache_path(root, EST_PROVIDER_RTE, "fr", EST_DAYS_FORMAT_MAX + 1,
+                                           path, sizeof path, &e), EST_ERANGE);
+    assert_int_equal(est_carbon_cache_path(root, EST_PROVIDER_RTE, "fr", EST_DAYS_FORMAT_MAX,
+                                           path, sizeof path, &e), EST_OK);
+    assert_non_null(strstr(path, "/rte/FR/9999-12-31.json"));
     test_rmtree(root);
     free(root);
 }

@@ -1,4 +1,6 @@
 /* Intensity series math, checked against hand-worked values. */
+#include <float.h>
+
 #include "test_util.h"
 
 #include "ecoest/intensity.h"
@@ -181,6 +183,57 @@ static void test_intensity_rejects_bad_input(void **state)
     assert_int_equal(est_ci_days_in_window(T0, T0), 0);
 }
 
+/* A window past year 9999 reached est_civil_from_days' overflow through
+ * the day numbers; it is EST_ERANGE now. */
+static void test_intensity_daily_window_is_bounded(void **state)
+{
+    est_ci_day days[2];
+    size_t n = 7;
+    est_error e;
+    (void)state;
+    assert_int_equal(est_ci_daily(NULL, 0, 1e300, 1e300 + 1e290, days, 2, &n, &e),
+                     EST_ERANGE);
+    assert_int_equal(est_ci_daily(NULL, 0, EST_TIME_MAX_UNIX_S - H, EST_TIME_MAX_UNIX_S + H,
+                                  days, 2, &n, &e), EST_ERANGE);
+    assert_int_equal(est_ci_daily(NULL, 0, EST_TIME_MIN_UNIX_S - H, EST_TIME_MIN_UNIX_S + H,
+                                  days, 2, &n, &e), EST_ERANGE);
+    /* the last hour of 9999-12-31 is one day: 2932896 */
+    assert_int_equal(est_ci_daily(NULL, 0, EST_TIME_MAX_UNIX_S - H, EST_TIME_MAX_UNIX_S,
+                                  days, 2, &n, &e), EST_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(days[0].days_since_epoch, EST_DAYS_FORMAT_MAX);
+}
+
+/* est_ci_energy_weighted with DBL_MAX energies returned 0 with co2e inf
+ * and mean NaN; est_ci_mean over [-1e308, 1e308) had an infinite window.
+ * Both are EST_ERANGE now, with *out zeroed. */
+static void test_intensity_overflow_is_erange(void **state)
+{
+    est_ci_point p[1] = {{T0, H, 100}};
+    est_energy_bin b[2] = {{T0, T0 + H, DBL_MAX}, {T0, T0 + H, DBL_MAX}};
+    est_ci_weighted w;
+    est_ci_stats st;
+    est_error e;
+    (void)state;
+    assert_int_equal(est_ci_energy_weighted(p, 1, b, 2, &w, &e), EST_ERANGE);
+    assert_close(w.co2e_g, 0.0, 0);
+    assert_close(w.energy_kwh, 0.0, 0);
+    assert_close(w.mean_g_co2e_per_kwh, EST_UNSET, 0);
+    /* one bin: DBL_MAX kWh x 100 g/kWh overflows co2e alone */
+    assert_int_equal(est_ci_energy_weighted(p, 1, b, 1, &w, &e), EST_ERANGE);
+    /* 1e300 kWh is fine: co2e 1e302 g, mean 100 */
+    b[0].energy_kwh = 1e300;
+    assert_int_equal(est_ci_energy_weighted(p, 1, b, 1, &w, &e), EST_OK);
+    assert_close(w.co2e_g, 1e302, 1e-15);
+    assert_close(w.mean_g_co2e_per_kwh, 100.0, 1e-15);
+    assert_int_equal(est_ci_mean(p, 1, -1e308, 1e308, &st, &e), EST_ERANGE);
+    assert_close(st.window_s, 0.0, 0);
+    /* an intensity of DBL_MAX g/kWh over an hour: 3600 x DBL_MAX is inf */
+    p[0].g_co2e_per_kwh = DBL_MAX;
+    assert_int_equal(est_ci_mean(p, 1, T0, T0 + H, &st, &e), EST_ERANGE);
+    assert_true(isfinite(st.mean_g_co2e_per_kwh));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -191,6 +244,8 @@ int main(void)
         cmocka_unit_test(test_intensity_window_mean_equals_hour_weighted_daily_means),
         cmocka_unit_test(test_intensity_energy_weighted_mean),
         cmocka_unit_test(test_intensity_rejects_bad_input),
+        cmocka_unit_test(test_intensity_daily_window_is_bounded),
+        cmocka_unit_test(test_intensity_overflow_is_erange),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

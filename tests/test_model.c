@@ -185,6 +185,52 @@ static void test_model_equivalents_pick_the_flight(void **state)
     assert_close(e.flight_fraction, 2e6 / 2.31e6, 1e-12);
 }
 
+/* NaN gave NaN everywhere and -1 g a negative distance: a mass that is not
+ * a finite number >= 0 gives zeros and the first flight. */
+static void test_model_equivalents_of_no_mass_are_zero(void **state)
+{
+    const double bad[] = {NAN, -1.0, -INFINITY, INFINITY};
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        est_equivalents e = est_model_equivalents(bad[i]);
+        assert_string_equal(e.flight, "Paris-Dublin");
+        assert_true(e.flight_fraction == 0.0);
+        assert_true(e.tree_months == 0.0);
+        assert_true(e.car_km == 0.0);
+    }
+    /* 0 g is a mass: zeros too, by the formula (0 / anything) */
+    assert_true(est_model_equivalents(0.0).car_km == 0.0);
+}
+
+/* est_model_add_assumption: NULL arguments are EST_EINVAL, a full list
+ * EST_ERANGE, and a successful est_model_compute leaves err untouched. */
+static void test_model_add_assumption_errors_and_err_untouched(void **state)
+{
+    est_model_inputs in = EST_MODEL_INPUTS_INIT;
+    est_model_result r;
+    est_error err;
+    size_t i;
+    (void)state;
+    assert_int_equal(est_model_add_assumption(NULL, "x"), EST_EINVAL);
+    memset(&r, 0, sizeof r);
+    assert_int_equal(est_model_add_assumption(&r, NULL), EST_EINVAL);
+    for (i = 0; i < EST_ASSUMPTIONS_MAX; i++)
+        assert_int_equal(est_model_add_assumption(&r, "x"), EST_OK);
+    assert_int_equal(est_model_add_assumption(&r, "one too many"), EST_ERANGE);
+    assert_int_equal(r.n_assumptions, EST_ASSUMPTIONS_MAX);
+    /* an earlier failure stays in err across a success */
+    in.cpu_cores = 1;
+    in.cpu_tdp_per_core_w = 10.0;
+    in.runtime_h = 0.0;
+    assert_int_equal(est_model_compute(&in, &r, &err), EST_EINVAL);
+    assert_int_equal(err.code, EST_EINVAL);
+    in.runtime_h = 1.0;
+    assert_int_equal(est_model_compute(&in, &r, &err), EST_OK);
+    assert_int_equal(err.code, EST_EINVAL);
+    assert_non_null(strstr(err.message, "runtime_h"));
+}
+
 static void expect_invalid(est_model_inputs in, const char *needle)
 {
     est_model_result r;
@@ -266,6 +312,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_model_paper_example_cpu_memory),
+        cmocka_unit_test(test_model_equivalents_of_no_mass_are_zero),
+        cmocka_unit_test(test_model_add_assumption_errors_and_err_untouched),
         cmocka_unit_test(test_model_paper_example_gpus_allocation),
         cmocka_unit_test(test_model_gpu_idle_is_subtracted_in_process_scope),
         cmocka_unit_test(test_model_measured_gpu_power),

@@ -1,10 +1,12 @@
 /* The strict number, fraction, count, duration and time parsers. */
+#include <limits.h>
 #include <locale.h>
 #include <unistd.h>
 
 #include "test_util.h"
 
 #include "ecoest/common.h"
+#include "ecoest/model.h"
 
 static double parse_ok(const char *s)
 {
@@ -81,16 +83,15 @@ static void test_num_length_bounded_reads_only_len_bytes(void **state)
     assert_int_equal(est_parse_double("61.42 W", 6, &v), EST_EPARSE);
 }
 
-/* Under a locale whose decimal point is a comma, "12.5" is still twelve and a
- * half and "12,5" is still rejected. The locale is compiled into a temporary
- * folder with localedef (Debian package 'locales'); without it the test skips. */
-static void test_num_is_locale_independent(void **state)
+/* Compiles de_DE.UTF-8 into a temporary folder with localedef (Debian
+ * package 'locales'), points LOCPATH there and switches the categories in
+ * category to it. Returns the folder (for put_back_locale), or skips the test
+ * when the locale cannot be built. */
+static char *use_de_locale(int category)
 {
     char *dir = test_mkdtemp(), out[4096];
     char *argv[] = {"/usr/bin/localedef", "-i", "de_DE", "-f", "UTF-8", out, NULL};
     test_run r;
-    double v;
-    (void)state;
     snprintf(out, sizeof out, "%s/de_DE.UTF-8", dir);
     if (access(argv[0], X_OK) != 0) {
         test_rmtree(dir);
@@ -100,13 +101,33 @@ static void test_num_is_locale_independent(void **state)
     test_run_argv(&r, argv, NULL, NULL);
     test_run_free(&r);
     setenv("LOCPATH", dir, 1);
-    if (!setlocale(LC_NUMERIC, "de_DE.UTF-8")) {
+    if (!setlocale(category, "de_DE.UTF-8")) {
+        unsetenv("LOCPATH");
         test_rmtree(dir);
         free(dir);
         print_message("de_DE.UTF-8 could not be built with localedef: skipped\n");
         skip();
     }
     assert_string_equal(localeconv()->decimal_point, ",");
+    return dir;
+}
+
+static void put_back_locale(char *dir)
+{
+    setlocale(LC_ALL, "C");
+    unsetenv("LOCPATH");
+    test_rmtree(dir);
+    free(dir);
+}
+
+/* Under a locale whose decimal point is a comma, "12.5" is still twelve and a
+ * half and "12,5" is still rejected. */
+static void test_num_is_locale_independent(void **state)
+{
+    char *dir;
+    double v;
+    (void)state;
+    dir = use_de_locale(LC_NUMERIC);
     assert_int_equal(est_parse_double_str("12.5", &v), EST_OK);
     assert_close(v, 12.5, 0);
     assert_int_equal(est_parse_double_str("12,5", &v), EST_EPARSE);
@@ -115,10 +136,49 @@ static void test_num_is_locale_independent(void **state)
     assert_close(v, 0.1, 1e-16);
     assert_int_equal(est_parse_fraction("0.85", &v), EST_OK);
     assert_close(v, 0.85, 0);
-    setlocale(LC_NUMERIC, "C");
-    unsetenv("LOCPATH");
-    test_rmtree(dir);
-    free(dir);
+    put_back_locale(dir);
+}
+
+/* The text the library writes (assumptions, error messages) uses '.' under
+ * any locale: under de_DE a plain snprintf("%g", 1.67) gives "1,67". */
+static void test_num_library_text_is_locale_independent(void **state)
+{
+    est_model_inputs in = EST_MODEL_INPUTS_INIT;
+    est_model_result res;
+    est_error err;
+    char *dir;
+    size_t i;
+    int found = 0;
+    (void)state;
+    dir = use_de_locale(LC_ALL);
+    /* the process itself now formats with a comma */
+    {
+        char probe[16];
+        snprintf(probe, sizeof probe, "%g", 1.67);
+        assert_string_equal(probe, "1,67");
+    }
+    in.cpu_cores = 1;
+    in.cpu_tdp_per_core_w = 10.0;
+    in.runtime_h = 1.0;
+    assert_int_equal(est_model_compute(&in, &res, &err), EST_OK);
+    /* the default PUE (EST_DEFAULT_PUE = 1.67) is listed as an assumption */
+    for (i = 0; i < res.n_assumptions; i++)
+        if (strstr(res.assumptions[i], "PUE 1.67"))
+            found = 1;
+    assert_true(found);
+    for (i = 0; i < res.n_assumptions; i++)
+        assert_null(strstr(res.assumptions[i], "1,67"));
+    in.pue = 0.5;
+    assert_int_equal(est_model_compute(&in, &res, &err), EST_EINVAL);
+    assert_non_null(strstr(err.message, "got 0.5"));
+    assert_null(strstr(err.message, "0,5"));
+    put_back_locale(dir);
+    /* and the test's own locale is back */
+    {
+        char probe[16];
+        snprintf(probe, sizeof probe, "%g", 1.67);
+        assert_string_equal(probe, "1.67");
+    }
 }
 
 static void test_num_fractions_and_percentages(void **state)
@@ -226,6 +286,102 @@ static void test_num_times(void **state)
     assert_int_equal(est_days_from_civil(2000, 3, 1), 11017);
 }
 
+/* Offsets: a written one is at most +-23:59, an assumed one within
+ * +-EST_UTC_OFFSET_MAX_S (26 h); an assumed LONG_MIN used to overflow
+ * "sec - off". NULL arguments are EST_EINVAL in every parser. */
+static void test_num_time_offsets_are_bounded(void **state)
+{
+    double t = 7.0, v;
+    unsigned u;
+    long off = 26L * 3600L;
+    (void)state;
+    /* 2025-01-15T12:00:00 at +26:00 is 2025-01-14T10:00:00Z:
+     * 1736942400 (12:00Z) - 93600 = 1736848800 */
+    assert_int_equal(est_parse_time("2025-01-15T12:00:00", &off, &t), EST_OK);
+    assert_close(t, 1736848800.0, 0);
+    off = 26L * 3600L + 1L;
+    assert_int_equal(est_parse_time("2025-01-15T12:00:00", &off, &t), EST_EINVAL);
+    off = LONG_MIN;
+    assert_int_equal(est_parse_time("2025-01-15T12:00:00", &off, &t), EST_EINVAL);
+    assert_close(t, 1736848800.0, 0); /* untouched on error */
+    assert_int_equal(est_parse_time("2025-01-15T12:00:00+24:00", NULL, &t), EST_EPARSE);
+    assert_int_equal(est_parse_time("2025-01-15T12:00:00+23:60", NULL, &t), EST_EPARSE);
+    assert_int_equal(est_parse_time("2025-01-15T12:00:00-23:59", NULL, &t), EST_OK);
+    assert_int_equal(est_parse_time(NULL, NULL, &t), EST_EINVAL);
+    assert_int_equal(est_parse_time("2025-01-15T12:00:00Z", NULL, NULL), EST_EINVAL);
+    assert_int_equal(est_parse_double(NULL, 0, &v), EST_EINVAL);
+    assert_int_equal(est_parse_double_str(NULL, &v), EST_EINVAL);
+    assert_int_equal(est_parse_double_str("1", NULL), EST_EINVAL);
+    assert_int_equal(est_parse_fraction(NULL, &v), EST_EINVAL);
+    assert_int_equal(est_parse_count(NULL, &u), EST_EINVAL);
+    assert_int_equal(est_parse_duration(NULL, &v), EST_EINVAL);
+    assert_int_equal(est_parse_duration("1h", NULL), EST_EINVAL);
+}
+
+/* est_civil_from_days added 719468 to any long: LONG_MAX overflowed. Days
+ * are clamped to EST_CIVIL_DAYS_MIN..MAX now, and est_days_from_civil
+ * returns EST_DAYS_INVALID for a month or day it cannot read. */
+static void test_num_civil_dates_are_total(void **state)
+{
+    int y = 0;
+    unsigned m = 0, d = 0;
+    long days = 12345;
+    char buf[EST_TIME_FORMAT_SIZE];
+    (void)state;
+    /* 0001-01-01 and 9999-12-31 are the formatting bounds: 1969 years of
+     * 365.2425 days minus the 1-day offset of the proleptic calendar:
+     * 1970-01-01 is day 719162 after 0001-01-01 (Python's date.toordinal:
+     * 719163 - 1); 9999-12-31 is 2932896 (3652059 - 719163). */
+    assert_int_equal(est_days_from_civil(1, 1, 1), EST_DAYS_FORMAT_MIN);
+    assert_int_equal(est_days_from_civil(9999, 12, 31), EST_DAYS_FORMAT_MAX);
+    est_civil_from_days(EST_DAYS_FORMAT_MAX, &y, &m, &d);
+    assert_int_equal(y, 9999);
+    assert_int_equal(m, 12);
+    assert_int_equal(d, 31);
+    /* any long is defined: clamped, so LONG_MAX and EST_CIVIL_DAYS_MAX give
+     * the same date, and the round trip holds at the clamp */
+    {
+        int y2;
+        unsigned m2, d2;
+        est_civil_from_days(LONG_MAX, &y, &m, &d);
+        est_civil_from_days(EST_CIVIL_DAYS_MAX, &y2, &m2, &d2);
+        assert_int_equal(y, y2);
+        assert_int_equal(m, m2);
+        assert_int_equal(d, d2);
+        assert_int_equal(est_days_from_civil(y, m, d), EST_CIVIL_DAYS_MAX);
+        est_civil_from_days(LONG_MIN, &y, &m, &d);
+        assert_int_equal(est_days_from_civil(y, m, d), EST_CIVIL_DAYS_MIN);
+    }
+    /* month 0/13, day 0/99, a year outside the range: the sentinel */
+    assert_int_equal(est_days_from_civil(2025, 0, 1), EST_DAYS_INVALID);
+    assert_int_equal(est_days_from_civil(2025, 13, 1), EST_DAYS_INVALID);
+    assert_int_equal(est_days_from_civil(2025, 1, 0), EST_DAYS_INVALID);
+    assert_int_equal(est_days_from_civil(2025, 1, 99), EST_DAYS_INVALID);
+    assert_int_equal(est_days_from_civil(INT_MIN, 1, 1), EST_DAYS_INVALID);
+    assert_int_equal(est_days_from_civil(INT_MAX, 12, 31), EST_DAYS_INVALID);
+    /* the unchecked form counts on past the month's end: 2025-02-30 is
+     * 2025-03-02; the checked form rejects it */
+    assert_int_equal(est_days_from_civil(2025, 2, 30), est_days_from_civil(2025, 3, 2));
+    assert_int_equal(est_days_from_civil_checked(2025, 2, 30, &days), EST_EINVAL);
+    assert_int_equal(est_days_from_civil_checked(2023, 2, 29, &days), EST_EINVAL);
+    assert_int_equal(est_days_from_civil_checked(2025, 13, 1, &days), EST_EINVAL);
+    assert_int_equal(est_days_from_civil_checked(3000000, 1, 1, &days), EST_ERANGE);
+    assert_int_equal(days, 12345); /* untouched on error */
+    assert_int_equal(est_days_from_civil_checked(2024, 2, 29, NULL), EST_EINVAL);
+    /* 2000-03-01 is 11017 days after 1970-01-01 (30 years x 365 + 7 leap
+     * days 1972..1996 + 2000's 31 + 29 days of January and February) */
+    assert_int_equal(est_days_from_civil_checked(2000, 3, 1, &days), EST_OK);
+    assert_int_equal(days, 11017);
+    /* est_format_time: a short buffer and a year past 9999 are EST_ERANGE */
+    assert_int_equal(est_format_time(0.0, buf, sizeof buf - 1), EST_ERANGE);
+    assert_int_equal(est_format_time(EST_TIME_MAX_UNIX_S, buf, sizeof buf), EST_ERANGE);
+    assert_int_equal(est_format_time(EST_TIME_MAX_UNIX_S - 1.0, buf, sizeof buf), EST_OK);
+    assert_string_equal(buf, "9999-12-31T23:59:59Z");
+    assert_int_equal(est_format_time(EST_TIME_MIN_UNIX_S, buf, sizeof buf), EST_OK);
+    assert_string_equal(buf, "0001-01-01T00:00:00Z");
+    assert_int_equal(est_format_time(NAN, buf, sizeof buf), EST_EINVAL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -234,10 +390,13 @@ int main(void)
         cmocka_unit_test(test_num_is_correctly_rounded),
         cmocka_unit_test(test_num_length_bounded_reads_only_len_bytes),
         cmocka_unit_test(test_num_is_locale_independent),
+        cmocka_unit_test(test_num_library_text_is_locale_independent),
         cmocka_unit_test(test_num_fractions_and_percentages),
         cmocka_unit_test(test_num_counts),
         cmocka_unit_test(test_num_durations),
         cmocka_unit_test(test_num_times),
+        cmocka_unit_test(test_num_civil_dates_are_total),
+        cmocka_unit_test(test_num_time_offsets_are_bounded),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

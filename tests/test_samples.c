@@ -2,10 +2,15 @@
  * Every expected value is worked out by hand from the fixture in a comment;
  * fixtures live in tests/samples/ (and /work/shared/samples when present). */
 #include <dirent.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cjson/cJSON.h>
+
+#include <float.h>
 
 #include "test_util.h"
 
@@ -324,7 +329,7 @@ static void test_samples_energy_bins(void **state)
 {
     est_samples *s;
     est_samples_options o = EST_SAMPLES_OPTIONS_INIT;
-    est_samples_bin_weights w = {0.0, 0, 0.0, 0, 1.0, 0.0};
+    est_samples_bin_weights w = EST_SAMPLES_BIN_WEIGHTS_INIT;
     est_energy_bin bins[4];
     est_sample v = {EST_SAMPLE_GPU_POWER_W, 0, 100.0};
     size_t n;
@@ -343,6 +348,160 @@ static void test_samples_energy_bins(void **state)
     assert_close(bins[0].energy_kwh, 1500.0 / 3.6e6, 1e-12);
     assert_close(bins[1].energy_kwh, 2500.0 / 3.6e6, 1e-12);
     assert_int_equal(est_samples_energy_bins(s, &w, bins, 1, &n, NULL), EST_ERANGE);
+    est_samples_free(s);
+}
+
+/* est_samples_bin_weights had no version and no _INIT: a zeroed one (pue 0)
+ * failed with EST_EINVAL. Zeroed is still refused (version 0), now with a
+ * message naming the _INIT; the _INIT's defaults are PUE 1 and 0.3725 W/GB:
+ * 10 GB held for 10 s in one 10 s bin: 10 x 0.3725 x 10 = 37.25 J. */
+static void test_samples_bin_weights_init(void **state)
+{
+    est_samples *s;
+    est_samples_options o = EST_SAMPLES_OPTIONS_INIT;
+    est_samples_bin_weights w = EST_SAMPLES_BIN_WEIGHTS_INIT, zero;
+    est_energy_bin bins[2];
+    est_sample v = {EST_SAMPLE_RAM_USED_GB, 0, 10.0};
+    est_error err;
+    size_t n = 0;
+    (void)state;
+    memset(&zero, 0, sizeof zero);
+    assert_int_equal(w.version, EST_SAMPLES_BIN_WEIGHTS_VERSION);
+    assert_close(w.pue, 1.0, 0);
+    assert_close(w.memory_w_per_gb, 0.3725, 0);
+    o.bin_s = 10.0;
+    assert_int_equal(est_samples_open(&s, &o, NULL), EST_OK);
+    assert_int_equal(est_samples_push(s, T0, &v, 1, NULL), EST_OK);
+    assert_int_equal(est_samples_push(s, T0 + 10.0, &v, 1, NULL), EST_OK);
+    assert_int_equal(est_samples_finish(s, NULL), EST_OK);
+    assert_int_equal(est_samples_energy_bins(s, &zero, bins, 2, &n, &err), EST_EINVAL);
+    assert_non_null(strstr(err.message, "EST_SAMPLES_BIN_WEIGHTS_INIT"));
+    assert_int_equal(est_samples_energy_bins(s, &w, bins, 2, &n, &err), EST_OK);
+    assert_int_equal(n, 1);
+    assert_close(bins[0].energy_kwh, 37.25 / 3.6e6, 1e-12);
+    w.memory_w_per_gb = -1.0;
+    assert_int_equal(est_samples_energy_bins(s, &w, bins, 2, &n, &err), EST_EINVAL);
+    est_samples_free(s);
+}
+
+/* An empty or malformed --columns used to pass est_samples_reader_open and
+ * fail (or not) only at the header; the form is checked at open now. NULL
+ * arguments of the setters are EST_EINVAL; finish(NULL) too. */
+static void test_samples_reader_open_checks_columns_form(void **state)
+{
+    static const char *const bad[] = {"", "  ", "=,=,", "=", "time=", "=t",
+                                      "time=t,gpu_w=p,", "time=t,,gpu_w=p", ",", " , "};
+    est_samples_read_options ro = EST_SAMPLES_READ_OPTIONS_INIT;
+    est_samples_reader *rd;
+    est_samples *s;
+    est_error e;
+    size_t i;
+    (void)state;
+    assert_int_equal(est_samples_open(&s, NULL, NULL), EST_OK);
+    for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        ro.columns = bad[i];
+        rd = (est_samples_reader *)1;
+        if (est_samples_reader_open(&rd, s, "t.csv", &ro, &e) != EST_EINVAL)
+            fail_msg("columns \"%s\" was accepted", bad[i]);
+        assert_null(rd);
+        assert_non_null(strstr(e.message, "--columns"));
+    }
+    ro.columns = "time=t, gpu_w = p";
+    assert_int_equal(est_samples_reader_open(&rd, s, "t.csv", &ro, &e), EST_OK);
+    est_samples_reader_free(rd);
+    ro.columns = "timestamp,power.draw [W]";
+    assert_int_equal(est_samples_reader_open(&rd, s, "t.csv", &ro, &e), EST_OK);
+    est_samples_reader_free(rd);
+    assert_int_equal(est_samples_set_gpu_info(NULL, 0, "A100", 0), EST_EINVAL);
+    assert_int_equal(est_samples_set_gpu_idle(NULL, 0, 50.0), EST_EINVAL);
+    assert_int_equal(est_samples_set_gpu_idle(s, 0, NAN), EST_EINVAL);
+    assert_int_equal(est_samples_set_gpu_info(s, EST_SAMPLES_GPUS_MAX, NULL, 0), EST_EINVAL);
+    assert_int_equal(est_samples_finish(NULL, NULL), EST_EINVAL);
+    est_samples_free(s);
+}
+
+/* A bin width of 1e-300 s made t / bin_s overflow int64_t (undefined
+ * behaviour in the cast): widths below EST_SAMPLES_BIN_S_MIN (1 ms) are
+ * rejected. With times bounded to years 0001..9999 (|t| < 2.6e11 s) a bin
+ * index stays below 2.6e14 < 2^53; a time whose index would pass 2^53
+ * (1e13 s / 1e-3 s = 1e16) is refused by push before it reaches the bins. */
+static void test_samples_bin_width_is_bounded(void **state)
+{
+    est_samples *s;
+    est_samples_options o = EST_SAMPLES_OPTIONS_INIT;
+    est_samples_bin_weights w = EST_SAMPLES_BIN_WEIGHTS_INIT;
+    est_sample v = {EST_SAMPLE_GPU_POWER_W, 0, 100.0};
+    est_error err;
+    size_t n = 99;
+    (void)state;
+    o.bin_s = 1e-300;
+    assert_int_equal(est_samples_open(&s, &o, &err), EST_EINVAL);
+    assert_null(s);
+    assert_non_null(strstr(err.message, "bin width"));
+    o.bin_s = 9.99e-4;
+    assert_int_equal(est_samples_open(&s, &o, NULL), EST_EINVAL);
+    o.bin_s = -1.0;
+    assert_int_equal(est_samples_open(&s, &o, NULL), EST_EINVAL);
+    o.bin_s = EST_SAMPLES_BIN_S_MIN;
+    assert_int_equal(est_samples_open(&s, &o, NULL), EST_OK);
+    assert_int_equal(est_samples_push(s, 1e13, &v, 1, NULL), EST_ERANGE);
+    /* the last second of 9999 is binned: 1 s of 100 W in 1000 bins */
+    assert_int_equal(est_samples_push(s, EST_TIME_MAX_UNIX_S - 2.0, &v, 1, NULL), EST_OK);
+    assert_int_equal(est_samples_push(s, EST_TIME_MAX_UNIX_S - 1.0, &v, 1, NULL), EST_OK);
+    assert_int_equal(est_samples_finish(s, NULL), EST_OK);
+    assert_int_equal(est_samples_energy_bins(s, &w, NULL, 0, &n, NULL), EST_OK);
+    assert_true(n >= 1000 && n <= 1001);
+    est_samples_free(s);
+}
+
+/* est_samples_push accepted 1e308 W and DBL_MAX and times up to 1e300 s;
+ * the result then held inf or NaN. The reader's bounds apply to push too. */
+static void test_samples_push_rejects_absurd_values(void **state)
+{
+    est_samples *s;
+    est_samples_options o = EST_SAMPLES_OPTIONS_INIT;
+    est_sample v = {EST_SAMPLE_GPU_POWER_W, 0, 1e308};
+    est_samples_result r;
+    est_error err;
+    (void)state;
+    assert_int_equal(est_samples_open(&s, NULL, NULL), EST_OK);
+    assert_int_equal(est_samples_push(s, T0, &v, 1, &err), EST_ERANGE);
+    assert_non_null(strstr(err.message, "100 kW"));
+    v.value = DBL_MAX;
+    assert_int_equal(est_samples_push(s, T0, &v, 1, NULL), EST_ERANGE);
+    v.kind = EST_SAMPLE_NODE_POWER_W;
+    v.value = EST_SAMPLES_POWER_MAX_W * 1.0001;
+    assert_int_equal(est_samples_push(s, T0, &v, 1, NULL), EST_ERANGE);
+    v.kind = EST_SAMPLE_CPU_PACKAGE_POWER_W;
+    assert_int_equal(est_samples_push(s, T0, &v, 1, NULL), EST_ERANGE);
+    v.kind = EST_SAMPLE_CPU_CORES;
+    v.value = 1e300;
+    assert_int_equal(est_samples_push(s, T0, &v, 1, NULL), EST_ERANGE);
+    v.kind = EST_SAMPLE_RAM_USED_GB;
+    assert_int_equal(est_samples_push(s, T0, &v, 1, NULL), EST_ERANGE);
+    v.kind = EST_SAMPLE_GPU_POWER_W;
+    v.value = 100.0;
+    assert_int_equal(est_samples_push(s, 1e300, &v, 1, NULL), EST_ERANGE);
+    assert_int_equal(est_samples_push(s, -1e300, &v, 1, NULL), EST_ERANGE);
+    assert_int_equal(est_samples_push(s, NAN, &v, 1, NULL), EST_EINVAL);
+    /* nothing was counted; exactly 100 kW is still a reading; times before
+     * 1970 are instants too: 100 W from -10 s to 0 s is 1000 J */
+    v.value = EST_SAMPLES_POWER_MAX_W;
+    assert_int_equal(est_samples_push(s, -20.0, &v, 1, NULL), EST_OK);
+    v.value = 100.0;
+    assert_int_equal(est_samples_push(s, -10.0, &v, 1, NULL), EST_OK);
+    assert_int_equal(est_samples_push(s, 0.0, &v, 1, NULL), EST_OK);
+    assert_int_equal(est_samples_finish(s, NULL), EST_OK);
+    assert_int_equal(est_samples_compute(s, &r, NULL), EST_OK);
+    assert_true(isfinite(r.gpus[0].energy_kwh));
+    est_samples_free(s);
+    /* the same bound on the window options */
+    o.has_start = 1;
+    o.start_unix_s = -1e300;
+    assert_int_equal(est_samples_open(&s, &o, NULL), EST_ERANGE);
+    assert_null(s);
+    o.start_unix_s = -3600.0; /* 1969-12-31T23:00:00Z */
+    assert_int_equal(est_samples_open(&s, &o, NULL), EST_OK);
     est_samples_free(s);
 }
 
@@ -657,6 +816,75 @@ static void test_samples_two_threads_same_result(void **state)
     assert_int_equal(read_one(bad, NULL, &ro, &r2, NULL, &e2), EST_EPARSE);
     assert_string_equal(e1.message, e2.message);
     assert_non_null(strstr(e2.message, ":30002: column gpu0_power_w: expected a number"));
+    test_rmtree(dir);
+    free(dir);
+}
+
+/* The parsing thread of est_samples_read_fd took signals like any thread,
+ * so a SIGINT could land on it. It is created with every signal blocked,
+ * and the caller's mask is as it was after the call. tz_fn runs on it:
+ * there it sees SIGINT, SIGTERM and SIGUSR1 blocked. */
+typedef struct tz_probe {
+    pthread_t caller;
+    int calls, on_other_thread, all_blocked;
+} tz_probe;
+
+static int probe_tz(void *user, double local_as_utc_s, long *offset_s)
+{
+    tz_probe *p = user;
+    sigset_t cur;
+    (void)local_as_utc_s;
+    *offset_s = 0;
+    if (p->calls++ == 0) {
+        p->on_other_thread = !pthread_equal(pthread_self(), p->caller);
+        p->all_blocked = pthread_sigmask(SIG_BLOCK, NULL, &cur) == 0 &&
+                         sigismember(&cur, SIGINT) == 1 && sigismember(&cur, SIGTERM) == 1 &&
+                         sigismember(&cur, SIGUSR1) == 1;
+    }
+    return 0;
+}
+
+static void test_samples_parsing_thread_blocks_signals(void **state)
+{
+    char *dir = test_mkdtemp(), path[512];
+    est_samples_read_options ro = EST_SAMPLES_READ_OPTIONS_INIT;
+    est_samples *s;
+    tz_probe probe;
+    sigset_t before, after, usr2;
+    FILE *f;
+    int fd;
+    unsigned k;
+    (void)state;
+    snprintf(path, sizeof path, "%s/local.csv", dir);
+    f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("t,p\n", f);
+    for (k = 0; k < 100; k++)
+        fprintf(f, "2023-11-14T22:%02u:%02u,100\n", k / 60, k % 60);
+    fclose(f);
+    /* the caller blocks SIGUSR2 only */
+    sigemptyset(&usr2);
+    sigaddset(&usr2, SIGUSR2);
+    assert_int_equal(pthread_sigmask(SIG_SETMASK, &usr2, &before), 0);
+    memset(&probe, 0, sizeof probe);
+    probe.caller = pthread_self();
+    ro.columns = "time=t,gpu_w=p";
+    ro.tz_fn = probe_tz;
+    ro.tz_user = &probe;
+    ro.threads = 2;
+    assert_int_equal(est_samples_open(&s, NULL, NULL), EST_OK);
+    fd = open(path, O_RDONLY);
+    assert_true(fd >= 0);
+    assert_int_equal(est_samples_read_fd(s, fd, "local.csv", &ro, NULL), EST_OK);
+    close(fd);
+    est_samples_free(s);
+    assert_int_equal(probe.calls >= 100, 1);
+    assert_true(probe.on_other_thread);
+    assert_true(probe.all_blocked);
+    assert_int_equal(pthread_sigmask(SIG_SETMASK, &before, &after), 0);
+    assert_int_equal(sigismember(&after, SIGUSR2), 1);
+    assert_int_equal(sigismember(&after, SIGINT), 0);
+    assert_int_equal(sigismember(&after, SIGUSR1), 0);
     test_rmtree(dir);
     free(dir);
 }
@@ -1335,7 +1563,7 @@ static void test_samples_epoch_row_never_fails_on_bins(void **state)
 {
     est_samples *s;
     est_samples_options o = EST_SAMPLES_OPTIONS_INIT;
-    est_samples_bin_weights w = {0.0, 0, 0.0, 0, 1.0, 0.0};
+    est_samples_bin_weights w = EST_SAMPLES_BIN_WEIGHTS_INIT;
     est_samples_result r;
     est_energy_bin bins[4];
     est_sample v = {EST_SAMPLE_GPU_POWER_W, 0, 100.0};
@@ -1821,6 +2049,14 @@ static void test_samples_reader_power_bound_field_count_and_process_cpu(void **s
     assert_non_null(strstr(e.message, "t.csv:2"));
     assert_int_equal(read_text("time_unix_s,node_power_w\n1700000000,100000\n"
                                "1700000001,100000\n", NULL, &e), EST_OK);
+    /* the push bounds hold in the reader too: 1e300 GB of memory, 2e7 cores
+     * (slow path: an exponent; fast path: plain digits) */
+    assert_int_equal(read_text("time_unix_s,ram_used_gb\n1700000000,1e300\n", NULL, &e),
+                     EST_EPARSE);
+    assert_non_null(strstr(e.message, "t.csv:2: column ram_used_gb: memory above 1e9 GB"));
+    assert_int_equal(read_text("time_unix_s,cpu_cores\n1700000000,20000000\n", NULL, &e),
+                     EST_EPARSE);
+    assert_non_null(strstr(e.message, "t.csv:2"));
     assert_int_equal(read_text("time_unix_s,gpu0_power_w,gpu1_power_w\n1700000000,1\n",
                                NULL, &e), EST_EPARSE);
     assert_non_null(strstr(e.message, "expected 3 fields like the header, got 2 (the first "
@@ -1883,6 +2119,11 @@ int main(void)
         cmocka_unit_test(test_samples_window_interpolates_edges),
         cmocka_unit_test(test_samples_idle_until_measures_idle),
         cmocka_unit_test(test_samples_energy_bins),
+        cmocka_unit_test(test_samples_bin_weights_init),
+        cmocka_unit_test(test_samples_reader_open_checks_columns_form),
+        cmocka_unit_test(test_samples_parsing_thread_blocks_signals),
+        cmocka_unit_test(test_samples_bin_width_is_bounded),
+        cmocka_unit_test(test_samples_push_rejects_absurd_values),
         cmocka_unit_test(test_samples_bad_row_message_names_place),
         cmocka_unit_test(test_samples_skip_bad_rows_counts_kinds),
         cmocka_unit_test(test_samples_empty_header_only_single_sample),

@@ -1,6 +1,5 @@
 /* The day cache: one JSON file per provider, zone and UTC day, written
  * atomically (temporary file, fsync, rename, fsync of the folder). */
-#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -14,7 +13,7 @@
 int est_carbon_cache_path(const char *cache_dir, est_provider provider, const char *zone,
                           long days_since_epoch, char *buf, size_t size, est_error *err)
 {
-    char z[32], day[16];
+    char z[EST_ZONE_CODE_MAX], day[16];
     size_t i;
     if (!cache_dir || !*cache_dir || !buf || !size)
         return est__fail(err, EST_EINVAL, "est_carbon_cache_path: NULL argument");
@@ -22,8 +21,11 @@ int est_carbon_cache_path(const char *cache_dir, est_provider provider, const ch
         return est__fail(err, EST_EINVAL, "cache: invalid zone code");
     if (provider != EST_PROVIDER_RTE && provider != EST_PROVIDER_ELECTRICITYMAPS)
         return est__fail(err, EST_EINVAL, "cache: unknown provider");
+    if (days_since_epoch < EST_DAYS_FORMAT_MIN || days_since_epoch > EST_DAYS_FORMAT_MAX)
+        return est__fail(err, EST_ERANGE, "cache: day %ld is outside years 0001..9999",
+                         days_since_epoch);
     for (i = 0; zone[i]; i++)
-        z[i] = (char)toupper((unsigned char)zone[i]);
+        z[i] = (char)est__to_upper_ascii((unsigned char)zone[i]);
     z[i] = '\0';
     ecar_day_name(days_since_epoch, day, sizeof day);
     if (snprintf(buf, size, "%s/%s/%s/%s.json", cache_dir, est_provider_name(provider), z,
@@ -51,13 +53,13 @@ int ecar_cache_mkdirs(const char *path_of_file, est_error *err)
         p[i] = '\0';
         if (mkdir(p, 0700) != 0 && errno != EEXIST) {
             int e = errno;
-            return est__fail(err, EST_EIO, "cache: cannot create %s: %s", p, strerror(e));
+            return est__fail(err, EST_EIO, "cache: cannot create %s: %s", p, EST__STRERROR(e));
         }
         p[i] = '/';
     }
     if (mkdir(p, 0700) != 0 && errno != EEXIST) {
         int e = errno;
-        return est__fail(err, EST_EIO, "cache: cannot create %s: %s", p, strerror(e));
+        return est__fail(err, EST_EIO, "cache: cannot create %s: %s", p, EST__STRERROR(e));
     }
     return EST_OK;
 }
@@ -78,7 +80,7 @@ int est_carbon_cache_write(const char *path, const char *data, size_t len, est_e
     if (fd < 0) {
         int e = errno;
         return est__fail(err, EST_EIO, "cache: cannot create a temporary file for %s: %s", path,
-                         strerror(e));
+                         EST__STRERROR(e));
     }
     while (off < len) {
         ssize_t w = write(fd, data + off, len - off);
@@ -88,7 +90,7 @@ int est_carbon_cache_write(const char *path, const char *data, size_t len, est_e
             int e = w < 0 ? errno : EIO;
             close(fd);
             unlink(tmp);
-            return est__fail(err, EST_EIO, "cache: cannot write %s: %s", tmp, strerror(e));
+            return est__fail(err, EST_EIO, "cache: cannot write %s: %s", tmp, EST__STRERROR(e));
         }
         off += (size_t)w;
     }
@@ -96,18 +98,18 @@ int est_carbon_cache_write(const char *path, const char *data, size_t len, est_e
         int e = errno;
         close(fd);
         unlink(tmp);
-        return est__fail(err, EST_EIO, "cache: cannot sync %s: %s", tmp, strerror(e));
+        return est__fail(err, EST_EIO, "cache: cannot sync %s: %s", tmp, EST__STRERROR(e));
     }
     if (close(fd) != 0) {
         int e = errno;
         unlink(tmp);
-        return est__fail(err, EST_EIO, "cache: cannot close %s: %s", tmp, strerror(e));
+        return est__fail(err, EST_EIO, "cache: cannot close %s: %s", tmp, EST__STRERROR(e));
     }
     if (rename(tmp, path) != 0) {
         int e = errno;
         unlink(tmp);
         return est__fail(err, EST_EIO, "cache: cannot rename %s to %s: %s", tmp, path,
-                         strerror(e));
+                         EST__STRERROR(e));
     }
     /* make the rename itself durable */
     slash = strrchr(path, '/');

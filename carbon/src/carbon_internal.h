@@ -23,7 +23,8 @@
 ECAR_INTERNAL void ecar_scrub(char *s, size_t size, const char *secret);
 /* "YYYY-MM-DD" of a day since the epoch (buf >= 11 bytes). */
 ECAR_INTERNAL void ecar_day_name(long day, char *buf, size_t size);
-/* A zone code of letters, digits, '-' and '_' (1..31 bytes). */
+/* A zone code of ASCII letters, digits, '-' and '_' (1 to
+   EST_ZONE_CODE_MAX - 1 bytes). */
 ECAR_INTERNAL int ecar_valid_zone(const char *zone);
 
 /* ---- HTTP ---- */

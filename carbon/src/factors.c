@@ -3,7 +3,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "carbon_internal.h"
 #include "csv.h"
@@ -253,6 +252,6 @@ int est_provider_parse(const char *s, est_provider *out)
 
 est_provider est_provider_for_zone(const char *zone)
 {
-    return zone && strcasecmp(zone, "FR") == 0 ? EST_PROVIDER_RTE
+    return zone && est__strcasecmp_ascii(zone, "FR") == 0 ? EST_PROVIDER_RTE
                                                : EST_PROVIDER_ELECTRICITYMAPS;
 }

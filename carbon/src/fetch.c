@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <time.h>
 
 #include "carbon_internal.h"
@@ -57,7 +56,7 @@ static void add_note(est_carbon_series *s, const char *secret, const char *fmt, 
     if (s->n_notes >= EST_CARBON_NOTES_MAX)
         return;
     va_start(ap, fmt);
-    vsnprintf(s->notes[s->n_notes], EST_CARBON_NOTE_SIZE, fmt, ap);
+    est__vsnprintf_c(s->notes[s->n_notes], EST_CARBON_NOTE_SIZE, fmt, ap);
     va_end(ap);
     ecar_scrub(s->notes[s->n_notes], EST_CARBON_NOTE_SIZE, secret);
     s->n_notes++;
@@ -162,7 +161,7 @@ static int read_cached(fetch_ctx *c, day_slot *s, const char *path)
     if (!cJSON_IsString(f) || strcmp(f->valuestring, est_provider_name(c->o->provider)) != 0)
         goto bad;
     f = cJSON_GetObjectItemCaseSensitive(doc, "zone");
-    if (!cJSON_IsString(f) || strcasecmp(f->valuestring, c->o->zone) != 0)
+    if (!cJSON_IsString(f) || est__strcasecmp_ascii(f->valuestring, c->o->zone) != 0)
         goto bad;
     f = cJSON_GetObjectItemCaseSensitive(doc, "date");
     if (!cJSON_IsString(f) || strcmp(f->valuestring, day) != 0)
@@ -468,7 +467,7 @@ static int check_options(const est_carbon_options *o, est_error *err)
         return est__fail(err, EST_EINVAL, "est_carbon_fetch: no provider");
     if (!ecar_valid_zone(o->zone))
         return est__fail(err, EST_EINVAL, "est_carbon_fetch: invalid zone code");
-    if (o->provider == EST_PROVIDER_RTE && strcasecmp(o->zone, "FR") != 0)
+    if (o->provider == EST_PROVIDER_RTE && est__strcasecmp_ascii(o->zone, "FR") != 0)
         return est__fail(err, EST_EINVAL, "RTE eco2mix covers France only (zone FR), not %s",
                          o->zone);
     if (o->provider == EST_PROVIDER_RTE && !o->factors)

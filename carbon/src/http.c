@@ -1,10 +1,8 @@
 /* HTTP GET of JSON with a total time budget, bounded retries and backoff. */
-#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <time.h>
 
 #include <curl/curl.h>
@@ -36,7 +34,7 @@ static void sleep_s(double s)
 static int is_loopback_host(const char *h, size_t n)
 {
     size_t i;
-    if (n == 9 && strncasecmp(h, "localhost", 9) == 0)
+    if (n == 9 && est__strncasecmp_ascii(h, "localhost", 9) == 0)
         return 1;
     if (n == 5 && memcmp(h, "[::1]", 5) == 0)
         return 1;
@@ -45,7 +43,7 @@ static int is_loopback_host(const char *h, size_t n)
         for (i = 4; i < n; i++) {
             if (h[i] == '.')
                 dots++;
-            else if (!isdigit((unsigned char)h[i]))
+            else if (!est__is_digit_ascii((unsigned char)h[i]))
                 return 0;
         }
         return dots == 2;
@@ -94,7 +92,7 @@ int ecar_url_escape(const char *s, char *buf, size_t size)
     size_t o = 0;
     for (; *s; s++) {
         unsigned char c = (unsigned char)*s;
-        if (isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+        if (est__is_alnum_ascii(c) || c == '-' || c == '_' || c == '.' || c == '~') {
             if (o + 1 >= size)
                 return EST_ERANGE;
             buf[o++] = (char)c;
@@ -170,7 +168,7 @@ static void location_host(const char *v, size_t n, char *buf, size_t size)
         start = (size_t)(at - v) + 1;
     for (i = start; i < end && o + 1 < size; i++) {
         unsigned char c = (unsigned char)v[i];
-        buf[o++] = (isalnum(c) || c == '.' || c == '-' || c == ':' || c == '[' || c == ']')
+        buf[o++] = (est__is_alnum_ascii(c) || c == '.' || c == '-' || c == ':' || c == '[' || c == ']')
                        ? (char)c : '?';
     }
     buf[o] = '\0';
@@ -182,7 +180,7 @@ static size_t on_header(char *ptr, size_t size, size_t nmemb, void *ud)
 {
     head_info *hi = ud;
     size_t n = size * nmemb;
-    if (n > 12 && strncasecmp(ptr, "Retry-After:", 12) == 0) {
+    if (n > 12 && est__strncasecmp_ascii(ptr, "Retry-After:", 12) == 0) {
         char v[32];
         size_t i = 12, o = 0;
         double s;
@@ -194,7 +192,7 @@ static size_t on_header(char *ptr, size_t size, size_t nmemb, void *ud)
         /* seconds only; an HTTP date is ignored (backoff applies) */
         if (est_parse_double_str(v, &s) == EST_OK && s >= 0.0)
             hi->retry_after = s;
-    } else if (n > 9 && strncasecmp(ptr, "Location:", 9) == 0) {
+    } else if (n > 9 && est__strncasecmp_ascii(ptr, "Location:", 9) == 0) {
         size_t i = 9, e = n;
         while (i < n && (ptr[i] == ' ' || ptr[i] == '\t'))
             i++;

@@ -1,6 +1,5 @@
 /* Small helpers of ecoest_carbon: secrets, days, zones. (Errors, excerpts
  * and files use libestimate's internal helpers, internal.h.) */
-#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -69,10 +68,10 @@ void ecar_day_name(long day, char *buf, size_t size)
 int ecar_valid_zone(const char *zone)
 {
     size_t i;
-    if (!zone || !*zone || strlen(zone) >= 32)
+    if (!zone || !*zone || strlen(zone) >= EST_ZONE_CODE_MAX)
         return 0;
     for (i = 0; zone[i]; i++)
-        if (!isalnum((unsigned char)zone[i]) && zone[i] != '-' && zone[i] != '_')
+        if (!est__is_alnum_ascii((unsigned char)zone[i]) && zone[i] != '-' && zone[i] != '_')
             return 0;
     return 1;
 }

@@ -1,3 +1,5 @@
+#include <errno.h>
+#include <locale.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -47,6 +49,65 @@ void est__strlcpy(char *dst, const char *src, size_t size)
     dst[n] = '\0';
 }
 
+int est__vsnprintf_c(char *buf, size_t size, const char *fmt, va_list ap)
+{
+    /* glibc hands out its static C locale object here (no allocation);
+       freelocale of it is a no-op. */
+    locale_t c = newlocale(LC_ALL_MASK, "C", (locale_t)0);
+    locale_t old;
+    int n;
+    if (c == (locale_t)0)
+        return vsnprintf(buf, size, fmt, ap);
+    old = uselocale(c);
+    n = vsnprintf(buf, size, fmt, ap);
+    uselocale(old);
+    freelocale(c);
+    return n;
+}
+
+int est__snprintf_c(char *buf, size_t size, const char *fmt, ...)
+{
+    va_list ap;
+    int n;
+    va_start(ap, fmt);
+    n = est__vsnprintf_c(buf, size, fmt, ap);
+    va_end(ap);
+    return n;
+}
+
+const char *est__strerror_c(int e, char *buf, size_t size)
+{
+    locale_t c = newlocale(LC_ALL_MASK, "C", (locale_t)0);
+    if (!size)
+        return buf;
+    if (c != (locale_t)0) {
+        /* strerror_l is thread-safe: the text lives in the locale object
+           (for the C locale, static storage); copy it before freeing. */
+        est__strlcpy(buf, strerror_l(e, c), size);
+        freelocale(c);
+    } else {
+        snprintf(buf, size, "error %d", e);
+    }
+    return buf;
+}
+
+int est__strncasecmp_ascii(const char *a, const char *b, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n; i++) {
+        int ca = est__to_lower_ascii((unsigned char)a[i]);
+        int cb = est__to_lower_ascii((unsigned char)b[i]);
+        if (ca != cb || ca == 0)
+            return ca - cb;
+    }
+    return 0;
+}
+
+int est__strcasecmp_ascii(const char *a, const char *b)
+{
+    return est__strncasecmp_ascii(a, b, (size_t)-1);
+}
+
 int est__fail(est_error *err, int code, const char *fmt, ...)
 {
     va_list ap;
@@ -55,7 +116,7 @@ int est__fail(est_error *err, int code, const char *fmt, ...)
     est_error_clear(err);
     err->code = code;
     va_start(ap, fmt);
-    vsnprintf(err->message, sizeof err->message, fmt, ap);
+    est__vsnprintf_c(err->message, sizeof err->message, fmt, ap);
     va_end(ap);
     return code;
 }
@@ -86,7 +147,7 @@ int est__fail_at(est_error *err, int code, const char *file,
     else if (column)
         snprintf(col, sizeof col, "column %u: ", column);
     va_start(ap, fmt);
-    vsnprintf(what, sizeof what, fmt, ap);
+    est__vsnprintf_c(what, sizeof what, fmt, ap);
     va_end(ap);
     snprintf(err->message, sizeof err->message, "%s%s%s", place, col, what);
     return code;
@@ -117,12 +178,5 @@ char *est__excerpt(char *buf, size_t size, const char *s, size_t n)
 
 int est__format_double(char *buf, size_t size, double v, int precision)
 {
-    char *p;
-    int n = snprintf(buf, size, "%.*g", precision, v);
-    /* The caller's locale may use a comma: %g never groups thousands, so
-       the only comma can be the decimal point. */
-    for (p = buf; *p; p++)
-        if (*p == ',')
-            *p = '.';
-    return n;
+    return est__snprintf_c(buf, size, "%.*g", precision, v);
 }

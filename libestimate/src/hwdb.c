@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 
 #include "ecoest/hwdb.h"
@@ -97,7 +96,7 @@ int est_hwdb_vendor_known(const char *vendor)
     if (!vendor)
         return 0;
     for (i = 0; vendors[i]; i++)
-        if (strcasecmp(vendor, vendors[i]) == 0)
+        if (est__strcasecmp_ascii(vendor, vendors[i]) == 0)
             return 1;
     return 0;
 }
@@ -275,7 +274,7 @@ static void vproblem(sink *s, const char *path, unsigned long line, unsigned col
     p.column = col;
     if (colname)
         est__strlcpy(p.column_name, colname, sizeof p.column_name);
-    vsnprintf(p.detail, sizeof p.detail, fmt, ap);
+    est__vsnprintf_c(p.detail, sizeof p.detail, fmt, ap);
     if (line)
         snprintf(place, sizeof place, "%s:%lu: ", path, line);
     else
@@ -421,7 +420,7 @@ static int check_text(int c, const char *s, size_t len, int may_have_ctrl, char 
                  "Ampere, AWS, Google, ...; see docs/hwdb.md)", est__excerpt(ex, sizeof ex, s, len));
         return -1;
     }
-    if (c == C_KIND && strcasecmp(s, "cpu") != 0 && strcasecmp(s, "gpu") != 0) {
+    if (c == C_KIND && est__strcasecmp_ascii(s, "cpu") != 0 && est__strcasecmp_ascii(s, "gpu") != 0) {
         snprintf(detail, size, "expected cpu or gpu, got \"%s\"",
                  est__excerpt(ex, sizeof ex, s, len));
         return -1;
@@ -766,7 +765,7 @@ static int alias_row(loader *L, const est__csv_record *rec)
         a.model = empty_str;
     if (!a.note)
         a.note = empty_str;
-    a.kind = strcasecmp(kind, "gpu") == 0 ? EST_HW_GPU : EST_HW_CPU;
+    a.kind = est__strcasecmp_ascii(kind, "gpu") == 0 ? EST_HW_GPU : EST_HW_CPU;
     {
         char detail[EST_ERROR_MESSAGE_MAX];
         if (name_words(a.alias, words, key, sizeof words, detail, sizeof detail) < 0) {
@@ -823,13 +822,18 @@ static int load_file(est_hwdb *db, const est_hwdb *targets, const char *path,
     const char *what = NULL;
     unsigned long err_line = 0;
     int rc, have_header = 0;
-    rc = est__read_file(path, FILE_BYTES_MAX, &buf, &size, err);
-    if (rc == EST_ENOENT && !must_exist) {
-        est_error_clear(err);
-        return 0;
+    {
+        /* a missing optional file is no failure: err stays untouched */
+        est_error rerr;
+        rc = est__read_file(path, FILE_BYTES_MAX, &buf, &size, &rerr);
+        if (rc == EST_ENOENT && !must_exist)
+            return 0;
+        if (rc) {
+            if (err)
+                *err = rerr;
+            return rc;
+        }
     }
-    if (rc)
-        return rc;
     memset(&L, 0, sizeof L);
     L.db = db;
     L.targets = targets;
@@ -1450,6 +1454,5 @@ int est_hwdb_resolve(const est_hwdb *db, est_hw_kind kind, const char *name,
         est__strlcpy(out->alias_note, db->aliases[alias].note, sizeof out->alias_note);
     }
     make_note(db, name, out);
-    est_error_clear(err);
     return EST_OK;
 }

@@ -43,13 +43,16 @@ static int check_window(double start, double end, const char *what, est_error *e
     if (!(end > start))
         return est__fail(err, EST_EINVAL, "%s: end (%.0f) must be after start (%.0f)", what,
                          end, start);
+    if (start < EST_TIME_MIN_UNIX_S || end > EST_TIME_MAX_UNIX_S)
+        return est__fail(err, EST_ERANGE, "%s: [%.0f, %.0f) reaches outside years 0001..9999",
+                         what, start, end);
     return EST_OK;
 }
 
 /* Mean over [start, end) of a checked series: binary search for the first
  * point whose interval may reach start, then walk. */
-static void mean_checked(const est_ci_point *pts, size_t n, double start, double end,
-                         est_ci_stats *out)
+static int mean_checked(const est_ci_point *pts, size_t n, double start, double end,
+                        est_ci_stats *out)
 {
     size_t lo = 0, hi = n, i;
     double wsum = 0.0, csum = 0.0;
@@ -84,6 +87,14 @@ static void mean_checked(const est_ci_point *pts, size_t n, double start, double
     if (out->coverage_frac > 1.0)
         out->coverage_frac = 1.0;
     out->mean_g_co2e_per_kwh = wsum > 0.0 ? csum / wsum : EST_UNSET;
+    /* intensities near DBL_MAX times seconds overflow the sum */
+    return isfinite(csum) ? 0 : -1;
+}
+
+static int too_large(est_error *err, const char *what)
+{
+    return est__fail(err, EST_ERANGE, "%s: the intensity-weighted sum is too large to "
+                     "represent: check the intensities' magnitudes", what);
 }
 
 int est_ci_mean(const est_ci_point *pts, size_t n, double start_unix_s, double end_unix_s,
@@ -95,7 +106,10 @@ int est_ci_mean(const est_ci_point *pts, size_t n, double start_unix_s, double e
     if ((rc = check_window(start_unix_s, end_unix_s, "intensity window", err)) != 0 ||
         (rc = check_series(pts, n, err)) != 0)
         return rc;
-    mean_checked(pts, n, start_unix_s, end_unix_s, out);
+    if (mean_checked(pts, n, start_unix_s, end_unix_s, out) != 0) {
+        memset(out, 0, sizeof *out);
+        return too_large(err, "intensity window");
+    }
     return EST_OK;
 }
 
@@ -139,7 +153,8 @@ int est_ci_daily(const est_ci_point *pts, size_t n, double start_unix_s, double 
         day->days_since_epoch = (long)(first + (double)d);
         day->start_unix_s = start_unix_s > d0 ? start_unix_s : d0;
         day->end_unix_s = end_unix_s < d1 ? end_unix_s : d1;
-        mean_checked(pts, n, day->start_unix_s, day->end_unix_s, &day->stats);
+        if (mean_checked(pts, n, day->start_unix_s, day->end_unix_s, &day->stats) != 0)
+            return too_large(err, "intensity window");
     }
     *n_days = need;
     return EST_OK;
@@ -169,7 +184,8 @@ int est_ci_energy_weighted(const est_ci_point *pts, size_t n, const est_energy_b
     }
     for (b = 0; b < n_bins; b++) {
         est_ci_stats st;
-        mean_checked(pts, n, bins[b].start_unix_s, bins[b].end_unix_s, &st);
+        if (mean_checked(pts, n, bins[b].start_unix_s, bins[b].end_unix_s, &st) != 0)
+            goto overflow;
         out->energy_kwh += bins[b].energy_kwh;
         if (!st.n_points) {
             out->n_bins_without_data++;
@@ -178,8 +194,16 @@ int est_ci_energy_weighted(const est_ci_point *pts, size_t n, const est_energy_b
         out->covered_energy_kwh += bins[b].energy_kwh;
         out->co2e_g += bins[b].energy_kwh * st.mean_g_co2e_per_kwh;
     }
+    if (!isfinite(out->energy_kwh) || !isfinite(out->co2e_g))
+        goto overflow;
     if (out->covered_energy_kwh > 0.0)
         out->mean_g_co2e_per_kwh = out->co2e_g / out->covered_energy_kwh;
     out->coverage_frac = out->energy_kwh > 0.0 ? out->covered_energy_kwh / out->energy_kwh : 0.0;
     return EST_OK;
+
+overflow:
+    memset(out, 0, sizeof *out);
+    out->mean_g_co2e_per_kwh = EST_UNSET;
+    return est__fail(err, EST_ERANGE, "energy bins: the total energy or CO2e is too large to "
+                     "represent: check the bins' energies and the intensities' magnitudes");
 }

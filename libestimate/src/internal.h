@@ -2,6 +2,7 @@
 #ifndef ECOEST_INTERNAL_H
 #define ECOEST_INTERNAL_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 #include "ecoest/common.h"
@@ -9,10 +10,53 @@
 #if defined(__GNUC__)
 #define EST_INTERNAL __attribute__((visibility("hidden")))
 #define EST_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#define EST_VPRINTF(a) __attribute__((format(printf, a, 0)))
 #else
 #define EST_INTERNAL
 #define EST_PRINTF(a, b)
+#define EST_VPRINTF(a)
 #endif
+
+/* vsnprintf in the C locale: '.' as decimal point whatever the caller's
+ * LC_NUMERIC. Switches only the calling thread's locale (uselocale), and
+ * back; never setlocale. Falls back to plain vsnprintf when no C locale
+ * object can be made. Every text the library returns that holds a number
+ * goes through this (or est__snprintf_c). */
+EST_INTERNAL int est__vsnprintf_c(char *buf, size_t size, const char *fmt, va_list ap)
+    EST_VPRINTF(3);
+EST_INTERNAL int est__snprintf_c(char *buf, size_t size, const char *fmt, ...)
+    EST_PRINTF(3, 4);
+
+/* The C-locale (English) text of errno value e in buf; thread-safe (no
+ * strerror). Returns buf. */
+EST_INTERNAL const char *est__strerror_c(int e, char *buf, size_t size);
+/* est__strerror_c into a buffer that lives until the end of the enclosing
+ * block: for a message argument, est__fail(..., "%s", EST__STRERROR(e)). */
+#define EST__STRERROR(e) est__strerror_c((e), (char[128]){0}, 128)
+
+/* ASCII-only character classes: the same in every locale (isalnum and
+ * toupper follow LC_CTYPE, where bytes above 0x7f may be letters). */
+static inline int est__is_digit_ascii(int c) { return c >= '0' && c <= '9'; }
+static inline int est__is_alpha_ascii(int c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+static inline int est__is_alnum_ascii(int c)
+{
+    return est__is_digit_ascii(c) || est__is_alpha_ascii(c);
+}
+static inline int est__to_upper_ascii(int c)
+{
+    return (c >= 'a' && c <= 'z') ? c - 'a' + 'A' : c;
+}
+static inline int est__to_lower_ascii(int c)
+{
+    return (c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c;
+}
+/* strcasecmp / strncasecmp folding ASCII letters only (those follow
+ * LC_CTYPE too). */
+EST_INTERNAL int est__strcasecmp_ascii(const char *a, const char *b);
+EST_INTERNAL int est__strncasecmp_ascii(const char *a, const char *b, size_t n);
 
 /* Sets err (if not NULL): code and a formatted message. Returns code. */
 EST_INTERNAL int est__fail(est_error *err, int code, const char *fmt, ...)

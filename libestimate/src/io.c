@@ -25,12 +25,12 @@ int est__read_file(const char *path, size_t max_bytes, char **data, size_t *len,
         int e = errno;
         if (e == ENOENT || e == ENOTDIR)
             return est__fail_at(err, EST_ENOENT, path, 0, 0, NULL, "no such file");
-        return est__fail_at(err, EST_EIO, path, 0, 0, NULL, "cannot open: %s", strerror(e));
+        return est__fail_at(err, EST_EIO, path, 0, 0, NULL, "cannot open: %s", EST__STRERROR(e));
     }
     if (fstat(fd, &st) != 0) {
         int e = errno;
         close(fd);
-        return est__fail_at(err, EST_EIO, path, 0, 0, NULL, "cannot stat: %s", strerror(e));
+        return est__fail_at(err, EST_EIO, path, 0, 0, NULL, "cannot stat: %s", EST__STRERROR(e));
     }
     if (!S_ISREG(st.st_mode)) {
         close(fd);
@@ -89,7 +89,7 @@ int est__read_file(const char *path, size_t max_bytes, char **data, size_t *len,
         int e = errno;
         free(buf);
         fclose(f);
-        return est__fail_at(err, EST_EIO, path, 0, 0, NULL, "read error: %s", strerror(e));
+        return est__fail_at(err, EST_EIO, path, 0, 0, NULL, "read error: %s", EST__STRERROR(e));
     }
     fclose(f);
     buf[n] = '\0';

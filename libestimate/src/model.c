@@ -32,6 +32,14 @@ int est_scope_parse(const char *s, est_scope *out)
 est_equivalents est_model_equivalents(double co2e_g)
 {
     est_equivalents eq;
+    if (!isfinite(co2e_g) || co2e_g < 0.0) {
+        /* no mass to compare: zeros, never NaN or a negative distance */
+        eq.tree_months = 0.0;
+        eq.car_km = 0.0;
+        eq.flight = "Paris-Dublin";
+        eq.flight_fraction = 0.0;
+        return eq;
+    }
     eq.tree_months = co2e_g / (EST_TREE_G_CO2E_PER_YEAR / 12.0);
     eq.car_km = co2e_g / EST_CAR_G_CO2E_PER_KM;
     if (co2e_g < 285000.0) {
@@ -111,7 +119,7 @@ static void add_note(est_model_result *r, const char *fmt, ...)
     char buf[EST_ASSUMPTION_MAX];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
+    est__vsnprintf_c(buf, sizeof buf, fmt, ap);
     va_end(ap);
     est_model_add_assumption(r, buf);
 }

@@ -156,6 +156,8 @@ static int check_time_opt(int has, double t, const char *name, est_error *err)
 {
     if (has && !isfinite(t))
         return est__fail(err, EST_EINVAL, "%s: must be a finite time", name);
+    if (has && (t < EST_TIME_MIN_UNIX_S || t > EST_TIME_MAX_UNIX_S))
+        return est__fail(err, EST_ERANGE, "%s: %.0f is outside years 0001..9999", name, t);
     return EST_OK;
 }
 
@@ -185,8 +187,9 @@ int est_samples_open(est_samples **sp, const est_samples_options *opts,
         return est__fail(err, EST_EINVAL, "fill: unknown value %d", (int)o->fill);
     if (o->gpu_idle_w != EST_UNSET && (!(o->gpu_idle_w >= 0.0) || !isfinite(o->gpu_idle_w)))
         return est__fail(err, EST_EINVAL, "gpu idle: must be a finite power >= 0 W");
-    if (!(o->bin_s >= 0.0) || !isfinite(o->bin_s))
-        return est__fail(err, EST_EINVAL, "bin width: must be a finite number of seconds >= 0");
+    if (!isfinite(o->bin_s) || !(o->bin_s == 0.0 || o->bin_s >= EST_SAMPLES_BIN_S_MIN))
+        return est__fail(err, EST_EINVAL, "bin width: must be 0 (no bins) or a finite number "
+                         "of seconds >= %g, got %g", EST_SAMPLES_BIN_S_MIN, o->bin_s);
 
     s = calloc(1, sizeof *s);
     if (!s)
@@ -255,9 +258,16 @@ int est_samples_set_gpu_idle(est_samples *s, unsigned device, double idle_w)
 
 /* ---- bins ---- */
 
-static int64_t bin_index(const est_samples *s, double t)
+/* The bin holding t: 0, or -1 when t / bin_s is too large for an exact
+   int64_t index (|t / bin_s| >= 2^53: a cast would be undefined, or lose
+   the bin edges). */
+static int bin_index(const est_samples *s, double t, int64_t *idx)
 {
-    return (int64_t)floor(t / s->o.bin_s);
+    double q = floor(t / s->o.bin_s);
+    if (!(fabs(q) < 9007199254740992.0))
+        return -1;
+    *idx = (int64_t)q;
+    return 0;
 }
 
 /* Stops keeping bins (too many for max_bins): frees them all. Never an
@@ -293,7 +303,10 @@ static int bins_reserve(est_samples *s, channel *c, double t, est_error *err)
         t = s->ws;
     if (t > s->we)
         t = s->we;
-    idx = bin_index(s, t);
+    if (bin_index(s, t, &idx) != 0) {
+        bins_drop(s); /* a time no bin index can hold */
+        return EST_OK;
+    }
     if (!c->cap_bins && !c->n_bins && c->bin_int == NULL)
         c->bin_base = idx;
     if (idx < c->bin_base)
@@ -338,9 +351,13 @@ static void bins_add(const est_samples *s, channel *c, double a, double va, doub
     if (!bins_on(s) || !(b > a) || c->cap_bins == 0)
         return;
     while (a < b) {
-        int64_t idx = bin_index(s, a);
-        double edge = (double)(idx + 1) * w, e = edge < b ? edge : b, ve;
+        int64_t idx;
+        double edge, e, ve;
         size_t i;
+        if (bin_index(s, a, &idx) != 0)
+            return; /* never: bins_reserve dropped the bins for such a time */
+        edge = (double)(idx + 1) * w;
+        e = edge < b ? edge : b;
         if (!(e > a)) /* rounding at a bin edge */
             e = b;
         ve = va + (vb - va) * (e - a) / (b - a);
@@ -522,6 +539,17 @@ static int check_value(const est_sample *v, est_error *err)
         return est__fail(err, EST_EINVAL, "%s: must be at most 1, got %g", name, v->value);
     if (v->kind == EST_SAMPLE_CPU_CORES && v->value == 0.0)
         return est__fail(err, EST_EINVAL, "%s: must be greater than 0", name);
+    if ((v->kind == EST_SAMPLE_GPU_POWER_W || v->kind == EST_SAMPLE_CPU_PACKAGE_POWER_W ||
+         v->kind == EST_SAMPLE_NODE_POWER_W) && v->value > EST_SAMPLES_POWER_MAX_W)
+        return est__fail(err, EST_ERANGE, "%s: %g W is above 100 kW for one device: not a "
+                         "plausible reading", name, v->value);
+    if ((v->kind == EST_SAMPLE_CPU_CORES || v->kind == EST_SAMPLE_CPU_BUSY_CORES) &&
+        v->value > EST_SAMPLES_CORES_MAX)
+        return est__fail(err, EST_ERANGE, "%s: %g is above %g cores: not a plausible reading",
+                         name, v->value, EST_SAMPLES_CORES_MAX);
+    if (v->kind == EST_SAMPLE_RAM_USED_GB && v->value > EST_SAMPLES_RAM_MAX_GB)
+        return est__fail(err, EST_ERANGE, "%s: %g GB is above %g GB: not a plausible reading",
+                         name, v->value, EST_SAMPLES_RAM_MAX_GB);
     return EST_OK;
 }
 #undef name
@@ -594,6 +622,8 @@ int est__samples_push_src(est_samples *s, unsigned src, const char *who, double 
         return est__fail(err, EST_EINVAL, "est_samples_push: called after est_samples_finish");
     if (!isfinite(t))
         return est__fail(err, EST_EINVAL, "sample time must be finite");
+    if (t < EST_TIME_MIN_UNIX_S || t >= EST_TIME_MAX_UNIX_S)
+        return est__fail(err, EST_ERANGE, "sample time %.0f is outside years 0001..9999", t);
     /* Check everything first: a failed call counts nothing. (A reader has
        checked its values already: source > 0.) */
     for (i = 0; i < n; i++) {
@@ -925,13 +955,23 @@ int est_samples_energy_bins(const est_samples *s, const est_samples_bin_weights 
     if (!s || !w || !n_bins || (max_bins && !bins))
         return est__fail(err, EST_EINVAL, "est_samples_energy_bins: NULL argument");
     *n_bins = 0;
+    if (w->version != EST_SAMPLES_BIN_WEIGHTS_VERSION)
+        return est__fail(err, EST_EINVAL, "bin weights version %u is not supported (expected "
+                         "%u): start from EST_SAMPLES_BIN_WEIGHTS_INIT", w->version,
+                         (unsigned)EST_SAMPLES_BIN_WEIGHTS_VERSION);
     if (s->o.bin_s <= 0.0)
         return est__fail(err, EST_EINVAL, "energy bins were not enabled (bin_s is 0)");
     if (s->bins_dropped)
         return est__fail(err, EST_ERANGE, "the job window spans more than %zu energy bins "
-                         "of %g s: none were kept", s->o.max_bins, s->o.bin_s);
+                         "of %g s, or a sample time too far from 1970 to bin: none were kept",
+                         s->o.max_bins, s->o.bin_s);
     if (!(w->pue >= 1.0) || !isfinite(w->pue))
-        return est__fail(err, EST_EINVAL, "pue: must be at least 1");
+        return est__fail(err, EST_EINVAL, "pue: must be at least 1, got %g", w->pue);
+    if (!(w->cpu_w_at_full_usage >= 0.0) || !isfinite(w->cpu_w_at_full_usage) ||
+        !(w->memory_w_per_gb >= 0.0) || !isfinite(w->memory_w_per_gb) ||
+        !(w->cpu_w_per_busy_core >= 0.0) || !isfinite(w->cpu_w_per_busy_core))
+        return est__fail(err, EST_EINVAL, "bin weights: cpu_w_at_full_usage, memory_w_per_gb "
+                         "and cpu_w_per_busy_core must be finite and >= 0");
     for (d = 0; d < EST_SAMPLES_GPUS_MAX; d++) {
         est_idle_source src;
         double cov;

@@ -7,6 +7,7 @@
 #include <limits.h>
 #include <math.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,7 +24,7 @@
 #define TIME_MIN_UNIX_S 0.0
 #define TIME_MAX_UNIX_S 4102444800.0 /* 2100-01-01T00:00:00Z */
 #define PROGRESS_EVERY (4u << 20)
-#define POWER_MAX_W 1e5 /* per device: above, a reading is malformed */
+#define POWER_MAX_W EST_SAMPLES_POWER_MAX_W /* per device: above, a reading is malformed */
 
 typedef enum col_role {
     COL_IGNORE = 0,
@@ -239,6 +240,44 @@ int est__parse_log_time(const char *s, size_t len, int has_tz, long tz_offset_s,
 
 /* ---- open / free ---- */
 
+/* Is [p, end) only blanks? */
+static int blank(const char *p, const char *end)
+{
+    for (; p < end; p++)
+        if (*p != ' ' && *p != '\t')
+            return 0;
+    return 1;
+}
+
+/* The form of opts->columns, checked at open (the names against the header
+   come later): not empty; as a mapping ("key=column,..."), every item has a
+   key and a column; as a header list, some name is not blank. */
+static int check_columns(const char *cols, est_error *err)
+{
+    const char *p = cols;
+    int any = 0;
+    if (blank(cols, cols + strlen(cols)))
+        return est__fail(err, EST_EINVAL, "--columns: empty");
+    if (!strchr(cols, '=')) {
+        for (; *p; p++)
+            if (*p != ',' && *p != ' ' && *p != '\t')
+                any = 1;
+        if (!any)
+            return est__fail(err, EST_EINVAL, "--columns: no column name in \"%s\"", cols);
+        return EST_OK;
+    }
+    for (;;) {
+        const char *comma = strchr(p, ','), *end = comma ? comma : p + strlen(p);
+        const char *eq = memchr(p, '=', (size_t)(end - p));
+        if (!eq || blank(p, eq) || blank(eq + 1, end))
+            return est__fail(err, EST_EINVAL, "--columns: expected key=column, got \"%.*s\"",
+                             (int)(end - p), p);
+        if (!comma)
+            return EST_OK;
+        p = comma + 1;
+    }
+}
+
 int est_samples_reader_open(est_samples_reader **rp, est_samples *s, const char *name,
                             const est_samples_read_options *opts, est_error *err)
 {
@@ -261,6 +300,8 @@ int est_samples_reader_open(est_samples_reader **rp, est_samples *s, const char 
         return est__fail(err, EST_EINVAL, "origin: must be a finite time");
     if (o->has_tz && (o->tz_offset_s < -86400 || o->tz_offset_s > 86400))
         return est__fail(err, EST_EINVAL, "tz: offset out of range");
+    if (o->columns && check_columns(o->columns, err) != EST_OK)
+        return EST_EINVAL;
     r = calloc(1, sizeof *r);
     if (!r)
         return est__fail(err, EST_ENOMEM, "out of memory");
@@ -1409,6 +1450,15 @@ static int process_row(est_samples_reader *r, const char *p, size_t n, est_error
             } else if (r->slots[c->slot].kind == EST_SAMPLE_CPU_CORES && v == 0.0) {
                 return bad_row(r, err, EST_BAD_RANGE, c, (unsigned)i + 1, f[i],
                                "cores must be more than 0");
+            } else if ((r->slots[c->slot].kind == EST_SAMPLE_CPU_CORES ||
+                        r->slots[c->slot].kind == EST_SAMPLE_CPU_BUSY_CORES) &&
+                       v > EST_SAMPLES_CORES_MAX) {
+                return bad_row(r, err, EST_BAD_RANGE, c, (unsigned)i + 1, f[i],
+                               "more than 10 million cores: not a plausible reading");
+            } else if (r->slots[c->slot].kind == EST_SAMPLE_RAM_USED_GB &&
+                       v > EST_SAMPLES_RAM_MAX_GB) {
+                return bad_row(r, err, EST_BAD_RANGE, c, (unsigned)i + 1, f[i],
+                               "memory above 1e9 GB: not a plausible reading");
             }
             /* the best-ranked column with a number wins; a missing token
                only when no column of the slot has a number */
@@ -1549,7 +1599,15 @@ static int fast_row(est_samples_reader *r, const char *p, size_t n, int *rc, est
                 return 0;
             break;
         case EST_SAMPLE_CPU_CORES:
-            if (v == 0.0)
+            if (v == 0.0 || v > EST_SAMPLES_CORES_MAX)
+                return 0;
+            break;
+        case EST_SAMPLE_CPU_BUSY_CORES:
+            if (v > EST_SAMPLES_CORES_MAX)
+                return 0;
+            break;
+        case EST_SAMPLE_RAM_USED_GB:
+            if (v > EST_SAMPLES_RAM_MAX_GB)
                 return 0;
             break;
         case EST_SAMPLE_GPU_POWER_W:
@@ -1730,9 +1788,10 @@ static int read_all(est_samples_reader *r, int fd, est_error *err)
     for (;;) {
         ssize_t got = read(fd, buf, bufsize);
         if (got < 0) {
-            if (errno == EINTR)
+            int e = errno;
+            if (e == EINTR)
                 continue;
-            rc = est__fail(err, EST_EIO, "%s: read error: %s", r->name, strerror(errno));
+            rc = est__fail(err, EST_EIO, "%s: read error: %s", r->name, EST__STRERROR(e));
             break;
         }
         if (got == 0) {
@@ -1815,8 +1874,9 @@ int est_samples_read_fd(est_samples *s, int fd, const char *name,
     sink k;
     producer p;
     pthread_t th;
+    sigset_t all, caller_mask;
     size_t i;
-    int rc, threads = opts ? opts->threads : 0;
+    int rc, masked, created, threads = opts ? opts->threads : 0;
 
     rc = est_samples_reader_open(&r, s, name, opts, err);
     if (rc)
@@ -1842,7 +1902,15 @@ int est_samples_read_fd(est_samples *s, int fd, const char *name,
         p.r = r;
         p.fd = fd;
         r->sink = &k;
-        if (pthread_create(&th, NULL, producer_main, &p) != 0) {
+        /* The parsing thread takes no signal: the caller's threads keep
+           handling them (SIGINT, SIGPIPE...) as they did before. It
+           inherits the mask in force at pthread_create. */
+        sigfillset(&all);
+        masked = pthread_sigmask(SIG_SETMASK, &all, &caller_mask) == 0;
+        created = pthread_create(&th, NULL, producer_main, &p) == 0;
+        if (masked)
+            pthread_sigmask(SIG_SETMASK, &caller_mask, NULL);
+        if (!created) {
             r->sink = NULL;
             threads = 1;
             pthread_cond_destroy(&k.cv);
@@ -1881,9 +1949,11 @@ int est_samples_read_file(est_samples *s, const char *path,
     if (!path)
         return est__fail(err, EST_EINVAL, "est_samples_read_file: path is NULL");
     fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return est__fail(err, errno == ENOENT ? EST_ENOENT : EST_EIO, "%s: %s", path,
-                         strerror(errno));
+    if (fd < 0) {
+        int e = errno;
+        return est__fail(err, e == ENOENT ? EST_ENOENT : EST_EIO, "%s: %s", path,
+                         EST__STRERROR(e));
+    }
     rc = est_samples_read_fd(s, fd, path, opts, err);
     close(fd);
     return rc;

@@ -6,10 +6,21 @@
 #include "ecoest/common.h"
 #include "internal.h"
 
-/* Howard Hinnant's days_from_civil / civil_from_days. */
+static int is_leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+static unsigned days_in_month(int y, unsigned m)
+{
+    static const unsigned dm[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    return m == 2 && is_leap(y) ? 29 : dm[m - 1];
+}
+
+/* Howard Hinnant's days_from_civil / civil_from_days. Inside the documented
+   range every intermediate fits a 32-bit long. */
 long est_days_from_civil(int y, unsigned m, unsigned d)
 {
     long era, yoe, doy, doe;
+    if (m < 1 || m > 12 || d < 1 || d > 31 || y < EST_CIVIL_YEAR_MIN || y > EST_CIVIL_YEAR_MAX)
+        return EST_DAYS_INVALID;
     y -= m <= 2;
     era = (y >= 0 ? y : y - 399) / 400;
     yoe = (long)y - era * 400;
@@ -18,10 +29,26 @@ long est_days_from_civil(int y, unsigned m, unsigned d)
     return era * 146097 + doe - 719468;
 }
 
+int est_days_from_civil_checked(int year, unsigned month, unsigned day, long *out_days)
+{
+    if (!out_days || month < 1 || month > 12)
+        return EST_EINVAL;
+    if (year < EST_CIVIL_YEAR_MIN || year > EST_CIVIL_YEAR_MAX)
+        return EST_ERANGE;
+    if (day < 1 || day > days_in_month(year, month))
+        return EST_EINVAL;
+    *out_days = est_days_from_civil(year, month, day);
+    return EST_OK;
+}
+
 void est_civil_from_days(long z, int *year, unsigned *month, unsigned *day)
 {
     long era, doe, yoe, y, doy, mp;
     unsigned d, m;
+    if (z < EST_CIVIL_DAYS_MIN)
+        z = EST_CIVIL_DAYS_MIN;
+    if (z > EST_CIVIL_DAYS_MAX)
+        z = EST_CIVIL_DAYS_MAX;
     z += 719468;
     era = (z >= 0 ? z : z - 146096) / 146097;
     doe = z - era * 146097;
@@ -39,13 +66,6 @@ void est_civil_from_days(long z, int *year, unsigned *month, unsigned *day)
         *day = d;
 }
 
-static int is_leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-
-static unsigned days_in_month(int y, unsigned m)
-{
-    static const unsigned dm[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    return m == 2 && is_leap(y) ? 29 : dm[m - 1];
-}
 
 /* Reads exactly n digits at *p. */
 static int digits(const char **p, const char *end, int n, long *out)
@@ -161,6 +181,9 @@ int est_parse_time(const char *s, const long *assume_utc_offset_s,
     if (!have_zone) {
         if (!assume_utc_offset_s)
             return EST_EPARSE;
+        if (*assume_utc_offset_s < -EST_UTC_OFFSET_MAX_S ||
+            *assume_utc_offset_s > EST_UTC_OFFSET_MAX_S)
+            return EST_EINVAL;
         off = *assume_utc_offset_s;
     }
     *out_unix_s = (double)est_days_from_civil((int)y, (unsigned)mo, (unsigned)d) * 86400.0 +
@@ -174,9 +197,10 @@ int est_format_time(double t, char *buf, size_t size)
     long days, rem;
     int y;
     unsigned mo, d;
-    if (!buf || size < 21 || !isfinite(t) || t < -62135596800.0 ||
-        t >= 253402300800.0)
+    if (!buf || !isfinite(t))
         return EST_EINVAL;
+    if (size < EST_TIME_FORMAT_SIZE || t < EST_TIME_MIN_UNIX_S || t >= EST_TIME_MAX_UNIX_S)
+        return EST_ERANGE;
     fl = floor(t);
     days = (long)floor(fl / 86400.0);
     rem = (long)(fl - (double)days * 86400.0);

@@ -1,11 +1,9 @@
 /* The zone table: shipped zones.csv plus overlays, looked up by code. */
-#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "ecoest/model.h"
 #include "ecoest/zones.h"
@@ -36,7 +34,7 @@ static const char *const zone_cols[ZONES_NCOLS] = {
 
 static int code_cmp(const void *a, const void *b)
 {
-    return strcasecmp(((const zrow *)a)->z.code, ((const zrow *)b)->z.code);
+    return est__strcasecmp_ascii(((const zrow *)a)->z.code, ((const zrow *)b)->z.code);
 }
 
 /* The row of code among rows [0, n) (sorted), or NULL. */
@@ -88,7 +86,7 @@ static int add_row(est_zones *z, const est_zone *row, size_t sorted_n, unsigned 
 static int code_line_cmp(const void *a, const void *b)
 {
     const zrow *x = a, *y = b;
-    int c = strcasecmp(x->z.code, y->z.code);
+    int c = est__strcasecmp_ascii(x->z.code, y->z.code);
     if (c)
         return c;
     return (x->line > y->line) - (x->line < y->line);
@@ -109,7 +107,7 @@ static int valid_code(const char *s, size_t len)
     if (len == 0 || len >= EST_ZONE_CODE_MAX)
         return 0;
     for (i = 0; i < len; i++)
-        if (!isalnum((unsigned char)s[i]) && s[i] != '-' && s[i] != '_')
+        if (!est__is_alnum_ascii((unsigned char)s[i]) && s[i] != '-' && s[i] != '_')
             return 0;
     return 1;
 }
@@ -168,13 +166,21 @@ static int load_file(est_zones *z, const char *path, int missing_ok, est_error *
     unsigned long bad_line = 0;
     int rc, got;
 
-    rc = est__read_file(path, ZONES_FILE_MAX, &data, &len, err);
-    if (rc == EST_ENOENT && missing_ok) {
-        est_error_clear(err);
-        return EST_OK;
+    {
+        /* a missing optional file is no failure: err stays untouched */
+        est_error rerr;
+        rc = est__read_file(path, ZONES_FILE_MAX, &data, &len, &rerr);
+        if (rc == EST_ENOENT && missing_ok)
+            return EST_OK;
+        if (rc) {
+            if (err) {
+                *err = rerr;
+                if (rc == EST_ERANGE)
+                    err->code = EST_EPARSE;
+            }
+            return rc == EST_ERANGE ? EST_EPARSE : rc;
+        }
     }
-    if (rc)
-        return rc == EST_ERANGE ? EST_EPARSE : rc;
     {
         /* one row per line at most */
         size_t lines = 1;
@@ -237,7 +243,7 @@ static int load_file(est_zones *z, const char *path, int missing_ok, est_error *
     }
     qsort(z->rows + file_first, z->n - file_first, sizeof *z->rows, code_line_cmp);
     for (size_t k = file_first + 1; k < z->n; k++) {
-        if (strcasecmp(z->rows[k - 1].z.code, z->rows[k].z.code) == 0) {
+        if (est__strcasecmp_ascii(z->rows[k - 1].z.code, z->rows[k].z.code) == 0) {
             rc = est__fail_at(err, EST_EPARSE, path, z->rows[k].line, 1, "zone",
                               "zone \"%s\" already defined in this file at %s",
                               z->rows[k].z.code, z->rows[k - 1].z.origin);
@@ -332,7 +338,7 @@ static int icontains(const char *hay, const char *needle)
     if (!n)
         return 1;
     for (; *hay; hay++)
-        if (strncasecmp(hay, needle, n) == 0)
+        if (est__strncasecmp_ascii(hay, needle, n) == 0)
             return 1;
     return 0;
 }
@@ -360,7 +366,8 @@ static size_t edit_distance(const char *a, const char *b)
     for (i = 1; i <= la; i++) {
         cur[0] = i;
         for (j = 1; j <= lb; j++) {
-            size_t cost = tolower((unsigned char)a[i - 1]) == tolower((unsigned char)b[j - 1])
+            size_t cost = est__to_lower_ascii((unsigned char)a[i - 1]) ==
+                                  est__to_lower_ascii((unsigned char)b[j - 1])
                               ? 0 : 1;
             size_t best = prev[j - 1] + cost;
             if (prev[j] + 1 < best)
@@ -403,11 +410,12 @@ static int parts_in(const char *code, const char *q)
 static size_t candidate_score(const est_zone *row, const char *q, size_t qlen)
 {
     size_t s = 2 * edit_distance(q, row->code) +
-               (tolower((unsigned char)q[0]) != tolower((unsigned char)row->code[0]));
-    if (qlen >= 3 && strcasecmp(row->name, q) == 0)
+               (est__to_lower_ascii((unsigned char)q[0]) !=
+                est__to_lower_ascii((unsigned char)row->code[0]));
+    if (qlen >= 3 && est__strcasecmp_ascii(row->name, q) == 0)
         return 0;
     if ((qlen >= 3 && icontains(row->name, q)) || parts_in(row->code, q) ||
-        (qlen >= 2 && strncasecmp(row->code, q, qlen) == 0))
+        (qlen >= 2 && est__strncasecmp_ascii(row->code, q, qlen) == 0))
         s = s < 2 ? s : 2;
     return s;
 }

@@ -83,9 +83,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             if (res->gpus[i].mean_power_w < 0.0 || res->gpus[i].mean_power_w != res->gpus[i].mean_power_w)
                 abort(); /* never a negative or NaN power */
         if (flags & 64) {
-            est_samples_bin_weights w = {10.0, 0, 0.3725, 1, 1.2, 10.0 / 8.0};
+            est_samples_bin_weights w = EST_SAMPLES_BIN_WEIGHTS_INIT;
             est_energy_bin bins[8];
             size_t n;
+            w.cpu_w_at_full_usage = 10.0;
+            w.gpu_above_idle = 1;
+            w.pue = 1.2;
+            w.cpu_w_per_busy_core = 10.0 / 8.0;
             est_samples_energy_bins(s, &w, bins, 8, &n, NULL);
         }
     } else if (e.message[0] == '\0') {

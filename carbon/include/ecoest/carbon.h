@@ -21,6 +21,7 @@
 
 #include "ecoest/common.h"
 #include "ecoest/intensity.h"
+#include "ecoest/zones.h" /* EST_ZONE_CODE_MAX */
 
 #ifdef __cplusplus
 extern "C" {
@@ -108,7 +109,8 @@ typedef enum est_provider {
 const char *est_provider_name(est_provider provider);
 /* Parses "rte" or "electricitymaps". EST_EINVAL otherwise. */
 int est_provider_parse(const char *s, est_provider *out);
-/* The default provider of a zone: RTE for FR, Electricity Maps otherwise. */
+/* The default provider of a zone: RTE for FR (any case), Electricity Maps
+   otherwise, NULL included (never an error). */
 est_provider est_provider_for_zone(const char *zone);
 
 #define EST_ODRE_DEFAULT_URL "https://odre.opendatasoft.com"
@@ -176,7 +178,7 @@ typedef struct est_carbon_day {
  */
 typedef struct est_carbon_series {
     est_provider provider;
-    char zone[32];
+    char zone[EST_ZONE_CODE_MAX];
     est_ci_point *points;        /* our intensity, sorted, whole UTC days of
                                     the window (not cut to it) */
     size_t n_points;
@@ -260,12 +262,8 @@ void est_carbon_series_clear(est_carbon_series *s);
 int est_carbon_global_init(void);
 void est_carbon_global_cleanup(void);
 
-/*
- * ecoest's CLI loads the network part of this library, as the module
- * ecoest-carbon.so, only when it needs the network, so that an estimate
- * that fetches nothing never loads libcurl (it costs several milliseconds
- * of start-up). The entry points it resolves are these.
- */
+/* The file name of the loadable module the ecoest CLI loads (dlopen) only
+   when it needs the network, so that a plain estimate never loads libcurl. */
 #define EST_CARBON_MODULE_NAME "ecoest-carbon.so"
 
 /* ---- the cache ---- */
@@ -273,7 +271,8 @@ void est_carbon_global_cleanup(void);
 /*
  * The cache file of one day: <cache_dir>/<provider>/<ZONE>/<YYYY-MM-DD>.json
  * (zone upper-cased). EST_EINVAL for a zone with other characters than
- * letters, digits, '-' and '_', EST_ERANGE when buf is too small.
+ * letters, digits, '-' and '_', EST_ERANGE when buf is too small or the day
+ * is outside EST_DAYS_FORMAT_MIN..EST_DAYS_FORMAT_MAX (years 0001..9999).
  */
 int est_carbon_cache_path(const char *cache_dir, est_provider provider, const char *zone,
                           long days_since_epoch, char *buf, size_t size, est_error *err);

@@ -44,18 +44,33 @@ typedef enum est_code {
     EST_EUNSUPPORTED = -14 /* a feature or format is not supported */
 } est_code;
 
+/*
+ * "Not given" / "unknown" in a double field that is otherwise >= 0: in
+ * inputs the library applies its default, in results the value is not known
+ * (e.g. an idle power, a mean over no data). Every header uses it.
+ */
+#define EST_UNSET (-1.0)
+
 /* A static, English description of a code; never NULL ("unknown error"). */
 const char *est_strerror(int code);
 
-/* Size of the message buffer in est_error. */
-#define EST_ERROR_MESSAGE_MAX 512
-#define EST_ERROR_FILE_MAX 256
-#define EST_ERROR_CANDIDATES_MAX 5
-#define EST_NAME_MAX 128
+/* Sizes in bytes, the terminating NUL included; longer text is cut. */
+#define EST_ERROR_MESSAGE_MAX 512  /* est_error.message */
+#define EST_ERROR_FILE_MAX 256     /* est_error.file (a longer path is cut) */
+#define EST_ERROR_CANDIDATES_MAX 5 /* entries of est_error.candidates */
+#define EST_NAME_MAX 128           /* a hardware or zone name, and each
+                                      est_error.candidates entry */
 
 /*
  * Human detail of a failure, filled by the call that fails when the caller
  * passes a non-NULL pointer. Caller-owned; no memory to free.
+ *
+ * A failing call first clears the whole struct, then fills it: code is the
+ * est_code the call returned (the same negative value). A call that
+ * succeeds leaves err untouched: it may still hold an earlier failure, so
+ * look at the return value, not at err->code. Functions whose only error
+ * is a bad argument and that take no est_error (the est_parse_* family,
+ * est_format_time) give just the code.
  *
  * message names the value and the place, e.g.
  *   gpu.csv:17: column tdp_w: expected a number, got "12,5"
@@ -78,6 +93,10 @@ typedef struct est_error {
 void est_error_clear(est_error *err);
 
 /*
+ * The parsers below (est_parse_*) return EST_EINVAL when s or the out
+ * pointer is NULL, write their result only on success, and never read past
+ * the string's NUL.
+ *
  * Strict, locale-independent decimal number parser: the one number parser of
  * the project.
  *
@@ -122,19 +141,75 @@ int est_parse_duration(const char *s, double *out_s);
  * rejected with EST_EPARSE unless assume_utc_offset_s is not NULL, in which
  * case *assume_utc_offset_s seconds (local minus UTC) are applied.
  * Dates are checked (no 2025-02-30); leap seconds are not accepted.
+ *
+ * Offsets: one written in s is at most +-23:59 (minutes 00..59), else
+ * EST_EPARSE. *assume_utc_offset_s must lie within +-EST_UTC_OFFSET_MAX_S
+ * (26 hours, beyond any real zone), else EST_EINVAL. A bare number outside
+ * years 0001..9999 is EST_ERANGE.
  */
+#define EST_UTC_OFFSET_MAX_S (26L * 3600L)
 int est_parse_time(const char *s, const long *assume_utc_offset_s,
                    double *out_unix_s);
 
 /*
- * Writes t (Unix seconds) as "YYYY-MM-DDTHH:MM:SSZ" (fractions dropped) into
- * buf. buf must hold at least 21 bytes. Returns EST_EINVAL for a time
- * outside years 0001..9999 or non-finite.
+ * The instants est_format_time can write, and the bound of every time the
+ * library formats as a date: 0001-01-01T00:00:00Z (inclusive) to
+ * 10000-01-01T00:00:00Z (exclusive), Unix seconds.
  */
+#define EST_TIME_MIN_UNIX_S (-62135596800.0)
+#define EST_TIME_MAX_UNIX_S 253402300800.0
+/* The same bounds as days since 1970-01-01: 0001-01-01 and 9999-12-31. */
+#define EST_DAYS_FORMAT_MIN (-719162L)
+#define EST_DAYS_FORMAT_MAX 2932896L
+
+/*
+ * Writes t (Unix seconds) as "YYYY-MM-DDTHH:MM:SSZ" (fractions dropped) into
+ * buf. Errors: EST_EINVAL for buf NULL or a non-finite t; EST_ERANGE for a
+ * time outside EST_TIME_MIN_UNIX_S..EST_TIME_MAX_UNIX_S (years 0001..9999)
+ * or a buffer shorter than EST_TIME_FORMAT_SIZE bytes. On error buf is
+ * untouched.
+ */
+#define EST_TIME_FORMAT_SIZE 21
 int est_format_time(double unix_s, char *buf, size_t size);
 
-/* Days since 1970-01-01 of a civil date, and back. Proleptic Gregorian. */
+/*
+ * Civil dates (proleptic Gregorian) and days since 1970-01-01.
+ *
+ * The range of both functions: years EST_CIVIL_YEAR_MIN..EST_CIVIL_YEAR_MAX,
+ * which are days EST_CIVIL_DAYS_MIN (-2000000-01-01) to EST_CIVIL_DAYS_MAX
+ * (2000000-12-31); every intermediate fits a 32-bit long. Years 1..9999 are
+ * the ones that print as "YYYY" (EST_DAYS_FORMAT_MIN..EST_DAYS_FORMAT_MAX).
+ */
+#define EST_CIVIL_YEAR_MIN (-2000000)
+#define EST_CIVIL_YEAR_MAX 2000000
+#define EST_CIVIL_DAYS_MIN (-731204528L)
+#define EST_CIVIL_DAYS_MAX 729765837L
+/* What est_days_from_civil returns for a date it does not accept. */
+#define EST_DAYS_INVALID (-2147483647L - 1L)
+
+/*
+ * Days since 1970-01-01 of year-month-day. month must be 1..12, day 1..31
+ * and year in EST_CIVIL_YEAR_MIN..EST_CIVIL_YEAR_MAX; otherwise the result
+ * is EST_DAYS_INVALID. A day past the month's end counts on into the next
+ * month (2025-02-30 gives the day of 2025-03-02): use
+ * est_days_from_civil_checked to reject such dates.
+ */
 long est_days_from_civil(int year, unsigned month, unsigned day);
+
+/*
+ * est_days_from_civil for a real date only: EST_EINVAL for a month outside
+ * 1..12 or a day outside the month (2025-02-30, 2023-02-29), EST_ERANGE for
+ * a year outside EST_CIVIL_YEAR_MIN..EST_CIVIL_YEAR_MAX, out_days NULL is
+ * EST_EINVAL. *out_days is written only on success.
+ */
+int est_days_from_civil_checked(int year, unsigned month, unsigned day, long *out_days);
+
+/*
+ * The civil date of a day since 1970-01-01. Defined for every long: a day
+ * outside EST_CIVIL_DAYS_MIN..EST_CIVIL_DAYS_MAX is clamped to that range
+ * first (so LONG_MAX gives the date of EST_CIVIL_DAYS_MAX). Any of year,
+ * month, day may be NULL.
+ */
 void est_civil_from_days(long days, int *year, unsigned *month, unsigned *day);
 
 #ifdef __cplusplus

@@ -166,6 +166,8 @@ int est_hwdb_get(const est_hwdb *db, est_hw_kind kind, size_t index,
 /*
  * 1 when every word of query is a word of name (the UNIQUE rule), else 0.
  * An empty query (no words) matches every name. For filtering lists.
+ * name or query NULL, or either too long to split into words: 0 (no
+ * match), never an error code.
  */
 int est_hwdb_name_matches(const char *name, const char *query);
 
@@ -185,7 +187,8 @@ int est_hwdb_normalize(const char *name, char *buf, size_t size);
 int est_hwdb_name_key(const char *name, char *buf, size_t size);
 
 /* 1 when vendor is one of the vendors the database knows ("Intel", "AMD",
-   "NVIDIA", ...; the list is in docs/hwdb.md), compared without case. */
+   "NVIDIA", ...; the list is in docs/hwdb.md), compared without case
+   (ASCII letters only, in any locale). vendor NULL: 0. */
 int est_hwdb_vendor_known(const char *vendor);
 
 /*

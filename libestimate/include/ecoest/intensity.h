@@ -61,6 +61,10 @@ typedef struct est_ci_stats {
  * EST_EINVAL (err names the point or bound): pts NULL with n > 0, out NULL,
  * a non-finite or unsorted time (t_i <= t_{i-1}), dur_s <= 0 or not finite, a
  * negative or non-finite intensity, a non-finite window or end <= start.
+ * EST_ERANGE: a window reaching outside EST_TIME_MIN_UNIX_S..
+ * EST_TIME_MAX_UNIX_S (years 0001..9999), or intensities so large that the
+ * weighted sum overflows a double; *out is then zeroed. Never an infinite
+ * or NaN result.
  */
 int est_ci_mean(const est_ci_point *pts, size_t n, double start_unix_s,
                 double end_unix_s, est_ci_stats *out, est_error *err);
@@ -82,7 +86,9 @@ size_t est_ci_days_in_window(double start_unix_s, double end_unix_s);
  * in order (days without any point included, with n_points 0). days must hold
  * max_days entries; *n_days gets the number of days. EST_ERANGE when max_days
  * is smaller than est_ci_days_in_window() (*n_days then holds the number
- * needed). Other errors as est_ci_mean.
+ * needed), or when the window reaches outside
+ * EST_TIME_MIN_UNIX_S..EST_TIME_MAX_UNIX_S (years 0001..9999). Other errors
+ * as est_ci_mean.
  */
 int est_ci_daily(const est_ci_point *pts, size_t n, double start_unix_s,
                  double end_unix_s, est_ci_day *days, size_t max_days,
@@ -114,7 +120,10 @@ typedef struct est_ci_weighted {
  * its energy (e.g. the time-weighted mean). Bins need not be sorted nor
  * contiguous. EST_EINVAL for a bin with end <= start, non-finite bounds or a
  * negative or non-finite energy (err names the bin), and the series errors of
- * est_ci_mean.
+ * est_ci_mean. EST_ERANGE for a bin outside years 0001..9999 (as
+ * est_ci_mean), or when the total energy or CO2e overflows a double (e.g.
+ * energies near DBL_MAX): *out is then zeroed with mean -1. Never an
+ * infinite or NaN result.
  */
 int est_ci_energy_weighted(const est_ci_point *pts, size_t n,
                            const est_energy_bin *bins, size_t n_bins,

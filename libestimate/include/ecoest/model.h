@@ -35,11 +35,10 @@ extern "C" {
 #define EST_FLIGHT_NYC_MELBOURNE_G_CO2E 2310000.0
 
 /*
- * EST_UNSET in a double input means "not given": the model applies its
- * default (and lists it in the assumptions), or, for a measured power, does
- * not use one. Any other negative value is rejected.
+ * EST_UNSET (defined in common.h) in a double input means "not given": the
+ * model applies its default (and lists it in the assumptions), or, for a
+ * measured power, does not use one. Any other negative value is rejected.
  */
-#define EST_UNSET (-1.0)
 
 typedef enum est_scope {
     EST_SCOPE_PROCESS = 0,   /* the job's own draw above idle (default) */
@@ -151,12 +150,20 @@ int est_model_compute(const est_model_inputs *in, est_model_result *out,
                       est_error *err);
 
 /*
- * Appends a sentence to out's assumptions (truncated to
- * EST_ASSUMPTION_MAX - 1 bytes). EST_ERANGE when the list is full.
+ * Appends a sentence to out's assumptions (copied, truncated to
+ * EST_ASSUMPTION_MAX - 1 bytes). EST_EINVAL when out or text is NULL,
+ * EST_ERANGE when the list already holds EST_ASSUMPTIONS_MAX sentences;
+ * out is unchanged on error.
  */
 int est_model_add_assumption(est_model_result *out, const char *text);
 
-/* The equivalents of a mass of CO2e in grams (>= 0). */
+/*
+ * The equivalents of a mass of CO2e in grams. The flight is Paris-Dublin
+ * below 285 kg, New York-San Francisco below 1155 kg, New York-Melbourne
+ * from there. A negative, NaN or infinite co2e_g has no equivalents: the
+ * result is all zeros with flight "Paris-Dublin" (never NaN, never
+ * negative). flight is a static string.
+ */
 est_equivalents est_model_equivalents(double co2e_g);
 
 #ifdef __cplusplus

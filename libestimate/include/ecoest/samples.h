@@ -104,6 +104,14 @@ const char *est_samples_fill_name(est_samples_fill fill);
 /* Parses "none", "hold" or "idle". EST_EINVAL otherwise. */
 int est_samples_fill_parse(const char *s, est_samples_fill *out);
 
+/* Plausibility bounds of a sample value: a value above them is not a
+   reading (est_samples_push: EST_ERANGE; the readers: a bad row of kind
+   EST_BAD_RANGE). Power per device, W (100 kW: no CPU, GPU or node is near);
+   cores and busy cores; memory used, GB (1 EB). */
+#define EST_SAMPLES_POWER_MAX_W 1e5
+#define EST_SAMPLES_CORES_MAX 1e7
+#define EST_SAMPLES_RAM_MAX_GB 1e9
+
 /* How many of the first steps of each quantity give its median step (the
    default largest bridged step is 3 x that median). */
 #define EST_SAMPLES_WARMUP_STEPS 64
@@ -146,8 +154,11 @@ typedef struct est_samples_options {
     double idle_until_unix_s;
 
     /* Width of the energy bins of est_samples_energy_bins, s. 0 (default):
-       no bins are kept. Bins are kept only inside the job window (from
-       start_unix_s, or idle_until, or the first sample). */
+       no bins are kept. Otherwise at least EST_SAMPLES_BIN_S_MIN (else
+       est_samples_open fails with EST_EINVAL). Bins are kept only inside the
+       job window (from start_unix_s, or idle_until, or the first sample). A
+       sample time t with |t / bin_s| >= 2^53 drops every bin like max_bins
+       does. */
     double bin_s;
     /* Most bins kept per quantity; when the window needs more, every bin is
        dropped (never an error of push or finish) and est_samples_energy_bins
@@ -155,16 +166,24 @@ typedef struct est_samples_options {
     size_t max_bins;
 } est_samples_options;
 
+/* The narrowest energy bin est_samples_open accepts, s. */
+#define EST_SAMPLES_BIN_S_MIN 1e-3
+
 #define EST_SAMPLES_OPTIONS_INIT                                               \
-    { EST_SAMPLES_OPTIONS_VERSION, 0, 0.0, 0, 0.0, 0.0, EST_FILL_NONE, -1.0,   \
-      0, 0.0, 0.0, 0 }
+    { EST_SAMPLES_OPTIONS_VERSION, 0, 0.0, 0, 0.0, 0.0, EST_FILL_NONE,        \
+      EST_UNSET, 0, 0.0, 0.0, 0 }
 
 typedef struct est_samples est_samples;
 
 /*
  * Creates an integrator. *s is NULL on failure.
- * EST_EINVAL: a bad option (NaN or negative times or gap, end not after
- * start, an unknown version or fill). EST_ENOMEM.
+ * Times (start, end, idle_until) are Unix seconds and may be before 1970
+ * (negative), like the sample times of est_samples_push.
+ * EST_EINVAL: s NULL, a bad option (a NaN or infinite time, a negative or
+ * non-finite gap or GPU idle power, end not after start, a bin_s that is
+ * neither 0 nor >= EST_SAMPLES_BIN_S_MIN, an unknown version or fill).
+ * EST_ERANGE: a time outside EST_TIME_MIN_UNIX_S..EST_TIME_MAX_UNIX_S
+ * (years 0001..9999). EST_ENOMEM.
  */
 int est_samples_open(est_samples **s, const est_samples_options *opts,
                      est_error *err);
@@ -183,10 +202,15 @@ void est_samples_free(est_samples *s);
  * est_samples_compute), never an error. A missing value ends the stretch
  * being integrated: the time to the next valid value is a gap.
  *
+ * Times may be before 1970 (negative) but must lie in
+ * EST_TIME_MIN_UNIX_S..EST_TIME_MAX_UNIX_S (years 0001..9999).
+ *
  * EST_EINVAL: a NaN or infinite time, an unknown kind, a device out of
  * range, an infinite value, a negative value, a usage above 1, cores 0, or
- * a push after est_samples_finish. EST_ENOMEM. On failure nothing of this
- * call is counted.
+ * a push after est_samples_finish. EST_ERANGE: a time outside years
+ * 0001..9999, a power above EST_SAMPLES_POWER_MAX_W, cores or busy cores
+ * above EST_SAMPLES_CORES_MAX, memory above EST_SAMPLES_RAM_MAX_GB.
+ * EST_ENOMEM. On failure nothing of this call is counted.
  */
 int est_samples_push(est_samples *s, double time_unix_s,
                      const est_sample *values, size_t n, est_error *err);
@@ -195,19 +219,22 @@ int est_samples_push(est_samples *s, double time_unix_s,
    A100-SXM4-80GB"; copied) and whether it is the secondary die of a
    multi-die package (it has no power reading of its own: the package's
    power is reported on the primary die). name may be NULL (unchanged).
-   EST_EINVAL for a device out of range. */
+   EST_EINVAL for s NULL or a device out of range (nothing recorded). */
 int est_samples_set_gpu_info(est_samples *s, unsigned device, const char *name,
                              int secondary_die);
 
 /* Idle power of one GPU, W (finite, >= 0), used when neither the options'
    gpu_idle_w nor idle_until gives one, e.g. from the hardware database.
-   May be called before or after est_samples_finish. EST_EINVAL. */
+   May be called before or after est_samples_finish. EST_EINVAL for s NULL,
+   a device out of range, or idle_w negative, NaN or infinite (nothing
+   recorded). */
 int est_samples_set_gpu_idle(est_samples *s, unsigned device, double idle_w);
 
 /*
  * Ends the input: integrates what is still buffered (the warm-up samples
  * of each quantity). After it, est_samples_push fails and the results are
- * final. Calling it twice is harmless. Returns 0.
+ * final. Calling it twice is harmless. Returns 0, or EST_EINVAL when s
+ * is NULL (err is not used: it never fails otherwise).
  */
 int est_samples_finish(est_samples *s, est_error *err);
 
@@ -307,18 +334,28 @@ int est_samples_compute(const est_samples *s, est_samples_result *out,
    [start_unix_s, end_unix_s) clipped to the window, and its energy_kwh, ready
    for est_ci_energy_weighted. */
 
-/* How est_samples_energy_bins turns the quantities into power. */
+#define EST_SAMPLES_BIN_WEIGHTS_VERSION 1
+
+/* How est_samples_energy_bins turns the quantities into power. Initialise
+   with EST_SAMPLES_BIN_WEIGHTS_INIT (PUE 1, memory 0.3725 W/GB, the rest 0),
+   then set what you know; fields may be appended in later versions. */
 typedef struct est_samples_bin_weights {
-    double cpu_w_at_full_usage; /* cores x TDP per core: W at usage 1 */
+    unsigned version;           /* EST_SAMPLES_BIN_WEIGHTS_VERSION */
+    double cpu_w_at_full_usage; /* cores x TDP per core: W at usage 1; 0
+                                   (default): the CPU counts nothing */
     int cpu_use_package_power;  /* 1: the measured package power instead */
-    double memory_w_per_gb;     /* e.g. 0.3725 */
+    double memory_w_per_gb;     /* >= 0; default 0.3725 (Green Algorithms,
+                                   EST_DEFAULT_MEMORY_W_PER_GB of model.h) */
     int gpu_above_idle;         /* 1: GPU power above idle (process scope) */
-    double pue;                 /* >= 1 */
+    double pue;                 /* >= 1; default 1 */
     double cpu_w_per_busy_core; /* TDP per core: when > 0 and the log has busy
                                    cores (given or derived), the CPU's bins
                                    are busy cores x this instead of usage x
                                    cpu_w_at_full_usage; 0: usage route */
 } est_samples_bin_weights;
+
+#define EST_SAMPLES_BIN_WEIGHTS_INIT                                           \
+    { EST_SAMPLES_BIN_WEIGHTS_VERSION, 0.0, 0, 0.3725, 0, 1.0, 0.0 }
 
 /*
  * Energy per time bin (options.bin_s wide, aligned on multiples of bin_s
@@ -327,7 +364,8 @@ typedef struct est_samples_bin_weights {
  * the number of bins in the window to *n_bins (call with max_bins 0 to size
  * the array). Bins hold measured (and filled) energy only: uncovered time
  * adds nothing.
- * EST_EINVAL: bins were not enabled (bin_s 0), a NULL pointer, PUE < 1.
+ * EST_EINVAL: bins were not enabled (bin_s 0), a NULL pointer, an unknown
+ * w->version, PUE < 1 or not finite, a negative or non-finite weight.
  * EST_ERANGE: more bins than max_bins (*n_bins says how many), or the
  * window needed more than options.max_bins and none were kept (*n_bins 0).
  */
@@ -353,6 +391,9 @@ typedef enum est_bad_row_kind {
 
 #define EST_BAD_ROW_KINDS 7
 #define EST_BAD_ROW_LINES_MAX 5
+/* Size of est_samples_read_stats.first_file entries, NUL included: a
+   reader's name longer than 63 bytes is cut there. */
+#define EST_BAD_ROW_FILE_MAX 64
 
 /* "wrong number of fields", "not a number", ... */
 const char *est_bad_row_kind_name(est_bad_row_kind kind);
@@ -363,14 +404,17 @@ typedef struct est_samples_read_stats {
                                    comments not counted), skipped included */
     unsigned long skipped_rows; /* with skip_bad_rows */
     unsigned long skipped_by_kind[EST_BAD_ROW_KINDS];
-    size_t n_first;             /* first skipped rows, up to 5 */
-    char first_file[EST_BAD_ROW_LINES_MAX][64];
+    size_t n_first;             /* first skipped rows, up to
+                                   EST_BAD_ROW_LINES_MAX */
+    char first_file[EST_BAD_ROW_LINES_MAX][EST_BAD_ROW_FILE_MAX];
     unsigned long first_line[EST_BAD_ROW_LINES_MAX];
     char first_message[EST_ERROR_MESSAGE_MAX]; /* of the first skipped row */
     unsigned long headers;      /* header lines read (repeated ones too) */
 } est_samples_read_stats;
 
-/* The reading statistics accumulated over every reader of s. */
+/* The reading statistics accumulated over every reader of s. Not from a
+   reader's callbacks, nor while est_samples_read_fd/_file runs on s in
+   another thread (see est_samples_read_fd). */
 void est_samples_read_stats_get(const est_samples *s, est_samples_read_stats *out);
 
 /* ------------------------------------------------------------------------ */
@@ -458,10 +502,11 @@ typedef struct est_samples_read_options {
        and counted (est_samples_read_stats_get). */
     int skip_bad_rows;
 
-    est_progress_fn progress;  /* optional, called about every 4 MiB (from the
+    est_progress_fn progress;  /* optional, called about every 4 MiB (on the
                                   parsing thread, see threads) */
     void *progress_user;
-    est_row_fn on_row;         /* optional; called from the caller's thread */
+    est_row_fn on_row;         /* optional; always called on the caller's
+                                  thread */
     void *row_user;
 
     /* est_samples_read_fd / _file only: 0 (default): two threads (one
@@ -487,7 +532,13 @@ typedef struct est_samples_reader est_samples_reader;
  * Creates a reader pushing into s (which must outlive it). name is used in
  * messages ("gpu.csv:17: ..."; copied; NULL: "<input>"). The options are
  * copied, except the strings and user pointers, which must outlive the
- * reader. EST_EINVAL for bad options, EST_ENOMEM.
+ * reader. EST_EINVAL: r or s NULL, an unknown version or format, a negative
+ * or non-finite interval_s, a non-finite origin, a tz_offset_s beyond
+ * +-24 h, or a malformed columns: empty or blank (""), an item of a
+ * mapping without a key or a column ("=,=,", "time=,gpu_w=p", a trailing
+ * comma), a header list with no name (","). Whether the mapped columns
+ * exist is known only from the header: EST_EINVAL from the first feed.
+ * EST_ENOMEM.
  */
 int est_samples_reader_open(est_samples_reader **r, est_samples *s,
                             const char *name,
@@ -536,6 +587,15 @@ void est_samples_reader_free(est_samples_reader *r);
  * memory stays bounded: three batches of 8192 rows). name as in
  * est_samples_reader_open. EST_EIO for a read error, else as the reader
  * calls.
+ *
+ * The parsing thread, when there is one: it is created with every signal
+ * blocked (the caller's signal mask is restored at once: signals keep going
+ * to the caller's threads), and it has ended when the call returns. The
+ * callbacks tz_fn, tz_offsets_fn and progress run on it (they must be
+ * thread-safe with respect to the caller's thread: no thread-local state);
+ * on_row always runs on the calling thread. No callback may call
+ * est_samples_read_stats_get, nor any other function on s: the parsing
+ * thread updates s's reading statistics while the call runs.
  */
 int est_samples_read_fd(est_samples *s, int fd, const char *name,
                         const est_samples_read_options *opts, est_error *err);
