@@ -246,10 +246,28 @@ static void test_scrub_hides_whole_and_cut_tokens(void **state)
     assert_string_equal(d, "Zq9 is too short to tell, so is Zq...");
 }
 
+/* An unknown set names the files actually read: overlay folders without a
+ * factors.csv are not counted as files. */
+static void test_factors_unknown_set_counts_files_read(void **state)
+{
+    const char *paths[3];
+    est_factor_set f;
+    est_error e;
+    (void)state;
+    paths[0] = factors_csv;
+    paths[1] = "/nonexistent-ecoest-overlay/factors.csv";
+    paths[2] = "/nonexistent-ecoest-overlay-2/factors.csv";
+    assert_int_equal(est_factors_load_files(paths, 3, "bogus", &f, &e), EST_ENOTFOUND);
+    assert_null(strstr(e.message, "overlay"));
+    assert_non_null(strstr(e.message, "unknown factor set \"bogus\""));
+    assert_true(e.n_candidates >= 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_factors_shipped_sets),
+        cmocka_unit_test(test_factors_unknown_set_counts_files_read),
         cmocka_unit_test(test_factors_malformed_files_say_where),
         cmocka_unit_test(test_mix_intensity_hand_worked),
         cmocka_unit_test(test_cache_write_is_atomic),

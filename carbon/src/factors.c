@@ -158,6 +158,7 @@ int est_factors_load_files(const char *const *paths, size_t n_paths, const char 
     char names[EST_ERROR_CANDIDATES_MAX][EST_NAME_MAX];
     size_t n_names = 0, i, k;
     int found = -1;
+    size_t n_read = 0;
     est_error e;
     if (!paths || !n_paths || !out)
         return est__fail(err, EST_EINVAL, "est_factors_load_files: NULL argument");
@@ -173,6 +174,7 @@ int est_factors_load_files(const char *const *paths, size_t n_paths, const char 
         rc = est_factors_load(paths[i], set, &fs, &e);
         if (rc == EST_ENOENT && i > 0)
             continue; /* an overlay folder without factors.csv */
+        n_read++;
         if (rc == EST_OK) {
             *out = fs;
             found = (int)i;
@@ -193,11 +195,11 @@ int est_factors_load_files(const char *const *paths, size_t n_paths, const char 
     }
     if (found >= 0)
         return EST_OK;
-    if (n_paths == 1)
+    if (n_read <= 1)
         est__fail(err, EST_ENOTFOUND, "%s: unknown factor set \"%s\"", paths[0], set);
-    else
+    else /* count the overlay files actually read, not the folders looked in */
         est__fail(err, EST_ENOTFOUND, "unknown factor set \"%s\" (read %s and %zu overlay "
-                  "file%s)", set, paths[0], n_paths - 1, n_paths == 2 ? "" : "s");
+                  "file%s)", set, paths[0], n_read - 1, n_read == 2 ? "" : "s");
     if (err) {
         for (k = 0; k < n_names; k++)
             snprintf(err->candidates[k], sizeof err->candidates[k], "%s", names[k]);
