@@ -674,6 +674,13 @@ int cli_samples_read(const cli_samples_opts *so0, double gpu_idle_w, cli_samples
     rc = est_samples_compute(run->s, &run->rep.res, &e);
     if (rc) {
         cli_msg("%s%s", e.message, run->rep.stats.skipped_rows ? " (after skipping bad rows)" : "");
+        for (i = 0; rc == EST_ENODATA && i < run->rep.n_files; i++)
+            if (run->rep.formats[i] == EST_FORMAT_ROCM_SMI) {
+                cli_msg("rocm-smi prints one reading per call: log it in a loop, e.g. "
+                        "while sleep 1; do rocm-smi --showpower --csv; done >> log.csv "
+                        "(and give --interval 1)");
+                break;
+            }
         warn_read_stats(&run->rep.stats);
         cli_samples_run_free(run);
         return cli_exit_for(rc);
