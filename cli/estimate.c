@@ -721,7 +721,7 @@ static int resolve_carbon(const est_opts *o, const est_zones *zones, cli_report 
 /* The model names its inputs by field; say which option (or data) set it.
    A conflict between values that came from the database or a log is data
    (65), between options usage (64): the caller maps the code. */
-static void print_model_error(const est_error *e, const est_opts *o, int samples)
+static void print_model_error(const est_error *e, int samples)
 {
     static const struct { const char *field, *what; } names[] = {
         {"cpu_tdp_per_core_w", "--cpu-tdp / --cpu-tdp-per-core (or the CPU's database row)"},
@@ -737,7 +737,6 @@ static void print_model_error(const est_error *e, const est_opts *o, int samples
         {"ci_g_co2e_per_kwh", "the carbon intensity (--ci or the zone)"},
         {"runs", "--runs"}};
     size_t i;
-    (void)o;
     for (i = 0; i < sizeof names / sizeof names[0]; i++) {
         size_t n = strlen(names[i].field);
         if (strncmp(e->message, names[i].field, n) == 0 && e->message[n] == ':') {
@@ -777,28 +776,25 @@ int cli_estimate_main(int argc, char **argv)
     if (o.samples.write_path)
         return cli_samples_convert(&o.samples);
 
-    if (o.samples.n_files) {
-        /* the runtime comes from the samples */
-    } else if (o.runtime) {
-        if (est_parse_duration(o.runtime, &runtime_s)) {
+    if (!o.samples.n_files) { /* with sample logs, runtime and window are the log's */
+        if (o.runtime && est_parse_duration(o.runtime, &runtime_s)) {
             cli_msg("--runtime: expected a duration like 2h30m, 90m, 1-02:03:04 or "
                     "02:03:04, got \"%s\"", o.runtime);
             return CLI_EX_USAGE;
         }
-    } else {
-        runtime_s = o.hours * 3600.0 + o.minutes * 60.0;
-    }
-    /* with sample logs, the window is the log's (set once it is read) */
-    if (!o.samples.n_files &&
-        cli_carbon_window(&o.carbon, o.runtime || o.have_hours || o.have_minutes, &runtime_s))
-        return CLI_EX_USAGE;
-    if (!o.samples.n_files && !isfinite(runtime_s)) {
-        cli_msg("runtime: too large");
-        return CLI_EX_USAGE;
-    }
-    if (!o.samples.n_files && !(runtime_s > 0.0)) {
-        cli_msg("runtime: must be greater than 0");
-        return CLI_EX_USAGE;
+        if (!o.runtime)
+            runtime_s = o.hours * 3600.0 + o.minutes * 60.0;
+        if (cli_carbon_window(&o.carbon, o.runtime || o.have_hours || o.have_minutes,
+                              &runtime_s))
+            return CLI_EX_USAGE;
+        if (!isfinite(runtime_s)) {
+            cli_msg("runtime: too large");
+            return CLI_EX_USAGE;
+        }
+        if (!(runtime_s > 0.0)) {
+            cli_msg("runtime: must be greater than 0");
+            return CLI_EX_USAGE;
+        }
     }
 
     r = calloc(1, sizeof *r);
@@ -823,9 +819,19 @@ int cli_estimate_main(int argc, char **argv)
             goto done;
         }
     }
-    rc = cli_open_hwdb(&db);
-    if (!rc)
+    /* open only what the run needs: a name to resolve (or a log's GPU names),
+       a zone to look up */
+    if (o.cpu || o.gpu || sr)
+        rc = cli_open_hwdb(&db);
+    if (!rc && (o.zone || !o.have_ci))
         rc = cli_open_zones(&zones);
+    /* inputs that do not depend on the hardware, set before the carbon step
+       (an energy-weighted intensity uses the scope and the W/GB) */
+    if (o.have_memory_w_per_gb)
+        in.memory_w_per_gb = o.memory_w_per_gb;
+    if (o.have_pue)
+        in.pue = o.pue;
+    in.scope = o.have_scope ? o.scope : EST_SCOPE_PROCESS;
     if (!rc)
         rc = resolve_cpu(&o, db, r, &in);
     if (!rc && (!sr || !cli_samples_has_gpu_power(sr)))
@@ -833,8 +839,8 @@ int cli_estimate_main(int argc, char **argv)
     if (!rc && sr) {
         cli_samples_manual m;
         memset(&m, 0, sizeof m);
-        m.gpu = o.gpu;
-        m.have_cores = o.have_cores;
+        /* --gpu auto asks nvidia-smi: with a log, the log's own names count */
+        m.gpu = o.gpu && strcmp(o.gpu, "auto") != 0 ? o.gpu : NULL;
         m.cores_from_log = cores_from_log;
         m.have_cpu_usage = o.have_cpu_usage;
         m.have_memory = o.have_memory;
@@ -854,38 +860,33 @@ int cli_estimate_main(int argc, char **argv)
     if (rc)
         goto done;
 
-    if (sr)
-        goto model; /* runtime, runs and memory come from the samples */
-    in.runtime_h = runtime_s / 3600.0;
-    cli_report_input(r, "Runtime", o.runtime ? "--runtime" : o.have_hours ? "--hours" :
-                     o.have_minutes ? "--minutes" : "--start/--end",
-                     "%g h", in.runtime_h);
-    in.runs = o.have_runs ? o.runs : 1;
-    cli_report_input(r, "Runs", o.have_runs ? "--runs" : "default", "%u", in.runs);
-    if (o.have_memory) {
-        in.memory_gb = o.memory_gb;
-        cli_report_input(r, "Memory", "--memory", "%g GB", o.memory_gb);
-    } else {
-        cli_report_input(r, "Memory", "not given: not counted", "0 GB");
-        est_model_add_assumption(&r->result, "Memory not counted: --memory not given (Green "
-                                             "Algorithms counts the memory allocated)");
+    if (!sr) { /* with sample logs, runtime, runs and memory come from them */
+        in.runtime_h = runtime_s / 3600.0;
+        cli_report_input(r, "Runtime", o.runtime ? "--runtime" : o.have_hours ? "--hours" :
+                         o.have_minutes ? "--minutes" : "--start/--end",
+                         "%g h", in.runtime_h);
+        in.runs = o.have_runs ? o.runs : 1;
+        cli_report_input(r, "Runs", o.have_runs ? "--runs" : "default", "%u", in.runs);
+        if (o.have_memory) {
+            in.memory_gb = o.memory_gb;
+            cli_report_input(r, "Memory", "--memory", "%g GB", o.memory_gb);
+        } else {
+            cli_report_input(r, "Memory", "not given: not counted", "0 GB");
+            est_model_add_assumption(&r->result, "Memory not counted: --memory not given "
+                                                 "(Green Algorithms counts the memory "
+                                                 "allocated)");
+        }
+    } else if (in.memory_gb == 0.0) {
+        cli_report_input(r, "Memory", "the sample logs give no RAM: not counted", "0 GB");
     }
-model:
     if (!r->cpu.present)
         est_model_add_assumption(&r->result, "No CPU counted: give --cpu MODEL, or --cpu-tdp "
                                              "with --cores (Green Algorithms always counts one)");
-    if (sr && in.memory_gb == 0.0)
-        cli_report_input(r, "Memory", "the sample logs give no RAM: not counted", "0 GB");
-    if (o.have_memory_w_per_gb)
-        in.memory_w_per_gb = o.memory_w_per_gb;
     cli_report_input(r, "Memory power", o.have_memory_w_per_gb ? "--memory-w-per-gb" :
                      "default (Green Algorithms)", "%g W/GB",
                      o.have_memory_w_per_gb ? o.memory_w_per_gb : EST_DEFAULT_MEMORY_W_PER_GB);
-    if (o.have_pue)
-        in.pue = o.pue;
     cli_report_input(r, "PUE", o.have_pue ? "--pue" : "default (Uptime Institute 2019)", "%g",
                      o.have_pue ? o.pue : EST_DEFAULT_PUE);
-    in.scope = o.have_scope ? o.scope : EST_SCOPE_PROCESS;
 
     {
         /* keep the assumptions the resolution steps added */
@@ -893,7 +894,7 @@ model:
         size_t i;
         rc = est_model_compute(&in, &tmp, &e);
         if (rc) {
-            print_model_error(&e, &o, sr != NULL);
+            print_model_error(&e, sr != NULL);
             rc = cli_exit_for(rc);
             goto done;
         }

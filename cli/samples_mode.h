@@ -79,7 +79,6 @@ int cli_samples_read(const cli_samples_opts *so, double gpu_idle_w, cli_samples_
 /* The manual options that matter once the samples are read. */
 typedef struct cli_samples_manual {
     const char *gpu;   /* --gpu or NULL */
-    int have_cores;
     int cores_from_log; /* --cores was not given: the log's largest cpu_cores */
     int have_cpu_usage, have_memory, have_gpu_power, have_gpu_usage, have_gpus;
     double memory_gb;
