@@ -362,12 +362,52 @@ static void test_em_out_of_bounds_intensity_is_refused(void **state)
     test_run_free(&r);
 }
 
+/* The energy weights follow --memory-w-per-gb (and the scope): GPU 0 at a
+ * constant 100 W from 10:00 to 14:00 on 2025-01-16, RAM 0 GB until 12:00 and
+ * 1000 GB from 12:15. With --memory-w-per-gb 0 the memory draws nothing, the
+ * power is constant, every 15-minute bin has the same energy and the
+ * weighted mean is the time mean: (8 x 200 + 8 x 300) / 16 = 250. (With the
+ * default 0.3725 W/GB the bins after noon would weigh 4.7 times more.) */
+static void test_em_energy_weights_use_the_memory_coefficient(void **state)
+{
+    fx *f = *state;
+    char path[4300], line[128];
+    char *log = NULL;
+    size_t n = 0;
+    double t0 = 1737021600.0; /* 2025-01-16T10:00:00Z */
+    int k;
+    test_run r;
+    cJSON *j;
+    snprintf(path, sizeof path, "%s/job-ram.csv", f->sb.root);
+    add(&log, &n, "time_unix_s,gpu0_power_w,ram_used_gb\n");
+    for (k = 0; k <= 16; k++) {
+        snprintf(line, sizeof line, "%.0f,100,%d\n", t0 + 900.0 * k, k <= 8 ? 0 : 1000);
+        add(&log, &n, line);
+    }
+    test_write_file(path, log);
+    free(log);
+    {
+        const char *args[] = {"--samples", path, "--gpu-idle", "0", "--pue", "1",
+                              "--memory-w-per-gb", "0", "--zone", "DE", "--live", "--format",
+                              "json", NULL};
+        sandbox_run(&f->sb, &r, args);
+    }
+    if (r.status != 0)
+        fail_msg("exit %d: %s", r.status, r.err);
+    j = json_of(&r);
+    assert_close(json_num(j, "carbon", "energy_weighted_g_per_kwh", NULL), 250.0, 1e-9);
+    cJSON_Delete(j);
+    test_run_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_em_past_range_two_days, setup, teardown),
         cmocka_unit_test_setup_teardown(test_em_samples_weight_the_intensity_by_energy, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_em_energy_weights_use_the_memory_coefficient,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(test_em_long_window_split_in_ten_days, setup, teardown),
         cmocka_unit_test_setup_teardown(test_em_recent_window_uses_history, setup, teardown),
         cmocka_unit_test_setup_teardown(test_em_tokens, setup, teardown),

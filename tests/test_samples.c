@@ -2107,6 +2107,32 @@ static void test_samples_cli_memory_option_counts_the_allocation(void **state)
     free(dir);
 }
 
+/* --gpu auto with a log that has GPU power: the log's own names resolve
+ * (nvsmi.csv names "NVIDIA A100-SXM4-80GB": the A100 SXM4 80GB, 400 W per
+ * NVIDIA's datasheet); "auto" itself is never looked up as a model name. */
+static void test_samples_cli_gpu_auto_keeps_the_logs_names(void **state)
+{
+    char path[1024];
+    char *argv[] = {bin(), "--samples", path, "--tz", "UTC", "--gpu", "auto", "--format",
+                    "json", NULL};
+    char nosmi[] = "ECOEST_NVIDIA_SMI=/nonexistent-nvidia-smi";
+    char *env[] = {nosmi, NULL};
+    test_run r;
+    cJSON *root, *g;
+    (void)state;
+    snprintf(path, sizeof path, "%s", fixture("nvsmi.csv"));
+    test_run_argv(&r, argv, NULL, env);
+    if (r.status != 0)
+        fail_msg("exit %d: %s", r.status, r.err);
+    root = cJSON_Parse(r.out);
+    assert_non_null(root);
+    g = cJSON_GetObjectItem(cJSON_GetObjectItem(root, "hardware"), "gpu");
+    assert_string_equal(cJSON_GetObjectItem(g, "model")->valuestring, "A100 SXM4 80GB");
+    assert_close(cJSON_GetObjectItem(g, "tdp_w")->valuedouble, 400.0, 0);
+    cJSON_Delete(root);
+    test_run_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -2157,6 +2183,7 @@ int main(void)
         cmocka_unit_test(test_samples_cli_gpu_idle_with_idle_until),
         cmocka_unit_test(test_samples_cli_logs_that_do_not_overlap),
         cmocka_unit_test(test_samples_cli_memory_option_counts_the_allocation),
+        cmocka_unit_test(test_samples_cli_gpu_auto_keeps_the_logs_names),
         cmocka_unit_test(test_samples_tz_repeated_hour_goes_forward),
         cmocka_unit_test(test_samples_cli_write_samples_round_trip_keeps_edges_names_dies),
         cmocka_unit_test(test_samples_cli_columns_apply_to_the_preceding_samples),
