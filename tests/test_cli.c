@@ -13,16 +13,11 @@ static const char *bin(void)
     return b;
 }
 
-/* Runs ecoest with the given arguments (NULL-terminated) in a clean
- * environment: no user config, no overlays. */
+/* Runs ecoest with the given arguments (NULL-terminated); test_run_argv
+ * gives it a clean environment: no user config, no overlays. */
 static void run(test_run *r, const char *first, ...)
 {
     char *argv[64];
-    static char xdg_config[] = "XDG_CONFIG_HOME=/nonexistent-ecoest-test";
-    static char xdg_cache[] = "XDG_CACHE_HOME=/nonexistent-ecoest-test";
-    static char hwdb_path[] = "ECOEST_HWDB_PATH=";
-    static char zones_path[] = "ECOEST_ZONES_PATH=";
-    char *env[] = {xdg_config, xdg_cache, hwdb_path, zones_path, NULL};
     va_list ap;
     int n = 0;
     argv[n++] = (char *)bin();
@@ -31,7 +26,7 @@ static void run(test_run *r, const char *first, ...)
         argv[n++] = (char *)a;
     va_end(ap);
     argv[n] = NULL;
-    test_run_argv(r, argv, NULL, env);
+    test_run_argv(r, argv, NULL, NULL);
 }
 
 static cJSON *parse_json(const test_run *r)

@@ -140,7 +140,7 @@ static void test_samples_push_two_samples(void **state)
     assert_int_equal(est_samples_compute(s, &r, NULL), EST_OK);
     assert_int_equal(r.n_gpus, 1);
     assert_int_equal(r.gpus[0].index, 3);
-    assert_close(r.gpus[0].energy_kwh, 0.000555555555555556, 1e-12);
+    assert_close(r.gpus[0].energy_kwh, 2000.0 / 3.6e6, 1e-12);
     assert_close(r.gpus[0].mean_power_w, 200.0, 1e-12);
     assert_int_equal(r.gpus[0].power_w.samples, 2);
     /* pushing after finish is refused */

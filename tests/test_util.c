@@ -51,6 +51,22 @@ void test_run_argv(test_run *r, char *const argv[], const char *stdin_data,
         close(in_pipe[0]); close(in_pipe[1]);
         close(out_pipe[0]); close(out_pipe[1]);
         close(err_pipe[0]); close(err_pipe[1]);
+        {
+            /* a clean environment: the user's overlays, data folder, cache,
+               tokens and hardware hooks never leak into a test (a test that
+               wants one passes it in env, applied below; CUDA_* are left to
+               the --gpu auto tests, which set or unset them themselves) */
+            static const char *const scrub[] = {
+                "ECOEST_HWDB_PATH", "ECOEST_ZONES_PATH", "ECOEST_DATA_DIR", "ECOEST_CPUINFO",
+                "ECOEST_SYSFS_CPU", "ECOEST_NVIDIA_SMI", "ECOEST_CARBON_MODULE",
+                "ECOEST_ODRE_URL", "ECOEST_ELECTRICITYMAPS_URL", "RESEAUX_ENERGIES_TOKEN",
+                "ELECTRICITYMAPS_TOKEN", NULL};
+            for (i = 0; scrub[i]; i++)
+                unsetenv(scrub[i]);
+            setenv("XDG_CONFIG_HOME", "/nonexistent-ecoest-test-config", 1);
+            setenv("XDG_CACHE_HOME", "/nonexistent-ecoest-test-cache", 1);
+            setenv("HOME", "/nonexistent-ecoest-test-home", 1);
+        }
         for (i = 0; env && env[i]; i++) {
             const char *eq = strchr(env[i], '=');
             if (eq && eq[1] == '\0') {

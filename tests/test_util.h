@@ -39,8 +39,10 @@ typedef struct test_run {
 
 /*
  * Runs argv (argv[0] a path) with stdin from stdin_data (NULL: /dev/null),
- * the extra environment entries env ("NAME=value", NULL-terminated, may be
- * NULL; "NAME=" unsets), and captures stdout and stderr. Fails the test if
+ * in a clean environment (the ECOEST_* variables and tokens unset;
+ * XDG_CONFIG_HOME, XDG_CACHE_HOME and HOME pointing nowhere), then the extra
+ * entries env ("NAME=value", NULL-terminated, may be NULL; "NAME=" unsets),
+ * and captures stdout and stderr. Fails the test if
  * the program cannot be started or runs for more than 60 s.
  */
 void test_run_argv(test_run *r, char *const argv[], const char *stdin_data,
