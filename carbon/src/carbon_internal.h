@@ -23,9 +23,6 @@
 ECAR_INTERNAL void ecar_scrub(char *s, size_t size, const char *secret);
 /* "YYYY-MM-DD" of a day since the epoch (buf >= 11 bytes). */
 ECAR_INTERNAL void ecar_day_name(long day, char *buf, size_t size);
-/* A zone code of ASCII letters, digits, '-' and '_' (1 to
-   EST_ZONE_CODE_MAX - 1 bytes). */
-ECAR_INTERNAL int ecar_valid_zone(const char *zone);
 
 /* ---- HTTP ---- */
 
@@ -71,7 +68,7 @@ ECAR_INTERNAL int ecar_points_push(ecar_points *v, double t, double dur, double 
 /* Bounds of the values a provider may send. */
 #define ECAR_RTE_MW_MIN (-100.0)    /* small negative metering noise: 0 */
 #define ECAR_RTE_MW_MAX 200000.0    /* France's whole fleet is about 150 GW */
-#define ECAR_CI_MAX 5000.0          /* gCO2e/kWh, the zone table's bound */
+#define ECAR_CI_MAX EST_CI_MAX_G_CO2E_PER_KWH /* the zone table's bound */
 
 /* RTE records (results items) of one day [d0, d0 + 86400) to points: our CI
    (factors) into ci, taux_co2 into taux; rows outside the day are ignored.

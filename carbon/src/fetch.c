@@ -9,10 +9,9 @@
 
 #include "carbon_internal.h"
 
-#define DAY_S 86400.0
 #define RTE_RECENT_DAYS 85      /* eco2mix-national-tr holds about 90 days */
 #define EM_MAX_DAYS_PER_REQUEST 10
-#define FINAL_AFTER_S (7.0 * DAY_S) /* a day this old is not refetched */
+#define FINAL_AFTER_S (7.0 * EST__DAY_S) /* a day this old is not refetched */
 #define CACHE_FILE_MAX (8u * 1024u * 1024u)
 #define RTE_PAGE_ROWS 100       /* the Explore API's largest limit */
 #define RTE_PAGES_MAX 30        /* a day of 1-minute rows would need 15 */
@@ -107,7 +106,7 @@ static int parse_slot(const fetch_ctx *c, day_slot *s, const cJSON *records, est
 static void window_in_day(const fetch_ctx *c, const day_slot *s, double *a, double *b)
 {
     *a = c->o->start_unix_s > s->d0 ? c->o->start_unix_s : s->d0;
-    *b = c->o->end_unix_s < s->d0 + DAY_S ? c->o->end_unix_s : s->d0 + DAY_S;
+    *b = c->o->end_unix_s < s->d0 + EST__DAY_S ? c->o->end_unix_s : s->d0 + EST__DAY_S;
 }
 
 /* The slot's points cover the window's part of its day (>= 99.9 %). */
@@ -125,7 +124,7 @@ static int covers_window(const fetch_ctx *c, const day_slot *s)
 static int day_complete(const day_slot *s)
 {
     est_ci_stats st;
-    double d1 = s->d0 + DAY_S;
+    double d1 = s->d0 + EST__DAY_S;
     if (s->fetched_unix_s < d1)
         return 0;
     if (s->fetched_unix_s >= d1 + FINAL_AFTER_S && s->ci.n > 0)
@@ -325,7 +324,7 @@ static int rte_get(fetch_ctx *c, const char *dataset, double d0, cJSON **results
     double total;
     int rc, pages = 1, got;
     iso_of(d0, from, sizeof from);
-    iso_of(d0 + DAY_S, to, sizeof to);
+    iso_of(d0 + EST__DAY_S, to, sizeof to);
     snprintf(where, sizeof where, "date_heure >= date'%s' AND date_heure < date'%s'", from, to);
     if (ecar_url_escape(where, esc, sizeof esc))
         return est__fail(err, EST_EINVAL, "RTE: query too long");
@@ -370,12 +369,12 @@ static int rte_get(fetch_ctx *c, const char *dataset, double d0, cJSON **results
 static int rte_fetch_day(fetch_ctx *c, day_slot *s, est_error *err)
 {
     static const char *const tr = "eco2mix-national-tr", *const def = "eco2mix-national-cons-def";
-    const char *first = s->d0 >= c->now - RTE_RECENT_DAYS * DAY_S ? tr : def;
+    const char *first = s->d0 >= c->now - RTE_RECENT_DAYS * EST__DAY_S ? tr : def;
     const char *second = first == tr ? def : tr;
     cJSON *results = NULL;
     int rc = rte_get(c, first, s->d0, &results, err);
     snprintf(s->dataset, sizeof s->dataset, "%s", first);
-    if (!rc && cJSON_GetArraySize(results) == 0 && s->d0 + DAY_S <= c->now) {
+    if (!rc && cJSON_GetArraySize(results) == 0 && s->d0 + EST__DAY_S <= c->now) {
         /* the other dataset may hold the day (the real-time one reaches
            back about 90 days, the consolidated one not up to today) */
         cJSON_Delete(results);
@@ -401,14 +400,14 @@ static int em_fetch_group(fetch_ctx *c, day_slot *slots, size_t n, est_error *er
     int rc;
     if (ecar_url_escape(c->o->zone, zone, sizeof zone))
         return est__fail(err, EST_EINVAL, "Electricity Maps: zone too long");
-    if (wstart >= c->now - DAY_S + 60.0) {
+    if (wstart >= c->now - EST__DAY_S + 60.0) {
         /* everything needed is in the last 24 h: the free tier's endpoint */
         key = "history";
         snprintf(url, sizeof url, "%s/carbon-intensity/history?zone=%s", c->base, zone);
     } else {
         key = "data";
         iso_of(slots[0].d0, from, sizeof from);
-        iso_of(slots[n - 1].d0 + DAY_S, to, sizeof to);
+        iso_of(slots[n - 1].d0 + EST__DAY_S, to, sizeof to);
         snprintf(url, sizeof url, "%s/carbon-intensity/past-range?zone=%s&start=%s&end=%s",
                  c->base, zone, from, to);
     }
@@ -442,7 +441,7 @@ static int em_fetch_group(fetch_ctx *c, day_slot *slots, size_t n, est_error *er
                                "8601 \"datetime\"", i);
                 break;
             }
-            if (t >= slots[k].d0 && t < slots[k].d0 + DAY_S)
+            if (t >= slots[k].d0 && t < slots[k].d0 + EST__DAY_S)
                 cJSON_AddItemToArray(day, cJSON_Duplicate(it, 1));
             i++;
         }
@@ -465,7 +464,7 @@ static int check_options(const est_carbon_options *o, est_error *err)
                          o->version);
     if (o->provider != EST_PROVIDER_RTE && o->provider != EST_PROVIDER_ELECTRICITYMAPS)
         return est__fail(err, EST_EINVAL, "est_carbon_fetch: no provider");
-    if (!ecar_valid_zone(o->zone))
+    if (!(o->zone && est__zone_code_valid(o->zone, strlen(o->zone))))
         return est__fail(err, EST_EINVAL, "est_carbon_fetch: invalid zone code");
     if (o->provider == EST_PROVIDER_RTE && est__strcasecmp_ascii(o->zone, "FR") != 0)
         return est__fail(err, EST_EINVAL, "RTE eco2mix covers France only (zone FR), not %s",
@@ -602,7 +601,7 @@ int est_carbon_fetch(const est_carbon_options *o, est_carbon_series *out, est_er
     }
 
     n = est_ci_days_in_window(o->start_unix_s, o->end_unix_s);
-    first = (long)floor(o->start_unix_s / DAY_S);
+    first = (long)floor(o->start_unix_s / EST__DAY_S);
     slots = calloc(n, sizeof *slots);
     if (!slots)
         return est__fail(err, EST_ENOMEM, "out of memory");
@@ -610,7 +609,7 @@ int est_carbon_fetch(const est_carbon_options *o, est_carbon_series *out, est_er
     for (i = 0; i < n; i++) {
         day_slot *s = &slots[i];
         s->day = first + (long)i;
-        s->d0 = (double)s->day * DAY_S;
+        s->d0 = (double)s->day * EST__DAY_S;
         s->origin = EST_DAY_MISSING;
         if (s->d0 >= c.now)
             continue; /* the future: nothing published */

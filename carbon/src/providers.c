@@ -6,7 +6,6 @@
 
 #include "carbon_internal.h"
 
-#define DAY_S 86400.0
 
 /* The production fields of an eco2mix record (MW) and their source types.
  * Left out: pompage (pumping, a consumption), stockage/destockage_batterie,
@@ -152,7 +151,7 @@ int ecar_rte_parse_day(const cJSON *records, double d0, const est_factor_set *fa
         int rc = record_time(rec, "RTE", i, "date_heure", &t, err);
         if (rc)
             return rc;
-        if (t < d0 || t >= d0 + DAY_S) {
+        if (t < d0 || t >= d0 + EST__DAY_S) {
             i++;
             continue;
         }
@@ -206,7 +205,7 @@ int ecar_em_parse_day(const cJSON *records, double d0, ecar_points *ci, size_t *
         int got, rc = record_time(rec, "Electricity Maps", i, "datetime", &t, err);
         if (rc)
             return rc;
-        if (t >= d0 && t < d0 + DAY_S) {
+        if (t >= d0 && t < d0 + EST__DAY_S) {
             got = num_field(rec, "carbonIntensity", &v);
             if (got < 0)
                 return bad_value(err, "Electricity Maps", i, "carbonIntensity", rec);

@@ -65,17 +65,6 @@ void ecar_day_name(long day, char *buf, size_t size)
     snprintf(buf, size, "%04d-%02u-%02u", y, m, d);
 }
 
-int ecar_valid_zone(const char *zone)
-{
-    size_t i;
-    if (!zone || !*zone || strlen(zone) >= EST_ZONE_CODE_MAX)
-        return 0;
-    for (i = 0; zone[i]; i++)
-        if (!est__is_alnum_ascii((unsigned char)zone[i]) && zone[i] != '-' && zone[i] != '_')
-            return 0;
-    return 1;
-}
-
 int ecar_points_push(ecar_points *v, double t, double dur, double g)
 {
     if (v->n == v->cap) {

@@ -513,7 +513,6 @@ typedef struct loader {
     est_hw_file kind;
     unsigned file;
     int field_of[C_N]; /* field index of each column, -1 absent */
-    const char *hdr_name[EST__CSV_FIELDS_MAX];
     size_t n_fields;
     const char *last_vendor; /* the last vendor found known */
 } loader;
@@ -630,7 +629,6 @@ static int read_header(loader *L, const est__csv_record *rec)
         const char *name = rec->field[i];
         char ex[80];
         int found = -1;
-        L->hdr_name[i] = name;
         for (c = 0; c < C_N && found < 0; c++)
             if (strcmp(name, col_name[c]) == 0 && in_cols(lay.cols, c))
                 found = c;
@@ -1340,13 +1338,12 @@ int est_hwdb_resolve(const est_hwdb *db, est_hw_kind kind, const char *name,
     if (!db || !name || !out || (kind != EST_HW_CPU && kind != EST_HW_GPU))
         return est__fail(err, EST_EINVAL, "est_hwdb_resolve: NULL argument or bad kind");
     est__excerpt(ex, sizeof ex, name, strlen(name));
-    nw = est__hw_words(name, 0, q, sizeof q);
+    nw = est__hw_words2(name, q, key, sizeof q); /* both forms, one pass */
     if (nw < 0)
         return est__fail(err, EST_ENOTFOUND, "%s name \"%s\" is too long", kname, ex);
     if (nw == 0)
         return est__fail(err, EST_ENOTFOUND, "%s name \"%s\" names no model (nothing is left "
                          "after dropping brand words)", kname, ex);
-    est__hw_words(name, 1, key, sizeof key);
 
     row = tab_find(db, &db->row_tab, 0, kind, key);
     if (row == SIZE_MAX) {

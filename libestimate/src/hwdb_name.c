@@ -10,10 +10,6 @@
 #define RAW_MAX 64        /* raw words before filtering */
 #define WORDS_BYTES 512   /* all words of one name */
 
-static int is_digit(char c) { return c >= '0' && c <= '9'; }
-static int is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-static int is_alnum(char c) { return is_digit(c) || is_alpha(c); }
-static char lower(char c) { return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c; }
 
 typedef struct words {
     size_t n;
@@ -66,17 +62,17 @@ static const char *w_get(const words *w, size_t i) { return w->s + w->off[i]; }
 static size_t frequency_len(const char *s)
 {
     size_t i = 0;
-    while (is_digit(s[i]))
+    while (est__is_digit_ascii(s[i]))
         i++;
-    if (s[i] == '.' && is_digit(s[i + 1])) {
+    if (s[i] == '.' && est__is_digit_ascii(s[i + 1])) {
         i++;
-        while (is_digit(s[i]))
+        while (est__is_digit_ascii(s[i]))
             i++;
     }
     while (s[i] == ' ')
         i++;
-    if ((lower(s[i]) == 'g' || lower(s[i]) == 'm') && lower(s[i + 1]) == 'h' &&
-        lower(s[i + 2]) == 'z' && !is_alnum(s[i + 3]))
+    if (((char)est__to_lower_ascii(s[i]) == 'g' || (char)est__to_lower_ascii(s[i]) == 'm') && (char)est__to_lower_ascii(s[i + 1]) == 'h' &&
+        (char)est__to_lower_ascii(s[i + 2]) == 'z' && !est__is_alnum_ascii(s[i + 3]))
         return i + 3;
     return 0;
 }
@@ -87,8 +83,8 @@ static int is_mark(const char *s, size_t start, size_t end)
     size_t n = end - start;
     if (start == 0 || s[start - 1] != '(' || s[end] != ')')
         return 0;
-    return (n == 1 && lower(s[start]) == 'r') ||
-           (n == 2 && lower(s[start]) == 't' && lower(s[start + 1]) == 'm');
+    return (n == 1 && (char)est__to_lower_ascii(s[start]) == 'r') ||
+           (n == 2 && (char)est__to_lower_ascii(s[start]) == 't' && (char)est__to_lower_ascii(s[start + 1]) == 'm');
 }
 
 /* Splits s (up to '@') into lower-case words; '+' sticks to the word before. */
@@ -99,15 +95,15 @@ static void split_raw(const char *s, words *w)
     w->overflow = 0;
     while (s[i] && s[i] != '@' && !w->overflow) {
         char c = s[i];
-        if (is_alnum(c)) {
-            size_t f = is_digit(c) ? frequency_len(s + i) : 0, start = i;
+        if (est__is_alnum_ascii(c)) {
+            size_t f = est__is_digit_ascii(c) ? frequency_len(s + i) : 0, start = i;
             if (f) {
                 i += f;
                 continue;
             }
             w_begin(w);
-            while (is_alnum(s[i]))
-                w_putc(w, lower(s[i++]));
+            while (est__is_alnum_ascii(s[i]))
+                w_putc(w, (char)est__to_lower_ascii(s[i++]));
             w_end(w);
             if (!w->overflow)
                 w->mark[w->n - 1] = (unsigned char)is_mark(s, start, i);
@@ -150,7 +146,7 @@ static int all_digits(const char *s)
     if (!*s)
         return 0;
     for (; *s; s++)
-        if (!is_digit(*s))
+        if (!est__is_digit_ascii(*s))
             return 0;
     return 1;
 }
@@ -163,7 +159,7 @@ static int is_ordinal(const char *s)
     if (n < 3)
         return 0;
     for (i = 0; i + 2 < n; i++)
-        if (!is_digit(s[i]))
+        if (!est__is_digit_ascii(s[i]))
             return 0;
     suf = s + n - 2;
     return strcmp(suf, "th") == 0 || strcmp(suf, "st") == 0 || strcmp(suf, "nd") == 0 ||
@@ -180,7 +176,7 @@ static int is_intel_zero(const words *raw, size_t k)
     num = w_get(raw, k - 1);
     fam = w_get(raw, k - 2);
     return raw->len[k - 1] == 4 && all_digits(num) && raw->len[k - 2] == 2 && fam[0] == 'e' &&
-           is_digit(fam[1]);
+           est__is_digit_ascii(fam[1]);
 }
 
 /* Filters raw words into out (the noise rules of hwdb.h). */
@@ -198,12 +194,12 @@ static void filter(const words *raw, words *out)
             break; /* "with Radeon Graphics" */
         if (raw->mark[k] || in_list(t, tn, noise_words) || is_intel_zero(raw, k))
             continue;
-        if (tn == 1 && is_alpha(t[0]) && out->n > 0 && prev_raw + 1 == k) {
+        if (tn == 1 && est__is_alpha_ascii(t[0]) && out->n > 0 && prev_raw + 1 == k) {
             /* a lone letter after a model number is its suffix: "6248 R",
                "6248-R" -> "6248r" */
             size_t last = out->n - 1;
             char end = out->s[out->off[last] + out->len[last] - 1];
-            if (is_digit(end)) {
+            if (est__is_digit_ascii(end)) {
                 out->used--; /* drop the NUL, add the letter, end again */
                 w_putc(out, t[0]);
                 w_end(out);

@@ -8,7 +8,6 @@
 #include "ecoest/model.h"
 #include "internal.h"
 
-#define DAY_S 86400.0
 
 static int check_series(const est_ci_point *pts, size_t n, est_error *err)
 {
@@ -118,8 +117,8 @@ size_t est_ci_days_in_window(double start_unix_s, double end_unix_s)
     double first, last;
     if (!isfinite(start_unix_s) || !isfinite(end_unix_s) || !(end_unix_s > start_unix_s))
         return 0;
-    first = floor(start_unix_s / DAY_S);
-    last = ceil(end_unix_s / DAY_S); /* exclusive */
+    first = floor(start_unix_s / EST__DAY_S);
+    last = ceil(end_unix_s / EST__DAY_S); /* exclusive */
     if (last - first > 1e9)
         return 0;
     return (size_t)(last - first);
@@ -146,10 +145,10 @@ int est_ci_daily(const est_ci_point *pts, size_t n, double start_unix_s, double 
                          "est_ci_daily: the window spans %zu days, room for %zu", need,
                          max_days);
     }
-    first = floor(start_unix_s / DAY_S);
+    first = floor(start_unix_s / EST__DAY_S);
     for (d = 0; d < need; d++) {
         est_ci_day *day = &days[d];
-        double d0 = (first + (double)d) * DAY_S, d1 = d0 + DAY_S;
+        double d0 = (first + (double)d) * EST__DAY_S, d1 = d0 + EST__DAY_S;
         day->days_since_epoch = (long)(first + (double)d);
         day->start_unix_s = start_unix_s > d0 ? start_unix_s : d0;
         day->end_unix_s = end_unix_s < d1 ? end_unix_s : d1;

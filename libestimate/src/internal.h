@@ -78,6 +78,11 @@ EST_INTERNAL char *est__excerpt(char *buf, size_t size, const char *s,
 /* snprintf that never fails: truncates, always NUL-terminates. */
 EST_INTERNAL void est__strlcpy(char *dst, const char *src, size_t size);
 
+#define EST__DAY_S 86400.0 /* seconds in a UTC day */
+
+/* A zone code: 1..31 ASCII letters, digits, '-' and '_' (zones.c). */
+EST_INTERNAL int est__zone_code_valid(const char *s, size_t len);
+
 /* Reads the whole file at path into a malloc'd buffer, NUL-terminated
  * (data[len] == '\0', so in-place parsers may write there). Errors:
  * EST_ENOENT (absent), EST_EIO (cannot open or read, a folder),

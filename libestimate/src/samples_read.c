@@ -492,9 +492,6 @@ static int fail(est_samples_reader *r, est_error *err, int code)
 
 /* A bad row: stops the reader, or with skip_bad_rows is counted. */
 static int bad_row(est_samples_reader *r, est_error *err, est_bad_row_kind kind,
-                   const col *c, unsigned colno, field value, const char *what);
-
-static int bad_row(est_samples_reader *r, est_error *err, est_bad_row_kind kind,
                    const col *c, unsigned colno, field value, const char *what)
 {
     est_samples_read_stats *st = est__samples_stats(r->s);
@@ -994,7 +991,6 @@ static int parse_device(est_samples_reader *r, const col *c, field f, unsigned *
 {
     size_t i = 0;
     unsigned long v = 0;
-    (void)r;
     if (c->role == COL_BUSID) {
         size_t k;
         for (k = 0; k < r->n_busids; k++)
@@ -1135,16 +1131,14 @@ static int emit_info(est_samples_reader *r, unsigned dev, const char *name, int 
 }
 
 /* Hands one row over: its GPU's name (once per device) and secondary-die
-   flag, then its values. name "" when none; name_dev -1: the row's dev. */
+   flag, then its values. name "" when none. */
 static int deliver(est_samples_reader *r, double t, unsigned dev, const est_sample *out,
-                   size_t nout, const char *name, int name_dev, int secondary,
-                   est_error *err)
+                   size_t nout, const char *name, int secondary, est_error *err)
 {
-    unsigned ndev = name_dev >= 0 ? (unsigned)name_dev : dev;
-    if (name[0] && !(r->named & ((uint64_t)1 << ndev))) {
-        if (emit_info(r, ndev, name, 0, err))
+    if (name[0] && !(r->named & ((uint64_t)1 << dev))) {
+        if (emit_info(r, dev, name, 0, err))
             return r->failed;
-        r->named |= (uint64_t)1 << ndev;
+        r->named |= (uint64_t)1 << dev;
     }
     if (secondary && emit_info(r, dev, NULL, 1, err))
         return r->failed;
@@ -1287,7 +1281,7 @@ static int positional_place(est_samples_reader *r, double t, unsigned long line,
     }
     for (k = 0; k < nout; k++)
         out[k].device = r->pos_i; /* every nvidia-smi value is the row's GPU's */
-    return deliver(r, t, r->pos_i, out, nout, name, -1, secondary, err);
+    return deliver(r, t, r->pos_i, out, nout, name, secondary, err);
 }
 
 /* Replays the held rows once the structure is known. */
@@ -1338,7 +1332,7 @@ static int process_row(est_samples_reader *r, const char *p, size_t n, est_error
     int srank[SLOTS_MAX];
     est_sample out[SLOTS_MAX];
     size_t i, nout = 0;
-    int nf, secondary = 0, have_time = 0, name_col = -1, name_dev = -1;
+    int nf, secondary = 0, have_time = 0, name_col = -1;
     uint64_t sec_fixed = 0, named_fixed = 0;
     unsigned dev = 0;
     double t = 0.0;
@@ -1518,7 +1512,7 @@ static int process_row(est_samples_reader *r, const char *p, size_t n, est_error
     }
     if (r->positional)
         return positional_row(r, t, out, nout, nm, secondary, err);
-    return deliver(r, t, dev, out, nout, nm, name_dev, secondary, err);
+    return deliver(r, t, dev, out, nout, nm, secondary, err);
 }
 
 

@@ -101,10 +101,12 @@ static int field_fail(est_error *err, const char *file, unsigned long line, unsi
                         "%s, got \"%s\"", what, ex);
 }
 
-static int valid_code(const char *s, size_t len)
+/* A zone code: 1..EST_ZONE_CODE_MAX-1 ASCII letters, digits, '-' and '_'
+   (the rule the carbon providers and the cache use too). */
+int est__zone_code_valid(const char *s, size_t len)
 {
     size_t i;
-    if (len == 0 || len >= EST_ZONE_CODE_MAX)
+    if (!s || len == 0 || len >= EST_ZONE_CODE_MAX)
         return 0;
     for (i = 0; i < len; i++)
         if (!est__is_alnum_ascii((unsigned char)s[i]) && s[i] != '-' && s[i] != '_')
@@ -119,7 +121,7 @@ static int parse_row(const est__csv_record *rec, const char *file, unsigned long
     const size_t *n = rec->len;
     double v;
     memset(z, 0, sizeof *z);
-    if (!valid_code(f[0], n[0]))
+    if (!est__zone_code_valid(f[0], n[0]))
         return field_fail(err, file, line, 1,
                           "expected a zone code of letters, digits, '-' or '_' "
                           "(at most 31)", rec);
@@ -127,7 +129,7 @@ static int parse_row(const est__csv_record *rec, const char *file, unsigned long
     if (n[1] == 0 || n[1] >= sizeof z->name)
         return field_fail(err, file, line, 2, "expected a name of 1 to 127 bytes", rec);
     memcpy(z->name, f[1], n[1]);
-    if (est_parse_double(f[2], n[2], &v) || v < 0.0 || v > 5000.0)
+    if (est_parse_double(f[2], n[2], &v) || v < 0.0 || v > EST_CI_MAX_G_CO2E_PER_KWH)
         return field_fail(err, file, line, 3,
                           "expected a number of gCO2e/kWh between 0 and 5000", rec);
     z->ci_g_co2e_per_kwh = v;

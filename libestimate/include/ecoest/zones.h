@@ -24,6 +24,9 @@ extern "C" {
 #endif
 
 #define EST_ZONE_CODE_MAX 32
+/* The largest plausible carbon intensity, gCO2e/kWh: a table row or a live
+   value above it is malformed (the dirtiest grids are near 1 300). */
+#define EST_CI_MAX_G_CO2E_PER_KWH 5000.0
 #define EST_ZONE_SOURCE_MAX 512
 
 /* One row of the table. A plain value: copy it freely. */
