@@ -201,17 +201,6 @@ static const char *cache_dir(char *buf, size_t size)
     return NULL;
 }
 
-static void print_candidates(const est_error *e, const char *what)
-{
-    size_t i;
-    if (!e->n_candidates)
-        return;
-    fprintf(stderr, "ecoest: %s:", what);
-    for (i = 0; i < e->n_candidates; i++)
-        fprintf(stderr, "%s \"%s\"", i ? "," : "", e->candidates[i]);
-    fputc('\n', stderr);
-}
-
 /* Fills c from a fetched series. */
 static int summarise(const cli_carbon_opts *co, const est_carbon_series *s, cli_carbon *c)
 {
@@ -296,7 +285,7 @@ static int load_factors(const char *set, est_factor_set *fs)
     free(paths_store);
     if (rc) {
         cli_msg("%s", e.message);
-        print_candidates(&e, "known factor sets");
+        cli_candidates("known factor sets", &e);
         return cli_exit_for(rc);
     }
     return 0;
@@ -622,19 +611,6 @@ static const char carbon_usage[] =
     "zone or bad data, 66 missing data files, 69 with --strict: live source\n"
     "unavailable or a day not fetched, 70 internal error.\n";
 
-static void json_out(cli_buf *b, cJSON *root)
-{
-    char *txt = root ? cJSON_Print(root) : NULL;
-    if (!txt)
-        b->failed = 1;
-    else {
-        cli_buf_puts(b, txt);
-        cli_buf_puts(b, "\n");
-    }
-    free(txt);
-    cJSON_Delete(root);
-}
-
 static int zones_main(int argc, char **argv)
 {
     static const struct option lo[] = {{"format", required_argument, NULL, 'f'},
@@ -713,7 +689,7 @@ static int zones_main(int argc, char **argv)
     if (n == 0) /* an empty listing is not an error (as ecoest hwdb list) */
         cli_msg("no zone matches \"%s\" (see ecoest carbon zones)", query ? query : "");
     if (fmt == CLI_FORMAT_JSON)
-        json_out(&out, arr);
+        cli_buf_json(&out, arr);
     est_zones_free(zones);
     return cli_buf_flush(&out, stdout);
 }
@@ -887,7 +863,7 @@ int cli_carbon_main(int argc, char **argv)
     est_zones_free(zones);
     if (rc) {
         cli_msg("%s", e.message);
-        print_candidates(&e, "closest known zones");
+        cli_candidates("closest known zones", &e);
         return cli_exit_for(rc);
     }
     c = calloc(1, sizeof *c);
@@ -899,7 +875,7 @@ int cli_carbon_main(int argc, char **argv)
     rc = cli_carbon_live(&co, &z, c, &s);
     if (!rc) {
         if (fmt == CLI_FORMAT_JSON)
-            json_out(&out, cli_carbon_json(c, &s));
+            cli_buf_json(&out, cli_carbon_json(c, &s));
         else if (fmt == CLI_FORMAT_CSV)
             render_series_csv(c, &s, &out);
         else

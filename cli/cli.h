@@ -29,6 +29,16 @@ typedef enum cli_format { CLI_FORMAT_TEXT, CLI_FORMAT_JSON, CLI_FORMAT_CSV } cli
 void cli_msg(const char *fmt, ...) CLI_PRINTF(1, 2);
 /* Prints "ecoest: warning: <message>\n" on stderr. */
 void cli_warn(const char *fmt, ...) CLI_PRINTF(1, 2);
+/* Option values (opt names the option in messages, e.g. "--tdp"):
+   a finite number >= 0 ("-0" is 0), a fraction 0..1 or a percentage, a
+   whole number >= 1. Return 0, or -1 with a message printed. */
+int cli_opt_number(const char *opt, const char *arg, double *out);
+int cli_opt_fraction(const char *opt, const char *arg, double *out);
+int cli_opt_count(const char *opt, const char *arg, unsigned *out);
+
+/* Prints "ecoest: <label>: "a", "b"" with a lookup failure's candidates
+   (nothing when it has none). */
+void cli_candidates(const char *label, const est_error *e);
 /* The exit status for a libestimate error code. */
 int cli_exit_for(int est_code);
 /* Parses text|json|csv. Returns 0, or -1 with a message printed. */

@@ -155,54 +155,6 @@ void cli_print_usage(FILE *f)
     fputs(m + sizeof marker - 1, f);
 }
 
-/* Non-negative finite number for option opt. Returns 0, or -1 with a message. */
-static int opt_number(const char *opt, const char *arg, double *out)
-{
-    double v;
-    int rc = est_parse_double_str(arg, &v);
-    if (rc == EST_ERANGE) {
-        cli_msg("%s: value out of range: \"%s\"", opt, arg);
-        return -1;
-    }
-    if (rc) {
-        cli_msg("%s: expected a number, got \"%s\"", opt, arg);
-        return -1;
-    }
-    if (v < 0.0) {
-        cli_msg("%s: must not be negative, got \"%s\"", opt, arg);
-        return -1;
-    }
-    *out = v == 0.0 ? 0.0 : v; /* "-0" is zero, not negative zero */
-    return 0;
-}
-
-static int opt_fraction(const char *opt, const char *arg, double *out)
-{
-    int rc = est_parse_fraction(arg, out);
-    if (rc == EST_OK && *out == 0.0)
-        *out = 0.0; /* "-0" is zero, not negative zero */
-    if (rc == EST_ERANGE) {
-        cli_msg("%s: must be between 0 and 1 (or 0%% and 100%%), got \"%s\"", opt, arg);
-        return -1;
-    }
-    if (rc) {
-        cli_msg("%s: expected a fraction like 0.85 or a percentage like 85%%, got \"%s\"",
-                opt, arg);
-        return -1;
-    }
-    return 0;
-}
-
-static int opt_count(const char *opt, const char *arg, unsigned *out)
-{
-    int rc = est_parse_count(arg, out);
-    if (rc) {
-        cli_msg("%s: expected a whole number of at least 1, got \"%s\"", opt, arg);
-        return -1;
-    }
-    return 0;
-}
-
 static int parse_args(int argc, char **argv, est_opts *o)
 {
     int c;
@@ -214,24 +166,24 @@ static int parse_args(int argc, char **argv, est_opts *o)
         const char *a = optarg;
         switch (c) {
         case OPT_CPU: o->cpu = a; break;
-        case OPT_CORES: if (opt_count("--cores", a, &o->cores)) return -1; o->have_cores = 1; break;
-        case OPT_CPU_USAGE: if (opt_fraction("--cpu-usage", a, &o->cpu_usage)) return -1; o->have_cpu_usage = 1; break;
-        case OPT_CPU_TDP: if (opt_number("--cpu-tdp", a, &o->cpu_tdp)) return -1; o->have_cpu_tdp = 1; break;
-        case OPT_CPU_TDP_PER_CORE: if (opt_number("--cpu-tdp-per-core", a, &o->cpu_tdp_per_core)) return -1; o->have_cpu_tdp_per_core = 1; break;
+        case OPT_CORES: if (cli_opt_count("--cores", a, &o->cores)) return -1; o->have_cores = 1; break;
+        case OPT_CPU_USAGE: if (cli_opt_fraction("--cpu-usage", a, &o->cpu_usage)) return -1; o->have_cpu_usage = 1; break;
+        case OPT_CPU_TDP: if (cli_opt_number("--cpu-tdp", a, &o->cpu_tdp)) return -1; o->have_cpu_tdp = 1; break;
+        case OPT_CPU_TDP_PER_CORE: if (cli_opt_number("--cpu-tdp-per-core", a, &o->cpu_tdp_per_core)) return -1; o->have_cpu_tdp_per_core = 1; break;
         case OPT_GPU: o->gpu = a; break;
-        case OPT_GPUS: if (opt_count("--gpus", a, &o->gpus)) return -1; o->have_gpus = 1; break;
-        case OPT_GPU_USAGE: if (opt_fraction("--gpu-usage", a, &o->gpu_usage)) return -1; o->have_gpu_usage = 1; break;
-        case OPT_GPU_TDP: if (opt_number("--gpu-tdp", a, &o->gpu_tdp)) return -1; o->have_gpu_tdp = 1; break;
-        case OPT_GPU_IDLE: if (opt_number("--gpu-idle", a, &o->gpu_idle)) return -1; o->have_gpu_idle = 1; break;
-        case OPT_GPU_POWER: if (opt_number("--gpu-power", a, &o->gpu_power)) return -1; o->have_gpu_power = 1; break;
-        case OPT_MEMORY: if (opt_number("--memory", a, &o->memory_gb)) return -1; o->have_memory = 1; break;
-        case OPT_MEMORY_W_PER_GB: if (opt_number("--memory-w-per-gb", a, &o->memory_w_per_gb)) return -1; o->have_memory_w_per_gb = 1; break;
-        case OPT_HOURS: if (opt_number("--hours", a, &o->hours)) return -1; o->have_hours = 1; break;
-        case OPT_MINUTES: if (opt_number("--minutes", a, &o->minutes)) return -1; o->have_minutes = 1; break;
+        case OPT_GPUS: if (cli_opt_count("--gpus", a, &o->gpus)) return -1; o->have_gpus = 1; break;
+        case OPT_GPU_USAGE: if (cli_opt_fraction("--gpu-usage", a, &o->gpu_usage)) return -1; o->have_gpu_usage = 1; break;
+        case OPT_GPU_TDP: if (cli_opt_number("--gpu-tdp", a, &o->gpu_tdp)) return -1; o->have_gpu_tdp = 1; break;
+        case OPT_GPU_IDLE: if (cli_opt_number("--gpu-idle", a, &o->gpu_idle)) return -1; o->have_gpu_idle = 1; break;
+        case OPT_GPU_POWER: if (cli_opt_number("--gpu-power", a, &o->gpu_power)) return -1; o->have_gpu_power = 1; break;
+        case OPT_MEMORY: if (cli_opt_number("--memory", a, &o->memory_gb)) return -1; o->have_memory = 1; break;
+        case OPT_MEMORY_W_PER_GB: if (cli_opt_number("--memory-w-per-gb", a, &o->memory_w_per_gb)) return -1; o->have_memory_w_per_gb = 1; break;
+        case OPT_HOURS: if (cli_opt_number("--hours", a, &o->hours)) return -1; o->have_hours = 1; break;
+        case OPT_MINUTES: if (cli_opt_number("--minutes", a, &o->minutes)) return -1; o->have_minutes = 1; break;
         case OPT_RUNTIME: o->runtime = a; break;
-        case OPT_RUNS: if (opt_count("--runs", a, &o->runs)) return -1; o->have_runs = 1; break;
-        case OPT_PUE: if (opt_number("--pue", a, &o->pue)) return -1; o->have_pue = 1; break;
-        case OPT_CI: if (opt_number("--ci", a, &o->ci)) return -1; o->have_ci = 1; break;
+        case OPT_RUNS: if (cli_opt_count("--runs", a, &o->runs)) return -1; o->have_runs = 1; break;
+        case OPT_PUE: if (cli_opt_number("--pue", a, &o->pue)) return -1; o->have_pue = 1; break;
+        case OPT_CI: if (cli_opt_number("--ci", a, &o->ci)) return -1; o->have_ci = 1; break;
         case OPT_ZONE: o->zone = a; break;
         case OPT_SCOPE:
             if (est_scope_parse(a, &o->scope)) {
@@ -345,16 +297,10 @@ static int check_combinations(const est_opts *o)
 }
 
 /* Prints a lookup failure with its candidates. */
-static void print_lookup_error(const char *what, const est_error *e, const char *hint)
+static void print_lookup_error(const char *label, const est_error *e, const char *hint)
 {
-    size_t i;
     cli_msg("%s", e->message);
-    if (e->n_candidates) {
-        fprintf(stderr, "ecoest: closest known %s:", what);
-        for (i = 0; i < e->n_candidates; i++)
-            fprintf(stderr, "%s \"%s\"", i ? "," : "", e->candidates[i]);
-        fputc('\n', stderr);
-    }
+    cli_candidates(label, e);
     if (hint)
         cli_msg("%s", hint);
 }
@@ -421,7 +367,7 @@ static int resolve_cpu(const est_opts *o, const est_hwdb *db, cli_report *r,
             }
             if (detect_cores || (o->cpu && strcmp(o->cpu, "auto") == 0))
                 cli_msg("--cpu auto: %s names the CPU \"%s\"", brand_src, brand);
-            print_lookup_error("CPUs", &e,
+            print_lookup_error("closest known CPUs", &e,
                                "give the CPU's power instead: --cpu-tdp W --cores N "
                                "(or --cpu-tdp-per-core W), or add it: ecoest hwdb add");
             return cli_exit_for(rc);
@@ -566,7 +512,7 @@ static int resolve_gpu(const est_opts *o, const est_hwdb *db, cli_report *r,
                 cli_msg("\"%s\" is a CPU (%s): give it with --cpu", name, other.entry.model);
                 return CLI_EX_USAGE;
             }
-            print_lookup_error("GPUs", &e,
+            print_lookup_error("closest known GPUs", &e,
                                "give the GPU's power instead: --gpu-tdp W (or a measured "
                                "--gpu-power W), or add it: ecoest hwdb add");
             return cli_exit_for(rc);
@@ -649,7 +595,7 @@ static int resolve_carbon(const est_opts *o, const est_zones *zones, cli_report 
     }
     rc = est_zones_lookup(zones, code, &z, &e);
     if (rc) {
-        print_lookup_error("zones", &e, "give the intensity instead: --ci G (gCO2e/kWh)");
+        print_lookup_error("closest known zones", &e, "give the intensity instead: --ci G (gCO2e/kWh)");
         return cli_exit_for(rc);
     }
     snprintf(r->zone, sizeof r->zone, "%s", z.code);

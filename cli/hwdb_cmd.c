@@ -122,17 +122,6 @@ static int bad_option(char **argv, const char *cmd)
     return CLI_EX_USAGE;
 }
 
-static void print_candidates(const char *what, const est_error *e)
-{
-    size_t i;
-    if (!e->n_candidates)
-        return;
-    fprintf(stderr, "ecoest: closest known %s:", what);
-    for (i = 0; i < e->n_candidates; i++)
-        fprintf(stderr, "%s \"%s\"", i ? "," : "", e->candidates[i]);
-    fputc('\n', stderr);
-}
-
 /* ------------------------------------------------------------------- list */
 
 static void num_or_empty(char *buf, size_t size, double v, int known)
@@ -180,20 +169,6 @@ static cJSON *entry_json(const est_hw_entry *e)
     cJSON_AddStringToObject(o, "source", e->source);
     cJSON_AddStringToObject(o, "origin", e->origin);
     return o;
-}
-
-static int add_json(cli_buf *b, cJSON *root)
-{
-    char *s = cJSON_Print(root);
-    cJSON_Delete(root);
-    if (!s) {
-        b->failed = 1;
-        return -1;
-    }
-    cli_buf_puts(b, s);
-    cli_buf_puts(b, "\n");
-    free(s);
-    return 0;
 }
 
 static int cmd_list(int argc, char **argv)
@@ -305,7 +280,7 @@ static int cmd_list(int argc, char **argv)
     }
     est_hwdb_free(db);
     if (fmt == CLI_FORMAT_JSON)
-        add_json(&out, arr);
+        cli_buf_json(&out, arr);
     if (n_shown == 0 && query[0])
         cli_msg("hwdb list: no %s model holds every word of \"%s\"",
                 want[0] && want[1] ? "CPU or GPU" : want[0] ? "CPU" : "GPU", query);
@@ -492,7 +467,7 @@ static int cmd_show(int argc, char **argv)
         for (k = 0; k < 2; k++)
             if (want[k]) {
                 cli_msg("%s", e[k].message);
-                print_candidates(k ? "GPUs" : "CPUs", &e[k]);
+                cli_candidates(k ? "closest known GPUs" : "closest known CPUs", &e[k]);
             }
         free(m);
         return CLI_EX_DATAERR;
@@ -510,7 +485,7 @@ static int cmd_show(int argc, char **argv)
                                                         k == EST_HW_CPU ? &cc : NULL, n_gpus));
                 cJSON_AddItemToArray(arr, o);
             }
-        add_json(&out, arr);
+        cli_buf_json(&out, arr);
     } else {
         for (k = 0; k < 2; k++)
             if (ok[k]) {
@@ -905,19 +880,14 @@ static int cmd_add(int argc, char **argv)
     optind = 1;
 #define NUM(opt, dst)                                                                   \
     do {                                                                                \
-        if (est_parse_double_str(optarg, &v) || v < 0.0) {                              \
-            cli_msg("hwdb add: %s: expected a non-negative number, got \"%s\"", opt, optarg); \
+        if (cli_opt_number("hwdb add: " opt, optarg, &v))                               \
             return CLI_EX_USAGE;                                                        \
-        }                                                                               \
         dst = v;                                                                        \
     } while (0)
 #define COUNT(opt, dst)                                                                 \
     do {                                                                                \
-        if (est_parse_count(optarg, &u)) {                                              \
-            cli_msg("hwdb add: %s: expected a whole number of at least 1, got \"%s\"", opt, \
-                    optarg);                                                            \
+        if (cli_opt_count("hwdb add: " opt, optarg, &u))                                \
             return CLI_EX_USAGE;                                                        \
-        }                                                                               \
         dst = u;                                                                        \
     } while (0)
     while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {

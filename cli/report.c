@@ -419,16 +419,7 @@ static void samples_text(const cli_samples_report *sr, cli_buf *b)
 
 static void render_json(const cli_report *r, cli_buf *b)
 {
-    cJSON *root = report_json(r);
-    char *s = root ? cJSON_Print(root) : NULL;
-    if (!s) {
-        b->failed = 1;
-    } else {
-        cli_buf_puts(b, s);
-        cli_buf_puts(b, "\n");
-    }
-    free(s);
-    cJSON_Delete(root);
+    cli_buf_json(b, report_json(r));
 }
 
 /* ---- CSV ---- */
@@ -546,4 +537,17 @@ void cli_report_render(const cli_report *r, cli_format fmt, cli_buf *b)
     case CLI_FORMAT_CSV: render_csv(r, b); break;
     default: render_text(r, b); break;
     }
+}
+
+void cli_buf_json(cli_buf *b, cJSON *root)
+{
+    char *s = root ? cJSON_Print(root) : NULL;
+    if (!s) {
+        b->failed = 1;
+    } else {
+        cli_buf_puts(b, s);
+        cli_buf_puts(b, "\n");
+    }
+    free(s);
+    cJSON_Delete(root);
 }

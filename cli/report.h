@@ -56,6 +56,10 @@ typedef struct cli_report {
 void cli_report_input(cli_report *r, const char *name, const char *source,
                       const char *value_fmt, ...) CLI_PRINTF(4, 5);
 
+/* Appends root, printed as JSON with a final newline, to b; frees root
+   (NULL or a print failure marks b failed). */
+void cli_buf_json(cli_buf *b, cJSON *root);
+
 /* Renders the report into b in the given format. */
 void cli_report_render(const cli_report *r, cli_format fmt, cli_buf *b);
 

@@ -185,3 +185,62 @@ void cli_buf_csv(cli_buf *b, const char *s, const char *sep)
     if (sep)
         cli_buf_puts(b, sep);
 }
+
+void cli_candidates(const char *label, const est_error *e)
+{
+    size_t i;
+    if (!e->n_candidates)
+        return;
+    fprintf(stderr, "ecoest: %s:", label);
+    for (i = 0; i < e->n_candidates; i++)
+        fprintf(stderr, "%s \"%s\"", i ? "," : "", e->candidates[i]);
+    fputc('\n', stderr);
+}
+
+/* Non-negative finite number for option opt. Returns 0, or -1 with a message. */
+int cli_opt_number(const char *opt, const char *arg, double *out)
+{
+    double v;
+    int rc = est_parse_double_str(arg, &v);
+    if (rc == EST_ERANGE) {
+        cli_msg("%s: value out of range: \"%s\"", opt, arg);
+        return -1;
+    }
+    if (rc) {
+        cli_msg("%s: expected a number, got \"%s\"", opt, arg);
+        return -1;
+    }
+    if (v < 0.0) {
+        cli_msg("%s: must not be negative, got \"%s\"", opt, arg);
+        return -1;
+    }
+    *out = v == 0.0 ? 0.0 : v; /* "-0" is zero, not negative zero */
+    return 0;
+}
+
+int cli_opt_fraction(const char *opt, const char *arg, double *out)
+{
+    int rc = est_parse_fraction(arg, out);
+    if (rc == EST_OK && *out == 0.0)
+        *out = 0.0; /* "-0" is zero, not negative zero */
+    if (rc == EST_ERANGE) {
+        cli_msg("%s: must be between 0 and 1 (or 0%% and 100%%), got \"%s\"", opt, arg);
+        return -1;
+    }
+    if (rc) {
+        cli_msg("%s: expected a fraction like 0.85 or a percentage like 85%%, got \"%s\"",
+                opt, arg);
+        return -1;
+    }
+    return 0;
+}
+
+int cli_opt_count(const char *opt, const char *arg, unsigned *out)
+{
+    int rc = est_parse_count(arg, out);
+    if (rc) {
+        cli_msg("%s: expected a whole number of at least 1, got \"%s\"", opt, arg);
+        return -1;
+    }
+    return 0;
+}

@@ -531,6 +531,30 @@ static void test_cli_equivalents_without_exponents(void **state)
     test_run_free(&r);
 }
 
+/* hwdb add parses its values like the estimate: "-0" is written as 0. */
+static void test_cli_hwdb_add_writes_zero_not_negative_zero(void **state)
+{
+    char *d = test_mkdtemp(), xdg[4200], file[4300];
+    char *argv[] = {(char *)bin(), "hwdb", "add", "--gpu", "Zero Card", "--tdp", "100",
+                    "--idle", "-0", NULL};
+    char *env[] = {xdg, NULL};
+    char *text;
+    test_run r;
+    (void)state;
+    snprintf(xdg, sizeof xdg, "XDG_CONFIG_HOME=%s", d);
+    test_run_argv(&r, argv, NULL, env);
+    assert_int_equal(r.status, 0);
+    test_run_free(&r);
+    snprintf(file, sizeof file, "%s/ecoest/hwdb/gpu.csv", d);
+    text = test_read_file(file, NULL);
+    assert_non_null(text);
+    assert_non_null(strstr(text, "Zero Card,,100,0,"));
+    assert_null(strstr(text, "-0"));
+    free(text);
+    test_rmtree(d);
+    free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -553,6 +577,7 @@ int main(void)
         cmocka_unit_test(test_cli_fifo_overlay_does_not_hang),
         cmocka_unit_test(test_cli_name_of_the_other_kind),
         cmocka_unit_test(test_cli_equivalents_without_exponents),
+        cmocka_unit_test(test_cli_hwdb_add_writes_zero_not_negative_zero),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
