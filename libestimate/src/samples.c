@@ -534,22 +534,23 @@ static int check_value(const est_sample *v, est_error *err)
         return est__fail(err, EST_EINVAL, "%s: must be finite", name);
     if (v->value < 0.0)
         return est__fail(err, EST_EINVAL, "%s: must not be negative, got %g", name, v->value);
-    if ((v->kind == EST_SAMPLE_CPU_USAGE_FRAC || v->kind == EST_SAMPLE_GPU_USAGE_FRAC) &&
-        v->value > 1.0)
+    switch (est__sample_check(v->kind, v->value)) {
+    case EST__SAMPLE_USAGE_ABOVE_1:
         return est__fail(err, EST_EINVAL, "%s: must be at most 1, got %g", name, v->value);
-    if (v->kind == EST_SAMPLE_CPU_CORES && v->value == 0.0)
+    case EST__SAMPLE_NO_CORES:
         return est__fail(err, EST_EINVAL, "%s: must be greater than 0", name);
-    if ((v->kind == EST_SAMPLE_GPU_POWER_W || v->kind == EST_SAMPLE_CPU_PACKAGE_POWER_W ||
-         v->kind == EST_SAMPLE_NODE_POWER_W) && v->value > EST_SAMPLES_POWER_MAX_W)
+    case EST__SAMPLE_POWER_HIGH:
         return est__fail(err, EST_ERANGE, "%s: %g W is above 100 kW for one device: not a "
                          "plausible reading", name, v->value);
-    if ((v->kind == EST_SAMPLE_CPU_CORES || v->kind == EST_SAMPLE_CPU_BUSY_CORES) &&
-        v->value > EST_SAMPLES_CORES_MAX)
+    case EST__SAMPLE_CORES_HIGH:
         return est__fail(err, EST_ERANGE, "%s: %g is above %g cores: not a plausible reading",
                          name, v->value, EST_SAMPLES_CORES_MAX);
-    if (v->kind == EST_SAMPLE_RAM_USED_GB && v->value > EST_SAMPLES_RAM_MAX_GB)
+    case EST__SAMPLE_RAM_HIGH:
         return est__fail(err, EST_ERANGE, "%s: %g GB is above %g GB: not a plausible reading",
                          name, v->value, EST_SAMPLES_RAM_MAX_GB);
+    case EST__SAMPLE_OK:
+        break;
+    }
     return EST_OK;
 }
 #undef name

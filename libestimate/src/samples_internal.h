@@ -28,4 +28,38 @@ EST_INTERNAL int est__parse_log_time(const char *s, size_t len, int has_tz,
                                      est_tz_offsets_fn offs_fn, void *tz_user,
                                      double prev_s, double *out);
 
+/* The plausibility bounds of a sample value that is finite and >= 0: the
+   one rule of the push interface and of both reading paths. */
+typedef enum est__sample_bound {
+    EST__SAMPLE_OK = 0,
+    EST__SAMPLE_USAGE_ABOVE_1,  /* a usage above 1 */
+    EST__SAMPLE_NO_CORES,       /* 0 cores */
+    EST__SAMPLE_CORES_HIGH,     /* above EST_SAMPLES_CORES_MAX */
+    EST__SAMPLE_RAM_HIGH,       /* above EST_SAMPLES_RAM_MAX_GB */
+    EST__SAMPLE_POWER_HIGH      /* above EST_SAMPLES_POWER_MAX_W */
+} est__sample_bound;
+
+static inline est__sample_bound est__sample_check(est_sample_kind kind, double v)
+{
+    switch (kind) {
+    case EST_SAMPLE_CPU_USAGE_FRAC:
+    case EST_SAMPLE_GPU_USAGE_FRAC:
+        return v > 1.0 ? EST__SAMPLE_USAGE_ABOVE_1 : EST__SAMPLE_OK;
+    case EST_SAMPLE_CPU_CORES:
+        if (v == 0.0)
+            return EST__SAMPLE_NO_CORES;
+        return v > EST_SAMPLES_CORES_MAX ? EST__SAMPLE_CORES_HIGH : EST__SAMPLE_OK;
+    case EST_SAMPLE_CPU_BUSY_CORES:
+        return v > EST_SAMPLES_CORES_MAX ? EST__SAMPLE_CORES_HIGH : EST__SAMPLE_OK;
+    case EST_SAMPLE_RAM_USED_GB:
+        return v > EST_SAMPLES_RAM_MAX_GB ? EST__SAMPLE_RAM_HIGH : EST__SAMPLE_OK;
+    case EST_SAMPLE_GPU_POWER_W:
+    case EST_SAMPLE_CPU_PACKAGE_POWER_W:
+    case EST_SAMPLE_NODE_POWER_W:
+        return v > EST_SAMPLES_POWER_MAX_W ? EST__SAMPLE_POWER_HIGH : EST__SAMPLE_OK;
+    default:
+        return EST__SAMPLE_OK;
+    }
+}
+
 #endif

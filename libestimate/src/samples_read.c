@@ -24,7 +24,6 @@
 #define TIME_MIN_UNIX_S 0.0
 #define TIME_MAX_UNIX_S 4102444800.0 /* 2100-01-01T00:00:00Z */
 #define PROGRESS_EVERY (4u << 20)
-#define POWER_MAX_W EST_SAMPLES_POWER_MAX_W /* per device: above, a reading is malformed */
 
 typedef enum col_role {
     COL_IGNORE = 0,
@@ -1426,33 +1425,28 @@ static int process_row(est_samples_reader *r, const char *p, size_t n, est_error
             }
             if (rc == 1)
                 break;
-            if (r->slots[c->slot].kind == EST_SAMPLE_CPU_USAGE_FRAC ||
-                r->slots[c->slot].kind == EST_SAMPLE_GPU_USAGE_FRAC) {
-                if (v > 1.0)
-                    return bad_row(r, err, EST_BAD_RANGE, c, (unsigned)i + 1, f[i],
-                                   c->scale == 1.0 ? "usage above 1"
-                                   : r->slots[c->slot].kind == EST_SAMPLE_CPU_USAGE_FRAC
-                                   ? "usage above 100% (a process's %CPU from top or ps, "
-                                     "100 per busy core, is cpu_cores_pct in --columns)"
-                                   : "usage above 100%");
-            } else if ((r->slots[c->slot].kind == EST_SAMPLE_GPU_POWER_W ||
-                        r->slots[c->slot].kind == EST_SAMPLE_CPU_PACKAGE_POWER_W ||
-                        r->slots[c->slot].kind == EST_SAMPLE_NODE_POWER_W) &&
-                       v > POWER_MAX_W) {
+            switch (est__sample_check(r->slots[c->slot].kind, v)) {
+            case EST__SAMPLE_USAGE_ABOVE_1:
+                return bad_row(r, err, EST_BAD_RANGE, c, (unsigned)i + 1, f[i],
+                               c->scale == 1.0 ? "usage above 1"
+                               : r->slots[c->slot].kind == EST_SAMPLE_CPU_USAGE_FRAC
+                               ? "usage above 100% (a process's %CPU from top or ps, "
+                                 "100 per busy core, is cpu_cores_pct in --columns)"
+                               : "usage above 100%");
+            case EST__SAMPLE_POWER_HIGH:
                 return bad_row(r, err, EST_BAD_RANGE, c, (unsigned)i + 1, f[i],
                                "power above 100 kW for one device: not a plausible reading");
-            } else if (r->slots[c->slot].kind == EST_SAMPLE_CPU_CORES && v == 0.0) {
+            case EST__SAMPLE_NO_CORES:
                 return bad_row(r, err, EST_BAD_RANGE, c, (unsigned)i + 1, f[i],
                                "cores must be more than 0");
-            } else if ((r->slots[c->slot].kind == EST_SAMPLE_CPU_CORES ||
-                        r->slots[c->slot].kind == EST_SAMPLE_CPU_BUSY_CORES) &&
-                       v > EST_SAMPLES_CORES_MAX) {
+            case EST__SAMPLE_CORES_HIGH:
                 return bad_row(r, err, EST_BAD_RANGE, c, (unsigned)i + 1, f[i],
                                "more than 10 million cores: not a plausible reading");
-            } else if (r->slots[c->slot].kind == EST_SAMPLE_RAM_USED_GB &&
-                       v > EST_SAMPLES_RAM_MAX_GB) {
+            case EST__SAMPLE_RAM_HIGH:
                 return bad_row(r, err, EST_BAD_RANGE, c, (unsigned)i + 1, f[i],
                                "memory above 1e9 GB: not a plausible reading");
+            case EST__SAMPLE_OK:
+                break;
             }
             /* the best-ranked column with a number wins; a missing token
                only when no column of the slot has a number */
@@ -1586,33 +1580,8 @@ static int fast_row(est_samples_reader *r, const char *p, size_t n, int *rc, est
             continue;
         }
         v *= c->scale;
-        switch (r->slots[c->slot].kind) {
-        case EST_SAMPLE_CPU_USAGE_FRAC:
-        case EST_SAMPLE_GPU_USAGE_FRAC:
-            if (v > 1.0)
-                return 0;
-            break;
-        case EST_SAMPLE_CPU_CORES:
-            if (v == 0.0 || v > EST_SAMPLES_CORES_MAX)
-                return 0;
-            break;
-        case EST_SAMPLE_CPU_BUSY_CORES:
-            if (v > EST_SAMPLES_CORES_MAX)
-                return 0;
-            break;
-        case EST_SAMPLE_RAM_USED_GB:
-            if (v > EST_SAMPLES_RAM_MAX_GB)
-                return 0;
-            break;
-        case EST_SAMPLE_GPU_POWER_W:
-        case EST_SAMPLE_CPU_PACKAGE_POWER_W:
-        case EST_SAMPLE_NODE_POWER_W:
-            if (v > POWER_MAX_W)
-                return 0;
-            break;
-        default:
-            break;
-        }
+        if (est__sample_check(r->slots[c->slot].kind, v) != EST__SAMPLE_OK)
+            return 0; /* the general path says why */
         out[nout].kind = r->slots[c->slot].kind;
         out[nout].device = r->slots[c->slot].device;
         out[nout].value = v;
