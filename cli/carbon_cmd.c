@@ -190,15 +190,19 @@ static const char *env_or(const char *name, const char *dflt)
     return v && *v ? v : dflt;
 }
 
-/* $XDG_CACHE_HOME/ecoest, else ~/.cache/ecoest; NULL without either. */
+/* $XDG_CACHE_HOME/ecoest, else ~/.cache/ecoest (est_fs_xdg_dir: one rule
+   for config and cache, a relative $XDG_CACHE_HOME is ignored, with a
+   warning); NULL without either. */
 static const char *cache_dir(char *buf, size_t size)
 {
-    const char *x = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
-    if (x && *x && snprintf(buf, size, "%s/ecoest", x) < (int)size)
-        return buf;
-    if (home && *home && snprintf(buf, size, "%s/.cache/ecoest", home) < (int)size)
-        return buf;
-    return NULL;
+    const char *x = getenv("XDG_CACHE_HOME");
+    unsigned notes = 0;
+    if (est_fs_xdg_dir(buf, size, EST_FS_XDG_CACHE, x, getenv("HOME"), NULL, &notes, NULL))
+        return NULL;
+    if (notes & EST_FS_XDG_RELATIVE_IGNORED)
+        cli_warn("XDG_CACHE_HOME=\"%s\" is not an absolute path: ignored (XDG Base "
+                 "Directory spec), using $HOME/.cache", x);
+    return buf;
 }
 
 /* Fills c from a fetched series. */

@@ -1017,37 +1017,6 @@ static const char *output_is_input(const cli_samples_opts *so, const char *path)
     return NULL;
 }
 
-/* Opens a temporary file next to path ("DIR/.BASE.XXXXXX") for writing;
-   tmp receives its name. NULL with errno on failure. */
-static FILE *open_temp_beside(const char *path, char *tmp, size_t size)
-{
-    const char *slash = strrchr(path, '/');
-    int fd, n;
-    mode_t mask;
-    FILE *f;
-    if (slash)
-        n = snprintf(tmp, size, "%.*s/.%s.XXXXXX", (int)(slash - path), path, slash + 1);
-    else
-        n = snprintf(tmp, size, ".%s.XXXXXX", path);
-    if (n < 0 || (size_t)n >= size) {
-        errno = ENAMETOOLONG;
-        return NULL;
-    }
-    fd = mkstemp(tmp);
-    if (fd < 0)
-        return NULL;
-    mask = umask(0); /* the CLI owns the process: read, then restore */
-    umask(mask);
-    if (fchmod(fd, 0666 & ~mask) != 0 || !(f = fdopen(fd, "w"))) {
-        int e = errno;
-        close(fd);
-        unlink(tmp);
-        errno = e;
-        return NULL;
-    }
-    return f;
-}
-
 /* Copies stdin to a temporary file so that it can be read twice. */
 static int spool_stdin(FILE **tmp)
 {
@@ -1076,12 +1045,12 @@ int cli_samples_convert(const cli_samples_opts *so0)
     est_samples_writer_gpu gi[EST_SAMPLES_GPUS_MAX];
     size_t nc = 0, i, ngi = 0, n_start = 0, n_end = 0;
     FILE *spool = NULL, *out = NULL;
-    char spool_path[64], tmp_path[4096];
+    est_fs_atomic *af = NULL;
+    char spool_path[64];
     conv c;
     int rc, k;
 
     memset(&c, 0, sizeof c);
-    tmp_path[0] = '\0';
     if (strcmp(so.write_path, "-") != 0) {
         const char *same = output_is_input(&so, so.write_path);
         if (same) {
@@ -1166,12 +1135,14 @@ int cli_samples_convert(const cli_samples_opts *so0)
         goto done;
     }
     /* a temporary file beside the output, renamed over it on success: a
-       failure leaves the output as it was */
-    out = strcmp(so.write_path, "-") == 0 ? stdout
-                                          : open_temp_beside(so.write_path, tmp_path,
-                                                             sizeof tmp_path);
-    if (!out) {
-        cli_msg("%s: %s", so.write_path, strerror(errno));
+       failure leaves the output as it was, and a device node or FIFO is
+       never replaced (est_fs_atomic_open refuses it) */
+    if (strcmp(so.write_path, "-") == 0) {
+        out = stdout;
+    } else if (est_fs_atomic_open(&af, so.write_path, 0, &c.e) == EST_OK) {
+        out = est_fs_atomic_stream(af);
+    } else {
+        cli_msg("--write-samples: %s", c.e.message);
         rc = CLI_EX_IOERR;
         goto done;
     }
@@ -1210,23 +1181,19 @@ int cli_samples_convert(const cli_samples_opts *so0)
         cli_msg("%s: %s", so.write_path, c.e.message);
         rc = CLI_EX_IOERR;
     }
-    if (!rc && (fflush(out) || (out != stdout && fsync(fileno(out)) != 0))) {
+    if (!rc && out == stdout && fflush(out)) {
         cli_msg("%s: %s", so.write_path, strerror(errno));
         rc = CLI_EX_IOERR;
     }
 done:
     est_samples_writer_free(c.w);
-    if (out && out != stdout && fclose(out) && !rc) {
-        cli_msg("%s: %s", so.write_path, strerror(errno));
-        rc = CLI_EX_IOERR;
-    }
-    if (tmp_path[0]) {
-        if (!rc && rename(tmp_path, so.write_path) != 0) {
-            cli_msg("%s: %s", so.write_path, strerror(errno));
+    if (af && !rc) {
+        if (est_fs_atomic_commit(af, &c.e)) {
+            cli_msg("--write-samples: %s", c.e.message);
             rc = CLI_EX_IOERR;
         }
-        if (rc)
-            unlink(tmp_path);
+    } else {
+        est_fs_atomic_abort(af);
     }
     if (spool)
         fclose(spool);

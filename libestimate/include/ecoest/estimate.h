@@ -7,6 +7,7 @@
  *   zones.h    annual carbon intensity per zone
  *   intensity.h  carbon intensity series: window, daily and energy-weighted means
  *   samples.h  sample logs: integrator, readers, writer
+ *   fs.h       atomic file writes, mkdir -p, XDG base folders
  */
 #ifndef ECOEST_ESTIMATE_H
 #define ECOEST_ESTIMATE_H
@@ -17,5 +18,6 @@
 #include "ecoest/zones.h"
 #include "ecoest/intensity.h"
 #include "ecoest/samples.h"
+#include "ecoest/fs.h"
 
 #endif
