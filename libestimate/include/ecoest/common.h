@@ -18,9 +18,17 @@ extern "C" {
 #define EST_VERSION_MINOR 1
 #define EST_VERSION_PATCH 0
 #define EST_VERSION_STRING "0.1.0"
+/* One number that grows with every release: major x 10000 + minor x 100 +
+   patch (0.1.0 is 100), for compile-time checks such as
+   #if EST_VERSION_NUMBER >= 200. */
+#define EST_VERSION_NUMBER \
+    (EST_VERSION_MAJOR * 10000 + EST_VERSION_MINOR * 100 + EST_VERSION_PATCH)
 
 /* Returns EST_VERSION_STRING of the library actually linked. */
 const char *est_version(void);
+/* Returns EST_VERSION_NUMBER of the library actually linked: compare it
+   with the header's to detect a program run against another version. */
+int est_version_number(void);
 
 /*
  * Error codes. Every call that can fail returns 0 or one of these (negative).
