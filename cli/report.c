@@ -143,10 +143,10 @@ static void render_text(const cli_report *r, cli_buf *b)
     if (r->samples)
         samples_text(r->samples, b);
 
-    if (res->n_assumptions) {
+    if (r->n_notes) {
         cli_buf_puts(b, "\nAssumptions\n");
-        for (i = 0; i < res->n_assumptions; i++)
-            cli_buf_printf(b, "  - %s\n", res->assumptions[i]);
+        for (i = 0; i < r->n_notes; i++)
+            cli_buf_printf(b, "  - %s\n", r->notes[i]);
     }
 }
 
@@ -253,8 +253,8 @@ static cJSON *report_json(const cli_report *r)
         cJSON_AddItemToArray(arr, it);
     }
     arr = cJSON_AddArrayToObject(root, "assumptions");
-    for (i = 0; i < res->n_assumptions; i++)
-        cJSON_AddItemToArray(arr, cJSON_CreateString(res->assumptions[i]));
+    for (i = 0; i < r->n_notes; i++)
+        cJSON_AddItemToArray(arr, cJSON_CreateString(r->notes[i]));
     if (r->samples)
         cJSON_AddItemToObject(root, "samples", samples_json(r->samples));
     return root;

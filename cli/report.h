@@ -50,6 +50,10 @@ typedef struct cli_report {
     cli_carbon carbon;            /* the "carbon" object; present unless --ci alone */
     size_t n_inputs;
     cli_input inputs[CLI_INPUTS_MAX];
+    /* the assumptions and warnings, whole sentences (the estimate's notes;
+       owned by the estimate) */
+    size_t n_notes;
+    const char **notes;
 } cli_report;
 
 /* Adds an input line (printf-style value). */

@@ -8,6 +8,7 @@
  *   intensity.h  carbon intensity series: window, daily and energy-weighted means
  *   samples.h  sample logs: integrator, readers, writer
  *   fs.h       atomic file writes, mkdir -p, XDG base folders
+ *   pipeline.h one estimate from what a user knows: the call ecoest makes
  */
 #ifndef ECOEST_ESTIMATE_H
 #define ECOEST_ESTIMATE_H
@@ -19,5 +20,6 @@
 #include "ecoest/intensity.h"
 #include "ecoest/samples.h"
 #include "ecoest/fs.h"
+#include "ecoest/pipeline.h"
 
 #endif
