@@ -478,7 +478,7 @@ int cli_carbon_live(const cli_carbon_opts *co, const est_zone *z, cli_carbon *c,
 static void add_num_or_null(cJSON *o, const char *key, int has, double v)
 {
     if (has)
-        cJSON_AddNumberToObject(o, key, v);
+        cli_json_add_num(o, key, v);
     else
         cJSON_AddNullToObject(o, key);
 }
@@ -518,8 +518,8 @@ cJSON *cli_carbon_json(const cli_carbon *c, const est_carbon_series *s)
         cJSON_AddNullToObject(o, "start");
         cJSON_AddNullToObject(o, "end");
     }
-    cJSON_AddNumberToObject(o, "mean_g_per_kwh", c->mean_g_per_kwh);
-    cJSON_AddNumberToObject(o, "coverage_frac", c->coverage_frac);
+    cli_json_add_num(o, "mean_g_per_kwh", c->mean_g_per_kwh);
+    cli_json_add_num(o, "coverage_frac", c->coverage_frac);
     add_num_or_null(o, "rte_taux_co2_mean_g_per_kwh", c->has_rte_taux,
                     c->rte_taux_mean_g_per_kwh);
     if (c->factors[0]) {
@@ -535,16 +535,16 @@ cJSON *cli_carbon_json(const cli_carbon *c, const est_carbon_series *s)
         d = cJSON_CreateObject();
         cJSON_AddStringToObject(d, "date", x->date);
         add_num_or_null(d, "mean_g_per_kwh", x->points > 0, x->mean_g_per_kwh);
-        cJSON_AddNumberToObject(d, "points", (double)x->points);
-        cJSON_AddNumberToObject(d, "hours", x->hours);
-        cJSON_AddNumberToObject(d, "coverage_frac", x->coverage_frac);
+        cli_json_add_num(d, "points", (double)x->points);
+        cli_json_add_num(d, "hours", x->hours);
+        cli_json_add_num(d, "coverage_frac", x->coverage_frac);
         cJSON_AddItemToArray(arr, d);
     }
-    cJSON_AddNumberToObject(o, "points", (double)c->n_points_in_window);
-    cJSON_AddNumberToObject(o, "requests", c->n_requests);
+    cli_json_add_num(o, "points", (double)c->n_points_in_window);
+    cli_json_add_num(o, "requests", c->n_requests);
     if (c->has_energy_weighted) {
-        cJSON_AddNumberToObject(o, "energy_weighted_g_per_kwh", c->energy_weighted_g_per_kwh);
-        cJSON_AddNumberToObject(o, "energy_weighted_coverage_frac",
+        cli_json_add_num(o, "energy_weighted_g_per_kwh", c->energy_weighted_g_per_kwh);
+        cli_json_add_num(o, "energy_weighted_coverage_frac",
                                 c->energy_weighted_coverage_frac);
     } else {
         cJSON_AddNullToObject(o, "energy_weighted_g_per_kwh");
@@ -562,8 +562,8 @@ cJSON *cli_carbon_json(const cli_carbon *c, const est_carbon_series *s)
     else
         cJSON_AddNullToObject(o, "failed_reason");
     d = cJSON_AddObjectToObject(o, "default");
-    cJSON_AddNumberToObject(d, "ci_g_co2e_per_kwh", c->default_g_per_kwh);
-    cJSON_AddNumberToObject(d, "year", c->default_year);
+    cli_json_add_num(d, "ci_g_co2e_per_kwh", c->default_g_per_kwh);
+    cli_json_add_num(d, "year", c->default_year);
     cJSON_AddStringToObject(d, "scope", c->default_scope);
     cJSON_AddStringToObject(d, "source", c->default_source);
     if (s && c->has_window) {
@@ -577,8 +577,8 @@ cJSON *cli_carbon_json(const cli_carbon *c, const est_carbon_series *s)
             d = cJSON_CreateObject();
             fmt_time(p->t_unix_s, t, sizeof t);
             cJSON_AddStringToObject(d, "time", t);
-            cJSON_AddNumberToObject(d, "t_unix_s", p->t_unix_s);
-            cJSON_AddNumberToObject(d, "g_co2e_per_kwh", p->g_co2e_per_kwh);
+            cli_json_add_num(d, "t_unix_s", p->t_unix_s);
+            cli_json_add_num(d, "g_co2e_per_kwh", p->g_co2e_per_kwh);
             if (s->n_provider_points) {
                 const est_ci_point *tx = match(s, p->t_unix_s, &k);
                 add_num_or_null(d, "rte_taux_co2_g_per_kwh", tx != NULL,
@@ -664,8 +664,8 @@ static int zones_main(int argc, char **argv)
             cJSON *o = cJSON_CreateObject();
             cJSON_AddStringToObject(o, "zone", z->code);
             cJSON_AddStringToObject(o, "name", z->name);
-            cJSON_AddNumberToObject(o, "ci_g_co2e_per_kwh", z->ci_g_co2e_per_kwh);
-            cJSON_AddNumberToObject(o, "year", z->year);
+            cli_json_add_num(o, "ci_g_co2e_per_kwh", z->ci_g_co2e_per_kwh);
+            cli_json_add_num(o, "year", z->year);
             cJSON_AddStringToObject(o, "scope", z->scope);
             add_num_or_null(o, "water_l_per_kwh", z->water_l_per_kwh >= 0.0, z->water_l_per_kwh);
             cJSON_AddStringToObject(o, "source", z->source);

@@ -141,20 +141,20 @@ static cJSON *entry_json(const est_hw_entry *e)
     cJSON_AddStringToObject(o, "model", e->model);
     cJSON_AddStringToObject(o, "vendor", e->vendor);
     if (cpu)
-        cJSON_AddNumberToObject(o, "cores", e->cores);
+        cli_json_add_num(o, "cores", e->cores);
     else
         cJSON_AddNullToObject(o, "cores");
     if (cpu && e->threads)
-        cJSON_AddNumberToObject(o, "threads", e->threads);
+        cli_json_add_num(o, "threads", e->threads);
     else
         cJSON_AddNullToObject(o, "threads");
-    cJSON_AddNumberToObject(o, "tdp_w", e->tdp_w);
+    cli_json_add_num(o, "tdp_w", e->tdp_w);
     if (!cpu && e->idle_w >= 0.0)
-        cJSON_AddNumberToObject(o, "idle_w", e->idle_w);
+        cli_json_add_num(o, "idle_w", e->idle_w);
     else
         cJSON_AddNullToObject(o, "idle_w");
     if (!cpu && e->memory_gb > 0.0)
-        cJSON_AddNumberToObject(o, "memory_gb", e->memory_gb);
+        cli_json_add_num(o, "memory_gb", e->memory_gb);
     else
         cJSON_AddNullToObject(o, "memory_gb");
     if (!cpu && e->form_factor[0])
@@ -162,7 +162,7 @@ static cJSON *entry_json(const est_hw_entry *e)
     else
         cJSON_AddNullToObject(o, "form_factor");
     if (e->year)
-        cJSON_AddNumberToObject(o, "year", e->year);
+        cli_json_add_num(o, "year", e->year);
     else
         cJSON_AddNullToObject(o, "year");
     cJSON_AddBoolToObject(o, "is_estimate", e->is_estimate);
@@ -369,7 +369,7 @@ static cJSON *match_json(const char *name, const est_hw_match *m)
     others = cJSON_AddArrayToObject(o, "others");
     for (i = 0; i < m->n_others; i++)
         cJSON_AddItemToArray(others, cJSON_CreateString(m->others[i]));
-    cJSON_AddNumberToObject(o, "n_others", (double)m->n_others_total);
+    cli_json_add_num(o, "n_others", (double)m->n_others_total);
     return o;
 }
 
@@ -381,12 +381,12 @@ static cJSON *detected_json(const char *src, const char *name, const cli_cpu_cou
     cJSON_AddStringToObject(o, "from", src);
     cJSON_AddStringToObject(o, "name", name);
     if (cc) {
-        cJSON_AddNumberToObject(o, "logical_cpus", cc->logical_cpus);
-        cJSON_AddNumberToObject(o, "physical_cores", cc->physical_cores);
+        cli_json_add_num(o, "logical_cpus", cc->logical_cpus);
+        cli_json_add_num(o, "physical_cores", cc->physical_cores);
         cJSON_AddStringToObject(o, "cores_how", cli_cores_how_name(cc->how));
         cJSON_AddStringToObject(o, "cores_note", cc->note);
     } else {
-        cJSON_AddNumberToObject(o, "count", gpus);
+        cli_json_add_num(o, "count", gpus);
     }
     return o;
 }

@@ -70,4 +70,12 @@ void cli_report_render(const cli_report *r, cli_format fmt, cli_buf *b);
 /* Shortest "%g" that reads back to the same double ("0.1", not 0.1000000000000000055). */
 void cli_num(char *buf, size_t size, double v);
 
+/* A JSON number printed as cli_num prints it: the shortest digits that read
+   back to the same double, the same in JSON, CSV and text (cJSON's own
+   printer takes 15 digits when they come within an epsilon). NaN or an
+   infinity becomes null. */
+cJSON *cli_json_number(double v);
+/* cli_json_number(v) added to o under key; returns it (NULL on failure). */
+cJSON *cli_json_add_num(cJSON *o, const char *key, double v);
+
 #endif
