@@ -277,11 +277,49 @@ static void test_pipeline_cli_sample_formats(void **state)
     }
 }
 
+/* examples/estimate_log.c prints ecoest's figures for the same log. */
+static void test_pipeline_cli_example_estimate_log_agrees(void **state)
+{
+    const char *ex = getenv("ECOEST_EXAMPLE_ESTIMATE_LOG");
+    char path[4200], *exe = (char *)ex;
+    test_run a, b;
+    cJSON *ja, *jb;
+    (void)state;
+    if (!ex) {
+        print_message("skipped: the examples are not built\n");
+        skip();
+    }
+    snprintf(path, sizeof path, "%s/tests/samples/ecoest-basic.csv", src);
+    {
+        char *av[] = {exe, path, "--cpu", "Xeon Gold 5218", "--zone", "FR", NULL};
+        char *bv[] = {bin, "--samples", path, "--cpu", "Xeon Gold 5218", "--zone", "FR",
+                      "--format", "json", NULL};
+        test_run_argv(&a, av, NULL, NULL);
+        test_run_argv(&b, bv, NULL, NULL);
+    }
+    assert_int_equal(a.status, 0);
+    assert_int_equal(b.status, 0);
+    ja = cJSON_Parse(a.out);
+    jb = cJSON_Parse(b.out);
+    assert_non_null(ja);
+    assert_non_null(jb);
+    assert_true(json_at(ja, "energy_kwh", NULL) == json_at(jb, "energy_kwh", NULL));
+    assert_true(json_at(ja, "co2e_g", NULL) == json_at(jb, "co2e_g", NULL));
+    assert_true(json_at(ja, "power_w", NULL) == json_at(jb, "power_w", NULL));
+    assert_true(json_at(ja, "carbon_intensity_g_co2e_per_kwh", NULL) ==
+                json_at(jb, "carbon_intensity_g_per_kwh", NULL));
+    cJSON_Delete(ja);
+    cJSON_Delete(jb);
+    test_run_free(&a);
+    test_run_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pipeline_cli_manual_grid),
         cmocka_unit_test(test_pipeline_cli_sample_formats),
+        cmocka_unit_test(test_pipeline_cli_example_estimate_log_agrees),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
