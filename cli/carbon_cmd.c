@@ -83,16 +83,6 @@ int cli_carbon_check(const cli_carbon_opts *co, int zone_given)
     return 0;
 }
 
-static int parse_time_opt(const char *opt, const char *s, double *out)
-{
-    if (est_parse_time(s, NULL, out) != EST_OK) {
-        cli_msg("%s: expected an ISO 8601 time with a zone (2025-01-15T11:00:00Z, "
-                "...+01:00) or Unix seconds, got \"%s\"", opt, s);
-        return -1;
-    }
-    return 0;
-}
-
 /* A live window is at most EST_CARBON_MAX_DAYS UTC days: more is a usage
  * error, found before any fetch. */
 static int window_too_long(double s, double e)
@@ -105,53 +95,35 @@ static int window_too_long(double s, double e)
     return 1;
 }
 
-int cli_carbon_window(cli_carbon_opts *co, int have_runtime, double *runtime_s)
+int cli_carbon_window(cli_carbon_opts *co, int have_runtime, double *runtime_s,
+                      const est_samples_read_options *tz)
 {
-    double now = (double)time(NULL), s = 0, e = 0;
+    double s = EST_UNSET, e = EST_UNSET, r = have_runtime ? *runtime_s : EST_UNSET;
+    int has_window;
+    est_error err;
     if (!co->start && !co->end && !co->live && !co->offline) {
         co->has_window = 0; /* the window only matters for live data */
         return 0;
     }
-    if (co->start && parse_time_opt("--start", co->start, &s))
+    if (co->start && cli_time_arg("--start", co->start, tz, &s))
         return -1;
-    if (co->end && parse_time_opt("--end", co->end, &e))
+    if (co->end && cli_time_arg("--end", co->end, tz, &e))
         return -1;
-    if (co->start && co->end) {
-        if (!(e > s)) {
-            cli_msg("--end must be after --start");
-            return -1;
-        }
-        if (have_runtime && fabs((e - s) - *runtime_s) > 60.0) {
-            cli_msg("--start and --end span %g h but the runtime is %g h: give one or the "
-                    "other", (e - s) / 3600.0, *runtime_s / 3600.0);
-            return -1;
-        }
-    } else if (co->start) {
-        e = have_runtime ? s + *runtime_s : now;
-        if (!(e > s)) {
-            cli_msg("--start is in the future: give --end or a runtime");
-            return -1;
-        }
-    } else if (co->end) {
-        if (!have_runtime) {
-            cli_msg("--end needs --start or a runtime");
-            return -1;
-        }
-        s = e - *runtime_s;
-    } else if (have_runtime) {
-        e = now;
-        s = now - *runtime_s;
-    } else {
+    if (!co->start && !co->end && !have_runtime) {
         co->has_window = 0;
         return 0;
+    }
+    /* the rules are the library's (est_window_resolve) */
+    if (est_window_resolve(&s, &e, &r, (double)time(NULL), &has_window, &err)) {
+        cli_msg("--start/--end: %s", err.message);
+        return -1;
     }
     if ((co->live || co->offline) && window_too_long(s, e))
         return -1;
     co->has_window = 1;
     co->start_unix_s = s;
     co->end_unix_s = e;
-    if (!have_runtime)
-        *runtime_s = e - s;
+    *runtime_s = r;
     return 0;
 }
 
@@ -859,7 +831,7 @@ int cli_carbon_main(int argc, char **argv)
     }
     if (!co.offline)
         co.live = 1; /* the command is about the series: --live is implied */
-    if (cli_carbon_check(&co, 1) || cli_carbon_window(&co, runtime != NULL, &runtime_s))
+    if (cli_carbon_check(&co, 1) || cli_carbon_window(&co, runtime != NULL, &runtime_s, NULL))
         return CLI_EX_USAGE;
     if ((rc = cli_open_zones(&zones)) != 0)
         return rc;

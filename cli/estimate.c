@@ -632,7 +632,7 @@ int cli_estimate_main(int argc, char **argv)
         if (!o.runtime)
             runtime_s = o.hours * 3600.0 + o.minutes * 60.0;
         if (cli_carbon_window(&o.carbon, o.runtime || o.have_hours || o.have_minutes,
-                              &runtime_s))
+                              &runtime_s, NULL))
             return CLI_EX_USAGE;
         if (!isfinite(runtime_s)) {
             cli_msg("runtime: too large");

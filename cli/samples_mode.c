@@ -305,31 +305,6 @@ static int setup_tz(const char *tz, est_samples_read_options *ro)
 
 /* An instant for --start, --end, --idle-until: ISO 8601 or Unix seconds;
    zone-less with --tz. */
-static int instant(const char *opt, const char *arg, const est_samples_read_options *ro,
-                   double *out)
-{
-    double local;
-    long zero = 0, off;
-    if (est_parse_time(arg, NULL, out) == EST_OK)
-        return 0;
-    if (est_parse_time(arg, &zero, &local) == EST_OK) {
-        if (ro->has_tz) {
-            *out = local - (double)ro->tz_offset_s;
-            return 0;
-        }
-        if (ro->tz_fn && ro->tz_fn(ro->tz_user, local, &off) == 0) {
-            *out = local - (double)off;
-            return 0;
-        }
-        cli_msg("%s: \"%s\" has no zone: add one (2024-01-31T12:00:00+01:00) or give --tz",
-                opt, arg);
-        return -1;
-    }
-    cli_msg("%s: expected an ISO 8601 time (2024-01-31T12:00:00Z) or Unix seconds, got "
-            "\"%s\"", opt, arg);
-    return -1;
-}
-
 /* ---- progress ---- */
 
 typedef struct progress_ctx {
@@ -597,19 +572,19 @@ int cli_samples_read(const cli_samples_opts *so0, double gpu_idle_w, cli_samples
     if (read_options(so, &ro))
         return CLI_EX_USAGE;
     if (so->start) {
-        if (instant("--start", so->start, &ro, &o.start_unix_s))
+        if (cli_time_arg("--start", so->start, &ro, &o.start_unix_s))
             return CLI_EX_USAGE;
         o.has_start = 1;
         ro.origin_unix_s = o.start_unix_s; /* tick 0 of a log without times */
     }
     sort_files(so, &ro);
     if (so->end) {
-        if (instant("--end", so->end, &ro, &o.end_unix_s))
+        if (cli_time_arg("--end", so->end, &ro, &o.end_unix_s))
             return CLI_EX_USAGE;
         o.has_end = 1;
     }
     if (so->idle_until) {
-        if (instant("--idle-until", so->idle_until, &ro, &o.idle_until_unix_s))
+        if (cli_time_arg("--idle-until", so->idle_until, &ro, &o.idle_until_unix_s))
             return CLI_EX_USAGE;
         o.has_idle_until = 1;
     }

@@ -415,6 +415,60 @@ static void test_pipeline_samples_map_to_inputs_and_weight_the_intensity(void **
     est_samples_free(s);
 }
 
+/* The window rules, with now = 10000 s. */
+static void test_pipeline_window_rules(void **state)
+{
+    double s, e, r;
+    int hw;
+    est_error err;
+    (void)state;
+    /* start and end: runtime 3600 - 0 = 3600 */
+    s = 0; e = 3600; r = EST_UNSET;
+    assert_int_equal(est_window_resolve(&s, &e, &r, 10000, &hw, &err), EST_OK);
+    assert_close(r, 3600, 0);
+    assert_int_equal(hw, 1);
+    /* start and runtime: end 100 + 50 = 150 */
+    s = 100; e = EST_UNSET; r = 50;
+    assert_int_equal(est_window_resolve(&s, &e, &r, 10000, &hw, &err), EST_OK);
+    assert_close(e, 150, 0);
+    /* end and runtime: start 500 - 200 = 300 */
+    s = EST_UNSET; e = 500; r = 200;
+    assert_int_equal(est_window_resolve(&s, &e, &r, 10000, &hw, &err), EST_OK);
+    assert_close(s, 300, 0);
+    /* start alone: until now, runtime 10000 - 4000 = 6000 */
+    s = 4000; e = EST_UNSET; r = EST_UNSET;
+    assert_int_equal(est_window_resolve(&s, &e, &r, 10000, &hw, &err), EST_OK);
+    assert_close(e, 10000, 0);
+    assert_close(r, 6000, 0);
+    /* runtime alone: [10000 - 600, 10000), a guess */
+    s = EST_UNSET; e = EST_UNSET; r = 600;
+    assert_int_equal(est_window_resolve(&s, &e, &r, 10000, &hw, &err), EST_OK);
+    assert_close(s, 9400, 0);
+    assert_int_equal(hw, 0);
+    /* start and end 3600 s apart but a runtime of 3700 s: 100 s > 60 s */
+    s = 0; e = 3600; r = 3700;
+    assert_int_equal(est_window_resolve(&s, &e, &r, 10000, &hw, &err), EST_EINVAL);
+    assert_int_equal(err.input, EST_INPUT_WINDOW);
+    assert_close(s, 0, 0); /* nothing written */
+    /* within 60 s: accepted, the runtime given is kept */
+    r = 3650;
+    assert_int_equal(est_window_resolve(&s, &e, &r, 10000, &hw, &err), EST_OK);
+    assert_close(r, 3650, 0);
+    /* a start in the future with no end */
+    s = 20000; e = EST_UNSET; r = EST_UNSET;
+    assert_int_equal(est_window_resolve(&s, &e, &r, 10000, &hw, &err), EST_EINVAL);
+    assert_int_equal(err.input, EST_INPUT_WINDOW);
+    /* an end alone, nothing, a runtime of 0 */
+    s = EST_UNSET; e = 100; r = EST_UNSET;
+    assert_int_equal(est_window_resolve(&s, &e, &r, 10000, &hw, &err), EST_EINVAL);
+    e = EST_UNSET;
+    assert_int_equal(est_window_resolve(&s, &e, &r, 10000, &hw, &err), EST_EINVAL);
+    assert_int_equal(err.input, EST_INPUT_RUNTIME);
+    r = 0;
+    assert_int_equal(est_window_resolve(&s, &e, &r, 10000, &hw, &err), EST_EINVAL);
+    assert_int_equal(err.input, EST_INPUT_RUNTIME);
+}
+
 static void test_pipeline_names_are_stable(void **state)
 {
     (void)state;
@@ -435,6 +489,7 @@ int main(void)
         cmocka_unit_test(test_pipeline_gpu_idle_from_the_database),
         cmocka_unit_test(test_pipeline_live_provider_mean_and_fallback),
         cmocka_unit_test(test_pipeline_samples_map_to_inputs_and_weight_the_intensity),
+        cmocka_unit_test(test_pipeline_window_rules),
         cmocka_unit_test(test_pipeline_names_are_stable),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

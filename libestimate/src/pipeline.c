@@ -1195,3 +1195,69 @@ int est_estimate_ci_stats(const est_estimate *e, est_ci_stats *out)
     *out = e->stats;
     return 1;
 }
+
+static int window_fail(est_error *err, est_input_id id, const char *fmt, ...) EST_PRINTF(3, 4);
+
+static int window_fail(est_error *err, est_input_id id, const char *fmt, ...)
+{
+    char msg[EST_ERROR_MESSAGE_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    est__vsnprintf_c(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    est__fail(err, EST_EINVAL, "%s", msg);
+    if (err)
+        err->input = (unsigned)id;
+    return EST_EINVAL;
+}
+
+int est_window_resolve(double *start_unix_s, double *end_unix_s, double *runtime_s,
+                       double now_unix_s, int *has_window_out, est_error *err)
+{
+    double s, e, r;
+    int has_s, has_e, has_r, has_window = 1;
+    if (!start_unix_s || !end_unix_s || !runtime_s)
+        return est__fail(err, EST_EINVAL, "est_window_resolve: NULL argument");
+    s = *start_unix_s;
+    e = *end_unix_s;
+    r = *runtime_s;
+    has_s = s != EST_UNSET;
+    has_e = e != EST_UNSET;
+    has_r = r != EST_UNSET;
+    if ((has_s && !isfinite(s)) || (has_e && !isfinite(e)) || !isfinite(now_unix_s))
+        return window_fail(err, EST_INPUT_WINDOW, "window: a time is not finite");
+    if (has_r && !(r > 0.0 && isfinite(r)))
+        return window_fail(err, EST_INPUT_RUNTIME, "runtime: must be a finite number of "
+                           "seconds greater than 0, got %g", r);
+    if (has_s && has_e) {
+        if (!(e > s))
+            return window_fail(err, EST_INPUT_WINDOW, "the end of the window must be after "
+                               "its start");
+        if (has_r && fabs((e - s) - r) > 60.0)
+            return window_fail(err, EST_INPUT_WINDOW, "the start and end span %g h but the "
+                               "runtime is %g h: give one or the other", (e - s) / 3600.0,
+                               r / 3600.0);
+    } else if (has_s) {
+        e = has_r ? s + r : now_unix_s;
+        if (!(e > s))
+            return window_fail(err, EST_INPUT_WINDOW, "the start is in the future: give the "
+                               "end or a runtime");
+    } else if (has_e) {
+        if (!has_r)
+            return window_fail(err, EST_INPUT_WINDOW, "an end needs a start or a runtime");
+        s = e - r;
+    } else if (has_r) {
+        e = now_unix_s;
+        s = now_unix_s - r;
+        has_window = 0;
+    } else {
+        return window_fail(err, EST_INPUT_RUNTIME, "missing runtime: give a runtime, or a "
+                           "start (and an end)");
+    }
+    *start_unix_s = s;
+    *end_unix_s = e;
+    *runtime_s = has_r ? r : e - s;
+    if (has_window_out)
+        *has_window_out = has_window;
+    return EST_OK;
+}

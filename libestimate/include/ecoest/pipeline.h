@@ -208,6 +208,26 @@ typedef struct est_estimate_options {
 typedef struct est_estimate est_estimate;
 
 /*
+ * The job's window from what is known of it: start, end and runtime, each
+ * EST_UNSET when not known (in), all three set (out). The rules:
+ *   start and end        runtime = end - start; a runtime given too must
+ *                        agree within 60 s;
+ *   start and runtime    end = start + runtime;
+ *   end and runtime      start = end - runtime;
+ *   start alone          end = now_unix_s (the job runs until now);
+ *   runtime alone        the window ends now: [now - runtime, now);
+ *   nothing              EST_EINVAL.
+ * *has_window_out (optional) is 0 when the window came from the runtime
+ * alone (it is then only a guess at when the job ran). Errors: EST_EINVAL
+ * with err->input EST_INPUT_WINDOW (end not after start, a start in the
+ * future without an end, start and end that disagree with the runtime) or
+ * EST_INPUT_RUNTIME (a runtime not > 0 or not finite); nothing is written
+ * then.
+ */
+int est_window_resolve(double *start_unix_s, double *end_unix_s, double *runtime_s,
+                       double now_unix_s, int *has_window_out, est_error *err);
+
+/*
  * Makes an estimate. db is needed when a CPU or GPU is named (NULL
  * otherwise is fine), zones unless ci_g_co2e_per_kwh is given without a
  * zone. *out is NULL on failure; free it with est_estimate_free. Errors:
