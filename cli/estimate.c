@@ -523,7 +523,7 @@ static void fill_report(const est_opts *o, const est_estimate *est, cli_samples_
         est_input_info ii;
         ii.version = EST_INPUT_INFO_VERSION;
         est_estimate_input(est, i, &ii);
-        cli_report_input(r, ii.label, ii.source, "%s", ii.value_text);
+        cli_report_input(r, ii.label, ii.source, ii.value_text);
         if (strcmp(ii.label, "CPU TDP") == 0)
             snprintf(r->cpu.source, sizeof r->cpu.source, "%s", ii.source);
         else if (strcmp(ii.label, "GPU TDP") == 0)
@@ -578,7 +578,6 @@ static void fill_report(const est_opts *o, const est_estimate *est, cli_samples_
     }
     if (est_estimate_zone(est, &z))
         snprintf(r->zone, sizeof r->zone, "%s", z.code);
-    snprintf(r->ci_source, sizeof r->ci_source, "%s", est_estimate_ci_source(est));
     if (est_estimate_ci_origin(est) == EST_CI_ZONE && !r->carbon.present && r->zone[0])
         cli_carbon_default(&r->carbon, &z, &o->carbon);
     {

@@ -41,25 +41,21 @@ cJSON *cli_json_add_num(cJSON *o, const char *key, double v)
     return n;
 }
 
-void cli_report_input(cli_report *r, const char *name, const char *source,
-                      const char *fmt, ...)
+void cli_report_input(cli_report *r, const char *name, const char *source, const char *value)
 {
     cli_input *in;
-    va_list ap;
     if (r->n_inputs >= CLI_INPUTS_MAX)
         return;
     in = &r->inputs[r->n_inputs++];
-    snprintf(in->name, sizeof in->name, "%s", name);
-    snprintf(in->source, sizeof in->source, "%s", source);
-    va_start(ap, fmt);
-    vsnprintf(in->value, sizeof in->value, fmt, ap);
-    va_end(ap);
+    in->name = name;
+    in->source = source;
+    in->value = value;
 }
 
 /* ---- text ---- */
 
 /* A count for people: 3 significant digits, never an exponent ("1310",
-   "0.0252", "3.85"). */
+   "0.0252", "3.85", "0.000053"). */
 static void plain(char *buf, size_t size, double v)
 {
     double a = fabs(v);
@@ -67,8 +63,15 @@ static void plain(char *buf, size_t size, double v)
         snprintf(buf, size, "%.0f", v);
     else if (a >= 1e-4)
         snprintf(buf, size, "%.3g", v);
-    else
-        snprintf(buf, size, "%.1e", v); /* tiny: an exponent is clearer than 0.0000 */
+    else {
+        /* tiny: still a plain number, 2 significant digits (5.3e-05 is
+           0.000053), never an exponent; below 1e-12 it is 0 */
+        int decimals = 1 - (int)floor(log10(a));
+        if (decimals > 13)
+            snprintf(buf, size, "0");
+        else
+            snprintf(buf, size, "%.*f", decimals, v);
+    }
 }
 
 static void text_row(cli_buf *b, const char *name, const est_component *c)

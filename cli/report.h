@@ -5,13 +5,14 @@
 #include "carbon_live.h"
 #include "cli.h"
 
-#define CLI_INPUTS_MAX 40
+#define CLI_INPUTS_MAX 64
 
-/* One input of the estimate, its value and where it came from. */
+/* One input of the estimate, its value and where it came from (whole
+   strings, owned by the estimate: never cut). */
 typedef struct cli_input {
-    char name[48];
-    char value[200];
-    char source[400];
+    const char *name;
+    const char *value;
+    const char *source;
 } cli_input;
 
 typedef struct cli_hw_cpu {
@@ -46,7 +47,6 @@ typedef struct cli_report {
     cli_hw_cpu cpu;
     cli_hw_gpu gpu;
     char zone[EST_ZONE_CODE_MAX]; /* "" when --ci was given without --zone */
-    char ci_source[600];
     cli_carbon carbon;            /* the "carbon" object; present unless --ci alone */
     size_t n_inputs;
     cli_input inputs[CLI_INPUTS_MAX];
@@ -56,9 +56,8 @@ typedef struct cli_report {
     const char **notes;
 } cli_report;
 
-/* Adds an input line (printf-style value). */
-void cli_report_input(cli_report *r, const char *name, const char *source,
-                      const char *value_fmt, ...) CLI_PRINTF(4, 5);
+/* Adds an input line; the strings must outlive r (the estimate's). */
+void cli_report_input(cli_report *r, const char *name, const char *source, const char *value);
 
 /* Appends root, printed as JSON with a final newline, to b; frees root
    (NULL or a print failure marks b failed). */

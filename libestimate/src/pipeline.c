@@ -241,6 +241,70 @@ static int fail_lookup(ctx *c, const est_error *le, est_input_id id)
     return le->code;
 }
 
+/* ----------------------------------------------------------- bounds */
+
+/* One value against its bounds: EST_ERANGE above max (what), a warning
+   note above warn. EST_UNSET passes. */
+static int bound(ctx *c, est_input_id id, double v, double warn_at, double max,
+                 const char *unit)
+{
+    if (v == EST_UNSET || !isfinite(v) || v < 0.0)
+        return EST_OK; /* the model refuses those with its own words */
+    const char *sp = unit[0] ? " " : "";
+    if (v > max)
+        return fail_input(c, EST_ERANGE, id, "%s: %g%s%s is more than any real job can have "
+                          "(the limit is %g%s%s)", lbl(c, id), v, sp, unit, max, sp, unit);
+    if (v > warn_at)
+        warn(c, id, "%s: %g%s%s is implausibly high (above %g%s%s): check the value and its "
+             "unit", lbl(c, id), v, sp, unit, warn_at, sp, unit);
+    return EST_OK;
+}
+
+static int check_bounds(ctx *c)
+{
+    const est_estimate_options *o = c->o;
+    int rc;
+    if ((rc = bound(c, EST_INPUT_CI, o->ci_g_co2e_per_kwh, EST_BOUND_CI_WARN_G_CO2E_PER_KWH,
+                    EST_BOUND_CI_MAX_G_CO2E_PER_KWH, "gCO2e/kWh")) ||
+        (rc = bound(c, EST_INPUT_PUE, o->pue, EST_BOUND_PUE_WARN, EST_BOUND_PUE_MAX, "")) ||
+        (rc = bound(c, EST_INPUT_CPU_TDP, o->cpu_tdp_w, EST_BOUND_CPU_TDP_WARN_W,
+                    EST_BOUND_CPU_TDP_MAX_W, "W")) ||
+        (rc = bound(c, EST_INPUT_CPU_TDP_PER_CORE, o->cpu_tdp_per_core_w,
+                    EST_BOUND_CPU_TDP_PER_CORE_WARN_W, EST_BOUND_CPU_TDP_PER_CORE_MAX_W, "W")) ||
+        (rc = bound(c, EST_INPUT_GPU_TDP, o->gpu_tdp_w, EST_BOUND_GPU_POWER_WARN_W,
+                    EST_BOUND_GPU_POWER_MAX_W, "W")) ||
+        (rc = bound(c, EST_INPUT_GPU_IDLE, o->gpu_idle_w, EST_BOUND_GPU_POWER_WARN_W,
+                    EST_BOUND_GPU_POWER_MAX_W, "W")) ||
+        (rc = bound(c, EST_INPUT_GPU_POWER, o->gpu_power_w, EST_BOUND_GPU_POWER_WARN_W,
+                    EST_BOUND_GPU_POWER_MAX_W, "W")) ||
+        (rc = bound(c, EST_INPUT_MEMORY, o->memory_gb, EST_BOUND_MEMORY_WARN_GB,
+                    EST_BOUND_MEMORY_MAX_GB, "GB")) ||
+        (rc = bound(c, EST_INPUT_RUNTIME, o->runtime_h, EST_BOUND_RUNTIME_WARN_H,
+                    EST_BOUND_RUNTIME_MAX_H, "h")) ||
+        (rc = bound(c, EST_INPUT_CPU_CORES, o->cpu_cores ? (double)o->cpu_cores : EST_UNSET,
+                    EST_BOUND_COUNT_WARN, EST_BOUND_COUNT_MAX, "cores")) ||
+        (rc = bound(c, EST_INPUT_GPU_COUNT, o->gpu_count ? (double)o->gpu_count : EST_UNSET,
+                    EST_BOUND_COUNT_WARN, EST_BOUND_COUNT_MAX, "GPUs")) ||
+        (rc = bound(c, EST_INPUT_RUNS, o->runs ? (double)o->runs : EST_UNSET,
+                    EST_BOUND_COUNT_WARN, EST_BOUND_COUNT_MAX, "runs")))
+        return rc;
+    return EST_OK;
+}
+
+/* A measured GPU power against the GPU's idle and TDP: below idle the
+   process scope counts 0 W, above the TDP the log or the model is wrong. */
+static void gpu_power_sanity(ctx *c, const char *which, double p, double idle_w, double tdp_w)
+{
+    if (idle_w > 0.0 && p < idle_w)
+        warn(c, EST_INPUT_GPU_POWER, "%s: the measured power, %.4g W, is below the GPU's idle "
+             "power, %.4g W: the process scope counts it as 0 W (is the idle power right?)",
+             which, p, idle_w);
+    if (tdp_w > 0.0 && p > 1.05 * tdp_w)
+        warn(c, EST_INPUT_GPU_POWER, "%s: the measured power, %.4g W, is %.3g times the "
+             "GPU's TDP of %.4g W: check the GPU model and the log's units", which, p,
+             p / tdp_w, tdp_w);
+}
+
 /* ------------------------------------------------------------- CPU */
 
 static int cpu_no_model(ctx *c, unsigned cores, const char *cores_src)
@@ -492,9 +556,12 @@ static int resolve_gpu(ctx *c)
     c->in.gpu_idle_w = idle_known ? idle_w : EST_UNSET;
     if (o->gpu_power_w != EST_UNSET) {
         if (tdp_w > 0.0 && o->gpu_power_w > 1.5 * tdp_w)
-            warn(c, EST_INPUT_GPU_POWER, "%s %g W is %.1f times the GPU's TDP of %g W: is it "
+            warn(c, EST_INPUT_GPU_POWER, "%s %g W is %.3g times the GPU's TDP of %g W: is it "
                  "the power of all GPUs together? (%s is per GPU)", lbl(c, EST_INPUT_GPU_POWER),
                  o->gpu_power_w, o->gpu_power_w / tdp_w, tdp_w, lbl(c, EST_INPUT_GPU_POWER));
+        else
+            gpu_power_sanity(c, lbl(c, EST_INPUT_GPU_POWER), o->gpu_power_w,
+                             idle_known ? idle_w : 0.0, 0.0);
         c->in.gpu_power_w = o->gpu_power_w;
         input(c, EST_INPUT_GPU_POWER, EST_ORIGIN_MEASURED, o->gpu_power_w, "GPU power",
               lbl(c, EST_INPUT_GPU_POWER), "%g W per GPU (a measured mean)", o->gpu_power_w);
@@ -653,6 +720,19 @@ static int samples_gpus(ctx *c)
             warn(c, EST_INPUT_GPU_POWER, "GPU %u: no two consecutive power readings (missing "
                  "values or gaps between them): counted at the mean of its readings, %.4g W, "
                  "over the job window (see --fill hold)", g->index, g->mean_power_w);
+        {
+            /* each GPU against its own idle and its model's TDP */
+            const char *name = c->o->gpu ? c->o->gpu : g->name;
+            char which[48];
+            est_hw_match hm;
+            double tdp = 0.0;
+            if (c->db && name[0] &&
+                est_hwdb_resolve(c->db, EST_HW_GPU, name, &hm, NULL) == EST_OK)
+                tdp = hm.entry.tdp_w;
+            est__snprintf_c(which, sizeof which, "GPU %u", g->index);
+            gpu_power_sanity(c, which, g->mean_power_w,
+                             g->idle_source != EST_IDLE_UNKNOWN ? g->idle_w : 0.0, tdp);
+        }
         if (!first)
             first = g;
         n_gpu++;
@@ -1030,6 +1110,8 @@ int est_estimate_run(est_estimate **out, const est_estimate_options *opts, const
     if (!c.e)
         return est__fail(err, EST_ENOMEM, "out of memory");
     c.in.scope = opts->scope;
+    if ((rc = check_bounds(&c)) != 0)
+        goto fail;
     if (opts->memory_w_per_gb != EST_UNSET)
         c.in.memory_w_per_gb = opts->memory_w_per_gb;
     if (opts->pue != EST_UNSET)

@@ -228,6 +228,41 @@ int est_window_resolve(double *start_unix_s, double *end_unix_s, double *runtime
                        double now_unix_s, int *has_window_out, est_error *err);
 
 /*
+ * Plausibility bounds of the inputs (docs/method.md gives the reasoning).
+ * A value above its warning bound is used, with a warning note naming it;
+ * a value above its limit cannot be a real job and is refused (EST_ERANGE,
+ * err->input naming it).
+ *                            warning above      refused above
+ *   carbon intensity          1500 g/kWh          10000 g/kWh
+ *   PUE                          3                  100
+ *   CPU package TDP           1000 W             100000 W
+ *   CPU TDP per core           100 W              10000 W
+ *   GPU TDP, GPU power        2000 W             100000 W
+ *   memory                   65536 GB (64 TiB)  1e8 GB
+ *   runtime                   8784 h (a year)    8.784e6 h (a thousand years)
+ *   cores, GPUs                 1e5               1e7
+ * The highest published figures lie below the warning bounds: the
+ * dirtiest grids near 1100 gCO2e/kWh, data-centre PUE near 2.5, 500 W
+ * server CPUs, 1200 W GPUs, 32 TiB nodes.
+ */
+#define EST_BOUND_CI_WARN_G_CO2E_PER_KWH 1500.0
+#define EST_BOUND_CI_MAX_G_CO2E_PER_KWH 10000.0
+#define EST_BOUND_PUE_WARN 3.0
+#define EST_BOUND_PUE_MAX 100.0
+#define EST_BOUND_CPU_TDP_WARN_W 1000.0
+#define EST_BOUND_CPU_TDP_MAX_W 100000.0
+#define EST_BOUND_CPU_TDP_PER_CORE_WARN_W 100.0
+#define EST_BOUND_CPU_TDP_PER_CORE_MAX_W 10000.0
+#define EST_BOUND_GPU_POWER_WARN_W 2000.0
+#define EST_BOUND_GPU_POWER_MAX_W 100000.0
+#define EST_BOUND_MEMORY_WARN_GB 65536.0
+#define EST_BOUND_MEMORY_MAX_GB 1e8
+#define EST_BOUND_RUNTIME_WARN_H 8784.0
+#define EST_BOUND_RUNTIME_MAX_H 8.784e6
+#define EST_BOUND_COUNT_WARN 100000u
+#define EST_BOUND_COUNT_MAX 10000000u
+
+/*
  * Makes an estimate. db is needed when a CPU or GPU is named (NULL
  * otherwise is fine), zones unless ci_g_co2e_per_kwh is given without a
  * zone. *out is NULL on failure; free it with est_estimate_free. Errors:
