@@ -102,8 +102,9 @@ static const char usage_text[] =
     "                           machine's CPU, physical cores of the CPU affinity\n"
     "  --cores N                cores used (default: all cores of the model)\n"
     "  --cpu-usage F            CPU usage, 0..1 or a percentage like 85% (default 1)\n"
-    "  --cpu-tdp W              CPU package TDP, overrides the database;\n"
-    "                           with --cores it needs no --cpu\n"
+    "  --cpu-tdp W              TDP of one CPU package, overrides the database;\n"
+    "                           split over the package's cores (the model's;\n"
+    "                           without --cpu, --cores is taken as the package)\n"
     "  --cpu-tdp-per-core W     TDP per core, overrides the database\n"
     "  --gpu MODEL|auto         GPU model (\"V100\", \"NVIDIA A100-SXM4-80GB\");\n"
     "                           auto: asks nvidia-smi for the model and count\n"
@@ -155,15 +156,40 @@ void cli_print_usage(FILE *f)
     fputs(m + sizeof marker - 1, f);
 }
 
+/* Options given once: a second value is refused rather than silently
+   replacing the first (--hours 1 --hours 2). --samples, --columns and
+   --samples-format repeat, once per log. */
+static int once(int c, unsigned char seen[])
+{
+    int i = c >= OPT_CPU && c <= OPT_END ? c - OPT_CPU
+            : c >= CLI_OPT_SAMPLES && c <= CLI_OPT_WRITE_SAMPLES
+                ? (OPT_END - OPT_CPU + 1) + (c - CLI_OPT_SAMPLES) : -1;
+    if (i < 0 || c == CLI_OPT_SAMPLES || c == CLI_OPT_COLUMNS || c == CLI_OPT_SAMPLES_FORMAT)
+        return 0;
+    if (seen[i]) {
+        const struct option *lo;
+        for (lo = long_options; lo->name && lo->val != c; lo++)
+            ;
+        cli_msg("--%s given twice: give each option once (--hours and --minutes add up)",
+                lo->name ? lo->name : "?");
+        return -1;
+    }
+    seen[i] = 1;
+    return 0;
+}
+
 static int parse_args(int argc, char **argv, est_opts *o)
 {
     int c;
+    unsigned char seen[64] = {0};
     memset(o, 0, sizeof *o);
     o->format = CLI_FORMAT_TEXT;
     opterr = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, ":hV", long_options, NULL)) != -1) {
         const char *a = optarg;
+        if (once(c, seen))
+            return -1;
         switch (c) {
         case OPT_CPU: o->cpu = a; break;
         case OPT_CORES: if (cli_opt_count("--cores", a, &o->cores)) return -1; o->have_cores = 1; break;

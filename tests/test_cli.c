@@ -426,6 +426,26 @@ static void test_cli_overflowing_inputs_are_rejected(void **state)
     test_run_free(&r);
 }
 
+/* An option given twice is refused, not silently replaced; --hours and
+ * --minutes add up (1 h + 30 min = 1.5 h: 10 W x 1.5 h = 15 Wh at PUE 1). */
+static void test_cli_repeated_option_is_refused(void **state)
+{
+    test_run r;
+    (void)state;
+    run(&r, "--hours", "1", "--hours", "2", "--cores", "1", "--cpu-tdp", "10", NULL);
+    expect_usage_error(&r, "--hours given twice");
+    test_run_free(&r);
+    run(&r, "--zone", "FR", "--cores", "1", "--cpu-tdp", "10", "--hours", "1", "--zone", "DE",
+        NULL);
+    expect_usage_error(&r, "--zone given twice");
+    test_run_free(&r);
+    run(&r, "--hours", "1", "--minutes", "30", "--cores", "1", "--cpu-tdp", "10", "--pue", "1",
+        NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "15 Wh"));
+    test_run_free(&r);
+}
+
 /* A measured GPU power below the GPU's idle power is counted as 0 W in the
  * process scope, and said so: 10 W measured, idle 20 W, 1 h, PUE 1, ci 100:
  * process GPU max(10 - 20, 0) = 0 W; allocation 10 W = 0.01 kWh = 1 g. */
@@ -625,6 +645,7 @@ int main(void)
         cmocka_unit_test(test_cli_help_and_version),
         cmocka_unit_test(test_cli_overflowing_inputs_are_rejected),
         cmocka_unit_test(test_cli_gpu_power_below_idle_is_said),
+        cmocka_unit_test(test_cli_repeated_option_is_refused),
         cmocka_unit_test(test_cli_tiny_equivalents_have_no_exponent),
         cmocka_unit_test(test_cli_given_power_gets_past_an_unknown_name),
         cmocka_unit_test(test_cli_override_is_reported_as_such),

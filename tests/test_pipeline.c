@@ -205,7 +205,15 @@ static void test_pipeline_errors_name_the_input(void **state)
     assert_int_equal(est_estimate_run(&e, &o, db, zones, &err), EST_EINVAL);
     assert_int_equal(err.input, EST_INPUT_CPU_CORES);
 
+    /* a package TDP without a model: the cores counted are the package, said
+       so; 100 W / 4 cores = 25 W per core */
+    o.cpu_cores = 4;
+    assert_int_equal(est_estimate_run(&e, &o, db, zones, &err), EST_OK);
+    assert_true(has_note(e, EST_NOTE_ASSUMPTION, "taken as that whole package: 25 W per core"));
+    est_estimate_free(e);
+    o.cpu_cores = 0;
     o.cpu_tdp_w = EST_UNSET;
+
     o.gpu_count = 2; /* a count without a GPU */
     assert_int_equal(est_estimate_run(&e, &o, db, zones, &err), EST_EINVAL);
     assert_int_equal(err.input, EST_INPUT_GPU_COUNT);

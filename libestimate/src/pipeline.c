@@ -316,8 +316,14 @@ static int cpu_no_model(ctx *c, unsigned cores, const char *cores_src)
         per_core = o->cpu_tdp_per_core_w;
         src = lbl(c, EST_INPUT_CPU_TDP_PER_CORE);
     } else {
+        /* one meaning everywhere: the package's TDP over the package's
+           cores; without a model, the cores counted are the package */
         per_core = o->cpu_tdp_w / (double)cores;
         src = lbl(c, EST_INPUT_CPU_TDP);
+        assume(c, EST_INPUT_CPU_TDP, "%s %g W is the TDP of one package; without a model the "
+               "%u cores counted are taken as that whole package: %g W per core (give %s when "
+               "the package has more cores than the job uses)", src, o->cpu_tdp_w, cores,
+               per_core, lbl(c, EST_INPUT_CPU_TDP_PER_CORE));
     }
     input(c, EST_INPUT_CPU_TDP_PER_CORE, EST_ORIGIN_GIVEN, per_core, "CPU TDP", src,
           "%g W per core (no model)", per_core);
