@@ -7,7 +7,10 @@
 #include <cjson/cJSON.h>
 
 #include "ecoest/carbon.h"
-#include "internal.h" /* libestimate's est__fail, est__excerpt, est__read_file */
+/* The internal support library (carbon/CMakeLists.txt: ecoest_support,
+   built from libestimate's helper sources, hidden in every carbon binary):
+   est__fail, est__excerpt, est__read_file, the ASCII classes; csv.h. */
+#include "internal.h"
 
 #if defined(__GNUC__)
 #define ECAR_INTERNAL __attribute__((visibility("hidden")))
@@ -21,6 +24,9 @@
    and a prefix of it (3+ bytes) cut by a truncation: at the end of s or
    just before a "..." cut mark. s only shrinks. */
 ECAR_INTERNAL void ecar_scrub(char *s, size_t size, const char *secret);
+/* A zone code: 1..EST_ZONE_CODE_MAX-1 ASCII letters, digits, '-' and '_'
+   (the rule of zones.csv, which libestimate keeps private). */
+ECAR_INTERNAL int ecar_zone_code_valid(const char *s, size_t len);
 /* "YYYY-MM-DD" of a day since the epoch (buf >= 11 bytes). */
 ECAR_INTERNAL void ecar_day_name(long day, char *buf, size_t size);
 

@@ -266,12 +266,41 @@ static void maybe_abort(fetch_ctx *c, int rc, const char *msg)
     snprintf(c->abort_error, sizeof c->abort_error, "not tried after: %s", msg);
 }
 
-/* A day fetched from the network: parse, decide completeness, cache. */
+/* A day fetched from the network: parse, decide completeness, cache. An
+ * answer that holds fewer points for the day than the copy already cached
+ * (no rows, fewer rows, another day's rows) does not replace it: the cached
+ * copy stays, in the series and on disk (a note says so). */
 static int take_fetched(fetch_ctx *c, day_slot *s, cJSON *records, est_error *err)
 {
-    int rc = parse_slot(c, s, records, err);
-    if (rc)
+    int rc;
+    if (s->have) {
+        day_slot fresh = *s;
+        fresh.ci.p = fresh.taux.p = NULL;
+        fresh.ci.n = fresh.ci.cap = fresh.taux.n = fresh.taux.cap = 0;
+        rc = parse_slot(c, &fresh, records, err);
+        if (rc)
+            return rc;
+        if (fresh.ci.n < s->ci.n) {
+            char day[16];
+            ecar_day_name(s->day, day, sizeof day);
+            add_note(c->out, c->o->token,
+                     "day %s: the new answer holds %zu point%s, fewer than the %zu cached; "
+                     "kept the cached copy", day, fresh.ci.n, fresh.ci.n == 1 ? "" : "s",
+                     s->ci.n);
+            free(fresh.ci.p);
+            free(fresh.taux.p);
+            s->origin = EST_DAY_CACHE;
+            return EST_OK;
+        }
+        free(s->ci.p);
+        free(s->taux.p);
+        s->ci = fresh.ci;
+        s->taux = fresh.taux;
+        s->partial = fresh.partial;
+        s->dups = fresh.dups;
+    } else if ((rc = parse_slot(c, s, records, err)) != 0) {
         return rc;
+    }
     s->fetched_unix_s = c->now;
     s->complete = day_complete(s);
     s->have = 1;
@@ -464,7 +493,7 @@ static int check_options(const est_carbon_options *o, est_error *err)
                          o->version);
     if (o->provider != EST_PROVIDER_RTE && o->provider != EST_PROVIDER_ELECTRICITYMAPS)
         return est__fail(err, EST_EINVAL, "est_carbon_fetch: no provider");
-    if (!(o->zone && est__zone_code_valid(o->zone, strlen(o->zone))))
+    if (!(o->zone && ecar_zone_code_valid(o->zone, strlen(o->zone))))
         return est__fail(err, EST_EINVAL, "est_carbon_fetch: invalid zone code");
     if (o->provider == EST_PROVIDER_RTE && est__strcasecmp_ascii(o->zone, "FR") != 0)
         return est__fail(err, EST_EINVAL, "RTE eco2mix covers France only (zone FR), not %s",

@@ -57,6 +57,17 @@ void ecar_scrub(char *s, size_t size, const char *secret)
     (void)size;
 }
 
+int ecar_zone_code_valid(const char *s, size_t len)
+{
+    size_t i;
+    if (!s || len == 0 || len >= EST_ZONE_CODE_MAX)
+        return 0;
+    for (i = 0; i < len; i++)
+        if (!est__is_alnum_ascii((unsigned char)s[i]) && s[i] != '-' && s[i] != '_')
+            return 0;
+    return 1;
+}
+
 void ecar_day_name(long day, char *buf, size_t size)
 {
     int y;

@@ -1,0 +1,339 @@
+/* est_carbon_fetch called directly (no CLI) against the loopback server, and
+ * the example examples/live_intensity.c run against it.
+ *
+ * The RTE mix served (MW), with the ipcc2014 factors (nuclear 12, wind 11,
+ * gas 490):
+ *   nucleaire 40000, eolien 5000, gaz 5000:
+ *   (40000 x 12 + 5000 x 11 + 5000 x 490) / 50000 = 2985000 / 50000 = 59.7
+ */
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "carbon_fixture.h"
+#include "http_server.h"
+
+#include "ecoest/carbon.h"
+
+#define MIX_A 59.7
+#define DAY 86400.0
+#define D0115 1736899200.0 /* 2025-01-15T00:00:00Z */
+
+typedef enum mode {
+    M_OK,        /* rows rows of mix A from 00:00, every 15 minutes */
+    M_EMPTY,     /* 200 with no rows */
+    M_OTHER_DAY, /* 200 with the rows of the day before */
+    M_HOSTILE,   /* total_count 1e9, every page pad_rows rows of {} */
+    M_BAD_UTF8   /* a date_heure holding invalid UTF-8 */
+} mode;
+
+typedef struct srv_state {
+    mode mode;
+    int rows;            /* 0: 96 */
+    int pad_rows;        /* M_HOSTILE: {} rows per page */
+    unsigned requests;
+} srv_state;
+
+static void append(char **buf, size_t *len, size_t *cap, const char *s, size_t n)
+{
+    if (*len + n + 1 > *cap) {
+        size_t nc = *cap ? *cap : 4096;
+        while (nc < *len + n + 1)
+            nc *= 2;
+        *buf = realloc(*buf, nc);
+        assert_non_null(*buf);
+        *cap = nc;
+    }
+    memcpy(*buf + *len, s, n);
+    *len += n;
+    (*buf)[*len] = '\0';
+}
+
+static void record_a(char **buf, size_t *len, size_t *cap, double t, int first)
+{
+    char rec[512], dh[32];
+    assert_int_equal(est_format_time(t, dh, sizeof dh), EST_OK);
+    snprintf(rec, sizeof rec,
+             "%s{\"date_heure\":\"%.19s+00:00\",\"fioul\":0,\"charbon\":0,\"gaz\":5000,"
+             "\"nucleaire\":40000,\"eolien\":5000,\"solaire\":0,\"hydraulique\":0,"
+             "\"bioenergies\":0,\"taux_co2\":20}",
+             first ? "" : ",", dh);
+    append(buf, len, cap, rec, strlen(rec));
+}
+
+static void handler(const ths_request *req, ths_response *resp, void *ud)
+{
+    srv_state *st = ud;
+    const char *w = strstr(req->query, "date_heure >= date'");
+    char day[32], head[128];
+    double d0;
+    char *body = NULL;
+    size_t len = 0, cap = 0;
+    int k, n;
+    st->requests++;
+    if (!w || strlen(w) < 39) {
+        resp->status = 404;
+        resp->body = ths_strdup_printf("{\"error\":\"unexpected request\"}");
+        resp->body_len = strlen(resp->body);
+        return;
+    }
+    snprintf(day, sizeof day, "%.20s", w + 19);
+    assert_int_equal(est_parse_time(day, NULL, &d0), EST_OK);
+    switch (st->mode) {
+    case M_EMPTY:
+        resp->body = ths_strdup_printf("{\"total_count\":0,\"results\":[]}");
+        resp->body_len = strlen(resp->body);
+        return;
+    case M_HOSTILE:
+        append(&body, &len, &cap, "{\"total_count\":1e9,\"results\":[{}", 32);
+        for (k = 1; k < st->pad_rows; k++)
+            append(&body, &len, &cap, ",{}", 3);
+        append(&body, &len, &cap, "]}", 2);
+        resp->body = body;
+        resp->body_len = len;
+        return;
+    case M_BAD_UTF8:
+        resp->body = ths_strdup_printf(
+            "{\"total_count\":1,\"results\":[{\"date_heure\":\"2025-01-15T00:00:00+00:00\xff\xfe\","
+            "\"gaz\":5000,\"nucleaire\":40000,\"eolien\":5000}]}");
+        resp->body_len = strlen(resp->body);
+        return;
+    case M_OTHER_DAY:
+        d0 -= DAY;
+        break;
+    default:
+        break;
+    }
+    n = st->rows ? st->rows : 96;
+    snprintf(head, sizeof head, "{\"total_count\":%d,\"results\":[", n);
+    append(&body, &len, &cap, head, strlen(head));
+    for (k = 0; k < n; k++)
+        record_a(&body, &len, &cap, d0 + k * 900.0, k == 0);
+    append(&body, &len, &cap, "]}", 2);
+    resp->body = body;
+    resp->body_len = len;
+}
+
+typedef struct fx {
+    srv_state st;
+    ths_server *srv;
+    char *root;
+    char cache[4200], factors_csv[4200];
+    est_factor_set factors;
+} fx;
+
+static int setup(void **state)
+{
+    fx *f = calloc(1, sizeof *f);
+    assert_non_null(f);
+    f->srv = ths_start(handler, &f->st);
+    f->root = test_mkdtemp();
+    snprintf(f->cache, sizeof f->cache, "%s/cache", f->root);
+    snprintf(f->factors_csv, sizeof f->factors_csv, "%s/carbon/factors.csv",
+             getenv("ECOEST_SOURCE_DIR"));
+    assert_int_equal(est_factors_load(f->factors_csv, NULL, &f->factors, NULL), EST_OK);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fx *f = *state;
+    ths_stop(f->srv);
+    test_rmtree(f->root);
+    free(f->root);
+    free(f);
+    return 0;
+}
+
+/* RTE options for [start, end), now well after (so days are final). */
+static est_carbon_options rte_opts(fx *f, double start, double end)
+{
+    est_carbon_options o = EST_CARBON_OPTIONS_INIT;
+    o.provider = EST_PROVIDER_RTE;
+    o.zone = "FR";
+    o.factors = &f->factors;
+    o.start_unix_s = start;
+    o.end_unix_s = end;
+    o.now_unix_s = 1800000000.0;
+    o.base_url = ths_url(f->srv);
+    o.cache_dir = f->cache;
+    o.timeout_s = 20.0;
+    return o;
+}
+
+/* examples/live_intensity.c against the loopback server: the window
+ * [2025-01-15T00:00Z, 01:00Z) of rows of mix A, so mean 59.7, coverage 1,
+ * 4 points of 15 minutes. */
+static void test_example_live_intensity_against_loopback(void **state)
+{
+    fx *f = *state;
+    const char *ex = getenv("ECOEST_EXAMPLE_LIVE");
+    char *argv[12];
+    test_run r;
+    cJSON *j;
+    if (!ex || !*ex) {
+        skip();
+        return;
+    }
+    argv[0] = (char *)ex;
+    argv[1] = (char *)"--base-url";
+    argv[2] = (char *)ths_url(f->srv);
+    argv[3] = (char *)"--factors";
+    argv[4] = f->factors_csv;
+    argv[5] = (char *)"--cache";
+    argv[6] = f->cache;
+    argv[7] = (char *)"2025-01-15T00:00:00Z";
+    argv[8] = (char *)"2025-01-15T01:00:00Z";
+    argv[9] = NULL;
+    test_run_argv(&r, argv, NULL, NULL);
+    if (r.status != 0)
+        fail_msg("exit %d: %s", r.status, r.err);
+    j = json_of(&r);
+    assert_string_equal(json_str(j, "zone", NULL), "FR");
+    assert_string_equal(json_str(j, "provider", NULL), "rte");
+    assert_close(json_num(j, "mean_g_co2e_per_kwh", NULL), MIX_A, 1e-12);
+    assert_close(json_num(j, "coverage_frac", NULL), 1.0, 0);
+    assert_close(json_num(j, "n_points", NULL), 4, 0);
+    assert_close(json_num(j, "n_requests", NULL), 1, 0);
+    cJSON_Delete(j);
+    test_run_free(&r);
+    /* offline now: the same figures from the cache the example filled */
+    argv[7] = (char *)"--offline";
+    argv[8] = (char *)"2025-01-15T00:00:00Z";
+    argv[9] = (char *)"2025-01-15T01:00:00Z";
+    argv[10] = NULL;
+    test_run_argv(&r, argv, NULL, NULL);
+    if (r.status != 0)
+        fail_msg("exit %d: %s", r.status, r.err);
+    j = json_of(&r);
+    assert_close(json_num(j, "mean_g_co2e_per_kwh", NULL), MIX_A, 1e-12);
+    assert_close(json_num(j, "n_requests", NULL), 0, 0);
+    cJSON_Delete(j);
+    test_run_free(&r);
+}
+
+/* Issue 14 #3: a 200 answer with no rows, or another day's rows, does not
+ * replace a cached partial day. At 12:00 the server has published 40 rows
+ * (00:00-10:00, 15 min each); at 14:00 it answers nothing, then the rows of
+ * the day before: the cached 40 points stay, in the series and on disk, and
+ * a later offline fetch still has them: mean 59.7 over [00:00, 10:00). */
+static void test_cache_not_poisoned_by_a_poorer_answer(void **state)
+{
+    fx *f = *state;
+    est_carbon_series s;
+    est_carbon_options o = rte_opts(f, D0115, D0115 + 14 * 3600.0);
+    est_error e;
+    est_ci_stats st;
+    mode m[2] = {M_EMPTY, M_OTHER_DAY};
+    int i;
+    o.now_unix_s = D0115 + 12 * 3600.0;
+    o.end_unix_s = o.now_unix_s;
+    f->st.rows = 40;
+    assert_int_equal(est_carbon_fetch(&o, &s, &e), EST_OK);
+    assert_int_equal(s.n_points, 40);
+    assert_int_equal(s.days[0].origin, EST_DAY_NETWORK);
+    est_carbon_series_clear(&s);
+    for (i = 0; i < 2; i++) {
+        f->st.mode = m[i];
+        o.now_unix_s = D0115 + 14 * 3600.0;
+        o.end_unix_s = o.now_unix_s;
+        assert_int_equal(est_carbon_fetch(&o, &s, &e), EST_OK);
+        assert_int_equal(s.n_requests, i == 0 ? 1 : 1);
+        assert_int_equal(s.n_points, 40);
+        assert_int_equal(s.days[0].origin, EST_DAY_CACHE);
+        assert_true(s.n_notes >= 1);
+        assert_non_null(strstr(s.notes[0], "kept the cached copy"));
+        est_carbon_series_clear(&s);
+    }
+    o.offline = 1;
+    assert_int_equal(est_carbon_fetch(&o, &s, &e), EST_OK);
+    assert_int_equal(s.n_points, 40);
+    assert_int_equal(est_ci_mean(s.points, s.n_points, D0115, D0115 + 10 * 3600.0, &st, NULL),
+                     EST_OK);
+    assert_close(st.mean_g_co2e_per_kwh, MIX_A, 1e-12);
+    est_carbon_series_clear(&s);
+}
+
+/* nm -D of a file, defined (1) or undefined (0) symbols, one a line. */
+static char *dyn_symbols(const char *path, int defined)
+{
+    char *argv[5];
+    test_run r;
+    char *out;
+    argv[0] = (char *)"/usr/bin/nm";
+    argv[1] = (char *)"-D";
+    argv[2] = (char *)(defined ? "--defined-only" : "--undefined-only");
+    argv[3] = (char *)path;
+    argv[4] = NULL;
+    test_run_argv(&r, argv, NULL, NULL);
+    if (r.status != 0)
+        fail_msg("nm %s: exit %d: %s", path, r.status, r.err);
+    out = strdup(r.out);
+    test_run_free(&r);
+    return out;
+}
+
+/* Every " est_..." symbol name in nm's output starts with one of the
+ * prefixes (NULL-terminated). */
+static void only_prefixes(const char *what, const char *nm, const char *const *ok)
+{
+    const char *p = nm;
+    while ((p = strstr(p, " est")) != NULL) {
+        size_t i, n = strcspn(p + 1, "@\n");
+        int good = 0;
+        for (i = 0; ok[i]; i++)
+            if (strncmp(p + 1, ok[i], strlen(ok[i])) == 0)
+                good = 1;
+        if (!good)
+            fail_msg("%s: unexpected symbol %.*s", what, (int)n, p + 1);
+        p += 1 + n;
+    }
+}
+
+/* The installable carbon library exports its own API only (none of
+ * libestimate's functions, which it takes from libecoest.so, and none of
+ * the internal helpers) and needs no est__ symbol; the CLI's module carries
+ * no code (no second copy of libestimate or of the carbon library). */
+static void test_carbon_binaries_carry_one_copy(void **state)
+{
+    const char *lib = getenv("ECOEST_CARBON_SHARED"), *mod = getenv("ECOEST_CARBON_MODULE");
+    static const char *const carbon_api[] = {"est_carbon_", "est_factors_", "est_mix_",
+                                             "est_provider_", "est_source_type_", NULL};
+    static const char *const none[] = {NULL};
+    static const char *const public_only[] = {"est_c", "est_f", "est_p", NULL};
+    char *s;
+    (void)state;
+    if (!lib || !mod) {
+        skip();
+        return;
+    }
+    s = dyn_symbols(lib, 1);
+    only_prefixes(lib, s, carbon_api);
+    assert_non_null(strstr(s, " est_carbon_fetch"));
+    free(s);
+    s = dyn_symbols(lib, 0);
+    assert_null(strstr(s, "est__"));
+    /* libestimate's public functions come from libecoest.so */
+    assert_non_null(strstr(s, " est_parse_time"));
+    free(s);
+    s = dyn_symbols(mod, 1);
+    only_prefixes(mod, s, none);
+    free(s);
+    s = dyn_symbols(mod, 0);
+    assert_null(strstr(s, "est__"));
+    only_prefixes(mod, s, public_only);
+    free(s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_carbon_binaries_carry_one_copy),
+        cmocka_unit_test_setup_teardown(test_cache_not_poisoned_by_a_poorer_answer, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_example_live_intensity_against_loopback, setup,
+                                        teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
