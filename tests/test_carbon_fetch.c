@@ -6,6 +6,7 @@
  *   nucleaire 40000, eolien 5000, gaz 5000:
  *   (40000 x 12 + 5000 x 11 + 5000 x 490) / 50000 = 2985000 / 50000 = 59.7
  */
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -30,6 +31,7 @@ typedef enum mode {
 typedef struct srv_state {
     mode mode;
     int rows;            /* 0: 96 */
+    int total;           /* total_count announced; 0: rows */
     int pad_rows;        /* M_HOSTILE: {} rows per page */
     unsigned requests;
 } srv_state;
@@ -105,7 +107,7 @@ static void handler(const ths_request *req, ths_response *resp, void *ud)
         break;
     }
     n = st->rows ? st->rows : 96;
-    snprintf(head, sizeof head, "{\"total_count\":%d,\"results\":[", n);
+    snprintf(head, sizeof head, "{\"total_count\":%d,\"results\":[", st->total ? st->total : n);
     append(&body, &len, &cap, head, strlen(head));
     for (k = 0; k < n; k++)
         record_a(&body, &len, &cap, d0 + k * 900.0, k == 0);
@@ -255,6 +257,58 @@ static void test_cache_not_poisoned_by_a_poorer_answer(void **state)
     est_carbon_series_clear(&s);
 }
 
+static long maxrss_kb(void)
+{
+    struct rusage ru;
+    assert_int_equal(getrusage(RUSAGE_SELF, &ru), 0);
+    return ru.ru_maxrss;
+}
+
+/* Issue 14 #2: a hostile server announcing total_count 1e9. With pages of
+ * 150 rows of {}: one request, refused at once (a day is at most 3000
+ * rows: 30 pages of 100), not 30 pages. With a page of 1,500,000 rows of {}
+ * (4.5 MB): refused unparsed (a page is at most 2 MiB), memory bounded
+ * (peak RSS grows by less than 64 MiB; the body itself is 4.5 MB, and
+ * parsing it would take about 100 MB), well within the time budget. A page
+ * of 150 rows (every 15 minutes from 00:00) for a limit of 100, announcing
+ * 100: the first 100 are kept, of which the day's 96 make points, and a
+ * note says rows were dropped. */
+static void test_rte_hostile_server_is_bounded(void **state)
+{
+    fx *f = *state;
+    est_carbon_series s;
+    est_carbon_options o = rte_opts(f, D0115, D0115 + DAY);
+    est_error e;
+    double t0;
+    long rss0;
+    f->st.mode = M_HOSTILE;
+    f->st.pad_rows = 150;
+    assert_int_equal(est_carbon_fetch(&o, &s, &e), EST_EPARSE);
+    assert_int_equal(s.n_requests, 1);
+    assert_non_null(strstr(e.message, "announces 1000000000 rows for the day; ecoest reads at "
+                                      "most 3000"));
+    est_carbon_series_clear(&s);
+
+    f->st.pad_rows = 1500000;
+    rss0 = maxrss_kb();
+    t0 = now_s();
+    assert_int_equal(est_carbon_fetch(&o, &s, &e), EST_EPARSE);
+    assert_true(now_s() - t0 < 10.0);
+    assert_non_null(strstr(e.message, "larger than 2097152 bytes"));
+    assert_true(maxrss_kb() - rss0 < 64 * 1024);
+    est_carbon_series_clear(&s);
+
+    f->st.mode = M_OK;
+    f->st.rows = 150;
+    f->st.total = 100;
+    assert_int_equal(est_carbon_fetch(&o, &s, &e), EST_OK);
+    assert_int_equal(s.n_requests, 1);
+    assert_int_equal(s.n_points, 96);
+    assert_true(s.n_notes >= 1);
+    assert_non_null(strstr(s.notes[0], "more rows than the 100 asked for"));
+    est_carbon_series_clear(&s);
+}
+
 /* nm -D of a file, defined (1) or undefined (0) symbols, one a line. */
 static char *dyn_symbols(const char *path, int defined)
 {
@@ -332,6 +386,7 @@ int main(void)
         cmocka_unit_test(test_carbon_binaries_carry_one_copy),
         cmocka_unit_test_setup_teardown(test_cache_not_poisoned_by_a_poorer_answer, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_rte_hostile_server_is_bounded, setup, teardown),
         cmocka_unit_test_setup_teardown(test_example_live_intensity_against_loopback, setup,
                                         teardown),
     };

@@ -40,10 +40,14 @@ typedef struct ecar_http {
     const char *auth_header;  /* "Authorization: Apikey <t>" or "auth-token: <t>"; NULL */
     const char *secret;       /* the token, to scrub from messages */
     const char *user_agent;
+    size_t body_max;          /* the largest answer taken, bytes; 0:
+                                 ECAR_BODY_MAX_DEFAULT */
     unsigned n_requests;
     void *curl;               /* one easy handle for all requests of a fetch
                                  (connection reuse); ecar_http_close frees it */
 } ecar_http;
+
+#define ECAR_BODY_MAX_DEFAULT (4u * 1024u * 1024u)
 
 /* Monotonic clock, seconds. */
 ECAR_INTERNAL double ecar_mono_s(void);

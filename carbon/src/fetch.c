@@ -15,6 +15,11 @@
 #define CACHE_FILE_MAX (8u * 1024u * 1024u)
 #define RTE_PAGE_ROWS 100       /* the Explore API's largest limit */
 #define RTE_PAGES_MAX 30        /* a day of 1-minute rows would need 15 */
+#define RTE_DAY_ROWS_MAX (RTE_PAGES_MAX * RTE_PAGE_ROWS) /* rows kept a day */
+/* An answer of RTE_PAGE_ROWS rows is about 60 KB (a row about 600 bytes):
+   a page larger than this is refused before it is parsed, so that a
+   hostile server cannot make the parser hold millions of rows. */
+#define RTE_PAGE_BYTES_MAX (2u * 1024u * 1024u)
 
 typedef struct day_slot {
     long day;
@@ -41,6 +46,7 @@ typedef struct fetch_ctx {
     double now;
     int first_rc;            /* the first day that failed: its code, */
     char first_error[EST_ERROR_MESSAGE_MAX]; /* and its message */
+    int extra_rows;          /* a page held more rows than asked for */
     int abort_rc;            /* a failure that ends the fetch (token refused,
                                 no connection): the days after get it too */
     char abort_error[EST_ERROR_MESSAGE_MAX];
@@ -311,6 +317,33 @@ static int take_fetched(fetch_ctx *c, day_slot *s, cJSON *records, est_error *er
 
 /* ---- RTE ---- */
 
+/* Keeps the first max items of an array, in O(max): a page holds at most
+ * the rows asked for (limit). 1 when items were dropped. */
+static int cap_rows(cJSON *arr, int max)
+{
+    cJSON *it = arr->child, *rest;
+    int k;
+    for (k = 1; it && k < max; k++)
+        it = it->next;
+    if (!it || !it->next)
+        return 0;
+    rest = it->next;
+    it->next = NULL;
+    arr->child->prev = it;
+    rest->prev = NULL;
+    cJSON_Delete(rest); /* rest and every item after it */
+    return 1;
+}
+
+/* Parsing counts against the fetch's budget too. */
+static int budget_left(const fetch_ctx *c, const char *dataset, est_error *err)
+{
+    if (ecar_mono_s() < c->http.deadline_mono_s)
+        return EST_OK;
+    return est__fail(err, EST_ETIMEOUT, "RTE: the %g s budget ran out while reading dataset %s",
+                     c->http.budget_s, dataset);
+}
+
 /* One page of a day's rows from a dataset: its "results" (detached) and
  * total_count (-1 when absent). */
 static int rte_page(fetch_ctx *c, const char *dataset, const char *esc, int offset,
@@ -326,7 +359,9 @@ static int rte_page(fetch_ctx *c, const char *dataset, const char *esc, int offs
                  "&order_by=date_heure&limit=%d%s&timezone=UTC",
                  c->base, dataset, esc, RTE_PAGE_ROWS, off) >= (int)sizeof url)
         return est__fail(err, EST_EINVAL, "RTE: base URL too long");
+    c->http.body_max = RTE_PAGE_BYTES_MAX;
     rc = ecar_http_get_json(&c->http, url, &doc, err);
+    c->http.body_max = 0;
     if (rc)
         return rc;
     tc = cJSON_IsObject(doc) ? cJSON_GetObjectItemCaseSensitive(doc, "total_count") : NULL;
@@ -339,8 +374,10 @@ static int rte_page(fetch_ctx *c, const char *dataset, const char *esc, int offs
         return est__fail(err, EST_EPARSE,
                          "RTE: unexpected JSON from dataset %s: no \"results\" array", dataset);
     }
+    if (cap_rows(res, RTE_PAGE_ROWS))
+        c->extra_rows = 1;
     *results = res;
-    return EST_OK;
+    return budget_left(c, dataset, err);
 }
 
 /* All rows of the day [d0, d0 + 1 day) of a dataset: the first page, then,
@@ -360,6 +397,13 @@ static int rte_get(fetch_ctx *c, const char *dataset, double d0, cJSON **results
     rc = rte_page(c, dataset, esc, 0, &all, &total, err);
     if (rc)
         return rc;
+    if (total > (double)RTE_DAY_ROWS_MAX) {
+        cJSON_Delete(all);
+        return est__fail(err, EST_EPARSE,
+                         "RTE: dataset %s announces %.0f rows for the day; ecoest reads "
+                         "at most %d (%d pages of %d)", dataset, total, RTE_DAY_ROWS_MAX,
+                         RTE_PAGES_MAX, RTE_PAGE_ROWS);
+    }
     got = cJSON_GetArraySize(all);
     while (total > (double)got) {
         cJSON *more = NULL, *it;
@@ -695,6 +739,9 @@ int est_carbon_fetch(const est_carbon_options *o, est_carbon_series *out, est_er
         }
         i = k - 1;
     }
+    if (c.extra_rows)
+        add_note(out, o->token, "RTE: a page held more rows than the %d asked for; the extra "
+                 "rows were dropped", RTE_PAGE_ROWS);
     if (assemble(&c, slots, n)) {
         rc = est__fail(err, EST_ENOMEM, "out of memory");
         goto done;

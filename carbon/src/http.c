@@ -9,7 +9,7 @@
 
 #include "carbon_internal.h"
 
-#define BODY_MAX (16u * 1024u * 1024u)
+#define BODY_MAX ECAR_BODY_MAX_DEFAULT
 #define ATTEMPTS_MAX 4
 #define RETRY_AFTER_MAX_S 10.0
 
@@ -112,7 +112,7 @@ int ecar_url_escape(const char *s, char *buf, size_t size)
 
 typedef struct body {
     char *data;
-    size_t len, cap;
+    size_t len, cap, max;
     int too_big;
 } body;
 
@@ -120,7 +120,7 @@ static size_t on_data(char *ptr, size_t size, size_t nmemb, void *ud)
 {
     body *b = ud;
     size_t n = size * nmemb;
-    if (b->len + n + 1 > BODY_MAX) {
+    if (b->len + n + 1 > b->max) {
         b->too_big = 1;
         return 0;
     }
@@ -241,7 +241,7 @@ int ecar_http_get_json(ecar_http *h, const char *url, cJSON **out, est_error *er
     for (attempt = 1; attempt <= ATTEMPTS_MAX; attempt++) {
         CURL *c;
         struct curl_slist *hdrs = NULL;
-        body b = {NULL, 0, 0, 0};
+        body b = {NULL, 0, 0, 0, 0};
         char cerr[CURL_ERROR_SIZE] = "";
         head_info hi = {-1.0, ""};
         double left = h->deadline_mono_s - ecar_mono_s(), wait;
@@ -249,6 +249,7 @@ int ecar_http_get_json(ecar_http *h, const char *url, cJSON **out, est_error *er
         CURLcode cc;
         int retry = 0;
 
+        b.max = h->body_max ? h->body_max : BODY_MAX;
         if (left < 0.05) {
             if (attempt == 1)
                 rc = est__fail(err, EST_ETIMEOUT, "%s: no time left in the %g s budget",
@@ -292,8 +293,8 @@ int ecar_http_get_json(ecar_http *h, const char *url, cJSON **out, est_error *er
         curl_slist_free_all(hdrs);
 
         if (cc == CURLE_WRITE_ERROR && b.too_big) {
-            rc = est__fail(err, EST_EPARSE, "%s: answer from %s larger than %u bytes", h->label,
-                           where, BODY_MAX);
+            rc = est__fail(err, EST_EPARSE, "%s: answer from %s larger than %zu bytes", h->label,
+                           where, b.max);
         } else if (cc == CURLE_OPERATION_TIMEDOUT) {
             rc = est__fail(err, EST_ETIMEOUT, "%s: no answer from %s in time (budget %g s)",
                            h->label, where, h->budget_s);

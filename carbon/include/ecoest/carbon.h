@@ -226,7 +226,16 @@ typedef struct est_carbon_series {
  * (small negative metering values count as 0) fails the day (EST_EPARSE,
  * naming the record, its time and the value). RTE days whose answer
  * announces more rows (total_count) than one page are read page by page
- * (limit 100, offset), at most 30 pages.
+ * (limit 100, offset), at most 30 pages: a day announcing more than 3000
+ * rows fails at once (EST_EPARSE), a page larger than 2 MiB is refused
+ * unparsed, rows beyond the 100 asked for are dropped (with a note), and
+ * reading counts against the budget (EST_ETIMEOUT). Answers of Electricity
+ * Maps are at most 4 MiB.
+ *
+ * A fetched day whose answer holds fewer points for that day than its
+ * cached copy (no rows, fewer rows, another day's rows) does not replace
+ * the copy, in the series or on disk: the day stays EST_DAY_CACHE, with a
+ * note.
  *
  * Errors, when no day has data (err says which provider, day and why; never
  * the token; the first failing day's reason):
