@@ -60,9 +60,14 @@ typedef struct est_factor_set {
 /*
  * Reads factor set `set` (NULL: EST_FACTORS_DEFAULT_SET) from a factors.csv
  * (header set,source_type,g_co2e_per_kwh,scope,source). Every source type
- * must have exactly one row in the set, with a number >= 0 and one scope.
+ * must have exactly one row in the set, with a number of gCO2e/kWh in
+ * 0..EST_CI_MAX_G_CO2E_PER_KWH (5000, the zone table's bound) and one
+ * scope. Set names are 1..EST_FACTOR_SET_NAME_MAX-1 ASCII letters, digits,
+ * '-', '_' or '.'. Messages show names and values as excerpts (control
+ * characters as '?').
  * Errors: EST_ENOENT, EST_EIO; EST_EPARSE "factors.csv:7: column
- * g_co2e_per_kwh: expected a number >= 0, got "x"" (place in err); EST_EPARSE
+ * g_co2e_per_kwh: expected a number of gCO2e/kWh between 0 and 5000, got
+ * "x"" (place in err); EST_EPARSE
  * for a set missing a source type; EST_ENOTFOUND for an unknown set, the
  * file's sets in err->candidates; EST_EINVAL for NULL path or out.
  */
