@@ -25,14 +25,15 @@ typedef enum mode {
     M_EMPTY,     /* 200 with no rows */
     M_OTHER_DAY, /* 200 with the rows of the day before */
     M_HOSTILE,   /* total_count 1e9, every page pad_rows rows of {} */
-    M_BAD_UTF8   /* a date_heure holding invalid UTF-8 */
+    M_BAD_UTF8,  /* a date_heure holding invalid UTF-8 */
+    M_ECHO_FIELD /* nucleaire: pad 'x' bytes then the token sent */
 } mode;
 
 typedef struct srv_state {
     mode mode;
     int rows;            /* 0: 96 */
     int total;           /* total_count announced; 0: rows */
-    int pad_rows;        /* M_HOSTILE: {} rows per page */
+    int pad_rows;        /* M_HOSTILE: {} rows per page; M_ECHO_FIELD: 'x's */
     unsigned requests;
 } srv_state;
 
@@ -100,6 +101,19 @@ static void handler(const ths_request *req, ths_response *resp, void *ud)
             "\"gaz\":5000,\"nucleaire\":40000,\"eolien\":5000}]}");
         resp->body_len = strlen(resp->body);
         return;
+    case M_ECHO_FIELD: {
+        const char *h = strstr(req->headers, "Apikey ");
+        char tok[128] = "", pad[256];
+        if (h)
+            sscanf(h + 7, "%127[^\r\n]", tok);
+        memset(pad, 'x', (size_t)st->pad_rows);
+        pad[st->pad_rows] = '\0';
+        resp->body = ths_strdup_printf(
+            "{\"total_count\":1,\"results\":[{\"date_heure\":\"2025-01-15T00:00:00+00:00\","
+            "\"gaz\":5000,\"nucleaire\":\"%s%s\",\"eolien\":5000}]}", pad, tok);
+        resp->body_len = strlen(resp->body);
+        return;
+    }
     case M_OTHER_DAY:
         d0 -= DAY;
         break;
@@ -257,6 +271,28 @@ static void test_cache_not_poisoned_by_a_poorer_answer(void **state)
     est_carbon_series_clear(&s);
 }
 
+/* Issue 14 #11: the server echoes the token into a field whose excerpt (63
+ * bytes: a quote, the value, "...") cuts it after 1 or 2 bytes: 58 or 57
+ * 'x' then the token. Those bytes are hidden as '*' in the error. */
+static void test_token_prefix_at_an_excerpt_cut_is_hidden(void **state)
+{
+    fx *f = *state;
+    est_carbon_series s;
+    est_carbon_options o = rte_opts(f, D0115, D0115 + 3600.0);
+    est_error e;
+    o.token = "Kq7TOKENsecret42";
+    f->st.mode = M_ECHO_FIELD;
+    f->st.pad_rows = 58;
+    assert_int_equal(est_carbon_fetch(&o, &s, &e), EST_EPARSE);
+    assert_null(strstr(e.message, "xK..."));
+    assert_non_null(strstr(e.message, "xx*..."));
+    assert_no_secret_prefix(e.message, o.token, 3);
+    f->st.pad_rows = 57;
+    assert_int_equal(est_carbon_fetch(&o, &s, &e), EST_EPARSE);
+    assert_null(strstr(e.message, "xKq..."));
+    assert_non_null(strstr(e.message, "xx**..."));
+}
+
 static long maxrss_kb(void)
 {
     struct rusage ru;
@@ -387,6 +423,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_cache_not_poisoned_by_a_poorer_answer, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_rte_hostile_server_is_bounded, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_token_prefix_at_an_excerpt_cut_is_hidden, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_example_live_intensity_against_loopback, setup,
                                         teardown),
     };

@@ -285,7 +285,10 @@ static void test_scrub_hides_whole_and_cut_tokens(void **state)
     char a[128] = "x Apikey Zq9xSECRET y Zq9xSECRET";
     char b[128] = "got \"Apikey Zq9xSEC...\" (day 2025-01-15)";
     char c[128] = "answer: Apikey Zq9xS";
-    char d[128] = "Zq9 is too short to tell, so is Zq...";
+    char d[128] = "Zq9 is whole-less, but Zq... is cut";
+    char e[128] = "cut at one byte: xxZ... and at two: xxZq...";
+    char g[15] = "full buffer: Z"; /* 14 bytes + NUL fill it: a cut */
+    char h[128] = "ends with Z"; /* not cut: too short to tell */
     (void)state;
     ecar_scrub(a, sizeof a, "Zq9xSECRET");
     assert_string_equal(a, "x Apikey *** y ***");
@@ -293,8 +296,15 @@ static void test_scrub_hides_whole_and_cut_tokens(void **state)
     assert_string_equal(b, "got \"Apikey ***...\" (day 2025-01-15)");
     ecar_scrub(c, sizeof c, "Zq9xSECRET");
     assert_string_equal(c, "answer: Apikey ***");
+    /* issue 14 #11: any prefix at a cut, one or two bytes included */
     ecar_scrub(d, sizeof d, "Zq9xSECRET");
-    assert_string_equal(d, "Zq9 is too short to tell, so is Zq...");
+    assert_string_equal(d, "Zq9 is whole-less, but **... is cut");
+    ecar_scrub(e, sizeof e, "Zq9xSECRET");
+    assert_string_equal(e, "cut at one byte: xx*... and at two: xx**...");
+    ecar_scrub(g, sizeof g, "Zq9xSECRET");
+    assert_string_equal(g, "full buffer: *");
+    ecar_scrub(h, sizeof h, "Zq9xSECRET");
+    assert_string_equal(h, "ends with Z");
 }
 
 /* An unknown set names the files actually read: overlay folders without a

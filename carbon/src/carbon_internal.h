@@ -21,8 +21,10 @@
 #endif
 
 /* Replaces every occurrence of secret (when not NULL/empty) in s by "***",
-   and a prefix of it (3+ bytes) cut by a truncation: at the end of s or
-   just before a "..." cut mark. s only shrinks. */
+   and a prefix of it cut by a truncation: any prefix just before a "..."
+   cut mark, or at the end of s when s fills its buffer (size), 3 bytes or
+   more at the end otherwise. A prefix of 1 or 2 bytes becomes as many
+   '*'. s only shrinks. */
 ECAR_INTERNAL void ecar_scrub(char *s, size_t size, const char *secret);
 /* A zone code: 1..EST_ZONE_CODE_MAX-1 ASCII letters, digits, '-' and '_'
    (the rule of zones.csv, which libestimate keeps private). */

@@ -21,12 +21,12 @@ static char *mask(char *s, size_t at, size_t k)
     return p + k;
 }
 
-/* The longest prefix of secret (at least 3 bytes, shorter than the whole)
- * that ends at s + end: a token cut by a truncation. 0 when none. */
-static size_t cut_prefix(const char *s, size_t end, const char *secret, size_t n)
+/* The longest prefix of secret (at least min bytes, shorter than the
+ * whole) that ends at s + end: a token cut by a truncation. 0 when none. */
+static size_t cut_prefix(const char *s, size_t end, const char *secret, size_t n, size_t min)
 {
     size_t k = n - 1 < end ? n - 1 : end;
-    for (; k >= 3; k--)
+    for (; k >= min && k > 0; k--)
         if (memcmp(s + end - k, secret, k) == 0)
             return k;
     return 0;
@@ -43,18 +43,21 @@ void ecar_scrub(char *s, size_t size, const char *secret)
     while ((p = strstr(p, secret)) != NULL)
         p = mask(s, (size_t)(p - s), n);
     /* A message or excerpt cut inside the token keeps a prefix of it, just
-       before the cut mark "..." or at the very end: hide that too. */
+       before the cut mark "..." or at the very end: hide that too, however
+       short (one byte of a token is still a byte of it). At the end of a
+       string that was not cut (shorter than its buffer), only 3 bytes or
+       more count: a message that merely ends with the token's first
+       letter is left alone. */
     p = s;
     while ((p = strstr(p, "...")) != NULL) {
         size_t at = (size_t)(p - s);
-        if ((k = cut_prefix(s, at, secret, n)) != 0)
+        if ((k = cut_prefix(s, at, secret, n, 1)) != 0)
             p = mask(s, at - k, k);
         p += 3;
     }
-    k = cut_prefix(s, strlen(s), secret, n);
+    k = cut_prefix(s, strlen(s), secret, n, strlen(s) + 1 >= size ? 1 : 3);
     if (k)
         mask(s, strlen(s) - k, k);
-    (void)size;
 }
 
 int ecar_zone_code_valid(const char *s, size_t len)
