@@ -6,6 +6,7 @@
  *   nucleaire 40000, eolien 5000, gaz 5000:
  *   (40000 x 12 + 5000 x 11 + 5000 x 490) / 50000 = 2985000 / 50000 = 59.7
  */
+#include <fcntl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -293,6 +294,100 @@ static void test_token_prefix_at_an_excerpt_cut_is_hidden(void **state)
     assert_non_null(strstr(e.message, "xx**..."));
 }
 
+/* Issue 14 #12: under offline, a cache file that cannot be used keeps its
+ * "ignored the cache file" warning: the fetch fails (nothing else is
+ * cached) with that file's reason as the error, and the note stays in the
+ * series. A folder (or, for a non-root user, a file of mode 000), a FIFO,
+ * a file of 9 MiB (sparse; the bound is 8 MiB) and corrupt JSON. */
+static void test_offline_keeps_the_ignored_cache_warning(void **state)
+{
+    fx *f = *state;
+    est_carbon_series s;
+    est_carbon_options o = rte_opts(f, D0115, D0115 + 3600.0);
+    est_error e;
+    char dir[4400], path[4500];
+    int k, fd;
+    o.offline = 1;
+    snprintf(dir, sizeof dir, "%s/rte", f->cache);
+    assert_int_equal(mkdir(f->cache, 0700), 0);
+    assert_int_equal(mkdir(dir, 0700), 0);
+    snprintf(dir, sizeof dir, "%s/rte/FR", f->cache);
+    assert_int_equal(mkdir(dir, 0700), 0);
+    snprintf(path, sizeof path, "%s/2025-01-15.json", dir);
+    for (k = 0; k < 5; k++) {
+        const char *want = NULL;
+        int want_rc = EST_EIO;
+        if (k == 0) {
+            assert_int_equal(mkdir(path, 0700), 0);
+            want = "is a folder";
+        } else if (k == 1) {
+            assert_int_equal(mkfifo(path, 0600), 0);
+            want = "not a regular file";
+        } else if (k == 2) {
+            fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+            assert_true(fd >= 0);
+            assert_int_equal(ftruncate(fd, 9 * 1024 * 1024), 0);
+            close(fd);
+            want = "larger than 8388608 bytes";
+            want_rc = EST_ERANGE;
+        } else if (k == 3) {
+            test_write_file(path, "{\"provider\":\"rte\",\"zone\":\"FR\",\"records\":[");
+            want = "ignored the unreadable cache file";
+            want_rc = EST_EPARSE;
+        } else {
+            if (geteuid() == 0)
+                break; /* root reads a file of mode 000 */
+            test_write_file(path, "{}");
+            assert_int_equal(chmod(path, 0), 0);
+            want = "cannot open";
+        }
+        assert_int_equal(est_carbon_fetch(&o, &s, &e), want_rc);
+        assert_int_equal(s.n_requests, 0);
+        assert_non_null(strstr(e.message, "ignored the"));
+        assert_non_null(strstr(e.message, path));
+        assert_non_null(strstr(e.message, want));
+        assert_non_null(strstr(e.message, "no intensity data for FR"));
+        assert_null(strstr(strstr(e.message, path) + 1, path)); /* named once */
+        assert_int_equal(s.n_notes, 1);
+        assert_non_null(strstr(s.notes[0], "ignored the"));
+        assert_null(s.points);
+        est_carbon_series_clear(&s);
+        if (k == 0)
+            assert_int_equal(rmdir(path), 0);
+        else
+            assert_int_equal(unlink(path), 0);
+    }
+}
+
+/* The same through the CLI: ecoest carbon --offline with a FIFO as the
+ * cached day warns that it ignored it, and falls back (exit 0). */
+static void test_cli_offline_warns_about_an_ignored_cache_file(void **state)
+{
+    fx *f = *state;
+    sandbox sb;
+    test_run r;
+    char path[4500];
+    const char *args[] = {"carbon", "--zone", "FR", "--offline", "--start",
+                          "2025-01-15T00:00:00Z", "--runtime", "1h", NULL};
+    sandbox_init(&sb, ths_url(f->srv));
+    snprintf(path, sizeof path, "%s/ecoest", sb.cache);
+    assert_int_equal(mkdir(sb.cache, 0700), 0);
+    assert_int_equal(mkdir(path, 0700), 0);
+    snprintf(path, sizeof path, "%s/ecoest/rte", sb.cache);
+    assert_int_equal(mkdir(path, 0700), 0);
+    snprintf(path, sizeof path, "%s/ecoest/rte/FR", sb.cache);
+    assert_int_equal(mkdir(path, 0700), 0);
+    snprintf(path, sizeof path, "%s/ecoest/rte/FR/2025-01-15.json", sb.cache);
+    assert_int_equal(mkfifo(path, 0600), 0);
+    sandbox_run(&sb, &r, args);
+    assert_int_equal(r.status, 0);
+    if (!strstr(r.err, "ignored the cache file") || !strstr(r.err, "not a regular file"))
+        fail_msg("no warning about the FIFO: %s", r.err);
+    assert_int_equal(ths_count(f->srv), 0);
+    test_run_free(&r);
+    sandbox_free(&sb);
+}
+
 static long maxrss_kb(void)
 {
     struct rusage ru;
@@ -425,6 +520,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_rte_hostile_server_is_bounded, setup, teardown),
         cmocka_unit_test_setup_teardown(test_token_prefix_at_an_excerpt_cut_is_hidden, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_offline_keeps_the_ignored_cache_warning, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_cli_offline_warns_about_an_ignored_cache_file,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(test_example_live_intensity_against_loopback, setup,
                                         teardown),
     };

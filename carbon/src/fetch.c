@@ -47,6 +47,8 @@ typedef struct fetch_ctx {
     int first_rc;            /* the first day that failed: its code, */
     char first_error[EST_ERROR_MESSAGE_MAX]; /* and its message */
     int extra_rows;          /* a page held more rows than asked for */
+    int cache_rc;            /* the first cache file ignored: its code, */
+    char cache_error[EST_ERROR_MESSAGE_MAX]; /* and why */
     int abort_rc;            /* a failure that ends the fetch (token refused,
                                 no connection): the days after get it too */
     char abort_error[EST_ERROR_MESSAGE_MAX];
@@ -140,6 +142,24 @@ static int day_complete(const day_slot *s)
     return st.coverage_frac >= 0.999;
 }
 
+/* A cache file that cannot be used: a note, and the first one is kept for
+ * the error of a fetch that ends with no data (so that the warning is not
+ * lost, e.g. offline). */
+static void cache_ignored(fetch_ctx *c, int rc, const char *fmt, ...) ECAR_PRINTF(3, 4);
+static void cache_ignored(fetch_ctx *c, int rc, const char *fmt, ...)
+{
+    char msg[EST_CARBON_NOTE_SIZE];
+    va_list ap;
+    va_start(ap, fmt);
+    est__vsnprintf_c(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    add_note(c->out, c->o->token, "%s", msg);
+    if (!c->cache_rc) {
+        c->cache_rc = rc;
+        snprintf(c->cache_error, sizeof c->cache_error, "%s", msg);
+    }
+}
+
 /* Reads a day from the cache. 1: got it; 0: none (or unusable, noted). */
 static int read_cached(fetch_ctx *c, day_slot *s, const char *path)
 {
@@ -154,7 +174,8 @@ static int read_cached(fetch_ctx *c, day_slot *s, const char *path)
     if (rc == EST_ENOENT)
         return 0;
     if (rc) {
-        add_note(c->out, c->o->token, "ignored the cache file %s: %s", path, e.message);
+        /* e.message names the path: "PATH: not a regular file" */
+        cache_ignored(c, rc, "ignored the cache file %s", e.message);
         return 0;
     }
     ecar_day_name(s->day, day, sizeof day);
@@ -188,7 +209,7 @@ static int read_cached(fetch_ctx *c, day_slot *s, const char *path)
     return ok;
 bad:
     cJSON_Delete(doc);
-    add_note(c->out, c->o->token, "ignored the unreadable cache file %s", path);
+    cache_ignored(c, EST_EPARSE, "ignored the unreadable cache file %s", path);
     return 0;
 }
 
@@ -756,6 +777,10 @@ int est_carbon_fetch(const est_carbon_options *o, est_carbon_series *out, est_er
             iso_of(o->end_unix_s, b, sizeof b);
             if (c.first_rc) /* nothing at all: the source failed */
                 rc = est__fail(err, c.first_rc, "%s", c.first_error);
+            else if (c.cache_rc) /* the cache had something, unusable */
+                rc = est__fail(err, c.cache_rc, "%s; %s: no intensity data for %s in [%s, %s)%s",
+                               c.cache_error, c.http.label, o->zone, a, b,
+                               o->offline ? " in the cache" : "");
             else
                 rc = est__fail(err, EST_ENODATA, "%s: no intensity data for %s in [%s, %s)%s",
                                c.http.label, o->zone, a, b,
@@ -771,9 +796,16 @@ done:
     }
     free(slots);
     if (rc) {
+        /* the notes survive a failure: they say why (an ignored cache
+           file, the failed days) */
         unsigned nr = out->n_requests;
+        size_t nn = out->n_notes;
+        char notes[EST_CARBON_NOTES_MAX][EST_CARBON_NOTE_SIZE];
+        memcpy(notes, out->notes, sizeof notes);
         est_carbon_series_clear(out);
         out->n_requests = nr;
+        memcpy(out->notes, notes, sizeof notes);
+        out->n_notes = nn;
         if (err)
             ecar_scrub(err->message, sizeof err->message, o->token);
     }

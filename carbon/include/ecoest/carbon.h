@@ -258,8 +258,14 @@ typedef struct est_carbon_series {
  *                a window in the future);
  *   EST_EIO      the cache cannot be written;
  *   EST_ENOMEM.
+ * A cache file that cannot be used (unreadable, not a regular file, larger
+ * than 8 MiB, corrupt, another day's) is ignored with a note ("ignored the
+ * cache file ..."); when the fetch then ends with no data, the error is that
+ * file's (EST_EIO, EST_ERANGE, EST_EPARSE) and its message starts with the
+ * same sentence, so that the warning is never lost (e.g. offline).
+ *
  * On failure *out is empty (as after est_carbon_series_clear) except
- * n_requests.
+ * n_requests and the notes (n_notes, notes), which say why.
  */
 int est_carbon_fetch(const est_carbon_options *opts, est_carbon_series *out,
                      est_error *err);
