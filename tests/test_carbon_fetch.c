@@ -388,6 +388,66 @@ static void test_cli_offline_warns_about_an_ignored_cache_file(void **state)
     sandbox_free(&sb);
 }
 
+/* 1 when s is well-formed UTF-8 (no overlong forms, no surrogates). */
+static int utf8_valid(const char *str)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    while (*s) {
+        size_t len, i;
+        if (*s < 0x80) {
+            s++;
+            continue;
+        }
+        if (*s >= 0xC2 && *s <= 0xDF)
+            len = 2;
+        else if (*s >= 0xE0 && *s <= 0xEF)
+            len = 3;
+        else if (*s >= 0xF0 && *s <= 0xF4)
+            len = 4;
+        else
+            return 0;
+        for (i = 1; i < len; i++)
+            if ((s[i] & 0xC0) != 0x80)
+                return 0;
+        if ((*s == 0xE0 && s[1] < 0xA0) || (*s == 0xED && s[1] > 0x9F) ||
+            (*s == 0xF0 && s[1] < 0x90) || (*s == 0xF4 && s[1] > 0x8F))
+            return 0;
+        s += len;
+    }
+    return 1;
+}
+
+/* Issue 14 #8: a date_heure with invalid UTF-8 (0xff 0xfe after the time)
+ * fails the day; the message shows the bytes as '?', so it is valid UTF-8,
+ * and so is the CLI's JSON, whose fallback_reason holds it. */
+static void test_invalid_utf8_from_the_server_never_reaches_json(void **state)
+{
+    fx *f = *state;
+    est_carbon_series s;
+    est_carbon_options o = rte_opts(f, D0115, D0115 + 3600.0);
+    est_error e;
+    sandbox sb;
+    test_run r;
+    cJSON *j;
+    const char *args[] = {"carbon", "--zone", "FR", "--start", "2025-01-15T00:00:00Z",
+                          "--runtime", "1h", "--format", "json", NULL};
+    f->st.mode = M_BAD_UTF8;
+    assert_int_equal(est_carbon_fetch(&o, &s, &e), EST_EPARSE);
+    assert_true(utf8_valid(e.message));
+    assert_non_null(strstr(e.message, "+00:00??"));
+    est_carbon_series_clear(&s);
+    sandbox_init(&sb, ths_url(f->srv));
+    sandbox_run(&sb, &r, args);
+    assert_int_equal(r.status, 0);
+    assert_true(utf8_valid(r.out));
+    assert_true(utf8_valid(r.err));
+    j = json_of(&r);
+    assert_non_null(strstr(json_str(j, "fallback_reason", NULL), "+00:00??"));
+    cJSON_Delete(j);
+    test_run_free(&r);
+    sandbox_free(&sb);
+}
+
 static long maxrss_kb(void)
 {
     struct rusage ru;
@@ -522,6 +582,8 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_offline_keeps_the_ignored_cache_warning, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_invalid_utf8_from_the_server_never_reaches_json,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(test_cli_offline_warns_about_an_ignored_cache_file,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_example_live_intensity_against_loopback, setup,

@@ -307,6 +307,37 @@ static void test_scrub_hides_whole_and_cut_tokens(void **state)
     assert_string_equal(h, "ends with Z");
 }
 
+/* The excerpt helper of ecoest_carbon (internal): always valid UTF-8. */
+char *ecar_excerpt(char *buf, size_t size, const char *s, size_t n);
+
+/* Issue 14 #8: invalid UTF-8 from a server never reaches a message (whose
+ * text ends up in JSON): stray bytes become '?', well-formed characters
+ * stay, a cut never splits a character. */
+static void test_excerpt_is_valid_utf8(void **state)
+{
+    char b[16];
+    (void)state;
+    assert_string_equal(ecar_excerpt(b, sizeof b, "ok\xff\xfe", 4), "ok??");
+    assert_string_equal(ecar_excerpt(b, sizeof b, "caf\xc3\xa9", 5), "caf\xc3\xa9");
+    /* overlong '/', a surrogate, a lone continuation byte, a cut 3-byte
+       character, a C1 control */
+    assert_string_equal(ecar_excerpt(b, sizeof b, "\xc0\xaf", 2), "??");
+    assert_string_equal(ecar_excerpt(b, sizeof b, "\xed\xa0\x80", 3), "???");
+    assert_string_equal(ecar_excerpt(b, sizeof b, "a\x80", 2), "a?");
+    assert_string_equal(ecar_excerpt(b, sizeof b, "\xe2\x82", 2), "??");
+    assert_string_equal(ecar_excerpt(b, sizeof b, "\xc2\x9b", 2), "??");
+    assert_string_equal(ecar_excerpt(b, sizeof b, "\x1b[1m", 4), "?[1m");
+    /* 15 bytes of room: 12 + "..."; the 'e' acute at bytes 11-12 does not
+       fit whole before the mark, so it is left out, not split */
+    assert_string_equal(ecar_excerpt(b, sizeof b, "abcdefghijk\xc3\xa9xyz", 16),
+                        "abcdefghijk...");
+    /* one byte too long: 12 + "..."; exactly the room (13 + 2): no cut */
+    assert_string_equal(ecar_excerpt(b, sizeof b, "abcdefghijklmn\xc3\xa9", 16),
+                        "abcdefghijkl...");
+    assert_string_equal(ecar_excerpt(b, sizeof b, "abcdefghijklm\xc3\xa9", 15),
+                        "abcdefghijklm\xc3\xa9");
+}
+
 /* An unknown set names the files actually read: overlay folders without a
  * factors.csv are not counted as files. */
 static void test_factors_unknown_set_counts_files_read(void **state)
@@ -335,6 +366,7 @@ int main(void)
         cmocka_unit_test(test_cache_write_is_atomic),
         cmocka_unit_test(test_fetch_checks_options_without_network),
         cmocka_unit_test(test_scrub_hides_whole_and_cut_tokens),
+        cmocka_unit_test(test_excerpt_is_valid_utf8),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }

@@ -29,6 +29,13 @@ ECAR_INTERNAL void ecar_scrub(char *s, size_t size, const char *secret);
 /* A zone code: 1..EST_ZONE_CODE_MAX-1 ASCII letters, digits, '-' and '_'
    (the rule of zones.csv, which libestimate keeps private). */
 ECAR_INTERNAL int ecar_zone_code_valid(const char *s, size_t len);
+/* Copies at most n bytes of s into buf (size bytes) as a printable excerpt
+   that is valid UTF-8 whatever s holds: control characters and bytes that
+   are not well-formed UTF-8 become '?', a value too long is cut (at a
+   character boundary) with "...". Always NUL-terminates. Returns buf.
+   Every text of a server or a file that a carbon message shows goes
+   through this. */
+ECAR_INTERNAL char *ecar_excerpt(char *buf, size_t size, const char *s, size_t n);
 /* "YYYY-MM-DD" of a day since the epoch (buf >= 11 bytes). */
 ECAR_INTERNAL void ecar_day_name(long day, char *buf, size_t size);
 

@@ -90,7 +90,7 @@ int est_factors_load(const char *path, const char *set, est_factor_set *out, est
             rc = est__fail_at(err, EST_EPARSE, path, lineno, 1, "set",
                               "expected a set name of 1 to %d ASCII letters, digits, '-', '_' "
                               "or '.', got \"%s\"", EST_FACTOR_SET_NAME_MAX - 1,
-                              est__excerpt(ex, sizeof ex, f[0], rec.len[0]));
+                              ecar_excerpt(ex, sizeof ex, f[0], rec.len[0]));
             goto out;
         }
         for (i = 0; i < n_sets && strcmp(sets[i], f[0]) != 0; i++)
@@ -104,7 +104,7 @@ int est_factors_load(const char *path, const char *set, est_factor_set *out, est
             rc = est__fail_at(err, EST_EPARSE, path, lineno, 2, "source_type",
                               "expected nuclear, wind, solar, hydro, geothermal, biomass, gas, "
                               "coal, oil or unknown, got \"%s\"",
-                              est__excerpt(ex, sizeof ex, f[1], strlen(f[1])));
+                              ecar_excerpt(ex, sizeof ex, f[1], strlen(f[1])));
             goto out;
         }
         /* bounded as zone intensities are: a factor is an intensity */
@@ -114,14 +114,14 @@ int est_factors_load(const char *path, const char *set, est_factor_set *out, est
             rc = est__fail_at(err, EST_EPARSE, path, lineno, 3, "g_co2e_per_kwh",
                               "expected a number of gCO2e/kWh between 0 and %g, got \"%s\"",
                               EST_CI_MAX_G_CO2E_PER_KWH,
-                              est__excerpt(ex, sizeof ex, f[2], rec.len[2]));
+                              ecar_excerpt(ex, sizeof ex, f[2], rec.len[2]));
             goto out;
         }
         if (strcmp(f[3], "direct") != 0 && strcmp(f[3], "lifecycle") != 0) {
             char ex[64];
             rc = est__fail_at(err, EST_EPARSE, path, lineno, 4, "scope",
                               "expected direct or lifecycle, got \"%s\"",
-                              est__excerpt(ex, sizeof ex, f[3], strlen(f[3])));
+                              ecar_excerpt(ex, sizeof ex, f[3], strlen(f[3])));
             goto out;
         }
         if (strcmp(f[0], set) != 0)
@@ -151,7 +151,7 @@ int est_factors_load(const char *path, const char *set, est_factor_set *out, est
     if (i == EST_SRC_COUNT) {
         char ex[64];
         rc = est__fail(err, EST_ENOTFOUND, "%s: unknown factor set \"%s\"", path,
-                       est__excerpt(ex, sizeof ex, set, strlen(set)));
+                       ecar_excerpt(ex, sizeof ex, set, strlen(set)));
         if (err) {
             for (i = 0; i < n_sets; i++)
                 snprintf(err->candidates[i], sizeof err->candidates[i], "%s", sets[i]);
@@ -219,7 +219,7 @@ int est_factors_load_files(const char *const *paths, size_t n_paths, const char 
     {
         /* the name the caller asked for may hold anything: an excerpt */
         char ex[64];
-        est__excerpt(ex, sizeof ex, set, strlen(set));
+        ecar_excerpt(ex, sizeof ex, set, strlen(set));
         if (n_read <= 1)
             est__fail(err, EST_ENOTFOUND, "%s: unknown factor set \"%s\"", paths[0], ex);
         else /* count the overlay files actually read, not the folders looked in */

@@ -62,12 +62,12 @@ int ecar_check_base_url(const char *url, const char *label, est_error *err)
     https = strncmp(url, "https://", 8) == 0;
     if (!https && strncmp(url, "http://", 7) != 0)
         return est__fail(err, EST_EINVAL, "%s: the base URL must start with https://, got \"%s\"",
-                         label, est__excerpt(ex, sizeof ex, url, strlen(url)));
+                         label, ecar_excerpt(ex, sizeof ex, url, strlen(url)));
     auth = url + (https ? 8 : 7);
     end = auth + strcspn(auth, "/?#");
     if (end == auth || memchr(auth, '@', (size_t)(end - auth)) || strpbrk(url, " \t\r\n"))
         return est__fail(err, EST_EINVAL, "%s: malformed base URL \"%s\"", label,
-                         est__excerpt(ex, sizeof ex, url, strlen(url)));
+                         ecar_excerpt(ex, sizeof ex, url, strlen(url)));
     if (https)
         return EST_OK;
     /* host without the port */
@@ -82,7 +82,7 @@ int ecar_check_base_url(const char *url, const char *label, est_error *err)
         return est__fail(err, EST_EINVAL,
                          "%s: plain http is only allowed to a loopback address (127.0.0.0/8, "
                          "::1, localhost); use https: \"%s\"",
-                         label, est__excerpt(ex, sizeof ex, url, strlen(url)));
+                         label, ecar_excerpt(ex, sizeof ex, url, strlen(url)));
     return EST_OK;
 }
 
@@ -207,7 +207,7 @@ static size_t on_header(char *ptr, size_t size, size_t nmemb, void *ud)
 static void url_for_msg(const char *url, char *buf, size_t size)
 {
     size_t n = strcspn(url, "?");
-    est__excerpt(buf, size, url, n);
+    ecar_excerpt(buf, size, url, n);
 }
 
 void ecar_http_close(ecar_http *h)
@@ -224,12 +224,12 @@ static const char *body_excerpt(body *b, const char *secret, char *buf, size_t s
 {
     size_t i;
     if (!b->data)
-        return est__excerpt(buf, size, "", 0);
+        return ecar_excerpt(buf, size, "", 0);
     for (i = 0; i < b->len; i++)
         if (b->data[i] == '\0')
             b->data[i] = '?';
     ecar_scrub(b->data, b->len + 1, secret);
-    return est__excerpt(buf, size, b->data, strlen(b->data));
+    return ecar_excerpt(buf, size, b->data, strlen(b->data));
 }
 
 int ecar_http_get_json(ecar_http *h, const char *url, cJSON **out, est_error *err)

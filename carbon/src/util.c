@@ -60,6 +60,67 @@ void ecar_scrub(char *s, size_t size, const char *secret)
         mask(s, strlen(s) - k, k);
 }
 
+/* Bytes of the well-formed, printable UTF-8 character at s (n bytes
+ * left), or 0: a control character (C0, DEL, C1), a stray or missing
+ * continuation byte, an overlong form, a surrogate, above U+10FFFF. */
+static size_t utf8_char(const unsigned char *s, size_t n)
+{
+    unsigned char c = s[0];
+    size_t len, i;
+    if (c < 0x80)
+        return c >= 0x20 && c != 0x7f ? 1 : 0;
+    if (c >= 0xC2 && c <= 0xDF)
+        len = 2;
+    else if (c >= 0xE0 && c <= 0xEF)
+        len = 3;
+    else if (c >= 0xF0 && c <= 0xF4)
+        len = 4;
+    else
+        return 0;
+    if (n < len)
+        return 0;
+    for (i = 1; i < len; i++)
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+    if (c == 0xC2 && s[1] <= 0x9F)
+        return 0; /* C1 controls */
+    if ((c == 0xE0 && s[1] < 0xA0) || (c == 0xED && s[1] > 0x9F) ||
+        (c == 0xF0 && s[1] < 0x90) || (c == 0xF4 && s[1] > 0x8F))
+        return 0;
+    return len;
+}
+
+char *ecar_excerpt(char *buf, size_t size, const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i, o = 0, total = 0, max, room;
+    if (!size)
+        return buf;
+    max = size - 1;
+    for (i = 0; i < n;) {
+        size_t k = utf8_char(u + i, n - i);
+        total += k ? k : 1;
+        i += k ? k : 1;
+    }
+    room = total <= max ? max : (max >= 3 ? max - 3 : 0);
+    for (i = 0; i < n;) {
+        size_t k = utf8_char(u + i, n - i), w = k ? k : 1;
+        if (o + w > room)
+            break;
+        if (k)
+            memcpy(buf + o, s + i, k);
+        else
+            buf[o] = '?';
+        o += w;
+        i += w;
+    }
+    if (total > max)
+        for (i = 0; i < 3 && o < max; i++)
+            buf[o++] = '.';
+    buf[o] = '\0';
+    return buf;
+}
+
 int ecar_zone_code_valid(const char *s, size_t len)
 {
     size_t i;
