@@ -66,6 +66,16 @@ ECAR_INTERNAL int ecar_check_base_url(const char *url, const char *label, est_er
    429/5xx/connection failures within the budget. Errors as est_carbon_fetch. */
 ECAR_INTERNAL int ecar_http_get_json(ecar_http *h, const char *url, cJSON **out,
                                      est_error *err);
+/* What a response's header lines say. */
+typedef struct ecar_head_info {
+    double retry_after;       /* Retry-After in seconds (>= 0); -1: none */
+    char location_host[128];  /* the host of a Location header, printable
+                                 ASCII only (never its user info, path or
+                                 query); "" none */
+} ecar_head_info;
+/* Reads one header line (ptr, n bytes, not NUL-terminated, as curl hands
+   it) into hi: Retry-After and Location, case-insensitively. */
+ECAR_INTERNAL void ecar_http_header(const char *ptr, size_t n, ecar_head_info *hi);
 /* Frees the handle's connection. Accepts a never used h. */
 ECAR_INTERNAL void ecar_http_close(ecar_http *h);
 /* URL-encodes s into buf. EST_ERANGE when it does not fit. */

@@ -141,11 +141,6 @@ static size_t on_data(char *ptr, size_t size, size_t nmemb, void *ud)
     return n;
 }
 
-typedef struct head_info {
-    double retry_after;       /* seconds; -1: none */
-    char location_host[128];  /* the host of a Location header; "" none */
-} head_info;
-
 /* The host (and port) of an absolute or relative redirect target, without
  * user info, path or query: never a token. */
 static void location_host(const char *v, size_t n, char *buf, size_t size)
@@ -176,10 +171,8 @@ static void location_host(const char *v, size_t n, char *buf, size_t size)
         snprintf(buf, size, "an unnamed host");
 }
 
-static size_t on_header(char *ptr, size_t size, size_t nmemb, void *ud)
+void ecar_http_header(const char *ptr, size_t n, ecar_head_info *hi)
 {
-    head_info *hi = ud;
-    size_t n = size * nmemb;
     if (n > 12 && est__strncasecmp_ascii(ptr, "Retry-After:", 12) == 0) {
         char v[32];
         size_t i = 12, o = 0;
@@ -200,6 +193,12 @@ static size_t on_header(char *ptr, size_t size, size_t nmemb, void *ud)
             e--;
         location_host(ptr + i, e - i, hi->location_host, sizeof hi->location_host);
     }
+}
+
+static size_t on_header(char *ptr, size_t size, size_t nmemb, void *ud)
+{
+    size_t n = size * nmemb;
+    ecar_http_header(ptr, n, ud);
     return n;
 }
 
@@ -243,7 +242,7 @@ int ecar_http_get_json(ecar_http *h, const char *url, cJSON **out, est_error *er
         struct curl_slist *hdrs = NULL;
         body b = {NULL, 0, 0, 0, 0};
         char cerr[CURL_ERROR_SIZE] = "";
-        head_info hi = {-1.0, ""};
+        ecar_head_info hi = {-1.0, ""};
         double left = h->deadline_mono_s - ecar_mono_s(), wait;
         long status = 0, ct_ms, to_ms;
         CURLcode cc;
