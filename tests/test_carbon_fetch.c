@@ -359,6 +359,30 @@ static void test_offline_keeps_the_ignored_cache_warning(void **state)
     }
 }
 
+/* Issue 14 #23, the library's side: offline with nothing cached is
+ * EST_ENODATA with no point, and the mean over no point has coverage 0 and
+ * no mean (-1), never 100 %. (The CLI's fallback to the zone's annual
+ * average must say "no data" too: cli_carbon_default sets 1.) */
+static void test_offline_nothing_cached_is_no_data_coverage_0(void **state)
+{
+    fx *f = *state;
+    est_carbon_series s;
+    est_carbon_options o = rte_opts(f, D0115, D0115 + 2 * 3600.0);
+    est_ci_stats st;
+    est_error e;
+    o.offline = 1;
+    assert_int_equal(est_carbon_fetch(&o, &s, &e), EST_ENODATA);
+    assert_non_null(strstr(e.message, "no intensity data for FR"));
+    assert_int_equal(s.n_points, 0);
+    assert_int_equal(s.n_requests, 0);
+    assert_int_equal(est_ci_mean(s.points, s.n_points, o.start_unix_s, o.end_unix_s, &st, &e),
+                     EST_OK);
+    assert_close(st.coverage_frac, 0.0, 0);
+    assert_int_equal(st.n_points, 0);
+    assert_close(st.mean_g_co2e_per_kwh, EST_UNSET, 0);
+    assert_int_equal(ths_count(f->srv), 0);
+}
+
 /* The same through the CLI: ecoest carbon --offline with a FIFO as the
  * cached day warns that it ignored it, and falls back (exit 0). */
 static void test_cli_offline_warns_about_an_ignored_cache_file(void **state)
@@ -585,6 +609,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_invalid_utf8_from_the_server_never_reaches_json,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_cli_offline_warns_about_an_ignored_cache_file,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_offline_nothing_cached_is_no_data_coverage_0,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_example_live_intensity_against_loopback, setup,
                                         teardown),
