@@ -397,8 +397,12 @@ static int rte_page(fetch_ctx *c, const char *dataset, const char *esc, int offs
     }
     if (cap_rows(res, RTE_PAGE_ROWS))
         c->extra_rows = 1;
+    if ((rc = budget_left(c, dataset, err)) != 0) {
+        cJSON_Delete(res);
+        return rc;
+    }
     *results = res;
-    return budget_left(c, dataset, err);
+    return EST_OK;
 }
 
 /* All rows of the day [d0, d0 + 1 day) of a dataset: the first page, then,
