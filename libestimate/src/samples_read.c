@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "ecoest/samples.h"
+#include "num_internal.h"
 #include "samples_internal.h"
 
 #define FIELDS_MAX 256
@@ -158,7 +159,7 @@ static int parse_nvsmi_time(const char *s, size_t len, double *out)
     static const int dm[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     size_t i = 0;
     long y, mo, d, h, mi, sec;
-    double frac = 0.0, scale = 0.1;
+    double frac = 0.0;
     if (digits_n(s, len, &i, 4, &y) || i >= len || s[i++] != '/' ||
         digits_n(s, len, &i, 2, &mo) || i >= len || s[i++] != '/' ||
         digits_n(s, len, &i, 2, &d) || i >= len || s[i++] != ' ' ||
@@ -168,12 +169,11 @@ static int parse_nvsmi_time(const char *s, size_t len, double *out)
         return EST_EPARSE;
     if (i < len && s[i] == '.') {
         i++;
+        const char *q = s + i;
         if (i >= len)
             return EST_EPARSE;
-        for (; i < len && s[i] >= '0' && s[i] <= '9'; i++) {
-            frac += (s[i] - '0') * scale;
-            scale /= 10.0;
-        }
+        est__time_fraction(&q, s + len, &frac);
+        i = (size_t)(q - s);
     }
     if (i != len || y < 1 || mo < 1 || mo > 12 || d < 1 ||
         d > dm[mo - 1] + (mo == 2 && is_leap(y)) || h > 23 || mi > 59 || sec > 59)
@@ -1510,10 +1510,6 @@ static int process_row(est_samples_reader *r, const char *p, size_t n, est_error
 }
 
 
-static const double fast_pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-                                    1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
-                                    1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
-
 /* Decides whether rows can take fast_row: all columns numbers (a time in
    Unix seconds or a value without unit), each value its own slot. */
 static void decide_fast(est_samples_reader *r)
@@ -1548,31 +1544,14 @@ static int fast_row(est_samples_reader *r, const char *p, size_t n, int *rc, est
     double t = 0.0;
     for (i = 0; i < r->ncols; i++) {
         const col *c = &r->cols[i];
-        uint64_t m = 0;
-        int nd = 0, nf = 0;
         double v;
-        while (q < end && (unsigned)(*q - '0') <= 9) {
-            m = m * 10u + (uint64_t)(*q - '0');
-            q++;
-            nd++;
-        }
-        if (q < end && *q == '.') {
-            q++;
-            while (q < end && (unsigned)(*q - '0') <= 9) {
-                m = m * 10u + (uint64_t)(*q - '0');
-                q++;
-                nd++;
-                nf++;
-            }
-        }
-        if (nd == 0 || nd > 19 || m > (UINT64_C(1) << 53))
+        if (!est__decimal_fast(&q, end, &v))
             return 0;
         if (i + 1 < r->ncols) {
             if (q >= end || *q != ',')
                 return 0;
             q++;
         }
-        v = (double)m / fast_pow10[nf];
         if (c->role != COL_VALUE) {
             if (!(v >= TIME_MIN_UNIX_S && v < TIME_MAX_UNIX_S))
                 return 0;
