@@ -679,8 +679,39 @@ int est__samples_push_src(est_samples *s, unsigned src, const char *who, double 
     }
     for (i = 0; i < n; i++) {
         channel *c = s->ch[values[i].kind][values[i].device];
+        double v = values[i].value;
         c->given = 1;
-        take(s, c, src, who, t, values[i].value);
+        if (c->seen && c->src == src && t > c->max_t && !c->warm && c->has_last &&
+            !c->missing_since && c->samples > 0 && !isnan(v)) {
+            /* take() and advance() for the common sample: a known channel
+               of this source, a later time, a value after a value; the
+               same operations in the same order */
+            double t0 = c->last_t, v0 = c->last_v;
+            c->max_t = t;
+            if (v < c->min)
+                c->min = v;
+            if (v > c->max)
+                c->max = v;
+            c->last_valid_t = t;
+            c->samples++;
+            if (t >= s->ws && t <= s->we) {
+                c->win_sum += v;
+                c->win_n++;
+            }
+            if (is_gpu_kind(c->kind))
+                s->gpu[c->device].known = 1;
+            if (t - t0 <= c->max_gap_s && t0 >= s->ws && t <= s->we &&
+                !s->o.has_idle_until && !bins_on(s)) {
+                c->integral += 0.5 * (v0 + v) * (t - t0);
+                c->covered_s += t - t0;
+            } else {
+                interval(s, c, t0, v0, t, v, t - t0 <= c->max_gap_s);
+            }
+            c->last_t = t;
+            c->last_v = v;
+            continue;
+        }
+        take(s, c, src, who, t, v);
     }
     if (usage && cores && !busy) {
         channel *c = s->ch[EST_SAMPLE_CPU_BUSY_CORES][0];

@@ -73,6 +73,8 @@ struct est_samples_reader {
     int needs_tick;      /* no time column: origin + tick x interval */
     int has_device;
     int fast;            /* every column numeric, one column per slot: fast_row */
+    size_t fast_nval;    /* fast rows: the values, in column order, of ... */
+    est_sample fast_tmpl[FIELDS_MAX]; /* ... these kinds and devices */
 
     unsigned long line;
     unsigned long rows_here;
@@ -1528,20 +1530,29 @@ static void decide_fast(est_samples_reader *r)
             if (r->cols[j].role == COL_VALUE && r->cols[j].slot == c->slot)
                 r->fast = 0;
     }
+    r->fast_nval = 0;
+    for (i = 0; i < r->ncols && r->fast; i++) {
+        const col *c = &r->cols[i];
+        if (c->role != COL_VALUE)
+            continue;
+        r->fast_tmpl[r->fast_nval].kind = r->slots[c->slot].kind;
+        r->fast_tmpl[r->fast_nval].device = r->slots[c->slot].device;
+        r->fast_tmpl[r->fast_nval].value = 0.0;
+        r->fast_nval++;
+    }
 }
 
 /* The fast path of the common row: plain decimal numbers separated by
-   commas, parsed in one pass with no copy. Returns 1 when it handled the
-   row (pushed, or failed with an error returned in *rc), 0 when the row
-   needs the general path (anything unusual: spaces, signs, exponents,
-   missing values, quotes, out-of-range values - which the general path
-   then reports precisely). Nothing is changed when it returns 0. */
-static int fast_row(est_samples_reader *r, const char *p, size_t n, int *rc, est_error *err)
+   commas, parsed in one pass with no copy. Returns 1 with the time in
+   out[0] and the values, in the order of fast_tmpl, in out[1..fast_nval];
+   0 when the row needs the general path (anything unusual: spaces, signs,
+   exponents, missing values, quotes, out-of-range values - which the
+   general path then reports precisely). Reads only the schema: the block
+   parsers call it from any thread. */
+static int fast_parse(const est_samples_reader *r, const char *p, size_t n, double *out)
 {
     const char *q = p, *end = p + n;
-    est_sample out[FIELDS_MAX];
-    size_t i, nout = 0;
-    double t = 0.0;
+    size_t i, nout = 1;
     for (i = 0; i < r->ncols; i++) {
         const col *c = &r->cols[i];
         double v;
@@ -1555,22 +1566,40 @@ static int fast_row(est_samples_reader *r, const char *p, size_t n, int *rc, est
         if (c->role != COL_VALUE) {
             if (!(v >= TIME_MIN_UNIX_S && v < TIME_MAX_UNIX_S))
                 return 0;
-            t = v;
+            out[0] = v;
             continue;
         }
         v *= c->scale;
         if (est__sample_check(r->slots[c->slot].kind, v) != EST__SAMPLE_OK)
             return 0; /* the general path says why */
-        out[nout].kind = r->slots[c->slot].kind;
-        out[nout].device = r->slots[c->slot].device;
-        out[nout].value = v;
-        nout++;
+        out[nout++] = v;
     }
-    if (q != end)
-        return 0;
+    return q == end;
+}
+
+/* A row fast_parse read: counted and handed over. */
+static int fast_emit(est_samples_reader *r, const double *row, est_error *err)
+{
+    est_sample out[FIELDS_MAX];
+    size_t i;
+    for (i = 0; i < r->fast_nval; i++) {
+        out[i] = r->fast_tmpl[i];
+        out[i].value = row[1 + i];
+    }
     est__samples_stats(r->s)->rows++;
     r->rows_here++;
-    *rc = emit_row(r, t, out, nout, err);
+    return emit_row(r, row[0], out, r->fast_nval, err);
+}
+
+/* fast_parse and fast_emit for one line of the streaming reader. Returns 1
+   when it handled the row (pushed, or failed with the error in *rc), 0
+   when the row needs the general path; nothing is changed then. */
+static int fast_row(est_samples_reader *r, const char *p, size_t n, int *rc, est_error *err)
+{
+    double row[FIELDS_MAX + 1];
+    if (!fast_parse(r, p, n, row))
+        return 0;
+    *rc = fast_emit(r, row, err);
     return 1;
 }
 
