@@ -54,6 +54,22 @@ def eco(path, rows, bad_at=None, crlf=False, irregular=False):
             f.write(",".join((tt, cpu, ram, g0, g1)) + nl)
 
 
+def eco_odd(path, rows, long_at=None, last_newline=True):
+    """Comment lines of 10 kB (longer than the test build's blocks), one
+    line of 70 kB (too long) at long_at, no newline at the end."""
+    rnd = random.Random(5)
+    with open(path, "w") as f:
+        f.write("time_unix_s,cpu_usage_frac,gpu0_power_w\n")
+        for i in range(rows):
+            if rnd.randrange(300) == 0:
+                f.write("# " + "x" * 10000 + "\n")
+            if long_at is not None and i == long_at:
+                f.write("# " + "y" * 70000 + "\n")
+            end = "\n" if last_newline or i + 1 < rows else ""
+            f.write("%d,0.%03d,%d.%d%s" % (1700000000 + i, rnd.randrange(1000),
+                                          rnd.randrange(60, 400), rnd.randrange(10), end))
+
+
 def nvsmi(path, ticks, gpus=4, index=True, bad_at=None):
     rnd = random.Random(11)
     with open(path, "w") as f:
@@ -87,6 +103,8 @@ if __name__ == "__main__":
     eco(d + "/eco-big-irregular.csv", 300000, irregular=True)
     eco(d + "/eco-big-crlf.csv", 200000, crlf=True, irregular=True)
     eco(d + "/eco-big-bad.csv", 300000, bad_at=250000)
+    eco_odd(d + "/eco-odd.csv", 200000, last_newline=False)
+    eco_odd(d + "/eco-odd-long.csv", 200000, long_at=150000)
     nvsmi(d + "/nvsmi-big.csv", 60000)
     nvsmi(d + "/nvsmi-big-noindex.csv", 30000, index=False)
     nvsmi(d + "/nvsmi-big-bad.csv", 60000, bad_at=200001)

@@ -12,8 +12,11 @@ src=$(cd "$(dirname "$0")/.." && pwd)
 tmp=${GOLDEN_TMP:-/tmp/ecoest-golden}
 mkdir -p "$tmp"
 [ -f "$tmp/nvsmi-big-bad.csv" ] || python3 "$src/bench/golden_inputs.py" "$tmp"
-files=$(ls "$src"/tests/samples/*.csv "$src"/tests/samples/malformed/* \
-        "$src"/../shared/samples/*.csv "$tmp"/*.csv 2>/dev/null)
+build=$(cd "$build" && pwd)
+out=$(cd "$(dirname "$out")" && pwd)/$(basename "$out")
+cd "$src" # file names relative to the checkout: two checkouts compare
+files=$(ls tests/samples/*.csv tests/samples/malformed/* ../shared/samples/*.csv \
+        "$tmp"/*.csv 2>/dev/null || true)
 : > "$out"
 "$build/bench/samples_dump" $files >> "$out"
 for f in $files; do

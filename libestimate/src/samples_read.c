@@ -1777,6 +1777,342 @@ static int read_all(est_samples_reader *r, int fd, est_error *err)
     return rc;
 }
 
+/* ---- regular files in blocks, parsed in parallel, integrated in order ----
+ *
+ * A regular file is cut at fixed offsets into blocks of PBLOCK bytes. Block
+ * k owns the lines that start in it: from the byte after the first newline
+ * at or after offset kB - 1 (0 for block 0) to where block k + 1's lines
+ * start. Each thread takes the next block to parse, or, when the next block
+ * in file order is parsed and no thread is integrating, integrates it: the
+ * integration (the reader's state, line numbers, the trapezoids) runs in
+ * file order, one block after the other, exactly as one thread would.
+ *
+ * Parsing a block needs only the schema (fast_parse): each line that
+ * fast_parse takes becomes a row; any other line (a comment, a repeated
+ * header, a row with a missing value, a malformed one...) is kept as raw
+ * bytes, which the integration feeds to est_samples_reader_feed in its
+ * place. Block 0 (the header) is fed raw. The feed does not depend on where
+ * its pieces are cut, so the result is the streaming reader's, bit for bit,
+ * with the same line and column in every message. A format without fast
+ * rows (units, device columns, zone-less times) goes on with the
+ * producer/consumer pipeline from block 1 on. */
+
+#ifndef EST_SAMPLES_PBLOCK /* a build for tests may set a small one */
+#define EST_SAMPLES_PBLOCK (256 << 10)
+#endif
+#define PBLOCK ((size_t)EST_SAMPLES_PBLOCK)
+#define PRING 4
+#define PSEGS 256
+#define PSCAN ((size_t)EST_SAMPLES_LINE_MAX + 2) /* the newline search of a cut */
+
+typedef struct pseg {
+    size_t nrows;            /* rows, then ... */
+    size_t raw_off, raw_len; /* ... raw bytes (buffer offsets) */
+} pseg;
+
+typedef struct pslot {
+    int state; /* 0 free, 1 being parsed, 2 parsed */
+    size_t k;
+    char *buf;     /* the file from kB - 1 (block 0: from 0) */
+    size_t len;    /* bytes read into buf */
+    size_t s, e;   /* the block's lines: buf[s, e) */
+    int rc;        /* a read error (errno), 0 */
+    double *rows;  /* (1 + fast_nval) doubles per row */
+    size_t nrows;
+    pseg segs[PSEGS];
+    size_t nseg;
+} pslot;
+
+typedef struct par {
+    est_samples_reader *r;
+    int fd;
+    off_t base;      /* fd's offset at the call: the file starts there */
+    uint64_t size;   /* bytes from base at the call */
+    size_t nblocks, next_parse, next_int, row_cap;
+    int integrating, stop, main_only; /* main_only: on_row runs on the caller */
+    int rc;
+    est_error err;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    pslot slot[PRING];
+} par;
+
+static int pread_full(int fd, char *buf, size_t want, off_t at, size_t *got)
+{
+    *got = 0;
+    while (*got < want) {
+        ssize_t n = pread(fd, buf + *got, want - *got, at + (off_t)*got);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return errno;
+        if (n == 0)
+            break;
+        *got += (size_t)n;
+    }
+    return 0;
+}
+
+/* Where the lines of the block starting at file offset `at` begin, as an
+   offset in buf (which holds the file from offset from): after the first
+   newline at or after at - 1. *ok 0 when none is within PSCAN bytes (a line
+   too long: the cut is then at `at` itself, inside the line, and both
+   blocks around it are fed raw there). */
+static size_t cut(const pslot *sl, uint64_t from, uint64_t at, int *ok)
+{
+    size_t i = (size_t)(at - 1 - from), lim = i + PSCAN;
+    const char *nl;
+    if (lim > sl->len)
+        lim = sl->len;
+    nl = i < lim ? memchr(sl->buf + i, '\n', lim - i) : NULL;
+    *ok = nl != NULL;
+    return nl ? (size_t)(nl - sl->buf) + 1 : (size_t)(at - from);
+}
+
+static void seg_raw(pslot *sl, size_t from, size_t to)
+{
+    pseg *g;
+    if (to <= from)
+        return;
+    g = &sl->segs[sl->nseg - 1];
+    if (g->raw_len == 0)
+        g->raw_off = from;
+    g->raw_len = to - g->raw_off;
+}
+
+/* Reads and parses block k into sl (no lock held). */
+static void parse_block(par *P, pslot *sl, size_t k)
+{
+    const est_samples_reader *r = P->r;
+    uint64_t at = (uint64_t)k * PBLOCK, from = k ? at - 1 : 0, stop, want;
+    size_t nv = 1 + r->fast_nval, p;
+    int ok_s = 0, ok_e = 1;
+
+    sl->nrows = 0;
+    sl->nseg = 1;
+    sl->segs[0].nrows = sl->segs[0].raw_off = sl->segs[0].raw_len = 0;
+    stop = at + PBLOCK;
+    want = (stop < P->size && stop - 1 + PSCAN < P->size ? stop - 1 + PSCAN : P->size) - from;
+    sl->rc = pread_full(P->fd, sl->buf, (size_t)want, P->base + (off_t)from, &sl->len);
+    if (sl->rc)
+        return;
+    sl->s = k ? cut(sl, from, at, &ok_s) : 0;
+    if (stop < P->size && sl->len == want)
+        sl->e = cut(sl, from, stop, &ok_e);
+    else
+        sl->e = sl->len; /* the last block (or a file cut short meanwhile) */
+    if (sl->s > sl->e)
+        sl->s = sl->e; /* a file changed meanwhile: nothing here */
+    sl->segs[0].raw_off = sl->s;
+    if (!ok_s || !r->fast) {
+        seg_raw(sl, sl->s, sl->e);
+        return;
+    }
+    for (p = sl->s; p < sl->e;) {
+        const char *line = sl->buf + p;
+        const char *nl = memchr(line, '\n', sl->e - p);
+        size_t n;
+        if (!nl) {
+            seg_raw(sl, p, sl->e); /* the end of a file with no last newline */
+            break;
+        }
+        n = (size_t)(nl - line);
+        if (sl->nrows == P->row_cap || n >= EST_SAMPLES_LINE_MAX ||
+            (n == r->header_len && memcmp(line, r->header, n) == 0) ||
+            !fast_parse(r, line, n, sl->rows + sl->nrows * nv)) {
+            seg_raw(sl, p, p + n + 1);
+        } else {
+            pseg *g = &sl->segs[sl->nseg - 1];
+            if (g->raw_len) {
+                if (sl->nseg == PSEGS) {
+                    seg_raw(sl, p, sl->e); /* too many pieces: the rest raw */
+                    break;
+                }
+                g = &sl->segs[sl->nseg++];
+                g->nrows = g->raw_len = 0;
+            }
+            g->nrows++;
+            g->raw_off = p + n + 1;
+            sl->nrows++;
+        }
+        p += n + 1;
+    }
+    (void)ok_e;
+}
+
+/* Integrates a parsed block, in file order (the caller holds the turn). */
+static int integrate_block(par *P, pslot *sl, est_error *err)
+{
+    est_samples_reader *r = P->r;
+    size_t nv = 1 + r->fast_nval, i, g, row = 0, pos = sl->s;
+    int rc;
+    if (sl->rc)
+        return fail(r, err, est__fail(err, EST_EIO, "%s: read error: %s", r->name,
+                                      EST__STRERROR(sl->rc)));
+    if (r->carry_len && sl->nrows) {
+        /* never: a block with rows starts a line; fed raw all the same */
+        return est_samples_reader_feed(r, sl->buf + sl->s, sl->e - sl->s, err);
+    }
+    for (g = 0; g < sl->nseg; g++) {
+        const pseg *sg = &sl->segs[g];
+        if (sg->nrows) {
+            progress(r, sg->raw_off - pos);
+            for (i = 0; i < sg->nrows; i++, row++) {
+                r->line++;
+                if ((rc = fast_emit(r, sl->rows + row * nv, err)))
+                    return rc;
+            }
+        }
+        if (sg->raw_len &&
+            (rc = est_samples_reader_feed(r, sl->buf + sg->raw_off, sg->raw_len, err)))
+            return rc;
+        pos = sg->raw_off + sg->raw_len;
+    }
+    return EST_OK;
+}
+
+/* The loop of each thread: integrate the next block when it is parsed and
+   the turn is free, else parse the next block when a slot is free. */
+static void par_loop(par *P, int is_main)
+{
+    pthread_mutex_lock(&P->mu);
+    for (;;) {
+        pslot *sl = &P->slot[P->next_int % PRING];
+        if (P->stop)
+            break;
+        if (!P->integrating && P->next_int < P->nblocks && sl->state == 2 &&
+            sl->k == P->next_int && (is_main || !P->main_only)) {
+            est_error e;
+            int rc;
+            P->integrating = 1;
+            pthread_mutex_unlock(&P->mu);
+            rc = integrate_block(P, sl, &e);
+            pthread_mutex_lock(&P->mu);
+            P->integrating = 0;
+            sl->state = 0;
+            P->next_int++;
+            if (rc) {
+                P->rc = rc;
+                P->err = e;
+                P->stop = 1;
+            } else if (P->next_int == P->nblocks) {
+                P->stop = 1;
+            }
+            pthread_cond_broadcast(&P->cv);
+            continue;
+        }
+        if (P->next_parse < P->nblocks && P->next_parse < P->next_int + PRING) {
+            size_t k = P->next_parse++;
+            pslot *ps = &P->slot[k % PRING];
+            ps->state = 1;
+            ps->k = k;
+            pthread_mutex_unlock(&P->mu);
+            parse_block(P, ps, k);
+            pthread_mutex_lock(&P->mu);
+            ps->state = 2;
+            pthread_cond_broadcast(&P->cv);
+            continue;
+        }
+        pthread_cond_wait(&P->cv, &P->mu);
+    }
+    pthread_mutex_unlock(&P->mu);
+}
+
+static void *par_thread(void *arg)
+{
+    par_loop(arg, 0);
+    return NULL;
+}
+
+/* Reads the regular file fd (size bytes from its offset) in blocks with two
+   threads. Returns 0 with *done 1 when the whole size was read (the caller
+   reads on to the end, a file may have grown, and finishes), 0 with *done
+   0 when the format has no fast rows (fd is then at the end of block 0:
+   the caller goes on with the pipeline), or an error. */
+static int par_read(est_samples_reader *r, int fd, off_t base, uint64_t size, int *done,
+                    est_error *err)
+{
+    par P;
+    pthread_t th;
+    sigset_t all, caller_mask;
+    size_t i;
+    int rc = 0, masked, created = 0;
+
+    *done = 0;
+    memset(&P, 0, sizeof P);
+    P.r = r;
+    P.fd = fd;
+    P.base = base;
+    P.size = size;
+    P.nblocks = (size_t)((size + PBLOCK - 1) / PBLOCK);
+    P.row_cap = PBLOCK / 12;
+    P.main_only = r->o.on_row != NULL;
+    for (i = 0; i < PRING; i++) {
+        P.slot[i].buf = malloc(PBLOCK + PSCAN + 1);
+        if (!P.slot[i].buf) {
+            rc = est__fail(err, EST_ENOMEM, "out of memory");
+            goto out;
+        }
+    }
+    /* block 0, the header, on this thread */
+    parse_block(&P, &P.slot[0], 0);
+    if ((rc = integrate_block(&P, &P.slot[0], err)))
+        goto out;
+    if (!r->fast || P.nblocks < 2) {
+        if (lseek(fd, base + (off_t)P.slot[0].e, SEEK_SET) < 0) {
+            int e = errno;
+            rc = est__fail(err, EST_EIO, "%s: seek error: %s", r->name, EST__STRERROR(e));
+        }
+        goto out;
+    }
+    for (i = 0; i < PRING; i++) {
+        P.slot[i].rows = malloc(P.row_cap * (1 + r->fast_nval) * sizeof(double));
+        if (!P.slot[i].rows) {
+            rc = est__fail(err, EST_ENOMEM, "out of memory");
+            goto out;
+        }
+    }
+    P.next_parse = P.next_int = 1;
+    if (pthread_mutex_init(&P.mu, NULL) != 0) {
+        rc = est__fail(err, EST_ENOMEM, "cannot create a mutex");
+        goto out;
+    }
+    if (pthread_cond_init(&P.cv, NULL) != 0) {
+        pthread_mutex_destroy(&P.mu);
+        rc = est__fail(err, EST_ENOMEM, "cannot create a condition variable");
+        goto out;
+    }
+    /* the parsing thread takes no signal (see est_samples_read_fd) */
+    sigfillset(&all);
+    masked = pthread_sigmask(SIG_SETMASK, &all, &caller_mask) == 0;
+    created = pthread_create(&th, NULL, par_thread, &P) == 0;
+    if (masked)
+        pthread_sigmask(SIG_SETMASK, &caller_mask, NULL);
+    par_loop(&P, 1);
+    if (created)
+        pthread_join(th, NULL);
+    pthread_cond_destroy(&P.cv);
+    pthread_mutex_destroy(&P.mu);
+    if (P.rc) {
+        rc = P.rc;
+        if (err)
+            *err = P.err;
+        goto out;
+    }
+    if (lseek(fd, base + (off_t)size, SEEK_SET) < 0) {
+        int e = errno;
+        rc = est__fail(err, EST_EIO, "%s: seek error: %s", r->name, EST__STRERROR(e));
+        goto out;
+    }
+    *done = 1;
+out:
+    for (i = 0; i < PRING; i++) {
+        free(P.slot[i].buf);
+        free(P.slot[i].rows);
+    }
+    return rc;
+}
+
 typedef struct producer {
     est_samples_reader *r;
     int fd;
@@ -1854,6 +2190,19 @@ int est_samples_read_fd(est_samples *s, int fd, const char *name,
         return rc;
     if (threads == 0)
         threads = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > (4 << 20) ? 2 : 1;
+    if (threads > 1 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+        off_t base = lseek(fd, 0, SEEK_CUR);
+        int done = 0;
+        if (base >= 0 && st.st_size > base && (uint64_t)(st.st_size - base) > 2 * PBLOCK) {
+            rc = par_read(r, fd, base, (uint64_t)(st.st_size - base), &done, err);
+            if (rc || done) {
+                if (!rc)
+                    rc = read_all(r, fd, err); /* what the file grew by, and the end */
+                est_samples_reader_free(r);
+                return rc;
+            }
+        }
+    }
     memset(&k, 0, sizeof k);
     for (i = 0; threads > 1 && i < NBATCH; i++) {
         k.b[i] = malloc(sizeof *k.b[i]);
