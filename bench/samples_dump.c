@@ -11,8 +11,8 @@
  * Grid: formats (auto, each named one, two --columns mappings, a header
  * list), zones (none, UTC, +01:00), interval, skip_bad_rows, threads (1, 2,
  * and the reader fed in 1-, 7- and 4096-byte pieces), and integrator
- * options (default, fill hold with a fixed gap, idle with idle-until,
- * window and 60 s energy bins).
+ * options (default, fill hold with a fixed gap, idle fill with 60 s energy
+ * bins, a window inside the log, idle-until).
  */
 #include <fcntl.h>
 #include <math.h>
@@ -150,6 +150,39 @@ static void run(const char *path, const char *label, const est_samples_read_opti
     free(res);
 }
 
+/* Options 4 and 5: a window inside the log's own span (30 %..70 %), and an
+   idle-until at 20 % with the idle fill; 0 when the file gives no span. */
+static int window_of(const char *path, const est_samples_read_options *ro,
+                     est_samples_options *so, size_t si)
+{
+    est_samples *s;
+    est_samples_result *res = calloc(1, sizeof *res);
+    est_samples_read_options r1 = *ro;
+    int ok = 0;
+    r1.threads = 1;
+    r1.on_row = NULL;
+    if (res && est_samples_open(&s, NULL, NULL) == 0) {
+        if (est_samples_read_file(s, path, &r1, NULL) == 0 && est_samples_finish(s, NULL) == 0 &&
+            est_samples_compute(s, res, NULL) == 0) {
+            double a = res->start_unix_s, d = res->duration_s;
+            ok = 1;
+            if (si == 4) {
+                so->has_start = so->has_end = 1;
+                so->start_unix_s = a + 0.3 * d;
+                so->end_unix_s = a + 0.7 * d;
+            } else {
+                so->has_idle_until = 1;
+                so->idle_until_unix_s = a + 0.2 * d;
+                so->fill = EST_FILL_IDLE;
+                so->max_gap_s = 10.0;
+            }
+        }
+        est_samples_free(s);
+    }
+    free(res);
+    return ok;
+}
+
 int main(int argc, char **argv)
 {
     static const char *columns[] = {
@@ -171,7 +204,7 @@ int main(int argc, char **argv)
         for (fi = 0; fi < sizeof formats / sizeof formats[0]; fi++)
             for (ci = 0; ci < sizeof columns / sizeof columns[0]; ci++)
                 for (zi = 0; zi < 3; zi++)
-                    for (si = 0; si < 4; si++)
+                    for (si = 0; si < 6; si++)
                         for (k = 0; k < sizeof feeds / sizeof feeds[0]; k++) {
                             est_samples_read_options ro = EST_SAMPLES_READ_OPTIONS_INIT;
                             est_samples_options so = EST_SAMPLES_OPTIONS_INIT;
@@ -203,6 +236,8 @@ int main(int argc, char **argv)
                                 so.bin_s = 60.0;
                                 so.max_bins = 64;
                             }
+                            if (si >= 4 && !window_of(path, &ro, &so, si))
+                                continue;
                             snprintf(label, sizeof label, "f%zu c%zu z%zu s%zu", fi, ci, zi,
                                      si);
                             run(path, label, &ro, &so, feeds[k]);

@@ -1956,11 +1956,30 @@ static int integrate_block(par *P, pslot *sl, est_error *err)
     for (g = 0; g < sl->nseg; g++) {
         const pseg *sg = &sl->segs[g];
         if (sg->nrows) {
+            const double *rows = sl->rows + row * nv;
             progress(r, sg->raw_off - pos);
-            for (i = 0; i < sg->nrows; i++, row++) {
-                r->line++;
-                if ((rc = fast_emit(r, sl->rows + row * nv, err)))
-                    return rc;
+            if (est__samples_push_block(r->s, r->src, r->name, r->fast_tmpl, r->fast_nval,
+                                        rows, sg->nrows) == 0) {
+                /* pushed at once: counted, and shown to on_row, in order */
+                est__samples_stats(r->s)->rows += sg->nrows;
+                r->rows_here += sg->nrows;
+                r->line += sg->nrows;
+                for (i = 0; r->o.on_row && i < sg->nrows; i++) {
+                    est_sample out[FIELDS_MAX];
+                    size_t j;
+                    for (j = 0; j < r->fast_nval; j++) {
+                        out[j] = r->fast_tmpl[j];
+                        out[j].value = rows[i * nv + 1 + j];
+                    }
+                    r->o.on_row(r->o.row_user, rows[i * nv], out, r->fast_nval);
+                }
+                row += sg->nrows;
+            } else {
+                for (i = 0; i < sg->nrows; i++, row++) {
+                    r->line++;
+                    if ((rc = fast_emit(r, sl->rows + row * nv, err)))
+                        return rc;
+                }
             }
         }
         if (sg->raw_len &&
