@@ -1548,16 +1548,20 @@ static void decide_fast(est_samples_reader *r)
    0 when the row needs the general path (anything unusual: spaces, signs,
    exponents, missing values, quotes, out-of-range values - which the
    general path then reports precisely). Reads only the schema: the block
-   parsers call it from any thread. */
-static int fast_parse(const est_samples_reader *r, const char *p, size_t n, double *out)
+   parsers call it from any thread. Bytes up to lim (>= p + n) may be read:
+   p[n] must then be a non-digit other than '.' (a newline). */
+static int fast_parse(const est_samples_reader *r, const char *p, size_t n, const char *lim,
+                      double *out)
 {
     const char *q = p, *end = p + n;
     size_t i, nout = 1;
     for (i = 0; i < r->ncols; i++) {
         const col *c = &r->cols[i];
         double v;
-        if (!est__decimal_fast(&q, end, &v))
+        if (!est__decimal_fast_lim(&q, end, lim, &v))
             return 0;
+        if (q > end)
+            return 0; /* never: a non-digit ends the line */
         if (i + 1 < r->ncols) {
             if (q >= end || *q != ',')
                 return 0;
@@ -1597,7 +1601,7 @@ static int fast_emit(est_samples_reader *r, const double *row, est_error *err)
 static int fast_row(est_samples_reader *r, const char *p, size_t n, int *rc, est_error *err)
 {
     double row[FIELDS_MAX + 1];
-    if (!fast_parse(r, p, n, row))
+    if (!fast_parse(r, p, n, p + n, row))
         return 0;
     *rc = fast_emit(r, row, err);
     return 1;
@@ -1919,7 +1923,7 @@ static void parse_block(par *P, pslot *sl, size_t k)
         n = (size_t)(nl - line);
         if (sl->nrows == P->row_cap || n >= EST_SAMPLES_LINE_MAX ||
             (n == r->header_len && memcmp(line, r->header, n) == 0) ||
-            !fast_parse(r, line, n, sl->rows + sl->nrows * nv)) {
+            !fast_parse(r, line, n, sl->buf + sl->len + 8, sl->rows + sl->nrows * nv)) {
             seg_raw(sl, p, p + n + 1);
         } else {
             pseg *g = &sl->segs[sl->nseg - 1];
@@ -2067,7 +2071,7 @@ static int par_read(est_samples_reader *r, int fd, off_t base, uint64_t size, in
     P.row_cap = PBLOCK / 12;
     P.main_only = r->o.on_row != NULL;
     for (i = 0; i < PRING; i++) {
-        P.slot[i].buf = malloc(PBLOCK + PSCAN + 1);
+        P.slot[i].buf = calloc(1, PBLOCK + PSCAN + 16); /* 8 readable past the end */
         if (!P.slot[i].buf) {
             rc = est__fail(err, EST_ENOMEM, "out of memory");
             goto out;
