@@ -1897,7 +1897,21 @@ static void parse_block(par *P, pslot *sl, size_t k)
     sl->segs[0].nrows = sl->segs[0].raw_off = sl->segs[0].raw_len = 0;
     stop = at + PBLOCK;
     want = (stop < P->size && stop - 1 + PSCAN < P->size ? stop - 1 + PSCAN : P->size) - from;
-    sl->rc = pread_full(P->fd, sl->buf, (size_t)want, P->base + (off_t)from, &sl->len);
+    /* the block and 4 KiB: the cut at its end is almost always in them;
+       the rest of the PSCAN bytes only when it is not */
+    {
+        uint64_t first = stop + 4096 - from < want ? stop + 4096 - from : want;
+        size_t more = 0;
+        sl->rc = pread_full(P->fd, sl->buf, (size_t)first, P->base + (off_t)from, &sl->len);
+        if (!sl->rc && sl->len == first && first < want &&
+            !memchr(sl->buf + (stop - 1 - from), '\n', (size_t)(first - (stop - 1 - from)))) {
+            sl->rc = pread_full(P->fd, sl->buf + sl->len, (size_t)(want - first),
+                                P->base + (off_t)(from + first), &more);
+            sl->len += more;
+        } else if (!sl->rc && sl->len == first) {
+            want = first; /* the cut is in it */
+        }
+    }
     if (sl->rc)
         return;
     sl->s = k ? cut(sl, from, at, &ok_s) : 0;
