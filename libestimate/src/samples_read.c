@@ -1513,7 +1513,7 @@ static int process_row(est_samples_reader *r, const char *p, size_t n, est_error
 
 
 /* Decides whether rows can take fast_row: all columns numbers (a time in
-   Unix seconds or a value without unit), each value its own slot. */
+   Unix seconds or a value), each value its own slot. */
 static void decide_fast(est_samples_reader *r)
 {
     size_t i, j;
@@ -1522,7 +1522,9 @@ static void decide_fast(est_samples_reader *r)
         const col *c = &r->cols[i];
         if (c->role == COL_TIME || c->role == COL_TIME_UNIX)
             continue;
-        if (c->role != COL_VALUE || c->unit || r->slots[c->slot].row_device) {
+        /* a unit column's plain numbers too: a value with its unit ("250 W")
+           is not a plain number, and takes the general path */
+        if (c->role != COL_VALUE || r->slots[c->slot].row_device) {
             r->fast = 0;
             break;
         }
