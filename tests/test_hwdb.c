@@ -73,6 +73,10 @@ static void test_hwdb_normalize_drops_brand_noise(void **state)
     norm_is("Tesla V100-SXM2-32GB", "v100 sxm2 32gb");
     norm_is("NVIDIA A100 80 GB PCIe", "a100 80gb pcie");
     norm_is("AMD Ryzen 7 5800H with Radeon Graphics", "ryzen 7 5800h");
+    norm_is("AMD Ryzen AI 7 PRO 360 w/ Radeon 880M", "ryzen ai 7 pro 360"); /* not "360w" */
+    norm_is("AMD A10-7850K Radeon R7, 12 Compute Cores 4C+8G", "a10 7850k");
+    norm_is("AMD PRO A12-9800 R7, 12 COMPUTE CORES 4C+8G", "pro a12 9800");
+    norm_is("W/O", "w o"); /* "w/" only ends a name after a word */
     norm_is("Intel(R) Xeon(R) CPU E5-2670 0 @ 2.60GHz", "xeon e5 2670");
     norm_is("AMD Ryzen Threadripper PRO 3995WX 64-Cores", "ryzen threadripper pro 3995wx");
     norm_is("Intel(R) Xeon(R) CPU @ 2.20GHz", "xeon");
@@ -299,6 +303,169 @@ static void test_hwdb_resolve_virtual_cpu_names_say_the_model_is_hidden(void **s
     /* a real name that is merely unknown keeps its spelling candidates */
     assert_int_equal(est_hwdb_resolve(db, EST_HW_CPU, "Xeon Gold 5219", &m, &e), EST_ENOTFOUND);
     assert_null(strstr(e.message, "hypervisor"));
+    est_hwdb_free(db);
+}
+
+/* ------------------------------------------- the vendors' catalogues */
+
+typedef struct brand_case {
+    const char *name;  /* as /proc/cpuinfo prints it */
+    const char *model; /* our row */
+    double tdp_w;      /* the vendor's figure */
+} brand_case;
+
+/* The brand-string forms of the catalogues, each with the vendor's figure
+   (Intel ARK TDP or Processor Base Power; AMD Default TDP). */
+static void test_hwdb_resolve_catalogue_brand_strings(void **state)
+{
+    static const brand_case cases[] = {
+        /* the misses that issue 12 lists */
+        {"Intel(R) Core(TM) i5-7300U CPU @ 2.60GHz", "Core i5-7300U", 15},      /* ARK TDP 15 W */
+        {"Intel(R) Xeon(R) CPU E3-1245 V2 @ 3.40GHz", "Xeon E3-1245 v2", 77},   /* ARK 77 W */
+        {"AMD Ryzen 5 PRO 2400G with Radeon Vega Graphics", "Ryzen 5 PRO 2400G", 65},
+        {"AMD Ryzen 3 PRO 2300U w/ Radeon Vega Mobile Gfx", "Ryzen 3 PRO 2300U", 15},
+        {"AMD Ryzen Threadripper PRO 3975WX 32-Cores", "Ryzen Threadripper PRO 3975WX", 280},
+        {"11th Gen Intel(R) Core(TM) i7-11700KF @ 3.60GHz", "Core i7-11700KF", 125},
+        /* the sample of the issue */
+        {"Intel(R) Core(TM) i3-6100 CPU @ 3.70GHz", "Core i3-6100", 51},
+        {"Intel(R) Celeron(R) N4000 CPU @ 1.10GHz", "Celeron N4000", 6},
+        {"Intel(R) Pentium(R) Silver N6000 @ 1.10GHz", "Pentium Silver N6000", 6},
+        {"Intel(R) Xeon(R) W-10855M CPU @ 2.80GHz", "Xeon W-10855M", 45},
+        {"AMD Ryzen 5 1500X Quad-Core Processor", "Ryzen 5 1500X", 65},
+        {"AMD Ryzen 7 PRO 2700 Eight-Core Processor", "Ryzen 7 PRO 2700", 65},
+        {"AMD Ryzen AI 7 PRO 360 w/ Radeon 880M", "Ryzen AI 7 PRO 360", 28},
+        {"AMD Ryzen Threadripper 1920X 12-Core Processor", "Ryzen Threadripper 1920X", 180},
+        {"AMD Ryzen 3 3250U with Radeon Graphics", "Ryzen 3 3250U", 15},
+        /* older and other forms */
+        {"Intel(R) Core(TM)2 Duo CPU     E8400  @ 3.00GHz", "Core 2 Duo E8400", 65},
+        {"Intel(R) Core(TM) i7 CPU         920  @ 2.67GHz", "Core i7-920", 130},
+        {"Intel(R) Atom(TM) CPU C2750 @ 2.40GHz", "Atom C2750", 20},
+        {"Intel(R) Pentium(R) CPU G4560 @ 3.50GHz", "Pentium G4560", 54},
+        {"Intel(R) N100", "N100", 6},                       /* Processor Base Power 6 W */
+        {"Intel(R) Core(TM) Ultra 7 155H", "Core Ultra 7 155H", 28},
+        {"Intel(R) Core(TM) i3-N305", "Core i3-N305", 15},
+        {"AMD FX(tm)-8350 Eight-Core Processor", "FX-8350", 125},
+        {"AMD Phenom(tm) II X4 965 Processor", "Phenom II X4 965", 80},
+        /* pre-Ryzen APUs: "N Compute Cores" and the graphics go */
+        {"AMD A10-7850K Radeon R7, 12 Compute Cores 4C+8G", "A10-7850K", 95},
+        {"AMD PRO A12-9800 R7, 12 COMPUTE CORES 4C+8G", "PRO A12-9800", 65},
+        {"AMD A6-9225 RADEON R4, 5 COMPUTE CORES 2C+3G", "A6-9225", 15},
+    };
+    est_hwdb *db = open_shipped();
+    est_hw_match m;
+    est_error e;
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        if (est_hwdb_resolve(db, EST_HW_CPU, cases[i].name, &m, &e) != 0)
+            fail_msg("\"%s\": %s", cases[i].name, e.message);
+        if (strcmp(m.entry.model, cases[i].model) != 0)
+            fail_msg("\"%s\" resolved to %s, expected %s", cases[i].name, m.entry.model,
+                     cases[i].model);
+        assert_int_equal(m.how, EST_HW_EXACT);
+        assert_close(m.entry.tdp_w, cases[i].tdp_w, 0);
+        assert_non_null(strstr(m.entry.source, "Intel") ? m.entry.source
+                                                         : strstr(m.entry.source, "AMD"));
+    }
+    est_hwdb_free(db);
+}
+
+/* What /proc/cpuinfo prints for a row, built from its vendor and model the
+   way Intel and AMD write brand strings. */
+static void brand_string(const est_hw_entry *r, char *buf, size_t size)
+{
+    const char *m = r->model;
+    if (strcmp(r->vendor, "Intel") == 0) {
+        if (strncmp(m, "Core 2 ", 7) == 0)
+            snprintf(buf, size, "Intel(R) Core(TM)2 %s CPU @ 2.40GHz", m + 7);
+        else if (strncmp(m, "Core i", 6) == 0 && strlen(m) > 10 && m[8] == '1' &&
+                 m[9] >= '1' && m[9] <= '4' && isdigit((unsigned char)m[12]))
+            snprintf(buf, size, "%.2sth Gen Intel(R) Core(TM) %s @ 2.40GHz", m + 8, m + 5);
+        else if (strncmp(m, "Core ", 5) == 0)
+            snprintf(buf, size, "Intel(R) Core(TM) %s CPU @ 2.40GHz", m + 5);
+        else if (strncmp(m, "Xeon ", 5) == 0)
+            snprintf(buf, size, "Intel(R) Xeon(R) CPU %s @ 2.40GHz", m + 5);
+        else if (strncmp(m, "Atom ", 5) == 0)
+            snprintf(buf, size, "Intel(R) Atom(TM) CPU %s @ 1.60GHz", m + 5);
+        else if (strncmp(m, "Pentium ", 8) == 0 || strncmp(m, "Celeron ", 8) == 0)
+            snprintf(buf, size, "Intel(R) %.7s(R) CPU %s @ 2.00GHz", m, m + 8);
+        else
+            snprintf(buf, size, "Intel(R) %s CPU @ 2.00GHz", m);
+    } else if (strcmp(r->vendor, "AMD") == 0) {
+        if (strstr(m, "Threadripper PRO"))
+            snprintf(buf, size, "AMD %s %u-Cores", m, r->cores);
+        else if (strncmp(m, "Ryzen", 5) == 0 || strncmp(m, "EPYC", 4) == 0)
+            snprintf(buf, size, "AMD %s %u-Core Processor", m, r->cores);
+        else
+            snprintf(buf, size, "AMD %s with Radeon Graphics", m);
+    } else {
+        snprintf(buf, size, "%s %s", r->vendor, m);
+    }
+}
+
+/* Every row resolves, by the brand string its vendor's machines print, to
+   itself, exactly. */
+static void test_hwdb_every_cpu_resolves_by_its_brand_string(void **state)
+{
+    est_hwdb *db = open_shipped();
+    size_t k, n = est_hwdb_count(db, EST_HW_CPU);
+    (void)state;
+    assert_true(n >= 3700); /* the catalogues: 3742 rows when imported */
+    for (k = 0; k < n; k++) {
+        est_hw_entry r;
+        est_hw_match m;
+        est_error e;
+        char name[400];
+        est_hwdb_get(db, EST_HW_CPU, k, &r);
+        brand_string(&r, name, sizeof name);
+        if (est_hwdb_resolve(db, EST_HW_CPU, name, &m, &e) != 0)
+            fail_msg("\"%s\" (row %s): %s", name, r.model, e.message);
+        if (strcmp(m.entry.model, r.model) != 0 || m.how != EST_HW_EXACT)
+            fail_msg("\"%s\" resolved to %s (%s), expected %s", name, m.entry.model,
+                     est_hw_how_name(m.how), r.model);
+    }
+    est_hwdb_free(db);
+}
+
+/* A near-miss never resolves to the row it was made from: the model
+   number's last digit changed ("Gold 5218" -> "Gold 5219") either names
+   another real model, holding the changed number, or fails. One row in 7. */
+static void test_hwdb_near_misses_of_imported_rows_are_refused(void **state)
+{
+    est_hwdb *db = open_shipped();
+    size_t k, n = est_hwdb_count(db, EST_HW_CPU), tried = 0, refused = 0;
+    (void)state;
+    for (k = 0; k < n; k += 7) {
+        est_hw_entry r;
+        est_hw_match m;
+        est_error e;
+        char name[EST_NAME_MAX];
+        size_t i, last = SIZE_MAX;
+        int rc;
+        est_hwdb_get(db, EST_HW_CPU, k, &r);
+        snprintf(name, sizeof name, "%s", r.model);
+        for (i = 0; name[i]; i++)
+            if (isdigit((unsigned char)name[i]))
+                last = i;
+        if (last == SIZE_MAX)
+            continue;
+        name[last] = name[last] == '9' ? '0' : (char)(name[last] + 1);
+        tried++;
+        rc = est_hwdb_resolve(db, EST_HW_CPU, name, &m, &e);
+        if (rc != 0) {
+            refused++;
+            continue;
+        }
+        if (strcmp(m.entry.model, r.model) == 0)
+            fail_msg("near-miss \"%s\" resolved to %s", name, r.model);
+        if (!est_hwdb_name_matches(m.entry.model, name))
+            fail_msg("near-miss \"%s\" resolved to %s, which lacks its words", name,
+                     m.entry.model);
+    }
+    print_message("near-misses: %zu tried, %zu refused, the rest name other real models\n",
+                  tried, refused);
+    assert_true(tried > 400);
+    assert_true(refused > 0);
     est_hwdb_free(db);
 }
 
@@ -838,6 +1005,9 @@ int main(void)
         cmocka_unit_test(test_hwdb_resolve_never_guesses_a_neighbour),
         cmocka_unit_test(test_hwdb_resolve_spaced_suffix_letter_is_not_dropped),
         cmocka_unit_test(test_hwdb_resolve_virtual_cpu_names_say_the_model_is_hidden),
+        cmocka_unit_test(test_hwdb_resolve_catalogue_brand_strings),
+        cmocka_unit_test(test_hwdb_every_cpu_resolves_by_its_brand_string),
+        cmocka_unit_test(test_hwdb_near_misses_of_imported_rows_are_refused),
         cmocka_unit_test(test_hwdb_resolve_bare_cloud_brand_is_ambiguous),
         cmocka_unit_test(test_hwdb_resolve_family_default_names_others),
         cmocka_unit_test(test_hwdb_resolve_marks_estimates),

@@ -101,6 +101,8 @@ static void split_raw(const char *s, words *w)
                 i += f;
                 continue;
             }
+            if ((c == 'w' || c == 'W') && s[i + 1] == '/' && w->n > 0)
+                break; /* "w/ Radeon 880M": AMD's short "with", dropped with the rest */
             w_begin(w);
             while (est__is_alnum_ascii(s[i]))
                 w_putc(w, (char)est__to_lower_ascii(s[i++]));
@@ -179,6 +181,27 @@ static int is_intel_zero(const words *raw, size_t k)
            est__is_digit_ascii(fam[1]);
 }
 
+/* Removes the words before AMD's "N Compute Cores": the count N, then a
+   graphics name "Radeon R7" / "R7" (never a model number). */
+static void drop_apu_tail(words *out)
+{
+    int step;
+    for (step = 0; step < 3 && out->n > 0; step++) {
+        size_t last = out->n - 1, n = out->len[last];
+        const char *t = w_get(out, last);
+        int count = step == 0 && all_digits(t);
+        int gpu = step > 0 && ((n == 2 && t[0] == 'r' && est__is_digit_ascii(t[1])) ||
+                               (n == 6 && memcmp(t, "radeon", 6) == 0));
+        if (!count && !gpu) {
+            if (step == 0)
+                continue; /* no count: look for the graphics name */
+            break;
+        }
+        out->used = out->off[last];
+        out->n--;
+    }
+}
+
 /* Filters raw words into out (the noise rules of hwdb.h). */
 static void filter(const words *raw, words *out)
 {
@@ -192,6 +215,12 @@ static void filter(const words *raw, words *out)
         const char *p;
         if (tn == 4 && memcmp(t, "with", 4) == 0)
             break; /* "with Radeon Graphics" */
+        if (tn == 7 && memcmp(t, "compute", 7) == 0 && nn && in_list(next, nn, core_words)) {
+            /* AMD APUs: "A10-7850K Radeon R7, 12 Compute Cores 4C+8G": the
+               graphics and the core count go, with the rest */
+            drop_apu_tail(out);
+            break;
+        }
         if (raw->mark[k] || in_list(t, tn, noise_words) || is_intel_zero(raw, k))
             continue;
         if (tn == 1 && est__is_alpha_ascii(t[0]) && out->n > 0 && prev_raw + 1 == k) {
