@@ -469,6 +469,88 @@ static void test_hwdb_near_misses_of_imported_rows_are_refused(void **state)
     est_hwdb_free(db);
 }
 
+/* Laptop GPUs have no TDP of their own: refused, never their desktop
+   namesake, which is the first candidate. */
+static void test_hwdb_laptop_gpu_is_refused_with_its_namesake(void **state)
+{
+    static const struct {
+        const char *name, *namesake;
+    } cases[] = {{"NVIDIA GeForce RTX 4090 Laptop GPU", "GeForce RTX 4090"},
+                 {"Quadro RTX 5000 with Max-Q Design", "Quadro RTX 5000"},
+                 {"NVIDIA RTX A5000 Laptop GPU", "RTX A5000"}};
+    est_hwdb *db = open_shipped();
+    est_hw_match m;
+    est_error e;
+    size_t i;
+    char *dir;
+    (void)state;
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        assert_int_equal(est_hwdb_resolve(db, EST_HW_GPU, cases[i].name, &m, &e), EST_ENOTFOUND);
+        assert_non_null(strstr(e.message, "laptop GPU"));
+        assert_true(e.n_candidates >= 1);
+        assert_string_equal(e.candidates[0], cases[i].namesake);
+    }
+    est_hwdb_free(db);
+    /* a row of the laptop part itself (a user's overlay) is used */
+    dir = overlay("gpu.csv", "model,tdp_w\nGeForce RTX 4090 Laptop GPU,150\n");
+    assert_int_equal(open_with_overlay(dir, &db, &e), 0);
+    assert_int_equal(est_hwdb_resolve(db, EST_HW_GPU, "NVIDIA GeForce RTX 4090 Laptop GPU", &m,
+                                      &e), EST_OK);
+    assert_close(m.entry.tdp_w, 150.0, 0);
+    est_hwdb_free(db);
+    test_rmtree(dir);
+}
+
+/* nvidia-smi prints "NVIDIA GeForce RTX 3080" for the 10 GB (320 W) and
+   12 GB (350 W) cards: a family default, named in the note, never silent. */
+static void test_hwdb_gpu_shared_names_are_family_defaults(void **state)
+{
+    est_hwdb *db = open_shipped();
+    est_hw_match m;
+    est_error e;
+    (void)state;
+    assert_int_equal(est_hwdb_resolve(db, EST_HW_GPU, "NVIDIA GeForce RTX 3080", &m, &e), EST_OK);
+    assert_string_equal(m.entry.model, "GeForce RTX 3080 10GB");
+    assert_int_equal(m.how, EST_HW_FAMILY);
+    assert_non_null(strstr(m.note, "GeForce RTX 3080 12GB (350 W)"));
+    assert_int_equal(est_hwdb_resolve(db, EST_HW_GPU, "AMD Instinct MI300X OAM", &m, &e), EST_OK);
+    assert_string_equal(m.entry.model, "Instinct MI300X");
+    est_hwdb_free(db);
+}
+
+/* Published idle figures (bare idle, no CUDA context), each with its source:
+   TrailblazingTurtle's GPU_IDLE_POWER: A100 SXM4 55 W, H100 SXM5 70 W,
+   H100 NVL 66 W, V100 55 W; Kepler PR 2388: T4 17 W. */
+static void test_hwdb_gpu_idle_power_is_sourced(void **state)
+{
+    static const struct {
+        const char *name;
+        double idle_w;
+    } cases[] = {{"NVIDIA A100-SXM4-40GB", 55}, {"NVIDIA H100 80GB HBM3", 70},
+                 {"NVIDIA H100 NVL", 66}, {"Tesla V100-SXM2-16GB", 55}, {"Tesla T4", 17}};
+    est_hwdb *db = open_shipped();
+    est_hw_match m;
+    est_error e;
+    size_t i, k, with_idle = 0;
+    (void)state;
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        if (est_hwdb_resolve(db, EST_HW_GPU, cases[i].name, &m, &e) != 0)
+            fail_msg("%s: %s", cases[i].name, e.message);
+        assert_close(m.entry.idle_w, cases[i].idle_w, 0);
+    }
+    for (k = 0; k < est_hwdb_count(db, EST_HW_GPU); k++) {
+        est_hw_entry r;
+        est_hwdb_get(db, EST_HW_GPU, k, &r);
+        if (r.idle_w == EST_UNSET)
+            continue;
+        with_idle++;
+        if (!strstr(r.source, "idle") || !strstr(r.source, "Bare idle"))
+            fail_msg("%s: idle_w without its source and kind: %s", r.model, r.source);
+    }
+    assert_true(with_idle >= 9);
+    est_hwdb_free(db);
+}
+
 static void test_hwdb_resolve_bare_cloud_brand_is_ambiguous(void **state)
 {
     est_hwdb *db = open_shipped();
@@ -1008,6 +1090,9 @@ int main(void)
         cmocka_unit_test(test_hwdb_resolve_catalogue_brand_strings),
         cmocka_unit_test(test_hwdb_every_cpu_resolves_by_its_brand_string),
         cmocka_unit_test(test_hwdb_near_misses_of_imported_rows_are_refused),
+        cmocka_unit_test(test_hwdb_laptop_gpu_is_refused_with_its_namesake),
+        cmocka_unit_test(test_hwdb_gpu_shared_names_are_family_defaults),
+        cmocka_unit_test(test_hwdb_gpu_idle_power_is_sourced),
         cmocka_unit_test(test_hwdb_resolve_bare_cloud_brand_is_ambiguous),
         cmocka_unit_test(test_hwdb_resolve_family_default_names_others),
         cmocka_unit_test(test_hwdb_resolve_marks_estimates),

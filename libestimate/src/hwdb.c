@@ -1323,6 +1323,84 @@ static void make_note(const est_hwdb *db, const char *asked, est_hw_match *m)
     }
 }
 
+/* ------------------------------------------------------------ laptop GPUs */
+
+/* Does a GPU name mark a laptop part ("... Laptop GPU", "with Max-Q
+   Design", "Mobile")? Compared without case on the raw name: "with" drops
+   the rest of a name's words, so "Max-Q" would be lost in them. */
+static int laptop_gpu(const char *name)
+{
+    static const char *const marks[] = {"laptop", "max-q", "max q", "maxq", "mobile", NULL};
+    size_t i, k;
+    for (i = 0; name[i]; i++)
+        for (k = 0; marks[k]; k++) {
+            size_t j = 0;
+            while (marks[k][j] && (char)est__to_lower_ascii(name[i + j]) == marks[k][j])
+                j++;
+            if (!marks[k][j] && (i == 0 || !est__is_alnum_ascii(name[i - 1])))
+                return 1;
+        }
+    return 0;
+}
+
+/* The words of q without the laptop words: the desktop namesake's words. */
+static void desktop_words(const char *q, char *out, size_t size)
+{
+    static const char *const drop[] = {"laptop", "gpu", "mobile", "max", "q", "maxq",
+                                       "design", NULL};
+    size_t o = 0;
+    out[0] = '\0';
+    while (*q) {
+        size_t n = strcspn(q, " "), k;
+        int skip = 0;
+        for (k = 0; drop[k] && !skip; k++)
+            skip = strlen(drop[k]) == n && memcmp(q, drop[k], n) == 0;
+        if (!skip && o + n + 2 < size) {
+            if (o)
+                out[o++] = ' ';
+            memcpy(out + o, q, n);
+            o += n;
+            out[o] = '\0';
+        }
+        q += n;
+        while (*q == ' ')
+            q++;
+    }
+}
+
+/* Refuses a laptop GPU: its candidates are its desktop namesakes first. */
+static int refuse_laptop_gpu(const est_hwdb *db, const char *q, const char *ex, est_error *err)
+{
+    char desk[WORDS_BUF];
+    best b;
+    size_t i;
+    memset(&b, 0, sizeof b);
+    desktop_words(q, desk, sizeof desk);
+    for (i = 0; desk[0] && i < db->n_kind[EST_HW_GPU]; i++) {
+        size_t r = db->by_kind[EST_HW_GPU][i];
+        const char *w = A(db, db->rows[r].words);
+        if (est__hw_contains(desk, w))
+            best_add(&b, db, EST_ERROR_CANDIDATES_MAX, r,
+                     (unsigned long)est__hw_extra_words(desk, w) * 1000ul +
+                             est__hw_distance(desk, w));
+    }
+    for (i = 0; b.n == 0 && i < db->n_kind[EST_HW_GPU]; i++) {
+        size_t r = db->by_kind[EST_HW_GPU][i];
+        best_add(&b, db, EST_ERROR_CANDIDATES_MAX, r,
+                 est__hw_distance(desk[0] ? desk : q, A(db, db->rows[r].words)));
+    }
+    est__fail(err, EST_ENOTFOUND, "GPU name \"%s\" is a laptop GPU: the laptop's maker sets "
+              "its power limit within a range NVIDIA or AMD publishes, so it has no TDP of its "
+              "own, and its desktop namesake's would be wrong", ex);
+    if (err) {
+        for (i = 0; i < b.n; i++)
+            est__strlcpy(err->candidates[i], db->rows[b.idx[i]].model,
+                         sizeof err->candidates[i]);
+        err->n_candidates = b.n;
+    }
+    return EST_ENOTFOUND;
+}
+
 int est_hwdb_resolve(const est_hwdb *db, est_hw_kind kind, const char *name,
                      est_hw_match *out, est_error *err)
 {
@@ -1354,6 +1432,9 @@ int est_hwdb_resolve(const est_hwdb *db, est_hw_kind kind, const char *name,
             match_words = A(db, db->aliases[alias].words);
         }
     }
+    if (kind == EST_HW_GPU && laptop_gpu(name) &&
+        (row == SIZE_MAX || !laptop_gpu(db->rows[row].model)))
+        return refuse_laptop_gpu(db, q, ex, err); /* only a laptop row of its own */
     hit = calloc(db->n_rows ? db->n_rows : 1, 1);
     if (!hit)
         return est__fail(err, EST_ENOMEM, "out of memory");
