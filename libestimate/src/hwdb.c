@@ -7,11 +7,15 @@
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "ecoest/hwdb.h"
 #include "ecoest/model.h"
@@ -145,6 +149,11 @@ struct est_hwdb {
     htab row_tab, alias_tab;
     size_t *by_kind[2]; /* row indices per kind, in order */
     size_t n_kind[2];
+    int index_used;     /* the shipped rows came from the index */
+    void *ix_map;       /* the index, mapped read-only; NULL when not used */
+    size_t ix_map_len;
+    const char *ix_arena; /* its names: arena offsets below ix_arena_len */
+    size_t ix_arena_len;
 };
 
 static int grow(void **p, size_t *cap, size_t need, size_t elem)
@@ -173,10 +182,14 @@ static size_t arena_add(est_hwdb *db, const char *s)
     off = db->arena_len;
     memcpy(db->arena + off, s, n);
     db->arena_len += n;
-    return off;
+    return db->ix_arena_len + off;
 }
 
-static const char *A(const est_hwdb *db, size_t off) { return db->arena + off; }
+/* An arena offset: the index's names first, then the growing arena. */
+static const char *A(const est_hwdb *db, size_t off)
+{
+    return off < db->ix_arena_len ? db->ix_arena + off : db->arena + (off - db->ix_arena_len);
+}
 
 static uint32_t hash_key(unsigned kind, const char *s)
 {
@@ -905,6 +918,8 @@ void est_hwdb_free(est_hwdb *db)
     free(db->rows);
     free(db->aliases);
     free(db->arena);
+    if (db->ix_map)
+        munmap(db->ix_map, db->ix_map_len);
     free(db->row_tab.slot);
     free(db->alias_tab.slot);
     free(db->by_kind[0]);
@@ -949,6 +964,24 @@ static int finish(est_hwdb *db, est_error *err)
     return 0;
 }
 
+static int ix_load(est_hwdb *db, const char *dir, const char *path);
+
+/* The index est_hwdb_open tries: the option, else <shipped_dir>/hwdb.idx;
+   NULL when none (no shipped folder, or the option is ""). */
+static const char *index_path_of(const est_hwdb_options *opts, char *buf, size_t size)
+{
+    const char *opt = opts->version >= 2 ? opts->index_path : NULL;
+    if (!opts->shipped_dir || (opt && !*opt))
+        return NULL;
+    if (opt)
+        return opt;
+    if (snprintf(buf, size, "%s/hwdb.idx", opts->shipped_dir) >= (int)size)
+        return NULL;
+    return buf;
+}
+
+int est_hwdb_index_used(const est_hwdb *db) { return db ? db->index_used : 0; }
+
 int est_hwdb_open(est_hwdb **out, const est_hwdb_options *opts, est_error *err)
 {
     static const est_hwdb_options defaults = EST_HWDB_OPTIONS_INIT;
@@ -963,7 +996,7 @@ int est_hwdb_open(est_hwdb **out, const est_hwdb_options *opts, est_error *err)
     *out = NULL;
     if (!opts)
         opts = &defaults;
-    if (opts->version != EST_HWDB_OPTIONS_VERSION)
+    if (opts->version < 1 || opts->version > EST_HWDB_OPTIONS_VERSION)
         return est__fail(err, EST_EINVAL, "est_hwdb_open: unknown options version %u",
                          opts->version);
     if (opts->n_overlay_dirs && !opts->overlay_dirs)
@@ -973,9 +1006,19 @@ int est_hwdb_open(est_hwdb **out, const est_hwdb_options *opts, est_error *err)
         return est__fail(err, EST_ENOMEM, "out of memory");
     memset(&s, 0, sizeof s);
     s.stop_at_first = 1;
+    {
+        /* the shipped rows from the index when it is sound and current */
+        char ipath[4096];
+        const char *ip = index_path_of(opts, ipath, sizeof ipath);
+        if (ip && (rc = ix_load(db, opts->shipped_dir, ip)) < 0) {
+            est_hwdb_free(db);
+            return est__fail(err, rc, "out of memory");
+        }
+        rc = 0;
+    }
     /* models of every folder first, then aliases (they may name overlay rows) */
     for (f = 0; f < 3 && !rc; f++) {
-        for (d = 0; d <= opts->n_overlay_dirs && !rc && !s.n; d++) {
+        for (d = db->index_used ? 1 : 0; d <= opts->n_overlay_dirs && !rc && !s.n; d++) {
             const char *dir = d == 0 ? opts->shipped_dir : opts->overlay_dirs[d - 1];
             char path[4096];
             if (!dir)
@@ -1533,4 +1576,379 @@ int est_hwdb_resolve(const est_hwdb *db, est_hw_kind kind, const char *name,
     }
     make_note(db, name, out);
     return EST_OK;
+}
+
+/* ------------------------------------------------------------ the index */
+
+/*
+ * A binary image of the shipped rows (docs/hwdb.md, "The index"): built at
+ * build time from the shipped CSVs by ecoest_hwdb_index, installed beside
+ * them, and used by est_hwdb_open in place of parsing them when it is
+ * sound and current. Layout, native byte order:
+ *
+ *   ix_header | ix_row[n_rows] | ix_alias[n_aliases] | arena | blob
+ *
+ * arena: the normalised names (key and words), exactly as the database's
+ * arena; blob: the text fields, NUL-terminated. The header records each
+ * CSV's size, mtime and content hash (current when size and mtime match, or
+ * else the content hash does), a hash of everything after the header, and a
+ * hash of the header itself. Anything that does not check out is ignored:
+ * the CSVs are parsed as without an index.
+ */
+
+#define IX_MAGIC "ECOHWIX1"
+#define IX_VERSION 1u
+#define IX_ENDIAN 0x01020304u
+
+typedef struct ix_src {
+    uint64_t size, hash;
+    int64_t mtime_s, mtime_ns;
+} ix_src;
+
+typedef struct ix_header {
+    char magic[8];
+    uint32_t version, endian, n_rows, n_aliases;
+    uint64_t arena_len, blob_len;
+    ix_src src[3];
+    uint64_t body_hash;
+    uint64_t header_hash; /* of the bytes before it */
+} ix_header;
+
+typedef struct ix_row {
+    double tdp_w, idle_w, memory_gb;
+    uint32_t model, vendor, form, source; /* blob offsets */
+    uint32_t key, words;                  /* arena offsets */
+    uint32_t line, cores, threads, year;
+    uint8_t kind, estimate, file, pad[5];
+} ix_row;
+
+typedef struct ix_alias {
+    uint32_t alias, model, note;          /* blob offsets */
+    uint32_t key, words, model_key;       /* arena offsets */
+    uint32_t line;
+    uint8_t kind, file, pad[2];
+} ix_alias;
+
+/* A fast 64-bit hash of bytes (four lanes of multiply-xor over 8-byte
+   words): detects changed or damaged files, not an adversary. */
+static uint64_t ix_hash(const void *data, size_t n)
+{
+    const unsigned char *p = data;
+    const uint64_t k = 0x9e3779b97f4a7c15u;
+    uint64_t h[4] = {k, k ^ 1u, k ^ 2u, k ^ 3u}, w, r;
+    size_t i;
+    for (; n >= 32; n -= 32, p += 32)
+        for (i = 0; i < 4; i++) {
+            memcpy(&w, p + 8 * i, 8);
+            h[i] = (h[i] ^ w) * k;
+            h[i] ^= h[i] >> 31;
+        }
+    r = h[0] ^ (h[1] * 3u) ^ (h[2] * 5u) ^ (h[3] * 7u) ^ (uint64_t)n;
+    for (; n >= 8; n -= 8, p += 8) {
+        memcpy(&w, p, 8);
+        r = (r ^ w) * k;
+        r ^= r >> 29;
+    }
+    for (; n; n--, p++)
+        r = (r ^ *p) * 0x100000001b3u;
+    r ^= r >> 33;
+    r *= 0xff51afd7ed558ccdu;
+    return r ^ (r >> 33);
+}
+
+static const char *const ix_files[3] = {"cpu.csv", "gpu.csv", "aliases.csv"};
+
+/* Size, mtime and (when with_hash) content hash of dir/name. */
+static int ix_stat(const char *dir, const char *name, int with_hash, ix_src *out)
+{
+    char path[4096];
+    struct stat st;
+    memset(out, 0, sizeof *out);
+    if (snprintf(path, sizeof path, "%s/%s", dir, name) >= (int)sizeof path ||
+        stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+        return -1;
+    out->size = (uint64_t)st.st_size;
+    out->mtime_s = (int64_t)st.st_mtim.tv_sec;
+    out->mtime_ns = (int64_t)st.st_mtim.tv_nsec;
+    if (with_hash) {
+        char *buf;
+        size_t len;
+        if (est__read_file(path, FILE_BYTES_MAX, &buf, &len, NULL))
+            return -1;
+        out->hash = ix_hash(buf, len);
+        free(buf);
+    }
+    return 0;
+}
+
+/* Appends s to a growing blob; returns its offset, or UINT32_MAX. */
+static uint32_t ix_put(char **blob, size_t *len, size_t *cap, const char *s)
+{
+    size_t n = strlen(s) + 1, off = *len;
+    if (off + n > UINT32_MAX || grow((void **)blob, cap, off + n, 1))
+        return UINT32_MAX;
+    memcpy(*blob + off, s, n);
+    *len += n;
+    return (uint32_t)off;
+}
+
+int est__hwdb_write_index(const est_hwdb *db, const char *dir, const char *path,
+                          est_error *err)
+{
+    ix_header h;
+    ix_row *rows = NULL;
+    ix_alias *al = NULL;
+    char *blob = NULL, tmp[4200];
+    size_t blen = 0, bcap = 0, i, body_len;
+    uint64_t body_hash;
+    FILE *f = NULL;
+    int rc = EST_ENOMEM, bad = 0;
+    if (!db || !dir || !path)
+        return est__fail(err, EST_EINVAL, "est__hwdb_write_index: NULL argument");
+    if (db->arena_len > UINT32_MAX || db->n_files != 3)
+        return est__fail(err, EST_EINVAL, "index: the database must hold the three shipped "
+                         "files only");
+    memset(&h, 0, sizeof h);
+    memcpy(h.magic, IX_MAGIC, 8);
+    h.version = IX_VERSION;
+    h.endian = IX_ENDIAN;
+    h.n_rows = (uint32_t)db->n_rows;
+    h.n_aliases = (uint32_t)db->n_aliases;
+    h.arena_len = db->arena_len;
+    for (i = 0; i < 3; i++)
+        if (ix_stat(dir, ix_files[i], 1, &h.src[i]))
+            return est__fail(err, EST_EIO, "index: cannot read %s/%s", dir, ix_files[i]);
+    rows = calloc(db->n_rows ? db->n_rows : 1, sizeof *rows);
+    al = calloc(db->n_aliases ? db->n_aliases : 1, sizeof *al);
+    if (!rows || !al)
+        goto out;
+    for (i = 0; i < db->n_rows; i++) {
+        const hwrow *r = &db->rows[i];
+        ix_row *x = &rows[i];
+        x->tdp_w = r->tdp_w;
+        x->idle_w = r->idle_w;
+        x->memory_gb = r->memory_gb;
+        x->model = ix_put(&blob, &blen, &bcap, r->model);
+        x->vendor = ix_put(&blob, &blen, &bcap, r->vendor);
+        x->form = ix_put(&blob, &blen, &bcap, r->form);
+        x->source = ix_put(&blob, &blen, &bcap, r->source);
+        bad |= x->model == UINT32_MAX || x->vendor == UINT32_MAX || x->form == UINT32_MAX ||
+               x->source == UINT32_MAX;
+        x->key = (uint32_t)r->key;
+        x->words = (uint32_t)r->words;
+        x->line = (uint32_t)r->line;
+        x->cores = r->cores;
+        x->threads = r->threads;
+        x->year = r->year;
+        x->kind = r->kind;
+        x->estimate = r->estimate;
+        x->file = (uint8_t)r->file;
+    }
+    for (i = 0; i < db->n_aliases; i++) {
+        const hwalias *a = &db->aliases[i];
+        ix_alias *x = &al[i];
+        x->alias = ix_put(&blob, &blen, &bcap, a->alias);
+        x->model = ix_put(&blob, &blen, &bcap, a->model);
+        x->note = ix_put(&blob, &blen, &bcap, a->note);
+        bad |= x->alias == UINT32_MAX || x->model == UINT32_MAX || x->note == UINT32_MAX;
+        x->key = (uint32_t)a->key;
+        x->words = (uint32_t)a->words;
+        x->model_key = (uint32_t)a->model_key;
+        x->line = (uint32_t)a->line;
+        x->kind = a->kind;
+        x->file = (uint8_t)a->file;
+    }
+    if (bad || ix_put(&blob, &blen, &bcap, "") == UINT32_MAX)
+        goto out;
+    h.blob_len = blen;
+    {
+        /* one buffer for the body, so that its hash is the loader's */
+        size_t rb = db->n_rows * sizeof *rows, ab = db->n_aliases * sizeof *al;
+        char *body;
+        body_len = rb + ab + db->arena_len + blen;
+        body = malloc(body_len ? body_len : 1);
+        if (!body)
+            goto out;
+        memcpy(body, rows, rb);
+        memcpy(body + rb, al, ab);
+        memcpy(body + rb + ab, db->arena, db->arena_len);
+        memcpy(body + rb + ab + db->arena_len, blob, blen);
+        body_hash = ix_hash(body, body_len);
+        h.body_hash = body_hash;
+        h.header_hash = ix_hash(&h, offsetof(ix_header, header_hash));
+        /* temp file beside the target, then rename: never a half index */
+        rc = EST_EIO;
+        if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp ||
+            !(f = fopen(tmp, "wb"))) {
+            free(body);
+            est__fail_at(err, EST_EIO, path, 0, 0, NULL, "cannot write the index");
+            goto out;
+        }
+        if (fwrite(&h, sizeof h, 1, f) != 1 || (body_len && fwrite(body, body_len, 1, f) != 1) ||
+            fflush(f) != 0 || fsync(fileno(f)) != 0) {
+            free(body);
+            fclose(f);
+            remove(tmp);
+            est__fail_at(err, EST_EIO, path, 0, 0, NULL, "cannot write the index");
+            goto out;
+        }
+        free(body);
+        fclose(f);
+        if (rename(tmp, path) != 0) {
+            remove(tmp);
+            est__fail_at(err, EST_EIO, path, 0, 0, NULL, "cannot rename the index into place");
+            goto out;
+        }
+    }
+    rc = EST_OK;
+out:
+    if (rc == EST_ENOMEM)
+        est__fail(err, EST_ENOMEM, "out of memory");
+    free(rows);
+    free(al);
+    free(blob);
+    return rc;
+}
+
+/* Is the CSV described by s unchanged in dir? */
+static int ix_current(const char *dir, const char *name, const ix_src *s)
+{
+    ix_src now;
+    if (ix_stat(dir, name, 0, &now) || now.size != s->size)
+        return 0;
+    if (now.mtime_s == s->mtime_s && now.mtime_ns == s->mtime_ns)
+        return 1;
+    /* copied or installed with a new mtime: the content decides */
+    return ix_stat(dir, name, 1, &now) == 0 && now.hash == s->hash;
+}
+
+static int ix_str_ok(uint32_t off, uint64_t len) { return (uint64_t)off < len; }
+
+/*
+ * Loads the shipped rows from the index at path, if it is sound and
+ * current for the CSVs of dir. Returns 1 when loaded, 0 when not usable (db
+ * untouched), or a negative EST_ code (out of memory).
+ */
+/* Maps the file at path read-only; NULL when it cannot be. */
+static char *ix_map(const char *path, size_t *len)
+{
+    struct stat st;
+    void *p;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return NULL;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size <= 0 ||
+        (uint64_t)st.st_size > FILE_BYTES_MAX) {
+        close(fd);
+        return NULL;
+    }
+    *len = (size_t)st.st_size;
+    /* populated at once: every page is read (hashed) anyway */
+    p = mmap(NULL, *len, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+    close(fd);
+    return p == MAP_FAILED ? NULL : p;
+}
+
+static int ix_load(est_hwdb *db, const char *dir, const char *path)
+{
+    char *buf = NULL, *arena_src, *blob, paths[3][4096];
+    size_t len = 0, i, need;
+    ix_header h;
+    const ix_row *xr;
+    const ix_alias *xa;
+    unsigned idx;
+    /* mapped, not read: the file's pages come in a few faults */
+    if (!(buf = ix_map(path, &len)))
+        return 0;
+    if (len < sizeof h)
+        goto unusable;
+    memcpy(&h, buf, sizeof h);
+    if (memcmp(h.magic, IX_MAGIC, 8) != 0 || h.version != IX_VERSION || h.endian != IX_ENDIAN ||
+        h.header_hash != ix_hash(&h, offsetof(ix_header, header_hash)))
+        goto unusable;
+    need = sizeof h + (size_t)h.n_rows * sizeof(ix_row) + (size_t)h.n_aliases * sizeof(ix_alias);
+    if (h.n_rows > len || h.n_aliases > len || h.arena_len > len || h.blob_len > len ||
+        need + h.arena_len + h.blob_len != len || h.blob_len == 0 || h.arena_len == 0 ||
+        h.body_hash != ix_hash(buf + sizeof h, len - sizeof h))
+        goto unusable;
+    xr = (const ix_row *)(const void *)(buf + sizeof h);
+    xa = (const ix_alias *)(const void *)(buf + sizeof h + (size_t)h.n_rows * sizeof(ix_row));
+    arena_src = buf + need;
+    blob = arena_src + h.arena_len;
+    /* every string ends inside its section */
+    if (arena_src[h.arena_len - 1] != '\0' || blob[h.blob_len - 1] != '\0')
+        goto unusable;
+    for (i = 0; i < h.n_rows; i++)
+        if (!ix_str_ok(xr[i].model, h.blob_len) || !ix_str_ok(xr[i].vendor, h.blob_len) ||
+            !ix_str_ok(xr[i].form, h.blob_len) || !ix_str_ok(xr[i].source, h.blob_len) ||
+            !ix_str_ok(xr[i].key, h.arena_len) || !ix_str_ok(xr[i].words, h.arena_len) ||
+            xr[i].kind > 1 || xr[i].file > 2 || !(xr[i].tdp_w > 0.0))
+            goto unusable;
+    for (i = 0; i < h.n_aliases; i++)
+        if (!ix_str_ok(xa[i].alias, h.blob_len) || !ix_str_ok(xa[i].model, h.blob_len) ||
+            !ix_str_ok(xa[i].note, h.blob_len) || !ix_str_ok(xa[i].key, h.arena_len) ||
+            !ix_str_ok(xa[i].words, h.arena_len) || !ix_str_ok(xa[i].model_key, h.arena_len) ||
+            xa[i].kind > 1 || xa[i].file != 2)
+            goto unusable;
+    for (i = 0; i < 3; i++)
+        if (snprintf(paths[i], sizeof paths[i], "%s/%s", dir, ix_files[i]) >=
+                (int)sizeof paths[i] ||
+            !ix_current(dir, ix_files[i], &h.src[i]))
+            goto unusable;
+    /* sound and current: the three CSVs (for origins), then the rows; the
+       names and texts stay in the mapping, which db owns from here */
+    db->ix_map = buf;
+    db->ix_map_len = len;
+    buf = NULL;
+    for (i = 0; i < 3; i++)
+        if (add_file(db, NULL, paths[i], &idx))
+            return EST_ENOMEM;
+    if (grow((void **)&db->rows, &db->cap_rows, h.n_rows, sizeof *db->rows) ||
+        grow((void **)&db->aliases, &db->cap_aliases, h.n_aliases, sizeof *db->aliases))
+        return EST_ENOMEM;
+    db->ix_arena = arena_src;
+    db->ix_arena_len = h.arena_len;
+    for (i = 0; i < h.n_rows; i++) {
+        hwrow *r = &db->rows[i];
+        r->model = blob + xr[i].model;
+        r->vendor = blob + xr[i].vendor;
+        r->form = blob + xr[i].form;
+        r->source = blob + xr[i].source;
+        r->tdp_w = xr[i].tdp_w;
+        r->idle_w = xr[i].idle_w;
+        r->memory_gb = xr[i].memory_gb;
+        r->cores = xr[i].cores;
+        r->threads = xr[i].threads;
+        r->year = xr[i].year;
+        r->file = xr[i].file;
+        r->line = xr[i].line;
+        r->key = xr[i].key;
+        r->words = xr[i].words;
+        r->kind = xr[i].kind;
+        r->estimate = xr[i].estimate;
+        db->n_rows = i + 1;
+        if (tab_insert(db, &db->row_tab, 0, i))
+            return EST_ENOMEM;
+    }
+    for (i = 0; i < h.n_aliases; i++) {
+        hwalias *a = &db->aliases[i];
+        a->alias = blob + xa[i].alias;
+        a->model = blob + xa[i].model;
+        a->note = blob + xa[i].note;
+        a->key = xa[i].key;
+        a->words = xa[i].words;
+        a->model_key = xa[i].model_key;
+        a->line = xa[i].line;
+        a->file = xa[i].file;
+        a->kind = xa[i].kind;
+        a->target = SIZE_MAX;
+        db->n_aliases = i + 1;
+        if (tab_insert(db, &db->alias_tab, 1, i))
+            return EST_ENOMEM;
+    }
+    db->index_used = 1;
+    return 1;
+unusable:
+    munmap(buf, len);
+    return 0;
 }

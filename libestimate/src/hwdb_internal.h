@@ -33,4 +33,9 @@ EST_INTERNAL size_t est__hw_extra_words(const char *q, const char *m);
    rest of m; lower is closer. Strings longer than 96 bytes are cut. */
 EST_INTERNAL unsigned est__hw_distance(const char *q, const char *m);
 
+/* Writes the index of db (opened from the shipped folder dir alone) to path,
+   through a temporary file renamed into place. See hwdb.c, "the index". */
+EST_INTERNAL int est__hwdb_write_index(const est_hwdb *db, const char *dir,
+                                       const char *path, est_error *err);
+
 #endif

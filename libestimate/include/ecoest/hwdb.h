@@ -103,7 +103,7 @@ typedef struct est_hw_match {
 
 typedef struct est_hwdb est_hwdb;
 
-#define EST_HWDB_OPTIONS_VERSION 1
+#define EST_HWDB_OPTIONS_VERSION 2
 typedef struct est_hwdb_options {
     unsigned version;           /* EST_HWDB_OPTIONS_VERSION */
     const char *shipped_dir;    /* folder holding cpu.csv, gpu.csv and
@@ -115,8 +115,17 @@ typedef struct est_hwdb_options {
                                    skipped silently; one that exists but cannot
                                    be read, or holds a problem, fails the open */
     size_t n_overlay_dirs;
+    /* version 2: the binary index of the shipped rows (docs/hwdb.md, "The
+       index"), built at build time and installed beside the CSVs. NULL:
+       <shipped_dir>/hwdb.idx; "": none. It is used only when it is sound
+       (its hashes check out) and current (each shipped CSV has the size and
+       mtime, or else the content, it was built from); otherwise, and when
+       it is missing, the CSVs are parsed, silently: the CSVs are the source
+       of truth. Overlays are always parsed. Version 1 callers get the
+       default. */
+    const char *index_path;
 } est_hwdb_options;
-#define EST_HWDB_OPTIONS_INIT { EST_HWDB_OPTIONS_VERSION, NULL, NULL, 0 }
+#define EST_HWDB_OPTIONS_INIT { EST_HWDB_OPTIONS_VERSION, NULL, NULL, 0, NULL }
 
 /*
  * Opens the database. NULL opts: defaults (an empty database). *db is NULL
@@ -133,6 +142,10 @@ typedef struct est_hwdb_options {
 int est_hwdb_open(est_hwdb **db, const est_hwdb_options *opts, est_error *err);
 /* Frees the database. Accepts NULL. */
 void est_hwdb_free(est_hwdb *db);
+
+/* 1 when the shipped rows of db came from the binary index, 0 when they were
+   parsed from the CSVs (or db is NULL). */
+int est_hwdb_index_used(const est_hwdb *db);
 
 /*
  * Resolves a name (a brand string, an nvidia-smi name or a short name) to
