@@ -2,6 +2,7 @@
  * validation, and the shipped data (loaded clean, cross-checked against
  * Green Algorithms' tables). */
 #include <ctype.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 
 #include "test_util.h"
@@ -551,6 +552,216 @@ static void test_hwdb_gpu_idle_power_is_sourced(void **state)
     est_hwdb_free(db);
 }
 
+/* ------------------------------------------------------------ the index */
+
+/* Internal (libestimate/src/hwdb_internal.h): the build's index writer. */
+int est__hwdb_write_index(const est_hwdb *db, const char *dir, const char *path,
+                          est_error *err);
+
+/* A copy of the shipped CSVs in a new folder, with an index built there. */
+static char *indexed_copy(void)
+{
+    static const char *const names[] = {"cpu.csv", "gpu.csv", "aliases.csv"};
+    char *dir = test_mkdtemp(), src[4200], dst[4200];
+    est_hwdb_options o = EST_HWDB_OPTIONS_INIT;
+    est_hwdb *db = NULL;
+    est_error e;
+    size_t i, len;
+    for (i = 0; i < 3; i++) {
+        char *text;
+        snprintf(src, sizeof src, "%s/%s", shipped_dir, names[i]);
+        snprintf(dst, sizeof dst, "%s/%s", dir, names[i]);
+        text = test_read_file(src, &len);
+        test_write_file(dst, text);
+        free(text);
+    }
+    o.shipped_dir = dir;
+    o.index_path = ""; /* from the CSVs */
+    assert_int_equal(est_hwdb_open(&db, &o, &e), 0);
+    assert_false(est_hwdb_index_used(db));
+    snprintf(dst, sizeof dst, "%s/hwdb.idx", dir);
+    if (est__hwdb_write_index(db, dir, dst, &e) != 0)
+        fail_msg("index: %s", e.message);
+    est_hwdb_free(db);
+    return dir;
+}
+
+static est_hwdb *open_dir(const char *dir, const char *index_path, const char *overlay_dir)
+{
+    est_hwdb_options o = EST_HWDB_OPTIONS_INIT;
+    est_hwdb *db = NULL;
+    est_error e;
+    const char *dirs[1];
+    dirs[0] = overlay_dir;
+    o.shipped_dir = dir;
+    o.index_path = index_path;
+    o.overlay_dirs = overlay_dir ? dirs : NULL;
+    o.n_overlay_dirs = overlay_dir ? 1 : 0;
+    if (est_hwdb_open(&db, &o, &e) != 0)
+        fail_msg("open %s: %s", dir, e.message);
+    return db;
+}
+
+/* Every row, and every resolution by model name, is the same from the
+   index as from the CSVs, origins included. */
+static void same_database(est_hwdb *a, est_hwdb *b)
+{
+    size_t k, i;
+    for (k = 0; k < 2; k++) {
+        assert_int_equal(est_hwdb_count(a, (est_hw_kind)k), est_hwdb_count(b, (est_hw_kind)k));
+        for (i = 0; i < est_hwdb_count(a, (est_hw_kind)k); i++) {
+            est_hw_entry x, y;
+            est_hw_match mx, my;
+            est_error e;
+            est_hwdb_get(a, (est_hw_kind)k, i, &x);
+            est_hwdb_get(b, (est_hw_kind)k, i, &y);
+            if (memcmp(&x, &y, sizeof x) != 0)
+                fail_msg("row %zu differs: %s (%s) / %s (%s)", i, x.model, x.origin, y.model,
+                         y.origin);
+            if (i % 9 == 0) { /* resolution, notes and others too */
+                assert_int_equal(est_hwdb_resolve(a, (est_hw_kind)k, x.model, &mx, &e), 0);
+                assert_int_equal(est_hwdb_resolve(b, (est_hw_kind)k, x.model, &my, &e), 0);
+                assert_int_equal(memcmp(&mx, &my, sizeof mx), 0);
+            }
+        }
+    }
+}
+
+static void test_hwdb_index_gives_the_csv_rows(void **state)
+{
+    char *dir = indexed_copy();
+    est_hwdb *csv, *ix;
+    est_hw_match m;
+    est_error e;
+    (void)state;
+    csv = open_dir(dir, "", NULL);
+    ix = open_dir(dir, NULL, NULL); /* <dir>/hwdb.idx */
+    assert_false(est_hwdb_index_used(csv));
+    assert_true(est_hwdb_index_used(ix));
+    same_database(csv, ix);
+    /* aliases and family defaults through the index */
+    assert_int_equal(est_hwdb_resolve(ix, EST_HW_GPU, "NVIDIA H100 80GB HBM3", &m, &e), 0);
+    assert_string_equal(m.entry.model, "H100 SXM5 80GB");
+    assert_int_equal(est_hwdb_resolve(ix, EST_HW_GPU, "V100", &m, &e), 0);
+    assert_int_equal(m.how, EST_HW_FAMILY);
+    assert_int_equal(est_hwdb_resolve(ix, EST_HW_CPU, "Xeon Gold 5219", &m, &e), EST_ENOTFOUND);
+    est_hwdb_free(csv);
+    est_hwdb_free(ix);
+    test_rmtree(dir);
+}
+
+/* Overlays are parsed over the index: a replaced row and a new row and a
+   new alias take effect. (Gold 5218: 125 W in Intel ARK; 999 W overlaid.) */
+static void test_hwdb_index_with_overlays(void **state)
+{
+    char *dir = indexed_copy(), path[4200];
+    char *ov = test_mkdtemp();
+    est_hwdb *db;
+    est_hw_match m;
+    est_error e;
+    (void)state;
+    snprintf(path, sizeof path, "%s/cpu.csv", ov);
+    test_write_file(path, "model,cores,tdp_w\nXeon Gold 5218,16,999\nMy Chip 1,4,20\n");
+    snprintf(path, sizeof path, "%s/aliases.csv", ov);
+    test_write_file(path, "kind,alias,model\ncpu,Mine,My Chip 1\n");
+    db = open_dir(dir, NULL, ov);
+    assert_true(est_hwdb_index_used(db));
+    assert_int_equal(est_hwdb_resolve(db, EST_HW_CPU, "Intel(R) Xeon(R) Gold 5218 CPU @ 2.30GHz",
+                                      &m, &e), 0);
+    assert_close(m.entry.tdp_w, 999.0, 0);
+    assert_non_null(strstr(m.entry.origin, ov));
+    assert_int_equal(est_hwdb_resolve(db, EST_HW_CPU, "Mine", &m, &e), 0);
+    assert_string_equal(m.entry.model, "My Chip 1");
+    assert_int_equal(est_hwdb_resolve(db, EST_HW_CPU, "Gold 5218R", &m, &e), 0);
+    assert_close(m.entry.tdp_w, 125.0, 0); /* the index's row, untouched */
+    est_hwdb_free(db);
+    test_rmtree(ov);
+    test_rmtree(dir);
+}
+
+/* Writes bytes over the index at offset (from the end when negative), or
+   truncates it to keep bytes when keep > 0. */
+static void damage(const char *dir, long offset, size_t keep)
+{
+    char path[4200];
+    FILE *f;
+    size_t len;
+    char *data;
+    snprintf(path, sizeof path, "%s/hwdb.idx", dir);
+    data = test_read_file(path, &len);
+    if (keep)
+        len = keep;
+    else
+        data[offset < 0 ? (long)len + offset : offset] ^= 0x20;
+    f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(data, 1, len, f), len);
+    fclose(f);
+    free(data);
+}
+
+/* A damaged or stale index is never used: the CSVs are parsed, and give
+   the same rows. */
+static void test_hwdb_index_damaged_or_stale_is_not_used(void **state)
+{
+    static const long offsets[] = {0, 20, 100, 200, 5000, -3};
+    char *dir, path[4200];
+    est_hwdb *csv, *db;
+    struct timespec times[2];
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof offsets / sizeof offsets[0] + 1; i++) {
+        dir = indexed_copy();
+        if (i < sizeof offsets / sizeof offsets[0])
+            damage(dir, offsets[i], 0); /* magic, version, header, rows, text, last byte */
+        else
+            damage(dir, 0, 1000); /* truncated */
+        db = open_dir(dir, NULL, NULL);
+        if (est_hwdb_index_used(db))
+            fail_msg("damaged index (case %zu) used", i);
+        csv = open_dir(dir, "", NULL);
+        same_database(csv, db);
+        est_hwdb_free(db);
+        est_hwdb_free(csv);
+        test_rmtree(dir);
+    }
+    /* a CSV with another mtime but the same bytes (a copy, an install):
+       the content decides, the index is used */
+    dir = indexed_copy();
+    snprintf(path, sizeof path, "%s/gpu.csv", dir);
+    times[0].tv_sec = times[1].tv_sec = 1000000000;
+    times[0].tv_nsec = times[1].tv_nsec = 0;
+    assert_int_equal(utimensat(AT_FDCWD, path, times, 0), 0);
+    db = open_dir(dir, NULL, NULL);
+    assert_true(est_hwdb_index_used(db));
+    est_hwdb_free(db);
+    /* an edited CSV: stale, not used; the new row is there */
+    snprintf(path, sizeof path, "%s/gpu.csv", dir);
+    {
+        size_t len;
+        char *text = test_read_file(path, &len), *more = malloc(len + 64);
+        assert_non_null(more);
+        snprintf(more, len + 64, "%sEdited GPU 1,NVIDIA,100,,,,,test\n", text);
+        test_write_file(path, more);
+        free(text);
+        free(more);
+    }
+    db = open_dir(dir, NULL, NULL);
+    assert_false(est_hwdb_index_used(db));
+    {
+        est_hw_match m;
+        est_error e;
+        assert_int_equal(est_hwdb_resolve(db, EST_HW_GPU, "Edited GPU 1", &m, &e), 0);
+    }
+    est_hwdb_free(db);
+    /* no index at all, or "" : the CSVs, silently */
+    snprintf(path, sizeof path, "%s/absent.idx", dir);
+    db = open_dir(dir, path, NULL);
+    assert_false(est_hwdb_index_used(db));
+    est_hwdb_free(db);
+    test_rmtree(dir);
+}
+
 static void test_hwdb_resolve_bare_cloud_brand_is_ambiguous(void **state)
 {
     est_hwdb *db = open_shipped();
@@ -1093,6 +1304,9 @@ int main(void)
         cmocka_unit_test(test_hwdb_laptop_gpu_is_refused_with_its_namesake),
         cmocka_unit_test(test_hwdb_gpu_shared_names_are_family_defaults),
         cmocka_unit_test(test_hwdb_gpu_idle_power_is_sourced),
+        cmocka_unit_test(test_hwdb_index_gives_the_csv_rows),
+        cmocka_unit_test(test_hwdb_index_with_overlays),
+        cmocka_unit_test(test_hwdb_index_damaged_or_stale_is_not_used),
         cmocka_unit_test(test_hwdb_resolve_bare_cloud_brand_is_ambiguous),
         cmocka_unit_test(test_hwdb_resolve_family_default_names_others),
         cmocka_unit_test(test_hwdb_resolve_marks_estimates),

@@ -119,6 +119,7 @@ typedef struct hwrow {
     unsigned file;
     unsigned long line;
     size_t key, words; /* offsets in the arena */
+    uint64_t sig;      /* est__hw_sig of words, as a model */
     unsigned char kind, estimate;
 } hwrow;
 
@@ -128,6 +129,7 @@ typedef struct hwalias {
     unsigned long line;
     size_t key, words, model_key;
     size_t target; /* row index, once linked */
+    uint64_t sig;  /* est__hw_sig of words, as a model */
     unsigned char kind;
 } hwalias;
 
@@ -148,6 +150,7 @@ struct est_hwdb {
     size_t arena_len, arena_cap;
     htab row_tab, alias_tab;
     size_t *by_kind[2]; /* row indices per kind, in order */
+    uint64_t *sig_kind[2]; /* their signatures, in the same order */
     size_t n_kind[2];
     int index_used;     /* the shipped rows came from the index */
     void *ix_map;       /* the index, mapped read-only; NULL when not used */
@@ -734,6 +737,7 @@ static int model_row(loader *L, const est__csv_record *rec)
         return -1;
     r.words = arena_add(db, words);
     r.key = arena_add(db, key);
+    r.sig = est__hw_sig(words, 1);
     if (r.words == SIZE_MAX || r.key == SIZE_MAX)
         return -2;
     if (existing != SIZE_MAX) {
@@ -801,6 +805,7 @@ static int alias_row(loader *L, const est__csv_record *rec)
         return -1;
     a.words = arena_add(db, words);
     a.key = arena_add(db, key);
+    a.sig = est__hw_sig(words, 1);
     a.model_key = arena_add(db, mkey);
     if (a.words == SIZE_MAX || a.key == SIZE_MAX || a.model_key == SIZE_MAX)
         return -2;
@@ -924,6 +929,8 @@ void est_hwdb_free(est_hwdb *db)
     free(db->alias_tab.slot);
     free(db->by_kind[0]);
     free(db->by_kind[1]);
+    free(db->sig_kind[0]);
+    free(db->sig_kind[1]);
     free(db);
 }
 
@@ -952,11 +959,13 @@ static int finish(est_hwdb *db, est_error *err)
     }
     for (i = 0; i < 2; i++) {
         db->by_kind[i] = malloc((db->n_rows ? db->n_rows : 1) * sizeof(size_t));
-        if (!db->by_kind[i])
+        db->sig_kind[i] = malloc((db->n_rows ? db->n_rows : 1) * sizeof(uint64_t));
+        if (!db->by_kind[i] || !db->sig_kind[i])
             return est__fail(err, EST_ENOMEM, "out of memory");
     }
     for (i = 0; i < db->n_rows; i++) {
         unsigned kind = db->rows[i].kind;
+        db->sig_kind[kind][k[kind]] = db->rows[i].sig;
         db->by_kind[kind][k[kind]++] = i;
     }
     db->n_kind[0] = k[0];
@@ -1283,16 +1292,20 @@ static size_t containing(const est_hwdb *db, unsigned kind, const char *q, size_
                          unsigned char *hit)
 {
     size_t i, n = 0;
+    const uint64_t qs = est__hw_sig(q, 0), *sig = db->sig_kind[kind];
     for (i = 0; i < db->n_aliases; i++) {
         const hwalias *a = &db->aliases[i];
-        if (a->kind == kind && a->target != skip && !hit[a->target] &&
+        if (a->kind == kind && !(qs & ~a->sig) && a->target != skip && !hit[a->target] &&
             est__hw_contains(q, A(db, a->words))) {
             hit[a->target] = 1;
             n++;
         }
     }
     for (i = 0; i < db->n_kind[kind]; i++) {
-        size_t r = db->by_kind[kind][i];
+        size_t r;
+        if (qs & ~sig[i])
+            continue; /* a letter or pair of q is not in the model */
+        r = db->by_kind[kind][i];
         if (r != skip && !hit[r] && est__hw_contains(q, A(db, db->rows[r].words))) {
             hit[r] = 1;
             n++;
@@ -1597,7 +1610,7 @@ int est_hwdb_resolve(const est_hwdb *db, est_hw_kind kind, const char *name,
  */
 
 #define IX_MAGIC "ECOHWIX1"
-#define IX_VERSION 1u
+#define IX_VERSION 2u
 #define IX_ENDIAN 0x01020304u
 
 typedef struct ix_src {
@@ -1616,6 +1629,7 @@ typedef struct ix_header {
 
 typedef struct ix_row {
     double tdp_w, idle_w, memory_gb;
+    uint64_t sig;
     uint32_t model, vendor, form, source; /* blob offsets */
     uint32_t key, words;                  /* arena offsets */
     uint32_t line, cores, threads, year;
@@ -1728,6 +1742,7 @@ int est__hwdb_write_index(const est_hwdb *db, const char *dir, const char *path,
         x->tdp_w = r->tdp_w;
         x->idle_w = r->idle_w;
         x->memory_gb = r->memory_gb;
+        x->sig = r->sig;
         x->model = ix_put(&blob, &blen, &bcap, r->model);
         x->vendor = ix_put(&blob, &blen, &bcap, r->vendor);
         x->form = ix_put(&blob, &blen, &bcap, r->form);
@@ -1917,6 +1932,7 @@ static int ix_load(est_hwdb *db, const char *dir, const char *path)
         r->tdp_w = xr[i].tdp_w;
         r->idle_w = xr[i].idle_w;
         r->memory_gb = xr[i].memory_gb;
+        r->sig = xr[i].sig;
         r->cores = xr[i].cores;
         r->threads = xr[i].threads;
         r->year = xr[i].year;
@@ -1942,6 +1958,7 @@ static int ix_load(est_hwdb *db, const char *dir, const char *path)
         a->file = xa[i].file;
         a->kind = xa[i].kind;
         a->target = SIZE_MAX;
+        a->sig = est__hw_sig(A(db, a->words), 1);
         db->n_aliases = i + 1;
         if (tab_insert(db, &db->alias_tab, 1, i))
             return EST_ENOMEM;

@@ -432,3 +432,41 @@ unsigned est__hw_distance(const char *q, const char *m)
        byte (so "Xeon Gold 5218" beats "Xeon Gold 5218R" for "gold 5219"). */
     return best * 4u + (unsigned)(bn > an ? bn - an : an - bn);
 }
+
+/* ------------------------------------------------------------ signatures */
+
+static unsigned sig_code(char c)
+{
+    if (c >= 'a' && c <= 'z')
+        return (unsigned)(c - 'a');
+    if (c >= '0' && c <= '9')
+        return 26u + (unsigned)(c - '0');
+    return 36u; /* '+' */
+}
+
+static uint64_t sig_bit1(char c) { return (uint64_t)1 << (sig_code(c) * 7u % 64u); }
+
+static uint64_t sig_bit2(char a, char b)
+{
+    uint32_t h = (sig_code(a) * 37u + sig_code(b) + 1u) * 2654435761u;
+    return (uint64_t)1 << (h >> 26);
+}
+
+uint64_t est__hw_sig(const char *w, int as_model)
+{
+    uint64_t s = 0;
+    char prev = '\0';
+    for (; *w; w++) {
+        char c = *w;
+        if (c == ' ') {
+            if (!as_model)
+                prev = '\0'; /* a query word never spans words */
+            continue;
+        }
+        s |= sig_bit1(c);
+        if (prev)
+            s |= sig_bit2(prev, c);
+        prev = c;
+    }
+    return s;
+}
