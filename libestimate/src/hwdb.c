@@ -112,15 +112,15 @@ typedef struct hwfile {
     char *path;
 } hwfile;
 
+/* A model row. Texts and names are arena offsets (A()), so that the rows
+   of the index are used as they lie in its mapping. */
 typedef struct hwrow {
-    const char *model, *vendor, *form, *source;
     double tdp_w, idle_w, memory_gb;
-    unsigned cores, threads, year;
-    unsigned file;
-    unsigned long line;
-    size_t key, words; /* offsets in the arena */
-    uint64_t sig;      /* est__hw_sig of words, as a model */
-    unsigned char kind, estimate;
+    uint64_t sig;                         /* est__hw_sig of words, as a model */
+    uint32_t model, vendor, form, source; /* texts */
+    uint32_t key, words;                  /* normalised names */
+    uint32_t line, cores, threads, year, file;
+    uint8_t kind, estimate, pad[2];
 } hwrow;
 
 typedef struct hwalias {
@@ -137,6 +137,7 @@ typedef struct htab {
     uint32_t *slot; /* item index + 1; 0 empty */
     size_t cap;     /* power of two */
     size_t n;
+    int shared;     /* slot lies in the index's mapping: copy before a change */
 } htab;
 
 struct est_hwdb {
@@ -144,14 +145,18 @@ struct est_hwdb {
     size_t n_files, cap_files;
     hwrow *rows;
     size_t n_rows, cap_rows;
+    int rows_shared; /* rows lie in the index's mapping: copy before a change */
     hwalias *aliases;
     size_t n_aliases, cap_aliases;
     char *arena;
     size_t arena_len, arena_cap;
     htab row_tab, alias_tab;
-    size_t *by_kind[2]; /* row indices per kind, in order */
+    uint32_t *by_kind[2]; /* row indices per kind, in order */
     uint64_t *sig_kind[2]; /* their signatures, in the same order */
     size_t n_kind[2];
+    int kind_shared;       /* both lie in the index's mapping */
+    const uint32_t *ix_by_kind[2]; /* the index's, valid while rows_shared */
+    const uint64_t *ix_sig_kind[2];
     int index_used;     /* the shipped rows came from the index */
     void *ix_map;       /* the index, mapped read-only; NULL when not used */
     size_t ix_map_len;
@@ -193,6 +198,26 @@ static const char *A(const est_hwdb *db, size_t off)
 {
     return off < db->ix_arena_len ? db->ix_arena + off : db->arena + (off - db->ix_arena_len);
 }
+
+/* Room for need rows, owned: rows still in the index's mapping are copied
+   first. Returns 0 or -1. */
+static int rows_reserve(est_hwdb *db, size_t need)
+{
+    if (db->rows_shared) {
+        size_t cap = need > db->n_rows ? need : db->n_rows;
+        hwrow *own = malloc((cap ? cap : 1) * sizeof *own);
+        if (!own)
+            return -1;
+        memcpy(own, db->rows, db->n_rows * sizeof *own);
+        db->rows = own;
+        db->cap_rows = cap;
+        db->rows_shared = 0;
+    }
+    return grow((void **)&db->rows, &db->cap_rows, need, sizeof *db->rows);
+}
+
+/* An arena offset as a row field; UINT32_MAX when it does not fit. */
+static uint32_t off32(size_t off) { return off < UINT32_MAX ? (uint32_t)off : UINT32_MAX; }
 
 static uint32_t hash_key(unsigned kind, const char *s)
 {
@@ -246,6 +271,14 @@ static void tab_put_raw(const est_hwdb *db, htab *t, int alias, size_t idx)
 /* Inserts item idx (whose key is not in the table yet). */
 static int tab_insert(const est_hwdb *db, htab *t, int alias, size_t idx)
 {
+    if (t->shared) {
+        uint32_t *own = malloc(t->cap * sizeof *own);
+        if (!own)
+            return -1;
+        memcpy(own, t->slot, t->cap * sizeof *own);
+        t->slot = own;
+        t->shared = 0;
+    }
     if ((t->n + 1) * 2 > t->cap) {
         size_t nc = t->cap ? t->cap * 2 : 4096, i;
         uint32_t *old = t->slot;
@@ -684,16 +717,17 @@ static int model_row(loader *L, const est__csv_record *rec)
     double v;
     size_t before = L->s->n, existing;
     char words[WORDS_BUF], key[WORDS_BUF];
+    const char *model = NULL, *vendor = NULL, *form = NULL, *source = NULL;
     int cpu = L->kind == EST_HW_FILE_CPU, bad;
     memset(&r, 0, sizeof r);
     r.kind = cpu ? EST_HW_CPU : EST_HW_GPU;
     r.file = L->file;
-    r.line = rec->line;
+    r.line = rec->line > UINT32_MAX ? UINT32_MAX : (uint32_t)rec->line;
     r.idle_w = EST_UNSET;
-    text_col(L, rec, C_MODEL, &r.model);
-    text_col(L, rec, C_VENDOR, &r.vendor);
-    text_col(L, rec, C_FORM, &r.form);
-    text_col(L, rec, C_SOURCE, &r.source);
+    text_col(L, rec, C_MODEL, &model);
+    text_col(L, rec, C_VENDOR, &vendor);
+    text_col(L, rec, C_FORM, &form);
+    text_col(L, rec, C_SOURCE, &source);
     if (!num_col(L, rec, C_TDP, 1, 0, 0.0, &r.tdp_w))
         range_col(L, rec, C_TDP, r.tdp_w, 0.0, 0);
     if (cpu && !num_col(L, rec, C_CORES, 1, 1, 0.0, &v) && !range_col(L, rec, C_CORES, v, 0, 0))
@@ -710,18 +744,18 @@ static int model_row(loader *L, const est__csv_record *rec)
     bad = L->s->n != before;
     /* the model's key is checked whenever the model itself is usable, also
        on a row with other problems: a duplicate is never hidden by them */
-    if (!r.model)
+    if (!model)
         return -1;
-    if (!r.vendor)
-        r.vendor = empty_str;
-    if (!r.form)
-        r.form = empty_str;
-    if (!r.source)
-        r.source = empty_str;
-    r.estimate = strncmp(r.source, ESTIMATE_PREFIX, strlen(ESTIMATE_PREFIX)) == 0;
+    if (!vendor)
+        vendor = empty_str;
+    if (!form)
+        form = empty_str;
+    if (!source)
+        source = empty_str;
+    r.estimate = strncmp(source, ESTIMATE_PREFIX, strlen(ESTIMATE_PREFIX)) == 0;
     {
         char detail[EST_ERROR_MESSAGE_MAX];
-        if (name_words(r.model, words, key, sizeof words, detail, sizeof detail) < 0) {
+        if (name_words(model, words, key, sizeof words, detail, sizeof detail) < 0) {
             P(L, rec, C_MODEL, "%s", detail);
             return -1;
         }
@@ -729,24 +763,29 @@ static int model_row(loader *L, const est__csv_record *rec)
     existing = tab_find(db, &db->row_tab, 0, r.kind, key);
     if (existing != SIZE_MAX && db->rows[existing].file == L->file) {
         problem(L->s, L->path, rec->line, (unsigned)L->field_of[C_MODEL] + 1, "model",
-                "duplicate model \"%s\": line %lu has the same name (\"%s\")", r.model,
-                db->rows[existing].line, db->rows[existing].model);
+                "duplicate model \"%s\": line %lu has the same name (\"%s\")", model,
+                (unsigned long)db->rows[existing].line, A(db, db->rows[existing].model));
         return -1;
     }
     if (bad && existing != SIZE_MAX)
         return -1;
-    r.words = arena_add(db, words);
-    r.key = arena_add(db, key);
+    r.words = off32(arena_add(db, words));
+    r.key = off32(arena_add(db, key));
+    r.model = off32(arena_add(db, model));
+    r.vendor = off32(arena_add(db, vendor));
+    r.form = off32(arena_add(db, form));
+    r.source = off32(arena_add(db, source));
     r.sig = est__hw_sig(words, 1);
-    if (r.words == SIZE_MAX || r.key == SIZE_MAX)
+    if (r.words == UINT32_MAX || r.key == UINT32_MAX || r.model == UINT32_MAX ||
+        r.vendor == UINT32_MAX || r.form == UINT32_MAX || r.source == UINT32_MAX)
+        return -2;
+    if (rows_reserve(db, db->n_rows + 1))
         return -2;
     if (existing != SIZE_MAX) {
         /* an overlay row replaces the earlier row in place */
         db->rows[existing] = r;
         return 0;
     }
-    if (grow((void **)&db->rows, &db->cap_rows, db->n_rows + 1, sizeof *db->rows))
-        return -2;
     db->rows[db->n_rows] = r;
     if (tab_insert(db, &db->row_tab, 0, db->n_rows))
         return -2;
@@ -877,7 +916,7 @@ static int load_file(est_hwdb *db, const est_hwdb *targets, const char *path,
         g = kind == EST_HW_FILE_ALIASES
                 ? grow((void **)&db->aliases, &db->cap_aliases, db->n_aliases + lines,
                        sizeof *db->aliases)
-                : grow((void **)&db->rows, &db->cap_rows, db->n_rows + lines, sizeof *db->rows);
+                : rows_reserve(db, db->n_rows + lines);
         if (g || grow((void **)&db->arena, &db->arena_cap, db->arena_len + size, 1))
             return est__fail(err, EST_ENOMEM, "out of memory");
     }
@@ -920,17 +959,21 @@ void est_hwdb_free(est_hwdb *db)
         free(db->files[i].path);
     }
     free(db->files);
-    free(db->rows);
+    if (!db->rows_shared)
+        free(db->rows);
     free(db->aliases);
     free(db->arena);
     if (db->ix_map)
         munmap(db->ix_map, db->ix_map_len);
-    free(db->row_tab.slot);
+    if (!db->row_tab.shared)
+        free(db->row_tab.slot);
     free(db->alias_tab.slot);
-    free(db->by_kind[0]);
-    free(db->by_kind[1]);
-    free(db->sig_kind[0]);
-    free(db->sig_kind[1]);
+    if (!db->kind_shared) {
+        free(db->by_kind[0]);
+        free(db->by_kind[1]);
+        free(db->sig_kind[0]);
+        free(db->sig_kind[1]);
+    }
     free(db);
 }
 
@@ -957,16 +1000,28 @@ static int finish(est_hwdb *db, est_error *err)
                                 a->model);
         }
     }
+    if (db->rows_shared) {
+        /* the index's rows, untouched by overlays: its lists hold */
+        for (i = 0; i < 2; i++) {
+            db->by_kind[i] = (uint32_t *)(uintptr_t)db->ix_by_kind[i];
+            db->sig_kind[i] = (uint64_t *)(uintptr_t)db->ix_sig_kind[i];
+        }
+        db->kind_shared = 1;
+        return 0;
+    }
+    for (i = 0; i < db->n_rows; i++)
+        k[db->rows[i].kind]++;
     for (i = 0; i < 2; i++) {
-        db->by_kind[i] = malloc((db->n_rows ? db->n_rows : 1) * sizeof(size_t));
-        db->sig_kind[i] = malloc((db->n_rows ? db->n_rows : 1) * sizeof(uint64_t));
+        db->by_kind[i] = malloc((k[i] ? k[i] : 1) * sizeof *db->by_kind[i]);
+        db->sig_kind[i] = malloc((k[i] ? k[i] : 1) * sizeof *db->sig_kind[i]);
         if (!db->by_kind[i] || !db->sig_kind[i])
             return est__fail(err, EST_ENOMEM, "out of memory");
+        k[i] = 0;
     }
     for (i = 0; i < db->n_rows; i++) {
         unsigned kind = db->rows[i].kind;
         db->sig_kind[kind][k[kind]] = db->rows[i].sig;
-        db->by_kind[kind][k[kind]++] = i;
+        db->by_kind[kind][k[kind]++] = (uint32_t)i;
     }
     db->n_kind[0] = k[0];
     db->n_kind[1] = k[1];
@@ -1228,17 +1283,18 @@ static void fill_entry(const est_hwdb *db, size_t i, est_hw_entry *e)
     const hwrow *r = &db->rows[i];
     memset(e, 0, sizeof *e);
     e->kind = (est_hw_kind)r->kind;
-    est__strlcpy(e->model, r->model, sizeof e->model);
-    est__strlcpy(e->vendor, r->vendor, sizeof e->vendor);
+    est__strlcpy(e->model, A(db, r->model), sizeof e->model);
+    est__strlcpy(e->vendor, A(db, r->vendor), sizeof e->vendor);
     e->cores = r->cores;
     e->threads = r->threads;
     e->tdp_w = r->tdp_w;
     e->idle_w = r->idle_w;
     e->memory_gb = r->memory_gb;
-    est__strlcpy(e->form_factor, r->form, sizeof e->form_factor);
+    est__strlcpy(e->form_factor, A(db, r->form), sizeof e->form_factor);
     e->year = r->year;
-    est__strlcpy(e->source, r->source, sizeof e->source);
-    snprintf(e->origin, sizeof e->origin, "%s:%lu", db->files[r->file].path, r->line);
+    est__strlcpy(e->source, A(db, r->source), sizeof e->source);
+    snprintf(e->origin, sizeof e->origin, "%s:%lu", db->files[r->file].path,
+             (unsigned long)r->line);
     e->is_estimate = r->estimate;
 }
 
@@ -1274,7 +1330,7 @@ static void best_add(best *b, const est_hwdb *db, size_t max, size_t idx, unsign
     size_t pos = b->n;
     while (pos > 0 && (b->score[pos - 1] > score ||
                        (b->score[pos - 1] == score &&
-                        strcmp(db->rows[b->idx[pos - 1]].model, db->rows[idx].model) > 0)))
+                        strcmp(A(db, db->rows[b->idx[pos - 1]].model), A(db, db->rows[idx].model)) > 0)))
         pos--;
     if (pos >= max)
         return;
@@ -1450,7 +1506,7 @@ static int refuse_laptop_gpu(const est_hwdb *db, const char *q, const char *ex, 
               "own, and its desktop namesake's would be wrong", ex);
     if (err) {
         for (i = 0; i < b.n; i++)
-            est__strlcpy(err->candidates[i], db->rows[b.idx[i]].model,
+            est__strlcpy(err->candidates[i], A(db, db->rows[b.idx[i]].model),
                          sizeof err->candidates[i]);
         err->n_candidates = b.n;
     }
@@ -1489,7 +1545,7 @@ int est_hwdb_resolve(const est_hwdb *db, est_hw_kind kind, const char *name,
         }
     }
     if (kind == EST_HW_GPU && laptop_gpu(name) &&
-        (row == SIZE_MAX || !laptop_gpu(db->rows[row].model)))
+        (row == SIZE_MAX || !laptop_gpu(A(db, db->rows[row].model))))
         return refuse_laptop_gpu(db, q, ex, err); /* only a laptop row of its own */
     hit = calloc(db->n_rows ? db->n_rows : 1, 1);
     if (!hit)
@@ -1557,7 +1613,7 @@ int est_hwdb_resolve(const est_hwdb *db, est_hw_kind kind, const char *name,
         free(hit);
         if (err) {
             for (i = 0; i < b.n; i++)
-                est__strlcpy(err->candidates[i], db->rows[b.idx[i]].model,
+                est__strlcpy(err->candidates[i], A(db, db->rows[b.idx[i]].model),
                              sizeof err->candidates[i]);
             err->n_candidates = b.n;
         }
@@ -1574,7 +1630,7 @@ int est_hwdb_resolve(const est_hwdb *db, est_hw_kind kind, const char *name,
                                  1000ul + est__hw_distance(match_words, A(db, db->rows[i].words)));
         free(hit);
         for (i = 0; i < b.n; i++)
-            est__strlcpy(out->others[i], db->rows[b.idx[i]].model, sizeof out->others[i]);
+            est__strlcpy(out->others[i], A(db, db->rows[b.idx[i]].model), sizeof out->others[i]);
         out->n_others = b.n;
         out->n_others_total = n;
     }
@@ -1597,20 +1653,23 @@ int est_hwdb_resolve(const est_hwdb *db, est_hw_kind kind, const char *name,
  * A binary image of the shipped rows (docs/hwdb.md, "The index"): built at
  * build time from the shipped CSVs by ecoest_hwdb_index, installed beside
  * them, and used by est_hwdb_open in place of parsing them when it is
- * sound and current. Layout, native byte order:
+ * sound and current. It is mapped, and its rows, hash table and per-kind
+ * lists are used where they lie until an overlay changes them (then they
+ * are copied). Layout, native byte order, every part 8-byte aligned:
  *
- *   ix_header | ix_row[n_rows] | ix_alias[n_aliases] | arena | blob
+ *   ix_header | hwrow[n_rows] | ix_alias[n_aliases] | uint64 sig_kind[0..1]
+ *   | uint32 row_slots[tab_cap] | uint32 by_kind[0..1] | pad | arena
  *
- * arena: the normalised names (key and words), exactly as the database's
- * arena; blob: the text fields, NUL-terminated. The header records each
- * CSV's size, mtime and content hash (current when size and mtime match, or
- * else the content hash does), a hash of everything after the header, and a
- * hash of the header itself. Anything that does not check out is ignored:
- * the CSVs are parsed as without an index.
+ * arena: the texts and normalised names, NUL-terminated; row and alias
+ * fields are offsets into it. The header records each CSV's size, mtime
+ * and content hash (current when size and mtime match, or else the content
+ * hash does), a hash of everything after the header, and a hash of the
+ * header itself. Anything that does not check out is ignored: the CSVs are
+ * parsed as without an index.
  */
 
 #define IX_MAGIC "ECOHWIX1"
-#define IX_VERSION 2u
+#define IX_VERSION 3u
 #define IX_ENDIAN 0x01020304u
 
 typedef struct ix_src {
@@ -1620,28 +1679,42 @@ typedef struct ix_src {
 
 typedef struct ix_header {
     char magic[8];
-    uint32_t version, endian, n_rows, n_aliases;
-    uint64_t arena_len, blob_len;
+    uint32_t version, endian, row_size, alias_size;
+    uint32_t n_rows, n_aliases, n_kind[2], tab_cap, pad;
+    uint64_t arena_len;
     ix_src src[3];
     uint64_t body_hash;
     uint64_t header_hash; /* of the bytes before it */
 } ix_header;
 
-typedef struct ix_row {
-    double tdp_w, idle_w, memory_gb;
-    uint64_t sig;
-    uint32_t model, vendor, form, source; /* blob offsets */
-    uint32_t key, words;                  /* arena offsets */
-    uint32_t line, cores, threads, year;
-    uint8_t kind, estimate, file, pad[5];
-} ix_row;
-
 typedef struct ix_alias {
-    uint32_t alias, model, note;          /* blob offsets */
-    uint32_t key, words, model_key;       /* arena offsets */
+    uint32_t alias, model, note;    /* arena offsets: texts */
+    uint32_t key, words, model_key; /* arena offsets: names */
     uint32_t line;
     uint8_t kind, file, pad[2];
 } ix_alias;
+
+/* Where each part starts, from the counts of a header. */
+typedef struct ix_layout {
+    size_t rows, aliases, sigs[2], slots, kinds[2], arena, end;
+} ix_layout;
+
+static size_t up8(size_t n) { return (n + 7u) & ~(size_t)7u; }
+
+static ix_layout ix_layout_of(const ix_header *h)
+{
+    ix_layout l;
+    l.rows = sizeof *h;
+    l.aliases = l.rows + (size_t)h->n_rows * sizeof(hwrow);
+    l.sigs[0] = l.aliases + (size_t)h->n_aliases * sizeof(ix_alias);
+    l.sigs[1] = l.sigs[0] + (size_t)h->n_kind[0] * sizeof(uint64_t);
+    l.slots = l.sigs[1] + (size_t)h->n_kind[1] * sizeof(uint64_t);
+    l.kinds[0] = l.slots + (size_t)h->tab_cap * sizeof(uint32_t);
+    l.kinds[1] = l.kinds[0] + (size_t)h->n_kind[0] * sizeof(uint32_t);
+    l.arena = up8(l.kinds[1] + (size_t)h->n_kind[1] * sizeof(uint32_t));
+    l.end = l.arena + (size_t)h->arena_len;
+    return l;
+}
 
 /* A fast 64-bit hash of bytes (four lanes of multiply-xor over 8-byte
    words): detects changed or damaged files, not an adversary. */
@@ -1695,134 +1768,104 @@ static int ix_stat(const char *dir, const char *name, int with_hash, ix_src *out
     return 0;
 }
 
-/* Appends s to a growing blob; returns its offset, or UINT32_MAX. */
-static uint32_t ix_put(char **blob, size_t *len, size_t *cap, const char *s)
+/* The index's bytes for db (opened from the three shipped CSVs alone, so
+   its arena offsets are plain): a malloc'd buffer of *len bytes, or NULL. */
+static char *ix_image(const est_hwdb *db, ix_header *h, size_t *len)
 {
-    size_t n = strlen(s) + 1, off = *len;
-    if (off + n > UINT32_MAX || grow((void **)blob, cap, off + n, 1))
-        return UINT32_MAX;
-    memcpy(*blob + off, s, n);
-    *len += n;
-    return (uint32_t)off;
+    ix_layout l;
+    char *img, *arena;
+    size_t i, extra = 0, k;
+    for (i = 0; i < db->n_aliases; i++)
+        extra += strlen(db->aliases[i].alias) + strlen(db->aliases[i].model) +
+                 strlen(db->aliases[i].note) + 3;
+    h->row_size = (uint32_t)sizeof(hwrow);
+    h->alias_size = (uint32_t)sizeof(ix_alias);
+    h->n_rows = (uint32_t)db->n_rows;
+    h->n_aliases = (uint32_t)db->n_aliases;
+    h->n_kind[0] = (uint32_t)db->n_kind[0];
+    h->n_kind[1] = (uint32_t)db->n_kind[1];
+    h->tab_cap = (uint32_t)db->row_tab.cap;
+    h->arena_len = db->arena_len + extra;
+    l = ix_layout_of(h);
+    if (h->arena_len >= UINT32_MAX || !(img = calloc(1, l.end)))
+        return NULL;
+    memcpy(img + l.rows, db->rows, db->n_rows * sizeof(hwrow));
+    arena = img + l.arena;
+    memcpy(arena, db->arena, db->arena_len);
+    extra = db->arena_len;
+    for (i = 0; i < db->n_aliases; i++) {
+        const hwalias *a = &db->aliases[i];
+        ix_alias x;
+        const char *t[3];
+        uint32_t *o[3];
+        memset(&x, 0, sizeof x);
+        t[0] = a->alias, t[1] = a->model, t[2] = a->note;
+        o[0] = &x.alias, o[1] = &x.model, o[2] = &x.note;
+        for (k = 0; k < 3; k++) {
+            size_t n = strlen(t[k]) + 1;
+            *o[k] = (uint32_t)extra;
+            memcpy(arena + extra, t[k], n);
+            extra += n;
+        }
+        x.key = (uint32_t)a->key;
+        x.words = (uint32_t)a->words;
+        x.model_key = (uint32_t)a->model_key;
+        x.line = a->line > UINT32_MAX ? UINT32_MAX : (uint32_t)a->line;
+        x.kind = a->kind;
+        x.file = (uint8_t)a->file;
+        memcpy(img + l.aliases + i * sizeof x, &x, sizeof x);
+    }
+    for (k = 0; k < 2; k++) {
+        memcpy(img + l.sigs[k], db->sig_kind[k], db->n_kind[k] * sizeof(uint64_t));
+        memcpy(img + l.kinds[k], db->by_kind[k], db->n_kind[k] * sizeof(uint32_t));
+    }
+    memcpy(img + l.slots, db->row_tab.slot, db->row_tab.cap * sizeof(uint32_t));
+    *len = l.end;
+    return img;
 }
 
 int est__hwdb_write_index(const est_hwdb *db, const char *dir, const char *path,
                           est_error *err)
 {
     ix_header h;
-    ix_row *rows = NULL;
-    ix_alias *al = NULL;
-    char *blob = NULL, tmp[4200];
-    size_t blen = 0, bcap = 0, i, body_len;
-    uint64_t body_hash;
-    FILE *f = NULL;
-    int rc = EST_ENOMEM, bad = 0;
+    char *img, tmp[4200];
+    size_t len = 0, i;
+    FILE *f;
     if (!db || !dir || !path)
         return est__fail(err, EST_EINVAL, "est__hwdb_write_index: NULL argument");
-    if (db->arena_len > UINT32_MAX || db->n_files != 3)
-        return est__fail(err, EST_EINVAL, "index: the database must hold the three shipped "
-                         "files only");
+    if (db->n_files != 3 || db->index_used)
+        return est__fail(err, EST_EINVAL, "index: the database must be opened from the three "
+                         "shipped CSVs alone");
     memset(&h, 0, sizeof h);
     memcpy(h.magic, IX_MAGIC, 8);
     h.version = IX_VERSION;
     h.endian = IX_ENDIAN;
-    h.n_rows = (uint32_t)db->n_rows;
-    h.n_aliases = (uint32_t)db->n_aliases;
-    h.arena_len = db->arena_len;
     for (i = 0; i < 3; i++)
         if (ix_stat(dir, ix_files[i], 1, &h.src[i]))
             return est__fail(err, EST_EIO, "index: cannot read %s/%s", dir, ix_files[i]);
-    rows = calloc(db->n_rows ? db->n_rows : 1, sizeof *rows);
-    al = calloc(db->n_aliases ? db->n_aliases : 1, sizeof *al);
-    if (!rows || !al)
-        goto out;
-    for (i = 0; i < db->n_rows; i++) {
-        const hwrow *r = &db->rows[i];
-        ix_row *x = &rows[i];
-        x->tdp_w = r->tdp_w;
-        x->idle_w = r->idle_w;
-        x->memory_gb = r->memory_gb;
-        x->sig = r->sig;
-        x->model = ix_put(&blob, &blen, &bcap, r->model);
-        x->vendor = ix_put(&blob, &blen, &bcap, r->vendor);
-        x->form = ix_put(&blob, &blen, &bcap, r->form);
-        x->source = ix_put(&blob, &blen, &bcap, r->source);
-        bad |= x->model == UINT32_MAX || x->vendor == UINT32_MAX || x->form == UINT32_MAX ||
-               x->source == UINT32_MAX;
-        x->key = (uint32_t)r->key;
-        x->words = (uint32_t)r->words;
-        x->line = (uint32_t)r->line;
-        x->cores = r->cores;
-        x->threads = r->threads;
-        x->year = r->year;
-        x->kind = r->kind;
-        x->estimate = r->estimate;
-        x->file = (uint8_t)r->file;
+    if (!(img = ix_image(db, &h, &len)))
+        return est__fail(err, EST_ENOMEM, "out of memory");
+    h.body_hash = ix_hash(img + sizeof h, len - sizeof h);
+    h.header_hash = ix_hash(&h, offsetof(ix_header, header_hash));
+    memcpy(img, &h, sizeof h);
+    /* a temporary file beside the target, then rename: never a half index */
+    if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp || !(f = fopen(tmp, "wb"))) {
+        free(img);
+        return est__fail_at(err, EST_EIO, path, 0, 0, NULL, "cannot write the index");
     }
-    for (i = 0; i < db->n_aliases; i++) {
-        const hwalias *a = &db->aliases[i];
-        ix_alias *x = &al[i];
-        x->alias = ix_put(&blob, &blen, &bcap, a->alias);
-        x->model = ix_put(&blob, &blen, &bcap, a->model);
-        x->note = ix_put(&blob, &blen, &bcap, a->note);
-        bad |= x->alias == UINT32_MAX || x->model == UINT32_MAX || x->note == UINT32_MAX;
-        x->key = (uint32_t)a->key;
-        x->words = (uint32_t)a->words;
-        x->model_key = (uint32_t)a->model_key;
-        x->line = (uint32_t)a->line;
-        x->kind = a->kind;
-        x->file = (uint8_t)a->file;
-    }
-    if (bad || ix_put(&blob, &blen, &bcap, "") == UINT32_MAX)
-        goto out;
-    h.blob_len = blen;
-    {
-        /* one buffer for the body, so that its hash is the loader's */
-        size_t rb = db->n_rows * sizeof *rows, ab = db->n_aliases * sizeof *al;
-        char *body;
-        body_len = rb + ab + db->arena_len + blen;
-        body = malloc(body_len ? body_len : 1);
-        if (!body)
-            goto out;
-        memcpy(body, rows, rb);
-        memcpy(body + rb, al, ab);
-        memcpy(body + rb + ab, db->arena, db->arena_len);
-        memcpy(body + rb + ab + db->arena_len, blob, blen);
-        body_hash = ix_hash(body, body_len);
-        h.body_hash = body_hash;
-        h.header_hash = ix_hash(&h, offsetof(ix_header, header_hash));
-        /* temp file beside the target, then rename: never a half index */
-        rc = EST_EIO;
-        if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp ||
-            !(f = fopen(tmp, "wb"))) {
-            free(body);
-            est__fail_at(err, EST_EIO, path, 0, 0, NULL, "cannot write the index");
-            goto out;
-        }
-        if (fwrite(&h, sizeof h, 1, f) != 1 || (body_len && fwrite(body, body_len, 1, f) != 1) ||
-            fflush(f) != 0 || fsync(fileno(f)) != 0) {
-            free(body);
-            fclose(f);
-            remove(tmp);
-            est__fail_at(err, EST_EIO, path, 0, 0, NULL, "cannot write the index");
-            goto out;
-        }
-        free(body);
+    if (fwrite(img, len, 1, f) != 1 || fflush(f) != 0 || fsync(fileno(f)) != 0) {
         fclose(f);
-        if (rename(tmp, path) != 0) {
-            remove(tmp);
-            est__fail_at(err, EST_EIO, path, 0, 0, NULL, "cannot rename the index into place");
-            goto out;
-        }
+        remove(tmp);
+        free(img);
+        return est__fail_at(err, EST_EIO, path, 0, 0, NULL, "cannot write the index");
     }
-    rc = EST_OK;
-out:
-    if (rc == EST_ENOMEM)
-        est__fail(err, EST_ENOMEM, "out of memory");
-    free(rows);
-    free(al);
-    free(blob);
-    return rc;
+    fclose(f);
+    free(img);
+    if (rename(tmp, path) != 0) {
+        remove(tmp);
+        return est__fail_at(err, EST_EIO, path, 0, 0, NULL, "cannot rename the index into place");
+    }
+    return EST_OK;
 }
 
 /* Is the CSV described by s unchanged in dir? */
@@ -1837,13 +1880,6 @@ static int ix_current(const char *dir, const char *name, const ix_src *s)
     return ix_stat(dir, name, 1, &now) == 0 && now.hash == s->hash;
 }
 
-static int ix_str_ok(uint32_t off, uint64_t len) { return (uint64_t)off < len; }
-
-/*
- * Loads the shipped rows from the index at path, if it is sound and
- * current for the CSVs of dir. Returns 1 when loaded, 0 when not usable (db
- * untouched), or a negative EST_ code (out of memory).
- */
 /* Maps the file at path read-only; NULL when it cannot be. */
 static char *ix_map(const char *path, size_t *len)
 {
@@ -1864,93 +1900,108 @@ static char *ix_map(const char *path, size_t *len)
     return p == MAP_FAILED ? NULL : p;
 }
 
+/* Does every part of the mapped index hold together? */
+static int ix_sound(const char *buf, const ix_header *h, const ix_layout *l)
+{
+    const hwrow *r = (const hwrow *)(const void *)(buf + l->rows);
+    const ix_alias *a = (const ix_alias *)(const void *)(buf + l->aliases);
+    const uint32_t *slot = (const uint32_t *)(const void *)(buf + l->slots);
+    uint64_t n = h->arena_len;
+    size_t i, k, count[2] = {0, 0};
+    if (n == 0 || buf[l->arena + n - 1] != '\0') /* every text ends inside */
+        return 0;
+    for (i = 0; i < h->n_rows; i++) {
+        if (r[i].model >= n || r[i].vendor >= n || r[i].form >= n || r[i].source >= n ||
+            r[i].key >= n || r[i].words >= n || r[i].kind > 1 || r[i].file > 2 ||
+            !(r[i].tdp_w > 0.0))
+            return 0;
+        count[r[i].kind]++;
+    }
+    if (count[0] != h->n_kind[0] || count[1] != h->n_kind[1])
+        return 0;
+    for (i = 0; i < h->n_aliases; i++)
+        if (a[i].alias >= n || a[i].model >= n || a[i].note >= n || a[i].key >= n ||
+            a[i].words >= n || a[i].model_key >= n || a[i].kind > 1 || a[i].file != 2)
+            return 0;
+    for (i = 0; i < h->tab_cap; i++)
+        if (slot[i] > h->n_rows)
+            return 0;
+    for (k = 0; k < 2; k++) {
+        const uint32_t *by = (const uint32_t *)(const void *)(buf + l->kinds[k]);
+        for (i = 0; i < h->n_kind[k]; i++)
+            if (by[i] >= h->n_rows || r[by[i]].kind != k)
+                return 0;
+    }
+    return 1;
+}
+
+/*
+ * Loads the shipped rows from the index at path, if it is sound and
+ * current for the CSVs of dir. Returns 1 when loaded, 0 when not usable (db
+ * untouched), or a negative EST_ code (out of memory).
+ */
 static int ix_load(est_hwdb *db, const char *dir, const char *path)
 {
-    char *buf = NULL, *arena_src, *blob, paths[3][4096];
-    size_t len = 0, i, need;
+    char *buf, paths[3][4096];
+    size_t len = 0, i, cap;
     ix_header h;
-    const ix_row *xr;
+    ix_layout l;
     const ix_alias *xa;
     unsigned idx;
-    /* mapped, not read: the file's pages come in a few faults */
+    /* mapped, not read: the file's pages come in at once */
     if (!(buf = ix_map(path, &len)))
         return 0;
     if (len < sizeof h)
         goto unusable;
     memcpy(&h, buf, sizeof h);
     if (memcmp(h.magic, IX_MAGIC, 8) != 0 || h.version != IX_VERSION || h.endian != IX_ENDIAN ||
+        h.row_size != sizeof(hwrow) || h.alias_size != sizeof(ix_alias) ||
         h.header_hash != ix_hash(&h, offsetof(ix_header, header_hash)))
         goto unusable;
-    need = sizeof h + (size_t)h.n_rows * sizeof(ix_row) + (size_t)h.n_aliases * sizeof(ix_alias);
-    if (h.n_rows > len || h.n_aliases > len || h.arena_len > len || h.blob_len > len ||
-        need + h.arena_len + h.blob_len != len || h.blob_len == 0 || h.arena_len == 0 ||
-        h.body_hash != ix_hash(buf + sizeof h, len - sizeof h))
+    for (cap = 1; cap && cap < h.tab_cap; cap <<= 1)
+        ;
+    if (h.n_rows > len || h.n_aliases > len || h.tab_cap > len || h.arena_len > len ||
+        cap != h.tab_cap || h.tab_cap <= h.n_rows || (uint64_t)h.n_kind[0] + h.n_kind[1] != h.n_rows)
         goto unusable;
-    xr = (const ix_row *)(const void *)(buf + sizeof h);
-    xa = (const ix_alias *)(const void *)(buf + sizeof h + (size_t)h.n_rows * sizeof(ix_row));
-    arena_src = buf + need;
-    blob = arena_src + h.arena_len;
-    /* every string ends inside its section */
-    if (arena_src[h.arena_len - 1] != '\0' || blob[h.blob_len - 1] != '\0')
+    l = ix_layout_of(&h);
+    if (l.end != len || h.body_hash != ix_hash(buf + sizeof h, len - sizeof h) ||
+        !ix_sound(buf, &h, &l))
         goto unusable;
-    for (i = 0; i < h.n_rows; i++)
-        if (!ix_str_ok(xr[i].model, h.blob_len) || !ix_str_ok(xr[i].vendor, h.blob_len) ||
-            !ix_str_ok(xr[i].form, h.blob_len) || !ix_str_ok(xr[i].source, h.blob_len) ||
-            !ix_str_ok(xr[i].key, h.arena_len) || !ix_str_ok(xr[i].words, h.arena_len) ||
-            xr[i].kind > 1 || xr[i].file > 2 || !(xr[i].tdp_w > 0.0))
-            goto unusable;
-    for (i = 0; i < h.n_aliases; i++)
-        if (!ix_str_ok(xa[i].alias, h.blob_len) || !ix_str_ok(xa[i].model, h.blob_len) ||
-            !ix_str_ok(xa[i].note, h.blob_len) || !ix_str_ok(xa[i].key, h.arena_len) ||
-            !ix_str_ok(xa[i].words, h.arena_len) || !ix_str_ok(xa[i].model_key, h.arena_len) ||
-            xa[i].kind > 1 || xa[i].file != 2)
-            goto unusable;
     for (i = 0; i < 3; i++)
         if (snprintf(paths[i], sizeof paths[i], "%s/%s", dir, ix_files[i]) >=
                 (int)sizeof paths[i] ||
             !ix_current(dir, ix_files[i], &h.src[i]))
             goto unusable;
-    /* sound and current: the three CSVs (for origins), then the rows; the
-       names and texts stay in the mapping, which db owns from here */
+    /* sound and current: db owns the mapping from here; the rows, their
+       hash table and lists are used where they lie */
     db->ix_map = buf;
     db->ix_map_len = len;
-    buf = NULL;
     for (i = 0; i < 3; i++)
         if (add_file(db, NULL, paths[i], &idx))
             return EST_ENOMEM;
-    if (grow((void **)&db->rows, &db->cap_rows, h.n_rows, sizeof *db->rows) ||
-        grow((void **)&db->aliases, &db->cap_aliases, h.n_aliases, sizeof *db->aliases))
-        return EST_ENOMEM;
-    db->ix_arena = arena_src;
+    db->ix_arena = buf + l.arena;
     db->ix_arena_len = h.arena_len;
-    for (i = 0; i < h.n_rows; i++) {
-        hwrow *r = &db->rows[i];
-        r->model = blob + xr[i].model;
-        r->vendor = blob + xr[i].vendor;
-        r->form = blob + xr[i].form;
-        r->source = blob + xr[i].source;
-        r->tdp_w = xr[i].tdp_w;
-        r->idle_w = xr[i].idle_w;
-        r->memory_gb = xr[i].memory_gb;
-        r->sig = xr[i].sig;
-        r->cores = xr[i].cores;
-        r->threads = xr[i].threads;
-        r->year = xr[i].year;
-        r->file = xr[i].file;
-        r->line = xr[i].line;
-        r->key = xr[i].key;
-        r->words = xr[i].words;
-        r->kind = xr[i].kind;
-        r->estimate = xr[i].estimate;
-        db->n_rows = i + 1;
-        if (tab_insert(db, &db->row_tab, 0, i))
-            return EST_ENOMEM;
+    db->rows = (hwrow *)(void *)(buf + l.rows);
+    db->n_rows = db->cap_rows = h.n_rows;
+    db->rows_shared = 1;
+    db->row_tab.slot = (uint32_t *)(void *)(buf + l.slots);
+    db->row_tab.cap = h.tab_cap;
+    db->row_tab.n = h.n_rows;
+    db->row_tab.shared = 1;
+    for (i = 0; i < 2; i++) {
+        db->ix_by_kind[i] = (const uint32_t *)(const void *)(buf + l.kinds[i]);
+        db->ix_sig_kind[i] = (const uint64_t *)(const void *)(buf + l.sigs[i]);
+        db->n_kind[i] = h.n_kind[i];
     }
+    /* the aliases are few: copied, with their own hash table */
+    if (grow((void **)&db->aliases, &db->cap_aliases, h.n_aliases, sizeof *db->aliases))
+        return EST_ENOMEM;
+    xa = (const ix_alias *)(const void *)(buf + l.aliases);
     for (i = 0; i < h.n_aliases; i++) {
         hwalias *a = &db->aliases[i];
-        a->alias = blob + xa[i].alias;
-        a->model = blob + xa[i].model;
-        a->note = blob + xa[i].note;
+        a->alias = A(db, xa[i].alias);
+        a->model = A(db, xa[i].model);
+        a->note = A(db, xa[i].note);
         a->key = xa[i].key;
         a->words = xa[i].words;
         a->model_key = xa[i].model_key;
