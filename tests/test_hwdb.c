@@ -500,6 +500,7 @@ static void test_hwdb_laptop_gpu_is_refused_with_its_namesake(void **state)
     assert_close(m.entry.tdp_w, 150.0, 0);
     est_hwdb_free(db);
     test_rmtree(dir);
+    free(dir);
 }
 
 /* nvidia-smi prints "NVIDIA GeForce RTX 3080" for the 10 GB (320 W) and
@@ -648,6 +649,7 @@ static void test_hwdb_index_gives_the_csv_rows(void **state)
     est_hwdb_free(csv);
     est_hwdb_free(ix);
     test_rmtree(dir);
+    free(dir);
 }
 
 /* Overlays are parsed over the index: a replaced row and a new row and a
@@ -676,7 +678,9 @@ static void test_hwdb_index_with_overlays(void **state)
     assert_close(m.entry.tdp_w, 125.0, 0); /* the index's row, untouched */
     est_hwdb_free(db);
     test_rmtree(ov);
+    free(ov);
     test_rmtree(dir);
+    free(dir);
 }
 
 /* Writes bytes over the index at offset (from the end when negative), or
@@ -724,6 +728,7 @@ static void test_hwdb_index_damaged_or_stale_is_not_used(void **state)
         est_hwdb_free(db);
         est_hwdb_free(csv);
         test_rmtree(dir);
+        free(dir);
     }
     /* a CSV with another mtime but the same bytes (a copy, an install):
        the content decides, the index is used */
@@ -760,6 +765,7 @@ static void test_hwdb_index_damaged_or_stale_is_not_used(void **state)
     assert_false(est_hwdb_index_used(db));
     est_hwdb_free(db);
     test_rmtree(dir);
+    free(dir);
 }
 
 static void test_hwdb_resolve_bare_cloud_brand_is_ambiguous(void **state)
