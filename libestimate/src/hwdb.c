@@ -1745,6 +1745,26 @@ static uint64_t ix_hash(const void *data, size_t n)
 
 static const char *const ix_files[3] = {"cpu.csv", "gpu.csv", "aliases.csv"};
 
+/* Maps the file at path read-only; NULL when it cannot be. */
+static char *ix_map(const char *path, size_t *len)
+{
+    struct stat st;
+    void *p;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return NULL;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size <= 0 ||
+        (uint64_t)st.st_size > FILE_BYTES_MAX) {
+        close(fd);
+        return NULL;
+    }
+    *len = (size_t)st.st_size;
+    /* populated at once: every page is read (hashed) anyway */
+    p = mmap(NULL, *len, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+    close(fd);
+    return p == MAP_FAILED ? NULL : p;
+}
+
 /* Size, mtime and (when with_hash) content hash of dir/name. */
 static int ix_stat(const char *dir, const char *name, int with_hash, ix_src *out)
 {
@@ -1758,12 +1778,13 @@ static int ix_stat(const char *dir, const char *name, int with_hash, ix_src *out
     out->mtime_s = (int64_t)st.st_mtim.tv_sec;
     out->mtime_ns = (int64_t)st.st_mtim.tv_nsec;
     if (with_hash) {
-        char *buf;
-        size_t len;
-        if (est__read_file(path, FILE_BYTES_MAX, &buf, &len, NULL))
+        /* mapped, not read into the heap: a copy's pages cost faults */
+        size_t len = 0;
+        char *buf = ix_map(path, &len);
+        if (!buf)
             return -1;
         out->hash = ix_hash(buf, len);
-        free(buf);
+        munmap(buf, len);
     }
     return 0;
 }
@@ -1878,26 +1899,6 @@ static int ix_current(const char *dir, const char *name, const ix_src *s)
         return 1;
     /* copied or installed with a new mtime: the content decides */
     return ix_stat(dir, name, 1, &now) == 0 && now.hash == s->hash;
-}
-
-/* Maps the file at path read-only; NULL when it cannot be. */
-static char *ix_map(const char *path, size_t *len)
-{
-    struct stat st;
-    void *p;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return NULL;
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size <= 0 ||
-        (uint64_t)st.st_size > FILE_BYTES_MAX) {
-        close(fd);
-        return NULL;
-    }
-    *len = (size_t)st.st_size;
-    /* populated at once: every page is read (hashed) anyway */
-    p = mmap(NULL, *len, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
-    close(fd);
-    return p == MAP_FAILED ? NULL : p;
 }
 
 /* Does every part of the mapped index hold together? */

@@ -137,7 +137,9 @@ typedef struct est_hwdb_options {
  *               "gpu.csv:17: column tdp_w: expected a number, got "12,5""
  *               (err->file, ->line, ->column are filled);
  *   EST_ENOMEM.
- * Loading is one pass per file with no allocation per row.
+ * Loading is one pass per file with no allocation per row; with a sound,
+ * current index (est_hwdb_options.index_path) the shipped rows are mapped,
+ * not parsed.
  */
 int est_hwdb_open(est_hwdb **db, const est_hwdb_options *opts, est_error *err);
 /* Frees the database. Accepts NULL. */
