@@ -211,8 +211,11 @@ def read_ark_json(path, log):
         if k in rows and rows[k]["tdp_w"] != value:
             log.note("Intel ARK lists %s twice (%s W, %s W): the higher kept"
                      % (model, fmt(rows[k]["tdp_w"]), fmt(value)))
-            if rows[k]["tdp_w"] > value:
-                continue
+            hi, lo = (rows[k], row) if rows[k]["tdp_w"] > value else (row, rows[k])
+            hi["source"] += ("; ARK also lists a %s W part under this name: the higher figure "
+                             "is the family default" % fmt(lo["tdp_w"]))
+            rows[k] = hi
+            continue
         rows[k] = row
     return rows
 
@@ -293,10 +296,16 @@ def read_amd(path, log):
             if k in rows:
                 old = rows[k]
                 if old["tdp_w"] != value:
+                    # one brand string for two parts: the family default is
+                    # the higher figure, and the source says so
                     log.note("AMD lists %s twice (%s W, %s W): the higher kept"
                              % (model, fmt(old["tdp_w"]), fmt(value)))
-                if old["tdp_w"] >= value:
-                    continue
+                    hi, lo = (old, row) if old["tdp_w"] >= value else (row, old)
+                    hi["source"] += ("; AMD also lists a %s W part under this name, which its "
+                                     "brand string does not tell apart: the higher figure is the "
+                                     "family default" % fmt(lo["tdp_w"]))
+                    rows[k] = hi
+                continue
             rows[k] = row
     return rows
 
@@ -417,6 +426,9 @@ def main():
     ap.add_argument("--specs", default=DEFAULT_SPECS)
     ap.add_argument("--check", action="store_true")
     a = ap.parse_args()
+    if not os.path.isdir(a.specs):
+        print("%s: no such folder (../shared/reference/vendor-specs)" % a.specs)
+        return 77  # skipped, for CTest
     log = Log()
     j = read_ark_json(os.path.join(a.specs, "intel_ark_scrape_cpuinfo.json"), log)
     c = read_ark_csv(os.path.join(a.specs, "intel_cpu_ark_dataset.csv"), log)
