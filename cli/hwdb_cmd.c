@@ -464,6 +464,17 @@ static int cmd_show(int argc, char **argv)
         }
     est_hwdb_free(db);
     if (!ok[0] && !ok[1]) {
+        /* what was detected comes first: the name, and the CPUs or GPUs */
+        if (detect_kind == EST_HW_CPU) {
+            cli_detect_cpu_count(0, 0, &cc);
+            cli_msg("--cpu auto: detected \"%s\" from %s; %u logical CPU%s, %u physical "
+                    "core%s (%s): %s", detected, detect_src, cc.logical_cpus,
+                    cc.logical_cpus == 1 ? "" : "s", cc.physical_cores,
+                    cc.physical_cores == 1 ? "" : "s", cli_cores_how_name(cc.how), cc.note);
+        } else if (detect_kind == EST_HW_GPU) {
+            cli_msg("--gpu auto: detected \"%s\" from %s; %u GPU%s", detected, detect_src,
+                    n_gpus, n_gpus == 1 ? "" : "s");
+        }
         for (k = 0; k < 2; k++)
             if (want[k]) {
                 cli_msg("%s", e[k].message);
