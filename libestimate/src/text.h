@@ -17,4 +17,8 @@ EST_INTERNAL const char *est__text_problem(const char *s, size_t len, size_t *at
  * (and a C1 control) becomes '?'. Returns buf. */
 EST_INTERNAL char *est__excerpt_text(char *buf, size_t size, const char *s, size_t n);
 
+/* Levenshtein distance of two strings, ASCII case-insensitive, each cut at
+ * EST_NAME_MAX bytes (zones.c). */
+EST_INTERNAL size_t est__edit_distance(const char *a, const char *b);
+
 #endif

@@ -640,8 +640,8 @@ size_t est_zones_search(const est_zones *zones, const char *query, size_t *idx, 
     return n;
 }
 
-/* Levenshtein distance of two short strings, case-insensitive. */
-static size_t edit_distance(const char *a, const char *b)
+/* Levenshtein distance of two short strings, case-insensitive (text.h). */
+size_t est__edit_distance(const char *a, const char *b)
 {
     size_t la = strlen(a), lb = strlen(b), i, j;
     size_t prev[EST_NAME_MAX + 1], cur[EST_NAME_MAX + 1];
@@ -697,7 +697,7 @@ static int parts_in(const char *code, const char *q)
  * typo; an exact name scores 0. */
 static size_t candidate_score(const est_zone *row, const char *q, size_t qlen)
 {
-    size_t s = 2 * edit_distance(q, row->code) +
+    size_t s = 2 * est__edit_distance(q, row->code) +
                (est__to_lower_ascii((unsigned char)q[0]) !=
                 est__to_lower_ascii((unsigned char)row->code[0]));
     if (qlen >= 3 && est__strcasecmp_ascii(row->name, q) == 0)
