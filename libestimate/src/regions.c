@@ -332,8 +332,8 @@ int est_regions_lookup(const est_regions *regions, const char *spec, est_region 
             return EST_OK;
         }
     }
-    est__fail(err, EST_ENOTFOUND, "unknown region in \"%s\" (see ecoest carbon regions %s)", ex,
-              p->name);
+    est__fail(err, EST_ENOTFOUND, "unknown region in \"%s\" (carbon/regions.csv lists %s's "
+              "regions)", ex, p->name);
     if (err) {
         /* the provider's regions, closest first (up to distance 4) */
         size_t d;
