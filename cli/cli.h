@@ -69,5 +69,6 @@ void cli_print_usage(FILE *f);
 int cli_hwdb_main(int argc, char **argv);
 int cli_carbon_main(int argc, char **argv);
 int cli_where_main(int argc, char **argv);
+int cli_when_main(int argc, char **argv);
 
 #endif
