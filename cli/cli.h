@@ -74,5 +74,7 @@ int cli_estimate_main(int argc, char **argv);
 void cli_print_usage(FILE *f);
 int cli_hwdb_main(int argc, char **argv);
 int cli_carbon_main(int argc, char **argv);
+int cli_where_main(int argc, char **argv);
+int cli_when_main(int argc, char **argv);
 
 #endif
