@@ -68,5 +68,6 @@ int cli_estimate_main(int argc, char **argv);
 void cli_print_usage(FILE *f);
 int cli_hwdb_main(int argc, char **argv);
 int cli_carbon_main(int argc, char **argv);
+int cli_jobs_main(int argc, char **argv);
 
 #endif

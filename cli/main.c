@@ -14,6 +14,8 @@ int main(int argc, char **argv)
         rc = cli_hwdb_main(argc - 1, argv + 1);
     else if (argc > 1 && strcmp(argv[1], "carbon") == 0)
         rc = cli_carbon_main(argc - 1, argv + 1);
+    else if (argc > 1 && strcmp(argv[1], "jobs") == 0)
+        rc = cli_jobs_main(argc - 1, argv + 1);
     else
         rc = cli_estimate_main(argc, argv);
     cli_live_shutdown();

@@ -7,6 +7,7 @@
  *   zones.h    annual carbon intensity per zone
  *   intensity.h  carbon intensity series: window, daily and energy-weighted means
  *   samples.h  sample logs: integrator, readers, writer
+ *   jobs.h     cluster accounting: sacct records, partitions, totals
  */
 #ifndef ECOEST_ESTIMATE_H
 #define ECOEST_ESTIMATE_H
@@ -17,5 +18,6 @@
 #include "ecoest/zones.h"
 #include "ecoest/intensity.h"
 #include "ecoest/samples.h"
+#include "ecoest/jobs.h"
 
 #endif
