@@ -15,12 +15,18 @@ typedef struct group {
     unsigned long long hash;
 } group;
 
+/* A slot holds the hash too, so that a probe touches no group. */
+typedef struct slot {
+    size_t idx; /* group index + 1 */
+    unsigned long long hash;
+} slot;
+
 struct est_jobs_agg {
     est_jobs_agg_options o;
     est_jobs_totals total;
     group *groups;
     size_t n, cap;
-    size_t *table; /* index + 1, 0 empty */
+    slot *table;   /* open addressing; idx 0: empty */
     size_t tcap;
 };
 
@@ -105,19 +111,25 @@ static unsigned long long fnv(const char *s, size_t n)
         h ^= (unsigned char)s[i];
         h *= 1099511628211ull;
     }
+    /* mix the high bits into the low ones the table uses */
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdull;
+    h ^= h >> 33;
     return h;
 }
 
 static int rehash(est_jobs_agg *a, size_t cap)
 {
-    size_t *t = calloc(cap, sizeof *t), i;
+    slot *t = calloc(cap, sizeof *t);
+    size_t i;
     if (!t)
         return EST_ENOMEM;
     for (i = 0; i < a->n; i++) {
         size_t k = (size_t)(a->groups[i].hash & (cap - 1));
-        while (t[k])
+        while (t[k].idx)
             k = (k + 1) & (cap - 1);
-        t[k] = i + 1;
+        t[k].idx = i + 1;
+        t[k].hash = a->groups[i].hash;
     }
     free(a->table);
     a->table = t;
@@ -150,10 +162,12 @@ static est_jobs_totals *find(est_jobs_agg *a, const char *key, size_t n)
     if (a->tcap == 0 && rehash(a, 64))
         return NULL;
     k = (size_t)(h & (a->tcap - 1));
-    while (a->table[k]) {
-        g = &a->groups[a->table[k] - 1];
-        if (g->hash == h && g->keylen == n && memcmp(g->key, key, n) == 0)
-            return &g->g.t;
+    while (a->table[k].idx) {
+        if (a->table[k].hash == h) {
+            g = &a->groups[a->table[k].idx - 1];
+            if (g->keylen == n && memcmp(g->key, key, n) == 0)
+                return &g->g.t;
+        }
         k = (k + 1) & (a->tcap - 1);
     }
     if (a->n == a->cap) {
@@ -173,7 +187,8 @@ static est_jobs_totals *find(est_jobs_agg *a, const char *key, size_t n)
     g->keylen = n;
     g->hash = h;
     set_fields(g);
-    a->table[k] = ++a->n;
+    a->table[k].idx = ++a->n;
+    a->table[k].hash = h;
     if (a->n * 2 > a->tcap && rehash(a, a->tcap * 2))
         return NULL;
     /* the table may have moved the groups: find it again by index */
