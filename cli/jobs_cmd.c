@@ -519,7 +519,7 @@ static int run_sacct(jobs_cli *c, est_jobs_reader *r)
     if (rc) {
         if (c->job_rc) {
             cli_msg("%s", c->job_err.message);
-            return cli_exit_for(c->job_rc);
+            return c->job_rc == EST_ENOMEM ? CLI_EX_SOFTWARE : CLI_EX_DATAERR;
         }
         cli_msg("%s", e.message);
         return cli_exit_for(rc);
@@ -546,7 +546,7 @@ static int read_files(jobs_cli *c, est_jobs_reader *r)
         if (rc) {
             if (c->job_rc) {
                 cli_msg("%s", c->job_err.message);
-                return cli_exit_for(c->job_rc);
+                return c->job_rc == EST_ENOMEM ? CLI_EX_SOFTWARE : CLI_EX_DATAERR;
             }
             if (c->out_failed) {
                 cli_msg("cannot write the output: write error");
