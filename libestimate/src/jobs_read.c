@@ -3,6 +3,8 @@
  * row: a line is split in place, only the columns that are needed are
  * parsed, and a job is handed on when the next job's row arrives. */
 #include <errno.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -583,8 +585,8 @@ int est_jobs_read_buffer(est_jobs_reader *r, const char *data, size_t len,
     return end_file(r, on_job, user, err);
 }
 
-int est_jobs_read_fd(est_jobs_reader *r, int fd, const char *name,
-                     est_jobs_fn on_job, void *user, est_error *err)
+static int read_fd_direct(est_jobs_reader *r, int fd, const char *name,
+                          est_jobs_fn on_job, void *user, est_error *err)
 {
     char *buf;
     size_t cap = CHUNK_BYTES * 2, have = 0, used;
@@ -626,5 +628,135 @@ int est_jobs_read_fd(est_jobs_reader *r, int fd, const char *name,
         have -= used;
     }
     free(buf);
+    return rc;
+}
+
+/* ---------------------------------------------------------- two threads
+ * est_jobs_read_fd reads and parses on a thread of its own and hands the
+ * jobs, in batches and in order, to on_job on the caller's thread: the
+ * caller's accounting overlaps the parsing. */
+
+#define BATCH_JOBS 2048
+#define BATCHES 4
+
+typedef struct pipeline {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    est_job *jobs[BATCHES];
+    size_t n[BATCHES];
+    size_t head, count;  /* published batches: head .. head + count */
+    size_t fill;         /* the batch the parser fills */
+    int done, stop, rc;
+    est_error err;
+    est_jobs_reader *r;
+    int fd;
+    const char *name;
+} pipeline;
+
+/* on_job of the parsing thread: append to the batch, publish when full. */
+static int push_job(void *user, const est_job *job)
+{
+    pipeline *p = user;
+    size_t f = p->fill;
+    p->jobs[f][p->n[f]++] = *job;
+    if (p->n[f] < BATCH_JOBS)
+        return 0;
+    pthread_mutex_lock(&p->mu);
+    p->count++;
+    pthread_cond_broadcast(&p->cv);
+    while (p->count == BATCHES && !p->stop)
+        pthread_cond_wait(&p->cv, &p->mu);
+    if (p->stop) {
+        pthread_mutex_unlock(&p->mu);
+        return EST_ENODATA; /* the consumer stopped; its code wins */
+    }
+    p->fill = (p->head + p->count) % BATCHES;
+    p->n[p->fill] = 0;
+    pthread_mutex_unlock(&p->mu);
+    return 0;
+}
+
+static void *parser_main(void *arg)
+{
+    pipeline *p = arg;
+    int rc = read_fd_direct(p->r, p->fd, p->name, push_job, p, &p->err);
+    pthread_mutex_lock(&p->mu);
+    if (p->n[p->fill] > 0 && !p->stop)
+        p->count++; /* the last, partial batch */
+    p->rc = rc;
+    p->done = 1;
+    pthread_cond_broadcast(&p->cv);
+    pthread_mutex_unlock(&p->mu);
+    return NULL;
+}
+
+int est_jobs_read_fd(est_jobs_reader *r, int fd, const char *name,
+                     est_jobs_fn on_job, void *user, est_error *err)
+{
+    pipeline p;
+    pthread_t th;
+    sigset_t all, caller_mask;
+    int created, masked, rc = 0, i;
+    if (!r || fd < 0)
+        return est__fail(err, EST_EINVAL, "no reader or file given");
+    memset(&p, 0, sizeof p);
+    for (i = 0; i < BATCHES; i++) {
+        p.jobs[i] = malloc(BATCH_JOBS * sizeof(est_job));
+        if (!p.jobs[i]) {
+            while (i-- > 0)
+                free(p.jobs[i]);
+            return read_fd_direct(r, fd, name, on_job, user, err);
+        }
+    }
+    pthread_mutex_init(&p.mu, NULL);
+    pthread_cond_init(&p.cv, NULL);
+    p.r = r;
+    p.fd = fd;
+    p.name = name;
+    /* the parsing thread takes no signal: they stay the caller's */
+    sigfillset(&all);
+    masked = pthread_sigmask(SIG_SETMASK, &all, &caller_mask) == 0;
+    created = pthread_create(&th, NULL, parser_main, &p) == 0;
+    if (masked)
+        pthread_sigmask(SIG_SETMASK, &caller_mask, NULL);
+    if (!created) {
+        rc = read_fd_direct(r, fd, name, on_job, user, err);
+        goto out;
+    }
+    pthread_mutex_lock(&p.mu);
+    for (;;) {
+        size_t b, k, n;
+        while (p.count == 0 && !p.done)
+            pthread_cond_wait(&p.cv, &p.mu);
+        if (p.count == 0)
+            break;
+        b = p.head;
+        n = p.n[b];
+        pthread_mutex_unlock(&p.mu);
+        for (k = 0; k < n && !rc; k++)
+            if (on_job)
+                rc = on_job(user, &p.jobs[b][k]);
+        pthread_mutex_lock(&p.mu);
+        p.head = (p.head + 1) % BATCHES;
+        p.count--;
+        if (rc) {
+            p.stop = 1;
+            pthread_cond_broadcast(&p.cv);
+            break;
+        }
+        pthread_cond_broadcast(&p.cv);
+    }
+    pthread_mutex_unlock(&p.mu);
+    pthread_join(th, NULL);
+    if (!rc && p.rc) {
+        rc = p.rc;
+        if (err)
+            *err = p.err;
+    }
+out:
+    pthread_cond_destroy(&p.cv);
+    pthread_mutex_destroy(&p.mu);
+    for (i = 0; i < BATCHES; i++)
+        free(p.jobs[i]);
     return rc;
 }
