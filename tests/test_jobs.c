@@ -501,6 +501,96 @@ static void test_jobs_cluster_file_errors_have_a_place(void **state)
     free(dir);
 }
 
+
+/* GreenAlgorithms4HPC's published example (example_files/
+   example_sacctOutput_raw.txt) through --method ga4hpc, every figure worked
+   from its formulas, with a cluster_info.yaml whose myPartition is a GPU
+   partition: TDP 250 W per GPU, TDP_CPU 10 W per core, PUE 1.67, CI 467,
+   granularity 6 GB. Then where ecoest's default deliberately differs. */
+static void test_jobs_ga4hpc_method_on_its_example(void **state)
+{
+    static const char raw[] =
+        "JobID|JobName|Submit|Elapsed|Partition|NNodes|NCPUS|TotalCPU|CPUTime|ReqMem|MaxRSS|"
+        "WorkDir|State|Account|AllocTRES\n"
+        "556141|myJobName|2022-02-11T19:11:21|04:00:25|myPartition|1|1|00:00:00|04:00:25|6760Mc||"
+        "/job/path|TIMEOUT|myAccount|billing=1,cpu=1,mem=6760M,node=1\n"
+        "552375|myJobName|2022-02-12T13:55:33|03:00:30|myPartition|1|32|00:00:00|4-00:16:00|250Gn||"
+        "/job/path|TIMEOUT|myAccount|billing=32,cpu=32,gres/gpu=1,mem=250G,node=1\n";
+    est_cluster_options o = EST_CLUSTER_OPTIONS_INIT;
+    est_jobs_account_options ga = EST_JOBS_ACCOUNT_OPTIONS_INIT;
+    est_cluster *c;
+    est_job_footprint fp;
+    got g;
+    est_error e;
+    (void)state;
+    ga.method = EST_JOBS_METHOD_GA4HPC;
+    c = cluster_from("granularity_memory_request: 6\n"
+                     "partitions:\n"
+                     "  myPartition:\n"
+                     "    type: GPU\n"
+                     "    TDP: 250\n"
+                     "    TDP_CPU: 10\n"
+                     "PUE: 1.67\n"
+                     "CI: 467\n",
+                     &o);
+    assert_int_equal(read_text(raw, NULL, &g, NULL, &e), 0);
+    assert_int_equal(g.n, 2);
+    /* 556141: Elapsed 04:00:25 = 14425 s; TotalCPU 0, so CPUTime 14425 s;
+       ReqMem 6760Mc x 1 CPU = 6.76 GB (M / 1000); no MaxRSS: used = 6.76,
+       needed = min(6.76, (floor(6.76 / 6) + 1) x 6 = 12) = 6.76; no GPU */
+    assert_close(g.j[0].ga_req_mem_gb, 6.76, 1e-12);
+    assert_int_equal(est_jobs_account(c, &g.j[0], &ga, &fp, &e), 0);
+    assert_close(fp.cpu_kwh, 14425.0 * 10.0 * 1.67 / 3.6e6, 1e-12);
+    assert_close(fp.gpu_kwh, 0.0, 1e-12);
+    assert_close(fp.memory_kwh, 14425.0 * 6.76 * 0.3725 * 1.67 / 3.6e6, 1e-12);
+    assert_close(fp.energy_kwh, (14425.0 * 10.0 + 14425.0 * 6.76 * 0.3725) * 1.67 / 3.6e6, 1e-12);
+    assert_close(fp.co2e_g, fp.energy_kwh * 467.0, 1e-12);
+    assert_close(fp.mem_needed_gb, 6.76, 1e-12);
+    assert_close(fp.unused_memory_kwh, 0.0, 1e-12);
+    assert_true(fp.failed); /* TIMEOUT */
+    /* 552375: Elapsed 03:00:30 = 10830 s; CPUTime 4-00:16:00 = 346560 s;
+       250Gn x 1 node = 250 GB; gres/gpu=1 at 100 % of 250 W */
+    assert_int_equal(est_jobs_account(c, &g.j[1], &ga, &fp, &e), 0);
+    assert_close(fp.cpu_kwh, 346560.0 * 10.0 * 1.67 / 3.6e6, 1e-12);
+    assert_close(fp.gpu_kwh, 10830.0 * 1.0 * 250.0 * 1.67 / 3.6e6, 1e-12);
+    assert_close(fp.memory_kwh, 10830.0 * 250.0 * 0.3725 * 1.67 / 3.6e6, 1e-12);
+    assert_close(fp.co2e_g,
+                 (346560.0 * 10.0 + 10830.0 * 250.0 + 10830.0 * 250.0 * 0.3725) * 1.67 / 3.6e6 *
+                     467.0,
+                 1e-12);
+
+    /* ecoest's default on the same job: sizes are Slurm's binary units
+       (250Gn = 250 x 2^30 B = 268.435456 GB), CPU from TotalCPU (0 here, so
+       usage 0, not 100 %) */
+    assert_close(g.j[1].req_mem_gb, 268.435456, 1e-12);
+    assert_int_equal(est_jobs_account(c, &g.j[1], NULL, &fp, &e), 0);
+    assert_close(fp.cpu_kwh, 0.0, 1e-12);
+    assert_close(fp.memory_kwh, 10830.0 * 268.435456 * 0.3725 * 1.67 / 3.6e6, 1e-12);
+
+    /* typed GPUs: GreenAlgorithms4HPC counts only gres/gpu=N; a failed step
+       makes its job failed there, not in ecoest's default */
+    assert_int_equal(read_text("JobID|Partition|State|Elapsed|NCPUS|TotalCPU|ReqMem|MaxRSS|AllocTRES\n"
+                               "7|myPartition|COMPLETED|01:00:00|1|00:30:00|1024M||cpu=1,gres/gpu:a100=2\n"
+                               "7.0||FAILED|01:00:00|1|00:30:00||7000K|cpu=1\n",
+                               NULL, &g, NULL, &e), 0);
+    assert_int_equal(g.j[0].gpus, 2);
+    assert_int_equal(g.j[0].ga_gpus, 0);
+    /* 1024M: 1.024 GB there, 1.073741824 GB here; 7000K: 0.007 GB there */
+    assert_close(g.j[0].ga_req_mem_gb, 1.024, 1e-12);
+    assert_close(g.j[0].req_mem_gb, 1.073741824, 1e-12);
+    assert_close(g.j[0].ga_max_rss_gb, 0.007, 1e-12);
+    assert_true(g.j[0].ga_any_row_not_completed);
+    assert_int_equal(g.j[0].state, EST_JOB_COMPLETED);
+    /* memory needed: floor(0.007 / 6) + 1 = 1 step = 6 GB, above the 1.024
+       requested, so the request: 1.024; unused 0 */
+    assert_int_equal(est_jobs_account(c, &g.j[0], &ga, &fp, &e), 0);
+    assert_true(fp.failed);
+    assert_close(fp.mem_needed_gb, 1.024, 1e-12);
+    assert_int_equal(est_jobs_account(c, &g.j[0], NULL, &fp, &e), 0);
+    assert_false(fp.failed);
+    est_cluster_free(c);
+}
+
 /* ------------------------------------------------------------ groups */
 
 static void test_jobs_days_split_by_hours_run(void **state)
@@ -612,6 +702,7 @@ int main(void)
         cmocka_unit_test(test_jobs_account_gpu_scopes_static_from_cluster_file),
         cmocka_unit_test(test_jobs_ga4hpc_cluster_info_yaml),
         cmocka_unit_test(test_jobs_cluster_file_errors_have_a_place),
+        cmocka_unit_test(test_jobs_ga4hpc_method_on_its_example),
         cmocka_unit_test(test_jobs_days_split_by_hours_run),
         cmocka_unit_test(test_jobs_by_parse_and_states_in_totals),
     };

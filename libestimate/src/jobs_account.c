@@ -14,11 +14,8 @@ double est_jobs_cpu_efficiency(const est_jobs_totals *t)
     return t->cpu_used_h / t->cpu_h;
 }
 
-/* GreenAlgorithms4HPC's accounting (backend/slurm_extract.py, read, not
-   copied): CPU from TotalCPU (CPUTime when TotalCPU is 0) x TDP per core,
-   GPUs at 100 % of TDP for their elapsed time, memory from the request;
-   memory needed from MaxRSS rounded up to the cluster's step; any state
-   other than COMPLETED is a failure. */
+/* GreenAlgorithms4HPC's accounting (backend/slurm_extract.py and
+   backend/__init__.py, read, not copied): see ecoest/jobs.h. */
 static int account_ga4hpc(const est_cluster *c, const est_job *job, const est_partition *p,
                           double w_per_gb, est_job_footprint *out, est_error *err)
 {
@@ -26,29 +23,34 @@ static int account_ga4hpc(const est_cluster *c, const est_job *job, const est_pa
     double cpu_s = job->total_cpu_s > 0.0 ? job->total_cpu_s
                    : job->cpu_time_s > 0.0 ? job->cpu_time_s : 0.0;
     double step = est_cluster_memory_step_gb(c);
-    if (job->gpus > 0 && !(p->gpu_tdp_w > 0.0))
-        return est__fail(err, EST_EINVAL,
-                         "job %s: %u GPUs on partition %s, which has no GPU power", job->id,
-                         job->gpus, job->partition[0] ? job->partition : "(none)");
-    out->cpu_kwh = cpu_s / 3600.0 * p->cpu_tdp_per_core_w * p->pue / 1000.0;
-    out->gpu_kwh = job->gpus > 0 ? h * (double)job->gpus * p->gpu_tdp_w * p->pue / 1000.0 : 0.0;
-    out->memory_kwh = h * job->req_mem_gb * w_per_gb * p->pue / 1000.0;
+    double req = job->ga_req_mem_gb, used, need;
+    int gpu_partition = p->gpu_tdp_w > 0.0;
+    (void)err;
+    if (req < 0.0)
+        return est__fail(err, EST_EPARSE,
+                         "job %s: GreenAlgorithms4HPC cannot read its ReqMem (only K, M, G)",
+                         job->id);
+    out->cpu_kwh = cpu_s / 3600.0 * p->cpu_tdp_per_core_w / 1000.0 * p->pue;
+    out->gpu_kwh = gpu_partition ? h * (double)job->ga_gpus * p->gpu_tdp_w / 1000.0 * p->pue
+                                 : 0.0;
+    out->memory_kwh = h * req * w_per_gb / 1000.0 * p->pue;
     out->energy_kwh = out->cpu_kwh + out->gpu_kwh + out->memory_kwh;
     out->process_kwh = out->allocation_kwh = out->energy_kwh;
-    out->gpu_usage_frac = job->gpus > 0 ? 1.0 : 0.0;
-    out->gpu_usage_assumed = job->gpus > 0;
+    out->gpu_usage_frac = gpu_partition && job->ga_gpus > 0 ? 1.0 : 0.0;
+    out->gpu_usage_assumed = gpu_partition && job->ga_gpus > 0;
     out->cpu_usage_frac = job->ncpus > 0 && job->elapsed_s > 0.0
                               ? cpu_s / ((double)job->ncpus * job->elapsed_s)
                               : 0.0;
-    if (job->max_rss_gb >= 0.0) {
-        double need = job->max_rss_gb;
-        if (step > 0.0)
-            need = (floor(job->max_rss_gb / step) + 1.0) * step;
-        out->mem_needed_gb = need;
-        out->unused_memory_kwh = h * (job->req_mem_gb - need) * w_per_gb * p->pue / 1000.0;
-    } else
-        out->mem_needed_gb = EST_UNSET;
-    out->failed = job->state != EST_JOB_COMPLETED;
+    /* memory needed: MaxRSS (else the request) up to the next whole step */
+    used = job->ga_max_rss_gb >= 0.0 ? job->ga_max_rss_gb : req;
+    need = used;
+    if (step > 0.0) {
+        double up = (floor(used / step) + 1.0) * step;
+        need = req < used ? up : (req < up ? req : up);
+    }
+    out->mem_needed_gb = need;
+    out->unused_memory_kwh = h * (req - need) * w_per_gb / 1000.0 * p->pue;
+    out->failed = job->ga_any_row_not_completed || job->state != EST_JOB_COMPLETED;
     out->co2e_g = out->energy_kwh * out->ci_g_co2e_per_kwh;
     return EST_OK;
 }

@@ -251,3 +251,28 @@ int est__jobs_energy(const char *s, size_t len, double *out_j)
     *out_j = v;
     return 1;
 }
+
+/* GreenAlgorithms4HPC's reading of a size: K M G with decimal factors. */
+int est__jobs_ga_size(const char *s, size_t len, char dflt, double *out_gb)
+{
+    size_t i;
+    double v;
+    char u;
+    if (size_number(s, len, &i, &v))
+        return -1;
+    if (i == len)
+        u = dflt;
+    else if (i + 1 == len)
+        u = s[i];
+    else
+        return -1;
+    if (u == 'K')
+        *out_gb = v / 1e6;
+    else if (u == 'M')
+        *out_gb = v / 1e3;
+    else if (u == 'G')
+        *out_gb = v;
+    else
+        return -1;
+    return 0;
+}

@@ -31,4 +31,8 @@ EST_INTERNAL int est__jobs_gpuutil(const char *s, size_t len, double *pct);
    (>= 2^63); -1 bad. */
 EST_INTERNAL int est__jobs_energy(const char *s, size_t len, double *out_j);
 
+/* GreenAlgorithms4HPC's reading of a size, GB: K / 1e6, M / 1e3, G; a bare
+   number has unit dflt; T and anything else fail. */
+EST_INTERNAL int est__jobs_ga_size(const char *s, size_t len, char dflt, double *out_gb);
+
 #endif

@@ -249,6 +249,52 @@ static int field_count(const row *w, int col, const est_jobs_reader *r, unsigned
     return est__jobs_uint(w->v[col], w->n[col], out);
 }
 
+/* GreenAlgorithms4HPC's readings of an allocation row (never an error: a
+   value it cannot read is left unknown). */
+static void ga_alloc(const est_jobs_reader *r, const row *w, est_job *j)
+{
+    double gb;
+    size_t n = w->n[C_REQMEM];
+    const char *v = w->v[C_REQMEM];
+    j->ga_req_mem_gb = 0.0; /* no ReqMem: 0 */
+    if (r->col_field[C_REQMEM] >= 0 && n > 0) {
+        double mult = 1.0;
+        if (n > 1 && (v[n - 1] == 'n' || v[n - 1] == 'c')) {
+            mult = v[n - 1] == 'n' ? (double)j->nnodes : (double)j->ncpus;
+            n--;
+        }
+        j->ga_req_mem_gb = est__jobs_ga_size(v, n, '?', &gb) == 0 ? gb * mult : EST_UNSET;
+    }
+    j->ga_gpus = 0;
+    if (r->col_field[C_ALLOCTRES] >= 0) {
+        const char *t = w->v[C_ALLOCTRES];
+        size_t tl = w->n[C_ALLOCTRES], i = 0;
+        while (i + 9 <= tl) {
+            if (memcmp(t + i, "gres/gpu=", 9) == 0 && (i == 0 || t[i - 1] == ',')) {
+                size_t e = i + 9;
+                while (e < tl && t[e] != ',')
+                    e++;
+                if (est__jobs_uint(t + i + 9, e - i - 9, &j->ga_gpus))
+                    j->ga_gpus = 0;
+                break;
+            }
+            i++;
+        }
+    }
+}
+
+/* The rows' parts GreenAlgorithms4HPC takes the maximum or minimum of. */
+static void ga_row(const row *w, const est_jobs_reader *r, est_job *j)
+{
+    double gb;
+    if (!(w->n[C_STATE] == 9 && memcmp(w->v[C_STATE], "COMPLETED", 9) == 0))
+        j->ga_any_row_not_completed = 1;
+    if (r->col_field[C_MAXRSS] >= 0 && w->n[C_MAXRSS] > 0 &&
+        est__jobs_ga_size(w->v[C_MAXRSS], w->n[C_MAXRSS], 'K', &gb) == 0 &&
+        gb > j->ga_max_rss_gb)
+        j->ga_max_rss_gb = gb;
+}
+
 /* Sets r->cur from an allocation row. */
 static int parse_alloc(est_jobs_reader *r, const row *w, size_t id_len, est_error *err)
 {
@@ -263,6 +309,7 @@ static int parse_alloc(est_jobs_reader *r, const row *w, size_t id_len, est_erro
     j->max_rss_gb = EST_UNSET;
     j->gpu_util_frac = EST_UNSET;
     j->energy_j = EST_UNSET;
+    j->ga_max_rss_gb = EST_UNSET;
     r->steps_cpu_s = 0.0;
     r->steps_energy_j = EST_UNSET;
     r->gpuutil_pct = EST_UNSET;
@@ -336,6 +383,7 @@ static int parse_alloc(est_jobs_reader *r, const row *w, size_t id_len, est_erro
     }
     if (j->req_mem_gb < 0.0)
         j->req_mem_gb = 0.0;
+    ga_alloc(r, w, j);
     return EST_OK;
 }
 
@@ -343,6 +391,7 @@ static int parse_alloc(est_jobs_reader *r, const row *w, size_t id_len, est_erro
 static int merge_usage(est_jobs_reader *r, const row *w, int is_step, est_error *err)
 {
     est_job *j = &r->cur;
+    ga_row(w, r, j);
     if (r->col_field[C_MAXRSS] >= 0 && w->n[C_MAXRSS] > 0) {
         double b;
         if (est__jobs_size(w->v[C_MAXRSS], w->n[C_MAXRSS], 'K', &b))

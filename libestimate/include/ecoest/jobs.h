@@ -89,7 +89,16 @@ typedef struct est_job {
     double energy_j;        /* ConsumedEnergyRaw; EST_UNSET: not measured */
     unsigned long line;     /* line of the allocation row */
     unsigned n_steps;       /* step rows merged */
-    double reserved[6];
+    /* GreenAlgorithms4HPC's readings, for EST_JOBS_METHOD_GA4HPC: sizes
+       with decimal units (M / 1e3, K / 1e6 GB), from ReqMem (per node x
+       nodes, per CPU x CPUs), EST_UNSET when it does not parse its way
+       (a T); the largest MaxRSS so (EST_UNSET: none); the untyped
+       gres/gpu=N only; and whether any row's State is not COMPLETED. */
+    double ga_req_mem_gb;
+    double ga_max_rss_gb;
+    unsigned ga_gpus;
+    int ga_any_row_not_completed;
+    double reserved[4];
 } est_job;
 
 typedef enum est_jobs_running {
@@ -265,10 +274,19 @@ typedef struct est_job_footprint {
 } est_job_footprint;
 
 /*
- * The footprint of one job (jobs with no elapsed time cost 0). c may be NULL
- * when the options' defaults suffice... no: c is required. Errors: EST_EINVAL
- * (NULL arguments, a GPU job on a partition with no GPU power, a bad version),
- * EST_ERANGE (model overflow), with the job's id in the message.
+ * The footprint of one job on its partition of c (jobs with no elapsed time
+ * cost 0; opts NULL: defaults). Errors: EST_EINVAL (NULL arguments, a
+ * partition with no CPU power, a GPU job on a partition with no GPU power,
+ * a bad version), EST_ERANGE (model overflow); the message names the job.
+ *
+ * EST_JOBS_METHOD_GA4HPC gives GreenAlgorithms4HPC's figures instead:
+ * CPU = (TotalCPU, or CPUTime when 0) x TDP per core; GPU = Elapsed x
+ * ga_gpus x TDP on partitions with a GPU power (100 %); memory = Elapsed x
+ * ga_req_mem_gb x W/GB; all x PUE. mem_needed_gb = ga_max_rss_gb rounded up
+ * to the cluster's memory step plus one step (the request when MaxRSS is
+ * missing, never above the request unless MaxRSS is), unused_memory_kwh the
+ * memory energy of the request minus that of mem_needed_gb (may be
+ * negative, as there), failed = any row not COMPLETED.
  */
 int est_jobs_account(const est_cluster *c, const est_job *job,
                      const est_jobs_account_options *opts,
