@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <signal.h>
+#include <sys/file.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -64,12 +65,19 @@ static const char usage_text[] =
     "  --top N                  show the N largest groups (by energy)\n"
     "  --per-job                one CSV row or JSON line per job instead of totals\n"
     "  --format text|json|csv   output format (default text)\n"
+    "\n"
+    "At the end of each job (Slurm's EpilogSlurmctld; docs/cluster.md):\n"
+    "  --epilog                 the footprint of job $SLURM_JOB_ID (from sacct), as\n"
+    "                           one JSON line appended to --log under a lock\n"
+    "  --log FILE               the site log the --epilog line is appended to\n"
+    "  --wait S                 seconds --epilog waits for sacct to show the job\n"
+    "                           finished (default 30)\n"
     "  -h, --help               this help\n";
 
 enum {
     O_SACCT = 1000, O_DRY_RUN, O_INPUT_TZ, O_RUNNING, O_SKIP_BAD, O_CLUSTER, O_CPU,
     O_CPU_TDP_CORE, O_GPU, O_GPU_TDP, O_PUE, O_ZONE, O_CI, O_MEM_W, O_METHOD, O_SCOPE,
-    O_BY, O_TZ, O_TOP, O_PER_JOB, O_FORMAT
+    O_BY, O_TZ, O_TOP, O_PER_JOB, O_FORMAT, O_EPILOG, O_LOG, O_WAIT
 };
 
 static const struct option long_opts[] = {
@@ -100,11 +108,19 @@ static const struct option long_opts[] = {
     {"top", required_argument, NULL, O_TOP},
     {"per-job", no_argument, NULL, O_PER_JOB},
     {"format", required_argument, NULL, O_FORMAT},
+    {"epilog", no_argument, NULL, O_EPILOG},
+    {"log", required_argument, NULL, O_LOG},
+    {"wait", required_argument, NULL, O_WAIT},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0}};
 
 typedef struct jobs_cli {
     int sacct, dry_run, per_job;
+    int epilog, ep_found;
+    const char *log_path;
+    double wait_s;
+    est_job ep_job;
+    char ep_id[EST_JOB_ID_MAX];
     const char *sacct_args[SACCT_ARGS_MAX];
     size_t n_sacct_args;
     const char *cluster_file, *by, *zone;
@@ -246,6 +262,11 @@ static int parse_args(jobs_cli *c, int argc, char **argv)
         case O_FORMAT:
             if (cli_parse_format(optarg, &c->format)) return -1;
             break;
+        case O_EPILOG: c->epilog = 1; break;
+        case O_LOG: c->log_path = optarg; break;
+        case O_WAIT:
+            if (cli_opt_number("--wait", optarg, &c->wait_s)) return -1;
+            break;
         case ':': cli_msg("%s: needs a value", argv[optind - 1]); return -1;
         default:
             cli_msg("unknown option \"%s\" (see ecoest jobs --help)", argv[optind - 1]);
@@ -270,6 +291,18 @@ static int parse_args(jobs_cli *c, int argc, char **argv)
             c->files = argv + optind;
             c->n_files = (size_t)(argc - optind);
         }
+    }
+    if (c->epilog) {
+        if (!c->log_path || c->n_files || c->per_job || c->by || c->dry_run) {
+            cli_msg("--epilog needs --log FILE, and takes no FILE, --per-job, --by or --dry-run");
+            return -1;
+        }
+        c->sacct = 1; /* the job's rows come from sacct */
+        return 0;
+    }
+    if (c->log_path) {
+        cli_msg("--log is the site log of --epilog: it needs --epilog");
+        return -1;
     }
     if (c->sacct && c->n_files) {
         cli_msg("--sacct reads sacct's output: give no FILE (sacct's own arguments go after --)");
@@ -413,6 +446,13 @@ static int on_job(void *user, const est_job *j)
 {
     jobs_cli *c = user;
     est_job_footprint fp;
+    if (c->epilog) { /* the job of the hook: kept, accounted once settled */
+        if (strcmp(j->id, c->ep_id) == 0) {
+            c->ep_job = *j;
+            c->ep_found = 1;
+        }
+        return 0;
+    }
     int rc = est_jobs_account(c->cluster, j, &c->ao, &fp, &c->job_err);
     if (rc) {
         c->job_rc = rc;
@@ -803,6 +843,119 @@ static int open_cluster(jobs_cli *c, est_hwdb **db, est_zones **zones)
     return 0;
 }
 
+/* ------------------------------------------------------------- epilog */
+
+/* Appends line to path under an exclusive lock, in one write: concurrent
+   hooks lose no line and corrupt none. Returns an exit status. */
+static int append_locked(const char *path, const char *line, size_t len)
+{
+    int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644), rc = CLI_EX_OK;
+    if (fd < 0) {
+        cli_msg("%s: cannot open: %s", path, strerror(errno));
+        return CLI_EX_IOERR;
+    }
+    while (flock(fd, LOCK_EX) != 0) {
+        if (errno != EINTR) {
+            cli_msg("%s: cannot lock: %s", path, strerror(errno));
+            close(fd);
+            return CLI_EX_IOERR;
+        }
+    }
+    while (len > 0) {
+        ssize_t n = write(fd, line, len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            cli_msg("%s: cannot write: %s", path, strerror(errno));
+            rc = CLI_EX_IOERR;
+            break;
+        }
+        line += n;
+        len -= (size_t)n;
+    }
+    if (rc == CLI_EX_OK && fsync(fd) != 0)
+        rc = CLI_EX_IOERR;
+    flock(fd, LOCK_UN);
+    if (close(fd) != 0 && rc == CLI_EX_OK)
+        rc = CLI_EX_IOERR;
+    return rc;
+}
+
+static int settled(const est_job *j)
+{
+    return j->state != EST_JOB_RUNNING && j->state != EST_JOB_PENDING &&
+           j->state != EST_JOB_SUSPENDED && j->state != EST_JOB_REQUEUED;
+}
+
+/* The hook: sacct -j $SLURM_JOB_ID until the job shows finished (sacct can
+   lag the end by a few seconds), at most --wait seconds; then one line. */
+static int run_epilog(jobs_cli *c)
+{
+    const char *id = getenv("SLURM_JOB_ID");
+    const char *array_id = getenv("SLURM_ARRAY_JOB_ID"), *task = getenv("SLURM_ARRAY_TASK_ID");
+    double deadline;
+    est_job_footprint fp;
+    est_error e;
+    int rc, ok;
+    struct timespec now;
+    if (!id || !*id) {
+        cli_msg("--epilog runs as Slurm's EpilogSlurmctld: SLURM_JOB_ID is not set");
+        return CLI_EX_USAGE;
+    }
+    /* an array task is asked for as ARRAY_TASK: sacct -j RAW can show it
+       under its raw id, before the array knows it */
+    if (array_id && *array_id && task && *task)
+        snprintf(c->ep_id, sizeof c->ep_id, "%s_%s", array_id, task);
+    else
+        snprintf(c->ep_id, sizeof c->ep_id, "%s", id);
+    id = c->ep_id;
+    if (add_sacct_arg(c, "-j") || add_sacct_arg(c, id))
+        return CLI_EX_USAGE;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    deadline = (double)now.tv_sec + (c->wait_s > 0.0 ? c->wait_s : 30.0);
+    c->ro.running = EST_JOBS_RUNNING_COUNT;
+    for (;;) {
+        est_jobs_reader *r = NULL;
+        memset(&e, 0, sizeof e);
+        c->ep_found = 0;
+        if ((rc = est_jobs_reader_open(&r, &c->ro, &e)) != 0) {
+            cli_msg("%s", e.message);
+            return cli_exit_for(rc);
+        }
+        rc = run_sacct(c, r);
+        est_jobs_reader_free(r);
+        if (rc && rc != CLI_EX_UNAVAILABLE)
+            return rc;
+        ok = rc == 0 && c->ep_found && settled(&c->ep_job);
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        if (ok || (double)now.tv_sec >= deadline)
+            break;
+        sleep(1);
+    }
+    if (!c->ep_found) {
+        cli_msg("job %s: sacct has no record of it after %g s", id,
+                c->wait_s > 0.0 ? c->wait_s : 30.0);
+        return rc ? rc : CLI_EX_UNAVAILABLE;
+    }
+    if ((rc = est_jobs_account(c->cluster, &c->ep_job, &c->ao, &fp, &e)) != 0) {
+        cli_msg("%s", e.message);
+        return CLI_EX_DATAERR;
+    }
+    c->format = CLI_FORMAT_JSON;
+    per_job_row(c, &c->ep_job, &fp);
+    if (c->out.failed || c->out.len < 2)
+        return CLI_EX_SOFTWARE;
+    /* "...}\n" -> "...,"settled":B}\n" */
+    c->out.len -= 2;
+    cli_buf_printf(&c->out, ",\"settled\":%s}\n", ok ? "true" : "false");
+    if (c->out.failed)
+        return CLI_EX_SOFTWARE;
+    if (!ok)
+        cli_warn("job %s: sacct still shows it %s after %g s; its line says settled: false", id,
+                 est_job_state_name(c->ep_job.state), c->wait_s > 0.0 ? c->wait_s : 30.0);
+    return append_locked(c->log_path, c->out.data, c->out.len);
+}
+
 int cli_jobs_main(int argc, char **argv)
 {
     jobs_cli c;
@@ -833,6 +986,10 @@ int cli_jobs_main(int argc, char **argv)
     if ((rc = open_cluster(&c, &db, &zones)) != 0)
         goto out;
     c.ro.now_unix_s = (double)time(NULL);
+    if (c.epilog) {
+        rc = run_epilog(&c);
+        goto out;
+    }
     memset(&e, 0, sizeof e);
     if ((rc = est_jobs_reader_open(&r, &c.ro, &e)) != 0 ||
         (!c.per_job && (rc = est_jobs_agg_open(&c.agg, &c.go, &e)) != 0)) {

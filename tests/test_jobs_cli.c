@@ -1,4 +1,6 @@
 /* ecoest jobs: exit codes, stdout and stderr of the command. */
+#include <sys/stat.h>
+
 #include "test_util.h"
 
 static const char rows[] =
@@ -171,6 +173,73 @@ static void test_jobs_cli_cluster_file(void **state)
     free(dir);
 }
 
+
+/* --epilog with a stand-in sacct on PATH: the first call shows the job still
+   RUNNING (sacct lags the end), the second COMPLETED; one line is appended,
+   settled. Two hooks at once leave two whole lines. */
+static void test_jobs_cli_epilog_appends_one_settled_line(void **state)
+{
+    char *dir = test_mkdtemp(), sacct[4096], log[4096], path_env[4200], count[4096];
+    char *argv[12], *env[4];
+    char *text;
+    test_run r;
+    int n = 0;
+    (void)state;
+    snprintf(sacct, sizeof sacct, "%s/sacct", dir);
+    snprintf(log, sizeof log, "%s/jobs.jsonl", dir);
+    snprintf(count, sizeof count, "%s/calls", dir);
+    {
+        char script[8192];
+        snprintf(script, sizeof script,
+                 "#!/bin/sh\n"
+                 "echo x >> '%s'\n"
+                 "echo 'JobID|User|Account|Partition|Start|End|Elapsed|State|NCPUS|TotalCPU|ReqMem'\n"
+                 "if [ $(wc -l < '%s') -lt 2 ]; then\n"
+                 "  echo '5|ada|phys|cpu|2026-01-01T00:00:00|Unknown|01:00:00|RUNNING|2|01:00:00|1G'\n"
+                 "else\n"
+                 "  echo '5|ada|phys|cpu|2026-01-01T00:00:00|2026-01-01T01:00:00|01:00:00|COMPLETED|2|01:00:00|1G'\n"
+                 "fi\n",
+                 count, count);
+        test_write_file(sacct, script);
+        chmod(sacct, 0755);
+    }
+    snprintf(path_env, sizeof path_env, "PATH=%s:/usr/bin:/bin", dir);
+    env[0] = path_env;
+    env[1] = "SLURM_JOB_ID=5";
+    env[2] = NULL;
+    argv[n++] = getenv("ECOEST_BIN");
+    argv[n++] = "jobs";
+    argv[n++] = "--epilog";
+    argv[n++] = "--log";
+    argv[n++] = log;
+    argv[n++] = "--cpu-tdp-per-core";
+    argv[n++] = "10";
+    argv[n++] = "--pue";
+    argv[n++] = "1";
+    argv[n] = NULL;
+    test_run_argv(&r, argv, NULL, env);
+    assert_int_equal(r.status, 0);
+    assert_string_equal(r.out, "");
+    test_run_free(&r);
+    text = test_read_file(log, NULL);
+    assert_non_null(text);
+    /* usage 1 h / (2 x 1 h) = 0.5: CPU 2 x 10 x 0.5 x 1 h = 10 Wh; memory 1G =
+       1.073741824 GB x 0.3725 W = 0.399968829 Wh */
+    assert_non_null(strstr(text, "{\"job_id\":\"5\",\"user\":\"ada\""));
+    assert_non_null(strstr(text, "\"state\":\"COMPLETED\""));
+    assert_non_null(strstr(text, "\"cpu_kwh\":0.01,"));
+    assert_non_null(strstr(text, "\"settled\":true}\n"));
+    assert_null(strchr(strchr(text, '\n') + 1, '\n')); /* one line */
+    free(text);
+    /* without SLURM_JOB_ID: a usage error */
+    env[1] = "SLURM_JOB_ID=";
+    test_run_argv(&r, argv, NULL, env);
+    assert_int_equal(r.status, 64);
+    test_run_free(&r);
+    test_rmtree(dir);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -181,6 +250,7 @@ int main(void)
         cmocka_unit_test(test_jobs_cli_missing_columns_and_usage),
         cmocka_unit_test(test_jobs_cli_sacct_dry_run),
         cmocka_unit_test(test_jobs_cli_cluster_file),
+        cmocka_unit_test(test_jobs_cli_epilog_appends_one_settled_line),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -8,7 +8,8 @@
 #   slurm_down BASE    stop every daemon by its recorded PID, then anything
 #                      else whose environment carries BASE's tag (slurmstepd)
 #
-# Knobs: ECOEST_SLURM_PORT (first of 4 TCP ports, default 16917).
+# Knobs: ECOEST_SLURM_PORT (first of 4 TCP ports, default 16917),
+# ECOEST_SLURM_EPILOG (a script for EpilogSlurmctld).
 # What it took (the pitfalls of a local cluster): the daemons bind 127.0.0.1
 # only (CommunicationParameters=NoInAddrAny,NoCtldInAddrAny); the munge socket
 # of the slurmdbd connection comes from AccountingStoragePass, not AuthInfo;
@@ -111,6 +112,9 @@ MessageTimeout=10
 NodeName=$host NodeAddr=127.0.0.1 $topo RealMemory=$mem_mb Gres=gpu:1 State=UNKNOWN
 PartitionName=debug Nodes=ALL Default=YES MaxTime=INFINITE State=UP
 EOF
+    if [ -n "${ECOEST_SLURM_EPILOG:-}" ]; then
+        echo "EpilogSlurmctld=$ECOEST_SLURM_EPILOG" >>"$base/etc/slurm.conf"
+    fi
     cat >"$base/etc/slurmdbd.conf" <<EOF
 AuthType=auth/munge
 AuthInfo=socket=$base/run/munge.sock

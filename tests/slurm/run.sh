@@ -55,6 +55,17 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 1' INT TERM
 
+# the end-of-job hook: one JSON line per job in footprints.jsonl
+cat >"$BASE/epilog.sh" <<EOF
+#!/bin/sh
+export PATH=/usr/sbin:/usr/bin:/sbin:/bin SLURM_CONF=$BASE/etc/slurm.conf
+"$ecoest" jobs --epilog --log "$BASE/footprints.jsonl" --cpu-tdp-per-core 10 --gpu-tdp 300 \\
+    --pue 1 --ci 100 --memory-w-per-gb 0.5 --wait 30 2>>"$BASE/epilog.err"
+exit 0
+EOF
+chmod 755 "$BASE/epilog.sh"
+export ECOEST_SLURM_EPILOG=$BASE/epilog.sh
+
 if ! slurm_up "$BASE"; then
     echo "FAIL: the cluster did not come up; logs:"
     tail -n 5 "$BASE"/log/*.log "$BASE"/log/*.out 2>/dev/null
@@ -67,7 +78,7 @@ J=$BASE/jobs
 sb() { sbatch --parsable -D "$J" -o "$J/%x-%j.out" "$@"; }
 # the burn writes the CPU time its children got (bash's times): on a busy
 # host that, not 2 x 20 s, is what TotalCPU must match
-id_cpu=$(sb -J cpu_burn -n1 -c2 --mem=200M --wrap 'timeout 20 sha256sum /dev/zero & timeout 20 sha256sum /dev/zero & wait; times > cpu_burn.times')
+id_cpu=$(sb -J cpu_burn -n1 -c2 --mem=200M --wrap 'timeout 10 sha256sum /dev/zero & timeout 10 sha256sum /dev/zero & wait; times > cpu_burn.times')
 id_fail=$(sb -J fail -n1 --wrap 'exit 3')
 id_timeout=$(sb -J timeout -n1 --time=1 --wrap 'sleep 600')
 id_cancel=$(sb -J cancel -n1 --wrap 'sleep 600')
@@ -142,7 +153,7 @@ check() {
 }
 # MiB-based sizes in GB: 200M = 0.2097152, 300M = 0.3145728, 256M = 0.268435456
 # (DefMemPerCPU=256), 2 CPUs x 256M = 0.536870912.
-check "$id_cpu" COMPLETED 2 0 0.2097152 18 24 0.02 1 # 2 cores busy for 20 s (a busy host steals some)
+check "$id_cpu" COMPLETED 2 0 0.2097152 9 14 0.02 1 # 2 cores busy for 10 s (a busy host steals some)
 # TotalCPU (cpu_usage_frac x cpus x elapsed) against the children's CPU time
 # the job measured itself ("0m19.120s 0m0.210s" on times' second line)
 if ! awk -F, -v id="$id_cpu" -v tf="$J/cpu_burn.times" '
@@ -166,6 +177,26 @@ grep -q "GPUs at usage 1 for 1 jobs" "$BASE/report.txt" ||
     { echo "FAIL: the report does not say the GPU was put at usage 1:"; cat "$BASE/report.txt"; fails=$((fails + 1)); }
 grep -q "Not completed TIMEOUT" "$BASE/report.txt" && grep -q "Not completed CANCELLED" "$BASE/report.txt" ||
     { echo "FAIL: the report lacks the not-completed states"; fails=$((fails + 1)); }
+
+# every job left exactly one line through the epilog hook, with its state
+for _ in $(seq 1 60); do
+    [ "$(grep -c . "$BASE/footprints.jsonl" 2>/dev/null)" -ge 9 ] && break
+    sleep 1
+done
+for id in "$id_cpu" "$id_fail" "$id_timeout" "$id_cancel" "$id_steps" "$id_gpu" \
+    "${id_array}_1" "${id_array}_2" "${id_array}_3"; do
+    n=$(grep -c "\"job_id\":\"$id\"," "$BASE/footprints.jsonl" 2>/dev/null)
+    want=$(awk -F, -v id="$id" '$1 == id { print $5 }' "$BASE/jobs.csv")
+    line=$(grep "\"job_id\":\"$id\"," "$BASE/footprints.jsonl" 2>/dev/null)
+    if [ "$n" != 1 ]; then
+        echo "FAIL: job $id left $n lines in the epilog log"; fails=$((fails + 1))
+    elif ! echo "$line" | grep -q "\"state\":\"$want\""; then
+        echo "FAIL: job $id: epilog line $line, expected state $want"; fails=$((fails + 1))
+    fi
+done
+total=$(grep -c . "$BASE/footprints.jsonl" 2>/dev/null)
+[ "$total" = 9 ] || { echo "FAIL: the epilog log holds $total lines, expected 9"; fails=$((fails + 1)); }
+echo "epilog: $total lines, $(grep -c '"settled":true' "$BASE/footprints.jsonl" 2>/dev/null) settled; errors: $(head -3 "$BASE/epilog.err" 2>/dev/null)"
 
 echo "slurm test: $fails failure(s), $(($(date +%s) - T0)) s"
 [ "$fails" = 0 ]
