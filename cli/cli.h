@@ -76,5 +76,6 @@ int cli_hwdb_main(int argc, char **argv);
 int cli_carbon_main(int argc, char **argv);
 int cli_where_main(int argc, char **argv);
 int cli_when_main(int argc, char **argv);
+int cli_jobs_main(int argc, char **argv);
 
 #endif

@@ -18,6 +18,8 @@ int main(int argc, char **argv)
         rc = cli_where_main(argc - 1, argv + 1);
     else if (argc > 1 && strcmp(argv[1], "when") == 0)
         rc = cli_when_main(argc - 1, argv + 1);
+    else if (argc > 1 && strcmp(argv[1], "jobs") == 0)
+        rc = cli_jobs_main(argc - 1, argv + 1);
     else
         rc = cli_estimate_main(argc, argv);
     cli_live_shutdown();

@@ -92,6 +92,7 @@ static void test_docs_every_option_is_documented_everywhere(void **state)
     help_of(&help, "carbon");
     help_of(&help, "where");
     help_of(&help, "when");
+    help_of(&help, "jobs");
     text = doc("docs/ecoest.1");
     collect(&man, text);
     free(text);

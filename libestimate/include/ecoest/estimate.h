@@ -9,6 +9,7 @@
  *   samples.h  sample logs: integrator, readers, writer
  *   fs.h       atomic file writes, mkdir -p, XDG base folders
  *   pipeline.h one estimate from what a user knows: the call ecoest makes
+ *   jobs.h     cluster accounting: sacct records, partitions, totals
  */
 #ifndef ECOEST_ESTIMATE_H
 #define ECOEST_ESTIMATE_H
@@ -21,5 +22,6 @@
 #include "ecoest/samples.h"
 #include "ecoest/fs.h"
 #include "ecoest/pipeline.h"
+#include "ecoest/jobs.h"
 
 #endif
