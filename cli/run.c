@@ -61,6 +61,7 @@ typedef struct run_stats {
     unsigned long gpu_missing[CLI_GPUS_MAX];
     int gpu_tree[CLI_GPUS_MAX];
     int idle_rows;
+    int gpus_dropped;          /* --gpus-of-tree: GPUs taken out of the log */
     double idle_end;           /* the last idle row's time: the job starts there */
     int status;                /* exit status (128 + signal) */
     int signal;
@@ -468,6 +469,32 @@ static void read_gpus(sampler *s, cli_gpu_value *g, int with_pids)
             s->st->gpu_tree[i] = 1;
 }
 
+static int any_counter(const sampler *s)
+{
+    unsigned i;
+    for (i = 0; i < s->n_gpus; i++)
+        if (cli_gpus_has_counter(s->gpus, i))
+            return 1;
+    return 0;
+}
+
+/* The launch row's GPU values: a counter's rate over the first step (as
+   the CPU's), else the power sampled at the launch. */
+static void launch_gpu_values(sampler *s, const cli_gpu_value *g, double dt, est_sample *v,
+                              size_t *n)
+{
+    unsigned i;
+    for (i = 0; i < s->n_gpus; i++) {
+        const cli_gpu_value *p = &s->gpu_prev[i];
+        double w = p->ok ? p->power_w : -1.0;
+        if (g[i].ok && p->ok && g[i].energy_j >= 0.0 && p->energy_j >= 0.0 && dt > 0.0)
+            w = (g[i].energy_j - p->energy_j) / dt;
+        put(v, n, EST_SAMPLE_GPU_POWER_W, i, w >= 0.0 ? w : EST_SAMPLE_MISSING);
+        if (p->ok && p->usage_frac >= 0.0)
+            put(v, n, EST_SAMPLE_GPU_USAGE_FRAC, i, p->usage_frac);
+    }
+}
+
 /* GPU idle before the launch: rows with the GPUs' columns only. */
 static int measure_idle(sampler *s, double seconds)
 {
@@ -481,13 +508,16 @@ static int measure_idle(sampler *s, double seconds)
         struct timespec ts;
         double left;
         read_gpus(s, g, 0);
-        /* the first reading of a counter has no step: its sampled power */
-        gpu_values(s, g, t - t_prev, v, &n, !first);
+        /* a counter's first reading has no step: it only starts the counting
+           (without counters, every reading is a row) */
+        if (!first || !any_counter(s)) {
+            gpu_values(s, g, t - t_prev, v, &n, !first);
+            if (write_row(s, t, v, n))
+                return -1;
+            s->st->idle_rows++;
+            s->st->idle_end = t;
+        }
         memcpy(s->gpu_prev, g, sizeof g);
-        if (write_row(s, t, v, n))
-            return -1;
-        s->st->idle_rows++;
-        s->st->idle_end = t;
         first = 0;
         t_prev = t;
         left = end - now_mono();
@@ -555,12 +585,10 @@ static int take_sample(sampler *s, int last)
         /* the launch row: the first step's rates, the memory and GPUs at launch */
         size_t n0 = n;
         est_sample v0[8 + 2 * CLI_GPUS_MAX];
-        cli_gpu_value g0[CLI_GPUS_MAX];
         memcpy(v0, v, n * sizeof *v);
         if (s->mem_prev >= 0.0)
             put(v0, &n0, EST_SAMPLE_RAM_USED_GB, 0, s->mem_prev);
-        memcpy(g0, s->gpu_prev, sizeof g0);
-        gpu_values(s, g0, 0.0, v0, &n0, 0);
+        launch_gpu_values(s, g, dt, v0, &n0);
         if (write_row(s, s->t_prev, v0, n0))
             return -1;
     }
@@ -726,6 +754,89 @@ static int monitor_loop(sampler *s, pid_t cmd)
     return 0;
 }
 
+/* ---- --gpus-of-tree: the log keeps only the GPUs the tree used ---------- */
+
+/* Splits a CSV line in place at the commas outside quotes (fields keep
+   their quotes). Returns the number of fields. */
+static size_t csv_split(char *line, char **f, size_t max)
+{
+    size_t n = 0;
+    int q = 0;
+    char *p = line;
+    f[n++] = p;
+    for (; *p && *p != '\n' && *p != '\r'; p++) {
+        if (*p == '"')
+            q = !q;
+        else if (*p == ',' && !q && n < max) {
+            *p = '\0';
+            f[n++] = p + 1;
+        }
+    }
+    *p = '\0';
+    return n;
+}
+
+/* The GPU index of a column "gpuN_...", or -1. */
+static int gpu_column(const char *name)
+{
+    char *end;
+    long k;
+    if (strncmp(name, "gpu", 3) != 0)
+        return -1;
+    k = strtol(name + 3, &end, 10);
+    return end != name + 3 && *end == '_' && k >= 0 && k < CLI_GPUS_MAX ? (int)k : -1;
+}
+
+/* Rewrites the log without the columns of the GPUs the tree never used
+   (atomically: a temporary file beside it, renamed over it). Rows left
+   with no value (idle rows of dropped GPUs) are dropped. Returns the GPUs
+   kept, or -1 (the log is left as it was). */
+static int keep_tree_gpus(const char *log, const int *used)
+{
+    char tmp[4200], *line = NULL, *f[4 + 2 + 3 * CLI_GPUS_MAX + 8];
+    int keep[sizeof f / sizeof f[0]], kept_gpus = 0, k, fd;
+    size_t cap = 0, n_cols = 0, i;
+    ssize_t len;
+    FILE *in = fopen(log, "re"), *out;
+    if (!in)
+        return -1;
+    snprintf(tmp, sizeof tmp, "%s.tmp.%d", log, (int)getpid());
+    fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    out = fd >= 0 ? fdopen(fd, "w") : NULL;
+    if (!out) {
+        fclose(in);
+        return -1;
+    }
+    for (k = 0; k < CLI_GPUS_MAX; k++)
+        kept_gpus += used[k] != 0;
+    while ((len = getline(&line, &cap, in)) > 0) {
+        size_t n = csv_split(line, f, sizeof f / sizeof f[0]), w = 0;
+        int any = 0;
+        if (n_cols == 0) {
+            n_cols = n;
+            for (i = 0; i < n; i++) {
+                int g = gpu_column(f[i]);
+                keep[i] = g < 0 || used[g];
+            }
+        }
+        for (i = 1; i < n && i < n_cols; i++)
+            any |= keep[i] && f[i][0] != '\0';
+        if (!any && strcmp(f[0], "time_unix_s") != 0)
+            continue; /* nothing left in this row */
+        for (i = 0; i < n && i < n_cols; i++)
+            if (keep[i])
+                fprintf(out, "%s%s", w++ ? "," : "", f[i]);
+        fputc('\n', out);
+    }
+    free(line);
+    fclose(in);
+    if (fflush(out) || fsync(fileno(out)) || fclose(out) || rename(tmp, log)) {
+        unlink(tmp);
+        return -1;
+    }
+    return kept_gpus;
+}
+
 /* ---- the estimate ------------------------------------------------------- */
 
 static void fmt_time(char *buf, size_t size, double t)
@@ -875,6 +986,10 @@ static void print_summary(FILE *f, const run_report *rr, char **av)
                 st->idle_rows ? "; idle measured before the launch" : "");
     else
         fprintf(f, "  GPUs: none (%s)\n", rr->gpu_missing);
+    if (rr->o->gpus_of_tree)
+        fprintf(f, "  GPUs of the tree (--gpus-of-tree): %u counted, %d never used by it "
+                "and taken out of the log\n", st->n_gpus - (unsigned)st->gpus_dropped,
+                st->gpus_dropped);
     for (i = 0; i < (int)st->n_gpus; i++)
         if (st->gpu_missing[i])
             fprintf(f, "  GPU %d: %lu missing readings (lost?): gaps in the log\n", i,
@@ -1215,6 +1330,14 @@ int cli_run_main(int argc, char **argv)
     }
     restore_handlers(old);
     sigprocmask(SIG_SETMASK, &old_mask, NULL);
+    if (o.gpus_of_tree && s.n_gpus) {
+        int kept = keep_tree_gpus(log, st.gpu_tree);
+        if (kept < 0)
+            cli_warn("--gpus-of-tree: the log could not be rewritten: it keeps every GPU");
+        else if (kept == 0)
+            idle_until[0] = '\0'; /* no GPU left: no idle rows either */
+        st.gpus_dropped = kept >= 0 ? (int)s.n_gpus - kept : 0;
+    }
 
     memset(&rr, 0, sizeof rr);
     rr.o = &o;

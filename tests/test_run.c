@@ -628,7 +628,7 @@ static void test_run_fake_nvml_sampled_power_without_counter(void **state)
 static void test_run_fake_nvml_per_process_attribution(void **state)
 {
     gpu_case c;
-    char cmd[4200];
+    char cmd[4200], *text;
     const cJSON *t;
     (void)state;
     gpu_setup(&c, "2 0\n");
@@ -640,6 +640,21 @@ static void test_run_fake_nvml_per_process_attribution(void **state)
     assert_close(cJSON_GetArrayItem(t, 0)->valuedouble, 0.0, 0.0);
     assert_close(num(cJSON_GetObjectItemCaseSensitive(c.j, "run"), "values_to_paste", "gpus"),
                  1.0, 0.0);
+    /* the log and the estimate keep GPU 0 only */
+    text = test_read_file(c.log, NULL);
+    assert_non_null(strstr(text, "gpu0_power_w"));
+    assert_null(strstr(text, "gpu1_"));
+    free(text);
+    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(
+                         cJSON_GetObjectItemCaseSensitive(c.j, "samples"), "gpus")), 1);
+    /* none of the tree's: no GPU at all, and no idle rows */
+    gpu_teardown(&c);
+    gpu_setup(&c, "2 0\n");
+    gpu_run(&c, "--gpus-of-tree", "sleep 0.5");
+    text = test_read_file(c.log, NULL);
+    assert_null(strstr(text, "gpu"));
+    assert_non_null(strstr(text, "cpu_usage_frac"));
+    free(text);
     gpu_teardown(&c);
 }
 
