@@ -40,6 +40,7 @@ typedef struct proc_ent {
     unsigned long long start_ticks; /* since boot */
     unsigned long rss_pages;
     int in_tree;
+    double mem_bytes;        /* PSS (or RSS) when read, < 0 not read */
 } proc_ent;
 
 struct cli_mon {
@@ -254,6 +255,7 @@ static int scan_proc(cli_mon *m)
             continue; /* gone meanwhile */
         e.pid = (pid_t)pid;
         e.in_tree = 0;
+        e.mem_bytes = -1.0;
         if (m->n_cur == m->cap) {
             size_t cap = m->cap ? m->cap * 2 : 256;
             proc_ent *a = realloc(m->cur, cap * sizeof *a), *b;
@@ -304,24 +306,45 @@ static void mark_tree(cli_mon *m)
     }
 }
 
+/* The memory of the marked processes. A process's PSS is read again only
+   when its RSS changed since the last reading (smaps_rollup walks the page
+   tables: the costliest read of a sample); an idle process costs nothing. */
 static double mem_of_marked(cli_mon *m, unsigned *procs)
 {
-    DIR *d = opendir("/proc");
+    DIR *d = NULL;
     double bytes = 0.0;
     size_t i;
     *procs = 0;
-    if (!d)
-        return -1.0;
     for (i = 0; i < m->n_cur; i++) {
+        proc_ent *e = &m->cur[i], *p;
         char pid[24];
-        if (!m->cur[i].in_tree)
+        if (!e->in_tree)
             continue;
-        snprintf(pid, sizeof pid, "%d", (int)m->cur[i].pid);
-        bytes += proc_mem_bytes(m, dirfd(d), pid, m->cur[i].rss_pages);
         (*procs)++;
+        p = find_pid(m->prev, m->n_prev, e->pid);
+        if (p && p->mem_bytes >= 0.0 && p->start_ticks == e->start_ticks &&
+            p->rss_pages == e->rss_pages) {
+            e->mem_bytes = p->mem_bytes;
+        } else {
+            if (!d && !(d = opendir("/proc")))
+                return -1.0;
+            snprintf(pid, sizeof pid, "%d", (int)e->pid);
+            e->mem_bytes = proc_mem_bytes(m, dirfd(d), pid, e->rss_pages);
+        }
+        bytes += e->mem_bytes;
     }
-    closedir(d);
+    if (d)
+        closedir(d);
     return bytes / 1e9;
+}
+
+/* The reading is done: its table becomes the previous one. */
+static void swap_tables(cli_mon *m)
+{
+    proc_ent *t = m->prev;
+    m->prev = m->cur;
+    m->cur = t;
+    m->n_prev = m->n_cur;
 }
 
 static double reaped_children_s(const cli_mon *m)
@@ -346,13 +369,13 @@ static int read_tree(cli_mon *m, cli_mon_reading *r)
             ticks += m->cur[i].ticks + m->cur[i].child_ticks;
     r->cpu_s = reaped + (double)ticks / (double)m->hz;
     r->mem_gb = mem_of_marked(m, &r->procs);
+    swap_tables(m);
     return 0;
 }
 
 static int read_user(cli_mon *m, cli_mon_reading *r)
 {
     size_t i;
-    proc_ent *t;
     if (scan_proc(m))
         return -1;
     for (i = 0; i < m->n_cur; i++) {
@@ -369,10 +392,7 @@ static int read_user(cli_mon *m, cli_mon_reading *r)
     }
     r->cpu_s = m->user_acc_ticks / (double)m->hz;
     r->mem_gb = mem_of_marked(m, &r->procs);
-    t = m->prev;
-    m->prev = m->cur;
-    m->cur = t;
-    m->n_prev = m->n_cur;
+    swap_tables(m);
     return 0;
 }
 
@@ -513,7 +533,11 @@ static double cgroup_procs_mem(cli_mon *m, unsigned *procs)
             e->in_tree = 1;
     }
     fclose(f);
-    return mem_of_marked(m, procs);
+    {
+        double gb = mem_of_marked(m, procs);
+        swap_tables(m);
+        return gb;
+    }
 }
 
 int cli_mon_read(cli_mon *m, cli_mon_reading *r)
@@ -543,10 +567,9 @@ int cli_mon_read(cli_mon *m, cli_mon_reading *r)
 
 size_t cli_mon_pids(const cli_mon *m, pid_t *out, size_t max)
 {
-    /* the processes of the last reading: cur (tree, cgroup), prev (user:
-       swapped after reading) */
-    const proc_ent *a = m->scope == CLI_MON_USER ? m->prev : m->cur;
-    size_t n = m->scope == CLI_MON_USER ? m->n_prev : m->n_cur, i, k = 0;
+    /* the processes of the last reading (its table was swapped to prev) */
+    const proc_ent *a = m->prev;
+    size_t n = m->n_prev, i, k = 0;
     if (m->cgroup[0]) {
         char path[PATH_MAX + 16];
         FILE *f;
