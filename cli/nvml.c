@@ -139,6 +139,13 @@ static int tree_on(const nvml_api *a, nvml_device d, const pid_t *pids, size_t n
     return 0;
 }
 
+static double mono_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 static int nvml_read(cli_gpus *g, const pid_t *pids, size_t n, cli_gpu_value *v)
 {
     const nvml_api *a = &g->api;
@@ -157,6 +164,7 @@ static int nvml_read(cli_gpus *g, const pid_t *pids, size_t n, cli_gpu_value *v)
         x->ok = 1;
         any = 1;
         x->power_w = mw / 1000.0;
+        x->energy_t_s = mono_s();
         if (g->has_counter[i] && a->energy(g->dev[i], &e) == NVML_SUCCESS)
             x->energy_j = (double)(e - g->energy0_mj[i]) / 1000.0;
         else if (g->has_counter[i])

@@ -16,6 +16,8 @@ typedef struct cli_gpu_value {
     int ok;             /* 0: the GPU did not answer (lost): a missing reading */
     double power_w;     /* sampled power, W (< 0 unknown) */
     double energy_j;    /* total-energy counter since open, J (< 0 none) */
+    double energy_t_s;  /* when the counter was read (CLOCK_MONOTONIC, s): a
+                           rate divides by the counter's own time step */
     double usage_frac;  /* utilisation 0..1 (< 0 unknown) */
     double mem_used_gb; /* memory used on the GPU, GB (< 0 unknown) */
     int tree_uses;      /* one of the given pids runs on it (NVML only) */

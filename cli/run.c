@@ -430,6 +430,14 @@ static void put(est_sample *v, size_t *n, est_sample_kind k, unsigned dev, doubl
     (*n)++;
 }
 
+/* A counter's power over a step: its increase over the time between its
+   own two readings (dt, the rows' step, when that is unknown). */
+static double counter_rate(const cli_gpu_value *now, const cli_gpu_value *prev, double dt)
+{
+    double step = now->energy_t_s - prev->energy_t_s;
+    return (now->energy_j - prev->energy_j) / (step > 0.0 ? step : dt);
+}
+
 /* The GPUs' values of a row: the power from the energy counter over the
    step when there is one (counters beat sampled power), else the sampled
    power; a GPU that did not answer is a missing value (a gap). */
@@ -446,7 +454,7 @@ static void gpu_values(sampler *s, const cli_gpu_value *g, double dt, est_sample
         }
         if (g[i].energy_j >= 0.0 && prev_ok && s->gpu_prev[i].ok &&
             s->gpu_prev[i].energy_j >= 0.0 && dt > 0.0)
-            p = (g[i].energy_j - s->gpu_prev[i].energy_j) / dt;
+            p = counter_rate(&g[i], &s->gpu_prev[i], dt);
         put(v, n, EST_SAMPLE_GPU_POWER_W, i, p >= 0.0 ? p : EST_SAMPLE_MISSING);
         if (g[i].usage_frac >= 0.0)
             put(v, n, EST_SAMPLE_GPU_USAGE_FRAC, i, g[i].usage_frac);
@@ -488,7 +496,7 @@ static void launch_gpu_values(sampler *s, const cli_gpu_value *g, double dt, est
         const cli_gpu_value *p = &s->gpu_prev[i];
         double w = p->ok ? p->power_w : -1.0;
         if (g[i].ok && p->ok && g[i].energy_j >= 0.0 && p->energy_j >= 0.0 && dt > 0.0)
-            w = (g[i].energy_j - p->energy_j) / dt;
+            w = counter_rate(&g[i], p, dt);
         put(v, n, EST_SAMPLE_GPU_POWER_W, i, w >= 0.0 ? w : EST_SAMPLE_MISSING);
         if (p->ok && p->usage_frac >= 0.0)
             put(v, n, EST_SAMPLE_GPU_USAGE_FRAC, i, p->usage_frac);
@@ -1189,6 +1197,24 @@ static int write_output(const run_report *rr, char **av, int ac)
 
 /* ---- main --------------------------------------------------------------- */
 
+/* CMD did not run: everything is released; the log (header and idle rows
+   only) is removed when unlink_log is given. */
+static void abandon(sampler *s, const struct sigaction old[5], const char *unlink_log)
+{
+    close(s->sink.fd);
+    if (unlink_log)
+        unlink(unlink_log);
+    est_samples_writer_free(s->w);
+    restore_handlers(old);
+    cli_gpus_free(s->gpus);
+    if (s->helper)
+        waitpid(s->helper, NULL, 0);
+    cli_rapl_free(s->rapl);
+    cli_mon_free(s->mon);
+    close(wake_pipe[0]);
+    close(wake_pipe[1]);
+}
+
 static void report(const run_report *rr, const char *idle_until)
 {
     char *av[PASS_MAX + 16];
@@ -1280,8 +1306,7 @@ int cli_run_main(int argc, char **argv)
         }
     }
     if (rc) {
-        close(s.sink.fd);
-        restore_handlers(old);
+        abandon(&s, old, NULL);
         return CLI_EX_IOERR;
     }
 
@@ -1290,11 +1315,7 @@ int cli_run_main(int argc, char **argv)
     st.t0 = now_unix();
     cmd = launch(&o, s.mon, &old_mask, &fail);
     if (cmd < 0) {
-        close(s.sink.fd);
-        restore_handlers(old);
-        cli_gpus_free(s.gpus);
-        cli_rapl_free(s.rapl);
-        cli_mon_free(s.mon);
+        abandon(&s, old, log); /* nothing ran: no log */
         return fail;
     }
     if (fg_tty) {
