@@ -478,6 +478,28 @@ int cli_mon_open(cli_mon **out, cli_mon_scope scope, char *why, size_t why_size)
     return 0;
 }
 
+/* Removes the empty cgroups of monitors that were killed (their pid is
+   gone); one with processes left in it stays (rmdir refuses). */
+static void remove_stale(const char *parent)
+{
+    DIR *d = opendir(parent);
+    struct dirent *de;
+    if (!d)
+        return;
+    while ((de = readdir(d)) != NULL) {
+        char *end, path[PATH_MAX];
+        long pid;
+        if (strncmp(de->d_name, "ecoest-run.", 11) != 0)
+            continue;
+        pid = strtol(de->d_name + 11, &end, 10);
+        if (*end || pid <= 0 || kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+            continue;
+        if ((size_t)snprintf(path, sizeof path, "%s%s", parent, de->d_name) < sizeof path)
+            rmdir(path);
+    }
+    closedir(d);
+}
+
 void cli_mon_attach(cli_mon *m, pid_t child)
 {
     char mnt[PATH_MAX], own[PATH_MAX], dir[PATH_MAX], path[PATH_MAX + 16], pid[24];
@@ -488,9 +510,11 @@ void cli_mon_attach(cli_mon *m, pid_t child)
         return; /* tests: the /proc walk path */
     if (cgroup2_mount(mnt, sizeof mnt) || own_cgroup2(own, sizeof own))
         return;
-    if ((size_t)snprintf(dir, sizeof dir, "%s%s%secoest-run.%d", mnt, own,
-                         own[strlen(own) - 1] == '/' ? "" : "/", (int)m->self) >= sizeof dir)
+    if ((size_t)snprintf(dir, sizeof dir, "%s%s%s", mnt, own,
+                         own[strlen(own) - 1] == '/' ? "" : "/") >= sizeof dir - 32)
         return;
+    remove_stale(dir);
+    snprintf(dir + strlen(dir), sizeof dir - strlen(dir), "ecoest-run.%d", (int)m->self);
     if (mkdir(dir, 0755) != 0)
         return;
     snprintf(path, sizeof path, "%s/cgroup.procs", dir);

@@ -629,7 +629,8 @@ static int take_sample(sampler *s, int last)
 
 /* Forks CMD in its own process group, stopped until the monitor has moved
    it into its cgroup. Returns its pid, or -1 (status in *fail: 126/127). */
-static pid_t launch(const run_opts *o, cli_mon *mon, const sigset_t *old_mask, int *fail)
+static pid_t launch(const run_opts *o, cli_mon *mon, const sigset_t *old_mask, int fg_tty,
+                    int *fail)
 {
     int go[2], err[2], e = 0;
     pid_t pid;
@@ -670,6 +671,12 @@ static pid_t launch(const run_opts *o, cli_mon *mon, const sigset_t *old_mask, i
     close(go[0]);
     close(err[1]);
     cli_mon_attach(mon, pid);
+    if (fg_tty) {
+        /* the terminal goes to CMD's group before it execs (it may read it
+           at once); writing to it afterwards must not stop us */
+        signal(SIGTTOU, SIG_IGN);
+        tcsetpgrp(0, pid);
+    }
     n = write(go[1], &c, 1);
     (void)n;
     close(go[1]);
@@ -1313,14 +1320,14 @@ int cli_run_main(int argc, char **argv)
     /* the terminal goes to CMD's group when we hold it (an interactive CMD) */
     fg_tty = isatty(0) && tcgetpgrp(0) == getpgrp();
     st.t0 = now_unix();
-    cmd = launch(&o, s.mon, &old_mask, &fail);
+    cmd = launch(&o, s.mon, &old_mask, fg_tty, &fail);
     if (cmd < 0) {
+        if (fg_tty) {
+            tcsetpgrp(0, getpgrp());
+            signal(SIGTTOU, SIG_DFL);
+        }
         abandon(&s, old, log); /* nothing ran: no log */
         return fail;
-    }
-    if (fg_tty) {
-        signal(SIGTTOU, SIG_IGN);
-        tcsetpgrp(0, cmd);
     }
     if (st.idle_rows)
         fmt_time(idle_until, sizeof idle_until, st.idle_end);

@@ -216,9 +216,10 @@ static void daemon_counted(const char *no_cgroup)
     if (r.status != 0)
         fail_msg("exit %d: %s", r.status, r.err);
     j = read_json(out);
-    /* 1 CPU-s burned by the daemon, plus the shell's polling */
+    /* 1 CPU-s burned by the daemon, plus the shell's polling (a few ms per
+       0.05 s while the daemon burns: more on a loaded machine) */
     assert_true(num(j, "run", "cpu_s") >= 0.97);
-    assert_true(num(j, "run", "cpu_s") <= 1.6);
+    assert_true(num(j, "run", "cpu_s") <= 2.5);
     cJSON_Delete(j);
     test_run_free(&r);
     test_rmtree(dir);
@@ -329,13 +330,13 @@ static void test_run_killed_monitor_leaves_a_valid_log(void **state)
     pid_t pid;
     test_run r;
     (void)state;
-    snprintf(cmd, sizeof cmd, "sleep 1.5; echo done > %s", done);
+    snprintf(cmd, sizeof cmd, "sleep 3; echo done > %s", done);
     pid = spawn(dir, args, env);
     wait_for(log, 4);
     assert_int_equal(kill(pid, SIGKILL), 0);
     assert_int_equal(waitpid(pid, &status, 0), pid);
     assert_true(WIFSIGNALED(status));
-    for (i = 0; i < 200 && !exists(done); i++)
+    for (i = 0; i < 400 && !exists(done); i++)
         sleep_s(0.05);
     assert_true(exists(done)); /* the command was not killed with the monitor */
     text = test_read_file(log, &len);
