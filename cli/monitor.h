@@ -25,9 +25,9 @@ typedef struct cli_mon_reading {
     unsigned procs;
 } cli_mon_reading;
 
-/* Opens a monitor for scope. proc_root: "/proc" (tests may point
-   elsewhere only for RAPL; /proc is always the real one). Returns 0, or -1
-   with why filled (the Slurm job's cgroup not readable, ...). */
+/* Opens a monitor for scope. Returns 0, or -1 with why filled (the Slurm
+   job's cgroup not readable, ...). Test hooks: ECOEST_TEST_CGROUP_ROOT (the
+   cgroup2 mount), ECOEST_TEST_SELF_CGROUP (this process's cgroup path). */
 int cli_mon_open(cli_mon **m, cli_mon_scope scope, char *why, size_t why_size);
 
 /* Tree scope: tries to make a cgroup v2 subtree for the command and to move
@@ -47,6 +47,10 @@ int cli_mon_read(cli_mon *m, cli_mon_reading *r);
 /* The processes of the last reading (for the GPUs' per-process
    attribution): the cgroup's, or those the last /proc walk counted. */
 size_t cli_mon_pids(const cli_mon *m, pid_t *out, size_t max);
+
+/* The cgroup's memory.peak (GB) when there is one and it is readable
+   (Linux 5.19+), else -1. */
+double cli_mon_peak_gb(const cli_mon *m);
 
 /* How CPU and memory are measured, for the report: "cgroup v2 subtree
    (cpu.stat, memory.current)", "/proc walk of the tree (subreaper), PSS". */

@@ -51,6 +51,7 @@ typedef struct run_opts {
 typedef struct run_stats {
     double t0, t_end;          /* the command's launch and end, Unix s */
     double cpu_s, mem_peak_gb;
+    int mem_peak_cgroup;       /* the peak includes the cgroup's memory.peak */
     double rapl_j;
     unsigned long rows;        /* data rows written (idle rows included) */
     unsigned long samples;     /* samples taken while the command ran */
@@ -957,8 +958,9 @@ static void print_paste(FILE *f, const run_report *rr)
     fprintf(f, "  number of cores: %u\n", st->ncpu);
     fprintf(f, "  core usage factor: %.2f (%.2f CPU-s over %.1f s on %u cores)\n",
             usage > 1.0 ? 1.0 : usage, st->cpu_s, d, st->ncpu);
-    fprintf(f, "  memory available: %.1f GB (peak in use, measured)\n",
-            st->mem_peak_gb > 0.0 ? ceil(st->mem_peak_gb * 10.0) / 10.0 : 0.0);
+    fprintf(f, "  memory available: %.1f GB (peak in use, measured%s)\n",
+            st->mem_peak_gb > 0.0 ? ceil(st->mem_peak_gb * 10.0) / 10.0 : 0.0,
+            st->mem_peak_cgroup ? ": the cgroup's memory.peak" : "");
     for (i = 0; i < st->n_gpus; i++) {
         if (rr->o->gpus_of_tree && !st->gpu_tree[i])
             continue;
@@ -1367,6 +1369,13 @@ int cli_run_main(int argc, char **argv)
         st.gpus_dropped = kept >= 0 ? (int)s.n_gpus - kept : 0;
     }
 
+    {
+        /* the cgroup's own peak sees between the samples */
+        double peak = cli_mon_peak_gb(s.mon);
+        if (peak > st.mem_peak_gb)
+            st.mem_peak_gb = peak;
+        st.mem_peak_cgroup = peak >= 0.0;
+    }
     memset(&rr, 0, sizeof rr);
     rr.o = &o;
     rr.st = &st;

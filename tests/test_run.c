@@ -448,6 +448,53 @@ static void test_run_slurm_job_outside_slurm_falls_back(void **state)
     free(out);
 }
 
+/* A fake Slurm job cgroup (v2): its cpu.stat moves by 2.5 s of CPU during
+   the run, memory.current is 2 GB, memory.peak 3 GB. */
+static void test_run_slurm_job_reads_the_jobs_cgroup(void **state)
+{
+    char *dir = test_mkdtemp(), *log = path_in(dir, "j.csv"), *out = path_in(dir, "j.json"),
+         *cg = path_in(dir, "cg"), job[4400], p[4600], cmd[12000], env_root[4400];
+    const char *args[] = {"run", "--slurm-job", "--interval", "0.1", "--log", log, "--output",
+                          out, "--cpu-tdp-per-core", "10", "--", "sh", "-c", cmd, NULL};
+    char *env[] = {NO_NVML, env_root,
+                   "ECOEST_TEST_SELF_CGROUP=/system.slice/slurmstepd.scope/job_42/step_0/user",
+                   NULL};
+    test_run r;
+    cJSON *j;
+    (void)state;
+    snprintf(job, sizeof job, "%s/system.slice/slurmstepd.scope/job_42", cg);
+    snprintf(p, sizeof p, "mkdir -p %s/step_0/user", job);
+    assert_int_equal(system(p), 0);
+    snprintf(p, sizeof p, "%s/cpu.stat", job);
+    test_write_file(p, "usage_usec 1000000\nuser_usec 900000\nsystem_usec 100000\n");
+    snprintf(p, sizeof p, "%s/memory.current", job);
+    test_write_file(p, "2000000000\n");
+    snprintf(p, sizeof p, "%s/memory.peak", job);
+    test_write_file(p, "3000000000\n");
+    snprintf(env_root, sizeof env_root, "ECOEST_TEST_CGROUP_ROOT=%s", cg);
+    snprintf(cmd, sizeof cmd, "sleep 0.5; printf 'usage_usec 3500000\\n' > %s/t; "
+             "mv %s/t %s/cpu.stat; sleep 0.5", job, job, job);
+    ecoest(&r, args, env);
+    if (r.status != 0)
+        fail_msg("exit %d: %s", r.status, r.err);
+    j = read_json(out);
+    /* 3500000 - 1000000 us = 2.5 s */
+    assert_close(num(j, "run", "cpu_s"), 2.5, 1e-9);
+    assert_string_equal(cJSON_GetObjectItemCaseSensitive(
+                            cJSON_GetObjectItemCaseSensitive(j, "run"), "scope")->valuestring,
+                        "slurm-job");
+    /* memory.peak: 3e9 bytes = 3 GB; the mean of memory.current: 2 GB */
+    assert_close(num(j, "run", "memory_peak_gb"), 3.0, 1e-12);
+    assert_close(num(j, "samples", "ram_mean_gb"), 2.0, 1e-12);
+    cJSON_Delete(j);
+    test_run_free(&r);
+    test_rmtree(dir);
+    free(dir);
+    free(log);
+    free(out);
+    free(cg);
+}
+
 static void test_run_user_view_counts_the_users_processes(void **state)
 {
     char *dir = test_mkdtemp(), *log = path_in(dir, "u.csv"), *out = path_in(dir, "u.json");
@@ -764,6 +811,7 @@ int main(void)
         cmocka_unit_test(test_run_csv_output_has_the_run_columns),
         cmocka_unit_test(test_run_slurm_job_outside_slurm_falls_back),
         cmocka_unit_test(test_run_user_view_counts_the_users_processes),
+        cmocka_unit_test(test_run_slurm_job_reads_the_jobs_cgroup),
         cmocka_unit_test(test_run_rapl_counter_wrap_in_a_fake_powercap_tree),
         cmocka_unit_test(test_run_fake_nvml_counter_and_idle),
         cmocka_unit_test(test_run_fake_nvml_sampled_power_without_counter),
