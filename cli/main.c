@@ -3,6 +3,7 @@
 
 #include "cli.h"
 #include "live.h"
+#include "run.h"
 
 int main(int argc, char **argv)
 {
@@ -20,6 +21,8 @@ int main(int argc, char **argv)
         rc = cli_when_main(argc - 1, argv + 1);
     else if (argc > 1 && strcmp(argv[1], "jobs") == 0)
         rc = cli_jobs_main(argc - 1, argv + 1);
+    else if (argc > 1 && strcmp(argv[1], "run") == 0)
+        rc = cli_run_main(argc - 1, argv + 1);
     else
         rc = cli_estimate_main(argc, argv);
     cli_live_shutdown();

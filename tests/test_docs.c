@@ -93,6 +93,7 @@ static void test_docs_every_option_is_documented_everywhere(void **state)
     help_of(&help, "where");
     help_of(&help, "when");
     help_of(&help, "jobs");
+    help_of(&help, "run");
     text = doc("docs/ecoest.1");
     collect(&man, text);
     free(text);

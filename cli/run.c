@@ -1,0 +1,1398 @@
+/* ecoest run [OPTIONS] [--] CMD [ARGS...]: runs CMD, samples what its
+ * process tree (or the user, or the Slurm job) uses into ecoest's own
+ * sample-log format, row by row, and at the end prints the estimate that
+ * `ecoest --samples LOG` gives, by running that very path (cli_estimate_main)
+ * on the log. docs/run.md. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <math.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+
+#include "cli.h"
+#include "ecoest/samples.h"
+#include "monitor.h"
+#include "nvml.h"
+#include "run.h"
+
+#define PASS_MAX 96
+#define IDLE_DEFAULT_S 3.0
+
+typedef struct run_opts {
+    double interval_s, idle_s;
+    int have_idle;
+    const char *log, *output;
+    cli_format format;
+    int have_format;
+    cli_mon_scope scope;
+    int gpus_of_tree;
+    char *pass[PASS_MAX]; /* estimate options passed through */
+    char pass_names[PASS_MAX][32];
+    int n_pass;
+    int have_cpu, have_gpu_idle;
+    char **cmd;
+    int n_cmd;
+} run_opts;
+
+/* What was measured, for the report and the values to paste. */
+typedef struct run_stats {
+    double t0, t_end;          /* the command's launch and end, Unix s */
+    double cpu_s, mem_peak_gb;
+    int mem_peak_cgroup;       /* the peak includes the cgroup's memory.peak */
+    double rapl_j;
+    unsigned long rows;        /* data rows written (idle rows included) */
+    unsigned long samples;     /* samples taken while the command ran */
+    unsigned ncpu;
+    unsigned n_gpus;
+    double gpu_usage_sum[CLI_GPUS_MAX];
+    unsigned long gpu_usage_n[CLI_GPUS_MAX];
+    unsigned long gpu_missing[CLI_GPUS_MAX];
+    int gpu_tree[CLI_GPUS_MAX];
+    int idle_rows;
+    int gpus_dropped;          /* --gpus-of-tree: GPUs taken out of the log */
+    double idle_end;           /* the last idle row's time: the job starts there */
+    int status;                /* exit status (128 + signal) */
+    int signal;
+} run_stats;
+
+enum {
+    OPT_INTERVAL = 300, OPT_LOG, OPT_OUTPUT, OPT_FORMAT, OPT_USER, OPT_SLURM, OPT_IDLE,
+    OPT_GPUS_OF_TREE, OPT_PASS_ARG, OPT_PASS_FLAG
+};
+
+/* Estimate options run passes through; the val says whether it takes an
+   argument (OPT_PASS_ARG) or not (OPT_PASS_FLAG). */
+static const struct option long_options[] = {
+    {"interval", required_argument, NULL, OPT_INTERVAL},
+    {"log", required_argument, NULL, OPT_LOG},
+    {"output", required_argument, NULL, OPT_OUTPUT},
+    {"format", required_argument, NULL, OPT_FORMAT},
+    {"user", no_argument, NULL, OPT_USER},
+    {"slurm-job", no_argument, NULL, OPT_SLURM},
+    {"idle-seconds", required_argument, NULL, OPT_IDLE},
+    {"gpus-of-tree", no_argument, NULL, OPT_GPUS_OF_TREE},
+    {"cpu", required_argument, NULL, OPT_PASS_ARG},
+    {"cores", required_argument, NULL, OPT_PASS_ARG},
+    {"cpu-tdp", required_argument, NULL, OPT_PASS_ARG},
+    {"cpu-tdp-per-core", required_argument, NULL, OPT_PASS_ARG},
+    {"gpu", required_argument, NULL, OPT_PASS_ARG},
+    {"gpu-tdp", required_argument, NULL, OPT_PASS_ARG},
+    {"gpu-idle", required_argument, NULL, OPT_PASS_ARG},
+    {"memory", required_argument, NULL, OPT_PASS_ARG},
+    {"memory-w-per-gb", required_argument, NULL, OPT_PASS_ARG},
+    {"pue", required_argument, NULL, OPT_PASS_ARG},
+    {"ci", required_argument, NULL, OPT_PASS_ARG},
+    {"zone", required_argument, NULL, OPT_PASS_ARG},
+    {"scope", required_argument, NULL, OPT_PASS_ARG},
+    {"provider", required_argument, NULL, OPT_PASS_ARG},
+    {"factors", required_argument, NULL, OPT_PASS_ARG},
+    {"timeout", required_argument, NULL, OPT_PASS_ARG},
+    {"max-gap", required_argument, NULL, OPT_PASS_ARG},
+    {"fill", required_argument, NULL, OPT_PASS_ARG},
+    {"live", no_argument, NULL, OPT_PASS_FLAG},
+    {"offline", no_argument, NULL, OPT_PASS_FLAG},
+    {"strict", no_argument, NULL, OPT_PASS_FLAG},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0}};
+
+static const char usage_text[] =
+    "Usage: ecoest run [OPTIONS] [--] CMD [ARGS...]\n"
+    "\n"
+    "Runs CMD, samples what it uses into a sample log, and prints the estimate\n"
+    "on stderr when it ends (the one 'ecoest --samples LOG' gives). The exit\n"
+    "status is CMD's, or 128 + the signal that ended it.\n"
+    "\n"
+    "Run options:\n"
+    "  --interval S             seconds between samples (default 1, fractions ok)\n"
+    "  --log FILE               the sample log (default ecoest-run-<UTC start>.csv\n"
+    "                           in the current directory); never overwritten\n"
+    "  --user                   count every process of the invoking user (the\n"
+    "                           shared-server view), not only CMD's tree\n"
+    "  --slurm-job              count the Slurm job's cgroup (cpu.stat,\n"
+    "                           memory.current) when readable\n"
+    "  --idle-seconds N         GPU idle power measured for N s before CMD starts\n"
+    "                           (default 3 when there are GPUs)\n"
+    "  --gpus-of-tree           count only the GPUs CMD's processes run on (NVML)\n"
+    "  --format text|json|csv   format of --output (default json with --output)\n"
+    "  --output FILE            also write the full report there ('-': stdout)\n"
+    "  -h, --help               print this help and exit\n"
+    "\n"
+    "Estimate options passed through (see 'ecoest --help'): --cpu (default\n"
+    "auto), --cores, --cpu-tdp, --cpu-tdp-per-core, --gpu, --gpu-tdp,\n"
+    "--gpu-idle, --memory, --memory-w-per-gb, --pue, --ci, --zone, --scope,\n"
+    "--live, --provider, --offline, --strict, --factors, --timeout,\n"
+    "--max-gap, --fill.\n"
+    "Docs: docs/run.md.\n";
+
+/* ---- arguments ---------------------------------------------------------- */
+
+static int parse_args(int argc, char **argv, run_opts *o)
+{
+    int c, idx;
+    memset(o, 0, sizeof *o);
+    o->interval_s = 1.0;
+    o->format = CLI_FORMAT_JSON;
+    opterr = 0;
+    optind = 0; /* a fresh scan: "+" stops at CMD */
+    while ((c = getopt_long(argc, argv, "+:h", long_options, &idx)) != -1) {
+        const char *a = optarg;
+        switch (c) {
+        case OPT_INTERVAL:
+            if (cli_opt_number("--interval", a, &o->interval_s)) return -1;
+            if (o->interval_s < 0.01 || o->interval_s > 86400.0) {
+                cli_msg("--interval: expected 0.01 to 86400 seconds, got %s", a);
+                return -1;
+            }
+            break;
+        case OPT_LOG: o->log = a; break;
+        case OPT_OUTPUT: o->output = a; break;
+        case OPT_FORMAT:
+            if (cli_parse_format(a, &o->format)) return -1;
+            o->have_format = 1;
+            break;
+        case OPT_USER: o->scope = CLI_MON_USER; break;
+        case OPT_SLURM: o->scope = CLI_MON_SLURM; break;
+        case OPT_IDLE:
+            if (cli_opt_number("--idle-seconds", a, &o->idle_s)) return -1;
+            if (o->idle_s > 3600.0) {
+                cli_msg("--idle-seconds: at most 3600, got %s", a);
+                return -1;
+            }
+            o->have_idle = 1;
+            break;
+        case OPT_GPUS_OF_TREE: o->gpus_of_tree = 1; break;
+        case OPT_PASS_ARG: case OPT_PASS_FLAG: {
+            const char *name = long_options[idx].name;
+            if (o->n_pass + 2 > PASS_MAX) {
+                cli_msg("too many options");
+                return -1;
+            }
+            /* the canonical name ("--cpu=X" and abbreviations too) */
+            snprintf(o->pass_names[o->n_pass], sizeof o->pass_names[0], "--%s", name);
+            o->pass[o->n_pass] = o->pass_names[o->n_pass];
+            o->n_pass++;
+            if (c == OPT_PASS_ARG)
+                o->pass[o->n_pass++] = (char *)a;
+            if (!strcmp(name, "cpu") || !strcmp(name, "cpu-tdp") ||
+                !strcmp(name, "cpu-tdp-per-core"))
+                o->have_cpu = 1;
+            if (!strcmp(name, "gpu-idle"))
+                o->have_gpu_idle = 1;
+            break;
+        }
+        case 'h': return 1;
+        case ':': cli_msg("%s: missing value", argv[optind - 1]); return -1;
+        default:
+            if (optopt)
+                cli_msg("run: unknown option '-%c' (see ecoest run --help)", optopt);
+            else
+                cli_msg("run: option '%s' is not one of run's (see ecoest run --help)",
+                        argv[optind - 1]);
+            return -1;
+        }
+    }
+    if (optind >= argc) {
+        cli_msg("run: no command given (ecoest run [OPTIONS] -- CMD [ARGS...])");
+        return -1;
+    }
+    if (o->have_format && !o->output) {
+        cli_msg("--format needs --output FILE (the estimate itself goes to stderr)");
+        return -1;
+    }
+    if (o->gpus_of_tree && o->scope != CLI_MON_TREE) {
+        cli_msg("--gpus-of-tree counts the GPUs of CMD's tree: not with --user or --slurm-job");
+        return -1;
+    }
+    o->cmd = argv + optind;
+    o->n_cmd = argc - optind;
+    return 0;
+}
+
+/* ---- time --------------------------------------------------------------- */
+
+static double now_unix(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static double now_mono(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* ---- the log ------------------------------------------------------------ */
+
+/* Rows are built in memory and written with one write(2) each: a monitor
+   killed at any point leaves a log that ends on a row boundary. */
+typedef struct row_sink {
+    int fd;
+    char buf[16384];
+    size_t len;
+    int failed;
+} row_sink;
+
+static int sink_add(void *user, const char *data, size_t len)
+{
+    row_sink *s = user;
+    if (s->len + len > sizeof s->buf) {
+        s->failed = 1;
+        return -1;
+    }
+    memcpy(s->buf + s->len, data, len);
+    s->len += len;
+    return 0;
+}
+
+static int sink_flush(row_sink *s)
+{
+    size_t off = 0;
+    while (off < s->len) {
+        ssize_t n = write(s->fd, s->buf + off, s->len - off);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            s->failed = 1;
+            break;
+        }
+        off += (size_t)n;
+    }
+    s->len = 0;
+    return s->failed ? -1 : 0;
+}
+
+/* Opens the log, never over an existing file (O_EXCL). The default name is
+   the start time; a taken name gets -2, -3, ... */
+static int open_log(const char *path, char *out, size_t size)
+{
+    int fd;
+    if (path) {
+        fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+        if (fd < 0)
+            cli_msg("--log %s: %s%s", path, strerror(errno),
+                    errno == EEXIST ? " (a log is never overwritten)" : "");
+        snprintf(out, size, "%s", path);
+        return fd;
+    } else {
+        char stamp[32];
+        time_t t = time(NULL);
+        struct tm tm;
+        int k;
+        gmtime_r(&t, &tm);
+        strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm);
+        for (k = 1; k < 1000; k++) {
+            if (k == 1)
+                snprintf(out, size, "ecoest-run-%s.csv", stamp);
+            else
+                snprintf(out, size, "ecoest-run-%s-%d.csv", stamp, k);
+            fd = open(out, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+            if (fd >= 0 || errno != EEXIST)
+                break;
+        }
+        if (fd < 0)
+            cli_msg("cannot create the log %s: %s", out, strerror(errno));
+        return fd;
+    }
+}
+
+/* ---- signals ------------------------------------------------------------ */
+
+static volatile sig_atomic_t pending_sig[4];
+static const int forwarded[4] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+static int wake_pipe[2] = {-1, -1};
+
+static void on_signal(int sig)
+{
+    int i, e = errno;
+    for (i = 0; i < 4; i++)
+        if (forwarded[i] == sig)
+            pending_sig[i] = 1;
+    if (wake_pipe[1] >= 0) {
+        ssize_t n = write(wake_pipe[1], "x", 1);
+        (void)n;
+    }
+    errno = e;
+}
+
+static void install_handlers(struct sigaction old[5])
+{
+    struct sigaction sa;
+    int i;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESTART;
+    for (i = 0; i < 4; i++)
+        sigaction(forwarded[i], &sa, &old[i]);
+    sa.sa_flags = SA_RESTART | SA_NOCLDSTOP;
+    sigaction(SIGCHLD, &sa, &old[4]);
+}
+
+static void restore_handlers(const struct sigaction old[5])
+{
+    int i;
+    for (i = 0; i < 4; i++)
+        sigaction(forwarded[i], &old[i], NULL);
+    sigaction(SIGCHLD, &old[4], NULL);
+}
+
+/* ---- the sampler -------------------------------------------------------- */
+
+typedef struct sampler {
+    const run_opts *o;
+    cli_mon *mon;
+    cli_gpus *gpus;
+    cli_rapl *rapl;
+    est_samples_writer *w;
+    row_sink sink;
+    run_stats *st;
+    unsigned n_gpus;
+    pid_t helper;
+    double helper_cpu_s;   /* the poller's CPU, once reaped */
+    /* the previous reading */
+    double t_prev, cpu_prev, carry_s, rapl_prev, mem_prev;
+    double gpu_e_prev[CLI_GPUS_MAX];
+    cli_gpu_value gpu_prev[CLI_GPUS_MAX];
+    int have_prev;
+    pid_t pids[4096];
+} sampler;
+
+static int open_writer(sampler *s)
+{
+    est_sample cols[4 + 1 + 2 * CLI_GPUS_MAX];
+    est_samples_writer_gpu g[CLI_GPUS_MAX];
+    size_t n = 0;
+    unsigned i;
+    est_error err;
+    const est_sample_kind host[4] = {EST_SAMPLE_CPU_USAGE_FRAC, EST_SAMPLE_CPU_CORES,
+                                     EST_SAMPLE_CPU_BUSY_CORES, EST_SAMPLE_RAM_USED_GB};
+    for (i = 0; i < 4; i++) {
+        cols[n].kind = host[i];
+        cols[n].device = 0;
+        cols[n++].value = 0.0;
+    }
+    if (s->rapl) {
+        cols[n].kind = EST_SAMPLE_CPU_PACKAGE_POWER_W;
+        cols[n].device = 0;
+        cols[n++].value = 0.0;
+    }
+    for (i = 0; i < s->n_gpus; i++) {
+        cols[n].kind = EST_SAMPLE_GPU_POWER_W;
+        cols[n].device = i;
+        cols[n++].value = 0.0;
+        cols[n].kind = EST_SAMPLE_GPU_USAGE_FRAC;
+        cols[n].device = i;
+        cols[n++].value = 0.0;
+        g[i].device = i;
+        g[i].name = cli_gpus_name(s->gpus, i);
+        g[i].secondary_die = 0;
+    }
+    if (est_samples_writer_open_gpus(&s->w, cols, n, g, s->n_gpus, sink_add, &s->sink,
+                                     &err) ||
+        sink_flush(&s->sink)) {
+        cli_msg("the log: %s", s->sink.failed ? strerror(errno) : err.message);
+        return -1;
+    }
+    return 0;
+}
+
+static int write_row(sampler *s, double t, const est_sample *v, size_t n)
+{
+    est_error err;
+    if (est_samples_writer_row(s->w, t, v, n, &err) || sink_flush(&s->sink)) {
+        cli_msg("the log: %s", s->sink.failed ? strerror(errno) : err.message);
+        return -1;
+    }
+    s->st->rows++;
+    return 0;
+}
+
+static void put(est_sample *v, size_t *n, est_sample_kind k, unsigned dev, double x)
+{
+    v[*n].kind = k;
+    v[*n].device = dev;
+    v[*n].value = x;
+    (*n)++;
+}
+
+/* A counter's power over a step: its increase over the time between its
+   own two readings (dt, the rows' step, when that is unknown). */
+static double counter_rate(const cli_gpu_value *now, const cli_gpu_value *prev, double dt)
+{
+    double step = now->energy_t_s - prev->energy_t_s;
+    return (now->energy_j - prev->energy_j) / (step > 0.0 ? step : dt);
+}
+
+/* The GPUs' values of a row: the power from the energy counter over the
+   step when there is one (counters beat sampled power), else the sampled
+   power; a GPU that did not answer is a missing value (a gap). */
+static void gpu_values(sampler *s, const cli_gpu_value *g, double dt, est_sample *v,
+                       size_t *n, int prev_ok)
+{
+    unsigned i;
+    for (i = 0; i < s->n_gpus; i++) {
+        double p = g[i].power_w;
+        if (!g[i].ok) {
+            put(v, n, EST_SAMPLE_GPU_POWER_W, i, EST_SAMPLE_MISSING);
+            s->st->gpu_missing[i]++;
+            continue;
+        }
+        if (g[i].energy_j >= 0.0 && prev_ok && s->gpu_prev[i].ok &&
+            s->gpu_prev[i].energy_j >= 0.0 && dt > 0.0)
+            p = counter_rate(&g[i], &s->gpu_prev[i], dt);
+        put(v, n, EST_SAMPLE_GPU_POWER_W, i, p >= 0.0 ? p : EST_SAMPLE_MISSING);
+        if (g[i].usage_frac >= 0.0)
+            put(v, n, EST_SAMPLE_GPU_USAGE_FRAC, i, g[i].usage_frac);
+    }
+}
+
+static void read_gpus(sampler *s, cli_gpu_value *g, int with_pids)
+{
+    size_t np = 0;
+    unsigned i;
+    if (!s->n_gpus)
+        return;
+    if (with_pids && s->o->gpus_of_tree)
+        np = cli_mon_pids(s->mon, s->pids, sizeof s->pids / sizeof s->pids[0]);
+    if (cli_gpus_read(s->gpus, s->pids, np, g) != 0)
+        for (i = 0; i < s->n_gpus; i++)
+            g[i].ok = 0;
+    for (i = 0; i < s->n_gpus; i++)
+        if (g[i].tree_uses)
+            s->st->gpu_tree[i] = 1;
+}
+
+static int any_counter(const sampler *s)
+{
+    unsigned i;
+    for (i = 0; i < s->n_gpus; i++)
+        if (cli_gpus_has_counter(s->gpus, i))
+            return 1;
+    return 0;
+}
+
+/* The launch row's GPU values: a counter's rate over the first step (as
+   the CPU's), else the power sampled at the launch. */
+static void launch_gpu_values(sampler *s, const cli_gpu_value *g, double dt, est_sample *v,
+                              size_t *n)
+{
+    unsigned i;
+    for (i = 0; i < s->n_gpus; i++) {
+        const cli_gpu_value *p = &s->gpu_prev[i];
+        double w = p->ok ? p->power_w : -1.0;
+        if (g[i].ok && p->ok && g[i].energy_j >= 0.0 && p->energy_j >= 0.0 && dt > 0.0)
+            w = counter_rate(&g[i], p, dt);
+        put(v, n, EST_SAMPLE_GPU_POWER_W, i, w >= 0.0 ? w : EST_SAMPLE_MISSING);
+        if (p->ok && p->usage_frac >= 0.0)
+            put(v, n, EST_SAMPLE_GPU_USAGE_FRAC, i, p->usage_frac);
+    }
+}
+
+/* GPU idle before the launch: rows with the GPUs' columns only. */
+static int measure_idle(sampler *s, double seconds)
+{
+    double end = now_mono() + seconds, t_prev = 0.0;
+    int first = 1;
+    while (1) {
+        cli_gpu_value g[CLI_GPUS_MAX];
+        est_sample v[2 * CLI_GPUS_MAX];
+        size_t n = 0;
+        double t = now_unix();
+        struct timespec ts;
+        double left;
+        read_gpus(s, g, 0);
+        /* a counter's first reading has no step: it only starts the counting
+           (without counters, every reading is a row) */
+        if (!first || !any_counter(s)) {
+            gpu_values(s, g, t - t_prev, v, &n, !first);
+            if (write_row(s, t, v, n))
+                return -1;
+            s->st->idle_rows++;
+            s->st->idle_end = t;
+        }
+        memcpy(s->gpu_prev, g, sizeof g);
+        first = 0;
+        t_prev = t;
+        left = end - now_mono();
+        if (left <= 0.0 || pending_sig[0] || pending_sig[1] || pending_sig[2] ||
+            pending_sig[3])
+            break;
+        if (left > s->o->interval_s)
+            left = s->o->interval_s;
+        ts.tv_sec = (time_t)left;
+        ts.tv_nsec = (long)((left - (double)ts.tv_sec) * 1e9);
+        nanosleep(&ts, NULL);
+    }
+    return 0;
+}
+
+/* A sample at t. The CPU and RAPL figures are rates over the step since the
+   previous sample; the first sample (at the launch) only records the start,
+   and its row is written with the second one, carrying the first step's
+   rates (see docs/run.md: the trapezoid over these rows gives the measured
+   CPU seconds). */
+static int take_sample(sampler *s, int last)
+{
+    cli_mon_reading r;
+    cli_gpu_value g[CLI_GPUS_MAX];
+    est_sample v[8 + 2 * CLI_GPUS_MAX];
+    size_t n = 0;
+    double t = now_unix(), rapl_j = 0.0, dt, busy, cpu_s;
+    double ncpu = (double)s->st->ncpu;
+    int rapl_ok = s->rapl && cli_rapl_read(s->rapl, &rapl_j) == 0;
+    if (cli_mon_read(s->mon, &r) != 0) {
+        r.cpu_s = s->cpu_prev;
+        r.mem_gb = -1.0;
+    }
+    read_gpus(s, g, 1);
+    if (!s->have_prev) {
+        s->st->t0 = t; /* the launch row's time */
+        s->t_prev = t;
+        s->cpu_prev = r.cpu_s;
+        s->rapl_prev = rapl_j;
+        s->mem_prev = r.mem_gb;
+        memcpy(s->gpu_prev, g, sizeof g);
+        s->have_prev = 1;
+        return 0;
+    }
+    if (t <= s->t_prev + 1e-3)
+        t = s->t_prev + 1e-3; /* a command that ended at once: a step of 1 ms */
+    dt = t - s->t_prev;
+    /* busy cores over the step; what exceeds the CPUs (timing jitter) is
+       carried to the next step, so the log's integral keeps every second */
+    cpu_s = r.cpu_s - s->cpu_prev + s->carry_s;
+    busy = cpu_s / dt;
+    if (busy > ncpu) {
+        s->carry_s = (busy - ncpu) * dt;
+        busy = ncpu;
+    } else {
+        s->carry_s = 0.0;
+    }
+    put(v, &n, EST_SAMPLE_CPU_USAGE_FRAC, 0, busy / ncpu);
+    put(v, &n, EST_SAMPLE_CPU_CORES, 0, ncpu);
+    put(v, &n, EST_SAMPLE_CPU_BUSY_CORES, 0, busy);
+    if (s->rapl)
+        put(v, &n, EST_SAMPLE_CPU_PACKAGE_POWER_W, 0,
+            rapl_ok ? (rapl_j - s->rapl_prev) / dt : EST_SAMPLE_MISSING);
+    if (s->st->samples == 0) {
+        /* the launch row: the first step's rates, the memory and GPUs at launch */
+        size_t n0 = n;
+        est_sample v0[8 + 2 * CLI_GPUS_MAX];
+        memcpy(v0, v, n * sizeof *v);
+        if (s->mem_prev >= 0.0)
+            put(v0, &n0, EST_SAMPLE_RAM_USED_GB, 0, s->mem_prev);
+        launch_gpu_values(s, g, dt, v0, &n0);
+        if (write_row(s, s->t_prev, v0, n0))
+            return -1;
+    }
+    put(v, &n, EST_SAMPLE_RAM_USED_GB, 0, r.mem_gb >= 0.0 ? r.mem_gb : EST_SAMPLE_MISSING);
+    gpu_values(s, g, dt, v, &n, 1);
+    if (write_row(s, t, v, n))
+        return -1;
+    {
+        unsigned i;
+        for (i = 0; i < s->n_gpus; i++)
+            if (g[i].ok && g[i].usage_frac >= 0.0) {
+                s->st->gpu_usage_sum[i] += g[i].usage_frac;
+                s->st->gpu_usage_n[i]++;
+            }
+    }
+    s->st->samples++;
+    if (r.mem_gb > s->st->mem_peak_gb)
+        s->st->mem_peak_gb = r.mem_gb;
+    s->st->cpu_s = r.cpu_s;
+    s->st->rapl_j = rapl_j;
+    s->t_prev = t;
+    s->cpu_prev = r.cpu_s;
+    s->rapl_prev = rapl_j;
+    memcpy(s->gpu_prev, g, sizeof g);
+    (void)last;
+    return 0;
+}
+
+/* ---- the command -------------------------------------------------------- */
+
+/* Forks CMD in its own process group, stopped until the monitor has moved
+   it into its cgroup. Returns its pid, or -1 (status in *fail: 126/127). */
+static pid_t launch(const run_opts *o, cli_mon *mon, const sigset_t *old_mask, int fg_tty,
+                    int *fail)
+{
+    int go[2], err[2], e = 0;
+    pid_t pid;
+    ssize_t n;
+    char c = 'g';
+    if (pipe2(go, O_CLOEXEC) || pipe2(err, O_CLOEXEC)) {
+        cli_msg("pipe: %s", strerror(errno));
+        *fail = CLI_EX_SOFTWARE;
+        return -1;
+    }
+    pid = fork();
+    if (pid < 0) {
+        cli_msg("fork: %s", strerror(errno));
+        *fail = CLI_EX_SOFTWARE;
+        return -1;
+    }
+    if (pid == 0) {
+        int i;
+        struct sigaction dfl;
+        memset(&dfl, 0, sizeof dfl);
+        dfl.sa_handler = SIG_DFL;
+        for (i = 0; i < 4; i++)
+            sigaction(forwarded[i], &dfl, NULL);
+        sigaction(SIGCHLD, &dfl, NULL);
+        setpgid(0, 0);
+        close(go[1]);
+        close(err[0]);
+        while (read(go[0], &c, 1) < 0 && errno == EINTR)
+            ;
+        sigprocmask(SIG_SETMASK, old_mask, NULL);
+        execvp(o->cmd[0], o->cmd);
+        e = errno;
+        n = write(err[1], &e, sizeof e);
+        (void)n;
+        _exit(127);
+    }
+    setpgid(pid, pid); /* both sides: no race with a signal forwarded at once */
+    close(go[0]);
+    close(err[1]);
+    cli_mon_attach(mon, pid);
+    if (fg_tty) {
+        /* the terminal goes to CMD's group before it execs (it may read it
+           at once); writing to it afterwards must not stop us */
+        signal(SIGTTOU, SIG_IGN);
+        tcsetpgrp(0, pid);
+    }
+    n = write(go[1], &c, 1);
+    (void)n;
+    close(go[1]);
+    do
+        n = read(err[0], &e, sizeof e);
+    while (n < 0 && errno == EINTR);
+    close(err[0]);
+    if (n == (ssize_t)sizeof e) {
+        cli_msg("%s: %s", o->cmd[0], strerror(e));
+        waitpid(pid, NULL, 0);
+        *fail = e == ENOENT ? 127 : 126;
+        return -1;
+    }
+    return pid;
+}
+
+static void forward_signals(pid_t pgid)
+{
+    int i;
+    for (i = 0; i < 4; i++)
+        if (pending_sig[i]) {
+            pending_sig[i] = 0;
+            kill(-pgid, forwarded[i]);
+        }
+}
+
+static double rusage_s(const struct rusage *ru)
+{
+    return (double)ru->ru_utime.tv_sec + (double)ru->ru_utime.tv_usec / 1e6 +
+           (double)ru->ru_stime.tv_sec + (double)ru->ru_stime.tv_usec / 1e6;
+}
+
+/* The nvidia-smi poller ended: its CPU is the monitor's, not the command's. */
+static void helper_reaped(sampler *s, const struct rusage *ru)
+{
+    s->helper_cpu_s += rusage_s(ru);
+    cli_mon_helper_reaped(s->mon, rusage_s(ru));
+    s->helper = 0;
+}
+
+/* Reaps every child that ended (the command, orphans of its tree, the
+   nvidia-smi poller). Returns 1 when the command ended. */
+static int reap(sampler *s, pid_t cmd, run_stats *st)
+{
+    int status, done = 0;
+    struct rusage ru;
+    pid_t p;
+    while ((p = wait4(-1, &status, WNOHANG, &ru)) > 0) {
+        if (p == s->helper)
+            helper_reaped(s, &ru);
+        if (p == cmd) {
+            done = 1;
+            if (WIFSIGNALED(status)) {
+                st->signal = WTERMSIG(status);
+                st->status = 128 + st->signal;
+            } else {
+                st->status = WEXITSTATUS(status);
+            }
+        }
+    }
+    return done;
+}
+
+static int monitor_loop(sampler *s, pid_t cmd)
+{
+    double next = now_mono() + s->o->interval_s;
+    int done = 0;
+    if (take_sample(s, 0))
+        return -1;
+    while (!done) {
+        struct pollfd pfd;
+        double left = next - now_mono();
+        int ms = left > 0.0 ? (int)(left * 1000.0 + 0.999) : 0;
+        pfd.fd = wake_pipe[0];
+        pfd.events = POLLIN;
+        if (poll(&pfd, 1, ms) > 0) {
+            char buf[64];
+            while (read(wake_pipe[0], buf, sizeof buf) > 0)
+                ;
+        }
+        forward_signals(cmd);
+        done = reap(s, cmd, s->st);
+        if (done || now_mono() >= next) {
+            if (take_sample(s, done))
+                return -1;
+            while (next <= now_mono())
+                next += s->o->interval_s;
+        }
+    }
+    return 0;
+}
+
+/* ---- --gpus-of-tree: the log keeps only the GPUs the tree used ---------- */
+
+/* Splits a CSV line in place at the commas outside quotes (fields keep
+   their quotes). Returns the number of fields. */
+static size_t csv_split(char *line, char **f, size_t max)
+{
+    size_t n = 0;
+    int q = 0;
+    char *p = line;
+    f[n++] = p;
+    for (; *p && *p != '\n' && *p != '\r'; p++) {
+        if (*p == '"')
+            q = !q;
+        else if (*p == ',' && !q && n < max) {
+            *p = '\0';
+            f[n++] = p + 1;
+        }
+    }
+    *p = '\0';
+    return n;
+}
+
+/* The GPU index of a column "gpuN_...", or -1. */
+static int gpu_column(const char *name)
+{
+    char *end;
+    long k;
+    if (strncmp(name, "gpu", 3) != 0)
+        return -1;
+    k = strtol(name + 3, &end, 10);
+    return end != name + 3 && *end == '_' && k >= 0 && k < CLI_GPUS_MAX ? (int)k : -1;
+}
+
+/* Rewrites the log without the columns of the GPUs the tree never used
+   (atomically: a temporary file beside it, renamed over it). Rows left
+   with no value (idle rows of dropped GPUs) are dropped. Returns the GPUs
+   kept, or -1 (the log is left as it was). */
+static int keep_tree_gpus(const char *log, const int *used)
+{
+    char tmp[4200], *line = NULL, *f[4 + 2 + 3 * CLI_GPUS_MAX + 8];
+    int keep[sizeof f / sizeof f[0]], kept_gpus = 0, k, fd;
+    size_t cap = 0, n_cols = 0, i;
+    ssize_t len;
+    FILE *in = fopen(log, "re"), *out;
+    if (!in)
+        return -1;
+    snprintf(tmp, sizeof tmp, "%s.tmp.%d", log, (int)getpid());
+    fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    out = fd >= 0 ? fdopen(fd, "w") : NULL;
+    if (!out) {
+        fclose(in);
+        return -1;
+    }
+    for (k = 0; k < CLI_GPUS_MAX; k++)
+        kept_gpus += used[k] != 0;
+    while ((len = getline(&line, &cap, in)) > 0) {
+        size_t n = csv_split(line, f, sizeof f / sizeof f[0]), w = 0;
+        int any = 0;
+        if (n_cols == 0) {
+            n_cols = n;
+            for (i = 0; i < n; i++) {
+                int g = gpu_column(f[i]);
+                keep[i] = g < 0 || used[g];
+            }
+        }
+        for (i = 1; i < n && i < n_cols; i++)
+            any |= keep[i] && f[i][0] != '\0';
+        if (!any && strcmp(f[0], "time_unix_s") != 0)
+            continue; /* nothing left in this row */
+        for (i = 0; i < n && i < n_cols; i++)
+            if (keep[i])
+                fprintf(out, "%s%s", w++ ? "," : "", f[i]);
+        fputc('\n', out);
+    }
+    free(line);
+    fclose(in);
+    if (fflush(out) || fsync(fileno(out)) || fclose(out) || rename(tmp, log)) {
+        unlink(tmp);
+        return -1;
+    }
+    return kept_gpus;
+}
+
+/* ---- the estimate ------------------------------------------------------- */
+
+static void fmt_time(char *buf, size_t size, double t)
+{
+    snprintf(buf, size, "%.17g", t); /* the log's own time, exactly */
+}
+
+/* The argv of `ecoest --samples LOG ...` that run evaluates. */
+static int estimate_argv(const run_opts *o, const char *log, const char *idle_until,
+                         const char *format, char **av)
+{
+    int n = 0, i;
+    av[n++] = "ecoest";
+    av[n++] = "--samples";
+    av[n++] = (char *)log;
+    if (idle_until && !o->have_gpu_idle) {
+        av[n++] = "--idle-until";
+        av[n++] = (char *)idle_until;
+    }
+    if (!o->have_cpu) {
+        av[n++] = "--cpu";
+        av[n++] = "auto";
+    }
+    for (i = 0; i < o->n_pass; i++)
+        av[n++] = o->pass[i];
+    if (format) {
+        av[n++] = "--format";
+        av[n++] = (char *)format;
+    }
+    av[n] = NULL;
+    return n;
+}
+
+/* Runs cli_estimate_main with its stdout going to fd. */
+static int estimate_to_fd(int argc, char **argv, int fd)
+{
+    int saved, rc;
+    fflush(stdout);
+    saved = dup(1);
+    if (saved < 0 || dup2(fd, 1) < 0)
+        return CLI_EX_SOFTWARE;
+    rc = cli_estimate_main(argc, argv);
+    fflush(stdout);
+    dup2(saved, 1);
+    close(saved);
+    return rc;
+}
+
+static void shell_quote(FILE *f, const char *s)
+{
+    if (*s && strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+                        "-_./:=+,@%") == strlen(s)) {
+        fputs(s, f);
+        return;
+    }
+    fputc('\'', f);
+    for (; *s; s++) {
+        if (*s == '\'')
+            fputs("'\\''", f);
+        else
+            fputc(*s, f);
+    }
+    fputc('\'', f);
+}
+
+/* The monitor's own CPU: this process and its nvidia-smi poller. */
+static double monitor_cpu_s(const sampler *s)
+{
+    struct rusage ru;
+    double self = 0.0;
+    if (getrusage(RUSAGE_SELF, &ru) == 0)
+        self = rusage_s(&ru);
+    return self + s->helper_cpu_s;
+}
+
+typedef struct run_report {
+    const run_opts *o;
+    const run_stats *st;
+    const char *log;
+    const char *cpu_method;
+    const char *gpu_source;  /* NULL: no GPU */
+    const char *gpu_missing; /* why no GPU */
+    const char *rapl_missing; /* why no RAPL, NULL when read */
+    size_t rapl_domains;
+    double monitor_cpu_s;
+} run_report;
+
+static double duration_s(const run_stats *st)
+{
+    return st->t_end - st->t0;
+}
+
+/* The Green Algorithms web form's inputs, from what was measured. */
+static void print_paste(FILE *f, const run_report *rr)
+{
+    const run_stats *st = rr->st;
+    double d = duration_s(st), usage = d > 0.0 ? st->cpu_s / (d * st->ncpu) : 0.0;
+    unsigned i, n_used = 0;
+    double gu = 0.0;
+    long h = (long)(d / 3600.0), m = (long)((d - (double)h * 3600.0) / 60.0 + 0.5);
+    fprintf(f, "Values to paste (Green Algorithms calculator):\n");
+    fprintf(f, "  runtime: %ld h %ld min (%.1f s)\n", h, m, d);
+    fprintf(f, "  number of cores: %u\n", st->ncpu);
+    fprintf(f, "  core usage factor: %.2f (%.2f CPU-s over %.1f s on %u cores)\n",
+            usage > 1.0 ? 1.0 : usage, st->cpu_s, d, st->ncpu);
+    fprintf(f, "  memory available: %.1f GB (peak in use, measured%s)\n",
+            st->mem_peak_gb > 0.0 ? ceil(st->mem_peak_gb * 10.0) / 10.0 : 0.0,
+            st->mem_peak_cgroup ? ": the cgroup's memory.peak" : "");
+    for (i = 0; i < st->n_gpus; i++) {
+        if (rr->o->gpus_of_tree && !st->gpu_tree[i])
+            continue;
+        n_used++;
+        if (st->gpu_usage_n[i])
+            gu += st->gpu_usage_sum[i] / (double)st->gpu_usage_n[i];
+    }
+    if (n_used) {
+        fprintf(f, "  number of GPUs: %u\n", n_used);
+        fprintf(f, "  GPU usage factor: %.2f (mean utilisation; power is a better "
+                "measure, see the estimate)\n", gu / n_used);
+    }
+}
+
+static void print_summary(FILE *f, const run_report *rr, char **av)
+{
+    const run_stats *st = rr->st;
+    int i;
+    fprintf(f, "\nRun:\n  command:");
+    for (i = 0; i < rr->o->n_cmd; i++) {
+        fputc(' ', f);
+        shell_quote(f, rr->o->cmd[i]);
+    }
+    if (st->signal)
+        fprintf(f, "\n  exit status: %d (signal %d, %s)\n", st->status, st->signal,
+                strsignal(st->signal));
+    else
+        fprintf(f, "\n  exit status: %d\n", st->status);
+    fprintf(f, "  runtime: %.3f s; %lu samples every %g s; log %s\n", duration_s(st),
+            st->samples, rr->o->interval_s, rr->log);
+    fprintf(f, "  CPU: %.3f CPU-s measured by %s\n", st->cpu_s, rr->cpu_method);
+    if (rr->rapl_missing)
+        fprintf(f, "  RAPL: %s; the CPU power is the TDP model's\n", rr->rapl_missing);
+    else
+        fprintf(f, "  RAPL: %.3f Wh measured on %zu package(s) (the whole packages, every "
+                "process; shown beside the TDP model above)\n", st->rapl_j / 3600.0,
+                rr->rapl_domains);
+    if (rr->gpu_source)
+        fprintf(f, "  GPUs: %u through %s%s\n", st->n_gpus, rr->gpu_source,
+                st->idle_rows ? "; idle measured before the launch" : "");
+    else
+        fprintf(f, "  GPUs: none (%s)\n", rr->gpu_missing);
+    if (rr->o->gpus_of_tree)
+        fprintf(f, "  GPUs of the tree (--gpus-of-tree): %u counted, %d never used by it "
+                "and taken out of the log\n", st->n_gpus - (unsigned)st->gpus_dropped,
+                st->gpus_dropped);
+    for (i = 0; i < (int)st->n_gpus; i++)
+        if (st->gpu_missing[i])
+            fprintf(f, "  GPU %d: %lu missing readings (lost?): gaps in the log\n", i,
+                    st->gpu_missing[i]);
+    fprintf(f, "  monitor: %.3f CPU-s (%.2f %% of one core)\n", rr->monitor_cpu_s,
+            duration_s(st) > 0.0 ? 100.0 * rr->monitor_cpu_s / duration_s(st) : 0.0);
+    print_paste(f, rr);
+    fprintf(f, "Same estimate again:");
+    for (i = 0; av[i]; i++) {
+        fputc(' ', f);
+        shell_quote(f, av[i]);
+    }
+    fputc('\n', f);
+}
+
+static cJSON *run_json(const run_report *rr)
+{
+    const run_stats *st = rr->st;
+    cJSON *run = cJSON_CreateObject(), *cmd = cJSON_CreateArray(), *m;
+    int i;
+    double d = duration_s(st);
+    for (i = 0; i < rr->o->n_cmd; i++)
+        cJSON_AddItemToArray(cmd, cJSON_CreateString(rr->o->cmd[i]));
+    cJSON_AddItemToObject(run, "command", cmd);
+    cJSON_AddNumberToObject(run, "exit_status", st->status);
+    if (st->signal)
+        cJSON_AddNumberToObject(run, "signal", st->signal);
+    else
+        cJSON_AddNullToObject(run, "signal");
+    cJSON_AddNumberToObject(run, "interval_s", rr->o->interval_s);
+    cJSON_AddNumberToObject(run, "samples", (double)st->samples);
+    cJSON_AddNumberToObject(run, "monitor_cpu_s", rr->monitor_cpu_s);
+    cJSON_AddStringToObject(run, "log", rr->log);
+    cJSON_AddNumberToObject(run, "start_unix_s", st->t0);
+    cJSON_AddNumberToObject(run, "duration_s", d);
+    cJSON_AddNumberToObject(run, "cpu_s", st->cpu_s);
+    cJSON_AddNumberToObject(run, "cpus", st->ncpu);
+    cJSON_AddStringToObject(run, "scope", rr->o->scope == CLI_MON_USER ? "user" :
+                            rr->o->scope == CLI_MON_SLURM ? "slurm-job" : "tree");
+    cJSON_AddStringToObject(run, "cpu_method", rr->cpu_method);
+    cJSON_AddNumberToObject(run, "memory_peak_gb", st->mem_peak_gb);
+    if (rr->rapl_missing) {
+        cJSON_AddNullToObject(run, "rapl_energy_kwh");
+        cJSON_AddStringToObject(run, "rapl_missing", rr->rapl_missing);
+    } else {
+        cJSON_AddNumberToObject(run, "rapl_energy_kwh", st->rapl_j / 3.6e6);
+        cJSON_AddNullToObject(run, "rapl_missing");
+    }
+    if (rr->gpu_source)
+        cJSON_AddStringToObject(run, "gpu_source", rr->gpu_source);
+    else
+        cJSON_AddNullToObject(run, "gpu_source");
+    cJSON_AddNumberToObject(run, "idle_rows", st->idle_rows);
+    if (!rr->gpu_source)
+        cJSON_AddStringToObject(run, "gpu_missing", rr->gpu_missing);
+    m = cJSON_AddArrayToObject(run, "gpus_of_tree");
+    for (i = 0; i < (int)st->n_gpus; i++)
+        if (st->gpu_tree[i])
+            cJSON_AddItemToArray(m, cJSON_CreateNumber(i));
+    m = cJSON_AddObjectToObject(run, "values_to_paste");
+    cJSON_AddNumberToObject(m, "runtime_h", d / 3600.0);
+    cJSON_AddNumberToObject(m, "cores", st->ncpu);
+    cJSON_AddNumberToObject(m, "core_usage_frac",
+                            d > 0.0 ? fmin(1.0, st->cpu_s / (d * st->ncpu)) : 0.0);
+    cJSON_AddNumberToObject(m, "memory_gb", st->mem_peak_gb);
+    {
+        unsigned n_used = 0;
+        double gu = 0.0;
+        for (i = 0; i < (int)st->n_gpus; i++) {
+            if (rr->o->gpus_of_tree && !st->gpu_tree[i])
+                continue;
+            n_used++;
+            if (st->gpu_usage_n[i])
+                gu += st->gpu_usage_sum[i] / (double)st->gpu_usage_n[i];
+        }
+        cJSON_AddNumberToObject(m, "gpus", n_used);
+        if (n_used)
+            cJSON_AddNumberToObject(m, "gpu_usage_frac", gu / n_used);
+        else
+            cJSON_AddNullToObject(m, "gpu_usage_frac");
+    }
+    return run;
+}
+
+/* Reads a whole fd from its start. */
+static char *slurp_fd(int fd)
+{
+    size_t cap = 65536, len = 0;
+    char *b = malloc(cap);
+    ssize_t n;
+    if (!b || lseek(fd, 0, SEEK_SET) != 0) {
+        free(b);
+        return NULL;
+    }
+    while ((n = read(fd, b + len, cap - len - 1)) > 0) {
+        len += (size_t)n;
+        if (len + 1 == cap) {
+            char *nb = realloc(b, cap * 2);
+            if (!nb) {
+                free(b);
+                return NULL;
+            }
+            b = nb;
+            cap *= 2;
+        }
+    }
+    b[len] = '\0';
+    return b;
+}
+
+static int write_all(int fd, const char *s, size_t len)
+{
+    while (len) {
+        ssize_t n = write(fd, s, len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return -1;
+        s += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
+/* The full report (--output): the estimate's JSON plus "run", or its CSV
+   plus the run's columns. Written to a temporary file beside the target,
+   renamed over it when complete ('-': stdout). */
+static int write_output(const run_report *rr, char **av, int ac)
+{
+    char tmpl[] = "/tmp/ecoest-run-XXXXXX", *text, *out = NULL;
+    int fd = mkstemp(tmpl), rc, ofd;
+    const char *path = rr->o->output;
+    if (fd < 0) {
+        cli_msg("temporary file: %s", strerror(errno));
+        return CLI_EX_IOERR;
+    }
+    unlink(tmpl);
+    rc = estimate_to_fd(ac, av, fd);
+    text = rc == 0 ? slurp_fd(fd) : NULL;
+    close(fd);
+    if (rc)
+        return rc;
+    if (!text)
+        return CLI_EX_SOFTWARE;
+    if (rr->o->format == CLI_FORMAT_JSON) {
+        cJSON *root = cJSON_Parse(text);
+        if (root && cJSON_IsObject(root)) {
+            cJSON_AddItemToObject(root, "run", run_json(rr));
+            out = cJSON_Print(root);
+        }
+        cJSON_Delete(root);
+    } else if (rr->o->format == CLI_FORMAT_CSV) {
+        /* header line and data line(s): the run's columns at the end */
+        size_t cap = strlen(text) + 4096, len = 0;
+        char *p = text, *nl;
+        int line = 0;
+        out = malloc(cap);
+        while (out && (nl = strchr(p, '\n')) != NULL) {
+            len += (size_t)snprintf(out + len, cap - len, "%.*s", (int)(nl - p), p);
+            if (line++ == 0)
+                len += (size_t)snprintf(out + len, cap - len, ",run_exit_status,"
+                                        "run_interval_s,run_samples,run_monitor_cpu_s,"
+                                        "run_cpu_s\n");
+            else
+                len += (size_t)snprintf(out + len, cap - len, ",%d,%.17g,%lu,%.6f,%.6f\n",
+                                        rr->st->status, rr->o->interval_s,
+                                        rr->st->samples, rr->monitor_cpu_s, rr->st->cpu_s);
+            p = nl + 1;
+        }
+    } else {
+        out = strdup(text);
+    }
+    free(text);
+    if (!out)
+        return CLI_EX_SOFTWARE;
+    if (strcmp(path, "-") == 0) {
+        rc = write_all(1, out, strlen(out)) || (out[strlen(out) - 1] != '\n' &&
+                                                write_all(1, "\n", 1))
+                 ? CLI_EX_IOERR : 0;
+    } else {
+        char tmp[4096];
+        snprintf(tmp, sizeof tmp, "%s.tmp.%d", path, (int)getpid());
+        ofd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+        rc = ofd < 0 || write_all(ofd, out, strlen(out)) ||
+             (out[strlen(out) - 1] != '\n' && write_all(ofd, "\n", 1)) || fsync(ofd);
+        if (ofd >= 0)
+            close(ofd);
+        if (rc || rename(tmp, path) != 0) {
+            cli_msg("--output %s: %s", path, strerror(errno));
+            unlink(tmp);
+            rc = CLI_EX_IOERR;
+        }
+    }
+    free(out);
+    return rc;
+}
+
+/* ---- main --------------------------------------------------------------- */
+
+/* CMD did not run: everything is released; the log (header and idle rows
+   only) is removed when unlink_log is given. */
+static void abandon(sampler *s, const struct sigaction old[5], const char *unlink_log)
+{
+    close(s->sink.fd);
+    if (unlink_log)
+        unlink(unlink_log);
+    est_samples_writer_free(s->w);
+    restore_handlers(old);
+    cli_gpus_free(s->gpus);
+    if (s->helper)
+        waitpid(s->helper, NULL, 0);
+    cli_rapl_free(s->rapl);
+    cli_mon_free(s->mon);
+    close(wake_pipe[0]);
+    close(wake_pipe[1]);
+}
+
+static void report(const run_report *rr, const char *idle_until)
+{
+    char *av[PASS_MAX + 16];
+    int ac = estimate_argv(rr->o, rr->log, idle_until, NULL, av), rc;
+    /* the estimate, as `ecoest --samples LOG` prints it, on stderr */
+    fprintf(stderr, "\n");
+    rc = estimate_to_fd(ac, av, 2);
+    if (rc)
+        cli_msg("run: the estimate failed (exit %d)%s; the log %s is complete", rc,
+                rr->o->have_cpu ? "" : ": give the CPU with --cpu MODEL or "
+                "--cpu-tdp-per-core W (--cpu auto did not resolve this machine's CPU)",
+                rr->log);
+    print_summary(stderr, rr, av);
+    if (rr->o->output) {
+        const char *fmt = rr->o->format == CLI_FORMAT_CSV ? "csv" :
+                          rr->o->format == CLI_FORMAT_TEXT ? "text" : "json";
+        ac = estimate_argv(rr->o, rr->log, idle_until, fmt, av);
+        if (write_output(rr, av, ac))
+            cli_msg("run: no report written to %s", rr->o->output);
+    }
+}
+
+int cli_run_main(int argc, char **argv)
+{
+    run_opts o;
+    run_stats st;
+    sampler s;
+    run_report rr;
+    char log[4096], why_mon[512] = "", why_gpu[512] = "", why_rapl[512] = "";
+    char idle_until[40], gpu_src[96] = "";
+    const char *nvml_lib = getenv("ECOEST_TEST_NVML_LIB");
+    const char *powercap = getenv("ECOEST_TEST_POWERCAP_ROOT");
+    struct sigaction old[5];
+    sigset_t block, old_mask;
+    pid_t cmd;
+    int rc, fail = 0, fg_tty = 0;
+    pid_t helper = 0;
+
+    rc = parse_args(argc, argv, &o);
+    if (rc == 1) {
+        fputs(usage_text, stdout);
+        return fflush(stdout) ? CLI_EX_IOERR : 0;
+    }
+    if (rc)
+        return CLI_EX_USAGE;
+    memset(&st, 0, sizeof st);
+    memset(&s, 0, sizeof s);
+    s.o = &o;
+    s.st = &st;
+    st.ncpu = cli_mon_cpus();
+
+    if (cli_mon_open(&s.mon, o.scope, why_mon, sizeof why_mon)) {
+        cli_warn("%s: counting CMD's process tree instead", why_mon);
+        o.scope = CLI_MON_TREE;
+        if (cli_mon_open(&s.mon, o.scope, why_mon, sizeof why_mon)) {
+            cli_msg("%s", why_mon);
+            return CLI_EX_SOFTWARE;
+        }
+    }
+    s.sink.fd = open_log(o.log, log, sizeof log);
+    if (s.sink.fd < 0) {
+        cli_mon_free(s.mon);
+        return CLI_EX_IOERR;
+    }
+    if (cli_rapl_open(&s.rapl, powercap ? powercap : "/sys/class/powercap", why_rapl,
+                      sizeof why_rapl))
+        s.rapl = NULL;
+    s.n_gpus = cli_gpus_open(&s.gpus, nvml_lib, o.interval_s, &helper, why_gpu,
+                             sizeof why_gpu);
+    s.helper = helper;
+    st.n_gpus = s.n_gpus;
+    if (helper)
+        cli_mon_exclude(s.mon, helper);
+
+    if (pipe2(wake_pipe, O_CLOEXEC | O_NONBLOCK)) {
+        cli_msg("pipe: %s", strerror(errno));
+        return CLI_EX_SOFTWARE;
+    }
+    install_handlers(old);
+    sigemptyset(&block);
+    sigprocmask(SIG_BLOCK, &block, &old_mask);
+
+    rc = open_writer(&s);
+    idle_until[0] = '\0';
+    if (rc == 0 && s.n_gpus) {
+        double idle = o.have_idle ? o.idle_s : IDLE_DEFAULT_S;
+        if (idle > 0.0) {
+            rc = measure_idle(&s, idle);
+        }
+    }
+    if (rc) {
+        abandon(&s, old, NULL);
+        return CLI_EX_IOERR;
+    }
+
+    /* the terminal goes to CMD's group when we hold it (an interactive CMD) */
+    fg_tty = isatty(0) && tcgetpgrp(0) == getpgrp();
+    st.t0 = now_unix();
+    cmd = launch(&o, s.mon, &old_mask, fg_tty, &fail);
+    if (cmd < 0) {
+        if (fg_tty) {
+            tcsetpgrp(0, getpgrp());
+            signal(SIGTTOU, SIG_DFL);
+        }
+        abandon(&s, old, log); /* nothing ran: no log */
+        return fail;
+    }
+    if (st.idle_rows)
+        fmt_time(idle_until, sizeof idle_until, st.idle_end);
+    if (monitor_loop(&s, cmd)) {
+        /* the log failed: keep waiting for the command, forward signals */
+        while (!reap(&s, cmd, &st)) {
+            struct pollfd pfd = {wake_pipe[0], POLLIN, 0};
+            poll(&pfd, 1, 1000);
+            forward_signals(cmd);
+        }
+    }
+    st.t_end = s.t_prev;
+    if (fg_tty) {
+        tcsetpgrp(0, getpgrp());
+        signal(SIGTTOU, SIG_DFL);
+    }
+    fsync(s.sink.fd);
+    close(s.sink.fd);
+    est_samples_writer_free(s.w);
+    if (s.gpus)
+        snprintf(gpu_src, sizeof gpu_src, "%s", cli_gpus_source(s.gpus));
+    cli_gpus_free(s.gpus); /* stops the poller */
+    s.gpus = NULL;
+    if (s.helper) {
+        struct rusage ru;
+        if (wait4(s.helper, NULL, 0, &ru) == s.helper)
+            helper_reaped(&s, &ru);
+    }
+    restore_handlers(old);
+    sigprocmask(SIG_SETMASK, &old_mask, NULL);
+    if (o.gpus_of_tree && s.n_gpus) {
+        int kept = keep_tree_gpus(log, st.gpu_tree);
+        if (kept < 0)
+            cli_warn("--gpus-of-tree: the log could not be rewritten: it keeps every GPU");
+        else if (kept == 0)
+            idle_until[0] = '\0'; /* no GPU left: no idle rows either */
+        st.gpus_dropped = kept >= 0 ? (int)s.n_gpus - kept : 0;
+    }
+
+    {
+        /* the cgroup's own peak sees between the samples */
+        double peak = cli_mon_peak_gb(s.mon);
+        if (peak > st.mem_peak_gb)
+            st.mem_peak_gb = peak;
+        st.mem_peak_cgroup = peak >= 0.0;
+    }
+    memset(&rr, 0, sizeof rr);
+    rr.o = &o;
+    rr.st = &st;
+    rr.log = log;
+    rr.cpu_method = cli_mon_method(s.mon);
+    rr.gpu_source = gpu_src[0] ? gpu_src : NULL;
+    rr.gpu_missing = why_gpu;
+    rr.rapl_missing = s.rapl ? NULL : why_rapl;
+    rr.rapl_domains = cli_rapl_domains(s.rapl);
+    rr.monitor_cpu_s = monitor_cpu_s(&s);
+    if (st.samples)
+        report(&rr, idle_until[0] ? idle_until : NULL);
+    else
+        cli_msg("run: no sample was taken; the log %s has no data", log);
+    cli_rapl_free(s.rapl);
+    cli_mon_free(s.mon);
+    close(wake_pipe[0]);
+    close(wake_pipe[1]);
+    return st.status;
+}
