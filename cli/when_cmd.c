@@ -13,10 +13,12 @@
 
 #include "carbon_live.h"
 #include "cli.h"
+#include "job_opts.h"
 #include "live.h"
 #include "paths.h"
 #include "report.h"
 #include "ecoest/greenest.h"
+#include "ecoest/regions.h"
 
 static const char when_usage[] =
     "Usage: ecoest when --zone Z --duration D [--within H] [OPTIONS]\n"
@@ -41,10 +43,15 @@ static const char when_usage[] =
     "  --format text|json       (default text)\n"
     "  -h, --help               this help\n"
     "\n"
+    "Job (optional: the saving in g CO2e too; as in the estimate):\n"
+    "%s"
+    "  --pue X                  the data centre's PUE (default 1.56, Uptime 2024)\n"
+    "\n"
     "Exit status: 0 ok, 64 usage, 65 unknown zone, 69 no intensity data for the\n"
     "forecast or the range, 70 internal error.\n";
 
 typedef struct when_opts {
+    cli_job job;
     const char *zone;
     double duration_s, within_h, step_s, now;
     unsigned history_days;
@@ -55,7 +62,7 @@ typedef struct when_opts {
 
 enum {
     O_ZONE = 300, O_DURATION, O_WITHIN, O_HISTORY, O_STEP, O_NOW, O_START, O_END, O_FORMAT,
-    O_PROVIDER, O_OFFLINE, O_TIMEOUT, O_FACTORS
+    O_PROVIDER, O_OFFLINE, O_TIMEOUT, O_FACTORS, O_PUE
 };
 
 static int time_arg(const char *opt, const char *a, double *out)
@@ -84,6 +91,8 @@ static int parse(when_opts *o, int argc, char **argv)
         {"offline", no_argument, NULL, O_OFFLINE},
         {"timeout", required_argument, NULL, O_TIMEOUT},
         {"factors", required_argument, NULL, O_FACTORS},
+        {"pue", required_argument, NULL, O_PUE},
+        CLI_JOB_LONG_OPTIONS,
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     int c;
@@ -92,8 +101,17 @@ static int parse(when_opts *o, int argc, char **argv)
     optind = 1;
     while ((c = getopt_long(argc, argv, ":h", lo, NULL)) != -1) {
         const char *a = optarg;
+        int k = cli_job_option(&o->job, c, a);
+        if (k < 0)
+            return -1;
+        if (k > 0)
+            continue;
         switch (c) {
         case 'h': return 1;
+        case O_PUE:
+            if (cli_opt_number("--pue", a, &o->job.in.pue)) return -1;
+            if (o->job.in.pue < 1.0) { cli_msg("--pue: must be >= 1, got \"%s\"", a); return -1; }
+            break;
         case O_ZONE: o->zone = a; break;
         case O_DURATION:
             if (est_parse_duration(a, &o->duration_s) || !(o->duration_s > 0.0)) {
@@ -144,7 +162,7 @@ static int parse(when_opts *o, int argc, char **argv)
         cli_msg("looking back needs both --start and --end");
         return -1;
     }
-    return 0;
+    return cli_job_finish(&o->job);
 }
 
 /* The series of [s, e) from the live source or the cache, into *series. */
@@ -191,7 +209,8 @@ static void sbatch_begin(double t, char *buf, size_t size, char *tz, size_t tz_s
 }
 
 static int report(const when_opts *o, const est_zone *z, const est_window_choice *w,
-                  int look_back, double hist_s, double hist_e, size_t n_hist, const char *source)
+                  int look_back, double hist_s, double hist_e, size_t n_hist, const char *source,
+                  double energy_kwh)
 {
     char best[32], first[32], hs[32], he[32], begin[32], tz[64];
     cli_buf out = {0};
@@ -230,6 +249,18 @@ static int report(const when_opts *o, const est_zone *z, const est_window_choice
         else
             cJSON_AddNullToObject(r, "saving_frac");
         cJSON_AddNumberToObject(r, "candidates", (double)w->n_candidates);
+        if (energy_kwh >= 0.0) {
+            /* the job's energy at each start's mean intensity */
+            cJSON_AddNumberToObject(r, "energy_kwh", energy_kwh);
+            cJSON_AddNumberToObject(r, "best_co2e_g", energy_kwh * w->mean_g_co2e_per_kwh);
+            if (w->first_mean_g_co2e_per_kwh >= 0.0) {
+                cJSON_AddNumberToObject(r, "first_co2e_g",
+                                        energy_kwh * w->first_mean_g_co2e_per_kwh);
+                cJSON_AddNumberToObject(r, "saving_g",
+                                        energy_kwh * (w->first_mean_g_co2e_per_kwh -
+                                                      w->mean_g_co2e_per_kwh));
+            }
+        }
         if (!look_back)
             cJSON_AddStringToObject(r, "sbatch_begin", begin);
         cli_buf_json(&out, r);
@@ -254,6 +285,12 @@ static int report(const when_opts *o, const est_zone *z, const est_window_choice
                        w->saving_frac != EST_UNSET ? w->saving_frac * 100.0 : 0.0);
     else
         cli_buf_printf(&out, "No data for starting at %s: no saving can be given.\n", first);
+    if (energy_kwh >= 0.0 && w->first_mean_g_co2e_per_kwh >= 0.0)
+        cli_buf_printf(&out, "The job (%.4g kWh, PUE %g): %.4g g CO2e at the best start against "
+                             "%.4g g, %.4g g saved.\n",
+                       energy_kwh, o->job.in.pue, energy_kwh * w->mean_g_co2e_per_kwh,
+                       energy_kwh * w->first_mean_g_co2e_per_kwh,
+                       energy_kwh * (w->first_mean_g_co2e_per_kwh - w->mean_g_co2e_per_kwh));
     if (!look_back)
         cli_buf_printf(&out, "Slurm: sbatch --begin=%s ...   (local time, %s; or "
                              "--begin=now+%.0f from %s)\n",
@@ -271,21 +308,32 @@ int cli_when_main(int argc, char **argv)
     est_carbon_series series;
     est_ci_point *fc = NULL;
     est_window_choice w;
-    double hist_s, hist_e, first, latest;
+    double hist_s, hist_e, first, latest, energy_kwh = EST_UNSET;
     size_t n_fc = 0, cap;
     int rc, look_back;
     memset(&o, 0, sizeof o);
     memset(&series, 0, sizeof series);
+    cli_job_init(&o.job);
+    o.job.in.pue = EST_PUE_DEFAULT_UPTIME_2024;
     o.within_h = 24.0;
     o.history_days = 7;
     o.step_s = 3600.0;
     rc = parse(&o, argc, argv);
     if (rc > 0) {
-        fputs(when_usage, stdout);
+        printf(when_usage, cli_job_usage);
         return fflush(stdout) ? CLI_EX_IOERR : 0;
     }
     if (rc < 0)
         return CLI_EX_USAGE;
+    if (o.job.given) {
+        est_model_result mr;
+        o.job.in.runtime_h = o.duration_s / 3600.0;
+        if (est_model_compute(&o.job.in, &mr, &e) != EST_OK) {
+            cli_msg("%s", e.message);
+            return CLI_EX_USAGE;
+        }
+        energy_kwh = mr.total.energy_kwh;
+    }
     look_back = o.start != NULL;
     if (!o.now)
         o.now = (double)time(NULL);
@@ -334,7 +382,7 @@ int cli_when_main(int argc, char **argv)
         rc = rc == EST_ENODATA ? CLI_EX_UNAVAILABLE : cli_exit_for(rc);
         goto done;
     }
-    rc = report(&o, &z, &w, look_back, hist_s, hist_e, series.n_points, c.source);
+    rc = report(&o, &z, &w, look_back, hist_s, hist_e, series.n_points, c.source, energy_kwh);
 done:
     free(fc);
     cli_live_clear(&series);

@@ -11,6 +11,7 @@
 #include <cjson/cJSON.h>
 
 #include "cli.h"
+#include "job_opts.h"
 #include "paths.h"
 #include "report.h"
 #include "ecoest/model.h"
@@ -39,15 +40,14 @@ static const char where_usage[] =
     "                           (default 0; a cloud region has its provider's)\n"
     "\n"
     "Job (as in the estimate; docs/cli.md):\n"
-    "  --cores N --cpu-tdp-per-core W | --cores N --cpu-tdp W (W for the N cores)\n"
-    "  --cpu-usage F, --gpus N --gpu-tdp W, --gpu-usage F, --memory GB,\n"
+    "%s"
     "  --hours H, --runs N\n"
     "\n"
     "Output:\n"
     "  --format text|json|csv   (default text)\n"
     "  -h, --help               this help\n"
     "\n"
-    "List the cloud regions with the library's est_regions_* (carbon/regions.csv).\n"
+    "The cloud regions and their sources: carbon/regions.csv (docs/where.md).\n"
     "Exit status: 0 ok, 64 usage, 65 unknown zone or region or bad sites file,\n"
     "66 missing file, 70 internal error.\n";
 
@@ -56,15 +56,10 @@ typedef struct where_opts {
     est_rank_by by;
     cli_format fmt;
     est_sites_options so;
-    est_model_inputs in;
-    double cpu_tdp;
-    int have_cpu_tdp, have_per_core;
+    cli_job job;
 } where_opts;
 
-enum {
-    W_SITES = 256, W_BY, W_PUE, W_WUE, W_CORES, W_CPU_TDP, W_CPU_TDP_PER_CORE, W_CPU_USAGE,
-    W_GPUS, W_GPU_TDP, W_GPU_USAGE, W_MEMORY, W_HOURS, W_RUNS, W_FORMAT
-};
+enum { W_SITES = 256, W_BY, W_PUE, W_WUE, W_HOURS, W_RUNS, W_FORMAT };
 
 static int parse(where_opts *o, int argc, char **argv)
 {
@@ -73,14 +68,7 @@ static int parse(where_opts *o, int argc, char **argv)
         {"by", required_argument, NULL, W_BY},
         {"pue", required_argument, NULL, W_PUE},
         {"wue", required_argument, NULL, W_WUE},
-        {"cores", required_argument, NULL, W_CORES},
-        {"cpu-tdp", required_argument, NULL, W_CPU_TDP},
-        {"cpu-tdp-per-core", required_argument, NULL, W_CPU_TDP_PER_CORE},
-        {"cpu-usage", required_argument, NULL, W_CPU_USAGE},
-        {"gpus", required_argument, NULL, W_GPUS},
-        {"gpu-tdp", required_argument, NULL, W_GPU_TDP},
-        {"gpu-usage", required_argument, NULL, W_GPU_USAGE},
-        {"memory", required_argument, NULL, W_MEMORY},
+        CLI_JOB_LONG_OPTIONS,
         {"hours", required_argument, NULL, W_HOURS},
         {"runs", required_argument, NULL, W_RUNS},
         {"format", required_argument, NULL, W_FORMAT},
@@ -92,6 +80,11 @@ static int parse(where_opts *o, int argc, char **argv)
     optind = 1;
     while ((c = getopt_long(argc, argv, ":h", lo, NULL)) != -1) {
         const char *a = optarg;
+        int k = cli_job_option(&o->job, c, a);
+        if (k < 0)
+            return -1;
+        if (k > 0)
+            continue;
         switch (c) {
         case 'h': return 1;
         case W_SITES: o->sites = a; break;
@@ -110,19 +103,8 @@ static int parse(where_opts *o, int argc, char **argv)
             if (v > 100.0) { cli_msg("--wue: at most 100 l/kWh, got \"%s\"", a); return -1; }
             o->so.default_wue_l_per_kwh = v;
             break;
-        case W_CORES: if (cli_opt_count("--cores", a, &o->in.cpu_cores)) return -1; break;
-        case W_CPU_TDP: if (cli_opt_number("--cpu-tdp", a, &o->cpu_tdp)) return -1; o->have_cpu_tdp = 1; break;
-        case W_CPU_TDP_PER_CORE:
-            if (cli_opt_number("--cpu-tdp-per-core", a, &o->in.cpu_tdp_per_core_w)) return -1;
-            o->have_per_core = 1;
-            break;
-        case W_CPU_USAGE: if (cli_opt_fraction("--cpu-usage", a, &o->in.cpu_usage_frac)) return -1; break;
-        case W_GPUS: if (cli_opt_count("--gpus", a, &o->in.gpu_count)) return -1; break;
-        case W_GPU_TDP: if (cli_opt_number("--gpu-tdp", a, &o->in.gpu_tdp_w)) return -1; break;
-        case W_GPU_USAGE: if (cli_opt_fraction("--gpu-usage", a, &o->in.gpu_usage_frac)) return -1; break;
-        case W_MEMORY: if (cli_opt_number("--memory", a, &o->in.memory_gb)) return -1; break;
-        case W_HOURS: if (cli_opt_number("--hours", a, &o->in.runtime_h)) return -1; break;
-        case W_RUNS: if (cli_opt_count("--runs", a, &o->in.runs)) return -1; break;
+        case W_HOURS: if (cli_opt_number("--hours", a, &o->job.in.runtime_h)) return -1; break;
+        case W_RUNS: if (cli_opt_count("--runs", a, &o->job.in.runs)) return -1; break;
         case W_FORMAT: if (cli_parse_format(a, &o->fmt)) return -1; break;
         case ':': cli_msg("%s: missing value", argv[optind - 1]); return -1;
         default:
@@ -138,21 +120,9 @@ static int parse(where_opts *o, int argc, char **argv)
         cli_msg("where: give the sites: --sites FILE or --sites FR,aws:eu-west-3,...");
         return -1;
     }
-    if (o->have_cpu_tdp && o->have_per_core) {
-        cli_msg("give --cpu-tdp or --cpu-tdp-per-core, not both");
+    if (cli_job_finish(&o->job))
         return -1;
-    }
-    if ((o->have_cpu_tdp || o->have_per_core) != (o->in.cpu_cores > 0)) {
-        cli_msg("a CPU needs --cores N with --cpu-tdp W or --cpu-tdp-per-core W");
-        return -1;
-    }
-    if (o->have_cpu_tdp)
-        o->in.cpu_tdp_per_core_w = o->cpu_tdp / (double)o->in.cpu_cores;
-    if (o->in.gpu_count == 0 && o->in.gpu_tdp_w > 0.0) {
-        cli_msg("--gpu-tdp needs --gpus N");
-        return -1;
-    }
-    if (o->in.runtime_h <= 0.0) {
+    if (o->job.in.runtime_h <= 0.0) {
         cli_msg("where: give the job's runtime: --hours H");
         return -1;
     }
@@ -363,7 +333,6 @@ static void render_text(const where_opts *o, const est_site_result *r, size_t n,
 int cli_where_main(int argc, char **argv)
 {
     where_opts o;
-    est_model_inputs init = EST_MODEL_INPUTS_INIT;
     est_sites_options so = EST_SITES_OPTIONS_INIT;
     est_model_result mr;
     est_zones *zones = NULL;
@@ -375,17 +344,17 @@ int cli_where_main(int argc, char **argv)
     est_error e;
     int rc;
     memset(&o, 0, sizeof o);
-    o.in = init;
+    cli_job_init(&o.job);
     o.so = so;
-    o.in.pue = 1.0; /* IT energy: each site applies its own PUE */
+    o.job.in.pue = 1.0; /* IT energy: each site applies its own PUE */
     rc = parse(&o, argc, argv);
     if (rc > 0) {
-        fputs(where_usage, stdout);
+        printf(where_usage, cli_job_usage);
         return fflush(stdout) ? CLI_EX_IOERR : 0;
     }
     if (rc < 0)
         return CLI_EX_USAGE;
-    if (est_model_compute(&o.in, &mr, &e) != EST_OK) {
+    if (est_model_compute(&o.job.in, &mr, &e) != EST_OK) {
         cli_msg("%s", e.message);
         return CLI_EX_USAGE;
     }

@@ -2,6 +2,7 @@
 #include "test_util.h"
 
 #include "ecoest/water.h"
+#include "ecoest/zones.h"
 
 static void test_water_footprint_is_onsite_plus_offsite(void **state)
 {
@@ -159,6 +160,40 @@ static void test_water_malformed_factors_say_where(void **state)
                       "expected the header source_type,water_l_per_kwh,scope,source", 1);
 }
 
+/* A zone without a water figure takes its country's. */
+static void test_water_zone_falls_back_to_its_country(void **state)
+{
+    est_zones_options o = EST_ZONES_OPTIONS_INIT;
+    est_zones *t = NULL;
+    est_zone z;
+    est_error e;
+    char from[EST_ZONE_CODE_MAX];
+    double v = 0.0;
+    char path[4096];
+    (void)state;
+    snprintf(path, sizeof path, "%s/carbon/zones.csv", getenv("ECOEST_SOURCE_DIR"));
+    o.shipped_file = path;
+    assert_int_equal(est_zones_open(&t, &o, &e), EST_OK);
+    assert_int_equal(est_zones_lookup(t, "US-EGRID-CAMX", &z, &e), EST_OK);
+    assert_close(z.water_l_per_kwh, EST_UNSET, 0);
+    assert_int_equal(est_zones_water(t, &z, &v, from), EST_OK);
+    assert_string_equal(from, "US");
+    assert_int_equal(est_zones_lookup(t, "US", &z, &e), EST_OK);
+    assert_close(v, z.water_l_per_kwh, 0);
+    assert_int_equal(est_zones_lookup(t, "FR", &z, &e), EST_OK);
+    assert_int_equal(est_zones_water(t, &z, &v, from), EST_OK);
+    assert_string_equal(from, "FR");
+    assert_close(v, 4.81, 0);
+    /* a zone of its own with no country row: none */
+    memset(&z, 0, sizeof z);
+    strcpy(z.code, "XX-LAB");
+    z.water_l_per_kwh = EST_UNSET;
+    assert_int_equal(est_zones_water(t, &z, &v, from), EST_ENODATA);
+    assert_close(v, EST_UNSET, 0);
+    assert_string_equal(from, "");
+    est_zones_free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -167,6 +202,7 @@ int main(void)
         cmocka_unit_test(test_water_rejects_bad_inputs),
         cmocka_unit_test(test_water_shipped_factors_and_a_mix),
         cmocka_unit_test(test_water_malformed_factors_say_where),
+        cmocka_unit_test(test_water_zone_falls_back_to_its_country),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -142,7 +142,8 @@ static void test_when_forecast_from_history(void **state)
     }
 }
 
-/* Looking back over 2025-01-19T20:00Z..2025-01-20T06:00Z, 2 h, hourly:
+/* Looking back over 2025-01-19T20:00Z..2025-01-20T06:00Z, 2 h, hourly
+ * (h the UTC hour, 100 + 10 h each):
  * 20: (300 + 310) / 2 = 305, 21: 315, 22: 325, 23: (330 + 100) / 2 = 215,
  * 00: 105, 01: 115, ... 04: 145. Best 00:00 at 105; --start 305;
  * saving 1 - 105 / 305 = 0.655738. */
@@ -151,7 +152,8 @@ static void test_when_looks_back(void **state)
     fx *f = *state;
     const char *args[] = {"when", "--zone", "DE", "--duration", "2h", "--start",
                           "2025-01-19T20:00:00Z", "--end", "2025-01-20T06:00:00Z", "--format",
-                          "json", NULL};
+                          "json", "--cores", "1", "--cpu-tdp-per-core", "100", "--pue", "1.5",
+                          NULL};
     test_run r;
     cJSON *j;
     sandbox_run(&f->sb, &r, args);
@@ -164,6 +166,12 @@ static void test_when_looks_back(void **state)
     assert_close(json_num(j, "first_mean_g_co2e_per_kwh", NULL), 305.0, 1e-12);
     assert_close(json_num(j, "saving_frac", NULL), 1.0 - 105.0 / 305.0, 1e-12);
     assert_close(json_num(j, "candidates", NULL), 9.0, 0);
+    /* the job: 100 W x 2 h x PUE 1.5 = 0.3 kWh; 0.3 x 105 = 31.5 g at the best
+       start, 0.3 x 305 = 91.5 g at --start: 60 g saved */
+    assert_close(json_num(j, "energy_kwh", NULL), 0.3, 1e-12);
+    assert_close(json_num(j, "best_co2e_g", NULL), 31.5, 1e-12);
+    assert_close(json_num(j, "first_co2e_g", NULL), 91.5, 1e-12);
+    assert_close(json_num(j, "saving_g", NULL), 60.0, 1e-12);
     cJSON_Delete(j);
     test_run_free(&r);
 }

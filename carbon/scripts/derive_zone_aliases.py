@@ -41,7 +41,6 @@ HAND = [
      "whose alpha-2 code is GB"),
     ("EL", "GR", "alias", "EL is the European Union's code for Greece (EU Interinstitutional "
      "Style Guide, section 7.1), whose ISO alpha-2 code is GR"),
-    ("EU-UK", "GB", "alias", "UK as written in some EU datasets; ISO alpha-2 code GB"),
 ]
 US = {
     "US-EGRID-CAMX": ["US-CAL-CISO", "US-CAL-BANC", "US-CAL-LDWP", "US-CAL-TIDC", "US-CAL-IID"],

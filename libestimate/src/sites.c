@@ -135,27 +135,6 @@ const char *est_site_from_name(est_site_from from)
     }
 }
 
-/* The zone's water intensity, else its country's. */
-static void water_of(const est_zones *zones, const est_zone *z, est_site_result *out)
-{
-    const char *dash = strchr(z->code, '-');
-    out->water_intensity_l_per_kwh = EST_UNSET;
-    if (z->water_l_per_kwh >= 0.0) {
-        out->water_intensity_l_per_kwh = z->water_l_per_kwh;
-        est__strlcpy(out->water_zone, z->code, sizeof out->water_zone);
-    } else if (dash) {
-        char country[EST_ZONE_CODE_MAX];
-        est_zone c;
-        size_t k = (size_t)(dash - z->code);
-        memcpy(country, z->code, k);
-        country[k] = '\0';
-        if (est_zones_lookup(zones, country, &c, NULL) == EST_OK && c.water_l_per_kwh >= 0.0) {
-            out->water_intensity_l_per_kwh = c.water_l_per_kwh;
-            est__strlcpy(out->water_zone, c.code, sizeof out->water_zone);
-        }
-    }
-}
-
 int est_site_evaluate(est_site_result *out, const est_site *site, const est_zones *zones,
                       const est_regions *regions, const est_sites_options *opts,
                       est_error *err)
@@ -216,7 +195,7 @@ int est_site_evaluate(est_site_result *out, const est_site *site, const est_zone
     est__strlcpy(out->zone, z.code, sizeof out->zone);
     est__strlcpy(out->zone_name, z.name, sizeof out->zone_name);
     out->ci_g_co2e_per_kwh = z.ci_g_co2e_per_kwh;
-    water_of(zones, &z, out);
+    est_zones_water(zones, &z, &out->water_intensity_l_per_kwh, out->water_zone);
     out->energy_kwh = opts->it_energy_kwh * out->pue;
     out->co2e_g = out->energy_kwh * out->ci_g_co2e_per_kwh;
     wi.it_energy_kwh = opts->it_energy_kwh;

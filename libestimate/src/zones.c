@@ -552,6 +552,38 @@ void est_zones_free(est_zones *zones)
 
 size_t est_zones_count(const est_zones *zones) { return zones ? zones->n : 0; }
 
+int est_zones_water(const est_zones *zones, const est_zone *zone, double *l_per_kwh,
+                    char *from_code)
+{
+    const char *dash;
+    const zrow *c = NULL;
+    if (!zones || !zone || !l_per_kwh)
+        return EST_EINVAL;
+    *l_per_kwh = EST_UNSET;
+    if (from_code)
+        from_code[0] = '\0';
+    if (zone->water_l_per_kwh >= 0.0) {
+        *l_per_kwh = zone->water_l_per_kwh;
+        if (from_code)
+            est__strlcpy(from_code, zone->code, EST_ZONE_CODE_MAX);
+        return EST_OK;
+    }
+    dash = strchr(zone->code, '-');
+    if (dash) {
+        char country[EST_ZONE_CODE_MAX];
+        size_t k = (size_t)(dash - zone->code);
+        memcpy(country, zone->code, k);
+        country[k] = '\0';
+        c = find_row(zones, zones->n, country);
+    }
+    if (!c || c->z.water_l_per_kwh < 0.0)
+        return EST_ENODATA;
+    *l_per_kwh = c->z.water_l_per_kwh;
+    if (from_code)
+        est__strlcpy(from_code, c->z.code, EST_ZONE_CODE_MAX);
+    return EST_OK;
+}
+
 const est_zone *est_zones_at(const est_zones *zones, size_t index)
 {
     if (!zones || index >= zones->n)

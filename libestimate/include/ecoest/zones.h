@@ -148,6 +148,17 @@ const est_zone_alias *est_zones_alias_at(const est_zones *zones, size_t index);
  */
 size_t est_zones_search(const est_zones *zones, const char *query, size_t *idx, size_t cap);
 
+/*
+ * The water intensity (litres per kWh generated) to use for a zone: its own
+ * water_l_per_kwh, else its country's (the code before the first '-':
+ * "US-EGRID-CAMX" takes "US"). *l_per_kwh gets the value and from_code (may
+ * be NULL, EST_ZONE_CODE_MAX bytes) the code of the zone it came from.
+ * EST_ENODATA when neither has one (*l_per_kwh is then EST_UNSET);
+ * EST_EINVAL for NULL arguments.
+ */
+int est_zones_water(const est_zones *zones, const est_zone *zone, double *l_per_kwh,
+                    char *from_code);
+
 /* Number of zones in the table (after overlays). */
 size_t est_zones_count(const est_zones *zones);
 
