@@ -1682,6 +1682,7 @@ typedef struct ix_header {
     uint32_t version, endian, row_size, alias_size;
     uint32_t n_rows, n_aliases, n_kind[2], tab_cap, pad;
     uint64_t arena_len;
+    uint64_t rules;       /* ix_rules(): the name rules it was built with */
     ix_src src[3];
     uint64_t body_hash;
     uint64_t header_hash; /* of the bytes before it */
@@ -1744,6 +1745,29 @@ static uint64_t ix_hash(const void *data, size_t n)
 }
 
 static const char *const ix_files[3] = {"cpu.csv", "gpu.csv", "aliases.csv"};
+
+/* A fingerprint of the name rules (hwdb_name.c): the normalised words and
+   signatures of names that exercise each rule. An index built by a build
+   whose rules differ holds words this one would not make: not used. */
+static uint64_t ix_rules(void)
+{
+    static const char *const probes[] = {
+        "Intel(R) Xeon(R) Gold 6248 R CPU @ 2.50GHz", "Intel(R) Xeon(R) CPU E5-2670 0 @ 2.60GHz",
+        "12th Gen Intel(R) Core(TM) i7-12700H", "AMD EPYC 7763 64-Core Processor",
+        "AMD Ryzen AI 7 PRO 360 w/ Radeon 880M", "AMD A10-7850K Radeon R7, 12 Compute Cores 4C+8G",
+        "AMD A8-7410 APU with AMD Radeon R5 Graphics", "NVIDIA A100 80 GB PCIe",
+        "Tesla V100-SXM2-32GB", "Intel(R) Xeon(R) Platinum 8480 +", "AMD Ryzen 5 1500X Quad-Core",
+        "Intel(R) Core(TM)2 Duo CPU E8400 @ 3.00GHz", "Apple M2 Pro 2.6 GHz"};
+    char w[512], k[512];
+    uint64_t h = 0;
+    size_t i;
+    for (i = 0; i < sizeof probes / sizeof probes[0]; i++) {
+        int n = est__hw_words2(probes[i], w, k, sizeof w);
+        h = (h ^ ix_hash(w, strlen(w)) ^ ((uint64_t)(unsigned)n << 32)) * 0x9e3779b97f4a7c15u;
+        h ^= est__hw_sig(w, 1) ^ (est__hw_sig(k, 0) << 1);
+    }
+    return h;
+}
 
 /* Maps the file at path read-only; NULL when it cannot be. */
 static char *ix_map(const char *path, size_t *len)
@@ -1861,6 +1885,7 @@ int est__hwdb_write_index(const est_hwdb *db, const char *dir, const char *path,
     memcpy(h.magic, IX_MAGIC, 8);
     h.version = IX_VERSION;
     h.endian = IX_ENDIAN;
+    h.rules = ix_rules();
     for (i = 0; i < 3; i++)
         if (ix_stat(dir, ix_files[i], 1, &h.src[i]))
             return est__fail(err, EST_EIO, "index: cannot read %s/%s", dir, ix_files[i]);
@@ -1957,7 +1982,7 @@ static int ix_load(est_hwdb *db, const char *dir, const char *path)
     memcpy(&h, buf, sizeof h);
     if (memcmp(h.magic, IX_MAGIC, 8) != 0 || h.version != IX_VERSION || h.endian != IX_ENDIAN ||
         h.row_size != sizeof(hwrow) || h.alias_size != sizeof(ix_alias) ||
-        h.header_hash != ix_hash(&h, offsetof(ix_header, header_hash)))
+        h.header_hash != ix_hash(&h, offsetof(ix_header, header_hash)) || h.rules != ix_rules())
         goto unusable;
     for (cap = 1; cap && cap < h.tab_cap; cap <<= 1)
         ;

@@ -136,7 +136,7 @@ static int in_list(const char *s, size_t n, const char *const *list)
 
 static const char *const noise_words[] = {
     "intel", "amd", "nvidia", "tesla", "apple", "google", "qualcomm", "ampere",
-    "aws", "cpu", "processor", NULL};
+    "aws", "cpu", "processor", "apu", NULL};
 static const char *const core_words[] = {"core", "cores", NULL};
 static const char *const count_words[] = {
     "single", "dual", "triple", "quad", "six", "eight", "ten", "twelve",

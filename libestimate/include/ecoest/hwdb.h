@@ -13,7 +13,7 @@
  * Names are compared as lists of words: lower case, split on anything that
  * is not a letter or a digit ('+' sticks to the word before it: "8480+"),
  * without the noise words of brand strings (intel, amd, nvidia, tesla,
- * apple, "(R)" and "(TM)" in parentheses, cpu, processor, "@ 2.30GHz",
+ * apple, "(R)" and "(TM)" in parentheses, cpu, processor, apu, "@ 2.30GHz",
  * "64-Core", "12th Gen", "with Radeon Graphics", "w/ Radeon 880M",
  * AMD APUs' "Radeon R7, 12 Compute Cores 4C+8G", Intel's lone "0" after
  * "E5-2670"). A lone letter after a word ending in a digit is its suffix:
