@@ -593,6 +593,27 @@ static void test_carbon_binaries_carry_one_copy(void **state)
     assert_null(strstr(s, "est__"));
     only_prefixes(mod, s, public_only);
     free(s);
+    {
+        /* the CLI itself needs no libcurl (a plain estimate never loads
+           it); the module names the carbon library, which names it */
+        char *argv[4];
+        test_run r;
+        argv[0] = (char *)"/usr/bin/readelf";
+        argv[1] = (char *)"-d";
+        argv[2] = getenv("ECOEST_BIN");
+        argv[3] = NULL;
+        assert_non_null(argv[2]);
+        test_run_argv(&r, argv, NULL, NULL);
+        assert_int_equal(r.status, 0);
+        assert_null(strstr(r.out, "libcurl"));
+        assert_null(strstr(r.out, "libecoest-carbon"));
+        test_run_free(&r);
+        argv[2] = (char *)mod;
+        test_run_argv(&r, argv, NULL, NULL);
+        assert_int_equal(r.status, 0);
+        assert_non_null(strstr(r.out, "libecoest-carbon.so"));
+        test_run_free(&r);
+    }
 }
 
 int main(void)

@@ -11,7 +11,7 @@
 
 /* The process's temporary folder, made on first use (removed by nobody:
    under /tmp, a few small files). */
-static const char *fuzz_dir(void)
+static inline const char *fuzz_dir(void)
 {
     static char dir[64];
     if (!dir[0]) {
@@ -22,14 +22,14 @@ static const char *fuzz_dir(void)
     return dir;
 }
 
-static void fuzz_write(const char *path, const void *data, size_t size)
+static inline void fuzz_write(const char *path, const void *data, size_t size)
 {
     FILE *f = fopen(path, "wb");
     if (!f || (size && fwrite(data, 1, size, f) != size) || fclose(f) != 0)
         abort();
 }
 
-static void fuzz_mkdirs(const char *path)
+static inline void fuzz_mkdirs(const char *path)
 {
     char p[4096];
     size_t i;
