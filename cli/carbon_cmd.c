@@ -142,7 +142,7 @@ void cli_carbon_default(cli_carbon *c, const est_zone *z, const cli_carbon_opts 
     snprintf(c->source, sizeof c->source, "default");
     snprintf(c->zone, sizeof c->zone, "%s", z->code);
     c->mean_g_per_kwh = z->ci_g_co2e_per_kwh;
-    c->coverage_frac = 1.0;
+    c->coverage_frac = -1.0; /* no series: the coverage is "no data", never 100 % */
     c->default_g_per_kwh = z->ci_g_co2e_per_kwh;
     c->default_year = z->year;
     snprintf(c->default_scope, sizeof c->default_scope, "%s", z->scope);
@@ -378,6 +378,11 @@ int cli_carbon_live(const cli_carbon_opts *co, const est_zone *z, cli_carbon *c,
     c->n_requests = s.n_requests;
     if (rc) {
         const char *hint = rc == EST_EAUTH ? token_env : NULL;
+        /* the notes say why, even when the fetch failed (an ignored cache
+           file, a page cut at its bound) */
+        for (i = 0; i < s.n_notes; i++)
+            if (strcmp(s.notes[i], e.message) != 0)
+                cli_warn("%s", s.notes[i]);
         snprintf(c->fallback_reason, sizeof c->fallback_reason, "%s", e.message);
         if (co->strict) {
             cli_msg("%s", e.message);
@@ -491,7 +496,7 @@ cJSON *cli_carbon_json(const cli_carbon *c, const est_carbon_series *s)
         cJSON_AddNullToObject(o, "end");
     }
     cli_json_add_num(o, "mean_g_per_kwh", c->mean_g_per_kwh);
-    cli_json_add_num(o, "coverage_frac", c->coverage_frac);
+    add_num_or_null(o, "coverage_frac", c->coverage_frac >= 0.0, c->coverage_frac);
     add_num_or_null(o, "rte_taux_co2_mean_g_per_kwh", c->has_rte_taux,
                     c->rte_taux_mean_g_per_kwh);
     if (c->factors[0]) {
@@ -567,12 +572,15 @@ cJSON *cli_carbon_json(const cli_carbon *c, const est_carbon_series *s)
 static const char carbon_usage[] =
     "Usage: ecoest carbon --zone CODE --start TIME [--end TIME | --runtime T] [OPTIONS]\n"
     "       ecoest carbon zones [QUERY] [--format text|json|csv]\n"
+    "       ecoest carbon regions [QUERY] [--format text|json|csv]\n"
     "\n"
     "Prints the grid's carbon intensity over a window: the series, the daily means,\n"
     "the window's mean and the share of the window the data cover. The live source\n"
     "is RTE eco2mix for FR and Electricity Maps otherwise; without data (or with\n"
     "--offline and nothing cached) the zone's annual average is used, with a warning.\n"
-    "`carbon zones` lists the zone table (QUERY: part of a code or name).\n"
+    "`carbon zones` lists the zone table: QUERY matches a code or alias first (UK,\n"
+    "FRA, US-CAL-CISO), then codes and words of names that start with it.\n"
+    "`carbon regions` lists the cloud regions (PROVIDER:REGION, their zone, PUE, WUE).\n"
     "\n"
     "Options:\n"
     "  --zone CODE              grid zone (see `ecoest carbon zones`)\n"
@@ -597,7 +605,7 @@ static int zones_main(int argc, char **argv)
     est_zones *zones = NULL;
     cli_buf out = {0};
     cJSON *arr = NULL;
-    size_t i, n = 0;
+    size_t i, n = 0, *idx = NULL;
     int c, rc;
     opterr = 0;
     optind = 1;
@@ -626,12 +634,24 @@ static int zones_main(int argc, char **argv)
     else
         cli_buf_printf(&out, "%-16s %-32s %10s %5s %-9s %s\n", "ZONE", "NAME", "gCO2e/kWh",
                        "YEAR", "SCOPE", "ORIGIN");
-    for (i = 0; i < est_zones_count(zones); i++) {
-        const est_zone *z = est_zones_at(zones, i);
+    {
+        /* the library's order: the code or alias asked for first, then codes
+           and name words that start with the query */
+        size_t cap = est_zones_count(zones) + 1;
+        idx = calloc(cap, sizeof *idx);
+        if (!idx) {
+            est_zones_free(zones);
+            cJSON_Delete(arr);
+            cli_msg("out of memory");
+            return CLI_EX_SOFTWARE;
+        }
+        n = est_zones_search(zones, query, idx, cap);
+        if (n > cap)
+            n = cap;
+    }
+    for (i = 0; i < n; i++) {
+        const est_zone *z = est_zones_at(zones, idx[i]);
         char num[40];
-        if (!est_zone_matches(z, query))
-            continue;
-        n++;
         if (fmt == CLI_FORMAT_JSON) {
             cJSON *o = cJSON_CreateObject();
             cJSON_AddStringToObject(o, "zone", z->code);
@@ -658,7 +678,8 @@ static int zones_main(int argc, char **argv)
             cli_buf_csv(&out, z->source, ",");
             cli_buf_csv(&out, z->origin, "\n");
         } else {
-            cli_buf_printf(&out, "%-16s %-32.32s %10g %5u %-9s %s\n", z->code, z->name,
+            /* names are never cut (issue 14 #26): a long one pushes the row */
+            cli_buf_printf(&out, "%-16s %-32s %10g %5u %-9s %s\n", z->code, z->name,
                            z->ci_g_co2e_per_kwh, z->year, z->scope, z->origin);
         }
     }
@@ -666,6 +687,7 @@ static int zones_main(int argc, char **argv)
         cli_msg("no zone matches \"%s\" (see ecoest carbon zones)", query ? query : "");
     if (fmt == CLI_FORMAT_JSON)
         cli_buf_json(&out, arr);
+    free(idx);
     est_zones_free(zones);
     return cli_buf_flush(&out, stdout);
 }
@@ -683,7 +705,10 @@ static void render_series_text(const cli_carbon *c, const est_carbon_series *s, 
                        c->factors[0] ? " (factors " : "", c->factors,
                        c->factors[0] ? ")" : "");
     cli_buf_printf(b, "  mean       %.4g gCO2e/kWh\n", c->mean_g_per_kwh);
-    cli_buf_printf(b, "  coverage   %.1f%%\n", c->coverage_frac * 100.0);
+    if (c->coverage_frac >= 0.0)
+        cli_buf_printf(b, "  coverage   %.1f%%\n", c->coverage_frac * 100.0);
+    else
+        cli_buf_puts(b, "  coverage   no data (the zone's annual average)\n");
     if (c->has_rte_taux)
         cli_buf_printf(b, "  RTE taux_co2 mean  %.4g gCO2/kWh (RTE's direct, production-only "
                           "estimate)\n", c->rte_taux_mean_g_per_kwh);
@@ -724,7 +749,10 @@ static void render_series_csv(const cli_carbon *c, const est_carbon_series *s, c
     cli_buf_puts(b, "kind,time,date,g_co2e_per_kwh,rte_taux_co2_g_per_kwh,points,hours,"
                     "coverage_frac,source\n");
     cli_num(n1, sizeof n1, c->mean_g_per_kwh);
-    cli_num(n3, sizeof n3, c->coverage_frac);
+    if (c->coverage_frac >= 0.0)
+        cli_num(n3, sizeof n3, c->coverage_frac);
+    else
+        n3[0] = '\0'; /* no data */
     if (c->has_rte_taux)
         cli_num(n2, sizeof n2, c->rte_taux_mean_g_per_kwh);
     else
@@ -755,6 +783,97 @@ static void render_series_csv(const cli_carbon *c, const est_carbon_series *s, c
             n2[0] = '\0';
         cli_buf_printf(b, "point,%s,,%s,%s,,%.17g,,\n", t, n1, n2, p->dur_s / 3600.0);
     }
+}
+
+/* ecoest carbon regions [QUERY]: the cloud regions of carbon/regions.csv. */
+static int regions_main(int argc, char **argv)
+{
+    static const struct option lo[] = {{"format", required_argument, NULL, 'f'},
+                                       {"help", no_argument, NULL, 'h'},
+                                       {NULL, 0, NULL, 0}};
+    cli_format fmt = CLI_FORMAT_TEXT;
+    const char *query = NULL;
+    est_zones *zones = NULL;
+    est_regions *regions = NULL;
+    cli_buf out = {0};
+    cJSON *arr = NULL;
+    size_t i, n = 0;
+    int c, rc;
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, ":h", lo, NULL)) != -1) {
+        switch (c) {
+        case 'f': if (cli_parse_format(optarg, &fmt)) return CLI_EX_USAGE; break;
+        case 'h': printf(carbon_usage, cli_carbon_usage); return fflush(stdout) ? CLI_EX_IOERR : 0;
+        case ':': cli_msg("%s: missing value", argv[optind - 1]); return CLI_EX_USAGE;
+        default: cli_msg("unknown option '%s' (see ecoest carbon --help)", argv[optind - 1]);
+            return CLI_EX_USAGE;
+        }
+    }
+    if (optind < argc)
+        query = argv[optind++];
+    if (optind < argc) {
+        cli_msg("unexpected argument \"%s\" (one QUERY at most)", argv[optind]);
+        return CLI_EX_USAGE;
+    }
+    if ((rc = cli_open_zones(&zones)) != 0 || (rc = cli_open_regions(&regions, zones)) != 0) {
+        est_zones_free(zones);
+        return rc;
+    }
+    if (fmt == CLI_FORMAT_JSON)
+        arr = cJSON_CreateArray();
+    else if (fmt == CLI_FORMAT_CSV)
+        cli_buf_puts(&out, "provider,region,location,zone,pue,wue_l_per_kwh,source,"
+                           "provider_source,origin\n");
+    else
+        cli_buf_printf(&out, "%-30s %-10s %5s %7s  %s\n", "REGION", "ZONE", "PUE", "WUE l/kWh",
+                       "LOCATION");
+    for (i = 0; i < est_regions_count(regions); i++) {
+        const est_region *g = est_regions_at(regions, i);
+        char name[80], pue[40], wue[40];
+        if (!est_region_matches(g, query))
+            continue;
+        n++;
+        snprintf(name, sizeof name, "%s:%s", g->provider, g->region);
+        cli_num(pue, sizeof pue, g->pue);
+        if (g->wue_l_per_kwh >= 0.0)
+            cli_num(wue, sizeof wue, g->wue_l_per_kwh);
+        else
+            wue[0] = '\0';
+        if (fmt == CLI_FORMAT_JSON) {
+            cJSON *o = cJSON_CreateObject();
+            cJSON_AddStringToObject(o, "provider", g->provider);
+            cJSON_AddStringToObject(o, "region", g->region);
+            cJSON_AddStringToObject(o, "location", g->location);
+            cJSON_AddStringToObject(o, "zone", g->zone);
+            cli_json_add_num(o, "pue", g->pue);
+            add_num_or_null(o, "wue_l_per_kwh", g->wue_l_per_kwh >= 0.0, g->wue_l_per_kwh);
+            cJSON_AddStringToObject(o, "source", g->source);
+            cJSON_AddStringToObject(o, "provider_source", g->provider_source);
+            cJSON_AddStringToObject(o, "origin", g->origin);
+            cJSON_AddItemToArray(arr, o);
+        } else if (fmt == CLI_FORMAT_CSV) {
+            cli_buf_csv(&out, g->provider, ",");
+            cli_buf_csv(&out, g->region, ",");
+            cli_buf_csv(&out, g->location, ",");
+            cli_buf_csv(&out, g->zone, ",");
+            cli_buf_csv(&out, pue, ",");
+            cli_buf_csv(&out, wue, ",");
+            cli_buf_csv(&out, g->source, ",");
+            cli_buf_csv(&out, g->provider_source, ",");
+            cli_buf_csv(&out, g->origin, "\n");
+        } else {
+            cli_buf_printf(&out, "%-30s %-10s %5s %7s  %s\n", name, g->zone, pue,
+                           wue[0] ? wue : "-", g->location);
+        }
+    }
+    if (n == 0)
+        cli_msg("no region matches \"%s\" (see ecoest carbon regions)", query ? query : "");
+    if (fmt == CLI_FORMAT_JSON)
+        cli_buf_json(&out, arr);
+    est_regions_free(regions);
+    est_zones_free(zones);
+    return cli_buf_flush(&out, stdout);
 }
 
 int cli_carbon_main(int argc, char **argv)
@@ -789,6 +908,8 @@ int cli_carbon_main(int argc, char **argv)
 
     if (argc > 1 && strcmp(argv[1], "zones") == 0)
         return zones_main(argc - 1, argv + 1);
+    if (argc > 1 && strcmp(argv[1], "regions") == 0)
+        return regions_main(argc - 1, argv + 1);
     memset(&co, 0, sizeof co);
     memset(&s, 0, sizeof s);
     opterr = 0;

@@ -147,3 +147,14 @@ int cli_open_zones(est_zones **zones)
     opts.n_overlay_dirs = ov.n;
     return opened(est_zones_open(zones, &opts, &e), &e);
 }
+
+int cli_open_regions(est_regions **regions, const est_zones *zones)
+{
+    char path[PATH_MAX];
+    est_error e;
+    if (!shipped(path, sizeof path, "carbon/regions.csv")) {
+        cli_msg("no data folder: cannot find carbon/regions.csv (set ECOEST_DATA_DIR)");
+        return CLI_EX_NOINPUT;
+    }
+    return opened(est_regions_open(regions, path, zones, &e), &e);
+}

@@ -41,5 +41,8 @@ int cli_overlay_dirs(cli_overlays *ov, const char *env_name, const char *sub);
    Return 0, or an exit status with a message printed. */
 int cli_open_hwdb(est_hwdb **db);
 int cli_open_zones(est_zones **zones);
+/* The shipped cloud regions (carbon/regions.csv), their zones checked
+   against zones. Returns 0 or an exit status (message printed). */
+int cli_open_regions(est_regions **regions, const est_zones *zones);
 
 #endif

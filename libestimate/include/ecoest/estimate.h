@@ -10,6 +10,11 @@
  *   fs.h       atomic file writes, mkdir -p, XDG base folders
  *   pipeline.h one estimate from what a user knows: the call ecoest makes
  *   jobs.h     cluster accounting: sacct records, partitions, totals
+ *   water.h    the water footprint: on-site (WUE) and off-site (generation)
+ *   regions.h  platforms and cloud regions: PUE, WUE, zone
+ *   embodied.h the manufacturing share of the hardware a job holds
+ *   sites.h    the same job at several sites, ranked (ecoest where)
+ *   greenest.h the greenest start time from an intensity series (ecoest when)
  */
 #ifndef ECOEST_ESTIMATE_H
 #define ECOEST_ESTIMATE_H
@@ -23,5 +28,10 @@
 #include "ecoest/fs.h"
 #include "ecoest/pipeline.h"
 #include "ecoest/jobs.h"
+#include "ecoest/water.h"
+#include "ecoest/regions.h"
+#include "ecoest/embodied.h"
+#include "ecoest/sites.h"
+#include "ecoest/greenest.h"
 
 #endif
