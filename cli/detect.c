@@ -462,6 +462,7 @@ int cli_detect_gpu(char *name, size_t name_size, char *src, size_t src_size, uns
     char *argv[] = {(char *)prog, "--query-gpu=index,uuid,name", "--format=csv,noheader", NULL};
     char out[65536];
     posix_spawn_file_actions_t fa;
+    posix_spawnattr_t attr;
     int pipefd[2], rc, status = 0, timed_out;
     pid_t pid;
     size_t len;
@@ -477,7 +478,13 @@ int cli_detect_gpu(char *name, size_t name_size, char *src, size_t src_size, uns
     posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
     posix_spawn_file_actions_adddup2(&fa, pipefd[1], 1);
     posix_spawn_file_actions_addclose(&fa, pipefd[1]);
-    rc = posix_spawnp(&pid, prog, &fa, NULL, argv, environ);
+    /* a process group of its own: on a timeout the whole group goes, so a
+       wrapper script's children are not left behind (issue 14 #25) */
+    posix_spawnattr_init(&attr);
+    posix_spawnattr_setpgroup(&attr, 0);
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
+    rc = posix_spawnp(&pid, prog, &fa, &attr, argv, environ);
+    posix_spawnattr_destroy(&attr);
     posix_spawn_file_actions_destroy(&fa);
     close(pipefd[1]);
     if (rc != 0) {
@@ -501,6 +508,7 @@ int cli_detect_gpu(char *name, size_t name_size, char *src, size_t src_size, uns
         timed_out = rc == 0;
     }
     if (timed_out) {
+        kill(-pid, SIGKILL); /* the group: nvidia-smi, or a script and its children */
         kill(pid, SIGKILL);
         waitpid(pid, &status, 0);
         cli_msg("--gpu auto: %s did not answer within %d s; give --gpu MODEL", prog,

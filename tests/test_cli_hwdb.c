@@ -698,14 +698,41 @@ static void test_cli_hwdb_gpu_auto(void **state)
     expect(&r, 69);
     assert_non_null(strstr(r.err, "not installed"));
     test_run_free(&r);
-    /* hangs: a bounded wait, then 75 */
-    write_exec(smi, "#!/bin/sh\nexec sleep 30\n");
-    snprintf(env_extra[0], sizeof env_extra[0], "ECOEST_NVIDIA_SMI=%s", smi);
-    t0 = time(NULL);
-    RUN(&r, "--gpu", "auto", "--hours", "1");
-    expect(&r, 75);
-    assert_true(time(NULL) - t0 < 20);
-    test_run_free(&r);
+    /* hangs: a bounded wait, then 75; a wrapper script's own child (the
+       sleep, which writes its pid) is killed with it, not orphaned */
+    {
+        char pidfile[4400], script[9000], *pidtext;
+        long child;
+        snprintf(pidfile, sizeof pidfile, "%s/smi-child.pid", home);
+        snprintf(script, sizeof script, "#!/bin/sh\nsleep 30 &\necho $! > '%s'\nwait\n",
+                 pidfile);
+        write_exec(smi, script);
+        snprintf(env_extra[0], sizeof env_extra[0], "ECOEST_NVIDIA_SMI=%s", smi);
+        t0 = time(NULL);
+        RUN(&r, "--gpu", "auto", "--hours", "1");
+        expect(&r, 75);
+        assert_true(time(NULL) - t0 < 20);
+        test_run_free(&r);
+        pidtext = test_read_file(pidfile, NULL);
+        assert_non_null(pidtext);
+        child = strtol(pidtext, NULL, 10);
+        free(pidtext);
+        assert_true(child > 0);
+        {
+            /* gone (or a zombie reaped by init in a moment): give it 2 s */
+            int k, alive = 1;
+            for (k = 0; k < 200 && alive; k++) {
+                char st[64], *stat;
+                snprintf(st, sizeof st, "/proc/%ld/stat", child);
+                stat = test_read_file(st, NULL);
+                alive = stat && !strstr(stat, ") Z ");
+                free(stat);
+                if (alive)
+                    usleep(10000);
+            }
+            assert_false(alive);
+        }
+    }
 }
 
 /* nvidia-smi lists every GPU of the node; CUDA_VISIBLE_DEVICES says which
