@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "carbon_internal.h"
+#include "ecoest/fs.h"
 
 int est_carbon_cache_path(const char *cache_dir, est_provider provider, const char *zone,
                           long days_since_epoch, char *buf, size_t size, est_error *err)
@@ -34,11 +35,12 @@ int est_carbon_cache_path(const char *cache_dir, est_provider provider, const ch
     return EST_OK;
 }
 
-/* mkdir -p of the folder holding path_of_file. */
+/* mkdir -p of the folder holding path_of_file (libestimate's one mkdir -p,
+   ecoest/fs.h; the cache is private: 0700). */
 int ecar_cache_mkdirs(const char *path_of_file, est_error *err)
 {
-    char p[4096];
-    size_t i, n = strlen(path_of_file);
+    char p[EST_FS_PATH_MAX];
+    size_t n = strlen(path_of_file);
     char *slash;
     if (n >= sizeof p)
         return est__fail(err, EST_EIO, "cache: path too long");
@@ -47,81 +49,18 @@ int ecar_cache_mkdirs(const char *path_of_file, est_error *err)
     if (!slash || slash == p)
         return EST_OK;
     *slash = '\0';
-    for (i = 1; p[i]; i++) {
-        if (p[i] != '/')
-            continue;
-        p[i] = '\0';
-        if (mkdir(p, 0700) != 0 && errno != EEXIST) {
-            int e = errno;
-            return est__fail(err, EST_EIO, "cache: cannot create %s: %s", p, EST__STRERROR(e));
-        }
-        p[i] = '/';
-    }
-    if (mkdir(p, 0700) != 0 && errno != EEXIST) {
-        int e = errno;
-        return est__fail(err, EST_EIO, "cache: cannot create %s: %s", p, EST__STRERROR(e));
-    }
-    return EST_OK;
+    return est_fs_mkdir_p(p, 0700, err);
 }
 
+/* The one atomic-write helper (ecoest/fs.h): temporary file, fsync,
+   rename, fsync of the folder; a cache path that is a device node, a FIFO
+   or a folder is refused, never replaced. */
 int est_carbon_cache_write(const char *path, const char *data, size_t len, est_error *err)
 {
-    char tmp[4200], dir[4096];
-    const char *slash;
-    int fd, rc;
-    size_t off = 0;
+    int rc;
     if (!path || (!data && len))
         return est__fail(err, EST_EINVAL, "est_carbon_cache_write: NULL argument");
     if ((rc = ecar_cache_mkdirs(path, err)) != 0)
         return rc;
-    if (snprintf(tmp, sizeof tmp, "%s.tmp.XXXXXX", path) >= (int)sizeof tmp)
-        return est__fail(err, EST_EIO, "cache: path too long: %s", path);
-    fd = mkstemp(tmp);
-    if (fd < 0) {
-        int e = errno;
-        return est__fail(err, EST_EIO, "cache: cannot create a temporary file for %s: %s", path,
-                         EST__STRERROR(e));
-    }
-    while (off < len) {
-        ssize_t w = write(fd, data + off, len - off);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0) {
-            int e = w < 0 ? errno : EIO;
-            close(fd);
-            unlink(tmp);
-            return est__fail(err, EST_EIO, "cache: cannot write %s: %s", tmp, EST__STRERROR(e));
-        }
-        off += (size_t)w;
-    }
-    if (fsync(fd) != 0) {
-        int e = errno;
-        close(fd);
-        unlink(tmp);
-        return est__fail(err, EST_EIO, "cache: cannot sync %s: %s", tmp, EST__STRERROR(e));
-    }
-    if (close(fd) != 0) {
-        int e = errno;
-        unlink(tmp);
-        return est__fail(err, EST_EIO, "cache: cannot close %s: %s", tmp, EST__STRERROR(e));
-    }
-    if (rename(tmp, path) != 0) {
-        int e = errno;
-        unlink(tmp);
-        return est__fail(err, EST_EIO, "cache: cannot rename %s to %s: %s", tmp, path,
-                         EST__STRERROR(e));
-    }
-    /* make the rename itself durable */
-    slash = strrchr(path, '/');
-    if (slash && (size_t)(slash - path) < sizeof dir) {
-        int dfd;
-        memcpy(dir, path, (size_t)(slash - path));
-        dir[slash - path] = '\0';
-        dfd = open(dir[0] ? dir : "/", O_RDONLY | O_DIRECTORY);
-        if (dfd >= 0) {
-            (void)fsync(dfd);
-            close(dfd);
-        }
-    }
-    return EST_OK;
+    return est_fs_write_atomic(path, data, len, 0600, err);
 }

@@ -557,9 +557,9 @@ static int check_options(const est_carbon_options *o, est_error *err)
 {
     if (!o)
         return est__fail(err, EST_EINVAL, "est_carbon_fetch: options are required");
-    if (o->version != EST_CARBON_OPTIONS_VERSION)
-        return est__fail(err, EST_EINVAL, "est_carbon_fetch: unknown options version %u",
-                         o->version);
+    if (o->version < 1 || o->version > EST_CARBON_OPTIONS_VERSION)
+        return est__fail(err, EST_EINVAL, "est_carbon_fetch: options version %u is not "
+                         "supported (1..%u)", o->version, (unsigned)EST_CARBON_OPTIONS_VERSION);
     if (o->provider != EST_PROVIDER_RTE && o->provider != EST_PROVIDER_ELECTRICITYMAPS)
         return est__fail(err, EST_EINVAL, "est_carbon_fetch: no provider");
     if (!(o->zone && ecar_zone_code_valid(o->zone, strlen(o->zone))))
