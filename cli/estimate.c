@@ -27,6 +27,12 @@ typedef struct est_opts {
         have_minutes, have_pue, have_ci;
     est_scope scope;
     int have_scope;
+    /* the node scope, measured energies, the meter (issue 11) */
+    unsigned node_cores, node_gpus;
+    int have_node_cores, have_node_gpus, have_node_memory, have_node_static;
+    double node_memory_gb, node_static_w;
+    double cpu_energy, gpu_energy, node_energy, compare, psu;
+    int have_cpu_energy, have_gpu_energy, have_node_energy, have_compare, have_psu;
     cli_format format;
     cli_carbon_opts carbon;   /* --live, --start, ... (carbon_cmd.c) */
     cli_samples_opts samples; /* --samples and its options (samples_mode.c) */
@@ -39,7 +45,11 @@ enum {
     OPT_RUNS, OPT_PUE, OPT_CI, OPT_ZONE, OPT_SCOPE, OPT_FORMAT,
     /* carbon options, in cli_carbon_opt order */
     OPT_LIVE, OPT_PROVIDER, OPT_OFFLINE, OPT_STRICT, OPT_FACTORS, OPT_TIMEOUT,
-    OPT_START, OPT_END
+    OPT_START, OPT_END,
+    /* issue 11: after the samples' options (once() numbers them on) */
+    OPT_NODE_CORES = 2000, OPT_NODE_GPUS, OPT_NODE_MEMORY, OPT_NODE_STATIC_W,
+    OPT_CPU_ENERGY, OPT_GPU_ENERGY, OPT_NODE_ENERGY, OPT_COMPARE, OPT_PSU,
+    OPT_CPU_POWER_MODEL, OPT_LAST_ = OPT_CPU_POWER_MODEL
 };
 
 static const struct option long_options[] = {
@@ -83,6 +93,15 @@ static const struct option long_options[] = {
     {"fill", required_argument, NULL, CLI_OPT_FILL},
     {"skip-bad-rows", no_argument, NULL, CLI_OPT_SKIP_BAD_ROWS},
     {"write-samples", required_argument, NULL, CLI_OPT_WRITE_SAMPLES},
+    {"node-cores", required_argument, NULL, OPT_NODE_CORES},
+    {"node-gpus", required_argument, NULL, OPT_NODE_GPUS},
+    {"node-memory", required_argument, NULL, OPT_NODE_MEMORY},
+    {"node-static-w", required_argument, NULL, OPT_NODE_STATIC_W},
+    {"cpu-energy-kwh", required_argument, NULL, OPT_CPU_ENERGY},
+    {"gpu-energy-kwh", required_argument, NULL, OPT_GPU_ENERGY},
+    {"node-energy-kwh", required_argument, NULL, OPT_NODE_ENERGY},
+    {"compare-kwh", required_argument, NULL, OPT_COMPARE},
+    {"psu-efficiency", required_argument, NULL, OPT_PSU},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0}};
@@ -116,6 +135,24 @@ static const char usage_text[] =
     "  --memory GB              memory allocated (default 0: not counted)\n"
     "  --memory-w-per-gb W      memory power per GB (default 0.3725)\n"
     "\n"
+    "The node (the node scope; default: the job's allocation is the node):\n"
+    "  --node-cores N           CPU cores of the node (every one counts its idle\n"
+    "                           floor in the node scope)\n"
+    "  --node-gpus N            GPUs of the node (each counts at least its idle)\n"
+    "  --node-memory GB         memory of the node\n"
+    "  --node-static-w W        the node's static power: fans, board, disks\n"
+    "                           (default 20, the low end of Grid'5000's 20-45 W)\n"
+    "\n"
+    "Measured energy (kWh of one run; each replaces its estimate):\n"
+    "  --cpu-energy-kwh E       the CPU's energy (RAPL)\n"
+    "  --gpu-energy-kwh E       the job's GPUs' energy together (NVML)\n"
+    "  --node-energy-kwh E      the node's energy (IPMI, Slurm ConsumedEnergy, a\n"
+    "                           wattmeter): replaces the node scope's estimate\n"
+    "  --compare-kwh E          a meter's reading for the whole job: each scope's\n"
+    "                           energy before PUE beside it, with the ratio\n"
+    "  --psu-efficiency F       0..1: the node scope divided by it when\n"
+    "                           --compare-kwh is an AC (wall) meter's reading\n"
+    "\n"
     "Runtime:\n"
     "  --hours H, --minutes M   runtime; both given add up\n"
     "  --runtime T              runtime as 2h30m, 90m, 1-02:03:04 or 02:03:04\n"
@@ -131,9 +168,10 @@ static const char usage_text[] =
     "@CARBON_OPTIONS@\n"
     "\n"
     "Output:\n"
-    "  --scope process|allocation  headline scope (default process: GPUs above\n"
-    "                           their idle power; allocation: GPUs from 0 W, as\n"
-    "                           Green Algorithms); both are always computed\n"
+    "  --scope process|allocation|node  headline scope (default process: GPUs\n"
+    "                           above their idle power; allocation: GPUs from\n"
+    "                           0 W, as Green Algorithms; node: the whole node\n"
+    "                           while held); all three are always computed\n"
     "  --format text|json|csv   output format (default text)\n"
     "  -h, --help               print this help and exit\n"
     "  -V, --version            print the version and exit\n"
@@ -163,7 +201,11 @@ static int once(int c, unsigned char seen[])
 {
     int i = c >= OPT_CPU && c <= OPT_END ? c - OPT_CPU
             : c >= CLI_OPT_SAMPLES && c <= CLI_OPT_WRITE_SAMPLES
-                ? (OPT_END - OPT_CPU + 1) + (c - CLI_OPT_SAMPLES) : -1;
+                ? (OPT_END - OPT_CPU + 1) + (c - CLI_OPT_SAMPLES)
+            : c >= OPT_NODE_CORES && c <= OPT_LAST_
+                ? (OPT_END - OPT_CPU + 1) + (CLI_OPT_WRITE_SAMPLES - CLI_OPT_SAMPLES + 1) +
+                      (c - OPT_NODE_CORES)
+                : -1;
     if (i < 0 || c == CLI_OPT_SAMPLES || c == CLI_OPT_COLUMNS || c == CLI_OPT_SAMPLES_FORMAT)
         return 0;
     if (seen[i]) {
@@ -181,7 +223,7 @@ static int once(int c, unsigned char seen[])
 static int parse_args(int argc, char **argv, est_opts *o)
 {
     int c;
-    unsigned char seen[64] = {0};
+    unsigned char seen[128] = {0};
     memset(o, 0, sizeof *o);
     o->format = CLI_FORMAT_TEXT;
     opterr = 0;
@@ -213,12 +255,21 @@ static int parse_args(int argc, char **argv, est_opts *o)
         case OPT_ZONE: o->zone = a; break;
         case OPT_SCOPE:
             if (est_scope_parse(a, &o->scope)) {
-                cli_msg("--scope: expected process or allocation, got \"%s\"", a);
+                cli_msg("--scope: expected process, allocation or node, got \"%s\"", a);
                 return -1;
             }
             o->have_scope = 1;
             break;
         case OPT_FORMAT: if (cli_parse_format(a, &o->format)) return -1; break;
+        case OPT_NODE_CORES: if (cli_opt_count("--node-cores", a, &o->node_cores)) return -1; o->have_node_cores = 1; break;
+        case OPT_NODE_GPUS: if (cli_opt_count("--node-gpus", a, &o->node_gpus)) return -1; o->have_node_gpus = 1; break;
+        case OPT_NODE_MEMORY: if (cli_opt_number("--node-memory", a, &o->node_memory_gb)) return -1; o->have_node_memory = 1; break;
+        case OPT_NODE_STATIC_W: if (cli_opt_number("--node-static-w", a, &o->node_static_w)) return -1; o->have_node_static = 1; break;
+        case OPT_CPU_ENERGY: if (cli_opt_number("--cpu-energy-kwh", a, &o->cpu_energy)) return -1; o->have_cpu_energy = 1; break;
+        case OPT_GPU_ENERGY: if (cli_opt_number("--gpu-energy-kwh", a, &o->gpu_energy)) return -1; o->have_gpu_energy = 1; break;
+        case OPT_NODE_ENERGY: if (cli_opt_number("--node-energy-kwh", a, &o->node_energy)) return -1; o->have_node_energy = 1; break;
+        case OPT_COMPARE: if (cli_opt_number("--compare-kwh", a, &o->compare)) return -1; o->have_compare = 1; break;
+        case OPT_PSU: if (cli_opt_fraction("--psu-efficiency", a, &o->psu)) return -1; o->have_psu = 1; break;
         case OPT_START: case OPT_END:
             /* one window for both: the live intensity's and the log's job window */
             if (cli_samples_option(&o->samples, c == OPT_START ? CLI_OPT_START : CLI_OPT_END, a))
@@ -298,6 +349,24 @@ static int check_combinations(const est_opts *o)
         (o->have_gpus || o->have_gpu_usage || o->have_gpu_idle)) {
         cli_msg("%s needs --gpu, --gpu-tdp or --gpu-power",
                 o->have_gpus ? "--gpus" : o->have_gpu_usage ? "--gpu-usage" : "--gpu-idle");
+        return -1;
+    }
+    if (o->have_psu && !o->have_compare) {
+        cli_msg("--psu-efficiency is used only to compare the node scope with an AC meter: "
+                "give --compare-kwh too");
+        return -1;
+    }
+    if (o->have_psu && !(o->psu > 0.0)) {
+        cli_msg("--psu-efficiency: must be above 0");
+        return -1;
+    }
+    if (o->have_cpu_energy && o->have_cpu_usage) {
+        cli_msg("--cpu-energy-kwh is a measurement: it cannot be combined with --cpu-usage");
+        return -1;
+    }
+    if (o->have_gpu_energy && (o->have_gpu_usage || o->have_gpu_power)) {
+        cli_msg("--gpu-energy-kwh is a measurement: it cannot be combined with %s",
+                o->have_gpu_usage ? "--gpu-usage" : "--gpu-power");
         return -1;
     }
     if (o->have_gpu_power && o->have_gpu_usage) {
@@ -399,6 +468,16 @@ static void set_labels(const est_opts *o, const char *labels[EST_INPUT_COUNT])
     labels[EST_INPUT_WINDOW] = "--start/--end";
     labels[EST_INPUT_SCOPE] = "--scope";
     labels[EST_INPUT_SAMPLES] = "--samples";
+    labels[EST_INPUT_NODE_CORES] = "--node-cores";
+    labels[EST_INPUT_NODE_GPUS] = "--node-gpus";
+    labels[EST_INPUT_NODE_MEMORY] = "--node-memory";
+    labels[EST_INPUT_NODE_STATIC] = "--node-static-w";
+    labels[EST_INPUT_CPU_POWER_MODEL] = "--cpu-power-model";
+    labels[EST_INPUT_CPU_ENERGY] = "--cpu-energy-kwh";
+    labels[EST_INPUT_GPU_ENERGY] = "--gpu-energy-kwh";
+    labels[EST_INPUT_NODE_ENERGY] = "--node-energy-kwh";
+    labels[EST_INPUT_COMPARE] = "--compare-kwh";
+    labels[EST_INPUT_PSU_EFFICIENCY] = "--psu-efficiency";
 }
 
 /* Detection (--cpu auto, --gpu auto) lives here: it reads this machine. The
@@ -496,6 +575,24 @@ static void to_options(const est_opts *o, double runtime_s, est_estimate_options
     if (o->have_ci)
         eo->ci_g_co2e_per_kwh = o->ci;
     eo->scope = o->have_scope ? o->scope : EST_SCOPE_PROCESS;
+    if (o->have_node_cores)
+        eo->node_cores = o->node_cores;
+    if (o->have_node_gpus)
+        eo->node_gpus = o->node_gpus;
+    if (o->have_node_memory)
+        eo->node_memory_gb = o->node_memory_gb;
+    if (o->have_node_static)
+        eo->node_static_w = o->node_static_w;
+    if (o->have_cpu_energy)
+        eo->cpu_energy_kwh = o->cpu_energy;
+    if (o->have_gpu_energy)
+        eo->gpu_energy_kwh = o->gpu_energy;
+    if (o->have_node_energy)
+        eo->node_energy_kwh = o->node_energy;
+    if (o->have_compare)
+        eo->compare_kwh = o->compare;
+    if (o->have_psu)
+        eo->psu_efficiency = o->psu;
     eo->strict = o->carbon.strict;
 }
 

@@ -229,6 +229,114 @@ static void test_cli_process_scope_leaves_idle_out(void **state)
     test_run_free(&r);
 }
 
+/* --gpu-usage 0 on a node of 4 GPUs, 2 held: TDP 300, idle 40, PUE 1.5, 10 h,
+ * CI 100, no CPU, no memory.
+ *   process    usage 0 x 260 = 0 W; idle left out 1.5 x 2 x 40 = 120 W
+ *   allocation 0 x 300 = 0 W;       idle left out (1 - 0) x 2 x 40 x 1.5 = 120 W
+ *   node       1.5 x (20 static + 4 x 40) = 1.5 x 180 = 270 W -> 2.7 kWh, 270 g;
+ *              the idle GPUs it counts: 1.5 x 4 x 40 = 240 W
+ * each scope says what it counts. CSV: as many fields in the row as in the
+ * header, node_energy_kwh 2.7. */
+static void test_cli_node_scope_counts_held_idle_gpus(void **state)
+{
+    test_run r;
+    cJSON *j;
+    (void)state;
+    run(&r, "--gpus", "2", "--gpu-tdp", "300", "--gpu-idle", "40", "--gpu-usage", "0",
+        "--pue", "1.5", "--hours", "10", "--ci", "100", "--node-gpus", "4", NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "GPU idle power left out of the process scope: 120 W"));
+    assert_non_null(strstr(r.out, "GPU idle power left out of the allocation scope: 120 W"));
+    assert_non_null(strstr(r.out, "GPU idle power counted in the node scope: 240 W"));
+    assert_non_null(strstr(r.out, "Node scope: 2.7 kWh, 270 g"));
+    assert_non_null(strstr(r.out, "Allocation scope counts the job's CPU and memory, its GPUs "
+                                  "from 0 W"));
+    test_run_free(&r);
+    run(&r, "--gpus", "2", "--gpu-tdp", "300", "--gpu-idle", "40", "--gpu-usage", "0",
+        "--pue", "1.5", "--hours", "10", "--ci", "100", "--node-gpus", "4", "--scope", "node",
+        "--format", "json", NULL);
+    assert_int_equal(r.status, 0);
+    j = parse_json(&r);
+    assert_close(num_at(j, "energy_kwh"), 2.7, 1e-12);
+    assert_close(num_at(j, "node.energy_kwh"), 2.7, 1e-12);
+    assert_close(num_at(j, "node.power_w"), 270.0, 1e-12);
+    assert_close(num_at(j, "components.static.power_w"), 30.0, 1e-12);
+    assert_close(num_at(j, "gpu_idle_excluded_allocation_w"), 120.0, 1e-12);
+    assert_string_equal(cJSON_GetObjectItem(j, "scope")->valuestring, "node");
+    assert_string_equal(cJSON_GetObjectItem(cJSON_GetObjectItem(j, "node"), "basis")->valuestring,
+                        "estimated");
+    cJSON_Delete(j);
+    test_run_free(&r);
+    run(&r, "--gpus", "2", "--gpu-tdp", "300", "--gpu-idle", "40", "--gpu-usage", "0",
+        "--pue", "1.5", "--hours", "10", "--ci", "100", "--node-gpus", "4", "--format", "csv",
+        NULL);
+    assert_int_equal(r.status, 0);
+    {
+        const char *row = strchr(r.out, '\n') + 1, *p;
+        size_t hf = 1, rf = 1;
+        for (p = r.out; p < row; p++)
+            hf += *p == ',';
+        for (p = row; *p; p++)
+            rf += *p == ',';
+        assert_int_equal(hf, rf);
+        assert_non_null(strstr(r.out, ",node_power_w,node_energy_kwh,node_co2e_g,"));
+        assert_non_null(strstr(row, ",270,2.7,270,estimated,estimated,estimated,tdp,,,,"));
+    }
+    test_run_free(&r);
+}
+
+/* Measured energy first, and a meter: 1 h, PUE 1.25, CI 100; CPU 0.08 kWh
+ * measured (80 W), 16 GB x 0.3725 = 5.96 W; meter 0.1 kWh.
+ *   process = allocation = 1.25 x 85.96 = 107.45 W -> 0.10745 kWh
+ *   before PUE: 0.08596 kWh, ratio 0.8596
+ *   node (the allocation, 20 W static): 105.96 W before PUE; PSU 0.9:
+ *   0.10596 / 0.9 = 0.11773... kWh, ratio 1.1773... */
+static void test_cli_measured_energy_and_meter(void **state)
+{
+    test_run r;
+    cJSON *j;
+    (void)state;
+    run(&r, "--cores", "8", "--cpu-tdp-per-core", "10", "--cpu-energy-kwh", "0.08",
+        "--memory", "16", "--pue", "1.25", "--hours", "1", "--ci", "100", "--compare-kwh",
+        "0.1", "--psu-efficiency", "0.9", "--format", "json", NULL);
+    assert_int_equal(r.status, 0);
+    j = parse_json(&r);
+    assert_close(num_at(j, "energy_kwh"), 0.10745, 1e-12);
+    assert_close(num_at(j, "compare.process.estimate_kwh"), 0.08596, 1e-12);
+    assert_close(num_at(j, "compare.process.ratio"), 0.8596, 1e-12);
+    assert_close(num_at(j, "compare.node.ratio"), 0.10596 / 0.9 / 0.1, 1e-12);
+    assert_close(num_at(j, "compare.psu_efficiency"), 0.9, 0);
+    assert_string_equal(cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetObjectItem(j,
+                        "components"), "cpu"), "basis")->valuestring, "measured");
+    assert_string_equal(cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetObjectItem(j,
+                        "components"), "memory"), "basis")->valuestring, "estimated");
+    cJSON_Delete(j);
+    test_run_free(&r);
+    run(&r, "--cores", "8", "--cpu-tdp-per-core", "10", "--cpu-energy-kwh", "0.08",
+        "--memory", "16", "--pue", "1.25", "--hours", "1", "--ci", "100", "--compare-kwh",
+        "0.1", NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "measured"));
+    assert_non_null(strstr(r.out, "Against the meter (100 Wh; estimates before PUE)"));
+    assert_non_null(strstr(r.out, "ratio 0.86"));
+    test_run_free(&r);
+    /* usage errors */
+    run(&r, "--cores", "8", "--cpu-tdp-per-core", "10", "--hours", "1", "--psu-efficiency",
+        "0.9", NULL);
+    assert_int_equal(r.status, 64);
+    assert_non_null(strstr(r.err, "--compare-kwh"));
+    test_run_free(&r);
+    run(&r, "--cores", "8", "--cpu-tdp-per-core", "10", "--hours", "1", "--scope", "rack", NULL);
+    assert_int_equal(r.status, 64);
+    assert_non_null(strstr(r.err, "process, allocation or node"));
+    test_run_free(&r);
+    run(&r, "--cores", "8", "--cpu-tdp-per-core", "10", "--hours", "1", "--node-cores", "4",
+        NULL);
+    assert_int_equal(r.status, 64);
+    assert_non_null(strstr(r.err, "--node-cores"));
+    test_run_free(&r);
+}
+
 /* Unit display: 100 cores x 10 W, PUE 1, 1000 h -> 1000 W, 1 MWh; CI 475 -> 475 kg.
  * 1 core x 10 W, PUE 1, 1 h, CI 1000 -> 10 W, 10 Wh, 10 g.
  * 200 cores x 10 W x 1000 h x 1.5 PUE = 3 MWh; CI 500 -> 1.5 t. */
@@ -639,6 +747,8 @@ int main(void)
         cmocka_unit_test(test_cli_process_scope_leaves_idle_out),
         cmocka_unit_test(test_cli_text_uses_sensible_units),
         cmocka_unit_test(test_cli_csv_is_one_header_and_one_row),
+        cmocka_unit_test(test_cli_node_scope_counts_held_idle_gpus),
+        cmocka_unit_test(test_cli_measured_energy_and_meter),
         cmocka_unit_test(test_cli_runtime_forms),
         cmocka_unit_test(test_cli_usage_errors_exit_64_with_one_line),
         cmocka_unit_test(test_cli_unknown_hardware_exits_65),
