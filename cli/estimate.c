@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <limits.h>
 
 #include "carbon_live.h"
 #include "cli.h"
@@ -33,6 +35,7 @@ typedef struct est_opts {
     double node_memory_gb, node_static_w;
     double cpu_energy, gpu_energy, node_energy, compare, psu;
     int have_cpu_energy, have_gpu_energy, have_node_energy, have_compare, have_psu;
+    est_cpu_power_model cpu_power_model;
     cli_format format;
     cli_carbon_opts carbon;   /* --live, --start, ... (carbon_cmd.c) */
     cli_samples_opts samples; /* --samples and its options (samples_mode.c) */
@@ -102,9 +105,32 @@ static const struct option long_options[] = {
     {"node-energy-kwh", required_argument, NULL, OPT_NODE_ENERGY},
     {"compare-kwh", required_argument, NULL, OPT_COMPARE},
     {"psu-efficiency", required_argument, NULL, OPT_PSU},
+    {"cpu-power-model", required_argument, NULL, OPT_CPU_POWER_MODEL},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0}};
+
+/* printed after the hardware options (kept apart: one string literal must
+   stay under 4095 bytes) */
+static const char usage_node_text[] =
+    "The node (the node scope; default: the job's allocation is the node):\n"
+    "  --node-cores N           CPU cores of the node (every one counts its idle\n"
+    "                           floor in the node scope)\n"
+    "  --node-gpus N            GPUs of the node (each counts at least its idle)\n"
+    "  --node-memory GB         memory of the node\n"
+    "  --node-static-w W        the node's static power: fans, board, disks\n"
+    "                           (default 20, the low end of Grid'5000's 20-45 W)\n"
+    "\n"
+    "Measured energy (kWh of one run; each replaces its estimate):\n"
+    "  --cpu-energy-kwh E       the CPU's energy (RAPL)\n"
+    "  --gpu-energy-kwh E       the job's GPUs' energy together (NVML)\n"
+    "  --node-energy-kwh E      the node's energy (IPMI, Slurm ConsumedEnergy, a\n"
+    "                           wattmeter): replaces the node scope's estimate\n"
+    "  --compare-kwh E          a meter's reading for the whole job: each scope's\n"
+    "                           energy before PUE beside it, with the ratio\n"
+    "  --psu-efficiency F       0..1: the node scope divided by it when\n"
+    "                           --compare-kwh is an AC (wall) meter's reading\n"
+    "\n";
 
 static const char usage_text[] =
     "Usage: ecoest [OPTIONS]                 estimate from manual inputs\n"
@@ -125,6 +151,10 @@ static const char usage_text[] =
     "                           split over the package's cores (the model's;\n"
     "                           without --cpu, --cores is taken as the package)\n"
     "  --cpu-tdp-per-core W     TDP per core, overrides the database\n"
+    "  --cpu-power-model tdp|curve  tdp (default): cores x TDP/core x usage, as\n"
+    "                           Green Algorithms; curve: an idle floor plus the\n"
+    "                           dynamic range x f(usage), the CPU family's row\n"
+    "                           of cpu_power_curves.csv (docs/method.md)\n"
     "  --gpu MODEL|auto         GPU model (\"V100\", \"NVIDIA A100-SXM4-80GB\");\n"
     "                           auto: asks nvidia-smi for the model and count\n"
     "  --gpus N                 number of GPUs (default 1 when a GPU is named)\n"
@@ -134,24 +164,6 @@ static const char usage_text[] =
     "  --gpu-power W            measured mean power per GPU; replaces usage x TDP\n"
     "  --memory GB              memory allocated (default 0: not counted)\n"
     "  --memory-w-per-gb W      memory power per GB (default 0.3725)\n"
-    "\n"
-    "The node (the node scope; default: the job's allocation is the node):\n"
-    "  --node-cores N           CPU cores of the node (every one counts its idle\n"
-    "                           floor in the node scope)\n"
-    "  --node-gpus N            GPUs of the node (each counts at least its idle)\n"
-    "  --node-memory GB         memory of the node\n"
-    "  --node-static-w W        the node's static power: fans, board, disks\n"
-    "                           (default 20, the low end of Grid'5000's 20-45 W)\n"
-    "\n"
-    "Measured energy (kWh of one run; each replaces its estimate):\n"
-    "  --cpu-energy-kwh E       the CPU's energy (RAPL)\n"
-    "  --gpu-energy-kwh E       the job's GPUs' energy together (NVML)\n"
-    "  --node-energy-kwh E      the node's energy (IPMI, Slurm ConsumedEnergy, a\n"
-    "                           wattmeter): replaces the node scope's estimate\n"
-    "  --compare-kwh E          a meter's reading for the whole job: each scope's\n"
-    "                           energy before PUE beside it, with the ratio\n"
-    "  --psu-efficiency F       0..1: the node scope divided by it when\n"
-    "                           --compare-kwh is an AC (wall) meter's reading\n"
     "\n"
     "Runtime:\n"
     "  --hours H, --minutes M   runtime; both given add up\n"
@@ -186,7 +198,10 @@ void cli_print_usage(FILE *f)
     static const char marker[] = "@CARBON_OPTIONS@\n";
     const char *grid = strstr(usage_text, "Data centre and grid:");
     const char *m = strstr(usage_text, marker);
-    fwrite(usage_text, 1, (size_t)(grid - usage_text), f);
+    const char *runtime = strstr(usage_text, "Runtime:");
+    fwrite(usage_text, 1, (size_t)(runtime - usage_text), f);
+    fputs(usage_node_text, f);
+    fwrite(runtime, 1, (size_t)(grid - runtime), f);
     fputs(cli_samples_usage, f);
     fputs("\n", f);
     fwrite(grid, 1, (size_t)(m - grid), f);
@@ -270,6 +285,12 @@ static int parse_args(int argc, char **argv, est_opts *o)
         case OPT_NODE_ENERGY: if (cli_opt_number("--node-energy-kwh", a, &o->node_energy)) return -1; o->have_node_energy = 1; break;
         case OPT_COMPARE: if (cli_opt_number("--compare-kwh", a, &o->compare)) return -1; o->have_compare = 1; break;
         case OPT_PSU: if (cli_opt_fraction("--psu-efficiency", a, &o->psu)) return -1; o->have_psu = 1; break;
+        case OPT_CPU_POWER_MODEL:
+            if (est_cpu_power_model_parse(a, &o->cpu_power_model)) {
+                cli_msg("--cpu-power-model: expected tdp or curve, got \"%s\"", a);
+                return -1;
+            }
+            break;
         case OPT_START: case OPT_END:
             /* one window for both: the live intensity's and the log's job window */
             if (cli_samples_option(&o->samples, c == OPT_START ? CLI_OPT_START : CLI_OPT_END, a))
@@ -480,12 +501,115 @@ static void set_labels(const est_opts *o, const char *labels[EST_INPUT_COUNT])
     labels[EST_INPUT_PSU_EFFICIENCY] = "--psu-efficiency";
 }
 
+/* ---- the CPU power curves (libestimate/data/cpu_power_curves.csv) ---- */
+
+typedef struct curve_row {
+    char family[64], source[1024];
+    double idle_frac, max_frac, exponent;
+} curve_row;
+
+/* 1 when one of the '|'-separated patterns is in name (case-insensitive). */
+static int curve_matches(const char *patterns, const char *name)
+{
+    char buf[512], *save = NULL, *tok;
+    snprintf(buf, sizeof buf, "%s", patterns);
+    for (tok = strtok_r(buf, "|", &save); tok; tok = strtok_r(NULL, "|", &save)) {
+        size_t n = strlen(tok), i;
+        for (i = 0; name[i]; i++)
+            if (strncasecmp(name + i, tok, n) == 0)
+                return 1;
+    }
+    return 0;
+}
+
+/* The row for the CPU named name (NULL: the default row) from the shipped
+   file: the first whose match patterns name it, else "default". Returns 0,
+   or an exit status with a message printed. */
+static int curve_for(const char *name, curve_row *out)
+{
+    const char *dirs[3];
+    char path[PATH_MAX + 64], line[2048];
+    FILE *f = NULL;
+    size_t d;
+    int found = 0, have_default = 0, lineno = 0;
+    curve_row dflt;
+    dirs[0] = cli_data_dir();
+    dirs[1] = ECOEST_INSTALL_DATADIR;
+    dirs[2] = ECOEST_SOURCE_DATADIR;
+    for (d = 0; d < 3 && !f; d++) {
+        if (!dirs[d])
+            continue;
+        snprintf(path, sizeof path, "%s/libestimate/data/cpu_power_curves.csv", dirs[d]);
+        f = fopen(path, "r");
+        if (!f) {
+            snprintf(path, sizeof path, "%s/cpu_power_curves.csv", dirs[d]);
+            f = fopen(path, "r");
+        }
+    }
+    if (!f) {
+        cli_msg("--cpu-power-model curve: cpu_power_curves.csv is not installed (looked in "
+                "the data folder and %s)", ECOEST_INSTALL_DATADIR);
+        return CLI_EX_NOINPUT;
+    }
+    while (!found && fgets(line, sizeof line, f)) {
+        char *field[6], *p = line;
+        size_t k;
+        curve_row row;
+        lineno++;
+        line[strcspn(line, "\r\n")] = '\0';
+        if (lineno == 1 || !line[0])
+            continue;
+        for (k = 0; k < 5; k++) {
+            char *c = strchr(p, ',');
+            if (!c)
+                break;
+            *c = '\0';
+            field[k] = p;
+            p = c + 1;
+        }
+        field[5] = p;
+        if (k < 5 || est_parse_double_str(field[2], &row.idle_frac) ||
+            est_parse_double_str(field[3], &row.max_frac) ||
+            est_parse_double_str(field[4], &row.exponent)) {
+            cli_msg("%s:%d: expected family,match,idle_frac,max_frac,exponent,source", path,
+                    lineno);
+            fclose(f);
+            return CLI_EX_DATAERR;
+        }
+        if (field[5][0] == '"') {
+            size_t n = strlen(++field[5]);
+            if (n && field[5][n - 1] == '"')
+                field[5][n - 1] = '\0';
+        }
+        snprintf(row.family, sizeof row.family, "%s", field[0]);
+        snprintf(row.source, sizeof row.source, "cpu_power_curves.csv:%d, %s: %s", lineno,
+                 field[0], field[5]);
+        if (strcmp(field[1], "*") == 0) {
+            dflt = row;
+            have_default = 1;
+        } else if (name && curve_matches(field[1], name)) {
+            *out = row;
+            found = 1;
+        }
+    }
+    fclose(f);
+    if (found)
+        return 0;
+    if (!have_default) {
+        cli_msg("%s: no default row (match *)", path);
+        return CLI_EX_DATAERR;
+    }
+    *out = dflt;
+    return 0;
+}
+
 /* Detection (--cpu auto, --gpu auto) lives here: it reads this machine. The
    buffers hold the detected names for the pipeline's options. */
 typedef struct detected {
     char brand[EST_NAME_MAX * 2], brand_src[600], cores_src[160];
     char gpu[EST_NAME_MAX * 2], gpu_src[600];
     cli_cpu_count cc;
+    curve_row curve; /* --cpu-power-model curve */
 } detected;
 
 static int detect(const est_opts *o, const est_hwdb *db, detected *d,
@@ -593,6 +717,7 @@ static void to_options(const est_opts *o, double runtime_s, est_estimate_options
         eo->compare_kwh = o->compare;
     if (o->have_psu)
         eo->psu_efficiency = o->psu;
+    eo->cpu_power_model = o->cpu_power_model;
     eo->strict = o->carbon.strict;
 }
 
@@ -794,6 +919,18 @@ int cli_estimate_main(int argc, char **argv)
     eo.input_labels = labels;
     if ((rc = detect(&o, db, det, &eo)) != 0)
         goto done;
+    if (o.cpu_power_model == EST_CPU_POWER_CURVE) {
+        est_hw_match hm;
+        const char *name = eo.cpu;
+        if (name && db && est_hwdb_resolve(db, EST_HW_CPU, name, &hm, NULL) == EST_OK)
+            name = hm.entry.model;
+        if ((rc = curve_for(name, &det->curve)) != 0)
+            goto done;
+        eo.cpu_idle_frac = det->curve.idle_frac;
+        eo.cpu_max_frac = det->curve.max_frac;
+        eo.cpu_curve_exponent = det->curve.exponent;
+        eo.cpu_curve_source = det->curve.source;
+    }
     if (sr) {
         eo.samples = cli_samples_handle(sr);
         eo.samples_label = cli_samples_label(sr);

@@ -337,6 +337,59 @@ static void test_cli_measured_energy_and_meter(void **state)
     test_run_free(&r);
 }
 
+/* --cpu-power-model curve without a model: the default row of
+ * cpu_power_curves.csv (idle 0.10, full load 0.64, r 1.4). 4 cores x 10 W,
+ * usage 1 (f = 1), on a node of 16 cores; PUE 1, 1 h, CI 100:
+ *   process    4 x (0.64 - 0.10) x 10 = 21.6 W
+ *   allocation 4 x 0.10 x 10 + 21.6   = 25.6 W
+ *   node       20 + 16 x 1 + 21.6     = 57.6 W
+ * usage 0: process 0 W, allocation 4 W, node 20 + 16 = 36 W. The tdp model
+ * (default) keeps Green Algorithms' 4 x 10 x 1 = 40 W. */
+static void test_cli_cpu_power_curve(void **state)
+{
+    test_run r;
+    cJSON *j;
+    (void)state;
+    run(&r, "--cores", "4", "--cpu-tdp-per-core", "10", "--pue", "1", "--hours", "1", "--ci",
+        "100", "--node-cores", "16", "--cpu-power-model", "curve", "--format", "json", NULL);
+    assert_int_equal(r.status, 0);
+    j = parse_json(&r);
+    assert_close(num_at(j, "process.power_w"), 21.6, 1e-12);
+    assert_close(num_at(j, "allocation.power_w"), 25.6, 1e-12);
+    assert_close(num_at(j, "node.power_w"), 57.6, 1e-12);
+    assert_string_equal(cJSON_GetObjectItem(j, "cpu_power_model")->valuestring, "curve");
+    cJSON_Delete(j);
+    test_run_free(&r);
+    run(&r, "--cores", "4", "--cpu-tdp-per-core", "10", "--cpu-usage", "0", "--pue", "1",
+        "--hours", "1", "--ci", "100", "--node-cores", "16", "--cpu-power-model", "curve",
+        "--format", "json", NULL);
+    assert_int_equal(r.status, 0);
+    j = parse_json(&r);
+    assert_close(num_at(j, "process.power_w"), 0.0, 0);
+    assert_close(num_at(j, "allocation.power_w"), 4.0, 1e-12);
+    assert_close(num_at(j, "node.power_w"), 36.0, 1e-12);
+    cJSON_Delete(j);
+    test_run_free(&r);
+    run(&r, "--cores", "4", "--cpu-tdp-per-core", "10", "--pue", "1", "--hours", "1", "--ci",
+        "100", "--cpu-power-model", "curve", NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "cpu_power_curves.csv:"));
+    assert_non_null(strstr(r.out, "default:"));
+    test_run_free(&r);
+    run(&r, "--cores", "4", "--cpu-tdp-per-core", "10", "--pue", "1", "--hours", "1", "--ci",
+        "100", "--format", "json", NULL);
+    assert_int_equal(r.status, 0);
+    j = parse_json(&r);
+    assert_close(num_at(j, "allocation.power_w"), 40.0, 1e-12);
+    assert_string_equal(cJSON_GetObjectItem(j, "cpu_power_model")->valuestring, "tdp");
+    cJSON_Delete(j);
+    test_run_free(&r);
+    run(&r, "--cores", "4", "--cpu-tdp-per-core", "10", "--hours", "1", "--cpu-power-model",
+        "spec", NULL);
+    assert_int_equal(r.status, 64);
+    test_run_free(&r);
+}
+
 /* Unit display: 100 cores x 10 W, PUE 1, 1000 h -> 1000 W, 1 MWh; CI 475 -> 475 kg.
  * 1 core x 10 W, PUE 1, 1 h, CI 1000 -> 10 W, 10 Wh, 10 g.
  * 200 cores x 10 W x 1000 h x 1.5 PUE = 3 MWh; CI 500 -> 1.5 t. */
@@ -749,6 +802,7 @@ int main(void)
         cmocka_unit_test(test_cli_csv_is_one_header_and_one_row),
         cmocka_unit_test(test_cli_node_scope_counts_held_idle_gpus),
         cmocka_unit_test(test_cli_measured_energy_and_meter),
+        cmocka_unit_test(test_cli_cpu_power_curve),
         cmocka_unit_test(test_cli_runtime_forms),
         cmocka_unit_test(test_cli_usage_errors_exit_64_with_one_line),
         cmocka_unit_test(test_cli_unknown_hardware_exits_65),

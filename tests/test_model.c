@@ -521,6 +521,90 @@ static void test_model_rejects_invalid_node_inputs(void **state)
     in = ok; in.scope = (est_scope)3; expect_invalid(in, "scope");
 }
 
+/* docs/validation.md's cases: a change to the model that moves them fails
+ * here. Each ratio is estimate / measured, worked out by hand.
+ *
+ * 1. A V100 SXM2 (TDP 300 W) at 99 % utilisation measured at 39 % of its
+ *    TDP: 0.39 x 300 = 117 W; idle 42 W (Grid'5000). PUE 1, 1 h.
+ *    allocation (GA) 0.99 x 300 = 297 W           ratio 297 / 117    = 2.5385
+ *    node            42 + 0.99 x 258 = 297.42 W   ratio 297.42 / 117 = 2.5421
+ *    process         0.99 x 258 = 255.42 W against 117 - 42 = 75 W above idle:
+ *                                                  ratio 255.42 / 75  = 3.4056
+ * 2. A node running PyTorch on all its cores drew about 55 % of cores x TDP.
+ *    Per unit of cores x TDP (1 core of 1 W, usage 1, PUE 1, 1 h):
+ *    tdp   1                                       ratio 1 / 0.55    = 1.8182
+ *    curve (default row: idle 0.10, max 0.64, r 1.4): 0.10 + 0.54 x 1 = 0.64
+ *                                                  ratio 0.64 / 0.55 = 1.1636
+ * 3. The curve fits (libestimate/data/cpu_power_curves.csv) at half load:
+ *    EPYC 8024P (TDP 90 W; idle 0.186, max 0.567, r 2) at u 0.5, measured
+ *    43.22 W: f = 1 - 0.25 = 0.75; 90 x (0.186 + 0.381 x 0.75) = 42.4575 W
+ *                                                  ratio 0.98236
+ *       tdp: 90 x 0.5 = 45 W                       ratio 1.04119
+ *    E5-2620 v3 x 2 (TDP 170 W; idle 0.012, max 0.713, r 1) at u 0.502,
+ *    measured 62.16 W: 170 x (0.012 + 0.701 x 0.502) = 61.86334 W
+ *                                                  ratio 0.99523
+ *       tdp: 170 x 0.502 = 85.34 W                 ratio 1.37291 */
+static void test_model_validation_cases(void **state)
+{
+    est_model_inputs in = EST_MODEL_INPUTS_INIT, cpu;
+    est_model_result r;
+    (void)state;
+    in.gpu_count = 1;
+    in.gpu_tdp_w = 300.0;
+    in.gpu_idle_w = 42.0;
+    in.gpu_usage_frac = 0.99;
+    in.pue = 1.0;
+    in.runtime_h = 1.0;
+    assert_int_equal(est_model_compute(&in, &r, NULL), EST_OK);
+    assert_close(r.allocation.power_w / 117.0, 297.0 / 117.0, 1e-12);
+    assert_close(r.allocation.power_w / 117.0, 2.5385, 1e-4);
+    assert_close(r.node.power_w - 20.0, 297.42, 1e-12); /* less the default static */
+    assert_close(r.process.power_w / 75.0, 3.4056, 1e-4);
+
+    cpu = (est_model_inputs)EST_MODEL_INPUTS_INIT;
+    cpu.cpu_cores = 1;
+    cpu.cpu_tdp_per_core_w = 1.0;
+    cpu.pue = 1.0;
+    cpu.runtime_h = 1.0;
+    assert_int_equal(est_model_compute(&cpu, &r, NULL), EST_OK);
+    assert_close(r.allocation.power_w / 0.55, 1.8182, 1e-4);
+    cpu.cpu_power_model = EST_CPU_POWER_CURVE;
+    cpu.cpu_idle_frac = 0.10;
+    cpu.cpu_max_frac = 0.64;
+    cpu.cpu_curve_exponent = 1.4;
+    assert_int_equal(est_model_compute(&cpu, &r, NULL), EST_OK);
+    assert_close(r.allocation.power_w, 0.64, 1e-12);
+    assert_close(r.allocation.power_w / 0.55, 1.1636, 1e-4);
+
+    /* EPYC 8024P: 8 cores of 90 / 8 W */
+    cpu.cpu_cores = 8;
+    cpu.cpu_tdp_per_core_w = 90.0 / 8.0;
+    cpu.cpu_usage_frac = 0.5;
+    cpu.cpu_idle_frac = 0.186;
+    cpu.cpu_max_frac = 0.567;
+    cpu.cpu_curve_exponent = 2.0;
+    assert_int_equal(est_model_compute(&cpu, &r, NULL), EST_OK);
+    assert_close(r.allocation.power_w, 42.4575, 1e-12);
+    assert_close(r.allocation.power_w / 43.22, 0.98236, 1e-4);
+    cpu.cpu_power_model = EST_CPU_POWER_TDP;
+    assert_int_equal(est_model_compute(&cpu, &r, NULL), EST_OK);
+    assert_close(r.allocation.power_w / 43.22, 1.04119, 1e-4);
+    /* 2 x E5-2620 v3: 12 cores of 170 / 12 W */
+    cpu.cpu_power_model = EST_CPU_POWER_CURVE;
+    cpu.cpu_cores = 12;
+    cpu.cpu_tdp_per_core_w = 170.0 / 12.0;
+    cpu.cpu_usage_frac = 0.502;
+    cpu.cpu_idle_frac = 0.012;
+    cpu.cpu_max_frac = 0.713;
+    cpu.cpu_curve_exponent = 1.0;
+    assert_int_equal(est_model_compute(&cpu, &r, NULL), EST_OK);
+    assert_close(r.allocation.power_w, 61.86334, 1e-6);
+    assert_close(r.allocation.power_w / 62.16, 0.99523, 1e-4);
+    cpu.cpu_power_model = EST_CPU_POWER_TDP;
+    assert_int_equal(est_model_compute(&cpu, &r, NULL), EST_OK);
+    assert_close(r.allocation.power_w / 62.16, 1.37291, 1e-4);
+}
+
 static void test_model_version_number_matches_the_string(void **state)
 {
     char buf[32];
@@ -554,6 +638,7 @@ int main(void)
         cmocka_unit_test(test_model_measured_energy_replaces_estimates),
         cmocka_unit_test(test_model_cpu_curve_shape),
         cmocka_unit_test(test_model_rejects_invalid_node_inputs),
+        cmocka_unit_test(test_model_validation_cases),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
