@@ -533,7 +533,7 @@ static void samples_text(const cli_samples_report *sr, cli_buf *b)
     if (res->node_power_w.present) {
         cli_human(w, sizeof w, res->node_power_w.mean, "W");
         cli_human(e, sizeof e, res->node_energy_kwh * 1000.0, "Wh");
-        cli_buf_printf(b, "  node           mean %s, %s (measured, not in the estimate)\n", w, e);
+        cli_buf_printf(b, "  node           mean %s, %s (measured: the node scope's figure)\n", w, e);
     }
     if (res->ram_used_gb.present)
         cli_buf_printf(b, "  memory         mean %.4g GB used\n", res->ram_used_gb.mean);

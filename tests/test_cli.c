@@ -390,6 +390,34 @@ static void test_cli_cpu_power_curve(void **state)
     test_run_free(&r);
 }
 
+/* A sample log's node power is measured first: node 200 W and CPU package
+ * 100 W for 1 h, PUE 1, CI 100. Node scope: 200 W x 1 h = 0.2 kWh measured
+ * (the estimate would be 20 static + 100 = 120 W); process 100 W -> 0.1 kWh.
+ * Meter 0.2 kWh: process ratio 0.5, node ratio 1. */
+static void test_cli_samples_node_power_is_measured_first(void **state)
+{
+    test_run r;
+    cJSON *j;
+    char *d = test_mkdtemp(), log[4200];
+    (void)state;
+    snprintf(log, sizeof log, "%s/node.csv", d);
+    test_write_file(log, "t,n,c\n0,200,100\n1800,200,100\n3600,200,100\n");
+    run(&r, "--samples", log, "--columns", "time=t,node_w=n,cpu_w=c", "--pue", "1", "--ci",
+        "100", "--scope", "node", "--compare-kwh", "0.2", "--format", "json", NULL);
+    assert_int_equal(r.status, 0);
+    j = parse_json(&r);
+    assert_close(num_at(j, "energy_kwh"), 0.2, 1e-12);
+    assert_close(num_at(j, "process.energy_kwh"), 0.1, 1e-12);
+    assert_close(num_at(j, "compare.process.ratio"), 0.5, 1e-12);
+    assert_close(num_at(j, "compare.node.ratio"), 1.0, 1e-12);
+    assert_string_equal(cJSON_GetObjectItem(cJSON_GetObjectItem(j, "node"), "basis")->valuestring,
+                        "measured");
+    cJSON_Delete(j);
+    test_run_free(&r);
+    test_rmtree(d);
+    free(d);
+}
+
 /* Unit display: 100 cores x 10 W, PUE 1, 1000 h -> 1000 W, 1 MWh; CI 475 -> 475 kg.
  * 1 core x 10 W, PUE 1, 1 h, CI 1000 -> 10 W, 10 Wh, 10 g.
  * 200 cores x 10 W x 1000 h x 1.5 PUE = 3 MWh; CI 500 -> 1.5 t. */
@@ -803,6 +831,7 @@ int main(void)
         cmocka_unit_test(test_cli_node_scope_counts_held_idle_gpus),
         cmocka_unit_test(test_cli_measured_energy_and_meter),
         cmocka_unit_test(test_cli_cpu_power_curve),
+        cmocka_unit_test(test_cli_samples_node_power_is_measured_first),
         cmocka_unit_test(test_cli_runtime_forms),
         cmocka_unit_test(test_cli_usage_errors_exit_64_with_one_line),
         cmocka_unit_test(test_cli_unknown_hardware_exits_65),

@@ -1201,10 +1201,18 @@ static int node_and_measured(ctx *c)
               lbl(c, EST_INPUT_GPU_ENERGY), "%g kWh per run, all the job's GPUs (measured: "
               "replaces the GPU estimate)", o->gpu_energy_kwh);
     }
-    if (o->node_energy_kwh != EST_UNSET)
+    if (o->node_energy_kwh != EST_UNSET) {
         input(c, EST_INPUT_NODE_ENERGY, EST_ORIGIN_MEASURED, o->node_energy_kwh, "Node energy",
               lbl(c, EST_INPUT_NODE_ENERGY), "%g kWh per run (measured: replaces the node "
               "scope's estimate)", o->node_energy_kwh);
+    } else if (o->samples && c->sres.node_power_w.present && c->in.runtime_h > 0.0) {
+        /* the log's node power: measured first, over the job's window */
+        in->node_energy_kwh = c->sres.node_power_w.mean * c->in.runtime_h / 1000.0;
+        input(c, EST_INPUT_NODE_ENERGY, EST_ORIGIN_LOG, in->node_energy_kwh, "Node energy",
+              c->slabel, "%.6g kWh (the log's mean node power, %.4g W, over the window: "
+              "replaces the node scope's estimate)", in->node_energy_kwh,
+              c->sres.node_power_w.mean);
+    }
     if (o->compare_kwh != EST_UNSET) {
         input(c, EST_INPUT_COMPARE, EST_ORIGIN_MEASURED, o->compare_kwh, "Meter reading",
               lbl(c, EST_INPUT_COMPARE), "%g kWh for the whole job", o->compare_kwh);
