@@ -248,6 +248,10 @@ static void test_pipeline_gpu_idle_from_the_database(void **state)
     ii = find_input(e, "GPU idle power");
     assert_int_equal(ii.origin, EST_ORIGIN_HWDB);
     assert_close(ii.value, 50.0, 0);
+    /* the idle's source names the row (file:line) and its source */
+    assert_non_null(strstr(ii.source, "hardware database, "));
+    assert_non_null(strstr(ii.source, "gpu.csv:2: test row"));
+    assert_true(has_note(e, EST_NOTE_ASSUMPTION, "the process scope counts each GPU above it"));
     assert_true(has_note(e, EST_NOTE_ASSUMPTION, "No CPU counted"));
     est_estimate_free(e);
 

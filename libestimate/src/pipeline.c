@@ -477,6 +477,7 @@ static int resolve_gpu(ctx *c)
                             : o->gpu_count ? lbl(c, EST_INPUT_GPU_COUNT)
                                            : "default: 1 when a GPU is named";
     const char *name = o->gpu, *src, *idle_src;
+    char idle_buf[EST_HW_SOURCE_MAX + EST_ERROR_FILE_MAX + 32];
     double tdp_w = 0.0, db_idle = EST_UNSET, idle_w;
     int idle_known;
     est_hw_match m;
@@ -559,7 +560,14 @@ static int resolve_gpu(ctx *c)
     } else if (db_idle != EST_UNSET) {
         idle_w = db_idle;
         idle_known = 1;
-        idle_src = "hardware database";
+        /* where the value came from: the row and its source */
+        est__snprintf_c(idle_buf, sizeof idle_buf, "hardware database, %s: %s", m.entry.origin,
+                        m.entry.source);
+        idle_src = idle_buf;
+        assume(c, EST_INPUT_GPU_IDLE, "GPU idle power %g W per GPU from the hardware database "
+               "(%s): the process scope counts each GPU above it, the node scope counts every "
+               "GPU of the node at least at it (give %s to change it)", idle_w, m.entry.origin,
+               lbl(c, EST_INPUT_GPU_IDLE));
     } else {
         idle_w = 0.0;
         idle_known = 0;
