@@ -605,6 +605,49 @@ static void test_model_validation_cases(void **state)
     assert_close(r.allocation.power_w / 62.16, 1.37291, 1e-4);
 }
 
+/* docs/validation.md case 4, a whole node at the wall: the Threadripper
+ * 1950X box of CodeCarbon's load profile (a smart plug, tapo_power), 16 cores
+ * of 180 / 16 = 11.25 W, its row (idle 0, max 0.976, r 1.69), node static
+ * 115 W (the plug's reading at 0 % load), PUE 1, 1 h.
+ *   u 0.997: u^1.69 = 0.994935, f = 1.994 - 0.994935 = 0.999065;
+ *            CPU 180 x 0.976 x 0.999065 = 175.5157 W; node 290.5157 W;
+ *            the plug read 278 W: ratio 1.04502
+ *            tdp model: 115 + 180 x 0.997 = 294.46 W, ratio 1.05921
+ *            default static 20 W: 195.5157 W, ratio 0.70329
+ *   u 0.531: u^1.69 = 0.343091, f = 1.062 - 0.343091 = 0.718909;
+ *            CPU 126.2979 W; node 241.2979 W; the plug read 219 W: ratio 1.10182 */
+static void test_model_validation_node_at_the_wall(void **state)
+{
+    est_model_inputs in = EST_MODEL_INPUTS_INIT;
+    est_model_result r;
+    (void)state;
+    in.cpu_cores = 16;
+    in.cpu_tdp_per_core_w = 180.0 / 16.0;
+    in.cpu_usage_frac = 0.997;
+    in.cpu_power_model = EST_CPU_POWER_CURVE;
+    in.cpu_idle_frac = 0.0;
+    in.cpu_max_frac = 0.976;
+    in.cpu_curve_exponent = 1.69;
+    in.node_static_w = 115.0;
+    in.pue = 1.0;
+    in.runtime_h = 1.0;
+    in.scope = EST_SCOPE_NODE;
+    assert_int_equal(est_model_compute(&in, &r, NULL), EST_OK);
+    assert_close(r.node.power_w, 290.5157, 1e-6);
+    assert_close(r.node.power_w / 278.0, 1.04502, 1e-5);
+    in.cpu_usage_frac = 0.531;
+    assert_int_equal(est_model_compute(&in, &r, NULL), EST_OK);
+    assert_close(r.node.power_w / 219.0, 1.10182, 1e-5);
+    in.cpu_usage_frac = 0.997;
+    in.cpu_power_model = EST_CPU_POWER_TDP;
+    assert_int_equal(est_model_compute(&in, &r, NULL), EST_OK);
+    assert_close(r.node.power_w / 278.0, 1.05921, 1e-5);
+    in.cpu_power_model = EST_CPU_POWER_CURVE;
+    in.node_static_w = EST_UNSET;
+    assert_int_equal(est_model_compute(&in, &r, NULL), EST_OK);
+    assert_close(r.node.power_w / 278.0, 0.70329, 1e-5);
+}
+
 static void test_model_version_number_matches_the_string(void **state)
 {
     char buf[32];
@@ -639,6 +682,7 @@ int main(void)
         cmocka_unit_test(test_model_cpu_curve_shape),
         cmocka_unit_test(test_model_rejects_invalid_node_inputs),
         cmocka_unit_test(test_model_validation_cases),
+        cmocka_unit_test(test_model_validation_node_at_the_wall),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
