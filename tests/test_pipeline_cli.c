@@ -247,6 +247,27 @@ static void test_pipeline_cli_manual_grid(void **state)
             compare(&q, NULL, b);
         }
     }
+    /* the curve: the CLI's row (the default row, no model) and the library
+       given the same parameters agree */
+    {
+        est_estimate_options p = EST_ESTIMATE_OPTIONS_INIT;
+        const char *a[] = {"--cores", "6", "--cpu-tdp-per-core", "12", "--cpu-usage", "0.4",
+                           "--cpu-power-model", "curve", "--node-cores", "48", "--scope",
+                           "node", "--hours", "2", "--ci", "80", NULL};
+        p.input_labels = labels;
+        p.cpu_cores = 6;
+        p.cpu_tdp_per_core_w = 12.0;
+        p.cpu_usage_frac = 0.4;
+        p.cpu_power_model = EST_CPU_POWER_CURVE;
+        p.cpu_idle_frac = 0.10; /* cpu_power_curves.csv's default row */
+        p.cpu_max_frac = 0.64;
+        p.cpu_curve_exponent = 1.4;
+        p.node_cores = 48;
+        p.scope = EST_SCOPE_NODE;
+        p.runtime_h = 2.0;
+        p.ci_g_co2e_per_kwh = 80.0;
+        compare(&p, NULL, a);
+    }
     /* no model: numbers only, a measured GPU power, a given intensity */
     {
         est_estimate_options p = EST_ESTIMATE_OPTIONS_INIT;

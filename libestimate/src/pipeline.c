@@ -1169,6 +1169,11 @@ static int node_and_measured(ctx *c)
               (double)(o->node_gpus ? o->node_gpus : c->in.gpu_count), "Node GPUs",
               o->node_gpus ? lbl(c, EST_INPUT_NODE_GPUS) : "default: the job's GPUs", "%u",
               o->node_gpus ? o->node_gpus : c->in.gpu_count);
+    if (o->node_gpus > c->in.gpu_count && c->in.gpu_idle_w == EST_UNSET)
+        assume(c, EST_INPUT_NODE_GPUS, "The node's %u GPUs not used by the job count 0 W in "
+               "the node scope: their idle power is not known (give %s, or %s MODEL)",
+               o->node_gpus - c->in.gpu_count, lbl(c, EST_INPUT_GPU_IDLE),
+               lbl(c, EST_INPUT_GPU_MODEL));
     if (o->scope == EST_SCOPE_NODE || o->node_memory_gb != EST_UNSET) {
         double gb = o->node_memory_gb != EST_UNSET ? o->node_memory_gb : c->in.memory_gb;
         input(c, EST_INPUT_NODE_MEMORY, o->node_memory_gb != EST_UNSET ? EST_ORIGIN_GIVEN
