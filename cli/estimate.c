@@ -39,7 +39,34 @@ typedef struct est_opts {
     cli_format format;
     cli_carbon_opts carbon;   /* --live, --start, ... (carbon_cmd.c) */
     cli_samples_opts samples; /* --samples and its options (samples_mode.c) */
+    const char *memory_w_per_gb_source; /* a named figure's source, or NULL */
 } est_opts;
+
+/* Named memory power figures (--memory-w-per-gb NAME), each with its source
+   (docs/method.md, "Memory"). */
+static const struct memory_figure {
+    const char *name;
+    double w_per_gb;
+    const char *source;
+} memory_figures[] = {
+    {"ga", 0.3725, "--memory-w-per-gb ga: Green Algorithms' reference value (referenceValues.csv "
+                   "memoryPower, from Karyakin and Salem, DaMoN 2017)"},
+    {"ccf", 0.392, "--memory-w-per-gb ccf: Cloud Carbon Footprint's memory coefficient, "
+                   "0.000392 kWh per GB-hour (its cloud constants, MEMORY_COEFFICIENT)"},
+};
+
+/* 0 and the figure when arg names one, -1 otherwise. */
+static int memory_named(const char *arg, double *w, const char **source)
+{
+    size_t i;
+    for (i = 0; i < sizeof memory_figures / sizeof memory_figures[0]; i++)
+        if (strcmp(arg, memory_figures[i].name) == 0) {
+            *w = memory_figures[i].w_per_gb;
+            *source = memory_figures[i].source;
+            return 0;
+        }
+    return -1;
+}
 
 enum {
     OPT_CPU = 256, OPT_CORES, OPT_CPU_USAGE, OPT_CPU_TDP, OPT_CPU_TDP_PER_CORE,
@@ -163,7 +190,9 @@ static const char usage_text[] =
     "  --gpu-idle W             GPU idle power (default: database, else 0)\n"
     "  --gpu-power W            measured mean power per GPU; replaces usage x TDP\n"
     "  --memory GB              memory allocated (default 0: not counted)\n"
-    "  --memory-w-per-gb W      memory power per GB (default 0.3725)\n"
+    "  --memory-w-per-gb W|NAME memory power per GB (default 0.3725); NAME: ga\n"
+    "                           (0.3725, Green Algorithms), ccf (0.392, Cloud\n"
+    "                           Carbon Footprint)\n"
     "\n"
     "Runtime:\n"
     "  --hours H, --minutes M   runtime; both given add up\n"
@@ -260,7 +289,14 @@ static int parse_args(int argc, char **argv, est_opts *o)
         case OPT_GPU_IDLE: if (cli_opt_number("--gpu-idle", a, &o->gpu_idle)) return -1; o->have_gpu_idle = 1; break;
         case OPT_GPU_POWER: if (cli_opt_number("--gpu-power", a, &o->gpu_power)) return -1; o->have_gpu_power = 1; break;
         case OPT_MEMORY: if (cli_opt_number("--memory", a, &o->memory_gb)) return -1; o->have_memory = 1; break;
-        case OPT_MEMORY_W_PER_GB: if (cli_opt_number("--memory-w-per-gb", a, &o->memory_w_per_gb)) return -1; o->have_memory_w_per_gb = 1; break;
+        case OPT_MEMORY_W_PER_GB:
+            if (memory_named(a, &o->memory_w_per_gb, &o->memory_w_per_gb_source) == 0) {
+                o->have_memory_w_per_gb = 1;
+                break;
+            }
+            if (cli_opt_number("--memory-w-per-gb", a, &o->memory_w_per_gb)) return -1;
+            o->have_memory_w_per_gb = 1;
+            break;
         case OPT_HOURS: if (cli_opt_number("--hours", a, &o->hours)) return -1; o->have_hours = 1; break;
         case OPT_MINUTES: if (cli_opt_number("--minutes", a, &o->minutes)) return -1; o->have_minutes = 1; break;
         case OPT_RUNTIME: o->runtime = a; break;
@@ -681,8 +717,10 @@ static void to_options(const est_opts *o, double runtime_s, est_estimate_options
         eo->gpu_power_w = o->gpu_power;
     if (o->have_memory)
         eo->memory_gb = o->memory_gb;
-    if (o->have_memory_w_per_gb)
+    if (o->have_memory_w_per_gb) {
         eo->memory_w_per_gb = o->memory_w_per_gb;
+        eo->memory_w_per_gb_source = o->memory_w_per_gb_source;
+    }
     if (!o->samples.n_files) {
         if (o->runtime || o->have_hours || o->have_minutes)
             eo->runtime_h = runtime_s / 3600.0;

@@ -418,6 +418,29 @@ static void test_cli_samples_node_power_is_measured_first(void **state)
     free(d);
 }
 
+/* Named memory figures: 100 GB x 0.392 W/GB (ccf) = 39.2 W; PUE 1, 1 h,
+ * CI 100 -> 39.2 Wh, 3.92 g; the source is named. An unknown name is a
+ * usage error. */
+static void test_cli_memory_named_figures(void **state)
+{
+    test_run r;
+    (void)state;
+    run(&r, "--memory", "100", "--memory-w-per-gb", "ccf", "--hours", "1", "--pue", "1",
+        "--ci", "100", "--format", "json", NULL);
+    assert_int_equal(r.status, 0);
+    {
+        cJSON *j = parse_json(&r);
+        assert_close(num_at(j, "power_w"), 39.2, 1e-12);
+        assert_close(num_at(j, "hardware.memory.w_per_gb"), 0.392, 0);
+        cJSON_Delete(j);
+    }
+    assert_non_null(strstr(r.out, "Cloud Carbon Footprint"));
+    test_run_free(&r);
+    run(&r, "--memory", "100", "--memory-w-per-gb", "ddr9", "--hours", "1", NULL);
+    assert_int_equal(r.status, 64);
+    test_run_free(&r);
+}
+
 /* Unit display: 100 cores x 10 W, PUE 1, 1000 h -> 1000 W, 1 MWh; CI 475 -> 475 kg.
  * 1 core x 10 W, PUE 1, 1 h, CI 1000 -> 10 W, 10 Wh, 10 g.
  * 200 cores x 10 W x 1000 h x 1.5 PUE = 3 MWh; CI 500 -> 1.5 t. */
@@ -831,6 +854,7 @@ int main(void)
         cmocka_unit_test(test_cli_node_scope_counts_held_idle_gpus),
         cmocka_unit_test(test_cli_measured_energy_and_meter),
         cmocka_unit_test(test_cli_cpu_power_curve),
+        cmocka_unit_test(test_cli_memory_named_figures),
         cmocka_unit_test(test_cli_samples_node_power_is_measured_first),
         cmocka_unit_test(test_cli_runtime_forms),
         cmocka_unit_test(test_cli_usage_errors_exit_64_with_one_line),
