@@ -360,6 +360,16 @@ static cJSON *report_json(const cli_report *r)
         cli_json_add_num(o, "tdp_per_core_w", r->cpu.tdp_per_core_w);
         cli_json_add_num(o, "usage_frac", res->used.cpu_usage_frac);
         cJSON_AddStringToObject(o, "source", r->cpu.source);
+        cJSON_AddStringToObject(o, "power_model",
+                                est_cpu_power_model_name(res->used.cpu_power_model));
+        if (res->used.cpu_power_model == EST_CPU_POWER_CURVE) {
+            cJSON *cv = cJSON_AddObjectToObject(o, "curve");
+            cli_json_add_num(cv, "idle_frac", res->used.cpu_idle_frac);
+            cli_json_add_num(cv, "max_frac", res->used.cpu_max_frac);
+            cli_json_add_num(cv, "exponent", res->used.cpu_curve_exponent);
+        } else {
+            cJSON_AddNullToObject(o, "curve");
+        }
     } else {
         cJSON_AddNullToObject(hw, "cpu");
     }

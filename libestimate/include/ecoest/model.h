@@ -191,7 +191,10 @@ typedef struct est_model_result {
     /* Headline scope: cpu + gpu + memory == total. */
     est_component cpu, gpu, memory, total;
 
-    /* Both scopes, always computed. cpu and memory are the same in both. */
+    /* Both scopes, always computed. memory is the same in both; cpu too
+       with the tdp model (with the curve see cpu_process / cpu_allocation
+       below). With the node scope as headline, cpu, gpu and memory are the
+       node's (cpu_node ...) and total = node; static_node completes it. */
     est_component process, allocation;
     est_component gpu_process, gpu_allocation;
 

@@ -23,7 +23,9 @@
  *      average (WORLD without a zone), else, with an intensity provider, the
  *      provider's mean over the job's window; a provider that fails falls
  *      back to the zone's average with a note (or fails with strict);
- *   5. the model (ecoest/model.h).
+ *   5. (options version 2) the CPU power model and its curve, the node,
+ *      measured energies (a sample log's node power included) and a meter;
+ *   6. the model (ecoest/model.h).
  *
  * Every input used is recorded with its value, its provenance and its
  * source (est_estimate_input); every default or choice made is a note
