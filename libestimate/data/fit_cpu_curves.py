@@ -15,8 +15,10 @@ artifact of the first RAPL reading of the run (its energy delta spans less
 than the step) and dropped; the floor is extrapolated from the 10-100 %
 rows. u is the measured load (cpu_load / 100), not the target.
 
-Prints one CSV row per CPU for libestimate/data/cpu_power_curves.csv, then
-the residuals of each fit. Standard library only:
+Prints libestimate/data/cpu_power_curves.csv (a row per CPU fitted, then
+the xeon-ice-lake and default rows, from published figures named in their
+source), a blank line, then the residuals of each fit:
+    python3 fit_cpu_curves.py | sed '/^$/q' | sed '$d' > cpu_power_curves.csv Standard library only:
     python3 libestimate/data/fit_cpu_curves.py [REFERENCE_DIR]
 """
 import csv
@@ -115,6 +117,21 @@ def main():
         for u, p, q in res:
             report.append("    u %.3f  measured %6.1f W  fitted %6.1f W  residual %+5.1f W" %
                           (u, p, q, q - p))
+    # Two rows from published figures, not from a profile.
+    server = [row for row in rows if row[0] in ("xeon-e5-v3", "epyc-8004")]
+    max_default = round(sum(row[3] for row in server) / len(server), 2)
+    ice_idle = 26.0 / 270.0
+    rows.append(("xeon-ice-lake", "Xeon Platinum 83|Xeon Gold 63|Xeon Gold 53|Xeon Silver 43",
+                 ice_idle, max_default, 1.4,
+                 "idle: an Ice Lake Xeon package idles at 25-27 W in reviews (as cited in "
+                 "ecoest issue 11): 26 W / the Xeon Platinum 8380's 270 W TDP = %.3f; max_frac "
+                 "and exponent: the default row's" % ice_idle))
+    rows.append(("default", "*", round(ice_idle, 2), max_default, 1.4,
+                 "idle_frac %.2f: the Ice Lake review floor (26 W of 270 W, %.3f) rounded; "
+                 "max_frac %.2f: the mean full-load package power of the two server CPUs "
+                 "fitted in this file (E5-2620 v3 %.3f, EPYC 8024P %.3f); exponent 1.4: Fan, "
+                 "Weber and Barroso, ISCA 2007 (whole-server power against CPU utilisation)" %
+                 (round(ice_idle, 2), ice_idle, max_default, server[0][3], server[1][3])))
     print("family,match,idle_frac,max_frac,exponent,source")
     for family, match, idle, mx, r, src in rows:
         print("%s,%s,%.3f,%.3f,%.2f,\"%s\"" % (family, match, idle, mx, r, src))
