@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <limits.h>
 
 #include "carbon_live.h"
 #include "cli.h"
@@ -27,10 +29,44 @@ typedef struct est_opts {
         have_minutes, have_pue, have_ci;
     est_scope scope;
     int have_scope;
+    /* the node scope, measured energies, the meter (issue 11) */
+    unsigned node_cores, node_gpus;
+    int have_node_cores, have_node_gpus, have_node_memory, have_node_static;
+    double node_memory_gb, node_static_w;
+    double cpu_energy, gpu_energy, node_energy, compare, psu;
+    int have_cpu_energy, have_gpu_energy, have_node_energy, have_compare, have_psu;
+    est_cpu_power_model cpu_power_model;
     cli_format format;
     cli_carbon_opts carbon;   /* --live, --start, ... (carbon_cmd.c) */
     cli_samples_opts samples; /* --samples and its options (samples_mode.c) */
+    const char *memory_w_per_gb_source; /* a named figure's source, or NULL */
 } est_opts;
+
+/* Named memory power figures (--memory-w-per-gb NAME), each with its source
+   (docs/method.md, "Memory"). */
+static const struct memory_figure {
+    const char *name;
+    double w_per_gb;
+    const char *source;
+} memory_figures[] = {
+    {"ga", 0.3725, "--memory-w-per-gb ga: Green Algorithms' reference value (referenceValues.csv "
+                   "memoryPower, from Karyakin and Salem, DaMoN 2017)"},
+    {"ccf", 0.392, "--memory-w-per-gb ccf: Cloud Carbon Footprint's memory coefficient, "
+                   "0.000392 kWh per GB-hour (its cloud constants, MEMORY_COEFFICIENT)"},
+};
+
+/* 0 and the figure when arg names one, -1 otherwise. */
+static int memory_named(const char *arg, double *w, const char **source)
+{
+    size_t i;
+    for (i = 0; i < sizeof memory_figures / sizeof memory_figures[0]; i++)
+        if (strcmp(arg, memory_figures[i].name) == 0) {
+            *w = memory_figures[i].w_per_gb;
+            *source = memory_figures[i].source;
+            return 0;
+        }
+    return -1;
+}
 
 enum {
     OPT_CPU = 256, OPT_CORES, OPT_CPU_USAGE, OPT_CPU_TDP, OPT_CPU_TDP_PER_CORE,
@@ -39,7 +75,11 @@ enum {
     OPT_RUNS, OPT_PUE, OPT_CI, OPT_ZONE, OPT_SCOPE, OPT_FORMAT,
     /* carbon options, in cli_carbon_opt order */
     OPT_LIVE, OPT_PROVIDER, OPT_OFFLINE, OPT_STRICT, OPT_FACTORS, OPT_TIMEOUT,
-    OPT_START, OPT_END
+    OPT_START, OPT_END,
+    /* issue 11: after the samples' options (once() numbers them on) */
+    OPT_NODE_CORES = 2000, OPT_NODE_GPUS, OPT_NODE_MEMORY, OPT_NODE_STATIC_W,
+    OPT_CPU_ENERGY, OPT_GPU_ENERGY, OPT_NODE_ENERGY, OPT_COMPARE, OPT_PSU,
+    OPT_CPU_POWER_MODEL, OPT_LAST_ = OPT_CPU_POWER_MODEL
 };
 
 static const struct option long_options[] = {
@@ -83,9 +123,41 @@ static const struct option long_options[] = {
     {"fill", required_argument, NULL, CLI_OPT_FILL},
     {"skip-bad-rows", no_argument, NULL, CLI_OPT_SKIP_BAD_ROWS},
     {"write-samples", required_argument, NULL, CLI_OPT_WRITE_SAMPLES},
+    {"node-cores", required_argument, NULL, OPT_NODE_CORES},
+    {"node-gpus", required_argument, NULL, OPT_NODE_GPUS},
+    {"node-memory", required_argument, NULL, OPT_NODE_MEMORY},
+    {"node-static-w", required_argument, NULL, OPT_NODE_STATIC_W},
+    {"cpu-energy-kwh", required_argument, NULL, OPT_CPU_ENERGY},
+    {"gpu-energy-kwh", required_argument, NULL, OPT_GPU_ENERGY},
+    {"node-energy-kwh", required_argument, NULL, OPT_NODE_ENERGY},
+    {"compare-kwh", required_argument, NULL, OPT_COMPARE},
+    {"psu-efficiency", required_argument, NULL, OPT_PSU},
+    {"cpu-power-model", required_argument, NULL, OPT_CPU_POWER_MODEL},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0}};
+
+/* printed after the hardware options (kept apart: one string literal must
+   stay under 4095 bytes) */
+static const char usage_node_text[] =
+    "The node (the node scope; default: the job's allocation is the node):\n"
+    "  --node-cores N           CPU cores of the node (every one counts its idle\n"
+    "                           floor in the node scope)\n"
+    "  --node-gpus N            GPUs of the node (each counts at least its idle)\n"
+    "  --node-memory GB         memory of the node\n"
+    "  --node-static-w W        the node's static power: fans, board, disks\n"
+    "                           (default 20, the low end of Grid'5000's 20-45 W)\n"
+    "\n"
+    "Measured energy (kWh of one run; each replaces its estimate):\n"
+    "  --cpu-energy-kwh E       the CPU's energy (RAPL)\n"
+    "  --gpu-energy-kwh E       the job's GPUs' energy together (NVML)\n"
+    "  --node-energy-kwh E      the node's energy (IPMI, Slurm ConsumedEnergy, a\n"
+    "                           wattmeter): replaces the node scope's estimate\n"
+    "  --compare-kwh E          a meter's reading for the whole job: each scope's\n"
+    "                           energy before PUE beside it, with the ratio\n"
+    "  --psu-efficiency F       0..1: the node scope divided by it when\n"
+    "                           --compare-kwh is an AC (wall) meter's reading\n"
+    "\n";
 
 static const char usage_text[] =
     "Usage: ecoest [OPTIONS]                 estimate from manual inputs\n"
@@ -106,6 +178,10 @@ static const char usage_text[] =
     "                           split over the package's cores (the model's;\n"
     "                           without --cpu, --cores is taken as the package)\n"
     "  --cpu-tdp-per-core W     TDP per core, overrides the database\n"
+    "  --cpu-power-model tdp|curve  tdp (default): cores x TDP/core x usage, as\n"
+    "                           Green Algorithms; curve: an idle floor plus the\n"
+    "                           dynamic range x f(usage), the CPU family's row\n"
+    "                           of cpu_power_curves.csv (docs/method.md)\n"
     "  --gpu MODEL|auto         GPU model (\"V100\", \"NVIDIA A100-SXM4-80GB\");\n"
     "                           auto: asks nvidia-smi for the model and count\n"
     "  --gpus N                 number of GPUs (default 1 when a GPU is named)\n"
@@ -114,7 +190,9 @@ static const char usage_text[] =
     "  --gpu-idle W             GPU idle power (default: database, else 0)\n"
     "  --gpu-power W            measured mean power per GPU; replaces usage x TDP\n"
     "  --memory GB              memory allocated (default 0: not counted)\n"
-    "  --memory-w-per-gb W      memory power per GB (default 0.3725)\n"
+    "  --memory-w-per-gb W|NAME memory power per GB (default 0.3725); NAME: ga\n"
+    "                           (0.3725, Green Algorithms), ccf (0.392, Cloud\n"
+    "                           Carbon Footprint)\n"
     "\n"
     "Runtime:\n"
     "  --hours H, --minutes M   runtime; both given add up\n"
@@ -131,9 +209,10 @@ static const char usage_text[] =
     "@CARBON_OPTIONS@\n"
     "\n"
     "Output:\n"
-    "  --scope process|allocation  headline scope (default process: GPUs above\n"
-    "                           their idle power; allocation: GPUs from 0 W, as\n"
-    "                           Green Algorithms); both are always computed\n"
+    "  --scope process|allocation|node  headline scope (default process: GPUs\n"
+    "                           above their idle power; allocation: GPUs from\n"
+    "                           0 W, as Green Algorithms; node: the whole node\n"
+    "                           while held); all three are always computed\n"
     "  --format text|json|csv   output format (default text)\n"
     "  -h, --help               print this help and exit\n"
     "  -V, --version            print the version and exit\n"
@@ -148,7 +227,10 @@ void cli_print_usage(FILE *f)
     static const char marker[] = "@CARBON_OPTIONS@\n";
     const char *grid = strstr(usage_text, "Data centre and grid:");
     const char *m = strstr(usage_text, marker);
-    fwrite(usage_text, 1, (size_t)(grid - usage_text), f);
+    const char *runtime = strstr(usage_text, "Runtime:");
+    fwrite(usage_text, 1, (size_t)(runtime - usage_text), f);
+    fputs(usage_node_text, f);
+    fwrite(runtime, 1, (size_t)(grid - runtime), f);
     fputs(cli_samples_usage, f);
     fputs("\n", f);
     fwrite(grid, 1, (size_t)(m - grid), f);
@@ -163,7 +245,11 @@ static int once(int c, unsigned char seen[])
 {
     int i = c >= OPT_CPU && c <= OPT_END ? c - OPT_CPU
             : c >= CLI_OPT_SAMPLES && c <= CLI_OPT_WRITE_SAMPLES
-                ? (OPT_END - OPT_CPU + 1) + (c - CLI_OPT_SAMPLES) : -1;
+                ? (OPT_END - OPT_CPU + 1) + (c - CLI_OPT_SAMPLES)
+            : c >= OPT_NODE_CORES && c <= OPT_LAST_
+                ? (OPT_END - OPT_CPU + 1) + (CLI_OPT_WRITE_SAMPLES - CLI_OPT_SAMPLES + 1) +
+                      (c - OPT_NODE_CORES)
+                : -1;
     if (i < 0 || c == CLI_OPT_SAMPLES || c == CLI_OPT_COLUMNS || c == CLI_OPT_SAMPLES_FORMAT)
         return 0;
     if (seen[i]) {
@@ -181,7 +267,7 @@ static int once(int c, unsigned char seen[])
 static int parse_args(int argc, char **argv, est_opts *o)
 {
     int c;
-    unsigned char seen[64] = {0};
+    unsigned char seen[128] = {0};
     memset(o, 0, sizeof *o);
     o->format = CLI_FORMAT_TEXT;
     opterr = 0;
@@ -203,7 +289,14 @@ static int parse_args(int argc, char **argv, est_opts *o)
         case OPT_GPU_IDLE: if (cli_opt_number("--gpu-idle", a, &o->gpu_idle)) return -1; o->have_gpu_idle = 1; break;
         case OPT_GPU_POWER: if (cli_opt_number("--gpu-power", a, &o->gpu_power)) return -1; o->have_gpu_power = 1; break;
         case OPT_MEMORY: if (cli_opt_number("--memory", a, &o->memory_gb)) return -1; o->have_memory = 1; break;
-        case OPT_MEMORY_W_PER_GB: if (cli_opt_number("--memory-w-per-gb", a, &o->memory_w_per_gb)) return -1; o->have_memory_w_per_gb = 1; break;
+        case OPT_MEMORY_W_PER_GB:
+            if (memory_named(a, &o->memory_w_per_gb, &o->memory_w_per_gb_source) == 0) {
+                o->have_memory_w_per_gb = 1;
+                break;
+            }
+            if (cli_opt_number("--memory-w-per-gb", a, &o->memory_w_per_gb)) return -1;
+            o->have_memory_w_per_gb = 1;
+            break;
         case OPT_HOURS: if (cli_opt_number("--hours", a, &o->hours)) return -1; o->have_hours = 1; break;
         case OPT_MINUTES: if (cli_opt_number("--minutes", a, &o->minutes)) return -1; o->have_minutes = 1; break;
         case OPT_RUNTIME: o->runtime = a; break;
@@ -213,12 +306,27 @@ static int parse_args(int argc, char **argv, est_opts *o)
         case OPT_ZONE: o->zone = a; break;
         case OPT_SCOPE:
             if (est_scope_parse(a, &o->scope)) {
-                cli_msg("--scope: expected process or allocation, got \"%s\"", a);
+                cli_msg("--scope: expected process, allocation or node, got \"%s\"", a);
                 return -1;
             }
             o->have_scope = 1;
             break;
         case OPT_FORMAT: if (cli_parse_format(a, &o->format)) return -1; break;
+        case OPT_NODE_CORES: if (cli_opt_count("--node-cores", a, &o->node_cores)) return -1; o->have_node_cores = 1; break;
+        case OPT_NODE_GPUS: if (cli_opt_count("--node-gpus", a, &o->node_gpus)) return -1; o->have_node_gpus = 1; break;
+        case OPT_NODE_MEMORY: if (cli_opt_number("--node-memory", a, &o->node_memory_gb)) return -1; o->have_node_memory = 1; break;
+        case OPT_NODE_STATIC_W: if (cli_opt_number("--node-static-w", a, &o->node_static_w)) return -1; o->have_node_static = 1; break;
+        case OPT_CPU_ENERGY: if (cli_opt_number("--cpu-energy-kwh", a, &o->cpu_energy)) return -1; o->have_cpu_energy = 1; break;
+        case OPT_GPU_ENERGY: if (cli_opt_number("--gpu-energy-kwh", a, &o->gpu_energy)) return -1; o->have_gpu_energy = 1; break;
+        case OPT_NODE_ENERGY: if (cli_opt_number("--node-energy-kwh", a, &o->node_energy)) return -1; o->have_node_energy = 1; break;
+        case OPT_COMPARE: if (cli_opt_number("--compare-kwh", a, &o->compare)) return -1; o->have_compare = 1; break;
+        case OPT_PSU: if (cli_opt_fraction("--psu-efficiency", a, &o->psu)) return -1; o->have_psu = 1; break;
+        case OPT_CPU_POWER_MODEL:
+            if (est_cpu_power_model_parse(a, &o->cpu_power_model)) {
+                cli_msg("--cpu-power-model: expected tdp or curve, got \"%s\"", a);
+                return -1;
+            }
+            break;
         case OPT_START: case OPT_END:
             /* one window for both: the live intensity's and the log's job window */
             if (cli_samples_option(&o->samples, c == OPT_START ? CLI_OPT_START : CLI_OPT_END, a))
@@ -298,6 +406,24 @@ static int check_combinations(const est_opts *o)
         (o->have_gpus || o->have_gpu_usage || o->have_gpu_idle)) {
         cli_msg("%s needs --gpu, --gpu-tdp or --gpu-power",
                 o->have_gpus ? "--gpus" : o->have_gpu_usage ? "--gpu-usage" : "--gpu-idle");
+        return -1;
+    }
+    if (o->have_psu && !o->have_compare) {
+        cli_msg("--psu-efficiency is used only to compare the node scope with an AC meter: "
+                "give --compare-kwh too");
+        return -1;
+    }
+    if (o->have_psu && !(o->psu > 0.0)) {
+        cli_msg("--psu-efficiency: must be above 0");
+        return -1;
+    }
+    if (o->have_cpu_energy && o->have_cpu_usage) {
+        cli_msg("--cpu-energy-kwh is a measurement: it cannot be combined with --cpu-usage");
+        return -1;
+    }
+    if (o->have_gpu_energy && (o->have_gpu_usage || o->have_gpu_power)) {
+        cli_msg("--gpu-energy-kwh is a measurement: it cannot be combined with %s",
+                o->have_gpu_usage ? "--gpu-usage" : "--gpu-power");
         return -1;
     }
     if (o->have_gpu_power && o->have_gpu_usage) {
@@ -399,6 +525,118 @@ static void set_labels(const est_opts *o, const char *labels[EST_INPUT_COUNT])
     labels[EST_INPUT_WINDOW] = "--start/--end";
     labels[EST_INPUT_SCOPE] = "--scope";
     labels[EST_INPUT_SAMPLES] = "--samples";
+    labels[EST_INPUT_NODE_CORES] = "--node-cores";
+    labels[EST_INPUT_NODE_GPUS] = "--node-gpus";
+    labels[EST_INPUT_NODE_MEMORY] = "--node-memory";
+    labels[EST_INPUT_NODE_STATIC] = "--node-static-w";
+    labels[EST_INPUT_CPU_POWER_MODEL] = "--cpu-power-model";
+    labels[EST_INPUT_CPU_ENERGY] = "--cpu-energy-kwh";
+    labels[EST_INPUT_GPU_ENERGY] = "--gpu-energy-kwh";
+    labels[EST_INPUT_NODE_ENERGY] = "--node-energy-kwh";
+    labels[EST_INPUT_COMPARE] = "--compare-kwh";
+    labels[EST_INPUT_PSU_EFFICIENCY] = "--psu-efficiency";
+}
+
+/* ---- the CPU power curves (libestimate/data/cpu_power_curves.csv) ---- */
+
+typedef struct curve_row {
+    char family[64], source[1024];
+    double idle_frac, max_frac, exponent;
+} curve_row;
+
+/* 1 when one of the '|'-separated patterns is in name (case-insensitive). */
+static int curve_matches(const char *patterns, const char *name)
+{
+    char buf[512], *save = NULL, *tok;
+    snprintf(buf, sizeof buf, "%s", patterns);
+    for (tok = strtok_r(buf, "|", &save); tok; tok = strtok_r(NULL, "|", &save)) {
+        size_t n = strlen(tok), i;
+        for (i = 0; name[i]; i++)
+            if (strncasecmp(name + i, tok, n) == 0)
+                return 1;
+    }
+    return 0;
+}
+
+/* The row for the CPU named name (NULL: the default row) from the shipped
+   file: the first whose match patterns name it, else "default". Returns 0,
+   or an exit status with a message printed. */
+static int curve_for(const char *name, curve_row *out)
+{
+    const char *dirs[3];
+    char path[PATH_MAX + 64], line[2048];
+    FILE *f = NULL;
+    size_t d;
+    int found = 0, have_default = 0, lineno = 0;
+    curve_row dflt;
+    dirs[0] = cli_data_dir();
+    dirs[1] = ECOEST_INSTALL_DATADIR;
+    dirs[2] = ECOEST_SOURCE_DATADIR;
+    for (d = 0; d < 3 && !f; d++) {
+        if (!dirs[d])
+            continue;
+        snprintf(path, sizeof path, "%s/libestimate/data/cpu_power_curves.csv", dirs[d]);
+        f = fopen(path, "r");
+        if (!f) {
+            snprintf(path, sizeof path, "%s/cpu_power_curves.csv", dirs[d]);
+            f = fopen(path, "r");
+        }
+    }
+    if (!f) {
+        cli_msg("--cpu-power-model curve: cpu_power_curves.csv is not installed (looked in "
+                "the data folder and %s)", ECOEST_INSTALL_DATADIR);
+        return CLI_EX_NOINPUT;
+    }
+    while (!found && fgets(line, sizeof line, f)) {
+        char *field[6], *p = line;
+        size_t k;
+        curve_row row;
+        lineno++;
+        line[strcspn(line, "\r\n")] = '\0';
+        if (lineno == 1 || !line[0])
+            continue;
+        for (k = 0; k < 5; k++) {
+            char *c = strchr(p, ',');
+            if (!c)
+                break;
+            *c = '\0';
+            field[k] = p;
+            p = c + 1;
+        }
+        field[5] = p;
+        if (k < 5 || est_parse_double_str(field[2], &row.idle_frac) ||
+            est_parse_double_str(field[3], &row.max_frac) ||
+            est_parse_double_str(field[4], &row.exponent)) {
+            cli_msg("%s:%d: expected family,match,idle_frac,max_frac,exponent,source", path,
+                    lineno);
+            fclose(f);
+            return CLI_EX_DATAERR;
+        }
+        if (field[5][0] == '"') {
+            size_t n = strlen(++field[5]);
+            if (n && field[5][n - 1] == '"')
+                field[5][n - 1] = '\0';
+        }
+        snprintf(row.family, sizeof row.family, "%s", field[0]);
+        snprintf(row.source, sizeof row.source, "cpu_power_curves.csv:%d, %s: %s", lineno,
+                 field[0], field[5]);
+        if (strcmp(field[1], "*") == 0) {
+            dflt = row;
+            have_default = 1;
+        } else if (name && curve_matches(field[1], name)) {
+            *out = row;
+            found = 1;
+        }
+    }
+    fclose(f);
+    if (found)
+        return 0;
+    if (!have_default) {
+        cli_msg("%s: no default row (match *)", path);
+        return CLI_EX_DATAERR;
+    }
+    *out = dflt;
+    return 0;
 }
 
 /* Detection (--cpu auto, --gpu auto) lives here: it reads this machine. The
@@ -407,6 +645,7 @@ typedef struct detected {
     char brand[EST_NAME_MAX * 2], brand_src[600], cores_src[160];
     char gpu[EST_NAME_MAX * 2], gpu_src[600];
     cli_cpu_count cc;
+    curve_row curve; /* --cpu-power-model curve */
 } detected;
 
 static int detect(const est_opts *o, const est_hwdb *db, detected *d,
@@ -478,8 +717,10 @@ static void to_options(const est_opts *o, double runtime_s, est_estimate_options
         eo->gpu_power_w = o->gpu_power;
     if (o->have_memory)
         eo->memory_gb = o->memory_gb;
-    if (o->have_memory_w_per_gb)
+    if (o->have_memory_w_per_gb) {
         eo->memory_w_per_gb = o->memory_w_per_gb;
+        eo->memory_w_per_gb_source = o->memory_w_per_gb_source;
+    }
     if (!o->samples.n_files) {
         if (o->runtime || o->have_hours || o->have_minutes)
             eo->runtime_h = runtime_s / 3600.0;
@@ -496,6 +737,25 @@ static void to_options(const est_opts *o, double runtime_s, est_estimate_options
     if (o->have_ci)
         eo->ci_g_co2e_per_kwh = o->ci;
     eo->scope = o->have_scope ? o->scope : EST_SCOPE_PROCESS;
+    if (o->have_node_cores)
+        eo->node_cores = o->node_cores;
+    if (o->have_node_gpus)
+        eo->node_gpus = o->node_gpus;
+    if (o->have_node_memory)
+        eo->node_memory_gb = o->node_memory_gb;
+    if (o->have_node_static)
+        eo->node_static_w = o->node_static_w;
+    if (o->have_cpu_energy)
+        eo->cpu_energy_kwh = o->cpu_energy;
+    if (o->have_gpu_energy)
+        eo->gpu_energy_kwh = o->gpu_energy;
+    if (o->have_node_energy)
+        eo->node_energy_kwh = o->node_energy;
+    if (o->have_compare)
+        eo->compare_kwh = o->compare;
+    if (o->have_psu)
+        eo->psu_efficiency = o->psu;
+    eo->cpu_power_model = o->cpu_power_model;
     eo->strict = o->carbon.strict;
 }
 
@@ -697,6 +957,18 @@ int cli_estimate_main(int argc, char **argv)
     eo.input_labels = labels;
     if ((rc = detect(&o, db, det, &eo)) != 0)
         goto done;
+    if (o.cpu_power_model == EST_CPU_POWER_CURVE) {
+        est_hw_match hm;
+        const char *name = eo.cpu;
+        if (name && db && est_hwdb_resolve(db, EST_HW_CPU, name, &hm, NULL) == EST_OK)
+            name = hm.entry.model;
+        if ((rc = curve_for(name, &det->curve)) != 0)
+            goto done;
+        eo.cpu_idle_frac = det->curve.idle_frac;
+        eo.cpu_max_frac = det->curve.max_frac;
+        eo.cpu_curve_exponent = det->curve.exponent;
+        eo.cpu_curve_source = det->curve.source;
+    }
     if (sr) {
         eo.samples = cli_samples_handle(sr);
         eo.samples_label = cli_samples_label(sr);

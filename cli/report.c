@@ -74,13 +74,42 @@ static void plain(char *buf, size_t size, double v)
     }
 }
 
-static void text_row(cli_buf *b, const char *name, const est_component *c)
+/* basis: NULL (no label), "measured" or "estimated" */
+static void text_row(cli_buf *b, const char *name, const est_component *c, const char *basis)
 {
     char p[32], e[32], g[32];
     cli_human(p, sizeof p, c->power_w, "W");
     cli_human(e, sizeof e, c->energy_kwh * 1000.0, "Wh");
     cli_human(g, sizeof g, c->co2e_g, "g");
-    cli_buf_printf(b, "  %-8s %12s %14s %14s\n", name, p, e, g);
+    if (basis)
+        cli_buf_printf(b, "  %-8s %12s %14s %14s  %s\n", name, p, e, g, basis);
+    else
+        cli_buf_printf(b, "  %-8s %12s %14s %14s\n", name, p, e, g);
+}
+
+static const char *basis(int any, int measured)
+{
+    return !any ? NULL : measured ? "measured" : "estimated";
+}
+
+static const est_component *scope_total(const est_model_result *res, est_scope s)
+{
+    return s == EST_SCOPE_PROCESS ? &res->process
+           : s == EST_SCOPE_ALLOCATION ? &res->allocation : &res->node;
+}
+
+/* What each scope counts (one line each: the report says it exactly). */
+static const char *scope_says(est_scope s)
+{
+    switch (s) {
+    case EST_SCOPE_PROCESS:
+        return "the job's CPU and memory, its GPUs above idle; no static power";
+    case EST_SCOPE_ALLOCATION:
+        return "the job's CPU and memory, its GPUs from 0 W (usage x TDP: a held, idle GPU "
+               "counts 0 W); no static power";
+    default:
+        return "static power, every core, GPU and GB of the node (each GPU at least at idle)";
+    }
 }
 
 static void samples_text(const struct cli_samples_report *sr, cli_buf *b);
@@ -102,26 +131,79 @@ static void render_text(const cli_report *r, cli_buf *b)
 
     cli_buf_printf(b, "\nBreakdown (PUE %g and %u run%s included)\n", res->used.pue,
                    res->used.runs, res->used.runs == 1 ? "" : "s");
-    cli_buf_printf(b, "  %-8s %12s %14s %14s\n", "", "power", "energy", "CO2e");
-    if (r->cpu.present)
-        text_row(b, "CPU", &res->cpu);
-    if (r->gpu.present)
-        text_row(b, "GPU", &res->gpu);
-    text_row(b, "Memory", &res->memory);
-    text_row(b, "Total", &res->total);
+    {
+        int any = res->cpu_measured || res->gpu_measured || res->node_measured;
+        int node = res->scope == EST_SCOPE_NODE;
+        cli_buf_printf(b, "  %-8s %12s %14s %14s\n", "", "power", "energy", "CO2e");
+        if (r->cpu.present)
+            text_row(b, "CPU", &res->cpu, basis(any, res->cpu_measured));
+        if (r->gpu.present)
+            text_row(b, "GPU", &res->gpu, basis(any, res->gpu_measured));
+        text_row(b, "Memory", &res->memory, basis(any, 0));
+        if (node)
+            text_row(b, "Static", &res->static_node, basis(any, 0));
+        text_row(b, "Total", &res->total,
+                 basis(any, node ? res->node_measured
+                                 : (res->cpu_measured || !r->cpu.present) &&
+                                       (res->gpu_measured || !r->gpu.present) &&
+                                       res->memory.power_w == 0.0));
+        if (node && res->node_measured)
+            cli_buf_puts(b, "  (the node's energy was measured: the parts above are "
+                            "estimates, the total is the measurement)\n");
+    }
 
     {
-        const est_component *other =
-            res->scope == EST_SCOPE_PROCESS ? &res->allocation : &res->process;
-        cli_human(e, sizeof e, other->energy_kwh * 1000.0, "Wh");
-        cli_human(g, sizeof g, other->co2e_g, "g");
-        cli_buf_printf(b, "\n  %s scope: %s, %s CO2e\n",
-                       res->scope == EST_SCOPE_PROCESS ? "Allocation" : "Process", e, g);
+        static const est_scope order[3] = {EST_SCOPE_PROCESS, EST_SCOPE_ALLOCATION,
+                                           EST_SCOPE_NODE};
+        static const char *const names[3] = {"Process", "Allocation", "Node"};
+        size_t k;
+        cli_buf_puts(b, "\n");
+        for (k = 0; k < 3; k++) {
+            const est_component *t = scope_total(res, order[k]);
+            if (order[k] == res->scope)
+                continue;
+            cli_human(e, sizeof e, t->energy_kwh * 1000.0, "Wh");
+            cli_human(g, sizeof g, t->co2e_g, "g");
+            cli_buf_printf(b, "  %s scope: %s, %s CO2e\n", names[k], e, g);
+        }
+        for (k = 0; k < 3; k++)
+            cli_buf_printf(b, "  %s scope counts %s\n", names[k], scope_says(order[k]));
+        if (res->node_assumed && res->scope == EST_SCOPE_NODE)
+            cli_buf_puts(b, "  (the node was not described: the job's allocation is taken "
+                            "as the node)\n");
     }
     if (r->gpu.present) {
         cli_human(w, sizeof w, res->gpu_idle_excluded_w, "W");
         cli_buf_printf(b, "  GPU idle power left out of the process scope: %s "
                           "(PUE included)\n", w);
+        cli_human(w, sizeof w, res->gpu_idle_excluded_allocation_w, "W");
+        cli_buf_printf(b, "  GPU idle power left out of the allocation scope: %s "
+                          "(PUE included; held GPUs below full use)\n", w);
+        {
+            unsigned ng = res->used.node_gpus ? res->used.node_gpus : res->used.gpu_count;
+            cli_human(w, sizeof w, (double)ng * r->gpu.idle_w * res->used.pue, "W");
+            cli_buf_printf(b, "  GPU idle power counted in the node scope: %s (PUE included): "
+                              "each of the node's %u GPU%s at least at idle%s\n", w, ng,
+                           ng == 1 ? "" : "s",
+                           r->gpu.idle_known ? "" : " (the idle power is unknown: 0 W)");
+        }
+    }
+    if (res->has_compare) {
+        static const char *const names[3] = {"process", "allocation", "node"};
+        const est_comparison *cs[3];
+        size_t k;
+        char m[32];
+        cs[0] = &res->compare_process;
+        cs[1] = &res->compare_allocation;
+        cs[2] = &res->compare_node;
+        cli_human(m, sizeof m, res->compare_kwh * 1000.0, "Wh");
+        cli_buf_printf(b, "\nAgainst the meter (%s; estimates before PUE%s)\n", m,
+                       res->used.psu_efficiency != EST_UNSET
+                           ? ", the node scope divided by the PSU efficiency" : "");
+        for (k = 0; k < 3; k++) {
+            cli_human(e, sizeof e, cs[k]->estimate_kwh * 1000.0, "Wh");
+            cli_buf_printf(b, "  %-10s %14s  ratio %.3g\n", names[k], e, cs[k]->ratio);
+        }
     }
 
     {
@@ -186,6 +268,22 @@ static cJSON *component_json(const est_component *c)
     return o;
 }
 
+/* A component with its basis: "measured" or "estimated". */
+static cJSON *component_basis_json(const est_component *c, int measured)
+{
+    cJSON *o = component_json(c);
+    cJSON_AddStringToObject(o, "basis", measured ? "measured" : "estimated");
+    return o;
+}
+
+static cJSON *comparison_json(const est_comparison *c)
+{
+    cJSON *o = cJSON_CreateObject();
+    cli_json_add_num(o, "estimate_kwh", c->estimate_kwh);
+    cli_json_add_num(o, "ratio", c->ratio);
+    return o;
+}
+
 static void add_str_or_null(cJSON *o, const char *key, int has, const char *s)
 {
     if (has)
@@ -217,13 +315,41 @@ static cJSON *report_json(const cli_report *r)
         cJSON_AddNullToObject(root, "carbon");
 
     o = cJSON_AddObjectToObject(root, "components");
-    cJSON_AddItemToObject(o, "cpu", component_json(&res->cpu));
-    cJSON_AddItemToObject(o, "gpu", component_json(&res->gpu));
-    cJSON_AddItemToObject(o, "memory", component_json(&res->memory));
+    cJSON_AddItemToObject(o, "cpu", component_basis_json(&res->cpu, res->cpu_measured));
+    cJSON_AddItemToObject(o, "gpu", component_basis_json(&res->gpu, res->gpu_measured));
+    cJSON_AddItemToObject(o, "memory", component_basis_json(&res->memory, 0));
+    if (res->scope == EST_SCOPE_NODE)
+        cJSON_AddItemToObject(o, "static", component_basis_json(&res->static_node, 0));
 
     cJSON_AddItemToObject(root, "process", component_json(&res->process));
     cJSON_AddItemToObject(root, "allocation", component_json(&res->allocation));
+    {
+        cJSON *n = component_basis_json(&res->node, res->node_measured), *p;
+        p = cJSON_AddObjectToObject(n, "components");
+        cJSON_AddItemToObject(p, "cpu", component_basis_json(&res->cpu_node, res->cpu_measured));
+        cJSON_AddItemToObject(p, "gpu", component_basis_json(&res->gpu_node, res->gpu_measured));
+        cJSON_AddItemToObject(p, "memory", component_basis_json(&res->memory_node, 0));
+        cJSON_AddItemToObject(p, "static", component_basis_json(&res->static_node, 0));
+        cJSON_AddBoolToObject(n, "node_assumed", res->node_assumed);
+        cJSON_AddItemToObject(root, "node", n);
+    }
     cli_json_add_num(root, "gpu_idle_excluded_w", res->gpu_idle_excluded_w);
+    cli_json_add_num(root, "gpu_idle_excluded_allocation_w", res->gpu_idle_excluded_allocation_w);
+    cJSON_AddStringToObject(root, "cpu_power_model",
+                            est_cpu_power_model_name(res->used.cpu_power_model));
+    if (res->has_compare) {
+        cJSON *cmp = cJSON_AddObjectToObject(root, "compare");
+        cli_json_add_num(cmp, "meter_kwh", res->compare_kwh);
+        if (res->used.psu_efficiency != EST_UNSET)
+            cli_json_add_num(cmp, "psu_efficiency", res->used.psu_efficiency);
+        else
+            cJSON_AddNullToObject(cmp, "psu_efficiency");
+        cJSON_AddItemToObject(cmp, "process", comparison_json(&res->compare_process));
+        cJSON_AddItemToObject(cmp, "allocation", comparison_json(&res->compare_allocation));
+        cJSON_AddItemToObject(cmp, "node", comparison_json(&res->compare_node));
+    } else {
+        cJSON_AddNullToObject(root, "compare");
+    }
 
     hw = cJSON_AddObjectToObject(root, "hardware");
     if (r->cpu.present) {
@@ -234,6 +360,16 @@ static cJSON *report_json(const cli_report *r)
         cli_json_add_num(o, "tdp_per_core_w", r->cpu.tdp_per_core_w);
         cli_json_add_num(o, "usage_frac", res->used.cpu_usage_frac);
         cJSON_AddStringToObject(o, "source", r->cpu.source);
+        cJSON_AddStringToObject(o, "power_model",
+                                est_cpu_power_model_name(res->used.cpu_power_model));
+        if (res->used.cpu_power_model == EST_CPU_POWER_CURVE) {
+            cJSON *cv = cJSON_AddObjectToObject(o, "curve");
+            cli_json_add_num(cv, "idle_frac", res->used.cpu_idle_frac);
+            cli_json_add_num(cv, "max_frac", res->used.cpu_max_frac);
+            cli_json_add_num(cv, "exponent", res->used.cpu_curve_exponent);
+        } else {
+            cJSON_AddNullToObject(o, "curve");
+        }
     } else {
         cJSON_AddNullToObject(hw, "cpu");
     }
@@ -407,7 +543,7 @@ static void samples_text(const cli_samples_report *sr, cli_buf *b)
     if (res->node_power_w.present) {
         cli_human(w, sizeof w, res->node_power_w.mean, "W");
         cli_human(e, sizeof e, res->node_energy_kwh * 1000.0, "Wh");
-        cli_buf_printf(b, "  node           mean %s, %s (measured, not in the estimate)\n", w, e);
+        cli_buf_printf(b, "  node           mean %s, %s (measured: the node scope's figure)\n", w, e);
     }
     if (res->ram_used_gb.present)
         cli_buf_printf(b, "  memory         mean %.4g GB used\n", res->ram_used_gb.mean);
@@ -481,6 +617,36 @@ static void samples_csv(const cli_samples_report *sr, cli_buf *b, int header)
     cli_buf_puts(b, "\n");
 }
 
+/* The node scope, the bases and the meter (issue 11): after the carbon
+   columns, before the samples' (which stay last). */
+static void node_csv(const est_model_result *res, cli_buf *b, int header)
+{
+    char n[40];
+    if (header) {
+        cli_buf_puts(b, ",node_power_w,node_energy_kwh,node_co2e_g,cpu_basis,gpu_basis,"
+                        "node_basis,cpu_power_model,compare_kwh,process_ratio,"
+                        "allocation_ratio,node_ratio");
+        return;
+    }
+    cli_buf_puts(b, ",");
+    csv_num(b, res->node.power_w);
+    csv_num(b, res->node.energy_kwh);
+    csv_num(b, res->node.co2e_g);
+    cli_buf_csv(b, res->cpu_measured ? "measured" : "estimated", ",");
+    cli_buf_csv(b, res->gpu_measured ? "measured" : "estimated", ",");
+    cli_buf_csv(b, res->node_measured ? "measured" : "estimated", ",");
+    cli_buf_csv(b, est_cpu_power_model_name(res->used.cpu_power_model), ",");
+    if (res->has_compare) {
+        csv_num(b, res->compare_kwh);
+        csv_num(b, res->compare_process.ratio);
+        csv_num(b, res->compare_allocation.ratio);
+        cli_num(n, sizeof n, res->compare_node.ratio);
+        cli_buf_puts(b, n);
+    } else {
+        cli_buf_puts(b, ",,,");
+    }
+}
+
 static void render_csv(const cli_report *r, cli_buf *b)
 {
     const est_model_result *res = &r->result;
@@ -492,6 +658,7 @@ static void render_csv(const cli_report *r, cli_buf *b)
                  "allocation_co2e_g,gpu_idle_excluded_w,cpu_model,cpu_cores,cpu_tdp_w,"
                  "cpu_tdp_per_core_w,gpu_model,gpu_count,gpu_tdp_w,gpu_idle_w,memory_gb,"
                  "tree_months,car_km,flight,flight_fraction,carbon_source,carbon_coverage_frac");
+    node_csv(res, b, 1);
     samples_csv(r->samples, b, 1);
     csv_num(b, res->total.energy_kwh);
     csv_num(b, res->total.co2e_g);
@@ -550,6 +717,7 @@ static void render_csv(const cli_report *r, cli_buf *b)
         else
             n[0] = '\0';
         cli_buf_puts(b, n);
+        node_csv(res, b, 0);
         samples_csv(r->samples, b, 0);
     }
 }

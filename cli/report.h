@@ -35,7 +35,7 @@ typedef struct cli_hw_gpu {
     double tdp_w;          /* 0 when only a measured power is known */
     double idle_w;         /* per GPU, as used (0 when unknown) */
     int idle_known;
-    char idle_source[200];
+    char idle_source[EST_HW_SOURCE_MAX + 300]; /* the row and its source */
     char source[EST_HW_SOURCE_MAX + 64];
 } cli_hw_gpu;
 

@@ -229,6 +229,218 @@ static void test_cli_process_scope_leaves_idle_out(void **state)
     test_run_free(&r);
 }
 
+/* --gpu-usage 0 on a node of 4 GPUs, 2 held: TDP 300, idle 40, PUE 1.5, 10 h,
+ * CI 100, no CPU, no memory.
+ *   process    usage 0 x 260 = 0 W; idle left out 1.5 x 2 x 40 = 120 W
+ *   allocation 0 x 300 = 0 W;       idle left out (1 - 0) x 2 x 40 x 1.5 = 120 W
+ *   node       1.5 x (20 static + 4 x 40) = 1.5 x 180 = 270 W -> 2.7 kWh, 270 g;
+ *              the idle GPUs it counts: 1.5 x 4 x 40 = 240 W
+ * each scope says what it counts. CSV: as many fields in the row as in the
+ * header, node_energy_kwh 2.7. */
+static void test_cli_node_scope_counts_held_idle_gpus(void **state)
+{
+    test_run r;
+    cJSON *j;
+    (void)state;
+    run(&r, "--gpus", "2", "--gpu-tdp", "300", "--gpu-idle", "40", "--gpu-usage", "0",
+        "--pue", "1.5", "--hours", "10", "--ci", "100", "--node-gpus", "4", NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "GPU idle power left out of the process scope: 120 W"));
+    assert_non_null(strstr(r.out, "GPU idle power left out of the allocation scope: 120 W"));
+    assert_non_null(strstr(r.out, "GPU idle power counted in the node scope: 240 W"));
+    assert_non_null(strstr(r.out, "Node scope: 2.7 kWh, 270 g"));
+    assert_non_null(strstr(r.out, "Allocation scope counts the job's CPU and memory, its GPUs "
+                                  "from 0 W"));
+    test_run_free(&r);
+    run(&r, "--gpus", "2", "--gpu-tdp", "300", "--gpu-idle", "40", "--gpu-usage", "0",
+        "--pue", "1.5", "--hours", "10", "--ci", "100", "--node-gpus", "4", "--scope", "node",
+        "--format", "json", NULL);
+    assert_int_equal(r.status, 0);
+    j = parse_json(&r);
+    assert_close(num_at(j, "energy_kwh"), 2.7, 1e-12);
+    assert_close(num_at(j, "node.energy_kwh"), 2.7, 1e-12);
+    assert_close(num_at(j, "node.power_w"), 270.0, 1e-12);
+    assert_close(num_at(j, "components.static.power_w"), 30.0, 1e-12);
+    assert_close(num_at(j, "gpu_idle_excluded_allocation_w"), 120.0, 1e-12);
+    assert_string_equal(cJSON_GetObjectItem(j, "scope")->valuestring, "node");
+    assert_string_equal(cJSON_GetObjectItem(cJSON_GetObjectItem(j, "node"), "basis")->valuestring,
+                        "estimated");
+    cJSON_Delete(j);
+    test_run_free(&r);
+    run(&r, "--gpus", "2", "--gpu-tdp", "300", "--gpu-idle", "40", "--gpu-usage", "0",
+        "--pue", "1.5", "--hours", "10", "--ci", "100", "--node-gpus", "4", "--format", "csv",
+        NULL);
+    assert_int_equal(r.status, 0);
+    {
+        const char *row = strchr(r.out, '\n') + 1, *p;
+        size_t hf = 1, rf = 1;
+        for (p = r.out; p < row; p++)
+            hf += *p == ',';
+        for (p = row; *p; p++)
+            rf += *p == ',';
+        assert_int_equal(hf, rf);
+        assert_non_null(strstr(r.out, ",node_power_w,node_energy_kwh,node_co2e_g,"));
+        assert_non_null(strstr(row, ",270,2.7,270,estimated,estimated,estimated,tdp,,,,"));
+    }
+    test_run_free(&r);
+}
+
+/* Measured energy first, and a meter: 1 h, PUE 1.25, CI 100; CPU 0.08 kWh
+ * measured (80 W), 16 GB x 0.3725 = 5.96 W; meter 0.1 kWh.
+ *   process = allocation = 1.25 x 85.96 = 107.45 W -> 0.10745 kWh
+ *   before PUE: 0.08596 kWh, ratio 0.8596
+ *   node (the allocation, 20 W static): 105.96 W before PUE; PSU 0.9:
+ *   0.10596 / 0.9 = 0.11773... kWh, ratio 1.1773... */
+static void test_cli_measured_energy_and_meter(void **state)
+{
+    test_run r;
+    cJSON *j;
+    (void)state;
+    run(&r, "--cores", "8", "--cpu-tdp-per-core", "10", "--cpu-energy-kwh", "0.08",
+        "--memory", "16", "--pue", "1.25", "--hours", "1", "--ci", "100", "--compare-kwh",
+        "0.1", "--psu-efficiency", "0.9", "--format", "json", NULL);
+    assert_int_equal(r.status, 0);
+    j = parse_json(&r);
+    assert_close(num_at(j, "energy_kwh"), 0.10745, 1e-12);
+    assert_close(num_at(j, "compare.process.estimate_kwh"), 0.08596, 1e-12);
+    assert_close(num_at(j, "compare.process.ratio"), 0.8596, 1e-12);
+    assert_close(num_at(j, "compare.node.ratio"), 0.10596 / 0.9 / 0.1, 1e-12);
+    assert_close(num_at(j, "compare.psu_efficiency"), 0.9, 0);
+    assert_string_equal(cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetObjectItem(j,
+                        "components"), "cpu"), "basis")->valuestring, "measured");
+    assert_string_equal(cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetObjectItem(j,
+                        "components"), "memory"), "basis")->valuestring, "estimated");
+    cJSON_Delete(j);
+    test_run_free(&r);
+    run(&r, "--cores", "8", "--cpu-tdp-per-core", "10", "--cpu-energy-kwh", "0.08",
+        "--memory", "16", "--pue", "1.25", "--hours", "1", "--ci", "100", "--compare-kwh",
+        "0.1", NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "measured"));
+    assert_non_null(strstr(r.out, "Against the meter (100 Wh; estimates before PUE)"));
+    assert_non_null(strstr(r.out, "ratio 0.86"));
+    test_run_free(&r);
+    /* usage errors */
+    run(&r, "--cores", "8", "--cpu-tdp-per-core", "10", "--hours", "1", "--psu-efficiency",
+        "0.9", NULL);
+    assert_int_equal(r.status, 64);
+    assert_non_null(strstr(r.err, "--compare-kwh"));
+    test_run_free(&r);
+    run(&r, "--cores", "8", "--cpu-tdp-per-core", "10", "--hours", "1", "--scope", "rack", NULL);
+    assert_int_equal(r.status, 64);
+    assert_non_null(strstr(r.err, "process, allocation or node"));
+    test_run_free(&r);
+    run(&r, "--cores", "8", "--cpu-tdp-per-core", "10", "--hours", "1", "--node-cores", "4",
+        NULL);
+    assert_int_equal(r.status, 64);
+    assert_non_null(strstr(r.err, "--node-cores"));
+    test_run_free(&r);
+}
+
+/* --cpu-power-model curve without a model: the default row of
+ * cpu_power_curves.csv (idle 0.10, full load 0.64, r 1.4). 4 cores x 10 W,
+ * usage 1 (f = 1), on a node of 16 cores; PUE 1, 1 h, CI 100:
+ *   process    4 x (0.64 - 0.10) x 10 = 21.6 W
+ *   allocation 4 x 0.10 x 10 + 21.6   = 25.6 W
+ *   node       20 + 16 x 1 + 21.6     = 57.6 W
+ * usage 0: process 0 W, allocation 4 W, node 20 + 16 = 36 W. The tdp model
+ * (default) keeps Green Algorithms' 4 x 10 x 1 = 40 W. */
+static void test_cli_cpu_power_curve(void **state)
+{
+    test_run r;
+    cJSON *j;
+    (void)state;
+    run(&r, "--cores", "4", "--cpu-tdp-per-core", "10", "--pue", "1", "--hours", "1", "--ci",
+        "100", "--node-cores", "16", "--cpu-power-model", "curve", "--format", "json", NULL);
+    assert_int_equal(r.status, 0);
+    j = parse_json(&r);
+    assert_close(num_at(j, "process.power_w"), 21.6, 1e-12);
+    assert_close(num_at(j, "allocation.power_w"), 25.6, 1e-12);
+    assert_close(num_at(j, "node.power_w"), 57.6, 1e-12);
+    assert_string_equal(cJSON_GetObjectItem(j, "cpu_power_model")->valuestring, "curve");
+    cJSON_Delete(j);
+    test_run_free(&r);
+    run(&r, "--cores", "4", "--cpu-tdp-per-core", "10", "--cpu-usage", "0", "--pue", "1",
+        "--hours", "1", "--ci", "100", "--node-cores", "16", "--cpu-power-model", "curve",
+        "--format", "json", NULL);
+    assert_int_equal(r.status, 0);
+    j = parse_json(&r);
+    assert_close(num_at(j, "process.power_w"), 0.0, 0);
+    assert_close(num_at(j, "allocation.power_w"), 4.0, 1e-12);
+    assert_close(num_at(j, "node.power_w"), 36.0, 1e-12);
+    cJSON_Delete(j);
+    test_run_free(&r);
+    run(&r, "--cores", "4", "--cpu-tdp-per-core", "10", "--pue", "1", "--hours", "1", "--ci",
+        "100", "--cpu-power-model", "curve", NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "cpu_power_curves.csv:"));
+    assert_non_null(strstr(r.out, "default:"));
+    test_run_free(&r);
+    run(&r, "--cores", "4", "--cpu-tdp-per-core", "10", "--pue", "1", "--hours", "1", "--ci",
+        "100", "--format", "json", NULL);
+    assert_int_equal(r.status, 0);
+    j = parse_json(&r);
+    assert_close(num_at(j, "allocation.power_w"), 40.0, 1e-12);
+    assert_string_equal(cJSON_GetObjectItem(j, "cpu_power_model")->valuestring, "tdp");
+    cJSON_Delete(j);
+    test_run_free(&r);
+    run(&r, "--cores", "4", "--cpu-tdp-per-core", "10", "--hours", "1", "--cpu-power-model",
+        "spec", NULL);
+    assert_int_equal(r.status, 64);
+    test_run_free(&r);
+}
+
+/* A sample log's node power is measured first: node 200 W and CPU package
+ * 100 W for 1 h, PUE 1, CI 100. Node scope: 200 W x 1 h = 0.2 kWh measured
+ * (the estimate would be 20 static + 100 = 120 W); process 100 W -> 0.1 kWh.
+ * Meter 0.2 kWh: process ratio 0.5, node ratio 1. */
+static void test_cli_samples_node_power_is_measured_first(void **state)
+{
+    test_run r;
+    cJSON *j;
+    char *d = test_mkdtemp(), log[4200];
+    (void)state;
+    snprintf(log, sizeof log, "%s/node.csv", d);
+    test_write_file(log, "t,n,c\n0,200,100\n1800,200,100\n3600,200,100\n");
+    run(&r, "--samples", log, "--columns", "time=t,node_w=n,cpu_w=c", "--pue", "1", "--ci",
+        "100", "--scope", "node", "--compare-kwh", "0.2", "--format", "json", NULL);
+    assert_int_equal(r.status, 0);
+    j = parse_json(&r);
+    assert_close(num_at(j, "energy_kwh"), 0.2, 1e-12);
+    assert_close(num_at(j, "process.energy_kwh"), 0.1, 1e-12);
+    assert_close(num_at(j, "compare.process.ratio"), 0.5, 1e-12);
+    assert_close(num_at(j, "compare.node.ratio"), 1.0, 1e-12);
+    assert_string_equal(cJSON_GetObjectItem(cJSON_GetObjectItem(j, "node"), "basis")->valuestring,
+                        "measured");
+    cJSON_Delete(j);
+    test_run_free(&r);
+    test_rmtree(d);
+    free(d);
+}
+
+/* Named memory figures: 100 GB x 0.392 W/GB (ccf) = 39.2 W; PUE 1, 1 h,
+ * CI 100 -> 39.2 Wh, 3.92 g; the source is named. An unknown name is a
+ * usage error. */
+static void test_cli_memory_named_figures(void **state)
+{
+    test_run r;
+    (void)state;
+    run(&r, "--memory", "100", "--memory-w-per-gb", "ccf", "--hours", "1", "--pue", "1",
+        "--ci", "100", "--format", "json", NULL);
+    assert_int_equal(r.status, 0);
+    {
+        cJSON *j = parse_json(&r);
+        assert_close(num_at(j, "power_w"), 39.2, 1e-12);
+        assert_close(num_at(j, "hardware.memory.w_per_gb"), 0.392, 0);
+        cJSON_Delete(j);
+    }
+    assert_non_null(strstr(r.out, "Cloud Carbon Footprint"));
+    test_run_free(&r);
+    run(&r, "--memory", "100", "--memory-w-per-gb", "ddr9", "--hours", "1", NULL);
+    assert_int_equal(r.status, 64);
+    test_run_free(&r);
+}
+
 /* Unit display: 100 cores x 10 W, PUE 1, 1000 h -> 1000 W, 1 MWh; CI 475 -> 475 kg.
  * 1 core x 10 W, PUE 1, 1 h, CI 1000 -> 10 W, 10 Wh, 10 g.
  * 200 cores x 10 W x 1000 h x 1.5 PUE = 3 MWh; CI 500 -> 1.5 t. */
@@ -639,6 +851,11 @@ int main(void)
         cmocka_unit_test(test_cli_process_scope_leaves_idle_out),
         cmocka_unit_test(test_cli_text_uses_sensible_units),
         cmocka_unit_test(test_cli_csv_is_one_header_and_one_row),
+        cmocka_unit_test(test_cli_node_scope_counts_held_idle_gpus),
+        cmocka_unit_test(test_cli_measured_energy_and_meter),
+        cmocka_unit_test(test_cli_cpu_power_curve),
+        cmocka_unit_test(test_cli_memory_named_figures),
+        cmocka_unit_test(test_cli_samples_node_power_is_measured_first),
         cmocka_unit_test(test_cli_runtime_forms),
         cmocka_unit_test(test_cli_usage_errors_exit_64_with_one_line),
         cmocka_unit_test(test_cli_unknown_hardware_exits_65),

@@ -313,6 +313,341 @@ static void test_model_overflow_is_rejected(void **state)
 
 /* The version number: 0.1.0 is 0 x 10000 + 1 x 100 + 0 = 100; the linked
    library reports the header's. */
+/* The three scopes with the curve, a bigger node and held idle GPUs.
+ * CPU: 4 cores x 10 W/core, usage 0.5, curve idle 0.3, max 1, r 2:
+ *   f(0.5) = 2 x 0.5 - 0.5^2 = 0.75; floor 0.3 x 10 = 3 W/core,
+ *   range (1 - 0.3) x 10 = 7 W/core; the job's dynamic 4 x 7 x 0.75 = 21 W
+ *   process 21 W; allocation 4 x 3 + 21 = 33 W; node (16 cores) 16 x 3 + 21 = 69 W
+ * GPU: 2 x (TDP 300, idle 50), usage 0.4: above idle 0.4 x 250 = 100 W each
+ *   process 2 x 100 = 200 W; allocation 2 x 0.4 x 300 = 240 W;
+ *   node (4 GPUs) 2 x (50 + 100) + 2 x 50 = 400 W
+ * memory 10 GB x 0.5 = 5 W; node 100 GB x 0.5 = 50 W; static 30 W
+ * PUE 1.5, 2 h, CI 100:
+ *   process    1.5 x (21 + 200 + 5)        = 339 W   -> 0.678 kWh
+ *   allocation 1.5 x (33 + 240 + 5)        = 417 W   -> 0.834 kWh
+ *   node       1.5 x (30 + 69 + 400 + 50)  = 823.5 W -> 1.647 kWh, 164.7 g
+ * idle left out: process 2 x 50 x 1.5 = 150 W; allocation (1 - 0.4) x 2 x 50 x 1.5 = 90 W
+ * meter 1 kWh, PSU 0.9: process 0.678 / 1.5 = 0.452 kWh (ratio 0.452),
+ *   allocation 0.834 / 1.5 = 0.556, node 1.647 / 1.5 / 0.9 = 1.22 (ratio 1.22) */
+static void test_model_node_scope_curve_and_meter(void **state)
+{
+    est_model_inputs in = EST_MODEL_INPUTS_INIT;
+    est_model_result r;
+    (void)state;
+    in.cpu_cores = 4;
+    in.cpu_tdp_per_core_w = 10.0;
+    in.cpu_usage_frac = 0.5;
+    in.cpu_power_model = EST_CPU_POWER_CURVE;
+    in.cpu_idle_frac = 0.3;
+    in.cpu_max_frac = 1.0;
+    in.cpu_curve_exponent = 2.0;
+    in.gpu_count = 2;
+    in.gpu_tdp_w = 300.0;
+    in.gpu_idle_w = 50.0;
+    in.gpu_usage_frac = 0.4;
+    in.memory_gb = 10.0;
+    in.memory_w_per_gb = 0.5;
+    in.node_cores = 16;
+    in.node_gpus = 4;
+    in.node_memory_gb = 100.0;
+    in.node_static_w = 30.0;
+    in.pue = 1.5;
+    in.runtime_h = 2.0;
+    in.ci_g_co2e_per_kwh = 100.0;
+    in.compare_kwh = 1.0;
+    in.psu_efficiency = 0.9;
+    in.scope = EST_SCOPE_NODE;
+    assert_int_equal(est_model_compute(&in, &r, NULL), EST_OK);
+    assert_close(r.cpu_process.power_w, 1.5 * 21.0, 1e-12);
+    assert_close(r.cpu_allocation.power_w, 1.5 * 33.0, 1e-12);
+    assert_close(r.cpu_node.power_w, 1.5 * 69.0, 1e-12);
+    assert_close(r.gpu_node.power_w, 1.5 * 400.0, 1e-12);
+    assert_close(r.memory_node.power_w, 1.5 * 50.0, 1e-12);
+    assert_close(r.static_node.power_w, 1.5 * 30.0, 1e-12);
+    assert_close(r.process.power_w, 339.0, 1e-12);
+    assert_close(r.process.energy_kwh, 0.678, 1e-12);
+    assert_close(r.allocation.power_w, 417.0, 1e-12);
+    assert_close(r.allocation.energy_kwh, 0.834, 1e-12);
+    assert_close(r.node.power_w, 823.5, 1e-12);
+    assert_close(r.node.energy_kwh, 1.647, 1e-12);
+    assert_close(r.node.co2e_g, 164.7, 1e-12);
+    /* the headline is the node's: its parts add up to it */
+    assert_int_equal(r.scope, EST_SCOPE_NODE);
+    assert_close(r.total.power_w, 823.5, 1e-12);
+    assert_close(r.cpu.power_w + r.gpu.power_w + r.memory.power_w + r.static_node.power_w,
+                 r.total.power_w, 1e-12);
+    assert_close(r.gpu_idle_excluded_w, 150.0, 1e-12);
+    assert_close(r.gpu_idle_excluded_allocation_w, 90.0, 1e-12);
+    assert_int_equal(r.has_compare, 1);
+    assert_close(r.compare_process.estimate_kwh, 0.452, 1e-12);
+    assert_close(r.compare_process.ratio, 0.452, 1e-12);
+    assert_close(r.compare_allocation.ratio, 0.556, 1e-12);
+    assert_close(r.compare_node.estimate_kwh, 1.22, 1e-12);
+    assert_close(r.compare_node.ratio, 1.22, 1e-12);
+    assert_int_equal(r.node_assumed, 0);
+    assert_int_equal(r.cpu_measured, 0);
+}
+
+/* Paper example 1 (12 cores x 10 W, 10 GB, PUE 1.67, 504 h) with the node
+ * scope as headline: process and allocation stay 206.62075 W (49465.01 g);
+ * the node, not described, is the allocation plus the default 20 W static:
+ * 1.67 x (120 + 3.725 + 20) = 1.67 x 143.725 = 240.02075 W. */
+static void test_model_node_scope_keeps_green_algorithms(void **state)
+{
+    est_model_inputs in = EST_MODEL_INPUTS_INIT;
+    est_model_result r;
+    size_t i;
+    int said = 0;
+    (void)state;
+    in.cpu_cores = 12;
+    in.cpu_tdp_per_core_w = 10.0;
+    in.memory_gb = 10.0;
+    in.pue = 1.67;
+    in.ci_g_co2e_per_kwh = 475.0;
+    in.runtime_h = 504.0;
+    in.scope = EST_SCOPE_NODE;
+    assert_int_equal(est_model_compute(&in, &r, NULL), EST_OK);
+    assert_close(r.allocation.power_w, 206.62075, 1e-12);
+    assert_close(r.process.co2e_g, 49465.00755, 1e-12);
+    assert_close(r.node.power_w, 240.02075, 1e-12);
+    assert_int_equal(r.node_assumed, 1);
+    for (i = 0; i < r.n_assumptions; i++)
+        said |= strstr(r.assumptions[i], "taken as the whole node") != NULL;
+    assert_true(said);
+    assert_int_equal(r.has_compare, 0);
+}
+
+/* A version 1 struct ends at scope: the appended fields are not read (a
+ * 999 W static power there is ignored, the default 20 W is used). 1 core x
+ * 10 W, PUE 1, 1 h: node 10 + 20 = 30 W. */
+static void test_model_version_1_inputs_are_accepted(void **state)
+{
+    est_model_inputs in = EST_MODEL_INPUTS_INIT;
+    est_model_result r;
+    (void)state;
+    in.version = 1;
+    in.cpu_cores = 1;
+    in.cpu_tdp_per_core_w = 10.0;
+    in.pue = 1.0;
+    in.runtime_h = 1.0;
+    in.node_static_w = 999.0;
+    assert_int_equal(est_model_compute(&in, &r, NULL), EST_OK);
+    assert_close(r.total.power_w, 10.0, 1e-12);
+    assert_close(r.node.power_w, 30.0, 1e-12);
+    assert_int_equal(r.used.cpu_power_model, EST_CPU_POWER_TDP);
+}
+
+/* Measured energies replace their estimates. 2 h, PUE 1:
+ *   CPU 0.2 kWh -> 200 Wh / 2 h = 100 W (the 4 x 10 W TDP is not used)
+ *   GPU 0.6 kWh for 2 GPUs -> 600 / 2 / 2 = 150 W each; idle 50 W:
+ *     process 2 x 100 = 200 W, allocation 300 W, node 300 W
+ *   node 1.0 kWh -> 500 W (replaces 20 + 100 + 300 = 420 W)
+ *   process 100 + 200 = 300 W -> 0.6 kWh; allocation 400 W -> 0.8 kWh */
+static void test_model_measured_energy_replaces_estimates(void **state)
+{
+    est_model_inputs in = EST_MODEL_INPUTS_INIT, bad;
+    est_model_result r;
+    (void)state;
+    in.cpu_cores = 4;
+    in.cpu_tdp_per_core_w = 10.0;
+    in.cpu_energy_kwh = 0.2;
+    in.gpu_count = 2;
+    in.gpu_tdp_w = 300.0;
+    in.gpu_idle_w = 50.0;
+    in.gpu_energy_kwh = 0.6;
+    in.pue = 1.0;
+    in.runtime_h = 2.0;
+    assert_int_equal(est_model_compute(&in, &r, NULL), EST_OK);
+    assert_int_equal(r.cpu_measured, 1);
+    assert_int_equal(r.gpu_measured, 1);
+    assert_int_equal(r.node_measured, 0);
+    assert_close(r.cpu.power_w, 100.0, 1e-12);
+    assert_close(r.process.energy_kwh, 0.6, 1e-12);
+    assert_close(r.allocation.energy_kwh, 0.8, 1e-12);
+    assert_close(r.node.power_w, 420.0, 1e-12);
+    in.node_energy_kwh = 1.0;
+    assert_int_equal(est_model_compute(&in, &r, NULL), EST_OK);
+    assert_int_equal(r.node_measured, 1);
+    assert_close(r.node.power_w, 500.0, 1e-12);
+    assert_close(r.node.energy_kwh, 1.0, 1e-12);
+    bad = in;
+    bad.cpu_power_w = 5.0;
+    expect_invalid(bad, "cpu_energy_kwh");
+    bad = in;
+    bad.gpu_power_w = 5.0;
+    expect_invalid(bad, "gpu_energy_kwh");
+    bad = in;
+    bad.gpu_count = 0;
+    expect_invalid(bad, "gpu_energy_kwh");
+}
+
+/* The curve: f(u) = 2u - u^r; r = 1 is linear, r = 2 gives 2u - u^2;
+ * f(0) = 0, f(1) = 1; f(0.25) with r 2 = 0.5 - 0.0625 = 0.4375. */
+static void test_model_cpu_curve_shape(void **state)
+{
+    est_cpu_power_model m;
+    (void)state;
+    assert_close(est_cpu_curve(0.3, 1.0), 0.3, 1e-12);
+    assert_close(est_cpu_curve(0.25, 2.0), 0.4375, 1e-12);
+    assert_close(est_cpu_curve(0.0, 1.4), 0.0, 0);
+    assert_close(est_cpu_curve(1.0, 1.4), 1.0, 0);
+    assert_int_equal(est_cpu_power_model_parse("curve", &m), EST_OK);
+    assert_int_equal(m, EST_CPU_POWER_CURVE);
+    assert_int_equal(est_cpu_power_model_parse("linear", &m), EST_EINVAL);
+    assert_string_equal(est_cpu_power_model_name(EST_CPU_POWER_TDP), "tdp");
+    assert_string_equal(est_scope_name(EST_SCOPE_NODE), "node");
+}
+
+static void test_model_rejects_invalid_node_inputs(void **state)
+{
+    est_model_inputs ok = EST_MODEL_INPUTS_INIT, in;
+    (void)state;
+    ok.cpu_cores = 8;
+    ok.cpu_tdp_per_core_w = 10.0;
+    ok.gpu_count = 2;
+    ok.gpu_tdp_w = 300.0;
+    ok.memory_gb = 64.0;
+    ok.runtime_h = 1.0;
+    in = ok; in.node_cores = 4; expect_invalid(in, "node_cores");
+    in = ok; in.node_gpus = 1; expect_invalid(in, "node_gpus");
+    in = ok; in.node_memory_gb = 32.0; expect_invalid(in, "node_memory_gb");
+    in = ok; in.node_static_w = -2.0; expect_invalid(in, "node_static_w");
+    in = ok; in.psu_efficiency = 0.0; expect_invalid(in, "psu_efficiency");
+    in = ok; in.psu_efficiency = 1.2; expect_invalid(in, "psu_efficiency");
+    in = ok; in.compare_kwh = -2.0; expect_invalid(in, "compare_kwh");
+    in = ok; in.cpu_curve_exponent = 2.5; expect_invalid(in, "cpu_curve_exponent");
+    in = ok; in.cpu_idle_frac = 0.8; in.cpu_max_frac = 0.5; expect_invalid(in, "cpu_idle_frac");
+    in = ok; in.cpu_power_model = (est_cpu_power_model)5; expect_invalid(in, "cpu_power_model");
+    in = ok; in.scope = (est_scope)3; expect_invalid(in, "scope");
+}
+
+/* docs/validation.md's cases: a change to the model that moves them fails
+ * here. Each ratio is estimate / measured, worked out by hand.
+ *
+ * 1. A V100 SXM2 (TDP 300 W) at 99 % utilisation measured at 39 % of its
+ *    TDP: 0.39 x 300 = 117 W; idle 42 W (Grid'5000). PUE 1, 1 h.
+ *    allocation (GA) 0.99 x 300 = 297 W           ratio 297 / 117    = 2.5385
+ *    node            42 + 0.99 x 258 = 297.42 W   ratio 297.42 / 117 = 2.5421
+ *    process         0.99 x 258 = 255.42 W against 117 - 42 = 75 W above idle:
+ *                                                  ratio 255.42 / 75  = 3.4056
+ * 2. A node running PyTorch on all its cores drew about 55 % of cores x TDP.
+ *    Per unit of cores x TDP (1 core of 1 W, usage 1, PUE 1, 1 h):
+ *    tdp   1                                       ratio 1 / 0.55    = 1.8182
+ *    curve (default row: idle 0.10, max 0.64, r 1.4): 0.10 + 0.54 x 1 = 0.64
+ *                                                  ratio 0.64 / 0.55 = 1.1636
+ * 3. The curve fits (libestimate/data/cpu_power_curves.csv) at half load:
+ *    EPYC 8024P (TDP 90 W; idle 0.186, max 0.567, r 2) at u 0.5, measured
+ *    43.22 W: f = 1 - 0.25 = 0.75; 90 x (0.186 + 0.381 x 0.75) = 42.4575 W
+ *                                                  ratio 0.98236
+ *       tdp: 90 x 0.5 = 45 W                       ratio 1.04119
+ *    E5-2620 v3 x 2 (TDP 170 W; idle 0.012, max 0.713, r 1) at u 0.502,
+ *    measured 62.16 W: 170 x (0.012 + 0.701 x 0.502) = 61.86334 W
+ *                                                  ratio 0.99523
+ *       tdp: 170 x 0.502 = 85.34 W                 ratio 1.37291 */
+static void test_model_validation_cases(void **state)
+{
+    est_model_inputs in = EST_MODEL_INPUTS_INIT, cpu;
+    est_model_result r;
+    (void)state;
+    in.gpu_count = 1;
+    in.gpu_tdp_w = 300.0;
+    in.gpu_idle_w = 42.0;
+    in.gpu_usage_frac = 0.99;
+    in.pue = 1.0;
+    in.runtime_h = 1.0;
+    assert_int_equal(est_model_compute(&in, &r, NULL), EST_OK);
+    assert_close(r.allocation.power_w / 117.0, 297.0 / 117.0, 1e-12);
+    assert_close(r.allocation.power_w / 117.0, 2.5385, 1e-4);
+    assert_close(r.node.power_w - 20.0, 297.42, 1e-12); /* less the default static */
+    assert_close(r.process.power_w / 75.0, 3.4056, 1e-4);
+
+    cpu = (est_model_inputs)EST_MODEL_INPUTS_INIT;
+    cpu.cpu_cores = 1;
+    cpu.cpu_tdp_per_core_w = 1.0;
+    cpu.pue = 1.0;
+    cpu.runtime_h = 1.0;
+    assert_int_equal(est_model_compute(&cpu, &r, NULL), EST_OK);
+    assert_close(r.allocation.power_w / 0.55, 1.8182, 1e-4);
+    cpu.cpu_power_model = EST_CPU_POWER_CURVE;
+    cpu.cpu_idle_frac = 0.10;
+    cpu.cpu_max_frac = 0.64;
+    cpu.cpu_curve_exponent = 1.4;
+    assert_int_equal(est_model_compute(&cpu, &r, NULL), EST_OK);
+    assert_close(r.allocation.power_w, 0.64, 1e-12);
+    assert_close(r.allocation.power_w / 0.55, 1.1636, 1e-4);
+
+    /* EPYC 8024P: 8 cores of 90 / 8 W */
+    cpu.cpu_cores = 8;
+    cpu.cpu_tdp_per_core_w = 90.0 / 8.0;
+    cpu.cpu_usage_frac = 0.5;
+    cpu.cpu_idle_frac = 0.186;
+    cpu.cpu_max_frac = 0.567;
+    cpu.cpu_curve_exponent = 2.0;
+    assert_int_equal(est_model_compute(&cpu, &r, NULL), EST_OK);
+    assert_close(r.allocation.power_w, 42.4575, 1e-12);
+    assert_close(r.allocation.power_w / 43.22, 0.98236, 1e-4);
+    cpu.cpu_power_model = EST_CPU_POWER_TDP;
+    assert_int_equal(est_model_compute(&cpu, &r, NULL), EST_OK);
+    assert_close(r.allocation.power_w / 43.22, 1.04119, 1e-4);
+    /* 2 x E5-2620 v3: 12 cores of 170 / 12 W */
+    cpu.cpu_power_model = EST_CPU_POWER_CURVE;
+    cpu.cpu_cores = 12;
+    cpu.cpu_tdp_per_core_w = 170.0 / 12.0;
+    cpu.cpu_usage_frac = 0.502;
+    cpu.cpu_idle_frac = 0.012;
+    cpu.cpu_max_frac = 0.713;
+    cpu.cpu_curve_exponent = 1.0;
+    assert_int_equal(est_model_compute(&cpu, &r, NULL), EST_OK);
+    assert_close(r.allocation.power_w, 61.86334, 1e-6);
+    assert_close(r.allocation.power_w / 62.16, 0.99523, 1e-4);
+    cpu.cpu_power_model = EST_CPU_POWER_TDP;
+    assert_int_equal(est_model_compute(&cpu, &r, NULL), EST_OK);
+    assert_close(r.allocation.power_w / 62.16, 1.37291, 1e-4);
+}
+
+/* docs/validation.md case 4, a whole node at the wall: the Threadripper
+ * 1950X box of CodeCarbon's load profile (a smart plug, tapo_power), 16 cores
+ * of 180 / 16 = 11.25 W, its row (idle 0, max 0.976, r 1.69), node static
+ * 115 W (the plug's reading at 0 % load), PUE 1, 1 h.
+ *   u 0.997: u^1.69 = 0.994935, f = 1.994 - 0.994935 = 0.999065;
+ *            CPU 180 x 0.976 x 0.999065 = 175.5157 W; node 290.5157 W;
+ *            the plug read 278 W: ratio 1.04502
+ *            tdp model: 115 + 180 x 0.997 = 294.46 W, ratio 1.05921
+ *            default static 20 W: 195.5157 W, ratio 0.70329
+ *   u 0.531: u^1.69 = 0.343091, f = 1.062 - 0.343091 = 0.718909;
+ *            CPU 126.2979 W; node 241.2979 W; the plug read 219 W: ratio 1.10182 */
+static void test_model_validation_node_at_the_wall(void **state)
+{
+    est_model_inputs in = EST_MODEL_INPUTS_INIT;
+    est_model_result r;
+    (void)state;
+    in.cpu_cores = 16;
+    in.cpu_tdp_per_core_w = 180.0 / 16.0;
+    in.cpu_usage_frac = 0.997;
+    in.cpu_power_model = EST_CPU_POWER_CURVE;
+    in.cpu_idle_frac = 0.0;
+    in.cpu_max_frac = 0.976;
+    in.cpu_curve_exponent = 1.69;
+    in.node_static_w = 115.0;
+    in.pue = 1.0;
+    in.runtime_h = 1.0;
+    in.scope = EST_SCOPE_NODE;
+    assert_int_equal(est_model_compute(&in, &r, NULL), EST_OK);
+    assert_close(r.node.power_w, 290.5157, 1e-6);
+    assert_close(r.node.power_w / 278.0, 1.04502, 1e-5);
+    in.cpu_usage_frac = 0.531;
+    assert_int_equal(est_model_compute(&in, &r, NULL), EST_OK);
+    assert_close(r.node.power_w / 219.0, 1.10182, 1e-5);
+    in.cpu_usage_frac = 0.997;
+    in.cpu_power_model = EST_CPU_POWER_TDP;
+    assert_int_equal(est_model_compute(&in, &r, NULL), EST_OK);
+    assert_close(r.node.power_w / 278.0, 1.05921, 1e-5);
+    in.cpu_power_model = EST_CPU_POWER_CURVE;
+    in.node_static_w = EST_UNSET;
+    assert_int_equal(est_model_compute(&in, &r, NULL), EST_OK);
+    assert_close(r.node.power_w / 278.0, 0.70329, 1e-5);
+}
+
 static void test_model_version_number_matches_the_string(void **state)
 {
     char buf[32];
@@ -340,6 +675,14 @@ int main(void)
         cmocka_unit_test(test_model_rejects_invalid_inputs),
         cmocka_unit_test(test_model_zero_usage_is_valid),
         cmocka_unit_test(test_model_overflow_is_rejected),
+        cmocka_unit_test(test_model_node_scope_curve_and_meter),
+        cmocka_unit_test(test_model_node_scope_keeps_green_algorithms),
+        cmocka_unit_test(test_model_version_1_inputs_are_accepted),
+        cmocka_unit_test(test_model_measured_energy_replaces_estimates),
+        cmocka_unit_test(test_model_cpu_curve_shape),
+        cmocka_unit_test(test_model_rejects_invalid_node_inputs),
+        cmocka_unit_test(test_model_validation_cases),
+        cmocka_unit_test(test_model_validation_node_at_the_wall),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

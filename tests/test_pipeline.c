@@ -248,6 +248,10 @@ static void test_pipeline_gpu_idle_from_the_database(void **state)
     ii = find_input(e, "GPU idle power");
     assert_int_equal(ii.origin, EST_ORIGIN_HWDB);
     assert_close(ii.value, 50.0, 0);
+    /* the idle's source names the row (file:line) and its source */
+    assert_non_null(strstr(ii.source, "hardware database, "));
+    assert_non_null(strstr(ii.source, "gpu.csv:2: test row"));
+    assert_true(has_note(e, EST_NOTE_ASSUMPTION, "the process scope counts each GPU above it"));
     assert_true(has_note(e, EST_NOTE_ASSUMPTION, "No CPU counted"));
     est_estimate_free(e);
 
@@ -477,12 +481,122 @@ static void test_pipeline_window_rules(void **state)
     assert_int_equal(err.input, EST_INPUT_RUNTIME);
 }
 
+/* The node scope through the pipeline: Test CPU 8 (10 W per core, 8 cores),
+ * 2 Test GPUs (300 W, idle 50 W from the database) at usage 0.5, 16 GB, on a
+ * node of 32 cores, 4 GPUs and 256 GB; PUE 1, 1 h, CI 100 (zone XX).
+ *   process    8 x 10 + 2 x 0.5 x 250 + 16 x 0.3725 = 80 + 250 + 5.96 = 335.96 W
+ *   allocation 80 + 2 x 0.5 x 300 + 5.96            = 385.96 W
+ *   node       20 (static) + 80 (tdp: no floor) + (2 x (50 + 125) + 2 x 50)
+ *              + 256 x 0.3725 = 20 + 80 + 450 + 95.36 = 645.36 W
+ * A meter of 0.5 kWh: node ratio 0.64536 / 0.5 = 1.29072. A version 1
+ * struct (version 1, a node scope it cannot name) is refused; a version 1
+ * struct of the process scope gives the same process figures. */
+static void test_pipeline_node_scope_and_meter(void **state)
+{
+    est_estimate_options o = EST_ESTIMATE_OPTIONS_INIT;
+    est_estimate *e;
+    const est_model_result *m;
+    est_error err;
+    est_input_info ii;
+    (void)state;
+    o.cpu = "Test CPU 8";
+    o.gpu = "Test GPU";
+    o.gpu_count = 2;
+    o.gpu_usage_frac = 0.5;
+    o.memory_gb = 16.0;
+    o.runtime_h = 1.0;
+    o.pue = 1.0;
+    o.zone = "XX";
+    o.scope = EST_SCOPE_NODE;
+    o.node_cores = 32;
+    o.node_gpus = 4;
+    o.node_memory_gb = 256.0;
+    o.compare_kwh = 0.5;
+    assert_int_equal(est_estimate_run(&e, &o, db, zones, &err), EST_OK);
+    m = est_estimate_model(e);
+    assert_close(m->process.power_w, 335.96, 1e-12);
+    assert_close(m->allocation.power_w, 385.96, 1e-12);
+    assert_close(m->node.power_w, 645.36, 1e-12);
+    assert_close(m->total.power_w, 645.36, 1e-12);
+    assert_close(m->compare_node.ratio, 1.29072, 1e-12);
+    ii = find_input(e, "Node cores");
+    assert_int_equal(ii.origin, EST_ORIGIN_GIVEN);
+    assert_close(ii.value, 32.0, 0);
+    ii = find_input(e, "Node static power");
+    assert_int_equal(ii.origin, EST_ORIGIN_DEFAULT);
+    assert_close(ii.value, 20.0, 0);
+    ii = find_input(e, "Meter reading");
+    assert_int_equal(ii.origin, EST_ORIGIN_MEASURED);
+    assert_true(has_note(e, EST_NOTE_ASSUMPTION, "before PUE"));
+    assert_true(has_note(e, EST_NOTE_ASSUMPTION, "tdp model has no idle floor"));
+    est_estimate_free(e);
+
+    /* without the node: the allocation is the node, said */
+    o.node_cores = 0;
+    o.node_gpus = 0;
+    o.node_memory_gb = EST_UNSET;
+    o.compare_kwh = EST_UNSET;
+    assert_int_equal(est_estimate_run(&e, &o, db, zones, &err), EST_OK);
+    /* 20 + 80 + 2 x 175 + 5.96 = 455.96 W */
+    assert_close(est_estimate_model(e)->node.power_w, 455.96, 1e-12);
+    assert_true(has_note(e, EST_NOTE_ASSUMPTION, "taken as the whole node"));
+    assert_string_equal(find_input(e, "Node cores").source, "default: the job's cores");
+    est_estimate_free(e);
+
+    /* version 1 knows no node scope; with the process scope it still works */
+    o.version = 1;
+    assert_int_equal(est_estimate_run(&e, &o, db, zones, &err), EST_EINVAL);
+    o.scope = EST_SCOPE_PROCESS;
+    o.node_static_w = 1e9; /* past a version 1 struct: not read */
+    assert_int_equal(est_estimate_run(&e, &o, db, zones, &err), EST_OK);
+    assert_close(est_estimate_model(e)->process.power_w, 335.96, 1e-12);
+    est_estimate_free(e);
+}
+
+/* Measured energies and their errors: --psu-efficiency without a meter,
+ * an energy beside a usage. 1 h, PUE 1: CPU 0.05 kWh = 50 W measured. */
+static void test_pipeline_measured_energy(void **state)
+{
+    est_estimate_options o = EST_ESTIMATE_OPTIONS_INIT, bad;
+    est_estimate *e;
+    est_error err;
+    (void)state;
+    o.cpu = "Test CPU 8";
+    o.cpu_energy_kwh = 0.05;
+    o.runtime_h = 1.0;
+    o.pue = 1.0;
+    o.ci_g_co2e_per_kwh = 100.0;
+    assert_int_equal(est_estimate_run(&e, &o, db, zones, &err), EST_OK);
+    assert_int_equal(est_estimate_model(e)->cpu_measured, 1);
+    assert_close(est_estimate_model(e)->cpu.power_w, 50.0, 1e-12);
+    assert_int_equal(find_input(e, "CPU energy").origin, EST_ORIGIN_MEASURED);
+    est_estimate_free(e);
+    bad = o;
+    bad.psu_efficiency = 0.9;
+    assert_int_equal(est_estimate_run(&e, &bad, db, zones, &err), EST_EINVAL);
+    assert_int_equal(err.input, EST_INPUT_PSU_EFFICIENCY);
+    bad = o;
+    bad.cpu_usage_frac = 0.5;
+    assert_int_equal(est_estimate_run(&e, &bad, db, zones, &err), EST_EINVAL);
+    assert_int_equal(err.input, EST_INPUT_CPU_ENERGY);
+    bad = o;
+    bad.gpu_energy_kwh = 1.0;
+    assert_int_equal(est_estimate_run(&e, &bad, db, zones, &err), EST_EINVAL);
+    assert_int_equal(err.input, EST_INPUT_GPU_ENERGY);
+    bad = o;
+    bad.node_cores = 4; /* fewer than the model's 8 */
+    assert_int_equal(est_estimate_run(&e, &bad, db, zones, &err), EST_EINVAL);
+    assert_int_equal(err.input, EST_INPUT_NODE_CORES);
+}
+
 static void test_pipeline_names_are_stable(void **state)
 {
     (void)state;
     assert_string_equal(est_input_name(EST_INPUT_CPU_TDP), "cpu_tdp_w");
     assert_string_equal(est_input_name(EST_INPUT_CI), "ci_g_co2e_per_kwh");
     assert_string_equal(est_input_name(EST_INPUT_SAMPLES), "samples");
+    assert_string_equal(est_input_name(EST_INPUT_NODE_CORES), "node_cores");
+    assert_string_equal(est_input_name(EST_INPUT_PSU_EFFICIENCY), "psu_efficiency");
     assert_string_equal(est_input_name((est_input_id)99), "?");
     assert_string_equal(est_origin_name(EST_ORIGIN_LOG), "log");
     assert_string_equal(est_origin_name((est_origin)0), "?");
@@ -499,6 +613,8 @@ int main(void)
         cmocka_unit_test(test_pipeline_samples_map_to_inputs_and_weight_the_intensity),
         cmocka_unit_test(test_pipeline_window_rules),
         cmocka_unit_test(test_pipeline_names_are_stable),
+        cmocka_unit_test(test_pipeline_node_scope_and_meter),
+        cmocka_unit_test(test_pipeline_measured_energy),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

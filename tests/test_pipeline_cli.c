@@ -104,6 +104,17 @@ static void compare(const est_estimate_options *o, est_samples *s, const char *c
     same_component(cJSON_GetObjectItem(comp, "memory"), &m->memory, "memory");
     same_component(cJSON_GetObjectItem(root, "process"), &m->process, "process");
     same_component(cJSON_GetObjectItem(root, "allocation"), &m->allocation, "allocation");
+    same_component(cJSON_GetObjectItem(root, "node"), &m->node, "node");
+    if (m->has_compare) {
+        cJSON *cmp = cJSON_GetObjectItem(root, "compare");
+        assert_true(json_at(cmp, "meter_kwh", NULL) == m->compare_kwh);
+        assert_true(json_at(cJSON_GetObjectItem(cmp, "node"), "ratio", NULL) ==
+                    m->compare_node.ratio);
+        assert_true(json_at(cJSON_GetObjectItem(cmp, "process"), "estimate_kwh", NULL) ==
+                    m->compare_process.estimate_kwh);
+    } else {
+        assert_true(cJSON_IsNull(cJSON_GetObjectItem(root, "compare")));
+    }
     /* the same inputs, in the same order, with the same sources */
     {
         cJSON *in = cJSON_GetObjectItem(root, "inputs");
@@ -150,6 +161,16 @@ static void init_labels(const char *runtime)
     labels[EST_INPUT_WINDOW] = "--start/--end";
     labels[EST_INPUT_SCOPE] = "--scope";
     labels[EST_INPUT_SAMPLES] = "--samples";
+    labels[EST_INPUT_NODE_CORES] = "--node-cores";
+    labels[EST_INPUT_NODE_GPUS] = "--node-gpus";
+    labels[EST_INPUT_NODE_MEMORY] = "--node-memory";
+    labels[EST_INPUT_NODE_STATIC] = "--node-static-w";
+    labels[EST_INPUT_CPU_POWER_MODEL] = "--cpu-power-model";
+    labels[EST_INPUT_CPU_ENERGY] = "--cpu-energy-kwh";
+    labels[EST_INPUT_GPU_ENERGY] = "--gpu-energy-kwh";
+    labels[EST_INPUT_NODE_ENERGY] = "--node-energy-kwh";
+    labels[EST_INPUT_COMPARE] = "--compare-kwh";
+    labels[EST_INPUT_PSU_EFFICIENCY] = "--psu-efficiency";
 }
 
 static void test_pipeline_cli_manual_grid(void **state)
@@ -186,6 +207,66 @@ static void test_pipeline_cli_manual_grid(void **state)
                            "--memory", "64", "--runs", "3", "--pue", "1.2", "--zone", "FR",
                            "--scope", "allocation", NULL};
         compare(&o, NULL, a);
+    }
+    /* the node scope, a described node, measured energies, a meter */
+    {
+        est_estimate_options p = EST_ESTIMATE_OPTIONS_INIT;
+        const char *a[] = {"--cpu", "Xeon Gold 5218", "--gpu", "V100", "--gpus", "2",
+                           "--gpu-energy-kwh", "0.9", "--cpu-energy-kwh", "0.3",
+                           "--memory", "64", "--hours", "3", "--scope", "node",
+                           "--node-cores", "32", "--node-gpus", "4", "--node-memory", "384",
+                           "--node-static-w", "35", "--compare-kwh", "2.5",
+                           "--psu-efficiency", "0.92", "--zone", "FR", NULL};
+        p.input_labels = labels;
+        p.cpu = "Xeon Gold 5218";
+        p.gpu = "V100";
+        p.gpu_count = 2;
+        p.gpu_energy_kwh = 0.9;
+        p.cpu_energy_kwh = 0.3;
+        p.memory_gb = 64.0;
+        p.runtime_h = 3.0;
+        p.scope = EST_SCOPE_NODE;
+        p.node_cores = 32;
+        p.node_gpus = 4;
+        p.node_memory_gb = 384.0;
+        p.node_static_w = 35.0;
+        p.compare_kwh = 2.5;
+        p.psu_efficiency = 0.92;
+        p.zone = "FR";
+        compare(&p, NULL, a);
+        /* the node measured: the node scope is the measurement */
+        {
+            const char *b[] = {"--cpu", "Xeon Gold 5218", "--hours", "3", "--scope", "node",
+                               "--node-energy-kwh", "1.2", NULL};
+            est_estimate_options q = EST_ESTIMATE_OPTIONS_INIT;
+            q.input_labels = labels;
+            q.cpu = "Xeon Gold 5218";
+            q.runtime_h = 3.0;
+            q.scope = EST_SCOPE_NODE;
+            q.node_energy_kwh = 1.2;
+            compare(&q, NULL, b);
+        }
+    }
+    /* the curve: the CLI's row (the default row, no model) and the library
+       given the same parameters agree */
+    {
+        est_estimate_options p = EST_ESTIMATE_OPTIONS_INIT;
+        const char *a[] = {"--cores", "6", "--cpu-tdp-per-core", "12", "--cpu-usage", "0.4",
+                           "--cpu-power-model", "curve", "--node-cores", "48", "--scope",
+                           "node", "--hours", "2", "--ci", "80", NULL};
+        p.input_labels = labels;
+        p.cpu_cores = 6;
+        p.cpu_tdp_per_core_w = 12.0;
+        p.cpu_usage_frac = 0.4;
+        p.cpu_power_model = EST_CPU_POWER_CURVE;
+        p.cpu_idle_frac = 0.10; /* cpu_power_curves.csv's default row */
+        p.cpu_max_frac = 0.64;
+        p.cpu_curve_exponent = 1.4;
+        p.node_cores = 48;
+        p.scope = EST_SCOPE_NODE;
+        p.runtime_h = 2.0;
+        p.ci_g_co2e_per_kwh = 80.0;
+        compare(&p, NULL, a);
     }
     /* no model: numbers only, a measured GPU power, a given intensity */
     {

@@ -1,5 +1,6 @@
 /* The energy and carbon model. See ecoest/model.h and docs/method.md. */
 #include <math.h>
+#include <stddef.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -12,8 +13,40 @@ const char *est_scope_name(est_scope scope)
     switch (scope) {
     case EST_SCOPE_PROCESS: return "process";
     case EST_SCOPE_ALLOCATION: return "allocation";
+    case EST_SCOPE_NODE: return "node";
     default: return "?";
     }
+}
+
+const char *est_cpu_power_model_name(est_cpu_power_model m)
+{
+    switch (m) {
+    case EST_CPU_POWER_TDP: return "tdp";
+    case EST_CPU_POWER_CURVE: return "curve";
+    default: return "?";
+    }
+}
+
+int est_cpu_power_model_parse(const char *s, est_cpu_power_model *out)
+{
+    if (!s || !out)
+        return EST_EINVAL;
+    if (strcmp(s, "tdp") == 0)
+        *out = EST_CPU_POWER_TDP;
+    else if (strcmp(s, "curve") == 0)
+        *out = EST_CPU_POWER_CURVE;
+    else
+        return EST_EINVAL;
+    return EST_OK;
+}
+
+double est_cpu_curve(double u, double r)
+{
+    if (!(u > 0.0))
+        return 0.0;
+    if (u >= 1.0)
+        return 1.0;
+    return 2.0 * u - pow(u, r);
 }
 
 int est_scope_parse(const char *s, est_scope *out)
@@ -24,6 +57,8 @@ int est_scope_parse(const char *s, est_scope *out)
         *out = EST_SCOPE_PROCESS;
     else if (strcmp(s, "allocation") == 0)
         *out = EST_SCOPE_ALLOCATION;
+    else if (strcmp(s, "node") == 0)
+        *out = EST_SCOPE_NODE;
     else
         return EST_EINVAL;
     return EST_OK;
@@ -124,24 +159,54 @@ static void add_note(est_model_result *r, const char *fmt, ...)
     est_model_add_assumption(r, buf);
 }
 
+/* A fraction between lo and hi (an EST_UNSET already replaced). */
+static int check_range(double v, double lo, double hi, const char *name, est_error *err)
+{
+    int rc = check_nonneg(v, name, err);
+    if (rc)
+        return rc;
+    if (v < lo || v > hi)
+        return est__fail(err, EST_EINVAL, "%s: must be between %g and %g, got %g", name, lo,
+                         hi, v);
+    return EST_OK;
+}
+
+/* The inputs, version 1 or 2: a version 1 struct ends at scope, the rest
+   takes its defaults. */
+static int take_inputs(const est_model_inputs *inp, est_model_inputs *in, est_error *err)
+{
+    est_model_inputs d = EST_MODEL_INPUTS_INIT;
+    if (inp->version < 1 || inp->version > EST_MODEL_INPUTS_VERSION)
+        return est__fail(err, EST_EINVAL, "inputs version %u is not supported (1..%u)",
+                         inp->version, (unsigned)EST_MODEL_INPUTS_VERSION);
+    if (inp->version == 1) {
+        *in = d;
+        memcpy(in, inp, offsetof(est_model_inputs, cpu_power_model));
+    } else {
+        *in = *inp;
+    }
+    return EST_OK;
+}
+
 int est_model_compute(const est_model_inputs *inp, est_model_result *out,
                       est_error *err)
 {
     est_model_inputs in;
-    int rc, d_cpu_usage, d_gpu_usage, d_idle, d_mem, d_pue, d_ci;
-    int cpu_measured, gpu_measured;
-    double cpu_w = 0.0, gpu_proc_w = 0.0, gpu_alloc_w = 0.0, mem_w;
+    int rc, d_cpu_usage, d_gpu_usage, d_idle, d_mem, d_pue, d_ci, d_static, dummy;
+    int cpu_measured, gpu_measured, node_measured, curve;
+    double cpu_proc_w = 0.0, cpu_alloc_w = 0.0, cpu_node_w = 0.0;
+    double gpu_proc_w = 0.0, gpu_alloc_w = 0.0, gpu_node_w = 0.0, mem_w, mem_node_w;
+    double idle_pc = 0.0, dyn_pc = 0.0, node_raw_w;
+    unsigned node_cores, node_gpus;
+    double node_mem_gb;
 
     if (!out)
         return est__fail(err, EST_EINVAL, "no result struct given");
     memset(out, 0, sizeof *out);
     if (!inp)
         return est__fail(err, EST_EINVAL, "no inputs given");
-    if (inp->version != EST_MODEL_INPUTS_VERSION)
-        return est__fail(err, EST_EINVAL,
-                         "inputs version %u is not supported (expected %u)",
-                         inp->version, (unsigned)EST_MODEL_INPUTS_VERSION);
-    in = *inp;
+    if ((rc = take_inputs(inp, &in, err)))
+        goto fail;
 
     if ((rc = take_default(&in.cpu_usage_frac, 1.0, "cpu_usage_frac", &d_cpu_usage, err)) ||
         (rc = check_usage(in.cpu_usage_frac, "cpu_usage_frac", err)) ||
@@ -156,11 +221,68 @@ int est_model_compute(const est_model_inputs *inp, est_model_result *out,
         (rc = check_nonneg(in.cpu_tdp_per_core_w, "cpu_tdp_per_core_w", err)) ||
         (rc = check_nonneg(in.gpu_tdp_w, "gpu_tdp_w", err)) ||
         (rc = check_nonneg(in.memory_gb, "memory_gb", err)) ||
-        (rc = check_nonneg(in.runtime_h, "runtime_h", err)))
+        (rc = check_nonneg(in.runtime_h, "runtime_h", err)) ||
+        (rc = take_default(&in.cpu_idle_frac, 0.0, "cpu_idle_frac", &dummy, err)) ||
+        (rc = take_default(&in.cpu_max_frac, 1.0, "cpu_max_frac", &dummy, err)) ||
+        (rc = take_default(&in.cpu_curve_exponent, 1.0, "cpu_curve_exponent", &dummy, err)) ||
+        (rc = check_range(in.cpu_curve_exponent, 1.0, 2.0, "cpu_curve_exponent", err)) ||
+        (rc = check_range(in.cpu_max_frac, 0.0, 10.0, "cpu_max_frac", err)) ||
+        (rc = check_range(in.cpu_idle_frac, 0.0, in.cpu_max_frac, "cpu_idle_frac", err)) ||
+        (rc = take_default(&in.node_static_w, EST_DEFAULT_NODE_STATIC_W, "node_static_w",
+                           &d_static, err)) ||
+        (in.node_memory_gb != EST_UNSET &&
+         (rc = check_nonneg(in.node_memory_gb, "node_memory_gb", err))) ||
+        (in.cpu_energy_kwh != EST_UNSET &&
+         (rc = check_nonneg(in.cpu_energy_kwh, "cpu_energy_kwh", err))) ||
+        (in.gpu_energy_kwh != EST_UNSET &&
+         (rc = check_nonneg(in.gpu_energy_kwh, "gpu_energy_kwh", err))) ||
+        (in.node_energy_kwh != EST_UNSET &&
+         (rc = check_nonneg(in.node_energy_kwh, "node_energy_kwh", err))) ||
+        (in.compare_kwh != EST_UNSET &&
+         (rc = check_nonneg(in.compare_kwh, "compare_kwh", err))))
         goto fail;
+    if (in.psu_efficiency != EST_UNSET &&
+        (rc = check_nonneg(in.psu_efficiency, "psu_efficiency", err)))
+        goto fail;
+    if (in.psu_efficiency != EST_UNSET && (in.psu_efficiency <= 0.0 || in.psu_efficiency > 1.0)) {
+        rc = est__fail(err, EST_EINVAL, "psu_efficiency: must be above 0 and at most 1, got %g",
+                       in.psu_efficiency);
+        goto fail;
+    }
+    if (in.cpu_power_model != EST_CPU_POWER_TDP && in.cpu_power_model != EST_CPU_POWER_CURVE) {
+        rc = est__fail(err, EST_EINVAL, "cpu_power_model: unknown model %d",
+                       (int)in.cpu_power_model);
+        goto fail;
+    }
+    curve = in.cpu_power_model == EST_CPU_POWER_CURVE;
+
+    /* measured energies become measured powers (before the checks below) */
+    if (in.runtime_h > 0.0 && isfinite(in.runtime_h)) {
+        if (in.cpu_energy_kwh != EST_UNSET) {
+            if (in.cpu_power_w != EST_UNSET) {
+                rc = est__fail(err, EST_EINVAL, "cpu_energy_kwh: cannot be combined with a "
+                               "measured cpu_power_w");
+                goto fail;
+            }
+            in.cpu_power_w = in.cpu_energy_kwh * 1000.0 / in.runtime_h;
+        }
+        if (in.gpu_energy_kwh != EST_UNSET) {
+            if (in.gpu_power_w != EST_UNSET) {
+                rc = est__fail(err, EST_EINVAL, "gpu_energy_kwh: cannot be combined with a "
+                               "measured gpu_power_w");
+                goto fail;
+            }
+            if (in.gpu_count == 0) {
+                rc = est__fail(err, EST_EINVAL, "gpu_energy_kwh: no GPU is counted");
+                goto fail;
+            }
+            in.gpu_power_w = in.gpu_energy_kwh * 1000.0 / in.runtime_h / (double)in.gpu_count;
+        }
+    }
 
     cpu_measured = in.cpu_power_w != EST_UNSET;
     gpu_measured = in.gpu_power_w != EST_UNSET;
+    node_measured = in.node_energy_kwh != EST_UNSET;
     if ((cpu_measured && (rc = check_nonneg(in.cpu_power_w, "cpu_power_w", err))) ||
         (gpu_measured && (rc = check_nonneg(in.gpu_power_w, "gpu_power_w", err))))
         goto fail;
@@ -177,7 +299,8 @@ int est_model_compute(const est_model_inputs *inp, est_model_result *out,
         rc = est__fail(err, EST_EINVAL, "runs: must be at least 1");
         goto fail;
     }
-    if (in.scope != EST_SCOPE_PROCESS && in.scope != EST_SCOPE_ALLOCATION) {
+    if (in.scope != EST_SCOPE_PROCESS && in.scope != EST_SCOPE_ALLOCATION &&
+        in.scope != EST_SCOPE_NODE) {
         rc = est__fail(err, EST_EINVAL, "scope: unknown scope %d", (int)in.scope);
         goto fail;
     }
@@ -199,51 +322,119 @@ int est_model_compute(const est_model_inputs *inp, est_model_result *out,
                        in.gpu_idle_w, in.gpu_tdp_w);
         goto fail;
     }
+    node_cores = in.node_cores ? in.node_cores : in.cpu_cores;
+    node_gpus = in.node_gpus ? in.node_gpus : in.gpu_count;
+    node_mem_gb = in.node_memory_gb != EST_UNSET ? in.node_memory_gb : in.memory_gb;
+    if (node_cores < in.cpu_cores) {
+        rc = est__fail(err, EST_EINVAL, "node_cores: the node's %u cores are fewer than the "
+                       "job's %u", node_cores, in.cpu_cores);
+        goto fail;
+    }
+    if (node_gpus < in.gpu_count) {
+        rc = est__fail(err, EST_EINVAL, "node_gpus: the node's %u GPUs are fewer than the "
+                       "job's %u", node_gpus, in.gpu_count);
+        goto fail;
+    }
+    if (node_mem_gb < in.memory_gb) {
+        rc = est__fail(err, EST_EINVAL, "node_memory_gb: the node's %g GB are less than the "
+                       "job's %g GB", node_mem_gb, in.memory_gb);
+        goto fail;
+    }
+    if (node_cores > in.cpu_cores && !cpu_measured && in.cpu_tdp_per_core_w <= 0.0 && curve) {
+        rc = est__fail(err, EST_EINVAL, "cpu_tdp_per_core_w: needed for the node's cores");
+        goto fail;
+    }
 
-    /* CPU */
-    if (cpu_measured)
-        cpu_w = in.cpu_power_w;
-    else
-        cpu_w = (double)in.cpu_cores * in.cpu_tdp_per_core_w * in.cpu_usage_frac;
+    /* CPU. tdp: cores x TDP/core x u, no floor. curve: per core an idle
+       floor I = idle_frac x TDP/core and a dynamic range D = (max_frac -
+       idle_frac) x TDP/core; a core at usage u draws I + D f(u). */
+    if (curve) {
+        idle_pc = in.cpu_idle_frac * in.cpu_tdp_per_core_w;
+        dyn_pc = (in.cpu_max_frac - in.cpu_idle_frac) * in.cpu_tdp_per_core_w;
+    }
+    if (cpu_measured) {
+        double floor_w = (double)in.cpu_cores * idle_pc;
+        cpu_alloc_w = in.cpu_power_w;
+        cpu_proc_w = in.cpu_power_w > floor_w ? in.cpu_power_w - floor_w : 0.0;
+        cpu_node_w = in.cpu_power_w + (double)(node_cores - in.cpu_cores) * idle_pc;
+    } else if (curve) {
+        double job_dyn = (double)in.cpu_cores * dyn_pc *
+                         est_cpu_curve(in.cpu_usage_frac, in.cpu_curve_exponent);
+        cpu_proc_w = job_dyn;
+        cpu_alloc_w = (double)in.cpu_cores * idle_pc + job_dyn;
+        cpu_node_w = (double)node_cores * idle_pc + job_dyn;
+    } else {
+        cpu_proc_w = (double)in.cpu_cores * in.cpu_tdp_per_core_w * in.cpu_usage_frac;
+        cpu_alloc_w = cpu_proc_w;
+        cpu_node_w = cpu_proc_w;
+    }
 
-    /* GPU, per device, then times the count */
+    /* GPU, per device, then times the count; the node adds its other GPUs
+       at idle and counts each of the job's at least at idle */
     if (in.gpu_count > 0) {
-        double per_proc, per_alloc;
+        double per_proc, per_alloc, per_node;
         if (gpu_measured) {
             per_alloc = in.gpu_power_w;
             per_proc = in.gpu_power_w > in.gpu_idle_w ? in.gpu_power_w - in.gpu_idle_w : 0.0;
+            per_node = in.gpu_power_w > in.gpu_idle_w ? in.gpu_power_w : in.gpu_idle_w;
         } else {
             per_alloc = in.gpu_usage_frac * in.gpu_tdp_w;
             per_proc = in.gpu_usage_frac * (in.gpu_tdp_w - in.gpu_idle_w);
+            per_node = in.gpu_idle_w + per_proc;
         }
         gpu_proc_w = per_proc * (double)in.gpu_count;
         gpu_alloc_w = per_alloc * (double)in.gpu_count;
+        gpu_node_w = per_node * (double)in.gpu_count;
     }
+    gpu_node_w += (double)(node_gpus - in.gpu_count) * in.gpu_idle_w;
 
     mem_w = in.memory_gb * in.memory_w_per_gb;
+    mem_node_w = node_mem_gb * in.memory_w_per_gb;
+    node_raw_w = in.node_static_w + cpu_node_w + gpu_node_w + mem_node_w;
+    if (node_measured)
+        node_raw_w = in.node_energy_kwh * 1000.0 / in.runtime_h;
 
     out->used = in;
     out->scope = in.scope;
-    component(&out->cpu, cpu_w, in.pue, in.runtime_h, in.runs, in.ci_g_co2e_per_kwh);
+    component(&out->cpu_process, cpu_proc_w, in.pue, in.runtime_h, in.runs,
+              in.ci_g_co2e_per_kwh);
+    component(&out->cpu_allocation, cpu_alloc_w, in.pue, in.runtime_h, in.runs,
+              in.ci_g_co2e_per_kwh);
+    component(&out->cpu_node, cpu_node_w, in.pue, in.runtime_h, in.runs, in.ci_g_co2e_per_kwh);
     component(&out->memory, mem_w, in.pue, in.runtime_h, in.runs, in.ci_g_co2e_per_kwh);
+    component(&out->memory_node, mem_node_w, in.pue, in.runtime_h, in.runs,
+              in.ci_g_co2e_per_kwh);
+    component(&out->static_node, in.node_static_w, in.pue, in.runtime_h, in.runs,
+              in.ci_g_co2e_per_kwh);
     component(&out->gpu_process, gpu_proc_w, in.pue, in.runtime_h, in.runs,
               in.ci_g_co2e_per_kwh);
     component(&out->gpu_allocation, gpu_alloc_w, in.pue, in.runtime_h, in.runs,
               in.ci_g_co2e_per_kwh);
-    component(&out->process, cpu_w + gpu_proc_w + mem_w, in.pue, in.runtime_h,
+    component(&out->gpu_node, gpu_node_w, in.pue, in.runtime_h, in.runs, in.ci_g_co2e_per_kwh);
+    component(&out->process, cpu_proc_w + gpu_proc_w + mem_w, in.pue, in.runtime_h,
               in.runs, in.ci_g_co2e_per_kwh);
-    component(&out->allocation, cpu_w + gpu_alloc_w + mem_w, in.pue, in.runtime_h,
+    component(&out->allocation, cpu_alloc_w + gpu_alloc_w + mem_w, in.pue, in.runtime_h,
               in.runs, in.ci_g_co2e_per_kwh);
+    component(&out->node, node_raw_w, in.pue, in.runtime_h, in.runs, in.ci_g_co2e_per_kwh);
     if (in.scope == EST_SCOPE_PROCESS) {
+        out->cpu = out->cpu_process;
         out->gpu = out->gpu_process;
         out->total = out->process;
-    } else {
+    } else if (in.scope == EST_SCOPE_ALLOCATION) {
+        out->cpu = out->cpu_allocation;
         out->gpu = out->gpu_allocation;
         out->total = out->allocation;
+    } else {
+        out->cpu = out->cpu_node;
+        out->gpu = out->gpu_node;
+        out->memory = out->memory_node;
+        out->total = out->node;
     }
     /* Finite inputs can still overflow: 1e308 W x 1e308 h is infinite. */
     if (!isfinite(out->allocation.co2e_g) || !isfinite(out->allocation.energy_kwh) ||
-        !isfinite(out->process.co2e_g) || !isfinite(out->allocation.power_w)) {
+        !isfinite(out->process.co2e_g) || !isfinite(out->allocation.power_w) ||
+        !isfinite(out->node.co2e_g) || !isfinite(out->node.energy_kwh) ||
+        !isfinite(out->node.power_w)) {
         rc = est__fail(err, EST_ERANGE,
                        "the result is too large to represent: check the inputs' magnitudes "
                        "(power %g W, runtime %g h, runs %u, carbon intensity %g gCO2e/kWh)",
@@ -252,12 +443,41 @@ int est_model_compute(const est_model_inputs *inp, est_model_result *out,
     }
     /* The idle power the process scope leaves out: a GPU at usage u draws
        I + u (T - I) and the process scope counts u (T - I), so I; with a
-       measured P it counts max(P - I, 0), so min(P, I). */
+       measured P it counts max(P - I, 0), so min(P, I). The allocation
+       scope counts u T, so leaves out (1 - u) I; with P, max(I - P, 0). */
     if (in.gpu_count > 0) {
         double per = gpu_measured ? (in.gpu_power_w < in.gpu_idle_w ? in.gpu_power_w
                                                                     : in.gpu_idle_w)
                                   : in.gpu_idle_w;
+        double per_a = gpu_measured
+                           ? (in.gpu_idle_w > in.gpu_power_w ? in.gpu_idle_w - in.gpu_power_w
+                                                             : 0.0)
+                           : (1.0 - in.gpu_usage_frac) * in.gpu_idle_w;
         out->gpu_idle_excluded_w = per * (double)in.gpu_count * in.pue;
+        out->gpu_idle_excluded_allocation_w = per_a * (double)in.gpu_count * in.pue;
+    }
+    out->cpu_measured = cpu_measured;
+    out->gpu_measured = gpu_measured;
+    out->node_measured = node_measured;
+    out->node_assumed = in.node_cores == 0 && in.node_gpus == 0 && in.node_memory_gb == EST_UNSET;
+    if (in.compare_kwh != EST_UNSET) {
+        /* a meter at the node sees no facility overhead: energies before PUE */
+        double psu = in.psu_efficiency != EST_UNSET ? in.psu_efficiency : 1.0;
+        est_comparison *cs[3];
+        const est_component *sc[3];
+        size_t k;
+        out->has_compare = 1;
+        out->compare_kwh = in.compare_kwh;
+        cs[0] = &out->compare_process;
+        cs[1] = &out->compare_allocation;
+        cs[2] = &out->compare_node;
+        sc[0] = &out->process;
+        sc[1] = &out->allocation;
+        sc[2] = &out->node;
+        for (k = 0; k < 3; k++) {
+            cs[k]->estimate_kwh = sc[k]->energy_kwh / in.pue / (k == 2 ? psu : 1.0);
+            cs[k]->ratio = in.compare_kwh > 0.0 ? cs[k]->estimate_kwh / in.compare_kwh : 0.0;
+        }
     }
     out->equivalents = est_model_equivalents(out->total.co2e_g);
 
@@ -282,6 +502,21 @@ int est_model_compute(const est_model_inputs *inp, est_model_result *out,
     if (in.memory_gb > 0.0 && d_mem)
         add_note(out, "Memory power %g W/GB: default (Green Algorithms' reference "
                       "value)", EST_DEFAULT_MEMORY_W_PER_GB);
+    if (in.version >= 2 && in.scope == EST_SCOPE_NODE) {
+        /* said only when the node scope is the headline: the others are
+           unchanged from version 1 */
+        if (out->node_assumed)
+            add_note(out, "Node: not described, so the job's allocation is taken as the "
+                          "whole node (%u cores, %u GPUs, %g GB)", node_cores, node_gpus,
+                     node_mem_gb);
+        if (d_static && !node_measured)
+            add_note(out, "Node static power %g W: default, the low end of the 20-45 W "
+                          "measured on Grid'5000 nodes (Lemmers and Lefevre, \"Energy "
+                          "tracker for shared servers\")", EST_DEFAULT_NODE_STATIC_W);
+        if (!curve && node_cores > 0 && !node_measured)
+            add_note(out, "CPU in the node scope: the tdp model has no idle floor, so cores "
+                          "the job does not use count 0 W (the curve model counts them)");
+    }
     return EST_OK;
 
 fail:

@@ -1,6 +1,7 @@
 /* One estimate from what a user knows (ecoest/pipeline.h): hardware
  * resolution, sample-log mapping, carbon intensity, the model. */
 #include <math.h>
+#include <stddef.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,7 +61,9 @@ static const char *const input_names[EST_INPUT_COUNT] = {
     "none", "cpu_model", "cpu_cores", "cpu_tdp_w", "cpu_tdp_per_core_w", "cpu_usage_frac",
     "cpu_power_w", "gpu_model", "gpu_count", "gpu_tdp_w", "gpu_idle_w", "gpu_usage_frac",
     "gpu_power_w", "memory_gb", "memory_w_per_gb", "runtime_h", "runs", "pue", "zone",
-    "ci_g_co2e_per_kwh", "window", "scope", "samples"};
+    "ci_g_co2e_per_kwh", "window", "scope", "samples", "node_cores", "node_gpus",
+    "node_memory_gb", "node_static_w", "cpu_power_model", "cpu_energy_kwh", "gpu_energy_kwh",
+    "node_energy_kwh", "compare_kwh", "psu_efficiency"};
 
 const char *est_input_name(est_input_id id)
 {
@@ -286,7 +289,15 @@ static int check_bounds(ctx *c)
         (rc = bound(c, EST_INPUT_GPU_COUNT, o->gpu_count ? (double)o->gpu_count : EST_UNSET,
                     EST_BOUND_COUNT_WARN, EST_BOUND_COUNT_MAX, "GPUs")) ||
         (rc = bound(c, EST_INPUT_RUNS, o->runs ? (double)o->runs : EST_UNSET,
-                    EST_BOUND_COUNT_WARN, EST_BOUND_COUNT_MAX, "runs")))
+                    EST_BOUND_COUNT_WARN, EST_BOUND_COUNT_MAX, "runs")) ||
+        (rc = bound(c, EST_INPUT_NODE_CORES, o->node_cores ? (double)o->node_cores : EST_UNSET,
+                    EST_BOUND_COUNT_WARN, EST_BOUND_COUNT_MAX, "cores")) ||
+        (rc = bound(c, EST_INPUT_NODE_GPUS, o->node_gpus ? (double)o->node_gpus : EST_UNSET,
+                    EST_BOUND_COUNT_WARN, EST_BOUND_COUNT_MAX, "GPUs")) ||
+        (rc = bound(c, EST_INPUT_NODE_MEMORY, o->node_memory_gb, EST_BOUND_MEMORY_WARN_GB,
+                    EST_BOUND_MEMORY_MAX_GB, "GB")) ||
+        (rc = bound(c, EST_INPUT_NODE_STATIC, o->node_static_w, EST_BOUND_CPU_TDP_WARN_W,
+                    EST_BOUND_CPU_TDP_MAX_W, "W")))
         return rc;
     return EST_OK;
 }
@@ -466,6 +477,7 @@ static int resolve_gpu(ctx *c)
                             : o->gpu_count ? lbl(c, EST_INPUT_GPU_COUNT)
                                            : "default: 1 when a GPU is named";
     const char *name = o->gpu, *src, *idle_src;
+    char idle_buf[EST_HW_SOURCE_MAX + EST_ERROR_FILE_MAX + 32];
     double tdp_w = 0.0, db_idle = EST_UNSET, idle_w;
     int idle_known;
     est_hw_match m;
@@ -548,7 +560,14 @@ static int resolve_gpu(ctx *c)
     } else if (db_idle != EST_UNSET) {
         idle_w = db_idle;
         idle_known = 1;
-        idle_src = "hardware database";
+        /* where the value came from: the row and its source */
+        est__snprintf_c(idle_buf, sizeof idle_buf, "hardware database, %s: %s", m.entry.origin,
+                        m.entry.source);
+        idle_src = idle_buf;
+        assume(c, EST_INPUT_GPU_IDLE, "GPU idle power %g W per GPU from the hardware database "
+               "(%s): the process scope counts each GPU above it, the node scope counts every "
+               "GPU of the node at least at it (give %s to change it)", idle_w, m.entry.origin,
+               lbl(c, EST_INPUT_GPU_IDLE));
     } else {
         idle_w = 0.0;
         idle_known = 0;
@@ -1031,7 +1050,15 @@ static est_input_id model_input(const char *message)
         {"gpu_power_w", EST_INPUT_GPU_POWER}, {"memory_gb", EST_INPUT_MEMORY},
         {"memory_w_per_gb", EST_INPUT_MEMORY_W_PER_GB}, {"pue", EST_INPUT_PUE},
         {"runtime_h", EST_INPUT_RUNTIME}, {"ci_g_co2e_per_kwh", EST_INPUT_CI},
-        {"runs", EST_INPUT_RUNS}, {"scope", EST_INPUT_SCOPE}};
+        {"runs", EST_INPUT_RUNS}, {"scope", EST_INPUT_SCOPE},
+        {"node_cores", EST_INPUT_NODE_CORES}, {"node_gpus", EST_INPUT_NODE_GPUS},
+        {"node_memory_gb", EST_INPUT_NODE_MEMORY}, {"node_static_w", EST_INPUT_NODE_STATIC},
+        {"cpu_power_model", EST_INPUT_CPU_POWER_MODEL},
+        {"cpu_idle_frac", EST_INPUT_CPU_POWER_MODEL}, {"cpu_max_frac", EST_INPUT_CPU_POWER_MODEL},
+        {"cpu_curve_exponent", EST_INPUT_CPU_POWER_MODEL},
+        {"cpu_energy_kwh", EST_INPUT_CPU_ENERGY}, {"gpu_energy_kwh", EST_INPUT_GPU_ENERGY},
+        {"node_energy_kwh", EST_INPUT_NODE_ENERGY}, {"compare_kwh", EST_INPUT_COMPARE},
+        {"psu_efficiency", EST_INPUT_PSU_EFFICIENCY}};
     size_t i;
     for (i = 0; i < sizeof f / sizeof f[0]; i++) {
         size_t n = strlen(f[i].field);
@@ -1086,15 +1113,143 @@ static int check_options(const est_estimate_options *o, est_error *err)
     if (!o || o->version < 1 || o->version > EST_ESTIMATE_OPTIONS_VERSION)
         return est__fail(err, EST_EINVAL, "estimate options version %u is not supported "
                          "(1..%u)", o ? o->version : 0u, (unsigned)EST_ESTIMATE_OPTIONS_VERSION);
-    if (o->scope != EST_SCOPE_PROCESS && o->scope != EST_SCOPE_ALLOCATION)
+    if (o->scope != EST_SCOPE_PROCESS && o->scope != EST_SCOPE_ALLOCATION &&
+        !(o->version >= 2 && o->scope == EST_SCOPE_NODE))
         return est__fail(err, EST_EINVAL, "scope: unknown scope %d", (int)o->scope);
+    return EST_OK;
+}
+
+/* Version 2's inputs to the model, each recorded when given (or, for the
+   node, when the node scope is the headline). */
+static int node_and_measured(ctx *c)
+{
+    const est_estimate_options *o = c->o;
+    est_model_inputs *in = &c->in;
+    in->node_cores = o->node_cores;
+    in->node_gpus = o->node_gpus;
+    in->node_memory_gb = o->node_memory_gb;
+    in->node_static_w = o->node_static_w;
+    in->cpu_energy_kwh = o->cpu_energy_kwh;
+    in->gpu_energy_kwh = o->gpu_energy_kwh;
+    in->node_energy_kwh = o->node_energy_kwh;
+    in->compare_kwh = o->compare_kwh;
+    in->psu_efficiency = o->psu_efficiency;
+    in->cpu_power_model = o->cpu_power_model;
+    if (o->cpu_power_model == EST_CPU_POWER_CURVE) {
+        if (o->cpu_idle_frac == EST_UNSET || o->cpu_max_frac == EST_UNSET ||
+            o->cpu_curve_exponent == EST_UNSET)
+            return fail_input(c, EST_EINVAL, EST_INPUT_CPU_POWER_MODEL, "%s curve needs the "
+                              "curve's idle floor, full-load power and shape",
+                              lbl(c, EST_INPUT_CPU_POWER_MODEL));
+        in->cpu_idle_frac = o->cpu_idle_frac;
+        in->cpu_max_frac = o->cpu_max_frac;
+        in->cpu_curve_exponent = o->cpu_curve_exponent;
+        input(c, EST_INPUT_CPU_POWER_MODEL, EST_ORIGIN_GIVEN, EST_UNSET, "CPU power model",
+              o->cpu_curve_source ? o->cpu_curve_source : lbl(c, EST_INPUT_CPU_POWER_MODEL),
+              "curve: idle %g, full load %g of the TDP, r %g", o->cpu_idle_frac,
+              o->cpu_max_frac, o->cpu_curve_exponent);
+        if (c->in.cpu_cores)
+            assume(c, EST_INPUT_CPU_POWER_MODEL, "CPU power model curve: each core draws an "
+                   "idle floor of %g x its TDP plus (%g - %g) x f(usage), f(u) = 2u - u^%g "
+                   "(Fan et al. 2007); the process scope leaves the floor out, the allocation "
+                   "scope counts the job's cores' floor, the node scope every core's (%s)",
+                   o->cpu_idle_frac, o->cpu_max_frac, o->cpu_idle_frac,
+                   o->cpu_curve_exponent, o->cpu_curve_source ? o->cpu_curve_source : "given");
+    } else if (o->cpu_power_model != EST_CPU_POWER_TDP) {
+        return fail_input(c, EST_EINVAL, EST_INPUT_CPU_POWER_MODEL, "%s: unknown model %d",
+                          lbl(c, EST_INPUT_CPU_POWER_MODEL), (int)o->cpu_power_model);
+    }
+    if (o->scope == EST_SCOPE_NODE || o->node_cores)
+        input(c, EST_INPUT_NODE_CORES, o->node_cores ? EST_ORIGIN_GIVEN : EST_ORIGIN_DEFAULT,
+              (double)(o->node_cores ? o->node_cores : c->in.cpu_cores), "Node cores",
+              o->node_cores ? lbl(c, EST_INPUT_NODE_CORES) : "default: the job's cores",
+              "%u", o->node_cores ? o->node_cores : c->in.cpu_cores);
+    if (o->scope == EST_SCOPE_NODE || o->node_gpus)
+        input(c, EST_INPUT_NODE_GPUS, o->node_gpus ? EST_ORIGIN_GIVEN : EST_ORIGIN_DEFAULT,
+              (double)(o->node_gpus ? o->node_gpus : c->in.gpu_count), "Node GPUs",
+              o->node_gpus ? lbl(c, EST_INPUT_NODE_GPUS) : "default: the job's GPUs", "%u",
+              o->node_gpus ? o->node_gpus : c->in.gpu_count);
+    if (o->node_gpus > c->in.gpu_count && c->in.gpu_idle_w == EST_UNSET)
+        assume(c, EST_INPUT_NODE_GPUS, "The node's %u GPUs not used by the job count 0 W in "
+               "the node scope: their idle power is not known (give %s, or %s MODEL)",
+               o->node_gpus - c->in.gpu_count, lbl(c, EST_INPUT_GPU_IDLE),
+               lbl(c, EST_INPUT_GPU_MODEL));
+    if (o->scope == EST_SCOPE_NODE || o->node_memory_gb != EST_UNSET) {
+        double gb = o->node_memory_gb != EST_UNSET ? o->node_memory_gb : c->in.memory_gb;
+        input(c, EST_INPUT_NODE_MEMORY, o->node_memory_gb != EST_UNSET ? EST_ORIGIN_GIVEN
+                                                                        : EST_ORIGIN_DEFAULT,
+              gb, "Node memory", o->node_memory_gb != EST_UNSET ? lbl(c, EST_INPUT_NODE_MEMORY)
+                                                                : "default: the job's memory",
+              "%g GB", gb);
+    }
+    if (o->scope == EST_SCOPE_NODE || o->node_static_w != EST_UNSET) {
+        double w = o->node_static_w != EST_UNSET ? o->node_static_w : EST_DEFAULT_NODE_STATIC_W;
+        input(c, EST_INPUT_NODE_STATIC, o->node_static_w != EST_UNSET ? EST_ORIGIN_GIVEN
+                                                                       : EST_ORIGIN_DEFAULT,
+              w, "Node static power", o->node_static_w != EST_UNSET
+                  ? lbl(c, EST_INPUT_NODE_STATIC)
+                  : "default (Lemmers and Lefevre, Grid'5000: low end of 20-45 W)",
+              "%g W", w);
+    }
+    if (o->cpu_energy_kwh != EST_UNSET) {
+        if (o->cpu_usage_frac != EST_UNSET)
+            return fail_input(c, EST_EINVAL, EST_INPUT_CPU_ENERGY, "%s is a measurement: it "
+                              "cannot be combined with %s", lbl(c, EST_INPUT_CPU_ENERGY),
+                              lbl(c, EST_INPUT_CPU_USAGE));
+        input(c, EST_INPUT_CPU_ENERGY, EST_ORIGIN_MEASURED, o->cpu_energy_kwh, "CPU energy",
+              lbl(c, EST_INPUT_CPU_ENERGY), "%g kWh per run (measured: replaces the CPU "
+              "estimate)", o->cpu_energy_kwh);
+    }
+    if (o->gpu_energy_kwh != EST_UNSET) {
+        if (o->gpu_usage_frac != EST_UNSET || o->gpu_power_w != EST_UNSET)
+            return fail_input(c, EST_EINVAL, EST_INPUT_GPU_ENERGY, "%s is a measurement: it "
+                              "cannot be combined with %s", lbl(c, EST_INPUT_GPU_ENERGY),
+                              o->gpu_power_w != EST_UNSET ? lbl(c, EST_INPUT_GPU_POWER)
+                                                          : lbl(c, EST_INPUT_GPU_USAGE));
+        if (!c->in.gpu_count)
+            return fail_input(c, EST_EINVAL, EST_INPUT_GPU_ENERGY, "%s needs %s (or %s)",
+                              lbl(c, EST_INPUT_GPU_ENERGY), lbl(c, EST_INPUT_GPU_MODEL),
+                              lbl(c, EST_INPUT_GPU_TDP));
+        input(c, EST_INPUT_GPU_ENERGY, EST_ORIGIN_MEASURED, o->gpu_energy_kwh, "GPU energy",
+              lbl(c, EST_INPUT_GPU_ENERGY), "%g kWh per run, all the job's GPUs (measured: "
+              "replaces the GPU estimate)", o->gpu_energy_kwh);
+    }
+    if (o->node_energy_kwh != EST_UNSET) {
+        input(c, EST_INPUT_NODE_ENERGY, EST_ORIGIN_MEASURED, o->node_energy_kwh, "Node energy",
+              lbl(c, EST_INPUT_NODE_ENERGY), "%g kWh per run (measured: replaces the node "
+              "scope's estimate)", o->node_energy_kwh);
+    } else if (o->samples && c->sres.node_power_w.present && c->in.runtime_h > 0.0) {
+        /* the log's node power: measured first, over the job's window */
+        in->node_energy_kwh = c->sres.node_power_w.mean * c->in.runtime_h / 1000.0;
+        input(c, EST_INPUT_NODE_ENERGY, EST_ORIGIN_LOG, in->node_energy_kwh, "Node energy",
+              c->slabel, "%.6g kWh (the log's mean node power, %.4g W, over the window: "
+              "replaces the node scope's estimate)", in->node_energy_kwh,
+              c->sres.node_power_w.mean);
+    }
+    if (o->compare_kwh != EST_UNSET) {
+        input(c, EST_INPUT_COMPARE, EST_ORIGIN_MEASURED, o->compare_kwh, "Meter reading",
+              lbl(c, EST_INPUT_COMPARE), "%g kWh for the whole job", o->compare_kwh);
+        assume(c, EST_INPUT_COMPARE, "Meter comparison: each scope's energy is taken before "
+               "PUE (a meter on the node sees no facility overhead)%s",
+               o->psu_efficiency != EST_UNSET ? ", and the node scope's is divided by the "
+                                                "power supply's efficiency (an AC meter)"
+                                              : "");
+    }
+    if (o->psu_efficiency != EST_UNSET) {
+        if (o->compare_kwh == EST_UNSET)
+            return fail_input(c, EST_EINVAL, EST_INPUT_PSU_EFFICIENCY, "%s is used only to "
+                              "compare the node scope with an AC meter: give %s too",
+                              lbl(c, EST_INPUT_PSU_EFFICIENCY), lbl(c, EST_INPUT_COMPARE));
+        input(c, EST_INPUT_PSU_EFFICIENCY, EST_ORIGIN_GIVEN, o->psu_efficiency,
+              "PSU efficiency", lbl(c, EST_INPUT_PSU_EFFICIENCY), "%g", o->psu_efficiency);
+    }
     return EST_OK;
 }
 
 int est_estimate_run(est_estimate **out, const est_estimate_options *opts, const est_hwdb *db,
                      const est_zones *zones, est_error *err)
 {
-    est_estimate_options dflt = EST_ESTIMATE_OPTIONS_INIT;
+    est_estimate_options dflt = EST_ESTIMATE_OPTIONS_INIT, full = EST_ESTIMATE_OPTIONS_INIT;
     est_model_inputs in0 = EST_MODEL_INPUTS_INIT;
     ctx c;
     int rc;
@@ -1105,6 +1260,12 @@ int est_estimate_run(est_estimate **out, const est_estimate_options *opts, const
         opts = &dflt;
     if ((rc = check_options(opts, err)) != 0)
         return rc;
+    if (opts->version == 1) {
+        /* a version 1 struct ends at input_labels: the rest keeps its defaults */
+        memcpy(&full, opts, offsetof(est_estimate_options, cpu_power_model));
+        full.version = EST_ESTIMATE_OPTIONS_VERSION;
+        opts = &full;
+    }
     memset(&c, 0, sizeof c);
     c.o = opts;
     c.db = db;
@@ -1149,6 +1310,8 @@ int est_estimate_run(est_estimate **out, const est_estimate_options *opts, const
         rc = resolve_carbon(&c);
     if (!rc && !opts->samples)
         rc = manual_runtime(&c);
+    if (!rc)
+        rc = node_and_measured(&c);
     if (rc)
         goto fail;
     if (!c.in.cpu_cores && c.in.cpu_power_w == EST_UNSET)
@@ -1158,8 +1321,10 @@ int est_estimate_run(est_estimate **out, const est_estimate_options *opts, const
     input(&c, EST_INPUT_MEMORY_W_PER_GB, opts->memory_w_per_gb != EST_UNSET ? EST_ORIGIN_GIVEN
                                                                           : EST_ORIGIN_DEFAULT,
           opts->memory_w_per_gb != EST_UNSET ? opts->memory_w_per_gb : EST_DEFAULT_MEMORY_W_PER_GB,
-          "Memory power", opts->memory_w_per_gb != EST_UNSET ? lbl(&c, EST_INPUT_MEMORY_W_PER_GB)
-                                                             : "default (Green Algorithms)",
+          "Memory power", opts->memory_w_per_gb != EST_UNSET
+                              ? (opts->memory_w_per_gb_source ? opts->memory_w_per_gb_source
+                                                              : lbl(&c, EST_INPUT_MEMORY_W_PER_GB))
+                              : "default (Green Algorithms)",
           "%g W/GB", opts->memory_w_per_gb != EST_UNSET ? opts->memory_w_per_gb
                                                         : EST_DEFAULT_MEMORY_W_PER_GB);
     input(&c, EST_INPUT_PUE, opts->pue != EST_UNSET ? EST_ORIGIN_GIVEN : EST_ORIGIN_DEFAULT,

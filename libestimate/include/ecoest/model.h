@@ -7,6 +7,9 @@
  *                                          or max(P - idle, 0) for a measured P
  *                         allocation scope usage x TDP, or P
  *     memory   = GB x 0.3725 W/GB
+ *   node scope (version 2): PUE x (static + every core of the node at its
+ *     idle floor + the job's share of the dynamic range + every GPU of the
+ *     node at least at idle + the node's memory); see docs/method.md
  *   energy_kwh = power_w x runtime_h x runs / 1000
  *   co2e_g     = energy_kwh x carbon intensity (gCO2e/kWh)
  *
@@ -27,6 +30,10 @@ extern "C" {
 /* Defaults and reference values (docs/method.md names their sources). */
 #define EST_DEFAULT_PUE 1.67               /* Uptime Institute 2019 mean */
 #define EST_DEFAULT_MEMORY_W_PER_GB 0.3725 /* Green Algorithms */
+/* The node scope's static power (fans, board, disks, network, BMC): the low
+   end of the 20-45 W that Lemmers and Lefevre measured on Grid'5000 nodes
+   ("Energy tracker for shared servers"); docs/method.md says why. */
+#define EST_DEFAULT_NODE_STATIC_W 20.0
 #define EST_DEFAULT_CI_G_CO2E_PER_KWH 475.0 /* WORLD, IEA 2019 */
 #define EST_TREE_G_CO2E_PER_YEAR 11000.0
 #define EST_CAR_G_CO2E_PER_KM 175.0
@@ -42,15 +49,39 @@ extern "C" {
 
 typedef enum est_scope {
     EST_SCOPE_PROCESS = 0,   /* the job's own draw above idle (default) */
-    EST_SCOPE_ALLOCATION = 1 /* what holding the hardware costs: GPUs from 0 W */
+    EST_SCOPE_ALLOCATION = 1, /* what holding the hardware costs: GPUs from 0 W */
+    EST_SCOPE_NODE = 2        /* what the job's nodes drew while held: static
+                                 power, every core and GPU of the node at
+                                 least at idle, the node's memory */
 } est_scope;
 
-/* "process" or "allocation"; "?" for anything else. */
+/* "process", "allocation" or "node"; "?" for anything else. */
 const char *est_scope_name(est_scope scope);
-/* Parses "process" or "allocation" (case-sensitive). EST_EINVAL otherwise. */
+/* Parses "process", "allocation" or "node" (case-sensitive). EST_EINVAL
+   otherwise. */
 int est_scope_parse(const char *s, est_scope *out);
 
-#define EST_MODEL_INPUTS_VERSION 1
+/* How the CPU's power follows its usage. */
+typedef enum est_cpu_power_model {
+    EST_CPU_POWER_TDP = 0,  /* Green Algorithms: cores x TDP per core x usage */
+    EST_CPU_POWER_CURVE = 1 /* TDP per core x (idle + (max - idle) x f(usage)),
+                               f(u) = 2u - u^r (docs/method.md) */
+} est_cpu_power_model;
+
+/* "tdp" or "curve"; "?" otherwise. */
+const char *est_cpu_power_model_name(est_cpu_power_model m);
+/* Parses "tdp" or "curve". EST_EINVAL otherwise. */
+int est_cpu_power_model_parse(const char *s, est_cpu_power_model *out);
+
+/* The CPU curve, f(u) = 2u - u^r for 0 <= u <= 1 and 1 <= r <= 2 (Fan,
+   Weber and Barroso, "Power provisioning for a warehouse-sized computer",
+   ISCA 2007). r = 1 is linear. */
+double est_cpu_curve(double usage_frac, double r);
+
+/* Version 2 appends the node scope, the CPU curve, measured energies and
+   the comparison with a meter; version 1 inputs are still accepted (the
+   appended fields then take their defaults). */
+#define EST_MODEL_INPUTS_VERSION 2
 
 /*
  * Inputs of one estimate. Initialise with EST_MODEL_INPUTS_INIT, then set
@@ -85,13 +116,48 @@ typedef struct est_model_inputs {
     unsigned runs;            /* >= 1; default 1 */
     double ci_g_co2e_per_kwh; /* carbon intensity; EST_UNSET: 475 (WORLD) */
     est_scope scope;          /* headline scope; default process */
+
+    /* ---- version 2 ---- */
+    est_cpu_power_model cpu_power_model; /* default EST_CPU_POWER_TDP */
+    /* The curve's parameters, as fractions of the TDP per core (used with
+       EST_CPU_POWER_CURVE only): idle floor, power at full load, shape r. */
+    double cpu_idle_frac;      /* 0..cpu_max_frac; EST_UNSET: 0 */
+    double cpu_max_frac;       /* > 0; EST_UNSET: 1 */
+    double cpu_curve_exponent; /* 1..2; EST_UNSET: 1 (linear) */
+
+    /* The node, for the node scope. 0 / EST_UNSET: the job's allocation is
+       the node (an assumption the model states). */
+    unsigned node_cores;   /* >= cpu_cores */
+    unsigned node_gpus;    /* >= gpu_count */
+    double node_memory_gb; /* >= memory_gb */
+    double node_static_w;  /* EST_UNSET: EST_DEFAULT_NODE_STATIC_W */
+
+    /* Measured energies of one run (kWh, before PUE). Each replaces the
+       estimate of its component: cpu_energy_kwh the CPU (as cpu_power_w =
+       E / runtime), gpu_energy_kwh the job's GPUs together (as gpu_power_w
+       = E / runtime / gpu_count), node_energy_kwh the node scope's total.
+       EST_UNSET: not measured. */
+    double cpu_energy_kwh;
+    double gpu_energy_kwh;
+    double node_energy_kwh;
+
+    /* A meter's reading for the whole job (all runs), kWh: each scope's
+       energy before PUE is set beside it (est_model_result.compare).
+       EST_UNSET: none. */
+    double compare_kwh;
+    /* The power supply's efficiency, 0 < F <= 1, for a meter on the AC
+       side: the node scope's estimate is divided by it in the comparison
+       (only there). EST_UNSET: not used. */
+    double psu_efficiency;
 } est_model_inputs;
 
 #define EST_MODEL_INPUTS_INIT                                                  \
     {                                                                          \
         EST_MODEL_INPUTS_VERSION, 0, 0.0, EST_UNSET, EST_UNSET, 0, 0.0,        \
             EST_UNSET, EST_UNSET, EST_UNSET, 0.0, EST_UNSET, EST_UNSET, 0.0,   \
-            1, EST_UNSET, EST_SCOPE_PROCESS                                    \
+            1, EST_UNSET, EST_SCOPE_PROCESS, EST_CPU_POWER_TDP, EST_UNSET,     \
+            EST_UNSET, EST_UNSET, 0, 0, EST_UNSET, EST_UNSET, EST_UNSET,       \
+            EST_UNSET, EST_UNSET, EST_UNSET, EST_UNSET                         \
     }
 
 /* One component's share, PUE and runs included. */
@@ -109,6 +175,12 @@ typedef struct est_equivalents {
     double flight_fraction; /* co2e_g / that flight's grams */
 } est_equivalents;
 
+/* A scope's estimate beside a meter's reading (energy before PUE). */
+typedef struct est_comparison {
+    double estimate_kwh; /* the scope's energy / PUE (node: / PSU efficiency) */
+    double ratio;        /* estimate_kwh / the meter's kWh (0 for a 0 meter) */
+} est_comparison;
+
 #define EST_ASSUMPTIONS_MAX 32
 #define EST_ASSUMPTION_MAX 240
 
@@ -119,7 +191,10 @@ typedef struct est_model_result {
     /* Headline scope: cpu + gpu + memory == total. */
     est_component cpu, gpu, memory, total;
 
-    /* Both scopes, always computed. cpu and memory are the same in both. */
+    /* Both scopes, always computed. memory is the same in both; cpu too
+       with the tdp model (with the curve see cpu_process / cpu_allocation
+       below). With the node scope as headline, cpu, gpu and memory are the
+       node's (cpu_node ...) and total = node; static_node completes it. */
     est_component process, allocation;
     est_component gpu_process, gpu_allocation;
 
@@ -134,6 +209,31 @@ typedef struct est_model_result {
        Callers may append their own with est_model_add_assumption. */
     size_t n_assumptions;
     char assumptions[EST_ASSUMPTIONS_MAX][EST_ASSUMPTION_MAX];
+
+    /* ---- appended (inputs version 2) ---- */
+    /* The node scope, always computed: total, and its parts (PUE included;
+       node == static + cpu + gpu + memory unless the node's energy was
+       measured, then node is the measurement). */
+    est_component node;
+    est_component cpu_node, gpu_node, memory_node, static_node;
+    /* The CPU in the process and allocation scopes (equal with the tdp
+       model; with the curve the process scope leaves out the idle floor). */
+    est_component cpu_process, cpu_allocation;
+    /* 1 when the figure is a measurement (cpu: cpu_power_w or
+       cpu_energy_kwh; gpu: gpu_power_w or gpu_energy_kwh; node:
+       node_energy_kwh), 0 when it is estimated. */
+    int cpu_measured, gpu_measured, node_measured;
+    /* GPU idle power (PUE included) that the allocation scope leaves out: a
+       GPU at usage u is counted u x TDP and draws I + u (TDP - I), so
+       count x (1 - u) x I; with a measured P, count x max(I - P, 0). */
+    double gpu_idle_excluded_allocation_w;
+    /* 1 when the node was not described (node_cores, node_gpus,
+       node_memory_gb all unset): the job's allocation is the node. */
+    int node_assumed;
+    /* With compare_kwh: each scope beside the meter. */
+    int has_compare;
+    double compare_kwh;
+    est_comparison compare_process, compare_allocation, compare_node;
 } est_model_result;
 
 /*

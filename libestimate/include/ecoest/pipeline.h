@@ -23,7 +23,9 @@
  *      average (WORLD without a zone), else, with an intensity provider, the
  *      provider's mean over the job's window; a provider that fails falls
  *      back to the zone's average with a note (or fails with strict);
- *   5. the model (ecoest/model.h).
+ *   5. (options version 2) the CPU power model and its curve, the node,
+ *      measured energies (a sample log's node power included) and a meter;
+ *   6. the model (ecoest/model.h).
  *
  * Every input used is recorded with its value, its provenance and its
  * source (est_estimate_input); every default or choice made is a note
@@ -73,9 +75,20 @@ typedef enum est_input_id {
     EST_INPUT_CI = 19,              /* the carbon intensity used */
     EST_INPUT_WINDOW = 20,          /* start and end of the job */
     EST_INPUT_SCOPE = 21,
-    EST_INPUT_SAMPLES = 22          /* a sample log */
+    EST_INPUT_SAMPLES = 22,         /* a sample log */
+    /* options version 2 */
+    EST_INPUT_NODE_CORES = 23,
+    EST_INPUT_NODE_GPUS = 24,
+    EST_INPUT_NODE_MEMORY = 25,     /* GB */
+    EST_INPUT_NODE_STATIC = 26,     /* W */
+    EST_INPUT_CPU_POWER_MODEL = 27, /* tdp or curve, with the curve's row */
+    EST_INPUT_CPU_ENERGY = 28,      /* kWh, measured */
+    EST_INPUT_GPU_ENERGY = 29,      /* kWh, measured */
+    EST_INPUT_NODE_ENERGY = 30,     /* kWh, measured */
+    EST_INPUT_COMPARE = 31,         /* kWh, a meter's reading */
+    EST_INPUT_PSU_EFFICIENCY = 32
 } est_input_id;
-#define EST_INPUT_COUNT 23 /* one past the largest identifier */
+#define EST_INPUT_COUNT 33 /* one past the largest identifier */
 
 /* "cpu_model", "cpu_cores", "cpu_tdp_w", ... (the JSON key stem); "none"
    for EST_INPUT_NONE, "?" for an unknown value. Static strings. */
@@ -129,7 +142,10 @@ typedef int (*est_intensity_fn)(void *user, const est_zone *zone, double start_u
                                 double end_unix_s, est_intensity_answer *answer,
                                 est_error *err);
 
-#define EST_ESTIMATE_OPTIONS_VERSION 1
+/* Version 2 appends the node scope, the CPU power model, measured
+   energies and the comparison with a meter; version 1 options are still
+   accepted (the appended fields then take their defaults). */
+#define EST_ESTIMATE_OPTIONS_VERSION 2
 
 /*
  * What a user knows. Initialise with EST_ESTIMATE_OPTIONS_INIT and set what
@@ -194,6 +210,23 @@ typedef struct est_estimate_options {
        indexed by est_input_id, used in sources and notes; NULL (or a NULL
        entry): est_input_name's. */
     const char *const *input_labels;
+
+    /* ---- version 2 (ecoest/model.h gives the formulas) ---- */
+    est_cpu_power_model cpu_power_model; /* default EST_CPU_POWER_TDP */
+    /* The curve's row (with EST_CPU_POWER_CURVE): fractions of the TDP per
+       core; all three given, with where they came from. */
+    double cpu_idle_frac, cpu_max_frac, cpu_curve_exponent;
+    const char *cpu_curve_source; /* "cpu_power_curves.csv: xeon-ice-lake" */
+    /* The node (node scope); 0 / EST_UNSET: the job's allocation. */
+    unsigned node_cores, node_gpus;
+    double node_memory_gb;
+    double node_static_w;  /* EST_UNSET: EST_DEFAULT_NODE_STATIC_W */
+    /* Measured energies of one run, kWh; each replaces its estimate. */
+    double cpu_energy_kwh, gpu_energy_kwh, node_energy_kwh;
+    double compare_kwh;    /* a meter's reading for the whole job */
+    double psu_efficiency; /* 0 < F <= 1, node scope vs an AC meter */
+    const char *memory_w_per_gb_source; /* non-NULL: where memory_w_per_gb
+                                   came from (a named figure) */
 } est_estimate_options;
 
 #define EST_ESTIMATE_OPTIONS_INIT                                                  \
@@ -202,7 +235,10 @@ typedef struct est_estimate_options {
             EST_UNSET, EST_UNSET, NULL, NULL, 0, NULL, EST_UNSET, EST_UNSET,       \
             EST_UNSET, EST_UNSET,                                                  \
             EST_UNSET, EST_UNSET, EST_UNSET, EST_UNSET, EST_UNSET, 0, EST_UNSET,   \
-            NULL, EST_UNSET, EST_SCOPE_PROCESS, NULL, NULL, NULL, NULL, 0, NULL    \
+            NULL, EST_UNSET, EST_SCOPE_PROCESS, NULL, NULL, NULL, NULL, 0, NULL,   \
+            EST_CPU_POWER_TDP, EST_UNSET, EST_UNSET, EST_UNSET, NULL, 0, 0,        \
+            EST_UNSET, EST_UNSET, EST_UNSET, EST_UNSET, EST_UNSET, EST_UNSET,      \
+            EST_UNSET, NULL                                                        \
     }
 
 typedef struct est_estimate est_estimate;
