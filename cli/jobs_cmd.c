@@ -139,6 +139,8 @@ typedef struct jobs_cli {
     int out_failed;
     est_error job_err;
     int job_rc;
+    int progress;          /* stderr is a terminal: a progress line */
+    unsigned long long n_jobs;
 } jobs_cli;
 
 /* "UTC", "Z", "+HH:MM", "-HHMM", "+HH": seconds east of UTC. */
@@ -454,6 +456,8 @@ static int on_job(void *user, const est_job *j)
         return 0;
     }
     int rc = est_jobs_account(c->cluster, j, &c->ao, &fp, &c->job_err);
+    if (c->progress && (++c->n_jobs & 0x3ffffu) == 0)
+        fprintf(stderr, "\recoest: %llu jobs...", c->n_jobs);
     if (rc) {
         c->job_rc = rc;
         return rc;
@@ -999,7 +1003,10 @@ int cli_jobs_main(int argc, char **argv)
     }
     if (c.per_job && c.format == CLI_FORMAT_CSV)
         cli_buf_puts(&c.out, per_job_header);
+    c.progress = isatty(2);
     rc = c.sacct ? run_sacct(&c, r) : read_files(&c, r);
+    if (c.progress && c.n_jobs > 0x3ffffu)
+        fputs("\r\033[K", stderr); /* the progress line goes */
     if (rc)
         goto out;
     est_jobs_reader_stats(r, &s);

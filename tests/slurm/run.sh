@@ -83,8 +83,8 @@ id_fail=$(sb -J fail -n1 --wrap 'exit 3')
 id_timeout=$(sb -J timeout -n1 --time=1 --wrap 'sleep 600')
 id_cancel=$(sb -J cancel -n1 --wrap 'sleep 600')
 id_steps=$(sb -J steps -n2 --wrap 'srun -n2 true; srun -n1 timeout 4 sha256sum /dev/zero; srun -n1 true; true')
-id_gpu=$(sb -J gpu_mem -n1 --mem=300M --gres=gpu:1 --wrap 'x=$(head -c 100M /dev/zero | tr "\0" a); sleep 6; echo ${#x}')
-id_array=$(sb -J array --array=1-3 -n1 -o "$J/%x-%A_%a.out" --wrap 'sleep 3')
+id_gpu=$(sb -J gpu_mem -n1 --mem=300M --gres=gpu:1 --wrap 'x=$(head -c 100M /dev/zero | tr "\0" a); sleep 3; echo ${#x}')
+id_array=$(sb -J array --array=1-3 -n1 -o "$J/%x-%A_%a.out" --wrap 'sleep 1')
 for v in id_cpu id_fail id_timeout id_cancel id_steps id_gpu id_array; do
     [ -n "${!v}" ] || { echo "FAIL: sbatch for $v"; fails=1; exit 1; }
 done
@@ -169,8 +169,8 @@ check "$id_fail" FAILED 1 0 0.268435456 0 3 0 1
 check "$id_timeout" TIMEOUT 1 0 0.268435456 60 130 0 0.1
 check "$id_cancel" CANCELLED 1 0 0.268435456 2 30 0 0.1
 check "$id_steps" COMPLETED 2 0 0.536870912 3 30 0 1
-check "$id_gpu" COMPLETED 1 1 0.3145728 6 20 0 1 0.1 # a 100 MB string in bash: RSS >= 0.1 GB
-for t in 1 2 3; do check "${id_array}_$t" COMPLETED 1 0 0.268435456 2 10 0 1; done
+check "$id_gpu" COMPLETED 1 1 0.3145728 3 20 0 1 0.1 # a 100 MB string in bash: RSS >= 0.1 GB
+for t in 1 2 3; do check "${id_array}_$t" COMPLETED 1 0 0.268435456 0 10 0 1; done
 n=$(grep -c . "$BASE/jobs.csv")
 [ "$n" = 10 ] || { echo "FAIL: expected a header and 9 jobs, got $n lines"; fails=$((fails + 1)); }
 grep -q "GPUs at usage 1 for 1 jobs" "$BASE/report.txt" ||
