@@ -553,7 +553,11 @@ static int run_sacct(jobs_cli *c, est_jobs_reader *r)
         kill(pid, SIGTERM);
     while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
         ;
-    if (rc == 0 && (!WIFEXITED(st) || WEXITSTATUS(st) != 0)) {
+    /* a sacct that failed explains an empty or cut output: it comes first,
+       unless the reader stopped it (a bad row, a job that cannot be
+       accounted: then SIGTERM is ours) */
+    if ((rc == 0 || (!c->job_rc && rc != EST_EPARSE)) &&
+        (!WIFEXITED(st) || WEXITSTATUS(st) != 0)) {
         if (WIFEXITED(st) && WEXITSTATUS(st) == 127)
             cli_msg("sacct is not installed or not in PATH");
         else

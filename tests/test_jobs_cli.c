@@ -240,6 +240,39 @@ static void test_jobs_cli_epilog_appends_one_settled_line(void **state)
     free(dir);
 }
 
+/* sacct missing or failing: exit 69 with its reason, nothing on stdout */
+static void test_jobs_cli_sacct_unavailable(void **state)
+{
+    char *dir = test_mkdtemp(), sacct[4096], path_env[4200];
+    char *argv[8], *env[2];
+    test_run r;
+    (void)state;
+    snprintf(path_env, sizeof path_env, "PATH=%s", dir);
+    env[0] = path_env;
+    env[1] = NULL;
+    argv[0] = getenv("ECOEST_BIN");
+    argv[1] = "jobs";
+    argv[2] = "--sacct";
+    argv[3] = "--cpu-tdp-per-core";
+    argv[4] = "10";
+    argv[5] = NULL;
+    test_run_argv(&r, argv, NULL, env);
+    assert_int_equal(r.status, 69);
+    assert_string_equal(r.out, "");
+    assert_non_null(strstr(r.err, "sacct is not installed or not in PATH"));
+    test_run_free(&r);
+    snprintf(sacct, sizeof sacct, "%s/sacct", dir);
+    test_write_file(sacct, "#!/bin/sh\necho 'sacct: error: Problem talking to the database' >&2\nexit 1\n");
+    chmod(sacct, 0755);
+    test_run_argv(&r, argv, NULL, env);
+    assert_int_equal(r.status, 69);
+    assert_non_null(strstr(r.err, "Problem talking to the database"));
+    assert_non_null(strstr(r.err, "sacct failed (exit status 1)"));
+    test_run_free(&r);
+    test_rmtree(dir);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -251,6 +284,7 @@ int main(void)
         cmocka_unit_test(test_jobs_cli_sacct_dry_run),
         cmocka_unit_test(test_jobs_cli_cluster_file),
         cmocka_unit_test(test_jobs_cli_epilog_appends_one_settled_line),
+        cmocka_unit_test(test_jobs_cli_sacct_unavailable),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
