@@ -97,9 +97,12 @@ for _ in $(seq 1 150); do
 done
 # the queue drains, then sacct must show every job in a final state
 for _ in $(seq 1 200); do [ -z "$(squeue -h -o %A)" ] && break; sleep 1; done
+# (9 allocation rows: the array's 3 tasks each have one; a finished job can
+# be missing from sacct for a few seconds)
 ids="$id_cpu,$id_fail,$id_timeout,$id_cancel,$id_steps,$id_gpu,$id_array"
 for _ in $(seq 1 60); do
-    sacct -X -n -P -j "$ids" -o State | grep -Eq 'RUNNING|PENDING|COMPLETING' || break
+    st=$(sacct -X -n -P -j "$ids" -o State)
+    [ "$(echo "$st" | grep -c .)" = 9 ] && ! echo "$st" | grep -Eq 'RUNNING|PENDING|COMPLETING' && break
     sleep 1
 done
 echo "jobs done after $(($(date +%s) - T0)) s"
@@ -180,7 +183,8 @@ grep -q "Not completed TIMEOUT" "$BASE/report.txt" && grep -q "Not completed CAN
 
 # every job left exactly one line through the epilog hook, with its state
 for _ in $(seq 1 60); do
-    [ "$(grep -c . "$BASE/footprints.jsonl" 2>/dev/null)" -ge 9 ] && break
+    n=$(grep -c . "$BASE/footprints.jsonl" 2>/dev/null)
+    [ "${n:-0}" -ge 9 ] && break
     sleep 1
 done
 for id in "$id_cpu" "$id_fail" "$id_timeout" "$id_cancel" "$id_steps" "$id_gpu" \

@@ -159,6 +159,11 @@ void est_jobs_reader_free(est_jobs_reader *r);
  * on_job. Errors: EST_EPARSE (bad header, bad row unless skipped), EST_EIO
  * (read failure), EST_ENODATA (empty input: no header), EST_ENOMEM, or
  * on_job's non-zero value.
+ *
+ * est_jobs_read_fd parses on a thread of its own (created with every
+ * signal blocked) and calls on_job on the caller's thread, in input order,
+ * in batches of jobs: the caller's work overlaps the parsing. One reader
+ * must not be used by two calls at once.
  */
 int est_jobs_read_fd(est_jobs_reader *r, int fd, const char *name,
                      est_jobs_fn on_job, void *user, est_error *err);
