@@ -79,7 +79,7 @@ int est_jobs_account(const est_cluster *c, const est_job *job,
     w_per_gb = o.memory_w_per_gb == EST_UNSET ? EST_DEFAULT_MEMORY_W_PER_GB : o.memory_w_per_gb;
     if (!(w_per_gb >= 0.0) || !isfinite(w_per_gb))
         return est__fail(err, EST_EINVAL, "memory_w_per_gb: must be a number >= 0");
-    p = est_cluster_find(c, job->partition, NULL);
+    p = est_cluster_find_node(c, job->partition, job->node, NULL);
     out->ci_g_co2e_per_kwh = p->ci_g_co2e_per_kwh;
     out->measured_kwh = job->energy_j >= 0.0 ? job->energy_j / 3.6e6 : EST_UNSET;
     out->mem_needed_gb = EST_UNSET;
