@@ -89,7 +89,7 @@ int est_jobs_account(const est_cluster *c, const est_job *job,
     if (!(p->cpu_tdp_per_core_w > 0.0))
         return est__fail(err, EST_EINVAL,
                          "job %s: partition %s has no CPU power: describe it in the cluster "
-                         "file, or give a default CPU (--cpu or --tdp-per-core)",
+                         "file, or give a default CPU (--cpu or --cpu-tdp-per-core)",
                          job->id, job->partition[0] ? job->partition : "(none)");
     if (o.method == EST_JOBS_METHOD_GA4HPC)
         return account_ga4hpc(c, job, p, w_per_gb, out, err);
