@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <signal.h>
+#include <grp.h>
 #include <sys/file.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,12 +73,14 @@ static const char usage_text[] =
     "  --log FILE               the site log the --epilog line is appended to\n"
     "  --wait S                 seconds --epilog waits for sacct to show the job\n"
     "                           finished (default 30)\n"
+    "  --job-report             --epilog also writes ecoest-JOBID.txt into the job's\n"
+    "                           working directory, as the job's user\n"
     "  -h, --help               this help\n";
 
 enum {
     O_SACCT = 1000, O_DRY_RUN, O_INPUT_TZ, O_RUNNING, O_SKIP_BAD, O_CLUSTER, O_CPU,
     O_CPU_TDP_CORE, O_GPU, O_GPU_TDP, O_PUE, O_ZONE, O_CI, O_MEM_W, O_METHOD, O_SCOPE,
-    O_BY, O_TZ, O_TOP, O_PER_JOB, O_FORMAT, O_EPILOG, O_LOG, O_WAIT
+    O_BY, O_TZ, O_TOP, O_PER_JOB, O_FORMAT, O_EPILOG, O_LOG, O_WAIT, O_JOB_REPORT
 };
 
 static const struct option long_opts[] = {
@@ -111,6 +114,7 @@ static const struct option long_opts[] = {
     {"epilog", no_argument, NULL, O_EPILOG},
     {"log", required_argument, NULL, O_LOG},
     {"wait", required_argument, NULL, O_WAIT},
+    {"job-report", no_argument, NULL, O_JOB_REPORT},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0}};
 
@@ -119,6 +123,7 @@ typedef struct jobs_cli {
     int epilog, ep_found;
     const char *log_path;
     double wait_s;
+    int job_report;
     est_job ep_job;
     char ep_id[EST_JOB_ID_MAX];
     const char *sacct_args[SACCT_ARGS_MAX];
@@ -139,6 +144,8 @@ typedef struct jobs_cli {
     int out_failed;
     est_error job_err;
     int job_rc;
+    int progress;          /* stderr is a terminal: a progress line */
+    unsigned long long n_jobs;
 } jobs_cli;
 
 /* "UTC", "Z", "+HH:MM", "-HHMM", "+HH": seconds east of UTC. */
@@ -264,6 +271,7 @@ static int parse_args(jobs_cli *c, int argc, char **argv)
             break;
         case O_EPILOG: c->epilog = 1; break;
         case O_LOG: c->log_path = optarg; break;
+        case O_JOB_REPORT: c->job_report = 1; break;
         case O_WAIT:
             if (cli_opt_number("--wait", optarg, &c->wait_s)) return -1;
             break;
@@ -300,8 +308,8 @@ static int parse_args(jobs_cli *c, int argc, char **argv)
         c->sacct = 1; /* the job's rows come from sacct */
         return 0;
     }
-    if (c->log_path) {
-        cli_msg("--log is the site log of --epilog: it needs --epilog");
+    if (c->log_path || c->job_report) {
+        cli_msg("--log and --job-report belong to --epilog: they need it");
         return -1;
     }
     if (c->sacct && c->n_files) {
@@ -454,6 +462,8 @@ static int on_job(void *user, const est_job *j)
         return 0;
     }
     int rc = est_jobs_account(c->cluster, j, &c->ao, &fp, &c->job_err);
+    if (c->progress && (++c->n_jobs & 0x3ffffu) == 0)
+        fprintf(stderr, "\recoest: %llu jobs...", c->n_jobs);
     if (rc) {
         c->job_rc = rc;
         return rc;
@@ -549,7 +559,11 @@ static int run_sacct(jobs_cli *c, est_jobs_reader *r)
         kill(pid, SIGTERM);
     while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
         ;
-    if (rc == 0 && (!WIFEXITED(st) || WEXITSTATUS(st) != 0)) {
+    /* a sacct that failed explains an empty or cut output: it comes first,
+       unless the reader stopped it (a bad row, a job that cannot be
+       accounted: then SIGTERM is ours) */
+    if ((rc == 0 || (!c->job_rc && rc != EST_EPARSE)) &&
+        (!WIFEXITED(st) || WEXITSTATUS(st) != 0)) {
         if (WIFEXITED(st) && WEXITSTATUS(st) == 127)
             cli_msg("sacct is not installed or not in PATH");
         else
@@ -887,6 +901,63 @@ static int settled(const est_job *j)
            j->state != EST_JOB_SUSPENDED && j->state != EST_JOB_REQUEUED;
 }
 
+/* A short report in the job's working directory, written as the job's
+   user (effective uid and gid switched, then back): the directory is the
+   user's, so root must not create files there by path (symlinks). */
+static void job_report(const est_job *j, const est_job_footprint *fp, int ok)
+{
+    const char *dir = getenv("SLURM_JOB_WORK_DIR"), *uid_s = getenv("SLURM_JOB_UID"),
+               *gid_s = getenv("SLURM_JOB_GID");
+    char path[4096], text[1024], e[32], g[32];
+    unsigned uid = 0, gid = 0;
+    int fd, n, switched = 0, ngroups = 0;
+    gid_t groups[256];
+    uid_t ruid = geteuid();
+    gid_t rgid = getegid();
+    if (!dir || !*dir || !uid_s || !gid_s ||
+        (strcmp(uid_s, "0") != 0 && est_parse_count(uid_s, &uid) != 0) ||
+        (strcmp(gid_s, "0") != 0 && est_parse_count(gid_s, &gid) != 0)) {
+        cli_warn("--job-report: SLURM_JOB_WORK_DIR, SLURM_JOB_UID or SLURM_JOB_GID is not set");
+        return;
+    }
+    if ((size_t)snprintf(path, sizeof path, "%s/ecoest-%s.txt", dir, j->id) >= sizeof path)
+        return;
+    cli_human(e, sizeof e, fp->energy_kwh * 1000.0, "Wh");
+    cli_human(g, sizeof g, fp->co2e_g, "g");
+    n = snprintf(text, sizeof text,
+                 "ecoest: job %s (%s), %s on %u CPUs and %u GPUs for %.0f s\n"
+                 "energy %s, carbon %s CO2e (CPU usage %.0f %%)%s\n",
+                 j->id, j->partition, est_job_state_name(j->state), j->ncpus, j->gpus,
+                 j->elapsed_s, e, g, 100.0 * fp->cpu_usage_frac,
+                 ok ? "" : "; sacct had not settled");
+    if (fp->measured_kwh >= 0.0 && n > 0 && (size_t)n < sizeof text)
+        snprintf(text + n, sizeof text - (size_t)n, "measured %.6g kWh\n", fp->measured_kwh);
+    if (ruid == 0 && uid != 0) {
+        gid_t only = (gid_t)gid;
+        ngroups = getgroups((int)(sizeof groups / sizeof groups[0]), groups);
+        if (ngroups < 0 || setgroups(1, &only) != 0 || setegid((gid_t)gid) != 0 ||
+            seteuid((uid_t)uid) != 0) {
+            cli_warn("--job-report: cannot act as uid %u: %s", uid, strerror(errno));
+            if (setegid(rgid) != 0 || (ngroups >= 0 && setgroups((size_t)ngroups, groups) != 0))
+                cli_warn("--job-report: cannot restore the groups");
+            return;
+        }
+        switched = 1;
+    }
+    fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+    if (fd < 0)
+        cli_warn("--job-report: %s: %s", path, strerror(errno));
+    else {
+        size_t len = strlen(text);
+        if (write(fd, text, len) != (ssize_t)len)
+            cli_warn("--job-report: %s: cannot write", path);
+        close(fd);
+    }
+    if (switched && (seteuid(ruid) != 0 || setegid(rgid) != 0 ||
+                     setgroups((size_t)ngroups, groups) != 0))
+        cli_warn("--job-report: cannot switch back to uid %u", (unsigned)ruid);
+}
+
 /* The hook: sacct -j $SLURM_JOB_ID until the job shows finished (sacct can
    lag the end by a few seconds), at most --wait seconds; then one line. */
 static int run_epilog(jobs_cli *c)
@@ -953,7 +1024,10 @@ static int run_epilog(jobs_cli *c)
     if (!ok)
         cli_warn("job %s: sacct still shows it %s after %g s; its line says settled: false", id,
                  est_job_state_name(c->ep_job.state), c->wait_s > 0.0 ? c->wait_s : 30.0);
-    return append_locked(c->log_path, c->out.data, c->out.len);
+    rc = append_locked(c->log_path, c->out.data, c->out.len);
+    if (rc == CLI_EX_OK && c->job_report)
+        job_report(&c->ep_job, &fp, ok); /* best effort: warns on failure */
+    return rc;
 }
 
 int cli_jobs_main(int argc, char **argv)
@@ -999,7 +1073,10 @@ int cli_jobs_main(int argc, char **argv)
     }
     if (c.per_job && c.format == CLI_FORMAT_CSV)
         cli_buf_puts(&c.out, per_job_header);
+    c.progress = isatty(2);
     rc = c.sacct ? run_sacct(&c, r) : read_files(&c, r);
+    if (c.progress && c.n_jobs > 0x3ffffu)
+        fputs("\r\033[K", stderr); /* the progress line goes */
     if (rc)
         goto out;
     est_jobs_reader_stats(r, &s);

@@ -591,6 +591,53 @@ static void test_jobs_ga4hpc_method_on_its_example(void **state)
     est_cluster_free(c);
 }
 
+/* Node-name patterns: the first node of NodeList picks the entry. */
+static void test_jobs_node_patterns_of_a_partition(void **state)
+{
+    est_cluster_options o = EST_CLUSTER_OPTIONS_INIT;
+    est_cluster *c;
+    const est_partition *p;
+    est_job_footprint fp;
+    got g;
+    est_error e;
+    (void)state;
+    c = cluster_from("pue: 1\n"
+                     "ci_g_co2e_per_kwh: 100\n"
+                     "partitions:\n"
+                     "  gpu:\n"
+                     "    cpu_tdp_per_core_w: 10\n"
+                     "    gpu_tdp_w: 300\n"
+                     "    nodes:\n"
+                     "      \"gpu-a*\":\n"
+                     "        gpu_tdp_w: 400\n"
+                     "        ci_g_co2e_per_kwh: 50\n",
+                     &o);
+    assert_int_equal(est_cluster_count(c), 2);
+    p = est_cluster_find_node(c, "gpu", "gpu-a07", NULL);
+    assert_string_equal(p->node_pattern, "gpu-a*");
+    assert_close(p->gpu_tdp_w, 400.0, 1e-12);
+    assert_close(p->cpu_tdp_per_core_w, 10.0, 1e-12); /* the partition's */
+    p = est_cluster_find_node(c, "gpu", "gpu-v01", NULL);
+    assert_string_equal(p->node_pattern, "");
+    assert_close(p->gpu_tdp_w, 300.0, 1e-12);
+    assert_int_equal(read_text("JobID|Partition|NodeList|State|Elapsed|NCPUS|TotalCPU|AllocTRES\n"
+                               "1|gpu|gpu-a[07-08]|COMPLETED|01:00:00|1|01:00:00|cpu=1,gres/gpu=1\n"
+                               "2|gpu|gpu-v01,gpu-v02|COMPLETED|01:00:00|1|01:00:00|cpu=1,gres/gpu=1\n"
+                               "3|gpu|None assigned|CANCELLED by 0|00:00:00|1|00:00:00|cpu=1\n",
+                               NULL, &g, NULL, &e), 0);
+    assert_string_equal(g.j[0].node, "gpu-a07");
+    assert_string_equal(g.j[1].node, "gpu-v01");
+    assert_string_equal(g.j[2].node, "");
+    /* job 1 on an A node: GPU 400 W x 1 h = 0.4 kWh, CPU 10 W x 1 h = 0.01
+       kWh, at 50 g/kWh: 20.5 g; job 2: 0.3 + 0.01 kWh at 100 g: 31 g */
+    assert_int_equal(est_jobs_account(c, &g.j[0], NULL, &fp, &e), 0);
+    assert_close(fp.energy_kwh, 0.41, 1e-12);
+    assert_close(fp.co2e_g, 20.5, 1e-12);
+    assert_int_equal(est_jobs_account(c, &g.j[1], NULL, &fp, &e), 0);
+    assert_close(fp.co2e_g, 31.0, 1e-12);
+    est_cluster_free(c);
+}
+
 /* ------------------------------------------------------------ groups */
 
 static void test_jobs_days_split_by_hours_run(void **state)
@@ -703,6 +750,7 @@ int main(void)
         cmocka_unit_test(test_jobs_ga4hpc_cluster_info_yaml),
         cmocka_unit_test(test_jobs_cluster_file_errors_have_a_place),
         cmocka_unit_test(test_jobs_ga4hpc_method_on_its_example),
+        cmocka_unit_test(test_jobs_node_patterns_of_a_partition),
         cmocka_unit_test(test_jobs_days_split_by_hours_run),
         cmocka_unit_test(test_jobs_by_parse_and_states_in_totals),
     };

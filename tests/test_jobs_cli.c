@@ -1,5 +1,6 @@
 /* ecoest jobs: exit codes, stdout and stderr of the command. */
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "test_util.h"
 
@@ -180,7 +181,9 @@ static void test_jobs_cli_cluster_file(void **state)
 static void test_jobs_cli_epilog_appends_one_settled_line(void **state)
 {
     char *dir = test_mkdtemp(), sacct[4096], log[4096], path_env[4200], count[4096];
-    char *argv[12], *env[4];
+    char work_env[4200], uid_env[64], gid_env[64], report[4200];
+    char *argv[12], *env[6];
+    struct stat sb;
     char *text;
     test_run r;
     int n = 0;
@@ -204,9 +207,18 @@ static void test_jobs_cli_epilog_appends_one_settled_line(void **state)
         chmod(sacct, 0755);
     }
     snprintf(path_env, sizeof path_env, "PATH=%s:/usr/bin:/bin", dir);
+    /* the report goes to the job's directory as the job's user: nobody
+       (65534) when the test runs as root */
+    snprintf(work_env, sizeof work_env, "SLURM_JOB_WORK_DIR=%s", dir);
+    snprintf(uid_env, sizeof uid_env, "SLURM_JOB_UID=%u", geteuid() == 0 ? 65534u : (unsigned)geteuid());
+    snprintf(gid_env, sizeof gid_env, "SLURM_JOB_GID=%u", geteuid() == 0 ? 65534u : (unsigned)getegid());
+    chmod(dir, 0777);
     env[0] = path_env;
     env[1] = "SLURM_JOB_ID=5";
-    env[2] = NULL;
+    env[2] = work_env;
+    env[3] = uid_env;
+    env[4] = gid_env;
+    env[5] = NULL;
     argv[n++] = getenv("ECOEST_BIN");
     argv[n++] = "jobs";
     argv[n++] = "--epilog";
@@ -216,11 +228,18 @@ static void test_jobs_cli_epilog_appends_one_settled_line(void **state)
     argv[n++] = "10";
     argv[n++] = "--pue";
     argv[n++] = "1";
+    argv[n++] = "--job-report";
     argv[n] = NULL;
     test_run_argv(&r, argv, NULL, env);
     assert_int_equal(r.status, 0);
     assert_string_equal(r.out, "");
     test_run_free(&r);
+    snprintf(report, sizeof report, "%s/ecoest-5.txt", dir);
+    assert_int_equal(stat(report, &sb), 0);
+    assert_int_equal(sb.st_uid, geteuid() == 0 ? 65534u : geteuid());
+    text = test_read_file(report, NULL);
+    assert_non_null(strstr(text, "ecoest: job 5 (cpu), COMPLETED on 2 CPUs and 0 GPUs for 3600 s\n"));
+    free(text);
     text = test_read_file(log, NULL);
     assert_non_null(text);
     /* usage 1 h / (2 x 1 h) = 0.5: CPU 2 x 10 x 0.5 x 1 h = 10 Wh; memory 1G =
@@ -233,8 +252,42 @@ static void test_jobs_cli_epilog_appends_one_settled_line(void **state)
     free(text);
     /* without SLURM_JOB_ID: a usage error */
     env[1] = "SLURM_JOB_ID=";
+    argv[n - 1] = NULL;
     test_run_argv(&r, argv, NULL, env);
     assert_int_equal(r.status, 64);
+    test_run_free(&r);
+    test_rmtree(dir);
+    free(dir);
+}
+
+/* sacct missing or failing: exit 69 with its reason, nothing on stdout */
+static void test_jobs_cli_sacct_unavailable(void **state)
+{
+    char *dir = test_mkdtemp(), sacct[4096], path_env[4200];
+    char *argv[8], *env[2];
+    test_run r;
+    (void)state;
+    snprintf(path_env, sizeof path_env, "PATH=%s", dir);
+    env[0] = path_env;
+    env[1] = NULL;
+    argv[0] = getenv("ECOEST_BIN");
+    argv[1] = "jobs";
+    argv[2] = "--sacct";
+    argv[3] = "--cpu-tdp-per-core";
+    argv[4] = "10";
+    argv[5] = NULL;
+    test_run_argv(&r, argv, NULL, env);
+    assert_int_equal(r.status, 69);
+    assert_string_equal(r.out, "");
+    assert_non_null(strstr(r.err, "sacct is not installed or not in PATH"));
+    test_run_free(&r);
+    snprintf(sacct, sizeof sacct, "%s/sacct", dir);
+    test_write_file(sacct, "#!/bin/sh\necho 'sacct: error: Problem talking to the database' >&2\nexit 1\n");
+    chmod(sacct, 0755);
+    test_run_argv(&r, argv, NULL, env);
+    assert_int_equal(r.status, 69);
+    assert_non_null(strstr(r.err, "Problem talking to the database"));
+    assert_non_null(strstr(r.err, "sacct failed (exit status 1)"));
     test_run_free(&r);
     test_rmtree(dir);
     free(dir);
@@ -251,6 +304,7 @@ int main(void)
         cmocka_unit_test(test_jobs_cli_sacct_dry_run),
         cmocka_unit_test(test_jobs_cli_cluster_file),
         cmocka_unit_test(test_jobs_cli_epilog_appends_one_settled_line),
+        cmocka_unit_test(test_jobs_cli_sacct_unavailable),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -79,7 +79,7 @@ int est_jobs_account(const est_cluster *c, const est_job *job,
     w_per_gb = o.memory_w_per_gb == EST_UNSET ? EST_DEFAULT_MEMORY_W_PER_GB : o.memory_w_per_gb;
     if (!(w_per_gb >= 0.0) || !isfinite(w_per_gb))
         return est__fail(err, EST_EINVAL, "memory_w_per_gb: must be a number >= 0");
-    p = est_cluster_find(c, job->partition, NULL);
+    p = est_cluster_find_node(c, job->partition, job->node, NULL);
     out->ci_g_co2e_per_kwh = p->ci_g_co2e_per_kwh;
     out->measured_kwh = job->energy_j >= 0.0 ? job->energy_j / 3.6e6 : EST_UNSET;
     out->mem_needed_gb = EST_UNSET;
@@ -89,7 +89,7 @@ int est_jobs_account(const est_cluster *c, const est_job *job,
     if (!(p->cpu_tdp_per_core_w > 0.0))
         return est__fail(err, EST_EINVAL,
                          "job %s: partition %s has no CPU power: describe it in the cluster "
-                         "file, or give a default CPU (--cpu or --tdp-per-core)",
+                         "file, or give a default CPU (--cpu or --cpu-tdp-per-core)",
                          job->id, job->partition[0] ? job->partition : "(none)");
     if (o.method == EST_JOBS_METHOD_GA4HPC)
         return account_ga4hpc(c, job, p, w_per_gb, out, err);

@@ -2,6 +2,7 @@
  * ecoest's richer form of the same file (docs/cluster.md). Read with libyaml
  * into a document, then walked once; hardware names and zones are resolved
  * here, once per partition. */
+#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,7 +19,7 @@ struct est_cluster {
     int dflt_has_cpu;
     est_partition *parts;
     int *has_cpu;
-    size_t n;
+    size_t n, cap;
     double memory_step_gb;
 };
 
@@ -268,6 +269,70 @@ static int default_partition(ctx *c, est_cluster *cl)
     return 0;
 }
 
+static int grow(ctx *c, est_cluster *cl)
+{
+    if (cl->n == cl->cap) {
+        size_t nc = cl->cap ? cl->cap * 2 : 8;
+        est_partition *np = realloc(cl->parts, nc * sizeof *np);
+        int *nh;
+        if (!np)
+            return est__fail(c->err, EST_ENOMEM, "out of memory");
+        cl->parts = np;
+        nh = realloc(cl->has_cpu, nc * sizeof *nh);
+        if (!nh)
+            return est__fail(c->err, EST_ENOMEM, "out of memory");
+        cl->has_cpu = nh;
+        cl->cap = nc;
+    }
+    return 0;
+}
+
+/* A partition's nodes: mapping, pattern -> the keys that differ on those
+   nodes. Each pattern is an entry: the partition's values, then its own. */
+static int node_patterns(ctx *c, est_cluster *cl, yaml_node_t *m, size_t self)
+{
+    yaml_node_t *nodes = get(c, m, "nodes");
+    yaml_node_pair_t *pp;
+    int rc;
+    if (!nodes)
+        return 0;
+    if (nodes->type != YAML_MAPPING_NODE)
+        return est__fail_at(c->err, EST_EPARSE, c->path, line_of(nodes), 0, NULL,
+                            "partition %s: nodes: expected a mapping of node-name patterns",
+                            cl->parts[self].name);
+    for (pp = nodes->data.mapping.pairs.start; pp < nodes->data.mapping.pairs.top; pp++) {
+        yaml_node_t *k = yaml_document_get_node(c->doc, pp->key);
+        yaml_node_t *v = yaml_document_get_node(c->doc, pp->value);
+        const char *pat = scalar(k);
+        est_partition *p;
+        if (!pat || !pat[0] || strlen(pat) >= sizeof p->node_pattern)
+            return est__fail_at(c->err, EST_EPARSE, c->path, line_of(k), 0, NULL,
+                                "partition %s: nodes: expected a node-name pattern",
+                                cl->parts[self].name);
+        if ((rc = grow(c, cl)))
+            return rc;
+        p = &cl->parts[cl->n];
+        *p = cl->parts[self];
+        est__strlcpy(p->node_pattern, pat, sizeof p->node_pattern);
+        /* what the pattern gives replaces the partition's */
+        if (get(c, v, "cpu") || get(c, v, "cpu_tdp_per_core_w") || get(c, v, "TDP_CPU"))
+            p->cpu_tdp_per_core_w = 0.0, p->cpu_model[0] = '\0';
+        if (get(c, v, "gpu") || get(c, v, "gpu_tdp_w"))
+            p->gpu_tdp_w = EST_UNSET, p->gpu_idle_w = EST_UNSET, p->gpu_model[0] = '\0';
+        if (get(c, v, "zone"))
+            p->ci_g_co2e_per_kwh = EST_UNSET;
+        if ((rc = partition(c, v, p, &cl->has_cpu[cl->n])))
+            return rc;
+        if (p->cpu_tdp_per_core_w <= 0.0)
+            p->cpu_tdp_per_core_w = cl->parts[self].cpu_tdp_per_core_w;
+        if (p->ci_g_co2e_per_kwh == EST_UNSET)
+            p->ci_g_co2e_per_kwh = cl->parts[self].ci_g_co2e_per_kwh;
+        cl->has_cpu[cl->n] = p->cpu_tdp_per_core_w > 0.0;
+        cl->n++;
+    }
+    return 0;
+}
+
 /* Reads the file's top level: defaults, memory step and the partitions. */
 static int walk(ctx *c, est_cluster *cl)
 {
@@ -304,23 +369,21 @@ static int walk(ctx *c, est_cluster *cl)
     if (!parts || parts->type != YAML_MAPPING_NODE)
         return est__fail_at(c->err, EST_EPARSE, c->path, line_of(parts ? parts : root), 0,
                             NULL, "partitions: expected a mapping of partition names");
-    {
-        size_t np = (size_t)(parts->data.mapping.pairs.top - parts->data.mapping.pairs.start);
-        cl->parts = calloc(np ? np : 1, sizeof *cl->parts);
-        cl->has_cpu = calloc(np ? np : 1, sizeof *cl->has_cpu);
-        if (!cl->parts || !cl->has_cpu)
-            return est__fail(c->err, EST_ENOMEM, "out of memory");
-    }
     for (pp = parts->data.mapping.pairs.start; pp < parts->data.mapping.pairs.top; pp++) {
         yaml_node_t *k = yaml_document_get_node(c->doc, pp->key);
-        est_partition *p = &cl->parts[cl->n];
+        yaml_node_t *v = yaml_document_get_node(c->doc, pp->value);
+        est_partition *p;
         const char *name = scalar(k);
+        size_t self;
         if (!name || !name[0] || strlen(name) >= sizeof p->name)
             return est__fail_at(c->err, EST_EPARSE, c->path, line_of(k), 0, NULL,
                                 "partitions: expected a partition name");
+        if ((rc = grow(c, cl)))
+            return rc;
+        self = cl->n;
+        p = &cl->parts[self];
         blank(p, name);
-        if ((rc = partition(c, yaml_document_get_node(c->doc, pp->value), p,
-                            &cl->has_cpu[cl->n])))
+        if ((rc = partition(c, v, p, &cl->has_cpu[self])))
             return rc;
         if (!cl->has_cpu[cl->n])
             return est__fail_at(c->err, EST_EPARSE, c->path, line_of(k), 0, NULL,
@@ -334,6 +397,8 @@ static int walk(ctx *c, est_cluster *cl)
             memcpy(p->zone, cl->dflt.zone, sizeof p->zone);
         }
         cl->n++;
+        if ((rc = node_patterns(c, cl, v, self)))
+            return rc;
     }
     return 0;
 }
@@ -441,6 +506,23 @@ const est_partition *est_cluster_at(const est_cluster *c, size_t i)
     return c && i < c->n ? &c->parts[i] : NULL;
 }
 
+const est_partition *est_cluster_find_node(const est_cluster *c, const char *name,
+                                           const char *node, int *is_default)
+{
+    size_t i;
+    if (!c)
+        return NULL;
+    if (name && node && node[0])
+        for (i = 0; i < c->n; i++)
+            if (c->parts[i].node_pattern[0] && strcmp(c->parts[i].name, name) == 0 &&
+                fnmatch(c->parts[i].node_pattern, node, 0) == 0) {
+                if (is_default)
+                    *is_default = 0;
+                return &c->parts[i];
+            }
+    return est_cluster_find(c, name, is_default);
+}
+
 const est_partition *est_cluster_find(const est_cluster *c, const char *name,
                                       int *is_default)
 {
@@ -449,7 +531,7 @@ const est_partition *est_cluster_find(const est_cluster *c, const char *name,
         return NULL;
     if (name)
         for (i = 0; i < c->n; i++)
-            if (strcmp(c->parts[i].name, name) == 0) {
+            if (!c->parts[i].node_pattern[0] && strcmp(c->parts[i].name, name) == 0) {
                 if (is_default)
                     *is_default = 0;
                 return &c->parts[i];

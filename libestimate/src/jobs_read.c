@@ -17,12 +17,13 @@
 enum {
     C_JOBID, C_STATE, C_ELAPSED, C_NCPUS, C_TOTALCPU, C_REQMEM, C_ALLOCTRES,
     C_USER, C_ACCOUNT, C_PARTITION, C_SUBMIT, C_START, C_END, C_NNODES,
-    C_CPUTIME, C_MAXRSS, C_TRESTOT, C_TRESAVE, C_ENERGYRAW, C_COUNT
+    C_CPUTIME, C_MAXRSS, C_TRESTOT, C_TRESAVE, C_ENERGYRAW, C_NODELIST, C_COUNT
 };
 static const char *const col_names[C_COUNT] = {
     "JobID", "State", "Elapsed", "NCPUS", "TotalCPU", "ReqMem", "AllocTRES",
     "User", "Account", "Partition", "Submit", "Start", "End", "NNodes",
-    "CPUTime", "MaxRSS", "TRESUsageInTot", "TRESUsageInAve", "ConsumedEnergyRaw"};
+    "CPUTime", "MaxRSS", "TRESUsageInTot", "TRESUsageInAve", "ConsumedEnergyRaw",
+    "NodeList"};
 
 #define LINE_MAX_BYTES (1u << 20) /* a longer line is malformed */
 #define CHUNK_BYTES (1u << 20)
@@ -295,6 +296,22 @@ static void ga_row(const row *w, const est_jobs_reader *r, est_job *j)
         j->ga_max_rss_gb = gb;
 }
 
+/* The first node of a NodeList: "node[001-004,9]" -> "node001", "a,b" ->
+   "a"; "None assigned" and "(null)" -> "". */
+static void first_node(const char *s, size_t n, char *out, size_t size)
+{
+    size_t i = 0, o = 0;
+    out[0] = '\0';
+    if (n == 0 || s[0] == '(' || (n >= 4 && memcmp(s, "None", 4) == 0))
+        return;
+    while (i < n && s[i] != '[' && s[i] != ',' && o + 1 < size)
+        out[o++] = s[i++];
+    if (i < n && s[i] == '[')
+        for (i++; i < n && est__is_digit_ascii((unsigned char)s[i]) && o + 1 < size; i++)
+            out[o++] = s[i];
+    out[o] = '\0';
+}
+
 /* Sets r->cur from an allocation row. */
 static int parse_alloc(est_jobs_reader *r, const row *w, size_t id_len, est_error *err)
 {
@@ -319,6 +336,8 @@ static int parse_alloc(est_jobs_reader *r, const row *w, size_t id_len, est_erro
         take_text(r, err, w, C_ACCOUNT, j->account, sizeof j->account) ||
         take_text(r, err, w, C_PARTITION, j->partition, sizeof j->partition))
         return EST_EPARSE;
+    if (r->col_field[C_NODELIST] >= 0)
+        first_node(w->v[C_NODELIST], w->n[C_NODELIST], j->node, sizeof j->node);
     if (est_job_state_parse(w->v[C_STATE], w->n[C_STATE], &j->state))
         return bad(r, err, C_STATE, w, "a Slurm job state");
     if (est__jobs_duration(w->v[C_ELAPSED], w->n[C_ELAPSED], &j->elapsed_s))

@@ -92,6 +92,7 @@ SelectType=select/cons_tres
 SelectTypeParameters=CR_Core_Memory
 DefMemPerCPU=256
 SchedulerType=sched/backfill
+SchedulerParameters=bf_interval=1
 SlurmdParameters=config_overrides
 ReturnToService=2
 JobAcctGatherType=jobacct_gather/linux
@@ -192,7 +193,8 @@ slurm_stop_pid() {
 slurm_down() {
     local base=$1 d p stage tag left c
     tag="ECOEST_SLURM_TAG=$base"
-    [ -d "$base/run" ] || return 0
+    # (no early return when BASE/run is gone: the tagged scan below still
+    # finds every daemon of this BASE)
     if [ -s "$base/run/slurmctld.pid" ] && kill -0 "$(cat "$base/run/slurmctld.pid")" 2>/dev/null; then
         ids=$(timeout 10 squeue -h -o %A 2>/dev/null | tr '\n' ' ')
         [ -n "${ids// /}" ] && timeout 10 scancel $ids 2>/dev/null

@@ -83,8 +83,8 @@ id_fail=$(sb -J fail -n1 --wrap 'exit 3')
 id_timeout=$(sb -J timeout -n1 --time=1 --wrap 'sleep 600')
 id_cancel=$(sb -J cancel -n1 --wrap 'sleep 600')
 id_steps=$(sb -J steps -n2 --wrap 'srun -n2 true; srun -n1 timeout 4 sha256sum /dev/zero; srun -n1 true; true')
-id_gpu=$(sb -J gpu_mem -n1 --mem=300M --gres=gpu:1 --wrap 'x=$(head -c 100M /dev/zero | tr "\0" a); sleep 6; echo ${#x}')
-id_array=$(sb -J array --array=1-3 -n1 -o "$J/%x-%A_%a.out" --wrap 'sleep 3')
+id_gpu=$(sb -J gpu_mem -n1 --mem=300M --gres=gpu:1 --wrap 'x=$(head -c 100M /dev/zero | tr "\0" a); sleep 3; echo ${#x}')
+id_array=$(sb -J array --array=1-3 -n1 -o "$J/%x-%A_%a.out" --wrap 'sleep 1')
 for v in id_cpu id_fail id_timeout id_cancel id_steps id_gpu id_array; do
     [ -n "${!v}" ] || { echo "FAIL: sbatch for $v"; fails=1; exit 1; }
 done
@@ -97,9 +97,12 @@ for _ in $(seq 1 150); do
 done
 # the queue drains, then sacct must show every job in a final state
 for _ in $(seq 1 200); do [ -z "$(squeue -h -o %A)" ] && break; sleep 1; done
+# (9 allocation rows: the array's 3 tasks each have one; a finished job can
+# be missing from sacct for a few seconds)
 ids="$id_cpu,$id_fail,$id_timeout,$id_cancel,$id_steps,$id_gpu,$id_array"
 for _ in $(seq 1 60); do
-    sacct -X -n -P -j "$ids" -o State | grep -Eq 'RUNNING|PENDING|COMPLETING' || break
+    st=$(sacct -X -n -P -j "$ids" -o State)
+    [ "$(echo "$st" | grep -c .)" = 9 ] && ! echo "$st" | grep -Eq 'RUNNING|PENDING|COMPLETING' && break
     sleep 1
 done
 echo "jobs done after $(($(date +%s) - T0)) s"
@@ -169,8 +172,8 @@ check "$id_fail" FAILED 1 0 0.268435456 0 3 0 1
 check "$id_timeout" TIMEOUT 1 0 0.268435456 60 130 0 0.1
 check "$id_cancel" CANCELLED 1 0 0.268435456 2 30 0 0.1
 check "$id_steps" COMPLETED 2 0 0.536870912 3 30 0 1
-check "$id_gpu" COMPLETED 1 1 0.3145728 6 20 0 1 0.1 # a 100 MB string in bash: RSS >= 0.1 GB
-for t in 1 2 3; do check "${id_array}_$t" COMPLETED 1 0 0.268435456 2 10 0 1; done
+check "$id_gpu" COMPLETED 1 1 0.3145728 3 20 0 1 0.1 # a 100 MB string in bash: RSS >= 0.1 GB
+for t in 1 2 3; do check "${id_array}_$t" COMPLETED 1 0 0.268435456 0 10 0 1; done
 n=$(grep -c . "$BASE/jobs.csv")
 [ "$n" = 10 ] || { echo "FAIL: expected a header and 9 jobs, got $n lines"; fails=$((fails + 1)); }
 grep -q "GPUs at usage 1 for 1 jobs" "$BASE/report.txt" ||
@@ -180,7 +183,8 @@ grep -q "Not completed TIMEOUT" "$BASE/report.txt" && grep -q "Not completed CAN
 
 # every job left exactly one line through the epilog hook, with its state
 for _ in $(seq 1 60); do
-    [ "$(grep -c . "$BASE/footprints.jsonl" 2>/dev/null)" -ge 9 ] && break
+    n=$(grep -c . "$BASE/footprints.jsonl" 2>/dev/null)
+    [ "${n:-0}" -ge 9 ] && break
     sleep 1
 done
 for id in "$id_cpu" "$id_fail" "$id_timeout" "$id_cancel" "$id_steps" "$id_gpu" \

@@ -77,6 +77,8 @@ typedef struct est_job {
     unsigned nnodes;        /* NNodes; 1 when not given */
     unsigned gpus;          /* AllocTRES gres/gpu=N or sum of gres/gpu:T=N */
     char gpu_type[32];      /* "a100" from gres/gpu:a100=N, else "" */
+    char node[EST_JOB_FIELD_MAX]; /* the first node of NodeList ("node[01-04]"
+                               gives "node01"); "" when none */
     double total_cpu_s;     /* TotalCPU; the sum over steps when the
                                allocation row says 0 */
     double cpu_time_s;      /* CPUTime (NCPUS x Elapsed); EST_UNSET if absent */
@@ -159,6 +161,11 @@ void est_jobs_reader_free(est_jobs_reader *r);
  * on_job. Errors: EST_EPARSE (bad header, bad row unless skipped), EST_EIO
  * (read failure), EST_ENODATA (empty input: no header), EST_ENOMEM, or
  * on_job's non-zero value.
+ *
+ * est_jobs_read_fd parses on a thread of its own (created with every
+ * signal blocked) and calls on_job on the caller's thread, in input order,
+ * in batches of jobs: the caller's work overlaps the parsing. One reader
+ * must not be used by two calls at once.
  */
 int est_jobs_read_fd(est_jobs_reader *r, int fd, const char *name,
                      est_jobs_fn on_job, void *user, est_error *err);
@@ -186,6 +193,9 @@ typedef struct est_partition {
     double pue;                     /* >= 1 */
     double ci_g_co2e_per_kwh;       /* >= 0 */
     char zone[EST_ZONE_CODE_MAX];   /* "" when the intensity was given */
+    char node_pattern[EST_JOB_FIELD_MAX]; /* a shell pattern (fnmatch) of node
+                                       names this entry is for, "" for the
+                                       whole partition */
     double reserved[4];
 } est_partition;
 
@@ -224,7 +234,8 @@ typedef struct est_cluster_options {
 int est_cluster_open(est_cluster **c, const char *path,
                      const est_cluster_options *opts, est_error *err);
 void est_cluster_free(est_cluster *c);
-/* Partitions named in the file, in file order (the default not included). */
+/* Entries of the file, in file order (the default not included): each
+   partition, then its node-pattern entries. */
 size_t est_cluster_count(const est_cluster *c);
 const est_partition *est_cluster_at(const est_cluster *c, size_t i);
 /* The partition of that name, or the default one. Never NULL for a valid c;
@@ -234,6 +245,11 @@ const est_partition *est_cluster_find(const est_cluster *c, const char *name,
 /* Granularity of memory requests, GB (GreenAlgorithms4HPC's
    granularity_memory_request); EST_UNSET when the file gives none. */
 double est_cluster_memory_step_gb(const est_cluster *c);
+/* Like est_cluster_find, for a job on node (NULL or "": none): the first
+   entry of that partition whose node_pattern matches node, else the
+   partition's own entry, else the default. */
+const est_partition *est_cluster_find_node(const est_cluster *c, const char *name,
+                                           const char *node, int *is_default);
 
 /* ------------------------------------------------------------- accounting */
 
