@@ -929,7 +929,7 @@ static double monitor_cpu_s(const sampler *s)
 }
 
 typedef struct run_report {
-    const run_opts *o;
+    run_opts *o; /* report() may drop the implicit --cpu auto */
     const run_stats *st;
     const char *log;
     const char *cpu_method;
@@ -1231,11 +1231,19 @@ static void report(const run_report *rr, const char *idle_until)
     /* the estimate, as `ecoest --samples LOG` prints it, on stderr */
     fprintf(stderr, "\n");
     rc = estimate_to_fd(ac, av, 2);
+    if (rc == CLI_EX_DATAERR && !rr->o->have_cpu) {
+        /* the implicit --cpu auto did not resolve this machine's CPU: the
+           estimate without the CPU rather than none */
+        cli_warn("run: the CPU is not counted: --cpu auto did not resolve this machine's "
+                 "CPU (above); give --cpu MODEL or --cpu-tdp-per-core W, or replay the "
+                 "log with them");
+        rr->o->have_cpu = 1; /* no implicit --cpu auto from here on */
+        ac = estimate_argv(rr->o, rr->log, idle_until, NULL, av);
+        fprintf(stderr, "\n");
+        rc = estimate_to_fd(ac, av, 2);
+    }
     if (rc)
-        cli_msg("run: the estimate failed (exit %d)%s; the log %s is complete", rc,
-                rr->o->have_cpu ? "" : ": give the CPU with --cpu MODEL or "
-                "--cpu-tdp-per-core W (--cpu auto did not resolve this machine's CPU)",
-                rr->log);
+        cli_msg("run: the estimate failed (exit %d); the log %s is complete", rc, rr->log);
     print_summary(stderr, rr, av);
     if (rr->o->output) {
         const char *fmt = rr->o->format == CLI_FORMAT_CSV ? "csv" :

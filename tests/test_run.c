@@ -388,6 +388,31 @@ static void test_run_log_is_never_overwritten(void **state)
     free(mark);
 }
 
+/* No --cpu: run adds --cpu auto; a CPU the database cannot resolve leaves
+   the estimate without the CPU (said), never without an estimate. */
+static void test_run_unresolved_cpu_auto_still_estimates(void **state)
+{
+    char *dir = test_mkdtemp(), *log = path_in(dir, "a.csv"), *info = path_in(dir, "cpuinfo"),
+         env_info[4200];
+    const char *args[] = {"run", "--log", log, "--", "sh", "-c", "exit 3", NULL};
+    char *env[] = {NO_NVML, env_info, NULL};
+    test_run r;
+    (void)state;
+    test_write_file(info, "processor\t: 0\nmodel name\t: Nonexistent CPU XZ-9999\n\n");
+    snprintf(env_info, sizeof env_info, "ECOEST_CPUINFO=%s", info);
+    ecoest(&r, args, env);
+    assert_int_equal(r.status, 3); /* the command's, whatever the estimate */
+    assert_non_null(strstr(r.err, "the CPU is not counted"));
+    assert_non_null(strstr(r.err, "Estimate"));
+    assert_non_null(strstr(r.err, "Same estimate again: ecoest --samples"));
+    assert_null(strstr(r.err, "--cpu auto\n")); /* the replay has no --cpu auto */
+    test_run_free(&r);
+    test_rmtree(dir);
+    free(dir);
+    free(log);
+    free(info);
+}
+
 static void test_run_csv_output_has_the_run_columns(void **state)
 {
     char *dir = test_mkdtemp(), *log = path_in(dir, "c.csv");
@@ -683,6 +708,30 @@ static void test_run_fake_nvml_counter_and_idle(void **state)
     assert_true(gpu_num(c.j, 0, "mean_power_w") > 150.0);
     assert_true(gpu_num(c.j, 0, "mean_power_w") < 252.0);
     assert_true(gpu_num(c.j, 0, "energy_above_idle_kwh") > 0.0);
+    /* the replay printed (with --idle-until) gives the same estimate */
+    {
+        const char *line = strstr(c.r.err, "Same estimate again: ecoest ");
+        char buf[4096], *a[32], *save = NULL, *w;
+        int n = 0;
+        test_run rp;
+        cJSON *j2;
+        assert_non_null(line);
+        snprintf(buf, sizeof buf, "%.*s", (int)strcspn(line + 28, "\n"), line + 28);
+        for (w = strtok_r(buf, " ", &save); w && n < 28; w = strtok_r(NULL, " ", &save))
+            a[n++] = w;
+        assert_non_null(strstr(line, "--idle-until "));
+        a[n++] = "--format";
+        a[n++] = "json";
+        a[n] = NULL;
+        ecoest(&rp, (const char *const *)a, NULL);
+        assert_int_equal(rp.status, 0);
+        j2 = cJSON_Parse(rp.out);
+        assert_non_null(j2);
+        assert_close(num(j2, "energy_kwh", NULL), num(c.j, "energy_kwh", NULL), 1e-12);
+        assert_close(gpu_num(j2, 0, "idle_w"), gpu_num(c.j, 0, "idle_w"), 1e-12);
+        cJSON_Delete(j2);
+        test_run_free(&rp);
+    }
     gpu_teardown(&c);
 }
 
@@ -809,6 +858,7 @@ int main(void)
         cmocka_unit_test(test_run_killed_monitor_leaves_a_valid_log),
         cmocka_unit_test(test_run_log_is_never_overwritten),
         cmocka_unit_test(test_run_csv_output_has_the_run_columns),
+        cmocka_unit_test(test_run_unresolved_cpu_auto_still_estimates),
         cmocka_unit_test(test_run_slurm_job_outside_slurm_falls_back),
         cmocka_unit_test(test_run_user_view_counts_the_users_processes),
         cmocka_unit_test(test_run_slurm_job_reads_the_jobs_cgroup),
