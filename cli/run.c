@@ -338,8 +338,14 @@ static void install_handlers(struct sigaction old[5])
     sa.sa_handler = on_signal;
     sigemptyset(&sa.sa_mask);
     sa.sa_flags = SA_RESTART;
-    for (i = 0; i < 4; i++)
+    for (i = 0; i < 4; i++) {
         sigaction(forwarded[i], &sa, &old[i]);
+        if (old[i].sa_handler == SIG_IGN) {
+            /* ignored when we were started (nohup, a background job of a
+               script): it stays ignored, for us and for CMD */
+            sigaction(forwarded[i], &old[i], NULL);
+        }
+    }
     sa.sa_flags = SA_RESTART | SA_NOCLDSTOP;
     sigaction(SIGCHLD, &sa, &old[4]);
 }
@@ -653,8 +659,12 @@ static pid_t launch(const run_opts *o, cli_mon *mon, const sigset_t *old_mask, i
         struct sigaction dfl;
         memset(&dfl, 0, sizeof dfl);
         dfl.sa_handler = SIG_DFL;
-        for (i = 0; i < 4; i++)
-            sigaction(forwarded[i], &dfl, NULL);
+        for (i = 0; i < 4; i++) {
+            struct sigaction cur;
+            /* ours back to the default; one ignored at our start stays so */
+            if (sigaction(forwarded[i], NULL, &cur) == 0 && cur.sa_handler == on_signal)
+                sigaction(forwarded[i], &dfl, NULL);
+        }
         sigaction(SIGCHLD, &dfl, NULL);
         setpgid(0, 0);
         close(go[1]);
@@ -1325,6 +1335,16 @@ int cli_run_main(int argc, char **argv)
     if (rc) {
         abandon(&s, old, NULL);
         return CLI_EX_IOERR;
+    }
+    {
+        int i;
+        for (i = 0; i < 4; i++)
+            if (pending_sig[i]) {
+                /* interrupted while measuring the idle: CMD is not started */
+                cli_msg("run: %s before CMD started: not run", strsignal(forwarded[i]));
+                abandon(&s, old, log);
+                return 128 + forwarded[i];
+            }
     }
 
     /* the terminal goes to CMD's group when we hold it (an interactive CMD) */
