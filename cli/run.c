@@ -1309,8 +1309,13 @@ int cli_run_main(int argc, char **argv)
     if (cli_rapl_open(&s.rapl, powercap ? powercap : "/sys/class/powercap", why_rapl,
                       sizeof why_rapl))
         s.rapl = NULL;
-    s.n_gpus = cli_gpus_open(&s.gpus, nvml_lib, o.interval_s, &helper, why_gpu,
-                             sizeof why_gpu);
+    {
+        double tried_s = 0.0; /* pollers tried and stopped: the monitor's CPU */
+        s.n_gpus = cli_gpus_open(&s.gpus, nvml_lib, o.interval_s, &helper, &tried_s, why_gpu,
+                                 sizeof why_gpu);
+        s.helper_cpu_s += tried_s;
+        cli_mon_helper_reaped(s.mon, tried_s);
+    }
     s.helper = helper;
     st.n_gpus = s.n_gpus;
     if (helper)

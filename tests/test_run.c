@@ -844,6 +844,50 @@ static void test_run_nvidia_smi_fallback(void **state)
     free(smi);
 }
 
+/* NVML absent, nvidia-smi failing (no NVIDIA GPU): amd-smi monitor polled
+   (a fake one: CRLF, the header repeated each tick, units in the values). */
+static void test_run_amd_smi_fallback(void **state)
+{
+    char *dir = test_mkdtemp(), *log = path_in(dir, "a.csv"), *out = path_in(dir, "a.json"),
+         *bindir = path_in(dir, "bin"), *amd, *nv, path[8192];
+    const char *args[] = {"run", "--interval", "0.2", "--idle-seconds", "0", "--log", log,
+                          "--output", out, "--cpu-tdp-per-core", "10", "--", "sleep", "1",
+                          NULL};
+    char *env[] = {NO_NVML, path, NULL};
+    test_run r;
+    cJSON *j;
+    (void)state;
+    assert_int_equal(mkdir(bindir, 0755), 0);
+    nv = path_in(bindir, "nvidia-smi");
+    test_write_file(nv, "#!/bin/sh\necho 'NVIDIA-SMI has failed' >&2\nexit 9\n");
+    assert_int_equal(chmod(nv, 0755), 0);
+    amd = path_in(bindir, "amd-smi");
+    test_write_file(amd, "#!/bin/sh\n"
+                         "while :; do printf 'timestamp,gpu,socket_power,gfx_util,vram_used\\r\\n';"
+                         " printf '1717406142,0,150 W,37 %%,2000 MB\\r\\n';"
+                         " printf '1717406142,1,N/A,N/A,N/A\\r\\n\\r\\n'; sleep 0.1; done\n");
+    assert_int_equal(chmod(amd, 0755), 0);
+    snprintf(path, sizeof path, "PATH=%s:/usr/bin:/bin", bindir);
+    ecoest(&r, args, env);
+    if (r.status != 0)
+        fail_msg("exit %d: %s", r.status, r.err);
+    j = read_json(out);
+    assert_non_null(strstr(cJSON_GetObjectItemCaseSensitive(
+                               cJSON_GetObjectItemCaseSensitive(j, "run"),
+                               "gpu_source")->valuestring, "amd-smi"));
+    assert_close(gpu_num(j, 0, "mean_power_w"), 150.0, 1e-9);
+    assert_close(gpu_num(j, 0, "usage_mean_frac"), 0.37, 1e-9);
+    cJSON_Delete(j);
+    test_run_free(&r);
+    test_rmtree(dir);
+    free(dir);
+    free(log);
+    free(out);
+    free(bindir);
+    free(amd);
+    free(nv);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -868,6 +912,7 @@ int main(void)
         cmocka_unit_test(test_run_fake_nvml_per_process_attribution),
         cmocka_unit_test(test_run_fake_nvml_gpu_lost_mid_run),
         cmocka_unit_test(test_run_nvidia_smi_fallback),
+        cmocka_unit_test(test_run_amd_smi_fallback),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
