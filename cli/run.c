@@ -782,6 +782,15 @@ static int monitor_loop(sampler *s, pid_t cmd)
 
 /* ---- --gpus-of-tree: the log keeps only the GPUs the tree used ---------- */
 
+static int any_tree_gpu(const run_stats *st)
+{
+    unsigned i;
+    for (i = 0; i < st->n_gpus; i++)
+        if (st->gpu_tree[i])
+            return 1;
+    return 0;
+}
+
 /* Splits a CSV line in place at the commas outside quotes (fields keep
    their quotes). Returns the number of fields. */
 static size_t csv_split(char *line, char **f, size_t max)
@@ -972,7 +981,7 @@ static void print_paste(FILE *f, const run_report *rr)
             st->mem_peak_gb > 0.0 ? ceil(st->mem_peak_gb * 10.0) / 10.0 : 0.0,
             st->mem_peak_cgroup ? ": the cgroup's memory.peak" : "");
     for (i = 0; i < st->n_gpus; i++) {
-        if (rr->o->gpus_of_tree && !st->gpu_tree[i])
+        if (rr->o->gpus_of_tree && any_tree_gpu(st) && !st->gpu_tree[i])
             continue;
         n_used++;
         if (st->gpu_usage_n[i])
@@ -1086,7 +1095,7 @@ static cJSON *run_json(const run_report *rr)
         unsigned n_used = 0;
         double gu = 0.0;
         for (i = 0; i < (int)st->n_gpus; i++) {
-            if (rr->o->gpus_of_tree && !st->gpu_tree[i])
+            if (rr->o->gpus_of_tree && any_tree_gpu(st) && !st->gpu_tree[i])
                 continue;
             n_used++;
             if (st->gpu_usage_n[i])
@@ -1393,7 +1402,12 @@ int cli_run_main(int argc, char **argv)
     }
     restore_handlers(old);
     sigprocmask(SIG_SETMASK, &old_mask, NULL);
-    if (o.gpus_of_tree && s.n_gpus) {
+    if (o.gpus_of_tree && s.n_gpus && !any_tree_gpu(&st)) {
+        /* no process lists (nvidia-smi, amd-smi), or none showed the tree
+           (NVML in a container may list the host's pids): all are kept */
+        cli_warn("--gpus-of-tree: no GPU showed a process of CMD's tree (%s): every GPU "
+                 "is counted", gpu_src[0] ? gpu_src : "no GPU source");
+    } else if (o.gpus_of_tree && s.n_gpus) {
         int kept = keep_tree_gpus(log, st.gpu_tree);
         if (kept < 0)
             cli_warn("--gpus-of-tree: the log could not be rewritten: it keeps every GPU");
