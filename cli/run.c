@@ -1273,173 +1273,216 @@ static void report(const run_report *rr, const char *idle_until)
     }
 }
 
-int cli_run_main(int argc, char **argv)
-{
+/* Everything one run holds. */
+typedef struct run_ctx {
     run_opts o;
     run_stats st;
     sampler s;
-    run_report rr;
-    char log[4096], why_mon[512] = "", why_gpu[512] = "", why_rapl[512] = "";
-    char idle_until[40], gpu_src[96] = "";
+    char log[4096], why_mon[512], why_gpu[512], why_rapl[512];
+    char idle_until[40], gpu_src[96];
+    struct sigaction old[5];
+    sigset_t old_mask;
+    int fg_tty;
+} run_ctx;
+
+/* The sources: the monitor (its scope, else the tree), RAPL, the GPUs. */
+static int open_sources(run_ctx *c)
+{
     const char *nvml_lib = getenv("ECOEST_TEST_NVML_LIB");
     const char *powercap = getenv("ECOEST_TEST_POWERCAP_ROOT");
-    struct sigaction old[5];
-    sigset_t block, old_mask;
-    pid_t cmd;
-    int rc, fail = 0, fg_tty = 0;
+    sampler *s = &c->s;
+    double tried_s = 0.0; /* pollers tried and stopped: the monitor's CPU */
     pid_t helper = 0;
-
-    rc = parse_args(argc, argv, &o);
-    if (rc == 1) {
-        fputs(usage_text, stdout);
-        return fflush(stdout) ? CLI_EX_IOERR : 0;
-    }
-    if (rc)
-        return CLI_EX_USAGE;
-    memset(&st, 0, sizeof st);
-    memset(&s, 0, sizeof s);
-    s.o = &o;
-    s.st = &st;
-    st.ncpu = cli_mon_cpus();
-
-    if (cli_mon_open(&s.mon, o.scope, why_mon, sizeof why_mon)) {
-        cli_warn("%s: counting CMD's process tree instead", why_mon);
-        o.scope = CLI_MON_TREE;
-        if (cli_mon_open(&s.mon, o.scope, why_mon, sizeof why_mon)) {
-            cli_msg("%s", why_mon);
+    if (cli_mon_open(&s->mon, c->o.scope, c->why_mon, sizeof c->why_mon)) {
+        cli_warn("%s: counting CMD's process tree instead", c->why_mon);
+        c->o.scope = CLI_MON_TREE;
+        if (cli_mon_open(&s->mon, c->o.scope, c->why_mon, sizeof c->why_mon)) {
+            cli_msg("%s", c->why_mon);
             return CLI_EX_SOFTWARE;
         }
     }
-    s.sink.fd = open_log(o.log, log, sizeof log);
-    if (s.sink.fd < 0) {
-        cli_mon_free(s.mon);
-        return CLI_EX_IOERR;
-    }
-    if (cli_rapl_open(&s.rapl, powercap ? powercap : "/sys/class/powercap", why_rapl,
-                      sizeof why_rapl))
-        s.rapl = NULL;
-    {
-        double tried_s = 0.0; /* pollers tried and stopped: the monitor's CPU */
-        s.n_gpus = cli_gpus_open(&s.gpus, nvml_lib, o.interval_s, &helper, &tried_s, why_gpu,
-                                 sizeof why_gpu);
-        s.helper_cpu_s += tried_s;
-        cli_mon_helper_reaped(s.mon, tried_s);
-    }
-    s.helper = helper;
-    st.n_gpus = s.n_gpus;
+    if (cli_rapl_open(&s->rapl, powercap ? powercap : "/sys/class/powercap", c->why_rapl,
+                      sizeof c->why_rapl))
+        s->rapl = NULL;
+    s->n_gpus = cli_gpus_open(&s->gpus, nvml_lib, c->o.interval_s, &helper, &tried_s,
+                              c->why_gpu, sizeof c->why_gpu);
+    s->helper_cpu_s += tried_s;
+    cli_mon_helper_reaped(s->mon, tried_s);
+    s->helper = helper;
+    c->st.n_gpus = s->n_gpus;
     if (helper)
-        cli_mon_exclude(s.mon, helper);
+        cli_mon_exclude(s->mon, helper);
+    return 0;
+}
 
-    if (pipe2(wake_pipe, O_CLOEXEC | O_NONBLOCK)) {
-        cli_msg("pipe: %s", strerror(errno));
-        return CLI_EX_SOFTWARE;
+/* Before CMD: the sources, the log, the signal handlers, the GPUs' idle.
+   Returns 0, or an exit status (everything released). */
+static int run_prepare(run_ctx *c)
+{
+    sampler *s = &c->s;
+    int rc = open_sources(c), i;
+    if (rc) {
+        cli_gpus_free(s->gpus);
+        cli_rapl_free(s->rapl);
+        cli_mon_free(s->mon);
+        return rc;
     }
-    install_handlers(old);
-    sigemptyset(&block);
-    sigprocmask(SIG_BLOCK, &block, &old_mask);
-
-    rc = open_writer(&s);
-    idle_until[0] = '\0';
-    if (rc == 0 && s.n_gpus) {
-        double idle = o.have_idle ? o.idle_s : IDLE_DEFAULT_S;
-        if (idle > 0.0) {
-            rc = measure_idle(&s, idle);
+    s->sink.fd = open_log(c->o.log, c->log, sizeof c->log);
+    if (s->sink.fd < 0 || pipe2(wake_pipe, O_CLOEXEC | O_NONBLOCK)) {
+        if (s->sink.fd >= 0) {
+            cli_msg("pipe: %s", strerror(errno));
+            close(s->sink.fd);
+            unlink(c->log);
         }
+        cli_gpus_free(s->gpus);
+        cli_rapl_free(s->rapl);
+        cli_mon_free(s->mon);
+        return s->sink.fd < 0 ? CLI_EX_IOERR : CLI_EX_SOFTWARE;
+    }
+    install_handlers(c->old);
+    sigprocmask(SIG_SETMASK, NULL, &c->old_mask);
+    rc = open_writer(s);
+    if (rc == 0 && s->n_gpus) {
+        double idle = c->o.have_idle ? c->o.idle_s : IDLE_DEFAULT_S;
+        if (idle > 0.0)
+            rc = measure_idle(s, idle);
     }
     if (rc) {
-        abandon(&s, old, NULL);
+        abandon(s, c->old, NULL);
         return CLI_EX_IOERR;
     }
-    {
-        int i;
-        for (i = 0; i < 4; i++)
-            if (pending_sig[i]) {
-                /* interrupted while measuring the idle: CMD is not started */
-                cli_msg("run: %s before CMD started: not run", strsignal(forwarded[i]));
-                abandon(&s, old, log);
-                return 128 + forwarded[i];
-            }
-    }
-
-    /* the terminal goes to CMD's group when we hold it (an interactive CMD) */
-    fg_tty = isatty(0) && tcgetpgrp(0) == getpgrp();
-    st.t0 = now_unix();
-    cmd = launch(&o, s.mon, &old_mask, fg_tty, &fail);
-    if (cmd < 0) {
-        if (fg_tty) {
-            tcsetpgrp(0, getpgrp());
-            signal(SIGTTOU, SIG_DFL);
+    for (i = 0; i < 4; i++)
+        if (pending_sig[i]) {
+            /* interrupted while measuring the idle: CMD is not started */
+            cli_msg("run: %s before CMD started: not run", strsignal(forwarded[i]));
+            abandon(s, c->old, c->log);
+            return 128 + forwarded[i];
         }
-        abandon(&s, old, log); /* nothing ran: no log */
+    return 0;
+}
+
+static void terminal_back(const run_ctx *c)
+{
+    if (c->fg_tty) {
+        tcsetpgrp(0, getpgrp());
+        signal(SIGTTOU, SIG_DFL);
+    }
+}
+
+/* Launches CMD and samples it until it ends. Returns 0, or an exit status
+   when CMD could not be started (everything released, no log). */
+static int run_command(run_ctx *c)
+{
+    sampler *s = &c->s;
+    int fail = 0;
+    pid_t cmd;
+    /* the terminal goes to CMD's group when we hold it (an interactive CMD) */
+    c->fg_tty = isatty(0) && tcgetpgrp(0) == getpgrp();
+    c->st.t0 = now_unix();
+    cmd = launch(&c->o, s->mon, &c->old_mask, c->fg_tty, &fail);
+    if (cmd < 0) {
+        terminal_back(c);
+        abandon(s, c->old, c->log); /* nothing ran: no log */
         return fail;
     }
-    if (st.idle_rows)
-        fmt_time(idle_until, sizeof idle_until, st.idle_end);
-    if (monitor_loop(&s, cmd)) {
+    if (c->st.idle_rows)
+        fmt_time(c->idle_until, sizeof c->idle_until, c->st.idle_end);
+    if (monitor_loop(s, cmd)) {
         /* the log failed: keep waiting for the command, forward signals */
-        while (!reap(&s, cmd, &st)) {
+        while (!reap(s, cmd, &c->st)) {
             struct pollfd pfd = {wake_pipe[0], POLLIN, 0};
             poll(&pfd, 1, 1000);
             forward_signals(cmd);
         }
     }
-    st.t_end = s.t_prev;
-    if (fg_tty) {
-        tcsetpgrp(0, getpgrp());
-        signal(SIGTTOU, SIG_DFL);
-    }
-    fsync(s.sink.fd);
-    close(s.sink.fd);
-    est_samples_writer_free(s.w);
-    if (s.gpus)
-        snprintf(gpu_src, sizeof gpu_src, "%s", cli_gpus_source(s.gpus));
-    cli_gpus_free(s.gpus); /* stops the poller */
-    s.gpus = NULL;
-    if (s.helper) {
+    c->st.t_end = s->t_prev;
+    terminal_back(c);
+    return 0;
+}
+
+/* CMD ended: the log closed, the poller reaped, --gpus-of-tree applied. */
+static void run_finish(run_ctx *c)
+{
+    sampler *s = &c->s;
+    run_stats *st = &c->st;
+    double peak;
+    fsync(s->sink.fd);
+    close(s->sink.fd);
+    est_samples_writer_free(s->w);
+    if (s->gpus)
+        snprintf(c->gpu_src, sizeof c->gpu_src, "%s", cli_gpus_source(s->gpus));
+    cli_gpus_free(s->gpus); /* stops the poller */
+    s->gpus = NULL;
+    if (s->helper) {
         struct rusage ru;
-        if (wait4(s.helper, NULL, 0, &ru) == s.helper)
-            helper_reaped(&s, &ru);
+        if (wait4(s->helper, NULL, 0, &ru) == s->helper)
+            helper_reaped(s, &ru);
     }
-    restore_handlers(old);
-    sigprocmask(SIG_SETMASK, &old_mask, NULL);
-    if (o.gpus_of_tree && s.n_gpus && !any_tree_gpu(&st)) {
+    restore_handlers(c->old);
+    if (c->o.gpus_of_tree && s->n_gpus && !any_tree_gpu(st)) {
         /* no process lists (nvidia-smi, amd-smi), or none showed the tree
            (NVML in a container may list the host's pids): all are kept */
         cli_warn("--gpus-of-tree: no GPU showed a process of CMD's tree (%s): every GPU "
-                 "is counted", gpu_src[0] ? gpu_src : "no GPU source");
-    } else if (o.gpus_of_tree && s.n_gpus) {
-        int kept = keep_tree_gpus(log, st.gpu_tree);
+                 "is counted", c->gpu_src[0] ? c->gpu_src : "no GPU source");
+    } else if (c->o.gpus_of_tree && s->n_gpus) {
+        int kept = keep_tree_gpus(c->log, st->gpu_tree);
         if (kept < 0)
             cli_warn("--gpus-of-tree: the log could not be rewritten: it keeps every GPU");
-        else if (kept == 0)
-            idle_until[0] = '\0'; /* no GPU left: no idle rows either */
-        st.gpus_dropped = kept >= 0 ? (int)s.n_gpus - kept : 0;
+        st->gpus_dropped = kept >= 0 ? (int)s->n_gpus - kept : 0;
     }
+    /* the cgroup's own peak sees between the samples */
+    peak = cli_mon_peak_gb(s->mon);
+    if (peak > st->mem_peak_gb)
+        st->mem_peak_gb = peak;
+    st->mem_peak_cgroup = peak >= 0.0;
+}
 
-    {
-        /* the cgroup's own peak sees between the samples */
-        double peak = cli_mon_peak_gb(s.mon);
-        if (peak > st.mem_peak_gb)
-            st.mem_peak_gb = peak;
-        st.mem_peak_cgroup = peak >= 0.0;
+int cli_run_main(int argc, char **argv)
+{
+    run_ctx *c = calloc(1, sizeof *c);
+    run_report rr;
+    int rc, status;
+    if (!c) {
+        cli_msg("out of memory");
+        return CLI_EX_SOFTWARE;
     }
+    rc = parse_args(argc, argv, &c->o);
+    if (rc) {
+        free(c);
+        if (rc == 1) {
+            fputs(usage_text, stdout);
+            return fflush(stdout) ? CLI_EX_IOERR : 0;
+        }
+        return CLI_EX_USAGE;
+    }
+    c->s.o = &c->o;
+    c->s.st = &c->st;
+    c->s.sink.fd = -1;
+    c->st.ncpu = cli_mon_cpus();
+    if ((rc = run_prepare(c)) != 0 || (rc = run_command(c)) != 0) {
+        free(c);
+        return rc;
+    }
+    run_finish(c);
     memset(&rr, 0, sizeof rr);
-    rr.o = &o;
-    rr.st = &st;
-    rr.log = log;
-    rr.cpu_method = cli_mon_method(s.mon);
-    rr.gpu_source = gpu_src[0] ? gpu_src : NULL;
-    rr.gpu_missing = why_gpu;
-    rr.rapl_missing = s.rapl ? NULL : why_rapl;
-    rr.rapl_domains = cli_rapl_domains(s.rapl);
-    rr.monitor_cpu_s = monitor_cpu_s(&s);
-    if (st.samples)
-        report(&rr, idle_until[0] ? idle_until : NULL);
+    rr.o = &c->o;
+    rr.st = &c->st;
+    rr.log = c->log;
+    rr.cpu_method = cli_mon_method(c->s.mon);
+    rr.gpu_source = c->gpu_src[0] ? c->gpu_src : NULL;
+    rr.gpu_missing = c->why_gpu;
+    rr.rapl_missing = c->s.rapl ? NULL : c->why_rapl;
+    rr.rapl_domains = cli_rapl_domains(c->s.rapl);
+    rr.monitor_cpu_s = monitor_cpu_s(&c->s);
+    if (c->st.samples)
+        report(&rr, c->idle_until[0] ? c->idle_until : NULL);
     else
-        cli_msg("run: no sample was taken; the log %s has no data", log);
-    cli_rapl_free(s.rapl);
-    cli_mon_free(s.mon);
+        cli_msg("run: no sample was taken; the log %s has no data", c->log);
+    cli_rapl_free(c->s.rapl);
+    cli_mon_free(c->s.mon);
     close(wake_pipe[0]);
     close(wake_pipe[1]);
-    return st.status;
+    status = c->st.status;
+    free(c);
+    return status;
 }
