@@ -83,16 +83,6 @@ int cli_carbon_check(const cli_carbon_opts *co, int zone_given)
     return 0;
 }
 
-static int parse_time_opt(const char *opt, const char *s, double *out)
-{
-    if (est_parse_time(s, NULL, out) != EST_OK) {
-        cli_msg("%s: expected an ISO 8601 time with a zone (2025-01-15T11:00:00Z, "
-                "...+01:00) or Unix seconds, got \"%s\"", opt, s);
-        return -1;
-    }
-    return 0;
-}
-
 /* A live window is at most EST_CARBON_MAX_DAYS UTC days: more is a usage
  * error, found before any fetch. */
 static int window_too_long(double s, double e)
@@ -105,53 +95,35 @@ static int window_too_long(double s, double e)
     return 1;
 }
 
-int cli_carbon_window(cli_carbon_opts *co, int have_runtime, double *runtime_s)
+int cli_carbon_window(cli_carbon_opts *co, int have_runtime, double *runtime_s,
+                      const est_samples_read_options *tz)
 {
-    double now = (double)time(NULL), s = 0, e = 0;
+    double s = EST_UNSET, e = EST_UNSET, r = have_runtime ? *runtime_s : EST_UNSET;
+    int has_window;
+    est_error err;
     if (!co->start && !co->end && !co->live && !co->offline) {
         co->has_window = 0; /* the window only matters for live data */
         return 0;
     }
-    if (co->start && parse_time_opt("--start", co->start, &s))
+    if (co->start && cli_time_arg("--start", co->start, tz, &s))
         return -1;
-    if (co->end && parse_time_opt("--end", co->end, &e))
+    if (co->end && cli_time_arg("--end", co->end, tz, &e))
         return -1;
-    if (co->start && co->end) {
-        if (!(e > s)) {
-            cli_msg("--end must be after --start");
-            return -1;
-        }
-        if (have_runtime && fabs((e - s) - *runtime_s) > 60.0) {
-            cli_msg("--start and --end span %g h but the runtime is %g h: give one or the "
-                    "other", (e - s) / 3600.0, *runtime_s / 3600.0);
-            return -1;
-        }
-    } else if (co->start) {
-        e = have_runtime ? s + *runtime_s : now;
-        if (!(e > s)) {
-            cli_msg("--start is in the future: give --end or a runtime");
-            return -1;
-        }
-    } else if (co->end) {
-        if (!have_runtime) {
-            cli_msg("--end needs --start or a runtime");
-            return -1;
-        }
-        s = e - *runtime_s;
-    } else if (have_runtime) {
-        e = now;
-        s = now - *runtime_s;
-    } else {
+    if (!co->start && !co->end && !have_runtime) {
         co->has_window = 0;
         return 0;
+    }
+    /* the rules are the library's (est_window_resolve) */
+    if (est_window_resolve(&s, &e, &r, (double)time(NULL), &has_window, &err)) {
+        cli_msg("--start/--end: %s", err.message);
+        return -1;
     }
     if ((co->live || co->offline) && window_too_long(s, e))
         return -1;
     co->has_window = 1;
     co->start_unix_s = s;
     co->end_unix_s = e;
-    if (!have_runtime)
-        *runtime_s = e - s;
+    *runtime_s = r;
     return 0;
 }
 
@@ -190,15 +162,19 @@ static const char *env_or(const char *name, const char *dflt)
     return v && *v ? v : dflt;
 }
 
-/* $XDG_CACHE_HOME/ecoest, else ~/.cache/ecoest; NULL without either. */
+/* $XDG_CACHE_HOME/ecoest, else ~/.cache/ecoest (est_fs_xdg_dir: one rule
+   for config and cache, a relative $XDG_CACHE_HOME is ignored, with a
+   warning); NULL without either. */
 static const char *cache_dir(char *buf, size_t size)
 {
-    const char *x = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
-    if (x && *x && snprintf(buf, size, "%s/ecoest", x) < (int)size)
-        return buf;
-    if (home && *home && snprintf(buf, size, "%s/.cache/ecoest", home) < (int)size)
-        return buf;
-    return NULL;
+    const char *x = getenv("XDG_CACHE_HOME");
+    unsigned notes = 0;
+    if (est_fs_xdg_dir(buf, size, EST_FS_XDG_CACHE, x, getenv("HOME"), NULL, &notes, NULL))
+        return NULL;
+    if (notes & EST_FS_XDG_RELATIVE_IGNORED)
+        cli_warn("XDG_CACHE_HOME=\"%s\" is not an absolute path: ignored (XDG Base "
+                 "Directory spec), using $HOME/.cache", x);
+    return buf;
 }
 
 /* Fills c from a fetched series. */
@@ -474,7 +450,7 @@ int cli_carbon_live(const cli_carbon_opts *co, const est_zone *z, cli_carbon *c,
 static void add_num_or_null(cJSON *o, const char *key, int has, double v)
 {
     if (has)
-        cJSON_AddNumberToObject(o, key, v);
+        cli_json_add_num(o, key, v);
     else
         cJSON_AddNullToObject(o, key);
 }
@@ -514,8 +490,8 @@ cJSON *cli_carbon_json(const cli_carbon *c, const est_carbon_series *s)
         cJSON_AddNullToObject(o, "start");
         cJSON_AddNullToObject(o, "end");
     }
-    cJSON_AddNumberToObject(o, "mean_g_per_kwh", c->mean_g_per_kwh);
-    cJSON_AddNumberToObject(o, "coverage_frac", c->coverage_frac);
+    cli_json_add_num(o, "mean_g_per_kwh", c->mean_g_per_kwh);
+    cli_json_add_num(o, "coverage_frac", c->coverage_frac);
     add_num_or_null(o, "rte_taux_co2_mean_g_per_kwh", c->has_rte_taux,
                     c->rte_taux_mean_g_per_kwh);
     if (c->factors[0]) {
@@ -531,16 +507,16 @@ cJSON *cli_carbon_json(const cli_carbon *c, const est_carbon_series *s)
         d = cJSON_CreateObject();
         cJSON_AddStringToObject(d, "date", x->date);
         add_num_or_null(d, "mean_g_per_kwh", x->points > 0, x->mean_g_per_kwh);
-        cJSON_AddNumberToObject(d, "points", (double)x->points);
-        cJSON_AddNumberToObject(d, "hours", x->hours);
-        cJSON_AddNumberToObject(d, "coverage_frac", x->coverage_frac);
+        cli_json_add_num(d, "points", (double)x->points);
+        cli_json_add_num(d, "hours", x->hours);
+        cli_json_add_num(d, "coverage_frac", x->coverage_frac);
         cJSON_AddItemToArray(arr, d);
     }
-    cJSON_AddNumberToObject(o, "points", (double)c->n_points_in_window);
-    cJSON_AddNumberToObject(o, "requests", c->n_requests);
+    cli_json_add_num(o, "points", (double)c->n_points_in_window);
+    cli_json_add_num(o, "requests", c->n_requests);
     if (c->has_energy_weighted) {
-        cJSON_AddNumberToObject(o, "energy_weighted_g_per_kwh", c->energy_weighted_g_per_kwh);
-        cJSON_AddNumberToObject(o, "energy_weighted_coverage_frac",
+        cli_json_add_num(o, "energy_weighted_g_per_kwh", c->energy_weighted_g_per_kwh);
+        cli_json_add_num(o, "energy_weighted_coverage_frac",
                                 c->energy_weighted_coverage_frac);
     } else {
         cJSON_AddNullToObject(o, "energy_weighted_g_per_kwh");
@@ -558,8 +534,8 @@ cJSON *cli_carbon_json(const cli_carbon *c, const est_carbon_series *s)
     else
         cJSON_AddNullToObject(o, "failed_reason");
     d = cJSON_AddObjectToObject(o, "default");
-    cJSON_AddNumberToObject(d, "ci_g_co2e_per_kwh", c->default_g_per_kwh);
-    cJSON_AddNumberToObject(d, "year", c->default_year);
+    cli_json_add_num(d, "ci_g_co2e_per_kwh", c->default_g_per_kwh);
+    cli_json_add_num(d, "year", c->default_year);
     cJSON_AddStringToObject(d, "scope", c->default_scope);
     cJSON_AddStringToObject(d, "source", c->default_source);
     if (s && c->has_window) {
@@ -573,8 +549,8 @@ cJSON *cli_carbon_json(const cli_carbon *c, const est_carbon_series *s)
             d = cJSON_CreateObject();
             fmt_time(p->t_unix_s, t, sizeof t);
             cJSON_AddStringToObject(d, "time", t);
-            cJSON_AddNumberToObject(d, "t_unix_s", p->t_unix_s);
-            cJSON_AddNumberToObject(d, "g_co2e_per_kwh", p->g_co2e_per_kwh);
+            cli_json_add_num(d, "t_unix_s", p->t_unix_s);
+            cli_json_add_num(d, "g_co2e_per_kwh", p->g_co2e_per_kwh);
             if (s->n_provider_points) {
                 const est_ci_point *tx = match(s, p->t_unix_s, &k);
                 add_num_or_null(d, "rte_taux_co2_g_per_kwh", tx != NULL,
@@ -660,8 +636,8 @@ static int zones_main(int argc, char **argv)
             cJSON *o = cJSON_CreateObject();
             cJSON_AddStringToObject(o, "zone", z->code);
             cJSON_AddStringToObject(o, "name", z->name);
-            cJSON_AddNumberToObject(o, "ci_g_co2e_per_kwh", z->ci_g_co2e_per_kwh);
-            cJSON_AddNumberToObject(o, "year", z->year);
+            cli_json_add_num(o, "ci_g_co2e_per_kwh", z->ci_g_co2e_per_kwh);
+            cli_json_add_num(o, "year", z->year);
             cJSON_AddStringToObject(o, "scope", z->scope);
             add_num_or_null(o, "water_l_per_kwh", z->water_l_per_kwh >= 0.0, z->water_l_per_kwh);
             cJSON_AddStringToObject(o, "source", z->source);
@@ -855,7 +831,7 @@ int cli_carbon_main(int argc, char **argv)
     }
     if (!co.offline)
         co.live = 1; /* the command is about the series: --live is implied */
-    if (cli_carbon_check(&co, 1) || cli_carbon_window(&co, runtime != NULL, &runtime_s))
+    if (cli_carbon_check(&co, 1) || cli_carbon_window(&co, runtime != NULL, &runtime_s, NULL))
         return CLI_EX_USAGE;
     if ((rc = cli_open_zones(&zones)) != 0)
         return rc;

@@ -83,12 +83,14 @@ int cli_carbon_check(const cli_carbon_opts *co, int zone_given);
 /* Usage lines of the carbon options, for --help. */
 extern const char cli_carbon_usage[];
 
-/* Parses --start/--end and combines them with a runtime (have_runtime: the
+/* Parses --start/--end (cli_time_arg; tz: --tz for zone-less times, or
+ * NULL) and combines them with a runtime by est_window_resolve (have_runtime: the
  * user gave one, *runtime_s holds it). Sets co->has_window and the window;
  * without a runtime, *runtime_s becomes end - start. With --live or
  * --offline, a window of more than EST_CARBON_MAX_DAYS UTC days is a usage
  * error. Returns 0 or -1 (usage error printed). */
-int cli_carbon_window(cli_carbon_opts *co, int have_runtime, double *runtime_s);
+int cli_carbon_window(cli_carbon_opts *co, int have_runtime, double *runtime_s,
+                      const est_samples_read_options *tz);
 
 /* Fills c with the zone's table row (source "default"). */
 void cli_carbon_default(cli_carbon *c, const est_zone *z, const cli_carbon_opts *co);

@@ -41,6 +41,12 @@ int cli_opt_count(const char *opt, const char *arg, unsigned *out);
 void cli_candidates(const char *label, const est_error *e);
 /* The exit status for a libestimate error code. */
 int cli_exit_for(int est_code);
+/* The one parser of time arguments (--start, --end, --idle-until): ISO
+   8601 with a zone, or Unix seconds; a zone-less time takes tz's offset
+   (--tz: has_tz or tz_fn) when tz is given, else it is refused. Returns 0,
+   or -1 with a message naming opt and arg. */
+int cli_time_arg(const char *opt, const char *arg, const est_samples_read_options *tz,
+                 double *out);
 /* Parses text|json|csv. Returns 0, or -1 with a message printed. */
 int cli_parse_format(const char *s, cli_format *out);
 
@@ -68,5 +74,8 @@ int cli_estimate_main(int argc, char **argv);
 void cli_print_usage(FILE *f);
 int cli_hwdb_main(int argc, char **argv);
 int cli_carbon_main(int argc, char **argv);
+int cli_where_main(int argc, char **argv);
+int cli_when_main(int argc, char **argv);
+int cli_jobs_main(int argc, char **argv);
 
 #endif

@@ -102,8 +102,9 @@ static const char usage_text[] =
     "                           machine's CPU, physical cores of the CPU affinity\n"
     "  --cores N                cores used (default: all cores of the model)\n"
     "  --cpu-usage F            CPU usage, 0..1 or a percentage like 85% (default 1)\n"
-    "  --cpu-tdp W              CPU package TDP, overrides the database;\n"
-    "                           with --cores it needs no --cpu\n"
+    "  --cpu-tdp W              TDP of one CPU package, overrides the database;\n"
+    "                           split over the package's cores (the model's;\n"
+    "                           without --cpu, --cores is taken as the package)\n"
     "  --cpu-tdp-per-core W     TDP per core, overrides the database\n"
     "  --gpu MODEL|auto         GPU model (\"V100\", \"NVIDIA A100-SXM4-80GB\");\n"
     "                           auto: asks nvidia-smi for the model and count\n"
@@ -155,15 +156,40 @@ void cli_print_usage(FILE *f)
     fputs(m + sizeof marker - 1, f);
 }
 
+/* Options given once: a second value is refused rather than silently
+   replacing the first (--hours 1 --hours 2). --samples, --columns and
+   --samples-format repeat, once per log. */
+static int once(int c, unsigned char seen[])
+{
+    int i = c >= OPT_CPU && c <= OPT_END ? c - OPT_CPU
+            : c >= CLI_OPT_SAMPLES && c <= CLI_OPT_WRITE_SAMPLES
+                ? (OPT_END - OPT_CPU + 1) + (c - CLI_OPT_SAMPLES) : -1;
+    if (i < 0 || c == CLI_OPT_SAMPLES || c == CLI_OPT_COLUMNS || c == CLI_OPT_SAMPLES_FORMAT)
+        return 0;
+    if (seen[i]) {
+        const struct option *lo;
+        for (lo = long_options; lo->name && lo->val != c; lo++)
+            ;
+        cli_msg("--%s given twice: give each option once (--hours and --minutes add up)",
+                lo->name ? lo->name : "?");
+        return -1;
+    }
+    seen[i] = 1;
+    return 0;
+}
+
 static int parse_args(int argc, char **argv, est_opts *o)
 {
     int c;
+    unsigned char seen[64] = {0};
     memset(o, 0, sizeof *o);
     o->format = CLI_FORMAT_TEXT;
     opterr = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, ":hV", long_options, NULL)) != -1) {
         const char *a = optarg;
+        if (once(c, seen))
+            return -1;
         switch (c) {
         case OPT_CPU: o->cpu = a; break;
         case OPT_CORES: if (cli_opt_count("--cores", a, &o->cores)) return -1; o->have_cores = 1; break;
@@ -305,406 +331,306 @@ static void print_lookup_error(const char *label, const est_error *e, const char
         cli_msg("%s", hint);
 }
 
-static int resolve_cpu(const est_opts *o, const est_hwdb *db, cli_report *r,
-                       est_model_inputs *in)
+/* The live intensity for the pipeline (ecoest/pipeline.h's provider): the
+   CLI's fetch, cache and offline rules (carbon_cmd.c), which also fill the
+   report's "carbon" object. */
+typedef struct live_ctx {
+    est_opts *o;
+    cli_report *r;
+    est_carbon_series series;
+    int exit_status; /* a failure's exit status (--strict, a window too long) */
+} live_ctx;
+
+static int live_provider(void *user, const est_zone *z, double start_unix_s, double end_unix_s,
+                         est_intensity_answer *a, est_error *err)
 {
-    cli_hw_cpu *cpu = &r->cpu;
-    /* --cpu auto: the brand string and the core count come from this machine */
-    const char *name = o->cpu, *cores_src = "--cores";
-    int have_cores = o->have_cores, detect_cores = 0;
-    char cores_src_buf[160];
-    unsigned cores = o->cores;
-    char brand[EST_NAME_MAX * 2], brand_src[600];
-    if (!o->cpu && !o->have_cpu_tdp && !o->have_cpu_tdp_per_core)
-        return 0;
-    cpu->present = 1;
+    live_ctx *lc = user;
+    cli_carbon_opts co = lc->o->carbon;
+    int rc;
+    co.has_window = 1;
+    co.start_unix_s = start_unix_s;
+    co.end_unix_s = end_unix_s;
+    cli_carbon_default(&lc->r->carbon, z, &co);
+    rc = cli_carbon_live(&co, z, &lc->r->carbon, &lc->series);
+    if (rc) {
+        lc->exit_status = rc;
+        snprintf(err->message, sizeof err->message, "%s",
+                 lc->r->carbon.fallback_reason[0] ? lc->r->carbon.fallback_reason
+                                                  : "the live source failed");
+        return err->code = EST_ENET;
+    }
+    if (lc->r->carbon.fallback_reason[0] || !lc->series.n_points) {
+        snprintf(err->message, sizeof err->message, "%s",
+                 lc->r->carbon.fallback_reason[0] ? lc->r->carbon.fallback_reason
+                                                  : "no intensity in the window");
+        return err->code = EST_ENODATA;
+    }
+    a->points = lc->series.points;
+    a->n_points = lc->series.n_points;
+    snprintf(a->source, sizeof a->source, "%s", lc->r->carbon.source);
+    if (lc->r->carbon.factors[0])
+        snprintf(a->detail, sizeof a->detail, "factors %s", lc->r->carbon.factors);
+    return EST_OK;
+}
+
+/* The options' names, by input: sources and messages name them. */
+static void set_labels(const est_opts *o, const char *labels[EST_INPUT_COUNT])
+{
+    memset(labels, 0, EST_INPUT_COUNT * sizeof *labels);
+    labels[EST_INPUT_CPU_MODEL] = "--cpu";
+    labels[EST_INPUT_CPU_CORES] = "--cores";
+    labels[EST_INPUT_CPU_TDP] = "--cpu-tdp";
+    labels[EST_INPUT_CPU_TDP_PER_CORE] = "--cpu-tdp-per-core";
+    labels[EST_INPUT_CPU_USAGE] = "--cpu-usage";
+    labels[EST_INPUT_GPU_MODEL] = "--gpu";
+    labels[EST_INPUT_GPU_COUNT] = "--gpus";
+    labels[EST_INPUT_GPU_TDP] = "--gpu-tdp";
+    labels[EST_INPUT_GPU_IDLE] = "--gpu-idle";
+    labels[EST_INPUT_GPU_USAGE] = "--gpu-usage";
+    labels[EST_INPUT_GPU_POWER] = "--gpu-power";
+    labels[EST_INPUT_MEMORY] = "--memory";
+    labels[EST_INPUT_MEMORY_W_PER_GB] = "--memory-w-per-gb";
+    labels[EST_INPUT_RUNTIME] = o->runtime ? "--runtime" : o->have_hours ? "--hours"
+                                : o->have_minutes ? "--minutes" : "--hours";
+    labels[EST_INPUT_RUNS] = "--runs";
+    labels[EST_INPUT_PUE] = "--pue";
+    labels[EST_INPUT_ZONE] = "--zone";
+    labels[EST_INPUT_CI] = "--ci";
+    labels[EST_INPUT_WINDOW] = "--start/--end";
+    labels[EST_INPUT_SCOPE] = "--scope";
+    labels[EST_INPUT_SAMPLES] = "--samples";
+}
+
+/* Detection (--cpu auto, --gpu auto) lives here: it reads this machine. The
+   buffers hold the detected names for the pipeline's options. */
+typedef struct detected {
+    char brand[EST_NAME_MAX * 2], brand_src[600], cores_src[160];
+    char gpu[EST_NAME_MAX * 2], gpu_src[600];
+    cli_cpu_count cc;
+} detected;
+
+static int detect(const est_opts *o, const est_hwdb *db, detected *d,
+                  est_estimate_options *eo)
+{
     if (o->cpu && strcmp(o->cpu, "auto") == 0) {
-        unsigned n_cpus = 0;
-        char note[EST_ASSUMPTION_MAX];
-        int rc = cli_detect_cpu(brand, sizeof brand, brand_src, sizeof brand_src, &n_cpus);
+        unsigned n_cpus = 0, mc = 0, mt = 0;
+        est_hw_match m;
+        int rc = cli_detect_cpu(d->brand, sizeof d->brand, d->brand_src, sizeof d->brand_src,
+                                &n_cpus);
         if (rc)
             return rc;
-        name = brand;
-        detect_cores = !have_cores; /* physical cores, once the model is known */
-        cli_report_input(r, "CPU detected", brand_src, "\"%s\"", brand);
-        snprintf(note, sizeof note, "CPU detected (--cpu auto) from %s: \"%s\"", brand_src,
-                 brand);
-        est_model_add_assumption(&r->result, note);
-        if (detect_cores) {
-            /* until the model is resolved: the logical CPUs (used only when
-               the name is unknown and the power is given) */
-            have_cores = 1;
-            cores = n_cpus;
-            cores_src = "detected: logical CPUs in this process's affinity";
+        eo->cpu = d->brand;
+        eo->cpu_detected_from = d->brand_src;
+        if (!o->have_cores) {
+            /* physical cores in the affinity mask, not threads (the model's
+               cores/threads only when sysfs cannot tell) */
+            if (est_hwdb_resolve(db, EST_HW_CPU, d->brand, &m, NULL) == EST_OK) {
+                mc = m.entry.cores;
+                mt = m.entry.threads;
+            }
+            cli_detect_cpu_count(mc, mt, &d->cc);
+            eo->cpu_cores = d->cc.physical_cores;
+            snprintf(d->cores_src, sizeof d->cores_src, "detected: physical cores in this "
+                     "process's affinity (%s)", cli_cores_how_name(d->cc.how));
+            eo->cpu_cores_source = d->cores_src;
+            eo->cpu_cores_note = d->cc.note;
         }
     }
-    if (name) {
-        est_hw_match m;
-        est_error e;
-        int rc = est_hwdb_resolve(db, EST_HW_CPU, name, &m, &e);
-        int overridden = o->have_cpu_tdp || o->have_cpu_tdp_per_core;
-        if (rc && overridden) {
-            /* the power is given: an unknown name does not matter */
-            char note[EST_ASSUMPTION_MAX];
-            if (!have_cores) {
-                cli_msg("%s; with --cpu-tdp or --cpu-tdp-per-core, give --cores too",
-                        e.message);
-                return CLI_EX_USAGE;
-            }
-            snprintf(note, sizeof note, "CPU \"%s\" is not resolved in the hardware "
-                     "database (%s): its power comes from %s and %u cores", name,
-                     est_strerror(rc), o->have_cpu_tdp ? "--cpu-tdp" : "--cpu-tdp-per-core",
-                     cores);
-            est_model_add_assumption(&r->result, note);
-            cli_report_input(r, "CPU model", "not in the hardware database", "\"%s\"", name);
-            goto no_model;
+    if (o->gpu && strcmp(o->gpu, "auto") == 0 && !o->samples.n_files) {
+        unsigned n = 0;
+        int rc = cli_detect_gpu(d->gpu, sizeof d->gpu, d->gpu_src, sizeof d->gpu_src, &n);
+        if (rc)
+            return rc;
+        eo->gpu = d->gpu;
+        eo->gpu_detected_from = d->gpu_src;
+        if (!o->have_gpus) {
+            eo->gpu_count = n;
+            eo->gpu_count_source = "detected: the GPUs nvidia-smi lists (those "
+                                   "CUDA_VISIBLE_DEVICES selects, when set)";
         }
-        if (rc) {
-            est_hw_match other;
-            if (est_hwdb_resolve(db, EST_HW_GPU, name, &other, NULL) == EST_OK) {
-                cli_msg("\"%s\" is a GPU (%s): give it with --gpu", name, other.entry.model);
-                return CLI_EX_USAGE;
-            }
-            if (detect_cores || (o->cpu && strcmp(o->cpu, "auto") == 0))
-                cli_msg("--cpu auto: %s names the CPU \"%s\"", brand_src, brand);
-            print_lookup_error("closest known CPUs", &e,
+    }
+    return 0;
+}
+
+/* What the user knows, as the pipeline's options. */
+static void to_options(const est_opts *o, double runtime_s, est_estimate_options *eo)
+{
+    eo->cpu = o->cpu;
+    if (o->have_cores)
+        eo->cpu_cores = o->cores;
+    if (o->have_cpu_tdp)
+        eo->cpu_tdp_w = o->cpu_tdp;
+    if (o->have_cpu_tdp_per_core)
+        eo->cpu_tdp_per_core_w = o->cpu_tdp_per_core;
+    if (o->have_cpu_usage)
+        eo->cpu_usage_frac = o->cpu_usage;
+    /* --gpu auto with a log: the log's own names count */
+    eo->gpu = o->gpu && !(o->samples.n_files && strcmp(o->gpu, "auto") == 0) ? o->gpu : NULL;
+    if (o->have_gpus)
+        eo->gpu_count = o->gpus;
+    if (o->have_gpu_tdp)
+        eo->gpu_tdp_w = o->gpu_tdp;
+    if (o->have_gpu_idle)
+        eo->gpu_idle_w = o->gpu_idle;
+    if (o->have_gpu_usage)
+        eo->gpu_usage_frac = o->gpu_usage;
+    if (o->have_gpu_power)
+        eo->gpu_power_w = o->gpu_power;
+    if (o->have_memory)
+        eo->memory_gb = o->memory_gb;
+    if (o->have_memory_w_per_gb)
+        eo->memory_w_per_gb = o->memory_w_per_gb;
+    if (!o->samples.n_files) {
+        if (o->runtime || o->have_hours || o->have_minutes)
+            eo->runtime_h = runtime_s / 3600.0;
+        if (o->carbon.has_window) {
+            eo->start_unix_s = o->carbon.start_unix_s;
+            eo->end_unix_s = o->carbon.end_unix_s;
+        }
+        if (o->have_runs)
+            eo->runs = o->runs;
+    }
+    if (o->have_pue)
+        eo->pue = o->pue;
+    eo->zone = o->zone;
+    if (o->have_ci)
+        eo->ci_g_co2e_per_kwh = o->ci;
+    eo->scope = o->have_scope ? o->scope : EST_SCOPE_PROCESS;
+    eo->strict = o->carbon.strict;
+}
+
+/* A failure of the pipeline: its message, the candidates of a lookup, and a
+   hint that names the options to use instead. */
+static int pipeline_error(const est_error *e, int rc)
+{
+    switch (e->input) {
+    case EST_INPUT_CPU_MODEL:
+        if (rc == EST_ENOTFOUND || rc == EST_EAMBIGUOUS) {
+            print_lookup_error("closest known CPUs", e,
                                "give the CPU's power instead: --cpu-tdp W --cores N "
                                "(or --cpu-tdp-per-core W), or add it: ecoest hwdb add");
             return cli_exit_for(rc);
         }
-        cpu->has_model = 1;
-        snprintf(cpu->model, sizeof cpu->model, "%s", m.entry.model);
-        snprintf(cpu->query, sizeof cpu->query, "%s", name);
-        if (detect_cores) {
-            /* --cpu auto: physical cores in the affinity mask, not threads */
-            cli_cpu_count cc;
-            cli_detect_cpu_count(m.entry.cores, m.entry.threads, &cc);
-            cores = cc.physical_cores;
-            snprintf(cores_src_buf, sizeof cores_src_buf, "detected: physical cores in this "
-                     "process's affinity (%s)", cli_cores_how_name(cc.how));
-            cores_src = cores_src_buf;
-            est_model_add_assumption(&r->result, cc.note);
-        }
-        cpu->cores = have_cores ? cores : m.entry.cores;
-        if (o->have_cpu_tdp_per_core) {
-            cpu->tdp_per_core_w = o->cpu_tdp_per_core;
-            cpu->tdp_w = o->cpu_tdp_per_core * (double)m.entry.cores;
-            snprintf(cpu->source, sizeof cpu->source, "--cpu-tdp-per-core");
-        } else {
-            cpu->tdp_w = o->have_cpu_tdp ? o->cpu_tdp : m.entry.tdp_w;
-            if (m.entry.cores == 0) {
-                cli_msg("the database gives no core count for %s: give --cpu-tdp-per-core",
-                        m.entry.model);
-                return CLI_EX_DATAERR;
-            }
-            cpu->tdp_per_core_w = cpu->tdp_w / (double)m.entry.cores;
-            if (o->have_cpu_tdp)
-                snprintf(cpu->source, sizeof cpu->source, "--cpu-tdp");
-            else
-                snprintf(cpu->source, sizeof cpu->source, "%s", m.entry.source);
-        }
-        cli_report_input(r, "CPU model", m.entry.origin, "%s (asked: \"%s\", %s match)",
-                         m.entry.model, name, est_hw_how_name(m.how));
-        if (overridden) {
-            /* the database's figure (and its notes) are not used */
-            char note[EST_ASSUMPTION_MAX];
-            snprintf(note, sizeof note, "CPU TDP of %s overridden by %s (the database gives "
-                     "%g W for %u cores)", m.entry.model, cpu->source, m.entry.tdp_w,
-                     m.entry.cores);
-            est_model_add_assumption(&r->result, note);
-        } else if (m.note[0]) {
-            est_model_add_assumption(&r->result, m.note);
-        }
-        cli_report_input(r, "CPU TDP", cpu->source, "%g W for %u cores, %g W per core%s",
-                         cpu->tdp_w, m.entry.cores, cpu->tdp_per_core_w,
-                         m.entry.is_estimate && !o->have_cpu_tdp && !o->have_cpu_tdp_per_core
-                             ? " (an estimate: no vendor figure)" : "");
-        if (have_cores) {
-            if (cores > m.entry.cores && m.entry.threads && cores > m.entry.threads)
-                cli_warn("%u cores is more than the %u threads of one %s: several "
-                         "sockets are assumed", cores, m.entry.threads, m.entry.model);
-            cli_report_input(r, "CPU cores", cores_src, "%u", cpu->cores);
-        } else {
-            char note[EST_ASSUMPTION_MAX];
-            snprintf(note, sizeof note, "CPU cores %u: all physical cores of one %s "
-                     "(--cores not given)", cpu->cores, m.entry.model);
-            est_model_add_assumption(&r->result, note);
-            cli_report_input(r, "CPU cores", "default: all cores of the model", "%u",
-                             cpu->cores);
-        }
-    } else {
-    no_model:
-        cpu->cores = cores;
-        if (o->have_cpu_tdp_per_core) {
-            cpu->tdp_per_core_w = o->cpu_tdp_per_core;
-            cpu->tdp_w = o->cpu_tdp_per_core * (double)cores;
-            snprintf(cpu->source, sizeof cpu->source, "--cpu-tdp-per-core");
-        } else {
-            cpu->tdp_w = o->cpu_tdp;
-            cpu->tdp_per_core_w = o->cpu_tdp / (double)cores;
-            snprintf(cpu->source, sizeof cpu->source, "--cpu-tdp");
-        }
-        cli_report_input(r, "CPU TDP", cpu->source, "%g W per core (no model)",
-                         cpu->tdp_per_core_w);
-        cli_report_input(r, "CPU cores", cores_src, "%u", cpu->cores);
-    }
-    in->cpu_cores = cpu->cores;
-    in->cpu_tdp_per_core_w = cpu->tdp_per_core_w;
-    if (o->samples.n_files && !o->have_cpu_usage) {
-        /* the usage comes from the samples (cli_samples_apply) */
-    } else if (o->have_cpu_usage) {
-        in->cpu_usage_frac = o->cpu_usage;
-        cli_report_input(r, "CPU usage", "--cpu-usage", "%g", o->cpu_usage);
-    } else {
-        cli_report_input(r, "CPU usage", "default", "1");
-    }
-    return 0;
-}
-
-static int resolve_gpu(const est_opts *o, const est_hwdb *db, cli_report *r,
-                       est_model_inputs *in)
-{
-    cli_hw_gpu *gpu = &r->gpu;
-    double db_idle = EST_UNSET;
-    est_hw_match m;
-    /* --gpu auto: the model and the count come from nvidia-smi */
-    const char *name = o->gpu, *count_src = o->have_gpus ? "--gpus"
-                                                          : "default: 1 when a GPU is named";
-    char detected[EST_NAME_MAX * 2], detect_src[600];
-    if (!o->gpu && !o->have_gpu_tdp && !o->have_gpu_power)
-        return 0;
-    gpu->present = 1;
-    gpu->count = o->have_gpus ? o->gpus : 1;
-    if (o->gpu && strcmp(o->gpu, "auto") == 0) {
-        unsigned n = 0;
-        char note[EST_ASSUMPTION_MAX];
-        int rc = cli_detect_gpu(detected, sizeof detected, detect_src, sizeof detect_src, &n);
-        if (rc)
-            return rc;
-        name = detected;
-        cli_report_input(r, "GPU detected", detect_src, "%u x \"%s\"", n, detected);
-        if (!o->have_gpus) {
-            gpu->count = n;
-            count_src = "detected: the GPUs nvidia-smi lists (those CUDA_VISIBLE_DEVICES "
-                        "selects, when set)";
-        }
-        snprintf(note, sizeof note, "GPU detected (--gpu auto) from %s: %u x \"%s\"%s",
-                 detect_src, n, detected, o->have_gpus ? "; --gpus overrides the count"
-                                                       : "; all of them are counted (give "
-                                                         "--gpus to correct)");
-        est_model_add_assumption(&r->result, note);
-    }
-    if (name) {
-        est_error e;
-        int rc = est_hwdb_resolve(db, EST_HW_GPU, name, &m, &e);
-        if (rc && (o->have_gpu_tdp || o->have_gpu_power)) {
-            /* the power is given: an unknown name does not matter */
-            char note[EST_ASSUMPTION_MAX];
-            snprintf(note, sizeof note, "GPU \"%s\" is not resolved in the hardware database "
-                     "(%s): its power comes from %s", name, est_strerror(rc),
-                     o->have_gpu_tdp ? "--gpu-tdp" : "--gpu-power");
-            est_model_add_assumption(&r->result, note);
-            cli_report_input(r, "GPU model", "not in the hardware database", "\"%s\"", name);
-            name = NULL;
-        } else if (rc) {
-            est_hw_match other;
-            if (est_hwdb_resolve(db, EST_HW_CPU, name, &other, NULL) == EST_OK) {
-                cli_msg("\"%s\" is a CPU (%s): give it with --cpu", name, other.entry.model);
-                return CLI_EX_USAGE;
-            }
-            print_lookup_error("closest known GPUs", &e,
+        break;
+    case EST_INPUT_GPU_MODEL:
+        if (rc == EST_ENOTFOUND || rc == EST_EAMBIGUOUS) {
+            print_lookup_error("closest known GPUs", e,
                                "give the GPU's power instead: --gpu-tdp W (or a measured "
                                "--gpu-power W), or add it: ecoest hwdb add");
             return cli_exit_for(rc);
         }
-    }
-    if (name) { /* resolved above */
-        gpu->has_model = 1;
-        snprintf(gpu->model, sizeof gpu->model, "%s", m.entry.model);
-        snprintf(gpu->query, sizeof gpu->query, "%s", name);
-        gpu->tdp_w = o->have_gpu_tdp ? o->gpu_tdp : m.entry.tdp_w;
-        snprintf(gpu->source, sizeof gpu->source, "%s",
-                 o->have_gpu_tdp ? "--gpu-tdp" : m.entry.source);
-        db_idle = m.entry.idle_w;
-        cli_report_input(r, "GPU model", m.entry.origin, "%s (asked: \"%s\", %s match)",
-                         m.entry.model, name, est_hw_how_name(m.how));
-        if (o->have_gpu_tdp) {
-            char note[EST_ASSUMPTION_MAX];
-            snprintf(note, sizeof note, "GPU TDP of %s overridden by --gpu-tdp (the database "
-                     "gives %g W)", m.entry.model, m.entry.tdp_w);
-            est_model_add_assumption(&r->result, note);
-        } else if (m.note[0]) {
-            est_model_add_assumption(&r->result, m.note);
-        }
-    } else {
-        gpu->tdp_w = o->have_gpu_tdp ? o->gpu_tdp : 0.0;
-        snprintf(gpu->source, sizeof gpu->source, "%s",
-                 o->have_gpu_tdp ? "--gpu-tdp" : "--gpu-power");
-    }
-    if (gpu->tdp_w > 0.0)
-        cli_report_input(r, "GPU TDP", gpu->source, "%g W per GPU", gpu->tdp_w);
-    cli_report_input(r, "GPU count", count_src, "%u", gpu->count);
-
-    if (o->have_gpu_idle) {
-        gpu->idle_w = o->gpu_idle;
-        gpu->idle_known = 1;
-        snprintf(gpu->idle_source, sizeof gpu->idle_source, "--gpu-idle");
-    } else if (db_idle != EST_UNSET) {
-        gpu->idle_w = db_idle;
-        gpu->idle_known = 1;
-        snprintf(gpu->idle_source, sizeof gpu->idle_source, "hardware database");
-    } else {
-        gpu->idle_w = 0.0;
-        snprintf(gpu->idle_source, sizeof gpu->idle_source, "unknown: 0 W assumed");
-    }
-    cli_report_input(r, "GPU idle power", gpu->idle_source, "%g W per GPU", gpu->idle_w);
-
-    in->gpu_count = gpu->count;
-    in->gpu_tdp_w = gpu->tdp_w;
-    in->gpu_idle_w = gpu->idle_known ? gpu->idle_w : EST_UNSET;
-    if (o->have_gpu_power) {
-        if (gpu->tdp_w > 0.0 && o->gpu_power > 1.5 * gpu->tdp_w)
-            cli_warn("--gpu-power %g W is %.1f times the GPU's TDP of %g W: is it the power "
-                     "of all GPUs together? (--gpu-power is per GPU)", o->gpu_power,
-                     o->gpu_power / gpu->tdp_w, gpu->tdp_w);
-        in->gpu_power_w = o->gpu_power;
-        cli_report_input(r, "GPU power", "--gpu-power (measured mean)", "%g W per GPU",
-                         o->gpu_power);
-    } else if (o->have_gpu_usage) {
-        in->gpu_usage_frac = o->gpu_usage;
-        cli_report_input(r, "GPU usage", "--gpu-usage", "%g", o->gpu_usage);
-    } else {
-        cli_report_input(r, "GPU usage", "default", "1");
-    }
-    return 0;
-}
-
-static int resolve_carbon(const est_opts *o, const est_zones *zones, cli_report *r,
-                          est_model_inputs *in, const cli_samples_run *sr)
-{
-    est_carbon_series series;
-    est_zone z;
-    est_error e;
-    const char *code = o->zone ? o->zone : "WORLD";
-    int rc;
-    if (o->have_ci && !o->zone) {
-        in->ci_g_co2e_per_kwh = o->ci;
-        snprintf(r->ci_source, sizeof r->ci_source, "--ci");
-        cli_report_input(r, "Carbon intensity", "--ci", "%g gCO2e/kWh", o->ci);
-        return 0;
-    }
-    rc = est_zones_lookup(zones, code, &z, &e);
-    if (rc) {
-        print_lookup_error("closest known zones", &e, "give the intensity instead: --ci G (gCO2e/kWh)");
+        break;
+    case EST_INPUT_ZONE:
+        print_lookup_error("closest known zones", e,
+                           "give the intensity instead: --ci G (gCO2e/kWh)");
         return cli_exit_for(rc);
-    }
-    snprintf(r->zone, sizeof r->zone, "%s", z.code);
-    if (o->have_ci) {
-        in->ci_g_co2e_per_kwh = o->ci;
-        snprintf(r->ci_source, sizeof r->ci_source, "--ci (overrides zone %s's %g)",
-                 z.code, z.ci_g_co2e_per_kwh);
-        cli_report_input(r, "Carbon intensity", r->ci_source, "%g gCO2e/kWh", o->ci);
-        return 0;
-    }
-    in->ci_g_co2e_per_kwh = z.ci_g_co2e_per_kwh;
-    snprintf(r->ci_source, sizeof r->ci_source, "zone %s (%s), %u annual average, %s: %s",
-             z.code, z.name, z.year, z.scope, z.source);
-    cli_carbon_default(&r->carbon, &z, &o->carbon);
-    memset(&series, 0, sizeof series);
-    rc = cli_carbon_live(&o->carbon, &z, &r->carbon, &series);
-    if (rc) {
-        cli_live_clear(&series);
-        return rc;
-    }
-    if (strcmp(r->carbon.source, "default") != 0) {
-        in->ci_g_co2e_per_kwh = r->carbon.mean_g_per_kwh;
-        snprintf(r->ci_source, sizeof r->ci_source,
-                 "%s, zone %s, mean over %s to %s, %.0f%% covered%s%s", r->carbon.source,
-                 z.code, r->carbon.start, r->carbon.end, r->carbon.coverage_frac * 100.0,
-                 r->carbon.factors[0] ? ", factors " : "", r->carbon.factors);
-        if (sr && series.n_points) {
-            /* the log gives the power profile: weight the intensity by energy */
-            est_ci_weighted w;
-            est_error we;
-            int wrc = cli_samples_weighted_ci(sr, in, series.points, series.n_points, &w, &we);
-            if (wrc == EST_OK && w.mean_g_co2e_per_kwh >= 0.0) {
-                r->carbon.has_energy_weighted = 1;
-                r->carbon.energy_weighted_g_per_kwh = w.mean_g_co2e_per_kwh;
-                r->carbon.energy_weighted_coverage_frac = w.coverage_frac;
-                in->ci_g_co2e_per_kwh = w.mean_g_co2e_per_kwh;
-                snprintf(r->ci_source, sizeof r->ci_source,
-                         "%s, zone %s, %s to %s, weighted by the log's energy in 15-minute "
-                         "bins (time mean %.4g), %.0f%% of the energy covered", r->carbon.source,
-                         z.code, r->carbon.start, r->carbon.end, r->carbon.mean_g_per_kwh,
-                         w.coverage_frac * 100.0);
-            } else if (wrc != EST_OK) {
-                cli_warn("no energy-weighted intensity (%s): using the time mean", we.message);
-            }
-        }
-    }
-    cli_live_clear(&series);
-    if (r->carbon.fallback_reason[0]) {
-        /* --live was asked and failed: the report must say so, not only stderr */
-        char note[EST_ASSUMPTION_MAX];
-        size_t used = strlen(r->ci_source);
-        snprintf(note, sizeof note, "Live carbon intensity unavailable, zone %s's annual "
-                 "average used instead: %s", z.code, r->carbon.fallback_reason);
-        est_model_add_assumption(&r->result, note);
-        snprintf(r->ci_source + used, sizeof r->ci_source - used,
-                 " (fallback: the live source failed)");
-    }
-    cli_report_input(r, "Carbon intensity", r->ci_source, "%g gCO2e/kWh",
-                     in->ci_g_co2e_per_kwh);
-    if (!o->zone) {
-        char note[EST_ASSUMPTION_MAX];
-        snprintf(note, sizeof note, "Zone WORLD, %g gCO2e/kWh: no --zone or --ci given; "
-                 "the world average (%s)", z.ci_g_co2e_per_kwh, z.source);
-        est_model_add_assumption(&r->result, note);
-    }
-    return 0;
-}
-
-/* The model names its inputs by field; say which option (or data) set it.
-   A conflict between values that came from the database or a log is data
-   (65), between options usage (64): the caller maps the code. */
-static void print_model_error(const est_error *e, int samples)
-{
-    static const struct { const char *field, *what; } names[] = {
-        {"cpu_tdp_per_core_w", "--cpu-tdp / --cpu-tdp-per-core (or the CPU's database row)"},
-        {"cpu_usage_frac", "--cpu-usage"},
-        {"gpu_tdp_w", "--gpu-tdp (or the GPU's database row)"},
-        {"gpu_idle_w", "--gpu-idle (or the GPU's idle power in the database)"},
-        {"gpu_usage_frac", "--gpu-usage"},
-        {"gpu_power_w", "--gpu-power"},
-        {"memory_gb", "--memory"},
-        {"memory_w_per_gb", "--memory-w-per-gb"},
-        {"pue", "--pue"},
-        {"runtime_h", "the runtime"},
-        {"ci_g_co2e_per_kwh", "the carbon intensity (--ci or the zone)"},
-        {"runs", "--runs"}};
-    size_t i;
-    for (i = 0; i < sizeof names / sizeof names[0]; i++) {
-        size_t n = strlen(names[i].field);
-        if (strncmp(e->message, names[i].field, n) == 0 && e->message[n] == ':') {
-            cli_msg("%s%s:%s", names[i].what, samples ? " (with the sample logs)" : "",
-                    e->message + n + 1);
-            return;
-        }
+    default:
+        break;
     }
     cli_msg("%s", e->message);
+    /* a conflict between values that came from the database or a log is
+       data (65), between options usage (64) */
+    if (rc == EST_EINVAL && e->input == EST_INPUT_NONE)
+        return CLI_EX_DATAERR;
+    return cli_exit_for(rc);
+}
+
+/* The report's hardware and carbon lines from the estimate. */
+static void fill_report(const est_opts *o, const est_estimate *est, cli_samples_run *sr,
+                        cli_report *r)
+{
+    const est_model_result *m = est_estimate_model(est);
+    const est_model_inputs *u = &m->used;
+    est_hw_entry ent;
+    est_zone z;
+    size_t i, k, n_notes, n = est_estimate_input_count(est);
+    r->result = *m;
+    for (i = 0; i < n; i++) {
+        est_input_info ii;
+        ii.version = EST_INPUT_INFO_VERSION;
+        est_estimate_input(est, i, &ii);
+        cli_report_input(r, ii.label, ii.source, ii.value_text);
+        if (strcmp(ii.label, "CPU TDP") == 0)
+            snprintf(r->cpu.source, sizeof r->cpu.source, "%s", ii.source);
+        else if (strcmp(ii.label, "GPU TDP") == 0)
+            snprintf(r->gpu.source, sizeof r->gpu.source, "%s", ii.source);
+        else if (strcmp(ii.label, "GPU idle power") == 0) {
+            snprintf(r->gpu.idle_source, sizeof r->gpu.idle_source, "%s", ii.source);
+            r->gpu.idle_known = ii.origin != EST_ORIGIN_DEFAULT;
+        }
+    }
+    n_notes = est_estimate_note_count(est);
+    r->notes = calloc(n_notes ? n_notes : 1, sizeof *r->notes);
+    for (i = 0, k = 0; r->notes && i < n_notes; i++) {
+        est_note_info ni;
+        ni.version = EST_NOTE_INFO_VERSION;
+        est_estimate_note(est, i, &ni);
+        if (ni.kind == EST_NOTE_WARNING)
+            cli_warn("%s", ni.text); /* warnings go to stderr, as they happen */
+        else
+            r->notes[k++] = ni.text;
+    }
+    r->n_notes = r->notes ? k : 0;
+    if (u->cpu_cores > 0 || u->cpu_power_w != EST_UNSET) {
+        r->cpu.present = 1;
+        r->cpu.cores = u->cpu_cores;
+        r->cpu.tdp_per_core_w = u->cpu_tdp_per_core_w;
+        r->cpu.tdp_w = u->cpu_tdp_per_core_w * (double)u->cpu_cores;
+        if (est_estimate_cpu_entry(est, &ent)) {
+            r->cpu.has_model = 1;
+            snprintf(r->cpu.model, sizeof r->cpu.model, "%s", ent.model);
+            snprintf(r->cpu.query, sizeof r->cpu.query, "%s", o->cpu ? o->cpu : "");
+            r->cpu.tdp_w = u->cpu_tdp_per_core_w * (double)ent.cores;
+        } else if (o->have_cpu_tdp) {
+            r->cpu.tdp_w = o->cpu_tdp;
+        }
+        if (!r->cpu.source[0])
+            snprintf(r->cpu.source, sizeof r->cpu.source, "sample log (measured power)");
+    }
+    if (u->gpu_count > 0) {
+        r->gpu.present = 1;
+        r->gpu.count = u->gpu_count;
+        r->gpu.tdp_w = u->gpu_tdp_w;
+        r->gpu.idle_w = u->gpu_idle_w;
+        if (est_estimate_gpu_entry(est, &ent)) {
+            r->gpu.has_model = 1;
+            snprintf(r->gpu.model, sizeof r->gpu.model, "%s", ent.model);
+            snprintf(r->gpu.query, sizeof r->gpu.query, "%s", o->gpu ? o->gpu : "");
+        }
+        if (sr && u->gpu_power_w != EST_UNSET && !o->have_gpu_power)
+            snprintf(r->gpu.source, sizeof r->gpu.source, "sample log (measured power)");
+        else if (!r->gpu.source[0])
+            snprintf(r->gpu.source, sizeof r->gpu.source, "--gpu-power");
+    }
+    if (est_estimate_zone(est, &z))
+        snprintf(r->zone, sizeof r->zone, "%s", z.code);
+    if (est_estimate_ci_origin(est) == EST_CI_ZONE && !r->carbon.present && r->zone[0])
+        cli_carbon_default(&r->carbon, &z, &o->carbon);
+    {
+        est_ci_weighted w;
+        if (est_estimate_ci_weighted(est, &w)) {
+            /* the pipeline weighted the intensity by the log's energy */
+            r->carbon.has_energy_weighted = 1;
+            r->carbon.energy_weighted_g_per_kwh = w.mean_g_co2e_per_kwh;
+            r->carbon.energy_weighted_coverage_frac = w.coverage_frac;
+        }
+    }
 }
 
 int cli_estimate_main(int argc, char **argv)
 {
     est_opts o;
-    est_model_inputs in = EST_MODEL_INPUTS_INIT;
+    est_estimate_options eo = EST_ESTIMATE_OPTIONS_INIT;
+    const char *labels[EST_INPUT_COUNT];
     cli_report *r;
     est_hwdb *db = NULL;
     est_zones *zones = NULL;
+    est_estimate *est = NULL;
     est_error e;
     cli_buf out = {0};
     cli_samples_run *sr = NULL;
-    int cores_from_log = 0;
+    live_ctx lc;
+    detected *det = NULL;
     double runtime_s = 0.0;
     int rc;
 
@@ -731,7 +657,7 @@ int cli_estimate_main(int argc, char **argv)
         if (!o.runtime)
             runtime_s = o.hours * 3600.0 + o.minutes * 60.0;
         if (cli_carbon_window(&o.carbon, o.runtime || o.have_hours || o.have_minutes,
-                              &runtime_s))
+                              &runtime_s, NULL))
             return CLI_EX_USAGE;
         if (!isfinite(runtime_s)) {
             cli_msg("runtime: too large");
@@ -744,7 +670,11 @@ int cli_estimate_main(int argc, char **argv)
     }
 
     r = calloc(1, sizeof *r);
-    if (!r) {
+    det = calloc(1, sizeof *det);
+    memset(&lc, 0, sizeof lc);
+    if (!r || !det) {
+        free(r);
+        free(det);
         cli_msg("out of memory");
         return CLI_EX_SOFTWARE;
     }
@@ -753,17 +683,6 @@ int cli_estimate_main(int argc, char **argv)
         rc = cli_samples_read(&o.samples, o.have_gpu_idle ? o.gpu_idle : EST_UNSET, &sr);
         if (rc)
             goto done;
-        if (!o.have_cores && cli_samples_log_cores(sr)) {
-            o.cores = cli_samples_log_cores(sr); /* the cores the log's usage refers to */
-            o.have_cores = 1;
-            cores_from_log = 1;
-        }
-        if (!o.cpu && (o.have_cpu_tdp || o.have_cpu_tdp_per_core) && !o.have_cores) {
-            cli_msg("--cpu-tdp and --cpu-tdp-per-core without --cpu need --cores (the "
-                    "sample log gives no cpu_cores)");
-            rc = CLI_EX_USAGE;
-            goto done;
-        }
     }
     /* open only what the run needs: a name to resolve (or a log's GPU names),
        a zone to look up */
@@ -771,94 +690,45 @@ int cli_estimate_main(int argc, char **argv)
         rc = cli_open_hwdb(&db);
     if (!rc && (o.zone || !o.have_ci))
         rc = cli_open_zones(&zones);
-    /* inputs that do not depend on the hardware, set before the carbon step
-       (an energy-weighted intensity uses the scope and the W/GB) */
-    if (o.have_memory_w_per_gb)
-        in.memory_w_per_gb = o.memory_w_per_gb;
-    if (o.have_pue)
-        in.pue = o.pue;
-    in.scope = o.have_scope ? o.scope : EST_SCOPE_PROCESS;
-    if (!rc)
-        rc = resolve_cpu(&o, db, r, &in);
-    if (!rc && (!sr || !cli_samples_has_gpu_power(sr)))
-        rc = resolve_gpu(&o, db, r, &in);
-    if (!rc && sr) {
-        cli_samples_manual m;
-        memset(&m, 0, sizeof m);
-        /* --gpu auto asks nvidia-smi: with a log, the log's own names count */
-        m.gpu = o.gpu && strcmp(o.gpu, "auto") != 0 ? o.gpu : NULL;
-        m.cores_from_log = cores_from_log;
-        m.have_cpu_usage = o.have_cpu_usage;
-        m.have_memory = o.have_memory;
-        m.memory_gb = o.memory_gb;
-        m.have_gpu_power = o.have_gpu_power;
-        m.have_gpu_usage = o.have_gpu_usage;
-        m.have_gpus = o.have_gpus;
-        rc = cli_samples_apply(sr, &m, db, r, &in);
-        if (!rc && (o.carbon.live || o.carbon.offline)) {
-            /* the live intensity covers the log's real job window */
-            o.carbon.has_window = 1;
-            cli_samples_window(sr, &o.carbon.start_unix_s, &o.carbon.end_unix_s);
-        }
-    }
-    if (!rc)
-        rc = resolve_carbon(&o, zones, r, &in, sr);
     if (rc)
         goto done;
-
-    if (!sr) { /* with sample logs, runtime, runs and memory come from them */
-        in.runtime_h = runtime_s / 3600.0;
-        cli_report_input(r, "Runtime", o.runtime ? "--runtime" : o.have_hours ? "--hours" :
-                         o.have_minutes ? "--minutes" : "--start/--end",
-                         "%g h", in.runtime_h);
-        in.runs = o.have_runs ? o.runs : 1;
-        cli_report_input(r, "Runs", o.have_runs ? "--runs" : "default", "%u", in.runs);
-        if (o.have_memory) {
-            in.memory_gb = o.memory_gb;
-            cli_report_input(r, "Memory", "--memory", "%g GB", o.memory_gb);
-        } else {
-            cli_report_input(r, "Memory", "not given: not counted", "0 GB");
-            est_model_add_assumption(&r->result, "Memory not counted: --memory not given "
-                                                 "(Green Algorithms counts the memory "
-                                                 "allocated)");
-        }
-    } else if (in.memory_gb == 0.0) {
-        cli_report_input(r, "Memory", "the sample logs give no RAM: not counted", "0 GB");
+    set_labels(&o, labels);
+    to_options(&o, runtime_s, &eo);
+    eo.input_labels = labels;
+    if ((rc = detect(&o, db, det, &eo)) != 0)
+        goto done;
+    if (sr) {
+        eo.samples = cli_samples_handle(sr);
+        eo.samples_label = cli_samples_label(sr);
+        r->samples = cli_samples_report_of(sr);
     }
-    if (!r->cpu.present)
-        est_model_add_assumption(&r->result, "No CPU counted: give --cpu MODEL, or --cpu-tdp "
-                                             "with --cores (Green Algorithms always counts one)");
-    cli_report_input(r, "Memory power", o.have_memory_w_per_gb ? "--memory-w-per-gb" :
-                     "default (Green Algorithms)", "%g W/GB",
-                     o.have_memory_w_per_gb ? o.memory_w_per_gb : EST_DEFAULT_MEMORY_W_PER_GB);
-    cli_report_input(r, "PUE", o.have_pue ? "--pue" : "default (Uptime Institute 2019)", "%g",
-                     o.have_pue ? o.pue : EST_DEFAULT_PUE);
-
-    {
-        /* keep the assumptions the resolution steps added */
-        est_model_result tmp;
-        size_t i;
-        rc = est_model_compute(&in, &tmp, &e);
-        if (rc) {
-            print_model_error(&e, sr != NULL);
-            rc = cli_exit_for(rc);
-            goto done;
-        }
-        for (i = 0; i < r->result.n_assumptions; i++)
-            est_model_add_assumption(&tmp, r->result.assumptions[i]);
-        r->result = tmp;
+    if (o.carbon.live || o.carbon.offline) {
+        lc.o = &o;
+        lc.r = r;
+        eo.intensity = live_provider;
+        eo.intensity_user = &lc;
     }
-    r->gpu.idle_w = r->result.used.gpu_idle_w;
+    rc = est_estimate_run(&est, &eo, db, zones, &e);
+    if (rc) {
+        rc = lc.exit_status ? lc.exit_status : pipeline_error(&e, rc);
+        goto done;
+    }
+    fill_report(&o, est, sr, r);
     if (sr)
-        cli_samples_after_model(sr, r);
+        cli_samples_after_model(sr, est, r);
 
     cli_report_render(r, o.format, &out);
     rc = cli_buf_flush(&out, stdout);
 done:
     cli_buf_free(&out);
+    cli_live_clear(&lc.series);
+    est_estimate_free(est);
     est_hwdb_free(db);
     est_zones_free(zones);
     cli_samples_run_free(sr);
+    if (r)
+        free(r->notes);
     free(r);
+    free(det);
     return rc;
 }

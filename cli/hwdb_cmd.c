@@ -141,20 +141,20 @@ static cJSON *entry_json(const est_hw_entry *e)
     cJSON_AddStringToObject(o, "model", e->model);
     cJSON_AddStringToObject(o, "vendor", e->vendor);
     if (cpu)
-        cJSON_AddNumberToObject(o, "cores", e->cores);
+        cli_json_add_num(o, "cores", e->cores);
     else
         cJSON_AddNullToObject(o, "cores");
     if (cpu && e->threads)
-        cJSON_AddNumberToObject(o, "threads", e->threads);
+        cli_json_add_num(o, "threads", e->threads);
     else
         cJSON_AddNullToObject(o, "threads");
-    cJSON_AddNumberToObject(o, "tdp_w", e->tdp_w);
+    cli_json_add_num(o, "tdp_w", e->tdp_w);
     if (!cpu && e->idle_w >= 0.0)
-        cJSON_AddNumberToObject(o, "idle_w", e->idle_w);
+        cli_json_add_num(o, "idle_w", e->idle_w);
     else
         cJSON_AddNullToObject(o, "idle_w");
     if (!cpu && e->memory_gb > 0.0)
-        cJSON_AddNumberToObject(o, "memory_gb", e->memory_gb);
+        cli_json_add_num(o, "memory_gb", e->memory_gb);
     else
         cJSON_AddNullToObject(o, "memory_gb");
     if (!cpu && e->form_factor[0])
@@ -162,7 +162,7 @@ static cJSON *entry_json(const est_hw_entry *e)
     else
         cJSON_AddNullToObject(o, "form_factor");
     if (e->year)
-        cJSON_AddNumberToObject(o, "year", e->year);
+        cli_json_add_num(o, "year", e->year);
     else
         cJSON_AddNullToObject(o, "year");
     cJSON_AddBoolToObject(o, "is_estimate", e->is_estimate);
@@ -369,7 +369,7 @@ static cJSON *match_json(const char *name, const est_hw_match *m)
     others = cJSON_AddArrayToObject(o, "others");
     for (i = 0; i < m->n_others; i++)
         cJSON_AddItemToArray(others, cJSON_CreateString(m->others[i]));
-    cJSON_AddNumberToObject(o, "n_others", (double)m->n_others_total);
+    cli_json_add_num(o, "n_others", (double)m->n_others_total);
     return o;
 }
 
@@ -381,12 +381,12 @@ static cJSON *detected_json(const char *src, const char *name, const cli_cpu_cou
     cJSON_AddStringToObject(o, "from", src);
     cJSON_AddStringToObject(o, "name", name);
     if (cc) {
-        cJSON_AddNumberToObject(o, "logical_cpus", cc->logical_cpus);
-        cJSON_AddNumberToObject(o, "physical_cores", cc->physical_cores);
+        cli_json_add_num(o, "logical_cpus", cc->logical_cpus);
+        cli_json_add_num(o, "physical_cores", cc->physical_cores);
         cJSON_AddStringToObject(o, "cores_how", cli_cores_how_name(cc->how));
         cJSON_AddStringToObject(o, "cores_note", cc->note);
     } else {
-        cJSON_AddNumberToObject(o, "count", gpus);
+        cli_json_add_num(o, "count", gpus);
     }
     return o;
 }
@@ -464,6 +464,17 @@ static int cmd_show(int argc, char **argv)
         }
     est_hwdb_free(db);
     if (!ok[0] && !ok[1]) {
+        /* what was detected comes first: the name, and the CPUs or GPUs */
+        if (detect_kind == EST_HW_CPU) {
+            cli_detect_cpu_count(0, 0, &cc);
+            cli_msg("--cpu auto: detected \"%s\" from %s; %u logical CPU%s, %u physical "
+                    "core%s (%s): %s", detected, detect_src, cc.logical_cpus,
+                    cc.logical_cpus == 1 ? "" : "s", cc.physical_cores,
+                    cc.physical_cores == 1 ? "" : "s", cli_cores_how_name(cc.how), cc.note);
+        } else if (detect_kind == EST_HW_GPU) {
+            cli_msg("--gpu auto: detected \"%s\" from %s; %u GPU%s", detected, detect_src,
+                    n_gpus, n_gpus == 1 ? "" : "s");
+        }
         for (k = 0; k < 2; k++)
             if (want[k]) {
                 cli_msg("%s", e[k].message);
@@ -515,62 +526,27 @@ static int cmd_show(int argc, char **argv)
 /* -------------------------------------------------------------------- add */
 
 /* The user's overlay folder: $XDG_CONFIG_HOME/ecoest/hwdb, else
-   $HOME/.config/ecoest/hwdb. A relative XDG_CONFIG_HOME is ignored, as the
-   XDG Base Directory spec requires. Returns 0 or -1 (message printed). */
-static int user_dir(char *buf, size_t size, char *parent, size_t psize)
+   $HOME/.config/ecoest/hwdb (est_fs_xdg_dir: a relative XDG_CONFIG_HOME is
+   ignored, as the XDG Base Directory spec requires). Returns 0 or -1
+   (message printed). */
+static int user_dir(char *buf, size_t size)
 {
-    const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
-    int n;
-    if (xdg && *xdg && *xdg != '/') {
+    const char *xdg = getenv("XDG_CONFIG_HOME");
+    unsigned notes = 0;
+    est_error e;
+    if (est_fs_xdg_dir(buf, size, EST_FS_XDG_CONFIG, xdg, getenv("HOME"), "hwdb", &notes,
+                       &e)) {
+        cli_msg("hwdb add: %s", e.message);
+        return -1;
+    }
+    if (notes & EST_FS_XDG_RELATIVE_IGNORED)
         cli_msg("hwdb add: XDG_CONFIG_HOME=\"%s\" is not an absolute path: ignored (XDG Base "
                 "Directory spec), using $HOME/.config", xdg);
-        xdg = NULL;
-    }
-    if (xdg && *xdg)
-        n = snprintf(parent, psize, "%s/ecoest", xdg);
-    else if (home && *home)
-        n = snprintf(parent, psize, "%s/.config/ecoest", home);
-    else {
-        cli_msg("hwdb add: neither XDG_CONFIG_HOME nor HOME is set: no folder for the overlay");
-        return -1;
-    }
-    if (n < 0 || (size_t)n >= psize || snprintf(buf, size, "%s/hwdb", parent) >= (int)size) {
-        cli_msg("hwdb add: overlay folder path too long");
-        return -1;
-    }
     return 0;
 }
 
-static int mkdir_p(const char *path)
-{
-    char tmp[PATH_MAX];
-    char *p;
-    snprintf(tmp, sizeof tmp, "%s", path);
-    for (p = tmp + 1; *p; p++)
-        if (*p == '/') {
-            *p = '\0';
-            if (mkdir(tmp, 0755) != 0 && errno != EEXIST)
-                return -1;
-            *p = '/';
-        }
-    if (mkdir(tmp, 0755) != 0 && errno != EEXIST)
-        return -1;
-    return 0;
-}
-
-static int write_all(int fd, const char *s, size_t n)
-{
-    while (n) {
-        ssize_t w = write(fd, s, n);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return -1;
-        s += w;
-        n -= (size_t)w;
-    }
-    return 0;
-}
+/* The largest overlay file read: the hwdb reader's own bound (hwdb.c). */
+#define OVERLAY_BYTES_MAX ((size_t)64 << 20)
 
 typedef struct add_ctx {
     const char *tmp, *real;
@@ -589,42 +565,6 @@ static const char *const cpu_header = "model,vendor,cores,threads,tdp_w,year,sou
 static const char *const gpu_header =
     "model,vendor,tdp_w,idle_w,memory_gb,form_factor,year,source";
 
-/* Reads the whole of fd into *buf (NUL-terminated), *len bytes. Returns 0,
-   or -1 with errno set. */
-static int read_fd(int fd, char **buf, size_t *len)
-{
-    char chunk[8192], *data = NULL;
-    size_t n = 0, cap = 0;
-    for (;;) {
-        ssize_t r = read(fd, chunk, sizeof chunk);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r < 0) {
-            free(data);
-            return -1;
-        }
-        if (r == 0)
-            break;
-        if (n + (size_t)r + 1 > cap) {
-            char *p;
-            cap = (n + (size_t)r + 1) * 2;
-            p = realloc(data, cap);
-            if (!p) {
-                free(data);
-                errno = ENOMEM;
-                return -1;
-            }
-            data = p;
-        }
-        memcpy(data + n, chunk, (size_t)r);
-        n += (size_t)r;
-    }
-    if (data)
-        data[n] = '\0';
-    *buf = data;
-    *len = n;
-    return 0;
-}
 
 /* The new row, in the column order of the header of old (the file's
    content; the full header when old is empty), into row. Returns 0 or an
@@ -720,58 +660,44 @@ static void say_if_override(const est_hw_entry *ent)
  * Appends ent to the user's overlay file. Concurrent adds are serialised by
  * an exclusive flock on ".cpu.csv.lock" (".gpu.csv.lock") next to the file,
  * held from before the read until after the rename, so no row is lost. The
- * new content goes to a temporary file in the same folder (fsync, validate,
- * rename over the old file, fsync the folder), with the old file's
- * permission bits (0666 & ~umask for a new file). When the overlay file is
- * a symbolic link (a dotfile manager's), its target is rewritten and the
- * link kept.
+ * new content is written atomically (est_fs_atomic: temporary file, fsync,
+ * validation, rename, fsync of the folder) with the old file's permission
+ * bits. When the overlay file is a symbolic link (a dotfile manager's), its
+ * target is rewritten and the link kept. An overlay that exists and is not
+ * a regular file (a link to /dev/zero, a FIFO) is refused with 74 before
+ * any lock file is made or anything is read.
  */
 static int add_to_overlay(const est_hw_entry *ent)
 {
-    int gpu = ent->kind == EST_HW_GPU, fd = -1, lock = -1, rc = CLI_EX_OK;
-    const char *name = gpu ? "gpu.csv" : "cpu.csv";
-    char dir[PATH_MAX], parent[PATH_MAX], path[PATH_MAX + 16], target[PATH_MAX + 16];
-    char tdir[PATH_MAX + 16], lockpath[PATH_MAX + 48], tmp[PATH_MAX + 48], *slash;
-    const char *tbase;
+    int gpu = ent->kind == EST_HW_GPU, lock = -1, rc = CLI_EX_OK;
+    const char *name = gpu ? "gpu.csv" : "cpu.csv", *target, *tbase;
+    char dir[PATH_MAX], path[PATH_MAX + 16], lockpath[PATH_MAX + 48];
     char *old = NULL;
     size_t old_len = 0, problems = 0;
     cli_buf row = {0};
-    mode_t mode;
-    struct stat st;
+    est_fs_atomic *af = NULL;
     est_error e;
 
-    if (user_dir(dir, sizeof dir, parent, sizeof parent))
+    if (user_dir(dir, sizeof dir))
         return CLI_EX_USAGE;
     snprintf(path, sizeof path, "%s/%s", dir, name);
-    if (mkdir_p(dir) != 0) {
-        cli_msg("hwdb add: cannot create %s: %s", dir, strerror(errno));
+    if (est_fs_mkdir_p(dir, 0755, &e)) {
+        cli_msg("hwdb add: %s", e.message);
         return CLI_EX_IOERR;
     }
-    /* the file to rewrite: the overlay file, or the target of its symlink */
-    if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
-        char real[PATH_MAX];
-        if (!realpath(path, real)) {
-            cli_msg("hwdb add: %s is a symbolic link that cannot be followed: %s", path,
-                    strerror(errno));
-            return CLI_EX_IOERR;
-        }
-        snprintf(target, sizeof target, "%s", real);
-    } else {
-        snprintf(target, sizeof target, "%s", path);
+    /* checks the overlay (or its link's target) first: nothing else is
+       touched when it is not a regular file */
+    if (est_fs_atomic_open(&af, path, 0, &e)) {
+        cli_msg("hwdb add: %s", e.message);
+        return CLI_EX_IOERR;
     }
-    snprintf(tdir, sizeof tdir, "%s", target);
-    slash = strrchr(tdir, '/');
-    if (slash == tdir)
-        tdir[1] = '\0';
-    else if (slash)
-        *slash = '\0';
+    target = est_fs_atomic_target(af);
     tbase = strrchr(target, '/') ? strrchr(target, '/') + 1 : target;
-    snprintf(lockpath, sizeof lockpath, "%s/.%s.lock", tdir, tbase);
-    snprintf(tmp, sizeof tmp, "%s/.%s.tmp.XXXXXX", tdir, tbase);
-
-    lock = open(lockpath, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+    snprintf(lockpath, sizeof lockpath, "%.*s.%s.lock", (int)(tbase - target), target, tbase);
+    lock = open(lockpath, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0666);
     if (lock < 0) {
         cli_msg("hwdb add: cannot open the lock file %s: %s", lockpath, strerror(errno));
+        est_fs_atomic_abort(af);
         return CLI_EX_IOERR;
     }
     while (flock(lock, LOCK_EX) != 0) {
@@ -779,71 +705,48 @@ static int add_to_overlay(const est_hw_entry *ent)
             continue;
         cli_msg("hwdb add: cannot lock %s: %s", lockpath, strerror(errno));
         close(lock);
+        est_fs_atomic_abort(af);
         return CLI_EX_IOERR;
     }
 
     /* under the lock: read, append, validate, rename */
-    fd = open(target, O_RDONLY | O_CLOEXEC);
-    if (fd >= 0) {
-        if (fstat(fd, &st) != 0 || read_fd(fd, &old, &old_len) != 0) {
-            cli_msg("hwdb add: cannot read %s: %s", path, strerror(errno));
-            rc = CLI_EX_IOERR;
-        }
-        mode = st.st_mode & 07777;
-        close(fd);
-    } else if (errno == ENOENT) {
-        mode_t um = umask(0);
-        umask(um);
-        mode = 0666 & ~um;
-    } else {
-        cli_msg("hwdb add: cannot read %s: %s", path, strerror(errno));
+    rc = est_fs_read_file(target, OVERLAY_BYTES_MAX, &old, &old_len, &e);
+    if (rc == EST_ENOENT) {
+        rc = CLI_EX_OK;
+    } else if (rc) {
+        cli_msg("hwdb add: %s", e.message);
         rc = CLI_EX_IOERR;
     }
     if (!rc)
         rc = format_row(ent, path, old, old_len, &row);
-    fd = -1;
     if (!rc) {
-        fd = mkstemp(tmp);
-        if (fd < 0) {
-            cli_msg("hwdb add: cannot create a temporary file in %s: %s", tdir, strerror(errno));
+        FILE *f = est_fs_atomic_stream(af);
+        if ((old_len && fwrite(old, 1, old_len, f) != old_len) ||
+            fwrite(row.data, 1, row.len, f) != row.len || fflush(f) != 0) {
+            cli_msg("hwdb add: cannot write %s: %s", est_fs_atomic_temp_path(af),
+                    strerror(errno));
             rc = CLI_EX_IOERR;
         }
     }
-    if (fd >= 0) {
-        if (fchmod(fd, mode) != 0 || (old_len && write_all(fd, old, old_len)) ||
-            write_all(fd, row.data, row.len) || fsync(fd) != 0) {
-            cli_msg("hwdb add: cannot write %s: %s", tmp, strerror(errno));
+    if (!rc) {
+        add_ctx a;
+        a.tmp = est_fs_atomic_temp_path(af);
+        a.real = path;
+        if (est_hwdb_validate_file(a.tmp, gpu ? EST_HW_FILE_GPU : EST_HW_FILE_CPU, NULL,
+                                   add_problem, &a, &problems, &e)) {
+            if (!problems)
+                cli_msg("hwdb add: %s", e.message);
+            cli_msg("hwdb add: nothing written: %s is unchanged", path);
+            rc = problems ? CLI_EX_DATAERR : cli_exit_for(e.code);
+        }
+    }
+    if (!rc) {
+        if (est_fs_atomic_commit(af, &e)) {
+            cli_msg("hwdb add: %s", e.message);
             rc = CLI_EX_IOERR;
         }
-        if (close(fd) != 0 && !rc) {
-            cli_msg("hwdb add: cannot write %s: %s", tmp, strerror(errno));
-            rc = CLI_EX_IOERR;
-        }
-        if (!rc) {
-            add_ctx a;
-            a.tmp = tmp;
-            a.real = path;
-            if (est_hwdb_validate_file(tmp, gpu ? EST_HW_FILE_GPU : EST_HW_FILE_CPU, NULL,
-                                       add_problem, &a, &problems, &e)) {
-                if (!problems)
-                    cli_msg("hwdb add: %s", e.message);
-                cli_msg("hwdb add: nothing written: %s is unchanged", path);
-                rc = problems ? CLI_EX_DATAERR : cli_exit_for(e.code);
-            }
-        }
-        if (!rc && rename(tmp, target) != 0) {
-            cli_msg("hwdb add: cannot rename %s to %s: %s", tmp, target, strerror(errno));
-            rc = CLI_EX_IOERR;
-        }
-        if (rc) {
-            unlink(tmp);
-        } else {
-            int dfd = open(tdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-            if (dfd >= 0) {
-                fsync(dfd);
-                close(dfd);
-            }
-        }
+    } else {
+        est_fs_atomic_abort(af);
     }
     close(lock); /* releases the lock */
     free(old);

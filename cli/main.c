@@ -15,6 +15,12 @@ int main(int argc, char **argv)
         rc = cli_hwdb_main(argc - 1, argv + 1);
     else if (argc > 1 && strcmp(argv[1], "carbon") == 0)
         rc = cli_carbon_main(argc - 1, argv + 1);
+    else if (argc > 1 && strcmp(argv[1], "where") == 0)
+        rc = cli_where_main(argc - 1, argv + 1);
+    else if (argc > 1 && strcmp(argv[1], "when") == 0)
+        rc = cli_when_main(argc - 1, argv + 1);
+    else if (argc > 1 && strcmp(argv[1], "jobs") == 0)
+        rc = cli_jobs_main(argc - 1, argv + 1);
     else if (argc > 1 && strcmp(argv[1], "run") == 0)
         rc = cli_run_main(argc - 1, argv + 1);
     else

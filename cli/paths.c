@@ -89,12 +89,9 @@ int cli_overlay_dirs(cli_overlays *ov, const char *env_name, const char *sub)
             ov->dirs[ov->n++] = p;
         }
     }
-    /* XDG: a relative $XDG_CONFIG_HOME is invalid and ignored */
-    if (xdg && xdg[0] == '/')
-        snprintf(ov->xdg, sizeof ov->xdg, "%s/ecoest/%s", xdg, sub);
-    else if (home && *home)
-        snprintf(ov->xdg, sizeof ov->xdg, "%s/.config/ecoest/%s", home, sub);
-    else
+    /* XDG (est_fs_xdg_dir): a relative $XDG_CONFIG_HOME is invalid and
+       ignored; without a folder, no user overlay */
+    if (est_fs_xdg_dir(ov->xdg, sizeof ov->xdg, EST_FS_XDG_CONFIG, xdg, home, sub, NULL, NULL))
         ov->xdg[0] = '\0';
     if (ov->xdg[0])
         ov->dirs[ov->n++] = ov->xdg;

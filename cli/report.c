@@ -20,25 +20,42 @@ void cli_num(char *buf, size_t size, double v)
     }
 }
 
-void cli_report_input(cli_report *r, const char *name, const char *source,
-                      const char *fmt, ...)
+cJSON *cli_json_number(double v)
+{
+    char buf[40];
+    if (!isfinite(v))
+        return cJSON_CreateNull();
+    if (v == 0.0)
+        v = 0.0; /* -0 prints as 0 */
+    cli_num(buf, sizeof buf, v);
+    return cJSON_CreateRaw(buf);
+}
+
+cJSON *cli_json_add_num(cJSON *o, const char *key, double v)
+{
+    cJSON *n = cli_json_number(v);
+    if (n && !cJSON_AddItemToObject(o, key, n)) {
+        cJSON_Delete(n);
+        return NULL;
+    }
+    return n;
+}
+
+void cli_report_input(cli_report *r, const char *name, const char *source, const char *value)
 {
     cli_input *in;
-    va_list ap;
     if (r->n_inputs >= CLI_INPUTS_MAX)
         return;
     in = &r->inputs[r->n_inputs++];
-    snprintf(in->name, sizeof in->name, "%s", name);
-    snprintf(in->source, sizeof in->source, "%s", source);
-    va_start(ap, fmt);
-    vsnprintf(in->value, sizeof in->value, fmt, ap);
-    va_end(ap);
+    in->name = name;
+    in->source = source;
+    in->value = value;
 }
 
 /* ---- text ---- */
 
 /* A count for people: 3 significant digits, never an exponent ("1310",
-   "0.0252", "3.85"). */
+   "0.0252", "3.85", "0.000053"). */
 static void plain(char *buf, size_t size, double v)
 {
     double a = fabs(v);
@@ -46,8 +63,15 @@ static void plain(char *buf, size_t size, double v)
         snprintf(buf, size, "%.0f", v);
     else if (a >= 1e-4)
         snprintf(buf, size, "%.3g", v);
-    else
-        snprintf(buf, size, "%.1e", v); /* tiny: an exponent is clearer than 0.0000 */
+    else {
+        /* tiny: still a plain number, 2 significant digits (5.3e-05 is
+           0.000053), never an exponent; below 1e-12 it is 0 */
+        int decimals = 1 - (int)floor(log10(a));
+        if (decimals > 13)
+            snprintf(buf, size, "0");
+        else
+            snprintf(buf, size, "%.*f", decimals, v);
+    }
 }
 
 static void text_row(cli_buf *b, const char *name, const est_component *c)
@@ -143,10 +167,10 @@ static void render_text(const cli_report *r, cli_buf *b)
     if (r->samples)
         samples_text(r->samples, b);
 
-    if (res->n_assumptions) {
+    if (r->n_notes) {
         cli_buf_puts(b, "\nAssumptions\n");
-        for (i = 0; i < res->n_assumptions; i++)
-            cli_buf_printf(b, "  - %s\n", res->assumptions[i]);
+        for (i = 0; i < r->n_notes; i++)
+            cli_buf_printf(b, "  - %s\n", r->notes[i]);
     }
 }
 
@@ -156,9 +180,9 @@ static void render_text(const cli_report *r, cli_buf *b)
 static cJSON *component_json(const est_component *c)
 {
     cJSON *o = cJSON_CreateObject();
-    cJSON_AddNumberToObject(o, "power_w", c->power_w);
-    cJSON_AddNumberToObject(o, "energy_kwh", c->energy_kwh);
-    cJSON_AddNumberToObject(o, "co2e_g", c->co2e_g);
+    cli_json_add_num(o, "power_w", c->power_w);
+    cli_json_add_num(o, "energy_kwh", c->energy_kwh);
+    cli_json_add_num(o, "co2e_g", c->co2e_g);
     return o;
 }
 
@@ -178,13 +202,13 @@ static cJSON *report_json(const cli_report *r)
     cJSON *root = cJSON_CreateObject(), *o, *hw, *arr;
     size_t i;
 
-    cJSON_AddNumberToObject(root, "energy_kwh", res->total.energy_kwh);
-    cJSON_AddNumberToObject(root, "co2e_g", res->total.co2e_g);
-    cJSON_AddNumberToObject(root, "power_w", res->total.power_w);
-    cJSON_AddNumberToObject(root, "runtime_h", res->used.runtime_h);
-    cJSON_AddNumberToObject(root, "runs", res->used.runs);
-    cJSON_AddNumberToObject(root, "pue", res->used.pue);
-    cJSON_AddNumberToObject(root, "carbon_intensity_g_per_kwh", res->used.ci_g_co2e_per_kwh);
+    cli_json_add_num(root, "energy_kwh", res->total.energy_kwh);
+    cli_json_add_num(root, "co2e_g", res->total.co2e_g);
+    cli_json_add_num(root, "power_w", res->total.power_w);
+    cli_json_add_num(root, "runtime_h", res->used.runtime_h);
+    cli_json_add_num(root, "runs", res->used.runs);
+    cli_json_add_num(root, "pue", res->used.pue);
+    cli_json_add_num(root, "carbon_intensity_g_per_kwh", res->used.ci_g_co2e_per_kwh);
     add_str_or_null(root, "zone", r->zone[0] != '\0', r->zone);
     cJSON_AddStringToObject(root, "scope", est_scope_name(res->scope));
     if (r->carbon.present)
@@ -199,16 +223,16 @@ static cJSON *report_json(const cli_report *r)
 
     cJSON_AddItemToObject(root, "process", component_json(&res->process));
     cJSON_AddItemToObject(root, "allocation", component_json(&res->allocation));
-    cJSON_AddNumberToObject(root, "gpu_idle_excluded_w", res->gpu_idle_excluded_w);
+    cli_json_add_num(root, "gpu_idle_excluded_w", res->gpu_idle_excluded_w);
 
     hw = cJSON_AddObjectToObject(root, "hardware");
     if (r->cpu.present) {
         o = cJSON_AddObjectToObject(hw, "cpu");
         add_str_or_null(o, "model", r->cpu.has_model, r->cpu.model);
-        cJSON_AddNumberToObject(o, "cores", r->cpu.cores);
-        cJSON_AddNumberToObject(o, "tdp_w", r->cpu.tdp_w);
-        cJSON_AddNumberToObject(o, "tdp_per_core_w", r->cpu.tdp_per_core_w);
-        cJSON_AddNumberToObject(o, "usage_frac", res->used.cpu_usage_frac);
+        cli_json_add_num(o, "cores", r->cpu.cores);
+        cli_json_add_num(o, "tdp_w", r->cpu.tdp_w);
+        cli_json_add_num(o, "tdp_per_core_w", r->cpu.tdp_per_core_w);
+        cli_json_add_num(o, "usage_frac", res->used.cpu_usage_frac);
         cJSON_AddStringToObject(o, "source", r->cpu.source);
     } else {
         cJSON_AddNullToObject(hw, "cpu");
@@ -216,18 +240,18 @@ static cJSON *report_json(const cli_report *r)
     if (r->gpu.present) {
         o = cJSON_AddObjectToObject(hw, "gpu");
         add_str_or_null(o, "model", r->gpu.has_model, r->gpu.model);
-        cJSON_AddNumberToObject(o, "count", r->gpu.count);
+        cli_json_add_num(o, "count", r->gpu.count);
         if (r->gpu.tdp_w > 0.0)
-            cJSON_AddNumberToObject(o, "tdp_w", r->gpu.tdp_w);
+            cli_json_add_num(o, "tdp_w", r->gpu.tdp_w);
         else
             cJSON_AddNullToObject(o, "tdp_w");
-        cJSON_AddNumberToObject(o, "idle_w", r->gpu.idle_w);
+        cli_json_add_num(o, "idle_w", r->gpu.idle_w);
         cJSON_AddStringToObject(o, "idle_source", r->gpu.idle_source);
         if (res->used.gpu_power_w != EST_UNSET) {
             cJSON_AddNullToObject(o, "usage_frac");
-            cJSON_AddNumberToObject(o, "measured_power_w", res->used.gpu_power_w);
+            cli_json_add_num(o, "measured_power_w", res->used.gpu_power_w);
         } else {
-            cJSON_AddNumberToObject(o, "usage_frac", res->used.gpu_usage_frac);
+            cli_json_add_num(o, "usage_frac", res->used.gpu_usage_frac);
             cJSON_AddNullToObject(o, "measured_power_w");
         }
         cJSON_AddStringToObject(o, "source", r->gpu.source);
@@ -235,14 +259,14 @@ static cJSON *report_json(const cli_report *r)
         cJSON_AddNullToObject(hw, "gpu");
     }
     o = cJSON_AddObjectToObject(hw, "memory");
-    cJSON_AddNumberToObject(o, "gb", res->used.memory_gb);
-    cJSON_AddNumberToObject(o, "w_per_gb", res->used.memory_w_per_gb);
+    cli_json_add_num(o, "gb", res->used.memory_gb);
+    cli_json_add_num(o, "w_per_gb", res->used.memory_w_per_gb);
 
     o = cJSON_AddObjectToObject(root, "equivalents");
-    cJSON_AddNumberToObject(o, "tree_months", res->equivalents.tree_months);
-    cJSON_AddNumberToObject(o, "car_km", res->equivalents.car_km);
+    cli_json_add_num(o, "tree_months", res->equivalents.tree_months);
+    cli_json_add_num(o, "car_km", res->equivalents.car_km);
     cJSON_AddStringToObject(o, "flight", res->equivalents.flight);
-    cJSON_AddNumberToObject(o, "flight_fraction", res->equivalents.flight_fraction);
+    cli_json_add_num(o, "flight_fraction", res->equivalents.flight_fraction);
 
     arr = cJSON_AddArrayToObject(root, "inputs");
     for (i = 0; i < r->n_inputs; i++) {
@@ -253,8 +277,8 @@ static cJSON *report_json(const cli_report *r)
         cJSON_AddItemToArray(arr, it);
     }
     arr = cJSON_AddArrayToObject(root, "assumptions");
-    for (i = 0; i < res->n_assumptions; i++)
-        cJSON_AddItemToArray(arr, cJSON_CreateString(res->assumptions[i]));
+    for (i = 0; i < r->n_notes; i++)
+        cJSON_AddItemToArray(arr, cJSON_CreateString(r->notes[i]));
     if (r->samples)
         cJSON_AddItemToObject(root, "samples", samples_json(r->samples));
     return root;
@@ -265,7 +289,7 @@ static cJSON *report_json(const cli_report *r)
 static void num_or_null(cJSON *o, const char *key, int has, double v)
 {
     if (has)
-        cJSON_AddNumberToObject(o, key, v);
+        cli_json_add_num(o, key, v);
     else
         cJSON_AddNullToObject(o, key);
 }
@@ -284,29 +308,29 @@ static cJSON *samples_json(const cli_samples_report *sr)
         cJSON *f = cJSON_CreateObject();
         cJSON_AddStringToObject(f, "path", sr->files[i]);
         cJSON_AddStringToObject(f, "format", est_samples_format_name(sr->formats[i]));
-        cJSON_AddNumberToObject(f, "gpus_by_position", sr->gpus_by_position[i]);
+        cli_json_add_num(f, "gpus_by_position", sr->gpus_by_position[i]);
         cJSON_AddItemToArray(arr, f);
     }
-    cJSON_AddNumberToObject(o, "rows", (double)st->rows);
-    cJSON_AddNumberToObject(o, "skipped_rows", (double)st->skipped_rows);
+    cli_json_add_num(o, "rows", (double)st->rows);
+    cli_json_add_num(o, "skipped_rows", (double)st->skipped_rows);
     k = cJSON_AddObjectToObject(o, "skipped_by_kind");
     for (i = 0; i < EST_BAD_ROW_KINDS; i++)
-        cJSON_AddNumberToObject(k, kind_keys[i], (double)st->skipped_by_kind[i]);
+        cli_json_add_num(k, kind_keys[i], (double)st->skipped_by_kind[i]);
     arr = cJSON_AddArrayToObject(o, "first_skipped");
     for (i = 0; i < st->n_first; i++) {
         char place[128];
         snprintf(place, sizeof place, "%s:%lu", st->first_file[i], st->first_line[i]);
         cJSON_AddItemToArray(arr, cJSON_CreateString(place));
     }
-    cJSON_AddNumberToObject(o, "start_unix_s", res->start_unix_s);
-    cJSON_AddNumberToObject(o, "end_unix_s", res->end_unix_s);
-    cJSON_AddNumberToObject(o, "duration_s", res->duration_s);
-    cJSON_AddNumberToObject(o, "covered_s", res->covered_s);
-    cJSON_AddNumberToObject(o, "coverage_frac", res->covered_s / res->duration_s);
-    cJSON_AddNumberToObject(o, "gaps", (double)res->gaps);
-    cJSON_AddNumberToObject(o, "missing_values", (double)res->missing);
-    cJSON_AddNumberToObject(o, "duplicates", (double)res->duplicates);
-    cJSON_AddNumberToObject(o, "backwards", (double)res->backwards);
+    cli_json_add_num(o, "start_unix_s", res->start_unix_s);
+    cli_json_add_num(o, "end_unix_s", res->end_unix_s);
+    cli_json_add_num(o, "duration_s", res->duration_s);
+    cli_json_add_num(o, "covered_s", res->covered_s);
+    cli_json_add_num(o, "coverage_frac", res->covered_s / res->duration_s);
+    cli_json_add_num(o, "gaps", (double)res->gaps);
+    cli_json_add_num(o, "missing_values", (double)res->missing);
+    cli_json_add_num(o, "duplicates", (double)res->duplicates);
+    cli_json_add_num(o, "backwards", (double)res->backwards);
     cJSON_AddStringToObject(o, "fill", est_samples_fill_name(sr->fill));
     num_or_null(o, "cpu_usage_mean_frac", res->cpu_usage_frac.present, res->cpu_usage_frac.mean);
     num_or_null(o, "cpu_cores_mean", res->cpu_cores.present, res->cpu_cores.mean);
@@ -326,7 +350,7 @@ static cJSON *samples_json(const cli_samples_report *sr)
         const est_samples_gpu *g = &res->gpus[i];
         cJSON *j = cJSON_CreateObject();
         int p = g->power_w.present;
-        cJSON_AddNumberToObject(j, "index", g->index);
+        cli_json_add_num(j, "index", g->index);
         add_str_or_null(j, "name", g->name[0] != '\0', g->name);
         cJSON_AddBoolToObject(j, "secondary_die", g->secondary_die);
         num_or_null(j, "mean_power_w", p, g->mean_power_w);
@@ -337,8 +361,8 @@ static cJSON *samples_json(const cli_samples_report *sr)
         num_or_null(j, "covered_s", p, g->power_w.covered_s);
         num_or_null(j, "usage_mean_frac", g->usage_frac.present, g->usage_frac.mean);
         cJSON_AddBoolToObject(j, "mean_of_readings", g->power_w.mean_of_readings);
-        cJSON_AddNumberToObject(j, "samples", (double)g->power_w.samples);
-        cJSON_AddNumberToObject(j, "gaps", (double)g->power_w.gaps);
+        cli_json_add_num(j, "samples", (double)g->power_w.samples);
+        cli_json_add_num(j, "gaps", (double)g->power_w.gaps);
         cJSON_AddItemToArray(arr, j);
     }
     cJSON_AddStringToObject(o, "equivalent_manual_inputs", sr->equivalent);

@@ -5,13 +5,14 @@
 #include "carbon_live.h"
 #include "cli.h"
 
-#define CLI_INPUTS_MAX 40
+#define CLI_INPUTS_MAX 64
 
-/* One input of the estimate, its value and where it came from. */
+/* One input of the estimate, its value and where it came from (whole
+   strings, owned by the estimate: never cut). */
 typedef struct cli_input {
-    char name[48];
-    char value[200];
-    char source[400];
+    const char *name;
+    const char *value;
+    const char *source;
 } cli_input;
 
 typedef struct cli_hw_cpu {
@@ -46,15 +47,17 @@ typedef struct cli_report {
     cli_hw_cpu cpu;
     cli_hw_gpu gpu;
     char zone[EST_ZONE_CODE_MAX]; /* "" when --ci was given without --zone */
-    char ci_source[600];
     cli_carbon carbon;            /* the "carbon" object; present unless --ci alone */
     size_t n_inputs;
     cli_input inputs[CLI_INPUTS_MAX];
+    /* the assumptions and warnings, whole sentences (the estimate's notes;
+       owned by the estimate) */
+    size_t n_notes;
+    const char **notes;
 } cli_report;
 
-/* Adds an input line (printf-style value). */
-void cli_report_input(cli_report *r, const char *name, const char *source,
-                      const char *value_fmt, ...) CLI_PRINTF(4, 5);
+/* Adds an input line; the strings must outlive r (the estimate's). */
+void cli_report_input(cli_report *r, const char *name, const char *source, const char *value);
 
 /* Appends root, printed as JSON with a final newline, to b; frees root
    (NULL or a print failure marks b failed). */
@@ -65,5 +68,13 @@ void cli_report_render(const cli_report *r, cli_format fmt, cli_buf *b);
 
 /* Shortest "%g" that reads back to the same double ("0.1", not 0.1000000000000000055). */
 void cli_num(char *buf, size_t size, double v);
+
+/* A JSON number printed as cli_num prints it: the shortest digits that read
+   back to the same double, the same in JSON, CSV and text (cJSON's own
+   printer takes 15 digits when they come within an epsilon). NaN or an
+   infinity becomes null. */
+cJSON *cli_json_number(double v);
+/* cli_json_number(v) added to o under key; returns it (NULL on failure). */
+cJSON *cli_json_add_num(cJSON *o, const char *key, double v);
 
 #endif

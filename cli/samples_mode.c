@@ -45,6 +45,7 @@ struct cli_samples_run {
     int idle_until_measures; /* --idle-until without --gpu-idle */
     cli_samples_report rep;
     char tz_name[128];
+    char label[48]; /* "2 sample logs" */
 };
 
 /* ---- options ---- */
@@ -304,31 +305,6 @@ static int setup_tz(const char *tz, est_samples_read_options *ro)
 
 /* An instant for --start, --end, --idle-until: ISO 8601 or Unix seconds;
    zone-less with --tz. */
-static int instant(const char *opt, const char *arg, const est_samples_read_options *ro,
-                   double *out)
-{
-    double local;
-    long zero = 0, off;
-    if (est_parse_time(arg, NULL, out) == EST_OK)
-        return 0;
-    if (est_parse_time(arg, &zero, &local) == EST_OK) {
-        if (ro->has_tz) {
-            *out = local - (double)ro->tz_offset_s;
-            return 0;
-        }
-        if (ro->tz_fn && ro->tz_fn(ro->tz_user, local, &off) == 0) {
-            *out = local - (double)off;
-            return 0;
-        }
-        cli_msg("%s: \"%s\" has no zone: add one (2024-01-31T12:00:00+01:00) or give --tz",
-                opt, arg);
-        return -1;
-    }
-    cli_msg("%s: expected an ISO 8601 time (2024-01-31T12:00:00Z) or Unix seconds, got "
-            "\"%s\"", opt, arg);
-    return -1;
-}
-
 /* ---- progress ---- */
 
 typedef struct progress_ctx {
@@ -596,19 +572,19 @@ int cli_samples_read(const cli_samples_opts *so0, double gpu_idle_w, cli_samples
     if (read_options(so, &ro))
         return CLI_EX_USAGE;
     if (so->start) {
-        if (instant("--start", so->start, &ro, &o.start_unix_s))
+        if (cli_time_arg("--start", so->start, &ro, &o.start_unix_s))
             return CLI_EX_USAGE;
         o.has_start = 1;
         ro.origin_unix_s = o.start_unix_s; /* tick 0 of a log without times */
     }
     sort_files(so, &ro);
     if (so->end) {
-        if (instant("--end", so->end, &ro, &o.end_unix_s))
+        if (cli_time_arg("--end", so->end, &ro, &o.end_unix_s))
             return CLI_EX_USAGE;
         o.has_end = 1;
     }
     if (so->idle_until) {
-        if (instant("--idle-until", so->idle_until, &ro, &o.idle_until_unix_s))
+        if (cli_time_arg("--idle-until", so->idle_until, &ro, &o.idle_until_unix_s))
             return CLI_EX_USAGE;
         o.has_idle_until = 1;
     }
@@ -702,225 +678,16 @@ void cli_samples_run_free(cli_samples_run *run)
     free(run);
 }
 
-int cli_samples_has_gpu_power(const cli_samples_run *run)
+est_samples *cli_samples_handle(cli_samples_run *run) { return run->s; }
+
+const char *cli_samples_label(cli_samples_run *run)
 {
-    size_t i;
-    for (i = 0; i < run->rep.res.n_gpus; i++)
-        if (run->rep.res.gpus[i].power_w.present)
-            return 1;
-    return 0;
-}
-
-unsigned cli_samples_log_cores(const cli_samples_run *run)
-{
-    const est_samples_quantity *q = &run->rep.res.cpu_cores;
-    return q->present ? (unsigned)ceil(q->max) : 0;
-}
-
-/* ---- model inputs ---- */
-
-/* Replaces the value and source of the report input named name (or adds it). */
-static void set_input(cli_report *r, const char *name, const char *source, const char *value)
-{
-    size_t i;
-    for (i = 0; i < r->n_inputs; i++)
-        if (strcmp(r->inputs[i].name, name) == 0) {
-            snprintf(r->inputs[i].source, sizeof r->inputs[i].source, "%s", source);
-            snprintf(r->inputs[i].value, sizeof r->inputs[i].value, "%s", value);
-            return;
-        }
-    cli_report_input(r, name, source, "%s", value);
-}
-
-static void resolve_gpu_idle(cli_samples_run *run, const cli_samples_manual *m,
-                             const est_hwdb *db)
-{
-    est_samples_result *res = &run->rep.res;
-    size_t i;
-    for (i = 0; i < res->n_gpus; i++) {
-        est_samples_gpu *g = &res->gpus[i];
-        const char *name = m->gpu ? m->gpu : g->name;
-        est_hw_match hm;
-        if (!db || !name[0] || est_hwdb_resolve(db, EST_HW_GPU, name, &hm, NULL) != EST_OK)
-            continue;
-        snprintf(run->rep.gpu_names[g->index], sizeof run->rep.gpu_names[0], "%s",
-                 hm.entry.model);
-        run->rep.gpu_tdp_w[g->index] = hm.entry.tdp_w;
-        if (hm.entry.idle_w != EST_UNSET && hm.entry.idle_w >= 0.0)
-            est_samples_set_gpu_idle(run->s, g->index, hm.entry.idle_w);
-    }
-    est_samples_compute(run->s, res, NULL);
-}
-
-int cli_samples_apply(cli_samples_run *run, const cli_samples_manual *m, const est_hwdb *db,
-                      cli_report *r, est_model_inputs *in)
-{
-    est_samples_result *res = &run->rep.res;
-    char v[200], src[400];
-    size_t i;
-    double sum_p = 0.0, sum_above = 0.0;
-    unsigned n_gpu = 0;
-    int any_idle = 0;
-
-    r->samples = &run->rep;
-    resolve_gpu_idle(run, m, db);
-    if (run->idle_until_measures)
-        for (i = 0; i < res->n_gpus; i++) {
-            const est_samples_gpu *g = &res->gpus[i];
-            if (g->power_w.present && g->idle_source != EST_IDLE_MEASURED)
-                cli_warn("GPU %u: no power samples before --idle-until: its idle power is "
-                         "%s", g->index, g->idle_source == EST_IDLE_SET
-                         ? "the hardware database's" : "unknown (0 W assumed)");
-        }
-    run->rep.cpu_usage_model_frac = -1.0;
-    run->rep.cpu_from_usage_w = -1.0;
-
-    snprintf(src, sizeof src, "%zu sample log%s", run->rep.n_files,
+    snprintf(run->label, sizeof run->label, "%zu sample log%s", run->rep.n_files,
              run->rep.n_files == 1 ? "" : "s");
-    /* CPU */
-    if (m->cores_from_log && in->cpu_cores > 0) {
-        snprintf(v, sizeof v, "%u", in->cpu_cores);
-        set_input(r, "CPU cores", "sample log: largest cpu_cores", v);
-    }
-    if ((res->cpu_usage_frac.present || res->cpu_busy_cores.present) && in->cpu_cores > 0) {
-        double u = res->cpu_usage_frac.mean;
-        const char *how = "time-weighted mean";
-        if (m->have_cpu_usage) {
-            cli_msg("--cpu-usage: the sample log gives the CPU usage; leave --cpu-usage out");
-            return CLI_EX_USAGE;
-        }
-        if (res->cpu_busy_cores.present) {
-            /* the mean of usage x cores (or of the logged busy cores): the
-               product of the means would weight a tick's usage by another
-               tick's cores */
-            u = res->cpu_busy_cores.mean / (double)in->cpu_cores;
-            how = res->cpu_busy_cores_derived
-                      ? "time-weighted mean of usage x cpu_cores, over the cores counted"
-                      : "time-weighted mean of the busy cores, over the cores counted";
-        } else if (res->cpu_cores.present && res->cpu_cores.mean > 0.0) {
-            /* usage and cores in different rows: only their means meet */
-            u = u * res->cpu_cores.mean / (double)in->cpu_cores;
-            how = "time-weighted mean, of the log's mean cpu_cores";
-        }
-        if (u > 1.0) {
-            cli_warn("the log's CPU usage is %.3g cores' worth, more than the %u cores "
-                     "counted: usage 1 used", u * in->cpu_cores, in->cpu_cores);
-            u = 1.0;
-        }
-        in->cpu_usage_frac = u;
-        run->rep.cpu_usage_model_frac = u;
-        run->rep.cpu_from_usage_w = (double)in->cpu_cores * in->cpu_tdp_per_core_w * u;
-        snprintf(v, sizeof v, "%.4g (%s)", u, how);
-        set_input(r, "CPU usage", src, v);
-    } else if ((res->cpu_usage_frac.present || res->cpu_busy_cores.present) &&
-               !res->cpu_package_power_w.present) {
-        cli_warn("the log gives the CPU usage, but no CPU is counted: give --cpu MODEL or "
-                 "--cpu-tdp W --cores N");
-    }
-    if (res->cpu_package_power_w.present) {
-        in->cpu_power_w = res->cpu_package_power_w.mean;
-        run->rep.cpu_measured = 1;
-        snprintf(v, sizeof v, "%.4g W (measured package power, preferred)",
-                 res->cpu_package_power_w.mean);
-        set_input(r, "CPU power", src, v);
-    }
-
-    /* Memory */
-    if (res->ram_used_gb.present && m->have_memory) {
-        /* the allocation, as Green Algorithms counts it, over the RAM used */
-        in->memory_gb = m->memory_gb;
-        snprintf(v, sizeof v, "%.4g GB (the allocation; the log's mean RAM used is %.4g GB)",
-                 m->memory_gb, res->ram_used_gb.mean);
-        set_input(r, "Memory", "--memory", v);
-    } else if (res->ram_used_gb.present) {
-        in->memory_gb = res->ram_used_gb.mean;
-        snprintf(v, sizeof v, "%.4g GB (time-weighted mean of RAM used)", in->memory_gb);
-        set_input(r, "Memory", src, v);
-    } else if (m->have_memory) {
-        in->memory_gb = m->memory_gb;
-        snprintf(v, sizeof v, "%.4g GB", m->memory_gb);
-        set_input(r, "Memory", "--memory", v);
-    }
-
-    /* GPUs: the model gets the mean power per GPU, and an idle that makes
-       count x (P - idle) the sum of each GPU's own max(P_i - idle_i, 0). */
-    if (cli_samples_has_gpu_power(run)) {
-        if (m->have_gpu_power || m->have_gpu_usage || m->have_gpus) {
-            cli_msg("%s: the sample log gives the GPUs' power; leave it out",
-                    m->have_gpu_power ? "--gpu-power" : m->have_gpu_usage ? "--gpu-usage"
-                                                                          : "--gpus");
-            return CLI_EX_USAGE;
-        }
-        for (i = 0; i < res->n_gpus; i++) {
-            const est_samples_gpu *g = &res->gpus[i];
-            if (!g->power_w.present) {
-                if (g->power_w.samples)
-                    cli_warn("GPU %u: no power reading in the job window: not counted",
-                             g->index);
-                continue;
-            }
-            if (g->power_w.mean_of_readings)
-                cli_warn("GPU %u: no two consecutive power readings (missing values or "
-                         "gaps between them): counted at the mean of its readings, %.4g W, "
-                         "over the job window (see --fill hold)", g->index, g->mean_power_w);
-            n_gpu++;
-            sum_p += g->mean_power_w;
-            sum_above += g->mean_power_w > g->idle_w ? g->mean_power_w - g->idle_w : 0.0;
-            if (g->idle_source != EST_IDLE_UNKNOWN)
-                any_idle = 1;
-        }
-        in->gpu_count = n_gpu;
-        in->gpu_power_w = sum_p / n_gpu;
-        in->gpu_idle_w = any_idle ? in->gpu_power_w - sum_above / n_gpu : EST_UNSET;
-        if (in->gpu_idle_w != EST_UNSET && in->gpu_idle_w < 0.0)
-            in->gpu_idle_w = 0.0;
-        r->gpu.present = 1;
-        r->gpu.count = n_gpu;
-        for (i = 0; i < res->n_gpus; i++)
-            if (res->gpus[i].power_w.present) {
-                const char *hw = run->rep.gpu_names[res->gpus[i].index];
-                r->gpu.has_model = hw[0] != '\0'; /* resolved in the hwdb */
-                snprintf(r->gpu.model, sizeof r->gpu.model, "%s", hw);
-                r->gpu.tdp_w = run->rep.gpu_tdp_w[res->gpus[i].index];
-                snprintf(r->gpu.idle_source, sizeof r->gpu.idle_source, "%s",
-                         res->gpus[i].idle_source == EST_IDLE_OPTION ? "--gpu-idle" :
-                         res->gpus[i].idle_source == EST_IDLE_MEASURED ?
-                         "measured before --idle-until" :
-                         res->gpus[i].idle_source == EST_IDLE_SET ? "hardware database" :
-                         "unknown: 0 W assumed");
-                break;
-            }
-        r->gpu.idle_known = any_idle;
-        snprintf(r->gpu.source, sizeof r->gpu.source, "sample log (measured power)");
-        snprintf(v, sizeof v, "%u", n_gpu);
-        set_input(r, "GPU count", src, v);
-        snprintf(v, sizeof v, "%.4g W per GPU (time-weighted mean)", in->gpu_power_w);
-        set_input(r, "GPU power", src, v);
-        snprintf(v, sizeof v, "%.4g W per GPU%s", any_idle ? in->gpu_idle_w : 0.0,
-                 n_gpu > 1 ? " (effective: the mean of the GPUs' own idle powers)" : "");
-        set_input(r, "GPU idle power", r->gpu.idle_source, v);
-    }
-
-    /* Runtime: the job window */
-    in->runtime_h = res->duration_s / 3600.0;
-    in->runs = 1;
-    {
-        char a[32], b[32];
-        est_format_time(res->start_unix_s, a, sizeof a);
-        est_format_time(res->end_unix_s, b, sizeof b);
-        snprintf(v, sizeof v, "%.6g h (%.6g s, %s to %s)", in->runtime_h, res->duration_s, a, b);
-        set_input(r, "Runtime", "job window of the samples", v);
-    }
-    if (res->covered_s < 0.9 * res->duration_s)
-        cli_warn("the samples cover %.1f%% of the job window (%g of %g s): the estimate "
-                 "assumes the covered mean over the rest (see --fill)",
-                 100.0 * res->covered_s / res->duration_s, res->covered_s, res->duration_s);
-    if (res->duplicates || res->backwards)
-        cli_warn("%lu duplicate time%s and %lu time%s going backwards: those samples were "
-                 "dropped", res->duplicates, res->duplicates == 1 ? "" : "s", res->backwards,
-                 res->backwards == 1 ? "" : "s");
-    return 0;
+    return run->label;
 }
+
+const cli_samples_report *cli_samples_report_of(cli_samples_run *run) { return &run->rep; }
 
 static size_t append(char *buf, size_t size, size_t o, const char *fmt, ...)
     CLI_PRINTF(4, 5);
@@ -937,12 +704,35 @@ static size_t append(char *buf, size_t size, size_t o, const char *fmt, ...)
     return n < 0 ? o : o + (size_t)n;
 }
 
-void cli_samples_after_model(cli_samples_run *run, cli_report *r)
+void cli_samples_after_model(cli_samples_run *run, const est_estimate *est, cli_report *r)
 {
     const est_model_inputs *u = &r->result.used;
     char *q = run->rep.equivalent;
-    size_t n = sizeof run->rep.equivalent, o = 0;
+    size_t n = sizeof run->rep.equivalent, o = 0, i;
 
+    /* the integration as the pipeline left it (the GPUs' idle from db) */
+    est_samples_compute(run->s, &run->rep.res, NULL);
+    if (run->idle_until_measures)
+        for (i = 0; i < run->rep.res.n_gpus; i++) {
+            const est_samples_gpu *g = &run->rep.res.gpus[i];
+            if (g->power_w.present && g->idle_source != EST_IDLE_MEASURED)
+                cli_warn("GPU %u: no power samples before --idle-until: its idle power is "
+                         "%s", g->index, g->idle_source == EST_IDLE_SET
+                         ? "the hardware database's" : "unknown (0 W assumed)");
+        }
+    /* the CPU usage the model got from the log, and the power it means */
+    run->rep.cpu_usage_model_frac = -1.0;
+    run->rep.cpu_from_usage_w = -1.0;
+    run->rep.cpu_measured = u->cpu_power_w != EST_UNSET;
+    for (i = 0; i < est_estimate_input_count(est); i++) {
+        est_input_info ii;
+        ii.version = EST_INPUT_INFO_VERSION;
+        if (est_estimate_input(est, i, &ii) == EST_OK && ii.id == EST_INPUT_CPU_USAGE &&
+            ii.origin == EST_ORIGIN_LOG) {
+            run->rep.cpu_usage_model_frac = ii.value;
+            run->rep.cpu_from_usage_w = (double)u->cpu_cores * u->cpu_tdp_per_core_w * ii.value;
+        }
+    }
     if (r->cpu.present) {
         if (r->cpu.has_model) {
             o = append(q, n, o, "--cpu \"%s\" --cores %u ", r->cpu.model, u->cpu_cores);
@@ -1017,37 +807,6 @@ static const char *output_is_input(const cli_samples_opts *so, const char *path)
     return NULL;
 }
 
-/* Opens a temporary file next to path ("DIR/.BASE.XXXXXX") for writing;
-   tmp receives its name. NULL with errno on failure. */
-static FILE *open_temp_beside(const char *path, char *tmp, size_t size)
-{
-    const char *slash = strrchr(path, '/');
-    int fd, n;
-    mode_t mask;
-    FILE *f;
-    if (slash)
-        n = snprintf(tmp, size, "%.*s/.%s.XXXXXX", (int)(slash - path), path, slash + 1);
-    else
-        n = snprintf(tmp, size, ".%s.XXXXXX", path);
-    if (n < 0 || (size_t)n >= size) {
-        errno = ENAMETOOLONG;
-        return NULL;
-    }
-    fd = mkstemp(tmp);
-    if (fd < 0)
-        return NULL;
-    mask = umask(0); /* the CLI owns the process: read, then restore */
-    umask(mask);
-    if (fchmod(fd, 0666 & ~mask) != 0 || !(f = fdopen(fd, "w"))) {
-        int e = errno;
-        close(fd);
-        unlink(tmp);
-        errno = e;
-        return NULL;
-    }
-    return f;
-}
-
 /* Copies stdin to a temporary file so that it can be read twice. */
 static int spool_stdin(FILE **tmp)
 {
@@ -1076,12 +835,12 @@ int cli_samples_convert(const cli_samples_opts *so0)
     est_samples_writer_gpu gi[EST_SAMPLES_GPUS_MAX];
     size_t nc = 0, i, ngi = 0, n_start = 0, n_end = 0;
     FILE *spool = NULL, *out = NULL;
-    char spool_path[64], tmp_path[4096];
+    est_fs_atomic *af = NULL;
+    char spool_path[64];
     conv c;
     int rc, k;
 
     memset(&c, 0, sizeof c);
-    tmp_path[0] = '\0';
     if (strcmp(so.write_path, "-") != 0) {
         const char *same = output_is_input(&so, so.write_path);
         if (same) {
@@ -1166,12 +925,14 @@ int cli_samples_convert(const cli_samples_opts *so0)
         goto done;
     }
     /* a temporary file beside the output, renamed over it on success: a
-       failure leaves the output as it was */
-    out = strcmp(so.write_path, "-") == 0 ? stdout
-                                          : open_temp_beside(so.write_path, tmp_path,
-                                                             sizeof tmp_path);
-    if (!out) {
-        cli_msg("%s: %s", so.write_path, strerror(errno));
+       failure leaves the output as it was, and a device node or FIFO is
+       never replaced (est_fs_atomic_open refuses it) */
+    if (strcmp(so.write_path, "-") == 0) {
+        out = stdout;
+    } else if (est_fs_atomic_open(&af, so.write_path, 0, &c.e) == EST_OK) {
+        out = est_fs_atomic_stream(af);
+    } else {
+        cli_msg("--write-samples: %s", c.e.message);
         rc = CLI_EX_IOERR;
         goto done;
     }
@@ -1210,60 +971,22 @@ int cli_samples_convert(const cli_samples_opts *so0)
         cli_msg("%s: %s", so.write_path, c.e.message);
         rc = CLI_EX_IOERR;
     }
-    if (!rc && (fflush(out) || (out != stdout && fsync(fileno(out)) != 0))) {
+    if (!rc && out == stdout && fflush(out)) {
         cli_msg("%s: %s", so.write_path, strerror(errno));
         rc = CLI_EX_IOERR;
     }
 done:
     est_samples_writer_free(c.w);
-    if (out && out != stdout && fclose(out) && !rc) {
-        cli_msg("%s: %s", so.write_path, strerror(errno));
-        rc = CLI_EX_IOERR;
-    }
-    if (tmp_path[0]) {
-        if (!rc && rename(tmp_path, so.write_path) != 0) {
-            cli_msg("%s: %s", so.write_path, strerror(errno));
+    if (af && !rc) {
+        if (est_fs_atomic_commit(af, &c.e)) {
+            cli_msg("--write-samples: %s", c.e.message);
             rc = CLI_EX_IOERR;
         }
-        if (rc)
-            unlink(tmp_path);
+    } else {
+        est_fs_atomic_abort(af);
     }
     if (spool)
         fclose(spool);
     cli_samples_run_free(run);
-    return rc;
-}
-
-void cli_samples_window(const cli_samples_run *run, double *start_unix_s, double *end_unix_s)
-{
-    *start_unix_s = run->rep.res.start_unix_s;
-    *end_unix_s = run->rep.res.end_unix_s;
-}
-
-int cli_samples_weighted_ci(const cli_samples_run *run, const est_model_inputs *in,
-                            const est_ci_point *pts, size_t n, est_ci_weighted *out,
-                            est_error *err)
-{
-    est_samples_bin_weights w = EST_SAMPLES_BIN_WEIGHTS_INIT;
-    est_energy_bin *bins;
-    size_t nb = 0;
-    int rc;
-    w.cpu_w_at_full_usage = (double)in->cpu_cores * in->cpu_tdp_per_core_w;
-    w.cpu_w_per_busy_core = in->cpu_tdp_per_core_w > 0.0 ? in->cpu_tdp_per_core_w : 0.0;
-    w.cpu_use_package_power = in->cpu_power_w != EST_UNSET;
-    w.memory_w_per_gb = in->memory_w_per_gb == EST_UNSET ? EST_DEFAULT_MEMORY_W_PER_GB
-                                                         : in->memory_w_per_gb;
-    w.gpu_above_idle = in->scope == EST_SCOPE_PROCESS;
-    w.pue = 1.0; /* a constant factor: it cancels in a weighted mean */
-    rc = est_samples_energy_bins(run->s, &w, NULL, 0, &nb, err);
-    if (rc && rc != EST_ERANGE)
-        return rc;
-    bins = calloc(nb ? nb : 1, sizeof *bins);
-    if (!bins)
-        return EST_ENOMEM;
-    rc = est_samples_energy_bins(run->s, &w, bins, nb, &nb, err);
-    if (!rc)
-        rc = est_ci_energy_weighted(pts, n, bins, nb, out, err);
-    free(bins);
     return rc;
 }

@@ -76,44 +76,26 @@ typedef struct cli_samples_run cli_samples_run;
    Returns 0 or an exit status (message printed). */
 int cli_samples_read(const cli_samples_opts *so, double gpu_idle_w, cli_samples_run **run);
 
-/* The manual options that matter once the samples are read. */
-typedef struct cli_samples_manual {
-    const char *gpu;   /* --gpu or NULL */
-    int cores_from_log; /* --cores was not given: the log's largest cpu_cores */
-    int have_cpu_usage, have_memory, have_gpu_power, have_gpu_usage, have_gpus;
-    double memory_gb;
-} cli_samples_manual;
-
-/* 1 when the samples hold GPU power (then the GPU comes from them). */
-int cli_samples_has_gpu_power(const cli_samples_run *run);
-/* The largest cpu_cores the log gives, or 0. */
-unsigned cli_samples_log_cores(const cli_samples_run *run);
+/* The integration handle, for est_estimate_options.samples (the pipeline
+   maps it to the model's inputs). */
+est_samples *cli_samples_handle(cli_samples_run *run);
+/* "1 sample log", "3 sample logs": how the report names the source. */
+const char *cli_samples_label(cli_samples_run *run);
+/* The report's samples section (owned by run). */
+const cli_samples_report *cli_samples_report_of(cli_samples_run *run);
 
 struct cli_report;
-/* Fills the model inputs from the samples (CPU usage or measured power,
-   memory, GPUs, runtime) and the report's lines. db may be NULL. Returns 0
-   or an exit status (message printed). */
-int cli_samples_apply(cli_samples_run *run, const cli_samples_manual *m, const est_hwdb *db,
-                      struct cli_report *r, est_model_inputs *in);
-
-/* Completes the report after the model ran (the equivalent inputs). */
-void cli_samples_after_model(cli_samples_run *run, struct cli_report *r);
+/* Completes the report after the estimate ran: the integration with the
+   idle powers the pipeline set, the CPU usage it took from the log, the
+   equivalent manual inputs. */
+void cli_samples_after_model(cli_samples_run *run, const est_estimate *est,
+                             struct cli_report *r);
 
 /* --write-samples: converts the input to ecoest's format. Returns an exit
    status (message printed). */
 int cli_samples_convert(const cli_samples_opts *so);
 
 void cli_samples_run_free(cli_samples_run *run);
-
-/* The job window the samples were integrated over (Unix seconds). */
-void cli_samples_window(const cli_samples_run *run, double *start_unix_s, double *end_unix_s);
-
-/* The carbon intensity of pts weighted by the job's energy in 15-minute
-   bins, with the power model of in (cores x TDP per core, memory W/GB,
-   scope). Returns 0 or an EST_ code (err says why). */
-int cli_samples_weighted_ci(const cli_samples_run *run, const est_model_inputs *in,
-                            const est_ci_point *pts, size_t n, est_ci_weighted *out,
-                            est_error *err);
 
 /* The usage text lines of the samples options. */
 extern const char cli_samples_usage[];

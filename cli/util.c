@@ -244,3 +244,28 @@ int cli_opt_count(const char *opt, const char *arg, unsigned *out)
     }
     return 0;
 }
+
+int cli_time_arg(const char *opt, const char *arg, const est_samples_read_options *tz,
+                 double *out)
+{
+    double local;
+    long zero = 0, off;
+    if (est_parse_time(arg, NULL, out) == EST_OK)
+        return 0;
+    if (est_parse_time(arg, &zero, &local) == EST_OK) {
+        if (tz && tz->has_tz) {
+            *out = local - (double)tz->tz_offset_s;
+            return 0;
+        }
+        if (tz && tz->tz_fn && tz->tz_fn(tz->tz_user, local, &off) == 0) {
+            *out = local - (double)off;
+            return 0;
+        }
+        cli_msg("%s: expected an ISO 8601 time with a zone (2024-01-31T12:00:00+01:00)%s, "
+                "got \"%s\", which has none", opt, tz ? " or --tz" : "", arg);
+        return -1;
+    }
+    cli_msg("%s: expected an ISO 8601 time with a zone (2024-01-31T12:00:00Z, "
+            "...+01:00) or Unix seconds, got \"%s\"", opt, arg);
+    return -1;
+}

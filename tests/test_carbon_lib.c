@@ -70,7 +70,23 @@ static void test_factors_malformed_files_say_where(void **state)
 {
     (void)state;
     check_bad_factors(FH "s,nuclear,\"12,5\",lifecycle,x\n",
-                      ":2: column g_co2e_per_kwh: expected a number >= 0, got \"12,5\"");
+                      ":2: column g_co2e_per_kwh: expected a number of gCO2e/kWh between 0 "
+                      "and 5000, got \"12,5\"");
+    /* issue 14 #4: bounded as zone intensities are (0..5000): gas at
+       4900000 gave 480,288 g/kWh, 1e308 gave inf */
+    check_bad_factors(FH "s,nuclear,12,lifecycle,x\ns,gas,4900000,lifecycle,x\n",
+                      ":3: column g_co2e_per_kwh: expected a number of gCO2e/kWh between 0 "
+                      "and 5000, got \"4900000\"");
+    check_bad_factors(FH "s,gas,1e308,lifecycle,x\n",
+                      ":2: column g_co2e_per_kwh: expected a number of gCO2e/kWh between 0 "
+                      "and 5000, got \"1e308\"");
+    check_bad_factors(FH "s,gas,5000.0000001,lifecycle,x\n",
+                      ":2: column g_co2e_per_kwh: expected a number of gCO2e/kWh between 0 "
+                      "and 5000, got \"5000.0000001\"");
+    /* issue 14 #9: a set name with ESC is refused, shown as an excerpt */
+    check_bad_factors(FH "s\x1b[31m,gas,1,lifecycle,x\n",
+                      ":2: column set: expected a set name of 1 to 31 ASCII letters, digits, "
+                      "'-', '_' or '.', got \"s?[31m\"");
     check_bad_factors(FH "s,nuclear,12,lifecycle,x\ns,fusion,1,lifecycle,x\n",
                       ":3: column source_type: expected nuclear, wind, solar, hydro, geothermal, "
                       "biomass, gas, coal, oil or unknown, got \"fusion\"");
@@ -87,6 +103,38 @@ static void test_factors_malformed_files_say_where(void **state)
 
 /* nucleaire 40000, eolien 5000, gaz 5000, pumping -3000 (left out):
  * (40000 x 12 + 5000 x 11 + 5000 x 490) / 50000 = 2985000 / 50000 = 59.7 */
+/* Issue 14 #9: the set name asked for is shown as an excerpt too (ESC and
+ * BEL as '?'), from one file and from several. */
+static void test_factors_unknown_set_name_is_an_excerpt(void **state)
+{
+    const char *paths[2];
+    est_factor_set f;
+    est_error e;
+    (void)state;
+    assert_int_equal(est_factors_load(factors_csv, "x\x1b]0;owned\a", &f, &e), EST_ENOTFOUND);
+    assert_null(strchr(e.message, '\x1b'));
+    assert_non_null(strstr(e.message, "unknown factor set \"x?]0;owned?\""));
+    paths[0] = factors_csv;
+    paths[1] = factors_csv;
+    assert_int_equal(est_factors_load_files(paths, 2, "x\x1b[2J", &f, &e), EST_ENOTFOUND);
+    assert_null(strchr(e.message, '\x1b'));
+    assert_non_null(strstr(e.message, "unknown factor set \"x?[2J\""));
+    /* a shipped value at the bound is fine: 5000 */
+    {
+        char *d = test_mkdtemp(), path[4200];
+        snprintf(path, sizeof path, "%s/factors.csv", d);
+        test_write_file(path, FH "s,nuclear,5000,lifecycle,x\ns,wind,0,lifecycle,x\n"
+                                 "s,solar,0,lifecycle,x\ns,hydro,0,lifecycle,x\n"
+                                 "s,geothermal,0,lifecycle,x\ns,biomass,0,lifecycle,x\n"
+                                 "s,gas,0,lifecycle,x\ns,coal,0,lifecycle,x\n"
+                                 "s,oil,0,lifecycle,x\ns,unknown,0,lifecycle,x\n");
+        assert_int_equal(est_factors_load(path, "s", &f, &e), EST_OK);
+        assert_close(f.g_co2e_per_kwh[EST_SRC_NUCLEAR], 5000, 0);
+        test_rmtree(d);
+        free(d);
+    }
+}
+
 static void test_mix_intensity_hand_worked(void **state)
 {
     est_factor_set f;
@@ -237,7 +285,10 @@ static void test_scrub_hides_whole_and_cut_tokens(void **state)
     char a[128] = "x Apikey Zq9xSECRET y Zq9xSECRET";
     char b[128] = "got \"Apikey Zq9xSEC...\" (day 2025-01-15)";
     char c[128] = "answer: Apikey Zq9xS";
-    char d[128] = "Zq9 is too short to tell, so is Zq...";
+    char d[128] = "Zq9 is whole-less, but Zq... is cut";
+    char e[128] = "cut at one byte: xxZ... and at two: xxZq...";
+    char g[15] = "full buffer: Z"; /* 14 bytes + NUL fill it: a cut */
+    char h[128] = "ends with Z"; /* not cut: too short to tell */
     (void)state;
     ecar_scrub(a, sizeof a, "Zq9xSECRET");
     assert_string_equal(a, "x Apikey *** y ***");
@@ -245,8 +296,46 @@ static void test_scrub_hides_whole_and_cut_tokens(void **state)
     assert_string_equal(b, "got \"Apikey ***...\" (day 2025-01-15)");
     ecar_scrub(c, sizeof c, "Zq9xSECRET");
     assert_string_equal(c, "answer: Apikey ***");
+    /* issue 14 #11: any prefix at a cut, one or two bytes included */
     ecar_scrub(d, sizeof d, "Zq9xSECRET");
-    assert_string_equal(d, "Zq9 is too short to tell, so is Zq...");
+    assert_string_equal(d, "Zq9 is whole-less, but **... is cut");
+    ecar_scrub(e, sizeof e, "Zq9xSECRET");
+    assert_string_equal(e, "cut at one byte: xx*... and at two: xx**...");
+    ecar_scrub(g, sizeof g, "Zq9xSECRET");
+    assert_string_equal(g, "full buffer: *");
+    ecar_scrub(h, sizeof h, "Zq9xSECRET");
+    assert_string_equal(h, "ends with Z");
+}
+
+/* The excerpt helper of ecoest_carbon (internal): always valid UTF-8. */
+char *ecar_excerpt(char *buf, size_t size, const char *s, size_t n);
+
+/* Issue 14 #8: invalid UTF-8 from a server never reaches a message (whose
+ * text ends up in JSON): stray bytes become '?', well-formed characters
+ * stay, a cut never splits a character. */
+static void test_excerpt_is_valid_utf8(void **state)
+{
+    char b[16];
+    (void)state;
+    assert_string_equal(ecar_excerpt(b, sizeof b, "ok\xff\xfe", 4), "ok??");
+    assert_string_equal(ecar_excerpt(b, sizeof b, "caf\xc3\xa9", 5), "caf\xc3\xa9");
+    /* overlong '/', a surrogate, a lone continuation byte, a cut 3-byte
+       character, a C1 control */
+    assert_string_equal(ecar_excerpt(b, sizeof b, "\xc0\xaf", 2), "??");
+    assert_string_equal(ecar_excerpt(b, sizeof b, "\xed\xa0\x80", 3), "???");
+    assert_string_equal(ecar_excerpt(b, sizeof b, "a\x80", 2), "a?");
+    assert_string_equal(ecar_excerpt(b, sizeof b, "\xe2\x82", 2), "??");
+    assert_string_equal(ecar_excerpt(b, sizeof b, "\xc2\x9b", 2), "??");
+    assert_string_equal(ecar_excerpt(b, sizeof b, "\x1b[1m", 4), "?[1m");
+    /* 15 bytes of room: 12 + "..."; the 'e' acute at bytes 11-12 does not
+       fit whole before the mark, so it is left out, not split */
+    assert_string_equal(ecar_excerpt(b, sizeof b, "abcdefghijk\xc3\xa9xyz", 16),
+                        "abcdefghijk...");
+    /* one byte too long: 12 + "..."; exactly the room (13 + 2): no cut */
+    assert_string_equal(ecar_excerpt(b, sizeof b, "abcdefghijklmn\xc3\xa9", 16),
+                        "abcdefghijkl...");
+    assert_string_equal(ecar_excerpt(b, sizeof b, "abcdefghijklm\xc3\xa9", 15),
+                        "abcdefghijklm\xc3\xa9");
 }
 
 /* An unknown set names the files actually read: overlay folders without a
@@ -272,10 +361,12 @@ int main(void)
         cmocka_unit_test(test_factors_shipped_sets),
         cmocka_unit_test(test_factors_unknown_set_counts_files_read),
         cmocka_unit_test(test_factors_malformed_files_say_where),
+        cmocka_unit_test(test_factors_unknown_set_name_is_an_excerpt),
         cmocka_unit_test(test_mix_intensity_hand_worked),
         cmocka_unit_test(test_cache_write_is_atomic),
         cmocka_unit_test(test_fetch_checks_options_without_network),
         cmocka_unit_test(test_scrub_hides_whole_and_cut_tokens),
+        cmocka_unit_test(test_excerpt_is_valid_utf8),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }

@@ -384,8 +384,9 @@ static void test_cli_help_and_version(void **state)
     test_run_free(&r);
 }
 
-/* Finite inputs whose product overflows: 1e308 x 10 GB x 0.3725 W/GB is
- * infinite. Never inf or NaN in the output: exit 65, nothing on stdout. */
+/* Finite inputs whose product would overflow (1e308 x 10 GB x 0.3725 W/GB
+ * is infinite) are beyond the plausibility limits: refused with exit 65,
+ * the input named, nothing on stdout; never inf or NaN. */
 static void test_cli_overflowing_inputs_are_rejected(void **state)
 {
     test_run r;
@@ -393,7 +394,28 @@ static void test_cli_overflowing_inputs_are_rejected(void **state)
     run(&r, "--pue", "1e308", "--memory", "10", "--hours", "1", "--format", "json", NULL);
     assert_int_equal(r.status, 65);
     assert_int_equal(r.out_len, 0);
-    assert_non_null(strstr(r.err, "too large"));
+    assert_non_null(strstr(r.err, "--pue: 1e+308 is more than any real job can have"));
+    test_run_free(&r);
+    /* the probes' cases: --ci 1e308, --cpu-tdp 1e308, --memory 1e9 GB */
+    run(&r, "--ci", "1e308", "--cores", "1", "--cpu-tdp", "10", "--hours", "1", NULL);
+    assert_int_equal(r.status, 65);
+    assert_int_equal(r.out_len, 0);
+    assert_non_null(strstr(r.err, "--ci: 1e+308 gCO2e/kWh"));
+    test_run_free(&r);
+    run(&r, "--cores", "1", "--cpu-tdp", "1e308", "--hours", "1", NULL);
+    assert_int_equal(r.status, 65);
+    assert_non_null(strstr(r.err, "--cpu-tdp"));
+    test_run_free(&r);
+    run(&r, "--memory", "1e9", "--hours", "1", NULL);
+    assert_int_equal(r.status, 65);
+    assert_non_null(strstr(r.err, "--memory: 1e+09 GB"));
+    test_run_free(&r);
+    /* plausible but unusual: a warning, the estimate still made.
+       1 core x 10 W x PUE 5 x 1 h = 50 Wh */
+    run(&r, "--cores", "1", "--cpu-tdp", "10", "--pue", "5", "--hours", "1", NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "50 Wh"));
+    assert_non_null(strstr(r.err, "warning: --pue: 5 is implausibly high (above 3)"));
     test_run_free(&r);
     run(&r, "--gpu-tdp", "1e308", "--gpus", "10", "--hours", "1", "--format", "csv", NULL);
     assert_int_equal(r.status, 65);
@@ -401,6 +423,58 @@ static void test_cli_overflowing_inputs_are_rejected(void **state)
     test_run_free(&r);
     run(&r, "--cores", "1", "--cpu-tdp", "10", "--hours", "1e308", NULL);
     expect_usage_error(&r, "too large");
+    test_run_free(&r);
+}
+
+/* An option given twice is refused, not silently replaced; --hours and
+ * --minutes add up (1 h + 30 min = 1.5 h: 10 W x 1.5 h = 15 Wh at PUE 1). */
+static void test_cli_repeated_option_is_refused(void **state)
+{
+    test_run r;
+    (void)state;
+    run(&r, "--hours", "1", "--hours", "2", "--cores", "1", "--cpu-tdp", "10", NULL);
+    expect_usage_error(&r, "--hours given twice");
+    test_run_free(&r);
+    run(&r, "--zone", "FR", "--cores", "1", "--cpu-tdp", "10", "--hours", "1", "--zone", "DE",
+        NULL);
+    expect_usage_error(&r, "--zone given twice");
+    test_run_free(&r);
+    run(&r, "--hours", "1", "--minutes", "30", "--cores", "1", "--cpu-tdp", "10", "--pue", "1",
+        NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "15 Wh"));
+    test_run_free(&r);
+}
+
+/* A measured GPU power below the GPU's idle power is counted as 0 W in the
+ * process scope, and said so: 10 W measured, idle 20 W, 1 h, PUE 1, ci 100:
+ * process GPU max(10 - 20, 0) = 0 W; allocation 10 W = 0.01 kWh = 1 g. */
+static void test_cli_gpu_power_below_idle_is_said(void **state)
+{
+    test_run r;
+    (void)state;
+    run(&r, "--gpu-power", "10", "--gpus", "1", "--gpu-idle", "20", "--pue", "1", "--ci", "100",
+        "--hours", "1", NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.err, "below the GPU's idle power, 20 W"));
+    assert_non_null(strstr(r.out, "Allocation scope: 10 Wh, 1 g CO2e"));
+    test_run_free(&r);
+}
+
+/* Tiny equivalents are plain numbers: 1 core x 1 W, 1 h, PUE 1 = 1 Wh =
+ * 0.001 kWh; at 48.6 g/kWh: 0.0486 g. Tree-months 0.0486 / (11000 / 12) =
+ * 5.3018e-05 -> "0.000053" (below 1e-4: 2 digits); car 0.0486 / 175 =
+ * 0.00027771 -> "0.000278" (3 significant digits);
+ * flight 0.0486 / 110000 x 100 = 4.418e-05 % -> "0.000044". */
+static void test_cli_tiny_equivalents_have_no_exponent(void **state)
+{
+    test_run r;
+    (void)state;
+    run(&r, "--cores", "1", "--cpu-tdp-per-core", "1", "--pue", "1", "--ci", "48.6",
+        "--hours", "1", NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "0.000053 tree-months, 0.000278 km by car, 0.000044% of a "
+                                  "flight Paris-Dublin"));
     test_run_free(&r);
 }
 
@@ -570,6 +644,9 @@ int main(void)
         cmocka_unit_test(test_cli_unknown_hardware_exits_65),
         cmocka_unit_test(test_cli_help_and_version),
         cmocka_unit_test(test_cli_overflowing_inputs_are_rejected),
+        cmocka_unit_test(test_cli_gpu_power_below_idle_is_said),
+        cmocka_unit_test(test_cli_repeated_option_is_refused),
+        cmocka_unit_test(test_cli_tiny_equivalents_have_no_exponent),
         cmocka_unit_test(test_cli_given_power_gets_past_an_unknown_name),
         cmocka_unit_test(test_cli_override_is_reported_as_such),
         cmocka_unit_test(test_cli_negative_zero_is_zero),

@@ -630,6 +630,26 @@ static void test_cli_hwdb_cpu_auto_counts_physical_cores(void **state)
     RUN(&r, "hwdb", "show", "auto");
     expect(&r, 64);
     test_run_free(&r);
+
+    /* an ambiguous model (a hidden cloud name): exit 65, and stderr shows
+       what was detected first: the name, n logical CPUs on ceil(n/2)
+       physical cores (pairs share a core), then the candidates */
+    test_write_file(path, "model name\t: Intel(R) Xeon(R) CPU @ 2.20GHz\n");
+    snprintf(env_extra[1], sizeof env_extra[1], "ECOEST_SYSFS_CPU=%s/smt", home);
+    RUN(&r, "hwdb", "show", "--cpu", "auto");
+    expect(&r, 65);
+    assert_string_equal(r.out, "");
+    {
+        char want[200];
+        const char *det = strstr(r.err, "--cpu auto: detected \"Intel(R) Xeon(R) CPU @ 2.20GHz\"");
+        assert_non_null(det);
+        snprintf(want, sizeof want, "%u logical CPU%s, %u physical core%s (sysfs)", n,
+                 n == 1 ? "" : "s", (n + 1) / 2, (n + 1) / 2 == 1 ? "" : "s");
+        if (!strstr(r.err, want))
+            fail_msg("expected \"%s\" in: %s", want, r.err);
+        assert_true(strstr(r.err, "closest known CPUs") > det);
+    }
+    test_run_free(&r);
 }
 
 static void test_cli_hwdb_gpu_auto(void **state)

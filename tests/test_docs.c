@@ -90,6 +90,9 @@ static void test_docs_every_option_is_documented_everywhere(void **state)
     help_of(&help, NULL);
     help_of(&help, "hwdb");
     help_of(&help, "carbon");
+    help_of(&help, "where");
+    help_of(&help, "when");
+    help_of(&help, "jobs");
     help_of(&help, "run");
     text = doc("docs/ecoest.1");
     collect(&man, text);

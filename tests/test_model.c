@@ -311,9 +311,23 @@ static void test_model_overflow_is_rejected(void **state)
     assert_int_equal(est_model_compute(&in, &r, &e), EST_ERANGE);
 }
 
+/* The version number: 0.1.0 is 0 x 10000 + 1 x 100 + 0 = 100; the linked
+   library reports the header's. */
+static void test_model_version_number_matches_the_string(void **state)
+{
+    char buf[32];
+    (void)state;
+    snprintf(buf, sizeof buf, "%d.%d.%d", EST_VERSION_NUMBER / 10000,
+             EST_VERSION_NUMBER / 100 % 100, EST_VERSION_NUMBER % 100);
+    assert_string_equal(buf, EST_VERSION_STRING);
+    assert_int_equal(est_version_number(), EST_VERSION_NUMBER);
+    assert_string_equal(est_version(), EST_VERSION_STRING);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_model_version_number_matches_the_string),
         cmocka_unit_test(test_model_paper_example_cpu_memory),
         cmocka_unit_test(test_model_equivalents_of_no_mass_are_zero),
         cmocka_unit_test(test_model_add_assumption_errors_and_err_untouched),

@@ -8,6 +8,9 @@
 #include "ecoest/common.h"
 #include "ecoest/model.h"
 
+/* the shared scanner itself (static inline, internal) */
+#include "../libestimate/src/num_internal.h"
+
 static double parse_ok(const char *s)
 {
     double v = -12345.0;
@@ -71,6 +74,82 @@ static void test_num_is_correctly_rounded(void **state)
         double want = strtod(cases[i], NULL), got = parse_ok(cases[i]);
         if (memcmp(&want, &got, sizeof want) != 0)
             fail_msg("\"%s\": got %.17g, strtod gives %.17g", cases[i], got, want);
+    }
+}
+
+/* The shared fast scanner reads eight digits at a time: every split of the
+ * digits around the point and around a block of eight, up to the 19-digit
+ * and 2^53 limits of the fast path and past them (the general path), gives
+ * strtod's correctly rounded double; a non-digit at any place of a block,
+ * bytes above 0x7f included, is refused. */
+static void test_num_eight_digit_blocks_match_strtod(void **state)
+{
+    static const char digits[] = "98765432109876543210987";
+    char buf[64];
+    int len, point;
+    (void)state;
+    for (len = 1; len <= 23; len++)
+        for (point = 0; point <= len; point++) {
+            double want, got;
+            int o = 0;
+            o += snprintf(buf + o, sizeof buf - (size_t)o, "%.*s", point, digits);
+            if (point < len)
+                snprintf(buf + o, sizeof buf - (size_t)o, ".%.*s", len - point, digits + point);
+            want = strtod(buf, NULL);
+            got = parse_ok(buf);
+            if (memcmp(&want, &got, sizeof want) != 0)
+                fail_msg("\"%s\": got %.17g, strtod gives %.17g", buf, got, want);
+        }
+    assert_true(parse_ok("9007199254740992") == 9007199254740992.0); /* 2^53, fast */
+    assert_true(parse_ok("9007199254740993") == 9007199254740992.0); /* ties to even */
+    assert_true(parse_ok("12345678.9") == 12345678.9);
+    {
+        static const char junk[] = {'/', ':', ' ', ',', 'e', '\x80', '\xb9', '\xba', '\xff'};
+        size_t j, at;
+        for (j = 0; j < sizeof junk; j++)
+            for (at = 0; at < 12; at++) {
+                memcpy(buf, "123456789012", 12);
+                buf[at] = junk[j];
+                buf[12] = '\0';
+                if (junk[j] == 'e' && at > 0 && at < 11)
+                    continue; /* 1234e56...: a number */
+                parse_bad(buf);
+            }
+    }
+}
+
+/* The scanner's two forms agree on every text: est__decimal_fast_lim (the
+ * sample reader's, masks over eight bytes) and est__decimal_fast (digit by
+ * digit), on all strings of up to 7 characters over 0, 9, point, comma,
+ * 'e' and a high byte, followed by a newline: same answer, same value
+ * to the bit, same stop. */
+static void test_num_scanner_forms_agree(void **state)
+{
+    static const char alpha[] = {'0', '9', '.', ',', 'e', '\xb5'};
+    char buf[32];
+    unsigned long code, total;
+    int len;
+    (void)state;
+    for (len = 0; len <= 7; len++) {
+        total = 1;
+        for (int k = 0; k < len; k++)
+            total *= sizeof alpha;
+        for (code = 0; code < total; code++) {
+            unsigned long c = code;
+            const char *pa = buf, *pb = buf;
+            double va = -1.0, vb = -2.0;
+            int ra, rb, k;
+            for (k = 0; k < len; k++) {
+                buf[k] = alpha[c % sizeof alpha];
+                c /= sizeof alpha;
+            }
+            memset(buf + len, '\n', sizeof buf - (size_t)len);
+            ra = est__decimal_fast(&pa, buf + len, &va);
+            rb = est__decimal_fast_lim(&pb, buf + len, buf + sizeof buf, &vb);
+            if (ra != rb || pa != pb || (ra && memcmp(&va, &vb, sizeof va) != 0))
+                fail_msg("\"%.*s\": %d %g stop %d vs %d %g stop %d", len, buf, ra, va,
+                         (int)(pa - buf), rb, vb, (int)(pb - buf));
+        }
     }
 }
 
@@ -388,6 +467,8 @@ int main(void)
         cmocka_unit_test(test_num_accepts_plain_decimals),
         cmocka_unit_test(test_num_rejects_junk_hex_nan_inf_and_empty),
         cmocka_unit_test(test_num_is_correctly_rounded),
+        cmocka_unit_test(test_num_eight_digit_blocks_match_strtod),
+        cmocka_unit_test(test_num_scanner_forms_agree),
         cmocka_unit_test(test_num_length_bounded_reads_only_len_bytes),
         cmocka_unit_test(test_num_is_locale_independent),
         cmocka_unit_test(test_num_library_text_is_locale_independent),

@@ -49,7 +49,14 @@ static void test_zones_shipped_table_has_every_row(void **state)
     assert_true(z.ci_g_co2e_per_kwh > 0 && z.ci_g_co2e_per_kwh < 200);
     assert_int_equal(z.year, 2023);
     assert_string_equal(z.scope, "lifecycle");
-    assert_close(z.water_l_per_kwh, EST_UNSET, 0);
+    /* derive_water.py: France's Ember 2023 mix (TWh) x Vanham 2019 (l/kWh):
+       (335.65 x 2.04 + 48.61 x 0 + 23.26 x 0.1 + 53.19 x 32.81 + 0.6 x 0.12
+        + 9.5 x 1.97 + 31.43 x 0.47 + 2.16 x 1.57 + 9.71 x 0.63) / 514.11
+       = (684.726 + 2.326 + 1745.164 + 0.072 + 18.715 + 14.772 + 3.391 + 6.117)
+         / 514.11 = 2475.28 / 514.11 = 4.815, written to 3 digits: 4.81 */
+    assert_close(z.water_l_per_kwh, 4.81, 0);
+    assert_non_null(strstr(z.water_source, "Vanham"));
+    assert_non_null(strstr(z.water_source, "Ember"));
     assert_non_null(strstr(z.origin, "zones.csv:"));
     assert_int_equal(est_zones_lookup(t, "WORLD", &z, &e), EST_OK);
     assert_close(z.ci_g_co2e_per_kwh, 475.0, 0);
@@ -141,8 +148,8 @@ static void test_zones_unknown_code_names_closest(void **state)
     int rc;
     est_zones *t = open_with(NULL, 0, &e, &rc);
     (void)state;
-    assert_int_equal(est_zones_lookup(t, "FRA", &z, &e), EST_ENOTFOUND);
-    assert_string_equal(e.message, "unknown zone \"FRA\"");
+    assert_int_equal(est_zones_lookup(t, "FRQ", &z, &e), EST_ENOTFOUND);
+    assert_string_equal(e.message, "unknown zone \"FRQ\"");
     assert_true(e.n_candidates >= 1);
     assert_string_equal(e.candidates[0], "FR");
     /* a name finds its code */
@@ -207,7 +214,7 @@ static void test_zones_malformed_overlay_says_where(void **state)
                     "whole field and double the quote)", 2);
     check_malformed("zone,name,ci\nFR,France,12\n", EST_EPARSE,
                     "expected the header zone,name,ci_g_co2e_per_kwh,year,scope,"
-                    "water_l_per_kwh,source", 1);
+                    "water_l_per_kwh,source[,water_source]", 1);
 }
 
 /* The duplicate message ends with the first row's place: check its start
@@ -266,14 +273,14 @@ static void run_cli(test_run *r, const char *const *args, const char *xdg)
 static void test_zones_cli_unknown_zone_exits_65_with_candidates(void **state)
 {
     const char *args[] = {"--cpu-tdp", "100", "--cores", "1", "--hours", "1", "--zone",
-                          "FRA", NULL};
+                          "FRQ", NULL};
     char *xdg = test_mkdtemp();
     test_run r;
     (void)state;
     run_cli(&r, args, xdg);
     assert_int_equal(r.status, 65);
     assert_string_equal(r.out, "");
-    assert_non_null(strstr(r.err, "ecoest: unknown zone \"FRA\""));
+    assert_non_null(strstr(r.err, "ecoest: unknown zone \"FRQ\""));
     assert_non_null(strstr(r.err, "closest known zones: \"FR\""));
     test_run_free(&r);
     test_rmtree(xdg);
@@ -370,11 +377,313 @@ static void test_zones_code_is_ascii_in_any_locale(void **state)
     }
     check_malformed(HDR "F\xe9,France,12,2024,direct,,x\n", EST_EPARSE,
                     "column zone: expected a zone code of letters, digits, '-' or '_' "
-                    "(at most 31), got \"F\xe9\"", 2);
+                    "(at most 31), got \"F?\"", 2); /* the message stays UTF-8 */
     setlocale(LC_CTYPE, "C");
     unsetenv("LOCPATH");
     test_rmtree(dir);
     free(dir);
+}
+
+/* ---- aliases, search and text checks (issues 13 and 14) ---- */
+
+static void test_zones_aliases_resolve_to_our_zones(void **state)
+{
+    static const char *const pairs[][3] = {
+        {"FRA", "FR", "iso3166-alpha3"},   {"deu", "DE", "iso3166-alpha3"},
+        {"UK", "GB", "alias"},             {"uk", "GB", "alias"},
+        {"EL", "GR", "alias"},             {"US-CAL-CISO", "US-EGRID-CAMX", "electricitymaps"},
+        {"US-TEX-ERCO", "US-EGRID-ERCT", "electricitymaps"},
+        {"DK-DK1", "DK", "electricitymaps"}, {"SE-SE3", "SE", "electricitymaps"}};
+    est_error e;
+    est_zone z;
+    est_zone_alias a;
+    size_t i;
+    int rc;
+    est_zones *t = open_with(NULL, 0, &e, &rc);
+    (void)state;
+    assert_int_equal(rc, EST_OK);
+    assert_true(est_zones_alias_count(t) > 200);
+    for (i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
+        if (est_zones_resolve(t, pairs[i][0], &z, &a, &e) != EST_OK)
+            fail_msg("%s: %s", pairs[i][0], e.message);
+        assert_string_equal(z.code, pairs[i][1]);
+        assert_true(strcasecmp(a.alias, pairs[i][0]) == 0);
+        assert_string_equal(a.kind, pairs[i][2]);
+        assert_true(a.source[0] != '\0');
+        assert_non_null(strstr(a.origin, "zone-aliases.csv:"));
+    }
+    /* a zone's own code is no alias */
+    assert_int_equal(est_zones_resolve(t, "FR", &z, &a, &e), EST_OK);
+    assert_string_equal(a.alias, "");
+    /* est_zones_lookup follows aliases too (the estimate's --zone UK) */
+    assert_int_equal(est_zones_lookup(t, "UK", &z, &e), EST_OK);
+    assert_string_equal(z.code, "GB");
+    est_zones_free(t);
+}
+
+static void test_zones_refused_alias_names_its_zones(void **state)
+{
+    est_error e;
+    est_zone z;
+    int rc;
+    est_zones *t = open_with(NULL, 0, &e, &rc);
+    (void)state;
+    assert_int_equal(est_zones_lookup(t, "US-MIDA-PJM", &z, &e), EST_ENOTFOUND);
+    assert_non_null(strstr(e.message, "zone \"US-MIDA-PJM\" (Electricity Maps) spans several "
+                                      "ecoest zones"));
+    assert_int_equal(e.n_candidates, 3);
+    assert_string_equal(e.candidates[0], "US-EGRID-RFCE");
+    assert_string_equal(e.candidates[1], "US-EGRID-RFCW");
+    assert_string_equal(e.candidates[2], "US-EGRID-SRVC");
+    assert_int_equal(est_zones_lookup(t, "IT-SIC", &z, &e), EST_ENOTFOUND);
+    assert_non_null(strstr(e.message, "has no ecoest zone of its own"));
+    assert_int_equal(e.n_candidates, 1);
+    assert_string_equal(e.candidates[0], "IT");
+    est_zones_free(t);
+}
+
+static void test_zones_search_matches_code_first(void **state)
+{
+    est_error e;
+    size_t idx[300], n, i;
+    int rc;
+    est_zones *t = open_with(NULL, 0, &e, &rc);
+    (void)state;
+    n = est_zones_search(t, "FR", idx, 300);
+    assert_true(n >= 1 && n <= 300);
+    assert_string_equal(est_zones_at(t, idx[0])->code, "FR");
+    for (i = 0; i < n; i++)
+        assert_string_not_equal(est_zones_at(t, idx[i])->code, "ZA");
+    /* French Guiana is listed (a name word starts with "fr"), after FR */
+    for (i = 1; i < n; i++)
+        if (strcmp(est_zones_at(t, idx[i])->code, "GF") == 0)
+            break;
+    assert_true(i < n);
+    /* an alias lists its zone first */
+    n = est_zones_search(t, "UK", idx, 300);
+    assert_true(n >= 1);
+    assert_string_equal(est_zones_at(t, idx[0])->code, "GB");
+    n = est_zones_search(t, "fra", idx, 300);
+    assert_true(n >= 1);
+    assert_string_equal(est_zones_at(t, idx[0])->code, "FR");
+    /* a code part */
+    n = est_zones_search(t, "camx", idx, 300);
+    assert_int_equal(n, 1);
+    assert_string_equal(est_zones_at(t, idx[0])->code, "US-EGRID-CAMX");
+    /* no query: every zone, in code order; cap bounds the writes */
+    assert_int_equal(est_zones_search(t, NULL, idx, 2), est_zones_count(t));
+    assert_int_equal(idx[1], 1);
+    assert_int_equal(est_zones_search(t, "nowhere-at-all", idx, 300), 0);
+    est_zones_free(t);
+}
+
+static void test_zones_matches_word_starts_not_inside_words(void **state)
+{
+    est_zone z;
+    (void)state;
+    memset(&z, 0, sizeof z);
+    strcpy(z.code, "ZA");
+    strcpy(z.name, "South Africa");
+    assert_false(est_zone_matches(&z, "fr"));
+    assert_true(est_zone_matches(&z, "afr"));
+    assert_true(est_zone_matches(&z, "south af"));
+    assert_true(est_zone_matches(&z, "za"));
+    strcpy(z.code, "AU-NSW");
+    strcpy(z.name, "New South Wales (Australia)");
+    assert_true(est_zone_matches(&z, "australia"));
+    assert_true(est_zone_matches(&z, "nsw"));
+    assert_false(est_zone_matches(&z, "sw"));
+}
+
+static void test_zones_control_characters_and_bad_utf8_are_rejected(void **state)
+{
+    (void)state;
+    check_malformed(HDR "FR,Fr\033ance,12,2024,direct,,x\n", EST_EPARSE,
+                    "column name: a control character (byte 0x1b at byte 3) in \"Fr?ance\"", 2);
+    check_malformed(HDR "FR,\"Fr\nance\",12,2024,direct,,x\n", EST_EPARSE,
+                    "column name: a control character (byte 0x0a at byte 3) in \"Fr?ance\"", 2);
+    check_malformed(HDR "FR,France,12,2024,direct,,so\aurce\n", EST_EPARSE,
+                    "column source: a control character (byte 0x07 at byte 3) in "
+                    "\"so?urce\"", 2);
+    check_malformed(HDR "FR,Fr\xff" "ance,12,2024,direct,,x\n", EST_EPARSE,
+                    "column name: invalid UTF-8 (byte 0xff at byte 3) in \"Fr?ance\"", 2);
+    /* an overlong '/' and a lone continuation byte */
+    check_malformed(HDR "FR,France,12,2024,direct,,a\xc0\xaf\n", EST_EPARSE,
+                    "column source: invalid UTF-8 (byte 0xc0 at byte 2) in \"a??\"", 2);
+    check_malformed(HDR "FR,Fran\x80,12,2024,direct,,x\n", EST_EPARSE,
+                    "column name: invalid UTF-8 (byte 0x80 at byte 5) in \"Fran?\"", 2);
+}
+
+/* Text that is fine: UTF-8 names load and keep their bytes. */
+static void test_zones_utf8_names_load(void **state)
+{
+    char *d = test_mkdtemp(), path[4200];
+    const char *dirs[1];
+    est_error e;
+    est_zone z;
+    int rc;
+    est_zones *t;
+    (void)state;
+    snprintf(path, sizeof path, "%s/zones.csv", d);
+    test_write_file(path, HDR "CI,C\xc3\xb4te d'Ivoire,400,2023,lifecycle,,Ember \xe2\x80\x94 x\n");
+    dirs[0] = d;
+    t = open_with(dirs, 1, &e, &rc);
+    assert_int_equal(rc, EST_OK);
+    assert_int_equal(est_zones_lookup(t, "CI", &z, &e), EST_OK);
+    assert_string_equal(z.name, "C\xc3\xb4te d'Ivoire");
+    est_zones_free(t);
+    test_rmtree(d);
+    free(d);
+}
+
+/* The year is checked before any cast: 4444...2024 is out of range, not UB
+ * (the sanitizer build would flag a float-to-unsigned overflow). */
+static void test_zones_huge_year_is_rejected_without_cast(void **state)
+{
+    (void)state;
+    check_malformed(HDR "FR,France,12,44444444444444444444442024,direct,,x\n", EST_EPARSE,
+                    "column year: expected a year between 1900 and 2200, got "
+                    "\"44444444444444444444442024\"", 2);
+    check_malformed(HDR "FR,France,12,-1e300,direct,,x\n", EST_EPARSE,
+                    "column year: expected a year between 1900 and 2200, got \"-1e300\"", 2);
+    check_malformed(HDR "FR,France,12,2024.5,direct,,x\n", EST_EPARSE,
+                    "column year: expected a year between 1900 and 2200, got \"2024.5\"", 2);
+}
+
+#define HDR8 "zone,name,ci_g_co2e_per_kwh,year,scope,water_l_per_kwh,source,water_source\n"
+
+static void test_zones_water_column_and_its_source(void **state)
+{
+    char *d = test_mkdtemp(), path[4200];
+    const char *dirs[1];
+    est_error e;
+    est_zone z;
+    int rc;
+    est_zones *t;
+    (void)state;
+    snprintf(path, sizeof path, "%s/zones.csv", d);
+    test_write_file(path, HDR8 "FR,France,12,2024,direct,1.25,x,my survey\n"
+                               "DE,Germany,300,2024,direct,,x,\n");
+    dirs[0] = d;
+    t = open_with(dirs, 1, &e, &rc);
+    assert_int_equal(rc, EST_OK);
+    assert_int_equal(est_zones_lookup(t, "FR", &z, &e), EST_OK);
+    assert_close(z.water_l_per_kwh, 1.25, 0);
+    assert_string_equal(z.water_source, "my survey");
+    assert_int_equal(est_zones_lookup(t, "DE", &z, &e), EST_OK);
+    assert_close(z.water_l_per_kwh, EST_UNSET, 0);
+    est_zones_free(t);
+    test_rmtree(d);
+    free(d);
+    check_malformed(HDR8 "FR,France,12,2024,direct,1.25,x,\n", EST_EPARSE,
+                    "column water_source: expected the source of the water figure, got \"\"",
+                    2);
+    check_malformed(HDR8 "FR,France,12,2024,direct,-1,x,y\n", EST_EPARSE,
+                    "column water_l_per_kwh: expected an empty field or a number of litres "
+                    "per kWh >= 0, got \"-1\"", 2);
+    check_malformed(HDR8 "FR,France,12,2024,direct,,x\n", EST_EPARSE,
+                    "expected 8 fields, got 7", 2);
+}
+
+/* A malformed zone-aliases.csv in an overlay folder. */
+static void check_alias_malformed(const char *content, const char *expect_tail,
+                                  unsigned long line)
+{
+    char *d = test_mkdtemp(), path[4200], want[4400];
+    const char *dirs[1];
+    est_error e;
+    int rc;
+    snprintf(path, sizeof path, "%s/zone-aliases.csv", d);
+    test_write_file(path, content);
+    dirs[0] = d;
+    assert_null(open_with(dirs, 1, &e, &rc));
+    assert_int_equal(rc, EST_EPARSE);
+    snprintf(want, sizeof want, "%s:%lu: %s", path, line, expect_tail);
+    /* a tail ending in "at " is followed by the first row's place */
+    if (strlen(expect_tail) > 3 && strcmp(expect_tail + strlen(expect_tail) - 3, "at ") == 0
+            ? strncmp(e.message, want, strlen(want)) != 0
+            : strcmp(e.message, want) != 0)
+        fail_msg("message \"%s\", expected \"%s\"", e.message, want);
+    test_rmtree(d);
+    free(d);
+}
+
+#define AHDR "alias,zone,kind,source\n"
+
+static void test_zones_malformed_aliases_say_where(void **state)
+{
+    (void)state;
+    check_alias_malformed(AHDR "FR,DE,alias,x\n",
+                          "column alias: expected a code that is not a zone's own, got \"FR\"",
+                          2);
+    check_alias_malformed(AHDR "XX,NOWHERE,alias,x\n",
+                          "column zone: expected zones of zones.csv, got \"NOWHERE\"", 2);
+    check_alias_malformed(AHDR "XX,FR DE,alias,x\n",
+                          "column zone: expected one zone code, or several for a refused "
+                          "alias, got \"FR DE\"", 2);
+    check_alias_malformed(AHDR "XX,FR,nickname,x\n",
+                          "column kind: expected iso3166-alpha3, alias, electricitymaps or "
+                          "refused, got \"nickname\"", 2);
+    check_alias_malformed(AHDR "XX,FR,alias,x\nxx,DE,alias,y\n",
+                          "column alias: alias \"xx\" already defined in this file at ", 3);
+    check_alias_malformed(AHDR "XX,FR,alias,\x1b[31m\n",
+                          "column source: a control character (byte 0x1b at byte 1) in "
+                          "\"?[31m\"", 2);
+    check_alias_malformed("alias,zone\nXX,FR\n", "expected the header alias,zone,kind,source",
+                          1);
+}
+
+/* An overlay alias replaces the shipped one. */
+static void test_zones_overlay_alias_overrides(void **state)
+{
+    char *d = test_mkdtemp(), path[4200];
+    const char *dirs[1];
+    est_error e;
+    est_zone z;
+    int rc;
+    est_zones *t;
+    (void)state;
+    snprintf(path, sizeof path, "%s/zone-aliases.csv", d);
+    test_write_file(path, AHDR "UK,IE,alias,a test\nUS-MIDA-PJM,US-EGRID-RFCE,electricitymaps,"
+                               "my choice\n");
+    dirs[0] = d;
+    t = open_with(dirs, 1, &e, &rc);
+    assert_int_equal(rc, EST_OK);
+    assert_int_equal(est_zones_lookup(t, "UK", &z, &e), EST_OK);
+    assert_string_equal(z.code, "IE");
+    assert_int_equal(est_zones_lookup(t, "US-MIDA-PJM", &z, &e), EST_OK);
+    assert_string_equal(z.code, "US-EGRID-RFCE");
+    est_zones_free(t);
+    test_rmtree(d);
+    free(d);
+}
+
+static void test_zones_cli_aliases_and_search(void **state)
+{
+    const char *a1[] = {"--cpu-tdp", "100", "--cores", "1", "--hours", "1", "--zone", "UK",
+                        NULL};
+    const char *a2[] = {"--cpu-tdp", "100", "--cores", "1", "--hours", "1", "--zone",
+                        "US-MIDA-PJM", NULL};
+    const char *a3[] = {"carbon", "zones", "FR", NULL};
+    char *xdg = test_mkdtemp();
+    test_run r;
+    (void)state;
+    run_cli(&r, a1, xdg);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "GB"));
+    test_run_free(&r);
+    run_cli(&r, a2, xdg);
+    assert_int_equal(r.status, 65);
+    assert_non_null(strstr(r.err, "spans several ecoest zones"));
+    assert_non_null(strstr(r.err, "\"US-EGRID-RFCE\", \"US-EGRID-RFCW\", \"US-EGRID-SRVC\""));
+    test_run_free(&r);
+    run_cli(&r, a3, xdg);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "France"));
+    assert_null(strstr(r.out, "South Africa"));
+    test_run_free(&r);
+    test_rmtree(xdg);
+    free(xdg);
 }
 
 int main(void)
@@ -391,6 +700,17 @@ int main(void)
         cmocka_unit_test(test_zones_cli_unknown_zone_exits_65_with_candidates),
         cmocka_unit_test(test_zones_cli_overlay_in_xdg_config),
         cmocka_unit_test(test_zones_cli_lists_zones),
+        cmocka_unit_test(test_zones_aliases_resolve_to_our_zones),
+        cmocka_unit_test(test_zones_refused_alias_names_its_zones),
+        cmocka_unit_test(test_zones_search_matches_code_first),
+        cmocka_unit_test(test_zones_matches_word_starts_not_inside_words),
+        cmocka_unit_test(test_zones_control_characters_and_bad_utf8_are_rejected),
+        cmocka_unit_test(test_zones_utf8_names_load),
+        cmocka_unit_test(test_zones_huge_year_is_rejected_without_cast),
+        cmocka_unit_test(test_zones_water_column_and_its_source),
+        cmocka_unit_test(test_zones_malformed_aliases_say_where),
+        cmocka_unit_test(test_zones_overlay_alias_overrides),
+        cmocka_unit_test(test_zones_cli_aliases_and_search),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }

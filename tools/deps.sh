@@ -2,7 +2,7 @@
 # ecoest needs when they are missing (apt-get, as root or through sudo).
 # ECOEST_DEPS_EXTRA adds packages (tools/check adds the fuzzing toolchain).
 
-ecoest_deps="cmake make gcc g++ pkg-config libcsv-dev libcjson-dev libcurl4-openssl-dev libcmocka-dev tzdata"
+ecoest_deps="cmake make gcc g++ pkg-config libcsv-dev libcjson-dev libcurl4-openssl-dev libcmocka-dev tzdata libyaml-dev"
 
 ecoest_install_deps() {
     missing=""

@@ -17,7 +17,7 @@ int est_carbon_cache_path(const char *cache_dir, est_provider provider, const ch
     size_t i;
     if (!cache_dir || !*cache_dir || !buf || !size)
         return est__fail(err, EST_EINVAL, "est_carbon_cache_path: NULL argument");
-    if (!(zone && est__zone_code_valid(zone, strlen(zone))))
+    if (!(zone && ecar_zone_code_valid(zone, strlen(zone))))
         return est__fail(err, EST_EINVAL, "cache: invalid zone code");
     if (provider != EST_PROVIDER_RTE && provider != EST_PROVIDER_ELECTRICITYMAPS)
         return est__fail(err, EST_EINVAL, "cache: unknown provider");

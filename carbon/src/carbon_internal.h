@@ -7,7 +7,10 @@
 #include <cjson/cJSON.h>
 
 #include "ecoest/carbon.h"
-#include "internal.h" /* libestimate's est__fail, est__excerpt, est__read_file */
+/* The internal support library (carbon/CMakeLists.txt: ecoest_support,
+   built from libestimate's helper sources, hidden in every carbon binary):
+   est__fail, est__excerpt, est__read_file, the ASCII classes; csv.h. */
+#include "internal.h"
 
 #if defined(__GNUC__)
 #define ECAR_INTERNAL __attribute__((visibility("hidden")))
@@ -18,9 +21,21 @@
 #endif
 
 /* Replaces every occurrence of secret (when not NULL/empty) in s by "***",
-   and a prefix of it (3+ bytes) cut by a truncation: at the end of s or
-   just before a "..." cut mark. s only shrinks. */
+   and a prefix of it cut by a truncation: any prefix just before a "..."
+   cut mark, or at the end of s when s fills its buffer (size), 3 bytes or
+   more at the end otherwise. A prefix of 1 or 2 bytes becomes as many
+   '*'. s only shrinks. */
 ECAR_INTERNAL void ecar_scrub(char *s, size_t size, const char *secret);
+/* A zone code: 1..EST_ZONE_CODE_MAX-1 ASCII letters, digits, '-' and '_'
+   (the rule of zones.csv, which libestimate keeps private). */
+ECAR_INTERNAL int ecar_zone_code_valid(const char *s, size_t len);
+/* Copies at most n bytes of s into buf (size bytes) as a printable excerpt
+   that is valid UTF-8 whatever s holds: control characters and bytes that
+   are not well-formed UTF-8 become '?', a value too long is cut (at a
+   character boundary) with "...". Always NUL-terminates. Returns buf.
+   Every text of a server or a file that a carbon message shows goes
+   through this. */
+ECAR_INTERNAL char *ecar_excerpt(char *buf, size_t size, const char *s, size_t n);
 /* "YYYY-MM-DD" of a day since the epoch (buf >= 11 bytes). */
 ECAR_INTERNAL void ecar_day_name(long day, char *buf, size_t size);
 
@@ -34,10 +49,14 @@ typedef struct ecar_http {
     const char *auth_header;  /* "Authorization: Apikey <t>" or "auth-token: <t>"; NULL */
     const char *secret;       /* the token, to scrub from messages */
     const char *user_agent;
+    size_t body_max;          /* the largest answer taken, bytes; 0:
+                                 ECAR_BODY_MAX_DEFAULT */
     unsigned n_requests;
     void *curl;               /* one easy handle for all requests of a fetch
                                  (connection reuse); ecar_http_close frees it */
 } ecar_http;
+
+#define ECAR_BODY_MAX_DEFAULT (4u * 1024u * 1024u)
 
 /* Monotonic clock, seconds. */
 ECAR_INTERNAL double ecar_mono_s(void);
@@ -47,6 +66,16 @@ ECAR_INTERNAL int ecar_check_base_url(const char *url, const char *label, est_er
    429/5xx/connection failures within the budget. Errors as est_carbon_fetch. */
 ECAR_INTERNAL int ecar_http_get_json(ecar_http *h, const char *url, cJSON **out,
                                      est_error *err);
+/* What a response's header lines say. */
+typedef struct ecar_head_info {
+    double retry_after;       /* Retry-After in seconds (>= 0); -1: none */
+    char location_host[128];  /* the host of a Location header, printable
+                                 ASCII only (never its user info, path or
+                                 query); "" none */
+} ecar_head_info;
+/* Reads one header line (ptr, n bytes, not NUL-terminated, as curl hands
+   it) into hi: Retry-After and Location, case-insensitively. */
+ECAR_INTERNAL void ecar_http_header(const char *ptr, size_t n, ecar_head_info *hi);
 /* Frees the handle's connection. Accepts a never used h. */
 ECAR_INTERNAL void ecar_http_close(ecar_http *h);
 /* URL-encodes s into buf. EST_ERANGE when it does not fit. */

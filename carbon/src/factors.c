@@ -16,6 +16,20 @@ const char *est_source_type_name(est_source_type type)
     return (unsigned)type < EST_SRC_COUNT ? src_names[type] : "?";
 }
 
+/* A set name: 1..EST_FACTOR_SET_NAME_MAX-1 ASCII letters, digits, '-', '_'
+ * or '.': nothing that prints as a control sequence or breaks JSON. */
+static int set_name_valid(const char *s, size_t n)
+{
+    size_t i;
+    if (n == 0 || n >= EST_FACTOR_SET_NAME_MAX)
+        return 0;
+    for (i = 0; i < n; i++)
+        if (!est__is_alnum_ascii((unsigned char)s[i]) && s[i] != '-' && s[i] != '_' &&
+            s[i] != '.')
+            return 0;
+    return 1;
+}
+
 #define FACTORS_COLS 5
 static const char *const factor_cols[FACTORS_COLS] = {"set", "source_type", "g_co2e_per_kwh",
                                                       "scope", "source"};
@@ -71,10 +85,12 @@ int est_factors_load(const char *path, const char *set, est_factor_set *out, est
                               "expected %d fields, got %zu", FACTORS_COLS, nf);
             goto out;
         }
-        if (!*f[0] || strlen(f[0]) >= EST_FACTOR_SET_NAME_MAX) {
+        if (!set_name_valid(f[0], rec.len[0])) {
+            char ex[64];
             rc = est__fail_at(err, EST_EPARSE, path, lineno, 1, "set",
-                              "expected a set name of 1 to %d bytes, got \"%s\"",
-                              EST_FACTOR_SET_NAME_MAX - 1, f[0]);
+                              "expected a set name of 1 to %d ASCII letters, digits, '-', '_' "
+                              "or '.', got \"%s\"", EST_FACTOR_SET_NAME_MAX - 1,
+                              ecar_excerpt(ex, sizeof ex, f[0], rec.len[0]));
             goto out;
         }
         for (i = 0; i < n_sets && strcmp(sets[i], f[0]) != 0; i++)
@@ -88,33 +104,36 @@ int est_factors_load(const char *path, const char *set, est_factor_set *out, est
             rc = est__fail_at(err, EST_EPARSE, path, lineno, 2, "source_type",
                               "expected nuclear, wind, solar, hydro, geothermal, biomass, gas, "
                               "coal, oil or unknown, got \"%s\"",
-                              est__excerpt(ex, sizeof ex, f[1], strlen(f[1])));
+                              ecar_excerpt(ex, sizeof ex, f[1], strlen(f[1])));
             goto out;
         }
-        if (est_parse_double_str(f[2], &v) || v < 0.0) {
+        /* bounded as zone intensities are: a factor is an intensity */
+        if (est_parse_double(f[2], rec.len[2], &v) || v < 0.0 ||
+            v > EST_CI_MAX_G_CO2E_PER_KWH) {
             char ex[64];
             rc = est__fail_at(err, EST_EPARSE, path, lineno, 3, "g_co2e_per_kwh",
-                              "expected a number >= 0, got \"%s\"",
-                              est__excerpt(ex, sizeof ex, f[2], strlen(f[2])));
+                              "expected a number of gCO2e/kWh between 0 and %g, got \"%s\"",
+                              EST_CI_MAX_G_CO2E_PER_KWH,
+                              ecar_excerpt(ex, sizeof ex, f[2], rec.len[2]));
             goto out;
         }
         if (strcmp(f[3], "direct") != 0 && strcmp(f[3], "lifecycle") != 0) {
             char ex[64];
             rc = est__fail_at(err, EST_EPARSE, path, lineno, 4, "scope",
                               "expected direct or lifecycle, got \"%s\"",
-                              est__excerpt(ex, sizeof ex, f[3], strlen(f[3])));
+                              ecar_excerpt(ex, sizeof ex, f[3], strlen(f[3])));
             goto out;
         }
         if (strcmp(f[0], set) != 0)
             continue;
         if (have[t]) {
             rc = est__fail_at(err, EST_EPARSE, path, lineno, 2, "source_type",
-                              "set \"%s\" already has a factor for %s", set, f[1]);
+                              "set \"%s\" already has a factor for %s", f[0], f[1]);
             goto out;
         }
         if (fs.scope[0] && strcmp(fs.scope, f[3]) != 0) {
             rc = est__fail_at(err, EST_EPARSE, path, lineno, 4, "scope",
-                              "set \"%s\" mixes scopes %s and %s", set, fs.scope, f[3]);
+                              "set \"%s\" mixes scopes %s and %s", f[0], fs.scope, f[3]);
             goto out;
         }
         snprintf(fs.scope, sizeof fs.scope, "%s", f[3]);
@@ -130,7 +149,9 @@ int est_factors_load(const char *path, const char *set, est_factor_set *out, est
     for (i = 0; i < EST_SRC_COUNT && !have[i]; i++)
         ;
     if (i == EST_SRC_COUNT) {
-        rc = est__fail(err, EST_ENOTFOUND, "%s: unknown factor set \"%s\"", path, set);
+        char ex[64];
+        rc = est__fail(err, EST_ENOTFOUND, "%s: unknown factor set \"%s\"", path,
+                       ecar_excerpt(ex, sizeof ex, set, strlen(set)));
         if (err) {
             for (i = 0; i < n_sets; i++)
                 snprintf(err->candidates[i], sizeof err->candidates[i], "%s", sets[i]);
@@ -140,8 +161,8 @@ int est_factors_load(const char *path, const char *set, est_factor_set *out, est
     }
     for (i = 0; i < EST_SRC_COUNT; i++)
         if (!have[i]) {
-            rc = est__fail(err, EST_EPARSE, "%s: set \"%s\" has no factor for %s", path, set,
-                           src_names[i]);
+            rc = est__fail(err, EST_EPARSE, "%s: set \"%s\" has no factor for %s", path,
+                           set, src_names[i]); /* set is a valid name: it was found */
             goto out;
         }
     snprintf(fs.name, sizeof fs.name, "%s", set);
@@ -195,11 +216,16 @@ int est_factors_load_files(const char *const *paths, size_t n_paths, const char 
     }
     if (found >= 0)
         return EST_OK;
-    if (n_read <= 1)
-        est__fail(err, EST_ENOTFOUND, "%s: unknown factor set \"%s\"", paths[0], set);
-    else /* count the overlay files actually read, not the folders looked in */
-        est__fail(err, EST_ENOTFOUND, "unknown factor set \"%s\" (read %s and %zu overlay "
-                  "file%s)", set, paths[0], n_read - 1, n_read == 2 ? "" : "s");
+    {
+        /* the name the caller asked for may hold anything: an excerpt */
+        char ex[64];
+        ecar_excerpt(ex, sizeof ex, set, strlen(set));
+        if (n_read <= 1)
+            est__fail(err, EST_ENOTFOUND, "%s: unknown factor set \"%s\"", paths[0], ex);
+        else /* count the overlay files actually read, not the folders looked in */
+            est__fail(err, EST_ENOTFOUND, "unknown factor set \"%s\" (read %s and %zu overlay "
+                      "file%s)", ex, paths[0], n_read - 1, n_read == 2 ? "" : "s");
+    }
     if (err) {
         for (k = 0; k < n_names; k++)
             snprintf(err->candidates[k], sizeof err->candidates[k], "%s", names[k]);

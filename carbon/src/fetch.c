@@ -15,6 +15,11 @@
 #define CACHE_FILE_MAX (8u * 1024u * 1024u)
 #define RTE_PAGE_ROWS 100       /* the Explore API's largest limit */
 #define RTE_PAGES_MAX 30        /* a day of 1-minute rows would need 15 */
+#define RTE_DAY_ROWS_MAX (RTE_PAGES_MAX * RTE_PAGE_ROWS) /* rows kept a day */
+/* An answer of RTE_PAGE_ROWS rows is about 60 KB (a row about 600 bytes):
+   a page larger than this is refused before it is parsed, so that a
+   hostile server cannot make the parser hold millions of rows. */
+#define RTE_PAGE_BYTES_MAX (2u * 1024u * 1024u)
 
 typedef struct day_slot {
     long day;
@@ -41,6 +46,9 @@ typedef struct fetch_ctx {
     double now;
     int first_rc;            /* the first day that failed: its code, */
     char first_error[EST_ERROR_MESSAGE_MAX]; /* and its message */
+    int extra_rows;          /* a page held more rows than asked for */
+    int cache_rc;            /* the first cache file ignored: its code, */
+    char cache_error[EST_ERROR_MESSAGE_MAX]; /* and why */
     int abort_rc;            /* a failure that ends the fetch (token refused,
                                 no connection): the days after get it too */
     char abort_error[EST_ERROR_MESSAGE_MAX];
@@ -134,6 +142,24 @@ static int day_complete(const day_slot *s)
     return st.coverage_frac >= 0.999;
 }
 
+/* A cache file that cannot be used: a note, and the first one is kept for
+ * the error of a fetch that ends with no data (so that the warning is not
+ * lost, e.g. offline). */
+static void cache_ignored(fetch_ctx *c, int rc, const char *fmt, ...) ECAR_PRINTF(3, 4);
+static void cache_ignored(fetch_ctx *c, int rc, const char *fmt, ...)
+{
+    char msg[EST_CARBON_NOTE_SIZE];
+    va_list ap;
+    va_start(ap, fmt);
+    est__vsnprintf_c(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    add_note(c->out, c->o->token, "%s", msg);
+    if (!c->cache_rc) {
+        c->cache_rc = rc;
+        snprintf(c->cache_error, sizeof c->cache_error, "%s", msg);
+    }
+}
+
 /* Reads a day from the cache. 1: got it; 0: none (or unusable, noted). */
 static int read_cached(fetch_ctx *c, day_slot *s, const char *path)
 {
@@ -148,7 +174,8 @@ static int read_cached(fetch_ctx *c, day_slot *s, const char *path)
     if (rc == EST_ENOENT)
         return 0;
     if (rc) {
-        add_note(c->out, c->o->token, "ignored the cache file %s: %s", path, e.message);
+        /* e.message names the path: "PATH: not a regular file" */
+        cache_ignored(c, rc, "ignored the cache file %s", e.message);
         return 0;
     }
     ecar_day_name(s->day, day, sizeof day);
@@ -182,7 +209,7 @@ static int read_cached(fetch_ctx *c, day_slot *s, const char *path)
     return ok;
 bad:
     cJSON_Delete(doc);
-    add_note(c->out, c->o->token, "ignored the unreadable cache file %s", path);
+    cache_ignored(c, EST_EPARSE, "ignored the unreadable cache file %s", path);
     return 0;
 }
 
@@ -266,12 +293,41 @@ static void maybe_abort(fetch_ctx *c, int rc, const char *msg)
     snprintf(c->abort_error, sizeof c->abort_error, "not tried after: %s", msg);
 }
 
-/* A day fetched from the network: parse, decide completeness, cache. */
+/* A day fetched from the network: parse, decide completeness, cache. An
+ * answer that holds fewer points for the day than the copy already cached
+ * (no rows, fewer rows, another day's rows) does not replace it: the cached
+ * copy stays, in the series and on disk (a note says so). */
 static int take_fetched(fetch_ctx *c, day_slot *s, cJSON *records, est_error *err)
 {
-    int rc = parse_slot(c, s, records, err);
-    if (rc)
+    int rc;
+    if (s->have) {
+        day_slot fresh = *s;
+        fresh.ci.p = fresh.taux.p = NULL;
+        fresh.ci.n = fresh.ci.cap = fresh.taux.n = fresh.taux.cap = 0;
+        rc = parse_slot(c, &fresh, records, err);
+        if (rc)
+            return rc;
+        if (fresh.ci.n < s->ci.n) {
+            char day[16];
+            ecar_day_name(s->day, day, sizeof day);
+            add_note(c->out, c->o->token,
+                     "day %s: the new answer holds %zu point%s, fewer than the %zu cached; "
+                     "kept the cached copy", day, fresh.ci.n, fresh.ci.n == 1 ? "" : "s",
+                     s->ci.n);
+            free(fresh.ci.p);
+            free(fresh.taux.p);
+            s->origin = EST_DAY_CACHE;
+            return EST_OK;
+        }
+        free(s->ci.p);
+        free(s->taux.p);
+        s->ci = fresh.ci;
+        s->taux = fresh.taux;
+        s->partial = fresh.partial;
+        s->dups = fresh.dups;
+    } else if ((rc = parse_slot(c, s, records, err)) != 0) {
         return rc;
+    }
     s->fetched_unix_s = c->now;
     s->complete = day_complete(s);
     s->have = 1;
@@ -281,6 +337,33 @@ static int take_fetched(fetch_ctx *c, day_slot *s, cJSON *records, est_error *er
 }
 
 /* ---- RTE ---- */
+
+/* Keeps the first max items of an array, in O(max): a page holds at most
+ * the rows asked for (limit). 1 when items were dropped. */
+static int cap_rows(cJSON *arr, int max)
+{
+    cJSON *it = arr->child, *rest;
+    int k;
+    for (k = 1; it && k < max; k++)
+        it = it->next;
+    if (!it || !it->next)
+        return 0;
+    rest = it->next;
+    it->next = NULL;
+    arr->child->prev = it;
+    rest->prev = NULL;
+    cJSON_Delete(rest); /* rest and every item after it */
+    return 1;
+}
+
+/* Parsing counts against the fetch's budget too. */
+static int budget_left(const fetch_ctx *c, const char *dataset, est_error *err)
+{
+    if (ecar_mono_s() < c->http.deadline_mono_s)
+        return EST_OK;
+    return est__fail(err, EST_ETIMEOUT, "RTE: the %g s budget ran out while reading dataset %s",
+                     c->http.budget_s, dataset);
+}
 
 /* One page of a day's rows from a dataset: its "results" (detached) and
  * total_count (-1 when absent). */
@@ -297,7 +380,9 @@ static int rte_page(fetch_ctx *c, const char *dataset, const char *esc, int offs
                  "&order_by=date_heure&limit=%d%s&timezone=UTC",
                  c->base, dataset, esc, RTE_PAGE_ROWS, off) >= (int)sizeof url)
         return est__fail(err, EST_EINVAL, "RTE: base URL too long");
+    c->http.body_max = RTE_PAGE_BYTES_MAX;
     rc = ecar_http_get_json(&c->http, url, &doc, err);
+    c->http.body_max = 0;
     if (rc)
         return rc;
     tc = cJSON_IsObject(doc) ? cJSON_GetObjectItemCaseSensitive(doc, "total_count") : NULL;
@@ -309,6 +394,12 @@ static int rte_page(fetch_ctx *c, const char *dataset, const char *esc, int offs
         cJSON_Delete(res);
         return est__fail(err, EST_EPARSE,
                          "RTE: unexpected JSON from dataset %s: no \"results\" array", dataset);
+    }
+    if (cap_rows(res, RTE_PAGE_ROWS))
+        c->extra_rows = 1;
+    if ((rc = budget_left(c, dataset, err)) != 0) {
+        cJSON_Delete(res);
+        return rc;
     }
     *results = res;
     return EST_OK;
@@ -331,6 +422,13 @@ static int rte_get(fetch_ctx *c, const char *dataset, double d0, cJSON **results
     rc = rte_page(c, dataset, esc, 0, &all, &total, err);
     if (rc)
         return rc;
+    if (total > (double)RTE_DAY_ROWS_MAX) {
+        cJSON_Delete(all);
+        return est__fail(err, EST_EPARSE,
+                         "RTE: dataset %s announces %.0f rows for the day; ecoest reads "
+                         "at most %d (%d pages of %d)", dataset, total, RTE_DAY_ROWS_MAX,
+                         RTE_PAGES_MAX, RTE_PAGE_ROWS);
+    }
     got = cJSON_GetArraySize(all);
     while (total > (double)got) {
         cJSON *more = NULL, *it;
@@ -464,7 +562,7 @@ static int check_options(const est_carbon_options *o, est_error *err)
                          o->version);
     if (o->provider != EST_PROVIDER_RTE && o->provider != EST_PROVIDER_ELECTRICITYMAPS)
         return est__fail(err, EST_EINVAL, "est_carbon_fetch: no provider");
-    if (!(o->zone && est__zone_code_valid(o->zone, strlen(o->zone))))
+    if (!(o->zone && ecar_zone_code_valid(o->zone, strlen(o->zone))))
         return est__fail(err, EST_EINVAL, "est_carbon_fetch: invalid zone code");
     if (o->provider == EST_PROVIDER_RTE && est__strcasecmp_ascii(o->zone, "FR") != 0)
         return est__fail(err, EST_EINVAL, "RTE eco2mix covers France only (zone FR), not %s",
@@ -666,6 +764,9 @@ int est_carbon_fetch(const est_carbon_options *o, est_carbon_series *out, est_er
         }
         i = k - 1;
     }
+    if (c.extra_rows)
+        add_note(out, o->token, "RTE: a page held more rows than the %d asked for; the extra "
+                 "rows were dropped", RTE_PAGE_ROWS);
     if (assemble(&c, slots, n)) {
         rc = est__fail(err, EST_ENOMEM, "out of memory");
         goto done;
@@ -680,6 +781,10 @@ int est_carbon_fetch(const est_carbon_options *o, est_carbon_series *out, est_er
             iso_of(o->end_unix_s, b, sizeof b);
             if (c.first_rc) /* nothing at all: the source failed */
                 rc = est__fail(err, c.first_rc, "%s", c.first_error);
+            else if (c.cache_rc) /* the cache had something, unusable */
+                rc = est__fail(err, c.cache_rc, "%s; %s: no intensity data for %s in [%s, %s)%s",
+                               c.cache_error, c.http.label, o->zone, a, b,
+                               o->offline ? " in the cache" : "");
             else
                 rc = est__fail(err, EST_ENODATA, "%s: no intensity data for %s in [%s, %s)%s",
                                c.http.label, o->zone, a, b,
@@ -695,9 +800,16 @@ done:
     }
     free(slots);
     if (rc) {
+        /* the notes survive a failure: they say why (an ignored cache
+           file, the failed days) */
         unsigned nr = out->n_requests;
+        size_t nn = out->n_notes;
+        char notes[EST_CARBON_NOTES_MAX][EST_CARBON_NOTE_SIZE];
+        memcpy(notes, out->notes, sizeof notes);
         est_carbon_series_clear(out);
         out->n_requests = nr;
+        memcpy(out->notes, notes, sizeof notes);
+        out->n_notes = nn;
         if (err)
             ecar_scrub(err->message, sizeof err->message, o->token);
     }

@@ -9,7 +9,7 @@
 
 #include "carbon_internal.h"
 
-#define BODY_MAX (16u * 1024u * 1024u)
+#define BODY_MAX ECAR_BODY_MAX_DEFAULT
 #define ATTEMPTS_MAX 4
 #define RETRY_AFTER_MAX_S 10.0
 
@@ -62,12 +62,12 @@ int ecar_check_base_url(const char *url, const char *label, est_error *err)
     https = strncmp(url, "https://", 8) == 0;
     if (!https && strncmp(url, "http://", 7) != 0)
         return est__fail(err, EST_EINVAL, "%s: the base URL must start with https://, got \"%s\"",
-                         label, est__excerpt(ex, sizeof ex, url, strlen(url)));
+                         label, ecar_excerpt(ex, sizeof ex, url, strlen(url)));
     auth = url + (https ? 8 : 7);
     end = auth + strcspn(auth, "/?#");
     if (end == auth || memchr(auth, '@', (size_t)(end - auth)) || strpbrk(url, " \t\r\n"))
         return est__fail(err, EST_EINVAL, "%s: malformed base URL \"%s\"", label,
-                         est__excerpt(ex, sizeof ex, url, strlen(url)));
+                         ecar_excerpt(ex, sizeof ex, url, strlen(url)));
     if (https)
         return EST_OK;
     /* host without the port */
@@ -82,7 +82,7 @@ int ecar_check_base_url(const char *url, const char *label, est_error *err)
         return est__fail(err, EST_EINVAL,
                          "%s: plain http is only allowed to a loopback address (127.0.0.0/8, "
                          "::1, localhost); use https: \"%s\"",
-                         label, est__excerpt(ex, sizeof ex, url, strlen(url)));
+                         label, ecar_excerpt(ex, sizeof ex, url, strlen(url)));
     return EST_OK;
 }
 
@@ -112,7 +112,7 @@ int ecar_url_escape(const char *s, char *buf, size_t size)
 
 typedef struct body {
     char *data;
-    size_t len, cap;
+    size_t len, cap, max;
     int too_big;
 } body;
 
@@ -120,7 +120,7 @@ static size_t on_data(char *ptr, size_t size, size_t nmemb, void *ud)
 {
     body *b = ud;
     size_t n = size * nmemb;
-    if (b->len + n + 1 > BODY_MAX) {
+    if (b->len + n + 1 > b->max) {
         b->too_big = 1;
         return 0;
     }
@@ -140,11 +140,6 @@ static size_t on_data(char *ptr, size_t size, size_t nmemb, void *ud)
     b->data[b->len] = '\0';
     return n;
 }
-
-typedef struct head_info {
-    double retry_after;       /* seconds; -1: none */
-    char location_host[128];  /* the host of a Location header; "" none */
-} head_info;
 
 /* The host (and port) of an absolute or relative redirect target, without
  * user info, path or query: never a token. */
@@ -176,10 +171,8 @@ static void location_host(const char *v, size_t n, char *buf, size_t size)
         snprintf(buf, size, "an unnamed host");
 }
 
-static size_t on_header(char *ptr, size_t size, size_t nmemb, void *ud)
+void ecar_http_header(const char *ptr, size_t n, ecar_head_info *hi)
 {
-    head_info *hi = ud;
-    size_t n = size * nmemb;
     if (n > 12 && est__strncasecmp_ascii(ptr, "Retry-After:", 12) == 0) {
         char v[32];
         size_t i = 12, o = 0;
@@ -200,6 +193,12 @@ static size_t on_header(char *ptr, size_t size, size_t nmemb, void *ud)
             e--;
         location_host(ptr + i, e - i, hi->location_host, sizeof hi->location_host);
     }
+}
+
+static size_t on_header(char *ptr, size_t size, size_t nmemb, void *ud)
+{
+    size_t n = size * nmemb;
+    ecar_http_header(ptr, n, ud);
     return n;
 }
 
@@ -207,7 +206,7 @@ static size_t on_header(char *ptr, size_t size, size_t nmemb, void *ud)
 static void url_for_msg(const char *url, char *buf, size_t size)
 {
     size_t n = strcspn(url, "?");
-    est__excerpt(buf, size, url, n);
+    ecar_excerpt(buf, size, url, n);
 }
 
 void ecar_http_close(ecar_http *h)
@@ -224,12 +223,12 @@ static const char *body_excerpt(body *b, const char *secret, char *buf, size_t s
 {
     size_t i;
     if (!b->data)
-        return est__excerpt(buf, size, "", 0);
+        return ecar_excerpt(buf, size, "", 0);
     for (i = 0; i < b->len; i++)
         if (b->data[i] == '\0')
             b->data[i] = '?';
     ecar_scrub(b->data, b->len + 1, secret);
-    return est__excerpt(buf, size, b->data, strlen(b->data));
+    return ecar_excerpt(buf, size, b->data, strlen(b->data));
 }
 
 int ecar_http_get_json(ecar_http *h, const char *url, cJSON **out, est_error *err)
@@ -241,14 +240,15 @@ int ecar_http_get_json(ecar_http *h, const char *url, cJSON **out, est_error *er
     for (attempt = 1; attempt <= ATTEMPTS_MAX; attempt++) {
         CURL *c;
         struct curl_slist *hdrs = NULL;
-        body b = {NULL, 0, 0, 0};
+        body b = {NULL, 0, 0, 0, 0};
         char cerr[CURL_ERROR_SIZE] = "";
-        head_info hi = {-1.0, ""};
+        ecar_head_info hi = {-1.0, ""};
         double left = h->deadline_mono_s - ecar_mono_s(), wait;
         long status = 0, ct_ms, to_ms;
         CURLcode cc;
         int retry = 0;
 
+        b.max = h->body_max ? h->body_max : BODY_MAX;
         if (left < 0.05) {
             if (attempt == 1)
                 rc = est__fail(err, EST_ETIMEOUT, "%s: no time left in the %g s budget",
@@ -292,8 +292,8 @@ int ecar_http_get_json(ecar_http *h, const char *url, cJSON **out, est_error *er
         curl_slist_free_all(hdrs);
 
         if (cc == CURLE_WRITE_ERROR && b.too_big) {
-            rc = est__fail(err, EST_EPARSE, "%s: answer from %s larger than %u bytes", h->label,
-                           where, BODY_MAX);
+            rc = est__fail(err, EST_EPARSE, "%s: answer from %s larger than %zu bytes", h->label,
+                           where, b.max);
         } else if (cc == CURLE_OPERATION_TIMEDOUT) {
             rc = est__fail(err, EST_ETIMEOUT, "%s: no answer from %s in time (budget %g s)",
                            h->label, where, h->budget_s);

@@ -54,7 +54,7 @@ static int bad_value(est_error *err, const char *label, size_t i, const char *fi
                          "\"ND\", got a number that is not finite (too large for a double)",
                          label, i, field);
     s = f ? cJSON_PrintUnformatted(f) : NULL;
-    est__excerpt(ex, sizeof ex, s ? s : "?", s ? strlen(s) : 1);
+    ecar_excerpt(ex, sizeof ex, s ? s : "?", s ? strlen(s) : 1);
     free(s);
     return est__fail(err, EST_EPARSE, "%s: record %zu: %s: expected a number, null or \"ND\", "
                      "got %s", label, i, field, ex);
@@ -68,7 +68,7 @@ static int out_of_bounds(est_error *err, const char *label, size_t i, const cJSO
     const cJSON *t = cJSON_GetObjectItemCaseSensitive(rec, time_field);
     char ex[64];
     const char *ts = cJSON_IsString(t) && t->valuestring ? t->valuestring : "?";
-    est__excerpt(ex, sizeof ex, ts, strlen(ts));
+    ecar_excerpt(ex, sizeof ex, ts, strlen(ts));
     return est__fail(err, EST_EPARSE, "%s: record %zu (%s): %s: %g %s is outside %g..%g %s",
                      label, i, ex, field, v, unit, lo, hi, unit);
 }
@@ -86,7 +86,7 @@ static int record_time(const cJSON *rec, const char *label, size_t i, const char
         return est__fail(err, EST_EPARSE,
                          "%s: record %zu: %s: expected an ISO 8601 time with a zone, got \"%s\"",
                          label, i, field,
-                         est__excerpt(ex, sizeof ex, f->valuestring, strlen(f->valuestring)));
+                         ecar_excerpt(ex, sizeof ex, f->valuestring, strlen(f->valuestring)));
     return EST_OK;
 }
 

@@ -9,6 +9,8 @@
 
 const char *est_version(void) { return EST_VERSION_STRING; }
 
+int est_version_number(void) { return EST_VERSION_NUMBER; }
+
 const char *est_strerror(int code)
 {
     switch (code) {

@@ -7,11 +7,15 @@
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "ecoest/hwdb.h"
 #include "ecoest/model.h"
@@ -108,14 +112,15 @@ typedef struct hwfile {
     char *path;
 } hwfile;
 
+/* A model row. Texts and names are arena offsets (A()), so that the rows
+   of the index are used as they lie in its mapping. */
 typedef struct hwrow {
-    const char *model, *vendor, *form, *source;
     double tdp_w, idle_w, memory_gb;
-    unsigned cores, threads, year;
-    unsigned file;
-    unsigned long line;
-    size_t key, words; /* offsets in the arena */
-    unsigned char kind, estimate;
+    uint64_t sig;                         /* est__hw_sig of words, as a model */
+    uint32_t model, vendor, form, source; /* texts */
+    uint32_t key, words;                  /* normalised names */
+    uint32_t line, cores, threads, year, file;
+    uint8_t kind, estimate, pad[2];
 } hwrow;
 
 typedef struct hwalias {
@@ -124,6 +129,7 @@ typedef struct hwalias {
     unsigned long line;
     size_t key, words, model_key;
     size_t target; /* row index, once linked */
+    uint64_t sig;  /* est__hw_sig of words, as a model */
     unsigned char kind;
 } hwalias;
 
@@ -131,6 +137,7 @@ typedef struct htab {
     uint32_t *slot; /* item index + 1; 0 empty */
     size_t cap;     /* power of two */
     size_t n;
+    int shared;     /* slot lies in the index's mapping: copy before a change */
 } htab;
 
 struct est_hwdb {
@@ -138,13 +145,23 @@ struct est_hwdb {
     size_t n_files, cap_files;
     hwrow *rows;
     size_t n_rows, cap_rows;
+    int rows_shared; /* rows lie in the index's mapping: copy before a change */
     hwalias *aliases;
     size_t n_aliases, cap_aliases;
     char *arena;
     size_t arena_len, arena_cap;
     htab row_tab, alias_tab;
-    size_t *by_kind[2]; /* row indices per kind, in order */
+    uint32_t *by_kind[2]; /* row indices per kind, in order */
+    uint64_t *sig_kind[2]; /* their signatures, in the same order */
     size_t n_kind[2];
+    int kind_shared;       /* both lie in the index's mapping */
+    const uint32_t *ix_by_kind[2]; /* the index's, valid while rows_shared */
+    const uint64_t *ix_sig_kind[2];
+    int index_used;     /* the shipped rows came from the index */
+    void *ix_map;       /* the index, mapped read-only; NULL when not used */
+    size_t ix_map_len;
+    const char *ix_arena; /* its names: arena offsets below ix_arena_len */
+    size_t ix_arena_len;
 };
 
 static int grow(void **p, size_t *cap, size_t need, size_t elem)
@@ -173,10 +190,34 @@ static size_t arena_add(est_hwdb *db, const char *s)
     off = db->arena_len;
     memcpy(db->arena + off, s, n);
     db->arena_len += n;
-    return off;
+    return db->ix_arena_len + off;
 }
 
-static const char *A(const est_hwdb *db, size_t off) { return db->arena + off; }
+/* An arena offset: the index's names first, then the growing arena. */
+static const char *A(const est_hwdb *db, size_t off)
+{
+    return off < db->ix_arena_len ? db->ix_arena + off : db->arena + (off - db->ix_arena_len);
+}
+
+/* Room for need rows, owned: rows still in the index's mapping are copied
+   first. Returns 0 or -1. */
+static int rows_reserve(est_hwdb *db, size_t need)
+{
+    if (db->rows_shared) {
+        size_t cap = need > db->n_rows ? need : db->n_rows;
+        hwrow *own = malloc((cap ? cap : 1) * sizeof *own);
+        if (!own)
+            return -1;
+        memcpy(own, db->rows, db->n_rows * sizeof *own);
+        db->rows = own;
+        db->cap_rows = cap;
+        db->rows_shared = 0;
+    }
+    return grow((void **)&db->rows, &db->cap_rows, need, sizeof *db->rows);
+}
+
+/* An arena offset as a row field; UINT32_MAX when it does not fit. */
+static uint32_t off32(size_t off) { return off < UINT32_MAX ? (uint32_t)off : UINT32_MAX; }
 
 static uint32_t hash_key(unsigned kind, const char *s)
 {
@@ -230,6 +271,14 @@ static void tab_put_raw(const est_hwdb *db, htab *t, int alias, size_t idx)
 /* Inserts item idx (whose key is not in the table yet). */
 static int tab_insert(const est_hwdb *db, htab *t, int alias, size_t idx)
 {
+    if (t->shared) {
+        uint32_t *own = malloc(t->cap * sizeof *own);
+        if (!own)
+            return -1;
+        memcpy(own, t->slot, t->cap * sizeof *own);
+        t->slot = own;
+        t->shared = 0;
+    }
     if ((t->n + 1) * 2 > t->cap) {
         size_t nc = t->cap ? t->cap * 2 : 4096, i;
         uint32_t *old = t->slot;
@@ -668,16 +717,17 @@ static int model_row(loader *L, const est__csv_record *rec)
     double v;
     size_t before = L->s->n, existing;
     char words[WORDS_BUF], key[WORDS_BUF];
+    const char *model = NULL, *vendor = NULL, *form = NULL, *source = NULL;
     int cpu = L->kind == EST_HW_FILE_CPU, bad;
     memset(&r, 0, sizeof r);
     r.kind = cpu ? EST_HW_CPU : EST_HW_GPU;
     r.file = L->file;
-    r.line = rec->line;
+    r.line = rec->line > UINT32_MAX ? UINT32_MAX : (uint32_t)rec->line;
     r.idle_w = EST_UNSET;
-    text_col(L, rec, C_MODEL, &r.model);
-    text_col(L, rec, C_VENDOR, &r.vendor);
-    text_col(L, rec, C_FORM, &r.form);
-    text_col(L, rec, C_SOURCE, &r.source);
+    text_col(L, rec, C_MODEL, &model);
+    text_col(L, rec, C_VENDOR, &vendor);
+    text_col(L, rec, C_FORM, &form);
+    text_col(L, rec, C_SOURCE, &source);
     if (!num_col(L, rec, C_TDP, 1, 0, 0.0, &r.tdp_w))
         range_col(L, rec, C_TDP, r.tdp_w, 0.0, 0);
     if (cpu && !num_col(L, rec, C_CORES, 1, 1, 0.0, &v) && !range_col(L, rec, C_CORES, v, 0, 0))
@@ -694,18 +744,18 @@ static int model_row(loader *L, const est__csv_record *rec)
     bad = L->s->n != before;
     /* the model's key is checked whenever the model itself is usable, also
        on a row with other problems: a duplicate is never hidden by them */
-    if (!r.model)
+    if (!model)
         return -1;
-    if (!r.vendor)
-        r.vendor = empty_str;
-    if (!r.form)
-        r.form = empty_str;
-    if (!r.source)
-        r.source = empty_str;
-    r.estimate = strncmp(r.source, ESTIMATE_PREFIX, strlen(ESTIMATE_PREFIX)) == 0;
+    if (!vendor)
+        vendor = empty_str;
+    if (!form)
+        form = empty_str;
+    if (!source)
+        source = empty_str;
+    r.estimate = strncmp(source, ESTIMATE_PREFIX, strlen(ESTIMATE_PREFIX)) == 0;
     {
         char detail[EST_ERROR_MESSAGE_MAX];
-        if (name_words(r.model, words, key, sizeof words, detail, sizeof detail) < 0) {
+        if (name_words(model, words, key, sizeof words, detail, sizeof detail) < 0) {
             P(L, rec, C_MODEL, "%s", detail);
             return -1;
         }
@@ -713,23 +763,29 @@ static int model_row(loader *L, const est__csv_record *rec)
     existing = tab_find(db, &db->row_tab, 0, r.kind, key);
     if (existing != SIZE_MAX && db->rows[existing].file == L->file) {
         problem(L->s, L->path, rec->line, (unsigned)L->field_of[C_MODEL] + 1, "model",
-                "duplicate model \"%s\": line %lu has the same name (\"%s\")", r.model,
-                db->rows[existing].line, db->rows[existing].model);
+                "duplicate model \"%s\": line %lu has the same name (\"%s\")", model,
+                (unsigned long)db->rows[existing].line, A(db, db->rows[existing].model));
         return -1;
     }
     if (bad && existing != SIZE_MAX)
         return -1;
-    r.words = arena_add(db, words);
-    r.key = arena_add(db, key);
-    if (r.words == SIZE_MAX || r.key == SIZE_MAX)
+    r.words = off32(arena_add(db, words));
+    r.key = off32(arena_add(db, key));
+    r.model = off32(arena_add(db, model));
+    r.vendor = off32(arena_add(db, vendor));
+    r.form = off32(arena_add(db, form));
+    r.source = off32(arena_add(db, source));
+    r.sig = est__hw_sig(words, 1);
+    if (r.words == UINT32_MAX || r.key == UINT32_MAX || r.model == UINT32_MAX ||
+        r.vendor == UINT32_MAX || r.form == UINT32_MAX || r.source == UINT32_MAX)
+        return -2;
+    if (rows_reserve(db, db->n_rows + 1))
         return -2;
     if (existing != SIZE_MAX) {
         /* an overlay row replaces the earlier row in place */
         db->rows[existing] = r;
         return 0;
     }
-    if (grow((void **)&db->rows, &db->cap_rows, db->n_rows + 1, sizeof *db->rows))
-        return -2;
     db->rows[db->n_rows] = r;
     if (tab_insert(db, &db->row_tab, 0, db->n_rows))
         return -2;
@@ -788,6 +844,7 @@ static int alias_row(loader *L, const est__csv_record *rec)
         return -1;
     a.words = arena_add(db, words);
     a.key = arena_add(db, key);
+    a.sig = est__hw_sig(words, 1);
     a.model_key = arena_add(db, mkey);
     if (a.words == SIZE_MAX || a.key == SIZE_MAX || a.model_key == SIZE_MAX)
         return -2;
@@ -859,7 +916,7 @@ static int load_file(est_hwdb *db, const est_hwdb *targets, const char *path,
         g = kind == EST_HW_FILE_ALIASES
                 ? grow((void **)&db->aliases, &db->cap_aliases, db->n_aliases + lines,
                        sizeof *db->aliases)
-                : grow((void **)&db->rows, &db->cap_rows, db->n_rows + lines, sizeof *db->rows);
+                : rows_reserve(db, db->n_rows + lines);
         if (g || grow((void **)&db->arena, &db->arena_cap, db->arena_len + size, 1))
             return est__fail(err, EST_ENOMEM, "out of memory");
     }
@@ -902,13 +959,21 @@ void est_hwdb_free(est_hwdb *db)
         free(db->files[i].path);
     }
     free(db->files);
-    free(db->rows);
+    if (!db->rows_shared)
+        free(db->rows);
     free(db->aliases);
     free(db->arena);
-    free(db->row_tab.slot);
+    if (db->ix_map)
+        munmap(db->ix_map, db->ix_map_len);
+    if (!db->row_tab.shared)
+        free(db->row_tab.slot);
     free(db->alias_tab.slot);
-    free(db->by_kind[0]);
-    free(db->by_kind[1]);
+    if (!db->kind_shared) {
+        free(db->by_kind[0]);
+        free(db->by_kind[1]);
+        free(db->sig_kind[0]);
+        free(db->sig_kind[1]);
+    }
     free(db);
 }
 
@@ -935,19 +1000,51 @@ static int finish(est_hwdb *db, est_error *err)
                                 a->model);
         }
     }
+    if (db->rows_shared) {
+        /* the index's rows, untouched by overlays: its lists hold */
+        for (i = 0; i < 2; i++) {
+            db->by_kind[i] = (uint32_t *)(uintptr_t)db->ix_by_kind[i];
+            db->sig_kind[i] = (uint64_t *)(uintptr_t)db->ix_sig_kind[i];
+        }
+        db->kind_shared = 1;
+        return 0;
+    }
+    for (i = 0; i < db->n_rows; i++)
+        k[db->rows[i].kind]++;
     for (i = 0; i < 2; i++) {
-        db->by_kind[i] = malloc((db->n_rows ? db->n_rows : 1) * sizeof(size_t));
-        if (!db->by_kind[i])
+        db->by_kind[i] = malloc((k[i] ? k[i] : 1) * sizeof *db->by_kind[i]);
+        db->sig_kind[i] = malloc((k[i] ? k[i] : 1) * sizeof *db->sig_kind[i]);
+        if (!db->by_kind[i] || !db->sig_kind[i])
             return est__fail(err, EST_ENOMEM, "out of memory");
+        k[i] = 0;
     }
     for (i = 0; i < db->n_rows; i++) {
         unsigned kind = db->rows[i].kind;
-        db->by_kind[kind][k[kind]++] = i;
+        db->sig_kind[kind][k[kind]] = db->rows[i].sig;
+        db->by_kind[kind][k[kind]++] = (uint32_t)i;
     }
     db->n_kind[0] = k[0];
     db->n_kind[1] = k[1];
     return 0;
 }
+
+static int ix_load(est_hwdb *db, const char *dir, const char *path);
+
+/* The index est_hwdb_open tries: the option, else <shipped_dir>/hwdb.idx;
+   NULL when none (no shipped folder, or the option is ""). */
+static const char *index_path_of(const est_hwdb_options *opts, char *buf, size_t size)
+{
+    const char *opt = opts->version >= 2 ? opts->index_path : NULL;
+    if (!opts->shipped_dir || (opt && !*opt))
+        return NULL;
+    if (opt)
+        return opt;
+    if (snprintf(buf, size, "%s/hwdb.idx", opts->shipped_dir) >= (int)size)
+        return NULL;
+    return buf;
+}
+
+int est_hwdb_index_used(const est_hwdb *db) { return db ? db->index_used : 0; }
 
 int est_hwdb_open(est_hwdb **out, const est_hwdb_options *opts, est_error *err)
 {
@@ -963,7 +1060,7 @@ int est_hwdb_open(est_hwdb **out, const est_hwdb_options *opts, est_error *err)
     *out = NULL;
     if (!opts)
         opts = &defaults;
-    if (opts->version != EST_HWDB_OPTIONS_VERSION)
+    if (opts->version < 1 || opts->version > EST_HWDB_OPTIONS_VERSION)
         return est__fail(err, EST_EINVAL, "est_hwdb_open: unknown options version %u",
                          opts->version);
     if (opts->n_overlay_dirs && !opts->overlay_dirs)
@@ -973,9 +1070,19 @@ int est_hwdb_open(est_hwdb **out, const est_hwdb_options *opts, est_error *err)
         return est__fail(err, EST_ENOMEM, "out of memory");
     memset(&s, 0, sizeof s);
     s.stop_at_first = 1;
+    {
+        /* the shipped rows from the index when it is sound and current */
+        char ipath[4096];
+        const char *ip = index_path_of(opts, ipath, sizeof ipath);
+        if (ip && (rc = ix_load(db, opts->shipped_dir, ip)) < 0) {
+            est_hwdb_free(db);
+            return est__fail(err, rc, "out of memory");
+        }
+        rc = 0;
+    }
     /* models of every folder first, then aliases (they may name overlay rows) */
     for (f = 0; f < 3 && !rc; f++) {
-        for (d = 0; d <= opts->n_overlay_dirs && !rc && !s.n; d++) {
+        for (d = db->index_used ? 1 : 0; d <= opts->n_overlay_dirs && !rc && !s.n; d++) {
             const char *dir = d == 0 ? opts->shipped_dir : opts->overlay_dirs[d - 1];
             char path[4096];
             if (!dir)
@@ -1176,17 +1283,18 @@ static void fill_entry(const est_hwdb *db, size_t i, est_hw_entry *e)
     const hwrow *r = &db->rows[i];
     memset(e, 0, sizeof *e);
     e->kind = (est_hw_kind)r->kind;
-    est__strlcpy(e->model, r->model, sizeof e->model);
-    est__strlcpy(e->vendor, r->vendor, sizeof e->vendor);
+    est__strlcpy(e->model, A(db, r->model), sizeof e->model);
+    est__strlcpy(e->vendor, A(db, r->vendor), sizeof e->vendor);
     e->cores = r->cores;
     e->threads = r->threads;
     e->tdp_w = r->tdp_w;
     e->idle_w = r->idle_w;
     e->memory_gb = r->memory_gb;
-    est__strlcpy(e->form_factor, r->form, sizeof e->form_factor);
+    est__strlcpy(e->form_factor, A(db, r->form), sizeof e->form_factor);
     e->year = r->year;
-    est__strlcpy(e->source, r->source, sizeof e->source);
-    snprintf(e->origin, sizeof e->origin, "%s:%lu", db->files[r->file].path, r->line);
+    est__strlcpy(e->source, A(db, r->source), sizeof e->source);
+    snprintf(e->origin, sizeof e->origin, "%s:%lu", db->files[r->file].path,
+             (unsigned long)r->line);
     e->is_estimate = r->estimate;
 }
 
@@ -1222,7 +1330,7 @@ static void best_add(best *b, const est_hwdb *db, size_t max, size_t idx, unsign
     size_t pos = b->n;
     while (pos > 0 && (b->score[pos - 1] > score ||
                        (b->score[pos - 1] == score &&
-                        strcmp(db->rows[b->idx[pos - 1]].model, db->rows[idx].model) > 0)))
+                        strcmp(A(db, db->rows[b->idx[pos - 1]].model), A(db, db->rows[idx].model)) > 0)))
         pos--;
     if (pos >= max)
         return;
@@ -1240,16 +1348,20 @@ static size_t containing(const est_hwdb *db, unsigned kind, const char *q, size_
                          unsigned char *hit)
 {
     size_t i, n = 0;
+    const uint64_t qs = est__hw_sig(q, 0), *sig = db->sig_kind[kind];
     for (i = 0; i < db->n_aliases; i++) {
         const hwalias *a = &db->aliases[i];
-        if (a->kind == kind && a->target != skip && !hit[a->target] &&
+        if (a->kind == kind && !(qs & ~a->sig) && a->target != skip && !hit[a->target] &&
             est__hw_contains(q, A(db, a->words))) {
             hit[a->target] = 1;
             n++;
         }
     }
     for (i = 0; i < db->n_kind[kind]; i++) {
-        size_t r = db->by_kind[kind][i];
+        size_t r;
+        if (qs & ~sig[i])
+            continue; /* a letter or pair of q is not in the model */
+        r = db->by_kind[kind][i];
         if (r != skip && !hit[r] && est__hw_contains(q, A(db, db->rows[r].words))) {
             hit[r] = 1;
             n++;
@@ -1323,6 +1435,84 @@ static void make_note(const est_hwdb *db, const char *asked, est_hw_match *m)
     }
 }
 
+/* ------------------------------------------------------------ laptop GPUs */
+
+/* Does a GPU name mark a laptop part ("... Laptop GPU", "with Max-Q
+   Design", "Mobile")? Compared without case on the raw name: "with" drops
+   the rest of a name's words, so "Max-Q" would be lost in them. */
+static int laptop_gpu(const char *name)
+{
+    static const char *const marks[] = {"laptop", "max-q", "max q", "maxq", "mobile", NULL};
+    size_t i, k;
+    for (i = 0; name[i]; i++)
+        for (k = 0; marks[k]; k++) {
+            size_t j = 0;
+            while (marks[k][j] && (char)est__to_lower_ascii(name[i + j]) == marks[k][j])
+                j++;
+            if (!marks[k][j] && (i == 0 || !est__is_alnum_ascii(name[i - 1])))
+                return 1;
+        }
+    return 0;
+}
+
+/* The words of q without the laptop words: the desktop namesake's words. */
+static void desktop_words(const char *q, char *out, size_t size)
+{
+    static const char *const drop[] = {"laptop", "gpu", "mobile", "max", "q", "maxq",
+                                       "design", NULL};
+    size_t o = 0;
+    out[0] = '\0';
+    while (*q) {
+        size_t n = strcspn(q, " "), k;
+        int skip = 0;
+        for (k = 0; drop[k] && !skip; k++)
+            skip = strlen(drop[k]) == n && memcmp(q, drop[k], n) == 0;
+        if (!skip && o + n + 2 < size) {
+            if (o)
+                out[o++] = ' ';
+            memcpy(out + o, q, n);
+            o += n;
+            out[o] = '\0';
+        }
+        q += n;
+        while (*q == ' ')
+            q++;
+    }
+}
+
+/* Refuses a laptop GPU: its candidates are its desktop namesakes first. */
+static int refuse_laptop_gpu(const est_hwdb *db, const char *q, const char *ex, est_error *err)
+{
+    char desk[WORDS_BUF];
+    best b;
+    size_t i;
+    memset(&b, 0, sizeof b);
+    desktop_words(q, desk, sizeof desk);
+    for (i = 0; desk[0] && i < db->n_kind[EST_HW_GPU]; i++) {
+        size_t r = db->by_kind[EST_HW_GPU][i];
+        const char *w = A(db, db->rows[r].words);
+        if (est__hw_contains(desk, w))
+            best_add(&b, db, EST_ERROR_CANDIDATES_MAX, r,
+                     (unsigned long)est__hw_extra_words(desk, w) * 1000ul +
+                             est__hw_distance(desk, w));
+    }
+    for (i = 0; b.n == 0 && i < db->n_kind[EST_HW_GPU]; i++) {
+        size_t r = db->by_kind[EST_HW_GPU][i];
+        best_add(&b, db, EST_ERROR_CANDIDATES_MAX, r,
+                 est__hw_distance(desk[0] ? desk : q, A(db, db->rows[r].words)));
+    }
+    est__fail(err, EST_ENOTFOUND, "GPU name \"%s\" is a laptop GPU: the laptop's maker sets "
+              "its power limit within a range NVIDIA or AMD publishes, so it has no TDP of its "
+              "own, and its desktop namesake's would be wrong", ex);
+    if (err) {
+        for (i = 0; i < b.n; i++)
+            est__strlcpy(err->candidates[i], A(db, db->rows[b.idx[i]].model),
+                         sizeof err->candidates[i]);
+        err->n_candidates = b.n;
+    }
+    return EST_ENOTFOUND;
+}
+
 int est_hwdb_resolve(const est_hwdb *db, est_hw_kind kind, const char *name,
                      est_hw_match *out, est_error *err)
 {
@@ -1354,6 +1544,9 @@ int est_hwdb_resolve(const est_hwdb *db, est_hw_kind kind, const char *name,
             match_words = A(db, db->aliases[alias].words);
         }
     }
+    if (kind == EST_HW_GPU && laptop_gpu(name) &&
+        (row == SIZE_MAX || !laptop_gpu(A(db, db->rows[row].model))))
+        return refuse_laptop_gpu(db, q, ex, err); /* only a laptop row of its own */
     hit = calloc(db->n_rows ? db->n_rows : 1, 1);
     if (!hit)
         return est__fail(err, EST_ENOMEM, "out of memory");
@@ -1420,7 +1613,7 @@ int est_hwdb_resolve(const est_hwdb *db, est_hw_kind kind, const char *name,
         free(hit);
         if (err) {
             for (i = 0; i < b.n; i++)
-                est__strlcpy(err->candidates[i], db->rows[b.idx[i]].model,
+                est__strlcpy(err->candidates[i], A(db, db->rows[b.idx[i]].model),
                              sizeof err->candidates[i]);
             err->n_candidates = b.n;
         }
@@ -1437,7 +1630,7 @@ int est_hwdb_resolve(const est_hwdb *db, est_hw_kind kind, const char *name,
                                  1000ul + est__hw_distance(match_words, A(db, db->rows[i].words)));
         free(hit);
         for (i = 0; i < b.n; i++)
-            est__strlcpy(out->others[i], db->rows[b.idx[i]].model, sizeof out->others[i]);
+            est__strlcpy(out->others[i], A(db, db->rows[b.idx[i]].model), sizeof out->others[i]);
         out->n_others = b.n;
         out->n_others_total = n;
     }
@@ -1452,4 +1645,404 @@ int est_hwdb_resolve(const est_hwdb *db, est_hw_kind kind, const char *name,
     }
     make_note(db, name, out);
     return EST_OK;
+}
+
+/* ------------------------------------------------------------ the index */
+
+/*
+ * A binary image of the shipped rows (docs/hwdb.md, "The index"): built at
+ * build time from the shipped CSVs by ecoest_hwdb_index, installed beside
+ * them, and used by est_hwdb_open in place of parsing them when it is
+ * sound and current. It is mapped, and its rows, hash table and per-kind
+ * lists are used where they lie until an overlay changes them (then they
+ * are copied). Layout, native byte order, every part 8-byte aligned:
+ *
+ *   ix_header | hwrow[n_rows] | ix_alias[n_aliases] | uint64 sig_kind[0..1]
+ *   | uint32 row_slots[tab_cap] | uint32 by_kind[0..1] | pad | arena
+ *
+ * arena: the texts and normalised names, NUL-terminated; row and alias
+ * fields are offsets into it. The header records each CSV's size, mtime
+ * and content hash (current when size and mtime match, or else the content
+ * hash does), a hash of everything after the header, and a hash of the
+ * header itself. Anything that does not check out is ignored: the CSVs are
+ * parsed as without an index.
+ */
+
+#define IX_MAGIC "ECOHWIX1"
+#define IX_VERSION 3u
+#define IX_ENDIAN 0x01020304u
+
+typedef struct ix_src {
+    uint64_t size, hash;
+    int64_t mtime_s, mtime_ns;
+} ix_src;
+
+typedef struct ix_header {
+    char magic[8];
+    uint32_t version, endian, row_size, alias_size;
+    uint32_t n_rows, n_aliases, n_kind[2], tab_cap, pad;
+    uint64_t arena_len;
+    uint64_t rules;       /* ix_rules(): the name rules it was built with */
+    ix_src src[3];
+    uint64_t body_hash;
+    uint64_t header_hash; /* of the bytes before it */
+} ix_header;
+
+typedef struct ix_alias {
+    uint32_t alias, model, note;    /* arena offsets: texts */
+    uint32_t key, words, model_key; /* arena offsets: names */
+    uint32_t line;
+    uint8_t kind, file, pad[2];
+} ix_alias;
+
+/* Where each part starts, from the counts of a header. */
+typedef struct ix_layout {
+    size_t rows, aliases, sigs[2], slots, kinds[2], arena, end;
+} ix_layout;
+
+static size_t up8(size_t n) { return (n + 7u) & ~(size_t)7u; }
+
+static ix_layout ix_layout_of(const ix_header *h)
+{
+    ix_layout l;
+    l.rows = sizeof *h;
+    l.aliases = l.rows + (size_t)h->n_rows * sizeof(hwrow);
+    l.sigs[0] = l.aliases + (size_t)h->n_aliases * sizeof(ix_alias);
+    l.sigs[1] = l.sigs[0] + (size_t)h->n_kind[0] * sizeof(uint64_t);
+    l.slots = l.sigs[1] + (size_t)h->n_kind[1] * sizeof(uint64_t);
+    l.kinds[0] = l.slots + (size_t)h->tab_cap * sizeof(uint32_t);
+    l.kinds[1] = l.kinds[0] + (size_t)h->n_kind[0] * sizeof(uint32_t);
+    l.arena = up8(l.kinds[1] + (size_t)h->n_kind[1] * sizeof(uint32_t));
+    l.end = l.arena + (size_t)h->arena_len;
+    return l;
+}
+
+/* A fast 64-bit hash of bytes (four lanes of multiply-xor over 8-byte
+   words): detects changed or damaged files, not an adversary. */
+static uint64_t ix_hash(const void *data, size_t n)
+{
+    const unsigned char *p = data;
+    const uint64_t k = 0x9e3779b97f4a7c15u;
+    uint64_t h[4] = {k, k ^ 1u, k ^ 2u, k ^ 3u}, w, r;
+    size_t i;
+    for (; n >= 32; n -= 32, p += 32)
+        for (i = 0; i < 4; i++) {
+            memcpy(&w, p + 8 * i, 8);
+            h[i] = (h[i] ^ w) * k;
+            h[i] ^= h[i] >> 31;
+        }
+    r = h[0] ^ (h[1] * 3u) ^ (h[2] * 5u) ^ (h[3] * 7u) ^ (uint64_t)n;
+    for (; n >= 8; n -= 8, p += 8) {
+        memcpy(&w, p, 8);
+        r = (r ^ w) * k;
+        r ^= r >> 29;
+    }
+    for (; n; n--, p++)
+        r = (r ^ *p) * 0x100000001b3u;
+    r ^= r >> 33;
+    r *= 0xff51afd7ed558ccdu;
+    return r ^ (r >> 33);
+}
+
+static const char *const ix_files[3] = {"cpu.csv", "gpu.csv", "aliases.csv"};
+
+/* A fingerprint of the name rules (hwdb_name.c): the normalised words and
+   signatures of names that exercise each rule. An index built by a build
+   whose rules differ holds words this one would not make: not used. */
+static uint64_t ix_rules(void)
+{
+    static const char *const probes[] = {
+        "Intel(R) Xeon(R) Gold 6248 R CPU @ 2.50GHz", "Intel(R) Xeon(R) CPU E5-2670 0 @ 2.60GHz",
+        "12th Gen Intel(R) Core(TM) i7-12700H", "AMD EPYC 7763 64-Core Processor",
+        "AMD Ryzen AI 7 PRO 360 w/ Radeon 880M", "AMD A10-7850K Radeon R7, 12 Compute Cores 4C+8G",
+        "AMD A8-7410 APU with AMD Radeon R5 Graphics", "NVIDIA A100 80 GB PCIe",
+        "Tesla V100-SXM2-32GB", "Intel(R) Xeon(R) Platinum 8480 +", "AMD Ryzen 5 1500X Quad-Core",
+        "Intel(R) Core(TM)2 Duo CPU E8400 @ 3.00GHz", "Apple M2 Pro 2.6 GHz"};
+    char w[512], k[512];
+    uint64_t h = 0;
+    size_t i;
+    for (i = 0; i < sizeof probes / sizeof probes[0]; i++) {
+        int n = est__hw_words2(probes[i], w, k, sizeof w);
+        h = (h ^ ix_hash(w, strlen(w)) ^ ((uint64_t)(unsigned)n << 32)) * 0x9e3779b97f4a7c15u;
+        h ^= est__hw_sig(w, 1) ^ (est__hw_sig(k, 0) << 1);
+    }
+    return h;
+}
+
+/* Maps the file at path read-only; NULL when it cannot be. */
+static char *ix_map(const char *path, size_t *len)
+{
+    struct stat st;
+    void *p;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return NULL;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size <= 0 ||
+        (uint64_t)st.st_size > FILE_BYTES_MAX) {
+        close(fd);
+        return NULL;
+    }
+    *len = (size_t)st.st_size;
+    /* populated at once: every page is read (hashed) anyway */
+    p = mmap(NULL, *len, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+    close(fd);
+    return p == MAP_FAILED ? NULL : p;
+}
+
+/* Size, mtime and (when with_hash) content hash of dir/name. */
+static int ix_stat(const char *dir, const char *name, int with_hash, ix_src *out)
+{
+    char path[4096];
+    struct stat st;
+    memset(out, 0, sizeof *out);
+    if (snprintf(path, sizeof path, "%s/%s", dir, name) >= (int)sizeof path ||
+        stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+        return -1;
+    out->size = (uint64_t)st.st_size;
+    out->mtime_s = (int64_t)st.st_mtim.tv_sec;
+    out->mtime_ns = (int64_t)st.st_mtim.tv_nsec;
+    if (with_hash) {
+        /* mapped, not read into the heap: a copy's pages cost faults */
+        size_t len = 0;
+        char *buf = ix_map(path, &len);
+        if (!buf)
+            return -1;
+        out->hash = ix_hash(buf, len);
+        munmap(buf, len);
+    }
+    return 0;
+}
+
+/* The index's bytes for db (opened from the three shipped CSVs alone, so
+   its arena offsets are plain): a malloc'd buffer of *len bytes, or NULL. */
+static char *ix_image(const est_hwdb *db, ix_header *h, size_t *len)
+{
+    ix_layout l;
+    char *img, *arena;
+    size_t i, extra = 0, k;
+    for (i = 0; i < db->n_aliases; i++)
+        extra += strlen(db->aliases[i].alias) + strlen(db->aliases[i].model) +
+                 strlen(db->aliases[i].note) + 3;
+    h->row_size = (uint32_t)sizeof(hwrow);
+    h->alias_size = (uint32_t)sizeof(ix_alias);
+    h->n_rows = (uint32_t)db->n_rows;
+    h->n_aliases = (uint32_t)db->n_aliases;
+    h->n_kind[0] = (uint32_t)db->n_kind[0];
+    h->n_kind[1] = (uint32_t)db->n_kind[1];
+    h->tab_cap = (uint32_t)db->row_tab.cap;
+    h->arena_len = db->arena_len + extra;
+    l = ix_layout_of(h);
+    if (h->arena_len >= UINT32_MAX || !(img = calloc(1, l.end)))
+        return NULL;
+    memcpy(img + l.rows, db->rows, db->n_rows * sizeof(hwrow));
+    arena = img + l.arena;
+    memcpy(arena, db->arena, db->arena_len);
+    extra = db->arena_len;
+    for (i = 0; i < db->n_aliases; i++) {
+        const hwalias *a = &db->aliases[i];
+        ix_alias x;
+        const char *t[3];
+        uint32_t *o[3];
+        memset(&x, 0, sizeof x);
+        t[0] = a->alias, t[1] = a->model, t[2] = a->note;
+        o[0] = &x.alias, o[1] = &x.model, o[2] = &x.note;
+        for (k = 0; k < 3; k++) {
+            size_t n = strlen(t[k]) + 1;
+            *o[k] = (uint32_t)extra;
+            memcpy(arena + extra, t[k], n);
+            extra += n;
+        }
+        x.key = (uint32_t)a->key;
+        x.words = (uint32_t)a->words;
+        x.model_key = (uint32_t)a->model_key;
+        x.line = a->line > UINT32_MAX ? UINT32_MAX : (uint32_t)a->line;
+        x.kind = a->kind;
+        x.file = (uint8_t)a->file;
+        memcpy(img + l.aliases + i * sizeof x, &x, sizeof x);
+    }
+    for (k = 0; k < 2; k++) {
+        memcpy(img + l.sigs[k], db->sig_kind[k], db->n_kind[k] * sizeof(uint64_t));
+        memcpy(img + l.kinds[k], db->by_kind[k], db->n_kind[k] * sizeof(uint32_t));
+    }
+    memcpy(img + l.slots, db->row_tab.slot, db->row_tab.cap * sizeof(uint32_t));
+    *len = l.end;
+    return img;
+}
+
+int est__hwdb_write_index(const est_hwdb *db, const char *dir, const char *path,
+                          est_error *err)
+{
+    ix_header h;
+    char *img, tmp[4200];
+    size_t len = 0, i;
+    FILE *f;
+    if (!db || !dir || !path)
+        return est__fail(err, EST_EINVAL, "est__hwdb_write_index: NULL argument");
+    if (db->n_files != 3 || db->index_used)
+        return est__fail(err, EST_EINVAL, "index: the database must be opened from the three "
+                         "shipped CSVs alone");
+    memset(&h, 0, sizeof h);
+    memcpy(h.magic, IX_MAGIC, 8);
+    h.version = IX_VERSION;
+    h.endian = IX_ENDIAN;
+    h.rules = ix_rules();
+    for (i = 0; i < 3; i++)
+        if (ix_stat(dir, ix_files[i], 1, &h.src[i]))
+            return est__fail(err, EST_EIO, "index: cannot read %s/%s", dir, ix_files[i]);
+    if (!(img = ix_image(db, &h, &len)))
+        return est__fail(err, EST_ENOMEM, "out of memory");
+    h.body_hash = ix_hash(img + sizeof h, len - sizeof h);
+    h.header_hash = ix_hash(&h, offsetof(ix_header, header_hash));
+    memcpy(img, &h, sizeof h);
+    /* a temporary file beside the target, then rename: never a half index */
+    if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp || !(f = fopen(tmp, "wb"))) {
+        free(img);
+        return est__fail_at(err, EST_EIO, path, 0, 0, NULL, "cannot write the index");
+    }
+    if (fwrite(img, len, 1, f) != 1 || fflush(f) != 0 || fsync(fileno(f)) != 0) {
+        fclose(f);
+        remove(tmp);
+        free(img);
+        return est__fail_at(err, EST_EIO, path, 0, 0, NULL, "cannot write the index");
+    }
+    fclose(f);
+    free(img);
+    if (rename(tmp, path) != 0) {
+        remove(tmp);
+        return est__fail_at(err, EST_EIO, path, 0, 0, NULL, "cannot rename the index into place");
+    }
+    return EST_OK;
+}
+
+/* Is the CSV described by s unchanged in dir? */
+static int ix_current(const char *dir, const char *name, const ix_src *s)
+{
+    ix_src now;
+    if (ix_stat(dir, name, 0, &now) || now.size != s->size)
+        return 0;
+    if (now.mtime_s == s->mtime_s && now.mtime_ns == s->mtime_ns)
+        return 1;
+    /* copied or installed with a new mtime: the content decides */
+    return ix_stat(dir, name, 1, &now) == 0 && now.hash == s->hash;
+}
+
+/* Does every part of the mapped index hold together? */
+static int ix_sound(const char *buf, const ix_header *h, const ix_layout *l)
+{
+    const hwrow *r = (const hwrow *)(const void *)(buf + l->rows);
+    const ix_alias *a = (const ix_alias *)(const void *)(buf + l->aliases);
+    const uint32_t *slot = (const uint32_t *)(const void *)(buf + l->slots);
+    uint64_t n = h->arena_len;
+    size_t i, k, count[2] = {0, 0};
+    if (n == 0 || buf[l->arena + n - 1] != '\0') /* every text ends inside */
+        return 0;
+    for (i = 0; i < h->n_rows; i++) {
+        if (r[i].model >= n || r[i].vendor >= n || r[i].form >= n || r[i].source >= n ||
+            r[i].key >= n || r[i].words >= n || r[i].kind > 1 || r[i].file > 2 ||
+            !(r[i].tdp_w > 0.0))
+            return 0;
+        count[r[i].kind]++;
+    }
+    if (count[0] != h->n_kind[0] || count[1] != h->n_kind[1])
+        return 0;
+    for (i = 0; i < h->n_aliases; i++)
+        if (a[i].alias >= n || a[i].model >= n || a[i].note >= n || a[i].key >= n ||
+            a[i].words >= n || a[i].model_key >= n || a[i].kind > 1 || a[i].file != 2)
+            return 0;
+    for (i = 0; i < h->tab_cap; i++)
+        if (slot[i] > h->n_rows)
+            return 0;
+    for (k = 0; k < 2; k++) {
+        const uint32_t *by = (const uint32_t *)(const void *)(buf + l->kinds[k]);
+        for (i = 0; i < h->n_kind[k]; i++)
+            if (by[i] >= h->n_rows || r[by[i]].kind != k)
+                return 0;
+    }
+    return 1;
+}
+
+/*
+ * Loads the shipped rows from the index at path, if it is sound and
+ * current for the CSVs of dir. Returns 1 when loaded, 0 when not usable (db
+ * untouched), or a negative EST_ code (out of memory).
+ */
+static int ix_load(est_hwdb *db, const char *dir, const char *path)
+{
+    char *buf, paths[3][4096];
+    size_t len = 0, i, cap;
+    ix_header h;
+    ix_layout l;
+    const ix_alias *xa;
+    unsigned idx;
+    /* mapped, not read: the file's pages come in at once */
+    if (!(buf = ix_map(path, &len)))
+        return 0;
+    if (len < sizeof h)
+        goto unusable;
+    memcpy(&h, buf, sizeof h);
+    if (memcmp(h.magic, IX_MAGIC, 8) != 0 || h.version != IX_VERSION || h.endian != IX_ENDIAN ||
+        h.row_size != sizeof(hwrow) || h.alias_size != sizeof(ix_alias) ||
+        h.header_hash != ix_hash(&h, offsetof(ix_header, header_hash)) || h.rules != ix_rules())
+        goto unusable;
+    for (cap = 1; cap && cap < h.tab_cap; cap <<= 1)
+        ;
+    if (h.n_rows > len || h.n_aliases > len || h.tab_cap > len || h.arena_len > len ||
+        cap != h.tab_cap || h.tab_cap <= h.n_rows || (uint64_t)h.n_kind[0] + h.n_kind[1] != h.n_rows)
+        goto unusable;
+    l = ix_layout_of(&h);
+    if (l.end != len || h.body_hash != ix_hash(buf + sizeof h, len - sizeof h) ||
+        !ix_sound(buf, &h, &l))
+        goto unusable;
+    for (i = 0; i < 3; i++)
+        if (snprintf(paths[i], sizeof paths[i], "%s/%s", dir, ix_files[i]) >=
+                (int)sizeof paths[i] ||
+            !ix_current(dir, ix_files[i], &h.src[i]))
+            goto unusable;
+    /* sound and current: db owns the mapping from here; the rows, their
+       hash table and lists are used where they lie */
+    db->ix_map = buf;
+    db->ix_map_len = len;
+    for (i = 0; i < 3; i++)
+        if (add_file(db, NULL, paths[i], &idx))
+            return EST_ENOMEM;
+    db->ix_arena = buf + l.arena;
+    db->ix_arena_len = h.arena_len;
+    db->rows = (hwrow *)(void *)(buf + l.rows);
+    db->n_rows = db->cap_rows = h.n_rows;
+    db->rows_shared = 1;
+    db->row_tab.slot = (uint32_t *)(void *)(buf + l.slots);
+    db->row_tab.cap = h.tab_cap;
+    db->row_tab.n = h.n_rows;
+    db->row_tab.shared = 1;
+    for (i = 0; i < 2; i++) {
+        db->ix_by_kind[i] = (const uint32_t *)(const void *)(buf + l.kinds[i]);
+        db->ix_sig_kind[i] = (const uint64_t *)(const void *)(buf + l.sigs[i]);
+        db->n_kind[i] = h.n_kind[i];
+    }
+    /* the aliases are few: copied, with their own hash table */
+    if (grow((void **)&db->aliases, &db->cap_aliases, h.n_aliases, sizeof *db->aliases))
+        return EST_ENOMEM;
+    xa = (const ix_alias *)(const void *)(buf + l.aliases);
+    for (i = 0; i < h.n_aliases; i++) {
+        hwalias *a = &db->aliases[i];
+        a->alias = A(db, xa[i].alias);
+        a->model = A(db, xa[i].model);
+        a->note = A(db, xa[i].note);
+        a->key = xa[i].key;
+        a->words = xa[i].words;
+        a->model_key = xa[i].model_key;
+        a->line = xa[i].line;
+        a->file = xa[i].file;
+        a->kind = xa[i].kind;
+        a->target = SIZE_MAX;
+        a->sig = est__hw_sig(A(db, a->words), 1);
+        db->n_aliases = i + 1;
+        if (tab_insert(db, &db->alias_tab, 1, i))
+            return EST_ENOMEM;
+    }
+    db->index_used = 1;
+    return 1;
+unusable:
+    munmap(buf, len);
+    return 0;
 }

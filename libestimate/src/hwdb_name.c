@@ -101,6 +101,8 @@ static void split_raw(const char *s, words *w)
                 i += f;
                 continue;
             }
+            if ((c == 'w' || c == 'W') && s[i + 1] == '/' && w->n > 0)
+                break; /* "w/ Radeon 880M": AMD's short "with", dropped with the rest */
             w_begin(w);
             while (est__is_alnum_ascii(s[i]))
                 w_putc(w, (char)est__to_lower_ascii(s[i++]));
@@ -134,7 +136,7 @@ static int in_list(const char *s, size_t n, const char *const *list)
 
 static const char *const noise_words[] = {
     "intel", "amd", "nvidia", "tesla", "apple", "google", "qualcomm", "ampere",
-    "aws", "cpu", "processor", NULL};
+    "aws", "cpu", "processor", "apu", NULL};
 static const char *const core_words[] = {"core", "cores", NULL};
 static const char *const count_words[] = {
     "single", "dual", "triple", "quad", "six", "eight", "ten", "twelve",
@@ -179,6 +181,27 @@ static int is_intel_zero(const words *raw, size_t k)
            est__is_digit_ascii(fam[1]);
 }
 
+/* Removes the words before AMD's "N Compute Cores": the count N, then a
+   graphics name "Radeon R7" / "R7" (never a model number). */
+static void drop_apu_tail(words *out)
+{
+    int step;
+    for (step = 0; step < 3 && out->n > 0; step++) {
+        size_t last = out->n - 1, n = out->len[last];
+        const char *t = w_get(out, last);
+        int count = step == 0 && all_digits(t);
+        int gpu = step > 0 && ((n == 2 && t[0] == 'r' && est__is_digit_ascii(t[1])) ||
+                               (n == 6 && memcmp(t, "radeon", 6) == 0));
+        if (!count && !gpu) {
+            if (step == 0)
+                continue; /* no count: look for the graphics name */
+            break;
+        }
+        out->used = out->off[last];
+        out->n--;
+    }
+}
+
 /* Filters raw words into out (the noise rules of hwdb.h). */
 static void filter(const words *raw, words *out)
 {
@@ -192,6 +215,12 @@ static void filter(const words *raw, words *out)
         const char *p;
         if (tn == 4 && memcmp(t, "with", 4) == 0)
             break; /* "with Radeon Graphics" */
+        if (tn == 7 && memcmp(t, "compute", 7) == 0 && nn && in_list(next, nn, core_words)) {
+            /* AMD APUs: "A10-7850K Radeon R7, 12 Compute Cores 4C+8G": the
+               graphics and the core count go, with the rest */
+            drop_apu_tail(out);
+            break;
+        }
         if (raw->mark[k] || in_list(t, tn, noise_words) || is_intel_zero(raw, k))
             continue;
         if (tn == 1 && est__is_alpha_ascii(t[0]) && out->n > 0 && prev_raw + 1 == k) {
@@ -402,4 +431,42 @@ unsigned est__hw_distance(const char *q, const char *m)
     /* Weigh: the alignment counts 4 per edit, the unmatched rest of m 1 per
        byte (so "Xeon Gold 5218" beats "Xeon Gold 5218R" for "gold 5219"). */
     return best * 4u + (unsigned)(bn > an ? bn - an : an - bn);
+}
+
+/* ------------------------------------------------------------ signatures */
+
+static unsigned sig_code(char c)
+{
+    if (c >= 'a' && c <= 'z')
+        return (unsigned)(c - 'a');
+    if (c >= '0' && c <= '9')
+        return 26u + (unsigned)(c - '0');
+    return 36u; /* '+' */
+}
+
+static uint64_t sig_bit1(char c) { return (uint64_t)1 << (sig_code(c) * 7u % 64u); }
+
+static uint64_t sig_bit2(char a, char b)
+{
+    uint32_t h = (sig_code(a) * 37u + sig_code(b) + 1u) * 2654435761u;
+    return (uint64_t)1 << (h >> 26);
+}
+
+uint64_t est__hw_sig(const char *w, int as_model)
+{
+    uint64_t s = 0;
+    char prev = '\0';
+    for (; *w; w++) {
+        char c = *w;
+        if (c == ' ') {
+            if (!as_model)
+                prev = '\0'; /* a query word never spans words */
+            continue;
+        }
+        s |= sig_bit1(c);
+        if (prev)
+            s |= sig_bit2(prev, c);
+        prev = c;
+    }
+    return s;
 }

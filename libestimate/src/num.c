@@ -10,8 +10,9 @@
 
 #include "ecoest/common.h"
 #include "internal.h"
+#include "num_internal.h"
 
-static const double pow10_exact[] = {
+const double est__pow10[23] = {
     1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
     1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 
@@ -38,34 +39,12 @@ int est_parse_double(const char *s, size_t len, double *out)
     if (len == 0)
         return EST_EPARSE;
 
-    /* Fastest path, the common shape of logged values: [-]ddd[.ddd] with at
-       most 19 digits in all (so the digits fit in a uint64 exactly) and at
-       most 22 after the point: one exact division, correctly rounded. */
-    if (len <= 21) {
-        const char *p = s, *end = s + len;
-        uint64_t m = 0;
-        int ndig = 0, nfrac = 0, minus = 0;
-        if (*p == '-' || *p == '+') {
-            minus = *p == '-';
-            p++;
-        }
-        while (p < end && (unsigned)(*p - '0') <= 9) {
-            m = m * 10u + (uint64_t)(*p - '0');
-            p++;
-            ndig++;
-        }
-        if (p < end && *p == '.') {
-            p++;
-            while (p < end && (unsigned)(*p - '0') <= 9) {
-                m = m * 10u + (uint64_t)(*p - '0');
-                p++;
-                ndig++;
-                nfrac++;
-            }
-        }
-        if (p == end && ndig > 0 && ndig <= 19 && m <= (UINT64_C(1) << 53)) {
-            v = (double)m / pow10_exact[nfrac];
-            *out = minus ? -v : v;
+    /* Fastest path, the common shape of logged values: [-+]ddd[.ddd], the
+       shared scanner of num_internal.h (the sample reader's too). */
+    {
+        const char *p = s + (s[0] == '-' || s[0] == '+'), *end = s + len;
+        if (est__decimal_fast(&p, end, &v) && p == end) {
+            *out = s[0] == '-' ? -v : v;
             return EST_OK;
         }
         /* anything else (exponents, junk, long digits): the general path */
@@ -129,7 +108,7 @@ int est_parse_double(const char *s, size_t len, double *out)
         long e = exp10 - frac_digits + dropped;
         if (dropped == 0 && mant <= (UINT64_C(1) << 53) && e >= -22 && e <= 22) {
             v = (double)mant;
-            v = e >= 0 ? v * pow10_exact[e] : v / pow10_exact[-e];
+            v = e >= 0 ? v * est__pow10[e] : v / est__pow10[-e];
             *out = neg ? -v : v;
             return EST_OK;
         }

@@ -679,8 +679,39 @@ int est__samples_push_src(est_samples *s, unsigned src, const char *who, double 
     }
     for (i = 0; i < n; i++) {
         channel *c = s->ch[values[i].kind][values[i].device];
+        double v = values[i].value;
         c->given = 1;
-        take(s, c, src, who, t, values[i].value);
+        if (c->seen && c->src == src && t > c->max_t && !c->warm && c->has_last &&
+            !c->missing_since && c->samples > 0 && !isnan(v)) {
+            /* take() and advance() for the common sample: a known channel
+               of this source, a later time, a value after a value; the
+               same operations in the same order */
+            double t0 = c->last_t, v0 = c->last_v;
+            c->max_t = t;
+            if (v < c->min)
+                c->min = v;
+            if (v > c->max)
+                c->max = v;
+            c->last_valid_t = t;
+            c->samples++;
+            if (t >= s->ws && t <= s->we) {
+                c->win_sum += v;
+                c->win_n++;
+            }
+            if (is_gpu_kind(c->kind))
+                s->gpu[c->device].known = 1;
+            if (t - t0 <= c->max_gap_s && t0 >= s->ws && t <= s->we &&
+                !s->o.has_idle_until && !bins_on(s)) {
+                c->integral += 0.5 * (v0 + v) * (t - t0);
+                c->covered_s += t - t0;
+            } else {
+                interval(s, c, t0, v0, t, v, t - t0 <= c->max_gap_s);
+            }
+            c->last_t = t;
+            c->last_v = v;
+            continue;
+        }
+        take(s, c, src, who, t, v);
     }
     if (usage && cores && !busy) {
         channel *c = s->ch[EST_SAMPLE_CPU_BUSY_CORES][0];
@@ -688,6 +719,120 @@ int est__samples_push_src(est_samples *s, unsigned src, const char *who, double 
             take(s, c, src, who, t, usage->value * cores->value); /* NaN stays NaN */
     }
     return EST_OK;
+}
+
+/* The rows of one channel, column j of a block: what take() does for each,
+   with the common sample (a later time, a value after a value) in locals.
+   Channels are independent of each other, so taking a block channel by
+   channel gives each the same operations in the same order as row by
+   row. */
+static void take_column(est_samples *s, channel *c, unsigned src, const char *who,
+                        const double *rows, size_t stride, size_t j, size_t nrows)
+{
+    const double ws = s->ws, we = s->we;
+    const int plain = !s->o.has_idle_until && !bins_on(s);
+    size_t i = 0;
+    c->given = 1;
+    if (is_gpu_kind(c->kind) && nrows)
+        s->gpu[c->device].known = 1;
+    while (i < nrows) {
+        double max_t, mn, mx, last_t, last_v, integral, covered, win_sum, gap;
+        unsigned long samples, win_n;
+        if (!(c->seen && c->src == src && !c->warm && c->has_last && !c->missing_since &&
+              c->samples > 0)) {
+            take(s, c, src, who, rows[i * stride], rows[i * stride + 1 + j]);
+            i++;
+            continue;
+        }
+        max_t = c->max_t;
+        mn = c->min;
+        mx = c->max;
+        last_t = c->last_t;
+        last_v = c->last_v;
+        integral = c->integral;
+        covered = c->covered_s;
+        win_sum = c->win_sum;
+        samples = c->samples;
+        win_n = c->win_n;
+        gap = c->max_gap_s;
+        for (; i < nrows; i++) {
+            double t = rows[i * stride], v = rows[i * stride + 1 + j];
+            if (!(t > max_t) || isnan(v))
+                break;
+            max_t = t;
+            if (v < mn)
+                mn = v;
+            if (v > mx)
+                mx = v;
+            samples++;
+            if (t >= ws && t <= we) {
+                win_sum += v;
+                win_n++;
+            }
+            if (t - last_t <= gap && last_t >= ws && t <= we && plain) {
+                integral += 0.5 * (last_v + v) * (t - last_t);
+                covered += t - last_t;
+                last_t = t;
+                last_v = v;
+                continue;
+            }
+            /* a gap or a window edge: the general step */
+            c->integral = integral;
+            c->covered_s = covered;
+            interval(s, c, last_t, last_v, t, v, t - last_t <= gap);
+            integral = c->integral;
+            covered = c->covered_s;
+            last_t = t;
+            last_v = v;
+        }
+        c->max_t = max_t;
+        c->min = mn;
+        c->max = mx;
+        c->last_valid_t = samples > c->samples ? max_t : c->last_valid_t;
+        c->last_t = last_t;
+        c->last_v = last_v;
+        c->integral = integral;
+        c->covered_s = covered;
+        c->win_sum = win_sum;
+        c->samples = samples;
+        c->win_n = win_n;
+        if (i < nrows) {
+            /* a time not after the last, or a missing value */
+            take(s, c, src, who, rows[i * stride], rows[i * stride + 1 + j]);
+            i++;
+        }
+    }
+}
+
+int est__samples_push_block(est_samples *s, unsigned src, const char *who,
+                            const est_sample *tmpl, size_t nval, const double *rows,
+                            size_t nrows)
+{
+    size_t j, k;
+    int usage = 0, cores = 0, busy = 0;
+    if (!s || s->finished || src == 0 || bins_on(s))
+        return 1;
+    for (j = 0; j < nval; j++) {
+        const channel *c;
+        if ((unsigned)tmpl[j].kind >= EST_SAMPLE_KINDS ||
+            tmpl[j].device >= EST_SAMPLES_GPUS_MAX)
+            return 1;
+        c = s->ch[tmpl[j].kind][tmpl[j].device];
+        if (!c || !c->seen || c->src != src)
+            return 1;
+        for (k = 0; k < j; k++)
+            if (tmpl[k].kind == tmpl[j].kind && tmpl[k].device == tmpl[j].device)
+                return 1;
+        usage |= tmpl[j].kind == EST_SAMPLE_CPU_USAGE_FRAC;
+        cores |= tmpl[j].kind == EST_SAMPLE_CPU_CORES;
+        busy |= tmpl[j].kind == EST_SAMPLE_CPU_BUSY_CORES;
+    }
+    if (usage && cores && !busy)
+        return 1; /* busy cores derived row by row */
+    for (j = 0; j < nval; j++)
+        take_column(s, s->ch[tmpl[j].kind][tmpl[j].device], src, who, rows, 1 + nval, j,
+                    nrows);
+    return 0;
 }
 
 int est_samples_push(est_samples *s, double t, const est_sample *values, size_t n,

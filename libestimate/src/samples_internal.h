@@ -15,6 +15,18 @@ EST_INTERNAL int est__samples_push_src(est_samples *s, unsigned src,
                                        const est_sample *values, size_t n,
                                        est_error *err);
 
+/* Pushes nrows rows of source src (> 0) at once: row i is the time
+   rows[i * (1 + nval)] and the values rows[i * (1 + nval) + 1 + j] of the
+   kinds and devices tmpl[j], j < nval; every time finite and within years
+   0001..9999, every value checked (est__sample_check, >= 0, or NaN). The
+   result equals nval x nrows calls of est__samples_push_src in row order,
+   bit for bit. Returns 0, or 1 (nothing done) when the block needs those
+   calls: a channel new or of another source, energy bins, busy cores to
+   derive. */
+EST_INTERNAL int est__samples_push_block(est_samples *s, unsigned src, const char *who,
+                                         const est_sample *tmpl, size_t nval,
+                                         const double *rows, size_t nrows);
+
 /* The reading statistics, for the readers to update. */
 EST_INTERNAL est_samples_read_stats *est__samples_stats(est_samples *s);
 

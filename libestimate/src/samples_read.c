@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "ecoest/samples.h"
+#include "num_internal.h"
 #include "samples_internal.h"
 
 #define FIELDS_MAX 256
@@ -72,6 +73,8 @@ struct est_samples_reader {
     int needs_tick;      /* no time column: origin + tick x interval */
     int has_device;
     int fast;            /* every column numeric, one column per slot: fast_row */
+    size_t fast_nval;    /* fast rows: the values, in column order, of ... */
+    est_sample fast_tmpl[FIELDS_MAX]; /* ... these kinds and devices */
 
     unsigned long line;
     unsigned long rows_here;
@@ -158,7 +161,7 @@ static int parse_nvsmi_time(const char *s, size_t len, double *out)
     static const int dm[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     size_t i = 0;
     long y, mo, d, h, mi, sec;
-    double frac = 0.0, scale = 0.1;
+    double frac = 0.0;
     if (digits_n(s, len, &i, 4, &y) || i >= len || s[i++] != '/' ||
         digits_n(s, len, &i, 2, &mo) || i >= len || s[i++] != '/' ||
         digits_n(s, len, &i, 2, &d) || i >= len || s[i++] != ' ' ||
@@ -168,12 +171,11 @@ static int parse_nvsmi_time(const char *s, size_t len, double *out)
         return EST_EPARSE;
     if (i < len && s[i] == '.') {
         i++;
+        const char *q = s + i;
         if (i >= len)
             return EST_EPARSE;
-        for (; i < len && s[i] >= '0' && s[i] <= '9'; i++) {
-            frac += (s[i] - '0') * scale;
-            scale /= 10.0;
-        }
+        est__time_fraction(&q, s + len, &frac);
+        i = (size_t)(q - s);
     }
     if (i != len || y < 1 || mo < 1 || mo > 12 || d < 1 ||
         d > dm[mo - 1] + (mo == 2 && is_leap(y)) || h > 23 || mi > 59 || sec > 59)
@@ -1510,12 +1512,8 @@ static int process_row(est_samples_reader *r, const char *p, size_t n, est_error
 }
 
 
-static const double fast_pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-                                    1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
-                                    1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
-
 /* Decides whether rows can take fast_row: all columns numbers (a time in
-   Unix seconds or a value without unit), each value its own slot. */
+   Unix seconds or a value), each value its own slot. */
 static void decide_fast(est_samples_reader *r)
 {
     size_t i, j;
@@ -1524,7 +1522,9 @@ static void decide_fast(est_samples_reader *r)
         const col *c = &r->cols[i];
         if (c->role == COL_TIME || c->role == COL_TIME_UNIX)
             continue;
-        if (c->role != COL_VALUE || c->unit || r->slots[c->slot].row_device) {
+        /* a unit column's plain numbers too: a value with its unit ("250 W")
+           is not a plain number, and takes the general path */
+        if (c->role != COL_VALUE || r->slots[c->slot].row_device) {
             r->fast = 0;
             break;
         }
@@ -1532,66 +1532,80 @@ static void decide_fast(est_samples_reader *r)
             if (r->cols[j].role == COL_VALUE && r->cols[j].slot == c->slot)
                 r->fast = 0;
     }
+    r->fast_nval = 0;
+    for (i = 0; i < r->ncols && r->fast; i++) {
+        const col *c = &r->cols[i];
+        if (c->role != COL_VALUE)
+            continue;
+        r->fast_tmpl[r->fast_nval].kind = r->slots[c->slot].kind;
+        r->fast_tmpl[r->fast_nval].device = r->slots[c->slot].device;
+        r->fast_tmpl[r->fast_nval].value = 0.0;
+        r->fast_nval++;
+    }
 }
 
 /* The fast path of the common row: plain decimal numbers separated by
-   commas, parsed in one pass with no copy. Returns 1 when it handled the
-   row (pushed, or failed with an error returned in *rc), 0 when the row
-   needs the general path (anything unusual: spaces, signs, exponents,
-   missing values, quotes, out-of-range values - which the general path
-   then reports precisely). Nothing is changed when it returns 0. */
-static int fast_row(est_samples_reader *r, const char *p, size_t n, int *rc, est_error *err)
+   commas, parsed in one pass with no copy. Returns 1 with the time in
+   out[0] and the values, in the order of fast_tmpl, in out[1..fast_nval];
+   0 when the row needs the general path (anything unusual: spaces, signs,
+   exponents, missing values, quotes, out-of-range values - which the
+   general path then reports precisely). Reads only the schema: the block
+   parsers call it from any thread. Bytes up to lim (>= p + n) may be read:
+   p[n] must then be a non-digit other than '.' (a newline). */
+static int fast_parse(const est_samples_reader *r, const char *p, size_t n, const char *lim,
+                      double *out)
 {
     const char *q = p, *end = p + n;
-    est_sample out[FIELDS_MAX];
-    size_t i, nout = 0;
-    double t = 0.0;
+    size_t i, nout = 1;
     for (i = 0; i < r->ncols; i++) {
         const col *c = &r->cols[i];
-        uint64_t m = 0;
-        int nd = 0, nf = 0;
         double v;
-        while (q < end && (unsigned)(*q - '0') <= 9) {
-            m = m * 10u + (uint64_t)(*q - '0');
-            q++;
-            nd++;
-        }
-        if (q < end && *q == '.') {
-            q++;
-            while (q < end && (unsigned)(*q - '0') <= 9) {
-                m = m * 10u + (uint64_t)(*q - '0');
-                q++;
-                nd++;
-                nf++;
-            }
-        }
-        if (nd == 0 || nd > 19 || m > (UINT64_C(1) << 53))
+        if (!est__decimal_fast_lim(&q, end, lim, &v))
             return 0;
+        if (q > end)
+            return 0; /* never: a non-digit ends the line */
         if (i + 1 < r->ncols) {
             if (q >= end || *q != ',')
                 return 0;
             q++;
         }
-        v = (double)m / fast_pow10[nf];
         if (c->role != COL_VALUE) {
             if (!(v >= TIME_MIN_UNIX_S && v < TIME_MAX_UNIX_S))
                 return 0;
-            t = v;
+            out[0] = v;
             continue;
         }
         v *= c->scale;
         if (est__sample_check(r->slots[c->slot].kind, v) != EST__SAMPLE_OK)
             return 0; /* the general path says why */
-        out[nout].kind = r->slots[c->slot].kind;
-        out[nout].device = r->slots[c->slot].device;
-        out[nout].value = v;
-        nout++;
+        out[nout++] = v;
     }
-    if (q != end)
-        return 0;
+    return q == end;
+}
+
+/* A row fast_parse read: counted and handed over. */
+static int fast_emit(est_samples_reader *r, const double *row, est_error *err)
+{
+    est_sample out[FIELDS_MAX];
+    size_t i;
+    for (i = 0; i < r->fast_nval; i++) {
+        out[i] = r->fast_tmpl[i];
+        out[i].value = row[1 + i];
+    }
     est__samples_stats(r->s)->rows++;
     r->rows_here++;
-    *rc = emit_row(r, t, out, nout, err);
+    return emit_row(r, row[0], out, r->fast_nval, err);
+}
+
+/* fast_parse and fast_emit for one line of the streaming reader. Returns 1
+   when it handled the row (pushed, or failed with the error in *rc), 0
+   when the row needs the general path; nothing is changed then. */
+static int fast_row(est_samples_reader *r, const char *p, size_t n, int *rc, est_error *err)
+{
+    double row[FIELDS_MAX + 1];
+    if (!fast_parse(r, p, n, p + n, row))
+        return 0;
+    *rc = fast_emit(r, row, err);
     return 1;
 }
 
@@ -1769,6 +1783,375 @@ static int read_all(est_samples_reader *r, int fd, est_error *err)
     return rc;
 }
 
+/* ---- regular files in blocks, parsed in parallel, integrated in order ----
+ *
+ * A regular file is cut at fixed offsets into blocks of PBLOCK bytes. Block
+ * k owns the lines that start in it: from the byte after the first newline
+ * at or after offset kB - 1 (0 for block 0) to where block k + 1's lines
+ * start. Each thread takes the next block to parse, or, when the next block
+ * in file order is parsed and no thread is integrating, integrates it: the
+ * integration (the reader's state, line numbers, the trapezoids) runs in
+ * file order, one block after the other, exactly as one thread would.
+ *
+ * Parsing a block needs only the schema (fast_parse): each line that
+ * fast_parse takes becomes a row; any other line (a comment, a repeated
+ * header, a row with a missing value, a malformed one...) is kept as raw
+ * bytes, which the integration feeds to est_samples_reader_feed in its
+ * place. Block 0 (the header) is fed raw. The feed does not depend on where
+ * its pieces are cut, so the result is the streaming reader's, bit for bit,
+ * with the same line and column in every message. A format without fast
+ * rows (units, device columns, zone-less times) goes on with the
+ * producer/consumer pipeline from block 1 on. */
+
+#ifndef EST_SAMPLES_PBLOCK /* a build for tests may set a small one */
+#define EST_SAMPLES_PBLOCK (256 << 10)
+#endif
+#define PBLOCK ((size_t)EST_SAMPLES_PBLOCK)
+#define PRING 4
+#define PSEGS 256
+#define PSCAN ((size_t)EST_SAMPLES_LINE_MAX + 2) /* the newline search of a cut */
+
+typedef struct pseg {
+    size_t nrows;            /* rows, then ... */
+    size_t raw_off, raw_len; /* ... raw bytes (buffer offsets) */
+} pseg;
+
+typedef struct pslot {
+    int state; /* 0 free, 1 being parsed, 2 parsed */
+    size_t k;
+    char *buf;     /* the file from kB - 1 (block 0: from 0) */
+    size_t len;    /* bytes read into buf */
+    size_t s, e;   /* the block's lines: buf[s, e) */
+    int rc;        /* a read error (errno), 0 */
+    double *rows;  /* (1 + fast_nval) doubles per row */
+    size_t nrows;
+    pseg segs[PSEGS];
+    size_t nseg;
+} pslot;
+
+typedef struct par {
+    est_samples_reader *r;
+    int fd;
+    off_t base;      /* fd's offset at the call: the file starts there */
+    uint64_t size;   /* bytes from base at the call */
+    size_t nblocks, next_parse, next_int, row_cap;
+    int integrating, stop, main_only; /* main_only: on_row runs on the caller */
+    int rc;
+    est_error err;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    pslot slot[PRING];
+} par;
+
+static int pread_full(int fd, char *buf, size_t want, off_t at, size_t *got)
+{
+    *got = 0;
+    while (*got < want) {
+        ssize_t n = pread(fd, buf + *got, want - *got, at + (off_t)*got);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return errno;
+        if (n == 0)
+            break;
+        *got += (size_t)n;
+    }
+    return 0;
+}
+
+/* Where the lines of the block starting at file offset `at` begin, as an
+   offset in buf (which holds the file from offset from): after the first
+   newline at or after at - 1. *ok 0 when none is within PSCAN bytes (a line
+   too long: the cut is then at `at` itself, inside the line, and both
+   blocks around it are fed raw there). */
+static size_t cut(const pslot *sl, uint64_t from, uint64_t at, int *ok)
+{
+    size_t i = (size_t)(at - 1 - from), lim = i + PSCAN;
+    const char *nl;
+    if (lim > sl->len)
+        lim = sl->len;
+    nl = i < lim ? memchr(sl->buf + i, '\n', lim - i) : NULL;
+    *ok = nl != NULL;
+    return nl ? (size_t)(nl - sl->buf) + 1 : (size_t)(at - from);
+}
+
+static void seg_raw(pslot *sl, size_t from, size_t to)
+{
+    pseg *g;
+    if (to <= from)
+        return;
+    g = &sl->segs[sl->nseg - 1];
+    if (g->raw_len == 0)
+        g->raw_off = from;
+    g->raw_len = to - g->raw_off;
+}
+
+/* Reads and parses block k into sl (no lock held). */
+static void parse_block(par *P, pslot *sl, size_t k)
+{
+    const est_samples_reader *r = P->r;
+    uint64_t at = (uint64_t)k * PBLOCK, from = k ? at - 1 : 0, stop, want;
+    size_t nv = 1 + r->fast_nval, p;
+    int ok_s = 0, ok_e = 1;
+
+    sl->nrows = 0;
+    sl->nseg = 1;
+    sl->segs[0].nrows = sl->segs[0].raw_off = sl->segs[0].raw_len = 0;
+    stop = at + PBLOCK;
+    want = (stop < P->size && stop - 1 + PSCAN < P->size ? stop - 1 + PSCAN : P->size) - from;
+    /* the block and 4 KiB: the cut at its end is almost always in them;
+       the rest of the PSCAN bytes only when it is not */
+    {
+        uint64_t first = stop + 4096 - from < want ? stop + 4096 - from : want;
+        size_t more = 0;
+        sl->rc = pread_full(P->fd, sl->buf, (size_t)first, P->base + (off_t)from, &sl->len);
+        if (!sl->rc && sl->len == first && first < want &&
+            !memchr(sl->buf + (stop - 1 - from), '\n', (size_t)(first - (stop - 1 - from)))) {
+            sl->rc = pread_full(P->fd, sl->buf + sl->len, (size_t)(want - first),
+                                P->base + (off_t)(from + first), &more);
+            sl->len += more;
+        } else if (!sl->rc && sl->len == first) {
+            want = first; /* the cut is in it */
+        }
+    }
+    if (sl->rc)
+        return;
+    sl->s = k ? cut(sl, from, at, &ok_s) : 0;
+    if (stop < P->size && sl->len == want)
+        sl->e = cut(sl, from, stop, &ok_e);
+    else
+        sl->e = sl->len; /* the last block (or a file cut short meanwhile) */
+    if (sl->s > sl->e)
+        sl->s = sl->e; /* a file changed meanwhile: nothing here */
+    sl->segs[0].raw_off = sl->s;
+    if (!ok_s || !r->fast) {
+        seg_raw(sl, sl->s, sl->e);
+        return;
+    }
+    for (p = sl->s; p < sl->e;) {
+        const char *line = sl->buf + p;
+        const char *nl = memchr(line, '\n', sl->e - p);
+        size_t n;
+        if (!nl) {
+            seg_raw(sl, p, sl->e); /* the end of a file with no last newline */
+            break;
+        }
+        n = (size_t)(nl - line);
+        if (sl->nrows == P->row_cap || n >= EST_SAMPLES_LINE_MAX ||
+            (n == r->header_len && memcmp(line, r->header, n) == 0) ||
+            !fast_parse(r, line, n, sl->buf + sl->len + 8, sl->rows + sl->nrows * nv)) {
+            seg_raw(sl, p, p + n + 1);
+        } else {
+            pseg *g = &sl->segs[sl->nseg - 1];
+            if (g->raw_len) {
+                if (sl->nseg == PSEGS) {
+                    seg_raw(sl, p, sl->e); /* too many pieces: the rest raw */
+                    break;
+                }
+                g = &sl->segs[sl->nseg++];
+                g->nrows = g->raw_len = 0;
+            }
+            g->nrows++;
+            g->raw_off = p + n + 1;
+            sl->nrows++;
+        }
+        p += n + 1;
+    }
+    (void)ok_e;
+}
+
+/* Integrates a parsed block, in file order (the caller holds the turn). */
+static int integrate_block(par *P, pslot *sl, est_error *err)
+{
+    est_samples_reader *r = P->r;
+    size_t nv = 1 + r->fast_nval, i, g, row = 0, pos = sl->s;
+    int rc;
+    if (sl->rc)
+        return fail(r, err, est__fail(err, EST_EIO, "%s: read error: %s", r->name,
+                                      EST__STRERROR(sl->rc)));
+    if (r->carry_len && sl->nrows) {
+        /* never: a block with rows starts a line; fed raw all the same */
+        return est_samples_reader_feed(r, sl->buf + sl->s, sl->e - sl->s, err);
+    }
+    for (g = 0; g < sl->nseg; g++) {
+        const pseg *sg = &sl->segs[g];
+        if (sg->nrows) {
+            const double *rows = sl->rows + row * nv;
+            progress(r, sg->raw_off - pos);
+            if (est__samples_push_block(r->s, r->src, r->name, r->fast_tmpl, r->fast_nval,
+                                        rows, sg->nrows) == 0) {
+                /* pushed at once: counted, and shown to on_row, in order */
+                est__samples_stats(r->s)->rows += sg->nrows;
+                r->rows_here += sg->nrows;
+                r->line += sg->nrows;
+                for (i = 0; r->o.on_row && i < sg->nrows; i++) {
+                    est_sample out[FIELDS_MAX];
+                    size_t j;
+                    for (j = 0; j < r->fast_nval; j++) {
+                        out[j] = r->fast_tmpl[j];
+                        out[j].value = rows[i * nv + 1 + j];
+                    }
+                    r->o.on_row(r->o.row_user, rows[i * nv], out, r->fast_nval);
+                }
+                row += sg->nrows;
+            } else {
+                for (i = 0; i < sg->nrows; i++, row++) {
+                    r->line++;
+                    if ((rc = fast_emit(r, sl->rows + row * nv, err)))
+                        return rc;
+                }
+            }
+        }
+        if (sg->raw_len &&
+            (rc = est_samples_reader_feed(r, sl->buf + sg->raw_off, sg->raw_len, err)))
+            return rc;
+        pos = sg->raw_off + sg->raw_len;
+    }
+    return EST_OK;
+}
+
+/* The loop of each thread: integrate the next block when it is parsed and
+   the turn is free, else parse the next block when a slot is free. */
+static void par_loop(par *P, int is_main)
+{
+    pthread_mutex_lock(&P->mu);
+    for (;;) {
+        pslot *sl = &P->slot[P->next_int % PRING];
+        if (P->stop)
+            break;
+        if (!P->integrating && P->next_int < P->nblocks && sl->state == 2 &&
+            sl->k == P->next_int && (is_main || !P->main_only)) {
+            est_error e;
+            int rc;
+            P->integrating = 1;
+            pthread_mutex_unlock(&P->mu);
+            rc = integrate_block(P, sl, &e);
+            pthread_mutex_lock(&P->mu);
+            P->integrating = 0;
+            sl->state = 0;
+            P->next_int++;
+            if (rc) {
+                P->rc = rc;
+                P->err = e;
+                P->stop = 1;
+            } else if (P->next_int == P->nblocks) {
+                P->stop = 1;
+            }
+            pthread_cond_broadcast(&P->cv);
+            continue;
+        }
+        if (P->next_parse < P->nblocks && P->next_parse < P->next_int + PRING) {
+            size_t k = P->next_parse++;
+            pslot *ps = &P->slot[k % PRING];
+            ps->state = 1;
+            ps->k = k;
+            pthread_mutex_unlock(&P->mu);
+            parse_block(P, ps, k);
+            pthread_mutex_lock(&P->mu);
+            ps->state = 2;
+            pthread_cond_broadcast(&P->cv);
+            continue;
+        }
+        pthread_cond_wait(&P->cv, &P->mu);
+    }
+    pthread_mutex_unlock(&P->mu);
+}
+
+static void *par_thread(void *arg)
+{
+    par_loop(arg, 0);
+    return NULL;
+}
+
+/* Reads the regular file fd (size bytes from its offset) in blocks with two
+   threads. Returns 0 with *done 1 when the whole size was read (the caller
+   reads on to the end, a file may have grown, and finishes), 0 with *done
+   0 when the format has no fast rows (fd is then at the end of block 0:
+   the caller goes on with the pipeline), or an error. */
+static int par_read(est_samples_reader *r, int fd, off_t base, uint64_t size, int *done,
+                    est_error *err)
+{
+    par P;
+    pthread_t th;
+    sigset_t all, caller_mask;
+    size_t i;
+    int rc = 0, masked, created = 0;
+
+    *done = 0;
+    memset(&P, 0, sizeof P);
+    P.r = r;
+    P.fd = fd;
+    P.base = base;
+    P.size = size;
+    P.nblocks = (size_t)((size + PBLOCK - 1) / PBLOCK);
+    P.row_cap = PBLOCK / 12;
+    P.main_only = r->o.on_row != NULL;
+    for (i = 0; i < PRING; i++) {
+        P.slot[i].buf = calloc(1, PBLOCK + PSCAN + 16); /* 8 readable past the end */
+        if (!P.slot[i].buf) {
+            rc = est__fail(err, EST_ENOMEM, "out of memory");
+            goto out;
+        }
+    }
+    /* block 0, the header, on this thread */
+    parse_block(&P, &P.slot[0], 0);
+    if ((rc = integrate_block(&P, &P.slot[0], err)))
+        goto out;
+    if (!r->fast || P.nblocks < 2) {
+        if (lseek(fd, base + (off_t)P.slot[0].e, SEEK_SET) < 0) {
+            int e = errno;
+            rc = est__fail(err, EST_EIO, "%s: seek error: %s", r->name, EST__STRERROR(e));
+        }
+        goto out;
+    }
+    for (i = 0; i < PRING; i++) {
+        P.slot[i].rows = malloc(P.row_cap * (1 + r->fast_nval) * sizeof(double));
+        if (!P.slot[i].rows) {
+            rc = est__fail(err, EST_ENOMEM, "out of memory");
+            goto out;
+        }
+    }
+    P.next_parse = P.next_int = 1;
+    if (pthread_mutex_init(&P.mu, NULL) != 0) {
+        rc = est__fail(err, EST_ENOMEM, "cannot create a mutex");
+        goto out;
+    }
+    if (pthread_cond_init(&P.cv, NULL) != 0) {
+        pthread_mutex_destroy(&P.mu);
+        rc = est__fail(err, EST_ENOMEM, "cannot create a condition variable");
+        goto out;
+    }
+    /* the parsing thread takes no signal (see est_samples_read_fd) */
+    sigfillset(&all);
+    masked = pthread_sigmask(SIG_SETMASK, &all, &caller_mask) == 0;
+    created = pthread_create(&th, NULL, par_thread, &P) == 0;
+    if (masked)
+        pthread_sigmask(SIG_SETMASK, &caller_mask, NULL);
+    par_loop(&P, 1);
+    if (created)
+        pthread_join(th, NULL);
+    pthread_cond_destroy(&P.cv);
+    pthread_mutex_destroy(&P.mu);
+    if (P.rc) {
+        rc = P.rc;
+        if (err)
+            *err = P.err;
+        goto out;
+    }
+    if (lseek(fd, base + (off_t)size, SEEK_SET) < 0) {
+        int e = errno;
+        rc = est__fail(err, EST_EIO, "%s: seek error: %s", r->name, EST__STRERROR(e));
+        goto out;
+    }
+    *done = 1;
+out:
+    for (i = 0; i < PRING; i++) {
+        free(P.slot[i].buf);
+        free(P.slot[i].rows);
+    }
+    return rc;
+}
+
 typedef struct producer {
     est_samples_reader *r;
     int fd;
@@ -1846,6 +2229,19 @@ int est_samples_read_fd(est_samples *s, int fd, const char *name,
         return rc;
     if (threads == 0)
         threads = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > (4 << 20) ? 2 : 1;
+    if (threads > 1 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+        off_t base = lseek(fd, 0, SEEK_CUR);
+        int done = 0;
+        if (base >= 0 && st.st_size > base && (uint64_t)(st.st_size - base) > 2 * PBLOCK) {
+            rc = par_read(r, fd, base, (uint64_t)(st.st_size - base), &done, err);
+            if (rc || done) {
+                if (!rc)
+                    rc = read_all(r, fd, err); /* what the file grew by, and the end */
+                est_samples_reader_free(r);
+                return rc;
+            }
+        }
+    }
     memset(&k, 0, sizeof k);
     for (i = 0; threads > 1 && i < NBATCH; i++) {
         k.b[i] = malloc(sizeof *k.b[i]);

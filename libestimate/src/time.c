@@ -5,6 +5,7 @@
 
 #include "ecoest/common.h"
 #include "internal.h"
+#include "num_internal.h"
 
 static int is_leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 
@@ -140,15 +141,9 @@ int est_parse_time(const char *s, const long *assume_utc_offset_s,
         if (digits(&p, end, 2, &sec))
             return EST_EPARSE;
         if (p < end && (*p == '.' || *p == ',')) {
-            double scale = 0.1;
             p++;
-            if (p >= end || *p < '0' || *p > '9')
+            if (est__time_fraction(&p, end, &frac) == 0)
                 return EST_EPARSE;
-            while (p < end && *p >= '0' && *p <= '9') {
-                frac += (*p - '0') * scale;
-                scale /= 10.0;
-                p++;
-            }
         }
     }
     if (h > 23 || mi > 59 || sec > 59) {

@@ -1,23 +1,51 @@
 #!/bin/sh
-# Builds the libFuzzer targets of the sample-log readers with clang and runs
-# each for a bounded time (CI calls this).
-#   tests/fuzz/run.sh [SECONDS_PER_TARGET]   (default 20)
-# Seeds: tests/samples (fixtures and the malformed corpus) and, when present,
-# ../shared/samples. Exit status: 0, or 1 when a target found a crash (the
-# input is kept under build-fuzz/artifacts/).
+# Builds the libFuzzer targets with clang and runs each for a bounded time
+# (CI calls this through tools/check).
+#   tests/fuzz/run.sh [SECONDS_PER_TARGET]   (default 15)
+# Targets: the six sample-log readers, and every other reader: factor sets,
+# the RTE and Electricity Maps day parsers, cache files, HTTP headers, the
+# strict parsers (number, fraction, count, duration, time), hwdb and zones
+# files. 14 targets x 15 s: 3.5 minutes.
+# Seeds: tests/fuzz/corpus/<target>/ (real inputs, and every crash found
+# since, as a regression), the shipped data files, tests/samples and, when
+# present, ../shared/samples. Exit status: 0, or 1 when a target found a
+# crash (the input is kept under $build/artifacts/: add it to
+# tests/fuzz/corpus/<target>/ with the fix).
 set -eu
-secs=${1:-20}
+secs=${1:-15}
 src=$(cd "$(dirname "$0")/../.." && pwd)
 build=${ECOEST_FUZZ_BUILD:-$src/build-fuzz}
 CC=${CC:-clang}
 export CC
+samples="auto ecoest nvidia_smi amd_smi rocm_smi csv"
+others="factors rte_day em_day cache http_header num hwdb zones"
+targets=""
+for t in $samples; do targets="$targets fuzz_samples_$t"; done
+for t in $others; do targets="$targets fuzz_$t"; done
 cmake -S "$src" -B "$build" -DECOEST_FUZZ=ON -DECOEST_BUILD_BENCH=OFF \
       -DECOEST_BUILD_EXAMPLES=OFF -DCMAKE_C_COMPILER="$CC" >/dev/null
-cmake --build "$build" -j2 --target fuzz_samples_auto fuzz_samples_ecoest \
-      fuzz_samples_nvidia_smi fuzz_samples_amd_smi fuzz_samples_rocm_smi fuzz_samples_csv >/dev/null
+# shellcheck disable=SC2086
+cmake --build "$build" -j2 --target $targets >/dev/null
 mkdir -p "$build/artifacts"
 status=0
-for t in auto ecoest nvidia_smi amd_smi rocm_smi csv; do
+
+# seed NAME FILE PREFIX: FILE behind the PREFIX bytes (printf format)
+seed() {
+    { printf "$3"; cat "$2"; } > "$corpus/seed-$1"
+}
+
+run() { # run TARGET BINARY
+    echo "$1: ${secs} s"
+    if ! "$2" -max_total_time="$secs" -timeout=5 -rss_limit_mb=1024 \
+         -artifact_prefix="$build/artifacts/$1-" -print_final_stats=0 \
+         "$corpus" ${extra:+"$extra"} >"$build/$1.log" 2>&1; then
+        echo "$1: FAILED (see $build/$1.log and $build/artifacts/)"
+        tail -30 "$build/$1.log"
+        status=1
+    fi
+}
+
+for t in $samples; do
     corpus="$build/corpus-$t"
     mkdir -p "$corpus"
     # seeds: two option bytes (chunk 64, flags 0 and 7) + each sample file
@@ -25,16 +53,25 @@ for t in auto ecoest nvidia_smi amd_smi rocm_smi csv; do
              "$src"/../shared/samples/*.csv; do
         [ -f "$f" ] || continue
         b=$(basename "$f")
-        { printf '\077\000'; cat "$f"; } > "$corpus/seed0-$b"
-        { printf '\077\007'; cat "$f"; } > "$corpus/seed7-$b"
+        seed "0-$b" "$f" '\077\000'
+        seed "7-$b" "$f" '\077\007'
     done
-    echo "fuzz_samples_$t: ${secs} s"
-    if ! "$build/tests/fuzz/fuzz_samples_$t" -max_total_time="$secs" -timeout=5 \
-         -rss_limit_mb=1024 -artifact_prefix="$build/artifacts/$t-" -print_final_stats=0 \
-         "$corpus" >"$build/fuzz-$t.log" 2>&1; then
-        echo "fuzz_samples_$t: FAILED (see $build/fuzz-$t.log and $build/artifacts/)"
-        tail -30 "$build/fuzz-$t.log"
-        status=1
-    fi
+    extra=
+    run "fuzz_samples_$t" "$build/tests/fuzz/fuzz_samples_$t"
+done
+
+for t in $others; do
+    corpus="$build/corpus-$t"
+    mkdir -p "$corpus"
+    case $t in
+    factors) seed shipped "$src/carbon/factors.csv" '\000'
+             seed shipped-direct "$src/carbon/factors.csv" '\002' ;;
+    hwdb)    seed cpu "$src/hwdb/cpu.csv" '\000'
+             seed gpu "$src/hwdb/gpu.csv" '\001'
+             seed aliases "$src/hwdb/aliases.csv" '\002' ;;
+    zones)   seed shipped "$src/carbon/zones.csv" '' ;;
+    esac
+    extra="$src/tests/fuzz/corpus/$t"
+    run "fuzz_$t" "$build/tests/fuzz/fuzz_$t"
 done
 exit $status

@@ -60,9 +60,14 @@ typedef struct est_factor_set {
 /*
  * Reads factor set `set` (NULL: EST_FACTORS_DEFAULT_SET) from a factors.csv
  * (header set,source_type,g_co2e_per_kwh,scope,source). Every source type
- * must have exactly one row in the set, with a number >= 0 and one scope.
+ * must have exactly one row in the set, with a number of gCO2e/kWh in
+ * 0..EST_CI_MAX_G_CO2E_PER_KWH (5000, the zone table's bound) and one
+ * scope. Set names are 1..EST_FACTOR_SET_NAME_MAX-1 ASCII letters, digits,
+ * '-', '_' or '.'. Messages show names and values as excerpts (control
+ * characters as '?').
  * Errors: EST_ENOENT, EST_EIO; EST_EPARSE "factors.csv:7: column
- * g_co2e_per_kwh: expected a number >= 0, got "x"" (place in err); EST_EPARSE
+ * g_co2e_per_kwh: expected a number of gCO2e/kWh between 0 and 5000, got
+ * "x"" (place in err); EST_EPARSE
  * for a set missing a source type; EST_ENOTFOUND for an unknown set, the
  * file's sets in err->candidates; EST_EINVAL for NULL path or out.
  */
@@ -226,7 +231,16 @@ typedef struct est_carbon_series {
  * (small negative metering values count as 0) fails the day (EST_EPARSE,
  * naming the record, its time and the value). RTE days whose answer
  * announces more rows (total_count) than one page are read page by page
- * (limit 100, offset), at most 30 pages.
+ * (limit 100, offset), at most 30 pages: a day announcing more than 3000
+ * rows fails at once (EST_EPARSE), a page larger than 2 MiB is refused
+ * unparsed, rows beyond the 100 asked for are dropped (with a note), and
+ * reading counts against the budget (EST_ETIMEOUT). Answers of Electricity
+ * Maps are at most 4 MiB.
+ *
+ * A fetched day whose answer holds fewer points for that day than its
+ * cached copy (no rows, fewer rows, another day's rows) does not replace
+ * the copy, in the series or on disk: the day stays EST_DAY_CACHE, with a
+ * note.
  *
  * Errors, when no day has data (err says which provider, day and why; never
  * the token; the first failing day's reason):
@@ -244,8 +258,14 @@ typedef struct est_carbon_series {
  *                a window in the future);
  *   EST_EIO      the cache cannot be written;
  *   EST_ENOMEM.
+ * A cache file that cannot be used (unreadable, not a regular file, larger
+ * than 8 MiB, corrupt, another day's) is ignored with a note ("ignored the
+ * cache file ..."); when the fetch then ends with no data, the error is that
+ * file's (EST_EIO, EST_ERANGE, EST_EPARSE) and its message starts with the
+ * same sentence, so that the warning is never lost (e.g. offline).
+ *
  * On failure *out is empty (as after est_carbon_series_clear) except
- * n_requests.
+ * n_requests and the notes (n_notes, notes), which say why.
  */
 int est_carbon_fetch(const est_carbon_options *opts, est_carbon_series *out,
                      est_error *err);

@@ -18,9 +18,17 @@ extern "C" {
 #define EST_VERSION_MINOR 1
 #define EST_VERSION_PATCH 0
 #define EST_VERSION_STRING "0.1.0"
+/* One number that grows with every release: major x 10000 + minor x 100 +
+   patch (0.1.0 is 100), for compile-time checks such as
+   #if EST_VERSION_NUMBER >= 200. */
+#define EST_VERSION_NUMBER \
+    (EST_VERSION_MAJOR * 10000 + EST_VERSION_MINOR * 100 + EST_VERSION_PATCH)
 
 /* Returns EST_VERSION_STRING of the library actually linked. */
 const char *est_version(void);
+/* Returns EST_VERSION_NUMBER of the library actually linked: compare it
+   with the header's to detect a program run against another version. */
+int est_version_number(void);
 
 /*
  * Error codes. Every call that can fail returns 0 or one of these (negative).
@@ -77,7 +85,10 @@ const char *est_strerror(int code);
  * file, line (1-based) and column (1-based field number, or 0 when not a
  * field) are filled too when the failure has a place; otherwise "" and 0.
  * candidates holds up to EST_ERROR_CANDIDATES_MAX close names for an
- * EST_ENOTFOUND or EST_EAMBIGUOUS failure of a lookup.
+ * EST_ENOTFOUND or EST_EAMBIGUOUS failure of a lookup (the "suggest"
+ * part of a failure: callers print them, est_hwdb_suggest-style lookups are
+ * not needed). input names the input at fault by identifier, so a caller
+ * never has to match the start of the message.
  */
 typedef struct est_error {
     int code;
@@ -87,6 +98,9 @@ typedef struct est_error {
     unsigned column;
     size_t n_candidates;
     char candidates[EST_ERROR_CANDIDATES_MAX][EST_NAME_MAX];
+    unsigned input; /* the input at fault, an est_input_id of
+                       ecoest/pipeline.h (est_estimate_run fills it);
+                       0 (EST_INPUT_NONE) when none is */
 } est_error;
 
 /* Resets err to "no error". Accepts NULL. */

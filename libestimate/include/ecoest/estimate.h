@@ -7,6 +7,9 @@
  *   zones.h    annual carbon intensity per zone
  *   intensity.h  carbon intensity series: window, daily and energy-weighted means
  *   samples.h  sample logs: integrator, readers, writer
+ *   fs.h       atomic file writes, mkdir -p, XDG base folders
+ *   pipeline.h one estimate from what a user knows: the call ecoest makes
+ *   jobs.h     cluster accounting: sacct records, partitions, totals
  */
 #ifndef ECOEST_ESTIMATE_H
 #define ECOEST_ESTIMATE_H
@@ -17,5 +20,8 @@
 #include "ecoest/zones.h"
 #include "ecoest/intensity.h"
 #include "ecoest/samples.h"
+#include "ecoest/fs.h"
+#include "ecoest/pipeline.h"
+#include "ecoest/jobs.h"
 
 #endif

@@ -13,8 +13,9 @@
  * Names are compared as lists of words: lower case, split on anything that
  * is not a letter or a digit ('+' sticks to the word before it: "8480+"),
  * without the noise words of brand strings (intel, amd, nvidia, tesla,
- * apple, "(R)" and "(TM)" in parentheses, cpu, processor, "@ 2.30GHz",
- * "64-Core", "12th Gen", "with Radeon Graphics", Intel's lone "0" after
+ * apple, "(R)" and "(TM)" in parentheses, cpu, processor, apu, "@ 2.30GHz",
+ * "64-Core", "12th Gen", "with Radeon Graphics", "w/ Radeon 880M",
+ * AMD APUs' "Radeon R7, 12 Compute Cores 4C+8G", Intel's lone "0" after
  * "E5-2670"). A lone letter after a word ending in a digit is its suffix:
  * "Gold 6248 R" and "6248-R" are "6248r". Numbers are whole words: "5219"
  * never matches "5218", "8480" never matches "8480+".
@@ -102,7 +103,7 @@ typedef struct est_hw_match {
 
 typedef struct est_hwdb est_hwdb;
 
-#define EST_HWDB_OPTIONS_VERSION 1
+#define EST_HWDB_OPTIONS_VERSION 2
 typedef struct est_hwdb_options {
     unsigned version;           /* EST_HWDB_OPTIONS_VERSION */
     const char *shipped_dir;    /* folder holding cpu.csv, gpu.csv and
@@ -114,8 +115,17 @@ typedef struct est_hwdb_options {
                                    skipped silently; one that exists but cannot
                                    be read, or holds a problem, fails the open */
     size_t n_overlay_dirs;
+    /* version 2: the binary index of the shipped rows (docs/hwdb.md, "The
+       index"), built at build time and installed beside the CSVs. NULL:
+       <shipped_dir>/hwdb.idx; "": none. It is used only when it is sound
+       (its hashes check out) and current (each shipped CSV has the size and
+       mtime, or else the content, it was built from); otherwise, and when
+       it is missing, the CSVs are parsed, silently: the CSVs are the source
+       of truth. Overlays are always parsed. Version 1 callers get the
+       default. */
+    const char *index_path;
 } est_hwdb_options;
-#define EST_HWDB_OPTIONS_INIT { EST_HWDB_OPTIONS_VERSION, NULL, NULL, 0 }
+#define EST_HWDB_OPTIONS_INIT { EST_HWDB_OPTIONS_VERSION, NULL, NULL, 0, NULL }
 
 /*
  * Opens the database. NULL opts: defaults (an empty database). *db is NULL
@@ -127,11 +137,17 @@ typedef struct est_hwdb_options {
  *               "gpu.csv:17: column tdp_w: expected a number, got "12,5""
  *               (err->file, ->line, ->column are filled);
  *   EST_ENOMEM.
- * Loading is one pass per file with no allocation per row.
+ * Loading is one pass per file with no allocation per row; with a sound,
+ * current index (est_hwdb_options.index_path) the shipped rows are mapped,
+ * not parsed.
  */
 int est_hwdb_open(est_hwdb **db, const est_hwdb_options *opts, est_error *err);
 /* Frees the database. Accepts NULL. */
 void est_hwdb_free(est_hwdb *db);
+
+/* 1 when the shipped rows of db came from the binary index, 0 when they were
+   parsed from the CSVs (or db is NULL). */
+int est_hwdb_index_used(const est_hwdb *db);
 
 /*
  * Resolves a name (a brand string, an nvidia-smi name or a short name) to

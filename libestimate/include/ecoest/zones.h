@@ -6,8 +6,16 @@
  * the same zone code (case-insensitive) of an earlier one. docs/carbon.md
  * describes the file format and the sources of the shipped rows.
  *
- *   zone,name,ci_g_co2e_per_kwh,year,scope,water_l_per_kwh,source
- *   FR,France,44.2,2023,lifecycle,,"Ember ..."
+ *   zone,name,ci_g_co2e_per_kwh,year,scope,water_l_per_kwh,source,water_source
+ *   FR,France,44.2,2023,lifecycle,1.6,"Ember ...","derive_water.py: ..."
+ *
+ * The last column, water_source, may be left out (a file of seven columns):
+ * its rows then have no water figure's source. A zone-aliases.csv beside
+ * zones.csv (and in each overlay folder) maps other codes to the zones:
+ *
+ *   alias,zone,kind,source
+ *   FRA,FR,iso3166-alpha3,"ISO 3166-1 ..."
+ *   US-MIDA-PJM,US-EGRID-RFCE US-EGRID-RFCW,refused,"..."
  *
  * A table is immutable once opened: lookups and iteration on one table may
  * run from several threads at once.
@@ -27,7 +35,7 @@ extern "C" {
 /* The largest plausible carbon intensity, gCO2e/kWh: a table row or a live
    value above it is malformed (the dirtiest grids are near 1 300). */
 #define EST_CI_MAX_G_CO2E_PER_KWH 5000.0
-#define EST_ZONE_SOURCE_MAX 512
+#define EST_ZONE_SOURCE_MAX 1024
 
 /* One row of the table. A plain value: copy it freely. */
 typedef struct est_zone {
@@ -41,11 +49,25 @@ typedef struct est_zone {
     char source[EST_ZONE_SOURCE_MAX];
     char origin[EST_ERROR_FILE_MAX]; /* where the row was read: "file:line",
                                         or "built-in" */
+    char water_source[EST_ZONE_SOURCE_MAX]; /* the water figure's source;
+                                        "" when the row has none */
 } est_zone;
+
+/* One row of zone-aliases.csv. A plain value. */
+typedef struct est_zone_alias {
+    char alias[EST_ZONE_CODE_MAX];  /* "FRA", "UK", "US-CAL-CISO" */
+    char zone[EST_NAME_MAX];        /* the zone code it stands for; for a
+                                       refused alias, the zones it spans,
+                                       space-separated */
+    char kind[24];                  /* "iso3166-alpha3", "alias",
+                                       "electricitymaps" or "refused" */
+    char source[EST_ZONE_SOURCE_MAX];
+    char origin[EST_ERROR_FILE_MAX]; /* "file:line" */
+} est_zone_alias;
 
 typedef struct est_zones est_zones;
 
-#define EST_ZONES_OPTIONS_VERSION 1
+#define EST_ZONES_OPTIONS_VERSION 2
 typedef struct est_zones_options {
     unsigned version;            /* EST_ZONES_OPTIONS_VERSION */
     const char *shipped_file;    /* path of the shipped zones.csv; it must
@@ -56,8 +78,13 @@ typedef struct est_zones_options {
                                     is skipped; later rows override earlier
                                     rows of the same zone */
     size_t n_overlay_dirs;
+    /* version 2 */
+    const char *aliases_file;    /* zone-aliases.csv to read; NULL: the one
+                                    beside shipped_file, when it exists; "":
+                                    none. Each overlay folder's
+                                    zone-aliases.csv is read after it. */
 } est_zones_options;
-#define EST_ZONES_OPTIONS_INIT { EST_ZONES_OPTIONS_VERSION, NULL, NULL, 0 }
+#define EST_ZONES_OPTIONS_INIT { EST_ZONES_OPTIONS_VERSION, NULL, NULL, 0, NULL }
 
 /*
  * Opens the table. NULL opts: defaults (built-in WORLD row only). On failure
@@ -69,9 +96,12 @@ typedef struct est_zones_options {
  *               a missing or wrong header, a wrong number of fields, an
  *               unterminated quote, a duplicate zone inside one file, an
  *               invalid code, a negative or non-numeric intensity, a year
- *               outside 1900..2200 and a scope other than direct/lifecycle
- *               are all rejected;
- *   EST_ENOMEM, EST_EINVAL (zones NULL, wrong opts->version).
+ *               outside 1900..2200, a scope other than direct/lifecycle,
+ *               a name or source with a control character or invalid
+ *               UTF-8 are all rejected; in zone-aliases.csv, an alias that
+ *               is a zone code, a duplicate alias, an unknown kind, a zone
+ *               that is not in the table;
+ *   EST_ENOMEM, EST_EINVAL (zones NULL, opts->version not 1 or 2).
  * Free with est_zones_free.
  */
 int est_zones_open(est_zones **zones, const est_zones_options *opts, est_error *err);
@@ -81,13 +111,53 @@ void est_zones_free(est_zones *zones);
 
 /*
  * Looks a zone up by code, case-insensitively, and copies its row to *out.
+ * A code that is not a zone's is looked up among the aliases ("FRA", "UK",
+ * "US-CAL-CISO"): *out is then the zone it stands for (out->code is the
+ * zone's own code). est_zones_resolve also says which alias was used.
  * EST_ENOTFOUND: err->message says 'unknown zone "XX"' and err->candidates
  * holds up to EST_ERROR_CANDIDATES_MAX closest codes (by edit distance of the
- * codes, then codes and names that contain the query), best first.
+ * codes, then codes and names that contain the query), best first. A refused
+ * alias is EST_ENOTFOUND too: the message says why ('zone "US-MIDA-PJM"
+ * (Electricity Maps) spans several ecoest zones: ...') and the candidates are
+ * the zones it names.
  * EST_EINVAL for NULL arguments.
  */
 int est_zones_lookup(const est_zones *zones, const char *code, est_zone *out,
                      est_error *err);
+
+/*
+ * est_zones_lookup that also fills *alias (may be NULL) with the alias row
+ * used, or clears it (alias->alias[0] == '\0') when code is a zone's own.
+ */
+int est_zones_resolve(const est_zones *zones, const char *code, est_zone *out,
+                      est_zone_alias *alias, est_error *err);
+
+/* Number of alias rows, and the index-th in alias order (NULL when out of
+ * range); the pointer stays valid until est_zones_free. */
+size_t est_zones_alias_count(const est_zones *zones);
+const est_zone_alias *est_zones_alias_at(const est_zones *zones, size_t index);
+
+/*
+ * The zones a listing query matches, best first, as indexes for
+ * est_zones_at: first the zone whose code (or alias) is the query, then
+ * codes that start with it or have a '-'-separated part that starts with it,
+ * then names with a word that starts with it ("FR": FR, then French Guiana,
+ * French Polynesia; never South Africa). Writes up to cap indexes to idx and
+ * returns the number of matches (which may exceed cap). A NULL or empty
+ * query matches every zone, in code order.
+ */
+size_t est_zones_search(const est_zones *zones, const char *query, size_t *idx, size_t cap);
+
+/*
+ * The water intensity (litres per kWh generated) to use for a zone: its own
+ * water_l_per_kwh, else its country's (the code before the first '-':
+ * "US-EGRID-CAMX" takes "US"). *l_per_kwh gets the value and from_code (may
+ * be NULL, EST_ZONE_CODE_MAX bytes) the code of the zone it came from.
+ * EST_ENODATA when neither has one (*l_per_kwh is then EST_UNSET);
+ * EST_EINVAL for NULL arguments.
+ */
+int est_zones_water(const est_zones *zones, const est_zone *zone, double *l_per_kwh,
+                    char *from_code);
 
 /* Number of zones in the table (after overlays). */
 size_t est_zones_count(const est_zones *zones);
@@ -100,8 +170,11 @@ size_t est_zones_count(const est_zones *zones);
 const est_zone *est_zones_at(const est_zones *zones, size_t index);
 
 /*
- * Whether a zone matches a listing query: the query (case-insensitive) is a
- * substring of the code or of the name. A NULL or empty query matches all.
+ * Whether a zone matches a listing query (case-insensitive): the code, or a
+ * '-'-separated part of it, starts with the query, or a word of the name
+ * does ("camx" matches US-EGRID-CAMX, "fr" France but not South Africa). A
+ * NULL or empty query matches all. Aliases are not seen here: use
+ * est_zones_search.
  */
 int est_zone_matches(const est_zone *zone, const char *query);
 

@@ -1,0 +1,1030 @@
+/* ecoest jobs: the footprint of Slurm jobs from sacct records. Parses the
+ * arguments, runs sacct when asked (process launching is the program's
+ * business, never the library's), feeds libestimate's jobs reader, and
+ * renders text, JSON or CSV. Every number comes from the library. */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
+#include <sys/file.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "paths.h"
+
+/* The columns --sacct asks for (no free-text column that may hold '|'). */
+#define JOBS_SACCT_FORMAT                                                      \
+    "JobID,UID,User,Account,Partition,Submit,Start,End,Elapsed,State,"         \
+    "ExitCode,NNodes,NCPUS,TotalCPU,CPUTime,ReqMem,MaxRSS,AllocTRES,"          \
+    "TRESUsageInTot,ConsumedEnergyRaw,NodeList"
+
+#define SACCT_ARGS_MAX 64
+
+static const char usage_text[] =
+    "Usage: ecoest jobs [OPTIONS] FILE...       sacct --parsable2 output ('-': stdin)\n"
+    "       ecoest jobs --sacct [OPTIONS] [-- SACCT-ARGS]\n"
+    "\n"
+    "The energy and carbon footprint of Slurm jobs, one job at a time through the\n"
+    "estimate model, summed by group (docs/cluster.md).\n"
+    "\n"
+    "Input:\n"
+    "  --sacct                  run sacct with the columns ecoest needs\n"
+    "  -S, --starttime TIME     sacct window start (passed to sacct)\n"
+    "  -E, --endtime TIME       sacct window end (passed to sacct)\n"
+    "  -u, --user LIST          users (passed to sacct)\n"
+    "  -A, --account LIST       accounts (passed to sacct)\n"
+    "  -a, --allusers           every user's jobs (passed to sacct)\n"
+    "  -j, --jobs LIST          job ids (passed to sacct)\n"
+    "  --dry-run                print the sacct command line and stop\n"
+    "  --input-tz ZONE          zone of the times in FILE: UTC (default), +01:00\n"
+    "  --running count|skip     running jobs: counted up to now (default) or left out\n"
+    "  --skip-bad-rows          count malformed rows instead of stopping (exit 65)\n"
+    "\n"
+    "The cluster:\n"
+    "  --cluster FILE           partitions: GreenAlgorithms4HPC's cluster_info.yaml\n"
+    "                           or ecoest's form (docs/cluster.md)\n"
+    "  --cpu MODEL              default CPU (hwdb name) for partitions not in FILE\n"
+    "  --cpu-tdp-per-core W     default TDP per core\n"
+    "  --gpu MODEL              default GPU (hwdb name)\n"
+    "  --gpu-tdp W              default GPU TDP\n"
+    "  --pue X                  default PUE (default: the file's, else 1.67)\n"
+    "  --zone CODE              default zone (default: the file's, else WORLD)\n"
+    "  --ci G                   carbon intensity for every job, gCO2e/kWh\n"
+    "  --memory-w-per-gb W      memory power per GB (default 0.3725)\n"
+    "\n"
+    "Report:\n"
+    "  --method ecoest|ga4hpc   ecoest's accounting (default) or GreenAlgorithms4HPC's\n"
+    "  --scope process|allocation  headline scope (default process)\n"
+    "  --by KEYS                groups: user, account, partition, state, day, month,\n"
+    "                           combined with commas (user,month)\n"
+    "  --tz ZONE                days and months in this zone: UTC (default), +02:00\n"
+    "  --top N                  show the N largest groups (by energy)\n"
+    "  --per-job                one CSV row or JSON line per job instead of totals\n"
+    "  --format text|json|csv   output format (default text)\n"
+    "\n"
+    "At the end of each job (Slurm's EpilogSlurmctld; docs/cluster.md):\n"
+    "  --epilog                 the footprint of job $SLURM_JOB_ID (from sacct), as\n"
+    "                           one JSON line appended to --log under a lock\n"
+    "  --log FILE               the site log the --epilog line is appended to\n"
+    "  --wait S                 seconds --epilog waits for sacct to show the job\n"
+    "                           finished (default 30)\n"
+    "  -h, --help               this help\n";
+
+enum {
+    O_SACCT = 1000, O_DRY_RUN, O_INPUT_TZ, O_RUNNING, O_SKIP_BAD, O_CLUSTER, O_CPU,
+    O_CPU_TDP_CORE, O_GPU, O_GPU_TDP, O_PUE, O_ZONE, O_CI, O_MEM_W, O_METHOD, O_SCOPE,
+    O_BY, O_TZ, O_TOP, O_PER_JOB, O_FORMAT, O_EPILOG, O_LOG, O_WAIT
+};
+
+static const struct option long_opts[] = {
+    {"sacct", no_argument, NULL, O_SACCT},
+    {"starttime", required_argument, NULL, 'S'},
+    {"endtime", required_argument, NULL, 'E'},
+    {"user", required_argument, NULL, 'u'},
+    {"account", required_argument, NULL, 'A'},
+    {"allusers", no_argument, NULL, 'a'},
+    {"jobs", required_argument, NULL, 'j'},
+    {"dry-run", no_argument, NULL, O_DRY_RUN},
+    {"input-tz", required_argument, NULL, O_INPUT_TZ},
+    {"running", required_argument, NULL, O_RUNNING},
+    {"skip-bad-rows", no_argument, NULL, O_SKIP_BAD},
+    {"cluster", required_argument, NULL, O_CLUSTER},
+    {"cpu", required_argument, NULL, O_CPU},
+    {"cpu-tdp-per-core", required_argument, NULL, O_CPU_TDP_CORE},
+    {"gpu", required_argument, NULL, O_GPU},
+    {"gpu-tdp", required_argument, NULL, O_GPU_TDP},
+    {"pue", required_argument, NULL, O_PUE},
+    {"zone", required_argument, NULL, O_ZONE},
+    {"ci", required_argument, NULL, O_CI},
+    {"memory-w-per-gb", required_argument, NULL, O_MEM_W},
+    {"method", required_argument, NULL, O_METHOD},
+    {"scope", required_argument, NULL, O_SCOPE},
+    {"by", required_argument, NULL, O_BY},
+    {"tz", required_argument, NULL, O_TZ},
+    {"top", required_argument, NULL, O_TOP},
+    {"per-job", no_argument, NULL, O_PER_JOB},
+    {"format", required_argument, NULL, O_FORMAT},
+    {"epilog", no_argument, NULL, O_EPILOG},
+    {"log", required_argument, NULL, O_LOG},
+    {"wait", required_argument, NULL, O_WAIT},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0}};
+
+typedef struct jobs_cli {
+    int sacct, dry_run, per_job;
+    int epilog, ep_found;
+    const char *log_path;
+    double wait_s;
+    est_job ep_job;
+    char ep_id[EST_JOB_ID_MAX];
+    const char *sacct_args[SACCT_ARGS_MAX];
+    size_t n_sacct_args;
+    const char *cluster_file, *by, *zone;
+    est_cluster_options co;
+    est_jobs_read_options ro;
+    est_jobs_account_options ao;
+    est_jobs_agg_options go;
+    unsigned top;
+    cli_format format;
+    char **files;
+    size_t n_files;
+    /* running state */
+    est_cluster *cluster;
+    est_jobs_agg *agg;
+    cli_buf out;           /* per-job rows, flushed as they fill */
+    int out_failed;
+    est_error job_err;
+    int job_rc;
+} jobs_cli;
+
+/* "UTC", "Z", "+HH:MM", "-HHMM", "+HH": seconds east of UTC. */
+static int fixed_offset(const char *opt, const char *s, long *out)
+{
+    unsigned h = 0, m = 0;
+    int sign;
+    size_t n = strlen(s);
+    if (strcmp(s, "UTC") == 0 || strcmp(s, "Z") == 0) {
+        *out = 0;
+        return 0;
+    }
+    if ((s[0] == '+' || s[0] == '-') && (n == 3 || n == 5 || n == 6)) {
+        const char *p = s + 1;
+        sign = s[0] == '-' ? -1 : 1;
+        if (p[0] >= '0' && p[0] <= '9' && p[1] >= '0' && p[1] <= '9') {
+            h = (unsigned)(p[0] - '0') * 10u + (unsigned)(p[1] - '0');
+            p += 2;
+            if (*p == ':')
+                p++;
+            if (*p && p[0] >= '0' && p[0] <= '9' && p[1] >= '0' && p[1] <= '9' && !p[2])
+                m = (unsigned)(p[0] - '0') * 10u + (unsigned)(p[1] - '0');
+            else if (*p)
+                h = 99;
+            if (h <= 23 && m <= 59) {
+                *out = sign * (long)(h * 3600u + m * 60u);
+                return 0;
+            }
+        }
+    }
+    cli_msg("%s: expected UTC or a fixed offset like +01:00, got \"%s\"", opt, s);
+    return -1;
+}
+
+static int add_sacct_arg(jobs_cli *c, const char *a)
+{
+    if (c->n_sacct_args >= SACCT_ARGS_MAX - 8) {
+        cli_msg("too many sacct arguments (at most %d)", SACCT_ARGS_MAX - 8);
+        return -1;
+    }
+    c->sacct_args[c->n_sacct_args++] = a;
+    return 0;
+}
+
+static int parse_args(jobs_cli *c, int argc, char **argv)
+{
+    int ch;
+    double v;
+    opterr = 0;
+    optind = 1;
+    while ((ch = getopt_long(argc, argv, ":hS:E:u:A:aj:", long_opts, NULL)) != -1) {
+        switch (ch) {
+        case 'h': fputs(usage_text, stdout); return -2;
+        case O_SACCT: c->sacct = 1; break;
+        case 'S': if (add_sacct_arg(c, "-S") || add_sacct_arg(c, optarg)) return -1; break;
+        case 'E': if (add_sacct_arg(c, "-E") || add_sacct_arg(c, optarg)) return -1; break;
+        case 'u': if (add_sacct_arg(c, "-u") || add_sacct_arg(c, optarg)) return -1; break;
+        case 'A': if (add_sacct_arg(c, "-A") || add_sacct_arg(c, optarg)) return -1; break;
+        case 'j': if (add_sacct_arg(c, "-j") || add_sacct_arg(c, optarg)) return -1; break;
+        case 'a': if (add_sacct_arg(c, "--allusers")) return -1; break;
+        case O_DRY_RUN: c->dry_run = 1; break;
+        case O_INPUT_TZ:
+            if (fixed_offset("--input-tz", optarg, &c->ro.input_utc_offset_s)) return -1;
+            break;
+        case O_RUNNING:
+            if (strcmp(optarg, "count") == 0) c->ro.running = EST_JOBS_RUNNING_COUNT;
+            else if (strcmp(optarg, "skip") == 0) c->ro.running = EST_JOBS_RUNNING_SKIP;
+            else { cli_msg("--running: expected count or skip, got \"%s\"", optarg); return -1; }
+            break;
+        case O_SKIP_BAD: c->ro.skip_bad_rows = 1; break;
+        case O_CLUSTER: c->cluster_file = optarg; break;
+        case O_CPU: c->co.cpu_model = optarg; break;
+        case O_CPU_TDP_CORE:
+            if (cli_opt_number("--cpu-tdp-per-core", optarg, &v)) return -1;
+            c->co.cpu_tdp_per_core_w = v;
+            break;
+        case O_GPU: c->co.gpu_model = optarg; break;
+        case O_GPU_TDP:
+            if (cli_opt_number("--gpu-tdp", optarg, &v)) return -1;
+            c->co.gpu_tdp_w = v;
+            break;
+        case O_PUE:
+            if (cli_opt_number("--pue", optarg, &v)) return -1;
+            c->co.pue = v;
+            break;
+        case O_ZONE: c->co.zone = optarg; break;
+        case O_CI:
+            if (cli_opt_number("--ci", optarg, &v)) return -1;
+            c->co.ci_g_co2e_per_kwh = v;
+            break;
+        case O_MEM_W:
+            if (cli_opt_number("--memory-w-per-gb", optarg, &v)) return -1;
+            c->ao.memory_w_per_gb = v;
+            break;
+        case O_METHOD:
+            if (strcmp(optarg, "ecoest") == 0) c->ao.method = EST_JOBS_METHOD_ECOEST;
+            else if (strcmp(optarg, "ga4hpc") == 0) c->ao.method = EST_JOBS_METHOD_GA4HPC;
+            else { cli_msg("--method: expected ecoest or ga4hpc, got \"%s\"", optarg); return -1; }
+            break;
+        case O_SCOPE:
+            if (est_scope_parse(optarg, &c->ao.scope)) {
+                cli_msg("--scope: expected process or allocation, got \"%s\"", optarg);
+                return -1;
+            }
+            break;
+        case O_BY:
+            if (est_jobs_by_parse(optarg, &c->go.keys)) {
+                cli_msg("--by: expected user, account, partition, state, day or month "
+                        "(comma-separated, not both day and month), got \"%s\"", optarg);
+                return -1;
+            }
+            c->by = optarg;
+            break;
+        case O_TZ:
+            if (fixed_offset("--tz", optarg, &c->go.day_utc_offset_s)) return -1;
+            break;
+        case O_TOP:
+            if (cli_opt_count("--top", optarg, &c->top)) return -1;
+            break;
+        case O_PER_JOB: c->per_job = 1; break;
+        case O_FORMAT:
+            if (cli_parse_format(optarg, &c->format)) return -1;
+            break;
+        case O_EPILOG: c->epilog = 1; break;
+        case O_LOG: c->log_path = optarg; break;
+        case O_WAIT:
+            if (cli_opt_number("--wait", optarg, &c->wait_s)) return -1;
+            break;
+        case ':': cli_msg("%s: needs a value", argv[optind - 1]); return -1;
+        default:
+            cli_msg("unknown option \"%s\" (see ecoest jobs --help)", argv[optind - 1]);
+            return -1;
+        }
+    }
+    /* after "--": sacct's own arguments; before it: files */
+    {
+        int i, dd = 0;
+        for (i = 1; i < optind; i++)
+            if (strcmp(argv[i], "--") == 0)
+                dd = 1;
+        if (dd) { /* getopt consumed "--": everything left goes to sacct */
+            if (!c->sacct) {
+                cli_msg("arguments after -- are sacct's: they need --sacct");
+                return -1;
+            }
+            for (i = optind; i < argc; i++)
+                if (add_sacct_arg(c, argv[i]))
+                    return -1;
+        } else {
+            c->files = argv + optind;
+            c->n_files = (size_t)(argc - optind);
+        }
+    }
+    if (c->epilog) {
+        if (!c->log_path || c->n_files || c->per_job || c->by || c->dry_run) {
+            cli_msg("--epilog needs --log FILE, and takes no FILE, --per-job, --by or --dry-run");
+            return -1;
+        }
+        c->sacct = 1; /* the job's rows come from sacct */
+        return 0;
+    }
+    if (c->log_path) {
+        cli_msg("--log is the site log of --epilog: it needs --epilog");
+        return -1;
+    }
+    if (c->sacct && c->n_files) {
+        cli_msg("--sacct reads sacct's output: give no FILE (sacct's own arguments go after --)");
+        return -1;
+    }
+    if (!c->sacct && c->n_sacct_args) {
+        cli_msg("-S, -E, -u, -A, --allusers and -j are passed to sacct: they need --sacct");
+        return -1;
+    }
+    if (!c->sacct && c->dry_run) {
+        cli_msg("--dry-run prints the sacct command: it needs --sacct");
+        return -1;
+    }
+    if (!c->sacct && !c->n_files) {
+        cli_msg("no input: give sacct --parsable2 files ('-' for stdin) or --sacct");
+        return -1;
+    }
+    if (c->per_job && c->format == CLI_FORMAT_TEXT)
+        c->format = CLI_FORMAT_CSV;
+    if (c->per_job && (c->by || c->top)) {
+        cli_msg("--per-job writes every job: it does not combine with --by or --top");
+        return -1;
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------- per job */
+
+static void fmt_time(char *buf, size_t size, int has, double t)
+{
+    if (!has || est_format_time(t, buf, size) != 0)
+        buf[0] = '\0';
+}
+
+static void num(cli_buf *b, double v, const char *sep)
+{
+    if (v < 0.0 && v == EST_UNSET)
+        cli_buf_puts(b, "");
+    else
+        cli_buf_printf(b, "%.6g", v);
+    if (sep)
+        cli_buf_puts(b, sep);
+}
+
+static void json_num(cli_buf *b, const char *key, double v, int last)
+{
+    if (v == EST_UNSET)
+        cli_buf_printf(b, "\"%s\":null%s", key, last ? "" : ",");
+    else
+        cli_buf_printf(b, "\"%s\":%.9g%s", key, v, last ? "" : ",");
+}
+
+/* "key":"value", with the value escaped as JSON wants. */
+static void json_str(cli_buf *b, const char *key, const char *v)
+{
+    cli_buf_printf(b, "\"%s\":\"", key);
+    for (; *v; v++) {
+        unsigned char ch = (unsigned char)*v;
+        if (ch == '"' || ch == '\\')
+            cli_buf_printf(b, "\\%c", ch);
+        else if (ch < 0x20)
+            cli_buf_printf(b, "\\u%04x", ch);
+        else
+            cli_buf_printf(b, "%c", ch);
+    }
+    cli_buf_puts(b, "\",");
+}
+
+static const char per_job_header[] =
+    "job_id,user,account,partition,state,start,end,elapsed_s,cpus,gpus,"
+    "cpu_usage_frac,mem_req_gb,mem_used_gb,cpu_kwh,gpu_kwh,memory_kwh,energy_kwh,"
+    "co2e_g,measured_kwh\n";
+
+static void per_job_row(jobs_cli *c, const est_job *j, const est_job_footprint *fp)
+{
+    char st[EST_TIME_FORMAT_SIZE], en[EST_TIME_FORMAT_SIZE];
+    cli_buf *b = &c->out;
+    fmt_time(st, sizeof st, j->has_start, j->start_unix_s);
+    fmt_time(en, sizeof en, j->has_end && !j->running, j->end_unix_s);
+    if (c->format == CLI_FORMAT_CSV) {
+        cli_buf_csv(b, j->id, ",");
+        cli_buf_csv(b, j->user, ",");
+        cli_buf_csv(b, j->account, ",");
+        cli_buf_csv(b, j->partition, ",");
+        cli_buf_csv(b, est_job_state_name(j->state), ",");
+        cli_buf_printf(b, "%s,%s,", st, en);
+        num(b, j->elapsed_s, ",");
+        cli_buf_printf(b, "%u,%u,", j->ncpus, j->gpus);
+        num(b, fp->cpu_usage_frac, ",");
+        num(b, j->req_mem_gb, ",");
+        num(b, j->max_rss_gb, ",");
+        num(b, fp->cpu_kwh, ",");
+        num(b, fp->gpu_kwh, ",");
+        num(b, fp->memory_kwh, ",");
+        num(b, fp->energy_kwh, ",");
+        num(b, fp->co2e_g, ",");
+        num(b, fp->measured_kwh, "\n");
+        return;
+    }
+    cli_buf_puts(b, "{");
+    json_str(b, "job_id", j->id);
+    json_str(b, "user", j->user);
+    json_str(b, "account", j->account);
+    json_str(b, "partition", j->partition);
+    json_str(b, "state", est_job_state_name(j->state));
+    if (st[0]) json_str(b, "start", st); else cli_buf_puts(b, "\"start\":null,");
+    if (en[0]) json_str(b, "end", en); else cli_buf_puts(b, "\"end\":null,");
+    json_num(b, "elapsed_s", j->elapsed_s, 0);
+    cli_buf_printf(b, "\"cpus\":%u,\"gpus\":%u,", j->ncpus, j->gpus);
+    json_num(b, "cpu_usage_frac", fp->cpu_usage_frac, 0);
+    json_num(b, "mem_req_gb", j->req_mem_gb, 0);
+    json_num(b, "mem_used_gb", j->max_rss_gb, 0);
+    json_num(b, "cpu_kwh", fp->cpu_kwh, 0);
+    json_num(b, "gpu_kwh", fp->gpu_kwh, 0);
+    json_num(b, "memory_kwh", fp->memory_kwh, 0);
+    json_num(b, "energy_kwh", fp->energy_kwh, 0);
+    json_num(b, "co2e_g", fp->co2e_g, 0);
+    json_num(b, "measured_kwh", fp->measured_kwh, 0);
+    cli_buf_printf(b, "\"running\":%s,\"cpu_usage_clamped\":%s,\"gpu_usage_assumed\":%s}\n",
+                   j->running ? "true" : "false", fp->cpu_usage_clamped ? "true" : "false",
+                   fp->gpu_usage_assumed ? "true" : "false");
+}
+
+static int flush_out(jobs_cli *c, int force)
+{
+    if (c->out.failed) {
+        c->out_failed = 1;
+        return -1;
+    }
+    if (c->out.len && (force || c->out.len > (1u << 16))) {
+        if (fwrite(c->out.data, 1, c->out.len, stdout) != c->out.len) {
+            c->out_failed = 1;
+            return -1;
+        }
+        c->out.len = 0;
+    }
+    return 0;
+}
+
+static int on_job(void *user, const est_job *j)
+{
+    jobs_cli *c = user;
+    est_job_footprint fp;
+    if (c->epilog) { /* the job of the hook: kept, accounted once settled */
+        if (strcmp(j->id, c->ep_id) == 0) {
+            c->ep_job = *j;
+            c->ep_found = 1;
+        }
+        return 0;
+    }
+    int rc = est_jobs_account(c->cluster, j, &c->ao, &fp, &c->job_err);
+    if (rc) {
+        c->job_rc = rc;
+        return rc;
+    }
+    if (c->per_job) {
+        per_job_row(c, j, &fp);
+        if (flush_out(c, 0))
+            return EST_EIO;
+        return 0;
+    }
+    if (est_jobs_agg_add(c->agg, j, &fp)) {
+        c->job_rc = EST_ENOMEM;
+        return EST_ENOMEM;
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------- sacct */
+
+static size_t sacct_argv(const jobs_cli *c, const char **av, size_t max)
+{
+    size_t n = 0, i;
+    av[n++] = "sacct";
+    av[n++] = "--parsable2";
+    av[n++] = "--format=" JOBS_SACCT_FORMAT;
+    for (i = 0; i < c->n_sacct_args && n + 1 < max; i++)
+        av[n++] = c->sacct_args[i];
+    av[n] = NULL;
+    return n;
+}
+
+static void print_shell_word(const char *s)
+{
+    if (*s && !strpbrk(s, " \t\n'\"\\$`*?[]{}()<>|&;!#~")) {
+        fputs(s, stdout);
+        return;
+    }
+    putchar('\'');
+    for (; *s; s++) {
+        if (*s == '\'')
+            fputs("'\\''", stdout);
+        else
+            putchar(*s);
+    }
+    putchar('\'');
+}
+
+/* Runs sacct and reads its output. Returns an exit status. */
+static int run_sacct(jobs_cli *c, est_jobs_reader *r)
+{
+    const char *av[SACCT_ARGS_MAX + 4];
+    int fds[2], st, rc;
+    pid_t pid;
+    est_error e;
+    size_t i, n = sacct_argv(c, av, sizeof av / sizeof av[0]);
+    if (c->dry_run) {
+        fputs("TZ=UTC SLURM_TIME_FORMAT=standard", stdout);
+        for (i = 0; i < n; i++) {
+            putchar(' ');
+            print_shell_word(av[i]);
+        }
+        putchar('\n');
+        return fflush(stdout) ? CLI_EX_IOERR : CLI_EX_OK;
+    }
+    if (pipe(fds) != 0) {
+        cli_msg("cannot run sacct: %s", strerror(errno));
+        return CLI_EX_SOFTWARE;
+    }
+    pid = fork();
+    if (pid < 0) {
+        cli_msg("cannot run sacct: %s", strerror(errno));
+        close(fds[0]);
+        close(fds[1]);
+        return CLI_EX_SOFTWARE;
+    }
+    if (pid == 0) {
+        /* sacct prints local times: ask for UTC, in the standard form */
+        dup2(fds[1], 1);
+        close(fds[0]);
+        close(fds[1]);
+        setenv("TZ", "UTC", 1);
+        setenv("SLURM_TIME_FORMAT", "standard", 1);
+        execvp("sacct", (char *const *)av);
+        fprintf(stderr, "ecoest: cannot run sacct: %s\n", strerror(errno));
+        _exit(127);
+    }
+    close(fds[1]);
+    c->ro.input_utc_offset_s = 0;
+    memset(&e, 0, sizeof e);
+    rc = est_jobs_read_fd(r, fds[0], "sacct", on_job, c, &e);
+    close(fds[0]);
+    if (rc)
+        kill(pid, SIGTERM);
+    while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+        ;
+    if (rc == 0 && (!WIFEXITED(st) || WEXITSTATUS(st) != 0)) {
+        if (WIFEXITED(st) && WEXITSTATUS(st) == 127)
+            cli_msg("sacct is not installed or not in PATH");
+        else
+            cli_msg("sacct failed (exit status %d)", WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+        return CLI_EX_UNAVAILABLE;
+    }
+    if (rc) {
+        if (c->job_rc) {
+            cli_msg("%s", c->job_err.message);
+            return c->job_rc == EST_ENOMEM ? CLI_EX_SOFTWARE : CLI_EX_DATAERR;
+        }
+        cli_msg("%s", e.message);
+        return cli_exit_for(rc);
+    }
+    return CLI_EX_OK;
+}
+
+static int read_files(jobs_cli *c, est_jobs_reader *r)
+{
+    size_t i;
+    for (i = 0; i < c->n_files; i++) {
+        const char *f = c->files[i];
+        int fd = strcmp(f, "-") == 0 ? 0 : open(f, O_RDONLY | O_CLOEXEC);
+        est_error e;
+        int rc;
+        if (fd < 0) {
+            cli_msg("%s: cannot open: %s", f, strerror(errno));
+            return errno == ENOENT ? CLI_EX_NOINPUT : CLI_EX_IOERR;
+        }
+        memset(&e, 0, sizeof e);
+        rc = est_jobs_read_fd(r, fd, strcmp(f, "-") == 0 ? "stdin" : f, on_job, c, &e);
+        if (fd != 0)
+            close(fd);
+        if (rc) {
+            if (c->job_rc) {
+                cli_msg("%s", c->job_err.message);
+                return c->job_rc == EST_ENOMEM ? CLI_EX_SOFTWARE : CLI_EX_DATAERR;
+            }
+            if (c->out_failed) {
+                cli_msg("cannot write the output: write error");
+                return CLI_EX_IOERR;
+            }
+            cli_msg("%s", e.message);
+            return cli_exit_for(rc);
+        }
+    }
+    return CLI_EX_OK;
+}
+
+/* ------------------------------------------------------------- reports */
+
+static void stats_notes(const jobs_cli *c, const est_jobs_read_stats *s)
+{
+    if (s->pending)
+        cli_msg("%llu pending jobs left out", s->pending);
+    if (c->ro.running == EST_JOBS_RUNNING_SKIP && s->running_skipped)
+        cli_msg("%llu running jobs left out (--running skip)", s->running_skipped);
+    else if (s->running)
+        cli_msg("%llu running jobs counted up to now", s->running);
+    if (s->bad_rows)
+        cli_msg("%llu bad rows skipped; the first: %s", s->bad_rows, s->first_bad_row);
+    if (s->orphan_steps)
+        cli_msg("%llu step rows without their job's row were left out", s->orphan_steps);
+}
+
+static const char *scope_word(const jobs_cli *c)
+{
+    return c->ao.method == EST_JOBS_METHOD_GA4HPC ? "ga4hpc" : est_scope_name(c->ao.scope);
+}
+
+static void text_totals(const jobs_cli *c, const est_jobs_totals *t, cli_buf *b)
+{
+    char e[32], g[32], x[32];
+    int i;
+    est_equivalents eq = est_model_equivalents(t->co2e_g);
+    cli_human(e, sizeof e, t->energy_kwh * 1000.0, "Wh");
+    cli_human(g, sizeof g, t->co2e_g, "g");
+    cli_buf_printf(b, "Energy        %s (%s scope; process %.6g kWh, allocation %.6g kWh)\n", e,
+                   scope_word(c), t->process_kwh, t->allocation_kwh);
+    cli_buf_printf(b, "  CPU %.6g kWh, GPU %.6g kWh, memory %.6g kWh", t->cpu_kwh, t->gpu_kwh,
+                   t->memory_kwh);
+    if (t->static_kwh > 0.0)
+        cli_buf_printf(b, ", node static %.6g kWh", t->static_kwh);
+    cli_buf_puts(b, "\n");
+    cli_buf_printf(b, "Carbon        %s CO2e\n", g);
+    cli_buf_printf(b, "Jobs          %.6g\n", t->jobs);
+    cli_buf_printf(b, "CPU           %.6g core-h allocated, %.6g core-h used: efficiency %.1f %%\n",
+                   t->cpu_h, t->cpu_used_h, 100.0 * est_jobs_cpu_efficiency(t));
+    cli_buf_printf(b, "GPU           %.6g GPU-h\n", t->gpu_h);
+    cli_buf_printf(b, "Memory        %.6g GB-h requested", t->mem_req_gbh);
+    if (t->mem_req_known_gbh > 0.0)
+        cli_buf_printf(b, "; of jobs reporting MaxRSS, %.6g GB-h used of %.6g (%.1f %%)",
+                       t->mem_used_gbh, t->mem_req_known_gbh,
+                       100.0 * t->mem_used_gbh / t->mem_req_known_gbh);
+    cli_buf_printf(b, "\n              memory never used: %.6g kWh\n", t->unused_memory_kwh);
+    for (i = 0; i < (int)EST_JOB_STATE_COUNT; i++) {
+        if (i == EST_JOB_COMPLETED || t->state_jobs[i] <= 0.0)
+            continue;
+        cli_human(x, sizeof x, t->state_kwh[i] * 1000.0, "Wh");
+        cli_human(g, sizeof g, t->state_co2e_g[i], "g");
+        cli_buf_printf(b, "Not completed %-13s %.6g jobs, %s, %s CO2e (%.1f %% of the energy)\n",
+                       est_job_state_name((est_job_state)i), t->state_jobs[i], x, g,
+                       t->energy_kwh > 0.0 ? 100.0 * t->state_kwh[i] / t->energy_kwh : 0.0);
+    }
+    if (t->measured_jobs > 0.0)
+        cli_buf_printf(b, "Measured      %.6g kWh over %.6g jobs (ConsumedEnergyRaw); the "
+                          "estimate of those jobs %.6g kWh: gap %+.6g kWh\n",
+                       t->measured_kwh, t->measured_jobs, t->estimate_of_measured_kwh,
+                       t->estimate_of_measured_kwh - t->measured_kwh);
+    cli_buf_printf(b, "Equivalents   %.3g tree-months, %.3g km by car, %.3g x %s flight\n",
+                   eq.tree_months, eq.car_km, eq.flight_fraction, eq.flight);
+    if (t->gpu_assumed_jobs > 0.0)
+        cli_buf_printf(b, "Note          GPUs at usage 1 for %.6g jobs: no gres/gpuutil in "
+                          "TRESUsageInTot\n", t->gpu_assumed_jobs);
+    if (t->clamped_jobs > 0.0)
+        cli_buf_printf(b, "Note          CPU usage above 1 clamped for %.6g jobs\n",
+                       t->clamped_jobs);
+}
+
+static void json_totals(const est_jobs_totals *t, cli_buf *b)
+{
+    int i, first = 1;
+    est_equivalents eq = est_model_equivalents(t->co2e_g);
+    cli_buf_printf(b, "{\"jobs\":%.9g,\"cpu_h\":%.9g,\"cpu_used_h\":%.9g,"
+                      "\"cpu_efficiency_frac\":%.9g,\"gpu_h\":%.9g,",
+                   t->jobs, t->cpu_h, t->cpu_used_h, est_jobs_cpu_efficiency(t), t->gpu_h);
+    cli_buf_printf(b, "\"mem_req_gbh\":%.9g,\"mem_used_gbh\":%.9g,\"mem_req_known_gbh\":%.9g,"
+                      "\"unused_memory_kwh\":%.9g,",
+                   t->mem_req_gbh, t->mem_used_gbh, t->mem_req_known_gbh, t->unused_memory_kwh);
+    cli_buf_printf(b, "\"energy_kwh\":%.9g,\"process_kwh\":%.9g,\"allocation_kwh\":%.9g,"
+                      "\"cpu_kwh\":%.9g,\"gpu_kwh\":%.9g,\"memory_kwh\":%.9g,"
+                      "\"static_kwh\":%.9g,\"co2e_g\":%.9g,",
+                   t->energy_kwh, t->process_kwh, t->allocation_kwh, t->cpu_kwh, t->gpu_kwh,
+                   t->memory_kwh, t->static_kwh, t->co2e_g);
+    cli_buf_printf(b, "\"measured_jobs\":%.9g,\"measured_kwh\":%.9g,"
+                      "\"estimate_of_measured_kwh\":%.9g,\"measured_gap_kwh\":%.9g,",
+                   t->measured_jobs, t->measured_kwh, t->estimate_of_measured_kwh,
+                   t->estimate_of_measured_kwh - t->measured_kwh);
+    cli_buf_printf(b, "\"cpu_usage_clamped_jobs\":%.9g,\"gpu_usage_assumed_jobs\":%.9g,",
+                   t->clamped_jobs, t->gpu_assumed_jobs);
+    cli_buf_puts(b, "\"by_state\":{");
+    for (i = 0; i < (int)EST_JOB_STATE_COUNT; i++) {
+        if (t->state_jobs[i] <= 0.0)
+            continue;
+        cli_buf_printf(b, "%s\"%s\":{\"jobs\":%.9g,\"energy_kwh\":%.9g,\"co2e_g\":%.9g}",
+                       first ? "" : ",", est_job_state_name((est_job_state)i),
+                       t->state_jobs[i], t->state_kwh[i], t->state_co2e_g[i]);
+        first = 0;
+    }
+    cli_buf_printf(b, "},\"equivalents\":{\"tree_months\":%.9g,\"car_km\":%.9g,"
+                      "\"flight\":\"%s\",\"flight_fraction\":%.9g}}",
+                   eq.tree_months, eq.car_km, eq.flight, eq.flight_fraction);
+}
+
+static const char *const key_names[] = {"user", "account", "partition", "state", "day",
+                                        "month"};
+
+static const char *group_key(const est_jobs_group *g, int k)
+{
+    switch (k) {
+    case 0: return g->user;
+    case 1: return g->account;
+    case 2: return g->partition;
+    case 3: return g->state;
+    default: return g->period;
+    }
+}
+
+static size_t shown_groups(const jobs_cli *c)
+{
+    size_t n = est_jobs_agg_count(c->agg);
+    return c->top && c->top < n ? c->top : n;
+}
+
+static void text_report(const jobs_cli *c, const est_jobs_read_stats *s, cli_buf *b)
+{
+    size_t i, n;
+    int k;
+    cli_buf_printf(b, "ecoest jobs: %llu jobs from %llu sacct rows (%llu steps merged)",
+                   s->jobs, s->rows, s->steps);
+    if (s->pending)
+        cli_buf_printf(b, "; %llu pending left out", s->pending);
+    if (c->ro.running == EST_JOBS_RUNNING_SKIP)
+        cli_buf_printf(b, "; running jobs left out (%llu)", s->running_skipped);
+    else
+        cli_buf_printf(b, "; running jobs counted up to now (%llu)", s->running);
+    if (s->bad_rows)
+        cli_buf_printf(b, "; %llu bad rows skipped", s->bad_rows);
+    cli_buf_puts(b, "\n");
+    if (c->ao.method == EST_JOBS_METHOD_GA4HPC)
+        cli_buf_puts(b, "Method        ga4hpc: GreenAlgorithms4HPC's figures\n");
+    text_totals(c, est_jobs_agg_totals(c->agg), b);
+    if (!c->go.keys)
+        return;
+    n = shown_groups(c);
+    cli_buf_printf(b, "\nBy %s (%zu groups%s):\n", c->by, est_jobs_agg_count(c->agg),
+                   n < est_jobs_agg_count(c->agg) ? ", largest first" : "");
+    for (k = 0; k < 6; k++)
+        if (c->go.keys & (1u << k))
+            cli_buf_printf(b, "%-16s", key_names[k]);
+    cli_buf_puts(b, "        jobs   energy_kwh       co2e_g        cpu_h        gpu_h  cpu_eff\n");
+    for (i = 0; i < n; i++) {
+        const est_jobs_group *g = est_jobs_agg_group(c->agg, i);
+        for (k = 0; k < 6; k++)
+            if (c->go.keys & (1u << k))
+                cli_buf_printf(b, "%-16s", group_key(g, k)[0] ? group_key(g, k) : "-");
+        cli_buf_printf(b, "%12.6g %12.6g %12.6g %12.6g %12.6g %7.1f%%\n", g->t.jobs,
+                       g->t.energy_kwh, g->t.co2e_g, g->t.cpu_h, g->t.gpu_h,
+                       100.0 * est_jobs_cpu_efficiency(&g->t));
+    }
+}
+
+static void json_report(const jobs_cli *c, const est_jobs_read_stats *s, cli_buf *b)
+{
+    size_t i, n = shown_groups(c);
+    int k;
+    cli_buf_printf(b, "{\"method\":\"%s\",\"scope\":\"%s\",", 
+                   c->ao.method == EST_JOBS_METHOD_GA4HPC ? "ga4hpc" : "ecoest",
+                   est_scope_name(c->ao.scope));
+    cli_buf_printf(b, "\"input\":{\"rows\":%llu,\"jobs\":%llu,\"steps\":%llu,\"pending\":%llu,"
+                      "\"running\":\"%s\",\"running_jobs\":%llu,\"bad_rows\":%llu,"
+                      "\"orphan_steps\":%llu},",
+                   s->rows, s->jobs, s->steps, s->pending,
+                   c->ro.running == EST_JOBS_RUNNING_SKIP ? "skipped" : "counted up to now",
+                   c->ro.running == EST_JOBS_RUNNING_SKIP ? s->running_skipped : s->running,
+                   s->bad_rows, s->orphan_steps);
+    cli_buf_puts(b, "\"totals\":");
+    json_totals(est_jobs_agg_totals(c->agg), b);
+    cli_buf_puts(b, ",\"groups\":[");
+    for (i = 0; i < n; i++) {
+        const est_jobs_group *g = est_jobs_agg_group(c->agg, i);
+        cli_buf_puts(b, i ? ",{" : "{");
+        for (k = 0; k < 6; k++)
+            if (c->go.keys & (1u << k))
+                json_str(b, key_names[k], group_key(g, k));
+        cli_buf_puts(b, "\"totals\":");
+        json_totals(&g->t, b);
+        cli_buf_puts(b, "}");
+    }
+    cli_buf_puts(b, "]}\n");
+}
+
+static void csv_report(const jobs_cli *c, cli_buf *b)
+{
+    size_t i, n = shown_groups(c);
+    int k;
+    const est_jobs_totals *t;
+    for (k = 0; k < 6; k++)
+        if (c->go.keys & (1u << k))
+            cli_buf_printf(b, "%s,", key_names[k]);
+    cli_buf_puts(b, "jobs,energy_kwh,co2e_g,cpu_kwh,gpu_kwh,memory_kwh,process_kwh,"
+                    "allocation_kwh,cpu_h,cpu_used_h,cpu_efficiency_frac,gpu_h,mem_req_gbh,"
+                    "mem_used_gbh,unused_memory_kwh,not_completed_kwh,measured_kwh,"
+                    "estimate_of_measured_kwh\n");
+    for (i = 0; i < (c->go.keys ? n : 1); i++) {
+        const est_jobs_group *g = c->go.keys ? est_jobs_agg_group(c->agg, i) : NULL;
+        t = g ? &g->t : est_jobs_agg_totals(c->agg);
+        for (k = 0; k < 6; k++)
+            if (c->go.keys & (1u << k))
+                cli_buf_csv(b, group_key(g, k), ",");
+        cli_buf_printf(b, "%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,"
+                          "%.9g,%.9g,%.9g,%.9g,%.9g,%.9g\n",
+                       t->jobs, t->energy_kwh, t->co2e_g, t->cpu_kwh, t->gpu_kwh,
+                       t->memory_kwh, t->process_kwh, t->allocation_kwh, t->cpu_h,
+                       t->cpu_used_h, est_jobs_cpu_efficiency(t), t->gpu_h, t->mem_req_gbh,
+                       t->mem_used_gbh, t->unused_memory_kwh,
+                       t->energy_kwh - t->state_kwh[EST_JOB_COMPLETED], t->measured_kwh,
+                       t->estimate_of_measured_kwh);
+    }
+}
+
+/* ------------------------------------------------------------- main */
+
+static int open_cluster(jobs_cli *c, est_hwdb **db, est_zones **zones)
+{
+    est_error e;
+    int rc;
+    if ((rc = cli_open_hwdb(db)) != 0 || (rc = cli_open_zones(zones)) != 0)
+        return rc;
+    c->co.hwdb = *db;
+    c->co.zones = *zones;
+    memset(&e, 0, sizeof e);
+    if ((rc = est_cluster_open(&c->cluster, c->cluster_file, &c->co, &e)) != 0) {
+        cli_msg("%s%s%s", c->cluster_file && !strstr(e.message, c->cluster_file)
+                              ? c->cluster_file : "",
+                c->cluster_file && !strstr(e.message, c->cluster_file) ? ": " : "",
+                e.message);
+        cli_candidates("closest", &e);
+        return rc == EST_EINVAL ? CLI_EX_USAGE : cli_exit_for(rc);
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------- epilog */
+
+/* Appends line to path under an exclusive lock, in one write: concurrent
+   hooks lose no line and corrupt none. Returns an exit status. */
+static int append_locked(const char *path, const char *line, size_t len)
+{
+    int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644), rc = CLI_EX_OK;
+    if (fd < 0) {
+        cli_msg("%s: cannot open: %s", path, strerror(errno));
+        return CLI_EX_IOERR;
+    }
+    while (flock(fd, LOCK_EX) != 0) {
+        if (errno != EINTR) {
+            cli_msg("%s: cannot lock: %s", path, strerror(errno));
+            close(fd);
+            return CLI_EX_IOERR;
+        }
+    }
+    while (len > 0) {
+        ssize_t n = write(fd, line, len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            cli_msg("%s: cannot write: %s", path, strerror(errno));
+            rc = CLI_EX_IOERR;
+            break;
+        }
+        line += n;
+        len -= (size_t)n;
+    }
+    if (rc == CLI_EX_OK && fsync(fd) != 0)
+        rc = CLI_EX_IOERR;
+    flock(fd, LOCK_UN);
+    if (close(fd) != 0 && rc == CLI_EX_OK)
+        rc = CLI_EX_IOERR;
+    return rc;
+}
+
+static int settled(const est_job *j)
+{
+    return j->state != EST_JOB_RUNNING && j->state != EST_JOB_PENDING &&
+           j->state != EST_JOB_SUSPENDED && j->state != EST_JOB_REQUEUED;
+}
+
+/* The hook: sacct -j $SLURM_JOB_ID until the job shows finished (sacct can
+   lag the end by a few seconds), at most --wait seconds; then one line. */
+static int run_epilog(jobs_cli *c)
+{
+    const char *id = getenv("SLURM_JOB_ID");
+    const char *array_id = getenv("SLURM_ARRAY_JOB_ID"), *task = getenv("SLURM_ARRAY_TASK_ID");
+    double deadline;
+    est_job_footprint fp;
+    est_error e;
+    int rc, ok;
+    struct timespec now;
+    if (!id || !*id) {
+        cli_msg("--epilog runs as Slurm's EpilogSlurmctld: SLURM_JOB_ID is not set");
+        return CLI_EX_USAGE;
+    }
+    /* an array task is asked for as ARRAY_TASK: sacct -j RAW can show it
+       under its raw id, before the array knows it */
+    if (array_id && *array_id && task && *task)
+        snprintf(c->ep_id, sizeof c->ep_id, "%s_%s", array_id, task);
+    else
+        snprintf(c->ep_id, sizeof c->ep_id, "%s", id);
+    id = c->ep_id;
+    if (add_sacct_arg(c, "-j") || add_sacct_arg(c, id))
+        return CLI_EX_USAGE;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    deadline = (double)now.tv_sec + (c->wait_s > 0.0 ? c->wait_s : 30.0);
+    c->ro.running = EST_JOBS_RUNNING_COUNT;
+    for (;;) {
+        est_jobs_reader *r = NULL;
+        memset(&e, 0, sizeof e);
+        c->ep_found = 0;
+        if ((rc = est_jobs_reader_open(&r, &c->ro, &e)) != 0) {
+            cli_msg("%s", e.message);
+            return cli_exit_for(rc);
+        }
+        rc = run_sacct(c, r);
+        est_jobs_reader_free(r);
+        if (rc && rc != CLI_EX_UNAVAILABLE)
+            return rc;
+        ok = rc == 0 && c->ep_found && settled(&c->ep_job);
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        if (ok || (double)now.tv_sec >= deadline)
+            break;
+        sleep(1);
+    }
+    if (!c->ep_found) {
+        cli_msg("job %s: sacct has no record of it after %g s", id,
+                c->wait_s > 0.0 ? c->wait_s : 30.0);
+        return rc ? rc : CLI_EX_UNAVAILABLE;
+    }
+    if ((rc = est_jobs_account(c->cluster, &c->ep_job, &c->ao, &fp, &e)) != 0) {
+        cli_msg("%s", e.message);
+        return CLI_EX_DATAERR;
+    }
+    c->format = CLI_FORMAT_JSON;
+    per_job_row(c, &c->ep_job, &fp);
+    if (c->out.failed || c->out.len < 2)
+        return CLI_EX_SOFTWARE;
+    /* "...}\n" -> "...,"settled":B}\n" */
+    c->out.len -= 2;
+    cli_buf_printf(&c->out, ",\"settled\":%s}\n", ok ? "true" : "false");
+    if (c->out.failed)
+        return CLI_EX_SOFTWARE;
+    if (!ok)
+        cli_warn("job %s: sacct still shows it %s after %g s; its line says settled: false", id,
+                 est_job_state_name(c->ep_job.state), c->wait_s > 0.0 ? c->wait_s : 30.0);
+    return append_locked(c->log_path, c->out.data, c->out.len);
+}
+
+int cli_jobs_main(int argc, char **argv)
+{
+    jobs_cli c;
+    est_hwdb *db = NULL;
+    est_zones *zones = NULL;
+    est_jobs_reader *r = NULL;
+    est_jobs_read_stats s;
+    est_error e;
+    int rc;
+    memset(&c, 0, sizeof c);
+    {
+        est_cluster_options co = EST_CLUSTER_OPTIONS_INIT;
+        est_jobs_read_options ro = EST_JOBS_READ_OPTIONS_INIT;
+        est_jobs_account_options ao = EST_JOBS_ACCOUNT_OPTIONS_INIT;
+        est_jobs_agg_options go = EST_JOBS_AGG_OPTIONS_INIT;
+        c.co = co;
+        c.ro = ro;
+        c.ao = ao;
+        c.go = go;
+    }
+    rc = parse_args(&c, argc, argv);
+    if (rc == -2)
+        return fflush(stdout) ? CLI_EX_IOERR : CLI_EX_OK;
+    if (rc)
+        return CLI_EX_USAGE;
+    if (c.sacct && c.dry_run)
+        return run_sacct(&c, NULL);
+    if ((rc = open_cluster(&c, &db, &zones)) != 0)
+        goto out;
+    c.ro.now_unix_s = (double)time(NULL);
+    if (c.epilog) {
+        rc = run_epilog(&c);
+        goto out;
+    }
+    memset(&e, 0, sizeof e);
+    if ((rc = est_jobs_reader_open(&r, &c.ro, &e)) != 0 ||
+        (!c.per_job && (rc = est_jobs_agg_open(&c.agg, &c.go, &e)) != 0)) {
+        cli_msg("%s", e.message);
+        rc = cli_exit_for(rc);
+        goto out;
+    }
+    if (c.per_job && c.format == CLI_FORMAT_CSV)
+        cli_buf_puts(&c.out, per_job_header);
+    rc = c.sacct ? run_sacct(&c, r) : read_files(&c, r);
+    if (rc)
+        goto out;
+    est_jobs_reader_stats(r, &s);
+    stats_notes(&c, &s);
+    if (c.per_job) {
+        if (flush_out(&c, 1) || fflush(stdout)) {
+            cli_msg("cannot write the output: write error");
+            rc = CLI_EX_IOERR;
+        }
+        goto out;
+    }
+    est_jobs_agg_sort(c.agg, c.top > 0);
+    if (c.format == CLI_FORMAT_TEXT)
+        text_report(&c, &s, &c.out);
+    else if (c.format == CLI_FORMAT_JSON)
+        json_report(&c, &s, &c.out);
+    else
+        csv_report(&c, &c.out);
+    rc = cli_buf_flush(&c.out, stdout);
+out:
+    cli_buf_free(&c.out);
+    est_jobs_reader_free(r);
+    est_jobs_agg_free(c.agg);
+    est_cluster_free(c.cluster);
+    est_hwdb_free(db);
+    est_zones_free(zones);
+    return rc;
+}

@@ -1,0 +1,400 @@
+/* ecoest where: the same job at several sites (zones or cloud regions),
+ * ranked by CO2e or water. The numbers come from the library (sites.h);
+ * this file parses arguments and prints. */
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <cjson/cJSON.h>
+
+#include "cli.h"
+#include "job_opts.h"
+#include "paths.h"
+#include "report.h"
+#include "ecoest/model.h"
+#include "ecoest/regions.h"
+#include "ecoest/sites.h"
+
+static const char where_usage[] =
+    "Usage: ecoest where --sites FILE|LIST [JOB] [OPTIONS]\n"
+    "\n"
+    "Estimates the same job at each site and ranks the sites, best first, with\n"
+    "the saving against the worst and the median. A site is a zone or a cloud\n"
+    "region, with a PUE and a WUE (docs/where.md):\n"
+    "  energy = IT energy x PUE; CO2e = energy x the zone's annual intensity;\n"
+    "  water = IT energy x WUE + energy x the zone's water intensity (l/kWh).\n"
+    "\n"
+    "Sites:\n"
+    "  --sites FILE|LIST        a CSV file with the header name,zone,pue,wue\n"
+    "                           (zone: a zone code or PROVIDER:REGION; an empty\n"
+    "                           pue or wue takes the place's default), or a\n"
+    "                           comma-separated list: FR,aws:eu-west-3,gcp:europe-west9\n"
+    "  --by co2e|water          what to rank by (default co2e)\n"
+    "  --pue X                  PUE of a zone site without one (default 1.56,\n"
+    "                           Uptime Institute 2024; a cloud region has its\n"
+    "                           provider's)\n"
+    "  --wue L                  on-site water, l/kWh, of a site without one\n"
+    "                           (default 0; a cloud region has its provider's)\n"
+    "\n"
+    "Job (as in the estimate; docs/cli.md):\n"
+    "%s"
+    "  --hours H, --runs N\n"
+    "\n"
+    "Output:\n"
+    "  --format text|json|csv   (default text)\n"
+    "  -h, --help               this help\n"
+    "\n"
+    "The cloud regions and their sources: carbon/regions.csv (docs/where.md).\n"
+    "Exit status: 0 ok, 64 usage, 65 unknown zone or region or bad sites file,\n"
+    "66 missing file, 70 internal error.\n";
+
+typedef struct where_opts {
+    const char *sites;
+    est_rank_by by;
+    cli_format fmt;
+    est_sites_options so;
+    cli_job job;
+} where_opts;
+
+enum { W_SITES = 256, W_BY, W_PUE, W_WUE, W_HOURS, W_RUNS, W_FORMAT };
+
+static int parse(where_opts *o, int argc, char **argv)
+{
+    static const struct option lo[] = {
+        {"sites", required_argument, NULL, W_SITES},
+        {"by", required_argument, NULL, W_BY},
+        {"pue", required_argument, NULL, W_PUE},
+        {"wue", required_argument, NULL, W_WUE},
+        CLI_JOB_LONG_OPTIONS,
+        {"hours", required_argument, NULL, W_HOURS},
+        {"runs", required_argument, NULL, W_RUNS},
+        {"format", required_argument, NULL, W_FORMAT},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    int c;
+    double v;
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, ":h", lo, NULL)) != -1) {
+        const char *a = optarg;
+        int k = cli_job_option(&o->job, c, a);
+        if (k < 0)
+            return -1;
+        if (k > 0)
+            continue;
+        switch (c) {
+        case 'h': return 1;
+        case W_SITES: o->sites = a; break;
+        case W_BY:
+            if (strcmp(a, "co2e") == 0) o->by = EST_RANK_BY_CO2E;
+            else if (strcmp(a, "water") == 0) o->by = EST_RANK_BY_WATER;
+            else { cli_msg("--by: expected co2e or water, got \"%s\"", a); return -1; }
+            break;
+        case W_PUE:
+            if (cli_opt_number("--pue", a, &v)) return -1;
+            if (v < 1.0) { cli_msg("--pue: must be >= 1, got \"%s\"", a); return -1; }
+            o->so.default_pue = v;
+            break;
+        case W_WUE:
+            if (cli_opt_number("--wue", a, &v)) return -1;
+            if (v > 100.0) { cli_msg("--wue: at most 100 l/kWh, got \"%s\"", a); return -1; }
+            o->so.default_wue_l_per_kwh = v;
+            break;
+        case W_HOURS: if (cli_opt_number("--hours", a, &o->job.in.runtime_h)) return -1; break;
+        case W_RUNS: if (cli_opt_count("--runs", a, &o->job.in.runs)) return -1; break;
+        case W_FORMAT: if (cli_parse_format(a, &o->fmt)) return -1; break;
+        case ':': cli_msg("%s: missing value", argv[optind - 1]); return -1;
+        default:
+            cli_msg("unknown option '%s' (see ecoest where --help)", argv[optind - 1]);
+            return -1;
+        }
+    }
+    if (optind < argc) {
+        cli_msg("unexpected argument \"%s\" (see ecoest where --help)", argv[optind]);
+        return -1;
+    }
+    if (!o->sites) {
+        cli_msg("where: give the sites: --sites FILE or --sites FR,aws:eu-west-3,...");
+        return -1;
+    }
+    if (cli_job_finish(&o->job))
+        return -1;
+    if (o->job.in.runtime_h <= 0.0) {
+        cli_msg("where: give the job's runtime: --hours H");
+        return -1;
+    }
+    return 0;
+}
+
+/* The sites: a file when one of that name exists, else a list. */
+static int load_sites(const char *arg, est_site **sites, size_t *n)
+{
+    struct stat st;
+    est_error e;
+    const char *p = arg;
+    size_t count = 1, k = 0;
+    int rc;
+    if (stat(arg, &st) == 0) {
+        rc = est_sites_read(sites, n, arg, &e);
+        if (rc)
+            cli_msg("%s", e.message);
+        return rc ? cli_exit_for(rc) : 0;
+    }
+    if (strchr(arg, '/') || (strlen(arg) > 4 && strcmp(arg + strlen(arg) - 4, ".csv") == 0)) {
+        cli_msg("--sites: no such file: %s", arg);
+        return CLI_EX_NOINPUT;
+    }
+    for (; *p; p++)
+        count += *p == ',';
+    *sites = calloc(count, sizeof **sites);
+    if (!*sites) {
+        cli_msg("out of memory");
+        return CLI_EX_SOFTWARE;
+    }
+    for (p = arg; k < count; k++) {
+        const char *end = strchr(p, ',');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        est_site *s = &(*sites)[k];
+        if (len == 0 || len >= sizeof s->place) {
+            cli_msg("--sites: an empty or too long entry in \"%s\"", arg);
+            free(*sites);
+            *sites = NULL;
+            return CLI_EX_USAGE;
+        }
+        memcpy(s->place, p, len);
+        memcpy(s->name, p, len);
+        s->pue = EST_UNSET;
+        s->wue_l_per_kwh = EST_UNSET;
+        p = end ? end + 1 : p + len;
+    }
+    *n = count;
+    return 0;
+}
+
+static int open_regions(est_regions **regions, const est_zones *zones)
+{
+    char path[PATH_MAX];
+    const char *dir = cli_data_dir();
+    est_error e;
+    int rc;
+    *regions = NULL;
+    if (!dir)
+        return 0;
+    snprintf(path, sizeof path, "%s/carbon/regions.csv", dir);
+    rc = est_regions_open(regions, path, zones, &e);
+    if (rc == EST_ENOENT)
+        return 0;
+    if (rc) {
+        cli_msg("%s", e.message);
+        return cli_exit_for(rc);
+    }
+    return 0;
+}
+
+static const char *unit_key(est_rank_by by, const char *co2e_key, const char *water_key)
+{
+    return by == EST_RANK_BY_WATER ? water_key : co2e_key;
+}
+
+static void add_num(cJSON *o, const char *key, double v)
+{
+    if (v == EST_UNSET)
+        cJSON_AddNullToObject(o, key);
+    else
+        cJSON_AddNumberToObject(o, key, v);
+}
+
+static void render_json(const where_opts *o, const est_site_result *r, size_t n, double it,
+                        cli_buf *b)
+{
+    cJSON *root = cJSON_CreateObject(), *arr = cJSON_CreateArray();
+    size_t i;
+    cJSON_AddStringToObject(root, "ranked_by", o->by == EST_RANK_BY_WATER ? "water" : "co2e");
+    cJSON_AddNumberToObject(root, "it_energy_kwh", it);
+    for (i = 0; i < n; i++) {
+        cJSON *s = cJSON_CreateObject();
+        cJSON_AddNumberToObject(s, "rank", (double)(i + 1));
+        cJSON_AddStringToObject(s, "name", r[i].name);
+        cJSON_AddStringToObject(s, "zone", r[i].zone);
+        cJSON_AddStringToObject(s, "zone_name", r[i].zone_name);
+        if (r[i].region[0])
+            cJSON_AddStringToObject(s, "region", r[i].region);
+        else
+            cJSON_AddNullToObject(s, "region");
+        cJSON_AddNumberToObject(s, "pue", r[i].pue);
+        cJSON_AddStringToObject(s, "pue_from", est_site_from_name(r[i].pue_from));
+        cJSON_AddNumberToObject(s, "wue_l_per_kwh", r[i].wue_l_per_kwh);
+        cJSON_AddStringToObject(s, "wue_from", est_site_from_name(r[i].wue_from));
+        cJSON_AddNumberToObject(s, "ci_g_co2e_per_kwh", r[i].ci_g_co2e_per_kwh);
+        add_num(s, "water_intensity_l_per_kwh", r[i].water_intensity_l_per_kwh);
+        if (r[i].water_zone[0])
+            cJSON_AddStringToObject(s, "water_zone", r[i].water_zone);
+        else
+            cJSON_AddNullToObject(s, "water_zone");
+        cJSON_AddNumberToObject(s, "energy_kwh", r[i].energy_kwh);
+        cJSON_AddNumberToObject(s, "co2e_g", r[i].co2e_g);
+        cJSON_AddNumberToObject(s, "water_onsite_l", r[i].water_onsite_l);
+        add_num(s, "water_offsite_l", r[i].water_offsite_l);
+        add_num(s, "water_l", r[i].water_l);
+        add_num(s, unit_key(o->by, "saving_vs_worst_g", "saving_vs_worst_l"),
+                r[i].saving_vs_worst);
+        add_num(s, unit_key(o->by, "saving_vs_median_g", "saving_vs_median_l"),
+                r[i].saving_vs_median);
+        cJSON_AddItemToArray(arr, s);
+    }
+    cJSON_AddItemToObject(root, "sites", arr);
+    cli_buf_json(b, root);
+}
+
+static void csv_num(cli_buf *b, double v, const char *sep)
+{
+    char n[40] = "";
+    if (v != EST_UNSET)
+        cli_num(n, sizeof n, v);
+    cli_buf_csv(b, n, sep);
+}
+
+static void render_csv(const where_opts *o, const est_site_result *r, size_t n, cli_buf *b)
+{
+    size_t i;
+    cli_buf_printf(b, "rank,name,zone,region,pue,wue_l_per_kwh,ci_g_co2e_per_kwh,"
+                      "water_intensity_l_per_kwh,energy_kwh,co2e_g,water_onsite_l,"
+                      "water_offsite_l,water_l,%s,%s\n",
+                   unit_key(o->by, "saving_vs_worst_g", "saving_vs_worst_l"),
+                   unit_key(o->by, "saving_vs_median_g", "saving_vs_median_l"));
+    for (i = 0; i < n; i++) {
+        cli_buf_printf(b, "%zu,", i + 1);
+        cli_buf_csv(b, r[i].name, ",");
+        cli_buf_csv(b, r[i].zone, ",");
+        cli_buf_csv(b, r[i].region, ",");
+        csv_num(b, r[i].pue, ",");
+        csv_num(b, r[i].wue_l_per_kwh, ",");
+        csv_num(b, r[i].ci_g_co2e_per_kwh, ",");
+        csv_num(b, r[i].water_intensity_l_per_kwh, ",");
+        csv_num(b, r[i].energy_kwh, ",");
+        csv_num(b, r[i].co2e_g, ",");
+        csv_num(b, r[i].water_onsite_l, ",");
+        csv_num(b, r[i].water_offsite_l, ",");
+        csv_num(b, r[i].water_l, ",");
+        csv_num(b, r[i].saving_vs_worst, ",");
+        csv_num(b, r[i].saving_vs_median, "\n");
+    }
+}
+
+static void render_text(const where_opts *o, const est_site_result *r, size_t n, double it,
+                        cli_buf *b)
+{
+    size_t i;
+    const char *unit = o->by == EST_RANK_BY_WATER ? "l" : "g CO2e";
+    cli_buf_printf(b, "The same job (IT energy %.4g kWh) at %zu sites, ranked by %s:\n\n", it,
+                   n, o->by == EST_RANK_BY_WATER ? "water" : "CO2e");
+    cli_buf_printf(b, "%3s  %-24s %-16s %5s %10s %12s %10s\n", "#", "SITE", "ZONE", "PUE",
+                   "kWh", "g CO2e", "litres");
+    for (i = 0; i < n; i++) {
+        char w[32];
+        if (r[i].water_l == EST_UNSET)
+            snprintf(w, sizeof w, "unknown");
+        else
+            snprintf(w, sizeof w, "%.4g", r[i].water_l);
+        cli_buf_printf(b, "%3zu  %-24.24s %-16s %5.3g %10.4g %12.4g %10s\n", i + 1, r[i].name,
+                       r[i].zone, r[i].pue, r[i].energy_kwh, r[i].co2e_g, w);
+    }
+    if (n > 1 && r[0].saving_vs_worst != EST_UNSET)
+        cli_buf_printf(b, "\nBest: %s saves %.4g %s against the worst (%s) and %.4g %s against "
+                          "the median.\n",
+                       r[0].name, r[0].saving_vs_worst, unit, r[n - 1].name,
+                       r[0].saving_vs_median, unit);
+    cli_buf_puts(b, "\nAssumptions:\n");
+    for (i = 0; i < n; i++) {
+        cli_buf_printf(b, "  %s: zone %s (%s), %g gCO2e/kWh; PUE %g (%s); WUE %g l/kWh (%s)",
+                       r[i].name, r[i].zone, r[i].zone_name, r[i].ci_g_co2e_per_kwh, r[i].pue,
+                       est_site_from_name(r[i].pue_from), r[i].wue_l_per_kwh,
+                       est_site_from_name(r[i].wue_from));
+        if (r[i].water_intensity_l_per_kwh == EST_UNSET)
+            cli_buf_puts(b, "; no water intensity for the zone or its country\n");
+        else if (strcmp(r[i].water_zone, r[i].zone) != 0)
+            cli_buf_printf(b, "; water intensity %g l/kWh of %s (the zone has none)\n",
+                           r[i].water_intensity_l_per_kwh, r[i].water_zone);
+        else
+            cli_buf_printf(b, "; water intensity %g l/kWh\n", r[i].water_intensity_l_per_kwh);
+    }
+    cli_buf_printf(b, "  default PUE %g for a zone site without one (%s); default WUE %g "
+                      "l/kWh\n",
+                   o->so.default_pue == EST_UNSET ? EST_PUE_DEFAULT_UPTIME_2024
+                                                  : o->so.default_pue,
+                   o->so.default_pue == EST_UNSET ? "Uptime Institute 2024 survey" : "--pue",
+                   o->so.default_wue_l_per_kwh == EST_UNSET ? 0.0
+                                                            : o->so.default_wue_l_per_kwh);
+}
+
+int cli_where_main(int argc, char **argv)
+{
+    where_opts o;
+    est_sites_options so = EST_SITES_OPTIONS_INIT;
+    est_model_result mr;
+    est_zones *zones = NULL;
+    est_regions *regions = NULL;
+    est_site *sites = NULL;
+    est_site_result *res = NULL;
+    size_t n = 0, i;
+    cli_buf out = {0};
+    est_error e;
+    int rc;
+    memset(&o, 0, sizeof o);
+    cli_job_init(&o.job);
+    o.so = so;
+    o.job.in.pue = 1.0; /* IT energy: each site applies its own PUE */
+    rc = parse(&o, argc, argv);
+    if (rc > 0) {
+        printf(where_usage, cli_job_usage);
+        return fflush(stdout) ? CLI_EX_IOERR : 0;
+    }
+    if (rc < 0)
+        return CLI_EX_USAGE;
+    if (est_model_compute(&o.job.in, &mr, &e) != EST_OK) {
+        cli_msg("%s", e.message);
+        return CLI_EX_USAGE;
+    }
+    o.so.it_energy_kwh = mr.total.energy_kwh;
+    if ((rc = cli_open_zones(&zones)) != 0)
+        return rc;
+    if ((rc = open_regions(&regions, zones)) != 0)
+        goto done;
+    if ((rc = load_sites(o.sites, &sites, &n)) != 0)
+        goto done;
+    res = calloc(n, sizeof *res);
+    if (!res) {
+        cli_msg("out of memory");
+        rc = CLI_EX_SOFTWARE;
+        goto done;
+    }
+    for (i = 0; i < n; i++) {
+        int erc = est_site_evaluate(&res[i], &sites[i], zones, regions, &o.so, &e);
+        if (erc) {
+            cli_msg("site \"%s\"%s%s: %s", sites[i].name, sites[i].origin[0] ? " at " : "",
+                    sites[i].origin, e.message);
+            cli_candidates(strchr(sites[i].place, ':') ? "closest regions"
+                                                        : "closest known zones", &e);
+            rc = cli_exit_for(erc);
+            goto done;
+        }
+    }
+    est_sites_rank(res, n, o.by);
+    if (o.fmt == CLI_FORMAT_JSON)
+        render_json(&o, res, n, o.so.it_energy_kwh, &out);
+    else if (o.fmt == CLI_FORMAT_CSV)
+        render_csv(&o, res, n, &out);
+    else
+        render_text(&o, res, n, o.so.it_energy_kwh, &out);
+    rc = cli_buf_flush(&out, stdout);
+done:
+    cli_buf_free(&out);
+    free(res);
+    free(sites);
+    est_regions_free(regions);
+    est_zones_free(zones);
+    return rc;
+}

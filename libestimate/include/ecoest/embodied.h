@@ -1,0 +1,96 @@
+/*
+ * ecoest/embodied.h - a job's share of the emissions of manufacturing the
+ * hardware it holds (the "embodied" or "scope 3" carbon), as in Green
+ * Algorithms v3.1:
+ *
+ *   share_frac = hours_held / (lifetime_years x 8766 h x active_frac)
+ *   cpu_g      = share_frac x cpu_count x (die_cm2 x cpu_die + cpu_base)
+ *   gpu_g      = share_frac x gpu_count x (die_cm2 x gpu_die + gpu_base)
+ *   memory_g   = share_frac x (memory_gb / ram_density x ram_die
+ *                              + memory_gb / ram_strip_gb x ram_base)
+ *   rest_g     = share_frac x server_frac x the platform's other parts
+ *   total_g    = cpu_g + gpu_g + memory_g + rest_g
+ *
+ * The factors come from carbon/embodied.csv (key,value,source), each with
+ * its source; docs/method.md ("The embodied share") explains them and the
+ * alternatives (Boavizta, the BLOOM paper).
+ */
+#ifndef ECOEST_EMBODIED_H
+#define ECOEST_EMBODIED_H
+
+#include <stddef.h>
+
+#include "ecoest/common.h"
+#include "ecoest/regions.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define EST_HOURS_PER_YEAR 8766.0 /* 365.25 x 24 */
+
+typedef struct est_embodied_factors est_embodied_factors;
+
+/*
+ * Reads the factors file. Every key of docs/method.md's list must appear
+ * once with a value > 0 (active fractions at most 1) and a printable UTF-8
+ * source; an unknown key, a duplicate or a missing key is EST_EPARSE with
+ * "file:line: column NAME: ...". Also EST_ENOENT, EST_EIO, EST_ENOMEM,
+ * EST_EINVAL (NULL arguments).
+ */
+int est_embodied_factors_open(est_embodied_factors **f, const char *path, est_error *err);
+void est_embodied_factors_free(est_embodied_factors *f);
+/* A factor's value (and its source, may be NULL); EST_ENOTFOUND for an
+   unknown key, EST_EINVAL for NULL arguments. */
+int est_embodied_factor(const est_embodied_factors *f, const char *key, double *value,
+                        const char **source);
+
+#define EST_EMBODIED_INPUTS_VERSION 1
+typedef struct est_embodied_inputs {
+    unsigned version;          /* EST_EMBODIED_INPUTS_VERSION */
+    est_platform platform;     /* sets the lifetime, the active fraction and
+                                  the other parts (a cloud or local server:
+                                  a rack server's; a laptop or desktop: the
+                                  computer's besides its CPU and memory) */
+    double hours_held;         /* > 0: runtime x runs */
+    double cpu_count;          /* CPU packages held, may be fractional
+                                  (cores used / cores per package), >= 0 */
+    double cpu_die_area_cm2;   /* EST_UNSET: cpu_die_area_default_cm2 */
+    double gpu_count;          /* GPUs held, >= 0 */
+    double gpu_die_area_cm2;   /* EST_UNSET: gpu_die_area_default_cm2 */
+    double memory_gb;          /* >= 0 */
+    double server_frac;        /* 0..1, the share of the other parts held;
+                                  EST_UNSET: 1 */
+    double lifetime_years;     /* > 0; EST_UNSET: the platform's */
+    double active_frac;        /* 0 < f <= 1; EST_UNSET: the platform's */
+} est_embodied_inputs;
+#define EST_EMBODIED_INPUTS_INIT                                                        \
+    { EST_EMBODIED_INPUTS_VERSION, EST_PLATFORM_LOCAL_SERVER, 0.0, 0.0, EST_UNSET, 0.0, \
+      EST_UNSET, 0.0, EST_UNSET, EST_UNSET, EST_UNSET }
+
+typedef struct est_embodied_result {
+    double share_frac;      /* hours_held / active hours of the lifetime */
+    double lifetime_years;  /* used */
+    double active_frac;     /* used */
+    double cpu_die_area_cm2, gpu_die_area_cm2; /* used */
+    /* manufacturing of what is held, whole (g CO2e) */
+    double cpu_manufacturing_g, gpu_manufacturing_g, memory_manufacturing_g,
+        rest_manufacturing_g;
+    /* the job's share (g CO2e) */
+    double cpu_g, gpu_g, memory_g, rest_g, total_g;
+    double reserved[4];
+} est_embodied_result;
+
+/*
+ * Computes the embodied share. On failure out is zeroed; EST_EINVAL names
+ * the input (NaN, infinite, negative, hours_held 0, fractions outside their
+ * range, unknown platform or version), EST_ERANGE when a result overflows.
+ */
+int est_embodied_compute(est_embodied_result *out, const est_embodied_factors *f,
+                         const est_embodied_inputs *in, est_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,376 @@
+/*
+ * ecoest/jobs.h - cluster accounting: Slurm job records in, one footprint
+ * per job, totals per group out.
+ *
+ *   est_jobs_reader   streams `sacct --parsable2` text (any column order,
+ *                     header required) and merges each job's allocation row
+ *                     with its steps into one est_job;
+ *   est_cluster       what the partitions are (a cluster file, YAML), with
+ *                     the hardware resolved once per partition;
+ *   est_jobs_account  one job through est_model_compute: est_job_footprint;
+ *   est_jobs_agg      totals, by user, account, partition, state, day,
+ *                     month and their combinations; memory grows with the
+ *                     number of groups, never with the number of jobs.
+ *
+ * docs/cluster.md describes the cluster file, every rule applied to Slurm's
+ * fields and the formulas. No function here prints, reads the environment or
+ * starts a process: running sacct is the caller's business.
+ */
+#ifndef ECOEST_JOBS_H
+#define ECOEST_JOBS_H
+
+#include <stddef.h>
+
+#include "ecoest/common.h"
+#include "ecoest/hwdb.h"
+#include "ecoest/model.h"
+#include "ecoest/zones.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Sizes in bytes, NUL included; a longer value is a bad row. */
+#define EST_JOB_ID_MAX 48
+#define EST_JOB_FIELD_MAX 64 /* user, account, partition */
+
+/* Slurm's job states (sacct's base state words). */
+typedef enum est_job_state {
+    EST_JOB_COMPLETED = 0,
+    EST_JOB_FAILED,
+    EST_JOB_TIMEOUT,
+    EST_JOB_CANCELLED, /* also "CANCELLED by <uid>" */
+    EST_JOB_OUT_OF_MEMORY,
+    EST_JOB_NODE_FAIL,
+    EST_JOB_PREEMPTED,
+    EST_JOB_BOOT_FAIL,
+    EST_JOB_DEADLINE,
+    EST_JOB_REQUEUED,
+    EST_JOB_PENDING,
+    EST_JOB_RUNNING,
+    EST_JOB_SUSPENDED,
+    EST_JOB_REVOKED,
+    EST_JOB_RESIZING,
+    EST_JOB_STATE_COUNT
+} est_job_state;
+
+/* "COMPLETED", ...; "?" for anything else. */
+const char *est_job_state_name(est_job_state s);
+/* Parses a State field: a state word, optionally followed by " by <uid>"
+   ("CANCELLED by 0") or "+" ("CANCELLED+"). EST_EPARSE otherwise. */
+int est_job_state_parse(const char *s, size_t len, est_job_state *out);
+
+/* One job: its allocation row merged with its steps. A plain value. */
+typedef struct est_job {
+    char id[EST_JOB_ID_MAX];              /* "123", "123_4", "123+0" */
+    char user[EST_JOB_FIELD_MAX];         /* "" when no User column */
+    char account[EST_JOB_FIELD_MAX];
+    char partition[EST_JOB_FIELD_MAX];
+    est_job_state state;
+    int running;            /* 1: RUNNING (or SUSPENDED), counted up to now */
+    int has_start, has_end; /* start_unix_s / end_unix_s are known */
+    double submit_unix_s;   /* 0 when unknown */
+    double start_unix_s;    /* Start, or Submit when there is no Start column */
+    double end_unix_s;      /* End; start + elapsed when not given */
+    double elapsed_s;       /* wall time of the allocation */
+    unsigned ncpus;         /* NCPUS of the allocation row */
+    unsigned nnodes;        /* NNodes; 1 when not given */
+    unsigned gpus;          /* AllocTRES gres/gpu=N or sum of gres/gpu:T=N */
+    char gpu_type[32];      /* "a100" from gres/gpu:a100=N, else "" */
+    double total_cpu_s;     /* TotalCPU; the sum over steps when the
+                               allocation row says 0 */
+    double cpu_time_s;      /* CPUTime (NCPUS x Elapsed); EST_UNSET if absent */
+    double req_mem_gb;      /* memory allocated to the whole job, GB (1e9
+                               bytes): AllocTRES mem=, else ReqMem (per
+                               node x nodes, or per CPU x CPUs) */
+    double max_rss_gb;      /* the largest MaxRSS over the steps, GB;
+                               EST_UNSET when no step reports one */
+    double gpu_util_frac;   /* 0..1 from gres/gpuutil; EST_UNSET: unknown */
+    double energy_j;        /* ConsumedEnergyRaw; EST_UNSET: not measured */
+    unsigned long line;     /* line of the allocation row */
+    unsigned n_steps;       /* step rows merged */
+    /* GreenAlgorithms4HPC's readings, for EST_JOBS_METHOD_GA4HPC: sizes
+       with decimal units (M / 1e3, K / 1e6 GB), from ReqMem (per node x
+       nodes, per CPU x CPUs), EST_UNSET when it does not parse its way
+       (a T); the largest MaxRSS so (EST_UNSET: none); the untyped
+       gres/gpu=N only; and whether any row's State is not COMPLETED. */
+    double ga_req_mem_gb;
+    double ga_max_rss_gb;
+    unsigned ga_gpus;
+    int ga_any_row_not_completed;
+    double reserved[4];
+} est_job;
+
+typedef enum est_jobs_running {
+    EST_JOBS_RUNNING_COUNT = 0, /* counted up to now (Elapsed as printed,
+                                   or now - Start when now_unix_s is set) */
+    EST_JOBS_RUNNING_SKIP = 1   /* left out and counted */
+} est_jobs_running;
+
+#define EST_JOBS_READ_OPTIONS_VERSION 1
+typedef struct est_jobs_read_options {
+    unsigned version;           /* EST_JOBS_READ_OPTIONS_VERSION */
+    est_jobs_running running;   /* default: count them */
+    double now_unix_s;          /* > 0: a running job ends now; 0: it ends at
+                                   Start + Elapsed as sacct printed it */
+    int skip_bad_rows;          /* 1: count a bad row and go on; 0: the first
+                                   bad row fails the read with EST_EPARSE */
+    long input_utc_offset_s;    /* offset (local minus UTC) of sacct's zone-
+                                   less times; 0: they are UTC */
+} est_jobs_read_options;
+#define EST_JOBS_READ_OPTIONS_INIT { EST_JOBS_READ_OPTIONS_VERSION, EST_JOBS_RUNNING_COUNT, 0.0, 0, 0L }
+
+/* What a read saw, over every file fed so far. */
+typedef struct est_jobs_read_stats {
+    unsigned long long rows;         /* data rows, steps included */
+    unsigned long long jobs;         /* jobs handed to on_job */
+    unsigned long long steps;        /* step rows merged into their job */
+    unsigned long long pending;      /* PENDING jobs left out */
+    unsigned long long running;      /* RUNNING jobs counted up to now */
+    unsigned long long running_skipped; /* RUNNING jobs left out */
+    unsigned long long bad_rows;     /* rows skipped (skip_bad_rows) */
+    unsigned long long orphan_steps; /* step rows without their job's row */
+    unsigned long long no_start_column; /* 1 when a file had no Start column
+                                        (Submit stands in for it) */
+    int has_energy_column;            /* some file had ConsumedEnergyRaw */
+    int has_gpuutil;                  /* some job carried gres/gpuutil */
+    char first_bad_row[EST_ERROR_MESSAGE_MAX]; /* the first skipped row's
+                                        message, "" when none */
+} est_jobs_read_stats;
+
+/* Called once per finished job, in input order. A non-zero return stops the
+   read, which returns that value. */
+typedef int (*est_jobs_fn)(void *user, const est_job *job);
+
+typedef struct est_jobs_reader est_jobs_reader;
+
+/* Opens a reader. NULL opts: defaults. EST_EINVAL (bad version or values),
+   EST_ENOMEM. */
+int est_jobs_reader_open(est_jobs_reader **r, const est_jobs_read_options *opts,
+                         est_error *err);
+void est_jobs_reader_free(est_jobs_reader *r);
+
+/*
+ * Feeds one file (or stdin), name used in messages ("jobs.txt:17: column
+ * NCPUS: expected a count, got "x""). The first line is the header; the
+ * columns may come in any order and are matched without case. Needed:
+ * JobID, State, Elapsed, NCPUS, TotalCPU, and ReqMem or AllocTRES; every
+ * missing one is named in one EST_EPARSE error. Each finished job goes to
+ * on_job. Errors: EST_EPARSE (bad header, bad row unless skipped), EST_EIO
+ * (read failure), EST_ENODATA (empty input: no header), EST_ENOMEM, or
+ * on_job's non-zero value.
+ */
+int est_jobs_read_fd(est_jobs_reader *r, int fd, const char *name,
+                     est_jobs_fn on_job, void *user, est_error *err);
+/* The same over a buffer in memory (need not be NUL-terminated). */
+int est_jobs_read_buffer(est_jobs_reader *r, const char *data, size_t len,
+                         const char *name, est_jobs_fn on_job, void *user,
+                         est_error *err);
+/* Counts so far. EST_EINVAL for NULL arguments. */
+int est_jobs_reader_stats(const est_jobs_reader *r, est_jobs_read_stats *out);
+
+/* ------------------------------------------------------------------ cluster */
+
+/* A partition: what a job on it runs on. Values not known are EST_UNSET. */
+typedef struct est_partition {
+    char name[EST_JOB_FIELD_MAX];   /* "*" for the default partition */
+    char cpu_model[EST_NAME_MAX];   /* as written, "" when a TDP is given */
+    double cpu_tdp_per_core_w;      /* > 0 */
+    unsigned cores_per_node;        /* 0 unknown */
+    char gpu_model[EST_NAME_MAX];
+    double gpu_tdp_w;               /* EST_UNSET: no GPU known */
+    double gpu_idle_w;              /* EST_UNSET: 0 */
+    unsigned gpus_per_node;         /* 0 unknown */
+    double memory_gb_per_node;      /* EST_UNSET unknown */
+    double static_node_w;           /* EST_UNSET: none */
+    double pue;                     /* >= 1 */
+    double ci_g_co2e_per_kwh;       /* >= 0 */
+    char zone[EST_ZONE_CODE_MAX];   /* "" when the intensity was given */
+    double reserved[4];
+} est_partition;
+
+typedef struct est_cluster est_cluster;
+
+#define EST_CLUSTER_OPTIONS_VERSION 1
+typedef struct est_cluster_options {
+    unsigned version;          /* EST_CLUSTER_OPTIONS_VERSION */
+    const est_hwdb *hwdb;      /* resolves cpu/gpu model names; may be NULL
+                                  when every partition gives its TDPs */
+    const est_zones *zones;    /* resolves zone codes; may be NULL */
+    /* The default partition, for jobs on a partition the file does not
+       name (and for all jobs without a file). Its values are used for any
+       value a file leaves out, except TDPs. */
+    const char *cpu_model;     /* hwdb name, or NULL */
+    double cpu_tdp_per_core_w; /* EST_UNSET: from cpu_model */
+    const char *gpu_model;     /* hwdb name, or NULL */
+    double gpu_tdp_w;          /* EST_UNSET: from gpu_model */
+    double pue;                /* EST_UNSET: the file's, else 1.67 */
+    const char *zone;          /* NULL: the file's, else WORLD */
+    double ci_g_co2e_per_kwh;  /* EST_UNSET: from the zone; set: overrides
+                                  every partition's intensity */
+} est_cluster_options;
+#define EST_CLUSTER_OPTIONS_INIT                                              \
+    { EST_CLUSTER_OPTIONS_VERSION, NULL, NULL, NULL, EST_UNSET, NULL,         \
+      EST_UNSET, EST_UNSET, NULL, EST_UNSET }
+
+/*
+ * Opens a cluster description from a YAML file (path; NULL: only the
+ * default partition from opts), GreenAlgorithms4HPC's cluster_info.yaml or
+ * ecoest's form (docs/cluster.md). Hardware names are resolved here, once.
+ * Errors: EST_ENOENT, EST_EIO, EST_EPARSE ("file:line: ..."),
+ * EST_ENOTFOUND / EST_EAMBIGUOUS (a model or zone, with candidates),
+ * EST_EINVAL (bad options, a partition without a CPU power), EST_ENOMEM.
+ */
+int est_cluster_open(est_cluster **c, const char *path,
+                     const est_cluster_options *opts, est_error *err);
+void est_cluster_free(est_cluster *c);
+/* Partitions named in the file, in file order (the default not included). */
+size_t est_cluster_count(const est_cluster *c);
+const est_partition *est_cluster_at(const est_cluster *c, size_t i);
+/* The partition of that name, or the default one. Never NULL for a valid c;
+   *is_default (optional) says which. */
+const est_partition *est_cluster_find(const est_cluster *c, const char *name,
+                                      int *is_default);
+/* Granularity of memory requests, GB (GreenAlgorithms4HPC's
+   granularity_memory_request); EST_UNSET when the file gives none. */
+double est_cluster_memory_step_gb(const est_cluster *c);
+
+/* ------------------------------------------------------------- accounting */
+
+typedef enum est_jobs_method {
+    EST_JOBS_METHOD_ECOEST = 0, /* the default: docs/cluster.md */
+    EST_JOBS_METHOD_GA4HPC = 1  /* GreenAlgorithms4HPC's figures */
+} est_jobs_method;
+
+#define EST_JOBS_ACCOUNT_OPTIONS_VERSION 1
+typedef struct est_jobs_account_options {
+    unsigned version;          /* EST_JOBS_ACCOUNT_OPTIONS_VERSION */
+    est_scope scope;           /* headline scope */
+    est_jobs_method method;
+    double memory_w_per_gb;    /* EST_UNSET: 0.3725 */
+} est_jobs_account_options;
+#define EST_JOBS_ACCOUNT_OPTIONS_INIT                                         \
+    { EST_JOBS_ACCOUNT_OPTIONS_VERSION, EST_SCOPE_PROCESS,                    \
+      EST_JOBS_METHOD_ECOEST, EST_UNSET }
+
+/* One job's footprint. Energies include PUE. */
+typedef struct est_job_footprint {
+    double cpu_usage_frac;    /* TotalCPU / (NCPUS x Elapsed), clamped */
+    int cpu_usage_clamped;    /* 1 when the ratio was above 1 */
+    double gpu_usage_frac;    /* gpuutil, or 1 */
+    int gpu_usage_assumed;    /* 1 when GPUs were put at usage 1 */
+    double cpu_kwh, gpu_kwh, memory_kwh, static_kwh;
+    double energy_kwh;        /* headline scope: cpu + gpu + memory + static */
+    double process_kwh, allocation_kwh; /* both scopes, static included */
+    double unused_memory_kwh; /* of the memory allocated beyond max_rss */
+    double co2e_g;            /* energy_kwh x the partition's intensity */
+    double ci_g_co2e_per_kwh;
+    double measured_kwh;      /* ConsumedEnergyRaw / 3.6e6; EST_UNSET */
+    double cpu_h;             /* core-hours allocated: NCPUS x Elapsed */
+    double gpu_h;             /* GPU-hours allocated */
+    double mem_needed_gb;     /* ga4hpc: MaxRSS rounded up to the step */
+    int failed;               /* ga4hpc: not COMPLETED */
+    double reserved[6];
+} est_job_footprint;
+
+/*
+ * The footprint of one job on its partition of c (jobs with no elapsed time
+ * cost 0; opts NULL: defaults). Errors: EST_EINVAL (NULL arguments, a
+ * partition with no CPU power, a GPU job on a partition with no GPU power,
+ * a bad version), EST_ERANGE (model overflow); the message names the job.
+ *
+ * EST_JOBS_METHOD_GA4HPC gives GreenAlgorithms4HPC's figures instead:
+ * CPU = (TotalCPU, or CPUTime when 0) x TDP per core; GPU = Elapsed x
+ * ga_gpus x TDP on partitions with a GPU power (100 %); memory = Elapsed x
+ * ga_req_mem_gb x W/GB; all x PUE. mem_needed_gb = ga_max_rss_gb rounded up
+ * to the cluster's memory step plus one step (the request when MaxRSS is
+ * missing, never above the request unless MaxRSS is), unused_memory_kwh the
+ * memory energy of the request minus that of mem_needed_gb (may be
+ * negative, as there), failed = any row not COMPLETED.
+ */
+int est_jobs_account(const est_cluster *c, const est_job *job,
+                     const est_jobs_account_options *opts,
+                     est_job_footprint *out, est_error *err);
+
+/* ------------------------------------------------------------ aggregation */
+
+/* Keys of a grouping, OR-ed together; 0: totals only. */
+#define EST_JOBS_BY_USER 1u
+#define EST_JOBS_BY_ACCOUNT 2u
+#define EST_JOBS_BY_PARTITION 4u
+#define EST_JOBS_BY_STATE 8u
+#define EST_JOBS_BY_DAY 16u
+#define EST_JOBS_BY_MONTH 32u
+
+/* Parses "user,month" into a key mask. EST_EINVAL for an unknown key or
+   both day and month. */
+int est_jobs_by_parse(const char *s, unsigned *out_keys);
+
+/* Sums over a set of jobs. A plain value. Energies in the headline scope. */
+typedef struct est_jobs_totals {
+    double jobs;              /* jobs (a fraction when days split a job) */
+    double cpu_h, gpu_h;      /* allocated core-hours, GPU-hours */
+    double cpu_used_h;        /* TotalCPU in hours */
+    double mem_req_gbh;       /* GB x hours allocated */
+    double mem_used_gbh;      /* GB x hours of max_rss (jobs that report it) */
+    double mem_req_known_gbh; /* GB x hours allocated, of those same jobs */
+    double cpu_kwh, gpu_kwh, memory_kwh, static_kwh;
+    double energy_kwh, process_kwh, allocation_kwh;
+    double unused_memory_kwh;
+    double co2e_g;
+    double measured_kwh;      /* jobs with a measured energy */
+    double estimate_of_measured_kwh; /* the estimate of those same jobs */
+    double measured_jobs;
+    double clamped_jobs;      /* jobs whose CPU usage was clamped */
+    double gpu_assumed_jobs;  /* GPU jobs put at usage 1 */
+    /* by state: jobs, energy and CO2e */
+    double state_jobs[EST_JOB_STATE_COUNT];
+    double state_kwh[EST_JOB_STATE_COUNT];
+    double state_co2e_g[EST_JOB_STATE_COUNT];
+    double reserved[8];
+} est_jobs_totals;
+
+/* CPU efficiency of totals: cpu_used_h / cpu_h (0 when cpu_h is 0). */
+double est_jobs_cpu_efficiency(const est_jobs_totals *t);
+
+typedef struct est_jobs_agg est_jobs_agg;
+
+#define EST_JOBS_AGG_OPTIONS_VERSION 1
+typedef struct est_jobs_agg_options {
+    unsigned version;     /* EST_JOBS_AGG_OPTIONS_VERSION */
+    unsigned keys;        /* EST_JOBS_BY_* */
+    long day_utc_offset_s;/* days and months begin at local midnight of this
+                             fixed offset (local minus UTC); 0: UTC */
+} est_jobs_agg_options;
+#define EST_JOBS_AGG_OPTIONS_INIT { EST_JOBS_AGG_OPTIONS_VERSION, 0u, 0L }
+
+int est_jobs_agg_open(est_jobs_agg **a, const est_jobs_agg_options *opts,
+                      est_error *err);
+void est_jobs_agg_free(est_jobs_agg *a);
+/* Adds one job. With day or month keys the job is split over the days (or
+   months) it ran in, in proportion to its seconds in each. EST_ENOMEM. */
+int est_jobs_agg_add(est_jobs_agg *a, const est_job *job,
+                     const est_job_footprint *fp);
+
+/* A group: its key values ("" for keys not grouped on) and its sums. */
+typedef struct est_jobs_group {
+    const char *user, *account, *partition, *state;
+    char period[16];          /* "2026-12-03" or "2026-12"; "" */
+    est_jobs_totals t;
+} est_jobs_group;
+
+/* Number of groups. */
+size_t est_jobs_agg_count(const est_jobs_agg *a);
+/* Sorts the groups: by energy, largest first (by_energy 1), else by key. */
+void est_jobs_agg_sort(est_jobs_agg *a, int by_energy);
+/* The i-th group; NULL when i is out of range. Valid until the next add
+   or free. */
+const est_jobs_group *est_jobs_agg_group(const est_jobs_agg *a, size_t i);
+/* The totals over every job added. */
+const est_jobs_totals *est_jobs_agg_totals(const est_jobs_agg *a);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* ECOEST_JOBS_H */

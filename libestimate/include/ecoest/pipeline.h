@@ -1,0 +1,366 @@
+/*
+ * ecoest/pipeline.h - one estimate from what a user knows: the library call
+ * that `ecoest` makes, so that a program linking the library gets the same
+ * numbers, the same inputs with their provenance, and the same assumptions.
+ *
+ *   est_estimate_options o = EST_ESTIMATE_OPTIONS_INIT;
+ *   o.cpu = "Xeon Gold 5218";
+ *   o.runtime_h = 2.0;
+ *   o.zone = "FR";
+ *   est_estimate *e;
+ *   if (est_estimate_run(&e, &o, db, zones, &err) == 0) {
+ *       const est_model_result *m = est_estimate_model(e);
+ *       printf("%g kWh\n", m->total.energy_kwh);
+ *       est_estimate_free(e);
+ *   }
+ *
+ * The steps, in order:
+ *   1. the CPU: a name resolved in the hardware database (db), or numbers
+ *      (cores and a TDP); overrides replace the database's figures and say so;
+ *   2. the GPUs, the same way, with their idle power;
+ *   3. memory, runtime, runs, PUE, scope;
+ *   4. the carbon intensity: ci_g_co2e_per_kwh given, else the zone's annual
+ *      average (WORLD without a zone), else, with an intensity provider, the
+ *      provider's mean over the job's window; a provider that fails falls
+ *      back to the zone's average with a note (or fails with strict);
+ *   5. the model (ecoest/model.h).
+ *
+ * Every input used is recorded with its value, its provenance and its
+ * source (est_estimate_input); every default or choice made is a note
+ * (est_estimate_note). A failure names the input at fault in err->input
+ * (an est_input_id), never only in the message.
+ *
+ * The result is opaque and read through accessors, so it can grow.
+ * Thread-safe: no global state; db and zones are only read.
+ */
+#ifndef ECOEST_PIPELINE_H
+#define ECOEST_PIPELINE_H
+
+#include <stddef.h>
+
+#include "ecoest/common.h"
+#include "ecoest/hwdb.h"
+#include "ecoest/intensity.h"
+#include "ecoest/model.h"
+#include "ecoest/samples.h"
+#include "ecoest/zones.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The inputs of an estimate, by identifier (errors and notes name them). */
+typedef enum est_input_id {
+    EST_INPUT_NONE = 0,
+    EST_INPUT_CPU_MODEL = 1,
+    EST_INPUT_CPU_CORES = 2,
+    EST_INPUT_CPU_TDP = 3,          /* the package TDP, W */
+    EST_INPUT_CPU_TDP_PER_CORE = 4, /* W per core */
+    EST_INPUT_CPU_USAGE = 5,
+    EST_INPUT_CPU_POWER = 6,        /* a measured CPU power, W */
+    EST_INPUT_GPU_MODEL = 7,
+    EST_INPUT_GPU_COUNT = 8,
+    EST_INPUT_GPU_TDP = 9,
+    EST_INPUT_GPU_IDLE = 10,
+    EST_INPUT_GPU_USAGE = 11,
+    EST_INPUT_GPU_POWER = 12,       /* a measured mean power per GPU, W */
+    EST_INPUT_MEMORY = 13,          /* GB */
+    EST_INPUT_MEMORY_W_PER_GB = 14,
+    EST_INPUT_RUNTIME = 15,
+    EST_INPUT_RUNS = 16,
+    EST_INPUT_PUE = 17,
+    EST_INPUT_ZONE = 18,
+    EST_INPUT_CI = 19,              /* the carbon intensity used */
+    EST_INPUT_WINDOW = 20,          /* start and end of the job */
+    EST_INPUT_SCOPE = 21,
+    EST_INPUT_SAMPLES = 22          /* a sample log */
+} est_input_id;
+#define EST_INPUT_COUNT 23 /* one past the largest identifier */
+
+/* "cpu_model", "cpu_cores", "cpu_tdp_w", ... (the JSON key stem); "none"
+   for EST_INPUT_NONE, "?" for an unknown value. Static strings. */
+const char *est_input_name(est_input_id id);
+
+/* Where an input's value came from. */
+typedef enum est_origin {
+    EST_ORIGIN_GIVEN = 1,    /* the caller gave it */
+    EST_ORIGIN_HWDB = 2,     /* a hardware-database row */
+    EST_ORIGIN_DEFAULT = 3,  /* a documented default */
+    EST_ORIGIN_DETECTED = 4, /* detected on this machine (by the caller) */
+    EST_ORIGIN_MEASURED = 5, /* measured while the job ran */
+    EST_ORIGIN_LOG = 6,      /* derived from a sample log */
+    EST_ORIGIN_ZONE = 7,     /* the zone table */
+    EST_ORIGIN_LIVE = 8,     /* a live intensity provider */
+    EST_ORIGIN_DERIVED = 9   /* computed from other inputs */
+} est_origin;
+
+/* "given", "hwdb", "default", "detected", "measured", "log", "zone",
+   "live", "derived"; "?" otherwise. */
+const char *est_origin_name(est_origin origin);
+
+#define EST_INTENSITY_ANSWER_VERSION 1
+
+/* What an intensity provider hands back. The pipeline zeroes it and sets
+   version before the call. */
+typedef struct est_intensity_answer {
+    unsigned version;           /* EST_INTENSITY_ANSWER_VERSION */
+    const est_ci_point *points; /* the series (ecoest/intensity.h), owned by
+                                   the provider, valid until the pipeline
+                                   returns; NULL when n_points is 0 */
+    size_t n_points;
+    char source[32];            /* its short name: "rte", "electricitymaps",
+                                   "cache" */
+    char detail[256];           /* appended to the description after ", "
+                                   ("factors ipcc2014"); "" for nothing */
+} est_intensity_answer;
+
+/*
+ * An intensity provider: the carbon intensity series of zone over the
+ * job's window [start_unix_s, end_unix_s). Fills *answer and returns 0, or
+ * returns a negative EST_ code with err saying why (the pipeline then falls
+ * back to the zone's annual average with a note, or fails with strict). A
+ * series with no point in the window is a failure too. The pipeline takes
+ * the time-weighted mean over the window (est_ci_mean) and, with a sample
+ * log, the mean weighted by the job's energy (est_ci_energy_weighted). The
+ * carbon library (ecoest/carbon.h) can serve its live sources and cache
+ * this way; a caller may pass its own.
+ */
+typedef int (*est_intensity_fn)(void *user, const est_zone *zone, double start_unix_s,
+                                double end_unix_s, est_intensity_answer *answer,
+                                est_error *err);
+
+#define EST_ESTIMATE_OPTIONS_VERSION 1
+
+/*
+ * What a user knows. Initialise with EST_ESTIMATE_OPTIONS_INIT and set what
+ * is known; EST_UNSET (doubles), 0 (counts) and NULL (names) mean "not
+ * given". Later versions only append fields.
+ */
+typedef struct est_estimate_options {
+    unsigned version; /* EST_ESTIMATE_OPTIONS_VERSION */
+
+    /* CPU: a model name (resolved in db), or cores with a TDP. */
+    const char *cpu;            /* a name as hardware prints it, or short */
+    const char *cpu_detected_from; /* non-NULL: cpu was detected on this
+                                   machine, from this source (/proc/cpuinfo) */
+    unsigned cpu_cores;         /* 0: all cores of the model */
+    const char *cpu_cores_source; /* non-NULL: cpu_cores was detected, so */
+    const char *cpu_cores_note; /* non-NULL: a sentence on how the cores were
+                                   counted, added to the notes */
+    double cpu_tdp_w;           /* the package's TDP, W: replaces the model's;
+                                   without a model, split over cpu_cores */
+    double cpu_tdp_per_core_w;  /* W per core: replaces the model's */
+    double cpu_usage_frac;      /* 0..1; EST_UNSET: 1 */
+
+    /* GPUs: a model name, or a TDP, or a measured power. */
+    const char *gpu;
+    const char *gpu_detected_from; /* non-NULL: gpu was detected on this
+                                   machine by this (nvidia-smi ...) */
+    unsigned gpu_count;         /* 0: 1 when a GPU is named */
+    const char *gpu_count_source; /* non-NULL: gpu_count was detected, so */
+    double gpu_tdp_w;
+    double gpu_idle_w;          /* EST_UNSET: the database's, else 0 */
+    double gpu_usage_frac;      /* EST_UNSET: 1 */
+    double gpu_power_w;         /* a measured mean power per GPU */
+
+    double memory_gb;           /* EST_UNSET: not counted */
+    double memory_w_per_gb;     /* EST_UNSET: 0.3725 */
+
+    /* The runtime, or a window: with both, the runtime wins for the
+       energy and the window places the job in time for the provider. */
+    double runtime_h;           /* EST_UNSET: end - start */
+    double start_unix_s, end_unix_s; /* EST_UNSET: no window */
+    unsigned runs;              /* 0: 1 */
+
+    double pue;                 /* EST_UNSET: 1.67 */
+    const char *zone;           /* NULL: WORLD (unless ci is given) */
+    double ci_g_co2e_per_kwh;   /* given: used as it is, zone or not */
+    est_scope scope;            /* headline scope (both are computed) */
+
+    /* A finished sample-log integration (ecoest/samples.h): the CPU usage or
+       measured power, memory, GPUs and the job window come from it (see
+       est_estimate_run). The pipeline sets the GPUs' idle power from db on
+       it. NULL: none. With it, runtime_h and runs must not be given. */
+    est_samples *samples;
+    const char *samples_label;  /* how the report names it ("2 sample logs");
+                                   NULL: "sample log" */
+
+    est_intensity_fn intensity; /* NULL: the zone's annual average */
+    void *intensity_user;
+    int strict;                 /* 1: a failing provider fails the estimate
+                                   (its code) instead of falling back */
+
+    /* The names the caller's interface gives the inputs ("--cpu-tdp"),
+       indexed by est_input_id, used in sources and notes; NULL (or a NULL
+       entry): est_input_name's. */
+    const char *const *input_labels;
+} est_estimate_options;
+
+#define EST_ESTIMATE_OPTIONS_INIT                                                  \
+    {                                                                              \
+        EST_ESTIMATE_OPTIONS_VERSION, NULL, NULL, 0, NULL, NULL, EST_UNSET,        \
+            EST_UNSET, EST_UNSET, NULL, NULL, 0, NULL, EST_UNSET, EST_UNSET,       \
+            EST_UNSET, EST_UNSET,                                                  \
+            EST_UNSET, EST_UNSET, EST_UNSET, EST_UNSET, EST_UNSET, 0, EST_UNSET,   \
+            NULL, EST_UNSET, EST_SCOPE_PROCESS, NULL, NULL, NULL, NULL, 0, NULL    \
+    }
+
+typedef struct est_estimate est_estimate;
+
+/*
+ * The job's window from what is known of it: start, end and runtime, each
+ * EST_UNSET when not known (in), all three set (out). The rules:
+ *   start and end        runtime = end - start; a runtime given too must
+ *                        agree within 60 s;
+ *   start and runtime    end = start + runtime;
+ *   end and runtime      start = end - runtime;
+ *   start alone          end = now_unix_s (the job runs until now);
+ *   runtime alone        the window ends now: [now - runtime, now);
+ *   nothing              EST_EINVAL.
+ * *has_window_out (optional) is 0 when the window came from the runtime
+ * alone (it is then only a guess at when the job ran). Errors: EST_EINVAL
+ * with err->input EST_INPUT_WINDOW (end not after start, a start in the
+ * future without an end, start and end that disagree with the runtime) or
+ * EST_INPUT_RUNTIME (a runtime not > 0 or not finite); nothing is written
+ * then.
+ */
+int est_window_resolve(double *start_unix_s, double *end_unix_s, double *runtime_s,
+                       double now_unix_s, int *has_window_out, est_error *err);
+
+/*
+ * Plausibility bounds of the inputs (docs/method.md gives the reasoning).
+ * A value above its warning bound is used, with a warning note naming it;
+ * a value above its limit cannot be a real job and is refused (EST_ERANGE,
+ * err->input naming it).
+ *                            warning above      refused above
+ *   carbon intensity          1500 g/kWh          10000 g/kWh
+ *   PUE                          3                  100
+ *   CPU package TDP           1000 W             100000 W
+ *   CPU TDP per core           100 W              10000 W
+ *   GPU TDP, GPU power        2000 W             100000 W
+ *   memory                   65536 GB (64 TiB)  1e8 GB
+ *   runtime                   8784 h (a year)    8.784e6 h (a thousand years)
+ *   cores, GPUs                 1e5               1e7
+ * The highest published figures lie below the warning bounds: the
+ * dirtiest grids near 1100 gCO2e/kWh, data-centre PUE near 2.5, 500 W
+ * server CPUs, 1200 W GPUs, 32 TiB nodes.
+ */
+#define EST_BOUND_CI_WARN_G_CO2E_PER_KWH 1500.0
+#define EST_BOUND_CI_MAX_G_CO2E_PER_KWH 10000.0
+#define EST_BOUND_PUE_WARN 3.0
+#define EST_BOUND_PUE_MAX 100.0
+#define EST_BOUND_CPU_TDP_WARN_W 1000.0
+#define EST_BOUND_CPU_TDP_MAX_W 100000.0
+#define EST_BOUND_CPU_TDP_PER_CORE_WARN_W 100.0
+#define EST_BOUND_CPU_TDP_PER_CORE_MAX_W 10000.0
+#define EST_BOUND_GPU_POWER_WARN_W 2000.0
+#define EST_BOUND_GPU_POWER_MAX_W 100000.0
+#define EST_BOUND_MEMORY_WARN_GB 65536.0
+#define EST_BOUND_MEMORY_MAX_GB 1e8
+#define EST_BOUND_RUNTIME_WARN_H 8784.0
+#define EST_BOUND_RUNTIME_MAX_H 8.784e6
+#define EST_BOUND_COUNT_WARN 100000u
+#define EST_BOUND_COUNT_MAX 10000000u
+
+/*
+ * Makes an estimate. db is needed when a CPU or GPU is named (NULL
+ * otherwise is fine), zones unless ci_g_co2e_per_kwh is given without a
+ * zone. *out is NULL on failure; free it with est_estimate_free. Errors:
+ *   EST_EINVAL     a bad argument, an unknown options version, an input out
+ *                  of range or a combination that cannot be used (err->input
+ *                  names it, e.g. a CPU TDP without cores);
+ *   EST_ENOTFOUND, EST_EAMBIGUOUS  a name not in db or zones (err->input is
+ *                  the CPU, GPU or zone; err->candidates the closest names;
+ *                  a CPU name that is a GPU's, or the reverse, says so);
+ *   EST_ERANGE     a result too large to represent;
+ *   the provider's code, with strict, when it failed;
+ *   EST_ENOMEM.
+ */
+int est_estimate_run(est_estimate **out, const est_estimate_options *opts, const est_hwdb *db,
+                     const est_zones *zones, est_error *err);
+
+/* Frees an estimate. Accepts NULL. */
+void est_estimate_free(est_estimate *e);
+
+/* The model's result (every figure of both scopes, and the model's own
+   assumptions); valid until est_estimate_free. */
+const est_model_result *est_estimate_model(const est_estimate *e);
+
+#define EST_INPUT_INFO_VERSION 1
+
+/* One input as the estimate used it. Strings live until est_estimate_free. */
+typedef struct est_input_info {
+    unsigned version;       /* set by the caller: EST_INPUT_INFO_VERSION */
+    est_input_id id;
+    est_origin origin;
+    double value;           /* in the input's unit (W, GB, h, frac...);
+                               EST_UNSET for names and windows */
+    const char *label;      /* "CPU model", "CPU TDP", ... for a report */
+    const char *value_text; /* "Xeon Gold 5218 (asked: ..., exact match)" */
+    const char *source;     /* "Intel ARK ...", "--cpu-tdp", "default" */
+} est_input_info;
+
+/* The number of inputs recorded, in report order. */
+size_t est_estimate_input_count(const est_estimate *e);
+
+/* The index-th input (0 <= index < count) into *out, whose version the
+   caller sets. EST_EINVAL for a bad argument or version, EST_ERANGE for an
+   index out of range. */
+int est_estimate_input(const est_estimate *e, size_t index, est_input_info *out);
+
+/* The kinds of note. */
+typedef enum est_note_kind {
+    EST_NOTE_ASSUMPTION = 1, /* a default applied or a choice made */
+    EST_NOTE_WARNING = 2     /* something the user should look at */
+} est_note_kind;
+
+#define EST_NOTE_INFO_VERSION 1
+
+typedef struct est_note_info {
+    unsigned version;     /* set by the caller: EST_NOTE_INFO_VERSION */
+    est_note_kind kind;
+    est_input_id input;   /* the input it concerns, or EST_INPUT_NONE */
+    const char *text;     /* one whole sentence, never cut */
+} est_note_info;
+
+/* The notes (the model's assumptions included), in report order. */
+size_t est_estimate_note_count(const est_estimate *e);
+int est_estimate_note(const est_estimate *e, size_t index, est_note_info *out);
+
+/* The resolved hardware: the database rows used (when a model was named
+   and found). Return 1 and fill *out, or 0 when there is none. */
+int est_estimate_cpu_entry(const est_estimate *e, est_hw_entry *out);
+int est_estimate_gpu_entry(const est_estimate *e, est_hw_entry *out);
+
+/* The zone used (code, name, annual average, source); 0 without one (the
+   intensity was given without a zone). */
+int est_estimate_zone(const est_estimate *e, est_zone *out);
+
+/* How the carbon intensity was obtained. */
+typedef enum est_ci_origin {
+    EST_CI_GIVEN = 1,    /* ci_g_co2e_per_kwh */
+    EST_CI_ZONE = 2,     /* the zone's annual average */
+    EST_CI_LIVE = 3,     /* the provider's mean over the window */
+    EST_CI_FALLBACK = 4  /* the provider failed: the zone's annual average */
+} est_ci_origin;
+
+/* The intensity's origin, and one line saying where it came from (for
+   EST_CI_FALLBACK: why the provider failed). */
+est_ci_origin est_estimate_ci_origin(const est_estimate *e);
+const char *est_estimate_ci_source(const est_estimate *e);
+
+/* With a live intensity and a sample log: the intensity weighted by the
+   job's energy (the value used). Returns 1 and fills *out, or 0 when the
+   intensity was not weighted (then the time mean, or a given or zone
+   value, was used). */
+int est_estimate_ci_weighted(const est_estimate *e, est_ci_weighted *out);
+
+/* With a live intensity: the time-weighted mean over the window and its
+   coverage (est_ci_mean). Returns 1 and fills *out, or 0 without one. */
+int est_estimate_ci_stats(const est_estimate *e, est_ci_stats *out);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,161 @@
+/* One job's footprint: the job's allocation and usage through
+ * est_model_compute, on the partition's hardware. docs/cluster.md gives the
+ * rules; this file decides every number of a job. */
+#include <math.h>
+#include <string.h>
+
+#include "ecoest/jobs.h"
+#include "internal.h"
+
+double est_jobs_cpu_efficiency(const est_jobs_totals *t)
+{
+    if (!t || !(t->cpu_h > 0.0))
+        return 0.0;
+    return t->cpu_used_h / t->cpu_h;
+}
+
+/* GreenAlgorithms4HPC's accounting (backend/slurm_extract.py and
+   backend/__init__.py, read, not copied): see ecoest/jobs.h. */
+static int account_ga4hpc(const est_cluster *c, const est_job *job, const est_partition *p,
+                          double w_per_gb, est_job_footprint *out, est_error *err)
+{
+    double h = job->elapsed_s / 3600.0;
+    double cpu_s = job->total_cpu_s > 0.0 ? job->total_cpu_s
+                   : job->cpu_time_s > 0.0 ? job->cpu_time_s : 0.0;
+    double step = est_cluster_memory_step_gb(c);
+    double req = job->ga_req_mem_gb, used, need;
+    int gpu_partition = p->gpu_tdp_w > 0.0;
+    (void)err;
+    if (req < 0.0)
+        return est__fail(err, EST_EPARSE,
+                         "job %s: GreenAlgorithms4HPC cannot read its ReqMem (only K, M, G)",
+                         job->id);
+    out->cpu_kwh = cpu_s / 3600.0 * p->cpu_tdp_per_core_w / 1000.0 * p->pue;
+    out->gpu_kwh = gpu_partition ? h * (double)job->ga_gpus * p->gpu_tdp_w / 1000.0 * p->pue
+                                 : 0.0;
+    out->memory_kwh = h * req * w_per_gb / 1000.0 * p->pue;
+    out->energy_kwh = out->cpu_kwh + out->gpu_kwh + out->memory_kwh;
+    out->process_kwh = out->allocation_kwh = out->energy_kwh;
+    out->gpu_usage_frac = gpu_partition && job->ga_gpus > 0 ? 1.0 : 0.0;
+    out->gpu_usage_assumed = gpu_partition && job->ga_gpus > 0;
+    out->cpu_usage_frac = job->ncpus > 0 && job->elapsed_s > 0.0
+                              ? cpu_s / ((double)job->ncpus * job->elapsed_s)
+                              : 0.0;
+    /* memory needed: MaxRSS (else the request) up to the next whole step */
+    used = job->ga_max_rss_gb >= 0.0 ? job->ga_max_rss_gb : req;
+    need = used;
+    if (step > 0.0) {
+        double up = (floor(used / step) + 1.0) * step;
+        need = req < used ? up : (req < up ? req : up);
+    }
+    out->mem_needed_gb = need;
+    out->unused_memory_kwh = h * (req - need) * w_per_gb / 1000.0 * p->pue;
+    out->failed = job->ga_any_row_not_completed || job->state != EST_JOB_COMPLETED;
+    out->co2e_g = out->energy_kwh * out->ci_g_co2e_per_kwh;
+    return EST_OK;
+}
+
+int est_jobs_account(const est_cluster *c, const est_job *job,
+                     const est_jobs_account_options *opts, est_job_footprint *out,
+                     est_error *err)
+{
+    est_jobs_account_options o = EST_JOBS_ACCOUNT_OPTIONS_INIT;
+    const est_partition *p;
+    est_model_inputs in = EST_MODEL_INPUTS_INIT;
+    est_model_result r;
+    double h, usage, w_per_gb, static_kwh = 0.0;
+    int rc;
+    if (!out)
+        return est__fail(err, EST_EINVAL, "no footprint given");
+    memset(out, 0, sizeof *out);
+    if (!c || !job)
+        return est__fail(err, EST_EINVAL, "no cluster or job given");
+    if (opts) {
+        if (opts->version < 1 || opts->version > EST_JOBS_ACCOUNT_OPTIONS_VERSION)
+            return est__fail(err, EST_EINVAL, "account options version %u is not supported",
+                             opts->version);
+        o = *opts;
+    }
+    w_per_gb = o.memory_w_per_gb == EST_UNSET ? EST_DEFAULT_MEMORY_W_PER_GB : o.memory_w_per_gb;
+    if (!(w_per_gb >= 0.0) || !isfinite(w_per_gb))
+        return est__fail(err, EST_EINVAL, "memory_w_per_gb: must be a number >= 0");
+    p = est_cluster_find(c, job->partition, NULL);
+    out->ci_g_co2e_per_kwh = p->ci_g_co2e_per_kwh;
+    out->measured_kwh = job->energy_j >= 0.0 ? job->energy_j / 3.6e6 : EST_UNSET;
+    out->mem_needed_gb = EST_UNSET;
+    h = job->elapsed_s / 3600.0;
+    out->cpu_h = (double)job->ncpus * h;
+    out->gpu_h = (double)job->gpus * h;
+    if (!(p->cpu_tdp_per_core_w > 0.0))
+        return est__fail(err, EST_EINVAL,
+                         "job %s: partition %s has no CPU power: describe it in the cluster "
+                         "file, or give a default CPU (--cpu or --tdp-per-core)",
+                         job->id, job->partition[0] ? job->partition : "(none)");
+    if (o.method == EST_JOBS_METHOD_GA4HPC)
+        return account_ga4hpc(c, job, p, w_per_gb, out, err);
+    if (o.method != EST_JOBS_METHOD_ECOEST)
+        return est__fail(err, EST_EINVAL, "method: unknown method %d", (int)o.method);
+    if (!(job->elapsed_s > 0.0) || job->ncpus == 0) {
+        out->failed = job->state != EST_JOB_COMPLETED;
+        return EST_OK; /* never ran: nothing drawn */
+    }
+
+    usage = job->total_cpu_s / ((double)job->ncpus * job->elapsed_s);
+    if (usage > 1.0) {
+        usage = 1.0;
+        out->cpu_usage_clamped = 1;
+    } else if (!(usage >= 0.0))
+        usage = 0.0;
+    out->cpu_usage_frac = usage;
+    in.cpu_cores = job->ncpus;
+    in.cpu_tdp_per_core_w = p->cpu_tdp_per_core_w;
+    in.cpu_usage_frac = usage;
+    if (job->gpus > 0) {
+        if (!(p->gpu_tdp_w > 0.0))
+            return est__fail(err, EST_EINVAL,
+                             "job %s: %u GPUs on partition %s, which has no GPU power: give "
+                             "gpu or gpu_tdp_w in the cluster file, or --gpu",
+                             job->id, job->gpus, job->partition[0] ? job->partition : "(none)");
+        in.gpu_count = job->gpus;
+        in.gpu_tdp_w = p->gpu_tdp_w;
+        in.gpu_idle_w = p->gpu_idle_w >= 0.0 ? p->gpu_idle_w : 0.0;
+        if (job->gpu_util_frac >= 0.0)
+            in.gpu_usage_frac = job->gpu_util_frac;
+        else {
+            in.gpu_usage_frac = 1.0;
+            out->gpu_usage_assumed = 1;
+        }
+        out->gpu_usage_frac = in.gpu_usage_frac;
+    }
+    in.memory_gb = job->req_mem_gb;
+    in.memory_w_per_gb = w_per_gb;
+    in.pue = p->pue;
+    in.ci_g_co2e_per_kwh = p->ci_g_co2e_per_kwh;
+    in.runtime_h = h;
+    in.scope = o.scope;
+    if ((rc = est_model_compute(&in, &r, err)) != 0)
+        return rc;
+    if (p->static_node_w > 0.0) {
+        /* the job's share of its nodes' static power: its cores out of the
+           nodes' cores, at most its whole nodes */
+        double share = (double)job->nnodes;
+        if (p->cores_per_node > 0) {
+            double s = (double)job->ncpus / (double)p->cores_per_node;
+            share = s < share ? s : share;
+        }
+        static_kwh = p->static_node_w * share * p->pue * h / 1000.0;
+    }
+    out->cpu_kwh = r.cpu.energy_kwh;
+    out->gpu_kwh = r.gpu.energy_kwh;
+    out->memory_kwh = r.memory.energy_kwh;
+    out->static_kwh = static_kwh;
+    out->energy_kwh = r.total.energy_kwh + static_kwh;
+    out->process_kwh = r.process.energy_kwh + static_kwh;
+    out->allocation_kwh = r.allocation.energy_kwh + static_kwh;
+    out->co2e_g = out->energy_kwh * p->ci_g_co2e_per_kwh;
+    if (job->max_rss_gb >= 0.0 && job->req_mem_gb > job->max_rss_gb)
+        out->unused_memory_kwh =
+            (job->req_mem_gb - job->max_rss_gb) * w_per_gb * p->pue * h / 1000.0;
+    out->failed = job->state != EST_JOB_COMPLETED;
+    return EST_OK;
+}

@@ -1,0 +1,365 @@
+/* Totals of jobs, by group. One hash table of groups: memory grows with the
+ * groups, never with the jobs. Days and months split a job by the seconds
+ * it ran in each. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ecoest/jobs.h"
+#include "internal.h"
+
+typedef struct group {
+    est_jobs_group g;
+    char *key;     /* the key strings, NUL-separated, owned */
+    size_t keylen;
+    unsigned long long hash;
+} group;
+
+/* A slot holds the hash too, so that a probe touches no group. */
+typedef struct slot {
+    size_t idx; /* group index + 1 */
+    unsigned long long hash;
+} slot;
+
+struct est_jobs_agg {
+    est_jobs_agg_options o;
+    est_jobs_totals total;
+    group *groups;
+    size_t n, cap;
+    slot *table;   /* open addressing; idx 0: empty */
+    size_t tcap;
+};
+
+int est_jobs_by_parse(const char *s, unsigned *out_keys)
+{
+    unsigned k = 0;
+    if (!s || !out_keys)
+        return EST_EINVAL;
+    while (*s) {
+        const char *e = strchr(s, ',');
+        size_t n = e ? (size_t)(e - s) : strlen(s);
+        unsigned bit;
+#define IS(w) (n == sizeof(w) - 1 && memcmp(s, w, n) == 0)
+        if (IS("user"))
+            bit = EST_JOBS_BY_USER;
+        else if (IS("account"))
+            bit = EST_JOBS_BY_ACCOUNT;
+        else if (IS("partition"))
+            bit = EST_JOBS_BY_PARTITION;
+        else if (IS("state"))
+            bit = EST_JOBS_BY_STATE;
+        else if (IS("day"))
+            bit = EST_JOBS_BY_DAY;
+        else if (IS("month"))
+            bit = EST_JOBS_BY_MONTH;
+        else
+            return EST_EINVAL;
+#undef IS
+        k |= bit;
+        s += n;
+        if (*s == ',')
+            s++;
+    }
+    if ((k & EST_JOBS_BY_DAY) && (k & EST_JOBS_BY_MONTH))
+        return EST_EINVAL;
+    *out_keys = k;
+    return EST_OK;
+}
+
+int est_jobs_agg_open(est_jobs_agg **ap, const est_jobs_agg_options *opts, est_error *err)
+{
+    est_jobs_agg_options o = EST_JOBS_AGG_OPTIONS_INIT;
+    est_jobs_agg *a;
+    if (!ap)
+        return est__fail(err, EST_EINVAL, "no aggregate pointer given");
+    *ap = NULL;
+    if (opts) {
+        if (opts->version < 1 || opts->version > EST_JOBS_AGG_OPTIONS_VERSION)
+            return est__fail(err, EST_EINVAL, "aggregate options version %u is not supported",
+                             opts->version);
+        o = *opts;
+    }
+    if (o.keys & ~63u || ((o.keys & EST_JOBS_BY_DAY) && (o.keys & EST_JOBS_BY_MONTH)))
+        return est__fail(err, EST_EINVAL, "keys: unknown keys, or both day and month");
+    if (o.day_utc_offset_s > EST_UTC_OFFSET_MAX_S || o.day_utc_offset_s < -EST_UTC_OFFSET_MAX_S)
+        return est__fail(err, EST_EINVAL, "day_utc_offset_s: %ld is beyond 26 hours",
+                         o.day_utc_offset_s);
+    a = calloc(1, sizeof *a);
+    if (!a)
+        return est__fail(err, EST_ENOMEM, "out of memory");
+    a->o = o;
+    *ap = a;
+    return EST_OK;
+}
+
+void est_jobs_agg_free(est_jobs_agg *a)
+{
+    size_t i;
+    if (!a)
+        return;
+    for (i = 0; i < a->n; i++)
+        free(a->groups[i].key);
+    free(a->groups);
+    free(a->table);
+    free(a);
+}
+
+static unsigned long long fnv(const char *s, size_t n)
+{
+    unsigned long long h = 1469598103934665603ull;
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 1099511628211ull;
+    }
+    /* mix the high bits into the low ones the table uses */
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdull;
+    h ^= h >> 33;
+    return h;
+}
+
+static int rehash(est_jobs_agg *a, size_t cap)
+{
+    slot *t = calloc(cap, sizeof *t);
+    size_t i;
+    if (!t)
+        return EST_ENOMEM;
+    for (i = 0; i < a->n; i++) {
+        size_t k = (size_t)(a->groups[i].hash & (cap - 1));
+        while (t[k].idx)
+            k = (k + 1) & (cap - 1);
+        t[k].idx = i + 1;
+        t[k].hash = a->groups[i].hash;
+    }
+    free(a->table);
+    a->table = t;
+    a->tcap = cap;
+    return 0;
+}
+
+/* Points the group's key fields into its key copy. */
+static void set_fields(group *g)
+{
+    const char *p = g->key;
+    const char **f[4];
+    f[0] = &g->g.user;
+    f[1] = &g->g.account;
+    f[2] = &g->g.partition;
+    f[3] = &g->g.state;
+    for (int i = 0; i < 4; i++) {
+        *f[i] = p;
+        p += strlen(p) + 1;
+    }
+    est__strlcpy(g->g.period, p, sizeof g->g.period);
+}
+
+/* The group of a key (NUL-separated strings, n bytes); NULL on ENOMEM. */
+static est_jobs_totals *find(est_jobs_agg *a, const char *key, size_t n)
+{
+    unsigned long long h = fnv(key, n);
+    size_t k;
+    group *g;
+    if (a->tcap == 0 && rehash(a, 64))
+        return NULL;
+    k = (size_t)(h & (a->tcap - 1));
+    while (a->table[k].idx) {
+        if (a->table[k].hash == h) {
+            g = &a->groups[a->table[k].idx - 1];
+            if (g->keylen == n && memcmp(g->key, key, n) == 0)
+                return &g->g.t;
+        }
+        k = (k + 1) & (a->tcap - 1);
+    }
+    if (a->n == a->cap) {
+        size_t nc = a->cap ? a->cap * 2 : 64;
+        group *ng = realloc(a->groups, nc * sizeof *ng);
+        if (!ng)
+            return NULL;
+        a->groups = ng;
+        a->cap = nc;
+    }
+    g = &a->groups[a->n];
+    memset(g, 0, sizeof *g);
+    g->key = malloc(n);
+    if (!g->key)
+        return NULL;
+    memcpy(g->key, key, n);
+    g->keylen = n;
+    g->hash = h;
+    set_fields(g);
+    a->table[k].idx = ++a->n;
+    a->table[k].hash = h;
+    if (a->n * 2 > a->tcap && rehash(a, a->tcap * 2))
+        return NULL;
+    /* the table may have moved the groups: find it again by index */
+    return &a->groups[a->n - 1].g.t;
+}
+
+static void add_totals(est_jobs_totals *t, const est_job *j, const est_job_footprint *fp,
+                       double f)
+{
+    double h = j->elapsed_s / 3600.0 * f;
+    t->jobs += f;
+    t->cpu_h += fp->cpu_h * f;
+    t->gpu_h += fp->gpu_h * f;
+    t->cpu_used_h += j->total_cpu_s / 3600.0 * f;
+    t->mem_req_gbh += j->req_mem_gb * h;
+    if (j->max_rss_gb >= 0.0) {
+        t->mem_used_gbh += j->max_rss_gb * h;
+        t->mem_req_known_gbh += j->req_mem_gb * h;
+    }
+    t->cpu_kwh += fp->cpu_kwh * f;
+    t->gpu_kwh += fp->gpu_kwh * f;
+    t->memory_kwh += fp->memory_kwh * f;
+    t->static_kwh += fp->static_kwh * f;
+    t->energy_kwh += fp->energy_kwh * f;
+    t->process_kwh += fp->process_kwh * f;
+    t->allocation_kwh += fp->allocation_kwh * f;
+    t->unused_memory_kwh += fp->unused_memory_kwh * f;
+    t->co2e_g += fp->co2e_g * f;
+    if (fp->measured_kwh >= 0.0) {
+        t->measured_kwh += fp->measured_kwh * f;
+        t->estimate_of_measured_kwh += fp->energy_kwh * f;
+        t->measured_jobs += f;
+    }
+    t->clamped_jobs += fp->cpu_usage_clamped ? f : 0.0;
+    t->gpu_assumed_jobs += fp->gpu_usage_assumed ? f : 0.0;
+    if ((unsigned)j->state < EST_JOB_STATE_COUNT) {
+        t->state_jobs[j->state] += f;
+        t->state_kwh[j->state] += fp->energy_kwh * f;
+        t->state_co2e_g[j->state] += fp->co2e_g * f;
+    }
+}
+
+/* Writes the key of (job, period) into buf; returns its length or 0 when
+   it does not fit. */
+static size_t make_key(const est_jobs_agg *a, const est_job *j, const char *period,
+                       char *buf, size_t size)
+{
+    const char *v[5];
+    size_t n = 0;
+    v[0] = (a->o.keys & EST_JOBS_BY_USER) ? j->user : "";
+    v[1] = (a->o.keys & EST_JOBS_BY_ACCOUNT) ? j->account : "";
+    v[2] = (a->o.keys & EST_JOBS_BY_PARTITION) ? j->partition : "";
+    v[3] = (a->o.keys & EST_JOBS_BY_STATE) ? est_job_state_name(j->state) : "";
+    v[4] = period;
+    for (int i = 0; i < 5; i++) {
+        size_t l = strlen(v[i]);
+        if (n + l + 1 > size)
+            return 0;
+        memcpy(buf + n, v[i], l + 1);
+        n += l + 1;
+    }
+    return n;
+}
+
+static int add_one(est_jobs_agg *a, const est_job *j, const est_job_footprint *fp,
+                   const char *period, double f)
+{
+    char key[4 * EST_JOB_FIELD_MAX + 32];
+    size_t n = make_key(a, j, period, key, sizeof key);
+    est_jobs_totals *t = find(a, key, n);
+    if (!t)
+        return EST_ENOMEM;
+    add_totals(t, j, fp, f);
+    return 0;
+}
+
+static void period_name(const est_jobs_agg *a, long day, char *buf, size_t size)
+{
+    int y;
+    unsigned m, d;
+    est_civil_from_days(day, &y, &m, &d);
+    if (a->o.keys & EST_JOBS_BY_DAY)
+        est__snprintf_c(buf, size, "%04d-%02u-%02u", y, m, d);
+    else
+        est__snprintf_c(buf, size, "%04d-%02u", y, m);
+}
+
+/* The first day of the period after the one holding day. */
+static long next_period(const est_jobs_agg *a, long day)
+{
+    int y;
+    unsigned m, d;
+    if (a->o.keys & EST_JOBS_BY_DAY)
+        return day + 1;
+    est_civil_from_days(day, &y, &m, &d);
+    return m == 12 ? est_days_from_civil(y + 1, 1, 1) : est_days_from_civil(y, m + 1, 1);
+}
+
+int est_jobs_agg_add(est_jobs_agg *a, const est_job *j, const est_job_footprint *fp)
+{
+    double off, t0, t1, span;
+    long day;
+    int rc;
+    if (!a || !j || !fp)
+        return EST_EINVAL;
+    add_totals(&a->total, j, fp, 1.0);
+    if (a->o.keys == 0)
+        return 0;
+    if (!(a->o.keys & (EST_JOBS_BY_DAY | EST_JOBS_BY_MONTH)))
+        return add_one(a, j, fp, "", 1.0);
+    if (!j->has_start || !j->has_end || j->start_unix_s < EST_TIME_MIN_UNIX_S ||
+        j->end_unix_s > EST_TIME_MAX_UNIX_S)
+        return add_one(a, j, fp, "unknown", 1.0);
+    off = (double)a->o.day_utc_offset_s;
+    t0 = j->start_unix_s + off;
+    t1 = j->end_unix_s + off;
+    span = t1 - t0;
+    day = (long)floor(t0 / EST__DAY_S);
+    if (!(span > 0.0)) {
+        char p[16];
+        period_name(a, day, p, sizeof p);
+        return add_one(a, j, fp, p, 1.0);
+    }
+    while (t0 < t1) {
+        long nd = next_period(a, day);
+        double b = (double)nd * EST__DAY_S, e = b < t1 ? b : t1;
+        char p[16];
+        period_name(a, day, p, sizeof p);
+        if ((rc = add_one(a, j, fp, p, (e - t0) / span)) != 0)
+            return rc;
+        t0 = e;
+        day = nd;
+    }
+    return 0;
+}
+
+size_t est_jobs_agg_count(const est_jobs_agg *a) { return a ? a->n : 0; }
+
+static int by_key(const void *x, const void *y)
+{
+    const group *a = x, *b = y;
+    size_t n = a->keylen < b->keylen ? a->keylen : b->keylen;
+    int c = memcmp(a->key, b->key, n);
+    return c ? c : (a->keylen > b->keylen) - (a->keylen < b->keylen);
+}
+
+static int by_energy(const void *x, const void *y)
+{
+    const group *a = x, *b = y;
+    if (a->g.t.energy_kwh != b->g.t.energy_kwh)
+        return a->g.t.energy_kwh < b->g.t.energy_kwh ? 1 : -1;
+    return by_key(x, y);
+}
+
+void est_jobs_agg_sort(est_jobs_agg *a, int energy_first)
+{
+    size_t i;
+    if (!a || a->n == 0)
+        return;
+    qsort(a->groups, a->n, sizeof *a->groups, energy_first ? by_energy : by_key);
+    for (i = 0; i < a->n; i++)
+        set_fields(&a->groups[i]);
+    rehash(a, a->tcap); /* on failure the old table is kept: lookups only slow */
+}
+
+const est_jobs_group *est_jobs_agg_group(const est_jobs_agg *a, size_t i)
+{
+    return a && i < a->n ? &a->groups[i].g : NULL;
+}
+
+const est_jobs_totals *est_jobs_agg_totals(const est_jobs_agg *a)
+{
+    return a ? &a->total : NULL;
+}

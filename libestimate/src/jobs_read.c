@@ -1,0 +1,811 @@
+/* The streaming reader of `sacct --parsable2` output. See ecoest/jobs.h and
+ * docs/cluster.md ("Reading Slurm's records"). One pass, no allocation per
+ * row: a line is split in place, only the columns that are needed are
+ * parsed, and a job is handed on when the next job's row arrives. */
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ecoest/jobs.h"
+#include "internal.h"
+#include "jobs_internal.h"
+
+/* The columns the reader knows. */
+enum {
+    C_JOBID, C_STATE, C_ELAPSED, C_NCPUS, C_TOTALCPU, C_REQMEM, C_ALLOCTRES,
+    C_USER, C_ACCOUNT, C_PARTITION, C_SUBMIT, C_START, C_END, C_NNODES,
+    C_CPUTIME, C_MAXRSS, C_TRESTOT, C_TRESAVE, C_ENERGYRAW, C_COUNT
+};
+static const char *const col_names[C_COUNT] = {
+    "JobID", "State", "Elapsed", "NCPUS", "TotalCPU", "ReqMem", "AllocTRES",
+    "User", "Account", "Partition", "Submit", "Start", "End", "NNodes",
+    "CPUTime", "MaxRSS", "TRESUsageInTot", "TRESUsageInAve", "ConsumedEnergyRaw"};
+
+#define LINE_MAX_BYTES (1u << 20) /* a longer line is malformed */
+#define CHUNK_BYTES (1u << 20)
+
+struct est_jobs_reader {
+    est_jobs_read_options o;
+    est_jobs_read_stats st;
+    /* per file */
+    const char *name;
+    unsigned long line;
+    int have_header;
+    size_t ncols;
+    int *colmap;          /* field number -> C_* or -1 */
+    size_t colmap_cap;
+    int col_field[C_COUNT]; /* C_* -> field number or -1 */
+    /* the job being merged */
+    int have_cur;
+    est_job cur;
+    size_t cur_id_len;
+    double alloc_cpu_s, steps_cpu_s, steps_energy_j, gpuutil_pct;
+    int gpuutil_from_ave;
+    est_error rowerr; /* a bad row's message (copied to the caller's on failure) */
+};
+
+const char *est_job_state_name(est_job_state s)
+{
+    static const char *const names[EST_JOB_STATE_COUNT] = {
+        "COMPLETED", "FAILED", "TIMEOUT", "CANCELLED", "OUT_OF_MEMORY",
+        "NODE_FAIL", "PREEMPTED", "BOOT_FAIL", "DEADLINE", "REQUEUED",
+        "PENDING", "RUNNING", "SUSPENDED", "REVOKED", "RESIZING"};
+    if ((int)s < 0 || s >= EST_JOB_STATE_COUNT)
+        return "?";
+    return names[s];
+}
+
+int est_job_state_parse(const char *s, size_t len, est_job_state *out)
+{
+    size_t w = 0;
+    int i;
+    if (!s || !out)
+        return EST_EINVAL;
+    while (w < len && s[w] != ' ' && s[w] != '+')
+        w++;
+    /* what may follow the word: " by <uid>" or a lone "+" */
+    if (w < len) {
+        const char *t = s + w;
+        size_t tl = len - w, k;
+        if (tl == 1 && t[0] == '+') {
+            /* "CANCELLED+": sacct's mark of a cut column */
+        } else if (tl > 4 && memcmp(t, " by ", 4) == 0) {
+            for (k = 4; k < tl; k++)
+                if (!est__is_digit_ascii((unsigned char)t[k]))
+                    return EST_EPARSE;
+        } else
+            return EST_EPARSE;
+    }
+    for (i = 0; i < (int)EST_JOB_STATE_COUNT; i++) {
+        const char *n = est_job_state_name((est_job_state)i);
+        if (strlen(n) == w && memcmp(n, s, w) == 0) {
+            *out = (est_job_state)i;
+            return EST_OK;
+        }
+    }
+    return EST_EPARSE;
+}
+
+int est_jobs_reader_open(est_jobs_reader **rp, const est_jobs_read_options *opts,
+                         est_error *err)
+{
+    est_jobs_reader *r;
+    est_jobs_read_options o = EST_JOBS_READ_OPTIONS_INIT;
+    if (!rp)
+        return est__fail(err, EST_EINVAL, "no reader pointer given");
+    *rp = NULL;
+    if (opts) {
+        if (opts->version < 1 || opts->version > EST_JOBS_READ_OPTIONS_VERSION)
+            return est__fail(err, EST_EINVAL, "read options version %u is not supported",
+                             opts->version);
+        o = *opts;
+    }
+    if (o.running != EST_JOBS_RUNNING_COUNT && o.running != EST_JOBS_RUNNING_SKIP)
+        return est__fail(err, EST_EINVAL, "running: unknown policy %d", (int)o.running);
+    if (!(o.now_unix_s >= 0.0) || o.now_unix_s > EST_TIME_MAX_UNIX_S)
+        return est__fail(err, EST_EINVAL, "now_unix_s: must be 0 or a time, got %g",
+                         o.now_unix_s);
+    if (o.input_utc_offset_s > EST_UTC_OFFSET_MAX_S ||
+        o.input_utc_offset_s < -EST_UTC_OFFSET_MAX_S)
+        return est__fail(err, EST_EINVAL, "input_utc_offset_s: %ld is beyond 26 hours",
+                         o.input_utc_offset_s);
+    r = calloc(1, sizeof *r);
+    if (!r)
+        return est__fail(err, EST_ENOMEM, "out of memory");
+    r->o = o;
+    *rp = r;
+    return EST_OK;
+}
+
+void est_jobs_reader_free(est_jobs_reader *r)
+{
+    if (!r)
+        return;
+    free(r->colmap);
+    free(r);
+}
+
+int est_jobs_reader_stats(const est_jobs_reader *r, est_jobs_read_stats *out)
+{
+    if (!r || !out)
+        return EST_EINVAL;
+    *out = r->st;
+    return EST_OK;
+}
+
+/* ------------------------------------------------------------ the header */
+
+static int header_equals(const char *s, size_t len, const char *name)
+{
+    return strlen(name) == len && est__strncasecmp_ascii(s, name, len) == 0;
+}
+
+static int parse_header(est_jobs_reader *r, char *s, size_t len, est_error *err)
+{
+    size_t n = 1, i, f = 0;
+    int c;
+    char missing[256] = "";
+    for (i = 0; i < len; i++)
+        n += s[i] == '|';
+    if (n > r->colmap_cap) {
+        int *m = realloc(r->colmap, n * sizeof *m);
+        if (!m)
+            return est__fail(err, EST_ENOMEM, "out of memory");
+        r->colmap = m;
+        r->colmap_cap = n;
+    }
+    r->ncols = n;
+    for (c = 0; c < C_COUNT; c++)
+        r->col_field[c] = -1;
+    i = 0;
+    while (f < n) {
+        size_t e = i;
+        while (e < len && s[e] != '|')
+            e++;
+        r->colmap[f] = -1;
+        for (c = 0; c < C_COUNT; c++) {
+            if (header_equals(s + i, e - i, col_names[c])) {
+                if (r->col_field[c] >= 0)
+                    return est__fail_at(err, EST_EPARSE, r->name, r->line,
+                                        (unsigned)f + 1, NULL,
+                                        "column %s appears twice in the header",
+                                        col_names[c]);
+                r->col_field[c] = (int)f;
+                r->colmap[f] = c;
+            }
+        }
+        f++;
+        i = e + 1;
+    }
+    for (c = C_JOBID; c <= C_TOTALCPU; c++) {
+        if (r->col_field[c] < 0) {
+            if (missing[0])
+                strcat(missing, ", ");
+            strcat(missing, col_names[c]);
+        }
+    }
+    if (r->col_field[C_REQMEM] < 0 && r->col_field[C_ALLOCTRES] < 0) {
+        if (missing[0])
+            strcat(missing, ", ");
+        strcat(missing, "ReqMem or AllocTRES");
+    }
+    if (missing[0])
+        return est__fail_at(err, EST_EPARSE, r->name, r->line, 0, NULL,
+                            "the header lacks the columns %s (sacct --parsable2 with a "
+                            "header line is expected; ecoest jobs --sacct asks for them)",
+                            missing);
+    if (r->col_field[C_START] < 0)
+        r->st.no_start_column = 1;
+    if (r->col_field[C_ENERGYRAW] >= 0)
+        r->st.has_energy_column = 1;
+    r->have_header = 1;
+    return EST_OK;
+}
+
+/* ------------------------------------------------------------- the fields */
+
+typedef struct row {
+    const char *v[C_COUNT];
+    size_t n[C_COUNT];
+} row;
+
+static int bad(est_jobs_reader *r, est_error *err, int col, const row *w,
+               const char *what)
+{
+    char ex[80];
+    est__excerpt(ex, sizeof ex, w->v[col], w->n[col]);
+    return est__fail_at(err, EST_EPARSE, r->name, r->line,
+                        (unsigned)r->col_field[col] + 1, col_names[col],
+                        "expected %s, got \"%s\"", what, ex);
+}
+
+/* Copies a text field; too long is a bad row. */
+static int take_text(est_jobs_reader *r, est_error *err, const row *w, int col,
+                     char *dst, size_t size)
+{
+    if (r->col_field[col] < 0 || w->n[col] == 0) {
+        dst[0] = '\0';
+        return 0;
+    }
+    if (w->n[col] >= size)
+        return bad(r, err, col, w, "a shorter value");
+    memcpy(dst, w->v[col], w->n[col]);
+    dst[w->n[col]] = '\0';
+    return 0;
+}
+
+static int field_count(const row *w, int col, const est_jobs_reader *r, unsigned *out,
+                       int required)
+{
+    if (r->col_field[col] < 0 || w->n[col] == 0) {
+        if (required)
+            return -1;
+        *out = 0;
+        return 0;
+    }
+    return est__jobs_uint(w->v[col], w->n[col], out);
+}
+
+/* GreenAlgorithms4HPC's readings of an allocation row (never an error: a
+   value it cannot read is left unknown). */
+static void ga_alloc(const est_jobs_reader *r, const row *w, est_job *j)
+{
+    double gb;
+    size_t n = w->n[C_REQMEM];
+    const char *v = w->v[C_REQMEM];
+    j->ga_req_mem_gb = 0.0; /* no ReqMem: 0 */
+    if (r->col_field[C_REQMEM] >= 0 && n > 0) {
+        double mult = 1.0;
+        if (n > 1 && (v[n - 1] == 'n' || v[n - 1] == 'c')) {
+            mult = v[n - 1] == 'n' ? (double)j->nnodes : (double)j->ncpus;
+            n--;
+        }
+        j->ga_req_mem_gb = est__jobs_ga_size(v, n, '?', &gb) == 0 ? gb * mult : EST_UNSET;
+    }
+    j->ga_gpus = 0;
+    if (r->col_field[C_ALLOCTRES] >= 0) {
+        const char *t = w->v[C_ALLOCTRES];
+        size_t tl = w->n[C_ALLOCTRES], i = 0;
+        while (i + 9 <= tl) {
+            if (memcmp(t + i, "gres/gpu=", 9) == 0 && (i == 0 || t[i - 1] == ',')) {
+                size_t e = i + 9;
+                while (e < tl && t[e] != ',')
+                    e++;
+                if (est__jobs_uint(t + i + 9, e - i - 9, &j->ga_gpus))
+                    j->ga_gpus = 0;
+                break;
+            }
+            i++;
+        }
+    }
+}
+
+/* The rows' parts GreenAlgorithms4HPC takes the maximum or minimum of. */
+static void ga_row(const row *w, const est_jobs_reader *r, est_job *j)
+{
+    double gb;
+    if (!(w->n[C_STATE] == 9 && memcmp(w->v[C_STATE], "COMPLETED", 9) == 0))
+        j->ga_any_row_not_completed = 1;
+    if (r->col_field[C_MAXRSS] >= 0 && w->n[C_MAXRSS] > 0 &&
+        est__jobs_ga_size(w->v[C_MAXRSS], w->n[C_MAXRSS], 'K', &gb) == 0 &&
+        gb > j->ga_max_rss_gb)
+        j->ga_max_rss_gb = gb;
+}
+
+/* Sets r->cur from an allocation row. */
+static int parse_alloc(est_jobs_reader *r, const row *w, size_t id_len, est_error *err)
+{
+    est_job *j = &r->cur;
+    int has_submit;
+    memset(j, 0, sizeof *j);
+    memcpy(j->id, w->v[C_JOBID], id_len);
+    j->id[id_len] = '\0';
+    r->cur_id_len = id_len;
+    j->line = r->line;
+    j->cpu_time_s = EST_UNSET;
+    j->max_rss_gb = EST_UNSET;
+    j->gpu_util_frac = EST_UNSET;
+    j->energy_j = EST_UNSET;
+    j->ga_max_rss_gb = EST_UNSET;
+    r->steps_cpu_s = 0.0;
+    r->steps_energy_j = EST_UNSET;
+    r->gpuutil_pct = EST_UNSET;
+    r->gpuutil_from_ave = 0;
+
+    if (take_text(r, err, w, C_USER, j->user, sizeof j->user) ||
+        take_text(r, err, w, C_ACCOUNT, j->account, sizeof j->account) ||
+        take_text(r, err, w, C_PARTITION, j->partition, sizeof j->partition))
+        return EST_EPARSE;
+    if (est_job_state_parse(w->v[C_STATE], w->n[C_STATE], &j->state))
+        return bad(r, err, C_STATE, w, "a Slurm job state");
+    if (est__jobs_duration(w->v[C_ELAPSED], w->n[C_ELAPSED], &j->elapsed_s))
+        return bad(r, err, C_ELAPSED, w, "a duration [D-]HH:MM:SS");
+    if (field_count(w, C_NCPUS, r, &j->ncpus, 1))
+        return bad(r, err, C_NCPUS, w, "a count of CPUs");
+    if (field_count(w, C_NNODES, r, &j->nnodes, 0))
+        return bad(r, err, C_NNODES, w, "a count of nodes");
+    if (j->nnodes == 0)
+        j->nnodes = 1;
+    if (w->n[C_TOTALCPU] == 0)
+        r->alloc_cpu_s = 0.0;
+    else if (est__jobs_duration(w->v[C_TOTALCPU], w->n[C_TOTALCPU], &r->alloc_cpu_s))
+        return bad(r, err, C_TOTALCPU, w, "a CPU time [D-]HH:MM:SS or MM:SS.mmm");
+    if (r->col_field[C_CPUTIME] >= 0 && w->n[C_CPUTIME] > 0 &&
+        est__jobs_duration(w->v[C_CPUTIME], w->n[C_CPUTIME], &j->cpu_time_s))
+        return bad(r, err, C_CPUTIME, w, "a duration [D-]HH:MM:SS");
+
+    /* times */
+    has_submit = 0;
+    if (r->col_field[C_SUBMIT] >= 0) {
+        int k = est__jobs_time(w->v[C_SUBMIT], w->n[C_SUBMIT], r->o.input_utc_offset_s,
+                               &j->submit_unix_s);
+        if (k < 0)
+            return bad(r, err, C_SUBMIT, w, "a time YYYY-MM-DDTHH:MM:SS");
+        has_submit = k;
+    }
+    if (r->col_field[C_START] >= 0) {
+        int k = est__jobs_time(w->v[C_START], w->n[C_START], r->o.input_utc_offset_s,
+                               &j->start_unix_s);
+        if (k < 0)
+            return bad(r, err, C_START, w, "a time YYYY-MM-DDTHH:MM:SS");
+        j->has_start = k;
+    } else if (has_submit) {
+        j->start_unix_s = j->submit_unix_s;
+        j->has_start = 1;
+    }
+    if (r->col_field[C_END] >= 0) {
+        int k = est__jobs_time(w->v[C_END], w->n[C_END], r->o.input_utc_offset_s,
+                               &j->end_unix_s);
+        if (k < 0)
+            return bad(r, err, C_END, w, "a time YYYY-MM-DDTHH:MM:SS");
+        j->has_end = k;
+    }
+
+    /* memory and GPUs: AllocTRES first */
+    j->req_mem_gb = EST_UNSET;
+    if (r->col_field[C_ALLOCTRES] >= 0 && w->n[C_ALLOCTRES] > 0) {
+        double mem_b = EST_UNSET;
+        if (est__jobs_tres(w->v[C_ALLOCTRES], w->n[C_ALLOCTRES], &mem_b, &j->gpus,
+                           j->gpu_type, sizeof j->gpu_type))
+            return bad(r, err, C_ALLOCTRES, w, "TRES like cpu=2,mem=4G,gres/gpu=1");
+        if (mem_b >= 0.0)
+            j->req_mem_gb = mem_b / 1e9;
+    }
+    if (j->req_mem_gb < 0.0 && r->col_field[C_REQMEM] >= 0 && w->n[C_REQMEM] > 0) {
+        double b;
+        int per; /* 0 per node, 1 per CPU */
+        if (est__jobs_reqmem(w->v[C_REQMEM], w->n[C_REQMEM], &b, &per))
+            return bad(r, err, C_REQMEM, w, "a memory size like 16G, 4000M, 6760Mc or 250Gn");
+        j->req_mem_gb = b / 1e9 * (per ? (double)j->ncpus : (double)j->nnodes);
+    }
+    if (j->req_mem_gb < 0.0)
+        j->req_mem_gb = 0.0;
+    ga_alloc(r, w, j);
+    return EST_OK;
+}
+
+/* Merges what a row (allocation or step) says about usage. */
+static int merge_usage(est_jobs_reader *r, const row *w, int is_step, est_error *err)
+{
+    est_job *j = &r->cur;
+    ga_row(w, r, j);
+    if (r->col_field[C_MAXRSS] >= 0 && w->n[C_MAXRSS] > 0) {
+        double b;
+        if (est__jobs_size(w->v[C_MAXRSS], w->n[C_MAXRSS], 'K', &b))
+            return bad(r, err, C_MAXRSS, w, "a size like 8440K, 12M or 1.5G");
+        if (j->max_rss_gb < b / 1e9)
+            j->max_rss_gb = b / 1e9;
+    }
+    if (is_step && w->n[C_TOTALCPU] > 0) {
+        double s;
+        if (est__jobs_duration(w->v[C_TOTALCPU], w->n[C_TOTALCPU], &s))
+            return bad(r, err, C_TOTALCPU, w, "a CPU time [D-]HH:MM:SS or MM:SS.mmm");
+        r->steps_cpu_s += s;
+    }
+    for (int c = C_TRESTOT; c <= C_TRESAVE; c++) {
+        double pct;
+        int k;
+        if (r->col_field[c] < 0 || w->n[c] == 0)
+            continue;
+        k = est__jobs_gpuutil(w->v[c], w->n[c], &pct);
+        if (k < 0)
+            return bad(r, err, c, w, "TRES usage like cpu=00:01:00,gres/gpuutil=85");
+        if (k == 0)
+            continue;
+        /* Ave is per GPU; Tot sums the GPUs: per GPU once the count is known */
+        if (c == C_TRESAVE) {
+            if (!r->gpuutil_from_ave || pct > r->gpuutil_pct)
+                r->gpuutil_pct = pct;
+            r->gpuutil_from_ave = 1;
+        } else if (!r->gpuutil_from_ave) {
+            if (pct > r->gpuutil_pct)
+                r->gpuutil_pct = pct;
+        }
+    }
+    if (r->col_field[C_ENERGYRAW] >= 0 && w->n[C_ENERGYRAW] > 0) {
+        double e;
+        int k = est__jobs_energy(w->v[C_ENERGYRAW], w->n[C_ENERGYRAW], &e);
+        if (k < 0)
+            return bad(r, err, C_ENERGYRAW, w, "joules (a whole number)");
+        if (k > 0) {
+            if (!is_step)
+                j->energy_j = e;
+            else if (r->steps_energy_j < e)
+                r->steps_energy_j = e;
+        }
+    }
+    return EST_OK;
+}
+
+/* Finishes the current job and hands it on. */
+static int flush_job(est_jobs_reader *r, est_jobs_fn on_job, void *user)
+{
+    est_job *j = &r->cur;
+    if (!r->have_cur)
+        return 0;
+    r->have_cur = 0;
+    j->total_cpu_s = r->alloc_cpu_s > 0.0 ? r->alloc_cpu_s : r->steps_cpu_s;
+    if (j->energy_j < 0.0 && r->steps_energy_j >= 0.0)
+        j->energy_j = r->steps_energy_j;
+    if (r->gpuutil_pct >= 0.0 && j->gpus > 0) {
+        double f = r->gpuutil_pct / 100.0;
+        if (!r->gpuutil_from_ave)
+            f /= (double)j->gpus;
+        j->gpu_util_frac = f > 1.0 ? 1.0 : f;
+        r->st.has_gpuutil = 1;
+    }
+    if (j->state == EST_JOB_PENDING) {
+        r->st.pending++;
+        return 0;
+    }
+    if (j->state == EST_JOB_RUNNING || j->state == EST_JOB_SUSPENDED) {
+        if (r->o.running == EST_JOBS_RUNNING_SKIP) {
+            r->st.running_skipped++;
+            return 0;
+        }
+        j->running = 1;
+        j->has_end = 0;
+        if (r->o.now_unix_s > 0.0 && j->has_start && r->o.now_unix_s > j->start_unix_s)
+            j->elapsed_s = r->o.now_unix_s - j->start_unix_s;
+        r->st.running++;
+    }
+    if (!j->has_end && j->has_start) {
+        j->end_unix_s = j->start_unix_s + j->elapsed_s;
+        j->has_end = 1;
+    } else if (j->has_end && !j->has_start) {
+        j->start_unix_s = j->end_unix_s - j->elapsed_s;
+        j->has_start = 1;
+    }
+    r->st.jobs++;
+    return on_job ? on_job(user, j) : 0;
+}
+
+/* One data line. Returns 0, a skipped bad row (0), an error, or on_job's. */
+static int data_line(est_jobs_reader *r, char *s, size_t len, est_jobs_fn on_job,
+                     void *user, est_error *caller_err)
+{
+    est_error *err = &r->rowerr;
+    row w;
+    size_t f = 0, i = 0, id_len, dot;
+    int rc;
+    memset(w.n, 0, sizeof w.n);
+    for (int c = 0; c < C_COUNT; c++)
+        w.v[c] = "";
+    /* fields are short: a byte loop beats a memchr call per field */
+    for (;;) {
+        size_t end = i;
+        while (end < len && s[end] != '|')
+            end++;
+        if (f < r->ncols) {
+            int c = r->colmap[f];
+            if (c >= 0) {
+                w.v[c] = s + i;
+                w.n[c] = end - i;
+            }
+        }
+        f++;
+        if (end == len)
+            break;
+        i = end + 1;
+    }
+    r->st.rows++;
+    if (f != r->ncols) {
+        rc = est__fail_at(err, EST_EPARSE, r->name, r->line, 0, NULL,
+                          "expected %zu fields as in the header, got %zu", r->ncols, f);
+        goto bad_row;
+    }
+    for (dot = 0; dot < w.n[C_JOBID] && w.v[C_JOBID][dot] != '.'; dot++)
+        ;
+    id_len = dot;
+    if (id_len == 0 || id_len >= EST_JOB_ID_MAX) {
+        rc = bad(r, err, C_JOBID, &w, "a job id like 123, 123_4 or 123+0");
+        goto bad_row;
+    }
+    if (dot < w.n[C_JOBID]) { /* a step */
+        if (!r->have_cur || id_len != r->cur_id_len ||
+            memcmp(r->cur.id, w.v[C_JOBID], id_len) != 0) {
+            r->st.orphan_steps++;
+            return 0;
+        }
+        if ((rc = merge_usage(r, &w, 1, err)) != 0)
+            goto bad_row;
+        r->cur.n_steps++;
+        r->st.steps++;
+        return 0;
+    }
+    if ((rc = flush_job(r, on_job, user)) != 0)
+        return rc;
+    if ((rc = parse_alloc(r, &w, id_len, err)) != 0 || (rc = merge_usage(r, &w, 0, err)) != 0)
+        goto bad_row;
+    r->have_cur = 1;
+    return 0;
+
+bad_row:
+    if (rc != EST_EPARSE || !r->o.skip_bad_rows) {
+        if (caller_err)
+            *caller_err = *err;
+        return rc;
+    }
+    r->st.bad_rows++;
+    if (!r->st.first_bad_row[0])
+        est__strlcpy(r->st.first_bad_row, err->message, sizeof r->st.first_bad_row);
+    return 0;
+}
+
+static int one_line(est_jobs_reader *r, char *s, size_t len, est_jobs_fn on_job,
+                    void *user, est_error *err)
+{
+    r->line++;
+    if (len > 0 && s[len - 1] == '\r')
+        len--;
+    if (!r->have_header) {
+        if (len >= 3 && (unsigned char)s[0] == 0xEF && (unsigned char)s[1] == 0xBB &&
+            (unsigned char)s[2] == 0xBF) {
+            s += 3;
+            len -= 3;
+        }
+        return parse_header(r, s, len, err);
+    }
+    if (len == 0)
+        return 0;
+    return data_line(r, s, len, on_job, user, err);
+}
+
+static void begin_file(est_jobs_reader *r, const char *name)
+{
+    r->name = name ? name : "-";
+    r->line = 0;
+    r->have_header = 0;
+    r->have_cur = 0;
+}
+
+static int end_file(est_jobs_reader *r, est_jobs_fn on_job, void *user, est_error *err)
+{
+    if (!r->have_header)
+        return est__fail_at(err, EST_ENODATA, r->name, 0, 0, NULL,
+                            "no header line: the input is empty");
+    return flush_job(r, on_job, user);
+}
+
+/* Every complete line of buf[0..len); returns bytes consumed. */
+static int lines(est_jobs_reader *r, char *buf, size_t len, size_t *used,
+                 est_jobs_fn on_job, void *user, est_error *err)
+{
+    size_t i = 0;
+    while (i < len) {
+        char *nl = memchr(buf + i, '\n', len - i);
+        int rc;
+        if (!nl)
+            break;
+        if ((rc = one_line(r, buf + i, (size_t)(nl - (buf + i)), on_job, user, err)) != 0) {
+            *used = i;
+            return rc;
+        }
+        i = (size_t)(nl - buf) + 1;
+    }
+    *used = i;
+    return 0;
+}
+
+int est_jobs_read_buffer(est_jobs_reader *r, const char *data, size_t len,
+                         const char *name, est_jobs_fn on_job, void *user,
+                         est_error *err)
+{
+    char *copy;
+    size_t used;
+    int rc;
+    if (!r || (!data && len))
+        return est__fail(err, EST_EINVAL, "no reader or data given");
+    begin_file(r, name);
+    copy = malloc(len + 1);
+    if (!copy)
+        return est__fail(err, EST_ENOMEM, "out of memory");
+    if (len)
+        memcpy(copy, data, len);
+    rc = lines(r, copy, len, &used, on_job, user, err);
+    if (!rc && used < len)
+        rc = one_line(r, copy + used, len - used, on_job, user, err);
+    free(copy);
+    if (rc)
+        return rc;
+    return end_file(r, on_job, user, err);
+}
+
+static int read_fd_direct(est_jobs_reader *r, int fd, const char *name,
+                          est_jobs_fn on_job, void *user, est_error *err)
+{
+    char *buf;
+    size_t cap = CHUNK_BYTES * 2, have = 0, used;
+    int rc = 0;
+    if (!r || fd < 0)
+        return est__fail(err, EST_EINVAL, "no reader or file given");
+    begin_file(r, name);
+    buf = malloc(cap);
+    if (!buf)
+        return est__fail(err, EST_ENOMEM, "out of memory");
+    for (;;) {
+        ssize_t n;
+        if (cap - have < CHUNK_BYTES) {
+            if (have >= LINE_MAX_BYTES) {
+                rc = est__fail_at(err, EST_EPARSE, r->name, r->line + 1, 0, NULL,
+                                  "a line longer than %u bytes", LINE_MAX_BYTES);
+                break;
+            }
+        }
+        n = read(fd, buf + have, cap - have);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            rc = est__fail(err, EST_EIO, "%s: cannot read: %s", r->name,
+                           EST__STRERROR(errno));
+            break;
+        }
+        if (n == 0) {
+            if (have > 0)
+                rc = one_line(r, buf, have, on_job, user, err);
+            if (!rc)
+                rc = end_file(r, on_job, user, err);
+            break;
+        }
+        have += (size_t)n;
+        if ((rc = lines(r, buf, have, &used, on_job, user, err)) != 0)
+            break;
+        memmove(buf, buf + used, have - used);
+        have -= used;
+    }
+    free(buf);
+    return rc;
+}
+
+/* ---------------------------------------------------------- two threads
+ * est_jobs_read_fd reads and parses on a thread of its own and hands the
+ * jobs, in batches and in order, to on_job on the caller's thread: the
+ * caller's accounting overlaps the parsing. */
+
+#define BATCH_JOBS 2048
+#define BATCHES 4
+
+typedef struct pipeline {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    est_job *jobs[BATCHES];
+    size_t n[BATCHES];
+    size_t head, count;  /* published batches: head .. head + count */
+    size_t fill;         /* the batch the parser fills */
+    int done, stop, rc;
+    est_error err;
+    est_jobs_reader *r;
+    int fd;
+    const char *name;
+} pipeline;
+
+/* on_job of the parsing thread: append to the batch, publish when full. */
+static int push_job(void *user, const est_job *job)
+{
+    pipeline *p = user;
+    size_t f = p->fill;
+    p->jobs[f][p->n[f]++] = *job;
+    if (p->n[f] < BATCH_JOBS)
+        return 0;
+    pthread_mutex_lock(&p->mu);
+    p->count++;
+    pthread_cond_broadcast(&p->cv);
+    while (p->count == BATCHES && !p->stop)
+        pthread_cond_wait(&p->cv, &p->mu);
+    if (p->stop) {
+        pthread_mutex_unlock(&p->mu);
+        return EST_ENODATA; /* the consumer stopped; its code wins */
+    }
+    p->fill = (p->head + p->count) % BATCHES;
+    p->n[p->fill] = 0;
+    pthread_mutex_unlock(&p->mu);
+    return 0;
+}
+
+static void *parser_main(void *arg)
+{
+    pipeline *p = arg;
+    int rc = read_fd_direct(p->r, p->fd, p->name, push_job, p, &p->err);
+    pthread_mutex_lock(&p->mu);
+    if (p->n[p->fill] > 0 && !p->stop)
+        p->count++; /* the last, partial batch */
+    p->rc = rc;
+    p->done = 1;
+    pthread_cond_broadcast(&p->cv);
+    pthread_mutex_unlock(&p->mu);
+    return NULL;
+}
+
+int est_jobs_read_fd(est_jobs_reader *r, int fd, const char *name,
+                     est_jobs_fn on_job, void *user, est_error *err)
+{
+    pipeline p;
+    pthread_t th;
+    sigset_t all, caller_mask;
+    int created, masked, rc = 0, i;
+    if (!r || fd < 0)
+        return est__fail(err, EST_EINVAL, "no reader or file given");
+    memset(&p, 0, sizeof p);
+    for (i = 0; i < BATCHES; i++) {
+        p.jobs[i] = malloc(BATCH_JOBS * sizeof(est_job));
+        if (!p.jobs[i]) {
+            while (i-- > 0)
+                free(p.jobs[i]);
+            return read_fd_direct(r, fd, name, on_job, user, err);
+        }
+    }
+    pthread_mutex_init(&p.mu, NULL);
+    pthread_cond_init(&p.cv, NULL);
+    p.r = r;
+    p.fd = fd;
+    p.name = name;
+    /* the parsing thread takes no signal: they stay the caller's */
+    sigfillset(&all);
+    masked = pthread_sigmask(SIG_SETMASK, &all, &caller_mask) == 0;
+    created = pthread_create(&th, NULL, parser_main, &p) == 0;
+    if (masked)
+        pthread_sigmask(SIG_SETMASK, &caller_mask, NULL);
+    if (!created) {
+        rc = read_fd_direct(r, fd, name, on_job, user, err);
+        goto out;
+    }
+    pthread_mutex_lock(&p.mu);
+    for (;;) {
+        size_t b, k, n;
+        while (p.count == 0 && !p.done)
+            pthread_cond_wait(&p.cv, &p.mu);
+        if (p.count == 0)
+            break;
+        b = p.head;
+        n = p.n[b];
+        pthread_mutex_unlock(&p.mu);
+        for (k = 0; k < n && !rc; k++)
+            if (on_job)
+                rc = on_job(user, &p.jobs[b][k]);
+        pthread_mutex_lock(&p.mu);
+        p.head = (p.head + 1) % BATCHES;
+        p.count--;
+        if (rc) {
+            p.stop = 1;
+            pthread_cond_broadcast(&p.cv);
+            break;
+        }
+        pthread_cond_broadcast(&p.cv);
+    }
+    pthread_mutex_unlock(&p.mu);
+    pthread_join(th, NULL);
+    if (!rc && p.rc) {
+        rc = p.rc;
+        if (err)
+            *err = p.err;
+    }
+out:
+    pthread_cond_destroy(&p.cv);
+    pthread_mutex_destroy(&p.mu);
+    for (i = 0; i < BATCHES; i++)
+        free(p.jobs[i]);
+    return rc;
+}

@@ -1,0 +1,162 @@
+/* The one decimal scanner of the project, as inline code for the hot loops
+ * (the sample reader's rows) and for est_parse_double in num.c, which is
+ * the strict parser built on it. Nothing else scans decimals by hand. */
+#ifndef ECOEST_NUM_INTERNAL_H
+#define ECOEST_NUM_INTERNAL_H
+
+#include <stdint.h>
+#include <string.h>
+
+#include "internal.h"
+
+/* 10^0 .. 10^22: the powers of ten a double holds exactly. */
+EST_INTERNAL extern const double est__pow10[23];
+
+/*
+ * The fast path of the decimal grammar, shared by est_parse_double and the
+ * sample reader: digits [. digits*] or . digits, no sign, no exponent, at
+ * most 19 digits in all whose value is at most 2^53. Such a number is
+ * m / 10^f with m and 10^f exact doubles (f <= 19 < 23), so one IEEE
+ * division gives the correctly rounded result (Clinger 1990).
+ *
+ * Scans from *pp (not past end): 1 with *out set and *pp at the first byte
+ * after the number, or 0 when the text there does not take the fast path
+ * (no digit, too many digits, too large, or an exponent: the caller then
+ * takes the general path, from the start). The stop byte is not checked:
+ * the caller decides whether it ends a field.
+ */
+static inline int est__decimal_fast(const char **pp, const char *end, double *out)
+{
+    const char *p = *pp;
+    uint64_t m = 0;
+    int nd = 0, nf = 0;
+    /* eight digits at a time (SWAR) while they are all digits */
+    while (end - p >= 8) {
+        uint64_t w, lo, hi;
+        memcpy(&w, p, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+        lo = w - UINT64_C(0x3030303030303030);
+        hi = w + UINT64_C(0x4646464646464646);
+        if ((lo | hi) & UINT64_C(0x8080808080808080))
+            break;
+        /* 8 digits, first in the low byte: combine pairs, quads, halves */
+        lo = (lo * 10) + (lo >> 8);
+        lo = (((lo & UINT64_C(0x000000FF000000FF)) * (100 + (UINT64_C(1000000) << 32))) +
+              (((lo >> 16) & UINT64_C(0x000000FF000000FF)) * (1 + (UINT64_C(10000) << 32)))) >>
+             32;
+        if (nd + 8 > 19)
+            return 0;
+        m = m * 100000000u + lo;
+        nd += 8;
+        p += 8;
+#else
+        (void)w;
+        (void)lo;
+        (void)hi;
+        break;
+#endif
+    }
+    while (p < end && (unsigned)(*p - '0') <= 9) {
+        m = m * 10u + (uint64_t)(*p - '0');
+        p++;
+        nd++;
+    }
+    if (p < end && *p == '.') {
+        p++;
+        while (p < end && (unsigned)(*p - '0') <= 9) {
+            m = m * 10u + (uint64_t)(*p - '0');
+            p++;
+            nd++;
+            nf++;
+        }
+    }
+    if (nd == 0 || nd > 19 || m > (UINT64_C(1) << 53))
+        return 0;
+    *out = (double)m / est__pow10[nf];
+    *pp = p;
+    return 1;
+}
+
+/*
+ * est__decimal_fast when at least 8 bytes from *pp may be read (up to lim,
+ * lim >= end; the bytes between end and lim are never part of the number:
+ * the caller knows a non-digit ends it before lim). A number of at most 7
+ * digits and a point within those 8 bytes is read without a loop: the
+ * digit bytes are found with masks, gathered without the point, and
+ * combined eight at a time. Same grammar, same result, as
+ * est__decimal_fast, which it calls for anything longer.
+ */
+static inline int est__decimal_fast_lim(const char **pp, const char *end, const char *lim,
+                                        double *out)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && \
+    (defined(__GNUC__) || defined(__clang__))
+    const uint64_t ones = UINT64_C(0x0101010101010101), high = ones * 0x80;
+    const char *p = *pp;
+    if (lim - p >= 8) {
+        uint64_t w, x, nondigit, dv, digits;
+        unsigned L, L2, n, nf;
+        memcpy(&w, p, 8);
+        x = w & ~high;
+        /* a digit byte: high bit clear, 0x30 <= x <= 0x39 (no carry leaves
+           a byte: x <= 0x7f) */
+        nondigit = ~(((x + ones * 0x50) & ~(x + ones * 0x46)) & ~w) & high;
+        if (nondigit == 0)
+            return est__decimal_fast(pp, end, out);
+        L = (unsigned)__builtin_ctzll(nondigit) >> 3;
+        dv = w & (ones * 0x0F);
+        if (p[L] == '.') {
+            uint64_t rest = nondigit & ~(UINT64_C(0x80) << (8 * L));
+            uint64_t lo = L ? ~UINT64_C(0) >> (64 - 8 * L) : 0;
+            if (rest == 0)
+                return est__decimal_fast(pp, end, out);
+            L2 = (unsigned)__builtin_ctzll(rest) >> 3;
+            n = L2 - 1;
+            nf = L2 - L - 1;
+            /* the fraction's bytes moved down over the point */
+            digits = (dv & lo) | ((dv >> 8) & (n ? (~UINT64_C(0) >> (64 - 8 * n)) : 0) & ~lo);
+        } else {
+            L2 = L;
+            n = L;
+            nf = 0;
+            digits = L ? dv & (~UINT64_C(0) >> (64 - 8 * L)) : 0;
+        }
+        if (n == 0)
+            return 0;
+        digits <<= 8 * (8 - n); /* leading zero digits */
+        digits = (digits * 10) + (digits >> 8);
+        digits = (((digits & UINT64_C(0x000000FF000000FF)) * (100 + (UINT64_C(1000000) << 32))) +
+                  (((digits >> 16) & UINT64_C(0x000000FF000000FF)) *
+                   (1 + (UINT64_C(10000) << 32)))) >>
+                 32;
+        *out = (double)(uint32_t)digits / est__pow10[nf];
+        *pp = p + L2;
+        return 1;
+    }
+#endif
+    (void)lim;
+    return est__decimal_fast(pp, end, out);
+}
+
+/*
+ * The fraction of a second after a time's decimal point: digits d1 d2 ...
+ * summed as d1 x 0.1 + d2 x 0.01 + ... in that order, each scale a tenth
+ * of the one before (the rule every time parser of the project has always
+ * used, kept for bit-identical times). Scans digits from *pp up to end;
+ * returns how many it read.
+ */
+static inline int est__time_fraction(const char **pp, const char *end, double *frac)
+{
+    const char *p = *pp;
+    double f = 0.0, scale = 0.1;
+    int n = 0;
+    for (; p < end && *p >= '0' && *p <= '9'; p++, n++) {
+        f += (*p - '0') * scale;
+        scale /= 10.0;
+    }
+    *frac = f;
+    *pp = p;
+    return n;
+}
+
+#endif

@@ -1,0 +1,373 @@
+/* Platforms and the cloud providers' regions (carbon/regions.csv). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ecoest/regions.h"
+#include "ecoest/water.h"
+#include "csv.h"
+#include "internal.h"
+#include "text.h"
+
+static const char *const platform_names[] = {"laptop", "desktop", "local-server", "cloud"};
+
+const char *est_platform_name(est_platform platform)
+{
+    unsigned i = (unsigned)platform;
+    return i < sizeof platform_names / sizeof platform_names[0] ? platform_names[i] : "?";
+}
+
+int est_platform_parse(const char *s, est_platform *out)
+{
+    unsigned i;
+    if (!s || !out)
+        return EST_EINVAL;
+    for (i = 0; i < sizeof platform_names / sizeof platform_names[0]; i++)
+        if (strcmp(s, platform_names[i]) == 0) {
+            *out = (est_platform)i;
+            return EST_OK;
+        }
+    return EST_EINVAL;
+}
+
+double est_platform_default_pue(est_platform platform)
+{
+    switch (platform) {
+    case EST_PLATFORM_LAPTOP:
+    case EST_PLATFORM_DESKTOP: return 1.0;
+    case EST_PLATFORM_LOCAL_SERVER:
+    case EST_PLATFORM_CLOUD: return EST_PUE_DEFAULT_UPTIME_2024;
+    default: return EST_UNSET;
+    }
+}
+
+/* ---- the table ---- */
+
+#define RG_NCOLS 7
+static const char *const rg_cols[RG_NCOLS] = {"provider", "region", "location", "zone",
+                                              "pue", "wue_l_per_kwh", "source"};
+#define PUE_MAX 3.0
+
+typedef struct provider {
+    char name[EST_REGION_PROVIDER_MAX];
+    char full[EST_NAME_MAX];
+    double pue, wue;
+    char source[EST_ZONE_SOURCE_MAX];
+} provider;
+
+struct est_regions {
+    provider *prov;
+    size_t n_prov;
+    est_region *reg;
+    size_t n_reg;
+};
+
+static int rg_fail(est_error *err, const char *file, const est__csv_record *rec, unsigned col,
+                   const char *what)
+{
+    char ex[80];
+    est__excerpt_text(ex, sizeof ex, rec->field[col - 1], rec->len[col - 1]);
+    return est__fail_at(err, EST_EPARSE, file, rec->line, col, rg_cols[col - 1],
+                        "%s, got \"%s\"", what, ex);
+}
+
+/* lower-case letters, digits and '-' */
+static int name_ok(const char *s, size_t n, size_t max)
+{
+    size_t i;
+    if (n == 0 || n >= max)
+        return 0;
+    for (i = 0; i < n; i++)
+        if (!((s[i] >= 'a' && s[i] <= 'z') || est__is_digit_ascii((unsigned char)s[i]) ||
+              s[i] == '-'))
+            return 0;
+    return 1;
+}
+
+static int text_ok(const est__csv_record *rec, unsigned col, size_t max)
+{
+    size_t at;
+    return rec->len[col - 1] > 0 && rec->len[col - 1] < max &&
+           !est__text_problem(rec->field[col - 1], rec->len[col - 1], &at);
+}
+
+/* an optional number in [lo, hi]: 1 empty, 0 set, -1 bad */
+static int opt_num(const est__csv_record *rec, unsigned col, double lo, double hi, double *v)
+{
+    if (rec->len[col - 1] == 0)
+        return 1;
+    if (est_parse_double(rec->field[col - 1], rec->len[col - 1], v) || !(*v >= lo && *v <= hi))
+        return -1;
+    return 0;
+}
+
+static const provider *find_provider(const est_regions *r, const char *name, size_t n)
+{
+    size_t i;
+    for (i = 0; i < r->n_prov; i++)
+        if (strlen(r->prov[i].name) == n && est__strncasecmp_ascii(r->prov[i].name, name, n) == 0)
+            return &r->prov[i];
+    return NULL;
+}
+
+static int add_provider(est_regions *r, const est__csv_record *rec, const char *path,
+                        est_error *err)
+{
+    provider p, *np;
+    double v;
+    int k;
+    memset(&p, 0, sizeof p);
+    memcpy(p.name, rec->field[0], rec->len[0]);
+    if (find_provider(r, rec->field[0], rec->len[0]))
+        return rg_fail(err, path, rec, 1, "expected one \"*\" row per provider");
+    if (!text_ok(rec, 3, sizeof p.full))
+        return rg_fail(err, path, rec, 3, "expected the provider's name (printable UTF-8)");
+    memcpy(p.full, rec->field[2], rec->len[2]);
+    if (rec->len[3] != 0)
+        return rg_fail(err, path, rec, 4, "expected no zone on a provider row");
+    if (opt_num(rec, 5, 1.0, PUE_MAX, &v) != 0)
+        return rg_fail(err, path, rec, 5, "expected the provider's PUE, from 1 to 3");
+    p.pue = v;
+    k = opt_num(rec, 6, 0.0, EST_WUE_MAX_L_PER_KWH, &v);
+    if (k < 0)
+        return rg_fail(err, path, rec, 6, "expected an empty field or litres per kWh from 0 "
+                       "to 100");
+    p.wue = k ? EST_UNSET : v;
+    if (!text_ok(rec, 7, sizeof p.source))
+        return rg_fail(err, path, rec, 7, "expected the source (printable UTF-8, 1 to 1023 "
+                       "bytes)");
+    memcpy(p.source, rec->field[6], rec->len[6]);
+    np = realloc(r->prov, (r->n_prov + 1) * sizeof *np);
+    if (!np)
+        return est__fail(err, EST_ENOMEM, "out of memory");
+    r->prov = np;
+    r->prov[r->n_prov++] = p;
+    return EST_OK;
+}
+
+static int add_region(est_regions *r, const est__csv_record *rec, const char *path,
+                      const est_zones *zones, est_error *err)
+{
+    const provider *p = find_provider(r, rec->field[0], rec->len[0]);
+    est_region g, *ng;
+    double v;
+    size_t i;
+    int k;
+    if (!p)
+        return rg_fail(err, path, rec, 1, "expected a provider whose \"*\" row comes first");
+    memset(&g, 0, sizeof g);
+    memcpy(g.provider, rec->field[0], rec->len[0]);
+    if (!name_ok(rec->field[1], rec->len[1], sizeof g.region))
+        return rg_fail(err, path, rec, 2, "expected \"*\" or a region of lower-case letters, "
+                       "digits and '-' (at most 47)");
+    memcpy(g.region, rec->field[1], rec->len[1]);
+    for (i = 0; i < r->n_reg; i++)
+        if (strcmp(r->reg[i].provider, g.provider) == 0 && strcmp(r->reg[i].region, g.region) == 0)
+            return rg_fail(err, path, rec, 2, "expected each region once");
+    if (!text_ok(rec, 3, sizeof g.location))
+        return rg_fail(err, path, rec, 3, "expected the location (printable UTF-8)");
+    memcpy(g.location, rec->field[2], rec->len[2]);
+    if (!est__zone_code_valid(rec->field[3], rec->len[3]))
+        return rg_fail(err, path, rec, 4, "expected a zone code");
+    if (zones) {
+        est_zone z;
+        if (est_zones_lookup(zones, rec->field[3], &z, NULL))
+            return rg_fail(err, path, rec, 4, "expected a zone of zones.csv");
+        est__strlcpy(g.zone, z.code, sizeof g.zone);
+    } else {
+        memcpy(g.zone, rec->field[3], rec->len[3]);
+    }
+    k = opt_num(rec, 5, 1.0, PUE_MAX, &v);
+    if (k < 0)
+        return rg_fail(err, path, rec, 5, "expected an empty field or a PUE from 1 to 3");
+    g.pue = k ? p->pue : v;
+    g.pue_is_region = !k;
+    k = opt_num(rec, 6, 0.0, EST_WUE_MAX_L_PER_KWH, &v);
+    if (k < 0)
+        return rg_fail(err, path, rec, 6, "expected an empty field or litres per kWh from 0 "
+                       "to 100");
+    g.wue_l_per_kwh = k ? p->wue : v;
+    if (!text_ok(rec, 7, sizeof g.source))
+        return rg_fail(err, path, rec, 7, "expected the source (printable UTF-8, 1 to 1023 "
+                       "bytes)");
+    memcpy(g.source, rec->field[6], rec->len[6]);
+    est__strlcpy(g.provider_name, p->full, sizeof g.provider_name);
+    est__strlcpy(g.provider_source, p->source, sizeof g.provider_source);
+    snprintf(g.origin, sizeof g.origin, "%s:%lu", path, rec->line);
+    ng = realloc(r->reg, (r->n_reg + 1) * sizeof *ng);
+    if (!ng)
+        return est__fail(err, EST_ENOMEM, "out of memory");
+    r->reg = ng;
+    r->reg[r->n_reg++] = g;
+    return EST_OK;
+}
+
+int est_regions_open(est_regions **regions, const char *path, const est_zones *zones,
+                     est_error *err)
+{
+    est_regions *r;
+    char *data = NULL;
+    size_t len = 0, i;
+    est__csv csv;
+    est__csv_record rec;
+    const char *what = NULL;
+    unsigned long bad_line = 0;
+    int rc, got;
+    if (!regions || !path)
+        return est__fail(err, EST_EINVAL, "est_regions_open: NULL argument");
+    *regions = NULL;
+    rc = est__read_file(path, 4u << 20, &data, &len, err);
+    if (rc)
+        return rc == EST_ERANGE ? EST_EPARSE : rc;
+    r = calloc(1, sizeof *r);
+    if (!r) {
+        free(data);
+        return est__fail(err, EST_ENOMEM, "out of memory");
+    }
+    est__csv_init(&csv, data, len);
+    got = est__csv_next(&csv, &rec, &what, &bad_line);
+    for (i = 0; got == 1 && i < RG_NCOLS && i < rec.n; i++)
+        if (strcmp(rec.field[i], rg_cols[i]) != 0)
+            break;
+    if (got != 1 || rec.n != RG_NCOLS || i != RG_NCOLS) {
+        rc = est__fail_at(err, EST_EPARSE, path, got == 1 ? rec.line : 1, 0, NULL,
+                          "expected the header provider,region,location,zone,pue,"
+                          "wue_l_per_kwh,source");
+        goto out;
+    }
+    while ((got = est__csv_next(&csv, &rec, &what, &bad_line)) != 0) {
+        if (got < 0) {
+            rc = est__fail_at(err, EST_EPARSE, path, bad_line, 0, NULL, "%s", what);
+            goto out;
+        }
+        if (rec.n != RG_NCOLS) {
+            rc = est__fail_at(err, EST_EPARSE, path, rec.line, 0, NULL,
+                              "expected %d fields, got %zu", RG_NCOLS, rec.n);
+            goto out;
+        }
+        if (!name_ok(rec.field[0], rec.len[0], EST_REGION_PROVIDER_MAX)) {
+            rc = rg_fail(err, path, &rec, 1, "expected a provider of lower-case letters, "
+                         "digits and '-' (at most 15)");
+            goto out;
+        }
+        rc = strcmp(rec.field[1], "*") == 0 ? add_provider(r, &rec, path, err)
+                                             : add_region(r, &rec, path, zones, err);
+        if (rc)
+            goto out;
+    }
+    rc = EST_OK;
+out:
+    free(data);
+    if (rc) {
+        est_regions_free(r);
+        return rc;
+    }
+    *regions = r;
+    return EST_OK;
+}
+
+void est_regions_free(est_regions *regions)
+{
+    if (!regions)
+        return;
+    free(regions->prov);
+    free(regions->reg);
+    free(regions);
+}
+
+size_t est_regions_count(const est_regions *regions) { return regions ? regions->n_reg : 0; }
+
+const est_region *est_regions_at(const est_regions *regions, size_t index)
+{
+    return regions && index < regions->n_reg ? &regions->reg[index] : NULL;
+}
+
+/* lower-case copy without spaces and '-' */
+static void squeeze(char *dst, size_t size, const char *s, size_t n)
+{
+    size_t k = 0, i;
+    for (i = 0; i < n && s[i] && k + 1 < size; i++)
+        if (s[i] != ' ' && s[i] != '-')
+            dst[k++] = (char)est__to_lower_ascii((unsigned char)s[i]);
+    dst[k] = '\0';
+}
+
+static void add_candidate(est_error *err, const char *prov, const char *reg)
+{
+    if (err && err->n_candidates < EST_ERROR_CANDIDATES_MAX)
+        snprintf(err->candidates[err->n_candidates++], sizeof err->candidates[0], "%s:%s",
+                 prov, reg);
+}
+
+int est_regions_lookup(const est_regions *regions, const char *spec, est_region *out,
+                       est_error *err)
+{
+    const char *colon;
+    const provider *p;
+    char want[EST_NAME_MAX], have[EST_NAME_MAX], ex[80];
+    size_t i, plen;
+    if (!regions || !spec || !out)
+        return est__fail(err, EST_EINVAL, "est_regions_lookup: NULL argument");
+    colon = strchr(spec, ':');
+    est__excerpt_text(ex, sizeof ex, spec, strlen(spec));
+    if (!colon)
+        return est__fail(err, EST_EINVAL, "\"%s\": expected PROVIDER:REGION (e.g. "
+                         "aws:eu-west-3)", ex);
+    plen = (size_t)(colon - spec);
+    p = find_provider(regions, spec, plen);
+    if (!p) {
+        est__fail(err, EST_ENOTFOUND, "unknown cloud provider in \"%s\"", ex);
+        for (i = 0; i < regions->n_prov; i++)
+            add_candidate(err, regions->prov[i].name, "REGION");
+        return EST_ENOTFOUND;
+    }
+    squeeze(want, sizeof want, colon + 1, strlen(colon + 1));
+    for (i = 0; i < regions->n_reg; i++) {
+        if (strcmp(regions->reg[i].provider, p->name) != 0)
+            continue;
+        squeeze(have, sizeof have, regions->reg[i].region, sizeof regions->reg[i].region);
+        if (strcmp(have, want) == 0) {
+            *out = regions->reg[i];
+            return EST_OK;
+        }
+    }
+    est__fail(err, EST_ENOTFOUND, "unknown region in \"%s\" (carbon/regions.csv lists %s's "
+              "regions)", ex, p->name);
+    if (err) {
+        /* the provider's regions, closest first (up to distance 4) */
+        size_t d;
+        for (d = 0; d <= 4 && err->n_candidates < EST_ERROR_CANDIDATES_MAX; d++)
+            for (i = 0; i < regions->n_reg; i++) {
+                if (strcmp(regions->reg[i].provider, p->name) != 0)
+                    continue;
+                squeeze(have, sizeof have, regions->reg[i].region,
+                        sizeof regions->reg[i].region);
+                if (est__edit_distance(have, want) == d)
+                    add_candidate(err, p->name, regions->reg[i].region);
+            }
+    }
+    return EST_ENOTFOUND;
+}
+
+static int icontains(const char *hay, const char *needle)
+{
+    size_t n = strlen(needle);
+    for (; *hay; hay++)
+        if (est__strncasecmp_ascii(hay, needle, n) == 0)
+            return 1;
+    return 0;
+}
+
+int est_region_matches(const est_region *region, const char *query)
+{
+    char full[EST_REGION_PROVIDER_MAX + EST_REGION_NAME_MAX + 1];
+    if (!region)
+        return 0;
+    if (!query || !*query)
+        return 1;
+    snprintf(full, sizeof full, "%s:%s", region->provider, region->region);
+    return est__strncasecmp_ascii(full, query, strlen(query)) == 0 ||
+           icontains(region->region, query) || icontains(region->location, query) ||
+           est__strcasecmp_ascii(region->zone, query) == 0;
+}

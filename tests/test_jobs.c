@@ -1,0 +1,710 @@
+/* The jobs module: the sacct reader, the cluster file, per-job accounting
+ * and the groups. Rows are written as Slurm 22.05's sacct --parsable2 prints
+ * them (tests/fixtures/sacct/ holds real captures from a local cluster).
+ * Expected values are worked out by hand in the comments. */
+#include <unistd.h>
+
+#include "ecoest/jobs.h"
+#include "test_util.h"
+
+#define JOBS_MAX 64
+typedef struct got {
+    size_t n;
+    est_job j[JOBS_MAX];
+} got;
+
+static int collect(void *user, const est_job *job)
+{
+    got *g = user;
+    if (g->n < JOBS_MAX)
+        g->j[g->n] = *job;
+    g->n++;
+    return 0;
+}
+
+/* Reads text with options (NULL: defaults); returns the code. */
+static int read_text(const char *text, const est_jobs_read_options *o, got *g,
+                     est_jobs_read_stats *st, est_error *e)
+{
+    est_jobs_reader *r = NULL;
+    int rc;
+    memset(g, 0, sizeof *g);
+    assert_int_equal(est_jobs_reader_open(&r, o, e), 0);
+    rc = est_jobs_read_buffer(r, text, strlen(text), "t.txt", collect, g, e);
+    if (st)
+        est_jobs_reader_stats(r, st);
+    est_jobs_reader_free(r);
+    return rc;
+}
+
+static char *fixture(const char *name)
+{
+    char path[4096];
+    char *t;
+    snprintf(path, sizeof path, "%s/tests/fixtures/sacct/%s", getenv("ECOEST_SOURCE_DIR"), name);
+    t = test_read_file(path, NULL);
+    if (!t)
+        fail_msg("cannot read %s", path);
+    return t;
+}
+
+/* ------------------------------------------------------------ the reader */
+
+static void test_jobs_ga4hpc_columns_capture(void **state)
+{
+    char *t = fixture("slurm22_ga4hpc_format.txt");
+    got g;
+    est_jobs_read_stats st;
+    est_error e;
+    (void)state;
+    assert_int_equal(read_text(t, NULL, &g, &st, &e), 0);
+    free(t);
+    /* 11 allocation rows (1..9, 7_1..7_3; no 7 itself), 14 step rows */
+    assert_int_equal(g.n, 11);
+    assert_int_equal(st.rows, 25);
+    assert_int_equal(st.steps, 14);
+    assert_int_equal(st.no_start_column, 1);
+    /* job 1: cpu_ok, 2 CPUs for 00:00:20, TotalCPU 00:39.130 */
+    assert_string_equal(g.j[0].id, "1");
+    assert_string_equal(g.j[0].user, "root");
+    assert_string_equal(g.j[0].partition, "debug");
+    assert_int_equal(g.j[0].state, EST_JOB_COMPLETED);
+    assert_int_equal(g.j[0].ncpus, 2);
+    assert_close(g.j[0].elapsed_s, 20.0, 1e-12);
+    assert_close(g.j[0].total_cpu_s, 39.13, 1e-12);
+    /* AllocTRES mem=200M: 200 x 1048576 = 209715200 B = 0.2097152 GB */
+    assert_close(g.j[0].req_mem_gb, 0.2097152, 1e-12);
+    /* 1.batch MaxRSS 8440K: 8440 x 1024 = 8642560 B */
+    assert_close(g.j[0].max_rss_gb, 0.00864256, 1e-12);
+    /* no Start column: Submit 2026-12-03T16:49:45 stands in.
+       days(2026-12-03) = 20790 -> 20790 x 86400 + 16 x 3600 + 49 x 60 + 45 */
+    assert_close(g.j[0].start_unix_s, 20790.0 * 86400.0 + 57600.0 + 2940.0 + 45.0, 1e-15);
+    /* job 4: "CANCELLED by 0" */
+    assert_string_equal(g.j[3].id, "4");
+    assert_int_equal(g.j[3].state, EST_JOB_CANCELLED);
+    /* job 5: 4 steps; MaxRSS the largest (5.batch 10588K) */
+    assert_string_equal(g.j[4].id, "5");
+    assert_int_equal(g.j[4].n_steps, 4);
+    assert_close(g.j[4].max_rss_gb, 10588.0 * 1024.0 / 1e9, 1e-12);
+    assert_close(g.j[4].total_cpu_s, 5.133, 1e-12);
+    /* job 6: gres/gpu=1, mem=300M */
+    assert_int_equal(g.j[5].gpus, 1);
+    assert_close(g.j[5].req_mem_gb, 300.0 * 1048576.0 / 1e9, 1e-12);
+    /* job 2 failed at once: no MaxRSS anywhere */
+    assert_true(g.j[1].max_rss_gb == EST_UNSET);
+    assert_int_equal(g.j[1].state, EST_JOB_FAILED);
+    /* the array tasks stay separate jobs */
+    assert_string_equal(g.j[8].id, "7_1");
+    assert_string_equal(g.j[10].id, "7_3");
+    assert_string_equal(g.j[7].user, "nobody");
+    assert_string_equal(g.j[7].account, "ci");
+}
+
+static void test_jobs_rich_columns_capture(void **state)
+{
+    char *t = fixture("slurm22_parsable2.txt");
+    got g;
+    est_jobs_read_stats st;
+    est_error e;
+    (void)state;
+    assert_int_equal(read_text(t, NULL, &g, &st, &e), 0);
+    free(t);
+    assert_int_equal(g.n, 11);
+    assert_int_equal(st.no_start_column, 0);
+    assert_int_equal(st.has_energy_column, 1);
+    /* job 1 ran 16:49:47 .. 16:50:07 */
+    assert_true(g.j[0].has_start && g.j[0].has_end);
+    assert_close(g.j[0].end_unix_s - g.j[0].start_unix_s, 20.0, 1e-12);
+    /* empty ConsumedEnergyRaw: not measured */
+    assert_true(g.j[0].energy_j == EST_UNSET);
+    assert_int_equal(g.j[2].state, EST_JOB_TIMEOUT);
+    assert_close(g.j[2].elapsed_s, 60.0, 1e-12);
+}
+
+static void test_jobs_columns_in_any_order_missing_named_once(void **state)
+{
+    got g;
+    est_error e;
+    (void)state;
+    assert_int_equal(read_text("State|NCPUS|JobID|TotalCPU|Elapsed|ReqMem\n"
+                               "COMPLETED|4|77|01:00:00|00:30:00|4G\n",
+                               NULL, &g, NULL, &e), 0);
+    assert_int_equal(g.n, 1);
+    assert_string_equal(g.j[0].id, "77");
+    /* ReqMem 4G per node, 1 node: 4 x 2^30 = 4294967296 B */
+    assert_close(g.j[0].req_mem_gb, 4.294967296, 1e-12);
+    assert_int_equal(read_text("JobID|State|User\n1|COMPLETED|a\n", NULL, &g, NULL, &e),
+                     EST_EPARSE);
+    assert_non_null(strstr(e.message, "Elapsed, NCPUS, TotalCPU, ReqMem or AllocTRES"));
+    assert_non_null(strstr(e.message, "t.txt:1"));
+    assert_int_equal(read_text("", NULL, &g, NULL, &e), EST_ENODATA);
+}
+
+static void test_jobs_steps_give_cpu_when_allocation_says_zero(void **state)
+{
+    got g;
+    est_error e;
+    (void)state;
+    /* TotalCPU 0 on the allocation row: the steps' 00:10.500 + 1:00.250 */
+    assert_int_equal(read_text("JobID|State|Elapsed|NCPUS|TotalCPU|MaxRSS|AllocTRES\n"
+                               "9|COMPLETED|00:01:00|2|00:00:00||cpu=2,mem=1G,node=1\n"
+                               "9.batch|COMPLETED|00:01:00|2|00:10.500|2M|cpu=2,mem=1G,node=1\n"
+                               "9.0|COMPLETED|00:01:00|2|01:00.250|3G|cpu=2,mem=1G,node=1\n",
+                               NULL, &g, NULL, &e), 0);
+    assert_int_equal(g.n, 1);
+    assert_close(g.j[0].total_cpu_s, 70.75, 1e-12);
+    assert_close(g.j[0].max_rss_gb, 3.0 * 1073741824.0 / 1e9, 1e-12);
+}
+
+static void test_jobs_arrays_het_pending_multinode(void **state)
+{
+    got g;
+    est_jobs_read_stats st;
+    est_error e;
+    (void)state;
+    assert_int_equal(
+        read_text("JobID|State|Elapsed|NCPUS|NNodes|TotalCPU|ReqMem\n"
+                  "123_4|COMPLETED|00:10:00|1|1|00:05:00|1G\n"
+                  "123_4.batch|COMPLETED|00:10:00|1|1|00:05:00|\n"
+                  "123_[5-9]|PENDING|00:00:00|1|1|00:00:00|1G\n"
+                  "200+0|COMPLETED|00:10:00|4|1|00:20:00|2G\n"
+                  "200+0.0|COMPLETED|00:10:00|4|1|00:20:00|\n"
+                  "200+1|COMPLETED|00:10:00|64|2|01:00:00|100Gn\n"
+                  "200+1.0|COMPLETED|00:10:00|64|2|01:00:00|\n",
+                  NULL, &g, &st, &e), 0);
+    assert_int_equal(g.n, 3);
+    assert_int_equal(st.pending, 1);
+    assert_string_equal(g.j[0].id, "123_4");
+    assert_string_equal(g.j[1].id, "200+0");
+    assert_string_equal(g.j[2].id, "200+1");
+    assert_int_equal(g.j[2].nnodes, 2);
+    /* 100Gn on 2 nodes: 200 x 2^30 B */
+    assert_close(g.j[2].req_mem_gb, 200.0 * 1073741824.0 / 1e9, 1e-12);
+}
+
+static void test_jobs_durations_sizes_reqmem_forms(void **state)
+{
+    got g;
+    est_error e;
+    (void)state;
+    assert_int_equal(
+        read_text("JobID|State|Elapsed|NCPUS|TotalCPU|ReqMem|MaxRSS\n"
+                  "1|COMPLETED|1-02:03:04|4|12:34|6760Mc|1.5G\n"
+                  "2|COMPLETED|00:00:05|2|00:00:03.500|250Gn|2048\n"
+                  "3|COMPLETED|10:00:00|1|00:00:00|4000M|0\n",
+                  NULL, &g, NULL, &e), 0);
+    assert_int_equal(g.n, 3);
+    /* 1 d 2 h 3 min 4 s = 86400 + 7200 + 180 + 4 = 93784 s; 12:34 = 754 s */
+    assert_close(g.j[0].elapsed_s, 93784.0, 1e-12);
+    assert_close(g.j[0].total_cpu_s, 754.0, 1e-12);
+    /* 6760Mc x 4 CPUs: 6760 x 1048576 = 7088373760 B, x 4 = 28353495040 B */
+    assert_close(g.j[0].req_mem_gb, 28.35349504, 1e-12);
+    /* 1.5G = 1.5 x 2^30 = 1610612736 B */
+    assert_close(g.j[0].max_rss_gb, 1.610612736, 1e-12);
+    assert_close(g.j[1].total_cpu_s, 3.5, 1e-12);
+    /* 250Gn x 1 node = 268435456000 B; a bare MaxRSS is in K: 2048 K = 2097152 B */
+    assert_close(g.j[1].req_mem_gb, 268.435456, 1e-12);
+    assert_close(g.j[1].max_rss_gb, 0.002097152, 1e-12);
+    /* 4000M = 4194304000 B */
+    assert_close(g.j[2].req_mem_gb, 4.194304, 1e-12);
+}
+
+static void test_jobs_gpus_typed_untyped_and_gpuutil(void **state)
+{
+    got g;
+    est_error e;
+    (void)state;
+    assert_int_equal(
+        read_text("JobID|State|Elapsed|NCPUS|TotalCPU|AllocTRES|TRESUsageInTot\n"
+                  "1|COMPLETED|01:00:00|8|01:00:00|billing=8,cpu=8,gres/gpu:a100=2,gres/gpu=2,mem=64G,node=1|\n"
+                  "1.0|COMPLETED|01:00:00|8|01:00:00|cpu=8,gres/gpu:a100=2,gres/gpu=2|cpu=01:00:00,gres/gpumem=100M,gres/gpuutil=150,mem=1G\n"
+                  "2|COMPLETED|01:00:00|8|01:00:00|cpu=8,gres/gpu:v100=1,gres/gpu:a100=2,mem=8G|\n",
+                  NULL, &g, NULL, &e), 0);
+    assert_int_equal(g.n, 2);
+    assert_int_equal(g.j[0].gpus, 2);
+    assert_string_equal(g.j[0].gpu_type, "a100");
+    /* gpuutil 150 summed over 2 GPUs: 150 / (100 x 2) = 0.75 */
+    assert_close(g.j[0].gpu_util_frac, 0.75, 1e-12);
+    /* typed only: 1 + 2 */
+    assert_int_equal(g.j[1].gpus, 3);
+    assert_true(g.j[1].gpu_util_frac == EST_UNSET);
+    /* mem=64G */
+    assert_close(g.j[0].req_mem_gb, 64.0 * 1073741824.0 / 1e9, 1e-12);
+}
+
+static void test_jobs_every_state(void **state)
+{
+    static const char *const words[] = {
+        "COMPLETED", "FAILED", "TIMEOUT", "CANCELLED by 1000", "OUT_OF_MEMORY", "NODE_FAIL",
+        "PREEMPTED", "BOOT_FAIL", "DEADLINE", "REQUEUED", "PENDING", "RUNNING",
+        "SUSPENDED", "REVOKED", "RESIZING"};
+    est_job_state s;
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof words / sizeof words[0]; i++) {
+        assert_int_equal(est_job_state_parse(words[i], strlen(words[i]), &s), 0);
+        assert_int_equal((int)s, (int)i);
+    }
+    assert_int_equal(est_job_state_parse("CANCELLED+", 10, &s), 0);
+    assert_int_equal(s, EST_JOB_CANCELLED);
+    assert_int_equal(est_job_state_parse("CANCELLED by x", 14, &s), EST_EPARSE);
+    assert_int_equal(est_job_state_parse("DONE", 4, &s), EST_EPARSE);
+}
+
+static void test_jobs_running_counted_or_skipped(void **state)
+{
+    static const char text[] = "JobID|State|Start|End|Elapsed|NCPUS|TotalCPU|ReqMem\n"
+                               "5|RUNNING|2026-01-01T00:00:00|Unknown|00:10:00|1|00:01:00|1G\n"
+                               "6|COMPLETED|2026-01-01T00:00:00|2026-01-01T00:01:00|00:01:00|1|00:01:00|1G\n";
+    est_jobs_read_options o = EST_JOBS_READ_OPTIONS_INIT;
+    est_jobs_read_stats st;
+    got g;
+    est_error e;
+    double t0 = 20454.0 * 86400.0; /* days(2026-01-01) = 20454 */
+    (void)state;
+    o.now_unix_s = t0 + 3600.0;
+    assert_int_equal(read_text(text, &o, &g, &st, &e), 0);
+    assert_int_equal(g.n, 2);
+    assert_true(g.j[0].running);
+    /* counted up to now: one hour since Start */
+    assert_close(g.j[0].elapsed_s, 3600.0, 1e-12);
+    assert_close(g.j[0].start_unix_s, t0, 1e-15);
+    assert_int_equal(st.running, 1);
+    o.running = EST_JOBS_RUNNING_SKIP;
+    assert_int_equal(read_text(text, &o, &g, &st, &e), 0);
+    assert_int_equal(g.n, 1);
+    assert_int_equal(st.running_skipped, 1);
+}
+
+static void test_jobs_bad_row_named_or_skipped(void **state)
+{
+    static const char text[] = "JobID|State|Elapsed|NCPUS|TotalCPU|ReqMem\n"
+                               "1|COMPLETED|00:01:00|1|00:01:00|1G\n"
+                               "2|COMPLETED|00:01:00|x|00:01:00|1G\n"
+                               "3|COMPLETED|00:01:00|1\n"
+                               "4|COMPLETED|00:01:00|1|00:01:00|1G\n";
+    est_jobs_read_options o = EST_JOBS_READ_OPTIONS_INIT;
+    est_jobs_read_stats st;
+    got g;
+    est_error e;
+    (void)state;
+    assert_int_equal(read_text(text, NULL, &g, NULL, &e), EST_EPARSE);
+    assert_string_equal(e.message, "t.txt:3: column NCPUS: expected a count of CPUs, got \"x\"");
+    assert_int_equal(e.line, 3);
+    assert_int_equal(e.column, 4);
+    o.skip_bad_rows = 1;
+    assert_int_equal(read_text(text, &o, &g, &st, &e), 0);
+    assert_int_equal(g.n, 2);
+    assert_int_equal(st.bad_rows, 2);
+    assert_string_equal(st.first_bad_row,
+                        "t.txt:3: column NCPUS: expected a count of CPUs, got \"x\"");
+}
+
+static void test_jobs_measured_energy(void **state)
+{
+    got g;
+    est_error e;
+    (void)state;
+    assert_int_equal(read_text("JobID|State|Elapsed|NCPUS|TotalCPU|ReqMem|ConsumedEnergyRaw\n"
+                               "1|COMPLETED|01:00:00|1|01:00:00|1G|7200000\n"
+                               "2|COMPLETED|01:00:00|1|01:00:00|1G|18446744073709551614\n",
+                               NULL, &g, NULL, &e), 0);
+    assert_close(g.j[0].energy_j, 7200000.0, 1e-12);
+    assert_true(g.j[1].energy_j == EST_UNSET);
+}
+
+/* ------------------------------------------------------------ accounting */
+
+static est_cluster *cluster_from(const char *yaml, est_cluster_options *o)
+{
+    char *dir = test_mkdtemp(), path[4096];
+    est_cluster *c = NULL;
+    est_error e;
+    snprintf(path, sizeof path, "%s/cluster.yaml", dir);
+    test_write_file(path, yaml);
+    if (est_cluster_open(&c, path, o, &e) != 0)
+        fail_msg("%s", e.message);
+    test_rmtree(dir);
+    free(dir);
+    return c;
+}
+
+static est_job plain_job(void)
+{
+    est_job j;
+    memset(&j, 0, sizeof j);
+    strcpy(j.id, "42");
+    strcpy(j.user, "ada");
+    strcpy(j.partition, "cpu");
+    j.state = EST_JOB_COMPLETED;
+    j.ncpus = 4;
+    j.nnodes = 1;
+    j.elapsed_s = 7200.0;
+    j.total_cpu_s = 14400.0; /* 4 h of CPU over 4 x 2 h: usage 0.5 */
+    j.req_mem_gb = 10.0;
+    j.max_rss_gb = 4.0;
+    j.cpu_time_s = EST_UNSET;
+    j.gpu_util_frac = EST_UNSET;
+    j.energy_j = EST_UNSET;
+    return j;
+}
+
+static void test_jobs_account_cpu_memory_unused(void **state)
+{
+    est_cluster_options o = EST_CLUSTER_OPTIONS_INIT;
+    est_cluster *c;
+    est_job j = plain_job();
+    est_job_footprint fp;
+    est_error e;
+    (void)state;
+    o.cpu_tdp_per_core_w = 10.0;
+    o.pue = 1.5;
+    o.ci_g_co2e_per_kwh = 100.0;
+    assert_int_equal(est_cluster_open(&c, NULL, &o, &e), 0);
+    assert_int_equal(est_jobs_account(c, &j, NULL, &fp, &e), 0);
+    assert_close(fp.cpu_usage_frac, 0.5, 1e-12);
+    /* CPU 4 x 10 x 0.5 = 20 W; memory 10 x 0.3725 = 3.725 W; x PUE 1.5 x 2 h:
+       CPU 0.06 kWh, memory 0.011175 kWh, total 0.071175 kWh, 7.1175 g */
+    assert_close(fp.cpu_kwh, 0.06, 1e-12);
+    assert_close(fp.memory_kwh, 0.011175, 1e-12);
+    assert_close(fp.energy_kwh, 0.071175, 1e-12);
+    assert_close(fp.co2e_g, 7.1175, 1e-12);
+    /* 6 GB never used: 6 x 0.3725 x 1.5 x 2 / 1000 = 0.006705 kWh */
+    assert_close(fp.unused_memory_kwh, 0.006705, 1e-12);
+    /* 4 CPUs x 2 h */
+    assert_close(fp.cpu_h, 8.0, 1e-12);
+    assert_false(fp.cpu_usage_clamped);
+    /* TotalCPU 10 h > 8 core-hours: clamped to 1 and counted */
+    j.total_cpu_s = 36000.0;
+    assert_int_equal(est_jobs_account(c, &j, NULL, &fp, &e), 0);
+    assert_close(fp.cpu_usage_frac, 1.0, 1e-12);
+    assert_true(fp.cpu_usage_clamped);
+    /* measured 7200000 J = 2 kWh */
+    j.energy_j = 7200000.0;
+    assert_int_equal(est_jobs_account(c, &j, NULL, &fp, &e), 0);
+    assert_close(fp.measured_kwh, 2.0, 1e-12);
+    /* never ran: 0 */
+    j.elapsed_s = 0.0;
+    assert_int_equal(est_jobs_account(c, &j, NULL, &fp, &e), 0);
+    assert_close(fp.energy_kwh, 0.0, 1e-12);
+    est_cluster_free(c);
+}
+
+static void test_jobs_account_gpu_scopes_static_from_cluster_file(void **state)
+{
+    est_cluster_options o = EST_CLUSTER_OPTIONS_INIT;
+    est_jobs_account_options ao = EST_JOBS_ACCOUNT_OPTIONS_INIT;
+    est_cluster *c;
+    est_job j = plain_job();
+    est_job_footprint fp;
+    est_error e;
+    (void)state;
+    c = cluster_from("partitions:\n"
+                     "  gpu:\n"
+                     "    cpu_tdp_per_core_w: 10\n"
+                     "    cores_per_node: 40\n"
+                     "    gpu_tdp_w: 300\n"
+                     "    gpu_idle_w: 50\n"
+                     "    static_node_w: 100\n"
+                     "    pue: 1.5\n"
+                     "    ci_g_co2e_per_kwh: 100\n",
+                     &o);
+    assert_int_equal(est_cluster_count(c), 1);
+    strcpy(j.partition, "gpu");
+    j.gpus = 1;
+    j.req_mem_gb = 0.0;
+    j.max_rss_gb = EST_UNSET;
+    assert_int_equal(est_jobs_account(c, &j, &ao, &fp, &e), 0);
+    assert_true(fp.gpu_usage_assumed);
+    /* process: GPU (300 - 50) x 1.5 x 2 h = 0.75 kWh; CPU 0.06 kWh;
+       static 100 W x 4/40 = 10 W x 1.5 x 2 h = 0.03 kWh: 0.84 kWh */
+    assert_close(fp.gpu_kwh, 0.75, 1e-12);
+    assert_close(fp.static_kwh, 0.03, 1e-12);
+    assert_close(fp.energy_kwh, 0.84, 1e-12);
+    /* allocation: GPU 300 x 1.5 x 2 = 0.9 kWh: 0.99 kWh */
+    assert_close(fp.allocation_kwh, 0.99, 1e-12);
+    /* gpuutil 0.5: process GPU 0.5 x 250 x 3 h-eq = 0.375 kWh */
+    j.gpu_util_frac = 0.5;
+    assert_int_equal(est_jobs_account(c, &j, &ao, &fp, &e), 0);
+    assert_false(fp.gpu_usage_assumed);
+    assert_close(fp.gpu_kwh, 0.375, 1e-12);
+    /* a partition the file does not name and no default CPU: an error */
+    strcpy(j.partition, "other");
+    assert_int_equal(est_jobs_account(c, &j, &ao, &fp, &e), EST_EINVAL);
+    assert_non_null(strstr(e.message, "partition other has no CPU power"));
+    est_cluster_free(c);
+}
+
+static void test_jobs_ga4hpc_cluster_info_yaml(void **state)
+{
+    est_cluster_options o = EST_CLUSTER_OPTIONS_INIT;
+    est_cluster *c;
+    const est_partition *p;
+    int dflt;
+    (void)state;
+    c = cluster_from("---\n"
+                     "institution: \"Uni\"\n"
+                     "cluster_name: \"hpc\"\n"
+                     "granularity_memory_request: 6\n"
+                     "partitions:\n"
+                     "  icelake:\n"
+                     "    type: CPU\n"
+                     "    model: \"Xeon 8368Q\"\n"
+                     "    TDP: 10\n"
+                     "  ampere:\n"
+                     "    type: GPU\n"
+                     "    model: \"NVIDIA A100\"\n"
+                     "    TDP: 400\n"
+                     "    model_CPU: \"AMD EPYC 7763\"\n"
+                     "    TDP_CPU: 4.5\n"
+                     "PUE: 1.2\n"
+                     "CI: 230\n"
+                     "energy_cost:\n"
+                     "  cost: 0.34\n"
+                     "  currency: \"£\"\n"
+                     "default_unit_RSS: 'K'\n",
+                     &o);
+    assert_int_equal(est_cluster_count(c), 2);
+    p = est_cluster_find(c, "ampere", &dflt);
+    assert_false(dflt);
+    assert_close(p->gpu_tdp_w, 400.0, 1e-12);
+    assert_close(p->cpu_tdp_per_core_w, 4.5, 1e-12);
+    assert_close(p->pue, 1.2, 1e-12);
+    assert_close(p->ci_g_co2e_per_kwh, 230.0, 1e-12);
+    p = est_cluster_find(c, "icelake", NULL);
+    assert_close(p->cpu_tdp_per_core_w, 10.0, 1e-12);
+    assert_true(p->gpu_tdp_w == EST_UNSET);
+    assert_close(est_cluster_memory_step_gb(c), 6.0, 1e-12);
+    est_cluster_find(c, "nope", &dflt);
+    assert_true(dflt);
+    est_cluster_free(c);
+}
+
+static void test_jobs_cluster_file_errors_have_a_place(void **state)
+{
+    char *dir = test_mkdtemp(), path[4096];
+    est_cluster *c = NULL;
+    est_error e;
+    (void)state;
+    snprintf(path, sizeof path, "%s/c.yaml", dir);
+    test_write_file(path, "partitions:\n  a:\n    TDP: ten\n");
+    assert_int_equal(est_cluster_open(&c, path, NULL, &e), EST_EPARSE);
+    assert_non_null(strstr(e.message, "c.yaml:3: TDP: expected a number"));
+    test_write_file(path, "partitions:\n  a:\n    type: CPU\n");
+    assert_int_equal(est_cluster_open(&c, path, NULL, &e), EST_EPARSE);
+    assert_non_null(strstr(e.message, "partition a: no CPU power"));
+    test_write_file(path, "partitions: [\n");
+    assert_int_equal(est_cluster_open(&c, path, NULL, &e), EST_EPARSE);
+    assert_non_null(strstr(e.message, "not valid YAML"));
+    assert_null(c);
+    test_rmtree(dir);
+    free(dir);
+}
+
+
+/* GreenAlgorithms4HPC's published example (example_files/
+   example_sacctOutput_raw.txt) through --method ga4hpc, every figure worked
+   from its formulas, with a cluster_info.yaml whose myPartition is a GPU
+   partition: TDP 250 W per GPU, TDP_CPU 10 W per core, PUE 1.67, CI 467,
+   granularity 6 GB. Then where ecoest's default deliberately differs. */
+static void test_jobs_ga4hpc_method_on_its_example(void **state)
+{
+    static const char raw[] =
+        "JobID|JobName|Submit|Elapsed|Partition|NNodes|NCPUS|TotalCPU|CPUTime|ReqMem|MaxRSS|"
+        "WorkDir|State|Account|AllocTRES\n"
+        "556141|myJobName|2022-02-11T19:11:21|04:00:25|myPartition|1|1|00:00:00|04:00:25|6760Mc||"
+        "/job/path|TIMEOUT|myAccount|billing=1,cpu=1,mem=6760M,node=1\n"
+        "552375|myJobName|2022-02-12T13:55:33|03:00:30|myPartition|1|32|00:00:00|4-00:16:00|250Gn||"
+        "/job/path|TIMEOUT|myAccount|billing=32,cpu=32,gres/gpu=1,mem=250G,node=1\n";
+    est_cluster_options o = EST_CLUSTER_OPTIONS_INIT;
+    est_jobs_account_options ga = EST_JOBS_ACCOUNT_OPTIONS_INIT;
+    est_cluster *c;
+    est_job_footprint fp;
+    got g;
+    est_error e;
+    (void)state;
+    ga.method = EST_JOBS_METHOD_GA4HPC;
+    c = cluster_from("granularity_memory_request: 6\n"
+                     "partitions:\n"
+                     "  myPartition:\n"
+                     "    type: GPU\n"
+                     "    TDP: 250\n"
+                     "    TDP_CPU: 10\n"
+                     "PUE: 1.67\n"
+                     "CI: 467\n",
+                     &o);
+    assert_int_equal(read_text(raw, NULL, &g, NULL, &e), 0);
+    assert_int_equal(g.n, 2);
+    /* 556141: Elapsed 04:00:25 = 14425 s; TotalCPU 0, so CPUTime 14425 s;
+       ReqMem 6760Mc x 1 CPU = 6.76 GB (M / 1000); no MaxRSS: used = 6.76,
+       needed = min(6.76, (floor(6.76 / 6) + 1) x 6 = 12) = 6.76; no GPU */
+    assert_close(g.j[0].ga_req_mem_gb, 6.76, 1e-12);
+    assert_int_equal(est_jobs_account(c, &g.j[0], &ga, &fp, &e), 0);
+    assert_close(fp.cpu_kwh, 14425.0 * 10.0 * 1.67 / 3.6e6, 1e-12);
+    assert_close(fp.gpu_kwh, 0.0, 1e-12);
+    assert_close(fp.memory_kwh, 14425.0 * 6.76 * 0.3725 * 1.67 / 3.6e6, 1e-12);
+    assert_close(fp.energy_kwh, (14425.0 * 10.0 + 14425.0 * 6.76 * 0.3725) * 1.67 / 3.6e6, 1e-12);
+    assert_close(fp.co2e_g, fp.energy_kwh * 467.0, 1e-12);
+    assert_close(fp.mem_needed_gb, 6.76, 1e-12);
+    assert_close(fp.unused_memory_kwh, 0.0, 1e-12);
+    assert_true(fp.failed); /* TIMEOUT */
+    /* 552375: Elapsed 03:00:30 = 10830 s; CPUTime 4-00:16:00 = 346560 s;
+       250Gn x 1 node = 250 GB; gres/gpu=1 at 100 % of 250 W */
+    assert_int_equal(est_jobs_account(c, &g.j[1], &ga, &fp, &e), 0);
+    assert_close(fp.cpu_kwh, 346560.0 * 10.0 * 1.67 / 3.6e6, 1e-12);
+    assert_close(fp.gpu_kwh, 10830.0 * 1.0 * 250.0 * 1.67 / 3.6e6, 1e-12);
+    assert_close(fp.memory_kwh, 10830.0 * 250.0 * 0.3725 * 1.67 / 3.6e6, 1e-12);
+    assert_close(fp.co2e_g,
+                 (346560.0 * 10.0 + 10830.0 * 250.0 + 10830.0 * 250.0 * 0.3725) * 1.67 / 3.6e6 *
+                     467.0,
+                 1e-12);
+
+    /* ecoest's default on the same job: sizes are Slurm's binary units
+       (250Gn = 250 x 2^30 B = 268.435456 GB), CPU from TotalCPU (0 here, so
+       usage 0, not 100 %) */
+    assert_close(g.j[1].req_mem_gb, 268.435456, 1e-12);
+    assert_int_equal(est_jobs_account(c, &g.j[1], NULL, &fp, &e), 0);
+    assert_close(fp.cpu_kwh, 0.0, 1e-12);
+    assert_close(fp.memory_kwh, 10830.0 * 268.435456 * 0.3725 * 1.67 / 3.6e6, 1e-12);
+
+    /* typed GPUs: GreenAlgorithms4HPC counts only gres/gpu=N; a failed step
+       makes its job failed there, not in ecoest's default */
+    assert_int_equal(read_text("JobID|Partition|State|Elapsed|NCPUS|TotalCPU|ReqMem|MaxRSS|AllocTRES\n"
+                               "7|myPartition|COMPLETED|01:00:00|1|00:30:00|1024M||cpu=1,gres/gpu:a100=2\n"
+                               "7.0||FAILED|01:00:00|1|00:30:00||7000K|cpu=1\n",
+                               NULL, &g, NULL, &e), 0);
+    assert_int_equal(g.j[0].gpus, 2);
+    assert_int_equal(g.j[0].ga_gpus, 0);
+    /* 1024M: 1.024 GB there, 1.073741824 GB here; 7000K: 0.007 GB there */
+    assert_close(g.j[0].ga_req_mem_gb, 1.024, 1e-12);
+    assert_close(g.j[0].req_mem_gb, 1.073741824, 1e-12);
+    assert_close(g.j[0].ga_max_rss_gb, 0.007, 1e-12);
+    assert_true(g.j[0].ga_any_row_not_completed);
+    assert_int_equal(g.j[0].state, EST_JOB_COMPLETED);
+    /* memory needed: floor(0.007 / 6) + 1 = 1 step = 6 GB, above the 1.024
+       requested, so the request: 1.024; unused 0 */
+    assert_int_equal(est_jobs_account(c, &g.j[0], &ga, &fp, &e), 0);
+    assert_true(fp.failed);
+    assert_close(fp.mem_needed_gb, 1.024, 1e-12);
+    assert_int_equal(est_jobs_account(c, &g.j[0], NULL, &fp, &e), 0);
+    assert_false(fp.failed);
+    est_cluster_free(c);
+}
+
+/* ------------------------------------------------------------ groups */
+
+static void test_jobs_days_split_by_hours_run(void **state)
+{
+    est_jobs_agg_options go = EST_JOBS_AGG_OPTIONS_INIT;
+    est_jobs_agg *a;
+    est_job j = plain_job();
+    est_job_footprint fp;
+    const est_jobs_group *g0, *g1;
+    est_error e;
+    double t = 20454.0 * 86400.0; /* 2026-01-01T00:00:00Z */
+    (void)state;
+    memset(&fp, 0, sizeof fp);
+    fp.energy_kwh = 4.0;
+    fp.co2e_g = 400.0;
+    fp.measured_kwh = EST_UNSET;
+    /* 2026-01-01T21:00Z .. 2026-01-02T01:00Z: 3 h then 1 h */
+    j.has_start = j.has_end = 1;
+    j.start_unix_s = t + 21.0 * 3600.0;
+    j.end_unix_s = t + 25.0 * 3600.0;
+    j.elapsed_s = 4.0 * 3600.0;
+    go.keys = EST_JOBS_BY_DAY | EST_JOBS_BY_USER;
+    assert_int_equal(est_jobs_agg_open(&a, &go, &e), 0);
+    assert_int_equal(est_jobs_agg_add(a, &j, &fp), 0);
+    est_jobs_agg_sort(a, 0);
+    assert_int_equal(est_jobs_agg_count(a), 2);
+    g0 = est_jobs_agg_group(a, 0);
+    g1 = est_jobs_agg_group(a, 1);
+    assert_string_equal(g0->period, "2026-01-01");
+    assert_string_equal(g0->user, "ada");
+    assert_string_equal(g1->period, "2026-01-02");
+    /* 3/4 and 1/4 of 4 kWh */
+    assert_close(g0->t.energy_kwh, 3.0, 1e-12);
+    assert_close(g1->t.energy_kwh, 1.0, 1e-12);
+    assert_close(g0->t.jobs, 0.75, 1e-12);
+    assert_close(est_jobs_agg_totals(a)->energy_kwh, 4.0, 1e-12);
+    est_jobs_agg_free(a);
+    /* at +03:00 the whole job is on 2026-01-02 (00:00 .. 04:00 local) */
+    go.keys = EST_JOBS_BY_DAY;
+    go.day_utc_offset_s = 3 * 3600;
+    assert_int_equal(est_jobs_agg_open(&a, &go, &e), 0);
+    assert_int_equal(est_jobs_agg_add(a, &j, &fp), 0);
+    assert_int_equal(est_jobs_agg_count(a), 1);
+    assert_string_equal(est_jobs_agg_group(a, 0)->period, "2026-01-02");
+    est_jobs_agg_free(a);
+    /* by month: 2026-01-31T23:00Z .. 2026-02-01T01:00Z, half and half */
+    go.keys = EST_JOBS_BY_MONTH;
+    go.day_utc_offset_s = 0;
+    j.start_unix_s = t + 30.0 * 86400.0 + 23.0 * 3600.0;
+    j.end_unix_s = j.start_unix_s + 7200.0;
+    j.elapsed_s = 7200.0;
+    assert_int_equal(est_jobs_agg_open(&a, &go, &e), 0);
+    assert_int_equal(est_jobs_agg_add(a, &j, &fp), 0);
+    est_jobs_agg_sort(a, 0);
+    assert_string_equal(est_jobs_agg_group(a, 0)->period, "2026-01");
+    assert_string_equal(est_jobs_agg_group(a, 1)->period, "2026-02");
+    assert_close(est_jobs_agg_group(a, 1)->t.energy_kwh, 2.0, 1e-12);
+    est_jobs_agg_free(a);
+}
+
+static void test_jobs_by_parse_and_states_in_totals(void **state)
+{
+    unsigned k;
+    est_jobs_agg *a;
+    est_jobs_agg_options go = EST_JOBS_AGG_OPTIONS_INIT;
+    est_job j = plain_job();
+    est_job_footprint fp;
+    est_error e;
+    size_t i;
+    (void)state;
+    assert_int_equal(est_jobs_by_parse("user,month", &k), 0);
+    assert_int_equal(k, EST_JOBS_BY_USER | EST_JOBS_BY_MONTH);
+    assert_int_equal(est_jobs_by_parse("day,month", &k), EST_EINVAL);
+    assert_int_equal(est_jobs_by_parse("node", &k), EST_EINVAL);
+    go.keys = EST_JOBS_BY_USER;
+    assert_int_equal(est_jobs_agg_open(&a, &go, &e), 0);
+    memset(&fp, 0, sizeof fp);
+    fp.measured_kwh = EST_UNSET;
+    /* 1000 users, 3 jobs each: 1000 groups, whatever the number of jobs */
+    for (i = 0; i < 3000; i++) {
+        snprintf(j.user, sizeof j.user, "u%zu", i % 1000);
+        j.state = i % 3 == 0 ? EST_JOB_FAILED : EST_JOB_COMPLETED;
+        fp.energy_kwh = 1.0;
+        assert_int_equal(est_jobs_agg_add(a, &j, &fp), 0);
+    }
+    assert_int_equal(est_jobs_agg_count(a), 1000);
+    assert_close(est_jobs_agg_totals(a)->state_kwh[EST_JOB_FAILED], 1000.0, 1e-12);
+    assert_close(est_jobs_agg_totals(a)->state_jobs[EST_JOB_COMPLETED], 2000.0, 1e-12);
+    est_jobs_agg_sort(a, 1);
+    assert_close(est_jobs_agg_group(a, 0)->t.energy_kwh, 3.0, 1e-12);
+    est_jobs_agg_free(a);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_jobs_ga4hpc_columns_capture),
+        cmocka_unit_test(test_jobs_rich_columns_capture),
+        cmocka_unit_test(test_jobs_columns_in_any_order_missing_named_once),
+        cmocka_unit_test(test_jobs_steps_give_cpu_when_allocation_says_zero),
+        cmocka_unit_test(test_jobs_arrays_het_pending_multinode),
+        cmocka_unit_test(test_jobs_durations_sizes_reqmem_forms),
+        cmocka_unit_test(test_jobs_gpus_typed_untyped_and_gpuutil),
+        cmocka_unit_test(test_jobs_every_state),
+        cmocka_unit_test(test_jobs_running_counted_or_skipped),
+        cmocka_unit_test(test_jobs_bad_row_named_or_skipped),
+        cmocka_unit_test(test_jobs_measured_energy),
+        cmocka_unit_test(test_jobs_account_cpu_memory_unused),
+        cmocka_unit_test(test_jobs_account_gpu_scopes_static_from_cluster_file),
+        cmocka_unit_test(test_jobs_ga4hpc_cluster_info_yaml),
+        cmocka_unit_test(test_jobs_cluster_file_errors_have_a_place),
+        cmocka_unit_test(test_jobs_ga4hpc_method_on_its_example),
+        cmocka_unit_test(test_jobs_days_split_by_hours_run),
+        cmocka_unit_test(test_jobs_by_parse_and_states_in_totals),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,256 @@
+/* ecoest jobs: exit codes, stdout and stderr of the command. */
+#include <sys/stat.h>
+
+#include "test_util.h"
+
+static const char rows[] =
+    "JobID|User|Account|Partition|Start|End|Elapsed|State|NCPUS|TotalCPU|ReqMem|MaxRSS|"
+    "AllocTRES|ConsumedEnergyRaw\n"
+    "10|ada|phys|cpu|2026-01-01T22:00:00|2026-01-02T02:00:00|04:00:00|COMPLETED|4|08:00:00|"
+    "|2G|cpu=4,mem=10G,node=1|7200000\n"
+    "10.batch|||||||COMPLETED|4|08:00:00||2G|cpu=4,mem=10G,node=1|\n"
+    "11|bob|chem|cpu|2026-01-01T10:00:00|2026-01-01T12:00:00|02:00:00|FAILED|2|04:00:00|"
+    "|1G|cpu=2,mem=4G,node=1|\n"
+    "12|bob|chem|cpu|Unknown|Unknown|00:00:00|PENDING|2|00:00:00||||\n";
+
+/* Runs ecoest jobs with the arguments up to NULL. */
+static void run(test_run *r, const char *stdin_data, ...)
+{
+    char *argv[16];
+    int n = 0;
+    va_list ap;
+    char *a;
+    argv[n++] = getenv("ECOEST_BIN");
+    argv[n++] = "jobs";
+    va_start(ap, stdin_data);
+    while ((a = va_arg(ap, char *)) != NULL && n < 15)
+        argv[n++] = a;
+    va_end(ap);
+    argv[n] = NULL;
+    test_run_argv(r, argv, stdin_data, NULL);
+}
+
+static void test_jobs_cli_per_job_csv_by_hand(void **state)
+{
+    test_run r;
+    (void)state;
+    run(&r, rows, "--cpu-tdp-per-core", "10", "--pue", "1", "--ci", "100", "--per-job", "-", NULL);
+    assert_int_equal(r.status, 0);
+    /* job 10: usage 8 h / (4 x 4 h) = 0.5; CPU 4 x 10 x 0.5 x 4 h = 80 Wh;
+       memory 10G = 10.73741824 GB x 0.3725 W/GB = 3.725 + 0.2746882944
+       = 3.9996882944 W x 4 h = 15.9987531776 Wh; energy 0.0959987531776 kWh,
+       9.59987531776 g;
+       measured 7200000 J = 2 kWh (printed with 6 digits) */
+    assert_non_null(strstr(r.out, "job_id,user,account,partition,state,start,end,elapsed_s,"
+                                  "cpus,gpus,cpu_usage_frac,mem_req_gb,mem_used_gb,cpu_kwh,"
+                                  "gpu_kwh,memory_kwh,energy_kwh,co2e_g,measured_kwh\n"));
+    assert_non_null(strstr(r.out, "10,ada,phys,cpu,COMPLETED,2026-01-01T22:00:00Z,"
+                                  "2026-01-02T02:00:00Z,14400,4,0,0.5,10.7374,2.14748,0.08,0,"
+                                  "0.0159988,0.0959988,9.59988,2\n"));
+    /* the pending job is left out, and said so */
+    assert_null(strstr(r.out, "\n12,"));
+    assert_non_null(strstr(r.err, "1 pending jobs left out"));
+    test_run_free(&r);
+}
+
+static void test_jobs_cli_by_day_json(void **state)
+{
+    test_run r;
+    (void)state;
+    run(&r, rows, "--cpu-tdp-per-core", "10", "--pue", "1", "--by", "day", "--format", "json", "-", NULL);
+    assert_int_equal(r.status, 0);
+    /* job 10 ran 2 h on each day: half of 0.0959987531776 kWh =
+       0.0479993765888 (9 digits: 0.0479993766) on
+       2026-01-02; 2026-01-01 also holds job 11 */
+    assert_non_null(strstr(r.out, "\"day\":\"2026-01-02\",\"totals\":{\"jobs\":0.5,"));
+    assert_non_null(strstr(r.out, "\"energy_kwh\":0.0479993766,"));
+    assert_non_null(strstr(r.out, "\"FAILED\":{\"jobs\":1,"));
+    assert_non_null(strstr(r.out, "\"pending\":1,"));
+    test_run_free(&r);
+}
+
+static void test_jobs_cli_text_report(void **state)
+{
+    test_run r;
+    (void)state;
+    run(&r, rows, "--cpu-tdp-per-core", "10", "--by", "user", "--top", "1", "-", NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "2 jobs from 4 sacct rows (1 steps merged); 1 pending left out"));
+    assert_non_null(strstr(r.out, "running jobs counted up to now"));
+    assert_non_null(strstr(r.out, "Not completed FAILED"));
+    assert_non_null(strstr(r.out, "Measured      2 kWh over 1 jobs"));
+    assert_non_null(strstr(r.out, "By user (2 groups, largest first)"));
+    assert_non_null(strstr(r.out, "\nada "));
+    assert_null(strstr(r.out, "\nbob "));
+    test_run_free(&r);
+}
+
+static void test_jobs_cli_bad_row_exit_65_or_skipped(void **state)
+{
+    static const char bad[] = "JobID|State|Elapsed|NCPUS|TotalCPU|ReqMem\n"
+                              "1|COMPLETED|00:01:00|1|00:01:00|1G\n"
+                              "2|COMPLETED|1:2:3:4|1|00:01:00|1G\n";
+    test_run r;
+    (void)state;
+    run(&r, bad, "--cpu-tdp-per-core", "10", "-", NULL);
+    assert_int_equal(r.status, 65);
+    assert_string_equal(r.out, "");
+    assert_string_equal(r.err, "ecoest: stdin:3: column Elapsed: expected a duration "
+                               "[D-]HH:MM:SS, got \"1:2:3:4\"\n");
+    test_run_free(&r);
+    run(&r, bad, "--cpu-tdp-per-core", "10", "--skip-bad-rows", "-", NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.err, "1 bad rows skipped; the first: stdin:3:"));
+    test_run_free(&r);
+}
+
+static void test_jobs_cli_missing_columns_and_usage(void **state)
+{
+    test_run r;
+    (void)state;
+    run(&r, "JobID|State\n1|COMPLETED\n", "--cpu-tdp-per-core", "10", "-", NULL);
+    assert_int_equal(r.status, 65);
+    assert_non_null(strstr(r.err, "lacks the columns Elapsed, NCPUS, TotalCPU, ReqMem or AllocTRES"));
+    test_run_free(&r);
+    run(&r, NULL, NULL);
+    assert_int_equal(r.status, 64);
+    test_run_free(&r);
+    run(&r, NULL, "--by", "day,month", "x", NULL);
+    assert_int_equal(r.status, 64);
+    test_run_free(&r);
+    run(&r, NULL, "-S", "2026-01-01", "x", NULL);
+    assert_int_equal(r.status, 64);
+    test_run_free(&r);
+    /* a job on a partition with no CPU power */
+    run(&r, rows, "-", NULL);
+    assert_int_equal(r.status, 65);
+    assert_non_null(strstr(r.err, "partition cpu has no CPU power"));
+    test_run_free(&r);
+    run(&r, NULL, "--help", NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "--sacct"));
+    test_run_free(&r);
+}
+
+static void test_jobs_cli_sacct_dry_run(void **state)
+{
+    test_run r;
+    (void)state;
+    run(&r, NULL, "--sacct", "--dry-run", "-S", "2026-11-01", "-a", "--", "--partition=gpu x", NULL);
+    assert_int_equal(r.status, 0);
+    assert_string_equal(r.out,
+                        "TZ=UTC SLURM_TIME_FORMAT=standard sacct --parsable2 "
+                        "--format=JobID,UID,User,Account,Partition,Submit,Start,End,Elapsed,"
+                        "State,ExitCode,NNodes,NCPUS,TotalCPU,CPUTime,ReqMem,MaxRSS,AllocTRES,"
+                        "TRESUsageInTot,ConsumedEnergyRaw,NodeList -S 2026-11-01 --allusers "
+                        "'--partition=gpu x'\n");
+    test_run_free(&r);
+}
+
+static void test_jobs_cli_cluster_file(void **state)
+{
+    char *dir = test_mkdtemp(), path[4096];
+    test_run r;
+    (void)state;
+    snprintf(path, sizeof path, "%s/cluster_info.yaml", dir);
+    test_write_file(path, "granularity_memory_request: 6\n"
+                          "partitions:\n"
+                          "  cpu:\n"
+                          "    type: CPU\n"
+                          "    model: \"x\"\n"
+                          "    TDP: 10\n"
+                          "PUE: 1\n"
+                          "CI: 200\n");
+    run(&r, rows, "--cluster", path, "--per-job", "--format", "json", "-", NULL);
+    assert_int_equal(r.status, 0);
+    /* job 11: usage 4 h / (2 x 2 h) = 1; CPU 2 x 10 x 2 h = 40 Wh; memory 4G =
+       4.294967296 GB x 0.3725 = 1.59987531776 W x 2 h = 3.19975063552 Wh:
+       0.04319975063552 kWh; x 200 g = 8.639950127104 g (9 digits printed) */
+    assert_non_null(strstr(r.out, "\"job_id\":\"11\""));
+    assert_non_null(strstr(r.out, "\"energy_kwh\":0.0431997506,\"co2e_g\":8.63995013,"));
+    test_run_free(&r);
+    test_rmtree(dir);
+    free(dir);
+}
+
+
+/* --epilog with a stand-in sacct on PATH: the first call shows the job still
+   RUNNING (sacct lags the end), the second COMPLETED; one line is appended,
+   settled. Two hooks at once leave two whole lines. */
+static void test_jobs_cli_epilog_appends_one_settled_line(void **state)
+{
+    char *dir = test_mkdtemp(), sacct[4096], log[4096], path_env[4200], count[4096];
+    char *argv[12], *env[4];
+    char *text;
+    test_run r;
+    int n = 0;
+    (void)state;
+    snprintf(sacct, sizeof sacct, "%s/sacct", dir);
+    snprintf(log, sizeof log, "%s/jobs.jsonl", dir);
+    snprintf(count, sizeof count, "%s/calls", dir);
+    {
+        char script[8192];
+        snprintf(script, sizeof script,
+                 "#!/bin/sh\n"
+                 "echo x >> '%s'\n"
+                 "echo 'JobID|User|Account|Partition|Start|End|Elapsed|State|NCPUS|TotalCPU|ReqMem'\n"
+                 "if [ $(wc -l < '%s') -lt 2 ]; then\n"
+                 "  echo '5|ada|phys|cpu|2026-01-01T00:00:00|Unknown|01:00:00|RUNNING|2|01:00:00|1G'\n"
+                 "else\n"
+                 "  echo '5|ada|phys|cpu|2026-01-01T00:00:00|2026-01-01T01:00:00|01:00:00|COMPLETED|2|01:00:00|1G'\n"
+                 "fi\n",
+                 count, count);
+        test_write_file(sacct, script);
+        chmod(sacct, 0755);
+    }
+    snprintf(path_env, sizeof path_env, "PATH=%s:/usr/bin:/bin", dir);
+    env[0] = path_env;
+    env[1] = "SLURM_JOB_ID=5";
+    env[2] = NULL;
+    argv[n++] = getenv("ECOEST_BIN");
+    argv[n++] = "jobs";
+    argv[n++] = "--epilog";
+    argv[n++] = "--log";
+    argv[n++] = log;
+    argv[n++] = "--cpu-tdp-per-core";
+    argv[n++] = "10";
+    argv[n++] = "--pue";
+    argv[n++] = "1";
+    argv[n] = NULL;
+    test_run_argv(&r, argv, NULL, env);
+    assert_int_equal(r.status, 0);
+    assert_string_equal(r.out, "");
+    test_run_free(&r);
+    text = test_read_file(log, NULL);
+    assert_non_null(text);
+    /* usage 1 h / (2 x 1 h) = 0.5: CPU 2 x 10 x 0.5 x 1 h = 10 Wh; memory 1G =
+       1.073741824 GB x 0.3725 W = 0.399968829 Wh */
+    assert_non_null(strstr(text, "{\"job_id\":\"5\",\"user\":\"ada\""));
+    assert_non_null(strstr(text, "\"state\":\"COMPLETED\""));
+    assert_non_null(strstr(text, "\"cpu_kwh\":0.01,"));
+    assert_non_null(strstr(text, "\"settled\":true}\n"));
+    assert_null(strchr(strchr(text, '\n') + 1, '\n')); /* one line */
+    free(text);
+    /* without SLURM_JOB_ID: a usage error */
+    env[1] = "SLURM_JOB_ID=";
+    test_run_argv(&r, argv, NULL, env);
+    assert_int_equal(r.status, 64);
+    test_run_free(&r);
+    test_rmtree(dir);
+    free(dir);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_jobs_cli_per_job_csv_by_hand),
+        cmocka_unit_test(test_jobs_cli_by_day_json),
+        cmocka_unit_test(test_jobs_cli_text_report),
+        cmocka_unit_test(test_jobs_cli_bad_row_exit_65_or_skipped),
+        cmocka_unit_test(test_jobs_cli_missing_columns_and_usage),
+        cmocka_unit_test(test_jobs_cli_sacct_dry_run),
+        cmocka_unit_test(test_jobs_cli_cluster_file),
+        cmocka_unit_test(test_jobs_cli_epilog_appends_one_settled_line),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,504 @@
+/* ecoest/pipeline.h: the one estimate pipeline, called directly (no
+ * process). The hardware and zones come from small tables written here, so
+ * the expected values are worked out by hand from those rows. */
+#include <sys/stat.h>
+
+#include "ecoest/pipeline.h"
+#include "test_util.h"
+
+static char *dir;
+static est_hwdb *db;
+static est_zones *zones;
+
+static int setup(void **state)
+{
+    char p[4200];
+    est_hwdb_options ho = EST_HWDB_OPTIONS_INIT;
+    est_zones_options zo = EST_ZONES_OPTIONS_INIT;
+    est_error e;
+    (void)state;
+    dir = test_mkdtemp();
+    /* Test CPU 8: 8 cores, 80 W: 10 W per core */
+    snprintf(p, sizeof p, "%s/cpu.csv", dir);
+    test_write_file(p, "model,vendor,cores,threads,tdp_w,year,source\n"
+                       "Test CPU 8,Intel,8,16,80,2020,test row\n");
+    /* Test GPU: 300 W, idle 50 W */
+    snprintf(p, sizeof p, "%s/gpu.csv", dir);
+    test_write_file(p, "model,vendor,tdp_w,idle_w,memory_gb,form_factor,year,source\n"
+                       "Test GPU,NVIDIA,300,50,16,PCIe,2020,test row\n"
+                       "Bare GPU,NVIDIA,200,,16,PCIe,2020,test row without idle\n");
+    snprintf(p, sizeof p, "%s/aliases.csv", dir);
+    test_write_file(p, "alias,kind,model,note\n");
+    ho.shipped_dir = dir;
+    if (est_hwdb_open(&db, &ho, &e))
+        fail_msg("hwdb: %s", e.message);
+    snprintf(p, sizeof p, "%s/zones.csv", dir);
+    test_write_file(p, "zone,name,ci_g_co2e_per_kwh,year,scope,water_l_per_kwh,source\n"
+                       "WORLD,World,475,2019,direct,,test world\n"
+                       "XX,Test land,100,2023,lifecycle,,test zone\n");
+    zo.shipped_file = p;
+    if (est_zones_open(&zones, &zo, &e))
+        fail_msg("zones: %s", e.message);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    est_hwdb_free(db);
+    est_zones_free(zones);
+    test_rmtree(dir);
+    free(dir);
+    return 0;
+}
+
+/* The index of the input whose label is label, or fails. */
+static est_input_info find_input(const est_estimate *e, const char *label)
+{
+    size_t i;
+    est_input_info ii;
+    for (i = 0; i < est_estimate_input_count(e); i++) {
+        ii.version = EST_INPUT_INFO_VERSION;
+        assert_int_equal(est_estimate_input(e, i, &ii), EST_OK);
+        if (strcmp(ii.label, label) == 0)
+            return ii;
+    }
+    fail_msg("no input \"%s\"", label);
+    return ii;
+}
+
+/* 1 when a note of kind contains text. */
+static int has_note(const est_estimate *e, est_note_kind kind, const char *text)
+{
+    size_t i;
+    for (i = 0; i < est_estimate_note_count(e); i++) {
+        est_note_info ni;
+        ni.version = EST_NOTE_INFO_VERSION;
+        assert_int_equal(est_estimate_note(e, i, &ni), EST_OK);
+        if (ni.kind == kind && strstr(ni.text, text))
+            return 1;
+    }
+    return 0;
+}
+
+/* Test CPU 8 (10 W/core), 4 cores at 0.5, 2 h, PUE 1.5, zone XX (100 g/kWh):
+   CPU 4 x 10 x 0.5 = 20 W, x 1.5 = 30 W; 30 W x 2 h = 0.06 kWh; x 100 = 6 g. */
+static void test_pipeline_cpu_by_name_with_provenance(void **state)
+{
+    est_estimate_options o = EST_ESTIMATE_OPTIONS_INIT;
+    est_estimate *e;
+    est_error err;
+    const est_model_result *m;
+    est_input_info ii;
+    est_hw_entry ent;
+    (void)state;
+    o.cpu = "Test CPU 8";
+    o.cpu_cores = 4;
+    o.cpu_usage_frac = 0.5;
+    o.runtime_h = 2.0;
+    o.pue = 1.5;
+    o.zone = "XX";
+    assert_int_equal(est_estimate_run(&e, &o, db, zones, &err), EST_OK);
+    m = est_estimate_model(e);
+    assert_close(m->cpu.power_w, 30.0, 1e-12);
+    assert_close(m->total.energy_kwh, 0.06, 1e-12);
+    assert_close(m->total.co2e_g, 6.0, 1e-12);
+    ii = find_input(e, "CPU model");
+    assert_int_equal(ii.origin, EST_ORIGIN_HWDB);
+    ii = find_input(e, "CPU TDP");
+    assert_int_equal(ii.origin, EST_ORIGIN_HWDB);
+    assert_string_equal(ii.source, "test row");
+    ii = find_input(e, "CPU cores");
+    assert_int_equal(ii.origin, EST_ORIGIN_GIVEN);
+    assert_close(ii.value, 4.0, 0);
+    ii = find_input(e, "CPU usage");
+    assert_int_equal(ii.origin, EST_ORIGIN_GIVEN);
+    ii = find_input(e, "Carbon intensity");
+    assert_int_equal(ii.origin, EST_ORIGIN_ZONE);
+    assert_close(ii.value, 100.0, 0);
+    ii = find_input(e, "Runtime");
+    assert_int_equal(ii.origin, EST_ORIGIN_GIVEN);
+    ii = find_input(e, "PUE");
+    assert_int_equal(ii.origin, EST_ORIGIN_GIVEN);
+    ii = find_input(e, "Memory");
+    assert_int_equal(ii.origin, EST_ORIGIN_DEFAULT);
+    assert_true(has_note(e, EST_NOTE_ASSUMPTION, "Memory not counted"));
+    assert_int_equal(est_estimate_cpu_entry(e, &ent), 1);
+    assert_string_equal(ent.model, "Test CPU 8");
+    assert_int_equal(est_estimate_gpu_entry(e, &ent), 0);
+    assert_int_equal(est_estimate_ci_origin(e), EST_CI_ZONE);
+    assert_non_null(strstr(est_estimate_ci_source(e), "zone XX (Test land)"));
+    est_estimate_free(e);
+    est_estimate_free(NULL);
+}
+
+/* A package TDP of 160 W replaces the model's 80 W: 160 / 8 = 20 W per
+   core; all 8 cores (not given), usage 1, 1 h, PUE 1, ci 50:
+   8 x 20 = 160 W = 0.16 kWh = 8 g. The labels name the caller's options. */
+static void test_pipeline_override_is_said_with_the_callers_label(void **state)
+{
+    est_estimate_options o = EST_ESTIMATE_OPTIONS_INIT;
+    const char *labels[EST_INPUT_COUNT] = {0};
+    est_estimate *e;
+    est_error err;
+    est_input_info ii;
+    (void)state;
+    labels[EST_INPUT_CPU_TDP] = "--my-tdp";
+    o.cpu = "Test CPU 8";
+    o.cpu_tdp_w = 160.0;
+    o.runtime_h = 1.0;
+    o.pue = 1.0;
+    o.ci_g_co2e_per_kwh = 50.0;
+    o.input_labels = labels;
+    assert_int_equal(est_estimate_run(&e, &o, db, zones, &err), EST_OK);
+    assert_close(est_estimate_model(e)->total.co2e_g, 8.0, 1e-12);
+    assert_true(has_note(e, EST_NOTE_ASSUMPTION, "overridden by --my-tdp"));
+    assert_true(has_note(e, EST_NOTE_ASSUMPTION, "CPU cores 8: all physical cores"));
+    ii = find_input(e, "CPU TDP");
+    assert_int_equal(ii.origin, EST_ORIGIN_GIVEN);
+    assert_string_equal(ii.source, "--my-tdp");
+    ii = find_input(e, "CPU cores");
+    assert_int_equal(ii.origin, EST_ORIGIN_HWDB);
+    ii = find_input(e, "Carbon intensity");
+    assert_int_equal(ii.origin, EST_ORIGIN_GIVEN);
+    assert_int_equal(est_estimate_ci_origin(e), EST_CI_GIVEN);
+    est_estimate_free(e);
+}
+
+/* Errors name the input by identifier, never by a message prefix. */
+static void test_pipeline_errors_name_the_input(void **state)
+{
+    est_estimate_options o = EST_ESTIMATE_OPTIONS_INIT;
+    const char *labels[EST_INPUT_COUNT] = {0};
+    est_estimate *e = (est_estimate *)&o;
+    est_error err;
+    (void)state;
+    o.runtime_h = 1.0;
+    o.cpu = "Test CPU 9";
+    assert_int_equal(est_estimate_run(&e, &o, db, zones, &err), EST_ENOTFOUND);
+    assert_null(e);
+    assert_int_equal(err.input, EST_INPUT_CPU_MODEL);
+    assert_true(err.n_candidates >= 1);
+    assert_string_equal(err.candidates[0], "Test CPU 8");
+
+    o.cpu = "Test GPU"; /* a GPU given as the CPU */
+    assert_int_equal(est_estimate_run(&e, &o, db, zones, &err), EST_EINVAL);
+    assert_int_equal(err.input, EST_INPUT_CPU_MODEL);
+    assert_non_null(strstr(err.message, "is a GPU"));
+
+    o.cpu = "Test CPU 8";
+    o.cpu_usage_frac = 1.5; /* the model refuses it */
+    labels[EST_INPUT_CPU_USAGE] = "--usage";
+    o.input_labels = labels;
+    assert_int_equal(est_estimate_run(&e, &o, db, zones, &err), EST_EINVAL);
+    assert_int_equal(err.input, EST_INPUT_CPU_USAGE);
+    assert_non_null(strstr(err.message, "--usage: must be between 0 and 1"));
+
+    o.cpu_usage_frac = EST_UNSET;
+    o.zone = "YY";
+    assert_int_equal(est_estimate_run(&e, &o, db, zones, &err), EST_ENOTFOUND);
+    assert_int_equal(err.input, EST_INPUT_ZONE);
+
+    o.zone = NULL;
+    o.cpu = NULL;
+    o.cpu_tdp_w = 100.0; /* a TDP without a model needs cores */
+    assert_int_equal(est_estimate_run(&e, &o, db, zones, &err), EST_EINVAL);
+    assert_int_equal(err.input, EST_INPUT_CPU_CORES);
+
+    /* a package TDP without a model: the cores counted are the package, said
+       so; 100 W / 4 cores = 25 W per core */
+    o.cpu_cores = 4;
+    assert_int_equal(est_estimate_run(&e, &o, db, zones, &err), EST_OK);
+    assert_true(has_note(e, EST_NOTE_ASSUMPTION, "taken as that whole package: 25 W per core"));
+    est_estimate_free(e);
+    o.cpu_cores = 0;
+    o.cpu_tdp_w = EST_UNSET;
+
+    o.gpu_count = 2; /* a count without a GPU */
+    assert_int_equal(est_estimate_run(&e, &o, db, zones, &err), EST_EINVAL);
+    assert_int_equal(err.input, EST_INPUT_GPU_COUNT);
+
+    o.gpu_count = 0;
+    o.version = 0;
+    assert_int_equal(est_estimate_run(&e, &o, db, zones, &err), EST_EINVAL);
+    o.version = EST_ESTIMATE_OPTIONS_VERSION + 1;
+    assert_int_equal(est_estimate_run(&e, &o, db, zones, &err), EST_EINVAL);
+    assert_int_equal(est_estimate_run(NULL, &o, db, zones, &err), EST_EINVAL);
+}
+
+/* 2 x Test GPU (300 W, idle 50 W from the database) at usage 0.5, 1 h,
+   PUE 1: process 2 x 0.5 x (300 - 50) = 250 W; allocation 2 x 0.5 x 300 =
+   300 W. */
+static void test_pipeline_gpu_idle_from_the_database(void **state)
+{
+    est_estimate_options o = EST_ESTIMATE_OPTIONS_INIT;
+    est_estimate *e;
+    est_error err;
+    est_input_info ii;
+    (void)state;
+    o.gpu = "Test GPU";
+    o.gpu_count = 2;
+    o.gpu_usage_frac = 0.5;
+    o.runtime_h = 1.0;
+    o.pue = 1.0;
+    o.ci_g_co2e_per_kwh = 100.0;
+    assert_int_equal(est_estimate_run(&e, &o, db, zones, &err), EST_OK);
+    assert_close(est_estimate_model(e)->process.power_w, 250.0, 1e-12);
+    assert_close(est_estimate_model(e)->allocation.power_w, 300.0, 1e-12);
+    ii = find_input(e, "GPU idle power");
+    assert_int_equal(ii.origin, EST_ORIGIN_HWDB);
+    assert_close(ii.value, 50.0, 0);
+    assert_true(has_note(e, EST_NOTE_ASSUMPTION, "No CPU counted"));
+    est_estimate_free(e);
+
+    /* no idle known: counted from 0 W, and said so */
+    o.gpu = "Bare GPU";
+    assert_int_equal(est_estimate_run(&e, &o, db, zones, &err), EST_OK);
+    /* 2 x 0.5 x 200 = 200 W in both scopes */
+    assert_close(est_estimate_model(e)->process.power_w, 200.0, 1e-12);
+    ii = find_input(e, "GPU idle power");
+    assert_int_equal(ii.origin, EST_ORIGIN_DEFAULT);
+    est_estimate_free(e);
+}
+
+/* A provider serving 100 g/kWh for [0, 1800) and 300 for [1800, 3600):
+   the time mean over the hour is (100 + 300) / 2 = 200. */
+static const est_ci_point two_halves[] = {{0.0, 1800.0, 100.0}, {1800.0, 1800.0, 300.0}};
+
+static int halves_provider(void *user, const est_zone *z, double start, double end,
+                           est_intensity_answer *a, est_error *err)
+{
+    int *calls = user;
+    (void)err;
+    (*calls)++;
+    assert_string_equal(z->code, "XX");
+    assert_close(start, 0.0, 0);
+    assert_close(end, 3600.0, 0);
+    a->points = two_halves;
+    a->n_points = 2;
+    snprintf(a->source, sizeof a->source, "test");
+    return EST_OK;
+}
+
+static int failing_provider(void *user, const est_zone *z, double start, double end,
+                            est_intensity_answer *a, est_error *err)
+{
+    size_t i;
+    (void)user, (void)z, (void)start, (void)end, (void)a;
+    /* a long reason: the note that quotes it is never cut */
+    snprintf(err->message, sizeof err->message, "the test server is down: ");
+    for (i = strlen(err->message); i < 400; i++)
+        err->message[i] = 'x';
+    err->message[400] = '\0';
+    return err->code = EST_ENET;
+}
+
+/* 1 core x 10 W (TDP per core, no model), usage 1, PUE 1, over [0, 3600):
+   10 W x 1 h = 0.01 kWh; x 200 = 2 g. */
+static void test_pipeline_live_provider_mean_and_fallback(void **state)
+{
+    est_estimate_options o = EST_ESTIMATE_OPTIONS_INIT;
+    est_estimate *e;
+    est_error err;
+    est_ci_stats st;
+    int calls = 0;
+    size_t i;
+    (void)state;
+    o.cpu_cores = 1;
+    o.cpu_tdp_per_core_w = 10.0;
+    o.start_unix_s = 0.0;
+    o.end_unix_s = 3600.0;
+    o.pue = 1.0;
+    o.zone = "XX";
+    o.intensity = halves_provider;
+    o.intensity_user = &calls;
+    assert_int_equal(est_estimate_run(&e, &o, db, zones, &err), EST_OK);
+    assert_int_equal(calls, 1);
+    assert_close(est_estimate_model(e)->total.co2e_g, 2.0, 1e-12);
+    assert_int_equal(est_estimate_ci_origin(e), EST_CI_LIVE);
+    assert_int_equal(est_estimate_ci_stats(e, &st), 1);
+    assert_close(st.coverage_frac, 1.0, 0);
+    assert_non_null(strstr(est_estimate_ci_source(e), "test, zone XX"));
+    assert_int_equal(find_input(e, "Carbon intensity").origin, EST_ORIGIN_LIVE);
+    assert_int_equal(find_input(e, "Runtime").origin, EST_ORIGIN_DERIVED);
+    est_estimate_free(e);
+
+    /* the provider fails: the zone's 100 g/kWh, 0.01 kWh x 100 = 1 g, and a
+       note quoting the whole reason */
+    o.intensity = failing_provider;
+    assert_int_equal(est_estimate_run(&e, &o, db, zones, &err), EST_OK);
+    assert_close(est_estimate_model(e)->total.co2e_g, 1.0, 1e-12);
+    assert_int_equal(est_estimate_ci_origin(e), EST_CI_FALLBACK);
+    assert_true(has_note(e, EST_NOTE_ASSUMPTION, "Live carbon intensity unavailable"));
+    for (i = 0; i < est_estimate_note_count(e); i++) {
+        est_note_info ni;
+        ni.version = EST_NOTE_INFO_VERSION;
+        est_estimate_note(e, i, &ni);
+        if (strstr(ni.text, "Live carbon"))
+            assert_true(strlen(ni.text) > 400); /* not cut at 240 */
+    }
+    est_estimate_free(e);
+
+    /* strict: the provider's code, the intensity named */
+    o.strict = 1;
+    assert_int_equal(est_estimate_run(&e, &o, db, zones, &err), EST_ENET);
+    assert_int_equal(err.input, EST_INPUT_CI);
+}
+
+/* A sample log pushed through the library's integrator:
+   CPU package power 10 W over [0, 1800) then 30 W over [1800, 3600)
+   (ticks at 0, 900: 10 W; 1800, 2700, 3600: 30 W, so [900, 1800) ramps
+   from 10 to 30 W); GPU 0 "Test GPU" at a constant 100 W (idle 50 W from
+   the database). PUE 1.
+   CPU energy: 900 x 10 + 900 x (10 + 30) / 2 + 1800 x 30 = 9000 + 18000 +
+   54000 = 81000 J = 22.5 Wh; mean 81000 / 3600 = 22.5 W.
+   GPU: process 100 - 50 = 50 W, allocation 100 W.
+   With the two-halves provider, the energy-weighted intensity (15-minute
+   bins, CPU package power only counted with the GPU above idle): bins
+   [0,900) 10 W + 50 W = 60 W -> 15 Wh; [900,1800) 20 + 50 = 70 W ->
+   17.5 Wh; [1800,2700) and [2700,3600) 30 + 50 = 80 W -> 20 Wh each.
+   (15 x 100 + 17.5 x 100 + 20 x 300 + 20 x 300) / 72.5 = 15250 / 72.5
+   = 210.3448...; the time mean would be 200. */
+static void test_pipeline_samples_map_to_inputs_and_weight_the_intensity(void **state)
+{
+    est_samples_options so = EST_SAMPLES_OPTIONS_INIT;
+    est_estimate_options o = EST_ESTIMATE_OPTIONS_INIT;
+    est_samples *s;
+    est_estimate *e;
+    est_error err;
+    est_ci_weighted w;
+    est_input_info ii;
+    const est_model_result *m;
+    static const double t[] = {0, 900, 1800, 2700, 3600};
+    static const double cpu[] = {10, 10, 30, 30, 30};
+    int calls = 0;
+    size_t i;
+    (void)state;
+    so.bin_s = 900.0;
+    assert_int_equal(est_samples_open(&s, &so, &err), EST_OK);
+    assert_int_equal(est_samples_set_gpu_info(s, 0, "Test GPU", 0), EST_OK);
+    for (i = 0; i < 5; i++) {
+        est_sample v[2];
+        v[0].kind = EST_SAMPLE_CPU_PACKAGE_POWER_W;
+        v[0].device = 0;
+        v[0].value = cpu[i];
+        v[1].kind = EST_SAMPLE_GPU_POWER_W;
+        v[1].device = 0;
+        v[1].value = 100.0;
+        assert_int_equal(est_samples_push(s, t[i], v, 2, &err), EST_OK);
+    }
+    assert_int_equal(est_samples_finish(s, &err), EST_OK);
+    o.samples = s;
+    o.pue = 1.0;
+    o.zone = "XX";
+    o.intensity = halves_provider;
+    o.intensity_user = &calls;
+    assert_int_equal(est_estimate_run(&e, &o, db, zones, &err), EST_OK);
+    m = est_estimate_model(e);
+    assert_close(m->used.cpu_power_w, 22.5, 1e-12);
+    assert_close(m->used.gpu_power_w, 100.0, 1e-12);
+    assert_close(m->used.gpu_idle_w, 50.0, 1e-12);
+    assert_close(m->process.power_w, 72.5, 1e-12);
+    assert_close(m->allocation.power_w, 122.5, 1e-12);
+    assert_close(m->used.runtime_h, 1.0, 1e-12);
+    assert_int_equal(est_estimate_ci_weighted(e, &w), 1);
+    assert_close(w.mean_g_co2e_per_kwh, 15250.0 / 72.5, 1e-12);
+    assert_close(m->used.ci_g_co2e_per_kwh, 15250.0 / 72.5, 1e-12);
+    ii = find_input(e, "CPU power");
+    assert_int_equal(ii.origin, EST_ORIGIN_MEASURED);
+    ii = find_input(e, "Runtime");
+    assert_int_equal(ii.origin, EST_ORIGIN_LOG);
+    ii = find_input(e, "GPU count");
+    assert_int_equal(ii.origin, EST_ORIGIN_LOG);
+    est_estimate_free(e);
+
+    /* a runtime with a log: refused, the runtime named */
+    o.runtime_h = 2.0;
+    assert_int_equal(est_estimate_run(&e, &o, db, zones, &err), EST_EINVAL);
+    assert_int_equal(err.input, EST_INPUT_RUNTIME);
+    o.runtime_h = EST_UNSET;
+    o.gpu_power_w = 10.0; /* the log gives the GPUs' power */
+    assert_int_equal(est_estimate_run(&e, &o, db, zones, &err), EST_EINVAL);
+    assert_int_equal(err.input, EST_INPUT_GPU_POWER);
+    est_samples_free(s);
+}
+
+/* The window rules, with now = 10000 s. */
+static void test_pipeline_window_rules(void **state)
+{
+    double s, e, r;
+    int hw;
+    est_error err;
+    (void)state;
+    /* start and end: runtime 3600 - 0 = 3600 */
+    s = 0; e = 3600; r = EST_UNSET;
+    assert_int_equal(est_window_resolve(&s, &e, &r, 10000, &hw, &err), EST_OK);
+    assert_close(r, 3600, 0);
+    assert_int_equal(hw, 1);
+    /* start and runtime: end 100 + 50 = 150 */
+    s = 100; e = EST_UNSET; r = 50;
+    assert_int_equal(est_window_resolve(&s, &e, &r, 10000, &hw, &err), EST_OK);
+    assert_close(e, 150, 0);
+    /* end and runtime: start 500 - 200 = 300 */
+    s = EST_UNSET; e = 500; r = 200;
+    assert_int_equal(est_window_resolve(&s, &e, &r, 10000, &hw, &err), EST_OK);
+    assert_close(s, 300, 0);
+    /* start alone: until now, runtime 10000 - 4000 = 6000 */
+    s = 4000; e = EST_UNSET; r = EST_UNSET;
+    assert_int_equal(est_window_resolve(&s, &e, &r, 10000, &hw, &err), EST_OK);
+    assert_close(e, 10000, 0);
+    assert_close(r, 6000, 0);
+    /* runtime alone: [10000 - 600, 10000), a guess */
+    s = EST_UNSET; e = EST_UNSET; r = 600;
+    assert_int_equal(est_window_resolve(&s, &e, &r, 10000, &hw, &err), EST_OK);
+    assert_close(s, 9400, 0);
+    assert_int_equal(hw, 0);
+    /* start and end 3600 s apart but a runtime of 3700 s: 100 s > 60 s */
+    s = 0; e = 3600; r = 3700;
+    assert_int_equal(est_window_resolve(&s, &e, &r, 10000, &hw, &err), EST_EINVAL);
+    assert_int_equal(err.input, EST_INPUT_WINDOW);
+    assert_close(s, 0, 0); /* nothing written */
+    /* within 60 s: accepted, the runtime given is kept */
+    r = 3650;
+    assert_int_equal(est_window_resolve(&s, &e, &r, 10000, &hw, &err), EST_OK);
+    assert_close(r, 3650, 0);
+    /* a start in the future with no end */
+    s = 20000; e = EST_UNSET; r = EST_UNSET;
+    assert_int_equal(est_window_resolve(&s, &e, &r, 10000, &hw, &err), EST_EINVAL);
+    assert_int_equal(err.input, EST_INPUT_WINDOW);
+    /* an end alone, nothing, a runtime of 0 */
+    s = EST_UNSET; e = 100; r = EST_UNSET;
+    assert_int_equal(est_window_resolve(&s, &e, &r, 10000, &hw, &err), EST_EINVAL);
+    e = EST_UNSET;
+    assert_int_equal(est_window_resolve(&s, &e, &r, 10000, &hw, &err), EST_EINVAL);
+    assert_int_equal(err.input, EST_INPUT_RUNTIME);
+    r = 0;
+    assert_int_equal(est_window_resolve(&s, &e, &r, 10000, &hw, &err), EST_EINVAL);
+    assert_int_equal(err.input, EST_INPUT_RUNTIME);
+}
+
+static void test_pipeline_names_are_stable(void **state)
+{
+    (void)state;
+    assert_string_equal(est_input_name(EST_INPUT_CPU_TDP), "cpu_tdp_w");
+    assert_string_equal(est_input_name(EST_INPUT_CI), "ci_g_co2e_per_kwh");
+    assert_string_equal(est_input_name(EST_INPUT_SAMPLES), "samples");
+    assert_string_equal(est_input_name((est_input_id)99), "?");
+    assert_string_equal(est_origin_name(EST_ORIGIN_LOG), "log");
+    assert_string_equal(est_origin_name((est_origin)0), "?");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_pipeline_cpu_by_name_with_provenance),
+        cmocka_unit_test(test_pipeline_override_is_said_with_the_callers_label),
+        cmocka_unit_test(test_pipeline_errors_name_the_input),
+        cmocka_unit_test(test_pipeline_gpu_idle_from_the_database),
+        cmocka_unit_test(test_pipeline_live_provider_mean_and_fallback),
+        cmocka_unit_test(test_pipeline_samples_map_to_inputs_and_weight_the_intensity),
+        cmocka_unit_test(test_pipeline_window_rules),
+        cmocka_unit_test(test_pipeline_names_are_stable),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

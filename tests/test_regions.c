@@ -1,0 +1,299 @@
+/* Platforms and cloud regions: the shipped carbon/regions.csv, lookups,
+ * malformed rows, and a cross-check with Green Algorithms v3.1's tables. */
+#include <ctype.h>
+#include <sys/stat.h>
+
+#include "test_util.h"
+
+#include "ecoest/regions.h"
+#include "ecoest/zones.h"
+
+static char regions_csv[4096], zones_csv[4096];
+
+static int setup(void **state)
+{
+    const char *src = getenv("ECOEST_SOURCE_DIR");
+    (void)state;
+    assert_non_null(src);
+    snprintf(regions_csv, sizeof regions_csv, "%s/carbon/regions.csv", src);
+    snprintf(zones_csv, sizeof zones_csv, "%s/carbon/zones.csv", src);
+    return 0;
+}
+
+static est_zones *zones_open(void)
+{
+    est_zones_options o = EST_ZONES_OPTIONS_INIT;
+    est_zones *z = NULL;
+    est_error e;
+    o.shipped_file = zones_csv;
+    assert_int_equal(est_zones_open(&z, &o, &e), EST_OK);
+    return z;
+}
+
+static est_regions *shipped(void)
+{
+    est_zones *z = zones_open();
+    est_regions *r = NULL;
+    est_error e;
+    if (est_regions_open(&r, regions_csv, z, &e) != EST_OK)
+        fail_msg("%s", e.message);
+    est_zones_free(z);
+    return r;
+}
+
+static void test_platform_names_and_default_pue(void **state)
+{
+    est_platform p;
+    (void)state;
+    assert_int_equal(est_platform_parse("local-server", &p), EST_OK);
+    assert_int_equal(p, EST_PLATFORM_LOCAL_SERVER);
+    assert_string_equal(est_platform_name(EST_PLATFORM_CLOUD), "cloud");
+    assert_int_equal(est_platform_parse("Laptop", &p), EST_EINVAL);
+    assert_string_equal(est_platform_name((est_platform)9), "?");
+    /* no data centre around a personal computer */
+    assert_close(est_platform_default_pue(EST_PLATFORM_LAPTOP), 1.0, 0);
+    assert_close(est_platform_default_pue(EST_PLATFORM_DESKTOP), 1.0, 0);
+    /* Uptime Institute 2024 survey */
+    assert_close(est_platform_default_pue(EST_PLATFORM_LOCAL_SERVER), 1.56, 0);
+    assert_close(est_platform_default_pue(EST_PLATFORM_CLOUD), 1.56, 0);
+    assert_close(est_platform_default_pue((est_platform)9), EST_UNSET, 0);
+}
+
+static void test_regions_shipped_table_and_lookups(void **state)
+{
+    est_regions *r = shipped();
+    est_region g;
+    est_error e;
+    size_t i;
+    (void)state;
+    /* 29 AWS + 48 Azure + 39 Google Cloud regions */
+    assert_int_equal(est_regions_count(r), 116);
+    for (i = 0; i < est_regions_count(r); i++) {
+        const est_region *x = est_regions_at(r, i);
+        assert_true(x->pue >= 1.0 && x->pue < 1.3);
+        assert_true(x->source[0] && x->provider_source[0]);
+    }
+    assert_null(est_regions_at(r, 116));
+    assert_int_equal(est_regions_lookup(r, "aws:eu-west-3", &g, &e), EST_OK);
+    assert_string_equal(g.zone, "FR");
+    assert_string_equal(g.location, "Paris, France");
+    assert_close(g.pue, 1.15, 0); /* AWS's global PUE, 2024 */
+    assert_false(g.pue_is_region);
+    assert_close(g.wue_l_per_kwh, 0.15, 0);
+    assert_string_equal(g.provider_name, "Amazon Web Services");
+    assert_non_null(strstr(g.origin, "regions.csv:"));
+    /* Azure's display names work too */
+    assert_int_equal(est_regions_lookup(r, "Azure:France Central", &g, &e), EST_OK);
+    assert_string_equal(g.region, "francecentral");
+    assert_close(g.pue, 1.18, 0);
+    assert_close(g.wue_l_per_kwh, 0.30, 0);
+    assert_int_equal(est_regions_lookup(r, "gcp:europe-west9", &g, &e), EST_OK);
+    assert_string_equal(g.zone, "FR");
+    assert_close(g.wue_l_per_kwh, EST_UNSET, 0); /* Google publishes none */
+    assert_int_equal(est_regions_lookup(r, "gcp:us-central1", &g, &e), EST_OK);
+    assert_string_equal(g.zone, "US-EGRID-MROW");
+    est_regions_free(r);
+}
+
+static void test_regions_unknown_names_candidates(void **state)
+{
+    est_regions *r = shipped();
+    est_region g;
+    est_error e;
+    (void)state;
+    assert_int_equal(est_regions_lookup(r, "aws:eu-wast-3", &g, &e), EST_ENOTFOUND);
+    assert_non_null(strstr(e.message, "unknown region in \"aws:eu-wast-3\""));
+    assert_true(e.n_candidates >= 1);
+    assert_string_equal(e.candidates[0], "aws:eu-west-3");
+    assert_int_equal(est_regions_lookup(r, "ovh:gra", &g, &e), EST_ENOTFOUND);
+    assert_non_null(strstr(e.message, "unknown cloud provider"));
+    assert_int_equal(e.n_candidates, 3);
+    assert_string_equal(e.candidates[0], "aws:REGION");
+    assert_int_equal(est_regions_lookup(r, "eu-west-3", &g, &e), EST_EINVAL);
+    assert_non_null(strstr(e.message, "expected PROVIDER:REGION"));
+    est_regions_free(r);
+}
+
+static void test_regions_matches(void **state)
+{
+    est_regions *r = shipped();
+    est_region g;
+    est_error e;
+    (void)state;
+    assert_int_equal(est_regions_lookup(r, "aws:eu-west-3", &g, &e), EST_OK);
+    assert_true(est_region_matches(&g, NULL));
+    assert_true(est_region_matches(&g, "aws"));
+    assert_true(est_region_matches(&g, "aws:eu"));
+    assert_true(est_region_matches(&g, "paris"));
+    assert_true(est_region_matches(&g, "fr"));
+    assert_false(est_region_matches(&g, "gcp"));
+    est_regions_free(r);
+}
+
+static void check_bad(const char *content, const char *tail, unsigned long line)
+{
+    char *d = test_mkdtemp(), path[4200], want[4400];
+    est_zones *z = zones_open();
+    est_regions *r = NULL;
+    est_error e;
+    snprintf(path, sizeof path, "%s/regions.csv", d);
+    test_write_file(path, content);
+    assert_int_equal(est_regions_open(&r, path, z, &e), EST_EPARSE);
+    assert_null(r);
+    snprintf(want, sizeof want, "%s:%lu: %s", path, line, tail);
+    if (strcmp(e.message, want) != 0)
+        fail_msg("message \"%s\", expected \"%s\"", e.message, want);
+    est_zones_free(z);
+    test_rmtree(d);
+    free(d);
+}
+
+#define RH "provider,region,location,zone,pue,wue_l_per_kwh,source\n"
+#define P1 "aws,*,AWS,,1.15,,report\n"
+
+static void test_regions_malformed_rows_say_where(void **state)
+{
+    (void)state;
+    check_bad(RH "aws,eu-west-3,Paris,FR,,,x\n",
+              "column provider: expected a provider whose \"*\" row comes first, got \"aws\"", 2);
+    check_bad(RH "aws,*,AWS,,,,report\n",
+              "column pue: expected the provider's PUE, from 1 to 3, got \"\"", 2);
+    check_bad(RH P1 "aws,eu-west-3,Paris,FR,0.9,,x\n",
+              "column pue: expected an empty field or a PUE from 1 to 3, got \"0.9\"", 3);
+    check_bad(RH P1 "aws,eu-west-3,Paris,FR,,-1,x\n",
+              "column wue_l_per_kwh: expected an empty field or litres per kWh from 0 to 100, "
+              "got \"-1\"", 3);
+    check_bad(RH P1 "aws,eu-west-3,Paris,NOWHERE,,,x\n",
+              "column zone: expected a zone of zones.csv, got \"NOWHERE\"", 3);
+    check_bad(RH P1 "aws,EU-West-3,Paris,FR,,,x\n",
+              "column region: expected \"*\" or a region of lower-case letters, digits and '-' "
+              "(at most 47), got \"EU-West-3\"", 3);
+    check_bad(RH P1 "aws,eu-west-3,Paris,FR,,,x\naws,eu-west-3,Paris,FR,,,x\n",
+              "column region: expected each region once, got \"eu-west-3\"", 4);
+    check_bad(RH P1 "aws,eu-west-3,Par\x1bis,FR,,,x\n",
+              "column location: expected the location (printable UTF-8), got \"Par?is\"", 3);
+    check_bad(RH P1 P1, "column provider: expected one \"*\" row per provider, got \"aws\"", 3);
+    check_bad("provider,region\n", "expected the header provider,region,location,zone,pue,"
+              "wue_l_per_kwh,source", 1);
+    /* an alias is a valid zone: stored as the zone's own code */
+    {
+        char *d = test_mkdtemp(), path[4200];
+        est_zones *z = zones_open();
+        est_regions *r = NULL;
+        est_error e;
+        snprintf(path, sizeof path, "%s/regions.csv", d);
+        test_write_file(path, RH P1 "aws,eu-west-2,London,UK,1.2,0.5,x\n");
+        assert_int_equal(est_regions_open(&r, path, z, &e), EST_OK);
+        assert_string_equal(est_regions_at(r, 0)->zone, "GB");
+        assert_close(est_regions_at(r, 0)->pue, 1.2, 0);
+        assert_true(est_regions_at(r, 0)->pue_is_region);
+        assert_close(est_regions_at(r, 0)->wue_l_per_kwh, 0.5, 0);
+        est_regions_free(r);
+        est_zones_free(z);
+        test_rmtree(d);
+        free(d);
+    }
+}
+
+/* The country of a zone or of a Green Algorithms location ("US-OR" -> US,
+   "CN-HK" -> HK: GA files Hong Kong under China). */
+static void country_of(const char *code, char out[3])
+{
+    if (strncmp(code, "CN-HK", 5) == 0)
+        code = "HK";
+    out[0] = code[0];
+    out[1] = code[0] ? code[1] : '\0';
+    out[2] = '\0';
+}
+
+static void squeeze(char *dst, size_t size, const char *s)
+{
+    size_t k = 0;
+    for (; *s && k + 1 < size; s++)
+        if (isalnum((unsigned char)*s))
+            dst[k++] = (char)tolower((unsigned char)*s);
+    dst[k] = '\0';
+}
+
+/* Our regions against Green Algorithms v3.1 (DC-cloud_2023.csv: the
+ * country of every region both tables have; default-PUE_2024.csv: the
+ * provider PUEs within 0.1, as the years of the figures differ). */
+static void test_regions_cross_check_with_green_algorithms(void **state)
+{
+    const char *shared_dir = getenv("ECOEST_SHARED_DIR");
+    char path[4300], *data, *line, *save = NULL;
+    struct stat st;
+    size_t len, common = 0, i;
+    est_regions *r;
+    (void)state;
+    if (!shared_dir) {
+        print_message("ECOEST_SHARED_DIR not set: cross-check skipped\n");
+        skip();
+    }
+    snprintf(path, sizeof path, "%s/reference/green-algorithms/ga-data-v3.1/DC-cloud_2023.csv",
+             shared_dir);
+    if (stat(path, &st) != 0) {
+        print_message("%s absent: cross-check with Green Algorithms skipped\n", path);
+        skip();
+    }
+    r = shipped();
+    data = test_read_file(path, &len);
+    for (line = strtok_r(data, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        char prov[32] = "", name[128] = "", loc[32] = "", want[128], have[128], c1[3], c2[3];
+        if (sscanf(line, "%31[^,],%127[^,],%31[^,]", prov, name, loc) != 3)
+            continue;
+        squeeze(want, sizeof want, name);
+        for (i = 0; i < est_regions_count(r); i++) {
+            const est_region *g = est_regions_at(r, i);
+            squeeze(have, sizeof have, g->region);
+            if (strcmp(g->provider, prov) != 0 || strcmp(have, want) != 0)
+                continue;
+            country_of(loc, c1);
+            country_of(g->zone, c2);
+            if (strcmp(c1, c2) != 0)
+                fail_msg("%s:%s: Green Algorithms says %s, we say %s", prov, name, loc, g->zone);
+            common++;
+        }
+    }
+    free(data);
+    print_message("cross-check: %zu regions in both tables, same country\n", common);
+    assert_true(common >= 60);
+    snprintf(path, sizeof path, "%s/reference/green-algorithms/ga-data-v3.1/default-PUE_2024.csv",
+             shared_dir);
+    data = test_read_file(path, &len);
+    save = NULL;
+    common = 0;
+    for (line = strtok_r(data, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        char prov[32] = "", spec[64];
+        double pue;
+        est_region g;
+        est_error e;
+        if (sscanf(line, "%31[^,],%lf", prov, &pue) != 2)
+            continue;
+        /* any region of the provider carries its PUE */
+        snprintf(spec, sizeof spec, "%s:%s", prov,
+                 strcmp(prov, "aws") == 0 ? "eu-west-3"
+                 : strcmp(prov, "gcp") == 0 ? "europe-west9" : "francecentral");
+        if (est_regions_lookup(r, spec, &g, &e) != EST_OK)
+            continue;
+        if (g.pue < pue - 0.1 || g.pue > pue + 0.1)
+            fail_msg("%s: PUE %g, Green Algorithms %g", prov, g.pue, pue);
+        common++;
+    }
+    free(data);
+    assert_int_equal(common, 3);
+    est_regions_free(r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_platform_names_and_default_pue),
+        cmocka_unit_test(test_regions_shipped_table_and_lookups),
+        cmocka_unit_test(test_regions_unknown_names_candidates),
+        cmocka_unit_test(test_regions_matches),
+        cmocka_unit_test(test_regions_malformed_rows_say_where),
+        cmocka_unit_test(test_regions_cross_check_with_green_algorithms),
+    };
+    return cmocka_run_group_tests(tests, setup, NULL);
+}

@@ -1,0 +1,219 @@
+/* ecoest when against a loopback Electricity Maps server serving a known
+ * series: every hour h (UTC) of every day is 100 + 10 h gCO2e/kWh. The
+ * best windows below are worked out by hand. */
+#include <math.h>
+
+#include "carbon_fixture.h"
+#include "http_server.h"
+
+#include "ecoest/common.h"
+
+static unsigned n_requests;
+
+static void add(char **b, size_t *n, const char *s)
+{
+    size_t k = strlen(s);
+    *b = realloc(*b, *n + k + 1);
+    assert_non_null(*b);
+    memcpy(*b + *n, s, k + 1);
+    *n += k;
+}
+
+static const char *qparam(const char *q, const char *name, char *buf, size_t size)
+{
+    const char *p = strstr(q, name);
+    size_t k;
+    if (!p)
+        return NULL;
+    p += strlen(name);
+    k = strcspn(p, "&");
+    snprintf(buf, size, "%.*s", (int)k, p);
+    return buf;
+}
+
+static void handler(const ths_request *req, ths_response *resp, void *ud)
+{
+    char *b = NULL, s1[64], s2[64], ts[32], rec[256];
+    size_t n = 0;
+    double a, z, t;
+    (void)ud;
+    n_requests++;
+    if (strcmp(req->path, "/carbon-intensity/past-range") != 0 ||
+        !qparam(req->query, "start=", s1, sizeof s1) ||
+        !qparam(req->query, "end=", s2, sizeof s2) || est_parse_time(s1, NULL, &a) ||
+        est_parse_time(s2, NULL, &z)) {
+        resp->status = 404;
+        resp->body = ths_strdup_printf("{\"error\":\"no route\"}");
+        resp->body_len = strlen(resp->body);
+        return;
+    }
+    add(&b, &n, "{\"zone\":\"DE\",\"data\":[");
+    for (t = a; t < z; t += 3600) {
+        double h = fmod(t, 86400.0) / 3600.0;
+        assert_int_equal(est_format_time(t, ts, sizeof ts), EST_OK);
+        ts[19] = '\0';
+        snprintf(rec, sizeof rec, "%s{\"zone\":\"DE\",\"carbonIntensity\":%g,\"datetime\":"
+                 "\"%s.000Z\",\"isEstimated\":false}", t == a ? "" : ",", 100.0 + 10.0 * h, ts);
+        add(&b, &n, rec);
+    }
+    add(&b, &n, "]}");
+    resp->body = b;
+    resp->body_len = n;
+}
+
+typedef struct fx {
+    ths_server *srv;
+    sandbox sb;
+} fx;
+
+static int setup(void **state)
+{
+    fx *f = calloc(1, sizeof *f);
+    assert_non_null(f);
+    f->srv = ths_start(handler, NULL);
+    sandbox_init(&f->sb, ths_url(f->srv));
+    sandbox_tokens(&f->sb, "", "test-token");
+    n_requests = 0;
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fx *f = *state;
+    ths_stop(f->srv);
+    sandbox_free(&f->sb);
+    free(f);
+    return 0;
+}
+
+/* Now 2025-01-20T10:30Z, a 2-hour job, within 24 h, hourly starts from
+ * 11:00. Seven identical days of history: the forecast of hour h is
+ * 100 + 10 h. A 2-hour window from hour h (h <= 22) averages 105 + 10 h;
+ * from 23:00, (330 + 100) / 2 = 215. Best: 2025-01-21T00:00Z, 105; now
+ * (11:00): (210 + 220) / 2 = 215; saving 1 - 105 / 215 = 0.511628. */
+static void test_when_forecast_from_history(void **state)
+{
+    fx *f = *state;
+    const char *args[] = {"when", "--zone", "DE", "--duration", "2h", "--now",
+                          "2025-01-20T10:30:00Z", "--format", "json", NULL};
+    const char *text[] = {"when", "--zone", "DE", "--duration", "2h", "--now",
+                          "2025-01-20T10:30:00Z", NULL};
+    test_run r;
+    cJSON *j;
+    sandbox_run(&f->sb, &r, args);
+    if (r.status != 0)
+        fail_msg("exit %d: %s", r.status, r.err);
+    j = json_of(&r);
+    assert_string_equal(json_str(j, "mode", NULL), "forecast");
+    assert_string_equal(json_str(j, "best_start", NULL), "2025-01-21T00:00:00Z");
+    assert_close(json_num(j, "best_mean_g_co2e_per_kwh", NULL), 105.0, 1e-12);
+    assert_string_equal(json_str(j, "first_start", NULL), "2025-01-20T11:00:00Z");
+    assert_close(json_num(j, "first_mean_g_co2e_per_kwh", NULL), 215.0, 1e-12);
+    assert_close(json_num(j, "saving_frac", NULL), 1.0 - 105.0 / 215.0, 1e-12);
+    assert_close(json_num(j, "history_days", NULL), 7.0, 0);
+    assert_string_equal(json_str(j, "data_start", NULL), "2025-01-13T10:00:00Z");
+    assert_string_equal(json_str(j, "data_end", NULL), "2025-01-20T10:00:00Z");
+    /* 25 hourly starts, 11:00 to 11:00 the next day */
+    assert_close(json_num(j, "candidates", NULL), 25.0, 0);
+    cJSON_Delete(j);
+    test_run_free(&r);
+    assert_true(n_requests >= 1);
+    /* the text names the method and prints the sbatch line; the days are
+       cached now, so --offline gives the same answer */
+    sandbox_run(&f->sb, &r, text);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "forecast from history"));
+    assert_non_null(strstr(r.out, "Best start: 2025-01-21T00:00:00Z, mean 105"));
+    assert_non_null(strstr(r.out, "saving 51.2%"));
+    assert_non_null(strstr(r.out, "sbatch --begin="));
+    test_run_free(&r);
+    {
+        const char *off[] = {"when", "--zone", "DE", "--duration", "2h", "--now",
+                             "2025-01-20T10:30:00Z", "--offline", "--format", "json", NULL};
+        unsigned before = n_requests;
+        sandbox_run(&f->sb, &r, off);
+        assert_int_equal(r.status, 0);
+        assert_int_equal(n_requests, before);
+        j = json_of(&r);
+        assert_string_equal(json_str(j, "best_start", NULL), "2025-01-21T00:00:00Z");
+        cJSON_Delete(j);
+        test_run_free(&r);
+    }
+}
+
+/* Looking back over 2025-01-19T20:00Z..2025-01-20T06:00Z, 2 h, hourly
+ * (h the UTC hour, 100 + 10 h each):
+ * 20: (300 + 310) / 2 = 305, 21: 315, 22: 325, 23: (330 + 100) / 2 = 215,
+ * 00: 105, 01: 115, ... 04: 145. Best 00:00 at 105; --start 305;
+ * saving 1 - 105 / 305 = 0.655738. */
+static void test_when_looks_back(void **state)
+{
+    fx *f = *state;
+    const char *args[] = {"when", "--zone", "DE", "--duration", "2h", "--start",
+                          "2025-01-19T20:00:00Z", "--end", "2025-01-20T06:00:00Z", "--format",
+                          "json", "--cores", "1", "--cpu-tdp-per-core", "100", "--pue", "1.5",
+                          NULL};
+    test_run r;
+    cJSON *j;
+    sandbox_run(&f->sb, &r, args);
+    if (r.status != 0)
+        fail_msg("exit %d: %s", r.status, r.err);
+    j = json_of(&r);
+    assert_string_equal(json_str(j, "mode", NULL), "look-back");
+    assert_string_equal(json_str(j, "best_start", NULL), "2025-01-20T00:00:00Z");
+    assert_close(json_num(j, "best_mean_g_co2e_per_kwh", NULL), 105.0, 1e-12);
+    assert_close(json_num(j, "first_mean_g_co2e_per_kwh", NULL), 305.0, 1e-12);
+    assert_close(json_num(j, "saving_frac", NULL), 1.0 - 105.0 / 305.0, 1e-12);
+    assert_close(json_num(j, "candidates", NULL), 9.0, 0);
+    /* the job: 100 W x 2 h x PUE 1.5 = 0.3 kWh; 0.3 x 105 = 31.5 g at the best
+       start, 0.3 x 305 = 91.5 g at --start: 60 g saved */
+    assert_close(json_num(j, "energy_kwh", NULL), 0.3, 1e-12);
+    assert_close(json_num(j, "best_co2e_g", NULL), 31.5, 1e-12);
+    assert_close(json_num(j, "first_co2e_g", NULL), 91.5, 1e-12);
+    assert_close(json_num(j, "saving_g", NULL), 60.0, 1e-12);
+    cJSON_Delete(j);
+    test_run_free(&r);
+}
+
+static void test_when_usage_and_missing_data(void **state)
+{
+    fx *f = *state;
+    const char *no_zone[] = {"when", "--duration", "2h", NULL};
+    const char *half[] = {"when", "--zone", "DE", "--duration", "2h", "--start",
+                          "2025-01-19T20:00:00Z", NULL};
+    const char *bad_zone[] = {"when", "--zone", "XQ", "--duration", "2h", NULL};
+    const char *offline[] = {"when", "--zone", "DE", "--duration", "2h", "--now",
+                             "2024-06-01T00:00:00Z", "--offline", NULL};
+    const char *help[] = {"when", "--help", NULL};
+    test_run r;
+    sandbox_run(&f->sb, &r, no_zone);
+    assert_int_equal(r.status, 64);
+    test_run_free(&r);
+    sandbox_run(&f->sb, &r, half);
+    assert_int_equal(r.status, 64);
+    assert_non_null(strstr(r.err, "both --start and --end"));
+    test_run_free(&r);
+    sandbox_run(&f->sb, &r, bad_zone);
+    assert_int_equal(r.status, 65);
+    test_run_free(&r);
+    /* nothing cached for that week, and offline: no forecast (exit 69) */
+    sandbox_run(&f->sb, &r, offline);
+    assert_int_equal(r.status, 69);
+    assert_string_equal(r.out, "");
+    test_run_free(&r);
+    sandbox_run(&f->sb, &r, help);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "--history-days"));
+    test_run_free(&r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_when_forecast_from_history, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_when_looks_back, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_when_usage_and_missing_data, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,323 @@
+/* ecoest where: sites ranked by CO2e or water (library and CLI). Every
+ * figure below is worked out by hand from docs/where.md's formulas. */
+#include <sys/stat.h>
+
+#include <cjson/cJSON.h>
+
+#include "test_util.h"
+
+#include "ecoest/sites.h"
+
+/* Overlay zones with round figures (the 8-column format). */
+static const char zones_overlay[] =
+    "zone,name,ci_g_co2e_per_kwh,year,scope,water_l_per_kwh,source,water_source\n"
+    "XA,Alpha,100,2024,direct,2,test,test\n"
+    "XB,Beta,400,2024,direct,1,test,test\n"
+    "XC,Gamma,200,2024,direct,,test,\n";
+
+static char *make_xdg(void)
+{
+    char *xdg = test_mkdtemp(), path[4200];
+    snprintf(path, sizeof path, "%s/ecoest", xdg);
+    assert_int_equal(mkdir(path, 0700), 0);
+    snprintf(path, sizeof path, "%s/ecoest/carbon", xdg);
+    assert_int_equal(mkdir(path, 0700), 0);
+    snprintf(path, sizeof path, "%s/ecoest/carbon/zones.csv", xdg);
+    test_write_file(path, zones_overlay);
+    return xdg;
+}
+
+static void run_where(test_run *r, const char *const *args, const char *xdg)
+{
+    char *argv[40], bin[4096], env_xdg[4200];
+    char *env[4];
+    size_t i, n = 0;
+    snprintf(bin, sizeof bin, "%s", getenv("ECOEST_BIN"));
+    argv[n++] = bin;
+    argv[n++] = (char *)"where";
+    for (i = 0; args[i]; i++)
+        argv[n++] = (char *)args[i];
+    argv[n] = NULL;
+    snprintf(env_xdg, sizeof env_xdg, "XDG_CONFIG_HOME=%s", xdg);
+    env[0] = env_xdg;
+    env[1] = (char *)"ECOEST_ZONES_PATH=";
+    env[2] = (char *)"XDG_CACHE_HOME=/nonexistent-ecoest-cache";
+    env[3] = NULL;
+    test_run_argv(r, argv, NULL, env);
+}
+
+static char *write_sites(const char *dir, const char *content)
+{
+    char *p = malloc(4200);
+    assert_non_null(p);
+    snprintf(p, 4200, "%s/sites.csv", dir);
+    test_write_file(p, content);
+    return p;
+}
+
+static cJSON *site_at(cJSON *root, int i)
+{
+    cJSON *sites = cJSON_GetObjectItemCaseSensitive(root, "sites");
+    assert_true(cJSON_IsArray(sites));
+    return cJSON_GetArrayItem(sites, i);
+}
+
+static double num(cJSON *o, const char *k)
+{
+    cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+    if (!cJSON_IsNumber(v))
+        fail_msg("%s is not a number", k);
+    return v->valuedouble;
+}
+
+static const char *str(cJSON *o, const char *k)
+{
+    cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+    if (!cJSON_IsString(v))
+        fail_msg("%s is not a string", k);
+    return v->valuestring;
+}
+
+/* The number after the last ',' of the line starting at s. */
+static double last_field(const char *s)
+{
+    char line[512];
+    size_t n = strcspn(s, "\n");
+    assert_true(n < sizeof line);
+    memcpy(line, s, n);
+    line[n] = '\0';
+    return strtod(strrchr(line, ',') + 1, NULL);
+}
+
+#define SITES "name,zone,pue,wue\na,XA,1.5,0.5\nb,XB,,\nc,XC,1.2,\n"
+#define JOB "--cores", "1", "--cpu-tdp-per-core", "100", "--hours", "10"
+
+/* IT energy = 1 core x 100 W x 10 h = 1 kWh.
+ *   a: PUE 1.5 -> 1.5 kWh x 100 g = 150 g; water 1 x 0.5 + 1.5 x 2 = 3.5 l
+ *   b: PUE 1.56 (default) -> 1.56 kWh x 400 = 624 g; water 0 + 1.56 x 1 = 1.56 l
+ *   c: PUE 1.2 -> 1.2 kWh x 200 = 240 g; water unknown (XC has none)
+ * By CO2e: a 150, c 240, b 624; worst 624, median 240:
+ *   a saves 474 against the worst and 90 against the median. */
+static void test_where_ranks_by_co2e_with_savings(void **state)
+{
+    char *xdg = make_xdg(), *sites = write_sites(xdg, SITES);
+    const char *args[] = {"--sites", sites, JOB, "--format", "json", NULL};
+    test_run r;
+    cJSON *root, *s;
+    (void)state;
+    run_where(&r, args, xdg);
+    if (r.status != 0)
+        fail_msg("exit %d: %s", r.status, r.err);
+    root = cJSON_Parse(r.out);
+    assert_non_null(root);
+    assert_string_equal(cJSON_GetObjectItemCaseSensitive(root, "ranked_by")->valuestring, "co2e");
+    assert_close(num(root, "it_energy_kwh"), 1.0, 1e-12);
+    s = site_at(root, 0);
+    assert_string_equal(str(s, "name"), "a");
+    assert_string_equal(str(s, "zone"), "XA");
+    assert_close(num(s, "pue"), 1.5, 0);
+    assert_close(num(s, "energy_kwh"), 1.5, 1e-12);
+    assert_close(num(s, "co2e_g"), 150.0, 1e-12);
+    assert_close(num(s, "water_l"), 3.5, 1e-12);
+    assert_close(num(s, "water_onsite_l"), 0.5, 1e-12);
+    assert_close(num(s, "water_offsite_l"), 3.0, 1e-12);
+    assert_close(num(s, "saving_vs_worst_g"), 474.0, 1e-12);
+    assert_close(num(s, "saving_vs_median_g"), 90.0, 1e-12);
+    s = site_at(root, 1);
+    assert_string_equal(str(s, "name"), "c");
+    assert_close(num(s, "co2e_g"), 240.0, 1e-12);
+    assert_true(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(s, "water_l")));
+    s = site_at(root, 2);
+    assert_string_equal(str(s, "name"), "b");
+    assert_close(num(s, "pue"), 1.56, 0);
+    assert_string_equal(str(s, "pue_from"), "default");
+    assert_close(num(s, "co2e_g"), 624.0, 1e-12);
+    assert_close(num(s, "saving_vs_median_g"), -384.0, 1e-12);
+    assert_null(site_at(root, 3));
+    cJSON_Delete(root);
+    test_run_free(&r);
+    free(sites);
+    test_rmtree(xdg);
+    free(xdg);
+}
+
+/* By water: b 1.56 l, a 3.5 l, c unknown (last). Known: 2; worst 3.5,
+ * median (1.56 + 3.5) / 2 = 2.53: b saves 1.94 and 0.97. CSV. */
+static void test_where_ranks_by_water_unknown_last_csv(void **state)
+{
+    char *xdg = make_xdg(), *sites = write_sites(xdg, SITES);
+    const char *args[] = {"--sites", sites, JOB, "--by", "water", "--format", "csv", NULL};
+    test_run r;
+    (void)state;
+    run_where(&r, args, xdg);
+    if (r.status != 0)
+        fail_msg("exit %d: %s", r.status, r.err);
+    assert_true(strncmp(r.out, "rank,name,zone,region,pue,wue_l_per_kwh,ci_g_co2e_per_kwh,"
+                               "water_intensity_l_per_kwh,energy_kwh,co2e_g,water_onsite_l,"
+                               "water_offsite_l,water_l,saving_vs_worst_l,saving_vs_median_l\n",
+                        strlen("rank,name,")) == 0);
+    {
+        /* the savings against the median are 2.53 - 1.56 and 2.53 - 3.5: compared
+           as numbers (their shortest round-trip forms carry binary noise) */
+        const char *l1 = strstr(r.out, "\n1,b,XB,,1.56,0,400,1,1.56,624,0,1.56,1.56,1.94,");
+        const char *l2 = strstr(r.out, "\n2,a,XA,,1.5,0.5,100,2,1.5,150,0.5,3,3.5,0,");
+        assert_non_null(l1);
+        assert_non_null(l2);
+        assert_close(last_field(l1 + 1), 0.97, 1e-12);
+        assert_close(last_field(l2 + 1), -0.97, 1e-12);
+        assert_non_null(strstr(r.out, "\n3,c,XC,,1.2,0,200,,1.2,240,0,,,,\n"));
+    }
+    test_run_free(&r);
+    free(sites);
+    test_rmtree(xdg);
+    free(xdg);
+}
+
+/* A list of cloud regions and zones. aws:eu-west-3: AWS PUE 1.15, WUE 0.15,
+ * zone FR (shipped: 55.3 g, 4.81 l/kWh): 1.15 kWh x 55.3 = 63.595 g;
+ * water 1 x 0.15 + 1.15 x 4.81 = 0.15 + 5.5315 = 5.6815 l. */
+static void test_where_list_of_regions_and_text(void **state)
+{
+    char *xdg = make_xdg();
+    const char *args[] = {"--sites", "XB,aws:eu-west-3", JOB, "--format", "json", NULL};
+    const char *text[] = {"--sites", "XB,aws:eu-west-3", JOB, NULL};
+    test_run r;
+    cJSON *root, *s;
+    (void)state;
+    run_where(&r, args, xdg);
+    if (r.status != 0)
+        fail_msg("exit %d: %s", r.status, r.err);
+    root = cJSON_Parse(r.out);
+    s = site_at(root, 0);
+    assert_string_equal(str(s, "name"), "aws:eu-west-3");
+    assert_string_equal(str(s, "region"), "aws:eu-west-3");
+    assert_string_equal(str(s, "zone"), "FR");
+    assert_close(num(s, "pue"), 1.15, 0);
+    assert_string_equal(str(s, "pue_from"), "provider");
+    assert_close(num(s, "wue_l_per_kwh"), 0.15, 0);
+    assert_close(num(s, "co2e_g"), 63.595, 1e-12);
+    assert_close(num(s, "water_l"), 5.6815, 1e-12);
+    cJSON_Delete(root);
+    test_run_free(&r);
+    run_where(&r, text, xdg);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "ranked by CO2e"));
+    assert_non_null(strstr(r.out, "Best: aws:eu-west-3 saves"));
+    assert_non_null(strstr(r.out, "PUE 1.15 (provider)"));
+    test_run_free(&r);
+    test_rmtree(xdg);
+    free(xdg);
+}
+
+static void test_where_errors_exit_codes(void **state)
+{
+    char *xdg = make_xdg(), *sites;
+    const char *no_sites[] = {JOB, NULL};
+    const char *missing[] = {"--sites", "/nonexistent/sites.csv", JOB, NULL};
+    const char *bad_zone[] = {"--sites", "XA,UK-NOWHERE", JOB, NULL};
+    const char *help[] = {"--help", NULL};
+    const char *no_hours[] = {"--sites", "XA", "--cores", "1", "--cpu-tdp", "10", NULL};
+    test_run r;
+    (void)state;
+    run_where(&r, no_sites, xdg);
+    assert_int_equal(r.status, 64);
+    assert_non_null(strstr(r.err, "--sites"));
+    test_run_free(&r);
+    run_where(&r, no_hours, xdg);
+    assert_int_equal(r.status, 64);
+    assert_non_null(strstr(r.err, "--hours"));
+    test_run_free(&r);
+    run_where(&r, missing, xdg);
+    assert_int_equal(r.status, 66);
+    test_run_free(&r);
+    run_where(&r, bad_zone, xdg);
+    assert_int_equal(r.status, 65);
+    assert_non_null(strstr(r.err, "unknown zone \"UK-NOWHERE\""));
+    assert_string_equal(r.out, "");
+    test_run_free(&r);
+    sites = write_sites(xdg, "name,zone,pue,wue\na,XA,0.5,\n");
+    {
+        const char *bad_file[] = {"--sites", sites, JOB, NULL};
+        run_where(&r, bad_file, xdg);
+        assert_int_equal(r.status, 65);
+        assert_non_null(strstr(r.err, "sites.csv:2: column pue: expected an empty field or a "
+                                      "PUE from 1 to 3, got \"0.5\""));
+        test_run_free(&r);
+    }
+    free(sites);
+    run_where(&r, help, xdg);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "--sites FILE|LIST"));
+    test_run_free(&r);
+    test_rmtree(xdg);
+    free(xdg);
+}
+
+/* The library: a malformed sites file says where; duplicate names. */
+static void test_where_sites_file_checks(void **state)
+{
+    char *d = test_mkdtemp(), *p;
+    est_site *s = NULL;
+    size_t n = 0;
+    est_error e;
+    (void)state;
+    p = write_sites(d, "name,zone,pue,wue\na,FR,,\na,DE,,\n");
+    assert_int_equal(est_sites_read(&s, &n, p, &e), EST_EPARSE);
+    assert_non_null(strstr(e.message, "sites.csv:3: column name: site \"a\" already defined at "));
+    free(p);
+    p = write_sites(d, "name,zone,pue,wue\n");
+    assert_int_equal(est_sites_read(&s, &n, p, &e), EST_ENODATA);
+    free(p);
+    p = write_sites(d, "name,zone\na,FR\n");
+    assert_int_equal(est_sites_read(&s, &n, p, &e), EST_EPARSE);
+    assert_non_null(strstr(e.message, "expected the header name,zone,pue,wue"));
+    free(p);
+    p = write_sites(d, "name,zone,pue,wue\nl\x1b" "ab,FR,,\n");
+    assert_int_equal(est_sites_read(&s, &n, p, &e), EST_EPARSE);
+    assert_non_null(strstr(e.message, "column name: expected a name"));
+    free(p);
+    p = write_sites(d, "name,zone,pue,wue\nlab,FR,1.3,0.2\ncloud,aws:eu-west-3,,\n");
+    assert_int_equal(est_sites_read(&s, &n, p, &e), EST_OK);
+    assert_int_equal(n, 2);
+    assert_close(s[0].pue, 1.3, 0);
+    assert_close(s[0].wue_l_per_kwh, 0.2, 0);
+    assert_close(s[1].pue, EST_UNSET, 0);
+    assert_string_equal(s[1].place, "aws:eu-west-3");
+    free(s);
+    free(p);
+    test_rmtree(d);
+    free(d);
+}
+
+/* est_sites_rank on its own: an odd count's median is the middle value. */
+static void test_where_rank_median_odd(void **state)
+{
+    est_site_result r[3];
+    (void)state;
+    memset(r, 0, sizeof r);
+    r[0].co2e_g = 30.0;
+    r[1].co2e_g = 10.0;
+    r[2].co2e_g = 20.0;
+    strcpy(r[0].name, "x");
+    est_sites_rank(r, 3, EST_RANK_BY_CO2E);
+    assert_close(r[0].co2e_g, 10.0, 0);
+    assert_close(r[2].co2e_g, 30.0, 0);
+    assert_string_equal(r[2].name, "x");
+    /* worst 30, median 20: 10 saves 20 and 10; 30 saves 0 and -10 */
+    assert_close(r[0].saving_vs_worst, 20.0, 0);
+    assert_close(r[0].saving_vs_median, 10.0, 0);
+    assert_close(r[2].saving_vs_median, -10.0, 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_where_ranks_by_co2e_with_savings),
+        cmocka_unit_test(test_where_ranks_by_water_unknown_last_csv),
+        cmocka_unit_test(test_where_list_of_regions_and_text),
+        cmocka_unit_test(test_where_errors_exit_codes),
+        cmocka_unit_test(test_where_sites_file_checks),
+        cmocka_unit_test(test_where_rank_median_odd),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
