@@ -23,9 +23,11 @@
 #include <cjson/cJSON.h>
 
 #include "cli.h"
+#include "ecoest/fs.h"
 #include "ecoest/samples.h"
 #include "monitor.h"
 #include "nvml.h"
+#include "report.h"
 #include "run.h"
 
 #define PASS_MAX 96
@@ -573,6 +575,8 @@ static int take_sample(sampler *s, int last)
         s->cpu_prev = r.cpu_s;
         s->rapl_prev = rapl_j;
         s->mem_prev = r.mem_gb;
+        if (r.mem_gb > s->st->mem_peak_gb)
+            s->st->mem_peak_gb = r.mem_gb;
         memcpy(s->gpu_prev, g, sizeof g);
         s->have_prev = 1;
         return 0;
@@ -828,20 +832,20 @@ static int gpu_column(const char *name)
    kept, or -1 (the log is left as it was). */
 static int keep_tree_gpus(const char *log, const int *used)
 {
-    char tmp[4200], *line = NULL, *f[4 + 2 + 3 * CLI_GPUS_MAX + 8];
-    int keep[sizeof f / sizeof f[0]], kept_gpus = 0, k, fd;
+    char *line = NULL, *f[4 + 2 + 3 * CLI_GPUS_MAX + 8];
+    int keep[sizeof f / sizeof f[0]], kept_gpus = 0, k;
     size_t cap = 0, n_cols = 0, i;
     ssize_t len;
+    est_fs_atomic *af = NULL;
+    est_error err;
     FILE *in = fopen(log, "re"), *out;
     if (!in)
         return -1;
-    snprintf(tmp, sizeof tmp, "%s.tmp.%d", log, (int)getpid());
-    fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-    out = fd >= 0 ? fdopen(fd, "w") : NULL;
-    if (!out) {
+    if (est_fs_atomic_open(&af, log, 0644, &err)) {
         fclose(in);
         return -1;
     }
+    out = est_fs_atomic_stream(af);
     for (k = 0; k < CLI_GPUS_MAX; k++)
         kept_gpus += used[k] != 0;
     while ((len = getline(&line, &cap, in)) > 0) {
@@ -865,11 +869,7 @@ static int keep_tree_gpus(const char *log, const int *used)
     }
     free(line);
     fclose(in);
-    if (fflush(out) || fsync(fileno(out)) || fclose(out) || rename(tmp, log)) {
-        unlink(tmp);
-        return -1;
-    }
-    return kept_gpus;
+    return est_fs_atomic_commit(af, &err) ? -1 : kept_gpus;
 }
 
 /* ---- the estimate ------------------------------------------------------- */
@@ -1050,47 +1050,47 @@ static cJSON *run_json(const run_report *rr)
     for (i = 0; i < rr->o->n_cmd; i++)
         cJSON_AddItemToArray(cmd, cJSON_CreateString(rr->o->cmd[i]));
     cJSON_AddItemToObject(run, "command", cmd);
-    cJSON_AddNumberToObject(run, "exit_status", st->status);
+    cli_json_add_num(run, "exit_status", st->status);
     if (st->signal)
-        cJSON_AddNumberToObject(run, "signal", st->signal);
+        cli_json_add_num(run, "signal", st->signal);
     else
         cJSON_AddNullToObject(run, "signal");
-    cJSON_AddNumberToObject(run, "interval_s", rr->o->interval_s);
-    cJSON_AddNumberToObject(run, "samples", (double)st->samples);
-    cJSON_AddNumberToObject(run, "monitor_cpu_s", rr->monitor_cpu_s);
+    cli_json_add_num(run, "interval_s", rr->o->interval_s);
+    cli_json_add_num(run, "samples", (double)st->samples);
+    cli_json_add_num(run, "monitor_cpu_s", rr->monitor_cpu_s);
     cJSON_AddStringToObject(run, "log", rr->log);
-    cJSON_AddNumberToObject(run, "start_unix_s", st->t0);
-    cJSON_AddNumberToObject(run, "duration_s", d);
-    cJSON_AddNumberToObject(run, "cpu_s", st->cpu_s);
-    cJSON_AddNumberToObject(run, "cpus", st->ncpu);
+    cli_json_add_num(run, "start_unix_s", st->t0);
+    cli_json_add_num(run, "duration_s", d);
+    cli_json_add_num(run, "cpu_s", st->cpu_s);
+    cli_json_add_num(run, "cpus", st->ncpu);
     cJSON_AddStringToObject(run, "scope", rr->o->scope == CLI_MON_USER ? "user" :
                             rr->o->scope == CLI_MON_SLURM ? "slurm-job" : "tree");
     cJSON_AddStringToObject(run, "cpu_method", rr->cpu_method);
-    cJSON_AddNumberToObject(run, "memory_peak_gb", st->mem_peak_gb);
+    cli_json_add_num(run, "memory_peak_gb", st->mem_peak_gb);
     if (rr->rapl_missing) {
         cJSON_AddNullToObject(run, "rapl_energy_kwh");
         cJSON_AddStringToObject(run, "rapl_missing", rr->rapl_missing);
     } else {
-        cJSON_AddNumberToObject(run, "rapl_energy_kwh", st->rapl_j / 3.6e6);
+        cli_json_add_num(run, "rapl_energy_kwh", st->rapl_j / 3.6e6);
         cJSON_AddNullToObject(run, "rapl_missing");
     }
     if (rr->gpu_source)
         cJSON_AddStringToObject(run, "gpu_source", rr->gpu_source);
     else
         cJSON_AddNullToObject(run, "gpu_source");
-    cJSON_AddNumberToObject(run, "idle_rows", st->idle_rows);
+    cli_json_add_num(run, "idle_rows", st->idle_rows);
     if (!rr->gpu_source)
         cJSON_AddStringToObject(run, "gpu_missing", rr->gpu_missing);
     m = cJSON_AddArrayToObject(run, "gpus_of_tree");
     for (i = 0; i < (int)st->n_gpus; i++)
         if (st->gpu_tree[i])
-            cJSON_AddItemToArray(m, cJSON_CreateNumber(i));
+            cJSON_AddItemToArray(m, cli_json_number(i));
     m = cJSON_AddObjectToObject(run, "values_to_paste");
-    cJSON_AddNumberToObject(m, "runtime_h", d / 3600.0);
-    cJSON_AddNumberToObject(m, "cores", st->ncpu);
-    cJSON_AddNumberToObject(m, "core_usage_frac",
+    cli_json_add_num(m, "runtime_h", d / 3600.0);
+    cli_json_add_num(m, "cores", st->ncpu);
+    cli_json_add_num(m, "core_usage_frac",
                             d > 0.0 ? fmin(1.0, st->cpu_s / (d * st->ncpu)) : 0.0);
-    cJSON_AddNumberToObject(m, "memory_gb", st->mem_peak_gb);
+    cli_json_add_num(m, "memory_gb", st->mem_peak_gb);
     {
         unsigned n_used = 0;
         double gu = 0.0;
@@ -1101,13 +1101,49 @@ static cJSON *run_json(const run_report *rr)
             if (st->gpu_usage_n[i])
                 gu += st->gpu_usage_sum[i] / (double)st->gpu_usage_n[i];
         }
-        cJSON_AddNumberToObject(m, "gpus", n_used);
+        cli_json_add_num(m, "gpus", n_used);
         if (n_used)
-            cJSON_AddNumberToObject(m, "gpu_usage_frac", gu / n_used);
+            cli_json_add_num(m, "gpu_usage_frac", gu / n_used);
         else
             cJSON_AddNullToObject(m, "gpu_usage_frac");
     }
     return run;
+}
+
+/* The estimate's JSON text with "run" added as its last member. The
+   estimate's text is kept as it is (its numbers are printed the shortest
+   way, which a parse and print again would not keep): the run object, printed
+   by cJSON with the same layout, goes before the final brace. */
+static char *splice_run(const char *json, const run_report *rr)
+{
+    cJSON *run = run_json(rr);
+    char *r = run ? cJSON_Print(run) : NULL, *out = NULL, *o;
+    const char *end = strrchr(json, '}'), *p;
+    size_t tabs = 0;
+    cJSON_Delete(run);
+    if (!r || !end) {
+        free(r);
+        return NULL;
+    }
+    for (p = r; *p; p++)
+        tabs += *p == '\n';
+    out = malloc(strlen(json) + strlen(r) + tabs + 32);
+    if (out) {
+        const char *q = end;
+        while (q > json && (q[-1] == '\n' || q[-1] == ' ' || q[-1] == '\t'))
+            q--; /* the end of the last member */
+        o = out + (q - json);
+        memcpy(out, json, (size_t)(q - json));
+        o += sprintf(o, ",\n\t\"run\":\t");
+        for (p = r; *p; p++) {
+            *o++ = *p;
+            if (*p == '\n')
+                *o++ = '\t'; /* one level deeper */
+        }
+        sprintf(o, "\n}\n");
+    }
+    free(r);
+    return out;
 }
 
 /* Reads a whole fd from its start. */
@@ -1151,33 +1187,27 @@ static int write_all(int fd, const char *s, size_t len)
 }
 
 /* The full report (--output): the estimate's JSON plus "run", or its CSV
-   plus the run's columns. Written to a temporary file beside the target,
-   renamed over it when complete ('-': stdout). */
+   plus the run's columns. Written atomically (est_fs_write_atomic; '-':
+   stdout). */
 static int write_output(const run_report *rr, char **av, int ac)
 {
-    char tmpl[] = "/tmp/ecoest-run-XXXXXX", *text, *out = NULL;
-    int fd = mkstemp(tmpl), rc, ofd;
+    char *text, *out = NULL;
+    FILE *tmp = tmpfile(); /* the estimate's output, read back */
+    int rc;
     const char *path = rr->o->output;
-    if (fd < 0) {
+    if (!tmp) {
         cli_msg("temporary file: %s", strerror(errno));
         return CLI_EX_IOERR;
     }
-    unlink(tmpl);
-    rc = estimate_to_fd(ac, av, fd);
-    text = rc == 0 ? slurp_fd(fd) : NULL;
-    close(fd);
+    rc = estimate_to_fd(ac, av, fileno(tmp));
+    text = rc == 0 ? slurp_fd(fileno(tmp)) : NULL;
+    fclose(tmp);
     if (rc)
         return rc;
     if (!text)
         return CLI_EX_SOFTWARE;
-    if (rr->o->format == CLI_FORMAT_JSON) {
-        cJSON *root = cJSON_Parse(text);
-        if (root && cJSON_IsObject(root)) {
-            cJSON_AddItemToObject(root, "run", run_json(rr));
-            out = cJSON_Print(root);
-        }
-        cJSON_Delete(root);
-    } else if (rr->o->format == CLI_FORMAT_CSV) {
+    if (rr->o->format == CLI_FORMAT_JSON)
+        out = splice_run(text, rr); else if (rr->o->format == CLI_FORMAT_CSV) {
         /* header line and data line(s): the run's columns at the end */
         size_t cap = strlen(text) + 4096, len = 0;
         char *p = text, *nl;
@@ -1206,16 +1236,20 @@ static int write_output(const run_report *rr, char **av, int ac)
                                                 write_all(1, "\n", 1))
                  ? CLI_EX_IOERR : 0;
     } else {
-        char tmp[4096];
-        snprintf(tmp, sizeof tmp, "%s.tmp.%d", path, (int)getpid());
-        ofd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-        rc = ofd < 0 || write_all(ofd, out, strlen(out)) ||
-             (out[strlen(out) - 1] != '\n' && write_all(ofd, "\n", 1)) || fsync(ofd);
-        if (ofd >= 0)
-            close(ofd);
-        if (rc || rename(tmp, path) != 0) {
-            cli_msg("--output %s: %s", path, strerror(errno));
-            unlink(tmp);
+        est_error err;
+        size_t len = strlen(out);
+        int nl = len == 0 || out[len - 1] != '\n';
+        if (nl) {
+            char *o2 = realloc(out, len + 2);
+            if (o2) {
+                out = o2;
+                memcpy(out + len, "\n", 2);
+                len++;
+            }
+        }
+        rc = 0;
+        if (est_fs_write_atomic(path, out, len, 0644, &err)) {
+            cli_msg("--output: %s", err.message);
             rc = CLI_EX_IOERR;
         }
     }
