@@ -187,6 +187,16 @@ static void test_run_two_thread_burn_measures_six_cpu_seconds(void **state)
         assert_close(num(j2, "energy_kwh", NULL), num(j, "energy_kwh", NULL), 1e-12);
         assert_close(num(j2, "co2e_g", NULL), num(j, "co2e_g", NULL), 1e-12);
         cJSON_Delete(j2);
+        /* byte for byte: the report is the replay's JSON plus the run member */
+        {
+            char *text = test_read_file(out, NULL), *cut;
+            assert_non_null(text);
+            cut = strstr(text, ",\n\t\"run\":\t{");
+            assert_non_null(cut);
+            assert_int_equal(strncmp(text, replay.out, (size_t)(cut - text)), 0);
+            assert_string_equal(replay.out + (cut - text), "\n}\n");
+            free(text);
+        }
         test_run_free(&replay);
     }
     /* the replay command is printed */
