@@ -838,6 +838,41 @@ static void test_run_fake_nvml_gpu_lost_mid_run(void **state)
     gpu_teardown(&c);
 }
 
+/* SIGINT while the GPUs' idle is measured: CMD is never started, the log
+   (idle rows only) is removed, the status is 128 + SIGINT. */
+static void test_run_signal_during_idle_does_not_start_the_command(void **state)
+{
+    gpu_case c;
+    char cmd[4200], *mark, env_lib[4200], env_dir[4200];
+    const char *args[] = {"run", "--interval", "0.1", "--idle-seconds", "20", "--log", NULL,
+                          "--", "sh", "-c", cmd, NULL};
+    char *env[3];
+    int status;
+    pid_t pid;
+    (void)state;
+    gpu_setup(&c, "1 1\n");
+    mark = path_in(c.dir, "ran");
+    snprintf(cmd, sizeof cmd, "touch %s", mark);
+    args[6] = c.log;
+    snprintf(env_lib, sizeof env_lib, "%s", c.env_lib);
+    snprintf(env_dir, sizeof env_dir, "%s", c.env_dir);
+    env[0] = env_lib;
+    env[1] = env_dir;
+    env[2] = NULL;
+    pid = spawn(c.dir, args, env);
+    wait_for(c.log, 3); /* the header and two idle rows */
+    assert_int_equal(kill(pid, SIGINT), 0);
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 128 + SIGINT);
+    assert_false(exists(mark));
+    assert_false(exists(c.log));
+    free(mark);
+    c.j = NULL;
+    memset(&c.r, 0, sizeof c.r);
+    gpu_teardown(&c);
+}
+
 /* NVML absent: nvidia-smi polled (a fake one on PATH). */
 static void test_run_nvidia_smi_fallback(void **state)
 {
@@ -945,6 +980,7 @@ int main(void)
         cmocka_unit_test(test_run_fake_nvml_sampled_power_without_counter),
         cmocka_unit_test(test_run_fake_nvml_per_process_attribution),
         cmocka_unit_test(test_run_fake_nvml_gpu_lost_mid_run),
+        cmocka_unit_test(test_run_signal_during_idle_does_not_start_the_command),
         cmocka_unit_test(test_run_nvidia_smi_fallback),
         cmocka_unit_test(test_run_amd_smi_fallback),
     };
