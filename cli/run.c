@@ -62,6 +62,9 @@ typedef struct run_stats {
     double gpu_usage_sum[CLI_GPUS_MAX];
     unsigned long gpu_usage_n[CLI_GPUS_MAX];
     unsigned long gpu_missing[CLI_GPUS_MAX];
+    double gpu_mem_peak_gb[CLI_GPUS_MAX];
+    int gpu_counter[CLI_GPUS_MAX];     /* its power came from its energy counter */
+    char gpu_name[CLI_GPUS_MAX][96];
     int gpu_tree[CLI_GPUS_MAX];
     int idle_rows;
     int gpus_dropped;          /* --gpus-of-tree: GPUs taken out of the log */
@@ -481,9 +484,12 @@ static void read_gpus(sampler *s, cli_gpu_value *g, int with_pids)
     if (cli_gpus_read(s->gpus, s->pids, np, g) != 0)
         for (i = 0; i < s->n_gpus; i++)
             g[i].ok = 0;
-    for (i = 0; i < s->n_gpus; i++)
+    for (i = 0; i < s->n_gpus; i++) {
         if (g[i].tree_uses)
             s->st->gpu_tree[i] = 1;
+        if (g[i].ok && g[i].mem_used_gb > s->st->gpu_mem_peak_gb[i])
+            s->st->gpu_mem_peak_gb[i] = g[i].mem_used_gb;
+    }
 }
 
 static int any_counter(const sampler *s)
@@ -952,6 +958,7 @@ typedef struct run_report {
     const run_stats *st;
     const char *log;
     const char *cpu_method;
+    const char *mem_source;
     const char *gpu_source;  /* NULL: no GPU */
     const char *gpu_missing; /* why no GPU */
     const char *rapl_missing; /* why no RAPL, NULL when read */
@@ -1011,6 +1018,7 @@ static void print_summary(FILE *f, const run_report *rr, char **av)
     fprintf(f, "  runtime: %.3f s; %lu samples every %g s; log %s\n", duration_s(st),
             st->samples, rr->o->interval_s, rr->log);
     fprintf(f, "  CPU: %.3f CPU-s measured by %s\n", st->cpu_s, rr->cpu_method);
+    fprintf(f, "  memory: peak %.3g GB, from %s\n", st->mem_peak_gb, rr->mem_source);
     if (rr->rapl_missing)
         fprintf(f, "  RAPL: %s; the CPU power is the TDP model's\n", rr->rapl_missing);
     else
@@ -1021,7 +1029,13 @@ static void print_summary(FILE *f, const run_report *rr, char **av)
         fprintf(f, "  GPUs: %u through %s%s\n", st->n_gpus, rr->gpu_source,
                 st->idle_rows ? "; idle measured before the launch" : "");
     else
-        fprintf(f, "  GPUs: none (%s)\n", rr->gpu_missing);
+        fprintf(f, "  GPUs: none measured (%s); a GPU named with --gpu is counted from "
+                "the model (usage x TDP)\n", rr->gpu_missing);
+    for (i = 0; i < (int)st->n_gpus; i++)
+        fprintf(f, "  GPU %d: %s, power from %s, memory peak %.3g GB\n", i,
+                st->gpu_name[i][0] ? st->gpu_name[i] : "?",
+                st->gpu_counter[i] ? "its energy counter" : "sampled readings",
+                st->gpu_mem_peak_gb[i]);
     if (rr->o->gpus_of_tree)
         fprintf(f, "  GPUs of the tree (--gpus-of-tree): %u counted, %d never used by it "
                 "and taken out of the log\n", st->n_gpus - (unsigned)st->gpus_dropped,
@@ -1081,6 +1095,18 @@ static cJSON *run_json(const run_report *rr)
     cli_json_add_num(run, "idle_rows", st->idle_rows);
     if (!rr->gpu_source)
         cJSON_AddStringToObject(run, "gpu_missing", rr->gpu_missing);
+    cJSON_AddStringToObject(run, "memory_source", rr->mem_source);
+    m = cJSON_AddArrayToObject(run, "gpus");
+    for (i = 0; i < (int)st->n_gpus; i++) {
+        cJSON *g = cJSON_CreateObject();
+        cli_json_add_num(g, "index", i);
+        cJSON_AddStringToObject(g, "name", st->gpu_name[i]);
+        cJSON_AddBoolToObject(g, "energy_counter", st->gpu_counter[i]);
+        cli_json_add_num(g, "memory_peak_gb", st->gpu_mem_peak_gb[i]);
+        cli_json_add_num(g, "missing_readings", (double)st->gpu_missing[i]);
+        cJSON_AddBoolToObject(g, "used_by_tree", st->gpu_tree[i]);
+        cJSON_AddItemToArray(m, g);
+    }
     m = cJSON_AddArrayToObject(run, "gpus_of_tree");
     for (i = 0; i < (int)st->n_gpus; i++)
         if (st->gpu_tree[i])
@@ -1443,8 +1469,15 @@ static void run_finish(run_ctx *c)
     fsync(s->sink.fd);
     close(s->sink.fd);
     est_samples_writer_free(s->w);
-    if (s->gpus)
+    if (s->gpus) {
+        unsigned i;
         snprintf(c->gpu_src, sizeof c->gpu_src, "%s", cli_gpus_source(s->gpus));
+        for (i = 0; i < s->n_gpus; i++) {
+            snprintf(st->gpu_name[i], sizeof st->gpu_name[i], "%s",
+                     cli_gpus_name(s->gpus, i));
+            st->gpu_counter[i] = cli_gpus_has_counter(s->gpus, i);
+        }
+    }
     cli_gpus_free(s->gpus); /* stops the poller */
     s->gpus = NULL;
     if (s->helper) {
@@ -1503,6 +1536,7 @@ int cli_run_main(int argc, char **argv)
     rr.st = &c->st;
     rr.log = c->log;
     rr.cpu_method = cli_mon_method(c->s.mon);
+    rr.mem_source = cli_mon_memory_source(c->s.mon);
     rr.gpu_source = c->gpu_src[0] ? c->gpu_src : NULL;
     rr.gpu_missing = c->why_gpu;
     rr.rapl_missing = c->s.rapl ? NULL : c->why_rapl;

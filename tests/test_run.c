@@ -731,6 +731,15 @@ static void test_run_fake_nvml_counter_and_idle(void **state)
                                "gpu_source")->valuestring, "NVML"));
     /* idle: 50 W from the counter's rate before the launch */
     assert_close(gpu_num(c.j, 0, "idle_w"), 50.0, 0.03);
+    /* the GPU as run saw it: its counter used, 1e9 bytes used = 1 GB */
+    {
+        const cJSON *g = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(
+            cJSON_GetObjectItemCaseSensitive(c.j, "run"), "gpus"), 0);
+        assert_true(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(g, "energy_counter")));
+        assert_close(num(g, "memory_peak_gb", NULL), 1.0, 1e-12);
+        assert_string_equal(cJSON_GetObjectItemCaseSensitive(g, "name")->valuestring,
+                            "NVIDIA A100-SXM4-40GB");
+    }
     /* busy: the counter's 250 W in the log's rows (the sampled power would
        give 200 W): the median of the busy rows (a step's rate is off by
        any preemption between the fake's clock and ours: the median is not) */
