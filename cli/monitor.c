@@ -634,6 +634,14 @@ size_t cli_mon_pids(const cli_mon *m, pid_t *out, size_t max)
     return k;
 }
 
+const char *cli_mon_memory_source(const cli_mon *m)
+{
+    if (m->cgroup[0] && m->have_mem_current)
+        return "the cgroup's memory.current";
+    return m->pss ? "the processes' PSS (smaps_rollup)"
+                  : "the processes' RSS (smaps_rollup not readable: shared pages counted in full)";
+}
+
 const char *cli_mon_method(const cli_mon *m)
 {
     return m->method;

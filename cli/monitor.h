@@ -56,6 +56,9 @@ double cli_mon_peak_gb(const cli_mon *m);
    (cpu.stat, memory.current)", "/proc walk of the tree (subreaper), PSS". */
 const char *cli_mon_method(const cli_mon *m);
 
+/* Where the memory figures come from, for the report. */
+const char *cli_mon_memory_source(const cli_mon *m);
+
 /* Removes the cgroup made for the command (when empty) and frees. NULL ok. */
 void cli_mon_free(cli_mon *m);
 

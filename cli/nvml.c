@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -54,6 +56,8 @@ struct cli_gpus {
     /* nvidia-smi */
     pid_t pid;
     int fd;
+    int smi_kind;      /* nvidia-smi or amd-smi */
+    int amd_cols[4];   /* amd-smi: the columns of gpu, power, gfx, vram */
     char line[4096];
     size_t line_len;
     cli_gpu_value last[CLI_GPUS_MAX];
@@ -178,17 +182,21 @@ static int nvml_read(cli_gpus *g, const pid_t *pids, size_t n, cli_gpu_value *v)
     return any ? 0 : -1;
 }
 
-/* ---- nvidia-smi, polled as a child that prints a line per GPU per tick -- */
+/* ---- nvidia-smi or amd-smi, polled: a child that prints lines per tick -- */
 
-static int smi_start(cli_gpus *g, double interval_s, char *why, size_t why_size)
+enum { SMI_NVIDIA = 0, SMI_AMD = 1 };
+
+static int smi_start(cli_gpus *g, int kind, double interval_s)
 {
     int fds[2];
-    char lms[32];
+    char lms[32], secs[32];
     long ms = (long)(interval_s * 1000.0 / 2.0);
     pid_t pid;
     if (ms < 50)
         ms = 50;
     snprintf(lms, sizeof lms, "--loop-ms=%ld", ms);
+    /* amd-smi watches in whole seconds: at most the interval */
+    snprintf(secs, sizeof secs, "%ld", interval_s >= 2.0 ? (long)interval_s : 1L);
     if (pipe2(fds, O_CLOEXEC) != 0)
         return -1;
     pid = fork();
@@ -204,55 +212,122 @@ static int smi_start(cli_gpus *g, double interval_s, char *why, size_t why_size)
             dup2(null, 0);
             dup2(null, 2);
         }
-        execlp("nvidia-smi", "nvidia-smi",
-               "--query-gpu=index,name,power.draw,utilization.gpu,memory.used",
-               "--format=csv,noheader,nounits", lms, (char *)NULL);
+        if (kind == SMI_NVIDIA)
+            execlp("nvidia-smi", "nvidia-smi",
+                   "--query-gpu=index,name,power.draw,utilization.gpu,memory.used",
+                   "--format=csv,noheader,nounits", lms, (char *)NULL);
+        else
+            execlp("amd-smi", "amd-smi", "monitor", "--csv", "-p", "-u", "-v", "-w", secs,
+                   (char *)NULL);
         _exit(127);
     }
     close(fds[1]);
+    g->smi_kind = kind;
     g->pid = pid;
     g->fd = fds[0];
+    g->n = 0;
+    g->line_len = 0;
+    g->amd_cols[0] = -1;
     fcntl(g->fd, F_SETFL, O_NONBLOCK);
-    (void)why;
-    (void)why_size;
     return 0;
 }
 
-/* "0, NVIDIA A100, 61.42, 71, 1024" (nounits; [N/A] for a missing value). */
-static void smi_line(cli_gpus *g, char *line)
+/* Splits at commas, trims spaces and a trailing CR. Returns the count. */
+static int split(char *line, char **f, int max)
 {
-    char *f[5], *p = line;
-    int k;
-    long idx;
-    char *end;
-    cli_gpu_value *x;
-    for (k = 0; k < 5; k++) {
-        f[k] = p;
+    int k = 0;
+    char *p = line;
+    while (k < max) {
+        char *e;
+        f[k++] = p;
         p = strchr(p, ',');
-        if (!p && k < 4)
-            return;
         if (p)
             *p++ = '\0';
-        while (*f[k] == ' ')
-            f[k]++;
+        while (*f[k - 1] == ' ')
+            f[k - 1]++;
+        e = f[k - 1] + strlen(f[k - 1]);
+        while (e > f[k - 1] && (e[-1] == '\r' || e[-1] == ' '))
+            *--e = '\0';
+        if (!p)
+            break;
     }
-    idx = strtol(f[0], &end, 10);
-    if (end == f[0] || idx < 0 || idx >= CLI_GPUS_MAX)
-        return;
-    x = &g->last[idx];
+    return k;
+}
+
+/* A number, a unit after it allowed ("150 W", "37 %"); -1 when none
+   ("N/A", "[N/A]"). */
+static double value_of(const char *f)
+{
+    char *end;
+    double v = strtod(f, &end);
+    return end == f || v < 0.0 ? -1.0 : v;
+}
+
+static cli_gpu_value *gpu_slot(cli_gpus *g, const char *index)
+{
+    char *end;
+    long idx = strtol(index, &end, 10);
+    if (end == index || idx < 0 || idx >= CLI_GPUS_MAX)
+        return NULL;
     if ((unsigned)idx >= g->n)
         g->n = (unsigned)idx + 1;
-    snprintf(g->names[idx], sizeof g->names[idx], "%.*s", (int)strcspn(f[1], "\r\n"), f[1]);
-    x->power_w = strtod(f[2], &end);
-    x->ok = end != f[2];
-    if (!x->ok)
-        x->power_w = -1.0;
-    x->usage_frac = strtod(f[3], &end) / 100.0;
-    if (end == f[3] || x->usage_frac > 1.0)
-        x->usage_frac = end == f[3] ? -1.0 : 1.0;
-    x->mem_used_gb = strtod(f[4], &end) * 1048576.0 / 1e9; /* MiB */
-    if (end == f[4])
-        x->mem_used_gb = -1.0;
+    return &g->last[idx];
+}
+
+/* nvidia-smi: "0, NVIDIA A100, 61.42, 71, 1024" (nounits; [N/A] missing). */
+static void nvsmi_line(cli_gpus *g, char *line)
+{
+    char *f[5];
+    cli_gpu_value *x;
+    if (split(line, f, 5) != 5 || !(x = gpu_slot(g, f[0])))
+        return;
+    snprintf(g->names[x - g->last], sizeof g->names[0], "%s", f[1]);
+    x->power_w = value_of(f[2]);
+    x->ok = x->power_w >= 0.0;
+    x->usage_frac = value_of(f[3]) >= 0.0 ? value_of(f[3]) / 100.0 : -1.0;
+    if (x->usage_frac > 1.0)
+        x->usage_frac = 1.0;
+    x->mem_used_gb = value_of(f[4]) >= 0.0 ? value_of(f[4]) * 1048576.0 / 1e9 : -1.0; /* MiB */
+    x->energy_j = -1.0;
+}
+
+/* amd-smi monitor --csv: a header (repeated each tick) names the columns:
+   gpu, power_usage or socket_power (W), gfx or gfx_util (%), vram_used
+   (MB). */
+static void amdsmi_line(cli_gpus *g, char *line)
+{
+    char *f[32];
+    int n = split(line, f, 32), k;
+    int *c = g->amd_cols; /* gpu, power, gfx, vram */
+    cli_gpu_value *x;
+    if (n < 2)
+        return;
+    if (strcmp(f[0], "timestamp") == 0 || strcmp(f[0], "gpu") == 0) {
+        c[0] = c[1] = c[2] = c[3] = -1;
+        for (k = 0; k < n; k++) {
+            if (!strcmp(f[k], "gpu"))
+                c[0] = k;
+            else if (!strcmp(f[k], "socket_power") || (!strcmp(f[k], "power_usage") && c[1] < 0))
+                c[1] = k;
+            else if (!strcmp(f[k], "gfx") || (!strcmp(f[k], "gfx_util") && c[2] < 0))
+                c[2] = k;
+            else if (!strcmp(f[k], "vram_used"))
+                c[3] = k;
+        }
+        return;
+    }
+    if (c[0] < 0 || c[0] >= n || c[1] < 0 || c[1] >= n || !(x = gpu_slot(g, f[c[0]])))
+        return;
+    if (!g->names[x - g->last][0])
+        snprintf(g->names[x - g->last], sizeof g->names[0], "AMD GPU");
+    x->power_w = value_of(f[c[1]]);
+    x->ok = x->power_w >= 0.0;
+    x->usage_frac = c[2] >= 0 && c[2] < n && value_of(f[c[2]]) >= 0.0
+                        ? value_of(f[c[2]]) / 100.0 : -1.0;
+    if (x->usage_frac > 1.0)
+        x->usage_frac = 1.0;
+    x->mem_used_gb = c[3] >= 0 && c[3] < n && value_of(f[c[3]]) >= 0.0
+                         ? value_of(f[c[3]]) * 1e6 / 1e9 : -1.0; /* MB */
     x->energy_j = -1.0;
 }
 
@@ -267,7 +342,10 @@ static int smi_pump(cli_gpus *g)
         for (i = 0; i < n; i++) {
             if (buf[i] == '\n') {
                 g->line[g->line_len] = '\0';
-                smi_line(g, g->line);
+                if (g->smi_kind == SMI_NVIDIA)
+                    nvsmi_line(g, g->line);
+                else
+                    amdsmi_line(g, g->line);
                 g->line_len = 0;
                 got = 1;
             } else if (g->line_len < sizeof g->line - 1) {
@@ -296,13 +374,41 @@ static int smi_read(cli_gpus *g, cli_gpu_value *v)
     return any ? 0 : -1;
 }
 
+/* Starts a poller and waits (up to 5 s) for its first tick. Returns 0 with
+   the GPUs found, or -1 (the poller stopped and reaped, its CPU added to
+   *helper_cpu_s). */
+static int smi_try(cli_gpus *g, int kind, double interval_s, double *helper_cpu_s)
+{
+    struct timespec ts = {0, 50 * 1000000L};
+    struct rusage ru;
+    int tries;
+    if (smi_start(g, kind, interval_s) != 0)
+        return -1;
+    for (tries = 0; tries < 100 && g->n == 0; tries++) {
+        if (smi_pump(g) < 0)
+            break;
+        nanosleep(&ts, NULL);
+    }
+    if (g->n) {
+        nanosleep(&ts, NULL);
+        smi_pump(g); /* the rest of the first tick */
+        return 0;
+    }
+    kill(g->pid, SIGTERM);
+    if (wait4(g->pid, NULL, 0, &ru) == g->pid)
+        *helper_cpu_s += (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+                         (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+    close(g->fd);
+    g->fd = -1;
+    g->pid = 0;
+    return -1;
+}
+
 unsigned cli_gpus_open(cli_gpus **out, const char *lib, double interval_s, pid_t *helper_pid,
-                       char *why, size_t why_size)
+                       double *helper_cpu_s, char *why, size_t why_size)
 {
     cli_gpus *g = calloc(1, sizeof *g);
     char why_nvml[256];
-    struct timespec ts = {0, 50 * 1000000L};
-    int tries;
     *out = NULL;
     *helper_pid = 0;
     if (!g) {
@@ -314,26 +420,18 @@ unsigned cli_gpus_open(cli_gpus **out, const char *lib, double interval_s, pid_t
         *out = g;
         return g->n;
     }
-    /* nvidia-smi: started when it is on PATH; its first lines tell the GPUs */
-    if (smi_start(g, interval_s, why, why_size) == 0) {
-        for (tries = 0; tries < 100 && g->n == 0; tries++) {
-            if (smi_pump(g) < 0)
-                break;
-            nanosleep(&ts, NULL);
-        }
-        if (g->n) {
-            nanosleep(&ts, NULL);
-            smi_pump(g); /* the rest of the first tick */
-            snprintf(g->source, sizeof g->source, "nvidia-smi (polled, NVML absent)");
-            *helper_pid = g->pid;
-            *out = g;
-            return g->n;
-        }
-        kill(g->pid, SIGTERM);
-        *helper_pid = g->pid; /* the caller reaps it */
-        close(g->fd);
+    /* nvidia-smi, then amd-smi: started when on PATH; the first tick tells
+       the GPUs */
+    if (smi_try(g, SMI_NVIDIA, interval_s, helper_cpu_s) == 0)
+        snprintf(g->source, sizeof g->source, "nvidia-smi (polled, NVML absent)");
+    else if (smi_try(g, SMI_AMD, interval_s, helper_cpu_s) == 0)
+        snprintf(g->source, sizeof g->source, "amd-smi monitor (polled)");
+    if (g->pid) {
+        *helper_pid = g->pid;
+        *out = g;
+        return g->n;
     }
-    snprintf(why, why_size, "%s; nvidia-smi: none on PATH or no GPU", why_nvml);
+    snprintf(why, why_size, "%s; nvidia-smi, amd-smi: none on PATH or no GPU", why_nvml);
     free(g);
     return 0;
 }

@@ -24,11 +24,13 @@ typedef struct cli_gpu_value {
 } cli_gpu_value;
 
 /* Opens the GPUs: NVML from lib (NULL: "libnvidia-ml.so.1"), else
-   nvidia-smi polled every interval_s (a child process, started here; its
-   pid is *helper_pid, 0 when none). Returns the number of GPUs (0: none,
-   why says what was tried). */
+   nvidia-smi, else amd-smi monitor, polled (a child process, started here;
+   its pid is *helper_pid, 0 when none). A poller tried and stopped here is
+   reaped here, its CPU added to *helper_cpu_s (the monitor's, not the
+   command's). Returns the number of GPUs (0: none, why says what was
+   tried). */
 unsigned cli_gpus_open(cli_gpus **g, const char *lib, double interval_s, pid_t *helper_pid,
-                       char *why, size_t why_size);
+                       double *helper_cpu_s, char *why, size_t why_size);
 
 /* Reads every GPU; pids (n of them) are the monitored processes, for
    tree_uses. Returns 0, or -1 when nothing answered. */
@@ -36,7 +38,7 @@ int cli_gpus_read(cli_gpus *g, const pid_t *pids, size_t n, cli_gpu_value *v);
 
 unsigned cli_gpus_count(const cli_gpus *g);
 const char *cli_gpus_name(const cli_gpus *g, unsigned i);
-/* "NVML (libnvidia-ml.so.1)" or "nvidia-smi": the source, for the report. */
+/* "NVML (libnvidia-ml.so.1)", "nvidia-smi ...", "amd-smi ...": the source. */
 const char *cli_gpus_source(const cli_gpus *g);
 /* 1 when GPU i has a total-energy counter (its power comes from it). */
 int cli_gpus_has_counter(const cli_gpus *g, unsigned i);

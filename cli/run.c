@@ -23,9 +23,11 @@
 #include <cjson/cJSON.h>
 
 #include "cli.h"
+#include "ecoest/fs.h"
 #include "ecoest/samples.h"
 #include "monitor.h"
 #include "nvml.h"
+#include "report.h"
 #include "run.h"
 
 #define PASS_MAX 96
@@ -60,6 +62,9 @@ typedef struct run_stats {
     double gpu_usage_sum[CLI_GPUS_MAX];
     unsigned long gpu_usage_n[CLI_GPUS_MAX];
     unsigned long gpu_missing[CLI_GPUS_MAX];
+    double gpu_mem_peak_gb[CLI_GPUS_MAX];
+    int gpu_counter[CLI_GPUS_MAX];     /* its power came from its energy counter */
+    char gpu_name[CLI_GPUS_MAX][96];
     int gpu_tree[CLI_GPUS_MAX];
     int idle_rows;
     int gpus_dropped;          /* --gpus-of-tree: GPUs taken out of the log */
@@ -338,8 +343,14 @@ static void install_handlers(struct sigaction old[5])
     sa.sa_handler = on_signal;
     sigemptyset(&sa.sa_mask);
     sa.sa_flags = SA_RESTART;
-    for (i = 0; i < 4; i++)
+    for (i = 0; i < 4; i++) {
         sigaction(forwarded[i], &sa, &old[i]);
+        if (old[i].sa_handler == SIG_IGN) {
+            /* ignored when we were started (nohup, a background job of a
+               script): it stays ignored, for us and for CMD */
+            sigaction(forwarded[i], &old[i], NULL);
+        }
+    }
     sa.sa_flags = SA_RESTART | SA_NOCLDSTOP;
     sigaction(SIGCHLD, &sa, &old[4]);
 }
@@ -473,9 +484,12 @@ static void read_gpus(sampler *s, cli_gpu_value *g, int with_pids)
     if (cli_gpus_read(s->gpus, s->pids, np, g) != 0)
         for (i = 0; i < s->n_gpus; i++)
             g[i].ok = 0;
-    for (i = 0; i < s->n_gpus; i++)
+    for (i = 0; i < s->n_gpus; i++) {
         if (g[i].tree_uses)
             s->st->gpu_tree[i] = 1;
+        if (g[i].ok && g[i].mem_used_gb > s->st->gpu_mem_peak_gb[i])
+            s->st->gpu_mem_peak_gb[i] = g[i].mem_used_gb;
+    }
 }
 
 static int any_counter(const sampler *s)
@@ -567,6 +581,8 @@ static int take_sample(sampler *s, int last)
         s->cpu_prev = r.cpu_s;
         s->rapl_prev = rapl_j;
         s->mem_prev = r.mem_gb;
+        if (r.mem_gb > s->st->mem_peak_gb)
+            s->st->mem_peak_gb = r.mem_gb;
         memcpy(s->gpu_prev, g, sizeof g);
         s->have_prev = 1;
         return 0;
@@ -653,8 +669,12 @@ static pid_t launch(const run_opts *o, cli_mon *mon, const sigset_t *old_mask, i
         struct sigaction dfl;
         memset(&dfl, 0, sizeof dfl);
         dfl.sa_handler = SIG_DFL;
-        for (i = 0; i < 4; i++)
-            sigaction(forwarded[i], &dfl, NULL);
+        for (i = 0; i < 4; i++) {
+            struct sigaction cur;
+            /* ours back to the default; one ignored at our start stays so */
+            if (sigaction(forwarded[i], NULL, &cur) == 0 && cur.sa_handler == on_signal)
+                sigaction(forwarded[i], &dfl, NULL);
+        }
         sigaction(SIGCHLD, &dfl, NULL);
         setpgid(0, 0);
         close(go[1]);
@@ -772,6 +792,15 @@ static int monitor_loop(sampler *s, pid_t cmd)
 
 /* ---- --gpus-of-tree: the log keeps only the GPUs the tree used ---------- */
 
+static int any_tree_gpu(const run_stats *st)
+{
+    unsigned i;
+    for (i = 0; i < st->n_gpus; i++)
+        if (st->gpu_tree[i])
+            return 1;
+    return 0;
+}
+
 /* Splits a CSV line in place at the commas outside quotes (fields keep
    their quotes). Returns the number of fields. */
 static size_t csv_split(char *line, char **f, size_t max)
@@ -809,20 +838,20 @@ static int gpu_column(const char *name)
    kept, or -1 (the log is left as it was). */
 static int keep_tree_gpus(const char *log, const int *used)
 {
-    char tmp[4200], *line = NULL, *f[4 + 2 + 3 * CLI_GPUS_MAX + 8];
-    int keep[sizeof f / sizeof f[0]], kept_gpus = 0, k, fd;
+    char *line = NULL, *f[4 + 2 + 3 * CLI_GPUS_MAX + 8];
+    int keep[sizeof f / sizeof f[0]], kept_gpus = 0, k;
     size_t cap = 0, n_cols = 0, i;
     ssize_t len;
+    est_fs_atomic *af = NULL;
+    est_error err;
     FILE *in = fopen(log, "re"), *out;
     if (!in)
         return -1;
-    snprintf(tmp, sizeof tmp, "%s.tmp.%d", log, (int)getpid());
-    fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-    out = fd >= 0 ? fdopen(fd, "w") : NULL;
-    if (!out) {
+    if (est_fs_atomic_open(&af, log, 0644, &err)) {
         fclose(in);
         return -1;
     }
+    out = est_fs_atomic_stream(af);
     for (k = 0; k < CLI_GPUS_MAX; k++)
         kept_gpus += used[k] != 0;
     while ((len = getline(&line, &cap, in)) > 0) {
@@ -846,11 +875,7 @@ static int keep_tree_gpus(const char *log, const int *used)
     }
     free(line);
     fclose(in);
-    if (fflush(out) || fsync(fileno(out)) || fclose(out) || rename(tmp, log)) {
-        unlink(tmp);
-        return -1;
-    }
-    return kept_gpus;
+    return est_fs_atomic_commit(af, &err) ? -1 : kept_gpus;
 }
 
 /* ---- the estimate ------------------------------------------------------- */
@@ -929,10 +954,11 @@ static double monitor_cpu_s(const sampler *s)
 }
 
 typedef struct run_report {
-    const run_opts *o;
+    run_opts *o; /* report() may drop the implicit --cpu auto */
     const run_stats *st;
     const char *log;
     const char *cpu_method;
+    const char *mem_source;
     const char *gpu_source;  /* NULL: no GPU */
     const char *gpu_missing; /* why no GPU */
     const char *rapl_missing; /* why no RAPL, NULL when read */
@@ -962,7 +988,7 @@ static void print_paste(FILE *f, const run_report *rr)
             st->mem_peak_gb > 0.0 ? ceil(st->mem_peak_gb * 10.0) / 10.0 : 0.0,
             st->mem_peak_cgroup ? ": the cgroup's memory.peak" : "");
     for (i = 0; i < st->n_gpus; i++) {
-        if (rr->o->gpus_of_tree && !st->gpu_tree[i])
+        if (rr->o->gpus_of_tree && any_tree_gpu(st) && !st->gpu_tree[i])
             continue;
         n_used++;
         if (st->gpu_usage_n[i])
@@ -992,6 +1018,7 @@ static void print_summary(FILE *f, const run_report *rr, char **av)
     fprintf(f, "  runtime: %.3f s; %lu samples every %g s; log %s\n", duration_s(st),
             st->samples, rr->o->interval_s, rr->log);
     fprintf(f, "  CPU: %.3f CPU-s measured by %s\n", st->cpu_s, rr->cpu_method);
+    fprintf(f, "  memory: peak %.3g GB, from %s\n", st->mem_peak_gb, rr->mem_source);
     if (rr->rapl_missing)
         fprintf(f, "  RAPL: %s; the CPU power is the TDP model's\n", rr->rapl_missing);
     else
@@ -1002,7 +1029,13 @@ static void print_summary(FILE *f, const run_report *rr, char **av)
         fprintf(f, "  GPUs: %u through %s%s\n", st->n_gpus, rr->gpu_source,
                 st->idle_rows ? "; idle measured before the launch" : "");
     else
-        fprintf(f, "  GPUs: none (%s)\n", rr->gpu_missing);
+        fprintf(f, "  GPUs: none measured (%s); a GPU named with --gpu is counted from "
+                "the model (usage x TDP)\n", rr->gpu_missing);
+    for (i = 0; i < (int)st->n_gpus; i++)
+        fprintf(f, "  GPU %d: %s, power from %s, memory peak %.3g GB\n", i,
+                st->gpu_name[i][0] ? st->gpu_name[i] : "?",
+                st->gpu_counter[i] ? "its energy counter" : "sampled readings",
+                st->gpu_mem_peak_gb[i]);
     if (rr->o->gpus_of_tree)
         fprintf(f, "  GPUs of the tree (--gpus-of-tree): %u counted, %d never used by it "
                 "and taken out of the log\n", st->n_gpus - (unsigned)st->gpus_dropped,
@@ -1031,64 +1064,112 @@ static cJSON *run_json(const run_report *rr)
     for (i = 0; i < rr->o->n_cmd; i++)
         cJSON_AddItemToArray(cmd, cJSON_CreateString(rr->o->cmd[i]));
     cJSON_AddItemToObject(run, "command", cmd);
-    cJSON_AddNumberToObject(run, "exit_status", st->status);
+    cli_json_add_num(run, "exit_status", st->status);
     if (st->signal)
-        cJSON_AddNumberToObject(run, "signal", st->signal);
+        cli_json_add_num(run, "signal", st->signal);
     else
         cJSON_AddNullToObject(run, "signal");
-    cJSON_AddNumberToObject(run, "interval_s", rr->o->interval_s);
-    cJSON_AddNumberToObject(run, "samples", (double)st->samples);
-    cJSON_AddNumberToObject(run, "monitor_cpu_s", rr->monitor_cpu_s);
+    cli_json_add_num(run, "interval_s", rr->o->interval_s);
+    cli_json_add_num(run, "samples", (double)st->samples);
+    cli_json_add_num(run, "monitor_cpu_s", rr->monitor_cpu_s);
     cJSON_AddStringToObject(run, "log", rr->log);
-    cJSON_AddNumberToObject(run, "start_unix_s", st->t0);
-    cJSON_AddNumberToObject(run, "duration_s", d);
-    cJSON_AddNumberToObject(run, "cpu_s", st->cpu_s);
-    cJSON_AddNumberToObject(run, "cpus", st->ncpu);
+    cli_json_add_num(run, "start_unix_s", st->t0);
+    cli_json_add_num(run, "duration_s", d);
+    cli_json_add_num(run, "cpu_s", st->cpu_s);
+    cli_json_add_num(run, "cpus", st->ncpu);
     cJSON_AddStringToObject(run, "scope", rr->o->scope == CLI_MON_USER ? "user" :
                             rr->o->scope == CLI_MON_SLURM ? "slurm-job" : "tree");
     cJSON_AddStringToObject(run, "cpu_method", rr->cpu_method);
-    cJSON_AddNumberToObject(run, "memory_peak_gb", st->mem_peak_gb);
+    cli_json_add_num(run, "memory_peak_gb", st->mem_peak_gb);
     if (rr->rapl_missing) {
         cJSON_AddNullToObject(run, "rapl_energy_kwh");
         cJSON_AddStringToObject(run, "rapl_missing", rr->rapl_missing);
     } else {
-        cJSON_AddNumberToObject(run, "rapl_energy_kwh", st->rapl_j / 3.6e6);
+        cli_json_add_num(run, "rapl_energy_kwh", st->rapl_j / 3.6e6);
         cJSON_AddNullToObject(run, "rapl_missing");
     }
     if (rr->gpu_source)
         cJSON_AddStringToObject(run, "gpu_source", rr->gpu_source);
     else
         cJSON_AddNullToObject(run, "gpu_source");
-    cJSON_AddNumberToObject(run, "idle_rows", st->idle_rows);
+    cli_json_add_num(run, "idle_rows", st->idle_rows);
     if (!rr->gpu_source)
         cJSON_AddStringToObject(run, "gpu_missing", rr->gpu_missing);
+    cJSON_AddStringToObject(run, "memory_source", rr->mem_source);
+    m = cJSON_AddArrayToObject(run, "gpus");
+    for (i = 0; i < (int)st->n_gpus; i++) {
+        cJSON *g = cJSON_CreateObject();
+        cli_json_add_num(g, "index", i);
+        cJSON_AddStringToObject(g, "name", st->gpu_name[i]);
+        cJSON_AddBoolToObject(g, "energy_counter", st->gpu_counter[i]);
+        cli_json_add_num(g, "memory_peak_gb", st->gpu_mem_peak_gb[i]);
+        cli_json_add_num(g, "missing_readings", (double)st->gpu_missing[i]);
+        cJSON_AddBoolToObject(g, "used_by_tree", st->gpu_tree[i]);
+        cJSON_AddItemToArray(m, g);
+    }
     m = cJSON_AddArrayToObject(run, "gpus_of_tree");
     for (i = 0; i < (int)st->n_gpus; i++)
         if (st->gpu_tree[i])
-            cJSON_AddItemToArray(m, cJSON_CreateNumber(i));
+            cJSON_AddItemToArray(m, cli_json_number(i));
     m = cJSON_AddObjectToObject(run, "values_to_paste");
-    cJSON_AddNumberToObject(m, "runtime_h", d / 3600.0);
-    cJSON_AddNumberToObject(m, "cores", st->ncpu);
-    cJSON_AddNumberToObject(m, "core_usage_frac",
+    cli_json_add_num(m, "runtime_h", d / 3600.0);
+    cli_json_add_num(m, "cores", st->ncpu);
+    cli_json_add_num(m, "core_usage_frac",
                             d > 0.0 ? fmin(1.0, st->cpu_s / (d * st->ncpu)) : 0.0);
-    cJSON_AddNumberToObject(m, "memory_gb", st->mem_peak_gb);
+    cli_json_add_num(m, "memory_gb", st->mem_peak_gb);
     {
         unsigned n_used = 0;
         double gu = 0.0;
         for (i = 0; i < (int)st->n_gpus; i++) {
-            if (rr->o->gpus_of_tree && !st->gpu_tree[i])
+            if (rr->o->gpus_of_tree && any_tree_gpu(st) && !st->gpu_tree[i])
                 continue;
             n_used++;
             if (st->gpu_usage_n[i])
                 gu += st->gpu_usage_sum[i] / (double)st->gpu_usage_n[i];
         }
-        cJSON_AddNumberToObject(m, "gpus", n_used);
+        cli_json_add_num(m, "gpus", n_used);
         if (n_used)
-            cJSON_AddNumberToObject(m, "gpu_usage_frac", gu / n_used);
+            cli_json_add_num(m, "gpu_usage_frac", gu / n_used);
         else
             cJSON_AddNullToObject(m, "gpu_usage_frac");
     }
     return run;
+}
+
+/* The estimate's JSON text with "run" added as its last member. The
+   estimate's text is kept as it is (its numbers are printed the shortest
+   way, which a parse and print again would not keep): the run object, printed
+   by cJSON with the same layout, goes before the final brace. */
+static char *splice_run(const char *json, const run_report *rr)
+{
+    cJSON *run = run_json(rr);
+    char *r = run ? cJSON_Print(run) : NULL, *out = NULL, *o;
+    const char *end = strrchr(json, '}'), *p;
+    size_t tabs = 0;
+    cJSON_Delete(run);
+    if (!r || !end) {
+        free(r);
+        return NULL;
+    }
+    for (p = r; *p; p++)
+        tabs += *p == '\n';
+    out = malloc(strlen(json) + strlen(r) + tabs + 32);
+    if (out) {
+        const char *q = end;
+        while (q > json && (q[-1] == '\n' || q[-1] == ' ' || q[-1] == '\t'))
+            q--; /* the end of the last member */
+        o = out + (q - json);
+        memcpy(out, json, (size_t)(q - json));
+        o += sprintf(o, ",\n\t\"run\":\t");
+        for (p = r; *p; p++) {
+            *o++ = *p;
+            if (*p == '\n')
+                *o++ = '\t'; /* one level deeper */
+        }
+        sprintf(o, "\n}\n");
+    }
+    free(r);
+    return out;
 }
 
 /* Reads a whole fd from its start. */
@@ -1132,33 +1213,27 @@ static int write_all(int fd, const char *s, size_t len)
 }
 
 /* The full report (--output): the estimate's JSON plus "run", or its CSV
-   plus the run's columns. Written to a temporary file beside the target,
-   renamed over it when complete ('-': stdout). */
+   plus the run's columns. Written atomically (est_fs_write_atomic; '-':
+   stdout). */
 static int write_output(const run_report *rr, char **av, int ac)
 {
-    char tmpl[] = "/tmp/ecoest-run-XXXXXX", *text, *out = NULL;
-    int fd = mkstemp(tmpl), rc, ofd;
+    char *text, *out = NULL;
+    FILE *tmp = tmpfile(); /* the estimate's output, read back */
+    int rc;
     const char *path = rr->o->output;
-    if (fd < 0) {
+    if (!tmp) {
         cli_msg("temporary file: %s", strerror(errno));
         return CLI_EX_IOERR;
     }
-    unlink(tmpl);
-    rc = estimate_to_fd(ac, av, fd);
-    text = rc == 0 ? slurp_fd(fd) : NULL;
-    close(fd);
+    rc = estimate_to_fd(ac, av, fileno(tmp));
+    text = rc == 0 ? slurp_fd(fileno(tmp)) : NULL;
+    fclose(tmp);
     if (rc)
         return rc;
     if (!text)
         return CLI_EX_SOFTWARE;
-    if (rr->o->format == CLI_FORMAT_JSON) {
-        cJSON *root = cJSON_Parse(text);
-        if (root && cJSON_IsObject(root)) {
-            cJSON_AddItemToObject(root, "run", run_json(rr));
-            out = cJSON_Print(root);
-        }
-        cJSON_Delete(root);
-    } else if (rr->o->format == CLI_FORMAT_CSV) {
+    if (rr->o->format == CLI_FORMAT_JSON)
+        out = splice_run(text, rr); else if (rr->o->format == CLI_FORMAT_CSV) {
         /* header line and data line(s): the run's columns at the end */
         size_t cap = strlen(text) + 4096, len = 0;
         char *p = text, *nl;
@@ -1187,16 +1262,20 @@ static int write_output(const run_report *rr, char **av, int ac)
                                                 write_all(1, "\n", 1))
                  ? CLI_EX_IOERR : 0;
     } else {
-        char tmp[4096];
-        snprintf(tmp, sizeof tmp, "%s.tmp.%d", path, (int)getpid());
-        ofd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-        rc = ofd < 0 || write_all(ofd, out, strlen(out)) ||
-             (out[strlen(out) - 1] != '\n' && write_all(ofd, "\n", 1)) || fsync(ofd);
-        if (ofd >= 0)
-            close(ofd);
-        if (rc || rename(tmp, path) != 0) {
-            cli_msg("--output %s: %s", path, strerror(errno));
-            unlink(tmp);
+        est_error err;
+        size_t len = strlen(out);
+        int nl = len == 0 || out[len - 1] != '\n';
+        if (nl) {
+            char *o2 = realloc(out, len + 2);
+            if (o2) {
+                out = o2;
+                memcpy(out + len, "\n", 2);
+                len++;
+            }
+        }
+        rc = 0;
+        if (est_fs_write_atomic(path, out, len, 0644, &err)) {
+            cli_msg("--output: %s", err.message);
             rc = CLI_EX_IOERR;
         }
     }
@@ -1231,11 +1310,19 @@ static void report(const run_report *rr, const char *idle_until)
     /* the estimate, as `ecoest --samples LOG` prints it, on stderr */
     fprintf(stderr, "\n");
     rc = estimate_to_fd(ac, av, 2);
+    if (rc == CLI_EX_DATAERR && !rr->o->have_cpu) {
+        /* the implicit --cpu auto did not resolve this machine's CPU: the
+           estimate without the CPU rather than none */
+        cli_warn("run: the CPU is not counted: --cpu auto did not resolve this machine's "
+                 "CPU (above); give --cpu MODEL or --cpu-tdp-per-core W, or replay the "
+                 "log with them");
+        rr->o->have_cpu = 1; /* no implicit --cpu auto from here on */
+        ac = estimate_argv(rr->o, rr->log, idle_until, NULL, av);
+        fprintf(stderr, "\n");
+        rc = estimate_to_fd(ac, av, 2);
+    }
     if (rc)
-        cli_msg("run: the estimate failed (exit %d)%s; the log %s is complete", rc,
-                rr->o->have_cpu ? "" : ": give the CPU with --cpu MODEL or "
-                "--cpu-tdp-per-core W (--cpu auto did not resolve this machine's CPU)",
-                rr->log);
+        cli_msg("run: the estimate failed (exit %d); the log %s is complete", rc, rr->log);
     print_summary(stderr, rr, av);
     if (rr->o->output) {
         const char *fmt = rr->o->format == CLI_FORMAT_CSV ? "csv" :
@@ -1246,153 +1333,224 @@ static void report(const run_report *rr, const char *idle_until)
     }
 }
 
-int cli_run_main(int argc, char **argv)
-{
+/* Everything one run holds. */
+typedef struct run_ctx {
     run_opts o;
     run_stats st;
     sampler s;
-    run_report rr;
-    char log[4096], why_mon[512] = "", why_gpu[512] = "", why_rapl[512] = "";
-    char idle_until[40], gpu_src[96] = "";
+    char log[4096], why_mon[512], why_gpu[512], why_rapl[512];
+    char idle_until[40], gpu_src[96];
+    struct sigaction old[5];
+    sigset_t old_mask;
+    int fg_tty;
+} run_ctx;
+
+/* The sources: the monitor (its scope, else the tree), RAPL, the GPUs. */
+static int open_sources(run_ctx *c)
+{
     const char *nvml_lib = getenv("ECOEST_TEST_NVML_LIB");
     const char *powercap = getenv("ECOEST_TEST_POWERCAP_ROOT");
-    struct sigaction old[5];
-    sigset_t block, old_mask;
-    pid_t cmd;
-    int rc, fail = 0, fg_tty = 0;
+    sampler *s = &c->s;
+    double tried_s = 0.0; /* pollers tried and stopped: the monitor's CPU */
     pid_t helper = 0;
-
-    rc = parse_args(argc, argv, &o);
-    if (rc == 1) {
-        fputs(usage_text, stdout);
-        return fflush(stdout) ? CLI_EX_IOERR : 0;
-    }
-    if (rc)
-        return CLI_EX_USAGE;
-    memset(&st, 0, sizeof st);
-    memset(&s, 0, sizeof s);
-    s.o = &o;
-    s.st = &st;
-    st.ncpu = cli_mon_cpus();
-
-    if (cli_mon_open(&s.mon, o.scope, why_mon, sizeof why_mon)) {
-        cli_warn("%s: counting CMD's process tree instead", why_mon);
-        o.scope = CLI_MON_TREE;
-        if (cli_mon_open(&s.mon, o.scope, why_mon, sizeof why_mon)) {
-            cli_msg("%s", why_mon);
+    if (cli_mon_open(&s->mon, c->o.scope, c->why_mon, sizeof c->why_mon)) {
+        cli_warn("%s: counting CMD's process tree instead", c->why_mon);
+        c->o.scope = CLI_MON_TREE;
+        if (cli_mon_open(&s->mon, c->o.scope, c->why_mon, sizeof c->why_mon)) {
+            cli_msg("%s", c->why_mon);
             return CLI_EX_SOFTWARE;
         }
     }
-    s.sink.fd = open_log(o.log, log, sizeof log);
-    if (s.sink.fd < 0) {
-        cli_mon_free(s.mon);
-        return CLI_EX_IOERR;
-    }
-    if (cli_rapl_open(&s.rapl, powercap ? powercap : "/sys/class/powercap", why_rapl,
-                      sizeof why_rapl))
-        s.rapl = NULL;
-    s.n_gpus = cli_gpus_open(&s.gpus, nvml_lib, o.interval_s, &helper, why_gpu,
-                             sizeof why_gpu);
-    s.helper = helper;
-    st.n_gpus = s.n_gpus;
+    if (cli_rapl_open(&s->rapl, powercap ? powercap : "/sys/class/powercap", c->why_rapl,
+                      sizeof c->why_rapl))
+        s->rapl = NULL;
+    s->n_gpus = cli_gpus_open(&s->gpus, nvml_lib, c->o.interval_s, &helper, &tried_s,
+                              c->why_gpu, sizeof c->why_gpu);
+    s->helper_cpu_s += tried_s;
+    cli_mon_helper_reaped(s->mon, tried_s);
+    s->helper = helper;
+    c->st.n_gpus = s->n_gpus;
     if (helper)
-        cli_mon_exclude(s.mon, helper);
+        cli_mon_exclude(s->mon, helper);
+    return 0;
+}
 
-    if (pipe2(wake_pipe, O_CLOEXEC | O_NONBLOCK)) {
-        cli_msg("pipe: %s", strerror(errno));
-        return CLI_EX_SOFTWARE;
+/* Before CMD: the sources, the log, the signal handlers, the GPUs' idle.
+   Returns 0, or an exit status (everything released). */
+static int run_prepare(run_ctx *c)
+{
+    sampler *s = &c->s;
+    int rc = open_sources(c), i;
+    if (rc) {
+        cli_gpus_free(s->gpus);
+        cli_rapl_free(s->rapl);
+        cli_mon_free(s->mon);
+        return rc;
     }
-    install_handlers(old);
-    sigemptyset(&block);
-    sigprocmask(SIG_BLOCK, &block, &old_mask);
-
-    rc = open_writer(&s);
-    idle_until[0] = '\0';
-    if (rc == 0 && s.n_gpus) {
-        double idle = o.have_idle ? o.idle_s : IDLE_DEFAULT_S;
-        if (idle > 0.0) {
-            rc = measure_idle(&s, idle);
+    s->sink.fd = open_log(c->o.log, c->log, sizeof c->log);
+    if (s->sink.fd < 0 || pipe2(wake_pipe, O_CLOEXEC | O_NONBLOCK)) {
+        if (s->sink.fd >= 0) {
+            cli_msg("pipe: %s", strerror(errno));
+            close(s->sink.fd);
+            unlink(c->log);
         }
+        cli_gpus_free(s->gpus);
+        cli_rapl_free(s->rapl);
+        cli_mon_free(s->mon);
+        return s->sink.fd < 0 ? CLI_EX_IOERR : CLI_EX_SOFTWARE;
+    }
+    install_handlers(c->old);
+    sigprocmask(SIG_SETMASK, NULL, &c->old_mask);
+    rc = open_writer(s);
+    if (rc == 0 && s->n_gpus) {
+        double idle = c->o.have_idle ? c->o.idle_s : IDLE_DEFAULT_S;
+        if (idle > 0.0)
+            rc = measure_idle(s, idle);
     }
     if (rc) {
-        abandon(&s, old, NULL);
+        abandon(s, c->old, NULL);
         return CLI_EX_IOERR;
     }
-
-    /* the terminal goes to CMD's group when we hold it (an interactive CMD) */
-    fg_tty = isatty(0) && tcgetpgrp(0) == getpgrp();
-    st.t0 = now_unix();
-    cmd = launch(&o, s.mon, &old_mask, fg_tty, &fail);
-    if (cmd < 0) {
-        if (fg_tty) {
-            tcsetpgrp(0, getpgrp());
-            signal(SIGTTOU, SIG_DFL);
+    for (i = 0; i < 4; i++)
+        if (pending_sig[i]) {
+            /* interrupted while measuring the idle: CMD is not started */
+            cli_msg("run: %s before CMD started: not run", strsignal(forwarded[i]));
+            abandon(s, c->old, c->log);
+            return 128 + forwarded[i];
         }
-        abandon(&s, old, log); /* nothing ran: no log */
+    return 0;
+}
+
+static void terminal_back(const run_ctx *c)
+{
+    if (c->fg_tty) {
+        tcsetpgrp(0, getpgrp());
+        signal(SIGTTOU, SIG_DFL);
+    }
+}
+
+/* Launches CMD and samples it until it ends. Returns 0, or an exit status
+   when CMD could not be started (everything released, no log). */
+static int run_command(run_ctx *c)
+{
+    sampler *s = &c->s;
+    int fail = 0;
+    pid_t cmd;
+    /* the terminal goes to CMD's group when we hold it (an interactive CMD) */
+    c->fg_tty = isatty(0) && tcgetpgrp(0) == getpgrp();
+    c->st.t0 = now_unix();
+    cmd = launch(&c->o, s->mon, &c->old_mask, c->fg_tty, &fail);
+    if (cmd < 0) {
+        terminal_back(c);
+        abandon(s, c->old, c->log); /* nothing ran: no log */
         return fail;
     }
-    if (st.idle_rows)
-        fmt_time(idle_until, sizeof idle_until, st.idle_end);
-    if (monitor_loop(&s, cmd)) {
+    if (c->st.idle_rows)
+        fmt_time(c->idle_until, sizeof c->idle_until, c->st.idle_end);
+    if (monitor_loop(s, cmd)) {
         /* the log failed: keep waiting for the command, forward signals */
-        while (!reap(&s, cmd, &st)) {
+        while (!reap(s, cmd, &c->st)) {
             struct pollfd pfd = {wake_pipe[0], POLLIN, 0};
             poll(&pfd, 1, 1000);
             forward_signals(cmd);
         }
     }
-    st.t_end = s.t_prev;
-    if (fg_tty) {
-        tcsetpgrp(0, getpgrp());
-        signal(SIGTTOU, SIG_DFL);
+    c->st.t_end = s->t_prev;
+    terminal_back(c);
+    return 0;
+}
+
+/* CMD ended: the log closed, the poller reaped, --gpus-of-tree applied. */
+static void run_finish(run_ctx *c)
+{
+    sampler *s = &c->s;
+    run_stats *st = &c->st;
+    double peak;
+    fsync(s->sink.fd);
+    close(s->sink.fd);
+    est_samples_writer_free(s->w);
+    if (s->gpus) {
+        unsigned i;
+        snprintf(c->gpu_src, sizeof c->gpu_src, "%s", cli_gpus_source(s->gpus));
+        for (i = 0; i < s->n_gpus; i++) {
+            snprintf(st->gpu_name[i], sizeof st->gpu_name[i], "%s",
+                     cli_gpus_name(s->gpus, i));
+            st->gpu_counter[i] = cli_gpus_has_counter(s->gpus, i);
+        }
     }
-    fsync(s.sink.fd);
-    close(s.sink.fd);
-    est_samples_writer_free(s.w);
-    if (s.gpus)
-        snprintf(gpu_src, sizeof gpu_src, "%s", cli_gpus_source(s.gpus));
-    cli_gpus_free(s.gpus); /* stops the poller */
-    s.gpus = NULL;
-    if (s.helper) {
+    cli_gpus_free(s->gpus); /* stops the poller */
+    s->gpus = NULL;
+    if (s->helper) {
         struct rusage ru;
-        if (wait4(s.helper, NULL, 0, &ru) == s.helper)
-            helper_reaped(&s, &ru);
+        if (wait4(s->helper, NULL, 0, &ru) == s->helper)
+            helper_reaped(s, &ru);
     }
-    restore_handlers(old);
-    sigprocmask(SIG_SETMASK, &old_mask, NULL);
-    if (o.gpus_of_tree && s.n_gpus) {
-        int kept = keep_tree_gpus(log, st.gpu_tree);
+    restore_handlers(c->old);
+    if (c->o.gpus_of_tree && s->n_gpus && !any_tree_gpu(st)) {
+        /* no process lists (nvidia-smi, amd-smi), or none showed the tree
+           (NVML in a container may list the host's pids): all are kept */
+        cli_warn("--gpus-of-tree: no GPU showed a process of CMD's tree (%s): every GPU "
+                 "is counted", c->gpu_src[0] ? c->gpu_src : "no GPU source");
+    } else if (c->o.gpus_of_tree && s->n_gpus) {
+        int kept = keep_tree_gpus(c->log, st->gpu_tree);
         if (kept < 0)
             cli_warn("--gpus-of-tree: the log could not be rewritten: it keeps every GPU");
-        else if (kept == 0)
-            idle_until[0] = '\0'; /* no GPU left: no idle rows either */
-        st.gpus_dropped = kept >= 0 ? (int)s.n_gpus - kept : 0;
+        st->gpus_dropped = kept >= 0 ? (int)s->n_gpus - kept : 0;
     }
+    /* the cgroup's own peak sees between the samples */
+    peak = cli_mon_peak_gb(s->mon);
+    if (peak > st->mem_peak_gb)
+        st->mem_peak_gb = peak;
+    st->mem_peak_cgroup = peak >= 0.0;
+}
 
-    {
-        /* the cgroup's own peak sees between the samples */
-        double peak = cli_mon_peak_gb(s.mon);
-        if (peak > st.mem_peak_gb)
-            st.mem_peak_gb = peak;
-        st.mem_peak_cgroup = peak >= 0.0;
+int cli_run_main(int argc, char **argv)
+{
+    run_ctx *c = calloc(1, sizeof *c);
+    run_report rr;
+    int rc, status;
+    if (!c) {
+        cli_msg("out of memory");
+        return CLI_EX_SOFTWARE;
     }
+    rc = parse_args(argc, argv, &c->o);
+    if (rc) {
+        free(c);
+        if (rc == 1) {
+            fputs(usage_text, stdout);
+            return fflush(stdout) ? CLI_EX_IOERR : 0;
+        }
+        return CLI_EX_USAGE;
+    }
+    c->s.o = &c->o;
+    c->s.st = &c->st;
+    c->s.sink.fd = -1;
+    c->st.ncpu = cli_mon_cpus();
+    if ((rc = run_prepare(c)) != 0 || (rc = run_command(c)) != 0) {
+        free(c);
+        return rc;
+    }
+    run_finish(c);
     memset(&rr, 0, sizeof rr);
-    rr.o = &o;
-    rr.st = &st;
-    rr.log = log;
-    rr.cpu_method = cli_mon_method(s.mon);
-    rr.gpu_source = gpu_src[0] ? gpu_src : NULL;
-    rr.gpu_missing = why_gpu;
-    rr.rapl_missing = s.rapl ? NULL : why_rapl;
-    rr.rapl_domains = cli_rapl_domains(s.rapl);
-    rr.monitor_cpu_s = monitor_cpu_s(&s);
-    if (st.samples)
-        report(&rr, idle_until[0] ? idle_until : NULL);
+    rr.o = &c->o;
+    rr.st = &c->st;
+    rr.log = c->log;
+    rr.cpu_method = cli_mon_method(c->s.mon);
+    rr.mem_source = cli_mon_memory_source(c->s.mon);
+    rr.gpu_source = c->gpu_src[0] ? c->gpu_src : NULL;
+    rr.gpu_missing = c->why_gpu;
+    rr.rapl_missing = c->s.rapl ? NULL : c->why_rapl;
+    rr.rapl_domains = cli_rapl_domains(c->s.rapl);
+    rr.monitor_cpu_s = monitor_cpu_s(&c->s);
+    if (c->st.samples)
+        report(&rr, c->idle_until[0] ? c->idle_until : NULL);
     else
-        cli_msg("run: no sample was taken; the log %s has no data", log);
-    cli_rapl_free(s.rapl);
-    cli_mon_free(s.mon);
+        cli_msg("run: no sample was taken; the log %s has no data", c->log);
+    cli_rapl_free(c->s.rapl);
+    cli_mon_free(c->s.mon);
     close(wake_pipe[0]);
     close(wake_pipe[1]);
-    return st.status;
+    status = c->st.status;
+    free(c);
+    return status;
 }
