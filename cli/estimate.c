@@ -162,7 +162,10 @@ static const char usage_node_text[] =
 static const char usage_text[] =
     "Usage: ecoest [OPTIONS]                 estimate from manual inputs\n"
     "       ecoest --samples FILE [OPTIONS]  estimate from sample logs\n"
-    "       ecoest hwdb|carbon ...           see 'ecoest hwdb --help'\n"
+    "       ecoest run [OPTIONS] -- CMD      measure a command while it runs\n"
+    "       ecoest jobs [OPTIONS] FILE...    Slurm accounting (sacct records)\n"
+    "       ecoest where|when ...            the greenest site, the greenest hour\n"
+    "       ecoest hwdb|carbon ...           see 'ecoest COMMAND --help'\n"
     "\n"
     "Estimates the energy and carbon footprint of a computation:\n"
     "  power = PUE x (cores x TDP/core x usage + GPUs above idle + GB x 0.3725 W/GB)\n"
