@@ -141,9 +141,9 @@ void cli_carbon_default(cli_carbon *c, const est_zone *z, const cli_carbon_opts 
     c->present = 1;
     snprintf(c->source, sizeof c->source, "default");
     snprintf(c->zone, sizeof c->zone, "%s", z->code);
-    c->mean_g_per_kwh = z->ci_g_co2e_per_kwh;
+    c->mean_g_co2e_per_kwh = z->ci_g_co2e_per_kwh;
     c->coverage_frac = -1.0; /* no series: the coverage is "no data", never 100 % */
-    c->default_g_per_kwh = z->ci_g_co2e_per_kwh;
+    c->default_g_co2e_per_kwh = z->ci_g_co2e_per_kwh;
     c->default_year = z->year;
     snprintf(c->default_scope, sizeof c->default_scope, "%s", z->scope);
     snprintf(c->default_source, sizeof c->default_source, "%s", z->source);
@@ -188,14 +188,14 @@ static int summarise(const cli_carbon_opts *co, const est_carbon_series *s, cli_
         cli_msg("%s", e.message);
         return CLI_EX_SOFTWARE;
     }
-    c->mean_g_per_kwh = st.mean_g_co2e_per_kwh;
+    c->mean_g_co2e_per_kwh = st.mean_g_co2e_per_kwh;
     c->coverage_frac = st.coverage_frac;
     c->n_points_in_window = st.n_points;
     if (s->n_provider_points &&
         est_ci_mean(s->provider_points, s->n_provider_points, co->start_unix_s,
                     co->end_unix_s, &st, NULL) == EST_OK && st.n_points) {
         c->has_rte_taux = 1;
-        c->rte_taux_mean_g_per_kwh = st.mean_g_co2e_per_kwh;
+        c->rte_taux_mean_g_co2e_per_kwh = st.mean_g_co2e_per_kwh;
     }
     days = calloc(CLI_CARBON_DAYS_MAX, sizeof *days);
     if (!days) {
@@ -214,7 +214,7 @@ static int summarise(const cli_carbon_opts *co, const est_carbon_series *s, cli_
         cli_carbon_daily *o = &c->daily[i];
         est_civil_from_days(days[i].days_since_epoch, &y, &m, &d);
         snprintf(o->date, sizeof o->date, "%04d-%02u-%02u", y, m, d);
-        o->mean_g_per_kwh = days[i].stats.mean_g_co2e_per_kwh;
+        o->mean_g_co2e_per_kwh = days[i].stats.mean_g_co2e_per_kwh;
         o->points = days[i].stats.n_points;
         o->hours = days[i].stats.window_s / 3600.0;
         o->coverage_frac = days[i].stats.coverage_frac;
@@ -495,10 +495,10 @@ cJSON *cli_carbon_json(const cli_carbon *c, const est_carbon_series *s)
         cJSON_AddNullToObject(o, "start");
         cJSON_AddNullToObject(o, "end");
     }
-    cli_json_add_num(o, "mean_g_per_kwh", c->mean_g_per_kwh);
+    cli_json_add_num(o, "mean_g_co2e_per_kwh", c->mean_g_co2e_per_kwh);
     add_num_or_null(o, "coverage_frac", c->coverage_frac >= 0.0, c->coverage_frac);
-    add_num_or_null(o, "rte_taux_co2_mean_g_per_kwh", c->has_rte_taux,
-                    c->rte_taux_mean_g_per_kwh);
+    add_num_or_null(o, "rte_taux_co2_mean_g_co2e_per_kwh", c->has_rte_taux,
+                    c->rte_taux_mean_g_co2e_per_kwh);
     if (c->factors[0]) {
         cJSON_AddStringToObject(o, "factors", c->factors);
         cJSON_AddStringToObject(o, "factors_scope", c->factors_scope);
@@ -511,7 +511,7 @@ cJSON *cli_carbon_json(const cli_carbon *c, const est_carbon_series *s)
         const cli_carbon_daily *x = &c->daily[i];
         d = cJSON_CreateObject();
         cJSON_AddStringToObject(d, "date", x->date);
-        add_num_or_null(d, "mean_g_per_kwh", x->points > 0, x->mean_g_per_kwh);
+        add_num_or_null(d, "mean_g_co2e_per_kwh", x->points > 0, x->mean_g_co2e_per_kwh);
         cli_json_add_num(d, "points", (double)x->points);
         cli_json_add_num(d, "hours", x->hours);
         cli_json_add_num(d, "coverage_frac", x->coverage_frac);
@@ -520,11 +520,11 @@ cJSON *cli_carbon_json(const cli_carbon *c, const est_carbon_series *s)
     cli_json_add_num(o, "points", (double)c->n_points_in_window);
     cli_json_add_num(o, "requests", c->n_requests);
     if (c->has_energy_weighted) {
-        cli_json_add_num(o, "energy_weighted_g_per_kwh", c->energy_weighted_g_per_kwh);
+        cli_json_add_num(o, "energy_weighted_g_co2e_per_kwh", c->energy_weighted_g_co2e_per_kwh);
         cli_json_add_num(o, "energy_weighted_coverage_frac",
                                 c->energy_weighted_coverage_frac);
     } else {
-        cJSON_AddNullToObject(o, "energy_weighted_g_per_kwh");
+        cJSON_AddNullToObject(o, "energy_weighted_g_co2e_per_kwh");
         cJSON_AddNullToObject(o, "energy_weighted_coverage_frac");
     }
     if (c->fallback_reason[0])
@@ -539,7 +539,7 @@ cJSON *cli_carbon_json(const cli_carbon *c, const est_carbon_series *s)
     else
         cJSON_AddNullToObject(o, "failed_reason");
     d = cJSON_AddObjectToObject(o, "default");
-    cli_json_add_num(d, "ci_g_co2e_per_kwh", c->default_g_per_kwh);
+    cli_json_add_num(d, "ci_g_co2e_per_kwh", c->default_g_co2e_per_kwh);
     cli_json_add_num(d, "year", c->default_year);
     cJSON_AddStringToObject(d, "scope", c->default_scope);
     cJSON_AddStringToObject(d, "source", c->default_source);
@@ -558,7 +558,7 @@ cJSON *cli_carbon_json(const cli_carbon *c, const est_carbon_series *s)
             cli_json_add_num(d, "g_co2e_per_kwh", p->g_co2e_per_kwh);
             if (s->n_provider_points) {
                 const est_ci_point *tx = match(s, p->t_unix_s, &k);
-                add_num_or_null(d, "rte_taux_co2_g_per_kwh", tx != NULL,
+                add_num_or_null(d, "rte_taux_co2_g_co2e_per_kwh", tx != NULL,
                                 tx ? tx->g_co2e_per_kwh : 0.0);
             }
             cJSON_AddItemToArray(arr, d);
@@ -704,20 +704,20 @@ static void render_series_text(const cli_carbon *c, const est_carbon_series *s, 
         cli_buf_printf(b, "  source     %s%s%s%s\n", c->source,
                        c->factors[0] ? " (factors " : "", c->factors,
                        c->factors[0] ? ")" : "");
-    cli_buf_printf(b, "  mean       %.4g gCO2e/kWh\n", c->mean_g_per_kwh);
+    cli_buf_printf(b, "  mean       %.4g gCO2e/kWh\n", c->mean_g_co2e_per_kwh);
     if (c->coverage_frac >= 0.0)
         cli_buf_printf(b, "  coverage   %.1f%%\n", c->coverage_frac * 100.0);
     else
         cli_buf_puts(b, "  coverage   no data (the zone's annual average)\n");
     if (c->has_rte_taux)
         cli_buf_printf(b, "  RTE taux_co2 mean  %.4g gCO2/kWh (RTE's direct, production-only "
-                          "estimate)\n", c->rte_taux_mean_g_per_kwh);
+                          "estimate)\n", c->rte_taux_mean_g_co2e_per_kwh);
     if (c->n_daily) {
         cli_buf_puts(b, "\nDaily means (UTC days)\n");
         for (i = 0; i < c->n_daily; i++) {
             const cli_carbon_daily *d = &c->daily[i];
             if (d->points)
-                snprintf(num, sizeof num, "%.4g", d->mean_g_per_kwh);
+                snprintf(num, sizeof num, "%.4g", d->mean_g_co2e_per_kwh);
             else
                 snprintf(num, sizeof num, "-");
             cli_buf_printf(b, "  %s  %10s gCO2e/kWh  %3zu points  %5.2f h  coverage %.1f%%\n",
@@ -746,15 +746,15 @@ static void render_series_csv(const cli_carbon *c, const est_carbon_series *s, c
 {
     size_t i, k = 0;
     char n1[40], n2[40], n3[40];
-    cli_buf_puts(b, "kind,time,date,g_co2e_per_kwh,rte_taux_co2_g_per_kwh,points,hours,"
+    cli_buf_puts(b, "kind,time,date,g_co2e_per_kwh,rte_taux_co2_g_co2e_per_kwh,points,hours,"
                     "coverage_frac,source\n");
-    cli_num(n1, sizeof n1, c->mean_g_per_kwh);
+    cli_num(n1, sizeof n1, c->mean_g_co2e_per_kwh);
     if (c->coverage_frac >= 0.0)
         cli_num(n3, sizeof n3, c->coverage_frac);
     else
         n3[0] = '\0'; /* no data */
     if (c->has_rte_taux)
-        cli_num(n2, sizeof n2, c->rte_taux_mean_g_per_kwh);
+        cli_num(n2, sizeof n2, c->rte_taux_mean_g_co2e_per_kwh);
     else
         n2[0] = '\0';
     cli_buf_printf(b, "run,%s,,%s,%s,%zu,%.17g,%s,%s\n", c->start, n1, n2, c->n_points_in_window,
@@ -762,7 +762,7 @@ static void render_series_csv(const cli_carbon *c, const est_carbon_series *s, c
     for (i = 0; i < c->n_daily; i++) {
         const cli_carbon_daily *d = &c->daily[i];
         if (d->points)
-            cli_num(n1, sizeof n1, d->mean_g_per_kwh);
+            cli_num(n1, sizeof n1, d->mean_g_co2e_per_kwh);
         else
             n1[0] = '\0';
         cli_num(n3, sizeof n3, d->coverage_frac);

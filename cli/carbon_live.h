@@ -24,7 +24,7 @@ typedef struct cli_carbon_opts {
 
 typedef struct cli_carbon_daily {
     char date[16];
-    double mean_g_per_kwh;    /* -1 when no point */
+    double mean_g_co2e_per_kwh;    /* -1 when no point */
     size_t points;
     double hours;             /* the run's hours in the day */
     double coverage_frac;
@@ -39,10 +39,10 @@ typedef struct cli_carbon {
     int has_window;
     char start[32], end[32];
     double start_unix_s, end_unix_s;
-    double mean_g_per_kwh;    /* the value used */
+    double mean_g_co2e_per_kwh;    /* the value used */
     double coverage_frac;     /* 1 for the default */
     int has_rte_taux;
-    double rte_taux_mean_g_per_kwh;
+    double rte_taux_mean_g_co2e_per_kwh;
     char factors[EST_FACTOR_SET_NAME_MAX];
     char factors_scope[16];
     size_t n_daily;
@@ -56,10 +56,10 @@ typedef struct cli_carbon {
     char failed_reason[EST_CARBON_NOTE_SIZE]; /* the first failed day's reason */
     /* With a sample log: the intensity weighted by the job's energy profile */
     int has_energy_weighted;
-    double energy_weighted_g_per_kwh;
+    double energy_weighted_g_co2e_per_kwh;
     double energy_weighted_coverage_frac; /* share of the energy with intensity data */
     /* the zone's table row */
-    double default_g_per_kwh;
+    double default_g_co2e_per_kwh;
     unsigned default_year;
     char default_scope[16];
     char default_source[EST_ZONE_SOURCE_MAX];

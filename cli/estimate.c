@@ -874,7 +874,7 @@ static void fill_report(const est_opts *o, const est_estimate *est, cli_samples_
         if (est_estimate_ci_weighted(est, &w)) {
             /* the pipeline weighted the intensity by the log's energy */
             r->carbon.has_energy_weighted = 1;
-            r->carbon.energy_weighted_g_per_kwh = w.mean_g_co2e_per_kwh;
+            r->carbon.energy_weighted_g_co2e_per_kwh = w.mean_g_co2e_per_kwh;
             r->carbon.energy_weighted_coverage_frac = w.coverage_frac;
         }
     }

@@ -219,16 +219,16 @@ static void render_text(const cli_report *r, cli_buf *b)
         const cli_carbon *c = &r->carbon;
         cli_buf_printf(b, "\nCarbon intensity (%s, zone %s, %s to %s)\n", c->source, c->zone,
                        c->start, c->end);
-        cli_buf_printf(b, "  mean %.4g gCO2e/kWh, %.1f%% of the window covered", c->mean_g_per_kwh,
+        cli_buf_printf(b, "  mean %.4g gCO2e/kWh, %.1f%% of the window covered", c->mean_g_co2e_per_kwh,
                        c->coverage_frac * 100.0);
         if (c->has_rte_taux)
-            cli_buf_printf(b, "; RTE taux_co2 %.4g gCO2/kWh", c->rte_taux_mean_g_per_kwh);
-        cli_buf_printf(b, "\n  zone annual average %g gCO2e/kWh (%u)\n", c->default_g_per_kwh,
+            cli_buf_printf(b, "; RTE taux_co2 %.4g gCO2/kWh", c->rte_taux_mean_g_co2e_per_kwh);
+        cli_buf_printf(b, "\n  zone annual average %g gCO2e/kWh (%u)\n", c->default_g_co2e_per_kwh,
                        c->default_year);
         if (c->has_energy_weighted)
             cli_buf_printf(b, "  weighted by the job's energy: %.4g gCO2e/kWh (%.1f%% of the "
                               "energy covered; the value used)\n",
-                           c->energy_weighted_g_per_kwh, c->energy_weighted_coverage_frac * 100.0);
+                           c->energy_weighted_g_co2e_per_kwh, c->energy_weighted_coverage_frac * 100.0);
         if (c->n_failed_days) {
             size_t k;
             cli_buf_puts(b, "  days that could not be fetched:");
@@ -239,7 +239,7 @@ static void render_text(const cli_report *r, cli_buf *b)
         for (i = 0; i < c->n_daily; i++) {
             if (c->daily[i].points)
                 cli_buf_printf(b, "  %s  %.4g gCO2e/kWh  (%zu points, %.2f h)\n",
-                               c->daily[i].date, c->daily[i].mean_g_per_kwh,
+                               c->daily[i].date, c->daily[i].mean_g_co2e_per_kwh,
                                c->daily[i].points, c->daily[i].hours);
             else
                 cli_buf_printf(b, "  %s  no data  (%.2f h)\n", c->daily[i].date,
@@ -306,7 +306,7 @@ static cJSON *report_json(const cli_report *r)
     cli_json_add_num(root, "runtime_h", res->used.runtime_h);
     cli_json_add_num(root, "runs", res->used.runs);
     cli_json_add_num(root, "pue", res->used.pue);
-    cli_json_add_num(root, "carbon_intensity_g_per_kwh", res->used.ci_g_co2e_per_kwh);
+    cli_json_add_num(root, "carbon_intensity_g_co2e_per_kwh", res->used.ci_g_co2e_per_kwh);
     add_str_or_null(root, "zone", r->zone[0] != '\0', r->zone);
     cJSON_AddStringToObject(root, "scope", est_scope_name(res->scope));
     if (r->carbon.present)
@@ -651,7 +651,7 @@ static void render_csv(const cli_report *r, cli_buf *b)
 {
     const est_model_result *res = &r->result;
     cli_buf_puts(b,
-                 "energy_kwh,co2e_g,power_w,runtime_h,runs,pue,carbon_intensity_g_per_kwh,"
+                 "energy_kwh,co2e_g,power_w,runtime_h,runs,pue,carbon_intensity_g_co2e_per_kwh,"
                  "zone,scope,cpu_power_w,cpu_energy_kwh,cpu_co2e_g,gpu_power_w,"
                  "gpu_energy_kwh,gpu_co2e_g,memory_power_w,memory_energy_kwh,memory_co2e_g,"
                  "process_energy_kwh,process_co2e_g,allocation_energy_kwh,"

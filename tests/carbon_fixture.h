@@ -24,7 +24,7 @@ void sandbox_tokens(sandbox *sb, const char *rte, const char *em);
 void sandbox_run(sandbox *sb, test_run *r, const char *const *args);
 /* Parses r->out as JSON; fails the test if it is not. */
 cJSON *json_of(const test_run *r);
-/* A number at a path of object keys ("carbon", "mean_g_per_kwh", NULL). */
+/* A number at a path of object keys ("carbon", "mean_g_co2e_per_kwh", NULL). */
 double json_num(const cJSON *root, ...);
 const char *json_str(const cJSON *root, ...);
 /* Seconds since the epoch, as a double. */

@@ -159,11 +159,11 @@ static void test_em_past_range_two_days(void **state)
     assert_int_equal(r.status, 0);
     j = json_of(&r);
     assert_string_equal(json_str(j, "source", NULL), "electricitymaps");
-    assert_close(json_num(j, "mean_g_per_kwh", NULL), 175, 1e-12);
+    assert_close(json_num(j, "mean_g_co2e_per_kwh", NULL), 175, 1e-12);
     assert_close(json_num(j, "coverage_frac", NULL), 1, 1e-12);
-    assert_true(cJSON_IsNull(cJSON_GetObjectItem(j, "rte_taux_co2_mean_g_per_kwh")));
+    assert_true(cJSON_IsNull(cJSON_GetObjectItem(j, "rte_taux_co2_mean_g_co2e_per_kwh")));
     assert_close(json_num(cJSON_GetArrayItem(cJSON_GetObjectItem(j, "daily"), 1),
-                          "mean_g_per_kwh", NULL), 250, 1e-12);
+                          "mean_g_co2e_per_kwh", NULL), 250, 1e-12);
     assert_int_equal(f->st.past_range, 1);
     assert_non_null(strstr(f->st.last_query, "zone=DE"));
     assert_non_null(strstr(f->st.last_query, "start=2025-01-15T00:00:00Z"));
@@ -184,7 +184,7 @@ static void test_em_long_window_split_in_ten_days(void **state)
     sandbox_run(&f->sb, &r, args);
     assert_int_equal(r.status, 0);
     j = json_of(&r);
-    assert_close(json_num(j, "mean_g_per_kwh", NULL), 42720.0 / 360.0, 1e-12);
+    assert_close(json_num(j, "mean_g_co2e_per_kwh", NULL), 42720.0 / 360.0, 1e-12);
     assert_int_equal(f->st.past_range, 2);
     cJSON_Delete(j);
     test_run_free(&r);
@@ -202,7 +202,7 @@ static void test_em_recent_window_uses_history(void **state)
     assert_int_equal(r.status, 0);
     j = json_of(&r);
     assert_string_equal(json_str(j, "carbon", "source", NULL), "electricitymaps");
-    assert_close(json_num(j, "carbon_intensity_g_per_kwh", NULL), 250, 1e-12);
+    assert_close(json_num(j, "carbon_intensity_g_co2e_per_kwh", NULL), 250, 1e-12);
     assert_true(json_num(j, "carbon", "coverage_frac", NULL) > 0.5);
     assert_int_equal(f->st.history, 1);
     assert_int_equal(f->st.past_range, 0);
@@ -231,7 +231,7 @@ static void test_em_tokens(void **state)
     assert_absent(r.out, "em-BAD-token-13");
     j = json_of(&r);
     assert_string_equal(json_str(j, "carbon", "source", NULL), "default");
-    assert_close(json_num(j, "carbon_intensity_g_per_kwh", NULL), 400, 0);
+    assert_close(json_num(j, "carbon_intensity_g_co2e_per_kwh", NULL), 400, 0);
     cJSON_Delete(j);
     test_run_free(&r);
     sandbox_run(&f->sb, &r, strict);
@@ -261,7 +261,7 @@ static void test_em_provider_option_for_fr(void **state)
     assert_int_equal(r.status, 0);
     j = json_of(&r);
     assert_string_equal(json_str(j, "source", NULL), "electricitymaps");
-    assert_close(json_num(j, "mean_g_per_kwh", NULL), 100, 1e-12);
+    assert_close(json_num(j, "mean_g_co2e_per_kwh", NULL), 100, 1e-12);
     assert_non_null(strstr(f->st.last_query, "zone=FR"));
     cJSON_Delete(j);
     test_run_free(&r);
@@ -304,10 +304,10 @@ static void test_em_samples_weight_the_intensity_by_energy(void **state)
         fail_msg("exit %d: %s", r.status, r.err);
     j = json_of(&r);
     assert_string_equal(json_str(j, "carbon", "source", NULL), "electricitymaps");
-    assert_close(json_num(j, "carbon", "mean_g_per_kwh", NULL), 250, 1e-12);
-    assert_close(json_num(j, "carbon", "energy_weighted_g_per_kwh", NULL), 212500.0 / 775.0,
+    assert_close(json_num(j, "carbon", "mean_g_co2e_per_kwh", NULL), 250, 1e-12);
+    assert_close(json_num(j, "carbon", "energy_weighted_g_co2e_per_kwh", NULL), 212500.0 / 775.0,
                  1e-9);
-    assert_close(json_num(j, "carbon_intensity_g_per_kwh", NULL), 212500.0 / 775.0, 1e-9);
+    assert_close(json_num(j, "carbon_intensity_g_co2e_per_kwh", NULL), 212500.0 / 775.0, 1e-9);
     assert_close(json_num(j, "energy_kwh", NULL), 0.775, 1e-9);
     assert_close(json_num(j, "co2e_g", NULL), 212.5, 1e-9);
     cJSON_Delete(j);
@@ -328,7 +328,7 @@ static void test_em_duplicate_time_keeps_the_first(void **state)
     sandbox_run(&f->sb, &r, args);
     assert_int_equal(r.status, 0);
     j = json_of(&r);
-    assert_close(json_num(j, "mean_g_per_kwh", NULL), 100, 1e-12);
+    assert_close(json_num(j, "mean_g_co2e_per_kwh", NULL), 100, 1e-12);
     assert_close(json_num(j, "points", NULL), 24, 0);
     assert_non_null(strstr(r.err, "day 2025-01-15: 1 duplicate time in the provider's data; "
                                   "the first value of each was kept"));
@@ -395,7 +395,7 @@ static void test_em_energy_weights_use_the_memory_coefficient(void **state)
     if (r.status != 0)
         fail_msg("exit %d: %s", r.status, r.err);
     j = json_of(&r);
-    assert_close(json_num(j, "carbon", "energy_weighted_g_per_kwh", NULL), 250.0, 1e-9);
+    assert_close(json_num(j, "carbon", "energy_weighted_g_co2e_per_kwh", NULL), 250.0, 1e-9);
     cJSON_Delete(j);
     test_run_free(&r);
 }

@@ -293,13 +293,13 @@ static void test_rte_multi_day_window_then_cache(void **state)
     assert_int_equal(r.status, 0);
     j = json_of(&r);
     assert_string_equal(json_str(j, "source", NULL), "rte");
-    assert_close(json_num(j, "mean_g_per_kwh", NULL), 63.41, 1e-9);
+    assert_close(json_num(j, "mean_g_co2e_per_kwh", NULL), 63.41, 1e-9);
     assert_close(json_num(j, "coverage_frac", NULL), 1.0, 1e-12);
-    assert_close(json_num(j, "rte_taux_co2_mean_g_per_kwh", NULL), 27.5, 1e-12);
-    assert_close(json_num(daily_at(j, 0), "mean_g_per_kwh", NULL), MIX_A, 1e-9);
+    assert_close(json_num(j, "rte_taux_co2_mean_g_co2e_per_kwh", NULL), 27.5, 1e-12);
+    assert_close(json_num(daily_at(j, 0), "mean_g_co2e_per_kwh", NULL), MIX_A, 1e-9);
     assert_string_equal(json_str(daily_at(j, 0), "date", NULL), "2025-01-15");
     assert_close(json_num(daily_at(j, 0), "points", NULL), 96, 0);
-    assert_close(json_num(daily_at(j, 1), "mean_g_per_kwh", NULL), MIX_B, 1e-9);
+    assert_close(json_num(daily_at(j, 1), "mean_g_co2e_per_kwh", NULL), MIX_B, 1e-9);
     assert_close(json_num(j, "points", NULL), 192, 0);
     assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(j, "series")), 192);
     assert_string_equal(json_str(j, "factors", NULL), "ipcc2014");
@@ -323,7 +323,7 @@ static void test_rte_multi_day_window_then_cache(void **state)
         assert_int_equal(r.status, 0);
         j = json_of(&r);
         assert_string_equal(json_str(j, "source", NULL), "cache");
-        assert_close(json_num(j, "mean_g_per_kwh", NULL), 63.41, 1e-9);
+        assert_close(json_num(j, "mean_g_co2e_per_kwh", NULL), 63.41, 1e-9);
         assert_int_equal(ths_count(f->srv), before);
         cJSON_Delete(j);
         test_run_free(&r);
@@ -343,7 +343,7 @@ static void test_rte_multi_day_window_then_cache(void **state)
         assert_int_equal(r.status, 0);
         j = json_of(&r);
         assert_string_equal(json_str(j, "carbon", "source", NULL), "cache");
-        assert_close(json_num(j, "carbon_intensity_g_per_kwh", NULL), 63.41, 1e-9);
+        assert_close(json_num(j, "carbon_intensity_g_co2e_per_kwh", NULL), 63.41, 1e-9);
         assert_close(json_num(j, "co2e_g", NULL), 508.29456, 1e-9);
         assert_close(json_num(j, "carbon", "coverage_frac", NULL), 1.0, 1e-12);
         assert_close(json_num(j, "carbon", "default", "ci_g_co2e_per_kwh", NULL), 50, 0);
@@ -354,7 +354,7 @@ static void test_rte_multi_day_window_then_cache(void **state)
         assert_non_null(strstr(r.err, "offline: intensity from the cache (2 days)"));
         j = json_of(&r);
         assert_string_equal(json_str(j, "carbon", "source", NULL), "cache");
-        assert_close(json_num(j, "carbon_intensity_g_per_kwh", NULL), 63.41, 1e-9);
+        assert_close(json_num(j, "carbon_intensity_g_co2e_per_kwh", NULL), 63.41, 1e-9);
         cJSON_Delete(j);
         test_run_free(&r);
     }
@@ -380,16 +380,16 @@ static void test_rte_window_across_midnight(void **state)
     assert_string_equal(json_str(c, "source", NULL), "rte");
     assert_string_equal(json_str(c, "start", NULL), "2025-01-15T23:00:00Z");
     assert_string_equal(json_str(c, "end", NULL), "2025-01-16T03:00:00Z");
-    assert_close(json_num(j, "carbon_intensity_g_per_kwh", NULL), 65.265, 1e-9);
+    assert_close(json_num(j, "carbon_intensity_g_co2e_per_kwh", NULL), 65.265, 1e-9);
     assert_close(json_num(j, "co2e_g", NULL), 43.59702, 1e-9);
-    assert_close(json_num(daily_at(c, 0), "mean_g_per_kwh", NULL), MIX_A, 1e-9);
+    assert_close(json_num(daily_at(c, 0), "mean_g_co2e_per_kwh", NULL), MIX_A, 1e-9);
     assert_close(json_num(daily_at(c, 0), "points", NULL), 4, 0);
     assert_close(json_num(daily_at(c, 0), "hours", NULL), 1, 1e-12);
-    assert_close(json_num(daily_at(c, 1), "mean_g_per_kwh", NULL), MIX_B, 1e-9);
+    assert_close(json_num(daily_at(c, 1), "mean_g_co2e_per_kwh", NULL), MIX_B, 1e-9);
     assert_close(json_num(daily_at(c, 1), "points", NULL), 12, 0);
     assert_close(json_num(daily_at(c, 1), "hours", NULL), 3, 1e-12);
     /* the RTE figure beside ours: (4 x 20 + 12 x 35) / 16 = 500 / 16 = 31.25 */
-    assert_close(json_num(c, "rte_taux_co2_mean_g_per_kwh", NULL), 31.25, 1e-12);
+    assert_close(json_num(c, "rte_taux_co2_mean_g_co2e_per_kwh", NULL), 31.25, 1e-12);
     cJSON_Delete(j);
     test_run_free(&r);
 }
@@ -409,7 +409,7 @@ static void test_rte_dst_day_keys_on_utc(void **state)
     sandbox_run(&f->sb, &r, args);
     assert_int_equal(r.status, 0);
     j = json_of(&r);
-    assert_close(json_num(j, "mean_g_per_kwh", NULL), 5790.56 / 96.0, 1e-9);
+    assert_close(json_num(j, "mean_g_co2e_per_kwh", NULL), 5790.56 / 96.0, 1e-9);
     assert_close(json_num(daily_at(j, 0), "points", NULL), 96, 0);
     assert_close(json_num(j, "coverage_frac", NULL), 1.0, 1e-12);
     assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(j, "daily")), 1);
@@ -461,7 +461,7 @@ static void test_rte_unpublished_tail_lowers_coverage(void **state)
     j = json_of(&r);
     assert_close(json_num(j, "coverage_frac", NULL), expect, 0.01);
     assert_true(json_num(j, "coverage_frac", NULL) < 0.75);
-    assert_close(json_num(j, "mean_g_per_kwh", NULL), MIX_A, 1e-9);
+    assert_close(json_num(j, "mean_g_co2e_per_kwh", NULL), MIX_A, 1e-9);
     assert_non_null(strstr(r.err, "not published yet"));
     cJSON_Delete(j);
     test_run_free(&r);
@@ -499,7 +499,7 @@ static void test_rte_401_rejected_token_never_printed(void **state)
     assert_absent(r.out, tok);
     j = json_of(&r);
     assert_string_equal(json_str(j, "carbon", "source", NULL), "default");
-    assert_close(json_num(j, "carbon_intensity_g_per_kwh", NULL), 50, 0);
+    assert_close(json_num(j, "carbon_intensity_g_co2e_per_kwh", NULL), 50, 0);
     assert_non_null(strstr(json_str(j, "carbon", "fallback_reason", NULL), "401"));
     cJSON_Delete(j);
     test_run_free(&r);
@@ -529,7 +529,7 @@ static void test_rte_429_then_success(void **state)
     assert_int_equal(r.status, 0);
     j = json_of(&r);
     assert_string_equal(json_str(j, "source", NULL), "rte");
-    assert_close(json_num(j, "mean_g_per_kwh", NULL), MIX_B, 1e-9);
+    assert_close(json_num(j, "mean_g_co2e_per_kwh", NULL), MIX_B, 1e-9);
     assert_true((double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) / 1e9 >= 0.9);
     assert_true(json_num(j, "requests", NULL) >= 2);
     cJSON_Delete(j);
@@ -583,7 +583,7 @@ static void test_rte_silent_server_times_out_quickly(void **state)
     assert_non_null(strstr(r.err, "no answer"));
     j = json_of(&r);
     assert_string_equal(json_str(j, "source", NULL), "default");
-    assert_close(json_num(j, "mean_g_per_kwh", NULL), 50, 0);
+    assert_close(json_num(j, "mean_g_co2e_per_kwh", NULL), 50, 0);
     cJSON_Delete(j);
     test_run_free(&r);
     sandbox_run(&f->sb, &r, strict);
@@ -638,7 +638,7 @@ static void test_rte_factor_set_direct(void **state)
     j = json_of(&r);
     assert_string_equal(json_str(j, "source", NULL), "cache");
     assert_string_equal(json_str(j, "factors", NULL), "direct");
-    assert_close(json_num(j, "mean_g_per_kwh", NULL), 37.0, 1e-12);
+    assert_close(json_num(j, "mean_g_co2e_per_kwh", NULL), 37.0, 1e-12);
     cJSON_Delete(j);
     test_run_free(&r);
     sandbox_run(&f->sb, &r, a3);
@@ -778,7 +778,7 @@ static void test_rte_cached_day_covering_the_window_needs_no_network(void **stat
     assert_int_equal(r.status, 0);
     j = json_of(&r);
     assert_string_equal(json_str(j, "source", NULL), "cache");
-    assert_close(json_num(j, "mean_g_per_kwh", NULL), MIX_A, 1e-9);
+    assert_close(json_num(j, "mean_g_co2e_per_kwh", NULL), MIX_A, 1e-9);
     assert_close(json_num(j, "coverage_frac", NULL), 1.0, 1e-12);
     assert_int_equal(ths_count(f->srv), 0);
     cJSON_Delete(j);
@@ -794,7 +794,7 @@ static void test_rte_cached_day_covering_the_window_needs_no_network(void **stat
     assert_null(strstr(r.err, "annual average"));
     j = json_of(&r);
     assert_string_equal(json_str(j, "source", NULL), "cache");
-    assert_close(json_num(j, "mean_g_per_kwh", NULL), MIX_A, 1e-9);
+    assert_close(json_num(j, "mean_g_co2e_per_kwh", NULL), MIX_A, 1e-9);
     assert_close(json_num(j, "coverage_frac", NULL), 0.5, 1e-12);
     assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(j, "failed_days")), 0);
     cJSON_Delete(j);
@@ -820,7 +820,7 @@ static void test_rte_one_failing_day_keeps_the_others(void **state)
     assert_int_equal(r.status, 0);
     j = json_of(&r);
     assert_string_equal(json_str(j, "source", NULL), "rte");
-    assert_close(json_num(j, "mean_g_per_kwh", NULL), 186.52 / 3.0, 1e-9);
+    assert_close(json_num(j, "mean_g_co2e_per_kwh", NULL), 186.52 / 3.0, 1e-9);
     assert_close(json_num(j, "coverage_frac", NULL), 0.75, 1e-12);
     fd = cJSON_GetObjectItem(j, "failed_days");
     assert_int_equal(cJSON_GetArraySize(fd), 1);
@@ -856,7 +856,7 @@ static void test_rte_pages_until_total_count(void **state)
     sandbox_run(&f->sb, &r, args);
     assert_int_equal(r.status, 0);
     j = json_of(&r);
-    assert_close(json_num(j, "mean_g_per_kwh", NULL), 17935.6 / 288.0, 1e-9);
+    assert_close(json_num(j, "mean_g_co2e_per_kwh", NULL), 17935.6 / 288.0, 1e-9);
     assert_close(json_num(j, "points", NULL), 288, 0);
     assert_close(json_num(j, "coverage_frac", NULL), 1.0, 1e-12);
     assert_int_equal(ths_count(f->srv), 3);
@@ -984,13 +984,13 @@ static void test_rte_factor_set_from_overlay(void **state)
     assert_int_equal(r.status, 0);
     j = json_of(&r);
     assert_string_equal(json_str(j, "factors", NULL), "myset");
-    assert_close(json_num(j, "mean_g_per_kwh", NULL), 60.0, 1e-12);
+    assert_close(json_num(j, "mean_g_co2e_per_kwh", NULL), 60.0, 1e-12);
     cJSON_Delete(j);
     test_run_free(&r);
     sandbox_run(&f->sb, &r, a2);
     assert_int_equal(r.status, 0);
     j = json_of(&r);
-    assert_close(json_num(j, "mean_g_per_kwh", NULL), MIX_A, 1e-9);
+    assert_close(json_num(j, "mean_g_co2e_per_kwh", NULL), MIX_A, 1e-9);
     cJSON_Delete(j);
     test_run_free(&r);
     sandbox_run(&f->sb, &r, a3);

@@ -155,7 +155,7 @@ static void test_cli_readme_command_works_as_written(void **state)
     assert_close(num_at(j, "hardware.gpu.count"), 1.0, 0);
     assert_close(num_at(j, "allocation.energy_kwh"), 1.4195, 1e-12);
     assert_close(num_at(j, "allocation.co2e_g"), 674.2625, 1e-12);
-    assert_close(num_at(j, "carbon_intensity_g_per_kwh"), 475.0, 0);
+    assert_close(num_at(j, "carbon_intensity_g_co2e_per_kwh"), 475.0, 0);
     assert_close(num_at(j, "pue"), 1.67, 0);
     cJSON_Delete(j);
     test_run_free(&r);
@@ -166,7 +166,7 @@ static void test_cli_json_has_the_documented_keys(void **state)
 {
     static const char *const keys[] = {
         "energy_kwh", "co2e_g", "power_w", "runtime_h", "runs", "pue",
-        "carbon_intensity_g_per_kwh", "components.cpu.power_w", "components.cpu.energy_kwh",
+        "carbon_intensity_g_co2e_per_kwh", "components.cpu.power_w", "components.cpu.energy_kwh",
         "components.cpu.co2e_g", "components.gpu.power_w", "components.gpu.energy_kwh",
         "components.gpu.co2e_g", "components.memory.power_w", "components.memory.energy_kwh",
         "components.memory.co2e_g", "allocation.energy_kwh", "allocation.co2e_g",

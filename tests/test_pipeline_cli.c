@@ -97,7 +97,7 @@ static void compare(const est_estimate_options *o, est_samples *s, const char *c
     assert_true(json_at(root, "power_w", NULL) == m->total.power_w);
     assert_true(json_at(root, "runtime_h", NULL) == m->used.runtime_h);
     assert_true(json_at(root, "pue", NULL) == m->used.pue);
-    assert_true(json_at(root, "carbon_intensity_g_per_kwh", NULL) == m->used.ci_g_co2e_per_kwh);
+    assert_true(json_at(root, "carbon_intensity_g_co2e_per_kwh", NULL) == m->used.ci_g_co2e_per_kwh);
     comp = cJSON_GetObjectItem(root, "components");
     same_component(cJSON_GetObjectItem(comp, "cpu"), &m->cpu, "cpu");
     same_component(cJSON_GetObjectItem(comp, "gpu"), &m->gpu, "gpu");
@@ -388,7 +388,7 @@ static void test_pipeline_cli_example_estimate_log_agrees(void **state)
     assert_true(json_at(ja, "co2e_g", NULL) == json_at(jb, "co2e_g", NULL));
     assert_true(json_at(ja, "power_w", NULL) == json_at(jb, "power_w", NULL));
     assert_true(json_at(ja, "carbon_intensity_g_co2e_per_kwh", NULL) ==
-                json_at(jb, "carbon_intensity_g_per_kwh", NULL));
+                json_at(jb, "carbon_intensity_g_co2e_per_kwh", NULL));
     cJSON_Delete(ja);
     cJSON_Delete(jb);
     test_run_free(&a);
