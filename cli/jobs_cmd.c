@@ -16,6 +16,7 @@
 
 #include "cli.h"
 #include "paths.h"
+#include "report.h"
 
 /* The columns --sacct asks for (no free-text column that may hold '|'). */
 #define JOBS_SACCT_FORMAT                                                      \
@@ -345,12 +346,17 @@ static void fmt_time(char *buf, size_t size, int has, double t)
         buf[0] = '\0';
 }
 
+/* Numbers in CSV and JSON: the shortest digits that read back to the same
+   double (cli_num), as every other report prints them. */
 static void num(cli_buf *b, double v, const char *sep)
 {
-    if (v < 0.0 && v == EST_UNSET)
+    char t[40];
+    if (v < 0.0 && v == EST_UNSET) {
         cli_buf_puts(b, "");
-    else
-        cli_buf_printf(b, "%.6g", v);
+    } else {
+        cli_num(t, sizeof t, v == 0.0 ? 0.0 : v);
+        cli_buf_puts(b, t);
+    }
     if (sep)
         cli_buf_puts(b, sep);
 }
@@ -359,8 +365,11 @@ static void json_num(cli_buf *b, const char *key, double v, int last)
 {
     if (v == EST_UNSET)
         cli_buf_printf(b, "\"%s\":null%s", key, last ? "" : ",");
-    else
-        cli_buf_printf(b, "\"%s\":%.9g%s", key, v, last ? "" : ",");
+    else {
+        char t[40];
+        cli_num(t, sizeof t, v == 0.0 ? 0.0 : v);
+        cli_buf_printf(b, "\"%s\":%s%s", key, t, last ? "" : ",");
+    }
 }
 
 /* "key":"value", with the value escaped as JSON wants. */

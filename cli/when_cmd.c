@@ -229,34 +229,34 @@ static int report(const when_opts *o, const est_zone *z, const est_window_choice
                                     : "forecast from history: the mean of the same hour over "
                                       "the last days");
         cJSON_AddStringToObject(r, "source", source);
-        cJSON_AddNumberToObject(r, "duration_s", o->duration_s);
+        cli_json_add_num(r, "duration_s", o->duration_s);
         if (!look_back)
-            cJSON_AddNumberToObject(r, "history_days", o->history_days);
+            cli_json_add_num(r, "history_days", o->history_days);
         cJSON_AddStringToObject(r, "data_start", hs);
         cJSON_AddStringToObject(r, "data_end", he);
-        cJSON_AddNumberToObject(r, "data_points", (double)n_hist);
+        cli_json_add_num(r, "data_points", (double)n_hist);
         cJSON_AddStringToObject(r, "first_start", first);
         if (w->first_mean_g_co2e_per_kwh >= 0.0)
-            cJSON_AddNumberToObject(r, "first_mean_g_co2e_per_kwh", w->first_mean_g_co2e_per_kwh);
+            cli_json_add_num(r, "first_mean_g_co2e_per_kwh", w->first_mean_g_co2e_per_kwh);
         else
             cJSON_AddNullToObject(r, "first_mean_g_co2e_per_kwh");
         cJSON_AddStringToObject(r, "best_start", best);
-        cJSON_AddNumberToObject(r, "best_start_unix_s", w->start_unix_s);
-        cJSON_AddNumberToObject(r, "best_mean_g_co2e_per_kwh", w->mean_g_co2e_per_kwh);
-        cJSON_AddNumberToObject(r, "best_coverage_frac", w->coverage_frac);
+        cli_json_add_num(r, "best_start_unix_s", w->start_unix_s);
+        cli_json_add_num(r, "best_mean_g_co2e_per_kwh", w->mean_g_co2e_per_kwh);
+        cli_json_add_num(r, "best_coverage_frac", w->coverage_frac);
         if (w->saving_frac != EST_UNSET)
-            cJSON_AddNumberToObject(r, "saving_frac", w->saving_frac);
+            cli_json_add_num(r, "saving_frac", w->saving_frac);
         else
             cJSON_AddNullToObject(r, "saving_frac");
-        cJSON_AddNumberToObject(r, "candidates", (double)w->n_candidates);
+        cli_json_add_num(r, "candidates", (double)w->n_candidates);
         if (energy_kwh >= 0.0) {
             /* the job's energy at each start's mean intensity */
-            cJSON_AddNumberToObject(r, "energy_kwh", energy_kwh);
-            cJSON_AddNumberToObject(r, "best_co2e_g", energy_kwh * w->mean_g_co2e_per_kwh);
+            cli_json_add_num(r, "energy_kwh", energy_kwh);
+            cli_json_add_num(r, "best_co2e_g", energy_kwh * w->mean_g_co2e_per_kwh);
             if (w->first_mean_g_co2e_per_kwh >= 0.0) {
-                cJSON_AddNumberToObject(r, "first_co2e_g",
+                cli_json_add_num(r, "first_co2e_g",
                                         energy_kwh * w->first_mean_g_co2e_per_kwh);
-                cJSON_AddNumberToObject(r, "saving_g",
+                cli_json_add_num(r, "saving_g",
                                         energy_kwh * (w->first_mean_g_co2e_per_kwh -
                                                       w->mean_g_co2e_per_kwh));
             }

@@ -204,7 +204,7 @@ static void add_num(cJSON *o, const char *key, double v)
     if (v == EST_UNSET)
         cJSON_AddNullToObject(o, key);
     else
-        cJSON_AddNumberToObject(o, key, v);
+        cli_json_add_num(o, key, v);
 }
 
 static void render_json(const where_opts *o, const est_site_result *r, size_t n, double it,
@@ -213,10 +213,10 @@ static void render_json(const where_opts *o, const est_site_result *r, size_t n,
     cJSON *root = cJSON_CreateObject(), *arr = cJSON_CreateArray();
     size_t i;
     cJSON_AddStringToObject(root, "ranked_by", o->by == EST_RANK_BY_WATER ? "water" : "co2e");
-    cJSON_AddNumberToObject(root, "it_energy_kwh", it);
+    cli_json_add_num(root, "it_energy_kwh", it);
     for (i = 0; i < n; i++) {
         cJSON *s = cJSON_CreateObject();
-        cJSON_AddNumberToObject(s, "rank", (double)(i + 1));
+        cli_json_add_num(s, "rank", (double)(i + 1));
         cJSON_AddStringToObject(s, "name", r[i].name);
         cJSON_AddStringToObject(s, "zone", r[i].zone);
         cJSON_AddStringToObject(s, "zone_name", r[i].zone_name);
@@ -224,19 +224,19 @@ static void render_json(const where_opts *o, const est_site_result *r, size_t n,
             cJSON_AddStringToObject(s, "region", r[i].region);
         else
             cJSON_AddNullToObject(s, "region");
-        cJSON_AddNumberToObject(s, "pue", r[i].pue);
+        cli_json_add_num(s, "pue", r[i].pue);
         cJSON_AddStringToObject(s, "pue_from", est_site_from_name(r[i].pue_from));
-        cJSON_AddNumberToObject(s, "wue_l_per_kwh", r[i].wue_l_per_kwh);
+        cli_json_add_num(s, "wue_l_per_kwh", r[i].wue_l_per_kwh);
         cJSON_AddStringToObject(s, "wue_from", est_site_from_name(r[i].wue_from));
-        cJSON_AddNumberToObject(s, "ci_g_co2e_per_kwh", r[i].ci_g_co2e_per_kwh);
+        cli_json_add_num(s, "ci_g_co2e_per_kwh", r[i].ci_g_co2e_per_kwh);
         add_num(s, "water_intensity_l_per_kwh", r[i].water_intensity_l_per_kwh);
         if (r[i].water_zone[0])
             cJSON_AddStringToObject(s, "water_zone", r[i].water_zone);
         else
             cJSON_AddNullToObject(s, "water_zone");
-        cJSON_AddNumberToObject(s, "energy_kwh", r[i].energy_kwh);
-        cJSON_AddNumberToObject(s, "co2e_g", r[i].co2e_g);
-        cJSON_AddNumberToObject(s, "water_onsite_l", r[i].water_onsite_l);
+        cli_json_add_num(s, "energy_kwh", r[i].energy_kwh);
+        cli_json_add_num(s, "co2e_g", r[i].co2e_g);
+        cli_json_add_num(s, "water_onsite_l", r[i].water_onsite_l);
         add_num(s, "water_offsite_l", r[i].water_offsite_l);
         add_num(s, "water_l", r[i].water_l);
         add_num(s, unit_key(o->by, "saving_vs_worst_g", "saving_vs_worst_l"),

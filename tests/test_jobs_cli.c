@@ -41,13 +41,16 @@ static void test_jobs_cli_per_job_csv_by_hand(void **state)
        memory 10G = 10.73741824 GB x 0.3725 W/GB = 3.725 + 0.2746882944
        = 3.9996882944 W x 4 h = 15.9987531776 Wh; energy 0.0959987531776 kWh,
        9.59987531776 g;
-       measured 7200000 J = 2 kWh (printed with 6 digits) */
+       measured 7200000 J = 2 kWh. Printed with the shortest digits that read
+       back to the same double: the memory energy computed in binary is
+       0.015998753177599998 (0.0159987531776 in exact decimals) */
     assert_non_null(strstr(r.out, "job_id,user,account,partition,state,start,end,elapsed_s,"
                                   "cpus,gpus,cpu_usage_frac,mem_req_gb,mem_used_gb,cpu_kwh,"
                                   "gpu_kwh,memory_kwh,energy_kwh,co2e_g,measured_kwh\n"));
     assert_non_null(strstr(r.out, "10,ada,phys,cpu,COMPLETED,2026-01-01T22:00:00Z,"
-                                  "2026-01-02T02:00:00Z,14400,4,0,0.5,10.7374,2.14748,0.08,0,"
-                                  "0.0159988,0.0959988,9.59988,2\n"));
+                                  "2026-01-02T02:00:00Z,14400,4,0,0.5,10.73741824,2.147483648,"
+                                  "0.08,0,0.015998753177599998,0.0959987531776,9.59987531776,"
+                                  "2\n"));
     /* the pending job is left out, and said so */
     assert_null(strstr(r.out, "\n12,"));
     assert_non_null(strstr(r.err, "1 pending jobs left out"));
@@ -166,9 +169,9 @@ static void test_jobs_cli_cluster_file(void **state)
     assert_int_equal(r.status, 0);
     /* job 11: usage 4 h / (2 x 2 h) = 1; CPU 2 x 10 x 2 h = 40 Wh; memory 4G =
        4.294967296 GB x 0.3725 = 1.59987531776 W x 2 h = 3.19975063552 Wh:
-       0.04319975063552 kWh; x 200 g = 8.639950127104 g (9 digits printed) */
+       0.04319975063552 kWh; x 200 g = 8.639950127104 g (all digits printed) */
     assert_non_null(strstr(r.out, "\"job_id\":\"11\""));
-    assert_non_null(strstr(r.out, "\"energy_kwh\":0.0431997506,\"co2e_g\":8.63995013,"));
+    assert_non_null(strstr(r.out, "\"energy_kwh\":0.04319975063552,\"co2e_g\":8.639950127104,"));
     test_run_free(&r);
     test_rmtree(dir);
     free(dir);
