@@ -36,6 +36,11 @@ typedef struct est_opts {
     double cpu_energy, gpu_energy, node_energy, compare, psu;
     int have_cpu_energy, have_gpu_energy, have_node_energy, have_compare, have_psu;
     est_cpu_power_model cpu_power_model;
+    /* where it runs (issue 13) */
+    int platform;           /* an est_platform, or -1 */
+    const char *cloud;
+    double wue;
+    int have_wue, include_embodied;
     cli_format format;
     cli_carbon_opts carbon;   /* --live, --start, ... (carbon_cmd.c) */
     cli_samples_opts samples; /* --samples and its options (samples_mode.c) */
@@ -79,7 +84,10 @@ enum {
     /* issue 11: after the samples' options (once() numbers them on) */
     OPT_NODE_CORES = 2000, OPT_NODE_GPUS, OPT_NODE_MEMORY, OPT_NODE_STATIC_W,
     OPT_CPU_ENERGY, OPT_GPU_ENERGY, OPT_NODE_ENERGY, OPT_COMPARE, OPT_PSU,
-    OPT_CPU_POWER_MODEL, OPT_LAST_ = OPT_CPU_POWER_MODEL
+    OPT_CPU_POWER_MODEL,
+    /* issue 13: where it runs, water, the embodied share */
+    OPT_PLATFORM, OPT_CLOUD, OPT_WUE, OPT_INCLUDE_EMBODIED,
+    OPT_LAST_ = OPT_INCLUDE_EMBODIED
 };
 
 static const struct option long_options[] = {
@@ -133,6 +141,10 @@ static const struct option long_options[] = {
     {"compare-kwh", required_argument, NULL, OPT_COMPARE},
     {"psu-efficiency", required_argument, NULL, OPT_PSU},
     {"cpu-power-model", required_argument, NULL, OPT_CPU_POWER_MODEL},
+    {"platform", required_argument, NULL, OPT_PLATFORM},
+    {"cloud", required_argument, NULL, OPT_CLOUD},
+    {"wue", required_argument, NULL, OPT_WUE},
+    {"include-embodied", no_argument, NULL, OPT_INCLUDE_EMBODIED},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0}};
@@ -157,6 +169,17 @@ static const char usage_node_text[] =
     "                           energy before PUE beside it, with the ratio\n"
     "  --psu-efficiency F       0..1: the node scope divided by it when\n"
     "                           --compare-kwh is an AC (wall) meter's reading\n"
+    "\n"
+    "Where it runs (docs/method.md; ecoest carbon regions lists the regions):\n"
+    "  --platform laptop|desktop|local-server|cloud  sets the PUE when --pue is\n"
+    "                           not given (1 on a laptop or desktop, 1.56 else) and\n"
+    "                           the hardware's lifetime for the embodied share\n"
+    "  --cloud PROVIDER:REGION  aws:eu-west-3, gcp:europe-west9, azure:francecentral:\n"
+    "                           the region's zone and its provider's PUE and WUE\n"
+    "  --wue L                  on-site water, litres per kWh of IT energy (default:\n"
+    "                           the cloud region's, else 0, stated)\n"
+    "  --include-embodied       add the embodied share (the manufacturing of the\n"
+    "                           hardware held, always shown) to the headline CO2e\n"
     "\n";
 
 static const char usage_text[] =
@@ -272,6 +295,7 @@ static int parse_args(int argc, char **argv, est_opts *o)
     int c;
     unsigned char seen[128] = {0};
     memset(o, 0, sizeof *o);
+    o->platform = -1;
     o->format = CLI_FORMAT_TEXT;
     opterr = 0;
     optind = 1;
@@ -324,6 +348,19 @@ static int parse_args(int argc, char **argv, est_opts *o)
         case OPT_NODE_ENERGY: if (cli_opt_number("--node-energy-kwh", a, &o->node_energy)) return -1; o->have_node_energy = 1; break;
         case OPT_COMPARE: if (cli_opt_number("--compare-kwh", a, &o->compare)) return -1; o->have_compare = 1; break;
         case OPT_PSU: if (cli_opt_fraction("--psu-efficiency", a, &o->psu)) return -1; o->have_psu = 1; break;
+        case OPT_PLATFORM: {
+            est_platform p;
+            if (est_platform_parse(a, &p)) {
+                cli_msg("--platform: expected laptop, desktop, local-server or cloud, got "
+                        "\"%s\"", a);
+                return -1;
+            }
+            o->platform = (int)p;
+            break;
+        }
+        case OPT_CLOUD: o->cloud = a; break;
+        case OPT_WUE: if (cli_opt_number("--wue", a, &o->wue)) return -1; o->have_wue = 1; break;
+        case OPT_INCLUDE_EMBODIED: o->include_embodied = 1; break;
         case OPT_CPU_POWER_MODEL:
             if (est_cpu_power_model_parse(a, &o->cpu_power_model)) {
                 cli_msg("--cpu-power-model: expected tdp or curve, got \"%s\"", a);
@@ -528,6 +565,10 @@ static void set_labels(const est_opts *o, const char *labels[EST_INPUT_COUNT])
     labels[EST_INPUT_WINDOW] = "--start/--end";
     labels[EST_INPUT_SCOPE] = "--scope";
     labels[EST_INPUT_SAMPLES] = "--samples";
+    labels[EST_INPUT_PLATFORM] = "--platform";
+    labels[EST_INPUT_CLOUD] = "--cloud";
+    labels[EST_INPUT_WUE] = "--wue";
+    labels[EST_INPUT_EMBODIED] = "--include-embodied";
     labels[EST_INPUT_NODE_CORES] = "--node-cores";
     labels[EST_INPUT_NODE_GPUS] = "--node-gpus";
     labels[EST_INPUT_NODE_MEMORY] = "--node-memory";
@@ -760,6 +801,11 @@ static void to_options(const est_opts *o, double runtime_s, est_estimate_options
         eo->psu_efficiency = o->psu;
     eo->cpu_power_model = o->cpu_power_model;
     eo->strict = o->carbon.strict;
+    eo->platform = o->platform;
+    eo->cloud = o->cloud;
+    if (o->have_wue)
+        eo->wue_l_per_kwh = o->wue;
+    eo->include_embodied = o->include_embodied;
 }
 
 /* A failure of the pipeline: its message, the candidates of a lookup, and a
@@ -780,6 +826,12 @@ static int pipeline_error(const est_error *e, int rc)
             print_lookup_error("closest known GPUs", e,
                                "give the GPU's power instead: --gpu-tdp W (or a measured "
                                "--gpu-power W), or add it: ecoest hwdb add");
+            return cli_exit_for(rc);
+        }
+        break;
+    case EST_INPUT_CLOUD:
+        if (rc == EST_ENOTFOUND) {
+            print_lookup_error("closest regions", e, "list them: ecoest carbon regions");
             return cli_exit_for(rc);
         }
         break;
@@ -808,6 +860,10 @@ static void fill_report(const est_opts *o, const est_estimate *est, cli_samples_
     est_zone z;
     size_t i, k, n_notes, n = est_estimate_input_count(est);
     r->result = *m;
+    est_estimate_water(est, &r->water, &r->offsite_l_per_kwh);
+    r->has_embodied = est_estimate_embodied(est, &r->embodied);
+    r->embodied_included = r->has_embodied && o->include_embodied;
+    r->headline_co2e_g = est_estimate_headline_co2e_g(est);
     for (i = 0; i < n; i++) {
         est_input_info ii;
         ii.version = EST_INPUT_INFO_VERSION;
@@ -888,6 +944,8 @@ int cli_estimate_main(int argc, char **argv)
     cli_report *r;
     est_hwdb *db = NULL;
     est_zones *zones = NULL;
+    est_regions *regions = NULL;
+    est_embodied_factors *embodied = NULL;
     est_estimate *est = NULL;
     est_error e;
     cli_buf out = {0};
@@ -951,13 +1009,21 @@ int cli_estimate_main(int argc, char **argv)
        a zone to look up */
     if (o.cpu || o.gpu || sr)
         rc = cli_open_hwdb(&db);
-    if (!rc && (o.zone || !o.have_ci))
+    if (!rc && (o.zone || !o.have_ci || o.cloud))
         rc = cli_open_zones(&zones);
+    if (!rc && o.cloud)
+        rc = cli_open_regions(&regions, zones);
+    /* the embodied share is always shown when its factors are there; a
+       missing table fails only --include-embodied */
+    if (!rc && (cli_open_embodied(&embodied, !o.include_embodied) != 0) && o.include_embodied)
+        rc = CLI_EX_NOINPUT;
     if (rc)
         goto done;
     set_labels(&o, labels);
     to_options(&o, runtime_s, &eo);
     eo.input_labels = labels;
+    eo.regions = regions;
+    eo.embodied = embodied;
     if ((rc = detect(&o, db, det, &eo)) != 0)
         goto done;
     if (o.cpu_power_model == EST_CPU_POWER_CURVE) {
@@ -1000,6 +1066,8 @@ done:
     est_estimate_free(est);
     est_hwdb_free(db);
     est_zones_free(zones);
+    est_regions_free(regions);
+    est_embodied_factors_free(embodied);
     cli_samples_run_free(sr);
     if (r)
         free(r->notes);

@@ -158,3 +158,23 @@ int cli_open_regions(est_regions **regions, const est_zones *zones)
     }
     return opened(est_regions_open(regions, path, zones, &e), &e);
 }
+
+int cli_open_embodied(est_embodied_factors **f, int quiet)
+{
+    char path[PATH_MAX];
+    est_error e;
+    int rc;
+    *f = NULL;
+    if (!shipped(path, sizeof path, "carbon/embodied.csv")) {
+        if (!quiet)
+            cli_msg("no data folder: cannot find carbon/embodied.csv (set ECOEST_DATA_DIR)");
+        return CLI_EX_NOINPUT;
+    }
+    rc = est_embodied_factors_open(f, path, &e);
+    if (rc) {
+        if (!quiet)
+            cli_msg("%s", e.message);
+        return cli_exit_for(rc);
+    }
+    return 0;
+}

@@ -44,5 +44,9 @@ int cli_open_zones(est_zones **zones);
 /* The shipped cloud regions (carbon/regions.csv), their zones checked
    against zones. Returns 0 or an exit status (message printed). */
 int cli_open_regions(est_regions **regions, const est_zones *zones);
+/* The shipped embodied-emission factors (carbon/embodied.csv). quiet: no
+   message on failure (the caller goes on without them). Returns 0 or an
+   exit status. */
+int cli_open_embodied(est_embodied_factors **f, int quiet);
 
 #endif

@@ -121,8 +121,9 @@ static void render_text(const cli_report *r, cli_buf *b)
     size_t i;
 
     cli_human(e, sizeof e, res->total.energy_kwh * 1000.0, "Wh");
-    cli_human(g, sizeof g, res->total.co2e_g, "g");
-    cli_buf_printf(b, "Estimate (%s scope): %s, %s CO2e\n\n", est_scope_name(res->scope), e, g);
+    cli_human(g, sizeof g, r->headline_co2e_g, "g");
+    cli_buf_printf(b, "Estimate (%s scope): %s, %s CO2e%s\n\n", est_scope_name(res->scope), e, g,
+                   r->embodied_included ? " (embodied share included)" : "");
 
     cli_buf_puts(b, "Inputs\n");
     for (i = 0; i < r->n_inputs; i++)
@@ -214,6 +215,32 @@ static void render_text(const cli_report *r, cli_buf *b)
         cli_buf_printf(b, "\nEquivalents\n  %s tree-months, %s km by car, %s%% of a flight "
                           "%s\n", t, k, f, res->equivalents.flight);
     }
+    {
+        /* water: on-site (WUE) and off-site (the grid's generation) */
+        char wl[32], on[32], off[32];
+        plain(on, sizeof on, r->water.onsite_l);
+        if (r->water.water_l != EST_UNSET) {
+            plain(wl, sizeof wl, r->water.water_l);
+            plain(off, sizeof off, r->water.offsite_l);
+            cli_buf_printf(b, "\nWater\n  %s l: on-site %s l (WUE %g l/kWh), off-site %s l "
+                              "(%g l/kWh generated)\n", wl, on, r->water.wue_l_per_kwh, off,
+                           r->offsite_l_per_kwh);
+        } else {
+            cli_buf_printf(b, "\nWater\n  on-site %s l (WUE %g l/kWh); off-site unknown (no "
+                              "zone with a water intensity)\n", on, r->water.wue_l_per_kwh);
+        }
+    }
+    if (r->has_embodied) {
+        char t[32], c1[32], c2[32], c3[32], c4[32];
+        cli_human(t, sizeof t, r->embodied.total_g, "g");
+        cli_human(c1, sizeof c1, r->embodied.cpu_g, "g");
+        cli_human(c2, sizeof c2, r->embodied.gpu_g, "g");
+        cli_human(c3, sizeof c3, r->embodied.memory_g, "g");
+        cli_human(c4, sizeof c4, r->embodied.rest_g, "g");
+        cli_buf_printf(b, "\nEmbodied share (%s the headline)\n  %s CO2e: CPU %s, GPU %s, "
+                          "memory %s, rest of the server %s\n",
+                       r->embodied_included ? "included in" : "not in", t, c1, c2, c3, c4);
+    }
 
     if (r->carbon.present && strcmp(r->carbon.source, "default") != 0) {
         const cli_carbon *c = &r->carbon;
@@ -258,6 +285,14 @@ static void render_text(const cli_report *r, cli_buf *b)
 
 /* ---- JSON ---- */
 
+static void add_num_or_null_r(cJSON *o, const char *key, int has, double v)
+{
+    if (has)
+        cli_json_add_num(o, key, v);
+    else
+        cJSON_AddNullToObject(o, key);
+}
+
 
 static cJSON *component_json(const est_component *c)
 {
@@ -301,7 +336,8 @@ static cJSON *report_json(const cli_report *r)
     size_t i;
 
     cli_json_add_num(root, "energy_kwh", res->total.energy_kwh);
-    cli_json_add_num(root, "co2e_g", res->total.co2e_g);
+    cli_json_add_num(root, "co2e_g", r->headline_co2e_g);
+    cli_json_add_num(root, "operational_co2e_g", res->total.co2e_g);
     cli_json_add_num(root, "power_w", res->total.power_w);
     cli_json_add_num(root, "runtime_h", res->used.runtime_h);
     cli_json_add_num(root, "runs", res->used.runs);
@@ -337,6 +373,30 @@ static cJSON *report_json(const cli_report *r)
     cli_json_add_num(root, "gpu_idle_excluded_allocation_w", res->gpu_idle_excluded_allocation_w);
     cJSON_AddStringToObject(root, "cpu_power_model",
                             est_cpu_power_model_name(res->used.cpu_power_model));
+    {
+        cJSON *w = cJSON_AddObjectToObject(root, "water");
+        add_num_or_null_r(w, "water_l", r->water.water_l != EST_UNSET, r->water.water_l);
+        cli_json_add_num(w, "water_onsite_l", r->water.onsite_l);
+        add_num_or_null_r(w, "water_offsite_l", r->water.offsite_l != EST_UNSET,
+                          r->water.offsite_l);
+        cli_json_add_num(w, "wue_l_per_kwh", r->water.wue_l_per_kwh);
+        add_num_or_null_r(w, "offsite_l_per_kwh", r->offsite_l_per_kwh != EST_UNSET,
+                          r->offsite_l_per_kwh);
+    }
+    if (r->has_embodied) {
+        cJSON *em = cJSON_AddObjectToObject(root, "embodied");
+        cli_json_add_num(em, "embodied_co2e_g", r->embodied.total_g);
+        cli_json_add_num(em, "cpu_g", r->embodied.cpu_g);
+        cli_json_add_num(em, "gpu_g", r->embodied.gpu_g);
+        cli_json_add_num(em, "memory_g", r->embodied.memory_g);
+        cli_json_add_num(em, "rest_g", r->embodied.rest_g);
+        cli_json_add_num(em, "share_frac", r->embodied.share_frac);
+        cli_json_add_num(em, "lifetime_years", r->embodied.lifetime_years);
+        cli_json_add_num(em, "active_frac", r->embodied.active_frac);
+        cJSON_AddBoolToObject(em, "included", r->embodied_included);
+    } else {
+        cJSON_AddNullToObject(root, "embodied");
+    }
     if (res->has_compare) {
         cJSON *cmp = cJSON_AddObjectToObject(root, "compare");
         cli_json_add_num(cmp, "meter_kwh", res->compare_kwh);
@@ -647,6 +707,33 @@ static void node_csv(const est_model_result *res, cli_buf *b, int header)
     }
 }
 
+/* Water and the embodied share (issue 13): after the node columns, before
+   the samples' (which stay last). */
+static void water_csv(const cli_report *r, cli_buf *b, int header)
+{
+    if (header) {
+        cli_buf_puts(b, ",water_l,water_onsite_l,water_offsite_l,wue_l_per_kwh,"
+                        "embodied_co2e_g,embodied_included");
+        return;
+    }
+    cli_buf_puts(b, ",");
+    if (r->water.water_l != EST_UNSET)
+        csv_num(b, r->water.water_l);
+    else
+        cli_buf_puts(b, ",");
+    csv_num(b, r->water.onsite_l);
+    if (r->water.offsite_l != EST_UNSET)
+        csv_num(b, r->water.offsite_l);
+    else
+        cli_buf_puts(b, ",");
+    csv_num(b, r->water.wue_l_per_kwh);
+    if (r->has_embodied)
+        csv_num(b, r->embodied.total_g);
+    else
+        cli_buf_puts(b, ",");
+    cli_buf_puts(b, r->has_embodied ? (r->embodied_included ? "true" : "false") : "");
+}
+
 static void render_csv(const cli_report *r, cli_buf *b)
 {
     const est_model_result *res = &r->result;
@@ -659,9 +746,10 @@ static void render_csv(const cli_report *r, cli_buf *b)
                  "cpu_tdp_per_core_w,gpu_model,gpu_count,gpu_tdp_w,gpu_idle_w,memory_gb,"
                  "tree_months,car_km,flight,flight_fraction,carbon_source,carbon_coverage_frac");
     node_csv(res, b, 1);
+    water_csv(r, b, 1);
     samples_csv(r->samples, b, 1);
     csv_num(b, res->total.energy_kwh);
-    csv_num(b, res->total.co2e_g);
+    csv_num(b, r->headline_co2e_g);
     csv_num(b, res->total.power_w);
     csv_num(b, res->used.runtime_h);
     csv_num(b, res->used.runs);
@@ -712,12 +800,13 @@ static void render_csv(const cli_report *r, cli_buf *b)
         cli_buf_puts(b, n);
         cli_buf_puts(b, ",");
         cli_buf_csv(b, r->carbon.present ? r->carbon.source : "", ",");
-        if (r->carbon.present)
+        if (r->carbon.present && r->carbon.coverage_frac >= 0.0)
             cli_num(n, sizeof n, r->carbon.coverage_frac);
         else
-            n[0] = '\0';
+            n[0] = '\0'; /* no series: no coverage */
         cli_buf_puts(b, n);
         node_csv(res, b, 0);
+        water_csv(r, b, 0);
         samples_csv(r->samples, b, 0);
     }
 }

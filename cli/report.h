@@ -54,6 +54,12 @@ typedef struct cli_report {
        owned by the estimate) */
     size_t n_notes;
     const char **notes;
+    /* water (always: the on-site part is known) and the embodied share */
+    est_water_result water;
+    double offsite_l_per_kwh;   /* EST_UNSET: unknown */
+    int has_embodied, embodied_included;
+    est_embodied_result embodied;
+    double headline_co2e_g;     /* total CO2e, embodied included when asked */
 } cli_report;
 
 /* Adds an input line; the strings must outlive r (the estimate's). */

@@ -1,5 +1,6 @@
 /* ecoest carbon zones and regions: the listings, in the library's order;
- * a zone table figure has no coverage ("no data", never 100 %). */
+ * a zone table figure has no coverage ("no data", never 100 %); where a job
+ * runs (--cloud, --platform), its water and its embodied share. */
 #include <cjson/cJSON.h>
 
 #include "test_util.h"
@@ -80,12 +81,101 @@ static void test_cli_carbon_table_figure_has_no_coverage(void **state)
     test_run_free(&r);
 }
 
+static double num_at(cJSON *o, const char *a, const char *b)
+{
+    cJSON *x = cJSON_GetObjectItem(o, a);
+    if (b)
+        x = cJSON_GetObjectItem(x, b);
+    if (!cJSON_IsNumber(x))
+        fail_msg("no number at %s.%s", a, b ? b : "");
+    return x->valuedouble;
+}
+
+/* --cloud aws:eu-west-3: zone FR, AWS's PUE 1.15 and WUE 0.15 l/kWh.
+   8 cores x (150 W / 8) x 10 h = 1.5 kWh of IT energy; x 1.15 = 1.725 kWh.
+   Water: on site 1.5 x 0.15 = 0.225 l; off site 1.5 x 1.15 x w, w the
+   zone's intensity (offsite_l_per_kwh). */
+static void test_cli_cloud_region_sets_zone_pue_and_water(void **state)
+{
+    test_run r;
+    cJSON *j;
+    double w;
+    (void)state;
+    run(&r, "--cloud", "aws:eu-west-3", "--cores", "8", "--cpu-tdp", "150", "--hours", "10",
+        "--format", "json", NULL);
+    assert_int_equal(r.status, 0);
+    j = cJSON_Parse(r.out);
+    assert_non_null(j);
+    assert_string_equal(cJSON_GetObjectItem(j, "zone")->valuestring, "FR");
+    assert_close(num_at(j, "pue", NULL), 1.15, 1e-12);
+    assert_close(num_at(j, "energy_kwh", NULL), 1.725, 1e-12);
+    assert_close(num_at(j, "water", "water_onsite_l"), 0.225, 1e-12);
+    w = num_at(j, "water", "offsite_l_per_kwh");
+    assert_true(w > 0.0);
+    assert_close(num_at(j, "water", "water_offsite_l"), 1.5 * 1.15 * w, 1e-12);
+    assert_close(num_at(j, "water", "water_l"), 0.225 + 1.5 * 1.15 * w, 1e-12);
+    cJSON_Delete(j);
+    test_run_free(&r);
+    /* a --pue given wins over the provider's; an unknown region is 65 */
+    run(&r, "--cloud", "aws:eu-west-3", "--pue", "1.5", "--cores", "8", "--cpu-tdp", "150",
+        "--hours", "10", "--format", "json", NULL);
+    assert_int_equal(r.status, 0);
+    j = cJSON_Parse(r.out);
+    assert_close(num_at(j, "pue", NULL), 1.5, 1e-12);
+    cJSON_Delete(j);
+    test_run_free(&r);
+    run(&r, "--cloud", "aws:nowhere-1", "--cores", "8", "--cpu-tdp", "150", "--hours", "10",
+        NULL);
+    assert_int_equal(r.status, 65);
+    assert_int_equal(r.out_len, 0);
+    test_run_free(&r);
+}
+
+/* --platform laptop: PUE 1 (no data centre); the embodied share is shown
+   apart, and added to the headline only with --include-embodied. */
+static void test_cli_platform_and_embodied_share(void **state)
+{
+    test_run r;
+    cJSON *j;
+    double op, em;
+    (void)state;
+    run(&r, "--platform", "laptop", "--cores", "4", "--cpu-tdp", "15", "--hours", "2",
+        "--zone", "FR", "--format", "json", NULL);
+    assert_int_equal(r.status, 0);
+    j = cJSON_Parse(r.out);
+    assert_close(num_at(j, "pue", NULL), 1.0, 0);
+    /* 4 x 3.75 W x 2 h = 30 Wh = 0.03 kWh x 55.3 = 1.659 g */
+    op = num_at(j, "operational_co2e_g", NULL);
+    assert_close(num_at(j, "energy_kwh", NULL), 0.03, 1e-12);
+    assert_close(num_at(j, "co2e_g", NULL), op, 0);
+    em = num_at(j, "embodied", "embodied_co2e_g");
+    assert_true(em > 0.0);
+    assert_false(cJSON_IsTrue(cJSON_GetObjectItem(cJSON_GetObjectItem(j, "embodied"),
+                                                  "included")));
+    cJSON_Delete(j);
+    test_run_free(&r);
+    run(&r, "--platform", "laptop", "--cores", "4", "--cpu-tdp", "15", "--hours", "2",
+        "--zone", "FR", "--include-embodied", "--format", "json", NULL);
+    assert_int_equal(r.status, 0);
+    j = cJSON_Parse(r.out);
+    assert_close(num_at(j, "co2e_g", NULL), op + em, 1e-12);
+    assert_true(cJSON_IsTrue(cJSON_GetObjectItem(cJSON_GetObjectItem(j, "embodied"),
+                                                 "included")));
+    cJSON_Delete(j);
+    test_run_free(&r);
+    run(&r, "--platform", "mainframe", "--cores", "4", "--cpu-tdp", "15", "--hours", "2", NULL);
+    assert_int_equal(r.status, 64);
+    test_run_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cli_carbon_zones_search_code_first),
         cmocka_unit_test(test_cli_carbon_regions_listing),
         cmocka_unit_test(test_cli_carbon_table_figure_has_no_coverage),
+        cmocka_unit_test(test_cli_cloud_region_sets_zone_pue_and_water),
+        cmocka_unit_test(test_cli_platform_and_embodied_share),
     };
     const char *b = getenv("ECOEST_BIN");
     snprintf(bin, sizeof bin, "%s", b ? b : "ecoest");

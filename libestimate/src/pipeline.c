@@ -38,6 +38,12 @@ struct est_estimate {
     est_ci_origin ci_origin;
     char *ci_source;
     int has_weighted, has_stats;
+    int platform;
+    int has_embodied;
+    est_embodied_result embodied;
+    est_water_result water;
+    double offsite_l_per_kwh;
+    double headline_co2e_g;
     est_ci_weighted weighted;
     est_ci_stats stats;
     int failed; /* an allocation failed */
@@ -55,6 +61,13 @@ typedef struct ctx {
     est_samples_result sres;
     const char *slabel;
     double cpu_usage_from_log; /* < 0 when not used */
+    /* where it runs */
+    char zone_buf[EST_ZONE_CODE_MAX];
+    char pue_buf[1400];
+    const char *pue_source; /* non-NULL: the platform's or the region's PUE */
+    est_origin pue_origin;
+    double wue_l_per_kwh;   /* the region's when not given, else EST_UNSET */
+    char wue_source[1100];
 } ctx;
 
 static const char *const input_names[EST_INPUT_COUNT] = {
@@ -63,7 +76,8 @@ static const char *const input_names[EST_INPUT_COUNT] = {
     "gpu_power_w", "memory_gb", "memory_w_per_gb", "runtime_h", "runs", "pue", "zone",
     "ci_g_co2e_per_kwh", "window", "scope", "samples", "node_cores", "node_gpus",
     "node_memory_gb", "node_static_w", "cpu_power_model", "cpu_energy_kwh", "gpu_energy_kwh",
-    "node_energy_kwh", "compare_kwh", "psu_efficiency"};
+    "node_energy_kwh", "compare_kwh", "psu_efficiency", "platform", "cloud",
+    "wue_l_per_kwh", "embodied"};
 
 const char *est_input_name(est_input_id id)
 {
@@ -1106,6 +1120,157 @@ static int run_model(ctx *c)
     return EST_OK;
 }
 
+/* ------------------------------------------------------ where it runs */
+
+/* A cloud region sets the zone, the PUE and the WUE (each unless given) and
+   implies the cloud platform; a platform alone sets the PUE when none is
+   given. Writes the zone and PUE into o (the pipeline's own copy). */
+static int where_it_runs(ctx *c, est_estimate_options *o)
+{
+    c->wue_l_per_kwh = EST_UNSET;
+    if (o->platform != -1) {
+        est_platform p = (est_platform)o->platform;
+        if (est_platform_default_pue(p) == EST_UNSET)
+            return fail_input(c, EST_EINVAL, EST_INPUT_PLATFORM, "%s: unknown platform %d",
+                              lbl(c, EST_INPUT_PLATFORM), o->platform);
+        c->e->platform = o->platform;
+    }
+    if (o->cloud) {
+        est_region g;
+        est_error le;
+        int rc;
+        if (!o->regions)
+            return fail_input(c, EST_EINVAL, EST_INPUT_CLOUD, "%s needs the regions table",
+                              lbl(c, EST_INPUT_CLOUD));
+        if (o->platform != -1 && o->platform != EST_PLATFORM_CLOUD)
+            return fail_input(c, EST_EINVAL, EST_INPUT_CLOUD, "%s is a cloud region: it cannot "
+                              "be combined with %s %s", lbl(c, EST_INPUT_CLOUD),
+                              lbl(c, EST_INPUT_PLATFORM),
+                              est_platform_name((est_platform)o->platform));
+        rc = est_regions_lookup(o->regions, o->cloud, &g, &le);
+        if (rc)
+            return fail_lookup(c, &le, EST_INPUT_CLOUD);
+        c->e->platform = EST_PLATFORM_CLOUD;
+        input(c, EST_INPUT_CLOUD, EST_ORIGIN_GIVEN, EST_UNSET, "Cloud region", g.origin,
+              "%s:%s (%s, %s), zone %s", g.provider, g.region, g.provider_name, g.location,
+              g.zone);
+        if (o->zone && est__strcasecmp_ascii(o->zone, g.zone) != 0)
+            assume(c, EST_INPUT_ZONE, "%s %s replaces the region's zone %s", lbl(c, EST_INPUT_ZONE),
+                   o->zone, g.zone);
+        if (!o->zone) {
+            est__strlcpy(c->zone_buf, g.zone, sizeof c->zone_buf);
+            o->zone = c->zone_buf;
+        }
+        if (o->pue == EST_UNSET) {
+            o->pue = g.pue;
+            est__snprintf_c(c->pue_buf, sizeof c->pue_buf, "%s %s PUE: %s",
+                            g.pue_is_region ? "the region's" : "the provider's",
+                            g.provider_name, g.pue_is_region ? g.source : g.provider_source);
+            c->pue_source = c->pue_buf;
+            c->pue_origin = EST_ORIGIN_DERIVED;
+        }
+        if (g.wue_l_per_kwh != EST_UNSET) {
+            c->wue_l_per_kwh = g.wue_l_per_kwh;
+            est__snprintf_c(c->wue_source, sizeof c->wue_source, "%s WUE: %s",
+                            g.provider_name, g.provider_source);
+        }
+    } else if (o->platform != -1 && o->pue == EST_UNSET) {
+        est_platform p = (est_platform)o->platform;
+        o->pue = est_platform_default_pue(p);
+        est__snprintf_c(c->pue_buf, sizeof c->pue_buf, "platform %s: %s", est_platform_name(p),
+                        p == EST_PLATFORM_LAPTOP || p == EST_PLATFORM_DESKTOP
+                            ? "no data centre around it, PUE 1"
+                            : "Uptime Institute Global Data Center Survey 2024 average (the "
+                              "Green Algorithms v3.1 default)");
+        c->pue_source = c->pue_buf;
+        c->pue_origin = EST_ORIGIN_DEFAULT;
+    }
+    if (o->platform != -1 || o->cloud)
+        input(c, EST_INPUT_PLATFORM, o->platform != -1 ? EST_ORIGIN_GIVEN : EST_ORIGIN_DERIVED,
+              EST_UNSET, "Platform", o->platform != -1 ? lbl(c, EST_INPUT_PLATFORM)
+                                                       : "the cloud region",
+              "%s", est_platform_name((est_platform)c->e->platform));
+    if (o->wue_l_per_kwh != EST_UNSET &&
+        (!(o->wue_l_per_kwh >= 0.0) || o->wue_l_per_kwh > EST_WUE_MAX_L_PER_KWH))
+        return fail_input(c, EST_ERANGE, EST_INPUT_WUE, "%s: %g l/kWh is outside 0..%g",
+                          lbl(c, EST_INPUT_WUE), o->wue_l_per_kwh, EST_WUE_MAX_L_PER_KWH);
+    return EST_OK;
+}
+
+/* The water footprint of the headline scope, and the embodied share. */
+static int water_and_embodied(ctx *c)
+{
+    const est_estimate_options *o = c->o;
+    const est_model_result *m = &c->e->model;
+    est_water_inputs wi = EST_WATER_INPUTS_INIT;
+    est_error we;
+    int rc;
+    wi.pue = m->used.pue;
+    wi.it_energy_kwh = m->used.pue > 0.0 ? m->total.energy_kwh / m->used.pue : 0.0;
+    if (o->wue_l_per_kwh != EST_UNSET) {
+        wi.wue_l_per_kwh = o->wue_l_per_kwh;
+        input(c, EST_INPUT_WUE, EST_ORIGIN_GIVEN, o->wue_l_per_kwh, "On-site water (WUE)",
+              lbl(c, EST_INPUT_WUE), "%g l/kWh", o->wue_l_per_kwh);
+    } else if (c->wue_l_per_kwh != EST_UNSET) {
+        wi.wue_l_per_kwh = c->wue_l_per_kwh;
+        input(c, EST_INPUT_WUE, EST_ORIGIN_DERIVED, c->wue_l_per_kwh, "On-site water (WUE)",
+              c->wue_source, "%g l/kWh", c->wue_l_per_kwh);
+    } else {
+        input(c, EST_INPUT_WUE, EST_ORIGIN_DEFAULT, 0.0, "On-site water (WUE)",
+              "default: not known, 0 counted", "0 l/kWh");
+    }
+    c->e->offsite_l_per_kwh = EST_UNSET;
+    if (c->e->has_zone) {
+        char from[EST_ZONE_CODE_MAX];
+        double w;
+        if (est_zones_water(c->zones, &c->e->zone, &w, from) == EST_OK) {
+            wi.offsite_l_per_kwh = w;
+            c->e->offsite_l_per_kwh = w;
+        }
+    }
+    rc = est_water_compute(&c->e->water, &wi, &we);
+    if (rc) {
+        if (c->err)
+            *c->err = we;
+        return rc;
+    }
+    c->e->headline_co2e_g = m->total.co2e_g;
+    if (o->embodied) {
+        est_embodied_inputs ei = EST_EMBODIED_INPUTS_INIT;
+        if (c->e->platform != -1)
+            ei.platform = (est_platform)c->e->platform;
+        ei.hours_held = m->used.runtime_h * (double)m->used.runs;
+        if (m->used.cpu_cores > 0) {
+            /* packages held: the cores used over the model's (one package
+               without a model) */
+            ei.cpu_count = c->e->has_cpu && c->e->cpu.cores > 0
+                               ? (double)m->used.cpu_cores / (double)c->e->cpu.cores
+                               : 1.0;
+        }
+        ei.gpu_count = (double)m->used.gpu_count;
+        ei.memory_gb = m->used.memory_gb;
+        if (!(ei.hours_held > 0.0))
+            return EST_OK;
+        rc = est_embodied_compute(&c->e->embodied, o->embodied, &ei, &we);
+        if (rc) {
+            if (c->err) {
+                *c->err = we;
+                c->err->input = EST_INPUT_EMBODIED;
+            }
+            return rc;
+        }
+        c->e->has_embodied = 1;
+        assume(c, EST_INPUT_EMBODIED, "Embodied share %.4g g CO2e (%s platform, %.3g years at "
+               "%.0f%% active use: %.3g of the hardware's life): %s the headline total",
+               c->e->embodied.total_g, est_platform_name(ei.platform),
+               c->e->embodied.lifetime_years, c->e->embodied.active_frac * 100.0,
+               c->e->embodied.share_frac, o->include_embodied ? "added to" : "not in");
+        if (o->include_embodied)
+            c->e->headline_co2e_g += c->e->embodied.total_g;
+    }
+    return EST_OK;
+}
+
 /* ------------------------------------------------------------ the run */
 
 static int check_options(const est_estimate_options *o, est_error *err)
@@ -1260,12 +1425,14 @@ int est_estimate_run(est_estimate **out, const est_estimate_options *opts, const
         opts = &dflt;
     if ((rc = check_options(opts, err)) != 0)
         return rc;
-    if (opts->version == 1) {
-        /* a version 1 struct ends at input_labels: the rest keeps its defaults */
-        memcpy(&full, opts, offsetof(est_estimate_options, cpu_power_model));
-        full.version = EST_ESTIMATE_OPTIONS_VERSION;
-        opts = &full;
-    }
+    /* an older struct ends before the fields its version lacks: those keep
+       their defaults. The copy is the pipeline's own (where the job runs
+       may fill in the zone and the PUE). */
+    memcpy(&full, opts, opts->version == 1 ? offsetof(est_estimate_options, cpu_power_model)
+                        : opts->version == 2 ? offsetof(est_estimate_options, platform)
+                                             : sizeof full);
+    full.version = EST_ESTIMATE_OPTIONS_VERSION;
+    opts = &full;
     memset(&c, 0, sizeof c);
     c.o = opts;
     c.db = db;
@@ -1277,7 +1444,8 @@ int est_estimate_run(est_estimate **out, const est_estimate_options *opts, const
     if (!c.e)
         return est__fail(err, EST_ENOMEM, "out of memory");
     c.in.scope = opts->scope;
-    if ((rc = check_bounds(&c)) != 0)
+    c.e->platform = -1;
+    if ((rc = where_it_runs(&c, &full)) != 0 || (rc = check_bounds(&c)) != 0)
         goto fail;
     if (opts->memory_w_per_gb != EST_UNSET)
         c.in.memory_w_per_gb = opts->memory_w_per_gb;
@@ -1327,11 +1495,18 @@ int est_estimate_run(est_estimate **out, const est_estimate_options *opts, const
                               : "default (Green Algorithms)",
           "%g W/GB", opts->memory_w_per_gb != EST_UNSET ? opts->memory_w_per_gb
                                                         : EST_DEFAULT_MEMORY_W_PER_GB);
-    input(&c, EST_INPUT_PUE, opts->pue != EST_UNSET ? EST_ORIGIN_GIVEN : EST_ORIGIN_DEFAULT,
+    input(&c, EST_INPUT_PUE, c.pue_source ? c.pue_origin : opts->pue != EST_UNSET
+                                                               ? EST_ORIGIN_GIVEN
+                                                               : EST_ORIGIN_DEFAULT,
           opts->pue != EST_UNSET ? opts->pue : EST_DEFAULT_PUE, "PUE",
-          opts->pue != EST_UNSET ? lbl(&c, EST_INPUT_PUE) : "default (Uptime Institute 2019)",
+          c.pue_source ? c.pue_source
+          : opts->pue != EST_UNSET ? lbl(&c, EST_INPUT_PUE)
+                                   : "default (Uptime Institute 2019 survey, the Green Algorithms "
+                                     "paper's value)",
           "%g", opts->pue != EST_UNSET ? opts->pue : EST_DEFAULT_PUE);
     rc = run_model(&c);
+    if (!rc)
+        rc = water_and_embodied(&c);
     if (!rc && c.e->failed)
         rc = est__fail(err, EST_ENOMEM, "out of memory");
     if (rc)
@@ -1514,3 +1689,28 @@ int est_window_resolve(double *start_unix_s, double *end_unix_s, double *runtime
         *has_window_out = has_window;
     return EST_OK;
 }
+
+int est_estimate_water(const est_estimate *e, est_water_result *out, double *offsite_l_per_kwh)
+{
+    if (!e || !out)
+        return 0;
+    *out = e->water;
+    if (offsite_l_per_kwh)
+        *offsite_l_per_kwh = e->offsite_l_per_kwh;
+    return 1;
+}
+
+int est_estimate_embodied(const est_estimate *e, est_embodied_result *out)
+{
+    if (!e || !out || !e->has_embodied)
+        return 0;
+    *out = e->embodied;
+    return 1;
+}
+
+double est_estimate_headline_co2e_g(const est_estimate *e)
+{
+    return e ? e->headline_co2e_g : 0.0;
+}
+
+int est_estimate_platform(const est_estimate *e) { return e ? e->platform : -1; }

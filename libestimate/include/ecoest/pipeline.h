@@ -44,6 +44,9 @@
 #include "ecoest/hwdb.h"
 #include "ecoest/intensity.h"
 #include "ecoest/model.h"
+#include "ecoest/regions.h"
+#include "ecoest/water.h"
+#include "ecoest/embodied.h"
 #include "ecoest/samples.h"
 #include "ecoest/zones.h"
 
@@ -86,9 +89,13 @@ typedef enum est_input_id {
     EST_INPUT_GPU_ENERGY = 29,      /* kWh, measured */
     EST_INPUT_NODE_ENERGY = 30,     /* kWh, measured */
     EST_INPUT_COMPARE = 31,         /* kWh, a meter's reading */
-    EST_INPUT_PSU_EFFICIENCY = 32
+    EST_INPUT_PSU_EFFICIENCY = 32,
+    EST_INPUT_PLATFORM = 33,        /* laptop, desktop, local-server, cloud */
+    EST_INPUT_CLOUD = 34,           /* PROVIDER:REGION */
+    EST_INPUT_WUE = 35,             /* on-site water, l/kWh of IT energy */
+    EST_INPUT_EMBODIED = 36         /* the manufacturing share */
 } est_input_id;
-#define EST_INPUT_COUNT 33 /* one past the largest identifier */
+#define EST_INPUT_COUNT 37 /* one past the largest identifier */
 
 /* "cpu_model", "cpu_cores", "cpu_tdp_w", ... (the JSON key stem); "none"
    for EST_INPUT_NONE, "?" for an unknown value. Static strings. */
@@ -145,7 +152,7 @@ typedef int (*est_intensity_fn)(void *user, const est_zone *zone, double start_u
 /* Version 2 appends the node scope, the CPU power model, measured
    energies and the comparison with a meter; version 1 options are still
    accepted (the appended fields then take their defaults). */
-#define EST_ESTIMATE_OPTIONS_VERSION 2
+#define EST_ESTIMATE_OPTIONS_VERSION 3
 
 /*
  * What a user knows. Initialise with EST_ESTIMATE_OPTIONS_INIT and set what
@@ -227,6 +234,23 @@ typedef struct est_estimate_options {
     double psu_efficiency; /* 0 < F <= 1, node scope vs an AC meter */
     const char *memory_w_per_gb_source; /* non-NULL: where memory_w_per_gb
                                    came from (a named figure) */
+
+    /* ---- version 3 (ecoest/regions.h, water.h, embodied.h) ---- */
+    /* Where the job runs: a platform (-1: not given) sets the PUE when none
+       is given (1 on a laptop or desktop, 1.56 for a local server or an
+       unknown cloud) and the embodied share's lifetime; a cloud region
+       "PROVIDER:REGION" (needs regions) sets the zone, the provider's PUE and
+       WUE, each unless given, and implies the cloud platform. */
+    int platform;               /* an est_platform, or -1 */
+    const char *cloud;
+    const est_regions *regions;
+    double wue_l_per_kwh;       /* on-site water, l/kWh of IT energy;
+                                   EST_UNSET: the region's, else 0 (stated) */
+    /* The embodied share (needs embodied factors): computed as a figure of
+       its own whenever embodied is given; include_embodied adds it to the
+       headline CO2e (est_estimate_headline_co2e_g). */
+    const est_embodied_factors *embodied;
+    int include_embodied;
 } est_estimate_options;
 
 #define EST_ESTIMATE_OPTIONS_INIT                                                  \
@@ -238,7 +262,7 @@ typedef struct est_estimate_options {
             NULL, EST_UNSET, EST_SCOPE_PROCESS, NULL, NULL, NULL, NULL, 0, NULL,   \
             EST_CPU_POWER_TDP, EST_UNSET, EST_UNSET, EST_UNSET, NULL, 0, 0,        \
             EST_UNSET, EST_UNSET, EST_UNSET, EST_UNSET, EST_UNSET, EST_UNSET,      \
-            EST_UNSET, NULL                                                        \
+            EST_UNSET, NULL, -1, NULL, NULL, EST_UNSET, NULL, 0                    \
     }
 
 typedef struct est_estimate est_estimate;
@@ -394,6 +418,28 @@ int est_estimate_ci_weighted(const est_estimate *e, est_ci_weighted *out);
 /* With a live intensity: the time-weighted mean over the window and its
    coverage (est_ci_mean). Returns 1 and fills *out, or 0 without one. */
 int est_estimate_ci_stats(const est_estimate *e, est_ci_stats *out);
+
+/*
+ * The water footprint of the headline scope (Li et al., "Making AI Less
+ * Thirsty"): IT energy x WUE (on-site) + IT energy x PUE x the zone's
+ * off-site water intensity. Returns 1 and fills *out (offsite_l and water_l
+ * EST_UNSET when the zone's water intensity is unknown, or there is no
+ * zone), and *offsite_l_per_kwh (may be NULL) the intensity used; 0 never
+ * (the on-site part is always known).
+ */
+int est_estimate_water(const est_estimate *e, est_water_result *out,
+                       double *offsite_l_per_kwh);
+
+/* The embodied share, when embodied factors were given: returns 1 and
+   fills *out, else 0. */
+int est_estimate_embodied(const est_estimate *e, est_embodied_result *out);
+
+/* The headline CO2e: the model's total in the headline scope, plus the
+   embodied share when include_embodied was set. */
+double est_estimate_headline_co2e_g(const est_estimate *e);
+
+/* The platform used (an est_platform), or -1 when none was given or implied. */
+int est_estimate_platform(const est_estimate *e);
 
 #ifdef __cplusplus
 }
