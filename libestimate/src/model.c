@@ -483,8 +483,9 @@ int est_model_compute(const est_model_inputs *inp, est_model_result *out,
 
     /* The defaults applied, each with its source. */
     if (d_pue)
-        add_note(out, "PUE %g: default, the global average data-centre PUE "
-                      "(Uptime Institute 2019 survey), as Green Algorithms uses",
+        add_note(out, "PUE %g: default, the Uptime Institute 2019 survey mean, as in the "
+                      "Green Algorithms paper; its v3.1 calculator uses 1.56 (2024 survey): "
+                      "give a PUE of 1.56, or the local-server platform",
                  EST_DEFAULT_PUE);
     if (d_ci)
         add_note(out, "Carbon intensity %g gCO2e/kWh: default, the world average "
