@@ -273,6 +273,20 @@ static int iana_offsets(void *user, double local, long offs[2], int *n)
 static tz_cache the_tz_cache; /* CLI state, not the library's */
 
 /* Sets up --tz. Returns 0 or -1 (message printed). */
+/* 1 when path is a regular file that starts with the TZif magic. */
+static int is_tzif(const char *path)
+{
+    char magic[4];
+    struct stat st;
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC), ok = 0;
+    if (fd < 0)
+        return 0;
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && read(fd, magic, 4) == 4)
+        ok = memcmp(magic, "TZif", 4) == 0;
+    close(fd);
+    return ok;
+}
+
 static int setup_tz(const char *tz, est_samples_read_options *ro)
 {
     long off;
@@ -286,9 +300,13 @@ static int setup_tz(const char *tz, est_samples_read_options *ro)
         return 0;
     }
     snprintf(path, sizeof path, "%s/%s", dir && *dir ? dir : "/usr/share/zoneinfo", tz);
-    if (strstr(tz, "..") || tz[0] == '/' || access(path, R_OK) != 0) {
+    /* a real zone is a TZif file: "Europe", "Europe/" (folders) and
+       "zone.tab" (a table) are not, and glibc would take them silently as
+       UTC (issue 14 #6) */
+    if (!*tz || strstr(tz, "..") || tz[0] == '/' || !is_tzif(path)) {
         cli_msg("--tz: expected an offset like +01:00, UTC, or a zone name like "
-                "Europe/Paris, got \"%s\"", tz);
+                "Europe/Paris (a TZif file under %s), got \"%s\"",
+                dir && *dir ? dir : "/usr/share/zoneinfo", tz);
         return -1;
     }
     if (setenv("TZ", tz, 1) != 0) {
