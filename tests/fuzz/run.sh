@@ -5,7 +5,8 @@
 # Targets: the six sample-log readers, and every other reader: factor sets,
 # the RTE and Electricity Maps day parsers, cache files, HTTP headers, the
 # strict parsers (number, fraction, count, duration, time), hwdb and zones
-# files. 14 targets x 15 s: 3.5 minutes.
+# files, the sacct reader and the cluster file of ecoest jobs, the --columns
+# specification. 17 targets x 15 s: 4.25 minutes.
 # Seeds: tests/fuzz/corpus/<target>/ (real inputs, and every crash found
 # since, as a regression), the shipped data files, tests/samples and, when
 # present, ../shared/samples. Exit status: 0, or 1 when a target found a
@@ -18,7 +19,7 @@ build=${ECOEST_FUZZ_BUILD:-$src/build-fuzz}
 CC=${CC:-clang}
 export CC
 samples="auto ecoest nvidia_smi amd_smi rocm_smi csv"
-others="factors rte_day em_day cache http_header num hwdb zones"
+others="factors rte_day em_day cache http_header num hwdb zones sacct cluster columns"
 targets=""
 for t in $samples; do targets="$targets fuzz_samples_$t"; done
 for t in $others; do targets="$targets fuzz_$t"; done
@@ -70,6 +71,9 @@ for t in $others; do
              seed gpu "$src/hwdb/gpu.csv" '\001'
              seed aliases "$src/hwdb/aliases.csv" '\002' ;;
     zones)   seed shipped "$src/carbon/zones.csv" '' ;;
+    sacct)   for f in "$src"/tests/fixtures/sacct/*.txt; do
+                 seed "$(basename "$f")" "$f" ''
+             done ;;
     esac
     extra="$src/tests/fuzz/corpus/$t"
     run "fuzz_$t" "$build/tests/fuzz/fuzz_$t"
