@@ -561,76 +561,28 @@ static void add_problem(const est_hw_problem *p, void *ctx)
             p->column_name[0] ? ": " : "", p->detail);
 }
 
-static const char *const cpu_header = "model,vendor,cores,threads,tdp_w,year,source";
-static const char *const gpu_header =
-    "model,vendor,tdp_w,idle_w,memory_gb,form_factor,year,source";
+
 
 
 /* The new row, in the column order of the header of old (the file's
-   content; the full header when old is empty), into row. Returns 0 or an
-   exit status (message printed). */
+   content; the full header when old is empty), into row: the library
+   writes it (est_hwdb_format_row: the schema is the library's). Returns 0
+   or an exit status (message printed). */
 static int format_row(const est_hw_entry *ent, const char *path, const char *old,
                       size_t old_len, cli_buf *row)
 {
-    int gpu = ent->kind == EST_HW_GPU;
-    char hdr[512], *col, *save = NULL;
-    size_t i = 0;
-    if (old_len) {
-        size_t n = strcspn(old, "\r\n");
-        const char *h = old;
-        if (n >= 3 && memcmp(h, "\xEF\xBB\xBF", 3) == 0) {
-            h += 3;
-            n -= 3;
-        }
-        if (n >= sizeof hdr || memchr(h, '"', n)) {
-            cli_msg("hwdb add: %s: the header line is not in the expected form (%s)", path,
-                    gpu ? gpu_header : cpu_header);
-            return CLI_EX_DATAERR;
-        }
-        memcpy(hdr, h, n);
-        hdr[n] = '\0';
-        if (old[old_len - 1] != '\n')
-            cli_buf_puts(row, "\n");
-    } else {
-        snprintf(hdr, sizeof hdr, "%s", gpu ? gpu_header : cpu_header);
-        cli_buf_printf(row, "%s\n", hdr);
+    char line[8192];
+    size_t len;
+    est_error e;
+    if (!old_len)
+        cli_buf_printf(row, "%s\n", est_hwdb_header(ent->kind));
+    else if (old[old_len - 1] != '\n')
+        cli_buf_puts(row, "\n");
+    if (est_hwdb_format_row(line, sizeof line, &len, ent, old_len ? old : NULL, &e)) {
+        cli_msg("hwdb add: %s: %s", path, e.message);
+        return e.code == EST_EINVAL ? CLI_EX_DATAERR : CLI_EX_SOFTWARE;
     }
-    for (col = strtok_r(hdr, ",", &save); col; col = strtok_r(NULL, ",", &save), i++) {
-        char num[40];
-        if (i)
-            cli_buf_puts(row, ",");
-        if (strcmp(col, "model") == 0)
-            cli_buf_csv(row, ent->model, NULL);
-        else if (strcmp(col, "vendor") == 0)
-            cli_buf_csv(row, ent->vendor, NULL);
-        else if (strcmp(col, "cores") == 0)
-            cli_buf_printf(row, "%u", ent->cores);
-        else if (strcmp(col, "threads") == 0) {
-            if (ent->threads)
-                cli_buf_printf(row, "%u", ent->threads);
-        } else if (strcmp(col, "tdp_w") == 0) {
-            cli_num(num, sizeof num, ent->tdp_w);
-            cli_buf_puts(row, num);
-        } else if (strcmp(col, "idle_w") == 0) {
-            if (ent->idle_w != EST_UNSET) {
-                cli_num(num, sizeof num, ent->idle_w);
-                cli_buf_puts(row, num);
-            }
-        } else if (strcmp(col, "memory_gb") == 0) {
-            if (ent->memory_gb > 0.0) {
-                cli_num(num, sizeof num, ent->memory_gb);
-                cli_buf_puts(row, num);
-            }
-        } else if (strcmp(col, "form_factor") == 0)
-            cli_buf_csv(row, ent->form_factor, NULL);
-        else if (strcmp(col, "year") == 0) {
-            if (ent->year)
-                cli_buf_printf(row, "%u", ent->year);
-        } else if (strcmp(col, "source") == 0)
-            cli_buf_csv(row, ent->source, NULL);
-        /* an unknown column stays empty: validation reports it */
-    }
-    cli_buf_puts(row, "\n");
+    cli_buf_puts(row, line);
     if (row->failed) {
         cli_msg("out of memory");
         return CLI_EX_SOFTWARE;

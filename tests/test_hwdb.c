@@ -1428,9 +1428,46 @@ static void test_hwdb_cross_check_green_algorithms(void **state)
     assert_int_equal(unexplained, 0);
 }
 
+/* The library writes rows in its own schema: in a file's column order,
+   quoted where needed, the shortest numbers, unknown values empty. */
+static void test_hwdb_format_row_follows_the_header(void **state)
+{
+    est_hw_entry ent;
+    char buf[512], tiny[8];
+    size_t len;
+    est_error e;
+    (void)state;
+    memset(&ent, 0, sizeof ent);
+    ent.kind = EST_HW_GPU;
+    snprintf(ent.model, sizeof ent.model, "Test Card");
+    snprintf(ent.vendor, sizeof ent.vendor, "NVIDIA");
+    ent.tdp_w = 0.1 + 0.2; /* 0.30000000000000004: every digit kept */
+    ent.idle_w = EST_UNSET;
+    ent.memory_gb = 16.0;
+    snprintf(ent.source, sizeof ent.source, "a \"quoted\" note, with a comma");
+    assert_string_equal(est_hwdb_header(EST_HW_GPU),
+                        "model,vendor,tdp_w,idle_w,memory_gb,form_factor,year,source");
+    assert_int_equal(est_hwdb_format_row(buf, sizeof buf, &len, &ent, NULL, &e), EST_OK);
+    assert_string_equal(buf, "Test Card,NVIDIA,0.30000000000000004,,16,,,"
+                             "\"a \"\"quoted\"\" note, with a comma\"\n");
+    assert_int_equal(len, strlen(buf));
+    /* a file's own order, with a BOM and a column the reader does not know */
+    assert_int_equal(est_hwdb_format_row(buf, sizeof buf, &len, &ent,
+                                         "\xEF\xBB\xBFtdp_w,model,extra\r\nrest", &e),
+                     EST_OK);
+    assert_string_equal(buf, "0.30000000000000004,Test Card,\n");
+    /* too small: the length needed, EST_ERANGE */
+    assert_int_equal(est_hwdb_format_row(tiny, sizeof tiny, &len, &ent, "model", &e),
+                     EST_ERANGE);
+    assert_int_equal(len, strlen("Test Card\n"));
+    assert_int_equal(est_hwdb_format_row(buf, sizeof buf, &len, &ent, "mo\"del", &e),
+                     EST_EINVAL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_hwdb_format_row_follows_the_header),
         cmocka_unit_test(test_hwdb_normalize_drops_brand_noise),
         cmocka_unit_test(test_hwdb_normalize_keeps_suffix_letters_and_zeros),
         cmocka_unit_test(test_hwdb_key_ignores_order_and_case),

@@ -2046,3 +2046,113 @@ unusable:
     munmap(buf, len);
     return 0;
 }
+
+const char *est_hwdb_header(est_hw_kind kind)
+{
+    switch (kind) {
+    case EST_HW_CPU: return "model,vendor,cores,threads,tdp_w,year,source";
+    case EST_HW_GPU: return "model,vendor,tdp_w,idle_w,memory_gb,form_factor,year,source";
+    default: return NULL;
+    }
+}
+
+/* Appends s to buf at *n (as far as it fits), counting every byte. */
+static void row_put(char *buf, size_t size, size_t *n, const char *s, size_t k)
+{
+    if (*n < size) {
+        size_t room = size - *n - 1;
+        memcpy(buf + *n, s, k < room ? k : room);
+    }
+    *n += k;
+}
+
+/* A CSV field: quoted when it holds a comma, a quote or a line break. */
+static void row_field(char *buf, size_t size, size_t *n, const char *s)
+{
+    if (!strpbrk(s, ",\"\r\n")) {
+        row_put(buf, size, n, s, strlen(s));
+        return;
+    }
+    row_put(buf, size, n, "\"", 1);
+    for (; *s; s++) {
+        if (*s == '"')
+            row_put(buf, size, n, "\"\"", 2); /* a quote is doubled */
+        else
+            row_put(buf, size, n, s, 1);
+    }
+    row_put(buf, size, n, "\"", 1);
+}
+
+static void row_number(char *buf, size_t size, size_t *n, double v)
+{
+    char t[40];
+    int p;
+    for (p = 15; p <= 17; p++) {
+        double back;
+        est__snprintf_c(t, sizeof t, "%.*g", p, v);
+        if (est_parse_double_str(t, &back) == EST_OK && back == v)
+            break;
+    }
+    row_put(buf, size, n, t, strlen(t));
+}
+
+int est_hwdb_format_row(char *buf, size_t size, size_t *len, const est_hw_entry *ent,
+                        const char *header, est_error *err)
+{
+    char hdr[1025], *col, *save = NULL;
+    size_t n = 0, i = 0, k;
+    if (!buf || !size || !len || !ent)
+        return est__fail(err, EST_EINVAL, "est_hwdb_format_row: NULL argument");
+    *len = 0;
+    if (!header && !(header = est_hwdb_header(ent->kind)))
+        return est__fail(err, EST_EINVAL, "est_hwdb_format_row: unknown kind");
+    if (strncmp(header, "\xEF\xBB\xBF", 3) == 0)
+        header += 3;
+    k = strcspn(header, "\r\n");
+    if (k >= sizeof hdr || memchr(header, '"', k))
+        return est__fail(err, EST_EINVAL, "the header line is not in the expected form (%s)",
+                         est_hwdb_header(ent->kind) ? est_hwdb_header(ent->kind) : "?");
+    memcpy(hdr, header, k);
+    hdr[k] = '\0';
+    for (col = strtok_r(hdr, ",", &save); col; col = strtok_r(NULL, ",", &save), i++) {
+        char t[24];
+        if (i)
+            row_put(buf, size, &n, ",", 1);
+        if (strcmp(col, "model") == 0)
+            row_field(buf, size, &n, ent->model);
+        else if (strcmp(col, "vendor") == 0)
+            row_field(buf, size, &n, ent->vendor);
+        else if (strcmp(col, "cores") == 0) {
+            est__snprintf_c(t, sizeof t, "%u", ent->cores);
+            row_put(buf, size, &n, t, strlen(t));
+        } else if (strcmp(col, "threads") == 0) {
+            if (ent->threads) {
+                est__snprintf_c(t, sizeof t, "%u", ent->threads);
+                row_put(buf, size, &n, t, strlen(t));
+            }
+        } else if (strcmp(col, "tdp_w") == 0)
+            row_number(buf, size, &n, ent->tdp_w);
+        else if (strcmp(col, "idle_w") == 0) {
+            if (ent->idle_w != EST_UNSET)
+                row_number(buf, size, &n, ent->idle_w);
+        } else if (strcmp(col, "memory_gb") == 0) {
+            if (ent->memory_gb > 0.0)
+                row_number(buf, size, &n, ent->memory_gb);
+        } else if (strcmp(col, "form_factor") == 0)
+            row_field(buf, size, &n, ent->form_factor);
+        else if (strcmp(col, "year") == 0) {
+            if (ent->year) {
+                est__snprintf_c(t, sizeof t, "%u", ent->year);
+                row_put(buf, size, &n, t, strlen(t));
+            }
+        } else if (strcmp(col, "source") == 0)
+            row_field(buf, size, &n, ent->source);
+        /* an unknown column stays empty: validation reports it */
+    }
+    row_put(buf, size, &n, "\n", 1);
+    buf[n < size ? n : size - 1] = '\0';
+    *len = n;
+    if (n >= size)
+        return est__fail(err, EST_ERANGE, "est_hwdb_format_row: %zu bytes needed", n + 1);
+    return EST_OK;
+}

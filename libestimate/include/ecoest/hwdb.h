@@ -253,6 +253,31 @@ int est_hwdb_validate_file(const char *path, est_hw_file kind,
                            const est_hwdb *db, est_hw_problem_fn on_problem,
                            void *ctx, size_t *n_problems, est_error *err);
 
+/*
+ * The schema of the hardware database, written by the library that reads
+ * it (a tool that appends rows, such as `ecoest hwdb add`, needs no copy):
+ * the full header line of a kind's file, without its newline:
+ *   CPU  model,vendor,cores,threads,tdp_w,year,source
+ *   GPU  model,vendor,tdp_w,idle_w,memory_gb,form_factor,year,source
+ * NULL for an unknown kind.
+ */
+const char *est_hwdb_header(est_hw_kind kind);
+
+/*
+ * One CSV line (its newline included) for ent, in the column order of
+ * header (an existing file's first line, without its newline, a UTF-8 BOM
+ * allowed; NULL: est_hwdb_header(ent->kind)). Fields are quoted when
+ * needed; numbers are the shortest digits that read back to the same
+ * double; a value not known (threads 0, idle_w EST_UNSET, ...) is an empty
+ * field; a column the reader does not know stays empty (validation reports
+ * it). Writes at most size bytes, NUL-terminated, to buf and the line's
+ * length to *len. Errors: EST_EINVAL (NULL arguments, a header with a
+ * quote or longer than 1024 bytes), EST_ERANGE (buf too small: *len holds
+ * the length needed).
+ */
+int est_hwdb_format_row(char *buf, size_t size, size_t *len, const est_hw_entry *ent,
+                        const char *header, est_error *err);
+
 #ifdef __cplusplus
 }
 #endif
