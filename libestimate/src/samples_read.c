@@ -76,6 +76,13 @@ struct est_samples_reader {
     size_t fast_nval;    /* fast rows: the values, in column order, of ... */
     est_sample fast_tmpl[FIELDS_MAX]; /* ... these kinds and devices */
 
+    /* the date and minute of the last nvidia-smi time ("YYYY/MM/DD HH:MM"):
+       the next rows of the same minute parse only their seconds */
+    int tc_valid;
+    char tc_key[16];
+    double tc_day_s;
+    long tc_hm;
+
     unsigned long line;
     unsigned long rows_here;
     double prev_t; /* the last zone-less time read: orders the repeated hour */
@@ -1326,6 +1333,47 @@ static int positional_row(est_samples_reader *r, double t, est_sample *out, size
     return EST_OK;
 }
 
+/* est__parse_log_time with the minute cache: a time of the cached minute
+   parses its seconds and fraction only (the same operations as
+   parse_nvsmi_time on them, so the same double); anything else takes the
+   full parser, whose success fills the cache. */
+static int log_time(est_samples_reader *r, const char *s, size_t len, double *out)
+{
+    int rc;
+    if (r->tc_valid && len >= 19 && len < 64 && s[16] == ':' &&
+        memcmp(s, r->tc_key, sizeof r->tc_key) == 0 && (unsigned)(s[17] - '0') <= 9 &&
+        (unsigned)(s[18] - '0') <= 9) {
+        long sec = (s[17] - '0') * 10 + (s[18] - '0');
+        double frac = 0.0;
+        const char *q = s + 19, *end = s + len;
+        int ok = sec <= 59;
+        if (ok && q < end) {
+            ok = *q == '.' && q + 1 < end;
+            q++;
+            if (ok)
+                est__time_fraction(&q, end, &frac);
+            ok = ok && q == end;
+        }
+        if (ok)
+            return apply_zone(r->tc_day_s + (double)(r->tc_hm + sec) + frac, r->o.has_tz,
+                              r->o.tz_offset_s, r->o.tz_fn, r->o.tz_offsets_fn, r->o.tz_user,
+                              r->prev_t, out);
+    }
+    rc = est__parse_log_time(s, len, r->o.has_tz, r->o.tz_offset_s, r->o.tz_fn,
+                             r->o.tz_offsets_fn, r->o.tz_user, r->prev_t, out);
+    if (rc == EST_OK && len >= 19 && s[4] == '/' && s[16] == ':') {
+        /* parsed, so the fixed places hold digits */
+#define D2(i) ((s[i] - '0') * 10 + (s[(i) + 1] - '0'))
+        int y = D2(0) * 100 + D2(2);
+        r->tc_day_s = (double)est_days_from_civil(y, (unsigned)D2(5), (unsigned)D2(8)) * 86400.0;
+        r->tc_hm = (long)D2(11) * 3600 + (long)D2(14) * 60;
+#undef D2
+        memcpy(r->tc_key, s, sizeof r->tc_key);
+        r->tc_valid = 1;
+    }
+    return rc;
+}
+
 static int process_row(est_samples_reader *r, const char *p, size_t n, est_error *err)
 {
     field f[FIELDS_MAX];
@@ -1376,9 +1424,7 @@ static int process_row(est_samples_reader *r, const char *p, size_t n, est_error
                                "expected a time in Unix seconds");
             goto check_range;
         case COL_TIME:
-            rc = est__parse_log_time(f[i].p, f[i].n, r->o.has_tz, r->o.tz_offset_s,
-                                     r->o.tz_fn, r->o.tz_offsets_fn, r->o.tz_user,
-                                     r->prev_t, &t);
+            rc = log_time(r, f[i].p, f[i].n, &t);
             if (rc == EST_OK)
                 r->prev_t = t;
             if (rc == EST_EINVAL) {
@@ -1487,7 +1533,8 @@ static int process_row(est_samples_reader *r, const char *p, size_t n, est_error
         nout++;
     }
     nm[0] = '\0';
-    if (name_col >= 0 && f[name_col].n)
+    if (name_col >= 0 && f[name_col].n &&
+        (r->positional || !(r->named & ((uint64_t)1 << dev)))) /* else deliver skips it */
         est__excerpt(nm, sizeof nm, f[name_col].p, f[name_col].n);
     for (i = 0; sec_fixed && i < EST_SAMPLES_GPUS_MAX; i++)
         if ((sec_fixed >> i & 1) && emit_info(r, (unsigned)i, NULL, 1, err))
