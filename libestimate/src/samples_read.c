@@ -78,10 +78,12 @@ struct est_samples_reader {
 
     /* the date and minute of the last nvidia-smi time ("YYYY/MM/DD HH:MM"):
        the next rows of the same minute parse only their seconds */
-    int tc_valid;
-    char tc_key[16];
-    double tc_day_s;
-    long tc_hm;
+    struct tcache {
+        int valid;
+        char key[16];
+        double day_s;
+        long hm;
+    } tc;
 
     unsigned long line;
     unsigned long rows_here;
@@ -1337,11 +1339,12 @@ static int positional_row(est_samples_reader *r, double t, est_sample *out, size
    parses its seconds and fraction only (the same operations as
    parse_nvsmi_time on them, so the same double); anything else takes the
    full parser, whose success fills the cache. */
-static int log_time(est_samples_reader *r, const char *s, size_t len, double *out)
+static int log_time(const est_samples_reader *r, struct tcache *tc, double prev,
+                    const char *s, size_t len, double *out)
 {
     int rc;
-    if (r->tc_valid && len >= 19 && len < 64 && s[16] == ':' &&
-        memcmp(s, r->tc_key, sizeof r->tc_key) == 0 && (unsigned)(s[17] - '0') <= 9 &&
+    if (tc->valid && len >= 19 && len < 64 && s[16] == ':' &&
+        memcmp(s, tc->key, sizeof tc->key) == 0 && (unsigned)(s[17] - '0') <= 9 &&
         (unsigned)(s[18] - '0') <= 9) {
         long sec = (s[17] - '0') * 10 + (s[18] - '0');
         double frac = 0.0;
@@ -1355,21 +1358,21 @@ static int log_time(est_samples_reader *r, const char *s, size_t len, double *ou
             ok = ok && q == end;
         }
         if (ok)
-            return apply_zone(r->tc_day_s + (double)(r->tc_hm + sec) + frac, r->o.has_tz,
+            return apply_zone(tc->day_s + (double)(tc->hm + sec) + frac, r->o.has_tz,
                               r->o.tz_offset_s, r->o.tz_fn, r->o.tz_offsets_fn, r->o.tz_user,
-                              r->prev_t, out);
+                              prev, out);
     }
     rc = est__parse_log_time(s, len, r->o.has_tz, r->o.tz_offset_s, r->o.tz_fn,
-                             r->o.tz_offsets_fn, r->o.tz_user, r->prev_t, out);
+                             r->o.tz_offsets_fn, r->o.tz_user, prev, out);
     if (rc == EST_OK && len >= 19 && s[4] == '/' && s[16] == ':') {
         /* parsed, so the fixed places hold digits */
 #define D2(i) ((s[i] - '0') * 10 + (s[(i) + 1] - '0'))
         int y = D2(0) * 100 + D2(2);
-        r->tc_day_s = (double)est_days_from_civil(y, (unsigned)D2(5), (unsigned)D2(8)) * 86400.0;
-        r->tc_hm = (long)D2(11) * 3600 + (long)D2(14) * 60;
+        tc->day_s = (double)est_days_from_civil(y, (unsigned)D2(5), (unsigned)D2(8)) * 86400.0;
+        tc->hm = (long)D2(11) * 3600 + (long)D2(14) * 60;
 #undef D2
-        memcpy(r->tc_key, s, sizeof r->tc_key);
-        r->tc_valid = 1;
+        memcpy(tc->key, s, sizeof tc->key);
+        tc->valid = 1;
     }
     return rc;
 }
@@ -1424,7 +1427,7 @@ static int process_row(est_samples_reader *r, const char *p, size_t n, est_error
                                "expected a time in Unix seconds");
             goto check_range;
         case COL_TIME:
-            rc = log_time(r, f[i].p, f[i].n, &t);
+            rc = log_time(r, &r->tc, r->prev_t, f[i].p, f[i].n, &t);
             if (rc == EST_OK)
                 r->prev_t = t;
             if (rc == EST_EINVAL) {
@@ -1656,6 +1659,129 @@ static int fast_row(est_samples_reader *r, const char *p, size_t n, int *rc, est
     return 1;
 }
 
+/* Can a block parser read this schema's rows (par_row)? Not with state
+   that follows the rows in order: positional GPUs, ticks, GPUs by bus id,
+   a zone resolved by a callback (tz_fn, tz_offsets_fn: the repeated hour
+   follows the previous time, and the callbacks would run on two threads at
+   once). */
+static int par_rows_ok(const est_samples_reader *r)
+{
+    size_t i;
+    if (r->fast || !r->have_header || r->failed || r->needs_tick || r->positional ||
+        r->nslots > 64 || r->o.tz_fn || r->o.tz_offsets_fn)
+        return 0;
+    for (i = 0; i < r->ncols; i++)
+        if (r->cols[i].role == COL_BUSID)
+            return 0;
+    return 1;
+}
+
+/* process_line and process_row for a row that needs none of the reader's
+   state, from any thread: 1 with row[0] the time, row[1] the device,
+   row[2] the bits of the slots given, row[3 + i] slot i's value, and *name
+   the row's GPU name field (p NULL when none); 0 when the row is anything
+   else (blank, a comment, a header, quotes, a bad row, a secondary die, a
+   gpuN_name...): the streaming reader then reads it in its place, and says
+   why when it is bad. */
+static int par_row(const est_samples_reader *r, struct tcache *tc, const char *p, size_t n,
+                   double *row, field *name)
+{
+    field f[FIELDS_MAX];
+    double sv[64];
+    int srank[64];
+    size_t i, nf = 0;
+    const char *q = p, *end;
+    unsigned dev = 0;
+    double t = 0.0;
+    int have_time = 0;
+    uint64_t mask = 0;
+    if (n && p[n - 1] == '\r')
+        n--;
+    while (n && is_space(p[n - 1]))
+        n--;
+    if (n == 0 || p[0] == '#' || (n == r->header_len && memcmp(p, r->header, n) == 0) ||
+        memchr(p, '"', n))
+        return 0;
+    end = p + n;
+    for (;;) {
+        const char *c = memchr(q, ',', (size_t)(end - q));
+        if (nf == FIELDS_MAX)
+            return 0;
+        f[nf].p = q;
+        f[nf].n = (size_t)((c ? c : end) - q);
+        trim(&f[nf]);
+        nf++;
+        if (!c)
+            break;
+        q = c + 1;
+    }
+    if (nf != r->ncols)
+        return 0;
+    for (i = 0; i < r->nslots; i++) {
+        sv[i] = 0.0;
+        srank[i] = INT_MAX;
+    }
+    name->p = NULL;
+    name->n = 0;
+    for (i = 0; i < r->ncols; i++) {
+        const col *c = &r->cols[i];
+        const char *what = NULL;
+        double v;
+        int rc;
+        switch (c->role) {
+        case COL_IGNORE:
+            break;
+        case COL_TIME_UNIX:
+        case COL_TIME:
+            if (c->role == COL_TIME_UNIX ? est_parse_double(f[i].p, f[i].n, &t) != EST_OK
+                                         : log_time(r, tc, 0.0, f[i].p, f[i].n, &t) != EST_OK)
+                return 0;
+            if (!(t >= TIME_MIN_UNIX_S && t < TIME_MAX_UNIX_S))
+                return 0;
+            have_time = 1;
+            break;
+        case COL_DEVICE:
+            /* a device number: parse_device reads only c and f for it */
+            if (parse_device((est_samples_reader *)(uintptr_t)r, c, f[i], &dev))
+                return 0;
+            break;
+        case COL_BUSID:
+            return 0;
+        case COL_NAME:
+            if (c->fixed_device < 0)
+                *name = f[i];
+            else if (f[i].n)
+                return 0;
+            break;
+        case COL_VALUE:
+            rc = parse_value(c, f[i], &v, &what);
+            if (rc >= 10 || rc == 2)
+                return 0;
+            if (rc == 1)
+                break;
+            if (est__sample_check(r->slots[c->slot].kind, v) != EST__SAMPLE_OK)
+                return 0;
+            if (srank[c->slot] == INT_MAX || (isnan(sv[c->slot]) && !isnan(v)) ||
+                (!isnan(v) && c->rank < srank[c->slot])) {
+                sv[c->slot] = v;
+                srank[c->slot] = c->rank;
+            }
+            break;
+        }
+    }
+    if (!have_time)
+        return 0;
+    row[0] = t;
+    row[1] = (double)dev;
+    for (i = 0; i < r->nslots; i++)
+        if (srank[i] != INT_MAX) {
+            mask |= (uint64_t)1 << i;
+            row[3 + i] = sv[i];
+        }
+    memcpy(&row[2], &mask, sizeof mask);
+    return 1;
+}
+
 static int process_line(est_samples_reader *r, const char *p, size_t n, est_error *err)
 {
     r->line++;
@@ -1870,8 +1996,14 @@ typedef struct pslot {
     size_t len;    /* bytes read into buf */
     size_t s, e;   /* the block's lines: buf[s, e) */
     int rc;        /* a read error (errno), 0 */
-    double *rows;  /* (1 + fast_nval) doubles per row */
+    double *rows;  /* fast: (1 + fast_nval) doubles per row; par_row: 3 + nslots */
     size_t nrows;
+    struct pname {
+        size_t row;
+        unsigned dev;
+        char name[EST_NAME_MAX];
+    } names[EST_SAMPLES_GPUS_MAX]; /* par_row: the first name of each GPU */
+    size_t nnames;
     pseg segs[PSEGS];
     size_t nseg;
 } pslot;
@@ -1881,7 +2013,8 @@ typedef struct par {
     int fd;
     off_t base;      /* fd's offset at the call: the file starts there */
     uint64_t size;   /* bytes from base at the call */
-    size_t nblocks, next_parse, next_int, row_cap;
+    size_t nblocks, next_parse, next_int, row_cap, stride;
+    int rows_mode; /* par_row instead of fast_parse */
     int integrating, stop, main_only; /* main_only: on_row runs on the caller */
     int rc;
     est_error err;
@@ -1933,15 +2066,44 @@ static void seg_raw(pslot *sl, size_t from, size_t to)
     g->raw_len = to - g->raw_off;
 }
 
+/* par_row into the block's next row; the first name of each GPU in the
+   block is kept for the integration (which records it when the reader has
+   not yet). */
+static int block_row(const est_samples_reader *r, pslot *sl, struct tcache *tc,
+                     uint64_t *named, const char *line, size_t n)
+{
+    double *row = sl->rows + sl->nrows * (3 + r->nslots);
+    field nm;
+    unsigned dev;
+    if (!par_row(r, tc, line, n, row, &nm))
+        return 0;
+    dev = (unsigned)row[1];
+    if (nm.p && nm.n && !(*named & ((uint64_t)1 << dev))) {
+        struct pname *e = &sl->names[sl->nnames];
+        est__excerpt(e->name, sizeof e->name, nm.p, nm.n);
+        if (e->name[0]) { /* deliver records no empty name */
+            e->row = sl->nrows;
+            e->dev = dev;
+            sl->nnames++;
+            *named |= (uint64_t)1 << dev;
+        }
+    }
+    return 1;
+}
+
 /* Reads and parses block k into sl (no lock held). */
 static void parse_block(par *P, pslot *sl, size_t k)
 {
     const est_samples_reader *r = P->r;
     uint64_t at = (uint64_t)k * PBLOCK, from = k ? at - 1 : 0, stop, want;
-    size_t nv = 1 + r->fast_nval, p;
+    size_t nv = P->stride, p;
     int ok_s = 0, ok_e = 1;
+    struct tcache tc;
+    uint64_t named = 0;
 
+    tc.valid = 0;
     sl->nrows = 0;
+    sl->nnames = 0;
     sl->nseg = 1;
     sl->segs[0].nrows = sl->segs[0].raw_off = sl->segs[0].raw_len = 0;
     stop = at + PBLOCK;
@@ -1971,7 +2133,7 @@ static void parse_block(par *P, pslot *sl, size_t k)
     if (sl->s > sl->e)
         sl->s = sl->e; /* a file changed meanwhile: nothing here */
     sl->segs[0].raw_off = sl->s;
-    if (!ok_s || !r->fast) {
+    if (!ok_s || !(r->fast || P->rows_mode)) {
         seg_raw(sl, sl->s, sl->e);
         return;
     }
@@ -1986,7 +2148,9 @@ static void parse_block(par *P, pslot *sl, size_t k)
         n = (size_t)(nl - line);
         if (sl->nrows == P->row_cap || n >= EST_SAMPLES_LINE_MAX ||
             (n == r->header_len && memcmp(line, r->header, n) == 0) ||
-            !fast_parse(r, line, n, sl->buf + sl->len + 8, sl->rows + sl->nrows * nv)) {
+            !(P->rows_mode ? block_row(r, sl, &tc, &named, line, n)
+                           : fast_parse(r, line, n, sl->buf + sl->len + 8,
+                                        sl->rows + sl->nrows * nv))) {
             seg_raw(sl, p, p + n + 1);
         } else {
             pseg *g = &sl->segs[sl->nseg - 1];
@@ -2007,11 +2171,47 @@ static void parse_block(par *P, pslot *sl, size_t k)
     (void)ok_e;
 }
 
+/* One row of par_row, as process_row hands it over: counted, its GPU's
+   name recorded once, its values pushed. */
+static int integrate_row(par *P, pslot *sl, size_t row, size_t *name_i, est_error *err)
+{
+    est_samples_reader *r = P->r;
+    const double *rw = sl->rows + row * P->stride;
+    est_sample out[64];
+    uint64_t mask;
+    unsigned dev = (unsigned)rw[1];
+    size_t i, nout = 0;
+    est__samples_stats(r->s)->rows++;
+    r->rows_here++;
+    r->line++;
+    r->prev_t = rw[0]; /* as process_row does for a time column */
+    if (*name_i < sl->nnames && sl->names[*name_i].row == row) {
+        const struct pname *e = &sl->names[(*name_i)++];
+        if (!(r->named & ((uint64_t)1 << e->dev))) {
+            if (emit_info(r, e->dev, e->name, 0, err))
+                return r->failed;
+            r->named |= (uint64_t)1 << e->dev;
+        }
+    }
+    memcpy(&mask, &rw[2], sizeof mask);
+    for (i = 0; i < r->nslots; i++) {
+        if (!(mask >> i & 1))
+            continue;
+        out[nout].kind = r->slots[i].kind;
+        out[nout].device = r->slots[i].row_device ? dev : r->slots[i].device;
+        out[nout].value = rw[3 + i];
+        nout++;
+    }
+    if (nout)
+        return emit_row(r, rw[0], out, nout, err);
+    return EST_OK;
+}
+
 /* Integrates a parsed block, in file order (the caller holds the turn). */
 static int integrate_block(par *P, pslot *sl, est_error *err)
 {
     est_samples_reader *r = P->r;
-    size_t nv = 1 + r->fast_nval, i, g, row = 0, pos = sl->s;
+    size_t nv = P->stride, i, g, row = 0, pos = sl->s, name_i = 0;
     int rc;
     if (sl->rc)
         return fail(r, err, est__fail(err, EST_EIO, "%s: read error: %s", r->name,
@@ -2022,7 +2222,12 @@ static int integrate_block(par *P, pslot *sl, est_error *err)
     }
     for (g = 0; g < sl->nseg; g++) {
         const pseg *sg = &sl->segs[g];
-        if (sg->nrows) {
+        if (sg->nrows && P->rows_mode) {
+            progress(r, sg->raw_off - pos);
+            for (i = 0; i < sg->nrows; i++, row++)
+                if ((rc = integrate_row(P, sl, row, &name_i, err)))
+                    return rc;
+        } else if (sg->nrows) {
             const double *rows = sl->rows + row * nv;
             progress(r, sg->raw_off - pos);
             if (est__samples_push_block(r->s, r->src, r->name, r->fast_tmpl, r->fast_nval,
@@ -2144,7 +2349,9 @@ static int par_read(est_samples_reader *r, int fd, off_t base, uint64_t size, in
     parse_block(&P, &P.slot[0], 0);
     if ((rc = integrate_block(&P, &P.slot[0], err)))
         goto out;
-    if (!r->fast || P.nblocks < 2) {
+    P.rows_mode = par_rows_ok(r);
+    P.stride = P.rows_mode ? 3 + r->nslots : 1 + r->fast_nval;
+    if (!(r->fast || P.rows_mode) || P.nblocks < 2) {
         if (lseek(fd, base + (off_t)P.slot[0].e, SEEK_SET) < 0) {
             int e = errno;
             rc = est__fail(err, EST_EIO, "%s: seek error: %s", r->name, EST__STRERROR(e));
@@ -2152,7 +2359,7 @@ static int par_read(est_samples_reader *r, int fd, off_t base, uint64_t size, in
         goto out;
     }
     for (i = 0; i < PRING; i++) {
-        P.slot[i].rows = malloc(P.row_cap * (1 + r->fast_nval) * sizeof(double));
+        P.slot[i].rows = malloc(P.row_cap * P.stride * sizeof(double));
         if (!P.slot[i].rows) {
             rc = est__fail(err, EST_ENOMEM, "out of memory");
             goto out;
