@@ -973,6 +973,78 @@ static void test_samples_blocks_equal_streaming(void **state)
     free(dir);
 }
 
+/* The same for an nvidia-smi log (units, an index, names, zone-less times
+ * with --tz as an offset, "[N/A]", a secondary die, a GPU named only after
+ * its first rows, repeated headers, CRLF, quotes): the block parsers read its
+ * rows too; the results equal the streaming reader's to the bit, and a bad
+ * row far in gives the same message. */
+static void test_samples_blocks_equal_streaming_nvidia_smi(void **state)
+{
+    char *dir = test_mkdtemp(), path[512];
+    FILE *f;
+    unsigned long k;
+    int variant;
+    static const char hdr[] = "timestamp, index, name, power.draw [W], utilization.gpu [%]\n";
+    (void)state;
+    snprintf(path, sizeof path, "%s/nvsmi.csv", dir);
+    for (variant = 0; variant < 2; variant++) {
+        est_samples_read_options ro = EST_SAMPLES_READ_OPTIONS_INIT;
+        est_samples_result *a = calloc(1, sizeof *a), *b = calloc(1, sizeof *b);
+        est_samples_read_stats sa, sb;
+        est_error ea, eb;
+        int ra, rb;
+        assert_non_null(a);
+        assert_non_null(b);
+        f = fopen(path, "w");
+        assert_non_null(f);
+        fputs(hdr, f);
+        for (k = 0; k < 40000; k++) {
+            unsigned long tick = k / 3, g = k % 3, s = tick % 86400;
+            const char *name = g == 2 && k < 30000 ? "" : g == 1 ? "NVIDIA H100" : "NVIDIA A100";
+            char power[32];
+            if (k % 5003 == 17)
+                fputs(hdr, f);
+            if (k % 211 == 5)
+                snprintf(power, sizeof power, "[N/A]");
+            else if (k % 307 == 7)
+                snprintf(power, sizeof power, "N/A (Secondary die)");
+            else if (variant == 1 && k == 33333)
+                snprintf(power, sizeof power, "12.5.5 W");
+            else
+                snprintf(power, sizeof power, "%lu.%02lu W", 60 + k % 300, k % 100);
+            if (k % 1009 == 3)
+                fprintf(f, "\"2024/03/%02lu %02lu:%02lu:%02lu.%03lu\", %lu, %s, %s, %lu %%\n",
+                        1 + tick / 86400, s / 3600, s / 60 % 60, s % 60, g * 7, g, name, power,
+                        k % 101);
+            else
+                fprintf(f, "2024/03/%02lu %02lu:%02lu:%02lu.%03lu, %lu, %s, %s, %lu %%%s",
+                        1 + tick / 86400, s / 3600, s / 60 % 60, s % 60, g * 7, g, name, power,
+                        k % 101, k % 401 == 9 ? "\r\n" : "\n");
+        }
+        fclose(f);
+        ro.has_tz = 1;
+        ro.tz_offset_s = 3600;
+        ra = read_streaming(path, NULL, &ro, a, &sa, &ea);
+        rb = read_blocks(path, NULL, &ro, b, &sb, &eb);
+        assert_int_equal(ra, rb);
+        assert_int_equal(sa.rows, sb.rows);
+        assert_int_equal(sa.headers, sb.headers);
+        if (ra == EST_OK) {
+            assert_int_equal(memcmp(a, b, sizeof *a), 0);
+            assert_int_equal(b->n_gpus, 3);
+            assert_string_equal(gpu(b, 2)->name, "NVIDIA A100"); /* named at k = 30002 */
+            assert_true(gpu(b, 1)->secondary_die);
+        } else {
+            assert_string_equal(ea.message, eb.message);
+            assert_non_null(strstr(eb.message, "column power.draw [W]: expected a number"));
+        }
+        free(a);
+        free(b);
+    }
+    test_rmtree(dir);
+    free(dir);
+}
+
 /* The parsing thread of est_samples_read_fd took signals like any thread,
  * so a SIGINT could land on it. It is created with every signal blocked,
  * and the caller's mask is as it was after the call. tz_fn runs on it:
@@ -2315,6 +2387,7 @@ int main(void)
         cmocka_unit_test(test_samples_reader_chunks_do_not_matter),
         cmocka_unit_test(test_samples_two_threads_same_result),
         cmocka_unit_test(test_samples_blocks_equal_streaming),
+        cmocka_unit_test(test_samples_blocks_equal_streaming_nvidia_smi),
         cmocka_unit_test(test_samples_writer_round_trip),
         cmocka_unit_test(test_samples_shared_nvidia_smi_query),
         cmocka_unit_test(test_samples_shared_nvidia_power_fields),
