@@ -2336,7 +2336,6 @@ static int par_read(est_samples_reader *r, int fd, off_t base, uint64_t size, in
     P.base = base;
     P.size = size;
     P.nblocks = (size_t)((size + PBLOCK - 1) / PBLOCK);
-    P.row_cap = PBLOCK / 12;
     P.main_only = r->o.on_row != NULL;
     for (i = 0; i < PRING; i++) {
         P.slot[i].buf = calloc(1, PBLOCK + PSCAN + 16); /* 8 readable past the end */
@@ -2351,6 +2350,11 @@ static int par_read(est_samples_reader *r, int fd, off_t base, uint64_t size, in
         goto out;
     P.rows_mode = par_rows_ok(r);
     P.stride = P.rows_mode ? 3 + r->nslots : 1 + r->fast_nval;
+    /* a row of ncols fields takes at least 2 ncols bytes: the rows of a
+       block fit (a block of shorter rows reads the rest in place) */
+    P.row_cap = PBLOCK / (2 * (r->ncols ? r->ncols : 1)) + 2;
+    if (P.row_cap > PBLOCK / 12)
+        P.row_cap = PBLOCK / 12;
     if (!(r->fast || P.rows_mode) || P.nblocks < 2) {
         if (lseek(fd, base + (off_t)P.slot[0].e, SEEK_SET) < 0) {
             int e = errno;
