@@ -73,7 +73,9 @@ static measure run_child_in(char *const argv[], int in_fd)
     struct rusage ru;
     int status;
     double t0 = now_s();
-    pid_t pid = fork();
+    pid_t pid;
+    fflush(NULL); /* nothing buffered is written twice */
+    pid = fork();
     if (pid < 0)
         return m;
     if (pid == 0) {
@@ -300,6 +302,7 @@ static measure huge_run(unsigned long rows)
     char *argv[] = {(char *)self_path, "--child-stdin", NULL};
     if (pipe(pfd) != 0)
         return m;
+    fflush(NULL); /* the generator writes the pipe: nothing buffered here */
     gen = fork();
     if (gen < 0)
         return m;

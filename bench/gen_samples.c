@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "gen_samples.h"
 
@@ -20,7 +21,7 @@ static uint64_t next(uint64_t *s)
 
 int gen_samples_write(const char *path, unsigned long rows)
 {
-    FILE *f = strcmp(path, "-") == 0 ? stdout : fopen(path, "w");
+    FILE *f = strcmp(path, "-") == 0 ? fdopen(dup(1), "w") : fopen(path, "w");
     uint64_t st = 0x9E3779B97F4A7C15ull;
     unsigned long i;
     static char buf[1 << 20];
@@ -48,7 +49,7 @@ int gen_samples_write(const char *path, unsigned long rows)
    --format=csv -lms 1000: one row per GPU per second, units in the values. */
 int gen_nvsmi_write(const char *path, unsigned long rows, unsigned gpus)
 {
-    FILE *f = strcmp(path, "-") == 0 ? stdout : fopen(path, "w");
+    FILE *f = strcmp(path, "-") == 0 ? fdopen(dup(1), "w") : fopen(path, "w");
     uint64_t st = 0x2545F4914F6CDD1Dull;
     unsigned long i;
     static char buf[1 << 20];
