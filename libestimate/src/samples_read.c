@@ -112,6 +112,12 @@ struct est_samples_reader {
 
     struct sink *sink; /* est_samples_read_fd with two threads; NULL: push */
 
+    /* fast rows parsed and not yet pushed (direct pushes only): pushed at
+       once (est__samples_push_block) before any other row, at the end of
+       each feed and at finish */
+    double *fbuf;
+    size_t fbuf_n;
+
     /* a line straddling feeds */
     char *carry;
     size_t carry_len;
@@ -337,6 +343,7 @@ void est_samples_reader_free(est_samples_reader *r)
     if (!r)
         return;
     free(r->pend);
+    free(r->fbuf);
     free(r->carry);
     free(r->scratch);
     free(r->header);
@@ -1782,6 +1789,39 @@ static int par_row(const est_samples_reader *r, struct tcache *tc, const char *p
     return 1;
 }
 
+#define FBUF_ROWS 1024
+
+/* Pushes the buffered fast rows, in order: at once when the integrator can
+   (the same result as row by row), else row by row, stopping at a failure
+   as the rows would have. */
+static int fast_flush(est_samples_reader *r, est_error *err)
+{
+    size_t n = r->fbuf_n, stride = 1 + r->fast_nval, i;
+    int rc;
+    if (!n)
+        return EST_OK;
+    r->fbuf_n = 0;
+    if (est__samples_push_block(r->s, r->src, r->name, r->fast_tmpl, r->fast_nval, r->fbuf,
+                                n) == 0) {
+        est__samples_stats(r->s)->rows += n;
+        r->rows_here += n;
+        for (i = 0; r->o.on_row && i < n; i++) {
+            est_sample out[FIELDS_MAX];
+            size_t j;
+            for (j = 0; j < r->fast_nval; j++) {
+                out[j] = r->fast_tmpl[j];
+                out[j].value = r->fbuf[i * stride + 1 + j];
+            }
+            r->o.on_row(r->o.row_user, r->fbuf[i * stride], out, r->fast_nval);
+        }
+        return EST_OK;
+    }
+    for (i = 0; i < n; i++)
+        if ((rc = fast_emit(r, r->fbuf + i * stride, err)))
+            return rc;
+    return EST_OK;
+}
+
 static int process_line(est_samples_reader *r, const char *p, size_t n, est_error *err)
 {
     r->line++;
@@ -1823,7 +1863,20 @@ static int process_line(est_samples_reader *r, const char *p, size_t n, est_erro
     }
     if (p[0] == '#' && r->format == EST_FORMAT_ECOEST)
         return EST_OK;
-    if (r->fast) {
+    if (r->fast && !r->sink) {
+        int rc;
+        size_t stride = 1 + r->fast_nval;
+        if (!r->fbuf && !(r->fbuf = malloc(FBUF_ROWS * stride * sizeof(double))))
+            return fail(r, err, est__fail(err, EST_ENOMEM, "out of memory"));
+        if (r->fbuf_n == FBUF_ROWS && (rc = fast_flush(r, err)))
+            return rc;
+        if (fast_parse(r, p, n, p + n, r->fbuf + r->fbuf_n * stride)) {
+            r->fbuf_n++;
+            return EST_OK;
+        }
+        if ((rc = fast_flush(r, err))) /* the rows before this one first */
+            return rc;
+    } else if (r->fast) {
         int rc;
         if (fast_row(r, p, n, &rc, err))
             return rc;
@@ -1841,8 +1894,18 @@ static int progress(est_samples_reader *r, size_t n)
     return 0;
 }
 
+static int feed_lines(est_samples_reader *r, const char *data, size_t len, est_error *err);
+
 int est_samples_reader_feed(est_samples_reader *r, const char *data, size_t len,
                             est_error *err)
+{
+    int rc = feed_lines(r, data, len, err), rc2;
+    if (r && r->fbuf_n && (rc2 = fast_flush(r, err)))
+        return rc2; /* rows before the failure (if any) fail first */
+    return rc;
+}
+
+static int feed_lines(est_samples_reader *r, const char *data, size_t len, est_error *err)
 {
     const char *p = data, *end = data + len;
     int rc;
@@ -1913,6 +1976,8 @@ int est_samples_reader_finish(est_samples_reader *r, est_error *err)
         if (rc)
             return rc;
     }
+    if ((rc = fast_flush(r, err)))
+        return rc;
     if ((rc = positional_flush(r, err)))
         return rc;
     if (!r->have_header && !(r->o.columns && !strchr(r->o.columns, '=')))
