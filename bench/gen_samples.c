@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "gen_samples.h"
 
@@ -19,7 +21,7 @@ static uint64_t next(uint64_t *s)
 
 int gen_samples_write(const char *path, unsigned long rows)
 {
-    FILE *f = fopen(path, "w");
+    FILE *f = strcmp(path, "-") == 0 ? fdopen(dup(1), "w") : fopen(path, "w");
     uint64_t st = 0x9E3779B97F4A7C15ull;
     unsigned long i;
     static char buf[1 << 20];
@@ -43,14 +45,46 @@ int gen_samples_write(const char *path, unsigned long rows)
     return fclose(f) ? -1 : 0;
 }
 
+/* nvidia-smi --query-gpu=timestamp,index,name,power.draw,utilization.gpu
+   --format=csv -lms 1000: one row per GPU per second, units in the values. */
+int gen_nvsmi_write(const char *path, unsigned long rows, unsigned gpus)
+{
+    FILE *f = strcmp(path, "-") == 0 ? fdopen(dup(1), "w") : fopen(path, "w");
+    uint64_t st = 0x2545F4914F6CDD1Dull;
+    unsigned long i;
+    static char buf[1 << 20];
+    static const unsigned dm[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (!f)
+        return -1;
+    setvbuf(f, buf, _IOFBF, sizeof buf);
+    fputs("timestamp, index, name, power.draw [W], utilization.gpu [%]\n", f);
+    for (i = 0; i < rows; i++) {
+        unsigned long tick = i / gpus, sec = tick % 86400ul, day = tick / 86400ul;
+        unsigned g = (unsigned)(i % gpus), mo = 0, d = (unsigned)day;
+        uint64_t r = next(&st);
+        unsigned p = 6000u + (unsigned)(r % 34000u), u = (unsigned)((r >> 20) % 101u);
+        while (mo < 11 && d >= dm[mo]) /* a year from 2023-01-01: no leap day */
+            d -= dm[mo++];
+        if (fprintf(f, "2023/%02u/%02u %02lu:%02lu:%02lu.%03u, %u, NVIDIA A100-SXM4-80GB, "
+                       "%u.%02u W, %u %%\n", mo + 1, d + 1, sec / 3600, sec / 60 % 60, sec % 60,
+                    g * 3u, g, p / 100u, p % 100u, u) < 0) {
+            fclose(f);
+            return -1;
+        }
+    }
+    return fclose(f) ? -1 : 0;
+}
+
 #ifdef GEN_SAMPLES_MAIN
 int main(int argc, char **argv)
 {
-    if (argc != 3) {
-        fprintf(stderr, "usage: gen_samples FILE ROWS\n");
+    int nv = argc == 4 && strcmp(argv[3], "--nvidia-smi") == 0;
+    if (argc != 3 && !nv) {
+        fprintf(stderr, "usage: gen_samples FILE|- ROWS [--nvidia-smi]\n");
         return 64;
     }
-    if (gen_samples_write(argv[1], strtoul(argv[2], NULL, 10))) {
+    if (nv ? gen_nvsmi_write(argv[1], strtoul(argv[2], NULL, 10), 4)
+           : gen_samples_write(argv[1], strtoul(argv[2], NULL, 10))) {
         perror(argv[1]);
         return 74;
     }

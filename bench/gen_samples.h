@@ -8,4 +8,8 @@
    gpu1_power_w (1 s apart, ~40 bytes each) to path. Returns 0 or -1. */
 int gen_samples_write(const char *path, unsigned long rows);
 
+/* An nvidia-smi CSV log of rows rows (gpus GPUs per tick, one tick a
+   second from 2023-01-01 00:00:00, zone-less times); "-" writes stdout. */
+int gen_nvsmi_write(const char *path, unsigned long rows, unsigned gpus);
+
 #endif

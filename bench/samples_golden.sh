@@ -20,7 +20,7 @@ files=$(ls tests/samples/*.csv tests/samples/malformed/* ../shared/samples/*.csv
 : > "$out"
 "$build/bench/samples_dump" $files >> "$out"
 for f in $files; do
-    for args in "" "--tz UTC" "--tz +02:00 --fill hold --max-gap 5" \
+    for args in "" "--tz UTC" "--tz +02:00 --fill hold --max-gap 5" "--tz Europe/Paris" \
                 "--interval 1 --tz UTC" "--skip-bad-rows --tz UTC"; do
         echo "== cli $f $args" >> "$out"
         # shellcheck disable=SC2086

@@ -153,6 +153,39 @@ static void test_num_scanner_forms_agree(void **state)
     }
 }
 
+/* Longer texts (8 to 17 characters: Unix times with fractions, long
+ * integers, and junk around them), 200 000 drawn with a fixed seed: both
+ * forms agree. */
+static void test_num_scanner_forms_agree_long(void **state)
+{
+    static const char alpha[] = "0123456789012345678901234567890123456789..,e-";
+    char buf[48];
+    uint64_t x = 0x9E3779B97F4A7C15u;
+    int i;
+    (void)state;
+    for (i = 0; i < 200000; i++) {
+        const char *pa = buf, *pb = buf;
+        double va = -1.0, vb = -2.0;
+        int ra, rb, k, len;
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        len = 8 + (int)(x % 10);
+        for (k = 0; k < len; k++) {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            buf[k] = alpha[x % (sizeof alpha - 1)];
+        }
+        memset(buf + len, '\n', sizeof buf - (size_t)len);
+        ra = est__decimal_fast(&pa, buf + len, &va);
+        rb = est__decimal_fast_lim(&pb, buf + len, buf + sizeof buf, &vb);
+        if (ra != rb || pa != pb || (ra && memcmp(&va, &vb, sizeof va) != 0))
+            fail_msg("\"%.*s\": %d %.17g stop %d vs %d %.17g stop %d", len, buf, ra, va,
+                     (int)(pa - buf), rb, vb, (int)(pb - buf));
+    }
+}
+
 static void test_num_length_bounded_reads_only_len_bytes(void **state)
 {
     double v;
@@ -469,6 +502,7 @@ int main(void)
         cmocka_unit_test(test_num_is_correctly_rounded),
         cmocka_unit_test(test_num_eight_digit_blocks_match_strtod),
         cmocka_unit_test(test_num_scanner_forms_agree),
+        cmocka_unit_test(test_num_scanner_forms_agree_long),
         cmocka_unit_test(test_num_length_bounded_reads_only_len_bytes),
         cmocka_unit_test(test_num_is_locale_independent),
         cmocka_unit_test(test_num_library_text_is_locale_independent),

@@ -820,6 +820,231 @@ static void test_samples_two_threads_same_result(void **state)
     free(dir);
 }
 
+/* A regular file above 512 KiB is read in 256 KiB blocks cut at row
+ * boundaries, parsed by two threads and integrated in file order; lines the
+ * block parser does not take (comments, blank lines, a repeated header, a
+ * missing value, a sign, CRLF, a 10 kB comment across a cut) go through the
+ * streaming reader in place. Every figure equals the streaming reader's fed
+ * in 1000-byte pieces, to the bit (the whole result struct), with the same
+ * statistics and the same rows shown to on_row; a bad row and a line too
+ * long far into the file give the same message either way. */
+typedef struct row_tally {
+    unsigned long n;
+    double sum;
+} row_tally;
+
+static void tally_row(void *user, double t, const est_sample *v, size_t n)
+{
+    row_tally *y = user;
+    size_t i;
+    y->n++;
+    y->sum += t;
+    for (i = 0; i < n; i++)
+        y->sum += v[i].value == v[i].value ? v[i].value * (double)(i + 1) : 0.5;
+}
+
+static int read_streaming(const char *path, const est_samples_options *so,
+                          est_samples_read_options *ro, est_samples_result *res,
+                          est_samples_read_stats *st, est_error *err)
+{
+    size_t len, i;
+    char *data = test_read_file(path, &len);
+    est_samples *s;
+    est_samples_reader *rd;
+    int rc;
+    assert_non_null(data);
+    assert_int_equal(est_samples_open(&s, so, NULL), EST_OK);
+    rc = est_samples_reader_open(&rd, s, path, ro, err);
+    for (i = 0; !rc && i < len; i += 1000)
+        rc = est_samples_reader_feed(rd, data + i, len - i < 1000 ? len - i : 1000, err);
+    if (!rc)
+        rc = est_samples_reader_finish(rd, err);
+    if (!rc)
+        rc = est_samples_finish(s, err);
+    memset(res, 0, sizeof *res);
+    if (!rc)
+        rc = est_samples_compute(s, res, err);
+    est_samples_read_stats_get(s, st);
+    est_samples_reader_free(rd);
+    est_samples_free(s);
+    free(data);
+    return rc;
+}
+
+static int read_blocks(const char *path, const est_samples_options *so,
+                       est_samples_read_options *ro, est_samples_result *res,
+                       est_samples_read_stats *st, est_error *err)
+{
+    est_samples *s;
+    int rc;
+    assert_int_equal(est_samples_open(&s, so, NULL), EST_OK);
+    ro->threads = 2;
+    rc = est_samples_read_file(s, path, ro, err);
+    ro->threads = 0;
+    if (!rc)
+        rc = est_samples_finish(s, err);
+    memset(res, 0, sizeof *res);
+    if (!rc)
+        rc = est_samples_compute(s, res, err);
+    est_samples_read_stats_get(s, st);
+    est_samples_free(s);
+    return rc;
+}
+
+static void test_samples_blocks_equal_streaming(void **state)
+{
+    char *dir = test_mkdtemp(), path[512];
+    FILE *f;
+    unsigned long k;
+    int variant;
+    (void)state;
+    snprintf(path, sizeof path, "%s/blocks.csv", dir);
+    for (variant = 0; variant < 4; variant++) {
+        est_samples_options so = EST_SAMPLES_OPTIONS_INIT;
+        est_samples_read_options ro = EST_SAMPLES_READ_OPTIONS_INIT;
+        est_samples_result *a = calloc(1, sizeof *a), *b = calloc(1, sizeof *b);
+        est_samples_read_stats sa, sb;
+        row_tally ta = {0, 0.0}, tb = {0, 0.0};
+        est_error ea, eb;
+        int ra, rb;
+        assert_non_null(a);
+        assert_non_null(b);
+        f = fopen(path, "w");
+        assert_non_null(f);
+        fputs("time_unix_s,cpu_usage_frac,ram_used_gb,gpu0_power_w\n", f);
+        for (k = 0; k < 60000; k++) {
+            const char *nl = k % 997 == 5 ? "\r\n" : "\n";
+            if (k % 4001 == 7)
+                fputs("\n# a comment\n", f);
+            if (k % 20011 == 11)
+                fputs("time_unix_s,cpu_usage_frac,ram_used_gb,gpu0_power_w\n", f);
+            if (k % 9973 == 3) {
+                fputs("# ", f);
+                for (int j = 0; j < 10000; j++)
+                    fputc('c', f);
+                fputc('\n', f);
+            }
+            if (variant == 2 && k == 50001)
+                fprintf(f, "%lu,0.5,oops,200\n", 1700000000ul + 2 * k);
+            else if (variant == 3 && k == 50001) {
+                for (int j = 0; j < 70000; j++)
+                    fputc('#', f);
+                fputc('\n', f);
+            } else if (k % 101 == 9)
+                fprintf(f, "%lu,,+%lu.5,%lu.25%s", 1700000000ul + 2 * k, 20 + k % 9,
+                        100 + k % 13, nl);
+            else
+                fprintf(f, "%lu,0.%03lu,%lu.%02lu,%lu.%lu%s", 1700000000ul + 2 * k, k % 1000,
+                        20 + k % 30, k % 100, 100 + k % 300, k % 10, nl);
+        }
+        fclose(f);
+        if (variant == 1) {
+            so.has_start = so.has_end = 1;
+            so.start_unix_s = 1700000000.0 + 30000.5;
+            so.end_unix_s = 1700000000.0 + 90000.25;
+            so.fill = EST_FILL_HOLD;
+            so.max_gap_s = 3.0;
+        }
+        ro.on_row = tally_row;
+        ro.row_user = &ta;
+        ra = read_streaming(path, &so, &ro, a, &sa, &ea);
+        ro.row_user = &tb;
+        rb = read_blocks(path, &so, &ro, b, &sb, &eb);
+        assert_int_equal(ra, rb);
+        assert_int_equal(ta.n, tb.n);
+        assert_true(ta.sum == tb.sum);
+        assert_int_equal(sa.rows, sb.rows);
+        assert_int_equal(sa.headers, sb.headers);
+        if (ra == EST_OK) {
+            assert_int_equal(memcmp(a, b, sizeof *a), 0);
+            /* 594 rows (k = 9 + 101 m, m = 0..593) leave the CPU usage empty:
+               not sampled */
+            assert_int_equal(a->cpu_usage_frac.samples, 60000 - 594);
+            assert_true(sa.headers >= 3);
+        } else {
+            assert_string_equal(ea.message, eb.message);
+            assert_non_null(strstr(eb.message, variant == 2 ? "column ram_used_gb"
+                                                            : "line longer than"));
+        }
+        free(a);
+        free(b);
+    }
+    test_rmtree(dir);
+    free(dir);
+}
+
+/* The same for an nvidia-smi log (units, an index, names, zone-less times
+ * with --tz as an offset, "[N/A]", a secondary die, a GPU named only after
+ * its first rows, repeated headers, CRLF, quotes): the block parsers read its
+ * rows too; the results equal the streaming reader's to the bit, and a bad
+ * row far in gives the same message. */
+static void test_samples_blocks_equal_streaming_nvidia_smi(void **state)
+{
+    char *dir = test_mkdtemp(), path[512];
+    FILE *f;
+    unsigned long k;
+    int variant;
+    static const char hdr[] = "timestamp, index, name, power.draw [W], utilization.gpu [%]\n";
+    (void)state;
+    snprintf(path, sizeof path, "%s/nvsmi.csv", dir);
+    for (variant = 0; variant < 2; variant++) {
+        est_samples_read_options ro = EST_SAMPLES_READ_OPTIONS_INIT;
+        est_samples_result *a = calloc(1, sizeof *a), *b = calloc(1, sizeof *b);
+        est_samples_read_stats sa, sb;
+        est_error ea, eb;
+        int ra, rb;
+        assert_non_null(a);
+        assert_non_null(b);
+        f = fopen(path, "w");
+        assert_non_null(f);
+        fputs(hdr, f);
+        for (k = 0; k < 40000; k++) {
+            unsigned long tick = k / 3, g = k % 3, s = tick % 86400;
+            const char *name = g == 2 && k < 30000 ? "" : g == 1 ? "NVIDIA H100" : "NVIDIA A100";
+            char power[32];
+            if (k % 5003 == 17)
+                fputs(hdr, f);
+            if (k % 211 == 5)
+                snprintf(power, sizeof power, "[N/A]");
+            else if (k % 307 == 7)
+                snprintf(power, sizeof power, "N/A (Secondary die)");
+            else if (variant == 1 && k == 33333)
+                snprintf(power, sizeof power, "12.5.5 W");
+            else
+                snprintf(power, sizeof power, "%lu.%02lu W", 60 + k % 300, k % 100);
+            if (k % 1009 == 3)
+                fprintf(f, "\"2024/03/%02lu %02lu:%02lu:%02lu.%03lu\", %lu, %s, %s, %lu %%\n",
+                        1 + tick / 86400, s / 3600, s / 60 % 60, s % 60, g * 7, g, name, power,
+                        k % 101);
+            else
+                fprintf(f, "2024/03/%02lu %02lu:%02lu:%02lu.%03lu, %lu, %s, %s, %lu %%%s",
+                        1 + tick / 86400, s / 3600, s / 60 % 60, s % 60, g * 7, g, name, power,
+                        k % 101, k % 401 == 9 ? "\r\n" : "\n");
+        }
+        fclose(f);
+        ro.has_tz = 1;
+        ro.tz_offset_s = 3600;
+        ra = read_streaming(path, NULL, &ro, a, &sa, &ea);
+        rb = read_blocks(path, NULL, &ro, b, &sb, &eb);
+        assert_int_equal(ra, rb);
+        assert_int_equal(sa.rows, sb.rows);
+        assert_int_equal(sa.headers, sb.headers);
+        if (ra == EST_OK) {
+            assert_int_equal(memcmp(a, b, sizeof *a), 0);
+            assert_int_equal(b->n_gpus, 3);
+            assert_string_equal(gpu(b, 2)->name, "NVIDIA A100"); /* named at k = 30002 */
+            assert_true(gpu(b, 1)->secondary_die);
+        } else {
+            assert_string_equal(ea.message, eb.message);
+            assert_non_null(strstr(eb.message, "column power.draw [W]: expected a number"));
+        }
+        free(a);
+        free(b);
+    }
+    test_rmtree(dir);
+    free(dir);
+}
+
 /* The parsing thread of est_samples_read_fd took signals like any thread,
  * so a SIGINT could land on it. It is created with every signal blocked,
  * and the caller's mask is as it was after the call. tz_fn runs on it:
@@ -2161,6 +2386,8 @@ int main(void)
         cmocka_unit_test(test_samples_unknown_header_asks_for_columns),
         cmocka_unit_test(test_samples_reader_chunks_do_not_matter),
         cmocka_unit_test(test_samples_two_threads_same_result),
+        cmocka_unit_test(test_samples_blocks_equal_streaming),
+        cmocka_unit_test(test_samples_blocks_equal_streaming_nvidia_smi),
         cmocka_unit_test(test_samples_writer_round_trip),
         cmocka_unit_test(test_samples_shared_nvidia_smi_query),
         cmocka_unit_test(test_samples_shared_nvidia_power_fields),

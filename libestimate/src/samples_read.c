@@ -76,6 +76,15 @@ struct est_samples_reader {
     size_t fast_nval;    /* fast rows: the values, in column order, of ... */
     est_sample fast_tmpl[FIELDS_MAX]; /* ... these kinds and devices */
 
+    /* the date and minute of the last nvidia-smi time ("YYYY/MM/DD HH:MM"):
+       the next rows of the same minute parse only their seconds */
+    struct tcache {
+        int valid;
+        char key[16];
+        double day_s;
+        long hm;
+    } tc;
+
     unsigned long line;
     unsigned long rows_here;
     double prev_t; /* the last zone-less time read: orders the repeated hour */
@@ -102,6 +111,12 @@ struct est_samples_reader {
     char busids[BUSIDS_MAX][40];
 
     struct sink *sink; /* est_samples_read_fd with two threads; NULL: push */
+
+    /* fast rows parsed and not yet pushed (direct pushes only): pushed at
+       once (est__samples_push_block) before any other row, at the end of
+       each feed and at finish */
+    double *fbuf;
+    size_t fbuf_n;
 
     /* a line straddling feeds */
     char *carry;
@@ -328,6 +343,7 @@ void est_samples_reader_free(est_samples_reader *r)
     if (!r)
         return;
     free(r->pend);
+    free(r->fbuf);
     free(r->carry);
     free(r->scratch);
     free(r->header);
@@ -1326,6 +1342,48 @@ static int positional_row(est_samples_reader *r, double t, est_sample *out, size
     return EST_OK;
 }
 
+/* est__parse_log_time with the minute cache: a time of the cached minute
+   parses its seconds and fraction only (the same operations as
+   parse_nvsmi_time on them, so the same double); anything else takes the
+   full parser, whose success fills the cache. */
+static int log_time(const est_samples_reader *r, struct tcache *tc, double prev,
+                    const char *s, size_t len, double *out)
+{
+    int rc;
+    if (tc->valid && len >= 19 && len < 64 && s[16] == ':' &&
+        memcmp(s, tc->key, sizeof tc->key) == 0 && (unsigned)(s[17] - '0') <= 9 &&
+        (unsigned)(s[18] - '0') <= 9) {
+        long sec = (s[17] - '0') * 10 + (s[18] - '0');
+        double frac = 0.0;
+        const char *q = s + 19, *end = s + len;
+        int ok = sec <= 59;
+        if (ok && q < end) {
+            ok = *q == '.' && q + 1 < end;
+            q++;
+            if (ok)
+                est__time_fraction(&q, end, &frac);
+            ok = ok && q == end;
+        }
+        if (ok)
+            return apply_zone(tc->day_s + (double)(tc->hm + sec) + frac, r->o.has_tz,
+                              r->o.tz_offset_s, r->o.tz_fn, r->o.tz_offsets_fn, r->o.tz_user,
+                              prev, out);
+    }
+    rc = est__parse_log_time(s, len, r->o.has_tz, r->o.tz_offset_s, r->o.tz_fn,
+                             r->o.tz_offsets_fn, r->o.tz_user, prev, out);
+    if (rc == EST_OK && len >= 19 && s[4] == '/' && s[16] == ':') {
+        /* parsed, so the fixed places hold digits */
+#define D2(i) ((s[i] - '0') * 10 + (s[(i) + 1] - '0'))
+        int y = D2(0) * 100 + D2(2);
+        tc->day_s = (double)est_days_from_civil(y, (unsigned)D2(5), (unsigned)D2(8)) * 86400.0;
+        tc->hm = (long)D2(11) * 3600 + (long)D2(14) * 60;
+#undef D2
+        memcpy(tc->key, s, sizeof tc->key);
+        tc->valid = 1;
+    }
+    return rc;
+}
+
 static int process_row(est_samples_reader *r, const char *p, size_t n, est_error *err)
 {
     field f[FIELDS_MAX];
@@ -1376,9 +1434,7 @@ static int process_row(est_samples_reader *r, const char *p, size_t n, est_error
                                "expected a time in Unix seconds");
             goto check_range;
         case COL_TIME:
-            rc = est__parse_log_time(f[i].p, f[i].n, r->o.has_tz, r->o.tz_offset_s,
-                                     r->o.tz_fn, r->o.tz_offsets_fn, r->o.tz_user,
-                                     r->prev_t, &t);
+            rc = log_time(r, &r->tc, r->prev_t, f[i].p, f[i].n, &t);
             if (rc == EST_OK)
                 r->prev_t = t;
             if (rc == EST_EINVAL) {
@@ -1487,7 +1543,8 @@ static int process_row(est_samples_reader *r, const char *p, size_t n, est_error
         nout++;
     }
     nm[0] = '\0';
-    if (name_col >= 0 && f[name_col].n)
+    if (name_col >= 0 && f[name_col].n &&
+        (r->positional || !(r->named & ((uint64_t)1 << dev)))) /* else deliver skips it */
         est__excerpt(nm, sizeof nm, f[name_col].p, f[name_col].n);
     for (i = 0; sec_fixed && i < EST_SAMPLES_GPUS_MAX; i++)
         if ((sec_fixed >> i & 1) && emit_info(r, (unsigned)i, NULL, 1, err))
@@ -1609,6 +1666,162 @@ static int fast_row(est_samples_reader *r, const char *p, size_t n, int *rc, est
     return 1;
 }
 
+/* Can a block parser read this schema's rows (par_row)? Not with state
+   that follows the rows in order: positional GPUs, ticks, GPUs by bus id,
+   a zone resolved by a callback (tz_fn, tz_offsets_fn: the repeated hour
+   follows the previous time, and the callbacks would run on two threads at
+   once). */
+static int par_rows_ok(const est_samples_reader *r)
+{
+    size_t i;
+    if (r->fast || !r->have_header || r->failed || r->needs_tick || r->positional ||
+        r->nslots > 64 || r->o.tz_fn || r->o.tz_offsets_fn)
+        return 0;
+    for (i = 0; i < r->ncols; i++)
+        if (r->cols[i].role == COL_BUSID)
+            return 0;
+    return 1;
+}
+
+/* process_line and process_row for a row that needs none of the reader's
+   state, from any thread: 1 with row[0] the time, row[1] the device,
+   row[2] the bits of the slots given, row[3 + i] slot i's value, and *name
+   the row's GPU name field (p NULL when none); 0 when the row is anything
+   else (blank, a comment, a header, quotes, a bad row, a secondary die, a
+   gpuN_name...): the streaming reader then reads it in its place, and says
+   why when it is bad. */
+static int par_row(const est_samples_reader *r, struct tcache *tc, const char *p, size_t n,
+                   double *row, field *name)
+{
+    field f[FIELDS_MAX];
+    double sv[64];
+    int srank[64];
+    size_t i, nf = 0;
+    const char *q = p, *end;
+    unsigned dev = 0;
+    double t = 0.0;
+    int have_time = 0;
+    uint64_t mask = 0;
+    if (n && p[n - 1] == '\r')
+        n--;
+    while (n && is_space(p[n - 1]))
+        n--;
+    if (n == 0 || p[0] == '#' || (n == r->header_len && memcmp(p, r->header, n) == 0) ||
+        memchr(p, '"', n))
+        return 0;
+    end = p + n;
+    for (;;) {
+        const char *c = memchr(q, ',', (size_t)(end - q));
+        if (nf == FIELDS_MAX)
+            return 0;
+        f[nf].p = q;
+        f[nf].n = (size_t)((c ? c : end) - q);
+        trim(&f[nf]);
+        nf++;
+        if (!c)
+            break;
+        q = c + 1;
+    }
+    if (nf != r->ncols)
+        return 0;
+    for (i = 0; i < r->nslots; i++) {
+        sv[i] = 0.0;
+        srank[i] = INT_MAX;
+    }
+    name->p = NULL;
+    name->n = 0;
+    for (i = 0; i < r->ncols; i++) {
+        const col *c = &r->cols[i];
+        const char *what = NULL;
+        double v;
+        int rc;
+        switch (c->role) {
+        case COL_IGNORE:
+            break;
+        case COL_TIME_UNIX:
+        case COL_TIME:
+            if (c->role == COL_TIME_UNIX ? est_parse_double(f[i].p, f[i].n, &t) != EST_OK
+                                         : log_time(r, tc, 0.0, f[i].p, f[i].n, &t) != EST_OK)
+                return 0;
+            if (!(t >= TIME_MIN_UNIX_S && t < TIME_MAX_UNIX_S))
+                return 0;
+            have_time = 1;
+            break;
+        case COL_DEVICE:
+            /* a device number: parse_device reads only c and f for it */
+            if (parse_device((est_samples_reader *)(uintptr_t)r, c, f[i], &dev))
+                return 0;
+            break;
+        case COL_BUSID:
+            return 0;
+        case COL_NAME:
+            if (c->fixed_device < 0)
+                *name = f[i];
+            else if (f[i].n)
+                return 0;
+            break;
+        case COL_VALUE:
+            rc = parse_value(c, f[i], &v, &what);
+            if (rc >= 10 || rc == 2)
+                return 0;
+            if (rc == 1)
+                break;
+            if (est__sample_check(r->slots[c->slot].kind, v) != EST__SAMPLE_OK)
+                return 0;
+            if (srank[c->slot] == INT_MAX || (isnan(sv[c->slot]) && !isnan(v)) ||
+                (!isnan(v) && c->rank < srank[c->slot])) {
+                sv[c->slot] = v;
+                srank[c->slot] = c->rank;
+            }
+            break;
+        }
+    }
+    if (!have_time)
+        return 0;
+    row[0] = t;
+    row[1] = (double)dev;
+    for (i = 0; i < r->nslots; i++)
+        if (srank[i] != INT_MAX) {
+            mask |= (uint64_t)1 << i;
+            row[3 + i] = sv[i];
+        }
+    memcpy(&row[2], &mask, sizeof mask);
+    return 1;
+}
+
+#define FBUF_ROWS 1024
+
+/* Pushes the buffered fast rows, in order: at once when the integrator can
+   (the same result as row by row), else row by row, stopping at a failure
+   as the rows would have. */
+static int fast_flush(est_samples_reader *r, est_error *err)
+{
+    size_t n = r->fbuf_n, stride = 1 + r->fast_nval, i;
+    int rc;
+    if (!n)
+        return EST_OK;
+    r->fbuf_n = 0;
+    if (est__samples_push_block(r->s, r->src, r->name, r->fast_tmpl, r->fast_nval, r->fbuf,
+                                n) == 0) {
+        est__samples_stats(r->s)->rows += n;
+        r->rows_here += n;
+        for (i = 0; r->o.on_row && i < n; i++) {
+            est_sample out[FIELDS_MAX];
+            size_t j;
+            for (j = 0; j < r->fast_nval; j++) {
+                out[j] = r->fast_tmpl[j];
+                out[j].value = r->fbuf[i * stride + 1 + j];
+            }
+            r->o.on_row(r->o.row_user, r->fbuf[i * stride], out, r->fast_nval);
+        }
+        return EST_OK;
+    }
+    for (i = 0; i < n; i++)
+        if ((rc = fast_emit(r, r->fbuf + i * stride, err)))
+            return rc;
+    return EST_OK;
+}
+
 static int process_line(est_samples_reader *r, const char *p, size_t n, est_error *err)
 {
     r->line++;
@@ -1650,7 +1863,20 @@ static int process_line(est_samples_reader *r, const char *p, size_t n, est_erro
     }
     if (p[0] == '#' && r->format == EST_FORMAT_ECOEST)
         return EST_OK;
-    if (r->fast) {
+    if (r->fast && !r->sink) {
+        int rc;
+        size_t stride = 1 + r->fast_nval;
+        if (!r->fbuf && !(r->fbuf = malloc(FBUF_ROWS * stride * sizeof(double))))
+            return fail(r, err, est__fail(err, EST_ENOMEM, "out of memory"));
+        if (r->fbuf_n == FBUF_ROWS && (rc = fast_flush(r, err)))
+            return rc;
+        if (fast_parse(r, p, n, p + n, r->fbuf + r->fbuf_n * stride)) {
+            r->fbuf_n++;
+            return EST_OK;
+        }
+        if ((rc = fast_flush(r, err))) /* the rows before this one first */
+            return rc;
+    } else if (r->fast) {
         int rc;
         if (fast_row(r, p, n, &rc, err))
             return rc;
@@ -1668,8 +1894,18 @@ static int progress(est_samples_reader *r, size_t n)
     return 0;
 }
 
+static int feed_lines(est_samples_reader *r, const char *data, size_t len, est_error *err);
+
 int est_samples_reader_feed(est_samples_reader *r, const char *data, size_t len,
                             est_error *err)
+{
+    int rc = feed_lines(r, data, len, err), rc2;
+    if (r && r->fbuf_n && (rc2 = fast_flush(r, err)))
+        return rc2; /* rows before the failure (if any) fail first */
+    return rc;
+}
+
+static int feed_lines(est_samples_reader *r, const char *data, size_t len, est_error *err)
 {
     const char *p = data, *end = data + len;
     int rc;
@@ -1740,6 +1976,8 @@ int est_samples_reader_finish(est_samples_reader *r, est_error *err)
         if (rc)
             return rc;
     }
+    if ((rc = fast_flush(r, err)))
+        return rc;
     if ((rc = positional_flush(r, err)))
         return rc;
     if (!r->have_header && !(r->o.columns && !strchr(r->o.columns, '=')))
@@ -1823,8 +2061,14 @@ typedef struct pslot {
     size_t len;    /* bytes read into buf */
     size_t s, e;   /* the block's lines: buf[s, e) */
     int rc;        /* a read error (errno), 0 */
-    double *rows;  /* (1 + fast_nval) doubles per row */
+    double *rows;  /* fast: (1 + fast_nval) doubles per row; par_row: 3 + nslots */
     size_t nrows;
+    struct pname {
+        size_t row;
+        unsigned dev;
+        char name[EST_NAME_MAX];
+    } names[EST_SAMPLES_GPUS_MAX]; /* par_row: the first name of each GPU */
+    size_t nnames;
     pseg segs[PSEGS];
     size_t nseg;
 } pslot;
@@ -1834,7 +2078,8 @@ typedef struct par {
     int fd;
     off_t base;      /* fd's offset at the call: the file starts there */
     uint64_t size;   /* bytes from base at the call */
-    size_t nblocks, next_parse, next_int, row_cap;
+    size_t nblocks, next_parse, next_int, row_cap, stride;
+    int rows_mode; /* par_row instead of fast_parse */
     int integrating, stop, main_only; /* main_only: on_row runs on the caller */
     int rc;
     est_error err;
@@ -1886,15 +2131,44 @@ static void seg_raw(pslot *sl, size_t from, size_t to)
     g->raw_len = to - g->raw_off;
 }
 
+/* par_row into the block's next row; the first name of each GPU in the
+   block is kept for the integration (which records it when the reader has
+   not yet). */
+static int block_row(const est_samples_reader *r, pslot *sl, struct tcache *tc,
+                     uint64_t *named, const char *line, size_t n)
+{
+    double *row = sl->rows + sl->nrows * (3 + r->nslots);
+    field nm;
+    unsigned dev;
+    if (!par_row(r, tc, line, n, row, &nm))
+        return 0;
+    dev = (unsigned)row[1];
+    if (nm.p && nm.n && !(*named & ((uint64_t)1 << dev))) {
+        struct pname *e = &sl->names[sl->nnames];
+        est__excerpt(e->name, sizeof e->name, nm.p, nm.n);
+        if (e->name[0]) { /* deliver records no empty name */
+            e->row = sl->nrows;
+            e->dev = dev;
+            sl->nnames++;
+            *named |= (uint64_t)1 << dev;
+        }
+    }
+    return 1;
+}
+
 /* Reads and parses block k into sl (no lock held). */
 static void parse_block(par *P, pslot *sl, size_t k)
 {
     const est_samples_reader *r = P->r;
     uint64_t at = (uint64_t)k * PBLOCK, from = k ? at - 1 : 0, stop, want;
-    size_t nv = 1 + r->fast_nval, p;
+    size_t nv = P->stride, p;
     int ok_s = 0, ok_e = 1;
+    struct tcache tc;
+    uint64_t named = 0;
 
+    tc.valid = 0;
     sl->nrows = 0;
+    sl->nnames = 0;
     sl->nseg = 1;
     sl->segs[0].nrows = sl->segs[0].raw_off = sl->segs[0].raw_len = 0;
     stop = at + PBLOCK;
@@ -1924,7 +2198,7 @@ static void parse_block(par *P, pslot *sl, size_t k)
     if (sl->s > sl->e)
         sl->s = sl->e; /* a file changed meanwhile: nothing here */
     sl->segs[0].raw_off = sl->s;
-    if (!ok_s || !r->fast) {
+    if (!ok_s || !(r->fast || P->rows_mode)) {
         seg_raw(sl, sl->s, sl->e);
         return;
     }
@@ -1939,7 +2213,9 @@ static void parse_block(par *P, pslot *sl, size_t k)
         n = (size_t)(nl - line);
         if (sl->nrows == P->row_cap || n >= EST_SAMPLES_LINE_MAX ||
             (n == r->header_len && memcmp(line, r->header, n) == 0) ||
-            !fast_parse(r, line, n, sl->buf + sl->len + 8, sl->rows + sl->nrows * nv)) {
+            !(P->rows_mode ? block_row(r, sl, &tc, &named, line, n)
+                           : fast_parse(r, line, n, sl->buf + sl->len + 8,
+                                        sl->rows + sl->nrows * nv))) {
             seg_raw(sl, p, p + n + 1);
         } else {
             pseg *g = &sl->segs[sl->nseg - 1];
@@ -1960,11 +2236,47 @@ static void parse_block(par *P, pslot *sl, size_t k)
     (void)ok_e;
 }
 
+/* One row of par_row, as process_row hands it over: counted, its GPU's
+   name recorded once, its values pushed. */
+static int integrate_row(par *P, pslot *sl, size_t row, size_t *name_i, est_error *err)
+{
+    est_samples_reader *r = P->r;
+    const double *rw = sl->rows + row * P->stride;
+    est_sample out[64];
+    uint64_t mask;
+    unsigned dev = (unsigned)rw[1];
+    size_t i, nout = 0;
+    est__samples_stats(r->s)->rows++;
+    r->rows_here++;
+    r->line++;
+    r->prev_t = rw[0]; /* as process_row does for a time column */
+    if (*name_i < sl->nnames && sl->names[*name_i].row == row) {
+        const struct pname *e = &sl->names[(*name_i)++];
+        if (!(r->named & ((uint64_t)1 << e->dev))) {
+            if (emit_info(r, e->dev, e->name, 0, err))
+                return r->failed;
+            r->named |= (uint64_t)1 << e->dev;
+        }
+    }
+    memcpy(&mask, &rw[2], sizeof mask);
+    for (i = 0; i < r->nslots; i++) {
+        if (!(mask >> i & 1))
+            continue;
+        out[nout].kind = r->slots[i].kind;
+        out[nout].device = r->slots[i].row_device ? dev : r->slots[i].device;
+        out[nout].value = rw[3 + i];
+        nout++;
+    }
+    if (nout)
+        return emit_row(r, rw[0], out, nout, err);
+    return EST_OK;
+}
+
 /* Integrates a parsed block, in file order (the caller holds the turn). */
 static int integrate_block(par *P, pslot *sl, est_error *err)
 {
     est_samples_reader *r = P->r;
-    size_t nv = 1 + r->fast_nval, i, g, row = 0, pos = sl->s;
+    size_t nv = P->stride, i, g, row = 0, pos = sl->s, name_i = 0;
     int rc;
     if (sl->rc)
         return fail(r, err, est__fail(err, EST_EIO, "%s: read error: %s", r->name,
@@ -1975,7 +2287,12 @@ static int integrate_block(par *P, pslot *sl, est_error *err)
     }
     for (g = 0; g < sl->nseg; g++) {
         const pseg *sg = &sl->segs[g];
-        if (sg->nrows) {
+        if (sg->nrows && P->rows_mode) {
+            progress(r, sg->raw_off - pos);
+            for (i = 0; i < sg->nrows; i++, row++)
+                if ((rc = integrate_row(P, sl, row, &name_i, err)))
+                    return rc;
+        } else if (sg->nrows) {
             const double *rows = sl->rows + row * nv;
             progress(r, sg->raw_off - pos);
             if (est__samples_push_block(r->s, r->src, r->name, r->fast_tmpl, r->fast_nval,
@@ -2084,7 +2401,6 @@ static int par_read(est_samples_reader *r, int fd, off_t base, uint64_t size, in
     P.base = base;
     P.size = size;
     P.nblocks = (size_t)((size + PBLOCK - 1) / PBLOCK);
-    P.row_cap = PBLOCK / 12;
     P.main_only = r->o.on_row != NULL;
     for (i = 0; i < PRING; i++) {
         P.slot[i].buf = calloc(1, PBLOCK + PSCAN + 16); /* 8 readable past the end */
@@ -2097,7 +2413,14 @@ static int par_read(est_samples_reader *r, int fd, off_t base, uint64_t size, in
     parse_block(&P, &P.slot[0], 0);
     if ((rc = integrate_block(&P, &P.slot[0], err)))
         goto out;
-    if (!r->fast || P.nblocks < 2) {
+    P.rows_mode = par_rows_ok(r);
+    P.stride = P.rows_mode ? 3 + r->nslots : 1 + r->fast_nval;
+    /* a row of ncols fields takes at least 2 ncols bytes: the rows of a
+       block fit (a block of shorter rows reads the rest in place) */
+    P.row_cap = PBLOCK / (2 * (r->ncols ? r->ncols : 1)) + 2;
+    if (P.row_cap > PBLOCK / 12)
+        P.row_cap = PBLOCK / 12;
+    if (!(r->fast || P.rows_mode) || P.nblocks < 2) {
         if (lseek(fd, base + (off_t)P.slot[0].e, SEEK_SET) < 0) {
             int e = errno;
             rc = est__fail(err, EST_EIO, "%s: seek error: %s", r->name, EST__STRERROR(e));
@@ -2105,7 +2428,7 @@ static int par_read(est_samples_reader *r, int fd, off_t base, uint64_t size, in
         goto out;
     }
     for (i = 0; i < PRING; i++) {
-        P.slot[i].rows = malloc(P.row_cap * (1 + r->fast_nval) * sizeof(double));
+        P.slot[i].rows = malloc(P.row_cap * P.stride * sizeof(double));
         if (!P.slot[i].rows) {
             rc = est__fail(err, EST_ENOMEM, "out of memory");
             goto out;
