@@ -365,8 +365,6 @@ static int read_one(est_samples *s, const cli_samples_file *f, est_samples_read_
     struct stat st;
     int fd, rc;
     const char *name = strcmp(f->path, "-") == 0 ? "<stdin>" : f->path;
-    char *buf;
-    const size_t bufsize = 1u << 20;
 
     est_error_clear(&e);
     if (strcmp(f->path, "-") == 0)
@@ -388,23 +386,11 @@ static int read_one(est_samples *s, const cli_samples_file *f, est_samples_read_
         ro->progress = show_progress;
         ro->progress_user = &pc;
     }
-    buf = malloc(bufsize);
-    rc = buf ? est_samples_reader_open(&r, s, name, ro, &e) : EST_ENOMEM;
-    while (rc == 0) {
-        ssize_t got = read(fd, buf, bufsize);
-        if (got < 0 && errno == EINTR)
-            continue;
-        if (got < 0) {
-            rc = EST_EIO;
-            snprintf(e.message, sizeof e.message, "%s: read error: %s", name, strerror(errno));
-            break;
-        }
-        if (got == 0) {
-            rc = est_samples_reader_finish(r, &e);
-            break;
-        }
-        rc = est_samples_reader_feed(r, buf, (size_t)got, &e);
-    }
+    /* the library reads the file itself: a large regular file is parsed
+       by two threads in blocks (est_samples_reader_read_fd) */
+    rc = est_samples_reader_open(&r, s, name, ro, &e);
+    if (rc == 0)
+        rc = est_samples_reader_read_fd(r, fd, 0, &e);
     if (pc.shown)
         fputs("\r\033[K", stderr);
     *fmt_out = est_samples_reader_format(r);
@@ -413,7 +399,6 @@ static int read_one(est_samples *s, const cli_samples_file *f, est_samples_read_
     if (timeless)
         *timeless = est_samples_reader_timeless(r);
     est_samples_reader_free(r);
-    free(buf);
     if (fd != 0)
         close(fd);
     if (rc) {

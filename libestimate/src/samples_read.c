@@ -2535,21 +2535,18 @@ static int consume(est_samples_reader *r, sink *k, est_error *err)
     }
 }
 
-int est_samples_read_fd(est_samples *s, int fd, const char *name,
-                        const est_samples_read_options *opts, est_error *err)
+/* The body of est_samples_read_fd on an open reader, which it leaves open
+   (finished: the end of fd is the end of the input). */
+static int read_fd_into(est_samples_reader *r, int fd, int threads, est_error *err)
 {
-    est_samples_reader *r;
     struct stat st;
     sink k;
     producer p;
     pthread_t th;
     sigset_t all, caller_mask;
     size_t i;
-    int rc, masked, created, threads = opts ? opts->threads : 0;
+    int rc, masked, created;
 
-    rc = est_samples_reader_open(&r, s, name, opts, err);
-    if (rc)
-        return rc;
     if (threads == 0)
         threads = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > (4 << 20) ? 2 : 1;
     if (threads > 1 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
@@ -2560,7 +2557,6 @@ int est_samples_read_fd(est_samples *s, int fd, const char *name,
             if (rc || done) {
                 if (!rc)
                     rc = read_all(r, fd, err); /* what the file grew by, and the end */
-                est_samples_reader_free(r);
                 return rc;
             }
         }
@@ -2620,6 +2616,24 @@ int est_samples_read_fd(est_samples *s, int fd, const char *name,
     }
     for (i = 0; i < NBATCH; i++)
         free(k.b[i]);
+    return rc;
+}
+
+int est_samples_reader_read_fd(est_samples_reader *r, int fd, int threads, est_error *err)
+{
+    if (!r || fd < 0 || threads < 0)
+        return est__fail(err, EST_EINVAL, "est_samples_reader_read_fd: invalid argument");
+    return read_fd_into(r, fd, threads, err);
+}
+
+int est_samples_read_fd(est_samples *s, int fd, const char *name,
+                        const est_samples_read_options *opts, est_error *err)
+{
+    est_samples_reader *r;
+    int rc = est_samples_reader_open(&r, s, name, opts, err);
+    if (rc)
+        return rc;
+    rc = read_fd_into(r, fd, opts ? opts->threads : 0, err);
     est_samples_reader_free(r);
     return rc;
 }

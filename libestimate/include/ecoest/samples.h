@@ -600,6 +600,18 @@ void est_samples_reader_free(est_samples_reader *r);
 int est_samples_read_fd(est_samples *s, int fd, const char *name,
                         const est_samples_read_options *opts, est_error *err);
 
+/*
+ * est_samples_read_fd's work on a reader the caller opened
+ * (est_samples_reader_open) and still holds: reads fd to its end, with
+ * threads as est_samples_read_options.threads (0: two for a regular file
+ * above 4 MiB, then block parsing at row boundaries; 1: one), and finishes
+ * the input. The reader stays open, so the caller can still ask for its
+ * format (est_samples_reader_format) and the rest; free it after. Nothing
+ * may be fed to r before or after. EST_EINVAL for a NULL reader, a negative
+ * fd or threads; the errors of est_samples_read_fd otherwise.
+ */
+int est_samples_reader_read_fd(est_samples_reader *r, int fd, int threads, est_error *err);
+
 /* est_samples_read_fd on a file opened by path (no "-" convention here).
    EST_ENOENT when it does not exist, EST_EIO when it cannot be read. */
 int est_samples_read_file(est_samples *s, const char *path,
