@@ -182,9 +182,10 @@ static int nvml_read(cli_gpus *g, const pid_t *pids, size_t n, cli_gpu_value *v)
     return any ? 0 : -1;
 }
 
-/* ---- nvidia-smi or amd-smi, polled: a child that prints lines per tick -- */
+/* ---- nvidia-smi, amd-smi or rocm-smi, polled: a child that prints lines
+   per tick ---- */
 
-enum { SMI_NVIDIA = 0, SMI_AMD = 1 };
+enum { SMI_NVIDIA = 0, SMI_AMD = 1, SMI_ROCM = 2 };
 
 static int smi_start(cli_gpus *g, int kind, double interval_s)
 {
@@ -216,9 +217,17 @@ static int smi_start(cli_gpus *g, int kind, double interval_s)
             execlp("nvidia-smi", "nvidia-smi",
                    "--query-gpu=index,name,power.draw,utilization.gpu,memory.used",
                    "--format=csv,noheader,nounits", lms, (char *)NULL);
-        else
+        else if (kind == SMI_AMD)
             execlp("amd-smi", "amd-smi", "monitor", "--csv", "-p", "-u", "-v", "-w", secs,
                    (char *)NULL);
+        else {
+            /* rocm-smi answers once per call: a shell loop asks it each
+               interval, and ends when it fails (absent, no GPU) */
+            char loop[160];
+            snprintf(loop, sizeof loop, "while :; do rocm-smi --showpower --showuse --csv || "
+                     "exit 1; sleep %g; done", interval_s > 0.05 ? interval_s : 0.05);
+            execlp("sh", "sh", "-c", loop, (char *)NULL);
+        }
         _exit(127);
     }
     close(fds[1]);
@@ -331,6 +340,45 @@ static void amdsmi_line(cli_gpus *g, char *line)
     x->energy_j = -1.0;
 }
 
+/* rocm-smi --showpower --showuse --csv: a header per call names the
+   columns: "device", a power column "... Power (W)" (Average or Current
+   Socket Graphics Package Power), "GPU use (%)"; rows "card0,35.0,12". */
+static void rocmsmi_line(cli_gpus *g, char *line)
+{
+    char *f[32], idx[16];
+    int n = split(line, f, 32), k;
+    int *c = g->amd_cols; /* device, power, use */
+    cli_gpu_value *x;
+    if (n < 2)
+        return;
+    if (strcmp(f[0], "device") == 0) {
+        c[0] = 0;
+        c[1] = c[2] = c[3] = -1;
+        for (k = 1; k < n; k++) {
+            if (c[1] < 0 && strstr(f[k], "Power") && strstr(f[k], "(W)"))
+                c[1] = k;
+            else if (!strcmp(f[k], "GPU use (%)"))
+                c[2] = k;
+        }
+        return;
+    }
+    if (c[0] != 0 || c[1] < 0 || c[1] >= n || strncmp(f[0], "card", 4) != 0)
+        return;
+    snprintf(idx, sizeof idx, "%s", f[0] + 4);
+    if (!(x = gpu_slot(g, idx)))
+        return;
+    if (!g->names[x - g->last][0])
+        snprintf(g->names[x - g->last], sizeof g->names[0], "AMD GPU");
+    x->power_w = value_of(f[c[1]]);
+    x->ok = x->power_w >= 0.0;
+    x->usage_frac = c[2] >= 0 && c[2] < n && value_of(f[c[2]]) >= 0.0
+                        ? value_of(f[c[2]]) / 100.0 : -1.0;
+    if (x->usage_frac > 1.0)
+        x->usage_frac = 1.0;
+    x->mem_used_gb = -1.0; /* rocm-smi gives a percentage only */
+    x->energy_j = -1.0;
+}
+
 /* Reads what the poller printed; returns 1 when a line came, 0 none, -1 EOF. */
 static int smi_pump(cli_gpus *g)
 {
@@ -344,8 +392,10 @@ static int smi_pump(cli_gpus *g)
                 g->line[g->line_len] = '\0';
                 if (g->smi_kind == SMI_NVIDIA)
                     nvsmi_line(g, g->line);
-                else
+                else if (g->smi_kind == SMI_AMD)
                     amdsmi_line(g, g->line);
+                else
+                    rocmsmi_line(g, g->line);
                 g->line_len = 0;
                 got = 1;
             } else if (g->line_len < sizeof g->line - 1) {
@@ -426,12 +476,15 @@ unsigned cli_gpus_open(cli_gpus **out, const char *lib, double interval_s, pid_t
         snprintf(g->source, sizeof g->source, "nvidia-smi (polled, NVML absent)");
     else if (smi_try(g, SMI_AMD, interval_s, helper_cpu_s) == 0)
         snprintf(g->source, sizeof g->source, "amd-smi monitor (polled)");
+    else if (smi_try(g, SMI_ROCM, interval_s, helper_cpu_s) == 0)
+        snprintf(g->source, sizeof g->source, "rocm-smi (polled)");
     if (g->pid) {
         *helper_pid = g->pid;
         *out = g;
         return g->n;
     }
-    snprintf(why, why_size, "%s; nvidia-smi, amd-smi: none on PATH or no GPU", why_nvml);
+    snprintf(why, why_size, "%s; nvidia-smi, amd-smi, rocm-smi: none on PATH or no GPU",
+             why_nvml);
     free(g);
     return 0;
 }

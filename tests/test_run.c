@@ -966,6 +966,54 @@ static void test_run_amd_smi_fallback(void **state)
     free(nv);
 }
 
+/* NVML absent, no nvidia-smi or amd-smi that works: rocm-smi polled (a
+   fake one printing its CSV once per call, as rocm-smi does). */
+static void test_run_rocm_smi_fallback(void **state)
+{
+    char *dir = test_mkdtemp(), *log = path_in(dir, "a.csv"), *out = path_in(dir, "a.json"),
+         *bindir = path_in(dir, "bin"), *rocm, *nv, *amd, path[8192];
+    const char *args[] = {"run", "--interval", "0.2", "--idle-seconds", "0", "--log", log,
+                          "--output", out, "--cpu-tdp-per-core", "10", "--", "sleep", "1",
+                          NULL};
+    char *env[] = {NO_NVML, path, NULL};
+    test_run r;
+    cJSON *j;
+    (void)state;
+    assert_int_equal(mkdir(bindir, 0755), 0);
+    nv = path_in(bindir, "nvidia-smi");
+    test_write_file(nv, "#!/bin/sh\necho 'NVIDIA-SMI has failed' >&2\nexit 9\n");
+    assert_int_equal(chmod(nv, 0755), 0);
+    amd = path_in(bindir, "amd-smi");
+    test_write_file(amd, "#!/bin/sh\nexit 2\n");
+    assert_int_equal(chmod(amd, 0755), 0);
+    rocm = path_in(bindir, "rocm-smi");
+    test_write_file(rocm, "#!/bin/sh\n"
+                          "printf 'device,Average Graphics Package Power (W),GPU use (%%)\\n'\n"
+                          "printf 'card0,120.0,50\\n'\n");
+    assert_int_equal(chmod(rocm, 0755), 0);
+    snprintf(path, sizeof path, "PATH=%s:/usr/bin:/bin", bindir);
+    ecoest(&r, args, env);
+    if (r.status != 0)
+        fail_msg("exit %d: %s", r.status, r.err);
+    j = read_json(out);
+    assert_non_null(strstr(cJSON_GetObjectItemCaseSensitive(
+                               cJSON_GetObjectItemCaseSensitive(j, "run"),
+                               "gpu_source")->valuestring, "rocm-smi"));
+    /* a constant 120 W at 50 % */
+    assert_close(gpu_num(j, 0, "mean_power_w"), 120.0, 1e-9);
+    assert_close(gpu_num(j, 0, "usage_mean_frac"), 0.5, 1e-9);
+    cJSON_Delete(j);
+    test_run_free(&r);
+    test_rmtree(dir);
+    free(dir);
+    free(log);
+    free(out);
+    free(bindir);
+    free(rocm);
+    free(amd);
+    free(nv);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -992,6 +1040,7 @@ int main(void)
         cmocka_unit_test(test_run_signal_during_idle_does_not_start_the_command),
         cmocka_unit_test(test_run_nvidia_smi_fallback),
         cmocka_unit_test(test_run_amd_smi_fallback),
+        cmocka_unit_test(test_run_rocm_smi_fallback),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
