@@ -1209,14 +1209,14 @@ static int water_and_embodied(ctx *c)
     wi.it_energy_kwh = m->used.pue > 0.0 ? m->total.energy_kwh / m->used.pue : 0.0;
     if (o->wue_l_per_kwh != EST_UNSET) {
         wi.wue_l_per_kwh = o->wue_l_per_kwh;
-        input(c, EST_INPUT_WUE, EST_ORIGIN_GIVEN, o->wue_l_per_kwh, "On-site water (WUE)",
+        input(c, EST_INPUT_WUE, EST_ORIGIN_GIVEN, o->wue_l_per_kwh, "On-site WUE",
               lbl(c, EST_INPUT_WUE), "%g l/kWh", o->wue_l_per_kwh);
     } else if (c->wue_l_per_kwh != EST_UNSET) {
         wi.wue_l_per_kwh = c->wue_l_per_kwh;
-        input(c, EST_INPUT_WUE, EST_ORIGIN_DERIVED, c->wue_l_per_kwh, "On-site water (WUE)",
+        input(c, EST_INPUT_WUE, EST_ORIGIN_DERIVED, c->wue_l_per_kwh, "On-site WUE",
               c->wue_source, "%g l/kWh", c->wue_l_per_kwh);
     } else {
-        input(c, EST_INPUT_WUE, EST_ORIGIN_DEFAULT, 0.0, "On-site water (WUE)",
+        input(c, EST_INPUT_WUE, EST_ORIGIN_DEFAULT, 0.0, "On-site WUE",
               "default: not known, 0 counted", "0 l/kWh");
     }
     c->e->offsite_l_per_kwh = EST_UNSET;
