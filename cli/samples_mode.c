@@ -652,7 +652,27 @@ int cli_samples_read(const cli_samples_opts *so0, double gpu_idle_w, cli_samples
     est_samples_read_stats_get(run->s, &run->rep.stats);
     rc = est_samples_compute(run->s, &run->rep.res, &e);
     if (rc) {
-        cli_msg("%s%s", e.message, run->rep.stats.skipped_rows ? " (after skipping bad rows)" : "");
+        /* name the files, and say why there is nothing to integrate
+           (issue 14 #22) */
+        char names[600];
+        size_t used = 0;
+        const est_samples_read_stats *st = &run->rep.stats;
+        names[0] = '\0';
+        for (i = 0; i < run->rep.n_files && used < sizeof names; i++)
+            used += (size_t)snprintf(names + used, sizeof names - used, "%s%s", i ? ", " : "",
+                                     run->rep.files[i]);
+        cli_msg("%s: %s%s", names, e.message, st->skipped_rows ? " (after skipping bad rows)" : "");
+        if (rc == EST_ENODATA && st->rows == 0)
+            cli_msg("the log%s %s no data row after %s header", run->rep.n_files > 1 ? "s" : "",
+                    run->rep.n_files > 1 ? "hold" : "holds", st->headers ? "the" : "a");
+        else if (rc == EST_ENODATA && st->rows == 1)
+            cli_msg("one data row: a rate needs two rows at different times");
+        else if (rc == EST_ENODATA && strstr(e.message, "single sample time"))
+            cli_msg("all %lu rows share one time", st->rows);
+        else if (rc == EST_ENODATA)
+            cli_msg("%lu rows read, but no column matched a quantity of the %s format with a "
+                    "value (check --columns, or --samples-format)", st->rows,
+                    est_samples_format_name(run->rep.formats[0]));
         for (i = 0; rc == EST_ENODATA && i < run->rep.n_files; i++)
             if (run->rep.formats[i] == EST_FORMAT_ROCM_SMI) {
                 cli_msg("rocm-smi prints one reading per call: log it in a loop, e.g. "

@@ -41,10 +41,76 @@ static void test_probe_tz_must_be_a_tzif_zone(void **state)
     test_run_free(&r);
 }
 
+/* #13, #14, #20: a binary file, a NUL inside a header name and a broken
+   quote get exit 65 with a message that echoes no raw bytes (a binary file
+   was 64, "unknown sample-log header" and 120 raw bytes). */
+static void test_probe_binary_and_broken_headers(void **state)
+{
+    char dir[] = "/tmp/ecoest-probe-XXXXXX", bin_[4200], nul[4200], q[4200];
+    static const unsigned char elf[] = {0x7f, 'E', 'L', 'F', 2, 1, 1, 0, 0, 0, '\n', 1, 2};
+    FILE *f;
+    test_run r;
+    (void)state;
+    assert_non_null(mkdtemp(dir));
+    snprintf(bin_, sizeof bin_, "%s/bin.csv", dir);
+    f = fopen(bin_, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(elf, 1, sizeof elf, f), sizeof elf);
+    fclose(f);
+    run(&r, "--samples", bin_, NULL);
+    assert_int_equal(r.status, 65);
+    assert_non_null(strstr(r.err, "not a text file"));
+    assert_null(memchr(r.err, 0x7f, r.err_len));
+    test_run_free(&r);
+    snprintf(nul, sizeof nul, "%s/nul.csv", dir);
+    f = fopen(nul, "wb");
+    assert_non_null(f);
+    fwrite("time_unix_s,gpu0_p\0ower_w\n0,1\n1,2\n", 1, 35, f);
+    fclose(f);
+    run(&r, "--samples", nul, NULL);
+    assert_int_equal(r.status, 65);
+    assert_non_null(strstr(r.err, "NUL byte"));
+    test_run_free(&r);
+    snprintf(q, sizeof q, "%s/q.csv", dir);
+    test_write_file(q, "\"time_unix_s,gpu0_power_w\n0,1\n1,2\n");
+    run(&r, "--samples", q, NULL);
+    assert_int_equal(r.status, 65);
+    assert_non_null(strstr(r.err, "a quote is not closed"));
+    assert_null(strstr(r.err, "quote256"));
+    test_run_free(&r);
+    test_rmtree(dir);
+}
+
+/* #22: nothing to integrate names the file and says why. */
+static void test_probe_empty_logs_name_the_file_and_why(void **state)
+{
+    char dir[] = "/tmp/ecoest-probe-XXXXXX", one[4200], none[4200];
+    test_run r;
+    (void)state;
+    assert_non_null(mkdtemp(dir));
+    snprintf(one, sizeof one, "%s/one.csv", dir);
+    test_write_file(one, "time_unix_s,gpu0_power_w\n5,1\n5,2\n");
+    run(&r, "--samples", one, NULL);
+    assert_int_equal(r.status, 65);
+    assert_non_null(strstr(r.err, one));
+    assert_non_null(strstr(r.err, "all 2 rows share one time"));
+    test_run_free(&r);
+    snprintf(none, sizeof none, "%s/none.csv", dir);
+    test_write_file(none, "time_unix_s,gpu0_power_w\n5,\n6,\n");
+    run(&r, "--samples", none, NULL);
+    assert_int_equal(r.status, 65);
+    assert_non_null(strstr(r.err, none));
+    assert_non_null(strstr(r.err, "no column matched"));
+    test_run_free(&r);
+    test_rmtree(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_probe_tz_must_be_a_tzif_zone),
+        cmocka_unit_test(test_probe_binary_and_broken_headers),
+        cmocka_unit_test(test_probe_empty_logs_name_the_file_and_why),
     };
     const char *b = getenv("ECOEST_BIN"), *s = getenv("ECOEST_SOURCE_DIR");
     snprintf(bin, sizeof bin, "%s", b ? b : "ecoest");

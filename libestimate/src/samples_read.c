@@ -914,11 +914,25 @@ static int take_header(est_samples_reader *r, const char *p, size_t n, est_error
     r->header[n] = '\0';
     r->header_len = n;
     r->have_header = 1;
+    {
+        /* a binary file (or a NUL in a column name, which would drop that
+           column in silence) is not a sample log: say so, echo nothing */
+        size_t i;
+        for (i = 0; i < n; i++) {
+            unsigned char ch = (unsigned char)p[i];
+            if (ch == 0 || (ch < 0x20 && ch != '\t' && ch != '\r') || ch == 0x7f)
+                return est__fail_at(err, EST_EPARSE, r->name, r->line, 0, NULL,
+                                    "not a text file: a %s byte (0x%02x) at byte %zu of the "
+                                    "header", ch ? "control" : "NUL", ch, i + 1);
+        }
+    }
     nf = split(r, r->header, n, h);
+    if (nf == -1)
+        return est__fail_at(err, EST_EPARSE, r->name, r->line, 0, NULL,
+                            "header: more than %d columns", FIELDS_MAX);
     if (nf < 0)
         return est__fail_at(err, EST_EPARSE, r->name, r->line, 0, NULL,
-                            nf == -1 ? "header: more than %d columns" : "header: broken quote%.0d",
-                            FIELDS_MAX);
+                            "header: a quote is not closed");
     r->ncols = (size_t)nf;
     for (rc = 0; rc < nf; rc++)
         est__excerpt(r->cols[rc].name, sizeof r->cols[rc].name, h[rc].p, h[rc].n);
@@ -1922,7 +1936,8 @@ static int feed_lines(est_samples_reader *r, const char *data, size_t len, est_e
         size_t take = nl ? (size_t)(nl - p) : len;
         if (r->carry_len + take >= EST_SAMPLES_LINE_MAX) {
             est__fail_at(err, EST_EPARSE, r->name, r->line + 1, 0, NULL,
-                         "line longer than %d bytes", EST_SAMPLES_LINE_MAX);
+                         "line longer than %d bytes%s", EST_SAMPLES_LINE_MAX,
+                         memchr(r->carry, 0, r->carry_len) ? ": not a text file" : "");
             return fail(r, err, EST_EPARSE);
         }
         memcpy(r->carry + r->carry_len, p, take);
@@ -1941,7 +1956,8 @@ static int feed_lines(est_samples_reader *r, const char *data, size_t len, est_e
             size_t rest = (size_t)(end - p);
             if (rest >= EST_SAMPLES_LINE_MAX) {
                 est__fail_at(err, EST_EPARSE, r->name, r->line + 1, 0, NULL,
-                             "line longer than %d bytes", EST_SAMPLES_LINE_MAX);
+                             "line longer than %d bytes%s", EST_SAMPLES_LINE_MAX,
+                             memchr(p, 0, rest) ? ": not a text file" : "");
                 return fail(r, err, EST_EPARSE);
             }
             memcpy(r->carry, p, rest);
@@ -1950,7 +1966,8 @@ static int feed_lines(est_samples_reader *r, const char *data, size_t len, est_e
         }
         if ((size_t)(nl - p) >= EST_SAMPLES_LINE_MAX) {
             est__fail_at(err, EST_EPARSE, r->name, r->line + 1, 0, NULL,
-                         "line longer than %d bytes", EST_SAMPLES_LINE_MAX);
+                         "line longer than %d bytes%s", EST_SAMPLES_LINE_MAX,
+                         memchr(p, 0, (size_t)(nl - p)) ? ": not a text file" : "");
             return fail(r, err, EST_EPARSE);
         }
         if ((rc = process_line(r, p, (size_t)(nl - p), err)))
