@@ -412,6 +412,10 @@ static void warn_read_stats(const est_samples_read_stats *st)
 {
     char kinds[400] = "", lines[300] = "";
     size_t i, o = 0, l = 0;
+    if (st->unterminated_inputs)
+        cli_warn("%s: the last line has no newline: the log may have been cut while it was "
+                 "written, and that row's last value cut short (check it, or drop the line)%s",
+                 st->unterminated_file, st->unterminated_inputs > 1 ? " (and other logs)" : "");
     if (!st->skipped_rows)
         return;
     for (i = 0; i < EST_BAD_ROW_KINDS; i++)

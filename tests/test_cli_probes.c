@@ -105,12 +105,40 @@ static void test_probe_empty_logs_name_the_file_and_why(void **state)
     test_rmtree(dir);
 }
 
+/* #16: an nvidia-smi log whose last line is cut ("..., 10" for 100 W) is
+   read, and the cut is said. */
+static void test_probe_cut_last_line_is_said(void **state)
+{
+    char dir[] = "/tmp/ecoest-probe-XXXXXX", log[4200];
+    test_run r;
+    (void)state;
+    assert_non_null(mkdtemp(dir));
+    snprintf(log, sizeof log, "%s/cut.csv", dir);
+    test_write_file(log, "timestamp, index, power.draw [W]\n"
+                         "2024/01/31 12:00:00.000, 0, 100.00 W\n"
+                         "2024/01/31 12:00:01.000, 0, 100.00 W\n"
+                         "2024/01/31 12:00:02.000, 0, 10");
+    run(&r, "--samples", log, "--tz", "UTC", NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.err, "the last line has no newline"));
+    test_run_free(&r);
+    test_write_file(log, "timestamp, index, power.draw [W]\n"
+                         "2024/01/31 12:00:00.000, 0, 100.00 W\n"
+                         "2024/01/31 12:00:01.000, 0, 100.00 W\n");
+    run(&r, "--samples", log, "--tz", "UTC", NULL);
+    assert_int_equal(r.status, 0);
+    assert_null(strstr(r.err, "no newline"));
+    test_run_free(&r);
+    test_rmtree(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_probe_tz_must_be_a_tzif_zone),
         cmocka_unit_test(test_probe_binary_and_broken_headers),
         cmocka_unit_test(test_probe_empty_logs_name_the_file_and_why),
+        cmocka_unit_test(test_probe_cut_last_line_is_said),
     };
     const char *b = getenv("ECOEST_BIN"), *s = getenv("ECOEST_SOURCE_DIR");
     snprintf(bin, sizeof bin, "%s", b ? b : "ecoest");

@@ -1988,6 +1988,11 @@ int est_samples_reader_finish(est_samples_reader *r, est_error *err)
         return r->failed;
     }
     if (r->carry_len) {
+        /* the last line has no newline: said in the stats (the row is still
+           read: a log being written may have been cut mid-line) */
+        est_samples_read_stats *st = est__samples_stats(r->s);
+        if (!st->unterminated_inputs++)
+            est__strlcpy(st->unterminated_file, r->name, sizeof st->unterminated_file);
         rc = process_line(r, r->carry, r->carry_len, err);
         r->carry_len = 0;
         if (rc)

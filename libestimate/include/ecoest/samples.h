@@ -410,6 +410,11 @@ typedef struct est_samples_read_stats {
     unsigned long first_line[EST_BAD_ROW_LINES_MAX];
     char first_message[EST_ERROR_MESSAGE_MAX]; /* of the first skipped row */
     unsigned long headers;      /* header lines read (repeated ones too) */
+    /* inputs whose last line had no newline (a log cut while it was being
+       written: that row's last value may be cut short, "150" read as "15"),
+       and the first such input's name */
+    unsigned long unterminated_inputs;
+    char unterminated_file[EST_BAD_ROW_FILE_MAX];
 } est_samples_read_stats;
 
 /* The reading statistics accumulated over every reader of s. Not from a
