@@ -595,35 +595,48 @@ static const char carbon_usage[] =
     "zone or bad data, 66 missing data files, 69 with --strict: live source\n"
     "unavailable or a day not fetched, 70 internal error.\n";
 
-static int zones_main(int argc, char **argv)
+/* The arguments of a listing (carbon zones, carbon regions): --format and
+   one QUERY at most. Returns 0, -1 after --help (printed: exit 0), or an
+   exit status (message printed). */
+static int listing_args(int argc, char **argv, cli_format *fmt, const char **query)
 {
     static const struct option lo[] = {{"format", required_argument, NULL, 'f'},
                                        {"help", no_argument, NULL, 'h'},
                                        {NULL, 0, NULL, 0}};
-    cli_format fmt = CLI_FORMAT_TEXT;
-    const char *query = NULL;
-    est_zones *zones = NULL;
-    cli_buf out = {0};
-    cJSON *arr = NULL;
-    size_t i, n = 0, *idx = NULL;
-    int c, rc;
+    int c;
     opterr = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, ":h", lo, NULL)) != -1) {
         switch (c) {
-        case 'f': if (cli_parse_format(optarg, &fmt)) return CLI_EX_USAGE; break;
-        case 'h': printf(carbon_usage, cli_carbon_usage); return fflush(stdout) ? CLI_EX_IOERR : 0;
+        case 'f': if (cli_parse_format(optarg, fmt)) return CLI_EX_USAGE; break;
+        case 'h':
+            printf(carbon_usage, cli_carbon_usage);
+            return fflush(stdout) ? CLI_EX_IOERR : -1;
         case ':': cli_msg("%s: missing value", argv[optind - 1]); return CLI_EX_USAGE;
         default: cli_msg("unknown option '%s' (see ecoest carbon --help)", argv[optind - 1]);
             return CLI_EX_USAGE;
         }
     }
     if (optind < argc)
-        query = argv[optind++];
+        *query = argv[optind++];
     if (optind < argc) {
         cli_msg("unexpected argument \"%s\" (one QUERY at most)", argv[optind]);
         return CLI_EX_USAGE;
     }
+    return 0;
+}
+
+static int zones_main(int argc, char **argv)
+{
+    cli_format fmt = CLI_FORMAT_TEXT;
+    const char *query = NULL;
+    est_zones *zones = NULL;
+    cli_buf out = {0};
+    cJSON *arr = NULL;
+    size_t i, n = 0, *idx = NULL;
+    int rc;
+    if ((rc = listing_args(argc, argv, &fmt, &query)) != 0)
+        return rc < 0 ? 0 : rc;
     if ((rc = cli_open_zones(&zones)) != 0)
         return rc;
     if (fmt == CLI_FORMAT_JSON)
@@ -788,9 +801,6 @@ static void render_series_csv(const cli_carbon *c, const est_carbon_series *s, c
 /* ecoest carbon regions [QUERY]: the cloud regions of carbon/regions.csv. */
 static int regions_main(int argc, char **argv)
 {
-    static const struct option lo[] = {{"format", required_argument, NULL, 'f'},
-                                       {"help", no_argument, NULL, 'h'},
-                                       {NULL, 0, NULL, 0}};
     cli_format fmt = CLI_FORMAT_TEXT;
     const char *query = NULL;
     est_zones *zones = NULL;
@@ -798,24 +808,9 @@ static int regions_main(int argc, char **argv)
     cli_buf out = {0};
     cJSON *arr = NULL;
     size_t i, n = 0;
-    int c, rc;
-    opterr = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, ":h", lo, NULL)) != -1) {
-        switch (c) {
-        case 'f': if (cli_parse_format(optarg, &fmt)) return CLI_EX_USAGE; break;
-        case 'h': printf(carbon_usage, cli_carbon_usage); return fflush(stdout) ? CLI_EX_IOERR : 0;
-        case ':': cli_msg("%s: missing value", argv[optind - 1]); return CLI_EX_USAGE;
-        default: cli_msg("unknown option '%s' (see ecoest carbon --help)", argv[optind - 1]);
-            return CLI_EX_USAGE;
-        }
-    }
-    if (optind < argc)
-        query = argv[optind++];
-    if (optind < argc) {
-        cli_msg("unexpected argument \"%s\" (one QUERY at most)", argv[optind]);
-        return CLI_EX_USAGE;
-    }
+    int rc;
+    if ((rc = listing_args(argc, argv, &fmt, &query)) != 0)
+        return rc < 0 ? 0 : rc;
     if ((rc = cli_open_zones(&zones)) != 0 || (rc = cli_open_regions(&regions, zones)) != 0) {
         est_zones_free(zones);
         return rc;
