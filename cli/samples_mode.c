@@ -501,69 +501,6 @@ static void sort_files(cli_samples_opts *so, const est_samples_read_options *ro)
     }
 }
 
-/* Several logs of one job must overlap in time: a GPU log of 1000..1030 s
-   and a RAM log of 5000..5010 s would give a 4010 s job with each quantity's
-   mean assumed over it. Exit 65 when the quantities share no time, or one
-   quantity has a value over less than 10 % of the window (the caller skips
-   this when --start or --end says which window is meant). */
-static int check_overlap(const est_samples_result *res)
-{
-    const est_samples_quantity *q[5 + 2 * EST_SAMPLES_GPUS_MAX];
-    char names[5 + 2 * EST_SAMPLES_GPUS_MAX][32], spans[600];
-    static const char *const host[] = {"cpu_usage_frac", "cpu_cores", "ram_used_gb",
-                                       "cpu_package_power_w", "node_power_w"};
-    size_t n = 0, i, o = 0;
-    double lo = -INFINITY, hi = INFINITY;
-    const est_samples_quantity *hq[5] = {&res->cpu_usage_frac, &res->cpu_cores,
-                                          &res->ram_used_gb, &res->cpu_package_power_w,
-                                          &res->node_power_w};
-    for (i = 0; i < 5; i++)
-        if (hq[i]->present) {
-            q[n] = hq[i];
-            snprintf(names[n++], sizeof names[0], "%s", host[i]);
-        }
-    for (i = 0; i < res->n_gpus; i++) {
-        if (res->gpus[i].power_w.present) {
-            q[n] = &res->gpus[i].power_w;
-            snprintf(names[n++], sizeof names[0], "gpu%u_power_w", res->gpus[i].index);
-        }
-        if (res->gpus[i].usage_frac.present) {
-            q[n] = &res->gpus[i].usage_frac;
-            snprintf(names[n++], sizeof names[0], "gpu%u_usage_frac", res->gpus[i].index);
-        }
-    }
-    for (i = 0; i < n; i++) {
-        char a[32], b[32];
-        if (q[i]->first_unix_s > lo)
-            lo = q[i]->first_unix_s;
-        if (q[i]->last_unix_s < hi)
-            hi = q[i]->last_unix_s;
-        est_format_time(q[i]->first_unix_s, a, sizeof a);
-        est_format_time(q[i]->last_unix_s, b, sizeof b);
-        if (o < sizeof spans)
-            o += (size_t)snprintf(spans + o, sizeof spans - o, "%s%s %s to %s", i ? ", " : "",
-                                  names[i], a, b);
-    }
-    if (n > 1 && !(hi > lo)) {
-        cli_msg("the sample logs share no time (%s): they cannot be one job's; give --start "
-                "and --end to estimate that window anyway", spans);
-        return CLI_EX_DATAERR;
-    }
-    if (res->covered_s < 0.1 * res->duration_s) {
-        size_t least = 0;
-        for (i = 1; i < n; i++)
-            if (q[i]->covered_s < q[least]->covered_s)
-                least = i;
-        cli_msg("the sample logs hardly overlap: %s has a value over only %.1f%% of the %g s "
-                "from the first to the last sample (%s), and its mean would be assumed over "
-                "the rest; give --start and --end to say which window is the job's",
-                n ? names[least] : "a quantity", 100.0 * res->covered_s / res->duration_s,
-                res->duration_s, spans);
-        return CLI_EX_DATAERR;
-    }
-    return 0;
-}
-
 int cli_samples_read(const cli_samples_opts *so0, double gpu_idle_w, cli_samples_run **runp)
 {
     cli_samples_opts sorted = *so0, *so = &sorted;
@@ -689,7 +626,10 @@ int cli_samples_read(const cli_samples_opts *so0, double gpu_idle_w, cli_samples
         return cli_exit_for(rc);
     }
     warn_read_stats(&run->rep.stats);
-    if (so->n_files > 1 && !so->start && !so->end && (rc = check_overlap(&run->rep.res))) {
+    if (so->n_files > 1 && !so->start && !so->end &&
+        est_samples_check_overlap(&run->rep.res, &e) != EST_OK) {
+        cli_msg("%s; give --start and --end to say which window is the job's", e.message);
+        rc = CLI_EX_DATAERR;
         cli_samples_run_free(run);
         return rc;
     }

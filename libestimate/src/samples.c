@@ -1192,3 +1192,62 @@ int est_samples_energy_bins(const est_samples *s, const est_samples_bin_weights 
         }
     return EST_OK;
 }
+
+/* Several logs of one job must overlap in time (ecoest/samples.h). */
+int est_samples_check_overlap(const est_samples_result *res, est_error *err)
+{
+    const est_samples_quantity *q[5 + 2 * EST_SAMPLES_GPUS_MAX];
+    char names[5 + 2 * EST_SAMPLES_GPUS_MAX][32], spans[600];
+    static const char *const host[] = {"cpu_usage_frac", "cpu_cores", "ram_used_gb",
+                                       "cpu_package_power_w", "node_power_w"};
+    size_t n = 0, i, o = 0;
+    double lo = -INFINITY, hi = INFINITY;
+    const est_samples_quantity *hq[5] = {&res->cpu_usage_frac, &res->cpu_cores,
+                                          &res->ram_used_gb, &res->cpu_package_power_w,
+                                          &res->node_power_w};
+    for (i = 0; i < 5; i++)
+        if (hq[i]->present) {
+            q[n] = hq[i];
+            est__strlcpy(names[n++], host[i], sizeof names[0]);
+        }
+    for (i = 0; i < res->n_gpus; i++) {
+        if (res->gpus[i].power_w.present) {
+            q[n] = &res->gpus[i].power_w;
+            est__snprintf_c(names[n++], sizeof names[0], "gpu%u_power_w", res->gpus[i].index);
+        }
+        if (res->gpus[i].usage_frac.present) {
+            q[n] = &res->gpus[i].usage_frac;
+            est__snprintf_c(names[n++], sizeof names[0], "gpu%u_usage_frac", res->gpus[i].index);
+        }
+    }
+    if (!res)
+        return est__fail(err, EST_EINVAL, "est_samples_check_overlap: NULL argument");
+    for (i = 0; i < n; i++) {
+        char a[32], b[32];
+        if (q[i]->first_unix_s > lo)
+            lo = q[i]->first_unix_s;
+        if (q[i]->last_unix_s < hi)
+            hi = q[i]->last_unix_s;
+        est_format_time(q[i]->first_unix_s, a, sizeof a);
+        est_format_time(q[i]->last_unix_s, b, sizeof b);
+        if (o < sizeof spans)
+            o += (size_t)est__snprintf_c(spans + o, sizeof spans - o, "%s%s %s to %s", i ? ", " : "",
+                                  names[i], a, b);
+    }
+    if (n > 1 && !(hi > lo))
+        return est__fail(err, EST_ENODATA, "the sample logs share no time (%s): they cannot "
+                         "be one job's", spans);
+    if (res->covered_s < 0.1 * res->duration_s) {
+        size_t least = 0;
+        for (i = 1; i < n; i++)
+            if (q[i]->covered_s < q[least]->covered_s)
+                least = i;
+        return est__fail(err, EST_ENODATA, "the sample logs hardly overlap: %s has a value "
+                         "over only %.1f%% of the %g s from the first to the last sample (%s), "
+                         "and its mean would be assumed over the rest",
+                         n ? names[least] : "a quantity",
+                         100.0 * res->covered_s / res->duration_s, res->duration_s, spans);
+    }
+    return EST_OK;
+}
+

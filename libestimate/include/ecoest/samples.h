@@ -330,6 +330,17 @@ typedef struct est_samples_result {
 int est_samples_compute(const est_samples *s, est_samples_result *out,
                        est_error *err);
 
+/*
+ * Several logs of one job must overlap in time: a GPU log of 1000..1030 s
+ * and a RAM log of 5000..5010 s would make a 4010 s job with each
+ * quantity's mean assumed over it. EST_ENODATA, err naming each quantity's
+ * span, when the quantities of res share no time, or when the time every
+ * quantity has a value is under 10 % of the window. A caller that knows the
+ * job's window (a start and an end given) need not ask. EST_EINVAL for a
+ * NULL res.
+ */
+int est_samples_check_overlap(const est_samples_result *res, est_error *err);
+
 /* est_samples_energy_bins fills est_energy_bin (ecoest/intensity.h):
    [start_unix_s, end_unix_s) clipped to the window, and its energy_kwh, ready
    for est_ci_energy_weighted. */
