@@ -23,7 +23,7 @@
 #define CLI_PRINTF(a, b)
 #endif
 
-typedef enum cli_format { CLI_FORMAT_TEXT, CLI_FORMAT_JSON, CLI_FORMAT_CSV } cli_format;
+typedef enum cli_format { CLI_FORMAT_TEXT, CLI_FORMAT_JSON, CLI_FORMAT_CSV, CLI_FORMAT_HTML } cli_format;
 
 /* Prints "ecoest: <message>\n" on stderr. */
 void cli_msg(const char *fmt, ...) CLI_PRINTF(1, 2);
@@ -49,6 +49,8 @@ int cli_time_arg(const char *opt, const char *arg, const est_samples_read_option
                  double *out);
 /* Parses text|json|csv. Returns 0, or -1 with a message printed. */
 int cli_parse_format(const char *s, cli_format *out);
+/* Parses text|json|csv|html, for the commands that write an HTML page. */
+int cli_parse_format_html(const char *s, cli_format *out);
 
 /* A growable output buffer: the whole output is built, then written once,
    so that a failure never leaves half an output on stdout. */

@@ -9,6 +9,7 @@
 #include <limits.h>
 
 #include "carbon_live.h"
+#include "ecoest/fs.h"
 #include "cli.h"
 #include "detect.h"
 #include "paths.h"
@@ -42,6 +43,7 @@ typedef struct est_opts {
     double wue;
     int have_wue, include_embodied;
     cli_format format;
+    const char *output; /* --output FILE, or NULL: stdout */
     cli_carbon_opts carbon;   /* --live, --start, ... (carbon_cmd.c) */
     cli_samples_opts samples; /* --samples and its options (samples_mode.c) */
     const char *memory_w_per_gb_source; /* a named figure's source, or NULL */
@@ -87,7 +89,9 @@ enum {
     OPT_CPU_POWER_MODEL,
     /* issue 13: where it runs, water, the embodied share */
     OPT_PLATFORM, OPT_CLOUD, OPT_WUE, OPT_INCLUDE_EMBODIED,
-    OPT_LAST_ = OPT_INCLUDE_EMBODIED
+    /* issue 15: the HTML report */
+    OPT_OUTPUT,
+    OPT_LAST_ = OPT_OUTPUT
 };
 
 static const struct option long_options[] = {
@@ -113,6 +117,7 @@ static const struct option long_options[] = {
     {"zone", required_argument, NULL, OPT_ZONE},
     {"scope", required_argument, NULL, OPT_SCOPE},
     {"format", required_argument, NULL, OPT_FORMAT},
+    {"output", required_argument, NULL, OPT_OUTPUT},
     {"live", no_argument, NULL, OPT_LIVE},
     {"provider", required_argument, NULL, OPT_PROVIDER},
     {"offline", no_argument, NULL, OPT_OFFLINE},
@@ -239,7 +244,10 @@ static const char usage_text[] =
     "                           above their idle power; allocation: GPUs from\n"
     "                           0 W, as Green Algorithms; node: the whole node\n"
     "                           while held); all three are always computed\n"
-    "  --format text|json|csv   output format (default text)\n"
+    "  --format text|json|csv|html  output format (default text); html: one\n"
+    "                           self-contained page (docs/html.md)\n"
+    "  --output FILE            write the report to FILE (atomically) instead\n"
+    "                           of standard output\n"
     "  -h, --help               print this help and exit\n"
     "  -V, --version            print the version and exit\n"
     "\n"
@@ -290,6 +298,22 @@ static int once(int c, unsigned char seen[])
     return 0;
 }
 
+/* --output FILE: the whole report, written atomically (never half a file). */
+static int write_output(const char *path, cli_buf *b)
+{
+    est_error e;
+    if (b->failed) {
+        cli_msg("out of memory");
+        return CLI_EX_SOFTWARE;
+    }
+    memset(&e, 0, sizeof e);
+    if (est_fs_write_atomic(path, b->data ? b->data : "", b->len, 0, &e) != EST_OK) {
+        cli_msg("--output: %s", e.message);
+        return CLI_EX_IOERR;
+    }
+    return CLI_EX_OK;
+}
+
 static int parse_args(int argc, char **argv, est_opts *o)
 {
     int c;
@@ -338,7 +362,8 @@ static int parse_args(int argc, char **argv, est_opts *o)
             }
             o->have_scope = 1;
             break;
-        case OPT_FORMAT: if (cli_parse_format(a, &o->format)) return -1; break;
+        case OPT_FORMAT: if (cli_parse_format_html(a, &o->format)) return -1; break;
+        case OPT_OUTPUT: o->output = a; break;
         case OPT_NODE_CORES: if (cli_opt_count("--node-cores", a, &o->node_cores)) return -1; o->have_node_cores = 1; break;
         case OPT_NODE_GPUS: if (cli_opt_count("--node-gpus", a, &o->node_gpus)) return -1; o->have_node_gpus = 1; break;
         case OPT_NODE_MEMORY: if (cli_opt_number("--node-memory", a, &o->node_memory_gb)) return -1; o->have_node_memory = 1; break;
@@ -1059,7 +1084,10 @@ int cli_estimate_main(int argc, char **argv)
         cli_samples_after_model(sr, est, r);
 
     cli_report_render(r, o.format, &out);
-    rc = cli_buf_flush(&out, stdout);
+    if (o.output)
+        rc = write_output(o.output, &out);
+    else
+        rc = cli_buf_flush(&out, stdout);
 done:
     cli_buf_free(&out);
     cli_live_clear(&lc.series);

@@ -61,6 +61,19 @@ int cli_parse_format(const char *s, cli_format *out)
     return 0;
 }
 
+int cli_parse_format_html(const char *s, cli_format *out)
+{
+    if (strcmp(s, "html") == 0) {
+        *out = CLI_FORMAT_HTML;
+        return 0;
+    }
+    if (strcmp(s, "text") && strcmp(s, "json") && strcmp(s, "csv")) {
+        cli_msg("--format: expected text, json, csv or html, got \"%s\"", s);
+        return -1;
+    }
+    return cli_parse_format(s, out);
+}
+
 static void buf_reserve(cli_buf *b, size_t extra)
 {
     size_t need;

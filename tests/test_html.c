@@ -1,0 +1,206 @@
+/* --format html (docs/html.md): the page is written with --output, holds
+ * the JSON report's headline figures digit for digit, loads nothing from
+ * the network, and carries the expected charts; then a real headless
+ * Chromium renders it to a PNG (skipped, with a message, when
+ * /usr/bin/chromium is absent). */
+#include <cjson/cJSON.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "test_util.h"
+
+static char src[4096], bin[4096], tmp[4096];
+
+static int setup(void **state)
+{
+    const char *s = getenv("ECOEST_SOURCE_DIR"), *b = getenv("ECOEST_BIN"),
+               *t = getenv("ECOEST_TEST_TMP");
+    (void)state;
+    snprintf(src, sizeof src, "%s", s ? s : "..");
+    snprintf(bin, sizeof bin, "%s", b ? b : "ecoest");
+    if (t)
+        snprintf(tmp, sizeof tmp, "%s/html", t);
+    else if (getcwd(tmp, sizeof tmp - 8))
+        strcat(tmp, "/html");
+    mkdir(tmp, 0777);
+    return 0;
+}
+
+/* The text of the element with data-key="key" (up to the next '<'). */
+static double html_value(const char *page, const char *key)
+{
+    char pat[200];
+    const char *p;
+    snprintf(pat, sizeof pat, "data-key=\"%s\">", key);
+    p = strstr(page, pat);
+    if (!p)
+        fail_msg("no data-key=\"%s\" in the page", key);
+    return strtod(p + strlen(pat), NULL);
+}
+
+static size_t count(const char *s, const char *what)
+{
+    size_t n = 0;
+    for (s = strstr(s, what); s; s = strstr(s + 1, what))
+        n++;
+    return n;
+}
+
+/* No src= or href= names a network URL; no script, no external style. */
+static void self_contained(const char *page)
+{
+    static const char *const attrs[] = {"src=", "href="};
+    size_t i;
+    for (i = 0; i < 2; i++) {
+        const char *p;
+        for (p = strstr(page, attrs[i]); p; p = strstr(p + 1, attrs[i])) {
+            const char *v = p + strlen(attrs[i]);
+            if (*v == '"' || *v == '\'')
+                v++;
+            if (strncmp(v, "http", 4) == 0 || strncmp(v, "//", 2) == 0)
+                fail_msg("the page loads %.40s", p);
+        }
+    }
+    assert_null(strstr(page, "<script"));
+    assert_null(strstr(page, "<link"));
+    assert_null(strstr(page, "@import"));
+}
+
+/* Runs ecoest with args + --format json, and with --format html --output
+   out; returns the page (the JSON in *json). */
+static char *both(char *const args[], size_t n, const char *out, cJSON **json)
+{
+    char *argv[64];
+    test_run r;
+    size_t i;
+    char *page;
+    argv[0] = bin;
+    for (i = 0; i < n; i++)
+        argv[i + 1] = args[i];
+    argv[n + 1] = "--format";
+    argv[n + 2] = "json";
+    argv[n + 3] = NULL;
+    test_run_argv(&r, argv, NULL, NULL);
+    if (r.status != 0)
+        fail_msg("json: %d %s", r.status, r.err);
+    *json = cJSON_Parse(r.out);
+    assert_non_null(*json);
+    test_run_free(&r);
+    argv[n + 2] = "html";
+    argv[n + 3] = "--output";
+    argv[n + 4] = (char *)out;
+    argv[n + 5] = NULL;
+    unlink(out);
+    test_run_argv(&r, argv, NULL, NULL);
+    if (r.status != 0)
+        fail_msg("html: %d %s", r.status, r.err);
+    assert_int_equal(r.out_len, 0); /* --output: nothing on stdout */
+    test_run_free(&r);
+    page = test_read_file(out, NULL);
+    assert_non_null(page);
+    return page;
+}
+
+static void same_headline(const char *page, cJSON *json)
+{
+    static const char *const keys[] = {"co2e_g", "energy_kwh", "power_w", "runtime_h", "pue",
+                                       "carbon_intensity_g_co2e_per_kwh"};
+    size_t i;
+    for (i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        cJSON *v = cJSON_GetObjectItem(json, keys[i]);
+        assert_true(cJSON_IsNumber(v));
+        /* the same double: both are printed with the shortest digits */
+        if (html_value(page, keys[i]) != v->valuedouble)
+            fail_msg("%s: page %.17g, JSON %.17g", keys[i], html_value(page, keys[i]),
+                     v->valuedouble);
+    }
+    assert_true(html_value(page, "process.total.energy_kwh") ==
+                cJSON_GetObjectItem(cJSON_GetObjectItem(json, "process"), "energy_kwh")
+                    ->valuedouble);
+}
+
+static void test_manual(void **state)
+{
+    char out[4200];
+    char *args[] = {"--cores", "8", "--cpu-tdp", "100", "--hours", "2", "--memory", "16",
+                    "--zone", "FR"};
+    cJSON *json;
+    char *page;
+    (void)state;
+    snprintf(out, sizeof out, "%s/manual.html", tmp);
+    page = both(args, sizeof args / sizeof args[0], out, &json);
+    self_contained(page);
+    same_headline(page, json);
+    assert_non_null(strstr(page, "id=\"inputs\""));
+    assert_non_null(strstr(page, "id=\"assumptions\""));
+    assert_non_null(strstr(page, "@media print"));
+    assert_int_equal(count(page, "<svg"), 0); /* no log: no chart */
+    free(page);
+    cJSON_Delete(json);
+}
+
+/* html is refused where it is not written (yet), with a usage error. */
+static void test_refused_elsewhere(void **state)
+{
+    char *argv[] = {bin, "hwdb", "list", "--format", "html", NULL};
+    test_run r;
+    (void)state;
+    test_run_argv(&r, argv, NULL, NULL);
+    assert_int_equal(r.status, 64);
+    test_run_free(&r);
+}
+
+/* A real browser: Chromium renders the page to a PNG (not blank: a few kB)
+   and its DOM holds the headline. */
+static void test_chromium(void **state)
+{
+    char page[4200], png[4200], url[4300];
+    char *argv[16];
+    test_run r;
+    struct stat st;
+    (void)state;
+    if (access("/usr/bin/chromium", X_OK) != 0) {
+        print_message("test_html: SKIPPED: /usr/bin/chromium absent (apt-get install chromium)\n");
+        skip();
+    }
+    snprintf(page, sizeof page, "%s/manual.html", tmp);
+    snprintf(png, sizeof png, "%s/manual.png", tmp);
+    snprintf(url, sizeof url, "file://%s", page);
+    if (page[0] != '/')
+        fail_msg("ECOEST_TEST_TMP is not absolute: %s", page);
+    unlink(png);
+    argv[0] = "/usr/bin/chromium";
+    argv[1] = "--headless";
+    argv[2] = "--no-sandbox";
+    argv[3] = "--disable-gpu";
+    argv[4] = "--window-size=1000,1400";
+    argv[5] = png; /* replaced below */
+    {
+        static char shot[4300];
+        snprintf(shot, sizeof shot, "--screenshot=%s", png);
+        argv[5] = shot;
+    }
+    argv[6] = url;
+    argv[7] = NULL;
+    test_run_argv(&r, argv, NULL, NULL);
+    test_run_free(&r);
+    if (stat(png, &st) != 0)
+        fail_msg("chromium wrote no screenshot %s", png);
+    print_message("test_html: screenshot %s (%lld bytes)\n", png, (long long)st.st_size);
+    assert_true(st.st_size > 5000); /* a blank page's PNG is a few hundred bytes */
+    argv[5] = "--dump-dom";
+    test_run_argv(&r, argv, NULL, NULL);
+    assert_non_null(strstr(r.out, "data-key=\"co2e_g\""));
+    assert_non_null(strstr(r.out, "the footprint of a computation"));
+    test_run_free(&r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_manual),
+        cmocka_unit_test(test_refused_elsewhere),
+        cmocka_unit_test(test_chromium),
+    };
+    return cmocka_run_group_tests(tests, setup, NULL);
+}
