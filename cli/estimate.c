@@ -16,6 +16,7 @@
 #include "report.h"
 #include "live.h"
 #include "samples_mode.h"
+#include "html_samples.h"
 
 typedef struct est_opts {
     const char *cpu, *gpu, *zone, *runtime;
@@ -973,7 +974,7 @@ int cli_estimate_main(int argc, char **argv)
     est_embodied_factors *embodied = NULL;
     est_estimate *est = NULL;
     est_error e;
-    cli_buf out = {0};
+    cli_buf out = {0}, charts = {0};
     cli_samples_run *sr = NULL;
     live_ctx lc;
     detected *det = NULL;
@@ -1083,6 +1084,16 @@ int cli_estimate_main(int argc, char **argv)
     if (sr)
         cli_samples_after_model(sr, est, r);
 
+    if (o.format == CLI_FORMAT_HTML && sr) {
+        if ((rc = cli_html_samples_charts(&o.samples, r, &charts)) != 0)
+            goto done;
+        if (charts.failed) {
+            cli_msg("out of memory");
+            rc = CLI_EX_SOFTWARE;
+            goto done;
+        }
+        r->html_charts = charts.data;
+    }
     cli_report_render(r, o.format, &out);
     if (o.output)
         rc = write_output(o.output, &out);
@@ -1090,6 +1101,7 @@ int cli_estimate_main(int argc, char **argv)
         rc = cli_buf_flush(&out, stdout);
 done:
     cli_buf_free(&out);
+    cli_buf_free(&charts);
     cli_live_clear(&lc.series);
     est_estimate_free(est);
     est_hwdb_free(db);

@@ -119,7 +119,7 @@ static void object_table(cli_buf *b, const cJSON *o, const char *prefix)
     const cJSON *it;
     int any = 0;
     cJSON_ArrayForEach(it, o) {
-        if (cJSON_IsObject(it) || cJSON_IsArray(it))
+        if (cJSON_IsObject(it))
             continue;
         if (!any)
             cli_buf_puts(b, "<table>\n");
@@ -129,13 +129,40 @@ static void object_table(cli_buf *b, const cJSON *o, const char *prefix)
         cli_buf_printf(b, "</th><td class=\"n\" data-key=\"%s%s", prefix, prefix[0] ? "." : "");
         cli_html_escape(b, it->string);
         cli_buf_puts(b, "\">");
-        value(b, it);
+        if (cJSON_IsArray(it)) { /* its scalars, one a line */
+            const cJSON *e;
+            cJSON_ArrayForEach(e, it) {
+                if (cJSON_IsObject(e) || cJSON_IsArray(e))
+                    continue;
+                value(b, e);
+                if (e->next)
+                    cli_buf_puts(b, "<br>");
+            }
+        } else {
+            value(b, it);
+        }
         cli_buf_puts(b, "</td></tr>\n");
     }
     if (any)
         cli_buf_puts(b, "</table>\n");
     cJSON_ArrayForEach(it, o) {
         char sub[200];
+        if (cJSON_IsArray(it)) { /* an array of objects: one table each */
+            const cJSON *e;
+            int i = 0;
+            cJSON_ArrayForEach(e, it) {
+                if (cJSON_IsObject(e)) {
+                    snprintf(sub, sizeof sub, "%s%s%s[%d]", prefix, prefix[0] ? "." : "",
+                             it->string, i);
+                    cli_buf_puts(b, "<h3>");
+                    cli_html_escape(b, sub);
+                    cli_buf_puts(b, "</h3>\n");
+                    object_table(b, e, sub);
+                }
+                i++;
+            }
+            continue;
+        }
         if (!cJSON_IsObject(it))
             continue;
         snprintf(sub, sizeof sub, "%s%s%s", prefix, prefix[0] ? "." : "", it->string);

@@ -139,6 +139,65 @@ static void test_manual(void **state)
     cJSON_Delete(json);
 }
 
+/* The mean line of the series named name: how many segments ('M') it has. */
+static size_t segments(const char *page, const char *name)
+{
+    char pat[200];
+    const char *p, *d, *end;
+    size_t n = 0;
+    snprintf(pat, sizeof pat, "data-series-name=\"%s\"", name);
+    p = strstr(page, pat);
+    if (!p)
+        fail_msg("no series \"%s\"", name);
+    p = strstr(p, "<path");      /* the envelope */
+    p = strstr(p + 1, "<path");  /* the mean line */
+    d = strstr(p, " d=\"") + 4;
+    end = strchr(d, '"');
+    for (; d < end; d++)
+        n += *d == 'M';
+    return n;
+}
+
+/* A log (its name with characters HTML escapes) of a CPU package power, the
+   memory and two GPUs, 1 s apart, with a 79 s gap: the power chart has 4
+   series, each broken once; the energy chart one. */
+static void test_samples(void **state)
+{
+    char log[4200], out[4200];
+    char *args[] = {"--samples", log, "--cores", "8", "--cpu-tdp", "100", "--memory", "16"};
+    {
+        FILE *f;
+        int i;
+        cJSON *json;
+        char *page;
+        (void)state;
+        snprintf(log, sizeof log, "%s/a&b<c>.csv", tmp);
+        snprintf(out, sizeof out, "%s/samples.html", tmp);
+        f = fopen(log, "w");
+        assert_non_null(f);
+        fputs("time_unix_s,cpu_package_power_w,ram_used_gb,gpu0_power_w,gpu1_power_w\n", f);
+        for (i = 0; i <= 20; i++)
+            fprintf(f, "%d,%d,8,%d,60\n", 1700000000 + i, 50 + i, 100 + 5 * i);
+        for (i = 100; i <= 120; i++)
+            fprintf(f, "%d,%d,8,%d,60\n", 1700000000 + i, 50 + i, 100 + 5 * i);
+        fclose(f);
+        page = both(args, sizeof args / sizeof args[0], out, &json);
+        self_contained(page);
+        same_headline(page, json);
+        assert_non_null(strstr(page, "data-chart=\"power\" data-series=\"4\""));
+        assert_non_null(strstr(page, "data-chart=\"energy\" data-series=\"1\""));
+        assert_int_equal(count(page, "<svg"), 2);
+        assert_non_null(strstr(page, "Reduced: 42 rows"));
+        assert_int_equal(segments(page, "GPU 0"), 2);
+        assert_int_equal(segments(page, "CPU (package, measured)"), 2);
+        /* the log's name, escaped */
+        assert_non_null(strstr(page, "a&amp;b&lt;c&gt;.csv"));
+        assert_null(strstr(page, "a&b<c>"));
+        free(page);
+        cJSON_Delete(json);
+    }
+}
+
 /* html is refused where it is not written (yet), with a usage error. */
 static void test_refused_elsewhere(void **state)
 {
@@ -199,6 +258,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_manual),
+        cmocka_unit_test(test_samples),
         cmocka_unit_test(test_refused_elsewhere),
         cmocka_unit_test(test_chromium),
     };
