@@ -103,6 +103,18 @@ void cli_chart_svg(cli_buf *b, const cli_chart *c)
         cli_buf_printf(b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
                           "fill=\"#999\" fill-opacity=\"0.18\" data-band=\"1\"/>\n",
                        ML, PY(c->band_hi), pw, PY(c->band_lo) - PY(c->band_hi));
+    if (c->win_x1 > c->win_x0) {
+        double a = c->win_x0 < c->x0 ? c->x0 : c->win_x0, z = c->win_x1 > c->x1 ? c->x1 : c->win_x1;
+        cli_buf_printf(b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
+                          "fill=\"#2a7\" fill-opacity=\"0.12\" data-window=\"1\"/>\n",
+                       PX(a), MT, PX(z) - PX(a), ph);
+        if (c->win_label) {
+            cli_buf_printf(b, "<text x=\"%.1f\" y=\"%.1f\" fill=\"#175\">", PX(a) + 4.0,
+                           MT + ph - 6.0);
+            cli_html_escape(b, c->win_label);
+            cli_buf_puts(b, "</text>\n");
+        }
+    }
     /* grid and ticks */
     for (y = 0.0; y <= ymax * (1.0 + 1e-9); y += step) {
         char n[40];

@@ -30,6 +30,8 @@ typedef struct cli_chart {
     cli_chart_series *series;
     double band_lo, band_hi; /* a shaded band (band_hi > band_lo), e.g. GPU idle */
     const char *band_label;
+    double win_x0, win_x1; /* a shaded time window (win_x1 > win_x0), e.g. the run */
+    const char *win_label;
     const char *note;     /* below the chart (escaped), or NULL */
 } cli_chart;
 

@@ -66,6 +66,9 @@ void cli_buf_puts(cli_buf *b, const char *s);
 void cli_buf_csv(cli_buf *b, const char *s, const char *sep);
 /* Writes the buffer to f, frees it. Returns an exit status (0 or 74/70). */
 int cli_buf_flush(cli_buf *b, FILE *f);
+/* --output FILE: writes the buffer to path atomically (est_fs_write_atomic),
+   frees it. Returns an exit status (0, 74 or 70), message printed. */
+int cli_buf_write_file(cli_buf *b, const char *path);
 void cli_buf_free(cli_buf *b);
 
 /* Formats a quantity with a unit prefix: "417.5 Wh", "1.002 kWh", "3.2 t".

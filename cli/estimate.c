@@ -299,22 +299,6 @@ static int once(int c, unsigned char seen[])
     return 0;
 }
 
-/* --output FILE: the whole report, written atomically (never half a file). */
-static int write_output(const char *path, cli_buf *b)
-{
-    est_error e;
-    if (b->failed) {
-        cli_msg("out of memory");
-        return CLI_EX_SOFTWARE;
-    }
-    memset(&e, 0, sizeof e);
-    if (est_fs_write_atomic(path, b->data ? b->data : "", b->len, 0, &e) != EST_OK) {
-        cli_msg("--output: %s", e.message);
-        return CLI_EX_IOERR;
-    }
-    return CLI_EX_OK;
-}
-
 static int parse_args(int argc, char **argv, est_opts *o)
 {
     int c;
@@ -1096,7 +1080,7 @@ int cli_estimate_main(int argc, char **argv)
     }
     cli_report_render(r, o.format, &out);
     if (o.output)
-        rc = write_output(o.output, &out);
+        rc = cli_buf_write_file(&out, o.output);
     else
         rc = cli_buf_flush(&out, stdout);
 done:

@@ -97,7 +97,7 @@ static double num(const cJSON *o, const char *key)
     return NAN;
 }
 
-static void figure(cli_buf *b, const cJSON *root, const char *key, const char *label,
+void cli_html_figure(cli_buf *b, const cJSON *root, const char *key, const char *label,
                    const char *unit)
 {
     double v = num(root, key);
@@ -114,7 +114,7 @@ static void figure(cli_buf *b, const cJSON *root, const char *key, const char *l
 
 /* A flat object as a two-column table of its scalar members; nested
    objects follow as their own tables (prefix names them). */
-static void object_table(cli_buf *b, const cJSON *o, const char *prefix)
+void cli_html_object(cli_buf *b, const cJSON *o, const char *prefix)
 {
     const cJSON *it;
     int any = 0;
@@ -157,7 +157,7 @@ static void object_table(cli_buf *b, const cJSON *o, const char *prefix)
                     cli_buf_puts(b, "<h3>");
                     cli_html_escape(b, sub);
                     cli_buf_puts(b, "</h3>\n");
-                    object_table(b, e, sub);
+                    cli_html_object(b, e, sub);
                 }
                 i++;
             }
@@ -169,7 +169,7 @@ static void object_table(cli_buf *b, const cJSON *o, const char *prefix)
         cli_buf_puts(b, "<h3>");
         cli_html_escape(b, sub);
         cli_buf_puts(b, "</h3>\n");
-        object_table(b, it, sub);
+        cli_html_object(b, it, sub);
     }
 }
 
@@ -229,7 +229,7 @@ static void section(cli_buf *b, const cJSON *root, const char *key, const char *
     if (!o || !cJSON_IsObject(o))
         return;
     cli_buf_printf(b, "<h2>%s</h2>\n", title);
-    object_table(b, o, key);
+    cli_html_object(b, o, key);
 }
 
 void cli_html_estimate(cli_buf *b, const cJSON *root, const char *charts)
@@ -238,12 +238,12 @@ void cli_html_estimate(cli_buf *b, const cJSON *root, const char *charts)
     char h[64];
     cli_html_begin(b, "ecoest: the footprint of a computation");
     cli_buf_puts(b, "<div class=\"headline\" id=\"headline\">\n");
-    figure(b, root, "co2e_g", "carbon footprint", "g CO2e");
-    figure(b, root, "energy_kwh", "energy", "kWh");
-    figure(b, root, "power_w", "mean power", "W");
-    figure(b, root, "runtime_h", "runtime", "h");
-    figure(b, root, "carbon_intensity_g_co2e_per_kwh", "carbon intensity", "g CO2e/kWh");
-    figure(b, root, "pue", "PUE", "");
+    cli_html_figure(b, root, "co2e_g", "carbon footprint", "g CO2e");
+    cli_html_figure(b, root, "energy_kwh", "energy", "kWh");
+    cli_html_figure(b, root, "power_w", "mean power", "W");
+    cli_html_figure(b, root, "runtime_h", "runtime", "h");
+    cli_html_figure(b, root, "carbon_intensity_g_co2e_per_kwh", "carbon intensity", "g CO2e/kWh");
+    cli_html_figure(b, root, "pue", "PUE", "");
     cli_buf_puts(b, "</div>\n<p>");
     cli_human(h, sizeof h, num(root, "co2e_g"), "g");
     cli_buf_puts(b, "In short: ");
