@@ -193,3 +193,82 @@ void cli_chart_svg(cli_buf *b, const cli_chart *c)
 #undef PX
 #undef PY
 }
+
+void cli_chart_bars(cli_buf *b, const char *id, const char *title, const char *y_label,
+                    size_t ncat, const char *const *labels, size_t nstack,
+                    const char *const *stack_names, const double *values, const char *note)
+{
+    double ymax = 0.0, step, y, pw = W - ML - MR, ph = H - MT - MB - 40.0, bw;
+    size_t i, k;
+    for (i = 0; i < ncat; i++) {
+        double t = 0.0;
+        for (k = 0; k < nstack; k++)
+            t += values[i * nstack + k] > 0.0 ? values[i * nstack + k] : 0.0;
+        if (t > ymax)
+            ymax = t;
+    }
+    step = nice_step(ymax > 0.0 ? ymax : 1.0);
+    ymax = ceil((ymax > 0.0 ? ymax : 1.0) / step) * step;
+    bw = ncat ? pw / (double)ncat : pw;
+#define BY(v) (MT + ph - (v) / ymax * ph)
+    cli_buf_printf(b, "<figure class=\"chart\">\n<svg viewBox=\"0 0 %.0f %.0f\" width=\"%.0f\" "
+                      "height=\"%.0f\" role=\"img\" data-chart=\"%s\" data-series=\"%zu\" "
+                      "font-family=\"sans-serif\" font-size=\"12\">\n<title>",
+                   W, H, W, H, id, nstack);
+    cli_html_escape(b, title);
+    cli_buf_puts(b, "</title>\n<text x=\"450\" y=\"18\" text-anchor=\"middle\" "
+                    "font-size=\"14\" font-weight=\"bold\">");
+    cli_html_escape(b, title);
+    cli_buf_puts(b, "</text>\n");
+    for (y = 0.0; y <= ymax * (1.0 + 1e-9); y += step) {
+        char n[40];
+        tick(n, sizeof n, y, step);
+        cli_buf_printf(b, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" "
+                          "stroke=\"#ddd\"/><text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">"
+                          "%s</text>\n",
+                       ML, ML + pw, BY(y), BY(y), ML - 6.0, BY(y) + 4.0, n);
+    }
+    for (k = 0; k < nstack; k++) {
+        cli_buf_puts(b, "<g data-series-name=\"");
+        cli_html_escape(b, stack_names[k]);
+        cli_buf_printf(b, "\" fill=\"%s\">\n", colours[k % (sizeof colours / sizeof colours[0])]);
+        for (i = 0; i < ncat; i++) {
+            double base = 0.0, v = values[i * nstack + k];
+            size_t j;
+            if (!(v > 0.0))
+                continue;
+            for (j = 0; j < k; j++)
+                base += values[i * nstack + j] > 0.0 ? values[i * nstack + j] : 0.0;
+            cli_buf_printf(b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"/>\n",
+                           ML + (double)i * bw + bw * 0.1, BY(base + v), bw * 0.8,
+                           BY(base) - BY(base + v));
+        }
+        cli_buf_puts(b, "</g>\n");
+    }
+    for (i = 0; i < ncat; i++) {
+        double x = ML + ((double)i + 0.5) * bw, yy = MT + ph + 12.0;
+        cli_buf_printf(b, "<text transform=\"translate(%.1f %.1f) rotate(-35)\" "
+                          "text-anchor=\"end\" font-size=\"10\">", x, yy);
+        cli_html_escape(b, labels[i]);
+        cli_buf_puts(b, "</text>\n");
+    }
+    cli_buf_printf(b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"none\" "
+                      "stroke=\"#444\"/>\n", ML, MT, pw, ph);
+    cli_buf_printf(b, "<text transform=\"translate(16 %.1f) rotate(-90)\" "
+                      "text-anchor=\"middle\">", MT + ph / 2.0);
+    cli_html_escape(b, y_label);
+    cli_buf_puts(b, "</text>\n");
+    for (k = 0; k < nstack; k++) {
+        double lx = ML + 10.0 + (double)(k % 6) * 130.0, ly = MT + 14.0 + (double)(k / 6) * 16.0;
+        cli_buf_printf(b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"10\" height=\"10\" fill=\"%s\"/>"
+                          "<text x=\"%.1f\" y=\"%.1f\">", lx, ly - 9.0,
+                       colours[k % (sizeof colours / sizeof colours[0])], lx + 14.0, ly);
+        cli_html_escape(b, stack_names[k]);
+        cli_buf_puts(b, "</text>\n");
+    }
+    cli_buf_puts(b, "</svg>\n<figcaption class=\"note\">");
+    if (note)
+        cli_html_escape(b, note);
+    cli_buf_puts(b, "</figcaption>\n</figure>\n");
+#undef BY
+}

@@ -43,4 +43,10 @@ void cli_chart_add(const cli_chart *c, cli_chart_series *s, double t, double v, 
    <figcaption>. */
 void cli_chart_svg(cli_buf *b, const cli_chart *c);
 
+/* Stacked bars: ncat categories (labels) of nstack parts each (values,
+   category-major: values[cat * nstack + part]); data-series = nstack. */
+void cli_chart_bars(cli_buf *b, const char *id, const char *title, const char *y_label,
+                    size_t ncat, const char *const *labels, size_t nstack,
+                    const char *const *stack_names, const double *values, const char *note);
+
 #endif

@@ -229,6 +229,58 @@ static void test_big_log(void **state)
     unlink(log);
 }
 
+/* ecoest jobs --by day --format html: the totals of --format json, and one
+   stacked chart: two days (2026-01-01: job 10 from 22:00 and job 11,
+   FAILED; 2026-01-02: job 10 until 02:00) and two states (COMPLETED,
+   FAILED), so data-series="2". */
+static void test_jobs(void **state)
+{
+    static const char rows[] =
+        "JobID|User|Account|Partition|Start|End|Elapsed|State|NCPUS|TotalCPU|ReqMem|MaxRSS|"
+        "AllocTRES|ConsumedEnergyRaw\n"
+        "10|ada|phys|cpu|2026-01-01T22:00:00|2026-01-02T02:00:00|04:00:00|COMPLETED|4|08:00:00|"
+        "|2G|cpu=4,mem=10G,node=1|\n"
+        "11|bob|chem|cpu|2026-01-01T10:00:00|2026-01-01T12:00:00|02:00:00|FAILED|2|04:00:00|"
+        "|1G|cpu=2,mem=4G,node=1|\n";
+    char out[4200];
+    char *argv[] = {bin, "jobs", "--cpu-tdp-per-core", "10", "--pue", "1", "--ci", "100",
+                    "--by", "day", "--format", "json", "-", NULL, NULL, NULL};
+    test_run r;
+    cJSON *json, *totals;
+    char *page;
+    (void)state;
+    snprintf(out, sizeof out, "%s/jobs.html", tmp);
+    test_run_argv(&r, argv, rows, NULL);
+    if (r.status != 0)
+        fail_msg("json: %d %s", r.status, r.err);
+    json = cJSON_Parse(r.out);
+    assert_non_null(json);
+    test_run_free(&r);
+    argv[11] = "html";
+    argv[12] = "--output";
+    argv[13] = out;
+    argv[14] = "-";
+    unlink(out);
+    test_run_argv(&r, argv, rows, NULL);
+    if (r.status != 0)
+        fail_msg("html: %d %s", r.status, r.err);
+    test_run_free(&r);
+    page = test_read_file(out, NULL);
+    assert_non_null(page);
+    self_contained(page);
+    totals = cJSON_GetObjectItem(json, "totals");
+    assert_true(html_value(page, "co2e_g") == cJSON_GetObjectItem(totals, "co2e_g")->valuedouble);
+    assert_true(html_value(page, "energy_kwh") ==
+                cJSON_GetObjectItem(totals, "energy_kwh")->valuedouble);
+    assert_true(html_value(page, "jobs") == 2.0);
+    assert_non_null(strstr(page, "data-chart=\"energy_by_state\" data-series=\"2\""));
+    assert_non_null(strstr(page, "data-series-name=\"FAILED\""));
+    assert_non_null(strstr(page, ">2026-01-01</text>"));
+    assert_non_null(strstr(page, ">2026-01-02</text>"));
+    free(page);
+    cJSON_Delete(json);
+}
+
 /* html is refused where it is not written (yet), with a usage error. */
 static void test_refused_elsewhere(void **state)
 {
@@ -273,7 +325,7 @@ static void render(const char *name, const char *const expect[])
     argv[5] = "--dump-dom";
     test_run_argv(&r, argv, NULL, NULL);
     assert_non_null(strstr(r.out, "data-key=\"co2e_g\""));
-    assert_non_null(strstr(r.out, "the footprint of a computation"));
+    assert_non_null(strstr(r.out, "the footprint of a"));
     for (i = 0; expect[i]; i++)
         if (!strstr(r.out, expect[i]))
             fail_msg("%s: the DOM has no %s", name, expect[i]);
@@ -292,6 +344,11 @@ static void test_chromium(void **state)
     }
     render("manual", none);
     render("samples", charts);
+    {
+        static const char *const bars[] = {"data-chart=\"energy_by_state\" data-series=\"2\"",
+                                           NULL};
+        render("jobs", bars);
+    }
 }
 
 int main(void)
@@ -300,6 +357,7 @@ int main(void)
         cmocka_unit_test(test_manual),
         cmocka_unit_test(test_samples),
         cmocka_unit_test(test_big_log),
+        cmocka_unit_test(test_jobs),
         cmocka_unit_test(test_refused_elsewhere),
         cmocka_unit_test(test_chromium),
     };
