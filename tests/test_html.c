@@ -164,7 +164,8 @@ static size_t segments(const char *page, const char *name)
 static void test_samples(void **state)
 {
     char log[4200], out[4200];
-    char *args[] = {"--samples", log, "--cores", "8", "--cpu-tdp", "100", "--memory", "16"};
+    char *args[] = {"--samples", log, "--cores", "8", "--cpu-tdp", "100", "--memory", "16",
+                    "--gpu-idle", "40"};
     {
         FILE *f;
         int i;
@@ -187,6 +188,7 @@ static void test_samples(void **state)
         assert_non_null(strstr(page, "data-chart=\"power\" data-series=\"4\""));
         assert_non_null(strstr(page, "data-chart=\"energy\" data-series=\"1\""));
         assert_int_equal(count(page, "<svg"), 2);
+        assert_int_equal(count(page, "data-band=\"1\""), 1); /* --gpu-idle 40: the band */
         assert_non_null(strstr(page, "Reduced: 42 rows"));
         assert_int_equal(segments(page, "GPU 0"), 2);
         assert_int_equal(segments(page, "CPU (package, measured)"), 2);
