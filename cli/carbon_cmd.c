@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "carbon_live.h"
+#include "html_carbon.h"
 #include "live.h"
 #include "paths.h"
 #include "report.h"
@@ -586,7 +587,9 @@ static const char carbon_usage[] =
     "  --zone CODE              grid zone (see `ecoest carbon zones`)\n"
     "  --runtime T              the window's length when --end is not given\n"
     "%s"
-    "  --format text|json|csv   output format (default text)\n"
+    "  --format text|json|csv|html  output format (default text); html: one\n"
+    "                           self-contained page with the intensity chart\n"
+    "  --output FILE            write to FILE (atomically) instead of stdout\n"
     "  -h, --help               print this help and exit\n"
     "\n"
     "Environment: RESEAUX_ENERGIES_TOKEN, ELECTRICITYMAPS_TOKEN (tokens, never\n"
@@ -874,7 +877,7 @@ static int regions_main(int argc, char **argv)
 int cli_carbon_main(int argc, char **argv)
 {
     enum { O_ZONE = 300, O_RUNTIME, O_FORMAT, O_LIVE, O_PROVIDER, O_OFFLINE, O_STRICT,
-           O_FACTORS, O_TIMEOUT, O_START, O_END };
+           O_FACTORS, O_TIMEOUT, O_START, O_END, O_OUTPUT };
     static const struct option lo[] = {
         {"zone", required_argument, NULL, O_ZONE},
         {"runtime", required_argument, NULL, O_RUNTIME},
@@ -887,11 +890,12 @@ int cli_carbon_main(int argc, char **argv)
         {"timeout", required_argument, NULL, O_TIMEOUT},
         {"start", required_argument, NULL, O_START},
         {"end", required_argument, NULL, O_END},
+        {"output", required_argument, NULL, O_OUTPUT},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     cli_carbon_opts co;
     cli_format fmt = CLI_FORMAT_TEXT;
-    const char *zone = NULL, *runtime = NULL;
+    const char *zone = NULL, *runtime = NULL, *output = NULL;
     double runtime_s = 0.0;
     est_zones *zones = NULL;
     est_zone z;
@@ -913,7 +917,8 @@ int cli_carbon_main(int argc, char **argv)
         switch (opt) {
         case O_ZONE: zone = optarg; break;
         case O_RUNTIME: runtime = optarg; break;
-        case O_FORMAT: if (cli_parse_format(optarg, &fmt)) return CLI_EX_USAGE; break;
+        case O_FORMAT: if (cli_parse_format_html(optarg, &fmt)) return CLI_EX_USAGE; break;
+        case O_OUTPUT: output = optarg; break;
         case O_LIVE: case O_PROVIDER: case O_OFFLINE: case O_STRICT: case O_FACTORS:
         case O_TIMEOUT: case O_START: case O_END:
             if (cli_carbon_set_option(&co, opt - O_LIVE, optarg))
@@ -970,9 +975,13 @@ int cli_carbon_main(int argc, char **argv)
             cli_buf_json(&out, cli_carbon_json(c, &s));
         else if (fmt == CLI_FORMAT_CSV)
             render_series_csv(c, &s, &out);
-        else
+        else if (fmt == CLI_FORMAT_HTML) {
+            cJSON *j = cli_carbon_json(c, &s);
+            cli_html_carbon(&out, c, &s, j);
+            cJSON_Delete(j);
+        } else
             render_series_text(c, &s, &out);
-        rc = cli_buf_flush(&out, stdout);
+        rc = output ? cli_buf_write_file(&out, output) : cli_buf_flush(&out, stdout);
     }
     cli_buf_free(&out);
     cli_live_clear(&s);

@@ -23,7 +23,7 @@
 #define CLI_PRINTF(a, b)
 #endif
 
-typedef enum cli_format { CLI_FORMAT_TEXT, CLI_FORMAT_JSON, CLI_FORMAT_CSV } cli_format;
+typedef enum cli_format { CLI_FORMAT_TEXT, CLI_FORMAT_JSON, CLI_FORMAT_CSV, CLI_FORMAT_HTML } cli_format;
 
 /* Prints "ecoest: <message>\n" on stderr. */
 void cli_msg(const char *fmt, ...) CLI_PRINTF(1, 2);
@@ -49,6 +49,8 @@ int cli_time_arg(const char *opt, const char *arg, const est_samples_read_option
                  double *out);
 /* Parses text|json|csv. Returns 0, or -1 with a message printed. */
 int cli_parse_format(const char *s, cli_format *out);
+/* Parses text|json|csv|html, for the commands that write an HTML page. */
+int cli_parse_format_html(const char *s, cli_format *out);
 
 /* A growable output buffer: the whole output is built, then written once,
    so that a failure never leaves half an output on stdout. */
@@ -64,6 +66,9 @@ void cli_buf_puts(cli_buf *b, const char *s);
 void cli_buf_csv(cli_buf *b, const char *s, const char *sep);
 /* Writes the buffer to f, frees it. Returns an exit status (0 or 74/70). */
 int cli_buf_flush(cli_buf *b, FILE *f);
+/* --output FILE: writes the buffer to path atomically (est_fs_write_atomic),
+   frees it. Returns an exit status (0, 74 or 70), message printed. */
+int cli_buf_write_file(cli_buf *b, const char *path);
 void cli_buf_free(cli_buf *b);
 
 /* Formats a quantity with a unit prefix: "417.5 Wh", "1.002 kWh", "3.2 t".

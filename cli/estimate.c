@@ -9,12 +9,14 @@
 #include <limits.h>
 
 #include "carbon_live.h"
+#include "ecoest/fs.h"
 #include "cli.h"
 #include "detect.h"
 #include "paths.h"
 #include "report.h"
 #include "live.h"
 #include "samples_mode.h"
+#include "html_samples.h"
 
 typedef struct est_opts {
     const char *cpu, *gpu, *zone, *runtime;
@@ -42,6 +44,7 @@ typedef struct est_opts {
     double wue;
     int have_wue, include_embodied;
     cli_format format;
+    const char *output; /* --output FILE, or NULL: stdout */
     cli_carbon_opts carbon;   /* --live, --start, ... (carbon_cmd.c) */
     cli_samples_opts samples; /* --samples and its options (samples_mode.c) */
     const char *memory_w_per_gb_source; /* a named figure's source, or NULL */
@@ -87,7 +90,9 @@ enum {
     OPT_CPU_POWER_MODEL,
     /* issue 13: where it runs, water, the embodied share */
     OPT_PLATFORM, OPT_CLOUD, OPT_WUE, OPT_INCLUDE_EMBODIED,
-    OPT_LAST_ = OPT_INCLUDE_EMBODIED
+    /* issue 15: the HTML report */
+    OPT_OUTPUT,
+    OPT_LAST_ = OPT_OUTPUT
 };
 
 static const struct option long_options[] = {
@@ -113,6 +118,7 @@ static const struct option long_options[] = {
     {"zone", required_argument, NULL, OPT_ZONE},
     {"scope", required_argument, NULL, OPT_SCOPE},
     {"format", required_argument, NULL, OPT_FORMAT},
+    {"output", required_argument, NULL, OPT_OUTPUT},
     {"live", no_argument, NULL, OPT_LIVE},
     {"provider", required_argument, NULL, OPT_PROVIDER},
     {"offline", no_argument, NULL, OPT_OFFLINE},
@@ -239,7 +245,10 @@ static const char usage_text[] =
     "                           above their idle power; allocation: GPUs from\n"
     "                           0 W, as Green Algorithms; node: the whole node\n"
     "                           while held); all three are always computed\n"
-    "  --format text|json|csv   output format (default text)\n"
+    "  --format text|json|csv|html  output format (default text); html: one\n"
+    "                           self-contained page (docs/html.md)\n"
+    "  --output FILE            write the report to FILE (atomically) instead\n"
+    "                           of standard output\n"
     "  -h, --help               print this help and exit\n"
     "  -V, --version            print the version and exit\n"
     "\n"
@@ -338,7 +347,8 @@ static int parse_args(int argc, char **argv, est_opts *o)
             }
             o->have_scope = 1;
             break;
-        case OPT_FORMAT: if (cli_parse_format(a, &o->format)) return -1; break;
+        case OPT_FORMAT: if (cli_parse_format_html(a, &o->format)) return -1; break;
+        case OPT_OUTPUT: o->output = a; break;
         case OPT_NODE_CORES: if (cli_opt_count("--node-cores", a, &o->node_cores)) return -1; o->have_node_cores = 1; break;
         case OPT_NODE_GPUS: if (cli_opt_count("--node-gpus", a, &o->node_gpus)) return -1; o->have_node_gpus = 1; break;
         case OPT_NODE_MEMORY: if (cli_opt_number("--node-memory", a, &o->node_memory_gb)) return -1; o->have_node_memory = 1; break;
@@ -948,7 +958,7 @@ int cli_estimate_main(int argc, char **argv)
     est_embodied_factors *embodied = NULL;
     est_estimate *est = NULL;
     est_error e;
-    cli_buf out = {0};
+    cli_buf out = {0}, charts = {0};
     cli_samples_run *sr = NULL;
     live_ctx lc;
     detected *det = NULL;
@@ -1058,10 +1068,24 @@ int cli_estimate_main(int argc, char **argv)
     if (sr)
         cli_samples_after_model(sr, est, r);
 
+    if (o.format == CLI_FORMAT_HTML && sr) {
+        if ((rc = cli_html_samples_charts(&o.samples, r, &charts)) != 0)
+            goto done;
+        if (charts.failed) {
+            cli_msg("out of memory");
+            rc = CLI_EX_SOFTWARE;
+            goto done;
+        }
+        r->html_charts = charts.data;
+    }
     cli_report_render(r, o.format, &out);
-    rc = cli_buf_flush(&out, stdout);
+    if (o.output)
+        rc = cli_buf_write_file(&out, o.output);
+    else
+        rc = cli_buf_flush(&out, stdout);
 done:
     cli_buf_free(&out);
+    cli_buf_free(&charts);
     cli_live_clear(&lc.series);
     est_estimate_free(est);
     est_hwdb_free(db);

@@ -17,6 +17,7 @@
 #include "cli.h"
 #include "paths.h"
 #include "report.h"
+#include "html_jobs.h"
 
 /* The columns --sacct asks for (no free-text column that may hold '|'). */
 #define JOBS_SACCT_FORMAT                                                      \
@@ -66,7 +67,9 @@ static const char usage_text[] =
     "  --tz ZONE                days and months in this zone: UTC (default), +02:00\n"
     "  --top N                  show the N largest groups (by energy)\n"
     "  --per-job                one CSV row or JSON line per job instead of totals\n"
-    "  --format text|json|csv   output format (default text)\n"
+    "  --format text|json|csv|html  output format (default text); html: one\n"
+    "                           self-contained page, energy per group stacked by state\n"
+    "  --output FILE            write to FILE (atomically) instead of stdout\n"
     "\n"
     "At the end of each job (Slurm's EpilogSlurmctld; docs/cluster.md):\n"
     "  --epilog                 the footprint of job $SLURM_JOB_ID (from sacct), as\n"
@@ -81,7 +84,8 @@ static const char usage_text[] =
 enum {
     O_SACCT = 1000, O_DRY_RUN, O_INPUT_TZ, O_RUNNING, O_SKIP_BAD, O_CLUSTER, O_CPU,
     O_CPU_TDP_CORE, O_GPU, O_GPU_TDP, O_PUE, O_ZONE, O_CI, O_MEM_W, O_METHOD, O_SCOPE,
-    O_BY, O_TZ, O_TOP, O_PER_JOB, O_FORMAT, O_EPILOG, O_LOG, O_WAIT, O_JOB_REPORT
+    O_BY, O_TZ, O_TOP, O_PER_JOB, O_FORMAT, O_EPILOG, O_LOG, O_WAIT, O_JOB_REPORT,
+    O_OUTPUT
 };
 
 static const struct option long_opts[] = {
@@ -116,6 +120,7 @@ static const struct option long_opts[] = {
     {"log", required_argument, NULL, O_LOG},
     {"wait", required_argument, NULL, O_WAIT},
     {"job-report", no_argument, NULL, O_JOB_REPORT},
+    {"output", required_argument, NULL, O_OUTPUT},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0}};
 
@@ -136,6 +141,7 @@ typedef struct jobs_cli {
     est_jobs_agg_options go;
     unsigned top;
     cli_format format;
+    const char *output; /* --output FILE, or NULL: stdout */
     char **files;
     size_t n_files;
     /* running state */
@@ -268,8 +274,9 @@ static int parse_args(jobs_cli *c, int argc, char **argv)
             break;
         case O_PER_JOB: c->per_job = 1; break;
         case O_FORMAT:
-            if (cli_parse_format(optarg, &c->format)) return -1;
+            if (cli_parse_format_html(optarg, &c->format)) return -1;
             break;
+        case O_OUTPUT: c->output = optarg; break;
         case O_EPILOG: c->epilog = 1; break;
         case O_LOG: c->log_path = optarg; break;
         case O_JOB_REPORT: c->job_report = 1; break;
@@ -331,6 +338,10 @@ static int parse_args(jobs_cli *c, int argc, char **argv)
     }
     if (c->per_job && c->format == CLI_FORMAT_TEXT)
         c->format = CLI_FORMAT_CSV;
+    if (c->per_job && c->format == CLI_FORMAT_HTML) {
+        cli_msg("--per-job writes CSV or JSON lines, not html");
+        return -1;
+    }
     if (c->per_job && (c->by || c->top)) {
         cli_msg("--per-job writes every job: it does not combine with --by or --top");
         return -1;
@@ -1102,9 +1113,17 @@ int cli_jobs_main(int argc, char **argv)
         text_report(&c, &s, &c.out);
     else if (c.format == CLI_FORMAT_JSON)
         json_report(&c, &s, &c.out);
-    else
+    else if (c.format == CLI_FORMAT_HTML) {
+        cli_buf json = {0};
+        json_report(&c, &s, &json);
+        if (json.failed || !json.data)
+            c.out.failed = 1;
+        else
+            cli_html_jobs(&c.out, json.data);
+        cli_buf_free(&json);
+    } else
         csv_report(&c, &c.out);
-    rc = cli_buf_flush(&c.out, stdout);
+    rc = c.output ? cli_buf_write_file(&c.out, c.output) : cli_buf_flush(&c.out, stdout);
 out:
     cli_buf_free(&c.out);
     est_jobs_reader_free(r);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "html.h"
 #include "report.h"
 #include "samples_mode.h"
 
@@ -811,11 +812,25 @@ static void render_csv(const cli_report *r, cli_buf *b)
     }
 }
 
+cJSON *cli_report_json(const cli_report *r)
+{
+    return report_json(r);
+}
+
 void cli_report_render(const cli_report *r, cli_format fmt, cli_buf *b)
 {
     switch (fmt) {
     case CLI_FORMAT_JSON: render_json(r, b); break;
     case CLI_FORMAT_CSV: render_csv(r, b); break;
+    case CLI_FORMAT_HTML: {
+        cJSON *root = report_json(r);
+        if (!root)
+            b->failed = 1;
+        else
+            cli_html_estimate(b, root, r->html_charts);
+        cJSON_Delete(root);
+        break;
+    }
     default: render_text(r, b); break;
     }
 }

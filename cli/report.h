@@ -60,6 +60,7 @@ typedef struct cli_report {
     int has_embodied, embodied_included;
     est_embodied_result embodied;
     double headline_co2e_g;     /* total CO2e, embodied included when asked */
+    const char *html_charts;    /* --format html: the charts' SVG (NULL: none) */
 } cli_report;
 
 /* Adds an input line; the strings must outlive r (the estimate's). */
@@ -68,6 +69,9 @@ void cli_report_input(cli_report *r, const char *name, const char *source, const
 /* Appends root, printed as JSON with a final newline, to b; frees root
    (NULL or a print failure marks b failed). */
 void cli_buf_json(cli_buf *b, cJSON *root);
+
+/* The report as --format json prints it (caller frees; NULL on failure). */
+cJSON *cli_report_json(const cli_report *r);
 
 /* Renders the report into b in the given format. */
 void cli_report_render(const cli_report *r, cli_format fmt, cli_buf *b);

@@ -957,3 +957,30 @@ done:
     cli_samples_run_free(run);
     return rc;
 }
+
+/* --format html (cli/chart.c): the logs read again, as pass 2 of
+   --write-samples reads them, each row to fn. Standard input is skipped: it
+   cannot be read twice. */
+int cli_samples_each_row(const cli_samples_opts *so_in, est_row_fn fn, void *user)
+{
+    cli_samples_opts so = *so_in;
+    est_samples_read_options ro;
+    est_samples *s = NULL;
+    est_samples_options o = EST_SAMPLES_OPTIONS_INIT;
+    size_t i;
+    int rc = 0;
+    o.max_gap_s = 1.0; /* nothing is integrated here */
+    if (read_options(&so, &ro) || est_samples_open(&s, &o, NULL))
+        return CLI_EX_SOFTWARE;
+    sort_files(&so, &ro);
+    ro.on_row = fn;
+    ro.row_user = user;
+    for (i = 0; i < so.n_files && !rc; i++) {
+        est_samples_format f;
+        if (strcmp(so.files[i].path, "-") == 0)
+            continue;
+        rc = read_one(s, &so.files[i], &ro, &f, NULL, NULL);
+    }
+    est_samples_free(s);
+    return rc;
+}

@@ -4,6 +4,7 @@
 #include <math.h>
 
 #include "cli.h"
+#include "ecoest/fs.h"
 
 void cli_msg(const char *fmt, ...)
 {
@@ -61,6 +62,19 @@ int cli_parse_format(const char *s, cli_format *out)
     return 0;
 }
 
+int cli_parse_format_html(const char *s, cli_format *out)
+{
+    if (strcmp(s, "html") == 0) {
+        *out = CLI_FORMAT_HTML;
+        return 0;
+    }
+    if (strcmp(s, "text") && strcmp(s, "json") && strcmp(s, "csv")) {
+        cli_msg("--format: expected text, json, csv or html, got \"%s\"", s);
+        return -1;
+    }
+    return cli_parse_format(s, out);
+}
+
 static void buf_reserve(cli_buf *b, size_t extra)
 {
     size_t need;
@@ -116,6 +130,22 @@ void cli_buf_free(cli_buf *b)
 {
     free(b->data);
     memset(b, 0, sizeof *b);
+}
+
+int cli_buf_write_file(cli_buf *b, const char *path)
+{
+    est_error e;
+    int rc = CLI_EX_OK;
+    memset(&e, 0, sizeof e);
+    if (b->failed) {
+        cli_msg("out of memory");
+        rc = CLI_EX_SOFTWARE;
+    } else if (est_fs_write_atomic(path, b->data ? b->data : "", b->len, 0, &e) != EST_OK) {
+        cli_msg("--output: %s", e.message);
+        rc = CLI_EX_IOERR;
+    }
+    cli_buf_free(b);
+    return rc;
 }
 
 int cli_buf_flush(cli_buf *b, FILE *f)
