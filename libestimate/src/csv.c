@@ -2,6 +2,8 @@
  * pass, no allocation. Fields may be quoted ("a, b", "say ""hi"""); records
  * end with LF, CRLF or CR; blank lines are skipped; a UTF-8 byte order mark
  * at the start is skipped. */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "csv.h"
@@ -142,4 +144,49 @@ int est__csv_next(est__csv *c, est__csv_record *rec, const char **what,
     }
     c->p = p;
     return 1;
+}
+
+int est__csv_table(const char *path, size_t max_bytes, const char *const *cols, size_t ncols,
+                   est__csv_row_fn row, void *user, est_error *err)
+{
+    char *data = NULL, header[512];
+    size_t len = 0, i, o = 0;
+    est__csv csv;
+    est__csv_record rec;
+    const char *what = NULL;
+    unsigned long bad_line = 0;
+    int rc, got;
+    rc = est__read_file(path, max_bytes, &data, &len, err);
+    if (rc)
+        return rc == EST_ERANGE ? EST_EPARSE : rc;
+    est__csv_init(&csv, data, len);
+    got = est__csv_next(&csv, &rec, &what, &bad_line);
+    for (i = 0; got == 1 && i < ncols && i < rec.n; i++)
+        if (strcmp(rec.field[i], cols[i]) != 0)
+            break;
+    if (got != 1 || rec.n != ncols || i != ncols) {
+        header[0] = '\0';
+        for (i = 0; i < ncols && o < sizeof header; i++)
+            o += (size_t)snprintf(header + o, sizeof header - o, "%s%s", i ? "," : "", cols[i]);
+        rc = est__fail_at(err, EST_EPARSE, path, got == 1 ? rec.line : 1, 0, NULL,
+                          "expected the header %s", header);
+        goto out;
+    }
+    while ((got = est__csv_next(&csv, &rec, &what, &bad_line)) != 0) {
+        if (got < 0) {
+            rc = est__fail_at(err, EST_EPARSE, path, bad_line, 0, NULL, "%s", what);
+            goto out;
+        }
+        if (rec.n != ncols) {
+            rc = est__fail_at(err, EST_EPARSE, path, rec.line, 0, NULL,
+                              "expected %zu fields, got %zu", ncols, rec.n);
+            goto out;
+        }
+        if ((rc = row(user, &rec, path, err)) != 0)
+            goto out;
+    }
+    rc = EST_OK;
+out:
+    free(data);
+    return rc;
 }

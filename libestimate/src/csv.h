@@ -33,4 +33,21 @@ EST_INTERNAL void est__csv_init(est__csv *c, char *buf, size_t size);
 EST_INTERNAL int est__csv_next(est__csv *c, est__csv_record *rec,
                                const char **what, unsigned long *err_line);
 
+/* A record of a sourced table, handed to est__csv_table's row function
+   (path for messages). Returns 0 or an EST_ code with err filled. */
+typedef int (*est__csv_row_fn)(void *user, const est__csv_record *rec, const char *path,
+                               est_error *err);
+
+/*
+ * Reads a sourced CSV table, the one way every table of ours is read: the
+ * whole regular file at path (at most max_bytes: larger is EST_EPARSE), a
+ * header equal to cols[0..ncols) ("path:1: expected the header a,b,c"
+ * otherwise), then each record, which must have ncols fields ("path:L:
+ * expected N fields, got M"), to row(user, rec, path, err). Errors: the
+ * reader's (EST_ENOENT, EST_EIO), EST_EPARSE with file:line, the row
+ * function's, EST_ENOMEM.
+ */
+EST_INTERNAL int est__csv_table(const char *path, size_t max_bytes, const char *const *cols,
+                                size_t ncols, est__csv_row_fn row, void *user, est_error *err);
+
 #endif

@@ -69,57 +69,28 @@ static int em_row(est_embodied_factors *f, const est__csv_record *rec, const cha
     return EST_OK;
 }
 
+static int em_row_cb(void *user, const est__csv_record *rec, const char *path, est_error *err)
+{
+    return em_row(user, rec, path, err);
+}
+
 int est_embodied_factors_open(est_embodied_factors **out, const char *path, est_error *err)
 {
+    static const char *const cols[] = {"key", "value", "source"};
     est_embodied_factors *f;
-    char *data = NULL;
-    size_t len = 0, i;
-    est__csv csv;
-    est__csv_record rec;
-    const char *what = NULL;
-    unsigned long bad_line = 0;
-    int rc, got;
+    size_t i;
+    int rc;
     if (!out || !path)
         return est__fail(err, EST_EINVAL, "est_embodied_factors_open: NULL argument");
     *out = NULL;
-    rc = est__read_file(path, 1u << 20, &data, &len, err);
-    if (rc)
-        return rc == EST_ERANGE ? EST_EPARSE : rc;
     f = calloc(1, sizeof *f);
-    if (!f) {
-        free(data);
+    if (!f)
         return est__fail(err, EST_ENOMEM, "out of memory");
-    }
-    est__csv_init(&csv, data, len);
-    got = est__csv_next(&csv, &rec, &what, &bad_line);
-    if (got != 1 || rec.n != 3 || strcmp(rec.field[0], "key") != 0 ||
-        strcmp(rec.field[1], "value") != 0 || strcmp(rec.field[2], "source") != 0) {
-        rc = est__fail_at(err, EST_EPARSE, path, got == 1 ? rec.line : 1, 0, NULL,
-                          "expected the header key,value,source");
-        goto out;
-    }
-    while ((got = est__csv_next(&csv, &rec, &what, &bad_line)) != 0) {
-        if (got < 0) {
-            rc = est__fail_at(err, EST_EPARSE, path, bad_line, 0, NULL, "%s", what);
-            goto out;
-        }
-        if (rec.n != 3) {
-            rc = est__fail_at(err, EST_EPARSE, path, rec.line, 0, NULL,
-                              "expected 3 fields, got %zu", rec.n);
-            goto out;
-        }
-        if ((rc = em_row(f, &rec, path, err)) != 0)
-            goto out;
-    }
-    for (i = 0; i < N_KEYS; i++)
-        if (!f->have[i]) {
+    rc = est__csv_table(path, 1u << 20, cols, 3, em_row_cb, f, err);
+    for (i = 0; !rc && i < N_KEYS; i++)
+        if (!f->have[i])
             rc = est__fail_at(err, EST_EPARSE, path, 0, 0, NULL, "no row for the key %s",
                               keys[i]);
-            goto out;
-        }
-    rc = EST_OK;
-out:
-    free(data);
     if (rc) {
         free(f);
         return rc;

@@ -203,67 +203,39 @@ static int add_region(est_regions *r, const est__csv_record *rec, const char *pa
     return EST_OK;
 }
 
+typedef struct rg_ctx {
+    est_regions *r;
+    const est_zones *zones;
+} rg_ctx;
+
+static int rg_row(void *user, const est__csv_record *rec, const char *path, est_error *err)
+{
+    rg_ctx *c = user;
+    if (!name_ok(rec->field[0], rec->len[0], EST_REGION_PROVIDER_MAX))
+        return rg_fail(err, path, rec, 1, "expected a provider of lower-case letters, digits "
+                       "and '-' (at most 15)");
+    return strcmp(rec->field[1], "*") == 0 ? add_provider(c->r, rec, path, err)
+                                           : add_region(c->r, rec, path, c->zones, err);
+}
+
 int est_regions_open(est_regions **regions, const char *path, const est_zones *zones,
                      est_error *err)
 {
-    est_regions *r;
-    char *data = NULL;
-    size_t len = 0, i;
-    est__csv csv;
-    est__csv_record rec;
-    const char *what = NULL;
-    unsigned long bad_line = 0;
-    int rc, got;
+    rg_ctx c;
+    int rc;
     if (!regions || !path)
         return est__fail(err, EST_EINVAL, "est_regions_open: NULL argument");
     *regions = NULL;
-    rc = est__read_file(path, 4u << 20, &data, &len, err);
-    if (rc)
-        return rc == EST_ERANGE ? EST_EPARSE : rc;
-    r = calloc(1, sizeof *r);
-    if (!r) {
-        free(data);
+    c.zones = zones;
+    c.r = calloc(1, sizeof *c.r);
+    if (!c.r)
         return est__fail(err, EST_ENOMEM, "out of memory");
-    }
-    est__csv_init(&csv, data, len);
-    got = est__csv_next(&csv, &rec, &what, &bad_line);
-    for (i = 0; got == 1 && i < RG_NCOLS && i < rec.n; i++)
-        if (strcmp(rec.field[i], rg_cols[i]) != 0)
-            break;
-    if (got != 1 || rec.n != RG_NCOLS || i != RG_NCOLS) {
-        rc = est__fail_at(err, EST_EPARSE, path, got == 1 ? rec.line : 1, 0, NULL,
-                          "expected the header provider,region,location,zone,pue,"
-                          "wue_l_per_kwh,source");
-        goto out;
-    }
-    while ((got = est__csv_next(&csv, &rec, &what, &bad_line)) != 0) {
-        if (got < 0) {
-            rc = est__fail_at(err, EST_EPARSE, path, bad_line, 0, NULL, "%s", what);
-            goto out;
-        }
-        if (rec.n != RG_NCOLS) {
-            rc = est__fail_at(err, EST_EPARSE, path, rec.line, 0, NULL,
-                              "expected %d fields, got %zu", RG_NCOLS, rec.n);
-            goto out;
-        }
-        if (!name_ok(rec.field[0], rec.len[0], EST_REGION_PROVIDER_MAX)) {
-            rc = rg_fail(err, path, &rec, 1, "expected a provider of lower-case letters, "
-                         "digits and '-' (at most 15)");
-            goto out;
-        }
-        rc = strcmp(rec.field[1], "*") == 0 ? add_provider(r, &rec, path, err)
-                                             : add_region(r, &rec, path, zones, err);
-        if (rc)
-            goto out;
-    }
-    rc = EST_OK;
-out:
-    free(data);
+    rc = est__csv_table(path, 4u << 20, rg_cols, RG_NCOLS, rg_row, &c, err);
     if (rc) {
-        est_regions_free(r);
+        est_regions_free(c.r);
         return rc;
     }
-    *regions = r;
+    *regions = c.r;
     return EST_OK;
 }
 

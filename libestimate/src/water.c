@@ -119,59 +119,27 @@ static int wf_row(est_water_factors *w, const est__csv_record *rec, const char *
     return EST_OK;
 }
 
+static int wf_row_cb(void *user, const est__csv_record *rec, const char *path, est_error *err)
+{
+    return wf_row(user, rec, path, err);
+}
+
 int est_water_factors_open(est_water_factors **wf, const char *path, est_error *err)
 {
     est_water_factors *w;
-    char *data = NULL;
-    size_t len = 0, i;
-    est__csv csv;
-    est__csv_record rec;
-    const char *what = NULL;
-    unsigned long bad_line = 0;
-    int rc, got;
+    size_t i;
+    int rc;
     if (!wf || !path)
         return est__fail(err, EST_EINVAL, "est_water_factors_open: NULL argument");
     *wf = NULL;
-    rc = est__read_file(path, 1u << 20, &data, &len, err);
-    if (rc)
-        return rc == EST_ERANGE ? EST_EPARSE : rc;
     w = calloc(1, sizeof *w);
-    if (!w) {
-        free(data);
+    if (!w)
         return est__fail(err, EST_ENOMEM, "out of memory");
-    }
-    est__csv_init(&csv, data, len);
-    got = est__csv_next(&csv, &rec, &what, &bad_line);
-    for (i = 0; got == 1 && i < WF_NCOLS && i < rec.n; i++)
-        if (strcmp(rec.field[i], wf_cols[i]) != 0)
-            break;
-    if (got != 1 || rec.n != WF_NCOLS || i != WF_NCOLS) {
-        rc = est__fail_at(err, EST_EPARSE, path, got == 1 ? rec.line : 1, 0, NULL,
-                          "expected the header source_type,water_l_per_kwh,scope,source");
-        goto out;
-    }
-    while ((got = est__csv_next(&csv, &rec, &what, &bad_line)) != 0) {
-        if (got < 0) {
-            rc = est__fail_at(err, EST_EPARSE, path, bad_line, 0, NULL, "%s", what);
-            goto out;
-        }
-        if (rec.n != WF_NCOLS) {
-            rc = est__fail_at(err, EST_EPARSE, path, rec.line, 0, NULL,
-                              "expected %d fields, got %zu", WF_NCOLS, rec.n);
-            goto out;
-        }
-        if ((rc = wf_row(w, &rec, path, err)) != 0)
-            goto out;
-    }
-    for (i = 0; i < N_TYPES; i++)
-        if (!est_water_factors_find(w, water_types[i])) {
+    rc = est__csv_table(path, 1u << 20, wf_cols, WF_NCOLS, wf_row_cb, w, err);
+    for (i = 0; !rc && i < N_TYPES; i++)
+        if (!est_water_factors_find(w, water_types[i]))
             rc = est__fail_at(err, EST_EPARSE, path, 0, 0, NULL,
                               "no row for the source type %s", water_types[i]);
-            goto out;
-        }
-    rc = EST_OK;
-out:
-    free(data);
     if (rc) {
         free(w);
         return rc;
