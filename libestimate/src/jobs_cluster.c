@@ -86,25 +86,32 @@ static int text(ctx *c, yaml_node_t *n, const char *key, char *dst, size_t size)
     return 0;
 }
 
-static int resolve_cpu(ctx *c, est_partition *p, yaml_node_t *at)
+/* Resolves a partition's CPU or GPU name in the hardware database; a
+   failure's message gets the file, line and partition in front. */
+static int resolve_model(ctx *c, const est_partition *p, yaml_node_t *at, est_hw_kind kind,
+                         const char *name, est_hw_match *m)
 {
-    est_hw_match m;
     int rc;
     if (!c->o->hwdb)
         return est__fail_at(c->err, EST_EINVAL, c->path, line_of(at), 0, NULL,
-                            "partition %s: CPU \"%s\" needs the hardware database",
-                            p->name, p->cpu_model);
-    rc = est_hwdb_resolve(c->o->hwdb, EST_HW_CPU, p->cpu_model, &m, c->err);
-    if (rc) {
-        if (c->err) {
-            char msg[EST_ERROR_MESSAGE_MAX];
-            est__strlcpy(msg, c->err->message, sizeof msg);
-            est__snprintf_c(c->err->message, sizeof c->err->message,
-                            "%s:%lu: partition %s: %s", c->path ? c->path : "cluster",
-                            line_of(at), p->name, msg);
-        }
-        return rc;
+                            "partition %s: %s \"%s\" needs the hardware database", p->name,
+                            kind == EST_HW_CPU ? "CPU" : "GPU", name);
+    rc = est_hwdb_resolve(c->o->hwdb, kind, name, m, c->err);
+    if (rc && c->err) {
+        char msg[EST_ERROR_MESSAGE_MAX];
+        est__strlcpy(msg, c->err->message, sizeof msg);
+        est__snprintf_c(c->err->message, sizeof c->err->message, "%s:%lu: partition %s: %s",
+                        c->path ? c->path : "cluster", line_of(at), p->name, msg);
     }
+    return rc;
+}
+
+static int resolve_cpu(ctx *c, est_partition *p, yaml_node_t *at)
+{
+    est_hw_match m;
+    int rc = resolve_model(c, p, at, EST_HW_CPU, p->cpu_model, &m);
+    if (rc)
+        return rc;
     p->cpu_tdp_per_core_w = m.entry.tdp_w / (double)m.entry.cores;
     if (!p->cores_per_node)
         p->cores_per_node = m.entry.cores;
@@ -114,22 +121,9 @@ static int resolve_cpu(ctx *c, est_partition *p, yaml_node_t *at)
 static int resolve_gpu(ctx *c, est_partition *p, yaml_node_t *at)
 {
     est_hw_match m;
-    int rc;
-    if (!c->o->hwdb)
-        return est__fail_at(c->err, EST_EINVAL, c->path, line_of(at), 0, NULL,
-                            "partition %s: GPU \"%s\" needs the hardware database",
-                            p->name, p->gpu_model);
-    rc = est_hwdb_resolve(c->o->hwdb, EST_HW_GPU, p->gpu_model, &m, c->err);
-    if (rc) {
-        if (c->err) {
-            char msg[EST_ERROR_MESSAGE_MAX];
-            est__strlcpy(msg, c->err->message, sizeof msg);
-            est__snprintf_c(c->err->message, sizeof c->err->message,
-                            "%s:%lu: partition %s: %s", c->path ? c->path : "cluster",
-                            line_of(at), p->name, msg);
-        }
+    int rc = resolve_model(c, p, at, EST_HW_GPU, p->gpu_model, &m);
+    if (rc)
         return rc;
-    }
     p->gpu_tdp_w = m.entry.tdp_w;
     if (p->gpu_idle_w < 0.0 && m.entry.idle_w >= 0.0)
         p->gpu_idle_w = m.entry.idle_w;
