@@ -127,3 +127,31 @@ void cli_live_shutdown(void)
         mod.cleanup();
     /* the module stays mapped until exit: its atexit handlers may need it */
 }
+
+/* est_carbon_forecast_fetch through the module (ecoest when). */
+int cli_live_forecast(const est_carbon_options *opts, est_carbon_forecast *out, est_error *err)
+{
+    int (*fn)(const est_carbon_options *, est_carbon_forecast *, est_error *) = NULL;
+    memset(out, 0, sizeof *out);
+    if (load() == 0)
+        *(void **)&fn = dlsym(mod.handle, "est_carbon_forecast_fetch");
+    if (!fn) {
+        if (err) {
+            memset(err, 0, sizeof *err);
+            err->code = EST_EUNSUPPORTED;
+            snprintf(err->message, sizeof err->message, "%s",
+                     mod.handle ? "the live carbon module has no forecast" : mod.why);
+        }
+        return EST_EUNSUPPORTED;
+    }
+    return fn(opts, out, err);
+}
+
+void cli_live_forecast_clear(est_carbon_forecast *f)
+{
+    void (*fn)(est_carbon_forecast *) = NULL;
+    if (mod.handle)
+        *(void **)&fn = dlsym(mod.handle, "est_carbon_forecast_clear");
+    if (fn)
+        fn(f);
+}

@@ -12,4 +12,9 @@ void cli_live_clear(est_carbon_series *s);
 /* Releases the network layer if it was loaded. */
 void cli_live_shutdown(void);
 
+/* est_carbon_forecast_fetch and _clear through the module (ecoest when);
+   EST_EUNSUPPORTED when the module cannot be loaded. */
+int cli_live_forecast(const est_carbon_options *opts, est_carbon_forecast *out, est_error *err);
+void cli_live_forecast_clear(est_carbon_forecast *f);
+
 #endif

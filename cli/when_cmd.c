@@ -25,14 +25,22 @@ static const char when_usage[] =
     "       ecoest when --zone Z --duration D --start TIME --end TIME [OPTIONS]\n"
     "\n"
     "The start time within the next H hours that minimises the job's mean carbon\n"
-    "intensity, from a forecast made of history: each hour's forecast is the mean\n"
-    "of the same hour over the last N days (fetched live, or from the day cache).\n"
+    "intensity, from Electricity Maps' forecast where the token allows it, else\n"
+    "from a forecast made of history: each hour's forecast is the mean of the same\n"
+    "hour over the last N days (fetched live, or from the day cache). The output\n"
+    "says which, and why the provider's forecast was not used.\n"
     "With --start and --end it looks back instead: the best start inside that past\n"
     "range, against starting at --start. Prints the sbatch --begin to use.\n"
     "\n"
     "  --zone Z                 grid zone (a code or alias; ecoest carbon zones)\n"
     "  --duration D             the job's runtime: 2h30m, 90m, 1-02:00:00, ...\n"
     "  --within H               hours from now in which to start (default 24)\n"
+    "  --forecast auto|electricitymaps|history  auto (default): Electricity Maps'\n"
+    "                           forecast when the zone's provider is Electricity\n"
+    "                           Maps and $ELECTRICITYMAPS_TOKEN is set, else (or\n"
+    "                           when it fails: 401/403, a token without it) the\n"
+    "                           forecast from history; electricitymaps: that or\n"
+    "                           exit 69; history: never ask for the forecast\n"
     "  --history-days N         days of history the forecast averages (default 7)\n"
     "  --step M                 minutes between candidate starts (default 60)\n"
     "  --now TIME               the current time (default: the clock); ISO 8601 or\n"
@@ -43,15 +51,20 @@ static const char when_usage[] =
     "  --format text|json       (default text)\n"
     "  -h, --help               this help\n"
     "\n"
-    "Job (optional: the saving in g CO2e too; as in the estimate):\n"
+    "Job (optional: the saving in g CO2e too; the estimate's options, the runtime\n"
+    "being --duration; the figures are the estimate's at the mean intensity):\n"
     "%s"
-    "  --pue X                  the data centre's PUE (default 1.56, Uptime 2024)\n"
+    "  --pue X, --wue L         the data centre's PUE (default 1.67, as the\n"
+    "                           estimate) and on-site water\n"
     "\n"
     "Exit status: 0 ok, 64 usage, 65 unknown zone, 69 no intensity data for the\n"
     "forecast or the range, 70 internal error.\n";
 
+typedef enum when_forecast { WF_AUTO = 0, WF_EM = 1, WF_HISTORY = 2 } when_forecast;
+
 typedef struct when_opts {
     cli_job job;
+    when_forecast forecast;
     const char *zone;
     double duration_s, within_h, step_s, now;
     unsigned history_days;
@@ -62,7 +75,7 @@ typedef struct when_opts {
 
 enum {
     O_ZONE = 300, O_DURATION, O_WITHIN, O_HISTORY, O_STEP, O_NOW, O_START, O_END, O_FORMAT,
-    O_PROVIDER, O_OFFLINE, O_TIMEOUT, O_FACTORS, O_PUE
+    O_PROVIDER, O_OFFLINE, O_TIMEOUT, O_FACTORS, O_FORECAST
 };
 
 static int time_arg(const char *opt, const char *a, double *out)
@@ -91,7 +104,7 @@ static int parse(when_opts *o, int argc, char **argv)
         {"offline", no_argument, NULL, O_OFFLINE},
         {"timeout", required_argument, NULL, O_TIMEOUT},
         {"factors", required_argument, NULL, O_FACTORS},
-        {"pue", required_argument, NULL, O_PUE},
+        {"forecast", required_argument, NULL, O_FORECAST},
         CLI_JOB_LONG_OPTIONS,
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
@@ -108,9 +121,14 @@ static int parse(when_opts *o, int argc, char **argv)
             continue;
         switch (c) {
         case 'h': return 1;
-        case O_PUE:
-            if (cli_opt_number("--pue", a, &o->job.in.pue)) return -1;
-            if (o->job.in.pue < 1.0) { cli_msg("--pue: must be >= 1, got \"%s\"", a); return -1; }
+        case O_FORECAST:
+            if (strcmp(a, "auto") == 0) o->forecast = WF_AUTO;
+            else if (strcmp(a, "electricitymaps") == 0) o->forecast = WF_EM;
+            else if (strcmp(a, "history") == 0) o->forecast = WF_HISTORY;
+            else {
+                cli_msg("--forecast: expected auto, electricitymaps or history, got \"%s\"", a);
+                return -1;
+            }
             break;
         case O_ZONE: o->zone = a; break;
         case O_DURATION:
@@ -162,7 +180,11 @@ static int parse(when_opts *o, int argc, char **argv)
         cli_msg("looking back needs both --start and --end");
         return -1;
     }
-    return cli_job_finish(&o->job);
+    if (o->start && o->forecast == WF_EM) {
+        cli_msg("--forecast electricitymaps looks ahead: it cannot be combined with --start");
+        return -1;
+    }
+    return cli_job_finish(&o->job, 0);
 }
 
 /* The series of [s, e) from the live source or the cache, into *series. */
@@ -208,94 +230,283 @@ static void sbatch_begin(double t, char *buf, size_t size, char *tz, size_t tz_s
     strftime(tz, tz_size, "%Z, UTC%z", &tm);
 }
 
-static int report(const when_opts *o, const est_zone *z, const est_window_choice *w,
-                  int look_back, double hist_s, double hist_e, size_t n_hist, const char *source,
-                  double energy_kwh)
+/* Where the forecast came from, and the job's figures (the estimate's). */
+typedef struct when_result {
+    int look_back;
+    int from_provider;          /* Electricity Maps' forecast was used */
+    double updated_unix_s;      /* its updatedAt, or EST_UNSET */
+    size_t n_forecast;
+    char note[EST_ERROR_MESSAGE_MAX + 128]; /* why the provider's forecast was
+                                   not used; "" */
+    double hist_s, hist_e;
+    size_t n_hist;
+    const char *source;
+    int has_job;
+    double energy_kwh, best_co2e_g, first_co2e_g; /* first EST_UNSET: unknown */
+} when_result;
+
+static void report_json(const when_opts *o, const est_zone *z, const est_window_choice *w,
+                        const when_result *x, cli_buf *out)
 {
-    char best[32], first[32], hs[32], he[32], begin[32], tz[64];
-    cli_buf out = {0};
-    double wait_s = w->start_unix_s - w->first_start_unix_s;
+    char best[32], first[32], hs[32], he[32], begin[32], tz[64], up[32];
+    cJSON *r = cJSON_CreateObject();
     fmt_time(w->start_unix_s, best, sizeof best);
     fmt_time(w->first_start_unix_s, first, sizeof first);
-    fmt_time(hist_s, hs, sizeof hs);
-    fmt_time(hist_e, he, sizeof he);
+    fmt_time(x->hist_s, hs, sizeof hs);
+    fmt_time(x->hist_e, he, sizeof he);
     sbatch_begin(w->start_unix_s, begin, sizeof begin, tz, sizeof tz);
-    if (o->fmt == CLI_FORMAT_JSON) {
-        cJSON *r = cJSON_CreateObject();
-        cJSON_AddStringToObject(r, "zone", z->code);
-        cJSON_AddStringToObject(r, "mode", look_back ? "look-back" : "forecast");
-        cJSON_AddStringToObject(r, "method", look_back
-                                    ? "measured intensity over the range"
-                                    : "forecast from history: the mean of the same hour over "
-                                      "the last days");
-        cJSON_AddStringToObject(r, "source", source);
-        cli_json_add_num(r, "duration_s", o->duration_s);
-        if (!look_back)
+    cJSON_AddStringToObject(r, "zone", z->code);
+    cJSON_AddStringToObject(r, "mode", x->look_back ? "look-back" : "forecast");
+    cJSON_AddStringToObject(r, "method", x->look_back ? "measured intensity over the range"
+                                         : x->from_provider
+                                             ? "Electricity Maps' forecast "
+                                               "(/carbon-intensity/forecast)"
+                                             : "forecast from history: the mean of the same "
+                                               "hour over the last days");
+    if (!x->look_back)
+        cJSON_AddStringToObject(r, "forecast_source",
+                                x->from_provider ? "electricitymaps" : "history");
+    if (x->note[0])
+        cJSON_AddStringToObject(r, "forecast_note", x->note);
+    else
+        cJSON_AddNullToObject(r, "forecast_note");
+    if (x->from_provider) {
+        cli_json_add_num(r, "forecast_points", (double)x->n_forecast);
+        if (x->updated_unix_s != EST_UNSET) {
+            fmt_time(x->updated_unix_s, up, sizeof up);
+            cJSON_AddStringToObject(r, "forecast_updated", up);
+        } else {
+            cJSON_AddNullToObject(r, "forecast_updated");
+        }
+    } else {
+        cJSON_AddStringToObject(r, "source", x->source);
+        if (!x->look_back)
             cli_json_add_num(r, "history_days", o->history_days);
         cJSON_AddStringToObject(r, "data_start", hs);
         cJSON_AddStringToObject(r, "data_end", he);
-        cli_json_add_num(r, "data_points", (double)n_hist);
-        cJSON_AddStringToObject(r, "first_start", first);
-        if (w->first_mean_g_co2e_per_kwh >= 0.0)
-            cli_json_add_num(r, "first_mean_g_co2e_per_kwh", w->first_mean_g_co2e_per_kwh);
-        else
-            cJSON_AddNullToObject(r, "first_mean_g_co2e_per_kwh");
-        cJSON_AddStringToObject(r, "best_start", best);
-        cli_json_add_num(r, "best_start_unix_s", w->start_unix_s);
-        cli_json_add_num(r, "best_mean_g_co2e_per_kwh", w->mean_g_co2e_per_kwh);
-        cli_json_add_num(r, "best_coverage_frac", w->coverage_frac);
-        if (w->saving_frac != EST_UNSET)
-            cli_json_add_num(r, "saving_frac", w->saving_frac);
-        else
-            cJSON_AddNullToObject(r, "saving_frac");
-        cli_json_add_num(r, "candidates", (double)w->n_candidates);
-        if (energy_kwh >= 0.0) {
-            /* the job's energy at each start's mean intensity */
-            cli_json_add_num(r, "energy_kwh", energy_kwh);
-            cli_json_add_num(r, "best_co2e_g", energy_kwh * w->mean_g_co2e_per_kwh);
-            if (w->first_mean_g_co2e_per_kwh >= 0.0) {
-                cli_json_add_num(r, "first_co2e_g",
-                                        energy_kwh * w->first_mean_g_co2e_per_kwh);
-                cli_json_add_num(r, "saving_g",
-                                        energy_kwh * (w->first_mean_g_co2e_per_kwh -
-                                                      w->mean_g_co2e_per_kwh));
-            }
+        cli_json_add_num(r, "data_points", (double)x->n_hist);
+    }
+    cli_json_add_num(r, "duration_s", o->duration_s);
+    cJSON_AddStringToObject(r, "first_start", first);
+    if (w->first_mean_g_co2e_per_kwh >= 0.0)
+        cli_json_add_num(r, "first_mean_g_co2e_per_kwh", w->first_mean_g_co2e_per_kwh);
+    else
+        cJSON_AddNullToObject(r, "first_mean_g_co2e_per_kwh");
+    cJSON_AddStringToObject(r, "best_start", best);
+    cli_json_add_num(r, "best_start_unix_s", w->start_unix_s);
+    cli_json_add_num(r, "best_mean_g_co2e_per_kwh", w->mean_g_co2e_per_kwh);
+    cli_json_add_num(r, "best_coverage_frac", w->coverage_frac);
+    if (w->saving_frac != EST_UNSET)
+        cli_json_add_num(r, "saving_frac", w->saving_frac);
+    else
+        cJSON_AddNullToObject(r, "saving_frac");
+    cli_json_add_num(r, "candidates", (double)w->n_candidates);
+    if (x->has_job) {
+        /* the estimate at each start's mean intensity */
+        cli_json_add_num(r, "energy_kwh", x->energy_kwh);
+        cli_json_add_num(r, "best_co2e_g", x->best_co2e_g);
+        if (x->first_co2e_g != EST_UNSET) {
+            cli_json_add_num(r, "first_co2e_g", x->first_co2e_g);
+            cli_json_add_num(r, "saving_g", x->first_co2e_g - x->best_co2e_g);
         }
-        if (!look_back)
-            cJSON_AddStringToObject(r, "sbatch_begin", begin);
-        cli_buf_json(&out, r);
+    }
+    if (!x->look_back)
+        cJSON_AddStringToObject(r, "sbatch_begin", begin);
+    cli_buf_json(out, r);
+}
+
+static int report(const when_opts *o, const est_zone *z, const est_window_choice *w,
+                  const when_result *x)
+{
+    char best[32], first[32], hs[32], he[32], begin[32], tz[64], up[32];
+    cli_buf out = {0};
+    double wait_s = w->start_unix_s - w->first_start_unix_s;
+    if (o->fmt == CLI_FORMAT_JSON) {
+        report_json(o, z, w, x, &out);
         return cli_buf_flush(&out, stdout);
     }
+    fmt_time(w->start_unix_s, best, sizeof best);
+    fmt_time(w->first_start_unix_s, first, sizeof first);
+    fmt_time(x->hist_s, hs, sizeof hs);
+    fmt_time(x->hist_e, he, sizeof he);
+    sbatch_begin(w->start_unix_s, begin, sizeof begin, tz, sizeof tz);
     cli_buf_printf(&out, "Zone %s (%s), a job of %.4g h.\n", z->code, z->name,
                    o->duration_s / 3600.0);
-    if (look_back)
+    if (x->look_back) {
         cli_buf_printf(&out, "Looking back over %s to %s (measured intensity, %s, %zu points).\n",
-                       hs, he, source, n_hist);
-    else
+                       hs, he, x->source, x->n_hist);
+    } else if (x->from_provider) {
+        if (x->updated_unix_s != EST_UNSET)
+            fmt_time(x->updated_unix_s, up, sizeof up);
+        else
+            snprintf(up, sizeof up, "not said");
+        cli_buf_printf(&out, "Method: Electricity Maps' forecast (/carbon-intensity/forecast, "
+                             "%zu points, updated %s).\n", x->n_forecast, up);
+    } else {
         cli_buf_printf(&out, "Method: a forecast from history: each hour is the mean of the same "
                              "hour over the last %u days (%s to %s, %s, %zu points). It is not a "
                              "weather-aware forecast.\n",
-                       o->history_days, hs, he, source, n_hist);
+                       o->history_days, hs, he, x->source, x->n_hist);
+    }
+    if (x->note[0])
+        cli_buf_printf(&out, "Note: %s\n", x->note);
     cli_buf_printf(&out, "Best start: %s, mean %.4g gCO2e/kWh%s.\n", best,
-                   w->mean_g_co2e_per_kwh, look_back ? "" : " (forecast)");
+                   w->mean_g_co2e_per_kwh, x->look_back ? "" : " (forecast)");
     if (w->first_mean_g_co2e_per_kwh >= 0.0)
         cli_buf_printf(&out, "%s %s: %.4g gCO2e/kWh; saving %.1f%%.\n",
-                       look_back ? "Starting at --start," : "Starting now,", first,
+                       x->look_back ? "Starting at --start," : "Starting now,", first,
                        w->first_mean_g_co2e_per_kwh,
                        w->saving_frac != EST_UNSET ? w->saving_frac * 100.0 : 0.0);
     else
         cli_buf_printf(&out, "No data for starting at %s: no saving can be given.\n", first);
-    if (energy_kwh >= 0.0 && w->first_mean_g_co2e_per_kwh >= 0.0)
-        cli_buf_printf(&out, "The job (%.4g kWh, PUE %g): %.4g g CO2e at the best start against "
+    if (x->has_job && x->first_co2e_g != EST_UNSET)
+        cli_buf_printf(&out, "The job (%.4g kWh): %.4g g CO2e at the best start against "
                              "%.4g g, %.4g g saved.\n",
-                       energy_kwh, o->job.in.pue, energy_kwh * w->mean_g_co2e_per_kwh,
-                       energy_kwh * w->first_mean_g_co2e_per_kwh,
-                       energy_kwh * (w->first_mean_g_co2e_per_kwh - w->mean_g_co2e_per_kwh));
-    if (!look_back)
+                       x->energy_kwh, x->best_co2e_g, x->first_co2e_g,
+                       x->first_co2e_g - x->best_co2e_g);
+    if (!x->look_back)
         cli_buf_printf(&out, "Slurm: sbatch --begin=%s ...   (local time, %s; or "
                              "--begin=now+%.0f from %s)\n",
                        begin, tz, wait_s, first);
     return cli_buf_flush(&out, stdout);
+}
+
+/* The job through the estimate pipeline at one mean intensity: the
+   headline CO2e (est_estimate_headline_co2e_g) and the energy. */
+static int job_at(const when_opts *o, const est_hwdb *db, const est_zones *zones,
+                  const est_embodied_factors *emb, double ci, double *energy_kwh,
+                  double *co2e_g)
+{
+    est_estimate_options eo = o->job.eo;
+    est_estimate *est = NULL;
+    est_error e;
+    int rc;
+    eo.zone = o->zone;
+    eo.runtime_h = o->duration_s / 3600.0;
+    eo.ci_g_co2e_per_kwh = ci;
+    eo.embodied = emb;
+    rc = est_estimate_run(&est, &eo, db, zones, &e);
+    if (rc) {
+        cli_msg("%s", e.message);
+        cli_candidates(e.input == EST_INPUT_CPU_MODEL   ? "closest known CPUs"
+                       : e.input == EST_INPUT_GPU_MODEL ? "closest known GPUs"
+                                                        : "closest known zones",
+                       &e);
+        return rc == EST_EINVAL && e.input != EST_INPUT_NONE ? CLI_EX_USAGE : cli_exit_for(rc);
+    }
+    *energy_kwh = est_estimate_model(est)->total.energy_kwh;
+    *co2e_g = est_estimate_headline_co2e_g(est);
+    est_estimate_free(est);
+    return 0;
+}
+
+/* The job's figures at the best and the first start. */
+static int job_figures(const when_opts *o, const est_window_choice *w, when_result *x)
+{
+    est_hwdb *db = NULL;
+    est_zones *zones = NULL;
+    est_embodied_factors *emb = NULL;
+    double energy;
+    int rc = 0;
+    x->first_co2e_g = EST_UNSET;
+    if (o->job.eo.cpu || o->job.eo.gpu)
+        rc = cli_open_hwdb(&db);
+    if (!rc)
+        rc = cli_open_zones(&zones);
+    if (!rc && cli_open_embodied(&emb, !o->job.eo.include_embodied) != 0 &&
+        o->job.eo.include_embodied)
+        rc = CLI_EX_NOINPUT;
+    if (!rc)
+        rc = job_at(o, db, zones, emb, w->mean_g_co2e_per_kwh, &x->energy_kwh, &x->best_co2e_g);
+    if (!rc && w->first_mean_g_co2e_per_kwh >= 0.0)
+        rc = job_at(o, db, zones, emb, w->first_mean_g_co2e_per_kwh, &energy, &x->first_co2e_g);
+    x->has_job = rc == 0;
+    est_hwdb_free(db);
+    est_zones_free(zones);
+    est_embodied_factors_free(emb);
+    return rc;
+}
+
+static const char *env_or_null(const char *name)
+{
+    const char *v = getenv(name);
+    return v && *v ? v : NULL;
+}
+
+/* Electricity Maps' forecast, when it applies: 1 and the best window from
+   it, 0 with x->note saying why not (the caller then forecasts from
+   history), or -exit status (--forecast electricitymaps that failed). */
+static int provider_forecast(const when_opts *o, const est_zone *z, double first, double latest,
+                             est_window_choice *w, when_result *x)
+{
+    est_carbon_options co = EST_CARBON_OPTIONS_INIT;
+    est_carbon_forecast f;
+    est_provider p;
+    est_error e;
+    int rc;
+    if (o->forecast == WF_HISTORY)
+        return 0;
+    if (o->co.provider)
+        rc = est_provider_parse(o->co.provider, &p) == EST_OK ? 0 : -1;
+    else
+        p = est_provider_for_zone(z->code), rc = 0;
+    if (rc == 0 && p != EST_PROVIDER_ELECTRICITYMAPS) {
+        snprintf(x->note, sizeof x->note, "RTE publishes forecasts of the demand, not of its "
+                 "carbon intensity: the forecast is made from RTE's own history");
+        if (o->forecast == WF_EM) {
+            cli_msg("--forecast electricitymaps: %s (give --provider electricitymaps)", x->note);
+            return -CLI_EX_USAGE;
+        }
+        return 0;
+    }
+    if (o->co.offline) {
+        snprintf(x->note, sizeof x->note, "offline: Electricity Maps' forecast was not asked "
+                 "for (a forecast is never cached)");
+        rc = EST_ENODATA;
+    } else {
+        co.provider = EST_PROVIDER_ELECTRICITYMAPS;
+        co.zone = z->code;
+        co.base_url = env_or_null("ECOEST_ELECTRICITYMAPS_URL");
+        co.token = env_or_null("ELECTRICITYMAPS_TOKEN");
+        co.timeout_s = o->co.timeout_s;
+        if (!co.token && o->forecast == WF_AUTO) {
+            snprintf(x->note, sizeof x->note, "Electricity Maps' forecast needs a token "
+                     "($ELECTRICITYMAPS_TOKEN): not asked for");
+            return 0;
+        }
+        rc = cli_live_forecast(&co, &f, &e);
+        if (rc == EST_OK) {
+            rc = est_ci_best_window(w, f.points, f.n_points, first, latest, o->duration_s,
+                                    o->step_s, 0.9, &e);
+            x->n_forecast = f.n_points;
+            x->updated_unix_s = f.updated_unix_s;
+            cli_live_forecast_clear(&f);
+            if (rc == EST_OK) {
+                x->from_provider = 1;
+                return 1;
+            }
+            snprintf(x->note, sizeof x->note, "Electricity Maps' forecast (%zu points) does "
+                     "not cover a start window: %s", x->n_forecast, e.message);
+        } else if (rc == EST_EAUTH) {
+            snprintf(x->note, sizeof x->note, "Electricity Maps refused the forecast: the "
+                     "token has no access to /carbon-intensity/forecast (it is not in the free "
+                     "tier). %s", e.message);
+        } else {
+            snprintf(x->note, sizeof x->note, "Electricity Maps' forecast failed: %s",
+                     e.message);
+        }
+    }
+    if (o->forecast == WF_EM) {
+        cli_msg("%s", x->note);
+        return -(rc == EST_EAUTH || rc == EST_ENET || rc == EST_ETIMEOUT || rc == EST_EHTTP ||
+                         rc == EST_ENODATA
+                     ? CLI_EX_UNAVAILABLE
+                     : cli_exit_for(rc));
+    }
+    snprintf(x->note + strlen(x->note), sizeof x->note - strlen(x->note),
+             "%sFalling back to the forecast from history.",
+             x->note[0] && x->note[strlen(x->note) - 1] == '.' ? " " : ". ");
+    return 0;
 }
 
 int cli_when_main(int argc, char **argv)
@@ -308,13 +519,15 @@ int cli_when_main(int argc, char **argv)
     est_carbon_series series;
     est_ci_point *fc = NULL;
     est_window_choice w;
-    double hist_s, hist_e, first, latest, energy_kwh = EST_UNSET;
+    when_result x;
+    double first, latest;
     size_t n_fc = 0, cap;
-    int rc, look_back;
+    int rc;
     memset(&o, 0, sizeof o);
+    memset(&x, 0, sizeof x);
+    memset(&c, 0, sizeof c);
     memset(&series, 0, sizeof series);
     cli_job_init(&o.job);
-    o.job.in.pue = EST_PUE_DEFAULT_UPTIME_2024;
     o.within_h = 24.0;
     o.history_days = 7;
     o.step_s = 3600.0;
@@ -325,16 +538,8 @@ int cli_when_main(int argc, char **argv)
     }
     if (rc < 0)
         return CLI_EX_USAGE;
-    if (o.job.given) {
-        est_model_result mr;
-        o.job.in.runtime_h = o.duration_s / 3600.0;
-        if (est_model_compute(&o.job.in, &mr, &e) != EST_OK) {
-            cli_msg("%s", e.message);
-            return CLI_EX_USAGE;
-        }
-        energy_kwh = mr.total.energy_kwh;
-    }
-    look_back = o.start != NULL;
+    x.look_back = o.start != NULL;
+    x.updated_unix_s = EST_UNSET;
     if (!o.now)
         o.now = (double)time(NULL);
     if ((rc = cli_open_zones(&zones)) != 0)
@@ -346,43 +551,56 @@ int cli_when_main(int argc, char **argv)
         cli_candidates("closest known zones", &e);
         return cli_exit_for(rc);
     }
-    if (look_back) {
-        if (time_arg("--start", o.start, &hist_s) || time_arg("--end", o.end, &hist_e))
+    if (x.look_back) {
+        if (time_arg("--start", o.start, &x.hist_s) || time_arg("--end", o.end, &x.hist_e))
             return CLI_EX_USAGE;
-        if (!(hist_e - hist_s >= o.duration_s)) {
+        if (!(x.hist_e - x.hist_s >= o.duration_s)) {
             cli_msg("the range --start..--end is shorter than --duration");
             return CLI_EX_USAGE;
         }
-        if ((rc = fetch(&o, &z, hist_s, hist_e, &c, &series)) != 0)
+        if ((rc = fetch(&o, &z, x.hist_s, x.hist_e, &c, &series)) != 0)
             goto done;
-        rc = est_ci_best_window(&w, series.points, series.n_points, hist_s,
-                                hist_e - o.duration_s, o.duration_s, o.step_s, 0.9, &e);
+        rc = est_ci_best_window(&w, series.points, series.n_points, x.hist_s,
+                                x.hist_e - o.duration_s, o.duration_s, o.step_s, 0.9, &e);
     } else {
         first = ceil(o.now / o.step_s) * o.step_s;
         latest = first + o.within_h * 3600.0;
-        hist_e = floor(o.now / 3600.0) * 3600.0;
-        hist_s = hist_e - (double)o.history_days * 86400.0;
-        if ((rc = fetch(&o, &z, hist_s, hist_e, &c, &series)) != 0)
-            goto done;
-        cap = (size_t)((latest + o.duration_s - first) / o.step_s) + 2;
-        fc = calloc(cap, sizeof *fc);
-        if (!fc) {
-            cli_msg("out of memory");
-            rc = CLI_EX_SOFTWARE;
+        rc = provider_forecast(&o, &z, first, latest, &w, &x);
+        if (rc < 0) {
+            rc = -rc;
             goto done;
         }
-        rc = est_ci_forecast_history(fc, cap, &n_fc, series.points, series.n_points, first,
-                                     o.step_s, hist_e, o.history_days, &e);
-        if (rc == EST_OK)
-            rc = est_ci_best_window(&w, fc, n_fc, first, latest, o.duration_s, o.step_s, 0.9,
-                                    &e);
+        if (rc == 1) {
+            rc = EST_OK;
+        } else {
+            x.hist_e = floor(o.now / 3600.0) * 3600.0;
+            x.hist_s = x.hist_e - (double)o.history_days * 86400.0;
+            if ((rc = fetch(&o, &z, x.hist_s, x.hist_e, &c, &series)) != 0)
+                goto done;
+            cap = (size_t)((latest + o.duration_s - first) / o.step_s) + 2;
+            fc = calloc(cap, sizeof *fc);
+            if (!fc) {
+                cli_msg("out of memory");
+                rc = CLI_EX_SOFTWARE;
+                goto done;
+            }
+            rc = est_ci_forecast_history(fc, cap, &n_fc, series.points, series.n_points, first,
+                                         o.step_s, x.hist_e, o.history_days, &e);
+            if (rc == EST_OK)
+                rc = est_ci_best_window(&w, fc, n_fc, first, latest, o.duration_s, o.step_s,
+                                        0.9, &e);
+        }
     }
     if (rc) {
         cli_msg("%s", e.message);
         rc = rc == EST_ENODATA ? CLI_EX_UNAVAILABLE : cli_exit_for(rc);
         goto done;
     }
-    rc = report(&o, &z, &w, look_back, hist_s, hist_e, series.n_points, c.source, energy_kwh);
+    x.n_hist = series.n_points;
+    x.source = c.source[0] ? c.source : "cache";
+    if (o.job.hardware_given && (rc = job_figures(&o, &w, &x)) != 0)
+        goto done;
+    rc = report(&o, &z, &w, &x);
 done:
     free(fc);
     cli_live_clear(&series);

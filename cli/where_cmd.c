@@ -23,8 +23,10 @@ static const char where_usage[] =
     "\n"
     "Estimates the same job at each site and ranks the sites, best first, with\n"
     "the saving against the worst and the median. A site is a zone or a cloud\n"
-    "region, with a PUE and a WUE (docs/where.md):\n"
-    "  energy = IT energy x PUE; CO2e = energy x the zone's annual intensity;\n"
+    "region, with a PUE and a WUE (docs/where.md). Each site's figures are the\n"
+    "estimate's (ecoest --zone Z ... --format json) for the same job:\n"
+    "  energy = IT energy x PUE; CO2e = energy x the zone's annual intensity\n"
+    "  (+ the embodied share with --include-embodied);\n"
     "  water = IT energy x WUE + energy x the zone's water intensity (l/kWh).\n"
     "\n"
     "Sites:\n"
@@ -33,49 +35,43 @@ static const char where_usage[] =
     "                           pue or wue takes the place's default), or a\n"
     "                           comma-separated list: FR,aws:eu-west-3,gcp:europe-west9\n"
     "  --by co2e|water          what to rank by (default co2e)\n"
-    "  --pue X                  PUE of a zone site without one (default 1.56,\n"
-    "                           Uptime Institute 2024; a cloud region has its\n"
-    "                           provider's)\n"
+    "  --pue X                  PUE of a zone site without one (default: the\n"
+    "                           estimate's, 1.67, or --platform's; a cloud region\n"
+    "                           has its provider's)\n"
     "  --wue L                  on-site water, l/kWh, of a site without one\n"
     "                           (default 0; a cloud region has its provider's)\n"
     "\n"
-    "Job (as in the estimate; docs/cli.md):\n"
-    "%s"
-    "  --hours H, --runs N\n"
+    "Job (the estimate's options; docs/cli.md):\n"
+    "%s%s"
     "\n"
     "Output:\n"
     "  --format text|json|csv   (default text)\n"
     "  -h, --help               this help\n"
     "\n"
     "The cloud regions and their sources: carbon/regions.csv (docs/where.md).\n"
-    "Exit status: 0 ok, 64 usage, 65 unknown zone or region or bad sites file,\n"
-    "66 missing file, 70 internal error.\n";
+    "Exit status: 0 ok, 64 usage, 65 unknown zone, region or hardware, or bad\n"
+    "sites file, 66 missing file, 70 internal error.\n";
 
 typedef struct where_opts {
     const char *sites;
     est_rank_by by;
     cli_format fmt;
-    est_sites_options so;
     cli_job job;
 } where_opts;
 
-enum { W_SITES = 256, W_BY, W_PUE, W_WUE, W_HOURS, W_RUNS, W_FORMAT };
+enum { W_SITES = 256, W_BY, W_FORMAT };
 
 static int parse(where_opts *o, int argc, char **argv)
 {
     static const struct option lo[] = {
         {"sites", required_argument, NULL, W_SITES},
         {"by", required_argument, NULL, W_BY},
-        {"pue", required_argument, NULL, W_PUE},
-        {"wue", required_argument, NULL, W_WUE},
         CLI_JOB_LONG_OPTIONS,
-        {"hours", required_argument, NULL, W_HOURS},
-        {"runs", required_argument, NULL, W_RUNS},
+        CLI_JOB_RUNTIME_OPTIONS,
         {"format", required_argument, NULL, W_FORMAT},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     int c;
-    double v;
     opterr = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, ":h", lo, NULL)) != -1) {
@@ -93,18 +89,6 @@ static int parse(where_opts *o, int argc, char **argv)
             else if (strcmp(a, "water") == 0) o->by = EST_RANK_BY_WATER;
             else { cli_msg("--by: expected co2e or water, got \"%s\"", a); return -1; }
             break;
-        case W_PUE:
-            if (cli_opt_number("--pue", a, &v)) return -1;
-            if (v < 1.0) { cli_msg("--pue: must be >= 1, got \"%s\"", a); return -1; }
-            o->so.default_pue = v;
-            break;
-        case W_WUE:
-            if (cli_opt_number("--wue", a, &v)) return -1;
-            if (v > 100.0) { cli_msg("--wue: at most 100 l/kWh, got \"%s\"", a); return -1; }
-            o->so.default_wue_l_per_kwh = v;
-            break;
-        case W_HOURS: if (cli_opt_number("--hours", a, &o->job.in.runtime_h)) return -1; break;
-        case W_RUNS: if (cli_opt_count("--runs", a, &o->job.in.runs)) return -1; break;
         case W_FORMAT: if (cli_parse_format(a, &o->fmt)) return -1; break;
         case ':': cli_msg("%s: missing value", argv[optind - 1]); return -1;
         default:
@@ -120,10 +104,10 @@ static int parse(where_opts *o, int argc, char **argv)
         cli_msg("where: give the sites: --sites FILE or --sites FR,aws:eu-west-3,...");
         return -1;
     }
-    if (cli_job_finish(&o->job))
+    if (cli_job_finish(&o->job, 1))
         return -1;
-    if (o->job.in.runtime_h <= 0.0) {
-        cli_msg("where: give the job's runtime: --hours H");
+    if (!o->job.hardware_given) {
+        cli_msg("where: nothing to estimate: give --cpu, --gpu or --memory (see --help)");
         return -1;
     }
     return 0;
@@ -174,26 +158,6 @@ static int load_sites(const char *arg, est_site **sites, size_t *n)
     return 0;
 }
 
-static int open_regions(est_regions **regions, const est_zones *zones)
-{
-    char path[PATH_MAX];
-    const char *dir = cli_data_dir();
-    est_error e;
-    int rc;
-    *regions = NULL;
-    if (!dir)
-        return 0;
-    snprintf(path, sizeof path, "%s/carbon/regions.csv", dir);
-    rc = est_regions_open(regions, path, zones, &e);
-    if (rc == EST_ENOENT)
-        return 0;
-    if (rc) {
-        cli_msg("%s", e.message);
-        return cli_exit_for(rc);
-    }
-    return 0;
-}
-
 static const char *unit_key(est_rank_by by, const char *co2e_key, const char *water_key)
 {
     return by == EST_RANK_BY_WATER ? water_key : co2e_key;
@@ -236,6 +200,8 @@ static void render_json(const where_opts *o, const est_site_result *r, size_t n,
             cJSON_AddNullToObject(s, "water_zone");
         cli_json_add_num(s, "energy_kwh", r[i].energy_kwh);
         cli_json_add_num(s, "co2e_g", r[i].co2e_g);
+        cli_json_add_num(s, "operational_co2e_g", r[i].operational_co2e_g);
+        add_num(s, "embodied_co2e_g", r[i].embodied_co2e_g);
         cli_json_add_num(s, "water_onsite_l", r[i].water_onsite_l);
         add_num(s, "water_offsite_l", r[i].water_offsite_l);
         add_num(s, "water_l", r[i].water_l);
@@ -321,50 +287,63 @@ static void render_text(const where_opts *o, const est_site_result *r, size_t n,
         else
             cli_buf_printf(b, "; water intensity %g l/kWh\n", r[i].water_intensity_l_per_kwh);
     }
-    cli_buf_printf(b, "  default PUE %g for a zone site without one (%s); default WUE %g "
-                      "l/kWh\n",
-                   o->so.default_pue == EST_UNSET ? EST_PUE_DEFAULT_UPTIME_2024
-                                                  : o->so.default_pue,
-                   o->so.default_pue == EST_UNSET ? "Uptime Institute 2024 survey" : "--pue",
-                   o->so.default_wue_l_per_kwh == EST_UNSET ? 0.0
-                                                            : o->so.default_wue_l_per_kwh);
+    if (o->job.eo.pue != EST_UNSET)
+        cli_buf_printf(b, "  PUE %g (--pue) for a zone site without one", o->job.eo.pue);
+    else
+        cli_buf_puts(b, "  a zone site without a PUE takes the estimate's default (1.67, the "
+                        "Green Algorithms paper's; --platform's when given; docs/method.md)");
+    cli_buf_printf(b, "; WUE %g l/kWh for a site without one%s\n",
+                   o->job.eo.wue_l_per_kwh == EST_UNSET ? 0.0 : o->job.eo.wue_l_per_kwh,
+                   o->job.eo.wue_l_per_kwh == EST_UNSET ? " (default)" : " (--wue)");
+    if (n && r[0].embodied_co2e_g != EST_UNSET)
+        cli_buf_printf(b, "  the embodied share (embodied_co2e_g in JSON; a cloud region's "
+                          "counts the cloud platform's lifetime) is %s the CO2e "
+                          "(--include-embodied)\n",
+                       o->job.eo.include_embodied ? "included in" : "not included in");
 }
 
 int cli_where_main(int argc, char **argv)
 {
     where_opts o;
-    est_sites_options so = EST_SITES_OPTIONS_INIT;
-    est_model_result mr;
+    est_hwdb *db = NULL;
     est_zones *zones = NULL;
     est_regions *regions = NULL;
+    est_embodied_factors *embodied = NULL;
     est_site *sites = NULL;
     est_site_result *res = NULL;
     size_t n = 0, i;
     cli_buf out = {0};
     est_error e;
+    double it;
     int rc;
     memset(&o, 0, sizeof o);
     cli_job_init(&o.job);
-    o.so = so;
-    o.job.in.pue = 1.0; /* IT energy: each site applies its own PUE */
     rc = parse(&o, argc, argv);
     if (rc > 0) {
-        printf(where_usage, cli_job_usage);
+        printf(where_usage, cli_job_usage, cli_job_runtime_usage);
         return fflush(stdout) ? CLI_EX_IOERR : 0;
     }
     if (rc < 0)
         return CLI_EX_USAGE;
-    if (est_model_compute(&o.job.in, &mr, &e) != EST_OK) {
-        cli_msg("%s", e.message);
-        return CLI_EX_USAGE;
-    }
-    o.so.it_energy_kwh = mr.total.energy_kwh;
-    if ((rc = cli_open_zones(&zones)) != 0)
-        return rc;
-    if ((rc = open_regions(&regions, zones)) != 0)
-        goto done;
+    /* what the estimate opens, so that the figures are the estimate's */
     if ((rc = load_sites(o.sites, &sites, &n)) != 0)
+        return rc;
+    if (o.job.eo.cpu || o.job.eo.gpu)
+        rc = cli_open_hwdb(&db);
+    if (!rc)
+        rc = cli_open_zones(&zones);
+    for (i = 0; !rc && i < n; i++)
+        if (strchr(sites[i].place, ':')) {
+            rc = cli_open_regions(&regions, zones);
+            break;
+        }
+    if (!rc && cli_open_embodied(&embodied, !o.job.eo.include_embodied) != 0 &&
+        o.job.eo.include_embodied)
+        rc = CLI_EX_NOINPUT;
+    if (rc)
         goto done;
+    o.job.eo.regions = regions;
+    o.job.eo.embodied = embodied;
     res = calloc(n, sizeof *res);
     if (!res) {
         cli_msg("out of memory");
@@ -372,29 +351,38 @@ int cli_where_main(int argc, char **argv)
         goto done;
     }
     for (i = 0; i < n; i++) {
-        int erc = est_site_evaluate(&res[i], &sites[i], zones, regions, &o.so, &e);
+        int erc = est_site_estimate(&res[i], NULL, &sites[i], &o.job.eo, db, zones, &e);
         if (erc) {
             cli_msg("site \"%s\"%s%s: %s", sites[i].name, sites[i].origin[0] ? " at " : "",
                     sites[i].origin, e.message);
-            cli_candidates(strchr(sites[i].place, ':') ? "closest regions"
-                                                        : "closest known zones", &e);
-            rc = cli_exit_for(erc);
+            if (e.input == EST_INPUT_ZONE || e.input == EST_INPUT_CLOUD ||
+                erc == EST_ENOTFOUND)
+                cli_candidates(e.input == EST_INPUT_CPU_MODEL   ? "closest known CPUs"
+                               : e.input == EST_INPUT_GPU_MODEL ? "closest known GPUs"
+                               : strchr(sites[i].place, ':')    ? "closest regions"
+                                                                : "closest known zones",
+                               &e);
+            rc = erc == EST_EINVAL && e.input != EST_INPUT_NONE ? CLI_EX_USAGE
+                                                                : cli_exit_for(erc);
             goto done;
         }
     }
+    it = res[0].pue > 0.0 ? res[0].energy_kwh / res[0].pue : 0.0;
     est_sites_rank(res, n, o.by);
     if (o.fmt == CLI_FORMAT_JSON)
-        render_json(&o, res, n, o.so.it_energy_kwh, &out);
+        render_json(&o, res, n, it, &out);
     else if (o.fmt == CLI_FORMAT_CSV)
         render_csv(&o, res, n, &out);
     else
-        render_text(&o, res, n, o.so.it_energy_kwh, &out);
+        render_text(&o, res, n, it, &out);
     rc = cli_buf_flush(&out, stdout);
 done:
     cli_buf_free(&out);
     free(res);
     free(sites);
+    est_hwdb_free(db);
     est_regions_free(regions);
+    est_embodied_factors_free(embodied);
     est_zones_free(zones);
     return rc;
 }

@@ -1,6 +1,9 @@
 /* ecoest when against a loopback Electricity Maps server serving a known
- * series: every hour h (UTC) of every day is 100 + 10 h gCO2e/kWh. The
- * best windows below are worked out by hand. */
+ * series: every hour h (UTC) of every day is 100 + 10 h gCO2e/kWh. Its
+ * forecast endpoint answers the token "forecast-token" only (401 for
+ * others, as for a free-tier token) with 26 hourly points from
+ * 2025-01-20T10:00Z: 300 gCO2e/kWh each, but 50 at 15:00, 60 at 16:00 and
+ * 40 at 06:00 the next day. The best windows below are worked out by hand. */
 #include <math.h>
 
 #include "carbon_fixture.h"
@@ -31,12 +34,48 @@ static const char *qparam(const char *q, const char *name, char *buf, size_t siz
     return buf;
 }
 
+static unsigned n_forecast_requests;
+
+static double forecast_at(int k)
+{
+    return k == 5 ? 50.0 : k == 6 ? 60.0 : k == 20 ? 40.0 : 300.0;
+}
+
+static void forecast(const ths_request *req, ths_response *resp)
+{
+    char *b = NULL, ts[32], rec[256];
+    size_t n = 0;
+    int k;
+    n_forecast_requests++;
+    if (!strstr(req->headers, "auth-token: forecast-token")) {
+        resp->status = 401;
+        resp->body = ths_strdup_printf("{\"error\":\"not in your plan\"}");
+        resp->body_len = strlen(resp->body);
+        return;
+    }
+    add(&b, &n, "{\"zone\":\"DE\",\"forecast\":[");
+    for (k = 0; k < 26; k++) {
+        assert_int_equal(est_format_time(1737367200.0 + 3600.0 * k, ts, sizeof ts), EST_OK);
+        ts[19] = '\0';
+        snprintf(rec, sizeof rec, "%s{\"carbonIntensity\":%g,\"datetime\":\"%s.000Z\"}",
+                 k ? "," : "", forecast_at(k), ts);
+        add(&b, &n, rec);
+    }
+    add(&b, &n, "],\"updatedAt\":\"2025-01-20T10:05:00.000Z\"}");
+    resp->body = b;
+    resp->body_len = n;
+}
+
 static void handler(const ths_request *req, ths_response *resp, void *ud)
 {
     char *b = NULL, s1[64], s2[64], ts[32], rec[256];
     size_t n = 0;
     double a, z, t;
     (void)ud;
+    if (strcmp(req->path, "/carbon-intensity/forecast") == 0) {
+        forecast(req, resp);
+        return;
+    }
     n_requests++;
     if (strcmp(req->path, "/carbon-intensity/past-range") != 0 ||
         !qparam(req->query, "start=", s1, sizeof s1) ||
@@ -74,6 +113,7 @@ static int setup(void **state)
     sandbox_init(&f->sb, ths_url(f->srv));
     sandbox_tokens(&f->sb, "", "test-token");
     n_requests = 0;
+    n_forecast_requests = 0;
     *state = f;
     return 0;
 }
@@ -116,9 +156,15 @@ static void test_when_forecast_from_history(void **state)
     assert_string_equal(json_str(j, "data_end", NULL), "2025-01-20T10:00:00Z");
     /* 25 hourly starts, 11:00 to 11:00 the next day */
     assert_close(json_num(j, "candidates", NULL), 25.0, 0);
+    /* the token has no forecast access (401): history, and the note says so */
+    assert_string_equal(json_str(j, "forecast_source", NULL), "history");
+    assert_non_null(strstr(json_str(j, "forecast_note", NULL), "refused the forecast"));
+    assert_non_null(strstr(json_str(j, "forecast_note", NULL), "Falling back"));
+    assert_absent(r.out, "test-token");
     cJSON_Delete(j);
     test_run_free(&r);
     assert_true(n_requests >= 1);
+    assert_int_equal(n_forecast_requests, 1);
     /* the text names the method and prints the sbatch line; the days are
        cached now, so --offline gives the same answer */
     sandbox_run(&f->sb, &r, text);
@@ -208,12 +254,99 @@ static void test_when_usage_and_missing_data(void **state)
     test_run_free(&r);
 }
 
+/* The provider's forecast (now 2025-01-20T10:30Z, a 2-hour job, hourly
+ * starts from 11:00 (k = 1) to 11:00 the next day (k = 25)). A window from
+ * k averages (v_k + v_k+1) / 2: 300 mostly; k = 4: (300 + 50) / 2 = 175;
+ * k = 5 (15:00): (50 + 60) / 2 = 55; k = 6: (60 + 300) / 2 = 180; k = 19
+ * and 20: (300 + 40) / 2 = 170. k = 25 has only its own hour (coverage 0.5
+ * < 0.9): 24 candidates. Best 15:00 at 55; now (k = 1) 300; saving
+ * 1 - 55 / 300 = 0.816667. The job: 1 core x 100 W x 2 h x PUE 1.5 =
+ * 0.3 kWh; 0.3 x 55 = 16.5 g against 0.3 x 300 = 90 g: 73.5 g saved. */
+static void test_when_provider_forecast(void **state)
+{
+    fx *f = *state;
+    const char *args[] = {"when", "--zone", "DE", "--duration", "2h", "--now",
+                          "2025-01-20T10:30:00Z", "--format", "json", "--cores", "1",
+                          "--cpu-tdp-per-core", "100", "--pue", "1.5", NULL};
+    const char *text[] = {"when", "--zone", "DE", "--duration", "2h", "--now",
+                          "2025-01-20T10:30:00Z", NULL};
+    const char *hist[] = {"when", "--zone", "DE", "--duration", "2h", "--now",
+                          "2025-01-20T10:30:00Z", "--forecast", "history", "--format", "json",
+                          NULL};
+    test_run r;
+    cJSON *j;
+    sandbox_tokens(&f->sb, "", "forecast-token");
+    sandbox_run(&f->sb, &r, args);
+    if (r.status != 0)
+        fail_msg("exit %d: %s", r.status, r.err);
+    j = json_of(&r);
+    assert_string_equal(json_str(j, "forecast_source", NULL), "electricitymaps");
+    assert_true(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(j, "forecast_note")));
+    assert_close(json_num(j, "forecast_points", NULL), 26.0, 0);
+    assert_string_equal(json_str(j, "forecast_updated", NULL), "2025-01-20T10:05:00Z");
+    assert_string_equal(json_str(j, "best_start", NULL), "2025-01-20T15:00:00Z");
+    assert_close(json_num(j, "best_mean_g_co2e_per_kwh", NULL), 55.0, 1e-12);
+    assert_string_equal(json_str(j, "first_start", NULL), "2025-01-20T11:00:00Z");
+    assert_close(json_num(j, "first_mean_g_co2e_per_kwh", NULL), 300.0, 1e-12);
+    assert_close(json_num(j, "saving_frac", NULL), 1.0 - 55.0 / 300.0, 1e-12);
+    assert_close(json_num(j, "candidates", NULL), 24.0, 0);
+    assert_close(json_num(j, "energy_kwh", NULL), 0.3, 1e-12);
+    assert_close(json_num(j, "best_co2e_g", NULL), 16.5, 1e-12);
+    assert_close(json_num(j, "first_co2e_g", NULL), 90.0, 1e-12);
+    assert_close(json_num(j, "saving_g", NULL), 73.5, 1e-12);
+    cJSON_Delete(j);
+    test_run_free(&r);
+    /* no history was fetched */
+    assert_int_equal(n_requests, 0);
+    assert_int_equal(n_forecast_requests, 1);
+    sandbox_run(&f->sb, &r, text);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "Method: Electricity Maps' forecast"));
+    assert_non_null(strstr(r.out, "Best start: 2025-01-20T15:00:00Z, mean 55"));
+    assert_absent(r.out, "forecast-token");
+    test_run_free(&r);
+    /* --forecast history never asks for it */
+    sandbox_run(&f->sb, &r, hist);
+    assert_int_equal(r.status, 0);
+    assert_int_equal(n_forecast_requests, 2);
+    j = json_of(&r);
+    assert_string_equal(json_str(j, "forecast_source", NULL), "history");
+    assert_string_equal(json_str(j, "best_start", NULL), "2025-01-21T00:00:00Z");
+    cJSON_Delete(j);
+    test_run_free(&r);
+}
+
+/* --forecast electricitymaps with a token that has no access: exit 69,
+   nothing on stdout, the reason on stderr (never the token). */
+static void test_when_provider_forecast_refused(void **state)
+{
+    fx *f = *state;
+    const char *args[] = {"when", "--zone", "DE", "--duration", "2h", "--now",
+                          "2025-01-20T10:30:00Z", "--forecast", "electricitymaps", NULL};
+    const char *fr[] = {"when", "--zone", "FR", "--duration", "2h",
+                        "--forecast", "electricitymaps", NULL};
+    test_run r;
+    sandbox_run(&f->sb, &r, args);
+    assert_int_equal(r.status, 69);
+    assert_string_equal(r.out, "");
+    assert_non_null(strstr(r.err, "no access to /carbon-intensity/forecast"));
+    assert_absent(r.err, "test-token");
+    test_run_free(&r);
+    /* France's provider is RTE, which publishes no forecast of the intensity */
+    sandbox_run(&f->sb, &r, fr);
+    assert_int_equal(r.status, 64);
+    assert_non_null(strstr(r.err, "RTE publishes forecasts of the demand"));
+    test_run_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_when_forecast_from_history, setup, teardown),
         cmocka_unit_test_setup_teardown(test_when_looks_back, setup, teardown),
         cmocka_unit_test_setup_teardown(test_when_usage_and_missing_data, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_when_provider_forecast, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_when_provider_forecast_refused, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -94,10 +94,11 @@ static double last_field(const char *s)
 
 /* IT energy = 1 core x 100 W x 10 h = 1 kWh.
  *   a: PUE 1.5 -> 1.5 kWh x 100 g = 150 g; water 1 x 0.5 + 1.5 x 2 = 3.5 l
- *   b: PUE 1.56 (default) -> 1.56 kWh x 400 = 624 g; water 0 + 1.56 x 1 = 1.56 l
+ *   b: PUE 1.67 (the estimate's default) -> 1.67 kWh x 400 = 668 g;
+ *      water 0 + 1.67 x 1 = 1.67 l
  *   c: PUE 1.2 -> 1.2 kWh x 200 = 240 g; water unknown (XC has none)
- * By CO2e: a 150, c 240, b 624; worst 624, median 240:
- *   a saves 474 against the worst and 90 against the median. */
+ * By CO2e: a 150, c 240, b 668; worst 668, median 240:
+ *   a saves 518 against the worst and 90 against the median. */
 static void test_where_ranks_by_co2e_with_savings(void **state)
 {
     char *xdg = make_xdg(), *sites = write_sites(xdg, SITES);
@@ -121,7 +122,7 @@ static void test_where_ranks_by_co2e_with_savings(void **state)
     assert_close(num(s, "water_l"), 3.5, 1e-12);
     assert_close(num(s, "water_onsite_l"), 0.5, 1e-12);
     assert_close(num(s, "water_offsite_l"), 3.0, 1e-12);
-    assert_close(num(s, "saving_vs_worst_g"), 474.0, 1e-12);
+    assert_close(num(s, "saving_vs_worst_g"), 518.0, 1e-12);
     assert_close(num(s, "saving_vs_median_g"), 90.0, 1e-12);
     s = site_at(root, 1);
     assert_string_equal(str(s, "name"), "c");
@@ -129,10 +130,10 @@ static void test_where_ranks_by_co2e_with_savings(void **state)
     assert_true(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(s, "water_l")));
     s = site_at(root, 2);
     assert_string_equal(str(s, "name"), "b");
-    assert_close(num(s, "pue"), 1.56, 0);
+    assert_close(num(s, "pue"), 1.67, 0);
     assert_string_equal(str(s, "pue_from"), "default");
-    assert_close(num(s, "co2e_g"), 624.0, 1e-12);
-    assert_close(num(s, "saving_vs_median_g"), -384.0, 1e-12);
+    assert_close(num(s, "co2e_g"), 668.0, 1e-12);
+    assert_close(num(s, "saving_vs_median_g"), -428.0, 1e-12);
     assert_null(site_at(root, 3));
     cJSON_Delete(root);
     test_run_free(&r);
@@ -141,8 +142,8 @@ static void test_where_ranks_by_co2e_with_savings(void **state)
     free(xdg);
 }
 
-/* By water: b 1.56 l, a 3.5 l, c unknown (last). Known: 2; worst 3.5,
- * median (1.56 + 3.5) / 2 = 2.53: b saves 1.94 and 0.97. CSV. */
+/* By water: b 1.67 l, a 3.5 l, c unknown (last). Known: 2; worst 3.5,
+ * median (1.67 + 3.5) / 2 = 2.585: b saves 1.83 and 0.915. CSV. */
 static void test_where_ranks_by_water_unknown_last_csv(void **state)
 {
     char *xdg = make_xdg(), *sites = write_sites(xdg, SITES);
@@ -157,14 +158,16 @@ static void test_where_ranks_by_water_unknown_last_csv(void **state)
                                "water_offsite_l,water_l,saving_vs_worst_l,saving_vs_median_l\n",
                         strlen("rank,name,")) == 0);
     {
-        /* the savings against the median are 2.53 - 1.56 and 2.53 - 3.5: compared
-           as numbers (their shortest round-trip forms carry binary noise) */
-        const char *l1 = strstr(r.out, "\n1,b,XB,,1.56,0,400,1,1.56,624,0,1.56,1.56,1.94,");
+        /* the savings are 3.5 - 1.67, 2.585 - 1.67 and 2.585 - 3.5: compared as
+           numbers (their shortest round-trip forms carry binary noise) */
+        const char *l1 = strstr(r.out, "\n1,b,XB,,1.67,0,400,1,1.67,668,0,1.67,1.67,");
         const char *l2 = strstr(r.out, "\n2,a,XA,,1.5,0.5,100,2,1.5,150,0.5,3,3.5,0,");
         assert_non_null(l1);
         assert_non_null(l2);
-        assert_close(last_field(l1 + 1), 0.97, 1e-12);
-        assert_close(last_field(l2 + 1), -0.97, 1e-12);
+        assert_close(strtod(l1 + strlen("\n1,b,XB,,1.67,0,400,1,1.67,668,0,1.67,1.67,"), NULL),
+                     1.83, 1e-12);
+        assert_close(last_field(l1 + 1), 0.915, 1e-12);
+        assert_close(last_field(l2 + 1), -0.915, 1e-12);
         assert_non_null(strstr(r.out, "\n3,c,XC,,1.2,0,200,,1.2,240,0,,,,\n"));
     }
     test_run_free(&r);
@@ -309,6 +312,111 @@ static void test_where_rank_median_odd(void **state)
     assert_close(r[2].saving_vs_median, -10.0, 0);
 }
 
+/* Runs the estimate (ecoest ARGS), with run_where's environment. */
+static void run_estimate(test_run *r, const char *const *args, const char *xdg)
+{
+    char *argv[40], bin[4096], env_xdg[4200];
+    char *env[4];
+    size_t i, n = 0;
+    snprintf(bin, sizeof bin, "%s", getenv("ECOEST_BIN"));
+    argv[n++] = bin;
+    for (i = 0; args[i]; i++)
+        argv[n++] = (char *)args[i];
+    argv[n] = NULL;
+    snprintf(env_xdg, sizeof env_xdg, "XDG_CONFIG_HOME=%s", xdg);
+    env[0] = env_xdg;
+    env[1] = (char *)"ECOEST_ZONES_PATH=";
+    env[2] = (char *)"XDG_CACHE_HOME=/nonexistent-ecoest-cache";
+    env[3] = NULL;
+    test_run_argv(r, argv, NULL, env);
+}
+
+static double num_at(cJSON *o, const char *k1, const char *k2)
+{
+    cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k1);
+    if (k2)
+        v = cJSON_GetObjectItemCaseSensitive(v, k2);
+    if (!cJSON_IsNumber(v))
+        fail_msg("%s%s%s is not a number", k1, k2 ? "." : "", k2 ? k2 : "");
+    return v->valuedouble;
+}
+
+/* Every figure of a site equals, exactly (==), the estimate's JSON for the
+   same job at that place: where and the estimate run one pipeline. */
+static void same_as_estimate(const char *xdg, const char *site, const char *place_opt,
+                             const char *place, const char *const *job, const char *pue,
+                             const char *wue)
+{
+    const char *wargs[40], *eargs[40];
+    size_t n = 0, m = 0, i;
+    test_run r, q;
+    cJSON *w, *e, *s;
+    wargs[n++] = "--sites";
+    wargs[n++] = site;
+    eargs[m++] = place_opt;
+    eargs[m++] = place;
+    for (i = 0; job[i]; i++)
+        wargs[n++] = eargs[m++] = job[i];
+    if (pue) {
+        eargs[m++] = "--pue";
+        eargs[m++] = pue;
+    }
+    if (wue) {
+        eargs[m++] = "--wue";
+        eargs[m++] = wue;
+    }
+    wargs[n++] = eargs[m++] = "--format";
+    wargs[n++] = eargs[m++] = "json";
+    wargs[n] = eargs[m] = NULL;
+    run_where(&r, wargs, xdg);
+    if (r.status != 0)
+        fail_msg("where: exit %d: %s", r.status, r.err);
+    run_estimate(&q, eargs, xdg);
+    if (q.status != 0)
+        fail_msg("estimate: exit %d: %s", q.status, q.err);
+    w = cJSON_Parse(r.out);
+    e = cJSON_Parse(q.out);
+    assert_non_null(w);
+    assert_non_null(e);
+    s = site_at(w, 0);
+    assert_true(num(s, "energy_kwh") == num_at(e, "energy_kwh", NULL));
+    assert_true(num(s, "co2e_g") == num_at(e, "co2e_g", NULL));
+    assert_true(num(s, "operational_co2e_g") == num_at(e, "operational_co2e_g", NULL));
+    assert_true(num(s, "pue") == num_at(e, "pue", NULL));
+    assert_true(num(s, "ci_g_co2e_per_kwh") == num_at(e, "carbon_intensity_g_co2e_per_kwh", NULL));
+    assert_true(num(s, "water_l") == num_at(e, "water", "water_l"));
+    assert_true(num(s, "water_onsite_l") == num_at(e, "water", "water_onsite_l"));
+    assert_true(num(s, "water_offsite_l") == num_at(e, "water", "water_offsite_l"));
+    assert_true(num(s, "wue_l_per_kwh") == num_at(e, "water", "wue_l_per_kwh"));
+    assert_true(num(s, "water_intensity_l_per_kwh") == num_at(e, "water", "offsite_l_per_kwh"));
+    assert_true(num(s, "embodied_co2e_g") == num_at(e, "embodied", "embodied_co2e_g"));
+    assert_string_equal(str(s, "zone"), cJSON_GetObjectItemCaseSensitive(e, "zone")->valuestring);
+    cJSON_Delete(w);
+    cJSON_Delete(e);
+    test_run_free(&r);
+    test_run_free(&q);
+}
+
+/* A named CPU, GPUs, memory, the embodied share added, the allocation
+   scope: at a zone with the site's PUE and WUE, at a cloud region (the
+   provider's PUE and WUE), and at a zone with the default PUE. */
+static void test_where_site_equals_the_estimate(void **state)
+{
+    char *xdg = make_xdg(), *sites;
+    const char *job[] = {"--cpu", "Xeon Gold 5218", "--cores", "8", "--cpu-usage", "0.5",
+                         "--gpu-tdp", "300", "--gpus", "2", "--gpu-usage", "0.8",
+                         "--memory", "64", "--runtime", "3h30m", "--runs", "2",
+                         "--scope", "allocation", "--include-embodied", NULL};
+    (void)state;
+    sites = write_sites(xdg, "name,zone,pue,wue\nours,XA,1.3,0.7\n");
+    same_as_estimate(xdg, sites, "--zone", "XA", job, "1.3", "0.7");
+    same_as_estimate(xdg, "aws:eu-west-3", "--cloud", "aws:eu-west-3", job, NULL, NULL);
+    same_as_estimate(xdg, "XB", "--zone", "XB", job, NULL, NULL);
+    free(sites);
+    test_rmtree(xdg);
+    free(xdg);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -318,6 +426,7 @@ int main(void)
         cmocka_unit_test(test_where_errors_exit_codes),
         cmocka_unit_test(test_where_sites_file_checks),
         cmocka_unit_test(test_where_rank_median_odd),
+        cmocka_unit_test(test_where_site_equals_the_estimate),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

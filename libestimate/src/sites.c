@@ -131,6 +131,7 @@ const char *est_site_from_name(est_site_from from)
     case EST_SITE_FROM_SITE: return "site";
     case EST_SITE_FROM_PROVIDER: return "provider";
     case EST_SITE_FROM_DEFAULT: return "default";
+    case EST_SITE_FROM_JOB: return "job";
     default: return "?";
     }
 }
@@ -209,6 +210,111 @@ int est_site_evaluate(est_site_result *out, const est_site *site, const est_zone
     out->water_l = wr.water_l;
     if (!isfinite(out->co2e_g))
         return est__fail(err, EST_ERANGE, "the footprint overflows a double");
+    out->operational_co2e_g = out->co2e_g;
+    out->embodied_co2e_g = EST_UNSET;
+    return EST_OK;
+}
+
+/* The site's place, PUE and WUE into the job's options (est_site_estimate). */
+static int site_options(est_site_result *out, est_estimate_options *eo, const est_site *site,
+                        const est_estimate_options *job, est_error *err)
+{
+    out->pue_from = EST_SITE_FROM_DEFAULT;
+    out->wue_from = EST_SITE_FROM_DEFAULT;
+    eo->zone = NULL;
+    eo->cloud = NULL;
+    eo->ci_g_co2e_per_kwh = EST_UNSET;
+    eo->intensity = NULL;
+    eo->intensity_user = NULL;
+    if (job->pue != EST_UNSET)
+        out->pue_from = EST_SITE_FROM_JOB;
+    if (job->wue_l_per_kwh != EST_UNSET)
+        out->wue_from = EST_SITE_FROM_JOB;
+    if (strchr(site->place, ':')) {
+        est_region g;
+        int rc;
+        if (!job->regions) {
+            char ex[80];
+            return est__fail(err, EST_ENOTFOUND, "%s: no cloud regions table to look \"%s\" up",
+                             site->name, est__excerpt_text(ex, sizeof ex, site->place,
+                                                           strlen(site->place)));
+        }
+        if ((rc = est_regions_lookup(job->regions, site->place, &g, err)) != 0) {
+            if (err)
+                err->input = EST_INPUT_CLOUD;
+            return rc;
+        }
+        snprintf(out->region, sizeof out->region, "%s:%s", g.provider, g.region);
+        eo->cloud = site->place;
+        eo->pue = EST_UNSET; /* the provider's */
+        out->pue_from = EST_SITE_FROM_PROVIDER;
+        if (g.wue_l_per_kwh >= 0.0) {
+            eo->wue_l_per_kwh = EST_UNSET; /* the provider's */
+            out->wue_from = EST_SITE_FROM_PROVIDER;
+        }
+    } else {
+        eo->zone = site->place;
+    }
+    if (site->pue != EST_UNSET) {
+        eo->pue = site->pue;
+        out->pue_from = EST_SITE_FROM_SITE;
+    }
+    if (site->wue_l_per_kwh != EST_UNSET) {
+        eo->wue_l_per_kwh = site->wue_l_per_kwh;
+        out->wue_from = EST_SITE_FROM_SITE;
+    }
+    return EST_OK;
+}
+
+int est_site_estimate(est_site_result *out, est_estimate **est_out, const est_site *site,
+                      const est_estimate_options *job, const est_hwdb *db,
+                      const est_zones *zones, est_error *err)
+{
+    est_estimate_options eo;
+    est_estimate *e = NULL;
+    const est_model_result *m;
+    est_embodied_result emb;
+    est_water_result wr;
+    est_zone z;
+    double offsite;
+    int rc;
+    if (est_out)
+        *est_out = NULL;
+    if (!out || !site || !job || !zones)
+        return est__fail(err, EST_EINVAL, "est_site_estimate: NULL argument");
+    memset(out, 0, sizeof *out);
+    if (job->version < 3 || job->version > EST_ESTIMATE_OPTIONS_VERSION)
+        return est__fail(err, EST_EINVAL, "est_site_estimate: options version %u: expected 3 "
+                         "to %u", job->version, (unsigned)EST_ESTIMATE_OPTIONS_VERSION);
+    eo = *job;
+    est__strlcpy(out->name, site->name, sizeof out->name);
+    if ((rc = site_options(out, &eo, site, job, err)) != 0)
+        return rc;
+    if ((rc = est_estimate_run(&e, &eo, db, zones, err)) != 0)
+        return rc;
+    m = est_estimate_model(e);
+    if (est_estimate_zone(e, &z)) {
+        est__strlcpy(out->zone, z.code, sizeof out->zone);
+        est__strlcpy(out->zone_name, z.name, sizeof out->zone_name);
+        est_zones_water(zones, &z, &offsite, out->water_zone);
+    }
+    out->pue = m->used.pue;
+    out->ci_g_co2e_per_kwh = m->used.ci_g_co2e_per_kwh;
+    out->energy_kwh = m->total.energy_kwh;
+    out->operational_co2e_g = m->total.co2e_g;
+    out->co2e_g = est_estimate_headline_co2e_g(e);
+    out->embodied_co2e_g = est_estimate_embodied(e, &emb) ? emb.total_g : EST_UNSET;
+    est_estimate_water(e, &wr, &out->water_intensity_l_per_kwh);
+    out->wue_l_per_kwh = wr.wue_l_per_kwh;
+    out->water_onsite_l = wr.onsite_l;
+    out->water_offsite_l = wr.offsite_l;
+    out->water_l = wr.water_l;
+    if (out->water_intensity_l_per_kwh == EST_UNSET)
+        out->water_zone[0] = '\0';
+    if (est_out)
+        *est_out = e;
+    else
+        est_estimate_free(e);
     return EST_OK;
 }
 

@@ -307,6 +307,42 @@ int est_carbon_cache_path(const char *cache_dir, est_provider provider, const ch
 int est_carbon_cache_write(const char *path, const char *data, size_t len,
                            est_error *err);
 
+/* ---- the Electricity Maps forecast (ecoest when) ---- */
+
+/* A forecast of the carbon intensity, filled by est_carbon_forecast_fetch;
+   release it with est_carbon_forecast_clear. */
+typedef struct est_carbon_forecast {
+    est_ci_point *points;   /* sorted by time; dur_s the series' spacing
+                               (3600 s for hourly points) */
+    size_t n_points;
+    double updated_unix_s;  /* when the provider made it; EST_UNSET: not said */
+    unsigned n_requests;    /* HTTP requests made, retries included */
+} est_carbon_forecast;
+
+/*
+ * Electricity Maps' forecast of opts->zone's carbon intensity: GET
+ * <base_url>/carbon-intensity/forecast?zone=ZONE with the token, which
+ * answers {"zone", "forecast": [{"carbonIntensity", "datetime"}, ...],
+ * "updatedAt"}: points from the current hour on, about a day ahead. Uses
+ * opts' provider (EST_PROVIDER_ELECTRICITYMAPS only: RTE publishes no
+ * forecast of the intensity), zone, base_url, token, timeout_s,
+ * connect_timeout_s and user_agent; the window and the cache are not used
+ * (a forecast is never cached). Errors (err never holds the token):
+ *   EST_EAUTH    no token, or 401/403: the token has no access to the
+ *                forecast (it is not in the free tier);
+ *   EST_ENODATA  offline, or an empty forecast;
+ *   EST_EPARSE   unexpected JSON, a point without a time or a number, an
+ *                intensity outside 0..5000 gCO2e/kWh, two points at one time;
+ *   EST_EINVAL, EST_ETIMEOUT, EST_ENET, EST_EHTTP, EST_ENOMEM as
+ *   est_carbon_fetch.
+ * On failure *out is empty but for n_requests.
+ */
+int est_carbon_forecast_fetch(const est_carbon_options *opts, est_carbon_forecast *out,
+                              est_error *err);
+
+/* Frees the points of f and empties it. Accepts NULL. */
+void est_carbon_forecast_clear(est_carbon_forecast *f);
+
 #ifdef __cplusplus
 }
 #endif

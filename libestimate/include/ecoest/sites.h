@@ -26,6 +26,7 @@
 #include <stddef.h>
 
 #include "ecoest/common.h"
+#include "ecoest/pipeline.h"
 #include "ecoest/regions.h"
 #include "ecoest/zones.h"
 
@@ -67,10 +68,13 @@ typedef struct est_sites_options {
 typedef enum est_site_from {
     EST_SITE_FROM_SITE = 0,     /* the sites file or list */
     EST_SITE_FROM_PROVIDER = 1, /* the cloud provider's published figure */
-    EST_SITE_FROM_DEFAULT = 2   /* est_sites_options' default */
+    EST_SITE_FROM_DEFAULT = 2,  /* est_sites_options' default (est_site_estimate:
+                                   the pipeline's default) */
+    EST_SITE_FROM_JOB = 3       /* est_site_estimate: the job's options (pue,
+                                   wue_l_per_kwh given there) */
 } est_site_from;
 
-/* "site", "provider" or "default". */
+/* "site", "provider", "default" or "job". */
 const char *est_site_from_name(est_site_from from);
 
 typedef struct est_site_result {
@@ -94,6 +98,11 @@ typedef struct est_site_result {
     /* filled by est_sites_rank, by the ranked quantity (g or l): */
     double saving_vs_worst;        /* worst - this, >= 0 */
     double saving_vs_median;       /* median - this (negative: above it) */
+    /* est_site_estimate only (est_site_evaluate sets them as co2e_g and
+       EST_UNSET): */
+    double operational_co2e_g;     /* the model's, in the headline scope */
+    double embodied_co2e_g;        /* the embodied share; EST_UNSET without
+                                      embodied factors */
 } est_site_result;
 
 /*
@@ -104,6 +113,31 @@ typedef struct est_site_result {
 int est_site_evaluate(est_site_result *out, const est_site *site, const est_zones *zones,
                       const est_regions *regions, const est_sites_options *opts,
                       est_error *err);
+
+/*
+ * Estimates the job at one site through the estimate pipeline
+ * (ecoest/pipeline.h), so that the site's figures are exactly those of
+ * est_estimate_run for the same inputs with the site's zone or cloud region,
+ * PUE and WUE. job holds the job (version 3 or later; its zone, cloud,
+ * ci_g_co2e_per_kwh and intensity are replaced by the site's); job->regions
+ * is needed for a "PROVIDER:REGION" place, job->embodied for the embodied
+ * share. The PUE is the site's, else (a cloud region) its provider's, else
+ * job->pue, else the pipeline's default (its platform's, or 1.67); the WUE
+ * the site's, else the region's, else job->wue_l_per_kwh, else 0. Fills:
+ *   energy_kwh          the headline scope's energy (PUE included);
+ *   co2e_g              est_estimate_headline_co2e_g (the embodied share
+ *                       included when job->include_embodied);
+ *   operational_co2e_g  the model's CO2e; embodied_co2e_g the share;
+ *   ci_g_co2e_per_kwh   the zone's annual intensity;
+ *   water_*             est_estimate_water.
+ * *est_out (optional; NULL: not kept) receives the estimate, to free with
+ * est_estimate_free. Errors: those of est_estimate_run (err->input names the
+ * input; EST_ENOTFOUND with candidates for an unknown zone or region);
+ * EST_EINVAL for NULL arguments or options older than version 3.
+ */
+int est_site_estimate(est_site_result *out, est_estimate **est_out, const est_site *site,
+                      const est_estimate_options *job, const est_hwdb *db,
+                      const est_zones *zones, est_error *err);
 
 typedef enum est_rank_by { EST_RANK_BY_CO2E = 0, EST_RANK_BY_WATER = 1 } est_rank_by;
 
