@@ -20,6 +20,7 @@ Three kinds of rows (docs/carbon.md, "Zone aliases"):
 """
 import csv
 import json
+import os
 import sys
 
 ISO = "/usr/share/iso-codes/json/iso_3166-1.json"
@@ -27,7 +28,32 @@ ISO_SRC = ("ISO 3166-1 alpha-3 code of the country, as listed by Debian's iso-co
            "package (iso_3166-1.json)")
 EM = "Electricity Maps zone"
 EGRID = ("EPA eGRID2022 subregion map (https://www.epa.gov/egrid/maps): the balancing "
-         "authority lies in this subregion")
+         "authority lies in this subregion (the subregion is not checked against eGRID's own "
+         "balancing-authority table)")
+# Electricity Maps' zone list for 2024 as Green Algorithms v3.1 ships it (read,
+# never copied): each Electricity Maps code is checked against it.
+EM_LIST = ("../shared/reference/green-algorithms/ga-data-v3.1/"
+           "CI-electricitymap-yearly_2024-with-continents.csv")
+
+
+def em_zones():
+    if not os.path.exists(EM_LIST):
+        sys.exit(f"{EM_LIST} is needed to check the Electricity Maps codes")
+    out = {}
+    with open(EM_LIST, newline="", encoding="utf-8") as f:
+        for r in csv.reader(f):
+            if len(r) > 3 and r[3] and r[3] != "zone_code":
+                out[r[3]] = r[2]
+    return out
+
+
+def em_checked(code, known):
+    if code in known:
+        return (f"checked: in Electricity Maps' 2024 zone list (Green Algorithms v3.1's "
+                f"CI-electricitymap-yearly_2024), named {known[code]}")
+    return ("NOT in Electricity Maps' 2024 zone list (Green Algorithms v3.1's "
+            "CI-electricitymap-yearly_2024, which has only the whole area): an older code, "
+            "kept for data that still uses it")
 EGRID_SPAN = ("EPA eGRID2022 subregion map (https://www.epa.gov/egrid/maps): the "
               "balancing authority spans several subregions; pick one")
 
@@ -101,17 +127,21 @@ def main():
                 rows.append((c["alpha_3"], c["alpha_2"], "iso3166-alpha3",
                              f"{ISO_SRC}: {c['name']}"))
     rows += HAND
+    known = em_zones()
     for zone, codes in US.items():
-        rows += [(c, zone, "electricitymaps", f"{EM} {c}; {EGRID}") for c in codes]
+        rows += [(c, zone, "electricitymaps", f"{EM} {c} ({em_checked(c, known)}); {EGRID}")
+                 for c in codes]
     for code, span in US_SPAN.items():
-        rows.append((code, span, "refused", f"{EM} {code}; {EGRID_SPAN}"))
+        rows.append((code, span, "refused",
+                     f"{EM} {code} ({em_checked(code, known)}); {EGRID_SPAN}"))
     for zone, (country, codes) in BIDDING.items():
-        rows += [(c, zone, "electricitymaps", f"{EM} {c}; " + bidding(country, c))
+        rows += [(c, zone, "electricitymaps",
+                  f"{EM} {c} ({em_checked(c, known)}); " + bidding(country, c))
                  for c in codes]
     for code, (zone, what) in ISLANDS.items():
         rows.append((code, zone, "electricitymaps",
-                     f"{EM} {code}: {what} has a grid of its own that ecoest has no figure "
-                     "for; refused, the country named"))
+                     f"{EM} {code} ({em_checked(code, known)}): {what} has a grid of its own "
+                     "that ecoest has no figure for; refused, the country named"))
     seen = set()
     for r in rows:
         for z in r[1].split():
