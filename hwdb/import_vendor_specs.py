@@ -119,6 +119,23 @@ def clean_amd(name):
     return n
 
 
+def bare_amd(p):
+    """A bare model number ('N970', 'B99', '880K with Near Silent Thermal
+    Solution') named from the export's own Series column: 'Phenom II N970',
+    'Phenom X4 B99', 'Athlon 880K' (the form of the export's other Athlon X4
+    rows). None when the series does not say."""
+    n = re.sub(r"\s+with\s.*$", "", p["Name"]).strip()
+    if not re.fullmatch(r"[A-Z]?\d{2,3}K?", n):
+        return None
+    series = p.get("Series", "").replace("\u2122", "")
+    m = re.search(r"Phenom( II| X\d)\b", series)
+    if m:
+        return "Phenom%s %s" % (m.group(1), n)
+    if re.match(r"Athlon X4\b", series):
+        return "Athlon " + n
+    return None
+
+
 # --------------------------------------------------------------- numbers
 
 
@@ -244,7 +261,7 @@ def read_amd(path, log):
     rows = {}
     with open(path, encoding="utf-8-sig", newline="") as f:
         for p in csv.DictReader(f):
-            model = clean_amd(p["Name"])
+            model = clean_amd(p["Name"]) or bare_amd(p)
             if not model:
                 log.skip("AMD", p["Name"], "no family name (a bare model number)")
                 continue
