@@ -347,6 +347,11 @@ static void test_hwdb_resolve_catalogue_brand_strings(void **state)
         {"Intel(R) Core(TM) i3-N305", "Core i3-N305", 15},
         {"AMD FX(tm)-8350 Eight-Core Processor", "FX-8350", 125},
         {"AMD Phenom(tm) II X4 965 Processor", "Phenom II X4 965", 80},
+        /* AMD's bare numbers, named from the export's Series column:
+           N970 35 W, B97 95 W, 880K 95 W (Default TDP) */
+        {"AMD Phenom(tm) II N970 Quad-Core Processor", "Phenom II N970", 35},
+        {"AMD Phenom(tm) II X4 B97 Processor", "Phenom II X4 B97", 95},
+        {"AMD Athlon(tm) X4 880K Quad Core Processor", "Athlon X4 880K", 95},
         /* pre-Ryzen APUs: "N Compute Cores" and the graphics go */
         {"AMD A10-7850K Radeon R7, 12 Compute Cores 4C+8G", "A10-7850K", 95},
         {"AMD PRO A12-9800 R7, 12 COMPUTE CORES 4C+8G", "PRO A12-9800", 65},
