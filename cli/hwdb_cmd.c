@@ -1,14 +1,9 @@
 /* ecoest hwdb: list, show, add, validate. */
-#include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <cjson/cJSON.h>
 
@@ -124,51 +119,43 @@ static int bad_option(char **argv, const char *cmd)
 
 /* ------------------------------------------------------------------- list */
 
-static void num_or_empty(char *buf, size_t size, double v, int known)
-{
-    if (known)
-        cli_num(buf, size, v);
-    else
-        buf[0] = '\0';
-}
-
+/* A row as JSON: every field of the library's listing schema, null where it
+   does not apply or is unknown. */
 static cJSON *entry_json(const est_hw_entry *e)
 {
-    /* every key for every row, null where it does not apply or is unknown */
     cJSON *o = cJSON_CreateObject();
-    int cpu = e->kind == EST_HW_CPU;
-    cJSON_AddStringToObject(o, "kind", cpu ? "cpu" : "gpu");
-    cJSON_AddStringToObject(o, "model", e->model);
-    cJSON_AddStringToObject(o, "vendor", e->vendor);
-    if (cpu)
-        cli_json_add_num(o, "cores", e->cores);
-    else
-        cJSON_AddNullToObject(o, "cores");
-    if (cpu && e->threads)
-        cli_json_add_num(o, "threads", e->threads);
-    else
-        cJSON_AddNullToObject(o, "threads");
-    cli_json_add_num(o, "tdp_w", e->tdp_w);
-    if (!cpu && e->idle_w >= 0.0)
-        cli_json_add_num(o, "idle_w", e->idle_w);
-    else
-        cJSON_AddNullToObject(o, "idle_w");
-    if (!cpu && e->memory_gb > 0.0)
-        cli_json_add_num(o, "memory_gb", e->memory_gb);
-    else
-        cJSON_AddNullToObject(o, "memory_gb");
-    if (!cpu && e->form_factor[0])
-        cJSON_AddStringToObject(o, "form_factor", e->form_factor);
-    else
-        cJSON_AddNullToObject(o, "form_factor");
-    if (e->year)
-        cli_json_add_num(o, "year", e->year);
-    else
-        cJSON_AddNullToObject(o, "year");
-    cJSON_AddBoolToObject(o, "is_estimate", e->is_estimate);
-    cJSON_AddStringToObject(o, "source", e->source);
-    cJSON_AddStringToObject(o, "origin", e->origin);
+    est_hw_field f;
+    size_t i;
+    for (i = 0; i < EST_HW_FIELDS && est_hwdb_entry_field(e, i, &f) == 0; i++) {
+        if (f.type == EST_HW_FIELD_STRING)
+            cJSON_AddStringToObject(o, f.name, f.str);
+        else if (f.type == EST_HW_FIELD_NUMBER)
+            cli_json_add_num(o, f.name, f.num);
+        else if (f.type == EST_HW_FIELD_BOOL)
+            cJSON_AddBoolToObject(o, f.name, f.num != 0.0);
+        else
+            cJSON_AddNullToObject(o, f.name);
+    }
     return o;
+}
+
+/* The same fields as one CSV line: null is an empty field. */
+static void entry_csv(cli_buf *b, const est_hw_entry *e)
+{
+    est_hw_field f;
+    char num[32];
+    size_t i;
+    for (i = 0; i < EST_HW_FIELDS && est_hwdb_entry_field(e, i, &f) == 0; i++) {
+        if (i)
+            cli_buf_puts(b, ",");
+        if (f.type == EST_HW_FIELD_STRING)
+            cli_buf_csv(b, f.str, NULL);
+        else if (f.type == EST_HW_FIELD_BOOL)
+            cli_buf_puts(b, f.num != 0.0 ? "true" : "false");
+        else if (f.type == EST_HW_FIELD_NUMBER)
+            cli_num(num, sizeof num, f.num), cli_buf_puts(b, num);
+    }
+    cli_buf_puts(b, "\n");
 }
 
 static int cmd_list(int argc, char **argv)
@@ -214,8 +201,7 @@ static int cmd_list(int argc, char **argv)
     if (fmt == CLI_FORMAT_JSON)
         arr = cJSON_CreateArray();
     else if (fmt == CLI_FORMAT_CSV)
-        cli_buf_puts(&out, "kind,model,vendor,cores,threads,tdp_w,idle_w,memory_gb,form_factor,"
-                           "year,is_estimate,source,origin\n");
+        cli_buf_printf(&out, "%s\n", est_hwdb_fields_header());
     for (k = 0; k < 2; k++) {
         size_t n = est_hwdb_count(db, (est_hw_kind)k), shown_kind = 0;
         if (!want[k])
@@ -231,33 +217,18 @@ static int cmd_list(int argc, char **argv)
                 cJSON_AddItemToArray(arr, entry_json(&e));
                 continue;
             }
-            cli_num(a, sizeof a, e.tdp_w);
-            num_or_empty(b, sizeof b, e.idle_w, e.idle_w >= 0.0);
-            num_or_empty(d, sizeof d, e.memory_gb, e.memory_gb > 0.0);
-            if (e.year)
-                snprintf(y, sizeof y, "%u", e.year);
-            else
-                y[0] = '\0';
             if (fmt == CLI_FORMAT_CSV) {
-                cli_buf_printf(&out, "%s,", k ? "gpu" : "cpu");
-                cli_buf_csv(&out, e.model, NULL);
-                cli_buf_puts(&out, ",");
-                cli_buf_csv(&out, e.vendor, NULL);
-                if (k == EST_HW_CPU)
-                    cli_buf_printf(&out, ",%u,", e.cores);
-                else
-                    cli_buf_puts(&out, ",,");
-                if (e.threads)
-                    cli_buf_printf(&out, "%u", e.threads);
-                cli_buf_printf(&out, ",%s,%s,%s,", a, b, d);
-                cli_buf_csv(&out, e.form_factor, NULL);
-                cli_buf_printf(&out, ",%s,%s,", y, e.is_estimate ? "true" : "false");
-                cli_buf_csv(&out, e.source, NULL);
-                cli_buf_puts(&out, ",");
-                cli_buf_csv(&out, e.origin, NULL);
-                cli_buf_puts(&out, "\n");
+                entry_csv(&out, &e);
                 continue;
             }
+            cli_num(a, sizeof a, e.tdp_w);
+            b[0] = d[0] = y[0] = '\0';
+            if (e.idle_w >= 0.0)
+                cli_num(b, sizeof b, e.idle_w);
+            if (e.memory_gb > 0.0)
+                cli_num(d, sizeof d, e.memory_gb);
+            if (e.year)
+                snprintf(y, sizeof y, "%u", e.year);
             if (shown_kind++ == 0) {
                 if (k == EST_HW_CPU)
                     cli_buf_printf(&out, "%s%-34s %-8s %6s %7s %7s %5s\n", n_shown > 1 ? "\n" : "",
@@ -289,18 +260,6 @@ static int cmd_list(int argc, char **argv)
 
 /* ------------------------------------------------------------------- show */
 
-static const char *how_text(est_hw_how how)
-{
-    switch (how) {
-    case EST_HW_EXACT: return "exact: the name has the same words as the model";
-    case EST_HW_ALIAS: return "alias: a reporting name listed in aliases.csv";
-    case EST_HW_FAMILY: return "family default: a short name that several models share; "
-                               "aliases.csv names the default";
-    case EST_HW_UNIQUE: return "unique: the only model holding every word of the name";
-    default: return "?";
-    }
-}
-
 static void show_text(cli_buf *b, const char *name, const est_hw_match *m)
 {
     const est_hw_entry *e = &m->entry;
@@ -310,7 +269,7 @@ static void show_text(cli_buf *b, const char *name, const est_hw_match *m)
     cli_buf_printf(b, "%s \"%s\" resolves to: %s\n", e->kind == EST_HW_CPU ? "CPU" : "GPU",
                    name, e->model);
     cli_buf_printf(b, "  words:     %s\n", m->normalized);
-    cli_buf_printf(b, "  how:       %s\n", how_text(m->how));
+    cli_buf_printf(b, "  how:       %s\n", est_hw_how_describe(m->how));
     if (m->alias[0])
         cli_buf_printf(b, "  alias:     \"%s\"%s%s\n", m->alias, m->alias_note[0] ? ": " : "",
                        m->alias_note);
@@ -545,171 +504,60 @@ static int user_dir(char *buf, size_t size)
     return 0;
 }
 
-/* The largest overlay file read: the hwdb reader's own bound (hwdb.c). */
-#define OVERLAY_BYTES_MAX ((size_t)64 << 20)
-
-typedef struct add_ctx {
-    const char *tmp, *real;
-} add_ctx;
-
-/* Prints a problem of the temporary file under the real file's name. */
+/* Prints a problem of the new overlay file. */
 static void add_problem(const est_hw_problem *p, void *ctx)
 {
-    const add_ctx *a = ctx;
-    fprintf(stderr, "ecoest: hwdb add: %s:%lu:%u: %s%s%s%s\n", a->real, p->line, p->column,
-            p->column_name[0] ? "column " : "", p->column_name,
-            p->column_name[0] ? ": " : "", p->detail);
+    (void)ctx;
+    fprintf(stderr, "ecoest: hwdb add: %s\n", p->message);
 }
 
-
-
-
-/* The new row, in the column order of the header of old (the file's
-   content; the full header when old is empty), into row: the library
-   writes it (est_hwdb_format_row: the schema is the library's). Returns 0
-   or an exit status (message printed). */
-static int format_row(const est_hw_entry *ent, const char *path, const char *old,
-                      size_t old_len, cli_buf *row)
-{
-    char line[8192];
-    size_t len;
-    est_error e;
-    if (!old_len)
-        cli_buf_printf(row, "%s\n", est_hwdb_header(ent->kind));
-    else if (old[old_len - 1] != '\n')
-        cli_buf_puts(row, "\n");
-    if (est_hwdb_format_row(line, sizeof line, &len, ent, old_len ? old : NULL, &e)) {
-        cli_msg("hwdb add: %s: %s", path, e.message);
-        return e.code == EST_EINVAL ? CLI_EX_DATAERR : CLI_EX_SOFTWARE;
-    }
-    cli_buf_puts(row, line);
-    if (row->failed) {
-        cli_msg("out of memory");
-        return CLI_EX_SOFTWARE;
-    }
-    return 0;
-}
-
-/* Says so when ent overrides a shipped row. */
-static void say_if_override(const est_hw_entry *ent)
+/* The shipped rows alone, quietly; NULL when they cannot be opened. */
+static est_hwdb *open_shipped(void)
 {
     est_hwdb_options o = EST_HWDB_OPTIONS_INIT;
     const char *data = cli_data_dir();
     char shipped[PATH_MAX + 8];
     est_hwdb *db = NULL;
-    est_hw_match m;
     if (!data)
-        return;
+        return NULL;
     snprintf(shipped, sizeof shipped, "%s/hwdb", data);
     o.shipped_dir = shipped;
-    if (est_hwdb_open(&db, &o, NULL) == 0 &&
-        est_hwdb_resolve(db, ent->kind, ent->model, &m, NULL) == 0 && m.how == EST_HW_EXACT)
-        cli_msg("it overrides the shipped row \"%s\" (%s)", m.entry.model, m.entry.origin);
-    est_hwdb_free(db);
+    return est_hwdb_open(&db, &o, NULL) == 0 ? db : NULL;
 }
 
-/*
- * Appends ent to the user's overlay file. Concurrent adds are serialised by
- * an exclusive flock on ".cpu.csv.lock" (".gpu.csv.lock") next to the file,
- * held from before the read until after the rename, so no row is lost. The
- * new content is written atomically (est_fs_atomic: temporary file, fsync,
- * validation, rename, fsync of the folder) with the old file's permission
- * bits. When the overlay file is a symbolic link (a dotfile manager's), its
- * target is rewritten and the link kept. An overlay that exists and is not
- * a regular file (a link to /dev/zero, a FIFO) is refused with 74 before
- * any lock file is made or anything is read.
- */
+/* Appends ent to the user's overlay file (est_hwdb_append: locked, atomic,
+   validated) and says so, and whether it overrides a shipped row. */
 static int add_to_overlay(const est_hw_entry *ent)
 {
-    int gpu = ent->kind == EST_HW_GPU, lock = -1, rc = CLI_EX_OK;
-    const char *name = gpu ? "gpu.csv" : "cpu.csv", *target, *tbase;
-    char dir[PATH_MAX], path[PATH_MAX + 16], lockpath[PATH_MAX + 48];
-    char *old = NULL;
-    size_t old_len = 0, problems = 0;
-    cli_buf row = {0};
-    est_fs_atomic *af = NULL;
+    int gpu = ent->kind == EST_HW_GPU, rc;
+    char dir[PATH_MAX], path[PATH_MAX + 16], w[32];
+    size_t problems = 0;
+    est_hwdb *db;
+    est_hw_match m;
     est_error e;
-
     if (user_dir(dir, sizeof dir))
         return CLI_EX_USAGE;
-    snprintf(path, sizeof path, "%s/%s", dir, name);
+    snprintf(path, sizeof path, "%s/%s", dir, gpu ? "gpu.csv" : "cpu.csv");
     if (est_fs_mkdir_p(dir, 0755, &e)) {
         cli_msg("hwdb add: %s", e.message);
         return CLI_EX_IOERR;
     }
-    /* checks the overlay (or its link's target) first: nothing else is
-       touched when it is not a regular file */
-    if (est_fs_atomic_open(&af, path, 0, &e)) {
-        cli_msg("hwdb add: %s", e.message);
-        return CLI_EX_IOERR;
-    }
-    target = est_fs_atomic_target(af);
-    tbase = strrchr(target, '/') ? strrchr(target, '/') + 1 : target;
-    snprintf(lockpath, sizeof lockpath, "%.*s.%s.lock", (int)(tbase - target), target, tbase);
-    lock = open(lockpath, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0666);
-    if (lock < 0) {
-        cli_msg("hwdb add: cannot open the lock file %s: %s", lockpath, strerror(errno));
-        est_fs_atomic_abort(af);
-        return CLI_EX_IOERR;
-    }
-    while (flock(lock, LOCK_EX) != 0) {
-        if (errno == EINTR)
-            continue;
-        cli_msg("hwdb add: cannot lock %s: %s", lockpath, strerror(errno));
-        close(lock);
-        est_fs_atomic_abort(af);
-        return CLI_EX_IOERR;
-    }
-
-    /* under the lock: read, append, validate, rename */
-    rc = est_fs_read_file(target, OVERLAY_BYTES_MAX, &old, &old_len, &e);
-    if (rc == EST_ENOENT) {
-        rc = CLI_EX_OK;
-    } else if (rc) {
-        cli_msg("hwdb add: %s", e.message);
-        rc = CLI_EX_IOERR;
-    }
-    if (!rc)
-        rc = format_row(ent, path, old, old_len, &row);
-    if (!rc) {
-        FILE *f = est_fs_atomic_stream(af);
-        if ((old_len && fwrite(old, 1, old_len, f) != old_len) ||
-            fwrite(row.data, 1, row.len, f) != row.len || fflush(f) != 0) {
-            cli_msg("hwdb add: cannot write %s: %s", est_fs_atomic_temp_path(af),
-                    strerror(errno));
-            rc = CLI_EX_IOERR;
-        }
-    }
-    if (!rc) {
-        add_ctx a;
-        a.tmp = est_fs_atomic_temp_path(af);
-        a.real = path;
-        if (est_hwdb_validate_file(a.tmp, gpu ? EST_HW_FILE_GPU : EST_HW_FILE_CPU, NULL,
-                                   add_problem, &a, &problems, &e)) {
-            if (!problems)
-                cli_msg("hwdb add: %s", e.message);
-            cli_msg("hwdb add: nothing written: %s is unchanged", path);
-            rc = problems ? CLI_EX_DATAERR : cli_exit_for(e.code);
-        }
-    }
-    if (!rc) {
-        if (est_fs_atomic_commit(af, &e)) {
+    rc = est_hwdb_append(path, ent, add_problem, NULL, &problems, &e);
+    if (rc) {
+        if (!problems)
             cli_msg("hwdb add: %s", e.message);
-            rc = CLI_EX_IOERR;
-        }
-    } else {
-        est_fs_atomic_abort(af);
+        if (rc == EST_EPARSE)
+            cli_msg("hwdb add: nothing written: %s is unchanged", path);
+        return cli_exit_for(rc);
     }
-    close(lock); /* releases the lock */
-    free(old);
-    cli_buf_free(&row);
-    if (!rc) {
-        char w[32];
-        cli_num(w, sizeof w, ent->tdp_w);
-        cli_msg("added %s \"%s\" (%s W) to %s", gpu ? "GPU" : "CPU", ent->model, w, path);
-        say_if_override(ent);
-    }
-    return rc;
+    cli_num(w, sizeof w, ent->tdp_w);
+    cli_msg("added %s \"%s\" (%s W) to %s", gpu ? "GPU" : "CPU", ent->model, w, path);
+    db = open_shipped();
+    if (db && est_hwdb_resolve(db, ent->kind, ent->model, &m, NULL) == 0 &&
+        m.how == EST_HW_EXACT)
+        cli_msg("it overrides the shipped row \"%s\" (%s)", m.entry.model, m.entry.origin);
+    est_hwdb_free(db);
+    return CLI_EX_OK;
 }
 
 static int cmd_add(int argc, char **argv)
@@ -879,16 +727,8 @@ static int cmd_validate(int argc, char **argv)
         int r;
         /* aliases must name models of the database: open it once, quietly */
         if (!db_tried) {
-            est_hwdb_options o = EST_HWDB_OPTIONS_INIT;
-            const char *data = cli_data_dir();
-            char shipped[PATH_MAX + 8];
             db_tried = 1;
-            if (data) {
-                snprintf(shipped, sizeof shipped, "%s/hwdb", data);
-                o.shipped_dir = shipped;
-                if (est_hwdb_open(&db, &o, NULL) != 0)
-                    db = NULL;
-            }
+            db = open_shipped();
         }
         r = est_hwdb_validate_file(file, kind, db, print_problem, &v, &n, &e);
         if (r == EST_EPARSE) {

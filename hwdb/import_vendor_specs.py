@@ -119,6 +119,30 @@ def clean_amd(name):
     return n
 
 
+def bare_amd(p):
+    """A bare model number ('N970', 'B99', '880K with Near Silent Thermal
+    Solution') named from the export's own Series column in the form its
+    brand string prints: 'Phenom II N970', 'Phenom II X4 B99', 'Athlon X4
+    880K'. Returns (model, note for the source) or None when the series
+    does not say."""
+    n = re.sub(r"\s+with\s.*$", "", p["Name"]).strip()
+    if not re.fullmatch(r"[A-Z]?\d{2,3}K?", n):
+        return None
+    series = p.get("Series", "").replace("\u2122", "")
+    note = "; the export names it \"%s\" in the series \"%s\"" % (p["Name"], series)
+    m = re.search(r"Phenom II\b", series)
+    if m:
+        return "Phenom II " + n, note
+    m = re.search(r"Business Class - AMD Phenom (X\d)\b", series)
+    if m:
+        # the business-class B parts are Phenom II dies; their brand string
+        # prints "AMD Phenom(tm) II X4 B97 Processor"
+        return "Phenom II %s %s" % (m.group(1), n), note + " (a Phenom II part)"
+    if re.match(r"Athlon X4\b", series):
+        return "Athlon X4 " + n, note
+    return None
+
+
 # --------------------------------------------------------------- numbers
 
 
@@ -244,7 +268,9 @@ def read_amd(path, log):
     rows = {}
     with open(path, encoding="utf-8-sig", newline="") as f:
         for p in csv.DictReader(f):
-            model = clean_amd(p["Name"])
+            model, bare_note = clean_amd(p["Name"]), ""
+            if not model and bare_amd(p):
+                model, bare_note = bare_amd(p)
             if not model:
                 log.skip("AMD", p["Name"], "no family name (a bare model number)")
                 continue
@@ -291,7 +317,7 @@ def read_amd(path, log):
                 # the brand string has the core count: "Phenom(tm) II X4 965"
                 model = model.replace("II ", "II X%d " % cores)
             row = dict(model=model, vendor="AMD", cores=cores, threads=threads, tdp_w=value,
-                       year=year_of(p.get("Launch Date")), source=src)
+                       year=year_of(p.get("Launch Date")), source=src + bare_note)
             k = key(model)
             if k in rows:
                 old = rows[k]
@@ -307,6 +333,12 @@ def read_amd(path, log):
                     rows[k] = hi
                 continue
             rows[k] = row
+    for k in [k for k, r in rows.items() if r["model"].startswith("Athlon X4 ")]:
+        plain = key(rows[k]["model"].replace("X4 ", ""))
+        if plain in rows:
+            log.note("AMD lists %s also as %s (a boxed variant): one row kept"
+                     % (rows[plain]["model"], rows[k]["model"]))
+            del rows[k]
     return rows
 
 

@@ -278,6 +278,61 @@ const char *est_hwdb_header(est_hw_kind kind);
 int est_hwdb_format_row(char *buf, size_t size, size_t *len, const est_hw_entry *ent,
                         const char *header, est_error *err);
 
+/* One sentence on how, for a report: "exact: the name has the same words
+   as the model", ...; "?" for an unknown value. Static storage. */
+const char *est_hw_how_describe(est_hw_how how);
+
+/*
+ * The fields of a row as a listing shows them (`ecoest hwdb list --format
+ * json|csv`): one schema for both kinds, in this order:
+ *   kind model vendor cores threads tdp_w idle_w memory_gb form_factor year
+ *   is_estimate source origin
+ * A field that does not apply to the row's kind, or is not known (threads
+ * 0, idle_w EST_UNSET, memory_gb 0, form_factor "", year 0), is
+ * EST_HW_FIELD_NULL.
+ */
+#define EST_HW_FIELDS 13
+typedef enum est_hw_field_type {
+    EST_HW_FIELD_NULL = 0,
+    EST_HW_FIELD_STRING = 1, /* str */
+    EST_HW_FIELD_NUMBER = 2, /* num: watts, GB, a count or a year */
+    EST_HW_FIELD_BOOL = 3    /* num: 0 or 1 */
+} est_hw_field_type;
+typedef struct est_hw_field {
+    const char *name;       /* the key, e.g. "tdp_w"; static storage */
+    est_hw_field_type type;
+    const char *str;        /* STRING: points into the entry */
+    double num;             /* NUMBER and BOOL */
+} est_hw_field;
+
+/* The field names above, comma-separated, as a CSV header (no newline). */
+const char *est_hwdb_fields_header(void);
+
+/* The i-th field of e, 0 <= i < EST_HW_FIELDS, into *out (valid while e
+   is). EST_EINVAL for NULL arguments or i out of range. */
+int est_hwdb_entry_field(const est_hw_entry *e, size_t i, est_hw_field *out);
+
+/*
+ * Appends ent as one row to the overlay file at path (a CPU or GPU file,
+ * by ent->kind), created with its header when missing; the row follows the
+ * column order of the file's own header (est_hwdb_format_row). The folder
+ * must exist. Concurrent appends are serialised by an exclusive flock on
+ * ".<name>.lock" beside the file (beside the link's target when path is a
+ * symbolic link, whose target is rewritten and the link kept), held from
+ * before the read until after the rename, so no row is lost. The new
+ * content is written atomically (est_fs_atomic_open: temporary file, fsync,
+ * rename; the old file's permission bits), after the whole new file passes
+ * est_hwdb_validate_file; each problem is passed to on_problem (may be
+ * NULL) under path's name, and *n_problems (optional) says how many.
+ * Errors, with the file left as it was: EST_EPARSE (the new file would have
+ * a problem: a duplicate model, an unknown vendor, a header the row cannot
+ * be written in), EST_EIO (path exists and is not a regular file, is over
+ * 64 MiB, or cannot be read, locked or written), EST_ENOMEM, EST_EINVAL
+ * (NULL path or entry).
+ */
+int est_hwdb_append(const char *path, const est_hw_entry *ent, est_hw_problem_fn on_problem,
+                    void *ctx, size_t *n_problems, est_error *err);
+
 #ifdef __cplusplus
 }
 #endif
