@@ -829,6 +829,10 @@ static void fill_report(const est_opts *o, const est_estimate *est, cli_samples_
     size_t i, k, n_notes, n = est_estimate_input_count(est);
     r->result = *m;
     est_estimate_water(est, &r->water, &r->offsite_l_per_kwh);
+    {
+        int wo = est_estimate_water_origin(est, &r->offsite_source);
+        r->offsite_origin = wo ? est_origin_name((est_origin)wo) : NULL;
+    }
     r->has_embodied = est_estimate_embodied(est, &r->embodied);
     r->embodied_included = r->has_embodied && o->include_embodied;
     r->headline_co2e_g = est_estimate_headline_co2e_g(est);
