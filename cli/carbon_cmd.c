@@ -178,66 +178,49 @@ static const char *cache_dir(char *buf, size_t size)
     return buf;
 }
 
-/* Fills c from a fetched series. */
-static int summarise(const cli_carbon_opts *co, const est_carbon_series *s, cli_carbon *c)
+/* The live source of the carbon library (ecoest/carbon.h), opened at the
+ * first window with what the environment says: tokens, mirrors, the cache
+ * folder, the factor files (carbon/factors.csv and the zone overlays'). */
+struct cli_carbon_ctx {
+    cli_carbon_opts co;
+    est_carbon_source *src;
+    est_water_factors *water;
+    char cdir[4096];
+    char *paths_store;
+    const char *paths[CLI_OVERLAYS_MAX + 1];
+    int exit_status;
+    est_zone zone;            /* the zone of the last window */
+};
+
+cli_carbon_ctx *cli_carbon_ctx_new(const cli_carbon_opts *co)
 {
-    est_ci_stats st;
-    est_ci_day *days;
-    size_t nd = 0, i;
-    est_error e;
-    if (est_ci_mean(s->points, s->n_points, co->start_unix_s, co->end_unix_s, &st, &e)) {
-        cli_msg("%s", e.message);
-        return CLI_EX_SOFTWARE;
-    }
-    c->mean_g_co2e_per_kwh = st.mean_g_co2e_per_kwh;
-    c->coverage_frac = st.coverage_frac;
-    c->n_points_in_window = st.n_points;
-    if (s->n_provider_points &&
-        est_ci_mean(s->provider_points, s->n_provider_points, co->start_unix_s,
-                    co->end_unix_s, &st, NULL) == EST_OK && st.n_points) {
-        c->has_rte_taux = 1;
-        c->rte_taux_mean_g_co2e_per_kwh = st.mean_g_co2e_per_kwh;
-    }
-    days = calloc(CLI_CARBON_DAYS_MAX, sizeof *days);
-    if (!days) {
+    cli_carbon_ctx *x = calloc(1, sizeof *x);
+    if (x)
+        x->co = *co;
+    else
         cli_msg("out of memory");
-        return CLI_EX_SOFTWARE;
-    }
-    if (est_ci_daily(s->points, s->n_points, co->start_unix_s, co->end_unix_s, days,
-                     CLI_CARBON_DAYS_MAX, &nd, &e)) {
-        free(days);
-        cli_msg("%s", e.message);
-        return CLI_EX_SOFTWARE;
-    }
-    for (i = 0; i < nd; i++) {
-        int y;
-        unsigned m, d;
-        cli_carbon_daily *o = &c->daily[i];
-        est_civil_from_days(days[i].days_since_epoch, &y, &m, &d);
-        snprintf(o->date, sizeof o->date, "%04d-%02u-%02u", y, m, d);
-        o->mean_g_co2e_per_kwh = days[i].stats.mean_g_co2e_per_kwh;
-        o->points = days[i].stats.n_points;
-        o->hours = days[i].stats.window_s / 3600.0;
-        o->coverage_frac = days[i].stats.coverage_frac;
-    }
-    c->n_daily = nd;
-    free(days);
-    snprintf(c->source, sizeof c->source, "%s",
-             s->n_days_from_network ? est_provider_name(s->provider) : "cache");
-    return 0;
+    return x;
 }
 
-/* Loads the factor set from carbon/factors.csv and the factors.csv of the
- * zone overlay folders (later files add sets or replace a set of the same
- * name). Returns 0 or an exit status, message printed. */
-static int load_factors(const char *set, est_factor_set *fs)
+void cli_carbon_ctx_free(cli_carbon_ctx *x)
+{
+    if (!x)
+        return;
+    cli_live_source_free(x->src);
+    est_water_factors_free(x->water);
+    free(x->paths_store);
+    free(x);
+}
+
+/* The factor files: carbon/factors.csv, then the overlays' factors.csv, and
+   carbon/water-factors.csv. Returns 0 or an exit status (message printed). */
+static int factor_files(cli_carbon_ctx *x, est_carbon_source_options *so)
 {
     const char *data = cli_data_dir();
-    char *paths_store = NULL;
-    const char *paths[CLI_OVERLAYS_MAX + 1];
-    size_t n = 0, i;
+    char wpath[PATH_MAX];
     cli_overlays ov;
     est_error e;
+    size_t n = 0, i;
     int rc;
     if (!data) {
         cli_msg("cannot find the data folder (carbon/factors.csv); set ECOEST_DATA_DIR");
@@ -245,95 +228,245 @@ static int load_factors(const char *set, est_factor_set *fs)
     }
     if ((rc = cli_overlay_dirs(&ov, "ECOEST_ZONES_PATH", "carbon")) != 0)
         return rc;
-    paths_store = malloc((ov.n + 1) * (size_t)PATH_MAX);
-    if (!paths_store) {
+    x->paths_store = malloc((ov.n + 1) * (size_t)PATH_MAX);
+    if (!x->paths_store) {
         cli_msg("out of memory");
         return CLI_EX_SOFTWARE;
     }
-    snprintf(paths_store, PATH_MAX, "%s/carbon/factors.csv", data);
-    paths[n++] = paths_store;
+    snprintf(x->paths_store, PATH_MAX, "%s/carbon/factors.csv", data);
+    x->paths[n++] = x->paths_store;
     for (i = 0; i < ov.n; i++) {
-        char *p = paths_store + (size_t)PATH_MAX * n;
+        char *p = x->paths_store + (size_t)PATH_MAX * n;
         if (snprintf(p, PATH_MAX, "%s/factors.csv", ov.dirs[i]) >= PATH_MAX)
             continue;
-        paths[n++] = p;
+        x->paths[n++] = p;
     }
-    rc = est_factors_load_files(paths, n, set, fs, &e);
-    free(paths_store);
-    if (rc) {
+    so->factor_paths = x->paths;
+    so->n_factor_paths = n;
+    /* the live water of the RTE mix: the per-source factors the zone
+       table's water column was derived from (docs/method.md, Water) */
+    snprintf(wpath, sizeof wpath, "%s/carbon/water-factors.csv", data);
+    if ((rc = est_water_factors_open(&x->water, wpath, &e)) != 0) {
         cli_msg("%s", e.message);
-        cli_candidates("known factor sets", &e);
+        return cli_exit_for(rc);
+    }
+    so->water_factors = x->water;
+    return 0;
+}
+
+static int ctx_open(cli_carbon_ctx *x, const est_zone *z)
+{
+    est_carbon_source_options so = EST_CARBON_SOURCE_OPTIONS_INIT;
+    est_error e;
+    int rc;
+    if (x->src)
+        return 0;
+    so.provider = est_provider_for_zone(z->code);
+    if (x->co.provider)
+        est_provider_parse(x->co.provider, &so.provider);
+    if (so.provider == EST_PROVIDER_RTE) {
+        if ((rc = factor_files(x, &so)) != 0)
+            return rc;
+    } else if (x->co.factors) {
+        cli_warn("--factors applies to RTE only: Electricity Maps computes its own intensity");
+    }
+    so.factor_set = x->co.factors;
+    so.rte_url = env_or("ECOEST_ODRE_URL", NULL);
+    so.rte_token = env_or("RESEAUX_ENERGIES_TOKEN", NULL);
+    so.em_url = env_or("ECOEST_ELECTRICITYMAPS_URL", NULL);
+    so.em_token = env_or("ELECTRICITYMAPS_TOKEN", NULL);
+    so.cache_dir = cache_dir(x->cdir, sizeof x->cdir);
+    so.offline = x->co.offline;
+    so.strict = x->co.strict;
+    so.timeout_s = x->co.timeout_s;
+    if ((rc = cli_live_source_open(&x->src, &so, &e)) != 0) {
+        cli_msg("%s", e.message);
         return cli_exit_for(rc);
     }
     return 0;
 }
 
-/* "45 min", "3.5 h" */
-static void fmt_dur(double sec, char *buf, size_t size)
+static int fail(est_error *err, int code, const char *msg)
 {
-    if (sec < 7200.0)
-        snprintf(buf, size, "%.0f min", sec / 60.0);
-    else
-        snprintf(buf, size, "%.1f h", sec / 3600.0);
+    if (err) {
+        memset(err, 0, sizeof *err);
+        err->code = code;
+        snprintf(err->message, sizeof err->message, "%s", msg);
+    }
+    return code;
 }
 
-/* Below full coverage: says how much is the unpublished tail (points newer
- * than about 2 h) and how much is gaps in the provider's data (or missing
- * from the cache offline, or days that failed). */
-static void warn_coverage(const cli_carbon_opts *co, const est_carbon_series *s,
-                          const cli_carbon *c)
+int cli_carbon_intensity(void *user, const est_zone *z, double start_unix_s,
+                         double end_unix_s, est_intensity_answer *a, est_error *err)
 {
-    double start = co->start_unix_s, end = co->end_unix_s, now = (double)time(NULL);
-    double missing = (end - start) * (1.0 - c->coverage_frac), last = start, tail = 0.0;
-    char a[32], b[32], msg[512];
-    size_t i, o = 0;
-    for (i = 0; i < s->n_points; i++) {
-        const est_ci_point *p = &s->points[i];
-        double pe = p->t_unix_s + p->dur_s;
-        if (p->t_unix_s < end && pe > last)
-            last = pe < end ? pe : end;
+    cli_carbon_ctx *x = user;
+    const est_carbon_window *before;
+    int rc;
+    x->zone = *z;
+    if (window_too_long(start_unix_s, end_unix_s)) { /* e.g. a long sample log's */
+        x->exit_status = CLI_EX_USAGE;
+        return fail(err, EST_ERANGE, "the window is too long");
     }
-    /* an uncovered end of the window within the last hours: not out yet */
-    if (end > now - EST_CARBON_PUBLICATION_LAG_S - 3600.0 && last < end)
-        tail = end - last;
-    if (tail > missing)
-        tail = missing;
-    o += (size_t)snprintf(msg, sizeof msg, "the intensity data cover %.1f%% of the window",
-                          c->coverage_frac * 100.0);
-    if (tail >= 60.0) {
-        fmt_dur(tail, a, sizeof a);
-        o += (size_t)snprintf(msg + o, sizeof msg - o, "; its last %s are not published yet "
-                              "(the provider publishes about 2 h late)", a);
+    if ((rc = ctx_open(x, z)) != 0) {
+        x->exit_status = rc;
+        return fail(err, EST_EINVAL, "the live source could not be opened");
     }
-    if (missing - tail >= 60.0 && o < sizeof msg) {
-        fmt_dur(missing - tail, b, sizeof b);
-        if (c->n_failed_days)
-            o += (size_t)snprintf(msg + o, sizeof msg - o, "; %s missing, including %zu "
-                                  "day%s that could not be fetched", b, c->n_failed_days,
-                                  c->n_failed_days == 1 ? "" : "s");
-        else if (co->offline)
-            o += (size_t)snprintf(msg + o, sizeof msg - o, "; %s not in the cache", b);
+    before = cli_live_source_last(x->src);
+    rc = cli_live_intensity(x->src, z, start_unix_s, end_unix_s, a, err);
+    if (rc && cli_live_source_last(x->src) == before) {
+        /* refused before any window (a factor set, RTE outside FR) */
+        cli_msg("%s", err->message);
+        cli_candidates("known factor sets", err);
+        x->exit_status = cli_exit_for(rc);
+    }
+    return rc;
+}
+
+static void fmt_day(long day, char *buf, size_t size)
+{
+    int y;
+    unsigned m, d;
+    est_civil_from_days(day, &y, &m, &d);
+    snprintf(buf, size, "%04d-%02u-%02u", y, m, d);
+}
+
+/* Says what the library found (its notes, the fallback, --strict) and fills
+   c from the window's summary. rc, e: what the window call returned. */
+static int take_window(const cli_carbon_ctx *x, const est_zone *z, const est_carbon_window *w,
+                       int rc, const est_error *e, cli_carbon *c)
+{
+    const est_carbon_summary *s = cli_live_summary(w);
+    const char *hint = s->provider == EST_PROVIDER_RTE ? "RESEAUX_ENERGIES_TOKEN"
+                                                       : "ELECTRICITYMAPS_TOKEN";
+    size_t i;
+    c->n_requests = s->n_requests;
+    snprintf(c->provider, sizeof c->provider, "%s", est_provider_name(s->provider));
+    snprintf(c->factors, sizeof c->factors, "%s", s->factors);
+    snprintf(c->factors_scope, sizeof c->factors_scope, "%s", s->factors_scope);
+    for (i = 0; i < s->n_notes; i++) {
+        if (s->notes[i].kind == EST_CARBON_NOTE_INFO)
+            cli_msg("%s", s->notes[i].text);
         else
-            o += (size_t)snprintf(msg + o, sizeof msg - o, "; %s of gaps in the provider's "
-                                  "data", b);
+            cli_warn("%s", s->notes[i].text);
     }
-    if (o < sizeof msg)
-        snprintf(msg + o, sizeof msg - o, " (gaps are not filled in)");
-    cli_warn("%s", msg);
+    if (s->status == EST_CARBON_FALLBACK) {
+        int auth = s->fallback_code == EST_EAUTH;
+        snprintf(c->fallback_reason, sizeof c->fallback_reason, "%s", s->fallback_reason);
+        if (rc) { /* --strict */
+            cli_msg("%s", s->fallback_reason);
+            if (auth)
+                cli_msg("check $%s (the token itself is never printed)", hint);
+            cli_msg("--strict: no fallback to the zone's annual average");
+            return CLI_EX_UNAVAILABLE;
+        }
+        if (x->co.offline && s->fallback_code == EST_ENODATA &&
+            s->start_unix_s < (double)time(NULL))
+            cli_msg("offline: no cached intensity for %s in the window; using the zone's "
+                    "annual average, %g gCO2e/kWh (%u)", z->code, z->ci_g_co2e_per_kwh,
+                    z->year);
+        else
+            cli_warn("live carbon intensity unavailable: %s%s%s%s; using zone %s's annual "
+                     "average, %g gCO2e/kWh (%u)", s->fallback_reason, auth ? " (check $" : "",
+                     auth ? hint : "", auth ? ")" : "", z->code, z->ci_g_co2e_per_kwh,
+                     z->year);
+        if (s->fallback_scope_note[0])
+            cli_warn("%s", s->fallback_scope_note);
+        return 0;
+    }
+    for (i = 0; i < s->n_failed_days && c->n_failed_days < CLI_CARBON_DAYS_MAX; i++)
+        fmt_day(s->failed_days[i], c->failed_days[c->n_failed_days++],
+                sizeof c->failed_days[0]);
+    snprintf(c->failed_reason, sizeof c->failed_reason, "%s", s->failed_reason);
+    if (rc) { /* --strict and a day that could not be fetched */
+        cli_msg("%s", e->message);
+        cli_msg("--strict: every day of the window must be fetched");
+        return CLI_EX_UNAVAILABLE;
+    }
+    c->mean_g_co2e_per_kwh = s->mean_g_co2e_per_kwh;
+    c->coverage_frac = s->coverage_frac;
+    c->n_points_in_window = s->n_points;
+    c->has_rte_taux = s->provider_mean_g_co2e_per_kwh != EST_UNSET;
+    c->rte_taux_mean_g_co2e_per_kwh = s->provider_mean_g_co2e_per_kwh;
+    c->has_water = s->water_mean_l_per_kwh != EST_UNSET;
+    c->water_mean_l_per_kwh = s->water_mean_l_per_kwh;
+    for (i = 0; i < s->n_days && i < CLI_CARBON_DAYS_MAX; i++) {
+        const est_ci_day *d = &s->days[i];
+        cli_carbon_daily *o = &c->daily[i];
+        fmt_day(d->days_since_epoch, o->date, sizeof o->date);
+        o->mean_g_co2e_per_kwh = d->stats.mean_g_co2e_per_kwh;
+        o->points = d->stats.n_points;
+        o->hours = d->stats.window_s / 3600.0;
+        o->coverage_frac = d->stats.coverage_frac;
+    }
+    c->n_daily = i;
+    snprintf(c->source, sizeof c->source, "%s", s->source);
+    return 0;
+}
+
+int cli_carbon_after(cli_carbon_ctx *x, cli_carbon *c)
+{
+    const est_zone *z = &x->zone;
+    const est_carbon_window *w = x->src ? cli_live_source_last(x->src) : NULL;
+    cli_carbon_opts co = x->co;
+    est_error e;
+    const est_carbon_summary *s;
+    if (x->exit_status)
+        return x->exit_status;
+    if (!w)
+        return 0;
+    s = cli_live_summary(w);
+    co.has_window = 1;
+    co.start_unix_s = s->start_unix_s;
+    co.end_unix_s = s->end_unix_s;
+    cli_carbon_default(c, z, &co);
+    memset(&e, 0, sizeof e);
+    if (co.strict && s->status == EST_CARBON_LIVE && s->n_failed_days) {
+        char day[16];
+        fmt_day(s->failed_days[0], day, sizeof day);
+        snprintf(e.message, sizeof e.message, "%zu day%s of the window could not be fetched "
+                 "(the first, %s: %s)", s->n_failed_days, s->n_failed_days == 1 ? "" : "s",
+                 day, s->failed_reason);
+        return take_window(x, z, w, EST_ENODATA, &e, c);
+    }
+    return take_window(x, z, w, co.strict && s->status == EST_CARBON_FALLBACK, &e, c);
+}
+
+/* A copy of the window's series for the caller (freed by cli_live_clear). */
+static int copy_series(est_carbon_series *dst, const est_carbon_series *s)
+{
+    memset(dst, 0, sizeof *dst);
+    *dst = *s;
+    dst->points = NULL;
+    dst->provider_points = NULL;
+    dst->water_points = NULL;
+    dst->days = NULL;
+#define DUP(f, n)                                                                 \
+    if ((n) && !(dst->f = malloc((n) * sizeof *s->f)))                            \
+        goto nomem;                                                               \
+    if (n)                                                                        \
+        memcpy(dst->f, s->f, (n) * sizeof *s->f);
+    DUP(points, s->n_points)
+    DUP(provider_points, s->n_provider_points)
+    DUP(water_points, s->n_water_points)
+    DUP(days, s->n_days)
+#undef DUP
+    return 0;
+nomem:
+    free(dst->points);
+    free(dst->provider_points);
+    free(dst->water_points);
+    memset(dst, 0, sizeof *dst);
+    cli_msg("out of memory");
+    return CLI_EX_SOFTWARE;
 }
 
 int cli_carbon_live(const cli_carbon_opts *co, const est_zone *z, cli_carbon *c,
                     est_carbon_series *series)
 {
-    est_carbon_options o = EST_CARBON_OPTIONS_INIT;
-    est_factor_set fs;
-    est_carbon_series s;
+    cli_carbon_ctx *x;
+    est_carbon_window *w = NULL;
     est_error e;
-    char cdir[4096];
-    const char *token_env;
     int rc;
-    size_t i;
-
     if (!co->live && !co->offline)
         return 0;
     if (!co->has_window) {
@@ -342,113 +475,25 @@ int cli_carbon_live(const cli_carbon_opts *co, const est_zone *z, cli_carbon *c,
         return CLI_EX_USAGE;
     }
     if (window_too_long(co->start_unix_s, co->end_unix_s))
-        return CLI_EX_USAGE; /* e.g. the window of a long sample log */
-    o.provider = est_provider_for_zone(z->code);
-    if (co->provider)
-        est_provider_parse(co->provider, &o.provider);
-    snprintf(c->provider, sizeof c->provider, "%s", est_provider_name(o.provider));
-    if (o.provider == EST_PROVIDER_RTE && strcasecmp(z->code, "FR") != 0) {
-        cli_msg("--provider rte covers France only (zone FR), not %s", z->code);
         return CLI_EX_USAGE;
-    }
-    if (o.provider == EST_PROVIDER_RTE) {
-        if ((rc = load_factors(co->factors, &fs)) != 0)
-            return rc;
-        o.factors = &fs;
-        snprintf(c->factors, sizeof c->factors, "%s", fs.name);
-        snprintf(c->factors_scope, sizeof c->factors_scope, "%s", fs.scope);
-    } else if (co->factors) {
-        cli_warn("--factors applies to RTE only: Electricity Maps computes its own intensity");
-    }
-    o.zone = z->code;
-    o.start_unix_s = co->start_unix_s;
-    o.end_unix_s = co->end_unix_s;
-    o.offline = co->offline;
-    o.timeout_s = co->timeout_s;
-    o.cache_dir = cache_dir(cdir, sizeof cdir);
-    if (o.provider == EST_PROVIDER_RTE) {
-        o.base_url = env_or("ECOEST_ODRE_URL", NULL);
-        token_env = "RESEAUX_ENERGIES_TOKEN";
-    } else {
-        o.base_url = env_or("ECOEST_ELECTRICITYMAPS_URL", NULL);
-        token_env = "ELECTRICITYMAPS_TOKEN";
-    }
-    o.token = env_or(token_env, NULL);
-
-    rc = cli_live_fetch(&o, &s, &e);
-    c->n_requests = s.n_requests;
-    if (rc) {
-        const char *hint = rc == EST_EAUTH ? token_env : NULL;
-        /* the notes say why, even when the fetch failed (an ignored cache
-           file, a page cut at its bound) */
-        for (i = 0; i < s.n_notes; i++)
-            if (strcmp(s.notes[i], e.message) != 0)
-                cli_warn("%s", s.notes[i]);
-        snprintf(c->fallback_reason, sizeof c->fallback_reason, "%s", e.message);
-        if (co->strict) {
+    if (!(x = cli_carbon_ctx_new(co)))
+        return CLI_EX_SOFTWARE;
+    if ((rc = ctx_open(x, z)) == 0) {
+        memset(&e, 0, sizeof e);
+        rc = cli_live_window(x->src, &w, z, co->start_unix_s, co->end_unix_s, &e);
+        if (!w) {
             cli_msg("%s", e.message);
-            if (hint)
-                cli_msg("check $%s (the token itself is never printed)", hint);
-            cli_msg("--strict: no fallback to the zone's annual average");
-            return CLI_EX_UNAVAILABLE;
+            cli_candidates("known factor sets", &e);
+            rc = cli_exit_for(rc);
+        } else {
+            rc = take_window(x, z, w, rc, &e, c);
+            if (!rc && series && cli_live_summary(w)->status == EST_CARBON_LIVE)
+                rc = copy_series(series, cli_live_series(w));
         }
-        if (co->offline && rc == EST_ENODATA && co->start_unix_s < (double)time(NULL))
-            cli_msg("offline: no cached intensity for %s in the window; using the zone's "
-                    "annual average, %g gCO2e/kWh (%u)", z->code, z->ci_g_co2e_per_kwh,
-                    z->year);
-        else
-            cli_warn("live carbon intensity unavailable: %s%s%s%s; using zone %s's annual "
-                     "average, %g gCO2e/kWh (%u)",
-                     e.message, hint ? " (check $" : "", hint ? hint : "", hint ? ")" : "",
-                     z->code, z->ci_g_co2e_per_kwh, z->year);
-        if (o.factors && strcmp(fs.scope, z->scope) != 0)
-            cli_warn("the factor set %s counts %s emissions but zone %s's annual average is "
-                     "%s: the fallback figure has another scope than the one asked for",
-                     fs.name, fs.scope, z->code, z->scope);
-        return 0;
     }
-    for (i = 0; i < s.n_notes; i++)
-        cli_warn("%s", s.notes[i]);
-    for (i = 0; i < s.n_days; i++) {
-        const est_carbon_day *d = &s.days[i];
-        int y;
-        unsigned m, dd;
-        if (!d->fetch_failed || d->origin != EST_DAY_MISSING ||
-            c->n_failed_days >= CLI_CARBON_DAYS_MAX)
-            continue;
-        est_civil_from_days(d->days_since_epoch, &y, &m, &dd);
-        snprintf(c->failed_days[c->n_failed_days], sizeof c->failed_days[0], "%04d-%02u-%02u",
-                 y, m, dd);
-        if (!c->n_failed_days)
-            snprintf(c->failed_reason, sizeof c->failed_reason, "%s", d->error);
-        c->n_failed_days++;
-    }
-    if (c->n_failed_days && co->strict) {
-        cli_msg("%zu day%s of the window could not be fetched (the first, %s: %s)",
-                c->n_failed_days, c->n_failed_days == 1 ? "" : "s", c->failed_days[0],
-                c->failed_reason);
-        cli_msg("--strict: every day of the window must be fetched");
-        cli_live_clear(&s);
-        return CLI_EX_UNAVAILABLE;
-    }
-    rc = summarise(co, &s, c);
-    if (rc) {
-        cli_live_clear(&s);
-        return rc;
-    }
-    if (co->offline)
-        cli_msg("offline: intensity from the cache (%zu day%s)", s.n_days_from_cache,
-                s.n_days_from_cache == 1 ? "" : "s");
-    if (s.n_partial_records)
-        cli_warn("%zu record%s had some production fields missing (null or \"ND\"), counted "
-                 "as 0 MW", s.n_partial_records, s.n_partial_records == 1 ? "" : "s");
-    if (c->coverage_frac < 0.999)
-        warn_coverage(co, &s, c);
-    if (series)
-        *series = s;
-    else
-        cli_live_clear(&s);
-    return 0;
+    cli_live_window_free(w);
+    cli_carbon_ctx_free(x);
+    return rc;
 }
 
 /* ---- JSON ---- */
@@ -467,14 +512,20 @@ static int in_window(const cli_carbon *c, const est_ci_point *p)
     return p->t_unix_s < c->end_unix_s && p->t_unix_s + p->dur_s > c->start_unix_s;
 }
 
-/* The provider point at time t (both series sorted; *k walks forward). */
+/* The point of pts at time t (both series sorted; *k walks forward). */
+static const est_ci_point *match_in(const est_ci_point *pts, size_t n, double t, size_t *k)
+{
+    while (*k < n && pts[*k].t_unix_s < t)
+        (*k)++;
+    if (*k < n && pts[*k].t_unix_s == t)
+        return &pts[*k];
+    return NULL;
+}
+
+/* The provider point at time t. */
 static const est_ci_point *match(const est_carbon_series *s, double t, size_t *k)
 {
-    while (*k < s->n_provider_points && s->provider_points[*k].t_unix_s < t)
-        (*k)++;
-    if (*k < s->n_provider_points && s->provider_points[*k].t_unix_s == t)
-        return &s->provider_points[*k];
-    return NULL;
+    return match_in(s->provider_points, s->n_provider_points, t, k);
 }
 
 cJSON *cli_carbon_json(const cli_carbon *c, const est_carbon_series *s)
@@ -500,6 +551,7 @@ cJSON *cli_carbon_json(const cli_carbon *c, const est_carbon_series *s)
     add_num_or_null(o, "coverage_frac", c->coverage_frac >= 0.0, c->coverage_frac);
     add_num_or_null(o, "rte_taux_co2_mean_g_co2e_per_kwh", c->has_rte_taux,
                     c->rte_taux_mean_g_co2e_per_kwh);
+    add_num_or_null(o, "water_mean_l_per_kwh", c->has_water, c->water_mean_l_per_kwh);
     if (c->factors[0]) {
         cJSON_AddStringToObject(o, "factors", c->factors);
         cJSON_AddStringToObject(o, "factors_scope", c->factors_scope);
@@ -545,7 +597,7 @@ cJSON *cli_carbon_json(const cli_carbon *c, const est_carbon_series *s)
     cJSON_AddStringToObject(d, "scope", c->default_scope);
     cJSON_AddStringToObject(d, "source", c->default_source);
     if (s && c->has_window) {
-        size_t k = 0;
+        size_t k = 0, kw = 0;
         arr = cJSON_AddArrayToObject(o, "series");
         for (i = 0; i < s->n_points; i++) {
             const est_ci_point *p = &s->points[i];
@@ -561,6 +613,11 @@ cJSON *cli_carbon_json(const cli_carbon *c, const est_carbon_series *s)
                 const est_ci_point *tx = match(s, p->t_unix_s, &k);
                 add_num_or_null(d, "rte_taux_co2_g_co2e_per_kwh", tx != NULL,
                                 tx ? tx->g_co2e_per_kwh : 0.0);
+            }
+            if (s->n_water_points) {
+                const est_ci_point *wp = match_in(s->water_points, s->n_water_points,
+                                                  p->t_unix_s, &kw);
+                add_num_or_null(d, "water_l_per_kwh", wp != NULL, wp ? wp->g_co2e_per_kwh : 0.0);
             }
             cJSON_AddItemToArray(arr, d);
         }
@@ -728,6 +785,9 @@ static void render_series_text(const cli_carbon *c, const est_carbon_series *s, 
     if (c->has_rte_taux)
         cli_buf_printf(b, "  RTE taux_co2 mean  %.4g gCO2/kWh (RTE's direct, production-only "
                           "estimate)\n", c->rte_taux_mean_g_co2e_per_kwh);
+    if (c->has_water)
+        cli_buf_printf(b, "  water      %.4g l/kWh off-site, live from the generation mix "
+                          "(water-factors.csv)\n", c->water_mean_l_per_kwh);
     if (c->n_daily) {
         cli_buf_puts(b, "\nDaily means (UTC days)\n");
         for (i = 0; i < c->n_daily; i++) {

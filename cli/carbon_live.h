@@ -43,6 +43,8 @@ typedef struct cli_carbon {
     double coverage_frac;     /* 1 for the default */
     int has_rte_taux;
     double rte_taux_mean_g_co2e_per_kwh;
+    int has_water;            /* RTE: the mix's off-site water intensity */
+    double water_mean_l_per_kwh;
     char factors[EST_FACTOR_SET_NAME_MAX];
     char factors_scope[16];
     size_t n_daily;
@@ -95,16 +97,36 @@ int cli_carbon_window(cli_carbon_opts *co, int have_runtime, double *runtime_s,
 /* Fills c with the zone's table row (source "default"). */
 void cli_carbon_default(cli_carbon *c, const est_zone *z, const cli_carbon_opts *co);
 
-/* With --live or --offline: gets the series for the window and fills c
- * (source, mean, coverage, daily, failed days). On a failure of the source
- * (no day with data): a warning and the default (c unchanged but
+/* With --live or --offline: the window's intensity from the carbon
+ * library's source (est_carbon_source_window: fetch, cache, fallback and
+ * --strict policy), its notes printed, c filled (source, mean, coverage,
+ * daily, failed days). No data: a warning and the default (c unchanged but
  * fallback_reason), or with --strict exit 69; some days failed, others not:
  * a warning and the days that have data, or with --strict exit 69. A window
- * of more than EST_CARBON_MAX_DAYS days (e.g. a sample log's): exit 64
- * before any fetch. series (optional) receives the points. Returns 0 or an
- * exit status. */
+ * of more than EST_CARBON_MAX_DAYS days: exit 64 before any fetch. series
+ * (optional) receives a copy of the points (free with cli_live_clear).
+ * Returns 0 or an exit status. */
 int cli_carbon_live(const cli_carbon_opts *co, const est_zone *z, cli_carbon *c,
                     est_carbon_series *series);
+
+/* The live source for the pipeline (est_estimate_options.intensity): the
+ * environment (tokens, mirrors, cache folder, factor and water files) read
+ * at the first window, the library's est_carbon_intensity through the
+ * module. One context serves many windows (e.g. one per job) with the
+ * source's day store: each UTC day is fetched at most once. */
+typedef struct cli_carbon_ctx cli_carbon_ctx;
+/* NULL when out of memory (message printed). */
+cli_carbon_ctx *cli_carbon_ctx_new(const cli_carbon_opts *co);
+void cli_carbon_ctx_free(cli_carbon_ctx *x);
+/* est_intensity_fn; user: a cli_carbon_ctx. A window too long or a source
+   refused before any window (message printed) sets the context's exit
+   status. */
+int cli_carbon_intensity(void *user, const est_zone *z, double start_unix_s,
+                         double end_unix_s, est_intensity_answer *a, est_error *err);
+/* After est_estimate_run: prints what the last window found (notes, the
+   fallback, --strict) and fills c. Returns 0 or an exit status (69 for a
+   --strict failure, or the status set by cli_carbon_intensity). */
+int cli_carbon_after(cli_carbon_ctx *x, cli_carbon *c);
 
 /* The "carbon" JSON object of c (series: optional points to add). */
 cJSON *cli_carbon_json(const cli_carbon *c, const est_carbon_series *series);

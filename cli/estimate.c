@@ -507,48 +507,6 @@ static void print_lookup_error(const char *label, const est_error *e, const char
         cli_msg("%s", hint);
 }
 
-/* The live intensity for the pipeline (ecoest/pipeline.h's provider): the
-   CLI's fetch, cache and offline rules (carbon_cmd.c), which also fill the
-   report's "carbon" object. */
-typedef struct live_ctx {
-    est_opts *o;
-    cli_report *r;
-    est_carbon_series series;
-    int exit_status; /* a failure's exit status (--strict, a window too long) */
-} live_ctx;
-
-static int live_provider(void *user, const est_zone *z, double start_unix_s, double end_unix_s,
-                         est_intensity_answer *a, est_error *err)
-{
-    live_ctx *lc = user;
-    cli_carbon_opts co = lc->o->carbon;
-    int rc;
-    co.has_window = 1;
-    co.start_unix_s = start_unix_s;
-    co.end_unix_s = end_unix_s;
-    cli_carbon_default(&lc->r->carbon, z, &co);
-    rc = cli_carbon_live(&co, z, &lc->r->carbon, &lc->series);
-    if (rc) {
-        lc->exit_status = rc;
-        snprintf(err->message, sizeof err->message, "%s",
-                 lc->r->carbon.fallback_reason[0] ? lc->r->carbon.fallback_reason
-                                                  : "the live source failed");
-        return err->code = EST_ENET;
-    }
-    if (lc->r->carbon.fallback_reason[0] || !lc->series.n_points) {
-        snprintf(err->message, sizeof err->message, "%s",
-                 lc->r->carbon.fallback_reason[0] ? lc->r->carbon.fallback_reason
-                                                  : "no intensity in the window");
-        return err->code = EST_ENODATA;
-    }
-    a->points = lc->series.points;
-    a->n_points = lc->series.n_points;
-    snprintf(a->source, sizeof a->source, "%s", lc->r->carbon.source);
-    if (lc->r->carbon.factors[0])
-        snprintf(a->detail, sizeof a->detail, "factors %s", lc->r->carbon.factors);
-    return EST_OK;
-}
-
 /* The options' names, by input: sources and messages name them. */
 static void set_labels(const est_opts *o, const char *labels[EST_INPUT_COUNT])
 {
@@ -871,6 +829,10 @@ static void fill_report(const est_opts *o, const est_estimate *est, cli_samples_
     size_t i, k, n_notes, n = est_estimate_input_count(est);
     r->result = *m;
     est_estimate_water(est, &r->water, &r->offsite_l_per_kwh);
+    {
+        int wo = est_estimate_water_origin(est, &r->offsite_source);
+        r->offsite_origin = wo ? est_origin_name((est_origin)wo) : NULL;
+    }
     r->has_embodied = est_estimate_embodied(est, &r->embodied);
     r->embodied_included = r->has_embodied && o->include_embodied;
     r->headline_co2e_g = est_estimate_headline_co2e_g(est);
@@ -960,7 +922,7 @@ int cli_estimate_main(int argc, char **argv)
     est_error e;
     cli_buf out = {0}, charts = {0};
     cli_samples_run *sr = NULL;
-    live_ctx lc;
+    cli_carbon_ctx *lc = NULL;
     detected *det = NULL;
     double runtime_s = 0.0;
     int rc;
@@ -1002,7 +964,6 @@ int cli_estimate_main(int argc, char **argv)
 
     r = calloc(1, sizeof *r);
     det = calloc(1, sizeof *det);
-    memset(&lc, 0, sizeof lc);
     if (!r || !det) {
         free(r);
         free(det);
@@ -1054,16 +1015,22 @@ int cli_estimate_main(int argc, char **argv)
         r->samples = cli_samples_report_of(sr);
     }
     if (o.carbon.live || o.carbon.offline) {
-        lc.o = &o;
-        lc.r = r;
-        eo.intensity = live_provider;
-        eo.intensity_user = &lc;
+        /* the carbon library's source (carbon_cmd.c reads the environment) */
+        if (!(lc = cli_carbon_ctx_new(&o.carbon))) {
+            rc = CLI_EX_SOFTWARE;
+            goto done;
+        }
+        eo.intensity = cli_carbon_intensity;
+        eo.intensity_user = lc;
     }
     rc = est_estimate_run(&est, &eo, db, zones, &e);
     if (rc) {
-        rc = lc.exit_status ? lc.exit_status : pipeline_error(&e, rc);
+        int lrc = lc ? cli_carbon_after(lc, &r->carbon) : 0;
+        rc = lrc ? lrc : pipeline_error(&e, rc);
         goto done;
     }
+    if (lc && (rc = cli_carbon_after(lc, &r->carbon)) != 0)
+        goto done;
     fill_report(&o, est, sr, r);
     if (sr)
         cli_samples_after_model(sr, est, r);
@@ -1086,7 +1053,7 @@ int cli_estimate_main(int argc, char **argv)
 done:
     cli_buf_free(&out);
     cli_buf_free(&charts);
-    cli_live_clear(&lc.series);
+    cli_carbon_ctx_free(lc);
     est_estimate_free(est);
     est_hwdb_free(db);
     est_zones_free(zones);

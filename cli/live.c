@@ -23,7 +23,6 @@
 #define ECOEST_INSTALL_MODULEDIR "/usr/local/lib/ecoest"
 #endif
 
-typedef int (*fetch_fn)(const est_carbon_options *, est_carbon_series *, est_error *);
 typedef void (*clear_fn)(est_carbon_series *);
 typedef int (*init_fn)(void);
 typedef void (*cleanup_fn)(void);
@@ -31,7 +30,15 @@ typedef void (*cleanup_fn)(void);
 static struct {
     int tried;
     void *handle;
-    fetch_fn fetch;
+    int (*open)(est_carbon_source **, const est_carbon_source_options *, est_error *);
+    void (*free_src)(est_carbon_source *);
+    int (*window)(est_carbon_source *, est_carbon_window **, const est_zone *, double, double,
+                  est_error *);
+    void (*free_win)(est_carbon_window *);
+    const est_carbon_summary *(*summary)(const est_carbon_window *);
+    const est_carbon_series *(*series)(const est_carbon_window *);
+    est_intensity_fn intensity;
+    const est_carbon_window *(*last)(const est_carbon_source *);
     clear_fn clear;
     cleanup_fn cleanup;
     char why[600];
@@ -84,11 +91,19 @@ static int load(void)
     }
     if (!mod.handle)
         return -1;
-    *(void **)&mod.fetch = dlsym(mod.handle, "est_carbon_fetch");
+    *(void **)&mod.open = dlsym(mod.handle, "est_carbon_source_open");
+    *(void **)&mod.free_src = dlsym(mod.handle, "est_carbon_source_free");
+    *(void **)&mod.window = dlsym(mod.handle, "est_carbon_source_window");
+    *(void **)&mod.free_win = dlsym(mod.handle, "est_carbon_window_free");
+    *(void **)&mod.summary = dlsym(mod.handle, "est_carbon_window_summary");
+    *(void **)&mod.series = dlsym(mod.handle, "est_carbon_window_series");
+    *(void **)&mod.intensity = dlsym(mod.handle, "est_carbon_intensity");
+    *(void **)&mod.last = dlsym(mod.handle, "est_carbon_source_last");
     *(void **)&mod.clear = dlsym(mod.handle, "est_carbon_series_clear");
     *(void **)&init = dlsym(mod.handle, "est_carbon_global_init");
     *(void **)&mod.cleanup = dlsym(mod.handle, "est_carbon_global_cleanup");
-    if (!mod.fetch || !mod.clear || !init || !mod.cleanup) {
+    if (!mod.open || !mod.free_src || !mod.window || !mod.free_win || !mod.summary ||
+        !mod.series || !mod.intensity || !mod.last || !mod.clear || !init || !mod.cleanup) {
         snprintf(mod.why, sizeof mod.why, "the live carbon module lacks its entry points");
     } else if (init() != EST_OK) {
         snprintf(mod.why, sizeof mod.why, "cannot initialise the network library");
@@ -101,10 +116,11 @@ static int load(void)
     return -1;
 }
 
-int cli_live_fetch(const est_carbon_options *opts, est_carbon_series *out, est_error *err)
+int cli_live_source_open(est_carbon_source **out, const est_carbon_source_options *opts,
+                         est_error *err)
 {
     if (load() != 0) {
-        memset(out, 0, sizeof *out);
+        *out = NULL;
         if (err) {
             memset(err, 0, sizeof *err);
             err->code = EST_EUNSUPPORTED;
@@ -112,7 +128,47 @@ int cli_live_fetch(const est_carbon_options *opts, est_carbon_series *out, est_e
         }
         return EST_EUNSUPPORTED;
     }
-    return mod.fetch(opts, out, err);
+    return mod.open(out, opts, err);
+}
+
+/* The others run only after an open succeeded (the module is loaded). */
+void cli_live_source_free(est_carbon_source *src)
+{
+    if (src && mod.free_src)
+        mod.free_src(src);
+}
+
+int cli_live_window(est_carbon_source *src, est_carbon_window **out, const est_zone *zone,
+                    double start_unix_s, double end_unix_s, est_error *err)
+{
+    return mod.window(src, out, zone, start_unix_s, end_unix_s, err);
+}
+
+void cli_live_window_free(est_carbon_window *w)
+{
+    if (w && mod.free_win)
+        mod.free_win(w);
+}
+
+const est_carbon_summary *cli_live_summary(const est_carbon_window *w)
+{
+    return mod.summary(w);
+}
+
+const est_carbon_series *cli_live_series(const est_carbon_window *w)
+{
+    return mod.series(w);
+}
+
+int cli_live_intensity(void *src, const est_zone *zone, double start_unix_s,
+                       double end_unix_s, est_intensity_answer *answer, est_error *err)
+{
+    return mod.intensity(src, zone, start_unix_s, end_unix_s, answer, err);
+}
+
+const est_carbon_window *cli_live_source_last(const est_carbon_source *src)
+{
+    return src && mod.last ? mod.last(src) : NULL;
 }
 
 void cli_live_clear(est_carbon_series *s)

@@ -4,9 +4,20 @@
 
 #include "ecoest/carbon.h"
 
-/* est_carbon_fetch through the module. If the module cannot be loaded,
-   EST_EUNSUPPORTED with the reason in err. */
-int cli_live_fetch(const est_carbon_options *opts, est_carbon_series *out, est_error *err);
+/* The functions of ecoest/carbon.h of the same names, through the module.
+   If the module cannot be loaded: EST_EUNSUPPORTED with the reason in err
+   (*out NULL). The others accept NULL. */
+int cli_live_source_open(est_carbon_source **out, const est_carbon_source_options *opts,
+                         est_error *err);
+void cli_live_source_free(est_carbon_source *src);
+int cli_live_window(est_carbon_source *src, est_carbon_window **out, const est_zone *zone,
+                    double start_unix_s, double end_unix_s, est_error *err);
+void cli_live_window_free(est_carbon_window *w);
+const est_carbon_summary *cli_live_summary(const est_carbon_window *w);
+const est_carbon_series *cli_live_series(const est_carbon_window *w);
+int cli_live_intensity(void *src, const est_zone *zone, double start_unix_s,
+                       double end_unix_s, est_intensity_answer *answer, est_error *err);
+const est_carbon_window *cli_live_source_last(const est_carbon_source *src);
 /* est_carbon_series_clear through the module (no-op if it never loaded). */
 void cli_live_clear(est_carbon_series *s);
 /* Releases the network layer if it was loaded. */

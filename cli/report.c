@@ -226,6 +226,10 @@ static void render_text(const cli_report *r, cli_buf *b)
             cli_buf_printf(b, "\nWater\n  %s l: on-site %s l (WUE %g l/kWh), off-site %s l "
                               "(%g l/kWh generated)\n", wl, on, r->water.wue_l_per_kwh, off,
                            r->offsite_l_per_kwh);
+            if (r->offsite_source)
+                cli_buf_printf(b, "  off-site intensity: %s%s\n",
+                               r->offsite_origin && strcmp(r->offsite_origin, "live") == 0
+                                   ? "live, " : "", r->offsite_source);
         } else {
             cli_buf_printf(b, "\nWater\n  on-site %s l (WUE %g l/kWh); off-site unknown (no "
                               "zone with a water intensity)\n", on, r->water.wue_l_per_kwh);
@@ -383,6 +387,14 @@ static cJSON *report_json(const cli_report *r)
         cli_json_add_num(w, "wue_l_per_kwh", r->water.wue_l_per_kwh);
         add_num_or_null_r(w, "offsite_l_per_kwh", r->offsite_l_per_kwh != EST_UNSET,
                           r->offsite_l_per_kwh);
+        if (r->offsite_origin)
+            cJSON_AddStringToObject(w, "offsite_origin", r->offsite_origin);
+        else
+            cJSON_AddNullToObject(w, "offsite_origin");
+        if (r->offsite_source)
+            cJSON_AddStringToObject(w, "offsite_source", r->offsite_source);
+        else
+            cJSON_AddNullToObject(w, "offsite_source");
     }
     if (r->has_embodied) {
         cJSON *em = cJSON_AddObjectToObject(root, "embodied");

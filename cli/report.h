@@ -57,6 +57,8 @@ typedef struct cli_report {
     /* water (always: the on-site part is known) and the embodied share */
     est_water_result water;
     double offsite_l_per_kwh;   /* EST_UNSET: unknown */
+    const char *offsite_origin; /* "zone", "live" (est_estimate_water_origin); NULL */
+    const char *offsite_source; /* where the off-site intensity came from; NULL */
     int has_embodied, embodied_included;
     est_embodied_result embodied;
     double headline_co2e_g;     /* total CO2e, embodied included when asked */

@@ -390,6 +390,21 @@ static void test_rte_window_across_midnight(void **state)
     assert_close(json_num(daily_at(c, 1), "hours", NULL), 3, 1e-12);
     /* the RTE figure beside ours: (4 x 20 + 12 x 35) / 16 = 500 / 16 = 31.25 */
     assert_close(json_num(c, "rte_taux_co2_mean_g_co2e_per_kwh", NULL), 31.25, 1e-12);
+    /* live water (issue 13), carbon/water-factors.csv (nuclear 2.04, wind 0,
+       gas 0.47, hydro 32.81, coal 1.57, oil 0.63, solar 0.1, biomass 1.97):
+       A = (40000 x 2.04 + 5000 x 0 + 5000 x 0.47) / 50000 = 83950 / 50000
+         = 1.679 l/kWh;
+       B = (61200 + 328100 + 3140 + 630 + 500 + 1970 + 0) / 50000
+         = 395540 / 50000 = 7.9108 l/kWh;
+       window: (4 x 1.679 + 12 x 7.9108) / 16 = 101.6456 / 16 = 6.35285;
+       off-site: IT 0.4 kWh x PUE 1.67 x 6.35285 = 4.2437038 l (the test
+       zone table has no water figure: without --live it is unknown) */
+    assert_close(json_num(c, "water_mean_l_per_kwh", NULL), 6.35285, 1e-12);
+    assert_close(json_num(j, "water", "offsite_l_per_kwh", NULL), 6.35285, 1e-12);
+    assert_close(json_num(j, "water", "water_offsite_l", NULL), 4.2437038, 1e-12);
+    assert_string_equal(json_str(j, "water", "offsite_origin", NULL), "live");
+    assert_non_null(strstr(json_str(j, "water", "offsite_source", NULL),
+                           "rte, zone FR, generation mix"));
     cJSON_Delete(j);
     test_run_free(&r);
 }

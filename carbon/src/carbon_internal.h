@@ -100,14 +100,17 @@ ECAR_INTERNAL int ecar_points_push(ecar_points *v, double t, double dur, double 
 #define ECAR_CI_MAX EST_CI_MAX_G_CO2E_PER_KWH /* the zone table's bound */
 
 /* RTE records (results items) of one day [d0, d0 + 86400) to points: our CI
-   (factors) into ci, taux_co2 into taux; rows outside the day are ignored.
+   (factors) into ci, taux_co2 into taux, and with water factors (may be
+   NULL) the off-site water intensity (l/kWh) into water; rows outside the
+   day are ignored.
    *partial counts rows with some production fields missing, *dups the rows
    at a time already seen (the first is kept). A production field outside
    ECAR_RTE_MW_MIN..ECAR_RTE_MW_MAX is EST_EPARSE. */
 ECAR_INTERNAL int ecar_rte_parse_day(const cJSON *records, double d0,
-                                     const est_factor_set *factors, ecar_points *ci,
-                                     ecar_points *taux, size_t *partial, size_t *dups,
-                                     est_error *err);
+                                     const est_factor_set *factors,
+                                     const est_water_factors *water_factors, ecar_points *ci,
+                                     ecar_points *taux, ecar_points *water, size_t *partial,
+                                     size_t *dups, est_error *err);
 /* Electricity Maps points (data/history items) of one day to points; an
    intensity outside 0..ECAR_CI_MAX is EST_EPARSE. */
 ECAR_INTERNAL int ecar_em_parse_day(const cJSON *records, double d0, ecar_points *ci,

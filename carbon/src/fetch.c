@@ -1,6 +1,7 @@
 /* est_carbon_fetch: a window's intensity series, day by day, from the cache
  * or a provider. */
 #include <math.h>
+#include <stddef.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,7 +31,7 @@ typedef struct day_slot {
     int have;                /* records parsed into ci/taux */
     double fetched_unix_s;
     char dataset[48];
-    ecar_points ci, taux;
+    ecar_points ci, taux, water;
     size_t partial;
     size_t dups;             /* duplicate times dropped */
     int failed;              /* the fetch of this day failed */
@@ -75,6 +76,7 @@ void est_carbon_series_clear(est_carbon_series *s)
         return;
     free(s->points);
     free(s->provider_points);
+    free(s->water_points);
     free(s->days);
     memset(s, 0, sizeof *s);
 }
@@ -89,22 +91,26 @@ static void iso_of(double t, char *buf, size_t size)
  * held (e.g. a cached copy) unless the records parse. */
 static int parse_slot(const fetch_ctx *c, day_slot *s, const cJSON *records, est_error *err)
 {
-    ecar_points ci = {NULL, 0, 0}, taux = {NULL, 0, 0};
+    ecar_points ci = {NULL, 0, 0}, taux = {NULL, 0, 0}, water = {NULL, 0, 0};
     size_t partial = 0, dups = 0;
     int rc;
     if (c->o->provider == EST_PROVIDER_RTE)
-        rc = ecar_rte_parse_day(records, s->d0, c->o->factors, &ci, &taux, &partial, &dups, err);
+        rc = ecar_rte_parse_day(records, s->d0, c->o->factors, c->o->water_factors, &ci, &taux,
+                                &water, &partial, &dups, err);
     else
         rc = ecar_em_parse_day(records, s->d0, &ci, &dups, err);
     if (rc) {
         free(ci.p);
         free(taux.p);
+        free(water.p);
         return rc;
     }
     free(s->ci.p);
     free(s->taux.p);
+    free(s->water.p);
     s->ci = ci;
     s->taux = taux;
+    s->water = water;
     s->partial = partial;
     s->dups = dups;
     return EST_OK;
@@ -302,8 +308,9 @@ static int take_fetched(fetch_ctx *c, day_slot *s, cJSON *records, est_error *er
     int rc;
     if (s->have) {
         day_slot fresh = *s;
-        fresh.ci.p = fresh.taux.p = NULL;
+        fresh.ci.p = fresh.taux.p = fresh.water.p = NULL;
         fresh.ci.n = fresh.ci.cap = fresh.taux.n = fresh.taux.cap = 0;
+        fresh.water.n = fresh.water.cap = 0;
         rc = parse_slot(c, &fresh, records, err);
         if (rc)
             return rc;
@@ -316,13 +323,16 @@ static int take_fetched(fetch_ctx *c, day_slot *s, cJSON *records, est_error *er
                      s->ci.n);
             free(fresh.ci.p);
             free(fresh.taux.p);
+            free(fresh.water.p);
             s->origin = EST_DAY_CACHE;
             return EST_OK;
         }
         free(s->ci.p);
         free(s->taux.p);
+        free(s->water.p);
         s->ci = fresh.ci;
         s->taux = fresh.taux;
+        s->water = fresh.water;
         s->partial = fresh.partial;
         s->dups = fresh.dups;
     } else if ((rc = parse_slot(c, s, records, err)) != 0) {
@@ -588,15 +598,18 @@ static int check_options(const est_carbon_options *o, est_error *err)
 static int assemble(fetch_ctx *c, day_slot *slots, size_t n)
 {
     est_carbon_series *out = c->out;
-    size_t i, nci = 0, ntx = 0;
+    size_t i, nci = 0, ntx = 0, nwa = 0;
     for (i = 0; i < n; i++) {
         nci += slots[i].ci.n;
         ntx += slots[i].taux.n;
+        nwa += slots[i].water.n;
     }
     out->points = nci ? malloc(nci * sizeof *out->points) : NULL;
     out->provider_points = ntx ? malloc(ntx * sizeof *out->provider_points) : NULL;
+    out->water_points = nwa ? malloc(nwa * sizeof *out->water_points) : NULL;
     out->days = calloc(n, sizeof *out->days);
-    if ((nci && !out->points) || (ntx && !out->provider_points) || !out->days)
+    if ((nci && !out->points) || (ntx && !out->provider_points) ||
+        (nwa && !out->water_points) || !out->days)
         return EST_ENOMEM;
     for (i = 0; i < n; i++) {
         day_slot *s = &slots[i];
@@ -608,6 +621,10 @@ static int assemble(fetch_ctx *c, day_slot *slots, size_t n)
             memcpy(out->provider_points + out->n_provider_points, s->taux.p,
                    s->taux.n * sizeof *s->taux.p);
         out->n_provider_points += s->taux.n;
+        if (s->water.n)
+            memcpy(out->water_points + out->n_water_points, s->water.p,
+                   s->water.n * sizeof *s->water.p);
+        out->n_water_points += s->water.n;
         out->n_partial_records += s->partial;
         d->days_since_epoch = s->day;
         d->origin = s->origin;
@@ -634,8 +651,10 @@ static int assemble(fetch_ctx *c, day_slot *slots, size_t n)
     return EST_OK;
 }
 
-int est_carbon_fetch(const est_carbon_options *o, est_carbon_series *out, est_error *err)
+int est_carbon_fetch(const est_carbon_options *opts, est_carbon_series *out, est_error *err)
 {
+    est_carbon_options ov = EST_CARBON_OPTIONS_INIT;
+    const est_carbon_options *o = opts;
     fetch_ctx c;
     day_slot *slots = NULL;
     size_t n, i;
@@ -646,8 +665,13 @@ int est_carbon_fetch(const est_carbon_options *o, est_carbon_series *out, est_er
     if (!out)
         return est__fail(err, EST_EINVAL, "est_carbon_fetch: out is NULL");
     memset(out, 0, sizeof *out);
-    if ((rc = check_options(o, err)) != 0)
+    if ((rc = check_options(opts, err)) != 0)
         return rc;
+    /* a version 1 struct ends before water_factors: copied up to its end */
+    memcpy(&ov, opts, opts->version == 1 ? offsetof(est_carbon_options, water_factors)
+                                         : sizeof ov);
+    ov.version = EST_CARBON_OPTIONS_VERSION;
+    o = &ov;
     memset(&c, 0, sizeof c);
     c.o = o;
     c.out = out;
@@ -797,6 +821,7 @@ done:
     for (i = 0; slots && i < n; i++) {
         free(slots[i].ci.p);
         free(slots[i].taux.p);
+        free(slots[i].water.p);
     }
     free(slots);
     if (rc) {

@@ -136,12 +136,29 @@ static size_t finish_day(ecar_points *v, size_t from, double dflt, int infer)
     return dropped;
 }
 
+/* The water intensity of a mix: sum w_i v_i / sum v_i over the source
+   types produced (v_i > 0), w_i the water factor of the type. */
+static int mix_water(const est_mix *mix, const est_water_factors *wf, double *out)
+{
+    const char *types[EST_SRC_COUNT];
+    double mw[EST_SRC_COUNT];
+    size_t k, n = 0;
+    for (k = 0; k < EST_SRC_COUNT; k++) {
+        if (!(mix->mw[k] > 0.0))
+            continue;
+        types[n] = est_source_type_name((est_source_type)k);
+        mw[n++] = mix->mw[k];
+    }
+    return est_water_mix_intensity(out, wf, types, mw, n, NULL);
+}
+
 int ecar_rte_parse_day(const cJSON *records, double d0, const est_factor_set *factors,
-                       ecar_points *ci, ecar_points *taux, size_t *partial, size_t *dups,
+                       const est_water_factors *water_factors, ecar_points *ci,
+                       ecar_points *taux, ecar_points *water, size_t *partial, size_t *dups,
                        est_error *err)
 {
     const cJSON *rec;
-    size_t i = 0, ci0 = ci->n, taux0 = taux->n, n_dups;
+    size_t i = 0, ci0 = ci->n, taux0 = taux->n, water0 = water ? water->n : 0, n_dups;
     if (!cJSON_IsArray(records))
         return est__fail(err, EST_EPARSE, "RTE: \"results\" is not an array");
     cJSON_ArrayForEach(rec, records) {
@@ -171,10 +188,14 @@ int ecar_rte_parse_day(const cJSON *records, double d0, const est_factor_set *fa
         if (present) {
             rc = est_mix_intensity(&mix, factors, &g, NULL);
             if (rc == EST_OK) {
+                double wl;
                 if (ecar_points_push(ci, t, 900.0, g))
                     return est__fail(err, EST_ENOMEM, "out of memory");
                 if (present < RTE_NFIELDS && partial)
                     (*partial)++;
+                if (water_factors && water && mix_water(&mix, water_factors, &wl) == EST_OK &&
+                    ecar_points_push(water, t, 900.0, wl))
+                    return est__fail(err, EST_ENOMEM, "out of memory");
             }
         }
         {
@@ -188,6 +209,8 @@ int ecar_rte_parse_day(const cJSON *records, double d0, const est_factor_set *fa
     }
     n_dups = finish_day(ci, ci0, 900.0, 1);
     finish_day(taux, taux0, 900.0, 1);
+    if (water)
+        finish_day(water, water0, 900.0, 1);
     if (dups)
         *dups += n_dups;
     return EST_OK;

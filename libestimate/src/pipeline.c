@@ -43,6 +43,9 @@ struct est_estimate {
     est_embodied_result embodied;
     est_water_result water;
     double offsite_l_per_kwh;
+    int offsite_origin;        /* EST_ORIGIN_ZONE, EST_ORIGIN_LIVE; 0 */
+    char offsite_source[600];
+    double live_water_l_per_kwh; /* the provider's water mean; EST_UNSET */
     double headline_co2e_g;
     est_ci_weighted weighted;
     est_ci_stats stats;
@@ -914,6 +917,39 @@ static int weighted(ctx *c, const est_intensity_answer *a, est_ci_weighted *out,
     return rc;
 }
 
+/* The provider's water series (answer version 2): its mean over the
+   window, weighted by the log's energy as the intensity is, replaces the
+   zone's off-site water intensity. */
+static void live_water(ctx *c, const est_intensity_answer *a, const est_zone *z, double start,
+                       double end, const char *s, const char *e)
+{
+    est_intensity_answer wa;
+    est_ci_stats st;
+    est_ci_weighted w;
+    est_error we;
+    if (!a->n_water_points || !a->water_points ||
+        est_ci_mean(a->water_points, a->n_water_points, start, end, &st, NULL) != EST_OK ||
+        st.n_points == 0 || st.mean_g_co2e_per_kwh < 0.0)
+        return;
+    c->e->live_water_l_per_kwh = st.mean_g_co2e_per_kwh;
+    est__snprintf_c(c->e->offsite_source, sizeof c->e->offsite_source,
+                    "%s, zone %s, generation mix, mean over %s to %s, %.0f%% covered", a->source,
+                    z->code, s, e, st.coverage_frac * 100.0);
+    if (!c->o->samples)
+        return;
+    wa = *a;
+    wa.points = a->water_points;
+    wa.n_points = a->n_water_points;
+    if (weighted(c, &wa, &w, &we) == EST_OK && w.mean_g_co2e_per_kwh >= 0.0) {
+        c->e->live_water_l_per_kwh = w.mean_g_co2e_per_kwh;
+        est__snprintf_c(c->e->offsite_source, sizeof c->e->offsite_source,
+                        "%s, zone %s, generation mix, %s to %s, weighted by the log's energy "
+                        "in 15-minute bins (time mean %.4g), %.0f%% of the energy covered",
+                        a->source, z->code, s, e, st.mean_g_co2e_per_kwh,
+                        w.coverage_frac * 100.0);
+    }
+}
+
 /* The provider's mean over the window, energy-weighted with a log. 0: used;
    a negative code: the provider failed (reason in *pe). */
 static int live(ctx *c, const est_zone *z, est_error *pe)
@@ -978,6 +1014,7 @@ static int live(ctx *c, const est_zone *z, est_error *pe)
     }
     if (!c->e->ci_source)
         c->e->failed = 1;
+    live_water(c, &a, z, start, end, s, e);
     return EST_OK;
 }
 
@@ -1220,12 +1257,19 @@ static int water_and_embodied(ctx *c)
               "default: not known, 0 counted", "0 l/kWh");
     }
     c->e->offsite_l_per_kwh = EST_UNSET;
-    if (c->e->has_zone) {
+    if (c->e->ci_origin == EST_CI_LIVE && c->e->live_water_l_per_kwh != EST_UNSET) {
+        wi.offsite_l_per_kwh = c->e->live_water_l_per_kwh;
+        c->e->offsite_l_per_kwh = c->e->live_water_l_per_kwh;
+        c->e->offsite_origin = EST_ORIGIN_LIVE;
+    } else if (c->e->has_zone) {
         char from[EST_ZONE_CODE_MAX];
         double w;
         if (est_zones_water(c->zones, &c->e->zone, &w, from) == EST_OK) {
             wi.offsite_l_per_kwh = w;
             c->e->offsite_l_per_kwh = w;
+            c->e->offsite_origin = EST_ORIGIN_ZONE;
+            est__snprintf_c(c->e->offsite_source, sizeof c->e->offsite_source,
+                            "zone %s's annual generation mix", from);
         }
     }
     rc = est_water_compute(&c->e->water, &wi, &we);
@@ -1445,6 +1489,7 @@ int est_estimate_run(est_estimate **out, const est_estimate_options *opts, const
         return est__fail(err, EST_ENOMEM, "out of memory");
     c.in.scope = opts->scope;
     c.e->platform = -1;
+    c.e->live_water_l_per_kwh = EST_UNSET;
     if ((rc = where_it_runs(&c, &full)) != 0 || (rc = check_bounds(&c)) != 0)
         goto fail;
     if (opts->memory_w_per_gb != EST_UNSET)
@@ -1688,6 +1733,13 @@ int est_window_resolve(double *start_unix_s, double *end_unix_s, double *runtime
     if (has_window_out)
         *has_window_out = has_window;
     return EST_OK;
+}
+
+int est_estimate_water_origin(const est_estimate *e, const char **source)
+{
+    if (source)
+        *source = e && e->offsite_origin ? e->offsite_source : NULL;
+    return e ? e->offsite_origin : 0;
 }
 
 int est_estimate_water(const est_estimate *e, est_water_result *out, double *offsite_l_per_kwh)

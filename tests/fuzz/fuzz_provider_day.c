@@ -60,7 +60,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     e.message[0] = '\0';
     if (FUZZ_PROVIDER == 1)
-        rc = ecar_rte_parse_day(records, D0, &fs, &ci, &taux, &partial, &dups, &e);
+        rc = ecar_rte_parse_day(records, D0, &fs, NULL, &ci, &taux, NULL, &partial, &dups, &e);
     else
         rc = ecar_em_parse_day(records, D0, &ci, &dups, &e);
     if (rc != EST_OK && !e.message[0])

@@ -21,6 +21,8 @@
 
 #include "ecoest/common.h"
 #include "ecoest/intensity.h"
+#include "ecoest/pipeline.h" /* est_intensity_answer */
+#include "ecoest/water.h"
 #include "ecoest/zones.h" /* EST_ZONE_CODE_MAX */
 
 #ifdef __cplusplus
@@ -125,7 +127,8 @@ est_provider est_provider_for_zone(const char *zone);
 #define EST_CARBON_PUBLICATION_LAG_S 7200.0 /* newer points are not out yet */
 #define EST_CARBON_MAX_DAYS 366
 
-#define EST_CARBON_OPTIONS_VERSION 1
+/* Version 2 appends water_factors; version 1 options are still accepted. */
+#define EST_CARBON_OPTIONS_VERSION 2
 typedef struct est_carbon_options {
     unsigned version;          /* EST_CARBON_OPTIONS_VERSION */
     est_provider provider;     /* required */
@@ -149,10 +152,16 @@ typedef struct est_carbon_options {
     double connect_timeout_s;  /* per connection attempt, within the budget;
                                   0: EST_CARBON_DEFAULT_CONNECT_TIMEOUT_S */
     const char *user_agent;    /* NULL: "ecoest/<version>" */
+    /* ---- version 2 ---- */
+    const est_water_factors *water_factors; /* RTE: the per-source water
+                                  factors (carbon/water-factors.csv); given,
+                                  each point also gets its off-site water
+                                  intensity (series water_points). NULL:
+                                  none. Electricity Maps: unused */
 } est_carbon_options;
 #define EST_CARBON_OPTIONS_INIT \
     { EST_CARBON_OPTIONS_VERSION, EST_PROVIDER_NONE, NULL, 0.0, 0.0, 0.0, NULL, NULL, \
-      NULL, NULL, 0, 0.0, 0.0, NULL }
+      NULL, NULL, 0, 0.0, 0.0, NULL, NULL }
 
 /* Where one UTC day of the window came from. */
 typedef enum est_day_origin {
@@ -202,6 +211,15 @@ typedef struct est_carbon_series {
     size_t n_duplicates;         /* points dropped for a repeated time */
     size_t n_notes;              /* things the user should know */
     char notes[EST_CARBON_NOTES_MAX][EST_CARBON_NOTE_SIZE];
+    /* RTE with water_factors: the off-site water intensity of each point of
+       `points` (same times and durations), in l/kWh, held in the field
+       g_co2e_per_kwh of est_ci_point so that est_ci_mean and
+       est_ci_energy_weighted apply as they are:
+           W = sum_i w_i v_i / sum_i v_i   (l/kWh)
+       over the same production fields as the intensity, w_i the factor of
+       the source type. Else empty. */
+    est_ci_point *water_points;
+    size_t n_water_points;
 } est_carbon_series;
 
 /*
@@ -342,6 +360,198 @@ int est_carbon_forecast_fetch(const est_carbon_options *opts, est_carbon_forecas
 
 /* Frees the points of f and empties it. Accepts NULL. */
 void est_carbon_forecast_clear(est_carbon_forecast *f);
+/* ---- a source: one window's intensity, the policy and the summary ----
+ *
+ * What a program (the ecoest CLI, `ecoest jobs`, an embedder) calls to get
+ * the carbon intensity of a job's window, with the same rules everywhere:
+ *   - the provider: RTE eco2mix for FR, Electricity Maps otherwise, unless
+ *     one is given (RTE serves FR only);
+ *   - RTE's factor set, read from factors.csv and its overlays on first use;
+ *   - the day cache on disk, and a day store in memory: a UTC day fetched or
+ *     read once by a source is not fetched again by that source (when it is
+ *     complete, when it covers the new window's part of the day, offline, or
+ *     when it was fetched from the network by this source), so a year of
+ *     job windows costs at most one fetch per day (366);
+ *   - offline: the cache only;
+ *   - the fallback: no point in the window is not an error; the summary
+ *     says EST_CARBON_FALLBACK, why (a code and a sentence), and gives the
+ *     zone's annual average; with strict it is an error;
+ *   - a day that could not be fetched while others could: the window's
+ *     figures come from the days with data, the summary names the failed
+ *     days; with strict it is an error;
+ *   - after a refused token (EST_EAUTH), a failed connection (EST_ENET) or a
+ *     spent budget (EST_ETIMEOUT) the source stops using the network: later
+ *     windows use the cache only, and fall back with that first reason.
+ *
+ *   est_carbon_source_options so = EST_CARBON_SOURCE_OPTIONS_INIT;
+ *   so.factor_paths = paths; so.n_factor_paths = 1; so.cache_dir = dir;
+ *   est_carbon_source *src;
+ *   est_carbon_window *w;
+ *   if (est_carbon_source_open(&src, &so, &err) == 0 &&
+ *       est_carbon_source_window(src, &w, &zone, start, end, &err) == 0) {
+ *       const est_carbon_summary *s = est_carbon_window_summary(w);
+ *       printf("%g gCO2e/kWh (%s)\n", s->mean_g_co2e_per_kwh, s->source);
+ *       est_carbon_window_free(w);
+ *   }
+ *   est_carbon_source_free(src);
+ *
+ * With the estimate pipeline (ecoest/pipeline.h), est_carbon_intensity is
+ * the provider: options.intensity = est_carbon_intensity,
+ * options.intensity_user = src. A source is not thread-safe: one thread at
+ * a time (each thread may open its own).
+ */
+
+#define EST_CARBON_SOURCE_OPTIONS_VERSION 1
+typedef struct est_carbon_source_options {
+    unsigned version;          /* EST_CARBON_SOURCE_OPTIONS_VERSION */
+    est_provider provider;     /* EST_PROVIDER_NONE: the zone's
+                                  (est_provider_for_zone) */
+    const char *factor_set;    /* RTE: NULL: EST_FACTORS_DEFAULT_SET */
+    const char *const *factor_paths; /* RTE: factors.csv, then overlays
+                                  (est_factors_load_files); read at the first
+                                  RTE window. Required for RTE */
+    size_t n_factor_paths;
+    const est_water_factors *water_factors; /* RTE: per-source water factors:
+                                  the summary gets the window's live water
+                                  intensity; NULL: none. Borrowed: must live
+                                  as long as the source */
+    const char *rte_url;       /* NULL: EST_ODRE_DEFAULT_URL */
+    const char *rte_token;     /* NULL or "": none (optional) */
+    const char *em_url;        /* NULL: EST_ELECTRICITYMAPS_DEFAULT_URL */
+    const char *em_token;      /* required by Electricity Maps */
+    const char *cache_dir;     /* NULL: no disk cache */
+    int offline;               /* 1: the cache only */
+    int strict;                /* 1: a fallback or a failed day is an error */
+    double timeout_s;          /* per window, retries included; 0: default */
+    double connect_timeout_s;  /* 0: default */
+    double now_unix_s;         /* 0: the system clock, read at each window */
+    const char *user_agent;    /* NULL: "ecoest/<version>" */
+} est_carbon_source_options;
+#define EST_CARBON_SOURCE_OPTIONS_INIT \
+    { EST_CARBON_SOURCE_OPTIONS_VERSION, EST_PROVIDER_NONE, NULL, NULL, 0, NULL, NULL, NULL, \
+      NULL, NULL, NULL, 0, 0, 0.0, 0.0, 0.0, NULL }
+
+typedef struct est_carbon_source est_carbon_source;
+typedef struct est_carbon_window est_carbon_window;
+
+/* Opens a source (no I/O yet). The strings of opts are copied; the
+   factor_paths array and water_factors are borrowed. EST_EINVAL for an
+   unknown version (1..current) or provider, EST_ENOMEM. Free with
+   est_carbon_source_free (accepts NULL). */
+int est_carbon_source_open(est_carbon_source **out, const est_carbon_source_options *opts,
+                           est_error *err);
+void est_carbon_source_free(est_carbon_source *src);
+
+typedef enum est_carbon_status {
+    EST_CARBON_LIVE = 1,     /* the window has data: the mean is the series' */
+    EST_CARBON_FALLBACK = 2  /* no point in the window: the zone's annual
+                                average stands in (fallback_code, _reason) */
+} est_carbon_status;
+
+typedef enum est_carbon_note_kind {
+    EST_CARBON_NOTE_WARNING = 1, /* a caveat on the figure */
+    EST_CARBON_NOTE_INFO = 2     /* where the figure came from */
+} est_carbon_note_kind;
+
+typedef struct est_carbon_note {
+    est_carbon_note_kind kind;
+    char text[EST_ERROR_MESSAGE_MAX]; /* one sentence, never the token */
+} est_carbon_note;
+
+/*
+ * What a window's intensity is, as data. Owned by the window; the library
+ * only appends fields (callers read it through the pointer).
+ */
+typedef struct est_carbon_summary {
+    est_carbon_status status;
+    est_provider provider;
+    char zone[EST_ZONE_CODE_MAX];
+    double start_unix_s, end_unix_s;
+    char source[24];             /* "rte", "electricitymaps" (a day came from
+                                    the network), "cache"; "default" when
+                                    falling back */
+    double mean_g_co2e_per_kwh;  /* LIVE: the time-weighted mean over the
+                                    window (est_ci_mean); FALLBACK: the zone's
+                                    annual average */
+    double coverage_frac;        /* LIVE: 0..1; FALLBACK: -1 (no data) */
+    size_t n_points;             /* points overlapping the window */
+    double provider_mean_g_co2e_per_kwh; /* RTE: the mean of its taux_co2;
+                                    EST_UNSET: none */
+    double water_mean_l_per_kwh; /* RTE with water factors: the time-weighted
+                                    mean off-site water intensity over the
+                                    window; EST_UNSET: none */
+    double water_coverage_frac;  /* its coverage, 0..1 (0: none) */
+    char factors[EST_FACTOR_SET_NAME_MAX]; /* RTE: the set used; "" */
+    char factors_scope[16];      /* "lifecycle", "direct"; "" */
+    const est_ci_day *days;      /* the daily means (est_ci_daily), one per */
+    size_t n_days;               /* UTC day of the window (LIVE only) */
+    const long *failed_days;     /* days since the epoch of the days whose */
+    size_t n_failed_days;        /* fetch failed and that have no data */
+    char failed_reason[EST_CARBON_NOTE_SIZE]; /* the first one's reason */
+    int fallback_code;           /* FALLBACK: the EST_ code of why; else 0 */
+    char fallback_reason[EST_ERROR_MESSAGE_MAX]; /* FALLBACK: why; else "" */
+    char fallback_scope_note[EST_ERROR_MESSAGE_MAX]; /* FALLBACK with RTE
+                                    factors of another scope than the zone
+                                    table's: a sentence saying so; else "" */
+    unsigned n_requests;         /* HTTP requests this window made */
+    size_t n_days_from_network;  /* days of the window by their origin */
+    size_t n_days_from_cache;
+    size_t n_partial_records;    /* RTE rows with fields missing (as 0 MW) */
+    const est_carbon_note *notes; /* in order; on FALLBACK, never the */
+    size_t n_notes;              /* fallback_reason itself */
+} est_carbon_summary;
+
+/*
+ * The intensity of zone over [start_unix_s, end_unix_s): fetches or reads
+ * the days it needs (see above), then sums up. zone is the zone table's row
+ * (its code picks the provider, its annual average is the fallback).
+ * *out (free with est_carbon_window_free) is set whenever the source was
+ * asked, a strict failure included, so that the caller can say why.
+ *
+ * Notes (summary->notes): the fetch's notes (an ignored cache file, a
+ * day's duplicate times, a cached copy standing in for a failed day), then
+ * "offline: intensity from the cache (N days)" (INFO, offline), the partial
+ * records, and below 99.9 % coverage one sentence that splits the missing
+ * time into the unpublished tail (the provider publishes about 2 h late)
+ * and gaps ("; N h of gaps in the provider's data", "; N h not in the
+ * cache", "; N h missing, including N days that could not be fetched").
+ *
+ * Returns 0 (LIVE, or FALLBACK without strict), or:
+ *   EST_EINVAL   a window that is not finite, end <= start, NULL arguments,
+ *                RTE for another zone than FR (*out NULL);
+ *   EST_ERANGE   a window of more than EST_CARBON_MAX_DAYS UTC days (*out
+ *                NULL);
+ *   the factor errors of est_factors_load_files (*out NULL);
+ *   strict, FALLBACK: the fetch's code (EST_ENET, EST_EAUTH, EST_ETIMEOUT,
+ *                EST_EHTTP, EST_EPARSE, EST_ENODATA, EST_EIO...), err holds
+ *                fallback_reason;
+ *   strict, failed days: EST_ENODATA, "N day(s) of the window could not be
+ *                fetched (the first, YYYY-MM-DD: reason)";
+ *   EST_ENOMEM.
+ */
+int est_carbon_source_window(est_carbon_source *src, est_carbon_window **out,
+                             const est_zone *zone, double start_unix_s, double end_unix_s,
+                             est_error *err);
+void est_carbon_window_free(est_carbon_window *w);
+/* The summary and the series (points of the window's whole UTC days) of a
+   window; valid until it is freed. */
+const est_carbon_summary *est_carbon_window_summary(const est_carbon_window *w);
+const est_carbon_series *est_carbon_window_series(const est_carbon_window *w);
+
+/*
+ * est_intensity_fn (ecoest/pipeline.h) over a source: user is an
+ * est_carbon_source. It calls est_carbon_source_window; a FALLBACK window
+ * is a failure with fallback_code and fallback_reason (the pipeline falls
+ * back, or fails with its own strict). The answer's points (and, with water
+ * factors, version 2's water points) belong to the source's last window,
+ * valid until the next window or est_carbon_source_free; the caller reads
+ * that window's summary with est_carbon_source_last.
+ */
+int est_carbon_intensity(void *user, const est_zone *zone, double start_unix_s,
+                         double end_unix_s, est_intensity_answer *answer, est_error *err);
+/* The window est_carbon_intensity made last (owned by the source); NULL
+   before. */
+const est_carbon_window *est_carbon_source_last(const est_carbon_source *src);
 
 #ifdef __cplusplus
 }

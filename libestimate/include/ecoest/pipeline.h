@@ -118,7 +118,9 @@ typedef enum est_origin {
    "live", "derived"; "?" otherwise. */
 const char *est_origin_name(est_origin origin);
 
-#define EST_INTENSITY_ANSWER_VERSION 1
+/* Version 2 appends the water series; a provider writes those fields only
+   when the pipeline's answer has version >= 2. */
+#define EST_INTENSITY_ANSWER_VERSION 2
 
 /* What an intensity provider hands back. The pipeline zeroes it and sets
    version before the call. */
@@ -132,6 +134,15 @@ typedef struct est_intensity_answer {
                                    "cache" */
     char detail[256];           /* appended to the description after ", "
                                    ("factors ipcc2014"); "" for nothing */
+    /* ---- version 2 ---- */
+    const est_ci_point *water_points; /* optional: the grid's off-site water
+                                   intensity over time, l/kWh, held in the
+                                   field g_co2e_per_kwh (same rules and
+                                   lifetime as points). Given, its window
+                                   mean (energy-weighted with a sample log)
+                                   replaces the zone's water intensity, with
+                                   provenance "live"; NULL: the zone's */
+    size_t n_water_points;
 } est_intensity_answer;
 
 /*
@@ -429,6 +440,12 @@ int est_estimate_ci_stats(const est_estimate *e, est_ci_stats *out);
  */
 int est_estimate_water(const est_estimate *e, est_water_result *out,
                        double *offsite_l_per_kwh);
+
+/* Where the off-site water intensity of est_estimate_water came from:
+   EST_ORIGIN_ZONE (the zone table), EST_ORIGIN_LIVE (the provider's water
+   series), or 0 when unknown; *source (may be NULL) gets one line saying
+   so, valid until est_estimate_free. */
+int est_estimate_water_origin(const est_estimate *e, const char **source);
 
 /* The embodied share, when embodied factors were given: returns 1 and
    fills *out, else 0. */
