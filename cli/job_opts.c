@@ -45,7 +45,7 @@ void cli_job_init(cli_job *j)
     j->labels[EST_INPUT_ZONE] = "--zone";
     j->labels[EST_INPUT_SCOPE] = "--scope";
     j->labels[EST_INPUT_PLATFORM] = "--platform";
-    j->labels[EST_INPUT_CLOUD] = "--sites";
+    j->labels[EST_INPUT_CLOUD] = "--cloud";
     j->labels[EST_INPUT_WUE] = "--wue";
     j->labels[EST_INPUT_EMBODIED] = "--include-embodied";
     j->eo.input_labels = j->labels;

@@ -318,6 +318,9 @@ int cli_where_main(int argc, char **argv)
     int rc;
     memset(&o, 0, sizeof o);
     cli_job_init(&o.job);
+    /* errors name the site (cli_where_main prefixes its name) */
+    o.job.labels[EST_INPUT_CLOUD] = "the site";
+    o.job.labels[EST_INPUT_ZONE] = "the site's zone";
     rc = parse(&o, argc, argv);
     if (rc > 0) {
         printf(where_usage, cli_job_usage, cli_job_runtime_usage);
