@@ -7,7 +7,9 @@
 #include <getopt.h>
 #include <signal.h>
 #include <grp.h>
+#include <math.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -64,7 +66,8 @@ static const char usage_text[] =
     "  --scope process|allocation  headline scope (default process)\n"
     "  --by KEYS                groups: user, account, partition, state, day, month,\n"
     "                           combined with commas (user,month)\n"
-    "  --tz ZONE                days and months in this zone: UTC (default), +02:00\n"
+    "  --tz ZONE                days and months in this zone: UTC (default), +02:00,\n"
+    "                           or a zone name (Europe/Paris) with its summer time\n"
     "  --top N                  show the N largest groups (by energy)\n"
     "  --per-job                one CSV row or JSON line per job instead of totals\n"
     "  --format text|json|csv|html  output format (default text); html: one\n"
@@ -155,8 +158,9 @@ typedef struct jobs_cli {
     unsigned long long n_jobs;
 } jobs_cli;
 
-/* "UTC", "Z", "+HH:MM", "-HHMM", "+HH": seconds east of UTC. */
-static int fixed_offset(const char *opt, const char *s, long *out)
+/* "UTC", "Z", "+HH:MM", "-HHMM", "+HH": seconds east of UTC; quiet: no
+   message on failure. */
+static int fixed_offset_q(const char *opt, const char *s, long *out, int quiet)
 {
     unsigned h = 0, m = 0;
     int sign;
@@ -183,8 +187,87 @@ static int fixed_offset(const char *opt, const char *s, long *out)
             }
         }
     }
-    cli_msg("%s: expected UTC or a fixed offset like +01:00, got \"%s\"", opt, s);
+    if (!quiet)
+        cli_msg("%s: expected UTC or a fixed offset like +01:00, got \"%s\"", opt, s);
     return -1;
+}
+
+static int fixed_offset(const char *opt, const char *s, long *out)
+{
+    return fixed_offset_q(opt, s, out, 0);
+}
+
+/* --tz with a zone name: the offset in force at an instant, from the C
+   library's reading of the TZif file (TZ is set to the zone: the CLI owns
+   the process). Offsets change on whole quarter-hours, so the last quarter
+   hour asked is remembered. */
+typedef struct tz_cache {
+    long quarter;
+    long offset_s;
+    int valid;
+} tz_cache;
+
+static long tz_offset_at(void *user, double unix_s)
+{
+    tz_cache *c = user;
+    long q = (long)floor(unix_s / 900.0);
+    time_t t;
+    struct tm tm;
+    if (c->valid && q == c->quarter)
+        return c->offset_s;
+    t = (time_t)q * 900;
+    if (!localtime_r(&t, &tm))
+        return 0;
+    c->quarter = q;
+    c->offset_s = tm.tm_gmtoff;
+    c->valid = 1;
+    return c->offset_s;
+}
+
+static tz_cache the_tz_cache; /* CLI state, not the library's */
+
+/* 1 when path is a regular file that starts with the TZif magic. */
+static int is_tzif(const char *path)
+{
+    char magic[4];
+    struct stat st;
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC), ok = 0;
+    if (fd < 0)
+        return 0;
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && read(fd, magic, 4) == 4)
+        ok = memcmp(magic, "TZif", 4) == 0;
+    close(fd);
+    return ok;
+}
+
+/* --tz: a fixed offset, or a zone name (Europe/Paris) with its daylight
+   saving. Returns 0 or -1 (message printed). */
+static int setup_tz(jobs_cli *c, const char *tz)
+{
+    char path[512];
+    const char *dir = getenv("TZDIR");
+    if (fixed_offset_q("--tz", tz, &c->go.day_utc_offset_s, 1) == 0) {
+        c->go.utc_offset_at = NULL;
+        return 0;
+    }
+    snprintf(path, sizeof path, "%s/%s", dir && *dir ? dir : "/usr/share/zoneinfo", tz);
+    /* a real zone is a TZif file: "Europe" (a folder) or "zone.tab" (a
+       table) are not, and the C library would take them as UTC */
+    if (!*tz || strstr(tz, "..") || tz[0] == '/' || !is_tzif(path)) {
+        cli_msg("--tz: expected UTC, an offset like +01:00, or a zone name like "
+                "Europe/Paris (a TZif file under %s), got \"%s\"",
+                dir && *dir ? dir : "/usr/share/zoneinfo", tz);
+        return -1;
+    }
+    if (setenv("TZ", tz, 1) != 0) {
+        cli_msg("--tz: cannot set the zone");
+        return -1;
+    }
+    tzset();
+    memset(&the_tz_cache, 0, sizeof the_tz_cache);
+    c->go.utc_offset_at = tz_offset_at;
+    c->go.utc_offset_user = &the_tz_cache;
+    return 0;
 }
 
 static int add_sacct_arg(jobs_cli *c, const char *a)
@@ -267,7 +350,7 @@ static int parse_args(jobs_cli *c, int argc, char **argv)
             c->by = optarg;
             break;
         case O_TZ:
-            if (fixed_offset("--tz", optarg, &c->go.day_utc_offset_s)) return -1;
+            if (setup_tz(c, optarg)) return -1;
             break;
         case O_TOP:
             if (cli_opt_count("--top", optarg, &c->top)) return -1;
@@ -402,7 +485,7 @@ static void json_str(cli_buf *b, const char *key, const char *v)
 static const char per_job_header[] =
     "job_id,user,account,partition,state,start,end,elapsed_s,cpus,gpus,"
     "cpu_usage_frac,mem_req_gb,mem_used_gb,cpu_kwh,gpu_kwh,memory_kwh,energy_kwh,"
-    "co2e_g,measured_kwh\n";
+    "co2e_g,measured_kwh,estimated_kwh,measured_gap_kwh\n";
 
 static void per_job_row(jobs_cli *c, const est_job *j, const est_job_footprint *fp)
 {
@@ -427,7 +510,10 @@ static void per_job_row(jobs_cli *c, const est_job *j, const est_job_footprint *
         num(b, fp->memory_kwh, ",");
         num(b, fp->energy_kwh, ",");
         num(b, fp->co2e_g, ",");
-        num(b, fp->measured_kwh, "\n");
+        num(b, fp->measured_kwh, ",");
+        num(b, fp->estimated_kwh, ",");
+        num(b, fp->measured_kwh >= 0.0 ? fp->estimated_kwh - fp->measured_kwh : EST_UNSET,
+            "\n");
         return;
     }
     cli_buf_puts(b, "{");
@@ -449,6 +535,9 @@ static void per_job_row(jobs_cli *c, const est_job *j, const est_job_footprint *
     json_num(b, "energy_kwh", fp->energy_kwh, 0);
     json_num(b, "co2e_g", fp->co2e_g, 0);
     json_num(b, "measured_kwh", fp->measured_kwh, 0);
+    json_num(b, "estimated_kwh", fp->estimated_kwh, 0);
+    json_num(b, "measured_gap_kwh",
+             fp->measured_kwh >= 0.0 ? fp->estimated_kwh - fp->measured_kwh : EST_UNSET, 0);
     cli_buf_printf(b, "\"running\":%s,\"cpu_usage_clamped\":%s,\"gpu_usage_assumed\":%s}\n",
                    j->running ? "true" : "false", fp->cpu_usage_clamped ? "true" : "false",
                    fp->gpu_usage_assumed ? "true" : "false");
@@ -689,10 +778,14 @@ static void text_totals(const jobs_cli *c, const est_jobs_totals *t, cli_buf *b)
                        t->energy_kwh > 0.0 ? 100.0 * t->state_kwh[i] / t->energy_kwh : 0.0);
     }
     if (t->measured_jobs > 0.0)
-        cli_buf_printf(b, "Measured      %.6g kWh over %.6g jobs (ConsumedEnergyRaw); the "
-                          "estimate of those jobs %.6g kWh: gap %+.6g kWh\n",
-                       t->measured_kwh, t->measured_jobs, t->estimate_of_measured_kwh,
-                       t->estimate_of_measured_kwh - t->measured_kwh);
+        cli_buf_printf(b, "Measured      %.6g jobs with ConsumedEnergyRaw: measured %.6g kWh, "
+                          "estimated %.6g kWh (before PUE): gap %+.6g kWh (%+.1f %%)\n",
+                       t->measured_jobs, t->measured_kwh, t->estimate_of_measured_kwh,
+                       t->estimate_of_measured_kwh - t->measured_kwh,
+                       t->measured_kwh > 0.0
+                           ? 100.0 * (t->estimate_of_measured_kwh - t->measured_kwh) /
+                                 t->measured_kwh
+                           : 0.0);
     cli_buf_printf(b, "Equivalents   %.3g tree-months, %.3g km by car, %.3g x %s flight\n",
                    eq.tree_months, eq.car_km, eq.flight_fraction, eq.flight);
     if (t->gpu_assumed_jobs > 0.0)
@@ -796,6 +889,74 @@ static void text_report(const jobs_cli *c, const est_jobs_read_stats *s, cli_buf
     }
 }
 
+static void json_counts(cli_buf *b, const char *key, const unsigned long long *v, size_t n)
+{
+    size_t i;
+    cli_buf_printf(b, "\"%s\":[", key);
+    for (i = 0; i < n; i++)
+        cli_buf_printf(b, "%s%llu", i ? "," : "", v[i]);
+    cli_buf_puts(b, "]");
+}
+
+static void json_doubles(cli_buf *b, const char *key, const double *v, size_t n)
+{
+    size_t i;
+    cli_buf_printf(b, "\"%s\":[", key);
+    for (i = 0; i < n; i++)
+        cli_buf_printf(b, "%s%.9g", i ? "," : "", v[i]);
+    cli_buf_puts(b, "]");
+}
+
+/* "charts": the distributions the html report draws (docs/cluster.md). */
+static void json_charts(const jobs_cli *c, cli_buf *b)
+{
+    const est_jobs_charts *ch = est_jobs_agg_charts(c->agg);
+    est_jobs_user_total top[EST_JOBS_TOP_USERS];
+    double lin[EST_JOBS_CHART_BINS + 1], lg[EST_JOBS_CHART_LOG_BINS + 1];
+    size_t i, n;
+    if (!ch)
+        return;
+    for (i = 0; i <= EST_JOBS_CHART_BINS; i++)
+        lin[i] = (double)i / EST_JOBS_CHART_BINS;
+    for (i = 0; i <= EST_JOBS_CHART_LOG_BINS; i++)
+        lg[i] = est_jobs_chart_log_edge((unsigned)i);
+    cli_buf_puts(b, ",\"charts\":{\"cpu_efficiency\":{");
+    json_doubles(b, "bin_edges", lin, EST_JOBS_CHART_BINS + 1);
+    cli_buf_puts(b, ",");
+    json_counts(b, "jobs", ch->cpu_eff_jobs, EST_JOBS_CHART_BINS);
+    cli_buf_puts(b, ",");
+    json_doubles(b, "energy_kwh", ch->cpu_eff_kwh, EST_JOBS_CHART_BINS);
+    cli_buf_puts(b, "},\"memory_used_frac\":{");
+    json_doubles(b, "bin_edges", lin, EST_JOBS_CHART_BINS + 1);
+    cli_buf_printf(b, ",\"overflow_jobs\":%llu,\"overflow_energy_kwh\":%.9g,",
+                   ch->mem_frac_overflow_jobs, ch->mem_frac_overflow_kwh);
+    json_counts(b, "jobs", ch->mem_frac_jobs, EST_JOBS_CHART_BINS);
+    cli_buf_puts(b, ",");
+    json_doubles(b, "energy_kwh", ch->mem_frac_kwh, EST_JOBS_CHART_BINS);
+    cli_buf_puts(b, "},\"measured_vs_estimated\":{\"x\":\"estimated_kwh\",\"y\":\"measured_kwh\",");
+    json_doubles(b, "x_edges_kwh", lg, EST_JOBS_CHART_LOG_BINS + 1);
+    cli_buf_puts(b, ",");
+    json_doubles(b, "y_edges_kwh", lg, EST_JOBS_CHART_LOG_BINS + 1);
+    cli_buf_printf(b, ",\"outside_jobs\":%llu,\"zero_jobs\":%llu,\"counts\":[",
+                   ch->mve_outside_jobs, ch->mve_zero_jobs);
+    for (i = 0; i < EST_JOBS_CHART_LOG_BINS; i++) {
+        size_t k;
+        cli_buf_puts(b, i ? ",[" : "[");
+        for (k = 0; k < EST_JOBS_CHART_LOG_BINS; k++)
+            cli_buf_printf(b, "%s%llu", k ? "," : "", ch->mve_counts[i][k]);
+        cli_buf_puts(b, "]");
+    }
+    cli_buf_puts(b, "]},\"top_users\":[");
+    n = est_jobs_agg_top_users(c->agg, top, EST_JOBS_TOP_USERS);
+    for (i = 0; i < n; i++) {
+        cli_buf_puts(b, i ? ",{" : "{");
+        json_str(b, "user", top[i].user);
+        cli_buf_printf(b, "\"jobs\":%.9g,\"energy_kwh\":%.9g,\"co2e_g\":%.9g}", top[i].jobs,
+                       top[i].energy_kwh, top[i].co2e_g);
+    }
+    cli_buf_puts(b, "]}");
+}
+
 static void json_report(const jobs_cli *c, const est_jobs_read_stats *s, cli_buf *b)
 {
     size_t i, n = shown_groups(c);
@@ -823,7 +984,9 @@ static void json_report(const jobs_cli *c, const est_jobs_read_stats *s, cli_buf
         json_totals(&g->t, b);
         cli_buf_puts(b, "}");
     }
-    cli_buf_puts(b, "]}\n");
+    cli_buf_puts(b, "]");
+    json_charts(c, b);
+    cli_buf_puts(b, "}\n");
 }
 
 static void csv_report(const jobs_cli *c, cli_buf *b)
@@ -1085,6 +1248,7 @@ int cli_jobs_main(int argc, char **argv)
         goto out;
     }
     memset(&e, 0, sizeof e);
+    c.go.charts = c.format == CLI_FORMAT_JSON || c.format == CLI_FORMAT_HTML;
     if ((rc = est_jobs_reader_open(&r, &c.ro, &e)) != 0 ||
         (!c.per_job && (rc = est_jobs_agg_open(&c.agg, &c.go, &e)) != 0)) {
         cli_msg("%s", e.message);

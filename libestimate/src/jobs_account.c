@@ -14,6 +14,16 @@ double est_jobs_cpu_efficiency(const est_jobs_totals *t)
     return t->cpu_used_h / t->cpu_h;
 }
 
+/* With a measured energy: the estimate beside it (kWh before PUE) and
+   their ratio. */
+static void set_measured(est_job_footprint *out, double estimated_kwh)
+{
+    if (!(out->measured_kwh >= 0.0))
+        return;
+    out->estimated_kwh = estimated_kwh;
+    out->measured_ratio = out->measured_kwh > 0.0 ? estimated_kwh / out->measured_kwh : 0.0;
+}
+
 /* GreenAlgorithms4HPC's accounting (backend/slurm_extract.py and
    backend/__init__.py, read, not copied): see ecoest/jobs.h. */
 static int account_ga4hpc(const est_cluster *c, const est_job *job, const est_partition *p,
@@ -82,6 +92,8 @@ int est_jobs_account(const est_cluster *c, const est_job *job,
     p = est_cluster_find_node(c, job->partition, job->node, NULL);
     out->ci_g_co2e_per_kwh = p->ci_g_co2e_per_kwh;
     out->measured_kwh = job->energy_j >= 0.0 ? job->energy_j / 3.6e6 : EST_UNSET;
+    out->estimated_kwh = EST_UNSET;
+    out->measured_ratio = EST_UNSET;
     out->mem_needed_gb = EST_UNSET;
     h = job->elapsed_s / 3600.0;
     out->cpu_h = (double)job->ncpus * h;
@@ -91,12 +103,17 @@ int est_jobs_account(const est_cluster *c, const est_job *job,
                          "job %s: partition %s has no CPU power: describe it in the cluster "
                          "file, or give a default CPU (--cpu or --cpu-tdp-per-core)",
                          job->id, job->partition[0] ? job->partition : "(none)");
-    if (o.method == EST_JOBS_METHOD_GA4HPC)
-        return account_ga4hpc(c, job, p, w_per_gb, out, err);
+    if (o.method == EST_JOBS_METHOD_GA4HPC) {
+        if ((rc = account_ga4hpc(c, job, p, w_per_gb, out, err)) != 0)
+            return rc;
+        set_measured(out, out->energy_kwh / p->pue);
+        return EST_OK;
+    }
     if (o.method != EST_JOBS_METHOD_ECOEST)
         return est__fail(err, EST_EINVAL, "method: unknown method %d", (int)o.method);
     if (!(job->elapsed_s > 0.0) || job->ncpus == 0) {
         out->failed = job->state != EST_JOB_COMPLETED;
+        set_measured(out, 0.0);
         return EST_OK; /* never ran: nothing drawn */
     }
 
@@ -133,6 +150,10 @@ int est_jobs_account(const est_cluster *c, const est_job *job,
     in.ci_g_co2e_per_kwh = p->ci_g_co2e_per_kwh;
     in.runtime_h = h;
     in.scope = o.scope;
+    /* the measurement is the model's meter reading: it sets each scope,
+       before PUE, beside it */
+    if (out->measured_kwh >= 0.0)
+        in.compare_kwh = out->measured_kwh;
     if ((rc = est_model_compute(&in, &r, err)) != 0)
         return rc;
     if (p->static_node_w > 0.0) {
@@ -153,6 +174,12 @@ int est_jobs_account(const est_cluster *c, const est_job *job,
     out->process_kwh = r.process.energy_kwh + static_kwh;
     out->allocation_kwh = r.allocation.energy_kwh + static_kwh;
     out->co2e_g = out->energy_kwh * p->ci_g_co2e_per_kwh;
+    if (r.has_compare)
+        set_measured(out, o.scope == EST_SCOPE_NODE ? r.compare_node.estimate_kwh
+                          : (o.scope == EST_SCOPE_ALLOCATION ? r.compare_allocation
+                                                             : r.compare_process)
+                                    .estimate_kwh +
+                                static_kwh / p->pue);
     if (job->max_rss_gb >= 0.0 && job->req_mem_gb > job->max_rss_gb)
         out->unused_memory_kwh =
             (job->req_mem_gb - job->max_rss_gb) * w_per_gb * p->pue * h / 1000.0;
