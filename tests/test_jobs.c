@@ -729,6 +729,17 @@ static void test_jobs_by_parse_and_states_in_totals(void **state)
     est_jobs_agg_sort(a, 1);
     assert_close(est_jobs_agg_group(a, 0)->t.energy_kwh, 3.0, 1e-12);
     est_jobs_agg_free(a);
+    /* keys alike in their first 50 bytes, different after: 2 groups (a
+       lookup compares the whole key, not only its head) */
+    assert_int_equal(est_jobs_agg_open(&a, &go, &e), 0);
+    for (i = 0; i < 4; i++) {
+        snprintf(j.user, sizeof j.user, "%s%zu",
+                 "a-very-long-user-name-that-goes-on-and-on-and-on-", i % 2);
+        assert_int_equal(est_jobs_agg_add(a, &j, &fp), 0);
+    }
+    assert_int_equal(est_jobs_agg_count(a), 2);
+    assert_close(est_jobs_agg_group(a, 0)->t.jobs, 2.0, 1e-12);
+    est_jobs_agg_free(a);
 }
 
 static void test_jobs_measured_beside_the_estimate_before_pue(void **state)
@@ -878,6 +889,19 @@ static void test_jobs_charts_bins_by_hand(void **state)
     /* at most 2 asked: the 2 largest */
     assert_int_equal(est_jobs_agg_top_users(r.a, top, 2), 2);
     assert_string_equal(top[1].user, "ada");
+    est_jobs_agg_free(r.a);
+    /* keyed by user alone, the groups are the users' sums: the same top */
+    go.keys = EST_JOBS_BY_USER;
+    assert_int_equal(est_jobs_agg_open(&r.a, &go, &e), 0);
+    assert_int_equal(est_jobs_reader_open(&rd, NULL, &e), 0);
+    assert_int_equal(est_jobs_read_buffer(rd, text, strlen(text), "c.txt", chart_job, &r, &e),
+                     0);
+    est_jobs_reader_free(rd);
+    est_jobs_agg_sort(r.a, 0); /* order of the groups does not matter */
+    assert_int_equal(est_jobs_agg_top_users(r.a, top, EST_JOBS_TOP_USERS), 3);
+    assert_string_equal(top[0].user, "bob");
+    assert_string_equal(top[2].user, "cy");
+    assert_close(top[2].energy_kwh, 0.005, 1e-12);
     est_jobs_agg_free(r.a);
     /* without charts: none, and no user sums */
     go.charts = 0;

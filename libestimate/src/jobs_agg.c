@@ -8,17 +8,22 @@
 #include "ecoest/jobs.h"
 #include "internal.h"
 
+/* The key's length, hash and first bytes come first, in one cache line:
+   a lookup compares them there and only reads the rest of a long key. */
+#define GROUP_HEAD 40
 typedef struct group {
-    est_jobs_group g;
-    char *key;     /* the key strings, NUL-separated, owned */
-    size_t keylen;
     unsigned long long hash;
+    size_t keylen;
+    char head[GROUP_HEAD]; /* the key's first bytes */
+    char *key;     /* the key strings, NUL-separated, owned */
+    est_jobs_group g;
 } group;
 
-/* A slot holds the hash too, so that a probe touches no group. */
+/* A slot holds part of the hash too, so that a probe touches no group;
+   8 bytes, so that the table of 10,000 groups stays in the cache. */
 typedef struct slot {
-    size_t idx; /* group index + 1 */
-    unsigned long long hash;
+    unsigned idx;  /* group index + 1 */
+    unsigned hash; /* the hash's low 32 bits */
 } slot;
 
 struct est_jobs_agg {
@@ -99,7 +104,9 @@ int est_jobs_agg_open(est_jobs_agg **ap, const est_jobs_agg_options *opts, est_e
         est_jobs_agg_options uo = EST_JOBS_AGG_OPTIONS_INIT;
         uo.keys = EST_JOBS_BY_USER;
         a->charts = calloc(1, sizeof *a->charts);
-        if (!a->charts || est_jobs_agg_open(&a->users, &uo, err) != 0) {
+        /* keyed by user alone, the groups are the users' sums */
+        if (!a->charts ||
+            (o.keys != EST_JOBS_BY_USER && est_jobs_agg_open(&a->users, &uo, err) != 0)) {
             est_jobs_agg_free(a);
             return est__fail(err, EST_ENOMEM, "out of memory");
         }
@@ -146,8 +153,8 @@ static int rehash(est_jobs_agg *a, size_t cap)
         size_t k = (size_t)(a->groups[i].hash & (cap - 1));
         while (t[k].idx)
             k = (k + 1) & (cap - 1);
-        t[k].idx = i + 1;
-        t[k].hash = a->groups[i].hash;
+        t[k].idx = (unsigned)(i + 1);
+        t[k].hash = (unsigned)a->groups[i].hash;
     }
     free(a->table);
     a->table = t;
@@ -181,15 +188,20 @@ static est_jobs_totals *find(est_jobs_agg *a, const char *key, size_t n)
         return NULL;
     k = (size_t)(h & (a->tcap - 1));
     while (a->table[k].idx) {
-        if (a->table[k].hash == h) {
+        if (a->table[k].hash == (unsigned)h) {
             g = &a->groups[a->table[k].idx - 1];
-            if (g->keylen == n && memcmp(g->key, key, n) == 0)
+            if (g->keylen == n &&
+                memcmp(g->head, key, n < GROUP_HEAD ? n : GROUP_HEAD) == 0 &&
+                (n <= GROUP_HEAD ||
+                 memcmp(g->key + GROUP_HEAD, key + GROUP_HEAD, n - GROUP_HEAD) == 0))
                 return &g->g.t;
         }
         k = (k + 1) & (a->tcap - 1);
     }
     if (a->n == a->cap) {
         size_t nc = a->cap ? a->cap * 2 : 64;
+        if (nc > 0xffffffffu / 2)
+            return NULL; /* 2^31 groups: past what a slot counts */
         group *ng = realloc(a->groups, nc * sizeof *ng);
         if (!ng)
             return NULL;
@@ -202,11 +214,12 @@ static est_jobs_totals *find(est_jobs_agg *a, const char *key, size_t n)
     if (!g->key)
         return NULL;
     memcpy(g->key, key, n);
+    memcpy(g->head, key, n < GROUP_HEAD ? n : GROUP_HEAD);
     g->keylen = n;
     g->hash = h;
     set_fields(g);
-    a->table[k].idx = ++a->n;
-    a->table[k].hash = h;
+    a->table[k].idx = (unsigned)++a->n;
+    a->table[k].hash = (unsigned)h;
     if (a->n * 2 > a->tcap && rehash(a, a->tcap * 2))
         return NULL;
     /* the table may have moved the groups: find it again by index */
@@ -242,6 +255,8 @@ static void add_totals(est_jobs_totals *t, const est_job *j, const est_job_footp
     }
     t->clamped_jobs += fp->cpu_usage_clamped ? f : 0.0;
     t->gpu_assumed_jobs += fp->gpu_usage_assumed ? f : 0.0;
+    t->ci_live_jobs += fp->ci_live ? f : 0.0;
+    t->ci_fallback_jobs += fp->ci_fallback ? f : 0.0;
     if ((unsigned)j->state < EST_JOB_STATE_COUNT) {
         t->state_jobs[j->state] += f;
         t->state_kwh[j->state] += fp->energy_kwh * f;
@@ -386,13 +401,15 @@ size_t est_jobs_agg_top_users(const est_jobs_agg *a, est_jobs_user_total *out, s
 {
     const group *top[EST_JOBS_TOP_USERS * 4];
     size_t n = 0, i, k;
-    if (!a || !a->users || !out)
+    const est_jobs_agg *u;
+    if (!a || !a->charts || !out)
         return 0;
+    u = a->users ? a->users : a;
     if (max > sizeof top / sizeof top[0])
         max = sizeof top / sizeof top[0];
     /* one pass, insertion into the max best so far: O(users x max) */
-    for (i = 0; i < a->users->n; i++) {
-        const group *g = &a->users->groups[i];
+    for (i = 0; i < u->n; i++) {
+        const group *g = &u->groups[i];
         if (n == max && (max == 0 || !user_before(g, top[n - 1])))
             continue;
         k = n < max ? n++ : n - 1;
@@ -439,7 +456,7 @@ int est_jobs_agg_add(est_jobs_agg *a, const est_job *j, const est_job_footprint 
     add_totals(&a->total, j, fp, 1.0);
     if (a->charts) {
         add_charts(a->charts, j, fp);
-        if ((rc = est_jobs_agg_add(a->users, j, fp)) != 0)
+        if (a->users && (rc = est_jobs_agg_add(a->users, j, fp)) != 0)
             return rc;
     }
     if (a->o.keys == 0)

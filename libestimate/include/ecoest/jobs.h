@@ -24,6 +24,7 @@
 #include "ecoest/common.h"
 #include "ecoest/hwdb.h"
 #include "ecoest/model.h"
+#include "ecoest/pipeline.h"
 #include "ecoest/zones.h"
 
 #ifdef __cplusplus
@@ -258,16 +259,29 @@ typedef enum est_jobs_method {
     EST_JOBS_METHOD_GA4HPC = 1  /* GreenAlgorithms4HPC's figures */
 } est_jobs_method;
 
-#define EST_JOBS_ACCOUNT_OPTIONS_VERSION 1
+#define EST_JOBS_ACCOUNT_OPTIONS_VERSION 2
 typedef struct est_jobs_account_options {
     unsigned version;          /* EST_JOBS_ACCOUNT_OPTIONS_VERSION */
     est_scope scope;           /* headline scope */
     est_jobs_method method;
     double memory_w_per_gb;    /* EST_UNSET: 0.3725 */
+    /* ---- version 2 ---- */
+    /* The carbon intensity of each job's own window (ecoest/pipeline.h):
+       for a job on a partition with a zone (not a given intensity) and a
+       known window (Start and End, end after start), the provider is asked
+       for the zone's series over [start, end) and the job's intensity is
+       its time-weighted mean there (est_ci_mean). The zone handed to it
+       carries the code and the annual average only. A provider that fails,
+       or has no point in the window, leaves the zone's annual average
+       (ci_fallback), or with strict fails the job with its code. NULL: the
+       partition's intensity for every job. */
+    est_intensity_fn intensity;
+    void *intensity_user;
+    int strict;
 } est_jobs_account_options;
 #define EST_JOBS_ACCOUNT_OPTIONS_INIT                                         \
     { EST_JOBS_ACCOUNT_OPTIONS_VERSION, EST_SCOPE_PROCESS,                    \
-      EST_JOBS_METHOD_ECOEST, EST_UNSET }
+      EST_JOBS_METHOD_ECOEST, EST_UNSET, NULL, NULL, 0 }
 
 /* One job's footprint. Energies include PUE. */
 typedef struct est_job_footprint {
@@ -294,7 +308,15 @@ typedef struct est_job_footprint {
        measurement. The gap is estimated - measured. */
     double estimated_kwh;
     double measured_ratio;
-    double reserved[4];
+    /* With an intensity provider (est_jobs_account_options.intensity):
+       ci_live 1 when ci_g_co2e_per_kwh is the provider's time-weighted mean
+       over the job's window (est_ci_mean), with that mean's coverage of the
+       window; ci_fallback 1 when the provider failed or had no point in the
+       window, and the zone's annual average was used. */
+    double ci_coverage_frac;
+    int ci_live;
+    int ci_fallback;
+    double reserved[2];
 } est_job_footprint;
 
 /*
@@ -350,11 +372,13 @@ typedef struct est_jobs_totals {
     double measured_jobs;
     double clamped_jobs;      /* jobs whose CPU usage was clamped */
     double gpu_assumed_jobs;  /* GPU jobs put at usage 1 */
+    double ci_live_jobs;      /* jobs at their window's intensity */
+    double ci_fallback_jobs;  /* jobs whose provider failed: zone average */
     /* by state: jobs, energy and CO2e */
     double state_jobs[EST_JOB_STATE_COUNT];
     double state_kwh[EST_JOB_STATE_COUNT];
     double state_co2e_g[EST_JOB_STATE_COUNT];
-    double reserved[8];
+    double reserved[6];
 } est_jobs_totals;
 
 /* CPU efficiency of totals: cpu_used_h / cpu_h (0 when cpu_h is 0). */
