@@ -46,7 +46,7 @@ static void test_jobs_cli_per_job_csv_by_hand(void **state)
     assert_non_null(strstr(r.out, "job_id,user,account,partition,state,start,end,elapsed_s,"
                                   "cpus,gpus,cpu_usage_frac,mem_req_gb,mem_used_gb,cpu_kwh,"
                                   "gpu_kwh,memory_kwh,energy_kwh,co2e_g,measured_kwh,"
-                                  "estimated_kwh,measured_gap_kwh\n"));
+                                  "estimated_kwh,measured_gap_kwh,ci_g_co2e_per_kwh\n"));
     {
         const char *row = strstr(r.out, "10,ada,phys,cpu,COMPLETED,2026-01-01T22:00:00Z,"
                                          "2026-01-02T02:00:00Z,14400,4,0,0.5,10.73741824,"
@@ -64,7 +64,8 @@ static void test_jobs_cli_per_job_csv_by_hand(void **state)
         assert_close(strtod(row, &end), 0.0959987531776, 1e-12);
         assert_int_equal(*end, ',');
         assert_close(strtod(end + 1, &end), -1.9040012468224, 1e-12);
-        assert_int_equal(*end, '\n');
+        /* and the job's intensity, --ci 100 */
+        assert_true(strncmp(end, ",100\n", 5) == 0);
     }
     /* the pending job is left out, and said so */
     assert_null(strstr(r.out, "\n12,"));
