@@ -303,6 +303,14 @@ static void test_rte_multi_day_window_then_cache(void **state)
     assert_close(json_num(j, "points", NULL), 192, 0);
     assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(j, "series")), 192);
     assert_string_equal(json_str(j, "factors", NULL), "ipcc2014");
+    /* live water (test_rte_window_across_midnight works out A 1.679 and
+       B 7.9108 l/kWh): (1.679 + 7.9108) / 2 = 4.7949; the first point's
+       1.679, the last's 7.9108 */
+    assert_close(json_num(j, "water_mean_l_per_kwh", NULL), 4.7949, 1e-12);
+    assert_close(json_num(cJSON_GetArrayItem(cJSON_GetObjectItem(j, "series"), 0),
+                          "water_l_per_kwh", NULL), 1.679, 1e-12);
+    assert_close(json_num(cJSON_GetArrayItem(cJSON_GetObjectItem(j, "series"), 191),
+                          "water_l_per_kwh", NULL), 7.9108, 1e-12);
     /* one request a day; days older than ~85 days ask the consolidated
        dataset first */
     assert_int_equal(ths_count(f->srv), 2);

@@ -461,7 +461,7 @@ static int summarise(run_ctx *r, est_error *err)
     est_carbon_summary *c = &w->sum;
     const est_carbon_series *s = &w->series;
     est_ci_stats st;
-    size_t nd = 0, i;
+    size_t nd = 0;
     int rc;
     rc = est_ci_mean(s->points, s->n_points, c->start_unix_s, c->end_unix_s, &st, err);
     if (rc)
@@ -501,7 +501,6 @@ static int summarise(run_ctx *r, est_error *err)
              s->n_partial_records == 1 ? "" : "s");
     if (c->coverage_frac < 0.999)
         coverage_note(r);
-    (void)i;
     return EST_OK;
 }
 
