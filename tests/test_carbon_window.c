@@ -275,6 +275,42 @@ static void test_failed_day_is_not_fetched_again(void **state)
     f->st.status = 0;
 }
 
+/* est_carbon_options version 1 (before water_factors) is still accepted:
+ * the fetch reads it up to its own end, so no water points; version 2 with
+ * water factors gets them (4 points of 1.679 l/kWh for one hour of A). */
+static void test_fetch_options_version_1_still_accepted(void **state)
+{
+    fx *f = *state;
+    est_factor_set fs;
+    est_carbon_options o = EST_CARBON_OPTIONS_INIT;
+    est_carbon_series ser;
+    est_error e;
+    size_t i;
+    assert_int_equal(est_factors_load(f->factors_csv, NULL, &fs, NULL), EST_OK);
+    o.provider = EST_PROVIDER_RTE;
+    o.zone = "FR";
+    o.factors = &fs;
+    o.start_unix_s = D0115;
+    o.end_unix_s = D0115 + 3600.0;
+    o.now_unix_s = 1800000000.0;
+    o.base_url = ths_url(f->srv);
+    o.timeout_s = 10.0;
+    o.water_factors = f->water;
+    o.version = 1;
+    if (est_carbon_fetch(&o, &ser, &e))
+        fail_msg("%s", e.message);
+    assert_int_equal(ser.n_water_points, 0);
+    assert_int_equal(ser.n_points, 96);
+    est_carbon_series_clear(&ser);
+    o.version = 2;
+    if (est_carbon_fetch(&o, &ser, &e))
+        fail_msg("%s", e.message);
+    assert_int_equal(ser.n_water_points, 96);
+    for (i = 0; i < 4; i++)
+        assert_close(ser.water_points[i].g_co2e_per_kwh, W_A, 1e-12);
+    est_carbon_series_clear(&ser);
+}
+
 /* RTE serves FR only; a window of more than 366 days is refused before
  * any request. */
 static void test_window_refusals(void **state)
@@ -371,6 +407,7 @@ int main(void)
         cmocka_unit_test(test_fallback_and_strict),
         cmocka_unit_test(test_failed_day_is_not_fetched_again),
         cmocka_unit_test(test_window_refusals),
+        cmocka_unit_test(test_fetch_options_version_1_still_accepted),
         cmocka_unit_test(test_pipeline_live_water),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
