@@ -246,10 +246,8 @@ static int factor_files(cli_carbon_ctx *x, est_carbon_source_options *so)
     /* the live water of the RTE mix: the per-source factors the zone
        table's water column was derived from (docs/method.md, Water) */
     snprintf(wpath, sizeof wpath, "%s/carbon/water-factors.csv", data);
-    if ((rc = est_water_factors_open(&x->water, wpath, &e)) != 0) {
-        cli_msg("%s", e.message);
-        return cli_exit_for(rc);
-    }
+    if (est_water_factors_open(&x->water, wpath, &e) != 0)
+        cli_warn("%s: no live water intensity (the zone's is used)", e.message);
     so->water_factors = x->water;
     return 0;
 }
@@ -429,6 +427,17 @@ int cli_carbon_after(cli_carbon_ctx *x, cli_carbon *c)
         return take_window(x, z, w, EST_ENODATA, &e, c);
     }
     return take_window(x, z, w, co.strict && s->status == EST_CARBON_FALLBACK, &e, c);
+}
+
+int cli_carbon_ctx_status(const cli_carbon_ctx *x)
+{
+    return x ? x->exit_status : 0;
+}
+
+const est_carbon_summary *cli_carbon_ctx_last(const cli_carbon_ctx *x)
+{
+    const est_carbon_window *w = x && x->src ? cli_live_source_last(x->src) : NULL;
+    return w ? cli_live_summary(w) : NULL;
 }
 
 /* A copy of the window's series for the caller (freed by cli_live_clear). */

@@ -127,6 +127,11 @@ int cli_carbon_intensity(void *user, const est_zone *z, double start_unix_s,
    fallback, --strict) and fills c. Returns 0 or an exit status (69 for a
    --strict failure, or the status set by cli_carbon_intensity). */
 int cli_carbon_after(cli_carbon_ctx *x, cli_carbon *c);
+/* For many windows (ecoest jobs --live): the exit status a window set (a
+   window too long, a source refused; 0 if none), and the summary of the
+   last window (its fallback, failed days, notes; NULL before any). */
+int cli_carbon_ctx_status(const cli_carbon_ctx *x);
+const est_carbon_summary *cli_carbon_ctx_last(const cli_carbon_ctx *x);
 
 /* The "carbon" JSON object of c (series: optional points to add). */
 cJSON *cli_carbon_json(const cli_carbon *c, const est_carbon_series *series);

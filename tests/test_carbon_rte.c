@@ -303,6 +303,14 @@ static void test_rte_multi_day_window_then_cache(void **state)
     assert_close(json_num(j, "points", NULL), 192, 0);
     assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(j, "series")), 192);
     assert_string_equal(json_str(j, "factors", NULL), "ipcc2014");
+    /* live water (test_rte_window_across_midnight works out A 1.679 and
+       B 7.9108 l/kWh): (1.679 + 7.9108) / 2 = 4.7949; the first point's
+       1.679, the last's 7.9108 */
+    assert_close(json_num(j, "water_mean_l_per_kwh", NULL), 4.7949, 1e-12);
+    assert_close(json_num(cJSON_GetArrayItem(cJSON_GetObjectItem(j, "series"), 0),
+                          "water_l_per_kwh", NULL), 1.679, 1e-12);
+    assert_close(json_num(cJSON_GetArrayItem(cJSON_GetObjectItem(j, "series"), 191),
+                          "water_l_per_kwh", NULL), 7.9108, 1e-12);
     /* one request a day; days older than ~85 days ask the consolidated
        dataset first */
     assert_int_equal(ths_count(f->srv), 2);
@@ -405,6 +413,53 @@ static void test_rte_window_across_midnight(void **state)
     assert_string_equal(json_str(j, "water", "offsite_origin", NULL), "live");
     assert_non_null(strstr(json_str(j, "water", "offsite_source", NULL),
                            "rte, zone FR, generation mix"));
+    cJSON_Delete(j);
+    test_run_free(&r);
+}
+
+/* A sample log with --live for FR: the live water is weighted by the
+ * log's energy as the intensity is. GPU 0 logs every 15 min from
+ * 2025-01-15T23:00Z to 2025-01-16T01:00Z: 100 W up to 00:00, 300 W from
+ * 00:15 on; mix A before midnight, B after. PUE 1, idle 0, no CPU:
+ *   bins 23:00-00:00: 4 x 100 W x 0.25 h = 100 Wh at A
+ *   bin 00:00-00:15: (100 + 300) / 2 x 0.25 h = 50 Wh at B
+ *   bins 00:15-01:00: 3 x 300 W x 0.25 h = 225 Wh at B   (total 375 Wh)
+ *   carbon: (100 x 59.7 + 275 x 67.12) / 375 = (5970 + 18458) / 375
+ *         = 24428 / 375 = 65.141333...
+ *   water:  (100 x 1.679 + 275 x 7.9108) / 375 = (167.9 + 2175.47) / 375
+ *         = 2343.37 / 375 = 6.248986666... l/kWh (time mean 4.7949)
+ *   off-site water: 0.375 kWh x PUE 1 x 6.2489866... = 2.34337 l */
+static void test_rte_samples_weight_the_live_water_by_energy(void **state)
+{
+    fx *f = *state;
+    char path[4300], log[1024];
+    size_t n = 0;
+    double t0 = 1736982000.0; /* 2025-01-15T23:00:00Z */
+    int k;
+    test_run r;
+    cJSON *j;
+    snprintf(path, sizeof path, "%s/job.csv", f->sb.root);
+    n += (size_t)snprintf(log, sizeof log, "time_unix_s,gpu0_power_w\n");
+    for (k = 0; k <= 8; k++)
+        n += (size_t)snprintf(log + n, sizeof log - n, "%.0f,%d\n", t0 + 900.0 * k,
+                              k <= 4 ? 100 : 300);
+    test_write_file(path, log);
+    {
+        const char *args[] = {"--samples", path, "--gpu-idle", "0", "--pue", "1", "--zone", "FR",
+                              "--live", "--format", "json", NULL};
+        sandbox_run(&f->sb, &r, args);
+    }
+    if (r.status != 0)
+        fail_msg("exit %d: %s", r.status, r.err);
+    j = json_of(&r);
+    assert_close(json_num(j, "energy_kwh", NULL), 0.375, 1e-9);
+    assert_close(json_num(j, "carbon_intensity_g_co2e_per_kwh", NULL), 24428.0 / 375.0, 1e-9);
+    assert_close(json_num(j, "carbon", "water_mean_l_per_kwh", NULL), 4.7949, 1e-9);
+    assert_close(json_num(j, "water", "offsite_l_per_kwh", NULL), 2343.37 / 375.0, 1e-9);
+    assert_close(json_num(j, "water", "water_offsite_l", NULL), 2.34337, 1e-9);
+    assert_string_equal(json_str(j, "water", "offsite_origin", NULL), "live");
+    assert_non_null(strstr(json_str(j, "water", "offsite_source", NULL),
+                           "weighted by the log's energy"));
     cJSON_Delete(j);
     test_run_free(&r);
 }
@@ -1041,6 +1096,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_rte_multi_day_window_then_cache, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rte_window_across_midnight, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rte_samples_weight_the_live_water_by_energy, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_rte_dst_day_keys_on_utc, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rte_null_and_nd_fields, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rte_unpublished_tail_lowers_coverage, setup,

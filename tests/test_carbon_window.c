@@ -244,6 +244,73 @@ static void test_fallback_and_strict(void **state)
     f->st.status = 0;
 }
 
+/* A day whose fetch failed (404) is remembered: a second window over it
+ * makes no request and falls back with the same code and reason. */
+static void test_failed_day_is_not_fetched_again(void **state)
+{
+    fx *f = *state;
+    est_carbon_source *src = open_src(f, 0, 0);
+    est_carbon_window *w = NULL;
+    const est_carbon_summary *s;
+    char reason[EST_ERROR_MESSAGE_MAX];
+    unsigned before;
+    est_error e;
+    f->st.status = 404;
+    assert_int_equal(est_carbon_source_window(src, &w, &f->fr, D0115, D0115 + 3600.0, &e), 0);
+    s = est_carbon_window_summary(w);
+    assert_int_equal(s->status, EST_CARBON_FALLBACK);
+    assert_int_equal(s->fallback_code, EST_EHTTP);
+    snprintf(reason, sizeof reason, "%s", s->fallback_reason);
+    est_carbon_window_free(w);
+    before = ths_count(f->srv);
+    assert_int_equal(est_carbon_source_window(src, &w, &f->fr, D0115 + 7200.0,
+                                              D0115 + 10800.0, &e), 0);
+    s = est_carbon_window_summary(w);
+    assert_int_equal(ths_count(f->srv), before);
+    assert_int_equal(s->n_requests, 0);
+    assert_int_equal(s->fallback_code, EST_EHTTP);
+    assert_string_equal(s->fallback_reason, reason);
+    est_carbon_window_free(w);
+    est_carbon_source_free(src);
+    f->st.status = 0;
+}
+
+/* est_carbon_options version 1 (before water_factors) is still accepted:
+ * the fetch reads it up to its own end, so no water points; version 2 with
+ * water factors gets them (4 points of 1.679 l/kWh for one hour of A). */
+static void test_fetch_options_version_1_still_accepted(void **state)
+{
+    fx *f = *state;
+    est_factor_set fs;
+    est_carbon_options o = EST_CARBON_OPTIONS_INIT;
+    est_carbon_series ser;
+    est_error e;
+    size_t i;
+    assert_int_equal(est_factors_load(f->factors_csv, NULL, &fs, NULL), EST_OK);
+    o.provider = EST_PROVIDER_RTE;
+    o.zone = "FR";
+    o.factors = &fs;
+    o.start_unix_s = D0115;
+    o.end_unix_s = D0115 + 3600.0;
+    o.now_unix_s = 1800000000.0;
+    o.base_url = ths_url(f->srv);
+    o.timeout_s = 10.0;
+    o.water_factors = f->water;
+    o.version = 1;
+    if (est_carbon_fetch(&o, &ser, &e))
+        fail_msg("%s", e.message);
+    assert_int_equal(ser.n_water_points, 0);
+    assert_int_equal(ser.n_points, 96);
+    est_carbon_series_clear(&ser);
+    o.version = 2;
+    if (est_carbon_fetch(&o, &ser, &e))
+        fail_msg("%s", e.message);
+    assert_int_equal(ser.n_water_points, 96);
+    for (i = 0; i < 4; i++)
+        assert_close(ser.water_points[i].g_co2e_per_kwh, W_A, 1e-12);
+    est_carbon_series_clear(&ser);
+}
+
 /* RTE serves FR only; a window of more than 366 days is refused before
  * any request. */
 static void test_window_refusals(void **state)
@@ -338,7 +405,9 @@ int main(void)
         cmocka_unit_test(test_window_summary_of_one_hour),
         cmocka_unit_test(test_day_store_fetches_each_day_once),
         cmocka_unit_test(test_fallback_and_strict),
+        cmocka_unit_test(test_failed_day_is_not_fetched_again),
         cmocka_unit_test(test_window_refusals),
+        cmocka_unit_test(test_fetch_options_version_1_still_accepted),
         cmocka_unit_test(test_pipeline_live_water),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

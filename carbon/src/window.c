@@ -18,6 +18,7 @@ typedef struct mem_day {
     int complete;
     int fetched_here;        /* fetched from the network by this source */
     int failed;              /* its fetch failed and it has no data */
+    int rc;                  /* then: the code */
     char error[EST_CARBON_NOTE_SIZE];
     ecar_points ci, taux, water;
 } mem_day;
@@ -292,8 +293,9 @@ static int fetch_run(run_ctx *r, long day0, long day1, double a, double b)
         if (rc == EST_ENOMEM)
             return rc;
         /* the run's days have no data: remembered (not asked again) unless
-           nothing was asked (offline) or they lie ahead */
-        for (d = day0; d <= day1 && !offline && rc != EST_ENODATA; d++) {
+           nothing was asked (offline) or they lie ahead; a provider that
+           answered without data (EST_ENODATA) is not a failed fetch */
+        for (d = day0; d <= day1 && !offline; d++) {
             mem_day *m = find_day(s, r->provider, r->zone, d);
             if (m && m->ci.n)
                 continue; /* keep what an earlier window had */
@@ -302,8 +304,12 @@ static int fetch_run(run_ctx *r, long day0, long day1, double a, double b)
             if (!(m = add_day(s, r->provider, r->zone, d)))
                 return EST_ENOMEM;
             m->origin = EST_DAY_MISSING;
-            m->failed = 1;
-            est__strlcpy(m->error, e.message, sizeof m->error);
+            m->fetched_here = 1;
+            m->failed = rc != EST_ENODATA;
+            if (m->failed) {
+                m->rc = rc;
+                est__strlcpy(m->error, e.message, sizeof m->error);
+            }
         }
         return EST_OK;
     }
@@ -320,6 +326,7 @@ static int fetch_run(run_ctx *r, long day0, long day1, double a, double b)
         m->complete = cd->complete;
         m->fetched_here = cd->origin == EST_DAY_NETWORK;
         m->failed = cd->fetch_failed && cd->origin == EST_DAY_MISSING;
+        m->rc = m->failed ? EST_ENODATA : 0; /* the fetch keeps no code per day */
         est__strlcpy(m->error, cd->error, sizeof m->error);
         if (copy_day(&m->ci, ser.points, ser.n_points, d0) ||
             copy_day(&m->taux, ser.provider_points, ser.n_provider_points, d0) ||
@@ -461,7 +468,7 @@ static int summarise(run_ctx *r, est_error *err)
     est_carbon_summary *c = &w->sum;
     const est_carbon_series *s = &w->series;
     est_ci_stats st;
-    size_t nd = 0, i;
+    size_t nd = 0;
     int rc;
     rc = est_ci_mean(s->points, s->n_points, c->start_unix_s, c->end_unix_s, &st, err);
     if (rc)
@@ -501,7 +508,6 @@ static int summarise(run_ctx *r, est_error *err)
              s->n_partial_records == 1 ? "" : "s");
     if (c->coverage_frac < 0.999)
         coverage_note(r);
-    (void)i;
     return EST_OK;
 }
 
@@ -534,6 +540,18 @@ static void fall_back(run_ctx *r, const est_zone *z)
     est__strlcpy(c->source, "default", sizeof c->source);
     c->mean_g_co2e_per_kwh = z->ci_g_co2e_per_kwh;
     c->coverage_frac = -1.0;
+    if (!r->first_rc) {
+        /* no fetch now: the first stored day that had failed says why */
+        long first = (long)floor(c->start_unix_s / EST__DAY_S), d;
+        for (d = first; d < first + (long)r->w->series.n_days; d++) {
+            const mem_day *m = find_day(r->s, r->provider, r->zone, d);
+            if (m && m->failed) {
+                r->first_rc = m->rc ? m->rc : EST_ENODATA;
+                est__strlcpy(r->first_error, m->error, sizeof r->first_error);
+                break;
+            }
+        }
+    }
     if (r->first_rc) {
         c->fallback_code = r->first_rc;
         est__strlcpy(c->fallback_reason, r->first_error, sizeof c->fallback_reason);
