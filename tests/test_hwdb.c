@@ -528,6 +528,23 @@ static void test_hwdb_gpu_shared_names_are_family_defaults(void **state)
     est_hwdb_free(db);
 }
 
+/* The China-market H20 (400 W) and the H200 (700 W SXM) are two models:
+   one word apart, neither resolves to the other. */
+static void test_hwdb_gpu_h20_is_not_h200(void **state)
+{
+    est_hwdb *db = open_shipped();
+    est_hw_match m;
+    est_error e;
+    (void)state;
+    assert_int_equal(est_hwdb_resolve(db, EST_HW_GPU, "NVIDIA H20", &m, &e), EST_OK);
+    assert_string_equal(m.entry.model, "H20 96GB");
+    assert_close(m.entry.tdp_w, 400.0, 0);
+    assert_int_equal(est_hwdb_resolve(db, EST_HW_GPU, "NVIDIA H200", &m, &e), EST_OK);
+    assert_string_equal(m.entry.model, "H200 SXM 141GB");
+    assert_close(m.entry.tdp_w, 700.0, 0);
+    est_hwdb_free(db);
+}
+
 /* Published idle figures, each with its source and what kind of idle it
    is: TrailblazingTurtle's GPU_IDLE_POWER (guilbaults/TrailblazingTurtle,
    jobstats/views.py): A100 SXM4 55 W, H100 SXM5 70 W, H100 NVL 66 W,
@@ -1620,6 +1637,7 @@ int main(void)
         cmocka_unit_test(test_hwdb_index_damaged_or_stale_is_not_used),
         cmocka_unit_test(test_hwdb_probe_sample_is_found),
         cmocka_unit_test(test_hwdb_entry_fields_follow_the_schema),
+        cmocka_unit_test(test_hwdb_gpu_h20_is_not_h200),
         cmocka_unit_test(test_hwdb_append_creates_appends_and_refuses),
         cmocka_unit_test(test_hwdb_resolve_bare_cloud_brand_is_ambiguous),
         cmocka_unit_test(test_hwdb_resolve_family_default_names_others),
