@@ -158,35 +158,59 @@ static void entry_csv(cli_buf *b, const est_hw_entry *e)
     cli_buf_puts(b, "\n");
 }
 
-static int cmd_list(int argc, char **argv)
+/* Field i of e for the text table: "-" when the library says null. */
+static const char *field_text(const est_hw_entry *e, size_t i, char *buf, size_t size)
+{
+    est_hw_field f;
+    if (est_hwdb_entry_field(e, i, &f) != 0 || f.type == EST_HW_FIELD_NULL)
+        return "-";
+    if (f.type == EST_HW_FIELD_STRING)
+        return f.str;
+    cli_num(buf, size, f.num);
+    return buf;
+}
+
+/* --cpu, --gpu, --format and --help, as list and show take them. Returns
+   -1 to go on (optind at the first operand), else an exit status. */
+static int kind_opts(int argc, char **argv, const char *cmd, const char *usage, int want[2],
+                     cli_format *fmt)
 {
     static const struct option opts[] = {
         {"cpu", no_argument, NULL, O_CPU}, {"gpu", no_argument, NULL, O_GPU},
         {"format", required_argument, NULL, O_FORMAT}, {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
-    int want[2] = {1, 1}, c, k, rc;
-    cli_format fmt = CLI_FORMAT_TEXT;
-    char query[1024] = "";
-    size_t qo = 0, n_shown = 0, i;
-    est_hwdb *db = NULL;
-    cli_buf out = {0};
-    cJSON *arr = NULL;
+    int c;
     opterr = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         switch (c) {
         case O_CPU: want[EST_HW_GPU] = 0; break;
         case O_GPU: want[EST_HW_CPU] = 0; break;
-        case O_FORMAT: if (cli_parse_format(optarg, &fmt)) return CLI_EX_USAGE; break;
-        case 'h': return print_help(list_usage);
-        case ':': cli_msg("hwdb list: %s: missing value", argv[optind - 1]); return CLI_EX_USAGE;
-        default: return bad_option(argv, "list");
+        case O_FORMAT: if (cli_parse_format(optarg, fmt)) return CLI_EX_USAGE; break;
+        case 'h': return print_help(usage);
+        case ':': cli_msg("hwdb %s: %s: missing value", cmd, argv[optind - 1]); return CLI_EX_USAGE;
+        default: return bad_option(argv, cmd);
         }
     }
     if (!want[0] && !want[1]) {
-        cli_msg("hwdb list: --cpu and --gpu cannot both be given (give neither for both)");
+        cli_msg("hwdb %s: --cpu and --gpu cannot both be given (give neither %s)", cmd,
+                strcmp(cmd, "list") == 0 ? "for both" : "to try both");
         return CLI_EX_USAGE;
     }
+    return -1;
+}
+
+static int cmd_list(int argc, char **argv)
+{
+    int want[2] = {1, 1}, k, rc;
+    cli_format fmt = CLI_FORMAT_TEXT;
+    char query[1024] = "";
+    size_t qo = 0, n_shown = 0, i;
+    est_hwdb *db = NULL;
+    cli_buf out = {0};
+    cJSON *arr = NULL;
+    if ((rc = kind_opts(argc, argv, "list", list_usage, want, &fmt)) >= 0)
+        return rc;
     for (; optind < argc; optind++) {
         int n = snprintf(query + qo, sizeof query - qo, "%s%s", qo ? " " : "", argv[optind]);
         if (n < 0 || (size_t)n >= sizeof query - qo) {
@@ -208,7 +232,7 @@ static int cmd_list(int argc, char **argv)
             continue;
         for (i = 0; i < n; i++) {
             est_hw_entry e;
-            char a[32], b[32], d[32], y[16];
+            char a[32], b[32], d[32], y[32];
             est_hwdb_get(db, (est_hw_kind)k, i, &e);
             if (query[0] && !est_hwdb_name_matches(e.model, query))
                 continue;
@@ -221,14 +245,6 @@ static int cmd_list(int argc, char **argv)
                 entry_csv(&out, &e);
                 continue;
             }
-            cli_num(a, sizeof a, e.tdp_w);
-            b[0] = d[0] = y[0] = '\0';
-            if (e.idle_w >= 0.0)
-                cli_num(b, sizeof b, e.idle_w);
-            if (e.memory_gb > 0.0)
-                cli_num(d, sizeof d, e.memory_gb);
-            if (e.year)
-                snprintf(y, sizeof y, "%u", e.year);
             if (shown_kind++ == 0) {
                 if (k == EST_HW_CPU)
                     cli_buf_printf(&out, "%s%-34s %-8s %6s %7s %7s %5s\n", n_shown > 1 ? "\n" : "",
@@ -238,15 +254,18 @@ static int cmd_list(int argc, char **argv)
                                    n_shown > 1 ? "\n" : "", "GPU model", "vendor", "tdp_w",
                                    "idle_w", "memory_gb", "form", "year");
             }
+            /* the listing schema's fields 3-9: cores threads tdp_w idle_w
+               memory_gb form_factor year */
             if (k == EST_HW_CPU)
-                cli_buf_printf(&out, "%-34s %-8s %6u %7s %7s %5s%s\n", e.model, e.vendor, e.cores,
-                               e.threads ? (snprintf(d, sizeof d, "%u", e.threads), d) : "-",
-                               a, y[0] ? y : "-", e.is_estimate ? "  (estimate)" : "");
-            else
-                cli_buf_printf(&out, "%-34s %-8s %7s %7s %9s %-10s %5s%s\n", e.model, e.vendor, a,
-                               b[0] ? b : "-", d[0] ? d : "-",
-                               e.form_factor[0] ? e.form_factor : "-", y[0] ? y : "-",
+                cli_buf_printf(&out, "%-34s %-8s %6s %7s %7s %5s%s\n", e.model, e.vendor,
+                               field_text(&e, 3, a, sizeof a), field_text(&e, 4, b, sizeof b),
+                               field_text(&e, 5, d, sizeof d), field_text(&e, 9, y, sizeof y),
                                e.is_estimate ? "  (estimate)" : "");
+            else
+                cli_buf_printf(&out, "%-34s %-8s %7s %7s %9s %-10s %5s%s\n", e.model, e.vendor,
+                               field_text(&e, 5, a, sizeof a), field_text(&e, 6, b, sizeof b),
+                               field_text(&e, 7, d, sizeof d), field_text(&e, 8, NULL, 0),
+                               field_text(&e, 9, y, sizeof y), e.is_estimate ? "  (estimate)" : "");
         }
     }
     est_hwdb_free(db);
@@ -352,11 +371,7 @@ static cJSON *detected_json(const char *src, const char *name, const cli_cpu_cou
 
 static int cmd_show(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"cpu", no_argument, NULL, O_CPU}, {"gpu", no_argument, NULL, O_GPU},
-        {"format", required_argument, NULL, O_FORMAT}, {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
-    int want[2] = {1, 1}, c, k, rc, ok[2] = {0, 0}, code[2] = {0, 0}, detect_kind = -1;
+    int want[2] = {1, 1}, k, rc, ok[2] = {0, 0}, code[2] = {0, 0}, detect_kind = -1;
     cli_format fmt = CLI_FORMAT_TEXT;
     const char *name;
     char detected[EST_NAME_MAX * 2], detect_src[600];
@@ -366,22 +381,8 @@ static int cmd_show(int argc, char **argv)
     est_hw_match *m;
     est_error e[2];
     cli_buf out = {0};
-    opterr = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-        switch (c) {
-        case O_CPU: want[EST_HW_GPU] = 0; break;
-        case O_GPU: want[EST_HW_CPU] = 0; break;
-        case O_FORMAT: if (cli_parse_format(optarg, &fmt)) return CLI_EX_USAGE; break;
-        case 'h': return print_help(show_usage);
-        case ':': cli_msg("hwdb show: %s: missing value", argv[optind - 1]); return CLI_EX_USAGE;
-        default: return bad_option(argv, "show");
-        }
-    }
-    if (!want[0] && !want[1]) {
-        cli_msg("hwdb show: --cpu and --gpu cannot both be given (give neither to try both)");
-        return CLI_EX_USAGE;
-    }
+    if ((rc = kind_opts(argc, argv, "show", show_usage, want, &fmt)) >= 0)
+        return rc;
     if (fmt == CLI_FORMAT_CSV) {
         cli_msg("hwdb show: --format csv is not supported (text or json)");
         return CLI_EX_USAGE;

@@ -1669,7 +1669,7 @@ int est_hwdb_resolve(const est_hwdb *db, est_hw_kind kind, const char *name,
  */
 
 #define IX_MAGIC "ECOHWIX1"
-#define IX_VERSION 3u
+#define IX_VERSION 4u
 #define IX_ENDIAN 0x01020304u
 
 typedef struct ix_src {
@@ -1723,15 +1723,21 @@ static uint64_t ix_hash(const void *data, size_t n)
 {
     const unsigned char *p = data;
     const uint64_t k = 0x9e3779b97f4a7c15u;
-    uint64_t h[4] = {k, k ^ 1u, k ^ 2u, k ^ 3u}, w, r;
+    /* eight independent lanes: the multiplications overlap (one lane's
+       chain is a multiply and a shift long) */
+    uint64_t h[8], w, r;
     size_t i;
-    for (; n >= 32; n -= 32, p += 32)
-        for (i = 0; i < 4; i++) {
+    for (i = 0; i < 8; i++)
+        h[i] = k ^ i;
+    for (; n >= 64; n -= 64, p += 64)
+        for (i = 0; i < 8; i++) {
             memcpy(&w, p + 8 * i, 8);
             h[i] = (h[i] ^ w) * k;
             h[i] ^= h[i] >> 31;
         }
-    r = h[0] ^ (h[1] * 3u) ^ (h[2] * 5u) ^ (h[3] * 7u) ^ (uint64_t)n;
+    r = (uint64_t)n;
+    for (i = 0; i < 8; i++)
+        r = (r ^ h[i]) * (2u * i + 3u);
     for (; n >= 8; n -= 8, p += 8) {
         memcpy(&w, p, 8);
         r = (r ^ w) * k;
