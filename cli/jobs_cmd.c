@@ -826,7 +826,10 @@ static int on_job(void *user, const est_job *j)
         }
         return 0;
     }
-    int rc = est_jobs_account(c->cluster, j, &c->ao, &fp, &c->job_err);
+    int rc;
+    if (c->agg) /* the group loads while the job is accounted */
+        est_jobs_agg_prefetch(c->agg, j);
+    rc = est_jobs_account(c->cluster, j, &c->ao, &fp, &c->job_err);
     if (c->progress && (++c->n_jobs & 0x3ffffu) == 0)
         fprintf(stderr, "\recoest: %llu jobs...", c->n_jobs);
     if (rc) {

@@ -286,6 +286,47 @@ static size_t make_key(const est_jobs_agg *a, const est_job *j, const char *peri
     return n;
 }
 
+#if defined(__GNUC__)
+#define PREFETCH_W(p) __builtin_prefetch((p), 1)
+#else
+#define PREFETCH_W(p) ((void)(p))
+#endif
+
+/* Loads the table slot of job's key and the group it points to (the first
+   whose 32-bit hash matches: a hint only, nothing is compared). */
+static void prefetch_one(const est_jobs_agg *a, const est_job *j)
+{
+    char key[4 * EST_JOB_FIELD_MAX + 32];
+    size_t n, k;
+    unsigned long long h;
+    if (a->tcap == 0 || (n = make_key(a, j, "", key, sizeof key)) == 0)
+        return;
+    h = fnv(key, n);
+    k = (size_t)(h & (a->tcap - 1));
+    while (a->table[k].idx) {
+        if (a->table[k].hash == (unsigned)h) {
+            const group *g = &a->groups[a->table[k].idx - 1];
+            PREFETCH_W(g);
+            PREFETCH_W(&g->g.t.jobs);
+            PREFETCH_W(&g->g.t.energy_kwh);
+            PREFETCH_W(&g->g.t.state_jobs[(unsigned)j->state % EST_JOB_STATE_COUNT]);
+            PREFETCH_W(&g->g.t.state_kwh[(unsigned)j->state % EST_JOB_STATE_COUNT]);
+            return;
+        }
+        k = (k + 1) & (a->tcap - 1);
+    }
+}
+
+void est_jobs_agg_prefetch(const est_jobs_agg *a, const est_job *j)
+{
+    if (!a || !j)
+        return;
+    if (a->o.keys && !(a->o.keys & (EST_JOBS_BY_DAY | EST_JOBS_BY_MONTH)))
+        prefetch_one(a, j);
+    if (a->users)
+        prefetch_one(a->users, j);
+}
+
 static int add_one(est_jobs_agg *a, const est_job *j, const est_job_footprint *fp,
                    const char *period, double f)
 {

@@ -455,6 +455,12 @@ void est_jobs_agg_free(est_jobs_agg *a);
 int est_jobs_agg_add(est_jobs_agg *a, const est_job *job,
                      const est_job_footprint *fp);
 
+/* A hint, optional: starts loading the group(s) job will be added to, so
+   that a caller can do other work (est_jobs_account) while the memory
+   arrives, then call est_jobs_agg_add. Changes nothing; does nothing with
+   day or month keys. */
+void est_jobs_agg_prefetch(const est_jobs_agg *a, const est_job *job);
+
 /* A group: its key values ("" for keys not grouped on) and its sums. */
 typedef struct est_jobs_group {
     const char *user, *account, *partition, *state;
