@@ -580,9 +580,11 @@ static void samples_text(const cli_samples_report *sr, cli_buf *b)
                                                  "each tick)" : ")");
     cli_buf_printf(b, "\n  rows           %lu read, %lu skipped\n", sr->stats.rows,
                    sr->stats.skipped_rows);
-    est_format_time(res->start_unix_s, a, sizeof a);
-    est_format_time(res->end_unix_s, z, sizeof z);
-    cli_buf_printf(b, "  job window     %s to %s: %.6g s\n", a, z, res->duration_s);
+    /* fractional seconds kept (issue 14 #26) */
+    est_samples_format_time(res->start_unix_s, a, sizeof a);
+    est_samples_format_time(res->end_unix_s, z, sizeof z);
+    cli_num(w, sizeof w, res->duration_s);
+    cli_buf_printf(b, "  job window     %s to %s: %s s\n", a, z, w);
     cli_buf_printf(b, "  coverage       %.6g s (%.1f%%), %lu gap%s, %lu missing value%s, "
                    "fill %s\n", res->covered_s, 100.0 * res->covered_s / res->duration_s,
                    res->gaps, res->gaps == 1 ? "" : "s", res->missing,

@@ -132,6 +132,39 @@ static void test_probe_cut_last_line_is_said(void **state)
     test_rmtree(dir);
 }
 
+/* #26: one hole in a log of two columns is "1 gap" (was 2), one repeated
+   row is "1 duplicate row" (was "2 duplicate times"), and the window keeps
+   its fractional seconds: 1700000000.25 is 2023-11-14T22:13:20.25Z
+   (1700000000 = 19675 days x 86400 + 80000 s, 80000 s = 22:13:20), and the
+   duration 1700000012.5 - 1700000000.25 = 12.25 s (was "...:20Z"). */
+static void test_probe_rows_counted_and_fractional_window(void **state)
+{
+    char dir[] = "/tmp/ecoest-probe-XXXXXX", log[4200];
+    test_run r;
+    (void)state;
+    assert_non_null(mkdtemp(dir));
+    snprintf(log, sizeof log, "%s/frac.csv", dir);
+    test_write_file(log, "time_unix_s,gpu0_power_w,ram_used_gb\n"
+                         "1700000000.25,100,1\n1700000001.25,100,1\n1700000001.25,100,1\n"
+                         "1700000002.25,100,1\n1700000003.25,100,1\n"
+                         "1700000010.5,100,1\n1700000011.5,100,1\n1700000012.5,100,1\n");
+    run(&r, "--samples", log, NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "1 gap,"));
+    assert_non_null(strstr(r.err, "1 duplicate row "));
+    assert_non_null(strstr(r.out, "job window     2023-11-14T22:13:20.25Z to "
+                                  "2023-11-14T22:13:32.5Z: 12.25 s"));
+    assert_non_null(strstr(r.out, "(12.25 s, 2023-11-14T22:13:20.25Z to 2023-11-14T22:13:32.5Z)"));
+    test_run_free(&r);
+    run(&r, "--samples", log, "--format", "json", NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "\"start_unix_s\":\t1700000000.25,"));
+    assert_non_null(strstr(r.out, "\"duplicates\":\t1,"));
+    assert_non_null(strstr(r.out, "\"gaps\":\t1,"));
+    test_run_free(&r);
+    test_rmtree(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -139,6 +172,7 @@ int main(void)
         cmocka_unit_test(test_probe_binary_and_broken_headers),
         cmocka_unit_test(test_probe_empty_logs_name_the_file_and_why),
         cmocka_unit_test(test_probe_cut_last_line_is_said),
+        cmocka_unit_test(test_probe_rows_counted_and_fractional_window),
     };
     const char *b = getenv("ECOEST_BIN"), *s = getenv("ECOEST_SOURCE_DIR");
     snprintf(bin, sizeof bin, "%s", b ? b : "ecoest");

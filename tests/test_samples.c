@@ -2358,6 +2358,40 @@ static void test_samples_cli_gpu_auto_keeps_the_logs_names(void **state)
     test_run_free(&r);
 }
 
+/* Issue 14 #26: gaps and duplicates are counted in rows. Rows of two
+ * quantities (GPU 0 power, RAM) at 0 1 1 2 3 3 4 10 11 12 s: the steps
+ * before the hole are all 1 s (the repeats are dropped), max gap 3 s, so
+ * 4 -> 10 is one hole (one gap, not 2: one per quantity), and the two rows
+ * repeating 1 s and 3 s are 2 duplicate rows (not 4); one row at 11.5 s
+ * after 12 s is 1 row going backwards (not 2). missing stays per value:
+ * one row with both values NA is 2 missing values. */
+static void test_samples_gaps_and_duplicates_count_rows(void **state)
+{
+    static const double t[] = {0, 1, 1, 2, 3, 3, 4, 10, 11, 12, 11.5, 13, 14};
+    est_samples *s = NULL;
+    est_samples_result r;
+    size_t i;
+    (void)state;
+    assert_int_equal(est_samples_open(&s, NULL, NULL), EST_OK);
+    for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+        est_sample v[2] = {{EST_SAMPLE_GPU_POWER_W, 0, 100.0}, {EST_SAMPLE_RAM_USED_GB, 0, 1.0}};
+        if (t[i] == 13.0)
+            v[0].value = v[1].value = EST_SAMPLE_MISSING;
+        assert_int_equal(est_samples_push(s, t[i], v, 2, NULL), EST_OK);
+    }
+    est_samples_finish(s, NULL);
+    assert_int_equal(est_samples_compute(s, &r, NULL), EST_OK);
+    /* the hole 4 -> 10, and 12 -> 14 across the missing row: 2 gaps */
+    assert_int_equal(r.gaps, 2);
+    assert_int_equal(r.duplicates, 2);
+    assert_int_equal(r.backwards, 1);
+    assert_int_equal(r.missing, 2);
+    /* per quantity, as before */
+    assert_int_equal(r.gpus[0].power_w.gaps, 2);
+    assert_int_equal(r.ram_used_gb.duplicates, 2);
+    est_samples_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -2418,6 +2452,7 @@ int main(void)
         cmocka_unit_test(test_samples_gpu_lost_mid_log_is_a_trailing_gap),
         cmocka_unit_test(test_samples_cli_report_shows_usage_and_csv_columns),
         cmocka_unit_test(test_samples_reader_power_bound_field_count_and_process_cpu),
+        cmocka_unit_test(test_samples_gaps_and_duplicates_count_rows),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
