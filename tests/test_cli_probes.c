@@ -256,6 +256,31 @@ static void test_probe_hosts_rules(void **state)
     test_rmtree(dir);
 }
 
+/* #21: a log's GPU power above the GPU's TDP is said (a T4 log gave 1.29 x
+   TDP silently): T4, TDP 70 W (hwdb/gpu.csv), logged at 90 W: 90 / 70 =
+   1.2857, "1.29 times". At 60 W (below the TDP, above its 17 W idle):
+   nothing. */
+static void test_probe_log_gpu_power_above_tdp_is_said(void **state)
+{
+    char dir[] = "/tmp/ecoest-probe-XXXXXX", log[4200];
+    test_run r;
+    (void)state;
+    assert_non_null(mkdtemp(dir));
+    snprintf(log, sizeof log, "%s/t4.csv", dir);
+    test_write_file(log, "time_unix_s,gpu0_power_w,gpu0_name\n0,90,NVIDIA T4\n1,90,\n2,90,\n");
+    run(&r, "--samples", log, NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.err, "GPU 0: the measured power, 90 W, is 1.29 times the GPU's "
+                                  "TDP of 70 W"));
+    test_run_free(&r);
+    test_write_file(log, "time_unix_s,gpu0_power_w,gpu0_name\n0,60,NVIDIA T4\n1,60,\n2,60,\n");
+    run(&r, "--samples", log, NULL);
+    assert_int_equal(r.status, 0);
+    assert_null(strstr(r.err, "times the GPU's TDP"));
+    test_run_free(&r);
+    test_rmtree(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -266,6 +291,7 @@ int main(void)
         cmocka_unit_test(test_probe_rows_counted_and_fractional_window),
         cmocka_unit_test(test_probe_forty_logs_of_twenty_hosts),
         cmocka_unit_test(test_probe_hosts_rules),
+        cmocka_unit_test(test_probe_log_gpu_power_above_tdp_is_said),
     };
     const char *b = getenv("ECOEST_BIN"), *s = getenv("ECOEST_SOURCE_DIR");
     snprintf(bin, sizeof bin, "%s", b ? b : "ecoest");
