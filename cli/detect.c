@@ -109,25 +109,18 @@ static int pair_cmp(const void *a, const void *b)
     return x->core < y->core ? -1 : x->core > y->core;
 }
 
-/* Physical cores among the CPUs of set: distinct (physical_package_id,
-   core_id) pairs. Returns 0, or -1 when a file is missing or unreadable. */
-static int sysfs_cores(const cpu_set_t *set, size_t size, size_t nbits, const char *dir,
-                       unsigned *cores)
+int cli_sysfs_cores(const char *dir, const size_t *cpus, size_t n_cpus, unsigned *cores)
 {
-    size_t cpu, n = 0, i, distinct = 0, want = (size_t)CPU_COUNT_S(size, set);
-    core_pair *p = malloc(want * sizeof *p);
+    size_t n, i, distinct = 0;
+    core_pair *p = malloc((n_cpus ? n_cpus : 1) * sizeof *p);
     if (!p)
         return -1;
-    for (cpu = 0; cpu < nbits && n < want; cpu++) {
-        if (!CPU_ISSET_S(cpu, size, set))
-            continue;
-        if (read_topology(dir, cpu, "physical_package_id", &p[n].package) ||
-            read_topology(dir, cpu, "core_id", &p[n].core)) {
+    for (n = 0; n < n_cpus; n++)
+        if (read_topology(dir, cpus[n], "physical_package_id", &p[n].package) ||
+            read_topology(dir, cpus[n], "core_id", &p[n].core)) {
             free(p);
             return -1;
         }
-        n++;
-    }
     qsort(p, n, sizeof *p, pair_cmp);
     for (i = 0; i < n; i++)
         distinct += i == 0 || pair_cmp(&p[i - 1], &p[i]) != 0;
@@ -136,6 +129,24 @@ static int sysfs_cores(const cpu_set_t *set, size_t size, size_t nbits, const ch
         return -1;
     *cores = (unsigned)distinct;
     return 0;
+}
+
+/* Physical cores among the CPUs of set: cli_sysfs_cores on its CPUs.
+   Returns 0, or -1 when a file is missing or unreadable. */
+static int sysfs_cores(const cpu_set_t *set, size_t size, size_t nbits, const char *dir,
+                       unsigned *cores)
+{
+    size_t cpu, n = 0, want = (size_t)CPU_COUNT_S(size, set);
+    size_t *cpus = malloc((want ? want : 1) * sizeof *cpus);
+    int rc;
+    if (!cpus)
+        return -1;
+    for (cpu = 0; cpu < nbits && n < want; cpu++)
+        if (CPU_ISSET_S(cpu, size, set))
+            cpus[n++] = cpu;
+    rc = cli_sysfs_cores(dir, cpus, n, cores);
+    free(cpus);
+    return rc;
 }
 
 void cli_detect_cpu_count(unsigned model_cores, unsigned model_threads, cli_cpu_count *out)
@@ -193,20 +204,9 @@ const char *cli_cores_how_name(cli_cores_how how)
     }
 }
 
-int cli_detect_cpu(char *brand, size_t brand_size, char *src, size_t src_size,
-                   unsigned *n_cpus)
+int cli_cpuinfo_brand(FILE *f, char *brand, size_t brand_size)
 {
-    const char *env = getenv("ECOEST_CPUINFO");
-    const char *path = env && *env ? env : "/proc/cpuinfo";
     char line[1024];
-    FILE *f;
-    int found = 0;
-    snprintf(src, src_size, "%s", path);
-    f = fopen(path, "r");
-    if (!f) {
-        cli_msg("--cpu auto: cannot read %s: %s; give --cpu MODEL", path, strerror(errno));
-        return errno == ENOENT ? CLI_EX_NOINPUT : CLI_EX_IOERR;
-    }
     while (fgets(line, sizeof line, f)) {
         char *colon;
         if (strncmp(line, "model name", 10) != 0)
@@ -217,10 +217,26 @@ int cli_detect_cpu(char *brand, size_t brand_size, char *src, size_t src_size,
         snprintf(brand, brand_size, "%s", trim(colon + 1));
         if (brand[0] == '\0')
             continue; /* an empty "model name :" (some VMs): try the next CPU's */
-        found = 1;
-        break;
+        return 1;
     }
-    if (ferror(f)) {
+    return ferror(f) ? -1 : 0;
+}
+
+int cli_detect_cpu(char *brand, size_t brand_size, char *src, size_t src_size,
+                   unsigned *n_cpus)
+{
+    const char *env = getenv("ECOEST_CPUINFO");
+    const char *path = env && *env ? env : "/proc/cpuinfo";
+    FILE *f;
+    int found;
+    snprintf(src, src_size, "%s", path);
+    f = fopen(path, "r");
+    if (!f) {
+        cli_msg("--cpu auto: cannot read %s: %s; give --cpu MODEL", path, strerror(errno));
+        return errno == ENOENT ? CLI_EX_NOINPUT : CLI_EX_IOERR;
+    }
+    found = cli_cpuinfo_brand(f, brand, brand_size);
+    if (found < 0) {
         fclose(f);
         cli_msg("--cpu auto: read error on %s", path);
         return CLI_EX_IOERR;
@@ -352,11 +368,9 @@ static int mark_visible(gpu_row *g, size_t n, const char *cvd, char *stop, size_
     return marked;
 }
 
-/* From the lines of nvidia-smi (out), the GPUs this process may use. */
-static int select_gpus(char *out, const char *prog, char *name, size_t name_size, char *src,
-                       size_t src_size, unsigned *count)
+int cli_gpu_select(char *out, const char *prog, const char *cvd, const char *order,
+                   char *name, size_t name_size, char *src, size_t src_size, unsigned *count)
 {
-    const char *cvd = getenv("CUDA_VISIBLE_DEVICES"), *order = getenv("CUDA_DEVICE_ORDER");
     gpu_row *g;
     char *line, *save = NULL, stop[256], picked[512];
     size_t n = 0, cap = 16, i, o = 0;
@@ -521,5 +535,6 @@ int cli_detect_gpu(char *name, size_t name_size, char *src, size_t src_size, uns
                 WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
         return CLI_EX_UNAVAILABLE;
     }
-    return select_gpus(out, prog, name, name_size, src, src_size, count);
+    return cli_gpu_select(out, prog, getenv("CUDA_VISIBLE_DEVICES"), getenv("CUDA_DEVICE_ORDER"),
+                          name, name_size, src, src_size, count);
 }

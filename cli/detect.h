@@ -3,6 +3,7 @@
 #define ECOEST_CLI_DETECT_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 /* Seconds --gpu auto waits for nvidia-smi before giving up (exit 75). */
 #define CLI_NVIDIA_SMI_TIMEOUT_S 5
@@ -70,5 +71,29 @@ const char *cli_cores_how_name(cli_cores_how how);
  */
 int cli_detect_gpu(char *name, size_t name_size, char *src, size_t src_size,
                    unsigned *count);
+
+/* ---- the parsers, on their own (issue 14: fuzzed in tests/fuzz) ---- */
+
+/* The first non-empty "model name" of a /proc/cpuinfo stream, trimmed,
+   into brand. Returns 1, 0 when there is none, -1 on a read error. Lines
+   over 1023 bytes are read in pieces. */
+int cli_cpuinfo_brand(FILE *f, char *brand, size_t brand_size);
+
+/* Physical cores of the CPUs cpus[0..n_cpus): distinct
+   (physical_package_id, core_id) pairs read from
+   dir/cpuN/topology/{physical_package_id,core_id} (one integer and an
+   optional line end each). Returns 0, or -1 when a file is missing or
+   malformed, or no CPU is given. */
+int cli_sysfs_cores(const char *dir, const size_t *cpus, size_t n_cpus, unsigned *cores);
+
+/*
+ * From out, the lines `nvidia-smi --query-gpu=index,uuid,name
+ * --format=csv,noheader` printed (split in place), the GPUs this process
+ * may use under CUDA_VISIBLE_DEVICES cvd and CUDA_DEVICE_ORDER order (NULL:
+ * unset), as cli_detect_gpu says; prog names the program in messages.
+ * Returns 0 or an exit status with a message printed.
+ */
+int cli_gpu_select(char *out, const char *prog, const char *cvd, const char *order,
+                   char *name, size_t name_size, char *src, size_t src_size, unsigned *count);
 
 #endif

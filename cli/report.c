@@ -503,6 +503,67 @@ static void num_or_null(cJSON *o, const char *key, int has, double v)
         cJSON_AddNullToObject(o, key);
 }
 
+/* A host's measured GPU energy, kWh (its GPUs' integrals); -1 without. */
+static double host_gpu_kwh(const est_samples_result *res)
+{
+    double e = 0.0;
+    size_t g;
+    int any = 0;
+    for (g = 0; g < res->n_gpus; g++)
+        if (res->gpus[g].power_w.present) {
+            e += res->gpus[g].energy_kwh;
+            any = 1;
+        }
+    return any ? e : -1.0;
+}
+
+/* Issue 14 #28: each host's own integration (its window, its GPUs as its
+   log numbers them, their index in the total), then the total above. */
+static cJSON *hosts_json(const cli_samples_report *sr)
+{
+    cJSON *arr = cJSON_CreateArray();
+    size_t h, i;
+    for (h = 0; h < sr->n_hosts; h++) {
+        const cli_samples_host *ho = &sr->hosts[h];
+        const est_samples_result *res = &ho->res;
+        cJSON *j = cJSON_CreateObject(), *files, *gpus;
+        double gk = host_gpu_kwh(res);
+        add_str_or_null(j, "host", ho->name[0] != '\0', ho->name);
+        files = cJSON_AddArrayToObject(j, "files");
+        for (i = 0; i < sr->n_files; i++)
+            if (sr->file_host[i] == h)
+                cJSON_AddItemToArray(files, cJSON_CreateString(sr->files[i]));
+        cli_json_add_num(j, "start_unix_s", res->start_unix_s);
+        cli_json_add_num(j, "end_unix_s", res->end_unix_s);
+        cli_json_add_num(j, "duration_s", res->duration_s);
+        cli_json_add_num(j, "covered_s", res->covered_s);
+        cli_json_add_num(j, "gaps", (double)res->gaps);
+        cli_json_add_num(j, "missing_values", (double)res->missing);
+        cli_json_add_num(j, "duplicates", (double)res->duplicates);
+        cli_json_add_num(j, "backwards", (double)res->backwards);
+        num_or_null(j, "gpu_energy_kwh", gk >= 0.0, gk);
+        num_or_null(j, "cpu_package_energy_kwh", res->cpu_package_power_w.present,
+                    res->cpu_package_energy_kwh);
+        num_or_null(j, "node_energy_kwh", res->node_power_w.present, res->node_energy_kwh);
+        num_or_null(j, "ram_mean_gb", res->ram_used_gb.present, res->ram_used_gb.mean);
+        gpus = cJSON_AddArrayToObject(j, "gpus");
+        for (i = 0; i < res->n_gpus; i++) {
+            const est_samples_gpu *g = &res->gpus[i];
+            cJSON *k = cJSON_CreateObject();
+            int p = g->power_w.present;
+            cli_json_add_num(k, "index", g->index);
+            cli_json_add_num(k, "total_index", (double)(ho->gpu_first + i));
+            add_str_or_null(k, "name", g->name[0] != '\0', g->name);
+            num_or_null(k, "mean_power_w", p, g->mean_power_w);
+            num_or_null(k, "energy_kwh", p, g->energy_kwh);
+            num_or_null(k, "energy_above_idle_kwh", p, g->energy_above_idle_kwh);
+            cJSON_AddItemToArray(gpus, k);
+        }
+        cJSON_AddItemToArray(arr, j);
+    }
+    return arr;
+}
+
 static cJSON *samples_json(const cli_samples_report *sr)
 {
     const est_samples_result *res = &sr->res;
@@ -518,8 +579,11 @@ static cJSON *samples_json(const cli_samples_report *sr)
         cJSON_AddStringToObject(f, "path", sr->files[i]);
         cJSON_AddStringToObject(f, "format", est_samples_format_name(sr->formats[i]));
         cli_json_add_num(f, "gpus_by_position", sr->gpus_by_position[i]);
+        add_str_or_null(f, "host", sr->hosts[sr->file_host[i]].name[0] != '\0',
+                        sr->hosts[sr->file_host[i]].name);
         cJSON_AddItemToArray(arr, f);
     }
+    cJSON_AddItemToObject(o, "hosts", hosts_json(sr));
     cli_json_add_num(o, "rows", (double)st->rows);
     cli_json_add_num(o, "skipped_rows", (double)st->skipped_rows);
     k = cJSON_AddObjectToObject(o, "skipped_by_kind");
@@ -578,6 +642,55 @@ static cJSON *samples_json(const cli_samples_report *sr)
     return o;
 }
 
+/* Issue 14 #28: a line per host (its own window and measured energies);
+   the lines after them are the total over the hosts. */
+static void hosts_text(const cli_samples_report *sr, cli_buf *b)
+{
+    size_t h;
+    for (h = 0; h < sr->n_hosts; h++) {
+        const cli_samples_host *ho = &sr->hosts[h];
+        const est_samples_result *res = &ho->res;
+        char a[EST_SAMPLES_TIME_FORMAT_SIZE], z[EST_SAMPLES_TIME_FORMAT_SIZE], d[32], e[32];
+        double gk = host_gpu_kwh(res);
+        est_samples_format_time(res->start_unix_s, a, sizeof a);
+        est_samples_format_time(res->end_unix_s, z, sizeof z);
+        cli_num(d, sizeof d, res->duration_s);
+        cli_buf_printf(b, "  host %-9s %zu log%s, %s to %s: %s s, %.1f%% covered",
+                       ho->name, ho->n_files, ho->n_files == 1 ? "" : "s", a, z, d,
+                       100.0 * res->covered_s / res->duration_s);
+        if (res->n_gpus)
+            cli_buf_printf(b, ", GPUs %u..%u of the total", ho->gpu_first,
+                           ho->gpu_first + (unsigned)res->n_gpus - 1);
+        if (gk >= 0.0) {
+            cli_human(e, sizeof e, gk * 1000.0, "Wh");
+            cli_buf_printf(b, ", GPU %s", e);
+        }
+        if (res->cpu_package_power_w.present) {
+            cli_human(e, sizeof e, res->cpu_package_energy_kwh * 1000.0, "Wh");
+            cli_buf_printf(b, ", CPU package %s", e);
+        }
+        if (res->node_power_w.present) {
+            cli_human(e, sizeof e, res->node_energy_kwh * 1000.0, "Wh");
+            cli_buf_printf(b, ", node %s", e);
+        }
+        cli_buf_puts(b, "\n");
+    }
+    cli_buf_puts(b, "  total          over the hosts: the union of their windows; a host's "
+                    "means count over its own window\n");
+}
+
+/* " [host a's GPU 0]" after a GPU of the total, with several hosts. */
+static void gpu_host_text(const cli_samples_report *sr, unsigned index, cli_buf *b)
+{
+    size_t h;
+    for (h = 0; sr->n_hosts > 1 && h < sr->n_hosts; h++) {
+        const cli_samples_host *ho = &sr->hosts[h];
+        if (index >= ho->gpu_first && index - ho->gpu_first < ho->res.n_gpus)
+            cli_buf_printf(b, " [host %s's GPU %u; its mean over the union window]", ho->name,
+                           ho->res.gpus[index - ho->gpu_first].index);
+    }
+}
+
 static void samples_text(const cli_samples_report *sr, cli_buf *b)
 {
     const est_samples_result *res = &sr->res;
@@ -592,9 +705,13 @@ static void samples_text(const cli_samples_report *sr, cli_buf *b)
                                                  "each tick)" : ")");
     cli_buf_printf(b, "\n  rows           %lu read, %lu skipped\n", sr->stats.rows,
                    sr->stats.skipped_rows);
-    est_format_time(res->start_unix_s, a, sizeof a);
-    est_format_time(res->end_unix_s, z, sizeof z);
-    cli_buf_printf(b, "  job window     %s to %s: %.6g s\n", a, z, res->duration_s);
+    if (sr->n_hosts > 1)
+        hosts_text(sr, b);
+    /* fractional seconds kept (issue 14 #26) */
+    est_samples_format_time(res->start_unix_s, a, sizeof a);
+    est_samples_format_time(res->end_unix_s, z, sizeof z);
+    cli_num(w, sizeof w, res->duration_s);
+    cli_buf_printf(b, "  job window     %s to %s: %s s\n", a, z, w);
     cli_buf_printf(b, "  coverage       %.6g s (%.1f%%), %lu gap%s, %lu missing value%s, "
                    "fill %s\n", res->covered_s, 100.0 * res->covered_s / res->duration_s,
                    res->gaps, res->gaps == 1 ? "" : "s", res->missing,
@@ -645,6 +762,7 @@ static void samples_text(const cli_samples_report *sr, cli_buf *b)
                        est_idle_source_name(g->idle_source));
         if (g->usage_frac.present)
             cli_buf_printf(b, ", usage %.3g", g->usage_frac.mean);
+        gpu_host_text(sr, g->index, b);
         cli_buf_puts(b, "\n");
     }
     cli_buf_printf(b, "  equivalent manual inputs: %s\n", sr->equivalent);
@@ -665,19 +783,51 @@ static void csv_num(cli_buf *b, double v)
     cli_buf_puts(b, ",");
 }
 
+/* Issue 14 #28: the hosts' names and measured energies, kWh, each a list
+   separated by ';' in host order (an empty item: not measured there). */
+static void hosts_csv(const cli_samples_report *sr, cli_buf *b)
+{
+    size_t h;
+    int col;
+    for (col = 0; col < 4; col++) {
+        cli_buf_puts(b, ",");
+        for (h = 0; h < sr->n_hosts; h++) {
+            const est_samples_result *res = &sr->hosts[h].res;
+            char n[40] = "";
+            double gk = host_gpu_kwh(res);
+            if (h)
+                cli_buf_puts(b, ";");
+            if (col == 0) {
+                cli_buf_puts(b, sr->hosts[h].name);
+                continue;
+            }
+            if (col == 1 && gk >= 0.0)
+                cli_num(n, sizeof n, gk);
+            else if (col == 2 && res->cpu_package_power_w.present)
+                cli_num(n, sizeof n, res->cpu_package_energy_kwh);
+            else if (col == 3 && res->node_power_w.present)
+                cli_num(n, sizeof n, res->node_energy_kwh);
+            cli_buf_puts(b, n);
+        }
+    }
+}
+
 /* The samples' columns, appended at the end of the CSV report (empty
    without --samples), and the line's end. */
 static void samples_csv(const cli_samples_report *sr, cli_buf *b, int header)
 {
     char n[40];
     if (header) {
-        cli_buf_puts(b, ",samples_rows,samples_coverage_frac,samples_duration_s\n");
+        cli_buf_puts(b, ",samples_hosts,samples_host_gpu_energy_kwh,"
+                        "samples_host_cpu_package_energy_kwh,samples_host_node_energy_kwh"
+                        ",samples_rows,samples_coverage_frac,samples_duration_s\n");
         return;
     }
     if (!sr) {
-        cli_buf_puts(b, ",,,\n");
+        cli_buf_puts(b, ",,,,,,,\n");
         return;
     }
+    hosts_csv(sr, b);
     cli_num(n, sizeof n, (double)sr->stats.rows);
     cli_buf_puts(b, ",");
     cli_buf_puts(b, n);

@@ -13,12 +13,16 @@
 
 #include "report.h"
 #include "samples_mode.h"
+#include "tz.h"
 
 const char cli_samples_usage[] =
     "Sample logs (instead of a runtime; see docs/samples.md):\n"
-    "  --samples FILE           a sample log: ecoest's own, nvidia-smi, amd-smi,\n"
+    "  --samples [HOST=]FILE    a sample log: ecoest's own, nvidia-smi, amd-smi,\n"
     "                           rocm-smi or any CSV with --columns; '-' is stdin;\n"
-    "                           repeat for several logs of one job (aligned on time)\n"
+    "                           repeat for several logs of one job (aligned on time);\n"
+    "                           HOST= names the node that logged it: each node's\n"
+    "                           GPUs are its own, nodes' logs may overlap in time,\n"
+    "                           and the report gives each node and the total\n"
     "  --samples-format F       auto|ecoest|nvidia-smi|amd-smi|rocm-smi|csv (default\n"
     "                           auto: from the header), for the --samples before it\n"
     "                           (or, if none, the next)\n"
@@ -41,7 +45,8 @@ const char cli_samples_usage[] =
     "                           stdout) instead of estimating\n";
 
 struct cli_samples_run {
-    est_samples *s;
+    est_samples_set *set;
+    est_samples *s; /* the set's total */
     int idle_until_measures; /* --idle-until without --gpu-idle */
     cli_samples_report rep;
     char tz_name[128];
@@ -66,14 +71,49 @@ static int seconds_arg(const char *opt, const char *arg, double *out)
     return 0;
 }
 
+/* --samples HOST=FILE: an existing file (or "-") is a file, whatever its
+   name; else text before the first '=' is the host (kept for the process's
+   life). Returns 0 or -1 (message printed). */
+static int split_host(const char *arg, const char **host, const char **path)
+{
+    const char *eq = strchr(arg, '=');
+    char *h;
+    *host = NULL;
+    *path = arg;
+    if (!eq || strcmp(arg, "-") == 0 || access(arg, F_OK) == 0)
+        return 0;
+    if (eq == arg || !eq[1]) {
+        cli_msg("--samples: expected FILE or HOST=FILE, got \"%s\"", arg);
+        return -1;
+    }
+    h = malloc((size_t)(eq - arg) + 1);
+    if (!h) {
+        cli_msg("out of memory");
+        return -1;
+    }
+    memcpy(h, arg, (size_t)(eq - arg));
+    h[eq - arg] = '\0';
+    *host = h;
+    *path = eq + 1;
+    return 0;
+}
+
 int cli_samples_option(cli_samples_opts *so, int opt, const char *a)
 {
     switch (opt) {
     case CLI_OPT_SAMPLES:
-        if (so->n_files == CLI_SAMPLES_FILES_MAX) {
-            cli_msg("--samples: at most %d files", CLI_SAMPLES_FILES_MAX);
-            return -1;
+        if (so->n_files == so->cap_files) {
+            size_t cap = so->cap_files ? 2 * so->cap_files : 8;
+            cli_samples_file *nf = realloc(so->files, cap * sizeof *nf);
+            if (!nf) {
+                cli_msg("out of memory");
+                return -1;
+            }
+            so->files = nf;
+            so->cap_files = cap;
         }
+        if (split_host(a, &so->files[so->n_files].host, &a))
+            return -1;
         so->files[so->n_files].path = a;
         so->files[so->n_files].columns = so->pending_columns;
         so->files[so->n_files].format = so->have_pending_format ? so->pending_format
@@ -160,164 +200,19 @@ int cli_samples_finish_args(cli_samples_opts *so)
                 "--samples follows", so->pending_columns ? "--columns" : "--samples-format");
         return -1;
     }
-    return 0;
-}
-
-/* ---- time zones ---- */
-
-/* "+01:00", "-0530", "+02", "UTC", "Z": a fixed offset. Returns 0 or -1. */
-static int fixed_offset(const char *s, long *out)
-{
-    long h = 0, m = 0;
-    size_t n = strlen(s);
-    if (strcmp(s, "UTC") == 0 || strcmp(s, "Z") == 0 || strcmp(s, "GMT") == 0) {
-        *out = 0;
-        return 0;
+    {
+        /* hosts named for all logs or for none */
+        size_t i, named = 0;
+        for (i = 0; i < so->n_files; i++)
+            named += so->files[i].host != NULL;
+        if (named && named < so->n_files) {
+            for (i = 0; so->files[i].host; i++)
+                ;
+            cli_msg("--samples %s names no host while another --samples does: give "
+                    "HOST=FILE for every log, or for none", so->files[i].path);
+            return -1;
+        }
     }
-    if (n < 3 || (s[0] != '+' && s[0] != '-'))
-        return -1;
-    if (n == 3 && s[1] >= '0' && s[1] <= '9' && s[2] >= '0' && s[2] <= '9')
-        h = (s[1] - '0') * 10 + (s[2] - '0');
-    else if (n == 5 && sscanf(s + 1, "%2ld%2ld", &h, &m) == 2 && strspn(s + 1, "0123456789") == 4)
-        ;
-    else if (n == 6 && s[3] == ':' && strspn(s + 1, "0123456789") == 2 &&
-             strspn(s + 4, "0123456789") == 2)
-        h = (s[1] - '0') * 10 + (s[2] - '0'), m = (s[4] - '0') * 10 + (s[5] - '0');
-    else
-        return -1;
-    if (h > 23 || m > 59)
-        return -1;
-    *out = (h * 3600 + m * 60) * (s[0] == '-' ? -1 : 1);
-    return 0;
-}
-
-typedef struct tz_cache {
-    long bucket; /* local time / 900 */
-    long offset;
-    int valid;
-    long m_bucket; /* the same for iana_offsets */
-    long m_offs[2];
-    int m_n, m_valid;
-} tz_cache;
-
-static long offset_at(time_t utc)
-{
-    struct tm tm;
-    if (!localtime_r(&utc, &tm))
-        return 0;
-    return tm.tm_gmtoff;
-}
-
-/* The CLI owns the process: TZ is set once to the named zone, and each
-   local time's offset found with localtime_r (cached per 15 minutes). */
-static int iana_offset(void *user, double local, long *offset_s)
-{
-    tz_cache *c = user;
-    long bucket = (long)floor(local / 900.0);
-    time_t u0;
-    long o0, o1;
-    if (c->valid && c->bucket == bucket) {
-        *offset_s = c->offset;
-        return 0;
-    }
-    o0 = offset_at((time_t)local);
-    u0 = (time_t)(local - (double)o0);
-    o1 = offset_at(u0);
-    if (o1 != o0)
-        o1 = offset_at((time_t)(local - (double)o1));
-    c->bucket = bucket;
-    c->offset = o1;
-    c->valid = 1;
-    *offset_s = o1;
-    return 0;
-}
-
-/* Every offset a local time may have (est_tz_offsets_fn): each offset in
-   effect within a day of it that maps it back to itself. Two in the hour
-   repeated when clocks go back; none in the hour skipped when they go
-   forward (then the one iana_offset picks, as before). */
-static int iana_offsets(void *user, double local, long offs[2], int *n)
-{
-    tz_cache *c = user;
-    long cand[3], bucket = (long)floor(local / 900.0);
-    int i, j;
-    if (c->m_valid && c->m_bucket == bucket) {
-        *n = c->m_n;
-        offs[0] = c->m_offs[0];
-        offs[1] = c->m_offs[1];
-        return 0;
-    }
-    cand[0] = offset_at((time_t)(local - 86400.0));
-    cand[1] = offset_at((time_t)local);
-    cand[2] = offset_at((time_t)(local + 86400.0));
-    *n = 0;
-    for (i = 0; i < 3 && *n < 2; i++) {
-        int seen = 0;
-        for (j = 0; j < *n; j++)
-            seen |= offs[j] == cand[i];
-        if (!seen && offset_at((time_t)(local - (double)cand[i])) == cand[i])
-            offs[(*n)++] = cand[i];
-    }
-    if (*n == 0) {
-        *n = 1;
-        return iana_offset(user, local, &offs[0]);
-    }
-    c->m_bucket = bucket;
-    c->m_n = *n;
-    c->m_offs[0] = offs[0];
-    c->m_offs[1] = *n > 1 ? offs[1] : offs[0];
-    c->m_valid = 1;
-    return 0;
-}
-
-static tz_cache the_tz_cache; /* CLI state, not the library's */
-
-/* Sets up --tz. Returns 0 or -1 (message printed). */
-/* 1 when path is a regular file that starts with the TZif magic. */
-static int is_tzif(const char *path)
-{
-    char magic[4];
-    struct stat st;
-    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC), ok = 0;
-    if (fd < 0)
-        return 0;
-    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && read(fd, magic, 4) == 4)
-        ok = memcmp(magic, "TZif", 4) == 0;
-    close(fd);
-    return ok;
-}
-
-static int setup_tz(const char *tz, est_samples_read_options *ro)
-{
-    long off;
-    char path[512];
-    const char *dir = getenv("TZDIR");
-    if (!tz)
-        return 0;
-    if (fixed_offset(tz, &off) == 0) {
-        ro->has_tz = 1;
-        ro->tz_offset_s = off;
-        return 0;
-    }
-    snprintf(path, sizeof path, "%s/%s", dir && *dir ? dir : "/usr/share/zoneinfo", tz);
-    /* a real zone is a TZif file: "Europe", "Europe/" (folders) and
-       "zone.tab" (a table) are not, and glibc would take them silently as
-       UTC (issue 14 #6) */
-    if (!*tz || strstr(tz, "..") || tz[0] == '/' || !is_tzif(path)) {
-        cli_msg("--tz: expected an offset like +01:00, UTC, or a zone name like "
-                "Europe/Paris (a TZif file under %s), got \"%s\"",
-                dir && *dir ? dir : "/usr/share/zoneinfo", tz);
-        return -1;
-    }
-    if (setenv("TZ", tz, 1) != 0) {
-        cli_msg("--tz: cannot set the zone");
-        return -1;
-    }
-    tzset();
-    memset(&the_tz_cache, 0, sizeof the_tz_cache);
-    ro->tz_fn = iana_offset;
-    ro->tz_offsets_fn = iana_offsets;
-    ro->tz_user = &the_tz_cache;
     return 0;
 }
 
@@ -349,14 +244,14 @@ static int read_options(const cli_samples_opts *so, est_samples_read_options *ro
 {
     est_samples_read_options d = EST_SAMPLES_READ_OPTIONS_INIT;
     *ro = d;
-    if (setup_tz(so->tz, ro))
+    if (cli_tz_setup(so->tz, ro))
         return -1;
     ro->interval_s = so->have_interval ? so->interval_s : 0.0;
     ro->skip_bad_rows = so->skip_bad_rows;
     return 0;
 }
 
-static int read_one(est_samples *s, const cli_samples_file *f, est_samples_read_options *ro,
+static int read_one(est_samples *s, const est_samples_input *f, est_samples_read_options *ro,
                     est_samples_format *fmt_out, unsigned *by_position, int *timeless)
 {
     est_samples_reader *r = NULL;
@@ -434,202 +329,261 @@ static void warn_read_stats(const est_samples_read_stats *st)
 
 /* ---- file order ---- */
 
-static void probe_row(void *user, double t, const est_sample *v, size_t n)
+/* The files as inputs, in the order to read them (the library groups them
+   by host and orders each host's by time: rotated logs). NULL when out of
+   memory (message printed). */
+static est_samples_input *ordered_inputs(const cli_samples_opts *so,
+                                         const est_samples_read_options *ro)
 {
-    double *first = user;
-    (void)v;
-    (void)n;
-    if (t < *first)
-        *first = t;
-}
-
-/* The earliest time in the first MiB of a regular file (+inf when unknown:
-   standard input, unreadable, no row there). */
-static double probe_first_time(const cli_samples_file *f, const est_samples_read_options *ro0)
-{
-    est_samples_read_options ro = *ro0;
-    est_samples *s = NULL;
-    est_samples_reader *r = NULL;
-    double first = INFINITY;
-    char *buf;
-    ssize_t got;
-    int fd;
-    if (strcmp(f->path, "-") == 0 || (fd = open(f->path, O_RDONLY | O_CLOEXEC)) < 0)
-        return INFINITY;
-    buf = malloc(1u << 20);
-    ro.columns = f->columns;
-    ro.format = f->format;
-    ro.skip_bad_rows = 1;
-    ro.progress = NULL;
-    ro.on_row = probe_row;
-    ro.row_user = &first;
-    if (buf && est_samples_open(&s, NULL, NULL) == EST_OK &&
-        est_samples_reader_open(&r, s, f->path, &ro, NULL) == EST_OK) {
-        do
-            got = read(fd, buf, 1u << 20);
-        while (got < 0 && errno == EINTR);
-        if (got > 0 && est_samples_reader_feed(r, buf, (size_t)got, NULL) == EST_OK)
-            est_samples_reader_finish(r, NULL);
-    }
-    est_samples_reader_free(r);
-    est_samples_free(s);
-    free(buf);
-    close(fd);
-    return first;
-}
-
-/* Orders the files by their first time (stable; unknown ones last), so that
-   rotated logs of one quantity (day2.csv given before day1.csv) are read in
-   time order. */
-static void sort_files(cli_samples_opts *so, const est_samples_read_options *ro)
-{
-    double key[CLI_SAMPLES_FILES_MAX];
-    size_t i, j;
-    if (so->n_files < 2)
-        return;
-    for (i = 0; i < so->n_files; i++)
-        key[i] = probe_first_time(&so->files[i], ro);
-    for (i = 1; i < so->n_files; i++) {
-        cli_samples_file f = so->files[i];
-        double k = key[i];
-        for (j = i; j > 0 && key[j - 1] > k; j--) {
-            so->files[j] = so->files[j - 1];
-            key[j] = key[j - 1];
-        }
-        so->files[j] = f;
-        key[j] = k;
-    }
-}
-
-int cli_samples_read(const cli_samples_opts *so0, double gpu_idle_w, cli_samples_run **runp)
-{
-    cli_samples_opts sorted = *so0, *so = &sorted;
-    cli_samples_run *run;
-    est_samples_options o = EST_SAMPLES_OPTIONS_INIT;
-    est_samples_read_options ro;
-    est_error e;
+    est_samples_input *in = calloc(so->n_files ? so->n_files : 1, sizeof *in);
     size_t i;
-    int rc, stdin_seen = 0, timeless = 0;
-    const char *first_timeless = NULL, *first_timed = NULL;
+    if (!in) {
+        cli_msg("out of memory");
+        return NULL;
+    }
+    for (i = 0; i < so->n_files; i++) {
+        in[i].host = so->files[i].host;
+        in[i].path = so->files[i].path;
+        in[i].columns = so->files[i].columns;
+        in[i].format = so->files[i].format;
+        in[i].user_index = i;
+    }
+    if (est_samples_inputs_order(in, so->n_files, ro) != EST_OK) {
+        cli_msg("out of memory");
+        free(in);
+        return NULL;
+    }
+    return in;
+}
 
-    *runp = NULL;
-    if (read_options(so, &ro))
+static const char *shown_name(const char *path)
+{
+    return strcmp(path, "-") == 0 ? "<stdin>" : path;
+}
+
+/* The integrator options and the read options from the command line.
+   Returns 0 or an exit status (message printed). */
+static int integrator_options(const cli_samples_opts *so, double gpu_idle_w,
+                              est_samples_options *o, est_samples_read_options *ro)
+{
+    size_t i;
+    int stdin_seen = 0;
+    if (read_options(so, ro))
         return CLI_EX_USAGE;
     if (so->start) {
-        if (cli_time_arg("--start", so->start, &ro, &o.start_unix_s))
+        if (cli_time_arg("--start", so->start, ro, &o->start_unix_s))
             return CLI_EX_USAGE;
-        o.has_start = 1;
-        ro.origin_unix_s = o.start_unix_s; /* tick 0 of a log without times */
+        o->has_start = 1;
+        ro->origin_unix_s = o->start_unix_s; /* tick 0 of a log without times */
     }
-    sort_files(so, &ro);
     if (so->end) {
-        if (cli_time_arg("--end", so->end, &ro, &o.end_unix_s))
+        if (cli_time_arg("--end", so->end, ro, &o->end_unix_s))
             return CLI_EX_USAGE;
-        o.has_end = 1;
+        o->has_end = 1;
     }
     if (so->idle_until) {
-        if (cli_time_arg("--idle-until", so->idle_until, &ro, &o.idle_until_unix_s))
+        if (cli_time_arg("--idle-until", so->idle_until, ro, &o->idle_until_unix_s))
             return CLI_EX_USAGE;
-        o.has_idle_until = 1;
+        o->has_idle_until = 1;
     }
-    if (o.has_start && o.has_end && !(o.end_unix_s > o.start_unix_s)) {
+    if (o->has_start && o->has_end && !(o->end_unix_s > o->start_unix_s)) {
         cli_msg("--end must be after --start");
         return CLI_EX_USAGE;
     }
-    o.max_gap_s = so->have_max_gap ? so->max_gap_s : 0.0;
+    o->max_gap_s = so->have_max_gap ? so->max_gap_s : 0.0;
     /* 15-minute energy bins: the finest grid of the live intensity sources
        (RTE's), for an energy-weighted carbon intensity */
-    o.bin_s = so->want_bins ? 900.0 : 0.0;
-    o.fill = so->fill;
-    o.gpu_idle_w = gpu_idle_w;
+    o->bin_s = so->want_bins ? 900.0 : 0.0;
+    o->fill = so->fill;
+    o->gpu_idle_w = gpu_idle_w;
     for (i = 0; i < so->n_files; i++)
         if (strcmp(so->files[i].path, "-") == 0 && stdin_seen++) {
             cli_msg("--samples -: standard input can be read only once");
             return CLI_EX_USAGE;
         }
+    return 0;
+}
 
-    run = calloc(1, sizeof *run);
-    if (!run) {
-        cli_msg("out of memory");
-        return CLI_EX_SOFTWARE;
-    }
-    rc = est_samples_open(&run->s, &o, &e);
-    if (rc) {
-        cli_msg("%s", e.message);
-        free(run);
-        return cli_exit_for(rc);
-    }
-    run->rep.fill = so->fill;
-    run->idle_until_measures = o.has_idle_until && gpu_idle_w == EST_UNSET;
+/* The report's per-file arrays, for n files. Returns 0 or -1. */
+static int report_arrays(cli_samples_report *rep, size_t n)
+{
+    size_t k = n ? n : 1;
+    rep->files = calloc(k, sizeof *rep->files);
+    rep->formats = calloc(k, sizeof *rep->formats);
+    rep->gpus_by_position = calloc(k, sizeof *rep->gpus_by_position);
+    rep->file_host = calloc(k, sizeof *rep->file_host);
+    return rep->files && rep->formats && rep->gpus_by_position && rep->file_host ? 0 : -1;
+}
+
+/* Reads every file into its host's integrator, in order. Returns 0 or an
+   exit status (message printed). */
+static int read_all(cli_samples_run *run, const cli_samples_opts *so,
+                    const est_samples_input *in, est_samples_read_options *ro)
+{
+    const char *first_timeless = NULL, *first_timed = NULL;
+    size_t i;
+    int rc, timeless = 0;
     for (i = 0; i < so->n_files; i++) {
-        rc = read_one(run->s, &so->files[i], &ro, &run->rep.formats[i],
-                      &run->rep.gpus_by_position[i], &timeless);
-        if (rc) {
-            cli_samples_run_free(run);
-            return rc;
+        est_samples *hs;
+        est_error e;
+        size_t h;
+        if (est_samples_set_host(run->set, in[i].host, &hs, &e) != EST_OK) {
+            cli_msg("--samples %s=%s: %s", in[i].host, in[i].path, e.message);
+            return CLI_EX_USAGE;
         }
+        for (h = 0; est_samples_set_host_at(run->set, h) != hs; h++)
+            ;
+        rc = read_one(hs, &in[i], ro, &run->rep.formats[i], &run->rep.gpus_by_position[i],
+                      &timeless);
+        if (rc)
+            return rc;
         if (timeless && !first_timeless)
-            first_timeless = so->files[i].path;
+            first_timeless = in[i].path;
         else if (!timeless && !first_timed)
-            first_timed = so->files[i].path;
+            first_timed = in[i].path;
         if (first_timeless && first_timed && !so->start) {
             /* tick 0 would be the Unix epoch, decades before the other log */
             cli_msg("%s has no times (tick k is at --start + k x --interval) and %s has: "
                     "give --start, the time of its first tick, to align them",
                     first_timeless, first_timed);
-            cli_samples_run_free(run);
             return CLI_EX_USAGE;
         }
         if (run->rep.gpus_by_position[i])
             cli_warn("%s: no index column: %u GPUs per tick, numbered 0..%u by their "
                      "position in each tick (add index to --query-gpu to be sure)",
-                     strcmp(so->files[i].path, "-") == 0 ? "<stdin>" : so->files[i].path,
-                     run->rep.gpus_by_position[i], run->rep.gpus_by_position[i] - 1);
-        snprintf(run->rep.files[i], sizeof run->rep.files[i], "%s",
-                 strcmp(so->files[i].path, "-") == 0 ? "<stdin>" : so->files[i].path);
+                     shown_name(in[i].path), run->rep.gpus_by_position[i],
+                     run->rep.gpus_by_position[i] - 1);
+        snprintf(run->rep.files[i], sizeof run->rep.files[i], "%s", shown_name(in[i].path));
+        run->rep.file_host[i] = h;
         run->rep.n_files++;
     }
+    return 0;
+}
+
+/* Nothing to integrate: name the files, and say why (issue 14 #22). */
+static void explain_no_data(const cli_samples_run *run, int rc, const est_error *e)
+{
+    char names[600];
+    size_t used = 0, i;
+    const est_samples_read_stats *st = &run->rep.stats;
+    names[0] = '\0';
+    for (i = 0; i < run->rep.n_files && used < sizeof names; i++)
+        used += (size_t)snprintf(names + used, sizeof names - used, "%s%s", i ? ", " : "",
+                                 run->rep.files[i]);
+    cli_msg("%s: %s%s", names, e->message, st->skipped_rows ? " (after skipping bad rows)" : "");
+    if (rc == EST_ENODATA && st->rows == 0)
+        cli_msg("the log%s %s no data row after %s header", run->rep.n_files > 1 ? "s" : "",
+                run->rep.n_files > 1 ? "hold" : "holds", st->headers ? "the" : "a");
+    else if (rc == EST_ENODATA && st->rows == 1)
+        cli_msg("one data row: a rate needs two rows at different times");
+    else if (rc == EST_ENODATA && strstr(e->message, "single sample time"))
+        cli_msg("all %lu rows share one time", st->rows);
+    else if (rc == EST_ENODATA)
+        cli_msg("%lu rows read, but no column matched a quantity of the %s format with a "
+                "value (check --columns, or --samples-format)", st->rows,
+                est_samples_format_name(run->rep.formats[0]));
+    for (i = 0; rc == EST_ENODATA && i < run->rep.n_files; i++)
+        if (run->rep.formats[i] == EST_FORMAT_ROCM_SMI) {
+            cli_msg("rocm-smi prints one reading per call: log it in a loop, e.g. "
+                    "while sleep 1; do rocm-smi --showpower --csv; done >> log.csv "
+                    "(and give --interval 1)");
+            break;
+        }
+}
+
+/* Each host's own integration, for the report. */
+static void host_results(cli_samples_run *run)
+{
+    size_t h, i;
+    unsigned first = 0;
+    for (h = 0; h < run->rep.n_hosts; h++) {
+        cli_samples_host *ho = &run->rep.hosts[h];
+        est_samples_compute(est_samples_set_host_at(run->set, h), &ho->res, NULL);
+        ho->gpu_first = first;
+        first += (unsigned)ho->res.n_gpus;
+        ho->n_files = 0;
+        for (i = 0; i < run->rep.n_files; i++)
+            ho->n_files += run->rep.file_host[i] == h;
+    }
+}
+
+/* Several files of one host, no window given: they must share time (each
+   host's own check; hosts may overlap or not). Returns 0 or an exit status
+   (message printed). */
+static int check_hosts_overlap(cli_samples_run *run, const cli_samples_opts *so)
+{
+    size_t h;
+    est_error e;
+    if (so->start || so->end)
+        return 0;
+    for (h = 0; h < run->rep.n_hosts; h++) {
+        const cli_samples_host *ho = &run->rep.hosts[h];
+        if (ho->n_files > 1 && est_samples_check_overlap(&ho->res, &e) != EST_OK) {
+            cli_msg("%s%s%s%s; give --start and --end to say which window is the job's",
+                    ho->name[0] ? "host " : "", ho->name, ho->name[0] ? ": " : "", e.message);
+            return CLI_EX_DATAERR;
+        }
+    }
+    return 0;
+}
+
+int cli_samples_read(const cli_samples_opts *so, double gpu_idle_w, cli_samples_run **runp)
+{
+    cli_samples_run *run;
+    est_samples_options o = EST_SAMPLES_OPTIONS_INIT;
+    est_samples_read_options ro;
+    est_samples_input *in = NULL;
+    est_error e;
+    size_t h;
+    int rc;
+
+    *runp = NULL;
+    if ((rc = integrator_options(so, gpu_idle_w, &o, &ro)) != 0)
+        return rc;
+    run = calloc(1, sizeof *run);
+    if (!run || report_arrays(&run->rep, so->n_files) || !(in = ordered_inputs(so, &ro))) {
+        cli_msg("out of memory");
+        cli_samples_run_free(run);
+        return CLI_EX_SOFTWARE;
+    }
+    rc = est_samples_set_open(&run->set, &o, &e);
+    if (rc) {
+        cli_msg("%s", e.message);
+        free(in);
+        cli_samples_run_free(run);
+        return cli_exit_for(rc);
+    }
+    run->rep.fill = so->fill;
+    run->idle_until_measures = o.has_idle_until && gpu_idle_w == EST_UNSET;
+    rc = read_all(run, so, in, &ro);
+    free(in);
+    if (rc) {
+        cli_samples_run_free(run);
+        return rc;
+    }
+    run->s = est_samples_set_total(run->set);
+    run->rep.n_hosts = est_samples_set_host_count(run->set);
+    run->rep.hosts = calloc(run->rep.n_hosts ? run->rep.n_hosts : 1, sizeof *run->rep.hosts);
+    if (!run->rep.hosts) {
+        cli_msg("out of memory");
+        cli_samples_run_free(run);
+        return CLI_EX_SOFTWARE;
+    }
+    for (h = 0; h < run->rep.n_hosts; h++)
+        snprintf(run->rep.hosts[h].name, sizeof run->rep.hosts[h].name, "%s",
+                 est_samples_set_host_name(run->set, h));
     est_samples_finish(run->s, NULL);
     est_samples_read_stats_get(run->s, &run->rep.stats);
     rc = est_samples_compute(run->s, &run->rep.res, &e);
     if (rc) {
-        /* name the files, and say why there is nothing to integrate
-           (issue 14 #22) */
-        char names[600];
-        size_t used = 0;
-        const est_samples_read_stats *st = &run->rep.stats;
-        names[0] = '\0';
-        for (i = 0; i < run->rep.n_files && used < sizeof names; i++)
-            used += (size_t)snprintf(names + used, sizeof names - used, "%s%s", i ? ", " : "",
-                                     run->rep.files[i]);
-        cli_msg("%s: %s%s", names, e.message, st->skipped_rows ? " (after skipping bad rows)" : "");
-        if (rc == EST_ENODATA && st->rows == 0)
-            cli_msg("the log%s %s no data row after %s header", run->rep.n_files > 1 ? "s" : "",
-                    run->rep.n_files > 1 ? "hold" : "holds", st->headers ? "the" : "a");
-        else if (rc == EST_ENODATA && st->rows == 1)
-            cli_msg("one data row: a rate needs two rows at different times");
-        else if (rc == EST_ENODATA && strstr(e.message, "single sample time"))
-            cli_msg("all %lu rows share one time", st->rows);
-        else if (rc == EST_ENODATA)
-            cli_msg("%lu rows read, but no column matched a quantity of the %s format with a "
-                    "value (check --columns, or --samples-format)", st->rows,
-                    est_samples_format_name(run->rep.formats[0]));
-        for (i = 0; rc == EST_ENODATA && i < run->rep.n_files; i++)
-            if (run->rep.formats[i] == EST_FORMAT_ROCM_SMI) {
-                cli_msg("rocm-smi prints one reading per call: log it in a loop, e.g. "
-                        "while sleep 1; do rocm-smi --showpower --csv; done >> log.csv "
-                        "(and give --interval 1)");
-                break;
-            }
+        explain_no_data(run, rc, &e);
         warn_read_stats(&run->rep.stats);
         cli_samples_run_free(run);
         return cli_exit_for(rc);
     }
     warn_read_stats(&run->rep.stats);
-    if (so->n_files > 1 && !so->start && !so->end &&
-        est_samples_check_overlap(&run->rep.res, &e) != EST_OK) {
-        cli_msg("%s; give --start and --end to say which window is the job's", e.message);
-        rc = CLI_EX_DATAERR;
+    host_results(run);
+    if ((rc = check_hosts_overlap(run, so)) != 0) {
         cli_samples_run_free(run);
         return rc;
     }
@@ -641,7 +595,12 @@ void cli_samples_run_free(cli_samples_run *run)
 {
     if (!run)
         return;
-    est_samples_free(run->s);
+    est_samples_set_free(run->set);
+    free(run->rep.files);
+    free(run->rep.formats);
+    free(run->rep.gpus_by_position);
+    free(run->rep.file_host);
+    free(run->rep.hosts);
     free(run);
 }
 
@@ -649,8 +608,12 @@ est_samples *cli_samples_handle(cli_samples_run *run) { return run->s; }
 
 const char *cli_samples_label(cli_samples_run *run)
 {
-    snprintf(run->label, sizeof run->label, "%zu sample log%s", run->rep.n_files,
-             run->rep.n_files == 1 ? "" : "s");
+    if (run->rep.n_hosts > 1)
+        snprintf(run->label, sizeof run->label, "%zu sample logs of %zu hosts",
+                 run->rep.n_files, run->rep.n_hosts);
+    else
+        snprintf(run->label, sizeof run->label, "%zu sample log%s", run->rep.n_files,
+                 run->rep.n_files == 1 ? "" : "s");
     return run->label;
 }
 
@@ -679,6 +642,7 @@ void cli_samples_after_model(cli_samples_run *run, const est_estimate *est, cli_
 
     /* the integration as the pipeline left it (the GPUs' idle from db) */
     est_samples_compute(run->s, &run->rep.res, NULL);
+    host_results(run);
     if (run->idle_until_measures)
         for (i = 0; i < run->rep.res.n_gpus; i++) {
             const est_samples_gpu *g = &run->rep.res.gpus[i];
@@ -757,6 +721,45 @@ static void on_row(void *user, double t, const est_sample *v, size_t n)
         c->failed = 1;
 }
 
+/* The logs read again, in the order of the first pass, each checked row to
+   fn (nothing integrated: each host's integrator only orders its rows).
+   has_origin: origin_unix_s for logs without times (as pass 1).
+   skip_stdin: standard input skipped. Returns 0 or an exit status. */
+static int reread(const cli_samples_opts *so, int has_origin, double origin, est_row_fn fn,
+                  void *user, int skip_stdin)
+{
+    est_samples_read_options ro;
+    est_samples_options o = EST_SAMPLES_OPTIONS_INIT;
+    est_samples_set *set = NULL;
+    est_samples_input *in = NULL;
+    size_t i;
+    int rc = 0;
+    o.max_gap_s = 1.0; /* no warm-up needed: nothing is integrated here */
+    if (read_options(so, &ro) || est_samples_set_open(&set, &o, NULL))
+        return CLI_EX_SOFTWARE;
+    if (has_origin)
+        ro.origin_unix_s = origin;
+    if (!(in = ordered_inputs(so, &ro))) {
+        est_samples_set_free(set);
+        return CLI_EX_SOFTWARE;
+    }
+    ro.on_row = fn;
+    ro.row_user = user;
+    for (i = 0; i < so->n_files && !rc; i++) {
+        est_samples_format f;
+        est_samples *hs;
+        if (skip_stdin && strcmp(in[i].path, "-") == 0)
+            continue;
+        if (est_samples_set_host(set, in[i].host, &hs, NULL) != EST_OK)
+            rc = CLI_EX_SOFTWARE;
+        else
+            rc = read_one(hs, &in[i], &ro, &f, NULL, NULL);
+    }
+    free(in);
+    est_samples_set_free(set);
+    return rc;
+}
+
 /* 1 when path (an existing file) is the same file as one of the inputs
    (same st_dev and st_ino: a hard link or symlink counts), with its name. */
 static const char *output_is_input(const cli_samples_opts *so, const char *path)
@@ -794,7 +797,6 @@ int cli_samples_convert(const cli_samples_opts *so0)
 {
     cli_samples_opts so = *so0;
     cli_samples_run *run = NULL;
-    est_samples_read_options ro;
     est_sample cols[EST_SAMPLE_KINDS * EST_SAMPLES_GPUS_MAX];
     est_sample edge_start[EST_SAMPLE_KINDS * EST_SAMPLES_GPUS_MAX];
     est_sample edge_end[EST_SAMPLE_KINDS * EST_SAMPLES_GPUS_MAX];
@@ -802,12 +804,19 @@ int cli_samples_convert(const cli_samples_opts *so0)
     est_samples_writer_gpu gi[EST_SAMPLES_GPUS_MAX];
     size_t nc = 0, i, ngi = 0, n_start = 0, n_end = 0;
     FILE *spool = NULL, *out = NULL;
+    cli_samples_file *files = NULL;
     est_fs_atomic *af = NULL;
     char spool_path[64];
     conv c;
     int rc, k;
 
     memset(&c, 0, sizeof c);
+    for (i = 0; i < so.n_files; i++)
+        if (so.files[i].host) {
+            cli_msg("--write-samples: ecoest's log has no host column: convert each host's "
+                    "logs on their own (--samples FILE, without HOST=)");
+            return CLI_EX_USAGE;
+        }
     if (strcmp(so.write_path, "-") != 0) {
         const char *same = output_is_input(&so, so.write_path);
         if (same) {
@@ -817,11 +826,21 @@ int cli_samples_convert(const cli_samples_opts *so0)
             return CLI_EX_USAGE;
         }
     }
+    /* the caller's files stay as they are: standard input is replaced in a
+       copy */
+    files = malloc((so.n_files ? so.n_files : 1) * sizeof *files);
+    if (!files) {
+        cli_msg("out of memory");
+        return CLI_EX_SOFTWARE;
+    }
+    memcpy(files, so.files, so.n_files * sizeof *files);
+    so.files = files;
     for (i = 0; i < so.n_files; i++)
         if (strcmp(so.files[i].path, "-") == 0) {
             if (spool_stdin(&spool)) {
                 cli_msg("cannot copy standard input to a temporary file");
-                return CLI_EX_IOERR;
+                rc = CLI_EX_IOERR;
+                goto done;
             }
             snprintf(spool_path, sizeof spool_path, "/dev/fd/%d", fileno(spool));
             so.files[i].path = spool_path;
@@ -913,25 +932,7 @@ int cli_samples_convert(const cli_samples_opts *so0)
        the names) */
     cli_samples_run_free(run);
     run = NULL;
-    {
-        est_samples *s = NULL;
-        est_samples_options o = EST_SAMPLES_OPTIONS_INIT;
-        o.max_gap_s = 1.0; /* no warm-up needed: nothing is integrated here */
-        if (read_options(&so, &ro) || est_samples_open(&s, &o, NULL)) {
-            rc = CLI_EX_SOFTWARE;
-            goto done;
-        }
-        if (c.has_start)
-            ro.origin_unix_s = c.start; /* as in pass 1 */
-        sort_files(&so, &ro); /* the order of pass 1 */
-        ro.on_row = on_row;
-        ro.row_user = &c;
-        for (i = 0; i < so.n_files && !rc; i++) {
-            est_samples_format f;
-            rc = read_one(s, &so.files[i], &ro, &f, NULL, NULL);
-        }
-        est_samples_free(s);
-    }
+    rc = reread(&so, c.has_start, c.start, on_row, &c, 0);
     if (!rc && !c.failed && n_end && est_samples_writer_row(c.w, c.end, edge_end, n_end, &c.e))
         c.failed = 1;
     if (!rc && c.failed) {
@@ -955,32 +956,14 @@ done:
     if (spool)
         fclose(spool);
     cli_samples_run_free(run);
+    free(files);
     return rc;
 }
 
 /* --format html (cli/chart.c): the logs read again, as pass 2 of
    --write-samples reads them, each row to fn. Standard input is skipped: it
    cannot be read twice. */
-int cli_samples_each_row(const cli_samples_opts *so_in, est_row_fn fn, void *user)
+int cli_samples_each_row(const cli_samples_opts *so, est_row_fn fn, void *user)
 {
-    cli_samples_opts so = *so_in;
-    est_samples_read_options ro;
-    est_samples *s = NULL;
-    est_samples_options o = EST_SAMPLES_OPTIONS_INIT;
-    size_t i;
-    int rc = 0;
-    o.max_gap_s = 1.0; /* nothing is integrated here */
-    if (read_options(&so, &ro) || est_samples_open(&s, &o, NULL))
-        return CLI_EX_SOFTWARE;
-    sort_files(&so, &ro);
-    ro.on_row = fn;
-    ro.row_user = user;
-    for (i = 0; i < so.n_files && !rc; i++) {
-        est_samples_format f;
-        if (strcmp(so.files[i].path, "-") == 0)
-            continue;
-        rc = read_one(s, &so.files[i], &ro, &f, NULL, NULL);
-    }
-    est_samples_free(s);
-    return rc;
+    return reread(so, 0, 0.0, fn, user, 1);
 }

@@ -6,12 +6,11 @@
 #include "cli.h"
 #include "ecoest/samples.h"
 
-#define CLI_SAMPLES_FILES_MAX 16
-
 /* One --samples FILE with its per-file options: those given after it (before
    the next --samples), or, when none precedes them or it has its own, those
    given before it. */
 typedef struct cli_samples_file {
+    const char *host;   /* --samples HOST=FILE, or NULL */
     const char *path;   /* "-": standard input */
     const char *columns; /* --columns, or NULL */
     est_samples_format format; /* --samples-format */
@@ -20,8 +19,9 @@ typedef struct cli_samples_file {
 
 /* Everything the samples path takes from the command line. */
 typedef struct cli_samples_opts {
-    size_t n_files;
-    cli_samples_file files[CLI_SAMPLES_FILES_MAX];
+    size_t n_files;        /* any number (issue 14 #28) */
+    cli_samples_file *files; /* kept for the process's life */
+    size_t cap_files;
     /* per-file options waiting for the next --samples */
     const char *pending_columns;
     int have_pending_format;
@@ -37,13 +37,25 @@ typedef struct cli_samples_opts {
                       carbon intensity); off, the integration is faster */
 } cli_samples_opts;
 
+/* One host of the report: its name, files and own integration. */
+typedef struct cli_samples_host {
+    char name[EST_SAMPLES_HOST_MAX + 1];
+    size_t n_files;
+    unsigned gpu_first;       /* its GPUs' first index in the total */
+    est_samples_result res;
+} cli_samples_host;
+
 /* The samples part of the report (owned by the caller of cli_samples_read). */
 typedef struct cli_samples_report {
-    size_t n_files;
-    char files[CLI_SAMPLES_FILES_MAX][EST_ERROR_FILE_MAX];
-    est_samples_format formats[CLI_SAMPLES_FILES_MAX];
-    unsigned gpus_by_position[CLI_SAMPLES_FILES_MAX]; /* nvidia-smi without index:
-                                                         GPUs per tick, else 0 */
+    size_t n_files;                     /* in the order read: by host, then time */
+    char (*files)[EST_ERROR_FILE_MAX];
+    est_samples_format *formats;
+    unsigned *gpus_by_position; /* nvidia-smi without index: GPUs per tick, else 0 */
+    size_t *file_host;          /* each file's host (an index of hosts) */
+    /* The hosts (--samples HOST=FILE); one host "" without names. res is
+       the total over them (est_samples_set). */
+    size_t n_hosts;
+    cli_samples_host *hosts;
     est_samples_result res;
     est_samples_read_stats stats;
     est_samples_fill fill;

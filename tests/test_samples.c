@@ -2358,6 +2358,165 @@ static void test_samples_cli_gpu_auto_keeps_the_logs_names(void **state)
     test_run_free(&r);
 }
 
+/* Issue 14 #26: gaps and duplicates are counted in rows. Rows of two
+ * quantities (GPU 0 power, RAM) at 0 1 1 2 3 3 4 10 11 12 s: the steps
+ * before the hole are all 1 s (the repeats are dropped), max gap 3 s, so
+ * 4 -> 10 is one hole (one gap, not 2: one per quantity), and the two rows
+ * repeating 1 s and 3 s are 2 duplicate rows (not 4); one row at 11.5 s
+ * after 12 s is 1 row going backwards (not 2). missing stays per value:
+ * one row with both values NA is 2 missing values. */
+static void test_samples_gaps_and_duplicates_count_rows(void **state)
+{
+    static const double t[] = {0, 1, 1, 2, 3, 3, 4, 10, 11, 12, 11.5, 13, 14};
+    est_samples *s = NULL;
+    est_samples_result r;
+    size_t i;
+    (void)state;
+    assert_int_equal(est_samples_open(&s, NULL, NULL), EST_OK);
+    for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+        est_sample v[2] = {{EST_SAMPLE_GPU_POWER_W, 0, 100.0}, {EST_SAMPLE_RAM_USED_GB, 0, 1.0}};
+        if (t[i] == 13.0)
+            v[0].value = v[1].value = EST_SAMPLE_MISSING;
+        assert_int_equal(est_samples_push(s, t[i], v, 2, NULL), EST_OK);
+    }
+    est_samples_finish(s, NULL);
+    assert_int_equal(est_samples_compute(s, &r, NULL), EST_OK);
+    /* the hole 4 -> 10, and 12 -> 14 across the missing row: 2 gaps */
+    assert_int_equal(r.gaps, 2);
+    assert_int_equal(r.duplicates, 2);
+    assert_int_equal(r.backwards, 1);
+    assert_int_equal(r.missing, 2);
+    /* per quantity, as before */
+    assert_int_equal(r.gpus[0].power_w.gaps, 2);
+    assert_int_equal(r.ram_used_gb.duplicates, 2);
+    est_samples_free(s);
+}
+
+/* Issue 14 #28: two hosts whose logs overlap in time, each numbering its GPU
+ * 0. Host a: GPU 0 at 200 W and CPU package at 50 W, 0..10 s; host b: GPU 0
+ * at 100 W and CPU package at 30 W, 5..15 s (one row a second).
+ *   a: GPU 200 x 10 = 2000 J, CPU 50 x 10 = 500 J; b: GPU 1000 J, CPU 300 J.
+ *   total: window 0..15 s (the union), 15 s; 2 GPUs: a's is 0, b's is 1;
+ *   GPU 0 mean 200 x 10/15 = 133.333 W, GPU 1 100 x 10/15 = 66.667 W
+ *   (mean x 15 s = each host's energy); CPU package mean (500 + 300)/15 =
+ *   53.333 W, energy 800 J = 800/3.6e6 kWh. Both hosts fully covered:
+ *   covered 15 s. GPU 1's idle set through the total lands on b's GPU 0. */
+static void test_samples_set_two_hosts_overlapping(void **state)
+{
+    est_samples_set *set = NULL;
+    est_samples *a = NULL, *b = NULL, *t;
+    est_samples_result r;
+    size_t hi;
+    unsigned dev;
+    int i;
+    (void)state;
+    assert_int_equal(est_samples_set_open(&set, NULL, NULL), EST_OK);
+    assert_int_equal(est_samples_set_host(set, "a", &a, NULL), EST_OK);
+    assert_int_equal(est_samples_set_host(set, "b", &b, NULL), EST_OK);
+    assert_int_equal(est_samples_set_host(set, "bad host", &t, NULL), EST_EINVAL);
+    for (i = 0; i <= 10; i++) {
+        est_sample va[2] = {{EST_SAMPLE_GPU_POWER_W, 0, 200.0},
+                            {EST_SAMPLE_CPU_PACKAGE_POWER_W, 0, 50.0}};
+        est_sample vb[2] = {{EST_SAMPLE_GPU_POWER_W, 0, 100.0},
+                            {EST_SAMPLE_CPU_PACKAGE_POWER_W, 0, 30.0}};
+        assert_int_equal(est_samples_push(a, i, va, 2, NULL), EST_OK);
+        assert_int_equal(est_samples_push(b, 5 + i, vb, 2, NULL), EST_OK);
+    }
+    t = est_samples_set_total(set);
+    assert_int_equal(est_samples_push(t, 20, NULL, 0, NULL), EST_EINVAL);
+    assert_int_equal(est_samples_finish(t, NULL), EST_OK);
+    assert_int_equal(est_samples_compute(t, &r, NULL), EST_OK);
+    assert_close(r.start_unix_s, 0.0, 1e-12);
+    assert_close(r.end_unix_s, 15.0, 1e-12);
+    assert_close(r.duration_s, 15.0, 1e-12);
+    assert_close(r.covered_s, 15.0, 1e-12);
+    assert_int_equal(r.n_gpus, 2);
+    assert_int_equal(r.gpus[0].index, 0);
+    assert_int_equal(r.gpus[1].index, 1);
+    assert_close(r.gpus[0].mean_power_w, 200.0 * 10.0 / 15.0, 1e-12);
+    assert_close(r.gpus[1].mean_power_w, 100.0 * 10.0 / 15.0, 1e-12);
+    assert_close(r.gpus[0].energy_kwh, 2000.0 / 3.6e6, 1e-12);
+    assert_close(r.gpus[1].energy_kwh, 1000.0 / 3.6e6, 1e-12);
+    assert_close(r.cpu_package_power_w.mean, 800.0 / 15.0, 1e-12);
+    assert_close(r.cpu_package_energy_kwh, 800.0 / 3.6e6, 1e-12);
+    assert_int_equal(est_samples_set_gpu_origin(set, 1, &hi, &dev), EST_OK);
+    assert_int_equal(hi, 1);
+    assert_int_equal(dev, 0);
+    assert_int_equal(est_samples_set_gpu_origin(set, 2, &hi, &dev), EST_EINVAL);
+    /* b's idle 40 W, through the total's GPU 1: b's GPU 0 above idle
+       (100 - 40) x 10 = 600 J; in the total, idle scaled 40 x 10/15 */
+    assert_int_equal(est_samples_set_gpu_idle(t, 1, 40.0), EST_OK);
+    assert_int_equal(est_samples_compute(t, &r, NULL), EST_OK);
+    assert_close(r.gpus[1].energy_above_idle_kwh, 600.0 / 3.6e6, 1e-12);
+    assert_close(r.gpus[1].idle_w, 40.0 * 10.0 / 15.0, 1e-12);
+    assert_close(r.gpus[0].idle_w, 0.0, 1e-12);
+    assert_int_equal(est_samples_set_host_count(set), 2);
+    assert_string_equal(est_samples_set_host_name(set, 1), "b");
+    est_samples_set_free(set);
+}
+
+/* Issue 14 #28: same-host files are ordered by their first time (rotated
+ * logs given day2 before day1), hosts kept in the order they first appear:
+ * [b/day2 (10..12 s), a/x, b/day1 (0..2 s)] reads b/day1, b/day2, a/x. One
+ * host needs no probe. With one host, the total is that host's integrator. */
+static void test_samples_set_orders_each_hosts_files(void **state)
+{
+    char *dir = test_mkdtemp(), d1[4200], d2[4200], x[4200];
+    est_samples_input in[3];
+    est_samples_set *set = NULL;
+    est_samples *h = NULL;
+    (void)state;
+    snprintf(d1, sizeof d1, "%s/day1.csv", dir);
+    snprintf(d2, sizeof d2, "%s/day2.csv", dir);
+    snprintf(x, sizeof x, "%s/x.csv", dir);
+    test_write_file(d1, "time_unix_s,gpu0_power_w\n0,100\n1,100\n2,100\n");
+    test_write_file(d2, "time_unix_s,gpu0_power_w\n10,100\n11,100\n12,100\n");
+    test_write_file(x, "time_unix_s,gpu0_power_w\n5,100\n6,100\n");
+    memset(in, 0, sizeof in);
+    in[0].host = "b";
+    in[0].path = d2;
+    in[0].user_index = 0;
+    in[1].host = "a";
+    in[1].path = x;
+    in[1].user_index = 1;
+    in[2].host = "b";
+    in[2].path = d1;
+    in[2].user_index = 2;
+    assert_int_equal(est_samples_inputs_order(in, 3, NULL), EST_OK);
+    assert_string_equal(in[0].path, d1);
+    assert_int_equal(in[0].user_index, 2);
+    assert_string_equal(in[1].path, d2);
+    assert_string_equal(in[2].path, x);
+    assert_string_equal(in[2].host, "a");
+    assert_int_equal(est_samples_set_open(&set, NULL, NULL), EST_OK);
+    assert_int_equal(est_samples_set_host(set, NULL, &h, NULL), EST_OK);
+    assert_ptr_equal(est_samples_set_total(set), h);
+    est_samples_set_free(set);
+    test_rmtree(dir);
+    free(dir);
+}
+
+/* est_samples_format_time keeps the fraction of a second, to the
+ * microsecond: 1700000000 is 2023-11-14T22:13:20Z (19675 days x 86400 =
+ * 1699920000, + 80000 s = 22:13:20). */
+static void test_samples_format_time_keeps_fractions(void **state)
+{
+    char buf[EST_SAMPLES_TIME_FORMAT_SIZE];
+    (void)state;
+    assert_int_equal(est_samples_format_time(1700000000.0, buf, sizeof buf), EST_OK);
+    assert_string_equal(buf, "2023-11-14T22:13:20Z");
+    assert_int_equal(est_samples_format_time(1700000000.25, buf, sizeof buf), EST_OK);
+    assert_string_equal(buf, "2023-11-14T22:13:20.25Z");
+    assert_int_equal(est_samples_format_time(1700000000.0000004, buf, sizeof buf), EST_OK);
+    assert_string_equal(buf, "2023-11-14T22:13:20Z");
+    assert_int_equal(est_samples_format_time(1699999999.9999996, buf, sizeof buf), EST_OK);
+    assert_string_equal(buf, "2023-11-14T22:13:20Z");
+    assert_int_equal(est_samples_format_time(-0.5, buf, sizeof buf), EST_OK);
+    assert_string_equal(buf, "1969-12-31T23:59:59.5Z");
+    assert_int_equal(est_samples_format_time(0.0, buf, 20), EST_ERANGE);
+    assert_int_equal(est_samples_format_time(NAN, buf, sizeof buf), EST_EINVAL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -2418,6 +2577,10 @@ int main(void)
         cmocka_unit_test(test_samples_gpu_lost_mid_log_is_a_trailing_gap),
         cmocka_unit_test(test_samples_cli_report_shows_usage_and_csv_columns),
         cmocka_unit_test(test_samples_reader_power_bound_field_count_and_process_cpu),
+        cmocka_unit_test(test_samples_gaps_and_duplicates_count_rows),
+        cmocka_unit_test(test_samples_set_two_hosts_overlapping),
+        cmocka_unit_test(test_samples_set_orders_each_hosts_files),
+        cmocka_unit_test(test_samples_format_time_keeps_fractions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -815,7 +815,7 @@ static int samples_gpus(ctx *c)
 static int samples_window(ctx *c)
 {
     const est_samples_result *res = &c->sres;
-    char a[32], b[32];
+    char a[EST_SAMPLES_TIME_FORMAT_SIZE], b[EST_SAMPLES_TIME_FORMAT_SIZE];
     if (c->o->runtime_h != EST_UNSET || c->o->runs)
         return fail_input(c, EST_EINVAL, c->o->runs ? EST_INPUT_RUNS : EST_INPUT_RUNTIME,
                           "%s cannot be combined with a sample log: the runtime is the "
@@ -823,21 +823,22 @@ static int samples_window(ctx *c)
                                                                : EST_INPUT_RUNTIME));
     c->in.runtime_h = res->duration_s / 3600.0;
     c->in.runs = 1;
-    if (est_format_time(res->start_unix_s, a, sizeof a))
+    /* the window's fractional seconds kept (issue 14 #26) */
+    if (est_samples_format_time(res->start_unix_s, a, sizeof a))
         est__strlcpy(a, "?", sizeof a);
-    if (est_format_time(res->end_unix_s, b, sizeof b))
+    if (est_samples_format_time(res->end_unix_s, b, sizeof b))
         est__strlcpy(b, "?", sizeof b);
     input(c, EST_INPUT_RUNTIME, EST_ORIGIN_LOG, c->in.runtime_h, "Runtime",
-          "job window of the samples", "%.6g h (%.6g s, %s to %s)", c->in.runtime_h,
+          "job window of the samples", "%.6g h (%.15g s, %s to %s)", c->in.runtime_h,
           res->duration_s, a, b);
     if (res->covered_s < 0.9 * res->duration_s)
         warn(c, EST_INPUT_SAMPLES, "the samples cover %.1f%% of the job window (%g of %g s): "
              "the estimate assumes the covered mean over the rest (see --fill)",
              100.0 * res->covered_s / res->duration_s, res->covered_s, res->duration_s);
     if (res->duplicates || res->backwards)
-        warn(c, EST_INPUT_SAMPLES, "%lu duplicate time%s and %lu time%s going backwards: "
-             "those samples were dropped", res->duplicates, res->duplicates == 1 ? "" : "s",
-             res->backwards, res->backwards == 1 ? "" : "s");
+        warn(c, EST_INPUT_SAMPLES, "%lu duplicate row%s (the time of the row before) and %lu "
+             "row%s going backwards: those rows were dropped", res->duplicates,
+             res->duplicates == 1 ? "" : "s", res->backwards, res->backwards == 1 ? "" : "s");
     return EST_OK;
 }
 

@@ -71,6 +71,8 @@ struct est_samples {
     gpu_info gpu[EST_SAMPLES_GPUS_MAX];
     est_samples_read_stats stats;
     int bins_dropped; /* the window needed more than max_bins: none kept */
+    const est__samples_agg *agg; /* an aggregate (samples_set.c), or NULL */
+    void *agg_user;
 };
 
 /* Energy bins are kept: asked for, and not dropped for being too many. */
@@ -221,6 +223,19 @@ void est_samples_free(est_samples *s)
 
 unsigned est__samples_new_source(est_samples *s) { return ++s->next_src; }
 
+int est__samples_open_agg(est_samples **sp, const est__samples_agg *agg, void *user)
+{
+    est_samples_options d = EST_SAMPLES_OPTIONS_INIT;
+    est_samples *s = calloc(1, sizeof *s);
+    *sp = s;
+    if (!s)
+        return EST_ENOMEM;
+    s->o = d;
+    s->agg = agg;
+    s->agg_user = user;
+    return EST_OK;
+}
+
 est_samples_read_stats *est__samples_stats(est_samples *s) { return &s->stats; }
 
 void est_samples_read_stats_get(const est_samples *s, est_samples_read_stats *out)
@@ -231,13 +246,17 @@ void est_samples_read_stats_get(const est_samples *s, est_samples_read_stats *ou
         memset(out, 0, sizeof *out);
         return;
     }
+    if (s->agg) {
+        s->agg->read_stats(s->agg_user, out);
+        return;
+    }
     *out = s->stats;
 }
 
 int est_samples_set_gpu_info(est_samples *s, unsigned device, const char *name,
                              int secondary_die)
 {
-    if (!s || device >= EST_SAMPLES_GPUS_MAX)
+    if (!s || device >= EST_SAMPLES_GPUS_MAX || s->agg)
         return EST_EINVAL;
     s->gpu[device].known = 1;
     if (name)
@@ -251,6 +270,8 @@ int est_samples_set_gpu_idle(est_samples *s, unsigned device, double idle_w)
 {
     if (!s || device >= EST_SAMPLES_GPUS_MAX || !(idle_w >= 0.0) || !isfinite(idle_w))
         return EST_EINVAL;
+    if (s->agg)
+        return s->agg->set_gpu_idle(s->agg_user, device, idle_w);
     s->gpu[device].has_idle = 1;
     s->gpu[device].idle_w = idle_w;
     return EST_OK;
@@ -619,8 +640,9 @@ int est__samples_push_src(est_samples *s, unsigned src, const char *who, double 
     const est_sample *usage = NULL, *cores = NULL, *busy = NULL;
     if (!s || (n && !values))
         return est__fail(err, EST_EINVAL, "est_samples_push: NULL argument");
-    if (s->finished)
-        return est__fail(err, EST_EINVAL, "est_samples_push: called after est_samples_finish");
+    if (s->finished || s->agg)
+        return est__fail(err, EST_EINVAL, "est_samples_push: called after est_samples_finish%s",
+                         s->agg ? ", or on a set's total" : "");
     if (!isfinite(t))
         return est__fail(err, EST_EINVAL, "sample time must be finite");
     if (t < EST_TIME_MIN_UNIX_S || t >= EST_TIME_MAX_UNIX_S)
@@ -810,7 +832,7 @@ int est__samples_push_block(est_samples *s, unsigned src, const char *who,
 {
     size_t j, k;
     int usage = 0, cores = 0, busy = 0;
-    if (!s || s->finished || src == 0 || bins_on(s))
+    if (!s || s->finished || s->agg || src == 0 || bins_on(s))
         return 1;
     for (j = 0; j < nval; j++) {
         const channel *c;
@@ -847,6 +869,8 @@ int est_samples_finish(est_samples *s, est_error *err)
     (void)err;
     if (!s)
         return EST_EINVAL;
+    if (s->agg)
+        return s->agg->finish(s->agg_user, err);
     if (s->finished)
         return EST_OK;
     s->finished = 1;
@@ -962,6 +986,46 @@ static void quantity(const est_samples *s, const channel *c, const est_samples_r
     q->end_value = c->edge_end_v;
 }
 
+/* The result's gaps, duplicates and backwards in rows: per source (one
+   reader, one log) the largest count of its quantities (a hole, a repeated
+   or an earlier time is one row, whatever the columns it holds), summed
+   over the sources. A quantity taken over by a rotated log counts with the
+   last log that fed it. */
+static void row_counts(const est_samples *s, est_samples_result *out)
+{
+    struct per_src {
+        unsigned src;
+        unsigned long gaps, dup, back;
+    } seen[EST_SAMPLE_KINDS * EST_SAMPLES_GPUS_MAX];
+    size_t n = 0, k, d, i;
+    for (k = 0; k < EST_SAMPLE_KINDS; k++)
+        for (d = 0; d < EST_SAMPLES_GPUS_MAX; d++) {
+            const channel *c = s->ch[k][d];
+            unsigned long gaps;
+            if (!c || !c->seen)
+                continue;
+            gaps = c->gaps + channel_tail(s, c, out->start_unix_s, out->end_unix_s).gap;
+            for (i = 0; i < n && seen[i].src != c->src; i++)
+                ;
+            if (i == n) {
+                seen[n].src = c->src;
+                seen[n].gaps = seen[n].dup = seen[n].back = 0;
+                n++;
+            }
+            if (gaps > seen[i].gaps)
+                seen[i].gaps = gaps;
+            if (c->dup > seen[i].dup)
+                seen[i].dup = c->dup;
+            if (c->back > seen[i].back)
+                seen[i].back = c->back;
+        }
+    for (i = 0; i < n; i++) {
+        out->gaps += seen[i].gaps;
+        out->duplicates += seen[i].dup;
+        out->backwards += seen[i].back;
+    }
+}
+
 int est_samples_compute(const est_samples *s, est_samples_result *out, est_error *err)
 {
     size_t k, d;
@@ -974,6 +1038,8 @@ int est_samples_compute(const est_samples *s, est_samples_result *out, est_error
     memset(out, 0, sizeof *out);
     if (!s)
         return est__fail(err, EST_EINVAL, "est_samples_compute: s is NULL");
+    if (s->agg)
+        return s->agg->compute(s->agg_user, out, err);
     for (k = 0; k < EST_SAMPLE_KINDS; k++)
         for (d = 0; d < EST_SAMPLES_GPUS_MAX; d++) {
             const channel *c = s->ch[k][d];
@@ -1061,7 +1127,10 @@ int est_samples_compute(const est_samples *s, est_samples_result *out, est_error
             g->energy_above_idle_kwh = 0.0;
     }
 
-    /* totals over every quantity */
+    /* totals over every quantity; gaps, duplicates and backwards counted
+       in rows (issue 14 #26): the quantities of one log share its rows, so
+       a log's count is its largest quantity's, and the logs' counts add */
+    row_counts(s, out);
     for (k = 0; k < EST_SAMPLE_KINDS; k++)
         for (d = 0; d < EST_SAMPLES_GPUS_MAX; d++) {
             const channel *c = s->ch[k][d];
@@ -1070,9 +1139,6 @@ int est_samples_compute(const est_samples *s, est_samples_result *out, est_error
             if (!c || !c->seen)
                 continue;
             tl = channel_tail(s, c, out->start_unix_s, out->end_unix_s);
-            out->gaps += c->gaps + tl.gap;
-            out->duplicates += c->dup;
-            out->backwards += c->back;
             out->missing += c->missing;
             have = c->covered_s + c->filled_s + tl.fill_s + tl.idle_s +
                    (k == EST_SAMPLE_GPU_POWER_W && s->o.fill == EST_FILL_IDLE ? c->idle_gap_s
@@ -1100,6 +1166,8 @@ int est_samples_energy_bins(const est_samples *s, const est_samples_bin_weights 
 
     if (!s || !w || !n_bins || (max_bins && !bins))
         return est__fail(err, EST_EINVAL, "est_samples_energy_bins: NULL argument");
+    if (s->agg)
+        return s->agg->energy_bins(s->agg_user, w, bins, max_bins, n_bins, err);
     *n_bins = 0;
     if (w->version != EST_SAMPLES_BIN_WEIGHTS_VERSION)
         return est__fail(err, EST_EINVAL, "bin weights version %u is not supported (expected "

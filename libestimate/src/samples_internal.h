@@ -74,4 +74,22 @@ static inline est__sample_bound est__sample_check(est_sample_kind kind, double v
     }
 }
 
+/* An aggregate integrator (ecoest/samples.h's est_samples_set total): an
+   est_samples whose results come from callbacks instead of its own
+   channels. est_samples_compute, est_samples_set_gpu_idle,
+   est_samples_energy_bins, est_samples_read_stats_get and
+   est_samples_finish call these; a push or est_samples_set_gpu_info on it
+   is EST_EINVAL. Freed with est_samples_free (user is not freed). */
+typedef struct est__samples_agg {
+    int (*compute)(void *user, est_samples_result *out, est_error *err);
+    int (*set_gpu_idle)(void *user, unsigned device, double idle_w);
+    int (*energy_bins)(void *user, const est_samples_bin_weights *w, est_energy_bin *bins,
+                       size_t max_bins, size_t *n_bins, est_error *err);
+    void (*read_stats)(void *user, est_samples_read_stats *out);
+    int (*finish)(void *user, est_error *err);
+} est__samples_agg;
+
+EST_INTERNAL int est__samples_open_agg(est_samples **s, const est__samples_agg *agg,
+                                       void *user);
+
 #endif

@@ -301,7 +301,13 @@ typedef struct est_samples_result {
                                filled_s (the time every quantity has a
                                value, at most); a quantity with samples but
                                no two in a row counts as 0 */
-    unsigned long gaps;     /* over all quantities and devices */
+    /* Gaps, duplicate times and times going backwards, in rows: for each
+       input (a reader; the push interface is one) the largest count of its
+       quantities and devices (one hole in a log of four columns is 1 gap,
+       73 repeated rows are 73 duplicates; nvidia-smi's rows of one tick,
+       one per GPU, count once), summed over the inputs. missing: missing
+       values, over all quantities and devices. */
+    unsigned long gaps;
     unsigned long duplicates, backwards, missing;
 
     /* Each quantity; .present says whether the log has it. */
@@ -683,6 +689,112 @@ int est_samples_writer_row(est_samples_writer *w, double time_unix_s,
 
 /* Frees a writer. Accepts NULL. */
 void est_samples_writer_free(est_samples_writer *w);
+
+/* ------------------------------------------------------------------------ */
+/* Logs of several hosts                                                     */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * A job on several nodes logs on each: node A's GPU 0 is not node B's, and
+ * their logs overlap in time. A set keeps one integrator per host (each in
+ * constant memory, with the set's options), and a total that reads as one
+ * integrator: pass est_samples_set_total() as est_estimate_options.samples.
+ *
+ * The total (est_samples_compute on it), with two hosts or more:
+ * - the window is the union: from the earliest host's start to the latest
+ *   host's end (with options' start and end: those, for every host);
+ * - the GPUs are every host's, numbered in host order (host 0's first),
+ *   at most EST_SAMPLES_GPUS_MAX over all hosts (else EST_ERANGE);
+ * - a quantity's integral, samples and counts add up over the hosts; its
+ *   mean is the sum of each host's mean x its window, over the union's
+ *   duration (so mean x duration is the hosts' energies added, each host's
+ *   covered mean assumed over its own window, as for one host). A GPU's
+ *   mean power and idle power are scaled the same way (window_h / union).
+ *   The CPU usage (a fraction of a host's cores) is averaged over the hosts
+ *   that log it that way, each weighted by its window: hosts of equal
+ *   cores; a log with cpu_cores or busy cores is exact;
+ * - covered_s: the union's duration x the least covered host's fraction;
+ * - gaps, duplicates, backwards and missing: summed over the hosts;
+ * - est_samples_energy_bins: each host's bins added, bin by bin;
+ * - est_samples_read_stats_get: every host's readers' statistics.
+ * With one host, the total is that host's integrator, exactly.
+ */
+typedef struct est_samples_set est_samples_set;
+
+/* Longest host name, bytes (NUL excluded). */
+#define EST_SAMPLES_HOST_MAX 63
+
+/*
+ * Creates an empty set; each host's integrator will be opened with opts
+ * (copied; NULL: defaults). EST_EINVAL as est_samples_open (the options
+ * are checked now), EST_ENOMEM.
+ */
+int est_samples_set_open(est_samples_set **set, const est_samples_options *opts,
+                         est_error *err);
+
+/* Frees a set, its hosts' integrators and its total. Accepts NULL. */
+void est_samples_set_free(est_samples_set *set);
+
+/*
+ * The integrator of host (created on first use, hosts numbered in that
+ * order): feed it with a reader (est_samples_reader_open, read_fd, ...).
+ * host: "" for a single machine; at most EST_SAMPLES_HOST_MAX bytes of
+ * letters, digits, '.', '-', '_' and ':' (EST_EINVAL otherwise, naming
+ * it). *s belongs to the set. EST_ENOMEM.
+ */
+int est_samples_set_host(est_samples_set *set, const char *host, est_samples **s,
+                         est_error *err);
+
+/* Hosts so far; the name and integrator of host i (NULL past the end). */
+size_t est_samples_set_host_count(const est_samples_set *set);
+const char *est_samples_set_host_name(const est_samples_set *set, size_t i);
+est_samples *est_samples_set_host_at(const est_samples_set *set, size_t i);
+
+/*
+ * The total as one integrator (see above), owned by the set: do not free
+ * it, push to it or give it GPU info (EST_EINVAL). est_samples_finish on it
+ * finishes every host; est_samples_set_gpu_idle on it sets the GPU of that
+ * total index on its host. NULL for a NULL set.
+ */
+est_samples *est_samples_set_total(est_samples_set *set);
+
+/* Where GPU total_index of the total comes from: its host and its index
+   there. EST_EINVAL when no host has it (after a compute of the total). */
+int est_samples_set_gpu_origin(const est_samples_set *set, unsigned total_index,
+                               size_t *host, unsigned *device);
+
+/* One log file of a set, for est_samples_inputs_order. */
+typedef struct est_samples_input {
+    const char *host;          /* NULL or "": the single machine */
+    const char *path;          /* "-": standard input (never opened here) */
+    const char *columns;       /* est_samples_read_options.columns, or NULL */
+    est_samples_format format; /* est_samples_read_options.format */
+    size_t user_index;         /* the caller's, kept with the input */
+} est_samples_input;
+
+/*
+ * Orders in[0..n) to be read: grouped by host (in the order hosts first
+ * appear), and each host's files by the earliest time in their first MiB
+ * (rotated logs given day2.csv before day1.csv are read in time order;
+ * stable; standard input, an unreadable file or one with no row there
+ * last). ro: the read options (zone, interval, origin) for that probe;
+ * NULL: defaults. Opens regular files by path; reads nothing else. EST_EINVAL
+ * for in NULL with n > 0, EST_ENOMEM.
+ */
+int est_samples_inputs_order(est_samples_input *in, size_t n,
+                             const est_samples_read_options *ro);
+
+/* Size of est_samples_format_time's buffer, NUL included. */
+#define EST_SAMPLES_TIME_FORMAT_SIZE 32
+
+/*
+ * Writes an instant as ISO 8601 UTC with the fraction of a second it holds,
+ * to the microsecond, trailing zeros dropped: "2024-03-01T10:00:00Z",
+ * "2024-03-01T10:00:00.25Z" (a log's window keeps its fractional seconds).
+ * EST_EINVAL for a NULL buf or a non-finite time; EST_ERANGE for a buffer
+ * under EST_SAMPLES_TIME_FORMAT_SIZE or a time est_format_time refuses.
+ */
+int est_samples_format_time(double unix_s, char *buf, size_t size);
 
 #ifdef __cplusplus
 }
