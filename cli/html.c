@@ -281,13 +281,13 @@ void cli_html_estimate(cli_buf *b, const cJSON *root, const char *charts)
         cli_buf_puts(b, "</li>\n");
     }
     cli_buf_puts(b, "</ul>\n");
+    cli_buf_puts(b, CLI_HTML_MORE);
     section(b, root, "water", "Water");
     section(b, root, "embodied", "Embodied emissions");
     section(b, root, "hardware", "Hardware");
     section(b, root, "carbon", "Carbon intensity");
     section(b, root, "compare", "Against a meter");
     section(b, root, "samples", "Sample logs");
-    cli_buf_puts(b, CLI_HTML_MORE);
     if (charts && charts[0]) {
         cli_buf_puts(b, "<h2>Charts</h2>\n");
         cli_buf_puts(b, charts);

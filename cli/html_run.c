@@ -79,7 +79,7 @@ static void section(cli_buf *b, const cJSON *run)
 {
     const cJSON *cmd = cJSON_GetObjectItemCaseSensitive(run, "command"), *a;
     cJSON *flat;
-    cli_buf_puts(b, "<h2>The run</h2>\n<p id=\"command\">Command: <code>");
+    cli_buf_puts(b, "<h2 id=\"run\">The run</h2>\n<p id=\"command\">Command: <code>");
     cJSON_ArrayForEach(a, cmd) {
         if (!cJSON_IsString(a))
             continue;

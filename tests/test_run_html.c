@@ -120,7 +120,7 @@ static void render(const char *page_path)
     assert_true(st.st_size > 5000);
     argv[5] = "--dump-dom";
     test_run_argv(&r, argv, NULL, NULL);
-    assert_non_null(strstr(r.out, "<h2>The run</h2>"));
+    assert_non_null(strstr(r.out, "<h2 id=\"run\">The run</h2>"));
     assert_non_null(strstr(r.out, "data-chart=\"power\" data-series=\"3\""));
     assert_non_null(strstr(r.out, "data-chart=\"energy\" data-series=\"1\""));
     assert_non_null(strstr(r.out, "id=\"measured\""));
@@ -171,9 +171,10 @@ static void test_run_html_page_with_measured_against_model(void **state)
     page = test_read_file(out, NULL);
     assert_non_null(page);
     self_contained(page);
-    /* the estimate's page with the run's section before the charts */
-    assert_non_null(strstr(page, "<h2>The run</h2>"));
-    assert_true(strstr(page, "<h2>The run</h2>") < strstr(page, "<h2>Charts</h2>"));
+    /* the estimate's page with the run's section after the assumptions */
+    assert_non_null(strstr(page, "<h2 id=\"run\">The run</h2>"));
+    assert_true(strstr(page, "<h2 id=\"run\">The run</h2>") > strstr(page, "id=\"assumptions\""));
+    assert_true(strstr(page, "<h2 id=\"run\">The run</h2>") < strstr(page, "<h2>Charts</h2>"));
     assert_non_null(strstr(page, "id=\"breakdown\""));
     assert_non_null(strstr(page, "id=\"inputs\""));
     /* the power of the CPU packages (measured), the memory, GPU 0 */
