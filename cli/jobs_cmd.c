@@ -7,14 +7,18 @@
 #include <getopt.h>
 #include <signal.h>
 #include <grp.h>
+#include <math.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "carbon_live.h"
 #include "cli.h"
+#include "live.h"
 #include "paths.h"
 #include "report.h"
 #include "html_jobs.h"
@@ -59,12 +63,24 @@ static const char usage_text[] =
     "  --ci G                   carbon intensity for every job, gCO2e/kWh\n"
     "  --memory-w-per-gb W      memory power per GB (default 0.3725)\n"
     "\n"
+    "Carbon of each job's own window (partitions with a zone):\n"
+    "  --live                   the grid's intensity over each job's window, fetched\n"
+    "                           once per UTC day and cached (RTE for FR, else\n"
+    "                           Electricity Maps)\n"
+    "  --offline                the day cache only, never the network\n"
+    "  --provider rte|electricitymaps  live source (default: rte for FR)\n"
+    "  --strict                 fail (exit 69) when a job's window has no intensity\n"
+    "                           instead of using the zone's annual average\n"
+    "  --factors SET            RTE emission factors: ipcc2014 (default) or direct\n"
+    "  --timeout S              seconds one day's fetch may take (default 30)\n"
+    "\n"
     "Report:\n"
     "  --method ecoest|ga4hpc   ecoest's accounting (default) or GreenAlgorithms4HPC's\n"
     "  --scope process|allocation  headline scope (default process)\n"
     "  --by KEYS                groups: user, account, partition, state, day, month,\n"
     "                           combined with commas (user,month)\n"
-    "  --tz ZONE                days and months in this zone: UTC (default), +02:00\n"
+    "  --tz ZONE                days and months in this zone: UTC (default), +02:00,\n"
+    "                           or a zone name (Europe/Paris) with its summer time\n"
     "  --top N                  show the N largest groups (by energy)\n"
     "  --per-job                one CSV row or JSON line per job instead of totals\n"
     "  --format text|json|csv|html  output format (default text); html: one\n"
@@ -85,7 +101,7 @@ enum {
     O_SACCT = 1000, O_DRY_RUN, O_INPUT_TZ, O_RUNNING, O_SKIP_BAD, O_CLUSTER, O_CPU,
     O_CPU_TDP_CORE, O_GPU, O_GPU_TDP, O_PUE, O_ZONE, O_CI, O_MEM_W, O_METHOD, O_SCOPE,
     O_BY, O_TZ, O_TOP, O_PER_JOB, O_FORMAT, O_EPILOG, O_LOG, O_WAIT, O_JOB_REPORT,
-    O_OUTPUT
+    O_OUTPUT, O_LIVE, O_OFFLINE, O_PROVIDER, O_STRICT, O_FACTORS, O_TIMEOUT
 };
 
 static const struct option long_opts[] = {
@@ -121,8 +137,45 @@ static const struct option long_opts[] = {
     {"wait", required_argument, NULL, O_WAIT},
     {"job-report", no_argument, NULL, O_JOB_REPORT},
     {"output", required_argument, NULL, O_OUTPUT},
+    {"live", no_argument, NULL, O_LIVE},
+    {"offline", no_argument, NULL, O_OFFLINE},
+    {"provider", required_argument, NULL, O_PROVIDER},
+    {"strict", no_argument, NULL, O_STRICT},
+    {"factors", required_argument, NULL, O_FACTORS},
+    {"timeout", required_argument, NULL, O_TIMEOUT},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0}};
+
+/* --live / --offline: the intensity series of each zone, one UTC day at a
+   time, kept for the run (each day is asked for once; the carbon library's
+   day cache on disk spares the network on later runs). */
+#define LIVE_ZONES_MAX 16
+typedef struct live_day {
+    long day;        /* days since the epoch (UTC) */
+    size_t off, n;   /* its points in the zone's pts */
+} live_day;
+
+typedef struct live_zone {
+    est_zone zone;   /* the table's row (for the fallback's messages) */
+    live_day *days;  /* sorted by day */
+    size_t n_days, cap_days;
+    est_ci_point *pts;
+    size_t n_pts, cap_pts;
+} live_zone;
+
+typedef struct jobs_live {
+    cli_carbon_opts co;
+    const est_zones *zones;
+    live_zone z[LIVE_ZONES_MAX];
+    size_t n_zones;
+    est_ci_point *scratch; /* the points of one job's days */
+    size_t cap_scratch;
+    cli_carbon report;     /* one day's, reused */
+    unsigned long requests;
+    unsigned long days_asked, days_without_data;
+    char first_failure[EST_ERROR_MESSAGE_MAX];
+    int exit_status;       /* --strict: a day that could not be had */
+} jobs_live;
 
 typedef struct jobs_cli {
     int sacct, dry_run, per_job;
@@ -153,10 +206,12 @@ typedef struct jobs_cli {
     int job_rc;
     int progress;          /* stderr is a terminal: a progress line */
     unsigned long long n_jobs;
+    jobs_live live;
 } jobs_cli;
 
-/* "UTC", "Z", "+HH:MM", "-HHMM", "+HH": seconds east of UTC. */
-static int fixed_offset(const char *opt, const char *s, long *out)
+/* "UTC", "Z", "+HH:MM", "-HHMM", "+HH": seconds east of UTC; quiet: no
+   message on failure. */
+static int fixed_offset_q(const char *opt, const char *s, long *out, int quiet)
 {
     unsigned h = 0, m = 0;
     int sign;
@@ -183,8 +238,87 @@ static int fixed_offset(const char *opt, const char *s, long *out)
             }
         }
     }
-    cli_msg("%s: expected UTC or a fixed offset like +01:00, got \"%s\"", opt, s);
+    if (!quiet)
+        cli_msg("%s: expected UTC or a fixed offset like +01:00, got \"%s\"", opt, s);
     return -1;
+}
+
+static int fixed_offset(const char *opt, const char *s, long *out)
+{
+    return fixed_offset_q(opt, s, out, 0);
+}
+
+/* --tz with a zone name: the offset in force at an instant, from the C
+   library's reading of the TZif file (TZ is set to the zone: the CLI owns
+   the process). Offsets change on whole quarter-hours, so the last quarter
+   hour asked is remembered. */
+typedef struct tz_cache {
+    long quarter;
+    long offset_s;
+    int valid;
+} tz_cache;
+
+static long tz_offset_at(void *user, double unix_s)
+{
+    tz_cache *c = user;
+    long q = (long)floor(unix_s / 900.0);
+    time_t t;
+    struct tm tm;
+    if (c->valid && q == c->quarter)
+        return c->offset_s;
+    t = (time_t)q * 900;
+    if (!localtime_r(&t, &tm))
+        return 0;
+    c->quarter = q;
+    c->offset_s = tm.tm_gmtoff;
+    c->valid = 1;
+    return c->offset_s;
+}
+
+static tz_cache the_tz_cache; /* CLI state, not the library's */
+
+/* 1 when path is a regular file that starts with the TZif magic. */
+static int is_tzif(const char *path)
+{
+    char magic[4];
+    struct stat st;
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC), ok = 0;
+    if (fd < 0)
+        return 0;
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && read(fd, magic, 4) == 4)
+        ok = memcmp(magic, "TZif", 4) == 0;
+    close(fd);
+    return ok;
+}
+
+/* --tz: a fixed offset, or a zone name (Europe/Paris) with its daylight
+   saving. Returns 0 or -1 (message printed). */
+static int setup_tz(jobs_cli *c, const char *tz)
+{
+    char path[512];
+    const char *dir = getenv("TZDIR");
+    if (fixed_offset_q("--tz", tz, &c->go.day_utc_offset_s, 1) == 0) {
+        c->go.utc_offset_at = NULL;
+        return 0;
+    }
+    snprintf(path, sizeof path, "%s/%s", dir && *dir ? dir : "/usr/share/zoneinfo", tz);
+    /* a real zone is a TZif file: "Europe" (a folder) or "zone.tab" (a
+       table) are not, and the C library would take them as UTC */
+    if (!*tz || strstr(tz, "..") || tz[0] == '/' || !is_tzif(path)) {
+        cli_msg("--tz: expected UTC, an offset like +01:00, or a zone name like "
+                "Europe/Paris (a TZif file under %s), got \"%s\"",
+                dir && *dir ? dir : "/usr/share/zoneinfo", tz);
+        return -1;
+    }
+    if (setenv("TZ", tz, 1) != 0) {
+        cli_msg("--tz: cannot set the zone");
+        return -1;
+    }
+    tzset();
+    memset(&the_tz_cache, 0, sizeof the_tz_cache);
+    c->go.utc_offset_at = tz_offset_at;
+    c->go.utc_offset_user = &the_tz_cache;
+    return 0;
 }
 
 static int add_sacct_arg(jobs_cli *c, const char *a)
@@ -267,7 +401,7 @@ static int parse_args(jobs_cli *c, int argc, char **argv)
             c->by = optarg;
             break;
         case O_TZ:
-            if (fixed_offset("--tz", optarg, &c->go.day_utc_offset_s)) return -1;
+            if (setup_tz(c, optarg)) return -1;
             break;
         case O_TOP:
             if (cli_opt_count("--top", optarg, &c->top)) return -1;
@@ -277,6 +411,16 @@ static int parse_args(jobs_cli *c, int argc, char **argv)
             if (cli_parse_format_html(optarg, &c->format)) return -1;
             break;
         case O_OUTPUT: c->output = optarg; break;
+        case O_LIVE: case O_OFFLINE: case O_PROVIDER: case O_STRICT: case O_FACTORS:
+        case O_TIMEOUT:
+            if (cli_carbon_set_option(&c->live.co,
+                                      ch == O_LIVE ? CLI_CO_LIVE : ch == O_OFFLINE ? CLI_CO_OFFLINE
+                                      : ch == O_PROVIDER ? CLI_CO_PROVIDER
+                                      : ch == O_STRICT ? CLI_CO_STRICT
+                                      : ch == O_FACTORS ? CLI_CO_FACTORS : CLI_CO_TIMEOUT,
+                                      optarg))
+                return -1;
+            break;
         case O_EPILOG: c->epilog = 1; break;
         case O_LOG: c->log_path = optarg; break;
         case O_JOB_REPORT: c->job_report = 1; break;
@@ -316,6 +460,9 @@ static int parse_args(jobs_cli *c, int argc, char **argv)
         c->sacct = 1; /* the job's rows come from sacct */
         return 0;
     }
+    /* the zones come from the cluster: --live needs no --zone here */
+    if (cli_carbon_check(&c->live.co, 1))
+        return -1;
     if (c->log_path || c->job_report) {
         cli_msg("--log and --job-report belong to --epilog: they need it");
         return -1;
@@ -347,6 +494,194 @@ static int parse_args(jobs_cli *c, int argc, char **argv)
         return -1;
     }
     return 0;
+}
+
+/* ------------------------------------------------------------- live */
+
+static live_zone *live_zone_of(jobs_live *l, const est_zone *z, est_error *err)
+{
+    size_t i;
+    live_zone *lz;
+    for (i = 0; i < l->n_zones; i++)
+        if (strcmp(l->z[i].zone.code, z->code) == 0)
+            return &l->z[i];
+    if (l->n_zones == LIVE_ZONES_MAX) {
+        snprintf(err->message, sizeof err->message, "more than %d zones", LIVE_ZONES_MAX);
+        return NULL;
+    }
+    lz = &l->z[l->n_zones];
+    memset(lz, 0, sizeof *lz);
+    /* the table's whole row: its year and scope go into the messages */
+    if (!l->zones || est_zones_lookup(l->zones, z->code, &lz->zone, NULL) != 0)
+        lz->zone = *z;
+    l->n_zones++;
+    return lz;
+}
+
+/* Runs one day's fetch with stderr kept: the per-day notes of the carbon
+   CLI ("offline: intensity from the cache (1 day)") would repeat for
+   every day; the first failure is reported once at the end instead. */
+static int live_fetch_day(jobs_live *l, live_zone *lz, long day, est_carbon_series *s)
+{
+    cli_carbon_opts co = l->co;
+    char *text = NULL;
+    size_t len = 0;
+    FILE *saved = stderr, *mem;
+    int rc;
+    co.has_window = 1;
+    co.start_unix_s = (double)day * 86400.0;
+    co.end_unix_s = co.start_unix_s + 86400.0;
+    memset(&l->report, 0, sizeof l->report);
+    cli_carbon_default(&l->report, &lz->zone, &co);
+    mem = open_memstream(&text, &len);
+    if (mem)
+        stderr = mem;
+    rc = cli_carbon_live(&co, &lz->zone, &l->report, s);
+    if (mem) {
+        stderr = saved;
+        fclose(mem);
+    }
+    l->requests += l->report.n_requests;
+    l->days_asked++;
+    if (rc || l->report.fallback_reason[0] || !s->n_points) {
+        l->days_without_data++;
+        if (!l->first_failure[0]) {
+            const char *why = l->report.fallback_reason[0] ? l->report.fallback_reason
+                              : text && *text ? text : "no intensity";
+            size_t k = strcspn(why, "\n");
+            snprintf(l->first_failure, sizeof l->first_failure, "%.*s", (int)k, why);
+        }
+        if (rc)
+            l->exit_status = rc;
+        if (!rc)
+            cli_live_clear(s);
+        memset(s, 0, sizeof *s);
+        free(text);
+        return rc ? -1 : 0;
+    }
+    free(text);
+    return 0;
+}
+
+/* The points of day (loaded once), or NULL with *n 0. -1: --strict failure. */
+static int live_day_points(jobs_live *l, live_zone *lz, long day, const est_ci_point **pts,
+                           size_t *n)
+{
+    size_t lo = 0, hi = lz->n_days, i;
+    est_carbon_series s;
+    live_day d;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (lz->days[mid].day < day)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < lz->n_days && lz->days[lo].day == day) {
+        *pts = lz->pts + lz->days[lo].off;
+        *n = lz->days[lo].n;
+        return 0;
+    }
+    memset(&s, 0, sizeof s);
+    if (live_fetch_day(l, lz, day, &s))
+        return -1;
+    d.day = day;
+    d.off = lz->n_pts;
+    d.n = 0;
+    /* the day's own points (a fetch returns whole UTC days) */
+    for (i = 0; i < s.n_points; i++) {
+        const est_ci_point *p = &s.points[i];
+        if (p->t_unix_s < (double)day * 86400.0 || p->t_unix_s >= (double)(day + 1) * 86400.0)
+            continue;
+        if (lz->n_pts == lz->cap_pts) {
+            size_t nc = lz->cap_pts ? 2 * lz->cap_pts : 256;
+            est_ci_point *np = realloc(lz->pts, nc * sizeof *np);
+            if (!np)
+                break;
+            lz->pts = np;
+            lz->cap_pts = nc;
+        }
+        lz->pts[lz->n_pts++] = *p;
+        d.n++;
+    }
+    if (s.n_points)
+        cli_live_clear(&s);
+    if (lz->n_days == lz->cap_days) {
+        size_t nc = lz->cap_days ? 2 * lz->cap_days : 64;
+        live_day *nd = realloc(lz->days, nc * sizeof *nd);
+        if (!nd)
+            return -1;
+        lz->days = nd;
+        lz->cap_days = nc;
+    }
+    memmove(lz->days + lo + 1, lz->days + lo, (lz->n_days - lo) * sizeof *lz->days);
+    lz->days[lo] = d;
+    lz->n_days++;
+    *pts = lz->pts + d.off;
+    *n = d.n;
+    return 0;
+}
+
+/* The est_intensity_fn of --live / --offline: the zone's points over the
+   UTC days of [start, end), in order. */
+static int live_provider(void *user, const est_zone *z, double start_unix_s, double end_unix_s,
+                         est_intensity_answer *a, est_error *err)
+{
+    jobs_live *l = user;
+    live_zone *lz = live_zone_of(l, z, err);
+    long d0, d1, d;
+    size_t n = 0;
+    if (!lz)
+        return err->code = EST_ERANGE;
+    d0 = (long)floor(start_unix_s / 86400.0);
+    d1 = (long)floor(end_unix_s / 86400.0);
+    if ((double)d1 * 86400.0 >= end_unix_s)
+        d1--; /* the window ends at midnight: that day is not in it */
+    if (d1 - d0 + 1 > EST_CARBON_MAX_DAYS) {
+        snprintf(err->message, sizeof err->message,
+                 "the job spans %ld UTC days; live intensity covers at most %d", d1 - d0 + 1,
+                 EST_CARBON_MAX_DAYS);
+        return err->code = EST_ERANGE;
+    }
+    for (d = d0; d <= d1; d++) {
+        const est_ci_point *p;
+        size_t k, i;
+        if (live_day_points(l, lz, d, &p, &k)) {
+            snprintf(err->message, sizeof err->message, "%s",
+                     l->first_failure[0] ? l->first_failure : "the live source failed");
+            return err->code = EST_ENET;
+        }
+        if (n + k > l->cap_scratch) {
+            size_t nc = (n + k) * 2;
+            est_ci_point *np = realloc(l->scratch, nc * sizeof *np);
+            if (!np)
+                return err->code = EST_ENOMEM;
+            l->scratch = np;
+            l->cap_scratch = nc;
+        }
+        for (i = 0; i < k; i++)
+            if (n == 0 || p[i].t_unix_s > l->scratch[n - 1].t_unix_s)
+                l->scratch[n++] = p[i];
+    }
+    if (!n) {
+        snprintf(err->message, sizeof err->message, "no intensity for %s in the job's window",
+                 z->code);
+        return err->code = EST_ENODATA;
+    }
+    a->points = l->scratch;
+    a->n_points = n;
+    snprintf(a->source, sizeof a->source, "%s", l->co.offline ? "cache" : "live");
+    return EST_OK;
+}
+
+static void live_free(jobs_live *l)
+{
+    size_t i;
+    for (i = 0; i < l->n_zones; i++) {
+        free(l->z[i].days);
+        free(l->z[i].pts);
+    }
+    free(l->scratch);
 }
 
 /* ------------------------------------------------------------- per job */
@@ -402,7 +737,7 @@ static void json_str(cli_buf *b, const char *key, const char *v)
 static const char per_job_header[] =
     "job_id,user,account,partition,state,start,end,elapsed_s,cpus,gpus,"
     "cpu_usage_frac,mem_req_gb,mem_used_gb,cpu_kwh,gpu_kwh,memory_kwh,energy_kwh,"
-    "co2e_g,measured_kwh\n";
+    "co2e_g,measured_kwh,estimated_kwh,measured_gap_kwh,ci_g_co2e_per_kwh\n";
 
 static void per_job_row(jobs_cli *c, const est_job *j, const est_job_footprint *fp)
 {
@@ -427,7 +762,11 @@ static void per_job_row(jobs_cli *c, const est_job *j, const est_job_footprint *
         num(b, fp->memory_kwh, ",");
         num(b, fp->energy_kwh, ",");
         num(b, fp->co2e_g, ",");
-        num(b, fp->measured_kwh, "\n");
+        num(b, fp->measured_kwh, ",");
+        num(b, fp->estimated_kwh, ",");
+        num(b, fp->measured_kwh >= 0.0 ? fp->estimated_kwh - fp->measured_kwh : EST_UNSET,
+            ",");
+        num(b, fp->ci_g_co2e_per_kwh, "\n");
         return;
     }
     cli_buf_puts(b, "{");
@@ -449,6 +788,12 @@ static void per_job_row(jobs_cli *c, const est_job *j, const est_job_footprint *
     json_num(b, "energy_kwh", fp->energy_kwh, 0);
     json_num(b, "co2e_g", fp->co2e_g, 0);
     json_num(b, "measured_kwh", fp->measured_kwh, 0);
+    json_num(b, "estimated_kwh", fp->estimated_kwh, 0);
+    json_num(b, "measured_gap_kwh",
+             fp->measured_kwh >= 0.0 ? fp->estimated_kwh - fp->measured_kwh : EST_UNSET, 0);
+    json_num(b, "ci_g_co2e_per_kwh", fp->ci_g_co2e_per_kwh, 0);
+    cli_buf_printf(b, "\"ci\":\"%s\",", fp->ci_live ? "window" : fp->ci_fallback ? "fallback"
+                                                                            : "partition");
     cli_buf_printf(b, "\"running\":%s,\"cpu_usage_clamped\":%s,\"gpu_usage_assumed\":%s}\n",
                    j->running ? "true" : "false", fp->cpu_usage_clamped ? "true" : "false",
                    fp->gpu_usage_assumed ? "true" : "false");
@@ -531,6 +876,14 @@ static void print_shell_word(const char *s)
     putchar('\'');
 }
 
+/* The exit status of a job that could not be accounted. */
+static int job_exit(const jobs_cli *c)
+{
+    if (c->live.exit_status)
+        return c->live.exit_status; /* --strict: no intensity for its window */
+    return c->job_rc == EST_ENOMEM ? CLI_EX_SOFTWARE : CLI_EX_DATAERR;
+}
+
 /* Runs sacct and reads its output. Returns an exit status. */
 static int run_sacct(jobs_cli *c, est_jobs_reader *r)
 {
@@ -593,7 +946,7 @@ static int run_sacct(jobs_cli *c, est_jobs_reader *r)
     if (rc) {
         if (c->job_rc) {
             cli_msg("%s", c->job_err.message);
-            return c->job_rc == EST_ENOMEM ? CLI_EX_SOFTWARE : CLI_EX_DATAERR;
+            return job_exit(c);
         }
         cli_msg("%s", e.message);
         return cli_exit_for(rc);
@@ -620,7 +973,7 @@ static int read_files(jobs_cli *c, est_jobs_reader *r)
         if (rc) {
             if (c->job_rc) {
                 cli_msg("%s", c->job_err.message);
-                return c->job_rc == EST_ENOMEM ? CLI_EX_SOFTWARE : CLI_EX_DATAERR;
+                return job_exit(c);
             }
             if (c->out_failed) {
                 cli_msg("cannot write the output: write error");
@@ -647,6 +1000,15 @@ static void stats_notes(const jobs_cli *c, const est_jobs_read_stats *s)
         cli_msg("%llu bad rows skipped; the first: %s", s->bad_rows, s->first_bad_row);
     if (s->orphan_steps)
         cli_msg("%llu step rows without their job's row were left out", s->orphan_steps);
+    if (c->live.co.live || c->live.co.offline) {
+        const jobs_live *l = &c->live;
+        cli_msg("%s intensity: %lu UTC days asked for (%lu HTTP requests), %lu without data",
+                l->co.offline ? "offline" : "live", l->days_asked, l->requests,
+                l->days_without_data);
+        if (l->days_without_data)
+            cli_warn("jobs in days without data use their zone's annual average; the first "
+                     "failure: %s", l->first_failure);
+    }
 }
 
 static const char *scope_word(const jobs_cli *c)
@@ -689,10 +1051,14 @@ static void text_totals(const jobs_cli *c, const est_jobs_totals *t, cli_buf *b)
                        t->energy_kwh > 0.0 ? 100.0 * t->state_kwh[i] / t->energy_kwh : 0.0);
     }
     if (t->measured_jobs > 0.0)
-        cli_buf_printf(b, "Measured      %.6g kWh over %.6g jobs (ConsumedEnergyRaw); the "
-                          "estimate of those jobs %.6g kWh: gap %+.6g kWh\n",
-                       t->measured_kwh, t->measured_jobs, t->estimate_of_measured_kwh,
-                       t->estimate_of_measured_kwh - t->measured_kwh);
+        cli_buf_printf(b, "Measured      %.6g jobs with ConsumedEnergyRaw: measured %.6g kWh, "
+                          "estimated %.6g kWh (before PUE): gap %+.6g kWh (%+.1f %%)\n",
+                       t->measured_jobs, t->measured_kwh, t->estimate_of_measured_kwh,
+                       t->estimate_of_measured_kwh - t->measured_kwh,
+                       t->measured_kwh > 0.0
+                           ? 100.0 * (t->estimate_of_measured_kwh - t->measured_kwh) /
+                                 t->measured_kwh
+                           : 0.0);
     cli_buf_printf(b, "Equivalents   %.3g tree-months, %.3g km by car, %.3g x %s flight\n",
                    eq.tree_months, eq.car_km, eq.flight_fraction, eq.flight);
     if (t->gpu_assumed_jobs > 0.0)
@@ -701,6 +1067,11 @@ static void text_totals(const jobs_cli *c, const est_jobs_totals *t, cli_buf *b)
     if (t->clamped_jobs > 0.0)
         cli_buf_printf(b, "Note          CPU usage above 1 clamped for %.6g jobs\n",
                        t->clamped_jobs);
+    if (c->live.co.live || c->live.co.offline)
+        cli_buf_printf(b, "Intensity     %.6g jobs at the mean of their own window (%s), %.6g "
+                          "at their zone's annual average (no data)\n",
+                       t->ci_live_jobs, c->live.co.offline ? "cache" : "live",
+                       t->ci_fallback_jobs);
 }
 
 static void json_totals(const est_jobs_totals *t, cli_buf *b)
@@ -724,6 +1095,8 @@ static void json_totals(const est_jobs_totals *t, cli_buf *b)
                    t->estimate_of_measured_kwh - t->measured_kwh);
     cli_buf_printf(b, "\"cpu_usage_clamped_jobs\":%.9g,\"gpu_usage_assumed_jobs\":%.9g,",
                    t->clamped_jobs, t->gpu_assumed_jobs);
+    cli_buf_printf(b, "\"ci_window_jobs\":%.9g,\"ci_fallback_jobs\":%.9g,", t->ci_live_jobs,
+                   t->ci_fallback_jobs);
     cli_buf_puts(b, "\"by_state\":{");
     for (i = 0; i < (int)EST_JOB_STATE_COUNT; i++) {
         if (t->state_jobs[i] <= 0.0)
@@ -796,6 +1169,74 @@ static void text_report(const jobs_cli *c, const est_jobs_read_stats *s, cli_buf
     }
 }
 
+static void json_counts(cli_buf *b, const char *key, const unsigned long long *v, size_t n)
+{
+    size_t i;
+    cli_buf_printf(b, "\"%s\":[", key);
+    for (i = 0; i < n; i++)
+        cli_buf_printf(b, "%s%llu", i ? "," : "", v[i]);
+    cli_buf_puts(b, "]");
+}
+
+static void json_doubles(cli_buf *b, const char *key, const double *v, size_t n)
+{
+    size_t i;
+    cli_buf_printf(b, "\"%s\":[", key);
+    for (i = 0; i < n; i++)
+        cli_buf_printf(b, "%s%.9g", i ? "," : "", v[i]);
+    cli_buf_puts(b, "]");
+}
+
+/* "charts": the distributions the html report draws (docs/cluster.md). */
+static void json_charts(const jobs_cli *c, cli_buf *b)
+{
+    const est_jobs_charts *ch = est_jobs_agg_charts(c->agg);
+    est_jobs_user_total top[EST_JOBS_TOP_USERS];
+    double lin[EST_JOBS_CHART_BINS + 1], lg[EST_JOBS_CHART_LOG_BINS + 1];
+    size_t i, n;
+    if (!ch)
+        return;
+    for (i = 0; i <= EST_JOBS_CHART_BINS; i++)
+        lin[i] = (double)i / EST_JOBS_CHART_BINS;
+    for (i = 0; i <= EST_JOBS_CHART_LOG_BINS; i++)
+        lg[i] = est_jobs_chart_log_edge((unsigned)i);
+    cli_buf_puts(b, ",\"charts\":{\"cpu_efficiency\":{");
+    json_doubles(b, "bin_edges", lin, EST_JOBS_CHART_BINS + 1);
+    cli_buf_puts(b, ",");
+    json_counts(b, "jobs", ch->cpu_eff_jobs, EST_JOBS_CHART_BINS);
+    cli_buf_puts(b, ",");
+    json_doubles(b, "energy_kwh", ch->cpu_eff_kwh, EST_JOBS_CHART_BINS);
+    cli_buf_puts(b, "},\"memory_used_frac\":{");
+    json_doubles(b, "bin_edges", lin, EST_JOBS_CHART_BINS + 1);
+    cli_buf_printf(b, ",\"overflow_jobs\":%llu,\"overflow_energy_kwh\":%.9g,",
+                   ch->mem_frac_overflow_jobs, ch->mem_frac_overflow_kwh);
+    json_counts(b, "jobs", ch->mem_frac_jobs, EST_JOBS_CHART_BINS);
+    cli_buf_puts(b, ",");
+    json_doubles(b, "energy_kwh", ch->mem_frac_kwh, EST_JOBS_CHART_BINS);
+    cli_buf_puts(b, "},\"measured_vs_estimated\":{\"x\":\"estimated_kwh\",\"y\":\"measured_kwh\",");
+    json_doubles(b, "x_edges_kwh", lg, EST_JOBS_CHART_LOG_BINS + 1);
+    cli_buf_puts(b, ",");
+    json_doubles(b, "y_edges_kwh", lg, EST_JOBS_CHART_LOG_BINS + 1);
+    cli_buf_printf(b, ",\"outside_jobs\":%llu,\"zero_jobs\":%llu,\"counts\":[",
+                   ch->mve_outside_jobs, ch->mve_zero_jobs);
+    for (i = 0; i < EST_JOBS_CHART_LOG_BINS; i++) {
+        size_t k;
+        cli_buf_puts(b, i ? ",[" : "[");
+        for (k = 0; k < EST_JOBS_CHART_LOG_BINS; k++)
+            cli_buf_printf(b, "%s%llu", k ? "," : "", ch->mve_counts[i][k]);
+        cli_buf_puts(b, "]");
+    }
+    cli_buf_puts(b, "]},\"top_users\":[");
+    n = est_jobs_agg_top_users(c->agg, top, EST_JOBS_TOP_USERS);
+    for (i = 0; i < n; i++) {
+        cli_buf_puts(b, i ? ",{" : "{");
+        json_str(b, "user", top[i].user);
+        cli_buf_printf(b, "\"jobs\":%.9g,\"energy_kwh\":%.9g,\"co2e_g\":%.9g}", top[i].jobs,
+                       top[i].energy_kwh, top[i].co2e_g);
+    }
+    cli_buf_puts(b, "]}");
+}
+
 static void json_report(const jobs_cli *c, const est_jobs_read_stats *s, cli_buf *b)
 {
     size_t i, n = shown_groups(c);
@@ -823,7 +1264,9 @@ static void json_report(const jobs_cli *c, const est_jobs_read_stats *s, cli_buf
         json_totals(&g->t, b);
         cli_buf_puts(b, "}");
     }
-    cli_buf_puts(b, "]}\n");
+    cli_buf_puts(b, "]");
+    json_charts(c, b);
+    cli_buf_puts(b, "}\n");
 }
 
 static void csv_report(const jobs_cli *c, cli_buf *b)
@@ -1085,6 +1528,13 @@ int cli_jobs_main(int argc, char **argv)
         goto out;
     }
     memset(&e, 0, sizeof e);
+    c.go.charts = c.format == CLI_FORMAT_JSON || c.format == CLI_FORMAT_HTML;
+    if (c.live.co.live || c.live.co.offline) {
+        c.live.zones = zones;
+        c.ao.intensity = live_provider;
+        c.ao.intensity_user = &c.live;
+        c.ao.strict = c.live.co.strict;
+    }
     if ((rc = est_jobs_reader_open(&r, &c.ro, &e)) != 0 ||
         (!c.per_job && (rc = est_jobs_agg_open(&c.agg, &c.go, &e)) != 0)) {
         cli_msg("%s", e.message);
@@ -1125,6 +1575,9 @@ int cli_jobs_main(int argc, char **argv)
         csv_report(&c, &c.out);
     rc = c.output ? cli_buf_write_file(&c.out, c.output) : cli_buf_flush(&c.out, stdout);
 out:
+    live_free(&c.live);
+    if (c.live.co.live || c.live.co.offline)
+        cli_live_shutdown();
     cli_buf_free(&c.out);
     est_jobs_reader_free(r);
     est_jobs_agg_free(c.agg);

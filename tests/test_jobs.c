@@ -729,6 +729,241 @@ static void test_jobs_by_parse_and_states_in_totals(void **state)
     est_jobs_agg_sort(a, 1);
     assert_close(est_jobs_agg_group(a, 0)->t.energy_kwh, 3.0, 1e-12);
     est_jobs_agg_free(a);
+    /* keys alike in their first 50 bytes, different after: 2 groups (a
+       lookup compares the whole key, not only its head) */
+    assert_int_equal(est_jobs_agg_open(&a, &go, &e), 0);
+    for (i = 0; i < 4; i++) {
+        snprintf(j.user, sizeof j.user, "%s%zu",
+                 "a-very-long-user-name-that-goes-on-and-on-and-on-", i % 2);
+        assert_int_equal(est_jobs_agg_add(a, &j, &fp), 0);
+    }
+    assert_int_equal(est_jobs_agg_count(a), 2);
+    assert_close(est_jobs_agg_group(a, 0)->t.jobs, 2.0, 1e-12);
+    est_jobs_agg_free(a);
+}
+
+static void test_jobs_measured_beside_the_estimate_before_pue(void **state)
+{
+    est_cluster_options o = EST_CLUSTER_OPTIONS_INIT;
+    est_jobs_agg_options go = EST_JOBS_AGG_OPTIONS_INIT;
+    est_jobs_agg *a;
+    est_cluster *c;
+    est_job j = plain_job();
+    est_job_footprint fp;
+    est_error e;
+    (void)state;
+    o.cpu_tdp_per_core_w = 10.0;
+    o.pue = 1.5;
+    o.ci_g_co2e_per_kwh = 100.0;
+    assert_int_equal(est_cluster_open(&c, NULL, &o, &e), 0);
+    /* not measured: no estimate beside it */
+    assert_int_equal(est_jobs_account(c, &j, NULL, &fp, &e), 0);
+    assert_true(fp.estimated_kwh == EST_UNSET);
+    /* ConsumedEnergyRaw 180000 J = 180000 / 3.6e6 = 0.05 kWh. The estimate
+       before PUE: CPU 4 x 10 W x 0.5 = 20 W, memory 10 GB x 0.3725 = 3.725 W,
+       23.725 W x 2 h = 0.04745 kWh (x 1.5 = 0.071175 kWh with PUE);
+       ratio 0.04745 / 0.05 = 0.949, gap 0.04745 - 0.05 = -0.00255 kWh */
+    j.energy_j = 180000.0;
+    assert_int_equal(est_jobs_account(c, &j, NULL, &fp, &e), 0);
+    assert_close(fp.measured_kwh, 0.05, 1e-12);
+    assert_close(fp.energy_kwh, 0.071175, 1e-12);
+    assert_close(fp.estimated_kwh, 0.04745, 1e-12);
+    assert_close(fp.measured_ratio, 0.949, 1e-12);
+    /* totals: this job and an unmeasured one (0.071175 kWh with PUE):
+       measured 0.05 kWh over 1 job, estimated 0.04745 kWh of that job */
+    assert_int_equal(est_jobs_agg_open(&a, &go, &e), 0);
+    assert_int_equal(est_jobs_agg_add(a, &j, &fp), 0);
+    j.energy_j = EST_UNSET;
+    assert_int_equal(est_jobs_account(c, &j, NULL, &fp, &e), 0);
+    assert_int_equal(est_jobs_agg_add(a, &j, &fp), 0);
+    assert_close(est_jobs_agg_totals(a)->measured_jobs, 1.0, 1e-12);
+    assert_close(est_jobs_agg_totals(a)->measured_kwh, 0.05, 1e-12);
+    assert_close(est_jobs_agg_totals(a)->estimate_of_measured_kwh, 0.04745, 1e-12);
+    /* 2 x 0.071175 */
+    assert_close(est_jobs_agg_totals(a)->energy_kwh, 0.14235, 1e-12);
+    est_jobs_agg_free(a);
+    est_cluster_free(c);
+}
+
+typedef struct chart_run {
+    est_cluster *c;
+    est_jobs_agg *a;
+    est_jobs_account_options ao;
+} chart_run;
+
+static int chart_job(void *user, const est_job *job)
+{
+    chart_run *r = user;
+    est_job_footprint fp;
+    est_error e;
+    assert_int_equal(est_jobs_account(r->c, job, &r->ao, &fp, &e), 0);
+    assert_int_equal(est_jobs_agg_add(r->a, job, &fp), 0);
+    return 0;
+}
+
+static void test_jobs_charts_bins_by_hand(void **state)
+{
+    /* TDP 10 W per core, PUE 1, memory not counted (0 W/GB): a job's energy
+       is cores x 10 W x usage x hours. ReqMem 1G = 2^30 B, MaxRSS binary. */
+    static const char text[] =
+        "JobID|User|State|Elapsed|NCPUS|TotalCPU|ReqMem|MaxRSS|ConsumedEnergyRaw\n"
+        /* usage 180 / 3600 = 0.05: bin 0; RSS 100M / 1G = 0.09765625: bin 0;
+           1 x 10 x 0.05 x 1 h = 0.5 Wh = 0.0005 kWh; measured 1800 J =
+           0.0005 kWh; log bin: (log10(5e-4) + 5) x 3 = 1.69897 x 3 = 5.097 */
+        "1|ada|COMPLETED|01:00:00|1|03:00|1G|100M|1800\n"
+        /* usage 3600 / 7200 = 0.5: bin 5; 512M / 1G = 0.5: bin 5; 2 x 10 x
+           0.5 x 1 h = 0.01 kWh: x bin (-2 + 5) x 3 = 9 (on the edge: the bin
+           it opens); measured 180000 J = 0.05 kWh: (-1.30103 + 5) x 3 =
+           11.097: y bin 11 */
+        "2|ada|FAILED|01:00:00|2|01:00:00|1G|512M|180000\n"
+        /* usage 8 h / (4 x 2 h) = 1: the last bin; 3G / 1G = 3: overflow;
+           4 x 10 x 1 x 2 h = 0.08 kWh; energy 0: not measured */
+        "3|bob|COMPLETED|02:00:00|4|08:00:00|1G|3G|0\n"
+        /* never ran: in no chart (no CPU-hours, no MaxRSS, no measurement) */
+        "4|bob|CANCELLED by 0|00:00:00|1|00:00:00|1G||\n"
+        /* usage 1800 / 36000 = 0.05: bin 0; 1G / 1G = 1: the last bin;
+           1 x 10 x 0.05 x 10 h = 0.005 kWh: (-2.30103 + 5) x 3 = 8.097, x bin
+           8; measured 1e12 J = 277777.8 kWh, beyond 1e5: y bin 29, outside */
+        "5|cy|COMPLETED|10:00:00|1|30:00|1G|1G|1000000000000\n"
+        /* measured, estimate 0: zero_jobs (usage 0: bin 0, 0 kWh) */
+        "6|cy|COMPLETED|01:00:00|1|00:00|1G||3600\n";
+    est_cluster_options o = EST_CLUSTER_OPTIONS_INIT;
+    est_jobs_agg_options go = EST_JOBS_AGG_OPTIONS_INIT;
+    est_jobs_reader *rd;
+    const est_jobs_charts *ch;
+    est_jobs_user_total top[EST_JOBS_TOP_USERS];
+    chart_run r;
+    est_error e;
+    (void)state;
+    o.cpu_tdp_per_core_w = 10.0;
+    o.pue = 1.0;
+    o.ci_g_co2e_per_kwh = 100.0;
+    assert_int_equal(est_cluster_open(&r.c, NULL, &o, &e), 0);
+    r.ao = (est_jobs_account_options)EST_JOBS_ACCOUNT_OPTIONS_INIT;
+    r.ao.memory_w_per_gb = 0.0;
+    go.charts = 1;
+    go.keys = EST_JOBS_BY_STATE; /* top users whatever the keys */
+    assert_int_equal(est_jobs_agg_open(&r.a, &go, &e), 0);
+    assert_int_equal(est_jobs_reader_open(&rd, NULL, &e), 0);
+    assert_int_equal(est_jobs_read_buffer(rd, text, strlen(text), "c.txt", chart_job, &r, &e),
+                     0);
+    est_jobs_reader_free(rd);
+    ch = est_jobs_agg_charts(r.a);
+    assert_non_null(ch);
+    /* CPU usage: bin 0 jobs 1, 5, 6; bin 5 job 2; bin 9 job 3 */
+    assert_int_equal(ch->cpu_eff_jobs[0], 3);
+    assert_int_equal(ch->cpu_eff_jobs[5], 1);
+    assert_int_equal(ch->cpu_eff_jobs[9], 1);
+    /* 0.0005 + 0.005 + 0 = 0.0055 kWh; 0.01; 0.08 */
+    assert_close(ch->cpu_eff_kwh[0], 0.0055, 1e-12);
+    assert_close(ch->cpu_eff_kwh[5], 0.01, 1e-12);
+    assert_close(ch->cpu_eff_kwh[9], 0.08, 1e-12);
+    /* memory: job 1 bin 0, job 2 bin 5, job 5 bin 9, job 3 overflow */
+    assert_int_equal(ch->mem_frac_jobs[0], 1);
+    assert_int_equal(ch->mem_frac_jobs[5], 1);
+    assert_int_equal(ch->mem_frac_jobs[9], 1);
+    assert_int_equal(ch->mem_frac_jobs[1] + ch->mem_frac_jobs[8], 0);
+    assert_int_equal(ch->mem_frac_overflow_jobs, 1);
+    assert_close(ch->mem_frac_overflow_kwh, 0.08, 1e-12);
+    assert_close(ch->mem_frac_kwh[9], 0.005, 1e-12);
+    /* measured against estimated */
+    assert_int_equal(ch->mve_counts[5][5], 1);
+    assert_int_equal(ch->mve_counts[9][11], 1);
+    assert_int_equal(ch->mve_counts[8][29], 1);
+    assert_int_equal(ch->mve_outside_jobs, 1);
+    assert_int_equal(ch->mve_zero_jobs, 1);
+    /* edges: 10^-5, 10^(-5 + 1/3), ..., 10^5 */
+    assert_close(est_jobs_chart_log_edge(0), 1e-5, 1e-12);
+    assert_close(est_jobs_chart_log_edge(3), 1e-4, 1e-12);
+    assert_close(est_jobs_chart_log_edge(30), 1e5, 1e-12);
+    /* top users: bob 0.08 kWh (2 jobs), ada 0.0105 (2), cy 0.005 (2);
+       CO2e at 100 g/kWh: 8, 1.05, 0.5 g */
+    assert_int_equal(est_jobs_agg_top_users(r.a, top, EST_JOBS_TOP_USERS), 3);
+    assert_string_equal(top[0].user, "bob");
+    assert_close(top[0].energy_kwh, 0.08, 1e-12);
+    assert_close(top[0].jobs, 2.0, 1e-12);
+    assert_close(top[0].co2e_g, 8.0, 1e-12);
+    assert_string_equal(top[1].user, "ada");
+    assert_close(top[1].energy_kwh, 0.0105, 1e-12);
+    assert_string_equal(top[2].user, "cy");
+    /* at most 2 asked: the 2 largest */
+    assert_int_equal(est_jobs_agg_top_users(r.a, top, 2), 2);
+    assert_string_equal(top[1].user, "ada");
+    est_jobs_agg_free(r.a);
+    /* keyed by user alone, the groups are the users' sums: the same top */
+    go.keys = EST_JOBS_BY_USER;
+    assert_int_equal(est_jobs_agg_open(&r.a, &go, &e), 0);
+    assert_int_equal(est_jobs_reader_open(&rd, NULL, &e), 0);
+    assert_int_equal(est_jobs_read_buffer(rd, text, strlen(text), "c.txt", chart_job, &r, &e),
+                     0);
+    est_jobs_reader_free(rd);
+    est_jobs_agg_sort(r.a, 0); /* order of the groups does not matter */
+    assert_int_equal(est_jobs_agg_top_users(r.a, top, EST_JOBS_TOP_USERS), 3);
+    assert_string_equal(top[0].user, "bob");
+    assert_string_equal(top[2].user, "cy");
+    assert_close(top[2].energy_kwh, 0.005, 1e-12);
+    est_jobs_agg_free(r.a);
+    /* without charts: none, and no user sums */
+    go.charts = 0;
+    assert_int_equal(est_jobs_agg_open(&r.a, &go, &e), 0);
+    assert_null(est_jobs_agg_charts(r.a));
+    assert_int_equal(est_jobs_agg_top_users(r.a, top, 10), 0);
+    est_jobs_agg_free(r.a);
+    est_cluster_free(r.c);
+}
+
+/* Europe/Paris around 2026-03-29: +01:00, then +02:00 from 01:00 UTC. */
+#define PARIS_CHANGE_UNIX_S (20541.0 * 86400.0 + 3600.0)
+static long paris_offset(void *user, double t)
+{
+    (void)user;
+    return t < PARIS_CHANGE_UNIX_S ? 3600L : 7200L;
+}
+
+static void test_jobs_days_split_across_a_dst_change(void **state)
+{
+    est_jobs_agg_options go = EST_JOBS_AGG_OPTIONS_INIT;
+    est_jobs_agg *a;
+    est_job j = plain_job();
+    est_job_footprint fp;
+    est_error e;
+    /* 2026-03-28 is day 20454 + 31 + 28 + 27 = 20540 */
+    double t = 20540.0 * 86400.0;
+    (void)state;
+    memset(&fp, 0, sizeof fp);
+    fp.energy_kwh = 25.0;
+    fp.measured_kwh = EST_UNSET;
+    /* 2026-03-28T22:00Z .. 2026-03-29T23:00Z, 25 h. In Paris: 23:00 on the
+       28th (+01:00) .. 01:00 on the 30th (+02:00). The 29th is a 23-hour
+       day, 2026-03-28T23:00Z .. 2026-03-29T22:00Z: 1 h on the 28th, 23 h on
+       the 29th, 1 h on the 30th: 1, 23 and 1 kWh of 25. */
+    j.has_start = j.has_end = 1;
+    j.start_unix_s = t + 22.0 * 3600.0;
+    j.end_unix_s = t + 47.0 * 3600.0;
+    j.elapsed_s = 25.0 * 3600.0;
+    go.keys = EST_JOBS_BY_DAY;
+    go.utc_offset_at = paris_offset;
+    assert_int_equal(est_jobs_agg_open(&a, &go, &e), 0);
+    assert_int_equal(est_jobs_agg_add(a, &j, &fp), 0);
+    est_jobs_agg_sort(a, 0);
+    assert_int_equal(est_jobs_agg_count(a), 3);
+    assert_string_equal(est_jobs_agg_group(a, 0)->period, "2026-03-28");
+    assert_string_equal(est_jobs_agg_group(a, 1)->period, "2026-03-29");
+    assert_string_equal(est_jobs_agg_group(a, 2)->period, "2026-03-30");
+    assert_close(est_jobs_agg_group(a, 0)->t.energy_kwh, 1.0, 1e-12);
+    assert_close(est_jobs_agg_group(a, 1)->t.energy_kwh, 23.0, 1e-12);
+    assert_close(est_jobs_agg_group(a, 2)->t.energy_kwh, 1.0, 1e-12);
+    est_jobs_agg_free(a);
+    /* a fixed +01:00 instead: 1 h on the 28th, 24 h on the 29th (its end,
+       2026-03-30T00:00+01:00, is the job's) */
+    go.utc_offset_at = NULL;
+    go.day_utc_offset_s = 3600;
+    assert_int_equal(est_jobs_agg_open(&a, &go, &e), 0);
+    assert_int_equal(est_jobs_agg_add(a, &j, &fp), 0);
+    est_jobs_agg_sort(a, 0);
+    assert_int_equal(est_jobs_agg_count(a), 2);
+    assert_close(est_jobs_agg_group(a, 1)->t.energy_kwh, 24.0, 1e-12);
+    est_jobs_agg_free(a);
 }
 
 int main(void)
@@ -753,6 +988,9 @@ int main(void)
         cmocka_unit_test(test_jobs_node_patterns_of_a_partition),
         cmocka_unit_test(test_jobs_days_split_by_hours_run),
         cmocka_unit_test(test_jobs_by_parse_and_states_in_totals),
+        cmocka_unit_test(test_jobs_measured_beside_the_estimate_before_pue),
+        cmocka_unit_test(test_jobs_charts_bins_by_hand),
+        cmocka_unit_test(test_jobs_days_split_across_a_dst_change),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -45,7 +45,8 @@ static void test_jobs_cli_per_job_csv_by_hand(void **state)
        (its shortest digits are those of the double the product rounds to) */
     assert_non_null(strstr(r.out, "job_id,user,account,partition,state,start,end,elapsed_s,"
                                   "cpus,gpus,cpu_usage_frac,mem_req_gb,mem_used_gb,cpu_kwh,"
-                                  "gpu_kwh,memory_kwh,energy_kwh,co2e_g,measured_kwh\n"));
+                                  "gpu_kwh,memory_kwh,energy_kwh,co2e_g,measured_kwh,"
+                                  "estimated_kwh,measured_gap_kwh,ci_g_co2e_per_kwh\n"));
     {
         const char *row = strstr(r.out, "10,ada,phys,cpu,COMPLETED,2026-01-01T22:00:00Z,"
                                          "2026-01-02T02:00:00Z,14400,4,0,0.5,10.73741824,"
@@ -56,7 +57,15 @@ static void test_jobs_cli_per_job_csv_by_hand(void **state)
         row = strstr(row, "0.08,0,") + 7;
         mem_kwh = strtod(row, &end);
         assert_close(mem_kwh, 0.0159987531776, 1e-12);
-        assert_true(strncmp(end, ",0.0959987531776,9.59987531776,2\n", 33) == 0);
+        assert_true(strncmp(end, ",0.0959987531776,9.59987531776,2,", 33) == 0);
+        /* estimated beside the measurement: the energy before PUE (1 here),
+           0.0959987531776 kWh; gap 0.0959987531776 - 2 = -1.9040012468224 */
+        row = end + 33;
+        assert_close(strtod(row, &end), 0.0959987531776, 1e-12);
+        assert_int_equal(*end, ',');
+        assert_close(strtod(end + 1, &end), -1.9040012468224, 1e-12);
+        /* and the job's intensity, --ci 100 */
+        assert_true(strncmp(end, ",100\n", 5) == 0);
     }
     /* the pending job is left out, and said so */
     assert_null(strstr(r.out, "\n12,"));
@@ -89,7 +98,11 @@ static void test_jobs_cli_text_report(void **state)
     assert_non_null(strstr(r.out, "2 jobs from 4 sacct rows (1 steps merged); 1 pending left out"));
     assert_non_null(strstr(r.out, "running jobs counted up to now"));
     assert_non_null(strstr(r.out, "Not completed FAILED"));
-    assert_non_null(strstr(r.out, "Measured      2 kWh over 1 jobs"));
+    /* job 10 measured 2 kWh; estimated before PUE 0.0959987531776 kWh (as
+       above, the PUE does not enter): gap -1.9040012468224 kWh, -95.2 % */
+    assert_non_null(strstr(r.out, "Measured      1 jobs with ConsumedEnergyRaw: measured 2 kWh, "
+                                  "estimated 0.0959988 kWh (before PUE): gap -1.904 kWh "
+                                  "(-95.2 %)"));
     assert_non_null(strstr(r.out, "By user (2 groups, largest first)"));
     assert_non_null(strstr(r.out, "\nada "));
     assert_null(strstr(r.out, "\nbob "));
@@ -303,6 +316,64 @@ static void test_jobs_cli_sacct_unavailable(void **state)
     free(dir);
 }
 
+/* --format json carries "charts" (the html report draws them); rows as
+   above, TDP 10 W per core, PUE 1, 100 g/kWh. */
+static void test_jobs_cli_json_charts(void **state)
+{
+    test_run r;
+    (void)state;
+    run(&r, rows, "--cpu-tdp-per-core", "10", "--pue", "1", "--ci", "100", "--format", "json",
+        "-", NULL);
+    assert_int_equal(r.status, 0);
+    /* usage: job 10 0.5 (bin 5), job 11 4 h / (2 x 2 h) = 1 (bin 9) */
+    assert_non_null(strstr(r.out, "\"charts\":{\"cpu_efficiency\":{\"bin_edges\":[0,0.1,0.2,"
+                                  "0.3,0.4,0.5,0.6,0.7,0.8,0.9,1],\"jobs\":[0,0,0,0,0,1,0,0,0,1]"));
+    /* memory: job 10 2G of 10G = 0.2 (bin 2), job 11 1G of 4G = 0.25 (bin 2) */
+    assert_non_null(strstr(r.out, "\"memory_used_frac\":{\"bin_edges\":[0,0.1,0.2,0.3,0.4,0.5,"
+                                  "0.6,0.7,0.8,0.9,1],\"overflow_jobs\":0,\"overflow_energy_kwh\":0,"
+                                  "\"jobs\":[0,0,2,0,0,0,0,0,0,0]"));
+    assert_non_null(strstr(r.out, "\"measured_vs_estimated\":{\"x\":\"estimated_kwh\","
+                                  "\"y\":\"measured_kwh\",\"x_edges_kwh\":[1e-05,"));
+    /* top users: ada 0.0959987531776 kWh, then bob: job 11 CPU 2 x 10 x 1
+       x 2 h = 40 Wh, memory 4G = 4.294967296 GB x 0.3725 W x 2 h =
+       3.19975063552 Wh: 0.04319975063552 kWh */
+    assert_non_null(strstr(r.out, "\"top_users\":[{\"user\":\"ada\",\"jobs\":1,"
+                                  "\"energy_kwh\":0.0959987532,"));
+    assert_non_null(strstr(r.out, "{\"user\":\"bob\",\"jobs\":1,\"energy_kwh\":0.0431997506,"
+                                  "\"co2e_g\":4.31997506}]}}\n"));
+    test_run_free(&r);
+}
+
+/* --tz with a zone name: days split where Paris's days end, 23 hours on the
+   day summer time begins (2026-03-29, at 01:00 UTC). */
+static void test_jobs_cli_tz_zone_name_dst_day(void **state)
+{
+    static const char dst_rows[] =
+        "JobID|User|Start|End|Elapsed|State|NCPUS|TotalCPU|ReqMem\n"
+        "1|ada|2026-03-28T22:00:00|2026-03-29T23:00:00|1-01:00:00|COMPLETED|1|1-01:00:00|1G\n";
+    struct stat st;
+    test_run r;
+    (void)state;
+    if (stat("/usr/share/zoneinfo/Europe/Paris", &st) != 0 && !getenv("TZDIR")) {
+        print_message("(skipped: no zoneinfo)\n");
+        return;
+    }
+    run(&r, dst_rows, "--cpu-tdp-per-core", "10", "--pue", "1", "--memory-w-per-gb", "0", "--by",
+        "day", "--tz", "Europe/Paris", "--format", "csv", "-", NULL);
+    assert_int_equal(r.status, 0);
+    /* 25 h at 10 W = 0.25 kWh: 1 h on the 28th (23:00-24:00 +01:00), 23 h
+       on the 29th, 1 h on the 30th (00:00-01:00 +02:00): 0.01, 0.23, 0.01 */
+    assert_non_null(strstr(r.out, "\n2026-03-28,0.04,0.01,"));
+    assert_non_null(strstr(r.out, "\n2026-03-29,0.92,0.23,"));
+    assert_non_null(strstr(r.out, "\n2026-03-30,0.04,0.01,"));
+    test_run_free(&r);
+    /* a folder is not a zone */
+    run(&r, dst_rows, "--cpu-tdp-per-core", "10", "--tz", "Europe", "-", NULL);
+    assert_int_equal(r.status, 64);
+    assert_non_null(strstr(r.err, "--tz: expected UTC, an offset like +01:00, or a zone name"));
+    test_run_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -315,6 +386,8 @@ int main(void)
         cmocka_unit_test(test_jobs_cli_cluster_file),
         cmocka_unit_test(test_jobs_cli_epilog_appends_one_settled_line),
         cmocka_unit_test(test_jobs_cli_sacct_unavailable),
+        cmocka_unit_test(test_jobs_cli_json_charts),
+        cmocka_unit_test(test_jobs_cli_tz_zone_name_dst_day),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

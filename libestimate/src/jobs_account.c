@@ -14,6 +14,58 @@ double est_jobs_cpu_efficiency(const est_jobs_totals *t)
     return t->cpu_used_h / t->cpu_h;
 }
 
+/* With a measured energy: the estimate beside it (kWh before PUE) and
+   their ratio. */
+static void set_measured(est_job_footprint *out, double estimated_kwh)
+{
+    if (!(out->measured_kwh >= 0.0))
+        return;
+    out->estimated_kwh = estimated_kwh;
+    out->measured_ratio = out->measured_kwh > 0.0 ? estimated_kwh / out->measured_kwh : 0.0;
+}
+
+/* The intensity of the job's own window from the provider (see
+   est_jobs_account_options): sets out->ci_g_co2e_per_kwh and the flags. */
+static int window_intensity(const est_jobs_account_options *o, const est_partition *p,
+                            const est_job *job, est_job_footprint *out, est_error *err)
+{
+    est_zone z;
+    est_intensity_answer a;
+    est_ci_stats st;
+    est_error e;
+    int rc;
+    if (!job->has_start || !job->has_end || !(job->end_unix_s > job->start_unix_s))
+        return EST_OK; /* no window: the zone's average */
+    /* only what a provider reads: the code and the annual average */
+    z.code[0] = z.name[0] = z.scope[0] = z.source[0] = z.origin[0] = z.water_source[0] = '\0';
+    est__strlcpy(z.code, p->zone, sizeof z.code);
+    z.ci_g_co2e_per_kwh = p->ci_g_co2e_per_kwh;
+    z.year = 0;
+    z.water_l_per_kwh = EST_UNSET;
+    memset(&a, 0, sizeof a);
+    a.version = EST_INTENSITY_ANSWER_VERSION;
+    memset(&e, 0, sizeof e);
+    rc = o->intensity(o->intensity_user, &z, job->start_unix_s, job->end_unix_s, &a, &e);
+    if (rc == 0)
+        rc = est_ci_mean(a.points, a.n_points, job->start_unix_s, job->end_unix_s, &st, &e);
+    if (rc == 0 && st.n_points == 0) {
+        rc = EST_ENODATA;
+        est__snprintf_c(e.message, sizeof e.message, "no intensity point in the window");
+    }
+    if (rc != 0) {
+        if (o->strict)
+            return est__fail(err, rc < 0 ? rc : EST_ENODATA,
+                             "job %s: the intensity of zone %s over its window: %s", job->id,
+                             p->zone, e.message[0] ? e.message : est_strerror(rc));
+        out->ci_fallback = 1;
+        return EST_OK;
+    }
+    out->ci_g_co2e_per_kwh = st.mean_g_co2e_per_kwh;
+    out->ci_coverage_frac = st.coverage_frac;
+    out->ci_live = 1;
+    return EST_OK;
+}
+
 /* GreenAlgorithms4HPC's accounting (backend/slurm_extract.py and
    backend/__init__.py, read, not copied): see ecoest/jobs.h. */
 static int account_ga4hpc(const est_cluster *c, const est_job *job, const est_partition *p,
@@ -74,14 +126,23 @@ int est_jobs_account(const est_cluster *c, const est_job *job,
         if (opts->version < 1 || opts->version > EST_JOBS_ACCOUNT_OPTIONS_VERSION)
             return est__fail(err, EST_EINVAL, "account options version %u is not supported",
                              opts->version);
-        o = *opts;
+        if (opts->version == 1) {
+            o.scope = opts->scope;
+            o.method = opts->method;
+            o.memory_w_per_gb = opts->memory_w_per_gb;
+        } else
+            o = *opts;
     }
     w_per_gb = o.memory_w_per_gb == EST_UNSET ? EST_DEFAULT_MEMORY_W_PER_GB : o.memory_w_per_gb;
     if (!(w_per_gb >= 0.0) || !isfinite(w_per_gb))
         return est__fail(err, EST_EINVAL, "memory_w_per_gb: must be a number >= 0");
     p = est_cluster_find_node(c, job->partition, job->node, NULL);
     out->ci_g_co2e_per_kwh = p->ci_g_co2e_per_kwh;
+    if (o.intensity && p->zone[0] && (rc = window_intensity(&o, p, job, out, err)) != 0)
+        return rc;
     out->measured_kwh = job->energy_j >= 0.0 ? job->energy_j / 3.6e6 : EST_UNSET;
+    out->estimated_kwh = EST_UNSET;
+    out->measured_ratio = EST_UNSET;
     out->mem_needed_gb = EST_UNSET;
     h = job->elapsed_s / 3600.0;
     out->cpu_h = (double)job->ncpus * h;
@@ -91,12 +152,17 @@ int est_jobs_account(const est_cluster *c, const est_job *job,
                          "job %s: partition %s has no CPU power: describe it in the cluster "
                          "file, or give a default CPU (--cpu or --cpu-tdp-per-core)",
                          job->id, job->partition[0] ? job->partition : "(none)");
-    if (o.method == EST_JOBS_METHOD_GA4HPC)
-        return account_ga4hpc(c, job, p, w_per_gb, out, err);
+    if (o.method == EST_JOBS_METHOD_GA4HPC) {
+        if ((rc = account_ga4hpc(c, job, p, w_per_gb, out, err)) != 0)
+            return rc;
+        set_measured(out, out->energy_kwh / p->pue);
+        return EST_OK;
+    }
     if (o.method != EST_JOBS_METHOD_ECOEST)
         return est__fail(err, EST_EINVAL, "method: unknown method %d", (int)o.method);
     if (!(job->elapsed_s > 0.0) || job->ncpus == 0) {
         out->failed = job->state != EST_JOB_COMPLETED;
+        set_measured(out, 0.0);
         return EST_OK; /* never ran: nothing drawn */
     }
 
@@ -130,9 +196,13 @@ int est_jobs_account(const est_cluster *c, const est_job *job,
     in.memory_gb = job->req_mem_gb;
     in.memory_w_per_gb = w_per_gb;
     in.pue = p->pue;
-    in.ci_g_co2e_per_kwh = p->ci_g_co2e_per_kwh;
+    in.ci_g_co2e_per_kwh = out->ci_g_co2e_per_kwh;
     in.runtime_h = h;
     in.scope = o.scope;
+    /* the measurement is the model's meter reading: it sets each scope,
+       before PUE, beside it */
+    if (out->measured_kwh >= 0.0)
+        in.compare_kwh = out->measured_kwh;
     if ((rc = est_model_compute(&in, &r, err)) != 0)
         return rc;
     if (p->static_node_w > 0.0) {
@@ -152,7 +222,13 @@ int est_jobs_account(const est_cluster *c, const est_job *job,
     out->energy_kwh = r.total.energy_kwh + static_kwh;
     out->process_kwh = r.process.energy_kwh + static_kwh;
     out->allocation_kwh = r.allocation.energy_kwh + static_kwh;
-    out->co2e_g = out->energy_kwh * p->ci_g_co2e_per_kwh;
+    out->co2e_g = out->energy_kwh * out->ci_g_co2e_per_kwh;
+    if (r.has_compare)
+        set_measured(out, o.scope == EST_SCOPE_NODE ? r.compare_node.estimate_kwh
+                          : (o.scope == EST_SCOPE_ALLOCATION ? r.compare_allocation
+                                                             : r.compare_process)
+                                    .estimate_kwh +
+                                static_kwh / p->pue);
     if (job->max_rss_gb >= 0.0 && job->req_mem_gb > job->max_rss_gb)
         out->unused_memory_kwh =
             (job->req_mem_gb - job->max_rss_gb) * w_per_gb * p->pue * h / 1000.0;

@@ -8,22 +8,29 @@
 #include "ecoest/jobs.h"
 #include "internal.h"
 
+/* The key's length, hash and first bytes come first, in one cache line:
+   a lookup compares them there and only reads the rest of a long key. */
+#define GROUP_HEAD 40
 typedef struct group {
-    est_jobs_group g;
-    char *key;     /* the key strings, NUL-separated, owned */
-    size_t keylen;
     unsigned long long hash;
+    size_t keylen;
+    char head[GROUP_HEAD]; /* the key's first bytes */
+    char *key;     /* the key strings, NUL-separated, owned */
+    est_jobs_group g;
 } group;
 
-/* A slot holds the hash too, so that a probe touches no group. */
+/* A slot holds part of the hash too, so that a probe touches no group;
+   8 bytes, so that the table of 10,000 groups stays in the cache. */
 typedef struct slot {
-    size_t idx; /* group index + 1 */
-    unsigned long long hash;
+    unsigned idx;  /* group index + 1 */
+    unsigned hash; /* the hash's low 32 bits */
 } slot;
 
 struct est_jobs_agg {
     est_jobs_agg_options o;
     est_jobs_totals total;
+    est_jobs_charts *charts; /* with o.charts */
+    est_jobs_agg *users;     /* with o.charts: the sums by user */
     group *groups;
     size_t n, cap;
     slot *table;   /* open addressing; idx 0: empty */
@@ -77,7 +84,12 @@ int est_jobs_agg_open(est_jobs_agg **ap, const est_jobs_agg_options *opts, est_e
         if (opts->version < 1 || opts->version > EST_JOBS_AGG_OPTIONS_VERSION)
             return est__fail(err, EST_EINVAL, "aggregate options version %u is not supported",
                              opts->version);
-        o = *opts;
+        if (opts->version == 1) {
+            o.keys = opts->keys;
+            o.day_utc_offset_s = opts->day_utc_offset_s;
+        } else
+            o = *opts;
+        o.version = EST_JOBS_AGG_OPTIONS_VERSION;
     }
     if (o.keys & ~63u || ((o.keys & EST_JOBS_BY_DAY) && (o.keys & EST_JOBS_BY_MONTH)))
         return est__fail(err, EST_EINVAL, "keys: unknown keys, or both day and month");
@@ -88,6 +100,17 @@ int est_jobs_agg_open(est_jobs_agg **ap, const est_jobs_agg_options *opts, est_e
     if (!a)
         return est__fail(err, EST_ENOMEM, "out of memory");
     a->o = o;
+    if (o.charts) {
+        est_jobs_agg_options uo = EST_JOBS_AGG_OPTIONS_INIT;
+        uo.keys = EST_JOBS_BY_USER;
+        a->charts = calloc(1, sizeof *a->charts);
+        /* keyed by user alone, the groups are the users' sums */
+        if (!a->charts ||
+            (o.keys != EST_JOBS_BY_USER && est_jobs_agg_open(&a->users, &uo, err) != 0)) {
+            est_jobs_agg_free(a);
+            return est__fail(err, EST_ENOMEM, "out of memory");
+        }
+    }
     *ap = a;
     return EST_OK;
 }
@@ -101,6 +124,8 @@ void est_jobs_agg_free(est_jobs_agg *a)
         free(a->groups[i].key);
     free(a->groups);
     free(a->table);
+    free(a->charts);
+    est_jobs_agg_free(a->users);
     free(a);
 }
 
@@ -128,8 +153,8 @@ static int rehash(est_jobs_agg *a, size_t cap)
         size_t k = (size_t)(a->groups[i].hash & (cap - 1));
         while (t[k].idx)
             k = (k + 1) & (cap - 1);
-        t[k].idx = i + 1;
-        t[k].hash = a->groups[i].hash;
+        t[k].idx = (unsigned)(i + 1);
+        t[k].hash = (unsigned)a->groups[i].hash;
     }
     free(a->table);
     a->table = t;
@@ -163,15 +188,20 @@ static est_jobs_totals *find(est_jobs_agg *a, const char *key, size_t n)
         return NULL;
     k = (size_t)(h & (a->tcap - 1));
     while (a->table[k].idx) {
-        if (a->table[k].hash == h) {
+        if (a->table[k].hash == (unsigned)h) {
             g = &a->groups[a->table[k].idx - 1];
-            if (g->keylen == n && memcmp(g->key, key, n) == 0)
+            if (g->keylen == n &&
+                memcmp(g->head, key, n < GROUP_HEAD ? n : GROUP_HEAD) == 0 &&
+                (n <= GROUP_HEAD ||
+                 memcmp(g->key + GROUP_HEAD, key + GROUP_HEAD, n - GROUP_HEAD) == 0))
                 return &g->g.t;
         }
         k = (k + 1) & (a->tcap - 1);
     }
     if (a->n == a->cap) {
         size_t nc = a->cap ? a->cap * 2 : 64;
+        if (nc > 0xffffffffu / 2)
+            return NULL; /* 2^31 groups: past what a slot counts */
         group *ng = realloc(a->groups, nc * sizeof *ng);
         if (!ng)
             return NULL;
@@ -184,11 +214,12 @@ static est_jobs_totals *find(est_jobs_agg *a, const char *key, size_t n)
     if (!g->key)
         return NULL;
     memcpy(g->key, key, n);
+    memcpy(g->head, key, n < GROUP_HEAD ? n : GROUP_HEAD);
     g->keylen = n;
     g->hash = h;
     set_fields(g);
-    a->table[k].idx = ++a->n;
-    a->table[k].hash = h;
+    a->table[k].idx = (unsigned)++a->n;
+    a->table[k].hash = (unsigned)h;
     if (a->n * 2 > a->tcap && rehash(a, a->tcap * 2))
         return NULL;
     /* the table may have moved the groups: find it again by index */
@@ -219,11 +250,13 @@ static void add_totals(est_jobs_totals *t, const est_job *j, const est_job_footp
     t->co2e_g += fp->co2e_g * f;
     if (fp->measured_kwh >= 0.0) {
         t->measured_kwh += fp->measured_kwh * f;
-        t->estimate_of_measured_kwh += fp->energy_kwh * f;
+        t->estimate_of_measured_kwh += (fp->estimated_kwh >= 0.0 ? fp->estimated_kwh : 0.0) * f;
         t->measured_jobs += f;
     }
     t->clamped_jobs += fp->cpu_usage_clamped ? f : 0.0;
     t->gpu_assumed_jobs += fp->gpu_usage_assumed ? f : 0.0;
+    t->ci_live_jobs += fp->ci_live ? f : 0.0;
+    t->ci_fallback_jobs += fp->ci_fallback ? f : 0.0;
     if ((unsigned)j->state < EST_JOB_STATE_COUNT) {
         t->state_jobs[j->state] += f;
         t->state_kwh[j->state] += fp->energy_kwh * f;
@@ -287,14 +320,145 @@ static long next_period(const est_jobs_agg *a, long day)
     return m == 12 ? est_days_from_civil(y + 1, 1, 1) : est_days_from_civil(y, m + 1, 1);
 }
 
+double est_jobs_chart_log_edge(unsigned i)
+{
+    return EST_JOBS_CHART_LOG_MIN_KWH *
+           pow(10.0, (double)i / (double)EST_JOBS_CHART_LOG_PER_DECADE);
+}
+
+/* The linear bin of a fraction in 0..1 (1 in the last bin). */
+static unsigned frac_bin(double f)
+{
+    double b = floor(f * EST_JOBS_CHART_BINS);
+    if (!(b >= 0.0))
+        return 0;
+    return b >= EST_JOBS_CHART_BINS ? EST_JOBS_CHART_BINS - 1 : (unsigned)b;
+}
+
+/* The log bin of v > 0; *outside set when v is beyond the edges. */
+static unsigned log_bin(double v, int *outside)
+{
+    /* small epsilon: a value on an edge (10^-2 computed as 0.01) stays in
+       the bin the edge opens, despite log10's rounding */
+    double b = floor((log10(v) - log10(EST_JOBS_CHART_LOG_MIN_KWH)) *
+                         EST_JOBS_CHART_LOG_PER_DECADE + 1e-9);
+    if (b < 0.0) {
+        *outside = 1;
+        return 0;
+    }
+    if (b >= EST_JOBS_CHART_LOG_BINS) {
+        *outside = 1;
+        return EST_JOBS_CHART_LOG_BINS - 1;
+    }
+    return (unsigned)b;
+}
+
+static void add_charts(est_jobs_charts *c, const est_job *j, const est_job_footprint *fp)
+{
+    double e = fp->energy_kwh;
+    if (fp->cpu_h > 0.0) {
+        unsigned b = frac_bin(fp->cpu_usage_frac);
+        c->cpu_eff_jobs[b]++;
+        c->cpu_eff_kwh[b] += e;
+    }
+    if (j->max_rss_gb >= 0.0 && j->req_mem_gb > 0.0) {
+        double f = j->max_rss_gb / j->req_mem_gb;
+        if (f > 1.0) {
+            c->mem_frac_overflow_jobs++;
+            c->mem_frac_overflow_kwh += e;
+        } else {
+            unsigned b = frac_bin(f);
+            c->mem_frac_jobs[b]++;
+            c->mem_frac_kwh[b] += e;
+        }
+    }
+    if (fp->measured_kwh >= 0.0 && fp->estimated_kwh >= 0.0) {
+        if (!(fp->measured_kwh > 0.0) || !(fp->estimated_kwh > 0.0))
+            c->mve_zero_jobs++;
+        else {
+            int out = 0;
+            unsigned x = log_bin(fp->estimated_kwh, &out), y = log_bin(fp->measured_kwh, &out);
+            c->mve_counts[x][y]++;
+            c->mve_outside_jobs += out ? 1u : 0u;
+        }
+    }
+}
+
+const est_jobs_charts *est_jobs_agg_charts(const est_jobs_agg *a)
+{
+    return a ? a->charts : NULL;
+}
+
+/* 1 when group x comes before y in the top users: more energy, then name. */
+static int user_before(const group *x, const group *y)
+{
+    if (x->g.t.energy_kwh != y->g.t.energy_kwh)
+        return x->g.t.energy_kwh > y->g.t.energy_kwh;
+    return strcmp(x->g.user, y->g.user) < 0;
+}
+
+size_t est_jobs_agg_top_users(const est_jobs_agg *a, est_jobs_user_total *out, size_t max)
+{
+    const group *top[EST_JOBS_TOP_USERS * 4];
+    size_t n = 0, i, k;
+    const est_jobs_agg *u;
+    if (!a || !a->charts || !out)
+        return 0;
+    u = a->users ? a->users : a;
+    if (max > sizeof top / sizeof top[0])
+        max = sizeof top / sizeof top[0];
+    /* one pass, insertion into the max best so far: O(users x max) */
+    for (i = 0; i < u->n; i++) {
+        const group *g = &u->groups[i];
+        if (n == max && (max == 0 || !user_before(g, top[n - 1])))
+            continue;
+        k = n < max ? n++ : n - 1;
+        while (k > 0 && user_before(g, top[k - 1])) {
+            top[k] = top[k - 1];
+            k--;
+        }
+        top[k] = g;
+    }
+    for (i = 0; i < n; i++) {
+        est__strlcpy(out[i].user, top[i]->g.user, sizeof out[i].user);
+        out[i].jobs = top[i]->g.t.jobs;
+        out[i].energy_kwh = top[i]->g.t.energy_kwh;
+        out[i].co2e_g = top[i]->g.t.co2e_g;
+    }
+    return n;
+}
+
+/* The offset (local minus UTC) in force at t. */
+static double offset_at(const est_jobs_agg *a, double t)
+{
+    if (a->o.utc_offset_at)
+        return (double)a->o.utc_offset_at(a->o.utc_offset_user, t);
+    return (double)a->o.day_utc_offset_s;
+}
+
+/* The UTC instant of local time L (seconds since the epoch, read as if
+   UTC): L - offset, with the offset taken at the instant itself (two
+   rounds settle it across a change). */
+static double utc_of_local(const est_jobs_agg *a, double L, double hint_off)
+{
+    double u = L - hint_off;
+    u = L - offset_at(a, u);
+    return L - offset_at(a, u);
+}
+
 int est_jobs_agg_add(est_jobs_agg *a, const est_job *j, const est_job_footprint *fp)
 {
-    double off, t0, t1, span;
+    double t0, t1, span, local;
     long day;
     int rc;
     if (!a || !j || !fp)
         return EST_EINVAL;
     add_totals(&a->total, j, fp, 1.0);
+    if (a->charts) {
+        add_charts(a->charts, j, fp);
+        if (a->users && (rc = est_jobs_agg_add(a->users, j, fp)) != 0)
+            return rc;
+    }
     if (a->o.keys == 0)
         return 0;
     if (!(a->o.keys & (EST_JOBS_BY_DAY | EST_JOBS_BY_MONTH)))
@@ -302,11 +466,13 @@ int est_jobs_agg_add(est_jobs_agg *a, const est_job *j, const est_job_footprint 
     if (!j->has_start || !j->has_end || j->start_unix_s < EST_TIME_MIN_UNIX_S ||
         j->end_unix_s > EST_TIME_MAX_UNIX_S)
         return add_one(a, j, fp, "unknown", 1.0);
-    off = (double)a->o.day_utc_offset_s;
-    t0 = j->start_unix_s + off;
-    t1 = j->end_unix_s + off;
+    /* in UTC: each period's end is its local midnight, turned into UTC
+       with the offset in force then (a zone with DST has 23 and 25 h days) */
+    t0 = j->start_unix_s;
+    t1 = j->end_unix_s;
     span = t1 - t0;
-    day = (long)floor(t0 / EST__DAY_S);
+    local = t0 + offset_at(a, t0);
+    day = (long)floor(local / EST__DAY_S);
     if (!(span > 0.0)) {
         char p[16];
         period_name(a, day, p, sizeof p);
@@ -314,8 +480,11 @@ int est_jobs_agg_add(est_jobs_agg *a, const est_job *j, const est_job_footprint 
     }
     while (t0 < t1) {
         long nd = next_period(a, day);
-        double b = (double)nd * EST__DAY_S, e = b < t1 ? b : t1;
+        double b = utc_of_local(a, (double)nd * EST__DAY_S, offset_at(a, t0));
+        double e = b < t1 ? b : t1;
         char p[16];
+        if (!(e > t0)) /* cannot happen with sane offsets: never loop */
+            e = t1;
         period_name(a, day, p, sizeof p);
         if ((rc = add_one(a, j, fp, p, (e - t0) / span)) != 0)
             return rc;

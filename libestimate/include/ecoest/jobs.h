@@ -24,6 +24,7 @@
 #include "ecoest/common.h"
 #include "ecoest/hwdb.h"
 #include "ecoest/model.h"
+#include "ecoest/pipeline.h"
 #include "ecoest/zones.h"
 
 #ifdef __cplusplus
@@ -258,16 +259,29 @@ typedef enum est_jobs_method {
     EST_JOBS_METHOD_GA4HPC = 1  /* GreenAlgorithms4HPC's figures */
 } est_jobs_method;
 
-#define EST_JOBS_ACCOUNT_OPTIONS_VERSION 1
+#define EST_JOBS_ACCOUNT_OPTIONS_VERSION 2
 typedef struct est_jobs_account_options {
     unsigned version;          /* EST_JOBS_ACCOUNT_OPTIONS_VERSION */
     est_scope scope;           /* headline scope */
     est_jobs_method method;
     double memory_w_per_gb;    /* EST_UNSET: 0.3725 */
+    /* ---- version 2 ---- */
+    /* The carbon intensity of each job's own window (ecoest/pipeline.h):
+       for a job on a partition with a zone (not a given intensity) and a
+       known window (Start and End, end after start), the provider is asked
+       for the zone's series over [start, end) and the job's intensity is
+       its time-weighted mean there (est_ci_mean). The zone handed to it
+       carries the code and the annual average only. A provider that fails,
+       or has no point in the window, leaves the zone's annual average
+       (ci_fallback), or with strict fails the job with its code. NULL: the
+       partition's intensity for every job. */
+    est_intensity_fn intensity;
+    void *intensity_user;
+    int strict;
 } est_jobs_account_options;
 #define EST_JOBS_ACCOUNT_OPTIONS_INIT                                         \
     { EST_JOBS_ACCOUNT_OPTIONS_VERSION, EST_SCOPE_PROCESS,                    \
-      EST_JOBS_METHOD_ECOEST, EST_UNSET }
+      EST_JOBS_METHOD_ECOEST, EST_UNSET, NULL, NULL, 0 }
 
 /* One job's footprint. Energies include PUE. */
 typedef struct est_job_footprint {
@@ -286,7 +300,23 @@ typedef struct est_job_footprint {
     double gpu_h;             /* GPU-hours allocated */
     double mem_needed_gb;     /* ga4hpc: MaxRSS rounded up to the step */
     int failed;               /* ga4hpc: not COMPLETED */
-    double reserved[6];
+    /* With a measured energy: the estimate set beside it, kWh, the model's
+       comparison of the headline scope with a meter (est_model_inputs.
+       compare_kwh): the headline energy before PUE (the static share
+       included), as ConsumedEnergyRaw is the nodes' own energy; and
+       estimated / measured (0 for a 0 measurement). EST_UNSET without a
+       measurement. The gap is estimated - measured. */
+    double estimated_kwh;
+    double measured_ratio;
+    /* With an intensity provider (est_jobs_account_options.intensity):
+       ci_live 1 when ci_g_co2e_per_kwh is the provider's time-weighted mean
+       over the job's window (est_ci_mean), with that mean's coverage of the
+       window; ci_fallback 1 when the provider failed or had no point in the
+       window, and the zone's annual average was used. */
+    double ci_coverage_frac;
+    int ci_live;
+    int ci_fallback;
+    double reserved[2];
 } est_job_footprint;
 
 /*
@@ -335,15 +365,20 @@ typedef struct est_jobs_totals {
     double unused_memory_kwh;
     double co2e_g;
     double measured_kwh;      /* jobs with a measured energy */
-    double estimate_of_measured_kwh; /* the estimate of those same jobs */
+    double estimate_of_measured_kwh; /* the estimate of those same jobs,
+                                   before PUE (est_job_footprint.
+                                   estimated_kwh); the gap is this minus
+                                   measured_kwh */
     double measured_jobs;
     double clamped_jobs;      /* jobs whose CPU usage was clamped */
     double gpu_assumed_jobs;  /* GPU jobs put at usage 1 */
+    double ci_live_jobs;      /* jobs at their window's intensity */
+    double ci_fallback_jobs;  /* jobs whose provider failed: zone average */
     /* by state: jobs, energy and CO2e */
     double state_jobs[EST_JOB_STATE_COUNT];
     double state_kwh[EST_JOB_STATE_COUNT];
     double state_co2e_g[EST_JOB_STATE_COUNT];
-    double reserved[8];
+    double reserved[6];
 } est_jobs_totals;
 
 /* CPU efficiency of totals: cpu_used_h / cpu_h (0 when cpu_h is 0). */
@@ -351,14 +386,66 @@ double est_jobs_cpu_efficiency(const est_jobs_totals *t);
 
 typedef struct est_jobs_agg est_jobs_agg;
 
-#define EST_JOBS_AGG_OPTIONS_VERSION 1
+/* The distributions behind a report's charts (docs/cluster.md, "Charts"),
+   over every job added, each job counted once (never split by day). Fixed
+   size: constant memory whatever the number of jobs. */
+#define EST_JOBS_CHART_BINS 10     /* 0-0.1, 0.1-0.2, ..., 0.9-1.0 */
+#define EST_JOBS_CHART_LOG_BINS 30 /* 3 per decade, 1e-5 .. 1e5 kWh */
+#define EST_JOBS_CHART_LOG_MIN_KWH 1e-5
+#define EST_JOBS_CHART_LOG_PER_DECADE 3
+#define EST_JOBS_TOP_USERS 10
+typedef struct est_jobs_charts {
+    /* CPU usage (est_job_footprint.cpu_usage_frac) of jobs that ran (NCPUS
+       x Elapsed > 0): bin i holds [i/10, (i+1)/10), the last one 1 too;
+       jobs and their energy (headline scope). */
+    unsigned long long cpu_eff_jobs[EST_JOBS_CHART_BINS];
+    double cpu_eff_kwh[EST_JOBS_CHART_BINS];
+    /* Memory used / requested (MaxRSS over the steps / the allocation) of
+       jobs that report a MaxRSS and request memory; above 1: overflow. */
+    unsigned long long mem_frac_jobs[EST_JOBS_CHART_BINS];
+    double mem_frac_kwh[EST_JOBS_CHART_BINS];
+    unsigned long long mem_frac_overflow_jobs;
+    double mem_frac_overflow_kwh;
+    /* Jobs with a measured energy, as a 2-D histogram in log space:
+       counts[x][y], x the estimate (estimated_kwh), y the measurement, bin
+       i holding [10^(-5 + i/3), 10^(-5 + (i+1)/3)) kWh (est_jobs_chart_
+       log_edge). Values beyond the range fall in the end bins and are
+       counted in outside_jobs too; jobs with a 0 on either side are only
+       counted in zero_jobs. */
+    unsigned long long mve_counts[EST_JOBS_CHART_LOG_BINS][EST_JOBS_CHART_LOG_BINS];
+    unsigned long long mve_outside_jobs;
+    unsigned long long mve_zero_jobs;
+    double reserved[8];
+} est_jobs_charts;
+
+/* Edge i (0..EST_JOBS_CHART_LOG_BINS) of the log-spaced bins, kWh:
+   10^(-5 + i/3). */
+double est_jobs_chart_log_edge(unsigned i);
+
+/* One user's sums, for the top-users chart. */
+typedef struct est_jobs_user_total {
+    char user[EST_JOB_FIELD_MAX];
+    double jobs, energy_kwh, co2e_g;
+} est_jobs_user_total;
+
+#define EST_JOBS_AGG_OPTIONS_VERSION 2
 typedef struct est_jobs_agg_options {
     unsigned version;     /* EST_JOBS_AGG_OPTIONS_VERSION */
     unsigned keys;        /* EST_JOBS_BY_* */
     long day_utc_offset_s;/* days and months begin at local midnight of this
                              fixed offset (local minus UTC); 0: UTC */
+    /* ---- version 2 ---- */
+    int charts;           /* 1: keep est_jobs_charts and the users' sums
+                             (memory bounded by the number of users) */
+    /* Days and months in a zone with daylight saving: the offset (local
+       minus UTC) in force at a Unix time; when set it replaces
+       day_utc_offset_s. NULL: the fixed offset. The CLI passes one built
+       on a TZif file (ecoest/zones.h or its own). */
+    long (*utc_offset_at)(void *user, double unix_s);
+    void *utc_offset_user;
 } est_jobs_agg_options;
-#define EST_JOBS_AGG_OPTIONS_INIT { EST_JOBS_AGG_OPTIONS_VERSION, 0u, 0L }
+#define EST_JOBS_AGG_OPTIONS_INIT                                             \
+    { EST_JOBS_AGG_OPTIONS_VERSION, 0u, 0L, 0, NULL, NULL }
 
 int est_jobs_agg_open(est_jobs_agg **a, const est_jobs_agg_options *opts,
                       est_error *err);
@@ -384,6 +471,13 @@ void est_jobs_agg_sort(est_jobs_agg *a, int by_energy);
 const est_jobs_group *est_jobs_agg_group(const est_jobs_agg *a, size_t i);
 /* The totals over every job added. */
 const est_jobs_totals *est_jobs_agg_totals(const est_jobs_agg *a);
+
+/* The charts' distributions; NULL unless opened with charts set. */
+const est_jobs_charts *est_jobs_agg_charts(const est_jobs_agg *a);
+/* The max users with the most energy (headline scope), largest first (ties
+   by name), whatever the keys; returns how many were written (0 without
+   charts). */
+size_t est_jobs_agg_top_users(const est_jobs_agg *a, est_jobs_user_total *out, size_t max);
 
 #ifdef __cplusplus
 }
