@@ -11,21 +11,32 @@
 static const char *const colours[] = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd",
                                       "#8c564b", "#e377c2", "#17becf", "#7f7f7f", "#bcbd22"};
 
+/* The median of n sorted values. */
+static double median(const double *v, unsigned n)
+{
+    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
 void cli_chart_add(const cli_chart *c, cli_chart_series *s, double t, double v, double max_gap_s)
 {
     double f;
     size_t col;
+    unsigned i;
     if (!isfinite(v) || !isfinite(t) || c->x1 <= c->x0 || t < c->x0 || t > c->x1)
         return;
     f = (t - c->x0) / (c->x1 - c->x0) * (double)c->ncols;
     col = f >= (double)c->ncols ? c->ncols - 1 : (size_t)f;
     if (s->last_t > 0.0 && t > s->last_t) {
-        double step = t - s->last_t;
-        double gap = max_gap_s > 0.0 ? max_gap_s : 3.0 * s->min_step;
-        if (s->min_step > 0.0 && step > gap)
+        double step = t - s->last_t, gap = max_gap_s;
+        if (!(gap > 0.0) && s->n_warm > 0)
+            gap = 3.0 * median(s->warm, s->n_warm);
+        if (gap > 0.0 && step > gap)
             s->brk[col] = 1;
-        if (s->min_step <= 0.0 || step < s->min_step)
-            s->min_step = step;
+        if (s->n_warm < EST_SAMPLES_WARMUP_STEPS) { /* kept sorted */
+            for (i = s->n_warm++; i > 0 && s->warm[i - 1] > step; i--)
+                s->warm[i] = s->warm[i - 1];
+            s->warm[i] = step;
+        }
     }
     s->last_t = t;
     if (s->n[col] == 0 || v < s->min[col])
@@ -271,4 +282,113 @@ void cli_chart_bars(cli_buf *b, const char *id, const char *title, const char *y
         cli_html_escape(b, note);
     cli_buf_puts(b, "</figcaption>\n</figure>\n");
 #undef BY
+}
+
+/* A tick label of a log axis: 10^k written plainly (0.001, 1, 1000), or
+   as 1e-7 beyond that. */
+static void log_tick(char *buf, size_t size, int k)
+{
+    if (k >= -4 && k <= 5)
+        snprintf(buf, size, "%.*f", k < 0 ? -k : 0, pow(10.0, k));
+    else
+        snprintf(buf, size, "1e%d", k);
+}
+
+void cli_chart_loglog(cli_buf *b, const char *id, const char *title, const char *x_label,
+                      const char *y_label, size_t nx, const double *x_edges, size_t ny,
+                      const double *y_edges, const double *counts, const char *note)
+{
+    double pw = W - ML - MR, ph = H - MT - MB, lx0, lx1, ly0, ly1, cmax = 0.0, total = 0.0;
+    double a, z;
+    size_t i, j;
+    int k;
+    if (nx == 0 || ny == 0 || !(x_edges[0] > 0.0) || !(y_edges[0] > 0.0) ||
+        !(x_edges[nx] > x_edges[0]) || !(y_edges[ny] > y_edges[0]))
+        return;
+    lx0 = log10(x_edges[0]);
+    lx1 = log10(x_edges[nx]);
+    ly0 = log10(y_edges[0]);
+    ly1 = log10(y_edges[ny]);
+    for (i = 0; i < nx * ny; i++) {
+        if (counts[i] > cmax)
+            cmax = counts[i];
+        total += counts[i] > 0.0 ? counts[i] : 0.0;
+    }
+#define LX(v) (ML + (log10(v) - lx0) / (lx1 - lx0) * pw)
+#define LY(v) (MT + ph - (log10(v) - ly0) / (ly1 - ly0) * ph)
+    cli_buf_printf(b, "<figure class=\"chart\">\n<svg viewBox=\"0 0 %.0f %.0f\" width=\"%.0f\" "
+                      "height=\"%.0f\" role=\"img\" data-chart=\"%s\" data-series=\"1\" "
+                      "font-family=\"sans-serif\" font-size=\"12\">\n<title>",
+                   W, H, W, H, id);
+    cli_html_escape(b, title);
+    cli_buf_puts(b, "</title>\n<text x=\"450\" y=\"18\" text-anchor=\"middle\" "
+                    "font-size=\"14\" font-weight=\"bold\">");
+    cli_html_escape(b, title);
+    cli_buf_puts(b, "</text>\n");
+    /* decade grid and ticks */
+    for (k = (int)ceil(lx0 - 1e-9); k <= (int)floor(lx1 + 1e-9); k++) {
+        char n[40];
+        double px = ML + ((double)k - lx0) / (lx1 - lx0) * pw;
+        log_tick(n, sizeof n, k);
+        cli_buf_printf(b, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" "
+                          "stroke=\"#eee\"/><text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">"
+                          "%s</text>\n",
+                       px, px, MT, MT + ph, px, MT + ph + 16.0, n);
+    }
+    for (k = (int)ceil(ly0 - 1e-9); k <= (int)floor(ly1 + 1e-9); k++) {
+        char n[40];
+        double py = MT + ph - ((double)k - ly0) / (ly1 - ly0) * ph;
+        log_tick(n, sizeof n, k);
+        cli_buf_printf(b, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" "
+                          "stroke=\"#ddd\"/><text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">"
+                          "%s</text>\n",
+                       ML, ML + pw, py, py, ML - 6.0, py + 4.0, n);
+    }
+    /* the cells: darker for more jobs (log scale of the count) */
+    cli_buf_puts(b, "<g data-series-name=\"jobs\" fill=\"#1f77b4\">\n");
+    for (i = 0; i < nx; i++)
+        for (j = 0; j < ny; j++) {
+            double c = counts[i * ny + j];
+            if (!(c > 0.0))
+                continue;
+            cli_buf_printf(b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
+                              "fill-opacity=\"%.2f\" data-count=\"%.0f\"/>\n",
+                           LX(x_edges[i]), LY(y_edges[j + 1]),
+                           LX(x_edges[i + 1]) - LX(x_edges[i]),
+                           LY(y_edges[j]) - LY(y_edges[j + 1]),
+                           0.25 + 0.75 * (cmax > 1.0 ? log(c) / log(cmax) : 1.0), c);
+        }
+    cli_buf_puts(b, "</g>\n");
+    /* y = x where both ranges meet */
+    a = x_edges[0] > y_edges[0] ? x_edges[0] : y_edges[0];
+    z = x_edges[nx] < y_edges[ny] ? x_edges[nx] : y_edges[ny];
+    if (z > a)
+        cli_buf_printf(b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#d62728\" "
+                          "stroke-width=\"1.5\" stroke-dasharray=\"6 4\" data-line=\"y=x\"/>\n",
+                       LX(a), LY(a), LX(z), LY(z));
+    cli_buf_printf(b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"none\" "
+                      "stroke=\"#444\"/>\n", ML, MT, pw, ph);
+    cli_buf_printf(b, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">", ML + pw / 2.0,
+                   H - 12.0);
+    cli_html_escape(b, x_label);
+    cli_buf_printf(b, "</text>\n<text transform=\"translate(16 %.1f) rotate(-90)\" "
+                      "text-anchor=\"middle\">", MT + ph / 2.0);
+    cli_html_escape(b, y_label);
+    cli_buf_puts(b, "</text>\n");
+    /* legend */
+    cli_buf_printf(b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"10\" height=\"10\" fill=\"#1f77b4\" "
+                      "fill-opacity=\"0.25\"/><rect x=\"%.1f\" y=\"%.1f\" width=\"10\" "
+                      "height=\"10\" fill=\"#1f77b4\"/><text x=\"%.1f\" y=\"%.1f\">jobs per cell "
+                      "(1 to %.0f; %.0f jobs)</text>\n",
+                   ML + 10.0, MT + 5.0, ML + 22.0, MT + 5.0, ML + 38.0, MT + 14.0, cmax, total);
+    cli_buf_printf(b, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#d62728\" "
+                      "stroke-width=\"1.5\" stroke-dasharray=\"6 4\"/><text x=\"%.1f\" "
+                      "y=\"%.1f\">y = x: the estimate equals the meter</text>\n",
+                   ML + 10.0, ML + 32.0, MT + 26.0, MT + 26.0, ML + 38.0, MT + 30.0);
+    cli_buf_puts(b, "</svg>\n<figcaption class=\"note\">");
+    if (note)
+        cli_html_escape(b, note);
+    cli_buf_puts(b, "</figcaption>\n</figure>\n");
+#undef LX
+#undef LY
 }

@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include "cli.h"
+#include "ecoest/samples.h"
 
 #define CLI_CHART_COLS 800
 
@@ -17,7 +18,10 @@ typedef struct cli_chart_series {
     double min[CLI_CHART_COLS], max[CLI_CHART_COLS], sum[CLI_CHART_COLS];
     unsigned long n[CLI_CHART_COLS];
     unsigned char brk[CLI_CHART_COLS];
-    double last_t, min_step; /* gap detection while adding */
+    double last_t;           /* gap detection while adding: */
+    double warm[EST_SAMPLES_WARMUP_STEPS]; /* the first steps, */
+    unsigned n_warm;         /* whose median x 3 is the largest bridged step, as
+                                the library's default (--max-gap) */
 } cli_chart_series;
 
 typedef struct cli_chart {
@@ -35,8 +39,9 @@ typedef struct cli_chart {
     const char *note;     /* below the chart (escaped), or NULL */
 } cli_chart;
 
-/* Adds a value at time t to s (max_gap_s 0: a step over 3 x the smallest
-   step so far is a gap). */
+/* Adds a value at time t to s (max_gap_s 0: a step over 3 x the median of
+   the first EST_SAMPLES_WARMUP_STEPS steps, or of those so far, is a gap:
+   the library's default rule). */
 void cli_chart_add(const cli_chart *c, cli_chart_series *s, double t, double v, double max_gap_s);
 
 /* Writes the chart as <figure><svg data-chart=ID data-series=N>...</svg>
@@ -48,5 +53,13 @@ void cli_chart_svg(cli_buf *b, const cli_chart *c);
 void cli_chart_bars(cli_buf *b, const char *id, const char *title, const char *y_label,
                     size_t ncat, const char *const *labels, size_t nstack,
                     const char *const *stack_names, const double *values, const char *note);
+
+/* A log-log 2-D histogram: nx x ny cells between the edges (nx + 1 and
+   ny + 1 values, all > 0, increasing), counts[ix * ny + iy] jobs in each;
+   darker for more; the line y = x dashed (data-line="y=x");
+   data-series = 1. Nothing when the edges are not usable. */
+void cli_chart_loglog(cli_buf *b, const char *id, const char *title, const char *x_label,
+                      const char *y_label, size_t nx, const double *x_edges, size_t ny,
+                      const double *y_edges, const double *counts, const char *note);
 
 #endif

@@ -17,6 +17,7 @@
 #include "live.h"
 #include "samples_mode.h"
 #include "html_samples.h"
+#include "html_carbon.h"
 
 typedef struct est_opts {
     const char *cpu, *gpu, *zone, *runtime;
@@ -1038,6 +1039,16 @@ int cli_estimate_main(int argc, char **argv)
     if (o.format == CLI_FORMAT_HTML && sr) {
         if ((rc = cli_html_samples_charts(&o.samples, r, &charts)) != 0)
             goto done;
+        if (charts.failed) {
+            cli_msg("out of memory");
+            rc = CLI_EX_SOFTWARE;
+            goto done;
+        }
+        r->html_charts = charts.data;
+    }
+    /* issue 15: the live intensity over the window, in the estimate's page */
+    if (o.format == CLI_FORMAT_HTML && lc.series.n_points > 0) {
+        cli_html_intensity_chart(&charts, &r->carbon, &lc.series);
         if (charts.failed) {
             cli_msg("out of memory");
             rc = CLI_EX_SOFTWARE;

@@ -28,4 +28,9 @@ void cli_html_object(cli_buf *b, const cJSON *o, const char *prefix);
    may be NULL) follow. */
 void cli_html_estimate(cli_buf *b, const cJSON *report, const char *charts);
 
+/* Where a command adds its own sections to the estimate's page (after the
+   assumptions, before the water, embodied, hardware and sample-log details
+   and the charts): ecoest run's "The run" (html_run.c). */
+#define CLI_HTML_MORE "<!-- ecoest: more sections -->\n"
+
 #endif

@@ -3,6 +3,7 @@
  * state, from the --format json report, so both agree. */
 #include "html_jobs.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +32,152 @@ static void label_of(const cJSON *g, char *buf, size_t size, int *dated)
         if (len >= size)
             break;
     }
+}
+
+/* The numbers of a JSON array into v (at most max); returns how many (0 when
+   one is not a number). */
+static size_t numbers(const cJSON *a, double *v, size_t max)
+{
+    const cJSON *e;
+    size_t n = 0;
+    cJSON_ArrayForEach(e, a) {
+        if (!cJSON_IsNumber(e) || n == max)
+            return 0;
+        v[n++] = e->valuedouble;
+    }
+    return n;
+}
+
+#define BINS_MAX 64
+
+/* A histogram of the jobs over bins (charts.cpu_efficiency,
+   charts.memory_used_frac): the jobs per bin as bars, the energy per bin in
+   a table below. */
+static void histogram(cli_buf *b, const cJSON *h, const char *id, const char *title,
+                      const char *x_what, const char *overflow_label)
+{
+    double edges[BINS_MAX + 1], jobs[BINS_MAX + 1], energy[BINS_MAX + 1];
+    char lab[BINS_MAX + 1][48], note[300];
+    const char *labels[BINS_MAX + 1];
+    const char *series[] = {"jobs"};
+    size_t ne, nj, nen, i, nb;
+    const cJSON *over = cJSON_GetObjectItemCaseSensitive(h, "overflow_jobs");
+    if (!cJSON_IsObject(h))
+        return;
+    ne = numbers(cJSON_GetObjectItemCaseSensitive(h, "bin_edges"), edges, BINS_MAX + 1);
+    nj = numbers(cJSON_GetObjectItemCaseSensitive(h, "jobs"), jobs, BINS_MAX);
+    nen = numbers(cJSON_GetObjectItemCaseSensitive(h, "energy_kwh"), energy, BINS_MAX);
+    if (ne < 2 || nj != ne - 1)
+        return;
+    nb = nj;
+    for (i = 0; i < nb; i++) {
+        snprintf(lab[i], sizeof lab[i], "%g-%g", edges[i], edges[i + 1]);
+        labels[i] = lab[i];
+    }
+    if (cJSON_IsNumber(over) && overflow_label) {
+        snprintf(lab[nb], sizeof lab[nb], "%s %g", overflow_label, edges[ne - 1]);
+        labels[nb] = lab[nb];
+        jobs[nb] = over->valuedouble;
+        energy[nb] = NAN;
+        nb++;
+    }
+    snprintf(note, sizeof note, "Jobs per bin of %s; the table gives the energy in each bin.",
+             x_what);
+    cli_chart_bars(b, id, title, "jobs", nb, labels, 1, series, jobs, note);
+    cli_buf_printf(b, "<table id=\"%s-table\">\n<tr><th>", id);
+    cli_html_escape(b, x_what);
+    cli_buf_puts(b, "</th><th>jobs</th><th>energy, kWh</th></tr>\n");
+    for (i = 0; i < nb; i++) {
+        char n[40];
+        cli_buf_puts(b, "<tr><td>");
+        cli_html_escape(b, labels[i]);
+        cli_num(n, sizeof n, jobs[i]);
+        cli_buf_printf(b, "</td><td class=\"n\">%s</td><td class=\"n\">", n);
+        if (i < nen) {
+            cli_num(n, sizeof n, energy[i]);
+            cli_buf_puts(b, n);
+        } else {
+            cli_buf_puts(b, "&#8212;");
+        }
+        cli_buf_puts(b, "</td></tr>\n");
+    }
+    cli_buf_puts(b, "</table>\n");
+}
+
+/* charts.measured_vs_estimated: a log-log 2-D histogram with y = x. */
+static void measured_vs_estimated(cli_buf *b, const cJSON *m)
+{
+    double xe[BINS_MAX + 1], ye[BINS_MAX + 1], *counts;
+    size_t nx, ny, i, j;
+    const cJSON *rows = cJSON_GetObjectItemCaseSensitive(m, "counts"), *row;
+    if (!cJSON_IsObject(m))
+        return;
+    nx = numbers(cJSON_GetObjectItemCaseSensitive(m, "x_edges_kwh"), xe, BINS_MAX + 1);
+    ny = numbers(cJSON_GetObjectItemCaseSensitive(m, "y_edges_kwh"), ye, BINS_MAX + 1);
+    if (nx < 2 || ny < 2 || (size_t)cJSON_GetArraySize(rows) != nx - 1)
+        return;
+    counts = calloc((nx - 1) * (ny - 1), sizeof *counts);
+    if (!counts) {
+        b->failed = 1;
+        return;
+    }
+    i = 0;
+    cJSON_ArrayForEach(row, rows) {
+        if ((size_t)cJSON_GetArraySize(row) != ny - 1 ||
+            numbers(row, counts + i * (ny - 1), ny - 1) != ny - 1) {
+            free(counts);
+            return;
+        }
+        i++;
+    }
+    for (j = 0; j < (nx - 1) * (ny - 1) && !(counts[j] > 0.0); j++)
+        ;
+    if (j < (nx - 1) * (ny - 1))
+        cli_chart_loglog(b, "measured_vs_estimated",
+                         "Measured against estimated energy per job (jobs Slurm metered)",
+                         "estimated energy per job, kWh (log)",
+                         "measured energy, kWh (log)", nx - 1, xe, ny - 1, ye, counts,
+                         "Each cell counts the jobs whose estimate (x) and Slurm's "
+                         "ConsumedEnergy (y) fall in it. Below the dashed line the estimate "
+                         "is above the meter.");
+    free(counts);
+}
+
+/* charts.top_users: the users' energy as bars. */
+static void top_users(cli_buf *b, const cJSON *a)
+{
+    const char *labels[BARS_MAX];
+    double v[BARS_MAX];
+    const char *series[] = {"energy"};
+    const cJSON *u;
+    size_t n = 0;
+    char note[200];
+    cJSON_ArrayForEach(u, a) {
+        const cJSON *name = cJSON_GetObjectItemCaseSensitive(u, "user"),
+                    *e = cJSON_GetObjectItemCaseSensitive(u, "energy_kwh");
+        if (n == BARS_MAX || !cJSON_IsString(name) || !cJSON_IsNumber(e))
+            break;
+        labels[n] = name->valuestring;
+        v[n++] = e->valuedouble;
+    }
+    if (n == 0)
+        return;
+    snprintf(note, sizeof note, "The %zu users with the most energy, the largest first.", n);
+    cli_chart_bars(b, "top_users", "Energy of the top users", "energy, kWh", n, labels, 1,
+                   series, v, note);
+}
+
+/* The charts of root.charts (ecoest jobs' JSON: docs/cluster.md). */
+static void extra_charts(cli_buf *b, const cJSON *ch)
+{
+    if (!cJSON_IsObject(ch))
+        return;
+    histogram(b, cJSON_GetObjectItemCaseSensitive(ch, "cpu_efficiency"), "cpu_efficiency",
+              "Jobs by CPU efficiency (CPU time / (cores x elapsed))", "CPU efficiency", NULL);
+    histogram(b, cJSON_GetObjectItemCaseSensitive(ch, "memory_used_frac"), "memory_used_frac",
+              "Jobs by memory used / requested (peak RSS / requested memory)",
+              "memory used / requested", ">");
+    measured_vs_estimated(b, cJSON_GetObjectItemCaseSensitive(ch, "measured_vs_estimated"));
 }
 
 typedef struct bar {
@@ -105,10 +252,18 @@ int cli_html_jobs(cli_buf *b, const char *json_text)
                  dated ? "period" : "group (the largest first)");
         snprintf(note, sizeof note, "%zu of %d groups drawn%s.", nb, cJSON_GetArraySize(groups),
                  nb < (size_t)cJSON_GetArraySize(groups) ? " (use --top to choose)" : "");
-        cli_buf_puts(b, "<h2>Charts</h2>\n");
+        cli_buf_puts(b, "<h2>Charts</h2>\n<div class=\"pair\">\n");
         cli_chart_bars(b, "energy_by_state", title, "energy, kWh", nb, labels, ns, states,
                        values, note);
+        top_users(b, cJSON_GetObjectItemCaseSensitive(
+                         cJSON_GetObjectItemCaseSensitive(root, "charts"), "top_users"));
+        cli_buf_puts(b, "</div>\n");
+    } else if (cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(root, "charts"))) {
+        cli_buf_puts(b, "<h2>Charts</h2>\n");
+        top_users(b, cJSON_GetObjectItemCaseSensitive(
+                         cJSON_GetObjectItemCaseSensitive(root, "charts"), "top_users"));
     }
+    extra_charts(b, cJSON_GetObjectItemCaseSensitive(root, "charts"));
     cli_buf_puts(b, "<h2>Totals</h2>\n");
     cli_html_object(b, totals, "totals");
     cli_buf_puts(b, "<h2>Input</h2>\n");

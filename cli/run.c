@@ -27,6 +27,7 @@
 #include "ecoest/samples.h"
 #include "monitor.h"
 #include "nvml.h"
+#include "html_run.h"
 #include "report.h"
 #include "run.h"
 
@@ -131,7 +132,9 @@ static const char usage_text[] =
     "  --idle-seconds N         GPU idle power measured for N s before CMD starts\n"
     "                           (default 3 when there are GPUs)\n"
     "  --gpus-of-tree           count only the GPUs CMD's processes run on (NVML)\n"
-    "  --format text|json|csv   format of --output (default json with --output)\n"
+    "  --format text|json|csv|html  format of --output (default json with\n"
+    "                           --output); html: one self-contained page with the\n"
+    "                           log's charts (docs/html.md)\n"
     "  --output FILE            also write the full report there ('-': stdout)\n"
     "  -h, --help               print this help and exit\n"
     "\n"
@@ -165,7 +168,7 @@ static int parse_args(int argc, char **argv, run_opts *o)
         case OPT_LOG: o->log = a; break;
         case OPT_OUTPUT: o->output = a; break;
         case OPT_FORMAT:
-            if (cli_parse_format(a, &o->format)) return -1;
+            if (cli_parse_format_html(a, &o->format)) return -1;
             o->have_format = 1;
             break;
         case OPT_USER: o->scope = CLI_MON_USER; break;
@@ -964,6 +967,7 @@ typedef struct run_report {
     const char *rapl_missing; /* why no RAPL, NULL when read */
     size_t rapl_domains;
     double monitor_cpu_s;
+    cJSON *measured; /* run.measured (measured_json), NULL: nothing measured */
 } run_report;
 
 static double duration_s(const run_stats *st)
@@ -1000,6 +1004,8 @@ static void print_paste(FILE *f, const run_report *rr)
                 "measure, see the estimate)\n", gu / n_used);
     }
 }
+
+static void print_measured(FILE *f, const cJSON *m);
 
 static void print_summary(FILE *f, const run_report *rr, char **av)
 {
@@ -1046,6 +1052,7 @@ static void print_summary(FILE *f, const run_report *rr, char **av)
                     st->gpu_missing[i]);
     fprintf(f, "  monitor: %.3f CPU-s (%.2f %% of one core)\n", rr->monitor_cpu_s,
             duration_s(st) > 0.0 ? 100.0 * rr->monitor_cpu_s / duration_s(st) : 0.0);
+    print_measured(f, rr->measured);
     print_paste(f, rr);
     fprintf(f, "Same estimate again:");
     for (i = 0; av[i]; i++) {
@@ -1111,6 +1118,10 @@ static cJSON *run_json(const run_report *rr)
     for (i = 0; i < (int)st->n_gpus; i++)
         if (st->gpu_tree[i])
             cJSON_AddItemToArray(m, cli_json_number(i));
+    if (rr->measured)
+        cJSON_AddItemToObject(run, "measured", cJSON_Duplicate(rr->measured, 1));
+    else
+        cJSON_AddNullToObject(run, "measured");
     m = cJSON_AddObjectToObject(run, "values_to_paste");
     cli_json_add_num(m, "runtime_h", d / 3600.0);
     cli_json_add_num(m, "cores", st->ncpu);
@@ -1212,27 +1223,165 @@ static int write_all(int fd, const char *s, size_t len)
     return 0;
 }
 
-/* The full report (--output): the estimate's JSON plus "run", or its CSV
-   plus the run's columns. Written atomically (est_fs_write_atomic; '-':
-   stdout). */
-static int write_output(const run_report *rr, char **av, int ac)
+/* The estimate's output as text (*text, malloc). Returns 0 or its exit
+   status. */
+static int estimate_text(char **av, int ac, char **text)
 {
-    char *text, *out = NULL;
     FILE *tmp = tmpfile(); /* the estimate's output, read back */
     int rc;
-    const char *path = rr->o->output;
+    *text = NULL;
     if (!tmp) {
         cli_msg("temporary file: %s", strerror(errno));
         return CLI_EX_IOERR;
     }
     rc = estimate_to_fd(ac, av, fileno(tmp));
-    text = rc == 0 ? slurp_fd(fileno(tmp)) : NULL;
+    *text = rc == 0 ? slurp_fd(fileno(tmp)) : NULL;
     fclose(tmp);
     if (rc)
         return rc;
-    if (!text)
-        return CLI_EX_SOFTWARE;
-    if (rr->o->format == CLI_FORMAT_JSON)
+    return *text ? 0 : CLI_EX_SOFTWARE;
+}
+
+static double jnum(const cJSON *o, const char *key)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    if (cJSON_IsRaw(v) && strcmp(v->valuestring, "null") != 0)
+        return strtod(v->valuestring, NULL); /* cli_json_add_num's shortest digits */
+    return cJSON_IsNumber(v) ? v->valuedouble : NAN;
+}
+
+/* One row of run.measured: what was measured beside the model's figure for
+   the same part, and model / measured. */
+static cJSON *measured_part(double measured_kwh, const char *by, double model_kwh,
+                            const char *model)
+{
+    cJSON *o = cJSON_CreateObject();
+    cli_json_add_num(o, "measured_kwh", measured_kwh);
+    cJSON_AddStringToObject(o, "measured_by", by);
+    if (isfinite(model_kwh)) {
+        cli_json_add_num(o, "model_kwh", model_kwh);
+        cJSON_AddStringToObject(o, "model", model);
+        if (measured_kwh > 0.0)
+            cli_json_add_num(o, "ratio", model_kwh / measured_kwh);
+        else
+            cJSON_AddNullToObject(o, "ratio");
+    } else {
+        cJSON_AddNullToObject(o, "model_kwh");
+        cJSON_AddStringToObject(o, "model", model);
+        cJSON_AddNullToObject(o, "ratio");
+    }
+    return o;
+}
+
+/* run.measured (docs/run.md, "Measured against the model"): the CPU
+   packages' energy (RAPL) against Green Algorithms' CPU model for the CPU
+   time measured (CPU-s x TDP per core), and the GPUs' energy (NVML: the
+   energy counter, else the sampled power, integrated over the job's window)
+   against Green Algorithms' GPU model (TDP x mean utilisation over the same
+   covered time). est is the estimate's JSON for the run's log. The
+   estimate's own figures already use the measured ones (basis "measured"):
+   the model's are shown beside them, never instead. NULL: nothing measured. */
+static cJSON *measured_json(const run_report *rr, const cJSON *est)
+{
+    const run_stats *st = rr->st;
+    const cJSON *hw = cJSON_GetObjectItemCaseSensitive(est, "hardware");
+    const cJSON *cpu = cJSON_GetObjectItemCaseSensitive(hw, "cpu");
+    const cJSON *gpu = cJSON_GetObjectItemCaseSensitive(hw, "gpu");
+    const cJSON *gpus = cJSON_GetObjectItemCaseSensitive(
+        cJSON_GetObjectItemCaseSensitive(est, "samples"), "gpus"), *g;
+    double cm = NAN, cx = NAN, gm = 0.0, gx = 0.0, tdp = jnum(gpu, "tdp_w");
+    int any_gpu = 0, gpu_model_ok = isfinite(tdp) && tdp > 0.0;
+    cJSON *m;
+    if (rr->rapl_missing && !rr->gpu_source)
+        return NULL;
+    m = cJSON_CreateObject();
+    if (!m)
+        return NULL;
+    if (!rr->rapl_missing) {
+        double tpc = jnum(cpu, "tdp_per_core_w");
+        cm = st->rapl_j / 3.6e6;
+        cx = isfinite(tpc) ? st->cpu_s * tpc / 3.6e6 : NAN;
+        cJSON_AddItemToObject(m, "cpu", measured_part(cm, "RAPL package energy (the whole "
+                                                      "packages, every process)", cx,
+                                                      "Green Algorithms: CPU-s measured x TDP "
+                                                      "per core"));
+    } else {
+        cJSON_AddNullToObject(m, "cpu");
+    }
+    cJSON_ArrayForEach(g, gpus) {
+        double e = jnum(g, "energy_kwh"), u = jnum(g, "usage_mean_frac"),
+               cov = jnum(g, "covered_s");
+        if (!isfinite(e))
+            continue;
+        any_gpu = 1;
+        gm += e;
+        if (gpu_model_ok && isfinite(u) && isfinite(cov))
+            gx += tdp * u * cov / 3.6e6;
+        else
+            gpu_model_ok = 0;
+    }
+    if (rr->gpu_source && any_gpu)
+        cJSON_AddItemToObject(m, "gpu", measured_part(gm, rr->gpu_source, gpu_model_ok ? gx : NAN,
+                                                      "Green Algorithms: TDP x mean "
+                                                      "utilisation, each GPU over its covered "
+                                                      "time"));
+    else
+        cJSON_AddNullToObject(m, "gpu");
+    if (!rr->rapl_missing && rr->gpu_source && any_gpu)
+        cJSON_AddItemToObject(m, "cpu_gpu", measured_part(cm + gm, "the two above",
+                                                          isfinite(cx) && gpu_model_ok
+                                                              ? cx + gx : NAN,
+                                                          "the two above"));
+    else
+        cJSON_AddNullToObject(m, "cpu_gpu");
+    cJSON_AddStringToObject(m, "note",
+                            "The estimate above already uses the measured figures (basis "
+                            "measured); the model's figures are what Green Algorithms would "
+                            "give for the same run. Both before PUE. ratio = model / "
+                            "measured: above 1 the model overestimates.");
+    return m;
+}
+
+/* Prints run.measured (text report). */
+static void print_measured(FILE *f, const cJSON *m)
+{
+    static const char *const parts[] = {"cpu", "gpu", "cpu_gpu"};
+    static const char *const names[] = {"CPU packages", "GPUs", "CPU + GPUs"};
+    size_t i;
+    if (!m)
+        return;
+    fprintf(f, "Measured against the model (Green Algorithms, before PUE):\n");
+    for (i = 0; i < 3; i++) {
+        const cJSON *p = cJSON_GetObjectItemCaseSensitive(m, parts[i]);
+        double x = jnum(p, "model_kwh"), r = jnum(p, "ratio");
+        if (!cJSON_IsObject(p))
+            continue;
+        fprintf(f, "  %-13s measured %.4g Wh", names[i], jnum(p, "measured_kwh") * 1000.0);
+        if (isfinite(x))
+            fprintf(f, ", model %.4g Wh", x * 1000.0);
+        else
+            fprintf(f, ", model unknown (no TDP)");
+        if (isfinite(r))
+            fprintf(f, ", model / measured %.3g", r);
+        fputc('\n', f);
+    }
+}
+
+/* The full report (--output): the estimate's JSON plus "run", its CSV
+   plus the run's columns, or its HTML page plus the section "The run".
+   Written atomically (est_fs_write_atomic; '-': stdout). */
+static int write_output(const run_report *rr, char **av, int ac)
+{
+    char *text, *out = NULL;
+    int rc;
+    const char *path = rr->o->output;
+    if ((rc = estimate_text(av, ac, &text)) != 0)
+        return rc;
+    if (rr->o->format == CLI_FORMAT_HTML) {
+        cJSON *run = run_json(rr);
+        out = cli_html_run_page(text, run);
+        cJSON_Delete(run);
+    } else if (rr->o->format == CLI_FORMAT_JSON)
         out = splice_run(text, rr); else if (rr->o->format == CLI_FORMAT_CSV) {
         /* header line and data line(s): the run's columns at the end */
         size_t cap = strlen(text) + 4096, len = 0;
@@ -1303,7 +1452,7 @@ static void abandon(sampler *s, const struct sigaction old[5], const char *unlin
     close(wake_pipe[1]);
 }
 
-static void report(const run_report *rr, const char *idle_until)
+static void report(run_report *rr, const char *idle_until)
 {
     char *av[PASS_MAX + 16];
     int ac = estimate_argv(rr->o, rr->log, idle_until, NULL, av), rc;
@@ -1323,10 +1472,23 @@ static void report(const run_report *rr, const char *idle_until)
     }
     if (rc)
         cli_msg("run: the estimate failed (exit %d); the log %s is complete", rc, rr->log);
+    if (!rc && (!rr->rapl_missing || rr->gpu_source)) {
+        /* what was measured against the model: from the estimate's JSON */
+        char *text = NULL;
+        ac = estimate_argv(rr->o, rr->log, idle_until, "json", av);
+        if (estimate_text(av, ac, &text) == 0) {
+            cJSON *est = cJSON_Parse(text);
+            rr->measured = measured_json(rr, est);
+            cJSON_Delete(est);
+        }
+        free(text);
+        ac = estimate_argv(rr->o, rr->log, idle_until, NULL, av);
+    }
     print_summary(stderr, rr, av);
     if (rr->o->output) {
         const char *fmt = rr->o->format == CLI_FORMAT_CSV ? "csv" :
-                          rr->o->format == CLI_FORMAT_TEXT ? "text" : "json";
+                          rr->o->format == CLI_FORMAT_TEXT ? "text" :
+                          rr->o->format == CLI_FORMAT_HTML ? "html" : "json";
         ac = estimate_argv(rr->o, rr->log, idle_until, fmt, av);
         if (write_output(rr, av, ac))
             cli_msg("run: no report written to %s", rr->o->output);
@@ -1546,6 +1708,7 @@ int cli_run_main(int argc, char **argv)
         report(&rr, c->idle_until[0] ? c->idle_until : NULL);
     else
         cli_msg("run: no sample was taken; the log %s has no data", c->log);
+    cJSON_Delete(rr.measured);
     cli_rapl_free(c->s.rapl);
     cli_mon_free(c->s.mon);
     close(wake_pipe[0]);

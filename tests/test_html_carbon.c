@@ -148,8 +148,69 @@ static void test_carbon_html(void **state)
     ths_stop(srv);
 }
 
+/* An estimate with --live over the same window (--start/--end, 48 h): its
+   page holds the live intensity chart (the series and the daily means,
+   2025-01-15 mean 100 and 2025-01-16 mean (12 x 200 + 12 x 300) / 24 =
+   250, with the run's window), and its headline intensity is the mean
+   worked out above, 175, as in --format json. */
+static void test_estimate_live_html(void **state)
+{
+    ths_server *srv = ths_start(handler, NULL);
+    sandbox sb;
+    test_run r;
+    char out[4400];
+    const char *json_args[] = {"--cores", "4", "--cpu-tdp", "40", "--zone", "DE", "--live",
+                               "--start", "2025-01-15T00:00:00Z", "--end",
+                               "2025-01-17T00:00:00Z", "--format", "json", NULL};
+    const char *html_args[] = {"--cores", "4", "--cpu-tdp", "40", "--zone", "DE", "--live",
+                               "--start", "2025-01-15T00:00:00Z", "--end",
+                               "2025-01-17T00:00:00Z", "--format", "html", "--output", out,
+                               NULL};
+    cJSON *j;
+    char *page, *v;
+    const char *key = "data-key=\"carbon_intensity_g_co2e_per_kwh\">";
+    (void)state;
+    sandbox_init(&sb, ths_url(srv));
+    sandbox_tokens(&sb, "", "em-GOOD-token-77");
+    snprintf(out, sizeof out, "%s/estimate-live.html", sb.root);
+    sandbox_run(&sb, &r, json_args);
+    if (r.status != 0)
+        fail_msg("json: %d %s", r.status, r.err);
+    j = json_of(&r);
+    assert_close(json_num(j, "carbon_intensity_g_co2e_per_kwh", NULL), 175, 1e-12);
+    test_run_free(&r);
+    sandbox_run(&sb, &r, html_args);
+    if (r.status != 0)
+        fail_msg("html: %d %s", r.status, r.err);
+    assert_int_equal(r.out_len, 0);
+    test_run_free(&r);
+    page = test_read_file(out, NULL);
+    assert_non_null(page);
+    v = strstr(page, key);
+    assert_non_null(v);
+    assert_true(strtod(v + strlen(key), NULL) == 175.0);
+    assert_non_null(strstr(page, "the footprint of a computation"));
+    assert_non_null(strstr(page, "data-chart=\"intensity\" data-series=\"2\""));
+    assert_non_null(strstr(page, "data-window=\"1\""));
+    assert_non_null(strstr(page, "48 points"));
+    /* the daily means' line: 100 on the first day, 250 on the second (the
+       chart's axis ends at 300 g, a multiple of its 50 g step: y = 30 + 260
+       - v / 300 x 260, so 203.3 and 73.3) */
+    assert_non_null(strstr(page, "data-series-name=\"daily mean over the run&#39;s hours\""));
+    assert_non_null(strstr(page, " 203.3L"));
+    assert_non_null(strstr(page, " 73.3L"));
+    assert_null(strstr(page, "src=\"http"));
+    assert_null(strstr(page, "href=\"http"));
+    assert_null(strstr(page, "<script"));
+    free(page);
+    cJSON_Delete(j);
+    sandbox_free(&sb);
+    ths_stop(srv);
+}
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_carbon_html)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_carbon_html),
+                                       cmocka_unit_test(test_estimate_live_html)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
