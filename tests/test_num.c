@@ -153,6 +153,84 @@ static void test_num_scanner_forms_agree(void **state)
     }
 }
 
+/* The fraction of a second of a time is d1 x 0.1 + d2 x 0.01 + ..., each
+ * scale the one before divided by ten at run time: the rule written out
+ * here. est__time_fraction takes its first nine scales from a table the
+ * compiler folds from the same divisions; for 1 to 14 digits, every
+ * 3-digit fraction (nvidia-smi's milliseconds) and 100 000 drawn longer
+ * ones, the two give the same double to the bit and stop at the same byte. */
+static double fraction_by_division(const char *p, const char *end)
+{
+    double f = 0.0, scale = 0.1;
+    for (; p < end && *p >= '0' && *p <= '9'; p++) {
+        f += (*p - '0') * scale;
+        scale /= 10.0;
+    }
+    return f;
+}
+
+static void test_num_time_fraction_scales_are_the_divisions(void **state)
+{
+    char buf[24];
+    unsigned long seed = 12345, k;
+    (void)state;
+    for (k = 0; k < 1000 + 100000; k++) {
+        int len = k < 1000 ? 3 : 1 + (int)(k % 14), i;
+        const char *p = buf;
+        double got, want;
+        if (k < 1000)
+            snprintf(buf, sizeof buf, "%03lu", k);
+        else
+            for (i = 0; i < len; i++) {
+                seed = seed * 6364136223846793005ul + 1442695040888963407ul;
+                buf[i] = (char)('0' + (seed >> 33) % 10);
+            }
+        buf[len] = 'Z';
+        assert_int_equal(est__time_fraction(&p, buf + len + 1, &got), len);
+        assert_ptr_equal(p, buf + len);
+        want = fraction_by_division(buf, buf + len);
+        if (memcmp(&got, &want, sizeof got) != 0)
+            fail_msg("\"%.*s\": %.17g vs %.17g", len, buf, got, want);
+    }
+}
+
+/* A number of eight digits and more is read in two words of eight bytes:
+ * eight digits ("17000000", "00000000", "99999999"), then every text of up
+ * to 8 characters over 0, 9, point, comma and 'e', then newlines: both
+ * forms agree (answer, value to the bit, stop). */
+static void test_num_scanner_forms_agree_two_words(void **state)
+{
+    static const char alpha[] = {'0', '9', '.', ',', 'e'};
+    static const char *const head[] = {"17000000", "00000000", "99999999"};
+    char buf[40];
+    unsigned long code, total;
+    int len, h;
+    (void)state;
+    for (h = 0; h < 3; h++)
+        for (len = 0; len <= 8; len++) {
+            total = 1;
+            for (int k = 0; k < len; k++)
+                total *= sizeof alpha;
+            for (code = 0; code < total; code++) {
+                unsigned long c = code;
+                const char *pa = buf, *pb = buf;
+                double va = -1.0, vb = -2.0;
+                int ra, rb, k;
+                memcpy(buf, head[h], 8);
+                for (k = 0; k < len; k++) {
+                    buf[8 + k] = alpha[c % sizeof alpha];
+                    c /= sizeof alpha;
+                }
+                memset(buf + 8 + len, '\n', sizeof buf - 8 - (size_t)len);
+                ra = est__decimal_fast(&pa, buf + 8 + len, &va);
+                rb = est__decimal_fast_lim(&pb, buf + 8 + len, buf + sizeof buf, &vb);
+                if (ra != rb || pa != pb || (ra && memcmp(&va, &vb, sizeof va) != 0))
+                    fail_msg("\"%.*s\": %d %.17g stop %d vs %d %.17g stop %d", 8 + len, buf, ra,
+                             va, (int)(pa - buf), rb, vb, (int)(pb - buf));
+            }
+        }
+}
+
 /* Longer texts (8 to 17 characters: Unix times with fractions, long
  * integers, and junk around them), 200 000 drawn with a fixed seed: both
  * forms agree. */
@@ -503,6 +581,8 @@ int main(void)
         cmocka_unit_test(test_num_eight_digit_blocks_match_strtod),
         cmocka_unit_test(test_num_scanner_forms_agree),
         cmocka_unit_test(test_num_scanner_forms_agree_long),
+        cmocka_unit_test(test_num_scanner_forms_agree_two_words),
+        cmocka_unit_test(test_num_time_fraction_scales_are_the_divisions),
         cmocka_unit_test(test_num_length_bounded_reads_only_len_bytes),
         cmocka_unit_test(test_num_is_locale_independent),
         cmocka_unit_test(test_num_library_text_is_locale_independent),

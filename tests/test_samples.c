@@ -1045,6 +1045,73 @@ static void test_samples_blocks_equal_streaming_nvidia_smi(void **state)
     free(dir);
 }
 
+/* The block parser reads a plain value with its unit without the general
+ * parser (the shared scanner, then the unit rule of parse_value): every
+ * form of a value the rule knows - a unit after one space, two, a tab and a space, a
+ * percent sign with and without a space, leading zeros, a trailing point,
+ * and forms only the general path reads (a sign, an exponent, 20 digits) -
+ * gives the streaming reader's figures to the bit; "5W" (a unit with no
+ * space) far into the file gives the same message either way. */
+static void test_samples_blocks_read_units_like_streaming(void **state)
+{
+    static const char *const power[] = {"250.5 W", "250.5  W", "250.5\t W", "007.50 W",
+                                        "99. W", "1e2 W", "+61.25 W", "120",
+                                        "00000000000000000123 W", "[N/A]", "", "80.125 W"};
+    static const char *const usage[] = {"42 %", "42%", "42  %", "0.5 %", "100 %", "7"};
+    char *dir = test_mkdtemp(), path[512];
+    unsigned long k;
+    int variant;
+    (void)state;
+    snprintf(path, sizeof path, "%s/units.csv", dir);
+    for (variant = 0; variant < 2; variant++) {
+        est_samples_read_options ro = EST_SAMPLES_READ_OPTIONS_INIT;
+        est_samples_result *a = calloc(1, sizeof *a), *b = calloc(1, sizeof *b);
+        est_samples_read_stats sa, sb;
+        est_error ea, eb;
+        int ra, rb;
+        FILE *f = fopen(path, "w");
+        assert_non_null(f);
+        assert_non_null(a);
+        assert_non_null(b);
+        fputs("timestamp, index, name, power.draw [W], utilization.gpu [%]\n", f);
+        for (k = 0; k < 30000; k++) {
+            unsigned long tick = k / 2, sec = tick % 86400;
+            fprintf(f, "2024/05/%02lu %02lu:%02lu:%02lu.%03lu, %lu, NVIDIA L4, %s, %s\n",
+                    1 + tick / 86400, sec / 3600, sec / 60 % 60, sec % 60, k % 2 * 5, k % 2,
+                    variant == 1 && k == 25000 ? "5W" : power[k % 12], usage[k % 6]);
+        }
+        fclose(f);
+        ro.has_tz = 1;
+        ro.tz_offset_s = 0;
+        ra = read_streaming(path, NULL, &ro, a, &sa, &ea);
+        rb = read_blocks(path, NULL, &ro, b, &sb, &eb);
+        assert_int_equal(ra, rb);
+        assert_int_equal(sa.rows, sb.rows);
+        if (variant == 0) {
+            if (ra != EST_OK)
+                fail_msg("%s", ea.message);
+            assert_int_equal(memcmp(a, b, sizeof *a), 0);
+            /* 30 000 rows, 2 GPUs (k even: GPU 0): 15 000 rows each.
+               "[N/A]" (k % 12 == 9, odd: GPU 1) is a missing power, ""
+               (k % 12 == 10, even: GPU 0) not sampled: 30 000 / 12 = 2 500
+               rows of each, so 15 000 - 2 500 = 12 500 powers each */
+            assert_int_equal(b->n_gpus, 2);
+            assert_int_equal(gpu(b, 0)->power_w.samples, 12500);
+            assert_int_equal(gpu(b, 0)->power_w.missing, 0);
+            assert_int_equal(gpu(b, 1)->power_w.samples, 12500);
+            assert_int_equal(gpu(b, 1)->power_w.missing, 2500);
+        } else {
+            assert_int_not_equal(ra, EST_OK);
+            assert_string_equal(ea.message, eb.message);
+            assert_non_null(strstr(eb.message, ":25002: column power.draw [W]: expected a number"));
+        }
+        free(a);
+        free(b);
+    }
+    test_rmtree(dir);
+    free(dir);
+}
+
 /* The parsing thread of est_samples_read_fd took signals like any thread,
  * so a SIGINT could land on it. It is created with every signal blocked,
  * and the caller's mask is as it was after the call. tz_fn runs on it:
@@ -2547,6 +2614,7 @@ int main(void)
         cmocka_unit_test(test_samples_two_threads_same_result),
         cmocka_unit_test(test_samples_blocks_equal_streaming),
         cmocka_unit_test(test_samples_blocks_equal_streaming_nvidia_smi),
+        cmocka_unit_test(test_samples_blocks_read_units_like_streaming),
         cmocka_unit_test(test_samples_writer_round_trip),
         cmocka_unit_test(test_samples_shared_nvidia_smi_query),
         cmocka_unit_test(test_samples_shared_nvidia_power_fields),

@@ -77,61 +77,119 @@ static inline int est__decimal_fast(const char **pp, const char *end, double *ou
     return 1;
 }
 
+#if defined(__GNUC__) || defined(__clang__)
+#define EST__HOT_INLINE __attribute__((always_inline)) inline
+#else
+#define EST__HOT_INLINE inline
+#endif
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && \
+    (defined(__GNUC__) || defined(__clang__))
+#define EST__SWAR_WORDS 1
+
+/* Eight digit values (0..9, the first in the low byte) as one number. */
+static EST__HOT_INLINE uint64_t est__swar8(uint64_t dv)
+{
+    dv = (dv * 10) + (dv >> 8);
+    return (((dv & UINT64_C(0x000000FF000000FF)) * (100 + (UINT64_C(1000000) << 32))) +
+            (((dv >> 16) & UINT64_C(0x000000FF000000FF)) * (1 + (UINT64_C(10000) << 32)))) >>
+           32;
+}
+
+/* The 8 bytes w read at p: digits [. digits], ended by a non-digit within
+   them (the text's end, or the next point). 1 with *val the digits'
+   value (the point left out), *nd their count (0..7), *nf those after the
+   point and *len the bytes taken; 0 when no end is within the 8 bytes,
+   with *nd 8 when they are all digits. The digit bytes are found with
+   masks and gathered without the point. */
+static EST__HOT_INLINE int est__swar_word(const char *p, uint64_t w, uint64_t *val,
+                                          unsigned *nd, unsigned *nf, unsigned *len)
+{
+    /* the low k bytes */
+    static const uint64_t low[9] = {0,
+                                    UINT64_C(0xFF),
+                                    UINT64_C(0xFFFF),
+                                    UINT64_C(0xFFFFFF),
+                                    UINT64_C(0xFFFFFFFF),
+                                    UINT64_C(0xFFFFFFFFFF),
+                                    UINT64_C(0xFFFFFFFFFFFF),
+                                    UINT64_C(0xFFFFFFFFFFFFFF),
+                                    ~UINT64_C(0)};
+    const uint64_t ones = UINT64_C(0x0101010101010101), high = ones * 0x80;
+    uint64_t x = w & ~high, nondigit, dv, digits;
+    unsigned L, L2, n;
+    /* a digit byte: high bit clear, 0x30 <= x <= 0x39 (no carry leaves a
+       byte: x <= 0x7f) */
+    nondigit = ~(((x + ones * 0x50) & ~(x + ones * 0x46)) & ~w) & high;
+    *nd = 8;
+    if (nondigit == 0)
+        return 0;
+    L = (unsigned)__builtin_ctzll(nondigit) >> 3;
+    dv = w & (ones * 0x0F);
+    if (p[L] == '.') {
+        uint64_t rest = nondigit & ~(UINT64_C(0x80) << (8 * L));
+        *nd = 0;
+        if (rest == 0)
+            return 0;
+        L2 = (unsigned)__builtin_ctzll(rest) >> 3;
+        n = L2 - 1;
+        *nf = L2 - L - 1;
+        /* the fraction's bytes moved down over the point */
+        digits = (dv & low[L]) | ((dv >> 8) & low[n] & ~low[L]);
+    } else {
+        L2 = L;
+        n = L;
+        *nf = 0;
+        digits = dv & low[L];
+    }
+    *nd = n;
+    *len = L2;
+    *val = n ? est__swar8(digits << (8 * (8 - n))) : 0; /* leading zero digits */
+    return 1;
+}
+#endif
+
 /*
  * est__decimal_fast when at least 8 bytes from *pp may be read (up to lim,
  * lim >= end; the bytes between end and lim are never part of the number:
  * the caller knows a non-digit ends it before lim). A number of at most 7
- * digits and a point within those 8 bytes is read without a loop: the
- * digit bytes are found with masks, gathered without the point, and
- * combined eight at a time. Same grammar, same result, as
- * est__decimal_fast, which it calls for anything longer.
+ * digits and a point within those 8 bytes is read without a loop; so is
+ * one of 8 digits followed by at most 7 more with a point within the next
+ * 8 bytes (a Unix time with a fraction: 1700000000.5): the digit bytes
+ * are found with masks, gathered without the point, and combined eight at
+ * a time into the same integer and count of fraction digits. Same grammar,
+ * same result, as est__decimal_fast, which it calls for anything longer.
+ * (Inlined into each caller: the row loops' hottest code.)
  */
-static inline int est__decimal_fast_lim(const char **pp, const char *end, const char *lim,
-                                        double *out)
+static EST__HOT_INLINE int est__decimal_fast_lim(const char **pp, const char *end,
+                                                 const char *lim, double *out)
 {
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && \
-    (defined(__GNUC__) || defined(__clang__))
-    const uint64_t ones = UINT64_C(0x0101010101010101), high = ones * 0x80;
+#ifdef EST__SWAR_WORDS
     const char *p = *pp;
     if (lim - p >= 8) {
-        uint64_t w, x, nondigit, dv, digits;
-        unsigned L, L2, n, nf;
+        uint64_t w, val, val2;
+        unsigned nd, nf, len, nd2, nf2, len2;
         memcpy(&w, p, 8);
-        x = w & ~high;
-        /* a digit byte: high bit clear, 0x30 <= x <= 0x39 (no carry leaves
-           a byte: x <= 0x7f) */
-        nondigit = ~(((x + ones * 0x50) & ~(x + ones * 0x46)) & ~w) & high;
-        if (nondigit == 0)
-            return est__decimal_fast(pp, end, out);
-        L = (unsigned)__builtin_ctzll(nondigit) >> 3;
-        dv = w & (ones * 0x0F);
-        if (p[L] == '.') {
-            uint64_t rest = nondigit & ~(UINT64_C(0x80) << (8 * L));
-            uint64_t lo = L ? ~UINT64_C(0) >> (64 - 8 * L) : 0;
-            if (rest == 0)
-                return est__decimal_fast(pp, end, out);
-            L2 = (unsigned)__builtin_ctzll(rest) >> 3;
-            n = L2 - 1;
-            nf = L2 - L - 1;
-            /* the fraction's bytes moved down over the point */
-            digits = (dv & lo) | ((dv >> 8) & (n ? (~UINT64_C(0) >> (64 - 8 * n)) : 0) & ~lo);
-        } else {
-            L2 = L;
-            n = L;
-            nf = 0;
-            digits = L ? dv & (~UINT64_C(0) >> (64 - 8 * L)) : 0;
+        if (est__swar_word(p, w, &val, &nd, &nf, &len)) {
+            if (nd == 0)
+                return 0;
+            *out = (double)val / est__pow10[nf];
+            *pp = p + len;
+            return 1;
         }
-        if (n == 0)
-            return 0;
-        digits <<= 8 * (8 - n); /* leading zero digits */
-        digits = (digits * 10) + (digits >> 8);
-        digits = (((digits & UINT64_C(0x000000FF000000FF)) * (100 + (UINT64_C(1000000) << 32))) +
-                  (((digits >> 16) & UINT64_C(0x000000FF000000FF)) *
-                   (1 + (UINT64_C(10000) << 32)))) >>
-                 32;
-        *out = (double)(uint32_t)digits / est__pow10[nf];
-        *pp = p + L2;
-        return 1;
+        if (nd == 8 && lim - p >= 16) {
+            /* eight digits, then the rest within the next eight bytes */
+            uint64_t w2;
+            static const uint32_t p10[8] = {1, 10, 100, 1000, 10000, 100000, 1000000,
+                                            10000000};
+            memcpy(&w2, p + 8, 8);
+            if (est__swar_word(p + 8, w2, &val2, &nd2, &nf2, &len2)) {
+                val = est__swar8(w & UINT64_C(0x0F0F0F0F0F0F0F0F)) * p10[nd2] + val2;
+                *out = (double)val / est__pow10[nf2];
+                *pp = p + 8 + len2;
+                return 1;
+            }
+        }
     }
 #endif
     (void)lim;
@@ -147,9 +205,25 @@ static inline int est__decimal_fast_lim(const char **pp, const char *end, const 
  */
 static inline int est__time_fraction(const char **pp, const char *end, double *frac)
 {
+    /* the scales 0.1, 0.1 / 10, 0.1 / 10 / 10 ... as the loop divides them
+       (each division correctly rounded, folded by the compiler to the same
+       doubles): the first nine from here, no division on the way */
+    static const double sc[9] = {0.1,
+                                 0.1 / 10.0,
+                                 0.1 / 10.0 / 10.0,
+                                 0.1 / 10.0 / 10.0 / 10.0,
+                                 0.1 / 10.0 / 10.0 / 10.0 / 10.0,
+                                 0.1 / 10.0 / 10.0 / 10.0 / 10.0 / 10.0,
+                                 0.1 / 10.0 / 10.0 / 10.0 / 10.0 / 10.0 / 10.0,
+                                 0.1 / 10.0 / 10.0 / 10.0 / 10.0 / 10.0 / 10.0 / 10.0,
+                                 0.1 / 10.0 / 10.0 / 10.0 / 10.0 / 10.0 / 10.0 / 10.0 / 10.0};
     const char *p = *pp;
     double f = 0.0, scale = 0.1;
     int n = 0;
+    for (; n < 9 && p < end && *p >= '0' && *p <= '9'; p++, n++)
+        f += (*p - '0') * sc[n];
+    if (n == 9)
+        scale = sc[8] / 10.0;
     for (; p < end && *p >= '0' && *p <= '9'; p++, n++) {
         f += (*p - '0') * scale;
         scale /= 10.0;

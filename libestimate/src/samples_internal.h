@@ -27,6 +27,23 @@ EST_INTERNAL int est__samples_push_block(est_samples *s, unsigned src, const cha
                                          const est_sample *tmpl, size_t nval,
                                          const double *rows, size_t nrows);
 
+/* Whether est__samples_push_series may take values of the channel (kind,
+   device) from source src (> 0): the channel is known, of that source, and
+   no energy bins are kept. */
+EST_INTERNAL int est__samples_series_ok(const est_samples *s, unsigned src,
+                                        est_sample_kind kind, unsigned device);
+
+/* Pushes n values of one channel that est__samples_series_ok accepts: the
+   pair i is the time tv[2 i] and the value tv[2 i + 1] (checked as for
+   est__samples_push_block, or NaN). The result equals n calls of
+   est__samples_push_src with that one value, in order, bit for bit; the
+   channels are independent of each other, so the values of a block of rows
+   may be pushed channel by channel, when no row gives a channel twice and
+   no value is derived from two channels (busy cores). */
+EST_INTERNAL void est__samples_push_series(est_samples *s, unsigned src, const char *who,
+                                           est_sample_kind kind, unsigned device,
+                                           const double *tv, size_t n);
+
 /* The reading statistics, for the readers to update. */
 EST_INTERNAL est_samples_read_stats *est__samples_stats(est_samples *s);
 

@@ -1616,17 +1616,18 @@ static void decide_fast(est_samples_reader *r)
 }
 
 /* The fast path of the common row: plain decimal numbers separated by
-   commas, parsed in one pass with no copy. Returns 1 with the time in
+   commas, parsed in one pass with no copy, from p up to end at most: 1
+   with *stop at the byte after the last column's number, the time in
    out[0] and the values, in the order of fast_tmpl, in out[1..fast_nval];
    0 when the row needs the general path (anything unusual: spaces, signs,
    exponents, missing values, quotes, out-of-range values - which the
    general path then reports precisely). Reads only the schema: the block
-   parsers call it from any thread. Bytes up to lim (>= p + n) may be read:
-   p[n] must then be a non-digit other than '.' (a newline). */
-static int fast_parse(const est_samples_reader *r, const char *p, size_t n, const char *lim,
-                      double *out)
+   parsers call it from any thread. Bytes up to lim (>= end) may be read:
+   *end must then be a non-digit other than '.' (a newline). */
+static int fast_parse_to(const est_samples_reader *r, const char *p, const char *end,
+                         const char *lim, double *out, const char **stop)
 {
-    const char *q = p, *end = p + n;
+    const char *q = p;
     size_t i, nout = 1;
     for (i = 0; i < r->ncols; i++) {
         const col *c = &r->cols[i];
@@ -1651,7 +1652,16 @@ static int fast_parse(const est_samples_reader *r, const char *p, size_t n, cons
             return 0; /* the general path says why */
         out[nout++] = v;
     }
-    return q == end;
+    *stop = q;
+    return 1;
+}
+
+/* fast_parse_to for the line p[0, n): the whole line. */
+static int fast_parse(const est_samples_reader *r, const char *p, size_t n, const char *lim,
+                      double *out)
+{
+    const char *stop;
+    return fast_parse_to(r, p, p + n, lim, out, &stop) && stop == p + n;
 }
 
 /* A row fast_parse read: counted and handed over. */
@@ -1697,15 +1707,68 @@ static int par_rows_ok(const est_samples_reader *r)
     return 1;
 }
 
+/* The first ',' or '"' in [q, end), or end; bytes up to lim (>= end) may
+   be read. Eight bytes at a time: the lowest byte flagged by the zero-byte
+   test is exact (a false flag only follows a true one). */
+static const char *comma_or_quote(const char *q, const char *end, const char *lim)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && \
+    (defined(__GNUC__) || defined(__clang__))
+    const uint64_t ones = UINT64_C(0x0101010101010101), high = ones * 0x80;
+    while (q < end && lim - q >= 8) {
+        uint64_t w, a, b, m;
+        memcpy(&w, q, 8);
+        a = w ^ (ones * ',');
+        b = w ^ (ones * '"');
+        m = ((a - ones) & ~a & high) | ((b - ones) & ~b & high);
+        if (m) {
+            q += __builtin_ctzll(m) >> 3;
+            return q < end ? q : end;
+        }
+        q += 8;
+    }
+#else
+    (void)lim;
+#endif
+    while (q < end && *q != ',' && *q != '"')
+        q++;
+    return q < end ? q : end;
+}
+
+/* A value field as parse_value reads it, when it is a plain decimal with
+   or without the column's unit ("250.5", "250.5 W", "42 %"): the shared
+   scanner (est__decimal_fast_lim) and the same result as parse_value's
+   est_parse_double on the number; 0 for anything else (parse_value then
+   decides). */
+static int value_fast(const col *c, field f, const char *lim, double *v)
+{
+    const char *q = f.p, *end = f.p + f.n;
+    if (!est__decimal_fast_lim(&q, end, lim, v) || q > end)
+        return 0;
+    if (q != end) {
+        /* parse_value drops a last unit byte after a space ('%': or not),
+           then the spaces before it */
+        if (!c->unit || f.n < 2 || end[-1] != c->unit ||
+            !(end[-2] == ' ' || c->unit == '%'))
+            return 0;
+        while (q < end - 1 && is_space(*q))
+            q++;
+        if (q != end - 1)
+            return 0;
+    }
+    *v *= c->scale;
+    return 1;
+}
+
 /* process_line and process_row for a row that needs none of the reader's
    state, from any thread: 1 with row[0] the time, row[1] the device,
    row[2] the bits of the slots given, row[3 + i] slot i's value, and *name
    the row's GPU name field (p NULL when none); 0 when the row is anything
    else (blank, a comment, a header, quotes, a bad row, a secondary die, a
    gpuN_name...): the streaming reader then reads it in its place, and says
-   why when it is bad. */
+   why when it is bad. Bytes up to lim (>= p + n + 1) may be read. */
 static int par_row(const est_samples_reader *r, struct tcache *tc, const char *p, size_t n,
-                   double *row, field *name)
+                   const char *lim, double *row, field *name)
 {
     field f[FIELDS_MAX];
     double sv[64];
@@ -1720,19 +1783,22 @@ static int par_row(const est_samples_reader *r, struct tcache *tc, const char *p
         n--;
     while (n && is_space(p[n - 1]))
         n--;
-    if (n == 0 || p[0] == '#' || (n == r->header_len && memcmp(p, r->header, n) == 0) ||
-        memchr(p, '"', n))
+    if (n == 0 || p[0] == '#' || (n == r->header_len && memcmp(p, r->header, n) == 0))
         return 0;
     end = p + n;
+    /* the fields, split and trimmed in one pass; a quote: the general path */
     for (;;) {
-        const char *c = memchr(q, ',', (size_t)(end - q));
-        if (nf == FIELDS_MAX)
+        const char *c = comma_or_quote(q, end, lim);
+        if (nf == FIELDS_MAX || (c < end && *c == '"'))
             return 0;
+        while (q < c && is_space(*q))
+            q++;
         f[nf].p = q;
-        f[nf].n = (size_t)((c ? c : end) - q);
-        trim(&f[nf]);
+        f[nf].n = (size_t)(c - q);
+        while (f[nf].n && is_space(q[f[nf].n - 1]))
+            f[nf].n--;
         nf++;
-        if (!c)
+        if (c == end)
             break;
         q = c + 1;
     }
@@ -1775,11 +1841,13 @@ static int par_row(const est_samples_reader *r, struct tcache *tc, const char *p
                 return 0;
             break;
         case COL_VALUE:
-            rc = parse_value(c, f[i], &v, &what);
-            if (rc >= 10 || rc == 2)
-                return 0;
-            if (rc == 1)
-                break;
+            if (!f[i].n)
+                break; /* not sampled */
+            if (!value_fast(c, f[i], lim, &v)) {
+                rc = parse_value(c, f[i], &v, &what);
+                if (rc >= 10 || rc == 2)
+                    return 0;
+            }
             if (est__sample_check(r->slots[c->slot].kind, v) != EST__SAMPLE_OK)
                 return 0;
             if (srank[c->slot] == INT_MAX || (isnan(sv[c->slot]) && !isnan(v)) ||
@@ -2102,6 +2170,9 @@ typedef struct par {
     uint64_t size;   /* bytes from base at the call */
     size_t nblocks, next_parse, next_int, row_cap, stride;
     int rows_mode; /* par_row instead of fast_parse */
+    int series;    /* rows_mode: rows integrated channel by channel */
+    double *ser;   /* series: the (time, value) pairs of a segment by channel */
+    uint32_t ser_at[EST_SAMPLE_KINDS * EST_SAMPLES_GPUS_MAX]; /* counts, then ends */
     int integrating, stop, main_only; /* main_only: on_row runs on the caller */
     int rc;
     est_error err;
@@ -2153,6 +2224,24 @@ static void seg_raw(pslot *sl, size_t from, size_t to)
     g->raw_len = to - g->raw_off;
 }
 
+/* The row just parsed into the block's next row, the line ending at
+   `next`: counted in the last segment, or a new one after raw bytes.
+   Returns 0 when there is no segment left (nothing counted). */
+static int seg_row(pslot *sl, size_t next)
+{
+    pseg *g = &sl->segs[sl->nseg - 1];
+    if (g->raw_len) {
+        if (sl->nseg == PSEGS)
+            return 0;
+        g = &sl->segs[sl->nseg++];
+        g->nrows = g->raw_len = 0;
+    }
+    g->nrows++;
+    g->raw_off = next;
+    sl->nrows++;
+    return 1;
+}
+
 /* par_row into the block's next row; the first name of each GPU in the
    block is kept for the integration (which records it when the reader has
    not yet). */
@@ -2162,7 +2251,7 @@ static int block_row(const est_samples_reader *r, pslot *sl, struct tcache *tc,
     double *row = sl->rows + sl->nrows * (3 + r->nslots);
     field nm;
     unsigned dev;
-    if (!par_row(r, tc, line, n, row, &nm))
+    if (!par_row(r, tc, line, n, sl->buf + sl->len + 8, row, &nm))
         return 0;
     dev = (unsigned)row[1];
     if (nm.p && nm.n && !(*named & ((uint64_t)1 << dev))) {
@@ -2226,8 +2315,23 @@ static void parse_block(par *P, pslot *sl, size_t k)
     }
     for (p = sl->s; p < sl->e;) {
         const char *line = sl->buf + p;
-        const char *nl = memchr(line, '\n', sl->e - p);
+        const char *nl;
         size_t n;
+        if (!P->rows_mode && sl->nrows < P->row_cap &&
+            fast_parse_to(r, line, sl->buf + sl->e, sl->buf + sl->len + 8,
+                          sl->rows + sl->nrows * nv, &nl) &&
+            nl < sl->buf + sl->e && *nl == '\n' && (size_t)(nl - line) < EST_SAMPLES_LINE_MAX &&
+            !((size_t)(nl - line) == r->header_len && memcmp(line, r->header, r->header_len) == 0)) {
+            /* a fast row, its end found by its parse: no search for it */
+            n = (size_t)(nl - line);
+            if (!seg_row(sl, p + n + 1)) {
+                seg_raw(sl, p, sl->e); /* too many pieces: the rest raw */
+                break;
+            }
+            p += n + 1;
+            continue;
+        }
+        nl = memchr(line, '\n', sl->e - p);
         if (!nl) {
             seg_raw(sl, p, sl->e); /* the end of a file with no last newline */
             break;
@@ -2239,19 +2343,9 @@ static void parse_block(par *P, pslot *sl, size_t k)
                            : fast_parse(r, line, n, sl->buf + sl->len + 8,
                                         sl->rows + sl->nrows * nv))) {
             seg_raw(sl, p, p + n + 1);
-        } else {
-            pseg *g = &sl->segs[sl->nseg - 1];
-            if (g->raw_len) {
-                if (sl->nseg == PSEGS) {
-                    seg_raw(sl, p, sl->e); /* too many pieces: the rest raw */
-                    break;
-                }
-                g = &sl->segs[sl->nseg++];
-                g->nrows = g->raw_len = 0;
-            }
-            g->nrows++;
-            g->raw_off = p + n + 1;
-            sl->nrows++;
+        } else if (!seg_row(sl, p + n + 1)) {
+            seg_raw(sl, p, sl->e); /* too many pieces: the rest raw */
+            break;
         }
         p += n + 1;
     }
@@ -2294,6 +2388,110 @@ static int integrate_row(par *P, pslot *sl, size_t row, size_t *name_i, est_erro
     return EST_OK;
 }
 
+/* Can the rows of par_row be integrated channel by channel
+   (est__samples_push_series)? Not when a row may give a channel twice (a
+   kind with a fixed device and one from the row), busy cores are derived
+   from two channels, or on_row wants each row. */
+static int series_schema_ok(const est_samples_reader *r)
+{
+    size_t i, j;
+    int usage = 0, cores = 0;
+    if (r->o.on_row)
+        return 0;
+    for (i = 0; i < r->nslots; i++) {
+        usage |= r->slots[i].kind == EST_SAMPLE_CPU_USAGE_FRAC;
+        cores |= r->slots[i].kind == EST_SAMPLE_CPU_CORES;
+        for (j = 0; j < i; j++)
+            if (r->slots[j].kind == r->slots[i].kind &&
+                (r->slots[j].row_device || r->slots[i].row_device ||
+                 r->slots[j].device == r->slots[i].device))
+                return 0;
+    }
+    return !(usage && cores);
+}
+
+/* The n rows of par_row from row `first` of sl, as integrate_row would
+   take them one by one: the values gathered by channel (kind x 64 +
+   device) and pushed a channel at a time. Returns 1, nothing done, when a
+   channel is not yet known to the integrator as this reader's (its first
+   value takes the row-by-row path, which also says what is wrong). */
+static int integrate_series(par *P, pslot *sl, size_t first, size_t n, size_t *name_i)
+{
+    est_samples_reader *r = P->r;
+    const size_t stride = P->stride, ns = r->nslots;
+    uint32_t *at = P->ser_at;
+    uint16_t used[EST_SAMPLE_KINDS * EST_SAMPLES_GPUS_MAX];
+    size_t nused = 0, i, k, total = 0;
+    int ok = 1;
+    for (i = 0; i < n; i++) { /* counts */
+        const double *rw = sl->rows + (first + i) * stride;
+        unsigned dev = (unsigned)rw[1];
+        uint64_t mask;
+        memcpy(&mask, &rw[2], sizeof mask);
+        for (k = 0; k < ns; k++) {
+            unsigned id;
+            if (!(mask >> k & 1))
+                continue;
+            id = (unsigned)r->slots[k].kind * EST_SAMPLES_GPUS_MAX +
+                 (r->slots[k].row_device ? dev : r->slots[k].device);
+            if (at[id]++ == 0)
+                used[nused++] = (uint16_t)id;
+        }
+    }
+    for (k = 0; k < nused; k++) { /* known channels? ends of each run */
+        ok &= est__samples_series_ok(r->s, r->src,
+                                     (est_sample_kind)(used[k] / EST_SAMPLES_GPUS_MAX),
+                                     used[k] % EST_SAMPLES_GPUS_MAX);
+        total += at[used[k]];
+        at[used[k]] = (uint32_t)total;
+    }
+    if (!ok) {
+        for (k = 0; k < nused; k++)
+            at[used[k]] = 0;
+        return 1;
+    }
+    for (i = n; i-- > 0;) { /* filled from the back: each run ends in order */
+        const double *rw = sl->rows + (first + i) * stride;
+        unsigned dev = (unsigned)rw[1];
+        uint64_t mask;
+        memcpy(&mask, &rw[2], sizeof mask);
+        for (k = 0; k < ns; k++) {
+            unsigned id;
+            uint32_t j;
+            if (!(mask >> k & 1))
+                continue;
+            id = (unsigned)r->slots[k].kind * EST_SAMPLES_GPUS_MAX +
+                 (r->slots[k].row_device ? dev : r->slots[k].device);
+            j = --at[id];
+            P->ser[2 * (size_t)j] = rw[0];
+            P->ser[2 * (size_t)j + 1] = rw[3 + k];
+        }
+    }
+    /* the names first: they are independent of the values */
+    for (; *name_i < sl->nnames && sl->names[*name_i].row < first + n; (*name_i)++) {
+        const struct pname *e = &sl->names[*name_i];
+        if (!(r->named & ((uint64_t)1 << e->dev))) {
+            est_samples_set_gpu_info(r->s, e->dev, e->name, 0);
+            r->named |= (uint64_t)1 << e->dev;
+        }
+    }
+    for (k = 0; k < nused; k++) {
+        uint32_t from = at[used[k]], to = k + 1 < nused ? at[used[k + 1]] : (uint32_t)total;
+        est__samples_push_series(r->s, r->src, r->name,
+                                 (est_sample_kind)(used[k] / EST_SAMPLES_GPUS_MAX),
+                                 used[k] % EST_SAMPLES_GPUS_MAX, P->ser + 2 * (size_t)from,
+                                 to - from);
+    }
+    for (k = 0; k < nused; k++)
+        at[used[k]] = 0;
+    est__samples_stats(r->s)->rows += n;
+    r->rows_here += n;
+    r->line += n;
+    if (n)
+        r->prev_t = sl->rows[(first + n - 1) * stride];
+    return 0;
+}
+
 /* Integrates a parsed block, in file order (the caller holds the turn). */
 static int integrate_block(par *P, pslot *sl, est_error *err)
 {
@@ -2311,9 +2509,12 @@ static int integrate_block(par *P, pslot *sl, est_error *err)
         const pseg *sg = &sl->segs[g];
         if (sg->nrows && P->rows_mode) {
             progress(r, sg->raw_off - pos);
-            for (i = 0; i < sg->nrows; i++, row++)
-                if ((rc = integrate_row(P, sl, row, &name_i, err)))
-                    return rc;
+            if (P->series && integrate_series(P, sl, row, sg->nrows, &name_i) == 0)
+                row += sg->nrows;
+            else
+                for (i = 0; i < sg->nrows; i++, row++)
+                    if ((rc = integrate_row(P, sl, row, &name_i, err)))
+                        return rc;
         } else if (sg->nrows) {
             const double *rows = sl->rows + row * nv;
             progress(r, sg->raw_off - pos);
@@ -2437,6 +2638,7 @@ static int par_read(est_samples_reader *r, int fd, off_t base, uint64_t size, in
         goto out;
     P.rows_mode = par_rows_ok(r);
     P.stride = P.rows_mode ? 3 + r->nslots : 1 + r->fast_nval;
+    P.series = P.rows_mode && series_schema_ok(r);
     /* a row of ncols fields takes at least 2 ncols bytes: the rows of a
        block fit (a block of shorter rows reads the rest in place) */
     P.row_cap = PBLOCK / (2 * (r->ncols ? r->ncols : 1)) + 2;
@@ -2456,6 +2658,8 @@ static int par_read(est_samples_reader *r, int fd, off_t base, uint64_t size, in
             goto out;
         }
     }
+    if (P.series && !(P.ser = malloc(P.row_cap * r->nslots * 2 * sizeof(double))))
+        P.series = 0; /* row by row */
     P.next_parse = P.next_int = 1;
     if (pthread_mutex_init(&P.mu, NULL) != 0) {
         rc = est__fail(err, EST_ENOMEM, "cannot create a mutex");
@@ -2494,6 +2698,7 @@ out:
         free(P.slot[i].buf);
         free(P.slot[i].rows);
     }
+    free(P.ser);
     return rc;
 }
 
