@@ -440,6 +440,12 @@ const est_carbon_summary *cli_carbon_ctx_last(const cli_carbon_ctx *x)
     return w ? cli_live_summary(w) : NULL;
 }
 
+const est_carbon_series *cli_carbon_ctx_series(const cli_carbon_ctx *x)
+{
+    const est_carbon_window *w = x && x->src ? cli_live_source_last(x->src) : NULL;
+    return w ? cli_live_series(w) : NULL;
+}
+
 /* A copy of the window's series for the caller (freed by cli_live_clear). */
 static int copy_series(est_carbon_series *dst, const est_carbon_series *s)
 {

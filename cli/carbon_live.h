@@ -132,6 +132,8 @@ int cli_carbon_after(cli_carbon_ctx *x, cli_carbon *c);
    last window (its fallback, failed days, notes; NULL before any). */
 int cli_carbon_ctx_status(const cli_carbon_ctx *x);
 const est_carbon_summary *cli_carbon_ctx_last(const cli_carbon_ctx *x);
+/* The points of the last window (NULL before any); owned by the context. */
+const est_carbon_series *cli_carbon_ctx_series(const cli_carbon_ctx *x);
 
 /* The "carbon" JSON object of c (series: optional points to add). */
 cJSON *cli_carbon_json(const cli_carbon *c, const est_carbon_series *series);

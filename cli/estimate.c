@@ -1047,8 +1047,9 @@ int cli_estimate_main(int argc, char **argv)
         r->html_charts = charts.data;
     }
     /* issue 15: the live intensity over the window, in the estimate's page */
-    if (o.format == CLI_FORMAT_HTML && lc.series.n_points > 0) {
-        cli_html_intensity_chart(&charts, &r->carbon, &lc.series);
+    const est_carbon_series *lser = cli_carbon_ctx_series(lc);
+    if (o.format == CLI_FORMAT_HTML && lser && lser->n_points > 0) {
+        cli_html_intensity_chart(&charts, &r->carbon, lser);
         if (charts.failed) {
             cli_msg("out of memory");
             rc = CLI_EX_SOFTWARE;
