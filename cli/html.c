@@ -47,7 +47,6 @@ static const char css[] =
     ".fig .v{font-size:1.6em;font-weight:bold}.fig .u{color:#555}\n"
     ".note{color:#555;font-size:.85em}.fig .x{color:#777;font-size:.75em}\n"
     "svg{display:block;margin:.5em 0;max-width:100%;height:auto}\n"
-    ".pair{display:flex;flex-wrap:wrap;gap:1em}.pair figure{flex:1 1 26em;margin:0}\n"
     "@page{size:A4;margin:15mm}\n"
     "@media print{body{max-width:none;margin:0;font-size:10pt}"
     "h2{page-break-after:avoid}table,svg,.chart{page-break-inside:avoid}}\n";

@@ -75,10 +75,11 @@ static void histogram(cli_buf *b, const cJSON *h, const char *id, const char *ti
         labels[i] = lab[i];
     }
     if (cJSON_IsNumber(over) && overflow_label) {
+        const cJSON *oe = cJSON_GetObjectItemCaseSensitive(h, "overflow_energy_kwh");
         snprintf(lab[nb], sizeof lab[nb], "%s %g", overflow_label, edges[ne - 1]);
         labels[nb] = lab[nb];
         jobs[nb] = over->valuedouble;
-        energy[nb] = NAN;
+        energy[nb] = cJSON_IsNumber(oe) ? oe->valuedouble : NAN;
         nb++;
     }
     snprintf(note, sizeof note, "Jobs per bin of %s; the table gives the energy in each bin.",
@@ -93,7 +94,7 @@ static void histogram(cli_buf *b, const cJSON *h, const char *id, const char *ti
         cli_html_escape(b, labels[i]);
         cli_num(n, sizeof n, jobs[i]);
         cli_buf_printf(b, "</td><td class=\"n\">%s</td><td class=\"n\">", n);
-        if (i < nen) {
+        if ((i < nen || i == nj) && isfinite(energy[i])) {
             cli_num(n, sizeof n, energy[i]);
             cli_buf_puts(b, n);
         } else {
@@ -102,6 +103,13 @@ static void histogram(cli_buf *b, const cJSON *h, const char *id, const char *ti
         cli_buf_puts(b, "</td></tr>\n");
     }
     cli_buf_puts(b, "</table>\n");
+}
+
+/* An edge on a power of 10. */
+static int decade(double e)
+{
+    double l = log10(e);
+    return fabs(l - round(l)) < 1e-6;
 }
 
 /* charts.measured_vs_estimated: a log-log 2-D histogram with y = x. */
@@ -130,16 +138,62 @@ static void measured_vs_estimated(cli_buf *b, const cJSON *m)
         }
         i++;
     }
-    for (j = 0; j < (nx - 1) * (ny - 1) && !(counts[j] > 0.0); j++)
-        ;
-    if (j < (nx - 1) * (ny - 1))
+    {
+        /* the occupied cells, widened to whole decades (the ticks); the same
+           range on both axes when they share their edges (y = x stays the
+           diagonal) */
+        size_t x0 = nx, x1 = 0, y0 = ny, y1 = 0, cx, cy;
+        double *sub;
+        char note[600];
+        const cJSON *out = cJSON_GetObjectItemCaseSensitive(m, "outside_jobs"),
+                    *zero = cJSON_GetObjectItemCaseSensitive(m, "zero_jobs");
+        for (i = 0; i + 1 < nx; i++)
+            for (j = 0; j + 1 < ny; j++)
+                if (counts[i * (ny - 1) + j] > 0.0) {
+                    x0 = i < x0 ? i : x0;
+                    x1 = i + 1 > x1 ? i + 1 : x1;
+                    y0 = j < y0 ? j : y0;
+                    y1 = j + 1 > y1 ? j + 1 : y1;
+                }
+        if (x1 == 0) { /* no metered job */
+            free(counts);
+            return;
+        }
+        if (nx == ny && memcmp(xe, ye, nx * sizeof *xe) == 0) {
+            x0 = y0 = x0 < y0 ? x0 : y0;
+            x1 = y1 = x1 > y1 ? x1 : y1;
+        }
+        while (x0 > 0 && !decade(xe[x0]))
+            x0--;
+        while (x1 + 1 < nx && !decade(xe[x1]))
+            x1++;
+        while (y0 > 0 && !decade(ye[y0]))
+            y0--;
+        while (y1 + 1 < ny && !decade(ye[y1]))
+            y1++;
+        sub = calloc((x1 - x0) * (y1 - y0), sizeof *sub);
+        if (!sub) {
+            free(counts);
+            b->failed = 1;
+            return;
+        }
+        for (cx = x0; cx < x1; cx++)
+            for (cy = y0; cy < y1; cy++)
+                sub[(cx - x0) * (y1 - y0) + (cy - y0)] = counts[cx * (ny - 1) + cy];
+        snprintf(note, sizeof note,
+                 "Each cell counts the jobs whose estimate (x, before PUE) and Slurm's "
+                 "ConsumedEnergy (y) fall in it. Below the dashed line the estimate is above "
+                 "the meter. Jobs beyond the axes' range, drawn in the end cells: %.0f; jobs "
+                 "with 0 on either side, not drawn: %.0f.",
+                 cJSON_IsNumber(out) ? out->valuedouble : 0.0,
+                 cJSON_IsNumber(zero) ? zero->valuedouble : 0.0);
         cli_chart_loglog(b, "measured_vs_estimated",
-                         "Measured against estimated energy per job (jobs Slurm metered)",
-                         "estimated energy per job, kWh (log)",
-                         "measured energy, kWh (log)", nx - 1, xe, ny - 1, ye, counts,
-                         "Each cell counts the jobs whose estimate (x) and Slurm's "
-                         "ConsumedEnergy (y) fall in it. Below the dashed line the estimate "
-                         "is above the meter.");
+                         "Measured against estimated energy per job (the jobs Slurm metered)",
+                         "estimated energy per job, kWh (log scale)",
+                         "measured energy, kWh (log scale)", x1 - x0, xe + x0, y1 - y0,
+                         ye + y0, sub, note);
+        free(sub);
+    }
     free(counts);
 }
 
@@ -252,12 +306,11 @@ int cli_html_jobs(cli_buf *b, const char *json_text)
                  dated ? "period" : "group (the largest first)");
         snprintf(note, sizeof note, "%zu of %d groups drawn%s.", nb, cJSON_GetArraySize(groups),
                  nb < (size_t)cJSON_GetArraySize(groups) ? " (use --top to choose)" : "");
-        cli_buf_puts(b, "<h2>Charts</h2>\n<div class=\"pair\">\n");
+        cli_buf_puts(b, "<h2>Charts</h2>\n");
         cli_chart_bars(b, "energy_by_state", title, "energy, kWh", nb, labels, ns, states,
                        values, note);
         top_users(b, cJSON_GetObjectItemCaseSensitive(
                          cJSON_GetObjectItemCaseSensitive(root, "charts"), "top_users"));
-        cli_buf_puts(b, "</div>\n");
     } else if (cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(root, "charts"))) {
         cli_buf_puts(b, "<h2>Charts</h2>\n");
         top_users(b, cJSON_GetObjectItemCaseSensitive(

@@ -234,14 +234,21 @@ static void test_big_log(void **state)
 /* ecoest jobs --by day --format html: the totals of --format json, and one
    stacked chart: two days (2026-01-01: job 10 from 22:00 and job 11,
    FAILED; 2026-01-02: job 10 until 02:00) and two states (COMPLETED,
-   FAILED), so data-series="2". */
+   FAILED), so data-series="2". Then the charts of the JSON's "charts":
+   - top users: ada and bob, one series;
+   - CPU efficiency: job 10 8 CPU-h / (4 cores x 4 h) = 0.5, bin 0.5-0.6;
+     job 11 4 / (2 x 2) = 1, the last bin 0.9-1;
+   - memory used / requested: job 10 2 GB of 10 (AllocTRES), 0.2; job 11
+     1 GB of 4, 0.25: both in bin 0.2-0.3;
+   - measured against estimated: job 10 alone is metered (7200000 J =
+     2 kWh): one cell holding 1 job, and the line y = x. */
 static void test_jobs(void **state)
 {
     static const char rows[] =
         "JobID|User|Account|Partition|Start|End|Elapsed|State|NCPUS|TotalCPU|ReqMem|MaxRSS|"
         "AllocTRES|ConsumedEnergyRaw\n"
         "10|ada|phys|cpu|2026-01-01T22:00:00|2026-01-02T02:00:00|04:00:00|COMPLETED|4|08:00:00|"
-        "|2G|cpu=4,mem=10G,node=1|\n"
+        "|2G|cpu=4,mem=10G,node=1|7200000\n"
         "11|bob|chem|cpu|2026-01-01T10:00:00|2026-01-01T12:00:00|02:00:00|FAILED|2|04:00:00|"
         "|1G|cpu=2,mem=4G,node=1|\n";
     char out[4200];
@@ -279,6 +286,32 @@ static void test_jobs(void **state)
     assert_non_null(strstr(page, "data-series-name=\"FAILED\""));
     assert_non_null(strstr(page, ">2026-01-01</text>"));
     assert_non_null(strstr(page, ">2026-01-02</text>"));
+    assert_non_null(strstr(page, "data-chart=\"top_users\" data-series=\"1\""));
+    assert_non_null(strstr(page, ">ada</text>"));
+    assert_non_null(strstr(page, ">bob</text>"));
+    assert_non_null(strstr(page, "data-chart=\"cpu_efficiency\" data-series=\"1\""));
+    assert_non_null(strstr(page, "<tr><td>0.5-0.6</td><td class=\"n\">1</td>"));
+    assert_non_null(strstr(page, "<tr><td>0.9-1</td><td class=\"n\">1</td>"));
+    assert_non_null(strstr(page, "<tr><td>0-0.1</td><td class=\"n\">0</td>"));
+    assert_non_null(strstr(page, "data-chart=\"memory_used_frac\" data-series=\"1\""));
+    assert_non_null(strstr(page, "<tr><td>0.2-0.3</td><td class=\"n\">2</td>"));
+    assert_non_null(strstr(page, "<tr><td>&gt; 1</td><td class=\"n\">0</td>"));
+    assert_non_null(strstr(page, "data-chart=\"measured_vs_estimated\" data-series=\"1\""));
+    assert_int_equal(count(page, "data-count=\""), 1);
+    assert_non_null(strstr(page, "data-count=\"1\""));
+    assert_non_null(strstr(page, "data-line=\"y=x\""));
+    /* a bin's energy is the JSON's, the same double */
+    {
+        static const char row[] = "<tr><td>0.5-0.6</td><td class=\"n\">1</td><td class=\"n\">";
+        const cJSON *e = cJSON_GetObjectItem(
+            cJSON_GetObjectItem(cJSON_GetObjectItem(json, "charts"), "cpu_efficiency"),
+            "energy_kwh");
+        const char *p = strstr(page, row);
+        assert_int_equal(cJSON_GetArraySize(e), 10);
+        assert_non_null(p);
+        assert_true(cJSON_GetArrayItem(e, 5)->valuedouble > 0.0);
+        assert_true(strtod(p + strlen(row), NULL) == cJSON_GetArrayItem(e, 5)->valuedouble);
+    }
     free(page);
     cJSON_Delete(json);
 }
@@ -348,6 +381,11 @@ static void test_chromium(void **state)
     render("samples", charts);
     {
         static const char *const bars[] = {"data-chart=\"energy_by_state\" data-series=\"2\"",
+                                           "data-chart=\"top_users\" data-series=\"1\"",
+                                           "data-chart=\"cpu_efficiency\" data-series=\"1\"",
+                                           "data-chart=\"memory_used_frac\" data-series=\"1\"",
+                                           "data-chart=\"measured_vs_estimated\" "
+                                           "data-series=\"1\"",
                                            NULL};
         render("jobs", bars);
     }
