@@ -142,7 +142,7 @@ int main(int argc, char **argv)
     est_hwdb_options opts = EST_HWDB_OPTIONS_INIT;
     est_hwdb *db = NULL;
     est_error e;
-    est_hw_match m;
+    est_hwdb_match m;
     double t[200], t0, c0, el;
     size_t i, n_load = 200, n_res = 0, rows = 0;
     int pass;
@@ -168,7 +168,7 @@ int main(int argc, char **argv)
             }
             t[i] = now_s() - t0;
         }
-        rows = est_hwdb_count(db, EST_HW_CPU) + est_hwdb_count(db, EST_HW_GPU);
+        rows = est_hwdb_count(db, EST_HWDB_CPU) + est_hwdb_count(db, EST_HWDB_GPU);
         if (pass == 1 && !est_hwdb_index_used(db))
             printf("(no usable index in %s: run the build)\n", dir);
         printf("load shipped database (%zu models) %s:  median %.3f ms over %zu loads\n", rows,
@@ -179,12 +179,12 @@ int main(int argc, char **argv)
     c0 = cpu_s();
     do {
         for (i = 0; i < sizeof names / sizeof names[0]; i++, n_res++)
-            if (est_hwdb_resolve(db, EST_HW_CPU, names[i], &m, &e)) {
+            if (est_hwdb_resolve(db, EST_HWDB_CPU, names[i], &m, &e)) {
                 fprintf(stderr, "bench_hwdb: %s\n", e.message);
                 return 1;
             }
         for (i = 0; i < sizeof gpu_names / sizeof gpu_names[0]; i++, n_res++)
-            if (est_hwdb_resolve(db, EST_HW_GPU, gpu_names[i], &m, &e)) {
+            if (est_hwdb_resolve(db, EST_HWDB_GPU, gpu_names[i], &m, &e)) {
                 fprintf(stderr, "bench_hwdb: %s\n", e.message);
                 return 1;
             }
@@ -198,7 +198,7 @@ int main(int argc, char **argv)
     n_res = 0;
     do {
         for (i = 0; i < 10; i++, n_res++)
-            est_hwdb_resolve(db, EST_HW_CPU, "Xeon Gold 5219", &m, &e);
+            est_hwdb_resolve(db, EST_HWDB_CPU, "Xeon Gold 5219", &m, &e);
         el = now_s() - t0;
     } while (el < 0.5);
     printf("resolve an unknown name (closest candidates):   %.0f per second, %.0f per CPU "

@@ -96,10 +96,10 @@ static void run(const char *path, const char *label, const est_samples_read_opti
     if (rc)
         printf(" msg=%s file=%s line=%lu col=%u", e.message, e.file, e.line, e.column);
     printf(" on_row=%lu %a\n", rows_seen, row_sum);
-    est_samples_read_stats_get(s, &st);
+    est_samples_stats(s, &st);
     printf(" stats rows=%lu skipped=%lu headers=%lu nfirst=%zu", st.rows, st.skipped_rows,
            st.headers, st.n_first);
-    for (i = 0; i < EST_BAD_ROW_KINDS; i++)
+    for (i = 0; i < EST_SAMPLES_BAD_ROW_KINDS; i++)
         printf(" %lu", st.skipped_by_kind[i]);
     for (i = 0; i < st.n_first; i++)
         printf(" %s:%lu", st.first_file[i], st.first_line[i]);
@@ -135,7 +135,7 @@ static void run(const char *path, const char *label, const est_samples_read_opti
         }
         if (so->bin_s > 0.0) {
             est_samples_bin_weights w = EST_SAMPLES_BIN_WEIGHTS_INIT;
-            est_energy_bin bins[64];
+            est_intensity_energy_bin bins[64];
             size_t nb = 0;
             w.cpu_w_at_full_usage = 100.0;
             w.gpu_above_idle = 1;
@@ -173,7 +173,7 @@ static int window_of(const char *path, const est_samples_read_options *ro,
             } else {
                 so->has_idle_until = 1;
                 so->idle_until_unix_s = a + 0.2 * d;
-                so->fill = EST_FILL_IDLE;
+                so->fill = EST_SAMPLES_FILL_IDLE;
                 so->max_gap_s = 10.0;
             }
         }
@@ -191,9 +191,9 @@ int main(int argc, char **argv)
         "time=timestamp,gpu_index=index,gpu_w=power.draw,gpu_pct=utilization.gpu,"
         "gpu_name=name",
         "timestamp,index,name,power.draw [W],utilization.gpu [%]"};
-    static const est_samples_format formats[] = {EST_FORMAT_AUTO, EST_FORMAT_ECOEST,
-                                                 EST_FORMAT_NVIDIA_SMI, EST_FORMAT_AMD_SMI,
-                                                 EST_FORMAT_ROCM_SMI};
+    static const est_samples_format formats[] = {EST_SAMPLES_FORMAT_AUTO, EST_SAMPLES_FORMAT_ECOEST,
+                                                 EST_SAMPLES_FORMAT_NVIDIA_SMI, EST_SAMPLES_FORMAT_AMD_SMI,
+                                                 EST_SAMPLES_FORMAT_ROCM_SMI};
     static const size_t feeds[] = {0, 0, 1, 7, 4096};
     int a, full = getenv("SAMPLES_DUMP_FULL") != NULL;
     for (a = 1; a < argc; a++) {
@@ -228,11 +228,11 @@ int main(int argc, char **argv)
                             ro.threads = k == 0 ? 1 : k == 1 ? 2 : 0;
                             ro.skip_bad_rows = si == 1 || si == 3;
                             if (si == 2) {
-                                so.fill = EST_FILL_HOLD;
+                                so.fill = EST_SAMPLES_FILL_HOLD;
                                 so.max_gap_s = 5.0;
                             }
                             if (si == 3) {
-                                so.fill = EST_FILL_IDLE;
+                                so.fill = EST_SAMPLES_FILL_IDLE;
                                 so.bin_s = 60.0;
                                 so.max_bins = 64;
                             }

@@ -37,8 +37,8 @@ int cli_carbon_set_option(cli_carbon_opts *co, int which, const char *arg)
     case CLI_CO_OFFLINE: co->offline = 1; return 0;
     case CLI_CO_STRICT: co->strict = 1; return 0;
     case CLI_CO_PROVIDER: {
-        est_provider p;
-        if (est_provider_parse(arg, &p)) {
+        est_carbon_provider p;
+        if (est_carbon_provider_parse(arg, &p)) {
             cli_msg("--provider: expected rte or electricitymaps, got \"%s\"", arg);
             return -1;
         }
@@ -88,7 +88,7 @@ int cli_carbon_check(const cli_carbon_opts *co, int zone_given)
  * error, found before any fetch. */
 static int window_too_long(double s, double e)
 {
-    size_t n = est_ci_days_in_window(s, e);
+    size_t n = est_intensity_days_in_window(s, e);
     if (n <= EST_CARBON_MAX_DAYS)
         return 0;
     cli_msg("the window spans %zu UTC days; live intensity covers at most %d: split the run "
@@ -114,8 +114,8 @@ int cli_carbon_window(cli_carbon_opts *co, int have_runtime, double *runtime_s,
         co->has_window = 0;
         return 0;
     }
-    /* the rules are the library's (est_window_resolve) */
-    if (est_window_resolve(&s, &e, &r, (double)time(NULL), &has_window, &err)) {
+    /* the rules are the library's (est_estimate_window_resolve) */
+    if (est_estimate_window_resolve(&s, &e, &r, (double)time(NULL), &has_window, &err)) {
         cli_msg("--start/--end: %s", err.message);
         return -1;
     }
@@ -259,10 +259,10 @@ static int ctx_open(cli_carbon_ctx *x, const est_zone *z)
     int rc;
     if (x->src)
         return 0;
-    so.provider = est_provider_for_zone(z->code);
+    so.provider = est_carbon_provider_for_zone(z->code);
     if (x->co.provider)
-        est_provider_parse(x->co.provider, &so.provider);
-    if (so.provider == EST_PROVIDER_RTE) {
+        est_carbon_provider_parse(x->co.provider, &so.provider);
+    if (so.provider == EST_CARBON_PROVIDER_RTE) {
         if ((rc = factor_files(x, &so)) != 0)
             return rc;
     } else if (x->co.factors) {
@@ -334,11 +334,11 @@ static int take_window(const cli_carbon_ctx *x, const est_zone *z, const est_car
                        int rc, const est_error *e, cli_carbon *c)
 {
     const est_carbon_summary *s = cli_live_summary(w);
-    const char *hint = s->provider == EST_PROVIDER_RTE ? "RESEAUX_ENERGIES_TOKEN"
+    const char *hint = s->provider == EST_CARBON_PROVIDER_RTE ? "RESEAUX_ENERGIES_TOKEN"
                                                        : "ELECTRICITYMAPS_TOKEN";
     size_t i;
     c->n_requests = s->n_requests;
-    snprintf(c->provider, sizeof c->provider, "%s", est_provider_name(s->provider));
+    snprintf(c->provider, sizeof c->provider, "%s", est_carbon_provider_name(s->provider));
     snprintf(c->factors, sizeof c->factors, "%s", s->factors);
     snprintf(c->factors_scope, sizeof c->factors_scope, "%s", s->factors_scope);
     for (i = 0; i < s->n_notes; i++) {
@@ -388,7 +388,7 @@ static int take_window(const cli_carbon_ctx *x, const est_zone *z, const est_car
     c->has_water = s->water_mean_l_per_kwh != EST_UNSET;
     c->water_mean_l_per_kwh = s->water_mean_l_per_kwh;
     for (i = 0; i < s->n_days && i < CLI_CARBON_DAYS_MAX; i++) {
-        const est_ci_day *d = &s->days[i];
+        const est_intensity_day *d = &s->days[i];
         cli_carbon_daily *o = &c->daily[i];
         fmt_day(d->days_since_epoch, o->date, sizeof o->date);
         o->mean_g_co2e_per_kwh = d->stats.mean_g_co2e_per_kwh;
@@ -522,13 +522,13 @@ static void add_num_or_null(cJSON *o, const char *key, int has, double v)
 }
 
 /* A point whose interval overlaps the window. */
-static int in_window(const cli_carbon *c, const est_ci_point *p)
+static int in_window(const cli_carbon *c, const est_intensity_point *p)
 {
     return p->t_unix_s < c->end_unix_s && p->t_unix_s + p->dur_s > c->start_unix_s;
 }
 
 /* The point of pts at time t (both series sorted; *k walks forward). */
-static const est_ci_point *match_in(const est_ci_point *pts, size_t n, double t, size_t *k)
+static const est_intensity_point *match_in(const est_intensity_point *pts, size_t n, double t, size_t *k)
 {
     while (*k < n && pts[*k].t_unix_s < t)
         (*k)++;
@@ -538,7 +538,7 @@ static const est_ci_point *match_in(const est_ci_point *pts, size_t n, double t,
 }
 
 /* The provider point at time t. */
-static const est_ci_point *match(const est_carbon_series *s, double t, size_t *k)
+static const est_intensity_point *match(const est_carbon_series *s, double t, size_t *k)
 {
     return match_in(s->provider_points, s->n_provider_points, t, k);
 }
@@ -615,7 +615,7 @@ cJSON *cli_carbon_json(const cli_carbon *c, const est_carbon_series *s)
         size_t k = 0, kw = 0;
         arr = cJSON_AddArrayToObject(o, "series");
         for (i = 0; i < s->n_points; i++) {
-            const est_ci_point *p = &s->points[i];
+            const est_intensity_point *p = &s->points[i];
             char t[32];
             if (!in_window(c, p))
                 continue;
@@ -625,12 +625,12 @@ cJSON *cli_carbon_json(const cli_carbon *c, const est_carbon_series *s)
             cli_json_add_num(d, "t_unix_s", p->t_unix_s);
             cli_json_add_num(d, "g_co2e_per_kwh", p->g_co2e_per_kwh);
             if (s->n_provider_points) {
-                const est_ci_point *tx = match(s, p->t_unix_s, &k);
+                const est_intensity_point *tx = match(s, p->t_unix_s, &k);
                 add_num_or_null(d, "rte_taux_co2_g_co2e_per_kwh", tx != NULL,
                                 tx ? tx->g_co2e_per_kwh : 0.0);
             }
             if (s->n_water_points) {
-                const est_ci_point *wp = match_in(s->water_points, s->n_water_points,
+                const est_intensity_point *wp = match_in(s->water_points, s->n_water_points,
                                                   p->t_unix_s, &kw);
                 add_num_or_null(d, "water_l_per_kwh", wp != NULL, wp ? wp->g_co2e_per_kwh : 0.0);
             }
@@ -818,8 +818,8 @@ static void render_series_text(const cli_carbon *c, const est_carbon_series *s, 
     if (s && s->n_points) {
         cli_buf_puts(b, "\nSeries (UTC)\n");
         for (i = 0; i < s->n_points; i++) {
-            const est_ci_point *p = &s->points[i];
-            const est_ci_point *tx;
+            const est_intensity_point *p = &s->points[i];
+            const est_intensity_point *tx;
             char t[32];
             if (!in_window(c, p))
                 continue;
@@ -860,8 +860,8 @@ static void render_series_csv(const cli_carbon *c, const est_carbon_series *s, c
         cli_buf_printf(b, "day,,%s,%s,,%zu,%.17g,%s,\n", d->date, n1, d->points, d->hours, n3);
     }
     for (i = 0; s && i < s->n_points; i++) {
-        const est_ci_point *p = &s->points[i];
-        const est_ci_point *tx;
+        const est_intensity_point *p = &s->points[i];
+        const est_intensity_point *tx;
         char t[32];
         if (!in_window(c, p))
             continue;
@@ -904,7 +904,7 @@ static int regions_main(int argc, char **argv)
     for (i = 0; i < est_regions_count(regions); i++) {
         const est_region *g = est_regions_at(regions, i);
         char name[80], pue[40], wue[40];
-        if (!est_region_matches(g, query))
+        if (!est_regions_matches(g, query))
             continue;
         n++;
         snprintf(name, sizeof name, "%s:%s", g->provider, g->region);

@@ -45,7 +45,7 @@ typedef struct cli_carbon {
     double rte_taux_mean_g_co2e_per_kwh;
     int has_water;            /* RTE: the mix's off-site water intensity */
     double water_mean_l_per_kwh;
-    char factors[EST_FACTOR_SET_NAME_MAX];
+    char factors[EST_CARBON_FACTOR_SET_NAME_MAX];
     char factors_scope[16];
     size_t n_daily;
     cli_carbon_daily daily[CLI_CARBON_DAYS_MAX];
@@ -86,7 +86,7 @@ int cli_carbon_check(const cli_carbon_opts *co, int zone_given);
 extern const char cli_carbon_usage[];
 
 /* Parses --start/--end (cli_time_arg; tz: --tz for zone-less times, or
- * NULL) and combines them with a runtime by est_window_resolve (have_runtime: the
+ * NULL) and combines them with a runtime by est_estimate_window_resolve (have_runtime: the
  * user gave one, *runtime_s holds it). Sets co->has_window and the window;
  * without a runtime, *runtime_s becomes end - start. With --live or
  * --offline, a window of more than EST_CARBON_MAX_DAYS UTC days is a usage

@@ -30,7 +30,7 @@ typedef struct est_opts {
     int have_cpu_tdp, have_cpu_tdp_per_core, have_gpu_tdp, have_gpu_idle,
         have_gpu_power, have_memory, have_memory_w_per_gb, have_hours,
         have_minutes, have_pue, have_ci;
-    est_scope scope;
+    est_model_scope scope;
     int have_scope;
     /* the node scope, measured energies, the meter (issue 11) */
     unsigned node_cores, node_gpus;
@@ -38,9 +38,9 @@ typedef struct est_opts {
     double node_memory_gb, node_static_w;
     double cpu_energy, gpu_energy, node_energy, compare, psu;
     int have_cpu_energy, have_gpu_energy, have_node_energy, have_compare, have_psu;
-    est_cpu_power_model cpu_power_model;
+    est_model_cpu_power cpu_power_model;
     /* where it runs (issue 13) */
-    int platform;           /* an est_platform, or -1 */
+    int platform;           /* an est_regions_platform, or -1 */
     const char *cloud;
     double wue;
     int have_wue, include_embodied;
@@ -342,7 +342,7 @@ static int parse_args(int argc, char **argv, est_opts *o)
         case OPT_CI: if (cli_opt_number("--ci", a, &o->ci)) return -1; o->have_ci = 1; break;
         case OPT_ZONE: o->zone = a; break;
         case OPT_SCOPE:
-            if (est_scope_parse(a, &o->scope)) {
+            if (est_model_scope_parse(a, &o->scope)) {
                 cli_msg("--scope: expected process, allocation or node, got \"%s\"", a);
                 return -1;
             }
@@ -360,8 +360,8 @@ static int parse_args(int argc, char **argv, est_opts *o)
         case OPT_COMPARE: if (cli_opt_number("--compare-kwh", a, &o->compare)) return -1; o->have_compare = 1; break;
         case OPT_PSU: if (cli_opt_fraction("--psu-efficiency", a, &o->psu)) return -1; o->have_psu = 1; break;
         case OPT_PLATFORM: {
-            est_platform p;
-            if (est_platform_parse(a, &p)) {
+            est_regions_platform p;
+            if (est_regions_platform_parse(a, &p)) {
                 cli_msg("--platform: expected laptop, desktop, local-server or cloud, got "
                         "\"%s\"", a);
                 return -1;
@@ -373,7 +373,7 @@ static int parse_args(int argc, char **argv, est_opts *o)
         case OPT_WUE: if (cli_opt_number("--wue", a, &o->wue)) return -1; o->have_wue = 1; break;
         case OPT_INCLUDE_EMBODIED: o->include_embodied = 1; break;
         case OPT_CPU_POWER_MODEL:
-            if (est_cpu_power_model_parse(a, &o->cpu_power_model)) {
+            if (est_model_cpu_power_parse(a, &o->cpu_power_model)) {
                 cli_msg("--cpu-power-model: expected tdp or curve, got \"%s\"", a);
                 return -1;
             }
@@ -666,7 +666,7 @@ static int detect(const est_opts *o, const est_hwdb *db, detected *d,
 {
     if (o->cpu && strcmp(o->cpu, "auto") == 0) {
         unsigned n_cpus = 0, mc = 0, mt = 0;
-        est_hw_match m;
+        est_hwdb_match m;
         int rc = cli_detect_cpu(d->brand, sizeof d->brand, d->brand_src, sizeof d->brand_src,
                                 &n_cpus);
         if (rc)
@@ -676,7 +676,7 @@ static int detect(const est_opts *o, const est_hwdb *db, detected *d,
         if (!o->have_cores) {
             /* physical cores in the affinity mask, not threads (the model's
                cores/threads only when sysfs cannot tell) */
-            if (est_hwdb_resolve(db, EST_HW_CPU, d->brand, &m, NULL) == EST_OK) {
+            if (est_hwdb_resolve(db, EST_HWDB_CPU, d->brand, &m, NULL) == EST_OK) {
                 mc = m.entry.cores;
                 mt = m.entry.threads;
             }
@@ -749,7 +749,7 @@ static void to_options(const est_opts *o, double runtime_s, est_estimate_options
     eo->zone = o->zone;
     if (o->have_ci)
         eo->ci_g_co2e_per_kwh = o->ci;
-    eo->scope = o->have_scope ? o->scope : EST_SCOPE_PROCESS;
+    eo->scope = o->have_scope ? o->scope : EST_MODEL_SCOPE_PROCESS;
     if (o->have_node_cores)
         eo->node_cores = o->node_cores;
     if (o->have_node_gpus)
@@ -825,21 +825,21 @@ static void fill_report(const est_opts *o, const est_estimate *est, cli_samples_
 {
     const est_model_result *m = est_estimate_model(est);
     const est_model_inputs *u = &m->used;
-    est_hw_entry ent;
+    est_hwdb_entry ent;
     est_zone z;
     size_t i, k, n_notes, n = est_estimate_input_count(est);
     r->result = *m;
     est_estimate_water(est, &r->water, &r->offsite_l_per_kwh);
     {
         int wo = est_estimate_water_origin(est, &r->offsite_source);
-        r->offsite_origin = wo ? est_origin_name((est_origin)wo) : NULL;
+        r->offsite_origin = wo ? est_estimate_origin_name((est_estimate_origin)wo) : NULL;
     }
     r->has_embodied = est_estimate_embodied(est, &r->embodied);
     r->embodied_included = r->has_embodied && o->include_embodied;
     r->headline_co2e_g = est_estimate_headline_co2e_g(est);
     for (i = 0; i < n; i++) {
-        est_input_info ii;
-        ii.version = EST_INPUT_INFO_VERSION;
+        est_estimate_input_info ii;
+        ii.version = EST_ESTIMATE_INPUT_INFO_VERSION;
         est_estimate_input(est, i, &ii);
         cli_report_input(r, ii.label, ii.source, ii.value_text);
         if (strcmp(ii.label, "CPU TDP") == 0)
@@ -848,16 +848,16 @@ static void fill_report(const est_opts *o, const est_estimate *est, cli_samples_
             snprintf(r->gpu.source, sizeof r->gpu.source, "%s", ii.source);
         else if (strcmp(ii.label, "GPU idle power") == 0) {
             snprintf(r->gpu.idle_source, sizeof r->gpu.idle_source, "%s", ii.source);
-            r->gpu.idle_known = ii.origin != EST_ORIGIN_DEFAULT;
+            r->gpu.idle_known = ii.origin != EST_ESTIMATE_ORIGIN_DEFAULT;
         }
     }
     n_notes = est_estimate_note_count(est);
     r->notes = calloc(n_notes ? n_notes : 1, sizeof *r->notes);
     for (i = 0, k = 0; r->notes && i < n_notes; i++) {
-        est_note_info ni;
-        ni.version = EST_NOTE_INFO_VERSION;
+        est_estimate_note_info ni;
+        ni.version = EST_ESTIMATE_NOTE_INFO_VERSION;
         est_estimate_note(est, i, &ni);
-        if (ni.kind == EST_NOTE_WARNING)
+        if (ni.kind == EST_ESTIMATE_NOTE_WARNING)
             cli_warn("%s", ni.text); /* warnings go to stderr, as they happen */
         else
             r->notes[k++] = ni.text;
@@ -896,10 +896,10 @@ static void fill_report(const est_opts *o, const est_estimate *est, cli_samples_
     }
     if (est_estimate_zone(est, &z))
         snprintf(r->zone, sizeof r->zone, "%s", z.code);
-    if (est_estimate_ci_origin(est) == EST_CI_ZONE && !r->carbon.present && r->zone[0])
+    if (est_estimate_ci_origin(est) == EST_ESTIMATE_CI_ZONE && !r->carbon.present && r->zone[0])
         cli_carbon_default(&r->carbon, &z, &o->carbon);
     {
-        est_ci_weighted w;
+        est_intensity_weighted w;
         if (est_estimate_ci_weighted(est, &w)) {
             /* the pipeline weighted the intensity by the log's energy */
             r->carbon.has_energy_weighted = 1;
@@ -998,10 +998,10 @@ int cli_estimate_main(int argc, char **argv)
     eo.embodied = embodied;
     if ((rc = detect(&o, db, det, &eo)) != 0)
         goto done;
-    if (o.cpu_power_model == EST_CPU_POWER_CURVE) {
-        est_hw_match hm;
+    if (o.cpu_power_model == EST_MODEL_CPU_POWER_CURVE) {
+        est_hwdb_match hm;
         const char *name = eo.cpu;
-        if (name && db && est_hwdb_resolve(db, EST_HW_CPU, name, &hm, NULL) == EST_OK)
+        if (name && db && est_hwdb_resolve(db, EST_HWDB_CPU, name, &hm, NULL) == EST_OK)
             name = hm.entry.model;
         if ((rc = curve_for(name, &det->curve)) != 0)
             goto done;

@@ -53,7 +53,7 @@ void cli_html_intensity_chart(cli_buf *b, const cli_carbon *c, const est_carbon_
     snprintf(ser[0].name, sizeof ser[0].name, "intensity (%s)", c->source);
     snprintf(ser[1].name, sizeof ser[1].name, "daily mean over the run's hours");
     for (i = 0; i < s->n_points; i++) {
-        const est_ci_point *p = &s->points[i];
+        const est_intensity_point *p = &s->points[i];
         double dm = day_mean(c, p->t_unix_s);
         cli_chart_add(&ch, &ser[0], p->t_unix_s, p->g_co2e_per_kwh, 0.0);
         if (isfinite(dm))

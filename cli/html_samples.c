@@ -33,23 +33,23 @@ static void on_row(void *user, double t, const est_sample *v, size_t n)
         double x = v[i].value;
         unsigned d = v[i].device < EST_SAMPLES_GPUS_MAX ? v[i].device : 0;
         size_t k;
-        if (x == EST_SAMPLE_MISSING || !isfinite(x))
+        if (x == EST_SAMPLES_MISSING || !isfinite(x))
             continue;
         switch (v[i].kind) {
-        case EST_SAMPLE_CPU_PACKAGE_POWER_W: k = S_CPU; break;
-        case EST_SAMPLE_CPU_USAGE_FRAC:
+        case EST_SAMPLES_CPU_PACKAGE_POWER_W: k = S_CPU; break;
+        case EST_SAMPLES_CPU_USAGE_FRAC:
             if (!(r->cpu.tdp_w > 0.0))
                 continue;
             k = S_CPU_USAGE;
             x *= r->cpu.tdp_w;
             break;
-        case EST_SAMPLE_RAM_USED_GB:
+        case EST_SAMPLES_RAM_USED_GB:
             k = S_MEM;
             x *= r->result.used.memory_w_per_gb;
             break;
-        case EST_SAMPLE_NODE_POWER_W: k = S_NODE; break;
-        case EST_SAMPLE_GPU_POWER_W: k = S_GPU0 + 2 * d; break;
-        case EST_SAMPLE_GPU_USAGE_FRAC:
+        case EST_SAMPLES_NODE_POWER_W: k = S_NODE; break;
+        case EST_SAMPLES_GPU_POWER_W: k = S_GPU0 + 2 * d; break;
+        case EST_SAMPLES_GPU_USAGE_FRAC:
             if (!r->samples || !(r->samples->gpu_tdp_w[d] > 0.0))
                 continue;
             k = S_GPU0 + 2 * d + 1;

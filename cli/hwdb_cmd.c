@@ -121,17 +121,17 @@ static int bad_option(char **argv, const char *cmd)
 
 /* A row as JSON: every field of the library's listing schema, null where it
    does not apply or is unknown. */
-static cJSON *entry_json(const est_hw_entry *e)
+static cJSON *entry_json(const est_hwdb_entry *e)
 {
     cJSON *o = cJSON_CreateObject();
-    est_hw_field f;
+    est_hwdb_field f;
     size_t i;
-    for (i = 0; i < EST_HW_FIELDS && est_hwdb_entry_field(e, i, &f) == 0; i++) {
-        if (f.type == EST_HW_FIELD_STRING)
+    for (i = 0; i < EST_HWDB_FIELDS && est_hwdb_entry_field(e, i, &f) == 0; i++) {
+        if (f.type == EST_HWDB_FIELD_STRING)
             cJSON_AddStringToObject(o, f.name, f.str);
-        else if (f.type == EST_HW_FIELD_NUMBER)
+        else if (f.type == EST_HWDB_FIELD_NUMBER)
             cli_json_add_num(o, f.name, f.num);
-        else if (f.type == EST_HW_FIELD_BOOL)
+        else if (f.type == EST_HWDB_FIELD_BOOL)
             cJSON_AddBoolToObject(o, f.name, f.num != 0.0);
         else
             cJSON_AddNullToObject(o, f.name);
@@ -140,31 +140,31 @@ static cJSON *entry_json(const est_hw_entry *e)
 }
 
 /* The same fields as one CSV line: null is an empty field. */
-static void entry_csv(cli_buf *b, const est_hw_entry *e)
+static void entry_csv(cli_buf *b, const est_hwdb_entry *e)
 {
-    est_hw_field f;
+    est_hwdb_field f;
     char num[32];
     size_t i;
-    for (i = 0; i < EST_HW_FIELDS && est_hwdb_entry_field(e, i, &f) == 0; i++) {
+    for (i = 0; i < EST_HWDB_FIELDS && est_hwdb_entry_field(e, i, &f) == 0; i++) {
         if (i)
             cli_buf_puts(b, ",");
-        if (f.type == EST_HW_FIELD_STRING)
+        if (f.type == EST_HWDB_FIELD_STRING)
             cli_buf_csv(b, f.str, NULL);
-        else if (f.type == EST_HW_FIELD_BOOL)
+        else if (f.type == EST_HWDB_FIELD_BOOL)
             cli_buf_puts(b, f.num != 0.0 ? "true" : "false");
-        else if (f.type == EST_HW_FIELD_NUMBER)
+        else if (f.type == EST_HWDB_FIELD_NUMBER)
             cli_num(num, sizeof num, f.num), cli_buf_puts(b, num);
     }
     cli_buf_puts(b, "\n");
 }
 
 /* Field i of e for the text table: "-" when the library says null. */
-static const char *field_text(const est_hw_entry *e, size_t i, char *buf, size_t size)
+static const char *field_text(const est_hwdb_entry *e, size_t i, char *buf, size_t size)
 {
-    est_hw_field f;
-    if (est_hwdb_entry_field(e, i, &f) != 0 || f.type == EST_HW_FIELD_NULL)
+    est_hwdb_field f;
+    if (est_hwdb_entry_field(e, i, &f) != 0 || f.type == EST_HWDB_FIELD_NULL)
         return "-";
-    if (f.type == EST_HW_FIELD_STRING)
+    if (f.type == EST_HWDB_FIELD_STRING)
         return f.str;
     cli_num(buf, size, f.num);
     return buf;
@@ -184,8 +184,8 @@ static int kind_opts(int argc, char **argv, const char *cmd, const char *usage, 
     optind = 1;
     while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         switch (c) {
-        case O_CPU: want[EST_HW_GPU] = 0; break;
-        case O_GPU: want[EST_HW_CPU] = 0; break;
+        case O_CPU: want[EST_HWDB_GPU] = 0; break;
+        case O_GPU: want[EST_HWDB_CPU] = 0; break;
         case O_FORMAT: if (cli_parse_format(optarg, fmt)) return CLI_EX_USAGE; break;
         case 'h': return print_help(usage);
         case ':': cli_msg("hwdb %s: %s: missing value", cmd, argv[optind - 1]); return CLI_EX_USAGE;
@@ -227,13 +227,13 @@ static int cmd_list(int argc, char **argv)
     else if (fmt == CLI_FORMAT_CSV)
         cli_buf_printf(&out, "%s\n", est_hwdb_fields_header());
     for (k = 0; k < 2; k++) {
-        size_t n = est_hwdb_count(db, (est_hw_kind)k), shown_kind = 0;
+        size_t n = est_hwdb_count(db, (est_hwdb_kind)k), shown_kind = 0;
         if (!want[k])
             continue;
         for (i = 0; i < n; i++) {
-            est_hw_entry e;
+            est_hwdb_entry e;
             char a[32], b[32], d[32], y[32];
-            est_hwdb_get(db, (est_hw_kind)k, i, &e);
+            est_hwdb_get(db, (est_hwdb_kind)k, i, &e);
             if (query[0] && !est_hwdb_name_matches(e.model, query))
                 continue;
             n_shown++;
@@ -246,7 +246,7 @@ static int cmd_list(int argc, char **argv)
                 continue;
             }
             if (shown_kind++ == 0) {
-                if (k == EST_HW_CPU)
+                if (k == EST_HWDB_CPU)
                     cli_buf_printf(&out, "%s%-34s %-8s %6s %7s %7s %5s\n", n_shown > 1 ? "\n" : "",
                                    "CPU model", "vendor", "cores", "threads", "tdp_w", "year");
                 else
@@ -256,7 +256,7 @@ static int cmd_list(int argc, char **argv)
             }
             /* the listing schema's fields 3-9: cores threads tdp_w idle_w
                memory_gb form_factor year */
-            if (k == EST_HW_CPU)
+            if (k == EST_HWDB_CPU)
                 cli_buf_printf(&out, "%-34s %-8s %6s %7s %7s %5s%s\n", e.model, e.vendor,
                                field_text(&e, 3, a, sizeof a), field_text(&e, 4, b, sizeof b),
                                field_text(&e, 5, d, sizeof d), field_text(&e, 9, y, sizeof y),
@@ -279,26 +279,26 @@ static int cmd_list(int argc, char **argv)
 
 /* ------------------------------------------------------------------- show */
 
-static void show_text(cli_buf *b, const char *name, const est_hw_match *m)
+static void show_text(cli_buf *b, const char *name, const est_hwdb_match *m)
 {
-    const est_hw_entry *e = &m->entry;
+    const est_hwdb_entry *e = &m->entry;
     char w[32];
     size_t i;
     cli_num(w, sizeof w, e->tdp_w);
-    cli_buf_printf(b, "%s \"%s\" resolves to: %s\n", e->kind == EST_HW_CPU ? "CPU" : "GPU",
+    cli_buf_printf(b, "%s \"%s\" resolves to: %s\n", e->kind == EST_HWDB_CPU ? "CPU" : "GPU",
                    name, e->model);
     cli_buf_printf(b, "  words:     %s\n", m->normalized);
-    cli_buf_printf(b, "  how:       %s\n", est_hw_how_describe(m->how));
+    cli_buf_printf(b, "  how:       %s\n", est_hwdb_how_describe(m->how));
     if (m->alias[0])
         cli_buf_printf(b, "  alias:     \"%s\"%s%s\n", m->alias, m->alias_note[0] ? ": " : "",
                        m->alias_note);
     cli_buf_printf(b, "  tdp_w:     %s W%s\n", w, e->is_estimate ? " (an estimate)" : "");
-    if (e->kind == EST_HW_CPU)
+    if (e->kind == EST_HWDB_CPU)
         cli_buf_printf(b, "  cores:     %u%s\n", e->cores,
                        e->threads ? "" : " (threads unknown)");
-    if (e->kind == EST_HW_CPU && e->threads)
+    if (e->kind == EST_HWDB_CPU && e->threads)
         cli_buf_printf(b, "  threads:   %u\n", e->threads);
-    if (e->kind == EST_HW_GPU) {
+    if (e->kind == EST_HWDB_GPU) {
         if (e->idle_w >= 0.0) {
             cli_num(w, sizeof w, e->idle_w);
             cli_buf_printf(b, "  idle_w:    %s W\n", w);
@@ -330,14 +330,14 @@ static void show_text(cli_buf *b, const char *name, const est_hw_match *m)
     }
 }
 
-static cJSON *match_json(const char *name, const est_hw_match *m)
+static cJSON *match_json(const char *name, const est_hwdb_match *m)
 {
     cJSON *o = cJSON_CreateObject(), *others;
     size_t i;
     cJSON_AddStringToObject(o, "query", name);
-    cJSON_AddStringToObject(o, "kind", m->entry.kind == EST_HW_CPU ? "cpu" : "gpu");
+    cJSON_AddStringToObject(o, "kind", m->entry.kind == EST_HWDB_CPU ? "cpu" : "gpu");
     cJSON_AddStringToObject(o, "words", m->normalized);
-    cJSON_AddStringToObject(o, "how", est_hw_how_name(m->how));
+    cJSON_AddStringToObject(o, "how", est_hwdb_how_name(m->how));
     if (m->alias[0]) {
         cJSON_AddStringToObject(o, "alias", m->alias);
         cJSON_AddStringToObject(o, "alias_note", m->alias_note);
@@ -378,7 +378,7 @@ static int cmd_show(int argc, char **argv)
     unsigned n_gpus = 0;
     cli_cpu_count cc;
     est_hwdb *db = NULL;
-    est_hw_match *m;
+    est_hwdb_match *m;
     est_error e[2];
     cli_buf out = {0};
     if ((rc = kind_opts(argc, argv, "show", show_usage, want, &fmt)) >= 0)
@@ -398,8 +398,8 @@ static int cmd_show(int argc, char **argv)
             cli_msg("hwdb show: \"auto\" detects this machine's hardware: give --cpu or --gpu");
             return CLI_EX_USAGE;
         }
-        detect_kind = want[EST_HW_GPU] ? EST_HW_GPU : EST_HW_CPU;
-        rc = detect_kind == EST_HW_GPU
+        detect_kind = want[EST_HWDB_GPU] ? EST_HWDB_GPU : EST_HWDB_CPU;
+        rc = detect_kind == EST_HWDB_GPU
                  ? cli_detect_gpu(detected, sizeof detected, detect_src, sizeof detect_src,
                                   &n_gpus)
                  : cli_detect_cpu(detected, sizeof detected, detect_src, sizeof detect_src,
@@ -419,19 +419,19 @@ static int cmd_show(int argc, char **argv)
     }
     for (k = 0; k < 2; k++)
         if (want[k]) {
-            code[k] = est_hwdb_resolve(db, (est_hw_kind)k, name, &m[k], &e[k]);
+            code[k] = est_hwdb_resolve(db, (est_hwdb_kind)k, name, &m[k], &e[k]);
             ok[k] = code[k] == 0;
         }
     est_hwdb_free(db);
     if (!ok[0] && !ok[1]) {
         /* what was detected comes first: the name, and the CPUs or GPUs */
-        if (detect_kind == EST_HW_CPU) {
+        if (detect_kind == EST_HWDB_CPU) {
             cli_detect_cpu_count(0, 0, &cc);
             cli_msg("--cpu auto: detected \"%s\" from %s; %u logical CPU%s, %u physical "
                     "core%s (%s): %s", detected, detect_src, cc.logical_cpus,
                     cc.logical_cpus == 1 ? "" : "s", cc.physical_cores,
                     cc.physical_cores == 1 ? "" : "s", cli_cores_how_name(cc.how), cc.note);
-        } else if (detect_kind == EST_HW_GPU) {
+        } else if (detect_kind == EST_HWDB_GPU) {
             cli_msg("--gpu auto: detected \"%s\" from %s; %u GPU%s", detected, detect_src,
                     n_gpus, n_gpus == 1 ? "" : "s");
         }
@@ -443,7 +443,7 @@ static int cmd_show(int argc, char **argv)
         free(m);
         return CLI_EX_DATAERR;
     }
-    if (detect_kind == EST_HW_CPU)
+    if (detect_kind == EST_HWDB_CPU)
         cli_detect_cpu_count(m[0].entry.cores, m[0].entry.threads, &cc);
     if (fmt == CLI_FORMAT_JSON) {
         cJSON *arr = cJSON_CreateArray();
@@ -453,7 +453,7 @@ static int cmd_show(int argc, char **argv)
                 if (detect_kind == k)
                     cJSON_AddItemToObject(o, "detected",
                                           detected_json(detect_src, detected,
-                                                        k == EST_HW_CPU ? &cc : NULL, n_gpus));
+                                                        k == EST_HWDB_CPU ? &cc : NULL, n_gpus));
                 cJSON_AddItemToArray(arr, o);
             }
         cli_buf_json(&out, arr);
@@ -463,7 +463,7 @@ static int cmd_show(int argc, char **argv)
                 if (k == 1 && ok[0])
                     cli_buf_puts(&out, "\n");
                 show_text(&out, name, &m[k]);
-                if (detect_kind == k && k == EST_HW_CPU)
+                if (detect_kind == k && k == EST_HWDB_CPU)
                     cli_buf_printf(&out, "  detected:  from %s\n  cpus:      %s\n", detect_src,
                                    cc.note);
                 else if (detect_kind == k)
@@ -506,7 +506,7 @@ static int user_dir(char *buf, size_t size)
 }
 
 /* Prints a problem of the new overlay file. */
-static void add_problem(const est_hw_problem *p, void *ctx)
+static void add_problem(const est_hwdb_problem *p, void *ctx)
 {
     (void)ctx;
     fprintf(stderr, "ecoest: hwdb add: %s\n", p->message);
@@ -528,13 +528,13 @@ static est_hwdb *open_shipped(void)
 
 /* Appends ent to the user's overlay file (est_hwdb_append: locked, atomic,
    validated) and says so, and whether it overrides a shipped row. */
-static int add_to_overlay(const est_hw_entry *ent)
+static int add_to_overlay(const est_hwdb_entry *ent)
 {
-    int gpu = ent->kind == EST_HW_GPU, rc;
+    int gpu = ent->kind == EST_HWDB_GPU, rc;
     char dir[PATH_MAX], path[PATH_MAX + 16], w[32];
     size_t problems = 0;
     est_hwdb *db;
-    est_hw_match m;
+    est_hwdb_match m;
     est_error e;
     if (user_dir(dir, sizeof dir))
         return CLI_EX_USAGE;
@@ -555,7 +555,7 @@ static int add_to_overlay(const est_hw_entry *ent)
     cli_msg("added %s \"%s\" (%s W) to %s", gpu ? "GPU" : "CPU", ent->model, w, path);
     db = open_shipped();
     if (db && est_hwdb_resolve(db, ent->kind, ent->model, &m, NULL) == 0 &&
-        m.how == EST_HW_EXACT)
+        m.how == EST_HWDB_EXACT)
         cli_msg("it overrides the shipped row \"%s\" (%s)", m.entry.model, m.entry.origin);
     est_hwdb_free(db);
     return CLI_EX_OK;
@@ -572,7 +572,7 @@ static int cmd_add(int argc, char **argv)
         {"vendor", required_argument, NULL, O_VENDOR}, {"year", required_argument, NULL, O_YEAR},
         {"source", required_argument, NULL, O_SOURCE}, {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
-    est_hw_entry ent;
+    est_hwdb_entry ent;
     est_error e;
     int c, kind = -1, have_tdp = 0, have_cores = 0;
     const char *model = NULL, *vendor = "", *source = "user", *form = "";
@@ -632,19 +632,19 @@ static int cmd_add(int argc, char **argv)
         cli_msg("hwdb add: --tdp W is required");
         return CLI_EX_USAGE;
     }
-    if (kind == EST_HW_CPU && !have_cores) {
+    if (kind == EST_HWDB_CPU && !have_cores) {
         cli_msg("hwdb add: a CPU needs --cores N");
         return CLI_EX_USAGE;
     }
-    if (kind == EST_HW_CPU && (ent.idle_w != EST_UNSET || ent.memory_gb > 0.0 || *form)) {
+    if (kind == EST_HWDB_CPU && (ent.idle_w != EST_UNSET || ent.memory_gb > 0.0 || *form)) {
         cli_msg("hwdb add: --idle, --memory-gb and --form-factor are for GPUs");
         return CLI_EX_USAGE;
     }
-    if (kind == EST_HW_GPU && (have_cores || ent.threads)) {
+    if (kind == EST_HWDB_GPU && (have_cores || ent.threads)) {
         cli_msg("hwdb add: --cores and --threads are for CPUs");
         return CLI_EX_USAGE;
     }
-    ent.kind = (est_hw_kind)kind;
+    ent.kind = (est_hwdb_kind)kind;
     if (strlen(model) >= sizeof ent.model || strlen(vendor) >= sizeof ent.vendor ||
         strlen(source) >= sizeof ent.source || strlen(form) >= sizeof ent.form_factor) {
         cli_msg("hwdb add: a value is too long (model %zu, vendor %zu, form factor %zu, source "
@@ -681,7 +681,7 @@ typedef struct val_ctx {
     size_t n;
 } val_ctx;
 
-static void print_problem(const est_hw_problem *p, void *ctx)
+static void print_problem(const est_hwdb_problem *p, void *ctx)
 {
     val_ctx *v = ctx;
     v->n++;
@@ -702,16 +702,16 @@ static int cmd_validate(int argc, char **argv)
         {"cpu", no_argument, NULL, O_CPU}, {"gpu", no_argument, NULL, O_GPU},
         {"aliases", no_argument, NULL, O_ALIASES}, {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
-    est_hw_file kind = EST_HW_FILE_AUTO;
+    est_hwdb_file kind = EST_HWDB_FILE_AUTO;
     est_hwdb *db = NULL;
     int c, rc = CLI_EX_OK, db_tried = 0;
     opterr = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         switch (c) {
-        case O_CPU: kind = EST_HW_FILE_CPU; break;
-        case O_GPU: kind = EST_HW_FILE_GPU; break;
-        case O_ALIASES: kind = EST_HW_FILE_ALIASES; break;
+        case O_CPU: kind = EST_HWDB_FILE_CPU; break;
+        case O_GPU: kind = EST_HWDB_FILE_GPU; break;
+        case O_ALIASES: kind = EST_HWDB_FILE_ALIASES; break;
         case 'h': return print_help(validate_usage);
         default: return bad_option(argv, "validate");
         }

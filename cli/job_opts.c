@@ -89,14 +89,14 @@ static int set_option(cli_job *j, int opt, const char *a)
     case CLI_JOB_MEMORY_W_PER_GB:
         return cli_opt_number("--memory-w-per-gb", a, &o->memory_w_per_gb);
     case CLI_JOB_SCOPE:
-        if (est_scope_parse(a, &o->scope)) {
+        if (est_model_scope_parse(a, &o->scope)) {
             cli_msg("--scope: expected process, allocation or node, got \"%s\"", a);
             return -1;
         }
         return 0;
     case CLI_JOB_PLATFORM: {
-        est_platform p;
-        if (est_platform_parse(a, &p)) {
+        est_regions_platform p;
+        if (est_regions_platform_parse(a, &p)) {
             cli_msg("--platform: expected laptop, desktop, local-server or cloud, got \"%s\"",
                     a);
             return -1;

@@ -159,7 +159,7 @@ typedef struct live_zone {
     est_zone zone;   /* the table's row (for the fallback's messages) */
     live_day *days;  /* sorted by day */
     size_t n_days, cap_days;
-    est_ci_point *pts;
+    est_intensity_point *pts;
     size_t n_pts, cap_pts;
 } live_zone;
 
@@ -168,7 +168,7 @@ typedef struct jobs_live {
     const est_zones *zones;
     live_zone z[LIVE_ZONES_MAX];
     size_t n_zones;
-    est_ci_point *scratch; /* the points of one job's days */
+    est_intensity_point *scratch; /* the points of one job's days */
     size_t cap_scratch;
     cli_carbon report;     /* one day's, reused */
     unsigned long requests;
@@ -387,7 +387,7 @@ static int parse_args(jobs_cli *c, int argc, char **argv)
             else { cli_msg("--method: expected ecoest or ga4hpc, got \"%s\"", optarg); return -1; }
             break;
         case O_SCOPE:
-            if (est_scope_parse(optarg, &c->ao.scope)) {
+            if (est_model_scope_parse(optarg, &c->ao.scope)) {
                 cli_msg("--scope: expected process or allocation, got \"%s\"", optarg);
                 return -1;
             }
@@ -564,7 +564,7 @@ static int live_fetch_day(jobs_live *l, live_zone *lz, long day, est_carbon_seri
 }
 
 /* The points of day (loaded once), or NULL with *n 0. -1: --strict failure. */
-static int live_day_points(jobs_live *l, live_zone *lz, long day, const est_ci_point **pts,
+static int live_day_points(jobs_live *l, live_zone *lz, long day, const est_intensity_point **pts,
                            size_t *n)
 {
     size_t lo = 0, hi = lz->n_days, i;
@@ -590,12 +590,12 @@ static int live_day_points(jobs_live *l, live_zone *lz, long day, const est_ci_p
     d.n = 0;
     /* the day's own points (a fetch returns whole UTC days) */
     for (i = 0; i < s.n_points; i++) {
-        const est_ci_point *p = &s.points[i];
+        const est_intensity_point *p = &s.points[i];
         if (p->t_unix_s < (double)day * 86400.0 || p->t_unix_s >= (double)(day + 1) * 86400.0)
             continue;
         if (lz->n_pts == lz->cap_pts) {
             size_t nc = lz->cap_pts ? 2 * lz->cap_pts : 256;
-            est_ci_point *np = realloc(lz->pts, nc * sizeof *np);
+            est_intensity_point *np = realloc(lz->pts, nc * sizeof *np);
             if (!np)
                 break;
             lz->pts = np;
@@ -644,7 +644,7 @@ static int live_provider(void *user, const est_zone *z, double start_unix_s, dou
         return err->code = EST_ERANGE;
     }
     for (d = d0; d <= d1; d++) {
-        const est_ci_point *p;
+        const est_intensity_point *p;
         size_t k, i;
         if (live_day_points(l, lz, d, &p, &k)) {
             snprintf(err->message, sizeof err->message, "%s",
@@ -653,7 +653,7 @@ static int live_provider(void *user, const est_zone *z, double start_unix_s, dou
         }
         if (n + k > l->cap_scratch) {
             size_t nc = (n + k) * 2;
-            est_ci_point *np = realloc(l->scratch, nc * sizeof *np);
+            est_intensity_point *np = realloc(l->scratch, nc * sizeof *np);
             if (!np)
                 return err->code = EST_ENOMEM;
             l->scratch = np;
@@ -739,7 +739,7 @@ static const char per_job_header[] =
     "cpu_usage_frac,mem_req_gb,mem_used_gb,cpu_kwh,gpu_kwh,memory_kwh,energy_kwh,"
     "co2e_g,measured_kwh,estimated_kwh,measured_gap_kwh,ci_g_co2e_per_kwh\n";
 
-static void per_job_row(jobs_cli *c, const est_job *j, const est_job_footprint *fp)
+static void per_job_row(jobs_cli *c, const est_job *j, const est_jobs_footprint *fp)
 {
     char st[EST_TIME_FORMAT_SIZE], en[EST_TIME_FORMAT_SIZE];
     cli_buf *b = &c->out;
@@ -750,7 +750,7 @@ static void per_job_row(jobs_cli *c, const est_job *j, const est_job_footprint *
         cli_buf_csv(b, j->user, ",");
         cli_buf_csv(b, j->account, ",");
         cli_buf_csv(b, j->partition, ",");
-        cli_buf_csv(b, est_job_state_name(j->state), ",");
+        cli_buf_csv(b, est_jobs_state_name(j->state), ",");
         cli_buf_printf(b, "%s,%s,", st, en);
         num(b, j->elapsed_s, ",");
         cli_buf_printf(b, "%u,%u,", j->ncpus, j->gpus);
@@ -774,7 +774,7 @@ static void per_job_row(jobs_cli *c, const est_job *j, const est_job_footprint *
     json_str(b, "user", j->user);
     json_str(b, "account", j->account);
     json_str(b, "partition", j->partition);
-    json_str(b, "state", est_job_state_name(j->state));
+    json_str(b, "state", est_jobs_state_name(j->state));
     if (st[0]) json_str(b, "start", st); else cli_buf_puts(b, "\"start\":null,");
     if (en[0]) json_str(b, "end", en); else cli_buf_puts(b, "\"end\":null,");
     json_num(b, "elapsed_s", j->elapsed_s, 0);
@@ -818,7 +818,7 @@ static int flush_out(jobs_cli *c, int force)
 static int on_job(void *user, const est_job *j)
 {
     jobs_cli *c = user;
-    est_job_footprint fp;
+    est_jobs_footprint fp;
     if (c->epilog) { /* the job of the hook: kept, accounted once settled */
         if (strcmp(j->id, c->ep_id) == 0) {
             c->ep_job = *j;
@@ -1016,14 +1016,14 @@ static void stats_notes(const jobs_cli *c, const est_jobs_read_stats *s)
 
 static const char *scope_word(const jobs_cli *c)
 {
-    return c->ao.method == EST_JOBS_METHOD_GA4HPC ? "ga4hpc" : est_scope_name(c->ao.scope);
+    return c->ao.method == EST_JOBS_METHOD_GA4HPC ? "ga4hpc" : est_model_scope_name(c->ao.scope);
 }
 
 static void text_totals(const jobs_cli *c, const est_jobs_totals *t, cli_buf *b)
 {
     char e[32], g[32], x[32];
     int i;
-    est_equivalents eq = est_model_equivalents(t->co2e_g);
+    est_model_equivalence eq = est_model_equivalents(t->co2e_g);
     cli_human(e, sizeof e, t->energy_kwh * 1000.0, "Wh");
     cli_human(g, sizeof g, t->co2e_g, "g");
     cli_buf_printf(b, "Energy        %s (%s scope; process %.6g kWh, allocation %.6g kWh)\n", e,
@@ -1044,13 +1044,13 @@ static void text_totals(const jobs_cli *c, const est_jobs_totals *t, cli_buf *b)
                        t->mem_used_gbh, t->mem_req_known_gbh,
                        100.0 * t->mem_used_gbh / t->mem_req_known_gbh);
     cli_buf_printf(b, "\n              memory never used: %.6g kWh\n", t->unused_memory_kwh);
-    for (i = 0; i < (int)EST_JOB_STATE_COUNT; i++) {
-        if (i == EST_JOB_COMPLETED || t->state_jobs[i] <= 0.0)
+    for (i = 0; i < (int)EST_JOBS_STATE_COUNT; i++) {
+        if (i == EST_JOBS_STATE_COMPLETED || t->state_jobs[i] <= 0.0)
             continue;
         cli_human(x, sizeof x, t->state_kwh[i] * 1000.0, "Wh");
         cli_human(g, sizeof g, t->state_co2e_g[i], "g");
         cli_buf_printf(b, "Not completed %-13s %.6g jobs, %s, %s CO2e (%.1f %% of the energy)\n",
-                       est_job_state_name((est_job_state)i), t->state_jobs[i], x, g,
+                       est_jobs_state_name((est_jobs_state)i), t->state_jobs[i], x, g,
                        t->energy_kwh > 0.0 ? 100.0 * t->state_kwh[i] / t->energy_kwh : 0.0);
     }
     if (t->measured_jobs > 0.0)
@@ -1080,7 +1080,7 @@ static void text_totals(const jobs_cli *c, const est_jobs_totals *t, cli_buf *b)
 static void json_totals(const est_jobs_totals *t, cli_buf *b)
 {
     int i, first = 1;
-    est_equivalents eq = est_model_equivalents(t->co2e_g);
+    est_model_equivalence eq = est_model_equivalents(t->co2e_g);
     cli_buf_printf(b, "{\"jobs\":%.9g,\"cpu_h\":%.9g,\"cpu_used_h\":%.9g,"
                       "\"cpu_efficiency_frac\":%.9g,\"gpu_h\":%.9g,",
                    t->jobs, t->cpu_h, t->cpu_used_h, est_jobs_cpu_efficiency(t), t->gpu_h);
@@ -1101,11 +1101,11 @@ static void json_totals(const est_jobs_totals *t, cli_buf *b)
     cli_buf_printf(b, "\"ci_window_jobs\":%.9g,\"ci_fallback_jobs\":%.9g,", t->ci_live_jobs,
                    t->ci_fallback_jobs);
     cli_buf_puts(b, "\"by_state\":{");
-    for (i = 0; i < (int)EST_JOB_STATE_COUNT; i++) {
+    for (i = 0; i < (int)EST_JOBS_STATE_COUNT; i++) {
         if (t->state_jobs[i] <= 0.0)
             continue;
         cli_buf_printf(b, "%s\"%s\":{\"jobs\":%.9g,\"energy_kwh\":%.9g,\"co2e_g\":%.9g}",
-                       first ? "" : ",", est_job_state_name((est_job_state)i),
+                       first ? "" : ",", est_jobs_state_name((est_jobs_state)i),
                        t->state_jobs[i], t->state_kwh[i], t->state_co2e_g[i]);
         first = 0;
     }
@@ -1246,7 +1246,7 @@ static void json_report(const jobs_cli *c, const est_jobs_read_stats *s, cli_buf
     int k;
     cli_buf_printf(b, "{\"method\":\"%s\",\"scope\":\"%s\",", 
                    c->ao.method == EST_JOBS_METHOD_GA4HPC ? "ga4hpc" : "ecoest",
-                   est_scope_name(c->ao.scope));
+                   est_model_scope_name(c->ao.scope));
     cli_buf_printf(b, "\"input\":{\"rows\":%llu,\"jobs\":%llu,\"steps\":%llu,\"pending\":%llu,"
                       "\"running\":\"%s\",\"running_jobs\":%llu,\"bad_rows\":%llu,"
                       "\"orphan_steps\":%llu},",
@@ -1296,7 +1296,7 @@ static void csv_report(const jobs_cli *c, cli_buf *b)
                        t->memory_kwh, t->process_kwh, t->allocation_kwh, t->cpu_h,
                        t->cpu_used_h, est_jobs_cpu_efficiency(t), t->gpu_h, t->mem_req_gbh,
                        t->mem_used_gbh, t->unused_memory_kwh,
-                       t->energy_kwh - t->state_kwh[EST_JOB_COMPLETED], t->measured_kwh,
+                       t->energy_kwh - t->state_kwh[EST_JOBS_STATE_COMPLETED], t->measured_kwh,
                        t->estimate_of_measured_kwh);
     }
 }
@@ -1363,14 +1363,14 @@ static int append_locked(const char *path, const char *line, size_t len)
 
 static int settled(const est_job *j)
 {
-    return j->state != EST_JOB_RUNNING && j->state != EST_JOB_PENDING &&
-           j->state != EST_JOB_SUSPENDED && j->state != EST_JOB_REQUEUED;
+    return j->state != EST_JOBS_STATE_RUNNING && j->state != EST_JOBS_STATE_PENDING &&
+           j->state != EST_JOBS_STATE_SUSPENDED && j->state != EST_JOBS_STATE_REQUEUED;
 }
 
 /* A short report in the job's working directory, written as the job's
    user (effective uid and gid switched, then back): the directory is the
    user's, so root must not create files there by path (symlinks). */
-static void job_report(const est_job *j, const est_job_footprint *fp, int ok)
+static void job_report(const est_job *j, const est_jobs_footprint *fp, int ok)
 {
     const char *dir = getenv("SLURM_JOB_WORK_DIR"), *uid_s = getenv("SLURM_JOB_UID"),
                *gid_s = getenv("SLURM_JOB_GID");
@@ -1393,7 +1393,7 @@ static void job_report(const est_job *j, const est_job_footprint *fp, int ok)
     n = snprintf(text, sizeof text,
                  "ecoest: job %s (%s), %s on %u CPUs and %u GPUs for %.0f s\n"
                  "energy %s, carbon %s CO2e (CPU usage %.0f %%)%s\n",
-                 j->id, j->partition, est_job_state_name(j->state), j->ncpus, j->gpus,
+                 j->id, j->partition, est_jobs_state_name(j->state), j->ncpus, j->gpus,
                  j->elapsed_s, e, g, 100.0 * fp->cpu_usage_frac,
                  ok ? "" : "; sacct had not settled");
     if (fp->measured_kwh >= 0.0 && n > 0 && (size_t)n < sizeof text)
@@ -1431,7 +1431,7 @@ static int run_epilog(jobs_cli *c)
     const char *id = getenv("SLURM_JOB_ID");
     const char *array_id = getenv("SLURM_ARRAY_JOB_ID"), *task = getenv("SLURM_ARRAY_TASK_ID");
     double deadline;
-    est_job_footprint fp;
+    est_jobs_footprint fp;
     est_error e;
     int rc, ok;
     struct timespec now;
@@ -1489,7 +1489,7 @@ static int run_epilog(jobs_cli *c)
         return CLI_EX_SOFTWARE;
     if (!ok)
         cli_warn("job %s: sacct still shows it %s after %g s; its line says settled: false", id,
-                 est_job_state_name(c->ep_job.state), c->wait_s > 0.0 ? c->wait_s : 30.0);
+                 est_jobs_state_name(c->ep_job.state), c->wait_s > 0.0 ? c->wait_s : 30.0);
     rc = append_locked(c->log_path, c->out.data, c->out.len);
     if (rc == CLI_EX_OK && c->job_report)
         job_report(&c->ep_job, &fp, ok); /* best effort: warns on failure */

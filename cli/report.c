@@ -76,7 +76,7 @@ static void plain(char *buf, size_t size, double v)
 }
 
 /* basis: NULL (no label), "measured" or "estimated" */
-static void text_row(cli_buf *b, const char *name, const est_component *c, const char *basis)
+static void text_row(cli_buf *b, const char *name, const est_model_component *c, const char *basis)
 {
     char p[32], e[32], g[32];
     cli_human(p, sizeof p, c->power_w, "W");
@@ -93,19 +93,19 @@ static const char *basis(int any, int measured)
     return !any ? NULL : measured ? "measured" : "estimated";
 }
 
-static const est_component *scope_total(const est_model_result *res, est_scope s)
+static const est_model_component *scope_total(const est_model_result *res, est_model_scope s)
 {
-    return s == EST_SCOPE_PROCESS ? &res->process
-           : s == EST_SCOPE_ALLOCATION ? &res->allocation : &res->node;
+    return s == EST_MODEL_SCOPE_PROCESS ? &res->process
+           : s == EST_MODEL_SCOPE_ALLOCATION ? &res->allocation : &res->node;
 }
 
 /* What each scope counts (one line each: the report says it exactly). */
-static const char *scope_says(est_scope s)
+static const char *scope_says(est_model_scope s)
 {
     switch (s) {
-    case EST_SCOPE_PROCESS:
+    case EST_MODEL_SCOPE_PROCESS:
         return "the job's CPU and memory, its GPUs above idle; no static power";
-    case EST_SCOPE_ALLOCATION:
+    case EST_MODEL_SCOPE_ALLOCATION:
         return "the job's CPU and memory, its GPUs from 0 W (usage x TDP: a held, idle GPU "
                "counts 0 W); no static power";
     default:
@@ -123,7 +123,7 @@ static void render_text(const cli_report *r, cli_buf *b)
 
     cli_human(e, sizeof e, res->total.energy_kwh * 1000.0, "Wh");
     cli_human(g, sizeof g, r->headline_co2e_g, "g");
-    cli_buf_printf(b, "Estimate (%s scope): %s, %s CO2e%s\n\n", est_scope_name(res->scope), e, g,
+    cli_buf_printf(b, "Estimate (%s scope): %s, %s CO2e%s\n\n", est_model_scope_name(res->scope), e, g,
                    r->embodied_included ? " (embodied share included)" : "");
 
     cli_buf_puts(b, "Inputs\n");
@@ -135,7 +135,7 @@ static void render_text(const cli_report *r, cli_buf *b)
                    res->used.runs, res->used.runs == 1 ? "" : "s");
     {
         int any = res->cpu_measured || res->gpu_measured || res->node_measured;
-        int node = res->scope == EST_SCOPE_NODE;
+        int node = res->scope == EST_MODEL_SCOPE_NODE;
         cli_buf_printf(b, "  %-8s %12s %14s %14s\n", "", "power", "energy", "CO2e");
         if (r->cpu.present)
             text_row(b, "CPU", &res->cpu, basis(any, res->cpu_measured));
@@ -155,13 +155,13 @@ static void render_text(const cli_report *r, cli_buf *b)
     }
 
     {
-        static const est_scope order[3] = {EST_SCOPE_PROCESS, EST_SCOPE_ALLOCATION,
-                                           EST_SCOPE_NODE};
+        static const est_model_scope order[3] = {EST_MODEL_SCOPE_PROCESS, EST_MODEL_SCOPE_ALLOCATION,
+                                           EST_MODEL_SCOPE_NODE};
         static const char *const names[3] = {"Process", "Allocation", "Node"};
         size_t k;
         cli_buf_puts(b, "\n");
         for (k = 0; k < 3; k++) {
-            const est_component *t = scope_total(res, order[k]);
+            const est_model_component *t = scope_total(res, order[k]);
             if (order[k] == res->scope)
                 continue;
             cli_human(e, sizeof e, t->energy_kwh * 1000.0, "Wh");
@@ -170,7 +170,7 @@ static void render_text(const cli_report *r, cli_buf *b)
         }
         for (k = 0; k < 3; k++)
             cli_buf_printf(b, "  %s scope counts %s\n", names[k], scope_says(order[k]));
-        if (res->node_assumed && res->scope == EST_SCOPE_NODE)
+        if (res->node_assumed && res->scope == EST_MODEL_SCOPE_NODE)
             cli_buf_puts(b, "  (the node was not described: the job's allocation is taken "
                             "as the node)\n");
     }
@@ -192,7 +192,7 @@ static void render_text(const cli_report *r, cli_buf *b)
     }
     if (res->has_compare) {
         static const char *const names[3] = {"process", "allocation", "node"};
-        const est_comparison *cs[3];
+        const est_model_comparison *cs[3];
         size_t k;
         char m[32];
         cs[0] = &res->compare_process;
@@ -299,7 +299,7 @@ static void add_num_or_null_r(cJSON *o, const char *key, int has, double v)
 }
 
 
-static cJSON *component_json(const est_component *c)
+static cJSON *component_json(const est_model_component *c)
 {
     cJSON *o = cJSON_CreateObject();
     cli_json_add_num(o, "power_w", c->power_w);
@@ -309,14 +309,14 @@ static cJSON *component_json(const est_component *c)
 }
 
 /* A component with its basis: "measured" or "estimated". */
-static cJSON *component_basis_json(const est_component *c, int measured)
+static cJSON *component_basis_json(const est_model_component *c, int measured)
 {
     cJSON *o = component_json(c);
     cJSON_AddStringToObject(o, "basis", measured ? "measured" : "estimated");
     return o;
 }
 
-static cJSON *comparison_json(const est_comparison *c)
+static cJSON *comparison_json(const est_model_comparison *c)
 {
     cJSON *o = cJSON_CreateObject();
     cli_json_add_num(o, "estimate_kwh", c->estimate_kwh);
@@ -349,7 +349,7 @@ static cJSON *report_json(const cli_report *r)
     cli_json_add_num(root, "pue", res->used.pue);
     cli_json_add_num(root, "carbon_intensity_g_co2e_per_kwh", res->used.ci_g_co2e_per_kwh);
     add_str_or_null(root, "zone", r->zone[0] != '\0', r->zone);
-    cJSON_AddStringToObject(root, "scope", est_scope_name(res->scope));
+    cJSON_AddStringToObject(root, "scope", est_model_scope_name(res->scope));
     if (r->carbon.present)
         cJSON_AddItemToObject(root, "carbon", cli_carbon_json(&r->carbon, NULL));
     else
@@ -359,7 +359,7 @@ static cJSON *report_json(const cli_report *r)
     cJSON_AddItemToObject(o, "cpu", component_basis_json(&res->cpu, res->cpu_measured));
     cJSON_AddItemToObject(o, "gpu", component_basis_json(&res->gpu, res->gpu_measured));
     cJSON_AddItemToObject(o, "memory", component_basis_json(&res->memory, 0));
-    if (res->scope == EST_SCOPE_NODE)
+    if (res->scope == EST_MODEL_SCOPE_NODE)
         cJSON_AddItemToObject(o, "static", component_basis_json(&res->static_node, 0));
 
     cJSON_AddItemToObject(root, "process", component_json(&res->process));
@@ -377,7 +377,7 @@ static cJSON *report_json(const cli_report *r)
     cli_json_add_num(root, "gpu_idle_excluded_w", res->gpu_idle_excluded_w);
     cli_json_add_num(root, "gpu_idle_excluded_allocation_w", res->gpu_idle_excluded_allocation_w);
     cJSON_AddStringToObject(root, "cpu_power_model",
-                            est_cpu_power_model_name(res->used.cpu_power_model));
+                            est_model_cpu_power_name(res->used.cpu_power_model));
     {
         cJSON *w = cJSON_AddObjectToObject(root, "water");
         add_num_or_null_r(w, "water_l", r->water.water_l != EST_UNSET, r->water.water_l);
@@ -434,8 +434,8 @@ static cJSON *report_json(const cli_report *r)
         cli_json_add_num(o, "usage_frac", res->used.cpu_usage_frac);
         cJSON_AddStringToObject(o, "source", r->cpu.source);
         cJSON_AddStringToObject(o, "power_model",
-                                est_cpu_power_model_name(res->used.cpu_power_model));
-        if (res->used.cpu_power_model == EST_CPU_POWER_CURVE) {
+                                est_model_cpu_power_name(res->used.cpu_power_model));
+        if (res->used.cpu_power_model == EST_MODEL_CPU_POWER_CURVE) {
             cJSON *cv = cJSON_AddObjectToObject(o, "curve");
             cli_json_add_num(cv, "idle_frac", res->used.cpu_idle_frac);
             cli_json_add_num(cv, "max_frac", res->used.cpu_max_frac);
@@ -568,7 +568,7 @@ static cJSON *samples_json(const cli_samples_report *sr)
 {
     const est_samples_result *res = &sr->res;
     const est_samples_read_stats *st = &sr->stats;
-    static const char *const kind_keys[EST_BAD_ROW_KINDS] = {
+    static const char *const kind_keys[EST_SAMPLES_BAD_ROW_KINDS] = {
         "field_count", "number", "negative", "range", "time", "time_range", "line"};
     cJSON *o = cJSON_CreateObject(), *arr, *k;
     size_t i;
@@ -587,7 +587,7 @@ static cJSON *samples_json(const cli_samples_report *sr)
     cli_json_add_num(o, "rows", (double)st->rows);
     cli_json_add_num(o, "skipped_rows", (double)st->skipped_rows);
     k = cJSON_AddObjectToObject(o, "skipped_by_kind");
-    for (i = 0; i < EST_BAD_ROW_KINDS; i++)
+    for (i = 0; i < EST_SAMPLES_BAD_ROW_KINDS; i++)
         cli_json_add_num(k, kind_keys[i], (double)st->skipped_by_kind[i]);
     arr = cJSON_AddArrayToObject(o, "first_skipped");
     for (i = 0; i < st->n_first; i++) {
@@ -627,8 +627,8 @@ static cJSON *samples_json(const cli_samples_report *sr)
         add_str_or_null(j, "name", g->name[0] != '\0', g->name);
         cJSON_AddBoolToObject(j, "secondary_die", g->secondary_die);
         num_or_null(j, "mean_power_w", p, g->mean_power_w);
-        num_or_null(j, "idle_w", p && g->idle_source != EST_IDLE_UNKNOWN, g->idle_w);
-        cJSON_AddStringToObject(j, "idle_source", est_idle_source_name(g->idle_source));
+        num_or_null(j, "idle_w", p && g->idle_source != EST_SAMPLES_IDLE_UNKNOWN, g->idle_w);
+        cJSON_AddStringToObject(j, "idle_source", est_samples_idle_source_name(g->idle_source));
         num_or_null(j, "energy_kwh", p, g->energy_kwh);
         num_or_null(j, "energy_above_idle_kwh", p, g->energy_above_idle_kwh);
         num_or_null(j, "covered_s", p, g->power_w.covered_s);
@@ -759,7 +759,7 @@ static void samples_text(const cli_samples_report *sr, cli_buf *b)
         cli_human(e2, sizeof e2, g->energy_above_idle_kwh * 1000.0, "Wh");
         cli_buf_printf(b, "  GPU %-10u %s%smean %s, %s (%s above idle %.4g W, %s)", g->index,
                        g->name, g->name[0] ? ": " : "", w, e, e2, g->idle_w,
-                       est_idle_source_name(g->idle_source));
+                       est_samples_idle_source_name(g->idle_source));
         if (g->usage_frac.present)
             cli_buf_printf(b, ", usage %.3g", g->usage_frac.mean);
         gpu_host_text(sr, g->index, b);
@@ -858,7 +858,7 @@ static void node_csv(const est_model_result *res, cli_buf *b, int header)
     cli_buf_csv(b, res->cpu_measured ? "measured" : "estimated", ",");
     cli_buf_csv(b, res->gpu_measured ? "measured" : "estimated", ",");
     cli_buf_csv(b, res->node_measured ? "measured" : "estimated", ",");
-    cli_buf_csv(b, est_cpu_power_model_name(res->used.cpu_power_model), ",");
+    cli_buf_csv(b, est_model_cpu_power_name(res->used.cpu_power_model), ",");
     if (res->has_compare) {
         csv_num(b, res->compare_kwh);
         csv_num(b, res->compare_process.ratio);
@@ -919,7 +919,7 @@ static void render_csv(const cli_report *r, cli_buf *b)
     csv_num(b, res->used.pue);
     csv_num(b, res->used.ci_g_co2e_per_kwh);
     cli_buf_csv(b, r->zone, ",");
-    cli_buf_csv(b, est_scope_name(res->scope), ",");
+    cli_buf_csv(b, est_model_scope_name(res->scope), ",");
     csv_num(b, res->cpu.power_w);
     csv_num(b, res->cpu.energy_kwh);
     csv_num(b, res->cpu.co2e_g);

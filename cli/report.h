@@ -23,7 +23,7 @@ typedef struct cli_hw_cpu {
     unsigned cores;
     double tdp_w;          /* whole-package TDP used, cores x per-core */
     double tdp_per_core_w;
-    char source[EST_HW_SOURCE_MAX + 64];
+    char source[EST_HWDB_SOURCE_MAX + 64];
 } cli_hw_cpu;
 
 typedef struct cli_hw_gpu {
@@ -35,8 +35,8 @@ typedef struct cli_hw_gpu {
     double tdp_w;          /* 0 when only a measured power is known */
     double idle_w;         /* per GPU, as used (0 when unknown) */
     int idle_known;
-    char idle_source[EST_HW_SOURCE_MAX + 300]; /* the row and its source */
-    char source[EST_HW_SOURCE_MAX + 64];
+    char idle_source[EST_HWDB_SOURCE_MAX + 300]; /* the row and its source */
+    char source[EST_HWDB_SOURCE_MAX + 64];
 } cli_hw_gpu;
 
 struct cli_samples_report; /* samples_mode.h */

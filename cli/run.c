@@ -394,23 +394,23 @@ static int open_writer(sampler *s)
     size_t n = 0;
     unsigned i;
     est_error err;
-    const est_sample_kind host[4] = {EST_SAMPLE_CPU_USAGE_FRAC, EST_SAMPLE_CPU_CORES,
-                                     EST_SAMPLE_CPU_BUSY_CORES, EST_SAMPLE_RAM_USED_GB};
+    const est_samples_kind host[4] = {EST_SAMPLES_CPU_USAGE_FRAC, EST_SAMPLES_CPU_CORES,
+                                     EST_SAMPLES_CPU_BUSY_CORES, EST_SAMPLES_RAM_USED_GB};
     for (i = 0; i < 4; i++) {
         cols[n].kind = host[i];
         cols[n].device = 0;
         cols[n++].value = 0.0;
     }
     if (s->rapl) {
-        cols[n].kind = EST_SAMPLE_CPU_PACKAGE_POWER_W;
+        cols[n].kind = EST_SAMPLES_CPU_PACKAGE_POWER_W;
         cols[n].device = 0;
         cols[n++].value = 0.0;
     }
     for (i = 0; i < s->n_gpus; i++) {
-        cols[n].kind = EST_SAMPLE_GPU_POWER_W;
+        cols[n].kind = EST_SAMPLES_GPU_POWER_W;
         cols[n].device = i;
         cols[n++].value = 0.0;
-        cols[n].kind = EST_SAMPLE_GPU_USAGE_FRAC;
+        cols[n].kind = EST_SAMPLES_GPU_USAGE_FRAC;
         cols[n].device = i;
         cols[n++].value = 0.0;
         g[i].device = i;
@@ -437,7 +437,7 @@ static int write_row(sampler *s, double t, const est_sample *v, size_t n)
     return 0;
 }
 
-static void put(est_sample *v, size_t *n, est_sample_kind k, unsigned dev, double x)
+static void put(est_sample *v, size_t *n, est_samples_kind k, unsigned dev, double x)
 {
     v[*n].kind = k;
     v[*n].device = dev;
@@ -463,16 +463,16 @@ static void gpu_values(sampler *s, const cli_gpu_value *g, double dt, est_sample
     for (i = 0; i < s->n_gpus; i++) {
         double p = g[i].power_w;
         if (!g[i].ok) {
-            put(v, n, EST_SAMPLE_GPU_POWER_W, i, EST_SAMPLE_MISSING);
+            put(v, n, EST_SAMPLES_GPU_POWER_W, i, EST_SAMPLES_MISSING);
             s->st->gpu_missing[i]++;
             continue;
         }
         if (g[i].energy_j >= 0.0 && prev_ok && s->gpu_prev[i].ok &&
             s->gpu_prev[i].energy_j >= 0.0 && dt > 0.0)
             p = counter_rate(&g[i], &s->gpu_prev[i], dt);
-        put(v, n, EST_SAMPLE_GPU_POWER_W, i, p >= 0.0 ? p : EST_SAMPLE_MISSING);
+        put(v, n, EST_SAMPLES_GPU_POWER_W, i, p >= 0.0 ? p : EST_SAMPLES_MISSING);
         if (g[i].usage_frac >= 0.0)
-            put(v, n, EST_SAMPLE_GPU_USAGE_FRAC, i, g[i].usage_frac);
+            put(v, n, EST_SAMPLES_GPU_USAGE_FRAC, i, g[i].usage_frac);
     }
 }
 
@@ -515,9 +515,9 @@ static void launch_gpu_values(sampler *s, const cli_gpu_value *g, double dt, est
         double w = p->ok ? p->power_w : -1.0;
         if (g[i].ok && p->ok && g[i].energy_j >= 0.0 && p->energy_j >= 0.0 && dt > 0.0)
             w = counter_rate(&g[i], p, dt);
-        put(v, n, EST_SAMPLE_GPU_POWER_W, i, w >= 0.0 ? w : EST_SAMPLE_MISSING);
+        put(v, n, EST_SAMPLES_GPU_POWER_W, i, w >= 0.0 ? w : EST_SAMPLES_MISSING);
         if (p->ok && p->usage_frac >= 0.0)
-            put(v, n, EST_SAMPLE_GPU_USAGE_FRAC, i, p->usage_frac);
+            put(v, n, EST_SAMPLES_GPU_USAGE_FRAC, i, p->usage_frac);
     }
 }
 
@@ -603,24 +603,24 @@ static int take_sample(sampler *s, int last)
     } else {
         s->carry_s = 0.0;
     }
-    put(v, &n, EST_SAMPLE_CPU_USAGE_FRAC, 0, busy / ncpu);
-    put(v, &n, EST_SAMPLE_CPU_CORES, 0, ncpu);
-    put(v, &n, EST_SAMPLE_CPU_BUSY_CORES, 0, busy);
+    put(v, &n, EST_SAMPLES_CPU_USAGE_FRAC, 0, busy / ncpu);
+    put(v, &n, EST_SAMPLES_CPU_CORES, 0, ncpu);
+    put(v, &n, EST_SAMPLES_CPU_BUSY_CORES, 0, busy);
     if (s->rapl)
-        put(v, &n, EST_SAMPLE_CPU_PACKAGE_POWER_W, 0,
-            rapl_ok ? (rapl_j - s->rapl_prev) / dt : EST_SAMPLE_MISSING);
+        put(v, &n, EST_SAMPLES_CPU_PACKAGE_POWER_W, 0,
+            rapl_ok ? (rapl_j - s->rapl_prev) / dt : EST_SAMPLES_MISSING);
     if (s->st->samples == 0) {
         /* the launch row: the first step's rates, the memory and GPUs at launch */
         size_t n0 = n;
         est_sample v0[8 + 2 * CLI_GPUS_MAX];
         memcpy(v0, v, n * sizeof *v);
         if (s->mem_prev >= 0.0)
-            put(v0, &n0, EST_SAMPLE_RAM_USED_GB, 0, s->mem_prev);
+            put(v0, &n0, EST_SAMPLES_RAM_USED_GB, 0, s->mem_prev);
         launch_gpu_values(s, g, dt, v0, &n0);
         if (write_row(s, s->t_prev, v0, n0))
             return -1;
     }
-    put(v, &n, EST_SAMPLE_RAM_USED_GB, 0, r.mem_gb >= 0.0 ? r.mem_gb : EST_SAMPLE_MISSING);
+    put(v, &n, EST_SAMPLES_RAM_USED_GB, 0, r.mem_gb >= 0.0 ? r.mem_gb : EST_SAMPLES_MISSING);
     gpu_values(s, g, dt, v, &n, 1);
     if (write_row(s, t, v, n))
         return -1;

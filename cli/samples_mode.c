@@ -117,7 +117,7 @@ int cli_samples_option(cli_samples_opts *so, int opt, const char *a)
         so->files[so->n_files].path = a;
         so->files[so->n_files].columns = so->pending_columns;
         so->files[so->n_files].format = so->have_pending_format ? so->pending_format
-                                                                : EST_FORMAT_AUTO;
+                                                                : EST_SAMPLES_FORMAT_AUTO;
         so->files[so->n_files].have_format = so->have_pending_format;
         so->pending_columns = NULL;
         so->have_pending_format = 0;
@@ -313,11 +313,11 @@ static void warn_read_stats(const est_samples_read_stats *st)
                  st->unterminated_file, st->unterminated_inputs > 1 ? " (and other logs)" : "");
     if (!st->skipped_rows)
         return;
-    for (i = 0; i < EST_BAD_ROW_KINDS; i++)
+    for (i = 0; i < EST_SAMPLES_BAD_ROW_KINDS; i++)
         if (st->skipped_by_kind[i])
             o += (size_t)snprintf(kinds + o, sizeof kinds - o, "%s%lu %s", o ? ", " : "",
                                   st->skipped_by_kind[i],
-                                  est_bad_row_kind_name((est_bad_row_kind)i));
+                                  est_samples_bad_row_kind_name((est_samples_bad_row_kind)i));
     for (i = 0; i < st->n_first && l < sizeof lines; i++)
         l += (size_t)snprintf(lines + l, sizeof lines - l, "%s%s:%lu", i ? ", " : "",
                               st->first_file[i], st->first_line[i]);
@@ -483,7 +483,7 @@ static void explain_no_data(const cli_samples_run *run, int rc, const est_error 
                 "value (check --columns, or --samples-format)", st->rows,
                 est_samples_format_name(run->rep.formats[0]));
     for (i = 0; rc == EST_ENODATA && i < run->rep.n_files; i++)
-        if (run->rep.formats[i] == EST_FORMAT_ROCM_SMI) {
+        if (run->rep.formats[i] == EST_SAMPLES_FORMAT_ROCM_SMI) {
             cli_msg("rocm-smi prints one reading per call: log it in a loop, e.g. "
                     "while sleep 1; do rocm-smi --showpower --csv; done >> log.csv "
                     "(and give --interval 1)");
@@ -573,7 +573,7 @@ int cli_samples_read(const cli_samples_opts *so, double gpu_idle_w, cli_samples_
         snprintf(run->rep.hosts[h].name, sizeof run->rep.hosts[h].name, "%s",
                  est_samples_set_host_name(run->set, h));
     est_samples_finish(run->s, NULL);
-    est_samples_read_stats_get(run->s, &run->rep.stats);
+    est_samples_stats(run->s, &run->rep.stats);
     rc = est_samples_compute(run->s, &run->rep.res, &e);
     if (rc) {
         explain_no_data(run, rc, &e);
@@ -646,9 +646,9 @@ void cli_samples_after_model(cli_samples_run *run, const est_estimate *est, cli_
     if (run->idle_until_measures)
         for (i = 0; i < run->rep.res.n_gpus; i++) {
             const est_samples_gpu *g = &run->rep.res.gpus[i];
-            if (g->power_w.present && g->idle_source != EST_IDLE_MEASURED)
+            if (g->power_w.present && g->idle_source != EST_SAMPLES_IDLE_MEASURED)
                 cli_warn("GPU %u: no power samples before --idle-until: its idle power is "
-                         "%s", g->index, g->idle_source == EST_IDLE_SET
+                         "%s", g->index, g->idle_source == EST_SAMPLES_IDLE_SET
                          ? "the hardware database's" : "unknown (0 W assumed)");
         }
     /* the CPU usage the model got from the log, and the power it means */
@@ -656,10 +656,10 @@ void cli_samples_after_model(cli_samples_run *run, const est_estimate *est, cli_
     run->rep.cpu_from_usage_w = -1.0;
     run->rep.cpu_measured = u->cpu_power_w != EST_UNSET;
     for (i = 0; i < est_estimate_input_count(est); i++) {
-        est_input_info ii;
-        ii.version = EST_INPUT_INFO_VERSION;
+        est_estimate_input_info ii;
+        ii.version = EST_ESTIMATE_INPUT_INFO_VERSION;
         if (est_estimate_input(est, i, &ii) == EST_OK && ii.id == EST_INPUT_CPU_USAGE &&
-            ii.origin == EST_ORIGIN_LOG) {
+            ii.origin == EST_ESTIMATE_ORIGIN_LOG) {
             run->rep.cpu_usage_model_frac = ii.value;
             run->rep.cpu_from_usage_w = (double)u->cpu_cores * u->cpu_tdp_per_core_w * ii.value;
         }
@@ -725,7 +725,7 @@ static void on_row(void *user, double t, const est_sample *v, size_t n)
    fn (nothing integrated: each host's integrator only orders its rows).
    has_origin: origin_unix_s for logs without times (as pass 1).
    skip_stdin: standard input skipped. Returns 0 or an exit status. */
-static int reread(const cli_samples_opts *so, int has_origin, double origin, est_row_fn fn,
+static int reread(const cli_samples_opts *so, int has_origin, double origin, est_samples_row_fn fn,
                   void *user, int skip_stdin)
 {
     est_samples_read_options ro;
@@ -797,10 +797,10 @@ int cli_samples_convert(const cli_samples_opts *so0)
 {
     cli_samples_opts so = *so0;
     cli_samples_run *run = NULL;
-    est_sample cols[EST_SAMPLE_KINDS * EST_SAMPLES_GPUS_MAX];
-    est_sample edge_start[EST_SAMPLE_KINDS * EST_SAMPLES_GPUS_MAX];
-    est_sample edge_end[EST_SAMPLE_KINDS * EST_SAMPLES_GPUS_MAX];
-    const est_samples_quantity *colq[EST_SAMPLE_KINDS * EST_SAMPLES_GPUS_MAX];
+    est_sample cols[EST_SAMPLES_KIND_COUNT * EST_SAMPLES_GPUS_MAX];
+    est_sample edge_start[EST_SAMPLES_KIND_COUNT * EST_SAMPLES_GPUS_MAX];
+    est_sample edge_end[EST_SAMPLES_KIND_COUNT * EST_SAMPLES_GPUS_MAX];
+    const est_samples_quantity *colq[EST_SAMPLES_KIND_COUNT * EST_SAMPLES_GPUS_MAX];
     est_samples_writer_gpu gi[EST_SAMPLES_GPUS_MAX];
     size_t nc = 0, i, ngi = 0, n_start = 0, n_end = 0;
     FILE *spool = NULL, *out = NULL;
@@ -851,18 +851,18 @@ int cli_samples_convert(const cli_samples_opts *so0)
         goto done;
     {
         const est_samples_result *res = &run->rep.res;
-        static const est_sample_kind host[] = {EST_SAMPLE_CPU_USAGE_FRAC, EST_SAMPLE_CPU_CORES,
-                                               EST_SAMPLE_CPU_BUSY_CORES,
-                                               EST_SAMPLE_RAM_USED_GB,
-                                               EST_SAMPLE_CPU_PACKAGE_POWER_W,
-                                               EST_SAMPLE_NODE_POWER_W};
+        static const est_samples_kind host[] = {EST_SAMPLES_CPU_USAGE_FRAC, EST_SAMPLES_CPU_CORES,
+                                               EST_SAMPLES_CPU_BUSY_CORES,
+                                               EST_SAMPLES_RAM_USED_GB,
+                                               EST_SAMPLES_CPU_PACKAGE_POWER_W,
+                                               EST_SAMPLES_NODE_POWER_W};
         const est_samples_quantity *hq[] = {&res->cpu_usage_frac, &res->cpu_cores,
                                             &res->cpu_busy_cores,
                                             &res->ram_used_gb, &res->cpu_package_power_w,
                                             &res->node_power_w};
         for (k = 0; k < 6; k++)
             if ((hq[k]->samples || hq[k]->missing) &&
-                !(host[k] == EST_SAMPLE_CPU_BUSY_CORES && res->cpu_busy_cores_derived)) {
+                !(host[k] == EST_SAMPLES_CPU_BUSY_CORES && res->cpu_busy_cores_derived)) {
                 cols[nc].kind = host[k];
                 cols[nc].device = 0;
                 cols[nc].value = 0;
@@ -871,13 +871,13 @@ int cli_samples_convert(const cli_samples_opts *so0)
         for (i = 0; i < res->n_gpus; i++) {
             const est_samples_gpu *g = &res->gpus[i];
             if (g->power_w.samples || g->power_w.missing) {
-                cols[nc].kind = EST_SAMPLE_GPU_POWER_W;
+                cols[nc].kind = EST_SAMPLES_GPU_POWER_W;
                 cols[nc].device = g->index;
                 cols[nc].value = 0;
                 colq[nc++] = &g->power_w;
             }
             if (g->usage_frac.samples || g->usage_frac.missing) {
-                cols[nc].kind = EST_SAMPLE_GPU_USAGE_FRAC;
+                cols[nc].kind = EST_SAMPLES_GPU_USAGE_FRAC;
                 cols[nc].device = g->index;
                 cols[nc].value = 0;
                 colq[nc++] = &g->usage_frac;
@@ -963,7 +963,7 @@ done:
 /* --format html (cli/chart.c): the logs read again, as pass 2 of
    --write-samples reads them, each row to fn. Standard input is skipped: it
    cannot be read twice. */
-int cli_samples_each_row(const cli_samples_opts *so, est_row_fn fn, void *user)
+int cli_samples_each_row(const cli_samples_opts *so, est_samples_row_fn fn, void *user)
 {
     return reread(so, 0, 0.0, fn, user, 1);
 }

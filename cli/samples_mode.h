@@ -112,7 +112,7 @@ void cli_samples_run_free(cli_samples_run *run);
 /* The logs read again, each row to fn (as --write-samples' pass 2; standard
    input skipped), for the charts of --format html. Returns 0 or an exit
    status (message printed). */
-int cli_samples_each_row(const cli_samples_opts *so, est_row_fn fn, void *user);
+int cli_samples_each_row(const cli_samples_opts *so, est_samples_row_fn fn, void *user);
 
 /* The usage text lines of the samples options. */
 extern const char cli_samples_usage[];

@@ -80,7 +80,7 @@ static int iana_offset(void *user, double local, long *offset_s)
     return 0;
 }
 
-/* Every offset a local time may have (est_tz_offsets_fn): each offset in
+/* Every offset a local time may have (est_samples_tz_offsets_fn): each offset in
    effect within a day of it that maps it back to itself. Two in the hour
    repeated when clocks go back; none in the hour skipped when they go
    forward (then the one iana_offset picks, as before). */

@@ -21,7 +21,7 @@ int cli_tz_parse(const char *tz, const char *tzdir, long *offset_s);
 int cli_tz_setup(const char *tz, est_samples_read_options *ro);
 
 /* The offsets a zone-less local time may have under the zone cli_tz_setup
-   set (est_tz_offsets_fn): one, or two in the repeated hour. */
+   set (est_samples_tz_offsets_fn): one, or two in the repeated hour. */
 int cli_tz_offsets(double local_as_utc_s, long offsets_s[2], int *n);
 
 #endif

@@ -245,7 +245,7 @@ typedef struct when_result {
     double energy_kwh, best_co2e_g, first_co2e_g; /* first EST_UNSET: unknown */
 } when_result;
 
-static void report_json(const when_opts *o, const est_zone *z, const est_window_choice *w,
+static void report_json(const when_opts *o, const est_zone *z, const est_greenest_choice *w,
                         const when_result *x, cli_buf *out)
 {
     char best[32], first[32], hs[32], he[32], begin[32], tz[64], up[32];
@@ -315,7 +315,7 @@ static void report_json(const when_opts *o, const est_zone *z, const est_window_
     cli_buf_json(out, r);
 }
 
-static int report(const when_opts *o, const est_zone *z, const est_window_choice *w,
+static int report(const when_opts *o, const est_zone *z, const est_greenest_choice *w,
                   const when_result *x)
 {
     char best[32], first[32], hs[32], he[32], begin[32], tz[64], up[32];
@@ -401,7 +401,7 @@ static int job_at(const when_opts *o, const est_hwdb *db, const est_zones *zones
 }
 
 /* The job's figures at the best and the first start. */
-static int job_figures(const when_opts *o, const est_window_choice *w, when_result *x)
+static int job_figures(const when_opts *o, const est_greenest_choice *w, when_result *x)
 {
     est_hwdb *db = NULL;
     est_zones *zones = NULL;
@@ -437,20 +437,20 @@ static const char *env_or_null(const char *name)
    it, 0 with x->note saying why not (the caller then forecasts from
    history), or -exit status (--forecast electricitymaps that failed). */
 static int provider_forecast(const when_opts *o, const est_zone *z, double first, double latest,
-                             est_window_choice *w, when_result *x)
+                             est_greenest_choice *w, when_result *x)
 {
     est_carbon_options co = EST_CARBON_OPTIONS_INIT;
     est_carbon_forecast f;
-    est_provider p;
+    est_carbon_provider p;
     est_error e;
     int rc;
     if (o->forecast == WF_HISTORY)
         return 0;
     if (o->co.provider)
-        rc = est_provider_parse(o->co.provider, &p) == EST_OK ? 0 : -1;
+        rc = est_carbon_provider_parse(o->co.provider, &p) == EST_OK ? 0 : -1;
     else
-        p = est_provider_for_zone(z->code), rc = 0;
-    if (rc == 0 && p != EST_PROVIDER_ELECTRICITYMAPS) {
+        p = est_carbon_provider_for_zone(z->code), rc = 0;
+    if (rc == 0 && p != EST_CARBON_PROVIDER_ELECTRICITYMAPS) {
         snprintf(x->note, sizeof x->note, "RTE publishes forecasts of the demand, not of its "
                  "carbon intensity: the forecast is made from RTE's own history");
         if (o->forecast == WF_EM) {
@@ -464,7 +464,7 @@ static int provider_forecast(const when_opts *o, const est_zone *z, double first
                  "for (a forecast is never cached)");
         rc = EST_ENODATA;
     } else {
-        co.provider = EST_PROVIDER_ELECTRICITYMAPS;
+        co.provider = EST_CARBON_PROVIDER_ELECTRICITYMAPS;
         co.zone = z->code;
         co.base_url = env_or_null("ECOEST_ELECTRICITYMAPS_URL");
         co.token = env_or_null("ELECTRICITYMAPS_TOKEN");
@@ -476,7 +476,7 @@ static int provider_forecast(const when_opts *o, const est_zone *z, double first
         }
         rc = cli_live_forecast(&co, &f, &e);
         if (rc == EST_OK) {
-            rc = est_ci_best_window(w, f.points, f.n_points, first, latest, o->duration_s,
+            rc = est_greenest_best_window(w, f.points, f.n_points, first, latest, o->duration_s,
                                     o->step_s, 0.9, &e);
             x->n_forecast = f.n_points;
             x->updated_unix_s = f.updated_unix_s;
@@ -517,8 +517,8 @@ int cli_when_main(int argc, char **argv)
     est_error e;
     cli_carbon c;
     est_carbon_series series;
-    est_ci_point *fc = NULL;
-    est_window_choice w;
+    est_intensity_point *fc = NULL;
+    est_greenest_choice w;
     when_result x;
     double first, latest;
     size_t n_fc = 0, cap;
@@ -560,7 +560,7 @@ int cli_when_main(int argc, char **argv)
         }
         if ((rc = fetch(&o, &z, x.hist_s, x.hist_e, &c, &series)) != 0)
             goto done;
-        rc = est_ci_best_window(&w, series.points, series.n_points, x.hist_s,
+        rc = est_greenest_best_window(&w, series.points, series.n_points, x.hist_s,
                                 x.hist_e - o.duration_s, o.duration_s, o.step_s, 0.9, &e);
     } else {
         first = ceil(o.now / o.step_s) * o.step_s;
@@ -584,10 +584,10 @@ int cli_when_main(int argc, char **argv)
                 rc = CLI_EX_SOFTWARE;
                 goto done;
             }
-            rc = est_ci_forecast_history(fc, cap, &n_fc, series.points, series.n_points, first,
+            rc = est_greenest_forecast_history(fc, cap, &n_fc, series.points, series.n_points, first,
                                          o.step_s, x.hist_e, o.history_days, &e);
             if (rc == EST_OK)
-                rc = est_ci_best_window(&w, fc, n_fc, first, latest, o.duration_s, o.step_s,
+                rc = est_greenest_best_window(&w, fc, n_fc, first, latest, o.duration_s, o.step_s,
                                         0.9, &e);
         }
     }

@@ -54,7 +54,7 @@ static const char where_usage[] =
 
 typedef struct where_opts {
     const char *sites;
-    est_rank_by by;
+    est_sites_rank_by by;
     cli_format fmt;
     cli_job job;
 } where_opts;
@@ -85,8 +85,8 @@ static int parse(where_opts *o, int argc, char **argv)
         case 'h': return 1;
         case W_SITES: o->sites = a; break;
         case W_BY:
-            if (strcmp(a, "co2e") == 0) o->by = EST_RANK_BY_CO2E;
-            else if (strcmp(a, "water") == 0) o->by = EST_RANK_BY_WATER;
+            if (strcmp(a, "co2e") == 0) o->by = EST_SITES_RANK_BY_CO2E;
+            else if (strcmp(a, "water") == 0) o->by = EST_SITES_RANK_BY_WATER;
             else { cli_msg("--by: expected co2e or water, got \"%s\"", a); return -1; }
             break;
         case W_FORMAT: if (cli_parse_format(a, &o->fmt)) return -1; break;
@@ -158,9 +158,9 @@ static int load_sites(const char *arg, est_site **sites, size_t *n)
     return 0;
 }
 
-static const char *unit_key(est_rank_by by, const char *co2e_key, const char *water_key)
+static const char *unit_key(est_sites_rank_by by, const char *co2e_key, const char *water_key)
 {
-    return by == EST_RANK_BY_WATER ? water_key : co2e_key;
+    return by == EST_SITES_RANK_BY_WATER ? water_key : co2e_key;
 }
 
 static void add_num(cJSON *o, const char *key, double v)
@@ -171,12 +171,12 @@ static void add_num(cJSON *o, const char *key, double v)
         cli_json_add_num(o, key, v);
 }
 
-static void render_json(const where_opts *o, const est_site_result *r, size_t n, double it,
+static void render_json(const where_opts *o, const est_sites_result *r, size_t n, double it,
                         cli_buf *b)
 {
     cJSON *root = cJSON_CreateObject(), *arr = cJSON_CreateArray();
     size_t i;
-    cJSON_AddStringToObject(root, "ranked_by", o->by == EST_RANK_BY_WATER ? "water" : "co2e");
+    cJSON_AddStringToObject(root, "ranked_by", o->by == EST_SITES_RANK_BY_WATER ? "water" : "co2e");
     cli_json_add_num(root, "it_energy_kwh", it);
     for (i = 0; i < n; i++) {
         cJSON *s = cJSON_CreateObject();
@@ -189,9 +189,9 @@ static void render_json(const where_opts *o, const est_site_result *r, size_t n,
         else
             cJSON_AddNullToObject(s, "region");
         cli_json_add_num(s, "pue", r[i].pue);
-        cJSON_AddStringToObject(s, "pue_from", est_site_from_name(r[i].pue_from));
+        cJSON_AddStringToObject(s, "pue_from", est_sites_from_name(r[i].pue_from));
         cli_json_add_num(s, "wue_l_per_kwh", r[i].wue_l_per_kwh);
-        cJSON_AddStringToObject(s, "wue_from", est_site_from_name(r[i].wue_from));
+        cJSON_AddStringToObject(s, "wue_from", est_sites_from_name(r[i].wue_from));
         cli_json_add_num(s, "ci_g_co2e_per_kwh", r[i].ci_g_co2e_per_kwh);
         add_num(s, "water_intensity_l_per_kwh", r[i].water_intensity_l_per_kwh);
         if (r[i].water_zone[0])
@@ -223,7 +223,7 @@ static void csv_num(cli_buf *b, double v, const char *sep)
     cli_buf_csv(b, n, sep);
 }
 
-static void render_csv(const where_opts *o, const est_site_result *r, size_t n, cli_buf *b)
+static void render_csv(const where_opts *o, const est_sites_result *r, size_t n, cli_buf *b)
 {
     size_t i;
     cli_buf_printf(b, "rank,name,zone,region,pue,wue_l_per_kwh,ci_g_co2e_per_kwh,"
@@ -250,13 +250,13 @@ static void render_csv(const where_opts *o, const est_site_result *r, size_t n, 
     }
 }
 
-static void render_text(const where_opts *o, const est_site_result *r, size_t n, double it,
+static void render_text(const where_opts *o, const est_sites_result *r, size_t n, double it,
                         cli_buf *b)
 {
     size_t i;
-    const char *unit = o->by == EST_RANK_BY_WATER ? "l" : "g CO2e";
+    const char *unit = o->by == EST_SITES_RANK_BY_WATER ? "l" : "g CO2e";
     cli_buf_printf(b, "The same job (IT energy %.4g kWh) at %zu sites, ranked by %s:\n\n", it,
-                   n, o->by == EST_RANK_BY_WATER ? "water" : "CO2e");
+                   n, o->by == EST_SITES_RANK_BY_WATER ? "water" : "CO2e");
     cli_buf_printf(b, "%3s  %-24s %-16s %5s %10s %12s %10s\n", "#", "SITE", "ZONE", "PUE",
                    "kWh", "g CO2e", "litres");
     for (i = 0; i < n; i++) {
@@ -277,8 +277,8 @@ static void render_text(const where_opts *o, const est_site_result *r, size_t n,
     for (i = 0; i < n; i++) {
         cli_buf_printf(b, "  %s: zone %s (%s), %g gCO2e/kWh; PUE %g (%s); WUE %g l/kWh (%s)",
                        r[i].name, r[i].zone, r[i].zone_name, r[i].ci_g_co2e_per_kwh, r[i].pue,
-                       est_site_from_name(r[i].pue_from), r[i].wue_l_per_kwh,
-                       est_site_from_name(r[i].wue_from));
+                       est_sites_from_name(r[i].pue_from), r[i].wue_l_per_kwh,
+                       est_sites_from_name(r[i].wue_from));
         if (r[i].water_intensity_l_per_kwh == EST_UNSET)
             cli_buf_puts(b, "; no water intensity for the zone or its country\n");
         else if (strcmp(r[i].water_zone, r[i].zone) != 0)
@@ -310,7 +310,7 @@ int cli_where_main(int argc, char **argv)
     est_regions *regions = NULL;
     est_embodied_factors *embodied = NULL;
     est_site *sites = NULL;
-    est_site_result *res = NULL;
+    est_sites_result *res = NULL;
     size_t n = 0, i;
     cli_buf out = {0};
     est_error e;

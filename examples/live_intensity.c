@@ -55,8 +55,8 @@ int main(int argc, char **argv)
 {
     est_carbon_options o = EST_CARBON_OPTIONS_INIT;
     est_carbon_series s;
-    est_factor_set factors;
-    est_ci_stats st;
+    est_carbon_factor_set factors;
+    est_intensity_stats st;
     est_error err;
     const char *zone = "FR", *factors_path = NULL, *when[2] = {NULL, NULL};
     double t[2];
@@ -89,17 +89,17 @@ int main(int argc, char **argv)
         }
 
     o.zone = zone;
-    o.provider = est_provider_for_zone(zone);
+    o.provider = est_carbon_provider_for_zone(zone);
     o.start_unix_s = t[0];
     o.end_unix_s = t[1];
-    if (o.provider == EST_PROVIDER_RTE) {
+    if (o.provider == EST_CARBON_PROVIDER_RTE) {
         /* RTE publishes the production mix; the factors turn it into an
            intensity */
         if (!factors_path) {
             fprintf(stderr, "live_intensity: zone %s needs --factors FACTORS.CSV\n", zone);
             return 64;
         }
-        if (est_factors_load(factors_path, NULL, &factors, &err) != EST_OK) {
+        if (est_carbon_factors_load(factors_path, NULL, &factors, &err) != EST_OK) {
             fprintf(stderr, "live_intensity: %s\n", err.message);
             return 64;
         }
@@ -118,7 +118,7 @@ int main(int argc, char **argv)
     for (k = 0; k < s.n_notes; k++)
         fprintf(stderr, "live_intensity: note: %s\n", s.notes[k]);
     if (rc == EST_OK)
-        rc = est_ci_mean(s.points, s.n_points, t[0], t[1], &st, &err);
+        rc = est_intensity_mean(s.points, s.n_points, t[0], t[1], &st, &err);
     if (rc != EST_OK) {
         fprintf(stderr, "live_intensity: %s (%s)\n", err.message, est_strerror(rc));
         est_carbon_series_clear(&s);
@@ -127,7 +127,7 @@ int main(int argc, char **argv)
     }
     printf("{\"zone\":\"%s\",\"provider\":\"%s\",\"mean_g_co2e_per_kwh\":%s,"
            "\"coverage_frac\":%s,\"n_points\":%zu,\"n_requests\":%u}\n",
-           s.zone, est_provider_name(s.provider), num(st.mean_g_co2e_per_kwh, a, sizeof a),
+           s.zone, est_carbon_provider_name(s.provider), num(st.mean_g_co2e_per_kwh, a, sizeof a),
            num(st.coverage_frac, b, sizeof b), st.n_points, s.n_requests);
     est_carbon_series_clear(&s);
     est_carbon_global_cleanup();

@@ -46,9 +46,9 @@ int main(void)
         return 1;
     }
     for (k = 0; k < 7; k++) { /* a real sampler: one tick per read of its sensors */
-        est_sample tick[3] = {{EST_SAMPLE_GPU_POWER_W, 0, gpu_w[k]},
-                              {EST_SAMPLE_CPU_USAGE_FRAC, 0, cpu[k]},
-                              {EST_SAMPLE_CPU_CORES, 0, 4.0}};
+        est_sample tick[3] = {{EST_SAMPLES_GPU_POWER_W, 0, gpu_w[k]},
+                              {EST_SAMPLES_CPU_USAGE_FRAC, 0, cpu[k]},
+                              {EST_SAMPLES_CPU_CORES, 0, 4.0}};
         if (est_samples_push(s, 1700000000.0 + 10.0 * k, tick, 3, &err) != EST_OK)
             goto fail;
     }
@@ -75,7 +75,7 @@ int main(void)
     ok = close_to(r->duration_s, 60.0) && close_to(r->gpus[0].mean_power_w, 150.0) &&
          close_to(r->gpus[0].energy_kwh, 0.0025) &&
          close_to(r->gpus[0].energy_above_idle_kwh, 6000.0 / 3.6e6) &&
-         r->gpus[0].idle_source == EST_IDLE_OPTION && close_to(r->cpu_usage_frac.mean, 0.5) &&
+         r->gpus[0].idle_source == EST_SAMPLES_IDLE_OPTION && close_to(r->cpu_usage_frac.mean, 0.5) &&
          close_to(m.total.power_w, 120.0) && close_to(m.total.energy_kwh, 0.002) &&
          close_to(m.total.co2e_g, 0.2);
     est_samples_free(s);

@@ -136,7 +136,7 @@ typedef struct fx {
     ths_server *srv;
     char *root;
     char cache[4200], factors_csv[4200];
-    est_factor_set factors;
+    est_carbon_factor_set factors;
 } fx;
 
 static int setup(void **state)
@@ -148,7 +148,7 @@ static int setup(void **state)
     snprintf(f->cache, sizeof f->cache, "%s/cache", f->root);
     snprintf(f->factors_csv, sizeof f->factors_csv, "%s/carbon/factors.csv",
              getenv("ECOEST_SOURCE_DIR"));
-    assert_int_equal(est_factors_load(f->factors_csv, NULL, &f->factors, NULL), EST_OK);
+    assert_int_equal(est_carbon_factors_load(f->factors_csv, NULL, &f->factors, NULL), EST_OK);
     *state = f;
     return 0;
 }
@@ -167,7 +167,7 @@ static int teardown(void **state)
 static est_carbon_options rte_opts(fx *f, double start, double end)
 {
     est_carbon_options o = EST_CARBON_OPTIONS_INIT;
-    o.provider = EST_PROVIDER_RTE;
+    o.provider = EST_CARBON_PROVIDER_RTE;
     o.zone = "FR";
     o.factors = &f->factors;
     o.start_unix_s = start;
@@ -241,7 +241,7 @@ static void test_cache_not_poisoned_by_a_poorer_answer(void **state)
     est_carbon_series s;
     est_carbon_options o = rte_opts(f, D0115, D0115 + 14 * 3600.0);
     est_error e;
-    est_ci_stats st;
+    est_intensity_stats st;
     mode m[2] = {M_EMPTY, M_OTHER_DAY};
     int i;
     o.now_unix_s = D0115 + 12 * 3600.0;
@@ -249,7 +249,7 @@ static void test_cache_not_poisoned_by_a_poorer_answer(void **state)
     f->st.rows = 40;
     assert_int_equal(est_carbon_fetch(&o, &s, &e), EST_OK);
     assert_int_equal(s.n_points, 40);
-    assert_int_equal(s.days[0].origin, EST_DAY_NETWORK);
+    assert_int_equal(s.days[0].origin, EST_CARBON_DAY_NETWORK);
     est_carbon_series_clear(&s);
     for (i = 0; i < 2; i++) {
         f->st.mode = m[i];
@@ -258,7 +258,7 @@ static void test_cache_not_poisoned_by_a_poorer_answer(void **state)
         assert_int_equal(est_carbon_fetch(&o, &s, &e), EST_OK);
         assert_int_equal(s.n_requests, i == 0 ? 1 : 1);
         assert_int_equal(s.n_points, 40);
-        assert_int_equal(s.days[0].origin, EST_DAY_CACHE);
+        assert_int_equal(s.days[0].origin, EST_CARBON_DAY_CACHE);
         assert_true(s.n_notes >= 1);
         assert_non_null(strstr(s.notes[0], "kept the cached copy"));
         est_carbon_series_clear(&s);
@@ -266,7 +266,7 @@ static void test_cache_not_poisoned_by_a_poorer_answer(void **state)
     o.offline = 1;
     assert_int_equal(est_carbon_fetch(&o, &s, &e), EST_OK);
     assert_int_equal(s.n_points, 40);
-    assert_int_equal(est_ci_mean(s.points, s.n_points, D0115, D0115 + 10 * 3600.0, &st, NULL),
+    assert_int_equal(est_intensity_mean(s.points, s.n_points, D0115, D0115 + 10 * 3600.0, &st, NULL),
                      EST_OK);
     assert_close(st.mean_g_co2e_per_kwh, MIX_A, 1e-12);
     est_carbon_series_clear(&s);
@@ -368,14 +368,14 @@ static void test_offline_nothing_cached_is_no_data_coverage_0(void **state)
     fx *f = *state;
     est_carbon_series s;
     est_carbon_options o = rte_opts(f, D0115, D0115 + 2 * 3600.0);
-    est_ci_stats st;
+    est_intensity_stats st;
     est_error e;
     o.offline = 1;
     assert_int_equal(est_carbon_fetch(&o, &s, &e), EST_ENODATA);
     assert_non_null(strstr(e.message, "no intensity data for FR"));
     assert_int_equal(s.n_points, 0);
     assert_int_equal(s.n_requests, 0);
-    assert_int_equal(est_ci_mean(s.points, s.n_points, o.start_unix_s, o.end_unix_s, &st, &e),
+    assert_int_equal(est_intensity_mean(s.points, s.n_points, o.start_unix_s, o.end_unix_s, &st, &e),
                      EST_OK);
     assert_close(st.coverage_frac, 0.0, 0);
     assert_int_equal(st.n_points, 0);

@@ -146,7 +146,7 @@ static void test_window_summary_of_one_hour(void **state)
         fail_msg("%s", e.message);
     s = est_carbon_window_summary(w);
     assert_int_equal(s->status, EST_CARBON_LIVE);
-    assert_int_equal(s->provider, EST_PROVIDER_RTE);
+    assert_int_equal(s->provider, EST_CARBON_PROVIDER_RTE);
     assert_string_equal(s->source, "rte");
     assert_string_equal(s->factors, "ipcc2014");
     assert_close(s->mean_g_co2e_per_kwh, CI_A, 1e-12);
@@ -281,13 +281,13 @@ static void test_failed_day_is_not_fetched_again(void **state)
 static void test_fetch_options_version_1_still_accepted(void **state)
 {
     fx *f = *state;
-    est_factor_set fs;
+    est_carbon_factor_set fs;
     est_carbon_options o = EST_CARBON_OPTIONS_INIT;
     est_carbon_series ser;
     est_error e;
     size_t i;
-    assert_int_equal(est_factors_load(f->factors_csv, NULL, &fs, NULL), EST_OK);
-    o.provider = EST_PROVIDER_RTE;
+    assert_int_equal(est_carbon_factors_load(f->factors_csv, NULL, &fs, NULL), EST_OK);
+    o.provider = EST_CARBON_PROVIDER_RTE;
     o.zone = "FR";
     o.factors = &fs;
     o.start_unix_s = D0115;
@@ -322,7 +322,7 @@ static void test_window_refusals(void **state)
     est_zone de = f->fr;
     est_error e;
     unsigned before = ths_count(f->srv);
-    so.provider = EST_PROVIDER_RTE;
+    so.provider = EST_CARBON_PROVIDER_RTE;
     so.factor_paths = f->paths;
     so.n_factor_paths = 1;
     so.rte_url = ths_url(f->srv);
@@ -375,13 +375,13 @@ static void test_pipeline_live_water(void **state)
     o.intensity_user = src;
     if (est_estimate_run(&est, &o, NULL, zones, &e))
         fail_msg("%s", e.message);
-    assert_int_equal(est_estimate_ci_origin(est), EST_CI_LIVE);
+    assert_int_equal(est_estimate_ci_origin(est), EST_ESTIMATE_CI_LIVE);
     assert_close(est_estimate_model(est)->total.energy_kwh, 0.1, 1e-12);
     assert_close(est_estimate_model(est)->total.co2e_g, 5.97, 1e-12);
     assert_int_equal(est_estimate_water(est, &wr, &off), 1);
     assert_close(off, W_A, 1e-12);
     assert_close(wr.offsite_l, 0.1679, 1e-12);
-    assert_int_equal(est_estimate_water_origin(est, &src_line), EST_ORIGIN_LIVE);
+    assert_int_equal(est_estimate_water_origin(est, &src_line), EST_ESTIMATE_ORIGIN_LIVE);
     assert_non_null(strstr(src_line, "rte, zone FR, generation mix"));
     assert_non_null(est_carbon_source_last(src));
     assert_close(est_carbon_window_summary(est_carbon_source_last(src))->water_mean_l_per_kwh,
@@ -393,7 +393,7 @@ static void test_pipeline_live_water(void **state)
         fail_msg("%s", e.message);
     assert_int_equal(est_estimate_water(est, &wr, &off), 1);
     assert_close(wr.offsite_l, 0.25, 1e-12);
-    assert_int_equal(est_estimate_water_origin(est, NULL), EST_ORIGIN_ZONE);
+    assert_int_equal(est_estimate_water_origin(est, NULL), EST_ESTIMATE_ORIGIN_ZONE);
     est_estimate_free(est);
     est_zones_free(zones);
     est_carbon_source_free(src);

@@ -44,7 +44,7 @@ static void test_embodied_one_cpu_on_a_local_server(void **state)
     est_embodied_result r;
     est_error e;
     (void)state;
-    in.platform = EST_PLATFORM_LOCAL_SERVER;
+    in.platform = EST_REGIONS_PLATFORM_LOCAL_SERVER;
     in.hours_held = 10.0;
     in.cpu_count = 1.0;
     in.cpu_die_area_cm2 = 2.0;
@@ -78,7 +78,7 @@ static void test_embodied_gpus_memory_and_part_of_a_cloud_server(void **state)
     est_embodied_result r;
     est_error e;
     (void)state;
-    in.platform = EST_PLATFORM_CLOUD;
+    in.platform = EST_REGIONS_PLATFORM_CLOUD;
     in.hours_held = 6.0;
     in.gpu_count = 2.0;
     in.cpu_count = 0.5;
@@ -105,7 +105,7 @@ static void test_embodied_laptop_and_overrides(void **state)
     est_embodied_result r;
     est_error e;
     (void)state;
-    in.platform = EST_PLATFORM_LAPTOP;
+    in.platform = EST_REGIONS_PLATFORM_LAPTOP;
     in.hours_held = 7.0;
     assert_int_equal(est_embodied_compute(&r, f, &in, &e), EST_OK);
     /* 5 y x 8766 x 0.2012 = 8818.596 h */
@@ -140,7 +140,7 @@ static void test_embodied_rejects_bad_inputs(void **state)
     b.gpu_count = NAN;
     assert_int_equal(est_embodied_compute(&r, f, &b, &e), EST_EINVAL);
     b = in;
-    b.platform = (est_platform)7;
+    b.platform = (est_regions_platform)7;
     assert_int_equal(est_embodied_compute(&r, f, &b, &e), EST_EINVAL);
     b = in;
     b.lifetime_years = 0.0;

@@ -129,7 +129,7 @@ static void test_hwdb_name_matches_whole_words(void **state)
 
 /* ------------------------------------------------------- the shipped data */
 
-static void count_problem(const est_hw_problem *p, void *ctx)
+static void count_problem(const est_hwdb_problem *p, void *ctx)
 {
     size_t *n = ctx;
     print_message("%s\n", p->message);
@@ -146,18 +146,18 @@ static void test_hwdb_shipped_files_have_no_problems(void **state)
     for (i = 0; i < 3; i++) {
         char path[4200];
         snprintf(path, sizeof path, "%s/%s", shipped_dir, files[i]);
-        assert_int_equal(est_hwdb_validate_file(path, EST_HW_FILE_AUTO, db, count_problem,
+        assert_int_equal(est_hwdb_validate_file(path, EST_HWDB_FILE_AUTO, db, count_problem,
                                                 &n_cb, &n, &e), EST_OK);
         assert_int_equal(n, 0);
     }
     assert_int_equal(n_cb, 0);
     /* every row has a vendor and a source */
     for (i = 0; i < 2; i++) {
-        size_t k, count = est_hwdb_count(db, (est_hw_kind)i);
+        size_t k, count = est_hwdb_count(db, (est_hwdb_kind)i);
         assert_true(count > (i == 0 ? 1000u : 150u));
         for (k = 0; k < count; k++) {
-            est_hw_entry ent;
-            assert_int_equal(est_hwdb_get(db, (est_hw_kind)i, k, &ent), EST_OK);
+            est_hwdb_entry ent;
+            assert_int_equal(est_hwdb_get(db, (est_hwdb_kind)i, k, &ent), EST_OK);
             if (!ent.vendor[0] || !ent.source[0])
                 fail_msg("%s (%s): vendor or source empty", ent.model, ent.origin);
             assert_int_equal(est_hwdb_check_entry(&ent, NULL), EST_OK);
@@ -173,15 +173,15 @@ static void test_hwdb_shipped_model_names_resolve_to_themselves(void **state)
     size_t i, k;
     (void)state;
     for (i = 0; i < 2; i++)
-        for (k = 0; k < est_hwdb_count(db, (est_hw_kind)i); k++) {
-            est_hw_entry ent;
-            est_hw_match m;
+        for (k = 0; k < est_hwdb_count(db, (est_hwdb_kind)i); k++) {
+            est_hwdb_entry ent;
+            est_hwdb_match m;
             est_error e;
-            est_hwdb_get(db, (est_hw_kind)i, k, &ent);
-            if (est_hwdb_resolve(db, (est_hw_kind)i, ent.model, &m, &e) != 0)
+            est_hwdb_get(db, (est_hwdb_kind)i, k, &ent);
+            if (est_hwdb_resolve(db, (est_hwdb_kind)i, ent.model, &m, &e) != 0)
                 fail_msg("%s: %s", ent.model, e.message);
             assert_string_equal(m.entry.model, ent.model);
-            assert_int_equal(m.how, EST_HW_EXACT);
+            assert_int_equal(m.how, EST_HWDB_EXACT);
         }
     est_hwdb_free(db);
 }
@@ -191,12 +191,12 @@ static void test_hwdb_shipped_model_names_resolve_to_themselves(void **state)
 static void test_hwdb_resolve_never_guesses_a_neighbour(void **state)
 {
     est_hwdb *db = open_shipped();
-    est_hw_match m;
+    est_hwdb_match m;
     est_error e;
     size_t i;
     int saw_5218 = 0;
     (void)state;
-    assert_int_equal(est_hwdb_resolve(db, EST_HW_CPU, "Xeon Gold 5219", &m, &e), EST_ENOTFOUND);
+    assert_int_equal(est_hwdb_resolve(db, EST_HWDB_CPU, "Xeon Gold 5219", &m, &e), EST_ENOTFOUND);
     assert_string_equal(m.entry.model, ""); /* out zeroed */
     assert_true(e.n_candidates > 0 && e.n_candidates <= 5);
     for (i = 0; i < e.n_candidates; i++)
@@ -204,13 +204,13 @@ static void test_hwdb_resolve_never_guesses_a_neighbour(void **state)
     assert_true(saw_5218);
     assert_non_null(strstr(e.message, "Xeon Gold 5219"));
     /* "8480" is not "8480+" */
-    assert_int_equal(est_hwdb_resolve(db, EST_HW_CPU, "Xeon Platinum 8480", &m, &e),
+    assert_int_equal(est_hwdb_resolve(db, EST_HWDB_CPU, "Xeon Platinum 8480", &m, &e),
                      EST_ENOTFOUND);
     assert_string_equal(e.candidates[0], "Xeon Platinum 8480+");
     /* "Gold 5218" is not "Gold 5218R": the whole word must match */
-    assert_int_equal(est_hwdb_resolve(db, EST_HW_CPU, "Gold 5218", &m, &e), EST_OK);
+    assert_int_equal(est_hwdb_resolve(db, EST_HWDB_CPU, "Gold 5218", &m, &e), EST_OK);
     assert_string_equal(m.entry.model, "Xeon Gold 5218");
-    assert_int_equal(m.how, EST_HW_UNIQUE);
+    assert_int_equal(m.how, EST_HWDB_UNIQUE);
     est_hwdb_free(db);
 }
 
@@ -222,38 +222,38 @@ static void test_hwdb_resolve_spaced_suffix_letter_is_not_dropped(void **state)
     static const char *const r6248[] = {"Xeon Gold 6248 R", "Gold 6248 R", "6248-R",
                                         "Intel(R) Xeon(R) Gold 6248-R CPU @ 3.00GHz"};
     est_hwdb *db = open_shipped();
-    est_hw_match m;
+    est_hwdb_match m;
     est_error e;
     size_t i;
     int rc;
     (void)state;
     for (i = 0; i < sizeof r6248 / sizeof r6248[0]; i++) {
-        if (est_hwdb_resolve(db, EST_HW_CPU, r6248[i], &m, &e) != 0)
+        if (est_hwdb_resolve(db, EST_HWDB_CPU, r6248[i], &m, &e) != 0)
             fail_msg("\"%s\": %s", r6248[i], e.message);
         if (strcmp(m.entry.model, "Xeon Gold 6248R") != 0)
             fail_msg("\"%s\" resolved to %s", r6248[i], m.entry.model);
         assert_close(m.entry.tdp_w, 205.0, 0);
         assert_int_equal(m.entry.cores, 24);
     }
-    assert_int_equal(est_hwdb_resolve(db, EST_HW_CPU, "Gold 5218 R", &m, &e), EST_OK);
+    assert_int_equal(est_hwdb_resolve(db, EST_HWDB_CPU, "Gold 5218 R", &m, &e), EST_OK);
     assert_string_equal(m.entry.model, "Xeon Gold 5218R");
     assert_int_equal(m.entry.cores, 20);
     /* "A10 0": the A100 or a failure, never the A10 */
-    rc = est_hwdb_resolve(db, EST_HW_GPU, "A10 0", &m, &e);
+    rc = est_hwdb_resolve(db, EST_HWDB_GPU, "A10 0", &m, &e);
     if (rc == 0)
         assert_non_null(strstr(m.entry.model, "A100"));
     else
         assert_true(rc == EST_ENOTFOUND || rc == EST_EAMBIGUOUS);
     /* the brand strings still resolve */
-    assert_int_equal(est_hwdb_resolve(db, EST_HW_CPU, "Intel(R) Xeon(R) Gold 6248 CPU @ 2.50GHz",
+    assert_int_equal(est_hwdb_resolve(db, EST_HWDB_CPU, "Intel(R) Xeon(R) Gold 6248 CPU @ 2.50GHz",
                                       &m, &e), EST_OK);
     assert_string_equal(m.entry.model, "Xeon Gold 6248");
     assert_close(m.entry.tdp_w, 150.0, 0);
-    assert_int_equal(est_hwdb_resolve(db, EST_HW_CPU, "Intel(R) Xeon(R) CPU E5-2680 0 @ 2.70GHz",
+    assert_int_equal(est_hwdb_resolve(db, EST_HWDB_CPU, "Intel(R) Xeon(R) CPU E5-2680 0 @ 2.70GHz",
                                       &m, &e), EST_OK);
     assert_string_equal(m.entry.model, "Xeon E5-2680");
     assert_close(m.entry.tdp_w, 130.0, 0); /* Intel ARK: E5-2680 130 W */
-    assert_int_equal(est_hwdb_resolve(db, EST_HW_CPU, "12th Gen Intel(R) Core(TM) i7-12700H",
+    assert_int_equal(est_hwdb_resolve(db, EST_HWDB_CPU, "12th Gen Intel(R) Core(TM) i7-12700H",
                                       &m, &e), EST_OK);
     assert_string_equal(m.entry.model, "Core i7-12700H");
     est_hwdb_free(db);
@@ -269,17 +269,17 @@ static void test_hwdb_resolve_virtual_cpu_names_say_the_model_is_hidden(void **s
                                          "Intel Core Processor (Broadwell)",
                                          "Intel Xeon E312xx (Sandy Bridge)"};
     est_hwdb *db = open_shipped();
-    est_hw_match m;
+    est_hwdb_match m;
     est_error e;
     size_t i;
     (void)state;
     for (i = 0; i < sizeof hidden / sizeof hidden[0]; i++) {
-        assert_int_equal(est_hwdb_resolve(db, EST_HW_CPU, hidden[i], &m, &e), EST_ENOTFOUND);
+        assert_int_equal(est_hwdb_resolve(db, EST_HWDB_CPU, hidden[i], &m, &e), EST_ENOTFOUND);
         if (!strstr(e.message, "hypervisor hides the real model"))
             fail_msg("\"%s\": %s", hidden[i], e.message);
         assert_int_equal(e.n_candidates, 0); /* no unrelated parts */
     }
-    assert_int_equal(est_hwdb_resolve(db, EST_HW_CPU, "AMD EPYC-Rome Processor", &m, &e),
+    assert_int_equal(est_hwdb_resolve(db, EST_HWDB_CPU, "AMD EPYC-Rome Processor", &m, &e),
                      EST_ENOTFOUND);
     assert_non_null(strstr(e.message, "hypervisor hides the real model"));
     assert_non_null(strstr(e.message, "Rome"));
@@ -289,7 +289,7 @@ static void test_hwdb_resolve_virtual_cpu_names_say_the_model_is_hidden(void **s
         if (strncmp(c, "EPYC 7", 6) != 0 || strlen(c) < 9 || c[8] != '2')
             fail_msg("Rome candidate %s", c);
     }
-    assert_int_equal(est_hwdb_resolve(db, EST_HW_CPU, "Intel Xeon Processor (Cascadelake)", &m,
+    assert_int_equal(est_hwdb_resolve(db, EST_HWDB_CPU, "Intel Xeon Processor (Cascadelake)", &m,
                                       &e), EST_ENOTFOUND);
     assert_int_equal(e.n_candidates, 5);
     for (i = 0; i < e.n_candidates; i++) {
@@ -297,12 +297,12 @@ static void test_hwdb_resolve_virtual_cpu_names_say_the_model_is_hidden(void **s
         if (strncmp(e.candidates[i], "Xeon ", 5) != 0 || num[1] != '2')
             fail_msg("Cascade Lake candidate %s", e.candidates[i]);
     }
-    assert_int_equal(est_hwdb_resolve(db, EST_HW_CPU, "Intel Xeon Processor (Icelake)", &m, &e),
+    assert_int_equal(est_hwdb_resolve(db, EST_HWDB_CPU, "Intel Xeon Processor (Icelake)", &m, &e),
                      EST_ENOTFOUND);
     assert_true(e.n_candidates > 0);
     assert_int_equal(strrchr(e.candidates[0], ' ')[2], '3');
     /* a real name that is merely unknown keeps its spelling candidates */
-    assert_int_equal(est_hwdb_resolve(db, EST_HW_CPU, "Xeon Gold 5219", &m, &e), EST_ENOTFOUND);
+    assert_int_equal(est_hwdb_resolve(db, EST_HWDB_CPU, "Xeon Gold 5219", &m, &e), EST_ENOTFOUND);
     assert_null(strstr(e.message, "hypervisor"));
     est_hwdb_free(db);
 }
@@ -361,17 +361,17 @@ static void test_hwdb_resolve_catalogue_brand_strings(void **state)
         {"AMD A6-9225 RADEON R4, 5 COMPUTE CORES 2C+3G", "A6-9225", 15},
     };
     est_hwdb *db = open_shipped();
-    est_hw_match m;
+    est_hwdb_match m;
     est_error e;
     size_t i;
     (void)state;
     for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        if (est_hwdb_resolve(db, EST_HW_CPU, cases[i].name, &m, &e) != 0)
+        if (est_hwdb_resolve(db, EST_HWDB_CPU, cases[i].name, &m, &e) != 0)
             fail_msg("\"%s\": %s", cases[i].name, e.message);
         if (strcmp(m.entry.model, cases[i].model) != 0)
             fail_msg("\"%s\" resolved to %s, expected %s", cases[i].name, m.entry.model,
                      cases[i].model);
-        assert_int_equal(m.how, EST_HW_EXACT);
+        assert_int_equal(m.how, EST_HWDB_EXACT);
         assert_close(m.entry.tdp_w, cases[i].tdp_w, 0);
         assert_non_null(strstr(m.entry.source, "Intel") ? m.entry.source
                                                          : strstr(m.entry.source, "AMD"));
@@ -381,7 +381,7 @@ static void test_hwdb_resolve_catalogue_brand_strings(void **state)
 
 /* What /proc/cpuinfo prints for a row, built from its vendor and model the
    way Intel and AMD write brand strings. */
-static void brand_string(const est_hw_entry *r, char *buf, size_t size)
+static void brand_string(const est_hwdb_entry *r, char *buf, size_t size)
 {
     const char *m = r->model;
     if (strcmp(r->vendor, "Intel") == 0) {
@@ -417,21 +417,21 @@ static void brand_string(const est_hw_entry *r, char *buf, size_t size)
 static void test_hwdb_every_cpu_resolves_by_its_brand_string(void **state)
 {
     est_hwdb *db = open_shipped();
-    size_t k, n = est_hwdb_count(db, EST_HW_CPU);
+    size_t k, n = est_hwdb_count(db, EST_HWDB_CPU);
     (void)state;
     assert_true(n >= 3700); /* the catalogues: 3742 rows when imported */
     for (k = 0; k < n; k++) {
-        est_hw_entry r;
-        est_hw_match m;
+        est_hwdb_entry r;
+        est_hwdb_match m;
         est_error e;
         char name[400];
-        est_hwdb_get(db, EST_HW_CPU, k, &r);
+        est_hwdb_get(db, EST_HWDB_CPU, k, &r);
         brand_string(&r, name, sizeof name);
-        if (est_hwdb_resolve(db, EST_HW_CPU, name, &m, &e) != 0)
+        if (est_hwdb_resolve(db, EST_HWDB_CPU, name, &m, &e) != 0)
             fail_msg("\"%s\" (row %s): %s", name, r.model, e.message);
-        if (strcmp(m.entry.model, r.model) != 0 || m.how != EST_HW_EXACT)
+        if (strcmp(m.entry.model, r.model) != 0 || m.how != EST_HWDB_EXACT)
             fail_msg("\"%s\" resolved to %s (%s), expected %s", name, m.entry.model,
-                     est_hw_how_name(m.how), r.model);
+                     est_hwdb_how_name(m.how), r.model);
     }
     est_hwdb_free(db);
 }
@@ -442,16 +442,16 @@ static void test_hwdb_every_cpu_resolves_by_its_brand_string(void **state)
 static void test_hwdb_near_misses_of_imported_rows_are_refused(void **state)
 {
     est_hwdb *db = open_shipped();
-    size_t k, n = est_hwdb_count(db, EST_HW_CPU), tried = 0, refused = 0;
+    size_t k, n = est_hwdb_count(db, EST_HWDB_CPU), tried = 0, refused = 0;
     (void)state;
     for (k = 0; k < n; k += 7) {
-        est_hw_entry r;
-        est_hw_match m;
+        est_hwdb_entry r;
+        est_hwdb_match m;
         est_error e;
         char name[EST_NAME_MAX];
         size_t i, last = SIZE_MAX;
         int rc;
-        est_hwdb_get(db, EST_HW_CPU, k, &r);
+        est_hwdb_get(db, EST_HWDB_CPU, k, &r);
         snprintf(name, sizeof name, "%s", r.model);
         for (i = 0; name[i]; i++)
             if (isdigit((unsigned char)name[i]))
@@ -460,7 +460,7 @@ static void test_hwdb_near_misses_of_imported_rows_are_refused(void **state)
             continue;
         name[last] = name[last] == '9' ? '0' : (char)(name[last] + 1);
         tried++;
-        rc = est_hwdb_resolve(db, EST_HW_CPU, name, &m, &e);
+        rc = est_hwdb_resolve(db, EST_HWDB_CPU, name, &m, &e);
         if (rc != 0) {
             refused++;
             continue;
@@ -488,13 +488,13 @@ static void test_hwdb_laptop_gpu_is_refused_with_its_namesake(void **state)
                  {"Quadro RTX 5000 with Max-Q Design", "Quadro RTX 5000"},
                  {"NVIDIA RTX A5000 Laptop GPU", "RTX A5000"}};
     est_hwdb *db = open_shipped();
-    est_hw_match m;
+    est_hwdb_match m;
     est_error e;
     size_t i;
     char *dir;
     (void)state;
     for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        assert_int_equal(est_hwdb_resolve(db, EST_HW_GPU, cases[i].name, &m, &e), EST_ENOTFOUND);
+        assert_int_equal(est_hwdb_resolve(db, EST_HWDB_GPU, cases[i].name, &m, &e), EST_ENOTFOUND);
         assert_non_null(strstr(e.message, "laptop GPU"));
         assert_true(e.n_candidates >= 1);
         assert_string_equal(e.candidates[0], cases[i].namesake);
@@ -503,7 +503,7 @@ static void test_hwdb_laptop_gpu_is_refused_with_its_namesake(void **state)
     /* a row of the laptop part itself (a user's overlay) is used */
     dir = overlay("gpu.csv", "model,tdp_w\nGeForce RTX 4090 Laptop GPU,150\n");
     assert_int_equal(open_with_overlay(dir, &db, &e), 0);
-    assert_int_equal(est_hwdb_resolve(db, EST_HW_GPU, "NVIDIA GeForce RTX 4090 Laptop GPU", &m,
+    assert_int_equal(est_hwdb_resolve(db, EST_HWDB_GPU, "NVIDIA GeForce RTX 4090 Laptop GPU", &m,
                                       &e), EST_OK);
     assert_close(m.entry.tdp_w, 150.0, 0);
     est_hwdb_free(db);
@@ -516,14 +516,14 @@ static void test_hwdb_laptop_gpu_is_refused_with_its_namesake(void **state)
 static void test_hwdb_gpu_shared_names_are_family_defaults(void **state)
 {
     est_hwdb *db = open_shipped();
-    est_hw_match m;
+    est_hwdb_match m;
     est_error e;
     (void)state;
-    assert_int_equal(est_hwdb_resolve(db, EST_HW_GPU, "NVIDIA GeForce RTX 3080", &m, &e), EST_OK);
+    assert_int_equal(est_hwdb_resolve(db, EST_HWDB_GPU, "NVIDIA GeForce RTX 3080", &m, &e), EST_OK);
     assert_string_equal(m.entry.model, "GeForce RTX 3080 10GB");
-    assert_int_equal(m.how, EST_HW_FAMILY);
+    assert_int_equal(m.how, EST_HWDB_FAMILY);
     assert_non_null(strstr(m.note, "GeForce RTX 3080 12GB (350 W)"));
-    assert_int_equal(est_hwdb_resolve(db, EST_HW_GPU, "AMD Instinct MI300X OAM", &m, &e), EST_OK);
+    assert_int_equal(est_hwdb_resolve(db, EST_HWDB_GPU, "AMD Instinct MI300X OAM", &m, &e), EST_OK);
     assert_string_equal(m.entry.model, "Instinct MI300X");
     est_hwdb_free(db);
 }
@@ -533,13 +533,13 @@ static void test_hwdb_gpu_shared_names_are_family_defaults(void **state)
 static void test_hwdb_gpu_h20_is_not_h200(void **state)
 {
     est_hwdb *db = open_shipped();
-    est_hw_match m;
+    est_hwdb_match m;
     est_error e;
     (void)state;
-    assert_int_equal(est_hwdb_resolve(db, EST_HW_GPU, "NVIDIA H20", &m, &e), EST_OK);
+    assert_int_equal(est_hwdb_resolve(db, EST_HWDB_GPU, "NVIDIA H20", &m, &e), EST_OK);
     assert_string_equal(m.entry.model, "H20 96GB");
     assert_close(m.entry.tdp_w, 400.0, 0);
-    assert_int_equal(est_hwdb_resolve(db, EST_HW_GPU, "NVIDIA H200", &m, &e), EST_OK);
+    assert_int_equal(est_hwdb_resolve(db, EST_HWDB_GPU, "NVIDIA H200", &m, &e), EST_OK);
     assert_string_equal(m.entry.model, "H200 SXM 141GB");
     assert_close(m.entry.tdp_w, 700.0, 0);
     est_hwdb_free(db);
@@ -559,18 +559,18 @@ static void test_hwdb_gpu_idle_power_is_sourced(void **state)
                  {"NVIDIA H100 NVL", 66}, {"Tesla V100-SXM2-16GB", 55}, {"Tesla T4", 17},
                  {"NVIDIA A30", 32}, {"NVIDIA H200", 75}};
     est_hwdb *db = open_shipped();
-    est_hw_match m;
+    est_hwdb_match m;
     est_error e;
     size_t i, k, with_idle = 0;
     (void)state;
     for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        if (est_hwdb_resolve(db, EST_HW_GPU, cases[i].name, &m, &e) != 0)
+        if (est_hwdb_resolve(db, EST_HWDB_GPU, cases[i].name, &m, &e) != 0)
             fail_msg("%s: %s", cases[i].name, e.message);
         assert_close(m.entry.idle_w, cases[i].idle_w, 0);
     }
-    for (k = 0; k < est_hwdb_count(db, EST_HW_GPU); k++) {
-        est_hw_entry r;
-        est_hwdb_get(db, EST_HW_GPU, k, &r);
+    for (k = 0; k < est_hwdb_count(db, EST_HWDB_GPU); k++) {
+        est_hwdb_entry r;
+        est_hwdb_get(db, EST_HWDB_GPU, k, &r);
         if (r.idle_w == EST_UNSET)
             continue;
         with_idle++;
@@ -638,19 +638,19 @@ static void same_database(est_hwdb *a, est_hwdb *b)
 {
     size_t k, i;
     for (k = 0; k < 2; k++) {
-        assert_int_equal(est_hwdb_count(a, (est_hw_kind)k), est_hwdb_count(b, (est_hw_kind)k));
-        for (i = 0; i < est_hwdb_count(a, (est_hw_kind)k); i++) {
-            est_hw_entry x, y;
-            est_hw_match mx, my;
+        assert_int_equal(est_hwdb_count(a, (est_hwdb_kind)k), est_hwdb_count(b, (est_hwdb_kind)k));
+        for (i = 0; i < est_hwdb_count(a, (est_hwdb_kind)k); i++) {
+            est_hwdb_entry x, y;
+            est_hwdb_match mx, my;
             est_error e;
-            est_hwdb_get(a, (est_hw_kind)k, i, &x);
-            est_hwdb_get(b, (est_hw_kind)k, i, &y);
+            est_hwdb_get(a, (est_hwdb_kind)k, i, &x);
+            est_hwdb_get(b, (est_hwdb_kind)k, i, &y);
             if (memcmp(&x, &y, sizeof x) != 0)
                 fail_msg("row %zu differs: %s (%s) / %s (%s)", i, x.model, x.origin, y.model,
                          y.origin);
             if (i % 9 == 0) { /* resolution, notes and others too */
-                assert_int_equal(est_hwdb_resolve(a, (est_hw_kind)k, x.model, &mx, &e), 0);
-                assert_int_equal(est_hwdb_resolve(b, (est_hw_kind)k, x.model, &my, &e), 0);
+                assert_int_equal(est_hwdb_resolve(a, (est_hwdb_kind)k, x.model, &mx, &e), 0);
+                assert_int_equal(est_hwdb_resolve(b, (est_hwdb_kind)k, x.model, &my, &e), 0);
                 assert_int_equal(memcmp(&mx, &my, sizeof mx), 0);
             }
         }
@@ -661,7 +661,7 @@ static void test_hwdb_index_gives_the_csv_rows(void **state)
 {
     char *dir = indexed_copy();
     est_hwdb *csv, *ix;
-    est_hw_match m;
+    est_hwdb_match m;
     est_error e;
     (void)state;
     csv = open_dir(dir, "", NULL);
@@ -670,11 +670,11 @@ static void test_hwdb_index_gives_the_csv_rows(void **state)
     assert_true(est_hwdb_index_used(ix));
     same_database(csv, ix);
     /* aliases and family defaults through the index */
-    assert_int_equal(est_hwdb_resolve(ix, EST_HW_GPU, "NVIDIA H100 80GB HBM3", &m, &e), 0);
+    assert_int_equal(est_hwdb_resolve(ix, EST_HWDB_GPU, "NVIDIA H100 80GB HBM3", &m, &e), 0);
     assert_string_equal(m.entry.model, "H100 SXM5 80GB");
-    assert_int_equal(est_hwdb_resolve(ix, EST_HW_GPU, "V100", &m, &e), 0);
-    assert_int_equal(m.how, EST_HW_FAMILY);
-    assert_int_equal(est_hwdb_resolve(ix, EST_HW_CPU, "Xeon Gold 5219", &m, &e), EST_ENOTFOUND);
+    assert_int_equal(est_hwdb_resolve(ix, EST_HWDB_GPU, "V100", &m, &e), 0);
+    assert_int_equal(m.how, EST_HWDB_FAMILY);
+    assert_int_equal(est_hwdb_resolve(ix, EST_HWDB_CPU, "Xeon Gold 5219", &m, &e), EST_ENOTFOUND);
     est_hwdb_free(csv);
     est_hwdb_free(ix);
     test_rmtree(dir);
@@ -688,7 +688,7 @@ static void test_hwdb_index_with_overlays(void **state)
     char *dir = indexed_copy(), path[4200];
     char *ov = test_mkdtemp();
     est_hwdb *db;
-    est_hw_match m;
+    est_hwdb_match m;
     est_error e;
     (void)state;
     snprintf(path, sizeof path, "%s/cpu.csv", ov);
@@ -697,13 +697,13 @@ static void test_hwdb_index_with_overlays(void **state)
     test_write_file(path, "kind,alias,model\ncpu,Mine,My Chip 1\n");
     db = open_dir(dir, NULL, ov);
     assert_true(est_hwdb_index_used(db));
-    assert_int_equal(est_hwdb_resolve(db, EST_HW_CPU, "Intel(R) Xeon(R) Gold 5218 CPU @ 2.30GHz",
+    assert_int_equal(est_hwdb_resolve(db, EST_HWDB_CPU, "Intel(R) Xeon(R) Gold 5218 CPU @ 2.30GHz",
                                       &m, &e), 0);
     assert_close(m.entry.tdp_w, 999.0, 0);
     assert_non_null(strstr(m.entry.origin, ov));
-    assert_int_equal(est_hwdb_resolve(db, EST_HW_CPU, "Mine", &m, &e), 0);
+    assert_int_equal(est_hwdb_resolve(db, EST_HWDB_CPU, "Mine", &m, &e), 0);
     assert_string_equal(m.entry.model, "My Chip 1");
-    assert_int_equal(est_hwdb_resolve(db, EST_HW_CPU, "Gold 5218R", &m, &e), 0);
+    assert_int_equal(est_hwdb_resolve(db, EST_HWDB_CPU, "Gold 5218R", &m, &e), 0);
     assert_close(m.entry.tdp_w, 125.0, 0); /* the index's row, untouched */
     est_hwdb_free(db);
     test_rmtree(ov);
@@ -783,9 +783,9 @@ static void test_hwdb_index_damaged_or_stale_is_not_used(void **state)
     db = open_dir(dir, NULL, NULL);
     assert_false(est_hwdb_index_used(db));
     {
-        est_hw_match m;
+        est_hwdb_match m;
         est_error e;
-        assert_int_equal(est_hwdb_resolve(db, EST_HW_GPU, "Edited GPU 1", &m, &e), 0);
+        assert_int_equal(est_hwdb_resolve(db, EST_HWDB_GPU, "Edited GPU 1", &m, &e), 0);
     }
     est_hwdb_free(db);
     /* no index at all, or "" : the CSVs, silently */
@@ -802,17 +802,17 @@ static void test_hwdb_index_damaged_or_stale_is_not_used(void **state)
    year 0, an unknown GPU idle power). */
 static void test_hwdb_entry_fields_follow_the_schema(void **state)
 {
-    est_hw_entry cpu, gpu;
-    est_hw_field f;
+    est_hwdb_entry cpu, gpu;
+    est_hwdb_field f;
     (void)state;
     memset(&cpu, 0, sizeof cpu);
-    cpu.kind = EST_HW_CPU;
+    cpu.kind = EST_HWDB_CPU;
     snprintf(cpu.model, sizeof cpu.model, "Xeon Gold 5218");
     cpu.cores = 16;
     cpu.tdp_w = 125.0;
     cpu.idle_w = EST_UNSET;
     gpu = cpu;
-    gpu.kind = EST_HW_GPU;
+    gpu.kind = EST_HWDB_GPU;
     gpu.cores = 0;
     gpu.idle_w = 55.0;
     gpu.year = 2020;
@@ -824,19 +824,19 @@ static void test_hwdb_entry_fields_follow_the_schema(void **state)
     assert_string_equal(f.name, "kind");
     assert_string_equal(f.str, "cpu");
     assert_int_equal(est_hwdb_entry_field(&cpu, 3, &f), 0);
-    assert_int_equal(f.type, EST_HW_FIELD_NUMBER);
+    assert_int_equal(f.type, EST_HWDB_FIELD_NUMBER);
     assert_close(f.num, 16.0, 0);
     assert_int_equal(est_hwdb_entry_field(&cpu, 4, &f), 0); /* threads 0 */
-    assert_int_equal(f.type, EST_HW_FIELD_NULL);
+    assert_int_equal(f.type, EST_HWDB_FIELD_NULL);
     assert_int_equal(est_hwdb_entry_field(&cpu, 6, &f), 0); /* CPU idle_w */
     assert_string_equal(f.name, "idle_w");
-    assert_int_equal(f.type, EST_HW_FIELD_NULL);
+    assert_int_equal(f.type, EST_HWDB_FIELD_NULL);
     assert_int_equal(est_hwdb_entry_field(&cpu, 9, &f), 0); /* year 0 */
-    assert_int_equal(f.type, EST_HW_FIELD_NULL);
+    assert_int_equal(f.type, EST_HWDB_FIELD_NULL);
     assert_int_equal(est_hwdb_entry_field(&cpu, 10, &f), 0);
-    assert_int_equal(f.type, EST_HW_FIELD_BOOL);
+    assert_int_equal(f.type, EST_HWDB_FIELD_BOOL);
     assert_int_equal(est_hwdb_entry_field(&gpu, 3, &f), 0); /* GPU cores */
-    assert_int_equal(f.type, EST_HW_FIELD_NULL);
+    assert_int_equal(f.type, EST_HWDB_FIELD_NULL);
     assert_int_equal(est_hwdb_entry_field(&gpu, 6, &f), 0);
     assert_close(f.num, 55.0, 0);
     assert_int_equal(est_hwdb_entry_field(&gpu, 8, &f), 0);
@@ -845,10 +845,10 @@ static void test_hwdb_entry_fields_follow_the_schema(void **state)
     assert_close(f.num, 2020.0, 0);
     assert_int_equal(est_hwdb_entry_field(&gpu, 12, &f), 0);
     assert_string_equal(f.name, "origin");
-    assert_int_equal(est_hwdb_entry_field(&gpu, EST_HW_FIELDS, &f), EST_EINVAL);
+    assert_int_equal(est_hwdb_entry_field(&gpu, EST_HWDB_FIELDS, &f), EST_EINVAL);
     assert_int_equal(est_hwdb_entry_field(NULL, 0, &f), EST_EINVAL);
-    assert_non_null(strstr(est_hw_how_describe(EST_HW_FAMILY), "family default"));
-    assert_string_equal(est_hw_how_describe((est_hw_how)99), "?");
+    assert_non_null(strstr(est_hwdb_how_describe(EST_HWDB_FAMILY), "family default"));
+    assert_string_equal(est_hwdb_how_describe((est_hwdb_how)99), "?");
 }
 
 typedef struct seen_problems {
@@ -856,7 +856,7 @@ typedef struct seen_problems {
     char first[EST_ERROR_MESSAGE_MAX];
 } seen_problems;
 
-static void keep_problem(const est_hw_problem *p, void *ctx)
+static void keep_problem(const est_hwdb_problem *p, void *ctx)
 {
     seen_problems *s = ctx;
     if (s->n++ == 0)
@@ -870,14 +870,14 @@ static void keep_problem(const est_hw_problem *p, void *ctx)
 static void test_hwdb_append_creates_appends_and_refuses(void **state)
 {
     char *dir = test_mkdtemp(), path[4200], *text;
-    est_hw_entry ent;
+    est_hwdb_entry ent;
     seen_problems seen = {0, ""};
     size_t n = 9;
     est_error e;
     (void)state;
     snprintf(path, sizeof path, "%s/cpu.csv", dir);
     memset(&ent, 0, sizeof ent);
-    ent.kind = EST_HW_CPU;
+    ent.kind = EST_HWDB_CPU;
     ent.cores = 4;
     ent.tdp_w = 20.0;
     ent.idle_w = EST_UNSET;
@@ -909,7 +909,7 @@ static void test_hwdb_append_creates_appends_and_refuses(void **state)
     /* a folder where the file should be */
     snprintf(path, sizeof path, "%s/gpu.csv", dir);
     assert_int_equal(mkdir(path, 0755), 0);
-    ent.kind = EST_HW_GPU;
+    ent.kind = EST_HWDB_GPU;
     ent.cores = 0;
     assert_int_equal(est_hwdb_append(path, &ent, NULL, NULL, NULL, &e), EST_EIO);
     assert_int_equal(est_hwdb_append(NULL, &ent, NULL, NULL, NULL, &e), EST_EINVAL);
@@ -1031,13 +1031,13 @@ static void test_hwdb_probe_sample_is_found(void **state)
         "Intel(R) Atom(TM) x5-Z8350  CPU @ 1.44GHz", /* ARK: a Scenario Design Power only */
     };
     est_hwdb *db = open_shipped();
-    est_hw_match m;
+    est_hwdb_match m;
     est_error e;
     size_t i, k, found = 0;
     (void)state;
     assert_int_equal(sizeof names / sizeof names[0], 100);
     for (i = 0; i < sizeof names / sizeof names[0]; i++) {
-        int expect_missing = 0, rc = est_hwdb_resolve(db, EST_HW_CPU, names[i], &m, &e);
+        int expect_missing = 0, rc = est_hwdb_resolve(db, EST_HWDB_CPU, names[i], &m, &e);
         for (k = 0; k < sizeof not_found / sizeof not_found[0]; k++)
             expect_missing |= strcmp(names[i], not_found[k]) == 0;
         if (expect_missing) {
@@ -1046,7 +1046,7 @@ static void test_hwdb_probe_sample_is_found(void **state)
         }
         if (rc != 0)
             fail_msg("\"%s\": %s", names[i], e.message);
-        assert_true(est_hwdb_name_matches(m.entry.model, names[i]) || m.how == EST_HW_ALIAS);
+        assert_true(est_hwdb_name_matches(m.entry.model, names[i]) || m.how == EST_HWDB_ALIAS);
         found++;
     }
     assert_int_equal(found, 99);
@@ -1056,30 +1056,30 @@ static void test_hwdb_probe_sample_is_found(void **state)
 static void test_hwdb_resolve_bare_cloud_brand_is_ambiguous(void **state)
 {
     est_hwdb *db = open_shipped();
-    est_hw_match m;
+    est_hwdb_match m;
     est_error e;
     (void)state;
-    assert_int_equal(est_hwdb_resolve(db, EST_HW_CPU, "Intel(R) Xeon(R) CPU @ 2.20GHz", &m, &e),
+    assert_int_equal(est_hwdb_resolve(db, EST_HWDB_CPU, "Intel(R) Xeon(R) CPU @ 2.20GHz", &m, &e),
                      EST_EAMBIGUOUS);
     assert_non_null(strstr(e.message, "no model number"));
     assert_int_equal(e.n_candidates, 5);
-    assert_int_equal(est_hwdb_resolve(db, EST_HW_CPU, "Intel(R) CPU", &m, &e), EST_ENOTFOUND);
-    assert_int_equal(est_hwdb_resolve(db, EST_HW_GPU, "", &m, &e), EST_ENOTFOUND);
+    assert_int_equal(est_hwdb_resolve(db, EST_HWDB_CPU, "Intel(R) CPU", &m, &e), EST_ENOTFOUND);
+    assert_int_equal(est_hwdb_resolve(db, EST_HWDB_GPU, "", &m, &e), EST_ENOTFOUND);
     est_hwdb_free(db);
 }
 
 static void test_hwdb_resolve_family_default_names_others(void **state)
 {
     est_hwdb *db = open_shipped();
-    est_hw_match m;
+    est_hwdb_match m;
     est_error e;
     size_t i;
     int saw_pcie = 0;
     (void)state;
-    assert_int_equal(est_hwdb_resolve(db, EST_HW_GPU, "V100", &m, &e), EST_OK);
+    assert_int_equal(est_hwdb_resolve(db, EST_HWDB_GPU, "V100", &m, &e), EST_OK);
     assert_string_equal(m.entry.model, "V100 SXM2 32GB");
     assert_close(m.entry.tdp_w, 300.0, 0); /* NVIDIA V100 datasheet: SXM2 300 W */
-    assert_int_equal(m.how, EST_HW_FAMILY);
+    assert_int_equal(m.how, EST_HWDB_FAMILY);
     assert_string_equal(m.alias, "V100");
     assert_true(m.n_others_total >= 4);
     for (i = 0; i < m.n_others; i++)
@@ -1088,17 +1088,17 @@ static void test_hwdb_resolve_family_default_names_others(void **state)
     assert_non_null(strstr(m.note, "family"));
     assert_non_null(strstr(m.note, "V100 SXM2 32GB"));
     assert_non_null(strstr(m.note, "V100 PCIe 32GB"));
-    assert_true(strlen(m.note) < EST_ASSUMPTION_MAX);
+    assert_true(strlen(m.note) < EST_MODEL_ASSUMPTION_MAX);
     /* a long family: the note is cut at a variant, with a marker */
-    assert_int_equal(est_hwdb_resolve(db, EST_HW_CPU, "Altra", &m, &e), EST_OK);
-    assert_int_equal(m.how, EST_HW_FAMILY);
-    assert_true(strlen(m.note) < EST_ASSUMPTION_MAX);
+    assert_int_equal(est_hwdb_resolve(db, EST_HWDB_CPU, "Altra", &m, &e), EST_OK);
+    assert_int_equal(m.how, EST_HWDB_FAMILY);
+    assert_true(strlen(m.note) < EST_MODEL_ASSUMPTION_MAX);
     assert_non_null(strstr(m.note, "chose Altra Q80-30 (210 W)"));
     assert_string_equal(m.note + strlen(m.note) - 5, ", ...");
     /* an nvidia-smi name through an alias: not a family */
-    assert_int_equal(est_hwdb_resolve(db, EST_HW_GPU, "NVIDIA H100 80GB HBM3", &m, &e), EST_OK);
+    assert_int_equal(est_hwdb_resolve(db, EST_HWDB_GPU, "NVIDIA H100 80GB HBM3", &m, &e), EST_OK);
     assert_string_equal(m.entry.model, "H100 SXM5 80GB");
-    assert_int_equal(m.how, EST_HW_ALIAS);
+    assert_int_equal(m.how, EST_HWDB_ALIAS);
     assert_string_equal(m.note, "");
     est_hwdb_free(db);
 }
@@ -1106,17 +1106,17 @@ static void test_hwdb_resolve_family_default_names_others(void **state)
 static void test_hwdb_resolve_marks_estimates(void **state)
 {
     est_hwdb *db = open_shipped();
-    est_hw_match m;
+    est_hwdb_match m;
     est_error e;
     (void)state;
-    assert_int_equal(est_hwdb_resolve(db, EST_HW_CPU,
+    assert_int_equal(est_hwdb_resolve(db, EST_HWDB_CPU,
                                       "Intel(R) Xeon(R) Platinum 8259CL CPU @ 2.50GHz", &m, &e),
                      EST_OK);
     assert_string_equal(m.entry.model, "Xeon Platinum 8259CL");
     assert_int_equal(m.entry.is_estimate, 1);
     assert_non_null(strstr(m.note, "estimate"));
     assert_int_equal(strncmp(m.entry.source, "estimate:", 9), 0);
-    assert_int_equal(est_hwdb_resolve(db, EST_HW_CPU, "Xeon Gold 5218", &m, &e), EST_OK);
+    assert_int_equal(est_hwdb_resolve(db, EST_HWDB_CPU, "Xeon Gold 5218", &m, &e), EST_OK);
     assert_int_equal(m.entry.is_estimate, 0);
     assert_string_equal(m.note, "");
     est_hwdb_free(db);
@@ -1125,15 +1125,15 @@ static void test_hwdb_resolve_marks_estimates(void **state)
 static void test_hwdb_resolve_bad_arguments(void **state)
 {
     est_hwdb *db = open_shipped();
-    est_hw_match m;
+    est_hwdb_match m;
     est_error e;
     (void)state;
-    assert_int_equal(est_hwdb_resolve(NULL, EST_HW_CPU, "x", &m, &e), EST_EINVAL);
-    assert_int_equal(est_hwdb_resolve(db, EST_HW_CPU, NULL, &m, &e), EST_EINVAL);
-    assert_int_equal(est_hwdb_resolve(db, (est_hw_kind)7, "x", &m, &e), EST_EINVAL);
-    assert_int_equal(est_hwdb_resolve(db, EST_HW_CPU, "x", NULL, NULL), EST_EINVAL);
-    assert_int_equal(est_hwdb_get(db, EST_HW_CPU, 1u << 30, &m.entry), EST_ERANGE);
-    assert_int_equal(est_hwdb_count(NULL, EST_HW_CPU), 0);
+    assert_int_equal(est_hwdb_resolve(NULL, EST_HWDB_CPU, "x", &m, &e), EST_EINVAL);
+    assert_int_equal(est_hwdb_resolve(db, EST_HWDB_CPU, NULL, &m, &e), EST_EINVAL);
+    assert_int_equal(est_hwdb_resolve(db, (est_hwdb_kind)7, "x", &m, &e), EST_EINVAL);
+    assert_int_equal(est_hwdb_resolve(db, EST_HWDB_CPU, "x", NULL, NULL), EST_EINVAL);
+    assert_int_equal(est_hwdb_get(db, EST_HWDB_CPU, 1u << 30, &m.entry), EST_ERANGE);
+    assert_int_equal(est_hwdb_count(NULL, EST_HWDB_CPU), 0);
     est_hwdb_free(db);
     est_hwdb_free(NULL);
 }
@@ -1152,7 +1152,7 @@ static void test_hwdb_open_errors(void **state)
     assert_int_equal(est_hwdb_open(NULL, NULL, &e), EST_EINVAL);
     /* NULL options: an empty database */
     assert_int_equal(est_hwdb_open(&db, NULL, &e), EST_OK);
-    assert_int_equal(est_hwdb_count(db, EST_HW_GPU), 0);
+    assert_int_equal(est_hwdb_count(db, EST_HWDB_GPU), 0);
     est_hwdb_free(db);
 }
 
@@ -1165,24 +1165,24 @@ static void test_hwdb_overlay_overrides_and_adds(void **state)
                                    "gold 5218 xeon,Intel,16,32,99,2019,my measurement\n"
                                    "Xeon Gold 5219,Intel,16,,130,,\"site, survey\"\n");
     est_hwdb *db = NULL;
-    est_hw_match m;
+    est_hwdb_match m;
     est_error e;
     size_t before;
     (void)state;
     {
         est_hwdb *plain = open_shipped();
-        before = est_hwdb_count(plain, EST_HW_CPU);
+        before = est_hwdb_count(plain, EST_HWDB_CPU);
         est_hwdb_free(plain);
     }
     assert_int_equal(open_with_overlay(dir, &db, &e), EST_OK);
-    assert_int_equal(est_hwdb_count(db, EST_HW_CPU), before + 1);
-    assert_int_equal(est_hwdb_resolve(db, EST_HW_CPU, "Intel(R) Xeon(R) Gold 5218 CPU @ 2.30GHz",
+    assert_int_equal(est_hwdb_count(db, EST_HWDB_CPU), before + 1);
+    assert_int_equal(est_hwdb_resolve(db, EST_HWDB_CPU, "Intel(R) Xeon(R) Gold 5218 CPU @ 2.30GHz",
                                       &m, &e), EST_OK);
     assert_close(m.entry.tdp_w, 99.0, 0);
     assert_string_equal(m.entry.model, "gold 5218 xeon");
     assert_non_null(strstr(m.entry.origin, dir));
     assert_non_null(strstr(m.entry.origin, "cpu.csv:2"));
-    assert_int_equal(est_hwdb_resolve(db, EST_HW_CPU, "Xeon Gold 5219", &m, &e), EST_OK);
+    assert_int_equal(est_hwdb_resolve(db, EST_HWDB_CPU, "Xeon Gold 5219", &m, &e), EST_OK);
     assert_close(m.entry.tdp_w, 130.0, 0);
     assert_int_equal(m.entry.threads, 0);
     assert_string_equal(m.entry.source, "site, survey");
@@ -1198,15 +1198,15 @@ static void test_hwdb_overlay_alias_to_overlay_model(void **state)
 {
     char *dir = overlay("gpu.csv", "model,vendor,tdp_w\nMy Accel 9000,,123\n"), path[4200];
     est_hwdb *db = NULL;
-    est_hw_match m;
+    est_hwdb_match m;
     est_error e;
     (void)state;
     snprintf(path, sizeof path, "%s/aliases.csv", dir);
     test_write_file(path, "kind,alias,model,note\ngpu,MA9K,My Accel 9000,house name\n");
     assert_int_equal(open_with_overlay(dir, &db, &e), EST_OK);
-    assert_int_equal(est_hwdb_resolve(db, EST_HW_GPU, "ma9k", &m, &e), EST_OK);
+    assert_int_equal(est_hwdb_resolve(db, EST_HWDB_GPU, "ma9k", &m, &e), EST_OK);
     assert_string_equal(m.entry.model, "My Accel 9000");
-    assert_int_equal(m.how, EST_HW_ALIAS);
+    assert_int_equal(m.how, EST_HWDB_ALIAS);
     assert_string_equal(m.alias_note, "house name");
     assert_close(m.entry.idle_w, EST_UNSET, 0);
     est_hwdb_free(db);
@@ -1279,16 +1279,16 @@ static void test_hwdb_csv_bom_crlf_quotes_and_blank_lines(void **state)
                         "\"Card \"\"Q\"\", big\",NVIDIA,250.5,,,,,\"a, b\"\r\n"
                         "Card Z,,75,10,16,PCIe,2020,plain");
     est_hwdb *db = NULL;
-    est_hw_match m;
+    est_hwdb_match m;
     est_error e;
     (void)state;
     assert_int_equal(open_with_overlay(dir, &db, &e), EST_OK);
-    assert_int_equal(est_hwdb_resolve(db, EST_HW_GPU, "card q big", &m, &e), EST_OK);
+    assert_int_equal(est_hwdb_resolve(db, EST_HWDB_GPU, "card q big", &m, &e), EST_OK);
     assert_string_equal(m.entry.model, "Card \"Q\", big");
     assert_close(m.entry.tdp_w, 250.5, 0);
     assert_string_equal(m.entry.source, "a, b");
     assert_non_null(strstr(m.entry.origin, "gpu.csv:3"));
-    assert_int_equal(est_hwdb_resolve(db, EST_HW_GPU, "card z", &m, &e), EST_OK);
+    assert_int_equal(est_hwdb_resolve(db, EST_HWDB_GPU, "card z", &m, &e), EST_OK);
     assert_close(m.entry.idle_w, 10.0, 0);
     assert_close(m.entry.memory_gb, 16.0, 0);
     assert_string_equal(m.entry.form_factor, "PCIe");
@@ -1331,10 +1331,10 @@ static void test_hwdb_huge_field_and_binary_are_rejected(void **state)
 
 typedef struct collected {
     size_t n;
-    est_hw_problem p[16];
+    est_hwdb_problem p[16];
 } collected;
 
-static void collect(const est_hw_problem *p, void *ctx)
+static void collect(const est_hwdb_problem *p, void *ctx)
 {
     collected *c = ctx;
     if (c->n < 16)
@@ -1356,7 +1356,7 @@ static void test_hwdb_validate_reports_every_problem_with_place(void **state)
     (void)state;
     memset(&c, 0, sizeof c);
     snprintf(path, sizeof path, "%s/x.csv", dir);
-    assert_int_equal(est_hwdb_validate_file(path, EST_HW_FILE_AUTO, NULL, collect, &c, &n, &e),
+    assert_int_equal(est_hwdb_validate_file(path, EST_HWDB_FILE_AUTO, NULL, collect, &c, &n, &e),
                      EST_EPARSE);
     assert_int_equal(n, 5);
     assert_int_equal(c.n, 5);
@@ -1381,7 +1381,7 @@ static void test_hwdb_validate_reports_every_problem_with_place(void **state)
     /* the error names the first */
     assert_int_equal(e.line, 3);
     assert_int_equal(e.column, 2);
-    assert_int_equal(est_hwdb_validate_file("/nonexistent/x.csv", EST_HW_FILE_CPU, NULL, NULL,
+    assert_int_equal(est_hwdb_validate_file("/nonexistent/x.csv", EST_HWDB_FILE_CPU, NULL, NULL,
                                             NULL, &n, &e), EST_ENOENT);
     test_rmtree(dir);
     free(dir);
@@ -1407,7 +1407,7 @@ static void test_hwdb_validate_duplicate_of_a_row_with_problems(void **state)
     (void)state;
     memset(&c, 0, sizeof c);
     snprintf(path, sizeof path, "%s/x.csv", dir);
-    assert_int_equal(est_hwdb_validate_file(path, EST_HW_FILE_AUTO, NULL, collect, &c, &n, &e),
+    assert_int_equal(est_hwdb_validate_file(path, EST_HWDB_FILE_AUTO, NULL, collect, &c, &n, &e),
                      EST_EPARSE);
     /* line 2 tdp_w; line 3 duplicate of 2; line 5 tdp_w and duplicate of 4 */
     assert_int_equal(n, 4);
@@ -1422,7 +1422,7 @@ static void test_hwdb_validate_duplicate_of_a_row_with_problems(void **state)
     /* aliases: line 2 and 3 name no model, line 3 also repeats line 2's alias */
     memset(&c, 0, sizeof c);
     snprintf(path, sizeof path, "%s/a.csv", adir);
-    assert_int_equal(est_hwdb_validate_file(path, EST_HW_FILE_AUTO, db, collect, &c, &n, &e),
+    assert_int_equal(est_hwdb_validate_file(path, EST_HWDB_FILE_AUTO, db, collect, &c, &n, &e),
                      EST_EPARSE);
     assert_int_equal(n, 3);
     assert_int_equal(c.p[2].line, 3);
@@ -1436,11 +1436,11 @@ static void test_hwdb_validate_duplicate_of_a_row_with_problems(void **state)
 
 static void test_hwdb_check_entry_rules(void **state)
 {
-    est_hw_entry ent;
+    est_hwdb_entry ent;
     est_error e;
     (void)state;
     memset(&ent, 0, sizeof ent);
-    ent.kind = EST_HW_CPU;
+    ent.kind = EST_HWDB_CPU;
     strcpy(ent.model, "Xeon Gold 9999");
     strcpy(ent.vendor, "Intel");
     ent.cores = 8;
@@ -1483,7 +1483,7 @@ static int has_word_ga(const char *s)
 }
 
 /* One reference table: a units row, a header with "model" and "TDP". */
-static void cross_check_file(const est_hwdb *db, est_hw_kind kind, const char *path,
+static void cross_check_file(const est_hwdb *db, est_hwdb_kind kind, const char *path,
                              size_t *shared, size_t *unexplained)
 {
     FILE *f = fopen(path, "r");
@@ -1498,7 +1498,7 @@ static void cross_check_file(const est_hwdb *db, est_hw_kind kind, const char *p
         char *fields[16], *p = line, *save = NULL;
         int n = 0;
         double ga;
-        est_hw_match m;
+        est_hwdb_match m;
         est_error e;
         ln++;
         line[strcspn(line, "\r\n")] = '\0';
@@ -1534,7 +1534,7 @@ static void cross_check_file(const est_hwdb *db, est_hw_kind kind, const char *p
             print_message("%s %s:%lu \"%s\" %g W vs ours %s %g W (%s)%s\n",
                           explained ? "  explained" : "UNEXPLAINED", path, ln,
                           fields[col_model], ga, m.entry.model, m.entry.tdp_w,
-                          est_hw_how_name(m.how), explained ? "" : ": say why in its source");
+                          est_hwdb_how_name(m.how), explained ? "" : ": say why in its source");
             if (!explained)
                 (*unexplained)++;
         }
@@ -1566,9 +1566,9 @@ static void test_hwdb_cross_check_green_algorithms(void **state)
     db = open_shipped();
     for (i = 0; i < 4; i++) {
         snprintf(path, sizeof path, "%s/%s", base, cpu_files[i]);
-        cross_check_file(db, EST_HW_CPU, path, &shared, &unexplained);
+        cross_check_file(db, EST_HWDB_CPU, path, &shared, &unexplained);
         snprintf(path, sizeof path, "%s/%s", base, gpu_files[i]);
-        cross_check_file(db, EST_HW_GPU, path, &shared, &unexplained);
+        cross_check_file(db, EST_HWDB_GPU, path, &shared, &unexplained);
     }
     est_hwdb_free(db);
     print_message("cross-check: %zu rows of Green Algorithms' tables name models we have; "
@@ -1581,20 +1581,20 @@ static void test_hwdb_cross_check_green_algorithms(void **state)
    quoted where needed, the shortest numbers, unknown values empty. */
 static void test_hwdb_format_row_follows_the_header(void **state)
 {
-    est_hw_entry ent;
+    est_hwdb_entry ent;
     char buf[512], tiny[8];
     size_t len;
     est_error e;
     (void)state;
     memset(&ent, 0, sizeof ent);
-    ent.kind = EST_HW_GPU;
+    ent.kind = EST_HWDB_GPU;
     snprintf(ent.model, sizeof ent.model, "Test Card");
     snprintf(ent.vendor, sizeof ent.vendor, "NVIDIA");
     ent.tdp_w = 0.1 + 0.2; /* 0.30000000000000004: every digit kept */
     ent.idle_w = EST_UNSET;
     ent.memory_gb = 16.0;
     snprintf(ent.source, sizeof ent.source, "a \"quoted\" note, with a comma");
-    assert_string_equal(est_hwdb_header(EST_HW_GPU),
+    assert_string_equal(est_hwdb_header(EST_HWDB_GPU),
                         "model,vendor,tdp_w,idle_w,memory_gb,form_factor,year,source");
     assert_int_equal(est_hwdb_format_row(buf, sizeof buf, &len, &ent, NULL, &e), EST_OK);
     assert_string_equal(buf, "Test Card,NVIDIA,0.30000000000000004,,16,,,"

@@ -68,7 +68,7 @@ static void test_jobs_ga4hpc_columns_capture(void **state)
     assert_string_equal(g.j[0].id, "1");
     assert_string_equal(g.j[0].user, "root");
     assert_string_equal(g.j[0].partition, "debug");
-    assert_int_equal(g.j[0].state, EST_JOB_COMPLETED);
+    assert_int_equal(g.j[0].state, EST_JOBS_STATE_COMPLETED);
     assert_int_equal(g.j[0].ncpus, 2);
     assert_close(g.j[0].elapsed_s, 20.0, 1e-12);
     assert_close(g.j[0].total_cpu_s, 39.13, 1e-12);
@@ -81,7 +81,7 @@ static void test_jobs_ga4hpc_columns_capture(void **state)
     assert_close(g.j[0].start_unix_s, 20790.0 * 86400.0 + 57600.0 + 2940.0 + 45.0, 1e-15);
     /* job 4: "CANCELLED by 0" */
     assert_string_equal(g.j[3].id, "4");
-    assert_int_equal(g.j[3].state, EST_JOB_CANCELLED);
+    assert_int_equal(g.j[3].state, EST_JOBS_STATE_CANCELLED);
     /* job 5: 4 steps; MaxRSS the largest (5.batch 10588K) */
     assert_string_equal(g.j[4].id, "5");
     assert_int_equal(g.j[4].n_steps, 4);
@@ -92,7 +92,7 @@ static void test_jobs_ga4hpc_columns_capture(void **state)
     assert_close(g.j[5].req_mem_gb, 300.0 * 1048576.0 / 1e9, 1e-12);
     /* job 2 failed at once: no MaxRSS anywhere */
     assert_true(g.j[1].max_rss_gb == EST_UNSET);
-    assert_int_equal(g.j[1].state, EST_JOB_FAILED);
+    assert_int_equal(g.j[1].state, EST_JOBS_STATE_FAILED);
     /* the array tasks stay separate jobs */
     assert_string_equal(g.j[8].id, "7_1");
     assert_string_equal(g.j[10].id, "7_3");
@@ -117,7 +117,7 @@ static void test_jobs_rich_columns_capture(void **state)
     assert_close(g.j[0].end_unix_s - g.j[0].start_unix_s, 20.0, 1e-12);
     /* empty ConsumedEnergyRaw: not measured */
     assert_true(g.j[0].energy_j == EST_UNSET);
-    assert_int_equal(g.j[2].state, EST_JOB_TIMEOUT);
+    assert_int_equal(g.j[2].state, EST_JOBS_STATE_TIMEOUT);
     assert_close(g.j[2].elapsed_s, 60.0, 1e-12);
 }
 
@@ -238,17 +238,17 @@ static void test_jobs_every_state(void **state)
         "COMPLETED", "FAILED", "TIMEOUT", "CANCELLED by 1000", "OUT_OF_MEMORY", "NODE_FAIL",
         "PREEMPTED", "BOOT_FAIL", "DEADLINE", "REQUEUED", "PENDING", "RUNNING",
         "SUSPENDED", "REVOKED", "RESIZING"};
-    est_job_state s;
+    est_jobs_state s;
     size_t i;
     (void)state;
     for (i = 0; i < sizeof words / sizeof words[0]; i++) {
-        assert_int_equal(est_job_state_parse(words[i], strlen(words[i]), &s), 0);
+        assert_int_equal(est_jobs_state_parse(words[i], strlen(words[i]), &s), 0);
         assert_int_equal((int)s, (int)i);
     }
-    assert_int_equal(est_job_state_parse("CANCELLED+", 10, &s), 0);
-    assert_int_equal(s, EST_JOB_CANCELLED);
-    assert_int_equal(est_job_state_parse("CANCELLED by x", 14, &s), EST_EPARSE);
-    assert_int_equal(est_job_state_parse("DONE", 4, &s), EST_EPARSE);
+    assert_int_equal(est_jobs_state_parse("CANCELLED+", 10, &s), 0);
+    assert_int_equal(s, EST_JOBS_STATE_CANCELLED);
+    assert_int_equal(est_jobs_state_parse("CANCELLED by x", 14, &s), EST_EPARSE);
+    assert_int_equal(est_jobs_state_parse("DONE", 4, &s), EST_EPARSE);
 }
 
 static void test_jobs_running_counted_or_skipped(void **state)
@@ -336,7 +336,7 @@ static est_job plain_job(void)
     strcpy(j.id, "42");
     strcpy(j.user, "ada");
     strcpy(j.partition, "cpu");
-    j.state = EST_JOB_COMPLETED;
+    j.state = EST_JOBS_STATE_COMPLETED;
     j.ncpus = 4;
     j.nnodes = 1;
     j.elapsed_s = 7200.0;
@@ -354,7 +354,7 @@ static void test_jobs_account_cpu_memory_unused(void **state)
     est_cluster_options o = EST_CLUSTER_OPTIONS_INIT;
     est_cluster *c;
     est_job j = plain_job();
-    est_job_footprint fp;
+    est_jobs_footprint fp;
     est_error e;
     (void)state;
     o.cpu_tdp_per_core_w = 10.0;
@@ -396,7 +396,7 @@ static void test_jobs_account_gpu_scopes_static_from_cluster_file(void **state)
     est_jobs_account_options ao = EST_JOBS_ACCOUNT_OPTIONS_INIT;
     est_cluster *c;
     est_job j = plain_job();
-    est_job_footprint fp;
+    est_jobs_footprint fp;
     est_error e;
     (void)state;
     c = cluster_from("partitions:\n"
@@ -439,7 +439,7 @@ static void test_jobs_ga4hpc_cluster_info_yaml(void **state)
 {
     est_cluster_options o = EST_CLUSTER_OPTIONS_INIT;
     est_cluster *c;
-    const est_partition *p;
+    const est_cluster_partition *p;
     int dflt;
     (void)state;
     c = cluster_from("---\n"
@@ -519,7 +519,7 @@ static void test_jobs_ga4hpc_method_on_its_example(void **state)
     est_cluster_options o = EST_CLUSTER_OPTIONS_INIT;
     est_jobs_account_options ga = EST_JOBS_ACCOUNT_OPTIONS_INIT;
     est_cluster *c;
-    est_job_footprint fp;
+    est_jobs_footprint fp;
     got g;
     est_error e;
     (void)state;
@@ -580,7 +580,7 @@ static void test_jobs_ga4hpc_method_on_its_example(void **state)
     assert_close(g.j[0].req_mem_gb, 1.073741824, 1e-12);
     assert_close(g.j[0].ga_max_rss_gb, 0.007, 1e-12);
     assert_true(g.j[0].ga_any_row_not_completed);
-    assert_int_equal(g.j[0].state, EST_JOB_COMPLETED);
+    assert_int_equal(g.j[0].state, EST_JOBS_STATE_COMPLETED);
     /* memory needed: floor(0.007 / 6) + 1 = 1 step = 6 GB, above the 1.024
        requested, so the request: 1.024; unused 0 */
     assert_int_equal(est_jobs_account(c, &g.j[0], &ga, &fp, &e), 0);
@@ -596,8 +596,8 @@ static void test_jobs_node_patterns_of_a_partition(void **state)
 {
     est_cluster_options o = EST_CLUSTER_OPTIONS_INIT;
     est_cluster *c;
-    const est_partition *p;
-    est_job_footprint fp;
+    const est_cluster_partition *p;
+    est_jobs_footprint fp;
     got g;
     est_error e;
     (void)state;
@@ -645,7 +645,7 @@ static void test_jobs_days_split_by_hours_run(void **state)
     est_jobs_agg_options go = EST_JOBS_AGG_OPTIONS_INIT;
     est_jobs_agg *a;
     est_job j = plain_job();
-    est_job_footprint fp;
+    est_jobs_footprint fp;
     const est_jobs_group *g0, *g1;
     est_error e;
     double t = 20454.0 * 86400.0; /* 2026-01-01T00:00:00Z */
@@ -704,7 +704,7 @@ static void test_jobs_by_parse_and_states_in_totals(void **state)
     est_jobs_agg *a;
     est_jobs_agg_options go = EST_JOBS_AGG_OPTIONS_INIT;
     est_job j = plain_job();
-    est_job_footprint fp;
+    est_jobs_footprint fp;
     est_error e;
     size_t i;
     (void)state;
@@ -719,13 +719,13 @@ static void test_jobs_by_parse_and_states_in_totals(void **state)
     /* 1000 users, 3 jobs each: 1000 groups, whatever the number of jobs */
     for (i = 0; i < 3000; i++) {
         snprintf(j.user, sizeof j.user, "u%zu", i % 1000);
-        j.state = i % 3 == 0 ? EST_JOB_FAILED : EST_JOB_COMPLETED;
+        j.state = i % 3 == 0 ? EST_JOBS_STATE_FAILED : EST_JOBS_STATE_COMPLETED;
         fp.energy_kwh = 1.0;
         assert_int_equal(est_jobs_agg_add(a, &j, &fp), 0);
     }
     assert_int_equal(est_jobs_agg_count(a), 1000);
-    assert_close(est_jobs_agg_totals(a)->state_kwh[EST_JOB_FAILED], 1000.0, 1e-12);
-    assert_close(est_jobs_agg_totals(a)->state_jobs[EST_JOB_COMPLETED], 2000.0, 1e-12);
+    assert_close(est_jobs_agg_totals(a)->state_kwh[EST_JOBS_STATE_FAILED], 1000.0, 1e-12);
+    assert_close(est_jobs_agg_totals(a)->state_jobs[EST_JOBS_STATE_COMPLETED], 2000.0, 1e-12);
     est_jobs_agg_sort(a, 1);
     assert_close(est_jobs_agg_group(a, 0)->t.energy_kwh, 3.0, 1e-12);
     est_jobs_agg_free(a);
@@ -749,7 +749,7 @@ static void test_jobs_measured_beside_the_estimate_before_pue(void **state)
     est_jobs_agg *a;
     est_cluster *c;
     est_job j = plain_job();
-    est_job_footprint fp;
+    est_jobs_footprint fp;
     est_error e;
     (void)state;
     o.cpu_tdp_per_core_w = 10.0;
@@ -794,7 +794,7 @@ typedef struct chart_run {
 static int chart_job(void *user, const est_job *job)
 {
     chart_run *r = user;
-    est_job_footprint fp;
+    est_jobs_footprint fp;
     est_error e;
     assert_int_equal(est_jobs_account(r->c, job, &r->ao, &fp, &e), 0);
     assert_int_equal(est_jobs_agg_add(r->a, job, &fp), 0);
@@ -925,7 +925,7 @@ static void test_jobs_days_split_across_a_dst_change(void **state)
     est_jobs_agg_options go = EST_JOBS_AGG_OPTIONS_INIT;
     est_jobs_agg *a;
     est_job j = plain_job();
-    est_job_footprint fp;
+    est_jobs_footprint fp;
     est_error e;
     /* 2026-03-28 is day 20454 + 31 + 28 + 27 = 20540 */
     double t = 20540.0 * 86400.0;

@@ -53,12 +53,12 @@ static void test_model_paper_example_gpus_allocation(void **state)
     in.pue = 1.67;
     in.ci_g_co2e_per_kwh = 475.0;
     in.runtime_h = 79.0;
-    in.scope = EST_SCOPE_ALLOCATION;
+    in.scope = EST_MODEL_SCOPE_ALLOCATION;
     assert_int_equal(est_model_compute(&in, &r, NULL), EST_OK);
     assert_close(r.total.energy_kwh, 1588.226112, 1e-4 / 100);
     assert_close(r.total.co2e_g, 754407.40, 1e-4 / 100);
     assert_close(r.total.co2e_g, 754407.4032, 1e-12);
-    assert_int_equal(r.scope, EST_SCOPE_ALLOCATION);
+    assert_int_equal(r.scope, EST_MODEL_SCOPE_ALLOCATION);
 }
 
 /* Process scope subtracts idle: V100 300 W TDP, idle 40 W, usage 0.5, 2 GPUs,
@@ -173,7 +173,7 @@ static void test_model_runs_multiply_energy(void **state)
  * 2 t is past 1155 kg: 2e6 / 2.31e6 = 0.865801 of NY-Melbourne. */
 static void test_model_equivalents_pick_the_flight(void **state)
 {
-    est_equivalents e;
+    est_model_equivalence e;
     (void)state;
     e = est_model_equivalents(110000.0);
     assert_string_equal(e.flight, "Paris-Dublin");
@@ -196,7 +196,7 @@ static void test_model_equivalents_of_no_mass_are_zero(void **state)
     size_t i;
     (void)state;
     for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        est_equivalents e = est_model_equivalents(bad[i]);
+        est_model_equivalence e = est_model_equivalents(bad[i]);
         assert_string_equal(e.flight, "Paris-Dublin");
         assert_true(e.flight_fraction == 0.0);
         assert_true(e.tree_months == 0.0);
@@ -218,10 +218,10 @@ static void test_model_add_assumption_errors_and_err_untouched(void **state)
     assert_int_equal(est_model_add_assumption(NULL, "x"), EST_EINVAL);
     memset(&r, 0, sizeof r);
     assert_int_equal(est_model_add_assumption(&r, NULL), EST_EINVAL);
-    for (i = 0; i < EST_ASSUMPTIONS_MAX; i++)
+    for (i = 0; i < EST_MODEL_ASSUMPTIONS_MAX; i++)
         assert_int_equal(est_model_add_assumption(&r, "x"), EST_OK);
     assert_int_equal(est_model_add_assumption(&r, "one too many"), EST_ERANGE);
-    assert_int_equal(r.n_assumptions, EST_ASSUMPTIONS_MAX);
+    assert_int_equal(r.n_assumptions, EST_MODEL_ASSUMPTIONS_MAX);
     /* an earlier failure stays in err across a success */
     in.cpu_cores = 1;
     in.cpu_tdp_per_core_w = 10.0;
@@ -272,7 +272,7 @@ static void test_model_rejects_invalid_inputs(void **state)
     expect_invalid(in, "gpu_usage_frac");
     in = ok; in.gpu_count = 1; in.gpu_power_w = -5.0; expect_invalid(in, "gpu_power_w");
     in = ok; in.version = 99; expect_invalid(in, "version");
-    in = ok; in.scope = (est_scope)7; expect_invalid(in, "scope");
+    in = ok; in.scope = (est_model_scope)7; expect_invalid(in, "scope");
 }
 
 /* Usage 0 is valid: 8 cores x 10 W x 0 = 0 W CPU; 16 GB x 0.3725 = 5.96 W memory,
@@ -337,7 +337,7 @@ static void test_model_node_scope_curve_and_meter(void **state)
     in.cpu_cores = 4;
     in.cpu_tdp_per_core_w = 10.0;
     in.cpu_usage_frac = 0.5;
-    in.cpu_power_model = EST_CPU_POWER_CURVE;
+    in.cpu_power_model = EST_MODEL_CPU_POWER_CURVE;
     in.cpu_idle_frac = 0.3;
     in.cpu_max_frac = 1.0;
     in.cpu_curve_exponent = 2.0;
@@ -356,7 +356,7 @@ static void test_model_node_scope_curve_and_meter(void **state)
     in.ci_g_co2e_per_kwh = 100.0;
     in.compare_kwh = 1.0;
     in.psu_efficiency = 0.9;
-    in.scope = EST_SCOPE_NODE;
+    in.scope = EST_MODEL_SCOPE_NODE;
     assert_int_equal(est_model_compute(&in, &r, NULL), EST_OK);
     assert_close(r.cpu_process.power_w, 1.5 * 21.0, 1e-12);
     assert_close(r.cpu_allocation.power_w, 1.5 * 33.0, 1e-12);
@@ -372,7 +372,7 @@ static void test_model_node_scope_curve_and_meter(void **state)
     assert_close(r.node.energy_kwh, 1.647, 1e-12);
     assert_close(r.node.co2e_g, 164.7, 1e-12);
     /* the headline is the node's: its parts add up to it */
-    assert_int_equal(r.scope, EST_SCOPE_NODE);
+    assert_int_equal(r.scope, EST_MODEL_SCOPE_NODE);
     assert_close(r.total.power_w, 823.5, 1e-12);
     assert_close(r.cpu.power_w + r.gpu.power_w + r.memory.power_w + r.static_node.power_w,
                  r.total.power_w, 1e-12);
@@ -405,7 +405,7 @@ static void test_model_node_scope_keeps_green_algorithms(void **state)
     in.pue = 1.67;
     in.ci_g_co2e_per_kwh = 475.0;
     in.runtime_h = 504.0;
-    in.scope = EST_SCOPE_NODE;
+    in.scope = EST_MODEL_SCOPE_NODE;
     assert_int_equal(est_model_compute(&in, &r, NULL), EST_OK);
     assert_close(r.allocation.power_w, 206.62075, 1e-12);
     assert_close(r.process.co2e_g, 49465.00755, 1e-12);
@@ -434,7 +434,7 @@ static void test_model_version_1_inputs_are_accepted(void **state)
     assert_int_equal(est_model_compute(&in, &r, NULL), EST_OK);
     assert_close(r.total.power_w, 10.0, 1e-12);
     assert_close(r.node.power_w, 30.0, 1e-12);
-    assert_int_equal(r.used.cpu_power_model, EST_CPU_POWER_TDP);
+    assert_int_equal(r.used.cpu_power_model, EST_MODEL_CPU_POWER_TDP);
 }
 
 /* Measured energies replace their estimates. 2 h, PUE 1:
@@ -485,17 +485,17 @@ static void test_model_measured_energy_replaces_estimates(void **state)
  * f(0) = 0, f(1) = 1; f(0.25) with r 2 = 0.5 - 0.0625 = 0.4375. */
 static void test_model_cpu_curve_shape(void **state)
 {
-    est_cpu_power_model m;
+    est_model_cpu_power m;
     (void)state;
-    assert_close(est_cpu_curve(0.3, 1.0), 0.3, 1e-12);
-    assert_close(est_cpu_curve(0.25, 2.0), 0.4375, 1e-12);
-    assert_close(est_cpu_curve(0.0, 1.4), 0.0, 0);
-    assert_close(est_cpu_curve(1.0, 1.4), 1.0, 0);
-    assert_int_equal(est_cpu_power_model_parse("curve", &m), EST_OK);
-    assert_int_equal(m, EST_CPU_POWER_CURVE);
-    assert_int_equal(est_cpu_power_model_parse("linear", &m), EST_EINVAL);
-    assert_string_equal(est_cpu_power_model_name(EST_CPU_POWER_TDP), "tdp");
-    assert_string_equal(est_scope_name(EST_SCOPE_NODE), "node");
+    assert_close(est_model_cpu_curve(0.3, 1.0), 0.3, 1e-12);
+    assert_close(est_model_cpu_curve(0.25, 2.0), 0.4375, 1e-12);
+    assert_close(est_model_cpu_curve(0.0, 1.4), 0.0, 0);
+    assert_close(est_model_cpu_curve(1.0, 1.4), 1.0, 0);
+    assert_int_equal(est_model_cpu_power_parse("curve", &m), EST_OK);
+    assert_int_equal(m, EST_MODEL_CPU_POWER_CURVE);
+    assert_int_equal(est_model_cpu_power_parse("linear", &m), EST_EINVAL);
+    assert_string_equal(est_model_cpu_power_name(EST_MODEL_CPU_POWER_TDP), "tdp");
+    assert_string_equal(est_model_scope_name(EST_MODEL_SCOPE_NODE), "node");
 }
 
 static void test_model_rejects_invalid_node_inputs(void **state)
@@ -517,8 +517,8 @@ static void test_model_rejects_invalid_node_inputs(void **state)
     in = ok; in.compare_kwh = -2.0; expect_invalid(in, "compare_kwh");
     in = ok; in.cpu_curve_exponent = 2.5; expect_invalid(in, "cpu_curve_exponent");
     in = ok; in.cpu_idle_frac = 0.8; in.cpu_max_frac = 0.5; expect_invalid(in, "cpu_idle_frac");
-    in = ok; in.cpu_power_model = (est_cpu_power_model)5; expect_invalid(in, "cpu_power_model");
-    in = ok; in.scope = (est_scope)3; expect_invalid(in, "scope");
+    in = ok; in.cpu_power_model = (est_model_cpu_power)5; expect_invalid(in, "cpu_power_model");
+    in = ok; in.scope = (est_model_scope)3; expect_invalid(in, "scope");
 }
 
 /* docs/validation.md's cases: a change to the model that moves them fails
@@ -568,7 +568,7 @@ static void test_model_validation_cases(void **state)
     cpu.runtime_h = 1.0;
     assert_int_equal(est_model_compute(&cpu, &r, NULL), EST_OK);
     assert_close(r.allocation.power_w / 0.55, 1.8182, 1e-4);
-    cpu.cpu_power_model = EST_CPU_POWER_CURVE;
+    cpu.cpu_power_model = EST_MODEL_CPU_POWER_CURVE;
     cpu.cpu_idle_frac = 0.10;
     cpu.cpu_max_frac = 0.64;
     cpu.cpu_curve_exponent = 1.4;
@@ -586,11 +586,11 @@ static void test_model_validation_cases(void **state)
     assert_int_equal(est_model_compute(&cpu, &r, NULL), EST_OK);
     assert_close(r.allocation.power_w, 42.4575, 1e-12);
     assert_close(r.allocation.power_w / 43.22, 0.98236, 1e-4);
-    cpu.cpu_power_model = EST_CPU_POWER_TDP;
+    cpu.cpu_power_model = EST_MODEL_CPU_POWER_TDP;
     assert_int_equal(est_model_compute(&cpu, &r, NULL), EST_OK);
     assert_close(r.allocation.power_w / 43.22, 1.04119, 1e-4);
     /* 2 x E5-2620 v3: 12 cores of 170 / 12 W */
-    cpu.cpu_power_model = EST_CPU_POWER_CURVE;
+    cpu.cpu_power_model = EST_MODEL_CPU_POWER_CURVE;
     cpu.cpu_cores = 12;
     cpu.cpu_tdp_per_core_w = 170.0 / 12.0;
     cpu.cpu_usage_frac = 0.502;
@@ -600,7 +600,7 @@ static void test_model_validation_cases(void **state)
     assert_int_equal(est_model_compute(&cpu, &r, NULL), EST_OK);
     assert_close(r.allocation.power_w, 61.86334, 1e-6);
     assert_close(r.allocation.power_w / 62.16, 0.99523, 1e-4);
-    cpu.cpu_power_model = EST_CPU_POWER_TDP;
+    cpu.cpu_power_model = EST_MODEL_CPU_POWER_TDP;
     assert_int_equal(est_model_compute(&cpu, &r, NULL), EST_OK);
     assert_close(r.allocation.power_w / 62.16, 1.37291, 1e-4);
 }
@@ -624,14 +624,14 @@ static void test_model_validation_node_at_the_wall(void **state)
     in.cpu_cores = 16;
     in.cpu_tdp_per_core_w = 180.0 / 16.0;
     in.cpu_usage_frac = 0.997;
-    in.cpu_power_model = EST_CPU_POWER_CURVE;
+    in.cpu_power_model = EST_MODEL_CPU_POWER_CURVE;
     in.cpu_idle_frac = 0.0;
     in.cpu_max_frac = 0.976;
     in.cpu_curve_exponent = 1.69;
     in.node_static_w = 115.0;
     in.pue = 1.0;
     in.runtime_h = 1.0;
-    in.scope = EST_SCOPE_NODE;
+    in.scope = EST_MODEL_SCOPE_NODE;
     assert_int_equal(est_model_compute(&in, &r, NULL), EST_OK);
     assert_close(r.node.power_w, 290.5157, 1e-6);
     assert_close(r.node.power_w / 278.0, 1.04502, 1e-5);
@@ -639,10 +639,10 @@ static void test_model_validation_node_at_the_wall(void **state)
     assert_int_equal(est_model_compute(&in, &r, NULL), EST_OK);
     assert_close(r.node.power_w / 219.0, 1.10182, 1e-5);
     in.cpu_usage_frac = 0.997;
-    in.cpu_power_model = EST_CPU_POWER_TDP;
+    in.cpu_power_model = EST_MODEL_CPU_POWER_TDP;
     assert_int_equal(est_model_compute(&in, &r, NULL), EST_OK);
     assert_close(r.node.power_w / 278.0, 1.05921, 1e-5);
-    in.cpu_power_model = EST_CPU_POWER_CURVE;
+    in.cpu_power_model = EST_MODEL_CPU_POWER_CURVE;
     in.node_static_w = EST_UNSET;
     assert_int_equal(est_model_compute(&in, &r, NULL), EST_OK);
     assert_close(r.node.power_w / 278.0, 0.70329, 1e-5);

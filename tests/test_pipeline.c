@@ -53,12 +53,12 @@ static int teardown(void **state)
 }
 
 /* The index of the input whose label is label, or fails. */
-static est_input_info find_input(const est_estimate *e, const char *label)
+static est_estimate_input_info find_input(const est_estimate *e, const char *label)
 {
     size_t i;
-    est_input_info ii;
+    est_estimate_input_info ii;
     for (i = 0; i < est_estimate_input_count(e); i++) {
-        ii.version = EST_INPUT_INFO_VERSION;
+        ii.version = EST_ESTIMATE_INPUT_INFO_VERSION;
         assert_int_equal(est_estimate_input(e, i, &ii), EST_OK);
         if (strcmp(ii.label, label) == 0)
             return ii;
@@ -68,12 +68,12 @@ static est_input_info find_input(const est_estimate *e, const char *label)
 }
 
 /* 1 when a note of kind contains text. */
-static int has_note(const est_estimate *e, est_note_kind kind, const char *text)
+static int has_note(const est_estimate *e, est_estimate_note_kind kind, const char *text)
 {
     size_t i;
     for (i = 0; i < est_estimate_note_count(e); i++) {
-        est_note_info ni;
-        ni.version = EST_NOTE_INFO_VERSION;
+        est_estimate_note_info ni;
+        ni.version = EST_ESTIMATE_NOTE_INFO_VERSION;
         assert_int_equal(est_estimate_note(e, i, &ni), EST_OK);
         if (ni.kind == kind && strstr(ni.text, text))
             return 1;
@@ -89,8 +89,8 @@ static void test_pipeline_cpu_by_name_with_provenance(void **state)
     est_estimate *e;
     est_error err;
     const est_model_result *m;
-    est_input_info ii;
-    est_hw_entry ent;
+    est_estimate_input_info ii;
+    est_hwdb_entry ent;
     (void)state;
     o.cpu = "Test CPU 8";
     o.cpu_cores = 4;
@@ -104,29 +104,29 @@ static void test_pipeline_cpu_by_name_with_provenance(void **state)
     assert_close(m->total.energy_kwh, 0.06, 1e-12);
     assert_close(m->total.co2e_g, 6.0, 1e-12);
     ii = find_input(e, "CPU model");
-    assert_int_equal(ii.origin, EST_ORIGIN_HWDB);
+    assert_int_equal(ii.origin, EST_ESTIMATE_ORIGIN_HWDB);
     ii = find_input(e, "CPU TDP");
-    assert_int_equal(ii.origin, EST_ORIGIN_HWDB);
+    assert_int_equal(ii.origin, EST_ESTIMATE_ORIGIN_HWDB);
     assert_string_equal(ii.source, "test row");
     ii = find_input(e, "CPU cores");
-    assert_int_equal(ii.origin, EST_ORIGIN_GIVEN);
+    assert_int_equal(ii.origin, EST_ESTIMATE_ORIGIN_GIVEN);
     assert_close(ii.value, 4.0, 0);
     ii = find_input(e, "CPU usage");
-    assert_int_equal(ii.origin, EST_ORIGIN_GIVEN);
+    assert_int_equal(ii.origin, EST_ESTIMATE_ORIGIN_GIVEN);
     ii = find_input(e, "Carbon intensity");
-    assert_int_equal(ii.origin, EST_ORIGIN_ZONE);
+    assert_int_equal(ii.origin, EST_ESTIMATE_ORIGIN_ZONE);
     assert_close(ii.value, 100.0, 0);
     ii = find_input(e, "Runtime");
-    assert_int_equal(ii.origin, EST_ORIGIN_GIVEN);
+    assert_int_equal(ii.origin, EST_ESTIMATE_ORIGIN_GIVEN);
     ii = find_input(e, "PUE");
-    assert_int_equal(ii.origin, EST_ORIGIN_GIVEN);
+    assert_int_equal(ii.origin, EST_ESTIMATE_ORIGIN_GIVEN);
     ii = find_input(e, "Memory");
-    assert_int_equal(ii.origin, EST_ORIGIN_DEFAULT);
-    assert_true(has_note(e, EST_NOTE_ASSUMPTION, "Memory not counted"));
+    assert_int_equal(ii.origin, EST_ESTIMATE_ORIGIN_DEFAULT);
+    assert_true(has_note(e, EST_ESTIMATE_NOTE_ASSUMPTION, "Memory not counted"));
     assert_int_equal(est_estimate_cpu_entry(e, &ent), 1);
     assert_string_equal(ent.model, "Test CPU 8");
     assert_int_equal(est_estimate_gpu_entry(e, &ent), 0);
-    assert_int_equal(est_estimate_ci_origin(e), EST_CI_ZONE);
+    assert_int_equal(est_estimate_ci_origin(e), EST_ESTIMATE_CI_ZONE);
     assert_non_null(strstr(est_estimate_ci_source(e), "zone XX (Test land)"));
     est_estimate_free(e);
     est_estimate_free(NULL);
@@ -141,7 +141,7 @@ static void test_pipeline_override_is_said_with_the_callers_label(void **state)
     const char *labels[EST_INPUT_COUNT] = {0};
     est_estimate *e;
     est_error err;
-    est_input_info ii;
+    est_estimate_input_info ii;
     (void)state;
     labels[EST_INPUT_CPU_TDP] = "--my-tdp";
     o.cpu = "Test CPU 8";
@@ -152,16 +152,16 @@ static void test_pipeline_override_is_said_with_the_callers_label(void **state)
     o.input_labels = labels;
     assert_int_equal(est_estimate_run(&e, &o, db, zones, &err), EST_OK);
     assert_close(est_estimate_model(e)->total.co2e_g, 8.0, 1e-12);
-    assert_true(has_note(e, EST_NOTE_ASSUMPTION, "overridden by --my-tdp"));
-    assert_true(has_note(e, EST_NOTE_ASSUMPTION, "CPU cores 8: all physical cores"));
+    assert_true(has_note(e, EST_ESTIMATE_NOTE_ASSUMPTION, "overridden by --my-tdp"));
+    assert_true(has_note(e, EST_ESTIMATE_NOTE_ASSUMPTION, "CPU cores 8: all physical cores"));
     ii = find_input(e, "CPU TDP");
-    assert_int_equal(ii.origin, EST_ORIGIN_GIVEN);
+    assert_int_equal(ii.origin, EST_ESTIMATE_ORIGIN_GIVEN);
     assert_string_equal(ii.source, "--my-tdp");
     ii = find_input(e, "CPU cores");
-    assert_int_equal(ii.origin, EST_ORIGIN_HWDB);
+    assert_int_equal(ii.origin, EST_ESTIMATE_ORIGIN_HWDB);
     ii = find_input(e, "Carbon intensity");
-    assert_int_equal(ii.origin, EST_ORIGIN_GIVEN);
-    assert_int_equal(est_estimate_ci_origin(e), EST_CI_GIVEN);
+    assert_int_equal(ii.origin, EST_ESTIMATE_ORIGIN_GIVEN);
+    assert_int_equal(est_estimate_ci_origin(e), EST_ESTIMATE_CI_GIVEN);
     est_estimate_free(e);
 }
 
@@ -209,7 +209,7 @@ static void test_pipeline_errors_name_the_input(void **state)
        so; 100 W / 4 cores = 25 W per core */
     o.cpu_cores = 4;
     assert_int_equal(est_estimate_run(&e, &o, db, zones, &err), EST_OK);
-    assert_true(has_note(e, EST_NOTE_ASSUMPTION, "taken as that whole package: 25 W per core"));
+    assert_true(has_note(e, EST_ESTIMATE_NOTE_ASSUMPTION, "taken as that whole package: 25 W per core"));
     est_estimate_free(e);
     o.cpu_cores = 0;
     o.cpu_tdp_w = EST_UNSET;
@@ -234,7 +234,7 @@ static void test_pipeline_gpu_idle_from_the_database(void **state)
     est_estimate_options o = EST_ESTIMATE_OPTIONS_INIT;
     est_estimate *e;
     est_error err;
-    est_input_info ii;
+    est_estimate_input_info ii;
     (void)state;
     o.gpu = "Test GPU";
     o.gpu_count = 2;
@@ -246,13 +246,13 @@ static void test_pipeline_gpu_idle_from_the_database(void **state)
     assert_close(est_estimate_model(e)->process.power_w, 250.0, 1e-12);
     assert_close(est_estimate_model(e)->allocation.power_w, 300.0, 1e-12);
     ii = find_input(e, "GPU idle power");
-    assert_int_equal(ii.origin, EST_ORIGIN_HWDB);
+    assert_int_equal(ii.origin, EST_ESTIMATE_ORIGIN_HWDB);
     assert_close(ii.value, 50.0, 0);
     /* the idle's source names the row (file:line) and its source */
     assert_non_null(strstr(ii.source, "hardware database, "));
     assert_non_null(strstr(ii.source, "gpu.csv:2: test row"));
-    assert_true(has_note(e, EST_NOTE_ASSUMPTION, "the process scope counts each GPU above it"));
-    assert_true(has_note(e, EST_NOTE_ASSUMPTION, "No CPU counted"));
+    assert_true(has_note(e, EST_ESTIMATE_NOTE_ASSUMPTION, "the process scope counts each GPU above it"));
+    assert_true(has_note(e, EST_ESTIMATE_NOTE_ASSUMPTION, "No CPU counted"));
     est_estimate_free(e);
 
     /* no idle known: counted from 0 W, and said so */
@@ -261,13 +261,13 @@ static void test_pipeline_gpu_idle_from_the_database(void **state)
     /* 2 x 0.5 x 200 = 200 W in both scopes */
     assert_close(est_estimate_model(e)->process.power_w, 200.0, 1e-12);
     ii = find_input(e, "GPU idle power");
-    assert_int_equal(ii.origin, EST_ORIGIN_DEFAULT);
+    assert_int_equal(ii.origin, EST_ESTIMATE_ORIGIN_DEFAULT);
     est_estimate_free(e);
 }
 
 /* A provider serving 100 g/kWh for [0, 1800) and 300 for [1800, 3600):
    the time mean over the hour is (100 + 300) / 2 = 200. */
-static const est_ci_point two_halves[] = {{0.0, 1800.0, 100.0}, {1800.0, 1800.0, 300.0}};
+static const est_intensity_point two_halves[] = {{0.0, 1800.0, 100.0}, {1800.0, 1800.0, 300.0}};
 
 static int halves_provider(void *user, const est_zone *z, double start, double end,
                            est_intensity_answer *a, est_error *err)
@@ -304,7 +304,7 @@ static void test_pipeline_live_provider_mean_and_fallback(void **state)
     est_estimate_options o = EST_ESTIMATE_OPTIONS_INIT;
     est_estimate *e;
     est_error err;
-    est_ci_stats st;
+    est_intensity_stats st;
     int calls = 0;
     size_t i;
     (void)state;
@@ -319,12 +319,12 @@ static void test_pipeline_live_provider_mean_and_fallback(void **state)
     assert_int_equal(est_estimate_run(&e, &o, db, zones, &err), EST_OK);
     assert_int_equal(calls, 1);
     assert_close(est_estimate_model(e)->total.co2e_g, 2.0, 1e-12);
-    assert_int_equal(est_estimate_ci_origin(e), EST_CI_LIVE);
+    assert_int_equal(est_estimate_ci_origin(e), EST_ESTIMATE_CI_LIVE);
     assert_int_equal(est_estimate_ci_stats(e, &st), 1);
     assert_close(st.coverage_frac, 1.0, 0);
     assert_non_null(strstr(est_estimate_ci_source(e), "test, zone XX"));
-    assert_int_equal(find_input(e, "Carbon intensity").origin, EST_ORIGIN_LIVE);
-    assert_int_equal(find_input(e, "Runtime").origin, EST_ORIGIN_DERIVED);
+    assert_int_equal(find_input(e, "Carbon intensity").origin, EST_ESTIMATE_ORIGIN_LIVE);
+    assert_int_equal(find_input(e, "Runtime").origin, EST_ESTIMATE_ORIGIN_DERIVED);
     est_estimate_free(e);
 
     /* the provider fails: the zone's 100 g/kWh, 0.01 kWh x 100 = 1 g, and a
@@ -332,11 +332,11 @@ static void test_pipeline_live_provider_mean_and_fallback(void **state)
     o.intensity = failing_provider;
     assert_int_equal(est_estimate_run(&e, &o, db, zones, &err), EST_OK);
     assert_close(est_estimate_model(e)->total.co2e_g, 1.0, 1e-12);
-    assert_int_equal(est_estimate_ci_origin(e), EST_CI_FALLBACK);
-    assert_true(has_note(e, EST_NOTE_ASSUMPTION, "Live carbon intensity unavailable"));
+    assert_int_equal(est_estimate_ci_origin(e), EST_ESTIMATE_CI_FALLBACK);
+    assert_true(has_note(e, EST_ESTIMATE_NOTE_ASSUMPTION, "Live carbon intensity unavailable"));
     for (i = 0; i < est_estimate_note_count(e); i++) {
-        est_note_info ni;
-        ni.version = EST_NOTE_INFO_VERSION;
+        est_estimate_note_info ni;
+        ni.version = EST_ESTIMATE_NOTE_INFO_VERSION;
         est_estimate_note(e, i, &ni);
         if (strstr(ni.text, "Live carbon"))
             assert_true(strlen(ni.text) > 400); /* not cut at 240 */
@@ -370,8 +370,8 @@ static void test_pipeline_samples_map_to_inputs_and_weight_the_intensity(void **
     est_samples *s;
     est_estimate *e;
     est_error err;
-    est_ci_weighted w;
-    est_input_info ii;
+    est_intensity_weighted w;
+    est_estimate_input_info ii;
     const est_model_result *m;
     static const double t[] = {0, 900, 1800, 2700, 3600};
     static const double cpu[] = {10, 10, 30, 30, 30};
@@ -383,10 +383,10 @@ static void test_pipeline_samples_map_to_inputs_and_weight_the_intensity(void **
     assert_int_equal(est_samples_set_gpu_info(s, 0, "Test GPU", 0), EST_OK);
     for (i = 0; i < 5; i++) {
         est_sample v[2];
-        v[0].kind = EST_SAMPLE_CPU_PACKAGE_POWER_W;
+        v[0].kind = EST_SAMPLES_CPU_PACKAGE_POWER_W;
         v[0].device = 0;
         v[0].value = cpu[i];
-        v[1].kind = EST_SAMPLE_GPU_POWER_W;
+        v[1].kind = EST_SAMPLES_GPU_POWER_W;
         v[1].device = 0;
         v[1].value = 100.0;
         assert_int_equal(est_samples_push(s, t[i], v, 2, &err), EST_OK);
@@ -409,11 +409,11 @@ static void test_pipeline_samples_map_to_inputs_and_weight_the_intensity(void **
     assert_close(w.mean_g_co2e_per_kwh, 15250.0 / 72.5, 1e-12);
     assert_close(m->used.ci_g_co2e_per_kwh, 15250.0 / 72.5, 1e-12);
     ii = find_input(e, "CPU power");
-    assert_int_equal(ii.origin, EST_ORIGIN_MEASURED);
+    assert_int_equal(ii.origin, EST_ESTIMATE_ORIGIN_MEASURED);
     ii = find_input(e, "Runtime");
-    assert_int_equal(ii.origin, EST_ORIGIN_LOG);
+    assert_int_equal(ii.origin, EST_ESTIMATE_ORIGIN_LOG);
     ii = find_input(e, "GPU count");
-    assert_int_equal(ii.origin, EST_ORIGIN_LOG);
+    assert_int_equal(ii.origin, EST_ESTIMATE_ORIGIN_LOG);
     est_estimate_free(e);
 
     /* a runtime with a log: refused, the runtime named */
@@ -436,48 +436,48 @@ static void test_pipeline_window_rules(void **state)
     (void)state;
     /* start and end: runtime 3600 - 0 = 3600 */
     s = 0; e = 3600; r = EST_UNSET;
-    assert_int_equal(est_window_resolve(&s, &e, &r, 10000, &hw, &err), EST_OK);
+    assert_int_equal(est_estimate_window_resolve(&s, &e, &r, 10000, &hw, &err), EST_OK);
     assert_close(r, 3600, 0);
     assert_int_equal(hw, 1);
     /* start and runtime: end 100 + 50 = 150 */
     s = 100; e = EST_UNSET; r = 50;
-    assert_int_equal(est_window_resolve(&s, &e, &r, 10000, &hw, &err), EST_OK);
+    assert_int_equal(est_estimate_window_resolve(&s, &e, &r, 10000, &hw, &err), EST_OK);
     assert_close(e, 150, 0);
     /* end and runtime: start 500 - 200 = 300 */
     s = EST_UNSET; e = 500; r = 200;
-    assert_int_equal(est_window_resolve(&s, &e, &r, 10000, &hw, &err), EST_OK);
+    assert_int_equal(est_estimate_window_resolve(&s, &e, &r, 10000, &hw, &err), EST_OK);
     assert_close(s, 300, 0);
     /* start alone: until now, runtime 10000 - 4000 = 6000 */
     s = 4000; e = EST_UNSET; r = EST_UNSET;
-    assert_int_equal(est_window_resolve(&s, &e, &r, 10000, &hw, &err), EST_OK);
+    assert_int_equal(est_estimate_window_resolve(&s, &e, &r, 10000, &hw, &err), EST_OK);
     assert_close(e, 10000, 0);
     assert_close(r, 6000, 0);
     /* runtime alone: [10000 - 600, 10000), a guess */
     s = EST_UNSET; e = EST_UNSET; r = 600;
-    assert_int_equal(est_window_resolve(&s, &e, &r, 10000, &hw, &err), EST_OK);
+    assert_int_equal(est_estimate_window_resolve(&s, &e, &r, 10000, &hw, &err), EST_OK);
     assert_close(s, 9400, 0);
     assert_int_equal(hw, 0);
     /* start and end 3600 s apart but a runtime of 3700 s: 100 s > 60 s */
     s = 0; e = 3600; r = 3700;
-    assert_int_equal(est_window_resolve(&s, &e, &r, 10000, &hw, &err), EST_EINVAL);
+    assert_int_equal(est_estimate_window_resolve(&s, &e, &r, 10000, &hw, &err), EST_EINVAL);
     assert_int_equal(err.input, EST_INPUT_WINDOW);
     assert_close(s, 0, 0); /* nothing written */
     /* within 60 s: accepted, the runtime given is kept */
     r = 3650;
-    assert_int_equal(est_window_resolve(&s, &e, &r, 10000, &hw, &err), EST_OK);
+    assert_int_equal(est_estimate_window_resolve(&s, &e, &r, 10000, &hw, &err), EST_OK);
     assert_close(r, 3650, 0);
     /* a start in the future with no end */
     s = 20000; e = EST_UNSET; r = EST_UNSET;
-    assert_int_equal(est_window_resolve(&s, &e, &r, 10000, &hw, &err), EST_EINVAL);
+    assert_int_equal(est_estimate_window_resolve(&s, &e, &r, 10000, &hw, &err), EST_EINVAL);
     assert_int_equal(err.input, EST_INPUT_WINDOW);
     /* an end alone, nothing, a runtime of 0 */
     s = EST_UNSET; e = 100; r = EST_UNSET;
-    assert_int_equal(est_window_resolve(&s, &e, &r, 10000, &hw, &err), EST_EINVAL);
+    assert_int_equal(est_estimate_window_resolve(&s, &e, &r, 10000, &hw, &err), EST_EINVAL);
     e = EST_UNSET;
-    assert_int_equal(est_window_resolve(&s, &e, &r, 10000, &hw, &err), EST_EINVAL);
+    assert_int_equal(est_estimate_window_resolve(&s, &e, &r, 10000, &hw, &err), EST_EINVAL);
     assert_int_equal(err.input, EST_INPUT_RUNTIME);
     r = 0;
-    assert_int_equal(est_window_resolve(&s, &e, &r, 10000, &hw, &err), EST_EINVAL);
+    assert_int_equal(est_estimate_window_resolve(&s, &e, &r, 10000, &hw, &err), EST_EINVAL);
     assert_int_equal(err.input, EST_INPUT_RUNTIME);
 }
 
@@ -497,7 +497,7 @@ static void test_pipeline_node_scope_and_meter(void **state)
     est_estimate *e;
     const est_model_result *m;
     est_error err;
-    est_input_info ii;
+    est_estimate_input_info ii;
     (void)state;
     o.cpu = "Test CPU 8";
     o.gpu = "Test GPU";
@@ -507,7 +507,7 @@ static void test_pipeline_node_scope_and_meter(void **state)
     o.runtime_h = 1.0;
     o.pue = 1.0;
     o.zone = "XX";
-    o.scope = EST_SCOPE_NODE;
+    o.scope = EST_MODEL_SCOPE_NODE;
     o.node_cores = 32;
     o.node_gpus = 4;
     o.node_memory_gb = 256.0;
@@ -520,15 +520,15 @@ static void test_pipeline_node_scope_and_meter(void **state)
     assert_close(m->total.power_w, 645.36, 1e-12);
     assert_close(m->compare_node.ratio, 1.29072, 1e-12);
     ii = find_input(e, "Node cores");
-    assert_int_equal(ii.origin, EST_ORIGIN_GIVEN);
+    assert_int_equal(ii.origin, EST_ESTIMATE_ORIGIN_GIVEN);
     assert_close(ii.value, 32.0, 0);
     ii = find_input(e, "Node static power");
-    assert_int_equal(ii.origin, EST_ORIGIN_DEFAULT);
+    assert_int_equal(ii.origin, EST_ESTIMATE_ORIGIN_DEFAULT);
     assert_close(ii.value, 20.0, 0);
     ii = find_input(e, "Meter reading");
-    assert_int_equal(ii.origin, EST_ORIGIN_MEASURED);
-    assert_true(has_note(e, EST_NOTE_ASSUMPTION, "before PUE"));
-    assert_true(has_note(e, EST_NOTE_ASSUMPTION, "tdp model has no idle floor"));
+    assert_int_equal(ii.origin, EST_ESTIMATE_ORIGIN_MEASURED);
+    assert_true(has_note(e, EST_ESTIMATE_NOTE_ASSUMPTION, "before PUE"));
+    assert_true(has_note(e, EST_ESTIMATE_NOTE_ASSUMPTION, "tdp model has no idle floor"));
     est_estimate_free(e);
 
     /* without the node: the allocation is the node, said */
@@ -539,14 +539,14 @@ static void test_pipeline_node_scope_and_meter(void **state)
     assert_int_equal(est_estimate_run(&e, &o, db, zones, &err), EST_OK);
     /* 20 + 80 + 2 x 175 + 5.96 = 455.96 W */
     assert_close(est_estimate_model(e)->node.power_w, 455.96, 1e-12);
-    assert_true(has_note(e, EST_NOTE_ASSUMPTION, "taken as the whole node"));
+    assert_true(has_note(e, EST_ESTIMATE_NOTE_ASSUMPTION, "taken as the whole node"));
     assert_string_equal(find_input(e, "Node cores").source, "default: the job's cores");
     est_estimate_free(e);
 
     /* version 1 knows no node scope; with the process scope it still works */
     o.version = 1;
     assert_int_equal(est_estimate_run(&e, &o, db, zones, &err), EST_EINVAL);
-    o.scope = EST_SCOPE_PROCESS;
+    o.scope = EST_MODEL_SCOPE_PROCESS;
     o.node_static_w = 1e9; /* past a version 1 struct: not read */
     assert_int_equal(est_estimate_run(&e, &o, db, zones, &err), EST_OK);
     assert_close(est_estimate_model(e)->process.power_w, 335.96, 1e-12);
@@ -569,7 +569,7 @@ static void test_pipeline_measured_energy(void **state)
     assert_int_equal(est_estimate_run(&e, &o, db, zones, &err), EST_OK);
     assert_int_equal(est_estimate_model(e)->cpu_measured, 1);
     assert_close(est_estimate_model(e)->cpu.power_w, 50.0, 1e-12);
-    assert_int_equal(find_input(e, "CPU energy").origin, EST_ORIGIN_MEASURED);
+    assert_int_equal(find_input(e, "CPU energy").origin, EST_ESTIMATE_ORIGIN_MEASURED);
     est_estimate_free(e);
     bad = o;
     bad.psu_efficiency = 0.9;
@@ -598,8 +598,8 @@ static void test_pipeline_names_are_stable(void **state)
     assert_string_equal(est_input_name(EST_INPUT_NODE_CORES), "node_cores");
     assert_string_equal(est_input_name(EST_INPUT_PSU_EFFICIENCY), "psu_efficiency");
     assert_string_equal(est_input_name((est_input_id)99), "?");
-    assert_string_equal(est_origin_name(EST_ORIGIN_LOG), "log");
-    assert_string_equal(est_origin_name((est_origin)0), "?");
+    assert_string_equal(est_estimate_origin_name(EST_ESTIMATE_ORIGIN_LOG), "log");
+    assert_string_equal(est_estimate_origin_name((est_estimate_origin)0), "?");
 }
 
 int main(void)

@@ -53,7 +53,7 @@ static double json_at(cJSON *root, const char *a, const char *b)
     return o->valuedouble;
 }
 
-static void same_component(cJSON *o, const est_component *c, const char *what)
+static void same_component(cJSON *o, const est_model_component *c, const char *what)
 {
     cJSON *p = cJSON_GetObjectItem(o, "power_w"), *e = cJSON_GetObjectItem(o, "energy_kwh"),
           *g = cJSON_GetObjectItem(o, "co2e_g");
@@ -121,9 +121,9 @@ static void compare(const est_estimate_options *o, est_samples *s, const char *c
         size_t i;
         assert_int_equal((size_t)cJSON_GetArraySize(in), est_estimate_input_count(e));
         for (i = 0; i < est_estimate_input_count(e); i++) {
-            est_input_info ii;
+            est_estimate_input_info ii;
             cJSON *it = cJSON_GetArrayItem(in, (int)i);
-            ii.version = EST_INPUT_INFO_VERSION;
+            ii.version = EST_ESTIMATE_INPUT_INFO_VERSION;
             est_estimate_input(e, i, &ii);
             assert_string_equal(cJSON_GetObjectItem(it, "name")->valuestring, ii.label);
             assert_string_equal(cJSON_GetObjectItem(it, "value")->valuestring, ii.value_text);
@@ -199,7 +199,7 @@ static void test_pipeline_cli_manual_grid(void **state)
     o.runs = 3;
     o.pue = 1.2;
     o.zone = "FR";
-    o.scope = EST_SCOPE_ALLOCATION;
+    o.scope = EST_MODEL_SCOPE_ALLOCATION;
     {
         const char *a[] = {"--cpu", "Xeon Gold 5218", "--gpu", "V100", "--hours", "2",
                            "--cores", "8", "--cpu-usage", "0.75", "--cpu-tdp", "150",
@@ -225,7 +225,7 @@ static void test_pipeline_cli_manual_grid(void **state)
         p.cpu_energy_kwh = 0.3;
         p.memory_gb = 64.0;
         p.runtime_h = 3.0;
-        p.scope = EST_SCOPE_NODE;
+        p.scope = EST_MODEL_SCOPE_NODE;
         p.node_cores = 32;
         p.node_gpus = 4;
         p.node_memory_gb = 384.0;
@@ -242,7 +242,7 @@ static void test_pipeline_cli_manual_grid(void **state)
             q.input_labels = labels;
             q.cpu = "Xeon Gold 5218";
             q.runtime_h = 3.0;
-            q.scope = EST_SCOPE_NODE;
+            q.scope = EST_MODEL_SCOPE_NODE;
             q.node_energy_kwh = 1.2;
             compare(&q, NULL, b);
         }
@@ -258,12 +258,12 @@ static void test_pipeline_cli_manual_grid(void **state)
         p.cpu_cores = 6;
         p.cpu_tdp_per_core_w = 12.0;
         p.cpu_usage_frac = 0.4;
-        p.cpu_power_model = EST_CPU_POWER_CURVE;
+        p.cpu_power_model = EST_MODEL_CPU_POWER_CURVE;
         p.cpu_idle_frac = 0.10; /* cpu_power_curves.csv's default row */
         p.cpu_max_frac = 0.64;
         p.cpu_curve_exponent = 1.4;
         p.node_cores = 48;
-        p.scope = EST_SCOPE_NODE;
+        p.scope = EST_MODEL_SCOPE_NODE;
         p.runtime_h = 2.0;
         p.ci_g_co2e_per_kwh = 80.0;
         compare(&p, NULL, a);

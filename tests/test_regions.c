@@ -43,20 +43,20 @@ static est_regions *shipped(void)
 
 static void test_platform_names_and_default_pue(void **state)
 {
-    est_platform p;
+    est_regions_platform p;
     (void)state;
-    assert_int_equal(est_platform_parse("local-server", &p), EST_OK);
-    assert_int_equal(p, EST_PLATFORM_LOCAL_SERVER);
-    assert_string_equal(est_platform_name(EST_PLATFORM_CLOUD), "cloud");
-    assert_int_equal(est_platform_parse("Laptop", &p), EST_EINVAL);
-    assert_string_equal(est_platform_name((est_platform)9), "?");
+    assert_int_equal(est_regions_platform_parse("local-server", &p), EST_OK);
+    assert_int_equal(p, EST_REGIONS_PLATFORM_LOCAL_SERVER);
+    assert_string_equal(est_regions_platform_name(EST_REGIONS_PLATFORM_CLOUD), "cloud");
+    assert_int_equal(est_regions_platform_parse("Laptop", &p), EST_EINVAL);
+    assert_string_equal(est_regions_platform_name((est_regions_platform)9), "?");
     /* no data centre around a personal computer */
-    assert_close(est_platform_default_pue(EST_PLATFORM_LAPTOP), 1.0, 0);
-    assert_close(est_platform_default_pue(EST_PLATFORM_DESKTOP), 1.0, 0);
+    assert_close(est_regions_platform_default_pue(EST_REGIONS_PLATFORM_LAPTOP), 1.0, 0);
+    assert_close(est_regions_platform_default_pue(EST_REGIONS_PLATFORM_DESKTOP), 1.0, 0);
     /* Uptime Institute 2024 survey */
-    assert_close(est_platform_default_pue(EST_PLATFORM_LOCAL_SERVER), 1.56, 0);
-    assert_close(est_platform_default_pue(EST_PLATFORM_CLOUD), 1.56, 0);
-    assert_close(est_platform_default_pue((est_platform)9), EST_UNSET, 0);
+    assert_close(est_regions_platform_default_pue(EST_REGIONS_PLATFORM_LOCAL_SERVER), 1.56, 0);
+    assert_close(est_regions_platform_default_pue(EST_REGIONS_PLATFORM_CLOUD), 1.56, 0);
+    assert_close(est_regions_platform_default_pue((est_regions_platform)9), EST_UNSET, 0);
 }
 
 static void test_regions_shipped_table_and_lookups(void **state)
@@ -121,12 +121,12 @@ static void test_regions_matches(void **state)
     est_error e;
     (void)state;
     assert_int_equal(est_regions_lookup(r, "aws:eu-west-3", &g, &e), EST_OK);
-    assert_true(est_region_matches(&g, NULL));
-    assert_true(est_region_matches(&g, "aws"));
-    assert_true(est_region_matches(&g, "aws:eu"));
-    assert_true(est_region_matches(&g, "paris"));
-    assert_true(est_region_matches(&g, "fr"));
-    assert_false(est_region_matches(&g, "gcp"));
+    assert_true(est_regions_matches(&g, NULL));
+    assert_true(est_regions_matches(&g, "aws"));
+    assert_true(est_regions_matches(&g, "aws:eu"));
+    assert_true(est_regions_matches(&g, "paris"));
+    assert_true(est_regions_matches(&g, "fr"));
+    assert_false(est_regions_matches(&g, "gcp"));
     est_regions_free(r);
 }
 

@@ -120,7 +120,7 @@ static void test_samples_ecoest_format_trapezoid(void **state)
     assert_close(r.node_power_w.mean, 400.0, 1e-12);
     assert_close(r.node_energy_kwh, 8000.0 / 3.6e6, 1e-12);
     /* no idle known: above idle = all of it */
-    assert_int_equal(gpu(&r, 0)->idle_source, EST_IDLE_UNKNOWN);
+    assert_int_equal(gpu(&r, 0)->idle_source, EST_SAMPLES_IDLE_UNKNOWN);
     assert_close(gpu(&r, 0)->energy_above_idle_kwh, 4000.0 / 3.6e6, 1e-12);
 }
 
@@ -130,7 +130,7 @@ static void test_samples_push_two_samples(void **state)
 {
     est_samples *s;
     est_samples_result r;
-    est_sample v = {EST_SAMPLE_GPU_POWER_W, 3, 100.0};
+    est_sample v = {EST_SAMPLES_GPU_POWER_W, 3, 100.0};
     (void)state;
     assert_int_equal(est_samples_open(&s, NULL, NULL), EST_OK);
     assert_int_equal(est_samples_push(s, T0, &v, 1, NULL), EST_OK);
@@ -152,7 +152,7 @@ static void test_samples_push_rejects_bad_values(void **state)
 {
     est_samples *s;
     est_error e;
-    est_sample v[2] = {{EST_SAMPLE_GPU_POWER_W, 0, -1.0}, {EST_SAMPLE_GPU_POWER_W, 0, 1.0}};
+    est_sample v[2] = {{EST_SAMPLES_GPU_POWER_W, 0, -1.0}, {EST_SAMPLES_GPU_POWER_W, 0, 1.0}};
     est_samples_result r;
     (void)state;
     assert_int_equal(est_samples_open(&s, NULL, NULL), EST_OK);
@@ -164,16 +164,16 @@ static void test_samples_push_rejects_bad_values(void **state)
     assert_int_equal(est_samples_push(s, INFINITY, v, 1, &e), EST_EINVAL);
     v[0].value = INFINITY;
     assert_int_equal(est_samples_push(s, T0, v, 1, &e), EST_EINVAL);
-    v[0].kind = EST_SAMPLE_CPU_USAGE_FRAC;
+    v[0].kind = EST_SAMPLES_CPU_USAGE_FRAC;
     v[0].value = 1.5;
     assert_int_equal(est_samples_push(s, T0, v, 1, &e), EST_EINVAL); /* usage > 1 */
     v[0].value = 0.5;
     v[0].device = 1;
     assert_int_equal(est_samples_push(s, T0, v, 1, &e), EST_EINVAL); /* CPU has no device */
-    v[0].kind = EST_SAMPLE_GPU_POWER_W;
+    v[0].kind = EST_SAMPLES_GPU_POWER_W;
     v[0].device = EST_SAMPLES_GPUS_MAX;
     assert_int_equal(est_samples_push(s, T0, v, 1, &e), EST_EINVAL);
-    v[0].kind = EST_SAMPLE_CPU_CORES;
+    v[0].kind = EST_SAMPLES_CPU_CORES;
     v[0].device = 0;
     v[0].value = 0.0;
     assert_int_equal(est_samples_push(s, T0, v, 1, &e), EST_EINVAL); /* 0 cores */
@@ -205,13 +205,13 @@ static void test_samples_gap_not_bridged_and_fills(void **state)
     assert_close(r.covered_s, 5.0, 1e-12);
     assert_close(r.duration_s, 12.0, 1e-12);
 
-    o.fill = EST_FILL_HOLD;
+    o.fill = EST_SAMPLES_FILL_HOLD;
     assert_int_equal(read_one(fixture("gap.csv"), &o, NULL, &r, NULL, NULL), EST_OK);
     assert_close(r.gpus[0].power_w.integral, 2350.0, 1e-12);
     assert_close(r.gpus[0].power_w.filled_s, 7.0, 1e-12);
     assert_close(r.gpus[0].mean_power_w, 2350.0 / 12.0, 1e-12);
 
-    o.fill = EST_FILL_IDLE;
+    o.fill = EST_SAMPLES_FILL_IDLE;
     o.gpu_idle_w = 50.0;
     assert_int_equal(read_one(fixture("gap.csv"), &o, NULL, &r, NULL, NULL), EST_OK);
     assert_close(r.gpus[0].power_w.integral, 1300.0, 1e-12);
@@ -219,7 +219,7 @@ static void test_samples_gap_not_bridged_and_fills(void **state)
     /* above idle: 1300 - 50 x 12 = 700 J */
     assert_close(r.gpus[0].energy_above_idle_kwh, 700.0 / 3.6e6, 1e-12);
 
-    o.fill = EST_FILL_NONE;
+    o.fill = EST_SAMPLES_FILL_NONE;
     o.gpu_idle_w = EST_UNSET;
     o.max_gap_s = 10.0;
     assert_int_equal(read_one(fixture("gap.csv"), &o, NULL, &r, NULL, NULL), EST_OK);
@@ -242,7 +242,7 @@ static void test_samples_missing_value_is_a_gap_not_a_zero(void **state)
     assert_close(r.gpus[0].power_w.covered_s, 1.0, 1e-12);
     assert_close(r.gpus[0].power_w.integral, 100.0, 1e-12);
     assert_close(r.gpus[0].mean_power_w, 100.0, 1e-12);
-    o.fill = EST_FILL_HOLD;
+    o.fill = EST_SAMPLES_FILL_HOLD;
     assert_int_equal(read_one(fixture("missing.csv"), &o, NULL, &r, NULL, NULL), EST_OK);
     assert_close(r.gpus[0].power_w.integral, 300.0, 1e-12);
 }
@@ -268,7 +268,7 @@ static void test_samples_window_interpolates_edges(void **state)
     est_samples *s;
     est_samples_options o = EST_SAMPLES_OPTIONS_INIT;
     est_samples_result r;
-    est_sample v = {EST_SAMPLE_GPU_POWER_W, 0, 100.0};
+    est_sample v = {EST_SAMPLES_GPU_POWER_W, 0, 100.0};
     (void)state;
     o.has_start = 1;
     o.start_unix_s = T0 + 2.5;
@@ -311,7 +311,7 @@ static void test_samples_idle_until_measures_idle(void **state)
     assert_int_equal(read_one(fixture("idle.csv"), &o, NULL, &r, NULL, NULL), EST_OK);
     assert_close(r.start_unix_s, T0 + 10.0, 1e-15);
     assert_close(r.duration_s, 20.0, 1e-12);
-    assert_int_equal(r.gpus[0].idle_source, EST_IDLE_MEASURED);
+    assert_int_equal(r.gpus[0].idle_source, EST_SAMPLES_IDLE_MEASURED);
     assert_close(r.gpus[0].idle_w, 50.0, 1e-12);
     assert_close(r.gpus[0].idle_covered_s, 10.0, 1e-12);
     assert_close(r.gpus[0].energy_kwh, 4000.0 / 3.6e6, 1e-12);
@@ -319,7 +319,7 @@ static void test_samples_idle_until_measures_idle(void **state)
     /* --gpu-idle wins over the measurement */
     o.gpu_idle_w = 70.0;
     assert_int_equal(read_one(fixture("idle.csv"), &o, NULL, &r, NULL, NULL), EST_OK);
-    assert_int_equal(r.gpus[0].idle_source, EST_IDLE_OPTION);
+    assert_int_equal(r.gpus[0].idle_source, EST_SAMPLES_IDLE_OPTION);
     assert_close(r.gpus[0].energy_above_idle_kwh, (4000.0 - 70.0 * 20.0) / 3.6e6, 1e-12);
 }
 
@@ -330,8 +330,8 @@ static void test_samples_energy_bins(void **state)
     est_samples *s;
     est_samples_options o = EST_SAMPLES_OPTIONS_INIT;
     est_samples_bin_weights w = EST_SAMPLES_BIN_WEIGHTS_INIT;
-    est_energy_bin bins[4];
-    est_sample v = {EST_SAMPLE_GPU_POWER_W, 0, 100.0};
+    est_intensity_energy_bin bins[4];
+    est_sample v = {EST_SAMPLES_GPU_POWER_W, 0, 100.0};
     size_t n;
     (void)state;
     o.bin_s = 10.0;
@@ -360,8 +360,8 @@ static void test_samples_bin_weights_init(void **state)
     est_samples *s;
     est_samples_options o = EST_SAMPLES_OPTIONS_INIT;
     est_samples_bin_weights w = EST_SAMPLES_BIN_WEIGHTS_INIT, zero;
-    est_energy_bin bins[2];
-    est_sample v = {EST_SAMPLE_RAM_USED_GB, 0, 10.0};
+    est_intensity_energy_bin bins[2];
+    est_sample v = {EST_SAMPLES_RAM_USED_GB, 0, 10.0};
     est_error err;
     size_t n = 0;
     (void)state;
@@ -430,7 +430,7 @@ static void test_samples_bin_width_is_bounded(void **state)
     est_samples *s;
     est_samples_options o = EST_SAMPLES_OPTIONS_INIT;
     est_samples_bin_weights w = EST_SAMPLES_BIN_WEIGHTS_INIT;
-    est_sample v = {EST_SAMPLE_GPU_POWER_W, 0, 100.0};
+    est_sample v = {EST_SAMPLES_GPU_POWER_W, 0, 100.0};
     est_error err;
     size_t n = 99;
     (void)state;
@@ -460,7 +460,7 @@ static void test_samples_push_rejects_absurd_values(void **state)
 {
     est_samples *s;
     est_samples_options o = EST_SAMPLES_OPTIONS_INIT;
-    est_sample v = {EST_SAMPLE_GPU_POWER_W, 0, 1e308};
+    est_sample v = {EST_SAMPLES_GPU_POWER_W, 0, 1e308};
     est_samples_result r;
     est_error err;
     (void)state;
@@ -469,17 +469,17 @@ static void test_samples_push_rejects_absurd_values(void **state)
     assert_non_null(strstr(err.message, "100 kW"));
     v.value = DBL_MAX;
     assert_int_equal(est_samples_push(s, T0, &v, 1, NULL), EST_ERANGE);
-    v.kind = EST_SAMPLE_NODE_POWER_W;
+    v.kind = EST_SAMPLES_NODE_POWER_W;
     v.value = EST_SAMPLES_POWER_MAX_W * 1.0001;
     assert_int_equal(est_samples_push(s, T0, &v, 1, NULL), EST_ERANGE);
-    v.kind = EST_SAMPLE_CPU_PACKAGE_POWER_W;
+    v.kind = EST_SAMPLES_CPU_PACKAGE_POWER_W;
     assert_int_equal(est_samples_push(s, T0, &v, 1, NULL), EST_ERANGE);
-    v.kind = EST_SAMPLE_CPU_CORES;
+    v.kind = EST_SAMPLES_CPU_CORES;
     v.value = 1e300;
     assert_int_equal(est_samples_push(s, T0, &v, 1, NULL), EST_ERANGE);
-    v.kind = EST_SAMPLE_RAM_USED_GB;
+    v.kind = EST_SAMPLES_RAM_USED_GB;
     assert_int_equal(est_samples_push(s, T0, &v, 1, NULL), EST_ERANGE);
-    v.kind = EST_SAMPLE_GPU_POWER_W;
+    v.kind = EST_SAMPLES_GPU_POWER_W;
     v.value = 100.0;
     assert_int_equal(est_samples_push(s, 1e300, &v, 1, NULL), EST_ERANGE);
     assert_int_equal(est_samples_push(s, -1e300, &v, 1, NULL), EST_ERANGE);
@@ -531,14 +531,14 @@ static void test_samples_skip_bad_rows_counts_kinds(void **state)
     (void)state;
     ro.skip_bad_rows = 1;
     assert_int_equal(read_one(fixture("bad-rows.csv"), NULL, &ro, &r, &s, NULL), EST_OK);
-    est_samples_read_stats_get(s, &st);
+    est_samples_stats(s, &st);
     assert_int_equal(st.rows, 7);
     assert_int_equal(st.skipped_rows, 5);
-    assert_int_equal(st.skipped_by_kind[EST_BAD_NUMBER], 1);
-    assert_int_equal(st.skipped_by_kind[EST_BAD_NEGATIVE], 1);
-    assert_int_equal(st.skipped_by_kind[EST_BAD_FIELD_COUNT], 1);
-    assert_int_equal(st.skipped_by_kind[EST_BAD_TIME], 1);
-    assert_int_equal(st.skipped_by_kind[EST_BAD_TIME_RANGE], 1);
+    assert_int_equal(st.skipped_by_kind[EST_SAMPLES_BAD_NUMBER], 1);
+    assert_int_equal(st.skipped_by_kind[EST_SAMPLES_BAD_NEGATIVE], 1);
+    assert_int_equal(st.skipped_by_kind[EST_SAMPLES_BAD_FIELD_COUNT], 1);
+    assert_int_equal(st.skipped_by_kind[EST_SAMPLES_BAD_TIME], 1);
+    assert_int_equal(st.skipped_by_kind[EST_SAMPLES_BAD_TIME_RANGE], 1);
     assert_int_equal(st.n_first, 5);
     assert_int_equal(st.first_line[0], 3);
     assert_int_equal(st.first_line[4], 7);
@@ -593,7 +593,7 @@ static void test_samples_malformed_corpus_never_crashes(void **state)
         data = test_read_file(path, &len);
         assert_non_null(data);
         files++;
-        for (f = EST_FORMAT_AUTO; f <= EST_FORMAT_CSV; f++) {
+        for (f = EST_SAMPLES_FORMAT_AUTO; f <= EST_SAMPLES_FORMAT_CSV; f++) {
             size_t chunk;
             for (chunk = 1; chunk <= len + 1; chunk = chunk * 7 + 1) {
                 est_samples *s;
@@ -606,7 +606,7 @@ static void test_samples_malformed_corpus_never_crashes(void **state)
                 ro.format = (est_samples_format)f;
                 ro.interval_s = 1.0;
                 ro.skip_bad_rows = (int)(chunk % 2);
-                if (f == EST_FORMAT_CSV)
+                if (f == EST_SAMPLES_FORMAT_CSV)
                     ro.columns = "time=time_unix_s,gpu_w=gpu0_power_w";
                 assert_int_equal(est_samples_open(&s, NULL, NULL), EST_OK);
                 assert_int_equal(est_samples_reader_open(&rd, s, de->d_name, &ro, NULL), EST_OK);
@@ -645,7 +645,7 @@ static void test_samples_amd_smi_crlf_repeated_headers(void **state)
     est_samples_read_stats st;
     (void)state;
     assert_int_equal(read_one(fixture("amd-smi.csv"), NULL, NULL, &r, &s, NULL), EST_OK);
-    est_samples_read_stats_get(s, &st);
+    est_samples_stats(s, &st);
     assert_int_equal(st.rows, 6);
     assert_int_equal(st.headers, 3);
     assert_close(gpu(&r, 0)->mean_power_w, 200.0, 1e-12);
@@ -755,7 +755,7 @@ static void test_samples_reader_chunks_do_not_matter(void **state)
     for (i = 0; i < len; i++)
         assert_int_equal(est_samples_reader_feed(rd, data + i, 1, NULL), EST_OK);
     assert_int_equal(est_samples_reader_finish(rd, NULL), EST_OK);
-    assert_int_equal(est_samples_reader_format(rd), EST_FORMAT_ECOEST);
+    assert_int_equal(est_samples_reader_format(rd), EST_SAMPLES_FORMAT_ECOEST);
     est_samples_finish(s, NULL);
     assert_int_equal(est_samples_compute(s, &r, NULL), EST_OK);
     assert_close(gpu(&r, 0)->mean_power_w, 200.0, 1e-12);
@@ -864,7 +864,7 @@ static int read_streaming(const char *path, const est_samples_options *so,
     memset(res, 0, sizeof *res);
     if (!rc)
         rc = est_samples_compute(s, res, err);
-    est_samples_read_stats_get(s, st);
+    est_samples_stats(s, st);
     est_samples_reader_free(rd);
     est_samples_free(s);
     free(data);
@@ -886,7 +886,7 @@ static int read_blocks(const char *path, const est_samples_options *so,
     memset(res, 0, sizeof *res);
     if (!rc)
         rc = est_samples_compute(s, res, err);
-    est_samples_read_stats_get(s, st);
+    est_samples_stats(s, st);
     est_samples_free(s);
     return rc;
 }
@@ -942,7 +942,7 @@ static void test_samples_blocks_equal_streaming(void **state)
             so.has_start = so.has_end = 1;
             so.start_unix_s = 1700000000.0 + 30000.5;
             so.end_unix_s = 1700000000.0 + 90000.25;
-            so.fill = EST_FILL_HOLD;
+            so.fill = EST_SAMPLES_FILL_HOLD;
             so.max_gap_s = 3.0;
         }
         ro.on_row = tally_row;
@@ -1205,7 +1205,7 @@ static int mem_write(void *user, const char *p, size_t n)
 static void test_samples_writer_round_trip(void **state)
 {
     est_samples_writer *w;
-    est_sample cols[2] = {{EST_SAMPLE_GPU_POWER_W, 0, 0}, {EST_SAMPLE_CPU_USAGE_FRAC, 0, 0}};
+    est_sample cols[2] = {{EST_SAMPLES_GPU_POWER_W, 0, 0}, {EST_SAMPLES_CPU_USAGE_FRAC, 0, 0}};
     est_sample row[2];
     membuf m;
     est_samples *s;
@@ -1225,7 +1225,7 @@ static void test_samples_writer_round_trip(void **state)
     row[1].value = 0.75;
     assert_int_equal(est_samples_writer_row(w, T0 + 2.1, row, 2, NULL), EST_OK);
     /* a value for a column it does not have */
-    row[0].kind = EST_SAMPLE_RAM_USED_GB;
+    row[0].kind = EST_SAMPLES_RAM_USED_GB;
     assert_int_equal(est_samples_writer_row(w, T0 + 3.0, row, 1, NULL), EST_EINVAL);
     est_samples_writer_free(w);
     m.data[m.len] = '\0';
@@ -1857,8 +1857,8 @@ static void test_samples_epoch_row_never_fails_on_bins(void **state)
     est_samples_options o = EST_SAMPLES_OPTIONS_INIT;
     est_samples_bin_weights w = EST_SAMPLES_BIN_WEIGHTS_INIT;
     est_samples_result r;
-    est_energy_bin bins[4];
-    est_sample v = {EST_SAMPLE_GPU_POWER_W, 0, 100.0};
+    est_intensity_energy_bin bins[4];
+    est_sample v = {EST_SAMPLES_GPU_POWER_W, 0, 100.0};
     size_t n = 99;
     est_error e;
     char *dir = test_mkdtemp(), path[512];
@@ -2269,7 +2269,7 @@ static void test_samples_gpu_lost_mid_log_is_a_trailing_gap(void **state)
     assert_int_equal(gpu(&r, 0)->power_w.gaps, 0);
     assert_int_equal(r.gaps, 1);
     assert_close(r.covered_s, 4.0, 1e-12);
-    o.fill = EST_FILL_HOLD;
+    o.fill = EST_SAMPLES_FILL_HOLD;
     assert_int_equal(read_one(fixture("gpu-vanishes.csv"), &o, NULL, &r, NULL, &e), EST_OK);
     assert_close(gpu(&r, 1)->power_w.filled_s, 6.0, 1e-12);
     assert_close(gpu(&r, 1)->energy_kwh, 2000.0 / 3.6e6, 1e-12);
@@ -2441,9 +2441,9 @@ static void test_samples_gaps_and_duplicates_count_rows(void **state)
     (void)state;
     assert_int_equal(est_samples_open(&s, NULL, NULL), EST_OK);
     for (i = 0; i < sizeof t / sizeof t[0]; i++) {
-        est_sample v[2] = {{EST_SAMPLE_GPU_POWER_W, 0, 100.0}, {EST_SAMPLE_RAM_USED_GB, 0, 1.0}};
+        est_sample v[2] = {{EST_SAMPLES_GPU_POWER_W, 0, 100.0}, {EST_SAMPLES_RAM_USED_GB, 0, 1.0}};
         if (t[i] == 13.0)
-            v[0].value = v[1].value = EST_SAMPLE_MISSING;
+            v[0].value = v[1].value = EST_SAMPLES_MISSING;
         assert_int_equal(est_samples_push(s, t[i], v, 2, NULL), EST_OK);
     }
     est_samples_finish(s, NULL);
@@ -2482,10 +2482,10 @@ static void test_samples_set_two_hosts_overlapping(void **state)
     assert_int_equal(est_samples_set_host(set, "b", &b, NULL), EST_OK);
     assert_int_equal(est_samples_set_host(set, "bad host", &t, NULL), EST_EINVAL);
     for (i = 0; i <= 10; i++) {
-        est_sample va[2] = {{EST_SAMPLE_GPU_POWER_W, 0, 200.0},
-                            {EST_SAMPLE_CPU_PACKAGE_POWER_W, 0, 50.0}};
-        est_sample vb[2] = {{EST_SAMPLE_GPU_POWER_W, 0, 100.0},
-                            {EST_SAMPLE_CPU_PACKAGE_POWER_W, 0, 30.0}};
+        est_sample va[2] = {{EST_SAMPLES_GPU_POWER_W, 0, 200.0},
+                            {EST_SAMPLES_CPU_PACKAGE_POWER_W, 0, 50.0}};
+        est_sample vb[2] = {{EST_SAMPLES_GPU_POWER_W, 0, 100.0},
+                            {EST_SAMPLES_CPU_PACKAGE_POWER_W, 0, 30.0}};
         assert_int_equal(est_samples_push(a, i, va, 2, NULL), EST_OK);
         assert_int_equal(est_samples_push(b, 5 + i, vb, 2, NULL), EST_OK);
     }

@@ -295,14 +295,14 @@ static void test_where_sites_file_checks(void **state)
 /* est_sites_rank on its own: an odd count's median is the middle value. */
 static void test_where_rank_median_odd(void **state)
 {
-    est_site_result r[3];
+    est_sites_result r[3];
     (void)state;
     memset(r, 0, sizeof r);
     r[0].co2e_g = 30.0;
     r[1].co2e_g = 10.0;
     r[2].co2e_g = 20.0;
     strcpy(r[0].name, "x");
-    est_sites_rank(r, 3, EST_RANK_BY_CO2E);
+    est_sites_rank(r, 3, EST_SITES_RANK_BY_CO2E);
     assert_close(r[0].co2e_g, 10.0, 0);
     assert_close(r[2].co2e_g, 30.0, 0);
     assert_string_equal(r[2].name, "x");

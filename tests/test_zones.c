@@ -244,10 +244,10 @@ static void test_zones_matches_query(void **state)
     memset(&z, 0, sizeof z);
     strcpy(z.code, "US-EGRID-CAMX");
     strcpy(z.name, "WECC California");
-    assert_true(est_zone_matches(&z, NULL));
-    assert_true(est_zone_matches(&z, "camx"));
-    assert_true(est_zone_matches(&z, "california"));
-    assert_false(est_zone_matches(&z, "texas"));
+    assert_true(est_zones_matches(&z, NULL));
+    assert_true(est_zones_matches(&z, "camx"));
+    assert_true(est_zones_matches(&z, "california"));
+    assert_false(est_zones_matches(&z, "texas"));
 }
 
 /* ---- the CLI ---- */
@@ -484,15 +484,15 @@ static void test_zones_matches_word_starts_not_inside_words(void **state)
     memset(&z, 0, sizeof z);
     strcpy(z.code, "ZA");
     strcpy(z.name, "South Africa");
-    assert_false(est_zone_matches(&z, "fr"));
-    assert_true(est_zone_matches(&z, "afr"));
-    assert_true(est_zone_matches(&z, "south af"));
-    assert_true(est_zone_matches(&z, "za"));
+    assert_false(est_zones_matches(&z, "fr"));
+    assert_true(est_zones_matches(&z, "afr"));
+    assert_true(est_zones_matches(&z, "south af"));
+    assert_true(est_zones_matches(&z, "za"));
     strcpy(z.code, "AU-NSW");
     strcpy(z.name, "New South Wales (Australia)");
-    assert_true(est_zone_matches(&z, "australia"));
-    assert_true(est_zone_matches(&z, "nsw"));
-    assert_false(est_zone_matches(&z, "sw"));
+    assert_true(est_zones_matches(&z, "australia"));
+    assert_true(est_zones_matches(&z, "nsw"));
+    assert_false(est_zones_matches(&z, "sw"));
 }
 
 static void test_zones_control_characters_and_bad_utf8_are_rejected(void **state)

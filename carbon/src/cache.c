@@ -11,7 +11,7 @@
 #include "carbon_internal.h"
 #include "ecoest/fs.h"
 
-int est_carbon_cache_path(const char *cache_dir, est_provider provider, const char *zone,
+int est_carbon_cache_path(const char *cache_dir, est_carbon_provider provider, const char *zone,
                           long days_since_epoch, char *buf, size_t size, est_error *err)
 {
     char z[EST_ZONE_CODE_MAX], day[16];
@@ -20,7 +20,7 @@ int est_carbon_cache_path(const char *cache_dir, est_provider provider, const ch
         return est__fail(err, EST_EINVAL, "est_carbon_cache_path: NULL argument");
     if (!(zone && ecar_zone_code_valid(zone, strlen(zone))))
         return est__fail(err, EST_EINVAL, "cache: invalid zone code");
-    if (provider != EST_PROVIDER_RTE && provider != EST_PROVIDER_ELECTRICITYMAPS)
+    if (provider != EST_CARBON_PROVIDER_RTE && provider != EST_CARBON_PROVIDER_ELECTRICITYMAPS)
         return est__fail(err, EST_EINVAL, "cache: unknown provider");
     if (days_since_epoch < EST_DAYS_FORMAT_MIN || days_since_epoch > EST_DAYS_FORMAT_MAX)
         return est__fail(err, EST_ERANGE, "cache: day %ld is outside years 0001..9999",
@@ -29,7 +29,7 @@ int est_carbon_cache_path(const char *cache_dir, est_provider provider, const ch
         z[i] = (char)est__to_upper_ascii((unsigned char)zone[i]);
     z[i] = '\0';
     ecar_day_name(days_since_epoch, day, sizeof day);
-    if (snprintf(buf, size, "%s/%s/%s/%s.json", cache_dir, est_provider_name(provider), z,
+    if (snprintf(buf, size, "%s/%s/%s/%s.json", cache_dir, est_carbon_provider_name(provider), z,
                  day) >= (int)size)
         return est__fail(err, EST_ERANGE, "cache: path too long under %s", cache_dir);
     return EST_OK;

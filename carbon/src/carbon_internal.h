@@ -88,7 +88,7 @@ ECAR_INTERNAL int ecar_cache_mkdirs(const char *path_of_file, est_error *err);
 /* ---- providers: one UTC day's records to points ---- */
 
 typedef struct ecar_points {
-    est_ci_point *p;
+    est_intensity_point *p;
     size_t n, cap;
 } ecar_points;
 
@@ -107,7 +107,7 @@ ECAR_INTERNAL int ecar_points_push(ecar_points *v, double t, double dur, double 
    at a time already seen (the first is kept). A production field outside
    ECAR_RTE_MW_MIN..ECAR_RTE_MW_MAX is EST_EPARSE. */
 ECAR_INTERNAL int ecar_rte_parse_day(const cJSON *records, double d0,
-                                     const est_factor_set *factors,
+                                     const est_carbon_factor_set *factors,
                                      const est_water_factors *water_factors, ecar_points *ci,
                                      ecar_points *taux, ecar_points *water, size_t *partial,
                                      size_t *dups, est_error *err);

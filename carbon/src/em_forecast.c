@@ -22,7 +22,7 @@
 
 static int cmp_time(const void *a, const void *b)
 {
-    const est_ci_point *p = a, *q = b;
+    const est_intensity_point *p = a, *q = b;
     return p->t_unix_s < q->t_unix_s ? -1 : p->t_unix_s > q->t_unix_s;
 }
 
@@ -106,7 +106,7 @@ int est_carbon_forecast_fetch(const est_carbon_options *o, est_carbon_forecast *
     f->updated_unix_s = EST_UNSET;
     if (!o || o->version < 1 || o->version > EST_CARBON_OPTIONS_VERSION)
         return est__fail(err, EST_EINVAL, "est_carbon_forecast_fetch: bad options");
-    if (o->provider != EST_PROVIDER_ELECTRICITYMAPS)
+    if (o->provider != EST_CARBON_PROVIDER_ELECTRICITYMAPS)
         return est__fail(err, EST_EINVAL, EMF_LABEL ": only Electricity Maps publishes a "
                          "forecast of the carbon intensity (RTE publishes forecasts of the "
                          "demand, not of its CO2)");
@@ -119,7 +119,7 @@ int est_carbon_forecast_fetch(const est_carbon_options *o, est_carbon_forecast *
     if (strpbrk(o->token, "\r\n") || strlen(o->token) > 400)
         return est__fail(err, EST_EINVAL, EMF_LABEL ": the token holds a line break or is "
                          "longer than 400 bytes");
-    b = o->base_url ? o->base_url : EST_ELECTRICITYMAPS_DEFAULT_URL;
+    b = o->base_url ? o->base_url : EST_CARBON_ELECTRICITYMAPS_DEFAULT_URL;
     if ((rc = ecar_check_base_url(b, "Electricity Maps", err)) != 0)
         return rc;
     bl = strlen(b);

@@ -7,21 +7,21 @@
 #include "carbon_internal.h"
 #include "csv.h"
 
-static const char *const src_names[EST_SRC_COUNT] = {
+static const char *const src_names[EST_CARBON_SRC_COUNT] = {
     "nuclear", "wind", "solar", "hydro", "geothermal",
     "biomass", "gas", "coal", "oil", "unknown"};
 
-const char *est_source_type_name(est_source_type type)
+const char *est_carbon_energy_source_name(est_carbon_energy_source type)
 {
-    return (unsigned)type < EST_SRC_COUNT ? src_names[type] : "?";
+    return (unsigned)type < EST_CARBON_SRC_COUNT ? src_names[type] : "?";
 }
 
-/* A set name: 1..EST_FACTOR_SET_NAME_MAX-1 ASCII letters, digits, '-', '_'
+/* A set name: 1..EST_CARBON_FACTOR_SET_NAME_MAX-1 ASCII letters, digits, '-', '_'
  * or '.': nothing that prints as a control sequence or breaks JSON. */
 static int set_name_valid(const char *s, size_t n)
 {
     size_t i;
-    if (n == 0 || n >= EST_FACTOR_SET_NAME_MAX)
+    if (n == 0 || n >= EST_CARBON_FACTOR_SET_NAME_MAX)
         return 0;
     for (i = 0; i < n; i++)
         if (!est__is_alnum_ascii((unsigned char)s[i]) && s[i] != '-' && s[i] != '_' &&
@@ -34,7 +34,7 @@ static int set_name_valid(const char *s, size_t n)
 static const char *const factor_cols[FACTORS_COLS] = {"set", "source_type", "g_co2e_per_kwh",
                                                       "scope", "source"};
 
-int est_factors_load(const char *path, const char *set, est_factor_set *out, est_error *err)
+int est_carbon_factors_load(const char *path, const char *set, est_carbon_factor_set *out, est_error *err)
 {
     char *data = NULL;
     size_t len, n_sets = 0, i;
@@ -43,15 +43,15 @@ int est_factors_load(const char *path, const char *set, est_factor_set *out, est
     const char *what = NULL;
     unsigned long bad_line = 0;
     int got;
-    char sets[EST_ERROR_CANDIDATES_MAX][EST_FACTOR_SET_NAME_MAX];
+    char sets[EST_ERROR_CANDIDATES_MAX][EST_CARBON_FACTOR_SET_NAME_MAX];
     unsigned long lineno = 0;
-    int have[EST_SRC_COUNT] = {0}, rc, header = 0;
-    est_factor_set fs;
+    int have[EST_CARBON_SRC_COUNT] = {0}, rc, header = 0;
+    est_carbon_factor_set fs;
 
     if (!path || !out)
-        return est__fail(err, EST_EINVAL, "est_factors_load: NULL argument");
+        return est__fail(err, EST_EINVAL, "est_carbon_factors_load: NULL argument");
     if (!set)
-        set = EST_FACTORS_DEFAULT_SET;
+        set = EST_CARBON_FACTORS_DEFAULT_SET;
     memset(&fs, 0, sizeof fs);
     rc = est__read_file(path, 1u << 20, &data, &len, err);
     if (rc)
@@ -61,7 +61,7 @@ int est_factors_load(const char *path, const char *set, est_factor_set *out, est
         char *const *f = rec.field;
         size_t nf = rec.n;
         double v;
-        est_source_type t;
+        est_carbon_energy_source t;
         if (got < 0) {
             rc = est__fail_at(err, EST_EPARSE, path, bad_line, 0, NULL, "%s", what);
             goto out;
@@ -89,7 +89,7 @@ int est_factors_load(const char *path, const char *set, est_factor_set *out, est
             char ex[64];
             rc = est__fail_at(err, EST_EPARSE, path, lineno, 1, "set",
                               "expected a set name of 1 to %d ASCII letters, digits, '-', '_' "
-                              "or '.', got \"%s\"", EST_FACTOR_SET_NAME_MAX - 1,
+                              "or '.', got \"%s\"", EST_CARBON_FACTOR_SET_NAME_MAX - 1,
                               ecar_excerpt(ex, sizeof ex, f[0], rec.len[0]));
             goto out;
         }
@@ -97,9 +97,9 @@ int est_factors_load(const char *path, const char *set, est_factor_set *out, est
             ;
         if (i == n_sets && n_sets < EST_ERROR_CANDIDATES_MAX)
             snprintf(sets[n_sets++], sizeof sets[0], "%s", f[0]);
-        for (t = 0; t < EST_SRC_COUNT && strcmp(f[1], src_names[t]) != 0; t++)
+        for (t = 0; t < EST_CARBON_SRC_COUNT && strcmp(f[1], src_names[t]) != 0; t++)
             ;
-        if (t == EST_SRC_COUNT) {
+        if (t == EST_CARBON_SRC_COUNT) {
             char ex[64];
             rc = est__fail_at(err, EST_EPARSE, path, lineno, 2, "source_type",
                               "expected nuclear, wind, solar, hydro, geothermal, biomass, gas, "
@@ -146,9 +146,9 @@ int est_factors_load(const char *path, const char *set, est_factor_set *out, est
                           "scope,source");
         goto out;
     }
-    for (i = 0; i < EST_SRC_COUNT && !have[i]; i++)
+    for (i = 0; i < EST_CARBON_SRC_COUNT && !have[i]; i++)
         ;
-    if (i == EST_SRC_COUNT) {
+    if (i == EST_CARBON_SRC_COUNT) {
         char ex[64];
         rc = est__fail(err, EST_ENOTFOUND, "%s: unknown factor set \"%s\"", path,
                        ecar_excerpt(ex, sizeof ex, set, strlen(set)));
@@ -159,7 +159,7 @@ int est_factors_load(const char *path, const char *set, est_factor_set *out, est
         }
         goto out;
     }
-    for (i = 0; i < EST_SRC_COUNT; i++)
+    for (i = 0; i < EST_CARBON_SRC_COUNT; i++)
         if (!have[i]) {
             rc = est__fail(err, EST_EPARSE, "%s: set \"%s\" has no factor for %s", path,
                            set, src_names[i]); /* set is a valid name: it was found */
@@ -173,8 +173,8 @@ out:
     return rc;
 }
 
-int est_factors_load_files(const char *const *paths, size_t n_paths, const char *set,
-                           est_factor_set *out, est_error *err)
+int est_carbon_factors_load_files(const char *const *paths, size_t n_paths, const char *set,
+                           est_carbon_factor_set *out, est_error *err)
 {
     char names[EST_ERROR_CANDIDATES_MAX][EST_NAME_MAX];
     size_t n_names = 0, i, k;
@@ -182,17 +182,17 @@ int est_factors_load_files(const char *const *paths, size_t n_paths, const char 
     size_t n_read = 0;
     est_error e;
     if (!paths || !n_paths || !out)
-        return est__fail(err, EST_EINVAL, "est_factors_load_files: NULL argument");
+        return est__fail(err, EST_EINVAL, "est_carbon_factors_load_files: NULL argument");
     if (!set)
-        set = EST_FACTORS_DEFAULT_SET;
+        set = EST_CARBON_FACTORS_DEFAULT_SET;
     /* every file is read whole, so that a malformed overlay is an error even
        when it does not hold the set; the last file defining the set wins */
     for (i = 0; i < n_paths; i++) {
-        est_factor_set fs;
+        est_carbon_factor_set fs;
         int rc;
         if (!paths[i])
-            return est__fail(err, EST_EINVAL, "est_factors_load_files: NULL path");
-        rc = est_factors_load(paths[i], set, &fs, &e);
+            return est__fail(err, EST_EINVAL, "est_carbon_factors_load_files: NULL path");
+        rc = est_carbon_factors_load(paths[i], set, &fs, &e);
         if (rc == EST_ENOENT && i > 0)
             continue; /* an overlay folder without factors.csv */
         n_read++;
@@ -234,14 +234,14 @@ int est_factors_load_files(const char *const *paths, size_t n_paths, const char 
     return EST_ENOTFOUND;
 }
 
-int est_mix_intensity(const est_mix *mix, const est_factor_set *factors,
+int est_carbon_mix_intensity(const est_carbon_mix *mix, const est_carbon_factor_set *factors,
                       double *out_g_co2e_per_kwh, est_error *err)
 {
     double num = 0.0, den = 0.0;
     size_t i;
     if (!mix || !factors || !out_g_co2e_per_kwh)
-        return est__fail(err, EST_EINVAL, "est_mix_intensity: NULL argument");
-    for (i = 0; i < EST_SRC_COUNT; i++) {
+        return est__fail(err, EST_EINVAL, "est_carbon_mix_intensity: NULL argument");
+    for (i = 0; i < EST_CARBON_SRC_COUNT; i++) {
         double v = mix->mw[i];
         if (!isfinite(v))
             return est__fail(err, EST_EINVAL, "mix: %s is not a finite number", src_names[i]);
@@ -256,30 +256,30 @@ int est_mix_intensity(const est_mix *mix, const est_factor_set *factors,
     return EST_OK;
 }
 
-const char *est_provider_name(est_provider provider)
+const char *est_carbon_provider_name(est_carbon_provider provider)
 {
     switch (provider) {
-    case EST_PROVIDER_RTE: return "rte";
-    case EST_PROVIDER_ELECTRICITYMAPS: return "electricitymaps";
+    case EST_CARBON_PROVIDER_RTE: return "rte";
+    case EST_CARBON_PROVIDER_ELECTRICITYMAPS: return "electricitymaps";
     default: return "none";
     }
 }
 
-int est_provider_parse(const char *s, est_provider *out)
+int est_carbon_provider_parse(const char *s, est_carbon_provider *out)
 {
     if (!s || !out)
         return EST_EINVAL;
     if (strcmp(s, "rte") == 0)
-        *out = EST_PROVIDER_RTE;
+        *out = EST_CARBON_PROVIDER_RTE;
     else if (strcmp(s, "electricitymaps") == 0)
-        *out = EST_PROVIDER_ELECTRICITYMAPS;
+        *out = EST_CARBON_PROVIDER_ELECTRICITYMAPS;
     else
         return EST_EINVAL;
     return EST_OK;
 }
 
-est_provider est_provider_for_zone(const char *zone)
+est_carbon_provider est_carbon_provider_for_zone(const char *zone)
 {
-    return zone && est__strcasecmp_ascii(zone, "FR") == 0 ? EST_PROVIDER_RTE
-                                               : EST_PROVIDER_ELECTRICITYMAPS;
+    return zone && est__strcasecmp_ascii(zone, "FR") == 0 ? EST_CARBON_PROVIDER_RTE
+                                               : EST_CARBON_PROVIDER_ELECTRICITYMAPS;
 }

@@ -25,7 +25,7 @@
 typedef struct day_slot {
     long day;
     double d0;
-    est_day_origin origin;
+    est_carbon_day_origin origin;
     int complete;
     int need_fetch;
     int have;                /* records parsed into ci/taux */
@@ -94,7 +94,7 @@ static int parse_slot(const fetch_ctx *c, day_slot *s, const cJSON *records, est
     ecar_points ci = {NULL, 0, 0}, taux = {NULL, 0, 0}, water = {NULL, 0, 0};
     size_t partial = 0, dups = 0;
     int rc;
-    if (c->o->provider == EST_PROVIDER_RTE)
+    if (c->o->provider == EST_CARBON_PROVIDER_RTE)
         rc = ecar_rte_parse_day(records, s->d0, c->o->factors, c->o->water_factors, &ci, &taux,
                                 &water, &partial, &dups, err);
     else
@@ -126,10 +126,10 @@ static void window_in_day(const fetch_ctx *c, const day_slot *s, double *a, doub
 /* The slot's points cover the window's part of its day (>= 99.9 %). */
 static int covers_window(const fetch_ctx *c, const day_slot *s)
 {
-    est_ci_stats st;
+    est_intensity_stats st;
     double a, b;
     window_in_day(c, s, &a, &b);
-    return b > a && est_ci_mean(s->ci.p, s->ci.n, a, b, &st, NULL) == EST_OK &&
+    return b > a && est_intensity_mean(s->ci.p, s->ci.n, a, b, &st, NULL) == EST_OK &&
            st.coverage_frac >= 0.999;
 }
 
@@ -137,13 +137,13 @@ static int covers_window(const fetch_ctx *c, const day_slot *s)
  * its data cover it, or when it was fetched long after its end. */
 static int day_complete(const day_slot *s)
 {
-    est_ci_stats st;
+    est_intensity_stats st;
     double d1 = s->d0 + EST__DAY_S;
     if (s->fetched_unix_s < d1)
         return 0;
     if (s->fetched_unix_s >= d1 + FINAL_AFTER_S && s->ci.n > 0)
         return 1;
-    if (est_ci_mean(s->ci.p, s->ci.n, s->d0, d1, &st, NULL) != EST_OK)
+    if (est_intensity_mean(s->ci.p, s->ci.n, s->d0, d1, &st, NULL) != EST_OK)
         return 0;
     return st.coverage_frac >= 0.999;
 }
@@ -190,7 +190,7 @@ static int read_cached(fetch_ctx *c, day_slot *s, const char *path)
     if (!doc || !cJSON_IsObject(doc))
         goto bad;
     f = cJSON_GetObjectItemCaseSensitive(doc, "provider");
-    if (!cJSON_IsString(f) || strcmp(f->valuestring, est_provider_name(c->o->provider)) != 0)
+    if (!cJSON_IsString(f) || strcmp(f->valuestring, est_carbon_provider_name(c->o->provider)) != 0)
         goto bad;
     f = cJSON_GetObjectItemCaseSensitive(doc, "zone");
     if (!cJSON_IsString(f) || est__strcasecmp_ascii(f->valuestring, c->o->zone) != 0)
@@ -238,7 +238,7 @@ static void write_cached(fetch_ctx *c, const day_slot *s, cJSON *records)
     if (!doc)
         return;
     cJSON_AddNumberToObject(doc, "ecoest_cache_version", 1);
-    cJSON_AddStringToObject(doc, "provider", est_provider_name(c->o->provider));
+    cJSON_AddStringToObject(doc, "provider", est_carbon_provider_name(c->o->provider));
     cJSON_AddStringToObject(doc, "zone", c->o->zone);
     cJSON_AddStringToObject(doc, "date", day);
     cJSON_AddNumberToObject(doc, "fetched_unix_s", s->fetched_unix_s);
@@ -280,11 +280,11 @@ static void day_failed(fetch_ctx *c, day_slot *s, int rc, const char *msg)
     if (s->have) {
         char when[32];
         iso_of(s->fetched_unix_s, when, sizeof when);
-        s->origin = EST_DAY_CACHE;
+        s->origin = EST_CARBON_DAY_CACHE;
         add_note(c->out, c->o->token, "day %s: the fetch failed (%s); using the copy cached "
                  "at %s", day, msg, when);
     } else {
-        s->origin = EST_DAY_MISSING;
+        s->origin = EST_CARBON_DAY_MISSING;
         add_note(c->out, c->o->token, "no data for day %s: %s", day, msg);
     }
 }
@@ -324,7 +324,7 @@ static int take_fetched(fetch_ctx *c, day_slot *s, cJSON *records, est_error *er
             free(fresh.ci.p);
             free(fresh.taux.p);
             free(fresh.water.p);
-            s->origin = EST_DAY_CACHE;
+            s->origin = EST_CARBON_DAY_CACHE;
             return EST_OK;
         }
         free(s->ci.p);
@@ -341,7 +341,7 @@ static int take_fetched(fetch_ctx *c, day_slot *s, cJSON *records, est_error *er
     s->fetched_unix_s = c->now;
     s->complete = day_complete(s);
     s->have = 1;
-    s->origin = EST_DAY_NETWORK;
+    s->origin = EST_CARBON_DAY_NETWORK;
     write_cached(c, s, records);
     return EST_OK;
 }
@@ -570,21 +570,21 @@ static int check_options(const est_carbon_options *o, est_error *err)
     if (o->version < 1 || o->version > EST_CARBON_OPTIONS_VERSION)
         return est__fail(err, EST_EINVAL, "est_carbon_fetch: options version %u is not "
                          "supported (1..%u)", o->version, (unsigned)EST_CARBON_OPTIONS_VERSION);
-    if (o->provider != EST_PROVIDER_RTE && o->provider != EST_PROVIDER_ELECTRICITYMAPS)
+    if (o->provider != EST_CARBON_PROVIDER_RTE && o->provider != EST_CARBON_PROVIDER_ELECTRICITYMAPS)
         return est__fail(err, EST_EINVAL, "est_carbon_fetch: no provider");
     if (!(o->zone && ecar_zone_code_valid(o->zone, strlen(o->zone))))
         return est__fail(err, EST_EINVAL, "est_carbon_fetch: invalid zone code");
-    if (o->provider == EST_PROVIDER_RTE && est__strcasecmp_ascii(o->zone, "FR") != 0)
+    if (o->provider == EST_CARBON_PROVIDER_RTE && est__strcasecmp_ascii(o->zone, "FR") != 0)
         return est__fail(err, EST_EINVAL, "RTE eco2mix covers France only (zone FR), not %s",
                          o->zone);
-    if (o->provider == EST_PROVIDER_RTE && !o->factors)
+    if (o->provider == EST_CARBON_PROVIDER_RTE && !o->factors)
         return est__fail(err, EST_EINVAL, "RTE: an emission factor set is required");
     if (!isfinite(o->start_unix_s) || !isfinite(o->end_unix_s) ||
         !(o->end_unix_s > o->start_unix_s))
         return est__fail(err, EST_EINVAL, "the window's end must be after its start");
     if (o->start_unix_s < 0.0 || o->end_unix_s > 253402300799.0)
         return est__fail(err, EST_EINVAL, "the window must lie between 1970 and 9999");
-    if (est_ci_days_in_window(o->start_unix_s, o->end_unix_s) > EST_CARBON_MAX_DAYS)
+    if (est_intensity_days_in_window(o->start_unix_s, o->end_unix_s) > EST_CARBON_MAX_DAYS)
         return est__fail(err, EST_EINVAL, "the window spans more than %d days",
                          EST_CARBON_MAX_DAYS);
     if (!(o->timeout_s >= 0.0) || !isfinite(o->timeout_s) || !(o->connect_timeout_s >= 0.0) ||
@@ -642,9 +642,9 @@ static int assemble(fetch_ctx *c, day_slot *slots, size_t n)
             add_note(out, c->o->token, "day %s: %zu duplicate time%s in the provider's data; "
                      "the first value of each was kept", day, s->dups, s->dups == 1 ? "" : "s");
         }
-        if (s->origin == EST_DAY_NETWORK)
+        if (s->origin == EST_CARBON_DAY_NETWORK)
             out->n_days_from_network++;
-        else if (s->origin == EST_DAY_CACHE)
+        else if (s->origin == EST_CARBON_DAY_CACHE)
             out->n_days_from_cache++;
     }
     out->n_days = n;
@@ -689,10 +689,10 @@ int est_carbon_fetch(const est_carbon_options *opts, est_carbon_series *out, est
 
     {
         const char *base = o->base_url ? o->base_url
-                                       : o->provider == EST_PROVIDER_RTE
-                                             ? EST_ODRE_DEFAULT_URL
-                                             : EST_ELECTRICITYMAPS_DEFAULT_URL;
-        const char *label = o->provider == EST_PROVIDER_RTE ? "RTE" : "Electricity Maps";
+                                       : o->provider == EST_CARBON_PROVIDER_RTE
+                                             ? EST_CARBON_ODRE_DEFAULT_URL
+                                             : EST_CARBON_ELECTRICITYMAPS_DEFAULT_URL;
+        const char *label = o->provider == EST_CARBON_PROVIDER_RTE ? "RTE" : "Electricity Maps";
         size_t bl = strlen(base);
         if (!o->offline && (rc = ecar_check_base_url(base, label, err)) != 0)
             return rc;
@@ -715,14 +715,14 @@ int est_carbon_fetch(const est_carbon_options *opts, est_carbon_series *out, est
             if (strpbrk(o->token, "\r\n") || strlen(o->token) > 400)
                 return est__fail(err, EST_EINVAL, "%s: the token holds a line break or is "
                                  "longer than 400 bytes", label);
-            snprintf(c.auth, sizeof c.auth, o->provider == EST_PROVIDER_RTE
+            snprintf(c.auth, sizeof c.auth, o->provider == EST_CARBON_PROVIDER_RTE
                                                 ? "Authorization: Apikey %s"
                                                 : "auth-token: %s", o->token);
             c.http.auth_header = c.auth;
         }
     }
 
-    n = est_ci_days_in_window(o->start_unix_s, o->end_unix_s);
+    n = est_intensity_days_in_window(o->start_unix_s, o->end_unix_s);
     first = (long)floor(o->start_unix_s / EST__DAY_S);
     slots = calloc(n, sizeof *slots);
     if (!slots)
@@ -732,7 +732,7 @@ int est_carbon_fetch(const est_carbon_options *opts, est_carbon_series *out, est
         day_slot *s = &slots[i];
         s->day = first + (long)i;
         s->d0 = (double)s->day * EST__DAY_S;
-        s->origin = EST_DAY_MISSING;
+        s->origin = EST_CARBON_DAY_MISSING;
         if (s->d0 >= c.now)
             continue; /* the future: nothing published */
         if (o->cache_dir) {
@@ -743,7 +743,7 @@ int est_carbon_fetch(const est_carbon_options *opts, est_carbon_series *out, est
                 goto done;
             }
             if (read_cached(&c, s, path)) {
-                s->origin = EST_DAY_CACHE;
+                s->origin = EST_CARBON_DAY_CACHE;
                 /* a complete day, or one whose cached points already cover
                    the window's part of it, is not fetched again */
                 if (s->complete || o->offline || covers_window(&c, s))
@@ -755,7 +755,7 @@ int est_carbon_fetch(const est_carbon_options *opts, est_carbon_series *out, est
     }
 
     rc = EST_OK;
-    if (o->provider == EST_PROVIDER_ELECTRICITYMAPS && !o->offline && !c.http.auth_header) {
+    if (o->provider == EST_CARBON_PROVIDER_ELECTRICITYMAPS && !o->offline && !c.http.auth_header) {
         c.abort_rc = EST_EAUTH;
         snprintf(c.abort_error, sizeof c.abort_error,
                  "Electricity Maps: no token given (the API needs one)");
@@ -770,7 +770,7 @@ int est_carbon_fetch(const est_carbon_options *opts, est_carbon_series *out, est
             day_failed(&c, &slots[i], c.abort_rc, c.abort_error);
             continue;
         }
-        if (o->provider == EST_PROVIDER_RTE) {
+        if (o->provider == EST_CARBON_PROVIDER_RTE) {
             k = i + 1;
             rc = rte_fetch_day(&c, &slots[i], &e);
         } else {
@@ -782,7 +782,7 @@ int est_carbon_fetch(const est_carbon_options *opts, est_carbon_series *out, est
         if (rc) {
             ecar_scrub(e.message, sizeof e.message, o->token);
             for (j = i; j < k; j++)
-                if (slots[j].origin != EST_DAY_NETWORK && !slots[j].failed)
+                if (slots[j].origin != EST_CARBON_DAY_NETWORK && !slots[j].failed)
                     day_failed(&c, &slots[j], rc, e.message);
             maybe_abort(&c, rc, e.message);
         }
@@ -797,8 +797,8 @@ int est_carbon_fetch(const est_carbon_options *opts, est_carbon_series *out, est
     }
     rc = EST_OK;
     {
-        est_ci_stats st;
-        if (est_ci_mean(out->points, out->n_points, o->start_unix_s, o->end_unix_s, &st,
+        est_intensity_stats st;
+        if (est_intensity_mean(out->points, out->n_points, o->start_unix_s, o->end_unix_s, &st,
                         NULL) != EST_OK || st.n_points == 0) {
             char a[32], b[32];
             iso_of(o->start_unix_s, a, sizeof a);

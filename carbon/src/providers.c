@@ -12,12 +12,12 @@
  * ech_* (exchanges). hydraulique already includes pumped-storage turbining. */
 static const struct {
     const char *field;
-    est_source_type type;
+    est_carbon_energy_source type;
 } rte_fields[] = {
-    {"nucleaire", EST_SRC_NUCLEAR}, {"eolien", EST_SRC_WIND},
-    {"solaire", EST_SRC_SOLAR},     {"hydraulique", EST_SRC_HYDRO},
-    {"gaz", EST_SRC_GAS},           {"charbon", EST_SRC_COAL},
-    {"fioul", EST_SRC_OIL},         {"bioenergies", EST_SRC_BIOMASS},
+    {"nucleaire", EST_CARBON_SRC_NUCLEAR}, {"eolien", EST_CARBON_SRC_WIND},
+    {"solaire", EST_CARBON_SRC_SOLAR},     {"hydraulique", EST_CARBON_SRC_HYDRO},
+    {"gaz", EST_CARBON_SRC_GAS},           {"charbon", EST_CARBON_SRC_COAL},
+    {"fioul", EST_CARBON_SRC_OIL},         {"bioenergies", EST_CARBON_SRC_BIOMASS},
 };
 #define RTE_NFIELDS (sizeof rte_fields / sizeof rte_fields[0])
 
@@ -94,7 +94,7 @@ static int record_time(const cJSON *rec, const char *label, size_t i, const char
  * sorting): qsort is not stable, this order is. */
 static int cmp_point(const void *a, const void *b)
 {
-    const est_ci_point *p = a, *q = b;
+    const est_intensity_point *p = a, *q = b;
     if (p->t_unix_s != q->t_unix_s)
         return p->t_unix_s < q->t_unix_s ? -1 : 1;
     return p->dur_s < q->dur_s ? -1 : p->dur_s > q->dur_s;
@@ -138,21 +138,21 @@ static size_t finish_day(ecar_points *v, size_t from, double dflt, int infer)
 
 /* The water intensity of a mix: sum w_i v_i / sum v_i over the source
    types produced (v_i > 0), w_i the water factor of the type. */
-static int mix_water(const est_mix *mix, const est_water_factors *wf, double *out)
+static int mix_water(const est_carbon_mix *mix, const est_water_factors *wf, double *out)
 {
-    const char *types[EST_SRC_COUNT];
-    double mw[EST_SRC_COUNT];
+    const char *types[EST_CARBON_SRC_COUNT];
+    double mw[EST_CARBON_SRC_COUNT];
     size_t k, n = 0;
-    for (k = 0; k < EST_SRC_COUNT; k++) {
+    for (k = 0; k < EST_CARBON_SRC_COUNT; k++) {
         if (!(mix->mw[k] > 0.0))
             continue;
-        types[n] = est_source_type_name((est_source_type)k);
+        types[n] = est_carbon_energy_source_name((est_carbon_energy_source)k);
         mw[n++] = mix->mw[k];
     }
     return est_water_mix_intensity(out, wf, types, mw, n, NULL);
 }
 
-int ecar_rte_parse_day(const cJSON *records, double d0, const est_factor_set *factors,
+int ecar_rte_parse_day(const cJSON *records, double d0, const est_carbon_factor_set *factors,
                        const est_water_factors *water_factors, ecar_points *ci,
                        ecar_points *taux, ecar_points *water, size_t *partial, size_t *dups,
                        est_error *err)
@@ -162,7 +162,7 @@ int ecar_rte_parse_day(const cJSON *records, double d0, const est_factor_set *fa
     if (!cJSON_IsArray(records))
         return est__fail(err, EST_EPARSE, "RTE: \"results\" is not an array");
     cJSON_ArrayForEach(rec, records) {
-        est_mix mix;
+        est_carbon_mix mix;
         size_t k, present = 0;
         double t, v, g;
         int rc = record_time(rec, "RTE", i, "date_heure", &t, err);
@@ -186,7 +186,7 @@ int ecar_rte_parse_day(const cJSON *records, double d0, const est_factor_set *fa
             }
         }
         if (present) {
-            rc = est_mix_intensity(&mix, factors, &g, NULL);
+            rc = est_carbon_mix_intensity(&mix, factors, &g, NULL);
             if (rc == EST_OK) {
                 double wl;
                 if (ecar_points_push(ci, t, 900.0, g))

@@ -144,7 +144,7 @@ int ecar_points_push(ecar_points *v, double t, double dur, double g)
 {
     if (v->n == v->cap) {
         size_t nc = v->cap ? v->cap * 2 : 128;
-        est_ci_point *np = realloc(v->p, nc * sizeof *np);
+        est_intensity_point *np = realloc(v->p, nc * sizeof *np);
         if (!np)
             return EST_ENOMEM;
         v->p = np;

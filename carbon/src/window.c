@@ -11,10 +11,10 @@
 
 /* One UTC day a source holds in memory. */
 typedef struct mem_day {
-    est_provider provider;
+    est_carbon_provider provider;
     char zone[EST_ZONE_CODE_MAX];
     long day;
-    est_day_origin origin;
+    est_carbon_day_origin origin;
     int complete;
     int fetched_here;        /* fetched from the network by this source */
     int failed;              /* its fetch failed and it has no data */
@@ -26,7 +26,7 @@ typedef struct mem_day {
 struct est_carbon_source {
     est_carbon_source_options o;
     char *strs[8];           /* owned copies of the option strings */
-    est_factor_set factors;
+    est_carbon_factor_set factors;
     int have_factors;
     mem_day *days;
     size_t n_days, cap_days;
@@ -38,7 +38,7 @@ struct est_carbon_source {
 struct est_carbon_window {
     est_carbon_summary sum;
     est_carbon_series series;
-    est_ci_day *days;
+    est_intensity_day *days;
     long *failed_days;
     est_carbon_note *notes;
     size_t n_notes, cap_notes;
@@ -72,8 +72,8 @@ int est_carbon_source_open(est_carbon_source **out, const est_carbon_source_opti
         o = *opts; /* version 1 is the whole struct so far */
         o.version = EST_CARBON_SOURCE_OPTIONS_VERSION;
     }
-    if (o.provider != EST_PROVIDER_NONE && o.provider != EST_PROVIDER_RTE &&
-        o.provider != EST_PROVIDER_ELECTRICITYMAPS)
+    if (o.provider != EST_CARBON_PROVIDER_NONE && o.provider != EST_CARBON_PROVIDER_RTE &&
+        o.provider != EST_CARBON_PROVIDER_ELECTRICITYMAPS)
         return est__fail(err, EST_EINVAL, "est_carbon_source_open: unknown provider %d",
                          (int)o.provider);
     if (!isfinite(o.timeout_s) || o.timeout_s < 0.0 || !isfinite(o.connect_timeout_s) ||
@@ -177,7 +177,7 @@ static void note(est_carbon_window *w, est_carbon_note_kind kind, const char *fm
 
 /* ---- the day store ---- */
 
-static mem_day *find_day(est_carbon_source *s, est_provider p, const char *zone, long day)
+static mem_day *find_day(est_carbon_source *s, est_carbon_provider p, const char *zone, long day)
 {
     size_t i;
     for (i = 0; i < s->n_days; i++)
@@ -187,7 +187,7 @@ static mem_day *find_day(est_carbon_source *s, est_provider p, const char *zone,
     return NULL;
 }
 
-static mem_day *add_day(est_carbon_source *s, est_provider p, const char *zone, long day)
+static mem_day *add_day(est_carbon_source *s, est_carbon_provider p, const char *zone, long day)
 {
     mem_day *d = find_day(s, p, zone, day);
     if (d) {
@@ -211,7 +211,7 @@ static mem_day *add_day(est_carbon_source *s, est_provider p, const char *zone, 
 }
 
 /* Copies the points of [d0, d0 + 1 day) into v. */
-static int copy_day(ecar_points *v, const est_ci_point *p, size_t n, double d0)
+static int copy_day(ecar_points *v, const est_intensity_point *p, size_t n, double d0)
 {
     size_t i;
     for (i = 0; i < n; i++)
@@ -227,19 +227,19 @@ static int copy_day(ecar_points *v, const est_ci_point *p, size_t n, double d0)
 static int day_serves(const est_carbon_source *s, const mem_day *d, double start, double end)
 {
     double d0 = (double)d->day * EST__DAY_S, a, b;
-    est_ci_stats st;
+    est_intensity_stats st;
     if (d->complete || d->fetched_here || d->failed || s->o.offline || s->stop_rc)
         return 1;
     a = start > d0 ? start : d0;
     b = end < d0 + EST__DAY_S ? end : d0 + EST__DAY_S;
-    return b > a && est_ci_mean(d->ci.p, d->ci.n, a, b, &st, NULL) == EST_OK &&
+    return b > a && est_intensity_mean(d->ci.p, d->ci.n, a, b, &st, NULL) == EST_OK &&
            st.coverage_frac >= 0.999;
 }
 
 typedef struct run_ctx {
     est_carbon_source *s;
     est_carbon_window *w;
-    est_provider provider;
+    est_carbon_provider provider;
     const char *zone;
     double now;
     int first_rc;            /* the first fetch that failed: its code, */
@@ -262,10 +262,10 @@ static int fetch_run(run_ctx *r, long day0, long day1, double a, double b)
     o.start_unix_s = a;
     o.end_unix_s = b;
     o.now_unix_s = r->now;
-    o.factors = r->provider == EST_PROVIDER_RTE ? &s->factors : NULL;
-    o.water_factors = r->provider == EST_PROVIDER_RTE ? s->o.water_factors : NULL;
-    o.base_url = r->provider == EST_PROVIDER_RTE ? s->o.rte_url : s->o.em_url;
-    o.token = r->provider == EST_PROVIDER_RTE ? s->o.rte_token : s->o.em_token;
+    o.factors = r->provider == EST_CARBON_PROVIDER_RTE ? &s->factors : NULL;
+    o.water_factors = r->provider == EST_CARBON_PROVIDER_RTE ? s->o.water_factors : NULL;
+    o.base_url = r->provider == EST_CARBON_PROVIDER_RTE ? s->o.rte_url : s->o.em_url;
+    o.token = r->provider == EST_CARBON_PROVIDER_RTE ? s->o.rte_token : s->o.em_token;
     o.cache_dir = s->o.cache_dir;
     o.offline = offline;
     o.timeout_s = s->o.timeout_s;
@@ -303,7 +303,7 @@ static int fetch_run(run_ctx *r, long day0, long day1, double a, double b)
                 continue;
             if (!(m = add_day(s, r->provider, r->zone, d)))
                 return EST_ENOMEM;
-            m->origin = EST_DAY_MISSING;
+            m->origin = EST_CARBON_DAY_MISSING;
             m->fetched_here = 1;
             m->failed = rc != EST_ENODATA;
             if (m->failed) {
@@ -318,14 +318,14 @@ static int fetch_run(run_ctx *r, long day0, long day1, double a, double b)
         const est_carbon_day *cd = &ser.days[i];
         double d0 = (double)cd->days_since_epoch * EST__DAY_S;
         mem_day *m;
-        if (cd->origin == EST_DAY_MISSING && !cd->fetch_failed)
+        if (cd->origin == EST_CARBON_DAY_MISSING && !cd->fetch_failed)
             continue; /* not asked (offline, the future): nothing to keep */
         if (!(m = add_day(s, r->provider, r->zone, cd->days_since_epoch)))
             goto nomem;
         m->origin = cd->origin;
         m->complete = cd->complete;
-        m->fetched_here = cd->origin == EST_DAY_NETWORK;
-        m->failed = cd->fetch_failed && cd->origin == EST_DAY_MISSING;
+        m->fetched_here = cd->origin == EST_CARBON_DAY_NETWORK;
+        m->failed = cd->fetch_failed && cd->origin == EST_CARBON_DAY_MISSING;
         m->rc = m->failed ? EST_ENODATA : 0; /* the fetch keeps no code per day */
         est__strlcpy(m->error, cd->error, sizeof m->error);
         if (copy_day(&m->ci, ser.points, ser.n_points, d0) ||
@@ -369,7 +369,7 @@ static int assemble(run_ctx *r, long first, size_t n)
         const mem_day *m = find_day(r->s, r->provider, r->zone, d);
         est_carbon_day *cd = &out->days[i];
         cd->days_since_epoch = d;
-        cd->origin = EST_DAY_MISSING;
+        cd->origin = EST_CARBON_DAY_MISSING;
         if (!m)
             continue;
         cd->origin = m->origin;
@@ -379,9 +379,9 @@ static int assemble(run_ctx *r, long first, size_t n)
         est__strlcpy(cd->error, m->error, sizeof cd->error);
         if (m->failed)
             out->n_days_failed++;
-        else if (m->origin == EST_DAY_NETWORK)
+        else if (m->origin == EST_CARBON_DAY_NETWORK)
             out->n_days_from_network++;
-        else if (m->origin == EST_DAY_CACHE)
+        else if (m->origin == EST_CARBON_DAY_CACHE)
             out->n_days_from_cache++;
         if (push_all(&ci, &m->ci) || push_all(&tx, &m->taux) || push_all(&wa, &m->water)) {
             free(ci.p);
@@ -428,7 +428,7 @@ static void coverage_note(run_ctx *r)
     char a[32], b[32], msg[EST_ERROR_MESSAGE_MAX];
     size_t i, o = 0;
     for (i = 0; i < s->n_points; i++) {
-        const est_ci_point *p = &s->points[i];
+        const est_intensity_point *p = &s->points[i];
         double pe = p->t_unix_s + p->dur_s;
         if (p->t_unix_s < end && pe > last)
             last = pe < end ? pe : end;
@@ -467,10 +467,10 @@ static int summarise(run_ctx *r, est_error *err)
     est_carbon_window *w = r->w;
     est_carbon_summary *c = &w->sum;
     const est_carbon_series *s = &w->series;
-    est_ci_stats st;
+    est_intensity_stats st;
     size_t nd = 0;
     int rc;
-    rc = est_ci_mean(s->points, s->n_points, c->start_unix_s, c->end_unix_s, &st, err);
+    rc = est_intensity_mean(s->points, s->n_points, c->start_unix_s, c->end_unix_s, &st, err);
     if (rc)
         return rc;
     c->status = EST_CARBON_LIVE;
@@ -478,26 +478,26 @@ static int summarise(run_ctx *r, est_error *err)
     c->coverage_frac = st.coverage_frac;
     c->n_points = st.n_points;
     if (s->n_provider_points &&
-        est_ci_mean(s->provider_points, s->n_provider_points, c->start_unix_s, c->end_unix_s,
+        est_intensity_mean(s->provider_points, s->n_provider_points, c->start_unix_s, c->end_unix_s,
                     &st, NULL) == EST_OK && st.n_points)
         c->provider_mean_g_co2e_per_kwh = st.mean_g_co2e_per_kwh;
     if (s->n_water_points &&
-        est_ci_mean(s->water_points, s->n_water_points, c->start_unix_s, c->end_unix_s, &st,
+        est_intensity_mean(s->water_points, s->n_water_points, c->start_unix_s, c->end_unix_s, &st,
                     NULL) == EST_OK && st.n_points) {
         c->water_mean_l_per_kwh = st.mean_g_co2e_per_kwh;
         c->water_coverage_frac = st.coverage_frac;
     }
-    nd = est_ci_days_in_window(c->start_unix_s, c->end_unix_s);
+    nd = est_intensity_days_in_window(c->start_unix_s, c->end_unix_s);
     w->days = calloc(nd ? nd : 1, sizeof *w->days);
     if (!w->days)
         return est__fail(err, EST_ENOMEM, "out of memory");
-    rc = est_ci_daily(s->points, s->n_points, c->start_unix_s, c->end_unix_s, w->days, nd, &nd,
+    rc = est_intensity_daily(s->points, s->n_points, c->start_unix_s, c->end_unix_s, w->days, nd, &nd,
                       err);
     if (rc)
         return rc;
     c->days = w->days;
     c->n_days = nd;
-    est__strlcpy(c->source, s->n_days_from_network ? est_provider_name(r->provider) : "cache",
+    est__strlcpy(c->source, s->n_days_from_network ? est_carbon_provider_name(r->provider) : "cache",
                  sizeof c->source);
     if (r->s->o.offline)
         note(w, EST_CARBON_NOTE_INFO, "offline: intensity from the cache (%zu day%s)",
@@ -521,7 +521,7 @@ static int failed_days(est_carbon_window *w)
         return EST_ENOMEM;
     for (i = 0; i < s->n_days; i++) {
         const est_carbon_day *d = &s->days[i];
-        if (!d->fetch_failed || d->origin != EST_DAY_MISSING)
+        if (!d->fetch_failed || d->origin != EST_CARBON_DAY_MISSING)
             continue;
         if (!w->sum.n_failed_days)
             est__strlcpy(w->sum.failed_reason, d->error, sizeof w->sum.failed_reason);
@@ -561,7 +561,7 @@ static void fall_back(run_ctx *r, const est_zone *z)
         c->fallback_code = EST_ENODATA;
         est__snprintf_c(c->fallback_reason, sizeof c->fallback_reason,
                         "%s: no intensity data for %s in [%s, %s)%s",
-                        r->provider == EST_PROVIDER_RTE ? "RTE" : "Electricity Maps", r->zone,
+                        r->provider == EST_CARBON_PROVIDER_RTE ? "RTE" : "Electricity Maps", r->zone,
                         a, b, r->s->o.offline ? " in the cache" : "");
     }
     if (c->factors[0] && strcmp(c->factors_scope, z->scope) != 0)
@@ -579,7 +579,7 @@ static int load_factors(est_carbon_source *s, est_error *err)
     if (!s->o.factor_paths || !s->o.n_factor_paths)
         return est__fail(err, EST_EINVAL, "RTE: an emission factor file is required "
                          "(factor_paths)");
-    rc = est_factors_load_files(s->o.factor_paths, s->o.n_factor_paths, s->o.factor_set,
+    rc = est_carbon_factors_load_files(s->o.factor_paths, s->o.n_factor_paths, s->o.factor_set,
                                 &s->factors, err);
     if (rc == EST_OK)
         s->have_factors = 1;
@@ -587,7 +587,7 @@ static int load_factors(est_carbon_source *s, est_error *err)
 }
 
 static int window_checks(est_carbon_source *src, est_carbon_window **out, const est_zone *z,
-                         double start, double end, est_provider *p, est_error *err)
+                         double start, double end, est_carbon_provider *p, est_error *err)
 {
     size_t nd;
     if (!out)
@@ -601,16 +601,16 @@ static int window_checks(est_carbon_source *src, est_carbon_window **out, const 
         return est__fail(err, EST_EINVAL, "the window's end must be after its start");
     if (start < 0.0 || end > 253402300799.0)
         return est__fail(err, EST_EINVAL, "the window must lie between 1970 and 9999");
-    nd = est_ci_days_in_window(start, end);
+    nd = est_intensity_days_in_window(start, end);
     if (nd > EST_CARBON_MAX_DAYS)
         return est__fail(err, EST_ERANGE, "the window spans %zu UTC days; live intensity "
                          "covers at most %d", nd, EST_CARBON_MAX_DAYS);
-    *p = src->o.provider != EST_PROVIDER_NONE ? src->o.provider
-                                              : est_provider_for_zone(z->code);
-    if (*p == EST_PROVIDER_RTE && est__strcasecmp_ascii(z->code, "FR") != 0)
+    *p = src->o.provider != EST_CARBON_PROVIDER_NONE ? src->o.provider
+                                              : est_carbon_provider_for_zone(z->code);
+    if (*p == EST_CARBON_PROVIDER_RTE && est__strcasecmp_ascii(z->code, "FR") != 0)
         return est__fail(err, EST_EINVAL, "RTE eco2mix covers France only (zone FR), not %s",
                          z->code);
-    if (*p == EST_PROVIDER_RTE)
+    if (*p == EST_CARBON_PROVIDER_RTE)
         return load_factors(src, err);
     return EST_OK;
 }
@@ -621,7 +621,7 @@ int est_carbon_source_window(est_carbon_source *src, est_carbon_window **out,
 {
     run_ctx r;
     est_carbon_window *w;
-    est_provider p = EST_PROVIDER_NONE;
+    est_carbon_provider p = EST_CARBON_PROVIDER_NONE;
     long first, d, run0 = -1;
     size_t n;
     int rc;
@@ -643,7 +643,7 @@ int est_carbon_source_window(est_carbon_source *src, est_carbon_window **out,
     w->sum.end_unix_s = end_unix_s;
     w->sum.provider_mean_g_co2e_per_kwh = EST_UNSET;
     w->sum.water_mean_l_per_kwh = EST_UNSET;
-    if (p == EST_PROVIDER_RTE) {
+    if (p == EST_CARBON_PROVIDER_RTE) {
         est__strlcpy(w->sum.factors, src->factors.name, sizeof w->sum.factors);
         est__strlcpy(w->sum.factors_scope, src->factors.scope, sizeof w->sum.factors_scope);
     }
@@ -661,7 +661,7 @@ int est_carbon_source_window(est_carbon_source *src, est_carbon_window **out,
     } else {
         /* the days the store cannot serve, fetched in runs of consecutive
            days, each run's window cut to the days */
-        n = est_ci_days_in_window(start_unix_s, end_unix_s);
+        n = est_intensity_days_in_window(start_unix_s, end_unix_s);
         first = (long)floor(start_unix_s / EST__DAY_S);
         for (d = first; d <= first + (long)n; d++) {
             const mem_day *m = d < first + (long)n ? find_day(src, p, zone->code, d) : NULL;
@@ -681,8 +681,8 @@ int est_carbon_source_window(est_carbon_source *src, est_carbon_window **out,
             goto nomem;
     }
     {
-        est_ci_stats st;
-        if (est_ci_mean(w->series.points, w->series.n_points, start_unix_s, end_unix_s, &st,
+        est_intensity_stats st;
+        if (est_intensity_mean(w->series.points, w->series.n_points, start_unix_s, end_unix_s, &st,
                         NULL) == EST_OK && st.n_points > 0) {
             if ((rc = summarise(&r, err)) != 0) {
                 est_carbon_window_free(w);

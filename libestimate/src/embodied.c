@@ -138,16 +138,16 @@ int est_embodied_compute(est_embodied_result *out, const est_embodied_factors *f
         return est__fail(err, EST_EINVAL, "est_embodied_compute: unknown inputs version %u",
                          in->version);
     switch (in->platform) {
-    case EST_PLATFORM_LAPTOP:
+    case EST_REGIONS_PLATFORM_LAPTOP:
         life = v[K_LIFE_LAPTOP], act = v[K_ACT_LAPTOP], rest = v[K_LAPTOP_REST];
         break;
-    case EST_PLATFORM_DESKTOP:
+    case EST_REGIONS_PLATFORM_DESKTOP:
         life = v[K_LIFE_DESKTOP], act = v[K_ACT_DESKTOP], rest = v[K_DESKTOP_REST];
         break;
-    case EST_PLATFORM_LOCAL_SERVER:
+    case EST_REGIONS_PLATFORM_LOCAL_SERVER:
         life = v[K_LIFE_LOCAL], act = v[K_ACT_LOCAL], rest = v[K_SERVER_REST];
         break;
-    case EST_PLATFORM_CLOUD:
+    case EST_REGIONS_PLATFORM_CLOUD:
         life = v[K_LIFE_CLOUD], act = v[K_ACT_CLOUD], rest = v[K_SERVER_REST];
         break;
     default:

@@ -5,18 +5,18 @@
 #include "ecoest/greenest.h"
 #include "internal.h"
 
-int est_ci_forecast_history(est_ci_point *out, size_t n_out, size_t *n_written,
-                            const est_ci_point *pts, size_t n, double first_unix_s,
+int est_greenest_forecast_history(est_intensity_point *out, size_t n_out, size_t *n_written,
+                            const est_intensity_point *pts, size_t n, double first_unix_s,
                             double step_s, double history_end_unix_s, unsigned history_days,
                             est_error *err)
 {
     size_t i, w = 0;
     if (!out || !n_written || (n && !pts))
-        return est__fail(err, EST_EINVAL, "est_ci_forecast_history: NULL argument");
+        return est__fail(err, EST_EINVAL, "est_greenest_forecast_history: NULL argument");
     *n_written = 0;
     if (!isfinite(step_s) || step_s <= 0.0 || !isfinite(first_unix_s) ||
         !isfinite(history_end_unix_s) || history_days == 0)
-        return est__fail(err, EST_EINVAL, "est_ci_forecast_history: expected step_s > 0, "
+        return est__fail(err, EST_EINVAL, "est_greenest_forecast_history: expected step_s > 0, "
                          "finite times and history_days >= 1");
     for (i = 0; i < n_out; i++) {
         double t = first_unix_s + (double)i * step_s, sum = 0.0, k;
@@ -26,9 +26,9 @@ int est_ci_forecast_history(est_ci_point *out, size_t n_out, size_t *n_written,
         if (k < 1.0)
             k = 1.0;
         for (d = 0; d < history_days; d++) {
-            est_ci_stats st;
+            est_intensity_stats st;
             double s = t - (k + d) * EST__DAY_S;
-            int rc = est_ci_mean(pts, n, s, s + step_s, &st, err);
+            int rc = est_intensity_mean(pts, n, s, s + step_s, &st, err);
             if (rc)
                 return rc;
             if (st.n_points) {
@@ -47,7 +47,7 @@ int est_ci_forecast_history(est_ci_point *out, size_t n_out, size_t *n_written,
     return EST_OK;
 }
 
-int est_ci_best_window(est_window_choice *out, const est_ci_point *pts, size_t n,
+int est_greenest_best_window(est_greenest_choice *out, const est_intensity_point *pts, size_t n,
                        double earliest_start_unix_s, double latest_start_unix_s,
                        double duration_s, double step_s, double min_coverage_frac,
                        est_error *err)
@@ -55,28 +55,28 @@ int est_ci_best_window(est_window_choice *out, const est_ci_point *pts, size_t n
     double k_max, k;
     int found = 0;
     if (!out || (n && !pts))
-        return est__fail(err, EST_EINVAL, "est_ci_best_window: NULL argument");
+        return est__fail(err, EST_EINVAL, "est_greenest_best_window: NULL argument");
     memset(out, 0, sizeof *out);
     if (!isfinite(earliest_start_unix_s) || !isfinite(latest_start_unix_s) ||
         latest_start_unix_s < earliest_start_unix_s)
-        return est__fail(err, EST_EINVAL, "est_ci_best_window: expected finite starts, the "
+        return est__fail(err, EST_EINVAL, "est_greenest_best_window: expected finite starts, the "
                          "latest not before the earliest");
     if (!isfinite(duration_s) || duration_s <= 0.0 || !isfinite(step_s) || step_s <= 0.0)
-        return est__fail(err, EST_EINVAL, "est_ci_best_window: expected a duration and a "
+        return est__fail(err, EST_EINVAL, "est_greenest_best_window: expected a duration and a "
                          "step above 0");
     if (!(min_coverage_frac >= 0.0 && min_coverage_frac <= 1.0))
-        return est__fail(err, EST_EINVAL, "est_ci_best_window: min_coverage_frac outside 0..1");
+        return est__fail(err, EST_EINVAL, "est_greenest_best_window: min_coverage_frac outside 0..1");
     k_max = floor((latest_start_unix_s - earliest_start_unix_s) / step_s + 1e-9);
     if (k_max > 100000.0)
-        return est__fail(err, EST_EINVAL, "est_ci_best_window: more than 100000 starts (a "
+        return est__fail(err, EST_EINVAL, "est_greenest_best_window: more than 100000 starts (a "
                          "larger step?)");
     out->first_start_unix_s = earliest_start_unix_s;
     out->first_mean_g_co2e_per_kwh = EST_UNSET;
     out->saving_frac = EST_UNSET;
     for (k = 0.0; k <= k_max; k += 1.0) {
         double s = earliest_start_unix_s + k * step_s;
-        est_ci_stats st;
-        int rc = est_ci_mean(pts, n, s, s + duration_s, &st, err);
+        est_intensity_stats st;
+        int rc = est_intensity_mean(pts, n, s, s + duration_s, &st, err);
         if (rc)
             return rc;
         if (!st.n_points || st.coverage_frac < min_coverage_frac)

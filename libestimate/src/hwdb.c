@@ -41,10 +41,10 @@ static size_t col_text_max(int c)
 {
     switch (c) {
     case C_MODEL: case C_ALIAS: return EST_NAME_MAX;
-    case C_VENDOR: return EST_HW_VENDOR_MAX;
-    case C_FORM: return EST_HW_FORM_FACTOR_MAX;
+    case C_VENDOR: return EST_HWDB_VENDOR_MAX;
+    case C_FORM: return EST_HWDB_FORM_FACTOR_MAX;
     case C_KIND: return 4;
-    default: return EST_HW_SOURCE_MAX;
+    default: return EST_HWDB_SOURCE_MAX;
     }
 }
 
@@ -60,13 +60,13 @@ static const int gpu_req[] = {C_MODEL, C_TDP, -1};
 static const int alias_cols[] = {C_KIND, C_ALIAS, C_MODEL, C_NOTE, -1};
 static const int alias_req[] = {C_KIND, C_ALIAS, C_MODEL, -1};
 
-static file_layout layout_of(est_hw_file kind)
+static file_layout layout_of(est_hwdb_file kind)
 {
     file_layout l;
-    if (kind == EST_HW_FILE_CPU) {
+    if (kind == EST_HWDB_FILE_CPU) {
         l.cols = cpu_cols;
         l.required = cpu_req;
-    } else if (kind == EST_HW_FILE_GPU) {
+    } else if (kind == EST_HWDB_FILE_GPU) {
         l.cols = gpu_cols;
         l.required = gpu_req;
     } else {
@@ -302,11 +302,11 @@ static int tab_insert(const est_hwdb *db, htab *t, int alias, size_t idx)
 /* --------------------------------------------------------------- problems */
 
 typedef struct sink {
-    est_hw_problem_fn fn;
+    est_hwdb_problem_fn fn;
     void *ctx;
     size_t n;
     int stop_at_first;
-    est_hw_problem first;
+    est_hwdb_problem first;
 } sink;
 
 #if defined(__GNUC__)
@@ -315,7 +315,7 @@ __attribute__((format(printf, 6, 0)))
 static void vproblem(sink *s, const char *path, unsigned long line, unsigned col,
                      const char *colname, const char *fmt, va_list ap)
 {
-    est_hw_problem p;
+    est_hwdb_problem p;
     char place[EST_ERROR_FILE_MAX + 32], cn[64];
     memset(&p, 0, sizeof p);
     est__strlcpy(p.file, path, sizeof p.file);
@@ -353,7 +353,7 @@ static void problem(sink *s, const char *path, unsigned long line, unsigned col,
 /* The first problem as an est_error. */
 static int sink_fail(const sink *s, est_error *err)
 {
-    const est_hw_problem *p = &s->first;
+    const est_hwdb_problem *p = &s->first;
     if (err) {
         est_error_clear(err);
         err->code = EST_EPARSE;
@@ -493,13 +493,13 @@ static int name_words(const char *s, char *words, char *key, size_t size, char *
     return n > 0 ? n : -1;
 }
 
-int est_hwdb_check_entry(const est_hw_entry *e, est_error *err)
+int est_hwdb_check_entry(const est_hwdb_entry *e, est_error *err)
 {
     char detail[EST_ERROR_MESSAGE_MAX];
     int c;
     if (!e)
         return est__fail(err, EST_EINVAL, "est_hwdb_check_entry: entry is NULL");
-    if (e->kind != EST_HW_CPU && e->kind != EST_HW_GPU)
+    if (e->kind != EST_HWDB_CPU && e->kind != EST_HWDB_GPU)
         return est__fail(err, EST_EINVAL, "kind: expected CPU or GPU");
 #define TEXT(col, field)                                                              \
     if (check_text(col, field, strnlen(field, sizeof field), 1, detail, sizeof detail)) \
@@ -518,7 +518,7 @@ int est_hwdb_check_entry(const est_hw_entry *e, est_error *err)
 #undef TEXT
     {
         const double v[] = {e->tdp_w, e->idle_w, e->memory_gb,
-                            e->kind == EST_HW_CPU ? (double)e->cores : 1.0,
+                            e->kind == EST_HWDB_CPU ? (double)e->cores : 1.0,
                             (double)e->threads, (double)e->year};
         const int cols[] = {C_TDP, C_IDLE, C_MEM, C_CORES, C_THREADS, C_YEAR};
         size_t i;
@@ -527,7 +527,7 @@ int est_hwdb_check_entry(const est_hw_entry *e, est_error *err)
             if (!isfinite(v[i]))
                 return est__fail_at(err, EST_EINVAL, NULL, 0, 0, col_name[c],
                                     "expected a finite number");
-            if (check_number(c, v[i], e->tdp_w, e->kind == EST_HW_CPU ? e->cores : 0,
+            if (check_number(c, v[i], e->tdp_w, e->kind == EST_HWDB_CPU ? e->cores : 0,
                              detail, sizeof detail))
                 return est__fail_at(err, EST_EINVAL, NULL, 0, 0, col_name[c], "%s", detail);
         }
@@ -559,7 +559,7 @@ typedef struct loader {
     const est_hwdb *targets; /* validate: where alias models must exist */
     sink *s;
     const char *path;
-    est_hw_file kind;
+    est_hwdb_file kind;
     unsigned file;
     int field_of[C_N]; /* field index of each column, -1 absent */
     size_t n_fields;
@@ -659,13 +659,13 @@ static int read_header(loader *L, const est__csv_record *rec)
     int bad = 0, c;
     for (c = 0; c < C_N; c++)
         L->field_of[c] = -1;
-    if (L->kind == EST_HW_FILE_AUTO) {
+    if (L->kind == EST_HWDB_FILE_AUTO) {
         int has_alias = 0, has_cores = 0;
         for (i = 0; i < rec->n && i < EST__CSV_FIELDS_MAX; i++) {
             has_alias |= strcmp(rec->field[i], "alias") == 0;
             has_cores |= strcmp(rec->field[i], "cores") == 0;
         }
-        L->kind = has_alias ? EST_HW_FILE_ALIASES : has_cores ? EST_HW_FILE_CPU : EST_HW_FILE_GPU;
+        L->kind = has_alias ? EST_HWDB_FILE_ALIASES : has_cores ? EST_HWDB_FILE_CPU : EST_HWDB_FILE_GPU;
     }
     lay = layout_of(L->kind);
     if (rec->n > EST__CSV_FIELDS_MAX) {
@@ -718,9 +718,9 @@ static int model_row(loader *L, const est__csv_record *rec)
     size_t before = L->s->n, existing;
     char words[WORDS_BUF], key[WORDS_BUF];
     const char *model = NULL, *vendor = NULL, *form = NULL, *source = NULL;
-    int cpu = L->kind == EST_HW_FILE_CPU, bad;
+    int cpu = L->kind == EST_HWDB_FILE_CPU, bad;
     memset(&r, 0, sizeof r);
-    r.kind = cpu ? EST_HW_CPU : EST_HW_GPU;
+    r.kind = cpu ? EST_HWDB_CPU : EST_HWDB_GPU;
     r.file = L->file;
     r.line = rec->line > UINT32_MAX ? UINT32_MAX : (uint32_t)rec->line;
     r.idle_w = EST_UNSET;
@@ -819,7 +819,7 @@ static int alias_row(loader *L, const est__csv_record *rec)
         a.model = empty_str;
     if (!a.note)
         a.note = empty_str;
-    a.kind = est__strcasecmp_ascii(kind, "gpu") == 0 ? EST_HW_GPU : EST_HW_CPU;
+    a.kind = est__strcasecmp_ascii(kind, "gpu") == 0 ? EST_HWDB_GPU : EST_HWDB_CPU;
     {
         char detail[EST_ERROR_MESSAGE_MAX];
         if (name_words(a.alias, words, key, sizeof words, detail, sizeof detail) < 0) {
@@ -867,7 +867,7 @@ static int alias_row(loader *L, const est__csv_record *rec)
  * first. Returns 0 (also with problems: see s->n), or an EST_ code.
  */
 static int load_file(est_hwdb *db, const est_hwdb *targets, const char *path,
-                     est_hw_file kind, int must_exist, sink *s, est_error *err)
+                     est_hwdb_file kind, int must_exist, sink *s, est_error *err)
 {
     char *buf;
     size_t size = 0;
@@ -913,7 +913,7 @@ static int load_file(est_hwdb *db, const est_hwdb *targets, const char *path,
             lines++;
             q++;
         }
-        g = kind == EST_HW_FILE_ALIASES
+        g = kind == EST_HWDB_FILE_ALIASES
                 ? grow((void **)&db->aliases, &db->cap_aliases, db->n_aliases + lines,
                        sizeof *db->aliases)
                 : rows_reserve(db, db->n_rows + lines);
@@ -933,7 +933,7 @@ static int load_file(est_hwdb *db, const est_hwdb *targets, const char *path,
                     "expected %zu fields as in the header, got %zu (a comma in a value "
                     "needs quotes: \"a, b\")", L.n_fields, rec.n);
         } else {
-            int r = L.kind == EST_HW_FILE_ALIASES ? alias_row(&L, &rec) : model_row(&L, &rec);
+            int r = L.kind == EST_HWDB_FILE_ALIASES ? alias_row(&L, &rec) : model_row(&L, &rec);
             if (r == -2)
                 return est__fail(err, EST_ENOMEM, "out of memory");
         }
@@ -1050,7 +1050,7 @@ int est_hwdb_open(est_hwdb **out, const est_hwdb_options *opts, est_error *err)
 {
     static const est_hwdb_options defaults = EST_HWDB_OPTIONS_INIT;
     static const char *const names[3] = {"cpu.csv", "gpu.csv", "aliases.csv"};
-    static const est_hw_file kinds[3] = {EST_HW_FILE_CPU, EST_HW_FILE_GPU, EST_HW_FILE_ALIASES};
+    static const est_hwdb_file kinds[3] = {EST_HWDB_FILE_CPU, EST_HWDB_FILE_GPU, EST_HWDB_FILE_ALIASES};
     est_hwdb *db;
     sink s;
     size_t d, f;
@@ -1106,8 +1106,8 @@ int est_hwdb_open(est_hwdb **out, const est_hwdb_options *opts, est_error *err)
 
 /* ------------------------------------------------------------- validation */
 
-int est_hwdb_validate_file(const char *path, est_hw_file kind, const est_hwdb *targets,
-                           est_hw_problem_fn on_problem, void *ctx, size_t *n_problems,
+int est_hwdb_validate_file(const char *path, est_hwdb_file kind, const est_hwdb *targets,
+                           est_hwdb_problem_fn on_problem, void *ctx, size_t *n_problems,
                            est_error *err)
 {
     est_hwdb *scratch;
@@ -1117,7 +1117,7 @@ int est_hwdb_validate_file(const char *path, est_hw_file kind, const est_hwdb *t
         *n_problems = 0;
     if (!path)
         return est__fail(err, EST_EINVAL, "est_hwdb_validate_file: path is NULL");
-    if (kind < EST_HW_FILE_AUTO || kind > EST_HW_FILE_ALIASES)
+    if (kind < EST_HWDB_FILE_AUTO || kind > EST_HWDB_FILE_ALIASES)
         return est__fail(err, EST_EINVAL, "est_hwdb_validate_file: unknown file kind");
     scratch = calloc(1, sizeof *scratch);
     if (!scratch)
@@ -1260,29 +1260,29 @@ static int virtual_cpu(const char *q, const cpu_gen **gen)
 
 /* -------------------------------------------------------------- resolving */
 
-const char *est_hw_how_name(est_hw_how how)
+const char *est_hwdb_how_name(est_hwdb_how how)
 {
     switch (how) {
-    case EST_HW_EXACT: return "exact";
-    case EST_HW_ALIAS: return "alias";
-    case EST_HW_FAMILY: return "family";
-    case EST_HW_UNIQUE: return "unique";
+    case EST_HWDB_EXACT: return "exact";
+    case EST_HWDB_ALIAS: return "alias";
+    case EST_HWDB_FAMILY: return "family";
+    case EST_HWDB_UNIQUE: return "unique";
     default: return "unknown";
     }
 }
 
-size_t est_hwdb_count(const est_hwdb *db, est_hw_kind kind)
+size_t est_hwdb_count(const est_hwdb *db, est_hwdb_kind kind)
 {
-    if (!db || (kind != EST_HW_CPU && kind != EST_HW_GPU))
+    if (!db || (kind != EST_HWDB_CPU && kind != EST_HWDB_GPU))
         return 0;
     return db->n_kind[kind];
 }
 
-static void fill_entry(const est_hwdb *db, size_t i, est_hw_entry *e)
+static void fill_entry(const est_hwdb *db, size_t i, est_hwdb_entry *e)
 {
     const hwrow *r = &db->rows[i];
     memset(e, 0, sizeof *e);
-    e->kind = (est_hw_kind)r->kind;
+    e->kind = (est_hwdb_kind)r->kind;
     est__strlcpy(e->model, A(db, r->model), sizeof e->model);
     est__strlcpy(e->vendor, A(db, r->vendor), sizeof e->vendor);
     e->cores = r->cores;
@@ -1298,9 +1298,9 @@ static void fill_entry(const est_hwdb *db, size_t i, est_hw_entry *e)
     e->is_estimate = r->estimate;
 }
 
-int est_hwdb_get(const est_hwdb *db, est_hw_kind kind, size_t index, est_hw_entry *out)
+int est_hwdb_get(const est_hwdb *db, est_hwdb_kind kind, size_t index, est_hwdb_entry *out)
 {
-    if (!db || !out || (kind != EST_HW_CPU && kind != EST_HW_GPU))
+    if (!db || !out || (kind != EST_HWDB_CPU && kind != EST_HWDB_GPU))
         return EST_EINVAL;
     if (index >= db->n_kind[kind])
         return EST_ERANGE;
@@ -1321,8 +1321,8 @@ int est_hwdb_name_matches(const char *name, const char *query)
 /* The best few rows by score (lower first), ties by name. */
 typedef struct best {
     size_t n;
-    size_t idx[EST_HW_OTHERS_MAX];
-    unsigned long score[EST_HW_OTHERS_MAX];
+    size_t idx[EST_HWDB_OTHERS_MAX];
+    unsigned long score[EST_HWDB_OTHERS_MAX];
 } best;
 
 static void best_add(best *b, const est_hwdb *db, size_t max, size_t idx, unsigned long score)
@@ -1385,12 +1385,12 @@ static int note_cat(char *note, size_t size, const char *s)
     return 0;
 }
 
-static void make_note(const est_hwdb *db, const char *asked, est_hw_match *m)
+static void make_note(const est_hwdb *db, const char *asked, est_hwdb_match *m)
 {
-    char w[32], part[EST_HW_NOTE_MAX + EST_HW_SOURCE_MAX];
+    char w[32], part[EST_HWDB_NOTE_MAX + EST_HWDB_SOURCE_MAX];
     size_t i, skip = strlen(ESTIMATE_PREFIX);
     m->note[0] = '\0';
-    if (m->how == EST_HW_FAMILY) {
+    if (m->how == EST_HWDB_FAMILY) {
         w_fmt(w, sizeof w, m->entry.tdp_w);
         snprintf(part, sizeof part, "\"%s\" is a family: chose %s (%s W), the documented "
                  "default; other variants: ", asked, m->entry.model, w);
@@ -1488,16 +1488,16 @@ static int refuse_laptop_gpu(const est_hwdb *db, const char *q, const char *ex, 
     size_t i;
     memset(&b, 0, sizeof b);
     desktop_words(q, desk, sizeof desk);
-    for (i = 0; desk[0] && i < db->n_kind[EST_HW_GPU]; i++) {
-        size_t r = db->by_kind[EST_HW_GPU][i];
+    for (i = 0; desk[0] && i < db->n_kind[EST_HWDB_GPU]; i++) {
+        size_t r = db->by_kind[EST_HWDB_GPU][i];
         const char *w = A(db, db->rows[r].words);
         if (est__hw_contains(desk, w))
             best_add(&b, db, EST_ERROR_CANDIDATES_MAX, r,
                      (unsigned long)est__hw_extra_words(desk, w) * 1000ul +
                              est__hw_distance(desk, w));
     }
-    for (i = 0; b.n == 0 && i < db->n_kind[EST_HW_GPU]; i++) {
-        size_t r = db->by_kind[EST_HW_GPU][i];
+    for (i = 0; b.n == 0 && i < db->n_kind[EST_HWDB_GPU]; i++) {
+        size_t r = db->by_kind[EST_HWDB_GPU][i];
         best_add(&b, db, EST_ERROR_CANDIDATES_MAX, r,
                  est__hw_distance(desk[0] ? desk : q, A(db, db->rows[r].words)));
     }
@@ -1513,19 +1513,19 @@ static int refuse_laptop_gpu(const est_hwdb *db, const char *q, const char *ex, 
     return EST_ENOTFOUND;
 }
 
-int est_hwdb_resolve(const est_hwdb *db, est_hw_kind kind, const char *name,
-                     est_hw_match *out, est_error *err)
+int est_hwdb_resolve(const est_hwdb *db, est_hwdb_kind kind, const char *name,
+                     est_hwdb_match *out, est_error *err)
 {
     char q[WORDS_BUF], key[WORDS_BUF], ex[80];
-    const char *kname = kind == EST_HW_GPU ? "GPU" : "CPU";
+    const char *kname = kind == EST_HWDB_GPU ? "GPU" : "CPU";
     const char *match_words = q;
     size_t row = SIZE_MAX, alias = SIZE_MAX, i, n;
     unsigned char *hit;
     int nw;
-    est_hw_how how = EST_HW_EXACT;
+    est_hwdb_how how = EST_HWDB_EXACT;
     if (out)
         memset(out, 0, sizeof *out);
-    if (!db || !name || !out || (kind != EST_HW_CPU && kind != EST_HW_GPU))
+    if (!db || !name || !out || (kind != EST_HWDB_CPU && kind != EST_HWDB_GPU))
         return est__fail(err, EST_EINVAL, "est_hwdb_resolve: NULL argument or bad kind");
     est__excerpt(ex, sizeof ex, name, strlen(name));
     nw = est__hw_words2(name, q, key, sizeof q); /* both forms, one pass */
@@ -1540,11 +1540,11 @@ int est_hwdb_resolve(const est_hwdb *db, est_hw_kind kind, const char *name,
         alias = tab_find(db, &db->alias_tab, 1, kind, key);
         if (alias != SIZE_MAX) {
             row = db->aliases[alias].target;
-            how = EST_HW_ALIAS;
+            how = EST_HWDB_ALIAS;
             match_words = A(db, db->aliases[alias].words);
         }
     }
-    if (kind == EST_HW_GPU && laptop_gpu(name) &&
+    if (kind == EST_HWDB_GPU && laptop_gpu(name) &&
         (row == SIZE_MAX || !laptop_gpu(A(db, db->rows[row].model))))
         return refuse_laptop_gpu(db, q, ex, err); /* only a laptop row of its own */
     hit = calloc(db->n_rows ? db->n_rows : 1, 1);
@@ -1555,7 +1555,7 @@ int est_hwdb_resolve(const est_hwdb *db, est_hw_kind kind, const char *name,
         for (i = 0; i < db->n_rows && !hit[i]; i++)
             ;
         row = i;
-        how = EST_HW_UNIQUE;
+        how = EST_HWDB_UNIQUE;
         hit[row] = 0;
         n = 0;
     }
@@ -1577,11 +1577,11 @@ int est_hwdb_resolve(const est_hwdb *db, est_hw_kind kind, const char *name,
             if (!has_digit)
                 est__fail(err, code, "%s name \"%s\" is ambiguous: it names no model "
                           "number%s: %zu %s models match", kname, ex,
-                          kind == EST_HW_CPU ? " (cloud VMs often hide it)" : "", n, kname);
+                          kind == EST_HWDB_CPU ? " (cloud VMs often hide it)" : "", n, kname);
             else
                 est__fail(err, code, "%s name \"%s\" is ambiguous: %zu %s models hold "
                           "these words", kname, ex, n, kname);
-        } else if (kind == EST_HW_CPU && virtual_cpu(q, &gen)) {
+        } else if (kind == EST_HWDB_CPU && virtual_cpu(q, &gen)) {
             /* no candidates by spelling: they would be unrelated parts */
             size_t n_gen = 0;
             for (i = 0; gen && gen->pattern && i < db->n_kind[kind]; i++) {
@@ -1625,7 +1625,7 @@ int est_hwdb_resolve(const est_hwdb *db, est_hw_kind kind, const char *name,
         memset(&b, 0, sizeof b);
         for (i = 0; i < db->n_rows; i++)
             if (hit[i])
-                best_add(&b, db, EST_HW_OTHERS_MAX, i,
+                best_add(&b, db, EST_HWDB_OTHERS_MAX, i,
                          (unsigned long)est__hw_extra_words(match_words, A(db, db->rows[i].words)) *
                                  1000ul + est__hw_distance(match_words, A(db, db->rows[i].words)));
         free(hit);
@@ -1634,8 +1634,8 @@ int est_hwdb_resolve(const est_hwdb *db, est_hw_kind kind, const char *name,
         out->n_others = b.n;
         out->n_others_total = n;
     }
-    if (how == EST_HW_ALIAS && n > 0)
-        how = EST_HW_FAMILY;
+    if (how == EST_HWDB_ALIAS && n > 0)
+        how = EST_HWDB_FAMILY;
     fill_entry(db, row, &out->entry);
     out->how = how;
     est__strlcpy(out->normalized, q, sizeof out->normalized);
@@ -2053,11 +2053,11 @@ unusable:
     return 0;
 }
 
-const char *est_hwdb_header(est_hw_kind kind)
+const char *est_hwdb_header(est_hwdb_kind kind)
 {
     switch (kind) {
-    case EST_HW_CPU: return "model,vendor,cores,threads,tdp_w,year,source";
-    case EST_HW_GPU: return "model,vendor,tdp_w,idle_w,memory_gb,form_factor,year,source";
+    case EST_HWDB_CPU: return "model,vendor,cores,threads,tdp_w,year,source";
+    case EST_HWDB_GPU: return "model,vendor,tdp_w,idle_w,memory_gb,form_factor,year,source";
     default: return NULL;
     }
 }
@@ -2102,7 +2102,7 @@ static void row_number(char *buf, size_t size, size_t *n, double v)
     row_put(buf, size, n, t, strlen(t));
 }
 
-int est_hwdb_format_row(char *buf, size_t size, size_t *len, const est_hw_entry *ent,
+int est_hwdb_format_row(char *buf, size_t size, size_t *len, const est_hwdb_entry *ent,
                         const char *header, est_error *err)
 {
     char hdr[1025], *col, *save = NULL;

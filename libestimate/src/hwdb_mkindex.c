@@ -35,7 +35,7 @@ int main(int argc, char **argv)
         return 1;
     }
     for (k = 0; k < 2; k++)
-        if (est_hwdb_count(db, (est_hw_kind)k) != est_hwdb_count(back, (est_hw_kind)k))
+        if (est_hwdb_count(db, (est_hwdb_kind)k) != est_hwdb_count(back, (est_hwdb_kind)k))
             break;
     if (!est_hwdb_index_used(back) || k < 2) {
         fprintf(stderr, "ecoest_hwdb_index: %s does not read back\n", argv[2]);
@@ -44,7 +44,7 @@ int main(int argc, char **argv)
         return 1;
     }
     printf("ecoest_hwdb_index: %s: %zu CPU and %zu GPU models\n", argv[2],
-           est_hwdb_count(db, EST_HW_CPU), est_hwdb_count(db, EST_HW_GPU));
+           est_hwdb_count(db, EST_HWDB_CPU), est_hwdb_count(db, EST_HWDB_GPU));
     est_hwdb_free(db);
     est_hwdb_free(back);
     return 0;

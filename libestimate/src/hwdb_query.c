@@ -16,21 +16,21 @@
 /* The largest overlay file read: the reader's own bound (hwdb.c). */
 #define OVERLAY_BYTES_MAX ((size_t)64 << 20)
 
-const char *est_hw_how_describe(est_hw_how how)
+const char *est_hwdb_how_describe(est_hwdb_how how)
 {
     switch (how) {
-    case EST_HW_EXACT: return "exact: the name has the same words as the model";
-    case EST_HW_ALIAS: return "alias: a reporting name listed in aliases.csv";
-    case EST_HW_FAMILY: return "family default: a short name that several models share; "
+    case EST_HWDB_EXACT: return "exact: the name has the same words as the model";
+    case EST_HWDB_ALIAS: return "alias: a reporting name listed in aliases.csv";
+    case EST_HWDB_FAMILY: return "family default: a short name that several models share; "
                                "aliases.csv names the default";
-    case EST_HW_UNIQUE: return "unique: the only model holding every word of the name";
+    case EST_HWDB_UNIQUE: return "unique: the only model holding every word of the name";
     default: return "?";
     }
 }
 
 /* ------------------------------------------------------------ the fields */
 
-static const char *const field_names[EST_HW_FIELDS] = {
+static const char *const field_names[EST_HWDB_FIELDS] = {
     "kind", "model", "vendor", "cores", "threads", "tdp_w", "idle_w",
     "memory_gb", "form_factor", "year", "is_estimate", "source", "origin"};
 
@@ -40,27 +40,27 @@ const char *est_hwdb_fields_header(void)
            "is_estimate,source,origin";
 }
 
-static void set_str(est_hw_field *f, const char *s)
+static void set_str(est_hwdb_field *f, const char *s)
 {
-    f->type = EST_HW_FIELD_STRING;
+    f->type = EST_HWDB_FIELD_STRING;
     f->str = s;
 }
 
-static void set_num(est_hw_field *f, double v, int known)
+static void set_num(est_hwdb_field *f, double v, int known)
 {
-    f->type = known ? EST_HW_FIELD_NUMBER : EST_HW_FIELD_NULL;
+    f->type = known ? EST_HWDB_FIELD_NUMBER : EST_HWDB_FIELD_NULL;
     f->num = v;
 }
 
-int est_hwdb_entry_field(const est_hw_entry *e, size_t i, est_hw_field *f)
+int est_hwdb_entry_field(const est_hwdb_entry *e, size_t i, est_hwdb_field *f)
 {
     int cpu;
-    if (!e || !f || i >= EST_HW_FIELDS)
+    if (!e || !f || i >= EST_HWDB_FIELDS)
         return EST_EINVAL;
-    cpu = e->kind == EST_HW_CPU;
+    cpu = e->kind == EST_HWDB_CPU;
     memset(f, 0, sizeof *f);
     f->name = field_names[i];
-    f->type = EST_HW_FIELD_NULL;
+    f->type = EST_HWDB_FIELD_NULL;
     switch (i) {
     case 0: set_str(f, cpu ? "cpu" : "gpu"); break;
     case 1: set_str(f, e->model); break;
@@ -76,7 +76,7 @@ int est_hwdb_entry_field(const est_hw_entry *e, size_t i, est_hw_field *f)
         break;
     case 9: set_num(f, e->year, e->year != 0); break;
     case 10:
-        f->type = EST_HW_FIELD_BOOL;
+        f->type = EST_HWDB_FIELD_BOOL;
         f->num = e->is_estimate ? 1.0 : 0.0;
         break;
     case 11: set_str(f, e->source); break;
@@ -89,15 +89,15 @@ int est_hwdb_entry_field(const est_hw_entry *e, size_t i, est_hw_field *f)
 
 typedef struct append_ctx {
     const char *path;
-    est_hw_problem_fn fn;
+    est_hwdb_problem_fn fn;
     void *ctx;
 } append_ctx;
 
 /* A problem of the temporary file, told under the real file's name. */
-static void renamed_problem(const est_hw_problem *p, void *ctx)
+static void renamed_problem(const est_hwdb_problem *p, void *ctx)
 {
     const append_ctx *a = ctx;
-    est_hw_problem q = *p;
+    est_hwdb_problem q = *p;
     char place[EST_ERROR_FILE_MAX + 48];
     snprintf(q.file, sizeof q.file, "%s", a->path);
     if (q.line && q.column)
@@ -139,7 +139,7 @@ static int lock_beside(const char *target, int *fd, est_error *err)
 /* Writes old and the new row (in the column order of old's header; the
    full header first when old is empty) to f. */
 static int write_with_row(FILE *f, const char *tmp, const char *old, size_t old_len,
-                          const est_hw_entry *ent, const char *path, est_error *err)
+                          const est_hwdb_entry *ent, const char *path, est_error *err)
 {
     char line[8192];
     size_t len;
@@ -155,7 +155,7 @@ static int write_with_row(FILE *f, const char *tmp, const char *old, size_t old_
     return EST_OK;
 }
 
-int est_hwdb_append(const char *path, const est_hw_entry *ent, est_hw_problem_fn on_problem,
+int est_hwdb_append(const char *path, const est_hwdb_entry *ent, est_hwdb_problem_fn on_problem,
                     void *ctx, size_t *n_problems, est_error *err)
 {
     est_fs_atomic *af = NULL;
@@ -189,7 +189,7 @@ int est_hwdb_append(const char *path, const est_hw_entry *ent, est_hw_problem_fn
         a.fn = on_problem;
         a.ctx = ctx;
         rc = est_hwdb_validate_file(est_fs_atomic_temp_path(af),
-                                    ent->kind == EST_HW_GPU ? EST_HW_FILE_GPU : EST_HW_FILE_CPU,
+                                    ent->kind == EST_HWDB_GPU ? EST_HWDB_FILE_GPU : EST_HWDB_FILE_CPU,
                                     NULL, renamed_problem, &a, &problems, err);
         if (n_problems)
             *n_problems = problems;

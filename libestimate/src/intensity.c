@@ -9,13 +9,13 @@
 #include "internal.h"
 
 
-static int check_series(const est_ci_point *pts, size_t n, est_error *err)
+static int check_series(const est_intensity_point *pts, size_t n, est_error *err)
 {
     size_t i;
     if (n && !pts)
         return est__fail(err, EST_EINVAL, "intensity series: points is NULL");
     for (i = 0; i < n; i++) {
-        const est_ci_point *p = &pts[i];
+        const est_intensity_point *p = &pts[i];
         if (!isfinite(p->t_unix_s))
             return est__fail(err, EST_EINVAL, "intensity series: point %zu: time is not finite", i);
         if (i && !(p->t_unix_s > pts[i - 1].t_unix_s))
@@ -50,8 +50,8 @@ static int check_window(double start, double end, const char *what, est_error *e
 
 /* Mean over [start, end) of a checked series: binary search for the first
  * point whose interval may reach start, then walk. */
-static int mean_checked(const est_ci_point *pts, size_t n, double start, double end,
-                        est_ci_stats *out)
+static int mean_checked(const est_intensity_point *pts, size_t n, double start, double end,
+                        est_intensity_stats *out)
 {
     size_t lo = 0, hi = n, i;
     double wsum = 0.0, csum = 0.0;
@@ -96,12 +96,12 @@ static int too_large(est_error *err, const char *what)
                      "represent: check the intensities' magnitudes", what);
 }
 
-int est_ci_mean(const est_ci_point *pts, size_t n, double start_unix_s, double end_unix_s,
-                est_ci_stats *out, est_error *err)
+int est_intensity_mean(const est_intensity_point *pts, size_t n, double start_unix_s, double end_unix_s,
+                est_intensity_stats *out, est_error *err)
 {
     int rc;
     if (!out)
-        return est__fail(err, EST_EINVAL, "est_ci_mean: out is NULL");
+        return est__fail(err, EST_EINVAL, "est_intensity_mean: out is NULL");
     if ((rc = check_window(start_unix_s, end_unix_s, "intensity window", err)) != 0 ||
         (rc = check_series(pts, n, err)) != 0)
         return rc;
@@ -112,7 +112,7 @@ int est_ci_mean(const est_ci_point *pts, size_t n, double start_unix_s, double e
     return EST_OK;
 }
 
-size_t est_ci_days_in_window(double start_unix_s, double end_unix_s)
+size_t est_intensity_days_in_window(double start_unix_s, double end_unix_s)
 {
     double first, last;
     if (!isfinite(start_unix_s) || !isfinite(end_unix_s) || !(end_unix_s > start_unix_s))
@@ -124,30 +124,30 @@ size_t est_ci_days_in_window(double start_unix_s, double end_unix_s)
     return (size_t)(last - first);
 }
 
-int est_ci_daily(const est_ci_point *pts, size_t n, double start_unix_s, double end_unix_s,
-                 est_ci_day *days, size_t max_days, size_t *n_days, est_error *err)
+int est_intensity_daily(const est_intensity_point *pts, size_t n, double start_unix_s, double end_unix_s,
+                 est_intensity_day *days, size_t max_days, size_t *n_days, est_error *err)
 {
     size_t need, d;
     double first;
     int rc;
     if (!n_days || (max_days && !days))
-        return est__fail(err, EST_EINVAL, "est_ci_daily: NULL argument");
+        return est__fail(err, EST_EINVAL, "est_intensity_daily: NULL argument");
     *n_days = 0;
     if ((rc = check_window(start_unix_s, end_unix_s, "intensity window", err)) != 0 ||
         (rc = check_series(pts, n, err)) != 0)
         return rc;
-    need = est_ci_days_in_window(start_unix_s, end_unix_s);
+    need = est_intensity_days_in_window(start_unix_s, end_unix_s);
     if (need == 0)
         return est__fail(err, EST_ERANGE, "intensity window: too long");
     if (need > max_days) {
         *n_days = need;
         return est__fail(err, EST_ERANGE,
-                         "est_ci_daily: the window spans %zu days, room for %zu", need,
+                         "est_intensity_daily: the window spans %zu days, room for %zu", need,
                          max_days);
     }
     first = floor(start_unix_s / EST__DAY_S);
     for (d = 0; d < need; d++) {
-        est_ci_day *day = &days[d];
+        est_intensity_day *day = &days[d];
         double d0 = (first + (double)d) * EST__DAY_S, d1 = d0 + EST__DAY_S;
         day->days_since_epoch = (long)(first + (double)d);
         day->start_unix_s = start_unix_s > d0 ? start_unix_s : d0;
@@ -159,19 +159,19 @@ int est_ci_daily(const est_ci_point *pts, size_t n, double start_unix_s, double 
     return EST_OK;
 }
 
-int est_ci_energy_weighted(const est_ci_point *pts, size_t n, const est_energy_bin *bins,
-                           size_t n_bins, est_ci_weighted *out, est_error *err)
+int est_intensity_energy_weighted(const est_intensity_point *pts, size_t n, const est_intensity_energy_bin *bins,
+                           size_t n_bins, est_intensity_weighted *out, est_error *err)
 {
     size_t b;
     int rc;
     if (!out || (n_bins && !bins))
-        return est__fail(err, EST_EINVAL, "est_ci_energy_weighted: NULL argument");
+        return est__fail(err, EST_EINVAL, "est_intensity_energy_weighted: NULL argument");
     memset(out, 0, sizeof *out);
     out->mean_g_co2e_per_kwh = EST_UNSET;
     if ((rc = check_series(pts, n, err)) != 0)
         return rc;
     for (b = 0; b < n_bins; b++) {
-        const est_energy_bin *e = &bins[b];
+        const est_intensity_energy_bin *e = &bins[b];
         char what[48];
         snprintf(what, sizeof what, "energy bin %zu", b);
         if ((rc = check_window(e->start_unix_s, e->end_unix_s, what, err)) != 0)
@@ -182,7 +182,7 @@ int est_ci_energy_weighted(const est_ci_point *pts, size_t n, const est_energy_b
                              b, e->energy_kwh);
     }
     for (b = 0; b < n_bins; b++) {
-        est_ci_stats st;
+        est_intensity_stats st;
         if (mean_checked(pts, n, bins[b].start_unix_s, bins[b].end_unix_s, &st) != 0)
             goto overflow;
         out->energy_kwh += bins[b].energy_kwh;

@@ -16,7 +16,7 @@ double est_jobs_cpu_efficiency(const est_jobs_totals *t)
 
 /* With a measured energy: the estimate beside it (kWh before PUE) and
    their ratio. */
-static void set_measured(est_job_footprint *out, double estimated_kwh)
+static void set_measured(est_jobs_footprint *out, double estimated_kwh)
 {
     if (!(out->measured_kwh >= 0.0))
         return;
@@ -26,12 +26,12 @@ static void set_measured(est_job_footprint *out, double estimated_kwh)
 
 /* The intensity of the job's own window from the provider (see
    est_jobs_account_options): sets out->ci_g_co2e_per_kwh and the flags. */
-static int window_intensity(const est_jobs_account_options *o, const est_partition *p,
-                            const est_job *job, est_job_footprint *out, est_error *err)
+static int window_intensity(const est_jobs_account_options *o, const est_cluster_partition *p,
+                            const est_job *job, est_jobs_footprint *out, est_error *err)
 {
     est_zone z;
     est_intensity_answer a;
-    est_ci_stats st;
+    est_intensity_stats st;
     est_error e;
     int rc;
     if (!job->has_start || !job->has_end || !(job->end_unix_s > job->start_unix_s))
@@ -47,7 +47,7 @@ static int window_intensity(const est_jobs_account_options *o, const est_partiti
     memset(&e, 0, sizeof e);
     rc = o->intensity(o->intensity_user, &z, job->start_unix_s, job->end_unix_s, &a, &e);
     if (rc == 0)
-        rc = est_ci_mean(a.points, a.n_points, job->start_unix_s, job->end_unix_s, &st, &e);
+        rc = est_intensity_mean(a.points, a.n_points, job->start_unix_s, job->end_unix_s, &st, &e);
     if (rc == 0 && st.n_points == 0) {
         rc = EST_ENODATA;
         est__snprintf_c(e.message, sizeof e.message, "no intensity point in the window");
@@ -68,8 +68,8 @@ static int window_intensity(const est_jobs_account_options *o, const est_partiti
 
 /* GreenAlgorithms4HPC's accounting (backend/slurm_extract.py and
    backend/__init__.py, read, not copied): see ecoest/jobs.h. */
-static int account_ga4hpc(const est_cluster *c, const est_job *job, const est_partition *p,
-                          double w_per_gb, est_job_footprint *out, est_error *err)
+static int account_ga4hpc(const est_cluster *c, const est_job *job, const est_cluster_partition *p,
+                          double w_per_gb, est_jobs_footprint *out, est_error *err)
 {
     double h = job->elapsed_s / 3600.0;
     double cpu_s = job->total_cpu_s > 0.0 ? job->total_cpu_s
@@ -102,17 +102,17 @@ static int account_ga4hpc(const est_cluster *c, const est_job *job, const est_pa
     }
     out->mem_needed_gb = need;
     out->unused_memory_kwh = h * (req - need) * w_per_gb / 1000.0 * p->pue;
-    out->failed = job->ga_any_row_not_completed || job->state != EST_JOB_COMPLETED;
+    out->failed = job->ga_any_row_not_completed || job->state != EST_JOBS_STATE_COMPLETED;
     out->co2e_g = out->energy_kwh * out->ci_g_co2e_per_kwh;
     return EST_OK;
 }
 
 int est_jobs_account(const est_cluster *c, const est_job *job,
-                     const est_jobs_account_options *opts, est_job_footprint *out,
+                     const est_jobs_account_options *opts, est_jobs_footprint *out,
                      est_error *err)
 {
     est_jobs_account_options o = EST_JOBS_ACCOUNT_OPTIONS_INIT;
-    const est_partition *p;
+    const est_cluster_partition *p;
     est_model_inputs in = EST_MODEL_INPUTS_INIT;
     est_model_result r;
     double h, usage, w_per_gb, static_kwh = 0.0;
@@ -161,7 +161,7 @@ int est_jobs_account(const est_cluster *c, const est_job *job,
     if (o.method != EST_JOBS_METHOD_ECOEST)
         return est__fail(err, EST_EINVAL, "method: unknown method %d", (int)o.method);
     if (!(job->elapsed_s > 0.0) || job->ncpus == 0) {
-        out->failed = job->state != EST_JOB_COMPLETED;
+        out->failed = job->state != EST_JOBS_STATE_COMPLETED;
         set_measured(out, 0.0);
         return EST_OK; /* never ran: nothing drawn */
     }
@@ -224,14 +224,14 @@ int est_jobs_account(const est_cluster *c, const est_job *job,
     out->allocation_kwh = r.allocation.energy_kwh + static_kwh;
     out->co2e_g = out->energy_kwh * out->ci_g_co2e_per_kwh;
     if (r.has_compare)
-        set_measured(out, o.scope == EST_SCOPE_NODE ? r.compare_node.estimate_kwh
-                          : (o.scope == EST_SCOPE_ALLOCATION ? r.compare_allocation
+        set_measured(out, o.scope == EST_MODEL_SCOPE_NODE ? r.compare_node.estimate_kwh
+                          : (o.scope == EST_MODEL_SCOPE_ALLOCATION ? r.compare_allocation
                                                              : r.compare_process)
                                     .estimate_kwh +
                                 static_kwh / p->pue);
     if (job->max_rss_gb >= 0.0 && job->req_mem_gb > job->max_rss_gb)
         out->unused_memory_kwh =
             (job->req_mem_gb - job->max_rss_gb) * w_per_gb * p->pue * h / 1000.0;
-    out->failed = job->state != EST_JOB_COMPLETED;
+    out->failed = job->state != EST_JOBS_STATE_COMPLETED;
     return EST_OK;
 }

@@ -226,7 +226,7 @@ static est_jobs_totals *find(est_jobs_agg *a, const char *key, size_t n)
     return &a->groups[a->n - 1].g.t;
 }
 
-static void add_totals(est_jobs_totals *t, const est_job *j, const est_job_footprint *fp,
+static void add_totals(est_jobs_totals *t, const est_job *j, const est_jobs_footprint *fp,
                        double f)
 {
     double h = j->elapsed_s / 3600.0 * f;
@@ -257,7 +257,7 @@ static void add_totals(est_jobs_totals *t, const est_job *j, const est_job_footp
     t->gpu_assumed_jobs += fp->gpu_usage_assumed ? f : 0.0;
     t->ci_live_jobs += fp->ci_live ? f : 0.0;
     t->ci_fallback_jobs += fp->ci_fallback ? f : 0.0;
-    if ((unsigned)j->state < EST_JOB_STATE_COUNT) {
+    if ((unsigned)j->state < EST_JOBS_STATE_COUNT) {
         t->state_jobs[j->state] += f;
         t->state_kwh[j->state] += fp->energy_kwh * f;
         t->state_co2e_g[j->state] += fp->co2e_g * f;
@@ -274,7 +274,7 @@ static size_t make_key(const est_jobs_agg *a, const est_job *j, const char *peri
     v[0] = (a->o.keys & EST_JOBS_BY_USER) ? j->user : "";
     v[1] = (a->o.keys & EST_JOBS_BY_ACCOUNT) ? j->account : "";
     v[2] = (a->o.keys & EST_JOBS_BY_PARTITION) ? j->partition : "";
-    v[3] = (a->o.keys & EST_JOBS_BY_STATE) ? est_job_state_name(j->state) : "";
+    v[3] = (a->o.keys & EST_JOBS_BY_STATE) ? est_jobs_state_name(j->state) : "";
     v[4] = period;
     for (int i = 0; i < 5; i++) {
         size_t l = strlen(v[i]);
@@ -309,8 +309,8 @@ static void prefetch_one(const est_jobs_agg *a, const est_job *j)
             PREFETCH_W(g);
             PREFETCH_W(&g->g.t.jobs);
             PREFETCH_W(&g->g.t.energy_kwh);
-            PREFETCH_W(&g->g.t.state_jobs[(unsigned)j->state % EST_JOB_STATE_COUNT]);
-            PREFETCH_W(&g->g.t.state_kwh[(unsigned)j->state % EST_JOB_STATE_COUNT]);
+            PREFETCH_W(&g->g.t.state_jobs[(unsigned)j->state % EST_JOBS_STATE_COUNT]);
+            PREFETCH_W(&g->g.t.state_kwh[(unsigned)j->state % EST_JOBS_STATE_COUNT]);
             return;
         }
         k = (k + 1) & (a->tcap - 1);
@@ -327,7 +327,7 @@ void est_jobs_agg_prefetch(const est_jobs_agg *a, const est_job *j)
         prefetch_one(a->users, j);
 }
 
-static int add_one(est_jobs_agg *a, const est_job *j, const est_job_footprint *fp,
+static int add_one(est_jobs_agg *a, const est_job *j, const est_jobs_footprint *fp,
                    const char *period, double f)
 {
     char key[4 * EST_JOB_FIELD_MAX + 32];
@@ -394,7 +394,7 @@ static unsigned log_bin(double v, int *outside)
     return (unsigned)b;
 }
 
-static void add_charts(est_jobs_charts *c, const est_job *j, const est_job_footprint *fp)
+static void add_charts(est_jobs_charts *c, const est_job *j, const est_jobs_footprint *fp)
 {
     double e = fp->energy_kwh;
     if (fp->cpu_h > 0.0) {
@@ -487,7 +487,7 @@ static double utc_of_local(const est_jobs_agg *a, double L, double hint_off)
     return L - offset_at(a, u);
 }
 
-int est_jobs_agg_add(est_jobs_agg *a, const est_job *j, const est_job_footprint *fp)
+int est_jobs_agg_add(est_jobs_agg *a, const est_job *j, const est_jobs_footprint *fp)
 {
     double t0, t1, span, local;
     long day;

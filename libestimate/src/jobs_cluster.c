@@ -15,9 +15,9 @@
 #define CLUSTER_FILE_MAX (4u << 20)
 
 struct est_cluster {
-    est_partition dflt;
+    est_cluster_partition dflt;
     int dflt_has_cpu;
-    est_partition *parts;
+    est_cluster_partition *parts;
     int *has_cpu;
     size_t n, cap;
     double memory_step_gb;
@@ -88,14 +88,14 @@ static int text(ctx *c, yaml_node_t *n, const char *key, char *dst, size_t size)
 
 /* Resolves a partition's CPU or GPU name in the hardware database; a
    failure's message gets the file, line and partition in front. */
-static int resolve_model(ctx *c, const est_partition *p, yaml_node_t *at, est_hw_kind kind,
-                         const char *name, est_hw_match *m)
+static int resolve_model(ctx *c, const est_cluster_partition *p, yaml_node_t *at, est_hwdb_kind kind,
+                         const char *name, est_hwdb_match *m)
 {
     int rc;
     if (!c->o->hwdb)
         return est__fail_at(c->err, EST_EINVAL, c->path, line_of(at), 0, NULL,
                             "partition %s: %s \"%s\" needs the hardware database", p->name,
-                            kind == EST_HW_CPU ? "CPU" : "GPU", name);
+                            kind == EST_HWDB_CPU ? "CPU" : "GPU", name);
     rc = est_hwdb_resolve(c->o->hwdb, kind, name, m, c->err);
     if (rc && c->err) {
         char msg[EST_ERROR_MESSAGE_MAX];
@@ -106,10 +106,10 @@ static int resolve_model(ctx *c, const est_partition *p, yaml_node_t *at, est_hw
     return rc;
 }
 
-static int resolve_cpu(ctx *c, est_partition *p, yaml_node_t *at)
+static int resolve_cpu(ctx *c, est_cluster_partition *p, yaml_node_t *at)
 {
-    est_hw_match m;
-    int rc = resolve_model(c, p, at, EST_HW_CPU, p->cpu_model, &m);
+    est_hwdb_match m;
+    int rc = resolve_model(c, p, at, EST_HWDB_CPU, p->cpu_model, &m);
     if (rc)
         return rc;
     p->cpu_tdp_per_core_w = m.entry.tdp_w / (double)m.entry.cores;
@@ -118,10 +118,10 @@ static int resolve_cpu(ctx *c, est_partition *p, yaml_node_t *at)
     return 0;
 }
 
-static int resolve_gpu(ctx *c, est_partition *p, yaml_node_t *at)
+static int resolve_gpu(ctx *c, est_cluster_partition *p, yaml_node_t *at)
 {
-    est_hw_match m;
-    int rc = resolve_model(c, p, at, EST_HW_GPU, p->gpu_model, &m);
+    est_hwdb_match m;
+    int rc = resolve_model(c, p, at, EST_HWDB_GPU, p->gpu_model, &m);
     if (rc)
         return rc;
     p->gpu_tdp_w = m.entry.tdp_w;
@@ -130,7 +130,7 @@ static int resolve_gpu(ctx *c, est_partition *p, yaml_node_t *at)
     return 0;
 }
 
-static int resolve_zone(ctx *c, est_partition *p, yaml_node_t *at)
+static int resolve_zone(ctx *c, est_cluster_partition *p, yaml_node_t *at)
 {
     est_zone z;
     int rc;
@@ -145,7 +145,7 @@ static int resolve_zone(ctx *c, est_partition *p, yaml_node_t *at)
 }
 
 /* Reads one partition's mapping (either form) into p. */
-static int partition(ctx *c, yaml_node_t *m, est_partition *p, int *has_cpu)
+static int partition(ctx *c, yaml_node_t *m, est_cluster_partition *p, int *has_cpu)
 {
     yaml_node_t *n;
     int rc = 0;
@@ -205,7 +205,7 @@ static int partition(ctx *c, yaml_node_t *m, est_partition *p, int *has_cpu)
     return 0;
 }
 
-static void blank(est_partition *p, const char *name)
+static void blank(est_cluster_partition *p, const char *name)
 {
     memset(p, 0, sizeof *p);
     est__strlcpy(p->name, name, sizeof p->name);
@@ -221,7 +221,7 @@ static void blank(est_partition *p, const char *name)
 /* The default partition from the options. */
 static int default_partition(ctx *c, est_cluster *cl)
 {
-    est_partition *p = &cl->dflt;
+    est_cluster_partition *p = &cl->dflt;
     const est_cluster_options *o = c->o;
     int rc;
     blank(p, "*");
@@ -267,7 +267,7 @@ static int grow(ctx *c, est_cluster *cl)
 {
     if (cl->n == cl->cap) {
         size_t nc = cl->cap ? cl->cap * 2 : 8;
-        est_partition *np = realloc(cl->parts, nc * sizeof *np);
+        est_cluster_partition *np = realloc(cl->parts, nc * sizeof *np);
         int *nh;
         if (!np)
             return est__fail(c->err, EST_ENOMEM, "out of memory");
@@ -298,7 +298,7 @@ static int node_patterns(ctx *c, est_cluster *cl, yaml_node_t *m, size_t self)
         yaml_node_t *k = yaml_document_get_node(c->doc, pp->key);
         yaml_node_t *v = yaml_document_get_node(c->doc, pp->value);
         const char *pat = scalar(k);
-        est_partition *p;
+        est_cluster_partition *p;
         if (!pat || !pat[0] || strlen(pat) >= sizeof p->node_pattern)
             return est__fail_at(c->err, EST_EPARSE, c->path, line_of(k), 0, NULL,
                                 "partition %s: nodes: expected a node-name pattern",
@@ -331,7 +331,7 @@ static int node_patterns(ctx *c, est_cluster *cl, yaml_node_t *m, size_t self)
 static int walk(ctx *c, est_cluster *cl)
 {
     yaml_node_t *root = yaml_document_get_root_node(c->doc), *n, *parts;
-    est_partition file_dflt = cl->dflt;
+    est_cluster_partition file_dflt = cl->dflt;
     yaml_node_pair_t *pp;
     int rc;
     if (!root || root->type != YAML_MAPPING_NODE)
@@ -366,7 +366,7 @@ static int walk(ctx *c, est_cluster *cl)
     for (pp = parts->data.mapping.pairs.start; pp < parts->data.mapping.pairs.top; pp++) {
         yaml_node_t *k = yaml_document_get_node(c->doc, pp->key);
         yaml_node_t *v = yaml_document_get_node(c->doc, pp->value);
-        est_partition *p;
+        est_cluster_partition *p;
         const char *name = scalar(k);
         size_t self;
         if (!name || !name[0] || strlen(name) >= sizeof p->name)
@@ -495,12 +495,12 @@ void est_cluster_free(est_cluster *c)
 
 size_t est_cluster_count(const est_cluster *c) { return c ? c->n : 0; }
 
-const est_partition *est_cluster_at(const est_cluster *c, size_t i)
+const est_cluster_partition *est_cluster_at(const est_cluster *c, size_t i)
 {
     return c && i < c->n ? &c->parts[i] : NULL;
 }
 
-const est_partition *est_cluster_find_node(const est_cluster *c, const char *name,
+const est_cluster_partition *est_cluster_find_node(const est_cluster *c, const char *name,
                                            const char *node, int *is_default)
 {
     size_t i;
@@ -517,7 +517,7 @@ const est_partition *est_cluster_find_node(const est_cluster *c, const char *nam
     return est_cluster_find(c, name, is_default);
 }
 
-const est_partition *est_cluster_find(const est_cluster *c, const char *name,
+const est_cluster_partition *est_cluster_find(const est_cluster *c, const char *name,
                                       int *is_default)
 {
     size_t i;

@@ -49,18 +49,18 @@ struct est_jobs_reader {
     est_error rowerr; /* a bad row's message (copied to the caller's on failure) */
 };
 
-const char *est_job_state_name(est_job_state s)
+const char *est_jobs_state_name(est_jobs_state s)
 {
-    static const char *const names[EST_JOB_STATE_COUNT] = {
+    static const char *const names[EST_JOBS_STATE_COUNT] = {
         "COMPLETED", "FAILED", "TIMEOUT", "CANCELLED", "OUT_OF_MEMORY",
         "NODE_FAIL", "PREEMPTED", "BOOT_FAIL", "DEADLINE", "REQUEUED",
         "PENDING", "RUNNING", "SUSPENDED", "REVOKED", "RESIZING"};
-    if ((int)s < 0 || s >= EST_JOB_STATE_COUNT)
+    if ((int)s < 0 || s >= EST_JOBS_STATE_COUNT)
         return "?";
     return names[s];
 }
 
-int est_job_state_parse(const char *s, size_t len, est_job_state *out)
+int est_jobs_state_parse(const char *s, size_t len, est_jobs_state *out)
 {
     size_t w = 0;
     int i;
@@ -81,10 +81,10 @@ int est_job_state_parse(const char *s, size_t len, est_job_state *out)
         } else
             return EST_EPARSE;
     }
-    for (i = 0; i < (int)EST_JOB_STATE_COUNT; i++) {
-        const char *n = est_job_state_name((est_job_state)i);
+    for (i = 0; i < (int)EST_JOBS_STATE_COUNT; i++) {
+        const char *n = est_jobs_state_name((est_jobs_state)i);
         if (strlen(n) == w && memcmp(n, s, w) == 0) {
-            *out = (est_job_state)i;
+            *out = (est_jobs_state)i;
             return EST_OK;
         }
     }
@@ -339,7 +339,7 @@ static int parse_alloc(est_jobs_reader *r, const row *w, size_t id_len, est_erro
         return EST_EPARSE;
     if (r->col_field[C_NODELIST] >= 0)
         first_node(w->v[C_NODELIST], w->n[C_NODELIST], j->node, sizeof j->node);
-    if (est_job_state_parse(w->v[C_STATE], w->n[C_STATE], &j->state))
+    if (est_jobs_state_parse(w->v[C_STATE], w->n[C_STATE], &j->state))
         return bad(r, err, C_STATE, w, "a Slurm job state");
     if (est__jobs_duration(w->v[C_ELAPSED], w->n[C_ELAPSED], &j->elapsed_s))
         return bad(r, err, C_ELAPSED, w, "a duration [D-]HH:MM:SS");
@@ -477,11 +477,11 @@ static int flush_job(est_jobs_reader *r, est_jobs_fn on_job, void *user)
         j->gpu_util_frac = f > 1.0 ? 1.0 : f;
         r->st.has_gpuutil = 1;
     }
-    if (j->state == EST_JOB_PENDING) {
+    if (j->state == EST_JOBS_STATE_PENDING) {
         r->st.pending++;
         return 0;
     }
-    if (j->state == EST_JOB_RUNNING || j->state == EST_JOB_SUSPENDED) {
+    if (j->state == EST_JOBS_STATE_RUNNING || j->state == EST_JOBS_STATE_SUSPENDED) {
         if (r->o.running == EST_JOBS_RUNNING_SKIP) {
             r->st.running_skipped++;
             return 0;

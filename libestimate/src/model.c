@@ -8,39 +8,39 @@
 #include "ecoest/model.h"
 #include "internal.h"
 
-const char *est_scope_name(est_scope scope)
+const char *est_model_scope_name(est_model_scope scope)
 {
     switch (scope) {
-    case EST_SCOPE_PROCESS: return "process";
-    case EST_SCOPE_ALLOCATION: return "allocation";
-    case EST_SCOPE_NODE: return "node";
+    case EST_MODEL_SCOPE_PROCESS: return "process";
+    case EST_MODEL_SCOPE_ALLOCATION: return "allocation";
+    case EST_MODEL_SCOPE_NODE: return "node";
     default: return "?";
     }
 }
 
-const char *est_cpu_power_model_name(est_cpu_power_model m)
+const char *est_model_cpu_power_name(est_model_cpu_power m)
 {
     switch (m) {
-    case EST_CPU_POWER_TDP: return "tdp";
-    case EST_CPU_POWER_CURVE: return "curve";
+    case EST_MODEL_CPU_POWER_TDP: return "tdp";
+    case EST_MODEL_CPU_POWER_CURVE: return "curve";
     default: return "?";
     }
 }
 
-int est_cpu_power_model_parse(const char *s, est_cpu_power_model *out)
+int est_model_cpu_power_parse(const char *s, est_model_cpu_power *out)
 {
     if (!s || !out)
         return EST_EINVAL;
     if (strcmp(s, "tdp") == 0)
-        *out = EST_CPU_POWER_TDP;
+        *out = EST_MODEL_CPU_POWER_TDP;
     else if (strcmp(s, "curve") == 0)
-        *out = EST_CPU_POWER_CURVE;
+        *out = EST_MODEL_CPU_POWER_CURVE;
     else
         return EST_EINVAL;
     return EST_OK;
 }
 
-double est_cpu_curve(double u, double r)
+double est_model_cpu_curve(double u, double r)
 {
     if (!(u > 0.0))
         return 0.0;
@@ -49,24 +49,24 @@ double est_cpu_curve(double u, double r)
     return 2.0 * u - pow(u, r);
 }
 
-int est_scope_parse(const char *s, est_scope *out)
+int est_model_scope_parse(const char *s, est_model_scope *out)
 {
     if (!s || !out)
         return EST_EINVAL;
     if (strcmp(s, "process") == 0)
-        *out = EST_SCOPE_PROCESS;
+        *out = EST_MODEL_SCOPE_PROCESS;
     else if (strcmp(s, "allocation") == 0)
-        *out = EST_SCOPE_ALLOCATION;
+        *out = EST_MODEL_SCOPE_ALLOCATION;
     else if (strcmp(s, "node") == 0)
-        *out = EST_SCOPE_NODE;
+        *out = EST_MODEL_SCOPE_NODE;
     else
         return EST_EINVAL;
     return EST_OK;
 }
 
-est_equivalents est_model_equivalents(double co2e_g)
+est_model_equivalence est_model_equivalents(double co2e_g)
 {
-    est_equivalents eq;
+    est_model_equivalence eq;
     if (!isfinite(co2e_g) || co2e_g < 0.0) {
         /* no mass to compare: zeros, never NaN or a negative distance */
         eq.tree_months = 0.0;
@@ -94,10 +94,10 @@ int est_model_add_assumption(est_model_result *out, const char *text)
 {
     if (!out || !text)
         return EST_EINVAL;
-    if (out->n_assumptions >= EST_ASSUMPTIONS_MAX)
+    if (out->n_assumptions >= EST_MODEL_ASSUMPTIONS_MAX)
         return EST_ERANGE;
     est__strlcpy(out->assumptions[out->n_assumptions++], text,
-                 EST_ASSUMPTION_MAX);
+                 EST_MODEL_ASSUMPTION_MAX);
     return EST_OK;
 }
 
@@ -139,7 +139,7 @@ static int check_usage(double v, const char *name, est_error *err)
     return EST_OK;
 }
 
-static void component(est_component *c, double raw_w, double pue,
+static void component(est_model_component *c, double raw_w, double pue,
                       double runtime_h, unsigned runs, double ci)
 {
     c->power_w = raw_w * pue;
@@ -151,7 +151,7 @@ static void add_note(est_model_result *r, const char *fmt, ...) EST_PRINTF(2, 3)
 
 static void add_note(est_model_result *r, const char *fmt, ...)
 {
-    char buf[EST_ASSUMPTION_MAX];
+    char buf[EST_MODEL_ASSUMPTION_MAX];
     va_list ap;
     va_start(ap, fmt);
     est__vsnprintf_c(buf, sizeof buf, fmt, ap);
@@ -249,12 +249,12 @@ int est_model_compute(const est_model_inputs *inp, est_model_result *out,
                        in.psu_efficiency);
         goto fail;
     }
-    if (in.cpu_power_model != EST_CPU_POWER_TDP && in.cpu_power_model != EST_CPU_POWER_CURVE) {
+    if (in.cpu_power_model != EST_MODEL_CPU_POWER_TDP && in.cpu_power_model != EST_MODEL_CPU_POWER_CURVE) {
         rc = est__fail(err, EST_EINVAL, "cpu_power_model: unknown model %d",
                        (int)in.cpu_power_model);
         goto fail;
     }
-    curve = in.cpu_power_model == EST_CPU_POWER_CURVE;
+    curve = in.cpu_power_model == EST_MODEL_CPU_POWER_CURVE;
 
     /* measured energies become measured powers (before the checks below) */
     if (in.runtime_h > 0.0 && isfinite(in.runtime_h)) {
@@ -299,8 +299,8 @@ int est_model_compute(const est_model_inputs *inp, est_model_result *out,
         rc = est__fail(err, EST_EINVAL, "runs: must be at least 1");
         goto fail;
     }
-    if (in.scope != EST_SCOPE_PROCESS && in.scope != EST_SCOPE_ALLOCATION &&
-        in.scope != EST_SCOPE_NODE) {
+    if (in.scope != EST_MODEL_SCOPE_PROCESS && in.scope != EST_MODEL_SCOPE_ALLOCATION &&
+        in.scope != EST_MODEL_SCOPE_NODE) {
         rc = est__fail(err, EST_EINVAL, "scope: unknown scope %d", (int)in.scope);
         goto fail;
     }
@@ -359,7 +359,7 @@ int est_model_compute(const est_model_inputs *inp, est_model_result *out,
         cpu_node_w = in.cpu_power_w + (double)(node_cores - in.cpu_cores) * idle_pc;
     } else if (curve) {
         double job_dyn = (double)in.cpu_cores * dyn_pc *
-                         est_cpu_curve(in.cpu_usage_frac, in.cpu_curve_exponent);
+                         est_model_cpu_curve(in.cpu_usage_frac, in.cpu_curve_exponent);
         cpu_proc_w = job_dyn;
         cpu_alloc_w = (double)in.cpu_cores * idle_pc + job_dyn;
         cpu_node_w = (double)node_cores * idle_pc + job_dyn;
@@ -416,11 +416,11 @@ int est_model_compute(const est_model_inputs *inp, est_model_result *out,
     component(&out->allocation, cpu_alloc_w + gpu_alloc_w + mem_w, in.pue, in.runtime_h,
               in.runs, in.ci_g_co2e_per_kwh);
     component(&out->node, node_raw_w, in.pue, in.runtime_h, in.runs, in.ci_g_co2e_per_kwh);
-    if (in.scope == EST_SCOPE_PROCESS) {
+    if (in.scope == EST_MODEL_SCOPE_PROCESS) {
         out->cpu = out->cpu_process;
         out->gpu = out->gpu_process;
         out->total = out->process;
-    } else if (in.scope == EST_SCOPE_ALLOCATION) {
+    } else if (in.scope == EST_MODEL_SCOPE_ALLOCATION) {
         out->cpu = out->cpu_allocation;
         out->gpu = out->gpu_allocation;
         out->total = out->allocation;
@@ -463,8 +463,8 @@ int est_model_compute(const est_model_inputs *inp, est_model_result *out,
     if (in.compare_kwh != EST_UNSET) {
         /* a meter at the node sees no facility overhead: energies before PUE */
         double psu = in.psu_efficiency != EST_UNSET ? in.psu_efficiency : 1.0;
-        est_comparison *cs[3];
-        const est_component *sc[3];
+        est_model_comparison *cs[3];
+        const est_model_component *sc[3];
         size_t k;
         out->has_compare = 1;
         out->compare_kwh = in.compare_kwh;
@@ -503,7 +503,7 @@ int est_model_compute(const est_model_inputs *inp, est_model_result *out,
     if (in.memory_gb > 0.0 && d_mem)
         add_note(out, "Memory power %g W/GB: default (Green Algorithms' reference "
                       "value)", EST_DEFAULT_MEMORY_W_PER_GB);
-    if (in.version >= 2 && in.scope == EST_SCOPE_NODE) {
+    if (in.version >= 2 && in.scope == EST_MODEL_SCOPE_NODE) {
         /* said only when the node scope is the headline: the others are
            unchanged from version 1 */
         if (out->node_assumed)

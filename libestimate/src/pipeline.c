@@ -15,13 +15,13 @@
 
 typedef struct rec_input {
     est_input_id id;
-    est_origin origin;
+    est_estimate_origin origin;
     double value;
     char *label, *value_text, *source;
 } rec_input;
 
 typedef struct rec_note {
-    est_note_kind kind;
+    est_estimate_note_kind kind;
     est_input_id input;
     char *text;
 } rec_note;
@@ -33,9 +33,9 @@ struct est_estimate {
     size_t n_notes, cap_notes;
     rec_note *notes;
     int has_cpu, has_gpu, has_zone;
-    est_hw_entry cpu, gpu;
+    est_hwdb_entry cpu, gpu;
     est_zone zone;
-    est_ci_origin ci_origin;
+    est_estimate_ci_from ci_origin;
     char *ci_source;
     int has_weighted, has_stats;
     int platform;
@@ -43,12 +43,12 @@ struct est_estimate {
     est_embodied_result embodied;
     est_water_result water;
     double offsite_l_per_kwh;
-    int offsite_origin;        /* EST_ORIGIN_ZONE, EST_ORIGIN_LIVE; 0 */
+    int offsite_origin;        /* EST_ESTIMATE_ORIGIN_ZONE, EST_ESTIMATE_ORIGIN_LIVE; 0 */
     char offsite_source[600];
     double live_water_l_per_kwh; /* the provider's water mean; EST_UNSET */
     double headline_co2e_g;
-    est_ci_weighted weighted;
-    est_ci_stats stats;
+    est_intensity_weighted weighted;
+    est_intensity_stats stats;
     int failed; /* an allocation failed */
 };
 
@@ -68,7 +68,7 @@ typedef struct ctx {
     char zone_buf[EST_ZONE_CODE_MAX];
     char pue_buf[1400];
     const char *pue_source; /* non-NULL: the platform's or the region's PUE */
-    est_origin pue_origin;
+    est_estimate_origin pue_origin;
     double wue_l_per_kwh;   /* the region's when not given, else EST_UNSET */
     char wue_source[1100];
 } ctx;
@@ -87,18 +87,18 @@ const char *est_input_name(est_input_id id)
     return (unsigned)id < EST_INPUT_COUNT ? input_names[id] : "?";
 }
 
-const char *est_origin_name(est_origin origin)
+const char *est_estimate_origin_name(est_estimate_origin origin)
 {
     switch (origin) {
-    case EST_ORIGIN_GIVEN: return "given";
-    case EST_ORIGIN_HWDB: return "hwdb";
-    case EST_ORIGIN_DEFAULT: return "default";
-    case EST_ORIGIN_DETECTED: return "detected";
-    case EST_ORIGIN_MEASURED: return "measured";
-    case EST_ORIGIN_LOG: return "log";
-    case EST_ORIGIN_ZONE: return "zone";
-    case EST_ORIGIN_LIVE: return "live";
-    case EST_ORIGIN_DERIVED: return "derived";
+    case EST_ESTIMATE_ORIGIN_GIVEN: return "given";
+    case EST_ESTIMATE_ORIGIN_HWDB: return "hwdb";
+    case EST_ESTIMATE_ORIGIN_DEFAULT: return "default";
+    case EST_ESTIMATE_ORIGIN_DETECTED: return "detected";
+    case EST_ESTIMATE_ORIGIN_MEASURED: return "measured";
+    case EST_ESTIMATE_ORIGIN_LOG: return "log";
+    case EST_ESTIMATE_ORIGIN_ZONE: return "zone";
+    case EST_ESTIMATE_ORIGIN_LIVE: return "live";
+    case EST_ESTIMATE_ORIGIN_DERIVED: return "derived";
     default: return "?";
     }
 }
@@ -144,10 +144,10 @@ static char *dup_str(const char *s)
     return d;
 }
 
-static void note(ctx *c, est_note_kind kind, est_input_id input, const char *fmt, ...)
+static void note(ctx *c, est_estimate_note_kind kind, est_input_id input, const char *fmt, ...)
     EST_PRINTF(4, 5);
 
-static void note(ctx *c, est_note_kind kind, est_input_id input, const char *fmt, ...)
+static void note(ctx *c, est_estimate_note_kind kind, est_input_id input, const char *fmt, ...)
 {
     est_estimate *e = c->e;
     va_list ap;
@@ -174,15 +174,15 @@ static void note(ctx *c, est_note_kind kind, est_input_id input, const char *fmt
     e->notes[e->n_notes++].text = t;
 }
 
-#define assume(c, input, ...) note((c), EST_NOTE_ASSUMPTION, (input), __VA_ARGS__)
-#define warn(c, input, ...) note((c), EST_NOTE_WARNING, (input), __VA_ARGS__)
+#define assume(c, input, ...) note((c), EST_ESTIMATE_NOTE_ASSUMPTION, (input), __VA_ARGS__)
+#define warn(c, input, ...) note((c), EST_ESTIMATE_NOTE_WARNING, (input), __VA_ARGS__)
 
 /* Records an input; an input of the same label recorded before is replaced
    in place (a sample log refines what the options said). */
-static void input(ctx *c, est_input_id id, est_origin origin, double value, const char *label,
+static void input(ctx *c, est_input_id id, est_estimate_origin origin, double value, const char *label,
                   const char *source, const char *fmt, ...) EST_PRINTF(7, 8);
 
-static void input(ctx *c, est_input_id id, est_origin origin, double value, const char *label,
+static void input(ctx *c, est_input_id id, est_estimate_origin origin, double value, const char *label,
                   const char *source, const char *fmt, ...)
 {
     est_estimate *e = c->e;
@@ -353,9 +353,9 @@ static int cpu_no_model(ctx *c, unsigned cores, const char *cores_src)
                "the package has more cores than the job uses)", src, o->cpu_tdp_w, cores,
                per_core, lbl(c, EST_INPUT_CPU_TDP_PER_CORE));
     }
-    input(c, EST_INPUT_CPU_TDP_PER_CORE, EST_ORIGIN_GIVEN, per_core, "CPU TDP", src,
+    input(c, EST_INPUT_CPU_TDP_PER_CORE, EST_ESTIMATE_ORIGIN_GIVEN, per_core, "CPU TDP", src,
           "%g W per core (no model)", per_core);
-    input(c, EST_INPUT_CPU_CORES, o->cpu_cores_source ? EST_ORIGIN_DETECTED : EST_ORIGIN_GIVEN,
+    input(c, EST_INPUT_CPU_CORES, o->cpu_cores_source ? EST_ESTIMATE_ORIGIN_DETECTED : EST_ESTIMATE_ORIGIN_GIVEN,
           (double)cores, "CPU cores", cores_src, "%u", cores);
     c->in.cpu_cores = cores;
     c->in.cpu_tdp_per_core_w = per_core;
@@ -368,8 +368,8 @@ static int resolve_cpu(ctx *c)
     int overridden = o->cpu_tdp_w != EST_UNSET || o->cpu_tdp_per_core_w != EST_UNSET;
     unsigned cores = o->cpu_cores;
     const char *cores_src = o->cpu_cores_source ? o->cpu_cores_source : lbl(c, EST_INPUT_CPU_CORES);
-    est_origin cores_origin = o->cpu_cores_source ? EST_ORIGIN_DETECTED : EST_ORIGIN_GIVEN;
-    est_hw_match m;
+    est_estimate_origin cores_origin = o->cpu_cores_source ? EST_ESTIMATE_ORIGIN_DETECTED : EST_ESTIMATE_ORIGIN_GIVEN;
+    est_hwdb_match m;
     est_error le;
     double tdp_w, per_core;
     const char *tdp_src;
@@ -384,10 +384,10 @@ static int resolve_cpu(ctx *c)
         /* the cores the log's usage refers to */
         cores = (unsigned)ceil(c->sres.cpu_cores.max);
         cores_src = "sample log: largest cpu_cores";
-        cores_origin = EST_ORIGIN_LOG;
+        cores_origin = EST_ESTIMATE_ORIGIN_LOG;
     }
     if (o->cpu_detected_from && o->cpu) {
-        input(c, EST_INPUT_CPU_MODEL, EST_ORIGIN_DETECTED, EST_UNSET, "CPU detected",
+        input(c, EST_INPUT_CPU_MODEL, EST_ESTIMATE_ORIGIN_DETECTED, EST_UNSET, "CPU detected",
               o->cpu_detected_from, "\"%s\"", o->cpu);
         assume(c, EST_INPUT_CPU_MODEL, "CPU detected (%s auto) from %s: \"%s\"",
                lbl(c, EST_INPUT_CPU_MODEL), o->cpu_detected_from, o->cpu);
@@ -403,7 +403,7 @@ static int resolve_cpu(ctx *c)
                               o->samples ? " (the sample log gives no cpu_cores)" : "");
         return cpu_no_model(c, cores, cores_src);
     }
-    rc = est_hwdb_resolve(c->db, EST_HW_CPU, o->cpu, &m, &le);
+    rc = est_hwdb_resolve(c->db, EST_HWDB_CPU, o->cpu, &m, &le);
     if (rc && overridden) {
         /* the power is given: an unknown name does not matter */
         if (!cores)
@@ -414,13 +414,13 @@ static int resolve_cpu(ctx *c)
                "(%s): its power comes from %s and %u cores", o->cpu, est_strerror(rc),
                o->cpu_tdp_w != EST_UNSET ? lbl(c, EST_INPUT_CPU_TDP)
                                          : lbl(c, EST_INPUT_CPU_TDP_PER_CORE), cores);
-        input(c, EST_INPUT_CPU_MODEL, EST_ORIGIN_GIVEN, EST_UNSET, "CPU model",
+        input(c, EST_INPUT_CPU_MODEL, EST_ESTIMATE_ORIGIN_GIVEN, EST_UNSET, "CPU model",
               "not in the hardware database", "\"%s\"", o->cpu);
         return cpu_no_model(c, cores, cores_src);
     }
     if (rc) {
-        est_hw_match other;
-        if (est_hwdb_resolve(c->db, EST_HW_GPU, o->cpu, &other, NULL) == EST_OK)
+        est_hwdb_match other;
+        if (est_hwdb_resolve(c->db, EST_HWDB_GPU, o->cpu, &other, NULL) == EST_OK)
             return fail_input(c, EST_EINVAL, EST_INPUT_CPU_MODEL,
                               "\"%s\" is a GPU (%s): give it with %s", o->cpu,
                               other.entry.model, lbl(c, EST_INPUT_GPU_MODEL));
@@ -441,14 +441,14 @@ static int resolve_cpu(ctx *c)
         per_core = tdp_w / (double)m.entry.cores;
         tdp_src = o->cpu_tdp_w != EST_UNSET ? lbl(c, EST_INPUT_CPU_TDP) : m.entry.source;
     }
-    input(c, EST_INPUT_CPU_MODEL, EST_ORIGIN_HWDB, EST_UNSET, "CPU model", m.entry.origin,
-          "%s (asked: \"%s\", %s match)", m.entry.model, o->cpu, est_hw_how_name(m.how));
+    input(c, EST_INPUT_CPU_MODEL, EST_ESTIMATE_ORIGIN_HWDB, EST_UNSET, "CPU model", m.entry.origin,
+          "%s (asked: \"%s\", %s match)", m.entry.model, o->cpu, est_hwdb_how_name(m.how));
     if (overridden)
         assume(c, EST_INPUT_CPU_TDP, "CPU TDP of %s overridden by %s (the database gives %g W "
                "for %u cores)", m.entry.model, tdp_src, m.entry.tdp_w, m.entry.cores);
     else if (m.note[0])
         assume(c, EST_INPUT_CPU_MODEL, "%s", m.note);
-    input(c, EST_INPUT_CPU_TDP, overridden ? EST_ORIGIN_GIVEN : EST_ORIGIN_HWDB, tdp_w,
+    input(c, EST_INPUT_CPU_TDP, overridden ? EST_ESTIMATE_ORIGIN_GIVEN : EST_ESTIMATE_ORIGIN_HWDB, tdp_w,
           "CPU TDP", tdp_src, "%g W for %u cores, %g W per core%s", tdp_w, m.entry.cores,
           per_core, m.entry.is_estimate && !overridden ? " (an estimate: no vendor figure)" : "");
     if (cores) {
@@ -461,7 +461,7 @@ static int resolve_cpu(ctx *c)
         cores = m.entry.cores;
         assume(c, EST_INPUT_CPU_CORES, "CPU cores %u: all physical cores of one %s (%s not "
                "given)", cores, m.entry.model, lbl(c, EST_INPUT_CPU_CORES));
-        input(c, EST_INPUT_CPU_CORES, EST_ORIGIN_HWDB, (double)cores, "CPU cores",
+        input(c, EST_INPUT_CPU_CORES, EST_ESTIMATE_ORIGIN_HWDB, (double)cores, "CPU cores",
               "default: all cores of the model", "%u", cores);
     }
     c->in.cpu_cores = cores;
@@ -476,10 +476,10 @@ static void cpu_usage(ctx *c)
         return;
     if (o->cpu_usage_frac != EST_UNSET) {
         c->in.cpu_usage_frac = o->cpu_usage_frac;
-        input(c, EST_INPUT_CPU_USAGE, EST_ORIGIN_GIVEN, o->cpu_usage_frac, "CPU usage",
+        input(c, EST_INPUT_CPU_USAGE, EST_ESTIMATE_ORIGIN_GIVEN, o->cpu_usage_frac, "CPU usage",
               lbl(c, EST_INPUT_CPU_USAGE), "%g", o->cpu_usage_frac);
     } else if (!o->samples) {
-        input(c, EST_INPUT_CPU_USAGE, EST_ORIGIN_DEFAULT, 1.0, "CPU usage", "default", "1");
+        input(c, EST_INPUT_CPU_USAGE, EST_ESTIMATE_ORIGIN_DEFAULT, 1.0, "CPU usage", "default", "1");
     }
 }
 
@@ -494,10 +494,10 @@ static int resolve_gpu(ctx *c)
                             : o->gpu_count ? lbl(c, EST_INPUT_GPU_COUNT)
                                            : "default: 1 when a GPU is named";
     const char *name = o->gpu, *src, *idle_src;
-    char idle_buf[EST_HW_SOURCE_MAX + EST_ERROR_FILE_MAX + 32];
+    char idle_buf[EST_HWDB_SOURCE_MAX + EST_ERROR_FILE_MAX + 32];
     double tdp_w = 0.0, db_idle = EST_UNSET, idle_w;
     int idle_known;
-    est_hw_match m;
+    est_hwdb_match m;
 
     if (!o->gpu && !power_given) {
         if (o->gpu_count || o->gpu_usage_frac != EST_UNSET || o->gpu_idle_w != EST_UNSET) {
@@ -515,7 +515,7 @@ static int resolve_gpu(ctx *c)
                           "cannot be combined with %s", lbl(c, EST_INPUT_GPU_POWER),
                           lbl(c, EST_INPUT_GPU_USAGE));
     if (o->gpu_detected_from && o->gpu) {
-        input(c, EST_INPUT_GPU_MODEL, EST_ORIGIN_DETECTED, EST_UNSET, "GPU detected",
+        input(c, EST_INPUT_GPU_MODEL, EST_ESTIMATE_ORIGIN_DETECTED, EST_UNSET, "GPU detected",
               o->gpu_detected_from, "%u x \"%s\"", count, o->gpu);
         if (o->gpu_count_source)
             assume(c, EST_INPUT_GPU_MODEL, "GPU detected (%s auto) from %s: %u x \"%s\"; all "
@@ -528,18 +528,18 @@ static int resolve_gpu(ctx *c)
     }
     if (name) {
         est_error le;
-        int rc = est_hwdb_resolve(c->db, EST_HW_GPU, name, &m, &le);
+        int rc = est_hwdb_resolve(c->db, EST_HWDB_GPU, name, &m, &le);
         if (rc && power_given) {
             assume(c, EST_INPUT_GPU_MODEL, "GPU \"%s\" is not resolved in the hardware "
                    "database (%s): its power comes from %s", name, est_strerror(rc),
                    o->gpu_tdp_w != EST_UNSET ? lbl(c, EST_INPUT_GPU_TDP)
                                              : lbl(c, EST_INPUT_GPU_POWER));
-            input(c, EST_INPUT_GPU_MODEL, EST_ORIGIN_GIVEN, EST_UNSET, "GPU model",
+            input(c, EST_INPUT_GPU_MODEL, EST_ESTIMATE_ORIGIN_GIVEN, EST_UNSET, "GPU model",
                   "not in the hardware database", "\"%s\"", name);
             name = NULL;
         } else if (rc) {
-            est_hw_match other;
-            if (est_hwdb_resolve(c->db, EST_HW_CPU, name, &other, NULL) == EST_OK)
+            est_hwdb_match other;
+            if (est_hwdb_resolve(c->db, EST_HWDB_CPU, name, &other, NULL) == EST_OK)
                 return fail_input(c, EST_EINVAL, EST_INPUT_GPU_MODEL,
                                   "\"%s\" is a CPU (%s): give it with %s", name,
                                   other.entry.model, lbl(c, EST_INPUT_CPU_MODEL));
@@ -552,8 +552,8 @@ static int resolve_gpu(ctx *c)
         tdp_w = o->gpu_tdp_w != EST_UNSET ? o->gpu_tdp_w : m.entry.tdp_w;
         src = o->gpu_tdp_w != EST_UNSET ? lbl(c, EST_INPUT_GPU_TDP) : m.entry.source;
         db_idle = m.entry.idle_w;
-        input(c, EST_INPUT_GPU_MODEL, EST_ORIGIN_HWDB, EST_UNSET, "GPU model", m.entry.origin,
-              "%s (asked: \"%s\", %s match)", m.entry.model, name, est_hw_how_name(m.how));
+        input(c, EST_INPUT_GPU_MODEL, EST_ESTIMATE_ORIGIN_HWDB, EST_UNSET, "GPU model", m.entry.origin,
+              "%s (asked: \"%s\", %s match)", m.entry.model, name, est_hwdb_how_name(m.how));
         if (o->gpu_tdp_w != EST_UNSET)
             assume(c, EST_INPUT_GPU_TDP, "GPU TDP of %s overridden by %s (the database gives "
                    "%g W)", m.entry.model, src, m.entry.tdp_w);
@@ -564,11 +564,11 @@ static int resolve_gpu(ctx *c)
         src = o->gpu_tdp_w != EST_UNSET ? lbl(c, EST_INPUT_GPU_TDP) : lbl(c, EST_INPUT_GPU_POWER);
     }
     if (tdp_w > 0.0)
-        input(c, EST_INPUT_GPU_TDP, name && o->gpu_tdp_w == EST_UNSET ? EST_ORIGIN_HWDB
-                                                                      : EST_ORIGIN_GIVEN,
+        input(c, EST_INPUT_GPU_TDP, name && o->gpu_tdp_w == EST_UNSET ? EST_ESTIMATE_ORIGIN_HWDB
+                                                                      : EST_ESTIMATE_ORIGIN_GIVEN,
               tdp_w, "GPU TDP", src, "%g W per GPU", tdp_w);
-    input(c, EST_INPUT_GPU_COUNT, o->gpu_count_source ? EST_ORIGIN_DETECTED
-                                  : o->gpu_count ? EST_ORIGIN_GIVEN : EST_ORIGIN_DEFAULT,
+    input(c, EST_INPUT_GPU_COUNT, o->gpu_count_source ? EST_ESTIMATE_ORIGIN_DETECTED
+                                  : o->gpu_count ? EST_ESTIMATE_ORIGIN_GIVEN : EST_ESTIMATE_ORIGIN_DEFAULT,
           (double)count, "GPU count", count_src, "%u", count);
     if (o->gpu_idle_w != EST_UNSET) {
         idle_w = o->gpu_idle_w;
@@ -590,8 +590,8 @@ static int resolve_gpu(ctx *c)
         idle_known = 0;
         idle_src = "unknown: 0 W assumed";
     }
-    input(c, EST_INPUT_GPU_IDLE, o->gpu_idle_w != EST_UNSET ? EST_ORIGIN_GIVEN
-                                 : idle_known ? EST_ORIGIN_HWDB : EST_ORIGIN_DEFAULT,
+    input(c, EST_INPUT_GPU_IDLE, o->gpu_idle_w != EST_UNSET ? EST_ESTIMATE_ORIGIN_GIVEN
+                                 : idle_known ? EST_ESTIMATE_ORIGIN_HWDB : EST_ESTIMATE_ORIGIN_DEFAULT,
           idle_w, "GPU idle power", idle_src, "%g W per GPU", idle_w);
     c->in.gpu_count = count;
     c->in.gpu_tdp_w = tdp_w;
@@ -605,14 +605,14 @@ static int resolve_gpu(ctx *c)
             gpu_power_sanity(c, lbl(c, EST_INPUT_GPU_POWER), o->gpu_power_w,
                              idle_known ? idle_w : 0.0, 0.0);
         c->in.gpu_power_w = o->gpu_power_w;
-        input(c, EST_INPUT_GPU_POWER, EST_ORIGIN_MEASURED, o->gpu_power_w, "GPU power",
+        input(c, EST_INPUT_GPU_POWER, EST_ESTIMATE_ORIGIN_MEASURED, o->gpu_power_w, "GPU power",
               lbl(c, EST_INPUT_GPU_POWER), "%g W per GPU (a measured mean)", o->gpu_power_w);
     } else if (o->gpu_usage_frac != EST_UNSET) {
         c->in.gpu_usage_frac = o->gpu_usage_frac;
-        input(c, EST_INPUT_GPU_USAGE, EST_ORIGIN_GIVEN, o->gpu_usage_frac, "GPU usage",
+        input(c, EST_INPUT_GPU_USAGE, EST_ESTIMATE_ORIGIN_GIVEN, o->gpu_usage_frac, "GPU usage",
               lbl(c, EST_INPUT_GPU_USAGE), "%g", o->gpu_usage_frac);
     } else {
-        input(c, EST_INPUT_GPU_USAGE, EST_ORIGIN_DEFAULT, 1.0, "GPU usage", "default", "1");
+        input(c, EST_INPUT_GPU_USAGE, EST_ESTIMATE_ORIGIN_DEFAULT, 1.0, "GPU usage", "default", "1");
     }
     return EST_OK;
 }
@@ -628,8 +628,8 @@ static void samples_gpu_idle(ctx *c)
     for (i = 0; i < res->n_gpus; i++) {
         const est_samples_gpu *g = &res->gpus[i];
         const char *name = c->o->gpu ? c->o->gpu : g->name;
-        est_hw_match hm;
-        if (!c->db || !name[0] || est_hwdb_resolve(c->db, EST_HW_GPU, name, &hm, NULL))
+        est_hwdb_match hm;
+        if (!c->db || !name[0] || est_hwdb_resolve(c->db, EST_HWDB_GPU, name, &hm, NULL))
             continue;
         if (hm.entry.idle_w != EST_UNSET && hm.entry.idle_w >= 0.0)
             est_samples_set_gpu_idle(c->o->samples, g->index, hm.entry.idle_w);
@@ -677,7 +677,7 @@ static int samples_cpu(ctx *c)
         }
         c->in.cpu_usage_frac = u;
         c->cpu_usage_from_log = u;
-        input(c, EST_INPUT_CPU_USAGE, EST_ORIGIN_LOG, u, "CPU usage", c->slabel, "%.4g (%s)",
+        input(c, EST_INPUT_CPU_USAGE, EST_ESTIMATE_ORIGIN_LOG, u, "CPU usage", c->slabel, "%.4g (%s)",
               u, how);
     } else if ((res->cpu_usage_frac.present || res->cpu_busy_cores.present) &&
                !res->cpu_package_power_w.present) {
@@ -686,11 +686,11 @@ static int samples_cpu(ctx *c)
              lbl(c, EST_INPUT_CPU_TDP), lbl(c, EST_INPUT_CPU_CORES));
     } else if (c->in.cpu_cores > 0 && c->o->cpu_usage_frac == EST_UNSET &&
                !res->cpu_package_power_w.present) {
-        input(c, EST_INPUT_CPU_USAGE, EST_ORIGIN_DEFAULT, 1.0, "CPU usage", "default", "1");
+        input(c, EST_INPUT_CPU_USAGE, EST_ESTIMATE_ORIGIN_DEFAULT, 1.0, "CPU usage", "default", "1");
     }
     if (res->cpu_package_power_w.present) {
         c->in.cpu_power_w = res->cpu_package_power_w.mean;
-        input(c, EST_INPUT_CPU_POWER, EST_ORIGIN_MEASURED, res->cpu_package_power_w.mean,
+        input(c, EST_INPUT_CPU_POWER, EST_ESTIMATE_ORIGIN_MEASURED, res->cpu_package_power_w.mean,
               "CPU power", c->slabel, "%.4g W (measured package power, preferred)",
               res->cpu_package_power_w.mean);
     }
@@ -704,29 +704,29 @@ static void samples_memory(ctx *c)
     if (res->ram_used_gb.present && given != EST_UNSET) {
         /* the allocation, as Green Algorithms counts it, over the RAM used */
         c->in.memory_gb = given;
-        input(c, EST_INPUT_MEMORY, EST_ORIGIN_GIVEN, given, "Memory", lbl(c, EST_INPUT_MEMORY),
+        input(c, EST_INPUT_MEMORY, EST_ESTIMATE_ORIGIN_GIVEN, given, "Memory", lbl(c, EST_INPUT_MEMORY),
               "%.4g GB (the allocation; the log's mean RAM used is %.4g GB)", given,
               res->ram_used_gb.mean);
     } else if (res->ram_used_gb.present) {
         c->in.memory_gb = res->ram_used_gb.mean;
-        input(c, EST_INPUT_MEMORY, EST_ORIGIN_LOG, c->in.memory_gb, "Memory", c->slabel,
+        input(c, EST_INPUT_MEMORY, EST_ESTIMATE_ORIGIN_LOG, c->in.memory_gb, "Memory", c->slabel,
               "%.4g GB (time-weighted mean of RAM used)", c->in.memory_gb);
     } else if (given != EST_UNSET) {
         c->in.memory_gb = given;
-        input(c, EST_INPUT_MEMORY, EST_ORIGIN_GIVEN, given, "Memory", lbl(c, EST_INPUT_MEMORY),
+        input(c, EST_INPUT_MEMORY, EST_ESTIMATE_ORIGIN_GIVEN, given, "Memory", lbl(c, EST_INPUT_MEMORY),
               "%.4g GB", given);
     } else {
-        input(c, EST_INPUT_MEMORY, EST_ORIGIN_DEFAULT, 0.0, "Memory",
+        input(c, EST_INPUT_MEMORY, EST_ESTIMATE_ORIGIN_DEFAULT, 0.0, "Memory",
               "the sample logs give no RAM: not counted", "0 GB");
     }
 }
 
-static const char *idle_source_name(const ctx *c, est_idle_source s)
+static const char *idle_source_name(const ctx *c, est_samples_idle_source s)
 {
     switch (s) {
-    case EST_IDLE_OPTION: return lbl(c, EST_INPUT_GPU_IDLE);
-    case EST_IDLE_MEASURED: return "measured before the job window (idle until)";
-    case EST_IDLE_SET: return "hardware database";
+    case EST_SAMPLES_IDLE_OPTION: return lbl(c, EST_INPUT_GPU_IDLE);
+    case EST_SAMPLES_IDLE_MEASURED: return "measured before the job window (idle until)";
+    case EST_SAMPLES_IDLE_SET: return "hardware database";
     default: return "unknown: 0 W assumed";
     }
 }
@@ -766,21 +766,21 @@ static int samples_gpus(ctx *c)
             /* each GPU against its own idle and its model's TDP */
             const char *name = c->o->gpu ? c->o->gpu : g->name;
             char which[48];
-            est_hw_match hm;
+            est_hwdb_match hm;
             double tdp = 0.0;
             if (c->db && name[0] &&
-                est_hwdb_resolve(c->db, EST_HW_GPU, name, &hm, NULL) == EST_OK)
+                est_hwdb_resolve(c->db, EST_HWDB_GPU, name, &hm, NULL) == EST_OK)
                 tdp = hm.entry.tdp_w;
             est__snprintf_c(which, sizeof which, "GPU %u", g->index);
             gpu_power_sanity(c, which, g->mean_power_w,
-                             g->idle_source != EST_IDLE_UNKNOWN ? g->idle_w : 0.0, tdp);
+                             g->idle_source != EST_SAMPLES_IDLE_UNKNOWN ? g->idle_w : 0.0, tdp);
         }
         if (!first)
             first = g;
         n_gpu++;
         sum_p += g->mean_power_w;
         sum_above += g->mean_power_w > g->idle_w ? g->mean_power_w - g->idle_w : 0.0;
-        if (g->idle_source != EST_IDLE_UNKNOWN)
+        if (g->idle_source != EST_SAMPLES_IDLE_UNKNOWN)
             any_idle = 1;
     }
     if (!n_gpu)
@@ -793,18 +793,18 @@ static int samples_gpus(ctx *c)
     {
         /* the first GPU counted names the model (resolved in db) */
         const char *name = c->o->gpu ? c->o->gpu : first->name;
-        est_hw_match hm;
-        if (c->db && name[0] && est_hwdb_resolve(c->db, EST_HW_GPU, name, &hm, NULL) == EST_OK) {
+        est_hwdb_match hm;
+        if (c->db && name[0] && est_hwdb_resolve(c->db, EST_HWDB_GPU, name, &hm, NULL) == EST_OK) {
             c->e->has_gpu = 1;
             c->e->gpu = hm.entry;
             c->in.gpu_tdp_w = hm.entry.tdp_w;
         }
     }
-    input(c, EST_INPUT_GPU_COUNT, EST_ORIGIN_LOG, (double)n_gpu, "GPU count", c->slabel, "%u",
+    input(c, EST_INPUT_GPU_COUNT, EST_ESTIMATE_ORIGIN_LOG, (double)n_gpu, "GPU count", c->slabel, "%u",
           n_gpu);
-    input(c, EST_INPUT_GPU_POWER, EST_ORIGIN_MEASURED, c->in.gpu_power_w, "GPU power",
+    input(c, EST_INPUT_GPU_POWER, EST_ESTIMATE_ORIGIN_MEASURED, c->in.gpu_power_w, "GPU power",
           c->slabel, "%.4g W per GPU (time-weighted mean)", c->in.gpu_power_w);
-    input(c, EST_INPUT_GPU_IDLE, any_idle ? EST_ORIGIN_LOG : EST_ORIGIN_DEFAULT,
+    input(c, EST_INPUT_GPU_IDLE, any_idle ? EST_ESTIMATE_ORIGIN_LOG : EST_ESTIMATE_ORIGIN_DEFAULT,
           any_idle ? c->in.gpu_idle_w : 0.0, "GPU idle power",
           idle_source_name(c, first->idle_source), "%.4g W per GPU%s",
           any_idle ? c->in.gpu_idle_w : 0.0,
@@ -828,7 +828,7 @@ static int samples_window(ctx *c)
         est__strlcpy(a, "?", sizeof a);
     if (est_samples_format_time(res->end_unix_s, b, sizeof b))
         est__strlcpy(b, "?", sizeof b);
-    input(c, EST_INPUT_RUNTIME, EST_ORIGIN_LOG, c->in.runtime_h, "Runtime",
+    input(c, EST_INPUT_RUNTIME, EST_ESTIMATE_ORIGIN_LOG, c->in.runtime_h, "Runtime",
           "job window of the samples", "%.6g h (%.15g s, %s to %s)", c->in.runtime_h,
           res->duration_s, a, b);
     if (res->covered_s < 0.9 * res->duration_s)
@@ -849,14 +849,14 @@ static int manual_runtime(ctx *c)
     const est_estimate_options *o = c->o;
     double h = o->runtime_h;
     const char *src = lbl(c, EST_INPUT_RUNTIME);
-    est_origin origin = EST_ORIGIN_GIVEN;
+    est_estimate_origin origin = EST_ESTIMATE_ORIGIN_GIVEN;
     if (h == EST_UNSET) {
         if (o->start_unix_s == EST_UNSET || o->end_unix_s == EST_UNSET)
             return fail_input(c, EST_EINVAL, EST_INPUT_RUNTIME, "missing runtime: give %s (or "
                               "a window)", lbl(c, EST_INPUT_RUNTIME));
         h = (o->end_unix_s - o->start_unix_s) / 3600.0;
         src = lbl(c, EST_INPUT_WINDOW);
-        origin = EST_ORIGIN_DERIVED;
+        origin = EST_ESTIMATE_ORIGIN_DERIVED;
     }
     if (!isfinite(h))
         return fail_input(c, EST_EINVAL, EST_INPUT_RUNTIME, "runtime: too large");
@@ -865,15 +865,15 @@ static int manual_runtime(ctx *c)
     c->in.runtime_h = h;
     input(c, EST_INPUT_RUNTIME, origin, h, "Runtime", src, "%g h", h);
     c->in.runs = o->runs ? o->runs : 1;
-    input(c, EST_INPUT_RUNS, o->runs ? EST_ORIGIN_GIVEN : EST_ORIGIN_DEFAULT,
+    input(c, EST_INPUT_RUNS, o->runs ? EST_ESTIMATE_ORIGIN_GIVEN : EST_ESTIMATE_ORIGIN_DEFAULT,
           (double)c->in.runs, "Runs", o->runs ? lbl(c, EST_INPUT_RUNS) : "default", "%u",
           c->in.runs);
     if (o->memory_gb != EST_UNSET) {
         c->in.memory_gb = o->memory_gb;
-        input(c, EST_INPUT_MEMORY, EST_ORIGIN_GIVEN, o->memory_gb, "Memory",
+        input(c, EST_INPUT_MEMORY, EST_ESTIMATE_ORIGIN_GIVEN, o->memory_gb, "Memory",
               lbl(c, EST_INPUT_MEMORY), "%g GB", o->memory_gb);
     } else {
-        input(c, EST_INPUT_MEMORY, EST_ORIGIN_DEFAULT, 0.0, "Memory", "not given: not counted",
+        input(c, EST_INPUT_MEMORY, EST_ESTIMATE_ORIGIN_DEFAULT, 0.0, "Memory", "not given: not counted",
               "0 GB");
         assume(c, EST_INPUT_MEMORY, "Memory not counted: %s not given (Green Algorithms "
                "counts the memory allocated)", lbl(c, EST_INPUT_MEMORY));
@@ -891,11 +891,11 @@ static void fmt_time(double t, char *buf, size_t size)
 
 /* The energy-weighted intensity of the points, with the power model of the
    inputs (cores x TDP per core, memory W/GB, scope). */
-static int weighted(ctx *c, const est_intensity_answer *a, est_ci_weighted *out,
+static int weighted(ctx *c, const est_intensity_answer *a, est_intensity_weighted *out,
                     est_error *err)
 {
     est_samples_bin_weights w = EST_SAMPLES_BIN_WEIGHTS_INIT;
-    est_energy_bin *bins;
+    est_intensity_energy_bin *bins;
     size_t nb = 0;
     int rc;
     w.cpu_w_at_full_usage = (double)c->in.cpu_cores * c->in.cpu_tdp_per_core_w;
@@ -903,7 +903,7 @@ static int weighted(ctx *c, const est_intensity_answer *a, est_ci_weighted *out,
     w.cpu_use_package_power = c->in.cpu_power_w != EST_UNSET;
     w.memory_w_per_gb = c->in.memory_w_per_gb == EST_UNSET ? EST_DEFAULT_MEMORY_W_PER_GB
                                                            : c->in.memory_w_per_gb;
-    w.gpu_above_idle = c->in.scope == EST_SCOPE_PROCESS;
+    w.gpu_above_idle = c->in.scope == EST_MODEL_SCOPE_PROCESS;
     w.pue = 1.0; /* a constant factor: it cancels in a weighted mean */
     rc = est_samples_energy_bins(c->o->samples, &w, NULL, 0, &nb, err);
     if (rc && rc != EST_ERANGE)
@@ -913,7 +913,7 @@ static int weighted(ctx *c, const est_intensity_answer *a, est_ci_weighted *out,
         return est__fail(err, EST_ENOMEM, "out of memory");
     rc = est_samples_energy_bins(c->o->samples, &w, bins, nb, &nb, err);
     if (!rc)
-        rc = est_ci_energy_weighted(a->points, a->n_points, bins, nb, out, err);
+        rc = est_intensity_energy_weighted(a->points, a->n_points, bins, nb, out, err);
     free(bins);
     return rc;
 }
@@ -925,11 +925,11 @@ static void live_water(ctx *c, const est_intensity_answer *a, const est_zone *z,
                        double end, const char *s, const char *e)
 {
     est_intensity_answer wa;
-    est_ci_stats st;
-    est_ci_weighted w;
+    est_intensity_stats st;
+    est_intensity_weighted w;
     est_error we;
     if (!a->n_water_points || !a->water_points ||
-        est_ci_mean(a->water_points, a->n_water_points, start, end, &st, NULL) != EST_OK ||
+        est_intensity_mean(a->water_points, a->n_water_points, start, end, &st, NULL) != EST_OK ||
         st.n_points == 0 || st.mean_g_co2e_per_kwh < 0.0)
         return;
     c->e->live_water_l_per_kwh = st.mean_g_co2e_per_kwh;
@@ -957,7 +957,7 @@ static int live(ctx *c, const est_zone *z, est_error *pe)
 {
     const est_estimate_options *o = c->o;
     est_intensity_answer a;
-    est_ci_stats st;
+    est_intensity_stats st;
     char s[32], e[32];
     double start = o->start_unix_s, end = o->end_unix_s;
     int rc;
@@ -974,7 +974,7 @@ static int live(ctx *c, const est_zone *z, est_error *pe)
     rc = o->intensity(o->intensity_user, z, start, end, &a, pe);
     if (rc)
         return rc;
-    rc = est_ci_mean(a.points, a.n_points, start, end, &st, pe);
+    rc = est_intensity_mean(a.points, a.n_points, start, end, &st, pe);
     if (rc)
         return rc;
     if (st.n_points == 0 || st.mean_g_co2e_per_kwh < 0.0)
@@ -985,7 +985,7 @@ static int live(ctx *c, const est_zone *z, est_error *pe)
     c->in.ci_g_co2e_per_kwh = st.mean_g_co2e_per_kwh;
     c->e->has_stats = 1;
     c->e->stats = st;
-    c->e->ci_origin = EST_CI_LIVE;
+    c->e->ci_origin = EST_ESTIMATE_CI_LIVE;
     free(c->e->ci_source);
     {
         char buf[1200];
@@ -994,7 +994,7 @@ static int live(ctx *c, const est_zone *z, est_error *pe)
                         a.detail[0] ? ", " : "", a.detail);
         c->e->ci_source = dup_str(buf);
         if (o->samples) {
-            est_ci_weighted w;
+            est_intensity_weighted w;
             est_error we;
             int wrc = weighted(c, &a, &w, &we);
             if (wrc == EST_OK && w.mean_g_co2e_per_kwh >= 0.0) {
@@ -1029,9 +1029,9 @@ static int resolve_carbon(ctx *c)
     int rc;
     if (o->ci_g_co2e_per_kwh != EST_UNSET && !o->zone) {
         c->in.ci_g_co2e_per_kwh = o->ci_g_co2e_per_kwh;
-        c->e->ci_origin = EST_CI_GIVEN;
+        c->e->ci_origin = EST_ESTIMATE_CI_GIVEN;
         c->e->ci_source = dup_str(lbl(c, EST_INPUT_CI));
-        input(c, EST_INPUT_CI, EST_ORIGIN_GIVEN, o->ci_g_co2e_per_kwh, "Carbon intensity",
+        input(c, EST_INPUT_CI, EST_ESTIMATE_ORIGIN_GIVEN, o->ci_g_co2e_per_kwh, "Carbon intensity",
               lbl(c, EST_INPUT_CI), "%g gCO2e/kWh", o->ci_g_co2e_per_kwh);
         return c->e->ci_source ? EST_OK : EST_ENOMEM;
     }
@@ -1042,16 +1042,16 @@ static int resolve_carbon(ctx *c)
     c->e->zone = z;
     if (o->ci_g_co2e_per_kwh != EST_UNSET) {
         c->in.ci_g_co2e_per_kwh = o->ci_g_co2e_per_kwh;
-        c->e->ci_origin = EST_CI_GIVEN;
+        c->e->ci_origin = EST_ESTIMATE_CI_GIVEN;
         est__snprintf_c(buf, sizeof buf, "%s (overrides zone %s's %g)", lbl(c, EST_INPUT_CI),
                         z.code, z.ci_g_co2e_per_kwh);
         c->e->ci_source = dup_str(buf);
-        input(c, EST_INPUT_CI, EST_ORIGIN_GIVEN, o->ci_g_co2e_per_kwh, "Carbon intensity", buf,
+        input(c, EST_INPUT_CI, EST_ESTIMATE_ORIGIN_GIVEN, o->ci_g_co2e_per_kwh, "Carbon intensity", buf,
               "%g gCO2e/kWh", o->ci_g_co2e_per_kwh);
         return c->e->ci_source ? EST_OK : EST_ENOMEM;
     }
     c->in.ci_g_co2e_per_kwh = z.ci_g_co2e_per_kwh;
-    c->e->ci_origin = EST_CI_ZONE;
+    c->e->ci_origin = EST_ESTIMATE_CI_ZONE;
     est__snprintf_c(buf, sizeof buf, "zone %s (%s), %u annual average, %s: %s", z.code, z.name,
                     z.year, z.scope, z.source);
     c->e->ci_source = dup_str(buf);
@@ -1076,12 +1076,12 @@ static int resolve_carbon(ctx *c)
             est__snprintf_c(buf + n, sizeof buf - n, " (fallback: the live source failed)");
             free(c->e->ci_source);
             c->e->ci_source = dup_str(buf);
-            c->e->ci_origin = EST_CI_FALLBACK;
+            c->e->ci_origin = EST_ESTIMATE_CI_FALLBACK;
             if (!c->e->ci_source)
                 return EST_ENOMEM;
         }
     }
-    input(c, EST_INPUT_CI, c->e->ci_origin == EST_CI_LIVE ? EST_ORIGIN_LIVE : EST_ORIGIN_ZONE,
+    input(c, EST_INPUT_CI, c->e->ci_origin == EST_ESTIMATE_CI_LIVE ? EST_ESTIMATE_ORIGIN_LIVE : EST_ESTIMATE_ORIGIN_ZONE,
           c->in.ci_g_co2e_per_kwh, "Carbon intensity", c->e->ci_source, "%g gCO2e/kWh",
           c->in.ci_g_co2e_per_kwh);
     if (!o->zone)
@@ -1167,8 +1167,8 @@ static int where_it_runs(ctx *c, est_estimate_options *o)
 {
     c->wue_l_per_kwh = EST_UNSET;
     if (o->platform != -1) {
-        est_platform p = (est_platform)o->platform;
-        if (est_platform_default_pue(p) == EST_UNSET)
+        est_regions_platform p = (est_regions_platform)o->platform;
+        if (est_regions_platform_default_pue(p) == EST_UNSET)
             return fail_input(c, EST_EINVAL, EST_INPUT_PLATFORM, "%s: unknown platform %d",
                               lbl(c, EST_INPUT_PLATFORM), o->platform);
         c->e->platform = o->platform;
@@ -1180,16 +1180,16 @@ static int where_it_runs(ctx *c, est_estimate_options *o)
         if (!o->regions)
             return fail_input(c, EST_EINVAL, EST_INPUT_CLOUD, "%s needs the regions table",
                               lbl(c, EST_INPUT_CLOUD));
-        if (o->platform != -1 && o->platform != EST_PLATFORM_CLOUD)
+        if (o->platform != -1 && o->platform != EST_REGIONS_PLATFORM_CLOUD)
             return fail_input(c, EST_EINVAL, EST_INPUT_CLOUD, "%s is a cloud region: it cannot "
                               "be combined with %s %s", lbl(c, EST_INPUT_CLOUD),
                               lbl(c, EST_INPUT_PLATFORM),
-                              est_platform_name((est_platform)o->platform));
+                              est_regions_platform_name((est_regions_platform)o->platform));
         rc = est_regions_lookup(o->regions, o->cloud, &g, &le);
         if (rc)
             return fail_lookup(c, &le, EST_INPUT_CLOUD);
-        c->e->platform = EST_PLATFORM_CLOUD;
-        input(c, EST_INPUT_CLOUD, EST_ORIGIN_GIVEN, EST_UNSET, "Cloud region", g.origin,
+        c->e->platform = EST_REGIONS_PLATFORM_CLOUD;
+        input(c, EST_INPUT_CLOUD, EST_ESTIMATE_ORIGIN_GIVEN, EST_UNSET, "Cloud region", g.origin,
               "%s:%s (%s, %s), zone %s", g.provider, g.region, g.provider_name, g.location,
               g.zone);
         if (o->zone && est__strcasecmp_ascii(o->zone, g.zone) != 0)
@@ -1205,7 +1205,7 @@ static int where_it_runs(ctx *c, est_estimate_options *o)
                             g.pue_is_region ? "the region's" : "the provider's",
                             g.provider_name, g.pue_is_region ? g.source : g.provider_source);
             c->pue_source = c->pue_buf;
-            c->pue_origin = EST_ORIGIN_DERIVED;
+            c->pue_origin = EST_ESTIMATE_ORIGIN_DERIVED;
         }
         if (g.wue_l_per_kwh != EST_UNSET) {
             c->wue_l_per_kwh = g.wue_l_per_kwh;
@@ -1213,21 +1213,21 @@ static int where_it_runs(ctx *c, est_estimate_options *o)
                             g.provider_name, g.provider_source);
         }
     } else if (o->platform != -1 && o->pue == EST_UNSET) {
-        est_platform p = (est_platform)o->platform;
-        o->pue = est_platform_default_pue(p);
-        est__snprintf_c(c->pue_buf, sizeof c->pue_buf, "platform %s: %s", est_platform_name(p),
-                        p == EST_PLATFORM_LAPTOP || p == EST_PLATFORM_DESKTOP
+        est_regions_platform p = (est_regions_platform)o->platform;
+        o->pue = est_regions_platform_default_pue(p);
+        est__snprintf_c(c->pue_buf, sizeof c->pue_buf, "platform %s: %s", est_regions_platform_name(p),
+                        p == EST_REGIONS_PLATFORM_LAPTOP || p == EST_REGIONS_PLATFORM_DESKTOP
                             ? "no data centre around it, PUE 1"
                             : "Uptime Institute Global Data Center Survey 2024 average (the "
                               "Green Algorithms v3.1 default)");
         c->pue_source = c->pue_buf;
-        c->pue_origin = EST_ORIGIN_DEFAULT;
+        c->pue_origin = EST_ESTIMATE_ORIGIN_DEFAULT;
     }
     if (o->platform != -1 || o->cloud)
-        input(c, EST_INPUT_PLATFORM, o->platform != -1 ? EST_ORIGIN_GIVEN : EST_ORIGIN_DERIVED,
+        input(c, EST_INPUT_PLATFORM, o->platform != -1 ? EST_ESTIMATE_ORIGIN_GIVEN : EST_ESTIMATE_ORIGIN_DERIVED,
               EST_UNSET, "Platform", o->platform != -1 ? lbl(c, EST_INPUT_PLATFORM)
                                                        : "the cloud region",
-              "%s", est_platform_name((est_platform)c->e->platform));
+              "%s", est_regions_platform_name((est_regions_platform)c->e->platform));
     if (o->wue_l_per_kwh != EST_UNSET &&
         (!(o->wue_l_per_kwh >= 0.0) || o->wue_l_per_kwh > EST_WUE_MAX_L_PER_KWH))
         return fail_input(c, EST_ERANGE, EST_INPUT_WUE, "%s: %g l/kWh is outside 0..%g",
@@ -1247,28 +1247,28 @@ static int water_and_embodied(ctx *c)
     wi.it_energy_kwh = m->used.pue > 0.0 ? m->total.energy_kwh / m->used.pue : 0.0;
     if (o->wue_l_per_kwh != EST_UNSET) {
         wi.wue_l_per_kwh = o->wue_l_per_kwh;
-        input(c, EST_INPUT_WUE, EST_ORIGIN_GIVEN, o->wue_l_per_kwh, "On-site WUE",
+        input(c, EST_INPUT_WUE, EST_ESTIMATE_ORIGIN_GIVEN, o->wue_l_per_kwh, "On-site WUE",
               lbl(c, EST_INPUT_WUE), "%g l/kWh", o->wue_l_per_kwh);
     } else if (c->wue_l_per_kwh != EST_UNSET) {
         wi.wue_l_per_kwh = c->wue_l_per_kwh;
-        input(c, EST_INPUT_WUE, EST_ORIGIN_DERIVED, c->wue_l_per_kwh, "On-site WUE",
+        input(c, EST_INPUT_WUE, EST_ESTIMATE_ORIGIN_DERIVED, c->wue_l_per_kwh, "On-site WUE",
               c->wue_source, "%g l/kWh", c->wue_l_per_kwh);
     } else {
-        input(c, EST_INPUT_WUE, EST_ORIGIN_DEFAULT, 0.0, "On-site WUE",
+        input(c, EST_INPUT_WUE, EST_ESTIMATE_ORIGIN_DEFAULT, 0.0, "On-site WUE",
               "default: not known, 0 counted", "0 l/kWh");
     }
     c->e->offsite_l_per_kwh = EST_UNSET;
-    if (c->e->ci_origin == EST_CI_LIVE && c->e->live_water_l_per_kwh != EST_UNSET) {
+    if (c->e->ci_origin == EST_ESTIMATE_CI_LIVE && c->e->live_water_l_per_kwh != EST_UNSET) {
         wi.offsite_l_per_kwh = c->e->live_water_l_per_kwh;
         c->e->offsite_l_per_kwh = c->e->live_water_l_per_kwh;
-        c->e->offsite_origin = EST_ORIGIN_LIVE;
+        c->e->offsite_origin = EST_ESTIMATE_ORIGIN_LIVE;
     } else if (c->e->has_zone) {
         char from[EST_ZONE_CODE_MAX];
         double w;
         if (est_zones_water(c->zones, &c->e->zone, &w, from) == EST_OK) {
             wi.offsite_l_per_kwh = w;
             c->e->offsite_l_per_kwh = w;
-            c->e->offsite_origin = EST_ORIGIN_ZONE;
+            c->e->offsite_origin = EST_ESTIMATE_ORIGIN_ZONE;
             est__snprintf_c(c->e->offsite_source, sizeof c->e->offsite_source,
                             "zone %s's annual generation mix", from);
         }
@@ -1283,7 +1283,7 @@ static int water_and_embodied(ctx *c)
     if (o->embodied) {
         est_embodied_inputs ei = EST_EMBODIED_INPUTS_INIT;
         if (c->e->platform != -1)
-            ei.platform = (est_platform)c->e->platform;
+            ei.platform = (est_regions_platform)c->e->platform;
         ei.hours_held = m->used.runtime_h * (double)m->used.runs;
         if (m->used.cpu_cores > 0) {
             /* packages held: the cores used over the model's (one package
@@ -1307,7 +1307,7 @@ static int water_and_embodied(ctx *c)
         c->e->has_embodied = 1;
         assume(c, EST_INPUT_EMBODIED, "Embodied share %.4g g CO2e (%s platform, %.3g years at "
                "%.0f%% active use: %.3g of the hardware's life): %s the headline total",
-               c->e->embodied.total_g, est_platform_name(ei.platform),
+               c->e->embodied.total_g, est_regions_platform_name(ei.platform),
                c->e->embodied.lifetime_years, c->e->embodied.active_frac * 100.0,
                c->e->embodied.share_frac, o->include_embodied ? "added to" : "not in");
         if (o->include_embodied)
@@ -1323,8 +1323,8 @@ static int check_options(const est_estimate_options *o, est_error *err)
     if (!o || o->version < 1 || o->version > EST_ESTIMATE_OPTIONS_VERSION)
         return est__fail(err, EST_EINVAL, "estimate options version %u is not supported "
                          "(1..%u)", o ? o->version : 0u, (unsigned)EST_ESTIMATE_OPTIONS_VERSION);
-    if (o->scope != EST_SCOPE_PROCESS && o->scope != EST_SCOPE_ALLOCATION &&
-        !(o->version >= 2 && o->scope == EST_SCOPE_NODE))
+    if (o->scope != EST_MODEL_SCOPE_PROCESS && o->scope != EST_MODEL_SCOPE_ALLOCATION &&
+        !(o->version >= 2 && o->scope == EST_MODEL_SCOPE_NODE))
         return est__fail(err, EST_EINVAL, "scope: unknown scope %d", (int)o->scope);
     return EST_OK;
 }
@@ -1345,7 +1345,7 @@ static int node_and_measured(ctx *c)
     in->compare_kwh = o->compare_kwh;
     in->psu_efficiency = o->psu_efficiency;
     in->cpu_power_model = o->cpu_power_model;
-    if (o->cpu_power_model == EST_CPU_POWER_CURVE) {
+    if (o->cpu_power_model == EST_MODEL_CPU_POWER_CURVE) {
         if (o->cpu_idle_frac == EST_UNSET || o->cpu_max_frac == EST_UNSET ||
             o->cpu_curve_exponent == EST_UNSET)
             return fail_input(c, EST_EINVAL, EST_INPUT_CPU_POWER_MODEL, "%s curve needs the "
@@ -1354,7 +1354,7 @@ static int node_and_measured(ctx *c)
         in->cpu_idle_frac = o->cpu_idle_frac;
         in->cpu_max_frac = o->cpu_max_frac;
         in->cpu_curve_exponent = o->cpu_curve_exponent;
-        input(c, EST_INPUT_CPU_POWER_MODEL, EST_ORIGIN_GIVEN, EST_UNSET, "CPU power model",
+        input(c, EST_INPUT_CPU_POWER_MODEL, EST_ESTIMATE_ORIGIN_GIVEN, EST_UNSET, "CPU power model",
               o->cpu_curve_source ? o->cpu_curve_source : lbl(c, EST_INPUT_CPU_POWER_MODEL),
               "curve: idle %g, full load %g of the TDP, r %g", o->cpu_idle_frac,
               o->cpu_max_frac, o->cpu_curve_exponent);
@@ -1365,17 +1365,17 @@ static int node_and_measured(ctx *c)
                    "scope counts the job's cores' floor, the node scope every core's (%s)",
                    o->cpu_idle_frac, o->cpu_max_frac, o->cpu_idle_frac,
                    o->cpu_curve_exponent, o->cpu_curve_source ? o->cpu_curve_source : "given");
-    } else if (o->cpu_power_model != EST_CPU_POWER_TDP) {
+    } else if (o->cpu_power_model != EST_MODEL_CPU_POWER_TDP) {
         return fail_input(c, EST_EINVAL, EST_INPUT_CPU_POWER_MODEL, "%s: unknown model %d",
                           lbl(c, EST_INPUT_CPU_POWER_MODEL), (int)o->cpu_power_model);
     }
-    if (o->scope == EST_SCOPE_NODE || o->node_cores)
-        input(c, EST_INPUT_NODE_CORES, o->node_cores ? EST_ORIGIN_GIVEN : EST_ORIGIN_DEFAULT,
+    if (o->scope == EST_MODEL_SCOPE_NODE || o->node_cores)
+        input(c, EST_INPUT_NODE_CORES, o->node_cores ? EST_ESTIMATE_ORIGIN_GIVEN : EST_ESTIMATE_ORIGIN_DEFAULT,
               (double)(o->node_cores ? o->node_cores : c->in.cpu_cores), "Node cores",
               o->node_cores ? lbl(c, EST_INPUT_NODE_CORES) : "default: the job's cores",
               "%u", o->node_cores ? o->node_cores : c->in.cpu_cores);
-    if (o->scope == EST_SCOPE_NODE || o->node_gpus)
-        input(c, EST_INPUT_NODE_GPUS, o->node_gpus ? EST_ORIGIN_GIVEN : EST_ORIGIN_DEFAULT,
+    if (o->scope == EST_MODEL_SCOPE_NODE || o->node_gpus)
+        input(c, EST_INPUT_NODE_GPUS, o->node_gpus ? EST_ESTIMATE_ORIGIN_GIVEN : EST_ESTIMATE_ORIGIN_DEFAULT,
               (double)(o->node_gpus ? o->node_gpus : c->in.gpu_count), "Node GPUs",
               o->node_gpus ? lbl(c, EST_INPUT_NODE_GPUS) : "default: the job's GPUs", "%u",
               o->node_gpus ? o->node_gpus : c->in.gpu_count);
@@ -1384,18 +1384,18 @@ static int node_and_measured(ctx *c)
                "the node scope: their idle power is not known (give %s, or %s MODEL)",
                o->node_gpus - c->in.gpu_count, lbl(c, EST_INPUT_GPU_IDLE),
                lbl(c, EST_INPUT_GPU_MODEL));
-    if (o->scope == EST_SCOPE_NODE || o->node_memory_gb != EST_UNSET) {
+    if (o->scope == EST_MODEL_SCOPE_NODE || o->node_memory_gb != EST_UNSET) {
         double gb = o->node_memory_gb != EST_UNSET ? o->node_memory_gb : c->in.memory_gb;
-        input(c, EST_INPUT_NODE_MEMORY, o->node_memory_gb != EST_UNSET ? EST_ORIGIN_GIVEN
-                                                                        : EST_ORIGIN_DEFAULT,
+        input(c, EST_INPUT_NODE_MEMORY, o->node_memory_gb != EST_UNSET ? EST_ESTIMATE_ORIGIN_GIVEN
+                                                                        : EST_ESTIMATE_ORIGIN_DEFAULT,
               gb, "Node memory", o->node_memory_gb != EST_UNSET ? lbl(c, EST_INPUT_NODE_MEMORY)
                                                                 : "default: the job's memory",
               "%g GB", gb);
     }
-    if (o->scope == EST_SCOPE_NODE || o->node_static_w != EST_UNSET) {
+    if (o->scope == EST_MODEL_SCOPE_NODE || o->node_static_w != EST_UNSET) {
         double w = o->node_static_w != EST_UNSET ? o->node_static_w : EST_DEFAULT_NODE_STATIC_W;
-        input(c, EST_INPUT_NODE_STATIC, o->node_static_w != EST_UNSET ? EST_ORIGIN_GIVEN
-                                                                       : EST_ORIGIN_DEFAULT,
+        input(c, EST_INPUT_NODE_STATIC, o->node_static_w != EST_UNSET ? EST_ESTIMATE_ORIGIN_GIVEN
+                                                                       : EST_ESTIMATE_ORIGIN_DEFAULT,
               w, "Node static power", o->node_static_w != EST_UNSET
                   ? lbl(c, EST_INPUT_NODE_STATIC)
                   : "default (Lemmers and Lefevre, Grid'5000: low end of 20-45 W)",
@@ -1406,7 +1406,7 @@ static int node_and_measured(ctx *c)
             return fail_input(c, EST_EINVAL, EST_INPUT_CPU_ENERGY, "%s is a measurement: it "
                               "cannot be combined with %s", lbl(c, EST_INPUT_CPU_ENERGY),
                               lbl(c, EST_INPUT_CPU_USAGE));
-        input(c, EST_INPUT_CPU_ENERGY, EST_ORIGIN_MEASURED, o->cpu_energy_kwh, "CPU energy",
+        input(c, EST_INPUT_CPU_ENERGY, EST_ESTIMATE_ORIGIN_MEASURED, o->cpu_energy_kwh, "CPU energy",
               lbl(c, EST_INPUT_CPU_ENERGY), "%g kWh per run (measured: replaces the CPU "
               "estimate)", o->cpu_energy_kwh);
     }
@@ -1420,24 +1420,24 @@ static int node_and_measured(ctx *c)
             return fail_input(c, EST_EINVAL, EST_INPUT_GPU_ENERGY, "%s needs %s (or %s)",
                               lbl(c, EST_INPUT_GPU_ENERGY), lbl(c, EST_INPUT_GPU_MODEL),
                               lbl(c, EST_INPUT_GPU_TDP));
-        input(c, EST_INPUT_GPU_ENERGY, EST_ORIGIN_MEASURED, o->gpu_energy_kwh, "GPU energy",
+        input(c, EST_INPUT_GPU_ENERGY, EST_ESTIMATE_ORIGIN_MEASURED, o->gpu_energy_kwh, "GPU energy",
               lbl(c, EST_INPUT_GPU_ENERGY), "%g kWh per run, all the job's GPUs (measured: "
               "replaces the GPU estimate)", o->gpu_energy_kwh);
     }
     if (o->node_energy_kwh != EST_UNSET) {
-        input(c, EST_INPUT_NODE_ENERGY, EST_ORIGIN_MEASURED, o->node_energy_kwh, "Node energy",
+        input(c, EST_INPUT_NODE_ENERGY, EST_ESTIMATE_ORIGIN_MEASURED, o->node_energy_kwh, "Node energy",
               lbl(c, EST_INPUT_NODE_ENERGY), "%g kWh per run (measured: replaces the node "
               "scope's estimate)", o->node_energy_kwh);
     } else if (o->samples && c->sres.node_power_w.present && c->in.runtime_h > 0.0) {
         /* the log's node power: measured first, over the job's window */
         in->node_energy_kwh = c->sres.node_power_w.mean * c->in.runtime_h / 1000.0;
-        input(c, EST_INPUT_NODE_ENERGY, EST_ORIGIN_LOG, in->node_energy_kwh, "Node energy",
+        input(c, EST_INPUT_NODE_ENERGY, EST_ESTIMATE_ORIGIN_LOG, in->node_energy_kwh, "Node energy",
               c->slabel, "%.6g kWh (the log's mean node power, %.4g W, over the window: "
               "replaces the node scope's estimate)", in->node_energy_kwh,
               c->sres.node_power_w.mean);
     }
     if (o->compare_kwh != EST_UNSET) {
-        input(c, EST_INPUT_COMPARE, EST_ORIGIN_MEASURED, o->compare_kwh, "Meter reading",
+        input(c, EST_INPUT_COMPARE, EST_ESTIMATE_ORIGIN_MEASURED, o->compare_kwh, "Meter reading",
               lbl(c, EST_INPUT_COMPARE), "%g kWh for the whole job", o->compare_kwh);
         assume(c, EST_INPUT_COMPARE, "Meter comparison: each scope's energy is taken before "
                "PUE (a meter on the node sees no facility overhead)%s",
@@ -1450,7 +1450,7 @@ static int node_and_measured(ctx *c)
             return fail_input(c, EST_EINVAL, EST_INPUT_PSU_EFFICIENCY, "%s is used only to "
                               "compare the node scope with an AC meter: give %s too",
                               lbl(c, EST_INPUT_PSU_EFFICIENCY), lbl(c, EST_INPUT_COMPARE));
-        input(c, EST_INPUT_PSU_EFFICIENCY, EST_ORIGIN_GIVEN, o->psu_efficiency,
+        input(c, EST_INPUT_PSU_EFFICIENCY, EST_ESTIMATE_ORIGIN_GIVEN, o->psu_efficiency,
               "PSU efficiency", lbl(c, EST_INPUT_PSU_EFFICIENCY), "%g", o->psu_efficiency);
     }
     return EST_OK;
@@ -1532,8 +1532,8 @@ int est_estimate_run(est_estimate **out, const est_estimate_options *opts, const
         assume(&c, EST_INPUT_CPU_MODEL, "No CPU counted: give %s MODEL, or %s with %s (Green "
                "Algorithms always counts one)", lbl(&c, EST_INPUT_CPU_MODEL),
                lbl(&c, EST_INPUT_CPU_TDP), lbl(&c, EST_INPUT_CPU_CORES));
-    input(&c, EST_INPUT_MEMORY_W_PER_GB, opts->memory_w_per_gb != EST_UNSET ? EST_ORIGIN_GIVEN
-                                                                          : EST_ORIGIN_DEFAULT,
+    input(&c, EST_INPUT_MEMORY_W_PER_GB, opts->memory_w_per_gb != EST_UNSET ? EST_ESTIMATE_ORIGIN_GIVEN
+                                                                          : EST_ESTIMATE_ORIGIN_DEFAULT,
           opts->memory_w_per_gb != EST_UNSET ? opts->memory_w_per_gb : EST_DEFAULT_MEMORY_W_PER_GB,
           "Memory power", opts->memory_w_per_gb != EST_UNSET
                               ? (opts->memory_w_per_gb_source ? opts->memory_w_per_gb_source
@@ -1542,8 +1542,8 @@ int est_estimate_run(est_estimate **out, const est_estimate_options *opts, const
           "%g W/GB", opts->memory_w_per_gb != EST_UNSET ? opts->memory_w_per_gb
                                                         : EST_DEFAULT_MEMORY_W_PER_GB);
     input(&c, EST_INPUT_PUE, c.pue_source ? c.pue_origin : opts->pue != EST_UNSET
-                                                               ? EST_ORIGIN_GIVEN
-                                                               : EST_ORIGIN_DEFAULT,
+                                                               ? EST_ESTIMATE_ORIGIN_GIVEN
+                                                               : EST_ESTIMATE_ORIGIN_DEFAULT,
           opts->pue != EST_UNSET ? opts->pue : EST_DEFAULT_PUE, "PUE",
           c.pue_source ? c.pue_source
           : opts->pue != EST_UNSET ? lbl(&c, EST_INPUT_PUE)
@@ -1589,10 +1589,10 @@ const est_model_result *est_estimate_model(const est_estimate *e)
 
 size_t est_estimate_input_count(const est_estimate *e) { return e ? e->n_inputs : 0; }
 
-int est_estimate_input(const est_estimate *e, size_t index, est_input_info *out)
+int est_estimate_input(const est_estimate *e, size_t index, est_estimate_input_info *out)
 {
     const rec_input *r;
-    if (!e || !out || out->version < 1 || out->version > EST_INPUT_INFO_VERSION)
+    if (!e || !out || out->version < 1 || out->version > EST_ESTIMATE_INPUT_INFO_VERSION)
         return EST_EINVAL;
     if (index >= e->n_inputs)
         return EST_ERANGE;
@@ -1608,9 +1608,9 @@ int est_estimate_input(const est_estimate *e, size_t index, est_input_info *out)
 
 size_t est_estimate_note_count(const est_estimate *e) { return e ? e->n_notes : 0; }
 
-int est_estimate_note(const est_estimate *e, size_t index, est_note_info *out)
+int est_estimate_note(const est_estimate *e, size_t index, est_estimate_note_info *out)
 {
-    if (!e || !out || out->version < 1 || out->version > EST_NOTE_INFO_VERSION)
+    if (!e || !out || out->version < 1 || out->version > EST_ESTIMATE_NOTE_INFO_VERSION)
         return EST_EINVAL;
     if (index >= e->n_notes)
         return EST_ERANGE;
@@ -1620,7 +1620,7 @@ int est_estimate_note(const est_estimate *e, size_t index, est_note_info *out)
     return EST_OK;
 }
 
-int est_estimate_cpu_entry(const est_estimate *e, est_hw_entry *out)
+int est_estimate_cpu_entry(const est_estimate *e, est_hwdb_entry *out)
 {
     if (!e || !out || !e->has_cpu)
         return 0;
@@ -1628,7 +1628,7 @@ int est_estimate_cpu_entry(const est_estimate *e, est_hw_entry *out)
     return 1;
 }
 
-int est_estimate_gpu_entry(const est_estimate *e, est_hw_entry *out)
+int est_estimate_gpu_entry(const est_estimate *e, est_hwdb_entry *out)
 {
     if (!e || !out || !e->has_gpu)
         return 0;
@@ -1644,9 +1644,9 @@ int est_estimate_zone(const est_estimate *e, est_zone *out)
     return 1;
 }
 
-est_ci_origin est_estimate_ci_origin(const est_estimate *e)
+est_estimate_ci_from est_estimate_ci_origin(const est_estimate *e)
 {
-    return e ? e->ci_origin : EST_CI_GIVEN;
+    return e ? e->ci_origin : EST_ESTIMATE_CI_GIVEN;
 }
 
 const char *est_estimate_ci_source(const est_estimate *e)
@@ -1654,7 +1654,7 @@ const char *est_estimate_ci_source(const est_estimate *e)
     return e && e->ci_source ? e->ci_source : "";
 }
 
-int est_estimate_ci_weighted(const est_estimate *e, est_ci_weighted *out)
+int est_estimate_ci_weighted(const est_estimate *e, est_intensity_weighted *out)
 {
     if (!e || !out || !e->has_weighted)
         return 0;
@@ -1662,7 +1662,7 @@ int est_estimate_ci_weighted(const est_estimate *e, est_ci_weighted *out)
     return 1;
 }
 
-int est_estimate_ci_stats(const est_estimate *e, est_ci_stats *out)
+int est_estimate_ci_stats(const est_estimate *e, est_intensity_stats *out)
 {
     if (!e || !out || !e->has_stats)
         return 0;
@@ -1685,13 +1685,13 @@ static int window_fail(est_error *err, est_input_id id, const char *fmt, ...)
     return EST_EINVAL;
 }
 
-int est_window_resolve(double *start_unix_s, double *end_unix_s, double *runtime_s,
+int est_estimate_window_resolve(double *start_unix_s, double *end_unix_s, double *runtime_s,
                        double now_unix_s, int *has_window_out, est_error *err)
 {
     double s, e, r;
     int has_s, has_e, has_r, has_window = 1;
     if (!start_unix_s || !end_unix_s || !runtime_s)
-        return est__fail(err, EST_EINVAL, "est_window_resolve: NULL argument");
+        return est__fail(err, EST_EINVAL, "est_estimate_window_resolve: NULL argument");
     s = *start_unix_s;
     e = *end_unix_s;
     r = *runtime_s;

@@ -12,32 +12,32 @@
 
 static const char *const platform_names[] = {"laptop", "desktop", "local-server", "cloud"};
 
-const char *est_platform_name(est_platform platform)
+const char *est_regions_platform_name(est_regions_platform platform)
 {
     unsigned i = (unsigned)platform;
     return i < sizeof platform_names / sizeof platform_names[0] ? platform_names[i] : "?";
 }
 
-int est_platform_parse(const char *s, est_platform *out)
+int est_regions_platform_parse(const char *s, est_regions_platform *out)
 {
     unsigned i;
     if (!s || !out)
         return EST_EINVAL;
     for (i = 0; i < sizeof platform_names / sizeof platform_names[0]; i++)
         if (strcmp(s, platform_names[i]) == 0) {
-            *out = (est_platform)i;
+            *out = (est_regions_platform)i;
             return EST_OK;
         }
     return EST_EINVAL;
 }
 
-double est_platform_default_pue(est_platform platform)
+double est_regions_platform_default_pue(est_regions_platform platform)
 {
     switch (platform) {
-    case EST_PLATFORM_LAPTOP:
-    case EST_PLATFORM_DESKTOP: return 1.0;
-    case EST_PLATFORM_LOCAL_SERVER:
-    case EST_PLATFORM_CLOUD: return EST_PUE_DEFAULT_UPTIME_2024;
+    case EST_REGIONS_PLATFORM_LAPTOP:
+    case EST_REGIONS_PLATFORM_DESKTOP: return 1.0;
+    case EST_REGIONS_PLATFORM_LOCAL_SERVER:
+    case EST_REGIONS_PLATFORM_CLOUD: return EST_PUE_DEFAULT_UPTIME_2024;
     default: return EST_UNSET;
     }
 }
@@ -331,7 +331,7 @@ static int icontains(const char *hay, const char *needle)
     return 0;
 }
 
-int est_region_matches(const est_region *region, const char *query)
+int est_regions_matches(const est_region *region, const char *query)
 {
     char full[EST_REGION_PROVIDER_MAX + EST_REGION_NAME_MAX + 1];
     if (!region)

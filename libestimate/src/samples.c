@@ -16,7 +16,7 @@
 #define DEFAULT_MAX_BINS 100000
 
 typedef struct channel {
-    est_sample_kind kind;
+    est_samples_kind kind;
     unsigned device;
     unsigned src;
     char who[64];
@@ -67,7 +67,7 @@ struct est_samples {
     double ws, we; /* window used while integrating (+-inf when open) */
     int finished;
     unsigned next_src;
-    channel *ch[EST_SAMPLE_KINDS][EST_SAMPLES_GPUS_MAX];
+    channel *ch[EST_SAMPLES_KIND_COUNT][EST_SAMPLES_GPUS_MAX];
     gpu_info gpu[EST_SAMPLES_GPUS_MAX];
     est_samples_read_stats stats;
     int bins_dropped; /* the window needed more than max_bins: none kept */
@@ -80,34 +80,34 @@ static int bins_on(const est_samples *s) { return s->o.bin_s > 0.0 && !s->bins_d
 
 /* ---- small helpers ---- */
 
-int est_sample_is_missing(double v) { return isnan(v) ? 1 : 0; }
+int est_samples_is_missing(double v) { return isnan(v) ? 1 : 0; }
 
-const char *est_sample_kind_name(est_sample_kind kind)
+const char *est_samples_kind_name(est_samples_kind kind)
 {
     switch (kind) {
-    case EST_SAMPLE_CPU_USAGE_FRAC: return "cpu_usage_frac";
-    case EST_SAMPLE_CPU_CORES: return "cpu_cores";
-    case EST_SAMPLE_RAM_USED_GB: return "ram_used_gb";
-    case EST_SAMPLE_CPU_PACKAGE_POWER_W: return "cpu_package_power_w";
-    case EST_SAMPLE_NODE_POWER_W: return "node_power_w";
-    case EST_SAMPLE_GPU_POWER_W: return "power_w";
-    case EST_SAMPLE_GPU_USAGE_FRAC: return "usage_frac";
-    case EST_SAMPLE_CPU_BUSY_CORES: return "cpu_busy_cores";
+    case EST_SAMPLES_CPU_USAGE_FRAC: return "cpu_usage_frac";
+    case EST_SAMPLES_CPU_CORES: return "cpu_cores";
+    case EST_SAMPLES_RAM_USED_GB: return "ram_used_gb";
+    case EST_SAMPLES_CPU_PACKAGE_POWER_W: return "cpu_package_power_w";
+    case EST_SAMPLES_NODE_POWER_W: return "node_power_w";
+    case EST_SAMPLES_GPU_POWER_W: return "power_w";
+    case EST_SAMPLES_GPU_USAGE_FRAC: return "usage_frac";
+    case EST_SAMPLES_CPU_BUSY_CORES: return "cpu_busy_cores";
     default: return "?";
     }
 }
 
-static int is_gpu_kind(est_sample_kind k)
+static int is_gpu_kind(est_samples_kind k)
 {
-    return k == EST_SAMPLE_GPU_POWER_W || k == EST_SAMPLE_GPU_USAGE_FRAC;
+    return k == EST_SAMPLES_GPU_POWER_W || k == EST_SAMPLES_GPU_USAGE_FRAC;
 }
 
 const char *est_samples_fill_name(est_samples_fill fill)
 {
     switch (fill) {
-    case EST_FILL_NONE: return "none";
-    case EST_FILL_HOLD: return "hold";
-    case EST_FILL_IDLE: return "idle";
+    case EST_SAMPLES_FILL_NONE: return "none";
+    case EST_SAMPLES_FILL_HOLD: return "hold";
+    case EST_SAMPLES_FILL_IDLE: return "idle";
     default: return "?";
     }
 }
@@ -117,37 +117,37 @@ int est_samples_fill_parse(const char *s, est_samples_fill *out)
     if (!s || !out)
         return EST_EINVAL;
     if (strcmp(s, "none") == 0)
-        *out = EST_FILL_NONE;
+        *out = EST_SAMPLES_FILL_NONE;
     else if (strcmp(s, "hold") == 0)
-        *out = EST_FILL_HOLD;
+        *out = EST_SAMPLES_FILL_HOLD;
     else if (strcmp(s, "idle") == 0)
-        *out = EST_FILL_IDLE;
+        *out = EST_SAMPLES_FILL_IDLE;
     else
         return EST_EINVAL;
     return EST_OK;
 }
 
-const char *est_idle_source_name(est_idle_source src)
+const char *est_samples_idle_source_name(est_samples_idle_source src)
 {
     switch (src) {
-    case EST_IDLE_UNKNOWN: return "unknown";
-    case EST_IDLE_OPTION: return "option";
-    case EST_IDLE_MEASURED: return "measured before idle-until";
-    case EST_IDLE_SET: return "set";
+    case EST_SAMPLES_IDLE_UNKNOWN: return "unknown";
+    case EST_SAMPLES_IDLE_OPTION: return "option";
+    case EST_SAMPLES_IDLE_MEASURED: return "measured before idle-until";
+    case EST_SAMPLES_IDLE_SET: return "set";
     default: return "?";
     }
 }
 
-const char *est_bad_row_kind_name(est_bad_row_kind kind)
+const char *est_samples_bad_row_kind_name(est_samples_bad_row_kind kind)
 {
     switch (kind) {
-    case EST_BAD_FIELD_COUNT: return "wrong number of fields";
-    case EST_BAD_NUMBER: return "not a number";
-    case EST_BAD_NEGATIVE: return "negative value";
-    case EST_BAD_RANGE: return "value out of range";
-    case EST_BAD_TIME: return "unreadable time";
-    case EST_BAD_TIME_RANGE: return "time outside 1970..2099";
-    case EST_BAD_LINE: return "unreadable line";
+    case EST_SAMPLES_BAD_FIELD_COUNT: return "wrong number of fields";
+    case EST_SAMPLES_BAD_NUMBER: return "not a number";
+    case EST_SAMPLES_BAD_NEGATIVE: return "negative value";
+    case EST_SAMPLES_BAD_RANGE: return "value out of range";
+    case EST_SAMPLES_BAD_TIME: return "unreadable time";
+    case EST_SAMPLES_BAD_TIME_RANGE: return "time outside 1970..2099";
+    case EST_SAMPLES_BAD_LINE: return "unreadable line";
     default: return "?";
     }
 }
@@ -185,7 +185,7 @@ int est_samples_open(est_samples **sp, const est_samples_options *opts,
         return est__fail(err, EST_EINVAL, "end: must be after start");
     if (!(o->max_gap_s >= 0.0) || !isfinite(o->max_gap_s))
         return est__fail(err, EST_EINVAL, "max-gap: must be a finite number of seconds >= 0");
-    if (o->fill != EST_FILL_NONE && o->fill != EST_FILL_HOLD && o->fill != EST_FILL_IDLE)
+    if (o->fill != EST_SAMPLES_FILL_NONE && o->fill != EST_SAMPLES_FILL_HOLD && o->fill != EST_SAMPLES_FILL_IDLE)
         return est__fail(err, EST_EINVAL, "fill: unknown value %d", (int)o->fill);
     if (o->gpu_idle_w != EST_UNSET && (!(o->gpu_idle_w >= 0.0) || !isfinite(o->gpu_idle_w)))
         return est__fail(err, EST_EINVAL, "gpu idle: must be a finite power >= 0 W");
@@ -210,7 +210,7 @@ void est_samples_free(est_samples *s)
     size_t k, d;
     if (!s)
         return;
-    for (k = 0; k < EST_SAMPLE_KINDS; k++)
+    for (k = 0; k < EST_SAMPLES_KIND_COUNT; k++)
         for (d = 0; d < EST_SAMPLES_GPUS_MAX; d++)
             if (s->ch[k][d]) {
                 free(s->ch[k][d]->bin_int);
@@ -238,7 +238,7 @@ int est__samples_open_agg(est_samples **sp, const est__samples_agg *agg, void *u
 
 est_samples_read_stats *est__samples_stats(est_samples *s) { return &s->stats; }
 
-void est_samples_read_stats_get(const est_samples *s, est_samples_read_stats *out)
+void est_samples_stats(const est_samples *s, est_samples_read_stats *out)
 {
     if (!out)
         return;
@@ -298,7 +298,7 @@ static void bins_drop(est_samples *s)
 {
     size_t k, d;
     s->bins_dropped = 1;
-    for (k = 0; k < EST_SAMPLE_KINDS; k++)
+    for (k = 0; k < EST_SAMPLES_KIND_COUNT; k++)
         for (d = 0; d < EST_SAMPLES_GPUS_MAX; d++) {
             channel *c = s->ch[k][d];
             if (!c)
@@ -423,7 +423,7 @@ static void interval(est_samples *s, channel *c, double t0, double v0, double t1
     a = t0 > s->ws ? t0 : s->ws;
     b = t1 < s->we ? t1 : s->we;
 
-    if (bridged && s->o.has_idle_until && c->kind == EST_SAMPLE_GPU_POWER_W &&
+    if (bridged && s->o.has_idle_until && c->kind == EST_SAMPLES_GPU_POWER_W &&
         t0 < s->o.idle_until_unix_s) {
         double ie = t1 < s->o.idle_until_unix_s ? t1 : s->o.idle_until_unix_s;
         double vie = lerp(t0, v0, t1, v1, ie);
@@ -449,22 +449,22 @@ static void interval(est_samples *s, channel *c, double t0, double v0, double t1
     }
     c->gaps++;
     switch (s->o.fill) {
-    case EST_FILL_NONE:
+    case EST_SAMPLES_FILL_NONE:
         break;
-    case EST_FILL_IDLE:
-        if (c->kind == EST_SAMPLE_GPU_POWER_W) {
+    case EST_SAMPLES_FILL_IDLE:
+        if (c->kind == EST_SAMPLES_GPU_POWER_W) {
             c->idle_gap_s += b - a; /* idle is known only at the end */
             bins_add(s, c, a, 0.0, b, 0.0, 1);
             break;
         }
-        if (c->kind == EST_SAMPLE_CPU_USAGE_FRAC || c->kind == EST_SAMPLE_GPU_USAGE_FRAC) {
+        if (c->kind == EST_SAMPLES_CPU_USAGE_FRAC || c->kind == EST_SAMPLES_GPU_USAGE_FRAC) {
             c->filled_s += b - a; /* idle: usage 0 */
             bins_add(s, c, a, 0.0, b, 0.0, 0);
             break;
         }
         /* the other quantities hold */
         /* FALLTHROUGH */
-    case EST_FILL_HOLD:
+    case EST_SAMPLES_FILL_HOLD:
         if (!isnan(v0)) {
             c->integral += v0 * (b - a);
             c->filled_s += b - a;
@@ -526,7 +526,7 @@ static void end_warmup(est_samples *s, channel *c)
     c->n_warm = 0;
 }
 
-static channel *get_channel(est_samples *s, est_sample_kind k, unsigned dev, int create)
+static channel *get_channel(est_samples *s, est_samples_kind k, unsigned dev, int create)
 {
     channel *c = s->ch[k][dev];
     if (c || !create)
@@ -542,10 +542,10 @@ static channel *get_channel(est_samples *s, est_sample_kind k, unsigned dev, int
     return c;
 }
 
-#define name est_sample_kind_name(v->kind)
+#define name est_samples_kind_name(v->kind)
 static int check_value(const est_sample *v, est_error *err)
 {
-    if ((unsigned)v->kind >= EST_SAMPLE_KINDS)
+    if ((unsigned)v->kind >= EST_SAMPLES_KIND_COUNT)
         return est__fail(err, EST_EINVAL, "unknown sample kind %d", (int)v->kind);
     if (is_gpu_kind(v->kind) ? v->device >= EST_SAMPLES_GPUS_MAX : v->device != 0)
         return est__fail(err, EST_EINVAL, "%s: device %u out of range", name, v->device);
@@ -651,11 +651,11 @@ int est__samples_push_src(est_samples *s, unsigned src, const char *who, double 
        checked its values already: source > 0.) */
     for (i = 0; i < n; i++) {
         channel *c;
-        if (values[i].kind == EST_SAMPLE_CPU_USAGE_FRAC)
+        if (values[i].kind == EST_SAMPLES_CPU_USAGE_FRAC)
             usage = &values[i];
-        else if (values[i].kind == EST_SAMPLE_CPU_CORES)
+        else if (values[i].kind == EST_SAMPLES_CPU_CORES)
             cores = &values[i];
-        else if (values[i].kind == EST_SAMPLE_CPU_BUSY_CORES)
+        else if (values[i].kind == EST_SAMPLES_CPU_BUSY_CORES)
             busy = &values[i];
         if (src > 0) {
             c = s->ch[values[i].kind][values[i].device];
@@ -666,7 +666,7 @@ int est__samples_push_src(est_samples *s, unsigned src, const char *who, double 
         for (j = 0; j < i; j++)
             if (values[j].kind == values[i].kind && values[j].device == values[i].device)
                 return est__fail(err, EST_EINVAL, "%s: given twice in one tick",
-                                 est_sample_kind_name(values[i].kind));
+                                 est_samples_kind_name(values[i].kind));
         c = s->ch[values[i].kind][values[i].device];
         if (c && c->seen && c->src == src && !bins_on(s))
             continue; /* the common case: known channel, same source, no bins */
@@ -679,9 +679,9 @@ int est__samples_push_src(est_samples *s, unsigned src, const char *who, double 
         } else if (c->seen && c->src != src) {
             char q[48];
             if (is_gpu_kind(c->kind))
-                snprintf(q, sizeof q, "gpu%u_%s", c->device, est_sample_kind_name(c->kind));
+                snprintf(q, sizeof q, "gpu%u_%s", c->device, est_samples_kind_name(c->kind));
             else
-                snprintf(q, sizeof q, "%s", est_sample_kind_name(c->kind));
+                snprintf(q, sizeof q, "%s", est_samples_kind_name(c->kind));
             return est__fail(err, EST_EINVAL, "%s%s%s: %s is also given by %s over an "
                              "overlapping time: give each quantity in one input only, or "
                              "in inputs that follow each other in time (rotated logs)",
@@ -693,7 +693,7 @@ int est__samples_push_src(est_samples *s, unsigned src, const char *who, double 
     }
     /* busy cores derived from usage x cores of this tick (same source) */
     if (usage && cores && !busy) {
-        channel *c = get_channel(s, EST_SAMPLE_CPU_BUSY_CORES, 0, 1);
+        channel *c = get_channel(s, EST_SAMPLES_CPU_BUSY_CORES, 0, 1);
         if (!c)
             return est__fail(err, EST_ENOMEM, "out of memory");
         if (derive_ok(c, src, t) && (rc = bins_reserve(s, c, t, err)))
@@ -736,7 +736,7 @@ int est__samples_push_src(est_samples *s, unsigned src, const char *who, double 
         take(s, c, src, who, t, v);
     }
     if (usage && cores && !busy) {
-        channel *c = s->ch[EST_SAMPLE_CPU_BUSY_CORES][0];
+        channel *c = s->ch[EST_SAMPLES_CPU_BUSY_CORES][0];
         if (derive_ok(c, src, t))
             take(s, c, src, who, t, usage->value * cores->value); /* NaN stays NaN */
     }
@@ -879,7 +879,7 @@ int est__samples_push_block(est_samples *s, unsigned src, const char *who,
         return 1;
     for (j = 0; j < nval; j++) {
         const channel *c;
-        if ((unsigned)tmpl[j].kind >= EST_SAMPLE_KINDS ||
+        if ((unsigned)tmpl[j].kind >= EST_SAMPLES_KIND_COUNT ||
             tmpl[j].device >= EST_SAMPLES_GPUS_MAX)
             return 1;
         c = s->ch[tmpl[j].kind][tmpl[j].device];
@@ -888,9 +888,9 @@ int est__samples_push_block(est_samples *s, unsigned src, const char *who,
         for (k = 0; k < j; k++)
             if (tmpl[k].kind == tmpl[j].kind && tmpl[k].device == tmpl[j].device)
                 return 1;
-        usage |= tmpl[j].kind == EST_SAMPLE_CPU_USAGE_FRAC;
-        cores |= tmpl[j].kind == EST_SAMPLE_CPU_CORES;
-        busy |= tmpl[j].kind == EST_SAMPLE_CPU_BUSY_CORES;
+        usage |= tmpl[j].kind == EST_SAMPLES_CPU_USAGE_FRAC;
+        cores |= tmpl[j].kind == EST_SAMPLES_CPU_CORES;
+        busy |= tmpl[j].kind == EST_SAMPLES_CPU_BUSY_CORES;
     }
     if (usage && cores && !busy)
         return 1; /* busy cores derived row by row */
@@ -900,11 +900,11 @@ int est__samples_push_block(est_samples *s, unsigned src, const char *who,
     return 0;
 }
 
-int est__samples_series_ok(const est_samples *s, unsigned src, est_sample_kind kind,
+int est__samples_series_ok(const est_samples *s, unsigned src, est_samples_kind kind,
                            unsigned device)
 {
     const channel *c;
-    if (!s || s->finished || src == 0 || bins_on(s) || (unsigned)kind >= EST_SAMPLE_KINDS ||
+    if (!s || s->finished || src == 0 || bins_on(s) || (unsigned)kind >= EST_SAMPLES_KIND_COUNT ||
         device >= EST_SAMPLES_GPUS_MAX)
         return 0;
     c = s->ch[kind][device];
@@ -912,7 +912,7 @@ int est__samples_series_ok(const est_samples *s, unsigned src, est_sample_kind k
 }
 
 void est__samples_push_series(est_samples *s, unsigned src, const char *who,
-                              est_sample_kind kind, unsigned device, const double *tv,
+                              est_samples_kind kind, unsigned device, const double *tv,
                               size_t n)
 {
     take_column(s, s->ch[kind][device], src, who, tv, 2, 0, n);
@@ -935,7 +935,7 @@ int est_samples_finish(est_samples *s, est_error *err)
     if (s->finished)
         return EST_OK;
     s->finished = 1;
-    for (k = 0; k < EST_SAMPLE_KINDS; k++)
+    for (k = 0; k < EST_SAMPLES_KIND_COUNT; k++)
         for (d = 0; d < EST_SAMPLES_GPUS_MAX; d++) {
             channel *c = s->ch[k][d];
             if (!c)
@@ -950,25 +950,25 @@ int est_samples_finish(est_samples *s, est_error *err)
 
 /* ---- results ---- */
 
-static double gpu_idle(const est_samples *s, unsigned d, est_idle_source *src,
+static double gpu_idle(const est_samples *s, unsigned d, est_samples_idle_source *src,
                        double *covered)
 {
-    const channel *p = s->ch[EST_SAMPLE_GPU_POWER_W][d];
+    const channel *p = s->ch[EST_SAMPLES_GPU_POWER_W][d];
     *covered = 0.0;
     if (s->o.gpu_idle_w != EST_UNSET) {
-        *src = EST_IDLE_OPTION;
+        *src = EST_SAMPLES_IDLE_OPTION;
         return s->o.gpu_idle_w;
     }
     if (s->o.has_idle_until && p && p->idle_covered_s > 0.0) {
-        *src = EST_IDLE_MEASURED;
+        *src = EST_SAMPLES_IDLE_MEASURED;
         *covered = p->idle_covered_s;
         return p->idle_integral / p->idle_covered_s;
     }
     if (s->gpu[d].has_idle) {
-        *src = EST_IDLE_SET;
+        *src = EST_SAMPLES_IDLE_SET;
         return s->gpu[d].idle_w;
     }
-    *src = EST_IDLE_UNKNOWN;
+    *src = EST_SAMPLES_IDLE_UNKNOWN;
     return 0.0;
 }
 
@@ -996,12 +996,12 @@ static tail channel_tail(const est_samples *s, const channel *c, double start, d
         return t;
     if (!c->missing_since)
         t.gap = 1;
-    if (s->o.fill == EST_FILL_IDLE && c->kind == EST_SAMPLE_GPU_POWER_W)
+    if (s->o.fill == EST_SAMPLES_FILL_IDLE && c->kind == EST_SAMPLES_GPU_POWER_W)
         t.idle_s = len;
-    else if (s->o.fill == EST_FILL_IDLE &&
-             (c->kind == EST_SAMPLE_CPU_USAGE_FRAC || c->kind == EST_SAMPLE_GPU_USAGE_FRAC))
+    else if (s->o.fill == EST_SAMPLES_FILL_IDLE &&
+             (c->kind == EST_SAMPLES_CPU_USAGE_FRAC || c->kind == EST_SAMPLES_GPU_USAGE_FRAC))
         t.fill_s = len;
-    else if (s->o.fill != EST_FILL_NONE && c->has_last) {
+    else if (s->o.fill != EST_SAMPLES_FILL_NONE && c->has_last) {
         t.fill_int = c->last_v * len;
         t.fill_s = len;
     }
@@ -1057,9 +1057,9 @@ static void row_counts(const est_samples *s, est_samples_result *out)
     struct per_src {
         unsigned src;
         unsigned long gaps, dup, back;
-    } seen[EST_SAMPLE_KINDS * EST_SAMPLES_GPUS_MAX];
+    } seen[EST_SAMPLES_KIND_COUNT * EST_SAMPLES_GPUS_MAX];
     size_t n = 0, k, d, i;
-    for (k = 0; k < EST_SAMPLE_KINDS; k++)
+    for (k = 0; k < EST_SAMPLES_KIND_COUNT; k++)
         for (d = 0; d < EST_SAMPLES_GPUS_MAX; d++) {
             const channel *c = s->ch[k][d];
             unsigned long gaps;
@@ -1101,7 +1101,7 @@ int est_samples_compute(const est_samples *s, est_samples_result *out, est_error
         return est__fail(err, EST_EINVAL, "est_samples_compute: s is NULL");
     if (s->agg)
         return s->agg->compute(s->agg_user, out, err);
-    for (k = 0; k < EST_SAMPLE_KINDS; k++)
+    for (k = 0; k < EST_SAMPLES_KIND_COUNT; k++)
         for (d = 0; d < EST_SAMPLES_GPUS_MAX; d++) {
             const channel *c = s->ch[k][d];
             if (!c || !c->seen)
@@ -1127,7 +1127,7 @@ int est_samples_compute(const est_samples *s, est_samples_result *out, est_error
         double gfirst = INFINITY;
         int measured = 0;
         for (d = 0; d < EST_SAMPLES_GPUS_MAX; d++) {
-            const channel *p = s->ch[EST_SAMPLE_GPU_POWER_W][d];
+            const channel *p = s->ch[EST_SAMPLES_GPU_POWER_W][d];
             if (!p || !p->seen)
                 continue;
             if (p->idle_covered_s > 0.0)
@@ -1153,20 +1153,20 @@ int est_samples_compute(const est_samples *s, est_samples_result *out, est_error
         return est__fail(err, EST_ERANGE, "the job window holds no time: the samples end "
                          "before it starts");
 
-    quantity(s, s->ch[EST_SAMPLE_CPU_USAGE_FRAC][0], out, 0, 0, 0, &out->cpu_usage_frac);
-    quantity(s, s->ch[EST_SAMPLE_CPU_CORES][0], out, 0, 0, 0, &out->cpu_cores);
-    quantity(s, s->ch[EST_SAMPLE_CPU_BUSY_CORES][0], out, 0, 0, 0, &out->cpu_busy_cores);
-    out->cpu_busy_cores_derived = s->ch[EST_SAMPLE_CPU_BUSY_CORES][0] &&
-                                  !s->ch[EST_SAMPLE_CPU_BUSY_CORES][0]->given;
-    quantity(s, s->ch[EST_SAMPLE_RAM_USED_GB][0], out, 0, 0, 0, &out->ram_used_gb);
-    quantity(s, s->ch[EST_SAMPLE_CPU_PACKAGE_POWER_W][0], out, 0, 0, 0,
+    quantity(s, s->ch[EST_SAMPLES_CPU_USAGE_FRAC][0], out, 0, 0, 0, &out->cpu_usage_frac);
+    quantity(s, s->ch[EST_SAMPLES_CPU_CORES][0], out, 0, 0, 0, &out->cpu_cores);
+    quantity(s, s->ch[EST_SAMPLES_CPU_BUSY_CORES][0], out, 0, 0, 0, &out->cpu_busy_cores);
+    out->cpu_busy_cores_derived = s->ch[EST_SAMPLES_CPU_BUSY_CORES][0] &&
+                                  !s->ch[EST_SAMPLES_CPU_BUSY_CORES][0]->given;
+    quantity(s, s->ch[EST_SAMPLES_RAM_USED_GB][0], out, 0, 0, 0, &out->ram_used_gb);
+    quantity(s, s->ch[EST_SAMPLES_CPU_PACKAGE_POWER_W][0], out, 0, 0, 0,
              &out->cpu_package_power_w);
-    quantity(s, s->ch[EST_SAMPLE_NODE_POWER_W][0], out, 0, 0, 0, &out->node_power_w);
+    quantity(s, s->ch[EST_SAMPLES_NODE_POWER_W][0], out, 0, 0, 0, &out->node_power_w);
     out->cpu_package_energy_kwh = out->cpu_package_power_w.integral / 3.6e6;
     out->node_energy_kwh = out->node_power_w.integral / 3.6e6;
 
     for (d = 0; d < EST_SAMPLES_GPUS_MAX; d++) {
-        const channel *p = s->ch[EST_SAMPLE_GPU_POWER_W][d];
+        const channel *p = s->ch[EST_SAMPLES_GPU_POWER_W][d];
         est_samples_gpu *g;
         double extra = 0.0, have;
         if (!s->gpu[d].known)
@@ -1176,10 +1176,10 @@ int est_samples_compute(const est_samples *s, est_samples_result *out, est_error
         est__strlcpy(g->name, s->gpu[d].name, sizeof g->name);
         g->secondary_die = s->gpu[d].secondary;
         g->idle_w = gpu_idle(s, (unsigned)d, &g->idle_source, &g->idle_covered_s);
-        if (p && s->o.fill == EST_FILL_IDLE)
+        if (p && s->o.fill == EST_SAMPLES_FILL_IDLE)
             extra = p->idle_gap_s;
         quantity(s, p, out, g->idle_w * extra, extra, g->idle_w, &g->power_w);
-        quantity(s, s->ch[EST_SAMPLE_GPU_USAGE_FRAC][d], out, 0, 0, 0, &g->usage_frac);
+        quantity(s, s->ch[EST_SAMPLES_GPU_USAGE_FRAC][d], out, 0, 0, 0, &g->usage_frac);
         g->mean_power_w = g->power_w.mean;
         g->energy_kwh = g->power_w.integral / 3.6e6;
         have = g->power_w.covered_s + g->power_w.filled_s;
@@ -1192,7 +1192,7 @@ int est_samples_compute(const est_samples *s, est_samples_result *out, est_error
        in rows (issue 14 #26): the quantities of one log share its rows, so
        a log's count is its largest quantity's, and the logs' counts add */
     row_counts(s, out);
-    for (k = 0; k < EST_SAMPLE_KINDS; k++)
+    for (k = 0; k < EST_SAMPLES_KIND_COUNT; k++)
         for (d = 0; d < EST_SAMPLES_GPUS_MAX; d++) {
             const channel *c = s->ch[k][d];
             double have;
@@ -1202,7 +1202,7 @@ int est_samples_compute(const est_samples *s, est_samples_result *out, est_error
             tl = channel_tail(s, c, out->start_unix_s, out->end_unix_s);
             out->missing += c->missing;
             have = c->covered_s + c->filled_s + tl.fill_s + tl.idle_s +
-                   (k == EST_SAMPLE_GPU_POWER_W && s->o.fill == EST_FILL_IDLE ? c->idle_gap_s
+                   (k == EST_SAMPLES_GPU_POWER_W && s->o.fill == EST_SAMPLES_FILL_IDLE ? c->idle_gap_s
                                                                               : 0.0);
             if (have > 0.0)
                 any_present = 1;
@@ -1217,7 +1217,7 @@ int est_samples_compute(const est_samples *s, est_samples_result *out, est_error
 }
 
 int est_samples_energy_bins(const est_samples *s, const est_samples_bin_weights *w,
-                            est_energy_bin *bins, size_t max_bins, size_t *n_bins,
+                            est_intensity_energy_bin *bins, size_t max_bins, size_t *n_bins,
                             est_error *err)
 {
     int64_t lo = INT64_MAX, hi = INT64_MIN, i;
@@ -1248,11 +1248,11 @@ int est_samples_energy_bins(const est_samples *s, const est_samples_bin_weights 
         return est__fail(err, EST_EINVAL, "bin weights: cpu_w_at_full_usage, memory_w_per_gb "
                          "and cpu_w_per_busy_core must be finite and >= 0");
     for (d = 0; d < EST_SAMPLES_GPUS_MAX; d++) {
-        est_idle_source src;
+        est_samples_idle_source src;
         double cov;
         idle[d] = gpu_idle(s, (unsigned)d, &src, &cov);
     }
-    for (k = 0; k < EST_SAMPLE_KINDS; k++)
+    for (k = 0; k < EST_SAMPLES_KIND_COUNT; k++)
         for (d = 0; d < EST_SAMPLES_GPUS_MAX; d++) {
             const channel *c = s->ch[k][d];
             if (!c || !c->n_bins)
@@ -1264,8 +1264,8 @@ int est_samples_energy_bins(const est_samples *s, const est_samples_bin_weights 
         }
     if (lo > hi)
         return EST_OK;
-    by_busy = w->cpu_w_per_busy_core > 0.0 && s->ch[EST_SAMPLE_CPU_BUSY_CORES][0] &&
-              s->ch[EST_SAMPLE_CPU_BUSY_CORES][0]->n_bins > 0;
+    by_busy = w->cpu_w_per_busy_core > 0.0 && s->ch[EST_SAMPLES_CPU_BUSY_CORES][0] &&
+              s->ch[EST_SAMPLES_CPU_BUSY_CORES][0]->n_bins > 0;
     n = (size_t)(hi - lo + 1);
     *n_bins = n;
     if (n > max_bins)
@@ -1273,7 +1273,7 @@ int est_samples_energy_bins(const est_samples *s, const est_samples_bin_weights 
                                     n, max_bins)
                         : EST_OK;
     for (i = lo; i <= hi; i++) {
-        est_energy_bin *b = &bins[i - lo];
+        est_intensity_energy_bin *b = &bins[i - lo];
         double ws = s->ws, we = s->we;
         b->start_unix_s = (double)i * s->o.bin_s;
         b->end_unix_s = (double)(i + 1) * s->o.bin_s;
@@ -1283,7 +1283,7 @@ int est_samples_energy_bins(const est_samples *s, const est_samples_bin_weights 
             b->end_unix_s = we;
         b->energy_kwh = 0.0;
     }
-    for (k = 0; k < EST_SAMPLE_KINDS; k++)
+    for (k = 0; k < EST_SAMPLES_KIND_COUNT; k++)
         for (d = 0; d < EST_SAMPLES_GPUS_MAX; d++) {
             const channel *c = s->ch[k][d];
             double coef;
@@ -1291,24 +1291,24 @@ int est_samples_energy_bins(const est_samples *s, const est_samples_bin_weights 
             if (!c || !c->n_bins)
                 continue;
             switch (c->kind) {
-            case EST_SAMPLE_CPU_USAGE_FRAC:
+            case EST_SAMPLES_CPU_USAGE_FRAC:
                 coef = w->cpu_use_package_power || by_busy ? 0.0 : w->cpu_w_at_full_usage;
                 break;
-            case EST_SAMPLE_CPU_BUSY_CORES:
+            case EST_SAMPLES_CPU_BUSY_CORES:
                 coef = w->cpu_use_package_power || !by_busy ? 0.0 : w->cpu_w_per_busy_core;
                 break;
-            case EST_SAMPLE_CPU_PACKAGE_POWER_W: coef = w->cpu_use_package_power ? 1.0 : 0.0; break;
-            case EST_SAMPLE_RAM_USED_GB: coef = w->memory_w_per_gb; break;
-            case EST_SAMPLE_GPU_POWER_W: coef = 1.0; break;
+            case EST_SAMPLES_CPU_PACKAGE_POWER_W: coef = w->cpu_use_package_power ? 1.0 : 0.0; break;
+            case EST_SAMPLES_RAM_USED_GB: coef = w->memory_w_per_gb; break;
+            case EST_SAMPLES_GPU_POWER_W: coef = 1.0; break;
             default: coef = 0.0; break;
             }
             if (coef == 0.0)
                 continue;
             for (j = 0; j < c->n_bins; j++) {
                 double ws = c->bin_int[j] * coef; /* W s */
-                if (c->kind == EST_SAMPLE_GPU_POWER_W) {
+                if (c->kind == EST_SAMPLES_GPU_POWER_W) {
                     /* idle-filled gap time, then (process scope) idle out */
-                    if (s->o.fill == EST_FILL_IDLE)
+                    if (s->o.fill == EST_SAMPLES_FILL_IDLE)
                         ws += c->bin_gap[j] * idle[d];
                     if (w->gpu_above_idle) {
                         ws -= c->bin_time[j] * idle[d];

@@ -31,7 +31,7 @@ EST_INTERNAL int est__samples_push_block(est_samples *s, unsigned src, const cha
    device) from source src (> 0): the channel is known, of that source, and
    no energy bins are kept. */
 EST_INTERNAL int est__samples_series_ok(const est_samples *s, unsigned src,
-                                        est_sample_kind kind, unsigned device);
+                                        est_samples_kind kind, unsigned device);
 
 /* Pushes n values of one channel that est__samples_series_ok accepts: the
    pair i is the time tv[2 i] and the value tv[2 i + 1] (checked as for
@@ -41,7 +41,7 @@ EST_INTERNAL int est__samples_series_ok(const est_samples *s, unsigned src,
    may be pushed channel by channel, when no row gives a channel twice and
    no value is derived from two channels (busy cores). */
 EST_INTERNAL void est__samples_push_series(est_samples *s, unsigned src, const char *who,
-                                           est_sample_kind kind, unsigned device,
+                                           est_samples_kind kind, unsigned device,
                                            const double *tv, size_t n);
 
 /* The reading statistics, for the readers to update. */
@@ -53,8 +53,8 @@ EST_INTERNAL est_samples_read_stats *est__samples_stats(est_samples *s);
    tz_fn. Returns 0, EST_EPARSE (cannot parse), or EST_EINVAL (no zone
    known). */
 EST_INTERNAL int est__parse_log_time(const char *s, size_t len, int has_tz,
-                                     long tz_offset_s, est_tz_offset_fn tz_fn,
-                                     est_tz_offsets_fn offs_fn, void *tz_user,
+                                     long tz_offset_s, est_samples_tz_offset_fn tz_fn,
+                                     est_samples_tz_offsets_fn offs_fn, void *tz_user,
                                      double prev_s, double *out);
 
 /* The plausibility bounds of a sample value that is finite and >= 0: the
@@ -68,23 +68,23 @@ typedef enum est__sample_bound {
     EST__SAMPLE_POWER_HIGH      /* above EST_SAMPLES_POWER_MAX_W */
 } est__sample_bound;
 
-static inline est__sample_bound est__sample_check(est_sample_kind kind, double v)
+static inline est__sample_bound est__sample_check(est_samples_kind kind, double v)
 {
     switch (kind) {
-    case EST_SAMPLE_CPU_USAGE_FRAC:
-    case EST_SAMPLE_GPU_USAGE_FRAC:
+    case EST_SAMPLES_CPU_USAGE_FRAC:
+    case EST_SAMPLES_GPU_USAGE_FRAC:
         return v > 1.0 ? EST__SAMPLE_USAGE_ABOVE_1 : EST__SAMPLE_OK;
-    case EST_SAMPLE_CPU_CORES:
+    case EST_SAMPLES_CPU_CORES:
         if (v == 0.0)
             return EST__SAMPLE_NO_CORES;
         return v > EST_SAMPLES_CORES_MAX ? EST__SAMPLE_CORES_HIGH : EST__SAMPLE_OK;
-    case EST_SAMPLE_CPU_BUSY_CORES:
+    case EST_SAMPLES_CPU_BUSY_CORES:
         return v > EST_SAMPLES_CORES_MAX ? EST__SAMPLE_CORES_HIGH : EST__SAMPLE_OK;
-    case EST_SAMPLE_RAM_USED_GB:
+    case EST_SAMPLES_RAM_USED_GB:
         return v > EST_SAMPLES_RAM_MAX_GB ? EST__SAMPLE_RAM_HIGH : EST__SAMPLE_OK;
-    case EST_SAMPLE_GPU_POWER_W:
-    case EST_SAMPLE_CPU_PACKAGE_POWER_W:
-    case EST_SAMPLE_NODE_POWER_W:
+    case EST_SAMPLES_GPU_POWER_W:
+    case EST_SAMPLES_CPU_PACKAGE_POWER_W:
+    case EST_SAMPLES_NODE_POWER_W:
         return v > EST_SAMPLES_POWER_MAX_W ? EST__SAMPLE_POWER_HIGH : EST__SAMPLE_OK;
     default:
         return EST__SAMPLE_OK;
@@ -94,13 +94,13 @@ static inline est__sample_bound est__sample_check(est_sample_kind kind, double v
 /* An aggregate integrator (ecoest/samples.h's est_samples_set total): an
    est_samples whose results come from callbacks instead of its own
    channels. est_samples_compute, est_samples_set_gpu_idle,
-   est_samples_energy_bins, est_samples_read_stats_get and
+   est_samples_energy_bins, est_samples_stats and
    est_samples_finish call these; a push or est_samples_set_gpu_info on it
    is EST_EINVAL. Freed with est_samples_free (user is not freed). */
 typedef struct est__samples_agg {
     int (*compute)(void *user, est_samples_result *out, est_error *err);
     int (*set_gpu_idle)(void *user, unsigned device, double idle_w);
-    int (*energy_bins)(void *user, const est_samples_bin_weights *w, est_energy_bin *bins,
+    int (*energy_bins)(void *user, const est_samples_bin_weights *w, est_intensity_energy_bin *bins,
                        size_t max_bins, size_t *n_bins, est_error *err);
     void (*read_stats)(void *user, est_samples_read_stats *out);
     int (*finish)(void *user, est_error *err);

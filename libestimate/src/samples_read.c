@@ -47,7 +47,7 @@ typedef struct col {
 } col;
 
 typedef struct slot {
-    est_sample_kind kind;
+    est_samples_kind kind;
     int row_device; /* device from the row, else fixed */
     unsigned device;
 } slot;
@@ -129,12 +129,12 @@ struct est_samples_reader {
 const char *est_samples_format_name(est_samples_format f)
 {
     switch (f) {
-    case EST_FORMAT_AUTO: return "auto";
-    case EST_FORMAT_ECOEST: return "ecoest";
-    case EST_FORMAT_NVIDIA_SMI: return "nvidia-smi";
-    case EST_FORMAT_AMD_SMI: return "amd-smi";
-    case EST_FORMAT_ROCM_SMI: return "rocm-smi";
-    case EST_FORMAT_CSV: return "csv";
+    case EST_SAMPLES_FORMAT_AUTO: return "auto";
+    case EST_SAMPLES_FORMAT_ECOEST: return "ecoest";
+    case EST_SAMPLES_FORMAT_NVIDIA_SMI: return "nvidia-smi";
+    case EST_SAMPLES_FORMAT_AMD_SMI: return "amd-smi";
+    case EST_SAMPLES_FORMAT_ROCM_SMI: return "rocm-smi";
+    case EST_SAMPLES_FORMAT_CSV: return "csv";
     default: return "?";
     }
 }
@@ -144,7 +144,7 @@ int est_samples_format_parse(const char *s, est_samples_format *out)
     int f;
     if (!s || !out)
         return EST_EINVAL;
-    for (f = EST_FORMAT_AUTO; f <= EST_FORMAT_CSV; f++)
+    for (f = EST_SAMPLES_FORMAT_AUTO; f <= EST_SAMPLES_FORMAT_CSV; f++)
         if (strcmp(s, est_samples_format_name((est_samples_format)f)) == 0) {
             *out = (est_samples_format)f;
             return EST_OK;
@@ -200,8 +200,8 @@ static int parse_nvsmi_time(const char *s, size_t len, double *out)
     return EST_OK;
 }
 
-static int apply_zone(double local, int has_tz, long tz_offset_s, est_tz_offset_fn tz_fn,
-                      est_tz_offsets_fn offs_fn, void *tz_user, double prev, double *out)
+static int apply_zone(double local, int has_tz, long tz_offset_s, est_samples_tz_offset_fn tz_fn,
+                      est_samples_tz_offsets_fn offs_fn, void *tz_user, double prev, double *out)
 {
     long off;
     if (has_tz)
@@ -230,7 +230,7 @@ static int apply_zone(double local, int has_tz, long tz_offset_s, est_tz_offset_
 }
 
 int est__parse_log_time(const char *s, size_t len, int has_tz, long tz_offset_s,
-                        est_tz_offset_fn tz_fn, est_tz_offsets_fn offs_fn, void *tz_user,
+                        est_samples_tz_offset_fn tz_fn, est_samples_tz_offsets_fn offs_fn, void *tz_user,
                         double prev, double *out)
 {
     char buf[64];
@@ -308,7 +308,7 @@ int est_samples_reader_open(est_samples_reader **rp, est_samples *s, const char 
         return est__fail(err, EST_EINVAL, "read options version %u is not supported "
                          "(expected %u)", o->version,
                          (unsigned)EST_SAMPLES_READ_OPTIONS_VERSION);
-    if ((unsigned)o->format > EST_FORMAT_CSV)
+    if ((unsigned)o->format > EST_SAMPLES_FORMAT_CSV)
         return est__fail(err, EST_EINVAL, "unknown sample-log format %d", (int)o->format);
     if (!(o->interval_s >= 0.0) || !isfinite(o->interval_s))
         return est__fail(err, EST_EINVAL, "interval: must be a finite number of seconds >= 0");
@@ -331,7 +331,7 @@ int est_samples_reader_open(est_samples_reader **rp, est_samples *s, const char 
     r->o = *o;
     r->src = est__samples_new_source(s);
     est__strlcpy(r->name, name ? name : "<input>", sizeof r->name);
-    r->format = EST_FORMAT_AUTO;
+    r->format = EST_SAMPLES_FORMAT_AUTO;
     r->next_progress = PROGRESS_EVERY;
     r->prev_t = -INFINITY;
     *rp = r;
@@ -352,7 +352,7 @@ void est_samples_reader_free(est_samples_reader *r)
 
 est_samples_format est_samples_reader_format(const est_samples_reader *r)
 {
-    return r ? r->format : EST_FORMAT_AUTO;
+    return r ? r->format : EST_SAMPLES_FORMAT_AUTO;
 }
 
 int est_samples_reader_timeless(const est_samples_reader *r)
@@ -508,7 +508,7 @@ static int fail(est_samples_reader *r, est_error *err, int code)
 }
 
 /* A bad row: stops the reader, or with skip_bad_rows is counted. */
-static int bad_row(est_samples_reader *r, est_error *err, est_bad_row_kind kind,
+static int bad_row(est_samples_reader *r, est_error *err, est_samples_bad_row_kind kind,
                    const col *c, unsigned colno, field value, const char *what)
 {
     est_samples_read_stats *st = est__samples_stats(r->s);
@@ -525,7 +525,7 @@ static int bad_row(est_samples_reader *r, est_error *err, est_bad_row_kind kind,
         return fail(r, err, EST_EPARSE);
     st->skipped_rows++;
     st->skipped_by_kind[kind]++;
-    if (st->n_first < EST_BAD_ROW_LINES_MAX) {
+    if (st->n_first < EST_SAMPLES_BAD_ROW_LINES_MAX) {
         est__strlcpy(st->first_file[st->n_first], r->name, sizeof st->first_file[0]);
         st->first_line[st->n_first] = r->line;
         if (st->n_first == 0)
@@ -537,7 +537,7 @@ static int bad_row(est_samples_reader *r, est_error *err, est_bad_row_kind kind,
 
 /* ---- schema ---- */
 
-static int add_slot(est_samples_reader *r, est_sample_kind k, int row_device, unsigned dev)
+static int add_slot(est_samples_reader *r, est_samples_kind k, int row_device, unsigned dev)
 {
     size_t i;
     for (i = 0; i < r->nslots; i++)
@@ -552,7 +552,7 @@ static int add_slot(est_samples_reader *r, est_sample_kind k, int row_device, un
     return (int)r->nslots++;
 }
 
-static int set_value(est_samples_reader *r, col *c, est_sample_kind k, int row_device,
+static int set_value(est_samples_reader *r, col *c, est_samples_kind k, int row_device,
                      unsigned dev, double scale, char unit, int rank)
 {
     int sl = add_slot(r, k, row_device, dev);
@@ -601,26 +601,26 @@ static int schema_ecoest(est_samples_reader *r, const field *h, size_t n, est_er
             c->role = COL_TIME;
             ntime++;
         } else if (feq(h[i], "cpu_usage_frac"))
-            rc = set_value(r, c, EST_SAMPLE_CPU_USAGE_FRAC, 0, 0, 1.0, 0, 0);
+            rc = set_value(r, c, EST_SAMPLES_CPU_USAGE_FRAC, 0, 0, 1.0, 0, 0);
         else if (feq(h[i], "cpu_usage_pct"))
-            rc = set_value(r, c, EST_SAMPLE_CPU_USAGE_FRAC, 0, 0, 0.01, 0, 0);
+            rc = set_value(r, c, EST_SAMPLES_CPU_USAGE_FRAC, 0, 0, 0.01, 0, 0);
         else if (feq(h[i], "cpu_cores"))
-            rc = set_value(r, c, EST_SAMPLE_CPU_CORES, 0, 0, 1.0, 0, 0);
+            rc = set_value(r, c, EST_SAMPLES_CPU_CORES, 0, 0, 1.0, 0, 0);
         else if (feq(h[i], "cpu_busy_cores"))
-            rc = set_value(r, c, EST_SAMPLE_CPU_BUSY_CORES, 0, 0, 1.0, 0, 0);
+            rc = set_value(r, c, EST_SAMPLES_CPU_BUSY_CORES, 0, 0, 1.0, 0, 0);
         else if (feq(h[i], "ram_used_gb"))
-            rc = set_value(r, c, EST_SAMPLE_RAM_USED_GB, 0, 0, 1.0, 0, 0);
+            rc = set_value(r, c, EST_SAMPLES_RAM_USED_GB, 0, 0, 1.0, 0, 0);
         else if (feq(h[i], "cpu_package_power_w"))
-            rc = set_value(r, c, EST_SAMPLE_CPU_PACKAGE_POWER_W, 0, 0, 1.0, 0, 0);
+            rc = set_value(r, c, EST_SAMPLES_CPU_PACKAGE_POWER_W, 0, 0, 1.0, 0, 0);
         else if (feq(h[i], "node_power_w"))
-            rc = set_value(r, c, EST_SAMPLE_NODE_POWER_W, 0, 0, 1.0, 0, 0);
+            rc = set_value(r, c, EST_SAMPLES_NODE_POWER_W, 0, 0, 1.0, 0, 0);
         else if ((g = gpu_prefix(h[i], &rest)) >= 0) {
             if (feq(rest, "power_w"))
-                rc = set_value(r, c, EST_SAMPLE_GPU_POWER_W, 0, (unsigned)g, 1.0, 0, 0);
+                rc = set_value(r, c, EST_SAMPLES_GPU_POWER_W, 0, (unsigned)g, 1.0, 0, 0);
             else if (feq(rest, "usage_frac"))
-                rc = set_value(r, c, EST_SAMPLE_GPU_USAGE_FRAC, 0, (unsigned)g, 1.0, 0, 0);
+                rc = set_value(r, c, EST_SAMPLES_GPU_USAGE_FRAC, 0, (unsigned)g, 1.0, 0, 0);
             else if (feq(rest, "usage_pct"))
-                rc = set_value(r, c, EST_SAMPLE_GPU_USAGE_FRAC, 0, (unsigned)g, 0.01, 0, 0);
+                rc = set_value(r, c, EST_SAMPLES_GPU_USAGE_FRAC, 0, (unsigned)g, 0.01, 0, 0);
             else if (feq(rest, "name")) {
                 c->role = COL_NAME;
                 c->fixed_device = g;
@@ -664,13 +664,13 @@ static int schema_nvsmi(est_samples_reader *r, const field *h, size_t n, est_err
             c->role = COL_NAME;
             c->fixed_device = -1;
         } else if (feq(f, "power.draw.average"))
-            rc = set_value(r, c, EST_SAMPLE_GPU_POWER_W, 1, 0, 1.0, 'W', 0);
+            rc = set_value(r, c, EST_SAMPLES_GPU_POWER_W, 1, 0, 1.0, 'W', 0);
         else if (feq(f, "power.draw"))
-            rc = set_value(r, c, EST_SAMPLE_GPU_POWER_W, 1, 0, 1.0, 'W', 1);
+            rc = set_value(r, c, EST_SAMPLES_GPU_POWER_W, 1, 0, 1.0, 'W', 1);
         else if (feq(f, "power.draw.instant"))
-            rc = set_value(r, c, EST_SAMPLE_GPU_POWER_W, 1, 0, 1.0, 'W', 2);
+            rc = set_value(r, c, EST_SAMPLES_GPU_POWER_W, 1, 0, 1.0, 'W', 2);
         else if (feq(f, "utilization.gpu"))
-            rc = set_value(r, c, EST_SAMPLE_GPU_USAGE_FRAC, 1, 0, 0.01, '%', 0);
+            rc = set_value(r, c, EST_SAMPLES_GPU_USAGE_FRAC, 1, 0, 0.01, '%', 0);
         if (rc)
             return est__fail_at(err, EST_EPARSE, r->name, r->line, 0, NULL, "too many columns");
     }
@@ -696,10 +696,10 @@ static int schema_amd(est_samples_reader *r, const field *h, size_t n, est_error
             c->role = COL_DEVICE;
             r->has_device = 1;
         } else if (feq(h[i], "power_usage") || feq(h[i], "socket_power"))
-            rc = set_value(r, c, EST_SAMPLE_GPU_POWER_W, 1, 0, 1.0, 'W',
+            rc = set_value(r, c, EST_SAMPLES_GPU_POWER_W, 1, 0, 1.0, 'W',
                            feq(h[i], "socket_power") ? 0 : 1);
         else if (feq(h[i], "gfx") || feq(h[i], "gfx_util")) /* either, gfx_util preferred */
-            rc = set_value(r, c, EST_SAMPLE_GPU_USAGE_FRAC, 1, 0, 0.01, '%',
+            rc = set_value(r, c, EST_SAMPLES_GPU_USAGE_FRAC, 1, 0, 0.01, '%',
                            feq(h[i], "gfx_util") ? 0 : 1);
         if (rc)
             return est__fail_at(err, EST_EPARSE, r->name, r->line, 0, NULL, "too many columns");
@@ -721,9 +721,9 @@ static int schema_rocm(est_samples_reader *r, const field *h, size_t n, est_erro
             c->role = COL_DEVICE;
             r->has_device = 1;
         } else if (fcontains(h[i], "Power (W)"))
-            rc = set_value(r, c, EST_SAMPLE_GPU_POWER_W, 1, 0, 1.0, 'W', rank++);
+            rc = set_value(r, c, EST_SAMPLES_GPU_POWER_W, 1, 0, 1.0, 'W', rank++);
         else if (feq(h[i], "GPU use (%)"))
-            rc = set_value(r, c, EST_SAMPLE_GPU_USAGE_FRAC, 1, 0, 0.01, '%', 0);
+            rc = set_value(r, c, EST_SAMPLES_GPU_USAGE_FRAC, 1, 0, 0.01, '%', 0);
         if (rc)
             return est__fail_at(err, EST_EPARSE, r->name, r->line, 0, NULL, "too many columns");
     }
@@ -781,25 +781,25 @@ static int schema_mapping(est_samples_reader *r, const field *h, size_t n, est_e
             c->role = COL_TIME;
             r->has_time = 1;
         } else if (feq(key, "cpu_frac"))
-            rc = set_value(r, c, EST_SAMPLE_CPU_USAGE_FRAC, 0, 0, 1.0, 0, 0);
+            rc = set_value(r, c, EST_SAMPLES_CPU_USAGE_FRAC, 0, 0, 1.0, 0, 0);
         else if (feq(key, "cpu_pct"))
-            rc = set_value(r, c, EST_SAMPLE_CPU_USAGE_FRAC, 0, 0, 0.01, '%', 0);
+            rc = set_value(r, c, EST_SAMPLES_CPU_USAGE_FRAC, 0, 0, 0.01, '%', 0);
         else if (feq(key, "cpu_cores"))
-            rc = set_value(r, c, EST_SAMPLE_CPU_CORES, 0, 0, 1.0, 0, 0);
+            rc = set_value(r, c, EST_SAMPLES_CPU_CORES, 0, 0, 1.0, 0, 0);
         else if (feq(key, "cpu_cores_pct")) /* top/ps %CPU: 100 per busy core */
-            rc = set_value(r, c, EST_SAMPLE_CPU_BUSY_CORES, 0, 0, 0.01, '%', 0);
+            rc = set_value(r, c, EST_SAMPLES_CPU_BUSY_CORES, 0, 0, 0.01, '%', 0);
         else if (feq(key, "ram_gb"))
-            rc = set_value(r, c, EST_SAMPLE_RAM_USED_GB, 0, 0, 1.0, 0, 0);
+            rc = set_value(r, c, EST_SAMPLES_RAM_USED_GB, 0, 0, 1.0, 0, 0);
         else if (feq(key, "cpu_w"))
-            rc = set_value(r, c, EST_SAMPLE_CPU_PACKAGE_POWER_W, 0, 0, 1.0, 'W', 0);
+            rc = set_value(r, c, EST_SAMPLES_CPU_PACKAGE_POWER_W, 0, 0, 1.0, 'W', 0);
         else if (feq(key, "node_w"))
-            rc = set_value(r, c, EST_SAMPLE_NODE_POWER_W, 0, 0, 1.0, 'W', 0);
+            rc = set_value(r, c, EST_SAMPLES_NODE_POWER_W, 0, 0, 1.0, 'W', 0);
         else if (feq(key, "gpu_w"))
-            rc = set_value(r, c, EST_SAMPLE_GPU_POWER_W, has_index, 0, 1.0, 'W', 0);
+            rc = set_value(r, c, EST_SAMPLES_GPU_POWER_W, has_index, 0, 1.0, 'W', 0);
         else if (feq(key, "gpu_pct"))
-            rc = set_value(r, c, EST_SAMPLE_GPU_USAGE_FRAC, has_index, 0, 0.01, '%', 0);
+            rc = set_value(r, c, EST_SAMPLES_GPU_USAGE_FRAC, has_index, 0, 0.01, '%', 0);
         else if (feq(key, "gpu_frac"))
-            rc = set_value(r, c, EST_SAMPLE_GPU_USAGE_FRAC, has_index, 0, 1.0, 0, 0);
+            rc = set_value(r, c, EST_SAMPLES_GPU_USAGE_FRAC, has_index, 0, 1.0, 0, 0);
         else if (feq(key, "gpu_index")) {
             c->role = COL_DEVICE;
             r->has_device = 1;
@@ -809,11 +809,11 @@ static int schema_mapping(est_samples_reader *r, const field *h, size_t n, est_e
         } else if ((g = gpu_prefix(key, &rest)) >= 0 &&
                    (feq(rest, "w") || feq(rest, "pct") || feq(rest, "frac"))) {
             if (feq(rest, "w"))
-                rc = set_value(r, c, EST_SAMPLE_GPU_POWER_W, 0, (unsigned)g, 1.0, 'W', 0);
+                rc = set_value(r, c, EST_SAMPLES_GPU_POWER_W, 0, (unsigned)g, 1.0, 'W', 0);
             else if (feq(rest, "pct"))
-                rc = set_value(r, c, EST_SAMPLE_GPU_USAGE_FRAC, 0, (unsigned)g, 0.01, '%', 0);
+                rc = set_value(r, c, EST_SAMPLES_GPU_USAGE_FRAC, 0, (unsigned)g, 0.01, '%', 0);
             else
-                rc = set_value(r, c, EST_SAMPLE_GPU_USAGE_FRAC, 0, (unsigned)g, 1.0, 0, 0);
+                rc = set_value(r, c, EST_SAMPLES_GPU_USAGE_FRAC, 0, (unsigned)g, 1.0, 0, 0);
         } else
             return est__fail(err, EST_EINVAL, "--columns: unknown key \"%.*s\" (keys: time, "
                              "cpu_frac, cpu_pct, cpu_cores, cpu_cores_pct, ram_gb, cpu_w, node_w, gpu_w, "
@@ -835,7 +835,7 @@ static est_samples_format detect(const field *h, size_t n)
     for (i = 0; i < n; i++) {
         field f = strip_unit(h[i]);
         if (feq(h[i], "time_unix_s") || feq(h[i], "time_iso"))
-            return EST_FORMAT_ECOEST;
+            return EST_SAMPLES_FORMAT_ECOEST;
         if (fstarts(f, "power.draw") || feq(f, "utilization.gpu") || feq(f, "pci.bus_id"))
             nv = 1;
         if (feq(h[i], "timestamp"))
@@ -850,12 +850,12 @@ static est_samples_format detect(const field *h, size_t n)
             rocm_power = 1;
     }
     if (nv)
-        return EST_FORMAT_NVIDIA_SMI;
+        return EST_SAMPLES_FORMAT_NVIDIA_SMI;
     if (ts && gpu && amd_power)
-        return EST_FORMAT_AMD_SMI;
+        return EST_SAMPLES_FORMAT_AMD_SMI;
     if (rocm_dev && rocm_power)
-        return EST_FORMAT_ROCM_SMI;
-    return EST_FORMAT_AUTO;
+        return EST_SAMPLES_FORMAT_ROCM_SMI;
+    return EST_SAMPLES_FORMAT_AUTO;
 }
 
 static int looks_like_time(field f)
@@ -883,13 +883,13 @@ static int check_duplicates(est_samples_reader *r, est_error *err)
             char q[64];
             if (b->role != COL_VALUE || b->slot != a->slot || b->rank != a->rank)
                 continue;
-            if (sl->kind == EST_SAMPLE_GPU_POWER_W || sl->kind == EST_SAMPLE_GPU_USAGE_FRAC) {
+            if (sl->kind == EST_SAMPLES_GPU_POWER_W || sl->kind == EST_SAMPLES_GPU_USAGE_FRAC) {
                 if (sl->row_device)
-                    snprintf(q, sizeof q, "the row's GPU's %s", est_sample_kind_name(sl->kind));
+                    snprintf(q, sizeof q, "the row's GPU's %s", est_samples_kind_name(sl->kind));
                 else
-                    snprintf(q, sizeof q, "gpu%u_%s", sl->device, est_sample_kind_name(sl->kind));
+                    snprintf(q, sizeof q, "gpu%u_%s", sl->device, est_samples_kind_name(sl->kind));
             } else {
-                snprintf(q, sizeof q, "%s", est_sample_kind_name(sl->kind));
+                snprintf(q, sizeof q, "%s", est_samples_kind_name(sl->kind));
             }
             return est__fail_at(err, EST_EPARSE, r->name, r->line, (unsigned)j + 1, NULL,
                                 "columns \"%s\" (%zu) and \"%s\" (%zu) both give %s: keep one",
@@ -939,13 +939,13 @@ static int take_header(est_samples_reader *r, const char *p, size_t n, est_error
 
     f = r->o.format;
     if (mapping) {
-        if (f != EST_FORMAT_AUTO && f != EST_FORMAT_CSV)
+        if (f != EST_SAMPLES_FORMAT_AUTO && f != EST_SAMPLES_FORMAT_CSV)
             return est__fail(err, EST_EINVAL, "--columns key=column applies to the csv format, "
                              "not %s", est_samples_format_name(f));
-        f = EST_FORMAT_CSV;
-    } else if (f == EST_FORMAT_AUTO) {
+        f = EST_SAMPLES_FORMAT_CSV;
+    } else if (f == EST_SAMPLES_FORMAT_AUTO) {
         f = detect(h, (size_t)nf);
-        if (f == EST_FORMAT_AUTO) {
+        if (f == EST_SAMPLES_FORMAT_AUTO) {
             char ex[120];
             est__excerpt(ex, sizeof ex, p, n);
             if (nf > 0 && looks_like_time(h[0]))
@@ -957,16 +957,16 @@ static int take_header(est_samples_reader *r, const char *p, size_t n, est_error
                                 "(e.g. time=timestamp,gpu_w=power) or force one with "
                                 "--samples-format, got \"%s\"", ex);
         }
-    } else if (f == EST_FORMAT_CSV) {
+    } else if (f == EST_SAMPLES_FORMAT_CSV) {
         return est__fail(err, EST_EINVAL, "the csv format needs a column mapping: --columns "
                          "key=column,...");
     }
     r->format = f;
     switch (f) {
-    case EST_FORMAT_ECOEST: rc = schema_ecoest(r, h, (size_t)nf, err); break;
-    case EST_FORMAT_NVIDIA_SMI: rc = schema_nvsmi(r, h, (size_t)nf, err); break;
-    case EST_FORMAT_AMD_SMI: rc = schema_amd(r, h, (size_t)nf, err); break;
-    case EST_FORMAT_ROCM_SMI: rc = schema_rocm(r, h, (size_t)nf, err); break;
+    case EST_SAMPLES_FORMAT_ECOEST: rc = schema_ecoest(r, h, (size_t)nf, err); break;
+    case EST_SAMPLES_FORMAT_NVIDIA_SMI: rc = schema_nvsmi(r, h, (size_t)nf, err); break;
+    case EST_SAMPLES_FORMAT_AMD_SMI: rc = schema_amd(r, h, (size_t)nf, err); break;
+    case EST_SAMPLES_FORMAT_ROCM_SMI: rc = schema_rocm(r, h, (size_t)nf, err); break;
     default: rc = schema_mapping(r, h, (size_t)nf, err); break;
     }
     if (rc)
@@ -976,7 +976,7 @@ static int take_header(est_samples_reader *r, const char *p, size_t n, est_error
     if (r->needs_tick && !(r->o.interval_s > 0.0))
         return est__fail(err, EST_EINVAL, "%s: %s has no time column: give the sampling "
                          "interval with --interval", r->name,
-                         f == EST_FORMAT_ROCM_SMI ? "a rocm-smi log" : "the file");
+                         f == EST_SAMPLES_FORMAT_ROCM_SMI ? "a rocm-smi log" : "the file");
     decide_fast(r);
     return EST_OK;
 }
@@ -1008,11 +1008,11 @@ static int parse_value(const col *c, field f, double *v, const char **what)
     rc = est_parse_double(f.p, f.n, v);
     if (rc) {
         *what = rc == EST_ERANGE ? "number out of range" : "expected a number";
-        return 10 + EST_BAD_NUMBER;
+        return 10 + EST_SAMPLES_BAD_NUMBER;
     }
     if (*v < 0.0) {
         *what = "must not be negative";
-        return 10 + EST_BAD_NEGATIVE;
+        return 10 + EST_SAMPLES_BAD_NEGATIVE;
     }
     *v *= c->scale;
     return 0;
@@ -1417,7 +1417,7 @@ static int process_row(est_samples_reader *r, const char *p, size_t n, est_error
     r->rows_here++;
     nf = split(r, p, n, f);
     if (nf < 0)
-        return bad_row(r, err, EST_BAD_LINE, NULL, 0, none,
+        return bad_row(r, err, EST_SAMPLES_BAD_LINE, NULL, 0, none,
                        nf == -1 ? "too many fields" : "broken quote");
     if ((size_t)nf != r->ncols) {
         char what[200];
@@ -1428,7 +1428,7 @@ static int process_row(est_samples_reader *r, const char *p, size_t n, est_error
         else
             snprintf(what, sizeof what, "expected %zu fields like the header, got %d "
                      "(the first extra is field %zu)", r->ncols, nf, r->ncols + 1);
-        return bad_row(r, err, EST_BAD_FIELD_COUNT, NULL, 0, none, what);
+        return bad_row(r, err, EST_SAMPLES_BAD_FIELD_COUNT, NULL, 0, none, what);
     }
     for (i = 0; i < r->nslots; i++) {
         sv[i] = 0.0;
@@ -1444,7 +1444,7 @@ static int process_row(est_samples_reader *r, const char *p, size_t n, est_error
             break;
         case COL_TIME_UNIX:
             if (est_parse_double(f[i].p, f[i].n, &t))
-                return bad_row(r, err, EST_BAD_TIME, c, (unsigned)i + 1, f[i],
+                return bad_row(r, err, EST_SAMPLES_BAD_TIME, c, (unsigned)i + 1, f[i],
                                "expected a time in Unix seconds");
             goto check_range;
         case COL_TIME:
@@ -1460,12 +1460,12 @@ static int process_row(est_samples_reader *r, const char *p, size_t n, est_error
                 return fail(r, err, EST_EINVAL);
             }
             if (rc)
-                return bad_row(r, err, EST_BAD_TIME, c, (unsigned)i + 1, f[i],
+                return bad_row(r, err, EST_SAMPLES_BAD_TIME, c, (unsigned)i + 1, f[i],
                                "expected a time (ISO 8601 with a zone, Unix seconds, or "
                                "YYYY/MM/DD HH:MM:SS)");
         check_range:
             if (!(t >= TIME_MIN_UNIX_S && t < TIME_MAX_UNIX_S))
-                return bad_row(r, err, EST_BAD_TIME_RANGE, c, (unsigned)i + 1, f[i],
+                return bad_row(r, err, EST_SAMPLES_BAD_TIME_RANGE, c, (unsigned)i + 1, f[i],
                                "time outside 1970-01-01..2100-01-01");
             have_time = 1;
             break;
@@ -1473,7 +1473,7 @@ static int process_row(est_samples_reader *r, const char *p, size_t n, est_error
         case COL_BUSID:
             rc = parse_device(r, c, f[i], &dev);
             if (rc)
-                return bad_row(r, err, EST_BAD_RANGE, c, (unsigned)i + 1, f[i],
+                return bad_row(r, err, EST_SAMPLES_BAD_RANGE, c, (unsigned)i + 1, f[i],
                                rc == -2 ? "GPU index too large" : "expected a GPU index");
             break;
         case COL_NAME:
@@ -1485,7 +1485,7 @@ static int process_row(est_samples_reader *r, const char *p, size_t n, est_error
         case COL_VALUE:
             rc = parse_value(c, f[i], &v, &what);
             if (rc >= 10)
-                return bad_row(r, err, (est_bad_row_kind)(rc - 10), c, (unsigned)i + 1, f[i],
+                return bad_row(r, err, (est_samples_bad_row_kind)(rc - 10), c, (unsigned)i + 1, f[i],
                                what);
             if (rc == 2) {
                 /* of the row's GPU, or of the column's (ecoest gpuN_power_w) */
@@ -1499,23 +1499,23 @@ static int process_row(est_samples_reader *r, const char *p, size_t n, est_error
                 break;
             switch (est__sample_check(r->slots[c->slot].kind, v)) {
             case EST__SAMPLE_USAGE_ABOVE_1:
-                return bad_row(r, err, EST_BAD_RANGE, c, (unsigned)i + 1, f[i],
+                return bad_row(r, err, EST_SAMPLES_BAD_RANGE, c, (unsigned)i + 1, f[i],
                                c->scale == 1.0 ? "usage above 1"
-                               : r->slots[c->slot].kind == EST_SAMPLE_CPU_USAGE_FRAC
+                               : r->slots[c->slot].kind == EST_SAMPLES_CPU_USAGE_FRAC
                                ? "usage above 100% (a process's %CPU from top or ps, "
                                  "100 per busy core, is cpu_cores_pct in --columns)"
                                : "usage above 100%");
             case EST__SAMPLE_POWER_HIGH:
-                return bad_row(r, err, EST_BAD_RANGE, c, (unsigned)i + 1, f[i],
+                return bad_row(r, err, EST_SAMPLES_BAD_RANGE, c, (unsigned)i + 1, f[i],
                                "power above 100 kW for one device: not a plausible reading");
             case EST__SAMPLE_NO_CORES:
-                return bad_row(r, err, EST_BAD_RANGE, c, (unsigned)i + 1, f[i],
+                return bad_row(r, err, EST_SAMPLES_BAD_RANGE, c, (unsigned)i + 1, f[i],
                                "cores must be more than 0");
             case EST__SAMPLE_CORES_HIGH:
-                return bad_row(r, err, EST_BAD_RANGE, c, (unsigned)i + 1, f[i],
+                return bad_row(r, err, EST_SAMPLES_BAD_RANGE, c, (unsigned)i + 1, f[i],
                                "more than 10 million cores: not a plausible reading");
             case EST__SAMPLE_RAM_HIGH:
-                return bad_row(r, err, EST_BAD_RANGE, c, (unsigned)i + 1, f[i],
+                return bad_row(r, err, EST_SAMPLES_BAD_RANGE, c, (unsigned)i + 1, f[i],
                                "memory above 1e9 GB: not a plausible reading");
             case EST__SAMPLE_OK:
                 break;
@@ -1532,7 +1532,7 @@ static int process_row(est_samples_reader *r, const char *p, size_t n, est_error
         }
     }
     if (r->needs_tick) {
-        if (r->format == EST_FORMAT_ROCM_SMI) {
+        if (r->format == EST_SAMPLES_FORMAT_ROCM_SMI) {
             uint64_t bit = (uint64_t)1 << dev;
             if (r->tick_devices & bit) {
                 r->tick++;
@@ -1937,13 +1937,13 @@ static int process_line(est_samples_reader *r, const char *p, size_t n, est_erro
     }
     if (n == r->header_len && p[0] == r->header[0] && memcmp(p, r->header, n) == 0) {
         est__samples_stats(r->s)->headers++;
-        if (r->format == EST_FORMAT_ROCM_SMI && r->tick_devices) {
+        if (r->format == EST_SAMPLES_FORMAT_ROCM_SMI && r->tick_devices) {
             r->tick++;
             r->tick_devices = 0;
         }
         return EST_OK;
     }
-    if (p[0] == '#' && r->format == EST_FORMAT_ECOEST)
+    if (p[0] == '#' && r->format == EST_SAMPLES_FORMAT_ECOEST)
         return EST_OK;
     if (r->fast && !r->sink) {
         int rc;
@@ -2172,7 +2172,7 @@ typedef struct par {
     int rows_mode; /* par_row instead of fast_parse */
     int series;    /* rows_mode: rows integrated channel by channel */
     double *ser;   /* series: the (time, value) pairs of a segment by channel */
-    uint32_t ser_at[EST_SAMPLE_KINDS * EST_SAMPLES_GPUS_MAX]; /* counts, then ends */
+    uint32_t ser_at[EST_SAMPLES_KIND_COUNT * EST_SAMPLES_GPUS_MAX]; /* counts, then ends */
     int integrating, stop, main_only; /* main_only: on_row runs on the caller */
     int rc;
     est_error err;
@@ -2399,8 +2399,8 @@ static int series_schema_ok(const est_samples_reader *r)
     if (r->o.on_row)
         return 0;
     for (i = 0; i < r->nslots; i++) {
-        usage |= r->slots[i].kind == EST_SAMPLE_CPU_USAGE_FRAC;
-        cores |= r->slots[i].kind == EST_SAMPLE_CPU_CORES;
+        usage |= r->slots[i].kind == EST_SAMPLES_CPU_USAGE_FRAC;
+        cores |= r->slots[i].kind == EST_SAMPLES_CPU_CORES;
         for (j = 0; j < i; j++)
             if (r->slots[j].kind == r->slots[i].kind &&
                 (r->slots[j].row_device || r->slots[i].row_device ||
@@ -2420,7 +2420,7 @@ static int integrate_series(par *P, pslot *sl, size_t first, size_t n, size_t *n
     est_samples_reader *r = P->r;
     const size_t stride = P->stride, ns = r->nslots;
     uint32_t *at = P->ser_at;
-    uint16_t used[EST_SAMPLE_KINDS * EST_SAMPLES_GPUS_MAX];
+    uint16_t used[EST_SAMPLES_KIND_COUNT * EST_SAMPLES_GPUS_MAX];
     size_t nused = 0, i, k, total = 0;
     int ok = 1;
     for (i = 0; i < n; i++) { /* counts */
@@ -2440,7 +2440,7 @@ static int integrate_series(par *P, pslot *sl, size_t first, size_t n, size_t *n
     }
     for (k = 0; k < nused; k++) { /* known channels? ends of each run */
         ok &= est__samples_series_ok(r->s, r->src,
-                                     (est_sample_kind)(used[k] / EST_SAMPLES_GPUS_MAX),
+                                     (est_samples_kind)(used[k] / EST_SAMPLES_GPUS_MAX),
                                      used[k] % EST_SAMPLES_GPUS_MAX);
         total += at[used[k]];
         at[used[k]] = (uint32_t)total;
@@ -2478,7 +2478,7 @@ static int integrate_series(par *P, pslot *sl, size_t first, size_t n, size_t *n
     for (k = 0; k < nused; k++) {
         uint32_t from = at[used[k]], to = k + 1 < nused ? at[used[k + 1]] : (uint32_t)total;
         est__samples_push_series(r->s, r->src, r->name,
-                                 (est_sample_kind)(used[k] / EST_SAMPLES_GPUS_MAX),
+                                 (est_samples_kind)(used[k] / EST_SAMPLES_GPUS_MAX),
                                  used[k] % EST_SAMPLES_GPUS_MAX, P->ser + 2 * (size_t)from,
                                  to - from);
     }

@@ -31,7 +31,7 @@ struct est_samples_set {
 
 static int agg_compute(void *user, est_samples_result *out, est_error *err);
 static int agg_set_gpu_idle(void *user, unsigned device, double idle_w);
-static int agg_energy_bins(void *user, const est_samples_bin_weights *w, est_energy_bin *bins,
+static int agg_energy_bins(void *user, const est_samples_bin_weights *w, est_intensity_energy_bin *bins,
                            size_t max_bins, size_t *n_bins, est_error *err);
 static void agg_read_stats(void *user, est_samples_read_stats *out);
 static int agg_finish(void *user, est_error *err);
@@ -306,7 +306,7 @@ static int agg_set_gpu_idle(void *user, unsigned t, double idle_w)
 
 /* Each host's bins added bin by bin (they share the grid: multiples of
    bin_s since the epoch). */
-static int agg_energy_bins(void *user, const est_samples_bin_weights *w, est_energy_bin *bins,
+static int agg_energy_bins(void *user, const est_samples_bin_weights *w, est_intensity_energy_bin *bins,
                            size_t max_bins, size_t *n_bins, est_error *err)
 {
     est_samples_set *set = user;
@@ -318,7 +318,7 @@ static int agg_energy_bins(void *user, const est_samples_bin_weights *w, est_ene
         return est_samples_energy_bins(set->hosts[0].s, w, bins, max_bins, n_bins, err);
     /* the union's range */
     for (i = 0; i < set->n; i++) {
-        est_energy_bin *hb;
+        est_intensity_energy_bin *hb;
         size_t hn = 0;
         rc = est_samples_energy_bins(set->hosts[i].s, w, NULL, 0, &hn, err);
         if (rc && rc != EST_ERANGE)
@@ -357,7 +357,7 @@ static int agg_energy_bins(void *user, const est_samples_bin_weights *w, est_ene
             bins[j].energy_kwh = 0.0;
         }
         for (i = 0; i < set->n; i++) {
-            est_energy_bin *hb;
+            est_intensity_energy_bin *hb;
             size_t hn = 0, m;
             if (est_samples_energy_bins(set->hosts[i].s, w, NULL, 0, &hn, NULL) != EST_OK &&
                 hn == 0)
@@ -389,20 +389,20 @@ static void agg_read_stats(void *user, est_samples_read_stats *out)
     memset(out, 0, sizeof *out);
     for (i = 0; i < set->n; i++) {
         est_samples_read_stats h;
-        est_samples_read_stats_get(set->hosts[i].s, &h);
+        est_samples_stats(set->hosts[i].s, &h);
         out->rows += h.rows;
         out->skipped_rows += h.skipped_rows;
-        for (k = 0; k < EST_BAD_ROW_KINDS; k++)
+        for (k = 0; k < EST_SAMPLES_BAD_ROW_KINDS; k++)
             out->skipped_by_kind[k] += h.skipped_by_kind[k];
         if (!out->first_message[0] && h.first_message[0])
             memcpy(out->first_message, h.first_message, sizeof out->first_message);
-        for (k = 0; k < h.n_first && out->n_first < EST_BAD_ROW_LINES_MAX; k++) {
-            memcpy(out->first_file[out->n_first], h.first_file[k], EST_BAD_ROW_FILE_MAX);
+        for (k = 0; k < h.n_first && out->n_first < EST_SAMPLES_BAD_ROW_LINES_MAX; k++) {
+            memcpy(out->first_file[out->n_first], h.first_file[k], EST_SAMPLES_BAD_ROW_FILE_MAX);
             out->first_line[out->n_first++] = h.first_line[k];
         }
         out->headers += h.headers;
         if (!out->unterminated_inputs && h.unterminated_inputs)
-            memcpy(out->unterminated_file, h.unterminated_file, EST_BAD_ROW_FILE_MAX);
+            memcpy(out->unterminated_file, h.unterminated_file, EST_SAMPLES_BAD_ROW_FILE_MAX);
         out->unterminated_inputs += h.unterminated_inputs;
     }
 }

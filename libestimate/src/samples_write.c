@@ -8,7 +8,7 @@
 #include "samples_internal.h"
 
 struct est_samples_writer {
-    est_write_fn write;
+    est_samples_write_fn write;
     void *user;
     size_t n;
     est_sample *cols;
@@ -26,19 +26,19 @@ struct est_samples_writer {
 
 static int valid_column(const est_sample *c)
 {
-    if ((unsigned)c->kind >= EST_SAMPLE_KINDS)
+    if ((unsigned)c->kind >= EST_SAMPLES_KIND_COUNT)
         return 0;
-    if (c->kind == EST_SAMPLE_GPU_POWER_W || c->kind == EST_SAMPLE_GPU_USAGE_FRAC)
+    if (c->kind == EST_SAMPLES_GPU_POWER_W || c->kind == EST_SAMPLES_GPU_USAGE_FRAC)
         return c->device < EST_SAMPLES_GPUS_MAX;
     return c->device == 0;
 }
 
 static void column_name(const est_sample *c, char *buf, size_t size)
 {
-    if (c->kind == EST_SAMPLE_GPU_POWER_W || c->kind == EST_SAMPLE_GPU_USAGE_FRAC)
-        snprintf(buf, size, "gpu%u_%s", c->device, est_sample_kind_name(c->kind));
+    if (c->kind == EST_SAMPLES_GPU_POWER_W || c->kind == EST_SAMPLES_GPU_USAGE_FRAC)
+        snprintf(buf, size, "gpu%u_%s", c->device, est_samples_kind_name(c->kind));
     else
-        snprintf(buf, size, "%s", est_sample_kind_name(c->kind));
+        snprintf(buf, size, "%s", est_samples_kind_name(c->kind));
 }
 
 /* Shortest "%.*g" (15..17 digits) that reads back to v, '.' always. */
@@ -78,14 +78,14 @@ static char *csv_field(const char *s)
 #define SECONDARY_TOKEN "N/A (Secondary die)"
 
 int est_samples_writer_open(est_samples_writer **wp, const est_sample *columns, size_t n,
-                            est_write_fn write, void *user, est_error *err)
+                            est_samples_write_fn write, void *user, est_error *err)
 {
     return est_samples_writer_open_gpus(wp, columns, n, NULL, 0, write, user, err);
 }
 
 int est_samples_writer_open_gpus(est_samples_writer **wp, const est_sample *columns,
                                  size_t n0, const est_samples_writer_gpu *gpus,
-                                 size_t n_gpus, est_write_fn write, void *user,
+                                 size_t n_gpus, est_samples_write_fn write, void *user,
                                  est_error *err)
 {
     est_samples_writer *w;
@@ -95,7 +95,7 @@ int est_samples_writer_open_gpus(est_samples_writer **wp, const est_sample *colu
     if (!wp || !columns || !write || n0 == 0 || (n_gpus && !gpus))
         return est__fail(err, EST_EINVAL, "est_samples_writer_open: NULL argument or no column");
     *wp = NULL;
-    if (n0 > EST_SAMPLE_KINDS * EST_SAMPLES_GPUS_MAX || n_gpus > EST_SAMPLES_GPUS_MAX)
+    if (n0 > EST_SAMPLES_KIND_COUNT * EST_SAMPLES_GPUS_MAX || n_gpus > EST_SAMPLES_GPUS_MAX)
         return est__fail(err, EST_EINVAL, "est_samples_writer_open: too many columns");
     for (i = 0; i < n0; i++) {
         if (!valid_column(&columns[i]))
@@ -112,7 +112,7 @@ int est_samples_writer_open_gpus(est_samples_writer **wp, const est_sample *colu
                 return est__fail(err, EST_EINVAL, "writer GPU %zu: given twice", i);
         if (gpus[i].secondary_die) {
             for (j = 0; j < n0; j++)
-                if (columns[j].kind == EST_SAMPLE_GPU_POWER_W &&
+                if (columns[j].kind == EST_SAMPLES_GPU_POWER_W &&
                     columns[j].device == gpus[i].device)
                     break;
             if (j == n0)
@@ -143,11 +143,11 @@ int est_samples_writer_open_gpus(est_samples_writer **wp, const est_sample *colu
         size_t k;
         if (gpus[i].secondary_die) {
             for (k = 0; k < j; k++)
-                if (w->cols[k].kind == EST_SAMPLE_GPU_POWER_W &&
+                if (w->cols[k].kind == EST_SAMPLES_GPU_POWER_W &&
                     w->cols[k].device == gpus[i].device)
                     break;
             if (k == j) {
-                w->cols[j].kind = EST_SAMPLE_GPU_POWER_W;
+                w->cols[j].kind = EST_SAMPLES_GPU_POWER_W;
                 w->cols[j].device = gpus[i].device;
                 w->cols[j++].value = 0.0;
             }
@@ -198,7 +198,7 @@ int est_samples_writer_row(est_samples_writer *w, double t, const est_sample *va
         if (j == w->n)
             return est__fail(err, EST_EINVAL, "est_samples_writer_row: %s of device %u is "
                              "not a column of this writer",
-                             est_sample_kind_name(values[i].kind), values[i].device);
+                             est_samples_kind_name(values[i].kind), values[i].device);
         if (!isnan(values[i].value) && !isfinite(values[i].value))
             return est__fail(err, EST_EINVAL, "est_samples_writer_row: value must be finite");
         w->given[j] = 1;

@@ -125,18 +125,18 @@ out:
     return EST_OK;
 }
 
-const char *est_site_from_name(est_site_from from)
+const char *est_sites_from_name(est_sites_from from)
 {
     switch (from) {
-    case EST_SITE_FROM_SITE: return "site";
-    case EST_SITE_FROM_PROVIDER: return "provider";
-    case EST_SITE_FROM_DEFAULT: return "default";
+    case EST_SITES_FROM_SITE: return "site";
+    case EST_SITES_FROM_PROVIDER: return "provider";
+    case EST_SITES_FROM_DEFAULT: return "default";
     case EST_SITE_FROM_JOB: return "job";
     default: return "?";
     }
 }
 
-int est_site_evaluate(est_site_result *out, const est_site *site, const est_zones *zones,
+int est_sites_evaluate(est_sites_result *out, const est_site *site, const est_zones *zones,
                       const est_regions *regions, const est_sites_options *opts,
                       est_error *err)
 {
@@ -146,10 +146,10 @@ int est_site_evaluate(est_site_result *out, const est_site *site, const est_zone
     double def_pue, def_wue;
     int rc;
     if (!out || !site || !zones || !opts)
-        return est__fail(err, EST_EINVAL, "est_site_evaluate: NULL argument");
+        return est__fail(err, EST_EINVAL, "est_sites_evaluate: NULL argument");
     memset(out, 0, sizeof *out);
     if (opts->version < 1 || opts->version > EST_SITES_OPTIONS_VERSION)
-        return est__fail(err, EST_EINVAL, "est_site_evaluate: unknown options version %u",
+        return est__fail(err, EST_EINVAL, "est_sites_evaluate: unknown options version %u",
                          opts->version);
     def_pue = opts->default_pue == EST_UNSET ? EST_PUE_DEFAULT_UPTIME_2024 : opts->default_pue;
     def_wue = opts->default_wue_l_per_kwh == EST_UNSET ? 0.0 : opts->default_wue_l_per_kwh;
@@ -159,9 +159,9 @@ int est_site_evaluate(est_site_result *out, const est_site *site, const est_zone
         return est__fail(err, EST_EINVAL, "default_wue_l_per_kwh: expected 0..100");
     est__strlcpy(out->name, site->name, sizeof out->name);
     out->pue = def_pue;
-    out->pue_from = EST_SITE_FROM_DEFAULT;
+    out->pue_from = EST_SITES_FROM_DEFAULT;
     out->wue_l_per_kwh = def_wue;
-    out->wue_from = EST_SITE_FROM_DEFAULT;
+    out->wue_from = EST_SITES_FROM_DEFAULT;
     if (strchr(site->place, ':')) {
         est_region g;
         if (!regions) {
@@ -174,10 +174,10 @@ int est_site_evaluate(est_site_result *out, const est_site *site, const est_zone
             return rc;
         snprintf(out->region, sizeof out->region, "%s:%s", g.provider, g.region);
         out->pue = g.pue;
-        out->pue_from = EST_SITE_FROM_PROVIDER;
+        out->pue_from = EST_SITES_FROM_PROVIDER;
         if (g.wue_l_per_kwh >= 0.0) {
             out->wue_l_per_kwh = g.wue_l_per_kwh;
-            out->wue_from = EST_SITE_FROM_PROVIDER;
+            out->wue_from = EST_SITES_FROM_PROVIDER;
         }
         rc = est_zones_lookup(zones, g.zone, &z, err);
     } else {
@@ -187,11 +187,11 @@ int est_site_evaluate(est_site_result *out, const est_site *site, const est_zone
         return rc;
     if (site->pue != EST_UNSET) {
         out->pue = site->pue;
-        out->pue_from = EST_SITE_FROM_SITE;
+        out->pue_from = EST_SITES_FROM_SITE;
     }
     if (site->wue_l_per_kwh != EST_UNSET) {
         out->wue_l_per_kwh = site->wue_l_per_kwh;
-        out->wue_from = EST_SITE_FROM_SITE;
+        out->wue_from = EST_SITES_FROM_SITE;
     }
     est__strlcpy(out->zone, z.code, sizeof out->zone);
     est__strlcpy(out->zone_name, z.name, sizeof out->zone_name);
@@ -216,11 +216,11 @@ int est_site_evaluate(est_site_result *out, const est_site *site, const est_zone
 }
 
 /* The site's place, PUE and WUE into the job's options (est_site_estimate). */
-static int site_options(est_site_result *out, est_estimate_options *eo, const est_site *site,
+static int site_options(est_sites_result *out, est_estimate_options *eo, const est_site *site,
                         const est_estimate_options *job, est_error *err)
 {
-    out->pue_from = EST_SITE_FROM_DEFAULT;
-    out->wue_from = EST_SITE_FROM_DEFAULT;
+    out->pue_from = EST_SITES_FROM_DEFAULT;
+    out->wue_from = EST_SITES_FROM_DEFAULT;
     eo->zone = NULL;
     eo->cloud = NULL;
     eo->ci_g_co2e_per_kwh = EST_UNSET;
@@ -247,26 +247,26 @@ static int site_options(est_site_result *out, est_estimate_options *eo, const es
         snprintf(out->region, sizeof out->region, "%s:%s", g.provider, g.region);
         eo->cloud = site->place;
         eo->pue = EST_UNSET; /* the provider's */
-        out->pue_from = EST_SITE_FROM_PROVIDER;
+        out->pue_from = EST_SITES_FROM_PROVIDER;
         if (g.wue_l_per_kwh >= 0.0) {
             eo->wue_l_per_kwh = EST_UNSET; /* the provider's */
-            out->wue_from = EST_SITE_FROM_PROVIDER;
+            out->wue_from = EST_SITES_FROM_PROVIDER;
         }
     } else {
         eo->zone = site->place;
     }
     if (site->pue != EST_UNSET) {
         eo->pue = site->pue;
-        out->pue_from = EST_SITE_FROM_SITE;
+        out->pue_from = EST_SITES_FROM_SITE;
     }
     if (site->wue_l_per_kwh != EST_UNSET) {
         eo->wue_l_per_kwh = site->wue_l_per_kwh;
-        out->wue_from = EST_SITE_FROM_SITE;
+        out->wue_from = EST_SITES_FROM_SITE;
     }
     return EST_OK;
 }
 
-int est_site_estimate(est_site_result *out, est_estimate **est_out, const est_site *site,
+int est_site_estimate(est_sites_result *out, est_estimate **est_out, const est_site *site,
                       const est_estimate_options *job, const est_hwdb *db,
                       const est_zones *zones, est_error *err)
 {
@@ -318,12 +318,12 @@ int est_site_estimate(est_site_result *out, est_estimate **est_out, const est_si
     return EST_OK;
 }
 
-static double key_of(const est_site_result *r, est_rank_by by)
+static double key_of(const est_sites_result *r, est_sites_rank_by by)
 {
-    return by == EST_RANK_BY_WATER ? r->water_l : r->co2e_g;
+    return by == EST_SITES_RANK_BY_WATER ? r->water_l : r->co2e_g;
 }
 
-void est_sites_rank(est_site_result *results, size_t n, est_rank_by by)
+void est_sites_rank(est_sites_result *results, size_t n, est_sites_rank_by by)
 {
     size_t i, j, known = 0;
     double worst, median;
@@ -331,7 +331,7 @@ void est_sites_rank(est_site_result *results, size_t n, est_rank_by by)
         return;
     /* insertion sort: stable, and n is small */
     for (i = 1; i < n; i++) {
-        est_site_result t = results[i];
+        est_sites_result t = results[i];
         double kt = key_of(&t, by);
         for (j = i; j > 0; j--) {
             double kj = key_of(&results[j - 1], by);

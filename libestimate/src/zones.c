@@ -632,7 +632,7 @@ static int match_rank(const est_zone *zone, const char *query)
     return -1;
 }
 
-int est_zone_matches(const est_zone *zone, const char *query)
+int est_zones_matches(const est_zone *zone, const char *query)
 {
     if (!zone)
         return 0;

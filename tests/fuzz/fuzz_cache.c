@@ -18,7 +18,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     est_carbon_options o = EST_CARBON_OPTIONS_INIT;
     est_carbon_series s;
-    est_factor_set fs;
+    est_carbon_factor_set fs;
     est_error e;
     char dir[512], path[600];
     size_t i, k;
@@ -28,9 +28,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     memset(&fs, 0, sizeof fs);
     snprintf(fs.name, sizeof fs.name, "fuzz");
     snprintf(fs.scope, sizeof fs.scope, "lifecycle");
-    for (i = 0; i < EST_SRC_COUNT; i++)
+    for (i = 0; i < EST_CARBON_SRC_COUNT; i++)
         fs.g_co2e_per_kwh[i] = (double)(i * 100);
-    o.provider = (data[0] & 1) ? EST_PROVIDER_ELECTRICITYMAPS : EST_PROVIDER_RTE;
+    o.provider = (data[0] & 1) ? EST_CARBON_PROVIDER_ELECTRICITYMAPS : EST_CARBON_PROVIDER_RTE;
     o.zone = "FR";
     o.factors = &fs;
     o.start_unix_s = D0 + (double)(data[0] >> 1) * 600.0;
@@ -38,7 +38,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     o.now_unix_s = 1800000000.0;
     o.offline = 1;
     o.cache_dir = fuzz_dir();
-    snprintf(dir, sizeof dir, "%s/%s/FR", fuzz_dir(), est_provider_name(o.provider));
+    snprintf(dir, sizeof dir, "%s/%s/FR", fuzz_dir(), est_carbon_provider_name(o.provider));
     fuzz_mkdirs(dir);
     snprintf(path, sizeof path, "%s/2025-01-15.json", dir);
     fuzz_write(path, data + 1, size - 1);

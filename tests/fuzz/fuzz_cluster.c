@@ -29,7 +29,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     }
     for (i = 0; i < est_cluster_count(c); i++) {
-        const est_partition *p = est_cluster_at(c, i);
+        const est_cluster_partition *p = est_cluster_at(c, i);
         if (!(p->cpu_tdp_per_core_w > 0.0) || !isfinite(p->cpu_tdp_per_core_w) ||
             !(p->pue >= 1.0) || !isfinite(p->pue))
             abort();

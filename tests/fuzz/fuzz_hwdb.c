@@ -40,11 +40,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     }
     for (k = 0; k < 2; k++) {
-        est_hw_kind kind = k ? EST_HW_GPU : EST_HW_CPU;
+        est_hwdb_kind kind = k ? EST_HWDB_GPU : EST_HWDB_CPU;
         size_t n = est_hwdb_count(db, kind);
-        est_hw_match m;
+        est_hwdb_match m;
         for (i = 0; i < n; i++) {
-            est_hw_entry ent;
+            est_hwdb_entry ent;
             if (est_hwdb_get(db, kind, i, &ent) != EST_OK)
                 abort();
             if (est_hwdb_check_entry(&ent, &e) != EST_OK)

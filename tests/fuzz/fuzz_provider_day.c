@@ -24,7 +24,7 @@ static void check(const ecar_points *v)
 {
     size_t i;
     for (i = 0; i < v->n; i++) {
-        const est_ci_point *p = &v->p[i];
+        const est_intensity_point *p = &v->p[i];
         if (!(p->t_unix_s >= D0 && p->t_unix_s < D0 + 86400.0))
             abort();
         if (i && !(p->t_unix_s > v->p[i - 1].t_unix_s))
@@ -38,7 +38,7 @@ static void check(const ecar_points *v)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    est_factor_set fs;
+    est_carbon_factor_set fs;
     ecar_points ci = {NULL, 0, 0}, taux = {NULL, 0, 0};
     size_t partial = 0, dups = 0, i;
     est_error e;
@@ -48,7 +48,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!doc)
         return 0;
     memset(&fs, 0, sizeof fs);
-    for (i = 0; i < EST_SRC_COUNT; i++)
+    for (i = 0; i < EST_CARBON_SRC_COUNT; i++)
         fs.g_co2e_per_kwh[i] = (double)(i * 500);
     records = doc;
     if (cJSON_IsObject(doc)) {

@@ -13,7 +13,7 @@
 #include "ecoest/samples.h"
 
 #ifndef FUZZ_FORMAT
-#define FUZZ_FORMAT EST_FORMAT_AUTO
+#define FUZZ_FORMAT EST_SAMPLES_FORMAT_AUTO
 #endif
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -41,7 +41,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ro.skip_bad_rows = flags & 1;
     ro.interval_s = 1.0;
     ro.has_tz = (flags >> 1) & 1;
-    if (FUZZ_FORMAT == EST_FORMAT_CSV)
+    if (FUZZ_FORMAT == EST_SAMPLES_FORMAT_CSV)
         ro.columns = (flags & 4) ? "time=time,cpu_pct=cpu,ram_gb=ram,gpu_w=gpu,gpu_index=idx"
                                  : "time=t,gpu0_w=a,gpu1_pct=b,cpu_cores=c";
     else if (flags & 4)
@@ -84,7 +84,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 abort(); /* never a negative or NaN power */
         if (flags & 64) {
             est_samples_bin_weights w = EST_SAMPLES_BIN_WEIGHTS_INIT;
-            est_energy_bin bins[8];
+            est_intensity_energy_bin bins[8];
             size_t n;
             w.cpu_w_at_full_usage = 10.0;
             w.gpu_above_idle = 1;

@@ -32,39 +32,39 @@ extern "C" {
 /* ---- emission factors (carbon/factors.csv) ---- */
 
 /* Production types, as factors.csv names them (source_type column). */
-typedef enum est_source_type {
-    EST_SRC_NUCLEAR = 0,
-    EST_SRC_WIND,
-    EST_SRC_SOLAR,
-    EST_SRC_HYDRO,
-    EST_SRC_GEOTHERMAL,
-    EST_SRC_BIOMASS,
-    EST_SRC_GAS,
-    EST_SRC_COAL,
-    EST_SRC_OIL,
-    EST_SRC_UNKNOWN,
-    EST_SRC_COUNT
-} est_source_type;
+typedef enum est_carbon_energy_source {
+    EST_CARBON_SRC_NUCLEAR = 0,
+    EST_CARBON_SRC_WIND,
+    EST_CARBON_SRC_SOLAR,
+    EST_CARBON_SRC_HYDRO,
+    EST_CARBON_SRC_GEOTHERMAL,
+    EST_CARBON_SRC_BIOMASS,
+    EST_CARBON_SRC_GAS,
+    EST_CARBON_SRC_COAL,
+    EST_CARBON_SRC_OIL,
+    EST_CARBON_SRC_UNKNOWN,
+    EST_CARBON_SRC_COUNT
+} est_carbon_energy_source;
 
 /* "nuclear", "wind", ...; "?" out of range. */
-const char *est_source_type_name(est_source_type type);
+const char *est_carbon_energy_source_name(est_carbon_energy_source type);
 
-#define EST_FACTORS_DEFAULT_SET "ipcc2014"
-#define EST_FACTOR_SET_NAME_MAX 32
+#define EST_CARBON_FACTORS_DEFAULT_SET "ipcc2014"
+#define EST_CARBON_FACTOR_SET_NAME_MAX 32
 
 /* One set of per-source factors: a plain value. */
-typedef struct est_factor_set {
-    char name[EST_FACTOR_SET_NAME_MAX];         /* "ipcc2014", "direct" */
+typedef struct est_carbon_factor_set {
+    char name[EST_CARBON_FACTOR_SET_NAME_MAX];         /* "ipcc2014", "direct" */
     char scope[16];                             /* "lifecycle" or "direct" */
-    double g_co2e_per_kwh[EST_SRC_COUNT];       /* indexed by est_source_type */
-} est_factor_set;
+    double g_co2e_per_kwh[EST_CARBON_SRC_COUNT];       /* indexed by est_carbon_energy_source */
+} est_carbon_factor_set;
 
 /*
- * Reads factor set `set` (NULL: EST_FACTORS_DEFAULT_SET) from a factors.csv
+ * Reads factor set `set` (NULL: EST_CARBON_FACTORS_DEFAULT_SET) from a factors.csv
  * (header set,source_type,g_co2e_per_kwh,scope,source). Every source type
  * must have exactly one row in the set, with a number of gCO2e/kWh in
  * 0..EST_CI_MAX_G_CO2E_PER_KWH (5000, the zone table's bound) and one
- * scope. Set names are 1..EST_FACTOR_SET_NAME_MAX-1 ASCII letters, digits,
+ * scope. Set names are 1..EST_CARBON_FACTOR_SET_NAME_MAX-1 ASCII letters, digits,
  * '-', '_' or '.'. Messages show names and values as excerpts (control
  * characters as '?').
  * Errors: EST_ENOENT, EST_EIO; EST_EPARSE "factors.csv:7: column
@@ -73,26 +73,26 @@ typedef struct est_factor_set {
  * for a set missing a source type; EST_ENOTFOUND for an unknown set, the
  * file's sets in err->candidates; EST_EINVAL for NULL path or out.
  */
-int est_factors_load(const char *path, const char *set, est_factor_set *out,
+int est_carbon_factors_load(const char *path, const char *set, est_carbon_factor_set *out,
                      est_error *err);
 
 /*
- * Reads factor set `set` (NULL: EST_FACTORS_DEFAULT_SET) from several
+ * Reads factor set `set` (NULL: EST_CARBON_FACTORS_DEFAULT_SET) from several
  * factors.csv files, in order: the shipped file first, then overlays. Every
- * file is checked whole (the errors of est_factors_load); a set defined in a
+ * file is checked whole (the errors of est_carbon_factors_load); a set defined in a
  * later file replaces the set of the same name from an earlier one (the
  * whole set, not row by row), and new names add sets. A missing file after
  * the first is skipped (an overlay folder without factors.csv); a missing
  * first file is EST_ENOENT. EST_ENOTFOUND when no file defines the set, the
  * sets of all files in err->candidates.
  */
-int est_factors_load_files(const char *const *paths, size_t n_paths, const char *set,
-                           est_factor_set *out, est_error *err);
+int est_carbon_factors_load_files(const char *const *paths, size_t n_paths, const char *set,
+                           est_carbon_factor_set *out, est_error *err);
 
 /* Power produced per source type, MW (any consistent unit works). */
-typedef struct est_mix {
-    double mw[EST_SRC_COUNT];
-} est_mix;
+typedef struct est_carbon_mix {
+    double mw[EST_CARBON_SRC_COUNT];
+} est_carbon_mix;
 
 /*
  * Production-weighted intensity of a mix:
@@ -101,27 +101,27 @@ typedef struct est_mix {
  * source consuming, e.g. pumping) count as 0. EST_ENODATA when nothing is
  * produced; EST_EINVAL for a NaN/infinite value or NULL argument.
  */
-int est_mix_intensity(const est_mix *mix, const est_factor_set *factors,
+int est_carbon_mix_intensity(const est_carbon_mix *mix, const est_carbon_factor_set *factors,
                       double *out_g_co2e_per_kwh, est_error *err);
 
 /* ---- providers ---- */
 
-typedef enum est_provider {
-    EST_PROVIDER_NONE = 0,
-    EST_PROVIDER_RTE = 1,             /* RTE eco2mix via ODRE, France only */
-    EST_PROVIDER_ELECTRICITYMAPS = 2  /* Electricity Maps API v3, any zone */
-} est_provider;
+typedef enum est_carbon_provider {
+    EST_CARBON_PROVIDER_NONE = 0,
+    EST_CARBON_PROVIDER_RTE = 1,             /* RTE eco2mix via ODRE, France only */
+    EST_CARBON_PROVIDER_ELECTRICITYMAPS = 2  /* Electricity Maps API v3, any zone */
+} est_carbon_provider;
 
 /* "rte", "electricitymaps"; "none" otherwise. Also the cache folder names. */
-const char *est_provider_name(est_provider provider);
+const char *est_carbon_provider_name(est_carbon_provider provider);
 /* Parses "rte" or "electricitymaps". EST_EINVAL otherwise. */
-int est_provider_parse(const char *s, est_provider *out);
+int est_carbon_provider_parse(const char *s, est_carbon_provider *out);
 /* The default provider of a zone: RTE for FR (any case), Electricity Maps
    otherwise, NULL included (never an error). */
-est_provider est_provider_for_zone(const char *zone);
+est_carbon_provider est_carbon_provider_for_zone(const char *zone);
 
-#define EST_ODRE_DEFAULT_URL "https://odre.opendatasoft.com"
-#define EST_ELECTRICITYMAPS_DEFAULT_URL "https://api.electricitymaps.com/v3"
+#define EST_CARBON_ODRE_DEFAULT_URL "https://odre.opendatasoft.com"
+#define EST_CARBON_ELECTRICITYMAPS_DEFAULT_URL "https://api.electricitymaps.com/v3"
 #define EST_CARBON_DEFAULT_TIMEOUT_S 30.0
 #define EST_CARBON_DEFAULT_CONNECT_TIMEOUT_S 5.0
 #define EST_CARBON_PUBLICATION_LAG_S 7200.0 /* newer points are not out yet */
@@ -131,16 +131,16 @@ est_provider est_provider_for_zone(const char *zone);
 #define EST_CARBON_OPTIONS_VERSION 2
 typedef struct est_carbon_options {
     unsigned version;          /* EST_CARBON_OPTIONS_VERSION */
-    est_provider provider;     /* required */
+    est_carbon_provider provider;     /* required */
     const char *zone;          /* required: "FR"; letters, digits, '-', '_'.
                                   RTE serves FR only */
     double start_unix_s;       /* the window [start, end), UTC; at most */
     double end_unix_s;         /* EST_CARBON_MAX_DAYS UTC days */
     double now_unix_s;         /* the current time; 0: the system clock */
-    const est_factor_set *factors; /* RTE: required (the CI formula);
+    const est_carbon_factor_set *factors; /* RTE: required (the CI formula);
                                   Electricity Maps: unused */
-    const char *base_url;      /* NULL: EST_ODRE_DEFAULT_URL or
-                                  EST_ELECTRICITYMAPS_DEFAULT_URL */
+    const char *base_url;      /* NULL: EST_CARBON_ODRE_DEFAULT_URL or
+                                  EST_CARBON_ELECTRICITYMAPS_DEFAULT_URL */
     const char *token;         /* NULL or "": none. RTE: optional, sent as
                                   "Authorization: Apikey <token>";
                                   Electricity Maps: required, "auth-token" */
@@ -160,28 +160,28 @@ typedef struct est_carbon_options {
                                   none. Electricity Maps: unused */
 } est_carbon_options;
 #define EST_CARBON_OPTIONS_INIT \
-    { EST_CARBON_OPTIONS_VERSION, EST_PROVIDER_NONE, NULL, 0.0, 0.0, 0.0, NULL, NULL, \
+    { EST_CARBON_OPTIONS_VERSION, EST_CARBON_PROVIDER_NONE, NULL, 0.0, 0.0, 0.0, NULL, NULL, \
       NULL, NULL, 0, 0.0, 0.0, NULL, NULL }
 
 /* Where one UTC day of the window came from. */
-typedef enum est_day_origin {
-    EST_DAY_NETWORK = 0,  /* fetched now (and cached) */
-    EST_DAY_CACHE = 1,    /* read from the cache */
-    EST_DAY_MISSING = 2   /* not available: offline and not cached, or in the
+typedef enum est_carbon_day_origin {
+    EST_CARBON_DAY_NETWORK = 0,  /* fetched now (and cached) */
+    EST_CARBON_DAY_CACHE = 1,    /* read from the cache */
+    EST_CARBON_DAY_MISSING = 2   /* not available: offline and not cached, or in the
                              future */
-} est_day_origin;
+} est_carbon_day_origin;
 
 #define EST_CARBON_NOTES_MAX 8
 #define EST_CARBON_NOTE_SIZE 256
 
 typedef struct est_carbon_day {
     long days_since_epoch;  /* the UTC day (est_civil_from_days) */
-    est_day_origin origin;
+    est_carbon_day_origin origin;
     int complete;           /* the day's data is final: not fetched again */
     size_t n_points;        /* intensity points of the whole day */
     int fetch_failed;       /* 1: fetching the day failed; origin says whether
-                               a cached copy was used instead (EST_DAY_CACHE)
-                               or the day has no data (EST_DAY_MISSING) */
+                               a cached copy was used instead (EST_CARBON_DAY_CACHE)
+                               or the day has no data (EST_CARBON_DAY_MISSING) */
     char error[EST_CARBON_NOTE_SIZE]; /* why it failed (never the token); "" */
     size_t n_duplicates;    /* points at a time already seen (first kept) */
 } est_carbon_day;
@@ -191,12 +191,12 @@ typedef struct est_carbon_day {
  * are owned by the struct: release them with est_carbon_series_clear.
  */
 typedef struct est_carbon_series {
-    est_provider provider;
+    est_carbon_provider provider;
     char zone[EST_ZONE_CODE_MAX];
-    est_ci_point *points;        /* our intensity, sorted, whole UTC days of
+    est_intensity_point *points;        /* our intensity, sorted, whole UTC days of
                                     the window (not cut to it) */
     size_t n_points;
-    est_ci_point *provider_points; /* RTE: its own taux_co2 (a direct,
+    est_intensity_point *provider_points; /* RTE: its own taux_co2 (a direct,
                                     production-only estimate); else empty */
     size_t n_provider_points;
     est_carbon_day *days;        /* one per UTC day of the window */
@@ -213,12 +213,12 @@ typedef struct est_carbon_series {
     char notes[EST_CARBON_NOTES_MAX][EST_CARBON_NOTE_SIZE];
     /* RTE with water_factors: the off-site water intensity of each point of
        `points` (same times and durations), in l/kWh, held in the field
-       g_co2e_per_kwh of est_ci_point so that est_ci_mean and
-       est_ci_energy_weighted apply as they are:
+       g_co2e_per_kwh of est_intensity_point so that est_intensity_mean and
+       est_intensity_energy_weighted apply as they are:
            W = sum_i w_i v_i / sum_i v_i   (l/kWh)
        over the same production fields as the intensity, w_i the factor of
        the source type. Else empty. */
-    est_ci_point *water_points;
+    est_intensity_point *water_points;
     size_t n_water_points;
 } est_carbon_series;
 
@@ -257,7 +257,7 @@ typedef struct est_carbon_series {
  *
  * A fetched day whose answer holds fewer points for that day than its
  * cached copy (no rows, fewer rows, another day's rows) does not replace
- * the copy, in the series or on disk: the day stays EST_DAY_CACHE, with a
+ * the copy, in the series or on disk: the day stays EST_CARBON_DAY_CACHE, with a
  * note.
  *
  * Errors, when no day has data (err says which provider, day and why; never
@@ -312,7 +312,7 @@ void est_carbon_global_cleanup(void);
  * letters, digits, '-' and '_', EST_ERANGE when buf is too small or the day
  * is outside EST_DAYS_FORMAT_MIN..EST_DAYS_FORMAT_MAX (years 0001..9999).
  */
-int est_carbon_cache_path(const char *cache_dir, est_provider provider, const char *zone,
+int est_carbon_cache_path(const char *cache_dir, est_carbon_provider provider, const char *zone,
                           long days_since_epoch, char *buf, size_t size, est_error *err);
 
 /*
@@ -330,7 +330,7 @@ int est_carbon_cache_write(const char *path, const char *data, size_t len,
 /* A forecast of the carbon intensity, filled by est_carbon_forecast_fetch;
    release it with est_carbon_forecast_clear. */
 typedef struct est_carbon_forecast {
-    est_ci_point *points;   /* sorted by time; dur_s the series' spacing
+    est_intensity_point *points;   /* sorted by time; dur_s the series' spacing
                                (3600 s for hourly points) */
     size_t n_points;
     double updated_unix_s;  /* when the provider made it; EST_UNSET: not said */
@@ -342,7 +342,7 @@ typedef struct est_carbon_forecast {
  * <base_url>/carbon-intensity/forecast?zone=ZONE with the token, which
  * answers {"zone", "forecast": [{"carbonIntensity", "datetime"}, ...],
  * "updatedAt"}: points from the current hour on, about a day ahead. Uses
- * opts' provider (EST_PROVIDER_ELECTRICITYMAPS only: RTE publishes no
+ * opts' provider (EST_CARBON_PROVIDER_ELECTRICITYMAPS only: RTE publishes no
  * forecast of the intensity), zone, base_url, token, timeout_s,
  * connect_timeout_s and user_agent; the window and the cache are not used
  * (a forecast is never cached). Errors (err never holds the token):
@@ -404,20 +404,20 @@ void est_carbon_forecast_clear(est_carbon_forecast *f);
 #define EST_CARBON_SOURCE_OPTIONS_VERSION 1
 typedef struct est_carbon_source_options {
     unsigned version;          /* EST_CARBON_SOURCE_OPTIONS_VERSION */
-    est_provider provider;     /* EST_PROVIDER_NONE: the zone's
-                                  (est_provider_for_zone) */
-    const char *factor_set;    /* RTE: NULL: EST_FACTORS_DEFAULT_SET */
+    est_carbon_provider provider;     /* EST_CARBON_PROVIDER_NONE: the zone's
+                                  (est_carbon_provider_for_zone) */
+    const char *factor_set;    /* RTE: NULL: EST_CARBON_FACTORS_DEFAULT_SET */
     const char *const *factor_paths; /* RTE: factors.csv, then overlays
-                                  (est_factors_load_files); read at the first
+                                  (est_carbon_factors_load_files); read at the first
                                   RTE window. Required for RTE */
     size_t n_factor_paths;
     const est_water_factors *water_factors; /* RTE: per-source water factors:
                                   the summary gets the window's live water
                                   intensity; NULL: none. Borrowed: must live
                                   as long as the source */
-    const char *rte_url;       /* NULL: EST_ODRE_DEFAULT_URL */
+    const char *rte_url;       /* NULL: EST_CARBON_ODRE_DEFAULT_URL */
     const char *rte_token;     /* NULL or "": none (optional) */
-    const char *em_url;        /* NULL: EST_ELECTRICITYMAPS_DEFAULT_URL */
+    const char *em_url;        /* NULL: EST_CARBON_ELECTRICITYMAPS_DEFAULT_URL */
     const char *em_token;      /* required by Electricity Maps */
     const char *cache_dir;     /* NULL: no disk cache */
     int offline;               /* 1: the cache only */
@@ -428,7 +428,7 @@ typedef struct est_carbon_source_options {
     const char *user_agent;    /* NULL: "ecoest/<version>" */
 } est_carbon_source_options;
 #define EST_CARBON_SOURCE_OPTIONS_INIT \
-    { EST_CARBON_SOURCE_OPTIONS_VERSION, EST_PROVIDER_NONE, NULL, NULL, 0, NULL, NULL, NULL, \
+    { EST_CARBON_SOURCE_OPTIONS_VERSION, EST_CARBON_PROVIDER_NONE, NULL, NULL, 0, NULL, NULL, NULL, \
       NULL, NULL, NULL, 0, 0, 0.0, 0.0, 0.0, NULL }
 
 typedef struct est_carbon_source est_carbon_source;
@@ -464,14 +464,14 @@ typedef struct est_carbon_note {
  */
 typedef struct est_carbon_summary {
     est_carbon_status status;
-    est_provider provider;
+    est_carbon_provider provider;
     char zone[EST_ZONE_CODE_MAX];
     double start_unix_s, end_unix_s;
     char source[24];             /* "rte", "electricitymaps" (a day came from
                                     the network), "cache"; "default" when
                                     falling back */
     double mean_g_co2e_per_kwh;  /* LIVE: the time-weighted mean over the
-                                    window (est_ci_mean); FALLBACK: the zone's
+                                    window (est_intensity_mean); FALLBACK: the zone's
                                     annual average */
     double coverage_frac;        /* LIVE: 0..1; FALLBACK: -1 (no data) */
     size_t n_points;             /* points overlapping the window */
@@ -481,9 +481,9 @@ typedef struct est_carbon_summary {
                                     mean off-site water intensity over the
                                     window; EST_UNSET: none */
     double water_coverage_frac;  /* its coverage, 0..1 (0: none) */
-    char factors[EST_FACTOR_SET_NAME_MAX]; /* RTE: the set used; "" */
+    char factors[EST_CARBON_FACTOR_SET_NAME_MAX]; /* RTE: the set used; "" */
     char factors_scope[16];      /* "lifecycle", "direct"; "" */
-    const est_ci_day *days;      /* the daily means (est_ci_daily), one per */
+    const est_intensity_day *days;      /* the daily means (est_intensity_daily), one per */
     size_t n_days;               /* UTC day of the window (LIVE only) */
     const long *failed_days;     /* days since the epoch of the days whose */
     size_t n_failed_days;        /* fetch failed and that have no data */
@@ -521,7 +521,7 @@ typedef struct est_carbon_summary {
  *                RTE for another zone than FR (*out NULL);
  *   EST_ERANGE   a window of more than EST_CARBON_MAX_DAYS UTC days (*out
  *                NULL);
- *   the factor errors of est_factors_load_files (*out NULL);
+ *   the factor errors of est_carbon_factors_load_files (*out NULL);
  *   strict, FALLBACK: the fetch's code (EST_ENET, EST_EAUTH, EST_ETIMEOUT,
  *                EST_EHTTP, EST_EPARSE, EST_ENODATA, EST_EIO...), err holds
  *                fallback_reason;

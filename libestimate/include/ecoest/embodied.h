@@ -48,7 +48,7 @@ int est_embodied_factor(const est_embodied_factors *f, const char *key, double *
 #define EST_EMBODIED_INPUTS_VERSION 1
 typedef struct est_embodied_inputs {
     unsigned version;          /* EST_EMBODIED_INPUTS_VERSION */
-    est_platform platform;     /* sets the lifetime, the active fraction and
+    est_regions_platform platform;     /* sets the lifetime, the active fraction and
                                   the other parts (a cloud or local server:
                                   a rack server's; a laptop or desktop: the
                                   computer's besides its CPU and memory) */
@@ -65,7 +65,7 @@ typedef struct est_embodied_inputs {
     double active_frac;        /* 0 < f <= 1; EST_UNSET: the platform's */
 } est_embodied_inputs;
 #define EST_EMBODIED_INPUTS_INIT                                                        \
-    { EST_EMBODIED_INPUTS_VERSION, EST_PLATFORM_LOCAL_SERVER, 0.0, 0.0, EST_UNSET, 0.0, \
+    { EST_EMBODIED_INPUTS_VERSION, EST_REGIONS_PLATFORM_LOCAL_SERVER, 0.0, 0.0, EST_UNSET, 0.0, \
       EST_UNSET, 0.0, EST_UNSET, EST_UNSET, EST_UNSET }
 
 typedef struct est_embodied_result {

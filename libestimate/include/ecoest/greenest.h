@@ -26,14 +26,14 @@ extern "C" {
  * forecast points that have data to out (dur_s = step_s), in order, and
  * their number to *n_written; a time with no history is left out.
  * EST_EINVAL: NULL arguments, step_s <= 0, history_days 0, non-finite
- * times; errors of est_ci_mean for a malformed series.
+ * times; errors of est_intensity_mean for a malformed series.
  */
-int est_ci_forecast_history(est_ci_point *out, size_t n_out, size_t *n_written,
-                            const est_ci_point *pts, size_t n, double first_unix_s,
+int est_greenest_forecast_history(est_intensity_point *out, size_t n_out, size_t *n_written,
+                            const est_intensity_point *pts, size_t n, double first_unix_s,
                             double step_s, double history_end_unix_s, unsigned history_days,
                             est_error *err);
 
-typedef struct est_window_choice {
+typedef struct est_greenest_choice {
     double start_unix_s;             /* the best start */
     double mean_g_co2e_per_kwh;      /* mean over [start, start + duration) */
     double coverage_frac;            /* of that window */
@@ -43,7 +43,7 @@ typedef struct est_window_choice {
                                         first is unknown or 0 */
     size_t n_candidates;             /* starts with enough coverage */
     double reserved[4];
-} est_window_choice;
+} est_greenest_choice;
 
 /*
  * Tries every start s = earliest + k x step_s up to latest_start (both
@@ -52,9 +52,9 @@ typedef struct est_window_choice {
  * (0..1); ties go to the earliest start. EST_ENODATA when no window has
  * enough coverage. EST_EINVAL: NULL arguments, latest < earliest,
  * duration_s or step_s <= 0, min_coverage_frac outside 0..1, more than
- * 100000 candidates; errors of est_ci_mean.
+ * 100000 candidates; errors of est_intensity_mean.
  */
-int est_ci_best_window(est_window_choice *out, const est_ci_point *pts, size_t n,
+int est_greenest_best_window(est_greenest_choice *out, const est_intensity_point *pts, size_t n,
                        double earliest_start_unix_s, double latest_start_unix_s,
                        double duration_s, double step_s, double min_coverage_frac,
                        est_error *err);

@@ -46,60 +46,60 @@
 extern "C" {
 #endif
 
-typedef enum est_hw_kind { EST_HW_CPU = 0, EST_HW_GPU = 1 } est_hw_kind;
+typedef enum est_hwdb_kind { EST_HWDB_CPU = 0, EST_HWDB_GPU = 1 } est_hwdb_kind;
 
-#define EST_HW_SOURCE_MAX 512
-#define EST_HW_NOTE_MAX 240
-#define EST_HW_VENDOR_MAX 32
-#define EST_HW_FORM_FACTOR_MAX 16
-#define EST_HW_OTHERS_MAX 8
+#define EST_HWDB_SOURCE_MAX 512
+#define EST_HWDB_NOTE_MAX 240
+#define EST_HWDB_VENDOR_MAX 32
+#define EST_HWDB_FORM_FACTOR_MAX 16
+#define EST_HWDB_OTHERS_MAX 8
 
 /* One row of the database. Every string is NUL-terminated; "" when absent. */
-typedef struct est_hw_entry {
-    est_hw_kind kind;
+typedef struct est_hwdb_entry {
+    est_hwdb_kind kind;
     char model[EST_NAME_MAX];  /* canonical model name, e.g. "Xeon Gold 5218" */
-    char vendor[EST_HW_VENDOR_MAX]; /* "Intel", "AMD", ...; "" not given */
+    char vendor[EST_HWDB_VENDOR_MAX]; /* "Intel", "AMD", ...; "" not given */
     unsigned cores;            /* CPU: physical cores (>= 1); GPU: 0 */
     unsigned threads;          /* CPU: hardware threads, 0 unknown */
     double tdp_w;              /* thermal design power, W; > 0 */
     double idle_w;             /* GPU idle power, W; -1 (EST_UNSET) unknown */
     double memory_gb;          /* GPU memory, GB; 0 unknown */
-    char form_factor[EST_HW_FORM_FACTOR_MAX]; /* GPU: "SXM2", "PCIe", ... */
+    char form_factor[EST_HWDB_FORM_FACTOR_MAX]; /* GPU: "SXM2", "PCIe", ... */
     unsigned year;             /* launch year, 0 unknown */
-    char source[EST_HW_SOURCE_MAX]; /* where the facts come from; a source
+    char source[EST_HWDB_SOURCE_MAX]; /* where the facts come from; a source
                                   starting with "estimate:" marks a TDP that
                                   no vendor publishes (cloud parts, Apple) */
     char origin[EST_ERROR_FILE_MAX]; /* where the row was read: "path:line" */
     int is_estimate;           /* 1 when source starts with "estimate:" */
-} est_hw_entry;
+} est_hwdb_entry;
 
-typedef enum est_hw_how {
-    EST_HW_EXACT = 0,   /* the normalised name equals the model's */
-    EST_HW_ALIAS = 1,   /* a reporting name listed in aliases */
-    EST_HW_FAMILY = 2,  /* a short name resolved to its family default */
-    EST_HW_UNIQUE = 3   /* the only model holding every word of the name */
-} est_hw_how;
+typedef enum est_hwdb_how {
+    EST_HWDB_EXACT = 0,   /* the normalised name equals the model's */
+    EST_HWDB_ALIAS = 1,   /* a reporting name listed in aliases */
+    EST_HWDB_FAMILY = 2,  /* a short name resolved to its family default */
+    EST_HWDB_UNIQUE = 3   /* the only model holding every word of the name */
+} est_hwdb_how;
 
 /* A static English word for how: "exact", "alias", "family", "unique". */
-const char *est_hw_how_name(est_hw_how how);
+const char *est_hwdb_how_name(est_hwdb_how how);
 
 /* The result of a resolution. A plain value: no memory to free. */
-typedef struct est_hw_match {
-    est_hw_entry entry;
-    est_hw_how how;
+typedef struct est_hwdb_match {
+    est_hwdb_entry entry;
+    est_hwdb_how how;
     /* One sentence for the report, "" when there is nothing to say (EXACT,
        ALIAS and UNIQUE matches of published TDPs). For FAMILY: the variant
        chosen and the others; for an estimate: that the TDP is estimated. */
-    char note[EST_HW_NOTE_MAX];
+    char note[EST_HWDB_NOTE_MAX];
     char normalized[EST_NAME_MAX]; /* the name's words, space-separated */
     char alias[EST_NAME_MAX];      /* ALIAS/FAMILY: the alias as written */
-    char alias_note[EST_HW_SOURCE_MAX]; /* ALIAS/FAMILY: its note column */
+    char alias_note[EST_HWDB_SOURCE_MAX]; /* ALIAS/FAMILY: its note column */
     /* Other models holding every word of the name (the family's other
-       variants), at most EST_HW_OTHERS_MAX of n_others_total. */
+       variants), at most EST_HWDB_OTHERS_MAX of n_others_total. */
     size_t n_others;
     size_t n_others_total;
-    char others[EST_HW_OTHERS_MAX][EST_NAME_MAX];
-} est_hw_match;
+    char others[EST_HWDB_OTHERS_MAX][EST_NAME_MAX];
+} est_hwdb_match;
 
 typedef struct est_hwdb est_hwdb;
 
@@ -164,11 +164,11 @@ int est_hwdb_index_used(const est_hwdb *db);
  *                  (e.g. "Intel(R) Xeon(R) CPU @ 2.20GHz" of a cloud VM),
  *                  with err->candidates the closest of them.
  */
-int est_hwdb_resolve(const est_hwdb *db, est_hw_kind kind, const char *name,
-                     est_hw_match *out, est_error *err);
+int est_hwdb_resolve(const est_hwdb *db, est_hwdb_kind kind, const char *name,
+                     est_hwdb_match *out, est_error *err);
 
 /* Number of models of a kind (after overrides). 0 when db is NULL. */
-size_t est_hwdb_count(const est_hwdb *db, est_hw_kind kind);
+size_t est_hwdb_count(const est_hwdb *db, est_hwdb_kind kind);
 
 /*
  * The index-th model of a kind, 0 <= index < est_hwdb_count(), in file
@@ -176,8 +176,8 @@ size_t est_hwdb_count(const est_hwdb *db, est_hw_kind kind);
  * replaces, a new overlay row comes after). EST_EINVAL for a bad argument,
  * EST_ERANGE for an index out of range.
  */
-int est_hwdb_get(const est_hwdb *db, est_hw_kind kind, size_t index,
-                 est_hw_entry *out);
+int est_hwdb_get(const est_hwdb *db, est_hwdb_kind kind, size_t index,
+                 est_hwdb_entry *out);
 
 /*
  * 1 when every word of query is a word of name (the UNIQUE rule), else 0.
@@ -215,29 +215,29 @@ int est_hwdb_vendor_known(const char *vendor);
  * >= 0; year 0 or 1970..2100). EST_EINVAL with a message naming the column
  * (as in "column tdp_w: must be greater than 0, got -3").
  */
-int est_hwdb_check_entry(const est_hw_entry *entry, est_error *err);
+int est_hwdb_check_entry(const est_hwdb_entry *entry, est_error *err);
 
 /* What a file holds, for est_hwdb_validate_file. */
-typedef enum est_hw_file {
-    EST_HW_FILE_AUTO = 0, /* from the header: "alias" -> aliases, "cores" ->
+typedef enum est_hwdb_file {
+    EST_HWDB_FILE_AUTO = 0, /* from the header: "alias" -> aliases, "cores" ->
                              CPU, else GPU */
-    EST_HW_FILE_CPU = 1,
-    EST_HW_FILE_GPU = 2,
-    EST_HW_FILE_ALIASES = 3
-} est_hw_file;
+    EST_HWDB_FILE_CPU = 1,
+    EST_HWDB_FILE_GPU = 2,
+    EST_HWDB_FILE_ALIASES = 3
+} est_hwdb_file;
 
 /* One problem in a file. */
-typedef struct est_hw_problem {
+typedef struct est_hwdb_problem {
     char file[EST_ERROR_FILE_MAX]; /* the path as given */
     unsigned long line;     /* 1-based line of the record; 0: the whole file */
     unsigned column;        /* 1-based field number; 0: the whole row */
     char column_name[32];   /* header name of the column, "" when none */
     char detail[EST_ERROR_MESSAGE_MAX]; /* what is wrong, without the place */
     char message[EST_ERROR_MESSAGE_MAX]; /* "file:line: column NAME: detail" */
-} est_hw_problem;
+} est_hwdb_problem;
 
 /* Called once per problem, in file order. ctx is passed through. */
-typedef void (*est_hw_problem_fn)(const est_hw_problem *problem, void *ctx);
+typedef void (*est_hwdb_problem_fn)(const est_hwdb_problem *problem, void *ctx);
 
 /*
  * Reads one database file and reports every problem: missing or unknown
@@ -249,8 +249,8 @@ typedef void (*est_hw_problem_fn)(const est_hw_problem *problem, void *ctx);
  * (*n_problems, optional, says how many), EST_ENOENT / EST_EIO when the file
  * cannot be read, EST_EINVAL for a NULL path.
  */
-int est_hwdb_validate_file(const char *path, est_hw_file kind,
-                           const est_hwdb *db, est_hw_problem_fn on_problem,
+int est_hwdb_validate_file(const char *path, est_hwdb_file kind,
+                           const est_hwdb *db, est_hwdb_problem_fn on_problem,
                            void *ctx, size_t *n_problems, est_error *err);
 
 /*
@@ -261,7 +261,7 @@ int est_hwdb_validate_file(const char *path, est_hw_file kind,
  *   GPU  model,vendor,tdp_w,idle_w,memory_gb,form_factor,year,source
  * NULL for an unknown kind.
  */
-const char *est_hwdb_header(est_hw_kind kind);
+const char *est_hwdb_header(est_hwdb_kind kind);
 
 /*
  * One CSV line (its newline included) for ent, in the column order of
@@ -275,12 +275,12 @@ const char *est_hwdb_header(est_hw_kind kind);
  * quote or longer than 1024 bytes), EST_ERANGE (buf too small: *len holds
  * the length needed).
  */
-int est_hwdb_format_row(char *buf, size_t size, size_t *len, const est_hw_entry *ent,
+int est_hwdb_format_row(char *buf, size_t size, size_t *len, const est_hwdb_entry *ent,
                         const char *header, est_error *err);
 
 /* One sentence on how, for a report: "exact: the name has the same words
    as the model", ...; "?" for an unknown value. Static storage. */
-const char *est_hw_how_describe(est_hw_how how);
+const char *est_hwdb_how_describe(est_hwdb_how how);
 
 /*
  * The fields of a row as a listing shows them (`ecoest hwdb list --format
@@ -289,28 +289,28 @@ const char *est_hw_how_describe(est_hw_how how);
  *   is_estimate source origin
  * A field that does not apply to the row's kind, or is not known (threads
  * 0, idle_w EST_UNSET, memory_gb 0, form_factor "", year 0), is
- * EST_HW_FIELD_NULL.
+ * EST_HWDB_FIELD_NULL.
  */
-#define EST_HW_FIELDS 13
-typedef enum est_hw_field_type {
-    EST_HW_FIELD_NULL = 0,
-    EST_HW_FIELD_STRING = 1, /* str */
-    EST_HW_FIELD_NUMBER = 2, /* num: watts, GB, a count or a year */
-    EST_HW_FIELD_BOOL = 3    /* num: 0 or 1 */
-} est_hw_field_type;
-typedef struct est_hw_field {
+#define EST_HWDB_FIELDS 13
+typedef enum est_hwdb_field_type {
+    EST_HWDB_FIELD_NULL = 0,
+    EST_HWDB_FIELD_STRING = 1, /* str */
+    EST_HWDB_FIELD_NUMBER = 2, /* num: watts, GB, a count or a year */
+    EST_HWDB_FIELD_BOOL = 3    /* num: 0 or 1 */
+} est_hwdb_field_type;
+typedef struct est_hwdb_field {
     const char *name;       /* the key, e.g. "tdp_w"; static storage */
-    est_hw_field_type type;
+    est_hwdb_field_type type;
     const char *str;        /* STRING: points into the entry */
     double num;             /* NUMBER and BOOL */
-} est_hw_field;
+} est_hwdb_field;
 
 /* The field names above, comma-separated, as a CSV header (no newline). */
 const char *est_hwdb_fields_header(void);
 
-/* The i-th field of e, 0 <= i < EST_HW_FIELDS, into *out (valid while e
+/* The i-th field of e, 0 <= i < EST_HWDB_FIELDS, into *out (valid while e
    is). EST_EINVAL for NULL arguments or i out of range. */
-int est_hwdb_entry_field(const est_hw_entry *e, size_t i, est_hw_field *out);
+int est_hwdb_entry_field(const est_hwdb_entry *e, size_t i, est_hwdb_field *out);
 
 /*
  * Appends ent as one row to the overlay file at path (a CPU or GPU file,
@@ -330,7 +330,7 @@ int est_hwdb_entry_field(const est_hw_entry *e, size_t i, est_hw_field *out);
  * 64 MiB, or cannot be read, locked or written), EST_ENOMEM, EST_EINVAL
  * (NULL path or entry).
  */
-int est_hwdb_append(const char *path, const est_hw_entry *ent, est_hw_problem_fn on_problem,
+int est_hwdb_append(const char *path, const est_hwdb_entry *ent, est_hwdb_problem_fn on_problem,
                     void *ctx, size_t *n_problems, est_error *err);
 
 #ifdef __cplusplus

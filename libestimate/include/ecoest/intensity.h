@@ -39,21 +39,21 @@ extern "C" {
 #endif
 
 /* One value of a series. */
-typedef struct est_ci_point {
+typedef struct est_intensity_point {
     double t_unix_s;         /* start of the interval the value holds for */
     double dur_s;            /* its nominal length, > 0 (900 for RTE, 3600
                                 for hourly data) */
     double g_co2e_per_kwh;   /* >= 0, finite */
-} est_ci_point;
+} est_intensity_point;
 
 /* The mean of a series over a window. */
-typedef struct est_ci_stats {
+typedef struct est_intensity_stats {
     double mean_g_co2e_per_kwh; /* -1 (EST_UNSET) when no point overlaps */
     double covered_s;          /* seconds of the window with a value */
     double window_s;           /* end - start */
     double coverage_frac;      /* covered_s / window_s, 0..1 */
     size_t n_points;           /* points whose interval overlaps the window */
-} est_ci_stats;
+} est_intensity_stats;
 
 /*
  * Mean over [start_unix_s, end_unix_s) as described above. An empty overlap
@@ -66,43 +66,43 @@ typedef struct est_ci_stats {
  * weighted sum overflows a double; *out is then zeroed. Never an infinite
  * or NaN result.
  */
-int est_ci_mean(const est_ci_point *pts, size_t n, double start_unix_s,
-                double end_unix_s, est_ci_stats *out, est_error *err);
+int est_intensity_mean(const est_intensity_point *pts, size_t n, double start_unix_s,
+                double end_unix_s, est_intensity_stats *out, est_error *err);
 
 /* One UTC day of a window. */
-typedef struct est_ci_day {
+typedef struct est_intensity_day {
     long days_since_epoch;     /* the UTC day: est_civil_from_days gives the date */
     double start_unix_s;       /* the part of the window in that day: */
     double end_unix_s;         /*   [max(window start, midnight), min(end, next midnight)) */
-    est_ci_stats stats;        /* the mean over that part; stats.window_s / 3600
+    est_intensity_stats stats;        /* the mean over that part; stats.window_s / 3600
                                   are the run's hours in the day */
-} est_ci_day;
+} est_intensity_day;
 
 /* Number of UTC days a window [start, end) touches (0 when invalid). */
-size_t est_ci_days_in_window(double start_unix_s, double end_unix_s);
+size_t est_intensity_days_in_window(double start_unix_s, double end_unix_s);
 
 /*
- * Per-UTC-day means of a window: one est_ci_day per day the window touches,
+ * Per-UTC-day means of a window: one est_intensity_day per day the window touches,
  * in order (days without any point included, with n_points 0). days must hold
  * max_days entries; *n_days gets the number of days. EST_ERANGE when max_days
- * is smaller than est_ci_days_in_window() (*n_days then holds the number
+ * is smaller than est_intensity_days_in_window() (*n_days then holds the number
  * needed), or when the window reaches outside
  * EST_TIME_MIN_UNIX_S..EST_TIME_MAX_UNIX_S (years 0001..9999). Other errors
- * as est_ci_mean.
+ * as est_intensity_mean.
  */
-int est_ci_daily(const est_ci_point *pts, size_t n, double start_unix_s,
-                 double end_unix_s, est_ci_day *days, size_t max_days,
+int est_intensity_daily(const est_intensity_point *pts, size_t n, double start_unix_s,
+                 double end_unix_s, est_intensity_day *days, size_t max_days,
                  size_t *n_days, est_error *err);
 
 /* Energy used over [start_unix_s, end_unix_s), e.g. one bin of a sample log
    (power x time). */
-typedef struct est_energy_bin {
+typedef struct est_intensity_energy_bin {
     double start_unix_s;
     double end_unix_s;   /* > start */
     double energy_kwh;   /* >= 0 */
-} est_energy_bin;
+} est_intensity_energy_bin;
 
-typedef struct est_ci_weighted {
+typedef struct est_intensity_weighted {
     double mean_g_co2e_per_kwh; /* sum_b E_b CI_b / sum_b E_b over the bins with
                                    data; -1 (EST_UNSET) when none has */
     double co2e_g;              /* sum_b E_b CI_b over the bins with data */
@@ -110,24 +110,24 @@ typedef struct est_ci_weighted {
     double covered_energy_kwh;  /* energy of the bins with data */
     double coverage_frac;       /* covered_energy / energy (0 when energy 0) */
     size_t n_bins_without_data;
-} est_ci_weighted;
+} est_intensity_weighted;
 
 /*
  * Energy-weighted intensity: each bin's intensity CI_b is the series' mean
- * over the bin (est_ci_mean; the energy is taken as uniform inside a bin),
+ * over the bin (est_intensity_mean; the energy is taken as uniform inside a bin),
  * and the bins are weighted by their energy. A bin no point overlaps is left
  * out and counted in n_bins_without_data; the caller decides what to use for
  * its energy (e.g. the time-weighted mean). Bins need not be sorted nor
  * contiguous. EST_EINVAL for a bin with end <= start, non-finite bounds or a
  * negative or non-finite energy (err names the bin), and the series errors of
- * est_ci_mean. EST_ERANGE for a bin outside years 0001..9999 (as
- * est_ci_mean), or when the total energy or CO2e overflows a double (e.g.
+ * est_intensity_mean. EST_ERANGE for a bin outside years 0001..9999 (as
+ * est_intensity_mean), or when the total energy or CO2e overflows a double (e.g.
  * energies near DBL_MAX): *out is then zeroed with mean -1. Never an
  * infinite or NaN result.
  */
-int est_ci_energy_weighted(const est_ci_point *pts, size_t n,
-                           const est_energy_bin *bins, size_t n_bins,
-                           est_ci_weighted *out, est_error *err);
+int est_intensity_energy_weighted(const est_intensity_point *pts, size_t n,
+                           const est_intensity_energy_bin *bins, size_t n_bins,
+                           est_intensity_weighted *out, est_error *err);
 
 #ifdef __cplusplus
 }

@@ -7,7 +7,7 @@
  *                     with its steps into one est_job;
  *   est_cluster       what the partitions are (a cluster file, YAML), with
  *                     the hardware resolved once per partition;
- *   est_jobs_account  one job through est_model_compute: est_job_footprint;
+ *   est_jobs_account  one job through est_model_compute: est_jobs_footprint;
  *   est_jobs_agg      totals, by user, account, partition, state, day,
  *                     month and their combinations; memory grows with the
  *                     number of groups, never with the number of jobs.
@@ -36,30 +36,30 @@ extern "C" {
 #define EST_JOB_FIELD_MAX 64 /* user, account, partition */
 
 /* Slurm's job states (sacct's base state words). */
-typedef enum est_job_state {
-    EST_JOB_COMPLETED = 0,
-    EST_JOB_FAILED,
-    EST_JOB_TIMEOUT,
-    EST_JOB_CANCELLED, /* also "CANCELLED by <uid>" */
-    EST_JOB_OUT_OF_MEMORY,
-    EST_JOB_NODE_FAIL,
-    EST_JOB_PREEMPTED,
-    EST_JOB_BOOT_FAIL,
-    EST_JOB_DEADLINE,
-    EST_JOB_REQUEUED,
-    EST_JOB_PENDING,
-    EST_JOB_RUNNING,
-    EST_JOB_SUSPENDED,
-    EST_JOB_REVOKED,
-    EST_JOB_RESIZING,
-    EST_JOB_STATE_COUNT
-} est_job_state;
+typedef enum est_jobs_state {
+    EST_JOBS_STATE_COMPLETED = 0,
+    EST_JOBS_STATE_FAILED,
+    EST_JOBS_STATE_TIMEOUT,
+    EST_JOBS_STATE_CANCELLED, /* also "CANCELLED by <uid>" */
+    EST_JOBS_STATE_OUT_OF_MEMORY,
+    EST_JOBS_STATE_NODE_FAIL,
+    EST_JOBS_STATE_PREEMPTED,
+    EST_JOBS_STATE_BOOT_FAIL,
+    EST_JOBS_STATE_DEADLINE,
+    EST_JOBS_STATE_REQUEUED,
+    EST_JOBS_STATE_PENDING,
+    EST_JOBS_STATE_RUNNING,
+    EST_JOBS_STATE_SUSPENDED,
+    EST_JOBS_STATE_REVOKED,
+    EST_JOBS_STATE_RESIZING,
+    EST_JOBS_STATE_COUNT
+} est_jobs_state;
 
 /* "COMPLETED", ...; "?" for anything else. */
-const char *est_job_state_name(est_job_state s);
+const char *est_jobs_state_name(est_jobs_state s);
 /* Parses a State field: a state word, optionally followed by " by <uid>"
    ("CANCELLED by 0") or "+" ("CANCELLED+"). EST_EPARSE otherwise. */
-int est_job_state_parse(const char *s, size_t len, est_job_state *out);
+int est_jobs_state_parse(const char *s, size_t len, est_jobs_state *out);
 
 /* One job: its allocation row merged with its steps. A plain value. */
 typedef struct est_job {
@@ -67,7 +67,7 @@ typedef struct est_job {
     char user[EST_JOB_FIELD_MAX];         /* "" when no User column */
     char account[EST_JOB_FIELD_MAX];
     char partition[EST_JOB_FIELD_MAX];
-    est_job_state state;
+    est_jobs_state state;
     int running;            /* 1: RUNNING (or SUSPENDED), counted up to now */
     int has_start, has_end; /* start_unix_s / end_unix_s are known */
     double submit_unix_s;   /* 0 when unknown */
@@ -180,7 +180,7 @@ int est_jobs_reader_stats(const est_jobs_reader *r, est_jobs_read_stats *out);
 /* ------------------------------------------------------------------ cluster */
 
 /* A partition: what a job on it runs on. Values not known are EST_UNSET. */
-typedef struct est_partition {
+typedef struct est_cluster_partition {
     char name[EST_JOB_FIELD_MAX];   /* "*" for the default partition */
     char cpu_model[EST_NAME_MAX];   /* as written, "" when a TDP is given */
     double cpu_tdp_per_core_w;      /* > 0 */
@@ -198,7 +198,7 @@ typedef struct est_partition {
                                        names this entry is for, "" for the
                                        whole partition */
     double reserved[4];
-} est_partition;
+} est_cluster_partition;
 
 typedef struct est_cluster est_cluster;
 
@@ -238,10 +238,10 @@ void est_cluster_free(est_cluster *c);
 /* Entries of the file, in file order (the default not included): each
    partition, then its node-pattern entries. */
 size_t est_cluster_count(const est_cluster *c);
-const est_partition *est_cluster_at(const est_cluster *c, size_t i);
+const est_cluster_partition *est_cluster_at(const est_cluster *c, size_t i);
 /* The partition of that name, or the default one. Never NULL for a valid c;
    *is_default (optional) says which. */
-const est_partition *est_cluster_find(const est_cluster *c, const char *name,
+const est_cluster_partition *est_cluster_find(const est_cluster *c, const char *name,
                                       int *is_default);
 /* Granularity of memory requests, GB (GreenAlgorithms4HPC's
    granularity_memory_request); EST_UNSET when the file gives none. */
@@ -249,7 +249,7 @@ double est_cluster_memory_step_gb(const est_cluster *c);
 /* Like est_cluster_find, for a job on node (NULL or "": none): the first
    entry of that partition whose node_pattern matches node, else the
    partition's own entry, else the default. */
-const est_partition *est_cluster_find_node(const est_cluster *c, const char *name,
+const est_cluster_partition *est_cluster_find_node(const est_cluster *c, const char *name,
                                            const char *node, int *is_default);
 
 /* ------------------------------------------------------------- accounting */
@@ -262,7 +262,7 @@ typedef enum est_jobs_method {
 #define EST_JOBS_ACCOUNT_OPTIONS_VERSION 2
 typedef struct est_jobs_account_options {
     unsigned version;          /* EST_JOBS_ACCOUNT_OPTIONS_VERSION */
-    est_scope scope;           /* headline scope */
+    est_model_scope scope;           /* headline scope */
     est_jobs_method method;
     double memory_w_per_gb;    /* EST_UNSET: 0.3725 */
     /* ---- version 2 ---- */
@@ -270,7 +270,7 @@ typedef struct est_jobs_account_options {
        for a job on a partition with a zone (not a given intensity) and a
        known window (Start and End, end after start), the provider is asked
        for the zone's series over [start, end) and the job's intensity is
-       its time-weighted mean there (est_ci_mean). The zone handed to it
+       its time-weighted mean there (est_intensity_mean). The zone handed to it
        carries the code and the annual average only. A provider that fails,
        or has no point in the window, leaves the zone's annual average
        (ci_fallback), or with strict fails the job with its code. NULL: the
@@ -280,11 +280,11 @@ typedef struct est_jobs_account_options {
     int strict;
 } est_jobs_account_options;
 #define EST_JOBS_ACCOUNT_OPTIONS_INIT                                         \
-    { EST_JOBS_ACCOUNT_OPTIONS_VERSION, EST_SCOPE_PROCESS,                    \
+    { EST_JOBS_ACCOUNT_OPTIONS_VERSION, EST_MODEL_SCOPE_PROCESS,                    \
       EST_JOBS_METHOD_ECOEST, EST_UNSET, NULL, NULL, 0 }
 
 /* One job's footprint. Energies include PUE. */
-typedef struct est_job_footprint {
+typedef struct est_jobs_footprint {
     double cpu_usage_frac;    /* TotalCPU / (NCPUS x Elapsed), clamped */
     int cpu_usage_clamped;    /* 1 when the ratio was above 1 */
     double gpu_usage_frac;    /* gpuutil, or 1 */
@@ -310,14 +310,14 @@ typedef struct est_job_footprint {
     double measured_ratio;
     /* With an intensity provider (est_jobs_account_options.intensity):
        ci_live 1 when ci_g_co2e_per_kwh is the provider's time-weighted mean
-       over the job's window (est_ci_mean), with that mean's coverage of the
+       over the job's window (est_intensity_mean), with that mean's coverage of the
        window; ci_fallback 1 when the provider failed or had no point in the
        window, and the zone's annual average was used. */
     double ci_coverage_frac;
     int ci_live;
     int ci_fallback;
     double reserved[2];
-} est_job_footprint;
+} est_jobs_footprint;
 
 /*
  * The footprint of one job on its partition of c (jobs with no elapsed time
@@ -336,7 +336,7 @@ typedef struct est_job_footprint {
  */
 int est_jobs_account(const est_cluster *c, const est_job *job,
                      const est_jobs_account_options *opts,
-                     est_job_footprint *out, est_error *err);
+                     est_jobs_footprint *out, est_error *err);
 
 /* ------------------------------------------------------------ aggregation */
 
@@ -366,7 +366,7 @@ typedef struct est_jobs_totals {
     double co2e_g;
     double measured_kwh;      /* jobs with a measured energy */
     double estimate_of_measured_kwh; /* the estimate of those same jobs,
-                                   before PUE (est_job_footprint.
+                                   before PUE (est_jobs_footprint.
                                    estimated_kwh); the gap is this minus
                                    measured_kwh */
     double measured_jobs;
@@ -375,9 +375,9 @@ typedef struct est_jobs_totals {
     double ci_live_jobs;      /* jobs at their window's intensity */
     double ci_fallback_jobs;  /* jobs whose provider failed: zone average */
     /* by state: jobs, energy and CO2e */
-    double state_jobs[EST_JOB_STATE_COUNT];
-    double state_kwh[EST_JOB_STATE_COUNT];
-    double state_co2e_g[EST_JOB_STATE_COUNT];
+    double state_jobs[EST_JOBS_STATE_COUNT];
+    double state_kwh[EST_JOBS_STATE_COUNT];
+    double state_co2e_g[EST_JOBS_STATE_COUNT];
     double reserved[6];
 } est_jobs_totals;
 
@@ -395,7 +395,7 @@ typedef struct est_jobs_agg est_jobs_agg;
 #define EST_JOBS_CHART_LOG_PER_DECADE 3
 #define EST_JOBS_TOP_USERS 10
 typedef struct est_jobs_charts {
-    /* CPU usage (est_job_footprint.cpu_usage_frac) of jobs that ran (NCPUS
+    /* CPU usage (est_jobs_footprint.cpu_usage_frac) of jobs that ran (NCPUS
        x Elapsed > 0): bin i holds [i/10, (i+1)/10), the last one 1 too;
        jobs and their energy (headline scope). */
     unsigned long long cpu_eff_jobs[EST_JOBS_CHART_BINS];
@@ -453,7 +453,7 @@ void est_jobs_agg_free(est_jobs_agg *a);
 /* Adds one job. With day or month keys the job is split over the days (or
    months) it ran in, in proportion to its seconds in each. EST_ENOMEM. */
 int est_jobs_agg_add(est_jobs_agg *a, const est_job *job,
-                     const est_job_footprint *fp);
+                     const est_jobs_footprint *fp);
 
 /* A hint, optional: starts loading the group(s) job will be added to, so
    that a caller can do other work (est_jobs_account) while the memory

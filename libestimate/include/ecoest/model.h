@@ -47,36 +47,36 @@ extern "C" {
  * measured power, does not use one. Any other negative value is rejected.
  */
 
-typedef enum est_scope {
-    EST_SCOPE_PROCESS = 0,   /* the job's own draw above idle (default) */
-    EST_SCOPE_ALLOCATION = 1, /* what holding the hardware costs: GPUs from 0 W */
-    EST_SCOPE_NODE = 2        /* what the job's nodes drew while held: static
+typedef enum est_model_scope {
+    EST_MODEL_SCOPE_PROCESS = 0,   /* the job's own draw above idle (default) */
+    EST_MODEL_SCOPE_ALLOCATION = 1, /* what holding the hardware costs: GPUs from 0 W */
+    EST_MODEL_SCOPE_NODE = 2        /* what the job's nodes drew while held: static
                                  power, every core and GPU of the node at
                                  least at idle, the node's memory */
-} est_scope;
+} est_model_scope;
 
 /* "process", "allocation" or "node"; "?" for anything else. */
-const char *est_scope_name(est_scope scope);
+const char *est_model_scope_name(est_model_scope scope);
 /* Parses "process", "allocation" or "node" (case-sensitive). EST_EINVAL
    otherwise. */
-int est_scope_parse(const char *s, est_scope *out);
+int est_model_scope_parse(const char *s, est_model_scope *out);
 
 /* How the CPU's power follows its usage. */
-typedef enum est_cpu_power_model {
-    EST_CPU_POWER_TDP = 0,  /* Green Algorithms: cores x TDP per core x usage */
-    EST_CPU_POWER_CURVE = 1 /* TDP per core x (idle + (max - idle) x f(usage)),
+typedef enum est_model_cpu_power {
+    EST_MODEL_CPU_POWER_TDP = 0,  /* Green Algorithms: cores x TDP per core x usage */
+    EST_MODEL_CPU_POWER_CURVE = 1 /* TDP per core x (idle + (max - idle) x f(usage)),
                                f(u) = 2u - u^r (docs/method.md) */
-} est_cpu_power_model;
+} est_model_cpu_power;
 
 /* "tdp" or "curve"; "?" otherwise. */
-const char *est_cpu_power_model_name(est_cpu_power_model m);
+const char *est_model_cpu_power_name(est_model_cpu_power m);
 /* Parses "tdp" or "curve". EST_EINVAL otherwise. */
-int est_cpu_power_model_parse(const char *s, est_cpu_power_model *out);
+int est_model_cpu_power_parse(const char *s, est_model_cpu_power *out);
 
 /* The CPU curve, f(u) = 2u - u^r for 0 <= u <= 1 and 1 <= r <= 2 (Fan,
    Weber and Barroso, "Power provisioning for a warehouse-sized computer",
    ISCA 2007). r = 1 is linear. */
-double est_cpu_curve(double usage_frac, double r);
+double est_model_cpu_curve(double usage_frac, double r);
 
 /* Version 2 appends the node scope, the CPU curve, measured energies and
    the comparison with a meter; version 1 inputs are still accepted (the
@@ -115,12 +115,12 @@ typedef struct est_model_inputs {
     double runtime_h;         /* > 0, required */
     unsigned runs;            /* >= 1; default 1 */
     double ci_g_co2e_per_kwh; /* carbon intensity; EST_UNSET: 475 (WORLD) */
-    est_scope scope;          /* headline scope; default process */
+    est_model_scope scope;          /* headline scope; default process */
 
     /* ---- version 2 ---- */
-    est_cpu_power_model cpu_power_model; /* default EST_CPU_POWER_TDP */
+    est_model_cpu_power cpu_power_model; /* default EST_MODEL_CPU_POWER_TDP */
     /* The curve's parameters, as fractions of the TDP per core (used with
-       EST_CPU_POWER_CURVE only): idle floor, power at full load, shape r. */
+       EST_MODEL_CPU_POWER_CURVE only): idle floor, power at full load, shape r. */
     double cpu_idle_frac;      /* 0..cpu_max_frac; EST_UNSET: 0 */
     double cpu_max_frac;       /* > 0; EST_UNSET: 1 */
     double cpu_curve_exponent; /* 1..2; EST_UNSET: 1 (linear) */
@@ -155,70 +155,70 @@ typedef struct est_model_inputs {
     {                                                                          \
         EST_MODEL_INPUTS_VERSION, 0, 0.0, EST_UNSET, EST_UNSET, 0, 0.0,        \
             EST_UNSET, EST_UNSET, EST_UNSET, 0.0, EST_UNSET, EST_UNSET, 0.0,   \
-            1, EST_UNSET, EST_SCOPE_PROCESS, EST_CPU_POWER_TDP, EST_UNSET,     \
+            1, EST_UNSET, EST_MODEL_SCOPE_PROCESS, EST_MODEL_CPU_POWER_TDP, EST_UNSET,     \
             EST_UNSET, EST_UNSET, 0, 0, EST_UNSET, EST_UNSET, EST_UNSET,       \
             EST_UNSET, EST_UNSET, EST_UNSET, EST_UNSET                         \
     }
 
 /* One component's share, PUE and runs included. */
-typedef struct est_component {
+typedef struct est_model_component {
     double power_w;    /* mean power while running, PUE included */
     double energy_kwh; /* over runtime x runs */
     double co2e_g;
-} est_component;
+} est_model_component;
 
-typedef struct est_equivalents {
+typedef struct est_model_equivalence {
     double tree_months;     /* co2e_g / (11000 / 12) */
     double car_km;          /* co2e_g / 175 */
     const char *flight;     /* static: "Paris-Dublin", "New York-San Francisco"
                                or "New York-Melbourne" */
     double flight_fraction; /* co2e_g / that flight's grams */
-} est_equivalents;
+} est_model_equivalence;
 
 /* A scope's estimate beside a meter's reading (energy before PUE). */
-typedef struct est_comparison {
+typedef struct est_model_comparison {
     double estimate_kwh; /* the scope's energy / PUE (node: / PSU efficiency) */
     double ratio;        /* estimate_kwh / the meter's kWh (0 for a 0 meter) */
-} est_comparison;
+} est_model_comparison;
 
-#define EST_ASSUMPTIONS_MAX 32
-#define EST_ASSUMPTION_MAX 240
+#define EST_MODEL_ASSUMPTIONS_MAX 32
+#define EST_MODEL_ASSUMPTION_MAX 240
 
 typedef struct est_model_result {
     est_model_inputs used; /* the inputs with every default applied */
-    est_scope scope;       /* the headline scope */
+    est_model_scope scope;       /* the headline scope */
 
     /* Headline scope: cpu + gpu + memory == total. */
-    est_component cpu, gpu, memory, total;
+    est_model_component cpu, gpu, memory, total;
 
     /* Both scopes, always computed. memory is the same in both; cpu too
        with the tdp model (with the curve see cpu_process / cpu_allocation
        below). With the node scope as headline, cpu, gpu and memory are the
        node's (cpu_node ...) and total = node; static_node completes it. */
-    est_component process, allocation;
-    est_component gpu_process, gpu_allocation;
+    est_model_component process, allocation;
+    est_model_component gpu_process, gpu_allocation;
 
     /* GPU idle power (PUE included) that the process scope leaves out:
        count x idle for the usage route (a GPU at usage u draws
        idle + u x (TDP - idle)), count x min(P, idle) for a measured P. */
     double gpu_idle_excluded_w;
 
-    est_equivalents equivalents; /* of total.co2e_g */
+    est_model_equivalence equivalents; /* of total.co2e_g */
 
     /* Defaults the model applied, one sentence each, with their source.
        Callers may append their own with est_model_add_assumption. */
     size_t n_assumptions;
-    char assumptions[EST_ASSUMPTIONS_MAX][EST_ASSUMPTION_MAX];
+    char assumptions[EST_MODEL_ASSUMPTIONS_MAX][EST_MODEL_ASSUMPTION_MAX];
 
     /* ---- appended (inputs version 2) ---- */
     /* The node scope, always computed: total, and its parts (PUE included;
        node == static + cpu + gpu + memory unless the node's energy was
        measured, then node is the measurement). */
-    est_component node;
-    est_component cpu_node, gpu_node, memory_node, static_node;
+    est_model_component node;
+    est_model_component cpu_node, gpu_node, memory_node, static_node;
     /* The CPU in the process and allocation scopes (equal with the tdp
        model; with the curve the process scope leaves out the idle floor). */
-    est_component cpu_process, cpu_allocation;
+    est_model_component cpu_process, cpu_allocation;
     /* 1 when the figure is a measurement (cpu: cpu_power_w or
        cpu_energy_kwh; gpu: gpu_power_w or gpu_energy_kwh; node:
        node_energy_kwh), 0 when it is estimated. */
@@ -233,7 +233,7 @@ typedef struct est_model_result {
     /* With compare_kwh: each scope beside the meter. */
     int has_compare;
     double compare_kwh;
-    est_comparison compare_process, compare_allocation, compare_node;
+    est_model_comparison compare_process, compare_allocation, compare_node;
 } est_model_result;
 
 /*
@@ -251,8 +251,8 @@ int est_model_compute(const est_model_inputs *in, est_model_result *out,
 
 /*
  * Appends a sentence to out's assumptions (copied, truncated to
- * EST_ASSUMPTION_MAX - 1 bytes). EST_EINVAL when out or text is NULL,
- * EST_ERANGE when the list already holds EST_ASSUMPTIONS_MAX sentences;
+ * EST_MODEL_ASSUMPTION_MAX - 1 bytes). EST_EINVAL when out or text is NULL,
+ * EST_ERANGE when the list already holds EST_MODEL_ASSUMPTIONS_MAX sentences;
  * out is unchanged on error.
  */
 int est_model_add_assumption(est_model_result *out, const char *text);
@@ -264,7 +264,7 @@ int est_model_add_assumption(est_model_result *out, const char *text);
  * result is all zeros with flight "Paris-Dublin" (never NaN, never
  * negative). flight is a static string.
  */
-est_equivalents est_model_equivalents(double co2e_g);
+est_model_equivalence est_model_equivalents(double co2e_g);
 
 #ifdef __cplusplus
 }

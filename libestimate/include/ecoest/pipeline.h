@@ -102,21 +102,21 @@ typedef enum est_input_id {
 const char *est_input_name(est_input_id id);
 
 /* Where an input's value came from. */
-typedef enum est_origin {
-    EST_ORIGIN_GIVEN = 1,    /* the caller gave it */
-    EST_ORIGIN_HWDB = 2,     /* a hardware-database row */
-    EST_ORIGIN_DEFAULT = 3,  /* a documented default */
-    EST_ORIGIN_DETECTED = 4, /* detected on this machine (by the caller) */
-    EST_ORIGIN_MEASURED = 5, /* measured while the job ran */
-    EST_ORIGIN_LOG = 6,      /* derived from a sample log */
-    EST_ORIGIN_ZONE = 7,     /* the zone table */
-    EST_ORIGIN_LIVE = 8,     /* a live intensity provider */
-    EST_ORIGIN_DERIVED = 9   /* computed from other inputs */
-} est_origin;
+typedef enum est_estimate_origin {
+    EST_ESTIMATE_ORIGIN_GIVEN = 1,    /* the caller gave it */
+    EST_ESTIMATE_ORIGIN_HWDB = 2,     /* a hardware-database row */
+    EST_ESTIMATE_ORIGIN_DEFAULT = 3,  /* a documented default */
+    EST_ESTIMATE_ORIGIN_DETECTED = 4, /* detected on this machine (by the caller) */
+    EST_ESTIMATE_ORIGIN_MEASURED = 5, /* measured while the job ran */
+    EST_ESTIMATE_ORIGIN_LOG = 6,      /* derived from a sample log */
+    EST_ESTIMATE_ORIGIN_ZONE = 7,     /* the zone table */
+    EST_ESTIMATE_ORIGIN_LIVE = 8,     /* a live intensity provider */
+    EST_ESTIMATE_ORIGIN_DERIVED = 9   /* computed from other inputs */
+} est_estimate_origin;
 
 /* "given", "hwdb", "default", "detected", "measured", "log", "zone",
    "live", "derived"; "?" otherwise. */
-const char *est_origin_name(est_origin origin);
+const char *est_estimate_origin_name(est_estimate_origin origin);
 
 /* Version 2 appends the water series; a provider writes those fields only
    when the pipeline's answer has version >= 2. */
@@ -126,7 +126,7 @@ const char *est_origin_name(est_origin origin);
    version before the call. */
 typedef struct est_intensity_answer {
     unsigned version;           /* EST_INTENSITY_ANSWER_VERSION */
-    const est_ci_point *points; /* the series (ecoest/intensity.h), owned by
+    const est_intensity_point *points; /* the series (ecoest/intensity.h), owned by
                                    the provider, valid until the pipeline
                                    returns; NULL when n_points is 0 */
     size_t n_points;
@@ -135,7 +135,7 @@ typedef struct est_intensity_answer {
     char detail[256];           /* appended to the description after ", "
                                    ("factors ipcc2014"); "" for nothing */
     /* ---- version 2 ---- */
-    const est_ci_point *water_points; /* optional: the grid's off-site water
+    const est_intensity_point *water_points; /* optional: the grid's off-site water
                                    intensity over time, l/kWh, held in the
                                    field g_co2e_per_kwh (same rules and
                                    lifetime as points). Given, its window
@@ -151,8 +151,8 @@ typedef struct est_intensity_answer {
  * returns a negative EST_ code with err saying why (the pipeline then falls
  * back to the zone's annual average with a note, or fails with strict). A
  * series with no point in the window is a failure too. The pipeline takes
- * the time-weighted mean over the window (est_ci_mean) and, with a sample
- * log, the mean weighted by the job's energy (est_ci_energy_weighted). The
+ * the time-weighted mean over the window (est_intensity_mean) and, with a sample
+ * log, the mean weighted by the job's energy (est_intensity_energy_weighted). The
  * carbon library (ecoest/carbon.h) can serve its live sources and cache
  * this way; a caller may pass its own.
  */
@@ -209,7 +209,7 @@ typedef struct est_estimate_options {
     double pue;                 /* EST_UNSET: 1.67 */
     const char *zone;           /* NULL: WORLD (unless ci is given) */
     double ci_g_co2e_per_kwh;   /* given: used as it is, zone or not */
-    est_scope scope;            /* headline scope (both are computed) */
+    est_model_scope scope;            /* headline scope (both are computed) */
 
     /* A finished sample-log integration (ecoest/samples.h): the CPU usage or
        measured power, memory, GPUs and the job window come from it (see
@@ -230,8 +230,8 @@ typedef struct est_estimate_options {
     const char *const *input_labels;
 
     /* ---- version 2 (ecoest/model.h gives the formulas) ---- */
-    est_cpu_power_model cpu_power_model; /* default EST_CPU_POWER_TDP */
-    /* The curve's row (with EST_CPU_POWER_CURVE): fractions of the TDP per
+    est_model_cpu_power cpu_power_model; /* default EST_MODEL_CPU_POWER_TDP */
+    /* The curve's row (with EST_MODEL_CPU_POWER_CURVE): fractions of the TDP per
        core; all three given, with where they came from. */
     double cpu_idle_frac, cpu_max_frac, cpu_curve_exponent;
     const char *cpu_curve_source; /* "cpu_power_curves.csv: xeon-ice-lake" */
@@ -252,7 +252,7 @@ typedef struct est_estimate_options {
        unknown cloud) and the embodied share's lifetime; a cloud region
        "PROVIDER:REGION" (needs regions) sets the zone, the provider's PUE and
        WUE, each unless given, and implies the cloud platform. */
-    int platform;               /* an est_platform, or -1 */
+    int platform;               /* an est_regions_platform, or -1 */
     const char *cloud;
     const est_regions *regions;
     double wue_l_per_kwh;       /* on-site water, l/kWh of IT energy;
@@ -270,8 +270,8 @@ typedef struct est_estimate_options {
             EST_UNSET, EST_UNSET, NULL, NULL, 0, NULL, EST_UNSET, EST_UNSET,       \
             EST_UNSET, EST_UNSET,                                                  \
             EST_UNSET, EST_UNSET, EST_UNSET, EST_UNSET, EST_UNSET, 0, EST_UNSET,   \
-            NULL, EST_UNSET, EST_SCOPE_PROCESS, NULL, NULL, NULL, NULL, 0, NULL,   \
-            EST_CPU_POWER_TDP, EST_UNSET, EST_UNSET, EST_UNSET, NULL, 0, 0,        \
+            NULL, EST_UNSET, EST_MODEL_SCOPE_PROCESS, NULL, NULL, NULL, NULL, 0, NULL,   \
+            EST_MODEL_CPU_POWER_TDP, EST_UNSET, EST_UNSET, EST_UNSET, NULL, 0, 0,        \
             EST_UNSET, EST_UNSET, EST_UNSET, EST_UNSET, EST_UNSET, EST_UNSET,      \
             EST_UNSET, NULL, -1, NULL, NULL, EST_UNSET, NULL, 0                    \
     }
@@ -295,7 +295,7 @@ typedef struct est_estimate est_estimate;
  * EST_INPUT_RUNTIME (a runtime not > 0 or not finite); nothing is written
  * then.
  */
-int est_window_resolve(double *start_unix_s, double *end_unix_s, double *runtime_s,
+int est_estimate_window_resolve(double *start_unix_s, double *end_unix_s, double *runtime_s,
                        double now_unix_s, int *has_window_out, est_error *err);
 
 /*
@@ -357,19 +357,19 @@ void est_estimate_free(est_estimate *e);
    assumptions); valid until est_estimate_free. */
 const est_model_result *est_estimate_model(const est_estimate *e);
 
-#define EST_INPUT_INFO_VERSION 1
+#define EST_ESTIMATE_INPUT_INFO_VERSION 1
 
 /* One input as the estimate used it. Strings live until est_estimate_free. */
-typedef struct est_input_info {
-    unsigned version;       /* set by the caller: EST_INPUT_INFO_VERSION */
+typedef struct est_estimate_input_info {
+    unsigned version;       /* set by the caller: EST_ESTIMATE_INPUT_INFO_VERSION */
     est_input_id id;
-    est_origin origin;
+    est_estimate_origin origin;
     double value;           /* in the input's unit (W, GB, h, frac...);
                                EST_UNSET for names and windows */
     const char *label;      /* "CPU model", "CPU TDP", ... for a report */
     const char *value_text; /* "Xeon Gold 5218 (asked: ..., exact match)" */
     const char *source;     /* "Intel ARK ...", "--cpu-tdp", "default" */
-} est_input_info;
+} est_estimate_input_info;
 
 /* The number of inputs recorded, in report order. */
 size_t est_estimate_input_count(const est_estimate *e);
@@ -377,58 +377,58 @@ size_t est_estimate_input_count(const est_estimate *e);
 /* The index-th input (0 <= index < count) into *out, whose version the
    caller sets. EST_EINVAL for a bad argument or version, EST_ERANGE for an
    index out of range. */
-int est_estimate_input(const est_estimate *e, size_t index, est_input_info *out);
+int est_estimate_input(const est_estimate *e, size_t index, est_estimate_input_info *out);
 
 /* The kinds of note. */
-typedef enum est_note_kind {
-    EST_NOTE_ASSUMPTION = 1, /* a default applied or a choice made */
-    EST_NOTE_WARNING = 2     /* something the user should look at */
-} est_note_kind;
+typedef enum est_estimate_note_kind {
+    EST_ESTIMATE_NOTE_ASSUMPTION = 1, /* a default applied or a choice made */
+    EST_ESTIMATE_NOTE_WARNING = 2     /* something the user should look at */
+} est_estimate_note_kind;
 
-#define EST_NOTE_INFO_VERSION 1
+#define EST_ESTIMATE_NOTE_INFO_VERSION 1
 
-typedef struct est_note_info {
-    unsigned version;     /* set by the caller: EST_NOTE_INFO_VERSION */
-    est_note_kind kind;
+typedef struct est_estimate_note_info {
+    unsigned version;     /* set by the caller: EST_ESTIMATE_NOTE_INFO_VERSION */
+    est_estimate_note_kind kind;
     est_input_id input;   /* the input it concerns, or EST_INPUT_NONE */
     const char *text;     /* one whole sentence, never cut */
-} est_note_info;
+} est_estimate_note_info;
 
 /* The notes (the model's assumptions included), in report order. */
 size_t est_estimate_note_count(const est_estimate *e);
-int est_estimate_note(const est_estimate *e, size_t index, est_note_info *out);
+int est_estimate_note(const est_estimate *e, size_t index, est_estimate_note_info *out);
 
 /* The resolved hardware: the database rows used (when a model was named
    and found). Return 1 and fill *out, or 0 when there is none. */
-int est_estimate_cpu_entry(const est_estimate *e, est_hw_entry *out);
-int est_estimate_gpu_entry(const est_estimate *e, est_hw_entry *out);
+int est_estimate_cpu_entry(const est_estimate *e, est_hwdb_entry *out);
+int est_estimate_gpu_entry(const est_estimate *e, est_hwdb_entry *out);
 
 /* The zone used (code, name, annual average, source); 0 without one (the
    intensity was given without a zone). */
 int est_estimate_zone(const est_estimate *e, est_zone *out);
 
 /* How the carbon intensity was obtained. */
-typedef enum est_ci_origin {
-    EST_CI_GIVEN = 1,    /* ci_g_co2e_per_kwh */
-    EST_CI_ZONE = 2,     /* the zone's annual average */
-    EST_CI_LIVE = 3,     /* the provider's mean over the window */
-    EST_CI_FALLBACK = 4  /* the provider failed: the zone's annual average */
-} est_ci_origin;
+typedef enum est_estimate_ci_from {
+    EST_ESTIMATE_CI_GIVEN = 1,    /* ci_g_co2e_per_kwh */
+    EST_ESTIMATE_CI_ZONE = 2,     /* the zone's annual average */
+    EST_ESTIMATE_CI_LIVE = 3,     /* the provider's mean over the window */
+    EST_ESTIMATE_CI_FALLBACK = 4  /* the provider failed: the zone's annual average */
+} est_estimate_ci_from;
 
 /* The intensity's origin, and one line saying where it came from (for
-   EST_CI_FALLBACK: why the provider failed). */
-est_ci_origin est_estimate_ci_origin(const est_estimate *e);
+   EST_ESTIMATE_CI_FALLBACK: why the provider failed). */
+est_estimate_ci_from est_estimate_ci_origin(const est_estimate *e);
 const char *est_estimate_ci_source(const est_estimate *e);
 
 /* With a live intensity and a sample log: the intensity weighted by the
    job's energy (the value used). Returns 1 and fills *out, or 0 when the
    intensity was not weighted (then the time mean, or a given or zone
    value, was used). */
-int est_estimate_ci_weighted(const est_estimate *e, est_ci_weighted *out);
+int est_estimate_ci_weighted(const est_estimate *e, est_intensity_weighted *out);
 
 /* With a live intensity: the time-weighted mean over the window and its
-   coverage (est_ci_mean). Returns 1 and fills *out, or 0 without one. */
-int est_estimate_ci_stats(const est_estimate *e, est_ci_stats *out);
+   coverage (est_intensity_mean). Returns 1 and fills *out, or 0 without one. */
+int est_estimate_ci_stats(const est_estimate *e, est_intensity_stats *out);
 
 /*
  * The water footprint of the headline scope (Li et al., "Making AI Less
@@ -442,7 +442,7 @@ int est_estimate_water(const est_estimate *e, est_water_result *out,
                        double *offsite_l_per_kwh);
 
 /* Where the off-site water intensity of est_estimate_water came from:
-   EST_ORIGIN_ZONE (the zone table), EST_ORIGIN_LIVE (the provider's water
+   EST_ESTIMATE_ORIGIN_ZONE (the zone table), EST_ESTIMATE_ORIGIN_LIVE (the provider's water
    series), or 0 when unknown; *source (may be NULL) gets one line saying
    so, valid until est_estimate_free. */
 int est_estimate_water_origin(const est_estimate *e, const char **source);
@@ -455,7 +455,7 @@ int est_estimate_embodied(const est_estimate *e, est_embodied_result *out);
    embodied share when include_embodied was set. */
 double est_estimate_headline_co2e_g(const est_estimate *e);
 
-/* The platform used (an est_platform), or -1 when none was given or implied. */
+/* The platform used (an est_regions_platform), or -1 when none was given or implied. */
 int est_estimate_platform(const est_estimate *e);
 
 #ifdef __cplusplus

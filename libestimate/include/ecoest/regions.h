@@ -31,24 +31,24 @@ extern "C" {
    Algorithms v3.1 uses it too; 1.67 was the 2019 survey's). */
 #define EST_PUE_DEFAULT_UPTIME_2024 1.56
 
-typedef enum est_platform {
-    EST_PLATFORM_LAPTOP = 0,
-    EST_PLATFORM_DESKTOP = 1,
-    EST_PLATFORM_LOCAL_SERVER = 2, /* a server in a machine room or data centre */
-    EST_PLATFORM_CLOUD = 3
-} est_platform;
+typedef enum est_regions_platform {
+    EST_REGIONS_PLATFORM_LAPTOP = 0,
+    EST_REGIONS_PLATFORM_DESKTOP = 1,
+    EST_REGIONS_PLATFORM_LOCAL_SERVER = 2, /* a server in a machine room or data centre */
+    EST_REGIONS_PLATFORM_CLOUD = 3
+} est_regions_platform;
 
 /* "laptop", "desktop", "local-server", "cloud"; "?" for anything else. */
-const char *est_platform_name(est_platform platform);
+const char *est_regions_platform_name(est_regions_platform platform);
 /* Parses one of those names (case-sensitive); EST_EINVAL otherwise. */
-int est_platform_parse(const char *s, est_platform *out);
+int est_regions_platform_parse(const char *s, est_regions_platform *out);
 /*
  * The PUE a platform implies when none is given: 1 for a laptop or desktop
  * (no data centre around it), EST_PUE_DEFAULT_UPTIME_2024 for a local server
  * and for a cloud of unknown provider (a known region has its provider's).
  * Returns EST_UNSET for an unknown platform.
  */
-double est_platform_default_pue(est_platform platform);
+double est_regions_platform_default_pue(est_regions_platform platform);
 
 #define EST_REGION_PROVIDER_MAX 16
 #define EST_REGION_NAME_MAX 48
@@ -99,7 +99,7 @@ int est_regions_lookup(const est_regions *regions, const char *spec, est_region 
 
 /* Whether a region matches a listing query: "aws", "aws:eu", or a part of
    the region, location or zone (case-insensitive). NULL or "" match all. */
-int est_region_matches(const est_region *region, const char *query);
+int est_regions_matches(const est_region *region, const char *query);
 
 #ifdef __cplusplus
 }

@@ -46,46 +46,46 @@ extern "C" {
 /* ------------------------------------------------------------------------ */
 
 /* What a sample measures. The unit is in the name. */
-typedef enum est_sample_kind {
-    EST_SAMPLE_CPU_USAGE_FRAC = 0,      /* 0..1 of the cores in EST_SAMPLE_CPU_CORES
+typedef enum est_samples_kind {
+    EST_SAMPLES_CPU_USAGE_FRAC = 0,      /* 0..1 of the cores in EST_SAMPLES_CPU_CORES
                                            (or of the job's cores if none) */
-    EST_SAMPLE_CPU_CORES = 1,           /* cores the CPU usage refers to, > 0 */
-    EST_SAMPLE_RAM_USED_GB = 2,         /* memory used by the job, GB, >= 0 */
-    EST_SAMPLE_CPU_PACKAGE_POWER_W = 3, /* measured CPU package power (RAPL), W */
-    EST_SAMPLE_NODE_POWER_W = 4,        /* whole-node power (wattmeter, IPMI), W */
-    EST_SAMPLE_GPU_POWER_W = 5,         /* one GPU's power, W (device = its index) */
-    EST_SAMPLE_GPU_USAGE_FRAC = 6,      /* one GPU's utilisation, 0..1 */
-    EST_SAMPLE_CPU_BUSY_CORES = 7       /* the job's busy cores (cores' worth:
+    EST_SAMPLES_CPU_CORES = 1,           /* cores the CPU usage refers to, > 0 */
+    EST_SAMPLES_RAM_USED_GB = 2,         /* memory used by the job, GB, >= 0 */
+    EST_SAMPLES_CPU_PACKAGE_POWER_W = 3, /* measured CPU package power (RAPL), W */
+    EST_SAMPLES_NODE_POWER_W = 4,        /* whole-node power (wattmeter, IPMI), W */
+    EST_SAMPLES_GPU_POWER_W = 5,         /* one GPU's power, W (device = its index) */
+    EST_SAMPLES_GPU_USAGE_FRAC = 6,      /* one GPU's utilisation, 0..1 */
+    EST_SAMPLES_CPU_BUSY_CORES = 7       /* the job's busy cores (cores' worth:
                                            top's %CPU / 100), >= 0. When a tick
                                            gives CPU_USAGE_FRAC and CPU_CORES
                                            but not this, the integrator derives
                                            it as usage x cores */
-} est_sample_kind;
+} est_samples_kind;
 
-#define EST_SAMPLE_KINDS 8
+#define EST_SAMPLES_KIND_COUNT 8
 
 /* GPU indices run from 0 to EST_SAMPLES_GPUS_MAX - 1. */
 #define EST_SAMPLES_GPUS_MAX 64
 
 /* The value of a reading that was taken but failed ("[N/A]", "[Unknown
-   Error]"): a gap, never a zero. Test with est_sample_is_missing(). */
-#define EST_SAMPLE_MISSING (NAN)
+   Error]"): a gap, never a zero. Test with est_samples_is_missing(). */
+#define EST_SAMPLES_MISSING (NAN)
 
-/* 1 when v is EST_SAMPLE_MISSING (any NaN), else 0. */
-int est_sample_is_missing(double v);
+/* 1 when v is EST_SAMPLES_MISSING (any NaN), else 0. */
+int est_samples_is_missing(double v);
 
 /* The ecoest column name stem of a kind: "cpu_usage_frac", "cpu_cores",
    "ram_used_gb", "cpu_package_power_w", "node_power_w", "power_w",
    "usage_frac", "cpu_busy_cores" (the GPU ones take a "gpuN_" prefix). "?"
    when unknown. */
-const char *est_sample_kind_name(est_sample_kind kind);
+const char *est_samples_kind_name(est_samples_kind kind);
 
 /* One value of one tick. */
 typedef struct est_sample {
-    est_sample_kind kind;
+    est_samples_kind kind;
     unsigned device; /* GPU index for the GPU kinds (< EST_SAMPLES_GPUS_MAX);
                         must be 0 for the others */
-    double value;    /* in the kind's unit, or EST_SAMPLE_MISSING */
+    double value;    /* in the kind's unit, or EST_SAMPLES_MISSING */
 } est_sample;
 
 /* ------------------------------------------------------------------------ */
@@ -93,9 +93,9 @@ typedef struct est_sample {
 /* ------------------------------------------------------------------------ */
 
 typedef enum est_samples_fill {
-    EST_FILL_NONE = 0, /* a gap stays uncovered time (default) */
-    EST_FILL_HOLD = 1, /* a gap takes the last value before it */
-    EST_FILL_IDLE = 2  /* GPU power: its idle power; CPU usage: 0; the other
+    EST_SAMPLES_FILL_NONE = 0, /* a gap stays uncovered time (default) */
+    EST_SAMPLES_FILL_HOLD = 1, /* a gap takes the last value before it */
+    EST_SAMPLES_FILL_IDLE = 2  /* GPU power: its idle power; CPU usage: 0; the other
                           quantities: the last value (as hold) */
 } est_samples_fill;
 
@@ -106,7 +106,7 @@ int est_samples_fill_parse(const char *s, est_samples_fill *out);
 
 /* Plausibility bounds of a sample value: a value above them is not a
    reading (est_samples_push: EST_ERANGE; the readers: a bad row of kind
-   EST_BAD_RANGE). Power per device, W (100 kW: no CPU, GPU or node is near);
+   EST_SAMPLES_BAD_RANGE). Power per device, W (100 kW: no CPU, GPU or node is near);
    cores and busy cores; memory used, GB (1 EB). */
 #define EST_SAMPLES_POWER_MAX_W 1e5
 #define EST_SAMPLES_CORES_MAX 1e7
@@ -138,7 +138,7 @@ typedef struct est_samples_options {
        EST_SAMPLES_WARMUP_STEPS steps of each quantity. */
     double max_gap_s;
 
-    est_samples_fill fill; /* default EST_FILL_NONE */
+    est_samples_fill fill; /* default EST_SAMPLES_FILL_NONE */
 
     /* GPU idle power, W per GPU, for every GPU; EST_UNSET (default): not
        given (then: measured before idle_until, else set with
@@ -170,7 +170,7 @@ typedef struct est_samples_options {
 #define EST_SAMPLES_BIN_S_MIN 1e-3
 
 #define EST_SAMPLES_OPTIONS_INIT                                               \
-    { EST_SAMPLES_OPTIONS_VERSION, 0, 0.0, 0, 0.0, 0.0, EST_FILL_NONE,        \
+    { EST_SAMPLES_OPTIONS_VERSION, 0, 0.0, 0, 0.0, 0.0, EST_SAMPLES_FILL_NONE,        \
       EST_UNSET, 0, 0.0, 0.0, 0 }
 
 typedef struct est_samples est_samples;
@@ -238,15 +238,15 @@ int est_samples_set_gpu_idle(est_samples *s, unsigned device, double idle_w);
  */
 int est_samples_finish(est_samples *s, est_error *err);
 
-typedef enum est_idle_source {
-    EST_IDLE_UNKNOWN = 0,    /* no idle power known: 0 W assumed */
-    EST_IDLE_OPTION = 1,     /* options.gpu_idle_w */
-    EST_IDLE_MEASURED = 2,   /* mean power before idle_until */
-    EST_IDLE_SET = 3         /* est_samples_set_gpu_idle (e.g. the hwdb) */
-} est_idle_source;
+typedef enum est_samples_idle_source {
+    EST_SAMPLES_IDLE_UNKNOWN = 0,    /* no idle power known: 0 W assumed */
+    EST_SAMPLES_IDLE_OPTION = 1,     /* options.gpu_idle_w */
+    EST_SAMPLES_IDLE_MEASURED = 2,   /* mean power before idle_until */
+    EST_SAMPLES_IDLE_SET = 3         /* est_samples_set_gpu_idle (e.g. the hwdb) */
+} est_samples_idle_source;
 
 /* "unknown", "option", "measured before idle-until", "set". */
-const char *est_idle_source_name(est_idle_source src);
+const char *est_samples_idle_source_name(est_samples_idle_source src);
 
 /* The integral of one quantity of one device over the job window. */
 typedef struct est_samples_quantity {
@@ -288,7 +288,7 @@ typedef struct est_samples_gpu {
     double mean_power_w;     /* = power_w.mean */
     double energy_kwh;       /* power_w.integral / 3.6e6 */
     double idle_w;           /* as used; 0 when idle_source is UNKNOWN */
-    est_idle_source idle_source;
+    est_samples_idle_source idle_source;
     double idle_covered_s;   /* time the idle measurement covers */
     /* max(energy_kwh - idle_w x (covered_s + filled_s) / 3.6e6, 0) */
     double energy_above_idle_kwh;
@@ -347,9 +347,9 @@ int est_samples_compute(const est_samples *s, est_samples_result *out,
  */
 int est_samples_check_overlap(const est_samples_result *res, est_error *err);
 
-/* est_samples_energy_bins fills est_energy_bin (ecoest/intensity.h):
+/* est_samples_energy_bins fills est_intensity_energy_bin (ecoest/intensity.h):
    [start_unix_s, end_unix_s) clipped to the window, and its energy_kwh, ready
-   for est_ci_energy_weighted. */
+   for est_intensity_energy_weighted. */
 
 #define EST_SAMPLES_BIN_WEIGHTS_VERSION 1
 
@@ -388,68 +388,68 @@ typedef struct est_samples_bin_weights {
  */
 int est_samples_energy_bins(const est_samples *s,
                             const est_samples_bin_weights *w,
-                            est_energy_bin *bins, size_t max_bins,
+                            est_intensity_energy_bin *bins, size_t max_bins,
                             size_t *n_bins, est_error *err);
 
 /* ------------------------------------------------------------------------ */
 /* Bad rows                                                                  */
 /* ------------------------------------------------------------------------ */
 
-typedef enum est_bad_row_kind {
-    EST_BAD_FIELD_COUNT = 0, /* the wrong number of fields */
-    EST_BAD_NUMBER = 1,      /* a value that is not a number */
-    EST_BAD_NEGATIVE = 2,    /* a negative power, usage, memory or count */
-    EST_BAD_RANGE = 3,       /* a usage above 100%, 0 cores, a GPU index too big,
+typedef enum est_samples_bad_row_kind {
+    EST_SAMPLES_BAD_FIELD_COUNT = 0, /* the wrong number of fields */
+    EST_SAMPLES_BAD_NUMBER = 1,      /* a value that is not a number */
+    EST_SAMPLES_BAD_NEGATIVE = 2,    /* a negative power, usage, memory or count */
+    EST_SAMPLES_BAD_RANGE = 3,       /* a usage above 100%, 0 cores, a GPU index too big,
                                 a power above 100 kW for one device */
-    EST_BAD_TIME = 4,        /* a time that cannot be parsed */
-    EST_BAD_TIME_RANGE = 5,  /* a time outside 1970-01-01 .. 2100-01-01 */
-    EST_BAD_LINE = 6         /* a line too long, a broken quote, a NUL byte */
-} est_bad_row_kind;
+    EST_SAMPLES_BAD_TIME = 4,        /* a time that cannot be parsed */
+    EST_SAMPLES_BAD_TIME_RANGE = 5,  /* a time outside 1970-01-01 .. 2100-01-01 */
+    EST_SAMPLES_BAD_LINE = 6         /* a line too long, a broken quote, a NUL byte */
+} est_samples_bad_row_kind;
 
-#define EST_BAD_ROW_KINDS 7
-#define EST_BAD_ROW_LINES_MAX 5
+#define EST_SAMPLES_BAD_ROW_KINDS 7
+#define EST_SAMPLES_BAD_ROW_LINES_MAX 5
 /* Size of est_samples_read_stats.first_file entries, NUL included: a
    reader's name longer than 63 bytes is cut there. */
-#define EST_BAD_ROW_FILE_MAX 64
+#define EST_SAMPLES_BAD_ROW_FILE_MAX 64
 
 /* "wrong number of fields", "not a number", ... */
-const char *est_bad_row_kind_name(est_bad_row_kind kind);
+const char *est_samples_bad_row_kind_name(est_samples_bad_row_kind kind);
 
 /* What the readers of one integrator met. */
 typedef struct est_samples_read_stats {
     unsigned long rows;         /* data rows read (headers, blank lines and
                                    comments not counted), skipped included */
     unsigned long skipped_rows; /* with skip_bad_rows */
-    unsigned long skipped_by_kind[EST_BAD_ROW_KINDS];
+    unsigned long skipped_by_kind[EST_SAMPLES_BAD_ROW_KINDS];
     size_t n_first;             /* first skipped rows, up to
-                                   EST_BAD_ROW_LINES_MAX */
-    char first_file[EST_BAD_ROW_LINES_MAX][EST_BAD_ROW_FILE_MAX];
-    unsigned long first_line[EST_BAD_ROW_LINES_MAX];
+                                   EST_SAMPLES_BAD_ROW_LINES_MAX */
+    char first_file[EST_SAMPLES_BAD_ROW_LINES_MAX][EST_SAMPLES_BAD_ROW_FILE_MAX];
+    unsigned long first_line[EST_SAMPLES_BAD_ROW_LINES_MAX];
     char first_message[EST_ERROR_MESSAGE_MAX]; /* of the first skipped row */
     unsigned long headers;      /* header lines read (repeated ones too) */
     /* inputs whose last line had no newline (a log cut while it was being
        written: that row's last value may be cut short, "150" read as "15"),
        and the first such input's name */
     unsigned long unterminated_inputs;
-    char unterminated_file[EST_BAD_ROW_FILE_MAX];
+    char unterminated_file[EST_SAMPLES_BAD_ROW_FILE_MAX];
 } est_samples_read_stats;
 
 /* The reading statistics accumulated over every reader of s. Not from a
    reader's callbacks, nor while est_samples_read_fd/_file runs on s in
    another thread (see est_samples_read_fd). */
-void est_samples_read_stats_get(const est_samples *s, est_samples_read_stats *out);
+void est_samples_stats(const est_samples *s, est_samples_read_stats *out);
 
 /* ------------------------------------------------------------------------ */
 /* Readers                                                                   */
 /* ------------------------------------------------------------------------ */
 
 typedef enum est_samples_format {
-    EST_FORMAT_AUTO = 0,       /* detect from the header */
-    EST_FORMAT_ECOEST = 1,     /* ecoest's own (docs/samples.md) */
-    EST_FORMAT_NVIDIA_SMI = 2, /* nvidia-smi --query-gpu=... --format=csv */
-    EST_FORMAT_AMD_SMI = 3,    /* amd-smi monitor --csv */
-    EST_FORMAT_ROCM_SMI = 4,   /* rocm-smi --csv (no time: interval_s) */
-    EST_FORMAT_CSV = 5         /* any CSV through a column mapping */
+    EST_SAMPLES_FORMAT_AUTO = 0,       /* detect from the header */
+    EST_SAMPLES_FORMAT_ECOEST = 1,     /* ecoest's own (docs/samples.md) */
+    EST_SAMPLES_FORMAT_NVIDIA_SMI = 2, /* nvidia-smi --query-gpu=... --format=csv */
+    EST_SAMPLES_FORMAT_AMD_SMI = 3,    /* amd-smi monitor --csv */
+    EST_SAMPLES_FORMAT_ROCM_SMI = 4,   /* rocm-smi --csv (no time: interval_s) */
+    EST_SAMPLES_FORMAT_CSV = 5         /* any CSV through a column mapping */
 } est_samples_format;
 
 /* "auto", "ecoest", "nvidia-smi", "amd-smi", "rocm-smi", "csv". */
@@ -463,7 +463,7 @@ int est_samples_format_parse(const char *s, est_samples_format *out);
  * local time does not exist. Lets a caller apply a time zone with rules
  * (the CLI does it for IANA names) while the library keeps no zone state.
  */
-typedef int (*est_tz_offset_fn)(void *user, double local_as_utc_s,
+typedef int (*est_samples_tz_offset_fn)(void *user, double local_as_utc_s,
                                 long *offset_s);
 
 /*
@@ -475,21 +475,21 @@ typedef int (*est_tz_offset_fn)(void *user, double local_as_utc_s,
  * night clocks go back is one second later, not 59 minutes earlier); the
  * earlier instant when both or neither do.
  */
-typedef int (*est_tz_offsets_fn)(void *user, double local_as_utc_s, long offsets_s[2],
+typedef int (*est_samples_tz_offsets_fn)(void *user, double local_as_utc_s, long offsets_s[2],
                                  int *n);
 
 /* Called with the bytes consumed so far (for a progress line). */
-typedef void (*est_progress_fn)(void *user, unsigned long long bytes_done);
+typedef void (*est_samples_progress_fn)(void *user, unsigned long long bytes_done);
 
 /* Called for each row pushed, after it was checked (for a converter). */
-typedef void (*est_row_fn)(void *user, double time_unix_s,
+typedef void (*est_samples_row_fn)(void *user, double time_unix_s,
                            const est_sample *values, size_t n);
 
 #define EST_SAMPLES_READ_OPTIONS_VERSION 1
 
 typedef struct est_samples_read_options {
     unsigned version;          /* EST_SAMPLES_READ_OPTIONS_VERSION */
-    est_samples_format format; /* default EST_FORMAT_AUTO */
+    est_samples_format format; /* default EST_SAMPLES_FORMAT_AUTO */
 
     /* Column mapping or header:
        - "key=column,key=column": which column (by header name, or by the
@@ -498,7 +498,7 @@ typedef struct est_samples_read_options {
          busy core), ram_gb, cpu_w (package power), node_w,
          gpu_w, gpu_pct, gpu_frac (GPU 0, or of the row's GPU when gpu_index
          is mapped), gpuN_w, gpuN_pct, gpuN_frac (GPU N), gpu_index,
-         gpu_name. Forces EST_FORMAT_CSV unless format says otherwise.
+         gpu_name. Forces EST_SAMPLES_FORMAT_CSV unless format says otherwise.
        - "name,name,...": no '=': the header of a file that has none (e.g.
          nvidia-smi --format=csv,noheader: the --query-gpu list); the
          format is then detected from it. A first line equal to it is
@@ -510,7 +510,7 @@ typedef struct est_samples_read_options {
        bad row that says to give a zone. */
     int has_tz;
     long tz_offset_s;
-    est_tz_offset_fn tz_fn;
+    est_samples_tz_offset_fn tz_fn;
     void *tz_user;
 
     /* rocm-smi has no time: tick k (0-based) is at origin_unix_s +
@@ -521,13 +521,13 @@ typedef struct est_samples_read_options {
 
     /* 0 (default): the first bad row stops the reader with EST_EPARSE and
        "file:line: column X: what is wrong, got "value"". 1: it is skipped
-       and counted (est_samples_read_stats_get). */
+       and counted (est_samples_stats). */
     int skip_bad_rows;
 
-    est_progress_fn progress;  /* optional, called about every 4 MiB (on the
+    est_samples_progress_fn progress;  /* optional, called about every 4 MiB (on the
                                   parsing thread, see threads) */
     void *progress_user;
-    est_row_fn on_row;         /* optional; always called on the caller's
+    est_samples_row_fn on_row;         /* optional; always called on the caller's
                                   thread */
     void *row_user;
 
@@ -538,11 +538,11 @@ typedef struct est_samples_read_options {
 
     /* Optional, used instead of tz_fn (with tz_user) for the times of rows:
        resolves the repeated hour of a daylight-saving change by order. */
-    est_tz_offsets_fn tz_offsets_fn;
+    est_samples_tz_offsets_fn tz_offsets_fn;
 } est_samples_read_options;
 
 #define EST_SAMPLES_READ_OPTIONS_INIT                                          \
-    { EST_SAMPLES_READ_OPTIONS_VERSION, EST_FORMAT_AUTO, NULL, 0, 0, NULL,     \
+    { EST_SAMPLES_READ_OPTIONS_VERSION, EST_SAMPLES_FORMAT_AUTO, NULL, 0, 0, NULL,     \
       NULL, 0.0, 0.0, 0, NULL, NULL, NULL, NULL, 0, NULL }
 
 /* Longest line a reader accepts, bytes. */
@@ -584,7 +584,7 @@ int est_samples_reader_feed(est_samples_reader *r, const char *data,
  */
 int est_samples_reader_finish(est_samples_reader *r, est_error *err);
 
-/* The format detected (or forced); EST_FORMAT_AUTO before the header. */
+/* The format detected (or forced); EST_SAMPLES_FORMAT_AUTO before the header. */
 est_samples_format est_samples_reader_format(const est_samples_reader *r);
 
 /* 1 when the log read has no time column (rocm-smi, a mapping without
@@ -616,7 +616,7 @@ void est_samples_reader_free(est_samples_reader *r);
  * callbacks tz_fn, tz_offsets_fn and progress run on it (they must be
  * thread-safe with respect to the caller's thread: no thread-local state);
  * on_row always runs on the calling thread. No callback may call
- * est_samples_read_stats_get, nor any other function on s: the parsing
+ * est_samples_stats, nor any other function on s: the parsing
  * thread updates s's reading statistics while the call runs.
  */
 int est_samples_read_fd(est_samples *s, int fd, const char *name,
@@ -645,7 +645,7 @@ int est_samples_read_file(est_samples *s, const char *path,
 /* ------------------------------------------------------------------------ */
 
 /* Receives the writer's output; returns 0, or non-zero to fail (EST_EIO). */
-typedef int (*est_write_fn)(void *user, const char *data, size_t len);
+typedef int (*est_samples_write_fn)(void *user, const char *data, size_t len);
 
 typedef struct est_samples_writer est_samples_writer;
 
@@ -657,7 +657,7 @@ typedef struct est_samples_writer est_samples_writer;
  * EST_EIO.
  */
 int est_samples_writer_open(est_samples_writer **w, const est_sample *columns,
-                            size_t n, est_write_fn write, void *user,
+                            size_t n, est_samples_write_fn write, void *user,
                             est_error *err);
 
 /* A GPU's name and secondary-die flag, for est_samples_writer_open_gpus. */
@@ -676,7 +676,7 @@ typedef struct est_samples_writer_gpu {
  */
 int est_samples_writer_open_gpus(est_samples_writer **w, const est_sample *columns,
                                  size_t n, const est_samples_writer_gpu *gpus,
-                                 size_t n_gpus, est_write_fn write, void *user,
+                                 size_t n_gpus, est_samples_write_fn write, void *user,
                                  est_error *err);
 
 /*
@@ -716,7 +716,7 @@ void est_samples_writer_free(est_samples_writer *w);
  * - covered_s: the union's duration x the least covered host's fraction;
  * - gaps, duplicates, backwards and missing: summed over the hosts;
  * - est_samples_energy_bins: each host's bins added, bin by bin;
- * - est_samples_read_stats_get: every host's readers' statistics.
+ * - est_samples_stats: every host's readers' statistics.
  * With one host, the total is that host's integrator, exactly.
  */
 typedef struct est_samples_set est_samples_set;

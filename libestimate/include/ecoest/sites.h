@@ -65,27 +65,27 @@ typedef struct est_sites_options {
 #define EST_SITES_OPTIONS_INIT { EST_SITES_OPTIONS_VERSION, 0.0, EST_UNSET, EST_UNSET }
 
 /* Where a figure came from. */
-typedef enum est_site_from {
-    EST_SITE_FROM_SITE = 0,     /* the sites file or list */
-    EST_SITE_FROM_PROVIDER = 1, /* the cloud provider's published figure */
-    EST_SITE_FROM_DEFAULT = 2,  /* est_sites_options' default (est_site_estimate:
+typedef enum est_sites_from {
+    EST_SITES_FROM_SITE = 0,     /* the sites file or list */
+    EST_SITES_FROM_PROVIDER = 1, /* the cloud provider's published figure */
+    EST_SITES_FROM_DEFAULT = 2,  /* est_sites_options' default (est_site_estimate:
                                    the pipeline's default) */
     EST_SITE_FROM_JOB = 3       /* est_site_estimate: the job's options (pue,
                                    wue_l_per_kwh given there) */
-} est_site_from;
+} est_sites_from;
 
 /* "site", "provider", "default" or "job". */
-const char *est_site_from_name(est_site_from from);
+const char *est_sites_from_name(est_sites_from from);
 
-typedef struct est_site_result {
+typedef struct est_sites_result {
     char name[EST_NAME_MAX];
     char zone[EST_ZONE_CODE_MAX];  /* the zone's own code */
     char zone_name[EST_NAME_MAX];
     char region[EST_REGION_PROVIDER_MAX + EST_REGION_NAME_MAX]; /* "aws:eu-west-3", or "" */
     double pue;
-    est_site_from pue_from;
+    est_sites_from pue_from;
     double wue_l_per_kwh;
-    est_site_from wue_from;
+    est_sites_from wue_from;
     double ci_g_co2e_per_kwh;
     double water_intensity_l_per_kwh; /* EST_UNSET when unknown */
     char water_zone[EST_ZONE_CODE_MAX]; /* the zone whose intensity was used
@@ -98,19 +98,19 @@ typedef struct est_site_result {
     /* filled by est_sites_rank, by the ranked quantity (g or l): */
     double saving_vs_worst;        /* worst - this, >= 0 */
     double saving_vs_median;       /* median - this (negative: above it) */
-    /* est_site_estimate only (est_site_evaluate sets them as co2e_g and
+    /* est_site_estimate only (est_sites_evaluate sets them as co2e_g and
        EST_UNSET): */
     double operational_co2e_g;     /* the model's, in the headline scope */
     double embodied_co2e_g;        /* the embodied share; EST_UNSET without
                                       embodied factors */
-} est_site_result;
+} est_sites_result;
 
 /*
  * Evaluates one site. regions may be NULL (then a "PROVIDER:REGION" place is
  * EST_ENOTFOUND). Errors: EST_ENOTFOUND for an unknown zone or region, with
  * err->candidates; EST_EINVAL for bad options or NULL arguments.
  */
-int est_site_evaluate(est_site_result *out, const est_site *site, const est_zones *zones,
+int est_sites_evaluate(est_sites_result *out, const est_site *site, const est_zones *zones,
                       const est_regions *regions, const est_sites_options *opts,
                       est_error *err);
 
@@ -135,11 +135,11 @@ int est_site_evaluate(est_site_result *out, const est_site *site, const est_zone
  * input; EST_ENOTFOUND with candidates for an unknown zone or region);
  * EST_EINVAL for NULL arguments or options older than version 3.
  */
-int est_site_estimate(est_site_result *out, est_estimate **est_out, const est_site *site,
+int est_site_estimate(est_sites_result *out, est_estimate **est_out, const est_site *site,
                       const est_estimate_options *job, const est_hwdb *db,
                       const est_zones *zones, est_error *err);
 
-typedef enum est_rank_by { EST_RANK_BY_CO2E = 0, EST_RANK_BY_WATER = 1 } est_rank_by;
+typedef enum est_sites_rank_by { EST_SITES_RANK_BY_CO2E = 0, EST_SITES_RANK_BY_WATER = 1 } est_sites_rank_by;
 
 /*
  * Orders results best first (lowest CO2e, or lowest water with unknown
@@ -148,7 +148,7 @@ typedef enum est_rank_by { EST_RANK_BY_CO2E = 0, EST_RANK_BY_WATER = 1 } est_ran
  * is the mean of the middle two; sites with unknown water are left out of
  * it and get EST_UNSET savings).
  */
-void est_sites_rank(est_site_result *results, size_t n, est_rank_by by);
+void est_sites_rank(est_sites_result *results, size_t n, est_sites_rank_by by);
 
 #ifdef __cplusplus
 }

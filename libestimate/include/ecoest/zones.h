@@ -176,7 +176,7 @@ const est_zone *est_zones_at(const est_zones *zones, size_t index);
  * NULL or empty query matches all. Aliases are not seen here: use
  * est_zones_search.
  */
-int est_zone_matches(const est_zone *zone, const char *query);
+int est_zones_matches(const est_zone *zone, const char *query);
 
 #ifdef __cplusplus
 }
