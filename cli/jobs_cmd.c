@@ -76,7 +76,8 @@ static const char usage_text[] =
     "\n"
     "Report:\n"
     "  --method ecoest|ga4hpc   ecoest's accounting (default) or GreenAlgorithms4HPC's\n"
-    "  --scope process|allocation  headline scope (default process)\n"
+    "  --scope process|allocation|node  headline scope (default process); node:\n"
+    "                           the job's whole nodes (the partition's node data)\n"
     "  --by KEYS                groups: user, account, partition, state, day, month,\n"
     "                           combined with commas (user,month)\n"
     "  --tz ZONE                days and months in this zone: UTC (default), +02:00,\n"
@@ -388,7 +389,7 @@ static int parse_args(jobs_cli *c, int argc, char **argv)
             break;
         case O_SCOPE:
             if (est_model_scope_parse(optarg, &c->ao.scope)) {
-                cli_msg("--scope: expected process or allocation, got \"%s\"", optarg);
+                cli_msg("--scope: expected process, allocation or node, got \"%s\"", optarg);
                 return -1;
             }
             break;
@@ -1026,8 +1027,9 @@ static void text_totals(const jobs_cli *c, const est_jobs_totals *t, cli_buf *b)
     est_model_equivalence eq = est_model_equivalents(t->co2e_g);
     cli_human(e, sizeof e, t->energy_kwh * 1000.0, "Wh");
     cli_human(g, sizeof g, t->co2e_g, "g");
-    cli_buf_printf(b, "Energy        %s (%s scope; process %.6g kWh, allocation %.6g kWh)\n", e,
-                   scope_word(c), t->process_kwh, t->allocation_kwh);
+    cli_buf_printf(b, "Energy        %s (%s scope; process %.6g kWh, allocation %.6g kWh, "
+                      "node %.6g kWh)\n", e,
+                   scope_word(c), t->process_kwh, t->allocation_kwh, t->node_kwh);
     cli_buf_printf(b, "  CPU %.6g kWh, GPU %.6g kWh, memory %.6g kWh", t->cpu_kwh, t->gpu_kwh,
                    t->memory_kwh);
     if (t->static_kwh > 0.0)
@@ -1077,41 +1079,54 @@ static void text_totals(const jobs_cli *c, const est_jobs_totals *t, cli_buf *b)
                        t->ci_fallback_jobs);
 }
 
+/* A number for the JSON and CSV reports: the shortest digits that read back
+   to the same double (cli_num, docs/output.md). The strings live in a ring of
+   64, enough for every number of one cli_buf_printf call. */
+static const char *jnum(double v)
+{
+    static char ring[64][40];
+    static unsigned k;
+    char *out = ring[k++ % 64];
+    cli_num(out, sizeof ring[0], v);
+    return out;
+}
+
 static void json_totals(const est_jobs_totals *t, cli_buf *b)
 {
     int i, first = 1;
     est_model_equivalence eq = est_model_equivalents(t->co2e_g);
-    cli_buf_printf(b, "{\"jobs\":%.9g,\"cpu_h\":%.9g,\"cpu_used_h\":%.9g,"
-                      "\"cpu_efficiency_frac\":%.9g,\"gpu_h\":%.9g,",
-                   t->jobs, t->cpu_h, t->cpu_used_h, est_jobs_cpu_efficiency(t), t->gpu_h);
-    cli_buf_printf(b, "\"mem_req_gbh\":%.9g,\"mem_used_gbh\":%.9g,\"mem_req_known_gbh\":%.9g,"
-                      "\"unused_memory_kwh\":%.9g,",
-                   t->mem_req_gbh, t->mem_used_gbh, t->mem_req_known_gbh, t->unused_memory_kwh);
-    cli_buf_printf(b, "\"energy_kwh\":%.9g,\"process_kwh\":%.9g,\"allocation_kwh\":%.9g,"
-                      "\"cpu_kwh\":%.9g,\"gpu_kwh\":%.9g,\"memory_kwh\":%.9g,"
-                      "\"static_kwh\":%.9g,\"co2e_g\":%.9g,",
-                   t->energy_kwh, t->process_kwh, t->allocation_kwh, t->cpu_kwh, t->gpu_kwh,
-                   t->memory_kwh, t->static_kwh, t->co2e_g);
-    cli_buf_printf(b, "\"measured_jobs\":%.9g,\"measured_kwh\":%.9g,"
-                      "\"estimate_of_measured_kwh\":%.9g,\"measured_gap_kwh\":%.9g,",
-                   t->measured_jobs, t->measured_kwh, t->estimate_of_measured_kwh,
-                   t->estimate_of_measured_kwh - t->measured_kwh);
-    cli_buf_printf(b, "\"cpu_usage_clamped_jobs\":%.9g,\"gpu_usage_assumed_jobs\":%.9g,",
-                   t->clamped_jobs, t->gpu_assumed_jobs);
-    cli_buf_printf(b, "\"ci_window_jobs\":%.9g,\"ci_fallback_jobs\":%.9g,", t->ci_live_jobs,
-                   t->ci_fallback_jobs);
+    cli_buf_printf(b, "{\"jobs\":%s,\"cpu_h\":%s,\"cpu_used_h\":%s,"
+                      "\"cpu_efficiency_frac\":%s,\"gpu_h\":%s,",
+                   jnum(t->jobs), jnum(t->cpu_h), jnum(t->cpu_used_h), jnum(est_jobs_cpu_efficiency(t)), jnum(t->gpu_h));
+    cli_buf_printf(b, "\"mem_req_gbh\":%s,\"mem_used_gbh\":%s,\"mem_req_known_gbh\":%s,"
+                      "\"unused_memory_kwh\":%s,",
+                   jnum(t->mem_req_gbh), jnum(t->mem_used_gbh), jnum(t->mem_req_known_gbh), jnum(t->unused_memory_kwh));
+    cli_buf_printf(b, "\"energy_kwh\":%s,\"process_kwh\":%s,\"allocation_kwh\":%s,"
+                      "\"cpu_kwh\":%s,\"gpu_kwh\":%s,\"memory_kwh\":%s,"
+                      "\"static_kwh\":%s,\"co2e_g\":%s,",
+                   jnum(t->energy_kwh), jnum(t->process_kwh), jnum(t->allocation_kwh), jnum(t->cpu_kwh), jnum(t->gpu_kwh),
+                   jnum(t->memory_kwh), jnum(t->static_kwh), jnum(t->co2e_g));
+    cli_buf_printf(b, "\"measured_jobs\":%s,\"measured_kwh\":%s,"
+                      "\"estimate_of_measured_kwh\":%s,\"measured_gap_kwh\":%s,",
+                   jnum(t->measured_jobs), jnum(t->measured_kwh), jnum(t->estimate_of_measured_kwh),
+                   jnum(t->estimate_of_measured_kwh - t->measured_kwh));
+    cli_buf_printf(b, "\"cpu_usage_clamped_jobs\":%s,\"gpu_usage_assumed_jobs\":%s,",
+                   jnum(t->clamped_jobs), jnum(t->gpu_assumed_jobs));
+    cli_buf_printf(b, "\"ci_window_jobs\":%s,\"ci_fallback_jobs\":%s,", jnum(t->ci_live_jobs),
+                   jnum(t->ci_fallback_jobs));
+    cli_buf_printf(b, "\"node_kwh\":%s,", jnum(t->node_kwh));
     cli_buf_puts(b, "\"by_state\":{");
     for (i = 0; i < (int)EST_JOBS_STATE_COUNT; i++) {
         if (t->state_jobs[i] <= 0.0)
             continue;
-        cli_buf_printf(b, "%s\"%s\":{\"jobs\":%.9g,\"energy_kwh\":%.9g,\"co2e_g\":%.9g}",
+        cli_buf_printf(b, "%s\"%s\":{\"jobs\":%s,\"energy_kwh\":%s,\"co2e_g\":%s}",
                        first ? "" : ",", est_jobs_state_name((est_jobs_state)i),
-                       t->state_jobs[i], t->state_kwh[i], t->state_co2e_g[i]);
+                       jnum(t->state_jobs[i]), jnum(t->state_kwh[i]), jnum(t->state_co2e_g[i]));
         first = 0;
     }
-    cli_buf_printf(b, "},\"equivalents\":{\"tree_months\":%.9g,\"car_km\":%.9g,"
-                      "\"flight\":\"%s\",\"flight_fraction\":%.9g}}",
-                   eq.tree_months, eq.car_km, eq.flight, eq.flight_fraction);
+    cli_buf_printf(b, "},\"equivalents\":{\"tree_months\":%s,\"car_km\":%s,"
+                      "\"flight\":\"%s\",\"flight_fraction\":%s}}",
+                   jnum(eq.tree_months), jnum(eq.car_km), eq.flight, jnum(eq.flight_fraction));
 }
 
 static const char *const key_names[] = {"user", "account", "partition", "state", "day",
@@ -1186,7 +1201,7 @@ static void json_doubles(cli_buf *b, const char *key, const double *v, size_t n)
     size_t i;
     cli_buf_printf(b, "\"%s\":[", key);
     for (i = 0; i < n; i++)
-        cli_buf_printf(b, "%s%.9g", i ? "," : "", v[i]);
+        cli_buf_printf(b, "%s%s", i ? "," : "", jnum(v[i]));
     cli_buf_puts(b, "]");
 }
 
@@ -1211,8 +1226,8 @@ static void json_charts(const jobs_cli *c, cli_buf *b)
     json_doubles(b, "energy_kwh", ch->cpu_eff_kwh, EST_JOBS_CHART_BINS);
     cli_buf_puts(b, "},\"memory_used_frac\":{");
     json_doubles(b, "bin_edges", lin, EST_JOBS_CHART_BINS + 1);
-    cli_buf_printf(b, ",\"overflow_jobs\":%llu,\"overflow_energy_kwh\":%.9g,",
-                   ch->mem_frac_overflow_jobs, ch->mem_frac_overflow_kwh);
+    cli_buf_printf(b, ",\"overflow_jobs\":%llu,\"overflow_energy_kwh\":%s,",
+                   ch->mem_frac_overflow_jobs, jnum(ch->mem_frac_overflow_kwh));
     json_counts(b, "jobs", ch->mem_frac_jobs, EST_JOBS_CHART_BINS);
     cli_buf_puts(b, ",");
     json_doubles(b, "energy_kwh", ch->mem_frac_kwh, EST_JOBS_CHART_BINS);
@@ -1234,8 +1249,8 @@ static void json_charts(const jobs_cli *c, cli_buf *b)
     for (i = 0; i < n; i++) {
         cli_buf_puts(b, i ? ",{" : "{");
         json_str(b, "user", top[i].user);
-        cli_buf_printf(b, "\"jobs\":%.9g,\"energy_kwh\":%.9g,\"co2e_g\":%.9g}", top[i].jobs,
-                       top[i].energy_kwh, top[i].co2e_g);
+        cli_buf_printf(b, "\"jobs\":%s,\"energy_kwh\":%s,\"co2e_g\":%s}", jnum(top[i].jobs),
+                       jnum(top[i].energy_kwh), jnum(top[i].co2e_g));
     }
     cli_buf_puts(b, "]}");
 }
@@ -1290,14 +1305,14 @@ static void csv_report(const jobs_cli *c, cli_buf *b)
         for (k = 0; k < 6; k++)
             if (c->go.keys & (1u << k))
                 cli_buf_csv(b, group_key(g, k), ",");
-        cli_buf_printf(b, "%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,"
-                          "%.9g,%.9g,%.9g,%.9g,%.9g,%.9g\n",
-                       t->jobs, t->energy_kwh, t->co2e_g, t->cpu_kwh, t->gpu_kwh,
-                       t->memory_kwh, t->process_kwh, t->allocation_kwh, t->cpu_h,
-                       t->cpu_used_h, est_jobs_cpu_efficiency(t), t->gpu_h, t->mem_req_gbh,
-                       t->mem_used_gbh, t->unused_memory_kwh,
-                       t->energy_kwh - t->state_kwh[EST_JOBS_STATE_COMPLETED], t->measured_kwh,
-                       t->estimate_of_measured_kwh);
+        cli_buf_printf(b, "%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,"
+                          "%s,%s,%s,%s,%s,%s\n",
+                       jnum(t->jobs), jnum(t->energy_kwh), jnum(t->co2e_g), jnum(t->cpu_kwh), jnum(t->gpu_kwh),
+                       jnum(t->memory_kwh), jnum(t->process_kwh), jnum(t->allocation_kwh), jnum(t->cpu_h),
+                       jnum(t->cpu_used_h), jnum(est_jobs_cpu_efficiency(t)), jnum(t->gpu_h), jnum(t->mem_req_gbh),
+                       jnum(t->mem_used_gbh), jnum(t->unused_memory_kwh),
+                       jnum(t->energy_kwh - t->state_kwh[EST_JOBS_STATE_COMPLETED]), jnum(t->measured_kwh),
+                       jnum(t->estimate_of_measured_kwh));
     }
 }
 

@@ -966,6 +966,51 @@ static void test_jobs_days_split_across_a_dst_change(void **state)
     est_jobs_agg_free(a);
 }
 
+static void test_jobs_node_scope_from_the_partitions_nodes(void **state)
+{
+    est_cluster_options o = EST_CLUSTER_OPTIONS_INIT;
+    est_jobs_account_options ao = EST_JOBS_ACCOUNT_OPTIONS_INIT;
+    est_cluster *c;
+    est_job j = plain_job();
+    est_jobs_footprint fp;
+    est_error e;
+    (void)state;
+    c = cluster_from("partitions:\n"
+                     "  cpu:\n"
+                     "    cpu_tdp_per_core_w: 10\n"
+                     "    cores_per_node: 8\n"
+                     "    memory_gb_per_node: 64\n"
+                     "    static_node_w: 50\n"
+                     "    pue: 1.5\n"
+                     "    ci_g_co2e_per_kwh: 100\n",
+                     &o);
+    /* plain_job: 4 of the node's 8 cores at usage 0.5, 10 GB, 2 h, 1 node.
+       Process scope: CPU 4 x 10 x 0.5 = 20 W, memory 10 x 0.3725 = 3.725 W,
+       static share 50 x 4/8 = 25 W: 48.725 W x 1.5 x 2 h = 0.146175 kWh.
+       Node scope (the tdp model has no idle floor: unused cores 0 W): static
+       50 W + CPU 20 W + the node's memory 64 x 0.3725 = 23.84 W = 93.84 W x
+       1.5 x 2 h = 0.28152 kWh, static 50 x 1.5 x 2 / 1000 = 0.15 kWh */
+    assert_int_equal(est_jobs_account(c, &j, &ao, &fp, &e), 0);
+    assert_close(fp.energy_kwh, 0.146175, 1e-12);
+    assert_close(fp.node_kwh, 0.28152, 1e-12);
+    ao.scope = EST_MODEL_SCOPE_NODE;
+    assert_int_equal(est_jobs_account(c, &j, &ao, &fp, &e), 0);
+    assert_close(fp.energy_kwh, 0.28152, 1e-12);
+    assert_close(fp.static_kwh, 0.15, 1e-12);
+    assert_close(fp.co2e_g, 28.152, 1e-12);
+    /* measured 0.2 kWh (720000 J): the node scope before PUE beside it,
+       93.84 W x 2 h = 0.18768 kWh */
+    j.energy_j = 720000.0;
+    assert_int_equal(est_jobs_account(c, &j, &ao, &fp, &e), 0);
+    assert_close(fp.estimated_kwh, 0.18768, 1e-12);
+    /* two nodes: 16 cores, 128 GB, 100 W static; 93.84 -> 100 + 20 + 47.68
+       = 167.68 W x 1.5 x 2 h = 0.50304 kWh */
+    j.nnodes = 2;
+    assert_int_equal(est_jobs_account(c, &j, &ao, &fp, &e), 0);
+    assert_close(fp.energy_kwh, 0.50304, 1e-12);
+    est_cluster_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -991,6 +1036,7 @@ int main(void)
         cmocka_unit_test(test_jobs_measured_beside_the_estimate_before_pue),
         cmocka_unit_test(test_jobs_charts_bins_by_hand),
         cmocka_unit_test(test_jobs_days_split_across_a_dst_change),
+        cmocka_unit_test(test_jobs_node_scope_from_the_partitions_nodes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -73,6 +73,19 @@ static void test_jobs_cli_per_job_csv_by_hand(void **state)
     test_run_free(&r);
 }
 
+/* The number right after the first occurrence of key in s (the key and the
+   number must be there). */
+static double num_after(const char *s, const char *key)
+{
+    const char *p = strstr(s, key);
+    char *end;
+    double v;
+    assert_non_null(p);
+    v = strtod(p + strlen(key), &end);
+    assert_true(end > p + strlen(key));
+    return v;
+}
+
 static void test_jobs_cli_by_day_json(void **state)
 {
     test_run r;
@@ -80,10 +93,10 @@ static void test_jobs_cli_by_day_json(void **state)
     run(&r, rows, "--cpu-tdp-per-core", "10", "--pue", "1", "--by", "day", "--format", "json", "-", NULL);
     assert_int_equal(r.status, 0);
     /* job 10 ran 2 h on each day: half of 0.0959987531776 kWh =
-       0.0479993765888 (9 digits: 0.0479993766) on
-       2026-01-02; 2026-01-01 also holds job 11 */
+       0.0479993765888 on 2026-01-02; 2026-01-01 also holds job 11 */
     assert_non_null(strstr(r.out, "\"day\":\"2026-01-02\",\"totals\":{\"jobs\":0.5,"));
-    assert_non_null(strstr(r.out, "\"energy_kwh\":0.0479993766,"));
+    assert_close(num_after(strstr(r.out, "\"day\":\"2026-01-02\""), "\"energy_kwh\":"),
+                 0.0479993765888, 1e-12);
     assert_non_null(strstr(r.out, "\"FAILED\":{\"jobs\":1,"));
     assert_non_null(strstr(r.out, "\"pending\":1,"));
     test_run_free(&r);
@@ -337,10 +350,14 @@ static void test_jobs_cli_json_charts(void **state)
     /* top users: ada 0.0959987531776 kWh, then bob: job 11 CPU 2 x 10 x 1
        x 2 h = 40 Wh, memory 4G = 4.294967296 GB x 0.3725 W x 2 h =
        3.19975063552 Wh: 0.04319975063552 kWh */
-    assert_non_null(strstr(r.out, "\"top_users\":[{\"user\":\"ada\",\"jobs\":1,"
-                                  "\"energy_kwh\":0.0959987532,"));
-    assert_non_null(strstr(r.out, "{\"user\":\"bob\",\"jobs\":1,\"energy_kwh\":0.0431997506,"
-                                  "\"co2e_g\":4.31997506}]}}\n"));
+    assert_close(num_after(r.out, "\"top_users\":[{\"user\":\"ada\",\"jobs\":1,"
+                                  "\"energy_kwh\":"), 0.0959987531776, 1e-12);
+    /* bob's CO2e: 0.04319975063552 kWh x 100 g/kWh = 4.319975063552 g */
+    assert_close(num_after(r.out, "{\"user\":\"bob\",\"jobs\":1,\"energy_kwh\":"),
+                 0.04319975063552, 1e-12);
+    assert_close(num_after(strstr(r.out, "{\"user\":\"bob\""), "\"co2e_g\":"),
+                 4.319975063552, 1e-12);
+    assert_non_null(strstr(r.out, "}]}}\n"));
     test_run_free(&r);
 }
 

@@ -14,6 +14,24 @@ double est_jobs_cpu_efficiency(const est_jobs_totals *t)
     return t->cpu_used_h / t->cpu_h;
 }
 
+/* The job's nodes for the model's node scope: the partition's per-node
+   figures x the job's nodes, each only when it holds the job's own
+   allocation (else the model takes the allocation as the node, and says
+   so). */
+static void node_inputs(const est_cluster_partition *p, const est_job *job, est_model_inputs *in)
+{
+    double nn = job->nnodes > 0 ? (double)job->nnodes : 1.0;
+    double cores = (double)p->cores_per_node * nn, gpus = (double)p->gpus_per_node * nn;
+    if (p->cores_per_node > 0 && cores >= (double)job->ncpus && cores <= EST_BOUND_COUNT_MAX)
+        in->node_cores = (unsigned)cores;
+    if (p->gpus_per_node > 0 && gpus >= (double)job->gpus && gpus <= EST_BOUND_COUNT_MAX)
+        in->node_gpus = (unsigned)gpus;
+    if (p->memory_gb_per_node > 0.0 && p->memory_gb_per_node * nn >= job->req_mem_gb)
+        in->node_memory_gb = p->memory_gb_per_node * nn;
+    in->node_static_w =
+        (p->static_node_w >= 0.0 ? p->static_node_w : EST_DEFAULT_NODE_STATIC_W) * nn;
+}
+
 /* With a measured energy: the estimate beside it (kWh before PUE) and
    their ratio. */
 static void set_measured(est_jobs_footprint *out, double estimated_kwh)
@@ -203,9 +221,13 @@ int est_jobs_account(const est_cluster *c, const est_job *job,
        before PUE, beside it */
     if (out->measured_kwh >= 0.0)
         in.compare_kwh = out->measured_kwh;
+    node_inputs(p, job, &in);
     if ((rc = est_model_compute(&in, &r, err)) != 0)
         return rc;
-    if (p->static_node_w > 0.0) {
+    if (o.scope == EST_MODEL_SCOPE_NODE) {
+        /* the whole nodes, their static power included */
+        static_kwh = r.static_node.energy_kwh;
+    } else if (p->static_node_w > 0.0) {
         /* the job's share of its nodes' static power: its cores out of the
            nodes' cores, at most its whole nodes */
         double share = (double)job->nnodes;
@@ -219,9 +241,16 @@ int est_jobs_account(const est_cluster *c, const est_job *job,
     out->gpu_kwh = r.gpu.energy_kwh;
     out->memory_kwh = r.memory.energy_kwh;
     out->static_kwh = static_kwh;
-    out->energy_kwh = r.total.energy_kwh + static_kwh;
-    out->process_kwh = r.process.energy_kwh + static_kwh;
-    out->allocation_kwh = r.allocation.energy_kwh + static_kwh;
+    out->node_kwh = r.node.energy_kwh;
+    if (o.scope == EST_MODEL_SCOPE_NODE) {
+        out->energy_kwh = r.total.energy_kwh;
+        out->process_kwh = r.process.energy_kwh;
+        out->allocation_kwh = r.allocation.energy_kwh;
+    } else {
+        out->energy_kwh = r.total.energy_kwh + static_kwh;
+        out->process_kwh = r.process.energy_kwh + static_kwh;
+        out->allocation_kwh = r.allocation.energy_kwh + static_kwh;
+    }
     out->co2e_g = out->energy_kwh * out->ci_g_co2e_per_kwh;
     if (r.has_compare)
         set_measured(out, o.scope == EST_MODEL_SCOPE_NODE ? r.compare_node.estimate_kwh

@@ -262,7 +262,7 @@ typedef enum est_jobs_method {
 #define EST_JOBS_ACCOUNT_OPTIONS_VERSION 2
 typedef struct est_jobs_account_options {
     unsigned version;          /* EST_JOBS_ACCOUNT_OPTIONS_VERSION */
-    est_model_scope scope;           /* headline scope */
+    est_model_scope scope;           /* headline scope: process, allocation or node */
     est_jobs_method method;
     double memory_w_per_gb;    /* EST_UNSET: 0.3725 */
     /* ---- version 2 ---- */
@@ -316,7 +316,14 @@ typedef struct est_jobs_footprint {
     double ci_coverage_frac;
     int ci_live;
     int ci_fallback;
-    double reserved[2];
+    /* The node scope (docs/method.md): the job's whole nodes, described by
+       the partition's cores_per_node, gpus_per_node, memory_gb_per_node and
+       static_node_w (each x the job's nodes; the static power defaults to
+       EST_DEFAULT_NODE_STATIC_W a node), PUE included. With the node scope
+       as headline, cpu/gpu/memory/static_kwh are the nodes' and energy_kwh
+       is this. */
+    double node_kwh;
+    double reserved[1];
 } est_jobs_footprint;
 
 /*
@@ -374,11 +381,12 @@ typedef struct est_jobs_totals {
     double gpu_assumed_jobs;  /* GPU jobs put at usage 1 */
     double ci_live_jobs;      /* jobs at their window's intensity */
     double ci_fallback_jobs;  /* jobs whose provider failed: zone average */
+    double node_kwh;          /* the node scope (est_jobs_footprint.node_kwh) */
     /* by state: jobs, energy and CO2e */
     double state_jobs[EST_JOBS_STATE_COUNT];
     double state_kwh[EST_JOBS_STATE_COUNT];
     double state_co2e_g[EST_JOBS_STATE_COUNT];
-    double reserved[6];
+    double reserved[5];
 } est_jobs_totals;
 
 /* CPU efficiency of totals: cpu_used_h / cpu_h (0 when cpu_h is 0). */
