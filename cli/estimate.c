@@ -62,6 +62,11 @@ static const struct memory_figure {
                    "memoryPower, from Karyakin and Salem, DaMoN 2017)"},
     {"ccf", 0.392, "--memory-w-per-gb ccf: Cloud Carbon Footprint's memory coefficient, "
                    "0.000392 kWh per GB-hour (its cloud constants, MEMORY_COEFFICIENT)"},
+    {"energystar-v3-draft2", 0.125,
+     "--memory-w-per-gb energystar-v3-draft2: the ENERGY STAR Computer Servers v3.0 Draft 2 "
+     "(2017) idle-power allowance for installed memory, 0.125 W per GB beyond 4 GB, as "
+     "quoted in NRDC's memo to EPA of 10 October 2017 (an idle allowance: a lower bound "
+     "for a busy server's memory)"},
 };
 
 /* 0 and the figure when arg names one, -1 otherwise. */
@@ -225,7 +230,8 @@ static const char usage_text[] =
     "  --memory GB              memory allocated (default 0: not counted)\n"
     "  --memory-w-per-gb W|NAME memory power per GB (default 0.3725); NAME: ga\n"
     "                           (0.3725, Green Algorithms), ccf (0.392, Cloud\n"
-    "                           Carbon Footprint)\n"
+    "                           Carbon Footprint), energystar-v3-draft2 (0.125,\n"
+    "                           ENERGY STAR servers v3.0 Draft 2 idle allowance)\n"
     "\n"
     "Runtime:\n"
     "  --hours H, --minutes M   runtime; both given add up\n"

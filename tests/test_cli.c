@@ -436,6 +436,19 @@ static void test_cli_memory_named_figures(void **state)
     }
     assert_non_null(strstr(r.out, "Cloud Carbon Footprint"));
     test_run_free(&r);
+    /* energystar-v3-draft2: 100 GB x 0.125 W/GB = 12.5 W; 1 h, PUE 1, CI 100 ->
+       12.5 Wh, 1.25 g */
+    run(&r, "--memory", "100", "--memory-w-per-gb", "energystar-v3-draft2", "--hours", "1",
+        "--pue", "1", "--ci", "100", "--format", "json", NULL);
+    assert_int_equal(r.status, 0);
+    {
+        cJSON *j = parse_json(&r);
+        assert_close(num_at(j, "power_w"), 12.5, 1e-12);
+        assert_close(num_at(j, "co2e_g"), 1.25, 1e-12);
+        cJSON_Delete(j);
+    }
+    assert_non_null(strstr(r.out, "ENERGY STAR"));
+    test_run_free(&r);
     run(&r, "--memory", "100", "--memory-w-per-gb", "ddr9", "--hours", "1", NULL);
     assert_int_equal(r.status, 64);
     test_run_free(&r);
