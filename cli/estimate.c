@@ -915,7 +915,9 @@ static void fill_report(const est_opts *o, const est_estimate *est, cli_samples_
     }
 }
 
-int cli_estimate_main(int argc, char **argv)
+/* The estimate; *files receives the --samples list parse_args made (it
+   owns it), for cli_estimate_main to free on every path. */
+static int estimate_main(int argc, char **argv, cli_samples_file **files, size_t *n_files)
 {
     est_opts o;
     est_estimate_options eo = EST_ESTIMATE_OPTIONS_INIT;
@@ -935,6 +937,8 @@ int cli_estimate_main(int argc, char **argv)
     int rc;
 
     rc = parse_args(argc, argv, &o);
+    *files = o.samples.files;
+    *n_files = o.samples.n_files;
     if (rc == 1) {
         cli_print_usage(stdout);
         return fflush(stdout) ? CLI_EX_IOERR : CLI_EX_OK;
@@ -1082,5 +1086,19 @@ done:
         free(r->notes);
     free(r);
     free(det);
+    return rc;
+}
+
+int cli_estimate_main(int argc, char **argv)
+{
+    cli_samples_file *files = NULL;
+    size_t i, n = 0;
+    int rc = estimate_main(argc, argv, &files, &n);
+    for (i = 0; i < n; i++) {
+        char *host;
+        memcpy(&host, &files[i].host, sizeof host); /* split_host's copy */
+        free(host);
+    }
+    free(files);
     return rc;
 }
