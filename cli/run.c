@@ -108,6 +108,10 @@ static const struct option long_options[] = {
     {"timeout", required_argument, NULL, OPT_PASS_ARG},
     {"max-gap", required_argument, NULL, OPT_PASS_ARG},
     {"fill", required_argument, NULL, OPT_PASS_ARG},
+    {"platform", required_argument, NULL, OPT_PASS_ARG},
+    {"cloud", required_argument, NULL, OPT_PASS_ARG},
+    {"wue", required_argument, NULL, OPT_PASS_ARG},
+    {"include-embodied", no_argument, NULL, OPT_PASS_FLAG},
     {"live", no_argument, NULL, OPT_PASS_FLAG},
     {"offline", no_argument, NULL, OPT_PASS_FLAG},
     {"strict", no_argument, NULL, OPT_PASS_FLAG},
@@ -142,7 +146,7 @@ static const char usage_text[] =
     "auto), --cores, --cpu-tdp, --cpu-tdp-per-core, --gpu, --gpu-tdp,\n"
     "--gpu-idle, --memory, --memory-w-per-gb, --pue, --ci, --zone, --scope,\n"
     "--live, --provider, --offline, --strict, --factors, --timeout,\n"
-    "--max-gap, --fill.\n"
+    "--max-gap, --fill, --platform, --cloud, --wue, --include-embodied.\n"
     "Docs: docs/run.md.\n";
 
 /* ---- arguments ---------------------------------------------------------- */

@@ -441,6 +441,55 @@ static void test_run_csv_output_has_the_run_columns(void **state)
     free(log);
 }
 
+/* --platform, --cloud, --wue and --include-embodied reach the estimate. The
+   region aws:eu-west-3 is zone FR with AWS's PUE 1.15 (carbon/regions.csv),
+   its platform "cloud": 3 years at 50 % active use (carbon/embodied.csv).
+   So, whatever CMD used:
+     on-site water  = IT energy x WUE = energy_kwh / 1.15 x 0.5
+     off-site water = energy_kwh x 4.81 l/kWh (zone FR's mix)
+     share_frac     = runtime_h / (3 x 8766 h x 0.5) = runtime_h / 13149
+     co2e_g         = operational_co2e_g + embodied_co2e_g (included) */
+static void test_run_passes_cloud_wue_and_embodied(void **state)
+{
+    char *dir = test_mkdtemp(), *log = path_in(dir, "w.csv"), *out = path_in(dir, "w.json");
+    const char *args[] = {"run", "--log", log, "--format", "json", "--output", out,
+                          "--cpu-tdp-per-core", "10", "--cloud", "aws:eu-west-3",
+                          "--wue", "0.5", "--include-embodied", "--", "sh", "-c",
+                          "sleep 1.2", NULL};
+    char *env[] = {NO_NVML, NULL};
+    test_run r;
+    cJSON *j;
+    double e, h;
+    (void)state;
+    ecoest(&r, args, env);
+    assert_int_equal(r.status, 0);
+    j = read_json(out);
+    e = num(j, "energy_kwh", NULL);
+    h = num(j, "runtime_h", NULL);
+    assert_true(e > 0.0 && h > 0.0);
+    assert_close(num(j, "pue", NULL), 1.15, 1e-12);
+    assert_string_equal(cJSON_GetObjectItemCaseSensitive(j, "zone")->valuestring, "FR");
+    assert_close(num(j, "water", "wue_l_per_kwh"), 0.5, 0.0);
+    assert_close(num(j, "water", "water_onsite_l"), e / 1.15 * 0.5, 1e-9);
+    assert_close(num(j, "water", "water_offsite_l"), e * 4.81, 1e-9);
+    assert_close(num(j, "embodied", "lifetime_years"), 3.0, 0.0);
+    assert_close(num(j, "embodied", "active_frac"), 0.5, 0.0);
+    assert_close(num(j, "embodied", "share_frac"), h / 13149.0, 1e-9);
+    assert_true(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(
+        cJSON_GetObjectItemCaseSensitive(j, "embodied"), "included")));
+    assert_close(num(j, "co2e_g", NULL),
+                 num(j, "operational_co2e_g", NULL) + num(j, "embodied", "embodied_co2e_g"),
+                 1e-12);
+    /* the replay line gives the same estimate again */
+    assert_non_null(strstr(r.err, "--cloud aws:eu-west-3 --wue 0.5 --include-embodied"));
+    cJSON_Delete(j);
+    test_run_free(&r);
+    test_rmtree(dir);
+    free(dir);
+    free(log);
+    free(out);
+}
+
 static void test_run_usage_errors(void **state)
 {
     const char *a1[] = {"run", NULL};
@@ -1028,6 +1077,7 @@ int main(void)
         cmocka_unit_test(test_run_killed_monitor_leaves_a_valid_log),
         cmocka_unit_test(test_run_log_is_never_overwritten),
         cmocka_unit_test(test_run_csv_output_has_the_run_columns),
+        cmocka_unit_test(test_run_passes_cloud_wue_and_embodied),
         cmocka_unit_test(test_run_unresolved_cpu_auto_still_estimates),
         cmocka_unit_test(test_run_slurm_job_outside_slurm_falls_back),
         cmocka_unit_test(test_run_user_view_counts_the_users_processes),
