@@ -112,6 +112,13 @@ static const struct option long_options[] = {
     {"cloud", required_argument, NULL, OPT_PASS_ARG},
     {"wue", required_argument, NULL, OPT_PASS_ARG},
     {"include-embodied", no_argument, NULL, OPT_PASS_FLAG},
+    {"cpu-power-model", required_argument, NULL, OPT_PASS_ARG},
+    {"node-cores", required_argument, NULL, OPT_PASS_ARG},
+    {"node-gpus", required_argument, NULL, OPT_PASS_ARG},
+    {"node-memory", required_argument, NULL, OPT_PASS_ARG},
+    {"node-static-w", required_argument, NULL, OPT_PASS_ARG},
+    {"compare-kwh", required_argument, NULL, OPT_PASS_ARG},
+    {"psu-efficiency", required_argument, NULL, OPT_PASS_ARG},
     {"live", no_argument, NULL, OPT_PASS_FLAG},
     {"offline", no_argument, NULL, OPT_PASS_FLAG},
     {"strict", no_argument, NULL, OPT_PASS_FLAG},
@@ -146,7 +153,9 @@ static const char usage_text[] =
     "auto), --cores, --cpu-tdp, --cpu-tdp-per-core, --gpu, --gpu-tdp,\n"
     "--gpu-idle, --memory, --memory-w-per-gb, --pue, --ci, --zone, --scope,\n"
     "--live, --provider, --offline, --strict, --factors, --timeout,\n"
-    "--max-gap, --fill, --platform, --cloud, --wue, --include-embodied.\n"
+    "--max-gap, --fill, --platform, --cloud, --wue, --include-embodied,\n"
+    "--cpu-power-model, --node-cores, --node-gpus, --node-memory,\n"
+    "--node-static-w, --compare-kwh, --psu-efficiency.\n"
     "Docs: docs/run.md.\n";
 
 /* ---- arguments ---------------------------------------------------------- */

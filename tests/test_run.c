@@ -490,6 +490,45 @@ static void test_run_passes_cloud_wue_and_embodied(void **state)
     free(out);
 }
 
+/* The model options pass through too. With --pue 1 and --node-static-w 30
+   the node's static power is 30 W, so its energy is 30 W x runtime_h / 1000
+   kWh; --compare-kwh 0.001 puts each scope's estimate beside it:
+   ratio = estimate_kwh / 0.001. */
+static void test_run_passes_the_node_curve_and_compare_options(void **state)
+{
+    char *dir = test_mkdtemp(), *log = path_in(dir, "n.csv"), *out = path_in(dir, "n.json");
+    const char *args[] = {"run", "--log", log, "--format", "json", "--output", out,
+                          "--cpu-tdp-per-core", "10", "--pue", "1", "--cpu-power-model",
+                          "curve", "--node-static-w", "30", "--compare-kwh", "0.001", "--",
+                          "sh", "-c", "exit 0", NULL};
+    char *env[] = {NO_NVML, NULL};
+    test_run r;
+    cJSON *j, *st, *cmp;
+    double h;
+    (void)state;
+    ecoest(&r, args, env);
+    assert_int_equal(r.status, 0);
+    j = read_json(out);
+    h = num(j, "runtime_h", NULL);
+    assert_string_equal(cJSON_GetObjectItemCaseSensitive(j, "cpu_power_model")->valuestring,
+                        "curve");
+    st = cJSON_GetObjectItemCaseSensitive(
+        cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(j, "node"),
+                                         "components"), "static");
+    assert_close(num(st, "power_w", NULL), 30.0, 0.0);
+    assert_close(num(st, "energy_kwh", NULL), 30.0 * h / 1000.0, 1e-9);
+    cmp = cJSON_GetObjectItemCaseSensitive(j, "compare");
+    assert_close(num(cmp, "meter_kwh", NULL), 0.001, 0.0);
+    assert_close(num(cmp, "node", "ratio"), num(cmp, "node", "estimate_kwh") / 0.001, 1e-12);
+    assert_non_null(strstr(r.err, "--cpu-power-model curve --node-static-w 30 --compare-kwh 0.001"));
+    cJSON_Delete(j);
+    test_run_free(&r);
+    test_rmtree(dir);
+    free(dir);
+    free(log);
+    free(out);
+}
+
 static void test_run_usage_errors(void **state)
 {
     const char *a1[] = {"run", NULL};
@@ -1078,6 +1117,7 @@ int main(void)
         cmocka_unit_test(test_run_log_is_never_overwritten),
         cmocka_unit_test(test_run_csv_output_has_the_run_columns),
         cmocka_unit_test(test_run_passes_cloud_wue_and_embodied),
+        cmocka_unit_test(test_run_passes_the_node_curve_and_compare_options),
         cmocka_unit_test(test_run_unresolved_cpu_auto_still_estimates),
         cmocka_unit_test(test_run_slurm_job_outside_slurm_falls_back),
         cmocka_unit_test(test_run_user_view_counts_the_users_processes),
