@@ -830,11 +830,12 @@ static void fill_report(const est_opts *o, const est_estimate *est, cli_samples_
                         cli_report *r)
 {
     const est_model_result *m = est_estimate_model(est);
-    const est_model_inputs *u = &m->used;
+    const est_model_inputs *u = est_estimate_model_inputs(est);
     est_hwdb_entry ent;
     est_zone z;
     size_t i, k, n_notes, n = est_estimate_input_count(est);
     r->result = *m;
+    r->used = *u;
     est_estimate_water(est, &r->water, &r->offsite_l_per_kwh);
     {
         int wo = est_estimate_water_origin(est, &r->offsite_source);

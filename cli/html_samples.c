@@ -45,7 +45,7 @@ static void on_row(void *user, double t, const est_sample *v, size_t n)
             break;
         case EST_SAMPLES_RAM_USED_GB:
             k = S_MEM;
-            x *= r->result.used.memory_w_per_gb;
+            x *= r->used.memory_w_per_gb;
             break;
         case EST_SAMPLES_NODE_POWER_W: k = S_NODE; break;
         case EST_SAMPLES_GPU_POWER_W: k = S_GPU0 + 2 * d; break;

@@ -131,8 +131,8 @@ static void render_text(const cli_report *r, cli_buf *b)
         cli_buf_printf(b, "  %-17s %s  [%s]\n", r->inputs[i].name, r->inputs[i].value,
                        r->inputs[i].source);
 
-    cli_buf_printf(b, "\nBreakdown (PUE %g and %u run%s included)\n", res->used.pue,
-                   res->used.runs, res->used.runs == 1 ? "" : "s");
+    cli_buf_printf(b, "\nBreakdown (PUE %g and %u run%s included)\n", r->used.pue,
+                   r->used.runs, r->used.runs == 1 ? "" : "s");
     {
         int any = res->cpu_measured || res->gpu_measured || res->node_measured;
         int node = res->scope == EST_MODEL_SCOPE_NODE;
@@ -182,8 +182,8 @@ static void render_text(const cli_report *r, cli_buf *b)
         cli_buf_printf(b, "  GPU idle power left out of the allocation scope: %s "
                           "(PUE included; held GPUs below full use)\n", w);
         {
-            unsigned ng = res->used.node_gpus ? res->used.node_gpus : res->used.gpu_count;
-            cli_human(w, sizeof w, (double)ng * r->gpu.idle_w * res->used.pue, "W");
+            unsigned ng = r->used.node_gpus ? r->used.node_gpus : r->used.gpu_count;
+            cli_human(w, sizeof w, (double)ng * r->gpu.idle_w * r->used.pue, "W");
             cli_buf_printf(b, "  GPU idle power counted in the node scope: %s (PUE included): "
                               "each of the node's %u GPU%s at least at idle%s\n", w, ng,
                            ng == 1 ? "" : "s",
@@ -200,7 +200,7 @@ static void render_text(const cli_report *r, cli_buf *b)
         cs[2] = &res->compare_node;
         cli_human(m, sizeof m, res->compare_kwh * 1000.0, "Wh");
         cli_buf_printf(b, "\nAgainst the meter (%s; estimates before PUE%s)\n", m,
-                       res->used.psu_efficiency != EST_UNSET
+                       r->used.psu_efficiency != EST_UNSET
                            ? ", the node scope divided by the PSU efficiency" : "");
         for (k = 0; k < 3; k++) {
             cli_human(e, sizeof e, cs[k]->estimate_kwh * 1000.0, "Wh");
@@ -344,10 +344,10 @@ static cJSON *report_json(const cli_report *r)
     cli_json_add_num(root, "co2e_g", r->headline_co2e_g);
     cli_json_add_num(root, "operational_co2e_g", res->total.co2e_g);
     cli_json_add_num(root, "power_w", res->total.power_w);
-    cli_json_add_num(root, "runtime_h", res->used.runtime_h);
-    cli_json_add_num(root, "runs", res->used.runs);
-    cli_json_add_num(root, "pue", res->used.pue);
-    cli_json_add_num(root, "carbon_intensity_g_co2e_per_kwh", res->used.ci_g_co2e_per_kwh);
+    cli_json_add_num(root, "runtime_h", r->used.runtime_h);
+    cli_json_add_num(root, "runs", r->used.runs);
+    cli_json_add_num(root, "pue", r->used.pue);
+    cli_json_add_num(root, "carbon_intensity_g_co2e_per_kwh", r->used.ci_g_co2e_per_kwh);
     add_str_or_null(root, "zone", r->zone[0] != '\0', r->zone);
     cJSON_AddStringToObject(root, "scope", est_model_scope_name(res->scope));
     if (r->carbon.present)
@@ -377,7 +377,7 @@ static cJSON *report_json(const cli_report *r)
     cli_json_add_num(root, "gpu_idle_excluded_w", res->gpu_idle_excluded_w);
     cli_json_add_num(root, "gpu_idle_excluded_allocation_w", res->gpu_idle_excluded_allocation_w);
     cJSON_AddStringToObject(root, "cpu_power_model",
-                            est_model_cpu_power_name(res->used.cpu_power_model));
+                            est_model_cpu_power_name(r->used.cpu_power_model));
     {
         cJSON *w = cJSON_AddObjectToObject(root, "water");
         add_num_or_null_r(w, "water_l", r->water.water_l != EST_UNSET, r->water.water_l);
@@ -413,8 +413,8 @@ static cJSON *report_json(const cli_report *r)
     if (res->has_compare) {
         cJSON *cmp = cJSON_AddObjectToObject(root, "compare");
         cli_json_add_num(cmp, "meter_kwh", res->compare_kwh);
-        if (res->used.psu_efficiency != EST_UNSET)
-            cli_json_add_num(cmp, "psu_efficiency", res->used.psu_efficiency);
+        if (r->used.psu_efficiency != EST_UNSET)
+            cli_json_add_num(cmp, "psu_efficiency", r->used.psu_efficiency);
         else
             cJSON_AddNullToObject(cmp, "psu_efficiency");
         cJSON_AddItemToObject(cmp, "process", comparison_json(&res->compare_process));
@@ -431,15 +431,15 @@ static cJSON *report_json(const cli_report *r)
         cli_json_add_num(o, "cores", r->cpu.cores);
         cli_json_add_num(o, "tdp_w", r->cpu.tdp_w);
         cli_json_add_num(o, "tdp_per_core_w", r->cpu.tdp_per_core_w);
-        cli_json_add_num(o, "usage_frac", res->used.cpu_usage_frac);
+        cli_json_add_num(o, "usage_frac", r->used.cpu_usage_frac);
         cJSON_AddStringToObject(o, "source", r->cpu.source);
         cJSON_AddStringToObject(o, "power_model",
-                                est_model_cpu_power_name(res->used.cpu_power_model));
-        if (res->used.cpu_power_model == EST_MODEL_CPU_POWER_CURVE) {
+                                est_model_cpu_power_name(r->used.cpu_power_model));
+        if (r->used.cpu_power_model == EST_MODEL_CPU_POWER_CURVE) {
             cJSON *cv = cJSON_AddObjectToObject(o, "curve");
-            cli_json_add_num(cv, "idle_frac", res->used.cpu_idle_frac);
-            cli_json_add_num(cv, "max_frac", res->used.cpu_max_frac);
-            cli_json_add_num(cv, "exponent", res->used.cpu_curve_exponent);
+            cli_json_add_num(cv, "idle_frac", r->used.cpu_idle_frac);
+            cli_json_add_num(cv, "max_frac", r->used.cpu_max_frac);
+            cli_json_add_num(cv, "exponent", r->used.cpu_curve_exponent);
         } else {
             cJSON_AddNullToObject(o, "curve");
         }
@@ -456,11 +456,11 @@ static cJSON *report_json(const cli_report *r)
             cJSON_AddNullToObject(o, "tdp_w");
         cli_json_add_num(o, "idle_w", r->gpu.idle_w);
         cJSON_AddStringToObject(o, "idle_source", r->gpu.idle_source);
-        if (res->used.gpu_power_w != EST_UNSET) {
+        if (r->used.gpu_power_w != EST_UNSET) {
             cJSON_AddNullToObject(o, "usage_frac");
-            cli_json_add_num(o, "measured_power_w", res->used.gpu_power_w);
+            cli_json_add_num(o, "measured_power_w", r->used.gpu_power_w);
         } else {
-            cli_json_add_num(o, "usage_frac", res->used.gpu_usage_frac);
+            cli_json_add_num(o, "usage_frac", r->used.gpu_usage_frac);
             cJSON_AddNullToObject(o, "measured_power_w");
         }
         cJSON_AddStringToObject(o, "source", r->gpu.source);
@@ -468,8 +468,8 @@ static cJSON *report_json(const cli_report *r)
         cJSON_AddNullToObject(hw, "gpu");
     }
     o = cJSON_AddObjectToObject(hw, "memory");
-    cli_json_add_num(o, "gb", res->used.memory_gb);
-    cli_json_add_num(o, "w_per_gb", res->used.memory_w_per_gb);
+    cli_json_add_num(o, "gb", r->used.memory_gb);
+    cli_json_add_num(o, "w_per_gb", r->used.memory_w_per_gb);
 
     o = cJSON_AddObjectToObject(root, "equivalents");
     cli_json_add_num(o, "tree_months", res->equivalents.tree_months);
@@ -842,8 +842,9 @@ static void samples_csv(const cli_samples_report *sr, cli_buf *b, int header)
 
 /* The node scope, the bases and the meter (issue 11): after the carbon
    columns, before the samples' (which stay last). */
-static void node_csv(const est_model_result *res, cli_buf *b, int header)
+static void node_csv(const cli_report *r, cli_buf *b, int header)
 {
+    const est_model_result *res = &r->result;
     char n[40];
     if (header) {
         cli_buf_puts(b, ",node_power_w,node_energy_kwh,node_co2e_g,cpu_basis,gpu_basis,"
@@ -858,7 +859,7 @@ static void node_csv(const est_model_result *res, cli_buf *b, int header)
     cli_buf_csv(b, res->cpu_measured ? "measured" : "estimated", ",");
     cli_buf_csv(b, res->gpu_measured ? "measured" : "estimated", ",");
     cli_buf_csv(b, res->node_measured ? "measured" : "estimated", ",");
-    cli_buf_csv(b, est_model_cpu_power_name(res->used.cpu_power_model), ",");
+    cli_buf_csv(b, est_model_cpu_power_name(r->used.cpu_power_model), ",");
     if (res->has_compare) {
         csv_num(b, res->compare_kwh);
         csv_num(b, res->compare_process.ratio);
@@ -908,16 +909,16 @@ static void render_csv(const cli_report *r, cli_buf *b)
                  "allocation_co2e_g,gpu_idle_excluded_w,cpu_model,cpu_cores,cpu_tdp_w,"
                  "cpu_tdp_per_core_w,gpu_model,gpu_count,gpu_tdp_w,gpu_idle_w,memory_gb,"
                  "tree_months,car_km,flight,flight_fraction,carbon_source,carbon_coverage_frac");
-    node_csv(res, b, 1);
+    node_csv(r, b, 1);
     water_csv(r, b, 1);
     samples_csv(r->samples, b, 1);
     csv_num(b, res->total.energy_kwh);
     csv_num(b, r->headline_co2e_g);
     csv_num(b, res->total.power_w);
-    csv_num(b, res->used.runtime_h);
-    csv_num(b, res->used.runs);
-    csv_num(b, res->used.pue);
-    csv_num(b, res->used.ci_g_co2e_per_kwh);
+    csv_num(b, r->used.runtime_h);
+    csv_num(b, r->used.runs);
+    csv_num(b, r->used.pue);
+    csv_num(b, r->used.ci_g_co2e_per_kwh);
     cli_buf_csv(b, r->zone, ",");
     cli_buf_csv(b, est_model_scope_name(res->scope), ",");
     csv_num(b, res->cpu.power_w);
@@ -953,7 +954,7 @@ static void render_csv(const cli_report *r, cli_buf *b)
     } else {
         cli_buf_puts(b, ",,,");
     }
-    csv_num(b, res->used.memory_gb);
+    csv_num(b, r->used.memory_gb);
     csv_num(b, res->equivalents.tree_months);
     csv_num(b, res->equivalents.car_km);
     cli_buf_csv(b, res->equivalents.flight, ",");
@@ -968,7 +969,7 @@ static void render_csv(const cli_report *r, cli_buf *b)
         else
             n[0] = '\0'; /* no series: no coverage */
         cli_buf_puts(b, n);
-        node_csv(res, b, 0);
+        node_csv(r, b, 0);
         water_csv(r, b, 0);
         samples_csv(r->samples, b, 0);
     }

@@ -43,6 +43,7 @@ struct cli_samples_report; /* samples_mode.h */
 
 typedef struct cli_report {
     est_model_result result;
+    est_model_inputs used; /* the model's inputs, every default applied */
     const struct cli_samples_report *samples; /* --samples; NULL otherwise */
     cli_hw_cpu cpu;
     cli_hw_gpu gpu;

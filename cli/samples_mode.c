@@ -636,7 +636,7 @@ static size_t append(char *buf, size_t size, size_t o, const char *fmt, ...)
 
 void cli_samples_after_model(cli_samples_run *run, const est_estimate *est, cli_report *r)
 {
-    const est_model_inputs *u = &r->result.used;
+    const est_model_inputs *u = &r->used;
     char *q = run->rep.equivalent;
     size_t n = sizeof run->rep.equivalent, o = 0, i;
 

@@ -45,7 +45,7 @@ int main(void)
     in.runtime_h = 24.0;
     in.ci_g_co2e_per_kwh = 56.0;
 
-    if (est_model_compute(&in, &r, &err) != EST_OK) {
+    if (est_model_compute(&r, NULL, &in, &err) != EST_OK) {
         fprintf(stderr, "embed: %s\n", err.message);
         return 1;
     }

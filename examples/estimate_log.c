@@ -114,9 +114,9 @@ int main(int argc, char **argv)
     printf("{");
     num("energy_kwh", m->total.energy_kwh, ",");
     num("co2e_g", m->total.co2e_g, ",");
-    num("carbon_intensity_g_co2e_per_kwh", m->used.ci_g_co2e_per_kwh, ",");
+    num("carbon_intensity_g_co2e_per_kwh", est_estimate_model_inputs(e)->ci_g_co2e_per_kwh, ",");
     num("power_w", m->total.power_w, ",");
-    num("runtime_h", m->used.runtime_h, "");
+    num("runtime_h", est_estimate_model_inputs(e)->runtime_h, "");
     printf("}\n");
     if (fflush(stdout) != 0)
         status = 74;

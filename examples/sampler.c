@@ -64,7 +64,7 @@ int main(void)
     in.pue = 1.0;
     in.runtime_h = r->duration_s / 3600.0;
     in.ci_g_co2e_per_kwh = 100.0;
-    if (est_model_compute(&in, &m, &err) != EST_OK)
+    if (est_model_compute(&m, NULL, &in, &err) != EST_OK)
         goto fail;
 
     printf("window %.0f s, GPU %.1f W mean, %.7f kWh (%.7f above idle), CPU usage %.3f\n",

@@ -20,7 +20,7 @@ static void test_model_paper_example_cpu_memory(void **state)
     in.pue = 1.67;
     in.ci_g_co2e_per_kwh = 475.0;
     in.runtime_h = 504.0;
-    assert_int_equal(est_model_compute(&in, &r, NULL), EST_OK);
+    assert_int_equal(est_model_compute(&r, NULL, &in, NULL), EST_OK);
     assert_close(r.total.power_w, 206.62075, 1e-12);
     assert_close(r.total.energy_kwh, 104.136858, 1e-4 / 100);
     assert_close(r.total.co2e_g, 49465.01, 1e-4 / 100); /* the paper's figure, 0.01 % */
@@ -32,7 +32,7 @@ static void test_model_paper_example_cpu_memory(void **state)
                  r.total.energy_kwh, 1e-12);
     /* With 11 runs: 49465.00755 x 11 = 544115.08305 g */
     in.runs = 11;
-    assert_int_equal(est_model_compute(&in, &r, NULL), EST_OK);
+    assert_int_equal(est_model_compute(&r, NULL, &in, NULL), EST_OK);
     assert_close(r.total.co2e_g, 544115.08, 1e-4 / 100);
     assert_close(r.total.co2e_g, 544115.08305, 1e-12);
 }
@@ -54,7 +54,7 @@ static void test_model_paper_example_gpus_allocation(void **state)
     in.ci_g_co2e_per_kwh = 475.0;
     in.runtime_h = 79.0;
     in.scope = EST_MODEL_SCOPE_ALLOCATION;
-    assert_int_equal(est_model_compute(&in, &r, NULL), EST_OK);
+    assert_int_equal(est_model_compute(&r, NULL, &in, NULL), EST_OK);
     assert_close(r.total.energy_kwh, 1588.226112, 1e-4 / 100);
     assert_close(r.total.co2e_g, 754407.40, 1e-4 / 100);
     assert_close(r.total.co2e_g, 754407.4032, 1e-12);
@@ -81,7 +81,7 @@ static void test_model_gpu_idle_is_subtracted_in_process_scope(void **state)
     in.pue = 1.5;
     in.runtime_h = 10.0;
     in.ci_g_co2e_per_kwh = 100.0;
-    assert_int_equal(est_model_compute(&in, &r, NULL), EST_OK);
+    assert_int_equal(est_model_compute(&r, NULL, &in, NULL), EST_OK);
     assert_close(r.gpu.power_w, 390.0, 1e-12);
     assert_close(r.total.energy_kwh, 3.9, 1e-12);
     assert_close(r.total.co2e_g, 390.0, 1e-12);
@@ -108,7 +108,7 @@ static void test_model_measured_gpu_power(void **state)
     in.pue = 1.0;
     in.runtime_h = 2.0;
     in.ci_g_co2e_per_kwh = 50.0;
-    assert_int_equal(est_model_compute(&in, &r, NULL), EST_OK);
+    assert_int_equal(est_model_compute(&r, NULL, &in, NULL), EST_OK);
     assert_close(r.gpu.power_w, 760.0, 1e-12);
     assert_close(r.total.energy_kwh, 1.52, 1e-12);
     assert_close(r.total.co2e_g, 76.0, 1e-12);
@@ -116,7 +116,7 @@ static void test_model_measured_gpu_power(void **state)
     assert_close(r.allocation.co2e_g, 100.0, 1e-12);
     assert_close(r.gpu_idle_excluded_w, 240.0, 1e-12);
     in.gpu_power_w = 40.0;
-    assert_int_equal(est_model_compute(&in, &r, NULL), EST_OK);
+    assert_int_equal(est_model_compute(&r, NULL, &in, NULL), EST_OK);
     assert_close(r.gpu.power_w, 0.0, 1e-12);
     assert_close(r.gpu_allocation.power_w, 160.0, 1e-12);
     assert_close(r.gpu_idle_excluded_w, 160.0, 1e-12);
@@ -129,17 +129,20 @@ static void test_model_defaults_are_applied_and_listed(void **state)
 {
     est_model_inputs in = EST_MODEL_INPUTS_INIT;
     est_model_result r;
+    est_model_inputs used;
     size_t i;
     int pue = 0, ci = 0, usage = 0;
     (void)state;
     in.cpu_cores = 4;
     in.cpu_tdp_per_core_w = 5.0;
     in.runtime_h = 1.0;
-    assert_int_equal(est_model_compute(&in, &r, NULL), EST_OK);
+    assert_int_equal(est_model_compute(&r, &used, &in, NULL), EST_OK);
     assert_close(r.total.power_w, 33.4, 1e-12);
     assert_close(r.total.co2e_g, 15.865, 1e-12);
-    assert_close(r.used.pue, 1.67, 0);
-    assert_close(r.used.ci_g_co2e_per_kwh, 475.0, 0);
+    assert_close(used.pue, 1.67, 0);
+    assert_close(used.ci_g_co2e_per_kwh, 475.0, 0);
+    assert_close(used.cpu_usage_frac, 1.0, 0);
+    assert_close(used.memory_w_per_gb, 0.3725, 0);
     for (i = 0; i < r.n_assumptions; i++) {
         pue |= strstr(r.assumptions[i], "PUE 1.67") != NULL;
         ci |= strstr(r.assumptions[i], "475") != NULL;
@@ -161,7 +164,7 @@ static void test_model_runs_multiply_energy(void **state)
     in.runtime_h = 3.0;
     in.runs = 5;
     in.ci_g_co2e_per_kwh = 200.0;
-    assert_int_equal(est_model_compute(&in, &r, NULL), EST_OK);
+    assert_int_equal(est_model_compute(&r, NULL, &in, NULL), EST_OK);
     assert_close(r.total.power_w, 100.0, 1e-12);
     assert_close(r.total.energy_kwh, 1.5, 1e-12);
     assert_close(r.total.co2e_g, 300.0, 1e-12);
@@ -226,10 +229,10 @@ static void test_model_add_assumption_errors_and_err_untouched(void **state)
     in.cpu_cores = 1;
     in.cpu_tdp_per_core_w = 10.0;
     in.runtime_h = 0.0;
-    assert_int_equal(est_model_compute(&in, &r, &err), EST_EINVAL);
+    assert_int_equal(est_model_compute(&r, NULL, &in, &err), EST_EINVAL);
     assert_int_equal(err.code, EST_EINVAL);
     in.runtime_h = 1.0;
-    assert_int_equal(est_model_compute(&in, &r, &err), EST_OK);
+    assert_int_equal(est_model_compute(&r, NULL, &in, &err), EST_OK);
     assert_int_equal(err.code, EST_EINVAL);
     assert_non_null(strstr(err.message, "runtime_h"));
 }
@@ -238,7 +241,7 @@ static void expect_invalid(est_model_inputs in, const char *needle)
 {
     est_model_result r;
     est_error e;
-    assert_int_equal(est_model_compute(&in, &r, &e), EST_EINVAL);
+    assert_int_equal(est_model_compute(&r, NULL, &in, &e), EST_EINVAL);
     assert_int_equal(e.code, EST_EINVAL);
     if (!strstr(e.message, needle))
         fail_msg("message \"%s\" does not name \"%s\"", e.message, needle);
@@ -288,7 +291,7 @@ static void test_model_zero_usage_is_valid(void **state)
     in.memory_gb = 16.0;
     in.pue = 1.0;
     in.runtime_h = 1.0;
-    assert_int_equal(est_model_compute(&in, &r, NULL), EST_OK);
+    assert_int_equal(est_model_compute(&r, NULL, &in, NULL), EST_OK);
     assert_close(r.cpu.power_w, 0.0, 0);
     assert_close(r.total.power_w, 5.96, 1e-12);
 }
@@ -304,11 +307,11 @@ static void test_model_overflow_is_rejected(void **state)
     in.cpu_cores = 2;
     in.cpu_tdp_per_core_w = 1e308;
     in.runtime_h = 1.0;
-    assert_int_equal(est_model_compute(&in, &r, &e), EST_ERANGE);
+    assert_int_equal(est_model_compute(&r, NULL, &in, &e), EST_ERANGE);
     assert_non_null(strstr(e.message, "too large"));
     in.cpu_tdp_per_core_w = 1e200;
     in.runtime_h = 1e200;
-    assert_int_equal(est_model_compute(&in, &r, &e), EST_ERANGE);
+    assert_int_equal(est_model_compute(&r, NULL, &in, &e), EST_ERANGE);
 }
 
 /* The version number: 0.1.0 is 0 x 10000 + 1 x 100 + 0 = 100; the linked
@@ -357,7 +360,7 @@ static void test_model_node_scope_curve_and_meter(void **state)
     in.compare_kwh = 1.0;
     in.psu_efficiency = 0.9;
     in.scope = EST_MODEL_SCOPE_NODE;
-    assert_int_equal(est_model_compute(&in, &r, NULL), EST_OK);
+    assert_int_equal(est_model_compute(&r, NULL, &in, NULL), EST_OK);
     assert_close(r.cpu_process.power_w, 1.5 * 21.0, 1e-12);
     assert_close(r.cpu_allocation.power_w, 1.5 * 33.0, 1e-12);
     assert_close(r.cpu_node.power_w, 1.5 * 69.0, 1e-12);
@@ -406,7 +409,7 @@ static void test_model_node_scope_keeps_green_algorithms(void **state)
     in.ci_g_co2e_per_kwh = 475.0;
     in.runtime_h = 504.0;
     in.scope = EST_MODEL_SCOPE_NODE;
-    assert_int_equal(est_model_compute(&in, &r, NULL), EST_OK);
+    assert_int_equal(est_model_compute(&r, NULL, &in, NULL), EST_OK);
     assert_close(r.allocation.power_w, 206.62075, 1e-12);
     assert_close(r.process.co2e_g, 49465.00755, 1e-12);
     assert_close(r.node.power_w, 240.02075, 1e-12);
@@ -424,6 +427,7 @@ static void test_model_version_1_inputs_are_accepted(void **state)
 {
     est_model_inputs in = EST_MODEL_INPUTS_INIT;
     est_model_result r;
+    est_model_inputs used;
     (void)state;
     in.version = 1;
     in.cpu_cores = 1;
@@ -431,10 +435,12 @@ static void test_model_version_1_inputs_are_accepted(void **state)
     in.pue = 1.0;
     in.runtime_h = 1.0;
     in.node_static_w = 999.0;
-    assert_int_equal(est_model_compute(&in, &r, NULL), EST_OK);
+    assert_int_equal(est_model_compute(&r, &used, &in, NULL), EST_OK);
     assert_close(r.total.power_w, 10.0, 1e-12);
     assert_close(r.node.power_w, 30.0, 1e-12);
-    assert_int_equal(r.used.cpu_power_model, EST_MODEL_CPU_POWER_TDP);
+    assert_int_equal(used.cpu_power_model, EST_MODEL_CPU_POWER_TDP);
+    /* a version 1 struct gives the current version's used inputs */
+    assert_int_equal(used.version, EST_MODEL_INPUTS_VERSION);
 }
 
 /* Measured energies replace their estimates. 2 h, PUE 1:
@@ -457,7 +463,7 @@ static void test_model_measured_energy_replaces_estimates(void **state)
     in.gpu_energy_kwh = 0.6;
     in.pue = 1.0;
     in.runtime_h = 2.0;
-    assert_int_equal(est_model_compute(&in, &r, NULL), EST_OK);
+    assert_int_equal(est_model_compute(&r, NULL, &in, NULL), EST_OK);
     assert_int_equal(r.cpu_measured, 1);
     assert_int_equal(r.gpu_measured, 1);
     assert_int_equal(r.node_measured, 0);
@@ -466,7 +472,7 @@ static void test_model_measured_energy_replaces_estimates(void **state)
     assert_close(r.allocation.energy_kwh, 0.8, 1e-12);
     assert_close(r.node.power_w, 420.0, 1e-12);
     in.node_energy_kwh = 1.0;
-    assert_int_equal(est_model_compute(&in, &r, NULL), EST_OK);
+    assert_int_equal(est_model_compute(&r, NULL, &in, NULL), EST_OK);
     assert_int_equal(r.node_measured, 1);
     assert_close(r.node.power_w, 500.0, 1e-12);
     assert_close(r.node.energy_kwh, 1.0, 1e-12);
@@ -555,7 +561,7 @@ static void test_model_validation_cases(void **state)
     in.gpu_usage_frac = 0.99;
     in.pue = 1.0;
     in.runtime_h = 1.0;
-    assert_int_equal(est_model_compute(&in, &r, NULL), EST_OK);
+    assert_int_equal(est_model_compute(&r, NULL, &in, NULL), EST_OK);
     assert_close(r.allocation.power_w / 117.0, 297.0 / 117.0, 1e-12);
     assert_close(r.allocation.power_w / 117.0, 2.5385, 1e-4);
     assert_close(r.node.power_w - 20.0, 297.42, 1e-12); /* less the default static */
@@ -566,13 +572,13 @@ static void test_model_validation_cases(void **state)
     cpu.cpu_tdp_per_core_w = 1.0;
     cpu.pue = 1.0;
     cpu.runtime_h = 1.0;
-    assert_int_equal(est_model_compute(&cpu, &r, NULL), EST_OK);
+    assert_int_equal(est_model_compute(&r, NULL, &cpu, NULL), EST_OK);
     assert_close(r.allocation.power_w / 0.55, 1.8182, 1e-4);
     cpu.cpu_power_model = EST_MODEL_CPU_POWER_CURVE;
     cpu.cpu_idle_frac = 0.10;
     cpu.cpu_max_frac = 0.64;
     cpu.cpu_curve_exponent = 1.4;
-    assert_int_equal(est_model_compute(&cpu, &r, NULL), EST_OK);
+    assert_int_equal(est_model_compute(&r, NULL, &cpu, NULL), EST_OK);
     assert_close(r.allocation.power_w, 0.64, 1e-12);
     assert_close(r.allocation.power_w / 0.55, 1.1636, 1e-4);
 
@@ -583,11 +589,11 @@ static void test_model_validation_cases(void **state)
     cpu.cpu_idle_frac = 0.186;
     cpu.cpu_max_frac = 0.567;
     cpu.cpu_curve_exponent = 2.0;
-    assert_int_equal(est_model_compute(&cpu, &r, NULL), EST_OK);
+    assert_int_equal(est_model_compute(&r, NULL, &cpu, NULL), EST_OK);
     assert_close(r.allocation.power_w, 42.4575, 1e-12);
     assert_close(r.allocation.power_w / 43.22, 0.98236, 1e-4);
     cpu.cpu_power_model = EST_MODEL_CPU_POWER_TDP;
-    assert_int_equal(est_model_compute(&cpu, &r, NULL), EST_OK);
+    assert_int_equal(est_model_compute(&r, NULL, &cpu, NULL), EST_OK);
     assert_close(r.allocation.power_w / 43.22, 1.04119, 1e-4);
     /* 2 x E5-2620 v3: 12 cores of 170 / 12 W */
     cpu.cpu_power_model = EST_MODEL_CPU_POWER_CURVE;
@@ -597,11 +603,11 @@ static void test_model_validation_cases(void **state)
     cpu.cpu_idle_frac = 0.012;
     cpu.cpu_max_frac = 0.713;
     cpu.cpu_curve_exponent = 1.0;
-    assert_int_equal(est_model_compute(&cpu, &r, NULL), EST_OK);
+    assert_int_equal(est_model_compute(&r, NULL, &cpu, NULL), EST_OK);
     assert_close(r.allocation.power_w, 61.86334, 1e-6);
     assert_close(r.allocation.power_w / 62.16, 0.99523, 1e-4);
     cpu.cpu_power_model = EST_MODEL_CPU_POWER_TDP;
-    assert_int_equal(est_model_compute(&cpu, &r, NULL), EST_OK);
+    assert_int_equal(est_model_compute(&r, NULL, &cpu, NULL), EST_OK);
     assert_close(r.allocation.power_w / 62.16, 1.37291, 1e-4);
 }
 
@@ -632,19 +638,19 @@ static void test_model_validation_node_at_the_wall(void **state)
     in.pue = 1.0;
     in.runtime_h = 1.0;
     in.scope = EST_MODEL_SCOPE_NODE;
-    assert_int_equal(est_model_compute(&in, &r, NULL), EST_OK);
+    assert_int_equal(est_model_compute(&r, NULL, &in, NULL), EST_OK);
     assert_close(r.node.power_w, 290.5157, 1e-6);
     assert_close(r.node.power_w / 278.0, 1.04502, 1e-5);
     in.cpu_usage_frac = 0.531;
-    assert_int_equal(est_model_compute(&in, &r, NULL), EST_OK);
+    assert_int_equal(est_model_compute(&r, NULL, &in, NULL), EST_OK);
     assert_close(r.node.power_w / 219.0, 1.10182, 1e-5);
     in.cpu_usage_frac = 0.997;
     in.cpu_power_model = EST_MODEL_CPU_POWER_TDP;
-    assert_int_equal(est_model_compute(&in, &r, NULL), EST_OK);
+    assert_int_equal(est_model_compute(&r, NULL, &in, NULL), EST_OK);
     assert_close(r.node.power_w / 278.0, 1.05921, 1e-5);
     in.cpu_power_model = EST_MODEL_CPU_POWER_CURVE;
     in.node_static_w = EST_UNSET;
-    assert_int_equal(est_model_compute(&in, &r, NULL), EST_OK);
+    assert_int_equal(est_model_compute(&r, NULL, &in, NULL), EST_OK);
     assert_close(r.node.power_w / 278.0, 0.70329, 1e-5);
 }
 

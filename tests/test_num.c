@@ -350,7 +350,7 @@ static void test_num_library_text_is_locale_independent(void **state)
     in.cpu_cores = 1;
     in.cpu_tdp_per_core_w = 10.0;
     in.runtime_h = 1.0;
-    assert_int_equal(est_model_compute(&in, &res, &err), EST_OK);
+    assert_int_equal(est_model_compute(&res, NULL, &in, &err), EST_OK);
     /* the default PUE (EST_DEFAULT_PUE = 1.67) is listed as an assumption */
     for (i = 0; i < res.n_assumptions; i++)
         if (strstr(res.assumptions[i], "PUE 1.67"))
@@ -359,7 +359,7 @@ static void test_num_library_text_is_locale_independent(void **state)
     for (i = 0; i < res.n_assumptions; i++)
         assert_null(strstr(res.assumptions[i], "1,67"));
     in.pue = 0.5;
-    assert_int_equal(est_model_compute(&in, &res, &err), EST_EINVAL);
+    assert_int_equal(est_model_compute(&res, NULL, &in, &err), EST_EINVAL);
     assert_non_null(strstr(err.message, "got 0.5"));
     assert_null(strstr(err.message, "0,5"));
     put_back_locale(dir);

@@ -222,7 +222,7 @@ int est_jobs_account(const est_cluster *c, const est_job *job,
     if (out->measured_kwh >= 0.0)
         in.compare_kwh = out->measured_kwh;
     node_inputs(p, job, &in);
-    if ((rc = est_model_compute(&in, &r, err)) != 0)
+    if ((rc = est_model_compute(&r, NULL, &in, err)) != 0)
         return rc;
     if (o.scope == EST_MODEL_SCOPE_NODE) {
         /* the whole nodes, their static power included */

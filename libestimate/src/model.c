@@ -182,14 +182,15 @@ static int take_inputs(const est_model_inputs *inp, est_model_inputs *in, est_er
     if (inp->version == 1) {
         *in = d;
         memcpy(in, inp, offsetof(est_model_inputs, cpu_power_model));
+        in->version = EST_MODEL_INPUTS_VERSION;
     } else {
         *in = *inp;
     }
     return EST_OK;
 }
 
-int est_model_compute(const est_model_inputs *inp, est_model_result *out,
-                      est_error *err)
+int est_model_compute(est_model_result *out, est_model_inputs *used,
+                      const est_model_inputs *inp, est_error *err)
 {
     est_model_inputs in;
     int rc, d_cpu_usage, d_gpu_usage, d_idle, d_mem, d_pue, d_ci, d_static, dummy;
@@ -203,6 +204,8 @@ int est_model_compute(const est_model_inputs *inp, est_model_result *out,
     if (!out)
         return est__fail(err, EST_EINVAL, "no result struct given");
     memset(out, 0, sizeof *out);
+    if (used)
+        memset(used, 0, sizeof *used);
     if (!inp)
         return est__fail(err, EST_EINVAL, "no inputs given");
     if ((rc = take_inputs(inp, &in, err)))
@@ -394,7 +397,8 @@ int est_model_compute(const est_model_inputs *inp, est_model_result *out,
     if (node_measured)
         node_raw_w = in.node_energy_kwh * 1000.0 / in.runtime_h;
 
-    out->used = in;
+    if (used)
+        *used = in;
     out->scope = in.scope;
     component(&out->cpu_process, cpu_proc_w, in.pue, in.runtime_h, in.runs,
               in.ci_g_co2e_per_kwh);
@@ -522,5 +526,7 @@ int est_model_compute(const est_model_inputs *inp, est_model_result *out,
 
 fail:
     memset(out, 0, sizeof *out);
+    if (used)
+        memset(used, 0, sizeof *used);
     return rc;
 }

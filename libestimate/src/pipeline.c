@@ -28,6 +28,7 @@ typedef struct rec_note {
 
 struct est_estimate {
     est_model_result model;
+    est_model_inputs used; /* the model's inputs, every default applied */
     size_t n_inputs, cap_inputs;
     rec_input *inputs;
     size_t n_notes, cap_notes;
@@ -1124,7 +1125,7 @@ static int run_model(ctx *c)
 {
     est_error me;
     size_t i, n_before;
-    int rc = est_model_compute(&c->in, &c->e->model, &me);
+    int rc = est_model_compute(&c->e->model, &c->e->used, &c->in, &me);
     if (rc) {
         est_input_id id = model_input(me.message);
         if (c->err) {
@@ -1243,8 +1244,8 @@ static int water_and_embodied(ctx *c)
     est_water_inputs wi = EST_WATER_INPUTS_INIT;
     est_error we;
     int rc;
-    wi.pue = m->used.pue;
-    wi.it_energy_kwh = m->used.pue > 0.0 ? m->total.energy_kwh / m->used.pue : 0.0;
+    wi.pue = c->e->used.pue;
+    wi.it_energy_kwh = c->e->used.pue > 0.0 ? m->total.energy_kwh / c->e->used.pue : 0.0;
     if (o->wue_l_per_kwh != EST_UNSET) {
         wi.wue_l_per_kwh = o->wue_l_per_kwh;
         input(c, EST_INPUT_WUE, EST_ESTIMATE_ORIGIN_GIVEN, o->wue_l_per_kwh, "On-site WUE",
@@ -1284,16 +1285,16 @@ static int water_and_embodied(ctx *c)
         est_embodied_inputs ei = EST_EMBODIED_INPUTS_INIT;
         if (c->e->platform != -1)
             ei.platform = (est_regions_platform)c->e->platform;
-        ei.hours_held = m->used.runtime_h * (double)m->used.runs;
-        if (m->used.cpu_cores > 0) {
+        ei.hours_held = c->e->used.runtime_h * (double)c->e->used.runs;
+        if (c->e->used.cpu_cores > 0) {
             /* packages held: the cores used over the model's (one package
                without a model) */
             ei.cpu_count = c->e->has_cpu && c->e->cpu.cores > 0
-                               ? (double)m->used.cpu_cores / (double)c->e->cpu.cores
+                               ? (double)c->e->used.cpu_cores / (double)c->e->cpu.cores
                                : 1.0;
         }
-        ei.gpu_count = (double)m->used.gpu_count;
-        ei.memory_gb = m->used.memory_gb;
+        ei.gpu_count = (double)c->e->used.gpu_count;
+        ei.memory_gb = c->e->used.memory_gb;
         if (!(ei.hours_held > 0.0))
             return EST_OK;
         rc = est_embodied_compute(&c->e->embodied, o->embodied, &ei, &we);
@@ -1585,6 +1586,11 @@ void est_estimate_free(est_estimate *e)
 const est_model_result *est_estimate_model(const est_estimate *e)
 {
     return e ? &e->model : NULL;
+}
+
+const est_model_inputs *est_estimate_model_inputs(const est_estimate *e)
+{
+    return e ? &e->used : NULL;
 }
 
 size_t est_estimate_input_count(const est_estimate *e) { return e ? e->n_inputs : 0; }

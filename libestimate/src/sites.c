@@ -298,8 +298,8 @@ int est_site_estimate(est_sites_result *out, est_estimate **est_out, const est_s
         est__strlcpy(out->zone_name, z.name, sizeof out->zone_name);
         est_zones_water(zones, &z, &offsite, out->water_zone);
     }
-    out->pue = m->used.pue;
-    out->ci_g_co2e_per_kwh = m->used.ci_g_co2e_per_kwh;
+    out->pue = est_estimate_model_inputs(e)->pue;
+    out->ci_g_co2e_per_kwh = est_estimate_model_inputs(e)->ci_g_co2e_per_kwh;
     out->energy_kwh = m->total.energy_kwh;
     out->operational_co2e_g = m->total.co2e_g;
     out->co2e_g = est_estimate_headline_co2e_g(e);

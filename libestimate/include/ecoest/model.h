@@ -184,8 +184,11 @@ typedef struct est_model_comparison {
 #define EST_MODEL_ASSUMPTIONS_MAX 32
 #define EST_MODEL_ASSUMPTION_MAX 240
 
+/* The result holds no copy of the inputs (a public struct never embeds
+   another that may grow): est_model_compute's optional used argument gives
+   them with every default applied. est_model_component, est_model_equivalence
+   and est_model_comparison are frozen: they never gain a field. */
 typedef struct est_model_result {
-    est_model_inputs used; /* the inputs with every default applied */
     est_model_scope scope;       /* the headline scope */
 
     /* Headline scope: cpu + gpu + memory == total. */
@@ -237,8 +240,11 @@ typedef struct est_model_result {
 } est_model_result;
 
 /*
- * Computes an estimate. in and out must not be NULL. On failure out is left
- * zeroed and err (optional) names the input and why:
+ * Computes an estimate into *out from *in. used (optional, NULL: not
+ * wanted) receives the inputs with every default applied (usage 1, PUE,
+ * memory power, intensity, ...), version EST_MODEL_INPUTS_VERSION whatever
+ * in's version. in and out must not be NULL. On failure out (and used) are
+ * left zeroed and err (optional) names the input and why:
  *   EST_EINVAL  NaN or infinite value, negative value (other than EST_UNSET
  *               where allowed), usage outside 0..1, PUE below 1, runtime 0,
  *               runs 0, a GPU idle above its TDP, a CPU or GPU counted
@@ -246,8 +252,8 @@ typedef struct est_model_result {
  *   EST_ERANGE  finite inputs whose result overflows a double (e.g. a power of
  *               1e308 W over 1e300 h): never an infinite or NaN result.
  */
-int est_model_compute(const est_model_inputs *in, est_model_result *out,
-                      est_error *err);
+int est_model_compute(est_model_result *out, est_model_inputs *used,
+                      const est_model_inputs *in, est_error *err);
 
 /*
  * Appends a sentence to out's assumptions (copied, truncated to

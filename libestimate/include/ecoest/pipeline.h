@@ -357,6 +357,11 @@ void est_estimate_free(est_estimate *e);
    assumptions); valid until est_estimate_free. */
 const est_model_result *est_estimate_model(const est_estimate *e);
 
+/* The inputs the model computed from, with every default applied (usage,
+   PUE, memory power, intensity, the node, ...): est_model_compute's used;
+   valid until est_estimate_free. */
+const est_model_inputs *est_estimate_model_inputs(const est_estimate *e);
+
 #define EST_ESTIMATE_INPUT_INFO_VERSION 1
 
 /* One input as the estimate used it. Strings live until est_estimate_free. */
