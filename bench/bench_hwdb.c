@@ -179,12 +179,12 @@ int main(int argc, char **argv)
     c0 = cpu_s();
     do {
         for (i = 0; i < sizeof names / sizeof names[0]; i++, n_res++)
-            if (est_hwdb_resolve(db, EST_HWDB_CPU, names[i], &m, &e)) {
+            if (est_hwdb_resolve(&m, db, EST_HWDB_CPU, names[i], &e)) {
                 fprintf(stderr, "bench_hwdb: %s\n", e.message);
                 return 1;
             }
         for (i = 0; i < sizeof gpu_names / sizeof gpu_names[0]; i++, n_res++)
-            if (est_hwdb_resolve(db, EST_HWDB_GPU, gpu_names[i], &m, &e)) {
+            if (est_hwdb_resolve(&m, db, EST_HWDB_GPU, gpu_names[i], &e)) {
                 fprintf(stderr, "bench_hwdb: %s\n", e.message);
                 return 1;
             }
@@ -198,7 +198,7 @@ int main(int argc, char **argv)
     n_res = 0;
     do {
         for (i = 0; i < 10; i++, n_res++)
-            est_hwdb_resolve(db, EST_HWDB_CPU, "Xeon Gold 5219", &m, &e);
+            est_hwdb_resolve(&m, db, EST_HWDB_CPU, "Xeon Gold 5219", &e);
         el = now_s() - t0;
     } while (el < 0.5);
     printf("resolve an unknown name (closest candidates):   %.0f per second, %.0f per CPU "

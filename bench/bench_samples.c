@@ -121,7 +121,7 @@ static int read_one(const char *path, int fd, int nvsmi, int threads)
     }
     rc = fd >= 0 ? est_samples_read_fd(s, fd, "<stdin>", &ro, &e)
                  : est_samples_read_file(s, path, &ro, &e);
-    if (rc || est_samples_finish(s, &e) || est_samples_compute(s, res, &e)) {
+    if (rc || est_samples_finish(s, &e) || est_samples_compute(res, s, &e)) {
         fprintf(stderr, "bench_samples: %s\n", e.message);
         est_samples_free(s);
         free(res);

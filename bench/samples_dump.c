@@ -96,7 +96,7 @@ static void run(const char *path, const char *label, const est_samples_read_opti
     if (rc)
         printf(" msg=%s file=%s line=%lu col=%u", e.message, e.file, e.line, e.column);
     printf(" on_row=%lu %a\n", rows_seen, row_sum);
-    est_samples_stats(s, &st);
+    est_samples_stats(&st, s);
     printf(" stats rows=%lu skipped=%lu headers=%lu nfirst=%zu", st.rows, st.skipped_rows,
            st.headers, st.n_first);
     for (i = 0; i < EST_SAMPLES_BAD_ROW_KINDS; i++)
@@ -108,7 +108,7 @@ static void run(const char *path, const char *label, const est_samples_read_opti
     printf("\n");
     if (!rc) {
         est_samples_finish(s, &e);
-        rc = est_samples_compute(s, res, &e);
+        rc = est_samples_compute(res, s, &e);
         printf(" compute rc=%d", rc);
         if (rc)
             printf(" msg=%s", e.message);
@@ -139,7 +139,7 @@ static void run(const char *path, const char *label, const est_samples_read_opti
             size_t nb = 0;
             w.cpu_w_at_full_usage = 100.0;
             w.gpu_above_idle = 1;
-            rc = est_samples_energy_bins(s, &w, bins, 64, &nb, &e);
+            rc = est_samples_energy_bins(bins, 64, &nb, s, &w, &e);
             printf(" bins rc=%d n=%zu", rc, nb);
             for (i = 0; !rc && i < nb && i < 64; i++)
                 printf(" %a", bins[i].energy_kwh);
@@ -163,7 +163,7 @@ static int window_of(const char *path, const est_samples_read_options *ro,
     r1.on_row = NULL;
     if (res && est_samples_open(&s, NULL, NULL) == 0) {
         if (est_samples_read_file(s, path, &r1, NULL) == 0 && est_samples_finish(s, NULL) == 0 &&
-            est_samples_compute(s, res, NULL) == 0) {
+            est_samples_compute(res, s, NULL) == 0) {
             double a = res->start_unix_s, d = res->duration_s;
             ok = 1;
             if (si == 4) {

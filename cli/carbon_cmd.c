@@ -38,7 +38,7 @@ int cli_carbon_set_option(cli_carbon_opts *co, int which, const char *arg)
     case CLI_CO_STRICT: co->strict = 1; return 0;
     case CLI_CO_PROVIDER: {
         est_carbon_provider p;
-        if (est_carbon_provider_parse(arg, &p)) {
+        if (est_carbon_provider_parse(&p, arg)) {
             cli_msg("--provider: expected rte or electricitymaps, got \"%s\"", arg);
             return -1;
         }
@@ -54,7 +54,7 @@ int cli_carbon_set_option(cli_carbon_opts *co, int which, const char *arg)
         return 0;
     case CLI_CO_TIMEOUT: {
         double v;
-        if (est_parse_double_str(arg, &v) || !(v > 0.0) || v > 3600.0) {
+        if (est_parse_double_str(&v, arg) || !(v > 0.0) || v > 3600.0) {
             cli_msg("--timeout: expected a number of seconds, more than 0 and at most 3600, "
                     "got \"%s\"", arg);
             return -1;
@@ -132,7 +132,7 @@ int cli_carbon_window(cli_carbon_opts *co, int have_runtime, double *runtime_s,
 
 static void fmt_time(double t, char *buf, size_t size)
 {
-    if (est_format_time(t, buf, size) != EST_OK)
+    if (est_format_time(buf, size, t) != EST_OK)
         snprintf(buf, size, "?");
 }
 
@@ -261,7 +261,7 @@ static int ctx_open(cli_carbon_ctx *x, const est_zone *z)
         return 0;
     so.provider = est_carbon_provider_for_zone(z->code);
     if (x->co.provider)
-        est_carbon_provider_parse(x->co.provider, &so.provider);
+        est_carbon_provider_parse(&so.provider, x->co.provider);
     if (so.provider == EST_CARBON_PROVIDER_RTE) {
         if ((rc = factor_files(x, &so)) != 0)
             return rc;
@@ -324,7 +324,7 @@ static void fmt_day(long day, char *buf, size_t size)
 {
     int y;
     unsigned m, d;
-    est_civil_from_days(day, &y, &m, &d);
+    est_civil_from_days(&y, &m, &d, day);
     snprintf(buf, size, "%04d-%02u-%02u", y, m, d);
 }
 
@@ -495,7 +495,7 @@ int cli_carbon_live(const cli_carbon_opts *co, const est_zone *z, cli_carbon *c,
         return CLI_EX_SOFTWARE;
     if ((rc = ctx_open(x, z)) == 0) {
         memset(&e, 0, sizeof e);
-        rc = cli_live_window(x->src, &w, z, co->start_unix_s, co->end_unix_s, &e);
+        rc = cli_live_window(&w, x->src, z, co->start_unix_s, co->end_unix_s, &e);
         if (!w) {
             cli_msg("%s", e.message);
             cli_candidates("known factor sets", &e);
@@ -733,7 +733,7 @@ static int zones_main(int argc, char **argv)
             cli_msg("out of memory");
             return CLI_EX_SOFTWARE;
         }
-        n = est_zones_search(zones, query, idx, cap);
+        n = est_zones_search(idx, cap, zones, query);
         if (n > cap)
             n = cap;
     }
@@ -1020,7 +1020,7 @@ int cli_carbon_main(int argc, char **argv)
         cli_msg("missing --start: the window's start");
         return CLI_EX_USAGE;
     }
-    if (runtime && (est_parse_duration(runtime, &runtime_s) || !(runtime_s > 0.0))) {
+    if (runtime && (est_parse_duration(&runtime_s, runtime) || !(runtime_s > 0.0))) {
         cli_msg("--runtime: expected a duration like 2h30m, 90m, 1-02:03:04 or 02:03:04, "
                 "got \"%s\"", runtime);
         return CLI_EX_USAGE;
@@ -1031,7 +1031,7 @@ int cli_carbon_main(int argc, char **argv)
         return CLI_EX_USAGE;
     if ((rc = cli_open_zones(&zones)) != 0)
         return rc;
-    rc = est_zones_lookup(zones, zone, &z, &e);
+    rc = est_zones_lookup(&z, zones, zone, &e);
     est_zones_free(zones);
     if (rc) {
         cli_msg("%s", e.message);

@@ -348,7 +348,7 @@ static int parse_args(int argc, char **argv, est_opts *o)
         case OPT_CI: if (cli_opt_number("--ci", a, &o->ci)) return -1; o->have_ci = 1; break;
         case OPT_ZONE: o->zone = a; break;
         case OPT_SCOPE:
-            if (est_model_scope_parse(a, &o->scope)) {
+            if (est_model_scope_parse(&o->scope, a)) {
                 cli_msg("--scope: expected process, allocation or node, got \"%s\"", a);
                 return -1;
             }
@@ -367,7 +367,7 @@ static int parse_args(int argc, char **argv, est_opts *o)
         case OPT_PSU: if (cli_opt_fraction("--psu-efficiency", a, &o->psu)) return -1; o->have_psu = 1; break;
         case OPT_PLATFORM: {
             est_regions_platform p;
-            if (est_regions_platform_parse(a, &p)) {
+            if (est_regions_platform_parse(&p, a)) {
                 cli_msg("--platform: expected laptop, desktop, local-server or cloud, got "
                         "\"%s\"", a);
                 return -1;
@@ -379,7 +379,7 @@ static int parse_args(int argc, char **argv, est_opts *o)
         case OPT_WUE: if (cli_opt_number("--wue", a, &o->wue)) return -1; o->have_wue = 1; break;
         case OPT_INCLUDE_EMBODIED: o->include_embodied = 1; break;
         case OPT_CPU_POWER_MODEL:
-            if (est_model_cpu_power_parse(a, &o->cpu_power_model)) {
+            if (est_model_cpu_power_parse(&o->cpu_power_model, a)) {
                 cli_msg("--cpu-power-model: expected tdp or curve, got \"%s\"", a);
                 return -1;
             }
@@ -623,9 +623,9 @@ static int curve_for(const char *name, curve_row *out)
             p = c + 1;
         }
         field[5] = p;
-        if (k < 5 || est_parse_double_str(field[2], &row.idle_frac) ||
-            est_parse_double_str(field[3], &row.max_frac) ||
-            est_parse_double_str(field[4], &row.exponent)) {
+        if (k < 5 || est_parse_double_str(&row.idle_frac, field[2]) ||
+            est_parse_double_str(&row.max_frac, field[3]) ||
+            est_parse_double_str(&row.exponent, field[4])) {
             cli_msg("%s:%d: expected family,match,idle_frac,max_frac,exponent,source", path,
                     lineno);
             fclose(f);
@@ -682,7 +682,7 @@ static int detect(const est_opts *o, const est_hwdb *db, detected *d,
         if (!o->have_cores) {
             /* physical cores in the affinity mask, not threads (the model's
                cores/threads only when sysfs cannot tell) */
-            if (est_hwdb_resolve(db, EST_HWDB_CPU, d->brand, &m, NULL) == EST_OK) {
+            if (est_hwdb_resolve(&m, db, EST_HWDB_CPU, d->brand, NULL) == EST_OK) {
                 mc = m.entry.cores;
                 mt = m.entry.threads;
             }
@@ -836,18 +836,18 @@ static void fill_report(const est_opts *o, const est_estimate *est, cli_samples_
     size_t i, k, n_notes, n = est_estimate_input_count(est);
     r->result = *m;
     r->used = *u;
-    est_estimate_water(est, &r->water, &r->offsite_l_per_kwh);
+    est_estimate_water(&r->water, &r->offsite_l_per_kwh, est);
     {
         int wo = est_estimate_water_origin(est, &r->offsite_source);
         r->offsite_origin = wo ? est_estimate_origin_name((est_estimate_origin)wo) : NULL;
     }
-    r->has_embodied = est_estimate_embodied(est, &r->embodied);
+    r->has_embodied = est_estimate_embodied(&r->embodied, est);
     r->embodied_included = r->has_embodied && o->include_embodied;
     r->headline_co2e_g = est_estimate_headline_co2e_g(est);
     for (i = 0; i < n; i++) {
         est_estimate_input_info ii;
         ii.version = EST_ESTIMATE_INPUT_INFO_VERSION;
-        est_estimate_input(est, i, &ii);
+        est_estimate_input(&ii, est, i);
         cli_report_input(r, ii.label, ii.source, ii.value_text);
         if (strcmp(ii.label, "CPU TDP") == 0)
             snprintf(r->cpu.source, sizeof r->cpu.source, "%s", ii.source);
@@ -863,7 +863,7 @@ static void fill_report(const est_opts *o, const est_estimate *est, cli_samples_
     for (i = 0, k = 0; r->notes && i < n_notes; i++) {
         est_estimate_note_info ni;
         ni.version = EST_ESTIMATE_NOTE_INFO_VERSION;
-        est_estimate_note(est, i, &ni);
+        est_estimate_note(&ni, est, i);
         if (ni.kind == EST_ESTIMATE_NOTE_WARNING)
             cli_warn("%s", ni.text); /* warnings go to stderr, as they happen */
         else
@@ -875,7 +875,7 @@ static void fill_report(const est_opts *o, const est_estimate *est, cli_samples_
         r->cpu.cores = u->cpu_cores;
         r->cpu.tdp_per_core_w = u->cpu_tdp_per_core_w;
         r->cpu.tdp_w = u->cpu_tdp_per_core_w * (double)u->cpu_cores;
-        if (est_estimate_cpu_entry(est, &ent)) {
+        if (est_estimate_cpu_entry(&ent, est)) {
             r->cpu.has_model = 1;
             snprintf(r->cpu.model, sizeof r->cpu.model, "%s", ent.model);
             snprintf(r->cpu.query, sizeof r->cpu.query, "%s", o->cpu ? o->cpu : "");
@@ -891,7 +891,7 @@ static void fill_report(const est_opts *o, const est_estimate *est, cli_samples_
         r->gpu.count = u->gpu_count;
         r->gpu.tdp_w = u->gpu_tdp_w;
         r->gpu.idle_w = u->gpu_idle_w;
-        if (est_estimate_gpu_entry(est, &ent)) {
+        if (est_estimate_gpu_entry(&ent, est)) {
             r->gpu.has_model = 1;
             snprintf(r->gpu.model, sizeof r->gpu.model, "%s", ent.model);
             snprintf(r->gpu.query, sizeof r->gpu.query, "%s", o->gpu ? o->gpu : "");
@@ -901,13 +901,13 @@ static void fill_report(const est_opts *o, const est_estimate *est, cli_samples_
         else if (!r->gpu.source[0])
             snprintf(r->gpu.source, sizeof r->gpu.source, "--gpu-power");
     }
-    if (est_estimate_zone(est, &z))
+    if (est_estimate_zone(&z, est))
         snprintf(r->zone, sizeof r->zone, "%s", z.code);
     if (est_estimate_ci_origin(est) == EST_ESTIMATE_CI_ZONE && !r->carbon.present && r->zone[0])
         cli_carbon_default(&r->carbon, &z, &o->carbon);
     {
         est_intensity_weighted w;
-        if (est_estimate_ci_weighted(est, &w)) {
+        if (est_estimate_ci_weighted(&w, est)) {
             /* the pipeline weighted the intensity by the log's energy */
             r->carbon.has_energy_weighted = 1;
             r->carbon.energy_weighted_g_co2e_per_kwh = w.mean_g_co2e_per_kwh;
@@ -954,7 +954,7 @@ static int estimate_main(int argc, char **argv, cli_samples_file **files, size_t
         return cli_samples_convert(&o.samples);
 
     if (!o.samples.n_files) { /* with sample logs, runtime and window are the log's */
-        if (o.runtime && est_parse_duration(o.runtime, &runtime_s)) {
+        if (o.runtime && est_parse_duration(&runtime_s, o.runtime)) {
             cli_msg("--runtime: expected a duration like 2h30m, 90m, 1-02:03:04 or "
                     "02:03:04, got \"%s\"", o.runtime);
             return CLI_EX_USAGE;
@@ -1012,7 +1012,7 @@ static int estimate_main(int argc, char **argv, cli_samples_file **files, size_t
     if (o.cpu_power_model == EST_MODEL_CPU_POWER_CURVE) {
         est_hwdb_match hm;
         const char *name = eo.cpu;
-        if (name && db && est_hwdb_resolve(db, EST_HWDB_CPU, name, &hm, NULL) == EST_OK)
+        if (name && db && est_hwdb_resolve(&hm, db, EST_HWDB_CPU, name, NULL) == EST_OK)
             name = hm.entry.model;
         if ((rc = curve_for(name, &det->curve)) != 0)
             goto done;

@@ -126,7 +126,7 @@ static cJSON *entry_json(const est_hwdb_entry *e)
     cJSON *o = cJSON_CreateObject();
     est_hwdb_field f;
     size_t i;
-    for (i = 0; i < EST_HWDB_FIELDS && est_hwdb_entry_field(e, i, &f) == 0; i++) {
+    for (i = 0; i < EST_HWDB_FIELDS && est_hwdb_entry_field(&f, e, i) == 0; i++) {
         if (f.type == EST_HWDB_FIELD_STRING)
             cJSON_AddStringToObject(o, f.name, f.str);
         else if (f.type == EST_HWDB_FIELD_NUMBER)
@@ -145,7 +145,7 @@ static void entry_csv(cli_buf *b, const est_hwdb_entry *e)
     est_hwdb_field f;
     char num[32];
     size_t i;
-    for (i = 0; i < EST_HWDB_FIELDS && est_hwdb_entry_field(e, i, &f) == 0; i++) {
+    for (i = 0; i < EST_HWDB_FIELDS && est_hwdb_entry_field(&f, e, i) == 0; i++) {
         if (i)
             cli_buf_puts(b, ",");
         if (f.type == EST_HWDB_FIELD_STRING)
@@ -162,7 +162,7 @@ static void entry_csv(cli_buf *b, const est_hwdb_entry *e)
 static const char *field_text(const est_hwdb_entry *e, size_t i, char *buf, size_t size)
 {
     est_hwdb_field f;
-    if (est_hwdb_entry_field(e, i, &f) != 0 || f.type == EST_HWDB_FIELD_NULL)
+    if (est_hwdb_entry_field(&f, e, i) != 0 || f.type == EST_HWDB_FIELD_NULL)
         return "-";
     if (f.type == EST_HWDB_FIELD_STRING)
         return f.str;
@@ -233,7 +233,7 @@ static int cmd_list(int argc, char **argv)
         for (i = 0; i < n; i++) {
             est_hwdb_entry e;
             char a[32], b[32], d[32], y[32];
-            est_hwdb_get(db, (est_hwdb_kind)k, i, &e);
+            est_hwdb_get(&e, db, (est_hwdb_kind)k, i);
             if (query[0] && !est_hwdb_name_matches(e.model, query))
                 continue;
             n_shown++;
@@ -419,7 +419,7 @@ static int cmd_show(int argc, char **argv)
     }
     for (k = 0; k < 2; k++)
         if (want[k]) {
-            code[k] = est_hwdb_resolve(db, (est_hwdb_kind)k, name, &m[k], &e[k]);
+            code[k] = est_hwdb_resolve(&m[k], db, (est_hwdb_kind)k, name, &e[k]);
             ok[k] = code[k] == 0;
         }
     est_hwdb_free(db);
@@ -554,8 +554,7 @@ static int add_to_overlay(const est_hwdb_entry *ent)
     cli_num(w, sizeof w, ent->tdp_w);
     cli_msg("added %s \"%s\" (%s W) to %s", gpu ? "GPU" : "CPU", ent->model, w, path);
     db = open_shipped();
-    if (db && est_hwdb_resolve(db, ent->kind, ent->model, &m, NULL) == 0 &&
-        m.how == EST_HWDB_EXACT)
+    if (db && est_hwdb_resolve(&m, db, ent->kind, ent->model, NULL) == 0 && m.how == EST_HWDB_EXACT)
         cli_msg("it overrides the shipped row \"%s\" (%s)", m.entry.model, m.entry.origin);
     est_hwdb_free(db);
     return CLI_EX_OK;
@@ -656,7 +655,7 @@ static int cmd_add(int argc, char **argv)
         /* "auto" asks --cpu/--gpu for detection: a row of that name could
            never be resolved */
         char words[EST_NAME_MAX * 4];
-        if (est_hwdb_normalize(model, words, sizeof words) == 1 && strcmp(words, "auto") == 0) {
+        if (est_hwdb_normalize(words, sizeof words, model) == 1 && strcmp(words, "auto") == 0) {
             cli_msg("hwdb add: \"%s\" cannot be a model name: --%s auto detects this machine's "
                     "%s; give the model's name", model, kind ? "gpu" : "cpu",
                     kind ? "GPUs" : "CPU");

@@ -89,14 +89,14 @@ static int set_option(cli_job *j, int opt, const char *a)
     case CLI_JOB_MEMORY_W_PER_GB:
         return cli_opt_number("--memory-w-per-gb", a, &o->memory_w_per_gb);
     case CLI_JOB_SCOPE:
-        if (est_model_scope_parse(a, &o->scope)) {
+        if (est_model_scope_parse(&o->scope, a)) {
             cli_msg("--scope: expected process, allocation or node, got \"%s\"", a);
             return -1;
         }
         return 0;
     case CLI_JOB_PLATFORM: {
         est_regions_platform p;
-        if (est_regions_platform_parse(a, &p)) {
+        if (est_regions_platform_parse(&p, a)) {
             cli_msg("--platform: expected laptop, desktop, local-server or cloud, got \"%s\"",
                     a);
             return -1;
@@ -180,7 +180,7 @@ int cli_job_finish(cli_job *j, int need_runtime)
         return -1;
     }
     if (j->runtime) {
-        if (est_parse_duration(j->runtime, &s)) {
+        if (est_parse_duration(&s, j->runtime)) {
             cli_msg("--runtime: expected a duration like 2h30m, 90m, 1-02:03:04 or "
                     "02:03:04, got \"%s\"", j->runtime);
             return -1;

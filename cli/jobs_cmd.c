@@ -388,13 +388,13 @@ static int parse_args(jobs_cli *c, int argc, char **argv)
             else { cli_msg("--method: expected ecoest or ga4hpc, got \"%s\"", optarg); return -1; }
             break;
         case O_SCOPE:
-            if (est_model_scope_parse(optarg, &c->ao.scope)) {
+            if (est_model_scope_parse(&c->ao.scope, optarg)) {
                 cli_msg("--scope: expected process, allocation or node, got \"%s\"", optarg);
                 return -1;
             }
             break;
         case O_BY:
-            if (est_jobs_by_parse(optarg, &c->go.keys)) {
+            if (est_jobs_by_parse(&c->go.keys, optarg)) {
                 cli_msg("--by: expected user, account, partition, state, day or month "
                         "(comma-separated, not both day and month), got \"%s\"", optarg);
                 return -1;
@@ -513,7 +513,7 @@ static live_zone *live_zone_of(jobs_live *l, const est_zone *z, est_error *err)
     lz = &l->z[l->n_zones];
     memset(lz, 0, sizeof *lz);
     /* the table's whole row: its year and scope go into the messages */
-    if (!l->zones || est_zones_lookup(l->zones, z->code, &lz->zone, NULL) != 0)
+    if (!l->zones || est_zones_lookup(&lz->zone, l->zones, z->code, NULL) != 0)
         lz->zone = *z;
     l->n_zones++;
     return lz;
@@ -689,7 +689,7 @@ static void live_free(jobs_live *l)
 
 static void fmt_time(char *buf, size_t size, int has, double t)
 {
-    if (!has || est_format_time(t, buf, size) != 0)
+    if (!has || est_format_time(buf, size, t) != 0)
         buf[0] = '\0';
 }
 
@@ -830,7 +830,7 @@ static int on_job(void *user, const est_job *j)
     int rc;
     if (c->agg) /* the group loads while the job is accounted */
         est_jobs_agg_prefetch(c->agg, j);
-    rc = est_jobs_account(c->cluster, j, &c->ao, &fp, &c->job_err);
+    rc = est_jobs_account(&fp, c->cluster, j, &c->ao, &c->job_err);
     if (c->progress && (++c->n_jobs & 0x3ffffu) == 0)
         fprintf(stderr, "\recoest: %llu jobs...", c->n_jobs);
     if (rc) {
@@ -1245,7 +1245,7 @@ static void json_charts(const jobs_cli *c, cli_buf *b)
         cli_buf_puts(b, "]");
     }
     cli_buf_puts(b, "]},\"top_users\":[");
-    n = est_jobs_agg_top_users(c->agg, top, EST_JOBS_TOP_USERS);
+    n = est_jobs_agg_top_users(top, EST_JOBS_TOP_USERS, c->agg);
     for (i = 0; i < n; i++) {
         cli_buf_puts(b, i ? ",{" : "{");
         json_str(b, "user", top[i].user);
@@ -1396,8 +1396,8 @@ static void job_report(const est_job *j, const est_jobs_footprint *fp, int ok)
     uid_t ruid = geteuid();
     gid_t rgid = getegid();
     if (!dir || !*dir || !uid_s || !gid_s ||
-        (strcmp(uid_s, "0") != 0 && est_parse_count(uid_s, &uid) != 0) ||
-        (strcmp(gid_s, "0") != 0 && est_parse_count(gid_s, &gid) != 0)) {
+        (strcmp(uid_s, "0") != 0 && est_parse_count(&uid, uid_s) != 0) ||
+        (strcmp(gid_s, "0") != 0 && est_parse_count(&gid, gid_s) != 0)) {
         cli_warn("--job-report: SLURM_JOB_WORK_DIR, SLURM_JOB_UID or SLURM_JOB_GID is not set");
         return;
     }
@@ -1489,7 +1489,7 @@ static int run_epilog(jobs_cli *c)
                 c->wait_s > 0.0 ? c->wait_s : 30.0);
         return rc ? rc : CLI_EX_UNAVAILABLE;
     }
-    if ((rc = est_jobs_account(c->cluster, &c->ep_job, &c->ao, &fp, &e)) != 0) {
+    if ((rc = est_jobs_account(&fp, c->cluster, &c->ep_job, &c->ao, &e)) != 0) {
         cli_msg("%s", e.message);
         return CLI_EX_DATAERR;
     }
@@ -1567,7 +1567,7 @@ int cli_jobs_main(int argc, char **argv)
         fputs("\r\033[K", stderr); /* the progress line goes */
     if (rc)
         goto out;
-    est_jobs_reader_stats(r, &s);
+    est_jobs_reader_stats(&s, r);
     stats_notes(&c, &s);
     if (c.per_job) {
         if (flush_out(&c, 1) || fflush(stdout)) {

@@ -32,7 +32,7 @@ static struct {
     void *handle;
     int (*open)(est_carbon_source **, const est_carbon_source_options *, est_error *);
     void (*free_src)(est_carbon_source *);
-    int (*window)(est_carbon_source *, est_carbon_window **, const est_zone *, double, double,
+    int (*window)(est_carbon_window **, est_carbon_source *, const est_zone *, double, double,
                   est_error *);
     void (*free_win)(est_carbon_window *);
     const est_carbon_summary *(*summary)(const est_carbon_window *);
@@ -138,10 +138,10 @@ void cli_live_source_free(est_carbon_source *src)
         mod.free_src(src);
 }
 
-int cli_live_window(est_carbon_source *src, est_carbon_window **out, const est_zone *zone,
+int cli_live_window(est_carbon_window **out, est_carbon_source *src, const est_zone *zone,
                     double start_unix_s, double end_unix_s, est_error *err)
 {
-    return mod.window(src, out, zone, start_unix_s, end_unix_s, err);
+    return mod.window(out, src, zone, start_unix_s, end_unix_s, err);
 }
 
 void cli_live_window_free(est_carbon_window *w)
@@ -185,9 +185,9 @@ void cli_live_shutdown(void)
 }
 
 /* est_carbon_forecast_fetch through the module (ecoest when). */
-int cli_live_forecast(const est_carbon_options *opts, est_carbon_forecast *out, est_error *err)
+int cli_live_forecast(est_carbon_forecast *out, const est_carbon_options *opts, est_error *err)
 {
-    int (*fn)(const est_carbon_options *, est_carbon_forecast *, est_error *) = NULL;
+    int (*fn)(est_carbon_forecast *, const est_carbon_options *, est_error *) = NULL;
     memset(out, 0, sizeof *out);
     if (load() == 0)
         *(void **)&fn = dlsym(mod.handle, "est_carbon_forecast_fetch");
@@ -200,7 +200,7 @@ int cli_live_forecast(const est_carbon_options *opts, est_carbon_forecast *out, 
         }
         return EST_EUNSUPPORTED;
     }
-    return fn(opts, out, err);
+    return fn(out, opts, err);
 }
 
 void cli_live_forecast_clear(est_carbon_forecast *f)

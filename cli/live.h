@@ -10,7 +10,7 @@
 int cli_live_source_open(est_carbon_source **out, const est_carbon_source_options *opts,
                          est_error *err);
 void cli_live_source_free(est_carbon_source *src);
-int cli_live_window(est_carbon_source *src, est_carbon_window **out, const est_zone *zone,
+int cli_live_window(est_carbon_window **out, est_carbon_source *src, const est_zone *zone,
                     double start_unix_s, double end_unix_s, est_error *err);
 void cli_live_window_free(est_carbon_window *w);
 const est_carbon_summary *cli_live_summary(const est_carbon_window *w);
@@ -25,7 +25,7 @@ void cli_live_shutdown(void);
 
 /* est_carbon_forecast_fetch and _clear through the module (ecoest when);
    EST_EUNSUPPORTED when the module cannot be loaded. */
-int cli_live_forecast(const est_carbon_options *opts, est_carbon_forecast *out, est_error *err);
+int cli_live_forecast(est_carbon_forecast *out, const est_carbon_options *opts, est_error *err);
 void cli_live_forecast_clear(est_carbon_forecast *f);
 
 #endif

@@ -16,7 +16,7 @@ void cli_num(char *buf, size_t size, double v)
     for (prec = 15; prec <= 17; prec++) {
         double back;
         snprintf(buf, size, "%.*g", prec, v);
-        if (est_parse_double_str(buf, &back) == EST_OK && back == v)
+        if (est_parse_double_str(&back, buf) == EST_OK && back == v)
             return;
     }
 }
@@ -652,8 +652,8 @@ static void hosts_text(const cli_samples_report *sr, cli_buf *b)
         const est_samples_result *res = &ho->res;
         char a[EST_SAMPLES_TIME_FORMAT_SIZE], z[EST_SAMPLES_TIME_FORMAT_SIZE], d[32], e[32];
         double gk = host_gpu_kwh(res);
-        est_samples_format_time(res->start_unix_s, a, sizeof a);
-        est_samples_format_time(res->end_unix_s, z, sizeof z);
+        est_samples_format_time(a, sizeof a, res->start_unix_s);
+        est_samples_format_time(z, sizeof z, res->end_unix_s);
         cli_num(d, sizeof d, res->duration_s);
         cli_buf_printf(b, "  host %-9s %zu log%s, %s to %s: %s s, %.1f%% covered",
                        ho->name, ho->n_files, ho->n_files == 1 ? "" : "s", a, z, d,
@@ -708,8 +708,8 @@ static void samples_text(const cli_samples_report *sr, cli_buf *b)
     if (sr->n_hosts > 1)
         hosts_text(sr, b);
     /* fractional seconds kept (issue 14 #26) */
-    est_samples_format_time(res->start_unix_s, a, sizeof a);
-    est_samples_format_time(res->end_unix_s, z, sizeof z);
+    est_samples_format_time(a, sizeof a, res->start_unix_s);
+    est_samples_format_time(z, sizeof z, res->end_unix_s);
     cli_num(w, sizeof w, res->duration_s);
     cli_buf_printf(b, "  job window     %s to %s: %s s\n", a, z, w);
     cli_buf_printf(b, "  coverage       %.6g s (%.1f%%), %lu gap%s, %lu missing value%s, "

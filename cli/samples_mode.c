@@ -58,8 +58,7 @@ struct cli_samples_run {
 static int seconds_arg(const char *opt, const char *arg, double *out)
 {
     double v;
-    if (est_parse_double_str(arg, &v) != EST_OK &&
-        est_parse_duration(arg, &v) != EST_OK) {
+    if (est_parse_double_str(&v, arg) != EST_OK && est_parse_duration(&v, arg) != EST_OK) {
         cli_msg("%s: expected seconds (30) or a duration (30s, 5m), got \"%s\"", opt, arg);
         return -1;
     }
@@ -126,7 +125,7 @@ int cli_samples_option(cli_samples_opts *so, int opt, const char *a)
     case CLI_OPT_SAMPLES_FORMAT: {
         est_samples_format f;
         cli_samples_file *last = so->n_files ? &so->files[so->n_files - 1] : NULL;
-        if (est_samples_format_parse(a, &f)) {
+        if (est_samples_format_parse(&f, a)) {
             cli_msg("--samples-format: expected auto, ecoest, nvidia-smi, amd-smi, rocm-smi "
                     "or csv, got \"%s\"", a);
             return -1;
@@ -167,7 +166,7 @@ int cli_samples_option(cli_samples_opts *so, int opt, const char *a)
         so->have_max_gap = 1;
         return seconds_arg("--max-gap", a, &so->max_gap_s);
     case CLI_OPT_FILL:
-        if (est_samples_fill_parse(a, &so->fill)) {
+        if (est_samples_fill_parse(&so->fill, a)) {
             cli_msg("--fill: expected none, hold or idle, got \"%s\"", a);
             return -1;
         }
@@ -427,7 +426,7 @@ static int read_all(cli_samples_run *run, const cli_samples_opts *so,
         est_samples *hs;
         est_error e;
         size_t h;
-        if (est_samples_set_host(run->set, in[i].host, &hs, &e) != EST_OK) {
+        if (est_samples_set_host(&hs, run->set, in[i].host, &e) != EST_OK) {
             cli_msg("--samples %s=%s: %s", in[i].host, in[i].path, e.message);
             return CLI_EX_USAGE;
         }
@@ -498,7 +497,7 @@ static void host_results(cli_samples_run *run)
     unsigned first = 0;
     for (h = 0; h < run->rep.n_hosts; h++) {
         cli_samples_host *ho = &run->rep.hosts[h];
-        est_samples_compute(est_samples_set_host_at(run->set, h), &ho->res, NULL);
+        est_samples_compute(&ho->res, est_samples_set_host_at(run->set, h), NULL);
         ho->gpu_first = first;
         first += (unsigned)ho->res.n_gpus;
         ho->n_files = 0;
@@ -573,8 +572,8 @@ int cli_samples_read(const cli_samples_opts *so, double gpu_idle_w, cli_samples_
         snprintf(run->rep.hosts[h].name, sizeof run->rep.hosts[h].name, "%s",
                  est_samples_set_host_name(run->set, h));
     est_samples_finish(run->s, NULL);
-    est_samples_stats(run->s, &run->rep.stats);
-    rc = est_samples_compute(run->s, &run->rep.res, &e);
+    est_samples_stats(&run->rep.stats, run->s);
+    rc = est_samples_compute(&run->rep.res, run->s, &e);
     if (rc) {
         explain_no_data(run, rc, &e);
         warn_read_stats(&run->rep.stats);
@@ -641,7 +640,7 @@ void cli_samples_after_model(cli_samples_run *run, const est_estimate *est, cli_
     size_t n = sizeof run->rep.equivalent, o = 0, i;
 
     /* the integration as the pipeline left it (the GPUs' idle from db) */
-    est_samples_compute(run->s, &run->rep.res, NULL);
+    est_samples_compute(&run->rep.res, run->s, NULL);
     host_results(run);
     if (run->idle_until_measures)
         for (i = 0; i < run->rep.res.n_gpus; i++) {
@@ -658,7 +657,7 @@ void cli_samples_after_model(cli_samples_run *run, const est_estimate *est, cli_
     for (i = 0; i < est_estimate_input_count(est); i++) {
         est_estimate_input_info ii;
         ii.version = EST_ESTIMATE_INPUT_INFO_VERSION;
-        if (est_estimate_input(est, i, &ii) == EST_OK && ii.id == EST_INPUT_CPU_USAGE &&
+        if (est_estimate_input(&ii, est, i) == EST_OK && ii.id == EST_INPUT_CPU_USAGE &&
             ii.origin == EST_ESTIMATE_ORIGIN_LOG) {
             run->rep.cpu_usage_model_frac = ii.value;
             run->rep.cpu_from_usage_w = (double)u->cpu_cores * u->cpu_tdp_per_core_w * ii.value;
@@ -750,7 +749,7 @@ static int reread(const cli_samples_opts *so, int has_origin, double origin, est
         est_samples *hs;
         if (skip_stdin && strcmp(in[i].path, "-") == 0)
             continue;
-        if (est_samples_set_host(set, in[i].host, &hs, NULL) != EST_OK)
+        if (est_samples_set_host(&hs, set, in[i].host, NULL) != EST_OK)
             rc = CLI_EX_SOFTWARE;
         else
             rc = read_one(hs, &in[i], &ro, &f, NULL, NULL);

@@ -231,7 +231,7 @@ void cli_candidates(const char *label, const est_error *e)
 int cli_opt_number(const char *opt, const char *arg, double *out)
 {
     double v;
-    int rc = est_parse_double_str(arg, &v);
+    int rc = est_parse_double_str(&v, arg);
     if (rc == EST_ERANGE) {
         cli_msg("%s: value out of range: \"%s\"", opt, arg);
         return -1;
@@ -250,7 +250,7 @@ int cli_opt_number(const char *opt, const char *arg, double *out)
 
 int cli_opt_fraction(const char *opt, const char *arg, double *out)
 {
-    int rc = est_parse_fraction(arg, out);
+    int rc = est_parse_fraction(out, arg);
     if (rc == EST_OK && *out == 0.0)
         *out = 0.0; /* "-0" is zero, not negative zero */
     if (rc == EST_ERANGE) {
@@ -267,7 +267,7 @@ int cli_opt_fraction(const char *opt, const char *arg, double *out)
 
 int cli_opt_count(const char *opt, const char *arg, unsigned *out)
 {
-    int rc = est_parse_count(arg, out);
+    int rc = est_parse_count(out, arg);
     if (rc) {
         cli_msg("%s: expected a whole number of at least 1, got \"%s\"", opt, arg);
         return -1;
@@ -280,9 +280,9 @@ int cli_time_arg(const char *opt, const char *arg, const est_samples_read_option
 {
     double local;
     long zero = 0, off;
-    if (est_parse_time(arg, NULL, out) == EST_OK)
+    if (est_parse_time(out, arg, NULL) == EST_OK)
         return 0;
-    if (est_parse_time(arg, &zero, &local) == EST_OK) {
+    if (est_parse_time(&local, arg, &zero) == EST_OK) {
         if (tz && tz->has_tz) {
             *out = local - (double)tz->tz_offset_s;
             return 0;

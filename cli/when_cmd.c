@@ -80,7 +80,7 @@ enum {
 
 static int time_arg(const char *opt, const char *a, double *out)
 {
-    if (est_parse_time(a, NULL, out) != EST_OK) {
+    if (est_parse_time(out, a, NULL) != EST_OK) {
         cli_msg("%s: expected an ISO 8601 time with a zone (2025-01-15T11:00:00Z) or Unix "
                 "seconds, got \"%s\"", opt, a);
         return -1;
@@ -132,7 +132,7 @@ static int parse(when_opts *o, int argc, char **argv)
             break;
         case O_ZONE: o->zone = a; break;
         case O_DURATION:
-            if (est_parse_duration(a, &o->duration_s) || !(o->duration_s > 0.0)) {
+            if (est_parse_duration(&o->duration_s, a) || !(o->duration_s > 0.0)) {
                 cli_msg("--duration: expected a runtime such as 2h30m or 1-02:00:00, got \"%s\"",
                         a);
                 return -1;
@@ -212,7 +212,7 @@ static int fetch(when_opts *o, const est_zone *z, double s, double e, cli_carbon
 
 static void fmt_time(double t, char *buf, size_t size)
 {
-    if (est_format_time(t, buf, size) != EST_OK)
+    if (est_format_time(buf, size, t) != EST_OK)
         snprintf(buf, size, "?");
 }
 
@@ -447,7 +447,7 @@ static int provider_forecast(const when_opts *o, const est_zone *z, double first
     if (o->forecast == WF_HISTORY)
         return 0;
     if (o->co.provider)
-        rc = est_carbon_provider_parse(o->co.provider, &p) == EST_OK ? 0 : -1;
+        rc = est_carbon_provider_parse(&p, o->co.provider) == EST_OK ? 0 : -1;
     else
         p = est_carbon_provider_for_zone(z->code), rc = 0;
     if (rc == 0 && p != EST_CARBON_PROVIDER_ELECTRICITYMAPS) {
@@ -474,7 +474,7 @@ static int provider_forecast(const when_opts *o, const est_zone *z, double first
                      "($ELECTRICITYMAPS_TOKEN): not asked for");
             return 0;
         }
-        rc = cli_live_forecast(&co, &f, &e);
+        rc = cli_live_forecast(&f, &co, &e);
         if (rc == EST_OK) {
             rc = est_greenest_best_window(w, f.points, f.n_points, first, latest, o->duration_s,
                                     o->step_s, 0.9, &e);
@@ -544,7 +544,7 @@ int cli_when_main(int argc, char **argv)
         o.now = (double)time(NULL);
     if ((rc = cli_open_zones(&zones)) != 0)
         return rc;
-    rc = est_zones_lookup(zones, o.zone, &z, &e);
+    rc = est_zones_lookup(&z, zones, o.zone, &e);
     est_zones_free(zones);
     if (rc) {
         cli_msg("%s", e.message);

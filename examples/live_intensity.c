@@ -83,7 +83,7 @@ int main(int argc, char **argv)
     if (n != 2)
         return usage();
     for (i = 0; i < 2; i++)
-        if (est_parse_time(when[i], NULL, &t[i]) != EST_OK) {
+        if (est_parse_time(&t[i], when[i], NULL) != EST_OK) {
             fprintf(stderr, "live_intensity: not an ISO 8601 time with a zone: %s\n", when[i]);
             return 64;
         }
@@ -99,7 +99,7 @@ int main(int argc, char **argv)
             fprintf(stderr, "live_intensity: zone %s needs --factors FACTORS.CSV\n", zone);
             return 64;
         }
-        if (est_carbon_factors_load(factors_path, NULL, &factors, &err) != EST_OK) {
+        if (est_carbon_factors_load(&factors, factors_path, NULL, &err) != EST_OK) {
             fprintf(stderr, "live_intensity: %s\n", err.message);
             return 64;
         }
@@ -114,11 +114,11 @@ int main(int argc, char **argv)
         fprintf(stderr, "live_intensity: cannot set up the network layer\n");
         return 69;
     }
-    rc = est_carbon_fetch(&o, &s, &err);
+    rc = est_carbon_fetch(&s, &o, &err);
     for (k = 0; k < s.n_notes; k++)
         fprintf(stderr, "live_intensity: note: %s\n", s.notes[k]);
     if (rc == EST_OK)
-        rc = est_intensity_mean(s.points, s.n_points, t[0], t[1], &st, &err);
+        rc = est_intensity_mean(&st, s.points, s.n_points, t[0], t[1], &err);
     if (rc != EST_OK) {
         fprintf(stderr, "live_intensity: %s (%s)\n", err.message, est_strerror(rc));
         est_carbon_series_clear(&s);

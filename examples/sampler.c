@@ -52,7 +52,7 @@ int main(void)
         if (est_samples_push(s, 1700000000.0 + 10.0 * k, tick, 3, &err) != EST_OK)
             goto fail;
     }
-    if (est_samples_finish(s, &err) != EST_OK || est_samples_compute(s, r, &err) != EST_OK)
+    if (est_samples_finish(s, &err) != EST_OK || est_samples_compute(r, s, &err) != EST_OK)
         goto fail;
 
     in.cpu_cores = 4;

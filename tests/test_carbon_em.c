@@ -45,7 +45,7 @@ static void add(char **b, size_t *n, const char *s)
 static void point(char **b, size_t *n, double t, double v, int first)
 {
     char ts[32], rec[512];
-    assert_int_equal(est_format_time(t, ts, sizeof ts), EST_OK);
+    assert_int_equal(est_format_time(ts, sizeof ts, t), EST_OK);
     ts[19] = '\0'; /* drop the Z: the API writes milliseconds */
     snprintf(rec, sizeof rec,
              "%s{\"zone\":\"DE\",\"carbonIntensity\":%g,\"datetime\":\"%s.000Z\","
@@ -86,8 +86,8 @@ static void handler(const ths_request *req, ths_response *resp, void *ud)
         st->past_range++;
         assert_non_null(qparam(req->query, "start=", s1, sizeof s1));
         assert_non_null(qparam(req->query, "end=", s2, sizeof s2));
-        assert_int_equal(est_parse_time(s1, NULL, &a), EST_OK);
-        assert_int_equal(est_parse_time(s2, NULL, &z), EST_OK);
+        assert_int_equal(est_parse_time(&a, s1, NULL), EST_OK);
+        assert_int_equal(est_parse_time(&z, s2, NULL), EST_OK);
         assert_true(z - a <= 10 * DAY); /* the API's limit */
         add(&b, &n, "{\"zone\":\"DE\",\"data\":[");
         for (t = a; t < z; t += 3600) {

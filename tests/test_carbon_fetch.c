@@ -56,7 +56,7 @@ static void append(char **buf, size_t *len, size_t *cap, const char *s, size_t n
 static void record_a(char **buf, size_t *len, size_t *cap, double t, int first)
 {
     char rec[512], dh[32];
-    assert_int_equal(est_format_time(t, dh, sizeof dh), EST_OK);
+    assert_int_equal(est_format_time(dh, sizeof dh, t), EST_OK);
     snprintf(rec, sizeof rec,
              "%s{\"date_heure\":\"%.19s+00:00\",\"fioul\":0,\"charbon\":0,\"gaz\":5000,"
              "\"nucleaire\":40000,\"eolien\":5000,\"solaire\":0,\"hydraulique\":0,"
@@ -82,7 +82,7 @@ static void handler(const ths_request *req, ths_response *resp, void *ud)
         return;
     }
     snprintf(day, sizeof day, "%.20s", w + 19);
-    assert_int_equal(est_parse_time(day, NULL, &d0), EST_OK);
+    assert_int_equal(est_parse_time(&d0, day, NULL), EST_OK);
     switch (st->mode) {
     case M_EMPTY:
         resp->body = ths_strdup_printf("{\"total_count\":0,\"results\":[]}");
@@ -148,7 +148,7 @@ static int setup(void **state)
     snprintf(f->cache, sizeof f->cache, "%s/cache", f->root);
     snprintf(f->factors_csv, sizeof f->factors_csv, "%s/carbon/factors.csv",
              getenv("ECOEST_SOURCE_DIR"));
-    assert_int_equal(est_carbon_factors_load(f->factors_csv, NULL, &f->factors, NULL), EST_OK);
+    assert_int_equal(est_carbon_factors_load(&f->factors, f->factors_csv, NULL, NULL), EST_OK);
     *state = f;
     return 0;
 }
@@ -247,7 +247,7 @@ static void test_cache_not_poisoned_by_a_poorer_answer(void **state)
     o.now_unix_s = D0115 + 12 * 3600.0;
     o.end_unix_s = o.now_unix_s;
     f->st.rows = 40;
-    assert_int_equal(est_carbon_fetch(&o, &s, &e), EST_OK);
+    assert_int_equal(est_carbon_fetch(&s, &o, &e), EST_OK);
     assert_int_equal(s.n_points, 40);
     assert_int_equal(s.days[0].origin, EST_CARBON_DAY_NETWORK);
     est_carbon_series_clear(&s);
@@ -255,7 +255,7 @@ static void test_cache_not_poisoned_by_a_poorer_answer(void **state)
         f->st.mode = m[i];
         o.now_unix_s = D0115 + 14 * 3600.0;
         o.end_unix_s = o.now_unix_s;
-        assert_int_equal(est_carbon_fetch(&o, &s, &e), EST_OK);
+        assert_int_equal(est_carbon_fetch(&s, &o, &e), EST_OK);
         assert_int_equal(s.n_requests, i == 0 ? 1 : 1);
         assert_int_equal(s.n_points, 40);
         assert_int_equal(s.days[0].origin, EST_CARBON_DAY_CACHE);
@@ -264,10 +264,10 @@ static void test_cache_not_poisoned_by_a_poorer_answer(void **state)
         est_carbon_series_clear(&s);
     }
     o.offline = 1;
-    assert_int_equal(est_carbon_fetch(&o, &s, &e), EST_OK);
+    assert_int_equal(est_carbon_fetch(&s, &o, &e), EST_OK);
     assert_int_equal(s.n_points, 40);
-    assert_int_equal(est_intensity_mean(s.points, s.n_points, D0115, D0115 + 10 * 3600.0, &st, NULL),
-                     EST_OK);
+    assert_int_equal(
+        est_intensity_mean(&st, s.points, s.n_points, D0115, D0115 + 10 * 3600.0, NULL), EST_OK);
     assert_close(st.mean_g_co2e_per_kwh, MIX_A, 1e-12);
     est_carbon_series_clear(&s);
 }
@@ -284,12 +284,12 @@ static void test_token_prefix_at_an_excerpt_cut_is_hidden(void **state)
     o.token = "Kq7TOKENsecret42";
     f->st.mode = M_ECHO_FIELD;
     f->st.pad_rows = 58;
-    assert_int_equal(est_carbon_fetch(&o, &s, &e), EST_EPARSE);
+    assert_int_equal(est_carbon_fetch(&s, &o, &e), EST_EPARSE);
     assert_null(strstr(e.message, "xK..."));
     assert_non_null(strstr(e.message, "xx*..."));
     assert_no_secret_prefix(e.message, o.token, 3);
     f->st.pad_rows = 57;
-    assert_int_equal(est_carbon_fetch(&o, &s, &e), EST_EPARSE);
+    assert_int_equal(est_carbon_fetch(&s, &o, &e), EST_EPARSE);
     assert_null(strstr(e.message, "xKq..."));
     assert_non_null(strstr(e.message, "xx**..."));
 }
@@ -341,7 +341,7 @@ static void test_offline_keeps_the_ignored_cache_warning(void **state)
             assert_int_equal(chmod(path, 0), 0);
             want = "cannot open";
         }
-        assert_int_equal(est_carbon_fetch(&o, &s, &e), want_rc);
+        assert_int_equal(est_carbon_fetch(&s, &o, &e), want_rc);
         assert_int_equal(s.n_requests, 0);
         assert_non_null(strstr(e.message, "ignored the"));
         assert_non_null(strstr(e.message, path));
@@ -371,12 +371,12 @@ static void test_offline_nothing_cached_is_no_data_coverage_0(void **state)
     est_intensity_stats st;
     est_error e;
     o.offline = 1;
-    assert_int_equal(est_carbon_fetch(&o, &s, &e), EST_ENODATA);
+    assert_int_equal(est_carbon_fetch(&s, &o, &e), EST_ENODATA);
     assert_non_null(strstr(e.message, "no intensity data for FR"));
     assert_int_equal(s.n_points, 0);
     assert_int_equal(s.n_requests, 0);
-    assert_int_equal(est_intensity_mean(s.points, s.n_points, o.start_unix_s, o.end_unix_s, &st, &e),
-                     EST_OK);
+    assert_int_equal(
+        est_intensity_mean(&st, s.points, s.n_points, o.start_unix_s, o.end_unix_s, &e), EST_OK);
     assert_close(st.coverage_frac, 0.0, 0);
     assert_int_equal(st.n_points, 0);
     assert_close(st.mean_g_co2e_per_kwh, EST_UNSET, 0);
@@ -456,7 +456,7 @@ static void test_invalid_utf8_from_the_server_never_reaches_json(void **state)
     const char *args[] = {"carbon", "--zone", "FR", "--start", "2025-01-15T00:00:00Z",
                           "--runtime", "1h", "--format", "json", NULL};
     f->st.mode = M_BAD_UTF8;
-    assert_int_equal(est_carbon_fetch(&o, &s, &e), EST_EPARSE);
+    assert_int_equal(est_carbon_fetch(&s, &o, &e), EST_EPARSE);
     assert_true(utf8_valid(e.message));
     assert_non_null(strstr(e.message, "+00:00??"));
     est_carbon_series_clear(&s);
@@ -498,7 +498,7 @@ static void test_rte_hostile_server_is_bounded(void **state)
     long rss0;
     f->st.mode = M_HOSTILE;
     f->st.pad_rows = 150;
-    assert_int_equal(est_carbon_fetch(&o, &s, &e), EST_EPARSE);
+    assert_int_equal(est_carbon_fetch(&s, &o, &e), EST_EPARSE);
     assert_int_equal(s.n_requests, 1);
     assert_non_null(strstr(e.message, "announces 1000000000 rows for the day; ecoest reads at "
                                       "most 3000"));
@@ -507,7 +507,7 @@ static void test_rte_hostile_server_is_bounded(void **state)
     f->st.pad_rows = 1500000;
     rss0 = maxrss_kb();
     t0 = now_s();
-    assert_int_equal(est_carbon_fetch(&o, &s, &e), EST_EPARSE);
+    assert_int_equal(est_carbon_fetch(&s, &o, &e), EST_EPARSE);
     assert_true(now_s() - t0 < 10.0);
     assert_non_null(strstr(e.message, "larger than 2097152 bytes"));
     assert_true(maxrss_kb() - rss0 < 64 * 1024);
@@ -516,7 +516,7 @@ static void test_rte_hostile_server_is_bounded(void **state)
     f->st.mode = M_OK;
     f->st.rows = 150;
     f->st.total = 100;
-    assert_int_equal(est_carbon_fetch(&o, &s, &e), EST_OK);
+    assert_int_equal(est_carbon_fetch(&s, &o, &e), EST_OK);
     assert_int_equal(s.n_requests, 1);
     assert_int_equal(s.n_points, 96);
     assert_true(s.n_notes >= 1);

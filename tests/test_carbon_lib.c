@@ -25,7 +25,7 @@ static void test_factors_shipped_sets(void **state)
     est_carbon_factor_set f;
     est_error e;
     (void)state;
-    assert_int_equal(est_carbon_factors_load(factors_csv, NULL, &f, &e), EST_OK);
+    assert_int_equal(est_carbon_factors_load(&f, factors_csv, NULL, &e), EST_OK);
     assert_string_equal(f.name, "ipcc2014");
     assert_string_equal(f.scope, "lifecycle");
     assert_close(f.g_co2e_per_kwh[EST_CARBON_SRC_NUCLEAR], 12, 0);
@@ -38,11 +38,11 @@ static void test_factors_shipped_sets(void **state)
     assert_close(f.g_co2e_per_kwh[EST_CARBON_SRC_COAL], 820, 0);
     assert_close(f.g_co2e_per_kwh[EST_CARBON_SRC_OIL], 650, 0);
     assert_close(f.g_co2e_per_kwh[EST_CARBON_SRC_UNKNOWN], 700, 0);
-    assert_int_equal(est_carbon_factors_load(factors_csv, "direct", &f, &e), EST_OK);
+    assert_int_equal(est_carbon_factors_load(&f, factors_csv, "direct", &e), EST_OK);
     assert_string_equal(f.scope, "direct");
     assert_close(f.g_co2e_per_kwh[EST_CARBON_SRC_GAS], 370, 0);
     assert_close(f.g_co2e_per_kwh[EST_CARBON_SRC_NUCLEAR], 0, 0);
-    assert_int_equal(est_carbon_factors_load(factors_csv, "ipcc2022", &f, &e), EST_ENOTFOUND);
+    assert_int_equal(est_carbon_factors_load(&f, factors_csv, "ipcc2022", &e), EST_ENOTFOUND);
     assert_int_equal(e.n_candidates, 2);
     assert_string_equal(e.candidates[0], "ipcc2014");
     assert_string_equal(e.candidates[1], "direct");
@@ -56,7 +56,7 @@ static void check_bad_factors(const char *content, const char *want_tail)
     est_error e;
     snprintf(path, sizeof path, "%s/factors.csv", d);
     test_write_file(path, content);
-    assert_int_equal(est_carbon_factors_load(path, "s", &f, &e), EST_EPARSE);
+    assert_int_equal(est_carbon_factors_load(&f, path, "s", &e), EST_EPARSE);
     snprintf(want, sizeof want, "%s%s", path, want_tail);
     if (strcmp(e.message, want) != 0)
         fail_msg("got \"%s\", expected \"%s\"", e.message, want);
@@ -111,12 +111,13 @@ static void test_factors_unknown_set_name_is_an_excerpt(void **state)
     est_carbon_factor_set f;
     est_error e;
     (void)state;
-    assert_int_equal(est_carbon_factors_load(factors_csv, "x\x1b]0;owned\a", &f, &e), EST_ENOTFOUND);
+    assert_int_equal(est_carbon_factors_load(&f, factors_csv, "x\x1b]0;owned\a", &e),
+                     EST_ENOTFOUND);
     assert_null(strchr(e.message, '\x1b'));
     assert_non_null(strstr(e.message, "unknown factor set \"x?]0;owned?\""));
     paths[0] = factors_csv;
     paths[1] = factors_csv;
-    assert_int_equal(est_carbon_factors_load_files(paths, 2, "x\x1b[2J", &f, &e), EST_ENOTFOUND);
+    assert_int_equal(est_carbon_factors_load_files(&f, paths, 2, "x\x1b[2J", &e), EST_ENOTFOUND);
     assert_null(strchr(e.message, '\x1b'));
     assert_non_null(strstr(e.message, "unknown factor set \"x?[2J\""));
     /* a shipped value at the bound is fine: 5000 */
@@ -128,7 +129,7 @@ static void test_factors_unknown_set_name_is_an_excerpt(void **state)
                                  "s,geothermal,0,lifecycle,x\ns,biomass,0,lifecycle,x\n"
                                  "s,gas,0,lifecycle,x\ns,coal,0,lifecycle,x\n"
                                  "s,oil,0,lifecycle,x\ns,unknown,0,lifecycle,x\n");
-        assert_int_equal(est_carbon_factors_load(path, "s", &f, &e), EST_OK);
+        assert_int_equal(est_carbon_factors_load(&f, path, "s", &e), EST_OK);
         assert_close(f.g_co2e_per_kwh[EST_CARBON_SRC_NUCLEAR], 5000, 0);
         test_rmtree(d);
         free(d);
@@ -141,18 +142,18 @@ static void test_mix_intensity_hand_worked(void **state)
     est_carbon_mix m;
     double g;
     (void)state;
-    assert_int_equal(est_carbon_factors_load(factors_csv, NULL, &f, NULL), EST_OK);
+    assert_int_equal(est_carbon_factors_load(&f, factors_csv, NULL, NULL), EST_OK);
     memset(&m, 0, sizeof m);
     m.mw[EST_CARBON_SRC_NUCLEAR] = 40000;
     m.mw[EST_CARBON_SRC_WIND] = 5000;
     m.mw[EST_CARBON_SRC_GAS] = 5000;
     m.mw[EST_CARBON_SRC_HYDRO] = -3000; /* a negative value counts as 0 */
-    assert_int_equal(est_carbon_mix_intensity(&m, &f, &g, NULL), EST_OK);
+    assert_int_equal(est_carbon_mix_intensity(&g, &m, &f, NULL), EST_OK);
     assert_close(g, 59.7, 1e-12);
     memset(&m, 0, sizeof m);
-    assert_int_equal(est_carbon_mix_intensity(&m, &f, &g, NULL), EST_ENODATA);
+    assert_int_equal(est_carbon_mix_intensity(&g, &m, &f, NULL), EST_ENODATA);
     m.mw[EST_CARBON_SRC_GAS] = NAN;
-    assert_int_equal(est_carbon_mix_intensity(&m, &f, &g, NULL), EST_EINVAL);
+    assert_int_equal(est_carbon_mix_intensity(&g, &m, &f, NULL), EST_EINVAL);
 }
 
 static size_t count_tmp(const char *dir)
@@ -179,8 +180,9 @@ static void test_cache_write_is_atomic(void **state)
     ssize_t n;
     char *got;
     (void)state;
-    assert_int_equal(est_carbon_cache_path(root, EST_CARBON_PROVIDER_RTE, "fr", 20103, path,
-                                           sizeof path, &e), EST_OK);
+    assert_int_equal(
+        est_carbon_cache_path(path, sizeof path, root, EST_CARBON_PROVIDER_RTE, "fr", 20103, &e),
+        EST_OK);
     snprintf(dir, sizeof dir, "%s/rte/FR", root);
     assert_non_null(strstr(path, "/rte/FR/2025-01-15.json"));
     assert_int_equal(est_carbon_cache_write(path, "{\"old\":1}", 9, &e), EST_OK);
@@ -209,26 +211,32 @@ static void test_cache_write_is_atomic(void **state)
         assert_string_equal(got, "{\"new\":22}");
         free(got);
     }
-    assert_int_equal(est_carbon_cache_path(root, EST_CARBON_PROVIDER_RTE, "../x", 1, path,
-                                           sizeof path, &e), EST_EINVAL);
+    assert_int_equal(
+        est_carbon_cache_path(path, sizeof path, root, EST_CARBON_PROVIDER_RTE, "../x", 1, &e),
+        EST_EINVAL);
     /* the default provider: RTE for FR in any case, Electricity Maps for
      * anything else, NULL included */
     assert_int_equal(est_carbon_provider_for_zone("fr"), EST_CARBON_PROVIDER_RTE);
     assert_int_equal(est_carbon_provider_for_zone("DE"), EST_CARBON_PROVIDER_ELECTRICITYMAPS);
     assert_int_equal(est_carbon_provider_for_zone(NULL), EST_CARBON_PROVIDER_ELECTRICITYMAPS);
     /* zone codes are ASCII: a Latin-1 'e' acute is not a letter here */
-    assert_int_equal(est_carbon_cache_path(root, EST_CARBON_PROVIDER_RTE, "F\xe9", 1, path,
-                                           sizeof path, &e), EST_EINVAL);
+    assert_int_equal(
+        est_carbon_cache_path(path, sizeof path, root, EST_CARBON_PROVIDER_RTE, "F\xe9", 1, &e),
+        EST_EINVAL);
     /* LONG_MAX days reached undefined behaviour in est_civil_from_days; a
      * day outside years 0001..9999 has no YYYY-MM-DD name */
-    assert_int_equal(est_carbon_cache_path(root, EST_CARBON_PROVIDER_RTE, "fr", LONG_MAX, path,
-                                           sizeof path, &e), EST_ERANGE);
-    assert_int_equal(est_carbon_cache_path(root, EST_CARBON_PROVIDER_RTE, "fr", LONG_MIN, path,
-                                           sizeof path, &e), EST_ERANGE);
-    assert_int_equal(est_carbon_cache_path(root, EST_CARBON_PROVIDER_RTE, "fr", EST_DAYS_FORMAT_MAX + 1,
-                                           path, sizeof path, &e), EST_ERANGE);
-    assert_int_equal(est_carbon_cache_path(root, EST_CARBON_PROVIDER_RTE, "fr", EST_DAYS_FORMAT_MAX,
-                                           path, sizeof path, &e), EST_OK);
+    assert_int_equal(
+        est_carbon_cache_path(path, sizeof path, root, EST_CARBON_PROVIDER_RTE, "fr", LONG_MAX, &e),
+        EST_ERANGE);
+    assert_int_equal(
+        est_carbon_cache_path(path, sizeof path, root, EST_CARBON_PROVIDER_RTE, "fr", LONG_MIN, &e),
+        EST_ERANGE);
+    assert_int_equal(est_carbon_cache_path(path, sizeof path, root, EST_CARBON_PROVIDER_RTE, "fr",
+                                           EST_DAYS_FORMAT_MAX + 1, &e),
+                     EST_ERANGE);
+    assert_int_equal(est_carbon_cache_path(path, sizeof path, root, EST_CARBON_PROVIDER_RTE, "fr",
+                                           EST_DAYS_FORMAT_MAX, &e),
+                     EST_OK);
     assert_non_null(strstr(path, "/rte/FR/9999-12-31.json"));
     test_rmtree(root);
     free(root);
@@ -242,7 +250,7 @@ static void test_fetch_checks_options_without_network(void **state)
     est_error e;
     char *root = test_mkdtemp();
     (void)state;
-    assert_int_equal(est_carbon_factors_load(factors_csv, NULL, &f, NULL), EST_OK);
+    assert_int_equal(est_carbon_factors_load(&f, factors_csv, NULL, NULL), EST_OK);
     o.provider = EST_CARBON_PROVIDER_RTE;
     o.zone = "FR";
     o.factors = &f;
@@ -250,26 +258,26 @@ static void test_fetch_checks_options_without_network(void **state)
     o.end_unix_s = o.start_unix_s + 3600;
     o.now_unix_s = 1800000000.0;
     o.base_url = "http://example.com";
-    assert_int_equal(est_carbon_fetch(&o, &s, &e), EST_EINVAL);
+    assert_int_equal(est_carbon_fetch(&s, &o, &e), EST_EINVAL);
     assert_non_null(strstr(e.message, "plain http is only allowed to a loopback address"));
     o.base_url = "http://127.0.0.1@example.com/";
-    assert_int_equal(est_carbon_fetch(&o, &s, &e), EST_EINVAL);
+    assert_int_equal(est_carbon_fetch(&s, &o, &e), EST_EINVAL);
     o.base_url = "ftp://127.0.0.1/";
-    assert_int_equal(est_carbon_fetch(&o, &s, &e), EST_EINVAL);
+    assert_int_equal(est_carbon_fetch(&s, &o, &e), EST_EINVAL);
     /* offline with an empty cache: no data, no request */
     o.base_url = NULL;
     o.offline = 1;
     o.cache_dir = root;
-    assert_int_equal(est_carbon_fetch(&o, &s, &e), EST_ENODATA);
+    assert_int_equal(est_carbon_fetch(&s, &o, &e), EST_ENODATA);
     assert_int_equal(s.n_requests, 0);
     o.zone = "DE";
-    assert_int_equal(est_carbon_fetch(&o, &s, &e), EST_EINVAL);
+    assert_int_equal(est_carbon_fetch(&s, &o, &e), EST_EINVAL);
     assert_non_null(strstr(e.message, "France only"));
     o.zone = "FR";
     o.end_unix_s = o.start_unix_s;
-    assert_int_equal(est_carbon_fetch(&o, &s, &e), EST_EINVAL);
+    assert_int_equal(est_carbon_fetch(&s, &o, &e), EST_EINVAL);
     o.end_unix_s = o.start_unix_s + 400 * 86400.0;
-    assert_int_equal(est_carbon_fetch(&o, &s, &e), EST_EINVAL);
+    assert_int_equal(est_carbon_fetch(&s, &o, &e), EST_EINVAL);
     est_carbon_series_clear(&s);
     est_carbon_series_clear(NULL);
     test_rmtree(root);
@@ -349,7 +357,7 @@ static void test_factors_unknown_set_counts_files_read(void **state)
     paths[0] = factors_csv;
     paths[1] = "/nonexistent-ecoest-overlay/factors.csv";
     paths[2] = "/nonexistent-ecoest-overlay-2/factors.csv";
-    assert_int_equal(est_carbon_factors_load_files(paths, 3, "bogus", &f, &e), EST_ENOTFOUND);
+    assert_int_equal(est_carbon_factors_load_files(&f, paths, 3, "bogus", &e), EST_ENOTFOUND);
     assert_null(strstr(e.message, "overlay"));
     assert_non_null(strstr(e.message, "unknown factor set \"bogus\""));
     assert_true(e.n_candidates >= 2);

@@ -70,7 +70,7 @@ static void record(char **buf, size_t *len, double t, char kind, int first)
     unsigned m, d;
     long day = (long)(t / DAY);
     int h = (int)((t - (double)day * DAY) / 3600.0), mi = (int)((long)(t / 60) % 60);
-    est_civil_from_days(day, &y, &m, &d);
+    est_civil_from_days(&y, &m, &d, day);
     snprintf(dh, sizeof dh, "%04d-%02u-%02uT%02d:%02d:00+00:00", y, m, d, h, mi);
     snprintf(date, sizeof date, "%04d-%02u-%02u", y, m, d);
     if (kind == 'A' || kind == 'P')
@@ -198,7 +198,7 @@ static void handler(const ths_request *req, ths_response *resp, void *ud)
     assert_non_null(strstr(req->query, "order_by=date_heure"));
     assert_non_null(strstr(req->query, "limit=100"));
     snprintf(day, sizeof day, "%.20s", w + 19); /* 2025-01-15T00:00:00Z */
-    assert_int_equal(est_parse_time(day, NULL, &d0), EST_OK);
+    assert_int_equal(est_parse_time(&d0, day, NULL), EST_OK);
     if (st->fail_day > 0 && d0 == st->fail_day) {
         resp->status = 500;
         snprintf(resp->headers, sizeof resp->headers, "Retry-After: 0\r\n");

@@ -50,14 +50,14 @@ static void handler(const ths_request *req, ths_response *resp, void *ud)
     }
     assert_non_null(w);
     snprintf(day, sizeof day, "%.20s", w + 19);
-    assert_int_equal(est_parse_time(day, NULL, &d0), EST_OK);
+    assert_int_equal(est_parse_time(&d0, day, NULL), EST_OK);
     b = d0 == D0115 + DAY; /* mix B on the 16th */
     body = malloc(96 * 256 + 64);
     assert_non_null(body);
     len += (size_t)sprintf(body, "{\"total_count\":96,\"results\":[");
     for (k = 0; k < 96; k++) {
         char dh[32];
-        assert_int_equal(est_format_time(d0 + k * 900.0, dh, sizeof dh), EST_OK);
+        assert_int_equal(est_format_time(dh, sizeof dh, d0 + k * 900.0), EST_OK);
         len += (size_t)sprintf(body + len,
                                "%s{\"date_heure\":\"%.19s+00:00\",\"fioul\":0,\"charbon\":0,"
                                "\"gaz\":%d,\"nucleaire\":%d,\"eolien\":%d,\"solaire\":0,"
@@ -142,7 +142,7 @@ static void test_window_summary_of_one_hour(void **state)
     est_carbon_window *w = NULL;
     const est_carbon_summary *s;
     est_error e;
-    if (est_carbon_source_window(src, &w, &f->fr, D0115, D0115 + 3600.0, &e))
+    if (est_carbon_source_window(&w, src, &f->fr, D0115, D0115 + 3600.0, &e))
         fail_msg("%s", e.message);
     s = est_carbon_window_summary(w);
     assert_int_equal(s->status, EST_CARBON_LIVE);
@@ -179,7 +179,7 @@ static void test_day_store_fetches_each_day_once(void **state)
     int i;
     for (i = 0; i < 10; i++) {
         double a = D0115 + (double)i * 6.0 * 3600.0; /* every 6 h over 2.5 days */
-        if (est_carbon_source_window(src, &w, &f->fr, a, a + 3600.0, &e))
+        if (est_carbon_source_window(&w, src, &f->fr, a, a + 3600.0, &e))
             fail_msg("%s", e.message);
         s = est_carbon_window_summary(w);
         total += s->n_requests;
@@ -189,8 +189,7 @@ static void test_day_store_fetches_each_day_once(void **state)
     }
     assert_int_equal(ths_count(f->srv) - before, 3);
     assert_int_equal(total, 3);
-    if (est_carbon_source_window(src, &w, &f->fr, D0115 + 12 * 3600.0, D0115 + 36 * 3600.0,
-                                 &e))
+    if (est_carbon_source_window(&w, src, &f->fr, D0115 + 12 * 3600.0, D0115 + 36 * 3600.0, &e))
         fail_msg("%s", e.message);
     s = est_carbon_window_summary(w);
     assert_int_equal(s->n_requests, 0);
@@ -215,7 +214,7 @@ static void test_fallback_and_strict(void **state)
     est_error e;
     char reason[EST_ERROR_MESSAGE_MAX];
     f->st.status = 401;
-    assert_int_equal(est_carbon_source_window(src, &w, &f->fr, D0115, D0115 + 3600.0, &e), 0);
+    assert_int_equal(est_carbon_source_window(&w, src, &f->fr, D0115, D0115 + 3600.0, &e), 0);
     s = est_carbon_window_summary(w);
     assert_int_equal(s->status, EST_CARBON_FALLBACK);
     assert_string_equal(s->source, "default");
@@ -225,8 +224,9 @@ static void test_fallback_and_strict(void **state)
     assert_true(s->n_requests >= 1);
     snprintf(reason, sizeof reason, "%s", s->fallback_reason);
     est_carbon_window_free(w);
-    assert_int_equal(est_carbon_source_window(src, &w, &f->fr, D0115 + 2 * DAY,
-                                              D0115 + 2 * DAY + 3600.0, &e), 0);
+    assert_int_equal(
+        est_carbon_source_window(&w, src, &f->fr, D0115 + 2 * DAY, D0115 + 2 * DAY + 3600.0, &e),
+        0);
     s = est_carbon_window_summary(w);
     assert_int_equal(s->n_requests, 0);
     assert_int_equal(s->fallback_code, EST_EAUTH);
@@ -235,7 +235,7 @@ static void test_fallback_and_strict(void **state)
     est_carbon_source_free(src);
 
     src = open_src(f, 1, 0);
-    assert_int_equal(est_carbon_source_window(src, &w, &f->fr, D0115, D0115 + 3600.0, &e),
+    assert_int_equal(est_carbon_source_window(&w, src, &f->fr, D0115, D0115 + 3600.0, &e),
                      EST_EAUTH);
     assert_non_null(w);
     assert_string_equal(e.message, est_carbon_window_summary(w)->fallback_reason);
@@ -256,15 +256,15 @@ static void test_failed_day_is_not_fetched_again(void **state)
     unsigned before;
     est_error e;
     f->st.status = 404;
-    assert_int_equal(est_carbon_source_window(src, &w, &f->fr, D0115, D0115 + 3600.0, &e), 0);
+    assert_int_equal(est_carbon_source_window(&w, src, &f->fr, D0115, D0115 + 3600.0, &e), 0);
     s = est_carbon_window_summary(w);
     assert_int_equal(s->status, EST_CARBON_FALLBACK);
     assert_int_equal(s->fallback_code, EST_EHTTP);
     snprintf(reason, sizeof reason, "%s", s->fallback_reason);
     est_carbon_window_free(w);
     before = ths_count(f->srv);
-    assert_int_equal(est_carbon_source_window(src, &w, &f->fr, D0115 + 7200.0,
-                                              D0115 + 10800.0, &e), 0);
+    assert_int_equal(est_carbon_source_window(&w, src, &f->fr, D0115 + 7200.0, D0115 + 10800.0, &e),
+                     0);
     s = est_carbon_window_summary(w);
     assert_int_equal(ths_count(f->srv), before);
     assert_int_equal(s->n_requests, 0);
@@ -286,7 +286,7 @@ static void test_fetch_options_version_1_still_accepted(void **state)
     est_carbon_series ser;
     est_error e;
     size_t i;
-    assert_int_equal(est_carbon_factors_load(f->factors_csv, NULL, &fs, NULL), EST_OK);
+    assert_int_equal(est_carbon_factors_load(&fs, f->factors_csv, NULL, NULL), EST_OK);
     o.provider = EST_CARBON_PROVIDER_RTE;
     o.zone = "FR";
     o.factors = &fs;
@@ -297,13 +297,13 @@ static void test_fetch_options_version_1_still_accepted(void **state)
     o.timeout_s = 10.0;
     o.water_factors = f->water;
     o.version = 1;
-    if (est_carbon_fetch(&o, &ser, &e))
+    if (est_carbon_fetch(&ser, &o, &e))
         fail_msg("%s", e.message);
     assert_int_equal(ser.n_water_points, 0);
     assert_int_equal(ser.n_points, 96);
     est_carbon_series_clear(&ser);
     o.version = 2;
-    if (est_carbon_fetch(&o, &ser, &e))
+    if (est_carbon_fetch(&ser, &o, &e))
         fail_msg("%s", e.message);
     assert_int_equal(ser.n_water_points, 96);
     for (i = 0; i < 4; i++)
@@ -328,11 +328,10 @@ static void test_window_refusals(void **state)
     so.rte_url = ths_url(f->srv);
     assert_int_equal(est_carbon_source_open(&src, &so, &e), 0);
     snprintf(de.code, sizeof de.code, "DE");
-    assert_int_equal(est_carbon_source_window(src, &w, &de, D0115, D0115 + 3600.0, &e),
-                     EST_EINVAL);
+    assert_int_equal(est_carbon_source_window(&w, src, &de, D0115, D0115 + 3600.0, &e), EST_EINVAL);
     assert_null(w);
     assert_non_null(strstr(e.message, "France only"));
-    assert_int_equal(est_carbon_source_window(src, &w, &f->fr, D0115, D0115 + 367 * DAY, &e),
+    assert_int_equal(est_carbon_source_window(&w, src, &f->fr, D0115, D0115 + 367 * DAY, &e),
                      EST_ERANGE);
     assert_null(w);
     assert_int_equal(ths_count(f->srv), before);
@@ -378,7 +377,7 @@ static void test_pipeline_live_water(void **state)
     assert_int_equal(est_estimate_ci_origin(est), EST_ESTIMATE_CI_LIVE);
     assert_close(est_estimate_model(est)->total.energy_kwh, 0.1, 1e-12);
     assert_close(est_estimate_model(est)->total.co2e_g, 5.97, 1e-12);
-    assert_int_equal(est_estimate_water(est, &wr, &off), 1);
+    assert_int_equal(est_estimate_water(&wr, &off, est), 1);
     assert_close(off, W_A, 1e-12);
     assert_close(wr.offsite_l, 0.1679, 1e-12);
     assert_int_equal(est_estimate_water_origin(est, &src_line), EST_ESTIMATE_ORIGIN_LIVE);
@@ -391,7 +390,7 @@ static void test_pipeline_live_water(void **state)
     o.intensity = NULL;
     if (est_estimate_run(&est, &o, NULL, zones, &e))
         fail_msg("%s", e.message);
-    assert_int_equal(est_estimate_water(est, &wr, &off), 1);
+    assert_int_equal(est_estimate_water(&wr, &off, est), 1);
     assert_close(wr.offsite_l, 0.25, 1e-12);
     assert_int_equal(est_estimate_water_origin(est, NULL), EST_ESTIMATE_ORIGIN_ZONE);
     est_estimate_free(est);

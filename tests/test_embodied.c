@@ -21,16 +21,16 @@ static void test_embodied_shipped_factors(void **state)
     const char *src = NULL;
     double v = 0;
     (void)state;
-    assert_int_equal(est_embodied_factor(f, "cpu_die_g_co2e_per_cm2", &v, &src), EST_OK);
+    assert_int_equal(est_embodied_factor(&v, &src, f, "cpu_die_g_co2e_per_cm2"), EST_OK);
     assert_close(v, 1970.0, 0);
     assert_non_null(strstr(src, "Umweltbundesamt"));
     /* a rack server's other parts: 24300 + 66100 + 150000 + 6680 = 247080 g */
-    assert_int_equal(est_embodied_factor(f, "server_rest_g_co2e", &v, NULL), EST_OK);
+    assert_int_equal(est_embodied_factor(&v, NULL, f, "server_rest_g_co2e"), EST_OK);
     assert_close(v, 247080.0, 0);
     /* 7 h x 252 days / 8766 h = 1764 / 8766 = 0.20123, written 0.2012 */
-    assert_int_equal(est_embodied_factor(f, "active_frac_laptop", &v, NULL), EST_OK);
+    assert_int_equal(est_embodied_factor(&v, NULL, f, "active_frac_laptop"), EST_OK);
     assert_close(v, 0.2012, 0);
-    assert_int_equal(est_embodied_factor(f, "nothing", &v, NULL), EST_ENOTFOUND);
+    assert_int_equal(est_embodied_factor(&v, NULL, f, "nothing"), EST_ENOTFOUND);
     est_embodied_factors_free(f);
 }
 

@@ -185,13 +185,13 @@ static void test_fs_read_file_refuses_what_is_not_a_regular_file(void **state)
     (void)state;
     path_in(p, sizeof p, "fifo");
     assert_int_equal(mkfifo(p, 0600), 0);
-    assert_int_equal(est_fs_read_file(p, 1024, &data, &len, &e), EST_EIO); /* no block */
+    assert_int_equal(est_fs_read_file(&data, &len, p, 1024, &e), EST_EIO); /* no block */
     assert_null(data);
-    assert_int_equal(est_fs_read_file("/dev/zero", 1024, &data, &len, &e), EST_EIO);
+    assert_int_equal(est_fs_read_file(&data, &len, "/dev/zero", 1024, &e), EST_EIO);
     path_in(p, sizeof p, "small");
     test_write_file(p, "12345");
-    assert_int_equal(est_fs_read_file(p, 4, &data, &len, &e), EST_ERANGE);
-    assert_int_equal(est_fs_read_file(p, 5, &data, &len, &e), EST_OK);
+    assert_int_equal(est_fs_read_file(&data, &len, p, 4, &e), EST_ERANGE);
+    assert_int_equal(est_fs_read_file(&data, &len, p, 5, &e), EST_OK);
     assert_int_equal(len, 5);
     assert_string_equal(data, "12345");
     free(data);

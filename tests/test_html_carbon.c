@@ -43,12 +43,12 @@ static void handler(const ths_request *req, ths_response *resp, void *ud)
     p = strstr(req->query, "end=") + 4;
     k = strcspn(p, "&");
     snprintf(s2, sizeof s2, "%.*s", (int)k, p);
-    assert_int_equal(est_parse_time(s1, NULL, &a), EST_OK);
-    assert_int_equal(est_parse_time(s2, NULL, &z), EST_OK);
+    assert_int_equal(est_parse_time(&a, s1, NULL), EST_OK);
+    assert_int_equal(est_parse_time(&z, s2, NULL), EST_OK);
     add(&b, &n, "{\"zone\":\"DE\",\"data\":[");
     for (t = a; t < z; t += 3600) {
         double v = t < d15 + 86400.0 ? 100 : t < d15 + 86400.0 + 12 * 3600 ? 200 : 300;
-        assert_int_equal(est_format_time(t, ts, sizeof ts), EST_OK);
+        assert_int_equal(est_format_time(ts, sizeof ts, t), EST_OK);
         ts[19] = '\0';
         snprintf(rec, sizeof rec,
                  "%s{\"zone\":\"DE\",\"carbonIntensity\":%g,\"datetime\":\"%s.000Z\","

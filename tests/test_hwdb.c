@@ -55,7 +55,7 @@ static char *overlay(const char *name, const char *content)
 static void norm_is(const char *name, const char *want)
 {
     char buf[512];
-    int n = est_hwdb_normalize(name, buf, sizeof buf);
+    int n = est_hwdb_normalize(buf, sizeof buf, name);
     assert_true(n >= 0);
     if (strcmp(buf, want) != 0)
         fail_msg("normalize(\"%s\") = \"%s\", expected \"%s\"", name, buf, want);
@@ -107,13 +107,13 @@ static void test_hwdb_key_ignores_order_and_case(void **state)
 {
     char a[256], b[256];
     (void)state;
-    assert_int_equal(est_hwdb_name_key("NVIDIA A100 80GB PCIe", a, sizeof a), 3);
-    assert_int_equal(est_hwdb_name_key("a100-pcie-80gb", b, sizeof b), 3);
+    assert_int_equal(est_hwdb_name_key(a, sizeof a, "NVIDIA A100 80GB PCIe"), 3);
+    assert_int_equal(est_hwdb_name_key(b, sizeof b, "a100-pcie-80gb"), 3);
     assert_string_equal(a, b);
     assert_string_equal(a, "80gb a100 pcie");
-    assert_int_equal(est_hwdb_name_key("x", a, 1), EST_ERANGE);
+    assert_int_equal(est_hwdb_name_key(a, 1, "x"), EST_ERANGE);
     assert_string_equal(a, "");
-    assert_int_equal(est_hwdb_name_key(NULL, a, sizeof a), EST_EINVAL);
+    assert_int_equal(est_hwdb_name_key(a, sizeof a, NULL), EST_EINVAL);
 }
 
 static void test_hwdb_name_matches_whole_words(void **state)
@@ -157,7 +157,7 @@ static void test_hwdb_shipped_files_have_no_problems(void **state)
         assert_true(count > (i == 0 ? 1000u : 150u));
         for (k = 0; k < count; k++) {
             est_hwdb_entry ent;
-            assert_int_equal(est_hwdb_get(db, (est_hwdb_kind)i, k, &ent), EST_OK);
+            assert_int_equal(est_hwdb_get(&ent, db, (est_hwdb_kind)i, k), EST_OK);
             if (!ent.vendor[0] || !ent.source[0])
                 fail_msg("%s (%s): vendor or source empty", ent.model, ent.origin);
             assert_int_equal(est_hwdb_check_entry(&ent, NULL), EST_OK);
@@ -177,8 +177,8 @@ static void test_hwdb_shipped_model_names_resolve_to_themselves(void **state)
             est_hwdb_entry ent;
             est_hwdb_match m;
             est_error e;
-            est_hwdb_get(db, (est_hwdb_kind)i, k, &ent);
-            if (est_hwdb_resolve(db, (est_hwdb_kind)i, ent.model, &m, &e) != 0)
+            est_hwdb_get(&ent, db, (est_hwdb_kind)i, k);
+            if (est_hwdb_resolve(&m, db, (est_hwdb_kind)i, ent.model, &e) != 0)
                 fail_msg("%s: %s", ent.model, e.message);
             assert_string_equal(m.entry.model, ent.model);
             assert_int_equal(m.how, EST_HWDB_EXACT);
@@ -196,7 +196,7 @@ static void test_hwdb_resolve_never_guesses_a_neighbour(void **state)
     size_t i;
     int saw_5218 = 0;
     (void)state;
-    assert_int_equal(est_hwdb_resolve(db, EST_HWDB_CPU, "Xeon Gold 5219", &m, &e), EST_ENOTFOUND);
+    assert_int_equal(est_hwdb_resolve(&m, db, EST_HWDB_CPU, "Xeon Gold 5219", &e), EST_ENOTFOUND);
     assert_string_equal(m.entry.model, ""); /* out zeroed */
     assert_true(e.n_candidates > 0 && e.n_candidates <= 5);
     for (i = 0; i < e.n_candidates; i++)
@@ -204,11 +204,11 @@ static void test_hwdb_resolve_never_guesses_a_neighbour(void **state)
     assert_true(saw_5218);
     assert_non_null(strstr(e.message, "Xeon Gold 5219"));
     /* "8480" is not "8480+" */
-    assert_int_equal(est_hwdb_resolve(db, EST_HWDB_CPU, "Xeon Platinum 8480", &m, &e),
+    assert_int_equal(est_hwdb_resolve(&m, db, EST_HWDB_CPU, "Xeon Platinum 8480", &e),
                      EST_ENOTFOUND);
     assert_string_equal(e.candidates[0], "Xeon Platinum 8480+");
     /* "Gold 5218" is not "Gold 5218R": the whole word must match */
-    assert_int_equal(est_hwdb_resolve(db, EST_HWDB_CPU, "Gold 5218", &m, &e), EST_OK);
+    assert_int_equal(est_hwdb_resolve(&m, db, EST_HWDB_CPU, "Gold 5218", &e), EST_OK);
     assert_string_equal(m.entry.model, "Xeon Gold 5218");
     assert_int_equal(m.how, EST_HWDB_UNIQUE);
     est_hwdb_free(db);
@@ -228,33 +228,35 @@ static void test_hwdb_resolve_spaced_suffix_letter_is_not_dropped(void **state)
     int rc;
     (void)state;
     for (i = 0; i < sizeof r6248 / sizeof r6248[0]; i++) {
-        if (est_hwdb_resolve(db, EST_HWDB_CPU, r6248[i], &m, &e) != 0)
+        if (est_hwdb_resolve(&m, db, EST_HWDB_CPU, r6248[i], &e) != 0)
             fail_msg("\"%s\": %s", r6248[i], e.message);
         if (strcmp(m.entry.model, "Xeon Gold 6248R") != 0)
             fail_msg("\"%s\" resolved to %s", r6248[i], m.entry.model);
         assert_close(m.entry.tdp_w, 205.0, 0);
         assert_int_equal(m.entry.cores, 24);
     }
-    assert_int_equal(est_hwdb_resolve(db, EST_HWDB_CPU, "Gold 5218 R", &m, &e), EST_OK);
+    assert_int_equal(est_hwdb_resolve(&m, db, EST_HWDB_CPU, "Gold 5218 R", &e), EST_OK);
     assert_string_equal(m.entry.model, "Xeon Gold 5218R");
     assert_int_equal(m.entry.cores, 20);
     /* "A10 0": the A100 or a failure, never the A10 */
-    rc = est_hwdb_resolve(db, EST_HWDB_GPU, "A10 0", &m, &e);
+    rc = est_hwdb_resolve(&m, db, EST_HWDB_GPU, "A10 0", &e);
     if (rc == 0)
         assert_non_null(strstr(m.entry.model, "A100"));
     else
         assert_true(rc == EST_ENOTFOUND || rc == EST_EAMBIGUOUS);
     /* the brand strings still resolve */
-    assert_int_equal(est_hwdb_resolve(db, EST_HWDB_CPU, "Intel(R) Xeon(R) Gold 6248 CPU @ 2.50GHz",
-                                      &m, &e), EST_OK);
+    assert_int_equal(
+        est_hwdb_resolve(&m, db, EST_HWDB_CPU, "Intel(R) Xeon(R) Gold 6248 CPU @ 2.50GHz", &e),
+        EST_OK);
     assert_string_equal(m.entry.model, "Xeon Gold 6248");
     assert_close(m.entry.tdp_w, 150.0, 0);
-    assert_int_equal(est_hwdb_resolve(db, EST_HWDB_CPU, "Intel(R) Xeon(R) CPU E5-2680 0 @ 2.70GHz",
-                                      &m, &e), EST_OK);
+    assert_int_equal(
+        est_hwdb_resolve(&m, db, EST_HWDB_CPU, "Intel(R) Xeon(R) CPU E5-2680 0 @ 2.70GHz", &e),
+        EST_OK);
     assert_string_equal(m.entry.model, "Xeon E5-2680");
     assert_close(m.entry.tdp_w, 130.0, 0); /* Intel ARK: E5-2680 130 W */
-    assert_int_equal(est_hwdb_resolve(db, EST_HWDB_CPU, "12th Gen Intel(R) Core(TM) i7-12700H",
-                                      &m, &e), EST_OK);
+    assert_int_equal(
+        est_hwdb_resolve(&m, db, EST_HWDB_CPU, "12th Gen Intel(R) Core(TM) i7-12700H", &e), EST_OK);
     assert_string_equal(m.entry.model, "Core i7-12700H");
     est_hwdb_free(db);
 }
@@ -274,12 +276,12 @@ static void test_hwdb_resolve_virtual_cpu_names_say_the_model_is_hidden(void **s
     size_t i;
     (void)state;
     for (i = 0; i < sizeof hidden / sizeof hidden[0]; i++) {
-        assert_int_equal(est_hwdb_resolve(db, EST_HWDB_CPU, hidden[i], &m, &e), EST_ENOTFOUND);
+        assert_int_equal(est_hwdb_resolve(&m, db, EST_HWDB_CPU, hidden[i], &e), EST_ENOTFOUND);
         if (!strstr(e.message, "hypervisor hides the real model"))
             fail_msg("\"%s\": %s", hidden[i], e.message);
         assert_int_equal(e.n_candidates, 0); /* no unrelated parts */
     }
-    assert_int_equal(est_hwdb_resolve(db, EST_HWDB_CPU, "AMD EPYC-Rome Processor", &m, &e),
+    assert_int_equal(est_hwdb_resolve(&m, db, EST_HWDB_CPU, "AMD EPYC-Rome Processor", &e),
                      EST_ENOTFOUND);
     assert_non_null(strstr(e.message, "hypervisor hides the real model"));
     assert_non_null(strstr(e.message, "Rome"));
@@ -289,20 +291,21 @@ static void test_hwdb_resolve_virtual_cpu_names_say_the_model_is_hidden(void **s
         if (strncmp(c, "EPYC 7", 6) != 0 || strlen(c) < 9 || c[8] != '2')
             fail_msg("Rome candidate %s", c);
     }
-    assert_int_equal(est_hwdb_resolve(db, EST_HWDB_CPU, "Intel Xeon Processor (Cascadelake)", &m,
-                                      &e), EST_ENOTFOUND);
+    assert_int_equal(
+        est_hwdb_resolve(&m, db, EST_HWDB_CPU, "Intel Xeon Processor (Cascadelake)", &e),
+        EST_ENOTFOUND);
     assert_int_equal(e.n_candidates, 5);
     for (i = 0; i < e.n_candidates; i++) {
         const char *num = strrchr(e.candidates[i], ' ') + 1; /* "Xeon Gold 6248R" -> "6248R" */
         if (strncmp(e.candidates[i], "Xeon ", 5) != 0 || num[1] != '2')
             fail_msg("Cascade Lake candidate %s", e.candidates[i]);
     }
-    assert_int_equal(est_hwdb_resolve(db, EST_HWDB_CPU, "Intel Xeon Processor (Icelake)", &m, &e),
+    assert_int_equal(est_hwdb_resolve(&m, db, EST_HWDB_CPU, "Intel Xeon Processor (Icelake)", &e),
                      EST_ENOTFOUND);
     assert_true(e.n_candidates > 0);
     assert_int_equal(strrchr(e.candidates[0], ' ')[2], '3');
     /* a real name that is merely unknown keeps its spelling candidates */
-    assert_int_equal(est_hwdb_resolve(db, EST_HWDB_CPU, "Xeon Gold 5219", &m, &e), EST_ENOTFOUND);
+    assert_int_equal(est_hwdb_resolve(&m, db, EST_HWDB_CPU, "Xeon Gold 5219", &e), EST_ENOTFOUND);
     assert_null(strstr(e.message, "hypervisor"));
     est_hwdb_free(db);
 }
@@ -366,7 +369,7 @@ static void test_hwdb_resolve_catalogue_brand_strings(void **state)
     size_t i;
     (void)state;
     for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        if (est_hwdb_resolve(db, EST_HWDB_CPU, cases[i].name, &m, &e) != 0)
+        if (est_hwdb_resolve(&m, db, EST_HWDB_CPU, cases[i].name, &e) != 0)
             fail_msg("\"%s\": %s", cases[i].name, e.message);
         if (strcmp(m.entry.model, cases[i].model) != 0)
             fail_msg("\"%s\" resolved to %s, expected %s", cases[i].name, m.entry.model,
@@ -425,9 +428,9 @@ static void test_hwdb_every_cpu_resolves_by_its_brand_string(void **state)
         est_hwdb_match m;
         est_error e;
         char name[400];
-        est_hwdb_get(db, EST_HWDB_CPU, k, &r);
+        est_hwdb_get(&r, db, EST_HWDB_CPU, k);
         brand_string(&r, name, sizeof name);
-        if (est_hwdb_resolve(db, EST_HWDB_CPU, name, &m, &e) != 0)
+        if (est_hwdb_resolve(&m, db, EST_HWDB_CPU, name, &e) != 0)
             fail_msg("\"%s\" (row %s): %s", name, r.model, e.message);
         if (strcmp(m.entry.model, r.model) != 0 || m.how != EST_HWDB_EXACT)
             fail_msg("\"%s\" resolved to %s (%s), expected %s", name, m.entry.model,
@@ -451,7 +454,7 @@ static void test_hwdb_near_misses_of_imported_rows_are_refused(void **state)
         char name[EST_NAME_MAX];
         size_t i, last = SIZE_MAX;
         int rc;
-        est_hwdb_get(db, EST_HWDB_CPU, k, &r);
+        est_hwdb_get(&r, db, EST_HWDB_CPU, k);
         snprintf(name, sizeof name, "%s", r.model);
         for (i = 0; name[i]; i++)
             if (isdigit((unsigned char)name[i]))
@@ -460,7 +463,7 @@ static void test_hwdb_near_misses_of_imported_rows_are_refused(void **state)
             continue;
         name[last] = name[last] == '9' ? '0' : (char)(name[last] + 1);
         tried++;
-        rc = est_hwdb_resolve(db, EST_HWDB_CPU, name, &m, &e);
+        rc = est_hwdb_resolve(&m, db, EST_HWDB_CPU, name, &e);
         if (rc != 0) {
             refused++;
             continue;
@@ -494,7 +497,7 @@ static void test_hwdb_laptop_gpu_is_refused_with_its_namesake(void **state)
     char *dir;
     (void)state;
     for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        assert_int_equal(est_hwdb_resolve(db, EST_HWDB_GPU, cases[i].name, &m, &e), EST_ENOTFOUND);
+        assert_int_equal(est_hwdb_resolve(&m, db, EST_HWDB_GPU, cases[i].name, &e), EST_ENOTFOUND);
         assert_non_null(strstr(e.message, "laptop GPU"));
         assert_true(e.n_candidates >= 1);
         assert_string_equal(e.candidates[0], cases[i].namesake);
@@ -503,8 +506,8 @@ static void test_hwdb_laptop_gpu_is_refused_with_its_namesake(void **state)
     /* a row of the laptop part itself (a user's overlay) is used */
     dir = overlay("gpu.csv", "model,tdp_w\nGeForce RTX 4090 Laptop GPU,150\n");
     assert_int_equal(open_with_overlay(dir, &db, &e), 0);
-    assert_int_equal(est_hwdb_resolve(db, EST_HWDB_GPU, "NVIDIA GeForce RTX 4090 Laptop GPU", &m,
-                                      &e), EST_OK);
+    assert_int_equal(
+        est_hwdb_resolve(&m, db, EST_HWDB_GPU, "NVIDIA GeForce RTX 4090 Laptop GPU", &e), EST_OK);
     assert_close(m.entry.tdp_w, 150.0, 0);
     est_hwdb_free(db);
     test_rmtree(dir);
@@ -519,11 +522,11 @@ static void test_hwdb_gpu_shared_names_are_family_defaults(void **state)
     est_hwdb_match m;
     est_error e;
     (void)state;
-    assert_int_equal(est_hwdb_resolve(db, EST_HWDB_GPU, "NVIDIA GeForce RTX 3080", &m, &e), EST_OK);
+    assert_int_equal(est_hwdb_resolve(&m, db, EST_HWDB_GPU, "NVIDIA GeForce RTX 3080", &e), EST_OK);
     assert_string_equal(m.entry.model, "GeForce RTX 3080 10GB");
     assert_int_equal(m.how, EST_HWDB_FAMILY);
     assert_non_null(strstr(m.note, "GeForce RTX 3080 12GB (350 W)"));
-    assert_int_equal(est_hwdb_resolve(db, EST_HWDB_GPU, "AMD Instinct MI300X OAM", &m, &e), EST_OK);
+    assert_int_equal(est_hwdb_resolve(&m, db, EST_HWDB_GPU, "AMD Instinct MI300X OAM", &e), EST_OK);
     assert_string_equal(m.entry.model, "Instinct MI300X");
     est_hwdb_free(db);
 }
@@ -536,10 +539,10 @@ static void test_hwdb_gpu_h20_is_not_h200(void **state)
     est_hwdb_match m;
     est_error e;
     (void)state;
-    assert_int_equal(est_hwdb_resolve(db, EST_HWDB_GPU, "NVIDIA H20", &m, &e), EST_OK);
+    assert_int_equal(est_hwdb_resolve(&m, db, EST_HWDB_GPU, "NVIDIA H20", &e), EST_OK);
     assert_string_equal(m.entry.model, "H20 96GB");
     assert_close(m.entry.tdp_w, 400.0, 0);
-    assert_int_equal(est_hwdb_resolve(db, EST_HWDB_GPU, "NVIDIA H200", &m, &e), EST_OK);
+    assert_int_equal(est_hwdb_resolve(&m, db, EST_HWDB_GPU, "NVIDIA H200", &e), EST_OK);
     assert_string_equal(m.entry.model, "H200 SXM 141GB");
     assert_close(m.entry.tdp_w, 700.0, 0);
     est_hwdb_free(db);
@@ -564,13 +567,13 @@ static void test_hwdb_gpu_idle_power_is_sourced(void **state)
     size_t i, k, with_idle = 0;
     (void)state;
     for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        if (est_hwdb_resolve(db, EST_HWDB_GPU, cases[i].name, &m, &e) != 0)
+        if (est_hwdb_resolve(&m, db, EST_HWDB_GPU, cases[i].name, &e) != 0)
             fail_msg("%s: %s", cases[i].name, e.message);
         assert_close(m.entry.idle_w, cases[i].idle_w, 0);
     }
     for (k = 0; k < est_hwdb_count(db, EST_HWDB_GPU); k++) {
         est_hwdb_entry r;
-        est_hwdb_get(db, EST_HWDB_GPU, k, &r);
+        est_hwdb_get(&r, db, EST_HWDB_GPU, k);
         if (r.idle_w == EST_UNSET)
             continue;
         with_idle++;
@@ -643,14 +646,14 @@ static void same_database(est_hwdb *a, est_hwdb *b)
             est_hwdb_entry x, y;
             est_hwdb_match mx, my;
             est_error e;
-            est_hwdb_get(a, (est_hwdb_kind)k, i, &x);
-            est_hwdb_get(b, (est_hwdb_kind)k, i, &y);
+            est_hwdb_get(&x, a, (est_hwdb_kind)k, i);
+            est_hwdb_get(&y, b, (est_hwdb_kind)k, i);
             if (memcmp(&x, &y, sizeof x) != 0)
                 fail_msg("row %zu differs: %s (%s) / %s (%s)", i, x.model, x.origin, y.model,
                          y.origin);
             if (i % 9 == 0) { /* resolution, notes and others too */
-                assert_int_equal(est_hwdb_resolve(a, (est_hwdb_kind)k, x.model, &mx, &e), 0);
-                assert_int_equal(est_hwdb_resolve(b, (est_hwdb_kind)k, x.model, &my, &e), 0);
+                assert_int_equal(est_hwdb_resolve(&mx, a, (est_hwdb_kind)k, x.model, &e), 0);
+                assert_int_equal(est_hwdb_resolve(&my, b, (est_hwdb_kind)k, x.model, &e), 0);
                 assert_int_equal(memcmp(&mx, &my, sizeof mx), 0);
             }
         }
@@ -670,11 +673,11 @@ static void test_hwdb_index_gives_the_csv_rows(void **state)
     assert_true(est_hwdb_index_used(ix));
     same_database(csv, ix);
     /* aliases and family defaults through the index */
-    assert_int_equal(est_hwdb_resolve(ix, EST_HWDB_GPU, "NVIDIA H100 80GB HBM3", &m, &e), 0);
+    assert_int_equal(est_hwdb_resolve(&m, ix, EST_HWDB_GPU, "NVIDIA H100 80GB HBM3", &e), 0);
     assert_string_equal(m.entry.model, "H100 SXM5 80GB");
-    assert_int_equal(est_hwdb_resolve(ix, EST_HWDB_GPU, "V100", &m, &e), 0);
+    assert_int_equal(est_hwdb_resolve(&m, ix, EST_HWDB_GPU, "V100", &e), 0);
     assert_int_equal(m.how, EST_HWDB_FAMILY);
-    assert_int_equal(est_hwdb_resolve(ix, EST_HWDB_CPU, "Xeon Gold 5219", &m, &e), EST_ENOTFOUND);
+    assert_int_equal(est_hwdb_resolve(&m, ix, EST_HWDB_CPU, "Xeon Gold 5219", &e), EST_ENOTFOUND);
     est_hwdb_free(csv);
     est_hwdb_free(ix);
     test_rmtree(dir);
@@ -697,13 +700,13 @@ static void test_hwdb_index_with_overlays(void **state)
     test_write_file(path, "kind,alias,model\ncpu,Mine,My Chip 1\n");
     db = open_dir(dir, NULL, ov);
     assert_true(est_hwdb_index_used(db));
-    assert_int_equal(est_hwdb_resolve(db, EST_HWDB_CPU, "Intel(R) Xeon(R) Gold 5218 CPU @ 2.30GHz",
-                                      &m, &e), 0);
+    assert_int_equal(
+        est_hwdb_resolve(&m, db, EST_HWDB_CPU, "Intel(R) Xeon(R) Gold 5218 CPU @ 2.30GHz", &e), 0);
     assert_close(m.entry.tdp_w, 999.0, 0);
     assert_non_null(strstr(m.entry.origin, ov));
-    assert_int_equal(est_hwdb_resolve(db, EST_HWDB_CPU, "Mine", &m, &e), 0);
+    assert_int_equal(est_hwdb_resolve(&m, db, EST_HWDB_CPU, "Mine", &e), 0);
     assert_string_equal(m.entry.model, "My Chip 1");
-    assert_int_equal(est_hwdb_resolve(db, EST_HWDB_CPU, "Gold 5218R", &m, &e), 0);
+    assert_int_equal(est_hwdb_resolve(&m, db, EST_HWDB_CPU, "Gold 5218R", &e), 0);
     assert_close(m.entry.tdp_w, 125.0, 0); /* the index's row, untouched */
     est_hwdb_free(db);
     test_rmtree(ov);
@@ -785,7 +788,7 @@ static void test_hwdb_index_damaged_or_stale_is_not_used(void **state)
     {
         est_hwdb_match m;
         est_error e;
-        assert_int_equal(est_hwdb_resolve(db, EST_HWDB_GPU, "Edited GPU 1", &m, &e), 0);
+        assert_int_equal(est_hwdb_resolve(&m, db, EST_HWDB_GPU, "Edited GPU 1", &e), 0);
     }
     est_hwdb_free(db);
     /* no index at all, or "" : the CSVs, silently */
@@ -820,33 +823,33 @@ static void test_hwdb_entry_fields_follow_the_schema(void **state)
     assert_string_equal(est_hwdb_fields_header(),
                         "kind,model,vendor,cores,threads,tdp_w,idle_w,memory_gb,form_factor,"
                         "year,is_estimate,source,origin");
-    assert_int_equal(est_hwdb_entry_field(&cpu, 0, &f), 0);
+    assert_int_equal(est_hwdb_entry_field(&f, &cpu, 0), 0);
     assert_string_equal(f.name, "kind");
     assert_string_equal(f.str, "cpu");
-    assert_int_equal(est_hwdb_entry_field(&cpu, 3, &f), 0);
+    assert_int_equal(est_hwdb_entry_field(&f, &cpu, 3), 0);
     assert_int_equal(f.type, EST_HWDB_FIELD_NUMBER);
     assert_close(f.num, 16.0, 0);
-    assert_int_equal(est_hwdb_entry_field(&cpu, 4, &f), 0); /* threads 0 */
+    assert_int_equal(est_hwdb_entry_field(&f, &cpu, 4), 0); /* threads 0 */
     assert_int_equal(f.type, EST_HWDB_FIELD_NULL);
-    assert_int_equal(est_hwdb_entry_field(&cpu, 6, &f), 0); /* CPU idle_w */
+    assert_int_equal(est_hwdb_entry_field(&f, &cpu, 6), 0); /* CPU idle_w */
     assert_string_equal(f.name, "idle_w");
     assert_int_equal(f.type, EST_HWDB_FIELD_NULL);
-    assert_int_equal(est_hwdb_entry_field(&cpu, 9, &f), 0); /* year 0 */
+    assert_int_equal(est_hwdb_entry_field(&f, &cpu, 9), 0); /* year 0 */
     assert_int_equal(f.type, EST_HWDB_FIELD_NULL);
-    assert_int_equal(est_hwdb_entry_field(&cpu, 10, &f), 0);
+    assert_int_equal(est_hwdb_entry_field(&f, &cpu, 10), 0);
     assert_int_equal(f.type, EST_HWDB_FIELD_BOOL);
-    assert_int_equal(est_hwdb_entry_field(&gpu, 3, &f), 0); /* GPU cores */
+    assert_int_equal(est_hwdb_entry_field(&f, &gpu, 3), 0); /* GPU cores */
     assert_int_equal(f.type, EST_HWDB_FIELD_NULL);
-    assert_int_equal(est_hwdb_entry_field(&gpu, 6, &f), 0);
+    assert_int_equal(est_hwdb_entry_field(&f, &gpu, 6), 0);
     assert_close(f.num, 55.0, 0);
-    assert_int_equal(est_hwdb_entry_field(&gpu, 8, &f), 0);
+    assert_int_equal(est_hwdb_entry_field(&f, &gpu, 8), 0);
     assert_string_equal(f.str, "SXM4");
-    assert_int_equal(est_hwdb_entry_field(&gpu, 9, &f), 0);
+    assert_int_equal(est_hwdb_entry_field(&f, &gpu, 9), 0);
     assert_close(f.num, 2020.0, 0);
-    assert_int_equal(est_hwdb_entry_field(&gpu, 12, &f), 0);
+    assert_int_equal(est_hwdb_entry_field(&f, &gpu, 12), 0);
     assert_string_equal(f.name, "origin");
-    assert_int_equal(est_hwdb_entry_field(&gpu, EST_HWDB_FIELDS, &f), EST_EINVAL);
-    assert_int_equal(est_hwdb_entry_field(NULL, 0, &f), EST_EINVAL);
+    assert_int_equal(est_hwdb_entry_field(&f, &gpu, EST_HWDB_FIELDS), EST_EINVAL);
+    assert_int_equal(est_hwdb_entry_field(&f, NULL, 0), EST_EINVAL);
     assert_non_null(strstr(est_hwdb_how_describe(EST_HWDB_FAMILY), "family default"));
     assert_string_equal(est_hwdb_how_describe((est_hwdb_how)99), "?");
 }
@@ -1037,7 +1040,7 @@ static void test_hwdb_probe_sample_is_found(void **state)
     (void)state;
     assert_int_equal(sizeof names / sizeof names[0], 100);
     for (i = 0; i < sizeof names / sizeof names[0]; i++) {
-        int expect_missing = 0, rc = est_hwdb_resolve(db, EST_HWDB_CPU, names[i], &m, &e);
+        int expect_missing = 0, rc = est_hwdb_resolve(&m, db, EST_HWDB_CPU, names[i], &e);
         for (k = 0; k < sizeof not_found / sizeof not_found[0]; k++)
             expect_missing |= strcmp(names[i], not_found[k]) == 0;
         if (expect_missing) {
@@ -1059,12 +1062,12 @@ static void test_hwdb_resolve_bare_cloud_brand_is_ambiguous(void **state)
     est_hwdb_match m;
     est_error e;
     (void)state;
-    assert_int_equal(est_hwdb_resolve(db, EST_HWDB_CPU, "Intel(R) Xeon(R) CPU @ 2.20GHz", &m, &e),
+    assert_int_equal(est_hwdb_resolve(&m, db, EST_HWDB_CPU, "Intel(R) Xeon(R) CPU @ 2.20GHz", &e),
                      EST_EAMBIGUOUS);
     assert_non_null(strstr(e.message, "no model number"));
     assert_int_equal(e.n_candidates, 5);
-    assert_int_equal(est_hwdb_resolve(db, EST_HWDB_CPU, "Intel(R) CPU", &m, &e), EST_ENOTFOUND);
-    assert_int_equal(est_hwdb_resolve(db, EST_HWDB_GPU, "", &m, &e), EST_ENOTFOUND);
+    assert_int_equal(est_hwdb_resolve(&m, db, EST_HWDB_CPU, "Intel(R) CPU", &e), EST_ENOTFOUND);
+    assert_int_equal(est_hwdb_resolve(&m, db, EST_HWDB_GPU, "", &e), EST_ENOTFOUND);
     est_hwdb_free(db);
 }
 
@@ -1076,7 +1079,7 @@ static void test_hwdb_resolve_family_default_names_others(void **state)
     size_t i;
     int saw_pcie = 0;
     (void)state;
-    assert_int_equal(est_hwdb_resolve(db, EST_HWDB_GPU, "V100", &m, &e), EST_OK);
+    assert_int_equal(est_hwdb_resolve(&m, db, EST_HWDB_GPU, "V100", &e), EST_OK);
     assert_string_equal(m.entry.model, "V100 SXM2 32GB");
     assert_close(m.entry.tdp_w, 300.0, 0); /* NVIDIA V100 datasheet: SXM2 300 W */
     assert_int_equal(m.how, EST_HWDB_FAMILY);
@@ -1090,13 +1093,13 @@ static void test_hwdb_resolve_family_default_names_others(void **state)
     assert_non_null(strstr(m.note, "V100 PCIe 32GB"));
     assert_true(strlen(m.note) < EST_MODEL_ASSUMPTION_MAX);
     /* a long family: the note is cut at a variant, with a marker */
-    assert_int_equal(est_hwdb_resolve(db, EST_HWDB_CPU, "Altra", &m, &e), EST_OK);
+    assert_int_equal(est_hwdb_resolve(&m, db, EST_HWDB_CPU, "Altra", &e), EST_OK);
     assert_int_equal(m.how, EST_HWDB_FAMILY);
     assert_true(strlen(m.note) < EST_MODEL_ASSUMPTION_MAX);
     assert_non_null(strstr(m.note, "chose Altra Q80-30 (210 W)"));
     assert_string_equal(m.note + strlen(m.note) - 5, ", ...");
     /* an nvidia-smi name through an alias: not a family */
-    assert_int_equal(est_hwdb_resolve(db, EST_HWDB_GPU, "NVIDIA H100 80GB HBM3", &m, &e), EST_OK);
+    assert_int_equal(est_hwdb_resolve(&m, db, EST_HWDB_GPU, "NVIDIA H100 80GB HBM3", &e), EST_OK);
     assert_string_equal(m.entry.model, "H100 SXM5 80GB");
     assert_int_equal(m.how, EST_HWDB_ALIAS);
     assert_string_equal(m.note, "");
@@ -1109,14 +1112,14 @@ static void test_hwdb_resolve_marks_estimates(void **state)
     est_hwdb_match m;
     est_error e;
     (void)state;
-    assert_int_equal(est_hwdb_resolve(db, EST_HWDB_CPU,
-                                      "Intel(R) Xeon(R) Platinum 8259CL CPU @ 2.50GHz", &m, &e),
+    assert_int_equal(est_hwdb_resolve(&m, db, EST_HWDB_CPU,
+                                      "Intel(R) Xeon(R) Platinum 8259CL CPU @ 2.50GHz", &e),
                      EST_OK);
     assert_string_equal(m.entry.model, "Xeon Platinum 8259CL");
     assert_int_equal(m.entry.is_estimate, 1);
     assert_non_null(strstr(m.note, "estimate"));
     assert_int_equal(strncmp(m.entry.source, "estimate:", 9), 0);
-    assert_int_equal(est_hwdb_resolve(db, EST_HWDB_CPU, "Xeon Gold 5218", &m, &e), EST_OK);
+    assert_int_equal(est_hwdb_resolve(&m, db, EST_HWDB_CPU, "Xeon Gold 5218", &e), EST_OK);
     assert_int_equal(m.entry.is_estimate, 0);
     assert_string_equal(m.note, "");
     est_hwdb_free(db);
@@ -1128,11 +1131,11 @@ static void test_hwdb_resolve_bad_arguments(void **state)
     est_hwdb_match m;
     est_error e;
     (void)state;
-    assert_int_equal(est_hwdb_resolve(NULL, EST_HWDB_CPU, "x", &m, &e), EST_EINVAL);
-    assert_int_equal(est_hwdb_resolve(db, EST_HWDB_CPU, NULL, &m, &e), EST_EINVAL);
-    assert_int_equal(est_hwdb_resolve(db, (est_hwdb_kind)7, "x", &m, &e), EST_EINVAL);
-    assert_int_equal(est_hwdb_resolve(db, EST_HWDB_CPU, "x", NULL, NULL), EST_EINVAL);
-    assert_int_equal(est_hwdb_get(db, EST_HWDB_CPU, 1u << 30, &m.entry), EST_ERANGE);
+    assert_int_equal(est_hwdb_resolve(&m, NULL, EST_HWDB_CPU, "x", &e), EST_EINVAL);
+    assert_int_equal(est_hwdb_resolve(&m, db, EST_HWDB_CPU, NULL, &e), EST_EINVAL);
+    assert_int_equal(est_hwdb_resolve(&m, db, (est_hwdb_kind)7, "x", &e), EST_EINVAL);
+    assert_int_equal(est_hwdb_resolve(NULL, db, EST_HWDB_CPU, "x", NULL), EST_EINVAL);
+    assert_int_equal(est_hwdb_get(&m.entry, db, EST_HWDB_CPU, 1u << 30), EST_ERANGE);
     assert_int_equal(est_hwdb_count(NULL, EST_HWDB_CPU), 0);
     est_hwdb_free(db);
     est_hwdb_free(NULL);
@@ -1176,13 +1179,14 @@ static void test_hwdb_overlay_overrides_and_adds(void **state)
     }
     assert_int_equal(open_with_overlay(dir, &db, &e), EST_OK);
     assert_int_equal(est_hwdb_count(db, EST_HWDB_CPU), before + 1);
-    assert_int_equal(est_hwdb_resolve(db, EST_HWDB_CPU, "Intel(R) Xeon(R) Gold 5218 CPU @ 2.30GHz",
-                                      &m, &e), EST_OK);
+    assert_int_equal(
+        est_hwdb_resolve(&m, db, EST_HWDB_CPU, "Intel(R) Xeon(R) Gold 5218 CPU @ 2.30GHz", &e),
+        EST_OK);
     assert_close(m.entry.tdp_w, 99.0, 0);
     assert_string_equal(m.entry.model, "gold 5218 xeon");
     assert_non_null(strstr(m.entry.origin, dir));
     assert_non_null(strstr(m.entry.origin, "cpu.csv:2"));
-    assert_int_equal(est_hwdb_resolve(db, EST_HWDB_CPU, "Xeon Gold 5219", &m, &e), EST_OK);
+    assert_int_equal(est_hwdb_resolve(&m, db, EST_HWDB_CPU, "Xeon Gold 5219", &e), EST_OK);
     assert_close(m.entry.tdp_w, 130.0, 0);
     assert_int_equal(m.entry.threads, 0);
     assert_string_equal(m.entry.source, "site, survey");
@@ -1204,7 +1208,7 @@ static void test_hwdb_overlay_alias_to_overlay_model(void **state)
     snprintf(path, sizeof path, "%s/aliases.csv", dir);
     test_write_file(path, "kind,alias,model,note\ngpu,MA9K,My Accel 9000,house name\n");
     assert_int_equal(open_with_overlay(dir, &db, &e), EST_OK);
-    assert_int_equal(est_hwdb_resolve(db, EST_HWDB_GPU, "ma9k", &m, &e), EST_OK);
+    assert_int_equal(est_hwdb_resolve(&m, db, EST_HWDB_GPU, "ma9k", &e), EST_OK);
     assert_string_equal(m.entry.model, "My Accel 9000");
     assert_int_equal(m.how, EST_HWDB_ALIAS);
     assert_string_equal(m.alias_note, "house name");
@@ -1283,12 +1287,12 @@ static void test_hwdb_csv_bom_crlf_quotes_and_blank_lines(void **state)
     est_error e;
     (void)state;
     assert_int_equal(open_with_overlay(dir, &db, &e), EST_OK);
-    assert_int_equal(est_hwdb_resolve(db, EST_HWDB_GPU, "card q big", &m, &e), EST_OK);
+    assert_int_equal(est_hwdb_resolve(&m, db, EST_HWDB_GPU, "card q big", &e), EST_OK);
     assert_string_equal(m.entry.model, "Card \"Q\", big");
     assert_close(m.entry.tdp_w, 250.5, 0);
     assert_string_equal(m.entry.source, "a, b");
     assert_non_null(strstr(m.entry.origin, "gpu.csv:3"));
-    assert_int_equal(est_hwdb_resolve(db, EST_HWDB_GPU, "card z", &m, &e), EST_OK);
+    assert_int_equal(est_hwdb_resolve(&m, db, EST_HWDB_GPU, "card z", &e), EST_OK);
     assert_close(m.entry.idle_w, 10.0, 0);
     assert_close(m.entry.memory_gb, 16.0, 0);
     assert_string_equal(m.entry.form_factor, "PCIe");
@@ -1523,9 +1527,9 @@ static void cross_check_file(const est_hwdb *db, est_hwdb_kind kind, const char 
             assert_true(col_model >= 0 && col_tdp >= 0);
             continue;
         }
-        if (col_tdp >= n || est_parse_double_str(fields[col_tdp], &ga) || !(ga > 0.0))
+        if (col_tdp >= n || est_parse_double_str(&ga, fields[col_tdp]) || !(ga > 0.0))
             continue; /* "Any", "Average" without a TDP, blank lines */
-        if (est_hwdb_resolve(db, kind, fields[col_model], &m, &e) != 0)
+        if (est_hwdb_resolve(&m, db, kind, fields[col_model], &e) != 0)
             continue; /* a model we do not have */
         (*shared)++;
         if (fabs(m.entry.tdp_w - ga) > 0.05 * ga) {

@@ -18,12 +18,12 @@ static void test_intensity_mean_of_whole_steps_is_plain_mean(void **state)
                          {T0 + 3 * H, H, 400}};
     est_intensity_stats st;
     (void)state;
-    assert_int_equal(est_intensity_mean(p, 4, T0, T0 + 4 * H, &st, NULL), EST_OK);
+    assert_int_equal(est_intensity_mean(&st, p, 4, T0, T0 + 4 * H, NULL), EST_OK);
     assert_close(st.mean_g_co2e_per_kwh, 250.0, 1e-12);
     assert_close(st.coverage_frac, 1.0, 1e-12);
     assert_int_equal(st.n_points, 4);
     /* [T0+1h, T0+3h): (200+300)/2 = 250 too; [T0+2h, T0+4h): 350 */
-    assert_int_equal(est_intensity_mean(p, 4, T0 + 2 * H, T0 + 4 * H, &st, NULL), EST_OK);
+    assert_int_equal(est_intensity_mean(&st, p, 4, T0 + 2 * H, T0 + 4 * H, NULL), EST_OK);
     assert_close(st.mean_g_co2e_per_kwh, 350.0, 1e-12);
     assert_int_equal(st.n_points, 2);
 }
@@ -37,11 +37,11 @@ static void test_intensity_partial_steps_are_time_weighted(void **state)
                          {T0 + 3 * H, H, 400}};
     est_intensity_stats st;
     (void)state;
-    assert_int_equal(est_intensity_mean(p, 4, T0 + 1800, T0 + 2 * H + 900, &st, NULL), EST_OK);
+    assert_int_equal(est_intensity_mean(&st, p, 4, T0 + 1800, T0 + 2 * H + 900, NULL), EST_OK);
     assert_close(st.mean_g_co2e_per_kwh, 19500.0 / 105.0, 1e-12);
     assert_int_equal(st.n_points, 3);
     /* a 5-minute run inside one step gets that step's value */
-    assert_int_equal(est_intensity_mean(p, 4, T0 + 600, T0 + 900, &st, NULL), EST_OK);
+    assert_int_equal(est_intensity_mean(&st, p, 4, T0 + 600, T0 + 900, NULL), EST_OK);
     assert_close(st.mean_g_co2e_per_kwh, 100.0, 1e-12);
 }
 
@@ -52,12 +52,12 @@ static void test_intensity_gaps_and_tail_lower_coverage(void **state)
     est_intensity_point p[3] = {{T0, H, 100}, {T0 + H, H, 200}, {T0 + 3 * H, H, 400}};
     est_intensity_stats st;
     (void)state;
-    assert_int_equal(est_intensity_mean(p, 3, T0, T0 + 5 * H, &st, NULL), EST_OK);
+    assert_int_equal(est_intensity_mean(&st, p, 3, T0, T0 + 5 * H, NULL), EST_OK);
     assert_close(st.coverage_frac, 0.6, 1e-12);
     assert_close(st.covered_s, 3 * H, 1e-12);
     assert_close(st.mean_g_co2e_per_kwh, 700.0 / 3.0, 1e-12);
     /* nothing in the window: not an error, mean unset */
-    assert_int_equal(est_intensity_mean(p, 3, T0 + 10 * H, T0 + 11 * H, &st, NULL), EST_OK);
+    assert_int_equal(est_intensity_mean(&st, p, 3, T0 + 10 * H, T0 + 11 * H, NULL), EST_OK);
     assert_int_equal(st.n_points, 0);
     assert_close(st.mean_g_co2e_per_kwh, EST_UNSET, 0);
     assert_close(st.coverage_frac, 0.0, 0);
@@ -71,7 +71,7 @@ static void test_intensity_point_never_overlaps_next(void **state)
     est_intensity_stats st;
     (void)state;
     /* [T0, T0+30min): 100 for 15 min, 300 for 15 min -> 200, coverage 1 */
-    assert_int_equal(est_intensity_mean(p, 2, T0, T0 + 1800, &st, NULL), EST_OK);
+    assert_int_equal(est_intensity_mean(&st, p, 2, T0, T0 + 1800, NULL), EST_OK);
     assert_close(st.mean_g_co2e_per_kwh, 200.0, 1e-12);
     assert_close(st.coverage_frac, 1.0, 1e-12);
 }
@@ -97,7 +97,7 @@ static void test_intensity_window_mean_equals_hour_weighted_daily_means(void **s
         p[i].g_co2e_per_kwh = i < 4 ? 100 : i < 16 ? 200 : i < 28 ? 400 : 50;
     }
     assert_int_equal(est_intensity_days_in_window(start, start + 32 * H), 3);
-    assert_int_equal(est_intensity_daily(p, 32, start, start + 32 * H, days, 4, &nd, NULL), EST_OK);
+    assert_int_equal(est_intensity_daily(days, 4, &nd, p, 32, start, start + 32 * H, NULL), EST_OK);
     assert_int_equal(nd, 3);
     assert_close(days[0].stats.mean_g_co2e_per_kwh, 100.0, 1e-12);
     assert_close(days[1].stats.mean_g_co2e_per_kwh, 300.0, 1e-12);
@@ -108,7 +108,7 @@ static void test_intensity_window_mean_equals_hour_weighted_daily_means(void **s
     {
         int y;
         unsigned m, d;
-        est_civil_from_days(days[1].days_since_epoch, &y, &m, &d);
+        est_civil_from_days(&y, &m, &d, days[1].days_since_epoch);
         assert_int_equal(y, 2025);
         assert_int_equal(m, 1);
         assert_int_equal(d, 16);
@@ -118,10 +118,10 @@ static void test_intensity_window_mean_equals_hour_weighted_daily_means(void **s
         hours += days[i].stats.window_s / H;
     }
     assert_close(sum / hours, 243.75, 1e-12);
-    assert_int_equal(est_intensity_mean(p, 32, start, start + 32 * H, &st, NULL), EST_OK);
+    assert_int_equal(est_intensity_mean(&st, p, 32, start, start + 32 * H, NULL), EST_OK);
     assert_close(st.mean_g_co2e_per_kwh, 243.75, 1e-12);
     /* too small a buffer says how many are needed */
-    assert_int_equal(est_intensity_daily(p, 32, start, start + 32 * H, days, 2, &nd, NULL),
+    assert_int_equal(est_intensity_daily(days, 2, &nd, p, 32, start, start + 32 * H, NULL),
                      EST_ERANGE);
     assert_int_equal(nd, 3);
 }
@@ -137,7 +137,7 @@ static void test_intensity_energy_weighted_mean(void **state)
                            {T0 + 9 * H, T0 + 10 * H, 2.0}};
     est_intensity_weighted w;
     (void)state;
-    assert_int_equal(est_intensity_energy_weighted(p, 2, b, 3, &w, NULL), EST_OK);
+    assert_int_equal(est_intensity_energy_weighted(&w, p, 2, b, 3, NULL), EST_OK);
     assert_close(w.mean_g_co2e_per_kwh, 175.0, 1e-12);
     assert_close(w.co2e_g, 700.0, 1e-12);
     assert_close(w.energy_kwh, 6.0, 1e-12);
@@ -148,7 +148,7 @@ static void test_intensity_energy_weighted_mean(void **state)
     b[0].start_unix_s = T0 + 1800;
     b[0].end_unix_s = T0 + 5400;
     b[0].energy_kwh = 2.0;
-    assert_int_equal(est_intensity_energy_weighted(p, 2, b, 1, &w, NULL), EST_OK);
+    assert_int_equal(est_intensity_energy_weighted(&w, p, 2, b, 1, NULL), EST_OK);
     assert_close(w.mean_g_co2e_per_kwh, 150.0, 1e-12);
 }
 
@@ -160,26 +160,26 @@ static void test_intensity_rejects_bad_input(void **state)
     est_intensity_energy_bin b = {T0, T0, 1.0};
     est_intensity_weighted w;
     (void)state;
-    assert_int_equal(est_intensity_mean(p, 2, T0, T0 + H, &st, &e), EST_EINVAL);
+    assert_int_equal(est_intensity_mean(&st, p, 2, T0, T0 + H, &e), EST_EINVAL);
     assert_non_null(strstr(e.message, "point 1"));
     p[1].t_unix_s = T0 + 2 * H;
     p[1].g_co2e_per_kwh = NAN;
-    assert_int_equal(est_intensity_mean(p, 2, T0, T0 + H, &st, &e), EST_EINVAL);
+    assert_int_equal(est_intensity_mean(&st, p, 2, T0, T0 + H, &e), EST_EINVAL);
     p[1].g_co2e_per_kwh = -1;
-    assert_int_equal(est_intensity_mean(p, 2, T0, T0 + H, &st, &e), EST_EINVAL);
+    assert_int_equal(est_intensity_mean(&st, p, 2, T0, T0 + H, &e), EST_EINVAL);
     p[1].g_co2e_per_kwh = 1;
     p[1].dur_s = 0;
-    assert_int_equal(est_intensity_mean(p, 2, T0, T0 + H, &st, &e), EST_EINVAL);
+    assert_int_equal(est_intensity_mean(&st, p, 2, T0, T0 + H, &e), EST_EINVAL);
     p[1].dur_s = H;
-    assert_int_equal(est_intensity_mean(p, 2, T0 + H, T0 + H, &st, &e), EST_EINVAL);
-    assert_int_equal(est_intensity_mean(p, 2, T0, INFINITY, &st, &e), EST_EINVAL);
-    assert_int_equal(est_intensity_mean(NULL, 1, T0, T0 + H, &st, &e), EST_EINVAL);
-    assert_int_equal(est_intensity_mean(NULL, 0, T0, T0 + H, &st, &e), EST_OK);
-    assert_int_equal(est_intensity_energy_weighted(p, 2, &b, 1, &w, &e), EST_EINVAL);
+    assert_int_equal(est_intensity_mean(&st, p, 2, T0 + H, T0 + H, &e), EST_EINVAL);
+    assert_int_equal(est_intensity_mean(&st, p, 2, T0, INFINITY, &e), EST_EINVAL);
+    assert_int_equal(est_intensity_mean(&st, NULL, 1, T0, T0 + H, &e), EST_EINVAL);
+    assert_int_equal(est_intensity_mean(&st, NULL, 0, T0, T0 + H, &e), EST_OK);
+    assert_int_equal(est_intensity_energy_weighted(&w, p, 2, &b, 1, &e), EST_EINVAL);
     assert_non_null(strstr(e.message, "energy bin 0"));
     b.end_unix_s = T0 + H;
     b.energy_kwh = -1;
-    assert_int_equal(est_intensity_energy_weighted(p, 2, &b, 1, &w, &e), EST_EINVAL);
+    assert_int_equal(est_intensity_energy_weighted(&w, p, 2, &b, 1, &e), EST_EINVAL);
     assert_int_equal(est_intensity_days_in_window(T0, T0), 0);
 }
 
@@ -191,15 +191,18 @@ static void test_intensity_daily_window_is_bounded(void **state)
     size_t n = 7;
     est_error e;
     (void)state;
-    assert_int_equal(est_intensity_daily(NULL, 0, 1e300, 1e300 + 1e290, days, 2, &n, &e),
+    assert_int_equal(est_intensity_daily(days, 2, &n, NULL, 0, 1e300, 1e300 + 1e290, &e),
                      EST_ERANGE);
-    assert_int_equal(est_intensity_daily(NULL, 0, EST_TIME_MAX_UNIX_S - H, EST_TIME_MAX_UNIX_S + H,
-                                  days, 2, &n, &e), EST_ERANGE);
-    assert_int_equal(est_intensity_daily(NULL, 0, EST_TIME_MIN_UNIX_S - H, EST_TIME_MIN_UNIX_S + H,
-                                  days, 2, &n, &e), EST_ERANGE);
+    assert_int_equal(est_intensity_daily(days, 2, &n, NULL, 0, EST_TIME_MAX_UNIX_S - H,
+                                         EST_TIME_MAX_UNIX_S + H, &e),
+                     EST_ERANGE);
+    assert_int_equal(est_intensity_daily(days, 2, &n, NULL, 0, EST_TIME_MIN_UNIX_S - H,
+                                         EST_TIME_MIN_UNIX_S + H, &e),
+                     EST_ERANGE);
     /* the last hour of 9999-12-31 is one day: 2932896 */
-    assert_int_equal(est_intensity_daily(NULL, 0, EST_TIME_MAX_UNIX_S - H, EST_TIME_MAX_UNIX_S,
-                                  days, 2, &n, &e), EST_OK);
+    assert_int_equal(
+        est_intensity_daily(days, 2, &n, NULL, 0, EST_TIME_MAX_UNIX_S - H, EST_TIME_MAX_UNIX_S, &e),
+        EST_OK);
     assert_int_equal(n, 1);
     assert_int_equal(days[0].days_since_epoch, EST_DAYS_FORMAT_MAX);
 }
@@ -215,22 +218,22 @@ static void test_intensity_overflow_is_erange(void **state)
     est_intensity_stats st;
     est_error e;
     (void)state;
-    assert_int_equal(est_intensity_energy_weighted(p, 1, b, 2, &w, &e), EST_ERANGE);
+    assert_int_equal(est_intensity_energy_weighted(&w, p, 1, b, 2, &e), EST_ERANGE);
     assert_close(w.co2e_g, 0.0, 0);
     assert_close(w.energy_kwh, 0.0, 0);
     assert_close(w.mean_g_co2e_per_kwh, EST_UNSET, 0);
     /* one bin: DBL_MAX kWh x 100 g/kWh overflows co2e alone */
-    assert_int_equal(est_intensity_energy_weighted(p, 1, b, 1, &w, &e), EST_ERANGE);
+    assert_int_equal(est_intensity_energy_weighted(&w, p, 1, b, 1, &e), EST_ERANGE);
     /* 1e300 kWh is fine: co2e 1e302 g, mean 100 */
     b[0].energy_kwh = 1e300;
-    assert_int_equal(est_intensity_energy_weighted(p, 1, b, 1, &w, &e), EST_OK);
+    assert_int_equal(est_intensity_energy_weighted(&w, p, 1, b, 1, &e), EST_OK);
     assert_close(w.co2e_g, 1e302, 1e-15);
     assert_close(w.mean_g_co2e_per_kwh, 100.0, 1e-15);
-    assert_int_equal(est_intensity_mean(p, 1, -1e308, 1e308, &st, &e), EST_ERANGE);
+    assert_int_equal(est_intensity_mean(&st, p, 1, -1e308, 1e308, &e), EST_ERANGE);
     assert_close(st.window_s, 0.0, 0);
     /* an intensity of DBL_MAX g/kWh over an hour: 3600 x DBL_MAX is inf */
     p[0].g_co2e_per_kwh = DBL_MAX;
-    assert_int_equal(est_intensity_mean(p, 1, T0, T0 + H, &st, &e), EST_ERANGE);
+    assert_int_equal(est_intensity_mean(&st, p, 1, T0, T0 + H, &e), EST_ERANGE);
     assert_true(isfinite(st.mean_g_co2e_per_kwh));
 }
 

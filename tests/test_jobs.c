@@ -32,7 +32,7 @@ static int read_text(const char *text, const est_jobs_read_options *o, got *g,
     assert_int_equal(est_jobs_reader_open(&r, o, e), 0);
     rc = est_jobs_read_buffer(r, text, strlen(text), "t.txt", collect, g, e);
     if (st)
-        est_jobs_reader_stats(r, st);
+        est_jobs_reader_stats(st, r);
     est_jobs_reader_free(r);
     return rc;
 }
@@ -242,13 +242,13 @@ static void test_jobs_every_state(void **state)
     size_t i;
     (void)state;
     for (i = 0; i < sizeof words / sizeof words[0]; i++) {
-        assert_int_equal(est_jobs_state_parse(words[i], strlen(words[i]), &s), 0);
+        assert_int_equal(est_jobs_state_parse(&s, words[i], strlen(words[i])), 0);
         assert_int_equal((int)s, (int)i);
     }
-    assert_int_equal(est_jobs_state_parse("CANCELLED+", 10, &s), 0);
+    assert_int_equal(est_jobs_state_parse(&s, "CANCELLED+", 10), 0);
     assert_int_equal(s, EST_JOBS_STATE_CANCELLED);
-    assert_int_equal(est_jobs_state_parse("CANCELLED by x", 14, &s), EST_EPARSE);
-    assert_int_equal(est_jobs_state_parse("DONE", 4, &s), EST_EPARSE);
+    assert_int_equal(est_jobs_state_parse(&s, "CANCELLED by x", 14), EST_EPARSE);
+    assert_int_equal(est_jobs_state_parse(&s, "DONE", 4), EST_EPARSE);
 }
 
 static void test_jobs_running_counted_or_skipped(void **state)
@@ -361,7 +361,7 @@ static void test_jobs_account_cpu_memory_unused(void **state)
     o.pue = 1.5;
     o.ci_g_co2e_per_kwh = 100.0;
     assert_int_equal(est_cluster_open(&c, NULL, &o, &e), 0);
-    assert_int_equal(est_jobs_account(c, &j, NULL, &fp, &e), 0);
+    assert_int_equal(est_jobs_account(&fp, c, &j, NULL, &e), 0);
     assert_close(fp.cpu_usage_frac, 0.5, 1e-12);
     /* CPU 4 x 10 x 0.5 = 20 W; memory 10 x 0.3725 = 3.725 W; x PUE 1.5 x 2 h:
        CPU 0.06 kWh, memory 0.011175 kWh, total 0.071175 kWh, 7.1175 g */
@@ -376,16 +376,16 @@ static void test_jobs_account_cpu_memory_unused(void **state)
     assert_false(fp.cpu_usage_clamped);
     /* TotalCPU 10 h > 8 core-hours: clamped to 1 and counted */
     j.total_cpu_s = 36000.0;
-    assert_int_equal(est_jobs_account(c, &j, NULL, &fp, &e), 0);
+    assert_int_equal(est_jobs_account(&fp, c, &j, NULL, &e), 0);
     assert_close(fp.cpu_usage_frac, 1.0, 1e-12);
     assert_true(fp.cpu_usage_clamped);
     /* measured 7200000 J = 2 kWh */
     j.energy_j = 7200000.0;
-    assert_int_equal(est_jobs_account(c, &j, NULL, &fp, &e), 0);
+    assert_int_equal(est_jobs_account(&fp, c, &j, NULL, &e), 0);
     assert_close(fp.measured_kwh, 2.0, 1e-12);
     /* never ran: 0 */
     j.elapsed_s = 0.0;
-    assert_int_equal(est_jobs_account(c, &j, NULL, &fp, &e), 0);
+    assert_int_equal(est_jobs_account(&fp, c, &j, NULL, &e), 0);
     assert_close(fp.energy_kwh, 0.0, 1e-12);
     est_cluster_free(c);
 }
@@ -414,7 +414,7 @@ static void test_jobs_account_gpu_scopes_static_from_cluster_file(void **state)
     j.gpus = 1;
     j.req_mem_gb = 0.0;
     j.max_rss_gb = EST_UNSET;
-    assert_int_equal(est_jobs_account(c, &j, &ao, &fp, &e), 0);
+    assert_int_equal(est_jobs_account(&fp, c, &j, &ao, &e), 0);
     assert_true(fp.gpu_usage_assumed);
     /* process: GPU (300 - 50) x 1.5 x 2 h = 0.75 kWh; CPU 0.06 kWh;
        static 100 W x 4/40 = 10 W x 1.5 x 2 h = 0.03 kWh: 0.84 kWh */
@@ -425,12 +425,12 @@ static void test_jobs_account_gpu_scopes_static_from_cluster_file(void **state)
     assert_close(fp.allocation_kwh, 0.99, 1e-12);
     /* gpuutil 0.5: process GPU 0.5 x 250 x 3 h-eq = 0.375 kWh */
     j.gpu_util_frac = 0.5;
-    assert_int_equal(est_jobs_account(c, &j, &ao, &fp, &e), 0);
+    assert_int_equal(est_jobs_account(&fp, c, &j, &ao, &e), 0);
     assert_false(fp.gpu_usage_assumed);
     assert_close(fp.gpu_kwh, 0.375, 1e-12);
     /* a partition the file does not name and no default CPU: an error */
     strcpy(j.partition, "other");
-    assert_int_equal(est_jobs_account(c, &j, &ao, &fp, &e), EST_EINVAL);
+    assert_int_equal(est_jobs_account(&fp, c, &j, &ao, &e), EST_EINVAL);
     assert_non_null(strstr(e.message, "partition other has no CPU power"));
     est_cluster_free(c);
 }
@@ -539,7 +539,7 @@ static void test_jobs_ga4hpc_method_on_its_example(void **state)
        ReqMem 6760Mc x 1 CPU = 6.76 GB (M / 1000); no MaxRSS: used = 6.76,
        needed = min(6.76, (floor(6.76 / 6) + 1) x 6 = 12) = 6.76; no GPU */
     assert_close(g.j[0].ga_req_mem_gb, 6.76, 1e-12);
-    assert_int_equal(est_jobs_account(c, &g.j[0], &ga, &fp, &e), 0);
+    assert_int_equal(est_jobs_account(&fp, c, &g.j[0], &ga, &e), 0);
     assert_close(fp.cpu_kwh, 14425.0 * 10.0 * 1.67 / 3.6e6, 1e-12);
     assert_close(fp.gpu_kwh, 0.0, 1e-12);
     assert_close(fp.memory_kwh, 14425.0 * 6.76 * 0.3725 * 1.67 / 3.6e6, 1e-12);
@@ -550,7 +550,7 @@ static void test_jobs_ga4hpc_method_on_its_example(void **state)
     assert_true(fp.failed); /* TIMEOUT */
     /* 552375: Elapsed 03:00:30 = 10830 s; CPUTime 4-00:16:00 = 346560 s;
        250Gn x 1 node = 250 GB; gres/gpu=1 at 100 % of 250 W */
-    assert_int_equal(est_jobs_account(c, &g.j[1], &ga, &fp, &e), 0);
+    assert_int_equal(est_jobs_account(&fp, c, &g.j[1], &ga, &e), 0);
     assert_close(fp.cpu_kwh, 346560.0 * 10.0 * 1.67 / 3.6e6, 1e-12);
     assert_close(fp.gpu_kwh, 10830.0 * 1.0 * 250.0 * 1.67 / 3.6e6, 1e-12);
     assert_close(fp.memory_kwh, 10830.0 * 250.0 * 0.3725 * 1.67 / 3.6e6, 1e-12);
@@ -563,7 +563,7 @@ static void test_jobs_ga4hpc_method_on_its_example(void **state)
        (250Gn = 250 x 2^30 B = 268.435456 GB), CPU from TotalCPU (0 here, so
        usage 0, not 100 %) */
     assert_close(g.j[1].req_mem_gb, 268.435456, 1e-12);
-    assert_int_equal(est_jobs_account(c, &g.j[1], NULL, &fp, &e), 0);
+    assert_int_equal(est_jobs_account(&fp, c, &g.j[1], NULL, &e), 0);
     assert_close(fp.cpu_kwh, 0.0, 1e-12);
     assert_close(fp.memory_kwh, 10830.0 * 268.435456 * 0.3725 * 1.67 / 3.6e6, 1e-12);
 
@@ -583,10 +583,10 @@ static void test_jobs_ga4hpc_method_on_its_example(void **state)
     assert_int_equal(g.j[0].state, EST_JOBS_STATE_COMPLETED);
     /* memory needed: floor(0.007 / 6) + 1 = 1 step = 6 GB, above the 1.024
        requested, so the request: 1.024; unused 0 */
-    assert_int_equal(est_jobs_account(c, &g.j[0], &ga, &fp, &e), 0);
+    assert_int_equal(est_jobs_account(&fp, c, &g.j[0], &ga, &e), 0);
     assert_true(fp.failed);
     assert_close(fp.mem_needed_gb, 1.024, 1e-12);
-    assert_int_equal(est_jobs_account(c, &g.j[0], NULL, &fp, &e), 0);
+    assert_int_equal(est_jobs_account(&fp, c, &g.j[0], NULL, &e), 0);
     assert_false(fp.failed);
     est_cluster_free(c);
 }
@@ -630,10 +630,10 @@ static void test_jobs_node_patterns_of_a_partition(void **state)
     assert_string_equal(g.j[2].node, "");
     /* job 1 on an A node: GPU 400 W x 1 h = 0.4 kWh, CPU 10 W x 1 h = 0.01
        kWh, at 50 g/kWh: 20.5 g; job 2: 0.3 + 0.01 kWh at 100 g: 31 g */
-    assert_int_equal(est_jobs_account(c, &g.j[0], NULL, &fp, &e), 0);
+    assert_int_equal(est_jobs_account(&fp, c, &g.j[0], NULL, &e), 0);
     assert_close(fp.energy_kwh, 0.41, 1e-12);
     assert_close(fp.co2e_g, 20.5, 1e-12);
-    assert_int_equal(est_jobs_account(c, &g.j[1], NULL, &fp, &e), 0);
+    assert_int_equal(est_jobs_account(&fp, c, &g.j[1], NULL, &e), 0);
     assert_close(fp.co2e_g, 31.0, 1e-12);
     est_cluster_free(c);
 }
@@ -708,10 +708,10 @@ static void test_jobs_by_parse_and_states_in_totals(void **state)
     est_error e;
     size_t i;
     (void)state;
-    assert_int_equal(est_jobs_by_parse("user,month", &k), 0);
+    assert_int_equal(est_jobs_by_parse(&k, "user,month"), 0);
     assert_int_equal(k, EST_JOBS_BY_USER | EST_JOBS_BY_MONTH);
-    assert_int_equal(est_jobs_by_parse("day,month", &k), EST_EINVAL);
-    assert_int_equal(est_jobs_by_parse("node", &k), EST_EINVAL);
+    assert_int_equal(est_jobs_by_parse(&k, "day,month"), EST_EINVAL);
+    assert_int_equal(est_jobs_by_parse(&k, "node"), EST_EINVAL);
     go.keys = EST_JOBS_BY_USER;
     assert_int_equal(est_jobs_agg_open(&a, &go, &e), 0);
     memset(&fp, 0, sizeof fp);
@@ -757,14 +757,14 @@ static void test_jobs_measured_beside_the_estimate_before_pue(void **state)
     o.ci_g_co2e_per_kwh = 100.0;
     assert_int_equal(est_cluster_open(&c, NULL, &o, &e), 0);
     /* not measured: no estimate beside it */
-    assert_int_equal(est_jobs_account(c, &j, NULL, &fp, &e), 0);
+    assert_int_equal(est_jobs_account(&fp, c, &j, NULL, &e), 0);
     assert_true(fp.estimated_kwh == EST_UNSET);
     /* ConsumedEnergyRaw 180000 J = 180000 / 3.6e6 = 0.05 kWh. The estimate
        before PUE: CPU 4 x 10 W x 0.5 = 20 W, memory 10 GB x 0.3725 = 3.725 W,
        23.725 W x 2 h = 0.04745 kWh (x 1.5 = 0.071175 kWh with PUE);
        ratio 0.04745 / 0.05 = 0.949, gap 0.04745 - 0.05 = -0.00255 kWh */
     j.energy_j = 180000.0;
-    assert_int_equal(est_jobs_account(c, &j, NULL, &fp, &e), 0);
+    assert_int_equal(est_jobs_account(&fp, c, &j, NULL, &e), 0);
     assert_close(fp.measured_kwh, 0.05, 1e-12);
     assert_close(fp.energy_kwh, 0.071175, 1e-12);
     assert_close(fp.estimated_kwh, 0.04745, 1e-12);
@@ -774,7 +774,7 @@ static void test_jobs_measured_beside_the_estimate_before_pue(void **state)
     assert_int_equal(est_jobs_agg_open(&a, &go, &e), 0);
     assert_int_equal(est_jobs_agg_add(a, &j, &fp), 0);
     j.energy_j = EST_UNSET;
-    assert_int_equal(est_jobs_account(c, &j, NULL, &fp, &e), 0);
+    assert_int_equal(est_jobs_account(&fp, c, &j, NULL, &e), 0);
     assert_int_equal(est_jobs_agg_add(a, &j, &fp), 0);
     assert_close(est_jobs_agg_totals(a)->measured_jobs, 1.0, 1e-12);
     assert_close(est_jobs_agg_totals(a)->measured_kwh, 0.05, 1e-12);
@@ -796,7 +796,7 @@ static int chart_job(void *user, const est_job *job)
     chart_run *r = user;
     est_jobs_footprint fp;
     est_error e;
-    assert_int_equal(est_jobs_account(r->c, job, &r->ao, &fp, &e), 0);
+    assert_int_equal(est_jobs_account(&fp, r->c, job, &r->ao, &e), 0);
     assert_int_equal(est_jobs_agg_add(r->a, job, &fp), 0);
     return 0;
 }
@@ -878,7 +878,7 @@ static void test_jobs_charts_bins_by_hand(void **state)
     assert_close(est_jobs_chart_log_edge(30), 1e5, 1e-12);
     /* top users: bob 0.08 kWh (2 jobs), ada 0.0105 (2), cy 0.005 (2);
        CO2e at 100 g/kWh: 8, 1.05, 0.5 g */
-    assert_int_equal(est_jobs_agg_top_users(r.a, top, EST_JOBS_TOP_USERS), 3);
+    assert_int_equal(est_jobs_agg_top_users(top, EST_JOBS_TOP_USERS, r.a), 3);
     assert_string_equal(top[0].user, "bob");
     assert_close(top[0].energy_kwh, 0.08, 1e-12);
     assert_close(top[0].jobs, 2.0, 1e-12);
@@ -887,7 +887,7 @@ static void test_jobs_charts_bins_by_hand(void **state)
     assert_close(top[1].energy_kwh, 0.0105, 1e-12);
     assert_string_equal(top[2].user, "cy");
     /* at most 2 asked: the 2 largest */
-    assert_int_equal(est_jobs_agg_top_users(r.a, top, 2), 2);
+    assert_int_equal(est_jobs_agg_top_users(top, 2, r.a), 2);
     assert_string_equal(top[1].user, "ada");
     est_jobs_agg_free(r.a);
     /* keyed by user alone, the groups are the users' sums: the same top */
@@ -898,7 +898,7 @@ static void test_jobs_charts_bins_by_hand(void **state)
                      0);
     est_jobs_reader_free(rd);
     est_jobs_agg_sort(r.a, 0); /* order of the groups does not matter */
-    assert_int_equal(est_jobs_agg_top_users(r.a, top, EST_JOBS_TOP_USERS), 3);
+    assert_int_equal(est_jobs_agg_top_users(top, EST_JOBS_TOP_USERS, r.a), 3);
     assert_string_equal(top[0].user, "bob");
     assert_string_equal(top[2].user, "cy");
     assert_close(top[2].energy_kwh, 0.005, 1e-12);
@@ -907,7 +907,7 @@ static void test_jobs_charts_bins_by_hand(void **state)
     go.charts = 0;
     assert_int_equal(est_jobs_agg_open(&r.a, &go, &e), 0);
     assert_null(est_jobs_agg_charts(r.a));
-    assert_int_equal(est_jobs_agg_top_users(r.a, top, 10), 0);
+    assert_int_equal(est_jobs_agg_top_users(top, 10, r.a), 0);
     est_jobs_agg_free(r.a);
     est_cluster_free(r.c);
 }
@@ -990,23 +990,23 @@ static void test_jobs_node_scope_from_the_partitions_nodes(void **state)
        Node scope (the tdp model has no idle floor: unused cores 0 W): static
        50 W + CPU 20 W + the node's memory 64 x 0.3725 = 23.84 W = 93.84 W x
        1.5 x 2 h = 0.28152 kWh, static 50 x 1.5 x 2 / 1000 = 0.15 kWh */
-    assert_int_equal(est_jobs_account(c, &j, &ao, &fp, &e), 0);
+    assert_int_equal(est_jobs_account(&fp, c, &j, &ao, &e), 0);
     assert_close(fp.energy_kwh, 0.146175, 1e-12);
     assert_close(fp.node_kwh, 0.28152, 1e-12);
     ao.scope = EST_MODEL_SCOPE_NODE;
-    assert_int_equal(est_jobs_account(c, &j, &ao, &fp, &e), 0);
+    assert_int_equal(est_jobs_account(&fp, c, &j, &ao, &e), 0);
     assert_close(fp.energy_kwh, 0.28152, 1e-12);
     assert_close(fp.static_kwh, 0.15, 1e-12);
     assert_close(fp.co2e_g, 28.152, 1e-12);
     /* measured 0.2 kWh (720000 J): the node scope before PUE beside it,
        93.84 W x 2 h = 0.18768 kWh */
     j.energy_j = 720000.0;
-    assert_int_equal(est_jobs_account(c, &j, &ao, &fp, &e), 0);
+    assert_int_equal(est_jobs_account(&fp, c, &j, &ao, &e), 0);
     assert_close(fp.estimated_kwh, 0.18768, 1e-12);
     /* two nodes: 16 cores, 128 GB, 100 W static; 93.84 -> 100 + 20 + 47.68
        = 167.68 W x 1.5 x 2 h = 0.50304 kWh */
     j.nnodes = 2;
-    assert_int_equal(est_jobs_account(c, &j, &ao, &fp, &e), 0);
+    assert_int_equal(est_jobs_account(&fp, c, &j, &ao, &e), 0);
     assert_close(fp.energy_kwh, 0.50304, 1e-12);
     est_cluster_free(c);
 }

@@ -497,9 +497,9 @@ static void test_model_cpu_curve_shape(void **state)
     assert_close(est_model_cpu_curve(0.25, 2.0), 0.4375, 1e-12);
     assert_close(est_model_cpu_curve(0.0, 1.4), 0.0, 0);
     assert_close(est_model_cpu_curve(1.0, 1.4), 1.0, 0);
-    assert_int_equal(est_model_cpu_power_parse("curve", &m), EST_OK);
+    assert_int_equal(est_model_cpu_power_parse(&m, "curve"), EST_OK);
     assert_int_equal(m, EST_MODEL_CPU_POWER_CURVE);
-    assert_int_equal(est_model_cpu_power_parse("linear", &m), EST_EINVAL);
+    assert_int_equal(est_model_cpu_power_parse(&m, "linear"), EST_EINVAL);
     assert_string_equal(est_model_cpu_power_name(EST_MODEL_CPU_POWER_TDP), "tdp");
     assert_string_equal(est_model_scope_name(EST_MODEL_SCOPE_NODE), "node");
 }

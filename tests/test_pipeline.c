@@ -59,7 +59,7 @@ static est_estimate_input_info find_input(const est_estimate *e, const char *lab
     est_estimate_input_info ii;
     for (i = 0; i < est_estimate_input_count(e); i++) {
         ii.version = EST_ESTIMATE_INPUT_INFO_VERSION;
-        assert_int_equal(est_estimate_input(e, i, &ii), EST_OK);
+        assert_int_equal(est_estimate_input(&ii, e, i), EST_OK);
         if (strcmp(ii.label, label) == 0)
             return ii;
     }
@@ -74,7 +74,7 @@ static int has_note(const est_estimate *e, est_estimate_note_kind kind, const ch
     for (i = 0; i < est_estimate_note_count(e); i++) {
         est_estimate_note_info ni;
         ni.version = EST_ESTIMATE_NOTE_INFO_VERSION;
-        assert_int_equal(est_estimate_note(e, i, &ni), EST_OK);
+        assert_int_equal(est_estimate_note(&ni, e, i), EST_OK);
         if (ni.kind == kind && strstr(ni.text, text))
             return 1;
     }
@@ -123,9 +123,9 @@ static void test_pipeline_cpu_by_name_with_provenance(void **state)
     ii = find_input(e, "Memory");
     assert_int_equal(ii.origin, EST_ESTIMATE_ORIGIN_DEFAULT);
     assert_true(has_note(e, EST_ESTIMATE_NOTE_ASSUMPTION, "Memory not counted"));
-    assert_int_equal(est_estimate_cpu_entry(e, &ent), 1);
+    assert_int_equal(est_estimate_cpu_entry(&ent, e), 1);
     assert_string_equal(ent.model, "Test CPU 8");
-    assert_int_equal(est_estimate_gpu_entry(e, &ent), 0);
+    assert_int_equal(est_estimate_gpu_entry(&ent, e), 0);
     assert_int_equal(est_estimate_ci_origin(e), EST_ESTIMATE_CI_ZONE);
     assert_non_null(strstr(est_estimate_ci_source(e), "zone XX (Test land)"));
     est_estimate_free(e);
@@ -320,7 +320,7 @@ static void test_pipeline_live_provider_mean_and_fallback(void **state)
     assert_int_equal(calls, 1);
     assert_close(est_estimate_model(e)->total.co2e_g, 2.0, 1e-12);
     assert_int_equal(est_estimate_ci_origin(e), EST_ESTIMATE_CI_LIVE);
-    assert_int_equal(est_estimate_ci_stats(e, &st), 1);
+    assert_int_equal(est_estimate_ci_stats(&st, e), 1);
     assert_close(st.coverage_frac, 1.0, 0);
     assert_non_null(strstr(est_estimate_ci_source(e), "test, zone XX"));
     assert_int_equal(find_input(e, "Carbon intensity").origin, EST_ESTIMATE_ORIGIN_LIVE);
@@ -337,7 +337,7 @@ static void test_pipeline_live_provider_mean_and_fallback(void **state)
     for (i = 0; i < est_estimate_note_count(e); i++) {
         est_estimate_note_info ni;
         ni.version = EST_ESTIMATE_NOTE_INFO_VERSION;
-        est_estimate_note(e, i, &ni);
+        est_estimate_note(&ni, e, i);
         if (strstr(ni.text, "Live carbon"))
             assert_true(strlen(ni.text) > 400); /* not cut at 240 */
     }
@@ -405,7 +405,7 @@ static void test_pipeline_samples_map_to_inputs_and_weight_the_intensity(void **
     assert_close(m->process.power_w, 72.5, 1e-12);
     assert_close(m->allocation.power_w, 122.5, 1e-12);
     assert_close(est_estimate_model_inputs(e)->runtime_h, 1.0, 1e-12);
-    assert_int_equal(est_estimate_ci_weighted(e, &w), 1);
+    assert_int_equal(est_estimate_ci_weighted(&w, e), 1);
     assert_close(w.mean_g_co2e_per_kwh, 15250.0 / 72.5, 1e-12);
     assert_close(est_estimate_model_inputs(e)->ci_g_co2e_per_kwh, 15250.0 / 72.5, 1e-12);
     ii = find_input(e, "CPU power");

@@ -124,7 +124,7 @@ static void compare(const est_estimate_options *o, est_samples *s, const char *c
             est_estimate_input_info ii;
             cJSON *it = cJSON_GetArrayItem(in, (int)i);
             ii.version = EST_ESTIMATE_INPUT_INFO_VERSION;
-            est_estimate_input(e, i, &ii);
+            est_estimate_input(&ii, e, i);
             assert_string_equal(cJSON_GetObjectItem(it, "name")->valuestring, ii.label);
             assert_string_equal(cJSON_GetObjectItem(it, "value")->valuestring, ii.value_text);
         }

@@ -45,10 +45,10 @@ static void test_platform_names_and_default_pue(void **state)
 {
     est_regions_platform p;
     (void)state;
-    assert_int_equal(est_regions_platform_parse("local-server", &p), EST_OK);
+    assert_int_equal(est_regions_platform_parse(&p, "local-server"), EST_OK);
     assert_int_equal(p, EST_REGIONS_PLATFORM_LOCAL_SERVER);
     assert_string_equal(est_regions_platform_name(EST_REGIONS_PLATFORM_CLOUD), "cloud");
-    assert_int_equal(est_regions_platform_parse("Laptop", &p), EST_EINVAL);
+    assert_int_equal(est_regions_platform_parse(&p, "Laptop"), EST_EINVAL);
     assert_string_equal(est_regions_platform_name((est_regions_platform)9), "?");
     /* no data centre around a personal computer */
     assert_close(est_regions_platform_default_pue(EST_REGIONS_PLATFORM_LAPTOP), 1.0, 0);
@@ -74,7 +74,7 @@ static void test_regions_shipped_table_and_lookups(void **state)
         assert_true(x->source[0] && x->provider_source[0]);
     }
     assert_null(est_regions_at(r, 116));
-    assert_int_equal(est_regions_lookup(r, "aws:eu-west-3", &g, &e), EST_OK);
+    assert_int_equal(est_regions_lookup(&g, r, "aws:eu-west-3", &e), EST_OK);
     assert_string_equal(g.zone, "FR");
     assert_string_equal(g.location, "Paris, France");
     assert_close(g.pue, 1.15, 0); /* AWS's global PUE, 2024 */
@@ -83,14 +83,14 @@ static void test_regions_shipped_table_and_lookups(void **state)
     assert_string_equal(g.provider_name, "Amazon Web Services");
     assert_non_null(strstr(g.origin, "regions.csv:"));
     /* Azure's display names work too */
-    assert_int_equal(est_regions_lookup(r, "Azure:France Central", &g, &e), EST_OK);
+    assert_int_equal(est_regions_lookup(&g, r, "Azure:France Central", &e), EST_OK);
     assert_string_equal(g.region, "francecentral");
     assert_close(g.pue, 1.18, 0);
     assert_close(g.wue_l_per_kwh, 0.30, 0);
-    assert_int_equal(est_regions_lookup(r, "gcp:europe-west9", &g, &e), EST_OK);
+    assert_int_equal(est_regions_lookup(&g, r, "gcp:europe-west9", &e), EST_OK);
     assert_string_equal(g.zone, "FR");
     assert_close(g.wue_l_per_kwh, EST_UNSET, 0); /* Google publishes none */
-    assert_int_equal(est_regions_lookup(r, "gcp:us-central1", &g, &e), EST_OK);
+    assert_int_equal(est_regions_lookup(&g, r, "gcp:us-central1", &e), EST_OK);
     assert_string_equal(g.zone, "US-EGRID-MROW");
     est_regions_free(r);
 }
@@ -101,15 +101,15 @@ static void test_regions_unknown_names_candidates(void **state)
     est_region g;
     est_error e;
     (void)state;
-    assert_int_equal(est_regions_lookup(r, "aws:eu-wast-3", &g, &e), EST_ENOTFOUND);
+    assert_int_equal(est_regions_lookup(&g, r, "aws:eu-wast-3", &e), EST_ENOTFOUND);
     assert_non_null(strstr(e.message, "unknown region in \"aws:eu-wast-3\""));
     assert_true(e.n_candidates >= 1);
     assert_string_equal(e.candidates[0], "aws:eu-west-3");
-    assert_int_equal(est_regions_lookup(r, "ovh:gra", &g, &e), EST_ENOTFOUND);
+    assert_int_equal(est_regions_lookup(&g, r, "ovh:gra", &e), EST_ENOTFOUND);
     assert_non_null(strstr(e.message, "unknown cloud provider"));
     assert_int_equal(e.n_candidates, 3);
     assert_string_equal(e.candidates[0], "aws:REGION");
-    assert_int_equal(est_regions_lookup(r, "eu-west-3", &g, &e), EST_EINVAL);
+    assert_int_equal(est_regions_lookup(&g, r, "eu-west-3", &e), EST_EINVAL);
     assert_non_null(strstr(e.message, "expected PROVIDER:REGION"));
     est_regions_free(r);
 }
@@ -120,7 +120,7 @@ static void test_regions_matches(void **state)
     est_region g;
     est_error e;
     (void)state;
-    assert_int_equal(est_regions_lookup(r, "aws:eu-west-3", &g, &e), EST_OK);
+    assert_int_equal(est_regions_lookup(&g, r, "aws:eu-west-3", &e), EST_OK);
     assert_true(est_regions_matches(&g, NULL));
     assert_true(est_regions_matches(&g, "aws"));
     assert_true(est_regions_matches(&g, "aws:eu"));
@@ -274,7 +274,7 @@ static void test_regions_cross_check_with_green_algorithms(void **state)
         snprintf(spec, sizeof spec, "%s:%s", prov,
                  strcmp(prov, "aws") == 0 ? "eu-west-3"
                  : strcmp(prov, "gcp") == 0 ? "europe-west9" : "francecentral");
-        if (est_regions_lookup(r, spec, &g, &e) != EST_OK)
+        if (est_regions_lookup(&g, r, spec, &e) != EST_OK)
             continue;
         if (g.pue < pue - 0.1 || g.pue > pue + 0.1)
             fail_msg("%s: PUE %g, Green Algorithms %g", prov, g.pue, pue);

@@ -174,21 +174,21 @@ static void test_water_zone_falls_back_to_its_country(void **state)
     snprintf(path, sizeof path, "%s/carbon/zones.csv", getenv("ECOEST_SOURCE_DIR"));
     o.shipped_file = path;
     assert_int_equal(est_zones_open(&t, &o, &e), EST_OK);
-    assert_int_equal(est_zones_lookup(t, "US-EGRID-CAMX", &z, &e), EST_OK);
+    assert_int_equal(est_zones_lookup(&z, t, "US-EGRID-CAMX", &e), EST_OK);
     assert_close(z.water_l_per_kwh, EST_UNSET, 0);
-    assert_int_equal(est_zones_water(t, &z, &v, from), EST_OK);
+    assert_int_equal(est_zones_water(&v, from, t, &z), EST_OK);
     assert_string_equal(from, "US");
-    assert_int_equal(est_zones_lookup(t, "US", &z, &e), EST_OK);
+    assert_int_equal(est_zones_lookup(&z, t, "US", &e), EST_OK);
     assert_close(v, z.water_l_per_kwh, 0);
-    assert_int_equal(est_zones_lookup(t, "FR", &z, &e), EST_OK);
-    assert_int_equal(est_zones_water(t, &z, &v, from), EST_OK);
+    assert_int_equal(est_zones_lookup(&z, t, "FR", &e), EST_OK);
+    assert_int_equal(est_zones_water(&v, from, t, &z), EST_OK);
     assert_string_equal(from, "FR");
     assert_close(v, 4.81, 0);
     /* a zone of its own with no country row: none */
     memset(&z, 0, sizeof z);
     strcpy(z.code, "XX-LAB");
     z.water_l_per_kwh = EST_UNSET;
-    assert_int_equal(est_zones_water(t, &z, &v, from), EST_ENODATA);
+    assert_int_equal(est_zones_water(&v, from, t, &z), EST_ENODATA);
     assert_close(v, EST_UNSET, 0);
     assert_string_equal(from, "");
     est_zones_free(t);

@@ -55,7 +55,7 @@ static void forecast(const ths_request *req, ths_response *resp)
     }
     add(&b, &n, "{\"zone\":\"DE\",\"forecast\":[");
     for (k = 0; k < 26; k++) {
-        assert_int_equal(est_format_time(1737367200.0 + 3600.0 * k, ts, sizeof ts), EST_OK);
+        assert_int_equal(est_format_time(ts, sizeof ts, 1737367200.0 + 3600.0 * k), EST_OK);
         ts[19] = '\0';
         snprintf(rec, sizeof rec, "%s{\"carbonIntensity\":%g,\"datetime\":\"%s.000Z\"}",
                  k ? "," : "", forecast_at(k), ts);
@@ -79,8 +79,8 @@ static void handler(const ths_request *req, ths_response *resp, void *ud)
     n_requests++;
     if (strcmp(req->path, "/carbon-intensity/past-range") != 0 ||
         !qparam(req->query, "start=", s1, sizeof s1) ||
-        !qparam(req->query, "end=", s2, sizeof s2) || est_parse_time(s1, NULL, &a) ||
-        est_parse_time(s2, NULL, &z)) {
+        !qparam(req->query, "end=", s2, sizeof s2) || est_parse_time(&a, s1, NULL) ||
+        est_parse_time(&z, s2, NULL)) {
         resp->status = 404;
         resp->body = ths_strdup_printf("{\"error\":\"no route\"}");
         resp->body_len = strlen(resp->body);
@@ -89,7 +89,7 @@ static void handler(const ths_request *req, ths_response *resp, void *ud)
     add(&b, &n, "{\"zone\":\"DE\",\"data\":[");
     for (t = a; t < z; t += 3600) {
         double h = fmod(t, 86400.0) / 3600.0;
-        assert_int_equal(est_format_time(t, ts, sizeof ts), EST_OK);
+        assert_int_equal(est_format_time(ts, sizeof ts, t), EST_OK);
         ts[19] = '\0';
         snprintf(rec, sizeof rec, "%s{\"zone\":\"DE\",\"carbonIntensity\":%g,\"datetime\":"
                  "\"%s.000Z\",\"isEstimated\":false}", t == a ? "" : ",", 100.0 + 10.0 * h, ts);

@@ -43,7 +43,7 @@ static void test_zones_shipped_table_has_every_row(void **state)
     assert_int_equal(rc, EST_OK);
     /* zones.csv: a header and 263 rows */
     assert_int_equal(est_zones_count(t), 263);
-    assert_int_equal(est_zones_lookup(t, "fr", &z, &e), EST_OK);
+    assert_int_equal(est_zones_lookup(&z, t, "fr", &e), EST_OK);
     assert_string_equal(z.code, "FR");
     assert_string_equal(z.name, "France");
     assert_true(z.ci_g_co2e_per_kwh > 0 && z.ci_g_co2e_per_kwh < 200);
@@ -58,7 +58,7 @@ static void test_zones_shipped_table_has_every_row(void **state)
     assert_non_null(strstr(z.water_source, "Vanham"));
     assert_non_null(strstr(z.water_source, "Ember"));
     assert_non_null(strstr(z.origin, "zones.csv:"));
-    assert_int_equal(est_zones_lookup(t, "WORLD", &z, &e), EST_OK);
+    assert_int_equal(est_zones_lookup(&z, t, "WORLD", &e), EST_OK);
     assert_close(z.ci_g_co2e_per_kwh, 475.0, 0);
     /* microstates without grid statistics take their host grid's row */
     {
@@ -67,8 +67,8 @@ static void test_zones_shipped_table_has_every_row(void **state)
         size_t i;
         for (i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
             est_zone host;
-            assert_int_equal(est_zones_lookup(t, pairs[i][0], &z, &e), EST_OK);
-            assert_int_equal(est_zones_lookup(t, pairs[i][1], &host, &e), EST_OK);
+            assert_int_equal(est_zones_lookup(&z, t, pairs[i][0], &e), EST_OK);
+            assert_int_equal(est_zones_lookup(&host, t, pairs[i][1], &e), EST_OK);
             assert_close(z.ci_g_co2e_per_kwh, host.ci_g_co2e_per_kwh, 0);
             assert_int_equal(z.year, host.year);
             assert_non_null(strstr(z.source, "no grid statistics of its own"));
@@ -91,7 +91,7 @@ static void test_zones_without_file_have_builtin_world(void **state)
     (void)state;
     assert_int_equal(est_zones_open(&t, NULL, NULL), EST_OK);
     assert_int_equal(est_zones_count(t), 1);
-    assert_int_equal(est_zones_lookup(t, "world", &z, NULL), EST_OK);
+    assert_int_equal(est_zones_lookup(&z, t, "world", NULL), EST_OK);
     assert_close(z.ci_g_co2e_per_kwh, 475.0, 0);
     est_zones_free(t);
     est_zones_free(NULL);
@@ -121,12 +121,12 @@ static void test_zones_overlay_overrides_by_code_later_wins(void **state)
     t = open_with(dirs, 3, &e, &rc);
     assert_int_equal(rc, EST_OK);
     assert_int_equal(est_zones_count(t), 264);
-    assert_int_equal(est_zones_lookup(t, "FR", &z, &e), EST_OK);
+    assert_int_equal(est_zones_lookup(&z, t, "FR", &e), EST_OK);
     assert_close(z.ci_g_co2e_per_kwh, 20.0, 0);
     assert_close(z.water_l_per_kwh, 1.5, 0);
     assert_string_equal(z.source, "our contract, 2024");
     assert_non_null(strstr(z.origin, d1));
-    assert_int_equal(est_zones_lookup(t, "xx-lab", &z, &e), EST_OK);
+    assert_int_equal(est_zones_lookup(&z, t, "xx-lab", &e), EST_OK);
     assert_close(z.ci_g_co2e_per_kwh, 99.0, 0);
     assert_int_equal(z.year, 2025);
     est_zones_free(t);
@@ -148,18 +148,18 @@ static void test_zones_unknown_code_names_closest(void **state)
     int rc;
     est_zones *t = open_with(NULL, 0, &e, &rc);
     (void)state;
-    assert_int_equal(est_zones_lookup(t, "FRQ", &z, &e), EST_ENOTFOUND);
+    assert_int_equal(est_zones_lookup(&z, t, "FRQ", &e), EST_ENOTFOUND);
     assert_string_equal(e.message, "unknown zone \"FRQ\"");
     assert_true(e.n_candidates >= 1);
     assert_string_equal(e.candidates[0], "FR");
     /* a name finds its code */
-    assert_int_equal(est_zones_lookup(t, "germany", &z, &e), EST_ENOTFOUND);
+    assert_int_equal(est_zones_lookup(&z, t, "germany", &e), EST_ENOTFOUND);
     assert_string_equal(e.candidates[0], "DE");
     /* parts of a long code */
-    assert_int_equal(est_zones_lookup(t, "US-CAMX", &z, &e), EST_ENOTFOUND);
+    assert_int_equal(est_zones_lookup(&z, t, "US-CAMX", &e), EST_ENOTFOUND);
     assert_string_equal(e.candidates[0], "US-EGRID-CAMX");
-    assert_int_equal(est_zones_lookup(t, "", &z, &e), EST_ENOTFOUND);
-    assert_int_equal(est_zones_lookup(t, NULL, &z, &e), EST_EINVAL);
+    assert_int_equal(est_zones_lookup(&z, t, "", &e), EST_ENOTFOUND);
+    assert_int_equal(est_zones_lookup(&z, t, NULL, &e), EST_EINVAL);
     est_zones_free(t);
 }
 
@@ -404,7 +404,7 @@ static void test_zones_aliases_resolve_to_our_zones(void **state)
     assert_int_equal(rc, EST_OK);
     assert_true(est_zones_alias_count(t) > 200);
     for (i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
-        if (est_zones_resolve(t, pairs[i][0], &z, &a, &e) != EST_OK)
+        if (est_zones_resolve(&z, &a, t, pairs[i][0], &e) != EST_OK)
             fail_msg("%s: %s", pairs[i][0], e.message);
         assert_string_equal(z.code, pairs[i][1]);
         assert_true(strcasecmp(a.alias, pairs[i][0]) == 0);
@@ -413,10 +413,10 @@ static void test_zones_aliases_resolve_to_our_zones(void **state)
         assert_non_null(strstr(a.origin, "zone-aliases.csv:"));
     }
     /* a zone's own code is no alias */
-    assert_int_equal(est_zones_resolve(t, "FR", &z, &a, &e), EST_OK);
+    assert_int_equal(est_zones_resolve(&z, &a, t, "FR", &e), EST_OK);
     assert_string_equal(a.alias, "");
     /* est_zones_lookup follows aliases too (the estimate's --zone UK) */
-    assert_int_equal(est_zones_lookup(t, "UK", &z, &e), EST_OK);
+    assert_int_equal(est_zones_lookup(&z, t, "UK", &e), EST_OK);
     assert_string_equal(z.code, "GB");
     est_zones_free(t);
 }
@@ -428,14 +428,14 @@ static void test_zones_refused_alias_names_its_zones(void **state)
     int rc;
     est_zones *t = open_with(NULL, 0, &e, &rc);
     (void)state;
-    assert_int_equal(est_zones_lookup(t, "US-MIDA-PJM", &z, &e), EST_ENOTFOUND);
+    assert_int_equal(est_zones_lookup(&z, t, "US-MIDA-PJM", &e), EST_ENOTFOUND);
     assert_non_null(strstr(e.message, "zone \"US-MIDA-PJM\" (Electricity Maps) spans several "
                                       "ecoest zones"));
     assert_int_equal(e.n_candidates, 3);
     assert_string_equal(e.candidates[0], "US-EGRID-RFCE");
     assert_string_equal(e.candidates[1], "US-EGRID-RFCW");
     assert_string_equal(e.candidates[2], "US-EGRID-SRVC");
-    assert_int_equal(est_zones_lookup(t, "IT-SIC", &z, &e), EST_ENOTFOUND);
+    assert_int_equal(est_zones_lookup(&z, t, "IT-SIC", &e), EST_ENOTFOUND);
     assert_non_null(strstr(e.message, "has no ecoest zone of its own"));
     assert_int_equal(e.n_candidates, 1);
     assert_string_equal(e.candidates[0], "IT");
@@ -449,7 +449,7 @@ static void test_zones_search_matches_code_first(void **state)
     int rc;
     est_zones *t = open_with(NULL, 0, &e, &rc);
     (void)state;
-    n = est_zones_search(t, "FR", idx, 300);
+    n = est_zones_search(idx, 300, t, "FR");
     assert_true(n >= 1 && n <= 300);
     assert_string_equal(est_zones_at(t, idx[0])->code, "FR");
     for (i = 0; i < n; i++)
@@ -460,20 +460,20 @@ static void test_zones_search_matches_code_first(void **state)
             break;
     assert_true(i < n);
     /* an alias lists its zone first */
-    n = est_zones_search(t, "UK", idx, 300);
+    n = est_zones_search(idx, 300, t, "UK");
     assert_true(n >= 1);
     assert_string_equal(est_zones_at(t, idx[0])->code, "GB");
-    n = est_zones_search(t, "fra", idx, 300);
+    n = est_zones_search(idx, 300, t, "fra");
     assert_true(n >= 1);
     assert_string_equal(est_zones_at(t, idx[0])->code, "FR");
     /* a code part */
-    n = est_zones_search(t, "camx", idx, 300);
+    n = est_zones_search(idx, 300, t, "camx");
     assert_int_equal(n, 1);
     assert_string_equal(est_zones_at(t, idx[0])->code, "US-EGRID-CAMX");
     /* no query: every zone, in code order; cap bounds the writes */
-    assert_int_equal(est_zones_search(t, NULL, idx, 2), est_zones_count(t));
+    assert_int_equal(est_zones_search(idx, 2, t, NULL), est_zones_count(t));
     assert_int_equal(idx[1], 1);
-    assert_int_equal(est_zones_search(t, "nowhere-at-all", idx, 300), 0);
+    assert_int_equal(est_zones_search(idx, 300, t, "nowhere-at-all"), 0);
     est_zones_free(t);
 }
 
@@ -529,7 +529,7 @@ static void test_zones_utf8_names_load(void **state)
     dirs[0] = d;
     t = open_with(dirs, 1, &e, &rc);
     assert_int_equal(rc, EST_OK);
-    assert_int_equal(est_zones_lookup(t, "CI", &z, &e), EST_OK);
+    assert_int_equal(est_zones_lookup(&z, t, "CI", &e), EST_OK);
     assert_string_equal(z.name, "C\xc3\xb4te d'Ivoire");
     est_zones_free(t);
     test_rmtree(d);
@@ -567,10 +567,10 @@ static void test_zones_water_column_and_its_source(void **state)
     dirs[0] = d;
     t = open_with(dirs, 1, &e, &rc);
     assert_int_equal(rc, EST_OK);
-    assert_int_equal(est_zones_lookup(t, "FR", &z, &e), EST_OK);
+    assert_int_equal(est_zones_lookup(&z, t, "FR", &e), EST_OK);
     assert_close(z.water_l_per_kwh, 1.25, 0);
     assert_string_equal(z.water_source, "my survey");
-    assert_int_equal(est_zones_lookup(t, "DE", &z, &e), EST_OK);
+    assert_int_equal(est_zones_lookup(&z, t, "DE", &e), EST_OK);
     assert_close(z.water_l_per_kwh, EST_UNSET, 0);
     est_zones_free(t);
     test_rmtree(d);
@@ -649,9 +649,9 @@ static void test_zones_overlay_alias_overrides(void **state)
     dirs[0] = d;
     t = open_with(dirs, 1, &e, &rc);
     assert_int_equal(rc, EST_OK);
-    assert_int_equal(est_zones_lookup(t, "UK", &z, &e), EST_OK);
+    assert_int_equal(est_zones_lookup(&z, t, "UK", &e), EST_OK);
     assert_string_equal(z.code, "IE");
-    assert_int_equal(est_zones_lookup(t, "US-MIDA-PJM", &z, &e), EST_OK);
+    assert_int_equal(est_zones_lookup(&z, t, "US-MIDA-PJM", &e), EST_OK);
     assert_string_equal(z.code, "US-EGRID-RFCE");
     est_zones_free(t);
     test_rmtree(d);

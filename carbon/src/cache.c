@@ -11,8 +11,9 @@
 #include "carbon_internal.h"
 #include "ecoest/fs.h"
 
-int est_carbon_cache_path(const char *cache_dir, est_carbon_provider provider, const char *zone,
-                          long days_since_epoch, char *buf, size_t size, est_error *err)
+int est_carbon_cache_path(char *buf, size_t size, const char *cache_dir,
+                          est_carbon_provider provider, const char *zone, long days_since_epoch,
+                          est_error *err)
 {
     char z[EST_ZONE_CODE_MAX], day[16];
     size_t i;

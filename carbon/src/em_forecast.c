@@ -56,7 +56,7 @@ static int parse_forecast(const cJSON *doc, est_carbon_forecast *f, est_error *e
                               : NULL;
         char ex[64];
         double t;
-        if (!cJSON_IsString(dt) || est_parse_time(dt->valuestring, NULL, &t) != EST_OK)
+        if (!cJSON_IsString(dt) || est_parse_time(&t, dt->valuestring, NULL) != EST_OK)
             return est__fail(err, EST_EPARSE, EMF_LABEL ": point %zu: expected an ISO 8601 "
                              "\"datetime\" with a zone", i);
         ecar_excerpt(ex, sizeof ex, dt->valuestring, strlen(dt->valuestring));
@@ -86,13 +86,12 @@ static int parse_forecast(const cJSON *doc, est_carbon_forecast *f, est_error *e
         f->points[i].dur_s = dur;
     f->updated_unix_s = EST_UNSET;
     if (cJSON_IsString(up) && up->valuestring)
-        if (est_parse_time(up->valuestring, NULL, &f->updated_unix_s) != EST_OK)
+        if (est_parse_time(&f->updated_unix_s, up->valuestring, NULL) != EST_OK)
             f->updated_unix_s = EST_UNSET;
     return EST_OK;
 }
 
-int est_carbon_forecast_fetch(const est_carbon_options *o, est_carbon_forecast *f,
-                              est_error *err)
+int est_carbon_forecast_fetch(est_carbon_forecast *f, const est_carbon_options *o, est_error *err)
 {
     ecar_http h;
     char base[1024], url[2048], zone[96], auth[480], ua[64];

@@ -34,7 +34,8 @@ static int set_name_valid(const char *s, size_t n)
 static const char *const factor_cols[FACTORS_COLS] = {"set", "source_type", "g_co2e_per_kwh",
                                                       "scope", "source"};
 
-int est_carbon_factors_load(const char *path, const char *set, est_carbon_factor_set *out, est_error *err)
+int est_carbon_factors_load(est_carbon_factor_set *out, const char *path, const char *set,
+                            est_error *err)
 {
     char *data = NULL;
     size_t len, n_sets = 0, i;
@@ -108,8 +109,7 @@ int est_carbon_factors_load(const char *path, const char *set, est_carbon_factor
             goto out;
         }
         /* bounded as zone intensities are: a factor is an intensity */
-        if (est_parse_double(f[2], rec.len[2], &v) || v < 0.0 ||
-            v > EST_CI_MAX_G_CO2E_PER_KWH) {
+        if (est_parse_double(&v, f[2], rec.len[2]) || v < 0.0 || v > EST_CI_MAX_G_CO2E_PER_KWH) {
             char ex[64];
             rc = est__fail_at(err, EST_EPARSE, path, lineno, 3, "g_co2e_per_kwh",
                               "expected a number of gCO2e/kWh between 0 and %g, got \"%s\"",
@@ -173,8 +173,8 @@ out:
     return rc;
 }
 
-int est_carbon_factors_load_files(const char *const *paths, size_t n_paths, const char *set,
-                           est_carbon_factor_set *out, est_error *err)
+int est_carbon_factors_load_files(est_carbon_factor_set *out, const char *const *paths,
+                                  size_t n_paths, const char *set, est_error *err)
 {
     char names[EST_ERROR_CANDIDATES_MAX][EST_NAME_MAX];
     size_t n_names = 0, i, k;
@@ -192,7 +192,7 @@ int est_carbon_factors_load_files(const char *const *paths, size_t n_paths, cons
         int rc;
         if (!paths[i])
             return est__fail(err, EST_EINVAL, "est_carbon_factors_load_files: NULL path");
-        rc = est_carbon_factors_load(paths[i], set, &fs, &e);
+        rc = est_carbon_factors_load(&fs, paths[i], set, &e);
         if (rc == EST_ENOENT && i > 0)
             continue; /* an overlay folder without factors.csv */
         n_read++;
@@ -234,8 +234,8 @@ int est_carbon_factors_load_files(const char *const *paths, size_t n_paths, cons
     return EST_ENOTFOUND;
 }
 
-int est_carbon_mix_intensity(const est_carbon_mix *mix, const est_carbon_factor_set *factors,
-                      double *out_g_co2e_per_kwh, est_error *err)
+int est_carbon_mix_intensity(double *out_g_co2e_per_kwh, const est_carbon_mix *mix,
+                             const est_carbon_factor_set *factors, est_error *err)
 {
     double num = 0.0, den = 0.0;
     size_t i;
@@ -265,7 +265,7 @@ const char *est_carbon_provider_name(est_carbon_provider provider)
     }
 }
 
-int est_carbon_provider_parse(const char *s, est_carbon_provider *out)
+int est_carbon_provider_parse(est_carbon_provider *out, const char *s)
 {
     if (!s || !out)
         return EST_EINVAL;

@@ -83,7 +83,7 @@ void est_carbon_series_clear(est_carbon_series *s)
 
 static void iso_of(double t, char *buf, size_t size)
 {
-    if (est_format_time(t, buf, size) != EST_OK)
+    if (est_format_time(buf, size, t) != EST_OK)
         snprintf(buf, size, "?");
 }
 
@@ -129,7 +129,7 @@ static int covers_window(const fetch_ctx *c, const day_slot *s)
     est_intensity_stats st;
     double a, b;
     window_in_day(c, s, &a, &b);
-    return b > a && est_intensity_mean(s->ci.p, s->ci.n, a, b, &st, NULL) == EST_OK &&
+    return b > a && est_intensity_mean(&st, s->ci.p, s->ci.n, a, b, NULL) == EST_OK &&
            st.coverage_frac >= 0.999;
 }
 
@@ -143,7 +143,7 @@ static int day_complete(const day_slot *s)
         return 0;
     if (s->fetched_unix_s >= d1 + FINAL_AFTER_S && s->ci.n > 0)
         return 1;
-    if (est_intensity_mean(s->ci.p, s->ci.n, s->d0, d1, &st, NULL) != EST_OK)
+    if (est_intensity_mean(&st, s->ci.p, s->ci.n, s->d0, d1, NULL) != EST_OK)
         return 0;
     return st.coverage_frac >= 0.999;
 }
@@ -228,8 +228,8 @@ static void write_cached(fetch_ctx *c, const day_slot *s, cJSON *records)
     est_error e;
     if (!c->o->cache_dir)
         return;
-    if (est_carbon_cache_path(c->o->cache_dir, c->o->provider, c->o->zone, s->day, path,
-                              sizeof path, &e) != EST_OK) {
+    if (est_carbon_cache_path(path, sizeof path, c->o->cache_dir, c->o->provider, c->o->zone,
+                              s->day, &e) != EST_OK) {
         add_note(c->out, c->o->token, "not cached: %s", e.message);
         return;
     }
@@ -543,7 +543,7 @@ static int em_fetch_group(fetch_ctx *c, day_slot *slots, size_t n, est_error *er
             const cJSON *dt = cJSON_IsObject(it) ? cJSON_GetObjectItemCaseSensitive(it, "datetime")
                                                  : NULL;
             double t;
-            if (!cJSON_IsString(dt) || est_parse_time(dt->valuestring, NULL, &t) != EST_OK) {
+            if (!cJSON_IsString(dt) || est_parse_time(&t, dt->valuestring, NULL) != EST_OK) {
                 rc = est__fail(err, EST_EPARSE,
                                "Electricity Maps: record %zu: expected an object with an ISO "
                                "8601 \"datetime\"", i);
@@ -651,7 +651,7 @@ static int assemble(fetch_ctx *c, day_slot *slots, size_t n)
     return EST_OK;
 }
 
-int est_carbon_fetch(const est_carbon_options *opts, est_carbon_series *out, est_error *err)
+int est_carbon_fetch(est_carbon_series *out, const est_carbon_options *opts, est_error *err)
 {
     est_carbon_options ov = EST_CARBON_OPTIONS_INIT;
     const est_carbon_options *o = opts;
@@ -737,8 +737,8 @@ int est_carbon_fetch(const est_carbon_options *opts, est_carbon_series *out, est
             continue; /* the future: nothing published */
         if (o->cache_dir) {
             char path[4096];
-            if (est_carbon_cache_path(o->cache_dir, o->provider, o->zone, s->day, path,
-                                      sizeof path, err) != EST_OK) {
+            if (est_carbon_cache_path(path, sizeof path, o->cache_dir, o->provider, o->zone, s->day,
+                                      err) != EST_OK) {
                 rc = err ? err->code : EST_EINVAL;
                 goto done;
             }
@@ -798,8 +798,9 @@ int est_carbon_fetch(const est_carbon_options *opts, est_carbon_series *out, est
     rc = EST_OK;
     {
         est_intensity_stats st;
-        if (est_intensity_mean(out->points, out->n_points, o->start_unix_s, o->end_unix_s, &st,
-                        NULL) != EST_OK || st.n_points == 0) {
+        if (est_intensity_mean(&st, out->points, out->n_points, o->start_unix_s, o->end_unix_s,
+                               NULL) != EST_OK ||
+            st.n_points == 0) {
             char a[32], b[32];
             iso_of(o->start_unix_s, a, sizeof a);
             iso_of(o->end_unix_s, b, sizeof b);

@@ -183,7 +183,7 @@ void ecar_http_header(const char *ptr, size_t n, ecar_head_info *hi)
             v[o++] = ptr[i++];
         v[o] = '\0';
         /* seconds only; an HTTP date is ignored (backoff applies) */
-        if (est_parse_double_str(v, &s) == EST_OK && s >= 0.0)
+        if (est_parse_double_str(&s, v) == EST_OK && s >= 0.0)
             hi->retry_after = s;
     } else if (n > 9 && est__strncasecmp_ascii(ptr, "Location:", 9) == 0) {
         size_t i = 9, e = n;

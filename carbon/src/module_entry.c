@@ -5,7 +5,6 @@
  * link with --as-needed. */
 #include "ecoest/carbon.h"
 
-typedef int (*ecoest_carbon_fetch_fn)(const est_carbon_options *, est_carbon_series *,
-                                      est_error *);
+typedef int (*ecoest_carbon_fetch_fn)(est_carbon_series *, const est_carbon_options *, est_error *);
 extern const ecoest_carbon_fetch_fn ecoest_carbon_module_fetch;
 const ecoest_carbon_fetch_fn ecoest_carbon_module_fetch = est_carbon_fetch;

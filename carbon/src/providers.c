@@ -37,7 +37,7 @@ static int num_field(const cJSON *rec, const char *name, double *v)
     if (cJSON_IsString(f) && f->valuestring) {
         if (!f->valuestring[0] || strcmp(f->valuestring, "ND") == 0)
             return 0;
-        return est_parse_double_str(f->valuestring, v) == EST_OK ? 1 : -1;
+        return est_parse_double_str(v, f->valuestring) == EST_OK ? 1 : -1;
     }
     return -1;
 }
@@ -82,7 +82,7 @@ static int record_time(const cJSON *rec, const char *label, size_t i, const char
         return est__fail(err, EST_EPARSE, "%s: record %zu is not an object", label, i);
     if (!cJSON_IsString(f) || !f->valuestring)
         return est__fail(err, EST_EPARSE, "%s: record %zu: no \"%s\" time", label, i, field);
-    if (est_parse_time(f->valuestring, NULL, t) != EST_OK)
+    if (est_parse_time(t, f->valuestring, NULL) != EST_OK)
         return est__fail(err, EST_EPARSE,
                          "%s: record %zu: %s: expected an ISO 8601 time with a zone, got \"%s\"",
                          label, i, field,
@@ -186,7 +186,7 @@ int ecar_rte_parse_day(const cJSON *records, double d0, const est_carbon_factor_
             }
         }
         if (present) {
-            rc = est_carbon_mix_intensity(&mix, factors, &g, NULL);
+            rc = est_carbon_mix_intensity(&g, &mix, factors, NULL);
             if (rc == EST_OK) {
                 double wl;
                 if (ecar_points_push(ci, t, 900.0, g))

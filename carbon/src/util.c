@@ -136,7 +136,7 @@ void ecar_day_name(long day, char *buf, size_t size)
 {
     int y;
     unsigned m, d;
-    est_civil_from_days(day, &y, &m, &d);
+    est_civil_from_days(&y, &m, &d, day);
     snprintf(buf, size, "%04d-%02u-%02u", y, m, d);
 }
 

@@ -232,7 +232,7 @@ static int day_serves(const est_carbon_source *s, const mem_day *d, double start
         return 1;
     a = start > d0 ? start : d0;
     b = end < d0 + EST__DAY_S ? end : d0 + EST__DAY_S;
-    return b > a && est_intensity_mean(d->ci.p, d->ci.n, a, b, &st, NULL) == EST_OK &&
+    return b > a && est_intensity_mean(&st, d->ci.p, d->ci.n, a, b, NULL) == EST_OK &&
            st.coverage_frac >= 0.999;
 }
 
@@ -272,7 +272,7 @@ static int fetch_run(run_ctx *r, long day0, long day1, double a, double b)
     o.connect_timeout_s = s->o.connect_timeout_s;
     o.user_agent = s->o.user_agent;
     e.message[0] = '\0';
-    rc = est_carbon_fetch(&o, &ser, &e);
+    rc = est_carbon_fetch(&ser, &o, &e);
     r->w->sum.n_requests += ser.n_requests;
     for (i = 0; i < ser.n_notes; i++)
         if (!rc || strcmp(ser.notes[i], e.message) != 0)
@@ -403,7 +403,7 @@ static int assemble(run_ctx *r, long first, size_t n)
 
 static void fmt_time(double t, char *buf, size_t size)
 {
-    if (est_format_time(t, buf, size) != EST_OK)
+    if (est_format_time(buf, size, t) != EST_OK)
         est__strlcpy(buf, "?", size);
 }
 
@@ -470,7 +470,7 @@ static int summarise(run_ctx *r, est_error *err)
     est_intensity_stats st;
     size_t nd = 0;
     int rc;
-    rc = est_intensity_mean(s->points, s->n_points, c->start_unix_s, c->end_unix_s, &st, err);
+    rc = est_intensity_mean(&st, s->points, s->n_points, c->start_unix_s, c->end_unix_s, err);
     if (rc)
         return rc;
     c->status = EST_CARBON_LIVE;
@@ -478,12 +478,14 @@ static int summarise(run_ctx *r, est_error *err)
     c->coverage_frac = st.coverage_frac;
     c->n_points = st.n_points;
     if (s->n_provider_points &&
-        est_intensity_mean(s->provider_points, s->n_provider_points, c->start_unix_s, c->end_unix_s,
-                    &st, NULL) == EST_OK && st.n_points)
+        est_intensity_mean(&st, s->provider_points, s->n_provider_points, c->start_unix_s,
+                           c->end_unix_s, NULL) == EST_OK &&
+        st.n_points)
         c->provider_mean_g_co2e_per_kwh = st.mean_g_co2e_per_kwh;
     if (s->n_water_points &&
-        est_intensity_mean(s->water_points, s->n_water_points, c->start_unix_s, c->end_unix_s, &st,
-                    NULL) == EST_OK && st.n_points) {
+        est_intensity_mean(&st, s->water_points, s->n_water_points, c->start_unix_s, c->end_unix_s,
+                           NULL) == EST_OK &&
+        st.n_points) {
         c->water_mean_l_per_kwh = st.mean_g_co2e_per_kwh;
         c->water_coverage_frac = st.coverage_frac;
     }
@@ -491,8 +493,8 @@ static int summarise(run_ctx *r, est_error *err)
     w->days = calloc(nd ? nd : 1, sizeof *w->days);
     if (!w->days)
         return est__fail(err, EST_ENOMEM, "out of memory");
-    rc = est_intensity_daily(s->points, s->n_points, c->start_unix_s, c->end_unix_s, w->days, nd, &nd,
-                      err);
+    rc = est_intensity_daily(w->days, nd, &nd, s->points, s->n_points, c->start_unix_s,
+                             c->end_unix_s, err);
     if (rc)
         return rc;
     c->days = w->days;
@@ -579,8 +581,8 @@ static int load_factors(est_carbon_source *s, est_error *err)
     if (!s->o.factor_paths || !s->o.n_factor_paths)
         return est__fail(err, EST_EINVAL, "RTE: an emission factor file is required "
                          "(factor_paths)");
-    rc = est_carbon_factors_load_files(s->o.factor_paths, s->o.n_factor_paths, s->o.factor_set,
-                                &s->factors, err);
+    rc = est_carbon_factors_load_files(&s->factors, s->o.factor_paths, s->o.n_factor_paths,
+                                       s->o.factor_set, err);
     if (rc == EST_OK)
         s->have_factors = 1;
     return rc;
@@ -615,9 +617,8 @@ static int window_checks(est_carbon_source *src, est_carbon_window **out, const 
     return EST_OK;
 }
 
-int est_carbon_source_window(est_carbon_source *src, est_carbon_window **out,
-                             const est_zone *zone, double start_unix_s, double end_unix_s,
-                             est_error *err)
+int est_carbon_source_window(est_carbon_window **out, est_carbon_source *src, const est_zone *zone,
+                             double start_unix_s, double end_unix_s, est_error *err)
 {
     run_ctx r;
     est_carbon_window *w;
@@ -682,8 +683,9 @@ int est_carbon_source_window(est_carbon_source *src, est_carbon_window **out,
     }
     {
         est_intensity_stats st;
-        if (est_intensity_mean(w->series.points, w->series.n_points, start_unix_s, end_unix_s, &st,
-                        NULL) == EST_OK && st.n_points > 0) {
+        if (est_intensity_mean(&st, w->series.points, w->series.n_points, start_unix_s, end_unix_s,
+                               NULL) == EST_OK &&
+            st.n_points > 0) {
             if ((rc = summarise(&r, err)) != 0) {
                 est_carbon_window_free(w);
                 return rc;
@@ -719,7 +721,7 @@ int est_carbon_intensity(void *user, const est_zone *zone, double start_unix_s,
     int rc;
     if (!src || !answer)
         return est__fail(err, EST_EINVAL, "est_carbon_intensity: NULL argument");
-    rc = est_carbon_source_window(src, &w, zone, start_unix_s, end_unix_s, err);
+    rc = est_carbon_source_window(&w, src, zone, start_unix_s, end_unix_s, err);
     if (w) {
         est_carbon_window_free(src->last);
         src->last = w;

@@ -54,7 +54,7 @@ static int em_row(est_embodied_factors *f, const est__csv_record *rec, const cha
         return em_fail(err, path, rec, 1, "expected a key of docs/method.md's list");
     if (f->have[k])
         return em_fail(err, path, rec, 1, "expected each key once");
-    if (est_parse_double(rec->field[1], rec->len[1], &v) || !(v > 0.0) || v > 1e9 ||
+    if (est_parse_double(&v, rec->field[1], rec->len[1]) || !(v > 0.0) || v > 1e9 ||
         (strncmp(keys[k], "active_frac", 11) == 0 && v > 1.0))
         return em_fail(err, path, rec, 2, strncmp(keys[k], "active_frac", 11) == 0
                                               ? "expected a fraction above 0, at most 1"
@@ -101,8 +101,8 @@ int est_embodied_factors_open(est_embodied_factors **out, const char *path, est_
 
 void est_embodied_factors_free(est_embodied_factors *f) { free(f); }
 
-int est_embodied_factor(const est_embodied_factors *f, const char *key, double *value,
-                        const char **source)
+int est_embodied_factor(double *value, const char **source, const est_embodied_factors *f,
+                        const char *key)
 {
     size_t k;
     if (!f || !key || !value)

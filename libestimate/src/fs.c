@@ -140,8 +140,7 @@ const char *est_fs_atomic_target(const est_fs_atomic *af) { return af ? af->targ
 
 const char *est_fs_atomic_temp_path(const est_fs_atomic *af) { return af ? af->tmp : NULL; }
 
-int est_fs_read_file(const char *path, size_t max_bytes, char **data, size_t *len,
-                     est_error *err)
+int est_fs_read_file(char **data, size_t *len, const char *path, size_t max_bytes, est_error *err)
 {
     if (!data || !len)
         return est__fail(err, EST_EINVAL, "est_fs_read_file: NULL argument");

@@ -28,7 +28,7 @@ int est_greenest_forecast_history(est_intensity_point *out, size_t n_out, size_t
         for (d = 0; d < history_days; d++) {
             est_intensity_stats st;
             double s = t - (k + d) * EST__DAY_S;
-            int rc = est_intensity_mean(pts, n, s, s + step_s, &st, err);
+            int rc = est_intensity_mean(&st, pts, n, s, s + step_s, err);
             if (rc)
                 return rc;
             if (st.n_points) {
@@ -76,7 +76,7 @@ int est_greenest_best_window(est_greenest_choice *out, const est_intensity_point
     for (k = 0.0; k <= k_max; k += 1.0) {
         double s = earliest_start_unix_s + k * step_s;
         est_intensity_stats st;
-        int rc = est_intensity_mean(pts, n, s, s + duration_s, &st, err);
+        int rc = est_intensity_mean(&st, pts, n, s, s + duration_s, err);
         if (rc)
             return rc;
         if (!st.n_points || st.coverage_frac < min_coverage_frac)

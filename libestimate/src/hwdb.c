@@ -601,7 +601,7 @@ static int num_col(loader *L, const est__csv_record *rec, int c, int required, i
         *out = absent_value;
         return 0;
     }
-    rc = est_parse_double(s, len, out);
+    rc = est_parse_double(out, s, len);
     if (rc == EST_ERANGE) {
         P(L, rec, c, "number out of range: \"%s\"", est__excerpt(ex, sizeof ex, s, len));
         return -1;
@@ -1298,7 +1298,7 @@ static void fill_entry(const est_hwdb *db, size_t i, est_hwdb_entry *e)
     e->is_estimate = r->estimate;
 }
 
-int est_hwdb_get(const est_hwdb *db, est_hwdb_kind kind, size_t index, est_hwdb_entry *out)
+int est_hwdb_get(est_hwdb_entry *out, const est_hwdb *db, est_hwdb_kind kind, size_t index)
 {
     if (!db || !out || (kind != EST_HWDB_CPU && kind != EST_HWDB_GPU))
         return EST_EINVAL;
@@ -1513,8 +1513,8 @@ static int refuse_laptop_gpu(const est_hwdb *db, const char *q, const char *ex, 
     return EST_ENOTFOUND;
 }
 
-int est_hwdb_resolve(const est_hwdb *db, est_hwdb_kind kind, const char *name,
-                     est_hwdb_match *out, est_error *err)
+int est_hwdb_resolve(est_hwdb_match *out, const est_hwdb *db, est_hwdb_kind kind, const char *name,
+                     est_error *err)
 {
     char q[WORDS_BUF], key[WORDS_BUF], ex[80];
     const char *kname = kind == EST_HWDB_GPU ? "GPU" : "CPU";
@@ -2096,7 +2096,7 @@ static void row_number(char *buf, size_t size, size_t *n, double v)
     for (p = 15; p <= 17; p++) {
         double back;
         est__snprintf_c(t, sizeof t, "%.*g", p, v);
-        if (est_parse_double_str(t, &back) == EST_OK && back == v)
+        if (est_parse_double_str(&back, t) == EST_OK && back == v)
             break;
     }
     row_put(buf, size, n, t, strlen(t));

@@ -319,12 +319,12 @@ int est__hw_words(const char *name, int want_sorted, char *buf, size_t size)
                        : est__hw_words2(name, buf, NULL, size);
 }
 
-int est_hwdb_normalize(const char *name, char *buf, size_t size)
+int est_hwdb_normalize(char *buf, size_t size, const char *name)
 {
     return est__hw_words(name, 0, buf, size);
 }
 
-int est_hwdb_name_key(const char *name, char *buf, size_t size)
+int est_hwdb_name_key(char *buf, size_t size, const char *name)
 {
     return est__hw_words(name, 1, buf, size);
 }

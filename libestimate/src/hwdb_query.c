@@ -52,7 +52,7 @@ static void set_num(est_hwdb_field *f, double v, int known)
     f->num = v;
 }
 
-int est_hwdb_entry_field(const est_hwdb_entry *e, size_t i, est_hwdb_field *f)
+int est_hwdb_entry_field(est_hwdb_field *f, const est_hwdb_entry *e, size_t i)
 {
     int cpu;
     if (!e || !f || i >= EST_HWDB_FIELDS)
@@ -175,7 +175,7 @@ int est_hwdb_append(const char *path, const est_hwdb_entry *ent, est_hwdb_proble
     rc = lock_beside(est_fs_atomic_target(af), &lock, err);
     if (!rc) {
         /* under the lock: read, append, validate, rename */
-        rc = est_fs_read_file(est_fs_atomic_target(af), OVERLAY_BYTES_MAX, &old, &old_len, err);
+        rc = est_fs_read_file(&old, &old_len, est_fs_atomic_target(af), OVERLAY_BYTES_MAX, err);
         if (rc == EST_ENOENT)
             rc = EST_OK;
         else if (rc)

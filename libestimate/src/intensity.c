@@ -96,8 +96,8 @@ static int too_large(est_error *err, const char *what)
                      "represent: check the intensities' magnitudes", what);
 }
 
-int est_intensity_mean(const est_intensity_point *pts, size_t n, double start_unix_s, double end_unix_s,
-                est_intensity_stats *out, est_error *err)
+int est_intensity_mean(est_intensity_stats *out, const est_intensity_point *pts, size_t n,
+                       double start_unix_s, double end_unix_s, est_error *err)
 {
     int rc;
     if (!out)
@@ -124,8 +124,9 @@ size_t est_intensity_days_in_window(double start_unix_s, double end_unix_s)
     return (size_t)(last - first);
 }
 
-int est_intensity_daily(const est_intensity_point *pts, size_t n, double start_unix_s, double end_unix_s,
-                 est_intensity_day *days, size_t max_days, size_t *n_days, est_error *err)
+int est_intensity_daily(est_intensity_day *days, size_t max_days, size_t *n_days,
+                        const est_intensity_point *pts, size_t n, double start_unix_s,
+                        double end_unix_s, est_error *err)
 {
     size_t need, d;
     double first;
@@ -159,8 +160,9 @@ int est_intensity_daily(const est_intensity_point *pts, size_t n, double start_u
     return EST_OK;
 }
 
-int est_intensity_energy_weighted(const est_intensity_point *pts, size_t n, const est_intensity_energy_bin *bins,
-                           size_t n_bins, est_intensity_weighted *out, est_error *err)
+int est_intensity_energy_weighted(est_intensity_weighted *out, const est_intensity_point *pts,
+                                  size_t n, const est_intensity_energy_bin *bins, size_t n_bins,
+                                  est_error *err)
 {
     size_t b;
     int rc;

@@ -65,7 +65,7 @@ static int window_intensity(const est_jobs_account_options *o, const est_cluster
     memset(&e, 0, sizeof e);
     rc = o->intensity(o->intensity_user, &z, job->start_unix_s, job->end_unix_s, &a, &e);
     if (rc == 0)
-        rc = est_intensity_mean(a.points, a.n_points, job->start_unix_s, job->end_unix_s, &st, &e);
+        rc = est_intensity_mean(&st, a.points, a.n_points, job->start_unix_s, job->end_unix_s, &e);
     if (rc == 0 && st.n_points == 0) {
         rc = EST_ENODATA;
         est__snprintf_c(e.message, sizeof e.message, "no intensity point in the window");
@@ -125,9 +125,8 @@ static int account_ga4hpc(const est_cluster *c, const est_job *job, const est_cl
     return EST_OK;
 }
 
-int est_jobs_account(const est_cluster *c, const est_job *job,
-                     const est_jobs_account_options *opts, est_jobs_footprint *out,
-                     est_error *err)
+int est_jobs_account(est_jobs_footprint *out, const est_cluster *c, const est_job *job,
+                     const est_jobs_account_options *opts, est_error *err)
 {
     est_jobs_account_options o = EST_JOBS_ACCOUNT_OPTIONS_INIT;
     const est_cluster_partition *p;

@@ -37,7 +37,7 @@ struct est_jobs_agg {
     size_t tcap;
 };
 
-int est_jobs_by_parse(const char *s, unsigned *out_keys)
+int est_jobs_by_parse(unsigned *out_keys, const char *s)
 {
     unsigned k = 0;
     if (!s || !out_keys)
@@ -344,7 +344,7 @@ static void period_name(const est_jobs_agg *a, long day, char *buf, size_t size)
 {
     int y;
     unsigned m, d;
-    est_civil_from_days(day, &y, &m, &d);
+    est_civil_from_days(&y, &m, &d, day);
     if (a->o.keys & EST_JOBS_BY_DAY)
         est__snprintf_c(buf, size, "%04d-%02u-%02u", y, m, d);
     else
@@ -358,7 +358,7 @@ static long next_period(const est_jobs_agg *a, long day)
     unsigned m, d;
     if (a->o.keys & EST_JOBS_BY_DAY)
         return day + 1;
-    est_civil_from_days(day, &y, &m, &d);
+    est_civil_from_days(&y, &m, &d, day);
     return m == 12 ? est_days_from_civil(y + 1, 1, 1) : est_days_from_civil(y, m + 1, 1);
 }
 
@@ -439,7 +439,7 @@ static int user_before(const group *x, const group *y)
     return strcmp(x->g.user, y->g.user) < 0;
 }
 
-size_t est_jobs_agg_top_users(const est_jobs_agg *a, est_jobs_user_total *out, size_t max)
+size_t est_jobs_agg_top_users(est_jobs_user_total *out, size_t max, const est_jobs_agg *a)
 {
     const group *top[EST_JOBS_TOP_USERS * 4];
     size_t n = 0, i, k;

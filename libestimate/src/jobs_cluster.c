@@ -57,7 +57,7 @@ static yaml_node_t *get(ctx *c, yaml_node_t *map, const char *key)
 static int number(ctx *c, yaml_node_t *n, const char *key, double *out, double min)
 {
     const char *s = scalar(n);
-    if (!s || est_parse_double_str(s, out) != 0 || *out < min) {
+    if (!s || est_parse_double_str(out, s) != 0 || *out < min) {
         char ex[64];
         est__excerpt(ex, sizeof ex, s ? s : "", s ? strlen(s) : 0);
         return est__fail_at(c->err, EST_EPARSE, c->path, line_of(n), 0, NULL,
@@ -70,7 +70,7 @@ static int number(ctx *c, yaml_node_t *n, const char *key, double *out, double m
 static int count(ctx *c, yaml_node_t *n, const char *key, unsigned *out)
 {
     const char *s = scalar(n);
-    if (!s || est_parse_count(s, out) != 0)
+    if (!s || est_parse_count(out, s) != 0)
         return est__fail_at(c->err, EST_EPARSE, c->path, line_of(n), 0, NULL,
                             "%s: expected a whole number of at least 1", key);
     return 0;
@@ -96,7 +96,7 @@ static int resolve_model(ctx *c, const est_cluster_partition *p, yaml_node_t *at
         return est__fail_at(c->err, EST_EINVAL, c->path, line_of(at), 0, NULL,
                             "partition %s: %s \"%s\" needs the hardware database", p->name,
                             kind == EST_HWDB_CPU ? "CPU" : "GPU", name);
-    rc = est_hwdb_resolve(c->o->hwdb, kind, name, m, c->err);
+    rc = est_hwdb_resolve(m, c->o->hwdb, kind, name, c->err);
     if (rc && c->err) {
         char msg[EST_ERROR_MESSAGE_MAX];
         est__strlcpy(msg, c->err->message, sizeof msg);
@@ -137,7 +137,7 @@ static int resolve_zone(ctx *c, est_cluster_partition *p, yaml_node_t *at)
     if (!c->o->zones)
         return est__fail_at(c->err, EST_EINVAL, c->path, line_of(at), 0, NULL,
                             "zone %s needs the zone table", p->zone);
-    rc = est_zones_lookup(c->o->zones, p->zone, &z, c->err);
+    rc = est_zones_lookup(&z, c->o->zones, p->zone, c->err);
     if (rc)
         return rc;
     p->ci_g_co2e_per_kwh = z.ci_g_co2e_per_kwh;

@@ -60,7 +60,7 @@ int est__jobs_duration(const char *s, size_t len, double *out_s)
         n++;
     }
     if (i < len && s[i] == '.') {
-        if (est_parse_double(s + i, len - i, &frac) != 0 || frac >= 1.0)
+        if (est_parse_double(&frac, s + i, len - i) != 0 || frac >= 1.0)
             return -1;
         i = len;
     }
@@ -102,7 +102,7 @@ int est__jobs_time(const char *s, size_t len, long offset_s, double *out)
         for (i = 0; i < len; i++)
             if (!est__is_digit_ascii((unsigned char)s[i]))
                 return -1;
-        if (est_parse_double(s, len, &v) != 0 || v > EST_TIME_MAX_UNIX_S)
+        if (est_parse_double(&v, s, len) != 0 || v > EST_TIME_MAX_UNIX_S)
             return -1;
         *out = v;
         return 1;
@@ -111,7 +111,7 @@ int est__jobs_time(const char *s, size_t len, long offset_s, double *out)
         two(s + 11, &h) || two(s + 14, &mi) || two(s + 17, &se) || h > 23 || mi > 59 ||
         se > 59)
         return -1;
-    if (est_days_from_civil_checked((int)(yh * 100u + yl), mo, d, &days) != 0)
+    if (est_days_from_civil_checked(&days, (int)(yh * 100u + yl), mo, d) != 0)
         return -1;
     *out = (double)days * 86400.0 + (double)h * 3600.0 + (double)mi * 60.0 + (double)se -
            (double)offset_s;
@@ -146,7 +146,7 @@ static int size_number(const char *s, size_t len, size_t *i, double *v)
         for (size_t j = 0; j < k; j++)
             x = x * 10.0 + (double)(s[j] - '0');
         *v = x;
-    } else if (est_parse_double(s, k, v) != 0)
+    } else if (est_parse_double(v, s, k) != 0)
         return -1;
     *i = k;
     return 0;
@@ -229,7 +229,7 @@ int est__jobs_gpuutil(const char *s, size_t len, double *pct)
         const char *comma = memchr(s + i, ',', len - i);
         size_t n = comma ? (size_t)(comma - (s + i)) : len - i;
         if (n > kl && memcmp(s + i, key, kl) == 0) {
-            if (est_parse_double(s + i + kl, n - kl, pct) != 0 || *pct < 0.0)
+            if (est_parse_double(pct, s + i + kl, n - kl) != 0 || *pct < 0.0)
                 return -1;
             return 1;
         }
@@ -244,7 +244,7 @@ int est__jobs_energy(const char *s, size_t len, double *out_j)
     for (size_t i = 0; i < len; i++)
         if (!est__is_digit_ascii((unsigned char)s[i]))
             return -1;
-    if (est_parse_double(s, len, &v) != 0)
+    if (est_parse_double(&v, s, len) != 0)
         return -1;
     if (v <= 0.0 || v >= 9.2e18)
         return 0;

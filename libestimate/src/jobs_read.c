@@ -60,7 +60,7 @@ const char *est_jobs_state_name(est_jobs_state s)
     return names[s];
 }
 
-int est_jobs_state_parse(const char *s, size_t len, est_jobs_state *out)
+int est_jobs_state_parse(est_jobs_state *out, const char *s, size_t len)
 {
     size_t w = 0;
     int i;
@@ -130,7 +130,7 @@ void est_jobs_reader_free(est_jobs_reader *r)
     free(r);
 }
 
-int est_jobs_reader_stats(const est_jobs_reader *r, est_jobs_read_stats *out)
+int est_jobs_reader_stats(est_jobs_read_stats *out, const est_jobs_reader *r)
 {
     if (!r || !out)
         return EST_EINVAL;
@@ -339,7 +339,7 @@ static int parse_alloc(est_jobs_reader *r, const row *w, size_t id_len, est_erro
         return EST_EPARSE;
     if (r->col_field[C_NODELIST] >= 0)
         first_node(w->v[C_NODELIST], w->n[C_NODELIST], j->node, sizeof j->node);
-    if (est_jobs_state_parse(w->v[C_STATE], w->n[C_STATE], &j->state))
+    if (est_jobs_state_parse(&j->state, w->v[C_STATE], w->n[C_STATE]))
         return bad(r, err, C_STATE, w, "a Slurm job state");
     if (est__jobs_duration(w->v[C_ELAPSED], w->n[C_ELAPSED], &j->elapsed_s))
         return bad(r, err, C_ELAPSED, w, "a duration [D-]HH:MM:SS");

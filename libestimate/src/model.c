@@ -27,7 +27,7 @@ const char *est_model_cpu_power_name(est_model_cpu_power m)
     }
 }
 
-int est_model_cpu_power_parse(const char *s, est_model_cpu_power *out)
+int est_model_cpu_power_parse(est_model_cpu_power *out, const char *s)
 {
     if (!s || !out)
         return EST_EINVAL;
@@ -49,7 +49,7 @@ double est_model_cpu_curve(double u, double r)
     return 2.0 * u - pow(u, r);
 }
 
-int est_model_scope_parse(const char *s, est_model_scope *out)
+int est_model_scope_parse(est_model_scope *out, const char *s)
 {
     if (!s || !out)
         return EST_EINVAL;

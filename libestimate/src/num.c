@@ -26,7 +26,7 @@ const double est__pow10[23] = {
  * strtod as "DDDDe-NN", which has no decimal point and so no locale
  * dependence, for a correctly rounded result.
  */
-int est_parse_double(const char *s, size_t len, double *out)
+int est_parse_double(double *out, const char *s, size_t len)
 {
     size_t i = 0, first_digit, nsig = 0;
     int neg = 0, seen_point = 0, any_digit = 0;
@@ -155,14 +155,14 @@ int est_parse_double(const char *s, size_t len, double *out)
     }
 }
 
-int est_parse_double_str(const char *s, double *out)
+int est_parse_double_str(double *out, const char *s)
 {
     if (!s)
         return EST_EINVAL;
-    return est_parse_double(s, strlen(s), out);
+    return est_parse_double(out, s, strlen(s));
 }
 
-int est_parse_fraction(const char *s, double *out_frac)
+int est_parse_fraction(double *out_frac, const char *s)
 {
     size_t n;
     double v;
@@ -171,7 +171,7 @@ int est_parse_fraction(const char *s, double *out_frac)
         return EST_EINVAL;
     n = strlen(s);
     if (n > 0 && s[n - 1] == '%') {
-        rc = est_parse_double(s, n - 1, &v);
+        rc = est_parse_double(&v, s, n - 1);
         if (rc)
             return rc;
         if (!(v >= 0.0 && v <= 100.0))
@@ -179,7 +179,7 @@ int est_parse_fraction(const char *s, double *out_frac)
         *out_frac = v / 100.0;
         return EST_OK;
     }
-    rc = est_parse_double(s, n, &v);
+    rc = est_parse_double(&v, s, n);
     if (rc)
         return rc;
     if (!(v >= 0.0 && v <= 1.0))
@@ -188,7 +188,7 @@ int est_parse_fraction(const char *s, double *out_frac)
     return EST_OK;
 }
 
-int est_parse_count(const char *s, unsigned *out)
+int est_parse_count(unsigned *out, const char *s)
 {
     unsigned long v = 0;
     const char *p = s;

@@ -404,7 +404,7 @@ static int resolve_cpu(ctx *c)
                               o->samples ? " (the sample log gives no cpu_cores)" : "");
         return cpu_no_model(c, cores, cores_src);
     }
-    rc = est_hwdb_resolve(c->db, EST_HWDB_CPU, o->cpu, &m, &le);
+    rc = est_hwdb_resolve(&m, c->db, EST_HWDB_CPU, o->cpu, &le);
     if (rc && overridden) {
         /* the power is given: an unknown name does not matter */
         if (!cores)
@@ -421,7 +421,7 @@ static int resolve_cpu(ctx *c)
     }
     if (rc) {
         est_hwdb_match other;
-        if (est_hwdb_resolve(c->db, EST_HWDB_GPU, o->cpu, &other, NULL) == EST_OK)
+        if (est_hwdb_resolve(&other, c->db, EST_HWDB_GPU, o->cpu, NULL) == EST_OK)
             return fail_input(c, EST_EINVAL, EST_INPUT_CPU_MODEL,
                               "\"%s\" is a GPU (%s): give it with %s", o->cpu,
                               other.entry.model, lbl(c, EST_INPUT_GPU_MODEL));
@@ -529,7 +529,7 @@ static int resolve_gpu(ctx *c)
     }
     if (name) {
         est_error le;
-        int rc = est_hwdb_resolve(c->db, EST_HWDB_GPU, name, &m, &le);
+        int rc = est_hwdb_resolve(&m, c->db, EST_HWDB_GPU, name, &le);
         if (rc && power_given) {
             assume(c, EST_INPUT_GPU_MODEL, "GPU \"%s\" is not resolved in the hardware "
                    "database (%s): its power comes from %s", name, est_strerror(rc),
@@ -540,7 +540,7 @@ static int resolve_gpu(ctx *c)
             name = NULL;
         } else if (rc) {
             est_hwdb_match other;
-            if (est_hwdb_resolve(c->db, EST_HWDB_CPU, name, &other, NULL) == EST_OK)
+            if (est_hwdb_resolve(&other, c->db, EST_HWDB_CPU, name, NULL) == EST_OK)
                 return fail_input(c, EST_EINVAL, EST_INPUT_GPU_MODEL,
                                   "\"%s\" is a CPU (%s): give it with %s", name,
                                   other.entry.model, lbl(c, EST_INPUT_CPU_MODEL));
@@ -630,12 +630,12 @@ static void samples_gpu_idle(ctx *c)
         const est_samples_gpu *g = &res->gpus[i];
         const char *name = c->o->gpu ? c->o->gpu : g->name;
         est_hwdb_match hm;
-        if (!c->db || !name[0] || est_hwdb_resolve(c->db, EST_HWDB_GPU, name, &hm, NULL))
+        if (!c->db || !name[0] || est_hwdb_resolve(&hm, c->db, EST_HWDB_GPU, name, NULL))
             continue;
         if (hm.entry.idle_w != EST_UNSET && hm.entry.idle_w >= 0.0)
             est_samples_set_gpu_idle(c->o->samples, g->index, hm.entry.idle_w);
     }
-    est_samples_compute(c->o->samples, res, NULL);
+    est_samples_compute(res, c->o->samples, NULL);
 }
 
 static int samples_has_gpu_power(const est_samples_result *res)
@@ -770,7 +770,7 @@ static int samples_gpus(ctx *c)
             est_hwdb_match hm;
             double tdp = 0.0;
             if (c->db && name[0] &&
-                est_hwdb_resolve(c->db, EST_HWDB_GPU, name, &hm, NULL) == EST_OK)
+                est_hwdb_resolve(&hm, c->db, EST_HWDB_GPU, name, NULL) == EST_OK)
                 tdp = hm.entry.tdp_w;
             est__snprintf_c(which, sizeof which, "GPU %u", g->index);
             gpu_power_sanity(c, which, g->mean_power_w,
@@ -795,7 +795,7 @@ static int samples_gpus(ctx *c)
         /* the first GPU counted names the model (resolved in db) */
         const char *name = c->o->gpu ? c->o->gpu : first->name;
         est_hwdb_match hm;
-        if (c->db && name[0] && est_hwdb_resolve(c->db, EST_HWDB_GPU, name, &hm, NULL) == EST_OK) {
+        if (c->db && name[0] && est_hwdb_resolve(&hm, c->db, EST_HWDB_GPU, name, NULL) == EST_OK) {
             c->e->has_gpu = 1;
             c->e->gpu = hm.entry;
             c->in.gpu_tdp_w = hm.entry.tdp_w;
@@ -825,9 +825,9 @@ static int samples_window(ctx *c)
     c->in.runtime_h = res->duration_s / 3600.0;
     c->in.runs = 1;
     /* the window's fractional seconds kept (issue 14 #26) */
-    if (est_samples_format_time(res->start_unix_s, a, sizeof a))
+    if (est_samples_format_time(a, sizeof a, res->start_unix_s))
         est__strlcpy(a, "?", sizeof a);
-    if (est_samples_format_time(res->end_unix_s, b, sizeof b))
+    if (est_samples_format_time(b, sizeof b, res->end_unix_s))
         est__strlcpy(b, "?", sizeof b);
     input(c, EST_INPUT_RUNTIME, EST_ESTIMATE_ORIGIN_LOG, c->in.runtime_h, "Runtime",
           "job window of the samples", "%.6g h (%.15g s, %s to %s)", c->in.runtime_h,
@@ -886,7 +886,7 @@ static int manual_runtime(ctx *c)
 
 static void fmt_time(double t, char *buf, size_t size)
 {
-    if (est_format_time(t, buf, size) != EST_OK)
+    if (est_format_time(buf, size, t) != EST_OK)
         est__strlcpy(buf, "?", size);
 }
 
@@ -906,15 +906,15 @@ static int weighted(ctx *c, const est_intensity_answer *a, est_intensity_weighte
                                                            : c->in.memory_w_per_gb;
     w.gpu_above_idle = c->in.scope == EST_MODEL_SCOPE_PROCESS;
     w.pue = 1.0; /* a constant factor: it cancels in a weighted mean */
-    rc = est_samples_energy_bins(c->o->samples, &w, NULL, 0, &nb, err);
+    rc = est_samples_energy_bins(NULL, 0, &nb, c->o->samples, &w, err);
     if (rc && rc != EST_ERANGE)
         return rc;
     bins = calloc(nb ? nb : 1, sizeof *bins);
     if (!bins)
         return est__fail(err, EST_ENOMEM, "out of memory");
-    rc = est_samples_energy_bins(c->o->samples, &w, bins, nb, &nb, err);
+    rc = est_samples_energy_bins(bins, nb, &nb, c->o->samples, &w, err);
     if (!rc)
-        rc = est_intensity_energy_weighted(a->points, a->n_points, bins, nb, out, err);
+        rc = est_intensity_energy_weighted(out, a->points, a->n_points, bins, nb, err);
     free(bins);
     return rc;
 }
@@ -930,7 +930,7 @@ static void live_water(ctx *c, const est_intensity_answer *a, const est_zone *z,
     est_intensity_weighted w;
     est_error we;
     if (!a->n_water_points || !a->water_points ||
-        est_intensity_mean(a->water_points, a->n_water_points, start, end, &st, NULL) != EST_OK ||
+        est_intensity_mean(&st, a->water_points, a->n_water_points, start, end, NULL) != EST_OK ||
         st.n_points == 0 || st.mean_g_co2e_per_kwh < 0.0)
         return;
     c->e->live_water_l_per_kwh = st.mean_g_co2e_per_kwh;
@@ -975,7 +975,7 @@ static int live(ctx *c, const est_zone *z, est_error *pe)
     rc = o->intensity(o->intensity_user, z, start, end, &a, pe);
     if (rc)
         return rc;
-    rc = est_intensity_mean(a.points, a.n_points, start, end, &st, pe);
+    rc = est_intensity_mean(&st, a.points, a.n_points, start, end, pe);
     if (rc)
         return rc;
     if (st.n_points == 0 || st.mean_g_co2e_per_kwh < 0.0)
@@ -1036,7 +1036,7 @@ static int resolve_carbon(ctx *c)
               lbl(c, EST_INPUT_CI), "%g gCO2e/kWh", o->ci_g_co2e_per_kwh);
         return c->e->ci_source ? EST_OK : EST_ENOMEM;
     }
-    rc = est_zones_lookup(c->zones, code, &z, &le);
+    rc = est_zones_lookup(&z, c->zones, code, &le);
     if (rc)
         return fail_lookup(c, &le, EST_INPUT_ZONE);
     c->e->has_zone = 1;
@@ -1186,7 +1186,7 @@ static int where_it_runs(ctx *c, est_estimate_options *o)
                               "be combined with %s %s", lbl(c, EST_INPUT_CLOUD),
                               lbl(c, EST_INPUT_PLATFORM),
                               est_regions_platform_name((est_regions_platform)o->platform));
-        rc = est_regions_lookup(o->regions, o->cloud, &g, &le);
+        rc = est_regions_lookup(&g, o->regions, o->cloud, &le);
         if (rc)
             return fail_lookup(c, &le, EST_INPUT_CLOUD);
         c->e->platform = EST_REGIONS_PLATFORM_CLOUD;
@@ -1266,7 +1266,7 @@ static int water_and_embodied(ctx *c)
     } else if (c->e->has_zone) {
         char from[EST_ZONE_CODE_MAX];
         double w;
-        if (est_zones_water(c->zones, &c->e->zone, &w, from) == EST_OK) {
+        if (est_zones_water(&w, from, c->zones, &c->e->zone) == EST_OK) {
             wi.offsite_l_per_kwh = w;
             c->e->offsite_l_per_kwh = w;
             c->e->offsite_origin = EST_ESTIMATE_ORIGIN_ZONE;
@@ -1500,7 +1500,7 @@ int est_estimate_run(est_estimate **out, const est_estimate_options *opts, const
         c.in.pue = opts->pue;
     if (opts->samples) {
         est_error se;
-        rc = est_samples_compute(opts->samples, &c.sres, &se);
+        rc = est_samples_compute(&c.sres, opts->samples, &se);
         if (rc) {
             if (err)
                 *err = se;
@@ -1595,7 +1595,7 @@ const est_model_inputs *est_estimate_model_inputs(const est_estimate *e)
 
 size_t est_estimate_input_count(const est_estimate *e) { return e ? e->n_inputs : 0; }
 
-int est_estimate_input(const est_estimate *e, size_t index, est_estimate_input_info *out)
+int est_estimate_input(est_estimate_input_info *out, const est_estimate *e, size_t index)
 {
     const rec_input *r;
     if (!e || !out || out->version < 1 || out->version > EST_ESTIMATE_INPUT_INFO_VERSION)
@@ -1614,7 +1614,7 @@ int est_estimate_input(const est_estimate *e, size_t index, est_estimate_input_i
 
 size_t est_estimate_note_count(const est_estimate *e) { return e ? e->n_notes : 0; }
 
-int est_estimate_note(const est_estimate *e, size_t index, est_estimate_note_info *out)
+int est_estimate_note(est_estimate_note_info *out, const est_estimate *e, size_t index)
 {
     if (!e || !out || out->version < 1 || out->version > EST_ESTIMATE_NOTE_INFO_VERSION)
         return EST_EINVAL;
@@ -1626,7 +1626,7 @@ int est_estimate_note(const est_estimate *e, size_t index, est_estimate_note_inf
     return EST_OK;
 }
 
-int est_estimate_cpu_entry(const est_estimate *e, est_hwdb_entry *out)
+int est_estimate_cpu_entry(est_hwdb_entry *out, const est_estimate *e)
 {
     if (!e || !out || !e->has_cpu)
         return 0;
@@ -1634,7 +1634,7 @@ int est_estimate_cpu_entry(const est_estimate *e, est_hwdb_entry *out)
     return 1;
 }
 
-int est_estimate_gpu_entry(const est_estimate *e, est_hwdb_entry *out)
+int est_estimate_gpu_entry(est_hwdb_entry *out, const est_estimate *e)
 {
     if (!e || !out || !e->has_gpu)
         return 0;
@@ -1642,7 +1642,7 @@ int est_estimate_gpu_entry(const est_estimate *e, est_hwdb_entry *out)
     return 1;
 }
 
-int est_estimate_zone(const est_estimate *e, est_zone *out)
+int est_estimate_zone(est_zone *out, const est_estimate *e)
 {
     if (!e || !out || !e->has_zone)
         return 0;
@@ -1660,7 +1660,7 @@ const char *est_estimate_ci_source(const est_estimate *e)
     return e && e->ci_source ? e->ci_source : "";
 }
 
-int est_estimate_ci_weighted(const est_estimate *e, est_intensity_weighted *out)
+int est_estimate_ci_weighted(est_intensity_weighted *out, const est_estimate *e)
 {
     if (!e || !out || !e->has_weighted)
         return 0;
@@ -1668,7 +1668,7 @@ int est_estimate_ci_weighted(const est_estimate *e, est_intensity_weighted *out)
     return 1;
 }
 
-int est_estimate_ci_stats(const est_estimate *e, est_intensity_stats *out)
+int est_estimate_ci_stats(est_intensity_stats *out, const est_estimate *e)
 {
     if (!e || !out || !e->has_stats)
         return 0;
@@ -1749,7 +1749,7 @@ int est_estimate_water_origin(const est_estimate *e, const char **source)
     return e ? e->offsite_origin : 0;
 }
 
-int est_estimate_water(const est_estimate *e, est_water_result *out, double *offsite_l_per_kwh)
+int est_estimate_water(est_water_result *out, double *offsite_l_per_kwh, const est_estimate *e)
 {
     if (!e || !out)
         return 0;
@@ -1759,7 +1759,7 @@ int est_estimate_water(const est_estimate *e, est_water_result *out, double *off
     return 1;
 }
 
-int est_estimate_embodied(const est_estimate *e, est_embodied_result *out)
+int est_estimate_embodied(est_embodied_result *out, const est_estimate *e)
 {
     if (!e || !out || !e->has_embodied)
         return 0;

@@ -18,7 +18,7 @@ const char *est_regions_platform_name(est_regions_platform platform)
     return i < sizeof platform_names / sizeof platform_names[0] ? platform_names[i] : "?";
 }
 
-int est_regions_platform_parse(const char *s, est_regions_platform *out)
+int est_regions_platform_parse(est_regions_platform *out, const char *s)
 {
     unsigned i;
     if (!s || !out)
@@ -97,7 +97,7 @@ static int opt_num(const est__csv_record *rec, unsigned col, double lo, double h
 {
     if (rec->len[col - 1] == 0)
         return 1;
-    if (est_parse_double(rec->field[col - 1], rec->len[col - 1], v) || !(*v >= lo && *v <= hi))
+    if (est_parse_double(v, rec->field[col - 1], rec->len[col - 1]) || !(*v >= lo && *v <= hi))
         return -1;
     return 0;
 }
@@ -172,7 +172,7 @@ static int add_region(est_regions *r, const est__csv_record *rec, const char *pa
         return rg_fail(err, path, rec, 4, "expected a zone code");
     if (zones) {
         est_zone z;
-        if (est_zones_lookup(zones, rec->field[3], &z, NULL))
+        if (est_zones_lookup(&z, zones, rec->field[3], NULL))
             return rg_fail(err, path, rec, 4, "expected a zone of zones.csv");
         est__strlcpy(g.zone, z.code, sizeof g.zone);
     } else {
@@ -272,7 +272,7 @@ static void add_candidate(est_error *err, const char *prov, const char *reg)
                  prov, reg);
 }
 
-int est_regions_lookup(const est_regions *regions, const char *spec, est_region *out,
+int est_regions_lookup(est_region *out, const est_regions *regions, const char *spec,
                        est_error *err)
 {
     const char *colon;

@@ -112,7 +112,7 @@ const char *est_samples_fill_name(est_samples_fill fill)
     }
 }
 
-int est_samples_fill_parse(const char *s, est_samples_fill *out)
+int est_samples_fill_parse(est_samples_fill *out, const char *s)
 {
     if (!s || !out)
         return EST_EINVAL;
@@ -238,7 +238,7 @@ int est__samples_open_agg(est_samples **sp, const est__samples_agg *agg, void *u
 
 est_samples_read_stats *est__samples_stats(est_samples *s) { return &s->stats; }
 
-void est_samples_stats(const est_samples *s, est_samples_read_stats *out)
+void est_samples_stats(est_samples_read_stats *out, const est_samples *s)
 {
     if (!out)
         return;
@@ -1087,7 +1087,7 @@ static void row_counts(const est_samples *s, est_samples_result *out)
     }
 }
 
-int est_samples_compute(const est_samples *s, est_samples_result *out, est_error *err)
+int est_samples_compute(est_samples_result *out, const est_samples *s, est_error *err)
 {
     size_t k, d;
     unsigned long valid = 0;
@@ -1137,9 +1137,9 @@ int est_samples_compute(const est_samples *s, est_samples_result *out, est_error
         }
         if (!measured) {
             char a[40], b[40];
-            est_format_time(s->o.idle_until_unix_s, a, sizeof a);
+            est_format_time(a, sizeof a, s->o.idle_until_unix_s);
             if (isfinite(gfirst))
-                est_format_time(gfirst, b, sizeof b);
+                est_format_time(b, sizeof b, gfirst);
             return est__fail(err, EST_ENODATA, "idle-until %s: no GPU has power samples "
                              "before it to measure its idle power on (%s%s): give an "
                              "idle-until after some idle samples, or the idle power itself",
@@ -1216,9 +1216,8 @@ int est_samples_compute(const est_samples *s, est_samples_result *out, est_error
     return EST_OK;
 }
 
-int est_samples_energy_bins(const est_samples *s, const est_samples_bin_weights *w,
-                            est_intensity_energy_bin *bins, size_t max_bins, size_t *n_bins,
-                            est_error *err)
+int est_samples_energy_bins(est_intensity_energy_bin *bins, size_t max_bins, size_t *n_bins,
+                            const est_samples *s, const est_samples_bin_weights *w, est_error *err)
 {
     int64_t lo = INT64_MAX, hi = INT64_MIN, i;
     size_t k, d, n;
@@ -1357,8 +1356,8 @@ int est_samples_check_overlap(const est_samples_result *res, est_error *err)
             lo = q[i]->first_unix_s;
         if (q[i]->last_unix_s < hi)
             hi = q[i]->last_unix_s;
-        est_format_time(q[i]->first_unix_s, a, sizeof a);
-        est_format_time(q[i]->last_unix_s, b, sizeof b);
+        est_format_time(a, sizeof a, q[i]->first_unix_s);
+        est_format_time(b, sizeof b, q[i]->last_unix_s);
         if (o < sizeof spans)
             o += (size_t)est__snprintf_c(spans + o, sizeof spans - o, "%s%s %s to %s", i ? ", " : "",
                                   names[i], a, b);

@@ -139,7 +139,7 @@ const char *est_samples_format_name(est_samples_format f)
     }
 }
 
-int est_samples_format_parse(const char *s, est_samples_format *out)
+int est_samples_format_parse(est_samples_format *out, const char *s)
 {
     int f;
     if (!s || !out)
@@ -246,10 +246,10 @@ int est__parse_log_time(const char *s, size_t len, int has_tz, long tz_offset_s,
     }
     memcpy(buf, s, len);
     buf[len] = '\0';
-    rc = est_parse_time(buf, NULL, out);
+    rc = est_parse_time(out, buf, NULL);
     if (rc == EST_OK)
         return EST_OK;
-    if (rc != EST_EPARSE || est_parse_time(buf, &zero, &local) != EST_OK)
+    if (rc != EST_EPARSE || est_parse_time(&local, buf, &zero) != EST_OK)
         return EST_EPARSE;
     return apply_zone(local, has_tz, tz_offset_s, tz_fn, offs_fn, tz_user, prev, out);
 }
@@ -1005,7 +1005,7 @@ static int parse_value(const col *c, field f, double *v, const char **what)
         f.n--;
         trim(&f);
     }
-    rc = est_parse_double(f.p, f.n, v);
+    rc = est_parse_double(v, f.p, f.n);
     if (rc) {
         *what = rc == EST_ERANGE ? "number out of range" : "expected a number";
         return 10 + EST_SAMPLES_BAD_NUMBER;
@@ -1443,7 +1443,7 @@ static int process_row(est_samples_reader *r, const char *p, size_t n, est_error
         case COL_IGNORE:
             break;
         case COL_TIME_UNIX:
-            if (est_parse_double(f[i].p, f[i].n, &t))
+            if (est_parse_double(&t, f[i].p, f[i].n))
                 return bad_row(r, err, EST_SAMPLES_BAD_TIME, c, (unsigned)i + 1, f[i],
                                "expected a time in Unix seconds");
             goto check_range;
@@ -1820,7 +1820,7 @@ static int par_row(const est_samples_reader *r, struct tcache *tc, const char *p
             break;
         case COL_TIME_UNIX:
         case COL_TIME:
-            if (c->role == COL_TIME_UNIX ? est_parse_double(f[i].p, f[i].n, &t) != EST_OK
+            if (c->role == COL_TIME_UNIX ? est_parse_double(&t, f[i].p, f[i].n) != EST_OK
                                          : log_time(r, tc, 0.0, f[i].p, f[i].n, &t) != EST_OK)
                 return 0;
             if (!(t >= TIME_MIN_UNIX_S && t < TIME_MAX_UNIX_S))

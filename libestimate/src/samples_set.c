@@ -90,8 +90,7 @@ static int host_name_ok(const char *h)
     return 1;
 }
 
-int est_samples_set_host(est_samples_set *set, const char *name, est_samples **s,
-                         est_error *err)
+int est_samples_set_host(est_samples **s, est_samples_set *set, const char *name, est_error *err)
 {
     size_t i;
     host *h;
@@ -150,8 +149,7 @@ est_samples *est_samples_set_total(est_samples_set *set)
     return set->n == 1 ? set->hosts[0].s : set->total;
 }
 
-int est_samples_set_gpu_origin(const est_samples_set *set, unsigned t, size_t *hi,
-                               unsigned *device)
+int est_samples_set_gpu_origin(size_t *hi, unsigned *device, const est_samples_set *set, unsigned t)
 {
     size_t i;
     if (!set || !hi || !device)
@@ -223,13 +221,13 @@ static int agg_compute(void *user, est_samples_result *out, est_error *err)
     if (set->n == 0)
         return est__fail(err, EST_ENODATA, "no samples: the set has no host");
     if (set->n == 1)
-        return est_samples_compute(set->hosts[0].s, out, err);
+        return est_samples_compute(out, set->hosts[0].s, err);
     r = malloc(set->n * sizeof *r);
     if (!r)
         return est__fail(err, EST_ENOMEM, "out of memory");
     for (i = 0; i < set->n; i++) {
         est_error he;
-        if ((rc = est_samples_compute(set->hosts[i].s, &r[i], &he)) != EST_OK) {
+        if ((rc = est_samples_compute(&r[i], set->hosts[i].s, &he)) != EST_OK) {
             free(r);
             return est__fail(err, rc, "host %s: %s", set->hosts[i].name, he.message);
         }
@@ -299,7 +297,7 @@ static int agg_set_gpu_idle(void *user, unsigned t, double idle_w)
     est_samples_set *set = user;
     size_t hi;
     unsigned d;
-    if (est_samples_set_gpu_origin(set, t, &hi, &d) != EST_OK)
+    if (est_samples_set_gpu_origin(&hi, &d, set, t) != EST_OK)
         return EST_EINVAL;
     return est_samples_set_gpu_idle(set->hosts[hi].s, d, idle_w);
 }
@@ -315,12 +313,12 @@ static int agg_energy_bins(void *user, const est_samples_bin_weights *w, est_int
     int rc;
     *n_bins = 0;
     if (set->n == 1)
-        return est_samples_energy_bins(set->hosts[0].s, w, bins, max_bins, n_bins, err);
+        return est_samples_energy_bins(bins, max_bins, n_bins, set->hosts[0].s, w, err);
     /* the union's range */
     for (i = 0; i < set->n; i++) {
         est_intensity_energy_bin *hb;
         size_t hn = 0;
-        rc = est_samples_energy_bins(set->hosts[i].s, w, NULL, 0, &hn, err);
+        rc = est_samples_energy_bins(NULL, 0, &hn, set->hosts[i].s, w, err);
         if (rc && rc != EST_ERANGE)
             return rc;
         if (rc == EST_ERANGE && hn == 0)
@@ -330,7 +328,7 @@ static int agg_energy_bins(void *user, const est_samples_bin_weights *w, est_int
         hb = calloc(hn, sizeof *hb);
         if (!hb)
             return est__fail(err, EST_ENOMEM, "out of memory");
-        rc = est_samples_energy_bins(set->hosts[i].s, w, hb, hn, &hn, err);
+        rc = est_samples_energy_bins(hb, hn, &hn, set->hosts[i].s, w, err);
         if (!rc) {
             if (hb[0].start_unix_s < lo)
                 lo = hb[0].start_unix_s;
@@ -359,7 +357,7 @@ static int agg_energy_bins(void *user, const est_samples_bin_weights *w, est_int
         for (i = 0; i < set->n; i++) {
             est_intensity_energy_bin *hb;
             size_t hn = 0, m;
-            if (est_samples_energy_bins(set->hosts[i].s, w, NULL, 0, &hn, NULL) != EST_OK &&
+            if (est_samples_energy_bins(NULL, 0, &hn, set->hosts[i].s, w, NULL) != EST_OK &&
                 hn == 0)
                 continue;
             if (hn == 0)
@@ -367,7 +365,7 @@ static int agg_energy_bins(void *user, const est_samples_bin_weights *w, est_int
             hb = calloc(hn, sizeof *hb);
             if (!hb)
                 return est__fail(err, EST_ENOMEM, "out of memory");
-            if ((rc = est_samples_energy_bins(set->hosts[i].s, w, hb, hn, &hn, err)) != EST_OK) {
+            if ((rc = est_samples_energy_bins(hb, hn, &hn, set->hosts[i].s, w, err)) != EST_OK) {
                 free(hb);
                 return rc;
             }
@@ -389,7 +387,7 @@ static void agg_read_stats(void *user, est_samples_read_stats *out)
     memset(out, 0, sizeof *out);
     for (i = 0; i < set->n; i++) {
         est_samples_read_stats h;
-        est_samples_stats(set->hosts[i].s, &h);
+        est_samples_stats(&h, set->hosts[i].s);
         out->rows += h.rows;
         out->skipped_rows += h.skipped_rows;
         for (k = 0; k < EST_SAMPLES_BAD_ROW_KINDS; k++)
@@ -526,7 +524,7 @@ int est_samples_inputs_order(est_samples_input *in, size_t n,
 
 /* ---- times ---- */
 
-int est_samples_format_time(double t, char *buf, size_t size)
+int est_samples_format_time(char *buf, size_t size, double t)
 {
     double whole, frac;
     long us;
@@ -542,7 +540,7 @@ int est_samples_format_time(double t, char *buf, size_t size)
         whole += 1.0;
         us = 0;
     }
-    if ((rc = est_format_time(whole, buf, size)) != EST_OK)
+    if ((rc = est_format_time(buf, size, whole)) != EST_OK)
         return rc;
     if (us > 0) {
         char digits[8];

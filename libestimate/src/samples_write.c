@@ -48,7 +48,7 @@ static void shortest(char *buf, size_t size, double v)
     for (prec = 15; prec <= 17; prec++) {
         double back;
         est__format_double(buf, size, v, prec);
-        if (est_parse_double_str(buf, &back) == EST_OK && back == v)
+        if (est_parse_double_str(&back, buf) == EST_OK && back == v)
             return;
     }
 }

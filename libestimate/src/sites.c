@@ -37,14 +37,14 @@ static int site_row(est_site *s, const est__csv_record *rec, const char *path, e
     memcpy(s->place, rec->field[1], rec->len[1]);
     s->pue = EST_UNSET;
     if (rec->len[2]) {
-        if (est_parse_double(rec->field[2], rec->len[2], &v) || !(v >= 1.0 && v <= 3.0))
+        if (est_parse_double(&v, rec->field[2], rec->len[2]) || !(v >= 1.0 && v <= 3.0))
             return site_fail(err, path, rec, 3, "expected an empty field or a PUE from 1 "
                              "to 3");
         s->pue = v;
     }
     s->wue_l_per_kwh = EST_UNSET;
     if (rec->len[3]) {
-        if (est_parse_double(rec->field[3], rec->len[3], &v) ||
+        if (est_parse_double(&v, rec->field[3], rec->len[3]) ||
             !(v >= 0.0 && v <= EST_WUE_MAX_L_PER_KWH))
             return site_fail(err, path, rec, 4, "expected an empty field or litres per kWh "
                              "from 0 to 100");
@@ -170,7 +170,7 @@ int est_sites_evaluate(est_sites_result *out, const est_site *site, const est_zo
                              site->name, est__excerpt_text(ex, sizeof ex, site->place,
                                                            strlen(site->place)));
         }
-        if ((rc = est_regions_lookup(regions, site->place, &g, err)) != 0)
+        if ((rc = est_regions_lookup(&g, regions, site->place, err)) != 0)
             return rc;
         snprintf(out->region, sizeof out->region, "%s:%s", g.provider, g.region);
         out->pue = g.pue;
@@ -179,9 +179,9 @@ int est_sites_evaluate(est_sites_result *out, const est_site *site, const est_zo
             out->wue_l_per_kwh = g.wue_l_per_kwh;
             out->wue_from = EST_SITES_FROM_PROVIDER;
         }
-        rc = est_zones_lookup(zones, g.zone, &z, err);
+        rc = est_zones_lookup(&z, zones, g.zone, err);
     } else {
-        rc = est_zones_lookup(zones, site->place, &z, err);
+        rc = est_zones_lookup(&z, zones, site->place, err);
     }
     if (rc)
         return rc;
@@ -196,7 +196,7 @@ int est_sites_evaluate(est_sites_result *out, const est_site *site, const est_zo
     est__strlcpy(out->zone, z.code, sizeof out->zone);
     est__strlcpy(out->zone_name, z.name, sizeof out->zone_name);
     out->ci_g_co2e_per_kwh = z.ci_g_co2e_per_kwh;
-    est_zones_water(zones, &z, &out->water_intensity_l_per_kwh, out->water_zone);
+    est_zones_water(&out->water_intensity_l_per_kwh, out->water_zone, zones, &z);
     out->energy_kwh = opts->it_energy_kwh * out->pue;
     out->co2e_g = out->energy_kwh * out->ci_g_co2e_per_kwh;
     wi.it_energy_kwh = opts->it_energy_kwh;
@@ -239,7 +239,7 @@ static int site_options(est_sites_result *out, est_estimate_options *eo, const e
                              site->name, est__excerpt_text(ex, sizeof ex, site->place,
                                                            strlen(site->place)));
         }
-        if ((rc = est_regions_lookup(job->regions, site->place, &g, err)) != 0) {
+        if ((rc = est_regions_lookup(&g, job->regions, site->place, err)) != 0) {
             if (err)
                 err->input = EST_INPUT_CLOUD;
             return rc;
@@ -293,18 +293,18 @@ int est_site_estimate(est_sites_result *out, est_estimate **est_out, const est_s
     if ((rc = est_estimate_run(&e, &eo, db, zones, err)) != 0)
         return rc;
     m = est_estimate_model(e);
-    if (est_estimate_zone(e, &z)) {
+    if (est_estimate_zone(&z, e)) {
         est__strlcpy(out->zone, z.code, sizeof out->zone);
         est__strlcpy(out->zone_name, z.name, sizeof out->zone_name);
-        est_zones_water(zones, &z, &offsite, out->water_zone);
+        est_zones_water(&offsite, out->water_zone, zones, &z);
     }
     out->pue = est_estimate_model_inputs(e)->pue;
     out->ci_g_co2e_per_kwh = est_estimate_model_inputs(e)->ci_g_co2e_per_kwh;
     out->energy_kwh = m->total.energy_kwh;
     out->operational_co2e_g = m->total.co2e_g;
     out->co2e_g = est_estimate_headline_co2e_g(e);
-    out->embodied_co2e_g = est_estimate_embodied(e, &emb) ? emb.total_g : EST_UNSET;
-    est_estimate_water(e, &wr, &out->water_intensity_l_per_kwh);
+    out->embodied_co2e_g = est_estimate_embodied(&emb, e) ? emb.total_g : EST_UNSET;
+    est_estimate_water(&wr, &out->water_intensity_l_per_kwh, e);
     out->wue_l_per_kwh = wr.wue_l_per_kwh;
     out->water_onsite_l = wr.onsite_l;
     out->water_offsite_l = wr.offsite_l;

@@ -30,7 +30,7 @@ long est_days_from_civil(int y, unsigned m, unsigned d)
     return era * 146097 + doe - 719468;
 }
 
-int est_days_from_civil_checked(int year, unsigned month, unsigned day, long *out_days)
+int est_days_from_civil_checked(long *out_days, int year, unsigned month, unsigned day)
 {
     if (!out_days || month < 1 || month > 12)
         return EST_EINVAL;
@@ -42,7 +42,7 @@ int est_days_from_civil_checked(int year, unsigned month, unsigned day, long *ou
     return EST_OK;
 }
 
-void est_civil_from_days(long z, int *year, unsigned *month, unsigned *day)
+void est_civil_from_days(int *year, unsigned *month, unsigned *day, long z)
 {
     long era, doe, yoe, y, doy, mp;
     unsigned d, m;
@@ -96,8 +96,7 @@ static int all_number_chars(const char *s)
     return 1;
 }
 
-int est_parse_time(const char *s, const long *assume_utc_offset_s,
-                   double *out_unix_s)
+int est_parse_time(double *out_unix_s, const char *s, const long *assume_utc_offset_s)
 {
     const char *p, *end;
     long y, mo, d, h, mi, sec = 0, off = 0;
@@ -113,7 +112,7 @@ int est_parse_time(const char *s, const long *assume_utc_offset_s,
     /* A bare number: Unix seconds. ISO dates always have a '-' after 4 digits. */
     if (all_number_chars(s) && !(strlen(s) >= 5 && s[4] == '-')) {
         double v;
-        int rc = est_parse_double(s, (size_t)(end - s), &v);
+        int rc = est_parse_double(&v, s, (size_t)(end - s));
         if (rc)
             return EST_EPARSE;
         if (!(v > -62135596800.0 && v < 253402300800.0))
@@ -186,7 +185,7 @@ int est_parse_time(const char *s, const long *assume_utc_offset_s,
     return EST_OK;
 }
 
-int est_format_time(double t, char *buf, size_t size)
+int est_format_time(char *buf, size_t size, double t)
 {
     double fl;
     long days, rem;
@@ -199,7 +198,7 @@ int est_format_time(double t, char *buf, size_t size)
     fl = floor(t);
     days = (long)floor(fl / 86400.0);
     rem = (long)(fl - (double)days * 86400.0);
-    est_civil_from_days(days, &y, &mo, &d);
+    est_civil_from_days(&y, &mo, &d, days);
     snprintf(buf, size, "%04d-%02u-%02uT%02ld:%02ld:%02ldZ", y, mo, d,
              rem / 3600, (rem / 60) % 60, rem % 60);
     return EST_OK;
@@ -264,7 +263,7 @@ static int parse_clock(const char *s, double *out_s)
     return EST_OK;
 }
 
-int est_parse_duration(const char *s, double *out_s)
+int est_parse_duration(double *out_s, const char *s)
 {
     static const char units[] = "dhms";
     static const double unit_s[] = {86400.0, 3600.0, 60.0, 1.0};
@@ -288,7 +287,7 @@ int est_parse_duration(const char *s, double *out_s)
             q++;
         if (q == p)
             return EST_EPARSE;
-        if (est_parse_double(p, (size_t)(q - p), &v))
+        if (est_parse_double(&v, p, (size_t)(q - p)))
             return EST_EPARSE;
         if (!*q) {
             if (any)

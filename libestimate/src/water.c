@@ -94,8 +94,7 @@ static int wf_row(est_water_factors *w, const est__csv_record *rec, const char *
     if (est_water_factors_find(w, rec->field[0]))
         return wf_fail(err, path, rec->line, 1, "expected each source type once",
                        rec->field[0], rec->len[0]);
-    if (est_parse_double(rec->field[1], rec->len[1], &v) || v < 0.0 ||
-        v > EST_WATER_MAX_L_PER_KWH)
+    if (est_parse_double(&v, rec->field[1], rec->len[1]) || v < 0.0 || v > EST_WATER_MAX_L_PER_KWH)
         return wf_fail(err, path, rec->line, 2, "expected a number of litres per kWh from 0 "
                        "to 1000", rec->field[1], rec->len[1]);
     if (strcmp(rec->field[2], "operational") != 0 && strcmp(rec->field[2], "lifecycle") != 0)

@@ -155,12 +155,12 @@ static int parse_row(const est__csv_record *rec, const char *file, unsigned long
     if (text_field(rec, file, line, 2, zone_cols[1], sizeof z->name, err))
         return EST_EPARSE;
     memcpy(z->name, f[1], n[1]);
-    if (est_parse_double(f[2], n[2], &v) || v < 0.0 || v > EST_CI_MAX_G_CO2E_PER_KWH)
+    if (est_parse_double(&v, f[2], n[2]) || v < 0.0 || v > EST_CI_MAX_G_CO2E_PER_KWH)
         return field_fail(err, file, line, 3,
                           "expected a number of gCO2e/kWh between 0 and 5000", rec);
     z->ci_g_co2e_per_kwh = v;
     /* the range first: casting a double outside unsigned's range is undefined */
-    if (est_parse_double(f[3], n[3], &v) || !(v >= 1900.0 && v <= 2200.0) ||
+    if (est_parse_double(&v, f[3], n[3]) || !(v >= 1900.0 && v <= 2200.0) ||
         v != (double)(unsigned)v)
         return field_fail(err, file, line, 4, "expected a year between 1900 and 2200", rec);
     z->year = (unsigned)v;
@@ -171,7 +171,7 @@ static int parse_row(const est__csv_record *rec, const char *file, unsigned long
     if (n[5] == 0) {
         z->water_l_per_kwh = EST_UNSET;
     } else {
-        if (est_parse_double(f[5], n[5], &v) || v < 0.0)
+        if (est_parse_double(&v, f[5], n[5]) || v < 0.0)
             return field_fail(err, file, line, 6,
                               "expected an empty field or a number of litres per kWh >= 0",
                               rec);
@@ -552,8 +552,8 @@ void est_zones_free(est_zones *zones)
 
 size_t est_zones_count(const est_zones *zones) { return zones ? zones->n : 0; }
 
-int est_zones_water(const est_zones *zones, const est_zone *zone, double *l_per_kwh,
-                    char *from_code)
+int est_zones_water(double *l_per_kwh, char *from_code, const est_zones *zones,
+                    const est_zone *zone)
 {
     const char *dash;
     const zrow *c = NULL;
@@ -641,7 +641,7 @@ int est_zones_matches(const est_zone *zone, const char *query)
     return match_rank(zone, query) > 0;
 }
 
-size_t est_zones_search(const est_zones *zones, const char *query, size_t *idx, size_t cap)
+size_t est_zones_search(size_t *idx, size_t cap, const est_zones *zones, const char *query)
 {
     const est_zone_alias *a;
     size_t n = 0, i;
@@ -787,10 +787,9 @@ static int refuse_alias(const est_zone_alias *a, est_error *err)
     return EST_ENOTFOUND;
 }
 
-int est_zones_lookup(const est_zones *zones, const char *code, est_zone *out,
-                     est_error *err)
+int est_zones_lookup(est_zone *out, const est_zones *zones, const char *code, est_error *err)
 {
-    return est_zones_resolve(zones, code, out, NULL, err);
+    return est_zones_resolve(out, NULL, zones, code, err);
 }
 
 size_t est_zones_alias_count(const est_zones *zones) { return zones ? zones->n_aliases : 0; }
@@ -802,8 +801,8 @@ const est_zone_alias *est_zones_alias_at(const est_zones *zones, size_t index)
     return &zones->aliases[index];
 }
 
-int est_zones_resolve(const est_zones *zones, const char *code, est_zone *out,
-                      est_zone_alias *alias, est_error *err)
+int est_zones_resolve(est_zone *out, est_zone_alias *alias, const est_zones *zones,
+                      const char *code, est_error *err)
 {
     const zrow *row;
     const est_zone_alias *a;

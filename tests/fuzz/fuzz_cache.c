@@ -43,7 +43,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     snprintf(path, sizeof path, "%s/2025-01-15.json", dir);
     fuzz_write(path, data + 1, size - 1);
     e.message[0] = '\0';
-    rc = est_carbon_fetch(&o, &s, &e);
+    rc = est_carbon_fetch(&s, &o, &e);
     if (rc != EST_OK && !e.message[0])
         abort();
     for (i = 0; i < s.n_points; i++)

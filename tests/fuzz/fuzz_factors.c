@@ -41,11 +41,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     set = sets[data[0] & 3];
     snprintf(path, sizeof path, "%s/factors.csv", fuzz_dir());
     fuzz_write(path, data + 1, size - 1);
-    check(est_carbon_factors_load(path, set, &f, &e), &f, &e);
+    check(est_carbon_factors_load(&f, path, set, &e), &f, &e);
     /* the same file as an overlay of itself, and a missing overlay */
     snprintf(path2, sizeof path2, "%s/absent/factors.csv", fuzz_dir());
     paths[0] = path;
     paths[1] = (data[0] & 4) ? path : path2;
-    check(est_carbon_factors_load_files(paths, 2, set, &f, &e), &f, &e);
+    check(est_carbon_factors_load_files(&f, paths, 2, set, &e), &f, &e);
     return 0;
 }

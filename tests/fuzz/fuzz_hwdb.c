@@ -45,13 +45,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         est_hwdb_match m;
         for (i = 0; i < n; i++) {
             est_hwdb_entry ent;
-            if (est_hwdb_get(db, kind, i, &ent) != EST_OK)
+            if (est_hwdb_get(&ent, db, kind, i) != EST_OK)
                 abort();
             if (est_hwdb_check_entry(&ent, &e) != EST_OK)
                 abort(); /* a row the reader took must be a valid row */
         }
-        (void)est_hwdb_resolve(db, kind, "Xeon Gold 5218", &m, &e);
-        (void)est_hwdb_resolve(db, kind, "NVIDIA A100-SXM4-40GB", &m, &e);
+        (void)est_hwdb_resolve(&m, db, kind, "Xeon Gold 5218", &e);
+        (void)est_hwdb_resolve(&m, db, kind, "NVIDIA A100-SXM4-40GB", &e);
     }
     est_hwdb_free(db);
     return 0;

@@ -24,7 +24,7 @@ static void number(const char *s, size_t n)
 {
     double v, w, r;
     char *end, buf[64];
-    int rc = est_parse_double(s, n, &v);
+    int rc = est_parse_double(&v, s, n);
     if (rc > 0)
         abort();
     if (rc != EST_OK)
@@ -36,7 +36,7 @@ static void number(const char *s, size_t n)
     if (end != s + n || w != v)
         abort();
     snprintf(buf, sizeof buf, "%.17g", v);
-    if (est_parse_double_str(buf, &r) != EST_OK || r != v)
+    if (est_parse_double_str(&r, buf) != EST_OK || r != v)
         abort();
 }
 
@@ -60,22 +60,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         number(s, strlen(s));
         break;
     case 1:
-        if (est_parse_fraction(s, &v) == EST_OK && !(v >= 0.0 && v <= 1.0))
+        if (est_parse_fraction(&v, s) == EST_OK && !(v >= 0.0 && v <= 1.0))
             abort();
         break;
     case 2:
-        if (est_parse_count(s, &u) == EST_OK) {
+        if (est_parse_count(&u, s) == EST_OK) {
             char buf[32];
             unsigned back;
             if (u == 0)
                 abort();
             snprintf(buf, sizeof buf, "%u", u);
-            if (est_parse_count(buf, &back) != EST_OK || back != u)
+            if (est_parse_count(&back, buf) != EST_OK || back != u)
                 abort();
         }
         break;
     case 3:
-        if (est_parse_duration(s, &v) == EST_OK && !(v >= 0.0 && isfinite(v)))
+        if (est_parse_duration(&v, s) == EST_OK && !(v >= 0.0 && isfinite(v)))
             abort();
         break;
     default: {
@@ -83,14 +83,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         const long *poff = data[0] % 6 == 5 ? &off : NULL;
         char buf[EST_TIME_FORMAT_SIZE];
         double back;
-        if (est_parse_time(s, poff, &v) != EST_OK)
+        if (est_parse_time(&v, s, poff) != EST_OK)
             break;
         if (!isfinite(v))
             abort();
         if (v >= EST_TIME_MIN_UNIX_S && v < EST_TIME_MAX_UNIX_S) {
-            if (est_format_time(v, buf, sizeof buf) != EST_OK)
+            if (est_format_time(buf, sizeof buf, v) != EST_OK)
                 abort();
-            if (est_parse_time(buf, NULL, &back) != EST_OK || back != floor(v))
+            if (est_parse_time(&back, buf, NULL) != EST_OK || back != floor(v))
                 abort();
         }
         break;

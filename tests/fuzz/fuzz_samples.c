@@ -75,7 +75,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         est_samples_reader_free(r);
     }
     est_samples_finish(s, NULL);
-    if (est_samples_compute(s, res, &e) == EST_OK) {
+    if (est_samples_compute(res, s, &e) == EST_OK) {
         size_t i;
         if (!(res->duration_s > 0.0))
             abort();
@@ -90,7 +90,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             w.gpu_above_idle = 1;
             w.pue = 1.2;
             w.cpu_w_per_busy_core = 10.0 / 8.0;
-            est_samples_energy_bins(s, &w, bins, 8, &n, NULL);
+            est_samples_energy_bins(bins, 8, &n, s, &w, NULL);
         }
     } else if (e.message[0] == '\0') {
         abort();

@@ -30,7 +30,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     (void)est_zones_count(z);
     for (i = 0; i < sizeof codes / sizeof codes[0]; i++) {
-        if (est_zones_lookup(z, codes[i], &row, &e) != EST_OK)
+        if (est_zones_lookup(&row, z, codes[i], &e) != EST_OK)
             continue;
         if (!(row.ci_g_co2e_per_kwh >= 0.0 && row.ci_g_co2e_per_kwh <= 5000.0))
             abort();

@@ -73,8 +73,8 @@ typedef struct est_carbon_factor_set {
  * for a set missing a source type; EST_ENOTFOUND for an unknown set, the
  * file's sets in err->candidates; EST_EINVAL for NULL path or out.
  */
-int est_carbon_factors_load(const char *path, const char *set, est_carbon_factor_set *out,
-                     est_error *err);
+int est_carbon_factors_load(est_carbon_factor_set *out, const char *path, const char *set,
+                            est_error *err);
 
 /*
  * Reads factor set `set` (NULL: EST_CARBON_FACTORS_DEFAULT_SET) from several
@@ -86,8 +86,8 @@ int est_carbon_factors_load(const char *path, const char *set, est_carbon_factor
  * first file is EST_ENOENT. EST_ENOTFOUND when no file defines the set, the
  * sets of all files in err->candidates.
  */
-int est_carbon_factors_load_files(const char *const *paths, size_t n_paths, const char *set,
-                           est_carbon_factor_set *out, est_error *err);
+int est_carbon_factors_load_files(est_carbon_factor_set *out, const char *const *paths,
+                                  size_t n_paths, const char *set, est_error *err);
 
 /* Power produced per source type, MW (any consistent unit works). */
 typedef struct est_carbon_mix {
@@ -101,8 +101,8 @@ typedef struct est_carbon_mix {
  * source consuming, e.g. pumping) count as 0. EST_ENODATA when nothing is
  * produced; EST_EINVAL for a NaN/infinite value or NULL argument.
  */
-int est_carbon_mix_intensity(const est_carbon_mix *mix, const est_carbon_factor_set *factors,
-                      double *out_g_co2e_per_kwh, est_error *err);
+int est_carbon_mix_intensity(double *out_g_co2e_per_kwh, const est_carbon_mix *mix,
+                             const est_carbon_factor_set *factors, est_error *err);
 
 /* ---- providers ---- */
 
@@ -115,7 +115,7 @@ typedef enum est_carbon_provider {
 /* "rte", "electricitymaps"; "none" otherwise. Also the cache folder names. */
 const char *est_carbon_provider_name(est_carbon_provider provider);
 /* Parses "rte" or "electricitymaps". EST_EINVAL otherwise. */
-int est_carbon_provider_parse(const char *s, est_carbon_provider *out);
+int est_carbon_provider_parse(est_carbon_provider *out, const char *s);
 /* The default provider of a zone: RTE for FR (any case), Electricity Maps
    otherwise, NULL included (never an error). */
 est_carbon_provider est_carbon_provider_for_zone(const char *zone);
@@ -285,8 +285,7 @@ typedef struct est_carbon_series {
  * On failure *out is empty (as after est_carbon_series_clear) except
  * n_requests and the notes (n_notes, notes), which say why.
  */
-int est_carbon_fetch(const est_carbon_options *opts, est_carbon_series *out,
-                     est_error *err);
+int est_carbon_fetch(est_carbon_series *out, const est_carbon_options *opts, est_error *err);
 
 /* Frees the arrays of s and zeroes it. Accepts NULL. */
 void est_carbon_series_clear(est_carbon_series *s);
@@ -312,8 +311,9 @@ void est_carbon_global_cleanup(void);
  * letters, digits, '-' and '_', EST_ERANGE when buf is too small or the day
  * is outside EST_DAYS_FORMAT_MIN..EST_DAYS_FORMAT_MAX (years 0001..9999).
  */
-int est_carbon_cache_path(const char *cache_dir, est_carbon_provider provider, const char *zone,
-                          long days_since_epoch, char *buf, size_t size, est_error *err);
+int est_carbon_cache_path(char *buf, size_t size, const char *cache_dir,
+                          est_carbon_provider provider, const char *zone, long days_since_epoch,
+                          est_error *err);
 
 /*
  * Writes data to path atomically: a temporary file in the same folder,
@@ -355,7 +355,7 @@ typedef struct est_carbon_forecast {
  *   est_carbon_fetch.
  * On failure *out is empty but for n_requests.
  */
-int est_carbon_forecast_fetch(const est_carbon_options *opts, est_carbon_forecast *out,
+int est_carbon_forecast_fetch(est_carbon_forecast *out, const est_carbon_options *opts,
                               est_error *err);
 
 /* Frees the points of f and empties it. Accepts NULL. */
@@ -388,7 +388,7 @@ void est_carbon_forecast_clear(est_carbon_forecast *f);
  *   est_carbon_source *src;
  *   est_carbon_window *w;
  *   if (est_carbon_source_open(&src, &so, &err) == 0 &&
- *       est_carbon_source_window(src, &w, &zone, start, end, &err) == 0) {
+ *       est_carbon_source_window(&w, src, &zone, start, end, &err) == 0) {
  *       const est_carbon_summary *s = est_carbon_window_summary(w);
  *       printf("%g gCO2e/kWh (%s)\n", s->mean_g_co2e_per_kwh, s->source);
  *       est_carbon_window_free(w);
@@ -529,9 +529,8 @@ typedef struct est_carbon_summary {
  *                fetched (the first, YYYY-MM-DD: reason)";
  *   EST_ENOMEM.
  */
-int est_carbon_source_window(est_carbon_source *src, est_carbon_window **out,
-                             const est_zone *zone, double start_unix_s, double end_unix_s,
-                             est_error *err);
+int est_carbon_source_window(est_carbon_window **out, est_carbon_source *src, const est_zone *zone,
+                             double start_unix_s, double end_unix_s, est_error *err);
 void est_carbon_window_free(est_carbon_window *w);
 /* The summary and the series (points of the window's whole UTC days) of a
    window; valid until it is freed. */

@@ -121,22 +121,22 @@ void est_error_clear(est_error *err);
  * double returns EST_ERANGE. The result is correctly rounded (the same
  * double strtod gives in the C locale). Thread-safe.
  */
-int est_parse_double(const char *s, size_t len, double *out);
+int est_parse_double(double *out, const char *s, size_t len);
 
 /* est_parse_double on a NUL-terminated string. */
-int est_parse_double_str(const char *s, double *out);
+int est_parse_double_str(double *out, const char *s);
 
 /*
  * A fraction in 0..1, written "0.85" or as a percentage "85%" (0..100%).
  * Anything else, or a value outside 0..1, is EST_EPARSE or EST_ERANGE.
  */
-int est_parse_fraction(const char *s, double *out_frac);
+int est_parse_fraction(double *out_frac, const char *s);
 
 /*
  * A strictly positive decimal count ("8"); no sign, no decimals, no junk.
  * Returns EST_EPARSE or EST_ERANGE (0 or above UINT_MAX).
  */
-int est_parse_count(const char *s, unsigned *out);
+int est_parse_count(unsigned *out, const char *s);
 
 /*
  * A duration, returned in seconds. Accepted forms:
@@ -145,7 +145,7 @@ int est_parse_count(const char *s, unsigned *out);
  *   "1-02:03:04" (Slurm days-hh:mm:ss), "02:03:04" (hh:mm:ss), "03:04" (mm:ss).
  * Negative, empty and malformed strings are EST_EPARSE.
  */
-int est_parse_duration(const char *s, double *out_s);
+int est_parse_duration(double *out_s, const char *s);
 
 /*
  * An instant, returned as Unix seconds (UTC, may hold fractions).
@@ -162,8 +162,7 @@ int est_parse_duration(const char *s, double *out_s);
  * years 0001..9999 is EST_ERANGE.
  */
 #define EST_UTC_OFFSET_MAX_S (26L * 3600L)
-int est_parse_time(const char *s, const long *assume_utc_offset_s,
-                   double *out_unix_s);
+int est_parse_time(double *out_unix_s, const char *s, const long *assume_utc_offset_s);
 
 /*
  * The instants est_format_time can write, and the bound of every time the
@@ -184,7 +183,7 @@ int est_parse_time(const char *s, const long *assume_utc_offset_s,
  * untouched.
  */
 #define EST_TIME_FORMAT_SIZE 21
-int est_format_time(double unix_s, char *buf, size_t size);
+int est_format_time(char *buf, size_t size, double unix_s);
 
 /*
  * Civil dates (proleptic Gregorian) and days since 1970-01-01.
@@ -216,7 +215,7 @@ long est_days_from_civil(int year, unsigned month, unsigned day);
  * a year outside EST_CIVIL_YEAR_MIN..EST_CIVIL_YEAR_MAX, out_days NULL is
  * EST_EINVAL. *out_days is written only on success.
  */
-int est_days_from_civil_checked(int year, unsigned month, unsigned day, long *out_days);
+int est_days_from_civil_checked(long *out_days, int year, unsigned month, unsigned day);
 
 /*
  * The civil date of a day since 1970-01-01. Defined for every long: a day
@@ -224,7 +223,7 @@ int est_days_from_civil_checked(int year, unsigned month, unsigned day, long *ou
  * first (so LONG_MAX gives the date of EST_CIVIL_DAYS_MAX). Any of year,
  * month, day may be NULL.
  */
-void est_civil_from_days(long days, int *year, unsigned *month, unsigned *day);
+void est_civil_from_days(int *year, unsigned *month, unsigned *day, long days);
 
 #ifdef __cplusplus
 }

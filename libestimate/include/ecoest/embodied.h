@@ -42,8 +42,8 @@ int est_embodied_factors_open(est_embodied_factors **f, const char *path, est_er
 void est_embodied_factors_free(est_embodied_factors *f);
 /* A factor's value (and its source, may be NULL); EST_ENOTFOUND for an
    unknown key, EST_EINVAL for NULL arguments. */
-int est_embodied_factor(const est_embodied_factors *f, const char *key, double *value,
-                        const char **source);
+int est_embodied_factor(double *value, const char **source, const est_embodied_factors *f,
+                        const char *key);
 
 #define EST_EMBODIED_INPUTS_VERSION 1
 typedef struct est_embodied_inputs {

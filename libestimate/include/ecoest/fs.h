@@ -85,8 +85,7 @@ int est_fs_write_atomic(const char *path, const void *data, size_t len, unsigned
  * EST_EIO, EST_ERANGE (more than max_bytes), EST_ENOMEM; the message names
  * the path.
  */
-int est_fs_read_file(const char *path, size_t max_bytes, char **data, size_t *len,
-                     est_error *err);
+int est_fs_read_file(char **data, size_t *len, const char *path, size_t max_bytes, est_error *err);
 
 /*
  * mkdir -p: creates path and its missing parents with mode (& ~umask). An

@@ -164,8 +164,8 @@ int est_hwdb_index_used(const est_hwdb *db);
  *                  (e.g. "Intel(R) Xeon(R) CPU @ 2.20GHz" of a cloud VM),
  *                  with err->candidates the closest of them.
  */
-int est_hwdb_resolve(const est_hwdb *db, est_hwdb_kind kind, const char *name,
-                     est_hwdb_match *out, est_error *err);
+int est_hwdb_resolve(est_hwdb_match *out, const est_hwdb *db, est_hwdb_kind kind, const char *name,
+                     est_error *err);
 
 /* Number of models of a kind (after overrides). 0 when db is NULL. */
 size_t est_hwdb_count(const est_hwdb *db, est_hwdb_kind kind);
@@ -176,8 +176,7 @@ size_t est_hwdb_count(const est_hwdb *db, est_hwdb_kind kind);
  * replaces, a new overlay row comes after). EST_EINVAL for a bad argument,
  * EST_ERANGE for an index out of range.
  */
-int est_hwdb_get(const est_hwdb *db, est_hwdb_kind kind, size_t index,
-                 est_hwdb_entry *out);
+int est_hwdb_get(est_hwdb_entry *out, const est_hwdb *db, est_hwdb_kind kind, size_t index);
 
 /*
  * 1 when every word of query is a word of name (the UNIQUE rule), else 0.
@@ -193,14 +192,14 @@ int est_hwdb_name_matches(const char *name, const char *query);
  * number of words, or EST_ERANGE when name has more than 32 words or buf is
  * too small (buf then holds ""), EST_EINVAL for NULL arguments.
  */
-int est_hwdb_normalize(const char *name, char *buf, size_t size);
+int est_hwdb_normalize(char *buf, size_t size, const char *name);
 
 /*
  * Like est_hwdb_normalize with the words sorted: the identity of a model.
  * Two names with the same key are the same model ("A100 80GB PCIe" and
  * "A100 PCIe 80GB"); an overlay row replaces the row with its key.
  */
-int est_hwdb_name_key(const char *name, char *buf, size_t size);
+int est_hwdb_name_key(char *buf, size_t size, const char *name);
 
 /* 1 when vendor is one of the vendors the database knows ("Intel", "AMD",
    "NVIDIA", ...; the list is in docs/hwdb.md), compared without case
@@ -310,7 +309,7 @@ const char *est_hwdb_fields_header(void);
 
 /* The i-th field of e, 0 <= i < EST_HWDB_FIELDS, into *out (valid while e
    is). EST_EINVAL for NULL arguments or i out of range. */
-int est_hwdb_entry_field(const est_hwdb_entry *e, size_t i, est_hwdb_field *out);
+int est_hwdb_entry_field(est_hwdb_field *out, const est_hwdb_entry *e, size_t i);
 
 /*
  * Appends ent as one row to the overlay file at path (a CPU or GPU file,

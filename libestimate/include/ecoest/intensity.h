@@ -66,8 +66,8 @@ typedef struct est_intensity_stats {
  * weighted sum overflows a double; *out is then zeroed. Never an infinite
  * or NaN result.
  */
-int est_intensity_mean(const est_intensity_point *pts, size_t n, double start_unix_s,
-                double end_unix_s, est_intensity_stats *out, est_error *err);
+int est_intensity_mean(est_intensity_stats *out, const est_intensity_point *pts, size_t n,
+                       double start_unix_s, double end_unix_s, est_error *err);
 
 /* One UTC day of a window. */
 typedef struct est_intensity_day {
@@ -90,9 +90,9 @@ size_t est_intensity_days_in_window(double start_unix_s, double end_unix_s);
  * EST_TIME_MIN_UNIX_S..EST_TIME_MAX_UNIX_S (years 0001..9999). Other errors
  * as est_intensity_mean.
  */
-int est_intensity_daily(const est_intensity_point *pts, size_t n, double start_unix_s,
-                 double end_unix_s, est_intensity_day *days, size_t max_days,
-                 size_t *n_days, est_error *err);
+int est_intensity_daily(est_intensity_day *days, size_t max_days, size_t *n_days,
+                        const est_intensity_point *pts, size_t n, double start_unix_s,
+                        double end_unix_s, est_error *err);
 
 /* Energy used over [start_unix_s, end_unix_s), e.g. one bin of a sample log
    (power x time). */
@@ -125,9 +125,9 @@ typedef struct est_intensity_weighted {
  * energies near DBL_MAX): *out is then zeroed with mean -1. Never an
  * infinite or NaN result.
  */
-int est_intensity_energy_weighted(const est_intensity_point *pts, size_t n,
-                           const est_intensity_energy_bin *bins, size_t n_bins,
-                           est_intensity_weighted *out, est_error *err);
+int est_intensity_energy_weighted(est_intensity_weighted *out, const est_intensity_point *pts,
+                                  size_t n, const est_intensity_energy_bin *bins, size_t n_bins,
+                                  est_error *err);
 
 #ifdef __cplusplus
 }

@@ -59,7 +59,7 @@ typedef enum est_jobs_state {
 const char *est_jobs_state_name(est_jobs_state s);
 /* Parses a State field: a state word, optionally followed by " by <uid>"
    ("CANCELLED by 0") or "+" ("CANCELLED+"). EST_EPARSE otherwise. */
-int est_jobs_state_parse(const char *s, size_t len, est_jobs_state *out);
+int est_jobs_state_parse(est_jobs_state *out, const char *s, size_t len);
 
 /* One job: its allocation row merged with its steps. A plain value. */
 typedef struct est_job {
@@ -175,7 +175,7 @@ int est_jobs_read_buffer(est_jobs_reader *r, const char *data, size_t len,
                          const char *name, est_jobs_fn on_job, void *user,
                          est_error *err);
 /* Counts so far. EST_EINVAL for NULL arguments. */
-int est_jobs_reader_stats(const est_jobs_reader *r, est_jobs_read_stats *out);
+int est_jobs_reader_stats(est_jobs_read_stats *out, const est_jobs_reader *r);
 
 /* ------------------------------------------------------------------ cluster */
 
@@ -341,9 +341,8 @@ typedef struct est_jobs_footprint {
  * memory energy of the request minus that of mem_needed_gb (may be
  * negative, as there), failed = any row not COMPLETED.
  */
-int est_jobs_account(const est_cluster *c, const est_job *job,
-                     const est_jobs_account_options *opts,
-                     est_jobs_footprint *out, est_error *err);
+int est_jobs_account(est_jobs_footprint *out, const est_cluster *c, const est_job *job,
+                     const est_jobs_account_options *opts, est_error *err);
 
 /* ------------------------------------------------------------ aggregation */
 
@@ -357,7 +356,7 @@ int est_jobs_account(const est_cluster *c, const est_job *job,
 
 /* Parses "user,month" into a key mask. EST_EINVAL for an unknown key or
    both day and month. */
-int est_jobs_by_parse(const char *s, unsigned *out_keys);
+int est_jobs_by_parse(unsigned *out_keys, const char *s);
 
 /* Sums over a set of jobs. A plain value. Energies in the headline scope. */
 typedef struct est_jobs_totals {
@@ -491,7 +490,7 @@ const est_jobs_charts *est_jobs_agg_charts(const est_jobs_agg *a);
 /* The max users with the most energy (headline scope), largest first (ties
    by name), whatever the keys; returns how many were written (0 without
    charts). */
-size_t est_jobs_agg_top_users(const est_jobs_agg *a, est_jobs_user_total *out, size_t max);
+size_t est_jobs_agg_top_users(est_jobs_user_total *out, size_t max, const est_jobs_agg *a);
 
 #ifdef __cplusplus
 }

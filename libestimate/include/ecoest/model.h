@@ -59,7 +59,7 @@ typedef enum est_model_scope {
 const char *est_model_scope_name(est_model_scope scope);
 /* Parses "process", "allocation" or "node" (case-sensitive). EST_EINVAL
    otherwise. */
-int est_model_scope_parse(const char *s, est_model_scope *out);
+int est_model_scope_parse(est_model_scope *out, const char *s);
 
 /* How the CPU's power follows its usage. */
 typedef enum est_model_cpu_power {
@@ -71,7 +71,7 @@ typedef enum est_model_cpu_power {
 /* "tdp" or "curve"; "?" otherwise. */
 const char *est_model_cpu_power_name(est_model_cpu_power m);
 /* Parses "tdp" or "curve". EST_EINVAL otherwise. */
-int est_model_cpu_power_parse(const char *s, est_model_cpu_power *out);
+int est_model_cpu_power_parse(est_model_cpu_power *out, const char *s);
 
 /* The CPU curve, f(u) = 2u - u^r for 0 <= u <= 1 and 1 <= r <= 2 (Fan,
    Weber and Barroso, "Power provisioning for a warehouse-sized computer",

@@ -382,7 +382,7 @@ size_t est_estimate_input_count(const est_estimate *e);
 /* The index-th input (0 <= index < count) into *out, whose version the
    caller sets. EST_EINVAL for a bad argument or version, EST_ERANGE for an
    index out of range. */
-int est_estimate_input(const est_estimate *e, size_t index, est_estimate_input_info *out);
+int est_estimate_input(est_estimate_input_info *out, const est_estimate *e, size_t index);
 
 /* The kinds of note. */
 typedef enum est_estimate_note_kind {
@@ -401,16 +401,16 @@ typedef struct est_estimate_note_info {
 
 /* The notes (the model's assumptions included), in report order. */
 size_t est_estimate_note_count(const est_estimate *e);
-int est_estimate_note(const est_estimate *e, size_t index, est_estimate_note_info *out);
+int est_estimate_note(est_estimate_note_info *out, const est_estimate *e, size_t index);
 
 /* The resolved hardware: the database rows used (when a model was named
    and found). Return 1 and fill *out, or 0 when there is none. */
-int est_estimate_cpu_entry(const est_estimate *e, est_hwdb_entry *out);
-int est_estimate_gpu_entry(const est_estimate *e, est_hwdb_entry *out);
+int est_estimate_cpu_entry(est_hwdb_entry *out, const est_estimate *e);
+int est_estimate_gpu_entry(est_hwdb_entry *out, const est_estimate *e);
 
 /* The zone used (code, name, annual average, source); 0 without one (the
    intensity was given without a zone). */
-int est_estimate_zone(const est_estimate *e, est_zone *out);
+int est_estimate_zone(est_zone *out, const est_estimate *e);
 
 /* How the carbon intensity was obtained. */
 typedef enum est_estimate_ci_from {
@@ -429,11 +429,11 @@ const char *est_estimate_ci_source(const est_estimate *e);
    job's energy (the value used). Returns 1 and fills *out, or 0 when the
    intensity was not weighted (then the time mean, or a given or zone
    value, was used). */
-int est_estimate_ci_weighted(const est_estimate *e, est_intensity_weighted *out);
+int est_estimate_ci_weighted(est_intensity_weighted *out, const est_estimate *e);
 
 /* With a live intensity: the time-weighted mean over the window and its
    coverage (est_intensity_mean). Returns 1 and fills *out, or 0 without one. */
-int est_estimate_ci_stats(const est_estimate *e, est_intensity_stats *out);
+int est_estimate_ci_stats(est_intensity_stats *out, const est_estimate *e);
 
 /*
  * The water footprint of the headline scope (Li et al., "Making AI Less
@@ -443,8 +443,7 @@ int est_estimate_ci_stats(const est_estimate *e, est_intensity_stats *out);
  * zone), and *offsite_l_per_kwh (may be NULL) the intensity used; 0 never
  * (the on-site part is always known).
  */
-int est_estimate_water(const est_estimate *e, est_water_result *out,
-                       double *offsite_l_per_kwh);
+int est_estimate_water(est_water_result *out, double *offsite_l_per_kwh, const est_estimate *e);
 
 /* Where the off-site water intensity of est_estimate_water came from:
    EST_ESTIMATE_ORIGIN_ZONE (the zone table), EST_ESTIMATE_ORIGIN_LIVE (the provider's water
@@ -454,7 +453,7 @@ int est_estimate_water_origin(const est_estimate *e, const char **source);
 
 /* The embodied share, when embodied factors were given: returns 1 and
    fills *out, else 0. */
-int est_estimate_embodied(const est_estimate *e, est_embodied_result *out);
+int est_estimate_embodied(est_embodied_result *out, const est_estimate *e);
 
 /* The headline CO2e: the model's total in the headline scope, plus the
    embodied share when include_embodied was set. */

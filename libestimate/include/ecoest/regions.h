@@ -41,7 +41,7 @@ typedef enum est_regions_platform {
 /* "laptop", "desktop", "local-server", "cloud"; "?" for anything else. */
 const char *est_regions_platform_name(est_regions_platform platform);
 /* Parses one of those names (case-sensitive); EST_EINVAL otherwise. */
-int est_regions_platform_parse(const char *s, est_regions_platform *out);
+int est_regions_platform_parse(est_regions_platform *out, const char *s);
 /*
  * The PUE a platform implies when none is given: 1 for a laptop or desktop
  * (no data centre around it), EST_PUE_DEFAULT_UPTIME_2024 for a local server
@@ -94,7 +94,7 @@ const est_region *est_regions_at(const est_regions *regions, size_t index);
  * EST_ENOTFOUND with err->candidates ("aws:eu-west-3", ...) for an unknown
  * provider (its providers) or region (the closest of that provider's).
  */
-int est_regions_lookup(const est_regions *regions, const char *spec, est_region *out,
+int est_regions_lookup(est_region *out, const est_regions *regions, const char *spec,
                        est_error *err);
 
 /* Whether a region matches a listing query: "aws", "aws:eu", or a part of

@@ -102,7 +102,7 @@ typedef enum est_samples_fill {
 /* "none", "hold", "idle"; "?" otherwise. */
 const char *est_samples_fill_name(est_samples_fill fill);
 /* Parses "none", "hold" or "idle". EST_EINVAL otherwise. */
-int est_samples_fill_parse(const char *s, est_samples_fill *out);
+int est_samples_fill_parse(est_samples_fill *out, const char *s);
 
 /* Plausibility bounds of a sample value: a value above them is not a
    reading (est_samples_push: EST_ERANGE; the readers: a bad row of kind
@@ -333,8 +333,7 @@ typedef struct est_samples_result {
  * samples of any quantity around the window; EST_ERANGE when the window
  * is empty.
  */
-int est_samples_compute(const est_samples *s, est_samples_result *out,
-                       est_error *err);
+int est_samples_compute(est_samples_result *out, const est_samples *s, est_error *err);
 
 /*
  * Several logs of one job must overlap in time: a GPU log of 1000..1030 s
@@ -386,10 +385,8 @@ typedef struct est_samples_bin_weights {
  * EST_ERANGE: more bins than max_bins (*n_bins says how many), or the
  * window needed more than options.max_bins and none were kept (*n_bins 0).
  */
-int est_samples_energy_bins(const est_samples *s,
-                            const est_samples_bin_weights *w,
-                            est_intensity_energy_bin *bins, size_t max_bins,
-                            size_t *n_bins, est_error *err);
+int est_samples_energy_bins(est_intensity_energy_bin *bins, size_t max_bins, size_t *n_bins,
+                            const est_samples *s, const est_samples_bin_weights *w, est_error *err);
 
 /* ------------------------------------------------------------------------ */
 /* Bad rows                                                                  */
@@ -437,7 +434,7 @@ typedef struct est_samples_read_stats {
 /* The reading statistics accumulated over every reader of s. Not from a
    reader's callbacks, nor while est_samples_read_fd/_file runs on s in
    another thread (see est_samples_read_fd). */
-void est_samples_stats(const est_samples *s, est_samples_read_stats *out);
+void est_samples_stats(est_samples_read_stats *out, const est_samples *s);
 
 /* ------------------------------------------------------------------------ */
 /* Readers                                                                   */
@@ -455,7 +452,7 @@ typedef enum est_samples_format {
 /* "auto", "ecoest", "nvidia-smi", "amd-smi", "rocm-smi", "csv". */
 const char *est_samples_format_name(est_samples_format f);
 /* Parses the names above. EST_EINVAL otherwise. */
-int est_samples_format_parse(const char *s, est_samples_format *out);
+int est_samples_format_parse(est_samples_format *out, const char *s);
 
 /*
  * Gives the UTC offset (local minus UTC, seconds) in effect at a zone-less
@@ -742,8 +739,7 @@ void est_samples_set_free(est_samples_set *set);
  * letters, digits, '.', '-', '_' and ':' (EST_EINVAL otherwise, naming
  * it). *s belongs to the set. EST_ENOMEM.
  */
-int est_samples_set_host(est_samples_set *set, const char *host, est_samples **s,
-                         est_error *err);
+int est_samples_set_host(est_samples **s, est_samples_set *set, const char *host, est_error *err);
 
 /* Hosts so far; the name and integrator of host i (NULL past the end). */
 size_t est_samples_set_host_count(const est_samples_set *set);
@@ -760,8 +756,8 @@ est_samples *est_samples_set_total(est_samples_set *set);
 
 /* Where GPU total_index of the total comes from: its host and its index
    there. EST_EINVAL when no host has it (after a compute of the total). */
-int est_samples_set_gpu_origin(const est_samples_set *set, unsigned total_index,
-                               size_t *host, unsigned *device);
+int est_samples_set_gpu_origin(size_t *host, unsigned *device, const est_samples_set *set,
+                               unsigned total_index);
 
 /* One log file of a set, for est_samples_inputs_order. */
 typedef struct est_samples_input {
@@ -794,7 +790,7 @@ int est_samples_inputs_order(est_samples_input *in, size_t n,
  * EST_EINVAL for a NULL buf or a non-finite time; EST_ERANGE for a buffer
  * under EST_SAMPLES_TIME_FORMAT_SIZE or a time est_format_time refuses.
  */
-int est_samples_format_time(double unix_s, char *buf, size_t size);
+int est_samples_format_time(char *buf, size_t size, double unix_s);
 
 #ifdef __cplusplus
 }

@@ -122,15 +122,14 @@ void est_zones_free(est_zones *zones);
  * the zones it names.
  * EST_EINVAL for NULL arguments.
  */
-int est_zones_lookup(const est_zones *zones, const char *code, est_zone *out,
-                     est_error *err);
+int est_zones_lookup(est_zone *out, const est_zones *zones, const char *code, est_error *err);
 
 /*
  * est_zones_lookup that also fills *alias (may be NULL) with the alias row
  * used, or clears it (alias->alias[0] == '\0') when code is a zone's own.
  */
-int est_zones_resolve(const est_zones *zones, const char *code, est_zone *out,
-                      est_zone_alias *alias, est_error *err);
+int est_zones_resolve(est_zone *out, est_zone_alias *alias, const est_zones *zones,
+                      const char *code, est_error *err);
 
 /* Number of alias rows, and the index-th in alias order (NULL when out of
  * range); the pointer stays valid until est_zones_free. */
@@ -146,7 +145,7 @@ const est_zone_alias *est_zones_alias_at(const est_zones *zones, size_t index);
  * returns the number of matches (which may exceed cap). A NULL or empty
  * query matches every zone, in code order.
  */
-size_t est_zones_search(const est_zones *zones, const char *query, size_t *idx, size_t cap);
+size_t est_zones_search(size_t *idx, size_t cap, const est_zones *zones, const char *query);
 
 /*
  * The water intensity (litres per kWh generated) to use for a zone: its own
@@ -156,8 +155,8 @@ size_t est_zones_search(const est_zones *zones, const char *query, size_t *idx, 
  * EST_ENODATA when neither has one (*l_per_kwh is then EST_UNSET);
  * EST_EINVAL for NULL arguments.
  */
-int est_zones_water(const est_zones *zones, const est_zone *zone, double *l_per_kwh,
-                    char *from_code);
+int est_zones_water(double *l_per_kwh, char *from_code, const est_zones *zones,
+                    const est_zone *zone);
 
 /* Number of zones in the table (after overlays). */
 size_t est_zones_count(const est_zones *zones);
