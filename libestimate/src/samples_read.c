@@ -42,6 +42,8 @@ typedef struct col {
     int rank;          /* COL_VALUE: lower is preferred for the slot */
     double scale;      /* COL_VALUE: 0.01 for a percentage */
     char unit;         /* COL_VALUE: accepted unit suffix 'W' or '%', or 0 */
+    int nonzero;       /* COL_VALUE: est__sample_nonzero of the slot's kind */
+    double vmax;       /* COL_VALUE: est__sample_max of the slot's kind */
     int fixed_device;  /* COL_NAME: -1 for the row's device */
     char name[64];     /* as in the header, for messages */
 } col;
@@ -563,6 +565,8 @@ static int set_value(est_samples_reader *r, col *c, est_samples_kind k, int row_
     c->scale = scale;
     c->unit = unit;
     c->rank = rank;
+    c->vmax = est__sample_max(k);
+    c->nonzero = est__sample_nonzero(k);
     return 0;
 }
 
@@ -1628,30 +1632,32 @@ static int fast_parse_to(const est_samples_reader *r, const char *p, const char 
                          const char *lim, double *out, const char **stop)
 {
     const char *q = p;
-    size_t i, nout = 1;
-    for (i = 0; i < r->ncols; i++) {
-        const col *c = &r->cols[i];
+    const col *c = r->cols, *last = r->cols + r->ncols - 1;
+    double *o = out + 1;
+    for (;; c++) {
         double v;
         if (!est__decimal_fast_lim(&q, end, lim, &v))
             return 0;
-        if (q > end)
-            return 0; /* never: a non-digit ends the line */
-        if (i + 1 < r->ncols) {
-            if (q >= end || *q != ',')
-                return 0;
-            q++;
-        }
         if (c->role != COL_VALUE) {
             if (!(v >= TIME_MIN_UNIX_S && v < TIME_MAX_UNIX_S))
                 return 0;
             out[0] = v;
-            continue;
+        } else {
+            /* est__sample_check, as the column's two numbers (v is finite
+               and >= 0 here); the general path says why */
+            v *= c->scale;
+            if (v > c->vmax || (v == 0.0 && c->nonzero))
+                return 0;
+            *o++ = v;
         }
-        v *= c->scale;
-        if (est__sample_check(r->slots[c->slot].kind, v) != EST__SAMPLE_OK)
-            return 0; /* the general path says why */
-        out[nout++] = v;
+        if (c == last)
+            break;
+        if (q >= end || *q != ',')
+            return 0;
+        q++;
     }
+    if (q > end)
+        return 0; /* never: a non-digit ends the line */
     *stop = q;
     return 1;
 }
@@ -1848,7 +1854,8 @@ static int par_row(const est_samples_reader *r, struct tcache *tc, const char *p
                 if (rc >= 10 || rc == 2)
                     return 0;
             }
-            if (est__sample_check(r->slots[c->slot].kind, v) != EST__SAMPLE_OK)
+            /* est__sample_check (v is NaN or finite and >= 0 here) */
+            if (v > c->vmax || (v == 0.0 && c->nonzero))
                 return 0;
             if (srank[c->slot] == INT_MAX || (isnan(sv[c->slot]) && !isnan(v)) ||
                 (!isnan(v) && c->rank < srank[c->slot])) {
@@ -2019,7 +2026,28 @@ static int feed_lines(est_samples_reader *r, const char *data, size_t len, est_e
         p = nl + 1;
     }
     while (p < end) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *nl;
+        if (r->fast && !r->sink && r->have_header && r->fbuf) {
+            /* the common row, its end found by its parse (as parse_block
+               does): what process_line does for a line fast_parse takes
+               (no CR, no trailing blank, not the header, not a comment),
+               without a search for the newline first */
+            size_t stride = 1 + r->fast_nval;
+            while (p < end) {
+                if (r->fbuf_n == FBUF_ROWS && (rc = fast_flush(r, err)))
+                    return rc;
+                if (!fast_parse_to(r, p, end, end, r->fbuf + r->fbuf_n * stride, &nl) ||
+                    nl >= end || *nl != '\n' || (size_t)(nl - p) >= EST_SAMPLES_LINE_MAX ||
+                    ((size_t)(nl - p) == r->header_len && memcmp(p, r->header, r->header_len) == 0))
+                    break;
+                r->line++;
+                r->fbuf_n++;
+                p = nl + 1;
+            }
+            if (p == end)
+                break;
+        }
+        nl = memchr(p, '\n', (size_t)(end - p));
         if (!nl) {
             size_t rest = (size_t)(end - p);
             if (rest >= EST_SAMPLES_LINE_MAX) {
