@@ -1382,6 +1382,11 @@ static int log_time(const est_samples_reader *r, struct tcache *tc, double prev,
                 est__time_fraction(&q, end, &frac);
             ok = ok && q == end;
         }
+        if (ok && r->o.has_tz) {
+            /* apply_zone with a fixed offset */
+            *out = tc->day_s + (double)(tc->hm + sec) + frac - (double)r->o.tz_offset_s;
+            return EST_OK;
+        }
         if (ok)
             return apply_zone(tc->day_s + (double)(tc->hm + sec) + frac, r->o.has_tz,
                               r->o.tz_offset_s, r->o.tz_fn, r->o.tz_offsets_fn, r->o.tz_user,
@@ -1834,8 +1839,11 @@ static int par_row(const est_samples_reader *r, struct tcache *tc, const char *p
             have_time = 1;
             break;
         case COL_DEVICE:
-            /* a device number: parse_device reads only c and f for it */
-            if (parse_device((est_samples_reader *)(uintptr_t)r, c, f[i], &dev))
+            /* a device number: parse_device reads only c and f for it (one
+               digit: what it gives, without the call) */
+            if (f[i].n == 1 && (unsigned)(f[i].p[0] - '0') <= 9)
+                dev = (unsigned)(f[i].p[0] - '0');
+            else if (parse_device((est_samples_reader *)(uintptr_t)r, c, f[i], &dev))
                 return 0;
             break;
         case COL_BUSID:
