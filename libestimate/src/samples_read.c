@@ -1633,8 +1633,9 @@ static void decide_fast(est_samples_reader *r)
    general path then reports precisely). Reads only the schema: the block
    parsers call it from any thread. Bytes up to lim (>= end) may be read:
    *end must then be a non-digit other than '.' (a newline). */
-static int fast_parse_to(const est_samples_reader *r, const char *p, const char *end,
-                         const char *lim, double *out, const char **stop)
+static EST__HOT_INLINE int fast_parse_to(const est_samples_reader *r, const char *p,
+                                         const char *end, const char *lim, double *out,
+                                         const char **stop)
 {
     const char *q = p;
     const col *c = r->cols, *last = r->cols + r->ncols - 1;
