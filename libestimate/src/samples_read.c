@@ -1779,8 +1779,8 @@ static int value_fast(const col *c, field f, const char *lim, double *v)
    else (blank, a comment, a header, quotes, a bad row, a secondary die, a
    gpuN_name...): the streaming reader then reads it in its place, and says
    why when it is bad. Bytes up to lim (>= p + n + 1) may be read. */
-static int par_row(const est_samples_reader *r, struct tcache *tc, const char *p, size_t n,
-                   const char *lim, double *row, field *name)
+static int par_row_split(const est_samples_reader *r, struct tcache *tc, const char *p,
+                         size_t n, const char *lim, double *row, field *name)
 {
     field f[FIELDS_MAX];
     double sv[64];
@@ -1871,6 +1871,126 @@ static int par_row(const est_samples_reader *r, struct tcache *tc, const char *p
                 sv[c->slot] = v;
                 srank[c->slot] = c->rank;
             }
+            break;
+        }
+    }
+    if (!have_time)
+        return 0;
+    row[0] = t;
+    row[1] = (double)dev;
+    for (i = 0; i < r->nslots; i++)
+        if (srank[i] != INT_MAX) {
+            mask |= (uint64_t)1 << i;
+            row[3 + i] = sv[i];
+        }
+    memcpy(&row[2], &mask, sizeof mask);
+    return 1;
+}
+
+/* par_row in one pass: a value field is read in place (blanks, a plain
+   decimal, blanks, its unit, blanks, then its comma), the others cut at
+   their comma and trimmed as par_row_split does. The same result: any
+   value field it does not take that way (empty, N/A, a unit it does not
+   take, a number of another form...) hands the whole line to
+   par_row_split, which says; every byte of the line is looked at, so a
+   quote anywhere is seen. */
+static int par_row(const est_samples_reader *r, struct tcache *tc, const char *p, size_t n,
+                   const char *lim, double *row, field *name)
+{
+    double sv[64];
+    int srank[64];
+    size_t i, n0 = n;
+    const char *q = p, *end;
+    unsigned dev = 0;
+    double t = 0.0;
+    int have_time = 0;
+    uint64_t mask = 0;
+    if (n && p[n - 1] == '\r')
+        n--;
+    while (n && is_space(p[n - 1]))
+        n--;
+    if (n == 0 || p[0] == '#' || (n == r->header_len && memcmp(p, r->header, n) == 0))
+        return 0;
+    end = p + n;
+    for (i = 0; i < r->nslots; i++) {
+        sv[i] = 0.0;
+        srank[i] = INT_MAX;
+    }
+    name->p = NULL;
+    name->n = 0;
+    for (i = 0; i < r->ncols; i++) {
+        const col *c = &r->cols[i];
+        const int last = i + 1 == r->ncols;
+        const char *e;
+        field f;
+        double v;
+        if (c->role == COL_VALUE) {
+            const char *s = q;
+            while (s < end && is_space(*s))
+                s++;
+            if (!est__decimal_fast_lim(&s, end, lim, &v) || s > end)
+                return par_row_split(r, tc, p, n0, lim, row, name);
+            while (s < end && is_space(*s))
+                s++;
+            /* value_fast's unit: after a space ('%': or not) */
+            if (c->unit && s < end && *s == c->unit && (c->unit == '%' || s[-1] == ' ')) {
+                s++;
+                while (s < end && is_space(*s))
+                    s++;
+            }
+            if (last ? s != end : s == end || *s != ',')
+                return par_row_split(r, tc, p, n0, lim, row, name);
+            q = s + 1;
+            v *= c->scale;
+            /* est__sample_check (v is finite and >= 0 here) */
+            if (v > c->vmax || (v == 0.0 && c->nonzero))
+                return 0;
+            if (srank[c->slot] == INT_MAX || (isnan(sv[c->slot]) && !isnan(v)) ||
+                (!isnan(v) && c->rank < srank[c->slot])) {
+                sv[c->slot] = v;
+                srank[c->slot] = c->rank;
+            }
+            continue;
+        }
+        /* the field to its comma, trimmed; a quote: the general path */
+        e = comma_or_quote(q, end, lim);
+        if ((e < end && *e == '"') || (last ? e != end : e == end))
+            return 0;
+        f.p = q;
+        while (f.p < e && is_space(*f.p))
+            f.p++;
+        f.n = (size_t)(e - f.p);
+        while (f.n && is_space(f.p[f.n - 1]))
+            f.n--;
+        q = e + 1;
+        switch (c->role) {
+        case COL_IGNORE:
+        case COL_VALUE:
+            break;
+        case COL_TIME_UNIX:
+        case COL_TIME:
+            if (c->role == COL_TIME_UNIX ? est_parse_double(f.p, f.n, &t) != EST_OK
+                                         : log_time(r, tc, 0.0, f.p, f.n, &t) != EST_OK)
+                return 0;
+            if (!(t >= TIME_MIN_UNIX_S && t < TIME_MAX_UNIX_S))
+                return 0;
+            have_time = 1;
+            break;
+        case COL_DEVICE:
+            /* a device number: parse_device reads only c and f for it (one
+               digit: what it gives, without the call) */
+            if (f.n == 1 && (unsigned)(f.p[0] - '0') <= 9)
+                dev = (unsigned)(f.p[0] - '0');
+            else if (parse_device((est_samples_reader *)(uintptr_t)r, c, f, &dev))
+                return 0;
+            break;
+        case COL_BUSID:
+            return 0;
+        case COL_NAME:
+            if (c->fixed_device < 0)
+                *name = f;
+            else if (f.n)
+                return 0;
             break;
         }
     }
