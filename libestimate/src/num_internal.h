@@ -96,55 +96,47 @@ static EST__HOT_INLINE uint64_t est__swar8(uint64_t dv)
            32;
 }
 
-/* The 8 bytes w read at p: digits [. digits], ended by a non-digit within
-   them (the text's end, or the next point). 1 with *val the digits'
-   value (the point left out), *nd their count (0..7), *nf those after the
-   point and *len the bytes taken; 0 when no end is within the 8 bytes,
-   with *nd 8 when they are all digits. The digit bytes are found with
-   masks and gathered without the point. */
-static EST__HOT_INLINE int est__swar_word(const char *p, uint64_t w, uint64_t *val,
-                                          unsigned *nd, unsigned *nf, unsigned *len)
+/* The 8 bytes w (read at a number's start): digits [. digits], ended by a
+   non-digit within them (the text's end, or the next point). 1 with *val
+   the digits' value (the point left out), *nd their count (0..7), *nf those
+   after the point and *len the bytes taken; 0 when no end is within the 8
+   bytes, with *nd 8 when they are all digits. The digit bytes are found with
+   masks and gathered without the point, with no table and no loop: bit
+   offsets (8 x a byte's index) all the way. */
+static EST__HOT_INLINE int est__swar_word(uint64_t w, uint64_t *val, unsigned *nd, unsigned *nf,
+                                          unsigned *len)
 {
-    /* the low k bytes */
-    static const uint64_t low[9] = {0,
-                                    UINT64_C(0xFF),
-                                    UINT64_C(0xFFFF),
-                                    UINT64_C(0xFFFFFF),
-                                    UINT64_C(0xFFFFFFFF),
-                                    UINT64_C(0xFFFFFFFFFF),
-                                    UINT64_C(0xFFFFFFFFFFFF),
-                                    UINT64_C(0xFFFFFFFFFFFFFF),
-                                    ~UINT64_C(0)};
     const uint64_t ones = UINT64_C(0x0101010101010101), high = ones * 0x80;
-    uint64_t x = w & ~high, nondigit, dv, digits;
-    unsigned L, L2, n;
+    uint64_t x = w & ~high, nondigit, dv;
+    unsigned b, bits;
     /* a digit byte: high bit clear, 0x30 <= x <= 0x39 (no carry leaves a
        byte: x <= 0x7f) */
     nondigit = ~(((x + ones * 0x50) & ~(x + ones * 0x46)) & ~w) & high;
     *nd = 8;
     if (nondigit == 0)
         return 0;
-    L = (unsigned)__builtin_ctzll(nondigit) >> 3;
+    b = (unsigned)__builtin_ctzll(nondigit) - 7; /* the first non-digit's bit offset */
     dv = w & (ones * 0x0F);
-    if (p[L] == '.') {
-        uint64_t rest = nondigit & ~(UINT64_C(0x80) << (8 * L));
+    if ((unsigned char)(w >> b) == '.') {
+        uint64_t rest = nondigit & (nondigit - 1), keep = (UINT64_C(1) << b) - 1;
+        unsigned e;
         *nd = 0;
         if (rest == 0)
             return 0;
-        L2 = (unsigned)__builtin_ctzll(rest) >> 3;
-        n = L2 - 1;
-        *nf = L2 - L - 1;
+        e = (unsigned)__builtin_ctzll(rest) - 7; /* the end's bit offset */
         /* the fraction's bytes moved down over the point */
-        digits = (dv & low[L]) | ((dv >> 8) & low[n] & ~low[L]);
+        dv = (dv & keep) | ((dv >> 8) & ~keep);
+        bits = e - 8;
+        *nf = (bits - b) >> 3;
+        *len = e >> 3;
     } else {
-        L2 = L;
-        n = L;
+        bits = b;
         *nf = 0;
-        digits = dv & low[L];
+        *len = b >> 3;
     }
-    *nd = n;
-    *len = L2;
-    *val = n ? est__swar8(digits << (8 * (8 - n))) : 0; /* leading zero digits */
+    *nd = bits >> 3;
+    /* the digits at the top (none: 0), leading zero digits below them */
+    *val = est__swar8((dv << (63 - bits)) << 1);
     return 1;
 }
 #endif
@@ -170,7 +162,7 @@ static EST__HOT_INLINE int est__decimal_fast_lim(const char **pp, const char *en
         uint64_t w, val, val2;
         unsigned nd, nf, len, nd2, nf2, len2;
         memcpy(&w, p, 8);
-        if (est__swar_word(p, w, &val, &nd, &nf, &len)) {
+        if (est__swar_word(w, &val, &nd, &nf, &len)) {
             if (nd == 0)
                 return 0;
             *out = (double)val / est__pow10[nf];
@@ -183,7 +175,7 @@ static EST__HOT_INLINE int est__decimal_fast_lim(const char **pp, const char *en
             static const uint32_t p10[8] = {1, 10, 100, 1000, 10000, 100000, 1000000,
                                             10000000};
             memcpy(&w2, p + 8, 8);
-            if (est__swar_word(p + 8, w2, &val2, &nd2, &nf2, &len2)) {
+            if (est__swar_word(w2, &val2, &nd2, &nf2, &len2)) {
                 val = est__swar8(w & UINT64_C(0x0F0F0F0F0F0F0F0F)) * p10[nd2] + val2;
                 *out = (double)val / est__pow10[nf2];
                 *pp = p + 8 + len2;

@@ -2,6 +2,8 @@
 #ifndef ECOEST_SAMPLES_INTERNAL_H
 #define ECOEST_SAMPLES_INTERNAL_H
 
+#include <math.h>
+
 #include "ecoest/samples.h"
 #include "internal.h"
 
@@ -89,6 +91,35 @@ static inline est__sample_bound est__sample_check(est_samples_kind kind, double 
     default:
         return EST__SAMPLE_OK;
     }
+}
+
+/* est__sample_check as two numbers, for the row parsers' hot loops: a
+   finite v >= 0 of that kind passes iff !(v > est__sample_max(kind)) and,
+   for a count of cores, v != 0 (est__sample_nonzero). Kept next to it:
+   the same bounds. */
+static inline double est__sample_max(est_samples_kind kind)
+{
+    switch (kind) {
+    case EST_SAMPLES_CPU_USAGE_FRAC:
+    case EST_SAMPLES_GPU_USAGE_FRAC:
+        return 1.0;
+    case EST_SAMPLES_CPU_CORES:
+    case EST_SAMPLES_CPU_BUSY_CORES:
+        return EST_SAMPLES_CORES_MAX;
+    case EST_SAMPLES_RAM_USED_GB:
+        return EST_SAMPLES_RAM_MAX_GB;
+    case EST_SAMPLES_GPU_POWER_W:
+    case EST_SAMPLES_CPU_PACKAGE_POWER_W:
+    case EST_SAMPLES_NODE_POWER_W:
+        return EST_SAMPLES_POWER_MAX_W;
+    default:
+        return HUGE_VAL;
+    }
+}
+
+static inline int est__sample_nonzero(est_samples_kind kind)
+{
+    return kind == EST_SAMPLES_CPU_CORES;
 }
 
 /* An aggregate integrator (ecoest/samples.h's est_samples_set total): an

@@ -42,6 +42,8 @@ typedef struct col {
     int rank;          /* COL_VALUE: lower is preferred for the slot */
     double scale;      /* COL_VALUE: 0.01 for a percentage */
     char unit;         /* COL_VALUE: accepted unit suffix 'W' or '%', or 0 */
+    int nonzero;       /* COL_VALUE: est__sample_nonzero of the slot's kind */
+    double vmax;       /* COL_VALUE: est__sample_max of the slot's kind */
     int fixed_device;  /* COL_NAME: -1 for the row's device */
     char name[64];     /* as in the header, for messages */
 } col;
@@ -563,6 +565,8 @@ static int set_value(est_samples_reader *r, col *c, est_samples_kind k, int row_
     c->scale = scale;
     c->unit = unit;
     c->rank = rank;
+    c->vmax = est__sample_max(k);
+    c->nonzero = est__sample_nonzero(k);
     return 0;
 }
 
@@ -1378,6 +1382,11 @@ static int log_time(const est_samples_reader *r, struct tcache *tc, double prev,
                 est__time_fraction(&q, end, &frac);
             ok = ok && q == end;
         }
+        if (ok && r->o.has_tz) {
+            /* apply_zone with a fixed offset */
+            *out = tc->day_s + (double)(tc->hm + sec) + frac - (double)r->o.tz_offset_s;
+            return EST_OK;
+        }
         if (ok)
             return apply_zone(tc->day_s + (double)(tc->hm + sec) + frac, r->o.has_tz,
                               r->o.tz_offset_s, r->o.tz_fn, r->o.tz_offsets_fn, r->o.tz_user,
@@ -1624,34 +1633,37 @@ static void decide_fast(est_samples_reader *r)
    general path then reports precisely). Reads only the schema: the block
    parsers call it from any thread. Bytes up to lim (>= end) may be read:
    *end must then be a non-digit other than '.' (a newline). */
-static int fast_parse_to(const est_samples_reader *r, const char *p, const char *end,
-                         const char *lim, double *out, const char **stop)
+static EST__HOT_INLINE int fast_parse_to(const est_samples_reader *r, const char *p,
+                                         const char *end, const char *lim, double *out,
+                                         const char **stop)
 {
     const char *q = p;
-    size_t i, nout = 1;
-    for (i = 0; i < r->ncols; i++) {
-        const col *c = &r->cols[i];
+    const col *c = r->cols, *last = r->cols + r->ncols - 1;
+    double *o = out + 1;
+    for (;; c++) {
         double v;
         if (!est__decimal_fast_lim(&q, end, lim, &v))
             return 0;
-        if (q > end)
-            return 0; /* never: a non-digit ends the line */
-        if (i + 1 < r->ncols) {
-            if (q >= end || *q != ',')
-                return 0;
-            q++;
-        }
         if (c->role != COL_VALUE) {
             if (!(v >= TIME_MIN_UNIX_S && v < TIME_MAX_UNIX_S))
                 return 0;
             out[0] = v;
-            continue;
+        } else {
+            /* est__sample_check, as the column's two numbers (v is finite
+               and >= 0 here); the general path says why */
+            v *= c->scale;
+            if (v > c->vmax || (v == 0.0 && c->nonzero))
+                return 0;
+            *o++ = v;
         }
-        v *= c->scale;
-        if (est__sample_check(r->slots[c->slot].kind, v) != EST__SAMPLE_OK)
-            return 0; /* the general path says why */
-        out[nout++] = v;
+        if (c == last)
+            break;
+        if (q >= end || *q != ',')
+            return 0;
+        q++;
     }
+    if (q > end)
+        return 0; /* never: a non-digit ends the line */
     *stop = q;
     return 1;
 }
@@ -1767,8 +1779,8 @@ static int value_fast(const col *c, field f, const char *lim, double *v)
    else (blank, a comment, a header, quotes, a bad row, a secondary die, a
    gpuN_name...): the streaming reader then reads it in its place, and says
    why when it is bad. Bytes up to lim (>= p + n + 1) may be read. */
-static int par_row(const est_samples_reader *r, struct tcache *tc, const char *p, size_t n,
-                   const char *lim, double *row, field *name)
+static int par_row_split(const est_samples_reader *r, struct tcache *tc, const char *p,
+                         size_t n, const char *lim, double *row, field *name)
 {
     field f[FIELDS_MAX];
     double sv[64];
@@ -1828,8 +1840,11 @@ static int par_row(const est_samples_reader *r, struct tcache *tc, const char *p
             have_time = 1;
             break;
         case COL_DEVICE:
-            /* a device number: parse_device reads only c and f for it */
-            if (parse_device((est_samples_reader *)(uintptr_t)r, c, f[i], &dev))
+            /* a device number: parse_device reads only c and f for it (one
+               digit: what it gives, without the call) */
+            if (f[i].n == 1 && (unsigned)(f[i].p[0] - '0') <= 9)
+                dev = (unsigned)(f[i].p[0] - '0');
+            else if (parse_device((est_samples_reader *)(uintptr_t)r, c, f[i], &dev))
                 return 0;
             break;
         case COL_BUSID:
@@ -1848,13 +1863,134 @@ static int par_row(const est_samples_reader *r, struct tcache *tc, const char *p
                 if (rc >= 10 || rc == 2)
                     return 0;
             }
-            if (est__sample_check(r->slots[c->slot].kind, v) != EST__SAMPLE_OK)
+            /* est__sample_check (v is NaN or finite and >= 0 here) */
+            if (v > c->vmax || (v == 0.0 && c->nonzero))
                 return 0;
             if (srank[c->slot] == INT_MAX || (isnan(sv[c->slot]) && !isnan(v)) ||
                 (!isnan(v) && c->rank < srank[c->slot])) {
                 sv[c->slot] = v;
                 srank[c->slot] = c->rank;
             }
+            break;
+        }
+    }
+    if (!have_time)
+        return 0;
+    row[0] = t;
+    row[1] = (double)dev;
+    for (i = 0; i < r->nslots; i++)
+        if (srank[i] != INT_MAX) {
+            mask |= (uint64_t)1 << i;
+            row[3 + i] = sv[i];
+        }
+    memcpy(&row[2], &mask, sizeof mask);
+    return 1;
+}
+
+/* par_row in one pass: a value field is read in place (blanks, a plain
+   decimal, blanks, its unit, blanks, then its comma), the others cut at
+   their comma and trimmed as par_row_split does. The same result: any
+   value field it does not take that way (empty, N/A, a unit it does not
+   take, a number of another form...) hands the whole line to
+   par_row_split, which says; every byte of the line is looked at, so a
+   quote anywhere is seen. */
+static int par_row(const est_samples_reader *r, struct tcache *tc, const char *p, size_t n,
+                   const char *lim, double *row, field *name)
+{
+    double sv[64];
+    int srank[64];
+    size_t i, n0 = n;
+    const char *q = p, *end;
+    unsigned dev = 0;
+    double t = 0.0;
+    int have_time = 0;
+    uint64_t mask = 0;
+    if (n && p[n - 1] == '\r')
+        n--;
+    while (n && is_space(p[n - 1]))
+        n--;
+    if (n == 0 || p[0] == '#' || (n == r->header_len && memcmp(p, r->header, n) == 0))
+        return 0;
+    end = p + n;
+    for (i = 0; i < r->nslots; i++) {
+        sv[i] = 0.0;
+        srank[i] = INT_MAX;
+    }
+    name->p = NULL;
+    name->n = 0;
+    for (i = 0; i < r->ncols; i++) {
+        const col *c = &r->cols[i];
+        const int last = i + 1 == r->ncols;
+        const char *e;
+        field f;
+        double v;
+        if (c->role == COL_VALUE) {
+            const char *s = q;
+            while (s < end && is_space(*s))
+                s++;
+            if (!est__decimal_fast_lim(&s, end, lim, &v) || s > end)
+                return par_row_split(r, tc, p, n0, lim, row, name);
+            while (s < end && is_space(*s))
+                s++;
+            /* value_fast's unit: after a space ('%': or not) */
+            if (c->unit && s < end && *s == c->unit && (c->unit == '%' || s[-1] == ' ')) {
+                s++;
+                while (s < end && is_space(*s))
+                    s++;
+            }
+            if (last ? s != end : s == end || *s != ',')
+                return par_row_split(r, tc, p, n0, lim, row, name);
+            q = s + 1;
+            v *= c->scale;
+            /* est__sample_check (v is finite and >= 0 here) */
+            if (v > c->vmax || (v == 0.0 && c->nonzero))
+                return 0;
+            if (srank[c->slot] == INT_MAX || (isnan(sv[c->slot]) && !isnan(v)) ||
+                (!isnan(v) && c->rank < srank[c->slot])) {
+                sv[c->slot] = v;
+                srank[c->slot] = c->rank;
+            }
+            continue;
+        }
+        /* the field to its comma, trimmed; a quote: the general path */
+        e = comma_or_quote(q, end, lim);
+        if ((e < end && *e == '"') || (last ? e != end : e == end))
+            return 0;
+        f.p = q;
+        while (f.p < e && is_space(*f.p))
+            f.p++;
+        f.n = (size_t)(e - f.p);
+        while (f.n && is_space(f.p[f.n - 1]))
+            f.n--;
+        q = e + 1;
+        switch (c->role) {
+        case COL_IGNORE:
+        case COL_VALUE:
+            break;
+        case COL_TIME_UNIX:
+        case COL_TIME:
+            if (c->role == COL_TIME_UNIX ? est_parse_double(f.p, f.n, &t) != EST_OK
+                                         : log_time(r, tc, 0.0, f.p, f.n, &t) != EST_OK)
+                return 0;
+            if (!(t >= TIME_MIN_UNIX_S && t < TIME_MAX_UNIX_S))
+                return 0;
+            have_time = 1;
+            break;
+        case COL_DEVICE:
+            /* a device number: parse_device reads only c and f for it (one
+               digit: what it gives, without the call) */
+            if (f.n == 1 && (unsigned)(f.p[0] - '0') <= 9)
+                dev = (unsigned)(f.p[0] - '0');
+            else if (parse_device((est_samples_reader *)(uintptr_t)r, c, f, &dev))
+                return 0;
+            break;
+        case COL_BUSID:
+            return 0;
+        case COL_NAME:
+            if (c->fixed_device < 0)
+                *name = f;
+            else if (f.n)
+                return 0;
             break;
         }
     }
@@ -2019,7 +2155,28 @@ static int feed_lines(est_samples_reader *r, const char *data, size_t len, est_e
         p = nl + 1;
     }
     while (p < end) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *nl;
+        if (r->fast && !r->sink && r->have_header && r->fbuf) {
+            /* the common row, its end found by its parse (as parse_block
+               does): what process_line does for a line fast_parse takes
+               (no CR, no trailing blank, not the header, not a comment),
+               without a search for the newline first */
+            size_t stride = 1 + r->fast_nval;
+            while (p < end) {
+                if (r->fbuf_n == FBUF_ROWS && (rc = fast_flush(r, err)))
+                    return rc;
+                if (!fast_parse_to(r, p, end, end, r->fbuf + r->fbuf_n * stride, &nl) ||
+                    nl >= end || *nl != '\n' || (size_t)(nl - p) >= EST_SAMPLES_LINE_MAX ||
+                    ((size_t)(nl - p) == r->header_len && memcmp(p, r->header, r->header_len) == 0))
+                    break;
+                r->line++;
+                r->fbuf_n++;
+                p = nl + 1;
+            }
+            if (p == end)
+                break;
+        }
+        nl = memchr(p, '\n', (size_t)(end - p));
         if (!nl) {
             size_t rest = (size_t)(end - p);
             if (rest >= EST_SAMPLES_LINE_MAX) {
