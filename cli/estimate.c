@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <limits.h>
 
 #include "carbon_live.h"
@@ -49,36 +48,32 @@ typedef struct est_opts {
     cli_carbon_opts carbon;   /* --live, --start, ... (carbon_cmd.c) */
     cli_samples_opts samples; /* --samples and its options (samples_mode.c) */
     const char *memory_w_per_gb_source; /* a named figure's source, or NULL */
+    char memory_source_buf[EST_ERROR_MESSAGE_MAX]; /* it, for a named figure */
 } est_opts;
 
-/* Named memory power figures (--memory-w-per-gb NAME), each with its source
-   (docs/method.md, "Memory"). */
-static const struct memory_figure {
-    const char *name;
-    double w_per_gb;
-    const char *source;
-} memory_figures[] = {
-    {"ga", 0.3725, "--memory-w-per-gb ga: Green Algorithms' reference value (referenceValues.csv "
-                   "memoryPower, from Karyakin and Salem, DaMoN 2017)"},
-    {"ccf", 0.392, "--memory-w-per-gb ccf: Cloud Carbon Footprint's memory coefficient, "
-                   "0.000392 kWh per GB-hour (its cloud constants, MEMORY_COEFFICIENT)"},
-    {"energystar-v3-draft2", 0.125,
-     "--memory-w-per-gb energystar-v3-draft2: the ENERGY STAR Computer Servers v3.0 Draft 2 "
-     "(2017) idle-power allowance for installed memory, 0.125 W per GB beyond 4 GB, as "
-     "quoted in NRDC's memo to EPA of 10 October 2017 (an idle allowance: a lower bound "
-     "for a busy server's memory)"},
-};
-
-/* 0 and the figure when arg names one, -1 otherwise. */
-static int memory_named(const char *arg, double *w, const char **source)
+/* --memory-w-per-gb NAME: the library's named figure, and its source as
+   the report names it ("--memory-w-per-gb ccf: Cloud Carbon Footprint's
+   ..."), in buf. 0, or -1 when arg names none. */
+static int memory_named(const char *arg, double *w, char *buf, size_t size)
 {
-    size_t i;
-    for (i = 0; i < sizeof memory_figures / sizeof memory_figures[0]; i++)
-        if (strcmp(arg, memory_figures[i].name) == 0) {
-            *w = memory_figures[i].w_per_gb;
-            *source = memory_figures[i].source;
-            return 0;
-        }
+    const est_power_memory_figure *f;
+    if (est_power_memory_find(&f, arg, NULL) != EST_OK)
+        return -1;
+    *w = f->w_per_gb;
+    snprintf(buf, size, "--memory-w-per-gb %s: %s", f->name, f->source);
+    return 0;
+}
+
+/* -1 with a message when arg is neither a number nor a figure's name. */
+static int memory_unknown(const char *arg)
+{
+    const est_power_memory_figure *f;
+    est_error e;
+    double v;
+    if (est_parse_double_str(arg, &v) != EST_EPARSE ||
+        est_power_memory_find(&f, arg, &e) == EST_OK)
+        return 0;
+    cli_msg("--memory-w-per-gb: expected W per GB or a figure's name: %s", e.message);
     return -1;
 }
 
@@ -228,10 +223,7 @@ static const char usage_text[] =
     "  --gpu-idle W             GPU idle power (default: database, else 0)\n"
     "  --gpu-power W            measured mean power per GPU; replaces usage x TDP\n"
     "  --memory GB              memory allocated (default 0: not counted)\n"
-    "  --memory-w-per-gb W|NAME memory power per GB (default 0.3725); NAME: ga\n"
-    "                           (0.3725, Green Algorithms), ccf (0.392, Cloud\n"
-    "                           Carbon Footprint), energystar-v3-draft2 (0.125,\n"
-    "                           ENERGY STAR servers v3.0 Draft 2 idle allowance)\n"
+    "@MEMORY_FIGURES@\n"
     "\n"
     "Runtime:\n"
     "  --hours H, --minutes M   runtime; both given add up\n"
@@ -264,13 +256,49 @@ static const char usage_text[] =
     "failure.\n"
     "Docs: man ecoest (installed) or docs/ecoest.1; docs/ in the source tree.\n";
 
+/* --memory-w-per-gb's help from the library's table of named figures,
+   wrapped at 78 columns under the option column. */
+static void print_memory_usage(FILE *f)
+{
+    static const char opt[] = "  --memory-w-per-gb W|NAME ";
+    char text[1024], *save = NULL, *w;
+    size_t i, o, col;
+    o = (size_t)snprintf(text, sizeof text, "memory power per GB (default %g); NAME:",
+                         EST_DEFAULT_MEMORY_W_PER_GB);
+    for (i = 0; i < est_power_memory_count() && o < sizeof text; i++) {
+        const est_power_memory_figure *m = est_power_memory_at(i);
+        o += (size_t)snprintf(text + o, sizeof text - o, "%s %s (%g, %s)", i ? "," : "",
+                              m->name, m->w_per_gb, m->label);
+    }
+    fputs(opt, f);
+    col = sizeof opt - 1;
+    for (w = strtok_r(text, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
+        size_t n = strlen(w);
+        if (col > sizeof opt - 1 && col + 1 + n > 78) {
+            fprintf(f, "\n%*s", (int)(sizeof opt - 1), "");
+            col = sizeof opt - 1;
+        } else if (col > sizeof opt - 1) {
+            fputc(' ', f);
+            col++;
+        }
+        fputs(w, f);
+        col += n;
+    }
+    fputc('\n', f);
+}
+
 void cli_print_usage(FILE *f)
 {
     static const char marker[] = "@CARBON_OPTIONS@\n";
+    static const char mem_marker[] = "@MEMORY_FIGURES@\n";
     const char *grid = strstr(usage_text, "Data centre and grid:");
     const char *m = strstr(usage_text, marker);
     const char *runtime = strstr(usage_text, "Runtime:");
-    fwrite(usage_text, 1, (size_t)(runtime - usage_text), f);
+    const char *mem = strstr(usage_text, mem_marker);
+    fwrite(usage_text, 1, (size_t)(mem - usage_text), f);
+    print_memory_usage(f);
+    mem += sizeof mem_marker - 1;
+    fwrite(mem, 1, (size_t)(runtime - mem), f);
     fputs(usage_node_text, f);
     fwrite(runtime, 1, (size_t)(grid - runtime), f);
     fputs(cli_samples_usage, f);
@@ -333,11 +361,14 @@ static int parse_args(int argc, char **argv, est_opts *o)
         case OPT_GPU_POWER: if (cli_opt_number("--gpu-power", a, &o->gpu_power)) return -1; o->have_gpu_power = 1; break;
         case OPT_MEMORY: if (cli_opt_number("--memory", a, &o->memory_gb)) return -1; o->have_memory = 1; break;
         case OPT_MEMORY_W_PER_GB:
-            if (memory_named(a, &o->memory_w_per_gb, &o->memory_w_per_gb_source) == 0) {
+            if (memory_named(a, &o->memory_w_per_gb, o->memory_source_buf,
+                             sizeof o->memory_source_buf) == 0) {
+                o->memory_w_per_gb_source = o->memory_source_buf;
                 o->have_memory_w_per_gb = 1;
                 break;
             }
-            if (cli_opt_number("--memory-w-per-gb", a, &o->memory_w_per_gb)) return -1;
+            if (memory_unknown(a) || cli_opt_number("--memory-w-per-gb", a, &o->memory_w_per_gb))
+                return -1;
             o->have_memory_w_per_gb = 1;
             break;
         case OPT_HOURS: if (cli_opt_number("--hours", a, &o->hours)) return -1; o->have_hours = 1; break;
@@ -558,103 +589,35 @@ static void set_labels(const est_opts *o, const char *labels[EST_INPUT_COUNT])
 
 /* ---- the CPU power curves (libestimate/data/cpu_power_curves.csv) ---- */
 
-typedef struct curve_row {
-    char family[64], source[1024];
-    double idle_frac, max_frac, exponent;
-} curve_row;
-
-/* 1 when one of the '|'-separated patterns is in name (case-insensitive). */
-static int curve_matches(const char *patterns, const char *name)
-{
-    char buf[512], *save = NULL, *tok;
-    snprintf(buf, sizeof buf, "%s", patterns);
-    for (tok = strtok_r(buf, "|", &save); tok; tok = strtok_r(NULL, "|", &save)) {
-        size_t n = strlen(tok), i;
-        for (i = 0; name[i]; i++)
-            if (strncasecmp(name + i, tok, n) == 0)
-                return 1;
-    }
-    return 0;
-}
-
-/* The row for the CPU named name (NULL: the default row) from the shipped
-   file: the first whose match patterns name it, else "default". Returns 0,
-   or an exit status with a message printed. */
-static int curve_for(const char *name, curve_row *out)
+/* Opens the shipped curve table: the data folder's (the source tree's
+   libestimate/data/, or an installed share/ecoest/), then the install's and
+   the source tree's. Returns 0, or an exit status with a message printed. */
+static int open_curves(est_power_curves **curves)
 {
     const char *dirs[3];
-    char path[PATH_MAX + 64], line[2048];
-    FILE *f = NULL;
+    char path[PATH_MAX + 64];
+    est_error e;
     size_t d;
-    int found = 0, have_default = 0, lineno = 0;
-    curve_row dflt;
+    int rc = EST_ENOENT, k;
     dirs[0] = cli_data_dir();
     dirs[1] = ECOEST_INSTALL_DATADIR;
     dirs[2] = ECOEST_SOURCE_DATADIR;
-    for (d = 0; d < 3 && !f; d++) {
-        if (!dirs[d])
-            continue;
-        snprintf(path, sizeof path, "%s/libestimate/data/cpu_power_curves.csv", dirs[d]);
-        f = fopen(path, "r");
-        if (!f) {
-            snprintf(path, sizeof path, "%s/cpu_power_curves.csv", dirs[d]);
-            f = fopen(path, "r");
+    for (d = 0; d < 3 && rc == EST_ENOENT; d++)
+        for (k = 0; k < 2 && dirs[d] && rc == EST_ENOENT; k++) {
+            snprintf(path, sizeof path, k ? "%s/cpu_power_curves.csv"
+                                          : "%s/libestimate/data/cpu_power_curves.csv",
+                     dirs[d]);
+            rc = est_power_curves_open(curves, path, &e);
         }
-    }
-    if (!f) {
+    if (rc == EST_ENOENT) {
         cli_msg("--cpu-power-model curve: cpu_power_curves.csv is not installed (looked in "
                 "the data folder and %s)", ECOEST_INSTALL_DATADIR);
         return CLI_EX_NOINPUT;
     }
-    while (!found && fgets(line, sizeof line, f)) {
-        char *field[6], *p = line;
-        size_t k;
-        curve_row row;
-        lineno++;
-        line[strcspn(line, "\r\n")] = '\0';
-        if (lineno == 1 || !line[0])
-            continue;
-        for (k = 0; k < 5; k++) {
-            char *c = strchr(p, ',');
-            if (!c)
-                break;
-            *c = '\0';
-            field[k] = p;
-            p = c + 1;
-        }
-        field[5] = p;
-        if (k < 5 || est_parse_double_str(&row.idle_frac, field[2]) ||
-            est_parse_double_str(&row.max_frac, field[3]) ||
-            est_parse_double_str(&row.exponent, field[4])) {
-            cli_msg("%s:%d: expected family,match,idle_frac,max_frac,exponent,source", path,
-                    lineno);
-            fclose(f);
-            return CLI_EX_DATAERR;
-        }
-        if (field[5][0] == '"') {
-            size_t n = strlen(++field[5]);
-            if (n && field[5][n - 1] == '"')
-                field[5][n - 1] = '\0';
-        }
-        snprintf(row.family, sizeof row.family, "%s", field[0]);
-        snprintf(row.source, sizeof row.source, "cpu_power_curves.csv:%d, %s: %s", lineno,
-                 field[0], field[5]);
-        if (strcmp(field[1], "*") == 0) {
-            dflt = row;
-            have_default = 1;
-        } else if (name && curve_matches(field[1], name)) {
-            *out = row;
-            found = 1;
-        }
+    if (rc) {
+        cli_msg("%s", e.message);
+        return cli_exit_for(rc);
     }
-    fclose(f);
-    if (found)
-        return 0;
-    if (!have_default) {
-        cli_msg("%s: no default row (match *)", path);
-        return CLI_EX_DATAERR;
-    }
-    *out = dflt;
     return 0;
 }
 
@@ -664,7 +627,6 @@ typedef struct detected {
     char brand[EST_NAME_MAX * 2], brand_src[600], cores_src[160];
     char gpu[EST_NAME_MAX * 2], gpu_src[600];
     cli_cpu_count cc;
-    curve_row curve; /* --cpu-power-model curve */
 } detected;
 
 static int detect(const est_opts *o, const est_hwdb *db, detected *d,
@@ -928,6 +890,7 @@ static int estimate_main(int argc, char **argv, cli_samples_file **files, size_t
     est_zones *zones = NULL;
     est_regions *regions = NULL;
     est_embodied_factors *embodied = NULL;
+    est_power_curves *curves = NULL;
     est_estimate *est = NULL;
     est_error e;
     cli_buf out = {0}, charts = {0};
@@ -1010,16 +973,19 @@ static int estimate_main(int argc, char **argv, cli_samples_file **files, size_t
     if ((rc = detect(&o, db, det, &eo)) != 0)
         goto done;
     if (o.cpu_power_model == EST_MODEL_CPU_POWER_CURVE) {
+        /* the row of the CPU's family, by the database's model name */
         est_hwdb_match hm;
+        const est_power_curve *row;
         const char *name = eo.cpu;
         if (name && db && est_hwdb_resolve(&hm, db, EST_HWDB_CPU, name, NULL) == EST_OK)
             name = hm.entry.model;
-        if ((rc = curve_for(name, &det->curve)) != 0)
+        if ((rc = open_curves(&curves)) != 0 ||
+            (rc = cli_exit_for(est_power_curves_find(&row, curves, name))) != 0)
             goto done;
-        eo.cpu_idle_frac = det->curve.idle_frac;
-        eo.cpu_max_frac = det->curve.max_frac;
-        eo.cpu_curve_exponent = det->curve.exponent;
-        eo.cpu_curve_source = det->curve.source;
+        eo.cpu_idle_frac = row->idle_frac;
+        eo.cpu_max_frac = row->max_frac;
+        eo.cpu_curve_exponent = row->exponent;
+        eo.cpu_curve_source = row->citation;
     }
     if (sr) {
         eo.samples = cli_samples_handle(sr);
@@ -1082,6 +1048,7 @@ done:
     est_zones_free(zones);
     est_regions_free(regions);
     est_embodied_factors_free(embodied);
+    est_power_curves_free(curves);
     cli_samples_run_free(sr);
     if (r)
         free(r->notes);

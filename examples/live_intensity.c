@@ -18,11 +18,15 @@
  * Maps, whose token is read from $ELECTRICITYMAPS_TOKEN; RTE's optional one
  * from $RESEAUX_ENERGIES_TOKEN. Tokens never come from the command line.
  *
- * It prints one line of JSON:
+ * It opens a source of the carbon library (est_carbon_source_open: the
+ * provider for the zone, the factor sets, the day cache, the same rules as
+ * ecoest) and asks it for the window (est_carbon_source_window). It prints
+ * one line of JSON:
  *   {"zone":"FR","provider":"rte","mean_g_co2e_per_kwh":59.7,
  *    "coverage_frac":1,"n_points":1,"n_requests":1}
  * and each note of the library on stderr. Exit status: 0, 64 for bad
- * arguments, 69 when no intensity could be had (the library's message on
+ * arguments (a window, zone or factor file the source refuses), 69 when no
+ * intensity could be had (the source fell back: the library's reason on
  * stderr).
  */
 #include <stdio.h>
@@ -53,10 +57,11 @@ static int usage(void)
 
 int main(int argc, char **argv)
 {
-    est_carbon_options o = EST_CARBON_OPTIONS_INIT;
-    est_carbon_series s;
-    est_carbon_factor_set factors;
-    est_intensity_stats st;
+    est_carbon_source_options so = EST_CARBON_SOURCE_OPTIONS_INIT;
+    est_carbon_source *src = NULL;
+    est_carbon_window *w = NULL;
+    const est_carbon_summary *sum;
+    est_zone z;
     est_error err;
     const char *zone = "FR", *factors_path = NULL, *when[2] = {NULL, NULL};
     double t[2];
@@ -70,11 +75,11 @@ int main(int argc, char **argv)
         else if (i + 1 < argc && strcmp(argv[i], "--factors") == 0)
             factors_path = argv[++i];
         else if (i + 1 < argc && strcmp(argv[i], "--base-url") == 0)
-            o.base_url = argv[++i];
+            so.rte_url = so.em_url = argv[++i];
         else if (i + 1 < argc && strcmp(argv[i], "--cache") == 0)
-            o.cache_dir = argv[++i];
+            so.cache_dir = argv[++i];
         else if (strcmp(argv[i], "--offline") == 0)
-            o.offline = 1;
+            so.offline = 1;
         else if (argv[i][0] != '-' && n < 2)
             when[n++] = argv[i];
         else
@@ -87,49 +92,69 @@ int main(int argc, char **argv)
             fprintf(stderr, "live_intensity: not an ISO 8601 time with a zone: %s\n", when[i]);
             return 64;
         }
-
-    o.zone = zone;
-    o.provider = est_carbon_provider_for_zone(zone);
-    o.start_unix_s = t[0];
-    o.end_unix_s = t[1];
-    if (o.provider == EST_CARBON_PROVIDER_RTE) {
-        /* RTE publishes the production mix; the factors turn it into an
-           intensity */
-        if (!factors_path) {
-            fprintf(stderr, "live_intensity: zone %s needs --factors FACTORS.CSV\n", zone);
-            return 64;
-        }
-        if (est_carbon_factors_load(&factors, factors_path, NULL, &err) != EST_OK) {
-            fprintf(stderr, "live_intensity: %s\n", err.message);
-            return 64;
-        }
-        o.factors = &factors;
-        o.token = getenv("RESEAUX_ENERGIES_TOKEN");
-    } else {
-        o.token = getenv("ELECTRICITYMAPS_TOKEN");
+    if (strlen(zone) >= sizeof z.code) {
+        fprintf(stderr, "live_intensity: zone code too long: %s\n", zone);
+        return 64;
     }
+    /* RTE (FR) publishes the production mix: the factors turn it into an
+       intensity; the source reads them at the first window */
+    if (est_carbon_provider_for_zone(zone) == EST_CARBON_PROVIDER_RTE && !factors_path) {
+        fprintf(stderr, "live_intensity: zone %s needs --factors FACTORS.CSV\n", zone);
+        return 64;
+    }
+    so.factor_paths = &factors_path;
+    so.n_factor_paths = factors_path ? 1 : 0;
+    so.rte_token = getenv("RESEAUX_ENERGIES_TOKEN");
+    so.em_token = getenv("ELECTRICITYMAPS_TOKEN");
+
+    /* The zone: an embedder would take the zone table's row (est_zones_lookup
+       in ecoest/zones.h), whose annual average is the source's fallback.
+       This program treats a fallback as a failure (exit 69), so the code
+       alone will do. */
+    memset(&z, 0, sizeof z);
+    memcpy(z.code, zone, strlen(zone) + 1);
+    z.water_l_per_kwh = EST_UNSET;
 
     /* the program owns the process: it sets libcurl up, once */
     if (est_carbon_global_init() != EST_OK) {
         fprintf(stderr, "live_intensity: cannot set up the network layer\n");
         return 69;
     }
-    rc = est_carbon_fetch(&s, &o, &err);
-    for (k = 0; k < s.n_notes; k++)
-        fprintf(stderr, "live_intensity: note: %s\n", s.notes[k]);
-    if (rc == EST_OK)
-        rc = est_intensity_mean(&st, s.points, s.n_points, t[0], t[1], &err);
-    if (rc != EST_OK) {
+    if ((rc = est_carbon_source_open(&src, &so, &err)) != EST_OK) {
+        fprintf(stderr, "live_intensity: %s\n", err.message);
+        est_carbon_global_cleanup();
+        return 70;
+    }
+    rc = est_carbon_source_window(&w, src, &z, t[0], t[1], &err);
+    if (!w) {
+        /* refused before asking anyone: the window, the zone, the factors */
         fprintf(stderr, "live_intensity: %s (%s)\n", err.message, est_strerror(rc));
-        est_carbon_series_clear(&s);
+        est_carbon_source_free(src);
+        est_carbon_global_cleanup();
+        return 64;
+    }
+    sum = est_carbon_window_summary(w);
+    for (k = 0; k < sum->n_notes; k++)
+        fprintf(stderr, "live_intensity: note: %s\n", sum->notes[k].text);
+    if (rc == EST_OK && sum->status == EST_CARBON_FALLBACK) {
+        rc = sum->fallback_code;
+        fprintf(stderr, "live_intensity: %s (%s)\n", sum->fallback_reason, est_strerror(rc));
+    } else if (rc != EST_OK) {
+        fprintf(stderr, "live_intensity: %s (%s)\n", err.message, est_strerror(rc));
+    }
+    if (rc != EST_OK) {
+        est_carbon_window_free(w);
+        est_carbon_source_free(src);
         est_carbon_global_cleanup();
         return 69;
     }
     printf("{\"zone\":\"%s\",\"provider\":\"%s\",\"mean_g_co2e_per_kwh\":%s,"
            "\"coverage_frac\":%s,\"n_points\":%zu,\"n_requests\":%u}\n",
-           s.zone, est_carbon_provider_name(s.provider), num(st.mean_g_co2e_per_kwh, a, sizeof a),
-           num(st.coverage_frac, b, sizeof b), st.n_points, s.n_requests);
-    est_carbon_series_clear(&s);
+           sum->zone, est_carbon_provider_name(sum->provider),
+           num(sum->mean_g_co2e_per_kwh, a, sizeof a), num(sum->coverage_frac, b, sizeof b),
+           sum->n_points, sum->n_requests);
+    est_carbon_window_free(w);
+    est_carbon_source_free(src);
     est_carbon_global_cleanup();
     return 0;
 }

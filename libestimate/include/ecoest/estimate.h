@@ -15,6 +15,7 @@
  *   embodied.h the manufacturing share of the hardware a job holds
  *   sites.h    the same job at several sites, ranked (ecoest where)
  *   greenest.h the greenest start time from an intensity series (ecoest when)
+ *   power.h    the CPU power curves and the named memory power figures
  */
 #ifndef ECOEST_ESTIMATE_H
 #define ECOEST_ESTIMATE_H
@@ -33,5 +34,6 @@
 #include "ecoest/embodied.h"
 #include "ecoest/sites.h"
 #include "ecoest/greenest.h"
+#include "ecoest/power.h"
 
 #endif
