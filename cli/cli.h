@@ -75,6 +75,10 @@ void cli_buf_free(cli_buf *b);
    base_unit is "Wh", "g", "W"; v is in that base unit. */
 void cli_human(char *buf, size_t size, double v, const char *base_unit);
 
+/* The whole command line: runs the subcommand argv[1] names (hwdb,
+   carbon, where, when, jobs, run), else an estimate. Returns the exit
+   status; never exits. */
+int cli_main(int argc, char **argv);
 int cli_estimate_main(int argc, char **argv);
 void cli_print_usage(FILE *f);
 int cli_hwdb_main(int argc, char **argv);

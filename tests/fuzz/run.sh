@@ -6,9 +6,12 @@
 # the RTE and Electricity Maps day parsers, cache files, HTTP headers, the
 # strict parsers (number, fraction, count, duration, time), hwdb and zones
 # files, the sacct reader and the cluster file of ecoest jobs, the --columns
-# specification; and the CLI's parsers: /proc/cpuinfo, the sysfs topology,
-# nvidia-smi's output (--cpu auto, --gpu auto) and --tz. 21 targets x 12 s:
-# 4.2 minutes.
+# specification; the CLI's parsers: /proc/cpuinfo, the sysfs topology,
+# nvidia-smi's output (--cpu auto, --gpu auto) and --tz; and the command
+# line itself (fuzz_cli: argument lists through every subcommand but run,
+# in-process and sandboxed). 22 targets x 12 s: 4.4 minutes.
+# Dictionary: tests/fuzz/<target>.dict, when there is one (cli.dict: the
+# option names and typical values).
 # Seeds: tests/fuzz/corpus/<target>/ (real inputs, and every crash found
 # since, as a regression), the shipped data files, tests/samples and, when
 # present, ../shared/samples. Exit status: 0, or 1 when a target found a
@@ -22,7 +25,7 @@ CC=${CC:-clang}
 export CC
 samples="auto ecoest nvidia_smi amd_smi rocm_smi csv"
 others="factors rte_day em_day cache http_header num hwdb zones sacct cluster columns"
-others="$others cpuinfo sysfs nvidia_smi tz"
+others="$others cpuinfo sysfs nvidia_smi tz cli"
 targets=""
 for t in $samples; do targets="$targets fuzz_samples_$t"; done
 for t in $others; do targets="$targets fuzz_$t"; done
@@ -38,11 +41,13 @@ seed() {
     { printf "$3"; cat "$2"; } > "$corpus/seed-$1"
 }
 
-run() { # run TARGET BINARY
+run() { # run TARGET BINARY (with tests/fuzz/<name>.dict when there is one)
     echo "$1: ${secs} s"
+    dict="$src/tests/fuzz/${1#fuzz_}.dict"
+    [ -f "$dict" ] || dict=
     if ! "$2" -max_total_time="$secs" -timeout=5 -rss_limit_mb=1024 \
          -artifact_prefix="$build/artifacts/$1-" -print_final_stats=0 \
-         "$corpus" ${extra:+"$extra"} >"$build/$1.log" 2>&1; then
+         ${dict:+"-dict=$dict"} "$corpus" ${extra:+"$extra"} >"$build/$1.log" 2>&1; then
         echo "$1: FAILED (see $build/$1.log and $build/artifacts/)"
         tail -30 "$build/$1.log"
         status=1
@@ -66,6 +71,10 @@ done
 
 for t in $others; do
     corpus="$build/corpus-$t"
+    # fuzz_cli runs about 100 inputs a second: the inputs kept from earlier
+    # runs would take longer to replay than its whole budget, so it starts
+    # from its seeds each time
+    [ "$t" = cli ] && rm -rf "$corpus"
     mkdir -p "$corpus"
     case $t in
     factors) seed shipped "$src/carbon/factors.csv" '\000'
