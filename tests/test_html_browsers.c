@@ -48,6 +48,7 @@ static int setup(void **state)
         return -1;
     unlink(page_path);
     test_run_argv(&r, argv, NULL, NULL);
+    unlink(log);
     if (r.status != 0) {
         fprintf(stderr, "ecoest: %d %s\n", r.status, r.err);
         return -1;
