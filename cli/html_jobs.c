@@ -263,6 +263,13 @@ int cli_html_jobs(cli_buf *b, const char *json_text)
     cli_html_begin(b, "ecoest jobs: the footprint of a cluster's jobs");
     cli_buf_puts(b, "<div class=\"headline\" id=\"headline\">\n");
     cli_html_figure(b, totals, "co2e_g", "carbon footprint", "g CO2e");
+    if (cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(totals, "embodied_co2e_g")))
+        cli_html_figure(b, totals, "embodied_co2e_g",
+                        cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(totals,
+                                                                      "embodied_included"))
+                            ? "embodied share (in the footprint)"
+                            : "embodied share (not in the footprint)",
+                        "g CO2e");
     cli_html_figure(b, totals, "energy_kwh", "energy", "kWh");
     cli_html_figure(b, totals, "jobs", "jobs", "");
     cli_html_figure(b, totals, "cpu_efficiency_frac", "CPU efficiency", "");

@@ -62,6 +62,9 @@ static const char usage_text[] =
     "  --zone CODE              default zone (default: the file's, else WORLD)\n"
     "  --ci G                   carbon intensity for every job, gCO2e/kWh\n"
     "  --memory-w-per-gb W      memory power per GB (default 0.3725)\n"
+    "  --include-embodied       add each job's embodied share (the manufacturing of\n"
+    "                           the hardware it holds, carbon/embodied.csv) to the\n"
+    "                           CO2e; without it the share is shown beside\n"
     "\n"
     "Carbon of each job's own window (partitions with a zone):\n"
     "  --live                   the grid's intensity over each job's window, fetched\n"
@@ -102,7 +105,8 @@ enum {
     O_SACCT = 1000, O_DRY_RUN, O_INPUT_TZ, O_RUNNING, O_SKIP_BAD, O_CLUSTER, O_CPU,
     O_CPU_TDP_CORE, O_GPU, O_GPU_TDP, O_PUE, O_ZONE, O_CI, O_MEM_W, O_METHOD, O_SCOPE,
     O_BY, O_TZ, O_TOP, O_PER_JOB, O_FORMAT, O_EPILOG, O_LOG, O_WAIT, O_JOB_REPORT,
-    O_OUTPUT, O_LIVE, O_OFFLINE, O_PROVIDER, O_STRICT, O_FACTORS, O_TIMEOUT
+    O_OUTPUT, O_LIVE, O_OFFLINE, O_PROVIDER, O_STRICT, O_FACTORS, O_TIMEOUT,
+    O_INCLUDE_EMBODIED
 };
 
 static const struct option long_opts[] = {
@@ -126,6 +130,7 @@ static const struct option long_opts[] = {
     {"zone", required_argument, NULL, O_ZONE},
     {"ci", required_argument, NULL, O_CI},
     {"memory-w-per-gb", required_argument, NULL, O_MEM_W},
+    {"include-embodied", no_argument, NULL, O_INCLUDE_EMBODIED},
     {"method", required_argument, NULL, O_METHOD},
     {"scope", required_argument, NULL, O_SCOPE},
     {"by", required_argument, NULL, O_BY},
@@ -382,6 +387,7 @@ static int parse_args(jobs_cli *c, int argc, char **argv)
             if (cli_opt_number("--memory-w-per-gb", optarg, &v)) return -1;
             c->ao.memory_w_per_gb = v;
             break;
+        case O_INCLUDE_EMBODIED: c->ao.include_embodied = 1; break;
         case O_METHOD:
             if (strcmp(optarg, "ecoest") == 0) c->ao.method = EST_JOBS_METHOD_ECOEST;
             else if (strcmp(optarg, "ga4hpc") == 0) c->ao.method = EST_JOBS_METHOD_GA4HPC;
@@ -738,7 +744,8 @@ static void json_str(cli_buf *b, const char *key, const char *v)
 static const char per_job_header[] =
     "job_id,user,account,partition,state,start,end,elapsed_s,cpus,gpus,"
     "cpu_usage_frac,mem_req_gb,mem_used_gb,cpu_kwh,gpu_kwh,memory_kwh,energy_kwh,"
-    "co2e_g,measured_kwh,estimated_kwh,measured_gap_kwh,ci_g_co2e_per_kwh\n";
+    "co2e_g,measured_kwh,estimated_kwh,measured_gap_kwh,ci_g_co2e_per_kwh,"
+    "embodied_co2e_g\n";
 
 static void per_job_row(jobs_cli *c, const est_job *j, const est_jobs_footprint *fp)
 {
@@ -767,7 +774,8 @@ static void per_job_row(jobs_cli *c, const est_job *j, const est_jobs_footprint 
         num(b, fp->estimated_kwh, ",");
         num(b, fp->measured_kwh >= 0.0 ? fp->estimated_kwh - fp->measured_kwh : EST_UNSET,
             ",");
-        num(b, fp->ci_g_co2e_per_kwh, "\n");
+        num(b, fp->ci_g_co2e_per_kwh, ",");
+        num(b, c->ao.embodied ? fp->embodied_co2e_g : EST_UNSET, "\n");
         return;
     }
     cli_buf_puts(b, "{");
@@ -793,6 +801,7 @@ static void per_job_row(jobs_cli *c, const est_job *j, const est_jobs_footprint 
     json_num(b, "measured_gap_kwh",
              fp->measured_kwh >= 0.0 ? fp->estimated_kwh - fp->measured_kwh : EST_UNSET, 0);
     json_num(b, "ci_g_co2e_per_kwh", fp->ci_g_co2e_per_kwh, 0);
+    json_num(b, "embodied_co2e_g", c->ao.embodied ? fp->embodied_co2e_g : EST_UNSET, 0);
     cli_buf_printf(b, "\"ci\":\"%s\",", fp->ci_live ? "window" : fp->ci_fallback ? "fallback"
                                                                             : "partition");
     cli_buf_printf(b, "\"running\":%s,\"cpu_usage_clamped\":%s,\"gpu_usage_assumed\":%s}\n",
@@ -1036,6 +1045,13 @@ static void text_totals(const jobs_cli *c, const est_jobs_totals *t, cli_buf *b)
         cli_buf_printf(b, ", node static %.6g kWh", t->static_kwh);
     cli_buf_puts(b, "\n");
     cli_buf_printf(b, "Carbon        %s CO2e\n", g);
+    if (c->ao.embodied) {
+        cli_human(x, sizeof x, t->embodied_co2e_g, "g");
+        cli_buf_printf(b, "Embodied      %s CO2e, the manufacturing of the hardware held (%s "
+                          "the carbon%s)\n", x,
+                       c->ao.include_embodied ? "included in" : "not in",
+                       c->ao.include_embodied ? "" : "; --include-embodied adds it");
+    }
     cli_buf_printf(b, "Jobs          %.6g\n", t->jobs);
     cli_buf_printf(b, "CPU           %.6g core-h allocated, %.6g core-h used: efficiency %.1f %%\n",
                    t->cpu_h, t->cpu_used_h, 100.0 * est_jobs_cpu_efficiency(t));
@@ -1091,7 +1107,7 @@ static const char *jnum(double v)
     return out;
 }
 
-static void json_totals(const est_jobs_totals *t, cli_buf *b)
+static void json_totals(const jobs_cli *c, const est_jobs_totals *t, cli_buf *b)
 {
     int i, first = 1;
     est_model_equivalence eq = est_model_equivalents(t->co2e_g);
@@ -1115,6 +1131,12 @@ static void json_totals(const est_jobs_totals *t, cli_buf *b)
     cli_buf_printf(b, "\"ci_window_jobs\":%s,\"ci_fallback_jobs\":%s,", jnum(t->ci_live_jobs),
                    jnum(t->ci_fallback_jobs));
     cli_buf_printf(b, "\"node_kwh\":%s,", jnum(t->node_kwh));
+    if (c->ao.embodied)
+        cli_buf_printf(b, "\"embodied_co2e_g\":%s,", jnum(t->embodied_co2e_g));
+    else
+        cli_buf_puts(b, "\"embodied_co2e_g\":null,");
+    cli_buf_printf(b, "\"embodied_included\":%s,",
+                   c->ao.embodied && c->ao.include_embodied ? "true" : "false");
     cli_buf_puts(b, "\"by_state\":{");
     for (i = 0; i < (int)EST_JOBS_STATE_COUNT; i++) {
         if (t->state_jobs[i] <= 0.0)
@@ -1270,7 +1292,7 @@ static void json_report(const jobs_cli *c, const est_jobs_read_stats *s, cli_buf
                    c->ro.running == EST_JOBS_RUNNING_SKIP ? s->running_skipped : s->running,
                    s->bad_rows, s->orphan_steps);
     cli_buf_puts(b, "\"totals\":");
-    json_totals(est_jobs_agg_totals(c->agg), b);
+    json_totals(c, est_jobs_agg_totals(c->agg), b);
     cli_buf_puts(b, ",\"groups\":[");
     for (i = 0; i < n; i++) {
         const est_jobs_group *g = est_jobs_agg_group(c->agg, i);
@@ -1279,7 +1301,7 @@ static void json_report(const jobs_cli *c, const est_jobs_read_stats *s, cli_buf
             if (c->go.keys & (1u << k))
                 json_str(b, key_names[k], group_key(g, k));
         cli_buf_puts(b, "\"totals\":");
-        json_totals(&g->t, b);
+        json_totals(c, &g->t, b);
         cli_buf_puts(b, "}");
     }
     cli_buf_puts(b, "]");
@@ -1517,6 +1539,7 @@ int cli_jobs_main(int argc, char **argv)
     est_hwdb *db = NULL;
     est_zones *zones = NULL;
     est_jobs_reader *r = NULL;
+    est_embodied_factors *embodied = NULL;
     est_jobs_read_stats s;
     est_error e;
     int rc;
@@ -1540,6 +1563,14 @@ int cli_jobs_main(int argc, char **argv)
         return run_sacct(&c, NULL);
     if ((rc = open_cluster(&c, &db, &zones)) != 0)
         goto out;
+    /* the embodied share is always shown when its factors are there (as
+       the estimate does); a missing table fails only --include-embodied */
+    if ((rc = cli_open_embodied(&embodied, !c.ao.include_embodied)) != 0) {
+        if (c.ao.include_embodied)
+            goto out;
+        rc = 0;
+    }
+    c.ao.embodied = embodied;
     c.ro.now_unix_s = (double)time(NULL);
     if (c.epilog) {
         rc = run_epilog(&c);
@@ -1600,6 +1631,7 @@ out:
     est_jobs_reader_free(r);
     est_jobs_agg_free(c.agg);
     est_cluster_free(c.cluster);
+    est_embodied_factors_free(embodied);
     est_hwdb_free(db);
     est_zones_free(zones);
     return rc;

@@ -1011,6 +1011,210 @@ static void test_jobs_node_scope_from_the_partitions_nodes(void **state)
     est_cluster_free(c);
 }
 
+/* ---------------------------------------------------------- embodied */
+
+static est_embodied_factors *shipped_factors(void)
+{
+    char path[4096];
+    est_embodied_factors *f = NULL;
+    est_error e;
+    snprintf(path, sizeof path, "%s/carbon/embodied.csv", getenv("ECOEST_SOURCE_DIR"));
+    if (est_embodied_factors_open(&f, path, &e) != 0)
+        fail_msg("%s", e.message);
+    return f;
+}
+
+/*
+ * carbon/embodied.csv's factors, local server: lifetime 5 years, active
+ * 0.2; CPU 11 cm2 x 1970 + 9140 = 30810 g a package; GPU 6.162 cm2 x 1970
+ * + 26970 = 12139.14 + 26970 = 39109.14 g; memory GB / 1.8762 x 2200 + GB
+ * / 32 x 5220; the rest of a server 247080 g.
+ * A job of 10 h: share_frac = 10 / (5 x 8766 x 0.2) = 10 / 8766
+ * = 0.00114077116130504.
+ */
+#define EMB_SHARE (10.0 / (5.0 * 8766.0 * 0.2))
+#define EMB_CPU 30810.0
+#define EMB_GPU (6.162 * 1970.0 + 26970.0)
+#define EMB_MEM(gb) ((gb) / 1.8762 * 2200.0 + (gb) / 32.0 * 5220.0)
+#define EMB_REST 247080.0
+
+static void test_jobs_embodied_share_by_hand(void **state)
+{
+    est_cluster_options o = EST_CLUSTER_OPTIONS_INIT;
+    est_jobs_account_options ao = EST_JOBS_ACCOUNT_OPTIONS_INIT;
+    est_embodied_factors *f = shipped_factors();
+    est_cluster *c;
+    est_job j = plain_job();
+    est_jobs_footprint fp;
+    est_error e;
+    double without, emb;
+    (void)state;
+    c = cluster_from("partitions:\n"
+                     "  gpu:\n"
+                     "    cpu_tdp_per_core_w: 10\n"
+                     "    cores_per_node: 32\n"
+                     "    gpu_tdp_w: 300\n"
+                     "    pue: 1\n"
+                     "    ci_g_co2e_per_kwh: 100\n",
+                     &o);
+    strcpy(j.partition, "gpu");
+    j.ncpus = 8;
+    j.gpus = 1;
+    j.req_mem_gb = 64.0;
+    j.elapsed_s = 36000.0;
+    j.total_cpu_s = 8.0 * 36000.0;
+    ao.embodied = f;
+    assert_int_equal(est_jobs_account(&fp, c, &j, &ao, &e), 0);
+    /* 8 of 32 cores: 0.25 of a node, so 0.25 package: 0.25 x 30810 =
+       7702.5 g; 1 GPU 39109.14 g; 64 GB: 64 / 1.8762 x 2200 = 75045.3043
+       + 2 strips x 5220 = 10440: 85485.3043 g; the rest 0.25 x 247080 =
+       61770 g; in all 194066.9443 g x 10 / 8766 = 221.385973 g */
+    emb = EMB_SHARE * (0.25 * EMB_CPU + EMB_GPU + EMB_MEM(64.0) + 0.25 * EMB_REST);
+    assert_close(emb, 221.385973464, 1e-9);
+    assert_close(fp.embodied_co2e_g, emb, 1e-12);
+    /* not in the CO2e without include_embodied: the energy's only (CPU 8 x
+       10 W = 80 W, GPU 300 W at usage 1, memory 64 x 0.3725 = 23.84 W:
+       403.84 W x 10 h = 4.0384 kWh x 100 g = 403.84 g) */
+    assert_close(fp.co2e_g, 403.84, 1e-12);
+    without = fp.co2e_g;
+    ao.include_embodied = 1;
+    assert_int_equal(est_jobs_account(&fp, c, &j, &ao, &e), 0);
+    assert_close(fp.co2e_g, without + emb, 1e-12);
+    assert_close(fp.energy_kwh, 4.0384, 1e-12);
+    /* GreenAlgorithms4HPC's energy, the same hardware held */
+    ao.method = EST_JOBS_METHOD_GA4HPC;
+    assert_int_equal(est_jobs_account(&fp, c, &j, &ao, &e), 0);
+    assert_close(fp.embodied_co2e_g, emb, 1e-12);
+    ao.method = EST_JOBS_METHOD_ECOEST;
+    ao.include_embodied = 0;
+
+    /* two nodes, 48 of their 64 cores, no GPU, 128 GB: 1.5 nodes held:
+       1.5 x 30810 = 46215 g; 128 / 1.8762 x 2200 = 150090.6087 + 4 x 5220
+       = 20880: 170970.6087 g; the rest 0.75 of each of 2 nodes = 1.5 x
+       247080 = 370620 g; 587805.6087 g x 10 / 8766 = 670.551687 g */
+    j.ncpus = 48;
+    j.nnodes = 2;
+    j.gpus = 0;
+    j.req_mem_gb = 128.0;
+    assert_int_equal(est_jobs_account(&fp, c, &j, &ao, &e), 0);
+    assert_close(fp.embodied_co2e_g, 670.551686832, 1e-9);
+    assert_close(fp.embodied_co2e_g,
+                 EMB_SHARE * (1.5 * EMB_CPU + EMB_MEM(128.0) + 1.5 * EMB_REST), 1e-12);
+    /* 80 CPUs on 2 nodes of 32 cores (hyperthreads): at most the 2 nodes:
+       2 x 30810 + 170970.6087 + 2 x 247080 = 726750.6087 g x 10 / 8766 =
+       829.056136 g */
+    j.ncpus = 80;
+    assert_int_equal(est_jobs_account(&fp, c, &j, &ao, &e), 0);
+    assert_close(fp.embodied_co2e_g, 829.056135840, 1e-9);
+
+    /* an older caller (version 2) has no factors: none */
+    ao.version = 2;
+    assert_int_equal(est_jobs_account(&fp, c, &j, &ao, &e), 0);
+    assert_close(fp.embodied_co2e_g, 0.0, 1e-12);
+    ao.version = EST_JOBS_ACCOUNT_OPTIONS_VERSION;
+    /* never ran: nothing held */
+    j.elapsed_s = 0.0;
+    assert_int_equal(est_jobs_account(&fp, c, &j, &ao, &e), 0);
+    assert_close(fp.embodied_co2e_g, 0.0, 1e-12);
+    /* NULL factors: none */
+    j.elapsed_s = 36000.0;
+    ao.embodied = NULL;
+    assert_int_equal(est_jobs_account(&fp, c, &j, &ao, &e), 0);
+    assert_close(fp.embodied_co2e_g, 0.0, 1e-12);
+    est_cluster_free(c);
+    est_embodied_factors_free(f);
+}
+
+/* A partition without cores_per_node: the job holds its whole nodes. */
+static void test_jobs_embodied_whole_nodes_when_cores_unknown(void **state)
+{
+    est_cluster_options o = EST_CLUSTER_OPTIONS_INIT;
+    est_jobs_account_options ao = EST_JOBS_ACCOUNT_OPTIONS_INIT;
+    est_embodied_factors *f = shipped_factors();
+    est_cluster *c;
+    est_job j = plain_job();
+    est_jobs_footprint fp;
+    est_error e;
+    (void)state;
+    o.cpu_tdp_per_core_w = 10.0;
+    o.pue = 1.0;
+    o.ci_g_co2e_per_kwh = 100.0;
+    assert_int_equal(est_cluster_open(&c, NULL, &o, &e), 0);
+    ao.embodied = f;
+    j.ncpus = 8;
+    j.nnodes = 2;
+    j.req_mem_gb = 128.0;
+    j.elapsed_s = 36000.0;
+    assert_int_equal(est_jobs_account(&fp, c, &j, &ao, &e), 0);
+    /* 2 nodes held: 2 x 30810 + 170970.6087 + 2 x 247080 = 726750.6087 g
+       x 10 / 8766 = 829.056136 g */
+    assert_close(fp.embodied_co2e_g,
+                 EMB_SHARE * (2.0 * EMB_CPU + EMB_MEM(128.0) + 2.0 * EMB_REST), 1e-12);
+    assert_close(fp.embodied_co2e_g, 829.056135840, 1e-9);
+    est_cluster_free(c);
+    est_embodied_factors_free(f);
+}
+
+/* The totals and each group sum the share; the CO2e holds it only when
+   included. */
+static void test_jobs_embodied_summed_in_totals(void **state)
+{
+    est_cluster_options o = EST_CLUSTER_OPTIONS_INIT;
+    est_jobs_account_options ao = EST_JOBS_ACCOUNT_OPTIONS_INIT;
+    est_jobs_agg_options go = EST_JOBS_AGG_OPTIONS_INIT;
+    est_embodied_factors *f = shipped_factors();
+    est_cluster *c;
+    est_jobs_agg *a;
+    est_job j = plain_job(), k = plain_job();
+    est_jobs_footprint fp;
+    const est_jobs_totals *t;
+    est_error e;
+    size_t i;
+    double co2e_energy;
+    (void)state;
+    o.cpu_tdp_per_core_w = 10.0;
+    o.pue = 1.0;
+    o.ci_g_co2e_per_kwh = 100.0;
+    assert_int_equal(est_cluster_open(&c, NULL, &o, &e), 0);
+    go.keys = EST_JOBS_BY_USER;
+    assert_int_equal(est_jobs_agg_open(&a, &go, &e), 0);
+    ao.embodied = f;
+    ao.include_embodied = 1;
+    /* ada: 1 node, 10 h, 64 GB: 30810 + 85485.3043 + 247080 = 363375.3043 g
+       x 10 / 8766 = 414.528068 g; bob: the same for 5 h: 207.264034 g */
+    j.req_mem_gb = 64.0;
+    j.elapsed_s = 36000.0;
+    k.req_mem_gb = 64.0;
+    k.elapsed_s = 18000.0;
+    strcpy(k.id, "43");
+    strcpy(k.user, "bob");
+    assert_int_equal(est_jobs_account(&fp, c, &j, &ao, &e), 0);
+    assert_close(fp.embodied_co2e_g, 414.528068, 1e-8);
+    co2e_energy = fp.energy_kwh * 100.0;
+    assert_int_equal(est_jobs_agg_add(a, &j, &fp), 0);
+    assert_int_equal(est_jobs_account(&fp, c, &k, &ao, &e), 0);
+    co2e_energy += fp.energy_kwh * 100.0;
+    assert_int_equal(est_jobs_agg_add(a, &k, &fp), 0);
+    t = est_jobs_agg_totals(a);
+    /* 414.528068 + 207.264034 = 621.792102 g */
+    assert_close(t->embodied_co2e_g,
+                 1.5 * EMB_SHARE * (EMB_CPU + EMB_MEM(64.0) + EMB_REST), 1e-12);
+    assert_close(t->embodied_co2e_g, 621.792102, 1e-8);
+    assert_close(t->co2e_g, co2e_energy + t->embodied_co2e_g, 1e-12);
+    est_jobs_agg_sort(a, 0);
+    assert_int_equal(est_jobs_agg_count(a), 2);
+    for (i = 0; i < 2; i++) {
+        const est_jobs_group *g = est_jobs_agg_group(a, i);
+        assert_close(g->t.embodied_co2e_g,
+                     (strcmp(g->user, "ada") == 0 ? 1.0 : 0.5) * EMB_SHARE *
+                         (EMB_CPU + EMB_MEM(64.0) + EMB_REST),
+                     1e-12);
+    }
+    est_jobs_agg_free(a);
+    est_cluster_free(c);
+    est_embodied_factors_free(f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1037,6 +1241,9 @@ int main(void)
         cmocka_unit_test(test_jobs_charts_bins_by_hand),
         cmocka_unit_test(test_jobs_days_split_across_a_dst_change),
         cmocka_unit_test(test_jobs_node_scope_from_the_partitions_nodes),
+        cmocka_unit_test(test_jobs_embodied_share_by_hand),
+        cmocka_unit_test(test_jobs_embodied_whole_nodes_when_cores_unknown),
+        cmocka_unit_test(test_jobs_embodied_summed_in_totals),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -46,13 +46,14 @@ static void test_jobs_cli_per_job_csv_by_hand(void **state)
     assert_non_null(strstr(r.out, "job_id,user,account,partition,state,start,end,elapsed_s,"
                                   "cpus,gpus,cpu_usage_frac,mem_req_gb,mem_used_gb,cpu_kwh,"
                                   "gpu_kwh,memory_kwh,energy_kwh,co2e_g,measured_kwh,"
-                                  "estimated_kwh,measured_gap_kwh,ci_g_co2e_per_kwh\n"));
+                                  "estimated_kwh,measured_gap_kwh,ci_g_co2e_per_kwh,"
+                                  "embodied_co2e_g\n"));
     {
         const char *row = strstr(r.out, "10,ada,phys,cpu,COMPLETED,2026-01-01T22:00:00Z,"
                                          "2026-01-02T02:00:00Z,14400,4,0,0.5,10.73741824,"
                                          "2.147483648,0.08,0,");
         char *end;
-        double mem_kwh;
+        double mem_kwh, emb_g;
         assert_non_null(row);
         row = strstr(row, "0.08,0,") + 7;
         mem_kwh = strtod(row, &end);
@@ -64,8 +65,17 @@ static void test_jobs_cli_per_job_csv_by_hand(void **state)
         assert_close(strtod(row, &end), 0.0959987531776, 1e-12);
         assert_int_equal(*end, ',');
         assert_close(strtod(end + 1, &end), -1.9040012468224, 1e-12);
-        /* and the job's intensity, --ci 100 */
-        assert_true(strncmp(end, ",100\n", 5) == 0);
+        /* and the job's intensity, --ci 100, then its embodied share (no
+           cores_per_node: its whole node for 4 h: 4 / (5 x 8766 x 0.2) x
+           (30810 + 10.73741824 GB / 1.8762 x 2200 + / 32 x 5220 = 14342.0542
+           + 247080) = 4 / 8766 x 292232.0542 = 133.347960 g) */
+        assert_true(strncmp(end, ",100,", 5) == 0);
+        emb_g = strtod(end + 5, &end);
+        assert_close(emb_g, 4.0 / 8766.0 *
+                     (30810.0 + 10.73741824 / 1.8762 * 2200.0 + 10.73741824 / 32.0 * 5220.0 +
+                      247080.0), 1e-12);
+        assert_close(emb_g, 133.347960, 1e-8);
+        assert_int_equal(*end, '\n');
     }
     /* the pending job is left out, and said so */
     assert_null(strstr(r.out, "\n12,"));
@@ -391,6 +401,80 @@ static void test_jobs_cli_tz_zone_name_dst_day(void **state)
     test_run_free(&r);
 }
 
+/* --include-embodied: each job's share of the manufacturing of what it
+   holds (carbon/embodied.csv, local server: 5 years at 0.2 active; a CPU
+   package 11 x 1970 + 9140 = 30810 g, memory GB / 1.8762 x 2200 + GB / 32
+   x 5220, the rest of a server 247080 g), on a partition of 8 cores a node.
+   Job 10: 4 of 8 cores, 4 h, 10G = 10.73741824 GB (14342.0542 g): 4 /
+   (5 x 8766 x 0.2) x (0.5 x 30810 + 14342.0542 + 0.5 x 247080 = 153287.0542)
+   = 69.946180 g. Job 11: 2 of 8 cores, 2 h, 4G = 4.294967296 GB
+   (5736.8217 g): 2 / 8766 x (0.25 x 30810 + 5736.8217 + 0.25 x 247080 =
+   75209.3217) = 17.159325 g. In all 87.105505 g; the energy's CO2e
+   9.59987531776 + 4.319975063552 = 13.919850381312 g (as above). */
+#define CLI_EMB_10 (4.0 / 8766.0 * (0.5 * 30810.0 + 10.73741824 / 1.8762 * 2200.0 + \
+                                    10.73741824 / 32.0 * 5220.0 + 0.5 * 247080.0))
+#define CLI_EMB_11 (2.0 / 8766.0 * (0.25 * 30810.0 + 4.294967296 / 1.8762 * 2200.0 + \
+                                    4.294967296 / 32.0 * 5220.0 + 0.25 * 247080.0))
+static void test_jobs_cli_embodied_json(void **state)
+{
+    char *dir = test_mkdtemp(), path[4096];
+    const char *tot;
+    test_run r;
+    (void)state;
+    assert_close(CLI_EMB_10, 69.946180, 1e-7);
+    assert_close(CLI_EMB_11, 17.159325, 1e-7);
+    snprintf(path, sizeof path, "%s/cluster.yaml", dir);
+    test_write_file(path, "partitions:\n"
+                          "  cpu:\n"
+                          "    cpu_tdp_per_core_w: 10\n"
+                          "    cores_per_node: 8\n"
+                          "    pue: 1\n"
+                          "    ci_g_co2e_per_kwh: 100\n");
+    /* shown beside the CO2e, not in it */
+    run(&r, rows, "--cluster", path, "--format", "json", "-", NULL);
+    assert_int_equal(r.status, 0);
+    tot = strstr(r.out, "\"totals\":");
+    assert_non_null(tot);
+    assert_close(num_after(tot, "\"embodied_co2e_g\":"), CLI_EMB_10 + CLI_EMB_11, 1e-12);
+    assert_close(num_after(tot, "\"co2e_g\":"), 13.919850381312, 1e-12);
+    assert_non_null(strstr(tot, "\"embodied_included\":false,"));
+    test_run_free(&r);
+    /* included */
+    run(&r, rows, "--cluster", path, "--include-embodied", "--format", "json", "-", NULL);
+    assert_int_equal(r.status, 0);
+    tot = strstr(r.out, "\"totals\":");
+    assert_close(num_after(tot, "\"co2e_g\":"), 13.919850381312 + CLI_EMB_10 + CLI_EMB_11,
+                 1e-12);
+    assert_close(num_after(tot, "\"embodied_co2e_g\":"), 87.105505, 1e-7);
+    assert_non_null(strstr(tot, "\"embodied_included\":true,"));
+    test_run_free(&r);
+    /* per job, JSON lines */
+    run(&r, rows, "--cluster", path, "--include-embodied", "--per-job", "--format", "json", "-",
+        NULL);
+    assert_int_equal(r.status, 0);
+    assert_close(num_after(strstr(r.out, "\"job_id\":\"10\""), "\"embodied_co2e_g\":"),
+                 CLI_EMB_10, 1e-12);
+    assert_close(num_after(strstr(r.out, "\"job_id\":\"11\""), "\"embodied_co2e_g\":"),
+                 CLI_EMB_11, 1e-12);
+    /* job 11's CO2e: 4.319975063552 g + 17.159325 g */
+    assert_close(num_after(strstr(r.out, "\"job_id\":\"11\""), "\"co2e_g\":"),
+                 4.319975063552 + CLI_EMB_11, 1e-12);
+    test_run_free(&r);
+    /* the text report says whether it is in the carbon */
+    run(&r, rows, "--cluster", path, "-", NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "Embodied      87.11 g CO2e, the manufacturing of the hardware "
+                                  "held (not in the carbon; --include-embodied adds it)\n"));
+    test_run_free(&r);
+    run(&r, rows, "--cluster", path, "--include-embodied", "-", NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "Embodied      87.11 g CO2e, the manufacturing of the hardware "
+                                  "held (included in the carbon)\n"));
+    test_run_free(&r);
+    test_rmtree(dir);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -405,6 +489,7 @@ int main(void)
         cmocka_unit_test(test_jobs_cli_sacct_unavailable),
         cmocka_unit_test(test_jobs_cli_json_charts),
         cmocka_unit_test(test_jobs_cli_tz_zone_name_dst_day),
+        cmocka_unit_test(test_jobs_cli_embodied_json),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -125,35 +125,114 @@ static int account_ga4hpc(const est_cluster *c, const est_job *job, const est_cl
     return EST_OK;
 }
 
+/* The embodied share of what the job holds (ecoest/jobs.h,
+   est_jobs_footprint.embodied_co2e_g; docs/cluster.md): nodes held =
+   NCPUS / cores_per_node, at most NNodes (NNodes when cores_per_node is
+   not known), one CPU package a node held; the other parts of each of its
+   NNodes nodes at the share nodes held / NNodes, so that the rest counts
+   nodes held servers in all. */
+static int account_embodied(const est_embodied_factors *f, const est_cluster_partition *p,
+                            const est_job *job, est_jobs_footprint *out, est_error *err)
+{
+    est_embodied_inputs ei = EST_EMBODIED_INPUTS_INIT;
+    est_embodied_result r;
+    est_error e;
+    double nn = job->nnodes > 0 ? (double)job->nnodes : 1.0, held = nn;
+    int rc;
+    if (!(job->elapsed_s > 0.0))
+        return EST_OK; /* held for no time: nothing */
+    if (p->cores_per_node > 0) {
+        double s = (double)job->ncpus / (double)p->cores_per_node;
+        held = s < held ? s : held;
+    }
+    ei.platform = EST_REGIONS_PLATFORM_LOCAL_SERVER;
+    ei.hours_held = job->elapsed_s / 3600.0;
+    ei.cpu_count = held;
+    ei.gpu_count = (double)job->gpus;
+    ei.memory_gb = job->req_mem_gb > 0.0 ? job->req_mem_gb : 0.0;
+    ei.server_frac = held / nn;
+    memset(&e, 0, sizeof e);
+    if ((rc = est_embodied_compute(&r, f, &ei, &e)) != 0)
+        return est__fail(err, rc, "job %s: the embodied share: %s", job->id, e.message);
+    /* rest_g is one node's at server_frac: the job's NNodes nodes */
+    out->embodied_co2e_g = r.cpu_g + r.gpu_g + r.memory_g + r.rest_g * nn;
+    if (!isfinite(out->embodied_co2e_g)) {
+        out->embodied_co2e_g = 0.0;
+        return est__fail(err, EST_ERANGE, "job %s: the embodied share overflows a double",
+                         job->id);
+    }
+    return EST_OK;
+}
+
+/* The options of any version 1..current, the rest at their defaults. */
+static int read_options(est_jobs_account_options *o, const est_jobs_account_options *opts,
+                        est_error *err)
+{
+    if (!opts)
+        return EST_OK;
+    if (opts->version < 1 || opts->version > EST_JOBS_ACCOUNT_OPTIONS_VERSION)
+        return est__fail(err, EST_EINVAL, "account options version %u is not supported",
+                         opts->version);
+    o->scope = opts->scope;
+    o->method = opts->method;
+    o->memory_w_per_gb = opts->memory_w_per_gb;
+    if (opts->version >= 2) {
+        o->intensity = opts->intensity;
+        o->intensity_user = opts->intensity_user;
+        o->strict = opts->strict;
+    }
+    if (opts->version >= 3) {
+        o->embodied = opts->embodied;
+        o->include_embodied = opts->include_embodied;
+    }
+    return EST_OK;
+}
+
+/* The energy and the operational carbon (est_jobs_account without the
+   embodied share). */
+static int account_energy(const est_cluster *c, const est_job *job,
+                          const est_jobs_account_options *opts, const est_cluster_partition *p,
+                          est_jobs_footprint *out, est_error *err);
+
 int est_jobs_account(est_jobs_footprint *out, const est_cluster *c, const est_job *job,
                      const est_jobs_account_options *opts, est_error *err)
 {
     est_jobs_account_options o = EST_JOBS_ACCOUNT_OPTIONS_INIT;
     const est_cluster_partition *p;
-    est_model_inputs in = EST_MODEL_INPUTS_INIT;
-    est_model_result r;
-    double h, usage, w_per_gb, static_kwh = 0.0;
     int rc;
     if (!out)
         return est__fail(err, EST_EINVAL, "no footprint given");
     memset(out, 0, sizeof *out);
     if (!c || !job)
         return est__fail(err, EST_EINVAL, "no cluster or job given");
-    if (opts) {
-        if (opts->version < 1 || opts->version > EST_JOBS_ACCOUNT_OPTIONS_VERSION)
-            return est__fail(err, EST_EINVAL, "account options version %u is not supported",
-                             opts->version);
-        if (opts->version == 1) {
-            o.scope = opts->scope;
-            o.method = opts->method;
-            o.memory_w_per_gb = opts->memory_w_per_gb;
-        } else
-            o = *opts;
+    if ((rc = read_options(&o, opts, err)) != 0)
+        return rc;
+    p = est_cluster_find_node(c, job->partition, job->node, NULL);
+    if ((rc = account_energy(c, job, &o, p, out, err)) != 0)
+        return rc;
+    if (o.embodied) {
+        if ((rc = account_embodied(o.embodied, p, job, out, err)) != 0) {
+            memset(out, 0, sizeof *out);
+            return rc;
+        }
+        if (o.include_embodied)
+            out->co2e_g += out->embodied_co2e_g;
     }
+    return EST_OK;
+}
+
+static int account_energy(const est_cluster *c, const est_job *job,
+                          const est_jobs_account_options *opts, const est_cluster_partition *p,
+                          est_jobs_footprint *out, est_error *err)
+{
+    const est_jobs_account_options o = *opts;
+    est_model_inputs in = EST_MODEL_INPUTS_INIT;
+    est_model_result r;
+    double h, usage, w_per_gb, static_kwh = 0.0;
+    int rc;
     w_per_gb = o.memory_w_per_gb == EST_UNSET ? EST_DEFAULT_MEMORY_W_PER_GB : o.memory_w_per_gb;
     if (!(w_per_gb >= 0.0) || !isfinite(w_per_gb))
         return est__fail(err, EST_EINVAL, "memory_w_per_gb: must be a number >= 0");
-    p = est_cluster_find_node(c, job->partition, job->node, NULL);
     out->ci_g_co2e_per_kwh = p->ci_g_co2e_per_kwh;
     if (o.intensity && p->zone[0] && (rc = window_intensity(&o, p, job, out, err)) != 0)
         return rc;

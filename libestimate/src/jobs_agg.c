@@ -258,6 +258,7 @@ static void add_totals(est_jobs_totals *t, const est_job *j, const est_jobs_foot
     t->ci_live_jobs += fp->ci_live ? f : 0.0;
     t->ci_fallback_jobs += fp->ci_fallback ? f : 0.0;
     t->node_kwh += fp->node_kwh * f;
+    t->embodied_co2e_g += fp->embodied_co2e_g * f;
     if ((unsigned)j->state < EST_JOBS_STATE_COUNT) {
         t->state_jobs[j->state] += f;
         t->state_kwh[j->state] += fp->energy_kwh * f;

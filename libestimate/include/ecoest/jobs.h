@@ -22,6 +22,7 @@
 #include <stddef.h>
 
 #include "ecoest/common.h"
+#include "ecoest/embodied.h"
 #include "ecoest/hwdb.h"
 #include "ecoest/model.h"
 #include "ecoest/pipeline.h"
@@ -259,7 +260,7 @@ typedef enum est_jobs_method {
     EST_JOBS_METHOD_GA4HPC = 1  /* GreenAlgorithms4HPC's figures */
 } est_jobs_method;
 
-#define EST_JOBS_ACCOUNT_OPTIONS_VERSION 2
+#define EST_JOBS_ACCOUNT_OPTIONS_VERSION 3
 typedef struct est_jobs_account_options {
     unsigned version;          /* EST_JOBS_ACCOUNT_OPTIONS_VERSION */
     est_model_scope scope;           /* headline scope: process, allocation or node */
@@ -278,10 +279,17 @@ typedef struct est_jobs_account_options {
     est_intensity_fn intensity;
     void *intensity_user;
     int strict;
+    /* ---- version 3 ---- */
+    /* The embodied share (ecoest/embodied.h): with factors, each job's
+       footprint carries embodied_co2e_g, the manufacturing emissions of
+       the hardware the job holds for its Elapsed time (docs/cluster.md,
+       "The embodied share"); NULL: none (0). Borrowed, not freed. */
+    const est_embodied_factors *embodied;
+    int include_embodied;      /* 1: co2e_g includes embodied_co2e_g */
 } est_jobs_account_options;
 #define EST_JOBS_ACCOUNT_OPTIONS_INIT                                         \
     { EST_JOBS_ACCOUNT_OPTIONS_VERSION, EST_MODEL_SCOPE_PROCESS,                    \
-      EST_JOBS_METHOD_ECOEST, EST_UNSET, NULL, NULL, 0 }
+      EST_JOBS_METHOD_ECOEST, EST_UNSET, NULL, NULL, 0, NULL, 0 }
 
 /* One job's footprint. Energies include PUE. */
 typedef struct est_jobs_footprint {
@@ -293,7 +301,8 @@ typedef struct est_jobs_footprint {
     double energy_kwh;        /* headline scope: cpu + gpu + memory + static */
     double process_kwh, allocation_kwh; /* both scopes, static included */
     double unused_memory_kwh; /* of the memory allocated beyond max_rss */
-    double co2e_g;            /* energy_kwh x the partition's intensity */
+    double co2e_g;            /* energy_kwh x the partition's intensity,
+                                 + embodied_co2e_g with include_embodied */
     double ci_g_co2e_per_kwh;
     double measured_kwh;      /* ConsumedEnergyRaw / 3.6e6; EST_UNSET */
     double cpu_h;             /* core-hours allocated: NCPUS x Elapsed */
@@ -323,7 +332,16 @@ typedef struct est_jobs_footprint {
        as headline, cpu/gpu/memory/static_kwh are the nodes' and energy_kwh
        is this. */
     double node_kwh;
-    double reserved[1];
+    /* The embodied share, g CO2e (est_embodied_compute on the local-server
+       platform), with factors in the options; 0 without them or for a job
+       with no Elapsed time. What the job holds, for Elapsed hours: nodes
+       held = NCPUS / cores_per_node, at most NNodes (NNodes when the
+       partition's cores_per_node is not known); as many CPU packages as
+       nodes held (a node counted as one package of the default die area);
+       its GPUs; its allocated memory (req_mem_gb); and of each node's other
+       parts (power supply, board, casing) the share nodes held / NNodes.
+       In co2e_g only with include_embodied; computed for both methods. */
+    double embodied_co2e_g;
 } est_jobs_footprint;
 
 /*
@@ -381,11 +399,13 @@ typedef struct est_jobs_totals {
     double ci_live_jobs;      /* jobs at their window's intensity */
     double ci_fallback_jobs;  /* jobs whose provider failed: zone average */
     double node_kwh;          /* the node scope (est_jobs_footprint.node_kwh) */
+    double embodied_co2e_g;   /* est_jobs_footprint.embodied_co2e_g (in co2e_g
+                                 only when the accounting included it) */
     /* by state: jobs, energy and CO2e */
     double state_jobs[EST_JOBS_STATE_COUNT];
     double state_kwh[EST_JOBS_STATE_COUNT];
     double state_co2e_g[EST_JOBS_STATE_COUNT];
-    double reserved[5];
+    double reserved[4];
 } est_jobs_totals;
 
 /* CPU efficiency of totals: cpu_used_h / cpu_h (0 when cpu_h is 0). */
