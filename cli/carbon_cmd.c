@@ -188,6 +188,7 @@ struct cli_carbon_ctx {
     char cdir[4096];
     char *paths_store;
     const char *paths[CLI_OVERLAYS_MAX + 1];
+    size_t n_paths;           /* of paths: 0 until the RTE source opens */
     int exit_status;
     est_zone zone;            /* the zone of the last window */
 };
@@ -243,6 +244,7 @@ static int factor_files(cli_carbon_ctx *x, est_carbon_source_options *so)
     }
     so->factor_paths = x->paths;
     so->n_factor_paths = n;
+    x->n_paths = n;
     /* the live water of the RTE mix: the per-source factors the zone
        table's water column was derived from (docs/method.md, Water) */
     snprintf(wpath, sizeof wpath, "%s/carbon/water-factors.csv", data);
@@ -284,6 +286,20 @@ static int ctx_open(cli_carbon_ctx *x, const est_zone *z)
     return 0;
 }
 
+/* After the live source refused: the factor sets the files define, when it
+   refused the set asked for (est_carbon_factors_load_files' EST_ENOTFOUND,
+   whose value is that set). */
+static void factor_set_suggestions(const cli_carbon_ctx *x, int rc, const est_error *e)
+{
+    const char *set = x->co.factors ? x->co.factors : EST_CARBON_FACTORS_DEFAULT_SET;
+    est_suggestions s;
+    if (rc != EST_ENOTFOUND || !x->n_paths || !e->value[0] ||
+        strncmp(e->value, set, sizeof e->value - 1) != 0)
+        return;
+    if (est_carbon_factors_suggest(&s, x->paths, x->n_paths) == EST_OK)
+        cli_suggestions("known factor sets", &s);
+}
+
 static int fail(est_error *err, int code, const char *msg)
 {
     if (err) {
@@ -314,7 +330,7 @@ int cli_carbon_intensity(void *user, const est_zone *z, double start_unix_s,
     if (rc && cli_live_source_last(x->src) == before) {
         /* refused before any window (a factor set, RTE outside FR) */
         cli_msg("%s", err->message);
-        cli_candidates("known factor sets", err);
+        factor_set_suggestions(x, rc, err);
         x->exit_status = cli_exit_for(rc);
     }
     return rc;
@@ -498,7 +514,7 @@ int cli_carbon_live(const cli_carbon_opts *co, const est_zone *z, cli_carbon *c,
         rc = cli_live_window(&w, x->src, z, co->start_unix_s, co->end_unix_s, &e);
         if (!w) {
             cli_msg("%s", e.message);
-            cli_candidates("known factor sets", &e);
+            factor_set_suggestions(x, rc, &e);
             rc = cli_exit_for(rc);
         } else {
             rc = take_window(x, z, w, rc, &e, c);
@@ -1032,12 +1048,13 @@ int cli_carbon_main(int argc, char **argv)
     if ((rc = cli_open_zones(&zones)) != 0)
         return rc;
     rc = est_zones_lookup(&z, zones, zone, &e);
-    est_zones_free(zones);
     if (rc) {
         cli_msg("%s", e.message);
-        cli_candidates("closest known zones", &e);
-        return cli_exit_for(rc);
+        cli_suggest(NULL, CLI_LOOKUP_ZONE, &e, &(cli_tables){NULL, zones, NULL});
     }
+    est_zones_free(zones);
+    if (rc)
+        return cli_exit_for(rc);
     c = calloc(1, sizeof *c);
     if (!c) {
         cli_msg("out of memory");

@@ -36,9 +36,37 @@ int cli_opt_number(const char *opt, const char *arg, double *out);
 int cli_opt_fraction(const char *opt, const char *arg, double *out);
 int cli_opt_count(const char *opt, const char *arg, unsigned *out);
 
-/* Prints "ecoest: <label>: "a", "b"" with a lookup failure's candidates
-   (nothing when it has none). */
-void cli_candidates(const char *label, const est_error *e);
+/* Prints "ecoest: <label>: "a", "b"" with the names of s (nothing when it
+   has none). */
+void cli_suggestions(const char *label, const est_suggestions *s);
+
+/* The lookup a failure came from, for cli_suggest. */
+typedef enum cli_lookup {
+    CLI_LOOKUP_INPUT = 0, /* by e->input: the CPU or GPU model, the zone, the
+                             cloud region (a pipeline's, a sites or cluster
+                             file's failure); any other input: none */
+    CLI_LOOKUP_CPU,       /* est_hwdb_resolve of a CPU */
+    CLI_LOOKUP_GPU,       /* est_hwdb_resolve of a GPU */
+    CLI_LOOKUP_ZONE,      /* est_zones_lookup */
+    CLI_LOOKUP_REGION     /* est_regions_lookup */
+} cli_lookup;
+
+/* The tables a failed lookup is asked again, for its suggestions; any may
+   be NULL (no suggestions from it). */
+typedef struct cli_tables {
+    const est_hwdb *hwdb;
+    const est_zones *zones;
+    const est_regions *regions;
+} cli_tables;
+
+/* After a failed lookup: asks the lookup's suggest call (est_hwdb_suggest,
+   est_zones_suggest, est_regions_suggest) for the names close to e->value
+   and prints them as cli_suggestions does, under label (NULL: the lookup's
+   own: "closest known CPUs", "closest known GPUs", "closest known zones",
+   "closest regions"). Nothing when e holds no value (not a lookup's
+   failure), the table is not there or nothing is close. The factor sets
+   (the carbon library) are carbon_cmd.c's: est_carbon_factors_suggest. */
+void cli_suggest(const char *label, cli_lookup what, const est_error *e, const cli_tables *t);
 /* The exit status for a libestimate error code. */
 int cli_exit_for(int est_code);
 /* The one parser of time arguments (--start, --end, --idle-until): ISO

@@ -536,11 +536,11 @@ static int check_combinations(const est_opts *o)
     return 0;
 }
 
-/* Prints a lookup failure with its candidates. */
-static void print_lookup_error(const char *label, const est_error *e, const char *hint)
+/* Prints a lookup failure with the names close to the one refused. */
+static void print_lookup_error(const est_error *e, const cli_tables *t, const char *hint)
 {
     cli_msg("%s", e->message);
-    cli_candidates(label, e);
+    cli_suggest(NULL, CLI_LOOKUP_INPUT, e, t);
     if (hint)
         cli_msg("%s", hint);
 }
@@ -745,14 +745,14 @@ static void to_options(const est_opts *o, double runtime_s, est_estimate_options
     eo->include_embodied = o->include_embodied;
 }
 
-/* A failure of the pipeline: its message, the candidates of a lookup, and a
-   hint that names the options to use instead. */
-static int pipeline_error(const est_error *e, int rc)
+/* A failure of the pipeline: its message, the suggestions of a lookup, and
+   a hint that names the options to use instead. */
+static int pipeline_error(const est_error *e, int rc, const cli_tables *t)
 {
     switch (e->input) {
     case EST_INPUT_CPU_MODEL:
         if (rc == EST_ENOTFOUND || rc == EST_EAMBIGUOUS) {
-            print_lookup_error("closest known CPUs", e,
+            print_lookup_error(e, t,
                                "give the CPU's power instead: --cpu-tdp W --cores N "
                                "(or --cpu-tdp-per-core W), or add it: ecoest hwdb add");
             return cli_exit_for(rc);
@@ -760,7 +760,7 @@ static int pipeline_error(const est_error *e, int rc)
         break;
     case EST_INPUT_GPU_MODEL:
         if (rc == EST_ENOTFOUND || rc == EST_EAMBIGUOUS) {
-            print_lookup_error("closest known GPUs", e,
+            print_lookup_error(e, t,
                                "give the GPU's power instead: --gpu-tdp W (or a measured "
                                "--gpu-power W), or add it: ecoest hwdb add");
             return cli_exit_for(rc);
@@ -768,12 +768,12 @@ static int pipeline_error(const est_error *e, int rc)
         break;
     case EST_INPUT_CLOUD:
         if (rc == EST_ENOTFOUND) {
-            print_lookup_error("closest regions", e, "list them: ecoest carbon regions");
+            print_lookup_error(e, t, "list them: ecoest carbon regions");
             return cli_exit_for(rc);
         }
         break;
     case EST_INPUT_ZONE:
-        print_lookup_error("closest known zones", e,
+        print_lookup_error(e, t,
                            "give the intensity instead: --ci G (gCO2e/kWh)");
         return cli_exit_for(rc);
     default:
@@ -1004,7 +1004,7 @@ static int estimate_main(int argc, char **argv, cli_samples_file **files, size_t
     rc = est_estimate_run(&est, &eo, db, zones, &e);
     if (rc) {
         int lrc = lc ? cli_carbon_after(lc, &r->carbon) : 0;
-        rc = lrc ? lrc : pipeline_error(&e, rc);
+        rc = lrc ? lrc : pipeline_error(&e, rc, &(cli_tables){db, zones, regions});
         goto done;
     }
     if (lc && (rc = cli_carbon_after(lc, &r->carbon)) != 0)

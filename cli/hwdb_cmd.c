@@ -422,7 +422,6 @@ static int cmd_show(int argc, char **argv)
             code[k] = est_hwdb_resolve(&m[k], db, (est_hwdb_kind)k, name, &e[k]);
             ok[k] = code[k] == 0;
         }
-    est_hwdb_free(db);
     if (!ok[0] && !ok[1]) {
         /* what was detected comes first: the name, and the CPUs or GPUs */
         if (detect_kind == EST_HWDB_CPU) {
@@ -438,11 +437,14 @@ static int cmd_show(int argc, char **argv)
         for (k = 0; k < 2; k++)
             if (want[k]) {
                 cli_msg("%s", e[k].message);
-                cli_candidates(k ? "closest known GPUs" : "closest known CPUs", &e[k]);
+                cli_suggest(NULL, k ? CLI_LOOKUP_GPU : CLI_LOOKUP_CPU, &e[k],
+                            &(cli_tables){db, NULL, NULL});
             }
+        est_hwdb_free(db);
         free(m);
         return CLI_EX_DATAERR;
     }
+    est_hwdb_free(db);
     if (detect_kind == EST_HWDB_CPU)
         cli_detect_cpu_count(m[0].entry.cores, m[0].entry.threads, &cc);
     if (fmt == CLI_FORMAT_JSON) {

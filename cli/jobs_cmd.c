@@ -1354,7 +1354,7 @@ static int open_cluster(jobs_cli *c, est_hwdb **db, est_zones **zones)
                               ? c->cluster_file : "",
                 c->cluster_file && !strstr(e.message, c->cluster_file) ? ": " : "",
                 e.message);
-        cli_candidates("closest", &e);
+        cli_suggest("closest", CLI_LOOKUP_INPUT, &e, &(cli_tables){*db, *zones, NULL});
         return rc == EST_EINVAL ? CLI_EX_USAGE : cli_exit_for(rc);
     }
     return 0;

@@ -216,15 +216,51 @@ void cli_buf_csv(cli_buf *b, const char *s, const char *sep)
         cli_buf_puts(b, sep);
 }
 
-void cli_candidates(const char *label, const est_error *e)
+void cli_suggestions(const char *label, const est_suggestions *s)
 {
     size_t i;
-    if (!e->n_candidates)
+    if (!s->n)
         return;
     fprintf(stderr, "ecoest: %s:", label);
-    for (i = 0; i < e->n_candidates; i++)
-        fprintf(stderr, "%s \"%s\"", i ? "," : "", e->candidates[i]);
+    for (i = 0; i < s->n; i++)
+        fprintf(stderr, "%s \"%s\"", i ? "," : "", s->names[i]);
     fputc('\n', stderr);
+}
+
+void cli_suggest(const char *label, cli_lookup what, const est_error *e, const cli_tables *t)
+{
+    static const char *const labels[] = {NULL, "closest known CPUs", "closest known GPUs",
+                                         "closest known zones", "closest regions"};
+    est_suggestions s;
+    int rc = EST_EINVAL;
+    if (what == CLI_LOOKUP_INPUT)
+        what = e->input == EST_INPUT_CPU_MODEL   ? CLI_LOOKUP_CPU
+               : e->input == EST_INPUT_GPU_MODEL ? CLI_LOOKUP_GPU
+               : e->input == EST_INPUT_ZONE      ? CLI_LOOKUP_ZONE
+               : e->input == EST_INPUT_CLOUD     ? CLI_LOOKUP_REGION
+                                                 : CLI_LOOKUP_INPUT;
+    if (!e->value[0] || !t)
+        return;
+    switch (what) {
+    case CLI_LOOKUP_CPU:
+    case CLI_LOOKUP_GPU:
+        if (t->hwdb)
+            rc = est_hwdb_suggest(&s, t->hwdb,
+                                  what == CLI_LOOKUP_CPU ? EST_HWDB_CPU : EST_HWDB_GPU, e->value);
+        break;
+    case CLI_LOOKUP_ZONE:
+        if (t->zones)
+            rc = est_zones_suggest(&s, t->zones, e->value);
+        break;
+    case CLI_LOOKUP_REGION:
+        if (t->regions)
+            rc = est_regions_suggest(&s, t->regions, e->value);
+        break;
+    default:
+        break;
+    }
+    if (rc == EST_OK)
+        cli_suggestions(label ? label : labels[what], &s);
 }
 
 /* Non-negative finite number for option opt. Returns 0, or -1 with a message. */

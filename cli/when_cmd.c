@@ -388,10 +388,10 @@ static int job_at(const when_opts *o, const est_hwdb *db, const est_zones *zones
     rc = est_estimate_run(&est, &eo, db, zones, &e);
     if (rc) {
         cli_msg("%s", e.message);
-        cli_candidates(e.input == EST_INPUT_CPU_MODEL   ? "closest known CPUs"
-                       : e.input == EST_INPUT_GPU_MODEL ? "closest known GPUs"
-                                                        : "closest known zones",
-                       &e);
+        cli_suggest(e.input == EST_INPUT_CPU_MODEL   ? "closest known CPUs"
+                    : e.input == EST_INPUT_GPU_MODEL ? "closest known GPUs"
+                                                     : "closest known zones",
+                    CLI_LOOKUP_INPUT, &e, &(cli_tables){db, zones, eo.regions});
         return rc == EST_EINVAL && e.input != EST_INPUT_NONE ? CLI_EX_USAGE : cli_exit_for(rc);
     }
     *energy_kwh = est_estimate_model(est)->total.energy_kwh;
@@ -545,12 +545,13 @@ int cli_when_main(int argc, char **argv)
     if ((rc = cli_open_zones(&zones)) != 0)
         return rc;
     rc = est_zones_lookup(&z, zones, o.zone, &e);
-    est_zones_free(zones);
     if (rc) {
         cli_msg("%s", e.message);
-        cli_candidates("closest known zones", &e);
-        return cli_exit_for(rc);
+        cli_suggest(NULL, CLI_LOOKUP_ZONE, &e, &(cli_tables){NULL, zones, NULL});
     }
+    est_zones_free(zones);
+    if (rc)
+        return cli_exit_for(rc);
     if (x.look_back) {
         if (time_arg("--start", o.start, &x.hist_s) || time_arg("--end", o.end, &x.hist_e))
             return CLI_EX_USAGE;

@@ -360,11 +360,14 @@ int cli_where_main(int argc, char **argv)
                     sites[i].origin, e.message);
             if (e.input == EST_INPUT_ZONE || e.input == EST_INPUT_CLOUD ||
                 erc == EST_ENOTFOUND)
-                cli_candidates(e.input == EST_INPUT_CPU_MODEL   ? "closest known CPUs"
-                               : e.input == EST_INPUT_GPU_MODEL ? "closest known GPUs"
-                               : strchr(sites[i].place, ':')    ? "closest regions"
-                                                                : "closest known zones",
-                               &e);
+                cli_suggest(e.input == EST_INPUT_CPU_MODEL   ? "closest known CPUs"
+                            : e.input == EST_INPUT_GPU_MODEL ? "closest known GPUs"
+                            : strchr(sites[i].place, ':')    ? "closest regions"
+                                                             : "closest known zones",
+                            e.input != EST_INPUT_NONE     ? CLI_LOOKUP_INPUT
+                            : strchr(sites[i].place, ':') ? CLI_LOOKUP_REGION
+                                                          : CLI_LOOKUP_ZONE,
+                            &e, &(cli_tables){db, zones, regions});
             rc = erc == EST_EINVAL && e.input != EST_INPUT_NONE ? CLI_EX_USAGE
                                                                 : cli_exit_for(erc);
             goto done;

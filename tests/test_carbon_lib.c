@@ -43,9 +43,17 @@ static void test_factors_shipped_sets(void **state)
     assert_close(f.g_co2e_per_kwh[EST_CARBON_SRC_GAS], 370, 0);
     assert_close(f.g_co2e_per_kwh[EST_CARBON_SRC_NUCLEAR], 0, 0);
     assert_int_equal(est_carbon_factors_load(&f, factors_csv, "ipcc2022", &e), EST_ENOTFOUND);
-    assert_int_equal(e.n_candidates, 2);
-    assert_string_equal(e.candidates[0], "ipcc2014");
-    assert_string_equal(e.candidates[1], "direct");
+    assert_string_equal(e.value, "ipcc2022");
+    /* factors.csv: the ipcc2014 rows, then the direct ones */
+    {
+        est_suggestions s;
+        const char *one[1];
+        one[0] = factors_csv;
+        assert_int_equal(est_carbon_factors_suggest(&s, one, 1), EST_OK);
+        assert_int_equal(s.n, 2);
+        assert_string_equal(s.names[0], "ipcc2014");
+        assert_string_equal(s.names[1], "direct");
+    }
     assert_string_equal(est_carbon_energy_source_name(EST_CARBON_SRC_OIL), "oil");
 }
 
@@ -115,6 +123,7 @@ static void test_factors_unknown_set_name_is_an_excerpt(void **state)
                      EST_ENOTFOUND);
     assert_null(strchr(e.message, '\x1b'));
     assert_non_null(strstr(e.message, "unknown factor set \"x?]0;owned?\""));
+    assert_string_equal(e.value, "x\x1b]0;owned\a"); /* the value as given */
     paths[0] = factors_csv;
     paths[1] = factors_csv;
     assert_int_equal(est_carbon_factors_load_files(&f, paths, 2, "x\x1b[2J", &e), EST_ENOTFOUND);
@@ -360,7 +369,76 @@ static void test_factors_unknown_set_counts_files_read(void **state)
     assert_int_equal(est_carbon_factors_load_files(&f, paths, 3, "bogus", &e), EST_ENOTFOUND);
     assert_null(strstr(e.message, "overlay"));
     assert_non_null(strstr(e.message, "unknown factor set \"bogus\""));
-    assert_true(e.n_candidates >= 2);
+    assert_string_equal(e.value, "bogus");
+}
+
+/* est_carbon_factors_suggest: the sets the files name, each once, in the
+   order they are first named, at most 5; a file that cannot be read or is
+   malformed adds none. */
+static void test_factors_suggest_lists_the_known_sets(void **state)
+{
+    char *d = test_mkdtemp(), a[4200], b[4200], bad[4200], missing[4200];
+    const char *paths[4];
+    est_carbon_factor_set f;
+    est_suggestions s;
+    est_error e;
+    (void)state;
+    snprintf(a, sizeof a, "%s/a.csv", d);
+    snprintf(b, sizeof b, "%s/b.csv", d);
+    snprintf(bad, sizeof bad, "%s/bad.csv", d);
+    snprintf(missing, sizeof missing, "%s/missing.csv", d);
+    /* a: sets s1, s2 (two rows), s3; b: s3 again, then s4, s5, s6 */
+    test_write_file(a, FH "s1,coal,800,direct,x\ns2,coal,800,direct,x\n"
+                          "s2,gas,400,direct,x\ns3,coal,800,direct,x\n");
+    test_write_file(b, FH "s3,gas,400,direct,x\ns4,coal,800,direct,x\n"
+                          "s5,coal,800,direct,x\ns6,coal,800,direct,x\n");
+    /* bad: a set s7 before a row that is not a number */
+    test_write_file(bad, FH "s7,coal,800,direct,x\ns7,gas,lots,direct,x\n");
+
+    /* a alone: s1 s2 s3; b alone: s3 s4 s5 s6 */
+    paths[0] = a;
+    assert_int_equal(est_carbon_factors_suggest(&s, paths, 1), EST_OK);
+    assert_int_equal(s.n, 3);
+    assert_string_equal(s.names[0], "s1");
+    assert_string_equal(s.names[1], "s2");
+    assert_string_equal(s.names[2], "s3");
+    paths[0] = b;
+    assert_int_equal(est_carbon_factors_suggest(&s, paths, 1), EST_OK);
+    assert_int_equal(s.n, 4);
+    assert_string_equal(s.names[0], "s3");
+    assert_string_equal(s.names[3], "s6");
+    /* a, bad, missing, b: s1 s2 s3 from a, nothing from bad (s7 is before
+       its problem) or missing, then b's new ones s4 s5; s6 is the sixth */
+    paths[0] = a;
+    paths[1] = bad;
+    paths[2] = missing;
+    paths[3] = b;
+    assert_int_equal(est_carbon_factors_suggest(&s, paths, 4), EST_OK);
+    assert_int_equal(s.n, 5);
+    assert_string_equal(s.names[0], "s1");
+    assert_string_equal(s.names[1], "s2");
+    assert_string_equal(s.names[2], "s3");
+    assert_string_equal(s.names[3], "s4");
+    assert_string_equal(s.names[4], "s5");
+    /* the load that refuses a set gives it as err->value: a and b read */
+    paths[1] = b;
+    assert_int_equal(est_carbon_factors_load_files(&f, paths, 2, "s9", &e), EST_ENOTFOUND);
+    assert_string_equal(e.value, "s9");
+    /* no file, only a bad one: nothing */
+    assert_int_equal(est_carbon_factors_suggest(&s, paths, 0), EST_OK);
+    assert_int_equal(s.n, 0);
+    paths[0] = bad;
+    assert_int_equal(est_carbon_factors_suggest(&s, paths, 1), EST_OK);
+    assert_int_equal(s.n, 0);
+    /* NULL arguments: EST_EINVAL, the list emptied */
+    s.n = 1;
+    assert_int_equal(est_carbon_factors_suggest(&s, NULL, 1), EST_EINVAL);
+    assert_int_equal(s.n, 0);
+    paths[1] = NULL;
+    assert_int_equal(est_carbon_factors_suggest(&s, paths, 2), EST_EINVAL);
+    assert_int_equal(est_carbon_factors_suggest(NULL, paths, 1), EST_EINVAL);
+    test_rmtree(d);
+    free(d);
 }
 
 int main(void)
@@ -368,6 +446,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_factors_shipped_sets),
         cmocka_unit_test(test_factors_unknown_set_counts_files_read),
+        cmocka_unit_test(test_factors_suggest_lists_the_known_sets),
         cmocka_unit_test(test_factors_malformed_files_say_where),
         cmocka_unit_test(test_factors_unknown_set_name_is_an_excerpt),
         cmocka_unit_test(test_mix_intensity_hand_worked),

@@ -52,6 +52,17 @@ static char *overlay(const char *name, const char *content)
     return dir;
 }
 
+/* The suggestions for the value of a failed resolution of name: err->value
+   must be the name as given. */
+static est_suggestions suggest_for(const est_hwdb *db, est_hwdb_kind kind, const char *name,
+                                   const est_error *e)
+{
+    est_suggestions s;
+    assert_string_equal(e->value, name);
+    assert_int_equal(est_hwdb_suggest(&s, db, kind, e->value), EST_OK);
+    return s;
+}
+
 static void norm_is(const char *name, const char *want)
 {
     char buf[512];
@@ -193,20 +204,23 @@ static void test_hwdb_resolve_never_guesses_a_neighbour(void **state)
     est_hwdb *db = open_shipped();
     est_hwdb_match m;
     est_error e;
+    est_suggestions s;
     size_t i;
     int saw_5218 = 0;
     (void)state;
     assert_int_equal(est_hwdb_resolve(&m, db, EST_HWDB_CPU, "Xeon Gold 5219", &e), EST_ENOTFOUND);
     assert_string_equal(m.entry.model, ""); /* out zeroed */
-    assert_true(e.n_candidates > 0 && e.n_candidates <= 5);
-    for (i = 0; i < e.n_candidates; i++)
-        saw_5218 |= strcmp(e.candidates[i], "Xeon Gold 5218") == 0;
+    s = suggest_for(db, EST_HWDB_CPU, "Xeon Gold 5219", &e);
+    assert_true(s.n > 0 && s.n <= 5);
+    for (i = 0; i < s.n; i++)
+        saw_5218 |= strcmp(s.names[i], "Xeon Gold 5218") == 0;
     assert_true(saw_5218);
     assert_non_null(strstr(e.message, "Xeon Gold 5219"));
     /* "8480" is not "8480+" */
     assert_int_equal(est_hwdb_resolve(&m, db, EST_HWDB_CPU, "Xeon Platinum 8480", &e),
                      EST_ENOTFOUND);
-    assert_string_equal(e.candidates[0], "Xeon Platinum 8480+");
+    s = suggest_for(db, EST_HWDB_CPU, "Xeon Platinum 8480", &e);
+    assert_string_equal(s.names[0], "Xeon Platinum 8480+");
     /* "Gold 5218" is not "Gold 5218R": the whole word must match */
     assert_int_equal(est_hwdb_resolve(&m, db, EST_HWDB_CPU, "Gold 5218", &e), EST_OK);
     assert_string_equal(m.entry.model, "Xeon Gold 5218");
@@ -273,41 +287,176 @@ static void test_hwdb_resolve_virtual_cpu_names_say_the_model_is_hidden(void **s
     est_hwdb *db = open_shipped();
     est_hwdb_match m;
     est_error e;
+    est_suggestions s;
     size_t i;
     (void)state;
     for (i = 0; i < sizeof hidden / sizeof hidden[0]; i++) {
         assert_int_equal(est_hwdb_resolve(&m, db, EST_HWDB_CPU, hidden[i], &e), EST_ENOTFOUND);
         if (!strstr(e.message, "hypervisor hides the real model"))
             fail_msg("\"%s\": %s", hidden[i], e.message);
-        assert_int_equal(e.n_candidates, 0); /* no unrelated parts */
+        s = suggest_for(db, EST_HWDB_CPU, hidden[i], &e);
+        assert_int_equal(s.n, 0); /* no unrelated parts */
     }
     assert_int_equal(est_hwdb_resolve(&m, db, EST_HWDB_CPU, "AMD EPYC-Rome Processor", &e),
                      EST_ENOTFOUND);
     assert_non_null(strstr(e.message, "hypervisor hides the real model"));
     assert_non_null(strstr(e.message, "Rome"));
-    assert_int_equal(e.n_candidates, 5);
-    for (i = 0; i < e.n_candidates; i++) {
-        const char *c = e.candidates[i]; /* "EPYC 7xx2", maybe a letter after */
+    s = suggest_for(db, EST_HWDB_CPU, "AMD EPYC-Rome Processor", &e);
+    assert_int_equal(s.n, 5);
+    for (i = 0; i < s.n; i++) {
+        const char *c = s.names[i]; /* "EPYC 7xx2", maybe a letter after */
         if (strncmp(c, "EPYC 7", 6) != 0 || strlen(c) < 9 || c[8] != '2')
-            fail_msg("Rome candidate %s", c);
+            fail_msg("Rome suggestion %s", c);
     }
     assert_int_equal(
         est_hwdb_resolve(&m, db, EST_HWDB_CPU, "Intel Xeon Processor (Cascadelake)", &e),
         EST_ENOTFOUND);
-    assert_int_equal(e.n_candidates, 5);
-    for (i = 0; i < e.n_candidates; i++) {
-        const char *num = strrchr(e.candidates[i], ' ') + 1; /* "Xeon Gold 6248R" -> "6248R" */
-        if (strncmp(e.candidates[i], "Xeon ", 5) != 0 || num[1] != '2')
-            fail_msg("Cascade Lake candidate %s", e.candidates[i]);
+    s = suggest_for(db, EST_HWDB_CPU, "Intel Xeon Processor (Cascadelake)", &e);
+    assert_int_equal(s.n, 5);
+    for (i = 0; i < s.n; i++) {
+        const char *num = strrchr(s.names[i], ' ') + 1; /* "Xeon Gold 6248R" -> "6248R" */
+        if (strncmp(s.names[i], "Xeon ", 5) != 0 || num[1] != '2')
+            fail_msg("Cascade Lake suggestion %s", s.names[i]);
     }
     assert_int_equal(est_hwdb_resolve(&m, db, EST_HWDB_CPU, "Intel Xeon Processor (Icelake)", &e),
                      EST_ENOTFOUND);
-    assert_true(e.n_candidates > 0);
-    assert_int_equal(strrchr(e.candidates[0], ' ')[2], '3');
-    /* a real name that is merely unknown keeps its spelling candidates */
+    s = suggest_for(db, EST_HWDB_CPU, "Intel Xeon Processor (Icelake)", &e);
+    assert_true(s.n > 0);
+    assert_int_equal(strrchr(s.names[0], ' ')[2], '3');
+    /* a real name that is merely unknown keeps its spelling suggestions */
     assert_int_equal(est_hwdb_resolve(&m, db, EST_HWDB_CPU, "Xeon Gold 5219", &e), EST_ENOTFOUND);
     assert_null(strstr(e.message, "hypervisor"));
     est_hwdb_free(db);
+}
+
+/* est_hwdb_suggest on a table small enough to work the lists out by hand.
+   The resolution's scores (hwdb_name.c): an unknown name ranks every model
+   by distance = 4 x (edits aligning the squashed query inside the squashed
+   model) + |difference of their lengths|; an ambiguous one ranks the models
+   holding its words by 1000 x (model words not in the query) + distance;
+   ties go by model name; at most EST_SUGGESTIONS_MAX (5). */
+static void test_hwdb_suggest_lists_worked_out_by_hand(void **state)
+{
+    est_hwdb_options o = EST_HWDB_OPTIONS_INIT;
+    est_hwdb *db = NULL;
+    est_hwdb_match m;
+    est_error e;
+    est_suggestions s;
+    char *dir = test_mkdtemp(), p[4200];
+    (void)state;
+    snprintf(p, sizeof p, "%s/cpu.csv", dir);
+    test_write_file(p, "model,vendor,cores,threads,tdp_w,year,source\n"
+                       "Xeon Gold 5218,Intel,16,32,125,2019,test\n"
+                       "Xeon Gold 5220,Intel,18,36,125,2019,test\n"
+                       "Xeon Gold 6230,Intel,20,40,125,2019,test\n"
+                       "EPYC 7302,AMD,16,32,155,2019,test\n"
+                       "EPYC 7742,AMD,64,128,225,2019,test\n");
+    snprintf(p, sizeof p, "%s/gpu.csv", dir);
+    test_write_file(p, "model,vendor,tdp_w,idle_w,memory_gb,form_factor,year,source\n"
+                       "GeForce RTX 4090,NVIDIA,450,,24,PCIe,2022,test\n"
+                       "GeForce RTX 4080,NVIDIA,320,,16,PCIe,2022,test\n"
+                       "GeForce RTX 3090,NVIDIA,350,,24,PCIe,2020,test\n"
+                       "GeForce RTX 3080 Ti,NVIDIA,350,,12,PCIe,2021,test\n"
+                       "GeForce RTX 3080,NVIDIA,320,,10,PCIe,2020,test\n"
+                       "GeForce RTX 2080,NVIDIA,215,,8,PCIe,2018,test\n");
+    snprintf(p, sizeof p, "%s/aliases.csv", dir);
+    test_write_file(p, "alias,kind,model,note\n");
+    o.shipped_dir = dir;
+    o.index_path = "";
+    if (est_hwdb_open(&db, &o, &e))
+        fail_msg("hwdb: %s", e.message);
+
+    /* unknown: "xeongold5219" (12 bytes) against
+         xeongold5218  1 edit                       4 x 1 + 0 = 4
+         xeongold5220  "19"/"20": 2 edits            4 x 2 + 0 = 8
+         xeongold6230  "521"/"623": 3 edits          4 x 3 + 0 = 12
+         epyc7302, epyc7742 (8 bytes): they share only "e" and "2" with
+           the query, so 12 - 2 = 10 edits at least, and 10 do (drop x,
+           e=e, 7 for "ongold5" against 6 bytes, 2=2, drop "19")
+                                                     4 x 10 + 4 = 44 each,
+           the tie by name: "EPYC 7302" < "EPYC 7742" */
+    assert_int_equal(est_hwdb_resolve(&m, db, EST_HWDB_CPU, "Xeon Gold 5219", &e), EST_ENOTFOUND);
+    s = suggest_for(db, EST_HWDB_CPU, "Xeon Gold 5219", &e);
+    assert_int_equal(s.n, 5);
+    assert_string_equal(s.names[0], "Xeon Gold 5218");
+    assert_string_equal(s.names[1], "Xeon Gold 5220");
+    assert_string_equal(s.names[2], "Xeon Gold 6230");
+    assert_string_equal(s.names[3], "EPYC 7302");
+    assert_string_equal(s.names[4], "EPYC 7742");
+
+    /* ambiguous: the three Xeon Golds hold "xeon gold", one word more each,
+       and "xeongold" lies inside each with 0 edits, 4 bytes short:
+       1000 + 4 = 1004 for all three, by name */
+    assert_int_equal(est_hwdb_resolve(&m, db, EST_HWDB_CPU, "Intel Xeon Gold", &e),
+                     EST_EAMBIGUOUS);
+    s = suggest_for(db, EST_HWDB_CPU, "Intel Xeon Gold", &e);
+    assert_int_equal(s.n, 3);
+    assert_string_equal(s.names[0], "Xeon Gold 5218");
+    assert_string_equal(s.names[1], "Xeon Gold 5220");
+    assert_string_equal(s.names[2], "Xeon Gold 6230");
+
+    /* ambiguous, more than 5: "geforcertx" (10 bytes) inside every GeForce:
+       2080, 3080, 3090, 4080, 4090: 1000 + 4 = 1004; 3080 Ti: two words
+       more, 6 bytes: 2000 + 6 = 2006, the sixth, left out */
+    assert_int_equal(est_hwdb_resolve(&m, db, EST_HWDB_GPU, "NVIDIA GeForce RTX", &e),
+                     EST_EAMBIGUOUS);
+    s = suggest_for(db, EST_HWDB_GPU, "NVIDIA GeForce RTX", &e);
+    assert_int_equal(s.n, 5);
+    assert_string_equal(s.names[0], "GeForce RTX 2080");
+    assert_string_equal(s.names[1], "GeForce RTX 3080");
+    assert_string_equal(s.names[2], "GeForce RTX 3090");
+    assert_string_equal(s.names[3], "GeForce RTX 4080");
+    assert_string_equal(s.names[4], "GeForce RTX 4090");
+
+    /* virtual CPU: Rome is EPYC 7xx2: 7302 and 7742, both score 0, by
+       name; no Xeon by spelling */
+    assert_int_equal(est_hwdb_resolve(&m, db, EST_HWDB_CPU, "AMD EPYC-Rome Processor", &e),
+                     EST_ENOTFOUND);
+    s = suggest_for(db, EST_HWDB_CPU, "AMD EPYC-Rome Processor", &e);
+    assert_int_equal(s.n, 2);
+    assert_string_equal(s.names[0], "EPYC 7302");
+    assert_string_equal(s.names[1], "EPYC 7742");
+    /* a hidden model that names no generation: nothing */
+    assert_int_equal(est_hwdb_resolve(&m, db, EST_HWDB_CPU, "Common KVM processor", &e),
+                     EST_ENOTFOUND);
+    s = suggest_for(db, EST_HWDB_CPU, "Common KVM processor", &e);
+    assert_int_equal(s.n, 0);
+
+    /* laptop GPU: the desktop words "geforce rtx 3080" are held by 3080
+       (0 more words, 0 edits, same length: 0) and 3080 Ti (1 more word,
+       2 bytes longer: 1000 + 2 = 1002) */
+    assert_int_equal(
+        est_hwdb_resolve(&m, db, EST_HWDB_GPU, "NVIDIA GeForce RTX 3080 Laptop GPU", &e),
+        EST_ENOTFOUND);
+    s = suggest_for(db, EST_HWDB_GPU, "NVIDIA GeForce RTX 3080 Laptop GPU", &e);
+    assert_int_equal(s.n, 2);
+    assert_string_equal(s.names[0], "GeForce RTX 3080");
+    assert_string_equal(s.names[1], "GeForce RTX 3080 Ti");
+
+    /* a name that resolves, and one with no words left: nothing */
+    assert_int_equal(est_hwdb_suggest(&s, db, EST_HWDB_GPU, "GeForce RTX 4090"), EST_OK);
+    assert_int_equal(s.n, 0);
+    assert_int_equal(est_hwdb_resolve(&m, db, EST_HWDB_CPU, "Intel(R) CPU", &e), EST_ENOTFOUND);
+    s = suggest_for(db, EST_HWDB_CPU, "Intel(R) CPU", &e);
+    assert_int_equal(s.n, 0);
+    /* the kind is the lookup's: a GPU's name among the CPUs is unknown */
+    assert_int_equal(est_hwdb_suggest(&s, db, EST_HWDB_CPU, "GeForce RTX 4090"), EST_OK);
+    assert_true(s.n > 0);
+
+    /* NULL arguments and a bad kind: EST_EINVAL, the list emptied */
+    s.n = 3;
+    assert_int_equal(est_hwdb_suggest(&s, NULL, EST_HWDB_CPU, "x"), EST_EINVAL);
+    assert_int_equal(s.n, 0);
+    assert_int_equal(est_hwdb_suggest(&s, db, EST_HWDB_CPU, NULL), EST_EINVAL);
+    assert_int_equal(est_hwdb_suggest(&s, db, (est_hwdb_kind)7, "x"), EST_EINVAL);
+    assert_int_equal(est_hwdb_suggest(NULL, db, EST_HWDB_CPU, "x"), EST_EINVAL);
+    /* a bad argument to resolve leaves no value */
+    assert_int_equal(est_hwdb_resolve(&m, db, EST_HWDB_CPU, NULL, &e), EST_EINVAL);
+    assert_string_equal(e.value, "");
+
+    est_hwdb_free(db);
+    test_rmtree(dir);
+    free(dir);
 }
 
 /* ------------------------------------------- the vendors' catalogues */
@@ -493,14 +642,16 @@ static void test_hwdb_laptop_gpu_is_refused_with_its_namesake(void **state)
     est_hwdb *db = open_shipped();
     est_hwdb_match m;
     est_error e;
+    est_suggestions s;
     size_t i;
     char *dir;
     (void)state;
     for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         assert_int_equal(est_hwdb_resolve(&m, db, EST_HWDB_GPU, cases[i].name, &e), EST_ENOTFOUND);
         assert_non_null(strstr(e.message, "laptop GPU"));
-        assert_true(e.n_candidates >= 1);
-        assert_string_equal(e.candidates[0], cases[i].namesake);
+        s = suggest_for(db, EST_HWDB_GPU, cases[i].name, &e);
+        assert_true(s.n >= 1);
+        assert_string_equal(s.names[0], cases[i].namesake);
     }
     est_hwdb_free(db);
     /* a row of the laptop part itself (a user's overlay) is used */
@@ -1061,11 +1212,13 @@ static void test_hwdb_resolve_bare_cloud_brand_is_ambiguous(void **state)
     est_hwdb *db = open_shipped();
     est_hwdb_match m;
     est_error e;
+    est_suggestions s;
     (void)state;
     assert_int_equal(est_hwdb_resolve(&m, db, EST_HWDB_CPU, "Intel(R) Xeon(R) CPU @ 2.20GHz", &e),
                      EST_EAMBIGUOUS);
     assert_non_null(strstr(e.message, "no model number"));
-    assert_int_equal(e.n_candidates, 5);
+    s = suggest_for(db, EST_HWDB_CPU, "Intel(R) Xeon(R) CPU @ 2.20GHz", &e);
+    assert_int_equal(s.n, 5);
     assert_int_equal(est_hwdb_resolve(&m, db, EST_HWDB_CPU, "Intel(R) CPU", &e), EST_ENOTFOUND);
     assert_int_equal(est_hwdb_resolve(&m, db, EST_HWDB_GPU, "", &e), EST_ENOTFOUND);
     est_hwdb_free(db);
@@ -1628,6 +1781,7 @@ int main(void)
         cmocka_unit_test(test_hwdb_shipped_files_have_no_problems),
         cmocka_unit_test(test_hwdb_shipped_model_names_resolve_to_themselves),
         cmocka_unit_test(test_hwdb_resolve_never_guesses_a_neighbour),
+        cmocka_unit_test(test_hwdb_suggest_lists_worked_out_by_hand),
         cmocka_unit_test(test_hwdb_resolve_spaced_suffix_letter_is_not_dropped),
         cmocka_unit_test(test_hwdb_resolve_virtual_cpu_names_say_the_model_is_hidden),
         cmocka_unit_test(test_hwdb_resolve_catalogue_brand_strings),

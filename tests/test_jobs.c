@@ -502,6 +502,74 @@ static void test_jobs_cluster_file_errors_have_a_place(void **state)
 }
 
 
+/* A name or zone of the cluster file that the tables refuse: the message has
+   the place, err->input says which input, err->value the name, for the
+   suggest calls. */
+static void test_jobs_cluster_lookup_failures_name_input_and_value(void **state)
+{
+    char *dir = test_mkdtemp(), path[4096];
+    est_hwdb_options ho = EST_HWDB_OPTIONS_INIT;
+    est_zones_options zo = EST_ZONES_OPTIONS_INIT;
+    est_cluster_options o = EST_CLUSTER_OPTIONS_INIT;
+    est_hwdb *db = NULL;
+    est_zones *zones = NULL;
+    est_cluster *c = NULL;
+    est_suggestions s;
+    est_error e;
+    (void)state;
+    snprintf(path, sizeof path, "%s/cpu.csv", dir);
+    test_write_file(path, "model,vendor,cores,threads,tdp_w,year,source\n"
+                          "Xeon Gold 5218,Intel,16,32,125,2019,test\n");
+    snprintf(path, sizeof path, "%s/gpu.csv", dir);
+    test_write_file(path, "model,vendor,tdp_w,idle_w,memory_gb,form_factor,year,source\n"
+                          "Test GPU,NVIDIA,300,50,16,PCIe,2020,test\n");
+    snprintf(path, sizeof path, "%s/aliases.csv", dir);
+    test_write_file(path, "alias,kind,model,note\n");
+    ho.shipped_dir = dir;
+    ho.index_path = "";
+    assert_int_equal(est_hwdb_open(&db, &ho, &e), EST_OK);
+    snprintf(path, sizeof path, "%s/zones.csv", dir);
+    test_write_file(path, "zone,name,ci_g_co2e_per_kwh,year,scope,water_l_per_kwh,source\n"
+                          "FR,France,50,2023,lifecycle,,test\n");
+    zo.shipped_file = path;
+    zo.aliases_file = "";
+    assert_int_equal(est_zones_open(&zones, &zo, &e), EST_OK);
+    o.hwdb = db;
+    o.zones = zones;
+    snprintf(path, sizeof path, "%s/c.yaml", dir);
+
+    /* the one CPU of the table is the only one to offer */
+    test_write_file(path, "partitions:\n  a:\n    cpu: \"Xeon Gold 5219\"\n");
+    assert_int_equal(est_cluster_open(&c, path, &o, &e), EST_ENOTFOUND);
+    assert_non_null(strstr(e.message, "c.yaml:3: partition a: unknown CPU model"));
+    assert_int_equal(e.input, EST_INPUT_CPU_MODEL);
+    assert_string_equal(e.value, "Xeon Gold 5219");
+    assert_int_equal(est_hwdb_suggest(&s, db, EST_HWDB_CPU, e.value), EST_OK);
+    assert_int_equal(s.n, 1);
+    assert_string_equal(s.names[0], "Xeon Gold 5218");
+
+    test_write_file(path, "partitions:\n  g:\n    cpu_tdp_per_core_w: 5\n"
+                          "    cores_per_node: 8\n    gpu: \"Test GPU 2\"\n");
+    assert_int_equal(est_cluster_open(&c, path, &o, &e), EST_ENOTFOUND);
+    assert_int_equal(e.input, EST_INPUT_GPU_MODEL);
+    assert_string_equal(e.value, "Test GPU 2");
+
+    /* "FRQ": FR is one letter short, 2 x 1 = 2 */
+    test_write_file(path, "zone: FRQ\npartitions:\n  a:\n    cpu: \"Xeon Gold 5218\"\n");
+    assert_int_equal(est_cluster_open(&c, path, &o, &e), EST_ENOTFOUND);
+    assert_int_equal(e.input, EST_INPUT_ZONE);
+    assert_string_equal(e.value, "FRQ");
+    assert_int_equal(est_zones_suggest(&s, zones, e.value), EST_OK);
+    assert_int_equal(s.n, 1);
+    assert_string_equal(s.names[0], "FR");
+    assert_null(c);
+
+    est_hwdb_free(db);
+    est_zones_free(zones);
+    test_rmtree(dir);
+    free(dir);
+}
+
 /* GreenAlgorithms4HPC's published example (example_files/
    example_sacctOutput_raw.txt) through --method ga4hpc, every figure worked
    from its formulas, with a cluster_info.yaml whose myPartition is a GPU
@@ -1233,6 +1301,7 @@ int main(void)
         cmocka_unit_test(test_jobs_account_gpu_scopes_static_from_cluster_file),
         cmocka_unit_test(test_jobs_ga4hpc_cluster_info_yaml),
         cmocka_unit_test(test_jobs_cluster_file_errors_have_a_place),
+        cmocka_unit_test(test_jobs_cluster_lookup_failures_name_input_and_value),
         cmocka_unit_test(test_jobs_ga4hpc_method_on_its_example),
         cmocka_unit_test(test_jobs_node_patterns_of_a_partition),
         cmocka_unit_test(test_jobs_days_split_by_hours_run),

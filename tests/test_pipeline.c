@@ -172,19 +172,36 @@ static void test_pipeline_errors_name_the_input(void **state)
     const char *labels[EST_INPUT_COUNT] = {0};
     est_estimate *e = (est_estimate *)&o;
     est_error err;
+    est_suggestions s;
     (void)state;
     o.runtime_h = 1.0;
     o.cpu = "Test CPU 9";
     assert_int_equal(est_estimate_run(&e, &o, db, zones, &err), EST_ENOTFOUND);
     assert_null(e);
     assert_int_equal(err.input, EST_INPUT_CPU_MODEL);
-    assert_true(err.n_candidates >= 1);
-    assert_string_equal(err.candidates[0], "Test CPU 8");
+    /* the name refused, for the suggest call: the one CPU of the table */
+    assert_string_equal(err.value, "Test CPU 9");
+    assert_int_equal(est_hwdb_suggest(&s, db, EST_HWDB_CPU, err.value), EST_OK);
+    assert_int_equal(s.n, 1);
+    assert_string_equal(s.names[0], "Test CPU 8");
 
     o.cpu = "Test GPU"; /* a GPU given as the CPU */
     assert_int_equal(est_estimate_run(&e, &o, db, zones, &err), EST_EINVAL);
     assert_int_equal(err.input, EST_INPUT_CPU_MODEL);
     assert_non_null(strstr(err.message, "is a GPU"));
+    assert_string_equal(err.value, ""); /* no lookup refused it */
+
+    /* an unknown zone: its code; "XY" to "XX" is one substitution, score
+       2 x 1 = 2; "WORLD" is 2 x 5 + 1 = 11, past the limit of 5 */
+    o.cpu = "Test CPU 8";
+    o.zone = "XY";
+    assert_int_equal(est_estimate_run(&e, &o, db, zones, &err), EST_ENOTFOUND);
+    assert_int_equal(err.input, EST_INPUT_ZONE);
+    assert_string_equal(err.value, "XY");
+    assert_int_equal(est_zones_suggest(&s, zones, err.value), EST_OK);
+    assert_int_equal(s.n, 1);
+    assert_string_equal(s.names[0], "XX");
+    o.zone = NULL;
 
     o.cpu = "Test CPU 8";
     o.cpu_usage_frac = 1.5; /* the model refuses it */

@@ -10,6 +10,17 @@
 
 static char regions_csv[4096], zones_csv[4096];
 
+#define RH "provider,region,location,zone,pue,wue_l_per_kwh,source\n"
+#define P1 "aws,*,AWS,,1.15,,report\n"
+#define RH_FIXTURE                                                                                 \
+    RH P1 "gcp,*,Google Cloud,,1.10,,report\n"                                                     \
+          "aws,eu-west-1,Ireland,IE,,,x\n"                                                         \
+          "aws,eu-west-2,London,GB,,,x\n"                                                          \
+          "aws,eu-west-3,Paris,FR,,,x\n"                                                           \
+          "aws,eu-central-1,Frankfurt,DE,,,x\n"                                                    \
+          "aws,ap-southeast-2,Sydney,AU-NSW,,,x\n"                                                 \
+          "gcp,europe-west9,Paris,FR,,,x\n"
+
 static int setup(void **state)
 {
     const char *src = getenv("ECOEST_SOURCE_DIR");
@@ -95,23 +106,93 @@ static void test_regions_shipped_table_and_lookups(void **state)
     est_regions_free(r);
 }
 
-static void test_regions_unknown_names_candidates(void **state)
+/* The suggestions for the value of a failed lookup of spec: err->value
+   must be the spec as given. */
+static est_suggestions suggest_for(const est_regions *r, const char *spec, const est_error *e)
+{
+    est_suggestions s;
+    assert_string_equal(e->value, spec);
+    assert_int_equal(est_regions_suggest(&s, r, e->value), EST_OK);
+    return s;
+}
+
+static void test_regions_unknown_names_suggestions(void **state)
 {
     est_regions *r = shipped();
     est_region g;
     est_error e;
+    est_suggestions s;
     (void)state;
     assert_int_equal(est_regions_lookup(&g, r, "aws:eu-wast-3", &e), EST_ENOTFOUND);
     assert_non_null(strstr(e.message, "unknown region in \"aws:eu-wast-3\""));
-    assert_true(e.n_candidates >= 1);
-    assert_string_equal(e.candidates[0], "aws:eu-west-3");
+    s = suggest_for(r, "aws:eu-wast-3", &e);
+    assert_true(s.n >= 1);
+    assert_string_equal(s.names[0], "aws:eu-west-3");
     assert_int_equal(est_regions_lookup(&g, r, "ovh:gra", &e), EST_ENOTFOUND);
     assert_non_null(strstr(e.message, "unknown cloud provider"));
-    assert_int_equal(e.n_candidates, 3);
-    assert_string_equal(e.candidates[0], "aws:REGION");
+    s = suggest_for(r, "ovh:gra", &e);
+    assert_int_equal(s.n, 3);
+    assert_string_equal(s.names[0], "aws:REGION");
     assert_int_equal(est_regions_lookup(&g, r, "eu-west-3", &e), EST_EINVAL);
     assert_non_null(strstr(e.message, "expected PROVIDER:REGION"));
+    s = suggest_for(r, "eu-west-3", &e); /* no ':': nothing to offer */
+    assert_int_equal(s.n, 0);
     est_regions_free(r);
+}
+
+/* est_regions_suggest on a small table, worked out by hand: the asked
+   region and each region of its provider are compared lower case without
+   spaces and '-'; edit distance 0..4, closest first, ties in file order. */
+static void test_regions_suggest_lists_worked_out_by_hand(void **state)
+{
+    char *d = test_mkdtemp(), path[4200];
+    est_zones *z = zones_open();
+    est_regions *r = NULL;
+    est_region g;
+    est_error e;
+    est_suggestions s;
+    (void)state;
+    snprintf(path, sizeof path, "%s/regions.csv", d);
+    test_write_file(path, RH_FIXTURE);
+    if (est_regions_open(&r, path, z, &e) != EST_OK)
+        fail_msg("%s", e.message);
+
+    /* "euwast3": euwest3 1 substitution; euwest1 and euwest2 2 (a/e and
+       the digit); eucentral1 shares "eu" and one of "wast3" with it, so
+       10 - 3 = 7 edits at least; apsoutheast2 12 bytes: 5 at least */
+    assert_int_equal(est_regions_lookup(&g, r, "aws:EU-Wast 3", &e), EST_ENOTFOUND);
+    s = suggest_for(r, "aws:EU-Wast 3", &e);
+    assert_int_equal(s.n, 3);
+    assert_string_equal(s.names[0], "aws:eu-west-3");
+    assert_string_equal(s.names[1], "aws:eu-west-1");
+    assert_string_equal(s.names[2], "aws:eu-west-2");
+    /* only the provider's own: "europewest1" is 1 from gcp's europewest9 */
+    assert_int_equal(est_regions_lookup(&g, r, "gcp:europe-west1", &e), EST_ENOTFOUND);
+    s = suggest_for(r, "gcp:europe-west1", &e);
+    assert_int_equal(s.n, 1);
+    assert_string_equal(s.names[0], "gcp:europe-west9");
+    /* an unknown provider: every provider, in file order */
+    assert_int_equal(est_regions_lookup(&g, r, "ovh:gra", &e), EST_ENOTFOUND);
+    s = suggest_for(r, "ovh:gra", &e);
+    assert_int_equal(s.n, 2);
+    assert_string_equal(s.names[0], "aws:REGION");
+    assert_string_equal(s.names[1], "gcp:REGION");
+    /* nothing within 4: "antarctica1" against euwest1 and the others */
+    assert_int_equal(est_regions_suggest(&s, r, "aws:antarctica-1"), EST_OK);
+    assert_int_equal(s.n, 0);
+    /* what resolves: nothing */
+    assert_int_equal(est_regions_suggest(&s, r, "AWS:eu west 3"), EST_OK);
+    assert_int_equal(s.n, 0);
+    /* NULL arguments: EST_EINVAL, the list emptied */
+    s.n = 1;
+    assert_int_equal(est_regions_suggest(&s, NULL, "aws:x"), EST_EINVAL);
+    assert_int_equal(s.n, 0);
+    assert_int_equal(est_regions_suggest(&s, r, NULL), EST_EINVAL);
+    assert_int_equal(est_regions_suggest(NULL, r, "aws:x"), EST_EINVAL);
+    est_regions_free(r);
+    est_zones_free(z);
+    test_rmtree(d);
+    free(d);
 }
 
 static void test_regions_matches(void **state)
@@ -129,6 +210,7 @@ static void test_regions_matches(void **state)
     assert_false(est_regions_matches(&g, "gcp"));
     est_regions_free(r);
 }
+
 
 static void check_bad(const char *content, const char *tail, unsigned long line)
 {
@@ -148,8 +230,6 @@ static void check_bad(const char *content, const char *tail, unsigned long line)
     free(d);
 }
 
-#define RH "provider,region,location,zone,pue,wue_l_per_kwh,source\n"
-#define P1 "aws,*,AWS,,1.15,,report\n"
 
 static void test_regions_malformed_rows_say_where(void **state)
 {
@@ -290,7 +370,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_platform_names_and_default_pue),
         cmocka_unit_test(test_regions_shipped_table_and_lookups),
-        cmocka_unit_test(test_regions_unknown_names_candidates),
+        cmocka_unit_test(test_regions_unknown_names_suggestions),
+        cmocka_unit_test(test_regions_suggest_lists_worked_out_by_hand),
         cmocka_unit_test(test_regions_matches),
         cmocka_unit_test(test_regions_malformed_rows_say_where),
         cmocka_unit_test(test_regions_cross_check_with_green_algorithms),

@@ -292,6 +292,67 @@ static void test_where_sites_file_checks(void **state)
     free(d);
 }
 
+/* est_sites_evaluate: a place no table knows names the input (the zone or
+   the cloud region) and the value refused, for the suggest calls. */
+static void test_where_unknown_place_names_input_and_value(void **state)
+{
+    char *d = test_mkdtemp(), zp[4200], rp[4200];
+    est_zones_options zo = EST_ZONES_OPTIONS_INIT;
+    est_sites_options so = EST_SITES_OPTIONS_INIT;
+    est_zones *zones = NULL;
+    est_regions *regions = NULL;
+    est_sites_result res;
+    est_suggestions s;
+    est_site site;
+    est_error e;
+    (void)state;
+    snprintf(zp, sizeof zp, "%s/zones.csv", d);
+    test_write_file(zp, zones_overlay);
+    zo.shipped_file = zp;
+    zo.aliases_file = "";
+    assert_int_equal(est_zones_open(&zones, &zo, &e), EST_OK);
+    snprintf(rp, sizeof rp, "%s/regions.csv", d);
+    test_write_file(rp, "provider,region,location,zone,pue,wue_l_per_kwh,source\n"
+                        "aws,*,AWS,,1.15,,report\n"
+                        "aws,eu-west-3,Paris,XA,,,x\n");
+    assert_int_equal(est_regions_open(&regions, rp, zones, &e), EST_OK);
+    memset(&site, 0, sizeof site);
+    strcpy(site.name, "lab");
+    site.pue = EST_UNSET;
+    site.wue_l_per_kwh = EST_UNSET;
+    so.it_energy_kwh = 1.0;
+
+    /* "XD": XA, XB and XC are one letter off: 2 x 1 = 2 each, code order */
+    strcpy(site.place, "XD");
+    assert_int_equal(est_sites_evaluate(&res, &site, zones, regions, &so, &e), EST_ENOTFOUND);
+    assert_int_equal(e.input, EST_INPUT_ZONE);
+    assert_string_equal(e.value, "XD");
+    assert_int_equal(est_zones_suggest(&s, zones, e.value), EST_OK);
+    assert_int_equal(s.n, 3);
+    assert_string_equal(s.names[0], "XA");
+    assert_string_equal(s.names[1], "XB");
+    assert_string_equal(s.names[2], "XC");
+
+    /* "euwast3" is one letter from aws's only region */
+    strcpy(site.place, "aws:eu-wast-3");
+    assert_int_equal(est_sites_evaluate(&res, &site, zones, regions, &so, &e), EST_ENOTFOUND);
+    assert_int_equal(e.input, EST_INPUT_CLOUD);
+    assert_string_equal(e.value, "aws:eu-wast-3");
+    assert_int_equal(est_regions_suggest(&s, regions, e.value), EST_OK);
+    assert_int_equal(s.n, 1);
+    assert_string_equal(s.names[0], "aws:eu-west-3");
+
+    /* no regions table: no lookup refused the place, no value */
+    assert_int_equal(est_sites_evaluate(&res, &site, zones, NULL, &so, &e), EST_ENOTFOUND);
+    assert_int_equal(e.input, EST_INPUT_NONE);
+    assert_string_equal(e.value, "");
+
+    est_regions_free(regions);
+    est_zones_free(zones);
+    test_rmtree(d);
+    free(d);
+}
+
 /* est_sites_rank on its own: an odd count's median is the middle value. */
 static void test_where_rank_median_odd(void **state)
 {
@@ -425,6 +486,7 @@ int main(void)
         cmocka_unit_test(test_where_list_of_regions_and_text),
         cmocka_unit_test(test_where_errors_exit_codes),
         cmocka_unit_test(test_where_sites_file_checks),
+        cmocka_unit_test(test_where_unknown_place_names_input_and_value),
         cmocka_unit_test(test_where_rank_median_odd),
         cmocka_unit_test(test_where_site_equals_the_estimate),
     };

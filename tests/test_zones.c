@@ -141,26 +141,135 @@ static void test_zones_overlay_overrides_by_code_later_wins(void **state)
     free(d2);
 }
 
+/* The suggestions for the value of a failed lookup of code: err->value
+   must be the code as given. */
+static est_suggestions suggest_for(const est_zones *t, const char *code, const est_error *e)
+{
+    est_suggestions s;
+    assert_string_equal(e->value, code);
+    assert_int_equal(est_zones_suggest(&s, t, e->value), EST_OK);
+    return s;
+}
+
 static void test_zones_unknown_code_names_closest(void **state)
 {
     est_error e;
     est_zone z;
+    est_suggestions s;
     int rc;
     est_zones *t = open_with(NULL, 0, &e, &rc);
     (void)state;
     assert_int_equal(est_zones_lookup(&z, t, "FRQ", &e), EST_ENOTFOUND);
     assert_string_equal(e.message, "unknown zone \"FRQ\"");
-    assert_true(e.n_candidates >= 1);
-    assert_string_equal(e.candidates[0], "FR");
+    s = suggest_for(t, "FRQ", &e);
+    assert_true(s.n >= 1);
+    assert_string_equal(s.names[0], "FR");
     /* a name finds its code */
     assert_int_equal(est_zones_lookup(&z, t, "germany", &e), EST_ENOTFOUND);
-    assert_string_equal(e.candidates[0], "DE");
+    s = suggest_for(t, "germany", &e);
+    assert_string_equal(s.names[0], "DE");
     /* parts of a long code */
     assert_int_equal(est_zones_lookup(&z, t, "US-CAMX", &e), EST_ENOTFOUND);
-    assert_string_equal(e.candidates[0], "US-EGRID-CAMX");
+    s = suggest_for(t, "US-CAMX", &e);
+    assert_string_equal(s.names[0], "US-EGRID-CAMX");
     assert_int_equal(est_zones_lookup(&z, t, "", &e), EST_ENOTFOUND);
+    s = suggest_for(t, "", &e);
+    assert_int_equal(s.n, 0);
     assert_int_equal(est_zones_lookup(&z, t, NULL, &e), EST_EINVAL);
+    assert_string_equal(e.value, "");
     est_zones_free(t);
+}
+
+/* est_zones_suggest on a table small enough to work the lists out by hand
+   (zones.c, candidate_score): twice the edit distance of the codes
+   (case-insensitive), + 1 when the first letters differ; at most 2 for a
+   code holding every '-' part of the query, or starting with it (2 letters
+   or more), or a name holding it (3 or more); 0 for a name equal to it;
+   dropped above 5, or above the query's length + 1 past 3 letters; ties in
+   code order; at most 5. */
+static void test_zones_suggest_lists_worked_out_by_hand(void **state)
+{
+    char *d = test_mkdtemp(), zp[4200], ap[4200];
+    est_zones_options o = EST_ZONES_OPTIONS_INIT;
+    est_zones *t = NULL;
+    est_error e;
+    est_zone z;
+    est_suggestions s;
+    (void)state;
+    snprintf(zp, sizeof zp, "%s/zones.csv", d);
+    test_write_file(zp, "zone,name,ci_g_co2e_per_kwh,year,scope,water_l_per_kwh,source\n"
+                        "DE,Germany,380,2023,lifecycle,,test\n"
+                        "FR,France,50,2023,lifecycle,,test\n"
+                        "GB,United Kingdom,240,2023,lifecycle,,test\n"
+                        "US-EGRID-CAMX,WECC California,230,2022,direct,,test\n"
+                        "US-EGRID-RFCE,RFC East,290,2022,direct,,test\n"
+                        "WORLD,World,475,2019,direct,,test\n");
+    snprintf(ap, sizeof ap, "%s/zone-aliases.csv", d);
+    test_write_file(ap, "alias,zone,kind,source\n"
+                        "UK,GB,alias,test\n"
+                        "US-MIDA-PJM,US-EGRID-RFCE US-EGRID-CAMX,refused,test\n");
+    o.shipped_file = zp;
+    o.aliases_file = ap;
+    if (est_zones_open(&t, &o, &e))
+        fail_msg("zones: %s", e.message);
+
+    /* "FRQ" (limit 5): FR 2 x 1 + 0 = 2; DE and GB 2 x 3 + 1 = 7; WORLD
+       shares only "R": 2 x 4 + 1 = 9; the US codes 10 edits and more */
+    assert_int_equal(est_zones_lookup(&z, t, "FRQ", &e), EST_ENOTFOUND);
+    s = suggest_for(t, "FRQ", &e);
+    assert_int_equal(s.n, 1);
+    assert_string_equal(s.names[0], "FR");
+
+    /* "germany" (limit 8): Germany is DE's name: 0; GB shares only the
+       "g": 2 x 6 = 12; the rest further */
+    assert_int_equal(est_zones_lookup(&z, t, "germany", &e), EST_ENOTFOUND);
+    s = suggest_for(t, "germany", &e);
+    assert_int_equal(s.n, 1);
+    assert_string_equal(s.names[0], "DE");
+
+    /* "US-CAMX" (limit 8): US-EGRID-CAMX holds "US" and "CAMX": 2;
+       US-EGRID-RFCE lacks "CAMX": 6 edits at least, 12 */
+    assert_int_equal(est_zones_lookup(&z, t, "US-CAMX", &e), EST_ENOTFOUND);
+    s = suggest_for(t, "US-CAMX", &e);
+    assert_int_equal(s.n, 1);
+    assert_string_equal(s.names[0], "US-EGRID-CAMX");
+
+    /* "US" (limit 5): both US codes start with it: 2 each; DE, FR, GB:
+       2 x 2 + 1 = 5, kept; WORLD 2 x 5 + 1 = 11; equal scores in code
+       order */
+    assert_int_equal(est_zones_lookup(&z, t, "US", &e), EST_ENOTFOUND);
+    s = suggest_for(t, "US", &e);
+    assert_int_equal(s.n, 5);
+    assert_string_equal(s.names[0], "US-EGRID-CAMX");
+    assert_string_equal(s.names[1], "US-EGRID-RFCE");
+    assert_string_equal(s.names[2], "DE");
+    assert_string_equal(s.names[3], "FR");
+    assert_string_equal(s.names[4], "GB");
+
+    /* a refused alias: its zones, in its zone column's order */
+    assert_int_equal(est_zones_lookup(&z, t, "US-MIDA-PJM", &e), EST_ENOTFOUND);
+    s = suggest_for(t, "US-MIDA-PJM", &e);
+    assert_int_equal(s.n, 2);
+    assert_string_equal(s.names[0], "US-EGRID-RFCE");
+    assert_string_equal(s.names[1], "US-EGRID-CAMX");
+
+    /* what resolves, a zone or a mapped alias, and nothing close: nothing */
+    assert_int_equal(est_zones_suggest(&s, t, "fr"), EST_OK);
+    assert_int_equal(s.n, 0);
+    assert_int_equal(est_zones_suggest(&s, t, "UK"), EST_OK);
+    assert_int_equal(s.n, 0);
+    assert_int_equal(est_zones_suggest(&s, t, "QQQQQQQQQQQQ"), EST_OK);
+    assert_int_equal(s.n, 0);
+
+    /* NULL arguments: EST_EINVAL, the list emptied */
+    s.n = 2;
+    assert_int_equal(est_zones_suggest(&s, NULL, "FR"), EST_EINVAL);
+    assert_int_equal(s.n, 0);
+    assert_int_equal(est_zones_suggest(&s, t, NULL), EST_EINVAL);
+    assert_int_equal(est_zones_suggest(NULL, t, "FR"), EST_EINVAL);
+    est_zones_free(t);
+    test_rmtree(d);
+    free(d);
 }
 
 /* One malformed overlay: the message names file, line, column and value. */
@@ -425,20 +534,23 @@ static void test_zones_refused_alias_names_its_zones(void **state)
 {
     est_error e;
     est_zone z;
+    est_suggestions s;
     int rc;
     est_zones *t = open_with(NULL, 0, &e, &rc);
     (void)state;
     assert_int_equal(est_zones_lookup(&z, t, "US-MIDA-PJM", &e), EST_ENOTFOUND);
     assert_non_null(strstr(e.message, "zone \"US-MIDA-PJM\" (Electricity Maps) spans several "
                                       "ecoest zones"));
-    assert_int_equal(e.n_candidates, 3);
-    assert_string_equal(e.candidates[0], "US-EGRID-RFCE");
-    assert_string_equal(e.candidates[1], "US-EGRID-RFCW");
-    assert_string_equal(e.candidates[2], "US-EGRID-SRVC");
+    s = suggest_for(t, "US-MIDA-PJM", &e);
+    assert_int_equal(s.n, 3);
+    assert_string_equal(s.names[0], "US-EGRID-RFCE");
+    assert_string_equal(s.names[1], "US-EGRID-RFCW");
+    assert_string_equal(s.names[2], "US-EGRID-SRVC");
     assert_int_equal(est_zones_lookup(&z, t, "IT-SIC", &e), EST_ENOTFOUND);
     assert_non_null(strstr(e.message, "has no ecoest zone of its own"));
-    assert_int_equal(e.n_candidates, 1);
-    assert_string_equal(e.candidates[0], "IT");
+    s = suggest_for(t, "IT-SIC", &e);
+    assert_int_equal(s.n, 1);
+    assert_string_equal(s.names[0], "IT");
     est_zones_free(t);
 }
 
@@ -694,6 +806,7 @@ int main(void)
         cmocka_unit_test(test_zones_without_file_have_builtin_world),
         cmocka_unit_test(test_zones_overlay_overrides_by_code_later_wins),
         cmocka_unit_test(test_zones_unknown_code_names_closest),
+        cmocka_unit_test(test_zones_suggest_lists_worked_out_by_hand),
         cmocka_unit_test(test_zones_malformed_overlay_says_where),
         cmocka_unit_test(test_zones_duplicate_in_one_file_names_first_row),
         cmocka_unit_test(test_zones_matches_query),

@@ -34,25 +34,23 @@ static int set_name_valid(const char *s, size_t n)
 static const char *const factor_cols[FACTORS_COLS] = {"set", "source_type", "g_co2e_per_kwh",
                                                       "scope", "source"};
 
-int est_carbon_factors_load(est_carbon_factor_set *out, const char *path, const char *set,
-                            est_error *err)
+/* est_carbon_factors_load, and est_carbon_factors_suggest: with out, reads
+   set into *out; without (set is then ignored), checks every row only. The
+   file's set names, in file order, go into sets when it is not NULL. */
+static int read_factors(est_carbon_factor_set *out, const char *path, const char *set,
+                        est_error *err, est_suggestions *sets)
 {
     char *data = NULL;
-    size_t len, n_sets = 0, i;
+    size_t len, i;
     est__csv csv;
     est__csv_record rec;
     const char *what = NULL;
     unsigned long bad_line = 0;
     int got;
-    char sets[EST_ERROR_CANDIDATES_MAX][EST_CARBON_FACTOR_SET_NAME_MAX];
     unsigned long lineno = 0;
     int have[EST_CARBON_SRC_COUNT] = {0}, rc, header = 0;
     est_carbon_factor_set fs;
 
-    if (!path || !out)
-        return est__fail(err, EST_EINVAL, "est_carbon_factors_load: NULL argument");
-    if (!set)
-        set = EST_CARBON_FACTORS_DEFAULT_SET;
     memset(&fs, 0, sizeof fs);
     rc = est__read_file(path, 1u << 20, &data, &len, err);
     if (rc)
@@ -94,10 +92,7 @@ int est_carbon_factors_load(est_carbon_factor_set *out, const char *path, const 
                               ecar_excerpt(ex, sizeof ex, f[0], rec.len[0]));
             goto out;
         }
-        for (i = 0; i < n_sets && strcmp(sets[i], f[0]) != 0; i++)
-            ;
-        if (i == n_sets && n_sets < EST_ERROR_CANDIDATES_MAX)
-            snprintf(sets[n_sets++], sizeof sets[0], "%s", f[0]);
+        est__suggest_add(sets, f[0], 1);
         for (t = 0; t < EST_CARBON_SRC_COUNT && strcmp(f[1], src_names[t]) != 0; t++)
             ;
         if (t == EST_CARBON_SRC_COUNT) {
@@ -124,7 +119,7 @@ int est_carbon_factors_load(est_carbon_factor_set *out, const char *path, const 
                               ecar_excerpt(ex, sizeof ex, f[3], strlen(f[3])));
             goto out;
         }
-        if (strcmp(f[0], set) != 0)
+        if (!out || strcmp(f[0], set) != 0)
             continue;
         if (have[t]) {
             rc = est__fail_at(err, EST_EPARSE, path, lineno, 2, "source_type",
@@ -146,17 +141,17 @@ int est_carbon_factors_load(est_carbon_factor_set *out, const char *path, const 
                           "scope,source");
         goto out;
     }
+    if (!out) {
+        rc = EST_OK;
+        goto out;
+    }
     for (i = 0; i < EST_CARBON_SRC_COUNT && !have[i]; i++)
         ;
     if (i == EST_CARBON_SRC_COUNT) {
         char ex[64];
         rc = est__fail(err, EST_ENOTFOUND, "%s: unknown factor set \"%s\"", path,
                        ecar_excerpt(ex, sizeof ex, set, strlen(set)));
-        if (err) {
-            for (i = 0; i < n_sets; i++)
-                snprintf(err->candidates[i], sizeof err->candidates[i], "%s", sets[i]);
-            err->n_candidates = n_sets;
-        }
+        est__fail_value(err, set);
         goto out;
     }
     for (i = 0; i < EST_CARBON_SRC_COUNT; i++)
@@ -173,11 +168,43 @@ out:
     return rc;
 }
 
+int est_carbon_factors_load(est_carbon_factor_set *out, const char *path, const char *set,
+                            est_error *err)
+{
+    if (!path || !out)
+        return est__fail(err, EST_EINVAL, "est_carbon_factors_load: NULL argument");
+    return read_factors(out, path, set ? set : EST_CARBON_FACTORS_DEFAULT_SET, err, NULL);
+}
+
+int est_carbon_factors_suggest(est_suggestions *out, const char *const *paths, size_t n_paths)
+{
+    size_t i, k;
+    if (out)
+        memset(out, 0, sizeof *out);
+    if (!out || (!paths && n_paths))
+        return EST_EINVAL;
+    for (i = 0; i < n_paths; i++)
+        if (!paths[i])
+            return EST_EINVAL;
+    for (i = 0; i < n_paths; i++) {
+        est_suggestions sets;
+        int rc;
+        memset(&sets, 0, sizeof sets);
+        rc = read_factors(NULL, paths[i], NULL, NULL, &sets);
+        if (rc == EST_ENOMEM) {
+            memset(out, 0, sizeof *out);
+            return rc;
+        }
+        for (k = 0; rc == EST_OK && k < sets.n; k++)
+            est__suggest_add(out, sets.names[k], 1);
+    }
+    return EST_OK;
+}
+
 int est_carbon_factors_load_files(est_carbon_factor_set *out, const char *const *paths,
                                   size_t n_paths, const char *set, est_error *err)
 {
-    char names[EST_ERROR_CANDIDATES_MAX][EST_NAME_MAX];
-    size_t n_names = 0, i, k;
+    size_t i;
     int found = -1;
     size_t n_read = 0;
     est_error e;
@@ -206,13 +233,6 @@ int est_carbon_factors_load_files(est_carbon_factor_set *out, const char *const 
                 *err = e;
             return rc;
         }
-        for (k = 0; k < e.n_candidates && n_names < EST_ERROR_CANDIDATES_MAX; k++) {
-            size_t j;
-            for (j = 0; j < n_names && strcmp(names[j], e.candidates[k]) != 0; j++)
-                ;
-            if (j == n_names)
-                snprintf(names[n_names++], sizeof names[0], "%s", e.candidates[k]);
-        }
     }
     if (found >= 0)
         return EST_OK;
@@ -226,11 +246,7 @@ int est_carbon_factors_load_files(est_carbon_factor_set *out, const char *const 
             est__fail(err, EST_ENOTFOUND, "unknown factor set \"%s\" (read %s and %zu overlay "
                       "file%s)", ex, paths[0], n_read - 1, n_read == 2 ? "" : "s");
     }
-    if (err) {
-        for (k = 0; k < n_names; k++)
-            snprintf(err->candidates[k], sizeof err->candidates[k], "%s", names[k]);
-        err->n_candidates = n_names;
-    }
+    est__fail_value(err, set);
     return EST_ENOTFOUND;
 }
 

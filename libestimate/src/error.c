@@ -51,6 +51,23 @@ void est__strlcpy(char *dst, const char *src, size_t size)
     dst[n] = '\0';
 }
 
+void est__fail_value(est_error *err, const char *value)
+{
+    if (err && value)
+        est__strlcpy(err->value, value, sizeof err->value);
+}
+
+void est__suggest_add(est_suggestions *s, const char *name, int unique)
+{
+    size_t i;
+    if (!s || s->n >= EST_SUGGESTIONS_MAX)
+        return;
+    for (i = 0; unique && i < s->n; i++)
+        if (strcmp(s->names[i], name) == 0)
+            return;
+    est__strlcpy(s->names[s->n++], name, sizeof s->names[0]);
+}
+
 int est__vsnprintf_c(char *buf, size_t size, const char *fmt, va_list ap)
 {
     /* glibc hands out its static C locale object here (no allocation);

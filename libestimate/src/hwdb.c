@@ -1480,41 +1480,47 @@ static void desktop_words(const char *q, char *out, size_t size)
     }
 }
 
-/* Refuses a laptop GPU: its candidates are its desktop namesakes first. */
-static int refuse_laptop_gpu(const est_hwdb *db, const char *q, const char *ex, est_error *err)
+/* The models of b, in order, into sugg (NULL: nothing). */
+static void suggest_rows(est_suggestions *sugg, const est_hwdb *db, const best *b)
+{
+    size_t i;
+    for (i = 0; sugg && i < b->n; i++)
+        est__suggest_add(sugg, A(db, db->rows[b->idx[i]].model), 0);
+}
+
+/* Refuses a laptop GPU: its suggestions are its desktop namesakes first. */
+static int refuse_laptop_gpu(const est_hwdb *db, const char *q, const char *ex, est_error *err,
+                             est_suggestions *sugg)
 {
     char desk[WORDS_BUF];
     best b;
     size_t i;
     memset(&b, 0, sizeof b);
     desktop_words(q, desk, sizeof desk);
-    for (i = 0; desk[0] && i < db->n_kind[EST_HWDB_GPU]; i++) {
+    for (i = 0; sugg && desk[0] && i < db->n_kind[EST_HWDB_GPU]; i++) {
         size_t r = db->by_kind[EST_HWDB_GPU][i];
         const char *w = A(db, db->rows[r].words);
         if (est__hw_contains(desk, w))
-            best_add(&b, db, EST_ERROR_CANDIDATES_MAX, r,
+            best_add(&b, db, EST_SUGGESTIONS_MAX, r,
                      (unsigned long)est__hw_extra_words(desk, w) * 1000ul +
                              est__hw_distance(desk, w));
     }
-    for (i = 0; b.n == 0 && i < db->n_kind[EST_HWDB_GPU]; i++) {
+    for (i = 0; sugg && b.n == 0 && i < db->n_kind[EST_HWDB_GPU]; i++) {
         size_t r = db->by_kind[EST_HWDB_GPU][i];
-        best_add(&b, db, EST_ERROR_CANDIDATES_MAX, r,
+        best_add(&b, db, EST_SUGGESTIONS_MAX, r,
                  est__hw_distance(desk[0] ? desk : q, A(db, db->rows[r].words)));
     }
     est__fail(err, EST_ENOTFOUND, "GPU name \"%s\" is a laptop GPU: the laptop's maker sets "
               "its power limit within a range NVIDIA or AMD publishes, so it has no TDP of its "
               "own, and its desktop namesake's would be wrong", ex);
-    if (err) {
-        for (i = 0; i < b.n; i++)
-            est__strlcpy(err->candidates[i], A(db, db->rows[b.idx[i]].model),
-                         sizeof err->candidates[i]);
-        err->n_candidates = b.n;
-    }
+    suggest_rows(sugg, db, &b);
     return EST_ENOTFOUND;
 }
 
-int est_hwdb_resolve(est_hwdb_match *out, const est_hwdb *db, est_hwdb_kind kind, const char *name,
-                     est_error *err)
+/* est_hwdb_resolve, and est_hwdb_suggest: a failure's close models go into
+   sugg when it is not NULL (they are not looked for when it is). */
+static int resolve(est_hwdb_match *out, const est_hwdb *db, est_hwdb_kind kind, const char *name,
+                   est_error *err, est_suggestions *sugg)
 {
     char q[WORDS_BUF], key[WORDS_BUF], ex[80];
     const char *kname = kind == EST_HWDB_GPU ? "GPU" : "CPU";
@@ -1546,7 +1552,7 @@ int est_hwdb_resolve(est_hwdb_match *out, const est_hwdb *db, est_hwdb_kind kind
     }
     if (kind == EST_HWDB_GPU && laptop_gpu(name) &&
         (row == SIZE_MAX || !laptop_gpu(A(db, db->rows[row].model))))
-        return refuse_laptop_gpu(db, q, ex, err); /* only a laptop row of its own */
+        return refuse_laptop_gpu(db, q, ex, err, sugg); /* only a laptop row of its own */
     hit = calloc(db->n_rows ? db->n_rows : 1, 1);
     if (!hit)
         return est__fail(err, EST_ENOMEM, "out of memory");
@@ -1569,9 +1575,9 @@ int est_hwdb_resolve(est_hwdb_match *out, const est_hwdb *db, est_hwdb_kind kind
             const char *p;
             for (p = q; *p; p++)
                 has_digit |= *p >= '0' && *p <= '9';
-            for (i = 0; i < db->n_rows; i++)
+            for (i = 0; sugg && i < db->n_rows; i++)
                 if (hit[i])
-                    best_add(&b, db, EST_ERROR_CANDIDATES_MAX, i,
+                    best_add(&b, db, EST_SUGGESTIONS_MAX, i,
                              (unsigned long)est__hw_extra_words(q, A(db, db->rows[i].words)) *
                                      1000ul + est__hw_distance(q, A(db, db->rows[i].words)));
             if (!has_digit)
@@ -1582,12 +1588,12 @@ int est_hwdb_resolve(est_hwdb_match *out, const est_hwdb *db, est_hwdb_kind kind
                 est__fail(err, code, "%s name \"%s\" is ambiguous: %zu %s models hold "
                           "these words", kname, ex, n, kname);
         } else if (kind == EST_HWDB_CPU && virtual_cpu(q, &gen)) {
-            /* no candidates by spelling: they would be unrelated parts */
+            /* no suggestions by spelling: they would be unrelated parts */
             size_t n_gen = 0;
             for (i = 0; gen && gen->pattern && i < db->n_kind[kind]; i++) {
                 size_t r = db->by_kind[kind][i];
                 if (of_generation(A(db, db->rows[r].words), gen)) {
-                    best_add(&b, db, EST_ERROR_CANDIDATES_MAX, r, 0);
+                    best_add(&b, db, EST_SUGGESTIONS_MAX, r, 0);
                     n_gen++;
                 }
             }
@@ -1603,20 +1609,15 @@ int est_hwdb_resolve(est_hwdb_match *out, const est_hwdb *db, est_hwdb_kind kind
                 est__fail(err, code, "CPU name \"%s\" is a virtual CPU model: the hypervisor "
                           "hides the real model", ex);
         } else {
-            for (i = 0; i < db->n_kind[kind]; i++) {
+            for (i = 0; sugg && i < db->n_kind[kind]; i++) {
                 size_t r = db->by_kind[kind][i];
-                best_add(&b, db, EST_ERROR_CANDIDATES_MAX, r,
+                best_add(&b, db, EST_SUGGESTIONS_MAX, r,
                          est__hw_distance(q, A(db, db->rows[r].words)));
             }
             est__fail(err, code, "unknown %s model \"%s\"", kname, ex);
         }
         free(hit);
-        if (err) {
-            for (i = 0; i < b.n; i++)
-                est__strlcpy(err->candidates[i], A(db, db->rows[b.idx[i]].model),
-                             sizeof err->candidates[i]);
-            err->n_candidates = b.n;
-        }
+        suggest_rows(sugg, db, &b);
         return code;
     }
     /* the other models holding these words */
@@ -1645,6 +1646,28 @@ int est_hwdb_resolve(est_hwdb_match *out, const est_hwdb *db, est_hwdb_kind kind
     }
     make_note(db, name, out);
     return EST_OK;
+}
+
+int est_hwdb_resolve(est_hwdb_match *out, const est_hwdb *db, est_hwdb_kind kind, const char *name,
+                     est_error *err)
+{
+    int rc = resolve(out, db, kind, name, err, NULL);
+    if (rc == EST_ENOTFOUND || rc == EST_EAMBIGUOUS)
+        est__fail_value(err, name);
+    return rc;
+}
+
+int est_hwdb_suggest(est_suggestions *out, const est_hwdb *db, est_hwdb_kind kind,
+                     const char *name)
+{
+    est_hwdb_match m;
+    int rc;
+    if (out)
+        memset(out, 0, sizeof *out);
+    if (!out || !db || !name || (kind != EST_HWDB_CPU && kind != EST_HWDB_GPU))
+        return EST_EINVAL;
+    rc = resolve(&m, db, kind, name, NULL, out);
+    return rc == EST_ENOMEM ? rc : EST_OK;
 }
 
 /* ------------------------------------------------------------ the index */

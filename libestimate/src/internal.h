@@ -69,6 +69,14 @@ EST_INTERNAL int est__fail_at(est_error *err, int code, const char *file,
                               const char *colname, const char *fmt, ...)
     EST_PRINTF(7, 8);
 
+/* Sets err->value (if err) to the value a lookup failed on, as given (cut
+ * to EST_NAME_MAX - 1 bytes). Call it after est__fail, which clears err. */
+EST_INTERNAL void est__fail_value(est_error *err, const char *value);
+
+/* Appends name to s (NULL: nothing) when it has room; a name already in
+ * the list is not added twice when unique is set. */
+EST_INTERNAL void est__suggest_add(est_suggestions *s, const char *name, int unique);
+
 /* Copies at most n bytes of s into buf (size bytes) as a printable,
  * quoted-safe excerpt: control characters become '?', long values are cut
  * with "...". Always NUL-terminates. Returns buf. */

@@ -87,7 +87,8 @@ static int text(ctx *c, yaml_node_t *n, const char *key, char *dst, size_t size)
 }
 
 /* Resolves a partition's CPU or GPU name in the hardware database; a
-   failure's message gets the file, line and partition in front. */
+   failure's message gets the file, line and partition in front, its input
+   is the CPU or GPU model (its value the name, for est_hwdb_suggest). */
 static int resolve_model(ctx *c, const est_cluster_partition *p, yaml_node_t *at, est_hwdb_kind kind,
                          const char *name, est_hwdb_match *m)
 {
@@ -99,6 +100,8 @@ static int resolve_model(ctx *c, const est_cluster_partition *p, yaml_node_t *at
     rc = est_hwdb_resolve(m, c->o->hwdb, kind, name, c->err);
     if (rc && c->err) {
         char msg[EST_ERROR_MESSAGE_MAX];
+        if (c->err->value[0]) /* the name refused, not a failed allocation */
+            c->err->input = kind == EST_HWDB_CPU ? EST_INPUT_CPU_MODEL : EST_INPUT_GPU_MODEL;
         est__strlcpy(msg, c->err->message, sizeof msg);
         est__snprintf_c(c->err->message, sizeof c->err->message, "%s:%lu: partition %s: %s",
                         c->path ? c->path : "cluster", line_of(at), p->name, msg);
@@ -138,8 +141,11 @@ static int resolve_zone(ctx *c, est_cluster_partition *p, yaml_node_t *at)
         return est__fail_at(c->err, EST_EINVAL, c->path, line_of(at), 0, NULL,
                             "zone %s needs the zone table", p->zone);
     rc = est_zones_lookup(&z, c->o->zones, p->zone, c->err);
-    if (rc)
+    if (rc) {
+        if (c->err && c->err->value[0]) /* the code refused (its value) */
+            c->err->input = EST_INPUT_ZONE;
         return rc;
+    }
     p->ci_g_co2e_per_kwh = z.ci_g_co2e_per_kwh;
     return 0;
 }

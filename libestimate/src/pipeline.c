@@ -252,7 +252,7 @@ static int fail_input(ctx *c, int code, est_input_id id, const char *fmt, ...)
     return code;
 }
 
-/* A lookup failure keeps the lookup's message and candidates. */
+/* A lookup failure keeps the lookup's message and value. */
 static int fail_lookup(ctx *c, const est_error *le, est_input_id id)
 {
     if (c->err) {

@@ -265,15 +265,17 @@ static void squeeze(char *dst, size_t size, const char *s, size_t n)
     dst[k] = '\0';
 }
 
-static void add_candidate(est_error *err, const char *prov, const char *reg)
+static void suggest_region(est_suggestions *sugg, const char *prov, const char *reg)
 {
-    if (err && err->n_candidates < EST_ERROR_CANDIDATES_MAX)
-        snprintf(err->candidates[err->n_candidates++], sizeof err->candidates[0], "%s:%s",
-                 prov, reg);
+    char name[EST_NAME_MAX];
+    snprintf(name, sizeof name, "%s:%s", prov, reg);
+    est__suggest_add(sugg, name, 0);
 }
 
-int est_regions_lookup(est_region *out, const est_regions *regions, const char *spec,
-                       est_error *err)
+/* est_regions_lookup, and est_regions_suggest: a failure's close regions go
+   into sugg when it is not NULL (they are not looked for when it is). */
+static int lookup(est_region *out, const est_regions *regions, const char *spec,
+                  est_error *err, est_suggestions *sugg)
 {
     const char *colon;
     const provider *p;
@@ -290,8 +292,8 @@ int est_regions_lookup(est_region *out, const est_regions *regions, const char *
     p = find_provider(regions, spec, plen);
     if (!p) {
         est__fail(err, EST_ENOTFOUND, "unknown cloud provider in \"%s\"", ex);
-        for (i = 0; i < regions->n_prov; i++)
-            add_candidate(err, regions->prov[i].name, "REGION");
+        for (i = 0; sugg && i < regions->n_prov; i++)
+            suggest_region(sugg, regions->prov[i].name, "REGION");
         return EST_ENOTFOUND;
     }
     squeeze(want, sizeof want, colon + 1, strlen(colon + 1));
@@ -306,20 +308,40 @@ int est_regions_lookup(est_region *out, const est_regions *regions, const char *
     }
     est__fail(err, EST_ENOTFOUND, "unknown region in \"%s\" (carbon/regions.csv lists %s's "
               "regions)", ex, p->name);
-    if (err) {
+    if (sugg) {
         /* the provider's regions, closest first (up to distance 4) */
         size_t d;
-        for (d = 0; d <= 4 && err->n_candidates < EST_ERROR_CANDIDATES_MAX; d++)
+        for (d = 0; d <= 4 && sugg->n < EST_SUGGESTIONS_MAX; d++)
             for (i = 0; i < regions->n_reg; i++) {
                 if (strcmp(regions->reg[i].provider, p->name) != 0)
                     continue;
                 squeeze(have, sizeof have, regions->reg[i].region,
                         sizeof regions->reg[i].region);
                 if (est__edit_distance(have, want) == d)
-                    add_candidate(err, p->name, regions->reg[i].region);
+                    suggest_region(sugg, p->name, regions->reg[i].region);
             }
     }
     return EST_ENOTFOUND;
+}
+
+int est_regions_lookup(est_region *out, const est_regions *regions, const char *spec,
+                       est_error *err)
+{
+    int rc = lookup(out, regions, spec, err, NULL);
+    if (rc == EST_ENOTFOUND || (rc == EST_EINVAL && regions && spec && out))
+        est__fail_value(err, spec);
+    return rc;
+}
+
+int est_regions_suggest(est_suggestions *out, const est_regions *regions, const char *spec)
+{
+    est_region g;
+    if (out)
+        memset(out, 0, sizeof *out);
+    if (!out || !regions || !spec)
+        return EST_EINVAL;
+    lookup(&g, regions, spec, NULL, out);
+    return EST_OK;
 }
 
 static int icontains(const char *hay, const char *needle)

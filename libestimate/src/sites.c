@@ -170,8 +170,11 @@ int est_sites_evaluate(est_sites_result *out, const est_site *site, const est_zo
                              site->name, est__excerpt_text(ex, sizeof ex, site->place,
                                                            strlen(site->place)));
         }
-        if ((rc = est_regions_lookup(&g, regions, site->place, err)) != 0)
+        if ((rc = est_regions_lookup(&g, regions, site->place, err)) != 0) {
+            if (err)
+                err->input = EST_INPUT_CLOUD;
             return rc;
+        }
         snprintf(out->region, sizeof out->region, "%s:%s", g.provider, g.region);
         out->pue = g.pue;
         out->pue_from = EST_SITES_FROM_PROVIDER;
@@ -183,8 +186,11 @@ int est_sites_evaluate(est_sites_result *out, const est_site *site, const est_zo
     } else {
         rc = est_zones_lookup(&z, zones, site->place, err);
     }
-    if (rc)
+    if (rc) {
+        if (err && err->value[0]) /* the zone refused, not a NULL table */
+            err->input = EST_INPUT_ZONE;
         return rc;
+    }
     if (site->pue != EST_UNSET) {
         out->pue = site->pue;
         out->pue_from = EST_SITES_FROM_SITE;

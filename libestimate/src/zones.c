@@ -740,9 +740,10 @@ static size_t candidate_score(const est_zone *row, const char *q, size_t qlen)
     return s;
 }
 
-static void fill_candidates(const est_zones *z, const char *q, est_error *err)
+/* The closest codes to an unknown code q, best first, into sugg. */
+static void suggest_codes(const est_zones *z, const char *q, est_suggestions *sugg)
 {
-    size_t best_i[EST_ERROR_CANDIDATES_MAX], best_s[EST_ERROR_CANDIDATES_MAX], nb = 0, i;
+    size_t best_i[EST_SUGGESTIONS_MAX], best_s[EST_SUGGESTIONS_MAX], nb = 0, i;
     size_t qlen = strlen(q), limit = qlen <= 3 ? 5 : qlen + 1;
     if (!qlen)
         return;
@@ -750,10 +751,10 @@ static void fill_candidates(const est_zones *z, const char *q, est_error *err)
         size_t s = candidate_score(&z->rows[i].z, q, qlen), pos;
         if (s > limit)
             continue;
-        if (nb == EST_ERROR_CANDIDATES_MAX && best_s[nb - 1] <= s)
+        if (nb == EST_SUGGESTIONS_MAX && best_s[nb - 1] <= s)
             continue;
         /* insert by score; equal scores keep code order */
-        pos = nb < EST_ERROR_CANDIDATES_MAX ? nb++ : nb - 1;
+        pos = nb < EST_SUGGESTIONS_MAX ? nb++ : nb - 1;
         while (pos > 0 && best_s[pos - 1] > s) {
             best_s[pos] = best_s[pos - 1];
             best_i[pos] = best_i[pos - 1];
@@ -763,13 +764,11 @@ static void fill_candidates(const est_zones *z, const char *q, est_error *err)
         best_i[pos] = i;
     }
     for (i = 0; i < nb; i++)
-        est__strlcpy(err->candidates[i], z->rows[best_i[i]].z.code,
-                     sizeof err->candidates[i]);
-    err->n_candidates = nb;
+        est__suggest_add(sugg, z->rows[best_i[i]].z.code, 0);
 }
 
-/* A refused alias: the message says why, the candidates are its zones. */
-static int refuse_alias(const est_zone_alias *a, est_error *err)
+/* A refused alias: the message says why, the suggestions are its zones. */
+static int refuse_alias(const est_zone_alias *a, est_error *err, est_suggestions *sugg)
 {
     char zs[EST_NAME_MAX], *tok, *save = NULL;
     int several = strchr(a->zone, ' ') != NULL;
@@ -778,12 +777,12 @@ static int refuse_alias(const est_zone_alias *a, est_error *err)
               strncmp(a->source, "Electricity Maps", 16) == 0 ? "Electricity Maps" : a->kind,
               several ? "spans several ecoest zones" : "has no ecoest zone of its own",
               a->origin);
-    if (!err)
+    if (!sugg)
         return EST_ENOTFOUND;
     est__strlcpy(zs, a->zone, sizeof zs);
-    for (tok = strtok_r(zs, " ", &save); tok && err->n_candidates < EST_ERROR_CANDIDATES_MAX;
+    for (tok = strtok_r(zs, " ", &save); tok && sugg->n < EST_SUGGESTIONS_MAX;
          tok = strtok_r(NULL, " ", &save))
-        est__strlcpy(err->candidates[err->n_candidates++], tok, sizeof err->candidates[0]);
+        est__suggest_add(sugg, tok, 0);
     return EST_ENOTFOUND;
 }
 
@@ -801,8 +800,10 @@ const est_zone_alias *est_zones_alias_at(const est_zones *zones, size_t index)
     return &zones->aliases[index];
 }
 
-int est_zones_resolve(est_zone *out, est_zone_alias *alias, const est_zones *zones,
-                      const char *code, est_error *err)
+/* est_zones_resolve, and est_zones_suggest: a failure's close codes go into
+   sugg when it is not NULL (they are not looked for when it is). */
+static int resolve(est_zone *out, est_zone_alias *alias, const est_zones *zones,
+                   const char *code, est_error *err, est_suggestions *sugg)
 {
     const zrow *row;
     const est_zone_alias *a;
@@ -818,7 +819,7 @@ int est_zones_resolve(est_zone *out, est_zone_alias *alias, const est_zones *zon
     }
     a = find_alias(zones, code);
     if (a && strcmp(a->kind, "refused") == 0)
-        return refuse_alias(a, err);
+        return refuse_alias(a, err, sugg);
     if (a && (row = find_row(zones, zones->n, a->zone)) != NULL) {
         *out = row->z;
         if (alias)
@@ -827,7 +828,27 @@ int est_zones_resolve(est_zone *out, est_zone_alias *alias, const est_zones *zon
     }
     est__excerpt_text(ex, sizeof ex, code, strlen(code));
     est__fail(err, EST_ENOTFOUND, "unknown zone \"%s\"", ex);
-    if (err)
-        fill_candidates(zones, code, err);
+    if (sugg)
+        suggest_codes(zones, code, sugg);
     return EST_ENOTFOUND;
+}
+
+int est_zones_resolve(est_zone *out, est_zone_alias *alias, const est_zones *zones,
+                      const char *code, est_error *err)
+{
+    int rc = resolve(out, alias, zones, code, err, NULL);
+    if (rc == EST_ENOTFOUND)
+        est__fail_value(err, code);
+    return rc;
+}
+
+int est_zones_suggest(est_suggestions *out, const est_zones *zones, const char *code)
+{
+    est_zone z;
+    if (out)
+        memset(out, 0, sizeof *out);
+    if (!out || !zones || !code)
+        return EST_EINVAL;
+    resolve(&z, NULL, zones, code, NULL, out);
+    return EST_OK;
 }

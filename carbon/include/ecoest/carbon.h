@@ -70,8 +70,9 @@ typedef struct est_carbon_factor_set {
  * Errors: EST_ENOENT, EST_EIO; EST_EPARSE "factors.csv:7: column
  * g_co2e_per_kwh: expected a number of gCO2e/kWh between 0 and 5000, got
  * "x"" (place in err); EST_EPARSE
- * for a set missing a source type; EST_ENOTFOUND for an unknown set, the
- * file's sets in err->candidates; EST_EINVAL for NULL path or out.
+ * for a set missing a source type; EST_ENOTFOUND for an unknown set, with
+ * err->value the set as given (est_carbon_factors_suggest lists the known
+ * ones); EST_EINVAL for NULL path or out.
  */
 int est_carbon_factors_load(est_carbon_factor_set *out, const char *path, const char *set,
                             est_error *err);
@@ -83,11 +84,24 @@ int est_carbon_factors_load(est_carbon_factor_set *out, const char *path, const 
  * later file replaces the set of the same name from an earlier one (the
  * whole set, not row by row), and new names add sets. A missing file after
  * the first is skipped (an overlay folder without factors.csv); a missing
- * first file is EST_ENOENT. EST_ENOTFOUND when no file defines the set, the
- * sets of all files in err->candidates.
+ * first file is EST_ENOENT. EST_ENOTFOUND when no file defines the set, with
+ * err->value the set as given (est_carbon_factors_suggest lists the known
+ * ones).
  */
 int est_carbon_factors_load_files(est_carbon_factor_set *out, const char *const *paths,
                                   size_t n_paths, const char *set, est_error *err);
+
+/*
+ * The factor sets the files define, to offer for a set
+ * est_carbon_factors_load or est_carbon_factors_load_files refuses: each
+ * name once, in the order the files first name them (the first file's in
+ * its row order, then the new names of each later file), at most
+ * EST_SUGGESTIONS_MAX. A file that is missing or cannot be read, or holds a
+ * problem est_carbon_factors_load reports, adds no name (the load calls say
+ * what is wrong). Errors: EST_EINVAL for out NULL, paths NULL with n_paths
+ * > 0 or a NULL path; EST_ENOMEM; out is then empty when not NULL.
+ */
+int est_carbon_factors_suggest(est_suggestions *out, const char *const *paths, size_t n_paths);
 
 /* Power produced per source type, MW (any consistent unit works). */
 typedef struct est_carbon_mix {

@@ -65,9 +65,8 @@ const char *est_strerror(int code);
 /* Sizes in bytes, the terminating NUL included; longer text is cut. */
 #define EST_ERROR_MESSAGE_MAX 512  /* est_error.message */
 #define EST_ERROR_FILE_MAX 256     /* est_error.file (a longer path is cut) */
-#define EST_ERROR_CANDIDATES_MAX 5 /* entries of est_error.candidates */
-#define EST_NAME_MAX 128           /* a hardware or zone name, and each
-                                      est_error.candidates entry */
+#define EST_NAME_MAX 128           /* a hardware or zone name, est_error.value
+                                      and each est_suggestions entry */
 
 /*
  * Human detail of a failure, filled by the call that fails when the caller
@@ -84,11 +83,18 @@ const char *est_strerror(int code);
  *   gpu.csv:17: column tdp_w: expected a number, got "12,5"
  * file, line (1-based) and column (1-based field number, or 0 when not a
  * field) are filled too when the failure has a place; otherwise "" and 0.
- * candidates holds up to EST_ERROR_CANDIDATES_MAX close names for an
- * EST_ENOTFOUND or EST_EAMBIGUOUS failure of a lookup (the "suggest"
- * part of a failure: callers print them, est_hwdb_suggest-style lookups are
- * not needed). input names the input at fault by identifier, so a caller
- * never has to match the start of the message.
+ * input names the input at fault by identifier, so a caller never has to
+ * match the start of the message.
+ *
+ * value is the value a lookup failed on, as it was given (not an excerpt:
+ * it may hold any byte but NUL; cut to EST_NAME_MAX - 1 bytes): the
+ * hardware name of est_hwdb_resolve, the zone code of est_zones_resolve,
+ * the PROVIDER:REGION of est_regions_lookup, the factor set of
+ * est_carbon_factors_load; also when the name came from a file (a sites
+ * file, a cluster file). "" for every other failure. The error carries no
+ * list of close names: pass value to the lookup's suggest call
+ * (est_hwdb_suggest, est_zones_suggest, est_regions_suggest,
+ * est_carbon_factors_suggest) to get them.
  */
 typedef struct est_error {
     int code;
@@ -96,12 +102,24 @@ typedef struct est_error {
     char file[EST_ERROR_FILE_MAX];
     unsigned long line;
     unsigned column;
-    size_t n_candidates;
-    char candidates[EST_ERROR_CANDIDATES_MAX][EST_NAME_MAX];
     unsigned input; /* the input at fault, an est_input_id of
                        ecoest/pipeline.h (est_estimate_run fills it);
                        0 (EST_INPUT_NONE) when none is */
+    char value[EST_NAME_MAX]; /* the value a lookup failed on, or "" */
 } est_error;
+
+/*
+ * Close names for a value a lookup refused, best first: what the suggest
+ * calls (est_hwdb_suggest, est_zones_suggest, est_regions_suggest,
+ * est_carbon_factors_suggest) fill, each with the rules of its lookup.
+ * A plain value: no memory to free. n is 0 when the value resolves or
+ * nothing is close.
+ */
+#define EST_SUGGESTIONS_MAX 5 /* entries of est_suggestions.names */
+typedef struct est_suggestions {
+    size_t n;
+    char names[EST_SUGGESTIONS_MAX][EST_NAME_MAX];
+} est_suggestions;
 
 /* Resets err to "no error". Accepts NULL. */
 void est_error_clear(est_error *err);

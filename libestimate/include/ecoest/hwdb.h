@@ -29,8 +29,8 @@
  *   3. UNIQUE  exactly one model holds every word of the name (a word of the
  *              name may also be two neighbouring words of the model written
  *              together: "RTX4090");
- *   otherwise EST_EAMBIGUOUS (several models) or EST_ENOTFOUND, with the
- *   closest models as candidates. Never a silent guess.
+ *   otherwise EST_EAMBIGUOUS (several models) or EST_ENOTFOUND; the closest
+ *   models come from est_hwdb_suggest. Never a silent guess.
  *
  * A database is immutable once opened: every const function is safe to call
  * from several threads at once. Nothing here reads the environment.
@@ -155,17 +155,38 @@ int est_hwdb_index_used(const est_hwdb *db);
  * failure. Errors:
  *   EST_EINVAL     db, name or out NULL, or kind invalid;
  *   EST_ENOTFOUND  no model matches (also a name with no words left, like
- *                  "Intel(R) CPU"), with err->candidates the closest models;
- *                  for a hypervisor's virtual CPU model ("Common KVM
+ *                  "Intel(R) CPU", and a laptop GPU, which has no TDP of its
+ *                  own); for a hypervisor's virtual CPU model ("Common KVM
  *                  processor", "AMD EPYC-Rome Processor") the message says
- *                  the real model is hidden and the candidates are the parts
- *                  of the generation the name names (none when it names none);
+ *                  the real model is hidden;
  *   EST_EAMBIGUOUS several models hold every word and no alias picks one
- *                  (e.g. "Intel(R) Xeon(R) CPU @ 2.20GHz" of a cloud VM),
- *                  with err->candidates the closest of them.
+ *                  (e.g. "Intel(R) Xeon(R) CPU @ 2.20GHz" of a cloud VM);
+ *   EST_ENOMEM.
+ * On EST_ENOTFOUND and EST_EAMBIGUOUS, err->value holds name, for
+ * est_hwdb_suggest.
  */
 int est_hwdb_resolve(est_hwdb_match *out, const est_hwdb *db, est_hwdb_kind kind, const char *name,
                      est_error *err);
+
+/*
+ * The models to offer for a name est_hwdb_resolve refuses, best first, at
+ * most EST_SUGGESTIONS_MAX, found by the same resolution (the same db,
+ * kind and name give the same list every time):
+ *   unknown name    the closest models of the kind by edit distance of the
+ *                   words (ties in model order);
+ *   ambiguous name  the models holding every word, fewest extra words first,
+ *                   then by edit distance;
+ *   virtual CPU     the parts of the generation the name gives away ("AMD
+ *                   EPYC-Rome Processor": EPYC 7xx2), none when it names
+ *                   none (never unrelated parts by spelling);
+ *   laptop GPU      its desktop namesakes first ("RTX 4090 Laptop GPU":
+ *                   GeForce RTX 4090), else the closest GPUs.
+ * out->n is 0 when name resolves, names no model ("Intel(R) CPU") or is too
+ * long. Errors: EST_EINVAL for out, db or name NULL or kind invalid (out
+ * then empty when not NULL); EST_ENOMEM. A name not found is no error.
+ */
+int est_hwdb_suggest(est_suggestions *out, const est_hwdb *db, est_hwdb_kind kind,
+                     const char *name);
 
 /* Number of models of a kind (after overrides). 0 when db is NULL. */
 size_t est_hwdb_count(const est_hwdb *db, est_hwdb_kind kind);

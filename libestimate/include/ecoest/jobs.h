@@ -230,7 +230,9 @@ typedef struct est_cluster_options {
  * default partition from opts), GreenAlgorithms4HPC's cluster_info.yaml or
  * ecoest's form (docs/cluster.md). Hardware names are resolved here, once.
  * Errors: EST_ENOENT, EST_EIO, EST_EPARSE ("file:line: ..."),
- * EST_ENOTFOUND / EST_EAMBIGUOUS (a model or zone, with candidates),
+ * EST_ENOTFOUND / EST_EAMBIGUOUS (a model or zone: err->input is
+ * EST_INPUT_CPU_MODEL, _GPU_MODEL or _ZONE, err->value the name, for
+ * est_hwdb_suggest or est_zones_suggest),
  * EST_EINVAL (bad options, a partition without a CPU power), EST_ENOMEM.
  */
 int est_cluster_open(est_cluster **c, const char *path,

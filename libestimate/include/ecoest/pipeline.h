@@ -340,9 +340,12 @@ int est_estimate_window_resolve(double *start_unix_s, double *end_unix_s, double
  *   EST_EINVAL     a bad argument, an unknown options version, an input out
  *                  of range or a combination that cannot be used (err->input
  *                  names it, e.g. a CPU TDP without cores);
- *   EST_ENOTFOUND, EST_EAMBIGUOUS  a name not in db or zones (err->input is
- *                  the CPU, GPU or zone; err->candidates the closest names;
- *                  a CPU name that is a GPU's, or the reverse, says so);
+ *   EST_ENOTFOUND, EST_EAMBIGUOUS  a name not in db or zones, or a cloud
+ *                  region not in regions (err->input is the CPU, GPU, zone
+ *                  or cloud; err->value the name refused, for
+ *                  est_hwdb_suggest, est_zones_suggest or
+ *                  est_regions_suggest; a CPU name that is a GPU's, or the
+ *                  reverse, says so);
  *   EST_ERANGE     a result too large to represent;
  *   the provider's code, with strict, when it failed;
  *   EST_ENOMEM.

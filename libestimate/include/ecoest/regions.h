@@ -90,12 +90,29 @@ const est_region *est_regions_at(const est_regions *regions, size_t index);
 
 /*
  * Looks "PROVIDER:REGION" up ("aws:eu-west-3", "azure:France Central": case,
- * spaces and '-' are ignored). EST_EINVAL when spec has no ':';
- * EST_ENOTFOUND with err->candidates ("aws:eu-west-3", ...) for an unknown
- * provider (its providers) or region (the closest of that provider's).
+ * spaces and '-' are ignored). EST_EINVAL when spec has no ':' (or for NULL
+ * arguments); EST_ENOTFOUND for an unknown provider or region. For a spec
+ * refused (no ':', unknown), err->value holds spec, for
+ * est_regions_suggest.
  */
 int est_regions_lookup(est_region *out, const est_regions *regions, const char *spec,
                        est_error *err);
+
+/*
+ * The regions to offer for a spec est_regions_lookup refuses, best first,
+ * at most EST_SUGGESTIONS_MAX, as "PROVIDER:REGION":
+ *   unknown provider  every provider, as "PROVIDER:REGION" with the word
+ *                     REGION ("aws:REGION", "azure:REGION", ...), in file
+ *                     order;
+ *   unknown region    that provider's regions whose name (lower case,
+ *                     without spaces and '-') is within an edit distance of
+ *                     4 of the asked one's, closest first, ties in file
+ *                     order.
+ * out->n is 0 when spec resolves, has no ':' or nothing is close. Errors:
+ * EST_EINVAL for NULL arguments (out then empty when not NULL); a spec not
+ * found is no error.
+ */
+int est_regions_suggest(est_suggestions *out, const est_regions *regions, const char *spec);
 
 /* Whether a region matches a listing query: "aws", "aws:eu", or a part of
    the region, location or zone (case-insensitive). NULL or "" match all. */

@@ -108,7 +108,10 @@ typedef struct est_sites_result {
 /*
  * Evaluates one site. regions may be NULL (then a "PROVIDER:REGION" place is
  * EST_ENOTFOUND). Errors: EST_ENOTFOUND for an unknown zone or region, with
- * err->candidates; EST_EINVAL for bad options or NULL arguments.
+ * err->input EST_INPUT_ZONE or EST_INPUT_CLOUD and err->value the code or
+ * PROVIDER:REGION refused (est_zones_suggest, est_regions_suggest give the
+ * close ones); EST_EINVAL for bad options or NULL arguments (a place with
+ * a ':' but no region: err->input EST_INPUT_CLOUD).
  */
 int est_sites_evaluate(est_sites_result *out, const est_site *site, const est_zones *zones,
                       const est_regions *regions, const est_sites_options *opts,
@@ -132,7 +135,7 @@ int est_sites_evaluate(est_sites_result *out, const est_site *site, const est_zo
  *   water_*             est_estimate_water.
  * *est_out (optional; NULL: not kept) receives the estimate, to free with
  * est_estimate_free. Errors: those of est_estimate_run (err->input names the
- * input; EST_ENOTFOUND with candidates for an unknown zone or region);
+ * input, err->value the zone or region refused for EST_ENOTFOUND);
  * EST_EINVAL for NULL arguments or options older than version 3.
  */
 int est_site_estimate(est_sites_result *out, est_estimate **est_out, const est_site *site,

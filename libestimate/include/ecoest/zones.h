@@ -114,12 +114,10 @@ void est_zones_free(est_zones *zones);
  * A code that is not a zone's is looked up among the aliases ("FRA", "UK",
  * "US-CAL-CISO"): *out is then the zone it stands for (out->code is the
  * zone's own code). est_zones_resolve also says which alias was used.
- * EST_ENOTFOUND: err->message says 'unknown zone "XX"' and err->candidates
- * holds up to EST_ERROR_CANDIDATES_MAX closest codes (by edit distance of the
- * codes, then codes and names that contain the query), best first. A refused
- * alias is EST_ENOTFOUND too: the message says why ('zone "US-MIDA-PJM"
- * (Electricity Maps) spans several ecoest zones: ...') and the candidates are
- * the zones it names.
+ * EST_ENOTFOUND: err->message says 'unknown zone "XX"'. A refused alias is
+ * EST_ENOTFOUND too: the message says why ('zone "US-MIDA-PJM" (Electricity
+ * Maps) spans several ecoest zones: ...'). Either way err->value holds
+ * code, for est_zones_suggest.
  * EST_EINVAL for NULL arguments.
  */
 int est_zones_lookup(est_zone *out, const est_zones *zones, const char *code, est_error *err);
@@ -130,6 +128,25 @@ int est_zones_lookup(est_zone *out, const est_zones *zones, const char *code, es
  */
 int est_zones_resolve(est_zone *out, est_zone_alias *alias, const est_zones *zones,
                       const char *code, est_error *err);
+
+/*
+ * The codes to offer for a code est_zones_lookup refuses, best first, at
+ * most EST_SUGGESTIONS_MAX, by the lookup's own rules:
+ *   unknown code   the closest zone codes: a score of twice the edit
+ *                  distance of the codes (case-insensitive), plus one when
+ *                  the first letters differ; a code holding every '-'/'_'
+ *                  part of code ("US-CAMX" in "US-EGRID-CAMX"), a code
+ *                  starting with it (2 letters or more) or a zone name
+ *                  holding it (3 letters or more) scores at most 2, a zone
+ *                  name equal to it 0; scores above 5 (above the length of
+ *                  code + 1 for codes longer than 3) are dropped; equal
+ *                  scores keep code order;
+ *   refused alias  the zones it names, in its zone column's order.
+ * out->n is 0 when code resolves (a zone's code or a mapped alias), is ""
+ * or nothing is close. Errors: EST_EINVAL for NULL arguments (out then
+ * empty when not NULL); a code not found is no error.
+ */
+int est_zones_suggest(est_suggestions *out, const est_zones *zones, const char *code);
 
 /* Number of alias rows, and the index-th in alias order (NULL when out of
  * range); the pointer stays valid until est_zones_free. */
