@@ -70,7 +70,7 @@ static int memory_unknown(const char *arg)
     const est_power_memory_figure *f;
     est_error e;
     double v;
-    if (est_parse_double_str(arg, &v) != EST_EPARSE ||
+    if (est_parse_double_str(&v, arg) != EST_EPARSE ||
         est_power_memory_find(&f, arg, &e) == EST_OK)
         return 0;
     cli_msg("--memory-w-per-gb: expected W per GB or a figure's name: %s", e.message);

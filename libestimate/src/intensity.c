@@ -102,6 +102,7 @@ int est_intensity_mean(est_intensity_stats *out, const est_intensity_point *pts,
     int rc;
     if (!out)
         return est__fail(err, EST_EINVAL, "est_intensity_mean: out is NULL");
+    memset(out, 0, sizeof *out); /* zeroed on every failure, as the header says */
     if ((rc = check_window(start_unix_s, end_unix_s, "intensity window", err)) != 0 ||
         (rc = check_series(pts, n, err)) != 0)
         return rc;

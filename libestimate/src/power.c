@@ -41,7 +41,7 @@ static int text_ok(const est__csv_record *rec, unsigned col, size_t size)
 
 static int curve_number(const est__csv_record *rec, unsigned col, double *v)
 {
-    return est_parse_double(rec->field[col - 1], rec->len[col - 1], v) == EST_OK;
+    return est_parse_double(v, rec->field[col - 1], rec->len[col - 1]) == EST_OK;
 }
 
 static int curve_row(void *user, const est__csv_record *rec, const char *path, est_error *err)
@@ -215,10 +215,6 @@ int est_power_memory_find(const est_power_memory_figure **out, const char *name,
     est__fail(err, EST_ENOTFOUND, "no memory power figure is called \"%s\" (the names: %s)",
               ex, list);
     if (err)
-        for (i = 0; i < N_MEMORY_FIGURES && i < EST_ERROR_CANDIDATES_MAX; i++) {
-            est__snprintf_c(err->candidates[i], sizeof err->candidates[i], "%s",
-                            memory_figures[i].name);
-            err->n_candidates = i + 1;
-        }
+        est__strlcpy(err->value, name, sizeof err->value);
     return EST_ENOTFOUND;
 }

@@ -1969,7 +1969,7 @@ static int par_row(const est_samples_reader *r, struct tcache *tc, const char *p
             break;
         case COL_TIME_UNIX:
         case COL_TIME:
-            if (c->role == COL_TIME_UNIX ? est_parse_double(f.p, f.n, &t) != EST_OK
+            if (c->role == COL_TIME_UNIX ? est_parse_double(&t, f.p, f.n) != EST_OK
                                          : log_time(r, tc, 0.0, f.p, f.n, &t) != EST_OK)
                 return 0;
             if (!(t >= TIME_MIN_UNIX_S && t < TIME_MAX_UNIX_S))

@@ -126,8 +126,9 @@ const est_power_memory_figure *est_power_memory_at(size_t i);
 
 /*
  * The figure called name (exact, case-sensitive). EST_ENOTFOUND when there
- * is none: the message lists the names, and err->candidates holds them (up
- * to EST_ERROR_CANDIDATES_MAX). EST_EINVAL when out or name is NULL. *out
+ * is none: the message lists the names (est_power_memory_count and _at
+ * give them too) and err->value the name refused. EST_EINVAL when out or
+ * name is NULL. *out
  * is written only on success.
  */
 int est_power_memory_find(const est_power_memory_figure **out, const char *name,
