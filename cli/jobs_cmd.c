@@ -747,10 +747,14 @@ static const char per_job_header[] =
     "co2e_g,measured_kwh,estimated_kwh,measured_gap_kwh,ci_g_co2e_per_kwh,"
     "embodied_co2e_g\n";
 
+/* With --method ga4hpc the GPU count and the memory columns are
+   GreenAlgorithms4HPC's (est_job.ga_*: decimal sizes, gres/gpu=N only),
+   as the energies are. */
 static void per_job_row(jobs_cli *c, const est_job *j, const est_jobs_footprint *fp)
 {
     char st[EST_TIME_FORMAT_SIZE], en[EST_TIME_FORMAT_SIZE];
     cli_buf *b = &c->out;
+    int ga = c->ao.method == EST_JOBS_METHOD_GA4HPC;
     fmt_time(st, sizeof st, j->has_start, j->start_unix_s);
     fmt_time(en, sizeof en, j->has_end && !j->running, j->end_unix_s);
     if (c->format == CLI_FORMAT_CSV) {
@@ -761,10 +765,10 @@ static void per_job_row(jobs_cli *c, const est_job *j, const est_jobs_footprint 
         cli_buf_csv(b, est_jobs_state_name(j->state), ",");
         cli_buf_printf(b, "%s,%s,", st, en);
         num(b, j->elapsed_s, ",");
-        cli_buf_printf(b, "%u,%u,", j->ncpus, j->gpus);
+        cli_buf_printf(b, "%u,%u,", j->ncpus, ga ? j->ga_gpus : j->gpus);
         num(b, fp->cpu_usage_frac, ",");
-        num(b, j->req_mem_gb, ",");
-        num(b, j->max_rss_gb, ",");
+        num(b, ga ? j->ga_req_mem_gb : j->req_mem_gb, ",");
+        num(b, ga ? j->ga_max_rss_gb : j->max_rss_gb, ",");
         num(b, fp->cpu_kwh, ",");
         num(b, fp->gpu_kwh, ",");
         num(b, fp->memory_kwh, ",");
@@ -787,10 +791,15 @@ static void per_job_row(jobs_cli *c, const est_job *j, const est_jobs_footprint 
     if (st[0]) json_str(b, "start", st); else cli_buf_puts(b, "\"start\":null,");
     if (en[0]) json_str(b, "end", en); else cli_buf_puts(b, "\"end\":null,");
     json_num(b, "elapsed_s", j->elapsed_s, 0);
-    cli_buf_printf(b, "\"cpus\":%u,\"gpus\":%u,", j->ncpus, j->gpus);
+    cli_buf_printf(b, "\"cpus\":%u,\"gpus\":%u,", j->ncpus, ga ? j->ga_gpus : j->gpus);
     json_num(b, "cpu_usage_frac", fp->cpu_usage_frac, 0);
-    json_num(b, "mem_req_gb", j->req_mem_gb, 0);
-    json_num(b, "mem_used_gb", j->max_rss_gb, 0);
+    json_num(b, "mem_req_gb", ga ? j->ga_req_mem_gb : j->req_mem_gb, 0);
+    json_num(b, "mem_used_gb", ga ? j->ga_max_rss_gb : j->max_rss_gb, 0);
+    if (ga) { /* GreenAlgorithms4HPC's own figures */
+        json_num(b, "mem_needed_gb", fp->mem_needed_gb, 0);
+        json_num(b, "unused_memory_kwh", fp->unused_memory_kwh, 0);
+        cli_buf_printf(b, "\"failed\":%s,", fp->failed ? "true" : "false");
+    }
     json_num(b, "cpu_kwh", fp->cpu_kwh, 0);
     json_num(b, "gpu_kwh", fp->gpu_kwh, 0);
     json_num(b, "memory_kwh", fp->memory_kwh, 0);

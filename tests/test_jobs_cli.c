@@ -221,6 +221,56 @@ static void test_jobs_cli_cluster_file(void **state)
 }
 
 
+/* --method ga4hpc --per-job: GreenAlgorithms4HPC's published example
+   (example_sacctOutput_raw.txt), every column its own. Job 552375: 250Gn is
+   250 GB there (decimal), gres/gpu=1: 1 GPU; no MaxRSS: memory needed is the
+   request, 250 GB. Energy = (CPUTime 346560 s x 10 W + 10830 s x 250 W +
+   10830 s x 250 GB x 0.3725 W/GB) x 1.67 / 3.6e6
+   = 7181643.75 x 1.67 / 3.6e6 = 3.33148 kWh. */
+static void test_jobs_cli_ga4hpc_per_job_columns(void **state)
+{
+    static const char raw[] =
+        "JobID|JobName|Submit|Elapsed|Partition|NNodes|NCPUS|TotalCPU|CPUTime|ReqMem|MaxRSS|"
+        "WorkDir|State|Account|AllocTRES\n"
+        "556141|myJobName|2022-02-11T19:11:21|04:00:25|myPartition|1|1|00:00:00|04:00:25|6760Mc||"
+        "/job/path|TIMEOUT|myAccount|billing=1,cpu=1,mem=6760M,node=1\n"
+        "552375|myJobName|2022-02-12T13:55:33|03:00:30|myPartition|1|32|00:00:00|4-00:16:00|250Gn||"
+        "/job/path|TIMEOUT|myAccount|billing=32,cpu=32,gres/gpu=1,mem=250G,node=1\n";
+    char *dir = test_mkdtemp(), path[4096];
+    const char *job;
+    test_run r;
+    (void)state;
+    snprintf(path, sizeof path, "%s/cluster_info.yaml", dir);
+    test_write_file(path, "granularity_memory_request: 6\n"
+                          "partitions:\n"
+                          "  myPartition:\n"
+                          "    type: GPU\n"
+                          "    TDP: 250\n"
+                          "    TDP_CPU: 10\n"
+                          "PUE: 1.67\n"
+                          "CI: 467\n");
+    run(&r, raw, "--cluster", path, "--method", "ga4hpc", "--per-job", "--format", "json", "-",
+        NULL);
+    assert_int_equal(r.status, 0);
+    job = strstr(r.out, "\"job_id\":\"552375\"");
+    assert_non_null(job);
+    assert_non_null(strstr(job, "\"gpus\":1,"));
+    assert_close(num_after(job, "\"mem_req_gb\":"), 250.0, 1e-12);
+    assert_close(num_after(job, "\"mem_needed_gb\":"), 250.0, 1e-12);
+    assert_close(num_after(job, "\"energy_kwh\":"),
+                 (346560.0 * 10.0 + 10830.0 * 250.0 + 10830.0 * 250.0 * 0.3725) * 1.67 / 3.6e6,
+                 1e-12);
+    assert_non_null(strstr(job, "\"failed\":true"));
+    /* 556141: 6760Mc x 1 CPU = 6.76 GB, not 7.08837376 (binary) */
+    job = strstr(r.out, "\"job_id\":\"556141\"");
+    assert_non_null(job);
+    assert_close(num_after(job, "\"mem_req_gb\":"), 6.76, 1e-12);
+    assert_non_null(strstr(job, "\"gpus\":0,"));
+    test_run_free(&r);
+    test_rmtree(dir);
+    free(dir);
+}
+
 /* --epilog with a stand-in sacct on PATH: the first call shows the job still
    RUNNING (sacct lags the end), the second COMPLETED; one line is appended,
    settled. Two hooks at once leave two whole lines. */
@@ -485,6 +535,7 @@ int main(void)
         cmocka_unit_test(test_jobs_cli_missing_columns_and_usage),
         cmocka_unit_test(test_jobs_cli_sacct_dry_run),
         cmocka_unit_test(test_jobs_cli_cluster_file),
+        cmocka_unit_test(test_jobs_cli_ga4hpc_per_job_columns),
         cmocka_unit_test(test_jobs_cli_epilog_appends_one_settled_line),
         cmocka_unit_test(test_jobs_cli_sacct_unavailable),
         cmocka_unit_test(test_jobs_cli_json_charts),
