@@ -273,7 +273,7 @@ static void test_jobs_cli_ga4hpc_per_job_columns(void **state)
 
 /* --epilog with a stand-in sacct on PATH: the first call shows the job still
    RUNNING (sacct lags the end), the second COMPLETED; one line is appended,
-   settled. Two hooks at once leave two whole lines. */
+   settled (the next test runs sixteen hooks at once). */
 static void test_jobs_cli_epilog_appends_one_settled_line(void **state)
 {
     char *dir = test_mkdtemp(), sacct[4096], log[4096], path_env[4200], count[4096];
@@ -352,6 +352,57 @@ static void test_jobs_cli_epilog_appends_one_settled_line(void **state)
     test_run_argv(&r, argv, NULL, env);
     assert_int_equal(r.status, 64);
     test_run_free(&r);
+    test_rmtree(dir);
+    free(dir);
+}
+
+/* Sixteen hooks at once on one site log: the lock keeps every line whole,
+   and none is lost (16 lines, each job once, each a complete object). */
+static void test_jobs_cli_epilog_concurrent_hooks_lose_no_line(void **state)
+{
+    char *dir = test_mkdtemp(), sacct[4096], log[4096], cmd[16384];
+    char *argv[4], *text, *line;
+    int seen[17] = {0}, lines = 0, i;
+    test_run r;
+    (void)state;
+    snprintf(sacct, sizeof sacct, "%s/sacct", dir);
+    snprintf(log, sizeof log, "%s/jobs.jsonl", dir);
+    test_write_file(sacct,
+                    "#!/bin/sh\n"
+                    "echo 'JobID|User|Account|Partition|Start|End|Elapsed|State|NCPUS|TotalCPU|ReqMem'\n"
+                    "echo \"$SLURM_JOB_ID|ada|phys|cpu|2026-01-01T00:00:00|2026-01-01T01:00:00|"
+                    "01:00:00|COMPLETED|2|01:00:00|1G\"\n");
+    chmod(sacct, 0755);
+    snprintf(cmd, sizeof cmd,
+             "PATH='%s':/usr/bin:/bin; export PATH; i=1; while [ $i -le 16 ]; do "
+             "SLURM_JOB_ID=$i '%s' jobs --epilog --log '%s' --cpu-tdp-per-core 10 & "
+             "i=$((i + 1)); done; wait",
+             dir, getenv("ECOEST_BIN"), log);
+    argv[0] = "/bin/sh";
+    argv[1] = "-c";
+    argv[2] = cmd;
+    argv[3] = NULL;
+    test_run_argv(&r, argv, NULL, NULL);
+    assert_int_equal(r.status, 0);
+    test_run_free(&r);
+    text = test_read_file(log, NULL);
+    assert_non_null(text);
+    for (line = text; *line; lines++) {
+        char *end = strchr(line, '\n');
+        int id;
+        assert_non_null(end);
+        *end = '\0';
+        assert_int_equal(sscanf(line, "{\"job_id\":\"%d\"", &id), 1);
+        assert_true(id >= 1 && id <= 16);
+        seen[id]++;
+        assert_non_null(strstr(line, "\"settled\":true}"));
+        assert_int_equal(end[-1], '}');
+        line = end + 1;
+    }
+    assert_int_equal(lines, 16);
+    for (i = 1; i <= 16; i++)
+        assert_int_equal(seen[i], 1);
+    free(text);
     test_rmtree(dir);
     free(dir);
 }
@@ -537,6 +588,7 @@ int main(void)
         cmocka_unit_test(test_jobs_cli_cluster_file),
         cmocka_unit_test(test_jobs_cli_ga4hpc_per_job_columns),
         cmocka_unit_test(test_jobs_cli_epilog_appends_one_settled_line),
+        cmocka_unit_test(test_jobs_cli_epilog_concurrent_hooks_lose_no_line),
         cmocka_unit_test(test_jobs_cli_sacct_unavailable),
         cmocka_unit_test(test_jobs_cli_json_charts),
         cmocka_unit_test(test_jobs_cli_tz_zone_name_dst_day),
