@@ -570,6 +570,32 @@ static void test_jobs_cluster_lookup_failures_name_input_and_value(void **state)
     free(dir);
 }
 
+/* Memory used on a multi-task step: MaxRSS is the largest single task (2G);
+   TRESUsageInTot's mem= sums the tasks' (4 tasks: 8G), so memory used is
+   8 x 1.073741824 = 8.589934592 GB, and unused = 10G - 8G = 2 x 1.073741824
+   = 2.147483648 GB. A bare number there is bytes; a bad size is a bad row. */
+static void test_jobs_multi_task_memory_from_tres_usage(void **state)
+{
+    got g;
+    est_error e;
+    (void)state;
+    assert_int_equal(read_text("JobID|State|Elapsed|NCPUS|TotalCPU|MaxRSS|AllocTRES|TRESUsageInTot\n"
+                               "9|COMPLETED|01:00:00|4|04:00:00||cpu=4,mem=10G,node=1|\n"
+                               "9.0|COMPLETED|01:00:00|4|04:00:00|2G|cpu=4|cpu=04:00:00,mem=8G,pages=0\n",
+                               NULL, &g, NULL, &e), 0);
+    assert_int_equal(g.n, 1);
+    assert_close(g.j[0].max_rss_gb, 8.589934592, 1e-12);
+    assert_close(g.j[0].req_mem_gb - g.j[0].max_rss_gb, 2.147483648, 1e-9);
+    assert_int_equal(read_text("JobID|State|Elapsed|NCPUS|TotalCPU|ReqMem|MaxRSS|TRESUsageInTot\n"
+                               "9|COMPLETED|01:00:00|4|04:00:00|4G|1000|mem=3000000000\n",
+                               NULL, &g, NULL, &e), 0);
+    assert_close(g.j[0].max_rss_gb, 3.0, 1e-12); /* 1000K < 3e9 B */
+    assert_int_not_equal(read_text("JobID|State|Elapsed|NCPUS|TotalCPU|ReqMem|MaxRSS|TRESUsageInTot\n"
+                                   "9|COMPLETED|01:00:00|4|04:00:00|4G|1000|mem=12Q\n",
+                                   NULL, &g, NULL, &e), 0);
+    assert_non_null(strstr(e.message, "TRESUsageInTot"));
+}
+
 /* GreenAlgorithms4HPC's published example (example_files/
    example_sacctOutput_raw.txt) through --method ga4hpc, every figure worked
    from its formulas, with a cluster_info.yaml whose myPartition is a GPU
@@ -1303,6 +1329,7 @@ int main(void)
         cmocka_unit_test(test_jobs_cluster_file_errors_have_a_place),
         cmocka_unit_test(test_jobs_cluster_lookup_failures_name_input_and_value),
         cmocka_unit_test(test_jobs_ga4hpc_method_on_its_example),
+        cmocka_unit_test(test_jobs_multi_task_memory_from_tres_usage),
         cmocka_unit_test(test_jobs_node_patterns_of_a_partition),
         cmocka_unit_test(test_jobs_days_split_by_hours_run),
         cmocka_unit_test(test_jobs_by_parse_and_states_in_totals),

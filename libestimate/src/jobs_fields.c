@@ -238,6 +238,35 @@ int est__jobs_gpuutil(const char *s, size_t len, double *pct)
     return 0;
 }
 
+/* The "mem=" of a TRES usage string (TRESUsageInTot: the sum over the
+   step's tasks of each task's largest RSS), bytes: 1 found, 0 absent, -1
+   not a size. A bare number is bytes (sacct --noconvert). */
+int est__jobs_usage_mem(const char *s, size_t len, double *out_b)
+{
+    static const char key[] = "mem=";
+    size_t kl = sizeof key - 1, i = 0;
+    while (i + kl <= len) {
+        const char *comma = memchr(s + i, ',', len - i);
+        size_t n = comma ? (size_t)(comma - (s + i)) : len - i;
+        if (n > kl && memcmp(s + i, key, kl) == 0) {
+            const char *v = s + i + kl;
+            size_t vn = n - kl, k;
+            double x;
+            for (k = 0; k < vn && (est__is_digit_ascii((unsigned char)v[k]) || v[k] == '.'); k++)
+                ;
+            if (k == vn) {
+                if (size_number(v, vn, &k, &x) || k != vn)
+                    return -1;
+                *out_b = x;
+                return 1;
+            }
+            return est__jobs_size(v, vn, 'K', out_b) ? -1 : 1;
+        }
+        i += n + 1;
+    }
+    return 0;
+}
+
 int est__jobs_energy(const char *s, size_t len, double *out_j)
 {
     double v;

@@ -27,6 +27,7 @@ EST_INTERNAL int est__jobs_tres(const char *s, size_t len, double *mem_b, unsign
                                 char *gpu_type, size_t type_size);
 /* gres/gpuutil=N in a TRES usage list: 1 with *pct, 0 when absent, -1 bad. */
 EST_INTERNAL int est__jobs_gpuutil(const char *s, size_t len, double *pct);
+EST_INTERNAL int est__jobs_usage_mem(const char *s, size_t len, double *out_b);
 /* ConsumedEnergyRaw: 1 with joules; 0 for 0 or Slurm's "no value"
    (>= 2^63); -1 bad. */
 EST_INTERNAL int est__jobs_energy(const char *s, size_t len, double *out_j);

@@ -430,6 +430,16 @@ static int merge_usage(est_jobs_reader *r, const row *w, int is_step, est_error 
         int k;
         if (r->col_field[c] < 0 || w->n[c] == 0)
             continue;
+        if (c == C_TRESTOT) {
+            /* MaxRSS is the step's largest single task; the total over its
+               tasks is the memory the step used (multi-task steps) */
+            double b;
+            k = est__jobs_usage_mem(w->v[c], w->n[c], &b);
+            if (k < 0)
+                return bad(r, err, c, w, "TRES usage like cpu=00:01:00,mem=948K");
+            if (k > 0 && j->max_rss_gb < b / 1e9)
+                j->max_rss_gb = b / 1e9;
+        }
         k = est__jobs_gpuutil(w->v[c], w->n[c], &pct);
         if (k < 0)
             return bad(r, err, c, w, "TRES usage like cpu=00:01:00,gres/gpuutil=85");
