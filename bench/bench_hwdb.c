@@ -197,11 +197,14 @@ int main(int argc, char **argv)
     c0 = cpu_s();
     n_res = 0;
     do {
-        for (i = 0; i < 10; i++, n_res++)
-            est_hwdb_resolve(&m, db, EST_HWDB_CPU, "Xeon Gold 5219", &e);
+        for (i = 0; i < 10; i++, n_res++) {
+            est_suggestions sg;
+            if (est_hwdb_resolve(&m, db, EST_HWDB_CPU, "Xeon Gold 5219", &e) != EST_OK)
+                est_hwdb_suggest(&sg, db, EST_HWDB_CPU, e.value);
+        }
         el = now_s() - t0;
     } while (el < 0.5);
-    printf("resolve an unknown name (closest candidates):   %.0f per second, %.0f per CPU "
+    printf("resolve an unknown name, then suggest:         %.0f per second, %.0f per CPU "
            "second\n", (double)n_res / el, (double)n_res / (cpu_s() - c0));
     est_hwdb_free(db);
 
