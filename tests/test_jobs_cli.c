@@ -192,6 +192,12 @@ static void test_jobs_cli_sacct_dry_run(void **state)
                         "TRESUsageInTot,ConsumedEnergyRaw,NodeList -S 2026-11-01 --allusers "
                         "'--partition=gpu x'\n");
     test_run_free(&r);
+    /* the window end and the filters pass through, in their order */
+    run(&r, NULL, "--sacct", "--dry-run", "-E", "2026-11-30", "-u", "ada", "-A", "phys", "-j",
+        "12,13", NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, ",NodeList -E 2026-11-30 -u ada -A phys -j 12,13\n"));
+    test_run_free(&r);
 }
 
 static void test_jobs_cli_cluster_file(void **state)
