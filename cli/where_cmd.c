@@ -257,16 +257,28 @@ static void render_text(const where_opts *o, const est_sites_result *r, size_t n
     const char *unit = o->by == EST_SITES_RANK_BY_WATER ? "l" : "g CO2e";
     cli_buf_printf(b, "The same job (IT energy %.4g kWh) at %zu sites, ranked by %s:\n\n", it,
                    n, o->by == EST_SITES_RANK_BY_WATER ? "water" : "CO2e");
-    cli_buf_printf(b, "%3s  %-24s %-16s %5s %10s %12s %10s\n", "#", "SITE", "ZONE", "PUE",
-                   "kWh", "g CO2e", "litres");
+    /* each site's saving against the worst and the median, in the ranking's
+       unit (negative: it costs more than the median) */
+    cli_buf_printf(b, "%3s  %-24s %-16s %5s %10s %12s %10s %11s %11s\n", "#", "SITE", "ZONE",
+                   "PUE", "kWh", "g CO2e", "litres",
+                   o->by == EST_SITES_RANK_BY_WATER ? "l vs worst" : "g vs worst",
+                   o->by == EST_SITES_RANK_BY_WATER ? "l vs median" : "g vs median");
     for (i = 0; i < n; i++) {
-        char w[32];
+        char w[32], sw[32], sm[32];
         if (r[i].water_l == EST_UNSET)
             snprintf(w, sizeof w, "unknown");
         else
             snprintf(w, sizeof w, "%.4g", r[i].water_l);
-        cli_buf_printf(b, "%3zu  %-24.24s %-16s %5.3g %10.4g %12.4g %10s\n", i + 1, r[i].name,
-                       r[i].zone, r[i].pue, r[i].energy_kwh, r[i].co2e_g, w);
+        if (r[i].saving_vs_worst == EST_UNSET)
+            snprintf(sw, sizeof sw, "-");
+        else
+            snprintf(sw, sizeof sw, "%.4g", r[i].saving_vs_worst);
+        if (r[i].saving_vs_median == EST_UNSET)
+            snprintf(sm, sizeof sm, "-");
+        else
+            snprintf(sm, sizeof sm, "%.4g", r[i].saving_vs_median);
+        cli_buf_printf(b, "%3zu  %-24.24s %-16s %5.3g %10.4g %12.4g %10s %11s %11s\n", i + 1,
+                       r[i].name, r[i].zone, r[i].pue, r[i].energy_kwh, r[i].co2e_g, w, sw, sm);
     }
     if (n > 1 && r[0].saving_vs_worst != EST_UNSET)
         cli_buf_printf(b, "\nBest: %s saves %.4g %s against the worst (%s) and %.4g %s against "

@@ -179,6 +179,22 @@ static void test_where_ranks_by_water_unknown_last_csv(void **state)
 /* A list of cloud regions and zones. aws:eu-west-3: AWS PUE 1.15, WUE 0.15,
  * zone FR (shipped: 55.3 g, 4.81 l/kWh): 1.15 kWh x 55.3 = 63.595 g;
  * water 1 x 0.15 + 1.15 x 4.81 = 0.15 + 5.5315 = 5.6815 l. */
+/* The last two numbers of the line that starts at p. */
+static void last_two(const char *p, double *a, double *b)
+{
+    char line[512], *t[16];
+    size_t n = strcspn(p, "\n"), k = 0;
+    char *save = NULL, *tok;
+    assert_true(n < sizeof line);
+    memcpy(line, p, n);
+    line[n] = '\0';
+    for (tok = strtok_r(line, " ", &save); tok && k < 16; tok = strtok_r(NULL, " ", &save))
+        t[k++] = tok;
+    assert_true(k >= 2);
+    *a = strtod(t[k - 2], NULL);
+    *b = strtod(t[k - 1], NULL);
+}
+
 static void test_where_list_of_regions_and_text(void **state)
 {
     char *xdg = make_xdg();
@@ -207,6 +223,21 @@ static void test_where_list_of_regions_and_text(void **state)
     assert_non_null(strstr(r.out, "ranked by CO2e"));
     assert_non_null(strstr(r.out, "Best: aws:eu-west-3 saves"));
     assert_non_null(strstr(r.out, "PUE 1.15 (provider)"));
+    /* every site's saving in the table: of two sites the median is their
+       mean, so the savings against it are +d/2 and -d/2, and the worst
+       saves 0 against itself; the best saves d = 2 x its median saving */
+    {
+        const char *l1 = strstr(r.out, "\n  1  "), *l2 = strstr(r.out, "\n  2  ");
+        double w1, m1, w2, m2;
+        assert_non_null(strstr(r.out, "g vs worst g vs median"));
+        assert_non_null(l1);
+        assert_non_null(l2);
+        last_two(l1 + 1, &w1, &m1);
+        last_two(l2 + 1, &w2, &m2);
+        assert_close(w2, 0.0, 0.0);
+        assert_close(m2, -m1, 1e-3);
+        assert_close(w1, 2.0 * m1, 1e-3);
+    }
     test_run_free(&r);
     test_rmtree(xdg);
     free(xdg);
