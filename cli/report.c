@@ -93,6 +93,24 @@ static const char *basis(int any, int measured)
     return !any ? NULL : measured ? "measured" : "estimated";
 }
 
+/* What a scope's total rests on: "measured" (every part measured, or the
+   node's energy for the node scope), "estimated" (no part measured) or
+   "partly measured". The process and allocation scopes hold the CPU, the
+   GPUs and the memory (never measured); the node scope adds static power. */
+static const char *scope_basis(const cli_report *r, est_model_scope s)
+{
+    const est_model_result *res = &r->result;
+    int cpu = res->cpu_measured && r->cpu.present, gpu = res->gpu_measured && r->gpu.present;
+    if (s == EST_MODEL_SCOPE_NODE && res->node_measured)
+        return "measured";
+    if (!cpu && !gpu)
+        return "estimated";
+    if (s != EST_MODEL_SCOPE_NODE && (cpu || !r->cpu.present) && (gpu || !r->gpu.present) &&
+        res->memory.power_w == 0.0)
+        return "measured";
+    return "partly measured";
+}
+
 static const est_model_component *scope_total(const est_model_result *res, est_model_scope s)
 {
     return s == EST_MODEL_SCOPE_PROCESS ? &res->process
@@ -166,7 +184,11 @@ static void render_text(const cli_report *r, cli_buf *b)
                 continue;
             cli_human(e, sizeof e, t->energy_kwh * 1000.0, "Wh");
             cli_human(g, sizeof g, t->co2e_g, "g");
-            cli_buf_printf(b, "  %s scope: %s, %s CO2e\n", names[k], e, g);
+            if (res->cpu_measured || res->gpu_measured || res->node_measured)
+                cli_buf_printf(b, "  %s scope: %s, %s CO2e (%s)\n", names[k], e, g,
+                               scope_basis(r, order[k]));
+            else
+                cli_buf_printf(b, "  %s scope: %s, %s CO2e\n", names[k], e, g);
         }
         for (k = 0; k < 3; k++)
             cli_buf_printf(b, "  %s scope counts %s\n", names[k], scope_says(order[k]));
@@ -362,10 +384,16 @@ static cJSON *report_json(const cli_report *r)
     if (res->scope == EST_MODEL_SCOPE_NODE)
         cJSON_AddItemToObject(o, "static", component_basis_json(&res->static_node, 0));
 
-    cJSON_AddItemToObject(root, "process", component_json(&res->process));
-    cJSON_AddItemToObject(root, "allocation", component_json(&res->allocation));
     {
-        cJSON *n = component_basis_json(&res->node, res->node_measured), *p;
+        cJSON *p = component_json(&res->process), *a = component_json(&res->allocation);
+        cJSON_AddStringToObject(p, "basis", scope_basis(r, EST_MODEL_SCOPE_PROCESS));
+        cJSON_AddStringToObject(a, "basis", scope_basis(r, EST_MODEL_SCOPE_ALLOCATION));
+        cJSON_AddItemToObject(root, "process", p);
+        cJSON_AddItemToObject(root, "allocation", a);
+    }
+    {
+        cJSON *n = component_json(&res->node), *p;
+        cJSON_AddStringToObject(n, "basis", scope_basis(r, EST_MODEL_SCOPE_NODE));
         p = cJSON_AddObjectToObject(n, "components");
         cJSON_AddItemToObject(p, "cpu", component_basis_json(&res->cpu_node, res->cpu_measured));
         cJSON_AddItemToObject(p, "gpu", component_basis_json(&res->gpu_node, res->gpu_measured));
@@ -858,7 +886,7 @@ static void node_csv(const cli_report *r, cli_buf *b, int header)
     csv_num(b, res->node.co2e_g);
     cli_buf_csv(b, res->cpu_measured ? "measured" : "estimated", ",");
     cli_buf_csv(b, res->gpu_measured ? "measured" : "estimated", ",");
-    cli_buf_csv(b, res->node_measured ? "measured" : "estimated", ",");
+    cli_buf_csv(b, scope_basis(r, EST_MODEL_SCOPE_NODE), ",");
     cli_buf_csv(b, est_model_cpu_power_name(r->used.cpu_power_model), ",");
     if (res->has_compare) {
         csv_num(b, res->compare_kwh);

@@ -291,6 +291,43 @@ static void test_cli_node_scope_counts_held_idle_gpus(void **state)
  *   before PUE: 0.08596 kWh, ratio 0.8596
  *   node (the allocation, 20 W static): 105.96 W before PUE; PSU 0.9:
  *   0.10596 / 0.9 = 0.11773... kWh, ratio 1.1773... */
+/* Each scope's total says what it rests on. A measured CPU (0.05 kWh over
+   2 h: 25 W) beside 10 GB of memory (3.725 W, estimated): the process and
+   allocation totals are partly measured, 28.725 W; without memory they are
+   measured; the node scope adds an estimated static power (20 W x 2 h =
+   40 Wh: 90 Wh) and is partly measured; nothing measured: estimated. */
+static void test_cli_scope_totals_carry_their_basis(void **state)
+{
+    test_run r;
+    cJSON *j;
+    (void)state;
+    run(&r, "--cores", "4", "--cpu-tdp-per-core", "10", "--hours", "2", "--cpu-energy-kwh",
+        "0.05", "--memory", "10", "--pue", "1", "--ci", "100", "--format", "json", NULL);
+    assert_int_equal(r.status, 0);
+    j = parse_json(&r);
+    assert_close(num_at(j, "process.power_w"), 28.725, 1e-12);
+    assert_string_equal(cJSON_GetObjectItem(cJSON_GetObjectItem(j, "process"), "basis")->valuestring,
+                        "partly measured");
+    assert_string_equal(cJSON_GetObjectItem(cJSON_GetObjectItem(j, "allocation"), "basis")->valuestring,
+                        "partly measured");
+    cJSON_Delete(j);
+    test_run_free(&r);
+    run(&r, "--cores", "4", "--cpu-tdp-per-core", "10", "--hours", "2", "--cpu-energy-kwh",
+        "0.05", "--pue", "1", "--ci", "100", NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "Allocation scope: 50 Wh, 5 g CO2e (measured)"));
+    assert_non_null(strstr(r.out, "Node scope: 90 Wh, 9 g CO2e (partly measured)"));
+    test_run_free(&r);
+    run(&r, "--cores", "4", "--cpu-tdp-per-core", "10", "--hours", "2", "--pue", "1", "--ci",
+        "100", "--format", "json", NULL);
+    assert_int_equal(r.status, 0);
+    j = parse_json(&r);
+    assert_string_equal(cJSON_GetObjectItem(cJSON_GetObjectItem(j, "process"), "basis")->valuestring,
+                        "estimated");
+    cJSON_Delete(j);
+    test_run_free(&r);
+}
+
 static void test_cli_measured_energy_and_meter(void **state)
 {
     test_run r;
@@ -866,6 +903,7 @@ int main(void)
         cmocka_unit_test(test_cli_csv_is_one_header_and_one_row),
         cmocka_unit_test(test_cli_node_scope_counts_held_idle_gpus),
         cmocka_unit_test(test_cli_measured_energy_and_meter),
+        cmocka_unit_test(test_cli_scope_totals_carry_their_basis),
         cmocka_unit_test(test_cli_cpu_power_curve),
         cmocka_unit_test(test_cli_memory_named_figures),
         cmocka_unit_test(test_cli_samples_node_power_is_measured_first),
