@@ -809,6 +809,15 @@ static void per_job_row(jobs_cli *c, const est_job *j, const est_jobs_footprint 
     json_num(b, "estimated_kwh", fp->estimated_kwh, 0);
     json_num(b, "measured_gap_kwh",
              fp->measured_kwh >= 0.0 ? fp->estimated_kwh - fp->measured_kwh : EST_UNSET, 0);
+    json_num(b, "measured_ratio", fp->measured_ratio, 0);
+    if (fp->estimated_process_kwh != EST_UNSET) {
+        /* every scope beside the meter, before PUE */
+        cli_buf_puts(b, "\"estimated_by_scope_kwh\":{");
+        json_num(b, "process", fp->estimated_process_kwh, 0);
+        json_num(b, "allocation", fp->estimated_allocation_kwh, 0);
+        json_num(b, "node", fp->estimated_node_kwh, 1);
+        cli_buf_puts(b, "},");
+    }
     json_num(b, "ci_g_co2e_per_kwh", fp->ci_g_co2e_per_kwh, 0);
     json_num(b, "embodied_co2e_g", c->ao.embodied ? fp->embodied_co2e_g : EST_UNSET, 0);
     cli_buf_printf(b, "\"ci\":\"%s\",", fp->ci_live ? "window" : fp->ci_fallback ? "fallback"
@@ -1089,6 +1098,12 @@ static void text_totals(const jobs_cli *c, const est_jobs_totals *t, cli_buf *b)
                            ? 100.0 * (t->estimate_of_measured_kwh - t->measured_kwh) /
                                  t->measured_kwh
                            : 0.0);
+    if (t->measured_jobs > 0.0 && t->measured_kwh > 0.0 && c->ao.method == EST_JOBS_METHOD_ECOEST)
+        cli_buf_printf(b, "              each scope / measured: process %.3f, allocation %.3f, "
+                          "node %.3f\n",
+                       t->estimate_of_measured_process_kwh / t->measured_kwh,
+                       t->estimate_of_measured_allocation_kwh / t->measured_kwh,
+                       t->estimate_of_measured_node_kwh / t->measured_kwh);
     cli_buf_printf(b, "Equivalents   %.3g tree-months, %.3g km by car, %.3g x %s flight\n",
                    eq.tree_months, eq.car_km, eq.flight_fraction, eq.flight);
     if (t->gpu_assumed_jobs > 0.0)
@@ -1135,6 +1150,19 @@ static void json_totals(const jobs_cli *c, const est_jobs_totals *t, cli_buf *b)
                       "\"estimate_of_measured_kwh\":%s,\"measured_gap_kwh\":%s,",
                    jnum(t->measured_jobs), jnum(t->measured_kwh), jnum(t->estimate_of_measured_kwh),
                    jnum(t->estimate_of_measured_kwh - t->measured_kwh));
+    if (t->measured_jobs > 0.0 && c->ao.method == EST_JOBS_METHOD_ECOEST) {
+        const double est[3] = {t->estimate_of_measured_process_kwh,
+                               t->estimate_of_measured_allocation_kwh,
+                               t->estimate_of_measured_node_kwh};
+        static const char *const sc[3] = {"process", "allocation", "node"};
+        size_t k;
+        cli_buf_puts(b, "\"measured_by_scope\":{");
+        for (k = 0; k < 3; k++)
+            cli_buf_printf(b, "\"%s\":{\"estimate_kwh\":%s,\"ratio\":%s}%s", sc[k], jnum(est[k]),
+                           t->measured_kwh > 0.0 ? jnum(est[k] / t->measured_kwh) : "null",
+                           k < 2 ? "," : "");
+        cli_buf_puts(b, "},");
+    }
     cli_buf_printf(b, "\"cpu_usage_clamped_jobs\":%s,\"gpu_usage_assumed_jobs\":%s,",
                    jnum(t->clamped_jobs), jnum(t->gpu_assumed_jobs));
     cli_buf_printf(b, "\"ci_window_jobs\":%s,\"ci_fallback_jobs\":%s,", jnum(t->ci_live_jobs),

@@ -96,6 +96,44 @@ static double num_after(const char *s, const char *key)
     return v;
 }
 
+/* Every scope beside ConsumedEnergyRaw (job 10: 7200000 J = 2 kWh), before
+   PUE. Job 10: 4 CPUs x 10 W x usage 0.5 (8 h / (4 x 4 h)) = 20 W; memory
+   10G = 10.73741824 GB x 0.3725 = 3.99968829 W; 4 h: 0.0959987531776 kWh
+   in the process and allocation scopes (a CPU job: the same); the node
+   scope adds the default static 20 W x 4 h = 0.08 kWh: 0.1759987531776.
+   Ratios: / 2. */
+static void test_jobs_cli_measured_beside_every_scope(void **state)
+{
+    test_run r;
+    const char *m;
+    (void)state;
+    run(&r, rows, "--cpu-tdp-per-core", "10", "--pue", "1", "--ci", "100", "--format", "json",
+        "-", NULL);
+    assert_int_equal(r.status, 0);
+    m = strstr(r.out, "\"measured_by_scope\":");
+    assert_non_null(m);
+    assert_close(num_after(strstr(m, "\"process\":"), "\"estimate_kwh\":"), 0.0959987531776, 1e-12);
+    assert_close(num_after(strstr(m, "\"process\":"), "\"ratio\":"), 0.0959987531776 / 2.0, 1e-12);
+    assert_close(num_after(strstr(m, "\"allocation\":"), "\"estimate_kwh\":"), 0.0959987531776,
+                 1e-12);
+    assert_close(num_after(strstr(m, "\"node\":"), "\"estimate_kwh\":"), 0.1759987531776, 1e-12);
+    assert_close(num_after(strstr(m, "\"node\":"), "\"ratio\":"), 0.1759987531776 / 2.0, 1e-12);
+    test_run_free(&r);
+    run(&r, rows, "--cpu-tdp-per-core", "10", "--pue", "1", "--ci", "100", "--per-job", "--format",
+        "json", "-", NULL);
+    assert_int_equal(r.status, 0);
+    m = strstr(r.out, "\"job_id\":\"10\"");
+    assert_non_null(m);
+    assert_close(num_after(m, "\"measured_ratio\":"), 0.0959987531776 / 2.0, 1e-12);
+    assert_close(num_after(m, "\"estimated_by_scope_kwh\":{\"process\":"), 0.0959987531776, 1e-12);
+    assert_close(num_after(m, "\"node\":"), 0.1759987531776, 1e-12);
+    test_run_free(&r);
+    run(&r, rows, "--cpu-tdp-per-core", "10", "--pue", "1", "--ci", "100", "-", NULL);
+    assert_non_null(strstr(r.out, "each scope / measured: process 0.048, allocation 0.048, "
+                                  "node 0.088"));
+    test_run_free(&r);
+}
+
 static void test_jobs_cli_by_day_json(void **state)
 {
     test_run r;
@@ -587,6 +625,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_jobs_cli_per_job_csv_by_hand),
         cmocka_unit_test(test_jobs_cli_by_day_json),
+        cmocka_unit_test(test_jobs_cli_measured_beside_every_scope),
         cmocka_unit_test(test_jobs_cli_text_report),
         cmocka_unit_test(test_jobs_cli_bad_row_exit_65_or_skipped),
         cmocka_unit_test(test_jobs_cli_missing_columns_and_usage),

@@ -239,6 +239,8 @@ static int account_energy(const est_cluster *c, const est_job *job,
     out->measured_kwh = job->energy_j >= 0.0 ? job->energy_j / 3.6e6 : EST_UNSET;
     out->estimated_kwh = EST_UNSET;
     out->measured_ratio = EST_UNSET;
+    out->estimated_process_kwh = out->estimated_allocation_kwh = out->estimated_node_kwh =
+        EST_UNSET;
     out->mem_needed_gb = EST_UNSET;
     h = job->elapsed_s / 3600.0;
     out->cpu_h = (double)job->ncpus * h;
@@ -259,6 +261,9 @@ static int account_energy(const est_cluster *c, const est_job *job,
     if (!(job->elapsed_s > 0.0) || job->ncpus == 0) {
         out->failed = job->state != EST_JOBS_STATE_COMPLETED;
         set_measured(out, 0.0);
+        if (out->measured_kwh >= 0.0)
+            out->estimated_process_kwh = out->estimated_allocation_kwh =
+                out->estimated_node_kwh = 0.0;
         return EST_OK; /* never ran: nothing drawn */
     }
 
@@ -336,6 +341,11 @@ static int account_energy(const est_cluster *c, const est_job *job,
                                                              : r.compare_process)
                                     .estimate_kwh +
                                 static_kwh / p->pue);
+    if (r.has_compare) {
+        out->estimated_process_kwh = out->process_kwh / p->pue;
+        out->estimated_allocation_kwh = out->allocation_kwh / p->pue;
+        out->estimated_node_kwh = out->node_kwh / p->pue;
+    }
     if (job->max_rss_gb >= 0.0 && job->req_mem_gb > job->max_rss_gb)
         out->unused_memory_kwh =
             (job->req_mem_gb - job->max_rss_gb) * w_per_gb * p->pue * h / 1000.0;

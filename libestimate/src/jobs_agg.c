@@ -251,6 +251,11 @@ static void add_totals(est_jobs_totals *t, const est_job *j, const est_jobs_foot
     if (fp->measured_kwh >= 0.0) {
         t->measured_kwh += fp->measured_kwh * f;
         t->estimate_of_measured_kwh += (fp->estimated_kwh >= 0.0 ? fp->estimated_kwh : 0.0) * f;
+        if (fp->estimated_process_kwh >= 0.0) {
+            t->estimate_of_measured_process_kwh += fp->estimated_process_kwh * f;
+            t->estimate_of_measured_allocation_kwh += fp->estimated_allocation_kwh * f;
+            t->estimate_of_measured_node_kwh += fp->estimated_node_kwh * f;
+        }
         t->measured_jobs += f;
     }
     t->clamped_jobs += fp->cpu_usage_clamped ? f : 0.0;

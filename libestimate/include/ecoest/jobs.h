@@ -344,6 +344,12 @@ typedef struct est_jobs_footprint {
        parts (power supply, board, casing) the share nodes held / NNodes.
        In co2e_g only with include_embodied; computed for both methods. */
     double embodied_co2e_g;
+    /* With a measured energy, each scope's estimate set beside it, kWh
+       before PUE (process_kwh, allocation_kwh, node_kwh / PUE): the
+       model's comparison with a meter (est_model_inputs.compare_kwh) for
+       every scope, the headline's being estimated_kwh. EST_UNSET without a
+       measurement. (Appended in 0.2: the struct grew.) */
+    double estimated_process_kwh, estimated_allocation_kwh, estimated_node_kwh;
 } est_jobs_footprint;
 
 /*
@@ -407,7 +413,11 @@ typedef struct est_jobs_totals {
     double state_jobs[EST_JOBS_STATE_COUNT];
     double state_kwh[EST_JOBS_STATE_COUNT];
     double state_co2e_g[EST_JOBS_STATE_COUNT];
-    double reserved[4];
+    /* the estimates of the measured jobs in each scope, before PUE
+       (est_jobs_footprint.estimated_process_kwh ...): beside measured_kwh */
+    double estimate_of_measured_process_kwh, estimate_of_measured_allocation_kwh,
+        estimate_of_measured_node_kwh;
+    double reserved[1];
 } est_jobs_totals;
 
 /* CPU efficiency of totals: cpu_used_h / cpu_h (0 when cpu_h is 0). */
