@@ -682,6 +682,23 @@ static void test_jobs_ga4hpc_method_on_its_example(void **state)
     assert_close(fp.mem_needed_gb, 1.024, 1e-12);
     assert_int_equal(est_jobs_account(&fp, c, &g.j[0], NULL, &e), 0);
     assert_false(fp.failed);
+
+    /* its merge takes the largest of each over the rows: with the
+       allocation row's TotalCPU at 0 (sacct -X style) and steps of 1 h and
+       2 h, GreenAlgorithms4HPC's CPU time is 2 h (the largest), ecoest's
+       3 h (the sum): CPU 2 h x 10 W x 1.67 = 33.4 Wh against 50.1 Wh */
+    assert_int_equal(read_text("JobID|Partition|State|Elapsed|NCPUS|TotalCPU|CPUTime|ReqMem|AllocTRES\n"
+                               "8|myPartition|COMPLETED|02:00:00|2|00:00:00|04:00:00|1000M|cpu=2\n"
+                               "8.0||COMPLETED|01:00:00|2|01:00:00|02:00:00||cpu=2\n"
+                               "8.1||COMPLETED|02:00:00|2|02:00:00|04:00:00||cpu=2\n",
+                               NULL, &g, NULL, &e), 0);
+    assert_close(g.j[0].ga_total_cpu_s, 7200.0, 0.0);
+    assert_close(g.j[0].total_cpu_s, 10800.0, 0.0);
+    assert_int_equal(est_jobs_account(&fp, c, &g.j[0], &ga, &e), 0);
+    assert_close(fp.cpu_kwh, 7200.0 * 10.0 * 1.67 / 3.6e6, 1e-12);
+    assert_int_equal(est_jobs_account(&fp, c, &g.j[0], NULL, &e), 0);
+    /* ecoest: usage 3 h / (2 CPUs x 2 h) = 0.75, 2 x 10 W x 0.75 x 2 h x 1.67 */
+    assert_close(fp.cpu_kwh, 2.0 * 10.0 * 0.75 * 2.0 * 1.67 / 1000.0, 1e-12);
     est_cluster_free(c);
 }
 

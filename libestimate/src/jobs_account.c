@@ -89,9 +89,10 @@ static int window_intensity(const est_jobs_account_options *o, const est_cluster
 static int account_ga4hpc(const est_cluster *c, const est_job *job, const est_cluster_partition *p,
                           double w_per_gb, est_jobs_footprint *out, est_error *err)
 {
-    double h = job->elapsed_s / 3600.0;
-    double cpu_s = job->total_cpu_s > 0.0 ? job->total_cpu_s
-                   : job->cpu_time_s > 0.0 ? job->cpu_time_s : 0.0;
+    /* its merge: the largest of each over the rows (est_job.ga_*) */
+    double h = (job->ga_elapsed_s > job->elapsed_s ? job->ga_elapsed_s : job->elapsed_s) / 3600.0;
+    double cpu_s = job->ga_total_cpu_s > 0.0 ? job->ga_total_cpu_s
+                   : job->ga_cpu_time_s > 0.0 ? job->ga_cpu_time_s : 0.0;
     double step = est_cluster_memory_step_gb(c);
     double req = job->ga_req_mem_gb, used, need;
     int gpu_partition = p->gpu_tdp_w > 0.0;

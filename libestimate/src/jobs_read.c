@@ -288,7 +288,16 @@ static void ga_alloc(const est_jobs_reader *r, const row *w, est_job *j)
 /* The rows' parts GreenAlgorithms4HPC takes the maximum or minimum of. */
 static void ga_row(const row *w, const est_jobs_reader *r, est_job *j)
 {
-    double gb;
+    double gb, s;
+    if (w->n[C_TOTALCPU] > 0 && est__jobs_duration(w->v[C_TOTALCPU], w->n[C_TOTALCPU], &s) == 0 &&
+        s > j->ga_total_cpu_s)
+        j->ga_total_cpu_s = s;
+    if (r->col_field[C_CPUTIME] >= 0 && w->n[C_CPUTIME] > 0 &&
+        est__jobs_duration(w->v[C_CPUTIME], w->n[C_CPUTIME], &s) == 0 && s > j->ga_cpu_time_s)
+        j->ga_cpu_time_s = s;
+    if (w->n[C_ELAPSED] > 0 && est__jobs_duration(w->v[C_ELAPSED], w->n[C_ELAPSED], &s) == 0 &&
+        s > j->ga_elapsed_s)
+        j->ga_elapsed_s = s;
     if (!(w->n[C_STATE] == 9 && memcmp(w->v[C_STATE], "COMPLETED", 9) == 0))
         j->ga_any_row_not_completed = 1;
     if (r->col_field[C_MAXRSS] >= 0 && w->n[C_MAXRSS] > 0 &&

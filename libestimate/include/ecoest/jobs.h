@@ -102,7 +102,12 @@ typedef struct est_job {
     double ga_max_rss_gb;
     unsigned ga_gpus;
     int ga_any_row_not_completed;
-    double reserved[4];
+    /* GreenAlgorithms4HPC merges a job's rows by taking the largest of
+       each: TotalCPU, CPUTime and Elapsed over the allocation row and its
+       steps, s (0 when no row gives one it can read). Not ecoest's reading,
+       which sums the steps' TotalCPU when the allocation row says 0. */
+    double ga_total_cpu_s, ga_cpu_time_s, ga_elapsed_s;
+    double reserved[1];
 } est_job;
 
 typedef enum est_jobs_running {
@@ -359,7 +364,8 @@ typedef struct est_jobs_footprint {
  * a bad version), EST_ERANGE (model overflow); the message names the job.
  *
  * EST_JOBS_METHOD_GA4HPC gives GreenAlgorithms4HPC's figures instead:
- * CPU = (TotalCPU, or CPUTime when 0) x TDP per core; GPU = Elapsed x
+ * CPU = (ga_total_cpu_s, or ga_cpu_time_s when 0: the largest over the
+ * rows) x TDP per core; Elapsed the largest over the rows; GPU = Elapsed x
  * ga_gpus x TDP on partitions with a GPU power (100 %); memory = Elapsed x
  * ga_req_mem_gb x W/GB; all x PUE. mem_needed_gb = ga_max_rss_gb rounded up
  * to the cluster's memory step plus one step (the request when MaxRSS is
