@@ -48,6 +48,34 @@ typedef struct col {
     char name[64];     /* as in the header, for messages */
 } col;
 
+/* The best-ranked column with a number wins a slot; a missing token (NaN)
+   only when no column of the slot has a number. */
+static inline void slot_take(double *sv, int *srank, const col *c, double v)
+{
+    if (srank[c->slot] == INT_MAX || (isnan(sv[c->slot]) && !isnan(v)) ||
+        (!isnan(v) && c->rank < srank[c->slot])) {
+        sv[c->slot] = v;
+        srank[c->slot] = c->rank;
+    }
+}
+
+/* A parsed row of the block parser: time, device, the mask of the slots
+   with a value (bit i: slot i), then the values. */
+static inline void row_pack(double *row, double t, unsigned dev, const double *sv,
+                            const int *srank, size_t nslots)
+{
+    uint64_t mask = 0;
+    size_t i;
+    row[0] = t;
+    row[1] = (double)dev;
+    for (i = 0; i < nslots; i++)
+        if (srank[i] != INT_MAX) {
+            mask |= (uint64_t)1 << i;
+            row[3 + i] = sv[i];
+        }
+    memcpy(&row[2], &mask, sizeof mask);
+}
+
 typedef struct slot {
     est_samples_kind kind;
     int row_device; /* device from the row, else fixed */
@@ -1529,14 +1557,7 @@ static int process_row(est_samples_reader *r, const char *p, size_t n, est_error
             case EST__SAMPLE_OK:
                 break;
             }
-            /* the best-ranked column with a number wins; a missing token
-               only when no column of the slot has a number */
-            if (srank[c->slot] == INT_MAX ||
-                (isnan(sv[c->slot]) && !isnan(v)) ||
-                (!isnan(v) && c->rank < srank[c->slot])) {
-                sv[c->slot] = v;
-                srank[c->slot] = c->rank;
-            }
+            slot_take(sv, srank, c, v);
             break;
         }
     }
@@ -1790,7 +1811,6 @@ static int par_row_split(const est_samples_reader *r, struct tcache *tc, const c
     unsigned dev = 0;
     double t = 0.0;
     int have_time = 0;
-    uint64_t mask = 0;
     if (n && p[n - 1] == '\r')
         n--;
     while (n && is_space(p[n - 1]))
@@ -1866,24 +1886,13 @@ static int par_row_split(const est_samples_reader *r, struct tcache *tc, const c
             /* est__sample_check (v is NaN or finite and >= 0 here) */
             if (v > c->vmax || (v == 0.0 && c->nonzero))
                 return 0;
-            if (srank[c->slot] == INT_MAX || (isnan(sv[c->slot]) && !isnan(v)) ||
-                (!isnan(v) && c->rank < srank[c->slot])) {
-                sv[c->slot] = v;
-                srank[c->slot] = c->rank;
-            }
+            slot_take(sv, srank, c, v);
             break;
         }
     }
     if (!have_time)
         return 0;
-    row[0] = t;
-    row[1] = (double)dev;
-    for (i = 0; i < r->nslots; i++)
-        if (srank[i] != INT_MAX) {
-            mask |= (uint64_t)1 << i;
-            row[3 + i] = sv[i];
-        }
-    memcpy(&row[2], &mask, sizeof mask);
+    row_pack(row, t, dev, sv, srank, r->nslots);
     return 1;
 }
 
@@ -1904,7 +1913,6 @@ static int par_row(const est_samples_reader *r, struct tcache *tc, const char *p
     unsigned dev = 0;
     double t = 0.0;
     int have_time = 0;
-    uint64_t mask = 0;
     if (n && p[n - 1] == '\r')
         n--;
     while (n && is_space(p[n - 1]))
@@ -1945,11 +1953,7 @@ static int par_row(const est_samples_reader *r, struct tcache *tc, const char *p
             /* est__sample_check (v is finite and >= 0 here) */
             if (v > c->vmax || (v == 0.0 && c->nonzero))
                 return 0;
-            if (srank[c->slot] == INT_MAX || (isnan(sv[c->slot]) && !isnan(v)) ||
-                (!isnan(v) && c->rank < srank[c->slot])) {
-                sv[c->slot] = v;
-                srank[c->slot] = c->rank;
-            }
+            slot_take(sv, srank, c, v);
             continue;
         }
         /* the field to its comma, trimmed; a quote: the general path */
@@ -1996,14 +2000,7 @@ static int par_row(const est_samples_reader *r, struct tcache *tc, const char *p
     }
     if (!have_time)
         return 0;
-    row[0] = t;
-    row[1] = (double)dev;
-    for (i = 0; i < r->nslots; i++)
-        if (srank[i] != INT_MAX) {
-            mask |= (uint64_t)1 << i;
-            row[3 + i] = sv[i];
-        }
-    memcpy(&row[2], &mask, sizeof mask);
+    row_pack(row, t, dev, sv, srank, r->nslots);
     return 1;
 }
 
