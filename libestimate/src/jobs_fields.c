@@ -221,16 +221,17 @@ int est__jobs_tres(const char *s, size_t len, double *mem_b, unsigned *gpus,
     return 0;
 }
 
-int est__jobs_gpuutil(const char *s, size_t len, double *pct)
+/* The value of "key=" in a comma-separated TRES list: 1 with *v and *vn, 0
+   when absent. */
+static int tres_find(const char *s, size_t len, const char *key, const char **v, size_t *vn)
 {
-    static const char key[] = "gres/gpuutil=";
-    size_t kl = sizeof key - 1, i = 0;
+    size_t kl = strlen(key), i = 0;
     while (i + kl <= len) {
         const char *comma = memchr(s + i, ',', len - i);
         size_t n = comma ? (size_t)(comma - (s + i)) : len - i;
         if (n > kl && memcmp(s + i, key, kl) == 0) {
-            if (est_parse_double(pct, s + i + kl, n - kl) != 0 || *pct < 0.0)
-                return -1;
+            *v = s + i + kl;
+            *vn = n - kl;
             return 1;
         }
         i += n + 1;
@@ -238,33 +239,32 @@ int est__jobs_gpuutil(const char *s, size_t len, double *pct)
     return 0;
 }
 
+int est__jobs_gpuutil(const char *s, size_t len, double *pct)
+{
+    const char *v;
+    size_t vn;
+    if (!tres_find(s, len, "gres/gpuutil=", &v, &vn))
+        return 0;
+    return est_parse_double(pct, v, vn) != 0 || *pct < 0.0 ? -1 : 1;
+}
+
 /* The "mem=" of a TRES usage string (TRESUsageInTot: the sum over the
    step's tasks of each task's largest RSS), bytes: 1 found, 0 absent, -1
    not a size. A bare number is bytes (sacct --noconvert). */
 int est__jobs_usage_mem(const char *s, size_t len, double *out_b)
 {
-    static const char key[] = "mem=";
-    size_t kl = sizeof key - 1, i = 0;
-    while (i + kl <= len) {
-        const char *comma = memchr(s + i, ',', len - i);
-        size_t n = comma ? (size_t)(comma - (s + i)) : len - i;
-        if (n > kl && memcmp(s + i, key, kl) == 0) {
-            const char *v = s + i + kl;
-            size_t vn = n - kl, k;
-            double x;
-            for (k = 0; k < vn && (est__is_digit_ascii((unsigned char)v[k]) || v[k] == '.'); k++)
-                ;
-            if (k == vn) {
-                if (size_number(v, vn, &k, &x) || k != vn)
-                    return -1;
-                *out_b = x;
-                return 1;
-            }
-            return est__jobs_size(v, vn, 'K', out_b) ? -1 : 1;
-        }
-        i += n + 1;
+    const char *v;
+    size_t vn, k;
+    double x;
+    if (!tres_find(s, len, "mem=", &v, &vn))
+        return 0;
+    if (size_number(v, vn, &k, &x))
+        return -1;
+    if (k == vn) {
+        *out_b = x;
+        return 1;
     }
-    return 0;
+    return est__jobs_size(v, vn, 'K', out_b) ? -1 : 1;
 }
 
 int est__jobs_energy(const char *s, size_t len, double *out_j)
