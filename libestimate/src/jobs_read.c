@@ -285,19 +285,27 @@ static void ga_alloc(const est_jobs_reader *r, const row *w, est_job *j)
     }
 }
 
-/* The rows' parts GreenAlgorithms4HPC takes the maximum or minimum of. */
-static void ga_row(const row *w, const est_jobs_reader *r, est_job *j)
+/* The rows' parts GreenAlgorithms4HPC takes the maximum or minimum of. The
+   allocation row's Elapsed, TotalCPU and CPUTime are parse_alloc's; a
+   step's TotalCPU is merge_usage's; only a step's CPUTime and Elapsed are
+   read here (GA4HPC never fails on them: a value it cannot read is left
+   out). */
+static void ga_row(const row *w, const est_jobs_reader *r, est_job *j, int is_step)
 {
     double gb, s;
-    if (w->n[C_TOTALCPU] > 0 && est__jobs_duration(w->v[C_TOTALCPU], w->n[C_TOTALCPU], &s) == 0 &&
-        s > j->ga_total_cpu_s)
-        j->ga_total_cpu_s = s;
-    if (r->col_field[C_CPUTIME] >= 0 && w->n[C_CPUTIME] > 0 &&
-        est__jobs_duration(w->v[C_CPUTIME], w->n[C_CPUTIME], &s) == 0 && s > j->ga_cpu_time_s)
-        j->ga_cpu_time_s = s;
-    if (w->n[C_ELAPSED] > 0 && est__jobs_duration(w->v[C_ELAPSED], w->n[C_ELAPSED], &s) == 0 &&
-        s > j->ga_elapsed_s)
-        j->ga_elapsed_s = s;
+    if (!is_step) {
+        j->ga_elapsed_s = j->elapsed_s;
+        j->ga_total_cpu_s = r->alloc_cpu_s;
+        j->ga_cpu_time_s = j->cpu_time_s > 0.0 ? j->cpu_time_s : 0.0;
+    } else {
+        if (r->col_field[C_CPUTIME] >= 0 && w->n[C_CPUTIME] > 0 &&
+            est__jobs_duration(w->v[C_CPUTIME], w->n[C_CPUTIME], &s) == 0 &&
+            s > j->ga_cpu_time_s)
+            j->ga_cpu_time_s = s;
+        if (w->n[C_ELAPSED] > 0 && est__jobs_duration(w->v[C_ELAPSED], w->n[C_ELAPSED], &s) == 0 &&
+            s > j->ga_elapsed_s)
+            j->ga_elapsed_s = s;
+    }
     if (!(w->n[C_STATE] == 9 && memcmp(w->v[C_STATE], "COMPLETED", 9) == 0))
         j->ga_any_row_not_completed = 1;
     if (r->col_field[C_MAXRSS] >= 0 && w->n[C_MAXRSS] > 0 &&
@@ -420,7 +428,7 @@ static int parse_alloc(est_jobs_reader *r, const row *w, size_t id_len, est_erro
 static int merge_usage(est_jobs_reader *r, const row *w, int is_step, est_error *err)
 {
     est_job *j = &r->cur;
-    ga_row(w, r, j);
+    ga_row(w, r, j, is_step);
     if (r->col_field[C_MAXRSS] >= 0 && w->n[C_MAXRSS] > 0) {
         double b;
         if (est__jobs_size(w->v[C_MAXRSS], w->n[C_MAXRSS], 'K', &b))
@@ -433,6 +441,8 @@ static int merge_usage(est_jobs_reader *r, const row *w, int is_step, est_error 
         if (est__jobs_duration(w->v[C_TOTALCPU], w->n[C_TOTALCPU], &s))
             return bad(r, err, C_TOTALCPU, w, "a CPU time [D-]HH:MM:SS or MM:SS.mmm");
         r->steps_cpu_s += s;
+        if (s > j->ga_total_cpu_s)
+            j->ga_total_cpu_s = s;
     }
     for (int c = C_TRESTOT; c <= C_TRESAVE; c++) {
         double pct;
