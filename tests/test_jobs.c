@@ -603,13 +603,7 @@ static void test_jobs_multi_task_memory_from_tres_usage(void **state)
    granularity 6 GB. Then where ecoest's default deliberately differs. */
 static void test_jobs_ga4hpc_method_on_its_example(void **state)
 {
-    static const char raw[] =
-        "JobID|JobName|Submit|Elapsed|Partition|NNodes|NCPUS|TotalCPU|CPUTime|ReqMem|MaxRSS|"
-        "WorkDir|State|Account|AllocTRES\n"
-        "556141|myJobName|2022-02-11T19:11:21|04:00:25|myPartition|1|1|00:00:00|04:00:25|6760Mc||"
-        "/job/path|TIMEOUT|myAccount|billing=1,cpu=1,mem=6760M,node=1\n"
-        "552375|myJobName|2022-02-12T13:55:33|03:00:30|myPartition|1|32|00:00:00|4-00:16:00|250Gn||"
-        "/job/path|TIMEOUT|myAccount|billing=32,cpu=32,gres/gpu=1,mem=250G,node=1\n";
+    char *raw = fixture("ga4hpc_example_raw.txt");
     est_cluster_options o = EST_CLUSTER_OPTIONS_INIT;
     est_jobs_account_options ga = EST_JOBS_ACCOUNT_OPTIONS_INIT;
     est_cluster *c;
@@ -628,6 +622,7 @@ static void test_jobs_ga4hpc_method_on_its_example(void **state)
                      "CI: 467\n",
                      &o);
     assert_int_equal(read_text(raw, NULL, &g, NULL, &e), 0);
+    free(raw);
     assert_int_equal(g.n, 2);
     /* 556141: Elapsed 04:00:25 = 14425 s; TotalCPU 0, so CPUTime 14425 s;
        ReqMem 6760Mc x 1 CPU = 6.76 GB (M / 1000); no MaxRSS: used = 6.76,

@@ -273,14 +273,7 @@ static void test_jobs_cli_cluster_file(void **state)
    = 7181643.75 x 1.67 / 3.6e6 = 3.33148 kWh. */
 static void test_jobs_cli_ga4hpc_per_job_columns(void **state)
 {
-    static const char raw[] =
-        "JobID|JobName|Submit|Elapsed|Partition|NNodes|NCPUS|TotalCPU|CPUTime|ReqMem|MaxRSS|"
-        "WorkDir|State|Account|AllocTRES\n"
-        "556141|myJobName|2022-02-11T19:11:21|04:00:25|myPartition|1|1|00:00:00|04:00:25|6760Mc||"
-        "/job/path|TIMEOUT|myAccount|billing=1,cpu=1,mem=6760M,node=1\n"
-        "552375|myJobName|2022-02-12T13:55:33|03:00:30|myPartition|1|32|00:00:00|4-00:16:00|250Gn||"
-        "/job/path|TIMEOUT|myAccount|billing=32,cpu=32,gres/gpu=1,mem=250G,node=1\n";
-    char *dir = test_mkdtemp(), path[4096];
+    char *dir = test_mkdtemp(), path[4096], *raw;
     const char *job;
     test_run r;
     (void)state;
@@ -293,8 +286,14 @@ static void test_jobs_cli_ga4hpc_per_job_columns(void **state)
                           "    TDP_CPU: 10\n"
                           "PUE: 1.67\n"
                           "CI: 467\n");
+    snprintf(path, sizeof path, "%s/tests/fixtures/sacct/ga4hpc_example_raw.txt",
+             getenv("ECOEST_SOURCE_DIR"));
+    raw = test_read_file(path, NULL);
+    assert_non_null(raw);
+    snprintf(path, sizeof path, "%s/cluster_info.yaml", dir);
     run(&r, raw, "--cluster", path, "--method", "ga4hpc", "--per-job", "--format", "json", "-",
         NULL);
+    free(raw);
     assert_int_equal(r.status, 0);
     job = strstr(r.out, "\"job_id\":\"552375\"");
     assert_non_null(job);
