@@ -701,9 +701,14 @@ static void test_hwdb_gpu_h20_is_not_h200(void **state)
 
 /* Published idle figures, each with its source and what kind of idle it
    is: TrailblazingTurtle's GPU_IDLE_POWER (guilbaults/TrailblazingTurtle,
-   jobstats/views.py): A100 SXM4 55 W, H100 SXM5 70 W, H100 NVL 66 W,
-   V100 55 W, A30 32 W, H200 75 W, kind not stated; Kepler PR 2388: T4
-   17 W with no compute process, bare idle. */
+   jobstats/views.py @8f24fd6a): V100 SXM2 16GB and PCIe 32GB 55 W, A100
+   SXM4 40GB and PCIe 80GB 55 W, H100 SXM5 70 W, H100 NVL 66 W, H200 75 W,
+   L40 55 W, A30 32 W, Quadro RTX 6000 50 W, kind not stated; Kepler PR
+   2388: T4 17 W with no compute process, bare idle; NVIDIA open driver
+   issue 874: A40 about 30 W with no process, bare idle; ROCm issue 5219:
+   B200 137 W and MI355X 238 W, kind not stated. That is 10 + 1 + 1 + 2 = 14
+   rows with idle_w, and every other row has none (the A100 SXM4 80GB, V100
+   SXM2 32GB, H100 PCIe and the rest have no published figure). */
 static void test_hwdb_gpu_idle_power_is_sourced(void **state)
 {
     static const struct {
@@ -711,7 +716,12 @@ static void test_hwdb_gpu_idle_power_is_sourced(void **state)
         double idle_w;
     } cases[] = {{"NVIDIA A100-SXM4-40GB", 55}, {"NVIDIA H100 80GB HBM3", 70},
                  {"NVIDIA H100 NVL", 66}, {"Tesla V100-SXM2-16GB", 55}, {"Tesla T4", 17},
-                 {"NVIDIA A30", 32}, {"NVIDIA H200", 75}};
+                 {"NVIDIA A30", 32}, {"NVIDIA H200", 75}, {"Tesla V100-PCIE-32GB", 55},
+                 {"NVIDIA A100 80GB PCIe", 55}, {"NVIDIA L40", 55}, {"Quadro RTX 6000", 50},
+                 {"NVIDIA A40", 30}, {"NVIDIA B200", 137}, {"AMD Instinct MI355X", 238}};
+    static const char *const unknown[] = {"NVIDIA A100-SXM4-80GB", "Tesla V100-SXM2-32GB",
+                                          "NVIDIA H100 PCIe", "NVIDIA A100-PCIE-40GB",
+                                          "Tesla V100-PCIE-16GB"};
     est_hwdb *db = open_shipped();
     est_hwdb_match m;
     est_error e;
@@ -721,6 +731,11 @@ static void test_hwdb_gpu_idle_power_is_sourced(void **state)
         if (est_hwdb_resolve(&m, db, EST_HWDB_GPU, cases[i].name, &e) != 0)
             fail_msg("%s: %s", cases[i].name, e.message);
         assert_close(m.entry.idle_w, cases[i].idle_w, 0);
+    }
+    for (i = 0; i < sizeof unknown / sizeof unknown[0]; i++) {
+        if (est_hwdb_resolve(&m, db, EST_HWDB_GPU, unknown[i], &e) != 0)
+            fail_msg("%s: %s", unknown[i], e.message);
+        assert_true(m.entry.idle_w == EST_UNSET);
     }
     for (k = 0; k < est_hwdb_count(db, EST_HWDB_GPU); k++) {
         est_hwdb_entry r;
@@ -732,7 +747,7 @@ static void test_hwdb_gpu_idle_power_is_sourced(void **state)
             (!strstr(r.source, "Bare idle") && !strstr(r.source, "Idle kind not stated")))
             fail_msg("%s: idle_w without its source and kind: %s", r.model, r.source);
     }
-    assert_true(with_idle >= 11);
+    assert_int_equal(with_idle, 14);
     est_hwdb_free(db);
 }
 
