@@ -17,7 +17,10 @@ rows. u is the measured load (cpu_load / 100), not the target.
 
 Prints libestimate/data/cpu_power_curves.csv (a row per CPU fitted, then
 the xeon-ice-lake and default rows, from published figures named in their
-source), a blank line, then the residuals of each fit:
+source), a blank line, then the residuals of each fit, then the cross-check
+of the default row against published SPECpower_ssj2008 results of 2-socket
+servers (wall power at active idle and 10..100 % load; the default row's
+source names the exponents fitted there):
     python3 fit_cpu_curves.py | sed '/^$/q' | sed '$d' > cpu_power_curves.csv Standard library only:
     python3 libestimate/data/fit_cpu_curves.py [REFERENCE_DIR]
 """
@@ -45,6 +48,37 @@ CPUS = [
     ("AMD_Ryzen_Threadripper_1950X", "threadripper-1000", "Threadripper 19",
      "amd_cpu_desktop_dataset.csv", "Threadripper™ 1950X\"", 16),
 ]
+
+
+# Published SPECpower_ssj2008 results of 2-socket servers: the whole server's
+# AC power at the wall (average active power) at active idle, then at 10 %,
+# 20 % .. 100 % of its calibrated ssj throughput. SPEC's own result pages were
+# not reachable from where this table was written; each row names the result
+# and the public file its figures were read from (checked 2026-12-04).
+# (name, CPU, sockets, vendor dataset, lookup, memory GB or None, result, read from,
+#  watts at active idle, 10 %, .., 100 %)
+SPECPOWER = [
+    ("IBM System x3550 M3", "Xeon X5670", 2, "intel_cpu_ark_dataset.csv", "Processor X5670", 12,
+     "power_ssj2008-20100315-00239 (spec.org/power_ssj2008/results/res2010q2/)",
+     "CloudSim (Cloudslab/cloudsim @476ceef2) PowerModelSpecPowerIbmX3550XeonX5670.java",
+     [66, 107, 120, 131, 143, 156, 173, 191, 211, 229, 247]),
+    ("IBM System x3550 M3", "Xeon X5675", 2, "intel_cpu_ark_dataset.csv", "Processor X5675", 16,
+     "power_ssj2008-20110406-00368 (spec.org/power_ssj2008/results/res2011q2/)",
+     "CloudSim (Cloudslab/cloudsim @476ceef2) PowerModelSpecPowerIbmX3550XeonX5675.java",
+     [58.4, 98, 109, 118, 128, 140, 153, 170, 189, 205, 222]),
+    ("Dell PowerEdge R7425", "EPYC 7601", 2, "amd_cpu_server_dataset.csv", "EPYC™ 7601\"", None,
+     "power_ssj2008-20180522-00816 (spec.org/power_ssj2008/results/res2018q2/)",
+     "wattproof/wattproof @27a11225 testdata/specpower-dell-r7425-2018.csv",
+     [84.9, 138, 154, 168, 182, 197, 214, 234, 253, 271, 287]),
+    # Left out: result power_ssj2008-20241007-01464 (Dell PowerEdge R7725, active idle
+    # 138 W .. 861 W at 100 %), which wattproof's testdata gives as 2 x EPYC 9965 and
+    # Joulie's docs (joulie hardware-modeling page) as 2 x EPYC 9655: the TDP it is
+    # set against (1000 W or 800 W) is not known.
+]
+
+# What ecoest's node scope adds to the CPU, by default (docs/method.md)
+NODE_STATIC_W = 20.0
+MEMORY_W_PER_GB = 0.3725
 
 
 def tdp_of(dataset, key):
@@ -82,6 +116,52 @@ def fit(points):
         if best is None or sse < best[0]:
             best = (sse, r, a, b)
     return best
+
+
+def specpower(default):
+    """Fits the same curve to each SPECpower result's 10-100 % points (wall power:
+    static, memory, fans and the power supply's losses included, so its floor is
+    not a package floor) and sets the default row beside it: the shape (r), the
+    rise from active idle to full load per W of TDP, and the node scope's
+    estimate (default row, 20 W static, 0.3725 W/GB) against each measured level.
+    Returns a note for the default row's source and the report lines."""
+    _, _, idle_frac, max_frac, r_def, _ = default
+    fits, report = [], ["SPECpower_ssj2008 (wall power of 2-socket servers), against the "
+                        "default row (idle %.2f, max %.2f, r %.1f), node scope with %g W static "
+                        "and %g W/GB:" % (idle_frac, max_frac, r_def, NODE_STATIC_W,
+                                          MEMORY_W_PER_GB)]
+    for name, cpu, sockets, dataset, key, mem, result, read_from, watts in SPECPOWER:
+        tdp = tdp_of(dataset, key) * sockets
+        points = [(k / 10.0, float(w)) for k, w in enumerate(watts) if k > 0]
+        sse, r, a, b = fit(points)
+        rise = (a + b - watts[0]) / tdp
+        fits.append((cpu, r, rise))
+        report.append("%s, %d x %s (TDP %g W), %s, SPECpower %s, read from %s:" %
+                      (name, sockets, cpu, tdp,
+                       "%d GB" % mem if mem is not None else "memory not known",
+                       result, read_from))
+        report.append("    active idle %.1f W (%.3f TDP); fit of 10-100 %%: floor %.1f W, full "
+                      "load %.1f W, r %.2f, RMS residual %.1f W; rise from active idle to full "
+                      "load %.3f TDP (default row: %.3f)" %
+                      (watts[0], watts[0] / tdp, a, a + b, r, (sse / len(points)) ** 0.5, rise,
+                       max_frac - idle_frac))
+        memw = (mem or 0) * MEMORY_W_PER_GB
+        for k, w in enumerate(watts):
+            u = k / 10.0
+            cur = NODE_STATIC_W + memw + tdp * (idle_frac + (max_frac - idle_frac) * curve(u, r_def))
+            lin = NODE_STATIC_W + memw + tdp * u
+            report.append("    load %3.0f %%  measured %6.1f W  node+curve %6.1f W (%.3f)  "
+                          "node+tdp %6.1f W (%.3f)%s" %
+                          (u * 100, w, cur, cur / w, lin, lin / w,
+                           "" if mem is not None else "  (memory left out)"))
+    note = ("; cross-checked (fit_cpu_curves.py) against SPECpower_ssj2008 wall power of "
+            "2-socket servers, 10-100 %% load: r %s, each at the linear bound (wall power "
+            "rises at least linearly there, not concave as r %.1f); rise from active idle to "
+            "full load %s of TDP, against this row's %.2f: the wall also sees memory, fans "
+            "and power supply losses (docs/validation.md)" %
+            (", ".join("%.2f (%s)" % (r, cpu) for cpu, r, _ in fits), r_def,
+             ", ".join("%.2f" % rise for _, _, rise in fits), max_frac - idle_frac))
+    return note, report
 
 
 def main():
@@ -132,6 +212,10 @@ def main():
                  "fitted in this file (E5-2620 v3 %.3f, EPYC 8024P %.3f); exponent 1.4: Fan, "
                  "Weber and Barroso, ISCA 2007 (whole-server power against CPU utilisation)" %
                  (round(ice_idle, 2), ice_idle, max_default, server[0][3], server[1][3])))
+    spec_notes, spec_report = specpower(rows[-1])
+    rows[-1] = rows[-1][:5] + (rows[-1][5] + spec_notes,)
+    report.append("")
+    report.extend(spec_report)
     print("family,match,idle_frac,max_frac,exponent,source")
     for family, match, idle, mx, r, src in rows:
         print("%s,%s,%.3f,%.3f,%.2f,\"%s\"" % (family, match, idle, mx, r, src))
