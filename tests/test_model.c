@@ -531,11 +531,12 @@ static void test_model_rejects_invalid_node_inputs(void **state)
  * here. Each ratio is estimate / measured, worked out by hand.
  *
  * 1. A V100 SXM2 (TDP 300 W) at 99 % utilisation measured at 39 % of its
- *    TDP: 0.39 x 300 = 117 W; idle 42 W (Grid'5000). PUE 1, 1 h.
+ *    TDP: 0.39 x 300 = 117 W; idle 55 W (hwdb/gpu.csv's V100 SXM2 16GB row,
+ *    TrailblazingTurtle's GPU_IDLE_POWER). PUE 1, 1 h.
  *    allocation (GA) 0.99 x 300 = 297 W           ratio 297 / 117    = 2.5385
- *    node            42 + 0.99 x 258 = 297.42 W   ratio 297.42 / 117 = 2.5421
- *    process         0.99 x 258 = 255.42 W against 117 - 42 = 75 W above idle:
- *                                                  ratio 255.42 / 75  = 3.4056
+ *    node            55 + 0.99 x 245 = 297.55 W   ratio 297.55 / 117 = 2.5432
+ *    process         0.99 x 245 = 242.55 W against 117 - 55 = 62 W above idle:
+ *                                                  ratio 242.55 / 62  = 3.9121
  * 2. A node running PyTorch on all its cores drew about 55 % of cores x TDP.
  *    Per unit of cores x TDP (1 core of 1 W, usage 1, PUE 1, 1 h):
  *    tdp   1                                       ratio 1 / 0.55    = 1.8182
@@ -557,15 +558,17 @@ static void test_model_validation_cases(void **state)
     (void)state;
     in.gpu_count = 1;
     in.gpu_tdp_w = 300.0;
-    in.gpu_idle_w = 42.0;
+    in.gpu_idle_w = 55.0;
     in.gpu_usage_frac = 0.99;
     in.pue = 1.0;
     in.runtime_h = 1.0;
     assert_int_equal(est_model_compute(&r, NULL, &in, NULL), EST_OK);
     assert_close(r.allocation.power_w / 117.0, 297.0 / 117.0, 1e-12);
     assert_close(r.allocation.power_w / 117.0, 2.5385, 1e-4);
-    assert_close(r.node.power_w - 20.0, 297.42, 1e-12); /* less the default static */
-    assert_close(r.process.power_w / 75.0, 3.4056, 1e-4);
+    assert_close(r.node.power_w - 20.0, 297.55, 1e-12); /* less the default static */
+    assert_close((r.node.power_w - 20.0) / 117.0, 2.5432, 1e-4);
+    assert_close(r.process.power_w, 242.55, 1e-12);
+    assert_close(r.process.power_w / 62.0, 3.9121, 1e-4);
 
     cpu = (est_model_inputs)EST_MODEL_INPUTS_INIT;
     cpu.cpu_cores = 1;
@@ -654,6 +657,80 @@ static void test_model_validation_node_at_the_wall(void **state)
     assert_close(r.node.power_w / 278.0, 0.70329, 1e-5);
 }
 
+/* docs/validation.md case 5, a whole server at the wall: SPECpower_ssj2008
+ * result power_ssj2008-20100315-00239, an IBM System x3550 with 2 x Xeon
+ * X5670 (6 cores, TDP 95 W each) and 12 GB, AC power at active idle, 50 %
+ * and 100 % of its calibrated load: 66 W, 156 W, 247 W (read from
+ * CloudSim's PowerModelSpecPowerIbmX3550XeonX5670). Inputs a user would
+ * know: 12 cores of 95 / 6 W, usage = the load, 12 GB at the default
+ * 0.3725 W/GB (4.47 W), PUE 1 (a meter at the plug), the default row (idle
+ * 0.10, max 0.64, r 1.4), the default static 20 W, the job is the node.
+ *   u 1:   f = 1; CPU 190 x 0.64 = 121.6 W
+ *          node, curve  20 + 121.6 + 4.47  = 146.07 W  ratio 146.07 / 247 = 0.591377
+ *          node, tdp    20 + 190 + 4.47    = 214.47 W  ratio 214.47 / 247 = 0.868300
+ *          allocation, tdp (Green Algorithms) 190 + 4.47 = 194.47 W
+ *          process, curve 190 x 0.54 + 4.47 = 107.07 W (the floor left out)
+ *   u 0.5: 0.5^1.4 = 0.378929, f = 1 - 0.378929 = 0.621071;
+ *          CPU 190 x (0.10 + 0.54 x 0.621071) = 190 x 0.435378 = 82.7219 W
+ *          node, curve  20 + 82.7219 + 4.47 = 107.1919 W ratio / 156 = 0.687128
+ *          node, tdp    20 + 95 + 4.47      = 119.47 W   ratio / 156 = 0.765833
+ *   u 0:   node, curve  20 + 190 x 0.10 + 4.47 = 43.47 W ratio 43.47 / 66 = 0.658636
+ *          node, tdp    20 + 0 + 4.47         = 24.47 W  ratio 24.47 / 66 = 0.370758
+ * Result power_ssj2008-20110406-00368, the same server with 2 x Xeon X5675
+ * (95 W each) and 16 GB (5.96 W), 222 W at 100 %:
+ *          node, curve  20 + 121.6 + 5.96 = 147.56 W   ratio 147.56 / 222 = 0.664685
+ *          node, tdp    20 + 190 + 5.96   = 215.96 W   ratio 215.96 / 222 = 0.972793 */
+static void test_model_validation_specpower_server(void **state)
+{
+    est_model_inputs in = EST_MODEL_INPUTS_INIT;
+    est_model_result r;
+    (void)state;
+    in.cpu_cores = 12;
+    in.cpu_tdp_per_core_w = 95.0 / 6.0;
+    in.cpu_usage_frac = 1.0;
+    in.cpu_power_model = EST_MODEL_CPU_POWER_CURVE;
+    in.cpu_idle_frac = 0.10;
+    in.cpu_max_frac = 0.64;
+    in.cpu_curve_exponent = 1.4;
+    in.memory_gb = 12.0;
+    in.pue = 1.0;
+    in.runtime_h = 1.0;
+    in.scope = EST_MODEL_SCOPE_NODE;
+    assert_int_equal(est_model_compute(&r, NULL, &in, NULL), EST_OK);
+    assert_close(r.node.power_w, 146.07, 1e-12);
+    assert_close(r.node.power_w / 247.0, 0.591377, 1e-5);
+    assert_close(r.process.power_w, 107.07, 1e-12);
+    in.cpu_usage_frac = 0.5;
+    assert_int_equal(est_model_compute(&r, NULL, &in, NULL), EST_OK);
+    assert_close(r.node.power_w, 107.1919, 1e-5);
+    assert_close(r.node.power_w / 156.0, 0.687128, 1e-5);
+    in.cpu_usage_frac = 0.0;
+    assert_int_equal(est_model_compute(&r, NULL, &in, NULL), EST_OK);
+    assert_close(r.node.power_w, 43.47, 1e-12);
+    assert_close(r.node.power_w / 66.0, 0.658636, 1e-5);
+
+    in.cpu_power_model = EST_MODEL_CPU_POWER_TDP;
+    assert_int_equal(est_model_compute(&r, NULL, &in, NULL), EST_OK);
+    assert_close(r.node.power_w / 66.0, 0.370758, 1e-5);
+    in.cpu_usage_frac = 0.5;
+    assert_int_equal(est_model_compute(&r, NULL, &in, NULL), EST_OK);
+    assert_close(r.node.power_w / 156.0, 0.765833, 1e-5);
+    in.cpu_usage_frac = 1.0;
+    assert_int_equal(est_model_compute(&r, NULL, &in, NULL), EST_OK);
+    assert_close(r.node.power_w, 214.47, 1e-12);
+    assert_close(r.node.power_w / 247.0, 0.868300, 1e-5);
+    assert_close(r.allocation.power_w, 194.47, 1e-12);
+
+    /* 2 x X5675, 16 GB, 222 W at full load */
+    in.memory_gb = 16.0;
+    assert_int_equal(est_model_compute(&r, NULL, &in, NULL), EST_OK);
+    assert_close(r.node.power_w / 222.0, 0.972793, 1e-5);
+    in.cpu_power_model = EST_MODEL_CPU_POWER_CURVE;
+    assert_int_equal(est_model_compute(&r, NULL, &in, NULL), EST_OK);
+    assert_close(r.node.power_w, 147.56, 1e-12);
+    assert_close(r.node.power_w / 222.0, 0.664685, 1e-5);
+}
+
 static void test_model_version_number_matches_the_string(void **state)
 {
     char buf[32];
@@ -689,6 +766,7 @@ int main(void)
         cmocka_unit_test(test_model_rejects_invalid_node_inputs),
         cmocka_unit_test(test_model_validation_cases),
         cmocka_unit_test(test_model_validation_node_at_the_wall),
+        cmocka_unit_test(test_model_validation_specpower_server),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

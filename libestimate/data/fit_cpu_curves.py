@@ -58,11 +58,11 @@ CPUS = [
 # (name, CPU, sockets, vendor dataset, lookup, memory GB or None, result, read from,
 #  watts at active idle, 10 %, .., 100 %)
 SPECPOWER = [
-    ("IBM System x3550 M3", "Xeon X5670", 2, "intel_cpu_ark_dataset.csv", "Processor X5670", 12,
+    ("IBM System x3550", "Xeon X5670", 2, "intel_cpu_ark_dataset.csv", "Processor X5670", 12,
      "power_ssj2008-20100315-00239 (spec.org/power_ssj2008/results/res2010q2/)",
      "CloudSim (Cloudslab/cloudsim @476ceef2) PowerModelSpecPowerIbmX3550XeonX5670.java",
      [66, 107, 120, 131, 143, 156, 173, 191, 211, 229, 247]),
-    ("IBM System x3550 M3", "Xeon X5675", 2, "intel_cpu_ark_dataset.csv", "Processor X5675", 16,
+    ("IBM System x3550", "Xeon X5675", 2, "intel_cpu_ark_dataset.csv", "Processor X5675", 16,
      "power_ssj2008-20110406-00368 (spec.org/power_ssj2008/results/res2011q2/)",
      "CloudSim (Cloudslab/cloudsim @476ceef2) PowerModelSpecPowerIbmX3550XeonX5675.java",
      [58.4, 98, 109, 118, 128, 140, 153, 170, 189, 205, 222]),
