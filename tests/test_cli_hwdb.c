@@ -918,6 +918,19 @@ static void test_cli_hwdb_show(void **state)
                         "epyc 7763");
     cJSON_Delete(j);
     test_run_free(&r);
+    /* a sourced idle power (hwdb/gpu.csv: A40 about 30 W with no process,
+       NVIDIA open-gpu-kernel-modules issue 874) and one with none published */
+    RUN(&r, "hwdb", "show", "NVIDIA A40");
+    expect(&r, 0);
+    assert_non_null(strstr(r.out, "idle_w:    30 W"));
+    assert_non_null(strstr(r.out, "issue 874"));
+    assert_non_null(strstr(r.out, "Bare idle"));
+    test_run_free(&r);
+    RUN(&r, "hwdb", "show", "NVIDIA A100-SXM4-80GB");
+    expect(&r, 0);
+    assert_non_null(strstr(r.out, "resolves to: A100 SXM4 80GB"));
+    assert_non_null(strstr(r.out, "idle_w:    unknown"));
+    test_run_free(&r);
     RUN(&r, "hwdb", "show", "Xeon Gold 5219");
     expect(&r, 65);
     assert_string_equal(r.out, "");
