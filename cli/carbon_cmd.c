@@ -465,35 +465,6 @@ const est_carbon_series *cli_carbon_ctx_series(const cli_carbon_ctx *x)
     return w ? cli_live_series(w) : NULL;
 }
 
-/* A copy of the window's series for the caller (freed by cli_live_clear). */
-static int copy_series(est_carbon_series *dst, const est_carbon_series *s)
-{
-    memset(dst, 0, sizeof *dst);
-    *dst = *s;
-    dst->points = NULL;
-    dst->provider_points = NULL;
-    dst->water_points = NULL;
-    dst->days = NULL;
-#define DUP(f, n)                                                                 \
-    if ((n) && !(dst->f = malloc((n) * sizeof *s->f)))                            \
-        goto nomem;                                                               \
-    if (n)                                                                        \
-        memcpy(dst->f, s->f, (n) * sizeof *s->f);
-    DUP(points, s->n_points)
-    DUP(provider_points, s->n_provider_points)
-    DUP(water_points, s->n_water_points)
-    DUP(days, s->n_days)
-#undef DUP
-    return 0;
-nomem:
-    free(dst->points);
-    free(dst->provider_points);
-    free(dst->water_points);
-    memset(dst, 0, sizeof *dst);
-    cli_msg("out of memory");
-    return CLI_EX_SOFTWARE;
-}
-
 int cli_carbon_live(const cli_carbon_opts *co, const est_zone *z, cli_carbon *c,
                     est_carbon_series *series)
 {
@@ -522,7 +493,7 @@ int cli_carbon_live(const cli_carbon_opts *co, const est_zone *z, cli_carbon *c,
         } else {
             rc = take_window(z, cli_live_summary(w), c);
             if (!rc && series && cli_live_summary(w)->status == EST_CARBON_LIVE)
-                rc = copy_series(series, cli_live_series(w));
+                cli_live_take_series(series, w); /* freed by cli_live_clear */
         }
     }
     cli_live_window_free(w);

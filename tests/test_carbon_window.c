@@ -150,6 +150,7 @@ static void test_window_summary_of_one_hour(void **state)
     est_carbon_source *src = open_src(f, 0, 1);
     est_carbon_window *w = NULL;
     const est_carbon_summary *s;
+    est_carbon_series ser;
     est_error e;
     if (est_carbon_source_window(&w, src, &f->fr, D0115, D0115 + 3600.0, &e))
         fail_msg("%s", e.message);
@@ -169,7 +170,16 @@ static void test_window_summary_of_one_hour(void **state)
     assert_int_equal(s->n_requests, 1);
     assert_int_equal(s->fallback_code, 0);
     assert_int_equal(est_carbon_window_series(w)->n_water_points, 96);
+    /* the series kept past the window: the whole day, 24 h x 4 = 96 points
+       of 59.7; the window keeps its summary and an empty series */
+    assert_int_equal(est_carbon_window_take_series(&ser, w), EST_OK);
+    assert_int_equal(ser.n_points, 96);
+    assert_int_equal(est_carbon_window_series(w)->n_points, 0);
+    assert_close(s->mean_g_co2e_per_kwh, CI_A, 1e-12);
     est_carbon_window_free(w);
+    assert_close(ser.points[95].g_co2e_per_kwh, CI_A, 1e-12);
+    est_carbon_series_clear(&ser);
+    assert_int_equal(est_carbon_window_take_series(NULL, NULL), EST_EINVAL);
     est_carbon_source_free(src);
 }
 

@@ -88,3 +88,12 @@ const est_carbon_series *est_carbon_window_series(const est_carbon_window *w)
 {
     return w ? &w->series : NULL;
 }
+
+int est_carbon_window_take_series(est_carbon_series *out, est_carbon_window *w)
+{
+    if (!out || !w)
+        return EST_EINVAL;
+    *out = w->series;
+    memset(&w->series, 0, sizeof w->series);
+    return EST_OK;
+}

@@ -614,6 +614,11 @@ void est_carbon_window_free(est_carbon_window *w);
    window; valid until it is freed. */
 const est_carbon_summary *est_carbon_window_summary(const est_carbon_window *w);
 const est_carbon_series *est_carbon_window_series(const est_carbon_window *w);
+/* Moves the window's series into *out, to keep it after the window is
+   freed (release it with est_carbon_series_clear): no copy, the window is
+   left with an empty series and its summary stays valid (its days, failed
+   days and notes are the window's own). EST_EINVAL for NULL arguments. */
+int est_carbon_window_take_series(est_carbon_series *out, est_carbon_window *w);
 
 /*
  * est_intensity_fn (ecoest/pipeline.h) over a source: user is an
