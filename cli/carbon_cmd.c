@@ -84,15 +84,15 @@ int cli_carbon_check(const cli_carbon_opts *co, int zone_given)
     return 0;
 }
 
-/* A live window is at most EST_CARBON_MAX_DAYS UTC days: more is a usage
- * error, found before any fetch. */
+/* The library's rule for a live window (est_carbon_window_check), asked
+ * before any fetch: too many days is a usage error. Other refusals are the
+ * window call's to report. */
 static int window_too_long(double s, double e)
 {
-    size_t n = est_intensity_days_in_window(s, e);
-    if (n <= EST_CARBON_MAX_DAYS)
+    est_error err;
+    if (est_carbon_window_check(s, e, &err) != EST_ERANGE)
         return 0;
-    cli_msg("the window spans %zu UTC days; live intensity covers at most %d: split the run "
-            "or use the zone's annual average (no --live)", n, EST_CARBON_MAX_DAYS);
+    cli_msg("%s: split the run or use the zone's annual average (no --live)", err.message);
     return 1;
 }
 
@@ -136,25 +136,43 @@ static void fmt_time(double t, char *buf, size_t size)
         snprintf(buf, size, "?");
 }
 
-void cli_carbon_default(cli_carbon *c, const est_zone *z, const cli_carbon_opts *co)
+/* c from a window's summary, the figures a report shows (the zone's table
+   row too); has_window: c shows the summary's window. */
+static void take_figures(cli_carbon *c, const est_zone *z, const est_carbon_summary *s,
+                         int has_window)
 {
-    memset(c, 0, sizeof *c);
     c->present = 1;
-    snprintf(c->source, sizeof c->source, "default");
+    snprintf(c->source, sizeof c->source, "%s", s->source);
     snprintf(c->zone, sizeof c->zone, "%s", z->code);
-    c->mean_g_co2e_per_kwh = z->ci_g_co2e_per_kwh;
-    c->coverage_frac = -1.0; /* no series: the coverage is "no data", never 100 % */
+    c->mean_g_co2e_per_kwh = s->mean_g_co2e_per_kwh;
+    c->coverage_frac = s->coverage_frac;
     c->default_g_co2e_per_kwh = z->ci_g_co2e_per_kwh;
     c->default_year = z->year;
     snprintf(c->default_scope, sizeof c->default_scope, "%s", z->scope);
     snprintf(c->default_source, sizeof c->default_source, "%s", z->source);
-    if (co && co->has_window) {
+    if (has_window) {
         c->has_window = 1;
-        c->start_unix_s = co->start_unix_s;
-        c->end_unix_s = co->end_unix_s;
-        fmt_time(co->start_unix_s, c->start, sizeof c->start);
-        fmt_time(co->end_unix_s, c->end, sizeof c->end);
+        c->start_unix_s = s->start_unix_s;
+        c->end_unix_s = s->end_unix_s;
+        fmt_time(s->start_unix_s, c->start, sizeof c->start);
+        fmt_time(s->end_unix_s, c->end, sizeof c->end);
     }
+}
+
+void cli_carbon_default(cli_carbon *c, const est_zone *z, const cli_carbon_opts *co)
+{
+    int win = co && co->has_window;
+    est_carbon_window *w = NULL;
+    est_error e;
+    memset(c, 0, sizeof *c);
+    /* the library's zone-average window (no network) */
+    if (est_carbon_window_default(&w, z, win ? co->start_unix_s : EST_UNSET,
+                                  win ? co->end_unix_s : EST_UNSET, &e) != EST_OK) {
+        cli_msg("%s", e.message);
+        return;
+    }
+    take_figures(c, z, est_carbon_window_summary(w), win);
+    est_carbon_window_free(w);
 }
 
 static const char *env_or(const char *name, const char *dflt)
@@ -344,12 +362,11 @@ static void fmt_day(long day, char *buf, size_t size)
     snprintf(buf, size, "%04d-%02u-%02u", y, m, d);
 }
 
-/* Says what the library found (its notes, the fallback, --strict) and fills
-   c from the window's summary. rc, e: what the window call returned. */
-static int take_window(const cli_carbon_ctx *x, const est_zone *z, const est_carbon_window *w,
-                       int rc, const est_error *e, cli_carbon *c)
+/* Says what the library found (its notes, the fallback, --strict: the
+   summary's fallback_kind and strict_code) and fills c from the window's
+   summary. */
+static int take_window(const est_zone *z, const est_carbon_summary *s, cli_carbon *c)
 {
-    const est_carbon_summary *s = cli_live_summary(w);
     const char *hint = s->provider == EST_CARBON_PROVIDER_RTE ? "RESEAUX_ENERGIES_TOKEN"
                                                        : "ELECTRICITYMAPS_TOKEN";
     size_t i;
@@ -366,15 +383,14 @@ static int take_window(const cli_carbon_ctx *x, const est_zone *z, const est_car
     if (s->status == EST_CARBON_FALLBACK) {
         int auth = s->fallback_code == EST_EAUTH;
         snprintf(c->fallback_reason, sizeof c->fallback_reason, "%s", s->fallback_reason);
-        if (rc) { /* --strict */
-            cli_msg("%s", s->fallback_reason);
+        if (s->strict_code) {
+            cli_msg("%s", s->strict_reason);
             if (auth)
                 cli_msg("check $%s (the token itself is never printed)", hint);
             cli_msg("--strict: no fallback to the zone's annual average");
             return CLI_EX_UNAVAILABLE;
         }
-        if (x->co.offline && s->fallback_code == EST_ENODATA &&
-            s->start_unix_s < (double)time(NULL))
+        if (s->fallback_kind == EST_CARBON_NOTE_INFO) /* offline, nothing cached */
             cli_msg("offline: no cached intensity for %s in the window; using the zone's "
                     "annual average, %g gCO2e/kWh (%u)", z->code, z->ci_g_co2e_per_kwh,
                     z->year);
@@ -391,13 +407,12 @@ static int take_window(const cli_carbon_ctx *x, const est_zone *z, const est_car
         fmt_day(s->failed_days[i], c->failed_days[c->n_failed_days++],
                 sizeof c->failed_days[0]);
     snprintf(c->failed_reason, sizeof c->failed_reason, "%s", s->failed_reason);
-    if (rc) { /* --strict and a day that could not be fetched */
-        cli_msg("%s", e->message);
+    if (s->strict_code) { /* --strict and a day that could not be fetched */
+        cli_msg("%s", s->strict_reason);
         cli_msg("--strict: every day of the window must be fetched");
         return CLI_EX_UNAVAILABLE;
     }
-    c->mean_g_co2e_per_kwh = s->mean_g_co2e_per_kwh;
-    c->coverage_frac = s->coverage_frac;
+    take_figures(c, z, s, c->has_window);
     c->n_points_in_window = s->n_points;
     c->has_rte_taux = s->provider_mean_g_co2e_per_kwh != EST_UNSET;
     c->rte_taux_mean_g_co2e_per_kwh = s->provider_mean_g_co2e_per_kwh;
@@ -413,16 +428,13 @@ static int take_window(const cli_carbon_ctx *x, const est_zone *z, const est_car
         o->coverage_frac = d->stats.coverage_frac;
     }
     c->n_daily = i;
-    snprintf(c->source, sizeof c->source, "%s", s->source);
     return 0;
 }
 
 int cli_carbon_after(cli_carbon_ctx *x, cli_carbon *c)
 {
-    const est_zone *z = &x->zone;
     const est_carbon_window *w = x->src ? cli_live_source_last(x->src) : NULL;
     cli_carbon_opts co = x->co;
-    est_error e;
     const est_carbon_summary *s;
     if (x->exit_status)
         return x->exit_status;
@@ -432,17 +444,8 @@ int cli_carbon_after(cli_carbon_ctx *x, cli_carbon *c)
     co.has_window = 1;
     co.start_unix_s = s->start_unix_s;
     co.end_unix_s = s->end_unix_s;
-    cli_carbon_default(c, z, &co);
-    memset(&e, 0, sizeof e);
-    if (co.strict && s->status == EST_CARBON_LIVE && s->n_failed_days) {
-        char day[16];
-        fmt_day(s->failed_days[0], day, sizeof day);
-        snprintf(e.message, sizeof e.message, "%zu day%s of the window could not be fetched "
-                 "(the first, %s: %s)", s->n_failed_days, s->n_failed_days == 1 ? "" : "s",
-                 day, s->failed_reason);
-        return take_window(x, z, w, EST_ENODATA, &e, c);
-    }
-    return take_window(x, z, w, co.strict && s->status == EST_CARBON_FALLBACK, &e, c);
+    cli_carbon_default(c, &x->zone, &co);
+    return take_window(&x->zone, s, c);
 }
 
 int cli_carbon_ctx_status(const cli_carbon_ctx *x)
@@ -460,35 +463,6 @@ const est_carbon_series *cli_carbon_ctx_series(const cli_carbon_ctx *x)
 {
     const est_carbon_window *w = x && x->src ? cli_live_source_last(x->src) : NULL;
     return w ? cli_live_series(w) : NULL;
-}
-
-/* A copy of the window's series for the caller (freed by cli_live_clear). */
-static int copy_series(est_carbon_series *dst, const est_carbon_series *s)
-{
-    memset(dst, 0, sizeof *dst);
-    *dst = *s;
-    dst->points = NULL;
-    dst->provider_points = NULL;
-    dst->water_points = NULL;
-    dst->days = NULL;
-#define DUP(f, n)                                                                 \
-    if ((n) && !(dst->f = malloc((n) * sizeof *s->f)))                            \
-        goto nomem;                                                               \
-    if (n)                                                                        \
-        memcpy(dst->f, s->f, (n) * sizeof *s->f);
-    DUP(points, s->n_points)
-    DUP(provider_points, s->n_provider_points)
-    DUP(water_points, s->n_water_points)
-    DUP(days, s->n_days)
-#undef DUP
-    return 0;
-nomem:
-    free(dst->points);
-    free(dst->provider_points);
-    free(dst->water_points);
-    memset(dst, 0, sizeof *dst);
-    cli_msg("out of memory");
-    return CLI_EX_SOFTWARE;
 }
 
 int cli_carbon_live(const cli_carbon_opts *co, const est_zone *z, cli_carbon *c,
@@ -517,9 +491,9 @@ int cli_carbon_live(const cli_carbon_opts *co, const est_zone *z, cli_carbon *c,
             factor_set_suggestions(x, rc, &e);
             rc = cli_exit_for(rc);
         } else {
-            rc = take_window(x, z, w, rc, &e, c);
+            rc = take_window(z, cli_live_summary(w), c);
             if (!rc && series && cli_live_summary(w)->status == EST_CARBON_LIVE)
-                rc = copy_series(series, cli_live_series(w));
+                cli_live_take_series(series, w); /* freed by cli_live_clear */
         }
     }
     cli_live_window_free(w);

@@ -94,16 +94,20 @@ extern const char cli_carbon_usage[];
 int cli_carbon_window(cli_carbon_opts *co, int have_runtime, double *runtime_s,
                       const est_samples_read_options *tz);
 
-/* Fills c with the zone's table row (source "default"). */
+/* Fills c with the zone's table row (source "default"): the library's
+   zone-average window (est_carbon_window_default), rendered. */
 void cli_carbon_default(cli_carbon *c, const est_zone *z, const cli_carbon_opts *co);
 
 /* With --live or --offline: the window's intensity from the carbon
  * library's source (est_carbon_source_window: fetch, cache, fallback and
  * --strict policy), its notes printed, c filled (source, mean, coverage,
- * daily, failed days). No data: a warning and the default (c unchanged but
- * fallback_reason), or with --strict exit 69; some days failed, others not:
- * a warning and the days that have data, or with --strict exit 69. A window
- * of more than EST_CARBON_MAX_DAYS days: exit 64 before any fetch. series
+ * daily, failed days). No data: a warning (a note when the summary's
+ * fallback_kind says offline with nothing cached) and the default (c
+ * unchanged but fallback_reason), or with --strict (the summary's
+ * strict_code) exit 69; some days failed, others not: a warning and the
+ * days that have data, or with --strict exit 69. A window of more than
+ * EST_CARBON_MAX_DAYS days (est_carbon_window_check): exit 64 before any
+ * fetch. series
  * (optional) receives a copy of the points (free with cli_live_clear).
  * Returns 0 or an exit status. */
 int cli_carbon_live(const cli_carbon_opts *co, const est_zone *z, cli_carbon *c,

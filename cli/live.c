@@ -37,6 +37,7 @@ static struct {
     void (*free_win)(est_carbon_window *);
     const est_carbon_summary *(*summary)(const est_carbon_window *);
     const est_carbon_series *(*series)(const est_carbon_window *);
+    int (*take)(est_carbon_series *, est_carbon_window *);
     est_intensity_fn intensity;
     const est_carbon_window *(*last)(const est_carbon_source *);
     clear_fn clear;
@@ -97,13 +98,14 @@ static int load(void)
     *(void **)&mod.free_win = dlsym(mod.handle, "est_carbon_window_free");
     *(void **)&mod.summary = dlsym(mod.handle, "est_carbon_window_summary");
     *(void **)&mod.series = dlsym(mod.handle, "est_carbon_window_series");
+    *(void **)&mod.take = dlsym(mod.handle, "est_carbon_window_take_series");
     *(void **)&mod.intensity = dlsym(mod.handle, "est_carbon_intensity");
     *(void **)&mod.last = dlsym(mod.handle, "est_carbon_source_last");
     *(void **)&mod.clear = dlsym(mod.handle, "est_carbon_series_clear");
     *(void **)&init = dlsym(mod.handle, "est_carbon_global_init");
     *(void **)&mod.cleanup = dlsym(mod.handle, "est_carbon_global_cleanup");
     if (!mod.open || !mod.free_src || !mod.window || !mod.free_win || !mod.summary ||
-        !mod.series || !mod.intensity || !mod.last || !mod.clear || !init || !mod.cleanup) {
+        !mod.series || !mod.take || !mod.intensity || !mod.last || !mod.clear || !init || !mod.cleanup) {
         snprintf(mod.why, sizeof mod.why, "the live carbon module lacks its entry points");
     } else if (init() != EST_OK) {
         snprintf(mod.why, sizeof mod.why, "cannot initialise the network library");
@@ -158,6 +160,11 @@ const est_carbon_summary *cli_live_summary(const est_carbon_window *w)
 const est_carbon_series *cli_live_series(const est_carbon_window *w)
 {
     return mod.series(w);
+}
+
+int cli_live_take_series(est_carbon_series *out, est_carbon_window *w)
+{
+    return mod.take(out, w);
 }
 
 int cli_live_intensity(void *src, const est_zone *zone, double start_unix_s,

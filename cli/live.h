@@ -15,6 +15,7 @@ int cli_live_window(est_carbon_window **out, est_carbon_source *src, const est_z
 void cli_live_window_free(est_carbon_window *w);
 const est_carbon_summary *cli_live_summary(const est_carbon_window *w);
 const est_carbon_series *cli_live_series(const est_carbon_window *w);
+int cli_live_take_series(est_carbon_series *out, est_carbon_window *w);
 int cli_live_intensity(void *src, const est_zone *zone, double start_unix_s,
                        double end_unix_s, est_intensity_answer *answer, est_error *err);
 const est_carbon_window *cli_live_source_last(const est_carbon_source *src);

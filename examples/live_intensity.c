@@ -10,7 +10,7 @@
  *
  * Run:
  *   live_intensity [--zone ZONE] [--factors FACTORS.CSV] [--base-url URL]
- *                  [--cache DIR] [--offline] START END
+ *                  [--cache DIR] [--offline] [--strict] START END
  * START and END are ISO 8601 times with a zone ("2025-01-15T00:00:00Z").
  * ZONE defaults to FR, served by RTE eco2mix, which needs the factor sets
  * (FACTORS.CSV: the shipped one is $(pkg-config --variable=pkgdatadir
@@ -18,16 +18,22 @@
  * Maps, whose token is read from $ELECTRICITYMAPS_TOKEN; RTE's optional one
  * from $RESEAUX_ENERGIES_TOKEN. Tokens never come from the command line.
  *
- * It opens a source of the carbon library (est_carbon_source_open: the
- * provider for the zone, the factor sets, the day cache, the same rules as
- * ecoest) and asks it for the window (est_carbon_source_window). It prints
+ * It checks the window first (est_carbon_window_check: at most 366 UTC
+ * days, the rule ecoest applies before any fetch), opens a source of the
+ * carbon library (est_carbon_source_open: the provider for the zone, the
+ * factor sets, the day cache, the same rules as ecoest) and asks it for the
+ * window (est_carbon_source_window). The decisions are the library's, read
+ * from the window's summary: whether a fallback is a caveat or what
+ * --offline asked for (fallback_kind), and under --strict whether a failed
+ * day or a fallback is an error (strict_code, strict_reason). It prints
  * one line of JSON:
  *   {"zone":"FR","provider":"rte","mean_g_co2e_per_kwh":59.7,
  *    "coverage_frac":1,"n_points":1,"n_requests":1}
  * and each note of the library on stderr. Exit status: 0, 64 for bad
  * arguments (a window, zone or factor file the source refuses), 69 when no
  * intensity could be had (the source fell back: the library's reason on
- * stderr).
+ * stderr, as a note when offline with nothing cached, else as an error) or,
+ * with --strict, when a day of the window could not be fetched.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,7 +57,7 @@ static const char *num(double v, char *buf, size_t size)
 static int usage(void)
 {
     fprintf(stderr, "usage: live_intensity [--zone ZONE] [--factors FACTORS.CSV] "
-                    "[--base-url URL] [--cache DIR] [--offline] START END\n");
+                    "[--base-url URL] [--cache DIR] [--offline] [--strict] START END\n");
     return 64;
 }
 
@@ -80,6 +86,8 @@ int main(int argc, char **argv)
             so.cache_dir = argv[++i];
         else if (strcmp(argv[i], "--offline") == 0)
             so.offline = 1;
+        else if (strcmp(argv[i], "--strict") == 0)
+            so.strict = 1;
         else if (argv[i][0] != '-' && n < 2)
             when[n++] = argv[i];
         else
@@ -92,6 +100,10 @@ int main(int argc, char **argv)
             fprintf(stderr, "live_intensity: not an ISO 8601 time with a zone: %s\n", when[i]);
             return 64;
         }
+    if (est_carbon_window_check(t[0], t[1], &err) != EST_OK) {
+        fprintf(stderr, "live_intensity: %s\n", err.message);
+        return 64;
+    }
     if (strlen(zone) >= sizeof z.code) {
         fprintf(stderr, "live_intensity: zone code too long: %s\n", zone);
         return 64;
@@ -136,11 +148,15 @@ int main(int argc, char **argv)
     sum = est_carbon_window_summary(w);
     for (k = 0; k < sum->n_notes; k++)
         fprintf(stderr, "live_intensity: note: %s\n", sum->notes[k].text);
-    if (rc == EST_OK && sum->status == EST_CARBON_FALLBACK) {
+    if (sum->strict_code != EST_OK) {
+        /* --strict: a fallback or a failed day; the same as rc and err */
+        rc = sum->strict_code;
+        fprintf(stderr, "live_intensity: %s (%s)\n", sum->strict_reason, est_strerror(rc));
+    } else if (sum->status == EST_CARBON_FALLBACK) {
         rc = sum->fallback_code;
-        fprintf(stderr, "live_intensity: %s (%s)\n", sum->fallback_reason, est_strerror(rc));
-    } else if (rc != EST_OK) {
-        fprintf(stderr, "live_intensity: %s (%s)\n", err.message, est_strerror(rc));
+        fprintf(stderr, "live_intensity: %s%s (%s)\n",
+                sum->fallback_kind == EST_CARBON_NOTE_INFO ? "note: " : "", sum->fallback_reason,
+                est_strerror(rc));
     }
     if (rc != EST_OK) {
         est_carbon_window_free(w);

@@ -1,6 +1,8 @@
 /* est_carbon_source (ecoest/carbon.h) called directly, no CLI, against the
  * loopback server: the window's summary, the day store, the fallback and
- * strict policy, the live water of the RTE mix, and the pipeline provider.
+ * strict policy (the summary's fallback_kind and strict verdict), the
+ * 366-day rule, the zone-average window, the live water of the RTE mix,
+ * and the pipeline provider.
  *
  * The RTE mixes served (MW), every 15 minutes of a day, with the ipcc2014
  * factors (nuclear 12, wind 11, hydro 24, gas 490 gCO2e/kWh) and the water
@@ -32,6 +34,7 @@
 
 typedef struct srv_state {
     int status;          /* 0: 200 with the day's mix; else this status */
+    double fail_d0;      /* a day answered 404 ({"error":"no"}); 0: none */
 } srv_state;
 
 static void handler(const ths_request *req, ths_response *resp, void *ud)
@@ -51,6 +54,12 @@ static void handler(const ths_request *req, ths_response *resp, void *ud)
     assert_non_null(w);
     snprintf(day, sizeof day, "%.20s", w + 19);
     assert_int_equal(est_parse_time(&d0, day, NULL), EST_OK);
+    if (st->fail_d0 != 0.0 && d0 == st->fail_d0) {
+        resp->status = 404;
+        resp->body = ths_strdup_printf("{\"error\":\"no\"}");
+        resp->body_len = strlen(resp->body);
+        return;
+    }
     b = d0 == D0115 + DAY; /* mix B on the 16th */
     body = malloc(96 * 256 + 64);
     assert_non_null(body);
@@ -141,6 +150,7 @@ static void test_window_summary_of_one_hour(void **state)
     est_carbon_source *src = open_src(f, 0, 1);
     est_carbon_window *w = NULL;
     const est_carbon_summary *s;
+    est_carbon_series ser;
     est_error e;
     if (est_carbon_source_window(&w, src, &f->fr, D0115, D0115 + 3600.0, &e))
         fail_msg("%s", e.message);
@@ -160,7 +170,16 @@ static void test_window_summary_of_one_hour(void **state)
     assert_int_equal(s->n_requests, 1);
     assert_int_equal(s->fallback_code, 0);
     assert_int_equal(est_carbon_window_series(w)->n_water_points, 96);
+    /* the series kept past the window: the whole day, 24 h x 4 = 96 points
+       of 59.7; the window keeps its summary and an empty series */
+    assert_int_equal(est_carbon_window_take_series(&ser, w), EST_OK);
+    assert_int_equal(ser.n_points, 96);
+    assert_int_equal(est_carbon_window_series(w)->n_points, 0);
+    assert_close(s->mean_g_co2e_per_kwh, CI_A, 1e-12);
     est_carbon_window_free(w);
+    assert_close(ser.points[95].g_co2e_per_kwh, CI_A, 1e-12);
+    est_carbon_series_clear(&ser);
+    assert_int_equal(est_carbon_window_take_series(NULL, NULL), EST_EINVAL);
     est_carbon_source_free(src);
 }
 
@@ -221,6 +240,9 @@ static void test_fallback_and_strict(void **state)
     assert_close(s->mean_g_co2e_per_kwh, 50.0, 0);
     assert_close(s->coverage_frac, -1.0, 0);
     assert_int_equal(s->fallback_code, EST_EAUTH);
+    assert_int_equal(s->fallback_kind, EST_CARBON_NOTE_WARNING); /* a failure, not a choice */
+    assert_int_equal(s->strict_code, 0);                          /* not strict */
+    assert_string_equal(s->strict_reason, "");
     assert_true(s->n_requests >= 1);
     snprintf(reason, sizeof reason, "%s", s->fallback_reason);
     est_carbon_window_free(w);
@@ -239,6 +261,9 @@ static void test_fallback_and_strict(void **state)
                      EST_EAUTH);
     assert_non_null(w);
     assert_string_equal(e.message, est_carbon_window_summary(w)->fallback_reason);
+    /* the verdict is in the summary too, for a caller reading it later */
+    assert_int_equal(est_carbon_window_summary(w)->strict_code, EST_EAUTH);
+    assert_string_equal(est_carbon_window_summary(w)->strict_reason, e.message);
     est_carbon_window_free(w);
     est_carbon_source_free(src);
     f->st.status = 0;
@@ -398,6 +423,158 @@ static void test_pipeline_live_water(void **state)
     est_carbon_source_free(src);
 }
 
+/* The 366-day rule without a source. The window touches every UTC day
+ * from floor(start / 86400) to ceil(end / 86400) (exclusive):
+ *   [2025-01-15T12:00Z, 2026-01-16T00:00Z): 2025 has 365 days, so
+ *   2026-01-16 = 2025-01-15 + 366 days: days 15 Jan 2025 .. 15 Jan 2026,
+ *   366 of them: accepted;
+ *   one second more touches 16 Jan 2026: 367 days: EST_ERANGE. */
+static void test_window_check_counts_utc_days(void **state)
+{
+    double s = D0115 + 12 * 3600.0, e = D0115 + 366 * DAY;
+    est_error err;
+    (void)state;
+    assert_int_equal(est_carbon_window_check(s, e, &err), EST_OK);
+    assert_int_equal(est_carbon_window_check(s, e + 1.0, &err), EST_ERANGE);
+    assert_string_equal(err.message, "the window spans 367 UTC days; live intensity covers "
+                                     "at most 366");
+    /* one hour: 1 day */
+    assert_int_equal(est_carbon_window_check(D0115, D0115 + 3600.0, NULL), EST_OK);
+    assert_int_equal(est_carbon_window_check(D0115, D0115, &err), EST_EINVAL);
+    assert_string_equal(err.message, "the window's end must be after its start");
+    assert_int_equal(est_carbon_window_check(-7200.0, -3600.0, &err), EST_EINVAL);
+    assert_non_null(strstr(err.message, "between 1970 and 9999"));
+}
+
+/* The zone-average window: FR's row (50 gCO2e/kWh, 2023) as a summary,
+ * with the window kept as given; no network, no request. */
+static void test_default_window_is_the_zone_average(void **state)
+{
+    fx *f = *state;
+    est_carbon_window *w = NULL;
+    const est_carbon_summary *s;
+    est_error e;
+    unsigned before = ths_count(f->srv);
+    assert_int_equal(est_carbon_window_default(&w, &f->fr, D0115, D0115 + 3600.0, &e), EST_OK);
+    s = est_carbon_window_summary(w);
+    assert_int_equal(s->status, EST_CARBON_ZONE_AVERAGE);
+    assert_int_equal(s->provider, EST_CARBON_PROVIDER_NONE);
+    assert_string_equal(s->zone, "FR");
+    assert_string_equal(s->source, "default");
+    assert_close(s->mean_g_co2e_per_kwh, 50.0, 0);
+    assert_close(s->coverage_frac, -1.0, 0); /* no data, never 100 % */
+    assert_close(s->start_unix_s, D0115, 0);
+    assert_close(s->end_unix_s, D0115 + 3600.0, 0);
+    assert_close(s->provider_mean_g_co2e_per_kwh, EST_UNSET, 0);
+    assert_close(s->water_mean_l_per_kwh, EST_UNSET, 0);
+    assert_int_equal(s->n_days, 0);
+    assert_int_equal(s->n_notes, 0);
+    assert_int_equal(s->n_requests, 0);
+    assert_int_equal(s->fallback_code, 0);
+    assert_int_equal(s->strict_code, 0);
+    assert_int_equal(est_carbon_window_series(w)->n_points, 0);
+    est_carbon_window_free(w);
+    /* no window */
+    assert_int_equal(est_carbon_window_default(&w, &f->fr, EST_UNSET, EST_UNSET, NULL), EST_OK);
+    assert_close(est_carbon_window_summary(w)->start_unix_s, EST_UNSET, 0);
+    est_carbon_window_free(w);
+    assert_int_equal(ths_count(f->srv), before);
+    assert_int_equal(est_carbon_window_default(&w, NULL, D0115, D0115 + 1.0, &e), EST_EINVAL);
+    assert_null(w);
+}
+
+/* A failed day while another has data: [15 12:00, 16 12:00) with the 16th
+ * answered 404. The 15th's 12 h of mix A stand: mean 59.7, coverage
+ * 12 h / 24 h = 0.5, one failed day (2025-01-16). Without strict it is no
+ * error; with strict the window call and the summary both say EST_ENODATA,
+ * "1 day of the window could not be fetched (the first, 2025-01-16: ...)",
+ * and so does the window est_carbon_intensity leaves (the pipeline path). */
+static void test_strict_verdict_for_failed_days(void **state)
+{
+    fx *f = *state;
+    est_carbon_source *src;
+    est_carbon_window *w = NULL;
+    const est_carbon_summary *s;
+    est_intensity_answer a;
+    const char *head = "1 day of the window could not be fetched (the first, 2025-01-16: ";
+    double s0 = D0115 + 12 * 3600.0, s1 = D0115 + 36 * 3600.0;
+    est_error e;
+    int strict;
+    f->st.fail_d0 = D0115 + DAY;
+    for (strict = 0; strict <= 1; strict++) {
+        src = open_src(f, strict, 0);
+        assert_int_equal(est_carbon_source_window(&w, src, &f->fr, s0, s1, &e),
+                         strict ? EST_ENODATA : EST_OK);
+        assert_non_null(w);
+        s = est_carbon_window_summary(w);
+        assert_int_equal(s->status, EST_CARBON_LIVE);
+        assert_close(s->mean_g_co2e_per_kwh, CI_A, 1e-12);
+        assert_close(s->coverage_frac, 0.5, 1e-12);
+        assert_int_equal(s->n_failed_days, 1);
+        assert_int_equal(s->failed_days[0], (long)((D0115 + DAY) / DAY));
+        assert_int_equal(s->fallback_kind, 0);
+        if (strict) {
+            assert_int_equal(s->strict_code, EST_ENODATA);
+            assert_memory_equal(s->strict_reason, head, strlen(head));
+            assert_string_equal(s->strict_reason, e.message);
+        } else {
+            assert_int_equal(s->strict_code, 0);
+            assert_string_equal(s->strict_reason, "");
+        }
+        est_carbon_window_free(w);
+        est_carbon_source_free(src);
+    }
+    src = open_src(f, 1, 0);
+    memset(&a, 0, sizeof a);
+    a.version = EST_INTENSITY_ANSWER_VERSION;
+    assert_int_equal(est_carbon_intensity(src, &f->fr, s0, s1, &a, &e), EST_ENODATA);
+    s = est_carbon_window_summary(est_carbon_source_last(src));
+    assert_int_equal(s->strict_code, EST_ENODATA);
+    assert_string_equal(s->strict_reason, e.message);
+    est_carbon_source_free(src);
+    f->st.fail_d0 = 0.0;
+}
+
+/* Offline with nothing cached for a window that has begun: the fallback
+ * is what was asked for (INFO, EST_ENODATA, no request); a window in the
+ * future (now is 1800000000 = 2027-01-15T08:00Z) falls back with a
+ * warning, as does a failed fetch (test_fallback_and_strict). */
+static void test_offline_fallback_kind(void **state)
+{
+    fx *f = *state;
+    est_carbon_source_options so = EST_CARBON_SOURCE_OPTIONS_INIT;
+    est_carbon_source *src = NULL;
+    est_carbon_window *w = NULL;
+    const est_carbon_summary *s;
+    char empty[4300];
+    est_error e;
+    unsigned before = ths_count(f->srv);
+    snprintf(empty, sizeof empty, "%s/empty-cache", f->root);
+    so.factor_paths = f->paths;
+    so.n_factor_paths = 1;
+    so.rte_url = ths_url(f->srv);
+    so.cache_dir = empty;
+    so.offline = 1;
+    so.now_unix_s = 1800000000.0;
+    assert_int_equal(est_carbon_source_open(&src, &so, &e), EST_OK);
+    assert_int_equal(est_carbon_source_window(&w, src, &f->fr, D0115, D0115 + 3600.0, &e), 0);
+    s = est_carbon_window_summary(w);
+    assert_int_equal(s->status, EST_CARBON_FALLBACK);
+    assert_int_equal(s->fallback_code, EST_ENODATA);
+    assert_int_equal(s->fallback_kind, EST_CARBON_NOTE_INFO);
+    assert_close(s->mean_g_co2e_per_kwh, 50.0, 0);
+    est_carbon_window_free(w);
+    assert_int_equal(est_carbon_source_window(&w, src, &f->fr, 1800003600.0, 1800007200.0, &e),
+                     0);
+    s = est_carbon_window_summary(w);
+    assert_int_equal(s->fallback_code, EST_ENODATA);
+    assert_int_equal(s->fallback_kind, EST_CARBON_NOTE_WARNING);
+    assert_non_null(strstr(s->fallback_reason, "lies in the future"));
+    est_carbon_window_free(w);
+    assert_int_equal(ths_count(f->srv), before);
+    est_carbon_source_free(src);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -408,6 +585,10 @@ int main(void)
         cmocka_unit_test(test_window_refusals),
         cmocka_unit_test(test_fetch_options_version_1_still_accepted),
         cmocka_unit_test(test_pipeline_live_water),
+        cmocka_unit_test(test_window_check_counts_utc_days),
+        cmocka_unit_test(test_default_window_is_the_zone_average),
+        cmocka_unit_test(test_strict_verdict_for_failed_days),
+        cmocka_unit_test(test_offline_fallback_kind),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

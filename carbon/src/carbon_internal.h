@@ -39,6 +39,23 @@ ECAR_INTERNAL char *ecar_excerpt(char *buf, size_t size, const char *s, size_t n
 /* "YYYY-MM-DD" of a day since the epoch (buf >= 11 bytes). */
 ECAR_INTERNAL void ecar_day_name(long day, char *buf, size_t size);
 
+/* ---- windows (summary.c: no network, so that the CLI's static link of
+   the default window loads no libcurl) ---- */
+
+struct est_carbon_window {
+    est_carbon_summary sum;
+    est_carbon_series series;
+    est_intensity_day *days;
+    long *failed_days;
+    est_carbon_note *notes;
+    size_t n_notes, cap_notes;
+};
+
+/* The figures of a window without data, the zone's annual average: zone,
+   source "default", the mean, coverage -1, provider and water means
+   EST_UNSET; status is the caller's (FALLBACK or ZONE_AVERAGE). */
+ECAR_INTERNAL void ecar_summary_zone_average(est_carbon_summary *c, const est_zone *z);
+
 /* ---- HTTP ---- */
 
 typedef struct ecar_http {

@@ -70,16 +70,7 @@ static void add_note(est_carbon_series *s, const char *secret, const char *fmt, 
     s->n_notes++;
 }
 
-void est_carbon_series_clear(est_carbon_series *s)
-{
-    if (!s)
-        return;
-    free(s->points);
-    free(s->provider_points);
-    free(s->water_points);
-    free(s->days);
-    memset(s, 0, sizeof *s);
-}
+/* est_carbon_series_clear: summary.c (no network) */
 
 static void iso_of(double t, char *buf, size_t size)
 {

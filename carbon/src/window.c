@@ -35,15 +35,6 @@ struct est_carbon_source {
     est_carbon_window *last;
 };
 
-struct est_carbon_window {
-    est_carbon_summary sum;
-    est_carbon_series series;
-    est_intensity_day *days;
-    long *failed_days;
-    est_carbon_note *notes;
-    size_t n_notes, cap_notes;
-};
-
 static char *dup_opt(est_carbon_source *s, size_t slot, const char *v)
 {
     size_t n;
@@ -124,27 +115,6 @@ void est_carbon_source_free(est_carbon_source *src)
         free(src->strs[i]);
     est_carbon_window_free(src->last);
     free(src);
-}
-
-void est_carbon_window_free(est_carbon_window *w)
-{
-    if (!w)
-        return;
-    est_carbon_series_clear(&w->series);
-    free(w->days);
-    free(w->failed_days);
-    free(w->notes);
-    free(w);
-}
-
-const est_carbon_summary *est_carbon_window_summary(const est_carbon_window *w)
-{
-    return w ? &w->sum : NULL;
-}
-
-const est_carbon_series *est_carbon_window_series(const est_carbon_window *w)
-{
-    return w ? &w->series : NULL;
 }
 
 const est_carbon_window *est_carbon_source_last(const est_carbon_source *src)
@@ -539,9 +509,7 @@ static void fall_back(run_ctx *r, const est_zone *z)
     est_carbon_summary *c = &r->w->sum;
     char a[32], b[32];
     c->status = EST_CARBON_FALLBACK;
-    est__strlcpy(c->source, "default", sizeof c->source);
-    c->mean_g_co2e_per_kwh = z->ci_g_co2e_per_kwh;
-    c->coverage_frac = -1.0;
+    ecar_summary_zone_average(c, z);
     if (!r->first_rc) {
         /* no fetch now: the first stored day that had failed says why */
         long first = (long)floor(c->start_unix_s / EST__DAY_S), d;
@@ -566,6 +534,12 @@ static void fall_back(run_ctx *r, const est_zone *z)
                         r->provider == EST_CARBON_PROVIDER_RTE ? "RTE" : "Electricity Maps", r->zone,
                         a, b, r->s->o.offline ? " in the cache" : "");
     }
+    /* offline, nothing cached for a window that has begun: what was asked
+       for, not a caveat (a window in the future or a bad cache file is) */
+    c->fallback_kind = r->s->o.offline && c->fallback_code == EST_ENODATA &&
+                               c->start_unix_s < r->now
+                           ? EST_CARBON_NOTE_INFO
+                           : EST_CARBON_NOTE_WARNING;
     if (c->factors[0] && strcmp(c->factors_scope, z->scope) != 0)
         est__snprintf_c(c->fallback_scope_note, sizeof c->fallback_scope_note,
                         "the factor set %s counts %s emissions but zone %s's annual average "
@@ -591,7 +565,7 @@ static int load_factors(est_carbon_source *s, est_error *err)
 static int window_checks(est_carbon_source *src, est_carbon_window **out, const est_zone *z,
                          double start, double end, est_carbon_provider *p, est_error *err)
 {
-    size_t nd;
+    int rc;
     if (!out)
         return est__fail(err, EST_EINVAL, "est_carbon_source_window: out is NULL");
     *out = NULL;
@@ -599,14 +573,8 @@ static int window_checks(est_carbon_source *src, est_carbon_window **out, const 
         return est__fail(err, EST_EINVAL, "est_carbon_source_window: NULL argument");
     if (!ecar_zone_code_valid(z->code, strlen(z->code)))
         return est__fail(err, EST_EINVAL, "est_carbon_source_window: invalid zone code");
-    if (!isfinite(start) || !isfinite(end) || !(end > start))
-        return est__fail(err, EST_EINVAL, "the window's end must be after its start");
-    if (start < 0.0 || end > 253402300799.0)
-        return est__fail(err, EST_EINVAL, "the window must lie between 1970 and 9999");
-    nd = est_intensity_days_in_window(start, end);
-    if (nd > EST_CARBON_MAX_DAYS)
-        return est__fail(err, EST_ERANGE, "the window spans %zu UTC days; live intensity "
-                         "covers at most %d", nd, EST_CARBON_MAX_DAYS);
+    if ((rc = est_carbon_window_check(start, end, err)) != 0)
+        return rc;
     *p = src->o.provider != EST_CARBON_PROVIDER_NONE ? src->o.provider
                                               : est_carbon_provider_for_zone(z->code);
     if (*p == EST_CARBON_PROVIDER_RTE && est__strcasecmp_ascii(z->code, "FR") != 0)
@@ -615,6 +583,25 @@ static int window_checks(est_carbon_source *src, est_carbon_window **out, const 
     if (*p == EST_CARBON_PROVIDER_RTE)
         return load_factors(src, err);
     return EST_OK;
+}
+
+/* With strict, a fallback or a failed day makes the window an error: its
+   code and message go into the summary, for whoever reads it later. */
+static void strict_verdict(est_carbon_summary *c, int strict)
+{
+    char day[16];
+    if (!strict)
+        return;
+    if (c->status == EST_CARBON_FALLBACK) {
+        c->strict_code = c->fallback_code;
+        est__strlcpy(c->strict_reason, c->fallback_reason, sizeof c->strict_reason);
+    } else if (c->n_failed_days) {
+        ecar_day_name(c->failed_days[0], day, sizeof day);
+        c->strict_code = EST_ENODATA;
+        est__snprintf_c(c->strict_reason, sizeof c->strict_reason, "%zu day%s of the window "
+                        "could not be fetched (the first, %s: %s)", c->n_failed_days,
+                        c->n_failed_days == 1 ? "" : "s", day, c->failed_reason);
+    }
 }
 
 int est_carbon_source_window(est_carbon_window **out, est_carbon_source *src, const est_zone *zone,
@@ -697,15 +684,9 @@ int est_carbon_source_window(est_carbon_window **out, est_carbon_source *src, co
     w->sum.notes = w->notes;
     w->sum.n_notes = w->n_notes;
     *out = w;
-    if (src->o.strict && w->sum.status == EST_CARBON_FALLBACK)
-        return est__fail(err, w->sum.fallback_code, "%s", w->sum.fallback_reason);
-    if (src->o.strict && w->sum.n_failed_days) {
-        char day[16];
-        ecar_day_name(w->sum.failed_days[0], day, sizeof day);
-        return est__fail(err, EST_ENODATA, "%zu day%s of the window could not be fetched "
-                         "(the first, %s: %s)", w->sum.n_failed_days,
-                         w->sum.n_failed_days == 1 ? "" : "s", day, w->sum.failed_reason);
-    }
+    strict_verdict(&w->sum, src->o.strict);
+    if (w->sum.strict_code)
+        return est__fail(err, w->sum.strict_code, "%s", w->sum.strict_reason);
     return EST_OK;
 nomem:
     est_carbon_window_free(w);

@@ -458,8 +458,11 @@ void est_carbon_source_free(est_carbon_source *src);
 
 typedef enum est_carbon_status {
     EST_CARBON_LIVE = 1,     /* the window has data: the mean is the series' */
-    EST_CARBON_FALLBACK = 2  /* no point in the window: the zone's annual
+    EST_CARBON_FALLBACK = 2, /* no point in the window: the zone's annual
                                 average stands in (fallback_code, _reason) */
+    EST_CARBON_ZONE_AVERAGE = 3 /* no live source was asked
+                                (est_carbon_window_default): the zone's
+                                annual average, by choice */
 } est_carbon_status;
 
 typedef enum est_carbon_note_kind {
@@ -513,7 +516,61 @@ typedef struct est_carbon_summary {
     size_t n_partial_records;    /* RTE rows with fields missing (as 0 MW) */
     const est_carbon_note *notes; /* in order; on FALLBACK, never the */
     size_t n_notes;              /* fallback_reason itself */
+    /* ---- appended in 0.2 ---- */
+    est_carbon_note_kind fallback_kind; /* FALLBACK: EST_CARBON_NOTE_INFO
+                                    when the fallback is what the options
+                                    imply: offline, a window that has begun,
+                                    no day of it in the cache (fallback_code
+                                    EST_ENODATA); EST_CARBON_NOTE_WARNING for
+                                    any other reason (a failed fetch, a
+                                    window in the future, an unusable cache
+                                    file). 0 unless FALLBACK */
+    int strict_code;             /* what est_carbon_source_window returned for
+                                    this window under the source's strict
+                                    option: 0, or with strict the fallback's
+                                    code (FALLBACK) or EST_ENODATA (LIVE with
+                                    failed days). The same window read after
+                                    est_carbon_intensity (est_carbon_source_last)
+                                    says it too */
+    char strict_reason[EST_ERROR_MESSAGE_MAX]; /* strict_code's message (the
+                                    fallback_reason, or "N day(s) of the
+                                    window could not be fetched (the first,
+                                    YYYY-MM-DD: reason)"); "" when 0 */
 } est_carbon_summary;
+
+/*
+ * Checks a window for live intensity without asking anyone (no network, no
+ * source): the first rule est_carbon_source_window applies, for a program
+ * that wants to refuse a window before it opens a source. The window
+ * [start_unix_s, end_unix_s), in this order, must be finite with end >
+ * start (EST_EINVAL "the window's end must be after its start"), span at
+ * most EST_CARBON_MAX_DAYS UTC days, counting every UTC day it touches
+ * (est_intensity_days_in_window): EST_ERANGE "the window spans N UTC days;
+ * live intensity covers at most 366", and lie between 1970 and 9999
+ * (EST_EINVAL). E.g.
+ * [2025-01-15T12:00Z, 2026-01-16T00:00Z) touches 366 days (2025-01-15 to
+ * 2026-01-15): accepted; ending one second later it touches 367: refused.
+ */
+int est_carbon_window_check(double start_unix_s, double end_unix_s, est_error *err);
+
+/*
+ * A window whose figure is the zone's annual average because no live
+ * source was asked (a plain estimate with a zone): the same summary a
+ * program renders for a live window, so that it has one way to read both.
+ * status EST_CARBON_ZONE_AVERAGE, provider EST_CARBON_PROVIDER_NONE, zone
+ * z->code, source "default", mean_g_co2e_per_kwh z->ci_g_co2e_per_kwh,
+ * coverage_frac -1 (no series: "no data", never 100 %), provider and water
+ * means EST_UNSET, no days, notes, failed days or requests. start_unix_s
+ * and end_unix_s are kept as given; EST_UNSET for both says there is no
+ * window (nothing is checked). A FALLBACK window carries the same figures
+ * (source, mean, coverage), with the reason. Free with
+ * est_carbon_window_free; est_carbon_window_series gives an empty series.
+ * Needs no network: a program linking the static library for this alone
+ * does not load libcurl. Errors: EST_EINVAL for out or z NULL (*out NULL),
+ * EST_ENOMEM.
+ */
+int est_carbon_window_default(est_carbon_window **out, const est_zone *z, double start_unix_s,
+                              double end_unix_s, est_error *err);
 
 /*
  * The intensity of zone over [start_unix_s, end_unix_s): fetches or reads
@@ -530,11 +587,18 @@ typedef struct est_carbon_summary {
  * and gaps ("; N h of gaps in the provider's data", "; N h not in the
  * cache", "; N h missing, including N days that could not be fetched").
  *
+ * The fallback's kind (summary->fallback_kind) says whether the fallback is
+ * a caveat (WARNING) or what the options asked for (INFO: offline, nothing
+ * cached); with strict, summary->strict_code and strict_reason repeat what
+ * the call returned, so that a program that reads the window later (the
+ * pipeline's est_carbon_intensity, est_carbon_source_last) decides as this
+ * call did.
+ *
  * Returns 0 (LIVE, or FALLBACK without strict), or:
  *   EST_EINVAL   a window that is not finite, end <= start, NULL arguments,
  *                RTE for another zone than FR (*out NULL);
  *   EST_ERANGE   a window of more than EST_CARBON_MAX_DAYS UTC days (*out
- *                NULL);
+ *                NULL; est_carbon_window_check's message);
  *   the factor errors of est_carbon_factors_load_files (*out NULL);
  *   strict, FALLBACK: the fetch's code (EST_ENET, EST_EAUTH, EST_ETIMEOUT,
  *                EST_EHTTP, EST_EPARSE, EST_ENODATA, EST_EIO...), err holds
@@ -550,6 +614,11 @@ void est_carbon_window_free(est_carbon_window *w);
    window; valid until it is freed. */
 const est_carbon_summary *est_carbon_window_summary(const est_carbon_window *w);
 const est_carbon_series *est_carbon_window_series(const est_carbon_window *w);
+/* Moves the window's series into *out, to keep it after the window is
+   freed (release it with est_carbon_series_clear): no copy, the window is
+   left with an empty series and its summary stays valid (its days, failed
+   days and notes are the window's own). EST_EINVAL for NULL arguments. */
+int est_carbon_window_take_series(est_carbon_series *out, est_carbon_window *w);
 
 /*
  * est_intensity_fn (ecoest/pipeline.h) over a source: user is an
