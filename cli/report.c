@@ -434,6 +434,10 @@ static cJSON *report_json(const cli_report *r)
         cli_json_add_num(em, "share_frac", r->embodied.share_frac);
         cli_json_add_num(em, "lifetime_years", r->embodied.lifetime_years);
         cli_json_add_num(em, "active_frac", r->embodied.active_frac);
+        cli_json_add_num(em, "cpu_die_area_cm2", r->embodied.cpu_die_area_cm2);
+        cJSON_AddStringToObject(em, "cpu_die_area_from",
+                                r->embodied.cpu_die_area_origin == EST_EMBODIED_DIE_GIVEN
+                                    ? "hwdb row" : "class default");
         cJSON_AddBoolToObject(em, "included", r->embodied_included);
     } else {
         cJSON_AddNullToObject(root, "embodied");

@@ -7,7 +7,11 @@ a row of our format (docs/hwdb.md), merges them with the hand-written rows of
 hwdb/hand/cpu.csv and writes hwdb/cpu.csv. Python 3 standard library only.
 The build never runs this script: the generated CSV is committed.
 
-    python3 hwdb/import_vendor_specs.py [--specs DIR] [--check]
+    python3 hwdb/import_vendor_specs.py [--specs DIR] [--ga FILE] [--check]
+
+The die_area_cm2 column comes from Green Algorithms v3.1's CPUs-manual.csv
+(--ga; default: beside the vendor-specs folder), by
+hwdb/import_die_areas.py's rules (annotate()).
 
 --check: write nothing; exit 1 when hwdb/cpu.csv differs from what the
 import would write.
@@ -31,7 +35,7 @@ ROOT = os.path.dirname(HERE)
 DEFAULT_SPECS = os.path.join(ROOT, "..", "shared", "reference", "vendor-specs")
 HAND = os.path.join(HERE, "hand", "cpu.csv")
 OUT = os.path.join(HERE, "cpu.csv")
-COLUMNS = ["model", "vendor", "cores", "threads", "tdp_w", "year", "source"]
+COLUMNS = ["model", "vendor", "cores", "threads", "tdp_w", "year", "die_area_cm2", "source"]
 CONFLICT = 0.05
 
 # Hand rows that win a conflict with the catalogue, and why. A hand row also
@@ -449,18 +453,23 @@ def render(rows):
     w.writerow(COLUMNS)
     for r in rows:
         w.writerow([r["model"], r["vendor"], r["cores"], r["threads"],
-                    fmt(float(r["tdp_w"])), r["year"], r["source"]])
+                    fmt(float(r["tdp_w"])), r["year"], r.get("die_area_cm2", ""), r["source"]])
     return buf.getvalue()
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--specs", default=DEFAULT_SPECS)
+    ap.add_argument("--ga", default=None)
     ap.add_argument("--check", action="store_true")
     a = ap.parse_args()
     if not os.path.isdir(a.specs):
         print("%s: no such folder (../shared/reference/vendor-specs)" % a.specs)
         return 77  # skipped, for CTest
+    ga = a.ga or os.path.join(a.specs, "..", "green-algorithms", "ga-data-v3.1", "CPUs-manual.csv")
+    if not os.path.isfile(ga):
+        print("%s: no such file (the die areas' source)" % ga)
+        return 77
     log = Log()
     j = read_ark_json(os.path.join(a.specs, "intel_ark_scrape_cpuinfo.json"), log)
     c = read_ark_csv(os.path.join(a.specs, "intel_cpu_ark_dataset.csv"), log)
@@ -477,6 +486,8 @@ def main():
     with open(HAND, encoding="utf-8", newline="") as f:
         hand = list(csv.DictReader(f))
     rows = merge_hand(hand, cat, log)
+    import import_die_areas  # noqa: E402 (it imports this module)
+    die_report = import_die_areas.annotate(rows, ga)
     text = render(rows)
     for s in log.skips:
         print(s)
@@ -484,6 +495,8 @@ def main():
         print("note:", s)
     for s in log.conflicts:
         print("conflict > 5 %:", s)
+    for s in die_report:
+        print("die area:", s)
     print("summary: %d hand rows, %d Intel and %d AMD catalogue rows, %d rows written, "
           "%d skipped, %d conflicts" % (len(hand), len(intel), len(amd), len(rows),
                                          len(log.skips), len(log.conflicts)))

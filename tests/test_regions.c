@@ -106,6 +106,31 @@ static void test_regions_shipped_table_and_lookups(void **state)
     est_regions_free(r);
 }
 
+/* Each provider figure cites the provider's own page; what could not be
+   read there keeps its "NOT verified" mark (docs/method.md, "Platforms and
+   the default PUE"): Google's PUE 1.10 is quoted from its 2024
+   Environmental Report post; AWS's WUE 0.15 and Azure's PUE and WUE are
+   not verified at the provider. */
+static void test_regions_provider_figures_say_how_they_were_checked(void **state)
+{
+    est_regions *r = shipped();
+    est_region g;
+    est_error e;
+    (void)state;
+    assert_int_equal(est_regions_lookup(&g, r, "gcp:europe-west9", &e), EST_OK);
+    assert_non_null(strstr(g.provider_source, "https://blog.google/"));
+    assert_non_null(strstr(g.provider_source, "power usage effectiveness for our data centers "
+                                              "was 1.10"));
+    assert_null(strstr(g.provider_source, "NOT verified"));
+    assert_int_equal(est_regions_lookup(&g, r, "aws:eu-west-3", &e), EST_OK);
+    assert_non_null(strstr(g.provider_source, "https://aws.amazon.com/"));
+    assert_non_null(strstr(g.provider_source, "WUE 0.15 L/kWh for 2024: NOT verified"));
+    assert_int_equal(est_regions_lookup(&g, r, "azure:francecentral", &e), EST_OK);
+    assert_non_null(strstr(g.provider_source, "https://datacenters.microsoft.com/"));
+    assert_non_null(strstr(g.provider_source, "NOT verified at Microsoft"));
+    est_regions_free(r);
+}
+
 /* The suggestions for the value of a failed lookup of spec: err->value
    must be the spec as given. */
 static est_suggestions suggest_for(const est_regions *r, const char *spec, const est_error *e)
@@ -370,6 +395,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_platform_names_and_default_pue),
         cmocka_unit_test(test_regions_shipped_table_and_lookups),
+        cmocka_unit_test(test_regions_provider_figures_say_how_they_were_checked),
         cmocka_unit_test(test_regions_unknown_names_suggestions),
         cmocka_unit_test(test_regions_suggest_lists_worked_out_by_hand),
         cmocka_unit_test(test_regions_matches),

@@ -10,19 +10,20 @@
 #include "text.h"
 
 static const char *const keys[] = {
-    "cpu_die_g_co2e_per_cm2",   "cpu_base_g_co2e",           "cpu_die_area_default_cm2",
+    "cpu_die_g_co2e_per_cm2",   "cpu_base_g_co2e",           "cpu_die_area_server_default_cm2",
     "gpu_die_g_co2e_per_cm2",   "gpu_base_g_co2e",           "gpu_die_area_default_cm2",
     "ram_die_g_co2e_per_cm2",   "ram_base_g_co2e_per_strip", "ram_density_gb_per_cm2",
     "ram_strip_gb",             "server_rest_g_co2e",        "laptop_rest_g_co2e",
     "desktop_rest_g_co2e",      "lifetime_local_server_years", "lifetime_cloud_server_years",
     "lifetime_laptop_years",    "lifetime_desktop_years",    "active_frac_local_server",
-    "active_frac_cloud_server", "active_frac_laptop",        "active_frac_desktop"};
+    "active_frac_cloud_server", "active_frac_laptop",        "active_frac_desktop",
+    "cpu_die_area_personal_default_cm2"};
 #define N_KEYS (sizeof keys / sizeof keys[0])
 enum {
     K_CPU_DIE, K_CPU_BASE, K_CPU_AREA, K_GPU_DIE, K_GPU_BASE, K_GPU_AREA, K_RAM_DIE, K_RAM_BASE,
     K_RAM_DENSITY, K_RAM_STRIP, K_SERVER_REST, K_LAPTOP_REST, K_DESKTOP_REST, K_LIFE_LOCAL,
     K_LIFE_CLOUD, K_LIFE_LAPTOP, K_LIFE_DESKTOP, K_ACT_LOCAL, K_ACT_CLOUD, K_ACT_LAPTOP,
-    K_ACT_DESKTOP
+    K_ACT_DESKTOP, K_CPU_AREA_PERSONAL
 };
 
 struct est_embodied_factors {
@@ -117,6 +118,15 @@ int est_embodied_factor(double *value, const char **source, const est_embodied_f
     return EST_ENOTFOUND;
 }
 
+const char *est_embodied_die_origin_name(est_embodied_die_origin origin)
+{
+    switch (origin) {
+    case EST_EMBODIED_DIE_GIVEN: return "given";
+    case EST_EMBODIED_DIE_CLASS_DEFAULT: return "class default";
+    default: return "?";
+    }
+}
+
 /* v is finite and >= 0 (or EST_UNSET when unset_ok) */
 static int bad(double v, int unset_ok)
 {
@@ -129,7 +139,7 @@ int est_embodied_compute(est_embodied_result *out, const est_embodied_factors *f
                          const est_embodied_inputs *in, est_error *err)
 {
     const double *v;
-    double life, act, rest, cpu_area, gpu_area, server_frac;
+    double life, act, rest, cpu_area, gpu_area, server_frac, cpu_class_area;
     if (!out || !f || !in)
         return est__fail(err, EST_EINVAL, "est_embodied_compute: NULL argument");
     memset(out, 0, sizeof *out);
@@ -140,15 +150,19 @@ int est_embodied_compute(est_embodied_result *out, const est_embodied_factors *f
     switch (in->platform) {
     case EST_REGIONS_PLATFORM_LAPTOP:
         life = v[K_LIFE_LAPTOP], act = v[K_ACT_LAPTOP], rest = v[K_LAPTOP_REST];
+        cpu_class_area = v[K_CPU_AREA_PERSONAL];
         break;
     case EST_REGIONS_PLATFORM_DESKTOP:
         life = v[K_LIFE_DESKTOP], act = v[K_ACT_DESKTOP], rest = v[K_DESKTOP_REST];
+        cpu_class_area = v[K_CPU_AREA_PERSONAL];
         break;
     case EST_REGIONS_PLATFORM_LOCAL_SERVER:
         life = v[K_LIFE_LOCAL], act = v[K_ACT_LOCAL], rest = v[K_SERVER_REST];
+        cpu_class_area = v[K_CPU_AREA];
         break;
     case EST_REGIONS_PLATFORM_CLOUD:
         life = v[K_LIFE_CLOUD], act = v[K_ACT_CLOUD], rest = v[K_SERVER_REST];
+        cpu_class_area = v[K_CPU_AREA];
         break;
     default:
         return est__fail(err, EST_EINVAL, "platform: unknown platform %d", (int)in->platform);
@@ -173,7 +187,7 @@ int est_embodied_compute(est_embodied_result *out, const est_embodied_factors *f
         life = in->lifetime_years;
     if (in->active_frac != EST_UNSET)
         act = in->active_frac;
-    cpu_area = in->cpu_die_area_cm2 == EST_UNSET ? v[K_CPU_AREA] : in->cpu_die_area_cm2;
+    cpu_area = in->cpu_die_area_cm2 == EST_UNSET ? cpu_class_area : in->cpu_die_area_cm2;
     gpu_area = in->gpu_die_area_cm2 == EST_UNSET ? v[K_GPU_AREA] : in->gpu_die_area_cm2;
     server_frac = in->server_frac == EST_UNSET ? 1.0 : in->server_frac;
 
@@ -181,6 +195,10 @@ int est_embodied_compute(est_embodied_result *out, const est_embodied_factors *f
     out->active_frac = act;
     out->cpu_die_area_cm2 = cpu_area;
     out->gpu_die_area_cm2 = gpu_area;
+    out->cpu_die_area_origin = in->cpu_die_area_cm2 == EST_UNSET ? EST_EMBODIED_DIE_CLASS_DEFAULT
+                                                                 : EST_EMBODIED_DIE_GIVEN;
+    out->gpu_die_area_origin = in->gpu_die_area_cm2 == EST_UNSET ? EST_EMBODIED_DIE_CLASS_DEFAULT
+                                                                 : EST_EMBODIED_DIE_GIVEN;
     out->share_frac = in->hours_held / (life * EST_HOURS_PER_YEAR * act);
     out->cpu_manufacturing_g = in->cpu_count * (cpu_area * v[K_CPU_DIE] + v[K_CPU_BASE]);
     out->gpu_manufacturing_g = in->gpu_count * (gpu_area * v[K_GPU_DIE] + v[K_GPU_BASE]);

@@ -29,12 +29,12 @@
 
 enum col {
     C_MODEL, C_VENDOR, C_CORES, C_THREADS, C_TDP, C_IDLE, C_MEM, C_FORM,
-    C_YEAR, C_SOURCE, C_KIND, C_ALIAS, C_NOTE, C_N
+    C_YEAR, C_SOURCE, C_KIND, C_ALIAS, C_NOTE, C_DIE, C_N
 };
 
 static const char *const col_name[C_N] = {
     "model", "vendor", "cores", "threads", "tdp_w", "idle_w", "memory_gb",
-    "form_factor", "year", "source", "kind", "alias", "note"};
+    "form_factor", "year", "source", "kind", "alias", "note", "die_area_cm2"};
 
 /* Maximum bytes of a text column (including the NUL). */
 static size_t col_text_max(int c)
@@ -53,7 +53,8 @@ typedef struct file_layout {
     const int *required;
 } file_layout;
 
-static const int cpu_cols[] = {C_MODEL, C_VENDOR, C_CORES, C_THREADS, C_TDP, C_YEAR, C_SOURCE, -1};
+static const int cpu_cols[] = {C_MODEL, C_VENDOR, C_CORES, C_THREADS, C_TDP, C_YEAR, C_DIE,
+                               C_SOURCE, -1};
 static const int cpu_req[] = {C_MODEL, C_CORES, C_TDP, -1};
 static const int gpu_cols[] = {C_MODEL, C_VENDOR, C_TDP, C_IDLE, C_MEM, C_FORM, C_YEAR, C_SOURCE, -1};
 static const int gpu_req[] = {C_MODEL, C_TDP, -1};
@@ -116,6 +117,7 @@ typedef struct hwfile {
    of the index are used as they lie in its mapping. */
 typedef struct hwrow {
     double tdp_w, idle_w, memory_gb;
+    double die_area_cm2;                  /* CPU; 0 unknown */
     uint64_t sig;                         /* est__hw_sig of words, as a model */
     uint32_t model, vendor, form, source; /* texts */
     uint32_t key, words;                  /* normalised names */
@@ -435,6 +437,15 @@ static int check_number(int c, double v, double tdp_w, unsigned cores, char *det
             return -1;
         }
         return 0;
+    case C_DIE:
+        if (v == EST_UNSET)
+            return 0;
+        if (!(v > 0.0) || v > EST_HWDB_DIE_AREA_MAX_CM2) {
+            snprintf(detail, size, "must be a die area above 0 and at most %g cm2, got %s",
+                     EST_HWDB_DIE_AREA_MAX_CM2, A_);
+            return -1;
+        }
+        return 0;
     default:
         return 0;
     }
@@ -519,8 +530,9 @@ int est_hwdb_check_entry(const est_hwdb_entry *e, est_error *err)
     {
         const double v[] = {e->tdp_w, e->idle_w, e->memory_gb,
                             e->kind == EST_HWDB_CPU ? (double)e->cores : 1.0,
-                            (double)e->threads, (double)e->year};
-        const int cols[] = {C_TDP, C_IDLE, C_MEM, C_CORES, C_THREADS, C_YEAR};
+                            (double)e->threads, (double)e->year,
+                            e->die_area_cm2 == 0.0 ? EST_UNSET : e->die_area_cm2};
+        const int cols[] = {C_TDP, C_IDLE, C_MEM, C_CORES, C_THREADS, C_YEAR, C_DIE};
         size_t i;
         for (i = 0; i < sizeof cols / sizeof cols[0]; i++) {
             c = cols[i];
@@ -741,6 +753,9 @@ static int model_row(loader *L, const est__csv_record *rec)
         range_col(L, rec, C_MEM, r.memory_gb, 0, 0);
     if (!num_col(L, rec, C_YEAR, 0, 1, 0.0, &v) && !range_col(L, rec, C_YEAR, v, 0, 0))
         r.year = (unsigned)v;
+    /* an empty die area is unknown (0); a written 0 is refused */
+    if (cpu && !num_col(L, rec, C_DIE, 0, 0, EST_UNSET, &v) && !range_col(L, rec, C_DIE, v, 0, 0))
+        r.die_area_cm2 = v == EST_UNSET ? 0.0 : v;
     bad = L->s->n != before;
     /* the model's key is checked whenever the model itself is usable, also
        on a row with other problems: a duplicate is never hidden by them */
@@ -1290,6 +1305,7 @@ static void fill_entry(const est_hwdb *db, size_t i, est_hwdb_entry *e)
     e->tdp_w = r->tdp_w;
     e->idle_w = r->idle_w;
     e->memory_gb = r->memory_gb;
+    e->die_area_cm2 = r->die_area_cm2;
     est__strlcpy(e->form_factor, A(db, r->form), sizeof e->form_factor);
     e->year = r->year;
     est__strlcpy(e->source, A(db, r->source), sizeof e->source);
@@ -1692,7 +1708,7 @@ int est_hwdb_suggest(est_suggestions *out, const est_hwdb *db, est_hwdb_kind kin
  */
 
 #define IX_MAGIC "ECOHWIX1"
-#define IX_VERSION 4u
+#define IX_VERSION 5u /* 5: rows carry die_area_cm2 */
 #define IX_ENDIAN 0x01020304u
 
 typedef struct ix_src {
@@ -2169,7 +2185,10 @@ int est_hwdb_format_row(char *buf, size_t size, size_t *len, const est_hwdb_entr
                 row_number(buf, size, &n, ent->memory_gb);
         } else if (strcmp(col, "form_factor") == 0)
             row_field(buf, size, &n, ent->form_factor);
-        else if (strcmp(col, "year") == 0) {
+        else if (strcmp(col, "die_area_cm2") == 0) {
+            if (ent->die_area_cm2 > 0.0)
+                row_number(buf, size, &n, ent->die_area_cm2);
+        } else if (strcmp(col, "year") == 0) {
             if (ent->year) {
                 est__snprintf_c(t, sizeof t, "%u", ent->year);
                 row_put(buf, size, &n, t, strlen(t));

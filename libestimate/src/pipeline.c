@@ -1293,6 +1293,9 @@ static int water_and_embodied(ctx *c)
                                ? (double)c->e->used.cpu_cores / (double)c->e->cpu.cores
                                : 1.0;
         }
+        /* the CPU row's die area, else the platform's class default */
+        if (c->e->has_cpu && c->e->cpu.die_area_cm2 > 0.0)
+            ei.cpu_die_area_cm2 = c->e->cpu.die_area_cm2;
         ei.gpu_count = (double)c->e->used.gpu_count;
         ei.memory_gb = c->e->used.memory_gb;
         if (!(ei.hours_held > 0.0))
@@ -1311,6 +1314,14 @@ static int water_and_embodied(ctx *c)
                c->e->embodied.total_g, est_regions_platform_name(ei.platform),
                c->e->embodied.lifetime_years, c->e->embodied.active_frac * 100.0,
                c->e->embodied.share_frac, o->include_embodied ? "added to" : "not in");
+        if (ei.cpu_count > 0.0 && c->e->embodied.cpu_die_area_origin == EST_EMBODIED_DIE_GIVEN)
+            assume(c, EST_INPUT_EMBODIED, "CPU die area %g cm2 (embodied share): hwdb row %s",
+                   c->e->embodied.cpu_die_area_cm2, c->e->cpu.origin);
+        else if (ei.cpu_count > 0.0)
+            assume(c, EST_INPUT_EMBODIED, "CPU die area %g cm2 (embodied share): class default "
+                   "for the %s platform (%s)", c->e->embodied.cpu_die_area_cm2,
+                   est_regions_platform_name(ei.platform),
+                   c->e->has_cpu ? "its hwdb row gives none" : "no CPU model");
         if (o->include_embodied)
             c->e->headline_co2e_g += c->e->embodied.total_g;
     }

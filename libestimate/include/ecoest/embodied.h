@@ -5,6 +5,10 @@
  *
  *   share_frac = hours_held / (lifetime_years x 8766 h x active_frac)
  *   cpu_g      = share_frac x cpu_count x (die_cm2 x cpu_die + cpu_base)
+ *                (die_cm2: the CPU's own when the caller gives it, e.g. from
+ *                its hardware-database row; else the class default of the
+ *                platform: a server's for a local or cloud server, a
+ *                personal computer's for a laptop or desktop)
  *   gpu_g      = share_frac x gpu_count x (die_cm2 x gpu_die + gpu_base)
  *   memory_g   = share_frac x (memory_gb / ram_density x ram_die
  *                              + memory_gb / ram_strip_gb x ram_base)
@@ -55,7 +59,12 @@ typedef struct est_embodied_inputs {
     double hours_held;         /* > 0: runtime x runs */
     double cpu_count;          /* CPU packages held, may be fractional
                                   (cores used / cores per package), >= 0 */
-    double cpu_die_area_cm2;   /* EST_UNSET: cpu_die_area_default_cm2 */
+    double cpu_die_area_cm2;   /* cm2 >= 0, the CPU's (est_hwdb_entry.die_area_cm2);
+                                  EST_UNSET: the class default of the
+                                  platform, cpu_die_area_server_default_cm2
+                                  (local or cloud server) or
+                                  cpu_die_area_personal_default_cm2 (laptop,
+                                  desktop) */
     double gpu_count;          /* GPUs held, >= 0 */
     double gpu_die_area_cm2;   /* EST_UNSET: gpu_die_area_default_cm2 */
     double memory_gb;          /* >= 0 */
@@ -68,17 +77,31 @@ typedef struct est_embodied_inputs {
     { EST_EMBODIED_INPUTS_VERSION, EST_REGIONS_PLATFORM_LOCAL_SERVER, 0.0, 0.0, EST_UNSET, 0.0, \
       EST_UNSET, 0.0, EST_UNSET, EST_UNSET, EST_UNSET }
 
+/* Where a die area used came from. */
+typedef enum est_embodied_die_origin {
+    EST_EMBODIED_DIE_NONE = 0,         /* no result (a failed computation) */
+    EST_EMBODIED_DIE_GIVEN = 1,        /* the caller's (the estimate pipeline:
+                                          the CPU's hardware-database row) */
+    EST_EMBODIED_DIE_CLASS_DEFAULT = 2 /* carbon/embodied.csv's class default */
+} est_embodied_die_origin;
+
+/* "given", "class default"; "?" for another value. Static storage. */
+const char *est_embodied_die_origin_name(est_embodied_die_origin origin);
+
 typedef struct est_embodied_result {
     double share_frac;      /* hours_held / active hours of the lifetime */
     double lifetime_years;  /* used */
     double active_frac;     /* used */
-    double cpu_die_area_cm2, gpu_die_area_cm2; /* used */
+    double cpu_die_area_cm2, gpu_die_area_cm2; /* used, cm2 */
     /* manufacturing of what is held, whole (g CO2e) */
     double cpu_manufacturing_g, gpu_manufacturing_g, memory_manufacturing_g,
         rest_manufacturing_g;
     /* the job's share (g CO2e) */
     double cpu_g, gpu_g, memory_g, rest_g, total_g;
-    double reserved[4];
+    /* where cpu_die_area_cm2 and gpu_die_area_cm2 came from (these two take
+       the place of one double of the reserved space of 0.1) */
+    est_embodied_die_origin cpu_die_area_origin, gpu_die_area_origin;
+    double reserved[3];
 } est_embodied_result;
 
 /*

@@ -3,7 +3,9 @@
  * and the resolution of names as hardware reports them.
  *
  * The database is read from CSV files (format: docs/hwdb.md):
- *   cpu.csv      model,vendor,cores,threads,tdp_w,year,source
+ *   cpu.csv      model,vendor,cores,threads,tdp_w,year,die_area_cm2,source
+ *                (die_area_cm2 optional: a file without the column reads as
+ *                before, every die area unknown)
  *   gpu.csv      model,vendor,tdp_w,idle_w,memory_gb,form_factor,year,source
  *   aliases.csv  kind,alias,model,note
  * first from the shipped folder, then from overlay folders in order. A row
@@ -53,6 +55,10 @@ typedef enum est_hwdb_kind { EST_HWDB_CPU = 0, EST_HWDB_GPU = 1 } est_hwdb_kind;
 #define EST_HWDB_VENDOR_MAX 32
 #define EST_HWDB_FORM_FACTOR_MAX 16
 #define EST_HWDB_OTHERS_MAX 8
+/* The largest CPU die area a row may give, cm2: the silicon of one package,
+   all its chiplets together (the largest server packages hold about 20 cm2;
+   a figure in mm2 by mistake is over this bound unless below 1 cm2). */
+#define EST_HWDB_DIE_AREA_MAX_CM2 100.0
 
 /* One row of the database. Every string is NUL-terminated; "" when absent. */
 typedef struct est_hwdb_entry {
@@ -71,6 +77,12 @@ typedef struct est_hwdb_entry {
                                   no vendor publishes (cloud parts, Apple) */
     char origin[EST_ERROR_FILE_MAX]; /* where the row was read: "path:line" */
     int is_estimate;           /* 1 when source starts with "estimate:" */
+    double die_area_cm2;       /* CPU: the silicon of one package, all its
+                                  dies, cm2 (0 < a <= EST_HWDB_DIE_AREA_MAX_CM2),
+                                  for the embodied share (ecoest/embodied.h);
+                                  0 unknown (the row leaves it empty); GPU: 0.
+                                  Its source is in source, after
+                                  "; die_area_cm2 " in the shipped rows */
 } est_hwdb_entry;
 
 typedef enum est_hwdb_how {
@@ -232,7 +244,8 @@ int est_hwdb_vendor_known(const char *vendor);
  * with at least one word and at most EST_NAME_MAX - 1 bytes, no control
  * characters; vendor "" or known; CPU cores >= 1; threads 0 or >= cores;
  * 0 < tdp_w <= 10000; idle_w EST_UNSET or 0 <= idle_w < tdp_w; memory_gb
- * >= 0; year 0 or 1970..2100). EST_EINVAL with a message naming the column
+ * >= 0; year 0 or 1970..2100; die_area_cm2 0 or above 0 and at most
+ * EST_HWDB_DIE_AREA_MAX_CM2). EST_EINVAL with a message naming the column
  * (as in "column tdp_w: must be greater than 0, got -3").
  */
 int est_hwdb_check_entry(const est_hwdb_entry *entry, est_error *err);
@@ -276,10 +289,12 @@ int est_hwdb_validate_file(const char *path, est_hwdb_file kind,
 /*
  * The schema of the hardware database, written by the library that reads
  * it (a tool that appends rows, such as `ecoest hwdb add`, needs no copy):
- * the full header line of a kind's file, without its newline:
+ * the header line of a new file of a kind, without its newline:
  *   CPU  model,vendor,cores,threads,tdp_w,year,source
  *   GPU  model,vendor,tdp_w,idle_w,memory_gb,form_factor,year,source
- * NULL for an unknown kind.
+ * NULL for an unknown kind. A CPU file may also hold the optional column
+ * die_area_cm2 (docs/hwdb.md); est_hwdb_format_row writes it for a file
+ * whose header has it.
  */
 const char *est_hwdb_header(est_hwdb_kind kind);
 
