@@ -1093,50 +1093,24 @@ static int resolve_carbon(ctx *c)
 
 /* ------------------------------------------------------------- model */
 
-/* The model names its inputs by field: map the field to an identifier. */
-static est_input_id model_input(const char *message)
-{
-    static const struct { const char *field; est_input_id id; } f[] = {
-        {"cpu_tdp_per_core_w", EST_INPUT_CPU_TDP_PER_CORE}, {"cpu_usage_frac", EST_INPUT_CPU_USAGE},
-        {"cpu_power_w", EST_INPUT_CPU_POWER}, {"gpu_tdp_w", EST_INPUT_GPU_TDP},
-        {"gpu_idle_w", EST_INPUT_GPU_IDLE}, {"gpu_usage_frac", EST_INPUT_GPU_USAGE},
-        {"gpu_power_w", EST_INPUT_GPU_POWER}, {"memory_gb", EST_INPUT_MEMORY},
-        {"memory_w_per_gb", EST_INPUT_MEMORY_W_PER_GB}, {"pue", EST_INPUT_PUE},
-        {"runtime_h", EST_INPUT_RUNTIME}, {"ci_g_co2e_per_kwh", EST_INPUT_CI},
-        {"runs", EST_INPUT_RUNS}, {"scope", EST_INPUT_SCOPE},
-        {"node_cores", EST_INPUT_NODE_CORES}, {"node_gpus", EST_INPUT_NODE_GPUS},
-        {"node_memory_gb", EST_INPUT_NODE_MEMORY}, {"node_static_w", EST_INPUT_NODE_STATIC},
-        {"cpu_power_model", EST_INPUT_CPU_POWER_MODEL},
-        {"cpu_idle_frac", EST_INPUT_CPU_POWER_MODEL}, {"cpu_max_frac", EST_INPUT_CPU_POWER_MODEL},
-        {"cpu_curve_exponent", EST_INPUT_CPU_POWER_MODEL},
-        {"cpu_energy_kwh", EST_INPUT_CPU_ENERGY}, {"gpu_energy_kwh", EST_INPUT_GPU_ENERGY},
-        {"node_energy_kwh", EST_INPUT_NODE_ENERGY}, {"compare_kwh", EST_INPUT_COMPARE},
-        {"psu_efficiency", EST_INPUT_PSU_EFFICIENCY}};
-    size_t i;
-    for (i = 0; i < sizeof f / sizeof f[0]; i++) {
-        size_t n = strlen(f[i].field);
-        if (strncmp(message, f[i].field, n) == 0 && message[n] == ':')
-            return f[i].id;
-    }
-    return EST_INPUT_NONE;
-}
-
 static int run_model(ctx *c)
 {
     est_error me;
     size_t i, n_before;
     int rc = est_model_compute(&c->e->model, &c->e->used, &c->in, &me);
     if (rc) {
-        est_input_id id = model_input(me.message);
+        /* the model names the input it refused in me.input; its message is
+           "FIELD: why", and the caller's label replaces FIELD:
+           "cpu_usage_frac: must be ..." becomes "--cpu-usage: must be ..." */
+        est_input_id id = (est_input_id)me.input;
+        const char *why = strstr(me.message, ": ");
         if (c->err) {
-            size_t n = strlen(est_input_name(id));
             *c->err = me;
-            c->err->input = (unsigned)id;
-            /* "cpu_usage_frac: must be ..." becomes "--cpu-usage: must be ..." */
-            if (id != EST_INPUT_NONE && c->o->input_labels && c->o->input_labels[id])
+            if (id != EST_INPUT_NONE && (unsigned)id < EST_INPUT_COUNT && why &&
+                c->o->input_labels && c->o->input_labels[id])
                 est__snprintf_c(c->err->message, sizeof c->err->message, "%s%s%s",
                                 c->o->input_labels[id], c->o->samples ? " (with the sample logs)"
-                                                                       : "", me.message + n);
+                                                                       : "", why);
         }
         return rc;
     }
