@@ -156,6 +156,11 @@ static const struct option long_options[] = {
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0}};
 
+const struct option *cli_estimate_long_options(void)
+{
+    return long_options;
+}
+
 /* printed after the hardware options (kept apart: one string literal must
    stay under 4095 bytes) */
 static const char usage_node_text[] =
