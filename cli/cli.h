@@ -108,6 +108,11 @@ void cli_human(char *buf, size_t size, double v, const char *base_unit);
    status; never exits. */
 int cli_main(int argc, char **argv);
 int cli_estimate_main(int argc, char **argv);
+struct option;
+/* The estimate's getopt_long table (every option of cli_estimate_main,
+   ended by a NULL name): the one list of them, which `ecoest run` derives
+   the options it passes through from. */
+const struct option *cli_estimate_long_options(void);
 void cli_print_usage(FILE *f);
 int cli_hwdb_main(int argc, char **argv);
 int cli_carbon_main(int argc, char **argv);

@@ -156,6 +156,11 @@ static const struct option long_options[] = {
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0}};
 
+const struct option *cli_estimate_long_options(void)
+{
+    return long_options;
+}
+
 /* printed after the hardware options (kept apart: one string literal must
    stay under 4095 bytes) */
 static const char usage_node_text[] =
@@ -589,29 +594,25 @@ static void set_labels(const est_opts *o, const char *labels[EST_INPUT_COUNT])
 
 /* ---- the CPU power curves (libestimate/data/cpu_power_curves.csv) ---- */
 
-/* Opens the shipped curve table: the data folder's (the source tree's
-   libestimate/data/, or an installed share/ecoest/), then the install's and
-   the source tree's. Returns 0, or an exit status with a message printed. */
+/* Opens the shipped curve table (est_power_curves_open_default) of the
+   data folder ($ECOEST_DATA_DIR, the source tree's or an installed
+   share/ecoest), else the install's, else the source tree's. Returns 0, or
+   an exit status with a message printed. */
 static int open_curves(est_power_curves **curves)
 {
     const char *dirs[3];
-    char path[PATH_MAX + 64];
     est_error e;
     size_t d;
-    int rc = EST_ENOENT, k;
+    int rc = EST_ENOENT;
     dirs[0] = cli_data_dir();
     dirs[1] = ECOEST_INSTALL_DATADIR;
     dirs[2] = ECOEST_SOURCE_DATADIR;
     for (d = 0; d < 3 && rc == EST_ENOENT; d++)
-        for (k = 0; k < 2 && dirs[d] && rc == EST_ENOENT; k++) {
-            snprintf(path, sizeof path, k ? "%s/cpu_power_curves.csv"
-                                          : "%s/libestimate/data/cpu_power_curves.csv",
-                     dirs[d]);
-            rc = est_power_curves_open(curves, path, &e);
-        }
+        if (dirs[d])
+            rc = est_power_curves_open_default(curves, dirs[d], &e);
     if (rc == EST_ENOENT) {
-        cli_msg("--cpu-power-model curve: cpu_power_curves.csv is not installed (looked in "
-                "the data folder and %s)", ECOEST_INSTALL_DATADIR);
+        cli_msg("--cpu-power-model curve: %s is not installed (looked in the data folder "
+                "and %s)", EST_POWER_CURVES_FILE, ECOEST_INSTALL_DATADIR);
         return CLI_EX_NOINPUT;
     }
     if (rc) {
@@ -972,20 +973,11 @@ static int estimate_main(int argc, char **argv, cli_samples_file **files, size_t
     eo.embodied = embodied;
     if ((rc = detect(&o, db, det, &eo)) != 0)
         goto done;
+    /* the pipeline picks the CPU's row */
     if (o.cpu_power_model == EST_MODEL_CPU_POWER_CURVE) {
-        /* the row of the CPU's family, by the database's model name */
-        est_hwdb_match hm;
-        const est_power_curve *row;
-        const char *name = eo.cpu;
-        if (name && db && est_hwdb_resolve(&hm, db, EST_HWDB_CPU, name, NULL) == EST_OK)
-            name = hm.entry.model;
-        if ((rc = open_curves(&curves)) != 0 ||
-            (rc = cli_exit_for(est_power_curves_find(&row, curves, name))) != 0)
+        if ((rc = open_curves(&curves)) != 0)
             goto done;
-        eo.cpu_idle_frac = row->idle_frac;
-        eo.cpu_max_frac = row->max_frac;
-        eo.cpu_curve_exponent = row->exponent;
-        eo.cpu_curve_source = row->citation;
+        eo.cpu_curves = curves;
     }
     if (sr) {
         eo.samples = cli_samples_handle(sr);

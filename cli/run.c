@@ -76,12 +76,14 @@ typedef struct run_stats {
 
 enum {
     OPT_INTERVAL = 300, OPT_LOG, OPT_OUTPUT, OPT_FORMAT, OPT_USER, OPT_SLURM, OPT_IDLE,
-    OPT_GPUS_OF_TREE, OPT_PASS_ARG, OPT_PASS_FLAG
+    OPT_GPUS_OF_TREE,
+    OPT_PASS = 10000 /* + the option's index in the estimate's table */
 };
 
-/* Estimate options run passes through; the val says whether it takes an
-   argument (OPT_PASS_ARG) or not (OPT_PASS_FLAG). */
-static const struct option long_options[] = {
+/* run's own options. The estimate's options follow them in the table that
+   parse_args builds: run's names come first, so its --interval, --format
+   and --output are run's, never the estimate's. */
+static const struct option run_options[] = {
     {"interval", required_argument, NULL, OPT_INTERVAL},
     {"log", required_argument, NULL, OPT_LOG},
     {"output", required_argument, NULL, OPT_OUTPUT},
@@ -90,40 +92,61 @@ static const struct option long_options[] = {
     {"slurm-job", no_argument, NULL, OPT_SLURM},
     {"idle-seconds", required_argument, NULL, OPT_IDLE},
     {"gpus-of-tree", no_argument, NULL, OPT_GPUS_OF_TREE},
-    {"cpu", required_argument, NULL, OPT_PASS_ARG},
-    {"cores", required_argument, NULL, OPT_PASS_ARG},
-    {"cpu-tdp", required_argument, NULL, OPT_PASS_ARG},
-    {"cpu-tdp-per-core", required_argument, NULL, OPT_PASS_ARG},
-    {"gpu", required_argument, NULL, OPT_PASS_ARG},
-    {"gpu-tdp", required_argument, NULL, OPT_PASS_ARG},
-    {"gpu-idle", required_argument, NULL, OPT_PASS_ARG},
-    {"memory", required_argument, NULL, OPT_PASS_ARG},
-    {"memory-w-per-gb", required_argument, NULL, OPT_PASS_ARG},
-    {"pue", required_argument, NULL, OPT_PASS_ARG},
-    {"ci", required_argument, NULL, OPT_PASS_ARG},
-    {"zone", required_argument, NULL, OPT_PASS_ARG},
-    {"scope", required_argument, NULL, OPT_PASS_ARG},
-    {"provider", required_argument, NULL, OPT_PASS_ARG},
-    {"factors", required_argument, NULL, OPT_PASS_ARG},
-    {"timeout", required_argument, NULL, OPT_PASS_ARG},
-    {"max-gap", required_argument, NULL, OPT_PASS_ARG},
-    {"fill", required_argument, NULL, OPT_PASS_ARG},
-    {"platform", required_argument, NULL, OPT_PASS_ARG},
-    {"cloud", required_argument, NULL, OPT_PASS_ARG},
-    {"wue", required_argument, NULL, OPT_PASS_ARG},
-    {"include-embodied", no_argument, NULL, OPT_PASS_FLAG},
-    {"cpu-power-model", required_argument, NULL, OPT_PASS_ARG},
-    {"node-cores", required_argument, NULL, OPT_PASS_ARG},
-    {"node-gpus", required_argument, NULL, OPT_PASS_ARG},
-    {"node-memory", required_argument, NULL, OPT_PASS_ARG},
-    {"node-static-w", required_argument, NULL, OPT_PASS_ARG},
-    {"compare-kwh", required_argument, NULL, OPT_PASS_ARG},
-    {"psu-efficiency", required_argument, NULL, OPT_PASS_ARG},
-    {"live", no_argument, NULL, OPT_PASS_FLAG},
-    {"offline", no_argument, NULL, OPT_PASS_FLAG},
-    {"strict", no_argument, NULL, OPT_PASS_FLAG},
-    {"help", no_argument, NULL, 'h'},
-    {NULL, 0, NULL, 0}};
+    {"help", no_argument, NULL, 'h'}};
+#define RUN_OPTIONS_N (sizeof run_options / sizeof run_options[0])
+
+/* The estimate's options that run does not pass on: it gives the estimate
+   its log (--samples; its format and columns are run's own), the log's job
+   window (--idle-until; --start, --end) and the log's runtime, which the
+   estimate does not take beside a log (--hours, --minutes, --runtime,
+   --runs); the log's times are UTC (--tz); converting a log
+   (--write-samples) and --version are no estimate. Every other estimate
+   option passes through. */
+static const char *const not_passed[] = {
+    "samples", "samples-format", "columns", "tz", "idle-until", "start", "end",
+    "hours", "minutes", "runtime", "runs", "write-samples", "version"};
+
+/* 1 when run passes the estimate's option name on. */
+static int passed_through(const char *name)
+{
+    size_t i;
+    for (i = 0; i < RUN_OPTIONS_N; i++)
+        if (!strcmp(run_options[i].name, name))
+            return 0;
+    for (i = 0; i < sizeof not_passed / sizeof not_passed[0]; i++)
+        if (!strcmp(not_passed[i], name))
+            return 0;
+    return 1;
+}
+
+#define OPTIONS_MAX 160
+
+/* run's options, then each estimate option passed through, as the estimate
+   declares it (name, argument) with its own val, OPT_PASS + its index in
+   the estimate's table. Distinct vals keep getopt_long's abbreviations what
+   they are for the estimate: glibc takes a prefix of several entries with
+   one val as the first of them, so "--cpu-t" would be --cpu-tdp here and
+   ambiguous there. Returns the number of entries (the NULL one not
+   counted), or 0 when tab is too small. */
+static size_t run_long_options(struct option *tab, size_t cap)
+{
+    const struct option *est = cli_estimate_long_options();
+    size_t n = 0, i;
+    for (i = 0; i < RUN_OPTIONS_N && n + 1 < cap; i++)
+        tab[n++] = run_options[i];
+    for (i = 0; est[i].name; i++) {
+        if (!passed_through(est[i].name))
+            continue;
+        if (n + 1 >= cap)
+            return 0;
+        tab[n] = est[i];
+        tab[n].flag = NULL;
+        tab[n].val = OPT_PASS + (int)i;
+        n++;
+    }
+    memset(&tab[n], 0, sizeof tab[n]);
+    return n;
+}
 
 static const char usage_text[] =
     "Usage: ecoest run [OPTIONS] [--] CMD [ARGS...]\n"
@@ -149,21 +172,46 @@ static const char usage_text[] =
     "  --output FILE            also write the full report there ('-': stdout)\n"
     "  -h, --help               print this help and exit\n"
     "\n"
-    "Estimate options passed through (see 'ecoest --help'): --cpu (default\n"
-    "auto), --cores, --cpu-tdp, --cpu-tdp-per-core, --gpu, --gpu-tdp,\n"
-    "--gpu-idle, --memory, --memory-w-per-gb, --pue, --ci, --zone, --scope,\n"
-    "--live, --provider, --offline, --strict, --factors, --timeout,\n"
-    "--max-gap, --fill, --platform, --cloud, --wue, --include-embodied,\n"
-    "--cpu-power-model, --node-cores, --node-gpus, --node-memory,\n"
-    "--node-static-w, --compare-kwh, --psu-efficiency.\n"
+    "The estimate's options (see 'ecoest --help') pass through, --cpu\n"
+    "defaulting to auto, except those run sets itself: --samples,\n"
+    "--samples-format, --columns, --tz, --idle-until, --start, --end,\n"
+    "--hours, --minutes, --runtime, --runs, --write-samples (and --interval,\n"
+    "--format, --output, which are run's own).\n"
     "Docs: docs/run.md.\n";
 
 /* ---- arguments ---------------------------------------------------------- */
 
+/* Appends an estimate option to the ones passed through, by its canonical
+   name ("--cpu=X" and abbreviations too), with its value when it takes one.
+   Returns 0, or -1 with a message. */
+static int pass_option(run_opts *o, const struct option *opt, const char *arg)
+{
+    const char *name = opt->name;
+    if (o->n_pass + 2 > PASS_MAX) {
+        cli_msg("too many options");
+        return -1;
+    }
+    snprintf(o->pass_names[o->n_pass], sizeof o->pass_names[0], "--%s", name);
+    o->pass[o->n_pass] = o->pass_names[o->n_pass];
+    o->n_pass++;
+    if (opt->has_arg != no_argument && arg)
+        o->pass[o->n_pass++] = (char *)arg;
+    if (!strcmp(name, "cpu") || !strcmp(name, "cpu-tdp") || !strcmp(name, "cpu-tdp-per-core"))
+        o->have_cpu = 1;
+    if (!strcmp(name, "gpu-idle"))
+        o->have_gpu_idle = 1;
+    return 0;
+}
+
 static int parse_args(int argc, char **argv, run_opts *o)
 {
+    struct option long_options[OPTIONS_MAX];
     int c, idx;
     memset(o, 0, sizeof *o);
+    if (!run_long_options(long_options, OPTIONS_MAX)) {
+        cli_msg("run: too many estimate options (raise OPTIONS_MAX)");
+        return -1;
+    }
     o->interval_s = 1.0;
     o->format = CLI_FORMAT_JSON;
     opterr = 0;
@@ -195,28 +243,14 @@ static int parse_args(int argc, char **argv, run_opts *o)
             o->have_idle = 1;
             break;
         case OPT_GPUS_OF_TREE: o->gpus_of_tree = 1; break;
-        case OPT_PASS_ARG: case OPT_PASS_FLAG: {
-            const char *name = long_options[idx].name;
-            if (o->n_pass + 2 > PASS_MAX) {
-                cli_msg("too many options");
-                return -1;
-            }
-            /* the canonical name ("--cpu=X" and abbreviations too) */
-            snprintf(o->pass_names[o->n_pass], sizeof o->pass_names[0], "--%s", name);
-            o->pass[o->n_pass] = o->pass_names[o->n_pass];
-            o->n_pass++;
-            if (c == OPT_PASS_ARG)
-                o->pass[o->n_pass++] = (char *)a;
-            if (!strcmp(name, "cpu") || !strcmp(name, "cpu-tdp") ||
-                !strcmp(name, "cpu-tdp-per-core"))
-                o->have_cpu = 1;
-            if (!strcmp(name, "gpu-idle"))
-                o->have_gpu_idle = 1;
-            break;
-        }
         case 'h': return 1;
         case ':': cli_msg("%s: missing value", argv[optind - 1]); return -1;
         default:
+            if (c >= OPT_PASS) {
+                if (pass_option(o, &long_options[idx], a))
+                    return -1;
+                break;
+            }
             if (optopt)
                 cli_msg("run: unknown option '-%c' (see ecoest run --help)", optopt);
             else

@@ -3,6 +3,7 @@
 #include "test_util.h"
 
 #include "ecoest/model.h"
+#include "ecoest/pipeline.h" /* est_input_id */
 
 /* Paper example 1: 504 h, 12 cores x 10 W, usage 1, 10 GB, PUE 1.67, CI 475.
  * power  = 1.67 x (12 x 10 x 1 + 10 x 0.3725) = 1.67 x 123.725 = 206.62075 W
@@ -527,6 +528,105 @@ static void test_model_rejects_invalid_node_inputs(void **state)
     in = ok; in.scope = (est_model_scope)3; expect_invalid(in, "scope");
 }
 
+/* in refused: err->input is id (not found by reading the message), and the
+   message starts with the field's name, "FIELD: " (what the pipeline
+   replaces with its caller's label). */
+static void expect_input(est_model_inputs in, est_input_id id, const char *field)
+{
+    est_model_result r;
+    est_error e;
+    size_t n = strlen(field);
+    int rc = est_model_compute(&r, NULL, &in, &e);
+    if (rc != EST_EINVAL)
+        fail_msg("%s: returned %d, expected EST_EINVAL", field, rc);
+    assert_int_equal(e.code, EST_EINVAL);
+    if (e.input != (unsigned)id)
+        fail_msg("\"%s\": input %u (%s), expected %u (%s)", e.message, e.input,
+                 est_input_name((est_input_id)e.input), (unsigned)id, est_input_name(id));
+    if (strncmp(e.message, field, n) != 0 || strncmp(e.message + n, ": ", 2) != 0)
+        fail_msg("message \"%s\" does not start with \"%s: \"", e.message, field);
+}
+
+/* Every input the model refuses, listed by hand, with the identifier it
+   must give. The base is valid: 2 cores x 10 W, 1 GPU of 300 W, 8 GB, 1 h.
+   Negative values are -2 or below: -1 is EST_UNSET, "not given". */
+static void test_model_refused_inputs_are_named_by_identifier(void **state)
+{
+    est_model_inputs ok = EST_MODEL_INPUTS_INIT, in;
+    est_model_result r;
+    est_error e;
+    (void)state;
+    ok.cpu_cores = 2;
+    ok.cpu_tdp_per_core_w = 10.0;
+    ok.gpu_count = 1;
+    ok.gpu_tdp_w = 300.0;
+    ok.memory_gb = 8.0;
+    ok.runtime_h = 1.0;
+    assert_int_equal(est_model_compute(&r, NULL, &ok, NULL), EST_OK);
+
+    in = ok; in.cpu_usage_frac = 1.5; expect_input(in, EST_INPUT_CPU_USAGE, "cpu_usage_frac");
+    in = ok; in.cpu_usage_frac = NAN; expect_input(in, EST_INPUT_CPU_USAGE, "cpu_usage_frac");
+    in = ok; in.gpu_usage_frac = -0.5; expect_input(in, EST_INPUT_GPU_USAGE, "gpu_usage_frac");
+    in = ok; in.gpu_idle_w = -3.0; expect_input(in, EST_INPUT_GPU_IDLE, "gpu_idle_w");
+    in = ok; in.gpu_idle_w = 400.0; expect_input(in, EST_INPUT_GPU_IDLE, "gpu_idle_w");
+    in = ok; in.memory_w_per_gb = INFINITY;
+    expect_input(in, EST_INPUT_MEMORY_W_PER_GB, "memory_w_per_gb");
+    in = ok; in.pue = 0.9; expect_input(in, EST_INPUT_PUE, "pue");
+    in = ok; in.pue = -2.0; expect_input(in, EST_INPUT_PUE, "pue");
+    in = ok; in.ci_g_co2e_per_kwh = -5.0; expect_input(in, EST_INPUT_CI, "ci_g_co2e_per_kwh");
+    in = ok; in.cpu_tdp_per_core_w = -1.0;
+    expect_input(in, EST_INPUT_CPU_TDP_PER_CORE, "cpu_tdp_per_core_w");
+    in = ok; in.cpu_tdp_per_core_w = 0.0; /* 2 cores counted without a power */
+    expect_input(in, EST_INPUT_CPU_TDP_PER_CORE, "cpu_tdp_per_core_w");
+    in = ok; in.cpu_cores = 0; in.cpu_tdp_per_core_w = 0.0; in.node_cores = 4;
+    in.cpu_power_model = EST_MODEL_CPU_POWER_CURVE; /* the node's idle cores need it */
+    expect_input(in, EST_INPUT_CPU_TDP_PER_CORE, "cpu_tdp_per_core_w");
+    in = ok; in.gpu_tdp_w = -1.0; expect_input(in, EST_INPUT_GPU_TDP, "gpu_tdp_w");
+    in = ok; in.gpu_tdp_w = 0.0; expect_input(in, EST_INPUT_GPU_TDP, "gpu_tdp_w");
+    in = ok; in.memory_gb = -1.0; expect_input(in, EST_INPUT_MEMORY, "memory_gb");
+    in = ok; in.runtime_h = 0.0; expect_input(in, EST_INPUT_RUNTIME, "runtime_h");
+    in = ok; in.runtime_h = NAN; expect_input(in, EST_INPUT_RUNTIME, "runtime_h");
+    in = ok; in.runs = 0; expect_input(in, EST_INPUT_RUNS, "runs");
+    in = ok; in.scope = (est_model_scope)7; expect_input(in, EST_INPUT_SCOPE, "scope");
+    in = ok; in.cpu_power_model = (est_model_cpu_power)5;
+    expect_input(in, EST_INPUT_CPU_POWER_MODEL, "cpu_power_model");
+    in = ok; in.cpu_idle_frac = 0.8; in.cpu_max_frac = 0.5;
+    expect_input(in, EST_INPUT_CPU_POWER_MODEL, "cpu_idle_frac");
+    in = ok; in.cpu_max_frac = 11.0; expect_input(in, EST_INPUT_CPU_POWER_MODEL, "cpu_max_frac");
+    in = ok; in.cpu_curve_exponent = 2.5;
+    expect_input(in, EST_INPUT_CPU_POWER_MODEL, "cpu_curve_exponent");
+    in = ok; in.node_static_w = -2.0; expect_input(in, EST_INPUT_NODE_STATIC, "node_static_w");
+    in = ok; in.node_memory_gb = 4.0; /* below the job's 8 GB */
+    expect_input(in, EST_INPUT_NODE_MEMORY, "node_memory_gb");
+    in = ok; in.node_memory_gb = NAN; expect_input(in, EST_INPUT_NODE_MEMORY, "node_memory_gb");
+    in = ok; in.node_cores = 1; expect_input(in, EST_INPUT_NODE_CORES, "node_cores");
+    in = ok; in.gpu_count = 2; in.node_gpus = 1; expect_input(in, EST_INPUT_NODE_GPUS, "node_gpus");
+    in = ok; in.cpu_energy_kwh = -2.0; expect_input(in, EST_INPUT_CPU_ENERGY, "cpu_energy_kwh");
+    in = ok; in.cpu_energy_kwh = 0.1; in.cpu_power_w = 20.0;
+    expect_input(in, EST_INPUT_CPU_ENERGY, "cpu_energy_kwh");
+    in = ok; in.gpu_energy_kwh = -2.0; expect_input(in, EST_INPUT_GPU_ENERGY, "gpu_energy_kwh");
+    in = ok; in.gpu_energy_kwh = 0.1; in.gpu_power_w = 200.0;
+    expect_input(in, EST_INPUT_GPU_ENERGY, "gpu_energy_kwh");
+    in = ok; in.gpu_count = 0; in.gpu_energy_kwh = 0.1;
+    expect_input(in, EST_INPUT_GPU_ENERGY, "gpu_energy_kwh");
+    in = ok; in.node_energy_kwh = -2.0; expect_input(in, EST_INPUT_NODE_ENERGY, "node_energy_kwh");
+    in = ok; in.compare_kwh = -2.0; expect_input(in, EST_INPUT_COMPARE, "compare_kwh");
+    in = ok; in.psu_efficiency = 1.2; expect_input(in, EST_INPUT_PSU_EFFICIENCY, "psu_efficiency");
+    in = ok; in.psu_efficiency = 0.0; expect_input(in, EST_INPUT_PSU_EFFICIENCY, "psu_efficiency");
+    in = ok; in.psu_efficiency = -0.5;
+    expect_input(in, EST_INPUT_PSU_EFFICIENCY, "psu_efficiency");
+    in = ok; in.cpu_power_w = -3.0; expect_input(in, EST_INPUT_CPU_POWER, "cpu_power_w");
+    in = ok; in.gpu_power_w = NAN; expect_input(in, EST_INPUT_GPU_POWER, "gpu_power_w");
+
+    /* no input at fault: an unknown version, an overflow */
+    in = ok; in.version = 99;
+    assert_int_equal(est_model_compute(&r, NULL, &in, &e), EST_EINVAL);
+    assert_int_equal(e.input, EST_INPUT_NONE);
+    in = ok; in.cpu_tdp_per_core_w = 1e308; in.runtime_h = 1e300;
+    assert_int_equal(est_model_compute(&r, NULL, &in, &e), EST_ERANGE);
+    assert_int_equal(e.input, EST_INPUT_NONE);
+}
+
 /* docs/validation.md's cases: a change to the model that moves them fails
  * here. Each ratio is estimate / measured, worked out by hand.
  *
@@ -764,6 +864,7 @@ int main(void)
         cmocka_unit_test(test_model_measured_energy_replaces_estimates),
         cmocka_unit_test(test_model_cpu_curve_shape),
         cmocka_unit_test(test_model_rejects_invalid_node_inputs),
+        cmocka_unit_test(test_model_refused_inputs_are_named_by_identifier),
         cmocka_unit_test(test_model_validation_cases),
         cmocka_unit_test(test_model_validation_node_at_the_wall),
         cmocka_unit_test(test_model_validation_specpower_server),

@@ -606,6 +606,127 @@ static void test_pipeline_measured_energy(void **state)
     assert_int_equal(err.input, EST_INPUT_NODE_CORES);
 }
 
+/* The CPU power curve from a table (options version 4): the pipeline picks
+   the resolved CPU's row itself. The table (hand-written):
+     line 2  test-family  match "Test CPU"  idle 0.2  max 0.9  r 2
+     line 3  default      *                 idle 0.1  max 0.6  r 1
+   Per core at usage u: TDP/core x (idle + (max - idle) x f(u)),
+   f(u) = 2u - u^r (docs/method.md); PUE 1, 1 h.
+   a. Test CPU 8 (8 cores, 10 W/core) at 0.5: row test-family,
+      f = 1 - 0.25 = 0.75; per core 10 x (0.2 + 0.7 x 0.75) = 7.25 W:
+      allocation 8 x 7.25 = 58 W, process 8 x 10 x 0.7 x 0.75 = 42 W.
+   b. no model, 4 cores x 10 W at 0.5: the default row, f = 1 - 0.5 = 0.5;
+      allocation 4 x 10 x (0.1 + 0.5 x 0.5) = 14 W, process 4 x 10 x 0.5
+      x 0.5 = 10 W.
+   c. the three fractions given (0, 1, 1) win over the table: linear from
+      0, so 8 x 10 x 0.5 = 40 W in both scopes. */
+static void test_pipeline_cpu_curve_row_from_the_table(void **state)
+{
+    est_estimate_options o = EST_ESTIMATE_OPTIONS_INIT;
+    est_power_curves *curves;
+    est_estimate *e;
+    est_error err;
+    const est_model_result *m;
+    const est_power_curve *row;
+    est_estimate_input_info ii;
+    char p[4200];
+    (void)state;
+    snprintf(p, sizeof p, "%s/cpu_power_curves.csv", dir);
+    test_write_file(p, "family,match,idle_frac,max_frac,exponent,source\n"
+                       "test-family,Test CPU,0.2,0.9,2,test curve\n"
+                       "default,*,0.1,0.6,1,the default curve\n");
+    assert_int_equal(est_power_curves_open_default(&curves, dir, &err), EST_OK);
+    o.cpu = "Test CPU 8";
+    o.cpu_usage_frac = 0.5;
+    o.runtime_h = 1.0;
+    o.pue = 1.0;
+    o.ci_g_co2e_per_kwh = 100.0;
+    o.cpu_power_model = EST_MODEL_CPU_POWER_CURVE;
+    o.cpu_curves = curves;
+    /* a */
+    assert_int_equal(est_estimate_run(&e, &o, db, zones, &err), EST_OK);
+    m = est_estimate_model(e);
+    assert_close(m->cpu_allocation.power_w, 58.0, 1e-12);
+    assert_close(m->cpu_process.power_w, 42.0, 1e-12);
+    row = est_estimate_cpu_curve(e);
+    assert_non_null(row);
+    assert_string_equal(row->family, "test-family");
+    ii = find_input(e, "CPU power model");
+    assert_int_equal(ii.origin, EST_ESTIMATE_ORIGIN_CURVES);
+    assert_string_equal(ii.source, "cpu_power_curves.csv:2, test-family: test curve");
+    assert_string_equal(est_estimate_origin_name(ii.origin), "curves");
+    est_estimate_free(e);
+    /* b */
+    o.cpu = NULL;
+    o.cpu_cores = 4;
+    o.cpu_tdp_per_core_w = 10.0;
+    assert_int_equal(est_estimate_run(&e, &o, db, zones, &err), EST_OK);
+    m = est_estimate_model(e);
+    assert_close(m->cpu_allocation.power_w, 14.0, 1e-12);
+    assert_close(m->cpu_process.power_w, 10.0, 1e-12);
+    assert_string_equal(est_estimate_cpu_curve(e)->family, "default");
+    ii = find_input(e, "CPU power model");
+    assert_string_equal(ii.source, "cpu_power_curves.csv:3, default: the default curve");
+    est_estimate_free(e);
+    /* c */
+    o.cpu = "Test CPU 8";
+    o.cpu_cores = 0;
+    o.cpu_tdp_per_core_w = EST_UNSET;
+    o.cpu_idle_frac = 0.0;
+    o.cpu_max_frac = 1.0;
+    o.cpu_curve_exponent = 1.0;
+    assert_int_equal(est_estimate_run(&e, &o, db, zones, &err), EST_OK);
+    m = est_estimate_model(e);
+    assert_close(m->cpu_allocation.power_w, 40.0, 1e-12);
+    assert_close(m->cpu_process.power_w, 40.0, 1e-12);
+    assert_null(est_estimate_cpu_curve(e));
+    assert_int_equal(find_input(e, "CPU power model").origin, EST_ESTIMATE_ORIGIN_GIVEN);
+    est_estimate_free(e);
+    /* two of the three fractions: neither given nor the table's */
+    o.cpu_curve_exponent = EST_UNSET;
+    assert_int_equal(est_estimate_run(&e, &o, db, zones, &err), EST_EINVAL);
+    assert_null(e);
+    assert_int_equal(err.input, EST_INPUT_CPU_POWER_MODEL);
+    /* a version 3 struct ends before cpu_curves: the table is not read, so
+       the curve without fractions is refused, by identifier */
+    o.cpu_idle_frac = o.cpu_max_frac = EST_UNSET;
+    o.version = 3;
+    assert_int_equal(est_estimate_run(&e, &o, db, zones, &err), EST_EINVAL);
+    assert_int_equal(err.input, EST_INPUT_CPU_POWER_MODEL);
+    /* and with the fractions, a version 3 struct still works (case c) */
+    o.cpu_idle_frac = 0.0;
+    o.cpu_max_frac = 1.0;
+    o.cpu_curve_exponent = 1.0;
+    assert_int_equal(est_estimate_run(&e, &o, db, zones, &err), EST_OK);
+    assert_close(est_estimate_model(e)->cpu_allocation.power_w, 40.0, 1e-12);
+    est_estimate_free(e);
+    est_power_curves_free(curves);
+}
+
+/* The model's refusals reach the caller by identifier, the message under
+   the caller's label: a usage of 1.5 is EST_INPUT_CPU_USAGE. */
+static void test_pipeline_model_refusal_keeps_the_identifier(void **state)
+{
+    est_estimate_options o = EST_ESTIMATE_OPTIONS_INIT;
+    const char *labels[EST_INPUT_COUNT] = {0};
+    est_estimate *e;
+    est_error err;
+    (void)state;
+    o.cpu_cores = 2;
+    o.cpu_tdp_per_core_w = 10.0;
+    o.runtime_h = 1.0;
+    o.ci_g_co2e_per_kwh = 100.0;
+    o.cpu_usage_frac = 1.5;
+    assert_int_equal(est_estimate_run(&e, &o, db, zones, &err), EST_EINVAL);
+    assert_int_equal(err.input, EST_INPUT_CPU_USAGE);
+    assert_true(strncmp(err.message, "cpu_usage_frac: ", 16) == 0);
+    labels[EST_INPUT_CPU_USAGE] = "--cpu-usage";
+    o.input_labels = labels;
+    assert_int_equal(est_estimate_run(&e, &o, db, zones, &err), EST_EINVAL);
+    assert_int_equal(err.input, EST_INPUT_CPU_USAGE);
+    assert_true(strncmp(err.message, "--cpu-usage: must be between 0 and 1", 36) == 0);
+}
+
 static void test_pipeline_names_are_stable(void **state)
 {
     (void)state;
@@ -630,6 +751,8 @@ int main(void)
         cmocka_unit_test(test_pipeline_samples_map_to_inputs_and_weight_the_intensity),
         cmocka_unit_test(test_pipeline_window_rules),
         cmocka_unit_test(test_pipeline_names_are_stable),
+        cmocka_unit_test(test_pipeline_cpu_curve_row_from_the_table),
+        cmocka_unit_test(test_pipeline_model_refusal_keeps_the_identifier),
         cmocka_unit_test(test_pipeline_node_scope_and_meter),
         cmocka_unit_test(test_pipeline_measured_energy),
     };

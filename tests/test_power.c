@@ -1,5 +1,7 @@
 /* ecoest/power.h: the CPU power curve table (cpu_power_curves.csv) and the
    named memory power figures, called directly (no CLI). */
+#include <sys/stat.h>
+
 #include "test_util.h"
 
 #include "ecoest/model.h"
@@ -229,6 +231,42 @@ static void test_power_curves_default_row_alone(void **state)
 }
 
 /* The named memory figures: the default first, each with its source. */
+/* est_power_curves_open_default: the source tree's libestimate/data/
+   first, then the folder itself (an installed share/ecoest); neither is
+   EST_ENOENT naming the folder. */
+static void test_power_curves_open_default_finds_the_file(void **state)
+{
+    est_power_curves *c = NULL;
+    est_error e;
+    char *dir, sub[4300];
+    (void)state;
+    /* an installed share/ecoest: the file in the folder itself */
+    curves_file(&dir, "one,X,0.1,0.5,1,\"one\"\ndefault,*,0.1,0.6,1,\"the default\"\n");
+    assert_int_equal(est_power_curves_open_default(&c, dir, &e), EST_OK);
+    assert_int_equal(est_power_curves_count(c), 2);
+    est_power_curves_free(c);
+    /* the source tree: libestimate/data/ wins over the folder's own */
+    snprintf(sub, sizeof sub, "%s/libestimate", dir);
+    assert_int_equal(mkdir(sub, 0700), 0);
+    snprintf(sub, sizeof sub, "%s/libestimate/data", dir);
+    assert_int_equal(mkdir(sub, 0700), 0);
+    snprintf(sub, sizeof sub, "%s/libestimate/data/cpu_power_curves.csv", dir);
+    test_write_file(sub, "family,match,idle_frac,max_frac,exponent,source\n"
+                         "default,*,0.1,0.6,1,\"the default\"\n");
+    assert_int_equal(est_power_curves_open_default(&c, dir, &e), EST_OK);
+    assert_int_equal(est_power_curves_count(c), 1);
+    est_power_curves_free(c);
+    test_rmtree(dir);
+    /* no file: EST_ENOENT, the folder named */
+    assert_int_equal(est_power_curves_open_default(&c, dir, &e), EST_ENOENT);
+    assert_null(c);
+    assert_non_null(strstr(e.message, dir));
+    assert_int_equal(est_power_curves_open_default(&c, "", &e), EST_EINVAL);
+    assert_int_equal(est_power_curves_open_default(&c, NULL, &e), EST_EINVAL);
+    assert_int_equal(est_power_curves_open_default(NULL, "/", &e), EST_EINVAL);
+    free(dir);
+}
+
 static void test_power_memory_figures(void **state)
 {
     const est_power_memory_figure *f = NULL;
@@ -303,6 +341,7 @@ int main(void)
         cmocka_unit_test(test_power_curves_row_in_the_model),
         cmocka_unit_test(test_power_curves_bad_files),
         cmocka_unit_test(test_power_curves_default_row_alone),
+        cmocka_unit_test(test_power_curves_open_default_finds_the_file),
         cmocka_unit_test(test_power_memory_figures),
         cmocka_unit_test(test_power_memory_figure_in_the_model),
         cmocka_unit_test(test_power_memory_unknown_name),

@@ -529,16 +529,60 @@ static void test_run_passes_the_node_curve_and_compare_options(void **state)
     free(out);
 }
 
+/* An estimate option that run's own list never had, --node-energy-kwh,
+   now passes through (run derives what it passes from the estimate's
+   option table), abbreviated too: "--node-energy" is the estimate's
+   --node-energy-kwh. A measured node energy of 0.005 kWh per run replaces
+   the node scope's estimate: with --pue 1, runs 1 and --ci 100,
+     node energy = 0.005 x 1 x 1        = 0.005 kWh
+     node CO2e   = 0.005 x 100          = 0.5 g
+     node power  = 0.005 x 1000 / runtime_h W (the log's runtime) */
+static void test_run_passes_an_estimate_option_it_never_listed(void **state)
+{
+    char *dir = test_mkdtemp(), *log = path_in(dir, "e.csv"), *out = path_in(dir, "e.json");
+    const char *args[] = {"run", "--log", log, "--format", "json", "--output", out,
+                          "--cpu-tdp-per-core", "10", "--pue", "1", "--ci", "100",
+                          "--node-energy", "0.005", "--", "sh", "-c", "exit 0", NULL};
+    char *env[] = {NO_NVML, NULL};
+    test_run r;
+    cJSON *j, *node;
+    double h;
+    (void)state;
+    ecoest(&r, args, env);
+    assert_int_equal(r.status, 0);
+    j = read_json(out);
+    h = num(j, "runtime_h", NULL);
+    assert_true(h > 0.0);
+    node = cJSON_GetObjectItemCaseSensitive(j, "node");
+    assert_close(num(node, "energy_kwh", NULL), 0.005, 1e-12);
+    assert_close(num(node, "co2e_g", NULL), 0.5, 1e-12);
+    assert_close(num(node, "power_w", NULL), 0.005 * 1000.0 / h, 1e-9);
+    assert_string_equal(cJSON_GetObjectItemCaseSensitive(node, "basis")->valuestring,
+                        "measured");
+    /* the replay line names it in full */
+    assert_non_null(strstr(r.err, "--pue 1 --ci 100 --node-energy-kwh 0.005"));
+    cJSON_Delete(j);
+    test_run_free(&r);
+    test_rmtree(dir);
+    free(dir);
+    free(log);
+    free(out);
+}
+
 static void test_run_usage_errors(void **state)
 {
     const char *a1[] = {"run", NULL};
     const char *a2[] = {"run", "--interval", "0", "--", "true", NULL};
     const char *a3[] = {"run", "--hours", "1", "--", "true", NULL};
     const char *a4[] = {"run", "--format", "json", "--", "true", NULL};
-    const char *const *all[] = {a1, a2, a3, a4};
+    /* ambiguous, as for the estimate: --cpu-tdp or --cpu-tdp-per-core */
+    const char *a5[] = {"run", "--cpu-t", "10", "--", "true", NULL};
+    /* set by run itself (the log's window), not passed through */
+    const char *a6[] = {"run", "--start", "2025-01-01T00:00:00Z", "--", "true", NULL};
+    const char *const *all[] = {a1, a2, a3, a4, a5, a6};
     size_t i;
     (void)state;
-    for (i = 0; i < 4; i++) {
+    for (i = 0; i < sizeof all / sizeof all[0]; i++) {
         test_run r;
         ecoest(&r, all[i], NULL);
         assert_int_equal(r.status, 64);
@@ -1118,6 +1162,7 @@ int main(void)
         cmocka_unit_test(test_run_csv_output_has_the_run_columns),
         cmocka_unit_test(test_run_passes_cloud_wue_and_embodied),
         cmocka_unit_test(test_run_passes_the_node_curve_and_compare_options),
+        cmocka_unit_test(test_run_passes_an_estimate_option_it_never_listed),
         cmocka_unit_test(test_run_unresolved_cpu_auto_still_estimates),
         cmocka_unit_test(test_run_slurm_job_outside_slurm_falls_back),
         cmocka_unit_test(test_run_user_view_counts_the_users_processes),

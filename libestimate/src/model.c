@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "ecoest/model.h"
+#include "ecoest/pipeline.h" /* est_input_id: err->input names the input */
 #include "internal.h"
 
 const char *est_model_scope_name(est_model_scope scope)
@@ -101,22 +102,39 @@ int est_model_add_assumption(est_model_result *out, const char *text)
     return EST_OK;
 }
 
+/* A refused input: the message ("FIELD: why", FIELD the est_model_inputs
+   field) and err->input, the identifier a caller reads instead of the
+   message. */
+static int refuse(est_error *err, est_input_id id, const char *fmt, ...) EST_PRINTF(3, 4);
+
+static int refuse(est_error *err, est_input_id id, const char *fmt, ...)
+{
+    char msg[EST_ERROR_MESSAGE_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    est__vsnprintf_c(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    est__fail(err, EST_EINVAL, "%s", msg);
+    if (err)
+        err->input = (unsigned)id;
+    return EST_EINVAL;
+}
+
 /* A value that must be finite and >= 0. */
-static int check_nonneg(double v, const char *name, est_error *err)
+static int check_nonneg(double v, const char *name, est_input_id id, est_error *err)
 {
     if (isnan(v))
-        return est__fail(err, EST_EINVAL, "%s: not a number (NaN)", name);
+        return refuse(err, id, "%s: not a number (NaN)", name);
     if (isinf(v))
-        return est__fail(err, EST_EINVAL, "%s: must be finite", name);
+        return refuse(err, id, "%s: must be finite", name);
     if (v < 0.0)
-        return est__fail(err, EST_EINVAL, "%s: must not be negative, got %g",
-                         name, v);
+        return refuse(err, id, "%s: must not be negative, got %g", name, v);
     return EST_OK;
 }
 
 /* A value that may be EST_UNSET (then *v becomes dflt) or finite >= 0. */
-static int take_default(double *v, double dflt, const char *name, int *defaulted,
-                        est_error *err)
+static int take_default(double *v, double dflt, const char *name, est_input_id id,
+                        int *defaulted, est_error *err)
 {
     *defaulted = 0;
     if (*v == EST_UNSET) {
@@ -124,18 +142,16 @@ static int take_default(double *v, double dflt, const char *name, int *defaulted
         *defaulted = 1;
         return EST_OK;
     }
-    return check_nonneg(*v, name, err);
+    return check_nonneg(*v, name, id, err);
 }
 
-static int check_usage(double v, const char *name, est_error *err)
+static int check_usage(double v, const char *name, est_input_id id, est_error *err)
 {
-    int rc = check_nonneg(v, name, err);
+    int rc = check_nonneg(v, name, id, err);
     if (rc)
         return rc;
     if (v > 1.0)
-        return est__fail(err, EST_EINVAL,
-                         "%s: must be between 0 and 1 (a fraction), got %g",
-                         name, v);
+        return refuse(err, id, "%s: must be between 0 and 1 (a fraction), got %g", name, v);
     return EST_OK;
 }
 
@@ -160,14 +176,14 @@ static void add_note(est_model_result *r, const char *fmt, ...)
 }
 
 /* A fraction between lo and hi (an EST_UNSET already replaced). */
-static int check_range(double v, double lo, double hi, const char *name, est_error *err)
+static int check_range(double v, double lo, double hi, const char *name, est_input_id id,
+                       est_error *err)
 {
-    int rc = check_nonneg(v, name, err);
+    int rc = check_nonneg(v, name, id, err);
     if (rc)
         return rc;
     if (v < lo || v > hi)
-        return est__fail(err, EST_EINVAL, "%s: must be between %g and %g, got %g", name, lo,
-                         hi, v);
+        return refuse(err, id, "%s: must be between %g and %g, got %g", name, lo, hi, v);
     return EST_OK;
 }
 
@@ -211,50 +227,60 @@ int est_model_compute(est_model_result *out, est_model_inputs *used,
     if ((rc = take_inputs(inp, &in, err)))
         goto fail;
 
-    if ((rc = take_default(&in.cpu_usage_frac, 1.0, "cpu_usage_frac", &d_cpu_usage, err)) ||
-        (rc = check_usage(in.cpu_usage_frac, "cpu_usage_frac", err)) ||
-        (rc = take_default(&in.gpu_usage_frac, 1.0, "gpu_usage_frac", &d_gpu_usage, err)) ||
-        (rc = check_usage(in.gpu_usage_frac, "gpu_usage_frac", err)) ||
-        (rc = take_default(&in.gpu_idle_w, 0.0, "gpu_idle_w", &d_idle, err)) ||
-        (rc = take_default(&in.memory_w_per_gb, EST_DEFAULT_MEMORY_W_PER_GB,
-                           "memory_w_per_gb", &d_mem, err)) ||
-        (rc = take_default(&in.pue, EST_DEFAULT_PUE, "pue", &d_pue, err)) ||
+    if ((rc = take_default(&in.cpu_usage_frac, 1.0, "cpu_usage_frac", EST_INPUT_CPU_USAGE,
+                           &d_cpu_usage, err)) ||
+        (rc = check_usage(in.cpu_usage_frac, "cpu_usage_frac", EST_INPUT_CPU_USAGE, err)) ||
+        (rc = take_default(&in.gpu_usage_frac, 1.0, "gpu_usage_frac", EST_INPUT_GPU_USAGE,
+                           &d_gpu_usage, err)) ||
+        (rc = check_usage(in.gpu_usage_frac, "gpu_usage_frac", EST_INPUT_GPU_USAGE, err)) ||
+        (rc = take_default(&in.gpu_idle_w, 0.0, "gpu_idle_w", EST_INPUT_GPU_IDLE, &d_idle, err)) ||
+        (rc = take_default(&in.memory_w_per_gb, EST_DEFAULT_MEMORY_W_PER_GB, "memory_w_per_gb",
+                           EST_INPUT_MEMORY_W_PER_GB, &d_mem, err)) ||
+        (rc = take_default(&in.pue, EST_DEFAULT_PUE, "pue", EST_INPUT_PUE, &d_pue, err)) ||
         (rc = take_default(&in.ci_g_co2e_per_kwh, EST_DEFAULT_CI_G_CO2E_PER_KWH,
-                           "ci_g_co2e_per_kwh", &d_ci, err)) ||
-        (rc = check_nonneg(in.cpu_tdp_per_core_w, "cpu_tdp_per_core_w", err)) ||
-        (rc = check_nonneg(in.gpu_tdp_w, "gpu_tdp_w", err)) ||
-        (rc = check_nonneg(in.memory_gb, "memory_gb", err)) ||
-        (rc = check_nonneg(in.runtime_h, "runtime_h", err)) ||
-        (rc = take_default(&in.cpu_idle_frac, 0.0, "cpu_idle_frac", &dummy, err)) ||
-        (rc = take_default(&in.cpu_max_frac, 1.0, "cpu_max_frac", &dummy, err)) ||
-        (rc = take_default(&in.cpu_curve_exponent, 1.0, "cpu_curve_exponent", &dummy, err)) ||
-        (rc = check_range(in.cpu_curve_exponent, 1.0, 2.0, "cpu_curve_exponent", err)) ||
-        (rc = check_range(in.cpu_max_frac, 0.0, 10.0, "cpu_max_frac", err)) ||
-        (rc = check_range(in.cpu_idle_frac, 0.0, in.cpu_max_frac, "cpu_idle_frac", err)) ||
+                           "ci_g_co2e_per_kwh", EST_INPUT_CI, &d_ci, err)) ||
+        (rc = check_nonneg(in.cpu_tdp_per_core_w, "cpu_tdp_per_core_w", EST_INPUT_CPU_TDP_PER_CORE,
+                           err)) ||
+        (rc = check_nonneg(in.gpu_tdp_w, "gpu_tdp_w", EST_INPUT_GPU_TDP, err)) ||
+        (rc = check_nonneg(in.memory_gb, "memory_gb", EST_INPUT_MEMORY, err)) ||
+        (rc = check_nonneg(in.runtime_h, "runtime_h", EST_INPUT_RUNTIME, err)) ||
+        (rc = take_default(&in.cpu_idle_frac, 0.0, "cpu_idle_frac", EST_INPUT_CPU_POWER_MODEL,
+                           &dummy, err)) ||
+        (rc = take_default(&in.cpu_max_frac, 1.0, "cpu_max_frac", EST_INPUT_CPU_POWER_MODEL, &dummy,
+                           err)) ||
+        (rc = take_default(&in.cpu_curve_exponent, 1.0, "cpu_curve_exponent",
+                           EST_INPUT_CPU_POWER_MODEL, &dummy, err)) ||
+        (rc = check_range(in.cpu_curve_exponent, 1.0, 2.0, "cpu_curve_exponent",
+                          EST_INPUT_CPU_POWER_MODEL, err)) ||
+        (rc = check_range(in.cpu_max_frac, 0.0, 10.0, "cpu_max_frac", EST_INPUT_CPU_POWER_MODEL,
+                          err)) ||
+        (rc = check_range(in.cpu_idle_frac, 0.0, in.cpu_max_frac, "cpu_idle_frac",
+                          EST_INPUT_CPU_POWER_MODEL, err)) ||
         (rc = take_default(&in.node_static_w, EST_DEFAULT_NODE_STATIC_W, "node_static_w",
-                           &d_static, err)) ||
+                           EST_INPUT_NODE_STATIC, &d_static, err)) ||
         (in.node_memory_gb != EST_UNSET &&
-         (rc = check_nonneg(in.node_memory_gb, "node_memory_gb", err))) ||
+         (rc = check_nonneg(in.node_memory_gb, "node_memory_gb", EST_INPUT_NODE_MEMORY, err))) ||
         (in.cpu_energy_kwh != EST_UNSET &&
-         (rc = check_nonneg(in.cpu_energy_kwh, "cpu_energy_kwh", err))) ||
+         (rc = check_nonneg(in.cpu_energy_kwh, "cpu_energy_kwh", EST_INPUT_CPU_ENERGY, err))) ||
         (in.gpu_energy_kwh != EST_UNSET &&
-         (rc = check_nonneg(in.gpu_energy_kwh, "gpu_energy_kwh", err))) ||
+         (rc = check_nonneg(in.gpu_energy_kwh, "gpu_energy_kwh", EST_INPUT_GPU_ENERGY, err))) ||
         (in.node_energy_kwh != EST_UNSET &&
-         (rc = check_nonneg(in.node_energy_kwh, "node_energy_kwh", err))) ||
+         (rc = check_nonneg(in.node_energy_kwh, "node_energy_kwh", EST_INPUT_NODE_ENERGY, err))) ||
         (in.compare_kwh != EST_UNSET &&
-         (rc = check_nonneg(in.compare_kwh, "compare_kwh", err))))
+         (rc = check_nonneg(in.compare_kwh, "compare_kwh", EST_INPUT_COMPARE, err))))
         goto fail;
     if (in.psu_efficiency != EST_UNSET &&
-        (rc = check_nonneg(in.psu_efficiency, "psu_efficiency", err)))
+        (rc = check_nonneg(in.psu_efficiency, "psu_efficiency", EST_INPUT_PSU_EFFICIENCY, err)))
         goto fail;
     if (in.psu_efficiency != EST_UNSET && (in.psu_efficiency <= 0.0 || in.psu_efficiency > 1.0)) {
-        rc = est__fail(err, EST_EINVAL, "psu_efficiency: must be above 0 and at most 1, got %g",
-                       in.psu_efficiency);
+        rc = refuse(err, EST_INPUT_PSU_EFFICIENCY,
+                    "psu_efficiency: must be above 0 and at most 1, got %g", in.psu_efficiency);
         goto fail;
     }
-    if (in.cpu_power_model != EST_MODEL_CPU_POWER_TDP && in.cpu_power_model != EST_MODEL_CPU_POWER_CURVE) {
-        rc = est__fail(err, EST_EINVAL, "cpu_power_model: unknown model %d",
-                       (int)in.cpu_power_model);
+    if (in.cpu_power_model != EST_MODEL_CPU_POWER_TDP &&
+        in.cpu_power_model != EST_MODEL_CPU_POWER_CURVE) {
+        rc = refuse(err, EST_INPUT_CPU_POWER_MODEL, "cpu_power_model: unknown model %d",
+                    (int)in.cpu_power_model);
         goto fail;
     }
     curve = in.cpu_power_model == EST_MODEL_CPU_POWER_CURVE;
@@ -263,20 +289,22 @@ int est_model_compute(est_model_result *out, est_model_inputs *used,
     if (in.runtime_h > 0.0 && isfinite(in.runtime_h)) {
         if (in.cpu_energy_kwh != EST_UNSET) {
             if (in.cpu_power_w != EST_UNSET) {
-                rc = est__fail(err, EST_EINVAL, "cpu_energy_kwh: cannot be combined with a "
-                               "measured cpu_power_w");
+                rc = refuse(err, EST_INPUT_CPU_ENERGY,
+                            "cpu_energy_kwh: cannot be combined with a "
+                            "measured cpu_power_w");
                 goto fail;
             }
             in.cpu_power_w = in.cpu_energy_kwh * 1000.0 / in.runtime_h;
         }
         if (in.gpu_energy_kwh != EST_UNSET) {
             if (in.gpu_power_w != EST_UNSET) {
-                rc = est__fail(err, EST_EINVAL, "gpu_energy_kwh: cannot be combined with a "
-                               "measured gpu_power_w");
+                rc = refuse(err, EST_INPUT_GPU_ENERGY,
+                            "gpu_energy_kwh: cannot be combined with a "
+                            "measured gpu_power_w");
                 goto fail;
             }
             if (in.gpu_count == 0) {
-                rc = est__fail(err, EST_EINVAL, "gpu_energy_kwh: no GPU is counted");
+                rc = refuse(err, EST_INPUT_GPU_ENERGY, "gpu_energy_kwh: no GPU is counted");
                 goto fail;
             }
             in.gpu_power_w = in.gpu_energy_kwh * 1000.0 / in.runtime_h / (double)in.gpu_count;
@@ -286,65 +314,72 @@ int est_model_compute(est_model_result *out, est_model_inputs *used,
     cpu_measured = in.cpu_power_w != EST_UNSET;
     gpu_measured = in.gpu_power_w != EST_UNSET;
     node_measured = in.node_energy_kwh != EST_UNSET;
-    if ((cpu_measured && (rc = check_nonneg(in.cpu_power_w, "cpu_power_w", err))) ||
-        (gpu_measured && (rc = check_nonneg(in.gpu_power_w, "gpu_power_w", err))))
+    if ((cpu_measured &&
+         (rc = check_nonneg(in.cpu_power_w, "cpu_power_w", EST_INPUT_CPU_POWER, err))) ||
+        (gpu_measured &&
+         (rc = check_nonneg(in.gpu_power_w, "gpu_power_w", EST_INPUT_GPU_POWER, err))))
         goto fail;
 
     if (in.pue < 1.0) {
-        rc = est__fail(err, EST_EINVAL, "pue: must be at least 1, got %g", in.pue);
+        rc = refuse(err, EST_INPUT_PUE, "pue: must be at least 1, got %g", in.pue);
         goto fail;
     }
     if (in.runtime_h == 0.0) {
-        rc = est__fail(err, EST_EINVAL, "runtime_h: must be greater than 0");
+        rc = refuse(err, EST_INPUT_RUNTIME, "runtime_h: must be greater than 0");
         goto fail;
     }
     if (in.runs == 0) {
-        rc = est__fail(err, EST_EINVAL, "runs: must be at least 1");
+        rc = refuse(err, EST_INPUT_RUNS, "runs: must be at least 1");
         goto fail;
     }
     if (in.scope != EST_MODEL_SCOPE_PROCESS && in.scope != EST_MODEL_SCOPE_ALLOCATION &&
         in.scope != EST_MODEL_SCOPE_NODE) {
-        rc = est__fail(err, EST_EINVAL, "scope: unknown scope %d", (int)in.scope);
+        rc = refuse(err, EST_INPUT_SCOPE, "scope: unknown scope %d", (int)in.scope);
         goto fail;
     }
     if (in.cpu_cores > 0 && !cpu_measured && in.cpu_tdp_per_core_w <= 0.0) {
-        rc = est__fail(err, EST_EINVAL,
-                       "cpu_tdp_per_core_w: must be greater than 0 when %u cores are counted",
-                       in.cpu_cores);
+        rc = refuse(err, EST_INPUT_CPU_TDP_PER_CORE,
+                    "cpu_tdp_per_core_w: must be greater than 0 when %u cores are counted",
+                    in.cpu_cores);
         goto fail;
     }
     if (in.gpu_count > 0 && !gpu_measured && in.gpu_tdp_w <= 0.0) {
-        rc = est__fail(err, EST_EINVAL,
-                       "gpu_tdp_w: must be greater than 0 when %u GPUs are counted",
-                       in.gpu_count);
+        rc = refuse(err, EST_INPUT_GPU_TDP,
+                    "gpu_tdp_w: must be greater than 0 when %u GPUs are counted", in.gpu_count);
         goto fail;
     }
     if (in.gpu_count > 0 && !gpu_measured && in.gpu_idle_w > in.gpu_tdp_w) {
-        rc = est__fail(err, EST_EINVAL,
-                       "gpu_idle_w: %g W is above the GPU's TDP of %g W",
-                       in.gpu_idle_w, in.gpu_tdp_w);
+        rc = refuse(err, EST_INPUT_GPU_IDLE, "gpu_idle_w: %g W is above the GPU's TDP of %g W",
+                    in.gpu_idle_w, in.gpu_tdp_w);
         goto fail;
     }
     node_cores = in.node_cores ? in.node_cores : in.cpu_cores;
     node_gpus = in.node_gpus ? in.node_gpus : in.gpu_count;
     node_mem_gb = in.node_memory_gb != EST_UNSET ? in.node_memory_gb : in.memory_gb;
     if (node_cores < in.cpu_cores) {
-        rc = est__fail(err, EST_EINVAL, "node_cores: the node's %u cores are fewer than the "
-                       "job's %u", node_cores, in.cpu_cores);
+        rc = refuse(err, EST_INPUT_NODE_CORES,
+                    "node_cores: the node's %u cores are fewer than the "
+                    "job's %u",
+                    node_cores, in.cpu_cores);
         goto fail;
     }
     if (node_gpus < in.gpu_count) {
-        rc = est__fail(err, EST_EINVAL, "node_gpus: the node's %u GPUs are fewer than the "
-                       "job's %u", node_gpus, in.gpu_count);
+        rc = refuse(err, EST_INPUT_NODE_GPUS,
+                    "node_gpus: the node's %u GPUs are fewer than the "
+                    "job's %u",
+                    node_gpus, in.gpu_count);
         goto fail;
     }
     if (node_mem_gb < in.memory_gb) {
-        rc = est__fail(err, EST_EINVAL, "node_memory_gb: the node's %g GB are less than the "
-                       "job's %g GB", node_mem_gb, in.memory_gb);
+        rc = refuse(err, EST_INPUT_NODE_MEMORY,
+                    "node_memory_gb: the node's %g GB are less than the "
+                    "job's %g GB",
+                    node_mem_gb, in.memory_gb);
         goto fail;
     }
     if (node_cores > in.cpu_cores && !cpu_measured && in.cpu_tdp_per_core_w <= 0.0 && curve) {
-        rc = est__fail(err, EST_EINVAL, "cpu_tdp_per_core_w: needed for the node's cores");
+        rc = refuse(err, EST_INPUT_CPU_TDP_PER_CORE,
+                    "cpu_tdp_per_core_w: needed for the node's cores");
         goto fail;
     }
 

@@ -50,6 +50,8 @@ struct est_estimate {
     double headline_co2e_g;
     est_intensity_weighted weighted;
     est_intensity_stats stats;
+    int has_curve;
+    est_power_curve curve; /* the row picked from the options' cpu_curves */
     int failed; /* an allocation failed */
 };
 
@@ -100,6 +102,7 @@ const char *est_estimate_origin_name(est_estimate_origin origin)
     case EST_ESTIMATE_ORIGIN_ZONE: return "zone";
     case EST_ESTIMATE_ORIGIN_LIVE: return "live";
     case EST_ESTIMATE_ORIGIN_DERIVED: return "derived";
+    case EST_ESTIMATE_ORIGIN_CURVES: return "curves";
     default: return "?";
     }
 }
@@ -1093,50 +1096,24 @@ static int resolve_carbon(ctx *c)
 
 /* ------------------------------------------------------------- model */
 
-/* The model names its inputs by field: map the field to an identifier. */
-static est_input_id model_input(const char *message)
-{
-    static const struct { const char *field; est_input_id id; } f[] = {
-        {"cpu_tdp_per_core_w", EST_INPUT_CPU_TDP_PER_CORE}, {"cpu_usage_frac", EST_INPUT_CPU_USAGE},
-        {"cpu_power_w", EST_INPUT_CPU_POWER}, {"gpu_tdp_w", EST_INPUT_GPU_TDP},
-        {"gpu_idle_w", EST_INPUT_GPU_IDLE}, {"gpu_usage_frac", EST_INPUT_GPU_USAGE},
-        {"gpu_power_w", EST_INPUT_GPU_POWER}, {"memory_gb", EST_INPUT_MEMORY},
-        {"memory_w_per_gb", EST_INPUT_MEMORY_W_PER_GB}, {"pue", EST_INPUT_PUE},
-        {"runtime_h", EST_INPUT_RUNTIME}, {"ci_g_co2e_per_kwh", EST_INPUT_CI},
-        {"runs", EST_INPUT_RUNS}, {"scope", EST_INPUT_SCOPE},
-        {"node_cores", EST_INPUT_NODE_CORES}, {"node_gpus", EST_INPUT_NODE_GPUS},
-        {"node_memory_gb", EST_INPUT_NODE_MEMORY}, {"node_static_w", EST_INPUT_NODE_STATIC},
-        {"cpu_power_model", EST_INPUT_CPU_POWER_MODEL},
-        {"cpu_idle_frac", EST_INPUT_CPU_POWER_MODEL}, {"cpu_max_frac", EST_INPUT_CPU_POWER_MODEL},
-        {"cpu_curve_exponent", EST_INPUT_CPU_POWER_MODEL},
-        {"cpu_energy_kwh", EST_INPUT_CPU_ENERGY}, {"gpu_energy_kwh", EST_INPUT_GPU_ENERGY},
-        {"node_energy_kwh", EST_INPUT_NODE_ENERGY}, {"compare_kwh", EST_INPUT_COMPARE},
-        {"psu_efficiency", EST_INPUT_PSU_EFFICIENCY}};
-    size_t i;
-    for (i = 0; i < sizeof f / sizeof f[0]; i++) {
-        size_t n = strlen(f[i].field);
-        if (strncmp(message, f[i].field, n) == 0 && message[n] == ':')
-            return f[i].id;
-    }
-    return EST_INPUT_NONE;
-}
-
 static int run_model(ctx *c)
 {
     est_error me;
     size_t i, n_before;
     int rc = est_model_compute(&c->e->model, &c->e->used, &c->in, &me);
     if (rc) {
-        est_input_id id = model_input(me.message);
+        /* the model names the input it refused in me.input; its message is
+           "FIELD: why", and the caller's label replaces FIELD:
+           "cpu_usage_frac: must be ..." becomes "--cpu-usage: must be ..." */
+        est_input_id id = (est_input_id)me.input;
+        const char *why = strstr(me.message, ": ");
         if (c->err) {
-            size_t n = strlen(est_input_name(id));
             *c->err = me;
-            c->err->input = (unsigned)id;
-            /* "cpu_usage_frac: must be ..." becomes "--cpu-usage: must be ..." */
-            if (id != EST_INPUT_NONE && c->o->input_labels && c->o->input_labels[id])
+            if (id != EST_INPUT_NONE && (unsigned)id < EST_INPUT_COUNT && why &&
+                c->o->input_labels && c->o->input_labels[id])
                 est__snprintf_c(c->err->message, sizeof c->err->message, "%s%s%s",
                                 c->o->input_labels[id], c->o->samples ? " (with the sample logs)"
-                                                                       : "", me.message + n);
+                                                                       : "", why);
         }
         return rc;
     }
@@ -1341,6 +1318,55 @@ static int check_options(const est_estimate_options *o, est_error *err)
     return EST_OK;
 }
 
+/* The CPU power curve's row: the three fractions as given, or (all three
+   EST_UNSET) the row of the options' curve table for the resolved CPU: the
+   database's model name, else the name given, else the default row. */
+static int cpu_curve(ctx *c)
+{
+    const est_estimate_options *o = c->o;
+    est_model_inputs *in = &c->in;
+    const char *src = o->cpu_curve_source;
+    est_estimate_origin origin = EST_ESTIMATE_ORIGIN_GIVEN;
+    int n_given = (o->cpu_idle_frac != EST_UNSET) + (o->cpu_max_frac != EST_UNSET) +
+                  (o->cpu_curve_exponent != EST_UNSET);
+    if (n_given == 3) {
+        in->cpu_idle_frac = o->cpu_idle_frac;
+        in->cpu_max_frac = o->cpu_max_frac;
+        in->cpu_curve_exponent = o->cpu_curve_exponent;
+    } else if (n_given == 0 && o->cpu_curves) {
+        const est_power_curve *row;
+        const char *name = c->e->has_cpu ? c->e->cpu.model : o->cpu;
+        int rc = est_power_curves_find(&row, o->cpu_curves, name);
+        if (rc)
+            return fail_input(c, rc, EST_INPUT_CPU_POWER_MODEL, "%s curve: the curve table "
+                              "has no row for \"%s\"", lbl(c, EST_INPUT_CPU_POWER_MODEL),
+                              name ? name : "");
+        c->e->has_curve = 1;
+        c->e->curve = *row;
+        in->cpu_idle_frac = row->idle_frac;
+        in->cpu_max_frac = row->max_frac;
+        in->cpu_curve_exponent = row->exponent;
+        src = c->e->curve.citation;
+        origin = EST_ESTIMATE_ORIGIN_CURVES;
+    } else {
+        return fail_input(c, EST_EINVAL, EST_INPUT_CPU_POWER_MODEL, "%s curve needs the "
+                          "curve's idle floor, full-load power and shape (all three), or a "
+                          "curve table to take them from", lbl(c, EST_INPUT_CPU_POWER_MODEL));
+    }
+    input(c, EST_INPUT_CPU_POWER_MODEL, origin, EST_UNSET, "CPU power model",
+          src ? src : lbl(c, EST_INPUT_CPU_POWER_MODEL),
+          "curve: idle %g, full load %g of the TDP, r %g", in->cpu_idle_frac, in->cpu_max_frac,
+          in->cpu_curve_exponent);
+    if (c->in.cpu_cores)
+        assume(c, EST_INPUT_CPU_POWER_MODEL, "CPU power model curve: each core draws an "
+               "idle floor of %g x its TDP plus (%g - %g) x f(usage), f(u) = 2u - u^%g "
+               "(Fan et al. 2007); the process scope leaves the floor out, the allocation "
+               "scope counts the job's cores' floor, the node scope every core's (%s)",
+               in->cpu_idle_frac, in->cpu_max_frac, in->cpu_idle_frac, in->cpu_curve_exponent,
+               src ? src : "given");
+    return EST_OK;
+}
+
 /* Version 2's inputs to the model, each recorded when given (or, for the
    node, when the node scope is the headline). */
 static int node_and_measured(ctx *c)
@@ -1358,25 +1384,9 @@ static int node_and_measured(ctx *c)
     in->psu_efficiency = o->psu_efficiency;
     in->cpu_power_model = o->cpu_power_model;
     if (o->cpu_power_model == EST_MODEL_CPU_POWER_CURVE) {
-        if (o->cpu_idle_frac == EST_UNSET || o->cpu_max_frac == EST_UNSET ||
-            o->cpu_curve_exponent == EST_UNSET)
-            return fail_input(c, EST_EINVAL, EST_INPUT_CPU_POWER_MODEL, "%s curve needs the "
-                              "curve's idle floor, full-load power and shape",
-                              lbl(c, EST_INPUT_CPU_POWER_MODEL));
-        in->cpu_idle_frac = o->cpu_idle_frac;
-        in->cpu_max_frac = o->cpu_max_frac;
-        in->cpu_curve_exponent = o->cpu_curve_exponent;
-        input(c, EST_INPUT_CPU_POWER_MODEL, EST_ESTIMATE_ORIGIN_GIVEN, EST_UNSET, "CPU power model",
-              o->cpu_curve_source ? o->cpu_curve_source : lbl(c, EST_INPUT_CPU_POWER_MODEL),
-              "curve: idle %g, full load %g of the TDP, r %g", o->cpu_idle_frac,
-              o->cpu_max_frac, o->cpu_curve_exponent);
-        if (c->in.cpu_cores)
-            assume(c, EST_INPUT_CPU_POWER_MODEL, "CPU power model curve: each core draws an "
-                   "idle floor of %g x its TDP plus (%g - %g) x f(usage), f(u) = 2u - u^%g "
-                   "(Fan et al. 2007); the process scope leaves the floor out, the allocation "
-                   "scope counts the job's cores' floor, the node scope every core's (%s)",
-                   o->cpu_idle_frac, o->cpu_max_frac, o->cpu_idle_frac,
-                   o->cpu_curve_exponent, o->cpu_curve_source ? o->cpu_curve_source : "given");
+        int rc = cpu_curve(c);
+        if (rc)
+            return rc;
     } else if (o->cpu_power_model != EST_MODEL_CPU_POWER_TDP) {
         return fail_input(c, EST_EINVAL, EST_INPUT_CPU_POWER_MODEL, "%s: unknown model %d",
                           lbl(c, EST_INPUT_CPU_POWER_MODEL), (int)o->cpu_power_model);
@@ -1487,6 +1497,7 @@ int est_estimate_run(est_estimate **out, const est_estimate_options *opts, const
        may fill in the zone and the PUE). */
     memcpy(&full, opts, opts->version == 1 ? offsetof(est_estimate_options, cpu_power_model)
                         : opts->version == 2 ? offsetof(est_estimate_options, platform)
+                        : opts->version == 3 ? offsetof(est_estimate_options, cpu_curves)
                                              : sizeof full);
     full.version = EST_ESTIMATE_OPTIONS_VERSION;
     opts = &full;
@@ -1784,3 +1795,8 @@ double est_estimate_headline_co2e_g(const est_estimate *e)
 }
 
 int est_estimate_platform(const est_estimate *e) { return e ? e->platform : -1; }
+
+const est_power_curve *est_estimate_cpu_curve(const est_estimate *e)
+{
+    return e && e->has_curve ? &e->curve : NULL;
+}

@@ -1,5 +1,6 @@
 /* Power figures from data: the CPU power curves and the named memory
    power figures (ecoest/power.h). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -120,6 +121,33 @@ int est_power_curves_open(est_power_curves **out, const char *path, est_error *e
     }
     *out = c;
     return EST_OK;
+}
+
+int est_power_curves_open_default(est_power_curves **out, const char *data_dir,
+                                  est_error *err)
+{
+    static const char *const sub[2] = {"/libestimate/data/", "/"};
+    size_t k, n;
+    char *path;
+    int rc = EST_ENOENT;
+    if (!out)
+        return est__fail(err, EST_EINVAL, "est_power_curves_open_default: out is NULL");
+    *out = NULL;
+    if (!data_dir || !*data_dir)
+        return est__fail(err, EST_EINVAL, "est_power_curves_open_default: no data folder");
+    n = strlen(data_dir) + strlen(sub[0]) + sizeof EST_POWER_CURVES_FILE;
+    path = malloc(n);
+    if (!path)
+        return est__fail(err, EST_ENOMEM, "out of memory");
+    for (k = 0; k < 2 && rc == EST_ENOENT; k++) {
+        snprintf(path, n, "%s%s%s", data_dir, sub[k], EST_POWER_CURVES_FILE);
+        rc = est_power_curves_open(out, path, err);
+    }
+    free(path);
+    if (rc == EST_ENOENT)
+        return est__fail(err, EST_ENOENT, "%s: no %s there (nor in libestimate/data/)",
+                         data_dir, EST_POWER_CURVES_FILE);
+    return rc;
 }
 
 void est_power_curves_free(est_power_curves *c)

@@ -244,7 +244,12 @@ typedef struct est_model_result {
  * wanted) receives the inputs with every default applied (usage 1, PUE,
  * memory power, intensity, ...), version EST_MODEL_INPUTS_VERSION whatever
  * in's version. in and out must not be NULL. On failure out (and used) are
- * left zeroed and err (optional) names the input and why:
+ * left zeroed and err (optional) names the input and why: err->input is the
+ * est_input_id (ecoest/pipeline.h) of the input refused (EST_INPUT_NONE for
+ * a NULL argument, an unknown version or an overflow), so a caller never
+ * reads the message to find it; the message is "FIELD: why", FIELD the
+ * est_model_inputs field ("cpu_usage_frac: must be between 0 and 1 ...").
+ * The curve's three fields are EST_INPUT_CPU_POWER_MODEL. Errors:
  *   EST_EINVAL  NaN or infinite value, negative value (other than EST_UNSET
  *               where allowed), usage outside 0..1, PUE below 1, runtime 0,
  *               runs 0, a GPU idle above its TDP, a CPU or GPU counted

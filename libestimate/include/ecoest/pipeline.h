@@ -23,8 +23,9 @@
  *      average (WORLD without a zone), else, with an intensity provider, the
  *      provider's mean over the job's window; a provider that fails falls
  *      back to the zone's average with a note (or fails with strict);
- *   5. (options version 2) the CPU power model and its curve, the node,
- *      measured energies (a sample log's node power included) and a meter;
+ *   5. (options version 2) the CPU power model and its curve (version 4:
+ *      the resolved CPU's row of a curve table), the node, measured
+ *      energies (a sample log's node power included) and a meter;
  *   6. the model (ecoest/model.h).
  *
  * Every input used is recorded with its value, its provenance and its
@@ -44,6 +45,7 @@
 #include "ecoest/hwdb.h"
 #include "ecoest/intensity.h"
 #include "ecoest/model.h"
+#include "ecoest/power.h"
 #include "ecoest/regions.h"
 #include "ecoest/water.h"
 #include "ecoest/embodied.h"
@@ -111,11 +113,13 @@ typedef enum est_estimate_origin {
     EST_ESTIMATE_ORIGIN_LOG = 6,      /* derived from a sample log */
     EST_ESTIMATE_ORIGIN_ZONE = 7,     /* the zone table */
     EST_ESTIMATE_ORIGIN_LIVE = 8,     /* a live intensity provider */
-    EST_ESTIMATE_ORIGIN_DERIVED = 9   /* computed from other inputs */
+    EST_ESTIMATE_ORIGIN_DERIVED = 9,  /* computed from other inputs */
+    EST_ESTIMATE_ORIGIN_CURVES = 10   /* a row of the CPU power curves
+                                         (ecoest/power.h) */
 } est_estimate_origin;
 
 /* "given", "hwdb", "default", "detected", "measured", "log", "zone",
-   "live", "derived"; "?" otherwise. */
+   "live", "derived", "curves"; "?" otherwise. */
 const char *est_estimate_origin_name(est_estimate_origin origin);
 
 /* Version 2 appends the water series; a provider writes those fields only
@@ -161,9 +165,11 @@ typedef int (*est_intensity_fn)(void *user, const est_zone *zone, double start_u
                                 est_error *err);
 
 /* Version 2 appends the node scope, the CPU power model, measured
-   energies and the comparison with a meter; version 1 options are still
-   accepted (the appended fields then take their defaults). */
-#define EST_ESTIMATE_OPTIONS_VERSION 3
+   energies and the comparison with a meter; version 3 where the job runs,
+   water and the embodied share; version 4 the CPU power curve table.
+   Every older version is still accepted (the fields it lacks take their
+   defaults). */
+#define EST_ESTIMATE_OPTIONS_VERSION 4
 
 /*
  * What a user knows. Initialise with EST_ESTIMATE_OPTIONS_INIT and set what
@@ -232,7 +238,8 @@ typedef struct est_estimate_options {
     /* ---- version 2 (ecoest/model.h gives the formulas) ---- */
     est_model_cpu_power cpu_power_model; /* default EST_MODEL_CPU_POWER_TDP */
     /* The curve's row (with EST_MODEL_CPU_POWER_CURVE): fractions of the TDP per
-       core; all three given, with where they came from. */
+       core, all three given, with where they came from; or, all three
+       EST_UNSET, the row that cpu_curves (version 4) has for the CPU. */
     double cpu_idle_frac, cpu_max_frac, cpu_curve_exponent;
     const char *cpu_curve_source; /* "cpu_power_curves.csv: xeon-ice-lake" */
     /* The node (node scope); 0 / EST_UNSET: the job's allocation. */
@@ -262,6 +269,17 @@ typedef struct est_estimate_options {
        headline CO2e (est_estimate_headline_co2e_g). */
     const est_embodied_factors *embodied;
     int include_embodied;
+
+    /* ---- version 4 (ecoest/power.h) ---- */
+    /* The CPU power curves (est_power_curves_open_default), only read. With
+       EST_MODEL_CPU_POWER_CURVE and no fractions given, the pipeline picks
+       the row of the resolved CPU (est_power_curves_find on the hardware
+       database's model name, else the name given, else the default row),
+       records it as the input EST_INPUT_CPU_POWER_MODEL with origin
+       EST_ESTIMATE_ORIGIN_CURVES and the row's citation as its source
+       (est_estimate_cpu_curve gives the row). NULL: no table; the curve
+       then needs the three fractions. */
+    const est_power_curves *cpu_curves;
 } est_estimate_options;
 
 #define EST_ESTIMATE_OPTIONS_INIT                                                  \
@@ -273,7 +291,7 @@ typedef struct est_estimate_options {
             NULL, EST_UNSET, EST_MODEL_SCOPE_PROCESS, NULL, NULL, NULL, NULL, 0, NULL,   \
             EST_MODEL_CPU_POWER_TDP, EST_UNSET, EST_UNSET, EST_UNSET, NULL, 0, 0,        \
             EST_UNSET, EST_UNSET, EST_UNSET, EST_UNSET, EST_UNSET, EST_UNSET,      \
-            EST_UNSET, NULL, -1, NULL, NULL, EST_UNSET, NULL, 0                    \
+            EST_UNSET, NULL, -1, NULL, NULL, EST_UNSET, NULL, 0, NULL              \
     }
 
 typedef struct est_estimate est_estimate;
@@ -464,6 +482,11 @@ double est_estimate_headline_co2e_g(const est_estimate *e);
 
 /* The platform used (an est_regions_platform), or -1 when none was given or implied. */
 int est_estimate_platform(const est_estimate *e);
+
+/* The row of the CPU power curves the estimate picked from
+   est_estimate_options.cpu_curves (a copy, valid until est_estimate_free),
+   or NULL when none was (the tdp model, or the fractions were given). */
+const est_power_curve *est_estimate_cpu_curve(const est_estimate *e);
 
 #ifdef __cplusplus
 }

@@ -5,7 +5,8 @@
  *     libestimate/data/ and installed in share/ecoest/): per CPU family an
  *     idle floor, the power at full load and the curve's shape, the row that
  *     --cpu-power-model curve feeds to the model (ecoest/model.h,
- *     EST_MODEL_CPU_POWER_CURVE; est_estimate_options.cpu_idle_frac ...);
+ *     EST_MODEL_CPU_POWER_CURVE): give the table to the pipeline
+ *     (est_estimate_options.cpu_curves) and it picks the resolved CPU's row;
  *   - the named memory power figures (W per GB): Green Algorithms' default
  *     and the published alternatives, for --memory-w-per-gb NAME
  *     (est_estimate_options.memory_w_per_gb and memory_w_per_gb_source).
@@ -81,6 +82,22 @@ typedef struct est_power_curves est_power_curves;
  * arguments). On failure *out is NULL.
  */
 int est_power_curves_open(est_power_curves **out, const char *path, est_error *err);
+
+/* The shipped table's file name. */
+#define EST_POWER_CURVES_FILE "cpu_power_curves.csv"
+
+/*
+ * Opens the shipped curve table of a data folder: data_dir/libestimate/data/
+ * cpu_power_curves.csv (a source tree), else data_dir/cpu_power_curves.csv
+ * (an installed share/ecoest). The library reads no environment: the
+ * caller says which folder (ecoest passes its data folder,
+ * $ECOEST_DATA_DIR or the install's). Errors: EST_ENOENT when neither file
+ * exists (the message names data_dir), else est_power_curves_open's for
+ * the file found; EST_EINVAL for a NULL out or a NULL or empty data_dir.
+ * On failure *out is NULL.
+ */
+int est_power_curves_open_default(est_power_curves **out, const char *data_dir,
+                                  est_error *err);
 
 /* Frees the table and its rows. Accepts NULL. */
 void est_power_curves_free(est_power_curves *c);
