@@ -203,8 +203,9 @@ static int plan_history(est_greenest_choice *out, est_greenest_plan *p,
 {
     est_intensity_point *fc;
     size_t n_fc = 0;
-    double cap_d = (p->latest_start_unix_s + o->duration_s - p->first_start_unix_s) / o->step_s +
-                   2.0;
+    /* the steps that cover [first, latest + duration) */
+    double cap_d = ceil((p->latest_start_unix_s + o->duration_s - p->first_start_unix_s) /
+                            o->step_s - 1e-9);
     int rc;
     if (!(cap_d <= 200000.0))
         return est__fail(err, EST_EINVAL, "est_greenest_plan: more than 100000 starts (a larger "
