@@ -1,9 +1,11 @@
 /* ecoest when: the start time that minimises a job's mean carbon intensity,
- * from a forecast made of the zone's recent history (the day cache and the
- * live providers), or, looking back, the best start inside a past range.
- * The computation is the library's (greenest.h); this file fetches, prints. */
+ * from Electricity Maps' forecast or a forecast made of the zone's recent
+ * history (the day cache and the live providers), or, looking back, the best
+ * start inside a past range. Every rule is the library's: which forecast
+ * (est_carbon_forecast_decide, ecoest/carbon.h), the windows, the choice and
+ * the saving (est_greenest_plan_*, est_greenest_job_figures, greenest.h).
+ * This file reads the options and the environment, fetches, and prints. */
 #include <getopt.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -202,7 +202,8 @@ int est_greenest_plan_init(est_greenest_plan *out, const est_greenest_plan_optio
  *     with provider_only the note stops after <why> and the call fails
  *     (EST_ENODATA, err holds the note); else it goes on with history.
  *   - Ahead from history (history non-NULL): the forecast from history at
- *     every step from first to latest + duration_s, then its best window.
+ *     t = first + i x step_s for every t < latest + duration_s
+ *     (n_forecast_points of them have data), then its best window.
  *     Method HISTORY. The note, unless the forecast did not cover, is
  *     opts->forecast_note.
  *   - Ahead, history NULL and no usable forecast: EST_ENODATA with
