@@ -1,9 +1,11 @@
 /* ecoest when: the start time that minimises a job's mean carbon intensity,
- * from a forecast made of the zone's recent history (the day cache and the
- * live providers), or, looking back, the best start inside a past range.
- * The computation is the library's (greenest.h); this file fetches, prints. */
+ * from Electricity Maps' forecast or a forecast made of the zone's recent
+ * history (the day cache and the live providers), or, looking back, the best
+ * start inside a past range. Every rule is the library's: which forecast
+ * (est_carbon_forecast_decide, ecoest/carbon.h), the windows, the choice and
+ * the saving (est_greenest_plan_*, est_greenest_job_figures, greenest.h).
+ * This file reads the options and the environment, fetches, and prints. */
 #include <getopt.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,14 +62,11 @@ static const char when_usage[] =
     "Exit status: 0 ok, 64 usage, 65 unknown zone, 69 no intensity data for the\n"
     "forecast or the range, 70 internal error.\n";
 
-typedef enum when_forecast { WF_AUTO = 0, WF_EM = 1, WF_HISTORY = 2 } when_forecast;
-
 typedef struct when_opts {
     cli_job job;
-    when_forecast forecast;
+    est_carbon_forecast_mode forecast;
     const char *zone;
-    double duration_s, within_h, step_s, now;
-    unsigned history_days;
+    est_greenest_plan_options po; /* the library's defaults, then the options */
     const char *start, *end;
     cli_format fmt;
     cli_carbon_opts co;
@@ -122,9 +121,9 @@ static int parse(when_opts *o, int argc, char **argv)
         switch (c) {
         case 'h': return 1;
         case O_FORECAST:
-            if (strcmp(a, "auto") == 0) o->forecast = WF_AUTO;
-            else if (strcmp(a, "electricitymaps") == 0) o->forecast = WF_EM;
-            else if (strcmp(a, "history") == 0) o->forecast = WF_HISTORY;
+            if (strcmp(a, "auto") == 0) o->forecast = EST_CARBON_FORECAST_AUTO;
+            else if (strcmp(a, "electricitymaps") == 0) o->forecast = EST_CARBON_FORECAST_PROVIDER;
+            else if (strcmp(a, "history") == 0) o->forecast = EST_CARBON_FORECAST_HISTORY;
             else {
                 cli_msg("--forecast: expected auto, electricitymaps or history, got \"%s\"", a);
                 return -1;
@@ -132,26 +131,26 @@ static int parse(when_opts *o, int argc, char **argv)
             break;
         case O_ZONE: o->zone = a; break;
         case O_DURATION:
-            if (est_parse_duration(&o->duration_s, a) || !(o->duration_s > 0.0)) {
+            if (est_parse_duration(&o->po.duration_s, a) || !(o->po.duration_s > 0.0)) {
                 cli_msg("--duration: expected a runtime such as 2h30m or 1-02:00:00, got \"%s\"",
                         a);
                 return -1;
             }
             break;
         case O_WITHIN:
-            if (cli_opt_number("--within", a, &o->within_h)) return -1;
-            if (o->within_h > 24.0 * 14) { cli_msg("--within: at most 336 hours"); return -1; }
+            if (cli_opt_number("--within", a, &o->po.within_h)) return -1;
+            if (o->po.within_h > 24.0 * 14) { cli_msg("--within: at most 336 hours"); return -1; }
             break;
         case O_HISTORY:
-            if (cli_opt_count("--history-days", a, &o->history_days)) return -1;
-            if (o->history_days > 60) { cli_msg("--history-days: at most 60"); return -1; }
+            if (cli_opt_count("--history-days", a, &o->po.history_days)) return -1;
+            if (o->po.history_days > 60) { cli_msg("--history-days: at most 60"); return -1; }
             break;
         case O_STEP:
             if (cli_opt_number("--step", a, &v)) return -1;
             if (!(v >= 1.0)) { cli_msg("--step: at least 1 minute, got \"%s\"", a); return -1; }
-            o->step_s = v * 60.0;
+            o->po.step_s = v * 60.0;
             break;
-        case O_NOW: if (time_arg("--now", a, &o->now)) return -1; break;
+        case O_NOW: if (time_arg("--now", a, &o->po.now_unix_s)) return -1; break;
         case O_START: o->start = a; break;
         case O_END: o->end = a; break;
         case O_FORMAT:
@@ -172,7 +171,7 @@ static int parse(when_opts *o, int argc, char **argv)
         cli_msg("unexpected argument \"%s\" (see ecoest when --help)", argv[optind]);
         return -1;
     }
-    if (!o->zone || !(o->duration_s > 0.0)) {
+    if (!o->zone || !(o->po.duration_s > 0.0)) {
         cli_msg("when: give --zone Z and --duration D (see ecoest when --help)");
         return -1;
     }
@@ -180,7 +179,7 @@ static int parse(when_opts *o, int argc, char **argv)
         cli_msg("looking back needs both --start and --end");
         return -1;
     }
-    if (o->start && o->forecast == WF_EM) {
+    if (o->start && o->forecast == EST_CARBON_FORECAST_PROVIDER) {
         cli_msg("--forecast electricitymaps looks ahead: it cannot be combined with --start");
         return -1;
     }
@@ -230,47 +229,47 @@ static void sbatch_begin(double t, char *buf, size_t size, char *tz, size_t tz_s
     strftime(tz, tz_size, "%Z, UTC%z", &tm);
 }
 
-/* Where the forecast came from, and the job's figures (the estimate's). */
+/* What the report shows beside the library's plan and choice: the
+   provider's forecast, the series read, the job's figures. */
 typedef struct when_result {
-    int look_back;
-    int from_provider;          /* Electricity Maps' forecast was used */
+    const est_greenest_plan *plan;
+    const est_greenest_choice *w;
+    size_t n_forecast;          /* the provider's points */
     double updated_unix_s;      /* its updatedAt, or EST_UNSET */
-    size_t n_forecast;
-    char note[EST_ERROR_MESSAGE_MAX + 128]; /* why the provider's forecast was
-                                   not used; "" */
-    double hist_s, hist_e;
     size_t n_hist;
     const char *source;
     int has_job;
-    double energy_kwh, best_co2e_g, first_co2e_g; /* first EST_UNSET: unknown */
+    est_greenest_job job;
 } when_result;
 
-static void report_json(const when_opts *o, const est_zone *z, const est_greenest_choice *w,
-                        const when_result *x, cli_buf *out)
+static void report_json(const when_opts *o, const est_zone *z, const when_result *x,
+                        cli_buf *out)
 {
+    const est_greenest_plan *p = x->plan;
+    const est_greenest_choice *w = x->w;
+    int back = p->look_back, provider = p->method == EST_GREENEST_METHOD_PROVIDER;
     char best[32], first[32], hs[32], he[32], begin[32], tz[64], up[32];
     cJSON *r = cJSON_CreateObject();
     fmt_time(w->start_unix_s, best, sizeof best);
     fmt_time(w->first_start_unix_s, first, sizeof first);
-    fmt_time(x->hist_s, hs, sizeof hs);
-    fmt_time(x->hist_e, he, sizeof he);
+    fmt_time(p->history_start_unix_s, hs, sizeof hs);
+    fmt_time(p->history_end_unix_s, he, sizeof he);
     sbatch_begin(w->start_unix_s, begin, sizeof begin, tz, sizeof tz);
     cJSON_AddStringToObject(r, "zone", z->code);
-    cJSON_AddStringToObject(r, "mode", x->look_back ? "look-back" : "forecast");
-    cJSON_AddStringToObject(r, "method", x->look_back ? "measured intensity over the range"
-                                         : x->from_provider
+    cJSON_AddStringToObject(r, "mode", back ? "look-back" : "forecast");
+    cJSON_AddStringToObject(r, "method", back ? "measured intensity over the range"
+                                         : provider
                                              ? "Electricity Maps' forecast "
                                                "(/carbon-intensity/forecast)"
                                              : "forecast from history: the mean of the same "
                                                "hour over the last days");
-    if (!x->look_back)
-        cJSON_AddStringToObject(r, "forecast_source",
-                                x->from_provider ? "electricitymaps" : "history");
-    if (x->note[0])
-        cJSON_AddStringToObject(r, "forecast_note", x->note);
+    if (!back)
+        cJSON_AddStringToObject(r, "forecast_source", provider ? "electricitymaps" : "history");
+    if (p->note[0])
+        cJSON_AddStringToObject(r, "forecast_note", p->note);
     else
         cJSON_AddNullToObject(r, "forecast_note");
-    if (x->from_provider) {
+    if (provider) {
         cli_json_add_num(r, "forecast_points", (double)x->n_forecast);
         if (x->updated_unix_s != EST_UNSET) {
             fmt_time(x->updated_unix_s, up, sizeof up);
@@ -280,13 +279,13 @@ static void report_json(const when_opts *o, const est_zone *z, const est_greenes
         }
     } else {
         cJSON_AddStringToObject(r, "source", x->source);
-        if (!x->look_back)
-            cli_json_add_num(r, "history_days", o->history_days);
+        if (!back)
+            cli_json_add_num(r, "history_days", p->history_days);
         cJSON_AddStringToObject(r, "data_start", hs);
         cJSON_AddStringToObject(r, "data_end", he);
         cli_json_add_num(r, "data_points", (double)x->n_hist);
     }
-    cli_json_add_num(r, "duration_s", o->duration_s);
+    cli_json_add_num(r, "duration_s", o->po.duration_s);
     cJSON_AddStringToObject(r, "first_start", first);
     if (w->first_mean_g_co2e_per_kwh >= 0.0)
         cli_json_add_num(r, "first_mean_g_co2e_per_kwh", w->first_mean_g_co2e_per_kwh);
@@ -303,39 +302,41 @@ static void report_json(const when_opts *o, const est_zone *z, const est_greenes
     cli_json_add_num(r, "candidates", (double)w->n_candidates);
     if (x->has_job) {
         /* the estimate at each start's mean intensity */
-        cli_json_add_num(r, "energy_kwh", x->energy_kwh);
-        cli_json_add_num(r, "best_co2e_g", x->best_co2e_g);
-        if (x->first_co2e_g != EST_UNSET) {
-            cli_json_add_num(r, "first_co2e_g", x->first_co2e_g);
-            cli_json_add_num(r, "saving_g", x->first_co2e_g - x->best_co2e_g);
+        cli_json_add_num(r, "energy_kwh", x->job.energy_kwh);
+        cli_json_add_num(r, "best_co2e_g", x->job.best_co2e_g);
+        if (x->job.first_co2e_g != EST_UNSET) {
+            cli_json_add_num(r, "first_co2e_g", x->job.first_co2e_g);
+            cli_json_add_num(r, "saving_g", x->job.saving_g);
         }
     }
-    if (!x->look_back)
+    if (!back)
         cJSON_AddStringToObject(r, "sbatch_begin", begin);
     cli_buf_json(out, r);
 }
 
-static int report(const when_opts *o, const est_zone *z, const est_greenest_choice *w,
-                  const when_result *x)
+static int report(const when_opts *o, const est_zone *z, const when_result *x)
 {
+    const est_greenest_plan *p = x->plan;
+    const est_greenest_choice *w = x->w;
+    int back = p->look_back;
     char best[32], first[32], hs[32], he[32], begin[32], tz[64], up[32];
     cli_buf out = {0};
     double wait_s = w->start_unix_s - w->first_start_unix_s;
     if (o->fmt == CLI_FORMAT_JSON) {
-        report_json(o, z, w, x, &out);
+        report_json(o, z, x, &out);
         return cli_buf_flush(&out, stdout);
     }
     fmt_time(w->start_unix_s, best, sizeof best);
     fmt_time(w->first_start_unix_s, first, sizeof first);
-    fmt_time(x->hist_s, hs, sizeof hs);
-    fmt_time(x->hist_e, he, sizeof he);
+    fmt_time(p->history_start_unix_s, hs, sizeof hs);
+    fmt_time(p->history_end_unix_s, he, sizeof he);
     sbatch_begin(w->start_unix_s, begin, sizeof begin, tz, sizeof tz);
     cli_buf_printf(&out, "Zone %s (%s), a job of %.4g h.\n", z->code, z->name,
-                   o->duration_s / 3600.0);
-    if (x->look_back) {
+                   o->po.duration_s / 3600.0);
+    if (back) {
         cli_buf_printf(&out, "Looking back over %s to %s (measured intensity, %s, %zu points).\n",
                        hs, he, x->source, x->n_hist);
-    } else if (x->from_provider) {
+    } else if (p->method == EST_GREENEST_METHOD_PROVIDER) {
         if (x->updated_unix_s != EST_UNSET)
             fmt_time(x->updated_unix_s, up, sizeof up);
         else
@@ -346,69 +347,41 @@ static int report(const when_opts *o, const est_zone *z, const est_greenest_choi
         cli_buf_printf(&out, "Method: a forecast from history: each hour is the mean of the same "
                              "hour over the last %u days (%s to %s, %s, %zu points). It is not a "
                              "weather-aware forecast.\n",
-                       o->history_days, hs, he, x->source, x->n_hist);
+                       p->history_days, hs, he, x->source, x->n_hist);
     }
-    if (x->note[0])
-        cli_buf_printf(&out, "Note: %s\n", x->note);
+    if (p->note[0])
+        cli_buf_printf(&out, "Note: %s\n", p->note);
     cli_buf_printf(&out, "Best start: %s, mean %.4g gCO2e/kWh%s.\n", best,
-                   w->mean_g_co2e_per_kwh, x->look_back ? "" : " (forecast)");
+                   w->mean_g_co2e_per_kwh, back ? "" : " (forecast)");
     if (w->first_mean_g_co2e_per_kwh >= 0.0)
         cli_buf_printf(&out, "%s %s: %.4g gCO2e/kWh; saving %.1f%%.\n",
-                       x->look_back ? "Starting at --start," : "Starting now,", first,
+                       back ? "Starting at --start," : "Starting now,", first,
                        w->first_mean_g_co2e_per_kwh,
                        w->saving_frac != EST_UNSET ? w->saving_frac * 100.0 : 0.0);
     else
         cli_buf_printf(&out, "No data for starting at %s: no saving can be given.\n", first);
-    if (x->has_job && x->first_co2e_g != EST_UNSET)
+    if (x->has_job && x->job.first_co2e_g != EST_UNSET)
         cli_buf_printf(&out, "The job (%.4g kWh): %.4g g CO2e at the best start against "
                              "%.4g g, %.4g g saved.\n",
-                       x->energy_kwh, x->best_co2e_g, x->first_co2e_g,
-                       x->first_co2e_g - x->best_co2e_g);
-    if (!x->look_back)
+                       x->job.energy_kwh, x->job.best_co2e_g, x->job.first_co2e_g,
+                       x->job.saving_g);
+    if (!back)
         cli_buf_printf(&out, "Slurm: sbatch --begin=%s ...   (local time, %s; or "
                              "--begin=now+%.0f from %s)\n",
                        begin, tz, wait_s, first);
     return cli_buf_flush(&out, stdout);
 }
 
-/* The job through the estimate pipeline at one mean intensity: the
-   headline CO2e (est_estimate_headline_co2e_g) and the energy. */
-static int job_at(const when_opts *o, const est_hwdb *db, const est_zones *zones,
-                  const est_embodied_factors *emb, double ci, double *energy_kwh,
-                  double *co2e_g)
-{
-    est_estimate_options eo = o->job.eo;
-    est_estimate *est = NULL;
-    est_error e;
-    int rc;
-    eo.zone = o->zone;
-    eo.runtime_h = o->duration_s / 3600.0;
-    eo.ci_g_co2e_per_kwh = ci;
-    eo.embodied = emb;
-    rc = est_estimate_run(&est, &eo, db, zones, &e);
-    if (rc) {
-        cli_msg("%s", e.message);
-        cli_suggest(e.input == EST_INPUT_CPU_MODEL   ? "closest known CPUs"
-                    : e.input == EST_INPUT_GPU_MODEL ? "closest known GPUs"
-                                                     : "closest known zones",
-                    CLI_LOOKUP_INPUT, &e, &(cli_tables){db, zones, eo.regions});
-        return rc == EST_EINVAL && e.input != EST_INPUT_NONE ? CLI_EX_USAGE : cli_exit_for(rc);
-    }
-    *energy_kwh = est_estimate_model(est)->total.energy_kwh;
-    *co2e_g = est_estimate_headline_co2e_g(est);
-    est_estimate_free(est);
-    return 0;
-}
-
-/* The job's figures at the best and the first start. */
-static int job_figures(const when_opts *o, const est_greenest_choice *w, when_result *x)
+/* The job's figures at the best and the first start (the library runs the
+   estimate at each start's mean intensity). */
+static int job_figures(const when_opts *o, when_result *x)
 {
     est_hwdb *db = NULL;
     est_zones *zones = NULL;
     est_embodied_factors *emb = NULL;
-    double energy;
+    est_estimate_options eo = o->job.eo;
+    est_error e;
     int rc = 0;
-    x->first_co2e_g = EST_UNSET;
     if (o->job.eo.cpu || o->job.eo.gpu)
         rc = cli_open_hwdb(&db);
     if (!rc)
@@ -416,10 +389,17 @@ static int job_figures(const when_opts *o, const est_greenest_choice *w, when_re
     if (!rc && cli_open_embodied(&emb, !o->job.eo.include_embodied) != 0 &&
         o->job.eo.include_embodied)
         rc = CLI_EX_NOINPUT;
-    if (!rc)
-        rc = job_at(o, db, zones, emb, w->mean_g_co2e_per_kwh, &x->energy_kwh, &x->best_co2e_g);
-    if (!rc && w->first_mean_g_co2e_per_kwh >= 0.0)
-        rc = job_at(o, db, zones, emb, w->first_mean_g_co2e_per_kwh, &energy, &x->first_co2e_g);
+    eo.zone = o->zone;
+    eo.embodied = emb;
+    if (!rc && (rc = est_greenest_job_figures(&x->job, x->w, o->po.duration_s, &eo, db, zones,
+                                              &e)) != 0) {
+        cli_msg("%s", e.message);
+        cli_suggest(e.input == EST_INPUT_CPU_MODEL   ? "closest known CPUs"
+                    : e.input == EST_INPUT_GPU_MODEL ? "closest known GPUs"
+                                                     : "closest known zones",
+                    CLI_LOOKUP_INPUT, &e, &(cli_tables){db, zones, eo.regions});
+        rc = rc == EST_EINVAL && e.input != EST_INPUT_NONE ? CLI_EX_USAGE : cli_exit_for(rc);
+    }
     x->has_job = rc == 0;
     est_hwdb_free(db);
     est_zones_free(zones);
@@ -433,79 +413,70 @@ static const char *env_or_null(const char *name)
     return v && *v ? v : NULL;
 }
 
-/* Electricity Maps' forecast, when it applies: 1 and the best window from
-   it, 0 with x->note saying why not (the caller then forecasts from
-   history), or -exit status (--forecast electricitymaps that failed). */
-static int provider_forecast(const when_opts *o, const est_zone *z, double first, double latest,
-                             est_greenest_choice *w, when_result *x)
+/* The library's forecast policy (ecoest/carbon.h), with the environment's
+   token and URL: fetches Electricity Maps' forecast into *f when it says
+   so. 0 (p->step USE or FALL_BACK), or an exit status (p->step FAIL). */
+static int provider_forecast(const when_opts *o, const est_zone *z, est_carbon_forecast *f,
+                             est_carbon_forecast_policy *p, when_result *x)
 {
+    est_carbon_forecast_policy_options po = EST_CARBON_FORECAST_POLICY_OPTIONS_INIT;
     est_carbon_options co = EST_CARBON_OPTIONS_INIT;
-    est_carbon_forecast f;
-    est_carbon_provider p;
     est_error e;
     int rc;
-    if (o->forecast == WF_HISTORY)
-        return 0;
-    if (o->co.provider)
-        rc = est_carbon_provider_parse(&p, o->co.provider) == EST_OK ? 0 : -1;
-    else
-        p = est_carbon_provider_for_zone(z->code), rc = 0;
-    if (rc == 0 && p != EST_CARBON_PROVIDER_ELECTRICITYMAPS) {
-        snprintf(x->note, sizeof x->note, "RTE publishes forecasts of the demand, not of its "
-                 "carbon intensity: the forecast is made from RTE's own history");
-        if (o->forecast == WF_EM) {
-            cli_msg("--forecast electricitymaps: %s (give --provider electricitymaps)", x->note);
-            return -CLI_EX_USAGE;
-        }
-        return 0;
+    po.mode = o->forecast;
+    if (o->co.provider && est_carbon_provider_parse(&po.provider, o->co.provider) != EST_OK)
+        po.provider = EST_CARBON_PROVIDER_NONE;
+    po.zone = z->code;
+    po.offline = o->co.offline;
+    po.has_token = env_or_null("ELECTRICITYMAPS_TOKEN") != NULL;
+    po.token_origin = "$ELECTRICITYMAPS_TOKEN";
+    if ((rc = est_carbon_forecast_decide(p, &po, &e)) != 0) {
+        cli_msg("%s", e.message);
+        return CLI_EX_SOFTWARE;
     }
-    if (o->co.offline) {
-        snprintf(x->note, sizeof x->note, "offline: Electricity Maps' forecast was not asked "
-                 "for (a forecast is never cached)");
-        rc = EST_ENODATA;
-    } else {
+    if (p->step == EST_CARBON_FORECAST_ASK) {
         co.provider = EST_CARBON_PROVIDER_ELECTRICITYMAPS;
         co.zone = z->code;
         co.base_url = env_or_null("ECOEST_ELECTRICITYMAPS_URL");
         co.token = env_or_null("ELECTRICITYMAPS_TOKEN");
         co.timeout_s = o->co.timeout_s;
-        if (!co.token && o->forecast == WF_AUTO) {
-            snprintf(x->note, sizeof x->note, "Electricity Maps' forecast needs a token "
-                     "($ELECTRICITYMAPS_TOKEN): not asked for");
-            return 0;
-        }
-        rc = cli_live_forecast(&f, &co, &e);
-        if (rc == EST_OK) {
-            rc = est_greenest_best_window(w, f.points, f.n_points, first, latest, o->duration_s,
-                                    o->step_s, 0.9, &e);
-            x->n_forecast = f.n_points;
-            x->updated_unix_s = f.updated_unix_s;
-            cli_live_forecast_clear(&f);
-            if (rc == EST_OK) {
-                x->from_provider = 1;
-                return 1;
-            }
-            snprintf(x->note, sizeof x->note, "Electricity Maps' forecast (%zu points) does "
-                     "not cover a start window: %s", x->n_forecast, e.message);
-        } else if (rc == EST_EAUTH) {
-            snprintf(x->note, sizeof x->note, "Electricity Maps refused the forecast: the "
-                     "token has no access to /carbon-intensity/forecast (it is not in the free "
-                     "tier). %s", e.message);
-        } else {
-            snprintf(x->note, sizeof x->note, "Electricity Maps' forecast failed: %s",
-                     e.message);
-        }
+        rc = cli_live_forecast(f, &co, &e);
+        x->n_forecast = f->n_points;
+        x->updated_unix_s = f->updated_unix_s;
+        est_carbon_forecast_fetched(p, rc, &e, NULL);
     }
-    if (o->forecast == WF_EM) {
-        cli_msg("%s", x->note);
-        return -(rc == EST_EAUTH || rc == EST_ENET || rc == EST_ETIMEOUT || rc == EST_EHTTP ||
-                         rc == EST_ENODATA
-                     ? CLI_EX_UNAVAILABLE
-                     : cli_exit_for(rc));
+    if (p->step != EST_CARBON_FORECAST_FAIL)
+        return 0;
+    if (p->provider != EST_CARBON_PROVIDER_ELECTRICITYMAPS) {
+        cli_msg("--forecast electricitymaps: %s (give --provider electricitymaps)", p->note);
+        return CLI_EX_USAGE;
     }
-    snprintf(x->note + strlen(x->note), sizeof x->note - strlen(x->note),
-             "%sFalling back to the forecast from history.",
-             x->note[0] && x->note[strlen(x->note) - 1] == '.' ? " " : ". ");
+    cli_msg("%s", p->note);
+    return p->code == EST_EAUTH || p->code == EST_ENET || p->code == EST_ETIMEOUT ||
+                   p->code == EST_EHTTP || p->code == EST_ENODATA
+               ? CLI_EX_UNAVAILABLE
+               : cli_exit_for(p->code);
+}
+
+/* The plan's windows; --start and --end read, the look-back range checked. */
+static int plan_windows(when_opts *o, est_greenest_plan *plan)
+{
+    est_error e;
+    int rc;
+    if (o->start) {
+        if (time_arg("--start", o->start, &o->po.look_back_start_unix_s) ||
+            time_arg("--end", o->end, &o->po.look_back_end_unix_s))
+            return CLI_EX_USAGE;
+    }
+    rc = est_greenest_plan_init(plan, &o->po, &e);
+    if (rc == EST_ERANGE) {
+        cli_msg("the range --start..--end is shorter than --duration");
+        return CLI_EX_USAGE;
+    }
+    if (rc) {
+        cli_msg("%s", e.message);
+        return cli_exit_for(rc);
+    }
     return 0;
 }
 
@@ -517,20 +488,20 @@ int cli_when_main(int argc, char **argv)
     est_error e;
     cli_carbon c;
     est_carbon_series series;
-    est_intensity_point *fc = NULL;
+    est_carbon_forecast f;
+    est_carbon_forecast_policy fp;
+    est_greenest_plan plan;
     est_greenest_choice w;
     when_result x;
-    double first, latest;
-    size_t n_fc = 0, cap;
+    const est_intensity_point *fc = NULL;
     int rc;
     memset(&o, 0, sizeof o);
     memset(&x, 0, sizeof x);
     memset(&c, 0, sizeof c);
     memset(&series, 0, sizeof series);
+    memset(&f, 0, sizeof f);
     cli_job_init(&o.job);
-    o.within_h = 24.0;
-    o.history_days = 7;
-    o.step_s = 3600.0;
+    o.po = (est_greenest_plan_options)EST_GREENEST_PLAN_OPTIONS_INIT;
     rc = parse(&o, argc, argv);
     if (rc > 0) {
         printf(when_usage, cli_job_usage);
@@ -538,10 +509,9 @@ int cli_when_main(int argc, char **argv)
     }
     if (rc < 0)
         return CLI_EX_USAGE;
-    x.look_back = o.start != NULL;
     x.updated_unix_s = EST_UNSET;
-    if (!o.now)
-        o.now = (double)time(NULL);
+    if (!o.po.now_unix_s)
+        o.po.now_unix_s = (double)time(NULL);
     if ((rc = cli_open_zones(&zones)) != 0)
         return rc;
     rc = est_zones_lookup(&z, zones, o.zone, &e);
@@ -552,58 +522,40 @@ int cli_when_main(int argc, char **argv)
     est_zones_free(zones);
     if (rc)
         return cli_exit_for(rc);
-    if (x.look_back) {
-        if (time_arg("--start", o.start, &x.hist_s) || time_arg("--end", o.end, &x.hist_e))
-            return CLI_EX_USAGE;
-        if (!(x.hist_e - x.hist_s >= o.duration_s)) {
-            cli_msg("the range --start..--end is shorter than --duration");
-            return CLI_EX_USAGE;
-        }
-        if ((rc = fetch(&o, &z, x.hist_s, x.hist_e, &c, &series)) != 0)
+    if ((rc = plan_windows(&o, &plan)) != 0)
+        return rc;
+    if (!o.start) {
+        if ((rc = provider_forecast(&o, &z, &f, &fp, &x)) != 0)
             goto done;
-        rc = est_greenest_best_window(&w, series.points, series.n_points, x.hist_s,
-                                x.hist_e - o.duration_s, o.duration_s, o.step_s, 0.9, &e);
-    } else {
-        first = ceil(o.now / o.step_s) * o.step_s;
-        latest = first + o.within_h * 3600.0;
-        rc = provider_forecast(&o, &z, first, latest, &w, &x);
-        if (rc < 0) {
-            rc = -rc;
+        o.po.forecast_label = fp.label;
+        o.po.forecast_note = fp.note;
+        o.po.provider_only = o.forecast == EST_CARBON_FORECAST_PROVIDER;
+        if (fp.step == EST_CARBON_FORECAST_USE) {
+            fc = f.points;
+            rc = est_greenest_plan_choose(&w, &plan, &o.po, fc, f.n_points, NULL, 0, &e);
+        }
+    }
+    if (!fc || plan.needs_history) {
+        if ((rc = fetch(&o, &z, plan.history_start_unix_s, plan.history_end_unix_s, &c,
+                        &series)) != 0)
             goto done;
-        }
-        if (rc == 1) {
-            rc = EST_OK;
-        } else {
-            x.hist_e = floor(o.now / 3600.0) * 3600.0;
-            x.hist_s = x.hist_e - (double)o.history_days * 86400.0;
-            if ((rc = fetch(&o, &z, x.hist_s, x.hist_e, &c, &series)) != 0)
-                goto done;
-            cap = (size_t)((latest + o.duration_s - first) / o.step_s) + 2;
-            fc = calloc(cap, sizeof *fc);
-            if (!fc) {
-                cli_msg("out of memory");
-                rc = CLI_EX_SOFTWARE;
-                goto done;
-            }
-            rc = est_greenest_forecast_history(fc, cap, &n_fc, series.points, series.n_points, first,
-                                         o.step_s, x.hist_e, o.history_days, &e);
-            if (rc == EST_OK)
-                rc = est_greenest_best_window(&w, fc, n_fc, first, latest, o.duration_s, o.step_s,
-                                        0.9, &e);
-        }
+        rc = est_greenest_plan_choose(&w, &plan, &o.po, fc, f.n_points, series.points,
+                                      series.n_points, &e);
     }
     if (rc) {
         cli_msg("%s", e.message);
         rc = rc == EST_ENODATA ? CLI_EX_UNAVAILABLE : cli_exit_for(rc);
         goto done;
     }
+    x.plan = &plan;
+    x.w = &w;
     x.n_hist = series.n_points;
     x.source = c.source[0] ? c.source : "cache";
-    if (o.job.hardware_given && (rc = job_figures(&o, &w, &x)) != 0)
+    if (o.job.hardware_given && (rc = job_figures(&o, &x)) != 0)
         goto done;
-    rc = report(&o, &z, &w, &x);
+    rc = report(&o, &z, &x);
 done:
-    free(fc);
+    cli_live_forecast_clear(&f);
     cli_live_clear(&series);
     return rc;
 }

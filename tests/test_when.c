@@ -10,6 +10,8 @@
 #include "http_server.h"
 
 #include "ecoest/common.h"
+#include "ecoest/carbon.h"
+#include "ecoest/greenest.h"
 
 static unsigned n_requests;
 
@@ -339,6 +341,181 @@ static void test_when_provider_forecast_refused(void **state)
     test_run_free(&r);
 }
 
+/* ---- the library: the forecast policy (ecoest/carbon.h) and the plan
+ * (ecoest/greenest.h) that the CLI calls, without the CLI ---- */
+
+static est_carbon_forecast_policy decide(est_carbon_forecast_mode mode, const char *zone,
+                                         int offline, int has_token)
+{
+    est_carbon_forecast_policy_options o = EST_CARBON_FORECAST_POLICY_OPTIONS_INIT;
+    est_carbon_forecast_policy p;
+    est_error e;
+    o.mode = mode;
+    o.zone = zone;
+    o.offline = offline;
+    o.has_token = has_token;
+    o.token_origin = "$ELECTRICITYMAPS_TOKEN";
+    assert_int_equal(est_carbon_forecast_decide(&p, &o, &e), EST_OK);
+    return p;
+}
+
+/* Rules 1 to 5, in order (no network: nothing is fetched). */
+static void test_when_policy_rules(void **state)
+{
+    est_carbon_forecast_policy p;
+    est_carbon_forecast_policy_options o = EST_CARBON_FORECAST_POLICY_OPTIONS_INIT;
+    est_error e;
+    fx *f = *state;
+    /* 1. history asked for: no note, even for FR or offline */
+    p = decide(EST_CARBON_FORECAST_HISTORY, "FR", 1, 0);
+    assert_int_equal(p.step, EST_CARBON_FORECAST_FALL_BACK);
+    assert_string_equal(p.note, "");
+    /* 2. RTE (FR's provider) has no forecast of the intensity */
+    p = decide(EST_CARBON_FORECAST_AUTO, "fr", 0, 1);
+    assert_int_equal(p.step, EST_CARBON_FORECAST_FALL_BACK);
+    assert_int_equal(p.provider, EST_CARBON_PROVIDER_RTE);
+    assert_string_equal(p.note, "RTE publishes forecasts of the demand, not of its carbon "
+                                "intensity: the forecast is made from RTE's own history");
+    p = decide(EST_CARBON_FORECAST_PROVIDER, "FR", 0, 1);
+    assert_int_equal(p.step, EST_CARBON_FORECAST_FAIL);
+    assert_int_equal(p.code, EST_EINVAL);
+    /* ... and a given provider wins over the zone's */
+    o.zone = "DE";
+    o.provider = EST_CARBON_PROVIDER_RTE;
+    assert_int_equal(est_carbon_forecast_decide(&p, &o, &e), EST_OK);
+    assert_int_equal(p.step, EST_CARBON_FORECAST_FALL_BACK);
+    assert_non_null(strstr(p.note, "RTE publishes"));
+    /* 3. offline: never asked, a forecast is never cached */
+    p = decide(EST_CARBON_FORECAST_AUTO, "DE", 1, 1);
+    assert_int_equal(p.step, EST_CARBON_FORECAST_FALL_BACK);
+    assert_string_equal(p.note, "offline: Electricity Maps' forecast was not asked for (a "
+                                "forecast is never cached). Falling back to the forecast from "
+                                "history.");
+    p = decide(EST_CARBON_FORECAST_PROVIDER, "DE", 1, 1);
+    assert_int_equal(p.step, EST_CARBON_FORECAST_FAIL);
+    assert_int_equal(p.code, EST_ENODATA);
+    assert_string_equal(p.note, "offline: Electricity Maps' forecast was not asked for (a "
+                                "forecast is never cached)");
+    /* 4. no token: not asked (auto), asked anyway (provider: the fetch says
+       why not) */
+    p = decide(EST_CARBON_FORECAST_AUTO, "DE", 0, 0);
+    assert_int_equal(p.step, EST_CARBON_FORECAST_FALL_BACK);
+    assert_string_equal(p.note, "Electricity Maps' forecast needs a token "
+                                "($ELECTRICITYMAPS_TOKEN): not asked for");
+    p = decide(EST_CARBON_FORECAST_PROVIDER, "DE", 0, 0);
+    assert_int_equal(p.step, EST_CARBON_FORECAST_ASK);
+    /* 5. ask */
+    p = decide(EST_CARBON_FORECAST_AUTO, "DE", 0, 1);
+    assert_int_equal(p.step, EST_CARBON_FORECAST_ASK);
+    assert_int_equal(p.provider, EST_CARBON_PROVIDER_ELECTRICITYMAPS);
+    assert_string_equal(p.label, "Electricity Maps' forecast");
+    assert_string_equal(p.note, "");
+    /* a failed fetch that says nothing: est_strerror's words */
+    assert_int_equal(est_carbon_forecast_fetched(&p, EST_ENET, NULL, &e), EST_OK);
+    assert_int_equal(p.step, EST_CARBON_FORECAST_FALL_BACK);
+    assert_non_null(strstr(p.note, "Electricity Maps' forecast failed: "));
+    assert_non_null(strstr(p.note, "Falling back to the forecast from history."));
+    /* misuse */
+    assert_int_equal(est_carbon_forecast_fetched(&p, EST_OK, NULL, &e), EST_EINVAL);
+    o.version = 0;
+    assert_int_equal(est_carbon_forecast_decide(&p, &o, &e), EST_EINVAL);
+    o.version = 1;
+    o.mode = (est_carbon_forecast_mode)7;
+    assert_int_equal(est_carbon_forecast_decide(&p, &o, &e), EST_EINVAL);
+    assert_int_equal(n_requests + n_forecast_requests, 0);
+    (void)f;
+}
+
+/* The CLI's steps through the library against the loopback server: the
+ * policy, Electricity Maps' forecast, the plan. Now 2025-01-20T10:30Z, a
+ * 2-hour job, the defaults. With the forecast (see
+ * test_when_provider_forecast): best 15:00 at 55, now (11:00) 300, saving
+ * 1 - 55 / 300. With a token refused (401): the note says so, and the plan
+ * from the history fetched for [floor(10.5 h) - 7 days, 10:00) =
+ * 2025-01-13T10:00Z..2025-01-20T10:00Z (see
+ * test_when_forecast_from_history): best 2025-01-21T00:00Z at 105, now 215. */
+static void test_when_policy_and_plan_against_the_server(void **state)
+{
+    fx *f = *state;
+    est_carbon_forecast_policy p;
+    est_carbon_options co = EST_CARBON_OPTIONS_INIT;
+    est_carbon_forecast fc;
+    est_carbon_series hist;
+    est_greenest_plan_options po = EST_GREENEST_PLAN_OPTIONS_INIT;
+    est_greenest_plan plan;
+    est_greenest_choice c;
+    est_error e;
+    int rc;
+    const double now = 1737369000.0; /* 2025-01-20T10:30:00Z */
+    po.now_unix_s = now;
+    po.duration_s = 7200.0;
+    co.provider = EST_CARBON_PROVIDER_ELECTRICITYMAPS;
+    co.zone = "DE";
+    co.base_url = ths_url(f->srv);
+    co.token = "forecast-token";
+    p = decide(EST_CARBON_FORECAST_AUTO, "DE", 0, 1);
+    assert_int_equal(p.step, EST_CARBON_FORECAST_ASK);
+    rc = est_carbon_forecast_fetch(&fc, &co, &e);
+    assert_int_equal(rc, EST_OK);
+    assert_int_equal(est_carbon_forecast_fetched(&p, rc, &e, NULL), EST_OK);
+    assert_int_equal(p.step, EST_CARBON_FORECAST_USE);
+    po.forecast_label = p.label;
+    po.forecast_note = p.note;
+    assert_int_equal(est_greenest_plan_choose(&c, &plan, &po, fc.points, fc.n_points, NULL, 0,
+                                              &e), EST_OK);
+    assert_int_equal(plan.method, EST_GREENEST_METHOD_PROVIDER);
+    assert_close(c.start_unix_s, 1737385200.0, 0); /* 15:00 = 10:30 + 4.5 h */
+    assert_close(c.mean_g_co2e_per_kwh, 55.0, 1e-12);
+    assert_close(c.first_mean_g_co2e_per_kwh, 300.0, 1e-12);
+    assert_close(c.saving_frac, 1.0 - 55.0 / 300.0, 1e-12);
+    est_carbon_forecast_clear(&fc);
+    assert_int_equal(n_forecast_requests, 1);
+    assert_int_equal(n_requests, 0);
+
+    /* a token without the forecast: 401 */
+    co.token = "test-token";
+    p = decide(EST_CARBON_FORECAST_AUTO, "DE", 0, 1);
+    rc = est_carbon_forecast_fetch(&fc, &co, &e);
+    assert_int_equal(rc, EST_EAUTH);
+    assert_int_equal(est_carbon_forecast_fetched(&p, rc, &e, NULL), EST_OK);
+    assert_int_equal(p.step, EST_CARBON_FORECAST_FALL_BACK);
+    assert_non_null(strstr(p.note, "Electricity Maps refused the forecast: the token has no "
+                                   "access to /carbon-intensity/forecast (it is not in the free "
+                                   "tier). "));
+    assert_non_null(strstr(p.note, "Falling back to the forecast from history."));
+    assert_null(strstr(p.note, "test-token"));
+    po.forecast_note = p.note;
+    assert_int_equal(est_greenest_plan_choose(&c, &plan, &po, NULL, 0, NULL, 0, &e),
+                     EST_ENODATA);
+    assert_int_equal(plan.needs_history, 1);
+    assert_close(plan.history_start_unix_s, 1737367200.0 - 7 * 86400.0, 0);
+    assert_close(plan.history_end_unix_s, 1737367200.0, 0); /* 10:00 */
+    co.start_unix_s = plan.history_start_unix_s;
+    co.end_unix_s = plan.history_end_unix_s;
+    co.now_unix_s = now;
+    assert_int_equal(est_carbon_fetch(&hist, &co, &e), EST_OK);
+    assert_int_equal(est_greenest_plan_choose(&c, &plan, &po, NULL, 0, hist.points,
+                                              hist.n_points, &e), EST_OK);
+    assert_int_equal(plan.method, EST_GREENEST_METHOD_HISTORY);
+    assert_close(c.start_unix_s, 1737417600.0, 0); /* 2025-01-21T00:00Z */
+    assert_close(c.mean_g_co2e_per_kwh, 105.0, 1e-12);
+    assert_close(c.first_mean_g_co2e_per_kwh, 215.0, 1e-12);
+    assert_close(c.saving_frac, 1.0 - 105.0 / 215.0, 1e-12);
+    assert_int_equal(c.n_candidates, 25);
+    assert_string_equal(plan.note, p.note);
+    est_carbon_series_clear(&hist);
+    assert_int_equal(n_forecast_requests, 2);
+    assert_true(n_requests >= 1);
+
+    /* the provider's or nothing: the refusal is a failure with its code */
+    p = decide(EST_CARBON_FORECAST_PROVIDER, "DE", 0, 1);
+    rc = est_carbon_forecast_fetch(&fc, &co, &e);
+    assert_int_equal(est_carbon_forecast_fetched(&p, rc, &e, NULL), EST_OK);
+    assert_int_equal(p.step, EST_CARBON_FORECAST_FAIL);
+    assert_int_equal(p.code, EST_EAUTH);
+    assert_null(strstr(p.note, "Falling back"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -347,6 +524,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_when_usage_and_missing_data, setup, teardown),
         cmocka_unit_test_setup_teardown(test_when_provider_forecast, setup, teardown),
         cmocka_unit_test_setup_teardown(test_when_provider_forecast_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_when_policy_rules, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_when_policy_and_plan_against_the_server, setup,
+                                        teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -635,6 +635,93 @@ int est_carbon_intensity(void *user, const est_zone *zone, double start_unix_s,
    before. */
 const est_carbon_window *est_carbon_source_last(const est_carbon_source *src);
 
+/* ==== BEGIN the forecast policy (ecoest when; carbon/src/forecast_plan.c) ====
+ *
+ * Which forecast of the intensity a plan of the greenest hour
+ * (ecoest/greenest.h) uses, and what to say when it is not the provider's.
+ * Only Electricity Maps publishes a forecast of the carbon intensity; RTE
+ * publishes forecasts of the demand, not of its CO2. The rules, in order:
+ *   1. mode HISTORY: never ask; the plan forecasts from history, no note;
+ *   2. the provider (given, else the zone's: est_carbon_provider_for_zone)
+ *      is not Electricity Maps: not asked; note "RTE publishes forecasts of
+ *      the demand, not of its carbon intensity: ..."; mode PROVIDER: FAIL
+ *      (EST_EINVAL);
+ *   3. offline: not asked (a forecast is never cached); mode PROVIDER: FAIL
+ *      (EST_ENODATA);
+ *   4. mode AUTO without a token: not asked; the note names where a token
+ *      comes from (token_origin);
+ *   5. else ASK: the caller fetches it (est_carbon_forecast_fetch, provider
+ *      Electricity Maps) and hands the outcome to est_carbon_forecast_fetched:
+ *      success is USE; a refused token (EST_EAUTH, the endpoint is not in
+ *      the free tier) or another failure says so in the note, and is FALL_BACK
+ *      (AUTO) or FAIL with the fetch's code (PROVIDER).
+ * A fall back's note ends "Falling back to the forecast from history." (but
+ * for rules 2 and 4, which never tried). The note goes to the plan
+ * (est_greenest_plan_options.forecast_note), the label to its
+ * forecast_label. Pure: no network, no environment, no global state.
+ */
+
+typedef enum est_carbon_forecast_mode {
+    EST_CARBON_FORECAST_AUTO = 0,     /* the provider's where it can be had,
+                                         else the forecast from history */
+    EST_CARBON_FORECAST_PROVIDER = 1, /* the provider's, or a failure */
+    EST_CARBON_FORECAST_HISTORY = 2   /* never ask the provider */
+} est_carbon_forecast_mode;
+
+typedef enum est_carbon_forecast_step {
+    EST_CARBON_FORECAST_ASK = 1,       /* fetch it, then est_carbon_forecast_fetched */
+    EST_CARBON_FORECAST_USE = 2,       /* fetched: plan with it */
+    EST_CARBON_FORECAST_FALL_BACK = 3, /* plan from history; note says why
+                                          ("" in mode HISTORY) */
+    EST_CARBON_FORECAST_FAIL = 4       /* mode PROVIDER and it cannot be had:
+                                          code and note say why */
+} est_carbon_forecast_step;
+
+#define EST_CARBON_FORECAST_POLICY_OPTIONS_VERSION 1
+typedef struct est_carbon_forecast_policy_options {
+    unsigned version;              /* EST_CARBON_FORECAST_POLICY_OPTIONS_VERSION */
+    est_carbon_forecast_mode mode; /* default AUTO */
+    est_carbon_provider provider;  /* NONE (default): the zone's */
+    const char *zone;              /* the zone code; NULL counts as not FR */
+    int offline;                   /* 1: the network is not used */
+    int has_token;                 /* 1: an Electricity Maps token is at hand */
+    const char *token_origin;      /* where a token would come from, named in
+                                      rule 4's note ("$ELECTRICITYMAPS_TOKEN");
+                                      NULL: not named */
+} est_carbon_forecast_policy_options;
+#define EST_CARBON_FORECAST_POLICY_OPTIONS_INIT \
+    { EST_CARBON_FORECAST_POLICY_OPTIONS_VERSION, EST_CARBON_FORECAST_AUTO, \
+      EST_CARBON_PROVIDER_NONE, NULL, 0, 0, NULL }
+
+#define EST_CARBON_FORECAST_NOTE_MAX (EST_ERROR_MESSAGE_MAX + 128)
+
+typedef struct est_carbon_forecast_policy {
+    est_carbon_forecast_step step;
+    est_carbon_forecast_mode mode;
+    est_carbon_provider provider; /* the provider considered */
+    int code;                     /* FAIL: the EST_ code: EST_EINVAL (the
+                                     provider publishes no forecast),
+                                     EST_ENODATA (offline), else the fetch's */
+    char label[48];               /* "Electricity Maps' forecast" */
+    char note[EST_CARBON_FORECAST_NOTE_MAX]; /* why the forecast is not used
+                                     (never the token); "" */
+    double reserved[4];
+} est_carbon_forecast_policy;
+
+/* Rules 1 to 5 into *out. EST_EINVAL: NULL arguments, a version outside
+   1..current, an unknown mode or provider. */
+int est_carbon_forecast_decide(est_carbon_forecast_policy *out,
+                               const est_carbon_forecast_policy_options *opts, est_error *err);
+
+/* The outcome of the fetch the policy asked for (step ASK): fetch_rc 0 is
+   USE; else the note says why (fetch_err's message, or est_strerror) and
+   the step is FALL_BACK (AUTO) or FAIL with code fetch_rc (PROVIDER).
+   EST_EINVAL: p NULL or not at step ASK. */
+int est_carbon_forecast_fetched(est_carbon_forecast_policy *p, int fetch_rc,
+                                const est_error *fetch_err, est_error *err);
+
+/* ==== END the forecast policy ==== */
+
 #ifdef __cplusplus
 }
 #endif
