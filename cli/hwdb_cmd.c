@@ -16,8 +16,8 @@ static const char hwdb_usage[] =
     "Usage: ecoest hwdb list [--cpu|--gpu] [--format text|json|csv] [QUERY...]\n"
     "       ecoest hwdb show [--cpu|--gpu] [--format text|json] NAME\n"
     "       ecoest hwdb add --cpu|--gpu MODEL --tdp W [--cores N] [--threads N]\n"
-    "                       [--idle W] [--memory-gb G] [--form-factor F] [--vendor V]\n"
-    "                       [--year Y] [--source TEXT]\n"
+    "                       [--die-area CM2] [--idle W] [--memory-gb G]\n"
+    "                       [--form-factor F] [--vendor V] [--year Y] [--source TEXT]\n"
     "       ecoest hwdb validate [--cpu|--gpu|--aliases] FILE...\n"
     "\n"
     "The hardware database: CPU and GPU TDPs. Shipped rows come from the data\n"
@@ -44,7 +44,8 @@ static const char list_usage[] =
     "\n"
     "  --cpu, --gpu             only CPUs or only GPUs (default both)\n"
     "  --format text|json|csv   output format (default text); json and csv\n"
-    "                           carry every column, source and origin included\n"
+    "                           carry every column, source, origin and a CPU's\n"
+    "                           die_area_cm2 included (null or empty: unknown)\n"
     "  -h, --help               print this help and exit\n";
 
 static const char show_usage[] =
@@ -52,11 +53,14 @@ static const char show_usage[] =
     "\n"
     "Shows what NAME resolves to and why: exact, alias, family default or the\n"
     "unique model holding every word, with the row, its source and the other\n"
-    "models holding the same words. Without --cpu or --gpu both kinds are tried\n"
-    "and the report says which matched. Exit 65 when NAME is unknown or\n"
-    "ambiguous, with the closest candidates on stderr. NAME \"auto\" with --cpu\n"
-    "or --gpu shows what --cpu auto / --gpu auto detect on this machine, with\n"
-    "the CPUs and physical cores of this process (or the GPUs counted).\n"
+    "models holding the same words. A CPU's die area is shown or, when the row\n"
+    "gives none, the class defaults the embodied share takes instead (a server's,\n"
+    "a laptop's or desktop's; carbon/embodied.csv). Without --cpu or --gpu both\n"
+    "kinds are tried and the report says which matched. Exit 65 when NAME is\n"
+    "unknown or ambiguous, with the closest candidates on stderr. NAME \"auto\"\n"
+    "with --cpu or --gpu shows what --cpu auto / --gpu auto detect on this\n"
+    "machine, with the CPUs and physical cores of this process (or the GPUs\n"
+    "counted).\n"
     "\n"
     "  --cpu, --gpu             the kind of NAME\n"
     "  --format text|json       output format (default text)\n"
@@ -75,6 +79,10 @@ static const char add_usage[] =
     "  --tdp W             TDP in watts, > 0 (required)\n"
     "  --cores N           CPU: physical cores (required for a CPU)\n"
     "  --threads N         CPU: hardware threads\n"
+    "  --die-area CM2      CPU: die area of one package, all its dies, in cm2\n"
+    "                      (above 0, at most 100); for the embodied share.\n"
+    "                      Refused for an overlay file whose header has no\n"
+    "                      die_area_cm2 column (files written before 0.2)\n"
     "  --idle W            GPU: idle power in watts, below the TDP\n"
     "  --memory-gb G       GPU: memory in GB\n"
     "  --form-factor F     GPU: SXM5, PCIe, ...\n"
@@ -98,7 +106,7 @@ static const char validate_usage[] =
     "  -h, --help                print this help and exit\n";
 
 enum { O_CPU = 256, O_GPU, O_ALIASES, O_FORMAT, O_TDP, O_CORES, O_THREADS, O_IDLE,
-       O_MEMORY, O_FORM, O_VENDOR, O_YEAR, O_SOURCE };
+       O_MEMORY, O_FORM, O_VENDOR, O_YEAR, O_SOURCE, O_DIE };
 
 /* Prints usage of a subcommand. */
 static int print_help(const char *text)
@@ -119,8 +127,17 @@ static int bad_option(char **argv, const char *cmd)
 
 /* ------------------------------------------------------------------- list */
 
+/* A CPU row's die area (est_hwdb_entry.die_area_cm2), listed after the
+   library's listing schema (est_hwdb_entry_field, which predates the
+   column): null (JSON) or empty (CSV) for a GPU and for an unknown area. */
+#define DIE_AREA_KEY "die_area_cm2"
+static int die_area_known(const est_hwdb_entry *e)
+{
+    return e->kind == EST_HWDB_CPU && e->die_area_cm2 > 0.0;
+}
+
 /* A row as JSON: every field of the library's listing schema, null where it
-   does not apply or is unknown. */
+   does not apply or is unknown, then die_area_cm2. */
 static cJSON *entry_json(const est_hwdb_entry *e)
 {
     cJSON *o = cJSON_CreateObject();
@@ -136,6 +153,10 @@ static cJSON *entry_json(const est_hwdb_entry *e)
         else
             cJSON_AddNullToObject(o, f.name);
     }
+    if (die_area_known(e))
+        cli_json_add_num(o, DIE_AREA_KEY, e->die_area_cm2);
+    else
+        cJSON_AddNullToObject(o, DIE_AREA_KEY);
     return o;
 }
 
@@ -155,6 +176,9 @@ static void entry_csv(cli_buf *b, const est_hwdb_entry *e)
         else if (f.type == EST_HWDB_FIELD_NUMBER)
             cli_num(num, sizeof num, f.num), cli_buf_puts(b, num);
     }
+    cli_buf_puts(b, ",");
+    if (die_area_known(e))
+        cli_num(num, sizeof num, e->die_area_cm2), cli_buf_puts(b, num);
     cli_buf_puts(b, "\n");
 }
 
@@ -225,7 +249,7 @@ static int cmd_list(int argc, char **argv)
     if (fmt == CLI_FORMAT_JSON)
         arr = cJSON_CreateArray();
     else if (fmt == CLI_FORMAT_CSV)
-        cli_buf_printf(&out, "%s\n", est_hwdb_fields_header());
+        cli_buf_printf(&out, "%s," DIE_AREA_KEY "\n", est_hwdb_fields_header());
     for (k = 0; k < 2; k++) {
         size_t n = est_hwdb_count(db, (est_hwdb_kind)k), shown_kind = 0;
         if (!want[k])
@@ -279,7 +303,49 @@ static int cmd_list(int argc, char **argv)
 
 /* ------------------------------------------------------------------- show */
 
-static void show_text(cli_buf *b, const char *name, const est_hwdb_match *m)
+/* The die-area class defaults of carbon/embodied.csv, the areas the embodied
+   share takes for a CPU whose row gives none (ecoest/embodied.h). */
+typedef struct die_defaults {
+    int known;              /* 0: embodied.csv could not be read */
+    double server_cm2;      /* cpu_die_area_server_default_cm2 */
+    double personal_cm2;    /* cpu_die_area_personal_default_cm2 */
+} die_defaults;
+#define DIE_SERVER_KEY "cpu_die_area_server_default_cm2"
+#define DIE_PERSONAL_KEY "cpu_die_area_personal_default_cm2"
+
+/* Reads the class defaults quietly: show still works without them. */
+static void read_die_defaults(die_defaults *d)
+{
+    est_embodied_factors *f = NULL;
+    memset(d, 0, sizeof *d);
+    if (cli_open_embodied(&f, 1) == 0 &&
+        est_embodied_factor(&d->server_cm2, NULL, f, DIE_SERVER_KEY) == 0 &&
+        est_embodied_factor(&d->personal_cm2, NULL, f, DIE_PERSONAL_KEY) == 0)
+        d->known = 1;
+    est_embodied_factors_free(f);
+}
+
+/* The die_area line of a CPU: its area, or what the embodied share takes. */
+static void show_die_area(cli_buf *b, const est_hwdb_entry *e, const die_defaults *d)
+{
+    char a[32], p[32];
+    if (die_area_known(e)) {
+        cli_num(a, sizeof a, e->die_area_cm2);
+        cli_buf_printf(b, "  die_area:  %s cm2\n", a);
+    } else if (d && d->known) {
+        cli_num(a, sizeof a, d->server_cm2);
+        cli_num(p, sizeof p, d->personal_cm2);
+        cli_buf_printf(b, "  die_area:  not known; the embodied share takes the class default, "
+                          "%s cm2 on a server (" DIE_SERVER_KEY "), %s cm2 on a laptop or "
+                          "desktop (" DIE_PERSONAL_KEY ")\n", a, p);
+    } else {
+        cli_buf_printf(b, "  die_area:  not known; the embodied share takes the platform's "
+                          "class default (carbon/embodied.csv could not be read)\n");
+    }
+}
+
+static void show_text(cli_buf *b, const char *name, const est_hwdb_match *m,
+                      const die_defaults *d)
 {
     const est_hwdb_entry *e = &m->entry;
     char w[32];
@@ -298,6 +364,8 @@ static void show_text(cli_buf *b, const char *name, const est_hwdb_match *m)
                        e->threads ? "" : " (threads unknown)");
     if (e->kind == EST_HWDB_CPU && e->threads)
         cli_buf_printf(b, "  threads:   %u\n", e->threads);
+    if (e->kind == EST_HWDB_CPU)
+        show_die_area(b, e, d);
     if (e->kind == EST_HWDB_GPU) {
         if (e->idle_w >= 0.0) {
             cli_num(w, sizeof w, e->idle_w);
@@ -330,7 +398,7 @@ static void show_text(cli_buf *b, const char *name, const est_hwdb_match *m)
     }
 }
 
-static cJSON *match_json(const char *name, const est_hwdb_match *m)
+static cJSON *match_json(const char *name, const est_hwdb_match *m, const die_defaults *d)
 {
     cJSON *o = cJSON_CreateObject(), *others;
     size_t i;
@@ -344,6 +412,12 @@ static cJSON *match_json(const char *name, const est_hwdb_match *m)
     }
     cJSON_AddStringToObject(o, "note", m->note);
     cJSON_AddItemToObject(o, "entry", entry_json(&m->entry));
+    if (m->entry.kind == EST_HWDB_CPU && !die_area_known(&m->entry) && d && d->known) {
+        /* what the embodied share takes instead of entry.die_area_cm2 */
+        cJSON *c = cJSON_AddObjectToObject(o, "die_area_class_defaults");
+        cli_json_add_num(c, DIE_SERVER_KEY, d->server_cm2);
+        cli_json_add_num(c, DIE_PERSONAL_KEY, d->personal_cm2);
+    }
     others = cJSON_AddArrayToObject(o, "others");
     for (i = 0; i < m->n_others; i++)
         cJSON_AddItemToArray(others, cJSON_CreateString(m->others[i]));
@@ -377,6 +451,7 @@ static int cmd_show(int argc, char **argv)
     char detected[EST_NAME_MAX * 2], detect_src[600];
     unsigned n_gpus = 0;
     cli_cpu_count cc;
+    die_defaults dd = {0, 0.0, 0.0};
     est_hwdb *db = NULL;
     est_hwdb_match *m;
     est_error e[2];
@@ -447,11 +522,13 @@ static int cmd_show(int argc, char **argv)
     est_hwdb_free(db);
     if (detect_kind == EST_HWDB_CPU)
         cli_detect_cpu_count(m[0].entry.cores, m[0].entry.threads, &cc);
+    if (ok[EST_HWDB_CPU] && !die_area_known(&m[EST_HWDB_CPU].entry))
+        read_die_defaults(&dd);
     if (fmt == CLI_FORMAT_JSON) {
         cJSON *arr = cJSON_CreateArray();
         for (k = 0; k < 2; k++)
             if (ok[k]) {
-                cJSON *o = match_json(name, &m[k]);
+                cJSON *o = match_json(name, &m[k], &dd);
                 if (detect_kind == k)
                     cJSON_AddItemToObject(o, "detected",
                                           detected_json(detect_src, detected,
@@ -464,7 +541,7 @@ static int cmd_show(int argc, char **argv)
             if (ok[k]) {
                 if (k == 1 && ok[0])
                     cli_buf_puts(&out, "\n");
-                show_text(&out, name, &m[k]);
+                show_text(&out, name, &m[k], &dd);
                 if (detect_kind == k && k == EST_HWDB_CPU)
                     cli_buf_printf(&out, "  detected:  from %s\n  cpus:      %s\n", detect_src,
                                    cc.note);
@@ -533,7 +610,7 @@ static est_hwdb *open_shipped(void)
 static int add_to_overlay(const est_hwdb_entry *ent)
 {
     int gpu = ent->kind == EST_HWDB_GPU, rc;
-    char dir[PATH_MAX], path[PATH_MAX + 16], w[32];
+    char dir[PATH_MAX], path[PATH_MAX + 16], w[32], a[32];
     size_t problems = 0;
     est_hwdb *db;
     est_hwdb_match m;
@@ -554,10 +631,21 @@ static int add_to_overlay(const est_hwdb_entry *ent)
         return cli_exit_for(rc);
     }
     cli_num(w, sizeof w, ent->tdp_w);
-    cli_msg("added %s \"%s\" (%s W) to %s", gpu ? "GPU" : "CPU", ent->model, w, path);
+    cli_num(a, sizeof a, ent->die_area_cm2);
+    cli_msg("added %s \"%s\" (%s W%s%s%s) to %s", gpu ? "GPU" : "CPU", ent->model, w,
+            die_area_known(ent) ? ", die area " : "", die_area_known(ent) ? a : "",
+            die_area_known(ent) ? " cm2" : "", path);
     db = open_shipped();
-    if (db && est_hwdb_resolve(&m, db, ent->kind, ent->model, NULL) == 0 && m.how == EST_HWDB_EXACT)
+    if (db && est_hwdb_resolve(&m, db, ent->kind, ent->model, NULL) == 0 &&
+        m.how == EST_HWDB_EXACT) {
         cli_msg("it overrides the shipped row \"%s\" (%s)", m.entry.model, m.entry.origin);
+        if (die_area_known(&m.entry) && !die_area_known(ent)) {
+            /* the override replaces the whole row, die area included */
+            cli_num(a, sizeof a, m.entry.die_area_cm2);
+            cli_msg("the shipped row's die area, %s cm2, is not kept: the embodied share takes "
+                    "the class default (give --die-area to keep a die area)", a);
+        }
+    }
     est_hwdb_free(db);
     return CLI_EX_OK;
 }
@@ -568,6 +656,7 @@ static int cmd_add(int argc, char **argv)
         {"cpu", no_argument, NULL, O_CPU}, {"gpu", no_argument, NULL, O_GPU},
         {"tdp", required_argument, NULL, O_TDP}, {"cores", required_argument, NULL, O_CORES},
         {"threads", required_argument, NULL, O_THREADS}, {"idle", required_argument, NULL, O_IDLE},
+        {"die-area", required_argument, NULL, O_DIE},
         {"memory-gb", required_argument, NULL, O_MEMORY},
         {"form-factor", required_argument, NULL, O_FORM},
         {"vendor", required_argument, NULL, O_VENDOR}, {"year", required_argument, NULL, O_YEAR},
@@ -575,8 +664,8 @@ static int cmd_add(int argc, char **argv)
         {NULL, 0, NULL, 0}};
     est_hwdb_entry ent;
     est_error e;
-    int c, kind = -1, have_tdp = 0, have_cores = 0;
-    const char *model = NULL, *vendor = "", *source = "user", *form = "";
+    int c, kind = -1, have_tdp = 0, have_cores = 0, have_die = 0;
+    const char *model = NULL, *vendor = "", *source = "user", *form = "", *die_arg = NULL;
     double v;
     unsigned u;
     memset(&ent, 0, sizeof ent);
@@ -607,6 +696,7 @@ static int cmd_add(int argc, char **argv)
         case O_TDP: NUM("--tdp", ent.tdp_w); have_tdp = 1; break;
         case O_CORES: COUNT("--cores", ent.cores); have_cores = 1; break;
         case O_THREADS: COUNT("--threads", ent.threads); break;
+        case O_DIE: NUM("--die-area", ent.die_area_cm2); have_die = 1; die_arg = optarg; break;
         case O_IDLE: NUM("--idle", ent.idle_w); break;
         case O_MEMORY: NUM("--memory-gb", ent.memory_gb); break;
         case O_YEAR: COUNT("--year", ent.year); break;
@@ -641,9 +731,18 @@ static int cmd_add(int argc, char **argv)
         cli_msg("hwdb add: --idle, --memory-gb and --form-factor are for GPUs");
         return CLI_EX_USAGE;
     }
-    if (kind == EST_HWDB_GPU && (have_cores || ent.threads)) {
-        cli_msg("hwdb add: --cores and --threads are for CPUs");
+    if (kind == EST_HWDB_GPU && (have_cores || ent.threads || have_die)) {
+        cli_msg("hwdb add: --cores, --threads and --die-area are for CPUs");
         return CLI_EX_USAGE;
+    }
+    if (have_die && ent.die_area_cm2 == 0.0) {
+        /* 0 is the entry's "unknown", which est_hwdb_check_entry accepts; a
+           written 0 is refused, as in a CSV row (docs/hwdb.md) */
+        char top[32];
+        cli_num(top, sizeof top, EST_HWDB_DIE_AREA_MAX_CM2);
+        cli_msg("hwdb add: --die-area: must be a die area above 0 and at most %s cm2, got \"%s\" "
+                "(leave --die-area out when it is not known)", top, die_arg);
+        return CLI_EX_DATAERR;
     }
     ent.kind = (est_hwdb_kind)kind;
     if (strlen(model) >= sizeof ent.model || strlen(vendor) >= sizeof ent.vendor ||

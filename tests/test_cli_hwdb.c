@@ -895,6 +895,101 @@ static void test_cli_hwdb_list(void **state)
     test_run_free(&r);
 }
 
+/* list --format json|csv carry a CPU's die_area_cm2 after the listing
+   schema: hwdb/cpu.csv:542 "EPYC 7763,AMD,64,128,280,2021,10.64,..." gives
+   8 x 81 + 416 = 1064 mm2 = 10.64 cm2; the Gold 5218 row (cpu.csv:51)
+   leaves it empty; a GPU has none (null / empty). */
+static void test_cli_hwdb_list_carries_die_area(void **state)
+{
+    test_run r;
+    cJSON *j, *it;
+    size_t n = 0;
+    (void)state;
+    RUN(&r, "hwdb", "list", "--cpu", "--format", "csv", "epyc", "7763");
+    expect(&r, 0);
+    assert_int_equal(strncmp(r.out,
+                             "kind,model,vendor,cores,threads,tdp_w,idle_w,memory_gb,form_factor,"
+                             "year,is_estimate,source,origin,die_area_cm2\n", 111), 0);
+    assert_non_null(strstr(r.out, "/hwdb/cpu.csv:542,10.64\n"));
+    test_run_free(&r);
+    RUN(&r, "hwdb", "list", "--cpu", "--format", "csv", "gold", "5218");
+    expect(&r, 0);
+    assert_non_null(strstr(r.out, "/hwdb/cpu.csv:51,\n"));
+    test_run_free(&r);
+    RUN(&r, "hwdb", "list", "--format", "json", "epyc", "7763");
+    expect(&r, 0);
+    j = json_of(&r);
+    cJSON_ArrayForEach(it, j) {
+        cJSON *d = cJSON_GetObjectItem(it, "die_area_cm2");
+        assert_non_null(d);
+        if (strcmp(cJSON_GetObjectItem(it, "model")->valuestring, "EPYC 7763") == 0) {
+            assert_close(d->valuedouble, 10.64, 0);
+            n++;
+        }
+    }
+    assert_int_equal(n, 1);
+    cJSON_Delete(j);
+    test_run_free(&r);
+    RUN(&r, "hwdb", "list", "--gpu", "--format", "json", "a100", "sxm4", "80gb");
+    expect(&r, 0);
+    j = json_of(&r);
+    assert_int_equal(cJSON_GetArraySize(j), 1);
+    assert_true(cJSON_IsNull(cJSON_GetObjectItem(cJSON_GetArrayItem(j, 0), "die_area_cm2")));
+    cJSON_Delete(j);
+    test_run_free(&r);
+    /* the text table keeps its columns */
+    RUN(&r, "hwdb", "list", "--cpu", "epyc", "7763");
+    expect(&r, 0);
+    assert_null(strstr(r.out, "die"));
+    test_run_free(&r);
+}
+
+/* show gives a CPU's die area: the shipped EPYC 7763 row (hwdb/cpu.csv:542,
+   10.64 cm2, see above); for the Gold 5218, whose row has none, the class
+   defaults the embodied share takes (carbon/embodied.csv:
+   cpu_die_area_server_default_cm2 11, cpu_die_area_personal_default_cm2
+   2.42). A GPU has no die-area line. */
+static void test_cli_hwdb_show_die_area(void **state)
+{
+    test_run r;
+    cJSON *j, *o;
+    (void)state;
+    RUN(&r, "hwdb", "show", "--cpu", "AMD EPYC 7763 64-Core Processor");
+    expect(&r, 0);
+    assert_non_null(strstr(r.out, "\n  die_area:  10.64 cm2\n"));
+    test_run_free(&r);
+    RUN(&r, "hwdb", "show", "--cpu", "--format", "json", "EPYC 7763");
+    expect(&r, 0);
+    j = json_of(&r);
+    o = cJSON_GetArrayItem(j, 0);
+    assert_close(path_get(o, "entry", "die_area_cm2", NULL)->valuedouble, 10.64, 0);
+    assert_null(cJSON_GetObjectItem(o, "die_area_class_defaults"));
+    cJSON_Delete(j);
+    test_run_free(&r);
+    RUN(&r, "hwdb", "show", "--cpu", "Xeon Gold 5218");
+    expect(&r, 0);
+    assert_non_null(strstr(r.out, "\n  die_area:  not known; the embodied share takes the class "
+                                  "default, 11 cm2 on a server (cpu_die_area_server_default_cm2), "
+                                  "2.42 cm2 on a laptop or desktop "
+                                  "(cpu_die_area_personal_default_cm2)\n"));
+    test_run_free(&r);
+    RUN(&r, "hwdb", "show", "--cpu", "--format", "json", "Xeon Gold 5218");
+    expect(&r, 0);
+    j = json_of(&r);
+    o = cJSON_GetArrayItem(j, 0);
+    assert_true(cJSON_IsNull(path_get(o, "entry", "die_area_cm2", NULL)));
+    assert_close(path_get(o, "die_area_class_defaults", "cpu_die_area_server_default_cm2", NULL)
+                     ->valuedouble, 11.0, 0);
+    assert_close(path_get(o, "die_area_class_defaults", "cpu_die_area_personal_default_cm2", NULL)
+                     ->valuedouble, 2.42, 0);
+    cJSON_Delete(j);
+    test_run_free(&r);
+    RUN(&r, "hwdb", "show", "--gpu", "NVIDIA A100-SXM4-80GB");
+    expect(&r, 0);
+    assert_null(strstr(r.out, "die_area"));
+    test_run_free(&r);
+}
+
 static void test_cli_hwdb_show(void **state)
 {
     test_run r;
@@ -957,8 +1052,10 @@ static void test_cli_hwdb_add(void **state)
     test_run_free(&r);
     before = test_read_file(path, &len_before);
     assert_non_null(before);
-    assert_string_equal(before, "model,vendor,cores,threads,tdp_w,year,source\n"
-                                "Xeon Gold 5219,Intel,16,,130,,\"my notes, page 3\"\n");
+    /* a new CPU file gets the full header, die_area_cm2 after year (docs/hwdb.md,
+       cpu.csv); threads, year and die area not given: empty fields */
+    assert_string_equal(before, "model,vendor,cores,threads,tdp_w,year,die_area_cm2,source\n"
+                                "Xeon Gold 5219,Intel,16,,130,,,\"my notes, page 3\"\n");
     RUN(&r, "--cpu", "Intel(R) Xeon(R) Gold 5219 CPU", "--hours", "1", "--format", "json");
     expect(&r, 0);
     j = json_of(&r);
@@ -1019,6 +1116,105 @@ static void test_cli_hwdb_add(void **state)
         assert_int_not_equal(system(cmd), 0);
     }
     free(before);
+}
+
+/* A bad --die-area: the message names the value, the exit status is that of
+   the other bad values (64 for what is no positive number, as --tdp 12,5;
+   65 for a number outside the bounds, as --tdp 0), nothing is written. */
+static void bad_die_area(const char *value, int status, const char *in_err)
+{
+    char path[4300];
+    test_run r;
+    RUN(&r, "hwdb", "add", "--cpu", "Die Part 9", "--tdp", "65", "--cores", "8", "--die-area",
+        value);
+    expect(&r, status);
+    if (!strstr(r.err, in_err))
+        fail_msg("--die-area %s: stderr lacks \"%s\": %s", value, in_err, r.err);
+    assert_string_equal(r.out, "");
+    test_run_free(&r);
+    snprintf(path, sizeof path, "%s/ecoest", home);
+    assert_int_not_equal(access(path, F_OK), 0);
+}
+
+/* hwdb add --die-area: written in the new file's die_area_cm2 column, read
+   back by show and by the estimate's embodied share; bad values refused; an
+   overlay file written before the column still takes rows without a die
+   area, and refuses one with it (never dropped silently). */
+static void test_cli_hwdb_add_die_area(void **state)
+{
+    char path[4300];
+    char *content;
+    test_run r;
+    cJSON *j;
+    (void)state;
+    bad_die_area("0", 65, "--die-area: must be a die area above 0 and at most 100 cm2, got \"0\"");
+    bad_die_area("-1", 64, "--die-area: must not be negative, got \"-1\"");
+    bad_die_area("101", 65, "column die_area_cm2: must be a die area above 0 and at most 100 cm2, "
+                            "got 101");
+    bad_die_area("abc", 64, "--die-area: expected a number, got \"abc\"");
+    RUN(&r, "hwdb", "add", "--gpu", "Die Card", "--tdp", "65", "--die-area", "4.5");
+    expect(&r, 64);
+    assert_non_null(strstr(r.err, "--die-area are for CPUs"));
+    test_run_free(&r);
+
+    snprintf(path, sizeof path, "%s/ecoest/hwdb/cpu.csv", home);
+    RUN(&r, "hwdb", "add", "--cpu", "Die Part 1", "--tdp", "65", "--cores", "8", "--die-area",
+        "4.5");
+    expect(&r, 0);
+    assert_non_null(strstr(r.err, "die area 4.5 cm2"));
+    test_run_free(&r);
+    content = test_read_file(path, NULL);
+    /* header: model,vendor,cores,threads,tdp_w,year,die_area_cm2,source;
+       the row: model, no vendor, 8 cores, no threads, 65 W, no year, 4.5,
+       the default source "user" */
+    assert_string_equal(content, "model,vendor,cores,threads,tdp_w,year,die_area_cm2,source\n"
+                                 "Die Part 1,,8,,65,,4.5,user\n");
+    free(content);
+    RUN(&r, "hwdb", "show", "--cpu", "Die Part 1");
+    expect(&r, 0);
+    assert_non_null(strstr(r.out, "\n  die_area:  4.5 cm2\n"));
+    test_run_free(&r);
+    /* the estimate's embodied share takes the row's area, not the class
+       default (11 cm2 on the default local server) */
+    RUN(&r, "--cpu", "Die Part 1", "--hours", "1", "--format", "json");
+    expect(&r, 0);
+    j = json_of(&r);
+    assert_close(path_get(j, "embodied", "cpu_die_area_cm2", NULL)->valuedouble, 4.5, 0);
+    assert_string_equal(path_get(j, "embodied", "cpu_die_area_from", NULL)->valuestring,
+                        "hwdb row");
+    cJSON_Delete(j);
+    test_run_free(&r);
+
+    /* an overlay file of the old header (before 0.2): a row without a die
+       area follows its columns; one with a die area is refused, the file
+       unchanged */
+    test_write_file(path, "model,vendor,cores,threads,tdp_w,year,source\nOld Part,,4,,20,,user\n");
+    RUN(&r, "hwdb", "add", "--cpu", "Die Part 2", "--tdp", "65", "--cores", "8", "--die-area",
+        "4.5");
+    expect(&r, 65);
+    assert_non_null(strstr(r.err, "cpu.csv: the header has no die_area_cm2 column: the die area "
+                                  "4.5 cm2 cannot be written"));
+    assert_non_null(strstr(r.err, "unchanged"));
+    test_run_free(&r);
+    content = test_read_file(path, NULL);
+    assert_string_equal(content,
+                        "model,vendor,cores,threads,tdp_w,year,source\nOld Part,,4,,20,,user\n");
+    free(content);
+    RUN(&r, "hwdb", "add", "--cpu", "Die Part 2", "--tdp", "65", "--cores", "8");
+    expect(&r, 0);
+    test_run_free(&r);
+    content = test_read_file(path, NULL);
+    assert_string_equal(content, "model,vendor,cores,threads,tdp_w,year,source\n"
+                                 "Old Part,,4,,20,,user\nDie Part 2,,8,,65,,user\n");
+    free(content);
+
+    /* overriding a shipped row with a die area (EPYC 7763, 10.64 cm2)
+       without --die-area says the area is not kept */
+    RUN(&r, "hwdb", "add", "--cpu", "EPYC 7763", "--tdp", "280", "--cores", "64");
+    expect(&r, 0);
+    assert_non_null(strstr(r.err, "overrides the shipped row"));
+    assert_non_null(strstr(r.err, "die area, 10.64 cm2, is not kept"));
+    test_run_free(&r);
 }
 
 /* Starts ecoest with args and the test's environment, output to /dev/null,
@@ -1083,13 +1279,15 @@ static void test_cli_hwdb_add_concurrent_keeps_every_row(void **state)
     snprintf(path, sizeof path, "%s/ecoest/hwdb/cpu.csv", home);
     content = test_read_file(path, NULL);
     assert_non_null(content);
-    /* the header once, then N rows: "Parallel Part 3,,4,,30,,user" */
-    assert_int_equal(strncmp(content, "model,vendor,cores,threads,tdp_w,year,source\n", 45), 0);
+    /* the header once, then N rows: "Parallel Part 3,,4,,30,,,user" (vendor,
+       threads, year and die_area_cm2 empty) */
+    assert_int_equal(strncmp(content, "model,vendor,cores,threads,tdp_w,year,die_area_cm2,source\n",
+                             58), 0);
     for (p = content; *p; p++)
         rows += *p == '\n';
     assert_int_equal(rows, 1 + N);
     for (i = 0; i < N; i++) {
-        snprintf(want, sizeof want, "\n%s,,4,,%s,,user\n", models[i], tdp[i]);
+        snprintf(want, sizeof want, "\n%s,,4,,%s,,,user\n", models[i], tdp[i]);
         if (!strstr(content, want))
             fail_msg("row of %s missing:\n%s", models[i], content);
     }
@@ -1183,7 +1381,7 @@ static void test_cli_hwdb_add_rejects_unresolvable_names_and_relative_xdg(void *
     snprintf(path, sizeof path, "%s/.config/ecoest/hwdb/cpu.csv", home);
     content = test_read_file(path, NULL);
     assert_non_null(content);
-    assert_non_null(strstr(content, "\nRelative Part,,2,,10,,user\n"));
+    assert_non_null(strstr(content, "\nRelative Part,,2,,10,,,user\n"));
     free(content);
 }
 
@@ -1271,7 +1469,10 @@ int main(void)
                                         before, after),
         cmocka_unit_test_setup_teardown(test_cli_hwdb_help_for_every_command, before, after),
         cmocka_unit_test_setup_teardown(test_cli_hwdb_list, before, after),
+        cmocka_unit_test_setup_teardown(test_cli_hwdb_list_carries_die_area, before, after),
         cmocka_unit_test_setup_teardown(test_cli_hwdb_show, before, after),
+        cmocka_unit_test_setup_teardown(test_cli_hwdb_show_die_area, before, after),
+        cmocka_unit_test_setup_teardown(test_cli_hwdb_add_die_area, before, after),
         cmocka_unit_test_setup_teardown(test_cli_hwdb_add, before, after),
         cmocka_unit_test_setup_teardown(test_cli_hwdb_add_concurrent_keeps_every_row, before,
                                         after),

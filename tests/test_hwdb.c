@@ -1055,8 +1055,10 @@ static void test_hwdb_append_creates_appends_and_refuses(void **state)
     assert_int_equal(est_hwdb_append(path, &ent, NULL, NULL, &n, &e), 0);
     assert_int_equal(n, 0);
     text = test_read_file(path, NULL);
-    assert_string_equal(text, "model,vendor,cores,threads,tdp_w,year,source\n"
-                              "My Chip 1,,4,,20,,user\n");
+    /* the full CPU header, die_area_cm2 after year (docs/hwdb.md); threads,
+       year and die area unknown: empty */
+    assert_string_equal(text, "model,vendor,cores,threads,tdp_w,year,die_area_cm2,source\n"
+                              "My Chip 1,,4,,20,,,user\n");
     free(text);
     /* a file of fewer columns, no final newline: the row follows them */
     test_write_file(path, "model,cores,tdp_w\nOld Chip,2,10");
@@ -1902,6 +1904,64 @@ static void test_hwdb_die_area_written_and_checked(void **state)
     assert_int_equal(est_hwdb_check_entry(&ent, &e), EST_EINVAL);
 }
 
+/* A new CPU file's header has die_area_cm2 (after year, as the shipped
+   cpu.csv); a file of the header before it still takes a row without a die
+   area, and refuses one with it rather than drop it. */
+static void test_hwdb_header_has_die_area_and_old_headers_refuse_it(void **state)
+{
+    static const char old_header[] = "model,vendor,cores,threads,tdp_w,year,source";
+    char *dir = test_mkdtemp(), path[4200], buf[256], *text;
+    est_hwdb_entry ent;
+    size_t len = 7;
+    est_error e;
+    (void)state;
+    assert_string_equal(est_hwdb_header(EST_HWDB_CPU),
+                        "model,vendor,cores,threads,tdp_w,year,die_area_cm2,source");
+    memset(&ent, 0, sizeof ent);
+    ent.kind = EST_HWDB_CPU;
+    ent.cores = 8;
+    ent.tdp_w = 65.0;
+    ent.idle_w = EST_UNSET;
+    ent.year = 2024;
+    ent.die_area_cm2 = 4.5;
+    snprintf(ent.model, sizeof ent.model, "Die Chip 5");
+    snprintf(ent.source, sizeof ent.source, "user");
+    /* the new header: model, vendor "", cores 8, threads unknown, 65 W,
+       2024, 4.5 cm2, source */
+    assert_int_equal(est_hwdb_format_row(buf, sizeof buf, &len, &ent, NULL, &e), 0);
+    assert_string_equal(buf, "Die Chip 5,,8,,65,2024,4.5,user\n");
+    /* the old header: refused, naming the column and the value */
+    assert_int_equal(est_hwdb_format_row(buf, sizeof buf, &len, &ent, old_header, &e),
+                     EST_EINVAL);
+    assert_non_null(strstr(e.message, "the header has no die_area_cm2 column: the die area 4.5 "
+                                      "cm2 cannot be written"));
+    /* a column name holding the word is not the column */
+    assert_int_equal(est_hwdb_format_row(buf, sizeof buf, &len, &ent,
+                                         "model,cores,tdp_w,die_area_cm2x", &e),
+                     EST_EINVAL);
+    ent.die_area_cm2 = 0.0; /* unknown: nothing to lose */
+    assert_int_equal(est_hwdb_format_row(buf, sizeof buf, &len, &ent, old_header, &e), 0);
+    assert_string_equal(buf, "Die Chip 5,,8,,65,2024,user\n");
+
+    /* est_hwdb_append on an old-header file: EST_EPARSE, file unchanged */
+    snprintf(path, sizeof path, "%s/cpu.csv", dir);
+    test_write_file(path, "model,vendor,cores,threads,tdp_w,year,source\nOld Chip,,2,,10,,x\n");
+    ent.die_area_cm2 = 4.5;
+    assert_int_equal(est_hwdb_append(path, &ent, NULL, NULL, NULL, &e), EST_EPARSE);
+    assert_non_null(strstr(e.message, "no die_area_cm2 column"));
+    text = test_read_file(path, NULL);
+    assert_string_equal(text, "model,vendor,cores,threads,tdp_w,year,source\nOld Chip,,2,,10,,x\n");
+    free(text);
+    ent.die_area_cm2 = 0.0;
+    assert_int_equal(est_hwdb_append(path, &ent, NULL, NULL, NULL, &e), 0);
+    text = test_read_file(path, NULL);
+    assert_string_equal(text, "model,vendor,cores,threads,tdp_w,year,source\nOld Chip,,2,,10,,x\n"
+                              "Die Chip 5,,8,,65,2024,user\n");
+    free(text);
+    test_rmtree(dir);
+    free(dir);
+}
+
 
 int main(void)
 {
@@ -1933,6 +1993,7 @@ int main(void)
         cmocka_unit_test(test_hwdb_die_area_is_read_and_optional),
         cmocka_unit_test(test_hwdb_bad_die_area_says_where),
         cmocka_unit_test(test_hwdb_die_area_written_and_checked),
+        cmocka_unit_test(test_hwdb_header_has_die_area_and_old_headers_refuse_it),
         cmocka_unit_test(test_hwdb_resolve_bare_cloud_brand_is_ambiguous),
         cmocka_unit_test(test_hwdb_resolve_family_default_names_others),
         cmocka_unit_test(test_hwdb_resolve_marks_estimates),

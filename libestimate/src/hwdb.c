@@ -2095,7 +2095,7 @@ unusable:
 const char *est_hwdb_header(est_hwdb_kind kind)
 {
     switch (kind) {
-    case EST_HWDB_CPU: return "model,vendor,cores,threads,tdp_w,year,source";
+    case EST_HWDB_CPU: return "model,vendor,cores,threads,tdp_w,year,die_area_cm2,source";
     case EST_HWDB_GPU: return "model,vendor,tdp_w,idle_w,memory_gb,form_factor,year,source";
     default: return NULL;
     }
@@ -2141,6 +2141,21 @@ static void row_number(char *buf, size_t size, size_t *n, double v)
     row_put(buf, size, n, t, strlen(t));
 }
 
+/* 1 when the header line hdr (no BOM, no line end) names column name. */
+static int header_has(const char *hdr, const char *name)
+{
+    size_t n = strlen(name);
+    const char *p = hdr;
+    for (;;) {
+        size_t k = strcspn(p, ",");
+        if (k == n && memcmp(p, name, n) == 0)
+            return 1;
+        if (!p[k])
+            return 0;
+        p += k + 1;
+    }
+}
+
 int est_hwdb_format_row(char *buf, size_t size, size_t *len, const est_hwdb_entry *ent,
                         const char *header, est_error *err)
 {
@@ -2159,6 +2174,18 @@ int est_hwdb_format_row(char *buf, size_t size, size_t *len, const est_hwdb_entr
                          est_hwdb_header(ent->kind) ? est_hwdb_header(ent->kind) : "?");
     memcpy(hdr, header, k);
     hdr[k] = '\0';
+    if (ent->kind == EST_HWDB_CPU && ent->die_area_cm2 > 0.0 && !header_has(hdr, "die_area_cm2")) {
+        /* dropped silently, the die area would be lost and the embodied
+           share would take the class default: refused */
+        char v[40];
+        size_t vn = 0;
+        row_number(v, sizeof v, &vn, ent->die_area_cm2);
+        v[vn < sizeof v ? vn : sizeof v - 1] = '\0';
+        return est__fail(err, EST_EINVAL,
+                         "the header has no die_area_cm2 column: the die area %s cm2 cannot "
+                         "be written (add the column to the header and an empty field to "
+                         "every row, or leave the die area out)", v);
+    }
     for (col = strtok_r(hdr, ",", &save); col; col = strtok_r(NULL, ",", &save), i++) {
         char t[24];
         if (i)

@@ -290,11 +290,11 @@ int est_hwdb_validate_file(const char *path, est_hwdb_file kind,
  * The schema of the hardware database, written by the library that reads
  * it (a tool that appends rows, such as `ecoest hwdb add`, needs no copy):
  * the header line of a new file of a kind, without its newline:
- *   CPU  model,vendor,cores,threads,tdp_w,year,source
+ *   CPU  model,vendor,cores,threads,tdp_w,year,die_area_cm2,source
  *   GPU  model,vendor,tdp_w,idle_w,memory_gb,form_factor,year,source
- * NULL for an unknown kind. A CPU file may also hold the optional column
- * die_area_cm2 (docs/hwdb.md); est_hwdb_format_row writes it for a file
- * whose header has it.
+ * NULL for an unknown kind. die_area_cm2 is optional in a CPU file
+ * (docs/hwdb.md): an older file without it still reads, and rows are
+ * appended to it in its own columns (est_hwdb_format_row).
  */
 const char *est_hwdb_header(est_hwdb_kind kind);
 
@@ -307,8 +307,9 @@ const char *est_hwdb_header(est_hwdb_kind kind);
  * field; a column the reader does not know stays empty (validation reports
  * it). Writes at most size bytes, NUL-terminated, to buf and the line's
  * length to *len. Errors: EST_EINVAL (NULL arguments, a header with a
- * quote or longer than 1024 bytes), EST_ERANGE (buf too small: *len holds
- * the length needed).
+ * quote or longer than 1024 bytes, a CPU die area above 0 for a header
+ * without the die_area_cm2 column: never dropped silently),
+ * EST_ERANGE (buf too small: *len holds the length needed).
  */
 int est_hwdb_format_row(char *buf, size_t size, size_t *len, const est_hwdb_entry *ent,
                         const char *header, est_error *err);
