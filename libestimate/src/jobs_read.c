@@ -47,6 +47,10 @@ struct est_jobs_reader {
     double alloc_cpu_s, steps_cpu_s, steps_energy_j, gpuutil_pct;
     int gpuutil_from_ave;
     int ga_req_bad; /* a row's ReqMem GreenAlgorithms4HPC cannot read */
+    /* the allocation row's Elapsed and CPUTime as written: a step that
+       repeats them (most do) needs no parse for the maxima */
+    char alloc_elapsed[24], alloc_cputime[24];
+    size_t alloc_elapsed_n, alloc_cputime_n;
     est_error rowerr; /* a bad row's message (copied to the caller's on failure) */
 };
 
@@ -284,20 +288,37 @@ static int ga_reqmem(const char *v, size_t n, unsigned nnodes, unsigned ncpus, d
    gres/gpu=N of its AllocTRES (its regex), 0 without one. */
 static unsigned ga_gpus_of(const char *t, size_t tl)
 {
-    size_t i = 0;
+    const char *end = t + tl, *p = t;
     unsigned g = 0;
-    while (i + 9 <= tl) {
-        if (memcmp(t + i, "gres/gpu=", 9) == 0) {
-            size_t e = i + 9;
-            while (e < tl && est__is_digit_ascii((unsigned char)t[e]))
+    /* by its '/': most rows have none */
+    while (p < end && (p = memchr(p, '/', (size_t)(end - p))) != NULL) {
+        if (p - t >= 4 && end - p >= 5 && memcmp(p - 4, "gres/gpu=", 9) == 0) {
+            const char *d = p + 5, *e = d;
+            while (e < end && est__is_digit_ascii((unsigned char)*e))
                 e++;
-            if (e == i + 9 || est__jobs_uint(t + i + 9, e - i - 9, &g))
+            if (e == d || est__jobs_uint(d, (size_t)(e - d), &g))
                 g = 0;
             return g;
         }
-        i++;
+        p++;
     }
     return 0;
+}
+
+/* A short field kept as written (n 0 and nothing kept when too long), and
+   whether a field is that text. */
+static void keep_text(char *dst, size_t *dst_n, const char *v, size_t n)
+{
+    if (n > 0 && n <= 24) {
+        memcpy(dst, v, n);
+        *dst_n = n;
+    } else
+        *dst_n = 0;
+}
+
+static int same_text(const char *kept, size_t kept_n, const char *v, size_t n)
+{
+    return kept_n > 0 && n == kept_n && memcmp(kept, v, n) == 0;
 }
 
 /* GreenAlgorithms4HPC merges a job's rows by taking the largest of each
@@ -322,6 +343,8 @@ static void ga_row(const row *w, est_jobs_reader *r, est_job *j, int is_step)
         el = j->elapsed_s;
         if (r->col_field[C_CPUTIME] >= 0)
             j->ga_cpu_time_s = j->cpu_time_s > 0.0 ? j->cpu_time_s : 0.0;
+        keep_text(r->alloc_elapsed, &r->alloc_elapsed_n, w->v[C_ELAPSED], w->n[C_ELAPSED]);
+        keep_text(r->alloc_cputime, &r->alloc_cputime_n, w->v[C_CPUTIME], w->n[C_CPUTIME]);
     } else {
         if (w->n[C_NCPUS] > 0 && est__jobs_uint(w->v[C_NCPUS], w->n[C_NCPUS], &ncpus) == 0 &&
             ncpus > j->ga_ncpus)
@@ -330,11 +353,15 @@ static void ga_row(const row *w, est_jobs_reader *r, est_job *j, int is_step)
             est__jobs_uint(w->v[C_NNODES], w->n[C_NNODES], &nnodes) == 0 && nnodes > j->ga_nnodes)
             j->ga_nnodes = nnodes;
         if (r->col_field[C_CPUTIME] >= 0 && w->n[C_CPUTIME] > 0 &&
+            !same_text(r->alloc_cputime, r->alloc_cputime_n, w->v[C_CPUTIME], w->n[C_CPUTIME]) &&
             est__jobs_duration(w->v[C_CPUTIME], w->n[C_CPUTIME], &s) == 0 &&
             s > j->ga_cpu_time_s)
             j->ga_cpu_time_s = s;
-        if (w->n[C_ELAPSED] > 0 && est__jobs_duration(w->v[C_ELAPSED], w->n[C_ELAPSED], &el) == 0 &&
-            el > j->ga_elapsed_s)
+        if (same_text(r->alloc_elapsed, r->alloc_elapsed_n, w->v[C_ELAPSED], w->n[C_ELAPSED]))
+            el = j->elapsed_s;
+        else if (w->n[C_ELAPSED] > 0 &&
+                 est__jobs_duration(w->v[C_ELAPSED], w->n[C_ELAPSED], &el) == 0 &&
+                 el > j->ga_elapsed_s)
             j->ga_elapsed_s = el;
     }
     /* no CPUTime column: NCPUS x Elapsed, row by row, as there */
@@ -353,10 +380,7 @@ static void ga_row(const row *w, est_jobs_reader *r, est_job *j, int is_step)
     }
     if (!(w->n[C_STATE] == 9 && memcmp(w->v[C_STATE], "COMPLETED", 9) == 0))
         j->ga_any_row_not_completed = 1;
-    if (r->col_field[C_MAXRSS] >= 0 && w->n[C_MAXRSS] > 0 &&
-        est__jobs_ga_size(w->v[C_MAXRSS], w->n[C_MAXRSS], 'K', &gb) == 0 &&
-        gb > j->ga_max_rss_gb)
-        j->ga_max_rss_gb = gb;
+    /* MaxRSS: merge_usage reads it once for both */
 }
 
 /* The first node of a NodeList: "node[001-004,9]" -> "node001", "a,b" ->
@@ -481,11 +505,13 @@ static int merge_usage(est_jobs_reader *r, const row *w, int is_step, est_error 
                    "CPU c; it stops on any other: --method ecoest reads T too)");
     ga_row(w, r, j, is_step);
     if (r->col_field[C_MAXRSS] >= 0 && w->n[C_MAXRSS] > 0) {
-        double b;
-        if (est__jobs_size(w->v[C_MAXRSS], w->n[C_MAXRSS], 'K', &b))
+        double b, ga_gb;
+        if (est__jobs_size_both(w->v[C_MAXRSS], w->n[C_MAXRSS], 'K', &b, &ga_gb))
             return bad(r, err, C_MAXRSS, w, "a size like 8440K, 12M or 1.5G");
         if (j->max_rss_gb < b / 1e9)
             j->max_rss_gb = b / 1e9;
+        if (ga_gb > j->ga_max_rss_gb) /* EST_UNSET never is */
+            j->ga_max_rss_gb = ga_gb;
     }
     if (is_step && w->n[C_TOTALCPU] > 0) {
         double s;
