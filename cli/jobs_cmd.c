@@ -1291,9 +1291,12 @@ static void text_report(const jobs_cli *c, const est_jobs_read_stats *s, cli_buf
         for (k = 0; k < 6; k++)
             if (c->go.keys & (1u << k))
                 cli_buf_printf(b, "%-16s", group_key(g, k)[0] ? group_key(g, k) : "-");
-        cli_buf_printf(b, "%12.6g %12.6g %12.6g %12.6g %12.6g %7.1f%%\n", g->t.jobs,
-                       g->t.energy_kwh, g->t.co2e_g, g->t.cpu_h, g->t.gpu_h,
-                       100.0 * est_jobs_cpu_efficiency(&g->t));
+        cli_buf_printf(b, "%12.6g %12.6g %12.6g %12.6g %12.6g", g->t.jobs, g->t.energy_kwh,
+                       g->t.co2e_g, g->t.cpu_h, g->t.gpu_h);
+        if (c->ao.method == EST_JOBS_METHOD_GA4HPC) /* no efficiency there */
+            cli_buf_puts(b, "        -\n");
+        else
+            cli_buf_printf(b, " %7.1f%%\n", 100.0 * est_jobs_cpu_efficiency(&g->t));
     }
 }
 
