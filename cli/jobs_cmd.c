@@ -747,14 +747,17 @@ static const char per_job_header[] =
     "co2e_g,measured_kwh,estimated_kwh,measured_gap_kwh,ci_g_co2e_per_kwh,"
     "embodied_co2e_g\n";
 
-/* With --method ga4hpc the GPU count and the memory columns are
-   GreenAlgorithms4HPC's (est_job.ga_*: decimal sizes, gres/gpu=N only),
-   as the energies are. */
+/* With --method ga4hpc the elapsed time, CPU and GPU counts and the memory
+   columns are GreenAlgorithms4HPC's (est_job.ga_*: the largest over the
+   job's rows, decimal sizes, gres/gpu=N only), as the energies are. */
 static void per_job_row(jobs_cli *c, const est_job *j, const est_jobs_footprint *fp)
 {
     char st[EST_TIME_FORMAT_SIZE], en[EST_TIME_FORMAT_SIZE];
     cli_buf *b = &c->out;
     int ga = c->ao.method == EST_JOBS_METHOD_GA4HPC;
+    /* its merge: the largest over the job's rows */
+    double elapsed_s = ga && j->ga_elapsed_s > j->elapsed_s ? j->ga_elapsed_s : j->elapsed_s;
+    unsigned cpus = ga && j->ga_ncpus > j->ncpus ? j->ga_ncpus : j->ncpus;
     fmt_time(st, sizeof st, j->has_start, j->start_unix_s);
     fmt_time(en, sizeof en, j->has_end && !j->running, j->end_unix_s);
     if (c->format == CLI_FORMAT_CSV) {
@@ -764,11 +767,11 @@ static void per_job_row(jobs_cli *c, const est_job *j, const est_jobs_footprint 
         cli_buf_csv(b, j->partition, ",");
         cli_buf_csv(b, est_jobs_state_name(j->state), ",");
         cli_buf_printf(b, "%s,%s,", st, en);
-        num(b, j->elapsed_s, ",");
-        cli_buf_printf(b, "%u,%u,", j->ncpus, ga ? j->ga_gpus : j->gpus);
+        num(b, elapsed_s, ",");
+        cli_buf_printf(b, "%u,%u,", cpus, ga ? j->ga_gpus : j->gpus);
         num(b, fp->cpu_usage_frac, ",");
-        num(b, ga ? j->ga_req_mem_gb : j->req_mem_gb, ",");
-        num(b, ga ? j->ga_max_rss_gb : j->max_rss_gb, ",");
+        num(b, fp->mem_req_gb, ",");
+        num(b, fp->mem_used_gb, ",");
         num(b, fp->cpu_kwh, ",");
         num(b, fp->gpu_kwh, ",");
         num(b, fp->memory_kwh, ",");
@@ -790,11 +793,11 @@ static void per_job_row(jobs_cli *c, const est_job *j, const est_jobs_footprint 
     json_str(b, "state", est_jobs_state_name(j->state));
     if (st[0]) json_str(b, "start", st); else cli_buf_puts(b, "\"start\":null,");
     if (en[0]) json_str(b, "end", en); else cli_buf_puts(b, "\"end\":null,");
-    json_num(b, "elapsed_s", j->elapsed_s, 0);
-    cli_buf_printf(b, "\"cpus\":%u,\"gpus\":%u,", j->ncpus, ga ? j->ga_gpus : j->gpus);
+    json_num(b, "elapsed_s", elapsed_s, 0);
+    cli_buf_printf(b, "\"cpus\":%u,\"gpus\":%u,", cpus, ga ? j->ga_gpus : j->gpus);
     json_num(b, "cpu_usage_frac", fp->cpu_usage_frac, 0);
-    json_num(b, "mem_req_gb", ga ? j->ga_req_mem_gb : j->req_mem_gb, 0);
-    json_num(b, "mem_used_gb", ga ? j->ga_max_rss_gb : j->max_rss_gb, 0);
+    json_num(b, "mem_req_gb", fp->mem_req_gb, 0);
+    json_num(b, "mem_used_gb", fp->mem_used_gb, 0);
     if (ga) { /* GreenAlgorithms4HPC's own figures */
         json_num(b, "mem_needed_gb", fp->mem_needed_gb, 0);
         json_num(b, "unused_memory_kwh", fp->unused_memory_kwh, 0);
@@ -1047,6 +1050,52 @@ static const char *scope_word(const jobs_cli *c)
     return c->ao.method == EST_JOBS_METHOD_GA4HPC ? "ga4hpc" : est_model_scope_name(c->ao.scope);
 }
 
+/* The usage lines of the text totals, ecoest's reading. */
+static void usage_lines(const est_jobs_totals *t, cli_buf *b)
+{
+    cli_buf_printf(b, "CPU           %.6g core-h allocated, %.6g core-h used: efficiency %.1f %%\n",
+                   t->cpu_h, t->cpu_used_h, 100.0 * est_jobs_cpu_efficiency(t));
+    cli_buf_printf(b, "GPU           %.6g GPU-h\n", t->gpu_h);
+    cli_buf_printf(b, "Memory        %.6g GB-h requested", t->mem_req_gbh);
+    if (t->mem_req_known_gbh > 0.0)
+        cli_buf_printf(b, "; of jobs reporting MaxRSS, %.6g GB-h used of %.6g (%.1f %%)",
+                       t->mem_used_gbh, t->mem_req_known_gbh,
+                       100.0 * t->mem_used_gbh / t->mem_req_known_gbh);
+    cli_buf_printf(b, "\n              memory never used: %.6g kWh\n", t->unused_memory_kwh);
+}
+
+/* The same under --method ga4hpc: GreenAlgorithms4HPC's figures, as the
+   per-job columns carry them (est_jobs_footprint: its core-hours charged,
+   its CPU time, decimal GB, the largest of each over a job's rows), its
+   failed jobs (a row not COMPLETED), and the CPU-time total it would print
+   where its int64 nanoseconds wrap. */
+static void ga_usage_lines(const est_jobs_totals *t, cli_buf *b)
+{
+    char x[32], g[32];
+    double wrapped = est_jobs_ga4hpc_wrap_h(t->cpu_used_h);
+    cli_buf_printf(b, "CPU           %.6g core-h charged (CPUTime, CPU partitions), %.6g core-h "
+                      "of CPU time (TotalCPU, else CPUTime)\n",
+                   t->cpu_h, t->cpu_used_h);
+    cli_buf_printf(b, "GPU           %.6g GPU-h charged (Elapsed x GPUs, GPU partitions)\n",
+                   t->gpu_h);
+    cli_buf_printf(b, "Memory        %.6g GB requested (decimal GB), %.6g GB-h", t->mem_req_gb,
+                   t->mem_req_gbh);
+    if (t->mem_req_known_gbh > 0.0)
+        cli_buf_printf(b, "; of jobs reporting MaxRSS, %.6g GB-h of MaxRSS of %.6g (%.1f %%)",
+                       t->mem_used_gbh, t->mem_req_known_gbh,
+                       100.0 * t->mem_used_gbh / t->mem_req_known_gbh);
+    cli_buf_printf(b, "\n              requested beyond the memory needed (MaxRSS + a granule): "
+                      "%.6g kWh\n", t->unused_memory_kwh);
+    cli_human(x, sizeof x, t->failed_kwh * 1000.0, "Wh");
+    cli_human(g, sizeof g, t->failed_co2e_g, "g");
+    cli_buf_printf(b, "Failed        %.6g jobs (a row not COMPLETED), %s, %s CO2e (%.1f %% of the "
+                      "energy)\n", t->failed_jobs, x, g,
+                   t->energy_kwh > 0.0 ? 100.0 * t->failed_kwh / t->energy_kwh : 0.0);
+    if (wrapped != t->cpu_used_h)
+        cli_buf_printf(b, "Note          GreenAlgorithms4HPC prints %.0f hours of CPU time here: "
+                          "its total, int64 nanoseconds, wraps past 2562047.79 h\n", wrapped);
+}
+
 static void text_totals(const jobs_cli *c, const est_jobs_totals *t, cli_buf *b)
 {
     char e[32], g[32], x[32];
@@ -1071,16 +1120,11 @@ static void text_totals(const jobs_cli *c, const est_jobs_totals *t, cli_buf *b)
                        c->ao.include_embodied ? "" : "; --include-embodied adds it");
     }
     cli_buf_printf(b, "Jobs          %.6g\n", t->jobs);
-    cli_buf_printf(b, "CPU           %.6g core-h allocated, %.6g core-h used: efficiency %.1f %%\n",
-                   t->cpu_h, t->cpu_used_h, 100.0 * est_jobs_cpu_efficiency(t));
-    cli_buf_printf(b, "GPU           %.6g GPU-h\n", t->gpu_h);
-    cli_buf_printf(b, "Memory        %.6g GB-h requested", t->mem_req_gbh);
-    if (t->mem_req_known_gbh > 0.0)
-        cli_buf_printf(b, "; of jobs reporting MaxRSS, %.6g GB-h used of %.6g (%.1f %%)",
-                       t->mem_used_gbh, t->mem_req_known_gbh,
-                       100.0 * t->mem_used_gbh / t->mem_req_known_gbh);
-    cli_buf_printf(b, "\n              memory never used: %.6g kWh\n", t->unused_memory_kwh);
-    for (i = 0; i < (int)EST_JOBS_STATE_COUNT; i++) {
+    if (c->ao.method == EST_JOBS_METHOD_GA4HPC)
+        ga_usage_lines(t, b);
+    else
+        usage_lines(t, b);
+    for (i = 0; i < (int)EST_JOBS_STATE_COUNT && c->ao.method == EST_JOBS_METHOD_ECOEST; i++) {
         if (i == EST_JOBS_STATE_COMPLETED || t->state_jobs[i] <= 0.0)
             continue;
         cli_human(x, sizeof x, t->state_kwh[i] * 1000.0, "Wh");
@@ -1168,6 +1212,13 @@ static void json_totals(const jobs_cli *c, const est_jobs_totals *t, cli_buf *b)
     cli_buf_printf(b, "\"ci_window_jobs\":%s,\"ci_fallback_jobs\":%s,", jnum(t->ci_live_jobs),
                    jnum(t->ci_fallback_jobs));
     cli_buf_printf(b, "\"node_kwh\":%s,", jnum(t->node_kwh));
+    cli_buf_printf(b, "\"mem_req_gb\":%s,\"failed_jobs\":%s,\"failed_kwh\":%s,"
+                      "\"failed_co2e_g\":%s,",
+                   jnum(t->mem_req_gb), jnum(t->failed_jobs), jnum(t->failed_kwh),
+                   jnum(t->failed_co2e_g));
+    if (c->ao.method == EST_JOBS_METHOD_GA4HPC)
+        cli_buf_printf(b, "\"ga4hpc_cpu_time_printed_h\":%s,",
+                       jnum(est_jobs_ga4hpc_wrap_h(t->cpu_used_h)));
     if (c->ao.embodied)
         cli_buf_printf(b, "\"embodied_co2e_g\":%s,", jnum(t->embodied_co2e_g));
     else
@@ -1240,9 +1291,12 @@ static void text_report(const jobs_cli *c, const est_jobs_read_stats *s, cli_buf
         for (k = 0; k < 6; k++)
             if (c->go.keys & (1u << k))
                 cli_buf_printf(b, "%-16s", group_key(g, k)[0] ? group_key(g, k) : "-");
-        cli_buf_printf(b, "%12.6g %12.6g %12.6g %12.6g %12.6g %7.1f%%\n", g->t.jobs,
-                       g->t.energy_kwh, g->t.co2e_g, g->t.cpu_h, g->t.gpu_h,
-                       100.0 * est_jobs_cpu_efficiency(&g->t));
+        cli_buf_printf(b, "%12.6g %12.6g %12.6g %12.6g %12.6g", g->t.jobs, g->t.energy_kwh,
+                       g->t.co2e_g, g->t.cpu_h, g->t.gpu_h);
+        if (c->ao.method == EST_JOBS_METHOD_GA4HPC) /* no efficiency there */
+            cli_buf_puts(b, "        -\n");
+        else
+            cli_buf_printf(b, " %7.1f%%\n", 100.0 * est_jobs_cpu_efficiency(&g->t));
     }
 }
 
@@ -1357,7 +1411,7 @@ static void csv_report(const jobs_cli *c, cli_buf *b)
     cli_buf_puts(b, "jobs,energy_kwh,co2e_g,cpu_kwh,gpu_kwh,memory_kwh,process_kwh,"
                     "allocation_kwh,cpu_h,cpu_used_h,cpu_efficiency_frac,gpu_h,mem_req_gbh,"
                     "mem_used_gbh,unused_memory_kwh,not_completed_kwh,measured_kwh,"
-                    "estimate_of_measured_kwh\n");
+                    "estimate_of_measured_kwh,mem_req_gb,failed_jobs,failed_kwh\n");
     for (i = 0; i < (c->go.keys ? n : 1); i++) {
         const est_jobs_group *g = c->go.keys ? est_jobs_agg_group(c->agg, i) : NULL;
         t = g ? &g->t : est_jobs_agg_totals(c->agg);
@@ -1365,13 +1419,14 @@ static void csv_report(const jobs_cli *c, cli_buf *b)
             if (c->go.keys & (1u << k))
                 cli_buf_csv(b, group_key(g, k), ",");
         cli_buf_printf(b, "%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,"
-                          "%s,%s,%s,%s,%s,%s\n",
+                          "%s,%s,%s,%s,%s,%s,%s,%s,%s\n",
                        jnum(t->jobs), jnum(t->energy_kwh), jnum(t->co2e_g), jnum(t->cpu_kwh), jnum(t->gpu_kwh),
                        jnum(t->memory_kwh), jnum(t->process_kwh), jnum(t->allocation_kwh), jnum(t->cpu_h),
                        jnum(t->cpu_used_h), jnum(est_jobs_cpu_efficiency(t)), jnum(t->gpu_h), jnum(t->mem_req_gbh),
                        jnum(t->mem_used_gbh), jnum(t->unused_memory_kwh),
                        jnum(t->energy_kwh - t->state_kwh[EST_JOBS_STATE_COMPLETED]), jnum(t->measured_kwh),
-                       jnum(t->estimate_of_measured_kwh));
+                       jnum(t->estimate_of_measured_kwh), jnum(t->mem_req_gb),
+                       jnum(t->failed_jobs), jnum(t->failed_kwh));
     }
 }
 
@@ -1609,6 +1664,8 @@ int cli_jobs_main(int argc, char **argv)
     }
     c.ao.embodied = embodied;
     c.ro.now_unix_s = (double)time(NULL);
+    /* rows GreenAlgorithms4HPC cannot read are bad rows under its method */
+    c.ro.method = c.ao.method;
     if (c.epilog) {
         rc = run_epilog(&c);
         goto out;

@@ -697,6 +697,350 @@ static void test_jobs_ga4hpc_method_on_its_example(void **state)
     est_cluster_free(c);
 }
 
+/* A GreenAlgorithms4HPC cluster_info.yaml for the quirks below: a CPU
+   partition (10 W a core), a GPU one (250 W a GPU, 10 W a CPU core),
+   PUE 1.5, CI 100 g/kWh, memory granule 1 GB; memory 0.3725 W/GB. */
+static est_cluster *ga_quirks_cluster(void)
+{
+    est_cluster_options o = EST_CLUSTER_OPTIONS_INIT;
+    return cluster_from("granularity_memory_request: 1\n"
+                        "partitions:\n"
+                        "  cpu:\n"
+                        "    type: CPU\n"
+                        "    TDP: 10\n"
+                        "  gpu:\n"
+                        "    type: GPU\n"
+                        "    TDP: 250\n"
+                        "    TDP_CPU: 10\n"
+                        "PUE: 1.5\n"
+                        "CI: 100\n",
+                        &o);
+}
+
+#define GA_QUIRKS_HEADER "JobID|Partition|State|Elapsed|NNodes|NCPUS|TotalCPU|CPUTime|ReqMem|MaxRSS|AllocTRES\n"
+
+/* Its merge takes the largest of ReqMem (each row's own, per node x that
+   row's NNodes, per CPU x that row's NCPUS), GPUs, CPUs and nodes over the
+   rows, as of TotalCPU, CPUTime and Elapsed; ecoest's default reads them
+   from the allocation row. The totals carry each method's figures. */
+static void test_jobs_ga4hpc_merge_takes_the_largest_of_every_row(void **state)
+{
+    est_cluster *c = ga_quirks_cluster();
+    est_jobs_account_options ga = EST_JOBS_ACCOUNT_OPTIONS_INIT;
+    est_jobs_agg_options go = EST_JOBS_AGG_OPTIONS_INIT;
+    est_jobs_agg *a;
+    const est_jobs_totals *t;
+    est_jobs_footprint fp;
+    got g;
+    est_error e;
+    (void)state;
+    ga.method = EST_JOBS_METHOD_GA4HPC;
+    assert_int_equal(read_text(GA_QUIRKS_HEADER
+                               "20|gpu|COMPLETED|01:00:00|1|2|00:00:00|02:00:00|2000Mn||cpu=2,mem=2000M,node=1\n"
+                               "20.batch||COMPLETED|01:00:00|1|2|00:30:00|02:00:00|3000Mn|500M|cpu=2,mem=2000M,node=1\n"
+                               "20.0||COMPLETED|00:30:00|2|4|00:20:00|02:00:00|1000Mc|800M|cpu=4,gres/gpu=2,node=2\n",
+                               NULL, &g, NULL, &e), 0);
+    assert_int_equal(g.n, 1);
+    /* ReqMem: 2000Mn x 1 node = 2.0 GB, 3000Mn x 1 = 3.0 GB, 1000Mc x 4
+       CPUs = 4.0 GB: 4.0; GPUs max(0, 0, 2) = 2; CPUs max(2, 2, 4) = 4;
+       nodes max(1, 1, 2) = 2; MaxRSS 800M = 0.8 GB */
+    assert_close(g.j[0].ga_req_mem_gb, 4.0, 1e-12);
+    assert_int_equal(g.j[0].ga_gpus, 2);
+    assert_int_equal(g.j[0].ga_ncpus, 4);
+    assert_int_equal(g.j[0].ga_nnodes, 2);
+    assert_close(g.j[0].ga_max_rss_gb, 0.8, 1e-12);
+    /* ecoest: the allocation row's 2 CPUs, 1 node, no GPU, mem=2000M =
+       2000 x 2^20 B = 2.097152 GB */
+    assert_int_equal(g.j[0].ncpus, 2);
+    assert_int_equal(g.j[0].nnodes, 1);
+    assert_int_equal(g.j[0].gpus, 0);
+    assert_close(g.j[0].req_mem_gb, 2.097152, 1e-12);
+
+    /* ga4hpc: Elapsed 1 h (the largest); CPU time 30 min (the largest
+       TotalCPU): 0.5 h x 10 W x 1.5 = 7.5 Wh; GPU 1 h x 2 x 250 W x 1.5 =
+       0.75 kWh; memory 1 h x 4.0 GB x 0.3725 W x 1.5 = 2.235 Wh; usage
+       0.5 h / (4 CPUs x 1 h) = 0.125 */
+    assert_int_equal(est_jobs_account(&fp, c, &g.j[0], &ga, &e), 0);
+    assert_close(fp.cpu_kwh, 0.0075, 1e-12);
+    assert_close(fp.gpu_kwh, 0.75, 1e-12);
+    assert_close(fp.memory_kwh, 0.002235, 1e-12);
+    assert_close(fp.cpu_usage_frac, 0.125, 1e-12);
+    /* the totals: its core-hours charged (a GPU partition: 0 CPU, 1 h x 2
+       GPUs = 2 GPU-h), its CPU time 0.5 h, 4.0 GB, 4.0 GB-h, MaxRSS 0.8
+       GB-h */
+    assert_int_equal(est_jobs_agg_open(&a, &go, &e), 0);
+    assert_int_equal(est_jobs_agg_add(a, &g.j[0], &fp), 0);
+    t = est_jobs_agg_totals(a);
+    assert_close(t->cpu_h, 0.0, 1e-12);
+    assert_close(t->gpu_h, 2.0, 1e-12);
+    assert_close(t->cpu_used_h, 0.5, 1e-12);
+    assert_close(t->mem_req_gb, 4.0, 1e-12);
+    assert_close(t->mem_req_gbh, 4.0, 1e-12);
+    assert_close(t->mem_used_gbh, 0.8, 1e-12);
+    assert_close(t->failed_jobs, 0.0, 1e-12);
+    est_jobs_agg_free(a);
+
+    /* ecoest: the steps' TotalCPU summed (allocation row 0): 30 + 20 min =
+       3000 s; usage 3000 / (2 x 3600) = 0.416667; CPU 2 x 10 W x 0.416667 x
+       1 h x 1.5 = 12.5 Wh; no GPU; memory 2.097152 x 0.3725 x 1.5 =
+       1.171783 Wh. Totals: 2 core-h allocated, 3000 / 3600 = 0.833333 h
+       used, 0 GPU-h, 2.097152 GB; MaxRSS 800M = 0.8388608 GB-h */
+    assert_int_equal(est_jobs_account(&fp, c, &g.j[0], NULL, &e), 0);
+    assert_close(fp.cpu_usage_frac, 3000.0 / 7200.0, 1e-12);
+    assert_close(fp.cpu_kwh, 2.0 * 10.0 * (3000.0 / 7200.0) * 1.5 / 1000.0, 1e-12);
+    assert_close(fp.gpu_kwh, 0.0, 1e-12);
+    assert_close(fp.memory_kwh, 2.097152 * 0.3725 * 1.5 / 1000.0, 1e-12);
+    assert_int_equal(est_jobs_agg_open(&a, &go, &e), 0);
+    assert_int_equal(est_jobs_agg_add(a, &g.j[0], &fp), 0);
+    t = est_jobs_agg_totals(a);
+    assert_close(t->cpu_h, 2.0, 1e-12);
+    assert_close(t->gpu_h, 0.0, 1e-12);
+    assert_close(t->cpu_used_h, 3000.0 / 3600.0, 1e-12);
+    assert_close(t->mem_req_gb, 2.097152, 1e-12);
+    assert_close(t->mem_used_gbh, 0.8388608, 1e-12);
+    est_jobs_agg_free(a);
+    est_cluster_free(c);
+}
+
+/* A ReqMem in T: GreenAlgorithms4HPC does not parse it (it stops with
+   "Can't parse memory value"). Read with method ga4hpc, the row is a bad
+   row naming file, line, column and value (skipped and counted with
+   skip_bad_rows); read without it, est_jobs_account refuses the job under
+   ga4hpc with its line. The default reads 2T as 2 x 2^40 B. */
+static void test_jobs_ga4hpc_reqmem_in_t(void **state)
+{
+    const char *text = GA_QUIRKS_HEADER "21|cpu|COMPLETED|01:00:00|1|4|02:00:00|04:00:00|2T||\n";
+    est_cluster *c = ga_quirks_cluster();
+    est_jobs_read_options ro = EST_JOBS_READ_OPTIONS_INIT;
+    est_jobs_account_options ga = EST_JOBS_ACCOUNT_OPTIONS_INIT;
+    est_jobs_read_stats st;
+    est_jobs_footprint fp;
+    got g;
+    est_error e;
+    (void)state;
+    ga.method = EST_JOBS_METHOD_GA4HPC;
+    ro.method = EST_JOBS_METHOD_GA4HPC;
+    assert_int_equal(read_text(text, &ro, &g, NULL, &e), EST_EPARSE);
+    assert_non_null(strstr(e.message, "t.txt:2: column ReqMem:"));
+    assert_non_null(strstr(e.message, "\"2T\""));
+    assert_int_equal(g.n, 0);
+    ro.skip_bad_rows = 1;
+    assert_int_equal(read_text(text, &ro, &g, &st, &e), 0);
+    assert_int_equal(st.bad_rows, 1);
+    assert_int_equal(g.n, 0);
+    /* a version 1 caller has no method: every row read */
+    ro.version = 1;
+    ro.skip_bad_rows = 0;
+    ro.method = (est_jobs_method)7; /* not read at version 1 */
+    assert_int_equal(read_text(text, &ro, &g, NULL, &e), 0);
+    assert_int_equal(g.n, 1);
+
+    /* the default: 2T = 2 x 2^40 B = 2199.023255552 GB; memory 1 h x
+       2199.023255552 x 0.3725 W x 1.5 = 1.228704244 kWh */
+    assert_true(g.j[0].ga_req_mem_gb == EST_UNSET);
+    assert_close(g.j[0].req_mem_gb, 2199.023255552, 1e-12);
+    assert_int_equal(est_jobs_account(&fp, c, &g.j[0], NULL, &e), 0);
+    assert_close(fp.memory_kwh, 2199.023255552 * 0.3725 * 1.5 / 1000.0, 1e-12);
+    /* ga4hpc on a job read without the method: refused, with its line */
+    assert_int_equal(est_jobs_account(&fp, c, &g.j[0], &ga, &e), EST_EPARSE);
+    assert_non_null(strstr(e.message, "job 21 (line 2)"));
+    assert_non_null(strstr(e.message, "ReqMem"));
+    /* its other spellings it cannot read: per node in T, a bare number */
+    ro.version = EST_JOBS_READ_OPTIONS_VERSION;
+    ro.method = EST_JOBS_METHOD_GA4HPC;
+    assert_int_equal(read_text(GA_QUIRKS_HEADER "21|cpu|COMPLETED|01:00:00|1|4|02:00:00|04:00:00|1Tn||\n",
+                               &ro, &g, NULL, &e), EST_EPARSE);
+    assert_int_equal(read_text(GA_QUIRKS_HEADER "21|cpu|COMPLETED|01:00:00|1|4|02:00:00|04:00:00|4000||\n",
+                               &ro, &g, NULL, &e), EST_EPARSE);
+    assert_non_null(strstr(e.message, "\"4000\""));
+    est_cluster_free(c);
+}
+
+/* Memory needed adds a whole granule to MaxRSS (floor(MaxRSS / granule) +
+   1 granules), at most the request unless MaxRSS is above it: the waste
+   comes out negative when MaxRSS is above the request, and a MaxRSS on a
+   granule still gets one more. ecoest's default: unused = allocated -
+   MaxRSS, never negative. */
+static void test_jobs_ga4hpc_negative_memory_waste(void **state)
+{
+    est_cluster *c = ga_quirks_cluster();
+    est_jobs_account_options ga = EST_JOBS_ACCOUNT_OPTIONS_INIT;
+    est_jobs_agg_options go = EST_JOBS_AGG_OPTIONS_INIT;
+    est_jobs_agg *a;
+    est_jobs_footprint fp;
+    got g;
+    est_error e;
+    (void)state;
+    ga.method = EST_JOBS_METHOD_GA4HPC;
+    assert_int_equal(read_text(GA_QUIRKS_HEADER
+                               "22|cpu|COMPLETED|02:00:00|1|1|01:00:00|02:00:00|4000M|4100M|cpu=1\n"
+                               "23|cpu|COMPLETED|02:00:00|1|1|01:00:00|02:00:00|4000M|2G|cpu=1\n",
+                               NULL, &g, NULL, &e), 0);
+    assert_int_equal(g.n, 2);
+    /* 22: 4000M = 4.0 GB requested, 4100M = 4.1 GB used: needed =
+       (floor(4.1 / 1) + 1) x 1 = 5 GB (above the request, as MaxRSS is);
+       waste 2 h x (4.0 - 5.0) GB x 0.3725 W x 1.5 = -1.1175 Wh */
+    assert_int_equal(est_jobs_account(&fp, c, &g.j[0], &ga, &e), 0);
+    assert_close(fp.mem_needed_gb, 5.0, 1e-12);
+    assert_close(fp.unused_memory_kwh, -0.0011175, 1e-12);
+    assert_int_equal(est_jobs_agg_open(&a, &go, &e), 0);
+    assert_int_equal(est_jobs_agg_add(a, &g.j[0], &fp), 0);
+    /* 23: 2G = 2.0 GB used: needed (2 + 1) x 1 = 3 GB, not 2; waste
+       2 h x (4.0 - 3.0) x 0.3725 x 1.5 = +1.1175 Wh; the two sum to 0 */
+    assert_int_equal(est_jobs_account(&fp, c, &g.j[1], &ga, &e), 0);
+    assert_close(fp.mem_needed_gb, 3.0, 1e-12);
+    assert_close(fp.unused_memory_kwh, 0.0011175, 1e-12);
+    assert_int_equal(est_jobs_agg_add(a, &g.j[1], &fp), 0);
+    assert_close(est_jobs_agg_totals(a)->unused_memory_kwh, 0.0, 1e-9);
+    est_jobs_agg_free(a);
+
+    /* ecoest: 22 uses 4100 x 2^20 = 4.2991616 GB of 4000 x 2^20 =
+       4.194304 GB: nothing unused (0, not negative); 23 uses 2 x 2^30 =
+       2.147483648 GB: (4.194304 - 2.147483648) x 0.3725 x 1.5 x 2 h =
+       2.046820352 x 1.1175 Wh = 2.287321743 Wh */
+    assert_int_equal(est_jobs_account(&fp, c, &g.j[0], NULL, &e), 0);
+    assert_close(fp.unused_memory_kwh, 0.0, 1e-12);
+    assert_int_equal(est_jobs_account(&fp, c, &g.j[1], NULL, &e), 0);
+    assert_close(fp.unused_memory_kwh, 2.046820352 * 0.0011175, 1e-12);
+    est_cluster_free(c);
+}
+
+/* Its CPU-time total ("cpuTime", a pandas sum of timedelta64[ns]) is int64
+   nanoseconds: past 2^63 ns = 2,562,047.79 h it wraps by 2^64 ns =
+   5,124,095.576 h. Three jobs of 1,000,000 h of TotalCPU each (41666 days
+   16 h) sum to 3,000,000 h, which it prints as 3,000,000 - 5,124,095.576 =
+   -2,124,095.576 h. ecoest's totals (both methods) are doubles: 3,000,000
+   h; est_jobs_ga4hpc_wrap_h gives the figure it prints, for the report to
+   show beside them. */
+static void test_jobs_ga4hpc_cpu_time_total_wraps(void **state)
+{
+    est_cluster *c = ga_quirks_cluster();
+    est_jobs_account_options ga = EST_JOBS_ACCOUNT_OPTIONS_INIT;
+    est_jobs_agg_options go = EST_JOBS_AGG_OPTIONS_INIT;
+    est_jobs_agg *a, *d;
+    est_jobs_footprint fp;
+    got g;
+    est_error e;
+    size_t i;
+    (void)state;
+    ga.method = EST_JOBS_METHOD_GA4HPC;
+    assert_close(est_jobs_ga4hpc_wrap_h(3e6), 3e6 - 18446744073709551616.0 / 3.6e12, 1e-12);
+    assert_close(est_jobs_ga4hpc_wrap_h(3e6), -2124095.576030431, 1e-12);
+    assert_close(est_jobs_ga4hpc_wrap_h(2.5e6), 2.5e6, 0.0);  /* below 2^63 ns */
+    assert_close(est_jobs_ga4hpc_wrap_h(2562047.0), 2562047.0, 0.0);
+    assert_true(est_jobs_ga4hpc_wrap_h(2562048.0) < 0.0);     /* just past it */
+    /* 1000 days x 64 CPUs: CPUTime 1,536,000 h, above the TotalCPU */
+    assert_int_equal(read_text(GA_QUIRKS_HEADER
+                               "30|cpu|COMPLETED|1000-00:00:00|1|64|41666-16:00:00|64000-00:00:00|1G||cpu=64\n"
+                               "31|cpu|COMPLETED|1000-00:00:00|1|64|41666-16:00:00|64000-00:00:00|1G||cpu=64\n"
+                               "32|cpu|COMPLETED|1000-00:00:00|1|64|41666-16:00:00|64000-00:00:00|1G||cpu=64\n",
+                               NULL, &g, NULL, &e), 0);
+    assert_int_equal(g.n, 3);
+    assert_int_equal(est_jobs_agg_open(&a, &go, &e), 0);
+    assert_int_equal(est_jobs_agg_open(&d, &go, &e), 0);
+    for (i = 0; i < 3; i++) {
+        assert_int_equal(est_jobs_account(&fp, c, &g.j[i], &ga, &e), 0);
+        assert_close(fp.cpu_used_h, 1e6, 1e-12);
+        assert_int_equal(est_jobs_agg_add(a, &g.j[i], &fp), 0);
+        assert_int_equal(est_jobs_account(&fp, c, &g.j[i], NULL, &e), 0);
+        assert_int_equal(est_jobs_agg_add(d, &g.j[i], &fp), 0);
+    }
+    /* ga4hpc: 3 x 1,000,000 h of CPU time; charged 3 x 1,536,000 h */
+    assert_close(est_jobs_agg_totals(a)->cpu_used_h, 3e6, 1e-12);
+    assert_close(est_jobs_agg_totals(a)->cpu_h, 4608000.0, 1e-12);
+    assert_close(est_jobs_ga4hpc_wrap_h(est_jobs_agg_totals(a)->cpu_used_h), -2124095.576030431,
+                 1e-12);
+    /* ecoest: the same 3,000,000 h used of 3 x 64 x 24,000 = 4,608,000 */
+    assert_close(est_jobs_agg_totals(d)->cpu_used_h, 3e6, 1e-12);
+    assert_close(est_jobs_agg_totals(d)->cpu_h, 4608000.0, 1e-12);
+    est_jobs_agg_free(a);
+    est_jobs_agg_free(d);
+    est_cluster_free(c);
+}
+
+/* A partition holding CPU and GPU jobs: GreenAlgorithms4HPC stops (its
+   sanity check wants every job of a GPU partition to hold a GPU, and none
+   on a CPU partition); ecoest gives figures under both methods. */
+static void test_jobs_ga4hpc_partition_with_cpu_and_gpu_jobs(void **state)
+{
+    est_cluster *c = ga_quirks_cluster();
+    est_jobs_account_options ga = EST_JOBS_ACCOUNT_OPTIONS_INIT;
+    est_jobs_footprint fp;
+    got g;
+    est_error e;
+    (void)state;
+    ga.method = EST_JOBS_METHOD_GA4HPC;
+    assert_int_equal(read_text(GA_QUIRKS_HEADER
+                               "24|gpu|COMPLETED|01:00:00|1|4|02:00:00|04:00:00|4000M||cpu=4\n"
+                               "25|gpu|COMPLETED|01:00:00|1|4|02:00:00|04:00:00|4000M||cpu=4,gres/gpu=1\n"
+                               "26|cpu|COMPLETED|01:00:00|1|4|02:00:00|04:00:00|4000M||cpu=4,gres/gpu=1\n",
+                               NULL, &g, NULL, &e), 0);
+    assert_int_equal(g.n, 3);
+    /* ga4hpc, 24 (no GPU on the GPU partition): CPU 2 h x 10 W x 1.5 =
+       30 Wh, no GPU energy, memory 1 h x 4.0 GB x 0.3725 x 1.5 = 2.235 Wh;
+       charged: 0 core-h (a GPU partition), 0 GPU-h */
+    assert_int_equal(est_jobs_account(&fp, c, &g.j[0], &ga, &e), 0);
+    assert_close(fp.cpu_kwh, 0.03, 1e-12);
+    assert_close(fp.gpu_kwh, 0.0, 1e-12);
+    assert_close(fp.memory_kwh, 0.002235, 1e-12);
+    assert_close(fp.cpu_h, 0.0, 1e-12);
+    assert_close(fp.gpu_h, 0.0, 1e-12);
+    /* 25: GPU 1 h x 1 x 250 W x 1.5 = 0.375 kWh, 1 GPU-h */
+    assert_int_equal(est_jobs_account(&fp, c, &g.j[1], &ga, &e), 0);
+    assert_close(fp.gpu_kwh, 0.375, 1e-12);
+    assert_close(fp.gpu_h, 1.0, 1e-12);
+    /* 26, a GPU on the CPU partition, which has no GPU power: its GPU
+       costs nothing there; charged 4 core-h (CPUTime) */
+    assert_int_equal(est_jobs_account(&fp, c, &g.j[2], &ga, &e), 0);
+    assert_close(fp.gpu_kwh, 0.0, 1e-12);
+    assert_close(fp.cpu_h, 4.0, 1e-12);
+
+    /* ecoest, 24: usage 2 h / (4 x 1 h) = 0.5: 4 x 10 W x 0.5 x 1 h x 1.5 =
+       30 Wh, no GPU; 25: the GPU at usage 1 (assumed, no gpuutil):
+       250 W x 1 h x 1.5 = 0.375 kWh; 26: refused, a GPU where the cluster
+       file gives no GPU power */
+    assert_int_equal(est_jobs_account(&fp, c, &g.j[0], NULL, &e), 0);
+    assert_close(fp.cpu_kwh, 0.03, 1e-12);
+    assert_close(fp.gpu_kwh, 0.0, 1e-12);
+    assert_int_equal(est_jobs_account(&fp, c, &g.j[1], NULL, &e), 0);
+    assert_close(fp.gpu_kwh, 0.375, 1e-12);
+    assert_true(fp.gpu_usage_assumed);
+    assert_int_equal(est_jobs_account(&fp, c, &g.j[2], NULL, &e), EST_EINVAL);
+    assert_non_null(strstr(e.message, "no GPU power"));
+    est_cluster_free(c);
+}
+
+/* TotalCPU above CPUTime: GreenAlgorithms4HPC stops (an assert); ecoest's
+   ga4hpc uses the TotalCPU as it is, the default clamps the usage to 1 and
+   counts the job. */
+static void test_jobs_ga4hpc_total_cpu_above_cpu_time(void **state)
+{
+    est_cluster *c = ga_quirks_cluster();
+    est_jobs_account_options ga = EST_JOBS_ACCOUNT_OPTIONS_INIT;
+    est_jobs_footprint fp;
+    got g;
+    est_error e;
+    (void)state;
+    ga.method = EST_JOBS_METHOD_GA4HPC;
+    assert_int_equal(read_text(GA_QUIRKS_HEADER
+                               "27|cpu|COMPLETED|01:00:00|1|2|03:00:00|02:00:00|1000M||cpu=2\n",
+                               NULL, &g, NULL, &e), 0);
+    /* ga4hpc: CPU 3 h x 10 W x 1.5 = 45 Wh; usage 3 / (2 x 1) = 1.5, not
+       clamped; charged 2 core-h (CPUTime), 3 h of CPU time */
+    assert_int_equal(est_jobs_account(&fp, c, &g.j[0], &ga, &e), 0);
+    assert_close(fp.cpu_kwh, 0.045, 1e-12);
+    assert_close(fp.cpu_usage_frac, 1.5, 1e-12);
+    assert_false(fp.cpu_usage_clamped);
+    assert_close(fp.cpu_h, 2.0, 1e-12);
+    assert_close(fp.cpu_used_h, 3.0, 1e-12);
+    /* ecoest: usage clamped to 1: 2 x 10 W x 1 x 1 h x 1.5 = 30 Wh */
+    assert_int_equal(est_jobs_account(&fp, c, &g.j[0], NULL, &e), 0);
+    assert_close(fp.cpu_kwh, 0.03, 1e-12);
+    assert_close(fp.cpu_usage_frac, 1.0, 1e-12);
+    assert_true(fp.cpu_usage_clamped);
+    est_cluster_free(c);
+}
+
 /* Node-name patterns: the first node of NodeList picks the entry. */
 static void test_jobs_node_patterns_of_a_partition(void **state)
 {
@@ -1341,6 +1685,12 @@ int main(void)
         cmocka_unit_test(test_jobs_cluster_file_errors_have_a_place),
         cmocka_unit_test(test_jobs_cluster_lookup_failures_name_input_and_value),
         cmocka_unit_test(test_jobs_ga4hpc_method_on_its_example),
+        cmocka_unit_test(test_jobs_ga4hpc_merge_takes_the_largest_of_every_row),
+        cmocka_unit_test(test_jobs_ga4hpc_reqmem_in_t),
+        cmocka_unit_test(test_jobs_ga4hpc_negative_memory_waste),
+        cmocka_unit_test(test_jobs_ga4hpc_cpu_time_total_wraps),
+        cmocka_unit_test(test_jobs_ga4hpc_partition_with_cpu_and_gpu_jobs),
+        cmocka_unit_test(test_jobs_ga4hpc_total_cpu_above_cpu_time),
         cmocka_unit_test(test_jobs_multi_task_memory_from_tres_usage),
         cmocka_unit_test(test_jobs_node_patterns_of_a_partition),
         cmocka_unit_test(test_jobs_days_split_by_hours_run),

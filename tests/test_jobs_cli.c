@@ -314,6 +314,90 @@ static void test_jobs_cli_ga4hpc_per_job_columns(void **state)
     free(dir);
 }
 
+/* The totals under --method ga4hpc carry GreenAlgorithms4HPC's figures, as
+   the per-job columns do; the default's on the same file. Three jobs on a
+   CPU partition (10 W a core, PUE 1.5, CI 100), each 1000 days x 64 CPUs
+   (CPUTime 64000 days = 1,536,000 h), TotalCPU 41666 days 16 h =
+   1,000,000 h, ReqMem 1000M; the third FAILED. */
+static void test_jobs_cli_ga4hpc_totals(void **state)
+{
+    char *dir = test_mkdtemp(), cluster[4096], sacct[4096], bad[4096];
+    test_run r;
+    (void)state;
+    snprintf(cluster, sizeof cluster, "%s/cluster_info.yaml", dir);
+    test_write_file(cluster, "granularity_memory_request: 1\n"
+                             "partitions:\n"
+                             "  cpu:\n"
+                             "    type: CPU\n"
+                             "    TDP: 10\n"
+                             "PUE: 1.5\n"
+                             "CI: 100\n");
+    snprintf(sacct, sizeof sacct, "%s/sacct.txt", dir);
+    test_write_file(sacct,
+                    "JobID|Partition|State|Elapsed|NNodes|NCPUS|TotalCPU|CPUTime|ReqMem|MaxRSS|AllocTRES\n"
+                    "30|cpu|COMPLETED|1000-00:00:00|1|64|41666-16:00:00|64000-00:00:00|1000M||cpu=64\n"
+                    "31|cpu|COMPLETED|1000-00:00:00|1|64|41666-16:00:00|64000-00:00:00|1000M||cpu=64\n"
+                    "32|cpu|FAILED|1000-00:00:00|1|64|41666-16:00:00|64000-00:00:00|1000M||cpu=64\n");
+    run(&r, NULL, "--cluster", cluster, "--method", "ga4hpc", sacct, NULL);
+    assert_int_equal(r.status, 0);
+    /* charged 3 x 1,536,000 = 4,608,000 core-h; CPU time 3,000,000 h;
+       1000M = 1.0 GB x 3 = 3 GB, x 24,000 h = 72,000 GB-h; one failed */
+    assert_non_null(strstr(r.out, "CPU           4.608e+06 core-h charged (CPUTime, CPU "
+                                  "partitions), 3e+06 core-h of CPU time"));
+    assert_non_null(strstr(r.out, "GPU           0 GPU-h charged"));
+    assert_non_null(strstr(r.out, "Memory        3 GB requested (decimal GB), 72000 GB-h\n"));
+    assert_non_null(strstr(r.out, "Failed        1 jobs (a row not COMPLETED)"));
+    /* 3,000,000 h is past 2^63 ns: it prints 3e6 - 2^64 ns / 3.6e12 =
+       -2,124,095.576 h, rounded */
+    assert_non_null(strstr(r.out, "GreenAlgorithms4HPC prints -2124096 hours of CPU time"));
+    assert_null(strstr(r.out, "efficiency"));
+    test_run_free(&r);
+    run(&r, NULL, "--cluster", cluster, "--method", "ga4hpc", "--format", "json", sacct, NULL);
+    assert_int_equal(r.status, 0);
+    assert_close(num_after(r.out, "\"cpu_used_h\":"), 3e6, 1e-12);
+    assert_close(num_after(r.out, "\"cpu_h\":"), 4608000.0, 1e-12);
+    assert_close(num_after(r.out, "\"mem_req_gbh\":"), 72000.0, 1e-12);
+    assert_close(num_after(r.out, "\"mem_req_gb\":"), 3.0, 1e-12);
+    assert_close(num_after(r.out, "\"failed_jobs\":"), 1.0, 1e-12);
+    assert_close(num_after(r.out, "\"ga4hpc_cpu_time_printed_h\":"), -2124095.576030431, 1e-12);
+    test_run_free(&r);
+
+    /* the default: 4,608,000 core-h allocated (64 x 24,000 h x 3), the same
+       3,000,000 h used (65.1 %), no wrap; 1000M = 1.048576 GB x 24,000 h x
+       3 = 75,497.472 GB-h; not completed by state */
+    run(&r, NULL, "--cluster", cluster, sacct, NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "CPU           4.608e+06 core-h allocated, 3e+06 core-h used: "
+                                  "efficiency 65.1 %"));
+    assert_non_null(strstr(r.out, "Memory        75497.5 GB-h requested"));
+    assert_non_null(strstr(r.out, "Not completed FAILED"));
+    assert_null(strstr(r.out, "GreenAlgorithms4HPC prints"));
+    test_run_free(&r);
+
+    /* a ReqMem in T: under ga4hpc a bad row (it stops there), exit 65,
+       named with file, line, column and value; the default reads it */
+    snprintf(bad, sizeof bad, "%s/bad.txt", dir);
+    test_write_file(bad, "JobID|Partition|State|Elapsed|NNodes|NCPUS|TotalCPU|ReqMem\n"
+                         "40|cpu|COMPLETED|01:00:00|1|1|00:30:00|1000M\n"
+                         "41|cpu|COMPLETED|01:00:00|1|1|00:30:00|2T\n");
+    run(&r, NULL, "--cluster", cluster, "--method", "ga4hpc", bad, NULL);
+    assert_int_equal(r.status, 65);
+    assert_non_null(strstr(r.err, "bad.txt:3: column ReqMem:"));
+    assert_non_null(strstr(r.err, "\"2T\""));
+    assert_string_equal(r.out, "");
+    test_run_free(&r);
+    run(&r, NULL, "--cluster", cluster, "--method", "ga4hpc", "--skip-bad-rows", bad, NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.err, "1 bad rows skipped"));
+    test_run_free(&r);
+    run(&r, NULL, "--cluster", cluster, bad, NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "Jobs          2\n"));
+    test_run_free(&r);
+    test_rmtree(dir);
+    free(dir);
+}
+
 /* --epilog with a stand-in sacct on PATH: the first call shows the job still
    RUNNING (sacct lags the end), the second COMPLETED; one line is appended,
    settled (the next test runs sixteen hooks at once). */
@@ -631,6 +715,7 @@ int main(void)
         cmocka_unit_test(test_jobs_cli_sacct_dry_run),
         cmocka_unit_test(test_jobs_cli_cluster_file),
         cmocka_unit_test(test_jobs_cli_ga4hpc_per_job_columns),
+        cmocka_unit_test(test_jobs_cli_ga4hpc_totals),
         cmocka_unit_test(test_jobs_cli_epilog_appends_one_settled_line),
         cmocka_unit_test(test_jobs_cli_epilog_concurrent_hooks_lose_no_line),
         cmocka_unit_test(test_jobs_cli_sacct_unavailable),

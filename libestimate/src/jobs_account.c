@@ -14,6 +14,16 @@ double est_jobs_cpu_efficiency(const est_jobs_totals *t)
     return t->cpu_used_h / t->cpu_h;
 }
 
+double est_jobs_ga4hpc_wrap_h(double total_h)
+{
+    const double two63 = 9223372036854775808.0, two64 = 2.0 * two63;
+    double ns = total_h * 3.6e12;
+    if (!isfinite(ns) || ns < two63)
+        return total_h;
+    /* signed 64-bit wrap: into [-2^63, 2^63) */
+    return (fmod(ns + two63, two64) - two63) / 3.6e12;
+}
+
 /* The job's nodes for the model's node scope: the partition's per-node
    figures x the job's nodes, each only when it holds the job's own
    allocation (else the model takes the allocation as the node, and says
@@ -95,12 +105,22 @@ static int account_ga4hpc(const est_cluster *c, const est_job *job, const est_cl
                    : job->ga_cpu_time_s > 0.0 ? job->ga_cpu_time_s : 0.0;
     double step = est_cluster_memory_step_gb(c);
     double req = job->ga_req_mem_gb, used, need;
+    unsigned ncpus = job->ga_ncpus > job->ncpus ? job->ga_ncpus : job->ncpus;
     int gpu_partition = p->gpu_tdp_w > 0.0;
-    (void)err;
     if (req < 0.0)
         return est__fail(err, EST_EPARSE,
-                         "job %s: GreenAlgorithms4HPC cannot read its ReqMem (only K, M, G)",
-                         job->id);
+                         "job %s (line %lu): GreenAlgorithms4HPC cannot read a row's ReqMem "
+                         "(only K, M or G; it stops there): read the file with method ga4hpc "
+                         "for the row and value, or use the default method, which reads T",
+                         job->id, job->line);
+    /* the totals' figures: its core-hours charged (CPUTime on a CPU
+       partition, Elapsed x GPUs on a GPU one), its CPU time, its memory */
+    out->cpu_h = gpu_partition ? 0.0 : job->ga_cpu_time_s / 3600.0;
+    out->gpu_h = gpu_partition ? h * (double)job->ga_gpus : 0.0;
+    out->cpu_used_h = cpu_s / 3600.0;
+    out->mem_req_gb = req;
+    out->mem_used_gb = job->ga_max_rss_gb >= 0.0 ? job->ga_max_rss_gb : EST_UNSET;
+    out->mem_h = h;
     out->cpu_kwh = cpu_s / 3600.0 * p->cpu_tdp_per_core_w / 1000.0 * p->pue;
     out->gpu_kwh = gpu_partition ? h * (double)job->ga_gpus * p->gpu_tdp_w / 1000.0 * p->pue
                                  : 0.0;
@@ -109,9 +129,7 @@ static int account_ga4hpc(const est_cluster *c, const est_job *job, const est_cl
     out->process_kwh = out->allocation_kwh = out->energy_kwh;
     out->gpu_usage_frac = gpu_partition && job->ga_gpus > 0 ? 1.0 : 0.0;
     out->gpu_usage_assumed = gpu_partition && job->ga_gpus > 0;
-    out->cpu_usage_frac = job->ncpus > 0 && job->elapsed_s > 0.0
-                              ? cpu_s / ((double)job->ncpus * job->elapsed_s)
-                              : 0.0;
+    out->cpu_usage_frac = ncpus > 0 && h > 0.0 ? cpu_s / 3600.0 / ((double)ncpus * h) : 0.0;
     /* memory needed: MaxRSS (else the request) up to the next whole step */
     used = job->ga_max_rss_gb >= 0.0 ? job->ga_max_rss_gb : req;
     need = used;
@@ -246,6 +264,10 @@ static int account_energy(const est_cluster *c, const est_job *job,
     h = job->elapsed_s / 3600.0;
     out->cpu_h = (double)job->ncpus * h;
     out->gpu_h = (double)job->gpus * h;
+    out->cpu_used_h = job->total_cpu_s / 3600.0;
+    out->mem_req_gb = job->req_mem_gb;
+    out->mem_used_gb = job->max_rss_gb >= 0.0 ? job->max_rss_gb : EST_UNSET;
+    out->mem_h = h;
     if (!(p->cpu_tdp_per_core_w > 0.0))
         return est__fail(err, EST_EINVAL,
                          "job %s: partition %s has no CPU power: describe it in the cluster "

@@ -229,15 +229,22 @@ static est_jobs_totals *find(est_jobs_agg *a, const char *key, size_t n)
 static void add_totals(est_jobs_totals *t, const est_job *j, const est_jobs_footprint *fp,
                        double f)
 {
-    double h = j->elapsed_s / 3600.0 * f;
+    /* the footprint carries the method's reading of the job's usage */
+    double h = fp->mem_h * f;
     t->jobs += f;
     t->cpu_h += fp->cpu_h * f;
     t->gpu_h += fp->gpu_h * f;
-    t->cpu_used_h += j->total_cpu_s / 3600.0 * f;
-    t->mem_req_gbh += j->req_mem_gb * h;
-    if (j->max_rss_gb >= 0.0) {
-        t->mem_used_gbh += j->max_rss_gb * h;
-        t->mem_req_known_gbh += j->req_mem_gb * h;
+    t->cpu_used_h += fp->cpu_used_h * f;
+    t->mem_req_gbh += fp->mem_req_gb * h;
+    t->mem_req_gb += fp->mem_req_gb * f;
+    if (fp->mem_used_gb >= 0.0) {
+        t->mem_used_gbh += fp->mem_used_gb * h;
+        t->mem_req_known_gbh += fp->mem_req_gb * h;
+    }
+    if (fp->failed) {
+        t->failed_jobs += f;
+        t->failed_kwh += fp->energy_kwh * f;
+        t->failed_co2e_g += fp->co2e_g * f;
     }
     t->cpu_kwh += fp->cpu_kwh * f;
     t->gpu_kwh += fp->gpu_kwh * f;
@@ -404,13 +411,13 @@ static unsigned log_bin(double v, int *outside)
 static void add_charts(est_jobs_charts *c, const est_job *j, const est_jobs_footprint *fp)
 {
     double e = fp->energy_kwh;
-    if (fp->cpu_h > 0.0) {
+    if ((double)j->ncpus * j->elapsed_s > 0.0) { /* it ran */
         unsigned b = frac_bin(fp->cpu_usage_frac);
         c->cpu_eff_jobs[b]++;
         c->cpu_eff_kwh[b] += e;
     }
-    if (j->max_rss_gb >= 0.0 && j->req_mem_gb > 0.0) {
-        double f = j->max_rss_gb / j->req_mem_gb;
+    if (fp->mem_used_gb >= 0.0 && fp->mem_req_gb > 0.0) {
+        double f = fp->mem_used_gb / fp->mem_req_gb;
         if (f > 1.0) {
             c->mem_frac_overflow_jobs++;
             c->mem_frac_overflow_kwh += e;

@@ -170,6 +170,27 @@ int est__jobs_size(const char *s, size_t len, char dflt, double *out_b)
     return 0;
 }
 
+int est__jobs_size_both(const char *s, size_t len, char dflt, double *out_b, double *ga_gb)
+{
+    size_t i;
+    double v, f;
+    char u;
+    if (size_number(s, len, &i, &v))
+        return -1;
+    if (i == len)
+        u = dflt;
+    else if (i + 1 == len)
+        u = s[i];
+    else
+        return -1;
+    if ((f = unit_factor(u)) < 0.0)
+        return -1;
+    *out_b = v * f;
+    /* GreenAlgorithms4HPC's: decimal, upper-case K, M, G only */
+    *ga_gb = u == 'K' ? v / 1e6 : u == 'M' ? v / 1e3 : u == 'G' ? v : EST_UNSET;
+    return 0;
+}
+
 int est__jobs_reqmem(const char *s, size_t len, double *out_b, int *per_cpu)
 {
     *per_cpu = 0;

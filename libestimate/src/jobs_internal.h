@@ -32,6 +32,11 @@ EST_INTERNAL int est__jobs_usage_mem(const char *s, size_t len, double *out_b);
    (>= 2^63); -1 bad. */
 EST_INTERNAL int est__jobs_energy(const char *s, size_t len, double *out_j);
 
+/* est__jobs_size and est__jobs_ga_size (dflt the unit of both) in one
+   parse: 0 with *out_b when ecoest reads it, *ga_gb EST_UNSET when
+   GreenAlgorithms4HPC does not; -1 when ecoest does not. */
+EST_INTERNAL int est__jobs_size_both(const char *s, size_t len, char dflt, double *out_b,
+                                     double *ga_gb);
 /* GreenAlgorithms4HPC's reading of a size, GB: K / 1e6, M / 1e3, G; a bare
    number has unit dflt; T and anything else fail. */
 EST_INTERNAL int est__jobs_ga_size(const char *s, size_t len, char dflt, double *out_gb);

@@ -46,6 +46,11 @@ struct est_jobs_reader {
     size_t cur_id_len;
     double alloc_cpu_s, steps_cpu_s, steps_energy_j, gpuutil_pct;
     int gpuutil_from_ave;
+    int ga_req_bad; /* a row's ReqMem GreenAlgorithms4HPC cannot read */
+    /* the allocation row's Elapsed and CPUTime as written: a step that
+       repeats them (most do) needs no parse for the maxima */
+    char alloc_elapsed[24], alloc_cputime[24];
+    size_t alloc_elapsed_n, alloc_cputime_n;
     est_error rowerr; /* a bad row's message (copied to the caller's on failure) */
 };
 
@@ -103,8 +108,15 @@ int est_jobs_reader_open(est_jobs_reader **rp, const est_jobs_read_options *opts
         if (opts->version < 1 || opts->version > EST_JOBS_READ_OPTIONS_VERSION)
             return est__fail(err, EST_EINVAL, "read options version %u is not supported",
                              opts->version);
-        o = *opts;
+        o.running = opts->running;
+        o.now_unix_s = opts->now_unix_s;
+        o.skip_bad_rows = opts->skip_bad_rows;
+        o.input_utc_offset_s = opts->input_utc_offset_s;
+        if (opts->version >= 2)
+            o.method = opts->method;
     }
+    if (o.method != EST_JOBS_METHOD_ECOEST && o.method != EST_JOBS_METHOD_GA4HPC)
+        return est__fail(err, EST_EINVAL, "method: unknown method %d", (int)o.method);
     if (o.running != EST_JOBS_RUNNING_COUNT && o.running != EST_JOBS_RUNNING_SKIP)
         return est__fail(err, EST_EINVAL, "running: unknown policy %d", (int)o.running);
     if (!(o.now_unix_s >= 0.0) || o.now_unix_s > EST_TIME_MAX_UNIX_S)
@@ -251,67 +263,124 @@ static int field_count(const row *w, int col, const est_jobs_reader *r, unsigned
     return est__jobs_uint(w->v[col], w->n[col], out);
 }
 
-/* GreenAlgorithms4HPC's readings of an allocation row (never an error: a
-   value it cannot read is left unknown). */
-static void ga_alloc(const est_jobs_reader *r, const row *w, est_job *j)
+/* GreenAlgorithms4HPC's reading of a row's ReqMem, GB (its calc_ReqMem):
+   K, M or G, decimal, optionally per node (n, x the row's NNodes) or per
+   CPU (c, x the row's NCPUS); empty: 0. -1 for anything else (a T, a bare
+   number): there it stops with "Can't parse memory value". */
+static int ga_reqmem(const char *v, size_t n, unsigned nnodes, unsigned ncpus, double *out_gb)
 {
-    double gb;
-    size_t n = w->n[C_REQMEM];
-    const char *v = w->v[C_REQMEM];
-    j->ga_req_mem_gb = 0.0; /* no ReqMem: 0 */
-    if (r->col_field[C_REQMEM] >= 0 && n > 0) {
-        double mult = 1.0;
-        if (n > 1 && (v[n - 1] == 'n' || v[n - 1] == 'c')) {
-            mult = v[n - 1] == 'n' ? (double)j->nnodes : (double)j->ncpus;
-            n--;
-        }
-        j->ga_req_mem_gb = est__jobs_ga_size(v, n, '?', &gb) == 0 ? gb * mult : EST_UNSET;
+    double mult = 1.0, gb;
+    if (n == 0) {
+        *out_gb = 0.0;
+        return 0;
     }
-    j->ga_gpus = 0;
-    if (r->col_field[C_ALLOCTRES] >= 0) {
-        const char *t = w->v[C_ALLOCTRES];
-        size_t tl = w->n[C_ALLOCTRES], i = 0;
-        while (i + 9 <= tl) {
-            if (memcmp(t + i, "gres/gpu=", 9) == 0 && (i == 0 || t[i - 1] == ',')) {
-                size_t e = i + 9;
-                while (e < tl && t[e] != ',')
-                    e++;
-                if (est__jobs_uint(t + i + 9, e - i - 9, &j->ga_gpus))
-                    j->ga_gpus = 0;
-                break;
-            }
-            i++;
-        }
+    if (n > 1 && (v[n - 1] == 'n' || v[n - 1] == 'c')) {
+        mult = v[n - 1] == 'n' ? (double)nnodes : (double)ncpus;
+        n--;
     }
+    if (est__jobs_ga_size(v, n, '?', &gb) != 0)
+        return -1;
+    *out_gb = gb * mult;
+    return 0;
 }
 
-/* The rows' parts GreenAlgorithms4HPC takes the maximum or minimum of. The
-   allocation row's Elapsed, TotalCPU and CPUTime are parse_alloc's; a
-   step's TotalCPU is merge_usage's; only a step's CPUTime and Elapsed are
-   read here (GA4HPC never fails on them: a value it cannot read is left
-   out). */
-static void ga_row(const row *w, const est_jobs_reader *r, est_job *j, int is_step)
+/* GreenAlgorithms4HPC's count of a row's GPUs: the first untyped
+   gres/gpu=N of its AllocTRES (its regex), 0 without one. */
+static unsigned ga_gpus_of(const char *t, size_t tl)
 {
-    double gb, s;
+    const char *end = t + tl, *p = t;
+    unsigned g = 0;
+    /* by its '/': most rows have none */
+    while (p < end && (p = memchr(p, '/', (size_t)(end - p))) != NULL) {
+        if (p - t >= 4 && end - p >= 5 && memcmp(p - 4, "gres/gpu=", 9) == 0) {
+            const char *d = p + 5, *e = d;
+            while (e < end && est__is_digit_ascii((unsigned char)*e))
+                e++;
+            if (e == d || est__jobs_uint(d, (size_t)(e - d), &g))
+                g = 0;
+            return g;
+        }
+        p++;
+    }
+    return 0;
+}
+
+/* A short field kept as written (n 0 and nothing kept when too long), and
+   whether a field is that text. */
+static void keep_text(char *dst, size_t *dst_n, const char *v, size_t n)
+{
+    if (n > 0 && n <= 24) {
+        memcpy(dst, v, n);
+        *dst_n = n;
+    } else
+        *dst_n = 0;
+}
+
+static int same_text(const char *kept, size_t kept_n, const char *v, size_t n)
+{
+    return kept_n > 0 && n == kept_n && memcmp(kept, v, n) == 0;
+}
+
+/* GreenAlgorithms4HPC merges a job's rows by taking the largest of each
+   (its groupby max): every row, allocation or step, goes through here. The
+   allocation row's Elapsed, TotalCPU, CPUTime, NCPUS and NNodes are
+   parse_alloc's; a step's TotalCPU is merge_usage's; the rest is read here.
+   GreenAlgorithms4HPC never fails on a step's fields: a value it cannot
+   read is left out, except a ReqMem it cannot read, which marks the job
+   (ga_req_bad: ga_req_mem_gb becomes EST_UNSET). */
+static void ga_row(const row *w, est_jobs_reader *r, est_job *j, int is_step)
+{
+    double gb, s, el = 0.0;
+    unsigned ncpus = 0, nnodes = 0;
     if (!is_step) {
         j->ga_elapsed_s = j->elapsed_s;
         j->ga_total_cpu_s = r->alloc_cpu_s;
-        j->ga_cpu_time_s = j->cpu_time_s > 0.0 ? j->cpu_time_s : 0.0;
+        j->ga_ncpus = ncpus = j->ncpus;
+        j->ga_nnodes = nnodes = j->nnodes;
+        j->ga_req_mem_gb = 0.0;
+        j->ga_gpus = 0;
+        r->ga_req_bad = 0;
+        el = j->elapsed_s;
+        if (r->col_field[C_CPUTIME] >= 0)
+            j->ga_cpu_time_s = j->cpu_time_s > 0.0 ? j->cpu_time_s : 0.0;
+        keep_text(r->alloc_elapsed, &r->alloc_elapsed_n, w->v[C_ELAPSED], w->n[C_ELAPSED]);
+        keep_text(r->alloc_cputime, &r->alloc_cputime_n, w->v[C_CPUTIME], w->n[C_CPUTIME]);
     } else {
+        if (w->n[C_NCPUS] > 0 && est__jobs_uint(w->v[C_NCPUS], w->n[C_NCPUS], &ncpus) == 0 &&
+            ncpus > j->ga_ncpus)
+            j->ga_ncpus = ncpus;
+        if (r->col_field[C_NNODES] >= 0 && w->n[C_NNODES] > 0 &&
+            est__jobs_uint(w->v[C_NNODES], w->n[C_NNODES], &nnodes) == 0 && nnodes > j->ga_nnodes)
+            j->ga_nnodes = nnodes;
         if (r->col_field[C_CPUTIME] >= 0 && w->n[C_CPUTIME] > 0 &&
+            !same_text(r->alloc_cputime, r->alloc_cputime_n, w->v[C_CPUTIME], w->n[C_CPUTIME]) &&
             est__jobs_duration(w->v[C_CPUTIME], w->n[C_CPUTIME], &s) == 0 &&
             s > j->ga_cpu_time_s)
             j->ga_cpu_time_s = s;
-        if (w->n[C_ELAPSED] > 0 && est__jobs_duration(w->v[C_ELAPSED], w->n[C_ELAPSED], &s) == 0 &&
-            s > j->ga_elapsed_s)
-            j->ga_elapsed_s = s;
+        if (same_text(r->alloc_elapsed, r->alloc_elapsed_n, w->v[C_ELAPSED], w->n[C_ELAPSED]))
+            el = j->elapsed_s;
+        else if (w->n[C_ELAPSED] > 0 &&
+                 est__jobs_duration(w->v[C_ELAPSED], w->n[C_ELAPSED], &el) == 0 &&
+                 el > j->ga_elapsed_s)
+            j->ga_elapsed_s = el;
+    }
+    /* no CPUTime column: NCPUS x Elapsed, row by row, as there */
+    if (r->col_field[C_CPUTIME] < 0 && el * (double)ncpus > j->ga_cpu_time_s)
+        j->ga_cpu_time_s = el * (double)ncpus;
+    if (r->col_field[C_REQMEM] >= 0) {
+        if (ga_reqmem(w->v[C_REQMEM], w->n[C_REQMEM], nnodes, ncpus, &gb) != 0)
+            r->ga_req_bad = 1;
+        else if (gb > j->ga_req_mem_gb)
+            j->ga_req_mem_gb = gb;
+    }
+    if (r->col_field[C_ALLOCTRES] >= 0) {
+        unsigned g = ga_gpus_of(w->v[C_ALLOCTRES], w->n[C_ALLOCTRES]);
+        if (g > j->ga_gpus)
+            j->ga_gpus = g;
     }
     if (!(w->n[C_STATE] == 9 && memcmp(w->v[C_STATE], "COMPLETED", 9) == 0))
         j->ga_any_row_not_completed = 1;
-    if (r->col_field[C_MAXRSS] >= 0 && w->n[C_MAXRSS] > 0 &&
-        est__jobs_ga_size(w->v[C_MAXRSS], w->n[C_MAXRSS], 'K', &gb) == 0 &&
-        gb > j->ga_max_rss_gb)
-        j->ga_max_rss_gb = gb;
+    /* MaxRSS: merge_usage reads it once for both */
 }
 
 /* The first node of a NodeList: "node[001-004,9]" -> "node001", "a,b" ->
@@ -420,7 +489,6 @@ static int parse_alloc(est_jobs_reader *r, const row *w, size_t id_len, est_erro
     }
     if (j->req_mem_gb < 0.0)
         j->req_mem_gb = 0.0;
-    ga_alloc(r, w, j);
     return EST_OK;
 }
 
@@ -428,13 +496,22 @@ static int parse_alloc(est_jobs_reader *r, const row *w, size_t id_len, est_erro
 static int merge_usage(est_jobs_reader *r, const row *w, int is_step, est_error *err)
 {
     est_job *j = &r->cur;
+    double gb;
+    /* before anything of the row is merged: a skipped row leaves no trace */
+    if (r->o.method == EST_JOBS_METHOD_GA4HPC && r->col_field[C_REQMEM] >= 0 &&
+        ga_reqmem(w->v[C_REQMEM], w->n[C_REQMEM], 1, 1, &gb) != 0)
+        return bad(r, err, C_REQMEM, w,
+                   "a size GreenAlgorithms4HPC reads (K, M or G, optionally per node n or per "
+                   "CPU c; it stops on any other: --method ecoest reads T too)");
     ga_row(w, r, j, is_step);
     if (r->col_field[C_MAXRSS] >= 0 && w->n[C_MAXRSS] > 0) {
-        double b;
-        if (est__jobs_size(w->v[C_MAXRSS], w->n[C_MAXRSS], 'K', &b))
+        double b, ga_gb;
+        if (est__jobs_size_both(w->v[C_MAXRSS], w->n[C_MAXRSS], 'K', &b, &ga_gb))
             return bad(r, err, C_MAXRSS, w, "a size like 8440K, 12M or 1.5G");
         if (j->max_rss_gb < b / 1e9)
             j->max_rss_gb = b / 1e9;
+        if (ga_gb > j->ga_max_rss_gb) /* EST_UNSET never is */
+            j->ga_max_rss_gb = ga_gb;
     }
     if (is_step && w->n[C_TOTALCPU] > 0) {
         double s;
@@ -497,6 +574,8 @@ static int flush_job(est_jobs_reader *r, est_jobs_fn on_job, void *user)
         return 0;
     r->have_cur = 0;
     j->total_cpu_s = r->alloc_cpu_s > 0.0 ? r->alloc_cpu_s : r->steps_cpu_s;
+    if (r->ga_req_bad)
+        j->ga_req_mem_gb = EST_UNSET;
     if (j->energy_j < 0.0 && r->steps_energy_j >= 0.0)
         j->energy_j = r->steps_energy_j;
     if (r->gpuutil_pct >= 0.0 && j->gpus > 0) {

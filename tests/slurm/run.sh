@@ -82,7 +82,10 @@ id_cpu=$(sb -J cpu_burn -n1 -c2 --mem=200M --wrap 'timeout 10 sha256sum /dev/zer
 id_fail=$(sb -J fail -n1 --wrap 'exit 3')
 id_timeout=$(sb -J timeout -n1 --time=1 --wrap 'sleep 600')
 id_cancel=$(sb -J cancel -n1 --wrap 'sleep 600')
-id_steps=$(sb -J steps -n2 --wrap 'srun -n2 true; srun -n1 timeout 4 sha256sum /dev/zero; srun -n1 true; true')
+# three steps: 2 tasks burning 3 s each, 1 task burning 4 s, a `true`; each
+# burning task writes the CPU time it got (steps.STEP.TASK.times)
+burn='timeout $0 sha256sum /dev/zero; times > steps.$SLURM_STEP_ID.$SLURM_PROCID.times'
+id_steps=$(sb -J steps -n2 --wrap "srun -n2 bash -c '$burn' 3; srun -n1 bash -c '$burn' 4; srun -n1 true; true")
 id_gpu=$(sb -J gpu_mem -n1 --mem=300M --gres=gpu:1 --wrap 'x=$(head -c 100M /dev/zero | tr "\0" a); sleep 3; echo ${#x}')
 id_array=$(sb -J array --array=1-3 -n1 -o "$J/%x-%A_%a.out" --wrap 'sleep 1')
 for v in id_cpu id_fail id_timeout id_cancel id_steps id_gpu id_array; do
@@ -171,7 +174,25 @@ fi
 check "$id_fail" FAILED 1 0 0.268435456 0 3 0 1
 check "$id_timeout" TIMEOUT 1 0 0.268435456 60 130 0 0.1
 check "$id_cancel" CANCELLED 1 0 0.268435456 2 30 0 0.1
-check "$id_steps" COMPLETED 2 0 0.536870912 3 30 0 1
+check "$id_steps" COMPLETED 2 0 0.536870912 7 40 0 1
+# its CPU time, by hand: 2 tasks x 3 s + 1 task x 4 s = 10 s of burning (the
+# `true` step, srun and the batch shell add a few hundredths). The tasks'
+# own times files hold what each got (less on a busy host): TotalCPU must
+# be their sum within cpu_burn's tolerance (10 % + 1 s), and that sum at
+# most the 10 s the parameters allow (+ 0.5 s of clock granularity).
+if ! awk -F, -v id="$id_steps" -v dir="$J" '
+    function sec(t) { split(t, a, "m"); sub("s", "", a[2]); return a[1] * 60 + a[2] }
+    function got(f,   l1, l2, x) { if ((getline l1 < f) <= 0 || (getline l2 < f) <= 0) return -1
+                                   split(l2, x, " "); return sec(x[1]) + sec(x[2]) }
+    BEGIN { n = 0; self = 0
+            split("0.0 0.1 1.0", tasks, " ")
+            for (k in tasks) { t = got(dir "/steps." tasks[k] ".times"); if (t >= 0) { self += t; n++ } } }
+    $1 == id { cpu = $11 * $9 * $8
+               d = cpu - self; if (d < 0) d = -d
+               printf "steps: TotalCPU %.2f s, its 3 burning tasks measured %.2f s (by hand at most 2 x 3 + 4 = 10 s)\n", cpu, self
+               exit !(n == 3 && self > 1 && self <= 10.5 && d <= 0.1 * self + 1.0) }' "$BASE/jobs.csv"; then
+    echo "FAIL: the multi-step job's TotalCPU is not the sum of its steps' CPU time"; fails=$((fails + 1))
+fi
 check "$id_gpu" COMPLETED 1 1 0.3145728 3 20 0 1 0.1 # a 100 MB string in bash: RSS >= 0.1 GB
 for t in 1 2 3; do check "${id_array}_$t" COMPLETED 1 0 0.268435456 0 10 0 1; done
 n=$(grep -c . "$BASE/jobs.csv")

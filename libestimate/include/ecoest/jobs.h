@@ -93,21 +93,28 @@ typedef struct est_job {
     double energy_j;        /* ConsumedEnergyRaw; EST_UNSET: not measured */
     unsigned long line;     /* line of the allocation row */
     unsigned n_steps;       /* step rows merged */
-    /* GreenAlgorithms4HPC's readings, for EST_JOBS_METHOD_GA4HPC: sizes
-       with decimal units (M / 1e3, K / 1e6 GB), from ReqMem (per node x
-       nodes, per CPU x CPUs), EST_UNSET when it does not parse its way
-       (a T); the largest MaxRSS so (EST_UNSET: none); the untyped
-       gres/gpu=N only; and whether any row's State is not COMPLETED. */
+    /* GreenAlgorithms4HPC's readings, for EST_JOBS_METHOD_GA4HPC. It merges
+       a job's rows (the allocation row and its steps) by taking the
+       largest of each over them, and so do these: ga_req_mem_gb, the
+       largest ReqMem in decimal units (M / 1e3, K / 1e6 GB; per node x
+       that row's NNodes, per CPU x that row's NCPUS; 0 when no row gives
+       one), EST_UNSET when a row's ReqMem does not parse its way (a T); the
+       largest MaxRSS so (EST_UNSET: none); the largest untyped gres/gpu=N
+       of the rows' AllocTRES (typed ones not counted); and whether any
+       row's State is not COMPLETED. */
     double ga_req_mem_gb;
     double ga_max_rss_gb;
     unsigned ga_gpus;
     int ga_any_row_not_completed;
-    /* GreenAlgorithms4HPC merges a job's rows by taking the largest of
-       each: TotalCPU, CPUTime and Elapsed over the allocation row and its
-       steps, s (0 when no row gives one it can read). Not ecoest's reading,
-       which sums the steps' TotalCPU when the allocation row says 0. */
+    /* ... and TotalCPU, CPUTime (each row's NCPUS x Elapsed when there is
+       no CPUTime column) and Elapsed, s (0 when no row gives one it can
+       read). Not ecoest's reading, which sums the steps' TotalCPU when the
+       allocation row says 0. */
     double ga_total_cpu_s, ga_cpu_time_s, ga_elapsed_s;
-    double reserved[1];
+    /* ... and NCPUS and NNodes (at least the allocation row's). These two
+       take the place of the last reserved double: the struct's size and
+       every other field's offset are unchanged. */
+    unsigned ga_ncpus, ga_nnodes;
 } est_job;
 
 typedef enum est_jobs_running {
@@ -116,7 +123,13 @@ typedef enum est_jobs_running {
     EST_JOBS_RUNNING_SKIP = 1   /* left out and counted */
 } est_jobs_running;
 
-#define EST_JOBS_READ_OPTIONS_VERSION 1
+/* The accounting method (est_jobs_account_options.method). */
+typedef enum est_jobs_method {
+    EST_JOBS_METHOD_ECOEST = 0, /* the default: docs/cluster.md */
+    EST_JOBS_METHOD_GA4HPC = 1  /* GreenAlgorithms4HPC's figures */
+} est_jobs_method;
+
+#define EST_JOBS_READ_OPTIONS_VERSION 2
 typedef struct est_jobs_read_options {
     unsigned version;           /* EST_JOBS_READ_OPTIONS_VERSION */
     est_jobs_running running;   /* default: count them */
@@ -126,8 +139,17 @@ typedef struct est_jobs_read_options {
                                    bad row fails the read with EST_EPARSE */
     long input_utc_offset_s;    /* offset (local minus UTC) of sacct's zone-
                                    less times; 0: they are UTC */
+    /* ---- version 2 ---- */
+    /* EST_JOBS_METHOD_GA4HPC: a row whose ReqMem GreenAlgorithms4HPC
+       cannot read (a T, a bare number: it stops there with "Can't parse
+       memory value") is a bad row, named with its file, line, column and
+       value (skipped and counted with skip_bad_rows), instead of a job
+       est_jobs_account refuses later. The default reads every row. */
+    est_jobs_method method;
 } est_jobs_read_options;
-#define EST_JOBS_READ_OPTIONS_INIT { EST_JOBS_READ_OPTIONS_VERSION, EST_JOBS_RUNNING_COUNT, 0.0, 0, 0L }
+#define EST_JOBS_READ_OPTIONS_INIT                                            \
+    { EST_JOBS_READ_OPTIONS_VERSION, EST_JOBS_RUNNING_COUNT, 0.0, 0, 0L,      \
+      EST_JOBS_METHOD_ECOEST }
 
 /* What a read saw, over every file fed so far. */
 typedef struct est_jobs_read_stats {
@@ -262,11 +284,6 @@ const est_cluster_partition *est_cluster_find_node(const est_cluster *c, const c
 
 /* ------------------------------------------------------------- accounting */
 
-typedef enum est_jobs_method {
-    EST_JOBS_METHOD_ECOEST = 0, /* the default: docs/cluster.md */
-    EST_JOBS_METHOD_GA4HPC = 1  /* GreenAlgorithms4HPC's figures */
-} est_jobs_method;
-
 #define EST_JOBS_ACCOUNT_OPTIONS_VERSION 3
 typedef struct est_jobs_account_options {
     unsigned version;          /* EST_JOBS_ACCOUNT_OPTIONS_VERSION */
@@ -312,8 +329,12 @@ typedef struct est_jobs_footprint {
                                  + embodied_co2e_g with include_embodied */
     double ci_g_co2e_per_kwh;
     double measured_kwh;      /* ConsumedEnergyRaw / 3.6e6; EST_UNSET */
-    double cpu_h;             /* core-hours allocated: NCPUS x Elapsed */
-    double gpu_h;             /* GPU-hours allocated */
+    double cpu_h;             /* core-hours allocated: NCPUS x Elapsed
+                                 (ga4hpc: its CPU core-hours charged, the
+                                 largest CPUTime, on a partition without a
+                                 GPU power; 0 on a GPU partition) */
+    double gpu_h;             /* GPU-hours allocated (ga4hpc: charged,
+                                 Elapsed x ga_gpus, on a GPU partition) */
     double mem_needed_gb;     /* ga4hpc: MaxRSS rounded up to the step */
     int failed;               /* ga4hpc: not COMPLETED */
     /* With a measured energy: the estimate set beside it, kWh, the model's
@@ -355,6 +376,16 @@ typedef struct est_jobs_footprint {
        every scope, the headline's being estimated_kwh. EST_UNSET without a
        measurement. (Appended in 0.2: the struct grew.) */
     double estimated_process_kwh, estimated_allocation_kwh, estimated_node_kwh;
+    /* What the totals sum (est_jobs_agg_add), in the method's own reading,
+       so that they agree with the job's figures: cpu_used_h, the CPU time
+       used, h (ecoest: total_cpu_s; ga4hpc: its CPU time, the largest
+       TotalCPU over the rows, else the largest CPUTime); mem_req_gb and
+       mem_used_gb, the memory allocated and used, GB (ecoest: req_mem_gb
+       and max_rss_gb; ga4hpc: ga_req_mem_gb and ga_max_rss_gb, decimal
+       units), mem_used_gb EST_UNSET when no row reports a MaxRSS; mem_h,
+       the hours that memory is held (ecoest: Elapsed; ga4hpc: the largest
+       Elapsed over the rows). (Appended in 0.2: the struct grew.) */
+    double cpu_used_h, mem_req_gb, mem_used_gb, mem_h;
 } est_jobs_footprint;
 
 /*
@@ -371,7 +402,15 @@ typedef struct est_jobs_footprint {
  * to the cluster's memory step plus one step (the request when MaxRSS is
  * missing, never above the request unless MaxRSS is), unused_memory_kwh the
  * memory energy of the request minus that of mem_needed_gb (may be
- * negative, as there), failed = any row not COMPLETED.
+ * negative, as there), failed = any row not COMPLETED; cpu_h and gpu_h its
+ * core-hours charged, cpu_used_h, mem_req_gb, mem_used_gb and mem_h its
+ * readings (see est_jobs_footprint); cpu_usage_frac = CPU time / (NCPUS x
+ * Elapsed), the largest of each, not clamped. Where it would stop, figures
+ * are given: TotalCPU above CPUTime is used as it is; a CPU job on a GPU
+ * partition costs no GPU energy, and GPUs on a partition without a GPU
+ * power cost none. A ReqMem it cannot read (ga_req_mem_gb EST_UNSET) is
+ * EST_EPARSE: read with est_jobs_read_options.method set to have the row
+ * refused with its file, line and value.
  */
 int est_jobs_account(est_jobs_footprint *out, const est_cluster *c, const est_job *job,
                      const est_jobs_account_options *opts, est_error *err);
@@ -423,10 +462,26 @@ typedef struct est_jobs_totals {
        (est_jobs_footprint.estimated_process_kwh ...): beside measured_kwh */
     double estimate_of_measured_process_kwh, estimate_of_measured_allocation_kwh,
         estimate_of_measured_node_kwh;
-    double reserved[1];
+    double mem_req_gb;        /* the jobs' memory allocated, GB, summed (not
+                                 x hours: GreenAlgorithms4HPC's "memory
+                                 requested"); where reserved[1] was */
+    /* jobs the method counts as failed (est_jobs_footprint.failed: ecoest,
+       not COMPLETED; ga4hpc, any row not COMPLETED), their energy and CO2e.
+       (Appended in 0.2: the struct grew; it is only ever read through
+       pointers the library gives.) */
+    double failed_jobs, failed_kwh, failed_co2e_g;
 } est_jobs_totals;
 
-/* CPU efficiency of totals: cpu_used_h / cpu_h (0 when cpu_h is 0). */
+/* The total GreenAlgorithms4HPC prints for a time of total_h hours summed
+   over jobs (its CPU time, "cpuTime"): pandas sums timedelta64[ns], int64
+   nanoseconds, which wrap past 2^63 ns = 2,562,047.79 h to
+   total_h - 2^64 ns (5,124,095.58 h). total_h itself below that, and for a
+   value that is not finite. ecoest's totals never wrap: a caller reporting
+   GreenAlgorithms4HPC's figure shows this beside them. */
+double est_jobs_ga4hpc_wrap_h(double total_h);
+
+/* CPU efficiency of totals: cpu_used_h / cpu_h (0 when cpu_h is 0; under
+   ga4hpc, CPU time over the core-hours charged on CPU partitions). */
 double est_jobs_cpu_efficiency(const est_jobs_totals *t);
 
 typedef struct est_jobs_agg est_jobs_agg;
