@@ -497,6 +497,7 @@ static void host_results(cli_samples_run *run)
     unsigned first = 0;
     for (h = 0; h < run->rep.n_hosts; h++) {
         cli_samples_host *ho = &run->rep.hosts[h];
+        est_samples_result_dispose(&ho->res);
         est_samples_compute(&ho->res, est_samples_set_host_at(run->set, h), NULL);
         ho->gpu_first = first;
         first += (unsigned)ho->res.n_gpus;
@@ -592,8 +593,12 @@ int cli_samples_read(const cli_samples_opts *so, double gpu_idle_w, cli_samples_
 
 void cli_samples_run_free(cli_samples_run *run)
 {
+    size_t h;
     if (!run)
         return;
+    est_samples_result_dispose(&run->rep.res);
+    for (h = 0; run->rep.hosts && h < run->rep.n_hosts; h++)
+        est_samples_result_dispose(&run->rep.hosts[h].res);
     est_samples_set_free(run->set);
     free(run->rep.files);
     free(run->rep.formats);
@@ -640,11 +645,12 @@ void cli_samples_after_model(cli_samples_run *run, const est_estimate *est, cli_
     size_t n = sizeof run->rep.equivalent, o = 0, i;
 
     /* the integration as the pipeline left it (the GPUs' idle from db) */
+    est_samples_result_dispose(&run->rep.res);
     est_samples_compute(&run->rep.res, run->s, NULL);
     host_results(run);
     if (run->idle_until_measures)
         for (i = 0; i < run->rep.res.n_gpus; i++) {
-            const est_samples_gpu *g = &run->rep.res.gpus[i];
+            const est_samples_gpu *g = est_samples_result_gpu(&run->rep.res, i);
             if (g->power_w.present && g->idle_source != EST_SAMPLES_IDLE_MEASURED)
                 cli_warn("GPU %u: no power samples before --idle-until: its idle power is "
                          "%s", g->index, g->idle_source == EST_SAMPLES_IDLE_SET
@@ -868,7 +874,7 @@ int cli_samples_convert(const cli_samples_opts *so0)
                 colq[nc++] = hq[k];
             }
         for (i = 0; i < res->n_gpus; i++) {
-            const est_samples_gpu *g = &res->gpus[i];
+            const est_samples_gpu *g = est_samples_result_gpu(res, i);
             if (g->power_w.samples || g->power_w.missing) {
                 cols[nc].kind = EST_SAMPLES_GPU_POWER_W;
                 cols[nc].device = g->index;

@@ -19,6 +19,61 @@
 
 #define T0 1700000000.0 /* 2023-11-14T22:13:20Z */
 
+/* GPU i of a result, which must have it. */
+static const est_samples_gpu *G(const est_samples_result *r, size_t i)
+{
+    const est_samples_gpu *g = est_samples_result_gpu(r, i);
+    assert_non_null(g);
+    return g;
+}
+
+/* Two results equal bit for bit: the fields, and each GPU (the pointer to
+   the GPUs is each result's own). */
+static void assert_same_result(const est_samples_result *a, const est_samples_result *b)
+{
+    est_samples_result x = *a, y = *b;
+    size_t i;
+    x.gpus_private = y.gpus_private = NULL;
+    assert_int_equal(memcmp(&x, &y, sizeof x), 0);
+    for (i = 0; i < a->n_gpus; i++)
+        assert_int_equal(memcmp(G(a, i), G(b, i), sizeof(est_samples_gpu)), 0);
+}
+
+/* Every result this file computes owns its GPUs until disposed: the tests
+   compute into stack structs, often several times into one, so each
+   successful compute is recorded here (a copy: it shares the GPUs) and all
+   are disposed when the tests end (kept: a test may still read one). */
+static est_samples_result *computed;
+static size_t n_computed, cap_computed;
+
+static int tracked_compute(est_samples_result *out, const est_samples *s, est_error *err)
+{
+    int rc = (est_samples_compute)(out, s, err);
+    if (rc == EST_OK) {
+        if (n_computed == cap_computed) {
+            size_t cap = cap_computed ? 2 * cap_computed : 64;
+            est_samples_result *n = realloc(computed, cap * sizeof *n);
+            assert_non_null(n);
+            computed = n;
+            cap_computed = cap;
+        }
+        computed[n_computed++] = *out;
+    }
+    return rc;
+}
+
+static void dispose_computed(void)
+{
+    size_t i;
+    for (i = 0; i < n_computed; i++)
+        est_samples_result_dispose(&computed[i]);
+    free(computed);
+    computed = NULL;
+    n_computed = cap_computed = 0;
+}
+
+#define est_samples_compute(out, s, err) tracked_compute((out), (s), (err))
+
 static char fixture_buf[1024];
 
 static const char *fixture(const char *name)
@@ -83,8 +138,8 @@ static const est_samples_gpu *gpu(const est_samples_result *r, unsigned index)
 {
     size_t i;
     for (i = 0; i < r->n_gpus; i++)
-        if (r->gpus[i].index == index)
-            return &r->gpus[i];
+        if (G(r, i)->index == index)
+            return G(r, i);
     fail_msg("GPU %u not in the result", index);
     return NULL;
 }
@@ -139,10 +194,10 @@ static void test_samples_push_two_samples(void **state)
     assert_int_equal(est_samples_finish(s, NULL), EST_OK);
     assert_int_equal(est_samples_compute(&r, s, NULL), EST_OK);
     assert_int_equal(r.n_gpus, 1);
-    assert_int_equal(r.gpus[0].index, 3);
-    assert_close(r.gpus[0].energy_kwh, 2000.0 / 3.6e6, 1e-12);
-    assert_close(r.gpus[0].mean_power_w, 200.0, 1e-12);
-    assert_int_equal(r.gpus[0].power_w.samples, 2);
+    assert_int_equal(G(&r, 0)->index, 3);
+    assert_close(G(&r, 0)->energy_kwh, 2000.0 / 3.6e6, 1e-12);
+    assert_close(G(&r, 0)->mean_power_w, 200.0, 1e-12);
+    assert_int_equal(G(&r, 0)->power_w.samples, 2);
     /* pushing after finish is refused */
     assert_int_equal(est_samples_push(s, T0 + 20.0, &v, 1, NULL), EST_EINVAL);
     est_samples_free(s);
@@ -197,35 +252,35 @@ static void test_samples_gap_not_bridged_and_fills(void **state)
     (void)state;
     assert_int_equal(read_one(fixture("gap.csv"), &o, NULL, &r, NULL, NULL), EST_OK);
     assert_int_equal(r.gaps, 1);
-    assert_close(r.gpus[0].power_w.max_gap_s, 3.0, 1e-12);
-    assert_close(r.gpus[0].power_w.covered_s, 5.0, 1e-12);
-    assert_close(r.gpus[0].power_w.uncovered_s, 7.0, 1e-12);
-    assert_close(r.gpus[0].power_w.integral, 950.0, 1e-12);
-    assert_close(r.gpus[0].mean_power_w, 190.0, 1e-12);
+    assert_close(G(&r, 0)->power_w.max_gap_s, 3.0, 1e-12);
+    assert_close(G(&r, 0)->power_w.covered_s, 5.0, 1e-12);
+    assert_close(G(&r, 0)->power_w.uncovered_s, 7.0, 1e-12);
+    assert_close(G(&r, 0)->power_w.integral, 950.0, 1e-12);
+    assert_close(G(&r, 0)->mean_power_w, 190.0, 1e-12);
     assert_close(r.covered_s, 5.0, 1e-12);
     assert_close(r.duration_s, 12.0, 1e-12);
 
     o.fill = EST_SAMPLES_FILL_HOLD;
     assert_int_equal(read_one(fixture("gap.csv"), &o, NULL, &r, NULL, NULL), EST_OK);
-    assert_close(r.gpus[0].power_w.integral, 2350.0, 1e-12);
-    assert_close(r.gpus[0].power_w.filled_s, 7.0, 1e-12);
-    assert_close(r.gpus[0].mean_power_w, 2350.0 / 12.0, 1e-12);
+    assert_close(G(&r, 0)->power_w.integral, 2350.0, 1e-12);
+    assert_close(G(&r, 0)->power_w.filled_s, 7.0, 1e-12);
+    assert_close(G(&r, 0)->mean_power_w, 2350.0 / 12.0, 1e-12);
 
     o.fill = EST_SAMPLES_FILL_IDLE;
     o.gpu_idle_w = 50.0;
     assert_int_equal(read_one(fixture("gap.csv"), &o, NULL, &r, NULL, NULL), EST_OK);
-    assert_close(r.gpus[0].power_w.integral, 1300.0, 1e-12);
-    assert_close(r.gpus[0].mean_power_w, 1300.0 / 12.0, 1e-12);
+    assert_close(G(&r, 0)->power_w.integral, 1300.0, 1e-12);
+    assert_close(G(&r, 0)->mean_power_w, 1300.0 / 12.0, 1e-12);
     /* above idle: 1300 - 50 x 12 = 700 J */
-    assert_close(r.gpus[0].energy_above_idle_kwh, 700.0 / 3.6e6, 1e-12);
+    assert_close(G(&r, 0)->energy_above_idle_kwh, 700.0 / 3.6e6, 1e-12);
 
     o.fill = EST_SAMPLES_FILL_NONE;
     o.gpu_idle_w = EST_UNSET;
     o.max_gap_s = 10.0;
     assert_int_equal(read_one(fixture("gap.csv"), &o, NULL, &r, NULL, NULL), EST_OK);
     assert_int_equal(r.gaps, 0);
-    assert_close(r.gpus[0].power_w.integral, 2700.0, 1e-12);
-    assert_close(r.gpus[0].mean_power_w, 225.0, 1e-12);
+    assert_close(G(&r, 0)->power_w.integral, 2700.0, 1e-12);
+    assert_close(G(&r, 0)->mean_power_w, 225.0, 1e-12);
 }
 
 /* missing.csv (time_iso): 100, NA, 100, 100 at 0..3 s. The missing value is
@@ -239,12 +294,12 @@ static void test_samples_missing_value_is_a_gap_not_a_zero(void **state)
     assert_int_equal(read_one(fixture("missing.csv"), &o, NULL, &r, NULL, NULL), EST_OK);
     assert_int_equal(r.missing, 1);
     assert_int_equal(r.gaps, 1);
-    assert_close(r.gpus[0].power_w.covered_s, 1.0, 1e-12);
-    assert_close(r.gpus[0].power_w.integral, 100.0, 1e-12);
-    assert_close(r.gpus[0].mean_power_w, 100.0, 1e-12);
+    assert_close(G(&r, 0)->power_w.covered_s, 1.0, 1e-12);
+    assert_close(G(&r, 0)->power_w.integral, 100.0, 1e-12);
+    assert_close(G(&r, 0)->mean_power_w, 100.0, 1e-12);
     o.fill = EST_SAMPLES_FILL_HOLD;
     assert_int_equal(read_one(fixture("missing.csv"), &o, NULL, &r, NULL, NULL), EST_OK);
-    assert_close(r.gpus[0].power_w.integral, 300.0, 1e-12);
+    assert_close(G(&r, 0)->power_w.integral, 300.0, 1e-12);
 }
 
 /* dups.csv: 100 W at 0, 1, (1 again: 500, a duplicate), 2, (1.5: 900,
@@ -256,9 +311,9 @@ static void test_samples_duplicates_and_backwards_dropped(void **state)
     assert_int_equal(read_one(fixture("dups.csv"), NULL, NULL, &r, NULL, NULL), EST_OK);
     assert_int_equal(r.duplicates, 1);
     assert_int_equal(r.backwards, 1);
-    assert_close(r.gpus[0].power_w.integral, 300.0, 1e-12);
-    assert_close(r.gpus[0].mean_power_w, 100.0, 1e-12);
-    assert_close(r.gpus[0].power_w.max, 100.0, 1e-12);
+    assert_close(G(&r, 0)->power_w.integral, 300.0, 1e-12);
+    assert_close(G(&r, 0)->mean_power_w, 100.0, 1e-12);
+    assert_close(G(&r, 0)->power_w.max, 100.0, 1e-12);
 }
 
 /* Window [2.5, 7.5] s on 100 W at 0 s and 300 W at 10 s: the edges are
@@ -281,8 +336,8 @@ static void test_samples_window_interpolates_edges(void **state)
     est_samples_finish(s, NULL);
     assert_int_equal(est_samples_compute(&r, s, NULL), EST_OK);
     assert_close(r.duration_s, 5.0, 1e-12);
-    assert_close(r.gpus[0].power_w.integral, 1000.0, 1e-12);
-    assert_close(r.gpus[0].mean_power_w, 200.0, 1e-12);
+    assert_close(G(&r, 0)->power_w.integral, 1000.0, 1e-12);
+    assert_close(G(&r, 0)->mean_power_w, 200.0, 1e-12);
     est_samples_free(s);
 
     /* a window after the samples: nothing in it */
@@ -311,16 +366,16 @@ static void test_samples_idle_until_measures_idle(void **state)
     assert_int_equal(read_one(fixture("idle.csv"), &o, NULL, &r, NULL, NULL), EST_OK);
     assert_close(r.start_unix_s, T0 + 10.0, 1e-15);
     assert_close(r.duration_s, 20.0, 1e-12);
-    assert_int_equal(r.gpus[0].idle_source, EST_SAMPLES_IDLE_MEASURED);
-    assert_close(r.gpus[0].idle_w, 50.0, 1e-12);
-    assert_close(r.gpus[0].idle_covered_s, 10.0, 1e-12);
-    assert_close(r.gpus[0].energy_kwh, 4000.0 / 3.6e6, 1e-12);
-    assert_close(r.gpus[0].energy_above_idle_kwh, 3000.0 / 3.6e6, 1e-12);
+    assert_int_equal(G(&r, 0)->idle_source, EST_SAMPLES_IDLE_MEASURED);
+    assert_close(G(&r, 0)->idle_w, 50.0, 1e-12);
+    assert_close(G(&r, 0)->idle_covered_s, 10.0, 1e-12);
+    assert_close(G(&r, 0)->energy_kwh, 4000.0 / 3.6e6, 1e-12);
+    assert_close(G(&r, 0)->energy_above_idle_kwh, 3000.0 / 3.6e6, 1e-12);
     /* --gpu-idle wins over the measurement */
     o.gpu_idle_w = 70.0;
     assert_int_equal(read_one(fixture("idle.csv"), &o, NULL, &r, NULL, NULL), EST_OK);
-    assert_int_equal(r.gpus[0].idle_source, EST_SAMPLES_IDLE_OPTION);
-    assert_close(r.gpus[0].energy_above_idle_kwh, (4000.0 - 70.0 * 20.0) / 3.6e6, 1e-12);
+    assert_int_equal(G(&r, 0)->idle_source, EST_SAMPLES_IDLE_OPTION);
+    assert_close(G(&r, 0)->energy_above_idle_kwh, (4000.0 - 70.0 * 20.0) / 3.6e6, 1e-12);
 }
 
 /* Energy bins of 10 s on 100 W at 0 s, 300 W at 20 s (PUE 1):
@@ -493,7 +548,7 @@ static void test_samples_push_rejects_absurd_values(void **state)
     assert_int_equal(est_samples_push(s, 0.0, &v, 1, NULL), EST_OK);
     assert_int_equal(est_samples_finish(s, NULL), EST_OK);
     assert_int_equal(est_samples_compute(&r, s, NULL), EST_OK);
-    assert_true(isfinite(r.gpus[0].energy_kwh));
+    assert_true(isfinite(G(&r, 0)->energy_kwh));
     est_samples_free(s);
     /* the same bound on the window options */
     o.has_start = 1;
@@ -543,7 +598,7 @@ static void test_samples_skip_bad_rows_counts_kinds(void **state)
     assert_int_equal(st.first_line[0], 3);
     assert_int_equal(st.first_line[4], 7);
     assert_non_null(strstr(st.first_message, "got \"abc\""));
-    assert_close(r.gpus[0].power_w.integral, 2000.0, 1e-12);
+    assert_close(G(&r, 0)->power_w.integral, 2000.0, 1e-12);
     est_samples_free(s);
 }
 
@@ -795,12 +850,12 @@ static void test_samples_two_threads_same_result(void **state)
     assert_int_equal(read_one(path, NULL, &ro, &r1, NULL, NULL), EST_OK);
     ro.threads = 2;
     assert_int_equal(read_one(path, NULL, &ro, &r2, NULL, NULL), EST_OK);
-    assert_true(r1.gpus[0].power_w.integral == r2.gpus[0].power_w.integral);
-    assert_true(r1.gpus[0].power_w.covered_s == r2.gpus[0].power_w.covered_s);
-    assert_int_equal(r1.gpus[0].power_w.missing, 50);
-    assert_int_equal(r2.gpus[0].power_w.missing, 50);
+    assert_true(G(&r1, 0)->power_w.integral == G(&r2, 0)->power_w.integral);
+    assert_true(G(&r1, 0)->power_w.covered_s == G(&r2, 0)->power_w.covered_s);
+    assert_int_equal(G(&r1, 0)->power_w.missing, 50);
+    assert_int_equal(G(&r2, 0)->power_w.missing, 50);
     assert_int_equal(r1.gaps, r2.gaps);
-    assert_string_equal(r2.gpus[0].name, "A100");
+    assert_string_equal(G(&r2, 0)->name, "A100");
     assert_close(r2.cpu_usage_frac.mean, 0.5, 1e-12);
 
     /* a bad row at line 30002 (row 30000): the same message either way */
@@ -956,7 +1011,7 @@ static void test_samples_blocks_equal_streaming(void **state)
         assert_int_equal(sa.rows, sb.rows);
         assert_int_equal(sa.headers, sb.headers);
         if (ra == EST_OK) {
-            assert_int_equal(memcmp(a, b, sizeof *a), 0);
+            assert_same_result(a, b);
             /* 594 rows (k = 9 + 101 m, m = 0..593) leave the CPU usage empty:
                not sampled */
             assert_int_equal(a->cpu_usage_frac.samples, 60000 - 594);
@@ -1030,7 +1085,7 @@ static void test_samples_blocks_equal_streaming_nvidia_smi(void **state)
         assert_int_equal(sa.rows, sb.rows);
         assert_int_equal(sa.headers, sb.headers);
         if (ra == EST_OK) {
-            assert_int_equal(memcmp(a, b, sizeof *a), 0);
+            assert_same_result(a, b);
             assert_int_equal(b->n_gpus, 3);
             assert_string_equal(gpu(b, 2)->name, "NVIDIA A100"); /* named at k = 30002 */
             assert_true(gpu(b, 1)->secondary_die);
@@ -1090,7 +1145,7 @@ static void test_samples_blocks_read_units_like_streaming(void **state)
         if (variant == 0) {
             if (ra != EST_OK)
                 fail_msg("%s", ea.message);
-            assert_int_equal(memcmp(a, b, sizeof *a), 0);
+            assert_same_result(a, b);
             /* 30 000 rows, 2 GPUs (k even: GPU 0): 15 000 rows each.
                "[N/A]" (k % 12 == 9, odd: GPU 1) is a missing power, ""
                (k % 12 == 10, even: GPU 0) not sampled: 30 000 / 12 = 2 500
@@ -2454,7 +2509,7 @@ static void test_samples_gaps_and_duplicates_count_rows(void **state)
     assert_int_equal(r.backwards, 1);
     assert_int_equal(r.missing, 2);
     /* per quantity, as before */
-    assert_int_equal(r.gpus[0].power_w.gaps, 2);
+    assert_int_equal(G(&r, 0)->power_w.gaps, 2);
     assert_int_equal(r.ram_used_gb.duplicates, 2);
     est_samples_free(s);
 }
@@ -2498,12 +2553,12 @@ static void test_samples_set_two_hosts_overlapping(void **state)
     assert_close(r.duration_s, 15.0, 1e-12);
     assert_close(r.covered_s, 15.0, 1e-12);
     assert_int_equal(r.n_gpus, 2);
-    assert_int_equal(r.gpus[0].index, 0);
-    assert_int_equal(r.gpus[1].index, 1);
-    assert_close(r.gpus[0].mean_power_w, 200.0 * 10.0 / 15.0, 1e-12);
-    assert_close(r.gpus[1].mean_power_w, 100.0 * 10.0 / 15.0, 1e-12);
-    assert_close(r.gpus[0].energy_kwh, 2000.0 / 3.6e6, 1e-12);
-    assert_close(r.gpus[1].energy_kwh, 1000.0 / 3.6e6, 1e-12);
+    assert_int_equal(G(&r, 0)->index, 0);
+    assert_int_equal(G(&r, 1)->index, 1);
+    assert_close(G(&r, 0)->mean_power_w, 200.0 * 10.0 / 15.0, 1e-12);
+    assert_close(G(&r, 1)->mean_power_w, 100.0 * 10.0 / 15.0, 1e-12);
+    assert_close(G(&r, 0)->energy_kwh, 2000.0 / 3.6e6, 1e-12);
+    assert_close(G(&r, 1)->energy_kwh, 1000.0 / 3.6e6, 1e-12);
     assert_close(r.cpu_package_power_w.mean, 800.0 / 15.0, 1e-12);
     assert_close(r.cpu_package_energy_kwh, 800.0 / 3.6e6, 1e-12);
     assert_int_equal(est_samples_set_gpu_origin(&hi, &dev, set, 1), EST_OK);
@@ -2514,9 +2569,9 @@ static void test_samples_set_two_hosts_overlapping(void **state)
        (100 - 40) x 10 = 600 J; in the total, idle scaled 40 x 10/15 */
     assert_int_equal(est_samples_set_gpu_idle(t, 1, 40.0), EST_OK);
     assert_int_equal(est_samples_compute(&r, t, NULL), EST_OK);
-    assert_close(r.gpus[1].energy_above_idle_kwh, 600.0 / 3.6e6, 1e-12);
-    assert_close(r.gpus[1].idle_w, 40.0 * 10.0 / 15.0, 1e-12);
-    assert_close(r.gpus[0].idle_w, 0.0, 1e-12);
+    assert_close(G(&r, 1)->energy_above_idle_kwh, 600.0 / 3.6e6, 1e-12);
+    assert_close(G(&r, 1)->idle_w, 40.0 * 10.0 / 15.0, 1e-12);
+    assert_close(G(&r, 0)->idle_w, 0.0, 1e-12);
     assert_int_equal(est_samples_set_host_count(set), 2);
     assert_string_equal(est_samples_set_host_name(set, 1), "b");
     est_samples_set_free(set);
@@ -2650,5 +2705,7 @@ int main(void)
         cmocka_unit_test(test_samples_set_orders_each_hosts_files),
         cmocka_unit_test(test_samples_format_time_keeps_fractions),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    int failed = cmocka_run_group_tests(tests, NULL, NULL);
+    dispose_computed();
+    return failed;
 }

@@ -46,6 +46,10 @@ EST_INTERNAL void est__samples_push_series(est_samples *s, unsigned src, const c
                                            est_samples_kind kind, unsigned device,
                                            const double *tv, size_t n);
 
+/* Gives r (zeroed by the caller) room for n GPUs (r->n_gpus 0, to be
+   counted up as they are filled in gpus_private): EST_OK or EST_ENOMEM. */
+EST_INTERNAL int est__samples_result_gpus(est_samples_result *r, size_t n, est_error *err);
+
 /* The reading statistics, for the readers to update. */
 EST_INTERNAL est_samples_read_stats *est__samples_stats(est_samples *s);
 
