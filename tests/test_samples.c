@@ -1477,6 +1477,127 @@ static void test_samples_cli_json_keys(void **state)
     test_run_free(&r);
 }
 
+/* An ecoest log of 72 GPUs (one node of more than the 64 a result once
+ * held), rows at T0, T0+10, T0+20: GPU k gives 100+k, 300+k, 100+k W, so
+ *   its energy (100+k+300+k)/2 x 10 + (300+k+100+k)/2 x 10 = 4000 + 20k J,
+ *   its mean (4000 + 20k) / 20 = 200 + k W: GPU 71 5420 J, 271 W;
+ *   all 72: 72 x 4000 + 20 x (0+1+...+71) = 288000 + 20 x 2556 = 339120 J,
+ *   means 72 x 200 + 2556 = 16956 W (= 339120 / 20). */
+static char *log_of_72_gpus(void)
+{
+    size_t cap = 16384, o = 0;
+    char *t = malloc(cap);
+    int k, row;
+    assert_non_null(t);
+    o += (size_t)snprintf(t + o, cap - o, "time_unix_s");
+    for (k = 0; k < 72; k++)
+        o += (size_t)snprintf(t + o, cap - o, ",gpu%d_power_w", k);
+    for (row = 0; row < 3; row++) {
+        o += (size_t)snprintf(t + o, cap - o, "\n%.0f", T0 + 10.0 * row);
+        for (k = 0; k < 72; k++)
+            o += (size_t)snprintf(t + o, cap - o, ",%d", (row == 1 ? 300 : 100) + k);
+    }
+    o += (size_t)snprintf(t + o, cap - o, "\n");
+    assert_true(o < cap);
+    return t;
+}
+
+static void feed_all(est_samples *s, const char *name, const char *text)
+{
+    est_samples_reader *rd;
+    assert_int_equal(est_samples_reader_open(&rd, s, name, NULL, NULL), EST_OK);
+    assert_int_equal(est_samples_reader_feed(rd, text, strlen(text), NULL), EST_OK);
+    assert_int_equal(est_samples_reader_finish(rd, NULL), EST_OK);
+    est_samples_reader_free(rd);
+}
+
+static void test_samples_result_holds_more_than_64_gpus(void **state)
+{
+    char *text = log_of_72_gpus();
+    est_samples *s;
+    est_samples_set *set;
+    est_samples_result r;
+    est_error e;
+    double sum = 0.0;
+    size_t i, hi;
+    unsigned dev;
+    (void)state;
+    assert_int_equal(est_samples_open(&s, NULL, NULL), EST_OK);
+    feed_all(s, "72.csv", text);
+    assert_int_equal(est_samples_finish(s, NULL), EST_OK);
+    assert_int_equal((est_samples_compute)(&r, s, &e), EST_OK);
+    assert_int_equal(r.n_gpus, 72);
+    for (i = 0; i < r.n_gpus; i++) {
+        assert_int_equal(G(&r, i)->index, i);
+        sum += G(&r, i)->energy_kwh;
+    }
+    assert_close(sum, 339120.0 / 3.6e6, 1e-12);
+    assert_close(G(&r, 71)->energy_kwh, 5420.0 / 3.6e6, 1e-12);
+    assert_close(G(&r, 71)->mean_power_w, 271.0, 1e-12);
+    assert_close(G(&r, 0)->mean_power_w, 200.0, 1e-12);
+    assert_null(est_samples_result_gpu(&r, 72)); /* past the end */
+    assert_null(est_samples_result_gpu(NULL, 0));
+    /* every quantity shares the 20 s: the overlap check names no GPU */
+    assert_int_equal(est_samples_check_overlap(&r, &e), EST_OK);
+    est_samples_result_dispose(&r);
+    assert_int_equal(r.n_gpus, 0);
+    assert_null(est_samples_result_gpu(&r, 0));
+    est_samples_result_dispose(&r); /* twice: harmless */
+    est_samples_result_dispose(NULL);
+    est_samples_free(s);
+
+    /* two nodes of 72: the total numbers 144 GPUs, node b's GPU 71 as 143,
+       and adds the energies: 2 x 339120 = 678240 J */
+    assert_int_equal(est_samples_set_open(&set, NULL, NULL), EST_OK);
+    assert_int_equal(est_samples_set_host(&s, set, "a", NULL), EST_OK);
+    feed_all(s, "a.csv", text);
+    assert_int_equal(est_samples_set_host(&s, set, "b", NULL), EST_OK);
+    feed_all(s, "b.csv", text);
+    assert_int_equal(est_samples_finish(est_samples_set_total(set), NULL), EST_OK);
+    assert_int_equal((est_samples_compute)(&r, est_samples_set_total(set), &e), EST_OK);
+    assert_int_equal(r.n_gpus, 144);
+    for (sum = 0.0, i = 0; i < r.n_gpus; i++)
+        sum += G(&r, i)->energy_kwh;
+    assert_close(sum, 678240.0 / 3.6e6, 1e-12);
+    assert_int_equal(G(&r, 143)->index, 143);
+    assert_close(G(&r, 143)->energy_kwh, 5420.0 / 3.6e6, 1e-12);
+    assert_int_equal(est_samples_set_gpu_origin(&hi, &dev, set, 143), EST_OK);
+    assert_int_equal(hi, 1);
+    assert_int_equal(dev, 71);
+    est_samples_result_dispose(&r);
+    est_samples_set_free(set);
+    free(text);
+}
+
+/* The CLI on the 72-GPU log: 72 GPUs in the JSON, GPU 71 at 5420 J, and
+ * the estimate 72 GPUs x 16956/72 = 235.5 W x 20 s = 339120 J (idle
+ * unknown: 0 W; no CPU, no memory; PUE 1). */
+static void test_samples_cli_more_than_64_gpus(void **state)
+{
+    char *dir = test_mkdtemp(), path[1024], *text = log_of_72_gpus();
+    char *argv[] = {bin(), "--samples", path, "--pue", "1", "--format", "json", NULL};
+    test_run r;
+    cJSON *root, *gpus;
+    (void)state;
+    snprintf(path, sizeof path, "%s/72.csv", dir);
+    test_write_file(path, text);
+    test_run_argv(&r, argv, NULL, NULL);
+    assert_int_equal(r.status, 0);
+    root = cJSON_Parse(r.out);
+    assert_non_null(root);
+    assert_close(cJSON_GetObjectItem(root, "energy_kwh")->valuedouble, 339120.0 / 3.6e6, 1e-9);
+    gpus = cJSON_GetObjectItem(cJSON_GetObjectItem(root, "samples"), "gpus");
+    assert_int_equal(cJSON_GetArraySize(gpus), 72);
+    assert_int_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(gpus, 71), "index")->valueint, 71);
+    assert_close(cJSON_GetObjectItem(cJSON_GetArrayItem(gpus, 71), "energy_kwh")->valuedouble,
+                 5420.0 / 3.6e6, 1e-12);
+    cJSON_Delete(root);
+    test_run_free(&r);
+    test_rmtree(dir);
+    free(dir);
+    free(text);
+}
+
 static void test_samples_cli_bad_row_exit_65_empty_stdout(void **state)
 {
     char path[1024];
@@ -2677,6 +2798,8 @@ int main(void)
         cmocka_unit_test(test_samples_shared_rocm_smi_single_tick),
         cmocka_unit_test(test_samples_shared_monitor_mapping),
         cmocka_unit_test(test_samples_cli_json_keys),
+        cmocka_unit_test(test_samples_result_holds_more_than_64_gpus),
+        cmocka_unit_test(test_samples_cli_more_than_64_gpus),
         cmocka_unit_test(test_samples_cli_bad_row_exit_65_empty_stdout),
         cmocka_unit_test(test_samples_cli_stdin_and_exit_codes),
         cmocka_unit_test(test_samples_cli_write_samples_round_trip),
