@@ -2702,6 +2702,111 @@ static void test_samples_set_two_hosts_overlapping(void **state)
  * logs given day2 before day1), hosts kept in the order they first appear:
  * [b/day2 (10..12 s), a/x, b/day1 (0..2 s)] reads b/day1, b/day2, a/x. One
  * host needs no probe. With one host, the total is that host's integrator. */
+/* Standard input and a file that cannot be opened have no first time: they
+ * go last, in the order given (stable); the others by their first time:
+ * d1 (0 s) before d3 (20 s), though given after it. */
+static void test_samples_inputs_order_puts_unknown_times_last(void **state)
+{
+    char *dir = test_mkdtemp(), d1[4200], d3[4200], gone[4200];
+    est_samples_input in[4];
+    (void)state;
+    snprintf(d1, sizeof d1, "%s/day1.csv", dir);
+    snprintf(d3, sizeof d3, "%s/day3.csv", dir);
+    snprintf(gone, sizeof gone, "%s/gone.csv", dir);
+    test_write_file(d1, "time_unix_s,gpu0_power_w\n0,100\n1,100\n");
+    test_write_file(d3, "time_unix_s,gpu0_power_w\n20,100\n21,100\n");
+    memset(in, 0, sizeof in);
+    in[0].path = "-";
+    in[1].path = d3;
+    in[2].path = gone;
+    in[3].path = d1;
+    in[0].user_index = 0;
+    in[1].user_index = 1;
+    in[2].user_index = 2;
+    in[3].user_index = 3;
+    assert_int_equal(est_samples_inputs_order(in, 4, NULL), EST_OK);
+    assert_int_equal(in[0].user_index, 3); /* day1, 0 s */
+    assert_int_equal(in[1].user_index, 1); /* day3, 20 s */
+    assert_int_equal(in[2].user_index, 0); /* stdin */
+    assert_int_equal(in[3].user_index, 2); /* cannot be opened */
+    assert_int_equal(est_samples_inputs_order(NULL, 1, NULL), EST_EINVAL);
+    assert_int_equal(est_samples_inputs_order(NULL, 0, NULL), EST_OK);
+    test_rmtree(dir);
+    free(dir);
+}
+
+#define GPU_1000_1030 "time_unix_s,gpu0_power_w\n1000,100\n1010,100\n1020,100\n1030,100\n"
+
+/* The overlap rule per host, through the library:
+ * - host a: gpu.csv 1000..1030 s and ram.csv 5000..5010 s share no time
+ *   (ram starts at 5000, after the GPU's last sample at 1030): ENODATA,
+ *   the message gives each span (5000 s = 01:23:20, 5010 s = 01:23:30,
+ *   1000 s = 00:16:40, 1030 s = 00:17:10 on 1970-01-01) and file names
+ *   ram.csv, the input whose quantity starts after the other ended;
+ * - host b: gpu.csv 1000..1030 and ram2.csv 1000..3000: the window is
+ *   2000 s, the GPU covers 30 s of it, 30 / 2000 = 1.5 % < 10 %: hardly
+ *   overlap, at fault gpu0_power_w of gpu.csv;
+ * - host c: one file, alone in its time: never compared with a or b;
+ * - a start given: no check. */
+static void test_samples_set_check_overlap_per_host(void **state)
+{
+    est_samples_options o = EST_SAMPLES_OPTIONS_INIT;
+    est_samples_set *set;
+    est_samples *h;
+    est_error e;
+    (void)state;
+    assert_int_equal(est_samples_set_open(&set, NULL, NULL), EST_OK);
+    assert_int_equal(est_samples_set_host(&h, set, "a", NULL), EST_OK);
+    feed_all(h, "gpu.csv", GPU_1000_1030);
+    feed_all(h, "ram.csv", "time_unix_s,ram_used_gb\n5000,4\n5010,4\n");
+    assert_int_equal(est_samples_set_host(&h, set, "c", NULL), EST_OK);
+    feed_all(h, "c.csv", "time_unix_s,gpu0_power_w\n90000,100\n90010,100\n");
+    assert_int_equal(est_samples_finish(est_samples_set_total(set), NULL), EST_OK);
+    assert_int_equal(est_samples_set_host_inputs(set, 0), 2);
+    assert_int_equal(est_samples_set_host_inputs(set, 1), 1);
+    assert_int_equal(est_samples_set_host_inputs(set, 2), 0);
+    assert_int_equal(est_samples_set_check_overlap(set, &e), EST_ENODATA);
+    assert_int_equal(e.code, EST_ENODATA);
+    assert_string_equal(e.message, "host a: the sample logs share no time (ram_used_gb "
+                                   "1970-01-01T01:23:20Z to 1970-01-01T01:23:30Z, "
+                                   "gpu0_power_w 1970-01-01T00:16:40Z to "
+                                   "1970-01-01T00:17:10Z): they cannot be one job's");
+    assert_string_equal(e.file, "ram.csv");
+    est_samples_set_free(set);
+
+    assert_int_equal(est_samples_set_open(&set, NULL, NULL), EST_OK);
+    assert_int_equal(est_samples_set_host(&h, set, "b", NULL), EST_OK);
+    feed_all(h, "gpu.csv", GPU_1000_1030);
+    feed_all(h, "ram2.csv", "time_unix_s,ram_used_gb\n1000,4\n3000,4\n");
+    assert_int_equal(est_samples_finish(est_samples_set_total(set), NULL), EST_OK);
+    assert_int_equal(est_samples_set_check_overlap(set, &e), EST_ENODATA);
+    assert_non_null(strstr(e.message, "host b: the sample logs hardly overlap: gpu0_power_w "
+                                      "has a value over only 1.5% of the 2000 s"));
+    assert_string_equal(e.file, "gpu.csv");
+    est_samples_set_free(set);
+
+    /* one host, unnamed; its two logs overlap: 1000..1030 and 1010..1020 */
+    assert_int_equal(est_samples_set_open(&set, NULL, NULL), EST_OK);
+    assert_int_equal(est_samples_set_host(&h, set, NULL, NULL), EST_OK);
+    feed_all(h, "gpu.csv", GPU_1000_1030);
+    feed_all(h, "ram.csv", "time_unix_s,ram_used_gb\n1010,4\n1020,4\n");
+    assert_int_equal(est_samples_finish(est_samples_set_total(set), NULL), EST_OK);
+    assert_int_equal(est_samples_set_check_overlap(set, &e), EST_OK);
+    est_samples_set_free(set);
+
+    /* apart again, but the caller gives the window: no check */
+    o.has_start = 1;
+    o.start_unix_s = 1000.0;
+    assert_int_equal(est_samples_set_open(&set, &o, NULL), EST_OK);
+    assert_int_equal(est_samples_set_host(&h, set, NULL, NULL), EST_OK);
+    feed_all(h, "gpu.csv", GPU_1000_1030);
+    feed_all(h, "ram.csv", "time_unix_s,ram_used_gb\n5000,4\n5010,4\n");
+    assert_int_equal(est_samples_finish(est_samples_set_total(set), NULL), EST_OK);
+    assert_int_equal(est_samples_set_check_overlap(set, &e), EST_OK);
+    est_samples_set_free(set);
+    assert_int_equal(est_samples_set_check_overlap(NULL, &e), EST_EINVAL);
+}
+
 static void test_samples_set_orders_each_hosts_files(void **state)
 {
     char *dir = test_mkdtemp(), d1[4200], d2[4200], x[4200];
@@ -2826,6 +2931,8 @@ int main(void)
         cmocka_unit_test(test_samples_gaps_and_duplicates_count_rows),
         cmocka_unit_test(test_samples_set_two_hosts_overlapping),
         cmocka_unit_test(test_samples_set_orders_each_hosts_files),
+        cmocka_unit_test(test_samples_inputs_order_puts_unknown_times_last),
+        cmocka_unit_test(test_samples_set_check_overlap_per_host),
         cmocka_unit_test(test_samples_format_time_keeps_fractions),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);

@@ -170,6 +170,48 @@ int est_samples_set_gpu_origin(size_t *hi, unsigned *device, const est_samples_s
     return EST_EINVAL;
 }
 
+size_t est_samples_set_host_inputs(const est_samples_set *set, size_t i)
+{
+    return set && i < set->n ? est__samples_sources(set->hosts[i].s) : 0;
+}
+
+/* Each host's inputs must share time (ecoest/samples.h); hosts need not. */
+int est_samples_set_check_overlap(const est_samples_set *set, est_error *err)
+{
+    size_t i;
+    if (!set)
+        return est__fail(err, EST_EINVAL, "est_samples_set_check_overlap: set is NULL");
+    if (set->o.has_start || set->o.has_end)
+        return EST_OK; /* the caller said which window is the job's */
+    for (i = 0; i < set->n; i++) {
+        const host *h = &set->hosts[i];
+        est_samples_result r;
+        est_sample fault;
+        est_error he;
+        const char *who;
+        int rc;
+        if (est__samples_sources(h->s) < 2)
+            continue;
+        fault.kind = EST_SAMPLES_KIND_COUNT; /* none named yet */
+        fault.device = 0;
+        rc = est_samples_compute(&r, h->s, &he);
+        if (rc == EST_OK)
+            rc = est__samples_overlap(&r, &fault, &he);
+        est_samples_result_dispose(&r);
+        if (rc == EST_OK)
+            continue;
+        est__fail(err, rc, "%s%s%s%s", h->name[0] ? "host " : "", h->name,
+                  h->name[0] ? ": " : "", he.message);
+        who = fault.kind < EST_SAMPLES_KIND_COUNT ? est__samples_who(h->s, fault.kind,
+                                                                     fault.device)
+                                                  : NULL;
+        if (err && who)
+            est__strlcpy(err->file, who, sizeof err->file);
+        return rc;
+    }
+    return EST_OK;
+}
+
 /* ---- the total ---- */
 
 /* A quantity that adds up over hosts (power, memory, cores): each host's

@@ -794,6 +794,31 @@ est_samples *est_samples_set_total(est_samples_set *set);
 int est_samples_set_gpu_origin(size_t *host, unsigned *device, const est_samples_set *set,
                                unsigned total_index);
 
+/* How many inputs (readers: est_samples_reader_open on its integrator)
+   fed host i; 0 for a NULL set or i past the end. */
+size_t est_samples_set_host_inputs(const est_samples_set *set, size_t i);
+
+/*
+ * Whether a set's logs, once read, can be one job's: within each host
+ * that read two inputs or more (rotated logs, a GPU log beside a host
+ * log), the quantities must share time, as est_samples_check_overlap says
+ * of that host's own integration. Hosts are not compared with each other:
+ * the nodes of one job log side by side, and a node that ran only part of
+ * the job is fine. Returns EST_OK at once when the set's options give a
+ * start or an end (the caller said which window is the job's: the
+ * assumption is then knowing). Call it after reading, before an estimate.
+ *
+ * EST_ENODATA for the first host that fails: message is
+ * est_samples_check_overlap's ("the sample logs share no time (gpu0_power_w
+ * 1970-01-01T00:16:40Z to ..., ram_used_gb ...): they cannot be one
+ * job's", or "... hardly overlap: ..."), after "host NAME: " for a named
+ * host; file is the input (the reader's name) that gave the quantity at
+ * fault: the one that starts after another ended, or the least covered.
+ * A host whose own compute fails gives that error, after the same prefix.
+ * EST_EINVAL for a NULL set, EST_ENOMEM.
+ */
+int est_samples_set_check_overlap(const est_samples_set *set, est_error *err);
+
 /* One log file of a set, for est_samples_inputs_order. */
 typedef struct est_samples_input {
     const char *host;          /* NULL or "": the single machine */
