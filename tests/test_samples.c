@@ -1567,6 +1567,35 @@ static void test_samples_result_holds_more_than_64_gpus(void **state)
     est_samples_result_dispose(&r);
     est_samples_set_free(set);
     free(text);
+
+    /* nvidia-smi rows of GPUs 70 and 5, named: each name kept with its
+       index above 63; GPU 70: (100 + 300) / 2 x 10 s = 2000 J */
+    {
+        est_samples_read_options ro = EST_SAMPLES_READ_OPTIONS_INIT;
+        est_samples_reader *rd;
+        static const char nv[] =
+            "timestamp, index, name, power.draw [W]\n"
+            "2024/01/31 12:00:00.000, 70, NVIDIA H100, 100.00 W\n"
+            "2024/01/31 12:00:00.000, 5, NVIDIA A100, 50.00 W\n"
+            "2024/01/31 12:00:10.000, 70, NVIDIA H100, 300.00 W\n"
+            "2024/01/31 12:00:10.000, 5, NVIDIA A100, 50.00 W\n";
+        ro.has_tz = 1;
+        assert_int_equal(est_samples_open(&s, NULL, NULL), EST_OK);
+        assert_int_equal(est_samples_reader_open(&rd, s, "nv.csv", &ro, NULL), EST_OK);
+        assert_int_equal(est_samples_reader_feed(rd, nv, strlen(nv), &e), EST_OK);
+        assert_int_equal(est_samples_reader_finish(rd, &e), EST_OK);
+        est_samples_reader_free(rd);
+        assert_int_equal(est_samples_finish(s, NULL), EST_OK);
+        assert_int_equal((est_samples_compute)(&r, s, &e), EST_OK);
+        assert_int_equal(r.n_gpus, 2);
+        assert_int_equal(G(&r, 0)->index, 5);
+        assert_string_equal(G(&r, 0)->name, "NVIDIA A100");
+        assert_int_equal(G(&r, 1)->index, 70);
+        assert_string_equal(G(&r, 1)->name, "NVIDIA H100");
+        assert_close(G(&r, 1)->energy_kwh, 2000.0 / 3.6e6, 1e-12);
+        est_samples_result_dispose(&r);
+        est_samples_free(s);
+    }
 }
 
 /* The CLI on the 72-GPU log: 72 GPUs in the JSON, GPU 71 at 5420 J, and
