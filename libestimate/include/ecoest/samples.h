@@ -377,7 +377,8 @@ void est_samples_result_dispose(est_samples_result *r);
  * span, when the quantities of res share no time, or when the time every
  * quantity has a value is under 10 % of the window. A caller that knows the
  * job's window (a start and an end given) need not ask. EST_EINVAL for a
- * NULL res.
+ * NULL res, EST_ENOMEM. For the logs of a set, host by host:
+ * est_samples_set_check_overlap.
  */
 int est_samples_check_overlap(const est_samples_result *res, est_error *err);
 
