@@ -127,8 +127,11 @@ static int read_one(const char *path, int fd, int nvsmi, int threads)
         free(res);
         return 1;
     }
-    printf("gpus=%zu gpu0=%.6f gpu1=%.6f cpu=%.6f\n", res->n_gpus, res->gpus[0].mean_power_w,
-           res->gpus[1].mean_power_w, res->cpu_usage_frac.mean);
+    printf("gpus=%zu gpu0=%.6f gpu1=%.6f cpu=%.6f\n", res->n_gpus,
+           res->n_gpus > 0 ? est_samples_result_gpu(res, 0)->mean_power_w : 0.0,
+           res->n_gpus > 1 ? est_samples_result_gpu(res, 1)->mean_power_w : 0.0,
+           res->cpu_usage_frac.mean);
+    est_samples_result_dispose(res);
     est_samples_free(s);
     free(res);
     return 0;

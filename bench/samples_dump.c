@@ -126,13 +126,14 @@ static void run(const char *path, const char *label, const est_samples_read_opti
         q("node", &res->node_power_w);
         printf(" energy %a %a\n", res->cpu_package_energy_kwh, res->node_energy_kwh);
         for (i = 0; i < res->n_gpus; i++) {
-            const est_samples_gpu *g = &res->gpus[i];
+            const est_samples_gpu *g = est_samples_result_gpu(res, i);
             printf(" gpu %u name=%s sec=%d %a %a %a %d %a %a\n", g->index, g->name,
                    g->secondary_die, g->mean_power_w, g->energy_kwh, g->idle_w,
                    (int)g->idle_source, g->idle_covered_s, g->energy_above_idle_kwh);
             q("power", &g->power_w);
             q("usage", &g->usage_frac);
         }
+        est_samples_result_dispose(res);
         if (so->bin_s > 0.0) {
             est_samples_bin_weights w = EST_SAMPLES_BIN_WEIGHTS_INIT;
             est_intensity_energy_bin bins[64];
@@ -177,6 +178,7 @@ static int window_of(const char *path, const est_samples_read_options *ro,
                 so->max_gap_s = 10.0;
             }
         }
+        est_samples_result_dispose(res);
         est_samples_free(s);
     }
     free(res);

@@ -542,8 +542,8 @@ static double host_gpu_kwh(const est_samples_result *res)
     size_t g;
     int any = 0;
     for (g = 0; g < res->n_gpus; g++)
-        if (res->gpus[g].power_w.present) {
-            e += res->gpus[g].energy_kwh;
+        if (est_samples_result_gpu(res, g)->power_w.present) {
+            e += est_samples_result_gpu(res, g)->energy_kwh;
             any = 1;
         }
     return any ? e : -1.0;
@@ -580,7 +580,7 @@ static cJSON *hosts_json(const cli_samples_report *sr)
         num_or_null(j, "ram_mean_gb", res->ram_used_gb.present, res->ram_used_gb.mean);
         gpus = cJSON_AddArrayToObject(j, "gpus");
         for (i = 0; i < res->n_gpus; i++) {
-            const est_samples_gpu *g = &res->gpus[i];
+            const est_samples_gpu *g = est_samples_result_gpu(res, i);
             cJSON *k = cJSON_CreateObject();
             int p = g->power_w.present;
             cli_json_add_num(k, "index", g->index);
@@ -652,7 +652,7 @@ static cJSON *samples_json(const cli_samples_report *sr)
     num_or_null(o, "ram_mean_gb", res->ram_used_gb.present, res->ram_used_gb.mean);
     arr = cJSON_AddArrayToObject(o, "gpus");
     for (i = 0; i < res->n_gpus; i++) {
-        const est_samples_gpu *g = &res->gpus[i];
+        const est_samples_gpu *g = est_samples_result_gpu(res, i);
         cJSON *j = cJSON_CreateObject();
         int p = g->power_w.present;
         cli_json_add_num(j, "index", g->index);
@@ -719,7 +719,7 @@ static void gpu_host_text(const cli_samples_report *sr, unsigned index, cli_buf 
         const cli_samples_host *ho = &sr->hosts[h];
         if (index >= ho->gpu_first && index - ho->gpu_first < ho->res.n_gpus)
             cli_buf_printf(b, " [host %s's GPU %u; its mean over the union window]", ho->name,
-                           ho->res.gpus[index - ho->gpu_first].index);
+                           est_samples_result_gpu(&ho->res, index - ho->gpu_first)->index);
     }
 }
 
@@ -770,7 +770,7 @@ static void samples_text(const cli_samples_report *sr, cli_buf *b)
     if (res->ram_used_gb.present)
         cli_buf_printf(b, "  memory         mean %.4g GB used\n", res->ram_used_gb.mean);
     for (i = 0; i < res->n_gpus; i++) {
-        const est_samples_gpu *g = &res->gpus[i];
+        const est_samples_gpu *g = est_samples_result_gpu(res, i);
         if (!g->power_w.present) {
             cli_buf_printf(b, "  GPU %-10u %s%s\n", g->index, g->name[0] ? g->name : "",
                            g->secondary_die ? " secondary die: its power is in the primary's"

@@ -493,35 +493,27 @@ static void explain_no_data(const cli_samples_run *run, int rc, const est_error 
 /* Each host's own integration, for the report. */
 static void host_results(cli_samples_run *run)
 {
-    size_t h, i;
+    size_t h;
     unsigned first = 0;
     for (h = 0; h < run->rep.n_hosts; h++) {
         cli_samples_host *ho = &run->rep.hosts[h];
+        est_samples_result_dispose(&ho->res);
         est_samples_compute(&ho->res, est_samples_set_host_at(run->set, h), NULL);
         ho->gpu_first = first;
         first += (unsigned)ho->res.n_gpus;
-        ho->n_files = 0;
-        for (i = 0; i < run->rep.n_files; i++)
-            ho->n_files += run->rep.file_host[i] == h;
+        ho->n_files = est_samples_set_host_inputs(run->set, h);
     }
 }
 
-/* Several files of one host, no window given: they must share time (each
-   host's own check; hosts may overlap or not). Returns 0 or an exit status
-   (message printed). */
-static int check_hosts_overlap(cli_samples_run *run, const cli_samples_opts *so)
+/* Each host's files must share time unless --start/--end say which window
+   is the job's (the library's rule). Returns 0 or an exit status (message
+   printed). */
+static int check_hosts_overlap(const cli_samples_run *run)
 {
-    size_t h;
     est_error e;
-    if (so->start || so->end)
-        return 0;
-    for (h = 0; h < run->rep.n_hosts; h++) {
-        const cli_samples_host *ho = &run->rep.hosts[h];
-        if (ho->n_files > 1 && est_samples_check_overlap(&ho->res, &e) != EST_OK) {
-            cli_msg("%s%s%s%s; give --start and --end to say which window is the job's",
-                    ho->name[0] ? "host " : "", ho->name, ho->name[0] ? ": " : "", e.message);
-            return CLI_EX_DATAERR;
-        }
+    if (est_samples_set_check_overlap(run->set, &e) != EST_OK) {
+        cli_msg("%s; give --start and --end to say which window is the job's", e.message);
+        return cli_exit_for(e.code);
     }
     return 0;
 }
@@ -582,7 +574,7 @@ int cli_samples_read(const cli_samples_opts *so, double gpu_idle_w, cli_samples_
     }
     warn_read_stats(&run->rep.stats);
     host_results(run);
-    if ((rc = check_hosts_overlap(run, so)) != 0) {
+    if ((rc = check_hosts_overlap(run)) != 0) {
         cli_samples_run_free(run);
         return rc;
     }
@@ -592,8 +584,12 @@ int cli_samples_read(const cli_samples_opts *so, double gpu_idle_w, cli_samples_
 
 void cli_samples_run_free(cli_samples_run *run)
 {
+    size_t h;
     if (!run)
         return;
+    est_samples_result_dispose(&run->rep.res);
+    for (h = 0; run->rep.hosts && h < run->rep.n_hosts; h++)
+        est_samples_result_dispose(&run->rep.hosts[h].res);
     est_samples_set_free(run->set);
     free(run->rep.files);
     free(run->rep.formats);
@@ -640,11 +636,12 @@ void cli_samples_after_model(cli_samples_run *run, const est_estimate *est, cli_
     size_t n = sizeof run->rep.equivalent, o = 0, i;
 
     /* the integration as the pipeline left it (the GPUs' idle from db) */
+    est_samples_result_dispose(&run->rep.res);
     est_samples_compute(&run->rep.res, run->s, NULL);
     host_results(run);
     if (run->idle_until_measures)
         for (i = 0; i < run->rep.res.n_gpus; i++) {
-            const est_samples_gpu *g = &run->rep.res.gpus[i];
+            const est_samples_gpu *g = est_samples_result_gpu(&run->rep.res, i);
             if (g->power_w.present && g->idle_source != EST_SAMPLES_IDLE_MEASURED)
                 cli_warn("GPU %u: no power samples before --idle-until: its idle power is "
                          "%s", g->index, g->idle_source == EST_SAMPLES_IDLE_SET
@@ -868,7 +865,7 @@ int cli_samples_convert(const cli_samples_opts *so0)
                 colq[nc++] = hq[k];
             }
         for (i = 0; i < res->n_gpus; i++) {
-            const est_samples_gpu *g = &res->gpus[i];
+            const est_samples_gpu *g = est_samples_result_gpu(res, i);
             if (g->power_w.samples || g->power_w.missing) {
                 cols[nc].kind = EST_SAMPLES_GPU_POWER_W;
                 cols[nc].device = g->index;

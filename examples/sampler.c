@@ -23,6 +23,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <ecoest/estimate.h>
 
@@ -34,17 +35,17 @@ int main(void)
     static const double cpu[7] = {.25, .25, .75, .75, .75, .25, .25};
     est_samples_options o = EST_SAMPLES_OPTIONS_INIT;
     est_model_inputs in = EST_MODEL_INPUTS_INIT;
-    est_samples_result *r = malloc(sizeof *r); /* large: 64 GPUs' worth */
+    est_samples_result res, *r = &res; /* its GPUs: est_samples_result_gpu */
+    const est_samples_gpu *g0;
     est_model_result m;
     est_samples *s = NULL;
     est_error err;
     int k, ok;
 
+    memset(&res, 0, sizeof res); /* disposable before the compute, too */
     o.gpu_idle_w = 50.0;
-    if (!r || est_samples_open(&s, &o, &err) != EST_OK) {
-        free(r);
+    if (est_samples_open(&s, &o, &err) != EST_OK)
         return 1;
-    }
     for (k = 0; k < 7; k++) { /* a real sampler: one tick per read of its sensors */
         est_sample tick[3] = {{EST_SAMPLES_GPU_POWER_W, 0, gpu_w[k]},
                               {EST_SAMPLES_CPU_USAGE_FRAC, 0, cpu[k]},
@@ -54,13 +55,19 @@ int main(void)
     }
     if (est_samples_finish(s, &err) != EST_OK || est_samples_compute(r, s, &err) != EST_OK)
         goto fail;
+    g0 = est_samples_result_gpu(r, 0); /* GPU 0: the only one pushed */
+    if (!g0) {
+        est_samples_result_dispose(r);
+        est_samples_free(s);
+        return 1;
+    }
 
     in.cpu_cores = 4;
     in.cpu_tdp_per_core_w = 10.0;
     in.cpu_usage_frac = r->cpu_usage_frac.mean;
     in.gpu_count = 1;
-    in.gpu_power_w = r->gpus[0].mean_power_w;
-    in.gpu_idle_w = r->gpus[0].idle_w;
+    in.gpu_power_w = g0->mean_power_w;
+    in.gpu_idle_w = g0->idle_w;
     in.pue = 1.0;
     in.runtime_h = r->duration_s / 3600.0;
     in.ci_g_co2e_per_kwh = 100.0;
@@ -68,24 +75,24 @@ int main(void)
         goto fail;
 
     printf("window %.0f s, GPU %.1f W mean, %.7f kWh (%.7f above idle), CPU usage %.3f\n",
-           r->duration_s, r->gpus[0].mean_power_w, r->gpus[0].energy_kwh,
-           r->gpus[0].energy_above_idle_kwh, r->cpu_usage_frac.mean);
+           r->duration_s, g0->mean_power_w, g0->energy_kwh,
+           g0->energy_above_idle_kwh, r->cpu_usage_frac.mean);
     printf("estimate: %.1f W, %.6f kWh, %.4f gCO2e\n", m.total.power_w, m.total.energy_kwh,
            m.total.co2e_g);
-    ok = close_to(r->duration_s, 60.0) && close_to(r->gpus[0].mean_power_w, 150.0) &&
-         close_to(r->gpus[0].energy_kwh, 0.0025) &&
-         close_to(r->gpus[0].energy_above_idle_kwh, 6000.0 / 3.6e6) &&
-         r->gpus[0].idle_source == EST_SAMPLES_IDLE_OPTION && close_to(r->cpu_usage_frac.mean, 0.5) &&
+    ok = close_to(r->duration_s, 60.0) && close_to(g0->mean_power_w, 150.0) &&
+         close_to(g0->energy_kwh, 0.0025) &&
+         close_to(g0->energy_above_idle_kwh, 6000.0 / 3.6e6) &&
+         g0->idle_source == EST_SAMPLES_IDLE_OPTION && close_to(r->cpu_usage_frac.mean, 0.5) &&
          close_to(m.total.power_w, 120.0) && close_to(m.total.energy_kwh, 0.002) &&
          close_to(m.total.co2e_g, 0.2);
+    est_samples_result_dispose(r); /* frees its GPUs */
     est_samples_free(s);
-    free(r);
     if (!ok)
         fprintf(stderr, "sampler: the library disagrees with the hand-worked figures\n");
     return ok ? 0 : 1;
 fail:
     fprintf(stderr, "sampler: %s (%s)\n", err.message, est_strerror(err.code));
+    est_samples_result_dispose(r); /* harmless after a failed compute */
     est_samples_free(s);
-    free(r);
     return 1;
 }

@@ -19,6 +19,61 @@
 
 #define T0 1700000000.0 /* 2023-11-14T22:13:20Z */
 
+/* GPU i of a result, which must have it. */
+static const est_samples_gpu *G(const est_samples_result *r, size_t i)
+{
+    const est_samples_gpu *g = est_samples_result_gpu(r, i);
+    assert_non_null(g);
+    return g;
+}
+
+/* Two results equal bit for bit: the fields, and each GPU (the pointer to
+   the GPUs is each result's own). */
+static void assert_same_result(const est_samples_result *a, const est_samples_result *b)
+{
+    est_samples_result x = *a, y = *b;
+    size_t i;
+    x.gpus_private = y.gpus_private = NULL;
+    assert_int_equal(memcmp(&x, &y, sizeof x), 0);
+    for (i = 0; i < a->n_gpus; i++)
+        assert_int_equal(memcmp(G(a, i), G(b, i), sizeof(est_samples_gpu)), 0);
+}
+
+/* Every result this file computes owns its GPUs until disposed: the tests
+   compute into stack structs, often several times into one, so each
+   successful compute is recorded here (a copy: it shares the GPUs) and all
+   are disposed when the tests end (kept: a test may still read one). */
+static est_samples_result *computed;
+static size_t n_computed, cap_computed;
+
+static int tracked_compute(est_samples_result *out, const est_samples *s, est_error *err)
+{
+    int rc = (est_samples_compute)(out, s, err);
+    if (rc == EST_OK) {
+        if (n_computed == cap_computed) {
+            size_t cap = cap_computed ? 2 * cap_computed : 64;
+            est_samples_result *n = realloc(computed, cap * sizeof *n);
+            assert_non_null(n);
+            computed = n;
+            cap_computed = cap;
+        }
+        computed[n_computed++] = *out;
+    }
+    return rc;
+}
+
+static void dispose_computed(void)
+{
+    size_t i;
+    for (i = 0; i < n_computed; i++)
+        est_samples_result_dispose(&computed[i]);
+    free(computed);
+    computed = NULL;
+    n_computed = cap_computed = 0;
+}
+
+#define est_samples_compute(out, s, err) tracked_compute((out), (s), (err))
+
 static char fixture_buf[1024];
 
 static const char *fixture(const char *name)
@@ -83,8 +138,8 @@ static const est_samples_gpu *gpu(const est_samples_result *r, unsigned index)
 {
     size_t i;
     for (i = 0; i < r->n_gpus; i++)
-        if (r->gpus[i].index == index)
-            return &r->gpus[i];
+        if (G(r, i)->index == index)
+            return G(r, i);
     fail_msg("GPU %u not in the result", index);
     return NULL;
 }
@@ -139,10 +194,10 @@ static void test_samples_push_two_samples(void **state)
     assert_int_equal(est_samples_finish(s, NULL), EST_OK);
     assert_int_equal(est_samples_compute(&r, s, NULL), EST_OK);
     assert_int_equal(r.n_gpus, 1);
-    assert_int_equal(r.gpus[0].index, 3);
-    assert_close(r.gpus[0].energy_kwh, 2000.0 / 3.6e6, 1e-12);
-    assert_close(r.gpus[0].mean_power_w, 200.0, 1e-12);
-    assert_int_equal(r.gpus[0].power_w.samples, 2);
+    assert_int_equal(G(&r, 0)->index, 3);
+    assert_close(G(&r, 0)->energy_kwh, 2000.0 / 3.6e6, 1e-12);
+    assert_close(G(&r, 0)->mean_power_w, 200.0, 1e-12);
+    assert_int_equal(G(&r, 0)->power_w.samples, 2);
     /* pushing after finish is refused */
     assert_int_equal(est_samples_push(s, T0 + 20.0, &v, 1, NULL), EST_EINVAL);
     est_samples_free(s);
@@ -197,35 +252,35 @@ static void test_samples_gap_not_bridged_and_fills(void **state)
     (void)state;
     assert_int_equal(read_one(fixture("gap.csv"), &o, NULL, &r, NULL, NULL), EST_OK);
     assert_int_equal(r.gaps, 1);
-    assert_close(r.gpus[0].power_w.max_gap_s, 3.0, 1e-12);
-    assert_close(r.gpus[0].power_w.covered_s, 5.0, 1e-12);
-    assert_close(r.gpus[0].power_w.uncovered_s, 7.0, 1e-12);
-    assert_close(r.gpus[0].power_w.integral, 950.0, 1e-12);
-    assert_close(r.gpus[0].mean_power_w, 190.0, 1e-12);
+    assert_close(G(&r, 0)->power_w.max_gap_s, 3.0, 1e-12);
+    assert_close(G(&r, 0)->power_w.covered_s, 5.0, 1e-12);
+    assert_close(G(&r, 0)->power_w.uncovered_s, 7.0, 1e-12);
+    assert_close(G(&r, 0)->power_w.integral, 950.0, 1e-12);
+    assert_close(G(&r, 0)->mean_power_w, 190.0, 1e-12);
     assert_close(r.covered_s, 5.0, 1e-12);
     assert_close(r.duration_s, 12.0, 1e-12);
 
     o.fill = EST_SAMPLES_FILL_HOLD;
     assert_int_equal(read_one(fixture("gap.csv"), &o, NULL, &r, NULL, NULL), EST_OK);
-    assert_close(r.gpus[0].power_w.integral, 2350.0, 1e-12);
-    assert_close(r.gpus[0].power_w.filled_s, 7.0, 1e-12);
-    assert_close(r.gpus[0].mean_power_w, 2350.0 / 12.0, 1e-12);
+    assert_close(G(&r, 0)->power_w.integral, 2350.0, 1e-12);
+    assert_close(G(&r, 0)->power_w.filled_s, 7.0, 1e-12);
+    assert_close(G(&r, 0)->mean_power_w, 2350.0 / 12.0, 1e-12);
 
     o.fill = EST_SAMPLES_FILL_IDLE;
     o.gpu_idle_w = 50.0;
     assert_int_equal(read_one(fixture("gap.csv"), &o, NULL, &r, NULL, NULL), EST_OK);
-    assert_close(r.gpus[0].power_w.integral, 1300.0, 1e-12);
-    assert_close(r.gpus[0].mean_power_w, 1300.0 / 12.0, 1e-12);
+    assert_close(G(&r, 0)->power_w.integral, 1300.0, 1e-12);
+    assert_close(G(&r, 0)->mean_power_w, 1300.0 / 12.0, 1e-12);
     /* above idle: 1300 - 50 x 12 = 700 J */
-    assert_close(r.gpus[0].energy_above_idle_kwh, 700.0 / 3.6e6, 1e-12);
+    assert_close(G(&r, 0)->energy_above_idle_kwh, 700.0 / 3.6e6, 1e-12);
 
     o.fill = EST_SAMPLES_FILL_NONE;
     o.gpu_idle_w = EST_UNSET;
     o.max_gap_s = 10.0;
     assert_int_equal(read_one(fixture("gap.csv"), &o, NULL, &r, NULL, NULL), EST_OK);
     assert_int_equal(r.gaps, 0);
-    assert_close(r.gpus[0].power_w.integral, 2700.0, 1e-12);
-    assert_close(r.gpus[0].mean_power_w, 225.0, 1e-12);
+    assert_close(G(&r, 0)->power_w.integral, 2700.0, 1e-12);
+    assert_close(G(&r, 0)->mean_power_w, 225.0, 1e-12);
 }
 
 /* missing.csv (time_iso): 100, NA, 100, 100 at 0..3 s. The missing value is
@@ -239,12 +294,12 @@ static void test_samples_missing_value_is_a_gap_not_a_zero(void **state)
     assert_int_equal(read_one(fixture("missing.csv"), &o, NULL, &r, NULL, NULL), EST_OK);
     assert_int_equal(r.missing, 1);
     assert_int_equal(r.gaps, 1);
-    assert_close(r.gpus[0].power_w.covered_s, 1.0, 1e-12);
-    assert_close(r.gpus[0].power_w.integral, 100.0, 1e-12);
-    assert_close(r.gpus[0].mean_power_w, 100.0, 1e-12);
+    assert_close(G(&r, 0)->power_w.covered_s, 1.0, 1e-12);
+    assert_close(G(&r, 0)->power_w.integral, 100.0, 1e-12);
+    assert_close(G(&r, 0)->mean_power_w, 100.0, 1e-12);
     o.fill = EST_SAMPLES_FILL_HOLD;
     assert_int_equal(read_one(fixture("missing.csv"), &o, NULL, &r, NULL, NULL), EST_OK);
-    assert_close(r.gpus[0].power_w.integral, 300.0, 1e-12);
+    assert_close(G(&r, 0)->power_w.integral, 300.0, 1e-12);
 }
 
 /* dups.csv: 100 W at 0, 1, (1 again: 500, a duplicate), 2, (1.5: 900,
@@ -256,9 +311,9 @@ static void test_samples_duplicates_and_backwards_dropped(void **state)
     assert_int_equal(read_one(fixture("dups.csv"), NULL, NULL, &r, NULL, NULL), EST_OK);
     assert_int_equal(r.duplicates, 1);
     assert_int_equal(r.backwards, 1);
-    assert_close(r.gpus[0].power_w.integral, 300.0, 1e-12);
-    assert_close(r.gpus[0].mean_power_w, 100.0, 1e-12);
-    assert_close(r.gpus[0].power_w.max, 100.0, 1e-12);
+    assert_close(G(&r, 0)->power_w.integral, 300.0, 1e-12);
+    assert_close(G(&r, 0)->mean_power_w, 100.0, 1e-12);
+    assert_close(G(&r, 0)->power_w.max, 100.0, 1e-12);
 }
 
 /* Window [2.5, 7.5] s on 100 W at 0 s and 300 W at 10 s: the edges are
@@ -281,8 +336,8 @@ static void test_samples_window_interpolates_edges(void **state)
     est_samples_finish(s, NULL);
     assert_int_equal(est_samples_compute(&r, s, NULL), EST_OK);
     assert_close(r.duration_s, 5.0, 1e-12);
-    assert_close(r.gpus[0].power_w.integral, 1000.0, 1e-12);
-    assert_close(r.gpus[0].mean_power_w, 200.0, 1e-12);
+    assert_close(G(&r, 0)->power_w.integral, 1000.0, 1e-12);
+    assert_close(G(&r, 0)->mean_power_w, 200.0, 1e-12);
     est_samples_free(s);
 
     /* a window after the samples: nothing in it */
@@ -311,16 +366,16 @@ static void test_samples_idle_until_measures_idle(void **state)
     assert_int_equal(read_one(fixture("idle.csv"), &o, NULL, &r, NULL, NULL), EST_OK);
     assert_close(r.start_unix_s, T0 + 10.0, 1e-15);
     assert_close(r.duration_s, 20.0, 1e-12);
-    assert_int_equal(r.gpus[0].idle_source, EST_SAMPLES_IDLE_MEASURED);
-    assert_close(r.gpus[0].idle_w, 50.0, 1e-12);
-    assert_close(r.gpus[0].idle_covered_s, 10.0, 1e-12);
-    assert_close(r.gpus[0].energy_kwh, 4000.0 / 3.6e6, 1e-12);
-    assert_close(r.gpus[0].energy_above_idle_kwh, 3000.0 / 3.6e6, 1e-12);
+    assert_int_equal(G(&r, 0)->idle_source, EST_SAMPLES_IDLE_MEASURED);
+    assert_close(G(&r, 0)->idle_w, 50.0, 1e-12);
+    assert_close(G(&r, 0)->idle_covered_s, 10.0, 1e-12);
+    assert_close(G(&r, 0)->energy_kwh, 4000.0 / 3.6e6, 1e-12);
+    assert_close(G(&r, 0)->energy_above_idle_kwh, 3000.0 / 3.6e6, 1e-12);
     /* --gpu-idle wins over the measurement */
     o.gpu_idle_w = 70.0;
     assert_int_equal(read_one(fixture("idle.csv"), &o, NULL, &r, NULL, NULL), EST_OK);
-    assert_int_equal(r.gpus[0].idle_source, EST_SAMPLES_IDLE_OPTION);
-    assert_close(r.gpus[0].energy_above_idle_kwh, (4000.0 - 70.0 * 20.0) / 3.6e6, 1e-12);
+    assert_int_equal(G(&r, 0)->idle_source, EST_SAMPLES_IDLE_OPTION);
+    assert_close(G(&r, 0)->energy_above_idle_kwh, (4000.0 - 70.0 * 20.0) / 3.6e6, 1e-12);
 }
 
 /* Energy bins of 10 s on 100 W at 0 s, 300 W at 20 s (PUE 1):
@@ -493,7 +548,7 @@ static void test_samples_push_rejects_absurd_values(void **state)
     assert_int_equal(est_samples_push(s, 0.0, &v, 1, NULL), EST_OK);
     assert_int_equal(est_samples_finish(s, NULL), EST_OK);
     assert_int_equal(est_samples_compute(&r, s, NULL), EST_OK);
-    assert_true(isfinite(r.gpus[0].energy_kwh));
+    assert_true(isfinite(G(&r, 0)->energy_kwh));
     est_samples_free(s);
     /* the same bound on the window options */
     o.has_start = 1;
@@ -543,7 +598,7 @@ static void test_samples_skip_bad_rows_counts_kinds(void **state)
     assert_int_equal(st.first_line[0], 3);
     assert_int_equal(st.first_line[4], 7);
     assert_non_null(strstr(st.first_message, "got \"abc\""));
-    assert_close(r.gpus[0].power_w.integral, 2000.0, 1e-12);
+    assert_close(G(&r, 0)->power_w.integral, 2000.0, 1e-12);
     est_samples_free(s);
 }
 
@@ -795,12 +850,12 @@ static void test_samples_two_threads_same_result(void **state)
     assert_int_equal(read_one(path, NULL, &ro, &r1, NULL, NULL), EST_OK);
     ro.threads = 2;
     assert_int_equal(read_one(path, NULL, &ro, &r2, NULL, NULL), EST_OK);
-    assert_true(r1.gpus[0].power_w.integral == r2.gpus[0].power_w.integral);
-    assert_true(r1.gpus[0].power_w.covered_s == r2.gpus[0].power_w.covered_s);
-    assert_int_equal(r1.gpus[0].power_w.missing, 50);
-    assert_int_equal(r2.gpus[0].power_w.missing, 50);
+    assert_true(G(&r1, 0)->power_w.integral == G(&r2, 0)->power_w.integral);
+    assert_true(G(&r1, 0)->power_w.covered_s == G(&r2, 0)->power_w.covered_s);
+    assert_int_equal(G(&r1, 0)->power_w.missing, 50);
+    assert_int_equal(G(&r2, 0)->power_w.missing, 50);
     assert_int_equal(r1.gaps, r2.gaps);
-    assert_string_equal(r2.gpus[0].name, "A100");
+    assert_string_equal(G(&r2, 0)->name, "A100");
     assert_close(r2.cpu_usage_frac.mean, 0.5, 1e-12);
 
     /* a bad row at line 30002 (row 30000): the same message either way */
@@ -956,7 +1011,7 @@ static void test_samples_blocks_equal_streaming(void **state)
         assert_int_equal(sa.rows, sb.rows);
         assert_int_equal(sa.headers, sb.headers);
         if (ra == EST_OK) {
-            assert_int_equal(memcmp(a, b, sizeof *a), 0);
+            assert_same_result(a, b);
             /* 594 rows (k = 9 + 101 m, m = 0..593) leave the CPU usage empty:
                not sampled */
             assert_int_equal(a->cpu_usage_frac.samples, 60000 - 594);
@@ -1030,7 +1085,7 @@ static void test_samples_blocks_equal_streaming_nvidia_smi(void **state)
         assert_int_equal(sa.rows, sb.rows);
         assert_int_equal(sa.headers, sb.headers);
         if (ra == EST_OK) {
-            assert_int_equal(memcmp(a, b, sizeof *a), 0);
+            assert_same_result(a, b);
             assert_int_equal(b->n_gpus, 3);
             assert_string_equal(gpu(b, 2)->name, "NVIDIA A100"); /* named at k = 30002 */
             assert_true(gpu(b, 1)->secondary_die);
@@ -1090,7 +1145,7 @@ static void test_samples_blocks_read_units_like_streaming(void **state)
         if (variant == 0) {
             if (ra != EST_OK)
                 fail_msg("%s", ea.message);
-            assert_int_equal(memcmp(a, b, sizeof *a), 0);
+            assert_same_result(a, b);
             /* 30 000 rows, 2 GPUs (k even: GPU 0): 15 000 rows each.
                "[N/A]" (k % 12 == 9, odd: GPU 1) is a missing power, ""
                (k % 12 == 10, even: GPU 0) not sampled: 30 000 / 12 = 2 500
@@ -1420,6 +1475,156 @@ static void test_samples_cli_json_keys(void **state)
                            "--gpus 2 --gpu-power 150"));
     cJSON_Delete(root);
     test_run_free(&r);
+}
+
+/* An ecoest log of 72 GPUs (one node of more than the 64 a result once
+ * held), rows at T0, T0+10, T0+20: GPU k gives 100+k, 300+k, 100+k W, so
+ *   its energy (100+k+300+k)/2 x 10 + (300+k+100+k)/2 x 10 = 4000 + 20k J,
+ *   its mean (4000 + 20k) / 20 = 200 + k W: GPU 71 5420 J, 271 W;
+ *   all 72: 72 x 4000 + 20 x (0+1+...+71) = 288000 + 20 x 2556 = 339120 J,
+ *   means 72 x 200 + 2556 = 16956 W (= 339120 / 20). */
+static char *log_of_72_gpus(void)
+{
+    size_t cap = 16384, o = 0;
+    char *t = malloc(cap);
+    int k, row;
+    assert_non_null(t);
+    o += (size_t)snprintf(t + o, cap - o, "time_unix_s");
+    for (k = 0; k < 72; k++)
+        o += (size_t)snprintf(t + o, cap - o, ",gpu%d_power_w", k);
+    for (row = 0; row < 3; row++) {
+        o += (size_t)snprintf(t + o, cap - o, "\n%.0f", T0 + 10.0 * row);
+        for (k = 0; k < 72; k++)
+            o += (size_t)snprintf(t + o, cap - o, ",%d", (row == 1 ? 300 : 100) + k);
+    }
+    o += (size_t)snprintf(t + o, cap - o, "\n");
+    assert_true(o < cap);
+    return t;
+}
+
+static void feed_all(est_samples *s, const char *name, const char *text)
+{
+    est_samples_reader *rd;
+    assert_int_equal(est_samples_reader_open(&rd, s, name, NULL, NULL), EST_OK);
+    assert_int_equal(est_samples_reader_feed(rd, text, strlen(text), NULL), EST_OK);
+    assert_int_equal(est_samples_reader_finish(rd, NULL), EST_OK);
+    est_samples_reader_free(rd);
+}
+
+static void test_samples_result_holds_more_than_64_gpus(void **state)
+{
+    char *text = log_of_72_gpus();
+    est_samples *s;
+    est_samples_set *set;
+    est_samples_result r;
+    est_error e;
+    double sum = 0.0;
+    size_t i, hi;
+    unsigned dev;
+    (void)state;
+    assert_int_equal(est_samples_open(&s, NULL, NULL), EST_OK);
+    feed_all(s, "72.csv", text);
+    assert_int_equal(est_samples_finish(s, NULL), EST_OK);
+    assert_int_equal((est_samples_compute)(&r, s, &e), EST_OK);
+    assert_int_equal(r.n_gpus, 72);
+    for (i = 0; i < r.n_gpus; i++) {
+        assert_int_equal(G(&r, i)->index, i);
+        sum += G(&r, i)->energy_kwh;
+    }
+    assert_close(sum, 339120.0 / 3.6e6, 1e-12);
+    assert_close(G(&r, 71)->energy_kwh, 5420.0 / 3.6e6, 1e-12);
+    assert_close(G(&r, 71)->mean_power_w, 271.0, 1e-12);
+    assert_close(G(&r, 0)->mean_power_w, 200.0, 1e-12);
+    assert_null(est_samples_result_gpu(&r, 72)); /* past the end */
+    assert_null(est_samples_result_gpu(NULL, 0));
+    /* every quantity shares the 20 s: the overlap check names no GPU */
+    assert_int_equal(est_samples_check_overlap(&r, &e), EST_OK);
+    est_samples_result_dispose(&r);
+    assert_int_equal(r.n_gpus, 0);
+    assert_null(est_samples_result_gpu(&r, 0));
+    est_samples_result_dispose(&r); /* twice: harmless */
+    est_samples_result_dispose(NULL);
+    est_samples_free(s);
+
+    /* two nodes of 72: the total numbers 144 GPUs, node b's GPU 71 as 143,
+       and adds the energies: 2 x 339120 = 678240 J */
+    assert_int_equal(est_samples_set_open(&set, NULL, NULL), EST_OK);
+    assert_int_equal(est_samples_set_host(&s, set, "a", NULL), EST_OK);
+    feed_all(s, "a.csv", text);
+    assert_int_equal(est_samples_set_host(&s, set, "b", NULL), EST_OK);
+    feed_all(s, "b.csv", text);
+    assert_int_equal(est_samples_finish(est_samples_set_total(set), NULL), EST_OK);
+    assert_int_equal((est_samples_compute)(&r, est_samples_set_total(set), &e), EST_OK);
+    assert_int_equal(r.n_gpus, 144);
+    for (sum = 0.0, i = 0; i < r.n_gpus; i++)
+        sum += G(&r, i)->energy_kwh;
+    assert_close(sum, 678240.0 / 3.6e6, 1e-12);
+    assert_int_equal(G(&r, 143)->index, 143);
+    assert_close(G(&r, 143)->energy_kwh, 5420.0 / 3.6e6, 1e-12);
+    assert_int_equal(est_samples_set_gpu_origin(&hi, &dev, set, 143), EST_OK);
+    assert_int_equal(hi, 1);
+    assert_int_equal(dev, 71);
+    est_samples_result_dispose(&r);
+    est_samples_set_free(set);
+    free(text);
+
+    /* nvidia-smi rows of GPUs 70 and 5, named: each name kept with its
+       index above 63; GPU 70: (100 + 300) / 2 x 10 s = 2000 J */
+    {
+        est_samples_read_options ro = EST_SAMPLES_READ_OPTIONS_INIT;
+        est_samples_reader *rd;
+        static const char nv[] =
+            "timestamp, index, name, power.draw [W]\n"
+            "2024/01/31 12:00:00.000, 70, NVIDIA H100, 100.00 W\n"
+            "2024/01/31 12:00:00.000, 5, NVIDIA A100, 50.00 W\n"
+            "2024/01/31 12:00:10.000, 70, NVIDIA H100, 300.00 W\n"
+            "2024/01/31 12:00:10.000, 5, NVIDIA A100, 50.00 W\n";
+        ro.has_tz = 1;
+        assert_int_equal(est_samples_open(&s, NULL, NULL), EST_OK);
+        assert_int_equal(est_samples_reader_open(&rd, s, "nv.csv", &ro, NULL), EST_OK);
+        assert_int_equal(est_samples_reader_feed(rd, nv, strlen(nv), &e), EST_OK);
+        assert_int_equal(est_samples_reader_finish(rd, &e), EST_OK);
+        est_samples_reader_free(rd);
+        assert_int_equal(est_samples_finish(s, NULL), EST_OK);
+        assert_int_equal((est_samples_compute)(&r, s, &e), EST_OK);
+        assert_int_equal(r.n_gpus, 2);
+        assert_int_equal(G(&r, 0)->index, 5);
+        assert_string_equal(G(&r, 0)->name, "NVIDIA A100");
+        assert_int_equal(G(&r, 1)->index, 70);
+        assert_string_equal(G(&r, 1)->name, "NVIDIA H100");
+        assert_close(G(&r, 1)->energy_kwh, 2000.0 / 3.6e6, 1e-12);
+        est_samples_result_dispose(&r);
+        est_samples_free(s);
+    }
+}
+
+/* The CLI on the 72-GPU log: 72 GPUs in the JSON, GPU 71 at 5420 J, and
+ * the estimate 72 GPUs x 16956/72 = 235.5 W x 20 s = 339120 J (idle
+ * unknown: 0 W; no CPU, no memory; PUE 1). */
+static void test_samples_cli_more_than_64_gpus(void **state)
+{
+    char *dir = test_mkdtemp(), path[1024], *text = log_of_72_gpus();
+    char *argv[] = {bin(), "--samples", path, "--pue", "1", "--format", "json", NULL};
+    test_run r;
+    cJSON *root, *gpus;
+    (void)state;
+    snprintf(path, sizeof path, "%s/72.csv", dir);
+    test_write_file(path, text);
+    test_run_argv(&r, argv, NULL, NULL);
+    assert_int_equal(r.status, 0);
+    root = cJSON_Parse(r.out);
+    assert_non_null(root);
+    assert_close(cJSON_GetObjectItem(root, "energy_kwh")->valuedouble, 339120.0 / 3.6e6, 1e-9);
+    gpus = cJSON_GetObjectItem(cJSON_GetObjectItem(root, "samples"), "gpus");
+    assert_int_equal(cJSON_GetArraySize(gpus), 72);
+    assert_int_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(gpus, 71), "index")->valueint, 71);
+    assert_close(cJSON_GetObjectItem(cJSON_GetArrayItem(gpus, 71), "energy_kwh")->valuedouble,
+                 5420.0 / 3.6e6, 1e-12);
+    cJSON_Delete(root);
+    test_run_free(&r);
+    test_rmtree(dir);
+    free(dir);
+    free(text);
 }
 
 static void test_samples_cli_bad_row_exit_65_empty_stdout(void **state)
@@ -2454,7 +2659,7 @@ static void test_samples_gaps_and_duplicates_count_rows(void **state)
     assert_int_equal(r.backwards, 1);
     assert_int_equal(r.missing, 2);
     /* per quantity, as before */
-    assert_int_equal(r.gpus[0].power_w.gaps, 2);
+    assert_int_equal(G(&r, 0)->power_w.gaps, 2);
     assert_int_equal(r.ram_used_gb.duplicates, 2);
     est_samples_free(s);
 }
@@ -2498,12 +2703,12 @@ static void test_samples_set_two_hosts_overlapping(void **state)
     assert_close(r.duration_s, 15.0, 1e-12);
     assert_close(r.covered_s, 15.0, 1e-12);
     assert_int_equal(r.n_gpus, 2);
-    assert_int_equal(r.gpus[0].index, 0);
-    assert_int_equal(r.gpus[1].index, 1);
-    assert_close(r.gpus[0].mean_power_w, 200.0 * 10.0 / 15.0, 1e-12);
-    assert_close(r.gpus[1].mean_power_w, 100.0 * 10.0 / 15.0, 1e-12);
-    assert_close(r.gpus[0].energy_kwh, 2000.0 / 3.6e6, 1e-12);
-    assert_close(r.gpus[1].energy_kwh, 1000.0 / 3.6e6, 1e-12);
+    assert_int_equal(G(&r, 0)->index, 0);
+    assert_int_equal(G(&r, 1)->index, 1);
+    assert_close(G(&r, 0)->mean_power_w, 200.0 * 10.0 / 15.0, 1e-12);
+    assert_close(G(&r, 1)->mean_power_w, 100.0 * 10.0 / 15.0, 1e-12);
+    assert_close(G(&r, 0)->energy_kwh, 2000.0 / 3.6e6, 1e-12);
+    assert_close(G(&r, 1)->energy_kwh, 1000.0 / 3.6e6, 1e-12);
     assert_close(r.cpu_package_power_w.mean, 800.0 / 15.0, 1e-12);
     assert_close(r.cpu_package_energy_kwh, 800.0 / 3.6e6, 1e-12);
     assert_int_equal(est_samples_set_gpu_origin(&hi, &dev, set, 1), EST_OK);
@@ -2514,9 +2719,9 @@ static void test_samples_set_two_hosts_overlapping(void **state)
        (100 - 40) x 10 = 600 J; in the total, idle scaled 40 x 10/15 */
     assert_int_equal(est_samples_set_gpu_idle(t, 1, 40.0), EST_OK);
     assert_int_equal(est_samples_compute(&r, t, NULL), EST_OK);
-    assert_close(r.gpus[1].energy_above_idle_kwh, 600.0 / 3.6e6, 1e-12);
-    assert_close(r.gpus[1].idle_w, 40.0 * 10.0 / 15.0, 1e-12);
-    assert_close(r.gpus[0].idle_w, 0.0, 1e-12);
+    assert_close(G(&r, 1)->energy_above_idle_kwh, 600.0 / 3.6e6, 1e-12);
+    assert_close(G(&r, 1)->idle_w, 40.0 * 10.0 / 15.0, 1e-12);
+    assert_close(G(&r, 0)->idle_w, 0.0, 1e-12);
     assert_int_equal(est_samples_set_host_count(set), 2);
     assert_string_equal(est_samples_set_host_name(set, 1), "b");
     est_samples_set_free(set);
@@ -2526,6 +2731,111 @@ static void test_samples_set_two_hosts_overlapping(void **state)
  * logs given day2 before day1), hosts kept in the order they first appear:
  * [b/day2 (10..12 s), a/x, b/day1 (0..2 s)] reads b/day1, b/day2, a/x. One
  * host needs no probe. With one host, the total is that host's integrator. */
+/* Standard input and a file that cannot be opened have no first time: they
+ * go last, in the order given (stable); the others by their first time:
+ * d1 (0 s) before d3 (20 s), though given after it. */
+static void test_samples_inputs_order_puts_unknown_times_last(void **state)
+{
+    char *dir = test_mkdtemp(), d1[4200], d3[4200], gone[4200];
+    est_samples_input in[4];
+    (void)state;
+    snprintf(d1, sizeof d1, "%s/day1.csv", dir);
+    snprintf(d3, sizeof d3, "%s/day3.csv", dir);
+    snprintf(gone, sizeof gone, "%s/gone.csv", dir);
+    test_write_file(d1, "time_unix_s,gpu0_power_w\n0,100\n1,100\n");
+    test_write_file(d3, "time_unix_s,gpu0_power_w\n20,100\n21,100\n");
+    memset(in, 0, sizeof in);
+    in[0].path = "-";
+    in[1].path = d3;
+    in[2].path = gone;
+    in[3].path = d1;
+    in[0].user_index = 0;
+    in[1].user_index = 1;
+    in[2].user_index = 2;
+    in[3].user_index = 3;
+    assert_int_equal(est_samples_inputs_order(in, 4, NULL), EST_OK);
+    assert_int_equal(in[0].user_index, 3); /* day1, 0 s */
+    assert_int_equal(in[1].user_index, 1); /* day3, 20 s */
+    assert_int_equal(in[2].user_index, 0); /* stdin */
+    assert_int_equal(in[3].user_index, 2); /* cannot be opened */
+    assert_int_equal(est_samples_inputs_order(NULL, 1, NULL), EST_EINVAL);
+    assert_int_equal(est_samples_inputs_order(NULL, 0, NULL), EST_OK);
+    test_rmtree(dir);
+    free(dir);
+}
+
+#define GPU_1000_1030 "time_unix_s,gpu0_power_w\n1000,100\n1010,100\n1020,100\n1030,100\n"
+
+/* The overlap rule per host, through the library:
+ * - host a: gpu.csv 1000..1030 s and ram.csv 5000..5010 s share no time
+ *   (ram starts at 5000, after the GPU's last sample at 1030): ENODATA,
+ *   the message gives each span (5000 s = 01:23:20, 5010 s = 01:23:30,
+ *   1000 s = 00:16:40, 1030 s = 00:17:10 on 1970-01-01) and file names
+ *   ram.csv, the input whose quantity starts after the other ended;
+ * - host b: gpu.csv 1000..1030 and ram2.csv 1000..3000: the window is
+ *   2000 s, the GPU covers 30 s of it, 30 / 2000 = 1.5 % < 10 %: hardly
+ *   overlap, at fault gpu0_power_w of gpu.csv;
+ * - host c: one file, alone in its time: never compared with a or b;
+ * - a start given: no check. */
+static void test_samples_set_check_overlap_per_host(void **state)
+{
+    est_samples_options o = EST_SAMPLES_OPTIONS_INIT;
+    est_samples_set *set;
+    est_samples *h;
+    est_error e;
+    (void)state;
+    assert_int_equal(est_samples_set_open(&set, NULL, NULL), EST_OK);
+    assert_int_equal(est_samples_set_host(&h, set, "a", NULL), EST_OK);
+    feed_all(h, "gpu.csv", GPU_1000_1030);
+    feed_all(h, "ram.csv", "time_unix_s,ram_used_gb\n5000,4\n5010,4\n");
+    assert_int_equal(est_samples_set_host(&h, set, "c", NULL), EST_OK);
+    feed_all(h, "c.csv", "time_unix_s,gpu0_power_w\n90000,100\n90010,100\n");
+    assert_int_equal(est_samples_finish(est_samples_set_total(set), NULL), EST_OK);
+    assert_int_equal(est_samples_set_host_inputs(set, 0), 2);
+    assert_int_equal(est_samples_set_host_inputs(set, 1), 1);
+    assert_int_equal(est_samples_set_host_inputs(set, 2), 0);
+    assert_int_equal(est_samples_set_check_overlap(set, &e), EST_ENODATA);
+    assert_int_equal(e.code, EST_ENODATA);
+    assert_string_equal(e.message, "host a: the sample logs share no time (ram_used_gb "
+                                   "1970-01-01T01:23:20Z to 1970-01-01T01:23:30Z, "
+                                   "gpu0_power_w 1970-01-01T00:16:40Z to "
+                                   "1970-01-01T00:17:10Z): they cannot be one job's");
+    assert_string_equal(e.file, "ram.csv");
+    est_samples_set_free(set);
+
+    assert_int_equal(est_samples_set_open(&set, NULL, NULL), EST_OK);
+    assert_int_equal(est_samples_set_host(&h, set, "b", NULL), EST_OK);
+    feed_all(h, "gpu.csv", GPU_1000_1030);
+    feed_all(h, "ram2.csv", "time_unix_s,ram_used_gb\n1000,4\n3000,4\n");
+    assert_int_equal(est_samples_finish(est_samples_set_total(set), NULL), EST_OK);
+    assert_int_equal(est_samples_set_check_overlap(set, &e), EST_ENODATA);
+    assert_non_null(strstr(e.message, "host b: the sample logs hardly overlap: gpu0_power_w "
+                                      "has a value over only 1.5% of the 2000 s"));
+    assert_string_equal(e.file, "gpu.csv");
+    est_samples_set_free(set);
+
+    /* one host, unnamed; its two logs overlap: 1000..1030 and 1010..1020 */
+    assert_int_equal(est_samples_set_open(&set, NULL, NULL), EST_OK);
+    assert_int_equal(est_samples_set_host(&h, set, NULL, NULL), EST_OK);
+    feed_all(h, "gpu.csv", GPU_1000_1030);
+    feed_all(h, "ram.csv", "time_unix_s,ram_used_gb\n1010,4\n1020,4\n");
+    assert_int_equal(est_samples_finish(est_samples_set_total(set), NULL), EST_OK);
+    assert_int_equal(est_samples_set_check_overlap(set, &e), EST_OK);
+    est_samples_set_free(set);
+
+    /* apart again, but the caller gives the window: no check */
+    o.has_start = 1;
+    o.start_unix_s = 1000.0;
+    assert_int_equal(est_samples_set_open(&set, &o, NULL), EST_OK);
+    assert_int_equal(est_samples_set_host(&h, set, NULL, NULL), EST_OK);
+    feed_all(h, "gpu.csv", GPU_1000_1030);
+    feed_all(h, "ram.csv", "time_unix_s,ram_used_gb\n5000,4\n5010,4\n");
+    assert_int_equal(est_samples_finish(est_samples_set_total(set), NULL), EST_OK);
+    assert_int_equal(est_samples_set_check_overlap(set, &e), EST_OK);
+    est_samples_set_free(set);
+    assert_int_equal(est_samples_set_check_overlap(NULL, &e), EST_EINVAL);
+}
+
 static void test_samples_set_orders_each_hosts_files(void **state)
 {
     char *dir = test_mkdtemp(), d1[4200], d2[4200], x[4200];
@@ -2622,6 +2932,8 @@ int main(void)
         cmocka_unit_test(test_samples_shared_rocm_smi_single_tick),
         cmocka_unit_test(test_samples_shared_monitor_mapping),
         cmocka_unit_test(test_samples_cli_json_keys),
+        cmocka_unit_test(test_samples_result_holds_more_than_64_gpus),
+        cmocka_unit_test(test_samples_cli_more_than_64_gpus),
         cmocka_unit_test(test_samples_cli_bad_row_exit_65_empty_stdout),
         cmocka_unit_test(test_samples_cli_stdin_and_exit_codes),
         cmocka_unit_test(test_samples_cli_write_samples_round_trip),
@@ -2648,7 +2960,11 @@ int main(void)
         cmocka_unit_test(test_samples_gaps_and_duplicates_count_rows),
         cmocka_unit_test(test_samples_set_two_hosts_overlapping),
         cmocka_unit_test(test_samples_set_orders_each_hosts_files),
+        cmocka_unit_test(test_samples_inputs_order_puts_unknown_times_last),
+        cmocka_unit_test(test_samples_set_check_overlap_per_host),
         cmocka_unit_test(test_samples_format_time_keeps_fractions),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    int failed = cmocka_run_group_tests(tests, NULL, NULL);
+    dispose_computed();
+    return failed;
 }

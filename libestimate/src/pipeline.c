@@ -630,7 +630,7 @@ static void samples_gpu_idle(ctx *c)
     est_samples_result *res = &c->sres;
     size_t i;
     for (i = 0; i < res->n_gpus; i++) {
-        const est_samples_gpu *g = &res->gpus[i];
+        const est_samples_gpu *g = est_samples_result_gpu(res, i);
         const char *name = c->o->gpu ? c->o->gpu : g->name;
         est_hwdb_match hm;
         if (!c->db || !name[0] || est_hwdb_resolve(&hm, c->db, EST_HWDB_GPU, name, NULL))
@@ -638,6 +638,7 @@ static void samples_gpu_idle(ctx *c)
         if (hm.entry.idle_w != EST_UNSET && hm.entry.idle_w >= 0.0)
             est_samples_set_gpu_idle(c->o->samples, g->index, hm.entry.idle_w);
     }
+    est_samples_result_dispose(res);
     est_samples_compute(res, c->o->samples, NULL);
 }
 
@@ -645,7 +646,7 @@ static int samples_has_gpu_power(const est_samples_result *res)
 {
     size_t i;
     for (i = 0; i < res->n_gpus; i++)
-        if (res->gpus[i].power_w.present)
+        if (est_samples_result_gpu(res, i)->power_w.present)
             return 1;
     return 0;
 }
@@ -755,7 +756,7 @@ static int samples_gpus(ctx *c)
                           "it out", lbl(c, id));
     }
     for (i = 0; i < res->n_gpus; i++) {
-        const est_samples_gpu *g = &res->gpus[i];
+        const est_samples_gpu *g = est_samples_result_gpu(res, i);
         if (!g->power_w.present) {
             if (g->power_w.samples)
                 warn(c, EST_INPUT_GPU_POWER, "GPU %u: no power reading in the job window: not "
@@ -1581,8 +1582,10 @@ int est_estimate_run(est_estimate **out, const est_estimate_options *opts, const
     if (rc)
         goto fail;
     *out = c.e;
+    est_samples_result_dispose(&c.sres);
     return EST_OK;
 fail:
+    est_samples_result_dispose(&c.sres);
     est_estimate_free(c.e);
     return rc;
 }

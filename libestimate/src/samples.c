@@ -1093,20 +1093,56 @@ static void row_counts(const est_samples *s, est_samples_result *out)
     }
 }
 
+const est_samples_gpu *est_samples_result_gpu(const est_samples_result *r, size_t i)
+{
+    if (!r || i >= r->n_gpus || !r->gpus_private)
+        return NULL;
+    return (const est_samples_gpu *)r->gpus_private + i;
+}
+
+void est_samples_result_dispose(est_samples_result *r)
+{
+    if (!r)
+        return;
+    free(r->gpus_private);
+    r->gpus_private = NULL;
+    r->n_gpus = 0;
+}
+
+int est__samples_result_gpus(est_samples_result *r, size_t n, est_error *err)
+{
+    est_samples_gpu *g = calloc(n ? n : 1, sizeof *g);
+    if (!g)
+        return est__fail(err, EST_ENOMEM, "out of memory");
+    r->gpus_private = g;
+    r->n_gpus = 0;
+    return EST_OK;
+}
+
+static int compute_one(est_samples_result *out, const est_samples *s, est_error *err);
+
 int est_samples_compute(est_samples_result *out, const est_samples *s, est_error *err)
 {
-    size_t k, d;
-    unsigned long valid = 0;
-    double first = INFINITY, last = -INFINITY, min_cov = INFINITY;
-    int any_present = 0;
-
+    int rc;
     if (!out)
         return est__fail(err, EST_EINVAL, "est_samples_compute: out is NULL");
     memset(out, 0, sizeof *out);
     if (!s)
         return est__fail(err, EST_EINVAL, "est_samples_compute: s is NULL");
-    if (s->agg)
-        return s->agg->compute(s->agg_user, out, err);
+    rc = s->agg ? s->agg->compute(s->agg_user, out, err) : compute_one(out, s, err);
+    if (rc != EST_OK)
+        est_samples_result_dispose(out); /* a failed result owns nothing */
+    return rc;
+}
+
+static int compute_one(est_samples_result *out, const est_samples *s, est_error *err)
+{
+    size_t k, d, n_known = 0;
+    unsigned long valid = 0;
+    double first = INFINITY, last = -INFINITY, min_cov = INFINITY;
+    int any_present = 0, rc;
+    est_samples_gpu *gpus;
+
     for (k = 0; k < EST_SAMPLES_KIND_COUNT; k++)
         for (d = 0; d < EST_SAMPLES_GPUS_MAX; d++) {
             const channel *c = s->ch[k][d];
@@ -1171,13 +1207,18 @@ int est_samples_compute(est_samples_result *out, const est_samples *s, est_error
     out->cpu_package_energy_kwh = out->cpu_package_power_w.integral / 3.6e6;
     out->node_energy_kwh = out->node_power_w.integral / 3.6e6;
 
+    for (d = 0; d < EST_SAMPLES_GPUS_MAX; d++)
+        n_known += s->gpu[d].known ? 1u : 0u;
+    if ((rc = est__samples_result_gpus(out, n_known, err)) != EST_OK)
+        return rc;
+    gpus = out->gpus_private;
     for (d = 0; d < EST_SAMPLES_GPUS_MAX; d++) {
         const channel *p = s->ch[EST_SAMPLES_GPU_POWER_W][d];
         est_samples_gpu *g;
         double extra = 0.0, have;
         if (!s->gpu[d].known)
             continue;
-        g = &out->gpus[out->n_gpus++];
+        g = &gpus[out->n_gpus++];
         g->index = (unsigned)d;
         est__strlcpy(g->name, s->gpu[d].name, sizeof g->name);
         g->secondary_die = s->gpu[d].secondary;
@@ -1327,61 +1368,122 @@ int est_samples_energy_bins(est_intensity_energy_bin *bins, size_t max_bins, siz
     return EST_OK;
 }
 
+/* The quantities of a result that overlap_verdict weighs: each one's
+   integral, its column name, and which kind and device it is. */
+typedef struct overlap_q {
+    const est_samples_quantity *q;
+    char name[32];
+    est_sample id;
+} overlap_q;
+
+static int overlap_verdict(const est_samples_result *res, const overlap_q *q, size_t n,
+                           est_sample *fault, est_error *err);
+
+static void overlap_add(overlap_q *q, size_t *n, const est_samples_quantity *qq,
+                        est_samples_kind kind, unsigned device)
+{
+    overlap_q *o = &q[(*n)++];
+    o->q = qq;
+    o->id.kind = kind;
+    o->id.device = device;
+    o->id.value = 0.0;
+    if (kind == EST_SAMPLES_GPU_POWER_W || kind == EST_SAMPLES_GPU_USAGE_FRAC)
+        est__snprintf_c(o->name, sizeof o->name, "gpu%u_%s", device, est_samples_kind_name(kind));
+    else
+        est__strlcpy(o->name, est_samples_kind_name(kind), sizeof o->name);
+}
+
+int est__samples_overlap(const est_samples_result *res, est_sample *fault, est_error *err)
+{
+    static const est_samples_kind host[] = {EST_SAMPLES_CPU_USAGE_FRAC, EST_SAMPLES_CPU_CORES,
+                                            EST_SAMPLES_RAM_USED_GB,
+                                            EST_SAMPLES_CPU_PACKAGE_POWER_W,
+                                            EST_SAMPLES_NODE_POWER_W};
+    overlap_q *q;
+    size_t n = 0, i;
+    int rc;
+    if (!res)
+        return est__fail(err, EST_EINVAL, "est_samples_check_overlap: NULL argument");
+    /* the host quantities and two per GPU: as many as the result holds */
+    q = malloc((5 + 2 * res->n_gpus) * sizeof *q);
+    if (!q)
+        return est__fail(err, EST_ENOMEM, "out of memory");
+    {
+        const est_samples_quantity *hq[5] = {&res->cpu_usage_frac, &res->cpu_cores,
+                                              &res->ram_used_gb, &res->cpu_package_power_w,
+                                              &res->node_power_w};
+        for (i = 0; i < 5; i++)
+            if (hq[i]->present)
+                overlap_add(q, &n, hq[i], host[i], 0);
+    }
+    for (i = 0; i < res->n_gpus; i++) {
+        const est_samples_gpu *g = est_samples_result_gpu(res, i);
+        if (g->power_w.present)
+            overlap_add(q, &n, &g->power_w, EST_SAMPLES_GPU_POWER_W, g->index);
+        if (g->usage_frac.present)
+            overlap_add(q, &n, &g->usage_frac, EST_SAMPLES_GPU_USAGE_FRAC, g->index);
+    }
+    rc = overlap_verdict(res, q, n, fault, err);
+    free(q);
+    return rc;
+}
+
 /* Several logs of one job must overlap in time (ecoest/samples.h). */
 int est_samples_check_overlap(const est_samples_result *res, est_error *err)
 {
-    const est_samples_quantity *q[5 + 2 * EST_SAMPLES_GPUS_MAX];
-    char names[5 + 2 * EST_SAMPLES_GPUS_MAX][32], spans[600];
-    static const char *const host[] = {"cpu_usage_frac", "cpu_cores", "ram_used_gb",
-                                       "cpu_package_power_w", "node_power_w"};
-    size_t n = 0, i, o = 0;
+    est_sample fault;
+    return est__samples_overlap(res, &fault, err);
+}
+
+static int overlap_verdict(const est_samples_result *res, const overlap_q *q, size_t n,
+                           est_sample *fault, est_error *err)
+{
+    char spans[600];
+    size_t i, o = 0, late = 0;
     double lo = -INFINITY, hi = INFINITY;
-    const est_samples_quantity *hq[5] = {&res->cpu_usage_frac, &res->cpu_cores,
-                                          &res->ram_used_gb, &res->cpu_package_power_w,
-                                          &res->node_power_w};
-    for (i = 0; i < 5; i++)
-        if (hq[i]->present) {
-            q[n] = hq[i];
-            est__strlcpy(names[n++], host[i], sizeof names[0]);
-        }
-    for (i = 0; i < res->n_gpus; i++) {
-        if (res->gpus[i].power_w.present) {
-            q[n] = &res->gpus[i].power_w;
-            est__snprintf_c(names[n++], sizeof names[0], "gpu%u_power_w", res->gpus[i].index);
-        }
-        if (res->gpus[i].usage_frac.present) {
-            q[n] = &res->gpus[i].usage_frac;
-            est__snprintf_c(names[n++], sizeof names[0], "gpu%u_usage_frac", res->gpus[i].index);
-        }
-    }
-    if (!res)
-        return est__fail(err, EST_EINVAL, "est_samples_check_overlap: NULL argument");
     for (i = 0; i < n; i++) {
         char a[32], b[32];
-        if (q[i]->first_unix_s > lo)
-            lo = q[i]->first_unix_s;
-        if (q[i]->last_unix_s < hi)
-            hi = q[i]->last_unix_s;
-        est_format_time(a, sizeof a, q[i]->first_unix_s);
-        est_format_time(b, sizeof b, q[i]->last_unix_s);
+        if (q[i].q->first_unix_s > lo) {
+            lo = q[i].q->first_unix_s;
+            late = i; /* the quantity that starts last */
+        }
+        if (q[i].q->last_unix_s < hi)
+            hi = q[i].q->last_unix_s;
+        est_format_time(a, sizeof a, q[i].q->first_unix_s);
+        est_format_time(b, sizeof b, q[i].q->last_unix_s);
         if (o < sizeof spans)
             o += (size_t)est__snprintf_c(spans + o, sizeof spans - o, "%s%s %s to %s", i ? ", " : "",
-                                  names[i], a, b);
+                                  q[i].name, a, b);
     }
-    if (n > 1 && !(hi > lo))
+    if (n > 1 && !(hi > lo)) {
+        *fault = q[late].id;
         return est__fail(err, EST_ENODATA, "the sample logs share no time (%s): they cannot "
                          "be one job's", spans);
+    }
     if (res->covered_s < 0.1 * res->duration_s) {
         size_t least = 0;
         for (i = 1; i < n; i++)
-            if (q[i]->covered_s < q[least]->covered_s)
+            if (q[i].q->covered_s < q[least].q->covered_s)
                 least = i;
+        if (n)
+            *fault = q[least].id;
         return est__fail(err, EST_ENODATA, "the sample logs hardly overlap: %s has a value "
                          "over only %.1f%% of the %g s from the first to the last sample (%s), "
                          "and its mean would be assumed over the rest",
-                         n ? names[least] : "a quantity",
+                         n ? q[least].name : "a quantity",
                          100.0 * res->covered_s / res->duration_s, res->duration_s, spans);
     }
     return EST_OK;
+}
+
+unsigned est__samples_sources(const est_samples *s) { return s ? s->next_src : 0; }
+
+const char *est__samples_who(const est_samples *s, est_samples_kind kind, unsigned device)
+{
+    const channel *c;
+    if (!s || (unsigned)kind >= EST_SAMPLES_KIND_COUNT || device >= EST_SAMPLES_GPUS_MAX)
+        return NULL;
+    c = s->ch[kind][device];
+    return c && c->who[0] ? c->who : NULL;
 }
 

@@ -46,6 +46,24 @@ EST_INTERNAL void est__samples_push_series(est_samples *s, unsigned src, const c
                                            est_samples_kind kind, unsigned device,
                                            const double *tv, size_t n);
 
+/* Gives r (zeroed by the caller) room for n GPUs (r->n_gpus 0, to be
+   counted up as they are filled in gpus_private): EST_OK or EST_ENOMEM. */
+EST_INTERNAL int est__samples_result_gpus(est_samples_result *r, size_t n, est_error *err);
+
+/* est_samples_check_overlap, saying which quantity is at fault on
+   EST_ENODATA: the one that starts after another ended, or the least
+   covered one (*fault's kind and device; untouched otherwise). */
+EST_INTERNAL int est__samples_overlap(const est_samples_result *res, est_sample *fault,
+                                      est_error *err);
+
+/* How many readers fed s (each takes a source id); 0 for NULL. */
+EST_INTERNAL unsigned est__samples_sources(const est_samples *s);
+
+/* The name of the input (reader) that last gave the quantity (kind,
+   device) of s, or NULL (none, or the push interface). */
+EST_INTERNAL const char *est__samples_who(const est_samples *s, est_samples_kind kind,
+                                          unsigned device);
+
 /* The reading statistics, for the readers to update. */
 EST_INTERNAL est_samples_read_stats *est__samples_stats(est_samples *s);
 

@@ -76,6 +76,33 @@ static inline void row_pack(double *row, double t, unsigned dev, const double *s
     memcpy(&row[2], &mask, sizeof mask);
 }
 
+/* A set of GPU devices, one bit each: which were named, which give a
+   reading in this rocm-smi tick. Indices past EST_SAMPLES_GPUS_MAX are
+   never in it. */
+typedef struct devset {
+    uint64_t w[(EST_SAMPLES_GPUS_MAX + 63) / 64];
+} devset;
+
+static inline int devset_has(const devset *d, unsigned i)
+{
+    return i < EST_SAMPLES_GPUS_MAX ? (int)(d->w[i / 64] >> (i % 64) & 1) : 0;
+}
+
+static inline void devset_add(devset *d, unsigned i)
+{
+    if (i < EST_SAMPLES_GPUS_MAX)
+        d->w[i / 64] |= (uint64_t)1 << (i % 64);
+}
+
+static inline int devset_any(const devset *d)
+{
+    size_t k;
+    for (k = 0; k < sizeof d->w / sizeof d->w[0]; k++)
+        if (d->w[k])
+            return 1;
+    return 0;
+}
+
 typedef struct slot {
     est_samples_kind kind;
     int row_device; /* device from the row, else fixed */
@@ -122,7 +149,7 @@ struct est_samples_reader {
 
     /* rocm-smi ticks */
     unsigned long tick;
-    uint64_t tick_devices;
+    devset tick_devices;
     int tick_any_row;
 
     /* nvidia-smi without index / pci.bus_id / uuid: GPUs numbered by their
@@ -136,7 +163,7 @@ struct est_samples_reader {
     struct pend_row *pend;   /* rows held while learning */
     size_t n_pend;
 
-    uint64_t named; /* devices whose name was recorded */
+    devset named; /* devices whose name was recorded */
     size_t n_busids;
     char busids[BUSIDS_MAX][40];
 
@@ -1198,10 +1225,10 @@ static int emit_info(est_samples_reader *r, unsigned dev, const char *name, int 
 static int deliver(est_samples_reader *r, double t, unsigned dev, const est_sample *out,
                    size_t nout, const char *name, int secondary, est_error *err)
 {
-    if (name[0] && !(r->named & ((uint64_t)1 << dev))) {
+    if (name[0] && !devset_has(&r->named, dev)) {
         if (emit_info(r, dev, name, 0, err))
             return r->failed;
-        r->named |= (uint64_t)1 << dev;
+        devset_add(&r->named, dev);
     }
     if (secondary && emit_info(r, dev, NULL, 1, err))
         return r->failed;
@@ -1443,13 +1470,15 @@ static int process_row(est_samples_reader *r, const char *p, size_t n, est_error
     est_sample out[SLOTS_MAX];
     size_t i, nout = 0;
     int nf, secondary = 0, have_time = 0, name_col = -1;
-    uint64_t sec_fixed = 0, named_fixed = 0;
+    devset sec_fixed, named_fixed;
     unsigned dev = 0;
     double t = 0.0;
     char nm[EST_NAME_MAX];
     est_samples_read_stats *st = est__samples_stats(r->s);
     static const field none = {NULL, 0};
 
+    memset(&sec_fixed, 0, sizeof sec_fixed);
+    memset(&named_fixed, 0, sizeof named_fixed);
     st->rows++;
     r->rows_here++;
     nf = split(r, p, n, f);
@@ -1517,7 +1546,7 @@ static int process_row(est_samples_reader *r, const char *p, size_t n, est_error
             if (c->fixed_device < 0)
                 name_col = (int)i; /* the row's GPU: known at the end */
             else if (f[i].n)
-                named_fixed |= (uint64_t)1 << c->fixed_device; /* gpuN_name: one each */
+                devset_add(&named_fixed, (unsigned)c->fixed_device); /* gpuN_name: one each */
             break;
         case COL_VALUE:
             rc = parse_value(c, f[i], &v, &what);
@@ -1529,7 +1558,7 @@ static int process_row(est_samples_reader *r, const char *p, size_t n, est_error
                 if (r->slots[c->slot].row_device)
                     secondary = 1;
                 else
-                    sec_fixed |= (uint64_t)1 << r->slots[c->slot].device;
+                    devset_add(&sec_fixed, r->slots[c->slot].device);
                 break;
             }
             if (rc == 1)
@@ -1563,12 +1592,11 @@ static int process_row(est_samples_reader *r, const char *p, size_t n, est_error
     }
     if (r->needs_tick) {
         if (r->format == EST_SAMPLES_FORMAT_ROCM_SMI) {
-            uint64_t bit = (uint64_t)1 << dev;
-            if (r->tick_devices & bit) {
+            if (devset_has(&r->tick_devices, dev)) {
                 r->tick++;
-                r->tick_devices = 0;
+                memset(&r->tick_devices, 0, sizeof r->tick_devices);
             }
-            r->tick_devices |= bit;
+            devset_add(&r->tick_devices, dev);
         } else if (r->tick_any_row) {
             r->tick++;
         }
@@ -1588,24 +1616,22 @@ static int process_row(est_samples_reader *r, const char *p, size_t n, est_error
     }
     nm[0] = '\0';
     if (name_col >= 0 && f[name_col].n &&
-        (r->positional || !(r->named & ((uint64_t)1 << dev)))) /* else deliver skips it */
+        (r->positional || !devset_has(&r->named, dev))) /* else deliver skips it */
         est__excerpt(nm, sizeof nm, f[name_col].p, f[name_col].n);
-    for (i = 0; sec_fixed && i < EST_SAMPLES_GPUS_MAX; i++)
-        if ((sec_fixed >> i & 1) && emit_info(r, (unsigned)i, NULL, 1, err))
+    for (i = 0; devset_any(&sec_fixed) && i < EST_SAMPLES_GPUS_MAX; i++)
+        if (devset_has(&sec_fixed, (unsigned)i) && emit_info(r, (unsigned)i, NULL, 1, err))
             return r->failed;
-    for (i = 0; named_fixed && i < r->ncols; i++) {
+    for (i = 0; devset_any(&named_fixed) && i < r->ncols; i++) {
         const col *c = &r->cols[i];
         char fnm[EST_NAME_MAX];
-        uint64_t bit;
         if (c->role != COL_NAME || c->fixed_device < 0 || !f[i].n)
             continue;
-        bit = (uint64_t)1 << c->fixed_device;
-        if (r->named & bit)
+        if (devset_has(&r->named, (unsigned)c->fixed_device))
             continue;
         est__excerpt(fnm, sizeof fnm, f[i].p, f[i].n);
         if (emit_info(r, (unsigned)c->fixed_device, fnm, 0, err))
             return r->failed;
-        r->named |= bit;
+        devset_add(&r->named, (unsigned)c->fixed_device);
     }
     if (r->positional)
         return positional_row(r, t, out, nout, nm, secondary, err);
@@ -2070,9 +2096,9 @@ static int process_line(est_samples_reader *r, const char *p, size_t n, est_erro
     }
     if (n == r->header_len && p[0] == r->header[0] && memcmp(p, r->header, n) == 0) {
         est__samples_stats(r->s)->headers++;
-        if (r->format == EST_SAMPLES_FORMAT_ROCM_SMI && r->tick_devices) {
+        if (r->format == EST_SAMPLES_FORMAT_ROCM_SMI && devset_any(&r->tick_devices)) {
             r->tick++;
-            r->tick_devices = 0;
+            memset(&r->tick_devices, 0, sizeof r->tick_devices);
         }
         return EST_OK;
     }
@@ -2400,7 +2426,7 @@ static int seg_row(pslot *sl, size_t next)
    block is kept for the integration (which records it when the reader has
    not yet). */
 static int block_row(const est_samples_reader *r, pslot *sl, struct tcache *tc,
-                     uint64_t *named, const char *line, size_t n)
+                     devset *named, const char *line, size_t n)
 {
     double *row = sl->rows + sl->nrows * (3 + r->nslots);
     field nm;
@@ -2408,14 +2434,14 @@ static int block_row(const est_samples_reader *r, pslot *sl, struct tcache *tc,
     if (!par_row(r, tc, line, n, sl->buf + sl->len + 8, row, &nm))
         return 0;
     dev = (unsigned)row[1];
-    if (nm.p && nm.n && !(*named & ((uint64_t)1 << dev))) {
+    if (nm.p && nm.n && !devset_has(named, dev)) {
         struct pname *e = &sl->names[sl->nnames];
         est__excerpt(e->name, sizeof e->name, nm.p, nm.n);
         if (e->name[0]) { /* deliver records no empty name */
             e->row = sl->nrows;
             e->dev = dev;
             sl->nnames++;
-            *named |= (uint64_t)1 << dev;
+            devset_add(named, dev);
         }
     }
     return 1;
@@ -2429,8 +2455,9 @@ static void parse_block(par *P, pslot *sl, size_t k)
     size_t nv = P->stride, p;
     int ok_s = 0, ok_e = 1;
     struct tcache tc;
-    uint64_t named = 0;
+    devset named;
 
+    memset(&named, 0, sizeof named);
     tc.valid = 0;
     sl->nrows = 0;
     sl->nnames = 0;
@@ -2522,10 +2549,10 @@ static int integrate_row(par *P, pslot *sl, size_t row, size_t *name_i, est_erro
     r->prev_t = rw[0]; /* as process_row does for a time column */
     if (*name_i < sl->nnames && sl->names[*name_i].row == row) {
         const struct pname *e = &sl->names[(*name_i)++];
-        if (!(r->named & ((uint64_t)1 << e->dev))) {
+        if (!devset_has(&r->named, e->dev)) {
             if (emit_info(r, e->dev, e->name, 0, err))
                 return r->failed;
-            r->named |= (uint64_t)1 << e->dev;
+            devset_add(&r->named, e->dev);
         }
     }
     memcpy(&mask, &rw[2], sizeof mask);
@@ -2624,9 +2651,9 @@ static int integrate_series(par *P, pslot *sl, size_t first, size_t n, size_t *n
     /* the names first: they are independent of the values */
     for (; *name_i < sl->nnames && sl->names[*name_i].row < first + n; (*name_i)++) {
         const struct pname *e = &sl->names[*name_i];
-        if (!(r->named & ((uint64_t)1 << e->dev))) {
+        if (!devset_has(&r->named, e->dev)) {
             est_samples_set_gpu_info(r->s, e->dev, e->name, 0);
-            r->named |= (uint64_t)1 << e->dev;
+            devset_add(&r->named, e->dev);
         }
     }
     for (k = 0; k < nused; k++) {

@@ -170,6 +170,48 @@ int est_samples_set_gpu_origin(size_t *hi, unsigned *device, const est_samples_s
     return EST_EINVAL;
 }
 
+size_t est_samples_set_host_inputs(const est_samples_set *set, size_t i)
+{
+    return set && i < set->n ? est__samples_sources(set->hosts[i].s) : 0;
+}
+
+/* Each host's inputs must share time (ecoest/samples.h); hosts need not. */
+int est_samples_set_check_overlap(const est_samples_set *set, est_error *err)
+{
+    size_t i;
+    if (!set)
+        return est__fail(err, EST_EINVAL, "est_samples_set_check_overlap: set is NULL");
+    if (set->o.has_start || set->o.has_end)
+        return EST_OK; /* the caller said which window is the job's */
+    for (i = 0; i < set->n; i++) {
+        const host *h = &set->hosts[i];
+        est_samples_result r;
+        est_sample fault;
+        est_error he;
+        const char *who;
+        int rc;
+        if (est__samples_sources(h->s) < 2)
+            continue;
+        fault.kind = EST_SAMPLES_KIND_COUNT; /* none named yet */
+        fault.device = 0;
+        rc = est_samples_compute(&r, h->s, &he);
+        if (rc == EST_OK)
+            rc = est__samples_overlap(&r, &fault, &he);
+        est_samples_result_dispose(&r);
+        if (rc == EST_OK)
+            continue;
+        est__fail(err, rc, "%s%s%s%s", h->name[0] ? "host " : "", h->name,
+                  h->name[0] ? ": " : "", he.message);
+        who = fault.kind < EST_SAMPLES_KIND_COUNT ? est__samples_who(h->s, fault.kind,
+                                                                     fault.device)
+                                                  : NULL;
+        if (err && who)
+            est__strlcpy(err->file, who, sizeof err->file);
+        return rc;
+    }
+    return EST_OK;
+}
+
 /* ---- the total ---- */
 
 /* A quantity that adds up over hosts (power, memory, cores): each host's
@@ -208,10 +250,19 @@ static void add_quantity(est_samples_quantity *t, const est_samples_quantity *q,
     t->backwards += q->backwards;
 }
 
+static void free_results(est_samples_result *r, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n; i++)
+        est_samples_result_dispose(&r[i]);
+    free(r);
+}
+
 static int agg_compute(void *user, est_samples_result *out, est_error *err)
 {
     est_samples_set *set = user;
     est_samples_result *r;
+    est_samples_gpu *gpus;
     double start = INFINITY, end = -INFINITY, least = INFINITY;
     unsigned n_gpus = 0, n_usage = 0;
     size_t i, g;
@@ -222,20 +273,36 @@ static int agg_compute(void *user, est_samples_result *out, est_error *err)
         return est__fail(err, EST_ENODATA, "no samples: the set has no host");
     if (set->n == 1)
         return est_samples_compute(out, set->hosts[0].s, err);
-    r = malloc(set->n * sizeof *r);
+    r = calloc(set->n, sizeof *r);
     if (!r)
         return est__fail(err, EST_ENOMEM, "out of memory");
     for (i = 0; i < set->n; i++) {
         est_error he;
         if ((rc = est_samples_compute(&r[i], set->hosts[i].s, &he)) != EST_OK) {
-            free(r);
+            free_results(r, i);
             return est__fail(err, rc, "host %s: %s", set->hosts[i].name, he.message);
         }
         if (r[i].start_unix_s < start)
             start = r[i].start_unix_s;
         if (r[i].end_unix_s > end)
             end = r[i].end_unix_s;
+        n_gpus += (unsigned)r[i].n_gpus;
     }
+    if (n_gpus > EST_SAMPLES_GPUS_MAX) {
+        size_t over = 0;
+        for (n_gpus = 0; n_gpus + r[over].n_gpus <= EST_SAMPLES_GPUS_MAX; over++)
+            n_gpus += (unsigned)r[over].n_gpus;
+        rc = est__fail(err, EST_ERANGE, "host %s: more than %d GPUs over all hosts",
+                       set->hosts[over].name, EST_SAMPLES_GPUS_MAX);
+        free_results(r, set->n);
+        return rc;
+    }
+    if ((rc = est__samples_result_gpus(out, n_gpus, err)) != EST_OK) {
+        free_results(r, set->n);
+        return rc;
+    }
+    gpus = out->gpus_private;
+    n_gpus = 0;
     out->start_unix_s = start;
     out->end_unix_s = end;
     out->duration_s = end - start;
@@ -265,19 +332,13 @@ static int agg_compute(void *user, est_samples_result *out, est_error *err)
         set->hosts[i].gpu_first = n_gpus;
         set->hosts[i].n_gpus = 0;
         for (g = 0; g < h->n_gpus; g++) {
-            est_samples_gpu *o;
-            if (n_gpus == EST_SAMPLES_GPUS_MAX) {
-                free(r);
-                return est__fail(err, EST_ERANGE, "host %s: more than %d GPUs over all hosts",
-                                 set->hosts[i].name, EST_SAMPLES_GPUS_MAX);
-            }
-            o = &out->gpus[n_gpus];
-            *o = h->gpus[g];
+            est_samples_gpu *o = &gpus[n_gpus];
+            *o = *est_samples_result_gpu(h, g);
+            set->hosts[i].gpu_index[set->hosts[i].n_gpus++] = o->index;
             o->index = n_gpus;
             o->power_w.mean *= f;
             o->mean_power_w *= f;
             o->idle_w *= f;
-            set->hosts[i].gpu_index[set->hosts[i].n_gpus++] = h->gpus[g].index;
             n_gpus++;
         }
     }
@@ -288,7 +349,7 @@ static int agg_compute(void *user, est_samples_result *out, est_error *err)
     out->cpu_package_energy_kwh = out->cpu_package_power_w.integral / 3.6e6;
     out->node_energy_kwh = out->node_power_w.integral / 3.6e6;
     out->covered_s = least * out->duration_s;
-    free(r);
+    free_results(r, set->n);
     return EST_OK;
 }
 

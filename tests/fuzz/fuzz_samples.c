@@ -79,9 +79,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         size_t i;
         if (!(res->duration_s > 0.0))
             abort();
-        for (i = 0; i < res->n_gpus; i++)
-            if (res->gpus[i].mean_power_w < 0.0 || res->gpus[i].mean_power_w != res->gpus[i].mean_power_w)
-                abort(); /* never a negative or NaN power */
+        for (i = 0; i < res->n_gpus; i++) {
+            const est_samples_gpu *g = est_samples_result_gpu(res, i);
+            if (!g || g->mean_power_w < 0.0 || g->mean_power_w != g->mean_power_w)
+                abort(); /* every GPU readable, never a negative or NaN power */
+        }
+        if (est_samples_result_gpu(res, res->n_gpus))
+            abort(); /* none past the end */
         if (flags & 64) {
             est_samples_bin_weights w = EST_SAMPLES_BIN_WEIGHTS_INIT;
             est_intensity_energy_bin bins[8];
@@ -95,6 +99,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     } else if (e.message[0] == '\0') {
         abort();
     }
+    est_samples_result_dispose(res);
     est_samples_free(s);
     free(res);
     return 0;

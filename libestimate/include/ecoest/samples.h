@@ -64,8 +64,11 @@ typedef enum est_samples_kind {
 
 #define EST_SAMPLES_KIND_COUNT 8
 
-/* GPU indices run from 0 to EST_SAMPLES_GPUS_MAX - 1. */
-#define EST_SAMPLES_GPUS_MAX 64
+/* GPU indices of one integrator (one host's logs) run from 0 to
+   EST_SAMPLES_GPUS_MAX - 1. A result holds as many GPUs as the log has:
+   read them with est_samples_result_gpu (0.x: this was 64, and a result
+   embedded a fixed array of that many). */
+#define EST_SAMPLES_GPUS_MAX 256
 
 /* The value of a reading that was taken but failed ("[N/A]", "[Unknown
    Error]"): a gap, never a zero. Test with est_samples_is_missing(). */
@@ -277,6 +280,7 @@ typedef struct est_samples_quantity {
        interpolated there (what a converter writes at the edge) */
     int has_start_value, has_end_value;
     double start_value, end_value;
+    double reserved[4];     /* 0; room for fields of later versions */
 } est_samples_quantity;
 
 typedef struct est_samples_gpu {
@@ -292,8 +296,17 @@ typedef struct est_samples_gpu {
     double idle_covered_s;   /* time the idle measurement covers */
     /* max(energy_kwh - idle_w x (covered_s + filled_s) / 3.6e6, 0) */
     double energy_above_idle_kwh;
+    /* Fields may be appended: the library allocates these (a caller never
+       holds an array of them), read them with est_samples_result_gpu. */
 } est_samples_gpu;
 
+/*
+ * What est_samples_compute gives. The scalar fields and quantities are read
+ * directly; the GPUs through est_samples_result_gpu (n_gpus of them, held
+ * in memory the result owns: release it with est_samples_result_dispose).
+ * reserved is room for fields appended before 1.0 and after: a caller's
+ * struct keeps its size across versions.
+ */
 typedef struct est_samples_result {
     double start_unix_s, end_unix_s; /* the job window used */
     double duration_s;      /* end - start, > 0 */
@@ -321,19 +334,41 @@ typedef struct est_samples_result {
     est_samples_quantity cpu_package_power_w, node_power_w;
     double cpu_package_energy_kwh, node_energy_kwh;
 
-    /* GPUs that have any sample or info, by increasing index. */
+    /* GPUs that have any sample or info, by increasing index: read GPU i
+       (0 <= i < n_gpus) with est_samples_result_gpu. */
     size_t n_gpus;
-    est_samples_gpu gpus[EST_SAMPLES_GPUS_MAX];
+    void *gpus_private; /* the library's: never read or free it */
+    double reserved[16]; /* 0; room for fields of later versions */
 } est_samples_result;
 
 /*
  * Computes the results so far (normally after est_samples_finish) into
- * *out. Does not change s. EST_ENODATA with a clear message when there is
- * nothing to integrate: no sample at all, a single sample, or no two
- * samples of any quantity around the window; EST_ERANGE when the window
- * is empty.
+ * *out. Does not change s. *out is overwritten without being read: a
+ * result computed before must be released (est_samples_result_dispose)
+ * first, or its GPUs leak. On success the result owns its GPUs until
+ * est_samples_result_dispose; on failure it owns nothing (n_gpus 0) and
+ * need not be disposed (doing so is harmless). EST_ENODATA with a clear
+ * message when there is nothing to integrate: no sample at all, a single
+ * sample, or no two samples of any quantity around the window; EST_ERANGE
+ * when the window is empty; EST_ENOMEM; EST_EINVAL for a NULL out or s.
  */
 int est_samples_compute(est_samples_result *out, const est_samples *s, est_error *err);
+
+/*
+ * GPU i of a result, 0 <= i < r->n_gpus (by increasing index: the
+ * est_samples_gpu.index, which may skip numbers a log does not use); NULL
+ * for a NULL r or i out of range. The GPU belongs to r: valid until r is
+ * disposed or computed into again. Copying a result struct copies the
+ * pointer, not the GPUs: dispose only one of the copies.
+ */
+const est_samples_gpu *est_samples_result_gpu(const est_samples_result *r, size_t i);
+
+/*
+ * Releases what a computed result owns (its GPUs) and leaves it empty
+ * (n_gpus 0; the other fields as they were). Accepts NULL, a result whose
+ * compute failed, and one already disposed; not an uninitialised one.
+ */
+void est_samples_result_dispose(est_samples_result *r);
 
 /*
  * Several logs of one job must overlap in time: a GPU log of 1000..1030 s
@@ -342,7 +377,8 @@ int est_samples_compute(est_samples_result *out, const est_samples *s, est_error
  * span, when the quantities of res share no time, or when the time every
  * quantity has a value is under 10 % of the window. A caller that knows the
  * job's window (a start and an end given) need not ask. EST_EINVAL for a
- * NULL res.
+ * NULL res, EST_ENOMEM. For the logs of a set, host by host:
+ * est_samples_set_check_overlap.
  */
 int est_samples_check_overlap(const est_samples_result *res, est_error *err);
 
@@ -758,6 +794,31 @@ est_samples *est_samples_set_total(est_samples_set *set);
    there. EST_EINVAL when no host has it (after a compute of the total). */
 int est_samples_set_gpu_origin(size_t *host, unsigned *device, const est_samples_set *set,
                                unsigned total_index);
+
+/* How many inputs (readers: est_samples_reader_open on its integrator)
+   fed host i; 0 for a NULL set or i past the end. */
+size_t est_samples_set_host_inputs(const est_samples_set *set, size_t i);
+
+/*
+ * Whether a set's logs, once read, can be one job's: within each host
+ * that read two inputs or more (rotated logs, a GPU log beside a host
+ * log), the quantities must share time, as est_samples_check_overlap says
+ * of that host's own integration. Hosts are not compared with each other:
+ * the nodes of one job log side by side, and a node that ran only part of
+ * the job is fine. Returns EST_OK at once when the set's options give a
+ * start or an end (the caller said which window is the job's: the
+ * assumption is then knowing). Call it after reading, before an estimate.
+ *
+ * EST_ENODATA for the first host that fails: message is
+ * est_samples_check_overlap's ("the sample logs share no time (gpu0_power_w
+ * 1970-01-01T00:16:40Z to ..., ram_used_gb ...): they cannot be one
+ * job's", or "... hardly overlap: ..."), after "host NAME: " for a named
+ * host; file is the input (the reader's name) that gave the quantity at
+ * fault: the one that starts after another ended, or the least covered.
+ * A host whose own compute fails gives that error, after the same prefix.
+ * EST_EINVAL for a NULL set, EST_ENOMEM.
+ */
+int est_samples_set_check_overlap(const est_samples_set *set, est_error *err);
 
 /* One log file of a set, for est_samples_inputs_order. */
 typedef struct est_samples_input {
