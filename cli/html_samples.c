@@ -49,11 +49,11 @@ static void on_row(void *user, double t, const est_sample *v, size_t n)
             break;
         case EST_SAMPLES_NODE_POWER_W: k = S_NODE; break;
         case EST_SAMPLES_GPU_POWER_W: k = S_GPU0 + 2 * d; break;
-        case EST_SAMPLES_GPU_USAGE_FRAC:
-            if (!r->samples || !(r->samples->gpu_tdp_w[d] > 0.0))
+        case EST_SAMPLES_GPU_USAGE_FRAC: /* at the model's GPU TDP (one model for all) */
+            if (!r->gpu.present || !(r->gpu.tdp_w > 0.0))
                 continue;
             k = S_GPU0 + 2 * d + 1;
-            x *= r->samples->gpu_tdp_w[d];
+            x *= r->gpu.tdp_w;
             break;
         default: continue;
         }

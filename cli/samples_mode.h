@@ -63,8 +63,6 @@ typedef struct cli_samples_report {
     double cpu_from_usage_w;     /* cores x TDP/core x usage, < 0 when unknown */
     int cpu_measured;            /* the model got the package power */
     char equivalent[600];        /* equivalent manual inputs */
-    char gpu_names[EST_SAMPLES_GPUS_MAX][EST_NAME_MAX]; /* hwdb model or "" */
-    double gpu_tdp_w[EST_SAMPLES_GPUS_MAX];            /* 0 unknown */
 } cli_samples_report;
 
 /* Parses one samples option (returns 1 when opt is not one, 0 when taken,

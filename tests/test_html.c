@@ -202,6 +202,38 @@ static void test_samples(void **state)
     }
 }
 
+/* A log of GPU usage without GPU power: the power chart draws the GPU as
+   its usage x the model's GPU TDP (--gpu-tdp 300), the CPU as usage x its
+   package TDP (--cpu-tdp 100). Usage 0.5, 1.0, 0.0 gives 150, 300, 0 W;
+   the CPU's 0.5 x 100 = 50 W: the highest point is 300 W, so the y axis
+   ends at the tick 300 (steps of 50). */
+static void test_samples_gpu_usage(void **state)
+{
+    char log[4200], out[4200];
+    char *args[] = {"--samples", log, "--cores", "8", "--cpu-tdp", "100", "--gpu-tdp", "300"};
+    cJSON *json;
+    char *page, *power, *energy;
+    (void)state;
+    snprintf(log, sizeof log, "%s/gpu-usage.csv", tmp);
+    snprintf(out, sizeof out, "%s/gpu-usage.html", tmp);
+    test_write_file(log, "time_unix_s,cpu_usage_frac,gpu0_usage_frac\n"
+                         "1700000000,0.5,0.5\n1700000010,0.5,1.0\n1700000020,0.5,0.0\n");
+    page = both(args, sizeof args / sizeof args[0], out, &json);
+    same_headline(page, json);
+    assert_non_null(strstr(page, "data-chart=\"power\" data-series=\"2\""));
+    assert_int_equal(segments(page, "GPU 0 (usage x TDP)"), 1);
+    assert_int_equal(segments(page, "CPU (usage x TDP)"), 1);
+    power = strstr(page, "data-chart=\"power\"");
+    energy = strstr(page, "data-chart=\"energy\"");
+    assert_non_null(power);
+    assert_non_null(energy);
+    *energy = '\0'; /* the power chart's axis only */
+    assert_non_null(strstr(power, "text-anchor=\"end\">300</text>"));
+    assert_null(strstr(power, "text-anchor=\"end\">350</text>"));
+    free(page);
+    cJSON_Delete(json);
+}
+
 /* A log of 300000 rows (0.1 s apart, a GPU's power): the page stays far
    under 2 MB, as it depends on the 800 columns, not the rows. (The
    10-million-row log of the issue is test_html_big.c's.) */
@@ -408,6 +440,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_manual),
         cmocka_unit_test(test_samples),
+        cmocka_unit_test(test_samples_gpu_usage),
         cmocka_unit_test(test_big_log),
         cmocka_unit_test(test_jobs),
         cmocka_unit_test(test_refused_elsewhere),
