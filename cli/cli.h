@@ -108,6 +108,11 @@ void cli_human(char *buf, size_t size, double v, const char *base_unit);
    status; never exits. */
 int cli_main(int argc, char **argv);
 int cli_estimate_main(int argc, char **argv);
+/* cli_estimate_main, and fn(est, user) once the estimate is made and
+   before it is printed (ecoest run reads what it measured against it);
+   est is valid only during the call. */
+typedef void (*cli_estimate_fn)(const est_estimate *est, void *user);
+int cli_estimate_main_with(int argc, char **argv, cli_estimate_fn fn, void *user);
 struct option;
 /* The estimate's getopt_long table (every option of cli_estimate_main,
    ended by a NULL name): the one list of them, which `ecoest run` derives

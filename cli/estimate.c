@@ -788,9 +788,12 @@ static int pipeline_error(const est_error *e, int rc, const cli_tables *t)
     return cli_exit_for(rc);
 }
 
+/* cli_estimate_main_with's callback, set for one call. */
+static cli_estimate_fn after_estimate;
+static void *after_estimate_user;
+
 /* The report's hardware and carbon lines from the estimate. */
-static void fill_report(const est_opts *o, const est_estimate *est, cli_samples_run *sr,
-                        cli_report *r)
+static void fill_report(const est_opts *o, const est_estimate *est, cli_report *r)
 {
     const est_model_result *m = est_estimate_model(est);
     const est_model_inputs *u = est_estimate_model_inputs(est);
@@ -812,11 +815,7 @@ static void fill_report(const est_opts *o, const est_estimate *est, cli_samples_
         ii.version = EST_ESTIMATE_INPUT_INFO_VERSION;
         est_estimate_input(&ii, est, i);
         cli_report_input(r, ii.label, ii.source, ii.value_text);
-        if (strcmp(ii.label, "CPU TDP") == 0)
-            snprintf(r->cpu.source, sizeof r->cpu.source, "%s", ii.source);
-        else if (strcmp(ii.label, "GPU TDP") == 0)
-            snprintf(r->gpu.source, sizeof r->gpu.source, "%s", ii.source);
-        else if (strcmp(ii.label, "GPU idle power") == 0) {
+        if (strcmp(ii.label, "GPU idle power") == 0) {
             snprintf(r->gpu.idle_source, sizeof r->gpu.idle_source, "%s", ii.source);
             r->gpu.idle_known = ii.origin != EST_ESTIMATE_ORIGIN_DEFAULT;
         }
@@ -837,17 +836,13 @@ static void fill_report(const est_opts *o, const est_estimate *est, cli_samples_
         r->cpu.present = 1;
         r->cpu.cores = u->cpu_cores;
         r->cpu.tdp_per_core_w = u->cpu_tdp_per_core_w;
-        r->cpu.tdp_w = u->cpu_tdp_per_core_w * (double)u->cpu_cores;
+        r->cpu.tdp_w = est_estimate_cpu_package_tdp_w(est);
         if (est_estimate_cpu_entry(&ent, est)) {
             r->cpu.has_model = 1;
             snprintf(r->cpu.model, sizeof r->cpu.model, "%s", ent.model);
             snprintf(r->cpu.query, sizeof r->cpu.query, "%s", o->cpu ? o->cpu : "");
-            r->cpu.tdp_w = u->cpu_tdp_per_core_w * (double)ent.cores;
-        } else if (o->have_cpu_tdp) {
-            r->cpu.tdp_w = o->cpu_tdp;
         }
-        if (!r->cpu.source[0])
-            snprintf(r->cpu.source, sizeof r->cpu.source, "sample log (measured power)");
+        snprintf(r->cpu.source, sizeof r->cpu.source, "%s", est_estimate_power_source(est, 0));
     }
     if (u->gpu_count > 0) {
         r->gpu.present = 1;
@@ -859,10 +854,7 @@ static void fill_report(const est_opts *o, const est_estimate *est, cli_samples_
             snprintf(r->gpu.model, sizeof r->gpu.model, "%s", ent.model);
             snprintf(r->gpu.query, sizeof r->gpu.query, "%s", o->gpu ? o->gpu : "");
         }
-        if (sr && u->gpu_power_w != EST_UNSET && !o->have_gpu_power)
-            snprintf(r->gpu.source, sizeof r->gpu.source, "sample log (measured power)");
-        else if (!r->gpu.source[0])
-            snprintf(r->gpu.source, sizeof r->gpu.source, "--gpu-power");
+        snprintf(r->gpu.source, sizeof r->gpu.source, "%s", est_estimate_power_source(est, 1));
     }
     if (est_estimate_zone(&z, est))
         snprintf(r->zone, sizeof r->zone, "%s", z.code);
@@ -877,6 +869,8 @@ static void fill_report(const est_opts *o, const est_estimate *est, cli_samples_
             r->carbon.energy_weighted_coverage_frac = w.coverage_frac;
         }
     }
+    if (after_estimate)
+        after_estimate(est, after_estimate_user);
 }
 
 /* The estimate; *files receives the --samples list parse_args made (it
@@ -1001,7 +995,7 @@ static int estimate_main(int argc, char **argv, cli_samples_file **files, size_t
     }
     if (lc && (rc = cli_carbon_after(lc, &r->carbon)) != 0)
         goto done;
-    fill_report(&o, est, sr, r);
+    fill_report(&o, est, r);
     if (sr)
         cli_samples_after_model(sr, est, r);
 
@@ -1060,5 +1054,16 @@ int cli_estimate_main(int argc, char **argv)
         free(host);
     }
     free(files);
+    return rc;
+}
+
+int cli_estimate_main_with(int argc, char **argv, cli_estimate_fn fn, void *user)
+{
+    int rc;
+    after_estimate = fn;
+    after_estimate_user = user;
+    rc = cli_estimate_main(argc, argv);
+    after_estimate = NULL;
+    after_estimate_user = NULL;
     return rc;
 }

@@ -93,22 +93,11 @@ static const char *basis(int any, int measured)
     return !any ? NULL : measured ? "measured" : "estimated";
 }
 
-/* What a scope's total rests on: "measured" (every part measured, or the
-   node's energy for the node scope), "estimated" (no part measured) or
-   "partly measured". The process and allocation scopes hold the CPU, the
-   GPUs and the memory (never measured); the node scope adds static power. */
+/* What a scope's total rests on (est_model_scope_basis): "measured",
+   "estimated" or "partly measured". */
 static const char *scope_basis(const cli_report *r, est_model_scope s)
 {
-    const est_model_result *res = &r->result;
-    int cpu = res->cpu_measured && r->cpu.present, gpu = res->gpu_measured && r->gpu.present;
-    if (s == EST_MODEL_SCOPE_NODE && res->node_measured)
-        return "measured";
-    if (!cpu && !gpu)
-        return "estimated";
-    if (s != EST_MODEL_SCOPE_NODE && (cpu || !r->cpu.present) && (gpu || !r->gpu.present) &&
-        res->memory.power_w == 0.0)
-        return "measured";
-    return "partly measured";
+    return est_model_basis_name(est_model_scope_basis(&r->result, &r->used, s));
 }
 
 static const est_model_component *scope_total(const est_model_result *res, est_model_scope s)
@@ -162,11 +151,10 @@ static void render_text(const cli_report *r, cli_buf *b)
         text_row(b, "Memory", &res->memory, basis(any, 0));
         if (node)
             text_row(b, "Static", &res->static_node, basis(any, 0));
+        /* the headline scope's basis; "partly measured" reads "estimated" here */
         text_row(b, "Total", &res->total,
-                 basis(any, node ? res->node_measured
-                                 : (res->cpu_measured || !r->cpu.present) &&
-                                       (res->gpu_measured || !r->gpu.present) &&
-                                       res->memory.power_w == 0.0));
+                 basis(any, est_model_scope_basis(res, &r->used, res->scope) ==
+                                EST_MODEL_BASIS_MEASURED));
         if (node && res->node_measured)
             cli_buf_puts(b, "  (the node's energy was measured: the parts above are "
                             "estimates, the total is the measurement)\n");

@@ -961,19 +961,24 @@ static int estimate_argv(const run_opts *o, const char *log, const char *idle_un
     return n;
 }
 
-/* Runs cli_estimate_main with its stdout going to fd. */
-static int estimate_to_fd(int argc, char **argv, int fd)
+/* Runs cli_estimate_main_with(fn, user) with its stdout going to fd. */
+static int estimate_to_fd_with(int argc, char **argv, int fd, cli_estimate_fn fn, void *user)
 {
     int saved, rc;
     fflush(stdout);
     saved = dup(1);
     if (saved < 0 || dup2(fd, 1) < 0)
         return CLI_EX_SOFTWARE;
-    rc = cli_estimate_main(argc, argv);
+    rc = cli_estimate_main_with(argc, argv, fn, user);
     fflush(stdout);
     dup2(saved, 1);
     close(saved);
     return rc;
+}
+
+static int estimate_to_fd(int argc, char **argv, int fd)
+{
+    return estimate_to_fd_with(argc, argv, fd, NULL, NULL);
 }
 
 static void shell_quote(FILE *f, const char *s)
@@ -1022,33 +1027,50 @@ static double duration_s(const run_stats *st)
     return st->t_end - st->t0;
 }
 
-/* The Green Algorithms web form's inputs, from what was measured. */
+/* The Green Algorithms web form's inputs, from what was measured
+   (est_model_ga_inputs_compute: usage clamped to 1, memory rounded up to
+   0.1 GB, the mean GPU usage). Returns 0, or -1 when the figures are not
+   usable (nothing to paste). */
+static int paste_values(est_model_ga_inputs *ga, const run_report *rr)
+{
+    const run_stats *st = rr->st;
+    double gu[CLI_GPUS_MAX];
+    est_model_ga_measured m = {EST_MODEL_GA_MEASURED_VERSION, 0.0, 0, 0.0, 0.0, 0, NULL};
+    unsigned i;
+    m.runtime_s = duration_s(st);
+    m.cores = st->ncpu;
+    m.cpu_s = st->cpu_s;
+    m.memory_gb = st->mem_peak_gb;
+    for (i = 0; i < st->n_gpus && i < CLI_GPUS_MAX; i++) {
+        if (rr->o->gpus_of_tree && any_tree_gpu(st) && !st->gpu_tree[i])
+            continue;
+        gu[m.n_gpus++] = st->gpu_usage_n[i] ? st->gpu_usage_sum[i] / (double)st->gpu_usage_n[i]
+                                            : 0.0;
+    }
+    m.gpu_usage_frac = m.n_gpus ? gu : NULL;
+    ga->version = EST_MODEL_GA_INPUTS_VERSION;
+    return est_model_ga_inputs_compute(ga, &m) == EST_OK ? 0 : -1;
+}
+
 static void print_paste(FILE *f, const run_report *rr)
 {
     const run_stats *st = rr->st;
-    double d = duration_s(st), usage = d > 0.0 ? st->cpu_s / (d * st->ncpu) : 0.0;
-    unsigned i, n_used = 0;
-    double gu = 0.0;
+    est_model_ga_inputs ga;
+    double d = duration_s(st);
     long h = (long)(d / 3600.0), m = (long)((d - (double)h * 3600.0) / 60.0 + 0.5);
+    if (paste_values(&ga, rr))
+        return;
     fprintf(f, "Values to paste (Green Algorithms calculator):\n");
     fprintf(f, "  runtime: %ld h %ld min (%.1f s)\n", h, m, d);
-    fprintf(f, "  number of cores: %u\n", st->ncpu);
+    fprintf(f, "  number of cores: %u\n", ga.cores);
     fprintf(f, "  core usage factor: %.2f (%.2f CPU-s over %.1f s on %u cores)\n",
-            usage > 1.0 ? 1.0 : usage, st->cpu_s, d, st->ncpu);
-    fprintf(f, "  memory available: %.1f GB (peak in use, measured%s)\n",
-            st->mem_peak_gb > 0.0 ? ceil(st->mem_peak_gb * 10.0) / 10.0 : 0.0,
+            ga.core_usage_frac, st->cpu_s, d, st->ncpu);
+    fprintf(f, "  memory available: %.1f GB (peak in use, measured%s)\n", ga.memory_form_gb,
             st->mem_peak_cgroup ? ": the cgroup's memory.peak" : "");
-    for (i = 0; i < st->n_gpus; i++) {
-        if (rr->o->gpus_of_tree && any_tree_gpu(st) && !st->gpu_tree[i])
-            continue;
-        n_used++;
-        if (st->gpu_usage_n[i])
-            gu += st->gpu_usage_sum[i] / (double)st->gpu_usage_n[i];
-    }
-    if (n_used) {
-        fprintf(f, "  number of GPUs: %u\n", n_used);
+    if (ga.gpus) {
+        fprintf(f, "  number of GPUs: %u\n", ga.gpus);
         fprintf(f, "  GPU usage factor: %.2f (mean utilisation; power is a better "
-                "measure, see the estimate)\n", gu / n_used);
+                "measure, see the estimate)\n", ga.gpu_usage_frac);
     }
 }
 
@@ -1169,27 +1191,22 @@ static cJSON *run_json(const run_report *rr)
         cJSON_AddItemToObject(run, "measured", cJSON_Duplicate(rr->measured, 1));
     else
         cJSON_AddNullToObject(run, "measured");
-    m = cJSON_AddObjectToObject(run, "values_to_paste");
-    cli_json_add_num(m, "runtime_h", d / 3600.0);
-    cli_json_add_num(m, "cores", st->ncpu);
-    cli_json_add_num(m, "core_usage_frac",
-                            d > 0.0 ? fmin(1.0, st->cpu_s / (d * st->ncpu)) : 0.0);
-    cli_json_add_num(m, "memory_gb", st->mem_peak_gb);
     {
-        unsigned n_used = 0;
-        double gu = 0.0;
-        for (i = 0; i < (int)st->n_gpus; i++) {
-            if (rr->o->gpus_of_tree && any_tree_gpu(st) && !st->gpu_tree[i])
-                continue;
-            n_used++;
-            if (st->gpu_usage_n[i])
-                gu += st->gpu_usage_sum[i] / (double)st->gpu_usage_n[i];
+        est_model_ga_inputs ga;
+        if (paste_values(&ga, rr) == 0) {
+            m = cJSON_AddObjectToObject(run, "values_to_paste");
+            cli_json_add_num(m, "runtime_h", ga.runtime_h);
+            cli_json_add_num(m, "cores", ga.cores);
+            cli_json_add_num(m, "core_usage_frac", ga.core_usage_frac);
+            cli_json_add_num(m, "memory_gb", ga.memory_gb);
+            cli_json_add_num(m, "gpus", ga.gpus);
+            if (ga.gpus)
+                cli_json_add_num(m, "gpu_usage_frac", ga.gpu_usage_frac);
+            else
+                cJSON_AddNullToObject(m, "gpu_usage_frac");
+        } else {
+            cJSON_AddNullToObject(run, "values_to_paste");
         }
-        cli_json_add_num(m, "gpus", n_used);
-        if (n_used)
-            cli_json_add_num(m, "gpu_usage_frac", gu / n_used);
-        else
-            cJSON_AddNullToObject(m, "gpu_usage_frac");
     }
     return run;
 }
@@ -1270,9 +1287,9 @@ static int write_all(int fd, const char *s, size_t len)
     return 0;
 }
 
-/* The estimate's output as text (*text, malloc). Returns 0 or its exit
-   status. */
-static int estimate_text(char **av, int ac, char **text)
+/* The estimate's output as text (*text, malloc), fn(est, user) called on
+   the estimate (NULL: none). Returns 0 or its exit status. */
+static int estimate_text_with(char **av, int ac, char **text, cli_estimate_fn fn, void *user)
 {
     FILE *tmp = tmpfile(); /* the estimate's output, read back */
     int rc;
@@ -1281,7 +1298,7 @@ static int estimate_text(char **av, int ac, char **text)
         cli_msg("temporary file: %s", strerror(errno));
         return CLI_EX_IOERR;
     }
-    rc = estimate_to_fd(ac, av, fileno(tmp));
+    rc = estimate_to_fd_with(ac, av, fileno(tmp), fn, user);
     *text = rc == 0 ? slurp_fd(fileno(tmp)) : NULL;
     fclose(tmp);
     if (rc)
@@ -1298,86 +1315,61 @@ static double jnum(const cJSON *o, const char *key)
 }
 
 /* One row of run.measured: what was measured beside the model's figure for
-   the same part, and model / measured. */
-static cJSON *measured_part(double measured_kwh, const char *by, double model_kwh,
-                            const char *model)
+   the same part, and model / measured (est_estimate_measured_compare). */
+static cJSON *measured_part(const est_measured_part *p, const char *by, const char *model)
 {
     cJSON *o = cJSON_CreateObject();
-    cli_json_add_num(o, "measured_kwh", measured_kwh);
+    cli_json_add_num(o, "measured_kwh", p->measured_kwh);
     cJSON_AddStringToObject(o, "measured_by", by);
-    if (isfinite(model_kwh)) {
-        cli_json_add_num(o, "model_kwh", model_kwh);
-        cJSON_AddStringToObject(o, "model", model);
-        if (measured_kwh > 0.0)
-            cli_json_add_num(o, "ratio", model_kwh / measured_kwh);
-        else
-            cJSON_AddNullToObject(o, "ratio");
-    } else {
+    if (p->model_kwh != EST_UNSET)
+        cli_json_add_num(o, "model_kwh", p->model_kwh);
+    else
         cJSON_AddNullToObject(o, "model_kwh");
-        cJSON_AddStringToObject(o, "model", model);
+    cJSON_AddStringToObject(o, "model", model);
+    if (p->ratio != EST_UNSET)
+        cli_json_add_num(o, "ratio", p->ratio);
+    else
         cJSON_AddNullToObject(o, "ratio");
-    }
     return o;
 }
 
 /* run.measured (docs/run.md, "Measured against the model"): the CPU
-   packages' energy (RAPL) against Green Algorithms' CPU model for the CPU
-   time measured (CPU-s x TDP per core), and the GPUs' energy (NVML: the
-   energy counter, else the sampled power, integrated over the job's window)
-   against Green Algorithms' GPU model (TDP x mean utilisation over the same
-   covered time). est is the estimate's JSON for the run's log. The
-   estimate's own figures already use the measured ones (basis "measured"):
-   the model's are shown beside them, never instead. NULL: nothing measured. */
-static cJSON *measured_json(const run_report *rr, const cJSON *est)
+   packages' energy (RAPL) and the GPUs' (NVML, from the log) beside Green
+   Algorithms' model for the same run, as est_estimate_measured_compare
+   gives them for the estimate of the run's log. NULL: nothing measured. */
+static cJSON *measured_json(const run_report *rr, const est_estimate *est)
 {
     const run_stats *st = rr->st;
-    const cJSON *hw = cJSON_GetObjectItemCaseSensitive(est, "hardware");
-    const cJSON *cpu = cJSON_GetObjectItemCaseSensitive(hw, "cpu");
-    const cJSON *gpu = cJSON_GetObjectItemCaseSensitive(hw, "gpu");
-    const cJSON *gpus = cJSON_GetObjectItemCaseSensitive(
-        cJSON_GetObjectItemCaseSensitive(est, "samples"), "gpus"), *g;
-    double cm = NAN, cx = NAN, gm = 0.0, gx = 0.0, tdp = jnum(gpu, "tdp_w");
-    int any_gpu = 0, gpu_model_ok = isfinite(tdp) && tdp > 0.0;
+    est_measured_figures in = {EST_MEASURED_FIGURES_VERSION, 0.0, EST_UNSET, 0};
+    est_measured_compare c;
     cJSON *m;
     if (rr->rapl_missing && !rr->gpu_source)
+        return NULL;
+    in.cpu_s = st->cpu_s;
+    in.cpu_energy_kwh = rr->rapl_missing ? EST_UNSET : st->rapl_j / 3.6e6;
+    in.gpus = rr->gpu_source != NULL;
+    c.version = EST_MEASURED_COMPARE_VERSION;
+    if (est_estimate_measured_compare(&c, est, &in) < 0)
         return NULL;
     m = cJSON_CreateObject();
     if (!m)
         return NULL;
-    if (!rr->rapl_missing) {
-        double tpc = jnum(cpu, "tdp_per_core_w");
-        cm = st->rapl_j / 3.6e6;
-        cx = isfinite(tpc) ? st->cpu_s * tpc / 3.6e6 : NAN;
-        cJSON_AddItemToObject(m, "cpu", measured_part(cm, "RAPL package energy (the whole "
-                                                      "packages, every process)", cx,
+    if (c.cpu.present)
+        cJSON_AddItemToObject(m, "cpu", measured_part(&c.cpu, "RAPL package energy (the whole "
+                                                      "packages, every process)",
                                                       "Green Algorithms: CPU-s measured x TDP "
                                                       "per core"));
-    } else {
+    else
         cJSON_AddNullToObject(m, "cpu");
-    }
-    cJSON_ArrayForEach(g, gpus) {
-        double e = jnum(g, "energy_kwh"), u = jnum(g, "usage_mean_frac"),
-               cov = jnum(g, "covered_s");
-        if (!isfinite(e))
-            continue;
-        any_gpu = 1;
-        gm += e;
-        if (gpu_model_ok && isfinite(u) && isfinite(cov))
-            gx += tdp * u * cov / 3.6e6;
-        else
-            gpu_model_ok = 0;
-    }
-    if (rr->gpu_source && any_gpu)
-        cJSON_AddItemToObject(m, "gpu", measured_part(gm, rr->gpu_source, gpu_model_ok ? gx : NAN,
+    if (c.gpu.present)
+        cJSON_AddItemToObject(m, "gpu", measured_part(&c.gpu, rr->gpu_source,
                                                       "Green Algorithms: TDP x mean "
                                                       "utilisation, each GPU over its covered "
                                                       "time"));
     else
         cJSON_AddNullToObject(m, "gpu");
-    if (!rr->rapl_missing && rr->gpu_source && any_gpu)
-        cJSON_AddItemToObject(m, "cpu_gpu", measured_part(cm + gm, "the two above",
-                                                          isfinite(cx) && gpu_model_ok
-                                                              ? cx + gx : NAN,
+    if (c.cpu_gpu.present)
+        cJSON_AddItemToObject(m, "cpu_gpu", measured_part(&c.cpu_gpu, "the two above",
                                                           "the two above"));
     else
         cJSON_AddNullToObject(m, "cpu_gpu");
@@ -1387,6 +1379,14 @@ static cJSON *measured_json(const run_report *rr, const cJSON *est)
                             "give for the same run. Both before PUE. ratio = model / "
                             "measured: above 1 the model overestimates.");
     return m;
+}
+
+/* The estimate's callback: run.measured from the estimate itself. */
+static void after_estimate(const est_estimate *est, void *user)
+{
+    run_report *rr = user;
+    cJSON_Delete(rr->measured);
+    rr->measured = measured_json(rr, est);
 }
 
 /* Prints run.measured (text report). */
@@ -1422,7 +1422,7 @@ static int write_output(const run_report *rr, char **av, int ac)
     char *text, *out = NULL;
     int rc;
     const char *path = rr->o->output;
-    if ((rc = estimate_text(av, ac, &text)) != 0)
+    if ((rc = estimate_text_with(av, ac, &text, NULL, NULL)) != 0)
         return rc;
     if (rr->o->format == CLI_FORMAT_HTML) {
         cJSON *run = run_json(rr);
@@ -1523,10 +1523,9 @@ static void report(run_report *rr, const char *idle_until)
         /* what was measured against the model: from the estimate's JSON */
         char *text = NULL;
         ac = estimate_argv(rr->o, rr->log, idle_until, "json", av);
-        if (estimate_text(av, ac, &text) == 0) {
-            cJSON *est = cJSON_Parse(text);
-            rr->measured = measured_json(rr, est);
-            cJSON_Delete(est);
+        if (estimate_text_with(av, ac, &text, after_estimate, rr) != 0) {
+            cJSON_Delete(rr->measured);
+            rr->measured = NULL;
         }
         free(text);
         ac = estimate_argv(rr->o, rr->log, idle_until, NULL, av);

@@ -842,6 +842,117 @@ static void test_model_version_number_matches_the_string(void **state)
     assert_string_equal(est_version(), EST_VERSION_STRING);
 }
 
+/* What a scope rests on (est_model_scope_basis), on hand-made results:
+   a. CPU measured (cpu_power_w set), no GPU, no memory: process and
+      allocation "measured"; node "partly measured" (static power, never
+      measured);
+   b. the same with 4 GB of memory (memory power 1.49 W > 0): "partly";
+   c. nothing measured: "estimated" in every scope;
+   d. the node's energy measured, nothing else: node "measured", process
+      "estimated";
+   e. CPU measured, a GPU counted but estimated: "partly" (process). */
+static void test_model_scope_basis_rule(void **state)
+{
+    est_model_result r;
+    est_model_inputs u = EST_MODEL_INPUTS_INIT;
+    (void)state;
+    memset(&r, 0, sizeof r);
+    u.cpu_cores = 0;
+    u.cpu_power_w = 20.0;
+    r.cpu_measured = 1;
+    r.memory.power_w = 0.0;
+    /* a */
+    assert_int_equal(est_model_scope_basis(&r, &u, EST_MODEL_SCOPE_PROCESS),
+                     EST_MODEL_BASIS_MEASURED);
+    assert_int_equal(est_model_scope_basis(&r, &u, EST_MODEL_SCOPE_ALLOCATION),
+                     EST_MODEL_BASIS_MEASURED);
+    assert_int_equal(est_model_scope_basis(&r, &u, EST_MODEL_SCOPE_NODE),
+                     EST_MODEL_BASIS_PARTLY);
+    /* b */
+    r.memory.power_w = 4.0 * 0.3725;
+    assert_int_equal(est_model_scope_basis(&r, &u, EST_MODEL_SCOPE_PROCESS),
+                     EST_MODEL_BASIS_PARTLY);
+    /* c */
+    memset(&r, 0, sizeof r);
+    u.cpu_power_w = EST_UNSET;
+    u.cpu_cores = 4;
+    assert_int_equal(est_model_scope_basis(&r, &u, EST_MODEL_SCOPE_PROCESS),
+                     EST_MODEL_BASIS_ESTIMATED);
+    assert_int_equal(est_model_scope_basis(&r, &u, EST_MODEL_SCOPE_NODE),
+                     EST_MODEL_BASIS_ESTIMATED);
+    /* d */
+    r.node_measured = 1;
+    assert_int_equal(est_model_scope_basis(&r, &u, EST_MODEL_SCOPE_NODE),
+                     EST_MODEL_BASIS_MEASURED);
+    assert_int_equal(est_model_scope_basis(&r, &u, EST_MODEL_SCOPE_PROCESS),
+                     EST_MODEL_BASIS_ESTIMATED);
+    /* e */
+    memset(&r, 0, sizeof r);
+    r.cpu_measured = 1;
+    u.cpu_power_w = 20.0;
+    u.gpu_count = 1;
+    assert_int_equal(est_model_scope_basis(&r, &u, EST_MODEL_SCOPE_PROCESS),
+                     EST_MODEL_BASIS_PARTLY);
+    /* the names, and NULL */
+    assert_string_equal(est_model_basis_name(EST_MODEL_BASIS_MEASURED), "measured");
+    assert_string_equal(est_model_basis_name(EST_MODEL_BASIS_ESTIMATED), "estimated");
+    assert_string_equal(est_model_basis_name(EST_MODEL_BASIS_PARTLY), "partly measured");
+    assert_string_equal(est_model_basis_name((est_model_basis)0), "?");
+    assert_int_equal(est_model_scope_basis(NULL, &u, EST_MODEL_SCOPE_PROCESS),
+                     EST_MODEL_BASIS_ESTIMATED);
+}
+
+/* The Green Algorithms form's inputs from what a run measured:
+   runtime 5400 s -> 1.5 h; 4 cores, 10800 CPU-s: 10800 / (5400 x 4) = 0.5;
+   memory 3.21 GB -> ceil(32.1) / 10 = 3.3 GB on the form; GPUs used 0.2
+   and 0.6: mean 0.4.
+   A busier job, 30000 CPU-s over 5400 s on 4 cores = 1.39: clamped to 1.
+   No GPU: gpu_usage_frac EST_UNSET; memory 0 stays 0; 3.0 GB stays 3.0. */
+static void test_model_ga_inputs_from_measured(void **state)
+{
+    static const double gu[] = {0.2, 0.6};
+    est_model_ga_measured m = {EST_MODEL_GA_MEASURED_VERSION, 5400.0, 4, 10800.0, 3.21, 2, gu};
+    est_model_ga_inputs ga;
+    (void)state;
+    ga.version = EST_MODEL_GA_INPUTS_VERSION;
+    assert_int_equal(est_model_ga_inputs_compute(&ga, &m), EST_OK);
+    assert_close(ga.runtime_h, 1.5, 1e-15);
+    assert_int_equal(ga.cores, 4);
+    assert_close(ga.core_usage_frac, 0.5, 1e-15);
+    assert_close(ga.memory_gb, 3.21, 1e-15);
+    assert_close(ga.memory_form_gb, 3.3, 1e-15);
+    assert_int_equal(ga.gpus, 2);
+    assert_close(ga.gpu_usage_frac, 0.4, 1e-15);
+    assert_true(ga.cpu_usage_power_w == EST_UNSET && ga.gpu_power_w == EST_UNSET);
+    m.cpu_s = 30000.0;
+    m.n_gpus = 0;
+    m.gpu_usage_frac = NULL;
+    m.memory_gb = 3.0;
+    assert_int_equal(est_model_ga_inputs_compute(&ga, &m), EST_OK);
+    assert_close(ga.core_usage_frac, 1.0, 1e-15);
+    assert_true(ga.gpu_usage_frac == EST_UNSET);
+    assert_close(ga.memory_form_gb, 3.0, 1e-15);
+    m.memory_gb = 0.0;
+    assert_int_equal(est_model_ga_inputs_compute(&ga, &m), EST_OK);
+    assert_true(ga.memory_form_gb == 0.0);
+    /* refused: a negative CPU time, NaN, GPUs without their usages, a bad
+       version; out is left as it was */
+    m.cpu_s = -1.0;
+    assert_int_equal(est_model_ga_inputs_compute(&ga, &m), EST_EINVAL);
+    m.cpu_s = NAN;
+    assert_int_equal(est_model_ga_inputs_compute(&ga, &m), EST_EINVAL);
+    m.cpu_s = 1.0;
+    m.n_gpus = 1;
+    assert_int_equal(est_model_ga_inputs_compute(&ga, &m), EST_EINVAL);
+    m.n_gpus = 0;
+    m.version = 99;
+    assert_int_equal(est_model_ga_inputs_compute(&ga, &m), EST_EINVAL);
+    m.version = EST_MODEL_GA_MEASURED_VERSION;
+    ga.version = 0;
+    assert_int_equal(est_model_ga_inputs_compute(&ga, &m), EST_EINVAL);
+    assert_int_equal(est_model_ga_inputs_compute(NULL, &m), EST_EINVAL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -868,6 +979,8 @@ int main(void)
         cmocka_unit_test(test_model_validation_cases),
         cmocka_unit_test(test_model_validation_node_at_the_wall),
         cmocka_unit_test(test_model_validation_specpower_server),
+        cmocka_unit_test(test_model_scope_basis_rule),
+        cmocka_unit_test(test_model_ga_inputs_from_measured),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -740,6 +740,239 @@ static void test_pipeline_names_are_stable(void **state)
     assert_string_equal(est_estimate_origin_name((est_estimate_origin)0), "?");
 }
 
+/* A log of one hour, 0 to 3600 s every 1800 s: GPU 0 ("Test GPU", TDP
+   300 W, idle 50 W) at 150 W and usage gu (gu < 0: no usage column). */
+static est_samples *gpu_log(double gu)
+{
+    est_samples_options so = EST_SAMPLES_OPTIONS_INIT;
+    est_samples *s;
+    est_error err;
+    size_t i;
+    assert_int_equal(est_samples_open(&s, &so, &err), EST_OK);
+    assert_int_equal(est_samples_set_gpu_info(s, 0, "Test GPU", 0), EST_OK);
+    for (i = 0; i < 3; i++) {
+        est_sample v[2];
+        v[0].kind = EST_SAMPLES_GPU_POWER_W;
+        v[0].device = 0;
+        v[0].value = 150.0;
+        v[1].kind = EST_SAMPLES_GPU_USAGE_FRAC;
+        v[1].device = 0;
+        v[1].value = gu;
+        assert_int_equal(est_samples_push(s, 1800.0 * (double)i, v, gu < 0.0 ? 1 : 2, &err),
+                         EST_OK);
+    }
+    assert_int_equal(est_samples_finish(s, &err), EST_OK);
+    return s;
+}
+
+/* Measured against the model (docs/run.md). Test CPU 8 (10 W per core)
+   and the log above with usage 0.4:
+     CPU  measured 0.025 kWh; model 7200 CPU-s x 10 W / 3.6e6 = 0.02 kWh;
+          ratio 0.02 / 0.025 = 0.8
+     GPU  measured 150 W x 3600 s / 3.6e6 = 0.15 kWh; model 300 W x 0.4 x
+          3600 s / 3.6e6 = 0.12 kWh; ratio 0.8
+     both measured 0.175, model 0.14, ratio 0.8.
+   Without the GPUs: only the CPU; nothing measured: 0. A log without usage:
+   the GPU's model figure is unknown (EST_UNSET), so is both's. */
+static void test_pipeline_measured_against_the_model(void **state)
+{
+    est_estimate_options o = EST_ESTIMATE_OPTIONS_INIT;
+    est_measured_figures in = {EST_MEASURED_FIGURES_VERSION, 7200.0, 0.025, 1};
+    est_measured_compare c;
+    est_samples *s = gpu_log(0.4);
+    est_estimate *e;
+    est_error err;
+    (void)state;
+    o.cpu = "Test CPU 8";
+    o.samples = s;
+    o.ci_g_co2e_per_kwh = 100.0;
+    assert_int_equal(est_estimate_run(&e, &o, db, zones, &err), EST_OK);
+    c.version = EST_MEASURED_COMPARE_VERSION;
+    assert_int_equal(est_estimate_measured_compare(&c, e, &in), 1);
+    assert_true(c.cpu.present && c.gpu.present && c.cpu_gpu.present);
+    assert_close(c.cpu.measured_kwh, 0.025, 1e-15);
+    assert_close(c.cpu.model_kwh, 0.02, 1e-15);
+    assert_close(c.cpu.ratio, 0.8, 1e-14);
+    assert_close(c.gpu.measured_kwh, 0.15, 1e-15);
+    assert_close(c.gpu.model_kwh, 0.12, 1e-15);
+    assert_close(c.gpu.ratio, 0.8, 1e-14);
+    assert_close(c.cpu_gpu.measured_kwh, 0.175, 1e-15);
+    assert_close(c.cpu_gpu.model_kwh, 0.14, 1e-15);
+    assert_close(c.cpu_gpu.ratio, 0.8, 1e-14);
+    /* the GPUs not compared */
+    in.gpus = 0;
+    assert_int_equal(est_estimate_measured_compare(&c, e, &in), 1);
+    assert_true(c.cpu.present && !c.gpu.present && !c.cpu_gpu.present);
+    /* nothing measured */
+    in.cpu_energy_kwh = EST_UNSET;
+    assert_int_equal(est_estimate_measured_compare(&c, e, &in), 0);
+    assert_false(c.cpu.present || c.gpu.present || c.cpu_gpu.present);
+    /* measured 0 kWh: no ratio */
+    in.cpu_energy_kwh = 0.0;
+    assert_int_equal(est_estimate_measured_compare(&c, e, &in), 1);
+    assert_true(c.cpu.ratio == EST_UNSET);
+    /* refused */
+    in.cpu_s = NAN;
+    assert_int_equal(est_estimate_measured_compare(&c, e, &in), EST_EINVAL);
+    in.cpu_s = 7200.0;
+    in.cpu_energy_kwh = -2.0;
+    assert_int_equal(est_estimate_measured_compare(&c, e, &in), EST_EINVAL);
+    in.cpu_energy_kwh = 0.025;
+    c.version = 0;
+    assert_int_equal(est_estimate_measured_compare(&c, e, &in), EST_EINVAL);
+    est_estimate_free(e);
+    est_samples_free(s);
+
+    /* no usage in the log: the GPU model has no figure */
+    s = gpu_log(-1.0);
+    o.samples = s;
+    in.gpus = 1;
+    assert_int_equal(est_estimate_run(&e, &o, db, zones, &err), EST_OK);
+    c.version = EST_MEASURED_COMPARE_VERSION;
+    assert_int_equal(est_estimate_measured_compare(&c, e, &in), 1);
+    assert_close(c.gpu.measured_kwh, 0.15, 1e-15);
+    assert_true(c.gpu.model_kwh == EST_UNSET && c.gpu.ratio == EST_UNSET);
+    assert_true(c.cpu_gpu.model_kwh == EST_UNSET && c.cpu_gpu.ratio == EST_UNSET);
+    assert_close(c.cpu_gpu.measured_kwh, 0.175, 1e-15);
+    est_estimate_free(e);
+    est_samples_free(s);
+}
+
+/* The Green Algorithms form's inputs equivalent to an estimate.
+   a. Test CPU 8 on 4 cores at usage 0.5, 12.34 GB, 2 x Test GPU at 0.25,
+      2 h: runtime 2 h, 4 cores, usage 0.5 (given), CPU by the usage route
+      4 x 10 W x 0.5 = 20 W, memory 12.34 -> 12.4 GB on the form, 2 GPUs at
+      0.25, no measured power, TDP 300 W.
+   b. the log above (150 W per GPU measured), Test CPU 8: the usage the
+      form needs for 150 W is 150 / 300 = 0.5; CPU usage 1 (default),
+      8 x 10 x 1 = 80 W. */
+static void test_pipeline_ga_inputs_of_an_estimate(void **state)
+{
+    est_estimate_options o = EST_ESTIMATE_OPTIONS_INIT;
+    est_model_ga_inputs ga;
+    est_samples *s;
+    est_estimate *e;
+    est_error err;
+    (void)state;
+    o.cpu = "Test CPU 8";
+    o.cpu_cores = 4;
+    o.cpu_usage_frac = 0.5;
+    o.memory_gb = 12.34;
+    o.gpu = "Test GPU";
+    o.gpu_count = 2;
+    o.gpu_usage_frac = 0.25;
+    o.runtime_h = 2.0;
+    o.ci_g_co2e_per_kwh = 100.0;
+    assert_int_equal(est_estimate_run(&e, &o, db, zones, &err), EST_OK);
+    ga.version = EST_MODEL_GA_INPUTS_VERSION;
+    assert_int_equal(est_estimate_ga_inputs(&ga, e), EST_OK);
+    assert_close(ga.runtime_h, 2.0, 1e-15);
+    assert_int_equal(ga.cores, 4);
+    assert_close(ga.core_usage_frac, 0.5, 1e-15);
+    assert_int_equal(ga.core_usage_origin, EST_ESTIMATE_ORIGIN_GIVEN);
+    assert_close(ga.cpu_usage_power_w, 20.0, 1e-15);
+    assert_true(ga.cpu_measured_w == EST_UNSET);
+    assert_close(ga.memory_gb, 12.34, 1e-15);
+    assert_close(ga.memory_form_gb, 12.4, 1e-15);
+    assert_int_equal(ga.gpus, 2);
+    assert_close(ga.gpu_usage_frac, 0.25, 1e-15);
+    assert_true(ga.gpu_power_w == EST_UNSET);
+    assert_close(ga.gpu_tdp_w, 300.0, 1e-15);
+    ga.version = 0;
+    assert_int_equal(est_estimate_ga_inputs(&ga, e), EST_EINVAL);
+    est_estimate_free(e);
+
+    s = gpu_log(0.4);
+    memset(&o, 0, sizeof o);
+    {
+        est_estimate_options init = EST_ESTIMATE_OPTIONS_INIT;
+        o = init;
+    }
+    o.cpu = "Test CPU 8";
+    o.samples = s;
+    o.ci_g_co2e_per_kwh = 100.0;
+    assert_int_equal(est_estimate_run(&e, &o, db, zones, &err), EST_OK);
+    ga.version = EST_MODEL_GA_INPUTS_VERSION;
+    assert_int_equal(est_estimate_ga_inputs(&ga, e), EST_OK);
+    assert_close(ga.runtime_h, 1.0, 1e-15);
+    assert_int_equal(ga.cores, 8);
+    assert_close(ga.core_usage_frac, 1.0, 1e-15);
+    assert_close(ga.cpu_usage_power_w, 80.0, 1e-15);
+    assert_int_equal(ga.gpus, 1);
+    assert_close(ga.gpu_power_w, 150.0, 1e-15);
+    assert_close(ga.gpu_usage_frac, 0.5, 1e-15);
+    est_estimate_free(e);
+    est_samples_free(s);
+}
+
+/* What a report shows beside the figures:
+   - the package TDP: Test CPU 8 (80 W, 8 cores) on 4 cores is still 80 W
+     (10 W x the row's 8 cores); no model, --cpu-tdp 60 W on 4 cores: 60 W;
+     5 W per core on 4 cores: 20 W; no CPU: EST_UNSET;
+   - the power sources: the row's "test row"; a GPU power given with the
+     caller's label "--gpu-power" (no TDP input) -> "--gpu-power", without
+     labels -> "gpu_power_w"; a log's GPU power -> "sample log (measured
+     power)";
+   - the basis: a measured GPU (150 W from the log) and no CPU, no memory:
+     "measured" in the process scope, "partly" in the node scope. */
+static void test_pipeline_report_provenance(void **state)
+{
+    est_estimate_options base = EST_ESTIMATE_OPTIONS_INIT, o;
+    const char *labels[EST_INPUT_COUNT] = {0};
+    est_samples *s;
+    est_estimate *e;
+    est_error err;
+    (void)state;
+    base.runtime_h = 1.0;
+    base.ci_g_co2e_per_kwh = 100.0;
+    o = base;
+    o.cpu = "Test CPU 8";
+    o.cpu_cores = 4;
+    assert_int_equal(est_estimate_run(&e, &o, db, zones, &err), EST_OK);
+    assert_close(est_estimate_cpu_package_tdp_w(e), 80.0, 1e-15);
+    assert_string_equal(est_estimate_power_source(e, 0), "test row");
+    assert_null(est_estimate_power_source(e, 1));
+    assert_int_equal(est_estimate_basis(e, EST_MODEL_SCOPE_PROCESS), EST_MODEL_BASIS_ESTIMATED);
+    est_estimate_free(e);
+    o = base;
+    o.cpu_cores = 4;
+    o.cpu_tdp_w = 60.0;
+    assert_int_equal(est_estimate_run(&e, &o, db, zones, &err), EST_OK);
+    assert_close(est_estimate_cpu_package_tdp_w(e), 60.0, 1e-15);
+    est_estimate_free(e);
+    o = base;
+    o.cpu_cores = 4;
+    o.cpu_tdp_per_core_w = 5.0;
+    assert_int_equal(est_estimate_run(&e, &o, db, zones, &err), EST_OK);
+    assert_close(est_estimate_cpu_package_tdp_w(e), 20.0, 1e-15);
+    est_estimate_free(e);
+    o = base;
+    o.gpu_power_w = 120.0;
+    o.gpu_count = 1;
+    assert_int_equal(est_estimate_run(&e, &o, db, zones, &err), EST_OK);
+    assert_true(est_estimate_cpu_package_tdp_w(e) == EST_UNSET);
+    assert_null(est_estimate_power_source(e, 0));
+    assert_string_equal(est_estimate_power_source(e, 1), "gpu_power_w");
+    est_estimate_free(e);
+    labels[EST_INPUT_GPU_POWER] = "--gpu-power";
+    o.input_labels = labels;
+    assert_int_equal(est_estimate_run(&e, &o, db, zones, &err), EST_OK);
+    assert_string_equal(est_estimate_power_source(e, 1), "--gpu-power");
+    est_estimate_free(e);
+
+    s = gpu_log(0.4);
+    o = base;
+    o.runtime_h = EST_UNSET;
+    o.samples = s;
+    assert_int_equal(est_estimate_run(&e, &o, db, zones, &err), EST_OK);
+    assert_string_equal(est_estimate_power_source(e, 1), "sample log (measured power)");
+    assert_int_equal(est_estimate_basis(e, EST_MODEL_SCOPE_PROCESS), EST_MODEL_BASIS_MEASURED);
+    assert_int_equal(est_estimate_basis(e, EST_MODEL_SCOPE_NODE), EST_MODEL_BASIS_PARTLY);
+    assert_int_equal(est_estimate_basis(NULL, EST_MODEL_SCOPE_NODE), EST_MODEL_BASIS_ESTIMATED);
+    est_estimate_free(e);
+    est_samples_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -755,6 +988,9 @@ int main(void)
         cmocka_unit_test(test_pipeline_model_refusal_keeps_the_identifier),
         cmocka_unit_test(test_pipeline_node_scope_and_meter),
         cmocka_unit_test(test_pipeline_measured_energy),
+        cmocka_unit_test(test_pipeline_measured_against_the_model),
+        cmocka_unit_test(test_pipeline_ga_inputs_of_an_estimate),
+        cmocka_unit_test(test_pipeline_report_provenance),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -565,3 +565,73 @@ fail:
         memset(used, 0, sizeof *used);
     return rc;
 }
+
+const char *est_model_basis_name(est_model_basis b)
+{
+    switch (b) {
+    case EST_MODEL_BASIS_ESTIMATED: return "estimated";
+    case EST_MODEL_BASIS_MEASURED: return "measured";
+    case EST_MODEL_BASIS_PARTLY: return "partly measured";
+    default: return "?";
+    }
+}
+
+est_model_basis est_model_scope_basis(const est_model_result *res, const est_model_inputs *used,
+                                      est_model_scope scope)
+{
+    int cpu_counted, gpu_counted, cpu, gpu;
+    if (!res || !used)
+        return EST_MODEL_BASIS_ESTIMATED;
+    cpu_counted = used->cpu_cores > 0 || used->cpu_power_w != EST_UNSET;
+    gpu_counted = used->gpu_count > 0;
+    cpu = res->cpu_measured && cpu_counted;
+    gpu = res->gpu_measured && gpu_counted;
+    if (scope == EST_MODEL_SCOPE_NODE && res->node_measured)
+        return EST_MODEL_BASIS_MEASURED;
+    if (!cpu && !gpu)
+        return EST_MODEL_BASIS_ESTIMATED;
+    if (scope != EST_MODEL_SCOPE_NODE && (cpu || !cpu_counted) && (gpu || !gpu_counted) &&
+        res->memory.power_w == 0.0)
+        return EST_MODEL_BASIS_MEASURED;
+    return EST_MODEL_BASIS_PARTLY;
+}
+
+static int ga_bad(double v)
+{
+    return !isfinite(v) || v < 0.0;
+}
+
+int est_model_ga_inputs_compute(est_model_ga_inputs *out, const est_model_ga_measured *in)
+{
+    est_model_ga_inputs r;
+    double gu = 0.0;
+    size_t i;
+    if (!out || !in || out->version < 1 || out->version > EST_MODEL_GA_INPUTS_VERSION ||
+        in->version < 1 || in->version > EST_MODEL_GA_MEASURED_VERSION ||
+        ga_bad(in->runtime_s) || ga_bad(in->cpu_s) || ga_bad(in->memory_gb) ||
+        (in->n_gpus && !in->gpu_usage_frac) || in->n_gpus > 0xffffffffu)
+        return EST_EINVAL;
+    for (i = 0; i < in->n_gpus; i++) {
+        if (ga_bad(in->gpu_usage_frac[i]))
+            return EST_EINVAL;
+        gu += in->gpu_usage_frac[i];
+    }
+    memset(&r, 0, sizeof r);
+    r.version = out->version;
+    r.runtime_h = in->runtime_s / 3600.0;
+    r.cores = in->cores;
+    r.core_usage_frac = in->runtime_s > 0.0 && in->cores > 0
+                            ? fmin(1.0, in->cpu_s / (in->runtime_s * in->cores))
+                            : 0.0;
+    r.memory_gb = in->memory_gb;
+    r.memory_form_gb = in->memory_gb > 0.0 ? ceil(in->memory_gb * 10.0) / 10.0 : 0.0;
+    r.gpus = (unsigned)in->n_gpus;
+    r.gpu_usage_frac = in->n_gpus ? gu / (double)in->n_gpus : EST_UNSET;
+    r.core_usage_origin = 0;
+    r.cpu_usage_power_w = EST_UNSET;
+    r.cpu_measured_w = EST_UNSET;
+    r.gpu_power_w = EST_UNSET;
+    r.gpu_tdp_w = EST_UNSET;
+    *out = r;
+    return EST_OK;
+}

@@ -53,6 +53,12 @@ struct est_estimate {
     int has_curve;
     est_power_curve curve; /* the row picked from the options' cpu_curves */
     int failed; /* an allocation failed */
+    /* for the report accessors (est_estimate_power_source, ...) */
+    double cpu_tdp_given_w;   /* opts->cpu_tdp_w */
+    int gpu_power_given;      /* opts->gpu_power_w was set */
+    int has_samples;
+    char *gpu_power_label;    /* lbl(EST_INPUT_GPU_POWER), owned */
+    est_samples_result *sres; /* the sample log as the model used it; NULL */
 };
 
 /* The run's working state. */
@@ -1479,6 +1485,25 @@ static int node_and_measured(ctx *c)
     return EST_OK;
 }
 
+/* What the report accessors need beyond the model (est_estimate_power_source,
+   est_estimate_cpu_package_tdp_w, est_estimate_measured_compare). */
+static void keep_for_reports(ctx *c)
+{
+    est_estimate *e = c->e;
+    e->cpu_tdp_given_w = c->o->cpu_tdp_w;
+    e->gpu_power_given = c->o->gpu_power_w != EST_UNSET;
+    e->has_samples = c->o->samples != NULL;
+    e->gpu_power_label = dup_str(lbl(c, EST_INPUT_GPU_POWER));
+    if (!e->gpu_power_label)
+        e->failed = 1;
+    if (c->o->samples) {
+        /* the integration as the pipeline left it (the GPUs' idle from db) */
+        e->sres = malloc(sizeof *e->sres);
+        if (!e->sres || est_samples_compute(e->sres, c->o->samples, NULL) != EST_OK)
+            e->failed = 1;
+    }
+}
+
 int est_estimate_run(est_estimate **out, const est_estimate_options *opts, const est_hwdb *db,
                      const est_zones *zones, est_error *err)
 {
@@ -1577,6 +1602,8 @@ int est_estimate_run(est_estimate **out, const est_estimate_options *opts, const
     rc = run_model(&c);
     if (!rc)
         rc = water_and_embodied(&c);
+    if (!rc)
+        keep_for_reports(&c);
     if (!rc && c.e->failed)
         rc = est__fail(err, EST_ENOMEM, "out of memory");
     if (rc)
@@ -1605,6 +1632,8 @@ void est_estimate_free(est_estimate *e)
     free(e->inputs);
     free(e->notes);
     free(e->ci_source);
+    free(e->gpu_power_label);
+    free(e->sres);
     free(e);
 }
 
@@ -1802,4 +1831,146 @@ int est_estimate_platform(const est_estimate *e) { return e ? e->platform : -1; 
 const est_power_curve *est_estimate_cpu_curve(const est_estimate *e)
 {
     return e && e->has_curve ? &e->curve : NULL;
+}
+
+/* ---------------------------------------------------- report accessors */
+
+est_model_basis est_estimate_basis(const est_estimate *e, est_model_scope scope)
+{
+    return e ? est_model_scope_basis(&e->model, &e->used, scope) : EST_MODEL_BASIS_ESTIMATED;
+}
+
+static int cpu_counted(const est_estimate *e)
+{
+    return e->used.cpu_cores > 0 || e->used.cpu_power_w != EST_UNSET;
+}
+
+double est_estimate_cpu_package_tdp_w(const est_estimate *e)
+{
+    if (!e || !cpu_counted(e))
+        return EST_UNSET;
+    if (e->has_cpu)
+        return e->used.cpu_tdp_per_core_w * (double)e->cpu.cores;
+    if (e->cpu_tdp_given_w != EST_UNSET)
+        return e->cpu_tdp_given_w;
+    return e->used.cpu_tdp_per_core_w * (double)e->used.cpu_cores;
+}
+
+static const char *input_source(const est_estimate *e, const char *label)
+{
+    const char *src = NULL;
+    size_t i;
+    for (i = 0; i < e->n_inputs; i++) /* the last one recorded, as a report lists them */
+        if (strcmp(e->inputs[i].label, label) == 0)
+            src = e->inputs[i].source;
+    return src;
+}
+
+const char *est_estimate_power_source(const est_estimate *e, int gpu)
+{
+    const char *src;
+    if (!e)
+        return NULL;
+    if (!gpu) {
+        if (!cpu_counted(e))
+            return NULL;
+        src = input_source(e, "CPU TDP");
+        return src && *src ? src : "sample log (measured power)";
+    }
+    if (e->used.gpu_count == 0)
+        return NULL;
+    if (e->has_samples && e->used.gpu_power_w != EST_UNSET && !e->gpu_power_given)
+        return "sample log (measured power)";
+    src = input_source(e, "GPU TDP");
+    return src && *src ? src : e->gpu_power_label;
+}
+
+int est_estimate_ga_inputs(est_model_ga_inputs *out, const est_estimate *e)
+{
+    const est_model_inputs *u;
+    est_model_ga_inputs r;
+    size_t i;
+    if (!out || !e || out->version < 1 || out->version > EST_MODEL_GA_INPUTS_VERSION)
+        return EST_EINVAL;
+    u = &e->used;
+    memset(&r, 0, sizeof r);
+    r.version = out->version;
+    r.runtime_h = u->runtime_h;
+    r.cores = u->cpu_cores;
+    r.core_usage_frac = u->cpu_usage_frac;
+    for (i = 0; i < e->n_inputs; i++)
+        if (e->inputs[i].id == EST_INPUT_CPU_USAGE) {
+            r.core_usage_frac = e->inputs[i].value;
+            r.core_usage_origin = (int)e->inputs[i].origin;
+        }
+    if (r.core_usage_frac > 1.0)
+        r.core_usage_frac = 1.0;
+    r.cpu_usage_power_w = (double)u->cpu_cores * u->cpu_tdp_per_core_w * r.core_usage_frac;
+    r.cpu_measured_w = u->cpu_power_w;
+    r.memory_gb = u->memory_gb > 0.0 ? u->memory_gb : 0.0;
+    r.memory_form_gb = r.memory_gb > 0.0 ? ceil(r.memory_gb * 10.0) / 10.0 : 0.0;
+    r.gpus = u->gpu_count;
+    r.gpu_power_w = u->gpu_count ? u->gpu_power_w : EST_UNSET;
+    r.gpu_tdp_w = u->gpu_count && u->gpu_tdp_w > 0.0 ? u->gpu_tdp_w : EST_UNSET;
+    if (!u->gpu_count)
+        r.gpu_usage_frac = EST_UNSET;
+    else if (r.gpu_power_w != EST_UNSET)
+        r.gpu_usage_frac = r.gpu_tdp_w != EST_UNSET ? r.gpu_power_w / r.gpu_tdp_w : EST_UNSET;
+    else
+        r.gpu_usage_frac = u->gpu_usage_frac;
+    *out = r;
+    return EST_OK;
+}
+
+static void measured_part(est_measured_part *p, double measured_kwh, double model_kwh)
+{
+    p->present = 1;
+    p->measured_kwh = measured_kwh;
+    p->model_kwh = model_kwh;
+    p->ratio = model_kwh != EST_UNSET && measured_kwh > 0.0 ? model_kwh / measured_kwh
+                                                            : EST_UNSET;
+}
+
+static int bad_figure(double v)
+{
+    return v != EST_UNSET && (!isfinite(v) || v < 0.0);
+}
+
+int est_estimate_measured_compare(est_measured_compare *out, const est_estimate *e,
+                                  const est_measured_figures *in)
+{
+    est_measured_compare r;
+    double cx = EST_UNSET, gm = 0.0, gx = 0.0;
+    int any_gpu = 0, gpu_model_ok;
+    size_t i;
+    if (!out || !e || !in || out->version < 1 || out->version > EST_MEASURED_COMPARE_VERSION ||
+        in->version < 1 || in->version > EST_MEASURED_FIGURES_VERSION ||
+        !isfinite(in->cpu_s) || in->cpu_s < 0.0 || bad_figure(in->cpu_energy_kwh))
+        return EST_EINVAL;
+    memset(&r, 0, sizeof r);
+    r.version = out->version;
+    if (in->cpu_energy_kwh != EST_UNSET) {
+        if (cpu_counted(e) && e->used.cpu_tdp_per_core_w >= 0.0)
+            cx = in->cpu_s * e->used.cpu_tdp_per_core_w / 3.6e6;
+        measured_part(&r.cpu, in->cpu_energy_kwh, cx);
+    }
+    gpu_model_ok = e->used.gpu_count > 0 && e->used.gpu_tdp_w > 0.0;
+    for (i = 0; in->gpus && e->sres && i < e->sres->n_gpus; i++) {
+        const est_samples_gpu *g = &e->sres->gpus[i];
+        if (!g->power_w.present)
+            continue;
+        any_gpu = 1;
+        gm += g->energy_kwh;
+        if (gpu_model_ok && g->usage_frac.present)
+            gx += e->used.gpu_tdp_w * g->usage_frac.mean * g->power_w.covered_s / 3.6e6;
+        else
+            gpu_model_ok = 0;
+    }
+    if (any_gpu)
+        measured_part(&r.gpu, gm, gpu_model_ok ? gx : EST_UNSET);
+    if (r.cpu.present && r.gpu.present)
+        measured_part(&r.cpu_gpu, r.cpu.measured_kwh + gm,
+                      cx != EST_UNSET && gpu_model_ok ? cx + gx : EST_UNSET);
+    *out = r;
+    return r.cpu.present || r.gpu.present;
 }

@@ -277,6 +277,87 @@ int est_model_add_assumption(est_model_result *out, const char *text);
  */
 est_model_equivalence est_model_equivalents(double co2e_g);
 
+/* What a figure rests on. */
+typedef enum est_model_basis {
+    EST_MODEL_BASIS_ESTIMATED = 1, /* no part measured */
+    EST_MODEL_BASIS_MEASURED = 2,  /* every part measured */
+    EST_MODEL_BASIS_PARTLY = 3     /* some parts measured, some estimated */
+} est_model_basis;
+
+/* "estimated", "measured", "partly measured"; "?" otherwise. Static. */
+const char *est_model_basis_name(est_model_basis b);
+
+/*
+ * What scope's total rests on, from a result and its used inputs
+ * (est_model_compute's used). The CPU counts when used->cpu_cores > 0 or
+ * cpu_power_w is set, the GPUs when used->gpu_count > 0; memory is never
+ * measured. The rule:
+ *   node scope with the node's energy measured        measured
+ *   no counted CPU or GPU measured                    estimated
+ *   process or allocation scope, every counted CPU
+ *   and GPU measured and no memory power              measured
+ *   otherwise                                         partly measured
+ * (the node scope adds static power, never measured, so it is at best
+ * partly measured without the node's energy). EST_MODEL_BASIS_ESTIMATED for
+ * a NULL argument.
+ */
+est_model_basis est_model_scope_basis(const est_model_result *res, const est_model_inputs *used,
+                                      est_model_scope scope);
+
+#define EST_MODEL_GA_MEASURED_VERSION 1
+
+/* What a run measured, for est_model_ga_inputs. */
+typedef struct est_model_ga_measured {
+    unsigned version;       /* EST_MODEL_GA_MEASURED_VERSION */
+    double runtime_s;       /* the job's wall time, s (>= 0) */
+    unsigned cores;         /* the cores the job could use */
+    double cpu_s;           /* CPU time the job used, s (>= 0) */
+    double memory_gb;       /* peak memory in use, GB (>= 0) */
+    size_t n_gpus;          /* GPUs the job used */
+    const double *gpu_usage_frac; /* n_gpus mean utilisations, 0..1 (a GPU
+                               with no reading: 0); NULL when n_gpus is 0 */
+} est_model_ga_measured;
+
+#define EST_MODEL_GA_INPUTS_VERSION 1
+
+/*
+ * The inputs of the Green Algorithms calculator (the web form) for a job:
+ * what a user pastes there to get its figure.
+ */
+typedef struct est_model_ga_inputs {
+    unsigned version;           /* set by the caller: EST_MODEL_GA_INPUTS_VERSION */
+    double runtime_h;
+    unsigned cores;
+    double core_usage_frac;     /* clamped to 0..1 (the form takes no more) */
+    double memory_gb;           /* the memory as known, GB */
+    double memory_form_gb;      /* memory_gb rounded up to 0.1 GB (the form's step);
+                                   0 for 0 */
+    unsigned gpus;
+    double gpu_usage_frac;      /* the mean over the GPUs; EST_UNSET without GPUs */
+    /* ---- filled by est_estimate_ga_inputs only (EST_UNSET / 0 here) ---- */
+    int core_usage_origin;      /* the est_estimate_origin of the usage input
+                                   (EST_ESTIMATE_ORIGIN_LOG: the log's mean), 0
+                                   when none was recorded */
+    double cpu_usage_power_w;   /* cores x TDP per core x core_usage_frac: the
+                                   CPU power by the usage route, W */
+    double cpu_measured_w;      /* the measured CPU power the estimate used
+                                   (no form field takes it); EST_UNSET: none */
+    double gpu_power_w;         /* the measured mean power per GPU; EST_UNSET: none */
+    double gpu_tdp_w;           /* the GPU TDP; EST_UNSET: unknown */
+} est_model_ga_inputs;
+
+/*
+ * The calculator's inputs from what a run measured:
+ *   runtime_h       = runtime_s / 3600
+ *   core_usage_frac = min(1, cpu_s / (runtime_s x cores)), 0 when
+ *                     runtime_s or cores is 0
+ *   memory_form_gb  = ceil(memory_gb x 10) / 10
+ *   gpu_usage_frac  = the mean of gpu_usage_frac[] (EST_UNSET for no GPU)
+ * Returns 0, or EST_EINVAL (out unchanged) for a NULL argument, an unknown
+ * version (out->version too), or a negative, NaN or infinite figure.
+ */
+int est_model_ga_inputs_compute(est_model_ga_inputs *out, const est_model_ga_measured *in);
+
 #ifdef __cplusplus
 }
 #endif

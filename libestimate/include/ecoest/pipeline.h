@@ -488,6 +488,106 @@ int est_estimate_platform(const est_estimate *e);
    or NULL when none was (the tdp model, or the fractions were given). */
 const est_power_curve *est_estimate_cpu_curve(const est_estimate *e);
 
+/* ---- for reports: what the estimate rests on, and how it compares ---- */
+
+/* What scope's total rests on: est_model_scope_basis on the estimate's
+   result and used inputs (measured, estimated, partly measured).
+   EST_MODEL_BASIS_ESTIMATED for NULL. */
+est_model_basis est_estimate_basis(const est_estimate *e, est_model_scope scope);
+
+/* The CPU package's TDP shown beside the per-core figure, W: the TDP per
+   core used x the database row's cores when a model was resolved (the
+   whole package, even when the job uses fewer cores), else the package
+   TDP given (cpu_tdp_w), else TDP per core x the cores counted. EST_UNSET
+   when no CPU is counted. */
+double est_estimate_cpu_package_tdp_w(const est_estimate *e);
+
+/* Where the power figure of the CPU (gpu 0) or of the GPUs (gpu 1) came
+   from, one line for a report, valid until est_estimate_free:
+     CPU   the source of the "CPU TDP" input; without one (the power was
+           measured, a sample log's) "sample log (measured power)";
+     GPUs  "sample log (measured power)" when a sample log's GPU power was
+           used (gpu_power_w not given); else the source of the "GPU TDP"
+           input; else the label of the input gpu_power_w (input_labels'
+           "--gpu-power", else "gpu_power_w").
+   NULL when the CPU (GPUs) is not counted, or for NULL. */
+const char *est_estimate_power_source(const est_estimate *e, int gpu);
+
+/* The Green Algorithms calculator's inputs that give the same figure as
+   this estimate (the "equivalent manual inputs"), out->version set by the
+   caller (EST_MODEL_GA_INPUTS_VERSION):
+     runtime_h, cores, memory_gb   the used inputs (memory_form_gb rounded
+                                   up to 0.1 GB, as est_model_ga_inputs_compute);
+     core_usage_frac               the recorded CPU usage input's value
+                                   (core_usage_origin its origin: LOG for a
+                                   sample log's mean), else the used usage;
+                                   clamped to 1;
+     cpu_usage_power_w             cores x TDP per core x core_usage_frac (the
+                                   CPU power the form computes, the "usage
+                                   route"); cpu_measured_w the measured one
+                                   used instead, EST_UNSET when none;
+     gpus, gpu_usage_frac          the GPUs counted; with a measured power P
+                                   and a TDP T > 0 the usage the form needs
+                                   for the same power, P / T (not clamped);
+                                   else the used usage; EST_UNSET without
+                                   GPUs or with a measured power and no TDP;
+     gpu_power_w, gpu_tdp_w        the measured power and the TDP (EST_UNSET
+                                   when none / unknown).
+   Returns 0, or EST_EINVAL for a NULL argument or an unknown out->version. */
+int est_estimate_ga_inputs(est_model_ga_inputs *out, const est_estimate *e);
+
+#define EST_MEASURED_FIGURES_VERSION 1
+
+/* What a run measured beside its estimate (est_estimate_measured_compare). */
+typedef struct est_measured_figures {
+    unsigned version;        /* EST_MEASURED_FIGURES_VERSION */
+    double cpu_s;            /* CPU time the job used, s */
+    double cpu_energy_kwh;   /* the CPU packages' energy (RAPL), kWh;
+                                EST_UNSET: not measured */
+    int gpus;                /* 1: compare the GPUs of the estimate's sample
+                                log (their energy was measured) */
+} est_measured_figures;
+
+/* One part: the measurement beside Green Algorithms' model. Frozen: never
+   gains a field. */
+typedef struct est_measured_part {
+    int present;             /* 0: this part was not measured (the rest is 0) */
+    double measured_kwh;
+    double model_kwh;        /* EST_UNSET: the model has no figure (no TDP) */
+    double ratio;            /* model_kwh / measured_kwh; EST_UNSET when the
+                                model has no figure or measured_kwh is 0 */
+} est_measured_part;
+
+#define EST_MEASURED_COMPARE_VERSION 1
+
+typedef struct est_measured_compare {
+    unsigned version;        /* set by the caller: EST_MEASURED_COMPARE_VERSION */
+    est_measured_part cpu, gpu, cpu_gpu; /* cpu_gpu: the two summed, present
+                                when both are */
+} est_measured_compare;
+
+/*
+ * Measured against the model (docs/run.md): what Green Algorithms' model
+ * gives for what a run measured, before PUE, beside the measurement:
+ *   cpu   measured: in->cpu_energy_kwh; model: cpu_s x TDP per core / 3.6e6
+ *         (the TDP per core the estimate used; no figure without a counted
+ *         CPU or with a TDP per core below 0);
+ *   gpu   measured: the sum of the energy_kwh of the sample log's GPUs that
+ *         have power readings; model: the sum over them of GPU TDP x mean
+ *         utilisation x covered_s / 3.6e6 (no figure without a TDP > 0 or
+ *         when a GPU has no utilisation); present only with in->gpus and
+ *         at least one GPU with power readings;
+ *   cpu_gpu  the sums, present when both are (a model figure when both
+ *         have one).
+ * The estimate itself already uses the measurements (basis measured): the
+ * model's figures go beside it, never instead. Returns 1 with *out filled
+ * when any part is present, 0 when none is (out zeroed but for version),
+ * EST_EINVAL for a NULL argument, an unknown version, or a negative, NaN
+ * or infinite cpu_s or cpu_energy_kwh (other than EST_UNSET).
+ */
+int est_estimate_measured_compare(est_measured_compare *out, const est_estimate *e,
+                                  const est_measured_figures *in);
+
 #ifdef __cplusplus
 }
 #endif
