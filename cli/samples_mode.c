@@ -632,6 +632,8 @@ static size_t append(char *buf, size_t size, size_t o, const char *fmt, ...)
 void cli_samples_after_model(cli_samples_run *run, const est_estimate *est, cli_report *r)
 {
     const est_model_inputs *u = &r->used;
+    est_model_ga_inputs ga;
+    int from_log;
     char *q = run->rep.equivalent;
     size_t n = sizeof run->rep.equivalent, o = 0, i;
 
@@ -647,47 +649,41 @@ void cli_samples_after_model(cli_samples_run *run, const est_estimate *est, cli_
                          "%s", g->index, g->idle_source == EST_SAMPLES_IDLE_SET
                          ? "the hardware database's" : "unknown (0 W assumed)");
         }
-    /* the CPU usage the model got from the log, and the power it means */
-    run->rep.cpu_usage_model_frac = -1.0;
-    run->rep.cpu_from_usage_w = -1.0;
-    run->rep.cpu_measured = u->cpu_power_w != EST_UNSET;
-    for (i = 0; i < est_estimate_input_count(est); i++) {
-        est_estimate_input_info ii;
-        ii.version = EST_ESTIMATE_INPUT_INFO_VERSION;
-        if (est_estimate_input(&ii, est, i) == EST_OK && ii.id == EST_INPUT_CPU_USAGE &&
-            ii.origin == EST_ESTIMATE_ORIGIN_LOG) {
-            run->rep.cpu_usage_model_frac = ii.value;
-            run->rep.cpu_from_usage_w = (double)u->cpu_cores * u->cpu_tdp_per_core_w * ii.value;
-        }
-    }
+    /* the calculator's inputs equivalent to the estimate (the library's) */
+    ga.version = EST_MODEL_GA_INPUTS_VERSION;
+    est_estimate_ga_inputs(&ga, est);
+    from_log = ga.core_usage_origin == EST_ESTIMATE_ORIGIN_LOG;
+    run->rep.cpu_usage_model_frac = from_log ? ga.core_usage_frac : -1.0;
+    run->rep.cpu_from_usage_w = from_log ? ga.cpu_usage_power_w : -1.0;
+    run->rep.cpu_measured = ga.cpu_measured_w != EST_UNSET;
     if (r->cpu.present) {
         if (r->cpu.has_model) {
-            o = append(q, n, o, "--cpu \"%s\" --cores %u ", r->cpu.model, u->cpu_cores);
+            o = append(q, n, o, "--cpu \"%s\" --cores %u ", r->cpu.model, ga.cores);
         } else {
             o = append(q, n, o, "--cpu-tdp-per-core %.4g ", u->cpu_tdp_per_core_w);
-            o = append(q, n, o, "--cores %u ", u->cpu_cores);
+            o = append(q, n, o, "--cores %u ", ga.cores);
         }
-        if (run->rep.cpu_usage_model_frac >= 0.0)
-            o = append(q, n, o, "--cpu-usage %.4g ", run->rep.cpu_usage_model_frac);
+        if (from_log)
+            o = append(q, n, o, "--cpu-usage %.4g ", ga.core_usage_frac);
     }
-    if (u->gpu_count > 0 && u->gpu_power_w != EST_UNSET) {
+    if (ga.gpus > 0 && ga.gpu_power_w != EST_UNSET) {
         if (r->gpu.has_model)
             o = append(q, n, o, "--gpu \"%s\" ", r->gpu.model);
-        o = append(q, n, o, "--gpus %u ", u->gpu_count);
-        o = append(q, n, o, "--gpu-power %.4g ", u->gpu_power_w);
+        o = append(q, n, o, "--gpus %u ", ga.gpus);
+        o = append(q, n, o, "--gpu-power %.4g ", ga.gpu_power_w);
         if (r->gpu.idle_known)
             o = append(q, n, o, "--gpu-idle %.4g ", u->gpu_idle_w);
     }
-    if (u->memory_gb > 0.0)
-        o = append(q, n, o, "--memory %.4g ", u->memory_gb);
-    o = append(q, n, o, "--hours %.6g", u->runtime_h);
+    if (ga.memory_gb > 0.0)
+        o = append(q, n, o, "--memory %.4g ", ga.memory_gb);
+    o = append(q, n, o, "--hours %.6g", ga.runtime_h);
     if (run->rep.cpu_measured)
         o = append(q, n, o, " (the CPU's measured %.4g W has no manual option: the "
-                   "usage route gives %.4g W)", u->cpu_power_w,
-                   run->rep.cpu_from_usage_w >= 0.0 ? run->rep.cpu_from_usage_w : 0.0);
-    if (u->gpu_count > 0 && u->gpu_power_w != EST_UNSET && r->gpu.tdp_w > 0.0)
+                   "usage route gives %.4g W)", ga.cpu_measured_w,
+                   from_log ? ga.cpu_usage_power_w : 0.0);
+    if (ga.gpu_power_w != EST_UNSET && ga.gpu_usage_frac != EST_UNSET)
         o = append(q, n, o, " (Green Algorithms website: GPU usage %.3g of its TDP)",
-                   u->gpu_power_w / r->gpu.tdp_w);
+                   ga.gpu_usage_frac);
     (void)o;
 }
 

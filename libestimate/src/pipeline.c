@@ -1498,7 +1498,7 @@ static void keep_for_reports(ctx *c)
         e->failed = 1;
     if (c->o->samples) {
         /* the integration as the pipeline left it (the GPUs' idle from db) */
-        e->sres = malloc(sizeof *e->sres);
+        e->sres = calloc(1, sizeof *e->sres);
         if (!e->sres || est_samples_compute(e->sres, c->o->samples, NULL) != EST_OK)
             e->failed = 1;
     }
@@ -1633,6 +1633,7 @@ void est_estimate_free(est_estimate *e)
     free(e->notes);
     free(e->ci_source);
     free(e->gpu_power_label);
+    est_samples_result_dispose(e->sres);
     free(e->sres);
     free(e);
 }
@@ -1956,7 +1957,7 @@ int est_estimate_measured_compare(est_measured_compare *out, const est_estimate 
     }
     gpu_model_ok = e->used.gpu_count > 0 && e->used.gpu_tdp_w > 0.0;
     for (i = 0; in->gpus && e->sres && i < e->sres->n_gpus; i++) {
-        const est_samples_gpu *g = &e->sres->gpus[i];
+        const est_samples_gpu *g = est_samples_result_gpu(e->sres, i);
         if (!g->power_w.present)
             continue;
         any_gpu = 1;
