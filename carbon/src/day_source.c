@@ -270,7 +270,7 @@ int est_carbon_day_source_intensity(void *user, const est_zone *zone, double sta
                                     est_error *err)
 {
     est_carbon_day_source *ds = user;
-    const est_carbon_day_entry *first_data = NULL;
+    size_t first_data = (size_t)-1;
     zone_days *zd;
     long d0 = 0, d1 = -1, d;
     size_t n = 0;
@@ -293,8 +293,8 @@ int est_carbon_day_source_intensity(void *user, const est_zone *zone, double sta
         en = &ds->entries[h->entry];
         if (en->code && ds->o.strict)
             return est__fail(err, en->code, "%s", en->reason);
-        if (h->n && !first_data)
-            first_data = en;
+        if (h->n && first_data == (size_t)-1)
+            first_data = h->entry;
         if (grow((void **)&ds->scratch, &ds->cap_scratch, n + h->n, sizeof *ds->scratch, 256))
             return est__fail(err, EST_ENOMEM, "out of memory");
         for (i = 0; i < h->n; i++) {
@@ -307,8 +307,9 @@ int est_carbon_day_source_intensity(void *user, const est_zone *zone, double sta
         return est__fail(err, EST_ENODATA, "no intensity for %s in the window", zone->code);
     answer->points = ds->scratch;
     answer->n_points = n;
-    est__strlcpy(answer->source, first_data->source, sizeof answer->source);
-    est__strlcpy(answer->detail, first_data->detail, sizeof answer->detail);
+    /* entries move as they grow: found by index */
+    est__strlcpy(answer->source, ds->entries[first_data].source, sizeof answer->source);
+    est__strlcpy(answer->detail, ds->entries[first_data].detail, sizeof answer->detail);
     if (answer->version >= 2) {
         answer->water_points = NULL;
         answer->n_water_points = 0;
