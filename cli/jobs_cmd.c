@@ -152,31 +152,24 @@ static const struct option long_opts[] = {
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0}};
 
-/* --live / --offline: the intensity series of each zone, one UTC day at a
-   time, kept for the run (each day is asked for once; the carbon library's
-   day cache on disk spares the network on later runs). */
-#define LIVE_ZONES_MAX 16
-typedef struct live_day {
-    long day;        /* days since the epoch (UTC) */
-    size_t off, n;   /* its points in the zone's pts */
-} live_day;
-
-typedef struct live_zone {
-    est_zone zone;   /* the table's row (for the fallback's messages) */
-    live_day *days;  /* sorted by day */
-    size_t n_days, cap_days;
-    est_intensity_point *pts;
-    size_t n_pts, cap_pts;
-} live_zone;
+/* --live / --offline: the carbon library's day source (ecoest/carbon.h)
+   asks for each zone's UTC days once and keeps them for the run; each day
+   comes through a carbon context of the zone's (environment, module, the
+   day cache on disk, which spares the network on later runs). */
+typedef struct live_ctx {
+    char code[EST_ZONE_CODE_MAX];
+    cli_carbon_ctx *ctx;
+    int refused;           /* refused before any window: not asked again */
+    est_error refusal;
+} live_ctx;
 
 typedef struct jobs_live {
     cli_carbon_opts co;
     const est_zones *zones;
-    live_zone z[LIVE_ZONES_MAX];
-    size_t n_zones;
-    est_intensity_point *scratch; /* the points of one job's days */
-    size_t cap_scratch;
-    cli_carbon report;     /* one day's, reused */
+    est_carbon_day_source *days; /* opened at the first window */
+    live_ctx *ctx;
+    size_t n_ctx;
+    /* the day source's figures, for the report */
     unsigned long requests;
     unsigned long days_asked, days_without_data;
     char first_failure[EST_ERROR_MESSAGE_MAX];
@@ -505,190 +498,91 @@ static int parse_args(jobs_cli *c, int argc, char **argv)
 
 /* ------------------------------------------------------------- live */
 
-static live_zone *live_zone_of(jobs_live *l, const est_zone *z, est_error *err)
+/* The carbon context of zone z's days (its provider, its source). */
+static live_ctx *live_ctx_of(jobs_live *l, const est_zone *z)
 {
     size_t i;
-    live_zone *lz;
-    for (i = 0; i < l->n_zones; i++)
-        if (strcmp(l->z[i].zone.code, z->code) == 0)
-            return &l->z[i];
-    if (l->n_zones == LIVE_ZONES_MAX) {
-        snprintf(err->message, sizeof err->message, "more than %d zones", LIVE_ZONES_MAX);
+    live_ctx *nc;
+    for (i = 0; i < l->n_ctx; i++)
+        if (strcmp(l->ctx[i].code, z->code) == 0)
+            return &l->ctx[i];
+    if (!(nc = realloc(l->ctx, (l->n_ctx + 1) * sizeof *nc)))
         return NULL;
-    }
-    lz = &l->z[l->n_zones];
-    memset(lz, 0, sizeof *lz);
-    /* the table's whole row: its year and scope go into the messages */
-    if (!l->zones || est_zones_lookup(&lz->zone, l->zones, z->code, NULL) != 0)
-        lz->zone = *z;
-    l->n_zones++;
-    return lz;
+    l->ctx = nc;
+    nc += l->n_ctx;
+    memset(nc, 0, sizeof *nc);
+    snprintf(nc->code, sizeof nc->code, "%s", z->code);
+    if (!(nc->ctx = cli_carbon_ctx_new(&l->co)))
+        return NULL;
+    l->n_ctx++;
+    return nc;
 }
 
-/* Runs one day's fetch with stderr kept: the per-day notes of the carbon
-   CLI ("offline: intensity from the cache (1 day)") would repeat for
-   every day; the first failure is reported once at the end instead. */
-static int live_fetch_day(jobs_live *l, live_zone *lz, long day, est_carbon_series *s)
+/* est_carbon_day_fetch_fn: one UTC day through the zone's carbon context.
+   A context that refused before any window (its message printed once) is
+   not asked again; --strict: a day without data is exit 69. */
+static int live_fetch(void *user, const est_zone *z, double start_unix_s, double end_unix_s,
+                      est_intensity_answer *a, const est_carbon_summary **summary,
+                      est_error *err)
 {
-    cli_carbon_opts co = l->co;
-    char *text = NULL;
-    size_t len = 0;
-    FILE *saved = stderr, *mem;
+    jobs_live *l = user;
+    live_ctx *x = live_ctx_of(l, z);
+    const est_carbon_summary *before;
     int rc;
-    co.has_window = 1;
-    co.start_unix_s = (double)day * 86400.0;
-    co.end_unix_s = co.start_unix_s + 86400.0;
-    memset(&l->report, 0, sizeof l->report);
-    cli_carbon_default(&l->report, &lz->zone, &co);
-    mem = open_memstream(&text, &len);
-    if (mem)
-        stderr = mem;
-    rc = cli_carbon_live(&co, &lz->zone, &l->report, s);
-    if (mem) {
-        stderr = saved;
-        fclose(mem);
+    if (!x)
+        return err->code = EST_ENOMEM;
+    if (x->refused) {
+        *err = x->refusal;
+        return err->code;
     }
-    l->requests += l->report.n_requests;
-    l->days_asked++;
-    if (rc || l->report.fallback_reason[0] || !s->n_points) {
-        l->days_without_data++;
-        if (!l->first_failure[0]) {
-            const char *why = l->report.fallback_reason[0] ? l->report.fallback_reason
-                              : text && *text ? text : "no intensity";
-            size_t k = strcspn(why, "\n");
-            snprintf(l->first_failure, sizeof l->first_failure, "%.*s", (int)k, why);
-        }
-        if (rc)
-            l->exit_status = rc;
-        if (!rc)
-            cli_live_clear(s);
-        memset(s, 0, sizeof *s);
-        free(text);
-        return rc ? -1 : 0;
+    before = cli_carbon_ctx_last(x->ctx);
+    rc = cli_carbon_intensity(x->ctx, z, start_unix_s, end_unix_s, a, err);
+    if (cli_carbon_ctx_last(x->ctx) != before)
+        *summary = cli_carbon_ctx_last(x->ctx);
+    if (rc && cli_carbon_ctx_status(x->ctx)) {
+        x->refused = 1;
+        x->refusal = *err;
+        x->refusal.code = rc;
+        l->exit_status = cli_carbon_ctx_status(x->ctx);
+    } else if (rc && l->co.strict) {
+        l->exit_status = CLI_EX_UNAVAILABLE;
     }
-    free(text);
-    return 0;
+    return rc;
 }
 
-/* The points of day (loaded once), or NULL with *n 0. -1: --strict failure. */
-static int live_day_points(jobs_live *l, live_zone *lz, long day, const est_intensity_point **pts,
-                           size_t *n)
-{
-    size_t lo = 0, hi = lz->n_days, i;
-    est_carbon_series s;
-    live_day d;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (lz->days[mid].day < day)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    if (lo < lz->n_days && lz->days[lo].day == day) {
-        *pts = lz->pts + lz->days[lo].off;
-        *n = lz->days[lo].n;
-        return 0;
-    }
-    memset(&s, 0, sizeof s);
-    if (live_fetch_day(l, lz, day, &s))
-        return -1;
-    d.day = day;
-    d.off = lz->n_pts;
-    d.n = 0;
-    /* the day's own points (a fetch returns whole UTC days) */
-    for (i = 0; i < s.n_points; i++) {
-        const est_intensity_point *p = &s.points[i];
-        if (p->t_unix_s < (double)day * 86400.0 || p->t_unix_s >= (double)(day + 1) * 86400.0)
-            continue;
-        if (lz->n_pts == lz->cap_pts) {
-            size_t nc = lz->cap_pts ? 2 * lz->cap_pts : 256;
-            est_intensity_point *np = realloc(lz->pts, nc * sizeof *np);
-            if (!np)
-                break;
-            lz->pts = np;
-            lz->cap_pts = nc;
-        }
-        lz->pts[lz->n_pts++] = *p;
-        d.n++;
-    }
-    if (s.n_points)
-        cli_live_clear(&s);
-    if (lz->n_days == lz->cap_days) {
-        size_t nc = lz->cap_days ? 2 * lz->cap_days : 64;
-        live_day *nd = realloc(lz->days, nc * sizeof *nd);
-        if (!nd)
-            return -1;
-        lz->days = nd;
-        lz->cap_days = nc;
-    }
-    memmove(lz->days + lo + 1, lz->days + lo, (lz->n_days - lo) * sizeof *lz->days);
-    lz->days[lo] = d;
-    lz->n_days++;
-    *pts = lz->pts + d.off;
-    *n = d.n;
-    return 0;
-}
-
-/* The est_intensity_fn of --live / --offline: the zone's points over the
-   UTC days of [start, end), in order. */
+/* The est_intensity_fn of --live / --offline: the day source's answer, its
+   figures kept for the report. */
 static int live_provider(void *user, const est_zone *z, double start_unix_s, double end_unix_s,
                          est_intensity_answer *a, est_error *err)
 {
     jobs_live *l = user;
-    live_zone *lz = live_zone_of(l, z, err);
-    long d0, d1, d;
-    size_t n = 0;
-    if (!lz)
-        return err->code = EST_ERANGE;
-    d0 = (long)floor(start_unix_s / 86400.0);
-    d1 = (long)floor(end_unix_s / 86400.0);
-    if ((double)d1 * 86400.0 >= end_unix_s)
-        d1--; /* the window ends at midnight: that day is not in it */
-    if (d1 - d0 + 1 > EST_CARBON_MAX_DAYS) {
-        snprintf(err->message, sizeof err->message,
-                 "the job spans %ld UTC days; live intensity covers at most %d", d1 - d0 + 1,
-                 EST_CARBON_MAX_DAYS);
-        return err->code = EST_ERANGE;
+    const est_carbon_day_stats *st;
+    int rc;
+    if (!l->days) {
+        est_carbon_day_source_options o = EST_CARBON_DAY_SOURCE_OPTIONS_INIT;
+        o.fetch = live_fetch;
+        o.fetch_user = l;
+        o.zones = l->zones;
+        o.strict = l->co.strict;
+        if ((rc = est_carbon_day_source_open(&l->days, &o, err)) != 0)
+            return rc;
     }
-    for (d = d0; d <= d1; d++) {
-        const est_intensity_point *p;
-        size_t k, i;
-        if (live_day_points(l, lz, d, &p, &k)) {
-            snprintf(err->message, sizeof err->message, "%s",
-                     l->first_failure[0] ? l->first_failure : "the live source failed");
-            return err->code = EST_ENET;
-        }
-        if (n + k > l->cap_scratch) {
-            size_t nc = (n + k) * 2;
-            est_intensity_point *np = realloc(l->scratch, nc * sizeof *np);
-            if (!np)
-                return err->code = EST_ENOMEM;
-            l->scratch = np;
-            l->cap_scratch = nc;
-        }
-        for (i = 0; i < k; i++)
-            if (n == 0 || p[i].t_unix_s > l->scratch[n - 1].t_unix_s)
-                l->scratch[n++] = p[i];
-    }
-    if (!n) {
-        snprintf(err->message, sizeof err->message, "no intensity for %s in the job's window",
-                 z->code);
-        return err->code = EST_ENODATA;
-    }
-    a->points = l->scratch;
-    a->n_points = n;
-    snprintf(a->source, sizeof a->source, "%s", l->co.offline ? "cache" : "live");
-    return EST_OK;
+    rc = est_carbon_day_source_intensity(l->days, z, start_unix_s, end_unix_s, a, err);
+    st = est_carbon_day_source_stats(l->days);
+    l->requests = st->requests;
+    l->days_asked = st->days_asked;
+    l->days_without_data = st->days_without_data;
+    snprintf(l->first_failure, sizeof l->first_failure, "%s", st->first_failure);
+    return rc;
 }
 
 static void live_free(jobs_live *l)
 {
     size_t i;
-    for (i = 0; i < l->n_zones; i++) {
-        free(l->z[i].days);
-        free(l->z[i].pts);
-    }
-    free(l->scratch);
+    est_carbon_day_source_free(l->days);
+    for (i = 0; i < l->n_ctx; i++)
+        cli_carbon_ctx_free(l->ctx[i].ctx);
+    free(l->ctx);
 }
 
 /* ------------------------------------------------------------- per job */

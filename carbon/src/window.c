@@ -681,6 +681,10 @@ int est_carbon_source_window(est_carbon_window **out, est_carbon_source *src, co
             fall_back(&r, zone);
         }
     }
+    /* the days by their origin, as the summary documents them */
+    w->sum.n_days_from_network = w->series.n_days_from_network;
+    w->sum.n_days_from_cache = w->series.n_days_from_cache;
+    w->sum.n_partial_records = w->series.n_partial_records;
     w->sum.notes = w->notes;
     w->sum.n_notes = w->n_notes;
     *out = w;

@@ -635,6 +635,165 @@ int est_carbon_intensity(void *user, const est_zone *zone, double start_unix_s,
    before. */
 const est_carbon_window *est_carbon_source_last(const est_carbon_source *src);
 
+/* ==== BEGIN the day source (ecoest jobs --live; carbon/src/day_source.c) ====
+ *
+ * Many windows (one per job of a cluster's year) over a few zones, each UTC
+ * day asked for once. The day source cuts a window into the UTC days it
+ * spans, asks its fetch for each (zone, day) it does not hold yet, with the
+ * window [day 00:00, next day 00:00), keeps the points of that day, and
+ * answers the window with the points of its days, in time order, a time
+ * given twice kept once (the first). A year of jobs costs at most 366
+ * fetches per zone, however many jobs there are.
+ *
+ * The days of [start, end): from start's UTC day to end's, except that a
+ * window ending at 00:00 leaves that day out. [23:00, 01:00 the next day)
+ * spans 2 days; [22:00, 00:00) spans 1. At most EST_CARBON_MAX_DAYS.
+ *
+ * The fetch is the caller's: any function of the shape of
+ * est_carbon_day_fetch_fn. With a carbon source (above):
+ *
+ *   est_carbon_day_source_options o = EST_CARBON_DAY_SOURCE_OPTIONS_INIT;
+ *   est_carbon_day_source *ds;
+ *   o.fetch = est_carbon_day_fetch_source; o.fetch_user = src;
+ *   if (est_carbon_day_source_open(&ds, &o, &err) == 0) {
+ *       jobs_options.intensity = est_carbon_day_source_intensity;
+ *       jobs_options.intensity_user = ds;
+ *       ... est_jobs_account(...) for each job ...
+ *       st = est_carbon_day_source_stats(ds);   (days asked, failures)
+ *   }
+ *   est_carbon_day_source_free(ds);
+ *
+ * It never prints. What each day's fetch said is kept as data: one entry
+ * per day asked for (est_carbon_day_source_entry: its points, requests,
+ * notes, and why it has no data), and the totals with the first failure
+ * (est_carbon_day_source_stats). A day without data is asked for once
+ * too: later windows over it use the days that have data (or, strict, fail).
+ *
+ * Needs no network of its own (the fetch brings the days): a program that
+ * links the static library and fetches through a module of its own (the
+ * ecoest CLI) does not load libcurl for it. Not thread-safe: one thread at
+ * a time, as a source.
+ */
+
+/*
+ * One UTC day's intensity, [start_unix_s, start_unix_s + 86400): fills
+ * *answer (version EST_INTENSITY_ANSWER_VERSION, zeroed by the caller) and
+ * returns 0, or returns a negative EST_ code with err saying why, as an
+ * est_intensity_fn. *summary (never NULL) may be set to the summary of the
+ * carbon window the fetch made, valid until the next fetch (its requests,
+ * notes and origin go into the day's entry); it starts NULL: a fetch that
+ * made no window leaves it so.
+ */
+typedef int (*est_carbon_day_fetch_fn)(void *user, const est_zone *zone, double start_unix_s,
+                                       double end_unix_s, est_intensity_answer *answer,
+                                       const est_carbon_summary **summary, est_error *err);
+
+/* est_carbon_day_fetch_fn over an est_carbon_source (user): its
+   est_carbon_intensity, and the summary of the window that call made
+   (est_carbon_source_last), or NULL when it made none (refused before any
+   window: a zone RTE does not serve, a factor set it cannot read). */
+int est_carbon_day_fetch_source(void *user, const est_zone *zone, double start_unix_s,
+                                double end_unix_s, est_intensity_answer *answer,
+                                const est_carbon_summary **summary, est_error *err);
+
+#define EST_CARBON_DAY_SOURCE_OPTIONS_VERSION 1
+typedef struct est_carbon_day_source_options {
+    unsigned version;              /* EST_CARBON_DAY_SOURCE_OPTIONS_VERSION */
+    est_carbon_day_fetch_fn fetch; /* required */
+    void *fetch_user;              /* handed to fetch; borrowed */
+    const est_zones *zones;        /* optional, borrowed: the zone table, so
+                                      that the fetch gets a zone's whole row
+                                      (est_zones_lookup) where the caller
+                                      hands code and average only (the jobs
+                                      accounting does); NULL: as handed */
+    int strict;                    /* 1: a window that touches a day
+                                      without data fails with that day's
+                                      code and reason; 0: it gets the points
+                                      of its days that have data */
+} est_carbon_day_source_options;
+#define EST_CARBON_DAY_SOURCE_OPTIONS_INIT \
+    { EST_CARBON_DAY_SOURCE_OPTIONS_VERSION, NULL, NULL, NULL, 0 }
+
+typedef struct est_carbon_day_source est_carbon_day_source;
+
+/* One (zone, day) asked of the fetch, in the order asked. Owned by the day
+   source; the library only appends fields. */
+typedef struct est_carbon_day_entry {
+    char zone[EST_ZONE_CODE_MAX];  /* the zone code as handed to the window */
+    long days_since_epoch;         /* the UTC day (est_civil_from_days) */
+    size_t n_points;               /* points of the day kept; 0: no data */
+    int code;                      /* 0: data; else why not: the fetch's EST_
+                                      code, or EST_ENODATA when it answered
+                                      no point in the day */
+    char reason[EST_ERROR_MESSAGE_MAX]; /* code's sentence (a fallback's
+                                      reason; never a token); "" */
+    char source[32];               /* the answer's source ("rte",
+                                      "electricitymaps", "cache"); "" */
+    char detail[256];              /* the answer's detail ("factors
+                                      ipcc2014"); "" */
+    int has_summary;               /* the fetch gave a window's summary: */
+    est_carbon_day_origin origin;  /* NETWORK (a request was answered with
+                                      data), CACHE, or MISSING */
+    unsigned n_requests;           /* HTTP requests, retries included */
+    const est_carbon_note *notes;  /* the window's notes, in order ("offline:
+                                      intensity from the cache (1 day)", an
+                                      ignored cache file...) */
+    size_t n_notes;
+} est_carbon_day_entry;
+
+/* What the day source did so far. Owned by the day source; the library
+   only appends fields. */
+typedef struct est_carbon_day_stats {
+    unsigned long windows;           /* windows answered or refused */
+    unsigned long days_asked;        /* fetches: one per (zone, UTC day);
+                                        also the number of entries */
+    unsigned long days_without_data; /* entries with code != 0 */
+    unsigned long requests;          /* the fetches' HTTP requests (their
+                                        summaries' n_requests) */
+    size_t n_zones;                  /* zones asked for */
+    int first_failure_code;          /* the first day without data: its
+                                        code; 0: none yet */
+    char first_failure_zone[EST_ZONE_CODE_MAX];
+    long first_failure_day;          /* days since the epoch */
+    char first_failure[EST_ERROR_MESSAGE_MAX]; /* its reason; "" */
+} est_carbon_day_stats;
+
+/* Opens a day source (no fetch yet). EST_EINVAL for out NULL, a version
+   outside 1..current or no fetch; EST_ENOMEM. Free with
+   est_carbon_day_source_free (accepts NULL). */
+int est_carbon_day_source_open(est_carbon_day_source **out,
+                               const est_carbon_day_source_options *opts, est_error *err);
+void est_carbon_day_source_free(est_carbon_day_source *ds);
+
+/*
+ * est_intensity_fn (ecoest/pipeline.h) over a day source: user is an
+ * est_carbon_day_source. Fetches the days of [start_unix_s, end_unix_s)
+ * not held yet (see above), then answers the points of its days: owned by
+ * the day source, valid until the next call or est_carbon_day_source_free;
+ * source and detail are those of the window's first day with data; no
+ * water points. Errors:
+ *   EST_EINVAL   NULL arguments; a window that is not finite, end <= start,
+ *                or outside years 0001..9999;
+ *   EST_ERANGE   more than EST_CARBON_MAX_DAYS days ("the job spans 367 UTC
+ *                days; live intensity covers at most 366"), before any fetch;
+ *   strict: the first day of the window without data: its code and reason;
+ *   EST_ENODATA  no point in any day of the window ("no intensity for DE in
+ *                the window");
+ *   EST_ENOMEM   (a fetch that ran out of memory leaves its day unheld).
+ */
+int est_carbon_day_source_intensity(void *user, const est_zone *zone, double start_unix_s,
+                                    double end_unix_s, est_intensity_answer *answer,
+                                    est_error *err);
+
+/* The totals so far; valid until the day source is freed. NULL for ds NULL. */
+const est_carbon_day_stats *est_carbon_day_source_stats(const est_carbon_day_source *ds);
+/* Entry i (0 .. days_asked - 1), in the order asked; valid until the next
+   est_carbon_day_source_intensity or free. NULL out of range. */
+const est_carbon_day_entry *est_carbon_day_source_entry(const est_carbon_day_source *ds,
+                                                        size_t i);
+
+/* ==== END the day source ==== */
+
 /* ==== BEGIN the forecast policy (ecoest when; carbon/src/forecast_plan.c) ====
  *
  * Which forecast of the intensity a plan of the greenest hour
