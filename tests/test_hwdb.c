@@ -944,7 +944,8 @@ static void test_hwdb_index_damaged_or_stale_is_not_used(void **state)
         size_t len;
         char *text = test_read_file(path, &len), *more = malloc(len + 64);
         assert_non_null(more);
-        snprintf(more, len + 64, "%sEdited GPU 1,NVIDIA,100,,,,,test\n", text);
+        /* the shipped GPU header: model,...,year,die_area_cm2,source */
+        snprintf(more, len + 64, "%sEdited GPU 1,NVIDIA,100,,,,,,test\n", text);
         test_write_file(path, more);
         free(text);
         free(more);
@@ -1775,9 +1776,11 @@ static void test_hwdb_format_row_follows_the_header(void **state)
     ent.memory_gb = 16.0;
     snprintf(ent.source, sizeof ent.source, "a \"quoted\" note, with a comma");
     assert_string_equal(est_hwdb_header(EST_HWDB_GPU),
-                        "model,vendor,tdp_w,idle_w,memory_gb,form_factor,year,source");
+                        "model,vendor,tdp_w,idle_w,memory_gb,form_factor,year,die_area_cm2,"
+                        "source");
     assert_int_equal(est_hwdb_format_row(buf, sizeof buf, &len, &ent, NULL, &e), EST_OK);
-    assert_string_equal(buf, "Test Card,NVIDIA,0.30000000000000004,,16,,,"
+    /* form_factor, year and die_area_cm2 unknown: three empty fields */
+    assert_string_equal(buf, "Test Card,NVIDIA,0.30000000000000004,,16,,,,"
                              "\"a \"\"quoted\"\" note, with a comma\"\n");
     assert_int_equal(len, strlen(buf));
     /* a file's own order, with a BOM and a column the reader does not know */
