@@ -1292,6 +1292,32 @@ static void test_cli_hwdb_add_die_area(void **state)
     free(content);
 }
 
+/* The text report's embodied line names the platform's other parts: a
+   server's on a local server (the default) or in the cloud, the laptop's,
+   the desktop computer's (carbon/embodied.csv: server_rest_g_co2e,
+   laptop_rest_g_co2e, desktop_rest_g_co2e). */
+static void test_cli_embodied_rest_names_the_platform(void **state)
+{
+    static const char *const platform[4] = {NULL, "cloud", "laptop", "desktop"};
+    static const char *const whole[4] = {"server", "server", "laptop", "computer"};
+    size_t i;
+    (void)state;
+    for (i = 0; i < 4; i++) {
+        test_run r;
+        char want[64];
+        if (platform[i])
+            RUN(&r, "--cpu", "Xeon Gold 5218", "--hours", "1", "--platform", platform[i]);
+        else
+            RUN(&r, "--cpu", "Xeon Gold 5218", "--hours", "1");
+        expect(&r, 0);
+        snprintf(want, sizeof want, ", rest of the %s ", whole[i]);
+        if (!strstr(r.out, want))
+            fail_msg("--platform %s: no \"%s\" in %s", platform[i] ? platform[i] : "(default)",
+                     want, r.out);
+        test_run_free(&r);
+    }
+}
+
 /* Starts ecoest with args and the test's environment, output to /dev/null,
    without waiting. */
 static pid_t start_ecoest(const char *const *args)
@@ -1548,6 +1574,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_cli_hwdb_show, before, after),
         cmocka_unit_test_setup_teardown(test_cli_hwdb_show_die_area, before, after),
         cmocka_unit_test_setup_teardown(test_cli_hwdb_add_die_area, before, after),
+        cmocka_unit_test_setup_teardown(test_cli_embodied_rest_names_the_platform, before, after),
         cmocka_unit_test_setup_teardown(test_cli_hwdb_add, before, after),
         cmocka_unit_test_setup_teardown(test_cli_hwdb_add_concurrent_keeps_every_row, before,
                                         after),
