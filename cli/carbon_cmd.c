@@ -710,8 +710,8 @@ static int zones_main(int argc, char **argv)
         cli_buf_puts(&out, "zone,name,ci_g_co2e_per_kwh,year,scope,water_l_per_kwh,source,"
                            "origin\n");
     else
-        cli_buf_printf(&out, "%-16s %-32s %10s %5s %-9s %s\n", "ZONE", "NAME", "gCO2e/kWh",
-                       "YEAR", "SCOPE", "ORIGIN");
+        cli_buf_printf(&out, "%-16s %-32s %10s %5s %-9s %11s %s\n", "ZONE", "NAME", "gCO2e/kWh",
+                       "YEAR", "SCOPE", "water l/kWh", "ORIGIN");
     {
         /* the library's order: the code or alias asked for first, then codes
            and name words that start with the query */
@@ -756,9 +756,14 @@ static int zones_main(int argc, char **argv)
             cli_buf_csv(&out, z->source, ",");
             cli_buf_csv(&out, z->origin, "\n");
         } else {
-            /* names are never cut (issue 14 #26): a long one pushes the row */
-            cli_buf_printf(&out, "%-16s %-32s %10g %5u %-9s %s\n", z->code, z->name,
-                           z->ci_g_co2e_per_kwh, z->year, z->scope, z->origin);
+            /* names are never cut (issue 14 #26): a long one pushes the row;
+               the off-site water intensity as in csv and json, "-" unknown */
+            if (z->water_l_per_kwh >= 0.0)
+                cli_num(num, sizeof num, z->water_l_per_kwh);
+            else
+                snprintf(num, sizeof num, "-");
+            cli_buf_printf(&out, "%-16s %-32s %10g %5u %-9s %11s %s\n", z->code, z->name,
+                           z->ci_g_co2e_per_kwh, z->year, z->scope, num, z->origin);
         }
     }
     if (n == 0) /* an empty listing is not an error (as ecoest hwdb list) */

@@ -44,7 +44,7 @@ static const char list_usage[] =
     "\n"
     "  --cpu, --gpu             only CPUs or only GPUs (default both)\n"
     "  --format text|json|csv   output format (default text); json and csv\n"
-    "                           carry every column, source, origin and a CPU's\n"
+    "                           carry every column, source, origin and\n"
     "                           die_area_cm2 included (null or empty: unknown)\n"
     "  -h, --help               print this help and exit\n";
 
@@ -53,14 +53,14 @@ static const char show_usage[] =
     "\n"
     "Shows what NAME resolves to and why: exact, alias, family default or the\n"
     "unique model holding every word, with the row, its source and the other\n"
-    "models holding the same words. A CPU's die area is shown or, when the row\n"
-    "gives none, the class defaults the embodied share takes instead (a server's,\n"
-    "a laptop's or desktop's; carbon/embodied.csv). Without --cpu or --gpu both\n"
-    "kinds are tried and the report says which matched. Exit 65 when NAME is\n"
-    "unknown or ambiguous, with the closest candidates on stderr. NAME \"auto\"\n"
-    "with --cpu or --gpu shows what --cpu auto / --gpu auto detect on this\n"
-    "machine, with the CPUs and physical cores of this process (or the GPUs\n"
-    "counted).\n"
+    "models holding the same words. The die area is shown or, when the row gives\n"
+    "none, the class default the embodied share takes instead (carbon/embodied.csv:\n"
+    "a GPU's; a CPU's on a server, or on a laptop or desktop). Without --cpu or\n"
+    "--gpu both kinds are tried and the report says which matched. Exit 65 when\n"
+    "NAME is unknown or ambiguous, with the closest candidates on stderr. NAME\n"
+    "\"auto\" with --cpu or --gpu shows what --cpu auto / --gpu auto detect on\n"
+    "this machine, with the CPUs and physical cores of this process (or the\n"
+    "GPUs counted).\n"
     "\n"
     "  --cpu, --gpu             the kind of NAME\n"
     "  --format text|json       output format (default text)\n"
@@ -79,8 +79,8 @@ static const char add_usage[] =
     "  --tdp W             TDP in watts, > 0 (required)\n"
     "  --cores N           CPU: physical cores (required for a CPU)\n"
     "  --threads N         CPU: hardware threads\n"
-    "  --die-area CM2      CPU: die area of one package, all its dies, in cm2\n"
-    "                      (above 0, at most 100); for the embodied share.\n"
+    "  --die-area CM2      die area of one CPU package or one GPU, all its dies,\n"
+    "                      in cm2 (above 0, at most 100); for the embodied share.\n"
     "                      Refused for an overlay file whose header has no\n"
     "                      die_area_cm2 column (files written before 0.2)\n"
     "  --idle W            GPU: idle power in watts, below the TDP\n"
@@ -127,13 +127,13 @@ static int bad_option(char **argv, const char *cmd)
 
 /* ------------------------------------------------------------------- list */
 
-/* A CPU row's die area (est_hwdb_entry.die_area_cm2), listed after the
-   library's listing schema (est_hwdb_entry_field, which predates the
-   column): null (JSON) or empty (CSV) for a GPU and for an unknown area. */
+/* A row's die area (est_hwdb_entry.die_area_cm2, a CPU's or a GPU's),
+   listed after the library's listing schema (est_hwdb_entry_field, which
+   predates the column): null (JSON) or empty (CSV) for an unknown area. */
 #define DIE_AREA_KEY "die_area_cm2"
 static int die_area_known(const est_hwdb_entry *e)
 {
-    return e->kind == EST_HWDB_CPU && e->die_area_cm2 > 0.0;
+    return e->die_area_cm2 > 0.0;
 }
 
 /* A row as JSON: every field of the library's listing schema, null where it
@@ -304,14 +304,16 @@ static int cmd_list(int argc, char **argv)
 /* ------------------------------------------------------------------- show */
 
 /* The die-area class defaults of carbon/embodied.csv, the areas the embodied
-   share takes for a CPU whose row gives none (ecoest/embodied.h). */
+   share takes for a CPU or GPU whose row gives none (ecoest/embodied.h). */
 typedef struct die_defaults {
     int known;              /* 0: embodied.csv could not be read */
     double server_cm2;      /* cpu_die_area_server_default_cm2 */
     double personal_cm2;    /* cpu_die_area_personal_default_cm2 */
+    double gpu_cm2;         /* gpu_die_area_default_cm2 */
 } die_defaults;
 #define DIE_SERVER_KEY "cpu_die_area_server_default_cm2"
 #define DIE_PERSONAL_KEY "cpu_die_area_personal_default_cm2"
+#define DIE_GPU_KEY "gpu_die_area_default_cm2"
 
 /* Reads the class defaults quietly: show still works without them. */
 static void read_die_defaults(die_defaults *d)
@@ -320,18 +322,24 @@ static void read_die_defaults(die_defaults *d)
     memset(d, 0, sizeof *d);
     if (cli_open_embodied(&f, 1) == 0 &&
         est_embodied_factor(&d->server_cm2, NULL, f, DIE_SERVER_KEY) == 0 &&
-        est_embodied_factor(&d->personal_cm2, NULL, f, DIE_PERSONAL_KEY) == 0)
+        est_embodied_factor(&d->personal_cm2, NULL, f, DIE_PERSONAL_KEY) == 0 &&
+        est_embodied_factor(&d->gpu_cm2, NULL, f, DIE_GPU_KEY) == 0)
         d->known = 1;
     est_embodied_factors_free(f);
 }
 
-/* The die_area line of a CPU: its area, or what the embodied share takes. */
+/* The die_area line of a CPU or GPU: its area, or what the embodied share
+   takes. */
 static void show_die_area(cli_buf *b, const est_hwdb_entry *e, const die_defaults *d)
 {
     char a[32], p[32];
     if (die_area_known(e)) {
         cli_num(a, sizeof a, e->die_area_cm2);
         cli_buf_printf(b, "  die_area:  %s cm2\n", a);
+    } else if (e->kind == EST_HWDB_GPU && d && d->known) {
+        cli_num(a, sizeof a, d->gpu_cm2);
+        cli_buf_printf(b, "  die_area:  not known; the embodied share takes the class default, "
+                          "%s cm2 (" DIE_GPU_KEY ")\n", a);
     } else if (d && d->known) {
         cli_num(a, sizeof a, d->server_cm2);
         cli_num(p, sizeof p, d->personal_cm2);
@@ -379,6 +387,7 @@ static void show_text(cli_buf *b, const char *name, const est_hwdb_match *m,
         }
         if (e->form_factor[0])
             cli_buf_printf(b, "  form:      %s\n", e->form_factor);
+        show_die_area(b, e, d);
     }
     if (e->vendor[0])
         cli_buf_printf(b, "  vendor:    %s\n", e->vendor);
@@ -412,11 +421,15 @@ static cJSON *match_json(const char *name, const est_hwdb_match *m, const die_de
     }
     cJSON_AddStringToObject(o, "note", m->note);
     cJSON_AddItemToObject(o, "entry", entry_json(&m->entry));
-    if (m->entry.kind == EST_HWDB_CPU && !die_area_known(&m->entry) && d && d->known) {
+    if (!die_area_known(&m->entry) && d && d->known) {
         /* what the embodied share takes instead of entry.die_area_cm2 */
         cJSON *c = cJSON_AddObjectToObject(o, "die_area_class_defaults");
-        cli_json_add_num(c, DIE_SERVER_KEY, d->server_cm2);
-        cli_json_add_num(c, DIE_PERSONAL_KEY, d->personal_cm2);
+        if (m->entry.kind == EST_HWDB_CPU) {
+            cli_json_add_num(c, DIE_SERVER_KEY, d->server_cm2);
+            cli_json_add_num(c, DIE_PERSONAL_KEY, d->personal_cm2);
+        } else {
+            cli_json_add_num(c, DIE_GPU_KEY, d->gpu_cm2);
+        }
     }
     others = cJSON_AddArrayToObject(o, "others");
     for (i = 0; i < m->n_others; i++)
@@ -451,7 +464,7 @@ static int cmd_show(int argc, char **argv)
     char detected[EST_NAME_MAX * 2], detect_src[600];
     unsigned n_gpus = 0;
     cli_cpu_count cc;
-    die_defaults dd = {0, 0.0, 0.0};
+    die_defaults dd = {0, 0.0, 0.0, 0.0};
     est_hwdb *db = NULL;
     est_hwdb_match *m;
     est_error e[2];
@@ -522,7 +535,8 @@ static int cmd_show(int argc, char **argv)
     est_hwdb_free(db);
     if (detect_kind == EST_HWDB_CPU)
         cli_detect_cpu_count(m[0].entry.cores, m[0].entry.threads, &cc);
-    if (ok[EST_HWDB_CPU] && !die_area_known(&m[EST_HWDB_CPU].entry))
+    if ((ok[EST_HWDB_CPU] && !die_area_known(&m[EST_HWDB_CPU].entry)) ||
+        (ok[EST_HWDB_GPU] && !die_area_known(&m[EST_HWDB_GPU].entry)))
         read_die_defaults(&dd);
     if (fmt == CLI_FORMAT_JSON) {
         cJSON *arr = cJSON_CreateArray();
@@ -731,8 +745,8 @@ static int cmd_add(int argc, char **argv)
         cli_msg("hwdb add: --idle, --memory-gb and --form-factor are for GPUs");
         return CLI_EX_USAGE;
     }
-    if (kind == EST_HWDB_GPU && (have_cores || ent.threads || have_die)) {
-        cli_msg("hwdb add: --cores, --threads and --die-area are for CPUs");
+    if (kind == EST_HWDB_GPU && (have_cores || ent.threads)) {
+        cli_msg("hwdb add: --cores and --threads are for CPUs");
         return CLI_EX_USAGE;
     }
     if (have_die && ent.die_area_cm2 == 0.0) {

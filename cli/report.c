@@ -247,14 +247,19 @@ static void render_text(const cli_report *r, cli_buf *b)
     }
     if (r->has_embodied) {
         char t[32], c1[32], c2[32], c3[32], c4[32];
+        /* the other parts are the platform's (est_embodied_result.platform) */
+        const char *whole = r->embodied.platform == EST_REGIONS_PLATFORM_LAPTOP    ? "laptop"
+                            : r->embodied.platform == EST_REGIONS_PLATFORM_DESKTOP ? "computer"
+                                                                                   : "server";
         cli_human(t, sizeof t, r->embodied.total_g, "g");
         cli_human(c1, sizeof c1, r->embodied.cpu_g, "g");
         cli_human(c2, sizeof c2, r->embodied.gpu_g, "g");
         cli_human(c3, sizeof c3, r->embodied.memory_g, "g");
         cli_human(c4, sizeof c4, r->embodied.rest_g, "g");
         cli_buf_printf(b, "\nEmbodied share (%s the headline)\n  %s CO2e: CPU %s, GPU %s, "
-                          "memory %s, rest of the server %s\n",
-                       r->embodied_included ? "included in" : "not in", t, c1, c2, c3, c4);
+                          "memory %s, rest of the %s %s\n",
+                       r->embodied_included ? "included in" : "not in", t, c1, c2, c3, whole,
+                       c4);
     }
 
     if (r->carbon.present && strcmp(r->carbon.source, "default") != 0) {
@@ -425,6 +430,10 @@ static cJSON *report_json(const cli_report *r)
         cli_json_add_num(em, "cpu_die_area_cm2", r->embodied.cpu_die_area_cm2);
         cJSON_AddStringToObject(em, "cpu_die_area_from",
                                 r->embodied.cpu_die_area_origin == EST_EMBODIED_DIE_GIVEN
+                                    ? "hwdb row" : "class default");
+        cli_json_add_num(em, "gpu_die_area_cm2", r->embodied.gpu_die_area_cm2);
+        cJSON_AddStringToObject(em, "gpu_die_area_from",
+                                r->embodied.gpu_die_area_origin == EST_EMBODIED_DIE_GIVEN
                                     ? "hwdb row" : "class default");
         cJSON_AddBoolToObject(em, "included", r->embodied_included);
     } else {

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Derive the die_area_cm2 column of hwdb/cpu.csv from Green Algorithms v3.1.
+"""Derive the die_area_cm2 column of hwdb/cpu.csv and hwdb/gpu.csv from Green Algorithms v3.1.
 
 Reads ../shared/reference/green-algorithms/ga-data-v3.1/CPUs-manual.csv (its
 die_area column, cm2, and each row's own `source` address) and gives a die
@@ -18,7 +18,7 @@ Every other GA row is reported, with the reason. The figure is cited as
 "die_area_cm2 X: <GA's source address> (GA's comment), via Green Algorithms
 v3.1 CPUs-manual.csv", appended to the row's source.
 
-    python3 hwdb/import_die_areas.py [--ga FILE] [--check]
+    python3 hwdb/import_die_areas.py [--ga FILE] [--gpu-ga FILE] [--check | --write-gpu]
 
 Without --check: print the report (matched, refused, unmatched) and the mean
 die area of the personal-computer (Core, Ryzen, A-series) and server rows of
@@ -27,12 +27,39 @@ GA's file, the figures behind carbon/embodied.csv's class defaults.
 ones this import derives. Exit 77 when GA's file is absent (skipped).
 
 hwdb/import_vendor_specs.py writes hwdb/cpu.csv and calls annotate() below
-for the column, so a re-import keeps it: this script never writes the file.
+for the column, so a re-import keeps it: this script never writes that file.
+
+GPUs: GPUs-manual.csv (beside CPUs-manual.csv; its die_area column, cm2, and
+each row's source address) gives hwdb/gpu.csv's die_area_cm2, matched as
+conservatively:
+
+- the GPU words of the names are the same (gpu_key: lower-case words without
+  the brand words NVIDIA, AMD, Tesla and GeForce and without a memory size
+  such as "40 GB" or "11GB"), the memory is the same (GA's memory column
+  against our memory_gb; a memory size in GA's name must agree with its own
+  column) and so is the vendor (the first word of GA's name);
+- the GA row is usable: a number from 0.1 to 100 cm2; a techpowerup.com
+  address (with or without https://) whose page names this very part (the
+  same GPU words, and the same memory when the page's name gives one); the
+  model is not in GPU_REFUSED below; no other GA row has the same words and
+  memory with another figure;
+- exactly one hwdb/gpu.csv row has those words and that memory.
+
+The citation is "die_area_cm2 X: <GA's source address>, via Green Algorithms
+v3.1 GPUs-manual.csv" or, when the row's source has no room for it (511
+bytes, EST_HWDB_SOURCE_MAX), the shorter "die_area_cm2 X: Green Algorithms
+v3.1 GPUs-manual.csv:LINE" (that row gives the address); a row with no room
+for either is reported and keeps the class default. hwdb/gpu.csv is written
+by hand, so --write-gpu rewrites its die_area_cm2 column and citations in
+place (every other field unchanged), and --check checks both files.
+import_vendor_specs.py --check runs the GPU check too (check_gpu()).
+
 Python 3 standard library only.
 """
 
 import argparse
 import csv
+import io
 import os
 import re
 import sys
@@ -44,7 +71,11 @@ import import_vendor_specs as imp  # noqa: E402
 
 DEFAULT_GA = os.path.join(ROOT, "..", "shared", "reference", "green-algorithms",
                           "ga-data-v3.1", "CPUs-manual.csv")
+DEFAULT_GPU_GA = os.path.join(os.path.dirname(DEFAULT_GA), "GPUs-manual.csv")
 CPU = os.path.join(HERE, "cpu.csv")
+GPU = os.path.join(HERE, "gpu.csv")
+GPU_VIA = "via Green Algorithms v3.1 GPUs-manual.csv"
+SOURCE_MAX = 511  # bytes of a source field (EST_HWDB_SOURCE_MAX - 1)
 VIA = "via Green Algorithms v3.1 CPUs-manual.csv"
 AREA_MIN, AREA_MAX = 0.1, 100.0
 
@@ -202,15 +233,190 @@ def strip_citation(src):
     return src if i < 0 else src[:i]
 
 
+# ------------------------------------------------------------------ GPUs
+
+# GA rows whose figure is not imported, and why.
+GPU_REFUSED = {
+    "NVIDIA Tesla K80": "the K80 board holds two GK210 dies of 561 mm2 (hwdb/gpu.csv's K80 row "
+                        "is the 300 W, 24 GB board): 5.61 cm2 is one die of two",
+}
+GPU_BRANDS = ("nvidia", "amd", "tesla", "geforce")
+GPU_MEMORY = re.compile(r"\b(\d+)\s*-?\s*gb\b", re.I)
+
+
+def gpu_key(name):
+    """(words, memory GB or None): 'NVIDIA A100 PCIe 40 GB' -> ('a100 pcie', 40)."""
+    mem = [int(m) for m in GPU_MEMORY.findall(name)]
+    rest = GPU_MEMORY.sub(" ", name)
+    ws = [w for w in re.findall(r"[a-z0-9]+", rest.lower()) if w not in GPU_BRANDS]
+    return " ".join(ws), (mem[0] if len(mem) == 1 else None)
+
+
+def gpu_url_part(url):
+    """The GPU a techpowerup.com page names ('a100-pcie-40-gb.c3623' -> 'a100
+    pcie 40 gb'), None for another site."""
+    m = re.search(r"(?:^|//|\.)techpowerup\.com/gpu-specs/([^/]+?)\.c\d+$", url or "")
+    return m.group(1).replace("-", " ") if m else None
+
+
+def gpu_problem(r):
+    """Why a GA GPU row cannot be used, or None."""
+    if r["model"] in GPU_REFUSED:
+        return GPU_REFUSED[r["model"]]
+    try:
+        a = float(r["die_area"])
+    except ValueError:
+        return "die_area %r is not a number" % r["die_area"]
+    if not AREA_MIN <= a <= AREA_MAX:
+        return "die_area %s cm2 is outside %g..%g" % (r["die_area"], AREA_MIN, AREA_MAX)
+    try:
+        mem = float(r["memory"])
+    except ValueError:
+        return "memory %r is not a number" % r["memory"]
+    words, named = gpu_key(r["model"])
+    if named is not None and named != mem:
+        return "its name says %d GB, its memory column %s GB" % (named, r["memory"])
+    part = gpu_url_part(r.get("source", ""))
+    if part is None:
+        return "its source %r is not a techpowerup.com GPU page" % r.get("source", "")
+    pw, pm = gpu_key(part)
+    if pw != words or (pm is not None and pm != mem):
+        return "its source %s is another part's page (%s)" % (r["source"], part)
+    return None
+
+
+def gpu_citations(r):
+    """The long citation, then the short one."""
+    a = fmt_area(float(r["die_area"]))
+    return ("die_area_cm2 %s: %s, %s" % (a, r["source"], GPU_VIA),
+            "die_area_cm2 %s: Green Algorithms v3.1 GPUs-manual.csv:%d" % (a, r["line"]))
+
+
+def derive_gpu(ga_rows, gpu_rows):
+    """(areas, report) for hwdb/gpu.csv's rows (their sources without a
+    die-area citation): areas maps our model to (cm2 text, citation)."""
+    report, usable, by_key = [], {}, {}
+    for r in ga_rows:
+        words, _ = gpu_key(r["model"])
+        by_key.setdefault((words, r["memory"]), []).append(r)
+    for k, rs in by_key.items():
+        figures = sorted(set(r["die_area"] for r in rs))
+        for r in rs:
+            why = gpu_problem(r)
+            if why is None and len(figures) > 1:
+                why = "GA lists the name %d times with different figures (%s)" % (
+                    len(rs), ", ".join(figures))
+            if why:
+                report.append("refused  GPUs-manual.csv:%d %s: %s" % (r["line"], r["model"], why))
+            else:
+                usable[k] = r
+    ours = {}
+    for g in gpu_rows:
+        try:
+            mem = float(g["memory_gb"])
+        except ValueError:
+            continue
+        ours.setdefault((gpu_key(g["model"])[0], mem), []).append(g)
+    areas = {}
+    for (words, _), r in sorted(usable.items(), key=lambda kv: kv[1]["line"]):
+        gs = ours.get((words, float(r["memory"])), [])
+        vendor = r["model"].split()[0]
+        if len(gs) != 1:
+            report.append("unmatched GPUs-manual.csv:%d %s: %d hwdb rows have its words (%s) "
+                          "and %s GB" % (r["line"], r["model"], len(gs), words, r["memory"]))
+            continue
+        g = gs[0]
+        if g["vendor"].lower() != vendor.lower():
+            report.append("unmatched GPUs-manual.csv:%d %s: hwdb row %s is of vendor %r, GA "
+                          "says %r" % (r["line"], r["model"], g["model"], g["vendor"], vendor))
+            continue
+        room = SOURCE_MAX - len((g["source"] + "; ").encode("utf-8"))
+        cite = [c for c in gpu_citations(r) if len(c.encode("utf-8")) <= room]
+        if not cite:
+            report.append("refused  GPUs-manual.csv:%d %s: hwdb row %s's source has %d bytes "
+                          "left, too few for the citation" % (r["line"], r["model"], g["model"],
+                                                              max(room, 0)))
+            continue
+        areas[g["model"]] = (fmt_area(float(r["die_area"])), cite[0])
+        report.append("matched  GPUs-manual.csv:%d %s -> %s: %s cm2%s"
+                      % (r["line"], r["model"], g["model"], areas[g["model"]][0],
+                         "" if cite[0] == gpu_citations(r)[0] else " (short citation)"))
+    return areas, report
+
+
+GPU_COLUMNS = ["model", "vendor", "tdp_w", "idle_w", "memory_gb", "form_factor", "year",
+               "die_area_cm2", "source"]
+
+
+def gpu_rows_text(ga_path, gpu_path):
+    """(text, report): hwdb/gpu.csv as it should be, every field but the die
+    area and its citation as committed."""
+    with open(gpu_path, encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    for r in rows:
+        r["source"] = strip_citation(r["source"])
+    areas, report = derive_gpu(read_ga(ga_path), rows)
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(GPU_COLUMNS)
+    for r in rows:
+        a = areas.get(r["model"])
+        r["die_area_cm2"] = a[0] if a else ""
+        if a:
+            r["source"] = r["source"] + "; " + a[1]
+        w.writerow([r.get(c, "") for c in GPU_COLUMNS])
+    return buf.getvalue(), report
+
+
+def check_gpu(ga_path=DEFAULT_GPU_GA, gpu_path=GPU):
+    """True when hwdb/gpu.csv's die areas are the ones derived (for
+    import_vendor_specs.py --check)."""
+    text, _ = gpu_rows_text(ga_path, gpu_path)
+    with open(gpu_path, encoding="utf-8", newline="") as f:
+        return f.read() == text
+
+
+def main_gpu(a):
+    text, report = gpu_rows_text(a.gpu_ga, a.gpu)
+    for line in sorted(report, key=lambda s: (s.split()[0],
+                                              int(re.search(r"\.csv:(\d+) ", s).group(1)))):
+        print(line)
+    print("summary (GPUs): %d GA rows, %d hwdb rows with a die area, %d refused, %d unmatched"
+          % (len(read_ga(a.gpu_ga)), sum(1 for s in report if s.startswith("matched")),
+             sum(1 for s in report if s.startswith("refused")),
+             sum(1 for s in report if s.startswith("unmatched"))))
+    with open(a.gpu, encoding="utf-8", newline="") as f:
+        same = f.read() == text
+    if a.write_gpu and not same:
+        tmp = a.gpu + ".tmp"
+        with open(tmp, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+        os.replace(tmp, a.gpu)
+        print("hwdb/gpu.csv written")
+        return 0
+    print("hwdb/gpu.csv die areas are %s" % ("up to date" if same else "OUT OF DATE"))
+    return 0 if same or not a.check else 1
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--ga", default=DEFAULT_GA)
     ap.add_argument("--cpu", default=CPU)
+    ap.add_argument("--gpu-ga", default=DEFAULT_GPU_GA)
+    ap.add_argument("--gpu", default=GPU)
     ap.add_argument("--check", action="store_true")
+    ap.add_argument("--write-gpu", action="store_true",
+                    help="rewrite hwdb/gpu.csv's die_area_cm2 column and citations")
     a = ap.parse_args()
-    if not os.path.isfile(a.ga):
-        print("%s: no such file (../shared/reference/green-algorithms)" % a.ga)
+    if not os.path.isfile(a.ga) or not os.path.isfile(a.gpu_ga):
+        print("%s or %s: no such file (../shared/reference/green-algorithms)" % (a.ga, a.gpu_ga))
         return 77
+    if a.check and a.write_gpu:
+        print("--check and --write-gpu: give one")
+        return 2
+    gpu_rc = main_gpu(a)
+    if a.write_gpu:
+        return gpu_rc
     ga = read_ga(a.ga)
     with open(a.cpu, encoding="utf-8", newline="") as f:
         committed = list(csv.DictReader(f))
@@ -232,7 +438,7 @@ def main():
         for m in bad[:20]:
             print("differs: %s" % m)
         print("hwdb/cpu.csv die areas are %s" % ("OUT OF DATE" if bad else "up to date"))
-        return 1 if bad else 0
+        return 1 if bad or gpu_rc else 0
     return 0
 
 

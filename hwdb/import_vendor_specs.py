@@ -12,6 +12,8 @@ The build never runs this script: the generated CSV is committed.
 The die_area_cm2 column comes from Green Algorithms v3.1's CPUs-manual.csv
 (--ga; default: beside the vendor-specs folder), by
 hwdb/import_die_areas.py's rules (annotate()).
+--check also checks hwdb/gpu.csv's die areas against GPUs-manual.csv (beside
+CPUs-manual.csv; import_die_areas.check_gpu()).
 
 --check: write nothing; exit 1 when hwdb/cpu.csv differs from what the
 import would write.
@@ -504,7 +506,12 @@ def main():
         with open(OUT, encoding="utf-8") as f:
             same = f.read() == text
         print("hwdb/cpu.csv is %s" % ("up to date" if same else "OUT OF DATE"))
-        return 0 if same else 1
+        # hwdb/gpu.csv is written by hand; its die areas come from GA's
+        # GPUs-manual.csv (import_die_areas.py --write-gpu)
+        gpu_same = import_die_areas.check_gpu(os.path.join(os.path.dirname(ga), "GPUs-manual.csv"))
+        print("hwdb/gpu.csv die areas are %s" % ("up to date" if gpu_same else
+                                                 "OUT OF DATE (import_die_areas.py --write-gpu)"))
+        return 0 if same and gpu_same else 1
     tmp = OUT + ".tmp"
     with open(tmp, "w", encoding="utf-8", newline="") as f:
         f.write(text)

@@ -22,7 +22,10 @@ static void run(test_run *r, ...)
 }
 
 /* "FR" lists France first and never South Africa (whose name holds "fr");
-   "UK" finds Great Britain by its alias, first. */
+   "UK" finds Great Britain by its alias, first. The text listing has the
+   water column of csv and json: carbon/zones.csv:64 "FR,France,55.3,2023,
+   lifecycle,4.81,...", :66 "GB,United Kingdom,228.2,2023,lifecycle,1.31,...",
+   and "-" where the table has none, :212 "XK,Kosovo,918.2,2023,lifecycle,,...". */
 static void test_cli_carbon_zones_search_code_first(void **state)
 {
     test_run r;
@@ -31,10 +34,25 @@ static void test_cli_carbon_zones_search_code_first(void **state)
     assert_int_equal(r.status, 0);
     assert_true(strncmp(strchr(r.out, '\n') + 1, "FR ", 3) == 0);
     assert_null(strstr(r.out, "South Africa"));
+    /* ZONE (16) NAME (32) gCO2e/kWh (10) YEAR (5) SCOPE (9) water (11) ORIGIN */
+    assert_true(strncmp(r.out, "ZONE             NAME                              gCO2e/kWh  "
+                               "YEAR SCOPE     water l/kWh ORIGIN\n", 96) == 0);
+    assert_true(strncmp(strchr(r.out, '\n') + 1,
+                        "FR               France                                 55.3  2023 "
+                        "lifecycle        4.81 ", 89) == 0);
+    assert_non_null(strstr(r.out, "/carbon/zones.csv:64\n"));
     test_run_free(&r);
     run(&r, "carbon", "zones", "UK", NULL);
     assert_int_equal(r.status, 0);
-    assert_true(strncmp(strchr(r.out, '\n') + 1, "GB ", 3) == 0);
+    assert_true(strncmp(strchr(r.out, '\n') + 1,
+                        "GB               United Kingdom                        228.2  2023 "
+                        "lifecycle        1.31 ", 89) == 0);
+    test_run_free(&r);
+    run(&r, "carbon", "zones", "XK", NULL);
+    assert_int_equal(r.status, 0);
+    assert_true(strncmp(strchr(r.out, '\n') + 1,
+                        "XK               Kosovo                                918.2  2023 "
+                        "lifecycle           - ", 89) == 0);
     test_run_free(&r);
 }
 

@@ -895,10 +895,13 @@ static void test_cli_hwdb_list(void **state)
     test_run_free(&r);
 }
 
-/* list --format json|csv carry a CPU's die_area_cm2 after the listing
+/* list --format json|csv carry a row's die_area_cm2 after the listing
    schema: hwdb/cpu.csv:542 "EPYC 7763,AMD,64,128,280,2021,10.64,..." gives
    8 x 81 + 416 = 1064 mm2 = 10.64 cm2; the Gold 5218 row (cpu.csv:51)
-   leaves it empty; a GPU has none (null / empty). */
+   leaves it empty; a GPU's as well: hwdb/gpu.csv:29 "A100 PCIe 40GB,NVIDIA,
+   250,,40,PCIe,2020,8.26,..." (GA v3.1 GPUs-manual.csv:18, 826 mm2), while
+   the A100 SXM4 80GB row (gpu.csv:32) leaves it empty (GA's row for it cites
+   the 40 GB part's page: refused by hwdb/import_die_areas.py). */
 static void test_cli_hwdb_list_carries_die_area(void **state)
 {
     test_run r;
@@ -937,6 +940,18 @@ static void test_cli_hwdb_list_carries_die_area(void **state)
     assert_true(cJSON_IsNull(cJSON_GetObjectItem(cJSON_GetArrayItem(j, 0), "die_area_cm2")));
     cJSON_Delete(j);
     test_run_free(&r);
+    RUN(&r, "hwdb", "list", "--gpu", "--format", "json", "a100", "pcie", "40gb");
+    expect(&r, 0);
+    j = json_of(&r);
+    assert_int_equal(cJSON_GetArraySize(j), 1);
+    assert_close(cJSON_GetObjectItem(cJSON_GetArrayItem(j, 0), "die_area_cm2")->valuedouble,
+                 8.26, 0);
+    cJSON_Delete(j);
+    test_run_free(&r);
+    RUN(&r, "hwdb", "list", "--gpu", "--format", "csv", "a100", "pcie", "40gb");
+    expect(&r, 0);
+    assert_non_null(strstr(r.out, "/hwdb/gpu.csv:29,8.26\n"));
+    test_run_free(&r);
     /* the text table keeps its columns */
     RUN(&r, "hwdb", "list", "--cpu", "epyc", "7763");
     expect(&r, 0);
@@ -948,7 +963,9 @@ static void test_cli_hwdb_list_carries_die_area(void **state)
    10.64 cm2, see above); for the Gold 5218, whose row has none, the class
    defaults the embodied share takes (carbon/embodied.csv:
    cpu_die_area_server_default_cm2 11, cpu_die_area_personal_default_cm2
-   2.42). A GPU has no die-area line. */
+   2.42). A GPU's likewise: the A100 PCIe 40GB's 8.26 cm2 (hwdb/gpu.csv:29);
+   for the A100 SXM4 80GB, whose row has none, gpu_die_area_default_cm2
+   6.162 (carbon/embodied.csv). */
 static void test_cli_hwdb_show_die_area(void **state)
 {
     test_run r;
@@ -986,7 +1003,25 @@ static void test_cli_hwdb_show_die_area(void **state)
     test_run_free(&r);
     RUN(&r, "hwdb", "show", "--gpu", "NVIDIA A100-SXM4-80GB");
     expect(&r, 0);
-    assert_null(strstr(r.out, "die_area"));
+    assert_non_null(strstr(r.out, "\n  die_area:  not known; the embodied share takes the class "
+                                  "default, 6.162 cm2 (gpu_die_area_default_cm2)\n"));
+    test_run_free(&r);
+    RUN(&r, "hwdb", "show", "--gpu", "--format", "json", "NVIDIA A100-SXM4-80GB");
+    expect(&r, 0);
+    j = json_of(&r);
+    o = cJSON_GetArrayItem(j, 0);
+    assert_true(cJSON_IsNull(path_get(o, "entry", "die_area_cm2", NULL)));
+    assert_close(path_get(o, "die_area_class_defaults", "gpu_die_area_default_cm2", NULL)
+                     ->valuedouble, 6.162, 0);
+    assert_null(path_get(o, "die_area_class_defaults", "cpu_die_area_server_default_cm2", NULL));
+    cJSON_Delete(j);
+    test_run_free(&r);
+    RUN(&r, "hwdb", "show", "--gpu", "A100 PCIe 40GB");
+    expect(&r, 0);
+    assert_non_null(strstr(r.out, "\n  die_area:  8.26 cm2\n"));
+    assert_non_null(strstr(r.out, "die_area_cm2 8.26: https://www.techpowerup.com/gpu-specs/"
+                                  "a100-pcie-40-gb.c3623, via Green Algorithms v3.1 "
+                                  "GPUs-manual.csv"));
     test_run_free(&r);
 }
 
@@ -1107,8 +1142,9 @@ static void test_cli_hwdb_add(void **state)
     test_run_free(&r);
     snprintf(path, sizeof path, "%s/ecoest/hwdb/gpu.csv", home);
     now = test_read_file(path, NULL);
-    assert_string_equal(now, "model,vendor,tdp_w,idle_w,memory_gb,form_factor,year,source\n"
-                             "Lab Card,,75,9.5,16,PCIe,2024,user\n");
+    /* die_area_cm2 (after year) empty: not given */
+    assert_string_equal(now, "model,vendor,tdp_w,idle_w,memory_gb,form_factor,year,"
+                             "die_area_cm2,source\nLab Card,,75,9.5,16,PCIe,2024,,user\n");
     free(now);
     {
         char cmd[4400];
@@ -1152,10 +1188,6 @@ static void test_cli_hwdb_add_die_area(void **state)
     bad_die_area("101", 65, "column die_area_cm2: must be a die area above 0 and at most 100 cm2, "
                             "got 101");
     bad_die_area("abc", 64, "--die-area: expected a number, got \"abc\"");
-    RUN(&r, "hwdb", "add", "--gpu", "Die Card", "--tdp", "65", "--die-area", "4.5");
-    expect(&r, 64);
-    assert_non_null(strstr(r.err, "--die-area are for CPUs"));
-    test_run_free(&r);
 
     snprintf(path, sizeof path, "%s/ecoest/hwdb/cpu.csv", home);
     RUN(&r, "hwdb", "add", "--cpu", "Die Part 1", "--tdp", "65", "--cores", "8", "--die-area",
@@ -1215,6 +1247,75 @@ static void test_cli_hwdb_add_die_area(void **state)
     assert_non_null(strstr(r.err, "overrides the shipped row"));
     assert_non_null(strstr(r.err, "die area, 10.64 cm2, is not kept"));
     test_run_free(&r);
+
+    /* a GPU: --die-area in the new gpu.csv's die_area_cm2 column (after
+       year, docs/hwdb.md), and in the estimate's embodied share */
+    snprintf(path, sizeof path, "%s/ecoest/hwdb/gpu.csv", home);
+    RUN(&r, "hwdb", "add", "--gpu", "Die Card", "--tdp", "65", "--die-area", "4.5");
+    expect(&r, 0);
+    assert_non_null(strstr(r.err, "added GPU \"Die Card\" (65 W, die area 4.5 cm2)"));
+    test_run_free(&r);
+    content = test_read_file(path, NULL);
+    /* model, no vendor, 65 W, no idle, memory, form factor or year, 4.5,
+       the default source "user" */
+    assert_string_equal(content, "model,vendor,tdp_w,idle_w,memory_gb,form_factor,year,"
+                                 "die_area_cm2,source\nDie Card,,65,,,,,4.5,user\n");
+    free(content);
+    RUN(&r, "hwdb", "show", "--gpu", "Die Card");
+    expect(&r, 0);
+    assert_non_null(strstr(r.out, "\n  die_area:  4.5 cm2\n"));
+    test_run_free(&r);
+    RUN(&r, "--gpu", "Die Card", "--hours", "1", "--format", "json");
+    expect(&r, 0);
+    j = json_of(&r);
+    assert_close(path_get(j, "embodied", "gpu_die_area_cm2", NULL)->valuedouble, 4.5, 0);
+    assert_string_equal(path_get(j, "embodied", "gpu_die_area_from", NULL)->valuestring,
+                        "hwdb row");
+    cJSON_Delete(j);
+    test_run_free(&r);
+    RUN(&r, "hwdb", "add", "--gpu", "Die Card 2", "--tdp", "65", "--die-area", "0");
+    expect(&r, 65);
+    assert_non_null(strstr(r.err, "--die-area: must be a die area above 0 and at most 100 cm2, "
+                                  "got \"0\""));
+    test_run_free(&r);
+    /* a GPU overlay file of the old header refuses a die area, unchanged */
+    test_write_file(path, "model,vendor,tdp_w,idle_w,memory_gb,form_factor,year,source\n"
+                          "Old Card,,50,,,,,user\n");
+    RUN(&r, "hwdb", "add", "--gpu", "Die Card 3", "--tdp", "65", "--die-area", "4.5");
+    expect(&r, 65);
+    assert_non_null(strstr(r.err, "gpu.csv: the header has no die_area_cm2 column: the die area "
+                                  "4.5 cm2 cannot be written"));
+    test_run_free(&r);
+    content = test_read_file(path, NULL);
+    assert_string_equal(content, "model,vendor,tdp_w,idle_w,memory_gb,form_factor,year,source\n"
+                                 "Old Card,,50,,,,,user\n");
+    free(content);
+}
+
+/* The text report's embodied line names the platform's other parts: a
+   server's on a local server (the default) or in the cloud, the laptop's,
+   the desktop computer's (carbon/embodied.csv: server_rest_g_co2e,
+   laptop_rest_g_co2e, desktop_rest_g_co2e). */
+static void test_cli_embodied_rest_names_the_platform(void **state)
+{
+    static const char *const platform[4] = {NULL, "cloud", "laptop", "desktop"};
+    static const char *const whole[4] = {"server", "server", "laptop", "computer"};
+    size_t i;
+    (void)state;
+    for (i = 0; i < 4; i++) {
+        test_run r;
+        char want[64];
+        if (platform[i])
+            RUN(&r, "--cpu", "Xeon Gold 5218", "--hours", "1", "--platform", platform[i]);
+        else
+            RUN(&r, "--cpu", "Xeon Gold 5218", "--hours", "1");
+        expect(&r, 0);
+        snprintf(want, sizeof want, ", rest of the %s ", whole[i]);
+        if (!strstr(r.out, want))
+            fail_msg("--platform %s: no \"%s\" in %s", platform[i] ? platform[i] : "(default)",
+                     want, r.out);
+        test_run_free(&r);
+    }
 }
 
 /* Starts ecoest with args and the test's environment, output to /dev/null,
@@ -1473,6 +1574,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_cli_hwdb_show, before, after),
         cmocka_unit_test_setup_teardown(test_cli_hwdb_show_die_area, before, after),
         cmocka_unit_test_setup_teardown(test_cli_hwdb_add_die_area, before, after),
+        cmocka_unit_test_setup_teardown(test_cli_embodied_rest_names_the_platform, before, after),
         cmocka_unit_test_setup_teardown(test_cli_hwdb_add, before, after),
         cmocka_unit_test_setup_teardown(test_cli_hwdb_add_concurrent_keeps_every_row, before,
                                         after),

@@ -299,6 +299,105 @@ static void test_embodied_estimate_uses_the_hwdb_row_die_area(void **state)
     free(d);
 }
 
+/* A GPU's die area, given or the class default (gpu_die_area_default_cm2
+ * 6.162 cm2, every platform), with gpu_die 1970 g/cm2 and gpu_base 26970 g
+ * (carbon/embodied.csv); one GPU, 10 h, lifetime 1 y, active 1: share
+ * 10 / 8766.
+ *   8.26 cm2 (an A100):   8.26 x 1970 + 26970 = 16272.2 + 26970 = 43242.2 g;
+ *                         gpu_g = 432422 / 8766 = 49.329455 g
+ *                         (8766 x 49 = 429534; 2888 / 8766 = 0.329455)
+ *   class default 6.162:  6.162 x 1970 + 26970 = 12139.14 + 26970 = 39109.14 g;
+ *                         gpu_g = 391091.4 / 8766 = 44.614579 g
+ *                         (8766 x 44 = 385704; 5387.4 / 8766 = 0.614579)
+ * The result names the platform it used. */
+static void test_embodied_gpu_die_area_given_or_class_default(void **state)
+{
+    est_embodied_factors *f = shipped();
+    est_embodied_inputs in = EST_EMBODIED_INPUTS_INIT;
+    est_embodied_result r;
+    est_error e;
+    double v = 0;
+    (void)state;
+    assert_int_equal(est_embodied_factor(&v, NULL, f, "gpu_die_area_default_cm2"), EST_OK);
+    assert_close(v, 6.162, 0);
+    in.hours_held = 10.0;
+    in.gpu_count = 1.0;
+    in.server_frac = 0.0;
+    in.lifetime_years = 1.0;
+    in.active_frac = 1.0;
+    in.platform = EST_REGIONS_PLATFORM_CLOUD;
+    in.gpu_die_area_cm2 = 8.26;
+    assert_int_equal(est_embodied_compute(&r, f, &in, &e), EST_OK);
+    assert_close(r.gpu_die_area_cm2, 8.26, 0);
+    assert_int_equal(r.gpu_die_area_origin, EST_EMBODIED_DIE_GIVEN);
+    assert_close(r.gpu_manufacturing_g, 43242.2, 1e-12);
+    assert_close(r.gpu_g, 49.329455, 1e-7);
+    assert_int_equal(r.platform, EST_REGIONS_PLATFORM_CLOUD);
+    in.gpu_die_area_cm2 = EST_UNSET;
+    in.platform = EST_REGIONS_PLATFORM_LAPTOP; /* the same default on any platform */
+    assert_int_equal(est_embodied_compute(&r, f, &in, &e), EST_OK);
+    assert_close(r.gpu_die_area_cm2, 6.162, 0);
+    assert_int_equal(r.gpu_die_area_origin, EST_EMBODIED_DIE_CLASS_DEFAULT);
+    assert_close(r.gpu_manufacturing_g, 39109.14, 1e-12);
+    assert_close(r.gpu_g, 44.614579, 1e-7);
+    assert_int_equal(r.platform, EST_REGIONS_PLATFORM_LAPTOP);
+    in.gpu_die_area_cm2 = -1.5;
+    assert_int_equal(est_embodied_compute(&r, f, &in, &e), EST_EINVAL);
+    assert_non_null(strstr(e.message, "die areas"));
+    est_embodied_factors_free(f);
+}
+
+/* The estimate takes the GPU's die area from its row of the shipped
+ * database: hwdb/gpu.csv:29, A100 PCIe 40GB, 8.26 cm2 (Green Algorithms
+ * v3.1 GPUs-manual.csv:18, techpowerup's GA100: 826 mm2); A100 SXM4 80GB
+ * (gpu.csv:32) gives none: the class default 6.162 cm2. One GPU for 10 h on
+ * a local server (5 y x 8766 x 0.2 = 8766 h, share 10 / 8766): the GPU's
+ * share is the same as above, 49.329455 g and 44.614579 g. */
+static void test_embodied_estimate_uses_the_gpu_row_die_area(void **state)
+{
+    char p[4200];
+    est_hwdb_options ho = EST_HWDB_OPTIONS_INIT;
+    est_hwdb *db = NULL;
+    est_embodied_factors *f = shipped();
+    est_estimate_options o = EST_ESTIMATE_OPTIONS_INIT;
+    est_estimate *est = NULL;
+    est_embodied_result r;
+    est_error e;
+    (void)state;
+    snprintf(p, sizeof p, "%s/hwdb", getenv("ECOEST_SOURCE_DIR"));
+    ho.shipped_dir = p;
+    ho.index_path = "";
+    if (est_hwdb_open(&db, &ho, &e))
+        fail_msg("hwdb: %s", e.message);
+    o.gpu = "A100 PCIe 40GB";
+    o.gpu_count = 1;
+    o.runtime_h = 10.0;
+    o.ci_g_co2e_per_kwh = 100.0;
+    o.platform = EST_REGIONS_PLATFORM_LOCAL_SERVER;
+    o.embodied = f;
+    if (est_estimate_run(&est, &o, db, NULL, &e))
+        fail_msg("estimate: %s", e.message);
+    assert_int_equal(est_estimate_embodied(&r, est), 1);
+    assert_close(r.gpu_die_area_cm2, 8.26, 0);
+    assert_int_equal(r.gpu_die_area_origin, EST_EMBODIED_DIE_GIVEN);
+    assert_close(r.gpu_manufacturing_g, 43242.2, 1e-12);
+    assert_close(r.gpu_g, 49.329455, 1e-7);
+    assert_true(has_note(est, "GPU die area 8.26 cm2 (embodied share): hwdb row "));
+    assert_true(has_note(est, "gpu.csv:29"));
+    est_estimate_free(est);
+    o.gpu = "A100 SXM4 80GB";
+    assert_int_equal(est_estimate_run(&est, &o, db, NULL, &e), EST_OK);
+    assert_int_equal(est_estimate_embodied(&r, est), 1);
+    assert_close(r.gpu_die_area_cm2, 6.162, 0);
+    assert_int_equal(r.gpu_die_area_origin, EST_EMBODIED_DIE_CLASS_DEFAULT);
+    assert_close(r.gpu_g, 44.614579, 1e-7);
+    assert_true(has_note(est, "GPU die area 6.162 cm2 (embodied share): class default (its "
+                              "hwdb row gives none)"));
+    est_estimate_free(est);
+    est_embodied_factors_free(f);
+    est_hwdb_free(db);
+}
+
 static void test_embodied_rejects_bad_inputs(void **state)
 {
     est_embodied_factors *f = shipped();
@@ -377,6 +476,8 @@ int main(void)
         cmocka_unit_test(test_embodied_cpu_die_area_given_or_class_default),
         cmocka_unit_test(test_embodied_personal_computer_of_unknown_cpu_totals_ademe),
         cmocka_unit_test(test_embodied_estimate_uses_the_hwdb_row_die_area),
+        cmocka_unit_test(test_embodied_gpu_die_area_given_or_class_default),
+        cmocka_unit_test(test_embodied_estimate_uses_the_gpu_row_die_area),
         cmocka_unit_test(test_embodied_rejects_bad_inputs),
         cmocka_unit_test(test_embodied_malformed_factors_say_where),
     };

@@ -944,7 +944,8 @@ static void test_hwdb_index_damaged_or_stale_is_not_used(void **state)
         size_t len;
         char *text = test_read_file(path, &len), *more = malloc(len + 64);
         assert_non_null(more);
-        snprintf(more, len + 64, "%sEdited GPU 1,NVIDIA,100,,,,,test\n", text);
+        /* the shipped GPU header: model,...,year,die_area_cm2,source */
+        snprintf(more, len + 64, "%sEdited GPU 1,NVIDIA,100,,,,,,test\n", text);
         test_write_file(path, more);
         free(text);
         free(more);
@@ -1775,9 +1776,11 @@ static void test_hwdb_format_row_follows_the_header(void **state)
     ent.memory_gb = 16.0;
     snprintf(ent.source, sizeof ent.source, "a \"quoted\" note, with a comma");
     assert_string_equal(est_hwdb_header(EST_HWDB_GPU),
-                        "model,vendor,tdp_w,idle_w,memory_gb,form_factor,year,source");
+                        "model,vendor,tdp_w,idle_w,memory_gb,form_factor,year,die_area_cm2,"
+                        "source");
     assert_int_equal(est_hwdb_format_row(buf, sizeof buf, &len, &ent, NULL, &e), EST_OK);
-    assert_string_equal(buf, "Test Card,NVIDIA,0.30000000000000004,,16,,,"
+    /* form_factor, year and die_area_cm2 unknown: three empty fields */
+    assert_string_equal(buf, "Test Card,NVIDIA,0.30000000000000004,,16,,,,"
                              "\"a \"\"quoted\"\" note, with a comma\"\n");
     assert_int_equal(len, strlen(buf));
     /* a file's own order, with a BOM and a column the reader does not know */
@@ -1815,7 +1818,8 @@ static void test_hwdb_die_area_is_read_and_optional(void **state)
     assert_close(m.entry.die_area_cm2, 0.0, 0);
     /* shipped: GA's EPYC 7763 row, 8 x 81 + 416 = 1064 mm2 = 10.64 cm2,
        cited by its own address; the Gold 5218, absent from GA's table,
-       has none; GPUs have none */
+       has none; the A100 SXM4 80GB none either (GA's row for it cites the
+       40 GB part's page, refused by hwdb/import_die_areas.py) */
     assert_int_equal(est_hwdb_resolve(&m, db, EST_HWDB_CPU, "AMD EPYC 7763 64-Core Processor",
                                       &e), 0);
     assert_close(m.entry.die_area_cm2, 10.64, 0);
@@ -1868,6 +1872,109 @@ static void test_hwdb_bad_die_area_says_where(void **state)
     /* 257 mm2 written as if cm2 */
     bad_die_area("257", "must be a die area above 0 and at most 100 cm2, got 257");
     bad_die_area("nan", "expected a number, got \"nan\"");
+}
+
+/* die_area_cm2 is an optional GPU column too: a value is read, an empty
+   field and a file without the column are unknown (0); the shipped rows
+   carry GA v3.1's GPUs-manual.csv figures with their citation:
+   hwdb/gpu.csv:29 A100 PCIe 40GB 8.26 cm2 (GPUs-manual.csv:18, the GA100's
+   826 mm2), gpu.csv:23 T4 5.45 cm2 (GPUs-manual.csv:6, the TU104's 545 mm2);
+   the K80 board has none (GA's 5.61 cm2 is one of its two GK210 dies). */
+static void test_hwdb_gpu_die_area_is_read_and_optional(void **state)
+{
+    char *dir = overlay("gpu.csv", "model,vendor,tdp_w,memory_gb,die_area_cm2,source\n"
+                                   "Die Card 1,NVIDIA,300,40,8.26,mine\n"
+                                   "Die Card 2,NVIDIA,300,40,,mine\n");
+    char *plain = overlay("gpu.csv", "model,tdp_w\nDie Card 3,75\n");
+    est_hwdb *db = NULL;
+    est_hwdb_match m;
+    est_error e;
+    (void)state;
+    assert_int_equal(open_with_overlay(dir, &db, &e), 0);
+    assert_int_equal(est_hwdb_resolve(&m, db, EST_HWDB_GPU, "Die Card 1", &e), 0);
+    assert_close(m.entry.die_area_cm2, 8.26, 0);
+    assert_int_equal(est_hwdb_resolve(&m, db, EST_HWDB_GPU, "Die Card 2", &e), 0);
+    assert_close(m.entry.die_area_cm2, 0.0, 0);
+    assert_int_equal(est_hwdb_resolve(&m, db, EST_HWDB_GPU, "A100 PCIe 40GB", &e), 0);
+    assert_close(m.entry.die_area_cm2, 8.26, 0);
+    assert_non_null(strstr(m.entry.source, "; die_area_cm2 8.26: https://www.techpowerup.com/"
+                                           "gpu-specs/a100-pcie-40-gb.c3623, via Green "
+                                           "Algorithms v3.1 GPUs-manual.csv"));
+    assert_int_equal(est_hwdb_resolve(&m, db, EST_HWDB_GPU, "Tesla T4", &e), 0);
+    assert_close(m.entry.die_area_cm2, 5.45, 0);
+    assert_int_equal(est_hwdb_resolve(&m, db, EST_HWDB_GPU, "K80", &e), 0);
+    assert_close(m.entry.die_area_cm2, 0.0, 0);
+    est_hwdb_free(db);
+    db = NULL;
+    assert_int_equal(open_with_overlay(plain, &db, &e), 0);
+    assert_int_equal(est_hwdb_resolve(&m, db, EST_HWDB_GPU, "Die Card 3", &e), 0);
+    assert_close(m.entry.die_area_cm2, 0.0, 0);
+    est_hwdb_free(db);
+    test_rmtree(dir);
+    test_rmtree(plain);
+    free(dir);
+    free(plain);
+}
+
+/* A bad GPU die area: the error gives the file, line, column and value. */
+static void bad_gpu_die_area(const char *value, const char *detail)
+{
+    char content[256], want[512], *dir;
+    est_hwdb *db = NULL;
+    est_error e;
+    snprintf(content, sizeof content,
+             "model,vendor,tdp_w,die_area_cm2,source\nOk Card,NVIDIA,75,5.45,x\n"
+             "Bad Card,NVIDIA,75,%s,x\n", value);
+    dir = overlay("gpu.csv", content);
+    assert_int_equal(open_with_overlay(dir, &db, &e), EST_EPARSE);
+    assert_null(db);
+    snprintf(want, sizeof want, "%s/gpu.csv:3: column die_area_cm2: %s", dir, detail);
+    assert_string_equal(e.message, want);
+    assert_int_equal(e.line, 3);
+    assert_int_equal(e.column, 4);
+    test_rmtree(dir);
+    free(dir);
+}
+
+static void test_hwdb_bad_gpu_die_area_says_where(void **state)
+{
+    est_hwdb_entry ent;
+    est_error e;
+    (void)state;
+    bad_gpu_die_area("\"8,26\"", "expected a number, got \"8,26\"");
+    bad_gpu_die_area("-8.26", "must not be negative, got \"-8.26\"");
+    bad_gpu_die_area("0", "must be a die area above 0 and at most 100 cm2, got 0");
+    /* the A100's 826 mm2 written as if cm2 */
+    bad_gpu_die_area("826", "must be a die area above 0 and at most 100 cm2, got 826");
+    bad_gpu_die_area("inf", "expected a number, got \"inf\"");
+    /* the entry check, as hwdb add uses it */
+    memset(&ent, 0, sizeof ent);
+    ent.kind = EST_HWDB_GPU;
+    snprintf(ent.model, sizeof ent.model, "Check Card");
+    ent.tdp_w = 75.0;
+    ent.idle_w = EST_UNSET;
+    ent.die_area_cm2 = 826.0;
+    assert_int_equal(est_hwdb_check_entry(&ent, &e), EST_EINVAL);
+    assert_non_null(strstr(e.message, "column die_area_cm2: must be a die area above 0 and at "
+                                      "most 100 cm2, got 826"));
+    ent.die_area_cm2 = 8.26;
+    assert_int_equal(est_hwdb_check_entry(&ent, &e), EST_OK);
+    /* an old GPU header without the column: a die area is refused, never
+       dropped; without one the row follows the old columns */
+    {
+        char buf[256];
+        size_t len;
+        const char *old = "model,vendor,tdp_w,idle_w,memory_gb,form_factor,year,source";
+        assert_int_equal(est_hwdb_format_row(buf, sizeof buf, &len, &ent, old, &e), EST_EINVAL);
+        assert_non_null(strstr(e.message, "the header has no die_area_cm2 column: the die "
+                                          "area 8.26 cm2 cannot be written"));
+        assert_int_equal(est_hwdb_format_row(buf, sizeof buf, &len, &ent, NULL, &e), EST_OK);
+        /* model, no vendor, 75 W, no idle, memory, form factor or year, 8.26, no source */
+        assert_string_equal(buf, "Check Card,,75,,,,,8.26,\n");
+        ent.die_area_cm2 = 0.0;
+        assert_int_equal(est_hwdb_format_row(buf, sizeof buf, &len, &ent, old, &e), EST_OK);
+        assert_string_equal(buf, "Check Card,,75,,,,,\n");
+    }
 }
 
 /* The schema writer: a file whose header has die_area_cm2 gets it, the
@@ -1992,6 +2099,8 @@ int main(void)
         cmocka_unit_test(test_hwdb_append_creates_appends_and_refuses),
         cmocka_unit_test(test_hwdb_die_area_is_read_and_optional),
         cmocka_unit_test(test_hwdb_bad_die_area_says_where),
+        cmocka_unit_test(test_hwdb_gpu_die_area_is_read_and_optional),
+        cmocka_unit_test(test_hwdb_bad_gpu_die_area_says_where),
         cmocka_unit_test(test_hwdb_die_area_written_and_checked),
         cmocka_unit_test(test_hwdb_header_has_die_area_and_old_headers_refuse_it),
         cmocka_unit_test(test_hwdb_resolve_bare_cloud_brand_is_ambiguous),

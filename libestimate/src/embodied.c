@@ -191,6 +191,7 @@ int est_embodied_compute(est_embodied_result *out, const est_embodied_factors *f
     gpu_area = in->gpu_die_area_cm2 == EST_UNSET ? v[K_GPU_AREA] : in->gpu_die_area_cm2;
     server_frac = in->server_frac == EST_UNSET ? 1.0 : in->server_frac;
 
+    out->platform = in->platform;
     out->lifetime_years = life;
     out->active_frac = act;
     out->cpu_die_area_cm2 = cpu_area;

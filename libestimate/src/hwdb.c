@@ -56,7 +56,8 @@ typedef struct file_layout {
 static const int cpu_cols[] = {C_MODEL, C_VENDOR, C_CORES, C_THREADS, C_TDP, C_YEAR, C_DIE,
                                C_SOURCE, -1};
 static const int cpu_req[] = {C_MODEL, C_CORES, C_TDP, -1};
-static const int gpu_cols[] = {C_MODEL, C_VENDOR, C_TDP, C_IDLE, C_MEM, C_FORM, C_YEAR, C_SOURCE, -1};
+static const int gpu_cols[] = {C_MODEL, C_VENDOR, C_TDP, C_IDLE, C_MEM, C_FORM, C_YEAR, C_DIE,
+                               C_SOURCE, -1};
 static const int gpu_req[] = {C_MODEL, C_TDP, -1};
 static const int alias_cols[] = {C_KIND, C_ALIAS, C_MODEL, C_NOTE, -1};
 static const int alias_req[] = {C_KIND, C_ALIAS, C_MODEL, -1};
@@ -117,7 +118,7 @@ typedef struct hwfile {
    of the index are used as they lie in its mapping. */
 typedef struct hwrow {
     double tdp_w, idle_w, memory_gb;
-    double die_area_cm2;                  /* CPU; 0 unknown */
+    double die_area_cm2;                  /* CPU, GPU; 0 unknown */
     uint64_t sig;                         /* est__hw_sig of words, as a model */
     uint32_t model, vendor, form, source; /* texts */
     uint32_t key, words;                  /* normalised names */
@@ -754,7 +755,7 @@ static int model_row(loader *L, const est__csv_record *rec)
     if (!num_col(L, rec, C_YEAR, 0, 1, 0.0, &v) && !range_col(L, rec, C_YEAR, v, 0, 0))
         r.year = (unsigned)v;
     /* an empty die area is unknown (0); a written 0 is refused */
-    if (cpu && !num_col(L, rec, C_DIE, 0, 0, EST_UNSET, &v) && !range_col(L, rec, C_DIE, v, 0, 0))
+    if (!num_col(L, rec, C_DIE, 0, 0, EST_UNSET, &v) && !range_col(L, rec, C_DIE, v, 0, 0))
         r.die_area_cm2 = v == EST_UNSET ? 0.0 : v;
     bad = L->s->n != before;
     /* the model's key is checked whenever the model itself is usable, also
@@ -1708,7 +1709,7 @@ int est_hwdb_suggest(est_suggestions *out, const est_hwdb *db, est_hwdb_kind kin
  */
 
 #define IX_MAGIC "ECOHWIX1"
-#define IX_VERSION 5u /* 5: rows carry die_area_cm2 */
+#define IX_VERSION 6u /* 5: rows carry die_area_cm2; 6: GPU rows too */
 #define IX_ENDIAN 0x01020304u
 
 typedef struct ix_src {
@@ -2096,7 +2097,8 @@ const char *est_hwdb_header(est_hwdb_kind kind)
 {
     switch (kind) {
     case EST_HWDB_CPU: return "model,vendor,cores,threads,tdp_w,year,die_area_cm2,source";
-    case EST_HWDB_GPU: return "model,vendor,tdp_w,idle_w,memory_gb,form_factor,year,source";
+    case EST_HWDB_GPU:
+        return "model,vendor,tdp_w,idle_w,memory_gb,form_factor,year,die_area_cm2,source";
     default: return NULL;
     }
 }
@@ -2174,7 +2176,7 @@ int est_hwdb_format_row(char *buf, size_t size, size_t *len, const est_hwdb_entr
                          est_hwdb_header(ent->kind) ? est_hwdb_header(ent->kind) : "?");
     memcpy(hdr, header, k);
     hdr[k] = '\0';
-    if (ent->kind == EST_HWDB_CPU && ent->die_area_cm2 > 0.0 && !header_has(hdr, "die_area_cm2")) {
+    if (ent->die_area_cm2 > 0.0 && !header_has(hdr, "die_area_cm2")) {
         /* dropped silently, the die area would be lost and the embodied
            share would take the class default: refused */
         char v[40];

@@ -1281,6 +1281,9 @@ static int water_and_embodied(ctx *c)
         if (c->e->has_cpu && c->e->cpu.die_area_cm2 > 0.0)
             ei.cpu_die_area_cm2 = c->e->cpu.die_area_cm2;
         ei.gpu_count = (double)c->e->used.gpu_count;
+        /* the GPU row's die area, else the class default */
+        if (c->e->has_gpu && c->e->gpu.die_area_cm2 > 0.0)
+            ei.gpu_die_area_cm2 = c->e->gpu.die_area_cm2;
         ei.memory_gb = c->e->used.memory_gb;
         if (!(ei.hours_held > 0.0))
             return EST_OK;
@@ -1306,6 +1309,13 @@ static int water_and_embodied(ctx *c)
                    "for the %s platform (%s)", c->e->embodied.cpu_die_area_cm2,
                    est_regions_platform_name(ei.platform),
                    c->e->has_cpu ? "its hwdb row gives none" : "no CPU model");
+        if (ei.gpu_count > 0.0 && c->e->embodied.gpu_die_area_origin == EST_EMBODIED_DIE_GIVEN)
+            assume(c, EST_INPUT_EMBODIED, "GPU die area %g cm2 (embodied share): hwdb row %s",
+                   c->e->embodied.gpu_die_area_cm2, c->e->gpu.origin);
+        else if (ei.gpu_count > 0.0)
+            assume(c, EST_INPUT_EMBODIED, "GPU die area %g cm2 (embodied share): class default "
+                   "(%s)", c->e->embodied.gpu_die_area_cm2,
+                   c->e->has_gpu ? "its hwdb row gives none" : "no GPU model");
         if (o->include_embodied)
             c->e->headline_co2e_g += c->e->embodied.total_g;
     }

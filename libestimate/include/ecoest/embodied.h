@@ -10,6 +10,8 @@
  *                platform: a server's for a local or cloud server, a
  *                personal computer's for a laptop or desktop)
  *   gpu_g      = share_frac x gpu_count x (die_cm2 x gpu_die + gpu_base)
+ *                (die_cm2: the GPU's own when the caller gives it, e.g. from
+ *                its hardware-database row; else the class default)
  *   memory_g   = share_frac x (memory_gb / ram_density x ram_die
  *                              + memory_gb / ram_strip_gb x ram_base)
  *   rest_g     = share_frac x server_frac x the platform's other parts
@@ -66,7 +68,9 @@ typedef struct est_embodied_inputs {
                                   cpu_die_area_personal_default_cm2 (laptop,
                                   desktop) */
     double gpu_count;          /* GPUs held, >= 0 */
-    double gpu_die_area_cm2;   /* EST_UNSET: gpu_die_area_default_cm2 */
+    double gpu_die_area_cm2;   /* cm2 >= 0, one GPU's (est_hwdb_entry.die_area_cm2);
+                                  EST_UNSET: the class default,
+                                  gpu_die_area_default_cm2 (every platform) */
     double memory_gb;          /* >= 0 */
     double server_frac;        /* 0..1, the share of the other parts held;
                                   EST_UNSET: 1 */
@@ -81,7 +85,8 @@ typedef struct est_embodied_inputs {
 typedef enum est_embodied_die_origin {
     EST_EMBODIED_DIE_NONE = 0,         /* no result (a failed computation) */
     EST_EMBODIED_DIE_GIVEN = 1,        /* the caller's (the estimate pipeline:
-                                          the CPU's hardware-database row) */
+                                          the CPU's or GPU's hardware-database
+                                          row) */
     EST_EMBODIED_DIE_CLASS_DEFAULT = 2 /* carbon/embodied.csv's class default */
 } est_embodied_die_origin;
 
@@ -101,7 +106,13 @@ typedef struct est_embodied_result {
     /* where cpu_die_area_cm2 and gpu_die_area_cm2 came from (these two take
        the place of one double of the reserved space of 0.1) */
     est_embodied_die_origin cpu_die_area_origin, gpu_die_area_origin;
-    double reserved[3];
+    /* the platform whose lifetime, active use and other parts were used
+       (inputs.platform), so a report can name the rest: "the server", "the
+       laptop" (with reserved_u, in place of a second double of 0.1's
+       reserved space) */
+    est_regions_platform platform;
+    unsigned reserved_u;
+    double reserved[2];
 } est_embodied_result;
 
 /*

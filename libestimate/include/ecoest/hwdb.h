@@ -6,7 +6,8 @@
  *   cpu.csv      model,vendor,cores,threads,tdp_w,year,die_area_cm2,source
  *                (die_area_cm2 optional: a file without the column reads as
  *                before, every die area unknown)
- *   gpu.csv      model,vendor,tdp_w,idle_w,memory_gb,form_factor,year,source
+ *   gpu.csv      model,vendor,tdp_w,idle_w,memory_gb,form_factor,year,
+ *                die_area_cm2,source (die_area_cm2 optional, as in cpu.csv)
  *   aliases.csv  kind,alias,model,note
  * first from the shipped folder, then from overlay folders in order. A row
  * of an overlay replaces an earlier row whose model has the same normalised
@@ -55,9 +56,10 @@ typedef enum est_hwdb_kind { EST_HWDB_CPU = 0, EST_HWDB_GPU = 1 } est_hwdb_kind;
 #define EST_HWDB_VENDOR_MAX 32
 #define EST_HWDB_FORM_FACTOR_MAX 16
 #define EST_HWDB_OTHERS_MAX 8
-/* The largest CPU die area a row may give, cm2: the silicon of one package,
-   all its chiplets together (the largest server packages hold about 20 cm2;
-   a figure in mm2 by mistake is over this bound unless below 1 cm2). */
+/* The largest die area a row may give, cm2: the silicon of one CPU package
+   or one GPU, all its chiplets together (the largest server packages hold
+   about 20 cm2; a figure in mm2 by mistake is over this bound unless below
+   1 cm2). */
 #define EST_HWDB_DIE_AREA_MAX_CM2 100.0
 
 /* One row of the database. Every string is NUL-terminated; "" when absent. */
@@ -77,12 +79,13 @@ typedef struct est_hwdb_entry {
                                   no vendor publishes (cloud parts, Apple) */
     char origin[EST_ERROR_FILE_MAX]; /* where the row was read: "path:line" */
     int is_estimate;           /* 1 when source starts with "estimate:" */
-    double die_area_cm2;       /* CPU: the silicon of one package, all its
-                                  dies, cm2 (0 < a <= EST_HWDB_DIE_AREA_MAX_CM2),
-                                  for the embodied share (ecoest/embodied.h);
-                                  0 unknown (the row leaves it empty); GPU: 0.
-                                  Its source is in source, after
-                                  "; die_area_cm2 " in the shipped rows */
+    double die_area_cm2;       /* the silicon of one CPU package or one GPU,
+                                  all its dies, cm2 (0 < a <=
+                                  EST_HWDB_DIE_AREA_MAX_CM2), for the embodied
+                                  share (ecoest/embodied.h); 0 unknown (the
+                                  row leaves it empty). Its source is in
+                                  source, after "; die_area_cm2 " in the
+                                  shipped rows (GPUs since 0.2 as well) */
 } est_hwdb_entry;
 
 typedef enum est_hwdb_how {
@@ -291,8 +294,8 @@ int est_hwdb_validate_file(const char *path, est_hwdb_file kind,
  * it (a tool that appends rows, such as `ecoest hwdb add`, needs no copy):
  * the header line of a new file of a kind, without its newline:
  *   CPU  model,vendor,cores,threads,tdp_w,year,die_area_cm2,source
- *   GPU  model,vendor,tdp_w,idle_w,memory_gb,form_factor,year,source
- * NULL for an unknown kind. die_area_cm2 is optional in a CPU file
+ *   GPU  model,vendor,tdp_w,idle_w,memory_gb,form_factor,year,die_area_cm2,source
+ * NULL for an unknown kind. die_area_cm2 is optional in a CPU or GPU file
  * (docs/hwdb.md): an older file without it still reads, and rows are
  * appended to it in its own columns (est_hwdb_format_row).
  */
@@ -307,7 +310,7 @@ const char *est_hwdb_header(est_hwdb_kind kind);
  * field; a column the reader does not know stays empty (validation reports
  * it). Writes at most size bytes, NUL-terminated, to buf and the line's
  * length to *len. Errors: EST_EINVAL (NULL arguments, a header with a
- * quote or longer than 1024 bytes, a CPU die area above 0 for a header
+ * quote or longer than 1024 bytes, a die area above 0 for a header
  * without the die_area_cm2 column: never dropped silently),
  * EST_ERANGE (buf too small: *len holds the length needed).
  */
