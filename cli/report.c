@@ -431,10 +431,15 @@ static cJSON *report_json(const cli_report *r)
         cJSON_AddStringToObject(em, "cpu_die_area_from",
                                 r->embodied.cpu_die_area_origin == EST_EMBODIED_DIE_GIVEN
                                     ? "hwdb row" : "class default");
-        cli_json_add_num(em, "gpu_die_area_cm2", r->embodied.gpu_die_area_cm2);
-        cJSON_AddStringToObject(em, "gpu_die_area_from",
-                                r->embodied.gpu_die_area_origin == EST_EMBODIED_DIE_GIVEN
-                                    ? "hwdb row" : "class default");
+        if (r->gpu.present) {
+            cli_json_add_num(em, "gpu_die_area_cm2", r->embodied.gpu_die_area_cm2);
+            cJSON_AddStringToObject(em, "gpu_die_area_from",
+                                    r->embodied.gpu_die_area_origin == EST_EMBODIED_DIE_GIVEN
+                                        ? "hwdb row" : "class default");
+        } else { /* no GPU held: no GPU die */
+            cJSON_AddNullToObject(em, "gpu_die_area_cm2");
+            cJSON_AddNullToObject(em, "gpu_die_area_from");
+        }
         cJSON_AddBoolToObject(em, "included", r->embodied_included);
     } else {
         cJSON_AddNullToObject(root, "embodied");
