@@ -673,17 +673,15 @@ static const char per_job_header[] =
     "co2e_g,measured_kwh,estimated_kwh,measured_gap_kwh,ci_g_co2e_per_kwh,"
     "embodied_co2e_g\n";
 
-/* With --method ga4hpc the elapsed time, CPU and GPU counts and the memory
-   columns are GreenAlgorithms4HPC's (est_job.ga_*: the largest over the
-   job's rows, decimal sizes, gres/gpu=N only), as the energies are. */
+/* The elapsed time, CPU and GPU counts and the memory columns are the
+   method's reading (est_jobs_footprint: under --method ga4hpc
+   GreenAlgorithms4HPC's, the largest over the job's rows, decimal sizes,
+   gres/gpu=N only), as the energies are. */
 static void per_job_row(jobs_cli *c, const est_job *j, const est_jobs_footprint *fp)
 {
     char st[EST_TIME_FORMAT_SIZE], en[EST_TIME_FORMAT_SIZE];
     cli_buf *b = &c->out;
     int ga = c->ao.method == EST_JOBS_METHOD_GA4HPC;
-    /* its merge: the largest over the job's rows */
-    double elapsed_s = ga && j->ga_elapsed_s > j->elapsed_s ? j->ga_elapsed_s : j->elapsed_s;
-    unsigned cpus = ga && j->ga_ncpus > j->ncpus ? j->ga_ncpus : j->ncpus;
     fmt_time(st, sizeof st, j->has_start, j->start_unix_s);
     fmt_time(en, sizeof en, j->has_end && !j->running, j->end_unix_s);
     if (c->format == CLI_FORMAT_CSV) {
@@ -693,8 +691,8 @@ static void per_job_row(jobs_cli *c, const est_job *j, const est_jobs_footprint 
         cli_buf_csv(b, j->partition, ",");
         cli_buf_csv(b, est_jobs_state_name(j->state), ",");
         cli_buf_printf(b, "%s,%s,", st, en);
-        num(b, elapsed_s, ",");
-        cli_buf_printf(b, "%u,%u,", cpus, ga ? j->ga_gpus : j->gpus);
+        num(b, fp->elapsed_s, ",");
+        cli_buf_printf(b, "%u,%u,", fp->cpus, fp->gpus);
         num(b, fp->cpu_usage_frac, ",");
         num(b, fp->mem_req_gb, ",");
         num(b, fp->mem_used_gb, ",");
@@ -718,8 +716,8 @@ static void per_job_row(jobs_cli *c, const est_job *j, const est_jobs_footprint 
     json_str(b, "state", est_jobs_state_name(j->state));
     if (st[0]) json_str(b, "start", st); else cli_buf_puts(b, "\"start\":null,");
     if (en[0]) json_str(b, "end", en); else cli_buf_puts(b, "\"end\":null,");
-    json_num(b, "elapsed_s", elapsed_s, 0);
-    cli_buf_printf(b, "\"cpus\":%u,\"gpus\":%u,", cpus, ga ? j->ga_gpus : j->gpus);
+    json_num(b, "elapsed_s", fp->elapsed_s, 0);
+    cli_buf_printf(b, "\"cpus\":%u,\"gpus\":%u,", fp->cpus, fp->gpus);
     json_num(b, "cpu_usage_frac", fp->cpu_usage_frac, 0);
     json_num(b, "mem_req_gb", fp->mem_req_gb, 0);
     json_num(b, "mem_used_gb", fp->mem_used_gb, 0);

@@ -1576,6 +1576,42 @@ static void test_jobs_derive_of_accounted_jobs(void **state)
     est_cluster_free(c);
 }
 
+/* The job as each method reads it, for the per-job columns: ecoest's
+   allocation row, or GreenAlgorithms4HPC's largest over the rows. */
+static void test_jobs_footprint_carries_the_methods_reading(void **state)
+{
+    est_cluster_options o = EST_CLUSTER_OPTIONS_INIT;
+    est_jobs_account_options ao = EST_JOBS_ACCOUNT_OPTIONS_INIT;
+    est_cluster *c;
+    est_job j = plain_job();
+    est_jobs_footprint fp;
+    est_error e;
+    (void)state;
+    o.cpu_tdp_per_core_w = 10.0;
+    o.gpu_tdp_w = 300.0;
+    o.pue = 1.0;
+    o.ci_g_co2e_per_kwh = 100.0;
+    assert_int_equal(est_cluster_open(&c, NULL, &o, &e), 0);
+    j.gpus = 2;            /* typed and untyped: 2 */
+    j.ga_gpus = 1;         /* untyped only: 1 */
+    j.ga_ncpus = 8;        /* a step row's NCPUS above the allocation's 4 */
+    j.ga_elapsed_s = 9000.0; /* a step row's Elapsed above 7200 s */
+    j.ga_req_mem_gb = 10.0;
+    j.ga_total_cpu_s = 14400.0;
+    assert_int_equal(est_jobs_account(&fp, c, &j, &ao, &e), 0);
+    assert_close(fp.elapsed_s, 7200.0, 1e-15);
+    assert_int_equal(fp.cpus, 4);
+    assert_int_equal(fp.gpus, 2);
+    ao.method = EST_JOBS_METHOD_GA4HPC;
+    assert_int_equal(est_jobs_account(&fp, c, &j, &ao, &e), 0);
+    assert_close(fp.elapsed_s, 9000.0, 1e-15);
+    assert_int_equal(fp.cpus, 8);
+    assert_int_equal(fp.gpus, 1);
+    /* its GPU energy: 9000 s = 2.5 h x 1 GPU x 300 W = 0.75 kWh */
+    assert_close(fp.gpu_kwh, 0.75, 1e-12);
+    est_cluster_free(c);
+}
+
 /* Which states the end-of-job hook waits past, and the charts' 0..1 edges. */
 static void test_jobs_state_finished_and_frac_edges(void **state)
 {
@@ -1933,6 +1969,7 @@ int main(void)
         cmocka_unit_test(test_jobs_derive_by_hand),
         cmocka_unit_test(test_jobs_derive_of_accounted_jobs),
         cmocka_unit_test(test_jobs_state_finished_and_frac_edges),
+        cmocka_unit_test(test_jobs_footprint_carries_the_methods_reading),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -129,7 +129,8 @@ static int account_ga4hpc(const est_cluster *c, const est_job *job, const est_cl
                           double w_per_gb, est_jobs_footprint *out, est_error *err)
 {
     /* its merge: the largest of each over the rows (est_job.ga_*) */
-    double h = (job->ga_elapsed_s > job->elapsed_s ? job->ga_elapsed_s : job->elapsed_s) / 3600.0;
+    double elapsed_s = job->ga_elapsed_s > job->elapsed_s ? job->ga_elapsed_s : job->elapsed_s;
+    double h = elapsed_s / 3600.0;
     double cpu_s = job->ga_total_cpu_s > 0.0 ? job->ga_total_cpu_s
                    : job->ga_cpu_time_s > 0.0 ? job->ga_cpu_time_s : 0.0;
     double step = est_cluster_memory_step_gb(c);
@@ -144,6 +145,9 @@ static int account_ga4hpc(const est_cluster *c, const est_job *job, const est_cl
                          job->id, job->line);
     /* the totals' figures: its core-hours charged (CPUTime on a CPU
        partition, Elapsed x GPUs on a GPU one), its CPU time, its memory */
+    out->elapsed_s = elapsed_s;
+    out->cpus = ncpus;
+    out->gpus = job->ga_gpus;
     out->cpu_h = gpu_partition ? 0.0 : job->ga_cpu_time_s / 3600.0;
     out->gpu_h = gpu_partition ? h * (double)job->ga_gpus : 0.0;
     out->cpu_used_h = cpu_s / 3600.0;
@@ -302,6 +306,9 @@ static int account_energy(const est_cluster *c, const est_job *job,
     out->mem_req_gb = job->req_mem_gb;
     out->mem_used_gb = job->max_rss_gb >= 0.0 ? job->max_rss_gb : EST_UNSET;
     out->mem_h = h;
+    out->elapsed_s = job->elapsed_s;
+    out->cpus = job->ncpus;
+    out->gpus = job->gpus;
     if (!(p->cpu_tdp_per_core_w > 0.0))
         return est__fail(err, EST_EINVAL,
                          "job %s: partition %s has no CPU power: describe it in the cluster "

@@ -402,6 +402,13 @@ typedef struct est_jobs_footprint {
        the estimate is below the meter); EST_UNSET without a measurement.
        (Appended in 0.2: the struct grew.) */
     double measured_gap_kwh;
+    /* The job as the method reads it, for a per-job listing: elapsed_s,
+       the wall time, s; cpus and gpus, the CPUs and GPUs allocated (ecoest:
+       est_job.elapsed_s, ncpus and gpus; ga4hpc: the largest Elapsed and
+       NCPUS over the rows, and ga_gpus, the untyped gres/gpu=N). (Appended
+       in 0.2: the struct grew.) */
+    double elapsed_s;
+    unsigned cpus, gpus;
 } est_jobs_footprint;
 
 /*
