@@ -22,6 +22,7 @@
 #include "paths.h"
 #include "report.h"
 #include "html_jobs.h"
+#include "tz.h"
 
 /* The columns --sacct asks for (no free-text column that may hold '|'). */
 #define JOBS_SACCT_FORMAT                                                      \
@@ -208,115 +209,40 @@ typedef struct jobs_cli {
     jobs_live live;
 } jobs_cli;
 
-/* "UTC", "Z", "+HH:MM", "-HHMM", "+HH": seconds east of UTC; quiet: no
-   message on failure. */
-static int fixed_offset_q(const char *opt, const char *s, long *out, int quiet)
+static const char *tz_dir(void)
 {
-    unsigned h = 0, m = 0;
-    int sign;
-    size_t n = strlen(s);
-    if (strcmp(s, "UTC") == 0 || strcmp(s, "Z") == 0) {
-        *out = 0;
+    const char *dir = getenv("TZDIR");
+    return dir && *dir ? dir : "/usr/share/zoneinfo";
+}
+
+/* --input-tz: a fixed offset only (sacct's times carry no zone rules).
+   Returns 0 or -1 (message printed). */
+static int setup_input_tz(jobs_cli *c, const char *tz)
+{
+    if (cli_tz_parse(tz, tz_dir(), &c->ro.input_utc_offset_s) == 0)
         return 0;
-    }
-    if ((s[0] == '+' || s[0] == '-') && (n == 3 || n == 5 || n == 6)) {
-        const char *p = s + 1;
-        sign = s[0] == '-' ? -1 : 1;
-        if (p[0] >= '0' && p[0] <= '9' && p[1] >= '0' && p[1] <= '9') {
-            h = (unsigned)(p[0] - '0') * 10u + (unsigned)(p[1] - '0');
-            p += 2;
-            if (*p == ':')
-                p++;
-            if (*p && p[0] >= '0' && p[0] <= '9' && p[1] >= '0' && p[1] <= '9' && !p[2])
-                m = (unsigned)(p[0] - '0') * 10u + (unsigned)(p[1] - '0');
-            else if (*p)
-                h = 99;
-            if (h <= 23 && m <= 59) {
-                *out = sign * (long)(h * 3600u + m * 60u);
-                return 0;
-            }
-        }
-    }
-    if (!quiet)
-        cli_msg("%s: expected UTC or a fixed offset like +01:00, got \"%s\"", opt, s);
+    cli_msg("--input-tz: expected UTC or a fixed offset like +01:00, got \"%s\"", tz);
     return -1;
 }
 
-static int fixed_offset(const char *opt, const char *s, long *out)
-{
-    return fixed_offset_q(opt, s, out, 0);
-}
-
-/* --tz with a zone name: the offset in force at an instant, from the C
-   library's reading of the TZif file (TZ is set to the zone: the CLI owns
-   the process). Offsets change on whole quarter-hours, so the last quarter
-   hour asked is remembered. */
-typedef struct tz_cache {
-    long quarter;
-    long offset_s;
-    int valid;
-} tz_cache;
-
-static long tz_offset_at(void *user, double unix_s)
-{
-    tz_cache *c = user;
-    long q = (long)floor(unix_s / 900.0);
-    time_t t;
-    struct tm tm;
-    if (c->valid && q == c->quarter)
-        return c->offset_s;
-    t = (time_t)q * 900;
-    if (!localtime_r(&t, &tm))
-        return 0;
-    c->quarter = q;
-    c->offset_s = tm.tm_gmtoff;
-    c->valid = 1;
-    return c->offset_s;
-}
-
-static tz_cache the_tz_cache; /* CLI state, not the library's */
-
-/* 1 when path is a regular file that starts with the TZif magic. */
-static int is_tzif(const char *path)
-{
-    char magic[4];
-    struct stat st;
-    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC), ok = 0;
-    if (fd < 0)
-        return 0;
-    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && read(fd, magic, 4) == 4)
-        ok = memcmp(magic, "TZif", 4) == 0;
-    close(fd);
-    return ok;
-}
-
 /* --tz: a fixed offset, or a zone name (Europe/Paris) with its daylight
-   saving. Returns 0 or -1 (message printed). */
+   saving (cli/tz.c). Returns 0 or -1 (message printed). */
 static int setup_tz(jobs_cli *c, const char *tz)
 {
-    char path[512];
-    const char *dir = getenv("TZDIR");
-    if (fixed_offset_q("--tz", tz, &c->go.day_utc_offset_s, 1) == 0) {
+    int kind = cli_tz_parse(tz, tz_dir(), &c->go.day_utc_offset_s);
+    if (kind == 0) {
         c->go.utc_offset_at = NULL;
         return 0;
     }
-    snprintf(path, sizeof path, "%s/%s", dir && *dir ? dir : "/usr/share/zoneinfo", tz);
-    /* a real zone is a TZif file: "Europe" (a folder) or "zone.tab" (a
-       table) are not, and the C library would take them as UTC */
-    if (!*tz || strstr(tz, "..") || tz[0] == '/' || !is_tzif(path)) {
+    if (kind < 0) {
         cli_msg("--tz: expected UTC, an offset like +01:00, or a zone name like "
-                "Europe/Paris (a TZif file under %s), got \"%s\"",
-                dir && *dir ? dir : "/usr/share/zoneinfo", tz);
+                "Europe/Paris (a TZif file under %s), got \"%s\"", tz_dir(), tz);
         return -1;
     }
-    if (setenv("TZ", tz, 1) != 0) {
-        cli_msg("--tz: cannot set the zone");
+    if (cli_tz_set_zone(tz) != 0)
         return -1;
-    }
-    tzset();
-    memset(&the_tz_cache, 0, sizeof the_tz_cache);
-    c->go.utc_offset_at = tz_offset_at;
-    c->go.utc_offset_user = &the_tz_cache;
+    c->go.utc_offset_at = cli_tz_offset_at_utc;
+    c->go.utc_offset_user = NULL;
     return 0;
 }
 
@@ -348,7 +274,7 @@ static int parse_args(jobs_cli *c, int argc, char **argv)
         case 'a': if (add_sacct_arg(c, "--allusers")) return -1; break;
         case O_DRY_RUN: c->dry_run = 1; break;
         case O_INPUT_TZ:
-            if (fixed_offset("--input-tz", optarg, &c->ro.input_utc_offset_s)) return -1;
+            if (setup_input_tz(c, optarg)) return -1;
             break;
         case O_RUNNING:
             if (strcmp(optarg, "count") == 0) c->ro.running = EST_JOBS_RUNNING_COUNT;
@@ -641,17 +567,15 @@ static const char per_job_header[] =
     "co2e_g,measured_kwh,estimated_kwh,measured_gap_kwh,ci_g_co2e_per_kwh,"
     "embodied_co2e_g\n";
 
-/* With --method ga4hpc the elapsed time, CPU and GPU counts and the memory
-   columns are GreenAlgorithms4HPC's (est_job.ga_*: the largest over the
-   job's rows, decimal sizes, gres/gpu=N only), as the energies are. */
+/* The elapsed time, CPU and GPU counts and the memory columns are the
+   method's reading (est_jobs_footprint: under --method ga4hpc
+   GreenAlgorithms4HPC's, the largest over the job's rows, decimal sizes,
+   gres/gpu=N only), as the energies are. */
 static void per_job_row(jobs_cli *c, const est_job *j, const est_jobs_footprint *fp)
 {
     char st[EST_TIME_FORMAT_SIZE], en[EST_TIME_FORMAT_SIZE];
     cli_buf *b = &c->out;
     int ga = c->ao.method == EST_JOBS_METHOD_GA4HPC;
-    /* its merge: the largest over the job's rows */
-    double elapsed_s = ga && j->ga_elapsed_s > j->elapsed_s ? j->ga_elapsed_s : j->elapsed_s;
-    unsigned cpus = ga && j->ga_ncpus > j->ncpus ? j->ga_ncpus : j->ncpus;
     fmt_time(st, sizeof st, j->has_start, j->start_unix_s);
     fmt_time(en, sizeof en, j->has_end && !j->running, j->end_unix_s);
     if (c->format == CLI_FORMAT_CSV) {
@@ -661,8 +585,8 @@ static void per_job_row(jobs_cli *c, const est_job *j, const est_jobs_footprint 
         cli_buf_csv(b, j->partition, ",");
         cli_buf_csv(b, est_jobs_state_name(j->state), ",");
         cli_buf_printf(b, "%s,%s,", st, en);
-        num(b, elapsed_s, ",");
-        cli_buf_printf(b, "%u,%u,", cpus, ga ? j->ga_gpus : j->gpus);
+        num(b, fp->elapsed_s, ",");
+        cli_buf_printf(b, "%u,%u,", fp->cpus, fp->gpus);
         num(b, fp->cpu_usage_frac, ",");
         num(b, fp->mem_req_gb, ",");
         num(b, fp->mem_used_gb, ",");
@@ -673,8 +597,7 @@ static void per_job_row(jobs_cli *c, const est_job *j, const est_jobs_footprint 
         num(b, fp->co2e_g, ",");
         num(b, fp->measured_kwh, ",");
         num(b, fp->estimated_kwh, ",");
-        num(b, fp->measured_kwh >= 0.0 ? fp->estimated_kwh - fp->measured_kwh : EST_UNSET,
-            ",");
+        num(b, fp->measured_gap_kwh, ",");
         num(b, fp->ci_g_co2e_per_kwh, ",");
         num(b, c->ao.embodied ? fp->embodied_co2e_g : EST_UNSET, "\n");
         return;
@@ -687,8 +610,8 @@ static void per_job_row(jobs_cli *c, const est_job *j, const est_jobs_footprint 
     json_str(b, "state", est_jobs_state_name(j->state));
     if (st[0]) json_str(b, "start", st); else cli_buf_puts(b, "\"start\":null,");
     if (en[0]) json_str(b, "end", en); else cli_buf_puts(b, "\"end\":null,");
-    json_num(b, "elapsed_s", elapsed_s, 0);
-    cli_buf_printf(b, "\"cpus\":%u,\"gpus\":%u,", cpus, ga ? j->ga_gpus : j->gpus);
+    json_num(b, "elapsed_s", fp->elapsed_s, 0);
+    cli_buf_printf(b, "\"cpus\":%u,\"gpus\":%u,", fp->cpus, fp->gpus);
     json_num(b, "cpu_usage_frac", fp->cpu_usage_frac, 0);
     json_num(b, "mem_req_gb", fp->mem_req_gb, 0);
     json_num(b, "mem_used_gb", fp->mem_used_gb, 0);
@@ -704,8 +627,7 @@ static void per_job_row(jobs_cli *c, const est_job *j, const est_jobs_footprint 
     json_num(b, "co2e_g", fp->co2e_g, 0);
     json_num(b, "measured_kwh", fp->measured_kwh, 0);
     json_num(b, "estimated_kwh", fp->estimated_kwh, 0);
-    json_num(b, "measured_gap_kwh",
-             fp->measured_kwh >= 0.0 ? fp->estimated_kwh - fp->measured_kwh : EST_UNSET, 0);
+    json_num(b, "measured_gap_kwh", fp->measured_gap_kwh, 0);
     json_num(b, "measured_ratio", fp->measured_ratio, 0);
     if (fp->estimated_process_kwh != EST_UNSET) {
         /* every scope beside the meter, before PUE */
@@ -945,7 +867,7 @@ static const char *scope_word(const jobs_cli *c)
 }
 
 /* The usage lines of the text totals, ecoest's reading. */
-static void usage_lines(const est_jobs_totals *t, cli_buf *b)
+static void usage_lines(const est_jobs_totals *t, const est_jobs_derived *d, cli_buf *b)
 {
     cli_buf_printf(b, "CPU           %.6g core-h allocated, %.6g core-h used: efficiency %.1f %%\n",
                    t->cpu_h, t->cpu_used_h, 100.0 * est_jobs_cpu_efficiency(t));
@@ -953,8 +875,7 @@ static void usage_lines(const est_jobs_totals *t, cli_buf *b)
     cli_buf_printf(b, "Memory        %.6g GB-h requested", t->mem_req_gbh);
     if (t->mem_req_known_gbh > 0.0)
         cli_buf_printf(b, "; of jobs reporting MaxRSS, %.6g GB-h used of %.6g (%.1f %%)",
-                       t->mem_used_gbh, t->mem_req_known_gbh,
-                       100.0 * t->mem_used_gbh / t->mem_req_known_gbh);
+                       t->mem_used_gbh, t->mem_req_known_gbh, 100.0 * d->mem_used_frac);
     cli_buf_printf(b, "\n              memory never used: %.6g kWh\n", t->unused_memory_kwh);
 }
 
@@ -963,7 +884,7 @@ static void usage_lines(const est_jobs_totals *t, cli_buf *b)
    its CPU time, decimal GB, the largest of each over a job's rows), its
    failed jobs (a row not COMPLETED), and the CPU-time total it would print
    where its int64 nanoseconds wrap. */
-static void ga_usage_lines(const est_jobs_totals *t, cli_buf *b)
+static void ga_usage_lines(const est_jobs_totals *t, const est_jobs_derived *d, cli_buf *b)
 {
     char x[32], g[32];
     double wrapped = est_jobs_ga4hpc_wrap_h(t->cpu_used_h);
@@ -976,15 +897,13 @@ static void ga_usage_lines(const est_jobs_totals *t, cli_buf *b)
                    t->mem_req_gbh);
     if (t->mem_req_known_gbh > 0.0)
         cli_buf_printf(b, "; of jobs reporting MaxRSS, %.6g GB-h of MaxRSS of %.6g (%.1f %%)",
-                       t->mem_used_gbh, t->mem_req_known_gbh,
-                       100.0 * t->mem_used_gbh / t->mem_req_known_gbh);
+                       t->mem_used_gbh, t->mem_req_known_gbh, 100.0 * d->mem_used_frac);
     cli_buf_printf(b, "\n              requested beyond the memory needed (MaxRSS + a granule): "
                       "%.6g kWh\n", t->unused_memory_kwh);
     cli_human(x, sizeof x, t->failed_kwh * 1000.0, "Wh");
     cli_human(g, sizeof g, t->failed_co2e_g, "g");
     cli_buf_printf(b, "Failed        %.6g jobs (a row not COMPLETED), %s, %s CO2e (%.1f %% of the "
-                      "energy)\n", t->failed_jobs, x, g,
-                   t->energy_kwh > 0.0 ? 100.0 * t->failed_kwh / t->energy_kwh : 0.0);
+                      "energy)\n", t->failed_jobs, x, g, 100.0 * d->failed_energy_frac);
     if (wrapped != t->cpu_used_h)
         cli_buf_printf(b, "Note          GreenAlgorithms4HPC prints %.0f hours of CPU time here: "
                           "its total, int64 nanoseconds, wraps past 2562047.79 h\n", wrapped);
@@ -995,6 +914,8 @@ static void text_totals(const jobs_cli *c, const est_jobs_totals *t, cli_buf *b)
     char e[32], g[32], x[32];
     int i;
     est_model_equivalence eq = est_model_equivalents(t->co2e_g);
+    est_jobs_derived d;
+    est_jobs_derive(&d, t);
     cli_human(e, sizeof e, t->energy_kwh * 1000.0, "Wh");
     cli_human(g, sizeof g, t->co2e_g, "g");
     cli_buf_printf(b, "Energy        %s (%s scope; process %.6g kWh, allocation %.6g kWh, "
@@ -1015,9 +936,9 @@ static void text_totals(const jobs_cli *c, const est_jobs_totals *t, cli_buf *b)
     }
     cli_buf_printf(b, "Jobs          %.6g\n", t->jobs);
     if (c->ao.method == EST_JOBS_METHOD_GA4HPC)
-        ga_usage_lines(t, b);
+        ga_usage_lines(t, &d, b);
     else
-        usage_lines(t, b);
+        usage_lines(t, &d, b);
     for (i = 0; i < (int)EST_JOBS_STATE_COUNT && c->ao.method == EST_JOBS_METHOD_ECOEST; i++) {
         if (i == EST_JOBS_STATE_COMPLETED || t->state_jobs[i] <= 0.0)
             continue;
@@ -1025,23 +946,19 @@ static void text_totals(const jobs_cli *c, const est_jobs_totals *t, cli_buf *b)
         cli_human(g, sizeof g, t->state_co2e_g[i], "g");
         cli_buf_printf(b, "Not completed %-13s %.6g jobs, %s, %s CO2e (%.1f %% of the energy)\n",
                        est_jobs_state_name((est_jobs_state)i), t->state_jobs[i], x, g,
-                       t->energy_kwh > 0.0 ? 100.0 * t->state_kwh[i] / t->energy_kwh : 0.0);
+                       100.0 * d.state_energy_frac[i]);
     }
     if (t->measured_jobs > 0.0)
         cli_buf_printf(b, "Measured      %.6g jobs with ConsumedEnergyRaw: measured %.6g kWh, "
                           "estimated %.6g kWh (before PUE): gap %+.6g kWh (%+.1f %%)\n",
                        t->measured_jobs, t->measured_kwh, t->estimate_of_measured_kwh,
-                       t->estimate_of_measured_kwh - t->measured_kwh,
-                       t->measured_kwh > 0.0
-                           ? 100.0 * (t->estimate_of_measured_kwh - t->measured_kwh) /
-                                 t->measured_kwh
-                           : 0.0);
-    if (t->measured_jobs > 0.0 && t->measured_kwh > 0.0 && c->ao.method == EST_JOBS_METHOD_ECOEST)
+                       d.measured_gap_kwh, 100.0 * d.measured_gap_frac);
+    if (t->measured_jobs > 0.0 && d.measured_process_ratio != EST_UNSET &&
+        c->ao.method == EST_JOBS_METHOD_ECOEST)
         cli_buf_printf(b, "              each scope / measured: process %.3f, allocation %.3f, "
                           "node %.3f\n",
-                       t->estimate_of_measured_process_kwh / t->measured_kwh,
-                       t->estimate_of_measured_allocation_kwh / t->measured_kwh,
-                       t->estimate_of_measured_node_kwh / t->measured_kwh);
+                       d.measured_process_ratio, d.measured_allocation_ratio,
+                       d.measured_node_ratio);
     cli_buf_printf(b, "Equivalents   %.3g tree-months, %.3g km by car, %.3g x %s flight\n",
                    eq.tree_months, eq.car_km, eq.flight_fraction, eq.flight);
     if (t->gpu_assumed_jobs > 0.0)
@@ -1073,6 +990,8 @@ static void json_totals(const jobs_cli *c, const est_jobs_totals *t, cli_buf *b)
 {
     int i, first = 1;
     est_model_equivalence eq = est_model_equivalents(t->co2e_g);
+    est_jobs_derived d;
+    est_jobs_derive(&d, t);
     cli_buf_printf(b, "{\"jobs\":%s,\"cpu_h\":%s,\"cpu_used_h\":%s,"
                       "\"cpu_efficiency_frac\":%s,\"gpu_h\":%s,",
                    jnum(t->jobs), jnum(t->cpu_h), jnum(t->cpu_used_h), jnum(est_jobs_cpu_efficiency(t)), jnum(t->gpu_h));
@@ -1087,18 +1006,19 @@ static void json_totals(const jobs_cli *c, const est_jobs_totals *t, cli_buf *b)
     cli_buf_printf(b, "\"measured_jobs\":%s,\"measured_kwh\":%s,"
                       "\"estimate_of_measured_kwh\":%s,\"measured_gap_kwh\":%s,",
                    jnum(t->measured_jobs), jnum(t->measured_kwh), jnum(t->estimate_of_measured_kwh),
-                   jnum(t->estimate_of_measured_kwh - t->measured_kwh));
+                   jnum(d.measured_gap_kwh));
     if (t->measured_jobs > 0.0 && c->ao.method == EST_JOBS_METHOD_ECOEST) {
         const double est[3] = {t->estimate_of_measured_process_kwh,
                                t->estimate_of_measured_allocation_kwh,
                                t->estimate_of_measured_node_kwh};
+        const double ratio[3] = {d.measured_process_ratio, d.measured_allocation_ratio,
+                                 d.measured_node_ratio};
         static const char *const sc[3] = {"process", "allocation", "node"};
         size_t k;
         cli_buf_puts(b, "\"measured_by_scope\":{");
         for (k = 0; k < 3; k++)
             cli_buf_printf(b, "\"%s\":{\"estimate_kwh\":%s,\"ratio\":%s}%s", sc[k], jnum(est[k]),
-                           t->measured_kwh > 0.0 ? jnum(est[k] / t->measured_kwh) : "null",
-                           k < 2 ? "," : "");
+                           ratio[k] != EST_UNSET ? jnum(ratio[k]) : "null", k < 2 ? "," : "");
         cli_buf_puts(b, "},");
     }
     cli_buf_printf(b, "\"cpu_usage_clamped_jobs\":%s,\"gpu_usage_assumed_jobs\":%s,",
@@ -1222,7 +1142,7 @@ static void json_charts(const jobs_cli *c, cli_buf *b)
     if (!ch)
         return;
     for (i = 0; i <= EST_JOBS_CHART_BINS; i++)
-        lin[i] = (double)i / EST_JOBS_CHART_BINS;
+        lin[i] = est_jobs_chart_frac_edge((unsigned)i);
     for (i = 0; i <= EST_JOBS_CHART_LOG_BINS; i++)
         lg[i] = est_jobs_chart_log_edge((unsigned)i);
     cli_buf_puts(b, ",\"charts\":{\"cpu_efficiency\":{");
@@ -1308,7 +1228,9 @@ static void csv_report(const jobs_cli *c, cli_buf *b)
                     "estimate_of_measured_kwh,mem_req_gb,failed_jobs,failed_kwh\n");
     for (i = 0; i < (c->go.keys ? n : 1); i++) {
         const est_jobs_group *g = c->go.keys ? est_jobs_agg_group(c->agg, i) : NULL;
+        est_jobs_derived d;
         t = g ? &g->t : est_jobs_agg_totals(c->agg);
+        est_jobs_derive(&d, t);
         for (k = 0; k < 6; k++)
             if (c->go.keys & (1u << k))
                 cli_buf_csv(b, group_key(g, k), ",");
@@ -1318,7 +1240,7 @@ static void csv_report(const jobs_cli *c, cli_buf *b)
                        jnum(t->memory_kwh), jnum(t->process_kwh), jnum(t->allocation_kwh), jnum(t->cpu_h),
                        jnum(t->cpu_used_h), jnum(est_jobs_cpu_efficiency(t)), jnum(t->gpu_h), jnum(t->mem_req_gbh),
                        jnum(t->mem_used_gbh), jnum(t->unused_memory_kwh),
-                       jnum(t->energy_kwh - t->state_kwh[EST_JOBS_STATE_COMPLETED]), jnum(t->measured_kwh),
+                       jnum(d.not_completed_kwh), jnum(t->measured_kwh),
                        jnum(t->estimate_of_measured_kwh), jnum(t->mem_req_gb),
                        jnum(t->failed_jobs), jnum(t->failed_kwh));
     }
@@ -1382,12 +1304,6 @@ static int append_locked(const char *path, const char *line, size_t len)
     if (close(fd) != 0 && rc == CLI_EX_OK)
         rc = CLI_EX_IOERR;
     return rc;
-}
-
-static int settled(const est_job *j)
-{
-    return j->state != EST_JOBS_STATE_RUNNING && j->state != EST_JOBS_STATE_PENDING &&
-           j->state != EST_JOBS_STATE_SUSPENDED && j->state != EST_JOBS_STATE_REQUEUED;
 }
 
 /* A short report in the job's working directory, written as the job's
@@ -1486,7 +1402,7 @@ static int run_epilog(jobs_cli *c)
         est_jobs_reader_free(r);
         if (rc && rc != CLI_EX_UNAVAILABLE)
             return rc;
-        ok = rc == 0 && c->ep_found && settled(&c->ep_job);
+        ok = rc == 0 && c->ep_found && est_jobs_state_finished(c->ep_job.state);
         clock_gettime(CLOCK_MONOTONIC, &now);
         if (ok || (double)now.tv_sec >= deadline)
             break;

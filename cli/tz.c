@@ -46,6 +46,9 @@ typedef struct tz_cache {
     long m_bucket; /* the same for iana_offsets */
     long m_offs[2];
     int m_n, m_valid;
+    long u_quarter; /* UTC time / 900, for cli_tz_offset_at_utc */
+    long u_offset;
+    int u_valid;
 } tz_cache;
 
 static long offset_at(time_t utc)
@@ -155,6 +158,32 @@ int cli_tz_offsets(double local_as_utc_s, long offsets_s[2], int *n)
     return iana_offsets(&the_tz_cache, local_as_utc_s, offsets_s, n);
 }
 
+int cli_tz_set_zone(const char *tz)
+{
+    if (setenv("TZ", tz, 1) != 0) {
+        cli_msg("--tz: cannot set the zone");
+        return -1;
+    }
+    tzset();
+    memset(&the_tz_cache, 0, sizeof the_tz_cache);
+    return 0;
+}
+
+/* Offsets change on whole quarter-hours: the last quarter hour asked is
+   remembered. */
+long cli_tz_offset_at_utc(void *user, double unix_s)
+{
+    tz_cache *c = &the_tz_cache;
+    long q = (long)floor(unix_s / 900.0);
+    (void)user;
+    if (c->u_valid && q == c->u_quarter)
+        return c->u_offset;
+    c->u_quarter = q;
+    c->u_offset = offset_at((time_t)q * 900);
+    c->u_valid = 1;
+    return c->u_offset;
+}
+
 int cli_tz_setup(const char *tz, est_samples_read_options *ro)
 {
     long off;
@@ -175,12 +204,8 @@ int cli_tz_setup(const char *tz, est_samples_read_options *ro)
                 "Europe/Paris (a TZif file under %s), got \"%s\"", dir, tz);
         return -1;
     }
-    if (setenv("TZ", tz, 1) != 0) {
-        cli_msg("--tz: cannot set the zone");
+    if (cli_tz_set_zone(tz) != 0)
         return -1;
-    }
-    tzset();
-    memset(&the_tz_cache, 0, sizeof the_tz_cache);
     ro->tz_fn = iana_offset;
     ro->tz_offsets_fn = iana_offsets;
     ro->tz_user = &the_tz_cache;

@@ -1461,6 +1461,179 @@ static void test_jobs_node_scope_from_the_partitions_nodes(void **state)
     est_cluster_free(c);
 }
 
+/* ------------------------------------------------------- derived figures */
+
+/* est_jobs_derive over sums written by hand. */
+static void test_jobs_derive_by_hand(void **state)
+{
+    est_jobs_totals t;
+    est_jobs_derived d;
+    (void)state;
+    memset(&t, 0, sizeof t);
+    t.energy_kwh = 8.0;
+    t.state_kwh[EST_JOBS_STATE_COMPLETED] = 6.0;
+    t.state_kwh[EST_JOBS_STATE_FAILED] = 1.5;
+    t.state_kwh[EST_JOBS_STATE_TIMEOUT] = 0.5;
+    t.failed_kwh = 2.0;
+    t.mem_used_gbh = 30.0;
+    t.mem_req_known_gbh = 120.0;
+    t.measured_kwh = 4.0;
+    t.estimate_of_measured_kwh = 3.0;
+    t.estimate_of_measured_process_kwh = 3.0;
+    t.estimate_of_measured_allocation_kwh = 5.0;
+    t.estimate_of_measured_node_kwh = 10.0;
+    assert_int_equal(est_jobs_derive(&d, &t), 0);
+    /* memory used 30 / 120 = 0.25 */
+    assert_close(d.mem_used_frac, 0.25, 1e-15);
+    /* not completed: 8 - 6 = 2 kWh; shares 6 / 8 = 0.75, 1.5 / 8 =
+       0.1875, 0.5 / 8 = 0.0625; failed 2 / 8 = 0.25 */
+    assert_close(d.not_completed_kwh, 2.0, 1e-15);
+    assert_close(d.state_energy_frac[EST_JOBS_STATE_COMPLETED], 0.75, 1e-15);
+    assert_close(d.state_energy_frac[EST_JOBS_STATE_FAILED], 0.1875, 1e-15);
+    assert_close(d.state_energy_frac[EST_JOBS_STATE_TIMEOUT], 0.0625, 1e-15);
+    assert_true(d.state_energy_frac[EST_JOBS_STATE_CANCELLED] == 0.0);
+    assert_close(d.failed_energy_frac, 0.25, 1e-15);
+    /* gap 3 - 4 = -1 kWh, -1 / 4 = -0.25; ratios 3 / 4 = 0.75 (headline
+       and process), 5 / 4 = 1.25, 10 / 4 = 2.5 */
+    assert_close(d.measured_gap_kwh, -1.0, 1e-15);
+    assert_close(d.measured_gap_frac, -0.25, 1e-15);
+    assert_close(d.measured_ratio, 0.75, 1e-15);
+    assert_close(d.measured_process_ratio, 0.75, 1e-15);
+    assert_close(d.measured_allocation_ratio, 1.25, 1e-15);
+    assert_close(d.measured_node_ratio, 2.5, 1e-15);
+
+    /* nothing: no ratio, no memory fraction; shares and gaps 0 */
+    memset(&t, 0, sizeof t);
+    assert_int_equal(est_jobs_derive(&d, &t), 0);
+    assert_true(d.mem_used_frac == EST_UNSET);
+    assert_true(d.measured_ratio == EST_UNSET);
+    assert_true(d.measured_process_ratio == EST_UNSET);
+    assert_true(d.measured_allocation_ratio == EST_UNSET);
+    assert_true(d.measured_node_ratio == EST_UNSET);
+    assert_true(d.measured_gap_kwh == 0.0 && d.measured_gap_frac == 0.0);
+    assert_true(d.not_completed_kwh == 0.0 && d.failed_energy_frac == 0.0);
+    assert_true(d.state_energy_frac[EST_JOBS_STATE_COMPLETED] == 0.0);
+    assert_int_equal(est_jobs_derive(NULL, &t), EST_EINVAL);
+    assert_int_equal(est_jobs_derive(&d, NULL), EST_EINVAL);
+}
+
+/* The per-job gap and the totals' ratios of a job accounted (the job of
+   test_jobs_measured_beside_the_estimate_before_pue). */
+static void test_jobs_derive_of_accounted_jobs(void **state)
+{
+    est_cluster_options o = EST_CLUSTER_OPTIONS_INIT;
+    est_jobs_agg_options go = EST_JOBS_AGG_OPTIONS_INIT;
+    est_jobs_agg *a;
+    est_cluster *c;
+    est_job j = plain_job();
+    est_jobs_footprint fp;
+    est_jobs_derived d;
+    est_error e;
+    (void)state;
+    o.cpu_tdp_per_core_w = 10.0;
+    o.pue = 1.5;
+    o.ci_g_co2e_per_kwh = 100.0;
+    assert_int_equal(est_cluster_open(&c, NULL, &o, &e), 0);
+    assert_int_equal(est_jobs_agg_open(&a, &go, &e), 0);
+    /* not measured: no gap */
+    assert_int_equal(est_jobs_account(&fp, c, &j, NULL, &e), 0);
+    assert_true(fp.measured_gap_kwh == EST_UNSET);
+    assert_int_equal(est_jobs_agg_add(a, &j, &fp), 0);
+    /* measured 180000 J = 0.05 kWh; estimated before PUE: (4 x 10 W x 0.5
+       + 10 GB x 0.3725 W) x 2 h = 23.725 W x 2 h = 0.04745 kWh; gap
+       0.04745 - 0.05 = -0.00255 kWh. The allocation scope differs from the
+       process scope only by idle GPUs: without any, 0.04745 kWh too */
+    j.energy_j = 180000.0;
+    assert_int_equal(est_jobs_account(&fp, c, &j, NULL, &e), 0);
+    assert_close(fp.measured_gap_kwh, -0.00255, 1e-12);
+    assert_close(fp.estimated_allocation_kwh, 0.04745, 1e-12);
+    assert_int_equal(est_jobs_agg_add(a, &j, &fp), 0);
+    /* the totals: the measured job only: gap -0.00255 kWh, -0.00255 / 0.05
+       = -0.051; ratios 0.04745 / 0.05 = 0.949 (headline, process and
+       allocation). Both jobs COMPLETED: nothing
+       not completed. Memory 4 GB used of 10 over 2 h each: 16 / 40 = 0.4 */
+    assert_int_equal(est_jobs_derive(&d, est_jobs_agg_totals(a)), 0);
+    assert_close(d.measured_gap_kwh, -0.00255, 1e-12);
+    assert_close(d.measured_gap_frac, -0.051, 1e-12);
+    assert_close(d.measured_ratio, 0.949, 1e-12);
+    assert_close(d.measured_process_ratio, 0.949, 1e-12);
+    assert_close(d.measured_allocation_ratio, 0.949, 1e-12);
+    assert_close(d.not_completed_kwh, 0.0, 1e-12);
+    assert_close(d.mem_used_frac, 0.4, 1e-12);
+    /* ga4hpc: the gap of its own figures (energy / PUE: 0.04745 kWh too,
+       with CPU from TotalCPU 4 h x 10 W = 40 Wh, memory 10 x 0.3725 x 2 =
+       7.45 Wh) */
+    {
+        est_jobs_account_options ao = EST_JOBS_ACCOUNT_OPTIONS_INIT;
+        ao.method = EST_JOBS_METHOD_GA4HPC;
+        j.ga_req_mem_gb = 10.0;
+        j.ga_total_cpu_s = 14400.0;
+        j.ga_elapsed_s = 7200.0;
+        assert_int_equal(est_jobs_account(&fp, c, &j, &ao, &e), 0);
+        assert_close(fp.measured_gap_kwh, 0.04745 - 0.05, 1e-12);
+    }
+    est_jobs_agg_free(a);
+    est_cluster_free(c);
+}
+
+/* The job as each method reads it, for the per-job columns: ecoest's
+   allocation row, or GreenAlgorithms4HPC's largest over the rows. */
+static void test_jobs_footprint_carries_the_methods_reading(void **state)
+{
+    est_cluster_options o = EST_CLUSTER_OPTIONS_INIT;
+    est_jobs_account_options ao = EST_JOBS_ACCOUNT_OPTIONS_INIT;
+    est_cluster *c;
+    est_job j = plain_job();
+    est_jobs_footprint fp;
+    est_error e;
+    (void)state;
+    o.cpu_tdp_per_core_w = 10.0;
+    o.gpu_tdp_w = 300.0;
+    o.pue = 1.0;
+    o.ci_g_co2e_per_kwh = 100.0;
+    assert_int_equal(est_cluster_open(&c, NULL, &o, &e), 0);
+    j.gpus = 2;            /* typed and untyped: 2 */
+    j.ga_gpus = 1;         /* untyped only: 1 */
+    j.ga_ncpus = 8;        /* a step row's NCPUS above the allocation's 4 */
+    j.ga_elapsed_s = 9000.0; /* a step row's Elapsed above 7200 s */
+    j.ga_req_mem_gb = 10.0;
+    j.ga_total_cpu_s = 14400.0;
+    assert_int_equal(est_jobs_account(&fp, c, &j, &ao, &e), 0);
+    assert_close(fp.elapsed_s, 7200.0, 1e-15);
+    assert_int_equal(fp.cpus, 4);
+    assert_int_equal(fp.gpus, 2);
+    ao.method = EST_JOBS_METHOD_GA4HPC;
+    assert_int_equal(est_jobs_account(&fp, c, &j, &ao, &e), 0);
+    assert_close(fp.elapsed_s, 9000.0, 1e-15);
+    assert_int_equal(fp.cpus, 8);
+    assert_int_equal(fp.gpus, 1);
+    /* its GPU energy: 9000 s = 2.5 h x 1 GPU x 300 W = 0.75 kWh */
+    assert_close(fp.gpu_kwh, 0.75, 1e-12);
+    est_cluster_free(c);
+}
+
+/* Which states the end-of-job hook waits past, and the charts' 0..1 edges. */
+static void test_jobs_state_finished_and_frac_edges(void **state)
+{
+    (void)state;
+    assert_true(est_jobs_state_finished(EST_JOBS_STATE_COMPLETED));
+    assert_true(est_jobs_state_finished(EST_JOBS_STATE_FAILED));
+    assert_true(est_jobs_state_finished(EST_JOBS_STATE_CANCELLED));
+    assert_true(est_jobs_state_finished(EST_JOBS_STATE_TIMEOUT));
+    assert_true(est_jobs_state_finished(EST_JOBS_STATE_OUT_OF_MEMORY));
+    assert_true(est_jobs_state_finished(EST_JOBS_STATE_NODE_FAIL));
+    assert_false(est_jobs_state_finished(EST_JOBS_STATE_RUNNING));
+    assert_false(est_jobs_state_finished(EST_JOBS_STATE_PENDING));
+    assert_false(est_jobs_state_finished(EST_JOBS_STATE_SUSPENDED));
+    assert_false(est_jobs_state_finished(EST_JOBS_STATE_REQUEUED));
+    assert_false(est_jobs_state_finished(EST_JOBS_STATE_COUNT));
+    /* i / 10: 0, 0.3, 1; past the last, 1 */
+    assert_true(est_jobs_chart_frac_edge(0) == 0.0);
+    assert_close(est_jobs_chart_frac_edge(3), 0.3, 1e-15);
+    assert_true(est_jobs_chart_frac_edge(EST_JOBS_CHART_BINS) == 1.0);
+    assert_true(est_jobs_chart_frac_edge(EST_JOBS_CHART_BINS + 5) == 1.0);
+}
+
 /* ---------------------------------------------------------- embodied */
 
 static est_embodied_factors *shipped_factors(void)
@@ -1665,6 +1838,96 @@ static void test_jobs_embodied_summed_in_totals(void **state)
     est_embodied_factors_free(f);
 }
 
+/* A partition that names its CPU takes that CPU's die area from its hwdb
+   row (hwdb/cpu.csv: EPYC 7763, 64 cores, 280 W, 10.64 cm2); one given by
+   its TDP, the server class default, 11 cm2. */
+static void test_jobs_embodied_die_area_from_the_partitions_cpu(void **state)
+{
+    char dir[4096];
+    est_hwdb_options ho = EST_HWDB_OPTIONS_INIT;
+    est_cluster_options o = EST_CLUSTER_OPTIONS_INIT;
+    est_jobs_account_options ao = EST_JOBS_ACCOUNT_OPTIONS_INIT;
+    est_embodied_factors *f = shipped_factors();
+    est_hwdb *db = NULL;
+    est_cluster *c;
+    const est_cluster_partition *p;
+    est_job j = plain_job();
+    est_jobs_footprint fp;
+    est_error e;
+    double epyc, tdp;
+    size_t i;
+    (void)state;
+    snprintf(dir, sizeof dir, "%s/hwdb", getenv("ECOEST_SOURCE_DIR"));
+    ho.shipped_dir = dir;
+    ho.index_path = "";
+    assert_int_equal(est_hwdb_open(&db, &ho, &e), EST_OK);
+    o.hwdb = db;
+    o.cpu_model = "EPYC 7763"; /* the default partition too */
+    c = cluster_from("partitions:\n"
+                     "  epyc:\n"
+                     "    cpu: EPYC 7763\n"
+                     "    pue: 1\n"
+                     "    ci_g_co2e_per_kwh: 100\n"
+                     "    nodes:\n"
+                     "      \"slow*\":\n"
+                     "        cpu_tdp_per_core_w: 3\n"
+                     "      \"wet*\":\n"
+                     "        pue: 1.1\n"
+                     "  tdp:\n"
+                     "    cpu_tdp_per_core_w: 4.375\n"
+                     "    cores_per_node: 64\n"
+                     "    pue: 1\n"
+                     "    ci_g_co2e_per_kwh: 100\n",
+                     &o);
+    /* the entries: epyc, its two node patterns, tdp */
+    assert_int_equal(est_cluster_count(c), 4);
+    for (i = 0; i < 4; i++) {
+        p = est_cluster_at(c, i);
+        if (strcmp(p->name, "tdp") == 0 || strcmp(p->node_pattern, "slow*") == 0)
+            assert_true(p->cpu_die_area_cm2 == EST_UNSET); /* a TDP: not known */
+        else
+            assert_close(p->cpu_die_area_cm2, 10.64, 1e-15); /* its own, inherited */
+    }
+    p = est_cluster_find(c, "epyc", NULL);
+    /* 280 W / 64 cores = 4.375 W a core; cores_per_node from the row, 64 */
+    assert_close(p->cpu_tdp_per_core_w, 4.375, 1e-15);
+    assert_int_equal(p->cores_per_node, 64);
+    assert_close(est_cluster_find(c, "elsewhere", NULL)->cpu_die_area_cm2, 10.64, 1e-15);
+
+    /* 32 of a node's 64 cores for 10 h, 64 GB, no GPU: half a node held.
+       share 10 / (5 x 8766 x 0.2) = 10 / 8766.
+       EPYC 7763: 0.5 x (10.64 x 1970 + 9140) = 0.5 x (20960.8 + 9140) =
+       15050.4 g; memory 64 / 1.8762 x 2200 = 75045.3043 + 64 / 32 x 5220
+       = 10440: 85485.3043 g; the rest 0.5 x 247080 = 123540 g; in all
+       224075.7043 g x 10 / 8766 = 255.619101 g.
+       By TDP only: 0.5 x (11 x 1970 + 9140) = 0.5 x 30810 = 15405 g, in
+       all 224430.3043 g x 10 / 8766 = 256.023619 g: (15405 - 15050.4) x 10
+       / 8766 = 354.6 x 10 / 8766 = 0.404517 g more. */
+    ao.embodied = f;
+    j.ncpus = 32;
+    j.elapsed_s = 36000.0;
+    j.total_cpu_s = 32.0 * 36000.0;
+    j.req_mem_gb = 64.0;
+    strcpy(j.partition, "epyc");
+    assert_int_equal(est_jobs_account(&fp, c, &j, &ao, &e), 0);
+    epyc = fp.embodied_co2e_g;
+    assert_close(epyc, EMB_SHARE * (0.5 * (10.64 * 1970.0 + 9140.0) + EMB_MEM(64.0) +
+                                    0.5 * EMB_REST), 1e-12);
+    assert_close(epyc, 255.619101, 1e-8);
+    strcpy(j.partition, "tdp");
+    assert_int_equal(est_jobs_account(&fp, c, &j, &ao, &e), 0);
+    tdp = fp.embodied_co2e_g;
+    assert_close(tdp, EMB_SHARE * (0.5 * EMB_CPU + EMB_MEM(64.0) + 0.5 * EMB_REST), 1e-12);
+    assert_close(tdp, 256.023619, 1e-8);
+    assert_close(tdp - epyc, 354.6 * 10.0 / 8766.0, 1e-9);
+    /* the same energy on both: 32 x 4.375 W = 140 W + 64 x 0.3725 =
+       23.84 W: 163.84 W x 10 h = 1.6384 kWh */
+    assert_close(fp.energy_kwh, 1.6384, 1e-12);
+    est_cluster_free(c);
+    est_hwdb_free(db);
+    est_embodied_factors_free(f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1702,6 +1965,11 @@ int main(void)
         cmocka_unit_test(test_jobs_embodied_share_by_hand),
         cmocka_unit_test(test_jobs_embodied_whole_nodes_when_cores_unknown),
         cmocka_unit_test(test_jobs_embodied_summed_in_totals),
+        cmocka_unit_test(test_jobs_embodied_die_area_from_the_partitions_cpu),
+        cmocka_unit_test(test_jobs_derive_by_hand),
+        cmocka_unit_test(test_jobs_derive_of_accounted_jobs),
+        cmocka_unit_test(test_jobs_state_finished_and_frac_edges),
+        cmocka_unit_test(test_jobs_footprint_carries_the_methods_reading),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -703,6 +703,52 @@ static void test_jobs_cli_embodied_json(void **state)
     free(dir);
 }
 
+/* A partition that names its CPU: the embodied share takes the CPU's die
+   area from hwdb/cpu.csv (EPYC 7763: 10.64 cm2), not the 11 cm2 class
+   default: a package is 10.64 x 1970 + 9140 = 20960.8 + 9140 = 30100.8 g
+   instead of 30810 g. Job 10, half a node of 8 cores for 4 h: 4 / 8766 x
+   (0.5 x 30100.8 + 14342.0542 + 0.5 x 247080 = 152932.4542) = 69.784373 g
+   (CLI_EMB_10 less 4 / 8766 x 0.5 x 709.2 = 0.161807 g). Job 11, a quarter
+   node for 2 h: 2 / 8766 x (0.25 x 30100.8 + 5736.8217 + 0.25 x 247080 =
+   75032.0217) = 17.118873 g. --input-tz GMT reads the times as UTC. */
+static void test_jobs_cli_embodied_die_area_of_the_partitions_cpu(void **state)
+{
+    char *dir = test_mkdtemp(), path[4096];
+    const char *tot;
+    test_run r;
+    (void)state;
+    snprintf(path, sizeof path, "%s/cluster.yaml", dir);
+    test_write_file(path, "partitions:\n"
+                          "  cpu:\n"
+                          "    cpu: \"EPYC 7763\"\n"
+                          "    cores_per_node: 8\n"
+                          "    pue: 1\n"
+                          "    ci_g_co2e_per_kwh: 100\n");
+    run(&r, rows, "--cluster", path, "--input-tz", "GMT", "--per-job", "--format", "json", "-",
+        NULL);
+    assert_int_equal(r.status, 0);
+    assert_close(num_after(strstr(r.out, "\"job_id\":\"10\""), "\"embodied_co2e_g\":"),
+                 4.0 / 8766.0 * (0.5 * (10.64 * 1970.0 + 9140.0) + 10.73741824 / 1.8762 *
+                                 2200.0 + 10.73741824 / 32.0 * 5220.0 + 0.5 * 247080.0),
+                 1e-12);
+    assert_close(num_after(strstr(r.out, "\"job_id\":\"10\""), "\"embodied_co2e_g\":"),
+                 69.784373, 1e-7);
+    assert_close(CLI_EMB_10 - 69.784373, 4.0 / 8766.0 * 0.5 * 709.2, 1e-5);
+    assert_close(num_after(strstr(r.out, "\"job_id\":\"11\""), "\"embodied_co2e_g\":"),
+                 17.118873, 1e-7);
+    assert_non_null(strstr(r.out, "\"start\":\"2026-01-01T22:00:00Z\""));
+    test_run_free(&r);
+    run(&r, rows, "--cluster", path, "--format", "json", "-", NULL);
+    assert_int_equal(r.status, 0);
+    tot = strstr(r.out, "\"totals\":");
+    assert_non_null(tot);
+    /* 69.784373 + 17.118873 = 86.903246 g */
+    assert_close(num_after(tot, "\"embodied_co2e_g\":"), 86.903246, 1e-7);
+    test_run_free(&r);
+    test_rmtree(dir);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -722,6 +768,7 @@ int main(void)
         cmocka_unit_test(test_jobs_cli_json_charts),
         cmocka_unit_test(test_jobs_cli_tz_zone_name_dst_day),
         cmocka_unit_test(test_jobs_cli_embodied_json),
+        cmocka_unit_test(test_jobs_cli_embodied_die_area_of_the_partitions_cpu),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

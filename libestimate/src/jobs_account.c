@@ -14,6 +14,34 @@ double est_jobs_cpu_efficiency(const est_jobs_totals *t)
     return t->cpu_used_h / t->cpu_h;
 }
 
+int est_jobs_derive(est_jobs_derived *out, const est_jobs_totals *t)
+{
+    double e;
+    int i;
+    if (out)
+        memset(out, 0, sizeof *out);
+    if (!out || !t)
+        return EST_EINVAL;
+    out->mem_used_frac = t->mem_req_known_gbh > 0.0 ? t->mem_used_gbh / t->mem_req_known_gbh
+                                                    : EST_UNSET;
+    out->not_completed_kwh = t->energy_kwh - t->state_kwh[EST_JOBS_STATE_COMPLETED];
+    e = t->energy_kwh;
+    for (i = 0; i < (int)EST_JOBS_STATE_COUNT; i++)
+        out->state_energy_frac[i] = e > 0.0 ? t->state_kwh[i] / e : 0.0;
+    out->failed_energy_frac = e > 0.0 ? t->failed_kwh / e : 0.0;
+    out->measured_gap_kwh = t->estimate_of_measured_kwh - t->measured_kwh;
+    out->measured_gap_frac = t->measured_kwh > 0.0 ? out->measured_gap_kwh / t->measured_kwh : 0.0;
+    if (t->measured_kwh > 0.0) {
+        out->measured_ratio = t->estimate_of_measured_kwh / t->measured_kwh;
+        out->measured_process_ratio = t->estimate_of_measured_process_kwh / t->measured_kwh;
+        out->measured_allocation_ratio = t->estimate_of_measured_allocation_kwh / t->measured_kwh;
+        out->measured_node_ratio = t->estimate_of_measured_node_kwh / t->measured_kwh;
+    } else
+        out->measured_ratio = out->measured_process_ratio = out->measured_allocation_ratio =
+            out->measured_node_ratio = EST_UNSET;
+    return EST_OK;
+}
+
 double est_jobs_ga4hpc_wrap_h(double total_h)
 {
     const double two63 = 9223372036854775808.0, two64 = 2.0 * two63;
@@ -50,6 +78,7 @@ static void set_measured(est_jobs_footprint *out, double estimated_kwh)
         return;
     out->estimated_kwh = estimated_kwh;
     out->measured_ratio = out->measured_kwh > 0.0 ? estimated_kwh / out->measured_kwh : 0.0;
+    out->measured_gap_kwh = estimated_kwh - out->measured_kwh;
 }
 
 /* The intensity of the job's own window from the provider (see
@@ -100,7 +129,8 @@ static int account_ga4hpc(const est_cluster *c, const est_job *job, const est_cl
                           double w_per_gb, est_jobs_footprint *out, est_error *err)
 {
     /* its merge: the largest of each over the rows (est_job.ga_*) */
-    double h = (job->ga_elapsed_s > job->elapsed_s ? job->ga_elapsed_s : job->elapsed_s) / 3600.0;
+    double elapsed_s = job->ga_elapsed_s > job->elapsed_s ? job->ga_elapsed_s : job->elapsed_s;
+    double h = elapsed_s / 3600.0;
     double cpu_s = job->ga_total_cpu_s > 0.0 ? job->ga_total_cpu_s
                    : job->ga_cpu_time_s > 0.0 ? job->ga_cpu_time_s : 0.0;
     double step = est_cluster_memory_step_gb(c);
@@ -115,6 +145,9 @@ static int account_ga4hpc(const est_cluster *c, const est_job *job, const est_cl
                          job->id, job->line);
     /* the totals' figures: its core-hours charged (CPUTime on a CPU
        partition, Elapsed x GPUs on a GPU one), its CPU time, its memory */
+    out->elapsed_s = elapsed_s;
+    out->cpus = ncpus;
+    out->gpus = job->ga_gpus;
     out->cpu_h = gpu_partition ? 0.0 : job->ga_cpu_time_s / 3600.0;
     out->gpu_h = gpu_partition ? h * (double)job->ga_gpus : 0.0;
     out->cpu_used_h = cpu_s / 3600.0;
@@ -147,7 +180,8 @@ static int account_ga4hpc(const est_cluster *c, const est_job *job, const est_cl
 /* The embodied share of what the job holds (ecoest/jobs.h,
    est_jobs_footprint.embodied_co2e_g; docs/cluster.md): nodes held =
    NCPUS / cores_per_node, at most NNodes (NNodes when cores_per_node is
-   not known), one CPU package a node held; the other parts of each of its
+   not known), one CPU package a node held, of the partition's CPU's die
+   area where its hwdb row gives one; the other parts of each of its
    NNodes nodes at the share nodes held / NNodes, so that the rest counts
    nodes held servers in all. */
 static int account_embodied(const est_embodied_factors *f, const est_cluster_partition *p,
@@ -167,6 +201,9 @@ static int account_embodied(const est_embodied_factors *f, const est_cluster_par
     ei.platform = EST_REGIONS_PLATFORM_LOCAL_SERVER;
     ei.hours_held = job->elapsed_s / 3600.0;
     ei.cpu_count = held;
+    /* the partition's CPU's own die area (its hwdb row), else the class
+       default (EST_UNSET) */
+    ei.cpu_die_area_cm2 = p->cpu_die_area_cm2 > 0.0 ? p->cpu_die_area_cm2 : EST_UNSET;
     ei.gpu_count = (double)job->gpus;
     ei.memory_gb = job->req_mem_gb > 0.0 ? job->req_mem_gb : 0.0;
     ei.server_frac = held / nn;
@@ -258,6 +295,7 @@ static int account_energy(const est_cluster *c, const est_job *job,
     out->measured_kwh = job->energy_j >= 0.0 ? job->energy_j / 3.6e6 : EST_UNSET;
     out->estimated_kwh = EST_UNSET;
     out->measured_ratio = EST_UNSET;
+    out->measured_gap_kwh = EST_UNSET;
     out->estimated_process_kwh = out->estimated_allocation_kwh = out->estimated_node_kwh =
         EST_UNSET;
     out->mem_needed_gb = EST_UNSET;
@@ -268,6 +306,9 @@ static int account_energy(const est_cluster *c, const est_job *job,
     out->mem_req_gb = job->req_mem_gb;
     out->mem_used_gb = job->max_rss_gb >= 0.0 ? job->max_rss_gb : EST_UNSET;
     out->mem_h = h;
+    out->elapsed_s = job->elapsed_s;
+    out->cpus = job->ncpus;
+    out->gpus = job->gpus;
     if (!(p->cpu_tdp_per_core_w > 0.0))
         return est__fail(err, EST_EINVAL,
                          "job %s: partition %s has no CPU power: describe it in the cluster "

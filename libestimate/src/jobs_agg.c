@@ -381,6 +381,11 @@ double est_jobs_chart_log_edge(unsigned i)
            pow(10.0, (double)i / (double)EST_JOBS_CHART_LOG_PER_DECADE);
 }
 
+double est_jobs_chart_frac_edge(unsigned i)
+{
+    return i >= EST_JOBS_CHART_BINS ? 1.0 : (double)i / EST_JOBS_CHART_BINS;
+}
+
 /* The linear bin of a fraction in 0..1 (1 in the last bin). */
 static unsigned frac_bin(double f)
 {

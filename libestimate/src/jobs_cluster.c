@@ -116,6 +116,8 @@ static int resolve_cpu(ctx *c, est_cluster_partition *p, yaml_node_t *at)
     if (rc)
         return rc;
     p->cpu_tdp_per_core_w = m.entry.tdp_w / (double)m.entry.cores;
+    /* 0 in the row: not known */
+    p->cpu_die_area_cm2 = m.entry.die_area_cm2 > 0.0 ? m.entry.die_area_cm2 : EST_UNSET;
     if (!p->cores_per_node)
         p->cores_per_node = m.entry.cores;
     return 0;
@@ -220,6 +222,7 @@ static void blank(est_cluster_partition *p, const char *name)
     p->gpu_idle_w = EST_UNSET;
     p->memory_gb_per_node = EST_UNSET;
     p->static_node_w = EST_UNSET;
+    p->cpu_die_area_cm2 = EST_UNSET;
     p->pue = EST_UNSET;
     p->ci_g_co2e_per_kwh = EST_UNSET;
 }
@@ -316,15 +319,18 @@ static int node_patterns(ctx *c, est_cluster *cl, yaml_node_t *m, size_t self)
         est__strlcpy(p->node_pattern, pat, sizeof p->node_pattern);
         /* what the pattern gives replaces the partition's */
         if (get(c, v, "cpu") || get(c, v, "cpu_tdp_per_core_w") || get(c, v, "TDP_CPU"))
-            p->cpu_tdp_per_core_w = 0.0, p->cpu_model[0] = '\0';
+            p->cpu_tdp_per_core_w = 0.0, p->cpu_model[0] = '\0',
+            p->cpu_die_area_cm2 = EST_UNSET;
         if (get(c, v, "gpu") || get(c, v, "gpu_tdp_w"))
             p->gpu_tdp_w = EST_UNSET, p->gpu_idle_w = EST_UNSET, p->gpu_model[0] = '\0';
         if (get(c, v, "zone"))
             p->ci_g_co2e_per_kwh = EST_UNSET;
         if ((rc = partition(c, v, p, &cl->has_cpu[cl->n])))
             return rc;
-        if (p->cpu_tdp_per_core_w <= 0.0)
+        if (p->cpu_tdp_per_core_w <= 0.0) { /* the partition's CPU */
             p->cpu_tdp_per_core_w = cl->parts[self].cpu_tdp_per_core_w;
+            p->cpu_die_area_cm2 = cl->parts[self].cpu_die_area_cm2;
+        }
         if (p->ci_g_co2e_per_kwh == EST_UNSET)
             p->ci_g_co2e_per_kwh = cl->parts[self].ci_g_co2e_per_kwh;
         cl->has_cpu[cl->n] = p->cpu_tdp_per_core_w > 0.0;

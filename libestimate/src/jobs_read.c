@@ -65,6 +65,14 @@ const char *est_jobs_state_name(est_jobs_state s)
     return names[s];
 }
 
+int est_jobs_state_finished(est_jobs_state s)
+{
+    if ((int)s < 0 || s >= EST_JOBS_STATE_COUNT)
+        return 0;
+    return s != EST_JOBS_STATE_RUNNING && s != EST_JOBS_STATE_PENDING &&
+           s != EST_JOBS_STATE_SUSPENDED && s != EST_JOBS_STATE_REQUEUED;
+}
+
 int est_jobs_state_parse(est_jobs_state *out, const char *s, size_t len)
 {
     size_t w = 0;

@@ -61,6 +61,11 @@ const char *est_jobs_state_name(est_jobs_state s);
 /* Parses a State field: a state word, optionally followed by " by <uid>"
    ("CANCELLED by 0") or "+" ("CANCELLED+"). EST_EPARSE otherwise. */
 int est_jobs_state_parse(est_jobs_state *out, const char *s, size_t len);
+/* 1 when a job in state s has finished as far as sacct's record goes, so
+   that its figures will not change: every state but PENDING, RUNNING,
+   SUSPENDED and REQUEUED (the job runs again); 0 for those and for a value
+   that is not a state. (The end-of-job hook waits for one.) */
+int est_jobs_state_finished(est_jobs_state s);
 
 /* One job: its allocation row merged with its steps. A plain value. */
 typedef struct est_job {
@@ -225,7 +230,14 @@ typedef struct est_cluster_partition {
     char node_pattern[EST_JOB_FIELD_MAX]; /* a shell pattern (fnmatch) of node
                                        names this entry is for, "" for the
                                        whole partition */
-    double reserved[4];
+    /* The die area of the CPU named by cpu_model, cm2, from its hardware-
+       database row (est_hwdb_entry.die_area_cm2), for the embodied share;
+       EST_UNSET when not known (a TDP given, or a row without one): the
+       embodied share then takes the server class default. It takes the
+       place of the first reserved double: the struct's size and every
+       other field's offset are unchanged. */
+    double cpu_die_area_cm2;
+    double reserved[3];
 } est_cluster_partition;
 
 typedef struct est_cluster est_cluster;
@@ -386,6 +398,17 @@ typedef struct est_jobs_footprint {
        the hours that memory is held (ecoest: Elapsed; ga4hpc: the largest
        Elapsed over the rows). (Appended in 0.2: the struct grew.) */
     double cpu_used_h, mem_req_gb, mem_used_gb, mem_h;
+    /* With a measured energy: estimated_kwh - measured_kwh, kWh (negative:
+       the estimate is below the meter); EST_UNSET without a measurement.
+       (Appended in 0.2: the struct grew.) */
+    double measured_gap_kwh;
+    /* The job as the method reads it, for a per-job listing: elapsed_s,
+       the wall time, s; cpus and gpus, the CPUs and GPUs allocated (ecoest:
+       est_job.elapsed_s, ncpus and gpus; ga4hpc: the largest Elapsed and
+       NCPUS over the rows, and ga_gpus, the untyped gres/gpu=N). (Appended
+       in 0.2: the struct grew.) */
+    double elapsed_s;
+    unsigned cpus, gpus;
 } est_jobs_footprint;
 
 /*
@@ -484,6 +507,39 @@ double est_jobs_ga4hpc_wrap_h(double total_h);
    ga4hpc, CPU time over the core-hours charged on CPU partitions). */
 double est_jobs_cpu_efficiency(const est_jobs_totals *t);
 
+/* What a report derives from a set's sums (est_jobs_totals: the totals or
+   one group's), so that every caller shows the same figures. A plain
+   value, with reserved space for figures to come. */
+typedef struct est_jobs_derived {
+    /* memory used over memory allocated, of the jobs that report a MaxRSS:
+       mem_used_gbh / mem_req_known_gbh; EST_UNSET when mem_req_known_gbh
+       is 0 (no such job) */
+    double mem_used_frac;
+    /* the energy of the jobs that did not complete: energy_kwh -
+       state_kwh[COMPLETED], kWh (headline scope) */
+    double not_completed_kwh;
+    /* each state's share of the energy: state_kwh[s] / energy_kwh; and the
+       share of the jobs the method counts as failed: failed_kwh /
+       energy_kwh; 0 when energy_kwh is 0 */
+    double state_energy_frac[EST_JOBS_STATE_COUNT];
+    double failed_energy_frac;
+    /* the measured jobs: estimate_of_measured_kwh - measured_kwh, kWh (0
+       without any), and that gap over measured_kwh (0 when measured_kwh is
+       0) */
+    double measured_gap_kwh;
+    double measured_gap_frac;
+    /* each scope's estimate over the measured energy (estimate_of_measured_
+       kwh and its process, allocation and node siblings, all before PUE,
+       / measured_kwh: est_jobs_footprint.measured_ratio over the set);
+       EST_UNSET when measured_kwh is 0 */
+    double measured_ratio;
+    double measured_process_ratio, measured_allocation_ratio, measured_node_ratio;
+    double reserved[8];
+} est_jobs_derived;
+
+/* Fills out from t. EST_EINVAL for NULL arguments (out zeroed when given). */
+int est_jobs_derive(est_jobs_derived *out, const est_jobs_totals *t);
+
 typedef struct est_jobs_agg est_jobs_agg;
 
 /* The distributions behind a report's charts (docs/cluster.md, "Charts"),
@@ -521,6 +577,9 @@ typedef struct est_jobs_charts {
 /* Edge i (0..EST_JOBS_CHART_LOG_BINS) of the log-spaced bins, kWh:
    10^(-5 + i/3). */
 double est_jobs_chart_log_edge(unsigned i);
+/* Edge i (0..EST_JOBS_CHART_BINS) of the 0..1 bins (CPU usage, memory used
+   / requested): i / EST_JOBS_CHART_BINS; 1 past the last. */
+double est_jobs_chart_frac_edge(unsigned i);
 
 /* One user's sums, for the top-users chart. */
 typedef struct est_jobs_user_total {
