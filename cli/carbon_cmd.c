@@ -144,6 +144,7 @@ static void take_figures(cli_carbon *c, const est_zone *z, const est_carbon_summ
     c->present = 1;
     snprintf(c->source, sizeof c->source, "%s", s->source);
     snprintf(c->zone, sizeof c->zone, "%s", z->code);
+    snprintf(c->provider_zone, sizeof c->provider_zone, "%s", est_zones_provider_code(z));
     c->mean_g_co2e_per_kwh = s->mean_g_co2e_per_kwh;
     c->coverage_frac = s->coverage_frac;
     c->default_g_co2e_per_kwh = z->ci_g_co2e_per_kwh;
@@ -279,7 +280,7 @@ static int ctx_open(cli_carbon_ctx *x, const est_zone *z)
     int rc;
     if (x->src)
         return 0;
-    so.provider = est_carbon_provider_for_zone(z->code);
+    so.provider = est_carbon_provider_for_zone(est_zones_provider_code(z));
     if (x->co.provider)
         est_carbon_provider_parse(&so.provider, x->co.provider);
     if (so.provider == EST_CARBON_PROVIDER_RTE) {
@@ -392,8 +393,8 @@ static int take_window(const est_zone *z, const est_carbon_summary *s, cli_carbo
         }
         if (s->fallback_kind == EST_CARBON_NOTE_INFO) /* offline, nothing cached */
             cli_msg("offline: no cached intensity for %s in the window; using the zone's "
-                    "annual average, %g gCO2e/kWh (%u)", z->code, z->ci_g_co2e_per_kwh,
-                    z->year);
+                    "annual average, %g gCO2e/kWh (%u)", est_zones_provider_code(z),
+                    z->ci_g_co2e_per_kwh, z->year);
         else
             cli_warn("live carbon intensity unavailable: %s%s%s%s; using zone %s's annual "
                      "average, %g gCO2e/kWh (%u)", s->fallback_reason, auth ? " (check $" : "",
@@ -545,6 +546,10 @@ cJSON *cli_carbon_json(const cli_carbon *c, const est_carbon_series *s)
         cJSON_AddStringToObject(o, "provider", c->provider);
     else
         cJSON_AddNullToObject(o, "provider");
+    if (c->provider[0]) /* JP-TK for --zone JP-TK: the series' zone */
+        cJSON_AddStringToObject(o, "provider_zone", c->provider_zone);
+    else
+        cJSON_AddNullToObject(o, "provider_zone");
     if (c->has_window) {
         cJSON_AddStringToObject(o, "start", c->start);
         cJSON_AddStringToObject(o, "end", c->end);
@@ -779,7 +784,11 @@ static void render_series_text(const cli_carbon *c, const est_carbon_series *s, 
 {
     size_t i, k = 0;
     char num[40];
-    cli_buf_printf(b, "Carbon intensity, zone %s, %s to %s\n", c->zone, c->start, c->end);
+    if (strcmp(c->source, "default") != 0 && strcmp(c->provider_zone, c->zone) != 0)
+        cli_buf_printf(b, "Carbon intensity, zone %s (mapped to %s for the annual figure), "
+                          "%s to %s\n", c->provider_zone, c->zone, c->start, c->end);
+    else
+        cli_buf_printf(b, "Carbon intensity, zone %s, %s to %s\n", c->zone, c->start, c->end);
     if (strcmp(c->source, "default") == 0)
         cli_buf_printf(b, "  source     default: the zone's %u annual average (%s): %s\n",
                        c->default_year, c->default_scope, c->default_source);

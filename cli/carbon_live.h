@@ -36,6 +36,9 @@ typedef struct cli_carbon {
     char source[24];          /* default, rte, electricitymaps, cache */
     char provider[24];        /* the live provider asked for, "" without --live */
     char zone[EST_ZONE_CODE_MAX];
+    char provider_zone[EST_ZONE_CODE_MAX]; /* the code a live provider is
+                                 asked for (est_zones_provider_code): JP-TK
+                                 for --zone JP-TK, whose table zone is JP */
     int has_window;
     char start[32], end[32];
     double start_unix_s, end_unix_s;

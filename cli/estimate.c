@@ -856,8 +856,11 @@ static void fill_report(const est_opts *o, const est_estimate *est, cli_report *
         }
         snprintf(r->gpu.source, sizeof r->gpu.source, "%s", est_estimate_power_source(est, 1));
     }
-    if (est_estimate_zone(&z, est))
+    if (est_estimate_zone(&z, est)) {
         snprintf(r->zone, sizeof r->zone, "%s", z.code);
+        snprintf(r->zone_given, sizeof r->zone_given, "%s", z.given);
+        snprintf(r->zone_alias_kind, sizeof r->zone_alias_kind, "%s", z.alias_kind);
+    }
     if (est_estimate_ci_origin(est) == EST_ESTIMATE_CI_ZONE && !r->carbon.present && r->zone[0])
         cli_carbon_default(&r->carbon, &z, &o->carbon);
     {

@@ -264,14 +264,18 @@ static void render_text(const cli_report *r, cli_buf *b)
 
     if (r->carbon.present && strcmp(r->carbon.source, "default") != 0) {
         const cli_carbon *c = &r->carbon;
-        cli_buf_printf(b, "\nCarbon intensity (%s, zone %s, %s to %s)\n", c->source, c->zone,
-                       c->start, c->end);
+        cli_buf_printf(b, "\nCarbon intensity (%s, zone %s, %s to %s)\n", c->source,
+                       c->provider_zone[0] ? c->provider_zone : c->zone, c->start, c->end);
         cli_buf_printf(b, "  mean %.4g gCO2e/kWh, %.1f%% of the window covered", c->mean_g_co2e_per_kwh,
                        c->coverage_frac * 100.0);
         if (c->has_rte_taux)
             cli_buf_printf(b, "; RTE taux_co2 %.4g gCO2/kWh", c->rte_taux_mean_g_co2e_per_kwh);
-        cli_buf_printf(b, "\n  zone annual average %g gCO2e/kWh (%u)\n", c->default_g_co2e_per_kwh,
-                       c->default_year);
+        if (c->provider_zone[0] && strcmp(c->provider_zone, c->zone) != 0)
+            cli_buf_printf(b, "\n  zone %s annual average %g gCO2e/kWh (%u)\n", c->zone,
+                           c->default_g_co2e_per_kwh, c->default_year);
+        else
+            cli_buf_printf(b, "\n  zone annual average %g gCO2e/kWh (%u)\n",
+                           c->default_g_co2e_per_kwh, c->default_year);
         if (c->has_energy_weighted)
             cli_buf_printf(b, "  weighted by the job's energy: %.4g gCO2e/kWh (%.1f%% of the "
                               "energy covered; the value used)\n",
@@ -364,6 +368,10 @@ static cJSON *report_json(const cli_report *r)
     cli_json_add_num(root, "pue", r->used.pue);
     cli_json_add_num(root, "carbon_intensity_g_co2e_per_kwh", r->used.ci_g_co2e_per_kwh);
     add_str_or_null(root, "zone", r->zone[0] != '\0', r->zone);
+    /* how --zone was read: JP-TK, an Electricity Maps zone, mapped to JP */
+    add_str_or_null(root, "zone_given", r->zone_given[0] != '\0', r->zone_given);
+    cJSON_AddBoolToObject(root, "zone_mapped", r->zone_alias_kind[0] != '\0');
+    add_str_or_null(root, "zone_alias_kind", r->zone_alias_kind[0] != '\0', r->zone_alias_kind);
     cJSON_AddStringToObject(root, "scope", est_model_scope_name(res->scope));
     if (r->carbon.present)
         cJSON_AddItemToObject(root, "carbon", cli_carbon_json(&r->carbon, NULL));

@@ -48,6 +48,9 @@ typedef struct cli_report {
     cli_hw_cpu cpu;
     cli_hw_gpu gpu;
     char zone[EST_ZONE_CODE_MAX]; /* "" when --ci was given without --zone */
+    char zone_given[EST_ZONE_CODE_MAX]; /* the code as given (est_zone.given:
+                                     "JP-TK", "UK"); "" with zone "" */
+    char zone_alias_kind[24];     /* "" unless zone_given is an alias of zone */
     cli_carbon carbon;            /* the "carbon" object; present unless --ci alone */
     size_t n_inputs;
     cli_input inputs[CLI_INPUTS_MAX];

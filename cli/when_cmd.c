@@ -203,7 +203,7 @@ static int fetch(when_opts *o, const est_zone *z, double s, double e, cli_carbon
         return rc;
     if (!series->n_points) {
         cli_msg("no intensity data for zone %s from the source or the cache: no start time "
-                "can be chosen", z->code);
+                "can be chosen", est_zones_provider_code(z));
         return CLI_EX_UNAVAILABLE;
     }
     return 0;
@@ -256,6 +256,13 @@ static void report_json(const when_opts *o, const est_zone *z, const when_result
     fmt_time(p->history_end_unix_s, he, sizeof he);
     sbatch_begin(w->start_unix_s, begin, sizeof begin, tz, sizeof tz);
     cJSON_AddStringToObject(r, "zone", z->code);
+    cJSON_AddStringToObject(r, "zone_given", z->given);
+    cJSON_AddBoolToObject(r, "zone_mapped", z->alias_kind[0] != '\0');
+    if (z->alias_kind[0])
+        cJSON_AddStringToObject(r, "zone_alias_kind", z->alias_kind);
+    else
+        cJSON_AddNullToObject(r, "zone_alias_kind");
+    cJSON_AddStringToObject(r, "provider_zone", est_zones_provider_code(z));
     cJSON_AddStringToObject(r, "mode", back ? "look-back" : "forecast");
     cJSON_AddStringToObject(r, "method", back ? "measured intensity over the range"
                                          : provider
@@ -333,6 +340,9 @@ static int report(const when_opts *o, const est_zone *z, const when_result *x)
     sbatch_begin(w->start_unix_s, begin, sizeof begin, tz, sizeof tz);
     cli_buf_printf(&out, "Zone %s (%s), a job of %.4g h.\n", z->code, z->name,
                    o->po.duration_s / 3600.0);
+    if (z->alias_kind[0]) /* JP-TK: the series is JP-TK's, the table's figure JP's */
+        cli_buf_printf(&out, "--zone %s (%s) mapped to %s; intensity data asked for %s.\n",
+                       z->given, z->alias_kind, z->code, est_zones_provider_code(z));
     if (back) {
         cli_buf_printf(&out, "Looking back over %s to %s (measured intensity, %s, %zu points).\n",
                        hs, he, x->source, x->n_hist);
@@ -426,7 +436,7 @@ static int provider_forecast(const when_opts *o, const est_zone *z, est_carbon_f
     po.mode = o->forecast;
     if (o->co.provider && est_carbon_provider_parse(&po.provider, o->co.provider) != EST_OK)
         po.provider = EST_CARBON_PROVIDER_NONE;
-    po.zone = z->code;
+    po.zone = est_zones_provider_code(z); /* JP-TK's forecast, not JP's */
     po.offline = o->co.offline;
     po.has_token = env_or_null("ELECTRICITYMAPS_TOKEN") != NULL;
     po.token_origin = "$ELECTRICITYMAPS_TOKEN";
@@ -436,7 +446,7 @@ static int provider_forecast(const when_opts *o, const est_zone *z, est_carbon_f
     }
     if (p->step == EST_CARBON_FORECAST_ASK) {
         co.provider = EST_CARBON_PROVIDER_ELECTRICITYMAPS;
-        co.zone = z->code;
+        co.zone = est_zones_provider_code(z);
         co.base_url = env_or_null("ECOEST_ELECTRICITYMAPS_URL");
         co.token = env_or_null("ELECTRICITYMAPS_TOKEN");
         co.timeout_s = o->co.timeout_s;

@@ -400,6 +400,263 @@ static void test_em_energy_weights_use_the_memory_coefficient(void **state)
     test_run_free(&r);
 }
 
+/* ---- a zone code read through an alias (issue 13): the provider is asked
+ * for the code it knows. The server answers any zone with the series of
+ * the top of this file and records the query, whose zone= is checked. ---- */
+
+/* The zone= of the last request ("" when none). */
+static const char *asked_zone(const fx *f, char *buf, size_t size)
+{
+    if (!qparam(f->st.last_query, "zone=", buf, size))
+        buf[0] = '\0';
+    return buf;
+}
+
+/* The assumption holding needle, or NULL. */
+static const char *assumption_with(const cJSON *j, const char *needle)
+{
+    const cJSON *a;
+    cJSON_ArrayForEach(a, cJSON_GetObjectItemCaseSensitive(j, "assumptions"))
+        if (cJSON_IsString(a) && strstr(a->valuestring, needle))
+            return a->valuestring;
+    return NULL;
+}
+
+/* US-CAL-CISO maps to US-EGRID-CAMX for the annual figure; --live asks
+ * Electricity Maps for US-CAL-CISO itself (the bug: for US-EGRID-CAMX, a code
+ * it does not know, then a silent fallback to the table).
+ *   a recent window (--hours 3, ending now): /history, 250 gCO2e/kWh;
+ *   2025-01-15 00:00-01:00: /past-range, 100; 1 core x 100 W x 1 h x PUE 1
+ *   = 0.1 kWh; 0.1 x 100 = 10 g. */
+static void test_em_mapped_zone_live_asks_for_the_em_code(void **state)
+{
+    fx *f = *state;
+    const char *recent[] = {"--cpu-tdp", "100", "--cores", "1", "--zone", "US-CAL-CISO",
+                            "--live", "--hours", "3", "--format", "json", NULL};
+    const char *past[] = {"--cpu-tdp", "100", "--cores", "1", "--pue", "1", "--zone",
+                          "US-CAL-CISO", "--live", "--start", "2025-01-15T00:00:00Z",
+                          "--hours", "1", "--format", "json", NULL};
+    char z[64];
+    const char *note;
+    test_run r;
+    cJSON *j;
+    sandbox_run(&f->sb, &r, recent);
+    if (r.status != 0)
+        fail_msg("exit %d: %s", r.status, r.err);
+    assert_int_equal(f->st.history, 1);
+    assert_string_equal(asked_zone(f, z, sizeof z), "US-CAL-CISO");
+    j = json_of(&r);
+    assert_string_equal(json_str(j, "carbon", "source", NULL), "electricitymaps");
+    assert_close(json_num(j, "carbon_intensity_g_co2e_per_kwh", NULL), 250, 1e-12);
+    /* the annual figure's zone, what was given, how it mapped */
+    assert_string_equal(json_str(j, "zone", NULL), "US-EGRID-CAMX");
+    assert_string_equal(json_str(j, "zone_given", NULL), "US-CAL-CISO");
+    assert_true(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(j, "zone_mapped")));
+    assert_string_equal(json_str(j, "zone_alias_kind", NULL), "electricitymaps");
+    assert_string_equal(json_str(j, "carbon", "zone", NULL), "US-EGRID-CAMX");
+    assert_string_equal(json_str(j, "carbon", "provider_zone", NULL), "US-CAL-CISO");
+    note = assumption_with(j, "--zone US-CAL-CISO:");
+    assert_non_null(note);
+    assert_non_null(strstr(note, "--zone US-CAL-CISO: Electricity Maps' zone, mapped to "
+                                 "US-EGRID-CAMX (eGRID CAMX (WECC California)) for the annual "
+                                 "figure; live data asked for US-CAL-CISO (Electricity Maps zone "
+                                 "US-CAL-CISO"));
+    cJSON_Delete(j);
+    test_run_free(&r);
+    sandbox_run(&f->sb, &r, past);
+    if (r.status != 0)
+        fail_msg("exit %d: %s", r.status, r.err);
+    assert_int_equal(f->st.past_range, 1);
+    assert_string_equal(asked_zone(f, z, sizeof z), "US-CAL-CISO");
+    j = json_of(&r);
+    assert_close(json_num(j, "carbon_intensity_g_co2e_per_kwh", NULL), 100, 1e-12);
+    assert_close(json_num(j, "energy_kwh", NULL), 0.1, 1e-12);
+    assert_close(json_num(j, "co2e_g", NULL), 10, 1e-12);
+    cJSON_Delete(j);
+    test_run_free(&r);
+}
+
+/* ecoest carbon with bidding zones: DK-DK1 and JP-TK are asked for as such;
+ * 2025-01-15 is served at 100 all day: mean (24 x 100) / 24 = 100. The JSON
+ * names the table's zone (its annual average is the default) and the
+ * provider's; the text says the mapping. */
+static void test_em_carbon_bidding_zone_asks_for_itself(void **state)
+{
+    fx *f = *state;
+    static const char *const cases[][2] = {{"DK-DK1", "DK"}, {"JP-TK", "JP"}};
+    char z[64];
+    size_t i;
+    test_run r;
+    cJSON *j;
+    for (i = 0; i < 2; i++) {
+        const char *json[] = {"carbon", "--zone", cases[i][0], "--start", "2025-01-15T00:00:00Z",
+                              "--end", "2025-01-16T00:00:00Z", "--format", "json", NULL};
+        const char *text[] = {"carbon", "--zone", cases[i][0], "--start", "2025-01-15T00:00:00Z",
+                              "--end", "2025-01-16T00:00:00Z", NULL};
+        char line[160];
+        sandbox_run(&f->sb, &r, json);
+        if (r.status != 0)
+            fail_msg("%s: exit %d: %s", cases[i][0], r.status, r.err);
+        assert_string_equal(asked_zone(f, z, sizeof z), cases[i][0]);
+        j = json_of(&r);
+        assert_string_equal(json_str(j, "source", NULL), "electricitymaps");
+        assert_close(json_num(j, "mean_g_co2e_per_kwh", NULL), 100, 1e-12);
+        assert_string_equal(json_str(j, "zone", NULL), cases[i][1]);
+        assert_string_equal(json_str(j, "provider_zone", NULL), cases[i][0]);
+        cJSON_Delete(j);
+        test_run_free(&r);
+        /* the day is cached now: the text comes from the cache */
+        sandbox_run(&f->sb, &r, text);
+        assert_int_equal(r.status, 0);
+        snprintf(line, sizeof line, "Carbon intensity, zone %s (mapped to %s for the annual "
+                 "figure)", cases[i][0], cases[i][1]);
+        assert_non_null(strstr(r.out, line));
+        test_run_free(&r);
+    }
+    assert_int_equal(f->st.past_range, 2);
+}
+
+/* A common alias is only another name: --zone UK asks for GB. The text
+ * report names the series' zone and the note. 2025-01-15 00:00-01:00: 100. */
+static void test_em_common_alias_asks_for_the_zone(void **state)
+{
+    fx *f = *state;
+    const char *json[] = {"--cpu-tdp", "100", "--cores", "1", "--zone", "UK", "--live",
+                          "--start", "2025-01-15T00:00:00Z", "--hours", "1", "--format", "json",
+                          NULL};
+    const char *text[] = {"--cpu-tdp", "100", "--cores", "1", "--zone", "JP-TK", "--live",
+                          "--start", "2025-01-16T00:00:00Z", "--hours", "1", NULL};
+    char z[64];
+    test_run r;
+    cJSON *j;
+    sandbox_run(&f->sb, &r, json);
+    if (r.status != 0)
+        fail_msg("exit %d: %s", r.status, r.err);
+    assert_string_equal(asked_zone(f, z, sizeof z), "GB");
+    j = json_of(&r);
+    assert_close(json_num(j, "carbon_intensity_g_co2e_per_kwh", NULL), 100, 1e-12);
+    assert_string_equal(json_str(j, "zone", NULL), "GB");
+    assert_string_equal(json_str(j, "zone_given", NULL), "UK");
+    assert_true(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(j, "zone_mapped")));
+    assert_string_equal(json_str(j, "zone_alias_kind", NULL), "alias");
+    assert_string_equal(json_str(j, "carbon", "provider_zone", NULL), "GB");
+    assert_non_null(assumption_with(j, "--zone UK: an alias, mapped to GB (United Kingdom); "
+                                       "live data asked for GB (UK is exceptionally reserved"));
+    cJSON_Delete(j);
+    test_run_free(&r);
+    /* JP-TK in text, 2025-01-16 00:00-01:00: 200 */
+    sandbox_run(&f->sb, &r, text);
+    if (r.status != 0)
+        fail_msg("exit %d: %s", r.status, r.err);
+    assert_string_equal(asked_zone(f, z, sizeof z), "JP-TK");
+    assert_non_null(strstr(r.out, "Carbon intensity (electricitymaps, zone JP-TK, "));
+    assert_non_null(strstr(r.out, "  mean 200 gCO2e/kWh"));
+    assert_non_null(strstr(r.out, "zone JP annual average 493.6 gCO2e/kWh (2023)"));
+    assert_non_null(strstr(r.out, "--zone JP-TK: Electricity Maps' zone, mapped to JP (Japan) "
+                                  "for the annual figure; live data asked for JP-TK"));
+    test_run_free(&r);
+}
+
+/* Without --live nothing is asked; the report still says how the code was
+ * read (FRA -> FR, the test table's 50 gCO2e/kWh), and a zone's own code
+ * is not mapped. */
+static void test_em_mapping_is_reported_without_live(void **state)
+{
+    fx *f = *state;
+    const char *fra[] = {"--cpu-tdp", "100", "--cores", "1", "--hours", "1", "--zone", "FRA",
+                         "--format", "json", NULL};
+    const char *fr[] = {"--cpu-tdp", "100", "--cores", "1", "--hours", "1", "--zone", "fr",
+                        "--format", "json", NULL};
+    const char *note;
+    test_run r;
+    cJSON *j;
+    unsigned before = ths_count(f->srv);
+    sandbox_run(&f->sb, &r, fra);
+    assert_int_equal(r.status, 0);
+    j = json_of(&r);
+    assert_string_equal(json_str(j, "zone", NULL), "FR");
+    assert_close(json_num(j, "carbon_intensity_g_co2e_per_kwh", NULL), 50, 0);
+    assert_string_equal(json_str(j, "zone_given", NULL), "FRA");
+    assert_true(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(j, "zone_mapped")));
+    assert_string_equal(json_str(j, "zone_alias_kind", NULL), "iso3166-alpha3");
+    note = assumption_with(j, "--zone FRA: ISO 3166-1 alpha-3 code, mapped to FR (France (test)) "
+                              "(ISO 3166-1 alpha-3 code");
+    assert_non_null(note);
+    assert_null(strstr(note, "live data"));
+    cJSON_Delete(j);
+    test_run_free(&r);
+    sandbox_run(&f->sb, &r, fr);
+    assert_int_equal(r.status, 0);
+    j = json_of(&r);
+    assert_string_equal(json_str(j, "zone_given", NULL), "FR");
+    assert_true(cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(j, "zone_mapped")));
+    assert_true(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(j, "zone_alias_kind")));
+    assert_null(assumption_with(j, "mapped to"));
+    cJSON_Delete(j);
+    test_run_free(&r);
+    assert_int_equal(ths_count(f->srv), before);
+}
+
+/* The column of name in a CSV header line (0-based), -1 when absent. */
+static int csv_column(const char *header, const char *name)
+{
+    int col = 0;
+    size_t k = strlen(name);
+    const char *p = header;
+    for (;;) {
+        if (strncmp(p, name, k) == 0 && (p[k] == ',' || p[k] == '\n' || p[k] == '\0'))
+            return col;
+        p += strcspn(p, ",\n");
+        if (*p != ',')
+            return -1;
+        p++;
+        col++;
+    }
+}
+
+/* Field col of line (0-based), as a number. */
+static double csv_number(const char *line, int col)
+{
+    const char *p = line;
+    while (col-- > 0) {
+        p += strcspn(p, ",\n");
+        assert_int_equal(*p, ',');
+        p++;
+    }
+    return strtod(p, NULL);
+}
+
+/* ecoest jobs --live: the partition's zone US-CAL-CISO is asked for as such.
+ * Job 1, 2025-01-15 00:00-02:00 (served 100 all day), 1 CPU at 10 W, PUE 1,
+ * memory not counted: 10 W x 2 h = 0.02 kWh; 0.02 x 100 = 2 g. */
+static void test_em_jobs_live_asks_for_the_em_code(void **state)
+{
+    fx *f = *state;
+    char sacct[4400], z[64];
+    const char *args[] = {"jobs", "--cpu-tdp-per-core", "10", "--pue", "1",
+                          "--memory-w-per-gb", "0", "--zone", "US-CAL-CISO", "--live",
+                          "--per-job", sacct, NULL};
+    const char *row;
+    test_run r;
+    int ci, co2e;
+    snprintf(sacct, sizeof sacct, "%s/jobs.txt", f->sb.root);
+    test_write_file(sacct, "JobID|User|Start|End|Elapsed|State|NCPUS|TotalCPU|ReqMem\n"
+                           "1|ada|2025-01-15T00:00:00|2025-01-15T02:00:00|02:00:00|COMPLETED|1|"
+                           "02:00:00|1G\n");
+    sandbox_run(&f->sb, &r, args);
+    if (r.status != 0)
+        fail_msg("exit %d: %s", r.status, r.err);
+    assert_string_equal(asked_zone(f, z, sizeof z), "US-CAL-CISO");
+    ci = csv_column(r.out, "ci_g_co2e_per_kwh");
+    co2e = csv_column(r.out, "co2e_g");
+    assert_true(ci >= 0 && co2e >= 0);
+    row = strstr(r.out, "\n1,");
+    assert_non_null(row);
+    assert_close(csv_number(row + 1, ci), 100, 1e-12);
+    assert_close(csv_number(row + 1, co2e), 2, 1e-12);
+    test_run_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -416,6 +673,14 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_em_out_of_bounds_intensity_is_refused, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_em_mapped_zone_live_asks_for_the_em_code, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_em_carbon_bidding_zone_asks_for_itself, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_em_common_alias_asks_for_the_zone, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_em_mapping_is_reported_without_live, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_em_jobs_live_asks_for_the_em_code, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

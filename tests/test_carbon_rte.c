@@ -368,6 +368,37 @@ static void test_rte_multi_day_window_then_cache(void **state)
     }
 }
 
+/* An ISO alpha-3 code is another name of its zone: --zone FRA is FR, served
+ * by RTE (France only). 2025-01-15 is mix A all day: 59.7. Asking RTE for
+ * an Electricity Maps zone (JP-TK) is refused with the code asked for. */
+static void test_rte_alpha3_zone_is_served_by_rte(void **state)
+{
+    fx *f = *state;
+    const char *args[] = {"carbon", "--zone", "FRA", "--start", "2025-01-15T00:00:00Z",
+                          "--end", "2025-01-16T00:00:00Z", "--format", "json", NULL};
+    const char *jp[] = {"carbon", "--zone", "JP-TK", "--provider", "rte", "--start",
+                        "2025-01-15T00:00:00Z", "--end", "2025-01-16T00:00:00Z", NULL};
+    test_run r;
+    cJSON *j;
+    sandbox_run(&f->sb, &r, args);
+    if (r.status != 0)
+        fail_msg("exit %d: %s", r.status, r.err);
+    j = json_of(&r);
+    assert_string_equal(json_str(j, "source", NULL), "rte");
+    assert_string_equal(json_str(j, "zone", NULL), "FR");
+    assert_string_equal(json_str(j, "provider_zone", NULL), "FR");
+    assert_close(json_num(j, "mean_g_co2e_per_kwh", NULL), MIX_A, 1e-9);
+    assert_int_equal(ths_count(f->srv), 1);
+    cJSON_Delete(j);
+    test_run_free(&r);
+    sandbox_run(&f->sb, &r, jp);
+    assert_int_not_equal(r.status, 0);
+    assert_non_null(strstr(r.err, "RTE eco2mix covers France only (zone FR), not JP-TK"));
+    assert_string_equal(r.out, "");
+    assert_int_equal(ths_count(f->srv), 1);
+    test_run_free(&r);
+}
+
 /* 2025-01-15T23:00Z to 2025-01-16T03:00Z (4 h): 4 rows A, 12 rows B:
  * (4 x 59.7 + 12 x 67.12) / 16 = (238.8 + 805.44) / 16 = 65.265;
  * hour-weighted daily means: (1 h x 59.7 + 3 h x 67.12) / 4 = 65.265.
@@ -1095,6 +1126,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_rte_multi_day_window_then_cache, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rte_alpha3_zone_is_served_by_rte, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rte_window_across_midnight, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rte_samples_weight_the_live_water_by_energy, setup,
                                         teardown),

@@ -37,6 +37,8 @@ static const char *qparam(const char *q, const char *name, char *buf, size_t siz
 }
 
 static unsigned n_forecast_requests;
+/* the zone= of the last forecast and history (past-range) requests */
+static char forecast_zone[64], history_zone[64];
 
 static double forecast_at(int k)
 {
@@ -49,6 +51,8 @@ static void forecast(const ths_request *req, ths_response *resp)
     size_t n = 0;
     int k;
     n_forecast_requests++;
+    if (!qparam(req->query, "zone=", forecast_zone, sizeof forecast_zone))
+        forecast_zone[0] = '\0';
     if (!strstr(req->headers, "auth-token: forecast-token")) {
         resp->status = 401;
         resp->body = ths_strdup_printf("{\"error\":\"not in your plan\"}");
@@ -79,6 +83,8 @@ static void handler(const ths_request *req, ths_response *resp, void *ud)
         return;
     }
     n_requests++;
+    if (!qparam(req->query, "zone=", history_zone, sizeof history_zone))
+        history_zone[0] = '\0';
     if (strcmp(req->path, "/carbon-intensity/past-range") != 0 ||
         !qparam(req->query, "start=", s1, sizeof s1) ||
         !qparam(req->query, "end=", s2, sizeof s2) || est_parse_time(&a, s1, NULL) ||
@@ -116,6 +122,7 @@ static int setup(void **state)
     sandbox_tokens(&f->sb, "", "test-token");
     n_requests = 0;
     n_forecast_requests = 0;
+    forecast_zone[0] = history_zone[0] = '\0';
     *state = f;
     return 0;
 }
@@ -516,6 +523,67 @@ static void test_when_policy_and_plan_against_the_server(void **state)
     assert_null(strstr(p.note, "Falling back"));
 }
 
+/* An Electricity Maps zone mapped to one of ours (US-CAL-CISO, inside
+ * US-EGRID-CAMX) is asked for by its own code, for the forecast and for the
+ * history: the bug asked for US-EGRID-CAMX, which Electricity Maps does not
+ * know, and `when` exited 69. The server serves every zone alike, so the
+ * figures are those worked out above: the provider's forecast, best
+ * 15:00 at 55 (test_when_provider_forecast); from history, best
+ * 2025-01-21T00:00Z at 105 (test_when_forecast_from_history). A common
+ * alias is another name only: UK is asked for as GB. */
+static void test_when_mapped_zone_asks_for_the_provider_code(void **state)
+{
+    fx *f = *state;
+    const char *fc[] = {"when", "--zone", "US-CAL-CISO", "--duration", "2h", "--now",
+                        "2025-01-20T10:30:00Z", "--format", "json", NULL};
+    const char *hist[] = {"when", "--zone", "US-CAL-CISO", "--duration", "2h", "--now",
+                          "2025-01-20T10:30:00Z", "--forecast", "history", NULL};
+    const char *uk[] = {"when", "--zone", "UK", "--duration", "2h", "--now",
+                        "2025-01-20T10:30:00Z", "--forecast", "history", "--format", "json",
+                        NULL};
+    test_run r;
+    cJSON *j;
+    sandbox_tokens(&f->sb, "", "forecast-token");
+    sandbox_run(&f->sb, &r, fc);
+    if (r.status != 0)
+        fail_msg("exit %d: %s", r.status, r.err);
+    assert_int_equal(n_forecast_requests, 1);
+    assert_string_equal(forecast_zone, "US-CAL-CISO");
+    j = json_of(&r);
+    assert_string_equal(json_str(j, "forecast_source", NULL), "electricitymaps");
+    assert_string_equal(json_str(j, "best_start", NULL), "2025-01-20T15:00:00Z");
+    assert_close(json_num(j, "best_mean_g_co2e_per_kwh", NULL), 55.0, 1e-12);
+    assert_string_equal(json_str(j, "zone", NULL), "US-EGRID-CAMX");
+    assert_string_equal(json_str(j, "zone_given", NULL), "US-CAL-CISO");
+    assert_true(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(j, "zone_mapped")));
+    assert_string_equal(json_str(j, "zone_alias_kind", NULL), "electricitymaps");
+    assert_string_equal(json_str(j, "provider_zone", NULL), "US-CAL-CISO");
+    cJSON_Delete(j);
+    test_run_free(&r);
+    /* from history: past-range for US-CAL-CISO; the text says the mapping */
+    sandbox_run(&f->sb, &r, hist);
+    if (r.status != 0)
+        fail_msg("exit %d: %s", r.status, r.err);
+    assert_true(n_requests >= 1);
+    assert_string_equal(history_zone, "US-CAL-CISO");
+    assert_non_null(strstr(r.out, "--zone US-CAL-CISO (electricitymaps) mapped to "
+                                  "US-EGRID-CAMX; intensity data asked for US-CAL-CISO."));
+    assert_non_null(strstr(r.out, "Best start: 2025-01-21T00:00:00Z, mean 105"));
+    test_run_free(&r);
+    sandbox_run(&f->sb, &r, uk);
+    if (r.status != 0)
+        fail_msg("exit %d: %s", r.status, r.err);
+    assert_string_equal(history_zone, "GB");
+    j = json_of(&r);
+    assert_string_equal(json_str(j, "zone", NULL), "GB");
+    assert_string_equal(json_str(j, "zone_given", NULL), "UK");
+    assert_string_equal(json_str(j, "zone_alias_kind", NULL), "alias");
+    assert_string_equal(json_str(j, "provider_zone", NULL), "GB");
+    assert_string_equal(json_str(j, "best_start", NULL), "2025-01-21T00:00:00Z");
+    cJSON_Delete(j);
+    test_run_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -524,6 +592,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_when_usage_and_missing_data, setup, teardown),
         cmocka_unit_test_setup_teardown(test_when_provider_forecast, setup, teardown),
         cmocka_unit_test_setup_teardown(test_when_provider_forecast_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_when_mapped_zone_asks_for_the_provider_code, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_when_policy_rules, setup, teardown),
         cmocka_unit_test_setup_teardown(test_when_policy_and_plan_against_the_server, setup,
                                         teardown),

@@ -530,6 +530,62 @@ static void test_zones_aliases_resolve_to_our_zones(void **state)
     est_zones_free(t);
 }
 
+/* A lookup keeps what was given and the code to ask a live provider for:
+ * an Electricity Maps zone is asked for as itself (US-CAL-CISO, JP-TK,
+ * DK-DK1: the provider has their own series), any other alias as the zone
+ * it names (UK -> GB, FRA -> FR), a zone's own code as itself. The bug this
+ * catches: live data and forecasts of US-CAL-CISO were asked for
+ * US-EGRID-CAMX, a code Electricity Maps does not know. */
+static void test_zones_lookup_keeps_the_given_code_for_providers(void **state)
+{
+    /* given, what it is written as in the tables, zone, provider code, kind */
+    static const char *const cases[][5] = {
+        {"US-CAL-CISO", "US-CAL-CISO", "US-EGRID-CAMX", "US-CAL-CISO", "electricitymaps"},
+        {"jp-tk", "JP-TK", "JP", "JP-TK", "electricitymaps"},
+        {"DK-DK1", "DK-DK1", "DK", "DK-DK1", "electricitymaps"},
+        {"UK", "UK", "GB", "GB", "alias"},
+        {"fra", "FRA", "FR", "FR", "iso3166-alpha3"},
+        {"fr", "FR", "FR", "FR", ""},
+        {"US-EGRID-CAMX", "US-EGRID-CAMX", "US-EGRID-CAMX", "US-EGRID-CAMX", ""}};
+    est_error e;
+    est_zone z, hand;
+    est_zone_alias a;
+    const est_zone *row;
+    size_t i;
+    int rc;
+    est_zones *t = open_with(NULL, 0, &e, &rc);
+    (void)state;
+    assert_int_equal(rc, EST_OK);
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        if (est_zones_lookup(&z, t, cases[i][0], &e) != EST_OK)
+            fail_msg("%s: %s", cases[i][0], e.message);
+        assert_string_equal(z.given, cases[i][1]);
+        assert_string_equal(z.code, cases[i][2]);
+        assert_string_equal(z.provider_code, cases[i][3]);
+        assert_string_equal(est_zones_provider_code(&z), cases[i][3]);
+        assert_string_equal(z.alias_kind, cases[i][4]);
+        /* the alias row's source, "" for a zone's own code */
+        assert_int_equal(z.alias_source[0] != '\0', cases[i][4][0] != '\0');
+        /* est_zones_resolve fills the same fields */
+        assert_int_equal(est_zones_resolve(&z, &a, t, cases[i][0], &e), EST_OK);
+        assert_string_equal(z.provider_code, cases[i][3]);
+        if (cases[i][4][0])
+            assert_string_equal(z.alias_source, a.source);
+    }
+    /* a table row: its own code for the providers, nothing given */
+    row = est_zones_at(t, 0);
+    assert_non_null(row);
+    assert_string_equal(row->provider_code, row->code);
+    assert_string_equal(row->given, "");
+    assert_string_equal(row->alias_kind, "");
+    /* a row built by hand (zeroed, code set) is asked for by its code */
+    memset(&hand, 0, sizeof hand);
+    snprintf(hand.code, sizeof hand.code, "DE");
+    assert_string_equal(est_zones_provider_code(&hand), "DE");
+    assert_string_equal(est_zones_provider_code(NULL), "");
+    est_zones_free(t);
+}
+
 static void test_zones_refused_alias_names_its_zones(void **state)
 {
     est_error e;
@@ -824,6 +880,7 @@ int main(void)
         cmocka_unit_test(test_zones_malformed_aliases_say_where),
         cmocka_unit_test(test_zones_overlay_alias_overrides),
         cmocka_unit_test(test_zones_cli_aliases_and_search),
+        cmocka_unit_test(test_zones_lookup_keeps_the_given_code_for_providers),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }

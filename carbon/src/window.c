@@ -565,21 +565,23 @@ static int load_factors(est_carbon_source *s, est_error *err)
 static int window_checks(est_carbon_source *src, est_carbon_window **out, const est_zone *z,
                          double start, double end, est_carbon_provider *p, est_error *err)
 {
+    const char *pz;
     int rc;
     if (!out)
         return est__fail(err, EST_EINVAL, "est_carbon_source_window: out is NULL");
     *out = NULL;
     if (!src || !z)
         return est__fail(err, EST_EINVAL, "est_carbon_source_window: NULL argument");
-    if (!ecar_zone_code_valid(z->code, strlen(z->code)))
+    pz = est_zones_provider_code(z);
+    if (!ecar_zone_code_valid(pz, strlen(pz)))
         return est__fail(err, EST_EINVAL, "est_carbon_source_window: invalid zone code");
     if ((rc = est_carbon_window_check(start, end, err)) != 0)
         return rc;
     *p = src->o.provider != EST_CARBON_PROVIDER_NONE ? src->o.provider
-                                              : est_carbon_provider_for_zone(z->code);
-    if (*p == EST_CARBON_PROVIDER_RTE && est__strcasecmp_ascii(z->code, "FR") != 0)
+                                              : est_carbon_provider_for_zone(pz);
+    if (*p == EST_CARBON_PROVIDER_RTE && est__strcasecmp_ascii(pz, "FR") != 0)
         return est__fail(err, EST_EINVAL, "RTE eco2mix covers France only (zone FR), not %s",
-                         z->code);
+                         pz);
     if (*p == EST_CARBON_PROVIDER_RTE)
         return load_factors(src, err);
     return EST_OK;
@@ -623,10 +625,10 @@ int est_carbon_source_window(est_carbon_window **out, est_carbon_source *src, co
     r.s = src;
     r.w = w;
     r.provider = p;
-    r.zone = zone->code;
+    r.zone = est_zones_provider_code(zone); /* "JP-TK", not the table's JP */
     r.now = src->o.now_unix_s > 0.0 ? src->o.now_unix_s : (double)time(NULL);
     w->sum.provider = p;
-    est__strlcpy(w->sum.zone, zone->code, sizeof w->sum.zone);
+    est__strlcpy(w->sum.zone, r.zone, sizeof w->sum.zone);
     w->sum.start_unix_s = start_unix_s;
     w->sum.end_unix_s = end_unix_s;
     w->sum.provider_mean_g_co2e_per_kwh = EST_UNSET;
@@ -652,7 +654,7 @@ int est_carbon_source_window(est_carbon_window **out, est_carbon_source *src, co
         n = est_intensity_days_in_window(start_unix_s, end_unix_s);
         first = (long)floor(start_unix_s / EST__DAY_S);
         for (d = first; d <= first + (long)n; d++) {
-            const mem_day *m = d < first + (long)n ? find_day(src, p, zone->code, d) : NULL;
+            const mem_day *m = d < first + (long)n ? find_day(src, p, r.zone, d) : NULL;
             int need = d < first + (long)n && (double)d * EST__DAY_S < r.now &&
                        !(m && day_serves(src, m, start_unix_s, end_unix_s));
             if (need && run0 < 0)

@@ -93,8 +93,9 @@ static int window_intensity(const est_jobs_account_options *o, const est_cluster
     int rc;
     if (!job->has_start || !job->has_end || !(job->end_unix_s > job->start_unix_s))
         return EST_OK; /* no window: the zone's average */
-    /* only what a provider reads: the code and the annual average */
-    z.code[0] = z.name[0] = z.scope[0] = z.source[0] = z.origin[0] = z.water_source[0] = '\0';
+    /* only what a provider reads: the code (as the cluster file gives it:
+       "US-CAL-CISO" is asked for as such) and the annual average */
+    memset(&z, 0, sizeof z);
     est__strlcpy(z.code, p->zone, sizeof z.code);
     z.ci_g_co2e_per_kwh = p->ci_g_co2e_per_kwh;
     z.year = 0;

@@ -946,7 +946,7 @@ static void live_water(ctx *c, const est_intensity_answer *a, const est_zone *z,
     c->e->live_water_l_per_kwh = st.mean_g_co2e_per_kwh;
     est__snprintf_c(c->e->offsite_source, sizeof c->e->offsite_source,
                     "%s, zone %s, generation mix, mean over %s to %s, %.0f%% covered", a->source,
-                    z->code, s, e, st.coverage_frac * 100.0);
+                    est_zones_provider_code(z), s, e, st.coverage_frac * 100.0);
     if (!c->o->samples)
         return;
     wa = *a;
@@ -957,7 +957,7 @@ static void live_water(ctx *c, const est_intensity_answer *a, const est_zone *z,
         est__snprintf_c(c->e->offsite_source, sizeof c->e->offsite_source,
                         "%s, zone %s, generation mix, %s to %s, weighted by the log's energy "
                         "in 15-minute bins (time mean %.4g), %.0f%% of the energy covered",
-                        a->source, z->code, s, e, st.mean_g_co2e_per_kwh,
+                        a->source, est_zones_provider_code(z), s, e, st.mean_g_co2e_per_kwh,
                         w.coverage_frac * 100.0);
     }
 }
@@ -990,7 +990,7 @@ static int live(ctx *c, const est_zone *z, est_error *pe)
         return rc;
     if (st.n_points == 0 || st.mean_g_co2e_per_kwh < 0.0)
         return est__fail(pe, EST_ENODATA, "%s: no intensity in the window for zone %s",
-                         a.source[0] ? a.source : "the provider", z->code);
+                         a.source[0] ? a.source : "the provider", est_zones_provider_code(z));
     fmt_time(start, s, sizeof s);
     fmt_time(end, e, sizeof e);
     c->in.ci_g_co2e_per_kwh = st.mean_g_co2e_per_kwh;
@@ -1001,7 +1001,7 @@ static int live(ctx *c, const est_zone *z, est_error *pe)
     {
         char buf[1200];
         est__snprintf_c(buf, sizeof buf, "%s, zone %s, mean over %s to %s, %.0f%% covered%s%s",
-                        a.source, z->code, s, e, st.coverage_frac * 100.0,
+                        a.source, est_zones_provider_code(z), s, e, st.coverage_frac * 100.0,
                         a.detail[0] ? ", " : "", a.detail);
         c->e->ci_source = dup_str(buf);
         if (o->samples) {
@@ -1014,7 +1014,7 @@ static int live(ctx *c, const est_zone *z, est_error *pe)
                 c->e->weighted = w;
                 est__snprintf_c(buf, sizeof buf, "%s, zone %s, %s to %s, weighted by the log's "
                                 "energy in 15-minute bins (time mean %.4g), %.0f%% of the "
-                                "energy covered", a.source, z->code, s, e,
+                                "energy covered", a.source, est_zones_provider_code(z), s, e,
                                 st.mean_g_co2e_per_kwh, w.coverage_frac * 100.0);
                 free(c->e->ci_source);
                 c->e->ci_source = dup_str(buf);
@@ -1028,6 +1028,27 @@ static int live(ctx *c, const est_zone *z, est_error *pe)
         c->e->failed = 1;
     live_water(c, &a, z, start, end, s, e);
     return EST_OK;
+}
+
+/* The note of a zone code read through an alias (FRA, UK, JP-TK): what
+   was given, the zone whose figures are used, and the code a live provider
+   is asked for (est_zones_provider_code). Without it the report would name
+   JP alone while the live series is JP-TK's. */
+static void zone_mapped_note(ctx *c, const est_zone *z)
+{
+    const char *kind = z->alias_kind;
+    int em = strcmp(kind, "electricitymaps") == 0;
+    int asks = c->o->intensity && c->o->ci_g_co2e_per_kwh == EST_UNSET;
+    if (!kind[0])
+        return;
+    assume(c, EST_INPUT_ZONE, "%s %s: %s, mapped to %s (%s)%s%s%s (%s)", lbl(c, EST_INPUT_ZONE),
+           z->given,
+           em ? "Electricity Maps' zone"
+           : strcmp(kind, "iso3166-alpha3") == 0 ? "ISO 3166-1 alpha-3 code"
+                                                 : "an alias",
+           z->code, z->name, em ? " for the annual figure" : "",
+           asks ? "; live data asked for " : "", asks ? est_zones_provider_code(z) : "",
+           z->alias_source);
 }
 
 static int resolve_carbon(ctx *c)
@@ -1051,6 +1072,7 @@ static int resolve_carbon(ctx *c)
         return fail_lookup(c, &le, EST_INPUT_ZONE);
     c->e->has_zone = 1;
     c->e->zone = z;
+    zone_mapped_note(c, &z);
     if (o->ci_g_co2e_per_kwh != EST_UNSET) {
         c->in.ci_g_co2e_per_kwh = o->ci_g_co2e_per_kwh;
         c->e->ci_origin = EST_ESTIMATE_CI_GIVEN;

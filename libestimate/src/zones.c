@@ -191,6 +191,7 @@ static int parse_row(const est__csv_record *rec, const char *file, unsigned long
         memcpy(z->water_source, f[7], n[7]);
     }
     snprintf(z->origin, sizeof z->origin, "%s:%lu", file, line);
+    memcpy(z->provider_code, z->code, sizeof z->provider_code);
     return EST_OK;
 }
 
@@ -473,6 +474,7 @@ static void builtin_world(est_zone *w)
     w->water_l_per_kwh = EST_UNSET;
     est__strlcpy(w->source, "IEA, Global Energy & CO2 Status Report 2019", sizeof w->source);
     est__strlcpy(w->origin, "built-in", sizeof w->origin);
+    est__strlcpy(w->provider_code, w->code, sizeof w->provider_code);
 }
 
 int est_zones_open(est_zones **zones, const est_zones_options *opts, est_error *err)
@@ -800,6 +802,26 @@ const est_zone_alias *est_zones_alias_at(const est_zones *zones, size_t index)
     return &zones->aliases[index];
 }
 
+/* The zone row *out reached through alias a: what was given and how it
+   mapped. An Electricity Maps zone keeps its own code for the providers
+   (they have data there, the table only its surrounding zone's average);
+   another alias (FRA, UK) is only another name of the zone. */
+static void mapped(est_zone *out, const est_zone_alias *a)
+{
+    est__strlcpy(out->given, a->alias, sizeof out->given);
+    est__strlcpy(out->alias_kind, a->kind, sizeof out->alias_kind);
+    est__strlcpy(out->alias_source, a->source, sizeof out->alias_source);
+    if (strcmp(a->kind, "electricitymaps") == 0)
+        est__strlcpy(out->provider_code, a->alias, sizeof out->provider_code);
+}
+
+const char *est_zones_provider_code(const est_zone *zone)
+{
+    if (!zone)
+        return "";
+    return zone->provider_code[0] ? zone->provider_code : zone->code;
+}
+
 /* est_zones_resolve, and est_zones_suggest: a failure's close codes go into
    sugg when it is not NULL (they are not looked for when it is). */
 static int resolve(est_zone *out, est_zone_alias *alias, const est_zones *zones,
@@ -815,6 +837,7 @@ static int resolve(est_zone *out, est_zone_alias *alias, const est_zones *zones,
     row = strlen(code) < EST_ZONE_CODE_MAX ? find_row(zones, zones->n, code) : NULL;
     if (row) {
         *out = row->z;
+        memcpy(out->given, row->z.code, sizeof out->given);
         return EST_OK;
     }
     a = find_alias(zones, code);
@@ -822,6 +845,7 @@ static int resolve(est_zone *out, est_zone_alias *alias, const est_zones *zones,
         return refuse_alias(a, err, sugg);
     if (a && (row = find_row(zones, zones->n, a->zone)) != NULL) {
         *out = row->z;
+        mapped(out, a);
         if (alias)
             *alias = *a;
         return EST_OK;

@@ -482,7 +482,10 @@ typedef struct est_carbon_note {
 typedef struct est_carbon_summary {
     est_carbon_status status;
     est_carbon_provider provider;
-    char zone[EST_ZONE_CODE_MAX];
+    char zone[EST_ZONE_CODE_MAX]; /* LIVE: the code the provider was asked
+                                    for (est_zones_provider_code: "JP-TK");
+                                    FALLBACK, ZONE_AVERAGE: the table's
+                                    zone whose average it is ("JP") */
     double start_unix_s, end_unix_s;
     char source[24];             /* "rte", "electricitymaps" (a day came from
                                     the network), "cache"; "default" when
@@ -575,7 +578,10 @@ int est_carbon_window_default(est_carbon_window **out, const est_zone *z, double
 /*
  * The intensity of zone over [start_unix_s, end_unix_s): fetches or reads
  * the days it needs (see above), then sums up. zone is the zone table's row
- * (its code picks the provider, its annual average is the fallback).
+ * as est_zones_lookup gave it: the provider is asked for its provider code
+ * (est_zones_provider_code: "US-CAL-CISO" when that code was looked up,
+ * not the table's US-EGRID-CAMX), which also picks the default provider;
+ * its annual average is the fallback.
  * *out (free with est_carbon_window_free) is set whenever the source was
  * asked, a strict failure included, so that the caller can say why.
  *

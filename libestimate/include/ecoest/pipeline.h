@@ -158,7 +158,9 @@ typedef struct est_intensity_answer {
  * the time-weighted mean over the window (est_intensity_mean) and, with a sample
  * log, the mean weighted by the job's energy (est_intensity_energy_weighted). The
  * carbon library (ecoest/carbon.h) can serve its live sources and cache
- * this way; a caller may pass its own.
+ * this way; a caller may pass its own. zone is the looked-up row: a
+ * provider asks for est_zones_provider_code(zone) ("JP-TK" when that was
+ * given, not the table's "JP"; ecoest/zones.h).
  */
 typedef int (*est_intensity_fn)(void *user, const est_zone *zone, double start_unix_s,
                                 double end_unix_s, est_intensity_answer *answer,

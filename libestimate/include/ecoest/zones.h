@@ -51,6 +51,28 @@ typedef struct est_zone {
                                         or "built-in" */
     char water_source[EST_ZONE_SOURCE_MAX]; /* the water figure's source;
                                         "" when the row has none */
+    /* ---- appended in 0.2: how a lookup read the code it was given ----
+       est_zones_lookup and est_zones_resolve fill these; a row of
+       est_zones_at has given, alias_kind and alias_source "" and
+       provider_code its own code. A caller that builds an est_zone by
+       hand zeroes it first (memset): "" then means "not known". */
+    char given[EST_ZONE_CODE_MAX];  /* the code looked up, in the table's
+                                       spelling: "JP-TK" for "jp-tk", "FR"
+                                       for "fr", "GB" for "GB" */
+    char provider_code[EST_ZONE_CODE_MAX]; /* the code to ask a live
+                                       provider (Electricity Maps, RTE) for:
+                                       the alias itself when it is an
+                                       Electricity Maps zone ("JP-TK",
+                                       "US-CAL-CISO": the provider has its
+                                       own data there), else code ("GB" for
+                                       "UK", "FR" for "FRA"); see
+                                       est_zones_provider_code */
+    char alias_kind[24];            /* "" when given is the zone's own code;
+                                       else the alias row's kind:
+                                       "iso3166-alpha3", "alias" or
+                                       "electricitymaps" */
+    char alias_source[EST_ZONE_SOURCE_MAX]; /* the alias row's source; "" */
+    double reserved[4];             /* 0; room for fields of later versions */
 } est_zone;
 
 /* One row of zone-aliases.csv. A plain value. */
@@ -113,7 +135,9 @@ void est_zones_free(est_zones *zones);
  * Looks a zone up by code, case-insensitively, and copies its row to *out.
  * A code that is not a zone's is looked up among the aliases ("FRA", "UK",
  * "US-CAL-CISO"): *out is then the zone it stands for (out->code is the
- * zone's own code). est_zones_resolve also says which alias was used.
+ * zone's own code), and out->given, provider_code, alias_kind and
+ * alias_source say how code was read (see est_zone). est_zones_resolve
+ * also gives the whole alias row.
  * EST_ENOTFOUND: err->message says 'unknown zone "XX"'. A refused alias is
  * EST_ENOTFOUND too: the message says why ('zone "US-MIDA-PJM" (Electricity
  * Maps) spans several ecoest zones: ...'). Either way err->value holds
@@ -121,6 +145,15 @@ void est_zones_free(est_zones *zones);
  * EST_EINVAL for NULL arguments.
  */
 int est_zones_lookup(est_zone *out, const est_zones *zones, const char *code, est_error *err);
+
+/*
+ * The code a live provider is asked for zone: zone->provider_code, or
+ * zone->code when provider_code is "" (a row built by hand). A lookup of
+ * "US-CAL-CISO" gives code "US-EGRID-CAMX" (the annual figure's zone) and
+ * provider code "US-CAL-CISO" (Electricity Maps' own zone); of "UK", "GB"
+ * for both. "" for NULL.
+ */
+const char *est_zones_provider_code(const est_zone *zone);
 
 /*
  * est_zones_lookup that also fills *alias (may be NULL) with the alias row
