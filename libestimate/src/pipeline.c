@@ -1427,7 +1427,8 @@ static int node_and_measured(ctx *c)
                                                                        : EST_ESTIMATE_ORIGIN_DEFAULT,
               w, "Node static power", o->node_static_w != EST_UNSET
                   ? lbl(c, EST_INPUT_NODE_STATIC)
-                  : "default (Lemmers and Lefevre, Grid'5000: low end of 20-45 W)",
+                  : "default: low end of 20-45 W on Grid'5000 (Lemmers and Lefevre, as "
+                    "quoted in issue 11; not verified at the paper)",
               "%g W", w);
     }
     if (o->cpu_energy_kwh != EST_UNSET) {
