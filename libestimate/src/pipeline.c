@@ -1471,9 +1471,12 @@ static int node_and_measured(ctx *c)
               lbl(c, EST_INPUT_COMPARE), "%g kWh for the whole job", o->compare_kwh);
         assume(c, EST_INPUT_COMPARE, "Meter comparison: each scope's energy is taken before "
                "PUE (a meter on the node sees no facility overhead)%s",
-               o->psu_efficiency != EST_UNSET ? ", and the node scope's is divided by the "
-                                                "power supply's efficiency (an AC meter)"
-                                              : "");
+               o->psu_efficiency == EST_UNSET ? ""
+               : o->node_energy_kwh != EST_UNSET || in->node_energy_kwh != EST_UNSET
+                   ? "; the node's energy is measured, so it is not divided by the power "
+                     "supply's efficiency (a meter already saw it)"
+                   : ", and the node scope's is divided by the power supply's efficiency "
+                     "(an AC meter)");
     }
     if (o->psu_efficiency != EST_UNSET) {
         if (o->compare_kwh == EST_UNSET)
