@@ -75,7 +75,7 @@ static void plain(char *buf, size_t size, double v)
     }
 }
 
-/* basis: NULL (no label), "measured" or "estimated" */
+/* basis: NULL (no label), "measured", "estimated" or "partly measured" */
 static void text_row(cli_buf *b, const char *name, const est_model_component *c, const char *basis)
 {
     char p[32], e[32], g[32];
@@ -88,9 +88,16 @@ static void text_row(cli_buf *b, const char *name, const est_model_component *c,
         cli_buf_printf(b, "  %-8s %12s %14s %14s\n", name, p, e, g);
 }
 
-static const char *basis(int any, int measured)
+/* What one part of scope s rests on (est_model_part_basis). */
+static const char *part_basis(const cli_report *r, est_model_scope s, est_model_part part)
 {
-    return !any ? NULL : measured ? "measured" : "estimated";
+    return est_model_basis_name(est_model_part_basis(&r->result, &r->used, s, part));
+}
+
+/* A row's label: NULL (none) when nothing was measured. */
+static const char *row_basis(const cli_report *r, int any, est_model_part part)
+{
+    return any ? part_basis(r, r->result.scope, part) : NULL;
 }
 
 /* What a scope's total rests on (est_model_scope_basis): "measured",
@@ -106,17 +113,27 @@ static const est_model_component *scope_total(const est_model_result *res, est_m
            : s == EST_MODEL_SCOPE_ALLOCATION ? &res->allocation : &res->node;
 }
 
-/* What each scope counts (one line each: the report says it exactly). */
-static const char *scope_says(est_model_scope s)
+/* What each scope counts (one line each: the report says it exactly), per
+   CPU power model: tdp has no idle floor (a core counts TDP x usage, an
+   unused core 0 W); curve counts each held core's idle floor. */
+static const char *scope_says(est_model_scope s, int curve)
 {
     switch (s) {
     case EST_MODEL_SCOPE_PROCESS:
-        return "the job's CPU and memory, its GPUs above idle; no static power";
+        return curve ? "the job's CPU above its idle floor (the floor is left out) and "
+                       "memory, its GPUs above idle; no static power"
+                     : "the job's CPU and memory, its GPUs above idle; no static power";
     case EST_MODEL_SCOPE_ALLOCATION:
-        return "the job's CPU and memory, its GPUs from 0 W (usage x TDP: a held, idle GPU "
-               "counts 0 W); no static power";
+        return curve ? "the job's CPU with its idle floor and memory, its GPUs from 0 W "
+                       "(usage x TDP: a held, idle GPU counts 0 W); no static power"
+                     : "the job's CPU and memory, its GPUs from 0 W (usage x TDP: a held, "
+                       "idle GPU counts 0 W); no static power";
     default:
-        return "static power, every core, GPU and GB of the node (each GPU at least at idle)";
+        return curve ? "static power, every core of the node (each at least at its idle "
+                       "floor), every GPU (each at least at idle) and the node's memory"
+                     : "static power, the job's cores (the tdp model has no idle floor: the "
+                       "node's other cores count 0 W), every GPU of the node (each at least "
+                       "at idle) and the node's memory";
     }
 }
 
@@ -145,19 +162,29 @@ static void render_text(const cli_report *r, cli_buf *b)
         int node = res->scope == EST_MODEL_SCOPE_NODE;
         cli_buf_printf(b, "  %-8s %12s %14s %14s\n", "", "power", "energy", "CO2e");
         if (r->cpu.present)
-            text_row(b, "CPU", &res->cpu, basis(any, res->cpu_measured));
+            text_row(b, "CPU", &res->cpu, row_basis(r, any, EST_MODEL_PART_CPU));
         if (r->gpu.present)
-            text_row(b, "GPU", &res->gpu, basis(any, res->gpu_measured));
-        text_row(b, "Memory", &res->memory, basis(any, 0));
+            text_row(b, "GPU", &res->gpu, row_basis(r, any, EST_MODEL_PART_GPU));
+        text_row(b, "Memory", &res->memory, row_basis(r, any, EST_MODEL_PART_MEMORY));
         if (node)
-            text_row(b, "Static", &res->static_node, basis(any, 0));
-        /* the headline scope's basis; "partly measured" reads "estimated" here */
-        text_row(b, "Total", &res->total,
-                 basis(any, est_model_scope_basis(res, &r->used, res->scope) ==
-                                EST_MODEL_BASIS_MEASURED));
-        if (node && res->node_measured)
-            cli_buf_puts(b, "  (the node's energy was measured: the parts above are "
-                            "estimates, the total is the measurement)\n");
+            text_row(b, "Static", &res->static_node, row_basis(r, any, EST_MODEL_PART_STATIC));
+        /* the headline scope's basis, the same three words as the JSON's */
+        text_row(b, "Total", &res->total, any ? scope_basis(r, res->scope) : NULL);
+        if (node && res->node_measured) {
+            /* the parts are the model's, unscaled: the total is the meter's */
+            double parts = res->cpu.power_w + res->gpu.power_w + res->memory.power_w +
+                           res->static_node.power_w;
+            char pw[32], tw[32];
+            cli_human(pw, sizeof pw, parts, "W");
+            cli_human(tw, sizeof tw, res->total.power_w, "W");
+            cli_buf_printf(b, "  (the node's energy was measured: the total %s is the "
+                              "measurement; the parts above are the model's and sum to %s, "
+                              "%+.1f %% of it; the difference is assigned to no part)\n",
+                           tw, pw,
+                           res->total.power_w > 0.0
+                               ? (parts - res->total.power_w) / res->total.power_w * 100.0
+                               : 0.0);
+        }
     }
 
     {
@@ -179,8 +206,11 @@ static void render_text(const cli_report *r, cli_buf *b)
                 cli_buf_printf(b, "  %s scope: %s, %s CO2e\n", names[k], e, g);
         }
         for (k = 0; k < 3; k++)
-            cli_buf_printf(b, "  %s scope counts %s\n", names[k], scope_says(order[k]));
-        if (res->node_assumed && res->scope == EST_MODEL_SCOPE_NODE)
+            cli_buf_printf(b, "  %s scope counts %s\n", names[k],
+                           scope_says(order[k],
+                                      r->used.cpu_power_model == EST_MODEL_CPU_POWER_CURVE));
+        /* whenever the node scope is printed, headline or not */
+        if (res->node_assumed)
             cli_buf_puts(b, "  (the node was not described: the job's allocation is taken "
                             "as the node)\n");
     }
@@ -210,8 +240,11 @@ static void render_text(const cli_report *r, cli_buf *b)
         cs[2] = &res->compare_node;
         cli_human(m, sizeof m, res->compare_kwh * 1000.0, "Wh");
         cli_buf_printf(b, "\nAgainst the meter (%s; estimates before PUE%s)\n", m,
-                       r->used.psu_efficiency != EST_UNSET
-                           ? ", the node scope divided by the PSU efficiency" : "");
+                       r->used.psu_efficiency == EST_UNSET ? ""
+                       : res->node_measured
+                           ? "; the node's energy is measured: not divided by the PSU "
+                             "efficiency"
+                           : ", the node scope divided by the PSU efficiency");
         for (k = 0; k < 3; k++) {
             cli_human(e, sizeof e, cs[k]->estimate_kwh * 1000.0, "Wh");
             cli_buf_printf(b, "  %-10s %14s  ratio %.3g\n", names[k], e, cs[k]->ratio);
@@ -327,11 +360,12 @@ static cJSON *component_json(const est_model_component *c)
     return o;
 }
 
-/* A component with its basis: "measured" or "estimated". */
-static cJSON *component_basis_json(const est_model_component *c, int measured)
+/* A component with its basis: "measured", "estimated" or "partly measured"
+   (est_model_part_basis). */
+static cJSON *component_basis_json(const est_model_component *c, const char *basis)
 {
     cJSON *o = component_json(c);
-    cJSON_AddStringToObject(o, "basis", measured ? "measured" : "estimated");
+    cJSON_AddStringToObject(o, "basis", basis);
     return o;
 }
 
@@ -379,11 +413,15 @@ static cJSON *report_json(const cli_report *r)
         cJSON_AddNullToObject(root, "carbon");
 
     o = cJSON_AddObjectToObject(root, "components");
-    cJSON_AddItemToObject(o, "cpu", component_basis_json(&res->cpu, res->cpu_measured));
-    cJSON_AddItemToObject(o, "gpu", component_basis_json(&res->gpu, res->gpu_measured));
-    cJSON_AddItemToObject(o, "memory", component_basis_json(&res->memory, 0));
+    cJSON_AddItemToObject(o, "cpu", component_basis_json(&res->cpu,
+                          part_basis(r, res->scope, EST_MODEL_PART_CPU)));
+    cJSON_AddItemToObject(o, "gpu", component_basis_json(&res->gpu,
+                          part_basis(r, res->scope, EST_MODEL_PART_GPU)));
+    cJSON_AddItemToObject(o, "memory", component_basis_json(&res->memory,
+                          part_basis(r, res->scope, EST_MODEL_PART_MEMORY)));
     if (res->scope == EST_MODEL_SCOPE_NODE)
-        cJSON_AddItemToObject(o, "static", component_basis_json(&res->static_node, 0));
+        cJSON_AddItemToObject(o, "static", component_basis_json(&res->static_node,
+                              part_basis(r, res->scope, EST_MODEL_PART_STATIC)));
 
     {
         cJSON *p = component_json(&res->process), *a = component_json(&res->allocation);
@@ -396,10 +434,14 @@ static cJSON *report_json(const cli_report *r)
         cJSON *n = component_json(&res->node), *p;
         cJSON_AddStringToObject(n, "basis", scope_basis(r, EST_MODEL_SCOPE_NODE));
         p = cJSON_AddObjectToObject(n, "components");
-        cJSON_AddItemToObject(p, "cpu", component_basis_json(&res->cpu_node, res->cpu_measured));
-        cJSON_AddItemToObject(p, "gpu", component_basis_json(&res->gpu_node, res->gpu_measured));
-        cJSON_AddItemToObject(p, "memory", component_basis_json(&res->memory_node, 0));
-        cJSON_AddItemToObject(p, "static", component_basis_json(&res->static_node, 0));
+        cJSON_AddItemToObject(p, "cpu", component_basis_json(&res->cpu_node,
+                              part_basis(r, EST_MODEL_SCOPE_NODE, EST_MODEL_PART_CPU)));
+        cJSON_AddItemToObject(p, "gpu", component_basis_json(&res->gpu_node,
+                              part_basis(r, EST_MODEL_SCOPE_NODE, EST_MODEL_PART_GPU)));
+        cJSON_AddItemToObject(p, "memory", component_basis_json(&res->memory_node,
+                              part_basis(r, EST_MODEL_SCOPE_NODE, EST_MODEL_PART_MEMORY)));
+        cJSON_AddItemToObject(p, "static", component_basis_json(&res->static_node,
+                              part_basis(r, EST_MODEL_SCOPE_NODE, EST_MODEL_PART_STATIC)));
         cJSON_AddBoolToObject(n, "node_assumed", res->node_assumed);
         cJSON_AddItemToObject(root, "node", n);
     }
@@ -898,8 +940,8 @@ static void node_csv(const cli_report *r, cli_buf *b, int header)
     csv_num(b, res->node.power_w);
     csv_num(b, res->node.energy_kwh);
     csv_num(b, res->node.co2e_g);
-    cli_buf_csv(b, res->cpu_measured ? "measured" : "estimated", ",");
-    cli_buf_csv(b, res->gpu_measured ? "measured" : "estimated", ",");
+    cli_buf_csv(b, part_basis(r, res->scope, EST_MODEL_PART_CPU), ",");
+    cli_buf_csv(b, part_basis(r, res->scope, EST_MODEL_PART_GPU), ",");
     cli_buf_csv(b, scope_basis(r, EST_MODEL_SCOPE_NODE), ",");
     cli_buf_csv(b, est_model_cpu_power_name(r->used.cpu_power_model), ",");
     if (res->has_compare) {

@@ -328,6 +328,115 @@ static void test_cli_scope_totals_carry_their_basis(void **state)
     test_run_free(&r);
 }
 
+/* The line of out that starts with prefix, copied into buf (NUL-terminated). */
+static const char *line_of(const char *out, const char *prefix, char *buf, size_t n)
+{
+    const char *p = out ? strstr(out, prefix) : NULL, *e;
+    size_t len;
+    if (!p)
+        return NULL;
+    e = strchr(p, '\n');
+    len = e ? (size_t)(e - p) : strlen(p);
+    if (len >= n)
+        len = n - 1;
+    memcpy(buf, p, len);
+    buf[len] = '\0';
+    return buf;
+}
+
+/* Issue 11's labels in the text, as in the JSON.
+ * a. The Total row carries the scope's basis in the library's three words
+ *    (est_model_scope_basis). A measured CPU (0.05 kWh over 2 h: 25 W)
+ *    beside 10 GB of memory (3.725 W, estimated) is "partly measured"
+ *    (28.725 W); before this fix the text row read "estimated" where the
+ *    JSON said "partly measured" (no earlier test pinned the old word).
+ * b. A measured node (0.5 kWh over 1 h: 500 W) beside its parts: CPU 80 W
+ *    measured (0.08 kWh), 2 GPUs measured at 200 W each (0.4 kWh) on a node
+ *    of 4 with idle 40 W: 2 x 200 + 2 x 40 = 480 W, "partly measured";
+ *    memory 16 x 0.3725 = 5.96 W; static 20 W; parts 585.96 W, (585.96 -
+ *    500) / 500 = +17.19 % of the measured total. The PSU efficiency 0.9
+ *    does not divide the measured node: 0.5 kWh against a 0.5 kWh meter,
+ *    ratio 1 (divided it would read 0.5556 and ratio 1.11).
+ * c. The node scope printed beside a process headline, node not
+ *    described: the text says the allocation was taken as the node; the
+ *    scope wording follows the CPU model (tdp: unused cores 0 W; curve: the
+ *    process scope leaves the idle floor out). */
+static void test_cli_text_labels_and_node_notes(void **state)
+{
+    test_run r;
+    cJSON *j;
+    char line[512];
+    (void)state;
+    /* a */
+    run(&r, "--cores", "4", "--cpu-tdp-per-core", "10", "--hours", "2", "--cpu-energy-kwh",
+        "0.05", "--memory", "10", "--pue", "1", "--ci", "100", NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(line_of(strstr(r.out, "Breakdown"), "  Total ", line, sizeof line));
+    assert_non_null(strstr(line, "partly measured"));
+    assert_non_null(line_of(strstr(r.out, "Breakdown"), "  CPU ", line, sizeof line));
+    assert_non_null(strstr(line, " measured"));
+    assert_null(strstr(line, "partly"));
+    test_run_free(&r);
+    /* b */
+    run(&r, "--cores", "8", "--cpu-tdp-per-core", "10", "--cpu-energy-kwh", "0.08", "--gpus",
+        "2", "--gpu-tdp", "300", "--gpu-idle", "40", "--gpu-energy-kwh", "0.4", "--node-gpus",
+        "4", "--memory", "16", "--pue", "1", "--hours", "1", "--ci", "100", "--scope", "node",
+        "--node-energy-kwh", "0.5", "--compare-kwh", "0.5", "--psu-efficiency", "0.9", NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(line_of(strstr(r.out, "Breakdown"), "  GPU ", line, sizeof line));
+    assert_non_null(strstr(line, "480 W"));
+    assert_non_null(strstr(line, "partly measured"));
+    assert_non_null(line_of(strstr(r.out, "Breakdown"), "  Total ", line, sizeof line));
+    assert_non_null(strstr(line, "500 W"));
+    assert_non_null(strstr(line, " measured"));
+    assert_non_null(strstr(r.out, "the total 500 W is the measurement; the parts above are "
+                                  "the model's and sum to 586 W, +17.2 % of it"));
+    assert_non_null(strstr(r.out, "the node's energy is measured: not divided by the PSU "
+                                  "efficiency"));
+    assert_non_null(line_of(r.out, "  node ", line, sizeof line));
+    assert_non_null(strstr(line, "500 Wh"));
+    assert_non_null(strstr(line, "ratio 1"));
+    assert_null(strstr(r.out, "taken as the node"));
+    test_run_free(&r);
+    run(&r, "--cores", "8", "--cpu-tdp-per-core", "10", "--cpu-energy-kwh", "0.08", "--gpus",
+        "2", "--gpu-tdp", "300", "--gpu-idle", "40", "--gpu-energy-kwh", "0.4", "--node-gpus",
+        "4", "--memory", "16", "--pue", "1", "--hours", "1", "--ci", "100", "--scope", "node",
+        "--node-energy-kwh", "0.5", "--compare-kwh", "0.5", "--psu-efficiency", "0.9",
+        "--format", "json", NULL);
+    assert_int_equal(r.status, 0);
+    j = parse_json(&r);
+    assert_close(num_at(j, "compare.node.estimate_kwh"), 0.5, 1e-12);
+    assert_close(num_at(j, "compare.node.ratio"), 1.0, 1e-12);
+    assert_string_equal(cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetObjectItem(
+                            cJSON_GetObjectItem(j, "node"), "components"), "gpu"), "basis")
+                            ->valuestring, "partly measured");
+    assert_string_equal(cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetObjectItem(j,
+                        "components"), "gpu"), "basis")->valuestring, "partly measured");
+    assert_string_equal(cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetObjectItem(j,
+                        "components"), "cpu"), "basis")->valuestring, "measured");
+    cJSON_Delete(j);
+    test_run_free(&r);
+    /* c */
+    run(&r, "--cores", "4", "--cpu-tdp-per-core", "10", "--hours", "1", "--pue", "1", "--ci",
+        "100", NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "(the node was not described: the job's allocation is taken "
+                                  "as the node)"));
+    assert_non_null(strstr(r.out, "Node scope counts static power, the job's cores (the tdp "
+                                  "model has no idle floor: the node's other cores count 0 W)"));
+    assert_non_null(strstr(r.out, "Process scope counts the job's CPU and memory"));
+    test_run_free(&r);
+    run(&r, "--cores", "4", "--cpu-tdp-per-core", "10", "--hours", "1", "--pue", "1", "--ci",
+        "100", "--cpu-power-model", "curve", NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "Process scope counts the job's CPU above its idle floor (the "
+                                  "floor is left out)"));
+    assert_non_null(strstr(r.out, "Node scope counts static power, every core of the node (each "
+                                  "at least at its idle floor)"));
+    assert_non_null(strstr(r.out, "taken as the node"));
+    test_run_free(&r);
+}
+
 static void test_cli_measured_energy_and_meter(void **state)
 {
     test_run r;
@@ -903,6 +1012,7 @@ int main(void)
         cmocka_unit_test(test_cli_csv_is_one_header_and_one_row),
         cmocka_unit_test(test_cli_node_scope_counts_held_idle_gpus),
         cmocka_unit_test(test_cli_measured_energy_and_meter),
+        cmocka_unit_test(test_cli_text_labels_and_node_notes),
         cmocka_unit_test(test_cli_scope_totals_carry_their_basis),
         cmocka_unit_test(test_cli_cpu_power_curve),
         cmocka_unit_test(test_cli_memory_named_figures),

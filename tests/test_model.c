@@ -902,6 +902,123 @@ static void test_model_scope_basis_rule(void **state)
                      EST_MODEL_BASIS_ESTIMATED);
 }
 
+/* A measured node energy is what a meter saw: the PSU efficiency never
+ * divides it (issue 11: F is "used only by the node scope and only when
+ * comparing with an AC meter", i.e. on the node's ESTIMATE).
+ *   measured: 1 h, PUE 1.25, node_energy_kwh 1.5, meter 1.5 kWh, F 0.9:
+ *     node.energy_kwh = 1.25 x 1.5 = 1.875 kWh; before PUE 1.875 / 1.25 = 1.5
+ *     (not 1.5 / 0.9 = 1.667), ratio 1.5 / 1.5 = 1
+ *   estimated: the same job without node_energy_kwh: 8 cores x 10 W = 80 W,
+ *     16 GB x 0.3725 = 5.96 W, static 20 W: 105.96 W, x 1.25 = 132.45 W ->
+ *     0.13245 kWh; before PUE 0.10596 kWh, / 0.9 = 0.117733... kWh; ratio
+ *     against 1.5 kWh 0.117733 / 1.5 = 0.0784888... */
+static void test_model_psu_efficiency_never_divides_a_measured_node(void **state)
+{
+    est_model_inputs in = EST_MODEL_INPUTS_INIT;
+    est_model_result r;
+    (void)state;
+    in.cpu_cores = 8;
+    in.cpu_tdp_per_core_w = 10.0;
+    in.memory_gb = 16.0;
+    in.pue = 1.25;
+    in.runtime_h = 1.0;
+    in.compare_kwh = 1.5;
+    in.psu_efficiency = 0.9;
+    in.node_energy_kwh = 1.5;
+    assert_int_equal(est_model_compute(&r, NULL, &in, NULL), EST_OK);
+    assert_close(r.node.energy_kwh, 1.875, 1e-12);
+    assert_close(r.compare_node.estimate_kwh, 1.5, 1e-12);
+    assert_close(r.compare_node.ratio, 1.0, 1e-12);
+    in.node_energy_kwh = EST_UNSET;
+    assert_int_equal(est_model_compute(&r, NULL, &in, NULL), EST_OK);
+    assert_close(r.node.energy_kwh, 0.13245, 1e-12);
+    assert_close(r.compare_node.estimate_kwh, 0.10596 / 0.9, 1e-12);
+    assert_close(r.compare_node.ratio, 0.10596 / 0.9 / 1.5, 1e-12);
+    /* process and allocation are never divided: 85.96 W -> 0.08596 kWh */
+    assert_close(r.compare_process.estimate_kwh, 0.08596, 1e-12);
+}
+
+/* What each part rests on (est_model_part_basis), through est_model_compute:
+ *   a. 2 GPUs measured (gpu_energy_kwh 0.4 over 1 h: 200 W each), idle 40 W,
+ *      on a node of 4: allocation GPU "measured"; node GPU "partly measured"
+ *      (2 x 200 measured + 2 x 40 estimated idle = 480 W); memory and static
+ *      "estimated" in every scope;
+ *   b. the same on a node of 2 GPUs: node GPU "measured" (2 x 200 W, all
+ *      measured), but measured at 30 W each (below the 40 W idle) it is
+ *      "partly" (counted at idle);
+ *   c. CPU measured (0.08 kWh: 80 W) on a node of 16 cores: tdp model, no
+ *      floor, the node adds 0 W: "measured"; curve with idle_frac 0.1 of 10 W
+ *      adds 8 x 1 W: "partly measured"; in the allocation scope "measured";
+ *   d. nothing measured: "estimated"; NULL: "estimated". */
+static void test_model_part_basis_rule(void **state)
+{
+    est_model_inputs in = EST_MODEL_INPUTS_INIT, u;
+    est_model_result r;
+    (void)state;
+    in.gpu_count = 2;
+    in.gpu_tdp_w = 300.0;
+    in.gpu_idle_w = 40.0;
+    in.gpu_energy_kwh = 0.4;
+    in.node_gpus = 4;
+    in.runtime_h = 1.0;
+    in.pue = 1.0;
+    in.memory_gb = 4.0;
+    /* a */
+    assert_int_equal(est_model_compute(&r, &u, &in, NULL), EST_OK);
+    assert_close(r.gpu_node.power_w, 480.0, 1e-12);
+    assert_int_equal(est_model_part_basis(&r, &u, EST_MODEL_SCOPE_ALLOCATION, EST_MODEL_PART_GPU),
+                     EST_MODEL_BASIS_MEASURED);
+    assert_int_equal(est_model_part_basis(&r, &u, EST_MODEL_SCOPE_PROCESS, EST_MODEL_PART_GPU),
+                     EST_MODEL_BASIS_MEASURED);
+    assert_int_equal(est_model_part_basis(&r, &u, EST_MODEL_SCOPE_NODE, EST_MODEL_PART_GPU),
+                     EST_MODEL_BASIS_PARTLY);
+    assert_int_equal(est_model_part_basis(&r, &u, EST_MODEL_SCOPE_NODE, EST_MODEL_PART_MEMORY),
+                     EST_MODEL_BASIS_ESTIMATED);
+    assert_int_equal(est_model_part_basis(&r, &u, EST_MODEL_SCOPE_NODE, EST_MODEL_PART_STATIC),
+                     EST_MODEL_BASIS_ESTIMATED);
+    /* b */
+    in.node_gpus = 2;
+    assert_int_equal(est_model_compute(&r, &u, &in, NULL), EST_OK);
+    assert_close(r.gpu_node.power_w, 400.0, 1e-12);
+    assert_int_equal(est_model_part_basis(&r, &u, EST_MODEL_SCOPE_NODE, EST_MODEL_PART_GPU),
+                     EST_MODEL_BASIS_MEASURED);
+    in.gpu_energy_kwh = 0.06; /* 30 W each, below the 40 W idle: node 2 x 40 = 80 W */
+    assert_int_equal(est_model_compute(&r, &u, &in, NULL), EST_OK);
+    assert_close(r.gpu_node.power_w, 80.0, 1e-12);
+    assert_int_equal(est_model_part_basis(&r, &u, EST_MODEL_SCOPE_NODE, EST_MODEL_PART_GPU),
+                     EST_MODEL_BASIS_PARTLY);
+    /* c */
+    in = (est_model_inputs)EST_MODEL_INPUTS_INIT;
+    in.cpu_cores = 8;
+    in.cpu_tdp_per_core_w = 10.0;
+    in.cpu_energy_kwh = 0.08;
+    in.node_cores = 16;
+    in.runtime_h = 1.0;
+    in.pue = 1.0;
+    assert_int_equal(est_model_compute(&r, &u, &in, NULL), EST_OK);
+    assert_close(r.cpu_node.power_w, 80.0, 1e-12);
+    assert_int_equal(est_model_part_basis(&r, &u, EST_MODEL_SCOPE_NODE, EST_MODEL_PART_CPU),
+                     EST_MODEL_BASIS_MEASURED);
+    in.cpu_power_model = EST_MODEL_CPU_POWER_CURVE;
+    in.cpu_idle_frac = 0.1;
+    in.cpu_max_frac = 1.0;
+    assert_int_equal(est_model_compute(&r, &u, &in, NULL), EST_OK);
+    assert_close(r.cpu_node.power_w, 88.0, 1e-12); /* 80 + 8 x 0.1 x 10 */
+    assert_int_equal(est_model_part_basis(&r, &u, EST_MODEL_SCOPE_NODE, EST_MODEL_PART_CPU),
+                     EST_MODEL_BASIS_PARTLY);
+    assert_int_equal(est_model_part_basis(&r, &u, EST_MODEL_SCOPE_ALLOCATION, EST_MODEL_PART_CPU),
+                     EST_MODEL_BASIS_MEASURED);
+    /* d */
+    in.cpu_energy_kwh = EST_UNSET;
+    assert_int_equal(est_model_compute(&r, &u, &in, NULL), EST_OK);
+    assert_int_equal(est_model_part_basis(&r, &u, EST_MODEL_SCOPE_NODE, EST_MODEL_PART_CPU),
+                     EST_MODEL_BASIS_ESTIMATED);
+    assert_int_equal(est_model_part_basis(NULL, &u, EST_MODEL_SCOPE_NODE, EST_MODEL_PART_CPU),
+                     EST_MODEL_BASIS_ESTIMATED);
+    assert_int_equal(est_model_part_basis(&r, &u, EST_MODEL_SCOPE_NODE, (est_model_part)0),
+                     EST_MODEL_BASIS_ESTIMATED);
+}
+
 /* The Green Algorithms form's inputs from what a run measured:
    runtime 5400 s -> 1.5 h; 4 cores, 10800 CPU-s: 10800 / (5400 x 4) = 0.5;
    memory 3.21 GB -> ceil(32.1) / 10 = 3.3 GB on the form; GPUs used 0.2
@@ -980,6 +1097,8 @@ int main(void)
         cmocka_unit_test(test_model_validation_node_at_the_wall),
         cmocka_unit_test(test_model_validation_specpower_server),
         cmocka_unit_test(test_model_scope_basis_rule),
+        cmocka_unit_test(test_model_psu_efficiency_never_divides_a_measured_node),
+        cmocka_unit_test(test_model_part_basis_rule),
         cmocka_unit_test(test_model_ga_inputs_from_measured),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

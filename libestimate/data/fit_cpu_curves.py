@@ -203,11 +203,15 @@ def main():
     ice_idle = 26.0 / 270.0
     rows.append(("xeon-ice-lake", "Xeon Platinum 83|Xeon Gold 63|Xeon Gold 53|Xeon Silver 43",
                  ice_idle, max_default, 1.4,
-                 "idle: an Ice Lake Xeon package idles at 25-27 W in reviews (as cited in "
-                 "ecoest issue 11): 26 W / the Xeon Platinum 8380's 270 W TDP = %.3f; max_frac "
+                 "idle: an Ice Lake Xeon package idles at 25-27 W in reviews (as quoted in "
+                 "ecoest issue 11; the 25 W end not verified; AnandTech, Intel 3rd Gen Xeon "
+                 "Scalable (Ice Lake SP) Review, 2021, page Power & Efficiency - 10nm Gains, "
+                 "section Package Idle Power: around 27 W per socket at full system idle): "
+                 "26 W, the midpoint, / the Xeon Platinum 8380's 270 W TDP = %.3f; max_frac "
                  "and exponent: the default row's" % ice_idle))
     rows.append(("default", "*", round(ice_idle, 2), max_default, 1.4,
-                 "idle_frac %.2f: the Ice Lake review floor (26 W of 270 W, %.3f) rounded; "
+                 "idle_frac %.2f: the Ice Lake review floor (26 W of 270 W, %.3f; AnandTech's "
+                 "27 W per socket gives 0.100) rounded; "
                  "max_frac %.2f: the mean full-load package power of the two server CPUs "
                  "fitted in this file (E5-2620 v3 %.3f, EPYC 8024P %.3f); exponent 1.4: Fan, "
                  "Weber and Barroso, ISCA 2007 (whole-server power against CPU utilisation)" %

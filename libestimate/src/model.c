@@ -500,8 +500,12 @@ int est_model_compute(est_model_result *out, est_model_inputs *used,
     out->node_measured = node_measured;
     out->node_assumed = in.node_cores == 0 && in.node_gpus == 0 && in.node_memory_gb == EST_UNSET;
     if (in.compare_kwh != EST_UNSET) {
-        /* a meter at the node sees no facility overhead: energies before PUE */
-        double psu = in.psu_efficiency != EST_UNSET ? in.psu_efficiency : 1.0;
+        /* a meter at the node sees no facility overhead: energies before PUE.
+           The PSU efficiency turns the node's DC-side ESTIMATE into what an
+           AC meter sees; a measured node energy already is what a meter saw,
+           so it is never divided (--node-energy-kwh 1.5 stays 1.5). */
+        double psu = in.psu_efficiency != EST_UNSET && !node_measured ? in.psu_efficiency
+                                                                       : 1.0;
         est_model_comparison *cs[3];
         const est_model_component *sc[3];
         size_t k;
@@ -551,8 +555,9 @@ int est_model_compute(est_model_result *out, est_model_inputs *used,
                      node_mem_gb);
         if (d_static && !node_measured)
             add_note(out, "Node static power %g W: default, the low end of the 20-45 W "
-                          "measured on Grid'5000 nodes (Lemmers and Lefevre, \"Energy "
-                          "tracker for shared servers\")", EST_DEFAULT_NODE_STATIC_W);
+                          "on Grid'5000 nodes attributed to Lemmers and Lefevre, \"Energy "
+                          "tracker for shared servers\" (as quoted in issue 11; not verified "
+                          "at the paper)", EST_DEFAULT_NODE_STATIC_W);
         if (!curve && node_cores > 0 && !node_measured)
             add_note(out, "CPU in the node scope: the tdp model has no idle floor, so cores "
                           "the job does not use count 0 W (the curve model counts them)");
@@ -574,6 +579,37 @@ const char *est_model_basis_name(est_model_basis b)
     case EST_MODEL_BASIS_PARTLY: return "partly measured";
     default: return "?";
     }
+}
+
+est_model_basis est_model_part_basis(const est_model_result *res, const est_model_inputs *used,
+                                     est_model_scope scope, est_model_part part)
+{
+    if (!res || !used)
+        return EST_MODEL_BASIS_ESTIMATED;
+    if (part == EST_MODEL_PART_CPU) {
+        unsigned nc = used->node_cores ? used->node_cores : used->cpu_cores;
+        int floor = used->cpu_power_model == EST_MODEL_CPU_POWER_CURVE &&
+                    used->cpu_idle_frac > 0.0 && used->cpu_tdp_per_core_w > 0.0;
+        if (!res->cpu_measured)
+            return EST_MODEL_BASIS_ESTIMATED;
+        /* the node adds the estimated idle floor of the cores the job does not hold */
+        return scope == EST_MODEL_SCOPE_NODE && floor && nc > used->cpu_cores
+                   ? EST_MODEL_BASIS_PARTLY
+                   : EST_MODEL_BASIS_MEASURED;
+    }
+    if (part == EST_MODEL_PART_GPU) {
+        unsigned ng = used->node_gpus ? used->node_gpus : used->gpu_count;
+        double idle = used->gpu_idle_w;
+        if (!res->gpu_measured)
+            return EST_MODEL_BASIS_ESTIMATED;
+        /* the node adds the estimated idle of the GPUs the job does not
+           hold, and counts a GPU measured below its idle at idle */
+        return scope == EST_MODEL_SCOPE_NODE && idle > 0.0 &&
+                       (ng > used->gpu_count || used->gpu_power_w < idle)
+                   ? EST_MODEL_BASIS_PARTLY
+                   : EST_MODEL_BASIS_MEASURED;
+    }
+    return EST_MODEL_BASIS_ESTIMATED;
 }
 
 est_model_basis est_model_scope_basis(const est_model_result *res, const est_model_inputs *used,

@@ -1459,7 +1459,8 @@ static int node_and_measured(ctx *c)
                                                                        : EST_ESTIMATE_ORIGIN_DEFAULT,
               w, "Node static power", o->node_static_w != EST_UNSET
                   ? lbl(c, EST_INPUT_NODE_STATIC)
-                  : "default (Lemmers and Lefevre, Grid'5000: low end of 20-45 W)",
+                  : "default: low end of 20-45 W on Grid'5000 (Lemmers and Lefevre, as "
+                    "quoted in issue 11; not verified at the paper)",
               "%g W", w);
     }
     if (o->cpu_energy_kwh != EST_UNSET) {
@@ -1502,9 +1503,12 @@ static int node_and_measured(ctx *c)
               lbl(c, EST_INPUT_COMPARE), "%g kWh for the whole job", o->compare_kwh);
         assume(c, EST_INPUT_COMPARE, "Meter comparison: each scope's energy is taken before "
                "PUE (a meter on the node sees no facility overhead)%s",
-               o->psu_efficiency != EST_UNSET ? ", and the node scope's is divided by the "
-                                                "power supply's efficiency (an AC meter)"
-                                              : "");
+               o->psu_efficiency == EST_UNSET ? ""
+               : o->node_energy_kwh != EST_UNSET || in->node_energy_kwh != EST_UNSET
+                   ? "; the node's energy is measured, so it is not divided by the power "
+                     "supply's efficiency (a meter already saw it)"
+                   : ", and the node scope's is divided by the power supply's efficiency "
+                     "(an AC meter)");
     }
     if (o->psu_efficiency != EST_UNSET) {
         if (o->compare_kwh == EST_UNSET)

@@ -146,8 +146,9 @@ typedef struct est_model_inputs {
        EST_UNSET: none. */
     double compare_kwh;
     /* The power supply's efficiency, 0 < F <= 1, for a meter on the AC
-       side: the node scope's estimate is divided by it in the comparison
-       (only there). EST_UNSET: not used. */
+       side: the node scope's ESTIMATE is divided by it in the comparison
+       (only there). A measured node_energy_kwh is what a meter saw and is
+       never divided. EST_UNSET: not used. */
     double psu_efficiency;
 } est_model_inputs;
 
@@ -177,7 +178,8 @@ typedef struct est_model_equivalence {
 
 /* A scope's estimate beside a meter's reading (energy before PUE). */
 typedef struct est_model_comparison {
-    double estimate_kwh; /* the scope's energy / PUE (node: / PSU efficiency) */
+    double estimate_kwh; /* the scope's energy / PUE (node: / PSU efficiency,
+                            unless the node's energy was measured) */
     double ratio;        /* estimate_kwh / the meter's kWh (0 for a 0 meter) */
 } est_model_comparison;
 
@@ -303,6 +305,33 @@ const char *est_model_basis_name(est_model_basis b);
  */
 est_model_basis est_model_scope_basis(const est_model_result *res, const est_model_inputs *used,
                                       est_model_scope scope);
+
+/* A part of a scope's total. */
+typedef enum est_model_part {
+    EST_MODEL_PART_CPU = 1,
+    EST_MODEL_PART_GPU = 2,
+    EST_MODEL_PART_MEMORY = 3,
+    EST_MODEL_PART_STATIC = 4 /* the node's static power (node scope) */
+} est_model_part;
+
+/*
+ * What one part of a scope rests on, from a result and its used inputs:
+ *   memory and static power                           estimated
+ *   a CPU or GPU not measured                         estimated
+ *   a measured CPU or GPU, process or allocation      measured
+ *   a measured CPU in the node scope                  partly measured when
+ *     the node adds the idle floor of cores the job does not hold (curve
+ *     model, idle floor > 0, node_cores > cpu_cores), else measured
+ *   measured GPUs in the node scope                   partly measured when
+ *     the node adds the idle power of GPUs the job does not hold (idle > 0,
+ *     node_gpus > gpu_count) or counts a GPU measured below its idle power
+ *     at idle, else measured
+ * A measured node energy does not change its parts: they stay the model's
+ * (the node's total is the measurement, not their sum).
+ * EST_MODEL_BASIS_ESTIMATED for a NULL argument or an unknown part.
+ */
+est_model_basis est_model_part_basis(const est_model_result *res, const est_model_inputs *used,
+                                     est_model_scope scope, est_model_part part);
 
 #define EST_MODEL_GA_MEASURED_VERSION 1
 
