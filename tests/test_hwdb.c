@@ -1609,6 +1609,33 @@ static void test_hwdb_validate_duplicate_of_a_row_with_problems(void **state)
     free(adir);
 }
 
+/* logical x cores / threads, nearest, at least 1:
+ * 8 x 16 / 32 = 4; 3 x 8 / 16 = 1.5 -> 2 (halves up); 1 x 4 / 8 = 0.5 -> 1;
+ * 7 x 2 / 3 = 4.67 -> 5; 1 x 1 / 4 = 0.25 -> 0 -> at least 1; 6 x 8 / 8 = 6. */
+static void test_hwdb_cores_from_threads_by_ratio(void **state)
+{
+    unsigned c = 99;
+    (void)state;
+    assert_int_equal(est_hwdb_cores_from_threads(&c, 8, 16, 32), EST_OK);
+    assert_int_equal(c, 4);
+    assert_int_equal(est_hwdb_cores_from_threads(&c, 3, 8, 16), EST_OK);
+    assert_int_equal(c, 2);
+    assert_int_equal(est_hwdb_cores_from_threads(&c, 1, 4, 8), EST_OK);
+    assert_int_equal(c, 1);
+    assert_int_equal(est_hwdb_cores_from_threads(&c, 7, 2, 3), EST_OK);
+    assert_int_equal(c, 5);
+    assert_int_equal(est_hwdb_cores_from_threads(&c, 1, 1, 4), EST_OK);
+    assert_int_equal(c, 1);
+    assert_int_equal(est_hwdb_cores_from_threads(&c, 6, 8, 8), EST_OK);
+    assert_int_equal(c, 6);
+    c = 99;
+    assert_int_equal(est_hwdb_cores_from_threads(&c, 8, 16, 0), EST_EINVAL); /* threads unknown */
+    assert_int_equal(est_hwdb_cores_from_threads(&c, 8, 0, 32), EST_EINVAL);
+    assert_int_equal(est_hwdb_cores_from_threads(&c, 8, 16, 8), EST_EINVAL);
+    assert_int_equal(est_hwdb_cores_from_threads(NULL, 8, 16, 32), EST_EINVAL);
+    assert_int_equal(c, 99);
+}
+
 static void test_hwdb_check_entry_rules(void **state)
 {
     est_hwdb_entry ent;
@@ -2116,6 +2143,7 @@ int main(void)
         cmocka_unit_test(test_hwdb_validate_reports_every_problem_with_place),
         cmocka_unit_test(test_hwdb_validate_duplicate_of_a_row_with_problems),
         cmocka_unit_test(test_hwdb_check_entry_rules),
+        cmocka_unit_test(test_hwdb_cores_from_threads_by_ratio),
         cmocka_unit_test(test_hwdb_cross_check_green_algorithms),
     };
     return cmocka_run_group_tests(tests, setup, NULL);

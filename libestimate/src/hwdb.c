@@ -505,6 +505,17 @@ static int name_words(const char *s, char *words, char *key, size_t size, char *
     return n > 0 ? n : -1;
 }
 
+int est_hwdb_cores_from_threads(unsigned *out_cores, unsigned logical_cpus,
+                                unsigned model_cores, unsigned model_threads)
+{
+    unsigned long long c;
+    if (!out_cores || !model_cores || model_threads < model_cores)
+        return EST_EINVAL;
+    c = ((unsigned long long)logical_cpus * model_cores + model_threads / 2) / model_threads;
+    *out_cores = c ? (unsigned)c : 1u; /* c <= logical_cpus: threads >= cores */
+    return EST_OK;
+}
+
 int est_hwdb_check_entry(const est_hwdb_entry *e, est_error *err)
 {
     char detail[EST_ERROR_MESSAGE_MAX];

@@ -243,6 +243,18 @@ int est_hwdb_name_key(char *buf, size_t size, const char *name);
 int est_hwdb_vendor_known(const char *vendor);
 
 /*
+ * Physical cores behind logical_cpus hardware threads when the topology
+ * cannot be read, by the model's ratio: logical_cpus x model_cores /
+ * model_threads, rounded to the nearest whole core (halves up), at least 1
+ * (8 threads of a 16-core/32-thread model: 8 x 16 / 32 = 4 cores).
+ * EST_EINVAL when out_cores is NULL, model_cores is 0 or model_threads is
+ * below model_cores (the ratio is unknown: threads 0 in the database);
+ * *out_cores is written only on success.
+ */
+int est_hwdb_cores_from_threads(unsigned *out_cores, unsigned logical_cpus,
+                                unsigned model_cores, unsigned model_threads);
+
+/*
  * Checks the values of one entry by the rules a CSV row must follow (model
  * with at least one word and at most EST_NAME_MAX - 1 bytes, no control
  * characters; vendor "" or known; CPU cores >= 1; threads 0 or >= cores;
