@@ -181,6 +181,62 @@ static void test_samples_ecoest_format_trapezoid(void **state)
 
 /* Two samples 100 W and 300 W 10 s apart: (100+300)/2 x 10 = 2000 J
    = 2000 / 3.6e6 = 0.000555... kWh; the push interface. */
+/* 3 x median: {10, 10, 12} -> 3 x 10 = 30 s; {10, 20} -> 3 x (10 + 20) / 2 = 45 s;
+ * {1, 2, 5, 9} -> 3 x (2 + 5) / 2 = 10.5 s; none -> 0. */
+static void test_samples_default_max_gap_is_three_medians(void **state)
+{
+    static const double a[] = {10, 10, 12}, b[] = {10, 20}, c[] = {1, 2, 5, 9};
+    (void)state;
+    assert_close(EST_SAMPLES_GAP_MEDIAN_FACTOR, 3.0, 0);
+    assert_close(est_samples_default_max_gap_s(a, 3), 30.0, 1e-12);
+    assert_close(est_samples_default_max_gap_s(b, 2), 45.0, 1e-12);
+    assert_close(est_samples_default_max_gap_s(c, 4), 10.5, 1e-12);
+    assert_close(est_samples_default_max_gap_s(c, 0), 0.0, 0);
+    assert_close(est_samples_default_max_gap_s(NULL, 3), 0.0, 0);
+}
+
+/* CPU usage 0.5 x 200 W = 100 W; GPU usage 0.25 x 400 W = 100 W;
+ * 16 GB x 0.375 W/GB = 6 W; measured 123.5 W as is. */
+static void test_samples_sample_power_by_the_model(void **state)
+{
+    est_sample v;
+    double w = -1.0;
+    (void)state;
+    v.device = 0;
+    v.kind = EST_SAMPLES_CPU_USAGE_FRAC;
+    v.value = 0.5;
+    assert_int_equal(est_samples_sample_power_w(&w, &v, 200.0, 400.0, 0.375), EST_OK);
+    assert_close(w, 100.0, 1e-12);
+    v.kind = EST_SAMPLES_GPU_USAGE_FRAC;
+    v.device = 3;
+    v.value = 0.25;
+    assert_int_equal(est_samples_sample_power_w(&w, &v, 200.0, 400.0, 0.375), EST_OK);
+    assert_close(w, 100.0, 1e-12);
+    v.device = 0;
+    v.kind = EST_SAMPLES_RAM_USED_GB;
+    v.value = 16.0;
+    assert_int_equal(est_samples_sample_power_w(&w, &v, 200.0, 400.0, 0.375), EST_OK);
+    assert_close(w, 6.0, 1e-12);
+    v.kind = EST_SAMPLES_GPU_POWER_W;
+    v.value = 123.5;
+    assert_int_equal(est_samples_sample_power_w(&w, &v, 0.0, 0.0, 0.0), EST_OK);
+    assert_close(w, 123.5, 0);
+    w = -1.0;
+    v.kind = EST_SAMPLES_GPU_USAGE_FRAC; /* no GPU TDP: no model */
+    v.value = 0.5;
+    assert_int_equal(est_samples_sample_power_w(&w, &v, 200.0, 0.0, 0.375), EST_ENODATA);
+    v.kind = EST_SAMPLES_CPU_USAGE_FRAC;
+    assert_int_equal(est_samples_sample_power_w(&w, &v, 0.0, 400.0, 0.375), EST_ENODATA);
+    v.value = EST_SAMPLES_MISSING;
+    assert_int_equal(est_samples_sample_power_w(&w, &v, 200.0, 400.0, 0.375), EST_ENODATA);
+    v.kind = EST_SAMPLES_CPU_CORES; /* not a power */
+    v.value = 8.0;
+    assert_int_equal(est_samples_sample_power_w(&w, &v, 200.0, 400.0, 0.375), EST_ENODATA);
+    assert_close(w, -1.0, 0);
+    assert_int_equal(est_samples_sample_power_w(NULL, &v, 200.0, 400.0, 0.375), EST_EINVAL);
+    assert_int_equal(est_samples_sample_power_w(&w, NULL, 200.0, 400.0, 0.375), EST_EINVAL);
+}
+
 static void test_samples_push_two_samples(void **state)
 {
     est_samples *s;
@@ -2963,6 +3019,8 @@ int main(void)
         cmocka_unit_test(test_samples_inputs_order_puts_unknown_times_last),
         cmocka_unit_test(test_samples_set_check_overlap_per_host),
         cmocka_unit_test(test_samples_format_time_keeps_fractions),
+        cmocka_unit_test(test_samples_default_max_gap_is_three_medians),
+        cmocka_unit_test(test_samples_sample_power_by_the_model),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     dispose_computed();

@@ -116,8 +116,38 @@ int est_samples_fill_parse(est_samples_fill *out, const char *s);
 #define EST_SAMPLES_RAM_MAX_GB 1e9
 
 /* How many of the first steps of each quantity give its median step (the
-   default largest bridged step is 3 x that median). */
+   default largest bridged step is EST_SAMPLES_GAP_MEDIAN_FACTOR x that
+   median). */
 #define EST_SAMPLES_WARMUP_STEPS 64
+#define EST_SAMPLES_GAP_MEDIAN_FACTOR 3.0
+
+/*
+ * The default largest bridged step, s, from a quantity's first steps (s,
+ * sorted ascending, at most EST_SAMPLES_WARMUP_STEPS of them count):
+ * EST_SAMPLES_GAP_MEDIAN_FACTOR x their median (the mean of the two middle
+ * steps for an even count). Steps 10, 10, 12 give 3 x 10 = 30 s. The rule
+ * the integrator applies when est_samples_options.max_gap_s is 0, for a
+ * program that draws a log and breaks its lines where the integrator sees
+ * a gap. 0 when n is 0 or sorted_steps_s is NULL (no default yet).
+ */
+double est_samples_default_max_gap_s(const double *sorted_steps_s, size_t n);
+
+/*
+ * The power, W, one sample stands for, by the model of the estimate:
+ *   CPU package, node and GPU power: the value (measured);
+ *   CPU usage (0..1): usage x cpu_tdp_w;
+ *   GPU usage (0..1): usage x gpu_tdp_w (one TDP for every GPU);
+ *   memory used (GB): GB x memory_w_per_gb.
+ * Usage 0.5 of a 200 W CPU is 100 W; 16 GB at 0.375 W/GB is 6 W.
+ * A program that shows a log's power prefers, per device, the measured
+ * power where the log has any, else the modelled one, as the integrator
+ * does. EST_ENODATA (*out_w untouched) for a missing or non-finite value, a
+ * kind that is not a power (cores, busy cores), a usage whose TDP is not
+ * above 0, or memory with memory_w_per_gb negative or not finite;
+ * EST_EINVAL for out_w or sample NULL.
+ */
+int est_samples_sample_power_w(double *out_w, const est_sample *sample, double cpu_tdp_w,
+                               double gpu_tdp_w, double memory_w_per_gb);
 
 #define EST_SAMPLES_OPTIONS_VERSION 1
 
