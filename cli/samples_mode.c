@@ -390,9 +390,8 @@ static int integrator_options(const cli_samples_opts *so, double gpu_idle_w,
         return CLI_EX_USAGE;
     }
     o->max_gap_s = so->have_max_gap ? so->max_gap_s : 0.0;
-    /* 15-minute energy bins: the finest grid of the live intensity sources
-       (RTE's), for an energy-weighted carbon intensity */
-    o->bin_s = so->want_bins ? 900.0 : 0.0;
+    /* energy bins for an energy-weighted carbon intensity (the library's) */
+    o->bin_s = so->want_bins ? EST_SAMPLES_CARBON_BIN_S : 0.0;
     o->fill = so->fill;
     o->gpu_idle_w = gpu_idle_w;
     for (i = 0; i < so->n_files; i++)
@@ -494,13 +493,11 @@ static void explain_no_data(const cli_samples_run *run, int rc, const est_error 
 static void host_results(cli_samples_run *run)
 {
     size_t h;
-    unsigned first = 0;
     for (h = 0; h < run->rep.n_hosts; h++) {
         cli_samples_host *ho = &run->rep.hosts[h];
         est_samples_result_dispose(&ho->res);
         est_samples_compute(&ho->res, est_samples_set_host_at(run->set, h), NULL);
-        ho->gpu_first = first;
-        first += (unsigned)ho->res.n_gpus;
+        ho->gpu_first = est_samples_set_host_gpu_first(run->set, h);
         ho->n_files = est_samples_set_host_inputs(run->set, h);
     }
 }

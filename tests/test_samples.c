@@ -237,6 +237,27 @@ static void test_samples_sample_power_by_the_model(void **state)
     assert_int_equal(est_samples_sample_power_w(&w, NULL, 200.0, 400.0, 0.375), EST_EINVAL);
 }
 
+/* A GPU logged by usage only has no measured energy: ENODATA, untouched. */
+static void test_samples_gpu_energy_needs_measured_power(void **state)
+{
+    est_samples *s = NULL;
+    est_samples_result r;
+    double kwh = -1.0;
+    int i;
+    (void)state;
+    assert_int_equal(est_samples_open(&s, NULL, NULL), EST_OK);
+    for (i = 0; i <= 10; i++) {
+        est_sample v[1] = {{EST_SAMPLES_GPU_USAGE_FRAC, 0, 0.5}};
+        assert_int_equal(est_samples_push(s, i, v, 1, NULL), EST_OK);
+    }
+    assert_int_equal(est_samples_finish(s, NULL), EST_OK);
+    assert_int_equal(est_samples_compute(&r, s, NULL), EST_OK);
+    assert_int_equal(r.n_gpus, 1);
+    assert_int_equal(est_samples_result_gpu_energy_kwh(&kwh, &r), EST_ENODATA);
+    assert_close(kwh, -1.0, 0);
+    est_samples_free(s);
+}
+
 static void test_samples_push_two_samples(void **state)
 {
     est_samples *s;
@@ -2771,6 +2792,24 @@ static void test_samples_set_two_hosts_overlapping(void **state)
     assert_int_equal(hi, 1);
     assert_int_equal(dev, 0);
     assert_int_equal(est_samples_set_gpu_origin(&hi, &dev, set, 2), EST_EINVAL);
+    /* a's GPUs start at total index 0, b's after a's one GPU: 1 */
+    assert_int_equal(est_samples_set_host_gpu_first(set, 0), 0);
+    assert_int_equal(est_samples_set_host_gpu_first(set, 1), 1);
+    assert_int_equal(est_samples_set_host_gpu_first(set, 2), 0);
+    assert_int_equal(est_samples_set_host_gpu_first(NULL, 0), 0);
+    {
+        /* measured GPU energy: 2000 J + 1000 J = 3000 J = 3000 / 3.6e6 kWh;
+           host a alone: 2000 J */
+        double kwh = 0.0;
+        est_samples_result ra;
+        assert_int_equal(est_samples_result_gpu_energy_kwh(&kwh, &r), EST_OK);
+        assert_close(kwh, 3000.0 / 3.6e6, 1e-12);
+        assert_int_equal(est_samples_compute(&ra, est_samples_set_host_at(set, 0), NULL),
+                         EST_OK);
+        assert_int_equal(est_samples_result_gpu_energy_kwh(&kwh, &ra), EST_OK);
+        assert_close(kwh, 2000.0 / 3.6e6, 1e-12);
+        assert_int_equal(est_samples_result_gpu_energy_kwh(NULL, &r), EST_EINVAL);
+    }
     /* b's idle 40 W, through the total's GPU 1: b's GPU 0 above idle
        (100 - 40) x 10 = 600 J; in the total, idle scaled 40 x 10/15 */
     assert_int_equal(est_samples_set_gpu_idle(t, 1, 40.0), EST_OK);
@@ -3021,6 +3060,7 @@ int main(void)
         cmocka_unit_test(test_samples_format_time_keeps_fractions),
         cmocka_unit_test(test_samples_default_max_gap_is_three_medians),
         cmocka_unit_test(test_samples_sample_power_by_the_model),
+        cmocka_unit_test(test_samples_gpu_energy_needs_measured_power),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     dispose_computed();

@@ -1147,6 +1147,26 @@ const est_samples_gpu *est_samples_result_gpu(const est_samples_result *r, size_
     return (const est_samples_gpu *)r->gpus_private + i;
 }
 
+int est_samples_result_gpu_energy_kwh(double *out_kwh, const est_samples_result *r)
+{
+    double e = 0.0;
+    size_t g;
+    int any = 0;
+    if (!out_kwh || !r)
+        return EST_EINVAL;
+    for (g = 0; g < r->n_gpus; g++) {
+        const est_samples_gpu *gpu = est_samples_result_gpu(r, g);
+        if (gpu && gpu->power_w.present) {
+            e += gpu->energy_kwh;
+            any = 1;
+        }
+    }
+    if (!any)
+        return EST_ENODATA;
+    *out_kwh = e;
+    return EST_OK;
+}
+
 void est_samples_result_dispose(est_samples_result *r)
 {
     if (!r)

@@ -149,6 +149,12 @@ double est_samples_default_max_gap_s(const double *sorted_steps_s, size_t n);
 int est_samples_sample_power_w(double *out_w, const est_sample *sample, double cpu_tdp_w,
                                double gpu_tdp_w, double memory_w_per_gb);
 
+/* The energy bins, s, for a carbon intensity weighted by the energy used:
+   15 minutes, the finest grid of the live intensity sources (RTE's
+   eco2mix); coarser hourly data covers whole bins. Set bin_s to it whenever
+   the intensity is read hour by hour (a live or offline day source). */
+#define EST_SAMPLES_CARBON_BIN_S 900.0
+
 #define EST_SAMPLES_OPTIONS_VERSION 1
 
 /*
@@ -192,7 +198,8 @@ typedef struct est_samples_options {
        job window (from start_unix_s, or idle_until, or the first sample). A
        sample time t with |t / bin_s| >= 2^53 drops every bin like max_bins
        does. */
-    double bin_s;
+    double bin_s; /* for a carbon intensity weighted by energy:
+                     EST_SAMPLES_CARBON_BIN_S */
     /* Most bins kept per quantity; when the window needs more, every bin is
        dropped (never an error of push or finish) and est_samples_energy_bins
        returns EST_ERANGE. 0: 100000 (2.85 years of 15-minute bins). */
@@ -392,6 +399,16 @@ int est_samples_compute(est_samples_result *out, const est_samples *s, est_error
  * pointer, not the GPUs: dispose only one of the copies.
  */
 const est_samples_gpu *est_samples_result_gpu(const est_samples_result *r, size_t i);
+
+/*
+ * The measured energy of a result's GPUs, kWh: the sum of energy_kwh over
+ * the GPUs whose power_w is present (a GPU logged by usage only adds
+ * nothing). GPUs of 2.0 and 0.5 kWh measured and one by usage: 2.5 kWh.
+ * EST_ENODATA (*out_kwh untouched) when no GPU has measured power;
+ * EST_EINVAL for a NULL pointer. On a host's result (est_samples_set_host_at)
+ * it is that host's.
+ */
+int est_samples_result_gpu_energy_kwh(double *out_kwh, const est_samples_result *r);
 
 /*
  * Releases what a computed result owns (its GPUs) and leaves it empty
@@ -824,6 +841,12 @@ est_samples *est_samples_set_total(est_samples_set *set);
    there. EST_EINVAL when no host has it (after a compute of the total). */
 int est_samples_set_gpu_origin(size_t *host, unsigned *device, const est_samples_set *set,
                                unsigned total_index);
+
+/* The total index of host i's first GPU (GPUs are numbered in host
+   order: host 0's first), as the last compute of the total numbered them;
+   host i's GPU g (its result's g-th) is total GPU first + g. 0 for a NULL
+   set, i past the end, a single host, or before a compute of the total. */
+unsigned est_samples_set_host_gpu_first(const est_samples_set *set, size_t i);
 
 /* How many inputs (readers: est_samples_reader_open on its integrator)
    fed host i; 0 for a NULL set or i past the end. */
