@@ -439,7 +439,9 @@ static int read_all(cli_samples_run *run, const cli_samples_opts *so,
             first_timeless = in[i].path;
         else if (!timeless && !first_timed)
             first_timed = in[i].path;
-        if (first_timeless && first_timed && !so->start) {
+        /* --start gives the origin of the logs without times */
+        if (est_samples_check_time_bases(first_timeless != NULL, first_timed != NULL,
+                                         so->start != NULL)) {
             /* tick 0 would be the Unix epoch, decades before the other log */
             cli_msg("%s has no times (tick k is at --start + k x --interval) and %s has: "
                     "give --start, the time of its first tick, to align them",

@@ -258,6 +258,19 @@ static void test_samples_gpu_energy_needs_measured_power(void **state)
     est_samples_free(s);
 }
 
+/* Logs without times beside logs with times need an origin; either kind
+ * alone does not. */
+static void test_samples_time_bases_mixed_need_origin(void **state)
+{
+    (void)state;
+    assert_int_equal(est_samples_check_time_bases(1, 1, 0), EST_EINVAL);
+    assert_int_equal(est_samples_check_time_bases(2, 3, 0), EST_EINVAL);
+    assert_int_equal(est_samples_check_time_bases(1, 1, 1), EST_OK);
+    assert_int_equal(est_samples_check_time_bases(2, 0, 0), EST_OK);
+    assert_int_equal(est_samples_check_time_bases(0, 4, 0), EST_OK);
+    assert_int_equal(est_samples_check_time_bases(0, 0, 0), EST_OK);
+}
+
 static void test_samples_push_two_samples(void **state)
 {
     est_samples *s;
@@ -3061,6 +3074,7 @@ int main(void)
         cmocka_unit_test(test_samples_default_max_gap_is_three_medians),
         cmocka_unit_test(test_samples_sample_power_by_the_model),
         cmocka_unit_test(test_samples_gpu_energy_needs_measured_power),
+        cmocka_unit_test(test_samples_time_bases_mixed_need_origin),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     dispose_computed();

@@ -673,6 +673,19 @@ est_samples_format est_samples_reader_format(const est_samples_reader *r);
    otherwise or before the header. */
 int est_samples_reader_timeless(const est_samples_reader *r);
 
+/*
+ * Whether logs read side by side share one time base. A log without times
+ * (est_samples_reader_timeless) puts tick k at origin_unix_s + k x
+ * interval_s: next to a log with times its ticks mean something only when
+ * origin_unix_s was given (else tick 0 is the Unix epoch, decades before
+ * the other log). n_timeless, n_timed: how many logs of each kind were read
+ * so far; call it after each log to refuse at the first that breaks the
+ * rule. EST_OK, or EST_EINVAL when both counts are above 0 and
+ * origin_given is 0. Takes no est_error: the caller names the logs and the
+ * option that gives the origin.
+ */
+int est_samples_check_time_bases(size_t n_timeless, size_t n_timed, int origin_given);
+
 /* For an nvidia-smi log without an index, pci.bus_id or uuid column: the
    number of GPUs per tick found, each row's GPU being its position in its
    tick (docs/samples.md); 0 otherwise (or before est_samples_reader_finish
