@@ -1395,6 +1395,68 @@ static void test_samples_writer_round_trip(void **state)
     est_samples_free(s);
 }
 
+/* Conversion over the window T0+1..T0+3 of GPU 0 power 100, 200, 300 W at
+ * T0, T0+2, T0+4: the edges interpolate (100 + 200) / 2 = 150 W at T0+1 and
+ * (200 + 300) / 2 = 250 W at T0+3; T0 and T0+4 lie outside and are dropped.
+ * Without a window every row is written and no edge row. */
+static void test_samples_convert_window_and_edges(void **state)
+{
+    est_samples_options o = EST_SAMPLES_OPTIONS_INIT;
+    est_samples_convert_options co = EST_SAMPLES_CONVERT_OPTIONS_INIT;
+    est_samples_converter *cv = NULL;
+    est_samples *s;
+    est_samples_result r;
+    membuf m;
+    est_sample v = {EST_SAMPLES_GPU_POWER_W, 0, 0};
+    int i;
+    (void)state;
+    o.has_start = o.has_end = 1;
+    o.start_unix_s = T0 + 1;
+    o.end_unix_s = T0 + 3;
+    o.max_gap_s = 10.0;
+    assert_int_equal(est_samples_open(&s, &o, NULL), EST_OK);
+    for (i = 0; i < 3; i++) {
+        v.value = 100.0 * (i + 1);
+        assert_int_equal(est_samples_push(s, T0 + 2 * i, &v, 1, NULL), EST_OK);
+    }
+    est_samples_finish(s, NULL);
+    assert_int_equal(est_samples_compute(&r, s, NULL), EST_OK);
+    co.has_start = co.has_end = 1;
+    assert_int_equal(est_samples_convert_open(&cv, &r, &co, NULL), EST_OK);
+    m.len = 0;
+    assert_int_equal(est_samples_convert_begin(cv, mem_write, &m, NULL), EST_OK);
+    for (i = 0; i < 3; i++) {
+        v.value = 100.0 * (i + 1);
+        est_samples_convert_row(cv, T0 + 2 * i, &v, 1);
+    }
+    assert_int_equal(est_samples_convert_finish(cv, NULL), EST_OK);
+    est_samples_convert_free(cv);
+    m.data[m.len] = '\0';
+    assert_string_equal(m.data, "time_unix_s,gpu0_power_w\n"
+                                "1700000001,150\n"
+                                "1700000002,200\n"
+                                "1700000003,250\n");
+    /* no window: the three rows as they were */
+    assert_int_equal(est_samples_convert_open(&cv, &r, NULL, NULL), EST_OK);
+    m.len = 0;
+    assert_int_equal(est_samples_convert_begin(cv, mem_write, &m, NULL), EST_OK);
+    for (i = 0; i < 3; i++) {
+        v.value = 100.0 * (i + 1);
+        est_samples_convert_row(cv, T0 + 2 * i, &v, 1);
+    }
+    assert_int_equal(est_samples_convert_finish(cv, NULL), EST_OK);
+    est_samples_convert_free(cv);
+    m.data[m.len] = '\0';
+    assert_string_equal(m.data, "time_unix_s,gpu0_power_w\n"
+                                "1700000000,100\n"
+                                "1700000002,200\n"
+                                "1700000004,300\n");
+    co.version = 0;
+    assert_int_equal(est_samples_convert_open(&cv, &r, &co, NULL), EST_EINVAL);
+    assert_null(cv);
+    est_samples_free(s);
+}
+
 /* ---- ../shared/samples ---- */
 
 /* nvidia-smi-query.csv, GPU 0, real timestamps (dt 0.994, 1.005, 0.995,
@@ -3075,6 +3137,7 @@ int main(void)
         cmocka_unit_test(test_samples_sample_power_by_the_model),
         cmocka_unit_test(test_samples_gpu_energy_needs_measured_power),
         cmocka_unit_test(test_samples_time_bases_mixed_need_origin),
+        cmocka_unit_test(test_samples_convert_window_and_edges),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     dispose_computed();

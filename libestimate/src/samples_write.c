@@ -240,3 +240,149 @@ void est_samples_writer_free(est_samples_writer *w)
     free(w->line);
     free(w);
 }
+
+/* ---- converting logs (ecoest --write-samples) ---- */
+
+#define CONV_MAX (EST_SAMPLES_KIND_COUNT * EST_SAMPLES_GPUS_MAX)
+
+struct est_samples_converter {
+    est_samples_convert_options o;
+    double start, end;
+    est_sample cols[CONV_MAX], edge_start[CONV_MAX], edge_end[CONV_MAX];
+    size_t nc, n_start, n_end, ngi;
+    est_samples_writer_gpu gi[EST_SAMPLES_GPUS_MAX];
+    char names[EST_SAMPLES_GPUS_MAX][EST_NAME_MAX];
+    est_samples_writer *w;
+    int failed;
+    est_error e;
+};
+
+/* Column k of the converter from quantity q (with samples or missing). */
+static void conv_add(est_samples_converter *c, est_samples_kind kind, unsigned device,
+                     const est_samples_quantity *q)
+{
+    est_sample col;
+    col.kind = kind;
+    col.device = device;
+    col.value = 0;
+    c->cols[c->nc++] = col;
+    /* the values interpolated at the window's edges, written as rows there */
+    if (c->o.has_start && q->has_start_value) {
+        c->edge_start[c->n_start] = col;
+        c->edge_start[c->n_start++].value = q->start_value;
+    }
+    if (c->o.has_end && q->has_end_value) {
+        c->edge_end[c->n_end] = col;
+        c->edge_end[c->n_end++].value = q->end_value;
+    }
+}
+
+static int has_values(const est_samples_quantity *q) { return q->samples || q->missing; }
+
+int est_samples_convert_open(est_samples_converter **cvp, const est_samples_result *res,
+                             const est_samples_convert_options *opts, est_error *err)
+{
+    static const est_samples_kind host[] = {EST_SAMPLES_CPU_USAGE_FRAC, EST_SAMPLES_CPU_CORES,
+                                           EST_SAMPLES_CPU_BUSY_CORES, EST_SAMPLES_RAM_USED_GB,
+                                           EST_SAMPLES_CPU_PACKAGE_POWER_W,
+                                           EST_SAMPLES_NODE_POWER_W};
+    est_samples_convert_options d = EST_SAMPLES_CONVERT_OPTIONS_INIT;
+    est_samples_converter *c;
+    size_t i, k;
+    if (!cvp || !res)
+        return est__fail(err, EST_EINVAL, "est_samples_convert_open: NULL argument");
+    *cvp = NULL;
+    if (opts && (opts->version < 1 || opts->version > EST_SAMPLES_CONVERT_OPTIONS_VERSION))
+        return est__fail(err, EST_EINVAL, "est_samples_convert_options: unknown version %u",
+                         opts->version);
+    c = calloc(1, sizeof *c);
+    if (!c)
+        return est__fail(err, EST_ENOMEM, "out of memory");
+    c->o = d;
+    if (opts) { /* version 1 holds every field */
+        c->o.has_start = opts->has_start;
+        c->o.has_end = opts->has_end;
+    }
+    c->start = res->start_unix_s;
+    c->end = res->end_unix_s;
+    {
+        const est_samples_quantity *hq[] = {&res->cpu_usage_frac, &res->cpu_cores,
+                                            &res->cpu_busy_cores, &res->ram_used_gb,
+                                            &res->cpu_package_power_w, &res->node_power_w};
+        for (k = 0; k < sizeof host / sizeof host[0]; k++)
+            if (has_values(hq[k]) &&
+                !(host[k] == EST_SAMPLES_CPU_BUSY_CORES && res->cpu_busy_cores_derived))
+                conv_add(c, host[k], 0, hq[k]);
+    }
+    for (i = 0; i < res->n_gpus; i++) {
+        const est_samples_gpu *g = est_samples_result_gpu(res, i);
+        if (!g)
+            continue;
+        if (has_values(&g->power_w))
+            conv_add(c, EST_SAMPLES_GPU_POWER_W, g->index, &g->power_w);
+        if (has_values(&g->usage_frac))
+            conv_add(c, EST_SAMPLES_GPU_USAGE_FRAC, g->index, &g->usage_frac);
+        if ((g->name[0] || g->secondary_die) && c->ngi < EST_SAMPLES_GPUS_MAX) {
+            snprintf(c->names[c->ngi], sizeof c->names[c->ngi], "%s", g->name);
+            c->gi[c->ngi].device = g->index;
+            c->gi[c->ngi].name = c->names[c->ngi];
+            c->gi[c->ngi++].secondary_die = g->secondary_die;
+        }
+    }
+    if (c->nc == 0) {
+        free(c);
+        return est__fail(err, EST_ENODATA, "nothing to write: the logs hold no quantity "
+                                           "ecoest reads");
+    }
+    *cvp = c;
+    return EST_OK;
+}
+
+int est_samples_convert_begin(est_samples_converter *c, est_samples_write_fn write, void *user,
+                              est_error *err)
+{
+    int rc;
+    if (!c || !write || c->w)
+        return est__fail(err, EST_EINVAL, "est_samples_convert_begin: %s",
+                         c && c->w ? "called twice" : "NULL argument");
+    rc = est_samples_writer_open_gpus(&c->w, c->cols, c->nc, c->gi, c->ngi, write, user, err);
+    if (rc == EST_OK && c->n_start)
+        rc = est_samples_writer_row(c->w, c->start, c->edge_start, c->n_start, err);
+    if (rc != EST_OK)
+        c->failed = 1; /* nothing more is written */
+    return rc;
+}
+
+void est_samples_convert_row(void *user, double t, const est_sample *v, size_t n)
+{
+    est_samples_converter *c = user;
+    if (!c || !c->w || c->failed || (c->o.has_start && t < c->start) ||
+        (c->o.has_end && t > c->end))
+        return;
+    if (est_samples_writer_row(c->w, t, v, n, &c->e))
+        c->failed = 1;
+}
+
+int est_samples_convert_finish(est_samples_converter *c, est_error *err)
+{
+    if (!c || !c->w)
+        return est__fail(err, EST_EINVAL, "est_samples_convert_finish: not begun");
+    if (c->failed) {
+        if (c->e.code == 0) /* begin failed: its error was returned then */
+            return est__fail(err, EST_EIO, "the conversion failed earlier");
+        if (err)
+            *err = c->e;
+        return c->e.code;
+    }
+    if (c->n_end)
+        return est_samples_writer_row(c->w, c->end, c->edge_end, c->n_end, err);
+    return EST_OK;
+}
+
+void est_samples_convert_free(est_samples_converter *c)
+{
+    if (!c)
+        return;
+    est_samples_writer_free(c->w);
+    free(c);
+}

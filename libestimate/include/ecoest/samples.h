@@ -783,6 +783,64 @@ int est_samples_writer_row(est_samples_writer *w, double time_unix_s,
 /* Frees a writer. Accepts NULL. */
 void est_samples_writer_free(est_samples_writer *w);
 
+/*
+ * Converting logs to ecoest's format (ecoest --write-samples): the columns
+ * are chosen from a computed result of the logs (est_samples_compute): each
+ * host quantity and each GPU's power and usage that has samples or missing
+ * values (busy cores only when the log gave them, not when derived from
+ * usage x cores), plus each GPU's name and secondary-die flag. The logs
+ * are then read again with est_samples_convert_row as the readers' on_row:
+ * rows outside the window are dropped. With has_start (has_end), the value
+ * each quantity has at the window's start (end), interpolated
+ * (est_samples_quantity.start_value), is written as a row there, so the
+ * converted log integrates over the same window as the logs did.
+ */
+#define EST_SAMPLES_CONVERT_OPTIONS_VERSION 1
+
+typedef struct est_samples_convert_options {
+    unsigned version; /* EST_SAMPLES_CONVERT_OPTIONS_VERSION */
+    /* 1: the result's start_unix_s (end_unix_s) is the job's (given as
+       est_samples_options.start_unix_s): rows before it are dropped and a
+       row of the values there is written first (last). Default 0 and 0:
+       every row, no edge rows. */
+    int has_start;
+    int has_end;
+} est_samples_convert_options;
+
+#define EST_SAMPLES_CONVERT_OPTIONS_INIT {EST_SAMPLES_CONVERT_OPTIONS_VERSION, 0, 0}
+
+typedef struct est_samples_converter est_samples_converter;
+
+/*
+ * Chooses the columns from res (copied: res may be disposed afterwards);
+ * nothing is written yet. opts NULL: defaults; versions 1 to the current
+ * are accepted. EST_ENODATA when res has no quantity to write ("nothing to
+ * write"); EST_EINVAL for NULL pointers or an unknown options version;
+ * EST_ENOMEM.
+ */
+int est_samples_convert_open(est_samples_converter **cv, const est_samples_result *res,
+                             const est_samples_convert_options *opts, est_error *err);
+
+/* Opens the writer on write/user (the header) and writes the start row
+   (has_start). Errors as est_samples_writer_open_gpus and
+   est_samples_writer_row; EST_EINVAL when called twice. */
+int est_samples_convert_begin(est_samples_converter *cv, est_samples_write_fn write,
+                              void *user, est_error *err);
+
+/* An est_samples_row_fn (user: the converter): writes the row when it lies
+   in the window. After a failure, rows are ignored and the failure is kept
+   for est_samples_convert_finish. Does nothing before begin. */
+void est_samples_convert_row(void *cv, double time_unix_s, const est_sample *values,
+                             size_t n);
+
+/* Writes the end row (has_end) unless a row failed; returns the first
+   failure of the rows or of this row (its est_error filled), or EST_OK.
+   EST_EINVAL before begin. */
+int est_samples_convert_finish(est_samples_converter *cv, est_error *err);
+
+/* Frees a converter and its writer. Accepts NULL. */
+void est_samples_convert_free(est_samples_converter *cv);
+
 /* ------------------------------------------------------------------------ */
 /* Logs of several hosts                                                     */
 /* ------------------------------------------------------------------------ */
