@@ -1457,6 +1457,44 @@ static void test_samples_convert_window_and_edges(void **state)
     est_samples_free(s);
 }
 
+/* A log of two GPUs cut to one: the other's power, usage and name columns
+ * go, the host column stays; a row left with no value goes (row 2 when only
+ * GPU 0 is kept: it holds only GPU 1's values). Values, "NA", times and a
+ * quoted name are written back as they were. */
+static void test_samples_keep_gpus_drops_columns_and_empty_rows(void **state)
+{
+    static const char log[] =
+        "time_unix_s,cpu_usage_frac,gpu0_power_w,gpu0_usage_frac,gpu1_power_w,"
+        "gpu1_usage_frac,gpu0_name,gpu1_name\n"
+        "1700000000,0.5,100,0.25,50,NA,A100,\"H100, SXM\"\n"
+        "1700000001,,,,60,0.5,,\n"
+        "1700000002.5,0.75,110,,,,,\n";
+    const unsigned char only1[2] = {0, 1}, only0[2] = {1, 0};
+    membuf m;
+    (void)state;
+    m.len = 0;
+    assert_int_equal(est_samples_keep_gpus(log, strlen(log), only1, 2, mem_write, &m, NULL),
+                     EST_OK);
+    m.data[m.len] = '\0';
+    assert_string_equal(m.data, "time_unix_s,cpu_usage_frac,gpu1_power_w,gpu1_usage_frac,"
+                                "gpu1_name\n"
+                                "1700000000,0.5,50,NA,\"H100, SXM\"\n"
+                                "1700000001,,60,0.5,\n"
+                                "1700000002.5,0.75,,,\n");
+    m.len = 0;
+    assert_int_equal(est_samples_keep_gpus(log, strlen(log), only0, 2, mem_write, &m, NULL),
+                     EST_OK);
+    m.data[m.len] = '\0';
+    assert_string_equal(m.data, "time_unix_s,cpu_usage_frac,gpu0_power_w,gpu0_usage_frac,"
+                                "gpu0_name\n"
+                                "1700000000,0.5,100,0.25,A100\n"
+                                "1700000002.5,0.75,110,,\n");
+    m.len = 0;
+    assert_int_equal(est_samples_keep_gpus("time_unix_s,bogus\n1,2\n", 22, only0, 2, mem_write,
+                                           &m, NULL), EST_EPARSE);
+    assert_int_equal(est_samples_keep_gpus(NULL, 0, only0, 2, mem_write, &m, NULL), EST_EINVAL);
+}
+
 /* ---- ../shared/samples ---- */
 
 /* nvidia-smi-query.csv, GPU 0, real timestamps (dt 0.994, 1.005, 0.995,
@@ -3138,6 +3176,7 @@ int main(void)
         cmocka_unit_test(test_samples_gpu_energy_needs_measured_power),
         cmocka_unit_test(test_samples_time_bases_mixed_need_origin),
         cmocka_unit_test(test_samples_convert_window_and_edges),
+        cmocka_unit_test(test_samples_keep_gpus_drops_columns_and_empty_rows),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     dispose_computed();

@@ -386,3 +386,202 @@ void est_samples_convert_free(est_samples_converter *c)
     est_samples_writer_free(c->w);
     free(c);
 }
+
+/* ---- a log cut to some GPUs ---- */
+
+#define KEEP_COLS_MAX (1 + EST_SAMPLES_KIND_COUNT * EST_SAMPLES_GPUS_MAX + EST_SAMPLES_GPUS_MAX)
+
+/* What a header column of ecoest's format is. */
+typedef struct keep_col {
+    int time, name; /* time_unix_s; gpuN_name */
+    est_sample s;   /* a value column: kind and device */
+    int kept;
+} keep_col;
+
+/* Splits line[0..n) (no newline) at the commas outside quotes, unquoting
+   in place. Returns the fields, or (size_t)-1 past max. */
+static size_t split_fields(char *line, size_t n, char **f, size_t max)
+{
+    size_t k = 0, i = 0, o;
+    while (1) {
+        int q = 0;
+        if (k == max)
+            return (size_t)-1;
+        f[k++] = line + i;
+        o = i;
+        for (; i < n; i++) {
+            if (line[i] == '"') {
+                if (q && i + 1 < n && line[i + 1] == '"') {
+                    line[o++] = '"';
+                    i++;
+                } else {
+                    q = !q;
+                }
+            } else if (line[i] == ',' && !q) {
+                break;
+            } else {
+                line[o++] = line[i];
+            }
+        }
+        if (i >= n) {
+            line[o] = '\0';
+            return k;
+        }
+        line[o] = '\0';
+        i++;
+    }
+}
+
+static int keep_parse_header(keep_col *cols, char **f, size_t n, const unsigned char *keep,
+                             size_t n_keep, est_error *err)
+{
+    size_t i;
+    for (i = 0; i < n; i++) {
+        keep_col *c = &cols[i];
+        unsigned dev = 0;
+        int used = 0, k;
+        char tail[64];
+        memset(c, 0, sizeof *c);
+        if (i == 0) {
+            if (strcmp(f[0], "time_unix_s") != 0)
+                return est__fail(err, EST_EPARSE, "line 1: expected time_unix_s first, got "
+                                 "\"%.40s\"", f[0]);
+            c->time = c->kept = 1;
+            continue;
+        }
+        if (sscanf(f[i], "gpu%u_%63s%n", &dev, tail, &used) == 2 && f[i][used] == '\0' &&
+            f[i][3] >= '0' && f[i][3] <= '9') {
+            if (dev >= EST_SAMPLES_GPUS_MAX)
+                return est__fail(err, EST_EPARSE, "line 1: column %s: GPU index too big", f[i]);
+            c->kept = dev < n_keep && keep[dev];
+            c->s.device = dev;
+            if (strcmp(tail, "name") == 0) {
+                c->name = 1;
+                continue;
+            }
+        } else {
+            snprintf(tail, sizeof tail, "%s", f[i]);
+        }
+        for (k = 0; k < EST_SAMPLES_KIND_COUNT; k++)
+            if (strcmp(tail, est_samples_kind_name((est_samples_kind)k)) == 0)
+                break;
+        if (k == EST_SAMPLES_KIND_COUNT || (c->s.device && k != EST_SAMPLES_GPU_POWER_W &&
+                                            k != EST_SAMPLES_GPU_USAGE_FRAC))
+            return est__fail(err, EST_EPARSE, "line 1: unknown column \"%.60s\"", f[i]);
+        c->s.kind = (est_samples_kind)k;
+        if (k != EST_SAMPLES_GPU_POWER_W && k != EST_SAMPLES_GPU_USAGE_FRAC)
+            c->kept = 1; /* a host column */
+    }
+    return EST_OK;
+}
+
+int est_samples_keep_gpus(const char *data, size_t len, const unsigned char *keep,
+                          size_t n_keep, est_samples_write_fn write, void *user, est_error *err)
+{
+    keep_col *cols = NULL;
+    char **f = NULL, *line = NULL;
+    est_sample *outc = NULL, *vals = NULL;
+    est_samples_writer_gpu gi[EST_SAMPLES_GPUS_MAX];
+    est_samples_writer *w = NULL;
+    size_t pos = 0, n_cols = 0, n_out = 0, ln = 0, i;
+    int rc = EST_OK;
+    if (!data || (n_keep && !keep) || !write)
+        return est__fail(err, EST_EINVAL, "est_samples_keep_gpus: NULL argument");
+    cols = calloc(KEEP_COLS_MAX, sizeof *cols);
+    f = calloc(KEEP_COLS_MAX, sizeof *f);
+    outc = calloc(KEEP_COLS_MAX, sizeof *outc);
+    vals = calloc(KEEP_COLS_MAX, sizeof *vals);
+    line = malloc(len + 1);
+    if (!cols || !f || !outc || !vals || !line) {
+        rc = est__fail(err, EST_ENOMEM, "out of memory");
+        goto done;
+    }
+    while (pos < len && rc == EST_OK) {
+        const char *nl = memchr(data + pos, '\n', len - pos);
+        size_t n = nl ? (size_t)(nl - (data + pos)) : len - pos, nf, nv = 0, ngi = 0;
+        int any = 0;
+        double t;
+        memcpy(line, data + pos, n);
+        pos += n + (nl != NULL);
+        ln++;
+        if (n && line[n - 1] == '\r')
+            n--;
+        if (n == 0)
+            continue;
+        nf = split_fields(line, n, f, KEEP_COLS_MAX);
+        if (nf == (size_t)-1 || (n_cols && nf != n_cols)) {
+            rc = est__fail(err, EST_EPARSE, "line %zu: expected %zu fields", ln, n_cols);
+            break;
+        }
+        if (!n_cols) {
+            n_cols = nf;
+            rc = keep_parse_header(cols, f, nf, keep, n_keep, err);
+            for (i = 1; rc == EST_OK && i < nf; i++)
+                if (cols[i].kept && !cols[i].name)
+                    outc[n_out++] = cols[i].s;
+            if (rc == EST_OK && n_out == 0)
+                rc = est__fail(err, EST_ENODATA, "no column is left once the GPUs are dropped");
+            continue;
+        }
+        for (i = 1; i < nf && rc == EST_OK; i++) {
+            if (!cols[i].kept || f[i][0] == '\0')
+                continue;
+            any = 1;
+            if (cols[i].name) {
+                size_t g;
+                for (g = 0; g < ngi && gi[g].device != cols[i].s.device; g++)
+                    ;
+                if (!w && g == ngi && ngi < EST_SAMPLES_GPUS_MAX) {
+                    gi[ngi].device = cols[i].s.device;
+                    gi[ngi++].secondary_die = 0;
+                }
+                if (!w && g < EST_SAMPLES_GPUS_MAX)
+                    gi[g].name = f[i];
+                continue;
+            }
+            vals[nv] = cols[i].s;
+            if (strcmp(f[i], "NA") == 0) {
+                vals[nv++].value = EST_SAMPLES_MISSING;
+            } else if (strcmp(f[i], SECONDARY_TOKEN) == 0) {
+                size_t g;
+                for (g = 0; g < ngi && gi[g].device != cols[i].s.device; g++)
+                    ;
+                if (g == ngi && ngi < EST_SAMPLES_GPUS_MAX) {
+                    gi[ngi].device = cols[i].s.device;
+                    gi[ngi].name = NULL;
+                    gi[ngi++].secondary_die = 0;
+                }
+                if (g < EST_SAMPLES_GPUS_MAX)
+                    gi[g].secondary_die = 1;
+            } else if (est_parse_double_str(&vals[nv].value, f[i]) != EST_OK) {
+                rc = est__fail(err, EST_EPARSE, "line %zu: expected a number, got \"%.40s\"",
+                               ln, f[i]);
+            } else {
+                nv++;
+            }
+        }
+        if (rc != EST_OK)
+            break;
+        if (est_parse_double_str(&t, f[0]) != EST_OK) {
+            rc = est__fail(err, EST_EPARSE, "line %zu: expected a time, got \"%.40s\"", ln,
+                           f[0]);
+            break;
+        }
+        if (!any)
+            continue; /* nothing left in this row */
+        if (!w)
+            rc = est_samples_writer_open_gpus(&w, outc, n_out, gi, ngi, write, user, err);
+        if (rc == EST_OK)
+            rc = est_samples_writer_row(w, t, vals, nv, err);
+    }
+    if (rc == EST_OK && !w && n_cols) /* the header alone */
+        rc = est_samples_writer_open_gpus(&w, outc, n_out, NULL, 0, write, user, err);
+done:
+    est_samples_writer_free(w);
+    free(cols);
+    free(f);
+    free(outc);
+    free(vals);
+    free(line);
+    return rc;
+}

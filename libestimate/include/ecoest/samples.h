@@ -784,6 +784,24 @@ int est_samples_writer_row(est_samples_writer *w, double time_unix_s,
 void est_samples_writer_free(est_samples_writer *w);
 
 /*
+ * Copies a log in ecoest's format, as est_samples_writer writes it
+ * (data[0..len)), keeping only the GPUs whose keep[index] is non-zero (a
+ * GPU at or past n_keep is dropped): their power, usage and name columns
+ * go, every other column stays in its place, and a row left with no value
+ * (nor a kept GPU's name) is dropped; the header always stays. The copy is
+ * written through a writer to write/user, so it reads as the log did (its
+ * values and times unchanged). For a log of every GPU of a machine, cut to
+ * the GPUs a job used. EST_EPARSE ("line L: ...") for a header column or a
+ * field the writer would not write, EST_ENODATA when only the time column
+ * would be left, EST_EIO from write, EST_EINVAL for NULL pointers,
+ * EST_ENOMEM. Nothing is written on an error found in the header; the copy
+ * of a log that fails later is cut short (write to a temporary file).
+ */
+int est_samples_keep_gpus(const char *data, size_t len, const unsigned char *keep,
+                          size_t n_keep, est_samples_write_fn write, void *user,
+                          est_error *err);
+
+/*
  * Converting logs to ecoest's format (ecoest --write-samples): the columns
  * are chosen from a computed result of the logs (est_samples_compute): each
  * host quantity and each GPU's power and usage that has samples or missing
