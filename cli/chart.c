@@ -12,11 +12,6 @@ static const char *const colours[] = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e"
                                       "#8c564b", "#e377c2", "#17becf", "#7f7f7f", "#bcbd22"};
 
 /* The median of n sorted values. */
-static double median(const double *v, unsigned n)
-{
-    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
-}
-
 void cli_chart_add(const cli_chart *c, cli_chart_series *s, double t, double v, double max_gap_s)
 {
     double f;
@@ -29,7 +24,7 @@ void cli_chart_add(const cli_chart *c, cli_chart_series *s, double t, double v, 
     if (s->last_t > 0.0 && t > s->last_t) {
         double step = t - s->last_t, gap = max_gap_s;
         if (!(gap > 0.0) && s->n_warm > 0)
-            gap = 3.0 * median(s->warm, s->n_warm);
+            gap = est_samples_default_max_gap_s(s->warm, s->n_warm);
         if (gap > 0.0 && step > gap)
             s->brk[col] = 1;
         if (s->n_warm < EST_SAMPLES_WARMUP_STEPS) { /* kept sorted */

@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ecoest/hwdb.h"
 #include "cli.h"
 #include "detect.h"
 
@@ -172,11 +173,8 @@ void cli_detect_cpu_count(unsigned model_cores, unsigned model_threads, cli_cpu_
                  "core%s: distinct package and core ids in %s/cpuN/topology",
                  out->logical_cpus, out->logical_cpus == 1 ? "" : "s", cores,
                  cores == 1 ? "" : "s", dir);
-    } else if (model_cores && model_threads >= model_cores) {
-        /* round to nearest, at least 1 */
-        unsigned long c = ((unsigned long)out->logical_cpus * model_cores + model_threads / 2) /
-                          model_threads;
-        out->physical_cores = c ? (unsigned)c : 1u;
+    } else if (est_hwdb_cores_from_threads(&out->physical_cores, out->logical_cpus,
+                                           model_cores, model_threads) == EST_OK) {
         out->how = CLI_CORES_RATIO;
         snprintf(out->note, sizeof out->note,
                  "%u CPU%s (hardware threads) in this process's affinity, about %u physical "

@@ -921,8 +921,8 @@ static int estimate_main(int argc, char **argv, cli_samples_file **files, size_t
                     "02:03:04, got \"%s\"", o.runtime);
             return CLI_EX_USAGE;
         }
-        if (!o.runtime)
-            runtime_s = o.hours * 3600.0 + o.minutes * 60.0;
+        if (!o.runtime && est_runtime_s_from_hm(&runtime_s, o.hours, o.minutes))
+            runtime_s = HUGE_VAL; /* overflow (inputs are >= 0): "too large" below */
         if (cli_carbon_window(&o.carbon, o.runtime || o.have_hours || o.have_minutes,
                               &runtime_s, NULL))
             return CLI_EX_USAGE;

@@ -30,31 +30,22 @@ static void on_row(void *user, double t, const est_sample *v, size_t n)
     size_t i;
     c->rows++;
     for (i = 0; i < n; i++) {
-        double x = v[i].value;
+        double x;
         unsigned d = v[i].device < EST_SAMPLES_GPUS_MAX ? v[i].device : 0;
         size_t k;
-        if (x == EST_SAMPLES_MISSING || !isfinite(x))
+        /* the model's power of the sample; the GPUs' TDP is the model's (one
+           model for all) */
+        if (est_samples_sample_power_w(&x, &v[i], r->cpu.tdp_w,
+                                       r->gpu.present ? r->gpu.tdp_w : 0.0,
+                                       r->used.memory_w_per_gb))
             continue;
         switch (v[i].kind) {
         case EST_SAMPLES_CPU_PACKAGE_POWER_W: k = S_CPU; break;
-        case EST_SAMPLES_CPU_USAGE_FRAC:
-            if (!(r->cpu.tdp_w > 0.0))
-                continue;
-            k = S_CPU_USAGE;
-            x *= r->cpu.tdp_w;
-            break;
-        case EST_SAMPLES_RAM_USED_GB:
-            k = S_MEM;
-            x *= r->used.memory_w_per_gb;
-            break;
+        case EST_SAMPLES_CPU_USAGE_FRAC: k = S_CPU_USAGE; break;
+        case EST_SAMPLES_RAM_USED_GB: k = S_MEM; break;
         case EST_SAMPLES_NODE_POWER_W: k = S_NODE; break;
         case EST_SAMPLES_GPU_POWER_W: k = S_GPU0 + 2 * d; break;
-        case EST_SAMPLES_GPU_USAGE_FRAC: /* at the model's GPU TDP (one model for all) */
-            if (!r->gpu.present || !(r->gpu.tdp_w > 0.0))
-                continue;
-            k = S_GPU0 + 2 * d + 1;
-            x *= r->gpu.tdp_w;
-            break;
+        case EST_SAMPLES_GPU_USAGE_FRAC: k = S_GPU0 + 2 * d + 1; break;
         default: continue;
         }
         cli_chart_add(&c->chart, &c->s[k], t, x, c->max_gap_s);

@@ -678,7 +678,8 @@ static int cmd_add(int argc, char **argv)
         {NULL, 0, NULL, 0}};
     est_hwdb_entry ent;
     est_error e;
-    int c, kind = -1, have_tdp = 0, have_cores = 0, have_die = 0;
+    int c, kind = -1, have_tdp = 0, have_die = 0;
+    est_hwdb_entry_rule rule;
     const char *model = NULL, *vendor = "", *source = "user", *form = "", *die_arg = NULL;
     double v;
     unsigned u;
@@ -708,7 +709,7 @@ static int cmd_add(int argc, char **argv)
             kind = c == O_GPU;
             break;
         case O_TDP: NUM("--tdp", ent.tdp_w); have_tdp = 1; break;
-        case O_CORES: COUNT("--cores", ent.cores); have_cores = 1; break;
+        case O_CORES: COUNT("--cores", ent.cores); break;
         case O_THREADS: COUNT("--threads", ent.threads); break;
         case O_DIE: NUM("--die-area", ent.die_area_cm2); have_die = 1; die_arg = optarg; break;
         case O_IDLE: NUM("--idle", ent.idle_w); break;
@@ -737,15 +738,21 @@ static int cmd_add(int argc, char **argv)
         cli_msg("hwdb add: --tdp W is required");
         return CLI_EX_USAGE;
     }
-    if (kind == EST_HWDB_CPU && !have_cores) {
+    /* the entry's kind rules are the library's; the messages name our options
+       (--cores takes a count >= 1: cores 0 is --cores not given) */
+    ent.kind = (est_hwdb_kind)kind;
+    snprintf(ent.model, sizeof ent.model, "%s", model);
+    snprintf(ent.form_factor, sizeof ent.form_factor, "%s", form);
+    rule = est_hwdb_entry_kind_rule(&ent);
+    if (rule == EST_HWDB_RULE_CPU_NEEDS_CORES) {
         cli_msg("hwdb add: a CPU needs --cores N");
         return CLI_EX_USAGE;
     }
-    if (kind == EST_HWDB_CPU && (ent.idle_w != EST_UNSET || ent.memory_gb > 0.0 || *form)) {
+    if (rule == EST_HWDB_RULE_GPU_ONLY_FIELD) {
         cli_msg("hwdb add: --idle, --memory-gb and --form-factor are for GPUs");
         return CLI_EX_USAGE;
     }
-    if (kind == EST_HWDB_GPU && (have_cores || ent.threads)) {
+    if (rule == EST_HWDB_RULE_CPU_ONLY_FIELD) {
         cli_msg("hwdb add: --cores and --threads are for CPUs");
         return CLI_EX_USAGE;
     }
@@ -758,7 +765,6 @@ static int cmd_add(int argc, char **argv)
                 "(leave --die-area out when it is not known)", top, die_arg);
         return CLI_EX_DATAERR;
     }
-    ent.kind = (est_hwdb_kind)kind;
     if (strlen(model) >= sizeof ent.model || strlen(vendor) >= sizeof ent.vendor ||
         strlen(source) >= sizeof ent.source || strlen(form) >= sizeof ent.form_factor) {
         cli_msg("hwdb add: a value is too long (model %zu, vendor %zu, form factor %zu, source "
@@ -766,18 +772,12 @@ static int cmd_add(int argc, char **argv)
                 sizeof ent.form_factor - 1, sizeof ent.source - 1);
         return CLI_EX_DATAERR;
     }
-    {
-        /* "auto" asks --cpu/--gpu for detection: a row of that name could
-           never be resolved */
-        char words[EST_NAME_MAX * 4];
-        if (est_hwdb_normalize(words, sizeof words, model) == 1 && strcmp(words, "auto") == 0) {
-            cli_msg("hwdb add: \"%s\" cannot be a model name: --%s auto detects this machine's "
-                    "%s; give the model's name", model, kind ? "gpu" : "cpu",
-                    kind ? "GPUs" : "CPU");
-            return CLI_EX_USAGE;
-        }
+    if (rule == EST_HWDB_RULE_RESERVED_NAME) {
+        cli_msg("hwdb add: \"%s\" cannot be a model name: --%s auto detects this machine's "
+                "%s; give the model's name", model, kind ? "gpu" : "cpu",
+                kind ? "GPUs" : "CPU");
+        return CLI_EX_USAGE;
     }
-    snprintf(ent.model, sizeof ent.model, "%s", model);
     snprintf(ent.vendor, sizeof ent.vendor, "%s", vendor);
     snprintf(ent.source, sizeof ent.source, "%s", source);
     snprintf(ent.form_factor, sizeof ent.form_factor, "%s", form);

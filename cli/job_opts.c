@@ -187,7 +187,8 @@ int cli_job_finish(cli_job *j, int need_runtime)
         }
         j->labels[EST_INPUT_RUNTIME] = "--runtime";
     } else {
-        s = j->hours * 3600.0 + j->minutes * 60.0;
+        if (est_runtime_s_from_hm(&s, j->hours, j->minutes))
+            s = HUGE_VAL; /* overflow: refused below like any runtime not > 0 */
         if (!SEEN(j, CLI_JOB_HOURS) && SEEN(j, CLI_JOB_MINUTES))
             j->labels[EST_INPUT_RUNTIME] = "--minutes";
     }

@@ -590,15 +590,8 @@ static void num_or_null(cJSON *o, const char *key, int has, double v)
 /* A host's measured GPU energy, kWh (its GPUs' integrals); -1 without. */
 static double host_gpu_kwh(const est_samples_result *res)
 {
-    double e = 0.0;
-    size_t g;
-    int any = 0;
-    for (g = 0; g < res->n_gpus; g++)
-        if (est_samples_result_gpu(res, g)->power_w.present) {
-            e += est_samples_result_gpu(res, g)->energy_kwh;
-            any = 1;
-        }
-    return any ? e : -1.0;
+    double e;
+    return est_samples_result_gpu_energy_kwh(&e, res) == EST_OK ? e : -1.0;
 }
 
 /* Issue 14 #28: each host's own integration (its window, its GPUs as its

@@ -10,6 +10,7 @@
 #include <math.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -851,80 +852,39 @@ static int any_tree_gpu(const run_stats *st)
     return 0;
 }
 
-/* Splits a CSV line in place at the commas outside quotes (fields keep
-   their quotes). Returns the number of fields. */
-static size_t csv_split(char *line, char **f, size_t max)
+static int write_stream(void *user, const char *data, size_t len)
 {
-    size_t n = 0;
-    int q = 0;
-    char *p = line;
-    f[n++] = p;
-    for (; *p && *p != '\n' && *p != '\r'; p++) {
-        if (*p == '"')
-            q = !q;
-        else if (*p == ',' && !q && n < max) {
-            *p = '\0';
-            f[n++] = p + 1;
-        }
-    }
-    *p = '\0';
-    return n;
-}
-
-/* The GPU index of a column "gpuN_...", or -1. */
-static int gpu_column(const char *name)
-{
-    char *end;
-    long k;
-    if (strncmp(name, "gpu", 3) != 0)
-        return -1;
-    k = strtol(name + 3, &end, 10);
-    return end != name + 3 && *end == '_' && k >= 0 && k < CLI_GPUS_MAX ? (int)k : -1;
+    return fwrite(data, 1, len, (FILE *)user) == len ? 0 : -1;
 }
 
 /* Rewrites the log without the columns of the GPUs the tree never used
-   (atomically: a temporary file beside it, renamed over it). Rows left
-   with no value (idle rows of dropped GPUs) are dropped. Returns the GPUs
-   kept, or -1 (the log is left as it was). */
+   (est_samples_keep_gpus; atomically: a temporary file beside it, renamed
+   over it). Returns the GPUs kept, or -1 (the log is left as it was). */
 static int keep_tree_gpus(const char *log, const int *used)
 {
-    char *line = NULL, *f[4 + 2 + 3 * CLI_GPUS_MAX + 8];
-    int keep[sizeof f / sizeof f[0]], kept_gpus = 0, k;
-    size_t cap = 0, n_cols = 0, i;
-    ssize_t len;
+    unsigned char keep[CLI_GPUS_MAX];
+    char *data = NULL;
+    size_t len = 0;
     est_fs_atomic *af = NULL;
     est_error err;
-    FILE *in = fopen(log, "re"), *out;
-    if (!in)
+    int kept_gpus = 0, k, rc;
+    for (k = 0; k < CLI_GPUS_MAX; k++) {
+        keep[k] = used[k] != 0;
+        kept_gpus += keep[k];
+    }
+    if (est_fs_read_file(&data, &len, log, SIZE_MAX, &err))
         return -1;
     if (est_fs_atomic_open(&af, log, 0644, &err)) {
-        fclose(in);
+        free(data);
         return -1;
     }
-    out = est_fs_atomic_stream(af);
-    for (k = 0; k < CLI_GPUS_MAX; k++)
-        kept_gpus += used[k] != 0;
-    while ((len = getline(&line, &cap, in)) > 0) {
-        size_t n = csv_split(line, f, sizeof f / sizeof f[0]), w = 0;
-        int any = 0;
-        if (n_cols == 0) {
-            n_cols = n;
-            for (i = 0; i < n; i++) {
-                int g = gpu_column(f[i]);
-                keep[i] = g < 0 || used[g];
-            }
-        }
-        for (i = 1; i < n && i < n_cols; i++)
-            any |= keep[i] && f[i][0] != '\0';
-        if (!any && strcmp(f[0], "time_unix_s") != 0)
-            continue; /* nothing left in this row */
-        for (i = 0; i < n && i < n_cols; i++)
-            if (keep[i])
-                fprintf(out, "%s%s", w++ ? "," : "", f[i]);
-        fputc('\n', out);
+    rc = est_samples_keep_gpus(data, len, keep, CLI_GPUS_MAX, write_stream,
+                               est_fs_atomic_stream(af), &err);
+    free(data);
+    if (rc) {
+        est_fs_atomic_abort(af);
+        return -1;
     }
-    free(line);
-    fclose(in);
     return est_fs_atomic_commit(af, &err) ? -1 : kept_gpus;
 }
 

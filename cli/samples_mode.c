@@ -390,9 +390,8 @@ static int integrator_options(const cli_samples_opts *so, double gpu_idle_w,
         return CLI_EX_USAGE;
     }
     o->max_gap_s = so->have_max_gap ? so->max_gap_s : 0.0;
-    /* 15-minute energy bins: the finest grid of the live intensity sources
-       (RTE's), for an energy-weighted carbon intensity */
-    o->bin_s = so->want_bins ? 900.0 : 0.0;
+    /* energy bins for an energy-weighted carbon intensity (the library's) */
+    o->bin_s = so->want_bins ? EST_SAMPLES_CARBON_BIN_S : 0.0;
     o->fill = so->fill;
     o->gpu_idle_w = gpu_idle_w;
     for (i = 0; i < so->n_files; i++)
@@ -440,7 +439,9 @@ static int read_all(cli_samples_run *run, const cli_samples_opts *so,
             first_timeless = in[i].path;
         else if (!timeless && !first_timed)
             first_timed = in[i].path;
-        if (first_timeless && first_timed && !so->start) {
+        /* --start gives the origin of the logs without times */
+        if (est_samples_check_time_bases(first_timeless != NULL, first_timed != NULL,
+                                         so->start != NULL)) {
             /* tick 0 would be the Unix epoch, decades before the other log */
             cli_msg("%s has no times (tick k is at --start + k x --interval) and %s has: "
                     "give --start, the time of its first tick, to align them",
@@ -494,13 +495,11 @@ static void explain_no_data(const cli_samples_run *run, int rc, const est_error 
 static void host_results(cli_samples_run *run)
 {
     size_t h;
-    unsigned first = 0;
     for (h = 0; h < run->rep.n_hosts; h++) {
         cli_samples_host *ho = &run->rep.hosts[h];
         est_samples_result_dispose(&ho->res);
         est_samples_compute(&ho->res, est_samples_set_host_at(run->set, h), NULL);
-        ho->gpu_first = first;
-        first += (unsigned)ho->res.n_gpus;
+        ho->gpu_first = est_samples_set_host_gpu_first(run->set, h);
         ho->n_files = est_samples_set_host_inputs(run->set, h);
     }
 }
@@ -689,28 +688,10 @@ void cli_samples_after_model(cli_samples_run *run, const est_estimate *est, cli_
 
 /* ---- conversion ---- */
 
-typedef struct conv {
-    est_samples_writer *w;
-    FILE *out;
-    int failed;
-    int has_start, has_end;
-    double start, end;
-    est_error e;
-} conv;
-
 static int write_out(void *user, const char *data, size_t len)
 {
     FILE *f = user;
     return fwrite(data, 1, len, f) == len ? 0 : -1;
-}
-
-static void on_row(void *user, double t, const est_sample *v, size_t n)
-{
-    conv *c = user;
-    if (c->failed || (c->has_start && t < c->start) || (c->has_end && t > c->end))
-        return;
-    if (est_samples_writer_row(c->w, t, v, n, &c->e))
-        c->failed = 1;
 }
 
 /* The logs read again, in the order of the first pass, each checked row to
@@ -789,20 +770,17 @@ int cli_samples_convert(const cli_samples_opts *so0)
 {
     cli_samples_opts so = *so0;
     cli_samples_run *run = NULL;
-    est_sample cols[EST_SAMPLES_KIND_COUNT * EST_SAMPLES_GPUS_MAX];
-    est_sample edge_start[EST_SAMPLES_KIND_COUNT * EST_SAMPLES_GPUS_MAX];
-    est_sample edge_end[EST_SAMPLES_KIND_COUNT * EST_SAMPLES_GPUS_MAX];
-    const est_samples_quantity *colq[EST_SAMPLES_KIND_COUNT * EST_SAMPLES_GPUS_MAX];
-    est_samples_writer_gpu gi[EST_SAMPLES_GPUS_MAX];
-    size_t nc = 0, i, ngi = 0, n_start = 0, n_end = 0;
+    est_samples_converter *cv = NULL;
+    est_samples_convert_options co = EST_SAMPLES_CONVERT_OPTIONS_INIT;
+    est_error e;
+    double start = 0.0;
+    size_t i;
     FILE *spool = NULL, *out = NULL;
     cli_samples_file *files = NULL;
     est_fs_atomic *af = NULL;
     char spool_path[64];
-    conv c;
-    int rc, k;
+    int rc;
 
-    memset(&c, 0, sizeof c);
     for (i = 0; i < so.n_files; i++)
         if (so.files[i].host) {
             cli_msg("--write-samples: ecoest's log has no host column: convert each host's "
@@ -841,65 +819,19 @@ int cli_samples_convert(const cli_samples_opts *so0)
     rc = cli_samples_read(&so, EST_UNSET, &run);
     if (rc)
         goto done;
-    {
-        const est_samples_result *res = &run->rep.res;
-        static const est_samples_kind host[] = {EST_SAMPLES_CPU_USAGE_FRAC, EST_SAMPLES_CPU_CORES,
-                                               EST_SAMPLES_CPU_BUSY_CORES,
-                                               EST_SAMPLES_RAM_USED_GB,
-                                               EST_SAMPLES_CPU_PACKAGE_POWER_W,
-                                               EST_SAMPLES_NODE_POWER_W};
-        const est_samples_quantity *hq[] = {&res->cpu_usage_frac, &res->cpu_cores,
-                                            &res->cpu_busy_cores,
-                                            &res->ram_used_gb, &res->cpu_package_power_w,
-                                            &res->node_power_w};
-        for (k = 0; k < 6; k++)
-            if ((hq[k]->samples || hq[k]->missing) &&
-                !(host[k] == EST_SAMPLES_CPU_BUSY_CORES && res->cpu_busy_cores_derived)) {
-                cols[nc].kind = host[k];
-                cols[nc].device = 0;
-                cols[nc].value = 0;
-                colq[nc++] = hq[k];
-            }
-        for (i = 0; i < res->n_gpus; i++) {
-            const est_samples_gpu *g = est_samples_result_gpu(res, i);
-            if (g->power_w.samples || g->power_w.missing) {
-                cols[nc].kind = EST_SAMPLES_GPU_POWER_W;
-                cols[nc].device = g->index;
-                cols[nc].value = 0;
-                colq[nc++] = &g->power_w;
-            }
-            if (g->usage_frac.samples || g->usage_frac.missing) {
-                cols[nc].kind = EST_SAMPLES_GPU_USAGE_FRAC;
-                cols[nc].device = g->index;
-                cols[nc].value = 0;
-                colq[nc++] = &g->usage_frac;
-            }
-            if (g->name[0] || g->secondary_die) {
-                gi[ngi].device = g->index;
-                gi[ngi].name = g->name;
-                gi[ngi++].secondary_die = g->secondary_die;
-            }
-        }
-        /* the values interpolated at --start / --end, written as rows there
-           so that the converted log integrates to the same window */
-        for (i = 0; i < nc; i++) {
-            if (so.start && colq[i]->has_start_value) {
-                edge_start[n_start] = cols[i];
-                edge_start[n_start++].value = colq[i]->start_value;
-            }
-            if (so.end && colq[i]->has_end_value) {
-                edge_end[n_end] = cols[i];
-                edge_end[n_end++].value = colq[i]->end_value;
-            }
-        }
-        c.has_start = so.start != NULL;
-        c.has_end = so.end != NULL;
-        c.start = res->start_unix_s;
-        c.end = res->end_unix_s;
-    }
-    if (nc == 0) {
+    /* the columns, the window and its edge rows: the library's conversion */
+    co.has_start = so.start != NULL;
+    co.has_end = so.end != NULL;
+    start = run->rep.res.start_unix_s;
+    rc = est_samples_convert_open(&cv, &run->rep.res, &co, &e);
+    if (rc == EST_ENODATA) {
         cli_msg("nothing to write: the logs hold no quantity ecoest reads");
         rc = CLI_EX_DATAERR;
+        goto done;
+    }
+    if (rc) {
+        cli_msg("%s", rc == EST_ENOMEM ? "out of memory" : e.message);
+        rc = cli_exit_for(rc);
         goto done;
     }
     /* a temporary file beside the output, renamed over it on success: a
@@ -907,16 +839,15 @@ int cli_samples_convert(const cli_samples_opts *so0)
        never replaced (est_fs_atomic_open refuses it) */
     if (strcmp(so.write_path, "-") == 0) {
         out = stdout;
-    } else if (est_fs_atomic_open(&af, so.write_path, 0, &c.e) == EST_OK) {
+    } else if (est_fs_atomic_open(&af, so.write_path, 0, &e) == EST_OK) {
         out = est_fs_atomic_stream(af);
     } else {
-        cli_msg("--write-samples: %s", c.e.message);
+        cli_msg("--write-samples: %s", e.message);
         rc = CLI_EX_IOERR;
         goto done;
     }
-    if (est_samples_writer_open_gpus(&c.w, cols, nc, gi, ngi, write_out, out, &c.e) ||
-        (n_start && est_samples_writer_row(c.w, c.start, edge_start, n_start, &c.e))) {
-        cli_msg("%s: %s", so.write_path, c.e.message);
+    if (est_samples_convert_begin(cv, write_out, out, &e)) {
+        cli_msg("%s: %s", so.write_path, e.message);
         rc = CLI_EX_IOERR;
         goto done;
     }
@@ -924,11 +855,9 @@ int cli_samples_convert(const cli_samples_opts *so0)
        the names) */
     cli_samples_run_free(run);
     run = NULL;
-    rc = reread(&so, c.has_start, c.start, on_row, &c, 0);
-    if (!rc && !c.failed && n_end && est_samples_writer_row(c.w, c.end, edge_end, n_end, &c.e))
-        c.failed = 1;
-    if (!rc && c.failed) {
-        cli_msg("%s: %s", so.write_path, c.e.message);
+    rc = reread(&so, co.has_start, start, est_samples_convert_row, cv, 0);
+    if (!rc && est_samples_convert_finish(cv, &e)) {
+        cli_msg("%s: %s", so.write_path, e.message);
         rc = CLI_EX_IOERR;
     }
     if (!rc && out == stdout && fflush(out)) {
@@ -936,10 +865,10 @@ int cli_samples_convert(const cli_samples_opts *so0)
         rc = CLI_EX_IOERR;
     }
 done:
-    est_samples_writer_free(c.w);
+    est_samples_convert_free(cv);
     if (af && !rc) {
-        if (est_fs_atomic_commit(af, &c.e)) {
-            cli_msg("--write-samples: %s", c.e.message);
+        if (est_fs_atomic_commit(af, &e)) {
+            cli_msg("--write-samples: %s", e.message);
             rc = CLI_EX_IOERR;
         }
     } else {

@@ -1609,6 +1609,85 @@ static void test_hwdb_validate_duplicate_of_a_row_with_problems(void **state)
     free(adir);
 }
 
+/* logical x cores / threads, nearest, at least 1:
+ * 8 x 16 / 32 = 4; 3 x 8 / 16 = 1.5 -> 2 (halves up); 1 x 4 / 8 = 0.5 -> 1;
+ * 7 x 2 / 3 = 4.67 -> 5; 1 x 1 / 4 = 0.25 -> 0 -> at least 1; 6 x 8 / 8 = 6. */
+static void test_hwdb_cores_from_threads_by_ratio(void **state)
+{
+    unsigned c = 99;
+    (void)state;
+    assert_int_equal(est_hwdb_cores_from_threads(&c, 8, 16, 32), EST_OK);
+    assert_int_equal(c, 4);
+    assert_int_equal(est_hwdb_cores_from_threads(&c, 3, 8, 16), EST_OK);
+    assert_int_equal(c, 2);
+    assert_int_equal(est_hwdb_cores_from_threads(&c, 1, 4, 8), EST_OK);
+    assert_int_equal(c, 1);
+    assert_int_equal(est_hwdb_cores_from_threads(&c, 7, 2, 3), EST_OK);
+    assert_int_equal(c, 5);
+    assert_int_equal(est_hwdb_cores_from_threads(&c, 1, 1, 4), EST_OK);
+    assert_int_equal(c, 1);
+    assert_int_equal(est_hwdb_cores_from_threads(&c, 6, 8, 8), EST_OK);
+    assert_int_equal(c, 6);
+    c = 99;
+    assert_int_equal(est_hwdb_cores_from_threads(&c, 8, 16, 0), EST_EINVAL); /* threads unknown */
+    assert_int_equal(est_hwdb_cores_from_threads(&c, 8, 0, 32), EST_EINVAL);
+    assert_int_equal(est_hwdb_cores_from_threads(&c, 8, 16, 8), EST_EINVAL);
+    assert_int_equal(est_hwdb_cores_from_threads(NULL, 8, 16, 32), EST_EINVAL);
+    assert_int_equal(c, 99);
+}
+
+/* The kind's rules, first broken first: a CPU without cores; a CPU with
+ * idle_w, memory_gb > 0 or a form factor; a GPU with cores or threads; the
+ * name "auto" (one word, any case). */
+static void test_hwdb_entry_kind_rules(void **state)
+{
+    est_hwdb_entry ent;
+    est_error e;
+    (void)state;
+    memset(&ent, 0, sizeof ent);
+    ent.kind = EST_HWDB_CPU;
+    strcpy(ent.model, "Xeon Gold 9999");
+    ent.tdp_w = 100;
+    ent.idle_w = EST_UNSET;
+    assert_int_equal(est_hwdb_entry_kind_rule(&ent), EST_HWDB_RULE_CPU_NEEDS_CORES);
+    ent.cores = 8;
+    assert_int_equal(est_hwdb_entry_kind_rule(&ent), EST_HWDB_RULE_NONE);
+    ent.memory_gb = 0.0; /* 0: not known, allowed */
+    assert_int_equal(est_hwdb_entry_kind_rule(&ent), EST_HWDB_RULE_NONE);
+    ent.memory_gb = 16.0;
+    assert_int_equal(est_hwdb_entry_kind_rule(&ent), EST_HWDB_RULE_GPU_ONLY_FIELD);
+    assert_int_equal(est_hwdb_check_entry(&ent, &e), EST_EINVAL);
+    assert_non_null(strstr(e.message, "memory_gb"));
+    ent.memory_gb = 0.0;
+    ent.idle_w = 10.0;
+    assert_int_equal(est_hwdb_entry_kind_rule(&ent), EST_HWDB_RULE_GPU_ONLY_FIELD);
+    ent.idle_w = EST_UNSET;
+    strcpy(ent.form_factor, "SXM");
+    assert_int_equal(est_hwdb_entry_kind_rule(&ent), EST_HWDB_RULE_GPU_ONLY_FIELD);
+    ent.form_factor[0] = '\0';
+    strcpy(ent.model, "AUTO");
+    assert_int_equal(est_hwdb_entry_kind_rule(&ent), EST_HWDB_RULE_RESERVED_NAME);
+    assert_int_equal(est_hwdb_check_entry(&ent, &e), EST_EINVAL);
+    assert_non_null(strstr(e.message, "reserved"));
+    strcpy(ent.model, "auto pilot"); /* two words: a name */
+    assert_int_equal(est_hwdb_entry_kind_rule(&ent), EST_HWDB_RULE_NONE);
+    ent.kind = EST_HWDB_GPU;
+    strcpy(ent.model, "H100 SXM");
+    assert_int_equal(est_hwdb_entry_kind_rule(&ent), EST_HWDB_RULE_CPU_ONLY_FIELD);
+    assert_int_equal(est_hwdb_check_entry(&ent, &e), EST_EINVAL);
+    assert_non_null(strstr(e.message, "cores"));
+    ent.cores = 0;
+    ent.threads = 16;
+    assert_int_equal(est_hwdb_entry_kind_rule(&ent), EST_HWDB_RULE_CPU_ONLY_FIELD);
+    ent.threads = 0;
+    ent.idle_w = 50.0;
+    ent.memory_gb = 80.0;
+    strcpy(ent.form_factor, "SXM");
+    assert_int_equal(est_hwdb_entry_kind_rule(&ent), EST_HWDB_RULE_NONE);
+    assert_int_equal(est_hwdb_check_entry(&ent, &e), EST_OK);
+    assert_int_equal(est_hwdb_entry_kind_rule(NULL), EST_HWDB_RULE_NONE);
+}
+
 static void test_hwdb_check_entry_rules(void **state)
 {
     est_hwdb_entry ent;
@@ -2116,6 +2195,8 @@ int main(void)
         cmocka_unit_test(test_hwdb_validate_reports_every_problem_with_place),
         cmocka_unit_test(test_hwdb_validate_duplicate_of_a_row_with_problems),
         cmocka_unit_test(test_hwdb_check_entry_rules),
+        cmocka_unit_test(test_hwdb_entry_kind_rules),
+        cmocka_unit_test(test_hwdb_cores_from_threads_by_ratio),
         cmocka_unit_test(test_hwdb_cross_check_green_algorithms),
     };
     return cmocka_run_group_tests(tests, setup, NULL);

@@ -405,6 +405,30 @@ static void test_num_counts(void **state)
 /* 2h30m = 9000 s; 90m = 5400 s; 1-02:03:04 = 86400 + 7384 = 93784 s;
  * 02:03:04 = 7384 s; 45:10 = 2710 s; 1.5 (bare hours) = 5400 s;
  * 1d2h = 93600 s; 1-02:03 (Slurm d-hh:mm) = 86400 + 7380 = 93780 s. */
+/* 1 h 30 min = 1 x 3600 + 30 x 60 = 5400 s; 0 h 90 min = 90 x 60 = 5400 s;
+ * 2.5 h 0 min = 2.5 x 3600 = 9000 s; 1e305 h x 3600 = 3.6e308 > DBL_MAX
+ * (about 1.797e308): overflow. */
+static void test_num_runtime_from_hours_minutes(void **state)
+{
+    double s = -1.0;
+    (void)state;
+    assert_int_equal(est_runtime_s_from_hm(&s, 1.0, 30.0), EST_OK);
+    assert_close(s, 5400.0, 0);
+    assert_int_equal(est_runtime_s_from_hm(&s, 0.0, 90.0), EST_OK);
+    assert_close(s, 5400.0, 0);
+    assert_int_equal(est_runtime_s_from_hm(&s, 2.5, 0.0), EST_OK);
+    assert_close(s, 9000.0, 0);
+    assert_int_equal(est_runtime_s_from_hm(&s, 0.0, 0.0), EST_OK);
+    assert_close(s, 0.0, 0);
+    s = 7.0;
+    assert_int_equal(est_runtime_s_from_hm(&s, 1e305, 0.0), EST_ERANGE);
+    assert_int_equal(est_runtime_s_from_hm(&s, NAN, 0.0), EST_EINVAL);
+    assert_int_equal(est_runtime_s_from_hm(&s, 0.0, INFINITY), EST_EINVAL);
+    assert_int_equal(est_runtime_s_from_hm(&s, -1.0, 0.0), EST_EINVAL);
+    assert_int_equal(est_runtime_s_from_hm(NULL, 1.0, 0.0), EST_EINVAL);
+    assert_close(s, 7.0, 0); /* untouched on error */
+}
+
 static void test_num_durations(void **state)
 {
     double s;
@@ -590,6 +614,7 @@ int main(void)
         cmocka_unit_test(test_num_counts),
         cmocka_unit_test(test_num_durations),
         cmocka_unit_test(test_num_times),
+        cmocka_unit_test(test_num_runtime_from_hours_minutes),
         cmocka_unit_test(test_num_civil_dates_are_total),
         cmocka_unit_test(test_num_time_offsets_are_bounded),
     };

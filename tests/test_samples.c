@@ -181,6 +181,96 @@ static void test_samples_ecoest_format_trapezoid(void **state)
 
 /* Two samples 100 W and 300 W 10 s apart: (100+300)/2 x 10 = 2000 J
    = 2000 / 3.6e6 = 0.000555... kWh; the push interface. */
+/* 3 x median: {10, 10, 12} -> 3 x 10 = 30 s; {10, 20} -> 3 x (10 + 20) / 2 = 45 s;
+ * {1, 2, 5, 9} -> 3 x (2 + 5) / 2 = 10.5 s; none -> 0. */
+static void test_samples_default_max_gap_is_three_medians(void **state)
+{
+    static const double a[] = {10, 10, 12}, b[] = {10, 20}, c[] = {1, 2, 5, 9};
+    (void)state;
+    assert_close(EST_SAMPLES_GAP_MEDIAN_FACTOR, 3.0, 0);
+    assert_close(est_samples_default_max_gap_s(a, 3), 30.0, 1e-12);
+    assert_close(est_samples_default_max_gap_s(b, 2), 45.0, 1e-12);
+    assert_close(est_samples_default_max_gap_s(c, 4), 10.5, 1e-12);
+    assert_close(est_samples_default_max_gap_s(c, 0), 0.0, 0);
+    assert_close(est_samples_default_max_gap_s(NULL, 3), 0.0, 0);
+}
+
+/* CPU usage 0.5 x 200 W = 100 W; GPU usage 0.25 x 400 W = 100 W;
+ * 16 GB x 0.375 W/GB = 6 W; measured 123.5 W as is. */
+static void test_samples_sample_power_by_the_model(void **state)
+{
+    est_sample v;
+    double w = -1.0;
+    (void)state;
+    v.device = 0;
+    v.kind = EST_SAMPLES_CPU_USAGE_FRAC;
+    v.value = 0.5;
+    assert_int_equal(est_samples_sample_power_w(&w, &v, 200.0, 400.0, 0.375), EST_OK);
+    assert_close(w, 100.0, 1e-12);
+    v.kind = EST_SAMPLES_GPU_USAGE_FRAC;
+    v.device = 3;
+    v.value = 0.25;
+    assert_int_equal(est_samples_sample_power_w(&w, &v, 200.0, 400.0, 0.375), EST_OK);
+    assert_close(w, 100.0, 1e-12);
+    v.device = 0;
+    v.kind = EST_SAMPLES_RAM_USED_GB;
+    v.value = 16.0;
+    assert_int_equal(est_samples_sample_power_w(&w, &v, 200.0, 400.0, 0.375), EST_OK);
+    assert_close(w, 6.0, 1e-12);
+    v.kind = EST_SAMPLES_GPU_POWER_W;
+    v.value = 123.5;
+    assert_int_equal(est_samples_sample_power_w(&w, &v, 0.0, 0.0, 0.0), EST_OK);
+    assert_close(w, 123.5, 0);
+    w = -1.0;
+    v.kind = EST_SAMPLES_GPU_USAGE_FRAC; /* no GPU TDP: no model */
+    v.value = 0.5;
+    assert_int_equal(est_samples_sample_power_w(&w, &v, 200.0, 0.0, 0.375), EST_ENODATA);
+    v.kind = EST_SAMPLES_CPU_USAGE_FRAC;
+    assert_int_equal(est_samples_sample_power_w(&w, &v, 0.0, 400.0, 0.375), EST_ENODATA);
+    v.value = EST_SAMPLES_MISSING;
+    assert_int_equal(est_samples_sample_power_w(&w, &v, 200.0, 400.0, 0.375), EST_ENODATA);
+    v.kind = EST_SAMPLES_CPU_CORES; /* not a power */
+    v.value = 8.0;
+    assert_int_equal(est_samples_sample_power_w(&w, &v, 200.0, 400.0, 0.375), EST_ENODATA);
+    assert_close(w, -1.0, 0);
+    assert_int_equal(est_samples_sample_power_w(NULL, &v, 200.0, 400.0, 0.375), EST_EINVAL);
+    assert_int_equal(est_samples_sample_power_w(&w, NULL, 200.0, 400.0, 0.375), EST_EINVAL);
+}
+
+/* A GPU logged by usage only has no measured energy: ENODATA, untouched. */
+static void test_samples_gpu_energy_needs_measured_power(void **state)
+{
+    est_samples *s = NULL;
+    est_samples_result r;
+    double kwh = -1.0;
+    int i;
+    (void)state;
+    assert_int_equal(est_samples_open(&s, NULL, NULL), EST_OK);
+    for (i = 0; i <= 10; i++) {
+        est_sample v[1] = {{EST_SAMPLES_GPU_USAGE_FRAC, 0, 0.5}};
+        assert_int_equal(est_samples_push(s, i, v, 1, NULL), EST_OK);
+    }
+    assert_int_equal(est_samples_finish(s, NULL), EST_OK);
+    assert_int_equal(est_samples_compute(&r, s, NULL), EST_OK);
+    assert_int_equal(r.n_gpus, 1);
+    assert_int_equal(est_samples_result_gpu_energy_kwh(&kwh, &r), EST_ENODATA);
+    assert_close(kwh, -1.0, 0);
+    est_samples_free(s);
+}
+
+/* Logs without times beside logs with times need an origin; either kind
+ * alone does not. */
+static void test_samples_time_bases_mixed_need_origin(void **state)
+{
+    (void)state;
+    assert_int_equal(est_samples_check_time_bases(1, 1, 0), EST_EINVAL);
+    assert_int_equal(est_samples_check_time_bases(2, 3, 0), EST_EINVAL);
+    assert_int_equal(est_samples_check_time_bases(1, 1, 1), EST_OK);
+    assert_int_equal(est_samples_check_time_bases(2, 0, 0), EST_OK);
+    assert_int_equal(est_samples_check_time_bases(0, 4, 0), EST_OK);
+    assert_int_equal(est_samples_check_time_bases(0, 0, 0), EST_OK);
+}
+
 static void test_samples_push_two_samples(void **state)
 {
     est_samples *s;
@@ -1303,6 +1393,106 @@ static void test_samples_writer_round_trip(void **state)
     assert_close(r.cpu_usage_frac.covered_s, 2.0, 1e-9);
     est_samples_reader_free(rd);
     est_samples_free(s);
+}
+
+/* Conversion over the window T0+1..T0+3 of GPU 0 power 100, 200, 300 W at
+ * T0, T0+2, T0+4: the edges interpolate (100 + 200) / 2 = 150 W at T0+1 and
+ * (200 + 300) / 2 = 250 W at T0+3; T0 and T0+4 lie outside and are dropped.
+ * Without a window every row is written and no edge row. */
+static void test_samples_convert_window_and_edges(void **state)
+{
+    est_samples_options o = EST_SAMPLES_OPTIONS_INIT;
+    est_samples_convert_options co = EST_SAMPLES_CONVERT_OPTIONS_INIT;
+    est_samples_converter *cv = NULL;
+    est_samples *s;
+    est_samples_result r;
+    membuf m;
+    est_sample v = {EST_SAMPLES_GPU_POWER_W, 0, 0};
+    int i;
+    (void)state;
+    o.has_start = o.has_end = 1;
+    o.start_unix_s = T0 + 1;
+    o.end_unix_s = T0 + 3;
+    o.max_gap_s = 10.0;
+    assert_int_equal(est_samples_open(&s, &o, NULL), EST_OK);
+    for (i = 0; i < 3; i++) {
+        v.value = 100.0 * (i + 1);
+        assert_int_equal(est_samples_push(s, T0 + 2 * i, &v, 1, NULL), EST_OK);
+    }
+    est_samples_finish(s, NULL);
+    assert_int_equal(est_samples_compute(&r, s, NULL), EST_OK);
+    co.has_start = co.has_end = 1;
+    assert_int_equal(est_samples_convert_open(&cv, &r, &co, NULL), EST_OK);
+    m.len = 0;
+    assert_int_equal(est_samples_convert_begin(cv, mem_write, &m, NULL), EST_OK);
+    for (i = 0; i < 3; i++) {
+        v.value = 100.0 * (i + 1);
+        est_samples_convert_row(cv, T0 + 2 * i, &v, 1);
+    }
+    assert_int_equal(est_samples_convert_finish(cv, NULL), EST_OK);
+    est_samples_convert_free(cv);
+    m.data[m.len] = '\0';
+    assert_string_equal(m.data, "time_unix_s,gpu0_power_w\n"
+                                "1700000001,150\n"
+                                "1700000002,200\n"
+                                "1700000003,250\n");
+    /* no window: the three rows as they were */
+    assert_int_equal(est_samples_convert_open(&cv, &r, NULL, NULL), EST_OK);
+    m.len = 0;
+    assert_int_equal(est_samples_convert_begin(cv, mem_write, &m, NULL), EST_OK);
+    for (i = 0; i < 3; i++) {
+        v.value = 100.0 * (i + 1);
+        est_samples_convert_row(cv, T0 + 2 * i, &v, 1);
+    }
+    assert_int_equal(est_samples_convert_finish(cv, NULL), EST_OK);
+    est_samples_convert_free(cv);
+    m.data[m.len] = '\0';
+    assert_string_equal(m.data, "time_unix_s,gpu0_power_w\n"
+                                "1700000000,100\n"
+                                "1700000002,200\n"
+                                "1700000004,300\n");
+    co.version = 0;
+    assert_int_equal(est_samples_convert_open(&cv, &r, &co, NULL), EST_EINVAL);
+    assert_null(cv);
+    est_samples_free(s);
+}
+
+/* A log of two GPUs cut to one: the other's power, usage and name columns
+ * go, the host column stays; a row left with no value goes (row 2 when only
+ * GPU 0 is kept: it holds only GPU 1's values). Values, "NA", times and a
+ * quoted name are written back as they were. */
+static void test_samples_keep_gpus_drops_columns_and_empty_rows(void **state)
+{
+    static const char log[] =
+        "time_unix_s,cpu_usage_frac,gpu0_power_w,gpu0_usage_frac,gpu1_power_w,"
+        "gpu1_usage_frac,gpu0_name,gpu1_name\n"
+        "1700000000,0.5,100,0.25,50,NA,A100,\"H100, SXM\"\n"
+        "1700000001,,,,60,0.5,,\n"
+        "1700000002.5,0.75,110,,,,,\n";
+    const unsigned char only1[2] = {0, 1}, only0[2] = {1, 0};
+    membuf m;
+    (void)state;
+    m.len = 0;
+    assert_int_equal(est_samples_keep_gpus(log, strlen(log), only1, 2, mem_write, &m, NULL),
+                     EST_OK);
+    m.data[m.len] = '\0';
+    assert_string_equal(m.data, "time_unix_s,cpu_usage_frac,gpu1_power_w,gpu1_usage_frac,"
+                                "gpu1_name\n"
+                                "1700000000,0.5,50,NA,\"H100, SXM\"\n"
+                                "1700000001,,60,0.5,\n"
+                                "1700000002.5,0.75,,,\n");
+    m.len = 0;
+    assert_int_equal(est_samples_keep_gpus(log, strlen(log), only0, 2, mem_write, &m, NULL),
+                     EST_OK);
+    m.data[m.len] = '\0';
+    assert_string_equal(m.data, "time_unix_s,cpu_usage_frac,gpu0_power_w,gpu0_usage_frac,"
+                                "gpu0_name\n"
+                                "1700000000,0.5,100,0.25,A100\n"
+                                "1700000002.5,0.75,110,,\n");
+    m.len = 0;
+    assert_int_equal(est_samples_keep_gpus("time_unix_s,bogus\n1,2\n", 22, only0, 2, mem_write,
+                                           &m, NULL), EST_EPARSE);
+    assert_int_equal(est_samples_keep_gpus(NULL, 0, only0, 2, mem_write, &m, NULL), EST_EINVAL);
 }
 
 /* ---- ../shared/samples ---- */
@@ -2715,6 +2905,24 @@ static void test_samples_set_two_hosts_overlapping(void **state)
     assert_int_equal(hi, 1);
     assert_int_equal(dev, 0);
     assert_int_equal(est_samples_set_gpu_origin(&hi, &dev, set, 2), EST_EINVAL);
+    /* a's GPUs start at total index 0, b's after a's one GPU: 1 */
+    assert_int_equal(est_samples_set_host_gpu_first(set, 0), 0);
+    assert_int_equal(est_samples_set_host_gpu_first(set, 1), 1);
+    assert_int_equal(est_samples_set_host_gpu_first(set, 2), 0);
+    assert_int_equal(est_samples_set_host_gpu_first(NULL, 0), 0);
+    {
+        /* measured GPU energy: 2000 J + 1000 J = 3000 J = 3000 / 3.6e6 kWh;
+           host a alone: 2000 J */
+        double kwh = 0.0;
+        est_samples_result ra;
+        assert_int_equal(est_samples_result_gpu_energy_kwh(&kwh, &r), EST_OK);
+        assert_close(kwh, 3000.0 / 3.6e6, 1e-12);
+        assert_int_equal(est_samples_compute(&ra, est_samples_set_host_at(set, 0), NULL),
+                         EST_OK);
+        assert_int_equal(est_samples_result_gpu_energy_kwh(&kwh, &ra), EST_OK);
+        assert_close(kwh, 2000.0 / 3.6e6, 1e-12);
+        assert_int_equal(est_samples_result_gpu_energy_kwh(NULL, &r), EST_EINVAL);
+    }
     /* b's idle 40 W, through the total's GPU 1: b's GPU 0 above idle
        (100 - 40) x 10 = 600 J; in the total, idle scaled 40 x 10/15 */
     assert_int_equal(est_samples_set_gpu_idle(t, 1, 40.0), EST_OK);
@@ -2963,6 +3171,12 @@ int main(void)
         cmocka_unit_test(test_samples_inputs_order_puts_unknown_times_last),
         cmocka_unit_test(test_samples_set_check_overlap_per_host),
         cmocka_unit_test(test_samples_format_time_keeps_fractions),
+        cmocka_unit_test(test_samples_default_max_gap_is_three_medians),
+        cmocka_unit_test(test_samples_sample_power_by_the_model),
+        cmocka_unit_test(test_samples_gpu_energy_needs_measured_power),
+        cmocka_unit_test(test_samples_time_bases_mixed_need_origin),
+        cmocka_unit_test(test_samples_convert_window_and_edges),
+        cmocka_unit_test(test_samples_keep_gpus_drops_columns_and_empty_rows),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     dispose_computed();

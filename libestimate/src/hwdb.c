@@ -505,8 +505,66 @@ static int name_words(const char *s, char *words, char *key, size_t size, char *
     return n > 0 ? n : -1;
 }
 
+int est_hwdb_cores_from_threads(unsigned *out_cores, unsigned logical_cpus,
+                                unsigned model_cores, unsigned model_threads)
+{
+    unsigned long long c;
+    if (!out_cores || !model_cores || model_threads < model_cores)
+        return EST_EINVAL;
+    c = ((unsigned long long)logical_cpus * model_cores + model_threads / 2) / model_threads;
+    *out_cores = c ? (unsigned)c : 1u; /* c <= logical_cpus: threads >= cores */
+    return EST_OK;
+}
+
+static int is_reserved_name(const char *model)
+{
+    char words[EST_NAME_MAX * 4];
+    return est_hwdb_normalize(words, sizeof words, model) == 1 && strcmp(words, "auto") == 0;
+}
+
+est_hwdb_entry_rule est_hwdb_entry_kind_rule(const est_hwdb_entry *e)
+{
+    int cpu;
+    if (!e)
+        return EST_HWDB_RULE_NONE;
+    cpu = e->kind == EST_HWDB_CPU;
+    if (cpu && e->cores == 0)
+        return EST_HWDB_RULE_CPU_NEEDS_CORES;
+    if (cpu && (e->idle_w != EST_UNSET || e->memory_gb > 0.0 || e->form_factor[0] != '\0'))
+        return EST_HWDB_RULE_GPU_ONLY_FIELD;
+    if (!cpu && (e->cores || e->threads))
+        return EST_HWDB_RULE_CPU_ONLY_FIELD;
+    if (strnlen(e->model, sizeof e->model) < sizeof e->model && is_reserved_name(e->model))
+        return EST_HWDB_RULE_RESERVED_NAME;
+    return EST_HWDB_RULE_NONE;
+}
+
+/* The message of a broken kind rule, naming its column. */
+static int fail_kind_rule(const est_hwdb_entry *e, est_hwdb_entry_rule r, est_error *err)
+{
+    const char *col;
+    switch (r) {
+    case EST_HWDB_RULE_CPU_NEEDS_CORES:
+        return est__fail_at(err, EST_EINVAL, NULL, 0, 0, "cores", "a CPU needs its cores");
+    case EST_HWDB_RULE_GPU_ONLY_FIELD:
+        col = e->idle_w != EST_UNSET ? "idle_w" : e->memory_gb > 0.0 ? "memory_gb"
+                                                                      : "form_factor";
+        return est__fail_at(err, EST_EINVAL, NULL, 0, 0, col, "a GPU-only field, given for a CPU");
+    case EST_HWDB_RULE_CPU_ONLY_FIELD:
+        return est__fail_at(err, EST_EINVAL, NULL, 0, 0, e->cores ? "cores" : "threads",
+                            "a CPU-only field, given for a GPU");
+    case EST_HWDB_RULE_RESERVED_NAME:
+        return est__fail_at(err, EST_EINVAL, NULL, 0, 0, "model",
+                            "\"%s\" is reserved (\"auto\" asks for detection): give the "
+                            "model's name", e->model);
+    default:
+        return EST_OK;
+    }
+}
+
 int est_hwdb_check_entry(const est_hwdb_entry *e, est_error *err)
 {
+    est_hwdb_entry_rule rule;
     char detail[EST_ERROR_MESSAGE_MAX];
     int c;
     if (!e)
@@ -545,6 +603,8 @@ int est_hwdb_check_entry(const est_hwdb_entry *e, est_error *err)
                 return est__fail_at(err, EST_EINVAL, NULL, 0, 0, col_name[c], "%s", detail);
         }
     }
+    if ((rule = est_hwdb_entry_kind_rule(e)) != EST_HWDB_RULE_NONE)
+        return fail_kind_rule(e, rule, err);
     return EST_OK;
 }
 

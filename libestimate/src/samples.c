@@ -82,6 +82,55 @@ static int bins_on(const est_samples *s) { return s->o.bin_s > 0.0 && !s->bins_d
 
 int est_samples_is_missing(double v) { return isnan(v) ? 1 : 0; }
 
+double est_samples_default_max_gap_s(const double *sorted_steps_s, size_t n)
+{
+    double med;
+    if (!sorted_steps_s || n == 0)
+        return 0.0;
+    if (n > EST_SAMPLES_WARMUP_STEPS)
+        n = EST_SAMPLES_WARMUP_STEPS;
+    med = n % 2 ? sorted_steps_s[n / 2]
+                : 0.5 * (sorted_steps_s[n / 2 - 1] + sorted_steps_s[n / 2]);
+    return EST_SAMPLES_GAP_MEDIAN_FACTOR * med;
+}
+
+int est_samples_sample_power_w(double *out_w, const est_sample *sample, double cpu_tdp_w,
+                               double gpu_tdp_w, double memory_w_per_gb)
+{
+    double x, f;
+    if (!out_w || !sample)
+        return EST_EINVAL;
+    x = sample->value;
+    if (!isfinite(x))
+        return EST_ENODATA;
+    switch (sample->kind) {
+    case EST_SAMPLES_CPU_PACKAGE_POWER_W:
+    case EST_SAMPLES_NODE_POWER_W:
+    case EST_SAMPLES_GPU_POWER_W:
+        f = 1.0;
+        break;
+    case EST_SAMPLES_CPU_USAGE_FRAC:
+        if (!(cpu_tdp_w > 0.0) || !isfinite(cpu_tdp_w))
+            return EST_ENODATA;
+        f = cpu_tdp_w;
+        break;
+    case EST_SAMPLES_GPU_USAGE_FRAC:
+        if (!(gpu_tdp_w > 0.0) || !isfinite(gpu_tdp_w))
+            return EST_ENODATA;
+        f = gpu_tdp_w;
+        break;
+    case EST_SAMPLES_RAM_USED_GB:
+        if (!(memory_w_per_gb >= 0.0) || !isfinite(memory_w_per_gb))
+            return EST_ENODATA;
+        f = memory_w_per_gb;
+        break;
+    default:
+        return EST_ENODATA;
+    }
+    *out_w = x * f;
+    return EST_OK;
+}
+
 const char *est_samples_kind_name(est_samples_kind kind)
 {
     switch (kind) {
@@ -516,10 +565,8 @@ static void end_warmup(est_samples *s, channel *c)
     if (n == 0) {
         c->max_gap_s = INFINITY;
     } else {
-        double med;
         qsort(steps, n, sizeof steps[0], cmp_double);
-        med = n % 2 ? steps[n / 2] : 0.5 * (steps[n / 2 - 1] + steps[n / 2]);
-        c->max_gap_s = 3.0 * med;
+        c->max_gap_s = est_samples_default_max_gap_s(steps, n);
     }
     for (i = 0; i < c->n_warm; i++)
         advance(s, c, c->warm_t[i], c->warm_v[i]);
@@ -1098,6 +1145,26 @@ const est_samples_gpu *est_samples_result_gpu(const est_samples_result *r, size_
     if (!r || i >= r->n_gpus || !r->gpus_private)
         return NULL;
     return (const est_samples_gpu *)r->gpus_private + i;
+}
+
+int est_samples_result_gpu_energy_kwh(double *out_kwh, const est_samples_result *r)
+{
+    double e = 0.0;
+    size_t g;
+    int any = 0;
+    if (!out_kwh || !r)
+        return EST_EINVAL;
+    for (g = 0; g < r->n_gpus; g++) {
+        const est_samples_gpu *gpu = est_samples_result_gpu(r, g);
+        if (gpu && gpu->power_w.present) {
+            e += gpu->energy_kwh;
+            any = 1;
+        }
+    }
+    if (!any)
+        return EST_ENODATA;
+    *out_kwh = e;
+    return EST_OK;
 }
 
 void est_samples_result_dispose(est_samples_result *r)

@@ -412,6 +412,11 @@ est_samples_format est_samples_reader_format(const est_samples_reader *r)
     return r ? r->format : EST_SAMPLES_FORMAT_AUTO;
 }
 
+int est_samples_check_time_bases(size_t n_timeless, size_t n_timed, int origin_given)
+{
+    return n_timeless && n_timed && !origin_given ? EST_EINVAL : EST_OK;
+}
+
 int est_samples_reader_timeless(const est_samples_reader *r)
 {
     return r && r->needs_tick ? 1 : 0;

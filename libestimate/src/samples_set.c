@@ -170,6 +170,11 @@ int est_samples_set_gpu_origin(size_t *hi, unsigned *device, const est_samples_s
     return EST_EINVAL;
 }
 
+unsigned est_samples_set_host_gpu_first(const est_samples_set *set, size_t i)
+{
+    return set && i < set->n && set->n > 1 ? set->hosts[i].gpu_first : 0;
+}
+
 size_t est_samples_set_host_inputs(const est_samples_set *set, size_t i)
 {
     return set && i < set->n ? est__samples_sources(set->hosts[i].s) : 0;

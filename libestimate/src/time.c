@@ -263,6 +263,18 @@ static int parse_clock(const char *s, double *out_s)
     return EST_OK;
 }
 
+int est_runtime_s_from_hm(double *out_s, double hours, double minutes)
+{
+    double s;
+    if (!out_s || !isfinite(hours) || !isfinite(minutes) || hours < 0.0 || minutes < 0.0)
+        return EST_EINVAL;
+    s = hours * 3600.0 + minutes * 60.0;
+    if (!isfinite(s))
+        return EST_ERANGE;
+    *out_s = s;
+    return EST_OK;
+}
+
 int est_parse_duration(double *out_s, const char *s)
 {
     static const char units[] = "dhms";

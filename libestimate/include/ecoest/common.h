@@ -166,6 +166,15 @@ int est_parse_count(unsigned *out, const char *s);
 int est_parse_duration(double *out_s, const char *s);
 
 /*
+ * A runtime given as hours plus minutes, in seconds:
+ * hours x 3600 + minutes x 60 (both add up: 1 h and 30 min is 5400 s).
+ * Errors: EST_EINVAL for out_s NULL or an input that is NaN, infinite or
+ * negative; EST_ERANGE when the sum overflows a double. *out_s is written
+ * only on success; 0 h 0 min is 0 s (whether 0 is allowed is the caller's).
+ */
+int est_runtime_s_from_hm(double *out_s, double hours, double minutes);
+
+/*
  * An instant, returned as Unix seconds (UTC, may hold fractions).
  * Accepted: ISO 8601 "2025-01-15T11:00:00Z", "...T11:00:00.129+01:00",
  * "...T11:00+0100", a space instead of 'T', and a bare number of Unix

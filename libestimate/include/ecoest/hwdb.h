@@ -243,13 +243,46 @@ int est_hwdb_name_key(char *buf, size_t size, const char *name);
 int est_hwdb_vendor_known(const char *vendor);
 
 /*
+ * Physical cores behind logical_cpus hardware threads when the topology
+ * cannot be read, by the model's ratio: logical_cpus x model_cores /
+ * model_threads, rounded to the nearest whole core (halves up), at least 1
+ * (8 threads of a 16-core/32-thread model: 8 x 16 / 32 = 4 cores).
+ * EST_EINVAL when out_cores is NULL, model_cores is 0 or model_threads is
+ * below model_cores (the ratio is unknown: threads 0 in the database);
+ * *out_cores is written only on success.
+ */
+int est_hwdb_cores_from_threads(unsigned *out_cores, unsigned logical_cpus,
+                                unsigned model_cores, unsigned model_threads);
+
+/*
+ * The rules of an entry's kind, which est_hwdb_check_entry applies after
+ * the values' own checks, in this order (the first broken is returned):
+ * a CPU needs cores (>= 1); idle_w (other than EST_UNSET), memory_gb above
+ * 0 and form_factor are GPU-only; cores and threads (other than 0) are
+ * CPU-only; the model "auto" (any case and punctuation: its one word is
+ * "auto") is reserved, as programs use it to ask for detection, so a row
+ * of that name could never be resolved. For a program that says which of
+ * its own inputs is at fault.
+ */
+typedef enum est_hwdb_entry_rule {
+    EST_HWDB_RULE_NONE = 0,          /* every rule kept (or entry NULL) */
+    EST_HWDB_RULE_CPU_NEEDS_CORES = 1,
+    EST_HWDB_RULE_GPU_ONLY_FIELD = 2, /* idle_w, memory_gb or form_factor on a CPU */
+    EST_HWDB_RULE_CPU_ONLY_FIELD = 3, /* cores or threads on a GPU */
+    EST_HWDB_RULE_RESERVED_NAME = 4   /* the model "auto" */
+} est_hwdb_entry_rule;
+est_hwdb_entry_rule est_hwdb_entry_kind_rule(const est_hwdb_entry *entry);
+
+/*
  * Checks the values of one entry by the rules a CSV row must follow (model
  * with at least one word and at most EST_NAME_MAX - 1 bytes, no control
  * characters; vendor "" or known; CPU cores >= 1; threads 0 or >= cores;
  * 0 < tdp_w <= 10000; idle_w EST_UNSET or 0 <= idle_w < tdp_w; memory_gb
  * >= 0; year 0 or 1970..2100; die_area_cm2 0 or above 0 and at most
- * EST_HWDB_DIE_AREA_MAX_CM2). EST_EINVAL with a message naming the column
- * (as in "column tdp_w: must be greater than 0, got -3").
+ * EST_HWDB_DIE_AREA_MAX_CM2), then the rules of its kind
+ * (est_hwdb_entry_kind_rule). EST_EINVAL with a message naming the column
+ * (as in "column tdp_w: must be greater than 0, got -3", "column
+ * memory_gb: a GPU-only field, given for a CPU").
  */
 int est_hwdb_check_entry(const est_hwdb_entry *entry, est_error *err);
 

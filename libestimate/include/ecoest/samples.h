@@ -116,8 +116,44 @@ int est_samples_fill_parse(est_samples_fill *out, const char *s);
 #define EST_SAMPLES_RAM_MAX_GB 1e9
 
 /* How many of the first steps of each quantity give its median step (the
-   default largest bridged step is 3 x that median). */
+   default largest bridged step is EST_SAMPLES_GAP_MEDIAN_FACTOR x that
+   median). */
 #define EST_SAMPLES_WARMUP_STEPS 64
+#define EST_SAMPLES_GAP_MEDIAN_FACTOR 3.0
+
+/*
+ * The default largest bridged step, s, from a quantity's first steps (s,
+ * sorted ascending, at most EST_SAMPLES_WARMUP_STEPS of them count):
+ * EST_SAMPLES_GAP_MEDIAN_FACTOR x their median (the mean of the two middle
+ * steps for an even count). Steps 10, 10, 12 give 3 x 10 = 30 s. The rule
+ * the integrator applies when est_samples_options.max_gap_s is 0, for a
+ * program that draws a log and breaks its lines where the integrator sees
+ * a gap. 0 when n is 0 or sorted_steps_s is NULL (no default yet).
+ */
+double est_samples_default_max_gap_s(const double *sorted_steps_s, size_t n);
+
+/*
+ * The power, W, one sample stands for, by the model of the estimate:
+ *   CPU package, node and GPU power: the value (measured);
+ *   CPU usage (0..1): usage x cpu_tdp_w;
+ *   GPU usage (0..1): usage x gpu_tdp_w (one TDP for every GPU);
+ *   memory used (GB): GB x memory_w_per_gb.
+ * Usage 0.5 of a 200 W CPU is 100 W; 16 GB at 0.375 W/GB is 6 W.
+ * A program that shows a log's power prefers, per device, the measured
+ * power where the log has any, else the modelled one, as the integrator
+ * does. EST_ENODATA (*out_w untouched) for a missing or non-finite value, a
+ * kind that is not a power (cores, busy cores), a usage whose TDP is not
+ * above 0, or memory with memory_w_per_gb negative or not finite;
+ * EST_EINVAL for out_w or sample NULL.
+ */
+int est_samples_sample_power_w(double *out_w, const est_sample *sample, double cpu_tdp_w,
+                               double gpu_tdp_w, double memory_w_per_gb);
+
+/* The energy bins, s, for a carbon intensity weighted by the energy used:
+   15 minutes, the finest grid of the live intensity sources (RTE's
+   eco2mix); coarser hourly data covers whole bins. Set bin_s to it whenever
+   the intensity is read hour by hour (a live or offline day source). */
+#define EST_SAMPLES_CARBON_BIN_S 900.0
 
 #define EST_SAMPLES_OPTIONS_VERSION 1
 
@@ -162,7 +198,8 @@ typedef struct est_samples_options {
        job window (from start_unix_s, or idle_until, or the first sample). A
        sample time t with |t / bin_s| >= 2^53 drops every bin like max_bins
        does. */
-    double bin_s;
+    double bin_s; /* for a carbon intensity weighted by energy:
+                     EST_SAMPLES_CARBON_BIN_S */
     /* Most bins kept per quantity; when the window needs more, every bin is
        dropped (never an error of push or finish) and est_samples_energy_bins
        returns EST_ERANGE. 0: 100000 (2.85 years of 15-minute bins). */
@@ -362,6 +399,16 @@ int est_samples_compute(est_samples_result *out, const est_samples *s, est_error
  * pointer, not the GPUs: dispose only one of the copies.
  */
 const est_samples_gpu *est_samples_result_gpu(const est_samples_result *r, size_t i);
+
+/*
+ * The measured energy of a result's GPUs, kWh: the sum of energy_kwh over
+ * the GPUs whose power_w is present (a GPU logged by usage only adds
+ * nothing). GPUs of 2.0 and 0.5 kWh measured and one by usage: 2.5 kWh.
+ * EST_ENODATA (*out_kwh untouched) when no GPU has measured power;
+ * EST_EINVAL for a NULL pointer. On a host's result (est_samples_set_host_at)
+ * it is that host's.
+ */
+int est_samples_result_gpu_energy_kwh(double *out_kwh, const est_samples_result *r);
 
 /*
  * Releases what a computed result owns (its GPUs) and leaves it empty
@@ -626,6 +673,19 @@ est_samples_format est_samples_reader_format(const est_samples_reader *r);
    otherwise or before the header. */
 int est_samples_reader_timeless(const est_samples_reader *r);
 
+/*
+ * Whether logs read side by side share one time base. A log without times
+ * (est_samples_reader_timeless) puts tick k at origin_unix_s + k x
+ * interval_s: next to a log with times its ticks mean something only when
+ * origin_unix_s was given (else tick 0 is the Unix epoch, decades before
+ * the other log). n_timeless, n_timed: how many logs of each kind were read
+ * so far; call it after each log to refuse at the first that breaks the
+ * rule. EST_OK, or EST_EINVAL when both counts are above 0 and
+ * origin_given is 0. Takes no est_error: the caller names the logs and the
+ * option that gives the origin.
+ */
+int est_samples_check_time_bases(size_t n_timeless, size_t n_timed, int origin_given);
+
 /* For an nvidia-smi log without an index, pci.bus_id or uuid column: the
    number of GPUs per tick found, each row's GPU being its position in its
    tick (docs/samples.md); 0 otherwise (or before est_samples_reader_finish
@@ -723,6 +783,82 @@ int est_samples_writer_row(est_samples_writer *w, double time_unix_s,
 /* Frees a writer. Accepts NULL. */
 void est_samples_writer_free(est_samples_writer *w);
 
+/*
+ * Copies a log in ecoest's format, as est_samples_writer writes it
+ * (data[0..len)), keeping only the GPUs whose keep[index] is non-zero (a
+ * GPU at or past n_keep is dropped): their power, usage and name columns
+ * go, every other column stays in its place, and a row left with no value
+ * (nor a kept GPU's name) is dropped; the header always stays. The copy is
+ * written through a writer to write/user, so it reads as the log did (its
+ * values and times unchanged). For a log of every GPU of a machine, cut to
+ * the GPUs a job used. EST_EPARSE ("line L: ...") for a header column or a
+ * field the writer would not write, EST_ENODATA when only the time column
+ * would be left, EST_EIO from write, EST_EINVAL for NULL pointers,
+ * EST_ENOMEM. Nothing is written on an error found in the header; the copy
+ * of a log that fails later is cut short (write to a temporary file).
+ */
+int est_samples_keep_gpus(const char *data, size_t len, const unsigned char *keep,
+                          size_t n_keep, est_samples_write_fn write, void *user,
+                          est_error *err);
+
+/*
+ * Converting logs to ecoest's format (ecoest --write-samples): the columns
+ * are chosen from a computed result of the logs (est_samples_compute): each
+ * host quantity and each GPU's power and usage that has samples or missing
+ * values (busy cores only when the log gave them, not when derived from
+ * usage x cores), plus each GPU's name and secondary-die flag. The logs
+ * are then read again with est_samples_convert_row as the readers' on_row:
+ * rows outside the window are dropped. With has_start (has_end), the value
+ * each quantity has at the window's start (end), interpolated
+ * (est_samples_quantity.start_value), is written as a row there, so the
+ * converted log integrates over the same window as the logs did.
+ */
+#define EST_SAMPLES_CONVERT_OPTIONS_VERSION 1
+
+typedef struct est_samples_convert_options {
+    unsigned version; /* EST_SAMPLES_CONVERT_OPTIONS_VERSION */
+    /* 1: the result's start_unix_s (end_unix_s) is the job's (given as
+       est_samples_options.start_unix_s): rows before it are dropped and a
+       row of the values there is written first (last). Default 0 and 0:
+       every row, no edge rows. */
+    int has_start;
+    int has_end;
+} est_samples_convert_options;
+
+#define EST_SAMPLES_CONVERT_OPTIONS_INIT {EST_SAMPLES_CONVERT_OPTIONS_VERSION, 0, 0}
+
+typedef struct est_samples_converter est_samples_converter;
+
+/*
+ * Chooses the columns from res (copied: res may be disposed afterwards);
+ * nothing is written yet. opts NULL: defaults; versions 1 to the current
+ * are accepted. EST_ENODATA when res has no quantity to write ("nothing to
+ * write"); EST_EINVAL for NULL pointers or an unknown options version;
+ * EST_ENOMEM.
+ */
+int est_samples_convert_open(est_samples_converter **cv, const est_samples_result *res,
+                             const est_samples_convert_options *opts, est_error *err);
+
+/* Opens the writer on write/user (the header) and writes the start row
+   (has_start). Errors as est_samples_writer_open_gpus and
+   est_samples_writer_row; EST_EINVAL when called twice. */
+int est_samples_convert_begin(est_samples_converter *cv, est_samples_write_fn write,
+                              void *user, est_error *err);
+
+/* An est_samples_row_fn (user: the converter): writes the row when it lies
+   in the window. After a failure, rows are ignored and the failure is kept
+   for est_samples_convert_finish. Does nothing before begin. */
+void est_samples_convert_row(void *cv, double time_unix_s, const est_sample *values,
+                             size_t n);
+
+/* Writes the end row (has_end) unless a row failed; returns the first
+   failure of the rows or of this row (its est_error filled), or EST_OK.
+   EST_EINVAL before begin. */
+int est_samples_convert_finish(est_samples_converter *cv, est_error *err);
+
+/* Frees a converter and its writer. Accepts NULL. */
+void est_samples_convert_free(est_samples_converter *cv);
+
 /* ------------------------------------------------------------------------ */
 /* Logs of several hosts                                                     */
 /* ------------------------------------------------------------------------ */
@@ -794,6 +930,12 @@ est_samples *est_samples_set_total(est_samples_set *set);
    there. EST_EINVAL when no host has it (after a compute of the total). */
 int est_samples_set_gpu_origin(size_t *host, unsigned *device, const est_samples_set *set,
                                unsigned total_index);
+
+/* The total index of host i's first GPU (GPUs are numbered in host
+   order: host 0's first), as the last compute of the total numbered them;
+   host i's GPU g (its result's g-th) is total GPU first + g. 0 for a NULL
+   set, i past the end, a single host, or before a compute of the total. */
+unsigned est_samples_set_host_gpu_first(const est_samples_set *set, size_t i);
 
 /* How many inputs (readers: est_samples_reader_open on its integrator)
    fed host i; 0 for a NULL set or i past the end. */
