@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -863,24 +864,33 @@ static int write_stream(void *user, const char *data, size_t len)
 static int keep_tree_gpus(const char *log, const int *used)
 {
     unsigned char keep[CLI_GPUS_MAX];
-    char *data = NULL;
+    void *map = MAP_FAILED;
     size_t len = 0;
+    struct stat sb;
     est_fs_atomic *af = NULL;
     est_error err;
-    int kept_gpus = 0, k, rc;
+    int kept_gpus = 0, k, rc, fd;
     for (k = 0; k < CLI_GPUS_MAX; k++) {
         keep[k] = used[k] != 0;
         kept_gpus += keep[k];
     }
-    if (est_fs_read_file(&data, &len, log, SIZE_MAX, &err))
+    /* mapped, not read into memory: a long run's log costs no heap */
+    if ((fd = open(log, O_RDONLY | O_CLOEXEC)) < 0)
         return -1;
-    if (est_fs_atomic_open(&af, log, 0644, &err)) {
-        free(data);
+    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size <= 0 ||
+        (map = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fd, 0)) == MAP_FAILED) {
+        close(fd);
         return -1;
     }
-    rc = est_samples_keep_gpus(data, len, keep, CLI_GPUS_MAX, write_stream,
+    close(fd);
+    len = (size_t)sb.st_size;
+    if (est_fs_atomic_open(&af, log, 0644, &err)) {
+        munmap(map, len);
+        return -1;
+    }
+    rc = est_samples_keep_gpus(map, len, keep, CLI_GPUS_MAX, write_stream,
                                est_fs_atomic_stream(af), &err);
-    free(data);
+    munmap(map, len);
     if (rc) {
         est_fs_atomic_abort(af);
         return -1;

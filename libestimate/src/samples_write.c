@@ -483,7 +483,7 @@ int est_samples_keep_gpus(const char *data, size_t len, const unsigned char *kee
     est_sample *outc = NULL, *vals = NULL;
     est_samples_writer_gpu gi[EST_SAMPLES_GPUS_MAX];
     est_samples_writer *w = NULL;
-    size_t pos = 0, n_cols = 0, n_out = 0, ln = 0, i;
+    size_t pos = 0, n_cols = 0, n_out = 0, ln = 0, i, line_cap = 4096;
     int rc = EST_OK;
     if (!data || (n_keep && !keep) || !write)
         return est__fail(err, EST_EINVAL, "est_samples_keep_gpus: NULL argument");
@@ -491,7 +491,7 @@ int est_samples_keep_gpus(const char *data, size_t len, const unsigned char *kee
     f = calloc(KEEP_COLS_MAX, sizeof *f);
     outc = calloc(KEEP_COLS_MAX, sizeof *outc);
     vals = calloc(KEEP_COLS_MAX, sizeof *vals);
-    line = malloc(len + 1);
+    line = malloc(line_cap); /* grown to the longest line, not the whole log */
     if (!cols || !f || !outc || !vals || !line) {
         rc = est__fail(err, EST_ENOMEM, "out of memory");
         goto done;
@@ -501,6 +501,16 @@ int est_samples_keep_gpus(const char *data, size_t len, const unsigned char *kee
         size_t n = nl ? (size_t)(nl - (data + pos)) : len - pos, nf, nv = 0, ngi = 0;
         int any = 0;
         double t;
+        if (n + 1 > line_cap) {
+            char *nb;
+            while (n + 1 > line_cap)
+                line_cap *= 2;
+            if (!(nb = realloc(line, line_cap))) {
+                rc = est__fail(err, EST_ENOMEM, "out of memory");
+                break;
+            }
+            line = nb;
+        }
         memcpy(line, data + pos, n);
         pos += n + (nl != NULL);
         ln++;
