@@ -6,10 +6,11 @@
 # the RTE and Electricity Maps day parsers, cache files, HTTP headers, the
 # strict parsers (number, fraction, count, duration, time), hwdb and zones
 # files, the sacct reader and the cluster file of ecoest jobs, the --columns
-# specification; the CLI's parsers: /proc/cpuinfo, the sysfs topology,
+# specification, the GPU-keeping copy of a log (ecoest run --gpus-of-tree);
+# the CLI's parsers: /proc/cpuinfo, the sysfs topology,
 # nvidia-smi's output (--cpu auto, --gpu auto) and --tz; and the command
 # line itself (fuzz_cli: argument lists through every subcommand but run,
-# in-process and sandboxed). 22 targets x 12 s: 4.4 minutes.
+# in-process and sandboxed). 23 targets x 12 s: 4.6 minutes.
 # Dictionary: tests/fuzz/<target>.dict, when there is one (cli.dict: the
 # option names and typical values).
 # Seeds: tests/fuzz/corpus/<target>/ (real inputs, and every crash found
@@ -25,6 +26,7 @@ CC=${CC:-clang}
 export CC
 samples="auto ecoest nvidia_smi amd_smi rocm_smi csv"
 others="factors rte_day em_day cache http_header num hwdb zones sacct cluster columns"
+others="$others keep_gpus"
 others="$others cpuinfo sysfs nvidia_smi tz cli"
 targets=""
 for t in $samples; do targets="$targets fuzz_samples_$t"; done
