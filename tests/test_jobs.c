@@ -390,6 +390,49 @@ static void test_jobs_account_cpu_memory_unused(void **state)
     est_cluster_free(c);
 }
 
+/* A job cancelled while pending, submitted to two partitions
+   (Partition=cpu,gpu), on a cluster that gives no CPU power: it drew
+   nothing, so it costs 0 kWh under both methods and counts as failed
+   (CANCELLED); the partition list and the missing power are no error.
+   A RUNNING job has not failed under the default method. */
+static void test_jobs_never_ran_multi_partition_and_running_not_failed(void **state)
+{
+    est_cluster *c;
+    est_cluster_options co = EST_CLUSTER_OPTIONS_INIT;
+    est_jobs_account_options ao = EST_JOBS_ACCOUNT_OPTIONS_INIT;
+    est_job j = plain_job();
+    est_jobs_footprint fp;
+    est_error e;
+    (void)state;
+    assert_int_equal(est_cluster_open(&c, NULL, NULL, &e), 0);
+    strcpy(j.partition, "cpu,gpu");
+    j.state = EST_JOBS_STATE_CANCELLED;
+    j.elapsed_s = 0.0;
+    j.total_cpu_s = 0.0;
+    j.max_rss_gb = EST_UNSET;
+    assert_int_equal(est_jobs_account(&fp, c, &j, NULL, &e), 0);
+    assert_close(fp.energy_kwh, 0.0, 1e-12);
+    assert_true(fp.failed);
+    ao.method = EST_JOBS_METHOD_GA4HPC;
+    assert_int_equal(est_jobs_account(&fp, c, &j, &ao, &e), 0);
+    assert_close(fp.energy_kwh, 0.0, 1e-12);
+    assert_true(fp.failed);
+    est_cluster_free(c);
+    /* running, default method: 4 x 10 W x 0.5 + 10 GB x 0.3725 W = 23.725 W
+       x 2 h = 0.04745 kWh so far (PUE 1), not failed */
+    co.cpu_tdp_per_core_w = 10.0;
+    co.pue = 1.0;
+    co.ci_g_co2e_per_kwh = 100.0;
+    assert_int_equal(est_cluster_open(&c, NULL, &co, &e), 0);
+    j = plain_job();
+    strcpy(j.partition, "cpu,gpu"); /* the first, cpu; here the default CPU */
+    j.state = EST_JOBS_STATE_RUNNING;
+    assert_int_equal(est_jobs_account(&fp, c, &j, NULL, &e), 0);
+    assert_close(fp.energy_kwh, 0.04745, 1e-12);
+    assert_false(fp.failed);
+    est_cluster_free(c);
+}
+
 static void test_jobs_account_gpu_scopes_static_from_cluster_file(void **state)
 {
     est_cluster_options o = EST_CLUSTER_OPTIONS_INIT;
@@ -1943,6 +1986,7 @@ int main(void)
         cmocka_unit_test(test_jobs_bad_row_named_or_skipped),
         cmocka_unit_test(test_jobs_measured_energy),
         cmocka_unit_test(test_jobs_account_cpu_memory_unused),
+        cmocka_unit_test(test_jobs_never_ran_multi_partition_and_running_not_failed),
         cmocka_unit_test(test_jobs_account_gpu_scopes_static_from_cluster_file),
         cmocka_unit_test(test_jobs_ga4hpc_cluster_info_yaml),
         cmocka_unit_test(test_jobs_cluster_file_errors_have_a_place),
