@@ -379,6 +379,9 @@ static void test_jobs_account_cpu_memory_unused(void **state)
     assert_int_equal(est_jobs_account(&fp, c, &j, NULL, &e), 0);
     assert_close(fp.cpu_usage_frac, 1.0, 1e-12);
     assert_true(fp.cpu_usage_clamped);
+    /* and the CPU time the efficiency sums is clamped with it: 10 h to
+       4 x 2 h = 8 h, so efficiency is 100 %, not 125 % */
+    assert_close(fp.cpu_used_h, 8.0, 1e-12);
     /* measured 7200000 J = 2 kWh */
     j.energy_j = 7200000.0;
     assert_int_equal(est_jobs_account(&fp, c, &j, NULL, &e), 0);

@@ -360,6 +360,9 @@ static int account_energy(const est_cluster *c, const est_job *job,
     if (usage > 1.0) {
         usage = 1.0;
         out->cpu_usage_clamped = 1;
+        /* the CPU time the efficiency sums is clamped as the energy's usage
+           is: at most NCPUS x Elapsed, so efficiency never passes 100 % */
+        out->cpu_used_h = out->cpu_h;
     } else if (!(usage >= 0.0))
         usage = 0.0;
     out->cpu_usage_frac = usage;

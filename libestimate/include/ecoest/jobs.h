@@ -456,7 +456,8 @@ int est_jobs_by_parse(unsigned *out_keys, const char *s);
 typedef struct est_jobs_totals {
     double jobs;              /* jobs (a fraction when days split a job) */
     double cpu_h, gpu_h;      /* allocated core-hours, GPU-hours */
-    double cpu_used_h;        /* TotalCPU in hours */
+    double cpu_used_h;        /* TotalCPU in hours; default method: at most cpu_h
+                                 (clamped with cpu_usage_frac) */
     double mem_req_gbh;       /* GB x hours allocated */
     double mem_used_gbh;      /* GB x hours of max_rss (jobs that report it) */
     double mem_req_known_gbh; /* GB x hours allocated, of those same jobs */
