@@ -1053,6 +1053,15 @@ static void test_jobs_ga4hpc_partition_with_cpu_and_gpu_jobs(void **state)
     assert_true(fp.gpu_usage_assumed);
     assert_int_equal(est_jobs_account(&fp, c, &g.j[2], NULL, &e), EST_EINVAL);
     assert_non_null(strstr(e.message, "no GPU power"));
+    /* the message names the job's allocation row and the advice that works:
+       the partition's own key, not --gpu (which only fills partitions the
+       cluster file does not name) */
+    {
+        char want[32];
+        snprintf(want, sizeof want, "(line %lu)", g.j[2].line);
+        assert_non_null(strstr(e.message, want));
+    }
+    assert_non_null(strstr(e.message, "gpu_tdp_w in the cluster file"));
     est_cluster_free(c);
 }
 

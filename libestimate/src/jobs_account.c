@@ -372,9 +372,12 @@ static int account_energy(const est_cluster *c, const est_job *job,
     if (job->gpus > 0) {
         if (!(p->gpu_tdp_w > 0.0))
             return est__fail(err, EST_EINVAL,
-                             "job %s: %u GPUs on partition %s, which has no GPU power: give "
-                             "gpu or gpu_tdp_w in the cluster file, or --gpu",
-                             job->id, job->gpus, job->partition[0] ? job->partition : "(none)");
+                             "job %s (line %lu): %u GPUs on partition %s, which has no GPU "
+                             "power: give that partition gpu (an hwdb GPU name) or gpu_tdp_w "
+                             "in the cluster file (--gpu and --gpu-tdp apply only to "
+                             "partitions the cluster file does not name)",
+                             job->id, job->line, job->gpus,
+                             job->partition[0] ? job->partition : "(none)");
         in.gpu_count = job->gpus;
         in.gpu_tdp_w = p->gpu_tdp_w;
         in.gpu_idle_w = p->gpu_idle_w >= 0.0 ? p->gpu_idle_w : 0.0;
