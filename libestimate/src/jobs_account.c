@@ -205,6 +205,8 @@ static int account_embodied(const est_embodied_factors *f, const est_cluster_par
        default (EST_UNSET) */
     ei.cpu_die_area_cm2 = p->cpu_die_area_cm2 > 0.0 ? p->cpu_die_area_cm2 : EST_UNSET;
     ei.gpu_count = (double)job->gpus;
+    /* likewise the partition's GPU's die area (its hwdb row) */
+    ei.gpu_die_area_cm2 = p->gpu_die_area_cm2 > 0.0 ? p->gpu_die_area_cm2 : EST_UNSET;
     ei.memory_gb = job->req_mem_gb > 0.0 ? job->req_mem_gb : 0.0;
     ei.server_frac = held / nn;
     memset(&e, 0, sizeof e);

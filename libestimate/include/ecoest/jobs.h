@@ -237,7 +237,14 @@ typedef struct est_cluster_partition {
        place of the first reserved double: the struct's size and every
        other field's offset are unchanged. */
     double cpu_die_area_cm2;
-    double reserved[3];
+    /* The die area of the GPU named by gpu_model, cm2, from its hardware-
+       database row (est_hwdb_entry.die_area_cm2), for the embodied share;
+       EST_UNSET when not known (gpu_tdp_w given, or a row without one): the
+       embodied share then takes the GPU class default. It takes the place
+       of the second reserved double: the struct's size and every other
+       field's offset are unchanged. */
+    double gpu_die_area_cm2;
+    double reserved[2];
 } est_cluster_partition;
 
 typedef struct est_cluster est_cluster;
