@@ -379,6 +379,9 @@ static void test_jobs_account_cpu_memory_unused(void **state)
     assert_int_equal(est_jobs_account(&fp, c, &j, NULL, &e), 0);
     assert_close(fp.cpu_usage_frac, 1.0, 1e-12);
     assert_true(fp.cpu_usage_clamped);
+    /* and the CPU time the efficiency sums is clamped with it: 10 h to
+       4 x 2 h = 8 h, so efficiency is 100 %, not 125 % */
+    assert_close(fp.cpu_used_h, 8.0, 1e-12);
     /* measured 7200000 J = 2 kWh */
     j.energy_j = 7200000.0;
     assert_int_equal(est_jobs_account(&fp, c, &j, NULL, &e), 0);
@@ -387,6 +390,49 @@ static void test_jobs_account_cpu_memory_unused(void **state)
     j.elapsed_s = 0.0;
     assert_int_equal(est_jobs_account(&fp, c, &j, NULL, &e), 0);
     assert_close(fp.energy_kwh, 0.0, 1e-12);
+    est_cluster_free(c);
+}
+
+/* A job cancelled while pending, submitted to two partitions
+   (Partition=cpu,gpu), on a cluster that gives no CPU power: it drew
+   nothing, so it costs 0 kWh under both methods and counts as failed
+   (CANCELLED); the partition list and the missing power are no error.
+   A RUNNING job has not failed under the default method. */
+static void test_jobs_never_ran_multi_partition_and_running_not_failed(void **state)
+{
+    est_cluster *c;
+    est_cluster_options co = EST_CLUSTER_OPTIONS_INIT;
+    est_jobs_account_options ao = EST_JOBS_ACCOUNT_OPTIONS_INIT;
+    est_job j = plain_job();
+    est_jobs_footprint fp;
+    est_error e;
+    (void)state;
+    assert_int_equal(est_cluster_open(&c, NULL, NULL, &e), 0);
+    strcpy(j.partition, "cpu,gpu");
+    j.state = EST_JOBS_STATE_CANCELLED;
+    j.elapsed_s = 0.0;
+    j.total_cpu_s = 0.0;
+    j.max_rss_gb = EST_UNSET;
+    assert_int_equal(est_jobs_account(&fp, c, &j, NULL, &e), 0);
+    assert_close(fp.energy_kwh, 0.0, 1e-12);
+    assert_true(fp.failed);
+    ao.method = EST_JOBS_METHOD_GA4HPC;
+    assert_int_equal(est_jobs_account(&fp, c, &j, &ao, &e), 0);
+    assert_close(fp.energy_kwh, 0.0, 1e-12);
+    assert_true(fp.failed);
+    est_cluster_free(c);
+    /* running, default method: 4 x 10 W x 0.5 + 10 GB x 0.3725 W = 23.725 W
+       x 2 h = 0.04745 kWh so far (PUE 1), not failed */
+    co.cpu_tdp_per_core_w = 10.0;
+    co.pue = 1.0;
+    co.ci_g_co2e_per_kwh = 100.0;
+    assert_int_equal(est_cluster_open(&c, NULL, &co, &e), 0);
+    j = plain_job();
+    strcpy(j.partition, "cpu,gpu"); /* the first, cpu; here the default CPU */
+    j.state = EST_JOBS_STATE_RUNNING;
+    assert_int_equal(est_jobs_account(&fp, c, &j, NULL, &e), 0);
+    assert_close(fp.energy_kwh, 0.04745, 1e-12);
+    assert_false(fp.failed);
     est_cluster_free(c);
 }
 
@@ -1007,6 +1053,15 @@ static void test_jobs_ga4hpc_partition_with_cpu_and_gpu_jobs(void **state)
     assert_true(fp.gpu_usage_assumed);
     assert_int_equal(est_jobs_account(&fp, c, &g.j[2], NULL, &e), EST_EINVAL);
     assert_non_null(strstr(e.message, "no GPU power"));
+    /* the message names the job's allocation row and the advice that works:
+       the partition's own key, not --gpu (which only fills partitions the
+       cluster file does not name) */
+    {
+        char want[32];
+        snprintf(want, sizeof want, "(line %lu)", g.j[2].line);
+        assert_non_null(strstr(e.message, want));
+    }
+    assert_non_null(strstr(e.message, "gpu_tdp_w in the cluster file"));
     est_cluster_free(c);
 }
 
@@ -1928,6 +1983,71 @@ static void test_jobs_embodied_die_area_from_the_partitions_cpu(void **state)
     est_embodied_factors_free(f);
 }
 
+/* A partition that names its GPU takes that GPU's die area from its hwdb
+   row (hwdb/gpu.csv: A100 PCIe 40GB, 250 W, 8.26 cm2); one given by
+   gpu_tdp_w, the GPU class default, 6.162 cm2. */
+static void test_jobs_embodied_die_area_from_the_partitions_gpu(void **state)
+{
+    char dir[4096];
+    est_hwdb_options ho = EST_HWDB_OPTIONS_INIT;
+    est_cluster_options o = EST_CLUSTER_OPTIONS_INIT;
+    est_jobs_account_options ao = EST_JOBS_ACCOUNT_OPTIONS_INIT;
+    est_embodied_factors *f = shipped_factors();
+    est_hwdb *db = NULL;
+    est_cluster *c;
+    est_job j = plain_job();
+    est_jobs_footprint fp;
+    est_error e;
+    double a100, tdp;
+    (void)state;
+    snprintf(dir, sizeof dir, "%s/hwdb", getenv("ECOEST_SOURCE_DIR"));
+    ho.shipped_dir = dir;
+    ho.index_path = "";
+    assert_int_equal(est_hwdb_open(&db, &ho, &e), EST_OK);
+    o.hwdb = db;
+    c = cluster_from("partitions:\n"
+                     "  a100:\n"
+                     "    cpu_tdp_per_core_w: 10\n"
+                     "    cores_per_node: 32\n"
+                     "    gpu: A100 PCIe 40GB\n"
+                     "    pue: 1\n"
+                     "    ci_g_co2e_per_kwh: 100\n"
+                     "  tdp:\n"
+                     "    cpu_tdp_per_core_w: 10\n"
+                     "    cores_per_node: 32\n"
+                     "    gpu_tdp_w: 250\n"
+                     "    pue: 1\n"
+                     "    ci_g_co2e_per_kwh: 100\n",
+                     &o);
+    assert_close(est_cluster_find(c, "a100", NULL)->gpu_die_area_cm2, 8.26, 1e-15);
+    assert_true(est_cluster_find(c, "tdp", NULL)->gpu_die_area_cm2 == EST_UNSET);
+    /* 8 of 32 cores, 1 GPU, 64 GB, 10 h: share 10 / 8766.
+       A100: 8.26 x 1970 + 26970 = 16272.2 + 26970 = 43242.2 g;
+       the default: 6.162 x 1970 + 26970 = 39109.14 g;
+       difference 2.098 x 1970 = 4133.06 g x 10 / 8766 = 4.714876 g */
+    ao.embodied = f;
+    j.ncpus = 8;
+    j.gpus = 1;
+    j.elapsed_s = 36000.0;
+    j.total_cpu_s = 8.0 * 36000.0;
+    j.req_mem_gb = 64.0;
+    strcpy(j.partition, "a100");
+    assert_int_equal(est_jobs_account(&fp, c, &j, &ao, &e), 0);
+    a100 = fp.embodied_co2e_g;
+    assert_close(a100, EMB_SHARE * (0.25 * EMB_CPU + 43242.2 + EMB_MEM(64.0) +
+                                    0.25 * EMB_REST), 1e-12);
+    strcpy(j.partition, "tdp");
+    assert_int_equal(est_jobs_account(&fp, c, &j, &ao, &e), 0);
+    tdp = fp.embodied_co2e_g;
+    assert_close(tdp, EMB_SHARE * (0.25 * EMB_CPU + EMB_GPU + EMB_MEM(64.0) + 0.25 * EMB_REST),
+                 1e-12);
+    assert_close(a100 - tdp, 4133.06 * 10.0 / 8766.0, 1e-9);
+    assert_close(a100 - tdp, 4.714876, 1e-6);
+    est_cluster_free(c);
+    est_hwdb_free(db);
+    est_embodied_factors_free(f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1943,6 +2063,8 @@ int main(void)
         cmocka_unit_test(test_jobs_bad_row_named_or_skipped),
         cmocka_unit_test(test_jobs_measured_energy),
         cmocka_unit_test(test_jobs_account_cpu_memory_unused),
+        cmocka_unit_test(test_jobs_embodied_die_area_from_the_partitions_gpu),
+        cmocka_unit_test(test_jobs_never_ran_multi_partition_and_running_not_failed),
         cmocka_unit_test(test_jobs_account_gpu_scopes_static_from_cluster_file),
         cmocka_unit_test(test_jobs_ga4hpc_cluster_info_yaml),
         cmocka_unit_test(test_jobs_cluster_file_errors_have_a_place),

@@ -206,6 +206,8 @@ static int account_embodied(const est_embodied_factors *f, const est_cluster_par
        default (EST_UNSET) */
     ei.cpu_die_area_cm2 = p->cpu_die_area_cm2 > 0.0 ? p->cpu_die_area_cm2 : EST_UNSET;
     ei.gpu_count = (double)job->gpus;
+    /* likewise the partition's GPU's die area (its hwdb row) */
+    ei.gpu_die_area_cm2 = p->gpu_die_area_cm2 > 0.0 ? p->gpu_die_area_cm2 : EST_UNSET;
     ei.memory_gb = job->req_mem_gb > 0.0 ? job->req_mem_gb : 0.0;
     ei.server_frac = held / nn;
     memset(&e, 0, sizeof e);
@@ -247,6 +249,22 @@ static int read_options(est_jobs_account_options *o, const est_jobs_account_opti
 
 /* The energy and the operational carbon (est_jobs_account without the
    embodied share). */
+/* Whether the job held anything for any time: one that never started
+   (cancelled while pending) draws nothing under either method, so its
+   partition needs no power figures. */
+static int job_ran(const est_job *job)
+{
+    double e = job->ga_elapsed_s > job->elapsed_s ? job->ga_elapsed_s : job->elapsed_s;
+    return e > 0.0 && (job->ncpus > 0 || job->ga_ncpus > 0);
+}
+
+/* The default method's failure: a job that ended in any state but
+   COMPLETED; a RUNNING job has not ended, so it has not failed. */
+static int job_failed(const est_job *job)
+{
+    return job->state != EST_JOBS_STATE_COMPLETED && job->state != EST_JOBS_STATE_RUNNING;
+}
+
 static int account_energy(const est_cluster *c, const est_job *job,
                           const est_jobs_account_options *opts, const est_cluster_partition *p,
                           est_jobs_footprint *out, est_error *err);
@@ -264,7 +282,16 @@ int est_jobs_account(est_jobs_footprint *out, const est_cluster *c, const est_jo
         return est__fail(err, EST_EINVAL, "no cluster or job given");
     if ((rc = read_options(&o, opts, err)) != 0)
         return rc;
-    p = est_cluster_find_node(c, job->partition, job->node, NULL);
+    {
+        /* a job submitted to several partitions (Partition=cpu,gpu) ran on
+           the first, as GreenAlgorithms4HPC reads it; one that never ran
+           draws nothing, whichever it names */
+        char part[sizeof job->partition];
+        size_t n = strcspn(job->partition, ",");
+        memcpy(part, job->partition, n);
+        part[n] = '\0';
+        p = est_cluster_find_node(c, part, job->node, NULL);
+    }
     if ((rc = account_energy(c, job, &o, p, out, err)) != 0)
         return rc;
     if (o.embodied) {
@@ -310,7 +337,7 @@ static int account_energy(const est_cluster *c, const est_job *job,
     out->elapsed_s = job->elapsed_s;
     out->cpus = job->ncpus;
     out->gpus = job->gpus;
-    if (!(p->cpu_tdp_per_core_w > 0.0))
+    if (!(p->cpu_tdp_per_core_w > 0.0) && job_ran(job))
         return est__fail(err, EST_EINVAL,
                          "job %s: partition %s has no CPU power: describe it in the cluster "
                          "file, or give a default CPU (--cpu or --cpu-tdp-per-core)",
@@ -324,7 +351,7 @@ static int account_energy(const est_cluster *c, const est_job *job,
     if (o.method != EST_JOBS_METHOD_ECOEST)
         return est__fail(err, EST_EINVAL, "method: unknown method %d", (int)o.method);
     if (!(job->elapsed_s > 0.0) || job->ncpus == 0) {
-        out->failed = job->state != EST_JOBS_STATE_COMPLETED;
+        out->failed = job_failed(job);
         set_measured(out, 0.0);
         if (out->measured_kwh >= 0.0)
             out->estimated_process_kwh = out->estimated_allocation_kwh =
@@ -336,6 +363,9 @@ static int account_energy(const est_cluster *c, const est_job *job,
     if (usage > 1.0) {
         usage = 1.0;
         out->cpu_usage_clamped = 1;
+        /* the CPU time the efficiency sums is clamped as the energy's usage
+           is: at most NCPUS x Elapsed, so efficiency never passes 100 % */
+        out->cpu_used_h = out->cpu_h;
     } else if (!(usage >= 0.0))
         usage = 0.0;
     out->cpu_usage_frac = usage;
@@ -345,9 +375,12 @@ static int account_energy(const est_cluster *c, const est_job *job,
     if (job->gpus > 0) {
         if (!(p->gpu_tdp_w > 0.0))
             return est__fail(err, EST_EINVAL,
-                             "job %s: %u GPUs on partition %s, which has no GPU power: give "
-                             "gpu or gpu_tdp_w in the cluster file, or --gpu",
-                             job->id, job->gpus, job->partition[0] ? job->partition : "(none)");
+                             "job %s (line %lu): %u GPUs on partition %s, which has no GPU "
+                             "power: give that partition gpu (an hwdb GPU name) or gpu_tdp_w "
+                             "in the cluster file (--gpu and --gpu-tdp apply only to "
+                             "partitions the cluster file does not name)",
+                             job->id, job->line, job->gpus,
+                             job->partition[0] ? job->partition : "(none)");
         in.gpu_count = job->gpus;
         in.gpu_tdp_w = p->gpu_tdp_w;
         in.gpu_idle_w = p->gpu_idle_w >= 0.0 ? p->gpu_idle_w : 0.0;
@@ -414,6 +447,6 @@ static int account_energy(const est_cluster *c, const est_job *job,
     if (job->max_rss_gb >= 0.0 && job->req_mem_gb > job->max_rss_gb)
         out->unused_memory_kwh =
             (job->req_mem_gb - job->max_rss_gb) * w_per_gb * p->pue * h / 1000.0;
-    out->failed = job->state != EST_JOBS_STATE_COMPLETED;
+    out->failed = job_failed(job);
     return EST_OK;
 }

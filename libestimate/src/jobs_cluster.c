@@ -130,6 +130,7 @@ static int resolve_gpu(ctx *c, est_cluster_partition *p, yaml_node_t *at)
     if (rc)
         return rc;
     p->gpu_tdp_w = m.entry.tdp_w;
+    p->gpu_die_area_cm2 = m.entry.die_area_cm2 > 0.0 ? m.entry.die_area_cm2 : EST_UNSET;
     if (p->gpu_idle_w < 0.0 && m.entry.idle_w >= 0.0)
         p->gpu_idle_w = m.entry.idle_w;
     return 0;
@@ -223,6 +224,7 @@ static void blank(est_cluster_partition *p, const char *name)
     p->memory_gb_per_node = EST_UNSET;
     p->static_node_w = EST_UNSET;
     p->cpu_die_area_cm2 = EST_UNSET;
+    p->gpu_die_area_cm2 = EST_UNSET;
     p->pue = EST_UNSET;
     p->ci_g_co2e_per_kwh = EST_UNSET;
 }
@@ -322,7 +324,8 @@ static int node_patterns(ctx *c, est_cluster *cl, yaml_node_t *m, size_t self)
             p->cpu_tdp_per_core_w = 0.0, p->cpu_model[0] = '\0',
             p->cpu_die_area_cm2 = EST_UNSET;
         if (get(c, v, "gpu") || get(c, v, "gpu_tdp_w"))
-            p->gpu_tdp_w = EST_UNSET, p->gpu_idle_w = EST_UNSET, p->gpu_model[0] = '\0';
+            p->gpu_tdp_w = EST_UNSET, p->gpu_idle_w = EST_UNSET, p->gpu_model[0] = '\0',
+            p->gpu_die_area_cm2 = EST_UNSET;
         if (get(c, v, "zone"))
             p->ci_g_co2e_per_kwh = EST_UNSET;
         if ((rc = partition(c, v, p, &cl->has_cpu[cl->n])))

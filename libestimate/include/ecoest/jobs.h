@@ -237,7 +237,14 @@ typedef struct est_cluster_partition {
        place of the first reserved double: the struct's size and every
        other field's offset are unchanged. */
     double cpu_die_area_cm2;
-    double reserved[3];
+    /* The die area of the GPU named by gpu_model, cm2, from its hardware-
+       database row (est_hwdb_entry.die_area_cm2), for the embodied share;
+       EST_UNSET when not known (gpu_tdp_w given, or a row without one): the
+       embodied share then takes the GPU class default. It takes the place
+       of the second reserved double: the struct's size and every other
+       field's offset are unchanged. */
+    double gpu_die_area_cm2;
+    double reserved[2];
 } est_cluster_partition;
 
 typedef struct est_cluster est_cluster;
@@ -456,7 +463,8 @@ int est_jobs_by_parse(unsigned *out_keys, const char *s);
 typedef struct est_jobs_totals {
     double jobs;              /* jobs (a fraction when days split a job) */
     double cpu_h, gpu_h;      /* allocated core-hours, GPU-hours */
-    double cpu_used_h;        /* TotalCPU in hours */
+    double cpu_used_h;        /* TotalCPU in hours; default method: at most cpu_h
+                                 (clamped with cpu_usage_frac) */
     double mem_req_gbh;       /* GB x hours allocated */
     double mem_used_gbh;      /* GB x hours of max_rss (jobs that report it) */
     double mem_req_known_gbh; /* GB x hours allocated, of those same jobs */
