@@ -944,9 +944,16 @@ static void text_totals(const jobs_cli *c, const est_jobs_totals *t, cli_buf *b)
             continue;
         cli_human(x, sizeof x, t->state_kwh[i] * 1000.0, "Wh");
         cli_human(g, sizeof g, t->state_co2e_g[i], "g");
-        cli_buf_printf(b, "Not completed %-13s %.6g jobs, %s, %s CO2e (%.1f %% of the energy)\n",
-                       est_jobs_state_name((est_jobs_state)i), t->state_jobs[i], x, g,
-                       100.0 * d.state_energy_frac[i]);
+        if (i == EST_JOBS_STATE_RUNNING || i == EST_JOBS_STATE_SUSPENDED)
+            cli_buf_printf(b, "Still running %-13s %.6g jobs counted up to now (not failed), "
+                              "%s, %s CO2e (%.1f %% of the energy)\n",
+                           est_jobs_state_name((est_jobs_state)i), t->state_jobs[i], x, g,
+                           100.0 * d.state_energy_frac[i]);
+        else
+            cli_buf_printf(b, "Not completed %-13s %.6g jobs, %s, %s CO2e (%.1f %% of the "
+                              "energy)\n",
+                           est_jobs_state_name((est_jobs_state)i), t->state_jobs[i], x, g,
+                           100.0 * d.state_energy_frac[i]);
     }
     if (t->measured_jobs > 0.0)
         cli_buf_printf(b, "Measured      %.6g jobs with ConsumedEnergyRaw: measured %.6g kWh, "
@@ -1043,9 +1050,12 @@ static void json_totals(const jobs_cli *c, const est_jobs_totals *t, cli_buf *b)
     for (i = 0; i < (int)EST_JOBS_STATE_COUNT; i++) {
         if (t->state_jobs[i] <= 0.0)
             continue;
-        cli_buf_printf(b, "%s\"%s\":{\"jobs\":%s,\"energy_kwh\":%s,\"co2e_g\":%s}",
+        cli_buf_printf(b, "%s\"%s\":{\"jobs\":%s,\"energy_kwh\":%s,\"co2e_g\":%s%s}",
                        first ? "" : ",", est_jobs_state_name((est_jobs_state)i),
-                       jnum(t->state_jobs[i]), jnum(t->state_kwh[i]), jnum(t->state_co2e_g[i]));
+                       jnum(t->state_jobs[i]), jnum(t->state_kwh[i]), jnum(t->state_co2e_g[i]),
+                       i == EST_JOBS_STATE_RUNNING || i == EST_JOBS_STATE_SUSPENDED
+                           ? ",\"still_running\":true"
+                           : "");
         first = 0;
     }
     cli_buf_printf(b, "},\"equivalents\":{\"tree_months\":%s,\"car_km\":%s,"
@@ -1225,7 +1235,8 @@ static void csv_report(const jobs_cli *c, cli_buf *b)
     cli_buf_puts(b, "jobs,energy_kwh,co2e_g,cpu_kwh,gpu_kwh,memory_kwh,process_kwh,"
                     "allocation_kwh,cpu_h,cpu_used_h,cpu_efficiency_frac,gpu_h,mem_req_gbh,"
                     "mem_used_gbh,unused_memory_kwh,not_completed_kwh,measured_kwh,"
-                    "estimate_of_measured_kwh,mem_req_gb,failed_jobs,failed_kwh\n");
+                    "estimate_of_measured_kwh,mem_req_gb,failed_jobs,failed_kwh,running_jobs,"
+                    "running_kwh\n");
     for (i = 0; i < (c->go.keys ? n : 1); i++) {
         const est_jobs_group *g = c->go.keys ? est_jobs_agg_group(c->agg, i) : NULL;
         est_jobs_derived d;
@@ -1235,14 +1246,18 @@ static void csv_report(const jobs_cli *c, cli_buf *b)
             if (c->go.keys & (1u << k))
                 cli_buf_csv(b, group_key(g, k), ",");
         cli_buf_printf(b, "%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,"
-                          "%s,%s,%s,%s,%s,%s,%s,%s,%s\n",
+                          "%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s\n",
                        jnum(t->jobs), jnum(t->energy_kwh), jnum(t->co2e_g), jnum(t->cpu_kwh), jnum(t->gpu_kwh),
                        jnum(t->memory_kwh), jnum(t->process_kwh), jnum(t->allocation_kwh), jnum(t->cpu_h),
                        jnum(t->cpu_used_h), jnum(est_jobs_cpu_efficiency(t)), jnum(t->gpu_h), jnum(t->mem_req_gbh),
                        jnum(t->mem_used_gbh), jnum(t->unused_memory_kwh),
                        jnum(d.not_completed_kwh), jnum(t->measured_kwh),
                        jnum(t->estimate_of_measured_kwh), jnum(t->mem_req_gb),
-                       jnum(t->failed_jobs), jnum(t->failed_kwh));
+                       jnum(t->failed_jobs), jnum(t->failed_kwh),
+                       jnum(t->state_jobs[EST_JOBS_STATE_RUNNING] +
+                            t->state_jobs[EST_JOBS_STATE_SUSPENDED]),
+                       jnum(t->state_kwh[EST_JOBS_STATE_RUNNING] +
+                            t->state_kwh[EST_JOBS_STATE_SUSPENDED]));
     }
 }
 

@@ -134,6 +134,71 @@ static void test_jobs_cli_measured_beside_every_scope(void **state)
     test_run_free(&r);
 }
 
+/* A RUNNING job under the default method: labelled as running, counted up
+   to now, never among the failures, in text, JSON, CSV and html. */
+static const char running_rows[] =
+    "JobID|User|Account|Partition|Start|End|Elapsed|State|NCPUS|TotalCPU|ReqMem|MaxRSS|"
+    "AllocTRES\n"
+    "20|ada|phys|cpu|2026-01-01T00:00:00|Unknown|01:00:00|RUNNING|1|01:00:00||1G|"
+    "cpu=1,mem=1G,node=1\n"
+    "21|bob|chem|cpu|2026-01-01T00:00:00|2026-01-01T01:00:00|01:00:00|FAILED|1|01:00:00||1G|"
+    "cpu=1,mem=1G,node=1\n";
+
+static void test_jobs_cli_running_not_failed(void **state)
+{
+    test_run r;
+    const char *m;
+    (void)state;
+    /* job 21: CPU 10 W x 1 core x usage 1 (1 h / 1 h) x 1 h = 0.01 kWh;
+       memory 1 GiB = 1.073741824 GB x 0.3725 W/GB x 1 h = 0.00039996882944 kWh (0.4294967296 - 0.02952790016 Wh);
+       0.01039996882944 kWh = 10.4 Wh. Job 20 is counted up to the clock's now
+       (the CLI sets it), so its energy is only checked to be above job 21's. */
+    run(&r, running_rows, "--cpu-tdp-per-core", "10", "--pue", "1", "--ci", "100", "-", NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "Still running RUNNING       1 jobs counted up to now (not "
+                                  "failed), "));
+    assert_non_null(strstr(r.out, "Not completed FAILED        1 jobs, 10.4 Wh"));
+    assert_null(strstr(r.out, "Not completed RUNNING"));
+    test_run_free(&r);
+    run(&r, running_rows, "--cpu-tdp-per-core", "10", "--pue", "1", "--ci", "100", "--format",
+        "json", "-", NULL);
+    assert_int_equal(r.status, 0);
+    m = strstr(r.out, "\"RUNNING\":{\"jobs\":1,");
+    assert_non_null(m);
+    assert_true(num_after(m, "\"energy_kwh\":") > 0.01039996882944);
+    assert_non_null(strstr(m, "\"still_running\":true}"));
+    assert_close(num_after(strstr(r.out, "\"FAILED\":{"), "\"energy_kwh\":"), 0.01039996882944,
+                 1e-11);
+    assert_null(strstr(strstr(r.out, "\"FAILED\":{"), "still_running\":true},\"RUNNING"));
+    assert_close(num_after(r.out, "\"failed_jobs\":"), 1.0, 0.0);
+    test_run_free(&r);
+    run(&r, running_rows, "--cpu-tdp-per-core", "10", "--pue", "1", "--ci", "100", "--format",
+        "csv", "-", NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, ",failed_jobs,failed_kwh,running_jobs,running_kwh\n"));
+    /* failed: job 21 only; running: job 20 */
+    m = strstr(r.out, "\n") + 1;
+    {
+        int commas = 0;
+        const char *q = m;
+        while (commas < 19 && *q)
+            commas += *q++ == ',';
+        assert_close(strtod(q, NULL), 1.0, 0.0);            /* failed_jobs */
+        while (commas < 21 && *q)
+            commas += *q++ == ',';
+        assert_close(strtod(q, NULL), 1.0, 0.0);            /* running_jobs */
+        while (commas < 22 && *q)
+            commas += *q++ == ',';
+        assert_true(strtod(q, NULL) > 0.01039996882944); /* running_kwh */
+    }
+    test_run_free(&r);
+    run(&r, running_rows, "--cpu-tdp-per-core", "10", "--pue", "1", "--ci", "100", "--by",
+        "user", "--format", "html", "-", NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "RUNNING (up to now, not failed)"));
+    test_run_free(&r);
+}
+
 static void test_jobs_cli_by_day_json(void **state)
 {
     test_run r;
@@ -756,6 +821,7 @@ int main(void)
         cmocka_unit_test(test_jobs_cli_by_day_json),
         cmocka_unit_test(test_jobs_cli_measured_beside_every_scope),
         cmocka_unit_test(test_jobs_cli_text_report),
+        cmocka_unit_test(test_jobs_cli_running_not_failed),
         cmocka_unit_test(test_jobs_cli_bad_row_exit_65_or_skipped),
         cmocka_unit_test(test_jobs_cli_missing_columns_and_usage),
         cmocka_unit_test(test_jobs_cli_sacct_dry_run),

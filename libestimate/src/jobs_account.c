@@ -259,10 +259,12 @@ static int job_ran(const est_job *job)
 }
 
 /* The default method's failure: a job that ended in any state but
-   COMPLETED; a RUNNING job has not ended, so it has not failed. */
+   COMPLETED; a RUNNING (or SUSPENDED) job has not ended, so it has not
+   failed: it is counted up to now under its own state. */
 static int job_failed(const est_job *job)
 {
-    return job->state != EST_JOBS_STATE_COMPLETED && job->state != EST_JOBS_STATE_RUNNING;
+    return job->state != EST_JOBS_STATE_COMPLETED && job->state != EST_JOBS_STATE_RUNNING &&
+           job->state != EST_JOBS_STATE_SUSPENDED;
 }
 
 static int account_energy(const est_cluster *c, const est_job *job,

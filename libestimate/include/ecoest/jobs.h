@@ -497,7 +497,10 @@ typedef struct est_jobs_totals {
                                  x hours: GreenAlgorithms4HPC's "memory
                                  requested"); where reserved[1] was */
     /* jobs the method counts as failed (est_jobs_footprint.failed: ecoest,
-       not COMPLETED; ga4hpc, any row not COMPLETED), their energy and CO2e.
+       not COMPLETED, RUNNING or SUSPENDED: a running job is counted up to
+       now under its own state, so energy_kwh - state_kwh[COMPLETED] =
+       failed_kwh + state_kwh[RUNNING] + state_kwh[SUSPENDED]; ga4hpc, any
+       row not COMPLETED), their energy and CO2e.
        (Appended in 0.2: the struct grew; it is only ever read through
        pointers the library gives.) */
     double failed_jobs, failed_kwh, failed_co2e_g;
