@@ -202,6 +202,7 @@ typedef struct jobs_cli {
     est_jobs_agg *agg;
     cli_buf out;           /* per-job rows, flushed as they fill */
     int out_failed;
+    unsigned long long n_left_out; /* --per-job: jobs the method left out */
     est_error job_err;
     int job_rc;
     int progress;          /* stderr is a terminal: a progress line */
@@ -683,6 +684,10 @@ static int on_job(void *user, const est_job *j)
         c->job_rc = rc;
         return rc;
     }
+    if (c->per_job && fp.left_out) { /* no row: counted, said at the end */
+        c->n_left_out++;
+        return 0;
+    }
     if (c->per_job) {
         per_job_row(c, j, &fp);
         if (flush_out(c, 0))
@@ -846,6 +851,10 @@ static void stats_notes(const jobs_cli *c, const est_jobs_read_stats *s)
         cli_msg("%llu running jobs left out (--running skip)", s->running_skipped);
     else if (s->running)
         cli_msg("%llu running jobs counted up to now", s->running);
+    if (c->n_left_out || (c->agg && est_jobs_agg_totals(c->agg)->left_out_jobs > 0.0))
+        cli_msg("%.6g jobs left out as GreenAlgorithms4HPC does: a row PENDING, RUNNING or "
+                "REQUEUED",
+                c->agg ? est_jobs_agg_totals(c->agg)->left_out_jobs : (double)c->n_left_out);
     if (s->bad_rows)
         cli_msg("%llu bad rows skipped; the first: %s", s->bad_rows, s->first_bad_row);
     if (s->orphan_steps)
@@ -1033,6 +1042,8 @@ static void json_totals(const jobs_cli *c, const est_jobs_totals *t, cli_buf *b)
     cli_buf_printf(b, "\"ci_window_jobs\":%s,\"ci_fallback_jobs\":%s,", jnum(t->ci_live_jobs),
                    jnum(t->ci_fallback_jobs));
     cli_buf_printf(b, "\"node_kwh\":%s,", jnum(t->node_kwh));
+    if (c->ao.method == EST_JOBS_METHOD_GA4HPC)
+        cli_buf_printf(b, "\"ga4hpc_left_out_jobs\":%s,", jnum(t->left_out_jobs));
     cli_buf_printf(b, "\"mem_req_gb\":%s,\"failed_jobs\":%s,\"failed_kwh\":%s,"
                       "\"failed_co2e_g\":%s,",
                    jnum(t->mem_req_gb), jnum(t->failed_jobs), jnum(t->failed_kwh),
@@ -1098,6 +1109,10 @@ static void text_report(const jobs_cli *c, const est_jobs_read_stats *s, cli_buf
     if (s->bad_rows)
         cli_buf_printf(b, "; %llu bad rows skipped", s->bad_rows);
     cli_buf_puts(b, "\n");
+    if (est_jobs_agg_totals(c->agg)->left_out_jobs > 0.0)
+        cli_buf_printf(b, "Left out      %.6g jobs left out as GreenAlgorithms4HPC does: a row "
+                          "PENDING, RUNNING or REQUEUED\n",
+                       est_jobs_agg_totals(c->agg)->left_out_jobs);
     if (c->ao.method == EST_JOBS_METHOD_GA4HPC)
         cli_buf_puts(b, "Method        ga4hpc: GreenAlgorithms4HPC's figures\n");
     text_totals(c, est_jobs_agg_totals(c->agg), b);

@@ -379,6 +379,67 @@ static void test_jobs_cli_ga4hpc_per_job_columns(void **state)
     free(dir);
 }
 
+/* --method ga4hpc drops a job with any row PENDING, RUNNING or REQUEUED
+   (slurm_extract.py's running codes), as GreenAlgorithms4HPC does; the
+   report counts them. The default method counts the RUNNING job up to now
+   and job 42 (finished allocation) as COMPLETED. */
+static void test_jobs_cli_ga4hpc_drops_running_rows(void **state)
+{
+    char *dir = test_mkdtemp(), cluster[4096], sacct[4096];
+    test_run r;
+    (void)state;
+    snprintf(cluster, sizeof cluster, "%s/cluster_info.yaml", dir);
+    test_write_file(cluster, "granularity_memory_request: 1\n"
+                             "partitions:\n"
+                             "  cpu:\n"
+                             "    type: CPU\n"
+                             "    TDP: 10\n"
+                             "PUE: 1\n"
+                             "CI: 100\n");
+    snprintf(sacct, sizeof sacct, "%s/sacct.txt", dir);
+    test_write_file(sacct,
+                    "JobID|Partition|State|Elapsed|NNodes|NCPUS|TotalCPU|CPUTime|ReqMem|MaxRSS|AllocTRES\n"
+                    "40|cpu|COMPLETED|01:00:00|1|2|02:00:00|02:00:00|1000M||cpu=2\n"
+                    "41|cpu|RUNNING|01:00:00|1|2|00:00:00|02:00:00|1000M||cpu=2\n"
+                    "42|cpu|COMPLETED|01:00:00|1|2|02:00:00|02:00:00|1000M||cpu=2\n"
+                    "42.0|cpu|REQUEUED|01:00:00|1|2|02:00:00|02:00:00|1000M||cpu=2\n"
+                    "43|cpu|CANCELLED by 0|01:00:00|1|2|02:00:00|02:00:00|1000M||cpu=2\n");
+    run(&r, NULL, "--cluster", cluster, "--method", "ga4hpc", sacct, NULL);
+    assert_int_equal(r.status, 0);
+    /* left out: 41 (RUNNING) and 42 (a REQUEUED step); counted: 40 and 43,
+       2 x CPUTime 2 h = 4 core-h charged; 2 x 1000M = 2 GB requested;
+       one failed (43) */
+    assert_non_null(strstr(r.out, "Left out      2 jobs left out as GreenAlgorithms4HPC does: "
+                                  "a row PENDING, RUNNING or REQUEUED\n"));
+    assert_non_null(strstr(r.out, "Jobs          2\n"));
+    assert_non_null(strstr(r.out, "CPU           4 core-h charged"));
+    assert_non_null(strstr(r.out, "Memory        2 GB requested (decimal GB)"));
+    assert_non_null(strstr(r.out, "Failed        1 jobs (a row not COMPLETED)"));
+    assert_non_null(strstr(r.err, "2 jobs left out as GreenAlgorithms4HPC does"));
+    test_run_free(&r);
+    run(&r, NULL, "--cluster", cluster, "--method", "ga4hpc", "--format", "json", sacct, NULL);
+    assert_int_equal(r.status, 0);
+    assert_close(num_after(r.out, "\"ga4hpc_left_out_jobs\":"), 2.0, 0.0);
+    /* input: 5 rows, 4 jobs read (42.0 a step), 2 of them left out */
+    assert_close(num_after(r.out, "\"jobs\":"), 4.0, 0.0);
+    test_run_free(&r);
+    run(&r, NULL, "--cluster", cluster, "--method", "ga4hpc", "--per-job", sacct, NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "\n40,"));
+    assert_null(strstr(r.out, "\n41,"));
+    assert_null(strstr(r.out, "\n42,"));
+    assert_non_null(strstr(r.err, "2 jobs left out as GreenAlgorithms4HPC does"));
+    test_run_free(&r);
+    /* the default method: all four, no "Left out" line */
+    run(&r, NULL, "--cluster", cluster, sacct, NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "Jobs          4\n"));
+    assert_null(strstr(r.out, "Left out"));
+    test_run_free(&r);
+    test_rmtree(dir);
+    free(dir);
+}
+
 /* The totals under --method ga4hpc carry GreenAlgorithms4HPC's figures, as
    the per-job columns do; the default's on the same file. Three jobs on a
    CPU partition (10 W a core, PUE 1.5, CI 100), each 1000 days x 64 CPUs
@@ -821,6 +882,7 @@ int main(void)
         cmocka_unit_test(test_jobs_cli_by_day_json),
         cmocka_unit_test(test_jobs_cli_measured_beside_every_scope),
         cmocka_unit_test(test_jobs_cli_text_report),
+        cmocka_unit_test(test_jobs_cli_ga4hpc_drops_running_rows),
         cmocka_unit_test(test_jobs_cli_running_not_failed),
         cmocka_unit_test(test_jobs_cli_bad_row_exit_65_or_skipped),
         cmocka_unit_test(test_jobs_cli_missing_columns_and_usage),

@@ -284,6 +284,10 @@ int est_jobs_account(est_jobs_footprint *out, const est_cluster *c, const est_jo
         return est__fail(err, EST_EINVAL, "no cluster or job given");
     if ((rc = read_options(&o, opts, err)) != 0)
         return rc;
+    if (o.method == EST_JOBS_METHOD_GA4HPC && job->ga_any_row_not_completed == 2) {
+        out->left_out = 1; /* dropped there: a row PENDING, RUNNING or REQUEUED */
+        return 0;
+    }
     {
         /* a job submitted to several partitions (Partition=cpu,gpu) ran on
            the first, as GreenAlgorithms4HPC reads it; one that never ran

@@ -513,6 +513,10 @@ int est_jobs_agg_add(est_jobs_agg *a, const est_job *j, const est_jobs_footprint
     int rc;
     if (!a || !j || !fp)
         return EST_EINVAL;
+    if (fp->left_out) { /* counted, in no figure nor group */
+        a->total.left_out_jobs += 1.0;
+        return 0;
+    }
     add_totals(&a->total, j, fp, 1.0);
     if (a->charts) {
         add_charts(a->charts, j, fp);

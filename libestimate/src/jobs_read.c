@@ -336,6 +336,19 @@ static int same_text(const char *kept, size_t kept_n, const char *v, size_t n)
    GreenAlgorithms4HPC never fails on a step's fields: a value it cannot
    read is left out, except a ReqMem it cannot read, which marks the job
    (ga_req_bad: ga_req_mem_gb becomes EST_UNSET). */
+
+/* GreenAlgorithms4HPC's running codes (slurm_extract.py: PD, PENDING, R,
+   RUNNING, RQ, REQUEUED): a job with a row in one is left out there. */
+static int ga_running_code(const char *v, size_t n)
+{
+    static const char *const codes[] = {"PD", "PENDING", "R", "RUNNING", "RQ", "REQUEUED"};
+    size_t i;
+    for (i = 0; i < sizeof codes / sizeof *codes; i++)
+        if (strlen(codes[i]) == n && memcmp(codes[i], v, n) == 0)
+            return 1;
+    return 0;
+}
+
 static void ga_row(const row *w, est_jobs_reader *r, est_job *j, int is_step)
 {
     double gb, s, el = 0.0;
@@ -386,7 +399,11 @@ static void ga_row(const row *w, est_jobs_reader *r, est_job *j, int is_step)
         if (g > j->ga_gpus)
             j->ga_gpus = g;
     }
-    if (!(w->n[C_STATE] == 9 && memcmp(w->v[C_STATE], "COMPLETED", 9) == 0))
+    /* its running codes, matched exactly as there: the job is dropped */
+    if (ga_running_code(w->v[C_STATE], w->n[C_STATE]))
+        j->ga_any_row_not_completed = 2;
+    else if (!(w->n[C_STATE] == 9 && memcmp(w->v[C_STATE], "COMPLETED", 9) == 0) &&
+             j->ga_any_row_not_completed == 0)
         j->ga_any_row_not_completed = 1;
     /* MaxRSS: merge_usage reads it once for both */
 }
@@ -597,7 +614,8 @@ static int flush_job(est_jobs_reader *r, est_jobs_fn on_job, void *user)
         r->st.pending++;
         return 0;
     }
-    if (j->state == EST_JOBS_STATE_RUNNING || j->state == EST_JOBS_STATE_SUSPENDED) {
+    if ((j->state == EST_JOBS_STATE_RUNNING || j->state == EST_JOBS_STATE_SUSPENDED) &&
+        !(r->o.method == EST_JOBS_METHOD_GA4HPC && j->ga_any_row_not_completed == 2)) {
         if (r->o.running == EST_JOBS_RUNNING_SKIP) {
             r->st.running_skipped++;
             return 0;

@@ -106,7 +106,10 @@ typedef struct est_job {
        one), EST_UNSET when a row's ReqMem does not parse its way (a T); the
        largest MaxRSS so (EST_UNSET: none); the largest untyped gres/gpu=N
        of the rows' AllocTRES (typed ones not counted); and whether any
-       row's State is not COMPLETED. */
+       row's State is not COMPLETED: 0 none, 1 some, 2 some row is in one
+       of its running codes (PD, PENDING, R, RUNNING, RQ, REQUEUED, matched
+       exactly): it drops such a job, and est_jobs_account under
+       EST_JOBS_METHOD_GA4HPC leaves it out (est_jobs_footprint.left_out). */
     double ga_req_mem_gb;
     double ga_max_rss_gb;
     unsigned ga_gpus;
@@ -416,6 +419,11 @@ typedef struct est_jobs_footprint {
        in 0.2: the struct grew.) */
     double elapsed_s;
     unsigned cpus, gpus;
+    /* 1: the method leaves the job out, every figure 0 (ga4hpc: a row
+       PENDING, RUNNING or REQUEUED, est_job.ga_any_row_not_completed 2, as
+       GreenAlgorithms4HPC drops it); est_jobs_agg_add then counts it only
+       in est_jobs_totals.left_out_jobs. (Appended in 0.2.) */
+    int left_out;
 } est_jobs_footprint;
 
 /*
@@ -504,6 +512,9 @@ typedef struct est_jobs_totals {
        (Appended in 0.2: the struct grew; it is only ever read through
        pointers the library gives.) */
     double failed_jobs, failed_kwh, failed_co2e_g;
+    /* jobs added with est_jobs_footprint.left_out (in no other figure,
+       jobs included). (Appended in 0.2.) */
+    double left_out_jobs;
 } est_jobs_totals;
 
 /* The total GreenAlgorithms4HPC prints for a time of total_h hours summed
