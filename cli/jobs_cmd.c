@@ -203,6 +203,9 @@ typedef struct jobs_cli {
     cli_buf out;           /* per-job rows, flushed as they fill */
     int out_failed;
     unsigned long long n_left_out; /* --per-job: jobs the method left out */
+    const char *cur_name;          /* the input being read, for messages */
+    unsigned long long n_bad_jobs; /* jobs skipped as bad rows (accounting) */
+    char first_bad_job[EST_ERROR_MESSAGE_MAX];
     est_error job_err;
     int job_rc;
     int progress;          /* stderr is a terminal: a progress line */
@@ -680,6 +683,18 @@ static int on_job(void *user, const est_job *j)
     rc = est_jobs_account(&fp, c->cluster, j, &c->ao, &c->job_err);
     if (c->progress && (++c->n_jobs & 0x3ffffu) == 0)
         fprintf(stderr, "\recoest: %llu jobs...", c->n_jobs);
+    if (rc == EST_EPARSE) {
+        /* a bad row (a GPU on a partition without GPU power): its file and
+           allocation line, skipped and counted with --skip-bad-rows */
+        char m[EST_ERROR_MESSAGE_MAX + 64];
+        snprintf(m, sizeof m, "%s:%lu: %s", c->cur_name, j->line, c->job_err.message);
+        if (c->ro.skip_bad_rows) {
+            if (c->n_bad_jobs++ == 0)
+                snprintf(c->first_bad_job, sizeof c->first_bad_job, "%s", m);
+            return 0;
+        }
+        snprintf(c->job_err.message, sizeof c->job_err.message, "%s", m);
+    }
     if (rc) {
         c->job_rc = rc;
         return rc;
@@ -781,6 +796,7 @@ static int run_sacct(jobs_cli *c, est_jobs_reader *r)
     close(fds[1]);
     c->ro.input_utc_offset_s = 0;
     memset(&e, 0, sizeof e);
+    c->cur_name = "sacct";
     rc = est_jobs_read_fd(r, fds[0], "sacct", on_job, c, &e);
     close(fds[0]);
     if (rc)
@@ -822,7 +838,8 @@ static int read_files(jobs_cli *c, est_jobs_reader *r)
             return errno == ENOENT ? CLI_EX_NOINPUT : CLI_EX_IOERR;
         }
         memset(&e, 0, sizeof e);
-        rc = est_jobs_read_fd(r, fd, strcmp(f, "-") == 0 ? "stdin" : f, on_job, c, &e);
+        c->cur_name = strcmp(f, "-") == 0 ? "stdin" : f;
+        rc = est_jobs_read_fd(r, fd, c->cur_name, on_job, c, &e);
         if (fd != 0)
             close(fd);
         if (rc) {
@@ -1533,6 +1550,10 @@ int cli_jobs_main(int argc, char **argv)
     if (rc)
         goto out;
     est_jobs_reader_stats(&s, r);
+    /* jobs the accounting found bad count as bad rows */
+    s.bad_rows += c.n_bad_jobs;
+    if (c.n_bad_jobs && !s.first_bad_row[0])
+        snprintf(s.first_bad_row, sizeof s.first_bad_row, "%s", c.first_bad_job);
     stats_notes(&c, &s);
     if (c.per_job) {
         if (flush_out(&c, 1) || fflush(stdout)) {

@@ -254,6 +254,39 @@ static void test_jobs_cli_bad_row_exit_65_or_skipped(void **state)
     test_run_free(&r);
 }
 
+/* A GPU job on a partition without GPU power (default method): a bad row
+   named by its file, allocation line, column AllocTRES and value; exit 65
+   and no output, or skipped and counted with --skip-bad-rows. */
+static void test_jobs_cli_gpu_without_gpu_power_is_a_bad_row(void **state)
+{
+    static const char rows3[] = "JobID|State|Elapsed|NCPUS|TotalCPU|AllocTRES\n"
+                                "1|COMPLETED|01:00:00|1|01:00:00|cpu=1,mem=1G\n"
+                                "2|COMPLETED|01:00:00|1|01:00:00|cpu=1,gres/gpu:a100=2,mem=1G\n"
+                                "2.batch|COMPLETED|01:00:00|1|01:00:00|cpu=1,mem=1G\n"
+                                "3|COMPLETED|01:00:00|1|01:00:00|cpu=1,mem=1G\n";
+    test_run r;
+    (void)state;
+    run(&r, rows3, "--cpu-tdp-per-core", "10", "-", NULL);
+    assert_int_equal(r.status, 65);
+    assert_string_equal(r.out, "");
+    assert_non_null(strstr(r.err, "ecoest: stdin:3: column AllocTRES: job 2 (line 3): "
+                                  "gres/gpu:a100=2: 2 GPUs on partition (none), which has no "
+                                  "GPU power"));
+    test_run_free(&r);
+    run(&r, rows3, "--cpu-tdp-per-core", "10", "--skip-bad-rows", "-", NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.err, "1 bad rows skipped; the first: stdin:3: column AllocTRES"));
+    /* jobs 1 and 3 only: each 10 W x 1 core x 1 h = 10 Wh of CPU */
+    assert_non_null(strstr(r.out, "Jobs          2\n"));
+    assert_non_null(strstr(r.out, "; 1 bad rows skipped"));
+    test_run_free(&r);
+    run(&r, rows3, "--cpu-tdp-per-core", "10", "--skip-bad-rows", "--format", "json", "-",
+        NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "\"bad_rows\":1,"));
+    test_run_free(&r);
+}
+
 static void test_jobs_cli_missing_columns_and_usage(void **state)
 {
     test_run r;
@@ -882,6 +915,7 @@ int main(void)
         cmocka_unit_test(test_jobs_cli_by_day_json),
         cmocka_unit_test(test_jobs_cli_measured_beside_every_scope),
         cmocka_unit_test(test_jobs_cli_text_report),
+        cmocka_unit_test(test_jobs_cli_gpu_without_gpu_power_is_a_bad_row),
         cmocka_unit_test(test_jobs_cli_ga4hpc_drops_running_rows),
         cmocka_unit_test(test_jobs_cli_running_not_failed),
         cmocka_unit_test(test_jobs_cli_bad_row_exit_65_or_skipped),

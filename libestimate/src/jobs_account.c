@@ -379,13 +379,17 @@ static int account_energy(const est_cluster *c, const est_job *job,
     in.cpu_tdp_per_core_w = p->cpu_tdp_per_core_w;
     in.cpu_usage_frac = usage;
     if (job->gpus > 0) {
+        /* the job's data does not fit the cluster: a bad row (EST_EPARSE),
+           its allocation row's AllocTRES named */
         if (!(p->gpu_tdp_w > 0.0))
-            return est__fail(err, EST_EINVAL,
-                             "job %s (line %lu): %u GPUs on partition %s, which has no GPU "
+            return est__fail(err, EST_EPARSE,
+                             "column AllocTRES: job %s (line %lu): gres/gpu%s%s=%u: %u GPUs on "
+                             "partition %s, which has no GPU "
                              "power: give that partition gpu (an hwdb GPU name) or gpu_tdp_w "
                              "in the cluster file (--gpu and --gpu-tdp apply only to "
                              "partitions the cluster file does not name)",
-                             job->id, job->line, job->gpus,
+                             job->id, job->line, job->gpu_type[0] ? ":" : "", job->gpu_type,
+                             job->gpus, job->gpus,
                              job->partition[0] ? job->partition : "(none)");
         in.gpu_count = job->gpus;
         in.gpu_tdp_w = p->gpu_tdp_w;

@@ -429,8 +429,11 @@ typedef struct est_jobs_footprint {
 /*
  * The footprint of one job on its partition of c (jobs with no elapsed time
  * cost 0; opts NULL: defaults). Errors: EST_EINVAL (NULL arguments, a
- * partition with no CPU power, a GPU job on a partition with no GPU power,
- * a bad version), EST_ERANGE (model overflow); the message names the job.
+ * partition with no CPU power, a bad version), EST_EPARSE (a GPU job on a
+ * partition with no GPU power, default method: a bad row, "column
+ * AllocTRES: job 26 (line 5): gres/gpu=1: ..."; the caller adds its file
+ * and may skip the job), EST_ERANGE (model overflow); the message names
+ * the job.
  *
  * EST_JOBS_METHOD_GA4HPC gives GreenAlgorithms4HPC's figures instead:
  * CPU = (ga_total_cpu_s, or ga_cpu_time_s when 0: the largest over the
