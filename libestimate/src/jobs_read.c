@@ -259,6 +259,21 @@ static int take_text(est_jobs_reader *r, est_error *err, const row *w, int col,
     return 0;
 }
 
+/* The Partition column: the first of a list ("cpu,gpu" -> "cpu", the one a
+   job that ran is accounted on, as GreenAlgorithms4HPC reads it), so a long
+   list is no bad row; the length is checked after the cut. */
+static int take_first_partition(est_jobs_reader *r, est_error *err, const row *w, char *dst,
+                                size_t size)
+{
+    row one = *w;
+    size_t n = 0;
+    if (r->col_field[C_PARTITION] >= 0)
+        while (n < w->n[C_PARTITION] && w->v[C_PARTITION][n] != ',')
+            n++;
+    one.n[C_PARTITION] = n;
+    return take_text(r, err, &one, C_PARTITION, dst, size);
+}
+
 static int field_count(const row *w, int col, const est_jobs_reader *r, unsigned *out,
                        int required)
 {
@@ -424,15 +439,32 @@ static void first_node(const char *s, size_t n, char *out, size_t size)
     out[o] = '\0';
 }
 
+/* 1 when the row's State is PENDING (a job left out whatever its id). */
+static int row_pending(const row *w)
+{
+    est_jobs_state st;
+    return est_jobs_state_parse(&st, w->v[C_STATE], w->n[C_STATE]) == 0 &&
+           st == EST_JOBS_STATE_PENDING;
+}
+
 /* Sets r->cur from an allocation row. */
 static int parse_alloc(est_jobs_reader *r, const row *w, size_t id_len, est_error *err)
 {
     est_job *j = &r->cur;
     int has_submit;
     memset(j, 0, sizeof *j);
-    memcpy(j->id, w->v[C_JOBID], id_len);
-    j->id[id_len] = '\0';
-    r->cur_id_len = id_len;
+    if (id_len >= EST_JOB_ID_MAX) {
+        /* a pending array's id ("123_[1,3,5,...%4]"): the job is left out
+           and its id never printed; kept cut, marked "...", and no step
+           row matches it (a pending job has none) */
+        memcpy(j->id, w->v[C_JOBID], EST_JOB_ID_MAX - 4);
+        memcpy(j->id + EST_JOB_ID_MAX - 4, "...", 4);
+        r->cur_id_len = (size_t)-1;
+    } else {
+        memcpy(j->id, w->v[C_JOBID], id_len);
+        j->id[id_len] = '\0';
+        r->cur_id_len = id_len;
+    }
     j->line = r->line;
     j->cpu_time_s = EST_UNSET;
     j->max_rss_gb = EST_UNSET;
@@ -446,7 +478,7 @@ static int parse_alloc(est_jobs_reader *r, const row *w, size_t id_len, est_erro
 
     if (take_text(r, err, w, C_USER, j->user, sizeof j->user) ||
         take_text(r, err, w, C_ACCOUNT, j->account, sizeof j->account) ||
-        take_text(r, err, w, C_PARTITION, j->partition, sizeof j->partition))
+        take_first_partition(r, err, w, j->partition, sizeof j->partition))
         return EST_EPARSE;
     if (r->col_field[C_NODELIST] >= 0)
         first_node(w->v[C_NODELIST], w->n[C_NODELIST], j->node, sizeof j->node);
@@ -693,7 +725,7 @@ static int data_line(est_jobs_reader *r, char *s, size_t len, est_jobs_fn on_job
     for (dot = 0; dot < w.n[C_JOBID] && w.v[C_JOBID][dot] != '.'; dot++)
         ;
     id_len = dot;
-    if (id_len == 0 || id_len >= EST_JOB_ID_MAX) {
+    if (id_len == 0 || (id_len >= EST_JOB_ID_MAX && !(dot == w.n[C_JOBID] && row_pending(&w)))) {
         rc = bad(r, err, C_JOBID, &w, "a job id like 123, 123_4 or 123+0");
         goto bad_row;
     }
