@@ -1000,6 +1000,11 @@ static void text_totals(const jobs_cli *c, const est_jobs_totals *t, cli_buf *b)
     if (t->clamped_jobs > 0.0)
         cli_buf_printf(b, "Note          CPU usage above 1 clamped for %.6g jobs\n",
                        t->clamped_jobs);
+    if (t->cpu_time_unknown_jobs > 0.0)
+        cli_buf_printf(b, "Warning       CPU time unknown for %.6g jobs (no step rows and "
+                          "TotalCPU 0: sacct -X gives no steps): their CPU usage was taken "
+                          "as 0; run sacct without -X\n",
+                       t->cpu_time_unknown_jobs);
     if (c->live.co.live || c->live.co.offline)
         cli_buf_printf(b, "Intensity     %.6g jobs at the mean of their own window (%s), %.6g "
                           "at their zone's annual average (no data)\n",
@@ -1061,6 +1066,10 @@ static void json_totals(const jobs_cli *c, const est_jobs_totals *t, cli_buf *b)
     cli_buf_printf(b, "\"node_kwh\":%s,", jnum(t->node_kwh));
     if (c->ao.method == EST_JOBS_METHOD_GA4HPC)
         cli_buf_printf(b, "\"ga4hpc_left_out_jobs\":%s,", jnum(t->left_out_jobs));
+    cli_buf_printf(b, "\"cpu_time_unknown_jobs\":%s,", jnum(t->cpu_time_unknown_jobs));
+    if (t->cpu_time_unknown_jobs > 0.0)
+        cli_buf_puts(b, "\"note\":\"CPU time unknown for some jobs (no step rows and TotalCPU "
+                        "0: sacct -X gives no steps): their CPU usage was taken as 0\",");
     cli_buf_printf(b, "\"mem_req_gb\":%s,\"failed_jobs\":%s,\"failed_kwh\":%s,"
                       "\"failed_co2e_g\":%s,",
                    jnum(t->mem_req_gb), jnum(t->failed_jobs), jnum(t->failed_kwh),

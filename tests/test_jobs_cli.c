@@ -287,6 +287,35 @@ static void test_jobs_cli_gpu_without_gpu_power_is_a_bad_row(void **state)
     test_run_free(&r);
 }
 
+/* sacct -X input: a finished job that ran with no step rows and TotalCPU 0
+   has an unknown CPU time; the report says so once (text warning, JSON
+   note). Job 51 has a step (its TotalCPU summed), job 52 never ran
+   (Elapsed 0), job 53 is RUNNING (not finished): only job 50 counts. */
+static void test_jobs_cli_sacct_x_cpu_time_unknown(void **state)
+{
+    static const char x_rows[] = "JobID|State|Elapsed|NCPUS|TotalCPU|ReqMem\n"
+                                 "50|COMPLETED|01:00:00|2|00:00:00|1G\n"
+                                 "51|COMPLETED|01:00:00|2|00:00:00|1G\n"
+                                 "51.batch|COMPLETED|01:00:00|2|01:00:00|\n"
+                                 "52|FAILED|00:00:00|2|00:00:00|1G\n"
+                                 "53|RUNNING|01:00:00|2|00:00:00|1G\n";
+    test_run r;
+    const char *w;
+    (void)state;
+    run(&r, x_rows, "--cpu-tdp-per-core", "10", "-", NULL);
+    assert_int_equal(r.status, 0);
+    w = strstr(r.out, "Warning       CPU time unknown for 1 jobs (no step rows and TotalCPU 0: "
+                      "sacct -X gives no steps): their CPU usage was taken as 0");
+    assert_non_null(w);
+    assert_null(strstr(w + 30, "CPU time unknown")); /* said once */
+    test_run_free(&r);
+    run(&r, x_rows, "--cpu-tdp-per-core", "10", "--format", "json", "-", NULL);
+    assert_int_equal(r.status, 0);
+    assert_close(num_after(r.out, "\"cpu_time_unknown_jobs\":"), 1.0, 0.0);
+    assert_non_null(strstr(r.out, "\"note\":\"CPU time unknown for some jobs"));
+    test_run_free(&r);
+}
+
 static void test_jobs_cli_missing_columns_and_usage(void **state)
 {
     test_run r;
@@ -915,6 +944,7 @@ int main(void)
         cmocka_unit_test(test_jobs_cli_by_day_json),
         cmocka_unit_test(test_jobs_cli_measured_beside_every_scope),
         cmocka_unit_test(test_jobs_cli_text_report),
+        cmocka_unit_test(test_jobs_cli_sacct_x_cpu_time_unknown),
         cmocka_unit_test(test_jobs_cli_gpu_without_gpu_power_is_a_bad_row),
         cmocka_unit_test(test_jobs_cli_ga4hpc_drops_running_rows),
         cmocka_unit_test(test_jobs_cli_running_not_failed),

@@ -300,6 +300,10 @@ int est_jobs_account(est_jobs_footprint *out, const est_cluster *c, const est_jo
     }
     if ((rc = account_energy(c, job, &o, p, out, err)) != 0)
         return rc;
+    /* sacct -X: no steps to sum, TotalCPU 0, so usage 0 for a job that ran */
+    if (o.method == EST_JOBS_METHOD_ECOEST && job->n_steps == 0 && job->total_cpu_s == 0.0 &&
+        job->elapsed_s > 0.0 && job->ncpus > 0 && est_jobs_state_finished(job->state))
+        out->cpu_time_unknown = 1;
     if (o.embodied) {
         if ((rc = account_embodied(o.embodied, p, job, out, err)) != 0) {
             memset(out, 0, sizeof *out);

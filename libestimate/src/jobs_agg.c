@@ -241,6 +241,8 @@ static void add_totals(est_jobs_totals *t, const est_job *j, const est_jobs_foot
         t->mem_used_gbh += fp->mem_used_gb * h;
         t->mem_req_known_gbh += fp->mem_req_gb * h;
     }
+    if (fp->cpu_time_unknown)
+        t->cpu_time_unknown_jobs += f;
     if (fp->failed) {
         t->failed_jobs += f;
         t->failed_kwh += fp->energy_kwh * f;

@@ -424,6 +424,11 @@ typedef struct est_jobs_footprint {
        GreenAlgorithms4HPC drops it); est_jobs_agg_add then counts it only
        in est_jobs_totals.left_out_jobs. (Appended in 0.2.) */
     int left_out;
+    /* 1 (default method): a finished job that ran (Elapsed > 0, NCPUS > 0)
+       with no step rows and TotalCPU 0, as sacct -X prints every job: its
+       CPU time is unknown and its CPU usage was taken as 0. Summed in
+       est_jobs_totals.cpu_time_unknown_jobs. (Appended in 0.2.) */
+    int cpu_time_unknown;
 } est_jobs_footprint;
 
 /*
@@ -518,6 +523,9 @@ typedef struct est_jobs_totals {
     /* jobs added with est_jobs_footprint.left_out (in no other figure,
        jobs included). (Appended in 0.2.) */
     double left_out_jobs;
+    /* jobs with est_jobs_footprint.cpu_time_unknown (sacct -X: no steps,
+       TotalCPU 0). (Appended in 0.2.) */
+    double cpu_time_unknown_jobs;
 } est_jobs_totals;
 
 /* The total GreenAlgorithms4HPC prints for a time of total_h hours summed
