@@ -184,6 +184,9 @@ typedef struct jobs_cli {
     double wait_s;
     int job_report;
     est_job ep_job;
+#define EP_PARTS_MAX 16
+    est_job ep_parts[EP_PARTS_MAX]; /* the job's rows: one, or its components */
+    unsigned ep_n;
     char ep_id[EST_JOB_ID_MAX];
     const char *sacct_args[SACCT_ARGS_MAX];
     size_t n_sacct_args;
@@ -671,8 +674,14 @@ static int on_job(void *user, const est_job *j)
     jobs_cli *c = user;
     est_jobs_footprint fp;
     if (c->epilog) { /* the job of the hook: kept, accounted once settled */
-        if (strcmp(j->id, c->ep_id) == 0) {
-            c->ep_job = *j;
+        /* the job, or a component of a heterogeneous job: the hook gets
+           SLURM_JOB_ID 5, sacct prints 5+0, 5+1 */
+        size_t n = strlen(c->ep_id);
+        if (strcmp(j->id, c->ep_id) == 0 ||
+            (strncmp(j->id, c->ep_id, n) == 0 && j->id[n] == '+' &&
+             j->id[n + 1 + strspn(j->id + n + 1, "0123456789")] == '\0' && j->id[n + 1])) {
+            if (c->ep_n < EP_PARTS_MAX)
+                c->ep_parts[c->ep_n++] = *j;
             c->ep_found = 1;
         }
         return 0;
@@ -1450,6 +1459,7 @@ static int run_epilog(jobs_cli *c)
         est_jobs_reader *r = NULL;
         memset(&e, 0, sizeof e);
         c->ep_found = 0;
+        c->ep_n = 0;
         if ((rc = est_jobs_reader_open(&r, &c->ro, &e)) != 0) {
             cli_msg("%s", e.message);
             return cli_exit_for(rc);
@@ -1458,7 +1468,35 @@ static int run_epilog(jobs_cli *c)
         est_jobs_reader_free(r);
         if (rc && rc != CLI_EX_UNAVAILABLE)
             return rc;
-        ok = rc == 0 && c->ep_found && est_jobs_state_finished(c->ep_job.state);
+        ok = rc == 0 && c->ep_found;
+        if (c->ep_found) {
+            /* one line: the first row, its id the hook's; settled when every
+               component is; the state of one that is not, else of one not
+               COMPLETED; the earliest start, the latest end */
+            unsigned k;
+            c->ep_job = c->ep_parts[0];
+            snprintf(c->ep_job.id, sizeof c->ep_job.id, "%s", c->ep_id);
+            for (k = 0; k < c->ep_n; k++) {
+                const est_job *q = &c->ep_parts[k];
+                if (!est_jobs_state_finished(q->state)) {
+                    ok = 0;
+                    c->ep_job.state = q->state;
+                    c->ep_job.running = q->running;
+                } else if (q->state != EST_JOBS_STATE_COMPLETED &&
+                           est_jobs_state_finished(c->ep_job.state))
+                    c->ep_job.state = q->state;
+                if (q->has_start && (!c->ep_job.has_start ||
+                                     q->start_unix_s < c->ep_job.start_unix_s)) {
+                    c->ep_job.start_unix_s = q->start_unix_s;
+                    c->ep_job.has_start = 1;
+                }
+                if (q->has_end && (!c->ep_job.has_end || q->end_unix_s > c->ep_job.end_unix_s)) {
+                    c->ep_job.end_unix_s = q->end_unix_s;
+                    c->ep_job.has_end = 1;
+                }
+            }
+            ok = ok && est_jobs_state_finished(c->ep_job.state);
+        }
         clock_gettime(CLOCK_MONOTONIC, &now);
         if (ok || (double)now.tv_sec >= deadline)
             break;
@@ -1469,9 +1507,18 @@ static int run_epilog(jobs_cli *c)
                 c->wait_s > 0.0 ? c->wait_s : 30.0);
         return rc ? rc : CLI_EX_UNAVAILABLE;
     }
-    if ((rc = est_jobs_account(&fp, c->cluster, &c->ep_job, &c->ao, &e)) != 0) {
-        cli_msg("%s", e.message);
-        return CLI_EX_DATAERR;
+    {
+        unsigned k;
+        for (k = 0; k < c->ep_n; k++) {
+            est_jobs_footprint part;
+            if ((rc = est_jobs_account(k ? &part : &fp, c->cluster, &c->ep_parts[k], &c->ao,
+                                       &e)) != 0) {
+                cli_msg("%s", e.message);
+                return CLI_EX_DATAERR;
+            }
+            if (k)
+                est_jobs_footprint_add(&fp, &part);
+        }
     }
     c->format = CLI_FORMAT_JSON;
     per_job_row(c, &c->ep_job, &fp);

@@ -671,6 +671,59 @@ static void test_jobs_cli_epilog_appends_one_settled_line(void **state)
     free(dir);
 }
 
+/* --epilog for a heterogeneous job: the hook gets SLURM_JOB_ID 5, sacct
+   prints its components 5+0 and 5+1 (rows as sacct prints them, from a
+   stand-in sacct); both are matched, 50 is not, and one line is written. */
+static void test_jobs_cli_epilog_heterogeneous_job_one_line(void **state)
+{
+    char *dir = test_mkdtemp(), sacct[4096], log[4096], path_env[4200];
+    char *argv[10], *env[3];
+    char *text;
+    test_run r;
+    int n = 0;
+    (void)state;
+    snprintf(sacct, sizeof sacct, "%s/sacct", dir);
+    snprintf(log, sizeof log, "%s/jobs.jsonl", dir);
+    test_write_file(sacct,
+                    "#!/bin/sh\n"
+                    "echo 'JobID|User|Account|Partition|Start|End|Elapsed|State|NCPUS|TotalCPU|ReqMem'\n"
+                    "echo '5+0|ada|phys|cpu|2026-01-01T00:00:00|2026-01-01T01:00:00|01:00:00|COMPLETED|2|01:00:00|1G'\n"
+                    "echo '5+0.batch|||||||COMPLETED|2|01:00:00|'\n"
+                    "echo '5+1|ada|phys|cpu|2026-01-01T00:00:00|2026-01-01T01:00:00|01:00:00|COMPLETED|4|04:00:00|1G'\n"
+                    "echo '50|ada|phys|cpu|2026-01-01T00:00:00|2026-01-01T01:00:00|01:00:00|COMPLETED|8|08:00:00|1G'\n");
+    chmod(sacct, 0755);
+    snprintf(path_env, sizeof path_env, "PATH=%s:/usr/bin:/bin", dir);
+    env[0] = path_env;
+    env[1] = "SLURM_JOB_ID=5";
+    env[2] = NULL;
+    argv[n++] = getenv("ECOEST_BIN");
+    argv[n++] = "jobs";
+    argv[n++] = "--epilog";
+    argv[n++] = "--log";
+    argv[n++] = log;
+    argv[n++] = "--cpu-tdp-per-core";
+    argv[n++] = "10";
+    argv[n++] = "--pue";
+    argv[n++] = "1";
+    argv[n] = NULL;
+    test_run_argv(&r, argv, NULL, env);
+    assert_int_equal(r.status, 0);
+    test_run_free(&r);
+    text = test_read_file(log, NULL);
+    assert_non_null(text);
+    /* 5+0: usage 1 h / (2 x 1 h) = 0.5: 2 x 10 W x 0.5 x 1 h = 10 Wh;
+       5+1: usage 4 h / (4 x 1 h) = 1: 4 x 10 W x 1 x 1 h = 40 Wh;
+       together 0.05 kWh of CPU on 2 + 4 = 6 CPUs (50's 8 CPUs not in) */
+    assert_non_null(strstr(text, "{\"job_id\":\"5\",\"user\":\"ada\""));
+    assert_non_null(strstr(text, "\"cpus\":6,"));
+    assert_non_null(strstr(text, "\"cpu_kwh\":0.05,"));
+    assert_non_null(strstr(text, "\"settled\":true}\n"));
+    assert_null(strchr(strchr(text, '\n') + 1, '\n')); /* one line */
+    free(text);
+    test_rmtree(dir);
+    free(dir);
+}
+
 /* Sixteen hooks at once on one site log: the lock keeps every line whole,
    and none is lost (16 lines, each job once, each a complete object). */
 static void test_jobs_cli_epilog_concurrent_hooks_lose_no_line(void **state)
@@ -955,6 +1008,7 @@ int main(void)
         cmocka_unit_test(test_jobs_cli_ga4hpc_per_job_columns),
         cmocka_unit_test(test_jobs_cli_ga4hpc_totals),
         cmocka_unit_test(test_jobs_cli_epilog_appends_one_settled_line),
+        cmocka_unit_test(test_jobs_cli_epilog_heterogeneous_job_one_line),
         cmocka_unit_test(test_jobs_cli_epilog_concurrent_hooks_lose_no_line),
         cmocka_unit_test(test_jobs_cli_sacct_unavailable),
         cmocka_unit_test(test_jobs_cli_json_charts),

@@ -464,3 +464,68 @@ static int account_energy(const est_cluster *c, const est_job *job,
     out->failed = job_failed(job);
     return EST_OK;
 }
+
+static double sum_known(double a, double b)
+{
+    return a == EST_UNSET || b == EST_UNSET ? EST_UNSET : a + b;
+}
+
+int est_jobs_footprint_add(est_jobs_footprint *a, const est_jobs_footprint *b)
+{
+    double ea, eb;
+    if (!a || !b)
+        return EST_EINVAL;
+    ea = a->energy_kwh;
+    eb = b->energy_kwh;
+    /* the intensity weighted by each part's energy */
+    if (ea + eb > 0.0)
+        a->ci_g_co2e_per_kwh = (a->ci_g_co2e_per_kwh * ea + b->ci_g_co2e_per_kwh * eb) / (ea + eb);
+    else if (!(a->ci_g_co2e_per_kwh > 0.0))
+        a->ci_g_co2e_per_kwh = b->ci_g_co2e_per_kwh;
+    a->cpu_kwh += b->cpu_kwh;
+    a->gpu_kwh += b->gpu_kwh;
+    a->memory_kwh += b->memory_kwh;
+    a->static_kwh += b->static_kwh;
+    a->energy_kwh += b->energy_kwh;
+    a->process_kwh += b->process_kwh;
+    a->allocation_kwh += b->allocation_kwh;
+    a->unused_memory_kwh += b->unused_memory_kwh;
+    a->co2e_g += b->co2e_g;
+    a->node_kwh += b->node_kwh;
+    a->embodied_co2e_g += b->embodied_co2e_g;
+    a->cpu_h += b->cpu_h;
+    a->gpu_h += b->gpu_h;
+    a->cpu_used_h += b->cpu_used_h;
+    a->mem_req_gb += b->mem_req_gb;
+    a->mem_needed_gb += b->mem_needed_gb;
+    a->mem_used_gb = sum_known(a->mem_used_gb, b->mem_used_gb);
+    a->measured_kwh = sum_known(a->measured_kwh, b->measured_kwh);
+    a->estimated_kwh = sum_known(a->estimated_kwh, b->estimated_kwh);
+    a->measured_gap_kwh = sum_known(a->measured_gap_kwh, b->measured_gap_kwh);
+    a->estimated_process_kwh = sum_known(a->estimated_process_kwh, b->estimated_process_kwh);
+    a->estimated_allocation_kwh =
+        sum_known(a->estimated_allocation_kwh, b->estimated_allocation_kwh);
+    a->estimated_node_kwh = sum_known(a->estimated_node_kwh, b->estimated_node_kwh);
+    a->measured_ratio = a->measured_kwh > 0.0 && a->estimated_kwh != EST_UNSET
+                            ? a->estimated_kwh / a->measured_kwh
+                            : a->measured_kwh == EST_UNSET ? EST_UNSET : 0.0;
+    if (b->elapsed_s > a->elapsed_s)
+        a->elapsed_s = b->elapsed_s;
+    if (b->mem_h > a->mem_h)
+        a->mem_h = b->mem_h;
+    a->cpus += b->cpus;
+    a->gpus += b->gpus;
+    a->cpu_usage_frac = a->cpu_h > 0.0 ? a->cpu_used_h / a->cpu_h : 0.0;
+    if (a->cpu_usage_frac > 1.0)
+        a->cpu_usage_frac = 1.0;
+    if (b->gpu_usage_frac > a->gpu_usage_frac)
+        a->gpu_usage_frac = b->gpu_usage_frac;
+    a->cpu_usage_clamped |= b->cpu_usage_clamped;
+    a->gpu_usage_assumed |= b->gpu_usage_assumed;
+    a->ci_live |= b->ci_live;
+    a->ci_fallback |= b->ci_fallback;
+    a->failed |= b->failed;
+    a->left_out |= b->left_out;
+    a->cpu_time_unknown |= b->cpu_time_unknown;
+    return 0;
+}

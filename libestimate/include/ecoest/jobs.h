@@ -528,6 +528,14 @@ typedef struct est_jobs_totals {
     double cpu_time_unknown_jobs;
 } est_jobs_totals;
 
+/* Adds b to a, the parts of one job (the components of a heterogeneous
+   job, "5+0", "5+1"): energies, CO2e, hours, memory, CPUs and GPUs summed;
+   elapsed_s and mem_h the largest; a measurement summed when both have
+   one (else EST_UNSET); cpu_usage_frac = cpu_used_h / cpu_h (at most 1);
+   the intensity weighted by each part's energy_kwh; failed, clamped, assumed, left_out and the other
+   flags or'ed. EST_EINVAL for NULL arguments. */
+int est_jobs_footprint_add(est_jobs_footprint *a, const est_jobs_footprint *b);
+
 /* The total GreenAlgorithms4HPC prints for a time of total_h hours summed
    over jobs (its CPU time, "cpuTime"): pandas sums timedelta64[ns], int64
    nanoseconds, which wrap past 2^63 ns = 2,562,047.79 h to
