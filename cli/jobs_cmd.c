@@ -1568,6 +1568,8 @@ int cli_jobs_main(int argc, char **argv)
         return run_sacct(&c, NULL);
     if ((rc = open_cluster(&c, &db, &zones)) != 0)
         goto out;
+    /* a bare MaxRSS number is in the cluster file's default_unit_RSS */
+    c.ro.bare_rss_unit = est_cluster_default_rss_unit(c.cluster);
     /* the embodied share is always shown when its factors are there (as
        the estimate does); a missing table fails only --include-embodied */
     if ((rc = cli_open_embodied(&embodied, !c.ao.include_embodied)) != 0) {

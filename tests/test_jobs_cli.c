@@ -502,6 +502,69 @@ static void test_jobs_cli_ga4hpc_drops_running_rows(void **state)
     free(dir);
 }
 
+/* default_unit_RSS in GreenAlgorithms4HPC's cluster_info.yaml: a bare
+   MaxRSS number is in that unit, under both methods; without it, K (as
+   sacct prints it); a unit it does not know is refused at its line. */
+static void test_jobs_cli_default_unit_rss(void **state)
+{
+    char *dir = test_mkdtemp(), cluster[4096], plain[4096], bad[4096], sacct[4096];
+    test_run r;
+    (void)state;
+    snprintf(cluster, sizeof cluster, "%s/cluster_info.yaml", dir);
+    snprintf(plain, sizeof plain, "%s/plain.yaml", dir);
+    snprintf(bad, sizeof bad, "%s/bad.yaml", dir);
+    test_write_file(cluster, "default_unit_RSS: 'M'\n"
+                             "partitions:\n"
+                             "  cpu:\n"
+                             "    type: CPU\n"
+                             "    TDP: 10\n"
+                             "PUE: 1\n"
+                             "CI: 100\n");
+    test_write_file(plain, "partitions:\n"
+                           "  cpu:\n"
+                           "    type: CPU\n"
+                           "    TDP: 10\n"
+                           "PUE: 1\n"
+                           "CI: 100\n");
+    test_write_file(bad, "partitions:\n"
+                         "  cpu:\n"
+                         "    type: CPU\n"
+                         "    TDP: 10\n"
+                         "default_unit_RSS: 'T'\n");
+    snprintf(sacct, sizeof sacct, "%s/sacct.txt", dir);
+    test_write_file(sacct, "JobID|Partition|State|Elapsed|NNodes|NCPUS|TotalCPU|CPUTime|ReqMem|MaxRSS|AllocTRES\n"
+                           "60|cpu|COMPLETED|01:00:00|1|1|01:00:00|01:00:00|4000M||cpu=1,mem=4000M\n"
+                           "60.batch|cpu|COMPLETED|01:00:00|1|1|01:00:00|01:00:00||2000|cpu=1\n");
+    /* ga4hpc: 2000 M = 2000 / 1e3 = 2 GB (decimal) */
+    run(&r, NULL, "--cluster", cluster, "--method", "ga4hpc", "--per-job", "--format", "json",
+        sacct, NULL);
+    assert_int_equal(r.status, 0);
+    assert_close(num_after(r.out, "\"mem_used_gb\":"), 2.0, 1e-12);
+    test_run_free(&r);
+    /* ecoest: 2000 MiB = 2000 x 1048576 B = 2.097152e9 B = 2.097152 GB */
+    run(&r, NULL, "--cluster", cluster, "--per-job", "--format", "json", sacct, NULL);
+    assert_int_equal(r.status, 0);
+    assert_close(num_after(r.out, "\"mem_used_gb\":"), 2.097152, 1e-12);
+    test_run_free(&r);
+    /* no default_unit_RSS: K, 2000 x 1024 B = 0.002048 GB; ga4hpc 0.002 */
+    run(&r, NULL, "--cluster", plain, "--per-job", "--format", "json", sacct, NULL);
+    assert_int_equal(r.status, 0);
+    assert_close(num_after(r.out, "\"mem_used_gb\":"), 0.002048, 1e-12);
+    test_run_free(&r);
+    run(&r, NULL, "--cluster", plain, "--method", "ga4hpc", "--per-job", "--format", "json",
+        sacct, NULL);
+    assert_int_equal(r.status, 0);
+    assert_close(num_after(r.out, "\"mem_used_gb\":"), 0.002, 1e-12);
+    test_run_free(&r);
+    run(&r, NULL, "--cluster", bad, sacct, NULL);
+    assert_int_equal(r.status, 65);
+    assert_non_null(strstr(r.err, "bad.yaml:5"));
+    assert_non_null(strstr(r.err, "default_unit_RSS: expected K, M or G, got \"T\""));
+    test_run_free(&r);
+    test_rmtree(dir);
+    free(dir);
+}
+
 /* The totals under --method ga4hpc carry GreenAlgorithms4HPC's figures, as
    the per-job columns do; the default's on the same file. Three jobs on a
    CPU partition (10 W a core, PUE 1.5, CI 100), each 1000 days x 64 CPUs
@@ -997,6 +1060,7 @@ int main(void)
         cmocka_unit_test(test_jobs_cli_by_day_json),
         cmocka_unit_test(test_jobs_cli_measured_beside_every_scope),
         cmocka_unit_test(test_jobs_cli_text_report),
+        cmocka_unit_test(test_jobs_cli_default_unit_rss),
         cmocka_unit_test(test_jobs_cli_sacct_x_cpu_time_unknown),
         cmocka_unit_test(test_jobs_cli_gpu_without_gpu_power_is_a_bad_row),
         cmocka_unit_test(test_jobs_cli_ga4hpc_drops_running_rows),

@@ -122,7 +122,13 @@ int est_jobs_reader_open(est_jobs_reader **rp, const est_jobs_read_options *opts
         o.input_utc_offset_s = opts->input_utc_offset_s;
         if (opts->version >= 2)
             o.method = opts->method;
+        if (opts->version >= 3)
+            o.bare_rss_unit = opts->bare_rss_unit;
     }
+    if (o.bare_rss_unit != '\0' && o.bare_rss_unit != 'K' && o.bare_rss_unit != 'M' &&
+        o.bare_rss_unit != 'G')
+        return est__fail(err, EST_EINVAL, "bare_rss_unit: expected K, M or G, got %d",
+                         (int)o.bare_rss_unit);
     if (o.method != EST_JOBS_METHOD_ECOEST && o.method != EST_JOBS_METHOD_GA4HPC)
         return est__fail(err, EST_EINVAL, "method: unknown method %d", (int)o.method);
     if (o.running != EST_JOBS_RUNNING_COUNT && o.running != EST_JOBS_RUNNING_SKIP)
@@ -563,7 +569,8 @@ static int merge_usage(est_jobs_reader *r, const row *w, int is_step, est_error 
     ga_row(w, r, j, is_step);
     if (r->col_field[C_MAXRSS] >= 0 && w->n[C_MAXRSS] > 0) {
         double b, ga_gb;
-        if (est__jobs_size_both(w->v[C_MAXRSS], w->n[C_MAXRSS], 'K', &b, &ga_gb))
+        if (est__jobs_size_both(w->v[C_MAXRSS], w->n[C_MAXRSS],
+                                r->o.bare_rss_unit ? r->o.bare_rss_unit : 'K', &b, &ga_gb))
             return bad(r, err, C_MAXRSS, w, "a size like 8440K, 12M or 1.5G");
         if (j->max_rss_gb < b / 1e9)
             j->max_rss_gb = b / 1e9;

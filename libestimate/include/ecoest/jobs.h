@@ -137,7 +137,7 @@ typedef enum est_jobs_method {
     EST_JOBS_METHOD_GA4HPC = 1  /* GreenAlgorithms4HPC's figures */
 } est_jobs_method;
 
-#define EST_JOBS_READ_OPTIONS_VERSION 2
+#define EST_JOBS_READ_OPTIONS_VERSION 3
 typedef struct est_jobs_read_options {
     unsigned version;           /* EST_JOBS_READ_OPTIONS_VERSION */
     est_jobs_running running;   /* default: count them */
@@ -154,10 +154,16 @@ typedef struct est_jobs_read_options {
        value (skipped and counted with skip_bad_rows), instead of a job
        est_jobs_account refuses later. The default reads every row. */
     est_jobs_method method;
+    /* ---- version 3 ---- */
+    /* The unit of a MaxRSS given as a bare number ("154264"), under both
+       methods: 'K', 'M' or 'G' (a cluster file's default_unit_RSS,
+       est_cluster_default_rss_unit); '\0': K, as sacct prints it.
+       EST_EINVAL for any other. */
+    char bare_rss_unit;
 } est_jobs_read_options;
 #define EST_JOBS_READ_OPTIONS_INIT                                            \
     { EST_JOBS_READ_OPTIONS_VERSION, EST_JOBS_RUNNING_COUNT, 0.0, 0, 0L,      \
-      EST_JOBS_METHOD_ECOEST }
+      EST_JOBS_METHOD_ECOEST, '\0' }
 
 /* What a read saw, over every file fed so far. */
 typedef struct est_jobs_read_stats {
@@ -298,6 +304,10 @@ const est_cluster_partition *est_cluster_find(const est_cluster *c, const char *
 /* Granularity of memory requests, GB (GreenAlgorithms4HPC's
    granularity_memory_request); EST_UNSET when the file gives none. */
 double est_cluster_memory_step_gb(const est_cluster *c);
+/* The unit of a bare MaxRSS number (GreenAlgorithms4HPC's default_unit_RSS:
+   'K', 'M' or 'G'), for est_jobs_read_options.bare_rss_unit; '\0' when the
+   file gives none (or c is NULL). */
+char est_cluster_default_rss_unit(const est_cluster *c);
 /* Like est_cluster_find, for a job on node (NULL or "": none): the first
    entry of that partition whose node_pattern matches node, else the
    partition's own entry, else the default. */
