@@ -248,7 +248,7 @@ int cli_html_jobs(cli_buf *b, const char *json_text)
 {
     cJSON *root = cJSON_Parse(json_text), *groups, *totals, *g;
     bar *bars = NULL;
-    const char *states[STATES_MAX];
+    const char *states[STATES_MAX], *shown[STATES_MAX];
     const char *labels[BARS_MAX];
     double *values = NULL;
     size_t nb = 0, ns = 0, i, k;
@@ -311,10 +311,16 @@ int cli_html_jobs(cli_buf *b, const char *json_text)
         }
         snprintf(title, sizeof title, "Energy per %s, stacked by final state",
                  dated ? "period" : "group (the largest first)");
+        /* a RUNNING (or SUSPENDED) job has no final state yet: counted up
+           to now, not failed; the legend says so */
+        for (k = 0; k < ns; k++)
+            shown[k] = strcmp(states[k], "RUNNING") == 0     ? "RUNNING (up to now, not failed)"
+                       : strcmp(states[k], "SUSPENDED") == 0 ? "SUSPENDED (up to now, not failed)"
+                                                             : states[k];
         snprintf(note, sizeof note, "%zu of %d groups drawn%s.", nb, cJSON_GetArraySize(groups),
                  nb < (size_t)cJSON_GetArraySize(groups) ? " (use --top to choose)" : "");
         cli_buf_puts(b, "<h2>Charts</h2>\n");
-        cli_chart_bars(b, "energy_by_state", title, "energy, kWh", nb, labels, ns, states,
+        cli_chart_bars(b, "energy_by_state", title, "energy, kWh", nb, labels, ns, shown,
                        values, note);
         top_users(b, cJSON_GetObjectItemCaseSensitive(
                          cJSON_GetObjectItemCaseSensitive(root, "charts"), "top_users"));

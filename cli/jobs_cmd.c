@@ -184,6 +184,9 @@ typedef struct jobs_cli {
     double wait_s;
     int job_report;
     est_job ep_job;
+#define EP_PARTS_MAX 16
+    est_job ep_parts[EP_PARTS_MAX]; /* the job's rows: one, or its components */
+    unsigned ep_n;
     char ep_id[EST_JOB_ID_MAX];
     const char *sacct_args[SACCT_ARGS_MAX];
     size_t n_sacct_args;
@@ -202,6 +205,10 @@ typedef struct jobs_cli {
     est_jobs_agg *agg;
     cli_buf out;           /* per-job rows, flushed as they fill */
     int out_failed;
+    unsigned long long n_left_out; /* --per-job: jobs the method left out */
+    const char *cur_name;          /* the input being read, for messages */
+    unsigned long long n_bad_jobs; /* jobs skipped as bad rows (accounting) */
+    char first_bad_job[EST_ERROR_MESSAGE_MAX];
     est_error job_err;
     int job_rc;
     int progress;          /* stderr is a terminal: a progress line */
@@ -667,8 +674,14 @@ static int on_job(void *user, const est_job *j)
     jobs_cli *c = user;
     est_jobs_footprint fp;
     if (c->epilog) { /* the job of the hook: kept, accounted once settled */
-        if (strcmp(j->id, c->ep_id) == 0) {
-            c->ep_job = *j;
+        /* the job, or a component of a heterogeneous job: the hook gets
+           SLURM_JOB_ID 5, sacct prints 5+0, 5+1 */
+        size_t n = strlen(c->ep_id);
+        if (strcmp(j->id, c->ep_id) == 0 ||
+            (strncmp(j->id, c->ep_id, n) == 0 && j->id[n] == '+' &&
+             j->id[n + 1 + strspn(j->id + n + 1, "0123456789")] == '\0' && j->id[n + 1])) {
+            if (c->ep_n < EP_PARTS_MAX)
+                c->ep_parts[c->ep_n++] = *j;
             c->ep_found = 1;
         }
         return 0;
@@ -679,9 +692,25 @@ static int on_job(void *user, const est_job *j)
     rc = est_jobs_account(&fp, c->cluster, j, &c->ao, &c->job_err);
     if (c->progress && (++c->n_jobs & 0x3ffffu) == 0)
         fprintf(stderr, "\recoest: %llu jobs...", c->n_jobs);
+    if (rc == EST_EPARSE) {
+        /* a bad row (a GPU on a partition without GPU power): its file and
+           allocation line, skipped and counted with --skip-bad-rows */
+        char m[EST_ERROR_MESSAGE_MAX + 64];
+        snprintf(m, sizeof m, "%s:%lu: %s", c->cur_name, j->line, c->job_err.message);
+        if (c->ro.skip_bad_rows) {
+            if (c->n_bad_jobs++ == 0)
+                snprintf(c->first_bad_job, sizeof c->first_bad_job, "%s", m);
+            return 0;
+        }
+        snprintf(c->job_err.message, sizeof c->job_err.message, "%s", m);
+    }
     if (rc) {
         c->job_rc = rc;
         return rc;
+    }
+    if (c->per_job && fp.left_out) { /* no row: counted, said at the end */
+        c->n_left_out++;
+        return 0;
     }
     if (c->per_job) {
         per_job_row(c, j, &fp);
@@ -776,6 +805,7 @@ static int run_sacct(jobs_cli *c, est_jobs_reader *r)
     close(fds[1]);
     c->ro.input_utc_offset_s = 0;
     memset(&e, 0, sizeof e);
+    c->cur_name = "sacct";
     rc = est_jobs_read_fd(r, fds[0], "sacct", on_job, c, &e);
     close(fds[0]);
     if (rc)
@@ -817,7 +847,8 @@ static int read_files(jobs_cli *c, est_jobs_reader *r)
             return errno == ENOENT ? CLI_EX_NOINPUT : CLI_EX_IOERR;
         }
         memset(&e, 0, sizeof e);
-        rc = est_jobs_read_fd(r, fd, strcmp(f, "-") == 0 ? "stdin" : f, on_job, c, &e);
+        c->cur_name = strcmp(f, "-") == 0 ? "stdin" : f;
+        rc = est_jobs_read_fd(r, fd, c->cur_name, on_job, c, &e);
         if (fd != 0)
             close(fd);
         if (rc) {
@@ -846,6 +877,10 @@ static void stats_notes(const jobs_cli *c, const est_jobs_read_stats *s)
         cli_msg("%llu running jobs left out (--running skip)", s->running_skipped);
     else if (s->running)
         cli_msg("%llu running jobs counted up to now", s->running);
+    if (c->n_left_out || (c->agg && est_jobs_agg_totals(c->agg)->left_out_jobs > 0.0))
+        cli_msg("%.6g jobs left out as GreenAlgorithms4HPC does: a row PENDING, RUNNING or "
+                "REQUEUED",
+                c->agg ? est_jobs_agg_totals(c->agg)->left_out_jobs : (double)c->n_left_out);
     if (s->bad_rows)
         cli_msg("%llu bad rows skipped; the first: %s", s->bad_rows, s->first_bad_row);
     if (s->orphan_steps)
@@ -944,9 +979,16 @@ static void text_totals(const jobs_cli *c, const est_jobs_totals *t, cli_buf *b)
             continue;
         cli_human(x, sizeof x, t->state_kwh[i] * 1000.0, "Wh");
         cli_human(g, sizeof g, t->state_co2e_g[i], "g");
-        cli_buf_printf(b, "Not completed %-13s %.6g jobs, %s, %s CO2e (%.1f %% of the energy)\n",
-                       est_jobs_state_name((est_jobs_state)i), t->state_jobs[i], x, g,
-                       100.0 * d.state_energy_frac[i]);
+        if (i == EST_JOBS_STATE_RUNNING || i == EST_JOBS_STATE_SUSPENDED)
+            cli_buf_printf(b, "Still running %-13s %.6g jobs counted up to now (not failed), "
+                              "%s, %s CO2e (%.1f %% of the energy)\n",
+                           est_jobs_state_name((est_jobs_state)i), t->state_jobs[i], x, g,
+                           100.0 * d.state_energy_frac[i]);
+        else
+            cli_buf_printf(b, "Not completed %-13s %.6g jobs, %s, %s CO2e (%.1f %% of the "
+                              "energy)\n",
+                           est_jobs_state_name((est_jobs_state)i), t->state_jobs[i], x, g,
+                           100.0 * d.state_energy_frac[i]);
     }
     if (t->measured_jobs > 0.0)
         cli_buf_printf(b, "Measured      %.6g jobs with ConsumedEnergyRaw: measured %.6g kWh, "
@@ -967,6 +1009,11 @@ static void text_totals(const jobs_cli *c, const est_jobs_totals *t, cli_buf *b)
     if (t->clamped_jobs > 0.0)
         cli_buf_printf(b, "Note          CPU usage above 1 clamped for %.6g jobs\n",
                        t->clamped_jobs);
+    if (t->cpu_time_unknown_jobs > 0.0)
+        cli_buf_printf(b, "Warning       CPU time unknown for %.6g jobs (no step rows and "
+                          "TotalCPU 0: sacct -X gives no steps): their CPU usage was taken "
+                          "as 0; run sacct without -X\n",
+                       t->cpu_time_unknown_jobs);
     if (c->live.co.live || c->live.co.offline)
         cli_buf_printf(b, "Intensity     %.6g jobs at the mean of their own window (%s), %.6g "
                           "at their zone's annual average (no data)\n",
@@ -1026,6 +1073,12 @@ static void json_totals(const jobs_cli *c, const est_jobs_totals *t, cli_buf *b)
     cli_buf_printf(b, "\"ci_window_jobs\":%s,\"ci_fallback_jobs\":%s,", jnum(t->ci_live_jobs),
                    jnum(t->ci_fallback_jobs));
     cli_buf_printf(b, "\"node_kwh\":%s,", jnum(t->node_kwh));
+    if (c->ao.method == EST_JOBS_METHOD_GA4HPC)
+        cli_buf_printf(b, "\"ga4hpc_left_out_jobs\":%s,", jnum(t->left_out_jobs));
+    cli_buf_printf(b, "\"cpu_time_unknown_jobs\":%s,", jnum(t->cpu_time_unknown_jobs));
+    if (t->cpu_time_unknown_jobs > 0.0)
+        cli_buf_puts(b, "\"note\":\"CPU time unknown for some jobs (no step rows and TotalCPU "
+                        "0: sacct -X gives no steps): their CPU usage was taken as 0\",");
     cli_buf_printf(b, "\"mem_req_gb\":%s,\"failed_jobs\":%s,\"failed_kwh\":%s,"
                       "\"failed_co2e_g\":%s,",
                    jnum(t->mem_req_gb), jnum(t->failed_jobs), jnum(t->failed_kwh),
@@ -1043,9 +1096,12 @@ static void json_totals(const jobs_cli *c, const est_jobs_totals *t, cli_buf *b)
     for (i = 0; i < (int)EST_JOBS_STATE_COUNT; i++) {
         if (t->state_jobs[i] <= 0.0)
             continue;
-        cli_buf_printf(b, "%s\"%s\":{\"jobs\":%s,\"energy_kwh\":%s,\"co2e_g\":%s}",
+        cli_buf_printf(b, "%s\"%s\":{\"jobs\":%s,\"energy_kwh\":%s,\"co2e_g\":%s%s}",
                        first ? "" : ",", est_jobs_state_name((est_jobs_state)i),
-                       jnum(t->state_jobs[i]), jnum(t->state_kwh[i]), jnum(t->state_co2e_g[i]));
+                       jnum(t->state_jobs[i]), jnum(t->state_kwh[i]), jnum(t->state_co2e_g[i]),
+                       i == EST_JOBS_STATE_RUNNING || i == EST_JOBS_STATE_SUSPENDED
+                           ? ",\"still_running\":true"
+                           : "");
         first = 0;
     }
     cli_buf_printf(b, "},\"equivalents\":{\"tree_months\":%s,\"car_km\":%s,"
@@ -1088,6 +1144,10 @@ static void text_report(const jobs_cli *c, const est_jobs_read_stats *s, cli_buf
     if (s->bad_rows)
         cli_buf_printf(b, "; %llu bad rows skipped", s->bad_rows);
     cli_buf_puts(b, "\n");
+    if (est_jobs_agg_totals(c->agg)->left_out_jobs > 0.0)
+        cli_buf_printf(b, "Left out      %.6g jobs left out as GreenAlgorithms4HPC does: a row "
+                          "PENDING, RUNNING or REQUEUED\n",
+                       est_jobs_agg_totals(c->agg)->left_out_jobs);
     if (c->ao.method == EST_JOBS_METHOD_GA4HPC)
         cli_buf_puts(b, "Method        ga4hpc: GreenAlgorithms4HPC's figures\n");
     text_totals(c, est_jobs_agg_totals(c->agg), b);
@@ -1225,7 +1285,8 @@ static void csv_report(const jobs_cli *c, cli_buf *b)
     cli_buf_puts(b, "jobs,energy_kwh,co2e_g,cpu_kwh,gpu_kwh,memory_kwh,process_kwh,"
                     "allocation_kwh,cpu_h,cpu_used_h,cpu_efficiency_frac,gpu_h,mem_req_gbh,"
                     "mem_used_gbh,unused_memory_kwh,not_completed_kwh,measured_kwh,"
-                    "estimate_of_measured_kwh,mem_req_gb,failed_jobs,failed_kwh\n");
+                    "estimate_of_measured_kwh,mem_req_gb,failed_jobs,failed_kwh,running_jobs,"
+                    "running_kwh\n");
     for (i = 0; i < (c->go.keys ? n : 1); i++) {
         const est_jobs_group *g = c->go.keys ? est_jobs_agg_group(c->agg, i) : NULL;
         est_jobs_derived d;
@@ -1235,14 +1296,18 @@ static void csv_report(const jobs_cli *c, cli_buf *b)
             if (c->go.keys & (1u << k))
                 cli_buf_csv(b, group_key(g, k), ",");
         cli_buf_printf(b, "%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,"
-                          "%s,%s,%s,%s,%s,%s,%s,%s,%s\n",
+                          "%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s\n",
                        jnum(t->jobs), jnum(t->energy_kwh), jnum(t->co2e_g), jnum(t->cpu_kwh), jnum(t->gpu_kwh),
                        jnum(t->memory_kwh), jnum(t->process_kwh), jnum(t->allocation_kwh), jnum(t->cpu_h),
                        jnum(t->cpu_used_h), jnum(est_jobs_cpu_efficiency(t)), jnum(t->gpu_h), jnum(t->mem_req_gbh),
                        jnum(t->mem_used_gbh), jnum(t->unused_memory_kwh),
                        jnum(d.not_completed_kwh), jnum(t->measured_kwh),
                        jnum(t->estimate_of_measured_kwh), jnum(t->mem_req_gb),
-                       jnum(t->failed_jobs), jnum(t->failed_kwh));
+                       jnum(t->failed_jobs), jnum(t->failed_kwh),
+                       jnum(t->state_jobs[EST_JOBS_STATE_RUNNING] +
+                            t->state_jobs[EST_JOBS_STATE_SUSPENDED]),
+                       jnum(t->state_kwh[EST_JOBS_STATE_RUNNING] +
+                            t->state_kwh[EST_JOBS_STATE_SUSPENDED]));
     }
 }
 
@@ -1394,6 +1459,7 @@ static int run_epilog(jobs_cli *c)
         est_jobs_reader *r = NULL;
         memset(&e, 0, sizeof e);
         c->ep_found = 0;
+        c->ep_n = 0;
         if ((rc = est_jobs_reader_open(&r, &c->ro, &e)) != 0) {
             cli_msg("%s", e.message);
             return cli_exit_for(rc);
@@ -1402,7 +1468,35 @@ static int run_epilog(jobs_cli *c)
         est_jobs_reader_free(r);
         if (rc && rc != CLI_EX_UNAVAILABLE)
             return rc;
-        ok = rc == 0 && c->ep_found && est_jobs_state_finished(c->ep_job.state);
+        ok = rc == 0 && c->ep_found;
+        if (c->ep_found) {
+            /* one line: the first row, its id the hook's; settled when every
+               component is; the state of one that is not, else of one not
+               COMPLETED; the earliest start, the latest end */
+            unsigned k;
+            c->ep_job = c->ep_parts[0];
+            snprintf(c->ep_job.id, sizeof c->ep_job.id, "%s", c->ep_id);
+            for (k = 0; k < c->ep_n; k++) {
+                const est_job *q = &c->ep_parts[k];
+                if (!est_jobs_state_finished(q->state)) {
+                    ok = 0;
+                    c->ep_job.state = q->state;
+                    c->ep_job.running = q->running;
+                } else if (q->state != EST_JOBS_STATE_COMPLETED &&
+                           est_jobs_state_finished(c->ep_job.state))
+                    c->ep_job.state = q->state;
+                if (q->has_start && (!c->ep_job.has_start ||
+                                     q->start_unix_s < c->ep_job.start_unix_s)) {
+                    c->ep_job.start_unix_s = q->start_unix_s;
+                    c->ep_job.has_start = 1;
+                }
+                if (q->has_end && (!c->ep_job.has_end || q->end_unix_s > c->ep_job.end_unix_s)) {
+                    c->ep_job.end_unix_s = q->end_unix_s;
+                    c->ep_job.has_end = 1;
+                }
+            }
+            ok = ok && est_jobs_state_finished(c->ep_job.state);
+        }
         clock_gettime(CLOCK_MONOTONIC, &now);
         if (ok || (double)now.tv_sec >= deadline)
             break;
@@ -1413,9 +1507,18 @@ static int run_epilog(jobs_cli *c)
                 c->wait_s > 0.0 ? c->wait_s : 30.0);
         return rc ? rc : CLI_EX_UNAVAILABLE;
     }
-    if ((rc = est_jobs_account(&fp, c->cluster, &c->ep_job, &c->ao, &e)) != 0) {
-        cli_msg("%s", e.message);
-        return CLI_EX_DATAERR;
+    {
+        unsigned k;
+        for (k = 0; k < c->ep_n; k++) {
+            est_jobs_footprint part;
+            if ((rc = est_jobs_account(k ? &part : &fp, c->cluster, &c->ep_parts[k], &c->ao,
+                                       &e)) != 0) {
+                cli_msg("%s", e.message);
+                return CLI_EX_DATAERR;
+            }
+            if (k)
+                est_jobs_footprint_add(&fp, &part);
+        }
     }
     c->format = CLI_FORMAT_JSON;
     per_job_row(c, &c->ep_job, &fp);
@@ -1465,6 +1568,8 @@ int cli_jobs_main(int argc, char **argv)
         return run_sacct(&c, NULL);
     if ((rc = open_cluster(&c, &db, &zones)) != 0)
         goto out;
+    /* a bare MaxRSS number is in the cluster file's default_unit_RSS */
+    c.ro.bare_rss_unit = est_cluster_default_rss_unit(c.cluster);
     /* the embodied share is always shown when its factors are there (as
        the estimate does); a missing table fails only --include-embodied */
     if ((rc = cli_open_embodied(&embodied, !c.ao.include_embodied)) != 0) {
@@ -1503,6 +1608,10 @@ int cli_jobs_main(int argc, char **argv)
     if (rc)
         goto out;
     est_jobs_reader_stats(&s, r);
+    /* jobs the accounting found bad count as bad rows */
+    s.bad_rows += c.n_bad_jobs;
+    if (c.n_bad_jobs && !s.first_bad_row[0])
+        snprintf(s.first_bad_row, sizeof s.first_bad_row, "%s", c.first_bad_job);
     stats_notes(&c, &s);
     if (c.per_job) {
         if (flush_out(&c, 1) || fflush(stdout)) {

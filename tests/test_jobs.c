@@ -393,6 +393,39 @@ static void test_jobs_account_cpu_memory_unused(void **state)
     est_cluster_free(c);
 }
 
+/* A Partition list of 64+ characters and a pending array's id of 48+
+   characters: no bad row for a pending job (left out anyway); a job that
+   ran keeps only its first partition, the one it is accounted on; a long
+   id on a job that ran is still a bad row. */
+static void test_jobs_read_long_partition_list_and_pending_array_id(void **state)
+{
+    /* 9 x "part_abcd," (10 characters) + "cpu" = 93 characters */
+    static const char text[] =
+        "JobID|Partition|State|Elapsed|NCPUS|TotalCPU|ReqMem\n"
+        "123_[1,3,5,7,9,11,13,15,17,19,21,23,25,27,29,31%4]|part_abcd,part_abcd,part_abcd,"
+        "part_abcd,part_abcd,part_abcd,part_abcd,part_abcd,part_abcd,cpu|PENDING|00:00:00|1|"
+        "00:00:00|1G\n"
+        "124|gpu,part_abcd,part_abcd,part_abcd,part_abcd,part_abcd,part_abcd,part_abcd,"
+        "part_abcd,part_abcd|COMPLETED|01:00:00|1|01:00:00|1G\n";
+    static const char ran[] =
+        "JobID|Partition|State|Elapsed|NCPUS|TotalCPU|ReqMem\n"
+        "125_[1,3,5,7,9,11,13,15,17,19,21,23,25,27,29,31%4]|cpu|RUNNING|01:00:00|1|"
+        "01:00:00|1G\n";
+    got g;
+    est_jobs_read_stats st;
+    est_error e;
+    (void)state;
+    assert_true(strlen("123_[1,3,5,7,9,11,13,15,17,19,21,23,25,27,29,31%4]") >= EST_JOB_ID_MAX);
+    assert_int_equal(read_text(text, NULL, &g, &st, &e), 0);
+    assert_int_equal(st.pending, 1);
+    assert_int_equal(st.bad_rows, 0);
+    assert_int_equal(g.n, 1);
+    assert_string_equal(g.j[0].id, "124");
+    assert_string_equal(g.j[0].partition, "gpu");
+    assert_int_equal(read_text(ran, NULL, &g, &st, &e), EST_EPARSE);
+    assert_non_null(strstr(e.message, "t.txt:2: column JobID"));
+}
+
 /* A job cancelled while pending, submitted to two partitions
    (Partition=cpu,gpu), on a cluster that gives no CPU power: it drew
    nothing, so it costs 0 kWh under both methods and counts as failed
@@ -1051,8 +1084,11 @@ static void test_jobs_ga4hpc_partition_with_cpu_and_gpu_jobs(void **state)
     assert_int_equal(est_jobs_account(&fp, c, &g.j[1], NULL, &e), 0);
     assert_close(fp.gpu_kwh, 0.375, 1e-12);
     assert_true(fp.gpu_usage_assumed);
-    assert_int_equal(est_jobs_account(&fp, c, &g.j[2], NULL, &e), EST_EINVAL);
+    /* EST_EPARSE (was EST_EINVAL): the job's row is bad data for this
+       cluster, a bad row the CLI names and --skip-bad-rows skips (issue 9) */
+    assert_int_equal(est_jobs_account(&fp, c, &g.j[2], NULL, &e), EST_EPARSE);
     assert_non_null(strstr(e.message, "no GPU power"));
+    assert_non_null(strstr(e.message, "column AllocTRES: job 26 "));
     /* the message names the job's allocation row and the advice that works:
        the partition's own key, not --gpu (which only fills partitions the
        cluster file does not name) */
@@ -2064,6 +2100,7 @@ int main(void)
         cmocka_unit_test(test_jobs_measured_energy),
         cmocka_unit_test(test_jobs_account_cpu_memory_unused),
         cmocka_unit_test(test_jobs_embodied_die_area_from_the_partitions_gpu),
+        cmocka_unit_test(test_jobs_read_long_partition_list_and_pending_array_id),
         cmocka_unit_test(test_jobs_never_ran_multi_partition_and_running_not_failed),
         cmocka_unit_test(test_jobs_account_gpu_scopes_static_from_cluster_file),
         cmocka_unit_test(test_jobs_ga4hpc_cluster_info_yaml),

@@ -134,6 +134,71 @@ static void test_jobs_cli_measured_beside_every_scope(void **state)
     test_run_free(&r);
 }
 
+/* A RUNNING job under the default method: labelled as running, counted up
+   to now, never among the failures, in text, JSON, CSV and html. */
+static const char running_rows[] =
+    "JobID|User|Account|Partition|Start|End|Elapsed|State|NCPUS|TotalCPU|ReqMem|MaxRSS|"
+    "AllocTRES\n"
+    "20|ada|phys|cpu|2026-01-01T00:00:00|Unknown|01:00:00|RUNNING|1|01:00:00||1G|"
+    "cpu=1,mem=1G,node=1\n"
+    "21|bob|chem|cpu|2026-01-01T00:00:00|2026-01-01T01:00:00|01:00:00|FAILED|1|01:00:00||1G|"
+    "cpu=1,mem=1G,node=1\n";
+
+static void test_jobs_cli_running_not_failed(void **state)
+{
+    test_run r;
+    const char *m;
+    (void)state;
+    /* job 21: CPU 10 W x 1 core x usage 1 (1 h / 1 h) x 1 h = 0.01 kWh;
+       memory 1 GiB = 1.073741824 GB x 0.3725 W/GB x 1 h = 0.00039996882944 kWh (0.4294967296 - 0.02952790016 Wh);
+       0.01039996882944 kWh = 10.4 Wh. Job 20 is counted up to the clock's now
+       (the CLI sets it), so its energy is only checked to be above job 21's. */
+    run(&r, running_rows, "--cpu-tdp-per-core", "10", "--pue", "1", "--ci", "100", "-", NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "Still running RUNNING       1 jobs counted up to now (not "
+                                  "failed), "));
+    assert_non_null(strstr(r.out, "Not completed FAILED        1 jobs, 10.4 Wh"));
+    assert_null(strstr(r.out, "Not completed RUNNING"));
+    test_run_free(&r);
+    run(&r, running_rows, "--cpu-tdp-per-core", "10", "--pue", "1", "--ci", "100", "--format",
+        "json", "-", NULL);
+    assert_int_equal(r.status, 0);
+    m = strstr(r.out, "\"RUNNING\":{\"jobs\":1,");
+    assert_non_null(m);
+    assert_true(num_after(m, "\"energy_kwh\":") > 0.01039996882944);
+    assert_non_null(strstr(m, "\"still_running\":true}"));
+    assert_close(num_after(strstr(r.out, "\"FAILED\":{"), "\"energy_kwh\":"), 0.01039996882944,
+                 1e-11);
+    assert_null(strstr(strstr(r.out, "\"FAILED\":{"), "still_running\":true},\"RUNNING"));
+    assert_close(num_after(r.out, "\"failed_jobs\":"), 1.0, 0.0);
+    test_run_free(&r);
+    run(&r, running_rows, "--cpu-tdp-per-core", "10", "--pue", "1", "--ci", "100", "--format",
+        "csv", "-", NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, ",failed_jobs,failed_kwh,running_jobs,running_kwh\n"));
+    /* failed: job 21 only; running: job 20 */
+    m = strstr(r.out, "\n") + 1;
+    {
+        int commas = 0;
+        const char *q = m;
+        while (commas < 19 && *q)
+            commas += *q++ == ',';
+        assert_close(strtod(q, NULL), 1.0, 0.0);            /* failed_jobs */
+        while (commas < 21 && *q)
+            commas += *q++ == ',';
+        assert_close(strtod(q, NULL), 1.0, 0.0);            /* running_jobs */
+        while (commas < 22 && *q)
+            commas += *q++ == ',';
+        assert_true(strtod(q, NULL) > 0.01039996882944); /* running_kwh */
+    }
+    test_run_free(&r);
+    run(&r, running_rows, "--cpu-tdp-per-core", "10", "--pue", "1", "--ci", "100", "--by",
+        "user", "--format", "html", "-", NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "RUNNING (up to now, not failed)"));
+    test_run_free(&r);
+}
+
 static void test_jobs_cli_by_day_json(void **state)
 {
     test_run r;
@@ -186,6 +251,68 @@ static void test_jobs_cli_bad_row_exit_65_or_skipped(void **state)
     run(&r, bad, "--cpu-tdp-per-core", "10", "--skip-bad-rows", "-", NULL);
     assert_int_equal(r.status, 0);
     assert_non_null(strstr(r.err, "1 bad rows skipped; the first: stdin:3:"));
+    test_run_free(&r);
+}
+
+/* A GPU job on a partition without GPU power (default method): a bad row
+   named by its file, allocation line, column AllocTRES and value; exit 65
+   and no output, or skipped and counted with --skip-bad-rows. */
+static void test_jobs_cli_gpu_without_gpu_power_is_a_bad_row(void **state)
+{
+    static const char rows3[] = "JobID|State|Elapsed|NCPUS|TotalCPU|AllocTRES\n"
+                                "1|COMPLETED|01:00:00|1|01:00:00|cpu=1,mem=1G\n"
+                                "2|COMPLETED|01:00:00|1|01:00:00|cpu=1,gres/gpu:a100=2,mem=1G\n"
+                                "2.batch|COMPLETED|01:00:00|1|01:00:00|cpu=1,mem=1G\n"
+                                "3|COMPLETED|01:00:00|1|01:00:00|cpu=1,mem=1G\n";
+    test_run r;
+    (void)state;
+    run(&r, rows3, "--cpu-tdp-per-core", "10", "-", NULL);
+    assert_int_equal(r.status, 65);
+    assert_string_equal(r.out, "");
+    assert_non_null(strstr(r.err, "ecoest: stdin:3: column AllocTRES: job 2 (line 3): "
+                                  "gres/gpu:a100=2: 2 GPUs on partition (none), which has no "
+                                  "GPU power"));
+    test_run_free(&r);
+    run(&r, rows3, "--cpu-tdp-per-core", "10", "--skip-bad-rows", "-", NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.err, "1 bad rows skipped; the first: stdin:3: column AllocTRES"));
+    /* jobs 1 and 3 only: each 10 W x 1 core x 1 h = 10 Wh of CPU */
+    assert_non_null(strstr(r.out, "Jobs          2\n"));
+    assert_non_null(strstr(r.out, "; 1 bad rows skipped"));
+    test_run_free(&r);
+    run(&r, rows3, "--cpu-tdp-per-core", "10", "--skip-bad-rows", "--format", "json", "-",
+        NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "\"bad_rows\":1,"));
+    test_run_free(&r);
+}
+
+/* sacct -X input: a finished job that ran with no step rows and TotalCPU 0
+   has an unknown CPU time; the report says so once (text warning, JSON
+   note). Job 51 has a step (its TotalCPU summed), job 52 never ran
+   (Elapsed 0), job 53 is RUNNING (not finished): only job 50 counts. */
+static void test_jobs_cli_sacct_x_cpu_time_unknown(void **state)
+{
+    static const char x_rows[] = "JobID|State|Elapsed|NCPUS|TotalCPU|ReqMem\n"
+                                 "50|COMPLETED|01:00:00|2|00:00:00|1G\n"
+                                 "51|COMPLETED|01:00:00|2|00:00:00|1G\n"
+                                 "51.batch|COMPLETED|01:00:00|2|01:00:00|\n"
+                                 "52|FAILED|00:00:00|2|00:00:00|1G\n"
+                                 "53|RUNNING|01:00:00|2|00:00:00|1G\n";
+    test_run r;
+    const char *w;
+    (void)state;
+    run(&r, x_rows, "--cpu-tdp-per-core", "10", "-", NULL);
+    assert_int_equal(r.status, 0);
+    w = strstr(r.out, "Warning       CPU time unknown for 1 jobs (no step rows and TotalCPU 0: "
+                      "sacct -X gives no steps): their CPU usage was taken as 0");
+    assert_non_null(w);
+    assert_null(strstr(w + 30, "CPU time unknown")); /* said once */
+    test_run_free(&r);
+    run(&r, x_rows, "--cpu-tdp-per-core", "10", "--format", "json", "-", NULL);
+    assert_int_equal(r.status, 0);
+    assert_close(num_after(r.out, "\"cpu_time_unknown_jobs\":"), 1.0, 0.0);
+    assert_non_null(strstr(r.out, "\"note\":\"CPU time unknown for some jobs"));
     test_run_free(&r);
 }
 
@@ -309,6 +436,130 @@ static void test_jobs_cli_ga4hpc_per_job_columns(void **state)
     assert_non_null(job);
     assert_close(num_after(job, "\"mem_req_gb\":"), 6.76, 1e-12);
     assert_non_null(strstr(job, "\"gpus\":0,"));
+    test_run_free(&r);
+    test_rmtree(dir);
+    free(dir);
+}
+
+/* --method ga4hpc drops a job with any row PENDING, RUNNING or REQUEUED
+   (slurm_extract.py's running codes), as GreenAlgorithms4HPC does; the
+   report counts them. The default method counts the RUNNING job up to now
+   and job 42 (finished allocation) as COMPLETED. */
+static void test_jobs_cli_ga4hpc_drops_running_rows(void **state)
+{
+    char *dir = test_mkdtemp(), cluster[4096], sacct[4096];
+    test_run r;
+    (void)state;
+    snprintf(cluster, sizeof cluster, "%s/cluster_info.yaml", dir);
+    test_write_file(cluster, "granularity_memory_request: 1\n"
+                             "partitions:\n"
+                             "  cpu:\n"
+                             "    type: CPU\n"
+                             "    TDP: 10\n"
+                             "PUE: 1\n"
+                             "CI: 100\n");
+    snprintf(sacct, sizeof sacct, "%s/sacct.txt", dir);
+    test_write_file(sacct,
+                    "JobID|Partition|State|Elapsed|NNodes|NCPUS|TotalCPU|CPUTime|ReqMem|MaxRSS|AllocTRES\n"
+                    "40|cpu|COMPLETED|01:00:00|1|2|02:00:00|02:00:00|1000M||cpu=2\n"
+                    "41|cpu|RUNNING|01:00:00|1|2|00:00:00|02:00:00|1000M||cpu=2\n"
+                    "42|cpu|COMPLETED|01:00:00|1|2|02:00:00|02:00:00|1000M||cpu=2\n"
+                    "42.0|cpu|REQUEUED|01:00:00|1|2|02:00:00|02:00:00|1000M||cpu=2\n"
+                    "43|cpu|CANCELLED by 0|01:00:00|1|2|02:00:00|02:00:00|1000M||cpu=2\n");
+    run(&r, NULL, "--cluster", cluster, "--method", "ga4hpc", sacct, NULL);
+    assert_int_equal(r.status, 0);
+    /* left out: 41 (RUNNING) and 42 (a REQUEUED step); counted: 40 and 43,
+       2 x CPUTime 2 h = 4 core-h charged; 2 x 1000M = 2 GB requested;
+       one failed (43) */
+    assert_non_null(strstr(r.out, "Left out      2 jobs left out as GreenAlgorithms4HPC does: "
+                                  "a row PENDING, RUNNING or REQUEUED\n"));
+    assert_non_null(strstr(r.out, "Jobs          2\n"));
+    assert_non_null(strstr(r.out, "CPU           4 core-h charged"));
+    assert_non_null(strstr(r.out, "Memory        2 GB requested (decimal GB)"));
+    assert_non_null(strstr(r.out, "Failed        1 jobs (a row not COMPLETED)"));
+    assert_non_null(strstr(r.err, "2 jobs left out as GreenAlgorithms4HPC does"));
+    test_run_free(&r);
+    run(&r, NULL, "--cluster", cluster, "--method", "ga4hpc", "--format", "json", sacct, NULL);
+    assert_int_equal(r.status, 0);
+    assert_close(num_after(r.out, "\"ga4hpc_left_out_jobs\":"), 2.0, 0.0);
+    /* input: 5 rows, 4 jobs read (42.0 a step), 2 of them left out */
+    assert_close(num_after(r.out, "\"jobs\":"), 4.0, 0.0);
+    test_run_free(&r);
+    run(&r, NULL, "--cluster", cluster, "--method", "ga4hpc", "--per-job", sacct, NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "\n40,"));
+    assert_null(strstr(r.out, "\n41,"));
+    assert_null(strstr(r.out, "\n42,"));
+    assert_non_null(strstr(r.err, "2 jobs left out as GreenAlgorithms4HPC does"));
+    test_run_free(&r);
+    /* the default method: all four, no "Left out" line */
+    run(&r, NULL, "--cluster", cluster, sacct, NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "Jobs          4\n"));
+    assert_null(strstr(r.out, "Left out"));
+    test_run_free(&r);
+    test_rmtree(dir);
+    free(dir);
+}
+
+/* default_unit_RSS in GreenAlgorithms4HPC's cluster_info.yaml: a bare
+   MaxRSS number is in that unit, under both methods; without it, K (as
+   sacct prints it); a unit it does not know is refused at its line. */
+static void test_jobs_cli_default_unit_rss(void **state)
+{
+    char *dir = test_mkdtemp(), cluster[4096], plain[4096], bad[4096], sacct[4096];
+    test_run r;
+    (void)state;
+    snprintf(cluster, sizeof cluster, "%s/cluster_info.yaml", dir);
+    snprintf(plain, sizeof plain, "%s/plain.yaml", dir);
+    snprintf(bad, sizeof bad, "%s/bad.yaml", dir);
+    test_write_file(cluster, "default_unit_RSS: 'M'\n"
+                             "partitions:\n"
+                             "  cpu:\n"
+                             "    type: CPU\n"
+                             "    TDP: 10\n"
+                             "PUE: 1\n"
+                             "CI: 100\n");
+    test_write_file(plain, "partitions:\n"
+                           "  cpu:\n"
+                           "    type: CPU\n"
+                           "    TDP: 10\n"
+                           "PUE: 1\n"
+                           "CI: 100\n");
+    test_write_file(bad, "partitions:\n"
+                         "  cpu:\n"
+                         "    type: CPU\n"
+                         "    TDP: 10\n"
+                         "default_unit_RSS: 'T'\n");
+    snprintf(sacct, sizeof sacct, "%s/sacct.txt", dir);
+    test_write_file(sacct, "JobID|Partition|State|Elapsed|NNodes|NCPUS|TotalCPU|CPUTime|ReqMem|MaxRSS|AllocTRES\n"
+                           "60|cpu|COMPLETED|01:00:00|1|1|01:00:00|01:00:00|4000M||cpu=1,mem=4000M\n"
+                           "60.batch|cpu|COMPLETED|01:00:00|1|1|01:00:00|01:00:00||2000|cpu=1\n");
+    /* ga4hpc: 2000 M = 2000 / 1e3 = 2 GB (decimal) */
+    run(&r, NULL, "--cluster", cluster, "--method", "ga4hpc", "--per-job", "--format", "json",
+        sacct, NULL);
+    assert_int_equal(r.status, 0);
+    assert_close(num_after(r.out, "\"mem_used_gb\":"), 2.0, 1e-12);
+    test_run_free(&r);
+    /* ecoest: 2000 MiB = 2000 x 1048576 B = 2.097152e9 B = 2.097152 GB */
+    run(&r, NULL, "--cluster", cluster, "--per-job", "--format", "json", sacct, NULL);
+    assert_int_equal(r.status, 0);
+    assert_close(num_after(r.out, "\"mem_used_gb\":"), 2.097152, 1e-12);
+    test_run_free(&r);
+    /* no default_unit_RSS: K, 2000 x 1024 B = 0.002048 GB; ga4hpc 0.002 */
+    run(&r, NULL, "--cluster", plain, "--per-job", "--format", "json", sacct, NULL);
+    assert_int_equal(r.status, 0);
+    assert_close(num_after(r.out, "\"mem_used_gb\":"), 0.002048, 1e-12);
+    test_run_free(&r);
+    run(&r, NULL, "--cluster", plain, "--method", "ga4hpc", "--per-job", "--format", "json",
+        sacct, NULL);
+    assert_int_equal(r.status, 0);
+    assert_close(num_after(r.out, "\"mem_used_gb\":"), 0.002, 1e-12);
+    test_run_free(&r);
+    run(&r, NULL, "--cluster", bad, sacct, NULL);
+    assert_int_equal(r.status, 65);
+    assert_non_null(strstr(r.err, "bad.yaml:5"));
+    assert_non_null(strstr(r.err, "default_unit_RSS: expected K, M or G, got \"T\""));
     test_run_free(&r);
     test_rmtree(dir);
     free(dir);
@@ -479,6 +730,59 @@ static void test_jobs_cli_epilog_appends_one_settled_line(void **state)
     test_run_argv(&r, argv, NULL, env);
     assert_int_equal(r.status, 64);
     test_run_free(&r);
+    test_rmtree(dir);
+    free(dir);
+}
+
+/* --epilog for a heterogeneous job: the hook gets SLURM_JOB_ID 5, sacct
+   prints its components 5+0 and 5+1 (rows as sacct prints them, from a
+   stand-in sacct); both are matched, 50 is not, and one line is written. */
+static void test_jobs_cli_epilog_heterogeneous_job_one_line(void **state)
+{
+    char *dir = test_mkdtemp(), sacct[4096], log[4096], path_env[4200];
+    char *argv[10], *env[3];
+    char *text;
+    test_run r;
+    int n = 0;
+    (void)state;
+    snprintf(sacct, sizeof sacct, "%s/sacct", dir);
+    snprintf(log, sizeof log, "%s/jobs.jsonl", dir);
+    test_write_file(sacct,
+                    "#!/bin/sh\n"
+                    "echo 'JobID|User|Account|Partition|Start|End|Elapsed|State|NCPUS|TotalCPU|ReqMem'\n"
+                    "echo '5+0|ada|phys|cpu|2026-01-01T00:00:00|2026-01-01T01:00:00|01:00:00|COMPLETED|2|01:00:00|1G'\n"
+                    "echo '5+0.batch|||||||COMPLETED|2|01:00:00|'\n"
+                    "echo '5+1|ada|phys|cpu|2026-01-01T00:00:00|2026-01-01T01:00:00|01:00:00|COMPLETED|4|04:00:00|1G'\n"
+                    "echo '50|ada|phys|cpu|2026-01-01T00:00:00|2026-01-01T01:00:00|01:00:00|COMPLETED|8|08:00:00|1G'\n");
+    chmod(sacct, 0755);
+    snprintf(path_env, sizeof path_env, "PATH=%s:/usr/bin:/bin", dir);
+    env[0] = path_env;
+    env[1] = "SLURM_JOB_ID=5";
+    env[2] = NULL;
+    argv[n++] = getenv("ECOEST_BIN");
+    argv[n++] = "jobs";
+    argv[n++] = "--epilog";
+    argv[n++] = "--log";
+    argv[n++] = log;
+    argv[n++] = "--cpu-tdp-per-core";
+    argv[n++] = "10";
+    argv[n++] = "--pue";
+    argv[n++] = "1";
+    argv[n] = NULL;
+    test_run_argv(&r, argv, NULL, env);
+    assert_int_equal(r.status, 0);
+    test_run_free(&r);
+    text = test_read_file(log, NULL);
+    assert_non_null(text);
+    /* 5+0: usage 1 h / (2 x 1 h) = 0.5: 2 x 10 W x 0.5 x 1 h = 10 Wh;
+       5+1: usage 4 h / (4 x 1 h) = 1: 4 x 10 W x 1 x 1 h = 40 Wh;
+       together 0.05 kWh of CPU on 2 + 4 = 6 CPUs (50's 8 CPUs not in) */
+    assert_non_null(strstr(text, "{\"job_id\":\"5\",\"user\":\"ada\""));
+    assert_non_null(strstr(text, "\"cpus\":6,"));
+    assert_non_null(strstr(text, "\"cpu_kwh\":0.05,"));
+    assert_non_null(strstr(text, "\"settled\":true}\n"));
+    assert_null(strchr(strchr(text, '\n') + 1, '\n')); /* one line */
+    free(text);
     test_rmtree(dir);
     free(dir);
 }
@@ -756,6 +1060,11 @@ int main(void)
         cmocka_unit_test(test_jobs_cli_by_day_json),
         cmocka_unit_test(test_jobs_cli_measured_beside_every_scope),
         cmocka_unit_test(test_jobs_cli_text_report),
+        cmocka_unit_test(test_jobs_cli_default_unit_rss),
+        cmocka_unit_test(test_jobs_cli_sacct_x_cpu_time_unknown),
+        cmocka_unit_test(test_jobs_cli_gpu_without_gpu_power_is_a_bad_row),
+        cmocka_unit_test(test_jobs_cli_ga4hpc_drops_running_rows),
+        cmocka_unit_test(test_jobs_cli_running_not_failed),
         cmocka_unit_test(test_jobs_cli_bad_row_exit_65_or_skipped),
         cmocka_unit_test(test_jobs_cli_missing_columns_and_usage),
         cmocka_unit_test(test_jobs_cli_sacct_dry_run),
@@ -763,6 +1072,7 @@ int main(void)
         cmocka_unit_test(test_jobs_cli_ga4hpc_per_job_columns),
         cmocka_unit_test(test_jobs_cli_ga4hpc_totals),
         cmocka_unit_test(test_jobs_cli_epilog_appends_one_settled_line),
+        cmocka_unit_test(test_jobs_cli_epilog_heterogeneous_job_one_line),
         cmocka_unit_test(test_jobs_cli_epilog_concurrent_hooks_lose_no_line),
         cmocka_unit_test(test_jobs_cli_sacct_unavailable),
         cmocka_unit_test(test_jobs_cli_json_charts),

@@ -259,10 +259,12 @@ static int job_ran(const est_job *job)
 }
 
 /* The default method's failure: a job that ended in any state but
-   COMPLETED; a RUNNING job has not ended, so it has not failed. */
+   COMPLETED; a RUNNING (or SUSPENDED) job has not ended, so it has not
+   failed: it is counted up to now under its own state. */
 static int job_failed(const est_job *job)
 {
-    return job->state != EST_JOBS_STATE_COMPLETED && job->state != EST_JOBS_STATE_RUNNING;
+    return job->state != EST_JOBS_STATE_COMPLETED && job->state != EST_JOBS_STATE_RUNNING &&
+           job->state != EST_JOBS_STATE_SUSPENDED;
 }
 
 static int account_energy(const est_cluster *c, const est_job *job,
@@ -282,6 +284,10 @@ int est_jobs_account(est_jobs_footprint *out, const est_cluster *c, const est_jo
         return est__fail(err, EST_EINVAL, "no cluster or job given");
     if ((rc = read_options(&o, opts, err)) != 0)
         return rc;
+    if (o.method == EST_JOBS_METHOD_GA4HPC && job->ga_any_row_not_completed == 2) {
+        out->left_out = 1; /* dropped there: a row PENDING, RUNNING or REQUEUED */
+        return 0;
+    }
     {
         /* a job submitted to several partitions (Partition=cpu,gpu) ran on
            the first, as GreenAlgorithms4HPC reads it; one that never ran
@@ -294,6 +300,10 @@ int est_jobs_account(est_jobs_footprint *out, const est_cluster *c, const est_jo
     }
     if ((rc = account_energy(c, job, &o, p, out, err)) != 0)
         return rc;
+    /* sacct -X: no steps to sum, TotalCPU 0, so usage 0 for a job that ran */
+    if (o.method == EST_JOBS_METHOD_ECOEST && job->n_steps == 0 && job->total_cpu_s == 0.0 &&
+        job->elapsed_s > 0.0 && job->ncpus > 0 && est_jobs_state_finished(job->state))
+        out->cpu_time_unknown = 1;
     if (o.embodied) {
         if ((rc = account_embodied(o.embodied, p, job, out, err)) != 0) {
             memset(out, 0, sizeof *out);
@@ -373,13 +383,17 @@ static int account_energy(const est_cluster *c, const est_job *job,
     in.cpu_tdp_per_core_w = p->cpu_tdp_per_core_w;
     in.cpu_usage_frac = usage;
     if (job->gpus > 0) {
+        /* the job's data does not fit the cluster: a bad row (EST_EPARSE),
+           its allocation row's AllocTRES named */
         if (!(p->gpu_tdp_w > 0.0))
-            return est__fail(err, EST_EINVAL,
-                             "job %s (line %lu): %u GPUs on partition %s, which has no GPU "
+            return est__fail(err, EST_EPARSE,
+                             "column AllocTRES: job %s (line %lu): gres/gpu%s%s=%u: %u GPUs on "
+                             "partition %s, which has no GPU "
                              "power: give that partition gpu (an hwdb GPU name) or gpu_tdp_w "
                              "in the cluster file (--gpu and --gpu-tdp apply only to "
                              "partitions the cluster file does not name)",
-                             job->id, job->line, job->gpus,
+                             job->id, job->line, job->gpu_type[0] ? ":" : "", job->gpu_type,
+                             job->gpus, job->gpus,
                              job->partition[0] ? job->partition : "(none)");
         in.gpu_count = job->gpus;
         in.gpu_tdp_w = p->gpu_tdp_w;
@@ -449,4 +463,69 @@ static int account_energy(const est_cluster *c, const est_job *job,
             (job->req_mem_gb - job->max_rss_gb) * w_per_gb * p->pue * h / 1000.0;
     out->failed = job_failed(job);
     return EST_OK;
+}
+
+static double sum_known(double a, double b)
+{
+    return a == EST_UNSET || b == EST_UNSET ? EST_UNSET : a + b;
+}
+
+int est_jobs_footprint_add(est_jobs_footprint *a, const est_jobs_footprint *b)
+{
+    double ea, eb;
+    if (!a || !b)
+        return EST_EINVAL;
+    ea = a->energy_kwh;
+    eb = b->energy_kwh;
+    /* the intensity weighted by each part's energy */
+    if (ea + eb > 0.0)
+        a->ci_g_co2e_per_kwh = (a->ci_g_co2e_per_kwh * ea + b->ci_g_co2e_per_kwh * eb) / (ea + eb);
+    else if (!(a->ci_g_co2e_per_kwh > 0.0))
+        a->ci_g_co2e_per_kwh = b->ci_g_co2e_per_kwh;
+    a->cpu_kwh += b->cpu_kwh;
+    a->gpu_kwh += b->gpu_kwh;
+    a->memory_kwh += b->memory_kwh;
+    a->static_kwh += b->static_kwh;
+    a->energy_kwh += b->energy_kwh;
+    a->process_kwh += b->process_kwh;
+    a->allocation_kwh += b->allocation_kwh;
+    a->unused_memory_kwh += b->unused_memory_kwh;
+    a->co2e_g += b->co2e_g;
+    a->node_kwh += b->node_kwh;
+    a->embodied_co2e_g += b->embodied_co2e_g;
+    a->cpu_h += b->cpu_h;
+    a->gpu_h += b->gpu_h;
+    a->cpu_used_h += b->cpu_used_h;
+    a->mem_req_gb += b->mem_req_gb;
+    a->mem_needed_gb += b->mem_needed_gb;
+    a->mem_used_gb = sum_known(a->mem_used_gb, b->mem_used_gb);
+    a->measured_kwh = sum_known(a->measured_kwh, b->measured_kwh);
+    a->estimated_kwh = sum_known(a->estimated_kwh, b->estimated_kwh);
+    a->measured_gap_kwh = sum_known(a->measured_gap_kwh, b->measured_gap_kwh);
+    a->estimated_process_kwh = sum_known(a->estimated_process_kwh, b->estimated_process_kwh);
+    a->estimated_allocation_kwh =
+        sum_known(a->estimated_allocation_kwh, b->estimated_allocation_kwh);
+    a->estimated_node_kwh = sum_known(a->estimated_node_kwh, b->estimated_node_kwh);
+    a->measured_ratio = a->measured_kwh > 0.0 && a->estimated_kwh != EST_UNSET
+                            ? a->estimated_kwh / a->measured_kwh
+                            : a->measured_kwh == EST_UNSET ? EST_UNSET : 0.0;
+    if (b->elapsed_s > a->elapsed_s)
+        a->elapsed_s = b->elapsed_s;
+    if (b->mem_h > a->mem_h)
+        a->mem_h = b->mem_h;
+    a->cpus += b->cpus;
+    a->gpus += b->gpus;
+    a->cpu_usage_frac = a->cpu_h > 0.0 ? a->cpu_used_h / a->cpu_h : 0.0;
+    if (a->cpu_usage_frac > 1.0)
+        a->cpu_usage_frac = 1.0;
+    if (b->gpu_usage_frac > a->gpu_usage_frac)
+        a->gpu_usage_frac = b->gpu_usage_frac;
+    a->cpu_usage_clamped |= b->cpu_usage_clamped;
+    a->gpu_usage_assumed |= b->gpu_usage_assumed;
+    a->ci_live |= b->ci_live;
+    a->ci_fallback |= b->ci_fallback;
+    a->failed |= b->failed;
+    a->left_out |= b->left_out;
+    a->cpu_time_unknown |= b->cpu_time_unknown;
+    return 0;
 }

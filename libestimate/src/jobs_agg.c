@@ -241,6 +241,8 @@ static void add_totals(est_jobs_totals *t, const est_job *j, const est_jobs_foot
         t->mem_used_gbh += fp->mem_used_gb * h;
         t->mem_req_known_gbh += fp->mem_req_gb * h;
     }
+    if (fp->cpu_time_unknown)
+        t->cpu_time_unknown_jobs += f;
     if (fp->failed) {
         t->failed_jobs += f;
         t->failed_kwh += fp->energy_kwh * f;
@@ -513,6 +515,10 @@ int est_jobs_agg_add(est_jobs_agg *a, const est_job *j, const est_jobs_footprint
     int rc;
     if (!a || !j || !fp)
         return EST_EINVAL;
+    if (fp->left_out) { /* counted, in no figure nor group */
+        a->total.left_out_jobs += 1.0;
+        return 0;
+    }
     add_totals(&a->total, j, fp, 1.0);
     if (a->charts) {
         add_charts(a->charts, j, fp);

@@ -21,6 +21,7 @@ struct est_cluster {
     int *has_cpu;
     size_t n, cap;
     double memory_step_gb;
+    char rss_unit; /* default_unit_RSS: 'K', 'M', 'G'; 0 when not given */
 };
 
 typedef struct ctx {
@@ -370,6 +371,15 @@ static int walk(ctx *c, est_cluster *cl)
     if ((n = get(c, root, "granularity_memory_request")) &&
         (rc = number(c, n, "granularity_memory_request", &cl->memory_step_gb, 0.0)))
         return rc;
+    if ((n = get(c, root, "default_unit_RSS"))) {
+        /* the unit of a bare MaxRSS number; K, M or G, as it asserts */
+        const char *u = scalar(n);
+        if (!u || strlen(u) != 1 || !strchr("KMG", u[0]))
+            return est__fail_at(c->err, EST_EPARSE, c->path, line_of(n), 0, NULL,
+                                "default_unit_RSS: expected K, M or G, got \"%s\"",
+                                u ? u : "");
+        cl->rss_unit = u[0];
+    }
     cl->dflt.pue = file_dflt.pue;
     cl->dflt.ci_g_co2e_per_kwh = file_dflt.ci_g_co2e_per_kwh;
     memcpy(cl->dflt.zone, file_dflt.zone, sizeof cl->dflt.zone);
@@ -553,4 +563,9 @@ const est_cluster_partition *est_cluster_find(const est_cluster *c, const char *
 double est_cluster_memory_step_gb(const est_cluster *c)
 {
     return c ? c->memory_step_gb : EST_UNSET;
+}
+
+char est_cluster_default_rss_unit(const est_cluster *c)
+{
+    return c ? c->rss_unit : '\0';
 }

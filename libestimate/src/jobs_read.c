@@ -122,7 +122,13 @@ int est_jobs_reader_open(est_jobs_reader **rp, const est_jobs_read_options *opts
         o.input_utc_offset_s = opts->input_utc_offset_s;
         if (opts->version >= 2)
             o.method = opts->method;
+        if (opts->version >= 3)
+            o.bare_rss_unit = opts->bare_rss_unit;
     }
+    if (o.bare_rss_unit != '\0' && o.bare_rss_unit != 'K' && o.bare_rss_unit != 'M' &&
+        o.bare_rss_unit != 'G')
+        return est__fail(err, EST_EINVAL, "bare_rss_unit: expected K, M or G, got %d",
+                         (int)o.bare_rss_unit);
     if (o.method != EST_JOBS_METHOD_ECOEST && o.method != EST_JOBS_METHOD_GA4HPC)
         return est__fail(err, EST_EINVAL, "method: unknown method %d", (int)o.method);
     if (o.running != EST_JOBS_RUNNING_COUNT && o.running != EST_JOBS_RUNNING_SKIP)
@@ -259,6 +265,21 @@ static int take_text(est_jobs_reader *r, est_error *err, const row *w, int col,
     return 0;
 }
 
+/* The Partition column: the first of a list ("cpu,gpu" -> "cpu", the one a
+   job that ran is accounted on, as GreenAlgorithms4HPC reads it), so a long
+   list is no bad row; the length is checked after the cut. */
+static int take_first_partition(est_jobs_reader *r, est_error *err, const row *w, char *dst,
+                                size_t size)
+{
+    row one = *w;
+    size_t n = 0;
+    if (r->col_field[C_PARTITION] >= 0)
+        while (n < w->n[C_PARTITION] && w->v[C_PARTITION][n] != ',')
+            n++;
+    one.n[C_PARTITION] = n;
+    return take_text(r, err, &one, C_PARTITION, dst, size);
+}
+
 static int field_count(const row *w, int col, const est_jobs_reader *r, unsigned *out,
                        int required)
 {
@@ -336,6 +357,19 @@ static int same_text(const char *kept, size_t kept_n, const char *v, size_t n)
    GreenAlgorithms4HPC never fails on a step's fields: a value it cannot
    read is left out, except a ReqMem it cannot read, which marks the job
    (ga_req_bad: ga_req_mem_gb becomes EST_UNSET). */
+
+/* GreenAlgorithms4HPC's running codes (slurm_extract.py: PD, PENDING, R,
+   RUNNING, RQ, REQUEUED): a job with a row in one is left out there. */
+static int ga_running_code(const char *v, size_t n)
+{
+    static const char *const codes[] = {"PD", "PENDING", "R", "RUNNING", "RQ", "REQUEUED"};
+    size_t i;
+    for (i = 0; i < sizeof codes / sizeof *codes; i++)
+        if (strlen(codes[i]) == n && memcmp(codes[i], v, n) == 0)
+            return 1;
+    return 0;
+}
+
 static void ga_row(const row *w, est_jobs_reader *r, est_job *j, int is_step)
 {
     double gb, s, el = 0.0;
@@ -386,7 +420,11 @@ static void ga_row(const row *w, est_jobs_reader *r, est_job *j, int is_step)
         if (g > j->ga_gpus)
             j->ga_gpus = g;
     }
-    if (!(w->n[C_STATE] == 9 && memcmp(w->v[C_STATE], "COMPLETED", 9) == 0))
+    /* its running codes, matched exactly as there: the job is dropped */
+    if (ga_running_code(w->v[C_STATE], w->n[C_STATE]))
+        j->ga_any_row_not_completed = 2;
+    else if (!(w->n[C_STATE] == 9 && memcmp(w->v[C_STATE], "COMPLETED", 9) == 0) &&
+             j->ga_any_row_not_completed == 0)
         j->ga_any_row_not_completed = 1;
     /* MaxRSS: merge_usage reads it once for both */
 }
@@ -407,15 +445,32 @@ static void first_node(const char *s, size_t n, char *out, size_t size)
     out[o] = '\0';
 }
 
+/* 1 when the row's State is PENDING (a job left out whatever its id). */
+static int row_pending(const row *w)
+{
+    est_jobs_state st;
+    return est_jobs_state_parse(&st, w->v[C_STATE], w->n[C_STATE]) == 0 &&
+           st == EST_JOBS_STATE_PENDING;
+}
+
 /* Sets r->cur from an allocation row. */
 static int parse_alloc(est_jobs_reader *r, const row *w, size_t id_len, est_error *err)
 {
     est_job *j = &r->cur;
     int has_submit;
     memset(j, 0, sizeof *j);
-    memcpy(j->id, w->v[C_JOBID], id_len);
-    j->id[id_len] = '\0';
-    r->cur_id_len = id_len;
+    if (id_len >= EST_JOB_ID_MAX) {
+        /* a pending array's id ("123_[1,3,5,...%4]"): the job is left out
+           and its id never printed; kept cut, marked "...", and no step
+           row matches it (a pending job has none) */
+        memcpy(j->id, w->v[C_JOBID], EST_JOB_ID_MAX - 4);
+        memcpy(j->id + EST_JOB_ID_MAX - 4, "...", 4);
+        r->cur_id_len = (size_t)-1;
+    } else {
+        memcpy(j->id, w->v[C_JOBID], id_len);
+        j->id[id_len] = '\0';
+        r->cur_id_len = id_len;
+    }
     j->line = r->line;
     j->cpu_time_s = EST_UNSET;
     j->max_rss_gb = EST_UNSET;
@@ -429,7 +484,7 @@ static int parse_alloc(est_jobs_reader *r, const row *w, size_t id_len, est_erro
 
     if (take_text(r, err, w, C_USER, j->user, sizeof j->user) ||
         take_text(r, err, w, C_ACCOUNT, j->account, sizeof j->account) ||
-        take_text(r, err, w, C_PARTITION, j->partition, sizeof j->partition))
+        take_first_partition(r, err, w, j->partition, sizeof j->partition))
         return EST_EPARSE;
     if (r->col_field[C_NODELIST] >= 0)
         first_node(w->v[C_NODELIST], w->n[C_NODELIST], j->node, sizeof j->node);
@@ -514,7 +569,8 @@ static int merge_usage(est_jobs_reader *r, const row *w, int is_step, est_error 
     ga_row(w, r, j, is_step);
     if (r->col_field[C_MAXRSS] >= 0 && w->n[C_MAXRSS] > 0) {
         double b, ga_gb;
-        if (est__jobs_size_both(w->v[C_MAXRSS], w->n[C_MAXRSS], 'K', &b, &ga_gb))
+        if (est__jobs_size_both(w->v[C_MAXRSS], w->n[C_MAXRSS],
+                                r->o.bare_rss_unit ? r->o.bare_rss_unit : 'K', &b, &ga_gb))
             return bad(r, err, C_MAXRSS, w, "a size like 8440K, 12M or 1.5G");
         if (j->max_rss_gb < b / 1e9)
             j->max_rss_gb = b / 1e9;
@@ -597,7 +653,8 @@ static int flush_job(est_jobs_reader *r, est_jobs_fn on_job, void *user)
         r->st.pending++;
         return 0;
     }
-    if (j->state == EST_JOBS_STATE_RUNNING || j->state == EST_JOBS_STATE_SUSPENDED) {
+    if ((j->state == EST_JOBS_STATE_RUNNING || j->state == EST_JOBS_STATE_SUSPENDED) &&
+        !(r->o.method == EST_JOBS_METHOD_GA4HPC && j->ga_any_row_not_completed == 2)) {
         if (r->o.running == EST_JOBS_RUNNING_SKIP) {
             r->st.running_skipped++;
             return 0;
@@ -675,7 +732,7 @@ static int data_line(est_jobs_reader *r, char *s, size_t len, est_jobs_fn on_job
     for (dot = 0; dot < w.n[C_JOBID] && w.v[C_JOBID][dot] != '.'; dot++)
         ;
     id_len = dot;
-    if (id_len == 0 || id_len >= EST_JOB_ID_MAX) {
+    if (id_len == 0 || (id_len >= EST_JOB_ID_MAX && !(dot == w.n[C_JOBID] && row_pending(&w)))) {
         rc = bad(r, err, C_JOBID, &w, "a job id like 123, 123_4 or 123+0");
         goto bad_row;
     }

@@ -106,7 +106,10 @@ typedef struct est_job {
        one), EST_UNSET when a row's ReqMem does not parse its way (a T); the
        largest MaxRSS so (EST_UNSET: none); the largest untyped gres/gpu=N
        of the rows' AllocTRES (typed ones not counted); and whether any
-       row's State is not COMPLETED. */
+       row's State is not COMPLETED: 0 none, 1 some, 2 some row is in one
+       of its running codes (PD, PENDING, R, RUNNING, RQ, REQUEUED, matched
+       exactly): it drops such a job, and est_jobs_account under
+       EST_JOBS_METHOD_GA4HPC leaves it out (est_jobs_footprint.left_out). */
     double ga_req_mem_gb;
     double ga_max_rss_gb;
     unsigned ga_gpus;
@@ -134,7 +137,7 @@ typedef enum est_jobs_method {
     EST_JOBS_METHOD_GA4HPC = 1  /* GreenAlgorithms4HPC's figures */
 } est_jobs_method;
 
-#define EST_JOBS_READ_OPTIONS_VERSION 2
+#define EST_JOBS_READ_OPTIONS_VERSION 3
 typedef struct est_jobs_read_options {
     unsigned version;           /* EST_JOBS_READ_OPTIONS_VERSION */
     est_jobs_running running;   /* default: count them */
@@ -151,10 +154,16 @@ typedef struct est_jobs_read_options {
        value (skipped and counted with skip_bad_rows), instead of a job
        est_jobs_account refuses later. The default reads every row. */
     est_jobs_method method;
+    /* ---- version 3 ---- */
+    /* The unit of a MaxRSS given as a bare number ("154264"), under both
+       methods: 'K', 'M' or 'G' (a cluster file's default_unit_RSS,
+       est_cluster_default_rss_unit); '\0': K, as sacct prints it.
+       EST_EINVAL for any other. */
+    char bare_rss_unit;
 } est_jobs_read_options;
 #define EST_JOBS_READ_OPTIONS_INIT                                            \
     { EST_JOBS_READ_OPTIONS_VERSION, EST_JOBS_RUNNING_COUNT, 0.0, 0, 0L,      \
-      EST_JOBS_METHOD_ECOEST }
+      EST_JOBS_METHOD_ECOEST, '\0' }
 
 /* What a read saw, over every file fed so far. */
 typedef struct est_jobs_read_stats {
@@ -295,6 +304,10 @@ const est_cluster_partition *est_cluster_find(const est_cluster *c, const char *
 /* Granularity of memory requests, GB (GreenAlgorithms4HPC's
    granularity_memory_request); EST_UNSET when the file gives none. */
 double est_cluster_memory_step_gb(const est_cluster *c);
+/* The unit of a bare MaxRSS number (GreenAlgorithms4HPC's default_unit_RSS:
+   'K', 'M' or 'G'), for est_jobs_read_options.bare_rss_unit; '\0' when the
+   file gives none (or c is NULL). */
+char est_cluster_default_rss_unit(const est_cluster *c);
 /* Like est_cluster_find, for a job on node (NULL or "": none): the first
    entry of that partition whose node_pattern matches node, else the
    partition's own entry, else the default. */
@@ -416,13 +429,26 @@ typedef struct est_jobs_footprint {
        in 0.2: the struct grew.) */
     double elapsed_s;
     unsigned cpus, gpus;
+    /* 1: the method leaves the job out, every figure 0 (ga4hpc: a row
+       PENDING, RUNNING or REQUEUED, est_job.ga_any_row_not_completed 2, as
+       GreenAlgorithms4HPC drops it); est_jobs_agg_add then counts it only
+       in est_jobs_totals.left_out_jobs. (Appended in 0.2.) */
+    int left_out;
+    /* 1 (default method): a finished job that ran (Elapsed > 0, NCPUS > 0)
+       with no step rows and TotalCPU 0, as sacct -X prints every job: its
+       CPU time is unknown and its CPU usage was taken as 0. Summed in
+       est_jobs_totals.cpu_time_unknown_jobs. (Appended in 0.2.) */
+    int cpu_time_unknown;
 } est_jobs_footprint;
 
 /*
  * The footprint of one job on its partition of c (jobs with no elapsed time
  * cost 0; opts NULL: defaults). Errors: EST_EINVAL (NULL arguments, a
- * partition with no CPU power, a GPU job on a partition with no GPU power,
- * a bad version), EST_ERANGE (model overflow); the message names the job.
+ * partition with no CPU power, a bad version), EST_EPARSE (a GPU job on a
+ * partition with no GPU power, default method: a bad row, "column
+ * AllocTRES: job 26 (line 5): gres/gpu=1: ..."; the caller adds its file
+ * and may skip the job), EST_ERANGE (model overflow); the message names
+ * the job.
  *
  * EST_JOBS_METHOD_GA4HPC gives GreenAlgorithms4HPC's figures instead:
  * CPU = (ga_total_cpu_s, or ga_cpu_time_s when 0: the largest over the
@@ -497,11 +523,28 @@ typedef struct est_jobs_totals {
                                  x hours: GreenAlgorithms4HPC's "memory
                                  requested"); where reserved[1] was */
     /* jobs the method counts as failed (est_jobs_footprint.failed: ecoest,
-       not COMPLETED; ga4hpc, any row not COMPLETED), their energy and CO2e.
+       not COMPLETED, RUNNING or SUSPENDED: a running job is counted up to
+       now under its own state, so energy_kwh - state_kwh[COMPLETED] =
+       failed_kwh + state_kwh[RUNNING] + state_kwh[SUSPENDED]; ga4hpc, any
+       row not COMPLETED), their energy and CO2e.
        (Appended in 0.2: the struct grew; it is only ever read through
        pointers the library gives.) */
     double failed_jobs, failed_kwh, failed_co2e_g;
+    /* jobs added with est_jobs_footprint.left_out (in no other figure,
+       jobs included). (Appended in 0.2.) */
+    double left_out_jobs;
+    /* jobs with est_jobs_footprint.cpu_time_unknown (sacct -X: no steps,
+       TotalCPU 0). (Appended in 0.2.) */
+    double cpu_time_unknown_jobs;
 } est_jobs_totals;
+
+/* Adds b to a, the parts of one job (the components of a heterogeneous
+   job, "5+0", "5+1"): energies, CO2e, hours, memory, CPUs and GPUs summed;
+   elapsed_s and mem_h the largest; a measurement summed when both have
+   one (else EST_UNSET); cpu_usage_frac = cpu_used_h / cpu_h (at most 1);
+   the intensity weighted by each part's energy_kwh; failed, clamped, assumed, left_out and the other
+   flags or'ed. EST_EINVAL for NULL arguments. */
+int est_jobs_footprint_add(est_jobs_footprint *a, const est_jobs_footprint *b);
 
 /* The total GreenAlgorithms4HPC prints for a time of total_h hours summed
    over jobs (its CPU time, "cpuTime"): pandas sums timedelta64[ns], int64
