@@ -50,8 +50,12 @@ static const char usage_text[] =
     "  --dry-run                print the sacct command line and stop\n"
     "  --input-tz ZONE          zone of the times in FILE: UTC (default), +01:00\n"
     "  --running count|skip     running jobs: counted up to now (default) or left out\n"
-    "  --skip-bad-rows          count malformed rows instead of stopping (exit 65)\n"
-    "\n"
+    "  --skip-bad-rows          count malformed rows, and GPU jobs on a partition\n"
+    "                           without GPU power, instead of stopping (exit 65)\n"
+    "\n";
+
+/* The rest of the help (C99 guarantees string literals of 4,095 bytes). */
+static const char usage_text2[] =
     "The cluster:\n"
     "  --cluster FILE           partitions: GreenAlgorithms4HPC's cluster_info.yaml\n"
     "                           or ecoest's form (docs/cluster.md)\n"
@@ -206,6 +210,7 @@ typedef struct jobs_cli {
     cli_buf out;           /* per-job rows, flushed as they fill */
     int out_failed;
     unsigned long long n_left_out; /* --per-job: jobs the method left out */
+    unsigned long long n_cpu_time_unknown; /* --per-job: sacct -X jobs */
     const char *cur_name;          /* the input being read, for messages */
     unsigned long long n_bad_jobs; /* jobs skipped as bad rows (accounting) */
     char first_bad_job[EST_ERROR_MESSAGE_MAX];
@@ -271,7 +276,7 @@ static int parse_args(jobs_cli *c, int argc, char **argv)
     optind = 1;
     while ((ch = getopt_long(argc, argv, ":hS:E:u:A:aj:", long_opts, NULL)) != -1) {
         switch (ch) {
-        case 'h': fputs(usage_text, stdout); return -2;
+        case 'h': fputs(usage_text, stdout); fputs(usage_text2, stdout); return -2;
         case O_SACCT: c->sacct = 1; break;
         case 'S': if (add_sacct_arg(c, "-S") || add_sacct_arg(c, optarg)) return -1; break;
         case 'E': if (add_sacct_arg(c, "-E") || add_sacct_arg(c, optarg)) return -1; break;
@@ -648,9 +653,11 @@ static void per_job_row(jobs_cli *c, const est_job *j, const est_jobs_footprint 
     json_num(b, "embodied_co2e_g", c->ao.embodied ? fp->embodied_co2e_g : EST_UNSET, 0);
     cli_buf_printf(b, "\"ci\":\"%s\",", fp->ci_live ? "window" : fp->ci_fallback ? "fallback"
                                                                             : "partition");
-    cli_buf_printf(b, "\"running\":%s,\"cpu_usage_clamped\":%s,\"gpu_usage_assumed\":%s}\n",
+    cli_buf_printf(b, "\"running\":%s,\"cpu_usage_clamped\":%s,\"gpu_usage_assumed\":%s,"
+                      "\"cpu_time_unknown\":%s}\n",
                    j->running ? "true" : "false", fp->cpu_usage_clamped ? "true" : "false",
-                   fp->gpu_usage_assumed ? "true" : "false");
+                   fp->gpu_usage_assumed ? "true" : "false",
+                   fp->cpu_time_unknown ? "true" : "false");
 }
 
 static int flush_out(jobs_cli *c, int force)
@@ -713,6 +720,8 @@ static int on_job(void *user, const est_job *j)
         return 0;
     }
     if (c->per_job) {
+        if (fp.cpu_time_unknown)
+            c->n_cpu_time_unknown++;
         per_job_row(c, j, &fp);
         if (flush_out(c, 0))
             return EST_EIO;
@@ -885,6 +894,14 @@ static void stats_notes(const jobs_cli *c, const est_jobs_read_stats *s)
         cli_msg("%llu bad rows skipped; the first: %s", s->bad_rows, s->first_bad_row);
     if (s->orphan_steps)
         cli_msg("%llu step rows without their job's row were left out", s->orphan_steps);
+    {
+        double unknown = c->agg ? est_jobs_agg_totals(c->agg)->cpu_time_unknown_jobs
+                                : (double)c->n_cpu_time_unknown;
+        if (unknown > 0.0)
+            cli_warn("CPU time unknown for %.6g jobs (no step rows and TotalCPU 0: sacct -X "
+                     "gives no steps): their CPU usage was taken as 0; run sacct without -X",
+                     unknown);
+    }
     if (c->live.co.live || c->live.co.offline) {
         const jobs_live *l = &c->live;
         cli_msg("%s intensity: %lu UTC days asked for (%lu HTTP requests), %lu without data",
@@ -1608,8 +1625,9 @@ int cli_jobs_main(int argc, char **argv)
     if (rc)
         goto out;
     est_jobs_reader_stats(&s, r);
-    /* jobs the accounting found bad count as bad rows */
+    /* jobs the accounting found bad count as bad rows, not as jobs */
     s.bad_rows += c.n_bad_jobs;
+    s.jobs -= c.n_bad_jobs < s.jobs ? c.n_bad_jobs : s.jobs;
     if (c.n_bad_jobs && !s.first_bad_row[0])
         snprintf(s.first_bad_row, sizeof s.first_bad_row, "%s", c.first_bad_job);
     stats_notes(&c, &s);

@@ -394,9 +394,10 @@ static void test_jobs_account_cpu_memory_unused(void **state)
 }
 
 /* A Partition list of 64+ characters and a pending array's id of 48+
-   characters: no bad row for a pending job (left out anyway); a job that
-   ran keeps only its first partition, the one it is accounted on; a long
-   id on a job that ran is still a bad row. */
+   characters: no bad row for a pending job (left out anyway) nor for one
+   cancelled while pending (Elapsed 0); a job that ran keeps only its first
+   partition, the one it is accounted on; a long id on a job that ran is
+   still a bad row. */
 static void test_jobs_read_long_partition_list_and_pending_array_id(void **state)
 {
     /* 9 x "part_abcd," (10 characters) + "cpu" = 93 characters */
@@ -411,6 +412,10 @@ static void test_jobs_read_long_partition_list_and_pending_array_id(void **state
         "JobID|Partition|State|Elapsed|NCPUS|TotalCPU|ReqMem\n"
         "125_[1,3,5,7,9,11,13,15,17,19,21,23,25,27,29,31%4]|cpu|RUNNING|01:00:00|1|"
         "01:00:00|1G\n";
+    static const char cancelled[] =
+        "JobID|Partition|State|Elapsed|NCPUS|TotalCPU|ReqMem\n"
+        "126_[1,3,5,7,9,11,13,15,17,19,21,23,25,27,29,31%4]|cpu|CANCELLED by 1000|00:00:00|1|"
+        "00:00:00|1G\n";
     got g;
     est_jobs_read_stats st;
     est_error e;
@@ -424,6 +429,16 @@ static void test_jobs_read_long_partition_list_and_pending_array_id(void **state
     assert_string_equal(g.j[0].partition, "gpu");
     assert_int_equal(read_text(ran, NULL, &g, &st, &e), EST_EPARSE);
     assert_non_null(strstr(e.message, "t.txt:2: column JobID"));
+    /* cancelled while pending: Elapsed 0, it never ran, so its long id is
+       no bad row either; the job is read (it counts as cancelled) with its
+       id cut to 44 characters and marked "..." */
+    assert_int_equal(read_text(cancelled, NULL, &g, &st, &e), 0);
+    assert_int_equal(st.bad_rows, 0);
+    assert_int_equal(g.n, 1);
+    assert_int_equal(g.j[0].state, EST_JOBS_STATE_CANCELLED);
+    assert_int_equal(strlen(g.j[0].id), EST_JOB_ID_MAX - 1);
+    assert_memory_equal(g.j[0].id, "126_[1,3,5,7,9,11,13,15,17,19,21,23,25,27,29", 44);
+    assert_string_equal(g.j[0].id + 44, "...");
 }
 
 /* A job cancelled while pending, submitted to two partitions
@@ -507,10 +522,12 @@ static void test_jobs_account_gpu_scopes_static_from_cluster_file(void **state)
     assert_int_equal(est_jobs_account(&fp, c, &j, &ao, &e), 0);
     assert_false(fp.gpu_usage_assumed);
     assert_close(fp.gpu_kwh, 0.375, 1e-12);
-    /* a partition the file does not name and no default CPU: an error */
+    /* a partition the file does not name and no default CPU: the job does
+       not fit the cluster, a bad row naming the column and the value */
     strcpy(j.partition, "other");
-    assert_int_equal(est_jobs_account(&fp, c, &j, &ao, &e), EST_EINVAL);
-    assert_non_null(strstr(e.message, "partition other has no CPU power"));
+    assert_int_equal(est_jobs_account(&fp, c, &j, &ao, &e), EST_EPARSE);
+    assert_non_null(strstr(e.message, "column Partition: job "));
+    assert_non_null(strstr(e.message, "): other: partition other has no CPU power"));
     est_cluster_free(c);
 }
 

@@ -284,6 +284,11 @@ static void test_jobs_cli_gpu_without_gpu_power_is_a_bad_row(void **state)
         NULL);
     assert_int_equal(r.status, 0);
     assert_non_null(strstr(r.out, "\"bad_rows\":1,"));
+    /* 3 jobs read, job 2 skipped: 2 jobs in the input count too */
+    assert_non_null(strstr(r.out, "\"jobs\":2,"));
+    test_run_free(&r);
+    run(&r, rows3, "--cpu-tdp-per-core", "10", "--skip-bad-rows", "-", NULL);
+    assert_non_null(strstr(r.out, "ecoest jobs: 2 jobs from 4 sacct rows"));
     test_run_free(&r);
 }
 
@@ -313,6 +318,22 @@ static void test_jobs_cli_sacct_x_cpu_time_unknown(void **state)
     assert_int_equal(r.status, 0);
     assert_close(num_after(r.out, "\"cpu_time_unknown_jobs\":"), 1.0, 0.0);
     assert_non_null(strstr(r.out, "\"note\":\"CPU time unknown for some jobs"));
+    assert_non_null(strstr(r.err, "CPU time unknown for 1 jobs"));
+    test_run_free(&r);
+    /* per job: the job says so in its JSON line, stderr says how many,
+       under both formats */
+    run(&r, x_rows, "--cpu-tdp-per-core", "10", "--per-job", "--format", "json", "-", NULL);
+    assert_int_equal(r.status, 0);
+    w = strstr(r.out, "{\"job_id\":\"50\"");
+    assert_non_null(w);
+    assert_non_null(strstr(w, "\"cpu_time_unknown\":true}\n{\"job_id\":\"51\""));
+    assert_non_null(strstr(w, "\"job_id\":\"51\""));
+    assert_non_null(strstr(strstr(w, "\"job_id\":\"51\""), "\"cpu_time_unknown\":false}"));
+    assert_non_null(strstr(r.err, "CPU time unknown for 1 jobs (no step rows"));
+    test_run_free(&r);
+    run(&r, x_rows, "--cpu-tdp-per-core", "10", "--per-job", "--format", "csv", "-", NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.err, "CPU time unknown for 1 jobs (no step rows"));
     test_run_free(&r);
 }
 
@@ -333,10 +354,20 @@ static void test_jobs_cli_missing_columns_and_usage(void **state)
     run(&r, NULL, "-S", "2026-01-01", "x", NULL);
     assert_int_equal(r.status, 64);
     test_run_free(&r);
-    /* a job on a partition with no CPU power */
+    /* a job on a partition with no CPU power: a bad row at its file, line,
+       column and value; exit 65 and no report, or counted with
+       --skip-bad-rows (jobs 10 and 11 both ran on cpu; 12 is pending) */
     run(&r, rows, "-", NULL);
     assert_int_equal(r.status, 65);
-    assert_non_null(strstr(r.err, "partition cpu has no CPU power"));
+    assert_string_equal(r.out, "");
+    assert_non_null(strstr(r.err, "ecoest: stdin:2: column Partition: job 10 (line 2): cpu: "
+                                  "partition cpu has no CPU power"));
+    test_run_free(&r);
+    run(&r, rows, "--skip-bad-rows", "-", NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "ecoest jobs: 0 jobs from 4 sacct rows"));
+    assert_non_null(strstr(r.out, "; 2 bad rows skipped"));
+    assert_non_null(strstr(r.err, "2 bad rows skipped; the first: stdin:2: column Partition"));
     test_run_free(&r);
     run(&r, NULL, "--help", NULL);
     assert_int_equal(r.status, 0);

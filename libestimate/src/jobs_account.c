@@ -347,11 +347,16 @@ static int account_energy(const est_cluster *c, const est_job *job,
     out->elapsed_s = job->elapsed_s;
     out->cpus = job->ncpus;
     out->gpus = job->gpus;
+    /* the job's data does not fit the cluster: a bad row (EST_EPARSE), its
+       allocation row's Partition named, as for a GPU without GPU power */
     if (!(p->cpu_tdp_per_core_w > 0.0) && job_ran(job))
-        return est__fail(err, EST_EINVAL,
-                         "job %s: partition %s has no CPU power: describe it in the cluster "
-                         "file, or give a default CPU (--cpu or --cpu-tdp-per-core)",
-                         job->id, job->partition[0] ? job->partition : "(none)");
+        return est__fail(err, EST_EPARSE,
+                         "column Partition: job %s (line %lu): %s: partition %s has no CPU "
+                         "power: describe it in the cluster file (cpu, an hwdb CPU name, or "
+                         "cpu_tdp_per_core_w), or give a default CPU (--cpu or "
+                         "--cpu-tdp-per-core) for partitions the file does not name",
+                         job->id, job->line, job->partition[0] ? job->partition : "(none)",
+                         job->partition[0] ? job->partition : "(none)");
     if (o.method == EST_JOBS_METHOD_GA4HPC) {
         if ((rc = account_ga4hpc(c, job, p, w_per_gb, out, err)) != 0)
             return rc;

@@ -445,12 +445,18 @@ static void first_node(const char *s, size_t n, char *out, size_t size)
     out[o] = '\0';
 }
 
-/* 1 when the row's State is PENDING (a job left out whatever its id). */
-static int row_pending(const row *w)
+/* 1 when the row is of a job that never ran: State PENDING, or an Elapsed
+   of zero (an array cancelled while pending keeps its "123_[5-9]" id). Such
+   a job costs 0 whatever its id, so a long id is no bad row. */
+static int row_never_ran(const row *w)
 {
     est_jobs_state st;
-    return est_jobs_state_parse(&st, w->v[C_STATE], w->n[C_STATE]) == 0 &&
-           st == EST_JOBS_STATE_PENDING;
+    double elapsed;
+    if (est_jobs_state_parse(&st, w->v[C_STATE], w->n[C_STATE]) == 0 &&
+        st == EST_JOBS_STATE_PENDING)
+        return 1;
+    return est__jobs_duration(w->v[C_ELAPSED], w->n[C_ELAPSED], &elapsed) == 0 &&
+           elapsed == 0.0;
 }
 
 /* Sets r->cur from an allocation row. */
@@ -732,7 +738,7 @@ static int data_line(est_jobs_reader *r, char *s, size_t len, est_jobs_fn on_job
     for (dot = 0; dot < w.n[C_JOBID] && w.v[C_JOBID][dot] != '.'; dot++)
         ;
     id_len = dot;
-    if (id_len == 0 || (id_len >= EST_JOB_ID_MAX && !(dot == w.n[C_JOBID] && row_pending(&w)))) {
+    if (id_len == 0 || (id_len >= EST_JOB_ID_MAX && !(dot == w.n[C_JOBID] && row_never_ran(&w)))) {
         rc = bad(r, err, C_JOBID, &w, "a job id like 123, 123_4 or 123+0");
         goto bad_row;
     }
