@@ -681,8 +681,9 @@ static int on_job(void *user, const est_job *j)
     jobs_cli *c = user;
     est_jobs_footprint fp;
     if (c->epilog) { /* the job of the hook: kept, accounted once settled */
-        /* the job, or a component of a heterogeneous job: the hook gets
-           SLURM_JOB_ID 5, sacct prints 5+0, 5+1 */
+        /* the job, or a component of a heterogeneous job: a hook given
+           SLURM_JOB_ID 5 without SLURM_HET_JOB_ID/OFFSET (a jobcomp script)
+           takes every component sacct prints, 5+0, 5+1 */
         size_t n = strlen(c->ep_id);
         if (strcmp(j->id, c->ep_id) == 0 ||
             (strncmp(j->id, c->ep_id, n) == 0 && j->id[n] == '+' &&
@@ -1451,6 +1452,8 @@ static int run_epilog(jobs_cli *c)
 {
     const char *id = getenv("SLURM_JOB_ID");
     const char *array_id = getenv("SLURM_ARRAY_JOB_ID"), *task = getenv("SLURM_ARRAY_TASK_ID");
+    const char *het_id = getenv("SLURM_HET_JOB_ID"), *het_off = getenv("SLURM_HET_JOB_OFFSET");
+    const char *ask; /* the id sacct -j is given */
     double deadline;
     est_jobs_footprint fp;
     est_error e;
@@ -1461,13 +1464,26 @@ static int run_epilog(jobs_cli *c)
         return CLI_EX_USAGE;
     }
     /* an array task is asked for as ARRAY_TASK: sacct -j RAW can show it
-       under its raw id, before the array knows it */
-    if (array_id && *array_id && task && *task)
-        snprintf(c->ep_id, sizeof c->ep_id, "%s_%s", array_id, task);
-    else
-        snprintf(c->ep_id, sizeof c->ep_id, "%s", id);
+       under its raw id, before the array knows it. A heterogeneous job's
+       components each end with their own hook (EpilogSlurmctld runs once
+       per component, SLURM_JOB_ID the component's own id, 6 for 5+1): the
+       hook asks for the whole job (-j 5) and writes its own component's
+       line (5+1), so each component, as sacct and `ecoest jobs` count it,
+       leaves one line. */
+    if (het_id && *het_id && het_off && *het_off &&
+        strspn(het_id, "0123456789") == strlen(het_id) &&
+        strspn(het_off, "0123456789") == strlen(het_off)) {
+        snprintf(c->ep_id, sizeof c->ep_id, "%s+%s", het_id, het_off);
+        ask = het_id;
+    } else {
+        if (array_id && *array_id && task && *task)
+            snprintf(c->ep_id, sizeof c->ep_id, "%s_%s", array_id, task);
+        else
+            snprintf(c->ep_id, sizeof c->ep_id, "%s", id);
+        ask = c->ep_id;
+    }
     id = c->ep_id;
-    if (add_sacct_arg(c, "-j") || add_sacct_arg(c, id))
+    if (add_sacct_arg(c, "-j") || add_sacct_arg(c, ask))
         return CLI_EX_USAGE;
     clock_gettime(CLOCK_MONOTONIC, &now);
     deadline = (double)now.tv_sec + (c->wait_s > 0.0 ? c->wait_s : 30.0);

@@ -765,13 +765,15 @@ static void test_jobs_cli_epilog_appends_one_settled_line(void **state)
     free(dir);
 }
 
-/* --epilog for a heterogeneous job: the hook gets SLURM_JOB_ID 5, sacct
-   prints its components 5+0 and 5+1 (rows as sacct prints them, from a
-   stand-in sacct); both are matched, 50 is not, and one line is written. */
+/* --epilog for a heterogeneous job: a hook given SLURM_JOB_ID 5 alone,
+   sacct printing its components 5+0 and 5+1 (rows as sacct prints them,
+   from a stand-in sacct): both are matched, 50 is not, and one line is
+   written. With SLURM_HET_JOB_ID and the offset, each component's hook
+   writes its own component's line. */
 static void test_jobs_cli_epilog_heterogeneous_job_one_line(void **state)
 {
     char *dir = test_mkdtemp(), sacct[4096], log[4096], path_env[4200];
-    char *argv[10], *env[3];
+    char *argv[10], *env[5];
     char *text;
     test_run r;
     int n = 0;
@@ -780,6 +782,7 @@ static void test_jobs_cli_epilog_heterogeneous_job_one_line(void **state)
     snprintf(log, sizeof log, "%s/jobs.jsonl", dir);
     test_write_file(sacct,
                     "#!/bin/sh\n"
+                    "echo \" $*\" > \"$(dirname \"$0\")/args\"\n"
                     "echo 'JobID|User|Account|Partition|Start|End|Elapsed|State|NCPUS|TotalCPU|ReqMem'\n"
                     "echo '5+0|ada|phys|cpu|2026-01-01T00:00:00|2026-01-01T01:00:00|01:00:00|COMPLETED|2|01:00:00|1G'\n"
                     "echo '5+0.batch|||||||COMPLETED|2|01:00:00|'\n"
@@ -813,6 +816,38 @@ static void test_jobs_cli_epilog_heterogeneous_job_one_line(void **state)
     assert_non_null(strstr(text, "\"cpu_kwh\":0.05,"));
     assert_non_null(strstr(text, "\"settled\":true}\n"));
     assert_null(strchr(strchr(text, '\n') + 1, '\n')); /* one line */
+    free(text);
+    /* as slurmctld runs EpilogSlurmctld: once per component, SLURM_JOB_ID
+       the component's own id (6), SLURM_HET_JOB_ID 5 and the offset: sacct
+       is asked for -j 5 and the line is the component's, 5+1 alone (40 Wh
+       of CPU on 4 CPUs, as above); then 5+0's (10 Wh on 2 CPUs) */
+    unlink(log);
+    env[1] = "SLURM_JOB_ID=6";
+    env[2] = "SLURM_HET_JOB_ID=5";
+    env[3] = "SLURM_HET_JOB_OFFSET=1";
+    env[4] = NULL;
+    test_run_argv(&r, argv, NULL, env);
+    assert_int_equal(r.status, 0);
+    test_run_free(&r);
+    env[1] = "SLURM_JOB_ID=5";
+    env[3] = "SLURM_HET_JOB_OFFSET=0";
+    test_run_argv(&r, argv, NULL, env);
+    assert_int_equal(r.status, 0);
+    test_run_free(&r);
+    text = test_read_file(log, NULL);
+    assert_non_null(text);
+    assert_non_null(strstr(text, "{\"job_id\":\"5+1\",\"user\":\"ada\""));
+    assert_non_null(strstr(strstr(text, "\"5+1\""), "\"cpus\":4,"));
+    assert_non_null(strstr(strstr(text, "\"5+1\""), "\"cpu_kwh\":0.04,"));
+    assert_non_null(strstr(text, "\n{\"job_id\":\"5+0\",\"user\":\"ada\""));
+    assert_non_null(strstr(strstr(text, "\"5+0\""), "\"cpus\":2,"));
+    assert_non_null(strstr(strstr(text, "\"5+0\""), "\"cpu_kwh\":0.01,"));
+    assert_null(strchr(strchr(strchr(text, '\n') + 1, '\n') + 1, '\n')); /* two lines */
+    free(text);
+    snprintf(log, sizeof log, "%s/args", dir);
+    text = test_read_file(log, NULL);
+    assert_non_null(text);
+    assert_non_null(strstr(text, " -j 5\n"));
     free(text);
     test_rmtree(dir);
     free(dir);
