@@ -255,7 +255,8 @@ static void test_jobs_running_counted_or_skipped(void **state)
 {
     static const char text[] = "JobID|State|Start|End|Elapsed|NCPUS|TotalCPU|ReqMem\n"
                                "5|RUNNING|2026-01-01T00:00:00|Unknown|00:10:00|1|00:01:00|1G\n"
-                               "6|COMPLETED|2026-01-01T00:00:00|2026-01-01T00:01:00|00:01:00|1|00:01:00|1G\n";
+                               "6|COMPLETED|2026-01-01T00:00:00|2026-01-01T00:01:00|00:01:00|1|00:01:00|1G\n"
+                               "7|SUSPENDED|2026-01-01T00:00:00|Unknown|00:20:00|1|00:05:00|1G\n";
     est_jobs_read_options o = EST_JOBS_READ_OPTIONS_INIT;
     est_jobs_read_stats st;
     got g;
@@ -264,16 +265,40 @@ static void test_jobs_running_counted_or_skipped(void **state)
     (void)state;
     o.now_unix_s = t0 + 3600.0;
     assert_int_equal(read_text(text, &o, &g, &st, &e), 0);
-    assert_int_equal(g.n, 2);
+    assert_int_equal(g.n, 3);
     assert_true(g.j[0].running);
     /* counted up to now: one hour since Start */
     assert_close(g.j[0].elapsed_s, 3600.0, 1e-12);
     assert_close(g.j[0].start_unix_s, t0, 1e-15);
-    assert_int_equal(st.running, 1);
+    /* SUSPENDED: not finished, but not running now: sacct's Elapsed (20
+       min, the time it ran; slurmdbd takes the time suspended out), not the
+       hour since Start; its end is Start + 20 min */
+    assert_true(g.j[2].running);
+    assert_close(g.j[2].elapsed_s, 1200.0, 1e-12);
+    assert_close(g.j[2].end_unix_s, t0 + 1200.0, 1e-15);
+    assert_int_equal(st.running, 2);
+    /* "now" before sacct's Elapsed ran out (a clock behind the file's):
+       never less than the 10 min sacct printed */
+    o.now_unix_s = t0 + 60.0;
+    assert_int_equal(read_text(text, &o, &g, &st, &e), 0);
+    assert_close(g.j[0].elapsed_s, 600.0, 1e-12);
+    o.now_unix_s = t0 + 3600.0;
     o.running = EST_JOBS_RUNNING_SKIP;
     assert_int_equal(read_text(text, &o, &g, &st, &e), 0);
     assert_int_equal(g.n, 1);
-    assert_int_equal(st.running_skipped, 1);
+    assert_int_equal(st.running_skipped, 2);
+    /* GreenAlgorithms4HPC's method: nothing is "running" (it drops job 5
+       in the accounting, a RUNNING row; it counts job 7 as printed, 20
+       min), whatever --running says */
+    o.method = EST_JOBS_METHOD_GA4HPC;
+    assert_int_equal(read_text(text, &o, &g, &st, &e), 0);
+    assert_int_equal(g.n, 3);
+    assert_int_equal(st.running, 0);
+    assert_int_equal(st.running_skipped, 0);
+    assert_false(g.j[0].running);
+    assert_close(g.j[0].elapsed_s, 600.0, 1e-12);
+    assert_false(g.j[2].running);
+    assert_close(g.j[2].elapsed_s, 1200.0, 1e-12);
 }
 
 static void test_jobs_bad_row_named_or_skipped(void **state)

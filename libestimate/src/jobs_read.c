@@ -659,15 +659,22 @@ static int flush_job(est_jobs_reader *r, est_jobs_fn on_job, void *user)
         r->st.pending++;
         return 0;
     }
+    /* Under GreenAlgorithms4HPC's method nothing is "running": it drops a
+       job with a RUNNING row (ga_any_row_not_completed 2, left out by the
+       accounting) and counts a SUSPENDED one as it is printed, failed. */
     if ((j->state == EST_JOBS_STATE_RUNNING || j->state == EST_JOBS_STATE_SUSPENDED) &&
-        !(r->o.method == EST_JOBS_METHOD_GA4HPC && j->ga_any_row_not_completed == 2)) {
+        r->o.method != EST_JOBS_METHOD_GA4HPC) {
         if (r->o.running == EST_JOBS_RUNNING_SKIP) {
             r->st.running_skipped++;
             return 0;
         }
         j->running = 1;
         j->has_end = 0;
-        if (r->o.now_unix_s > 0.0 && j->has_start && r->o.now_unix_s > j->start_unix_s)
+        /* RUNNING: up to now (never less than sacct's Elapsed). SUSPENDED:
+           sacct's Elapsed, which stops while a job is suspended (slurmdbd
+           takes the time suspended out), so the time it ran, not now */
+        if (j->state == EST_JOBS_STATE_RUNNING && r->o.now_unix_s > 0.0 && j->has_start &&
+            r->o.now_unix_s - j->start_unix_s > j->elapsed_s)
             j->elapsed_s = r->o.now_unix_s - j->start_unix_s;
         r->st.running++;
     }

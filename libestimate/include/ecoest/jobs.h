@@ -126,9 +126,14 @@ typedef struct est_job {
 } est_job;
 
 typedef enum est_jobs_running {
-    EST_JOBS_RUNNING_COUNT = 0, /* counted up to now (Elapsed as printed,
-                                   or now - Start when now_unix_s is set) */
-    EST_JOBS_RUNNING_SKIP = 1   /* left out and counted */
+    EST_JOBS_RUNNING_COUNT = 0, /* counted up to now: RUNNING, Elapsed as
+                                   printed, or now - Start when now_unix_s
+                                   is set (never less than Elapsed);
+                                   SUSPENDED, Elapsed as printed (the time
+                                   it ran) */
+    EST_JOBS_RUNNING_SKIP = 1   /* left out and counted. Neither applies
+                                   under EST_JOBS_METHOD_GA4HPC, where no
+                                   job is running (docs/cluster.md) */
 } est_jobs_running;
 
 /* The accounting method (est_jobs_account_options.method). */
@@ -141,8 +146,9 @@ typedef enum est_jobs_method {
 typedef struct est_jobs_read_options {
     unsigned version;           /* EST_JOBS_READ_OPTIONS_VERSION */
     est_jobs_running running;   /* default: count them */
-    double now_unix_s;          /* > 0: a running job ends now; 0: it ends at
-                                   Start + Elapsed as sacct printed it */
+    double now_unix_s;          /* > 0: a RUNNING job ends now; 0: it ends
+                                   at Start + Elapsed as sacct printed it
+                                   (a SUSPENDED job always does) */
     int skip_bad_rows;          /* 1: count a bad row and go on; 0: the first
                                    bad row fails the read with EST_EPARSE */
     long input_utc_offset_s;    /* offset (local minus UTC) of sacct's zone-
