@@ -127,17 +127,14 @@ static int bad_option(char **argv, const char *cmd)
 
 /* ------------------------------------------------------------------- list */
 
-/* A row's die area (est_hwdb_entry.die_area_cm2, a CPU's or a GPU's),
-   listed after the library's listing schema (est_hwdb_entry_field, which
-   predates the column): null (JSON) or empty (CSV) for an unknown area. */
-#define DIE_AREA_KEY "die_area_cm2"
+/* 1 when a row's die area is known (est_hwdb_entry.die_area_cm2 > 0). */
 static int die_area_known(const est_hwdb_entry *e)
 {
     return e->die_area_cm2 > 0.0;
 }
 
 /* A row as JSON: every field of the library's listing schema, null where it
-   does not apply or is unknown, then die_area_cm2. */
+   does not apply or is unknown. */
 static cJSON *entry_json(const est_hwdb_entry *e)
 {
     cJSON *o = cJSON_CreateObject();
@@ -153,10 +150,6 @@ static cJSON *entry_json(const est_hwdb_entry *e)
         else
             cJSON_AddNullToObject(o, f.name);
     }
-    if (die_area_known(e))
-        cli_json_add_num(o, DIE_AREA_KEY, e->die_area_cm2);
-    else
-        cJSON_AddNullToObject(o, DIE_AREA_KEY);
     return o;
 }
 
@@ -176,9 +169,6 @@ static void entry_csv(cli_buf *b, const est_hwdb_entry *e)
         else if (f.type == EST_HWDB_FIELD_NUMBER)
             cli_num(num, sizeof num, f.num), cli_buf_puts(b, num);
     }
-    cli_buf_puts(b, ",");
-    if (die_area_known(e))
-        cli_num(num, sizeof num, e->die_area_cm2), cli_buf_puts(b, num);
     cli_buf_puts(b, "\n");
 }
 
@@ -249,7 +239,7 @@ static int cmd_list(int argc, char **argv)
     if (fmt == CLI_FORMAT_JSON)
         arr = cJSON_CreateArray();
     else if (fmt == CLI_FORMAT_CSV)
-        cli_buf_printf(&out, "%s," DIE_AREA_KEY "\n", est_hwdb_fields_header());
+        cli_buf_printf(&out, "%s\n", est_hwdb_fields_header());
     for (k = 0; k < 2; k++) {
         size_t n = est_hwdb_count(db, (est_hwdb_kind)k), shown_kind = 0;
         if (!want[k])

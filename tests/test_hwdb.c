@@ -967,7 +967,7 @@ static void test_hwdb_index_damaged_or_stale_is_not_used(void **state)
     free(dir);
 }
 
-/* The listing schema: thirteen fields in one order for both kinds, null
+/* The listing schema: fourteen fields in one order for both kinds, null
    where a field does not apply (a CPU's idle_w) or is unknown (threads 0,
    year 0, an unknown GPU idle power). */
 static void test_hwdb_entry_fields_follow_the_schema(void **state)
@@ -987,9 +987,10 @@ static void test_hwdb_entry_fields_follow_the_schema(void **state)
     gpu.idle_w = 55.0;
     gpu.year = 2020;
     snprintf(gpu.form_factor, sizeof gpu.form_factor, "SXM4");
+    gpu.die_area_cm2 = 8.26;
     assert_string_equal(est_hwdb_fields_header(),
                         "kind,model,vendor,cores,threads,tdp_w,idle_w,memory_gb,form_factor,"
-                        "year,is_estimate,source,origin");
+                        "year,is_estimate,source,origin,die_area_cm2");
     assert_int_equal(est_hwdb_entry_field(&f, &cpu, 0), 0);
     assert_string_equal(f.name, "kind");
     assert_string_equal(f.str, "cpu");
@@ -1015,6 +1016,13 @@ static void test_hwdb_entry_fields_follow_the_schema(void **state)
     assert_close(f.num, 2020.0, 0);
     assert_int_equal(est_hwdb_entry_field(&f, &gpu, 12), 0);
     assert_string_equal(f.name, "origin");
+    /* the die area, last: known on the GPU, unknown (0) on the CPU */
+    assert_int_equal(est_hwdb_entry_field(&f, &gpu, 13), 0);
+    assert_string_equal(f.name, "die_area_cm2");
+    assert_int_equal(f.type, EST_HWDB_FIELD_NUMBER);
+    assert_close(f.num, 8.26, 0);
+    assert_int_equal(est_hwdb_entry_field(&f, &cpu, 13), 0);
+    assert_int_equal(f.type, EST_HWDB_FIELD_NULL);
     assert_int_equal(est_hwdb_entry_field(&f, &gpu, EST_HWDB_FIELDS), EST_EINVAL);
     assert_int_equal(est_hwdb_entry_field(&f, NULL, 0), EST_EINVAL);
     assert_non_null(strstr(est_hwdb_how_describe(EST_HWDB_FAMILY), "family default"));

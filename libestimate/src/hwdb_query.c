@@ -32,12 +32,12 @@ const char *est_hwdb_how_describe(est_hwdb_how how)
 
 static const char *const field_names[EST_HWDB_FIELDS] = {
     "kind", "model", "vendor", "cores", "threads", "tdp_w", "idle_w",
-    "memory_gb", "form_factor", "year", "is_estimate", "source", "origin"};
+    "memory_gb", "form_factor", "year", "is_estimate", "source", "origin", "die_area_cm2"};
 
 const char *est_hwdb_fields_header(void)
 {
     return "kind,model,vendor,cores,threads,tdp_w,idle_w,memory_gb,form_factor,year,"
-           "is_estimate,source,origin";
+           "is_estimate,source,origin,die_area_cm2";
 }
 
 static void set_str(est_hwdb_field *f, const char *s)
@@ -80,7 +80,8 @@ int est_hwdb_entry_field(est_hwdb_field *f, const est_hwdb_entry *e, size_t i)
         f->num = e->is_estimate ? 1.0 : 0.0;
         break;
     case 11: set_str(f, e->source); break;
-    default: set_str(f, e->origin); break;
+    case 12: set_str(f, e->origin); break;
+    default: set_num(f, e->die_area_cm2, e->die_area_cm2 > 0.0); break;
     }
     return EST_OK;
 }

@@ -358,12 +358,14 @@ const char *est_hwdb_how_describe(est_hwdb_how how);
  * The fields of a row as a listing shows them (`ecoest hwdb list --format
  * json|csv`): one schema for both kinds, in this order:
  *   kind model vendor cores threads tdp_w idle_w memory_gb form_factor year
- *   is_estimate source origin
+ *   is_estimate source origin die_area_cm2
  * A field that does not apply to the row's kind, or is not known (threads
- * 0, idle_w EST_UNSET, memory_gb 0, form_factor "", year 0), is
- * EST_HWDB_FIELD_NULL.
+ * 0, idle_w EST_UNSET, memory_gb 0, form_factor "", year 0, die_area_cm2
+ * 0), is EST_HWDB_FIELD_NULL. Fields are only ever appended (die_area_cm2
+ * in 0.2): a caller looping to its own EST_HWDB_FIELDS keeps working, and
+ * one built with a larger count gets EST_EINVAL past the library's.
  */
-#define EST_HWDB_FIELDS 13
+#define EST_HWDB_FIELDS 14
 typedef enum est_hwdb_field_type {
     EST_HWDB_FIELD_NULL = 0,
     EST_HWDB_FIELD_STRING = 1, /* str */
