@@ -975,6 +975,23 @@ static void water_csv(const cli_report *r, cli_buf *b, int header)
     cli_buf_puts(b, r->has_embodied ? (r->embodied_included ? "true" : "false") : "");
 }
 
+/* How --zone was read (issue 13), as JSON's zone_given, zone_alias_kind
+   and carbon.provider_zone: after the water columns, before the samples'
+   (which stay last); empty when not given, not mapped, or no provider was
+   asked. */
+static void zone_csv(const cli_report *r, cli_buf *b, int header)
+{
+    if (header) {
+        cli_buf_puts(b, ",zone_given,zone_alias_kind,provider_zone");
+        return;
+    }
+    cli_buf_puts(b, ",");
+    cli_buf_csv(b, r->zone_given, ",");
+    cli_buf_csv(b, r->zone_alias_kind, ",");
+    cli_buf_csv(b, r->carbon.present && r->carbon.provider[0] ? r->carbon.provider_zone : "",
+                NULL);
+}
+
 static void render_csv(const cli_report *r, cli_buf *b)
 {
     const est_model_result *res = &r->result;
@@ -988,6 +1005,7 @@ static void render_csv(const cli_report *r, cli_buf *b)
                  "tree_months,car_km,flight,flight_fraction,carbon_source,carbon_coverage_frac");
     node_csv(r, b, 1);
     water_csv(r, b, 1);
+    zone_csv(r, b, 1);
     samples_csv(r->samples, b, 1);
     csv_num(b, res->total.energy_kwh);
     csv_num(b, r->headline_co2e_g);
@@ -1048,6 +1066,7 @@ static void render_csv(const cli_report *r, cli_buf *b)
         cli_buf_puts(b, n);
         node_csv(r, b, 0);
         water_csv(r, b, 0);
+        zone_csv(r, b, 0);
         samples_csv(r->samples, b, 0);
     }
 }

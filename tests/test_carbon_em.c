@@ -626,6 +626,66 @@ static double csv_number(const char *line, int col)
     return strtod(p, NULL);
 }
 
+/* Field col of line (0-based) as text, into out. */
+static void csv_text(char *out, size_t size, const char *line, int col)
+{
+    const char *p = line;
+    size_t n;
+    while (col-- > 0) {
+        p += strcspn(p, ",\n");
+        assert_int_equal(*p, ',');
+        p++;
+    }
+    n = strcspn(p, ",\n");
+    assert_true(n < size);
+    memcpy(out, p, n);
+    out[n] = '\0';
+}
+
+/* The CSV report says how --zone was read, as JSON does: US-CAL-CISO live
+ * (mapped for the annual figure to US-EGRID-CAMX, asked for as itself) and
+ * FRA without live (mapped to FR, nothing asked). */
+static void test_em_mapping_in_the_csv_report(void **state)
+{
+    fx *f = *state;
+    const char *live[] = {"--cpu-tdp", "100", "--cores", "1", "--pue", "1", "--zone",
+                          "US-CAL-CISO", "--live", "--start", "2025-01-15T00:00:00Z",
+                          "--hours", "1", "--format", "csv", NULL};
+    const char *fra[] = {"--cpu-tdp", "100", "--cores", "1", "--hours", "1", "--zone", "FRA",
+                         "--format", "csv", NULL};
+    char v[64];
+    const char *row;
+    test_run r;
+    sandbox_run(&f->sb, &r, live);
+    if (r.status != 0)
+        fail_msg("exit %d: %s", r.status, r.err);
+    row = strchr(r.out, '\n') + 1;
+    csv_text(v, sizeof v, row, csv_column(r.out, "zone"));
+    assert_string_equal(v, "US-EGRID-CAMX");
+    csv_text(v, sizeof v, row, csv_column(r.out, "zone_given"));
+    assert_string_equal(v, "US-CAL-CISO");
+    csv_text(v, sizeof v, row, csv_column(r.out, "zone_alias_kind"));
+    assert_string_equal(v, "electricitymaps");
+    csv_text(v, sizeof v, row, csv_column(r.out, "provider_zone"));
+    assert_string_equal(v, "US-CAL-CISO");
+    /* the samples' columns stay last */
+    assert_true(csv_column(r.out, "provider_zone") < csv_column(r.out, "samples_hosts"));
+    assert_true(csv_column(r.out, "embodied_included") < csv_column(r.out, "zone_given"));
+    test_run_free(&r);
+    sandbox_run(&f->sb, &r, fra);
+    assert_int_equal(r.status, 0);
+    row = strchr(r.out, '\n') + 1;
+    csv_text(v, sizeof v, row, csv_column(r.out, "zone"));
+    assert_string_equal(v, "FR");
+    csv_text(v, sizeof v, row, csv_column(r.out, "zone_given"));
+    assert_string_equal(v, "FRA");
+    csv_text(v, sizeof v, row, csv_column(r.out, "zone_alias_kind"));
+    assert_string_equal(v, "iso3166-alpha3");
+    csv_text(v, sizeof v, row, csv_column(r.out, "provider_zone"));
+    assert_string_equal(v, "");
+    test_run_free(&r);
+}
+
 /* ecoest jobs --live: the partition's zone US-CAL-CISO is asked for as such.
  * Job 1, 2025-01-15 00:00-02:00 (served 100 all day), 1 CPU at 10 W, PUE 1,
  * memory not counted: 10 W x 2 h = 0.02 kWh; 0.02 x 100 = 2 g. */
@@ -675,6 +735,7 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_em_mapped_zone_live_asks_for_the_em_code, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_em_mapping_in_the_csv_report, setup, teardown),
         cmocka_unit_test_setup_teardown(test_em_carbon_bidding_zone_asks_for_itself, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_em_common_alias_asks_for_the_zone, setup, teardown),
