@@ -50,8 +50,8 @@ static const char usage_text[] =
     "  --dry-run                print the sacct command line and stop\n"
     "  --input-tz ZONE          zone of the times in FILE: UTC (default), +01:00\n"
     "  --running count|skip     running jobs: counted up to now (default) or left out\n"
-    "  --skip-bad-rows          count malformed rows, and GPU jobs on a partition\n"
-    "                           without GPU power, instead of stopping (exit 65)\n"
+    "  --skip-bad-rows          count malformed rows, and jobs on a partition without\n"
+    "                           CPU (or GPU) power, instead of stopping (exit 65)\n"
     "\n";
 
 /* The rest of the help (C99 guarantees string literals of 4,095 bytes). */
@@ -101,7 +101,7 @@ static const char usage_text2[] =
     "                           one JSON line appended to --log under a lock\n"
     "  --log FILE               the site log the --epilog line is appended to\n"
     "  --wait S                 seconds --epilog waits for sacct to show the job\n"
-    "                           finished (default 30)\n"
+    "                           finished (default 30; 0: one look)\n"
     "  --job-report             --epilog also writes ecoest-JOBID.txt into the job's\n"
     "                           working directory, as the job's user\n"
     "  -h, --help               this help\n";
@@ -201,6 +201,7 @@ typedef struct jobs_cli {
     est_jobs_agg_options go;
     unsigned top;
     cli_format format;
+    int format_given;   /* --format was given */
     const char *output; /* --output FILE, or NULL: stdout */
     char **files;
     size_t n_files;
@@ -213,6 +214,7 @@ typedef struct jobs_cli {
     unsigned long long n_cpu_time_unknown; /* --per-job: sacct -X jobs */
     const char *cur_name;          /* the input being read, for messages */
     unsigned long long n_bad_jobs; /* jobs skipped as bad rows (accounting) */
+    unsigned long long n_bad_running; /* ... of them, running ones */
     char first_bad_job[EST_ERROR_MESSAGE_MAX];
     est_error job_err;
     int job_rc;
@@ -333,7 +335,8 @@ static int parse_args(jobs_cli *c, int argc, char **argv)
         case O_BY:
             if (est_jobs_by_parse(&c->go.keys, optarg)) {
                 cli_msg("--by: expected user, account, partition, state, day or month "
-                        "(comma-separated, not both day and month), got \"%s\"", optarg);
+                        "(comma-separated, each once, not both day and month), got \"%s\"",
+                        optarg);
                 return -1;
             }
             c->by = optarg;
@@ -347,6 +350,7 @@ static int parse_args(jobs_cli *c, int argc, char **argv)
         case O_PER_JOB: c->per_job = 1; break;
         case O_FORMAT:
             if (cli_parse_format_html(optarg, &c->format)) return -1;
+            c->format_given = 1;
             break;
         case O_OUTPUT: c->output = optarg; break;
         case O_LIVE: case O_OFFLINE: case O_PROVIDER: case O_STRICT: case O_FACTORS:
@@ -421,12 +425,14 @@ static int parse_args(jobs_cli *c, int argc, char **argv)
         cli_msg("no input: give sacct --parsable2 files ('-' for stdin) or --sacct");
         return -1;
     }
-    if (c->per_job && c->format == CLI_FORMAT_TEXT)
-        c->format = CLI_FORMAT_CSV;
-    if (c->per_job && c->format == CLI_FORMAT_HTML) {
-        cli_msg("--per-job writes CSV or JSON lines, not html");
+    if (c->per_job && c->format_given &&
+        (c->format == CLI_FORMAT_TEXT || c->format == CLI_FORMAT_HTML)) {
+        cli_msg("--per-job writes CSV (the default) or JSON lines, not %s",
+                c->format == CLI_FORMAT_TEXT ? "text" : "html");
         return -1;
     }
+    if (c->per_job)
+        c->format = c->format == CLI_FORMAT_JSON ? CLI_FORMAT_JSON : CLI_FORMAT_CSV;
     if (c->per_job && (c->by || c->top)) {
         cli_msg("--per-job writes every job: it does not combine with --by or --top");
         return -1;
@@ -708,6 +714,8 @@ static int on_job(void *user, const est_job *j)
         if (c->ro.skip_bad_rows) {
             if (c->n_bad_jobs++ == 0)
                 snprintf(c->first_bad_job, sizeof c->first_bad_job, "%s", m);
+            if (j->running)
+                c->n_bad_running++;
             return 0;
         }
         snprintf(c->job_err.message, sizeof c->job_err.message, "%s", m);
@@ -1021,7 +1029,7 @@ static void text_totals(const jobs_cli *c, const est_jobs_totals *t, cli_buf *b)
                        d.measured_node_ratio);
     cli_buf_printf(b, "Equivalents   %.3g tree-months, %.3g km by car, %.3g x %s flight\n",
                    eq.tree_months, eq.car_km, eq.flight_fraction, eq.flight);
-    if (t->gpu_assumed_jobs > 0.0)
+    if (t->gpu_assumed_jobs > 0.0 && c->ao.method != EST_JOBS_METHOD_GA4HPC)
         cli_buf_printf(b, "Note          GPUs at usage 1 for %.6g jobs: no gres/gpuutil in "
                           "TRESUsageInTot\n", t->gpu_assumed_jobs);
     if (t->clamped_jobs > 0.0)
@@ -1155,7 +1163,9 @@ static void text_report(const jobs_cli *c, const est_jobs_read_stats *s, cli_buf
                    s->jobs, s->rows, s->steps);
     if (s->pending)
         cli_buf_printf(b, "; %llu pending left out", s->pending);
-    if (c->ro.running == EST_JOBS_RUNNING_SKIP)
+    if (c->ao.method == EST_JOBS_METHOD_GA4HPC)
+        ; /* nothing is running there: its Left out line says what it drops */
+    else if (c->ro.running == EST_JOBS_RUNNING_SKIP)
         cli_buf_printf(b, "; running jobs left out (%llu)", s->running_skipped);
     else
         cli_buf_printf(b, "; running jobs counted up to now (%llu)", s->running);
@@ -1271,7 +1281,9 @@ static void json_report(const jobs_cli *c, const est_jobs_read_stats *s, cli_buf
                       "\"running\":\"%s\",\"running_jobs\":%llu,\"bad_rows\":%llu,"
                       "\"orphan_steps\":%llu},",
                    s->rows, s->jobs, s->steps, s->pending,
-                   c->ro.running == EST_JOBS_RUNNING_SKIP ? "skipped" : "counted up to now",
+                   c->ao.method == EST_JOBS_METHOD_GA4HPC ? "left out (ga4hpc)"
+                   : c->ro.running == EST_JOBS_RUNNING_SKIP ? "skipped"
+                                                            : "counted up to now",
                    c->ro.running == EST_JOBS_RUNNING_SKIP ? s->running_skipped : s->running,
                    s->bad_rows, s->orphan_steps);
     cli_buf_puts(b, "\"totals\":");
@@ -1486,7 +1498,7 @@ static int run_epilog(jobs_cli *c)
     if (add_sacct_arg(c, "-j") || add_sacct_arg(c, ask))
         return CLI_EX_USAGE;
     clock_gettime(CLOCK_MONOTONIC, &now);
-    deadline = (double)now.tv_sec + (c->wait_s > 0.0 ? c->wait_s : 30.0);
+    deadline = (double)now.tv_sec + c->wait_s;
     c->ro.running = EST_JOBS_RUNNING_COUNT;
     for (;;) {
         est_jobs_reader *r = NULL;
@@ -1537,7 +1549,7 @@ static int run_epilog(jobs_cli *c)
     }
     if (!c->ep_found) {
         cli_msg("job %s: sacct has no record of it after %g s", id,
-                c->wait_s > 0.0 ? c->wait_s : 30.0);
+                c->wait_s);
         return rc ? rc : CLI_EX_UNAVAILABLE;
     }
     {
@@ -1564,7 +1576,7 @@ static int run_epilog(jobs_cli *c)
         return CLI_EX_SOFTWARE;
     if (!ok)
         cli_warn("job %s: sacct still shows it %s after %g s; its line says settled: false", id,
-                 est_jobs_state_name(c->ep_job.state), c->wait_s > 0.0 ? c->wait_s : 30.0);
+                 est_jobs_state_name(c->ep_job.state), c->wait_s);
     rc = append_locked(c->log_path, c->out.data, c->out.len);
     if (rc == CLI_EX_OK && c->job_report)
         job_report(&c->ep_job, &fp, ok); /* best effort: warns on failure */
@@ -1592,6 +1604,7 @@ int cli_jobs_main(int argc, char **argv)
         c.ao = ao;
         c.go = go;
     }
+    c.wait_s = 30.0; /* --wait */
     rc = parse_args(&c, argc, argv);
     if (rc == -2)
         return fflush(stdout) ? CLI_EX_IOERR : CLI_EX_OK;
@@ -1599,6 +1612,14 @@ int cli_jobs_main(int argc, char **argv)
         return CLI_EX_USAGE;
     if (c.sacct && c.dry_run)
         return run_sacct(&c, NULL);
+    /* no partition can have a CPU power: a usage error, not a bad row per
+       job (a partition the cluster file does not name, with no default,
+       is the job's bad row) */
+    if (!c.cluster_file && !c.co.cpu_model && !(c.co.cpu_tdp_per_core_w > 0.0)) {
+        cli_msg("no CPU power: describe the partitions with --cluster FILE (docs/cluster.md), "
+                "or give every job's CPU with --cpu MODEL or --cpu-tdp-per-core W");
+        return CLI_EX_USAGE;
+    }
     if ((rc = open_cluster(&c, &db, &zones)) != 0)
         goto out;
     /* a bare MaxRSS number is in the cluster file's default_unit_RSS */
@@ -1644,6 +1665,7 @@ int cli_jobs_main(int argc, char **argv)
     /* jobs the accounting found bad count as bad rows, not as jobs */
     s.bad_rows += c.n_bad_jobs;
     s.jobs -= c.n_bad_jobs < s.jobs ? c.n_bad_jobs : s.jobs;
+    s.running -= c.n_bad_running < s.running ? c.n_bad_running : s.running;
     if (c.n_bad_jobs && !s.first_bad_row[0])
         snprintf(s.first_bad_row, sizeof s.first_bad_row, "%s", c.first_bad_job);
     stats_notes(&c, &s);

@@ -230,6 +230,21 @@ static void test_jobs_gpus_typed_untyped_and_gpuutil(void **state)
     assert_true(g.j[1].gpu_util_frac == EST_UNSET);
     /* mem=64G */
     assert_close(g.j[0].req_mem_gb, 64.0 * 1073741824.0 / 1e9, 1e-12);
+    /* TRESUsageInAve's gpuutil is per GPU already: 40 on 2 GPUs is 0.4, not
+       40 / (100 x 2) = 0.2; beside a Tot figure (job 4: Tot 150 over 2 GPUs
+       would be 0.75) Ave wins, and the largest Ave over the steps counts
+       (job 4: 30 then 60: 0.6) */
+    assert_int_equal(
+        read_text("JobID|State|Elapsed|NCPUS|TotalCPU|AllocTRES|TRESUsageInTot|TRESUsageInAve\n"
+                  "3|COMPLETED|01:00:00|8|01:00:00|cpu=8,gres/gpu=2,mem=8G||\n"
+                  "3.0|COMPLETED|01:00:00|8|01:00:00|cpu=8,gres/gpu=2||cpu=01:00:00,gres/gpuutil=40\n"
+                  "4|COMPLETED|01:00:00|8|01:00:00|cpu=8,gres/gpu=2,mem=8G||\n"
+                  "4.0|COMPLETED|01:00:00|8|01:00:00|cpu=8,gres/gpu=2|gres/gpuutil=150|gres/gpuutil=30\n"
+                  "4.1|COMPLETED|01:00:00|8|01:00:00|cpu=8,gres/gpu=2||gres/gpuutil=60\n",
+                  NULL, &g, NULL, &e), 0);
+    assert_int_equal(g.n, 2);
+    assert_close(g.j[0].gpu_util_frac, 0.4, 1e-12);
+    assert_close(g.j[1].gpu_util_frac, 0.6, 1e-12);
 }
 
 static void test_jobs_every_state(void **state)
@@ -1295,6 +1310,15 @@ static void test_jobs_by_parse_and_states_in_totals(void **state)
     assert_int_equal(k, EST_JOBS_BY_USER | EST_JOBS_BY_MONTH);
     assert_int_equal(est_jobs_by_parse(&k, "day,month"), EST_EINVAL);
     assert_int_equal(est_jobs_by_parse(&k, "node"), EST_EINVAL);
+    /* an empty key, a key twice: refused, never a silent "no grouping" */
+    assert_int_equal(est_jobs_by_parse(&k, ""), EST_EINVAL);
+    assert_int_equal(est_jobs_by_parse(&k, "user,"), EST_EINVAL);
+    assert_int_equal(est_jobs_by_parse(&k, ",user"), EST_EINVAL);
+    assert_int_equal(est_jobs_by_parse(&k, "user,,month"), EST_EINVAL);
+    assert_int_equal(est_jobs_by_parse(&k, "user,user"), EST_EINVAL);
+    assert_int_equal(est_jobs_by_parse(&k, "user,account,partition,state,day"), 0);
+    assert_int_equal(k, EST_JOBS_BY_USER | EST_JOBS_BY_ACCOUNT | EST_JOBS_BY_PARTITION |
+                            EST_JOBS_BY_STATE | EST_JOBS_BY_DAY);
     go.keys = EST_JOBS_BY_USER;
     assert_int_equal(est_jobs_agg_open(&a, &go, &e), 0);
     memset(&fp, 0, sizeof fp);

@@ -337,6 +337,45 @@ static void test_jobs_cli_sacct_x_cpu_time_unknown(void **state)
     test_run_free(&r);
 }
 
+/* A job on a partition the cluster file does not name, with no default
+   CPU: a bad row at its file, line, column Partition and value; exit 65 and
+   no report, or skipped and counted with --skip-bad-rows, and then neither
+   a job nor a running job of the input. Jobs 20 (cpu, COMPLETED) and 21
+   (cpu, RUNNING) are bad; job 22 (gpu) counts: 1 core x 10 W x 1 h x PUE 1
+   = 10 Wh. */
+static void test_jobs_cli_partition_without_cpu_power_is_a_bad_row(void **state)
+{
+    static const char prow[] =
+        "JobID|Partition|Start|State|Elapsed|NCPUS|TotalCPU|ReqMem\n"
+        "20|cpu|2026-01-01T00:00:00|COMPLETED|01:00:00|1|01:00:00|0\n"
+        "21|cpu|2026-01-01T00:00:00|RUNNING|01:00:00|1|01:00:00|0\n"
+        "22|gpu|2026-01-01T00:00:00|COMPLETED|01:00:00|1|01:00:00|0\n";
+    char *dir = test_mkdtemp(), path[4096];
+    test_run r;
+    (void)state;
+    snprintf(path, sizeof path, "%s/cluster.yaml", dir);
+    test_write_file(path, "partitions:\n"
+                          "  gpu:\n"
+                          "    cpu_tdp_per_core_w: 10\n"
+                          "    pue: 1\n");
+    run(&r, prow, "--cluster", path, "-", NULL);
+    assert_int_equal(r.status, 65);
+    assert_string_equal(r.out, "");
+    assert_non_null(strstr(r.err, "ecoest: stdin:2: column Partition: job 20 (line 2): cpu: "
+                                  "partition cpu has no CPU power"));
+    test_run_free(&r);
+    run(&r, prow, "--cluster", path, "--skip-bad-rows", "--format", "json", "-", NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "\"jobs\":1,"));
+    assert_non_null(strstr(r.out, "\"running_jobs\":0,\"bad_rows\":2,"));
+    assert_close(num_after(r.out, "\"energy_kwh\":"), 0.01, 1e-12);
+    assert_non_null(strstr(r.err, "2 bad rows skipped; the first: stdin:2: column Partition"));
+    assert_null(strstr(r.err, "running jobs counted"));
+    test_run_free(&r);
+    test_rmtree(dir);
+    free(dir);
+}
+
 static void test_jobs_cli_missing_columns_and_usage(void **state)
 {
     test_run r;
@@ -354,20 +393,28 @@ static void test_jobs_cli_missing_columns_and_usage(void **state)
     run(&r, NULL, "-S", "2026-01-01", "x", NULL);
     assert_int_equal(r.status, 64);
     test_run_free(&r);
-    /* a job on a partition with no CPU power: a bad row at its file, line,
-       column and value; exit 65 and no report, or counted with
-       --skip-bad-rows (jobs 10 and 11 both ran on cpu; 12 is pending) */
+    /* no partition can have a CPU power (no --cluster, --cpu or
+       --cpu-tdp-per-core): a usage error, before any row is read */
     run(&r, rows, "-", NULL);
-    assert_int_equal(r.status, 65);
+    assert_int_equal(r.status, 64);
     assert_string_equal(r.out, "");
-    assert_non_null(strstr(r.err, "ecoest: stdin:2: column Partition: job 10 (line 2): cpu: "
-                                  "partition cpu has no CPU power"));
+    assert_non_null(strstr(r.err, "ecoest: no CPU power: describe the partitions with "
+                                  "--cluster FILE"));
     test_run_free(&r);
     run(&r, rows, "--skip-bad-rows", "-", NULL);
-    assert_int_equal(r.status, 0);
-    assert_non_null(strstr(r.out, "ecoest jobs: 0 jobs from 4 sacct rows"));
-    assert_non_null(strstr(r.out, "; 2 bad rows skipped"));
-    assert_non_null(strstr(r.err, "2 bad rows skipped; the first: stdin:2: column Partition"));
+    assert_int_equal(r.status, 64);
+    test_run_free(&r);
+    /* --per-job writes CSV or JSON lines: text asked for is refused */
+    run(&r, rows, "--cpu-tdp-per-core", "10", "--per-job", "--format", "text", "-", NULL);
+    assert_int_equal(r.status, 64);
+    assert_non_null(strstr(r.err, "--per-job writes CSV (the default) or JSON lines, not text"));
+    test_run_free(&r);
+    /* --by: an empty key or a key twice is refused */
+    run(&r, rows, "--cpu-tdp-per-core", "10", "--by", "user,user", "-", NULL);
+    assert_int_equal(r.status, 64);
+    test_run_free(&r);
+    run(&r, rows, "--cpu-tdp-per-core", "10", "--by", "user,", "-", NULL);
+    assert_int_equal(r.status, 64);
     test_run_free(&r);
     run(&r, NULL, "--help", NULL);
     assert_int_equal(r.status, 0);
@@ -509,10 +556,14 @@ static void test_jobs_cli_ga4hpc_drops_running_rows(void **state)
     assert_non_null(strstr(r.out, "Memory        2 GB requested (decimal GB)"));
     assert_non_null(strstr(r.out, "Failed        1 jobs (a row not COMPLETED)"));
     assert_non_null(strstr(r.err, "2 jobs left out as GreenAlgorithms4HPC does"));
+    /* nothing is "running" under its method: no running count */
+    assert_null(strstr(r.out, "running jobs"));
+    assert_null(strstr(r.err, "running jobs"));
     test_run_free(&r);
     run(&r, NULL, "--cluster", cluster, "--method", "ga4hpc", "--format", "json", sacct, NULL);
     assert_int_equal(r.status, 0);
     assert_close(num_after(r.out, "\"ga4hpc_left_out_jobs\":"), 2.0, 0.0);
+    assert_non_null(strstr(r.out, "\"running\":\"left out (ga4hpc)\",\"running_jobs\":0,"));
     /* input: 5 rows, 4 jobs read (42.0 a step), 2 of them left out */
     assert_close(num_after(r.out, "\"jobs\":"), 4.0, 0.0);
     test_run_free(&r);
@@ -755,6 +806,24 @@ static void test_jobs_cli_epilog_appends_one_settled_line(void **state)
     assert_non_null(strstr(text, "\"settled\":true}\n"));
     assert_null(strchr(strchr(text, '\n') + 1, '\n')); /* one line */
     free(text);
+    /* --wait 0: one look at sacct, no waiting: the job still shows RUNNING
+       (the stand-in's first call), so the line says settled: false */
+    unlink(log);
+    unlink(count);
+    argv[n - 1] = "--wait";
+    argv[n] = "0";
+    argv[n + 1] = NULL;
+    test_run_argv(&r, argv, NULL, env);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.err, "job 5: sacct still shows it RUNNING after 0 s"));
+    test_run_free(&r);
+    text = test_read_file(count, NULL);
+    assert_string_equal(text, "x\n"); /* sacct ran once */
+    free(text);
+    text = test_read_file(log, NULL);
+    assert_non_null(strstr(text, "\"settled\":false}\n"));
+    free(text);
+    argv[n] = NULL;
     /* without SLURM_JOB_ID: a usage error */
     env[1] = "SLURM_JOB_ID=";
     argv[n - 1] = NULL;
@@ -1133,6 +1202,7 @@ int main(void)
         cmocka_unit_test(test_jobs_cli_running_not_failed),
         cmocka_unit_test(test_jobs_cli_bad_row_exit_65_or_skipped),
         cmocka_unit_test(test_jobs_cli_missing_columns_and_usage),
+        cmocka_unit_test(test_jobs_cli_partition_without_cpu_power_is_a_bad_row),
         cmocka_unit_test(test_jobs_cli_sacct_dry_run),
         cmocka_unit_test(test_jobs_cli_cluster_file),
         cmocka_unit_test(test_jobs_cli_ga4hpc_per_job_columns),

@@ -40,9 +40,9 @@ struct est_jobs_agg {
 int est_jobs_by_parse(unsigned *out_keys, const char *s)
 {
     unsigned k = 0;
-    if (!s || !out_keys)
+    if (!s || !out_keys || !*s)
         return EST_EINVAL;
-    while (*s) {
+    for (;;) {
         const char *e = strchr(s, ',');
         size_t n = e ? (size_t)(e - s) : strlen(s);
         unsigned bit;
@@ -62,10 +62,13 @@ int est_jobs_by_parse(unsigned *out_keys, const char *s)
         else
             return EST_EINVAL;
 #undef IS
+        if (k & bit) /* "user,user" */
+            return EST_EINVAL;
         k |= bit;
         s += n;
-        if (*s == ',')
-            s++;
+        if (*s != ',')
+            break;
+        s++; /* an empty key after it ("user,") is refused above */
     }
     if ((k & EST_JOBS_BY_DAY) && (k & EST_JOBS_BY_MONTH))
         return EST_EINVAL;

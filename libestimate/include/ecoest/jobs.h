@@ -487,8 +487,8 @@ int est_jobs_account(est_jobs_footprint *out, const est_cluster *c, const est_jo
 #define EST_JOBS_BY_DAY 16u
 #define EST_JOBS_BY_MONTH 32u
 
-/* Parses "user,month" into a key mask. EST_EINVAL for an unknown key or
-   both day and month. */
+/* Parses "user,month" into a key mask. EST_EINVAL for an unknown or empty
+   key ("", "user,"), a key given twice, or both day and month. */
 int est_jobs_by_parse(unsigned *out_keys, const char *s);
 
 /* Sums over a set of jobs. A plain value. Energies in the headline scope. */
