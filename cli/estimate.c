@@ -593,36 +593,6 @@ static void set_labels(const est_opts *o, const char *labels[EST_INPUT_COUNT])
     labels[EST_INPUT_PSU_EFFICIENCY] = "--psu-efficiency";
 }
 
-/* ---- the CPU power curves (libestimate/data/cpu_power_curves.csv) ---- */
-
-/* Opens the shipped curve table (est_power_curves_open_default) of the
-   data folder ($ECOEST_DATA_DIR, the source tree's or an installed
-   share/ecoest), else the install's, else the source tree's. Returns 0, or
-   an exit status with a message printed. */
-static int open_curves(est_power_curves **curves)
-{
-    const char *dirs[3];
-    est_error e;
-    size_t d;
-    int rc = EST_ENOENT;
-    dirs[0] = cli_data_dir();
-    dirs[1] = ECOEST_INSTALL_DATADIR;
-    dirs[2] = ECOEST_SOURCE_DATADIR;
-    for (d = 0; d < 3 && rc == EST_ENOENT; d++)
-        if (dirs[d])
-            rc = est_power_curves_open_default(curves, dirs[d], &e);
-    if (rc == EST_ENOENT) {
-        cli_msg("--cpu-power-model curve: %s is not installed (looked in the data folder "
-                "and %s)", EST_POWER_CURVES_FILE, ECOEST_INSTALL_DATADIR);
-        return CLI_EX_NOINPUT;
-    }
-    if (rc) {
-        cli_msg("%s", e.message);
-        return cli_exit_for(rc);
-    }
-    return 0;
-}
-
 /* Detection (--cpu auto, --gpu auto) lives here: it reads this machine. The
    buffers hold the detected names for the pipeline's options. */
 typedef struct detected {
@@ -973,7 +943,7 @@ static int estimate_main(int argc, char **argv, cli_samples_file **files, size_t
         goto done;
     /* the pipeline picks the CPU's row */
     if (o.cpu_power_model == EST_MODEL_CPU_POWER_CURVE) {
-        if ((rc = open_curves(&curves)) != 0)
+        if ((rc = cli_open_curves(&curves)) != 0)
             goto done;
         eo.cpu_curves = curves;
     }

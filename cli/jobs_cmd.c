@@ -67,6 +67,9 @@ static const char usage_text2[] =
     "  --zone CODE              default zone (default: the file's, else WORLD)\n"
     "  --ci G                   carbon intensity for every job, gCO2e/kWh\n"
     "  --memory-w-per-gb W      memory power per GB (default 0.3725)\n"
+    "  --cpu-power-model tdp|curve  CPU power: cores x TDP per core x usage\n"
+    "                           (default), or the curve of the partition's CPU\n"
+    "                           family in cpu_power_curves.csv, with its idle floor\n"
     "  --include-embodied       add each job's embodied share (the manufacturing of\n"
     "                           the hardware it holds, carbon/embodied.csv) to the\n"
     "                           CO2e; without it the share is shown beside\n"
@@ -111,7 +114,7 @@ enum {
     O_CPU_TDP_CORE, O_GPU, O_GPU_TDP, O_PUE, O_ZONE, O_CI, O_MEM_W, O_METHOD, O_SCOPE,
     O_BY, O_TZ, O_TOP, O_PER_JOB, O_FORMAT, O_EPILOG, O_LOG, O_WAIT, O_JOB_REPORT,
     O_OUTPUT, O_LIVE, O_OFFLINE, O_PROVIDER, O_STRICT, O_FACTORS, O_TIMEOUT,
-    O_INCLUDE_EMBODIED
+    O_INCLUDE_EMBODIED, O_CPU_POWER_MODEL
 };
 
 static const struct option long_opts[] = {
@@ -136,6 +139,7 @@ static const struct option long_opts[] = {
     {"ci", required_argument, NULL, O_CI},
     {"memory-w-per-gb", required_argument, NULL, O_MEM_W},
     {"include-embodied", no_argument, NULL, O_INCLUDE_EMBODIED},
+    {"cpu-power-model", required_argument, NULL, O_CPU_POWER_MODEL},
     {"method", required_argument, NULL, O_METHOD},
     {"scope", required_argument, NULL, O_SCOPE},
     {"by", required_argument, NULL, O_BY},
@@ -321,6 +325,12 @@ static int parse_args(jobs_cli *c, int argc, char **argv)
             c->ao.memory_w_per_gb = v;
             break;
         case O_INCLUDE_EMBODIED: c->ao.include_embodied = 1; break;
+        case O_CPU_POWER_MODEL:
+            if (est_model_cpu_power_parse(&c->ao.cpu_power_model, optarg)) {
+                cli_msg("--cpu-power-model: expected tdp or curve, got \"%s\"", optarg);
+                return -1;
+            }
+            break;
         case O_METHOD:
             if (strcmp(optarg, "ecoest") == 0) c->ao.method = EST_JOBS_METHOD_ECOEST;
             else if (strcmp(optarg, "ga4hpc") == 0) c->ao.method = EST_JOBS_METHOD_GA4HPC;
@@ -401,6 +411,12 @@ static int parse_args(jobs_cli *c, int argc, char **argv)
         }
         c->sacct = 1; /* the job's rows come from sacct */
         return 0;
+    }
+    if (c->ao.cpu_power_model == EST_MODEL_CPU_POWER_CURVE &&
+        c->ao.method == EST_JOBS_METHOD_GA4HPC) {
+        cli_msg("--cpu-power-model curve: --method ga4hpc reproduces GreenAlgorithms4HPC's "
+                "figures (TDP x CPU time), which take no curve");
+        return -1;
     }
     /* the zones come from the cluster: --live needs no --zone here */
     if (cli_carbon_check(&c->live.co, 1))
@@ -657,6 +673,8 @@ static void per_job_row(jobs_cli *c, const est_job *j, const est_jobs_footprint 
     }
     json_num(b, "ci_g_co2e_per_kwh", fp->ci_g_co2e_per_kwh, 0);
     json_num(b, "embodied_co2e_g", c->ao.embodied ? fp->embodied_co2e_g : EST_UNSET, 0);
+    if (c->ao.cpu_power_model == EST_MODEL_CPU_POWER_CURVE)
+        json_str(b, "cpu_curve_family", fp->cpu_curve_family);
     cli_buf_printf(b, "\"ci\":\"%s\",", fp->ci_live ? "window" : fp->ci_fallback ? "fallback"
                                                                             : "partition");
     cli_buf_printf(b, "\"running\":%s,\"cpu_usage_clamped\":%s,\"gpu_usage_assumed\":%s,"
@@ -1155,6 +1173,8 @@ static size_t shown_groups(const jobs_cli *c)
     return c->top && c->top < n ? c->top : n;
 }
 
+static void curve_rows(const jobs_cli *c, cli_buf *b, int json);
+
 static void text_report(const jobs_cli *c, const est_jobs_read_stats *s, cli_buf *b)
 {
     size_t i, n;
@@ -1178,6 +1198,11 @@ static void text_report(const jobs_cli *c, const est_jobs_read_stats *s, cli_buf
                        est_jobs_agg_totals(c->agg)->left_out_jobs);
     if (c->ao.method == EST_JOBS_METHOD_GA4HPC)
         cli_buf_puts(b, "Method        ga4hpc: GreenAlgorithms4HPC's figures\n");
+    if (c->ao.cpu_power_model == EST_MODEL_CPU_POWER_CURVE) {
+        cli_buf_puts(b, "CPU power     curve (cpu_power_curves.csv rows: ");
+        curve_rows(c, b, 0);
+        cli_buf_puts(b, ")\n");
+    }
     text_totals(c, est_jobs_agg_totals(c->agg), b);
     if (!c->go.keys)
         return;
@@ -1270,6 +1295,36 @@ static void json_charts(const jobs_cli *c, cli_buf *b)
     cli_buf_puts(b, "]}");
 }
 
+/* The curve row of each entry of the cluster (its partition, its node
+   pattern) and of the default partition ("*"), as the accounting takes
+   them: a JSON array, or one text line. */
+static void curve_rows(const jobs_cli *c, cli_buf *b, int json)
+{
+    size_t i, n = est_cluster_count(c->cluster);
+    int first = 1;
+    for (i = 0; i <= n; i++) {
+        const est_cluster_partition *p =
+            i < n ? est_cluster_at(c->cluster, i) : est_cluster_find(c->cluster, NULL, NULL);
+        const est_power_curve *row = NULL;
+        if (!p || !(p->cpu_tdp_per_core_w > 0.0) ||
+            est_power_curves_find(&row, c->ao.cpu_curves, p->cpu_model) != 0 || !row)
+            continue;
+        if (json) {
+            cli_buf_puts(b, first ? "{" : ",{");
+            json_str(b, "partition", i < n ? p->name : "*");
+            json_str(b, "nodes", p->node_pattern);
+            json_str(b, "cpu", p->cpu_model);
+            json_str(b, "family", row->family);
+            cli_buf_printf(b, "\"idle_frac\":%s,", jnum(row->idle_frac));
+            cli_buf_printf(b, "\"max_frac\":%s,\"exponent\":%s}", jnum(row->max_frac),
+                           jnum(row->exponent));
+        } else
+            cli_buf_printf(b, "%s%s%s%s %s", first ? "" : ", ", i < n ? p->name : "*",
+                           p->node_pattern[0] ? ":" : "", p->node_pattern, row->family);
+        first = 0;
+    }
+}
+
 static void json_report(const jobs_cli *c, const est_jobs_read_stats *s, cli_buf *b)
 {
     size_t i, n = shown_groups(c);
@@ -1277,6 +1332,13 @@ static void json_report(const jobs_cli *c, const est_jobs_read_stats *s, cli_buf
     cli_buf_printf(b, "{\"method\":\"%s\",\"scope\":\"%s\",", 
                    c->ao.method == EST_JOBS_METHOD_GA4HPC ? "ga4hpc" : "ecoest",
                    est_model_scope_name(c->ao.scope));
+    cli_buf_printf(b, "\"cpu_power_model\":\"%s\",",
+                   est_model_cpu_power_name(c->ao.cpu_power_model));
+    if (c->ao.cpu_power_model == EST_MODEL_CPU_POWER_CURVE) {
+        cli_buf_puts(b, "\"cpu_curves\":[");
+        curve_rows(c, b, 1);
+        cli_buf_puts(b, "],");
+    }
     cli_buf_printf(b, "\"input\":{\"rows\":%llu,\"jobs\":%llu,\"steps\":%llu,\"pending\":%llu,"
                       "\"running\":\"%s\",\"running_jobs\":%llu,\"bad_rows\":%llu,"
                       "\"orphan_steps\":%llu},",
@@ -1590,6 +1652,7 @@ int cli_jobs_main(int argc, char **argv)
     est_zones *zones = NULL;
     est_jobs_reader *r = NULL;
     est_embodied_factors *embodied = NULL;
+    est_power_curves *curves = NULL;
     est_jobs_read_stats s;
     est_error e;
     int rc;
@@ -1632,6 +1695,12 @@ int cli_jobs_main(int argc, char **argv)
         rc = 0;
     }
     c.ao.embodied = embodied;
+    /* the curve table the estimate uses (the same search) */
+    if (c.ao.cpu_power_model == EST_MODEL_CPU_POWER_CURVE) {
+        if ((rc = cli_open_curves(&curves)) != 0)
+            goto out;
+        c.ao.cpu_curves = curves;
+    }
     c.ro.now_unix_s = (double)time(NULL);
     /* rows GreenAlgorithms4HPC cannot read are bad rows under its method */
     c.ro.method = c.ao.method;
@@ -1701,6 +1770,7 @@ out:
     est_jobs_agg_free(c.agg);
     est_cluster_free(c.cluster);
     est_embodied_factors_free(embodied);
+    est_power_curves_free(curves);
     est_hwdb_free(db);
     est_zones_free(zones);
     return rc;

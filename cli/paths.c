@@ -178,3 +178,31 @@ int cli_open_embodied(est_embodied_factors **f, int quiet)
     }
     return 0;
 }
+
+/* The CPU power curves (libestimate/data/cpu_power_curves.csv): the
+   shipped table (est_power_curves_open_default) of the data folder, else
+   the install's, else the source tree's. */
+int cli_open_curves(est_power_curves **curves)
+{
+    const char *dirs[3];
+    est_error e;
+    size_t d;
+    int rc = EST_ENOENT;
+    *curves = NULL;
+    dirs[0] = cli_data_dir();
+    dirs[1] = ECOEST_INSTALL_DATADIR;
+    dirs[2] = ECOEST_SOURCE_DATADIR;
+    for (d = 0; d < 3 && rc == EST_ENOENT; d++)
+        if (dirs[d])
+            rc = est_power_curves_open_default(curves, dirs[d], &e);
+    if (rc == EST_ENOENT) {
+        cli_msg("--cpu-power-model curve: %s is not installed (looked in the data folder "
+                "and %s)", EST_POWER_CURVES_FILE, ECOEST_INSTALL_DATADIR);
+        return CLI_EX_NOINPUT;
+    }
+    if (rc) {
+        cli_msg("%s", e.message);
+        return cli_exit_for(rc);
+    }
+    return 0;
+}

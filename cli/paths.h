@@ -48,5 +48,10 @@ int cli_open_regions(est_regions **regions, const est_zones *zones);
    message on failure (the caller goes on without them). Returns 0 or an
    exit status. */
 int cli_open_embodied(est_embodied_factors **f, int quiet);
+/* The shipped CPU power curves (cpu_power_curves.csv, for --cpu-power-model
+   curve) of the data folder ($ECOEST_DATA_DIR, the source tree's or an
+   installed share/ecoest), else the install's, else the source tree's.
+   Returns 0, or an exit status with a message printed (*curves NULL). */
+int cli_open_curves(est_power_curves **curves);
 
 #endif

@@ -1618,6 +1618,154 @@ static void test_jobs_node_scope_from_the_partitions_nodes(void **state)
     est_cluster_free(c);
 }
 
+/* The CPU power curve (est_jobs_account_options version 4), from a small
+   curve table and hardware database written here, so that the figures do
+   not follow the shipped ones:
+     test-ice  match "Ice 63"  idle 0.2, full load 0.8, r 2
+     default   match "*"       idle 0.1, full load 0.6, r 1
+   Partition ice names its CPU, "Test Ice 6338" (8 cores, 80 W: 10 W a
+   core, and 8 cores a node from its row): the test-ice row. Partition tdp
+   gives cpu_tdp_per_core_w 10 and cores_per_node 8: the default row. Both
+   16 GB and 20 W static a node, PUE 1, 100 g/kWh.
+   plain_job: 4 cores at usage 0.5, 10 GB, 2 h, 1 node. Memory 10 x 0.3725
+   = 3.725 W (node 16 x 0.3725 = 5.96 W); the process and allocation scopes
+   add the static share 20 x 4/8 = 10 W, the node scope its 20 W.
+   ice: f(0.5) = 2 x 0.5 - 0.5^2 = 0.75; a core's idle floor 0.2 x 10 = 2 W,
+   its dynamic range (0.8 - 0.2) x 10 = 6 W:
+     process    CPU 4 x 6 x 0.75 = 18 W;   18 + 3.725 + 10 = 31.725 W
+                x 2 h = 0.06345 kWh (CPU 0.036 kWh)
+     allocation CPU 4 x 2 + 18 = 26 W;     26 + 3.725 + 10 = 39.725 W
+                = 0.07945 kWh
+     node       CPU 8 x 2 + 18 = 34 W;     20 + 34 + 5.96 = 59.96 W
+                = 0.11992 kWh (CPU 0.068 kWh); the tdp model's node:
+                20 + 4 x 10 x 0.5 + 5.96 = 45.96 W: the 4 idle cores' 8 W
+                and the job's cores' 2 W below the linear TDP line differ
+   tdp (default row): f(0.5) = 2 x 0.5 - 0.5^1 = 0.5; idle 0.1 x 10 = 1 W,
+   range (0.6 - 0.1) x 10 = 5 W:
+     process    CPU 4 x 5 x 0.5 = 10 W;    10 + 3.725 + 10 = 23.725 W
+                = 0.04745 kWh
+     allocation CPU 4 x 1 + 10 = 14 W;     14 + 3.725 + 10 = 27.725 W
+                = 0.05545 kWh
+     node       CPU 8 x 1 + 10 = 18 W;     20 + 18 + 5.96 = 43.96 W
+                = 0.08792 kWh
+   On two ice nodes (NNodes 2, the same 4 cores): 16 cores, 32 GB, 40 W
+   static: 40 + 16 x 2 + 18 + 32 x 0.3725 (11.92) = 101.92 W = 0.20384 kWh. */
+static void test_jobs_cpu_power_curve_by_partition_row(void **state)
+{
+    char *dir = test_mkdtemp(), path[4096];
+    est_hwdb_options ho = EST_HWDB_OPTIONS_INIT;
+    est_cluster_options o = EST_CLUSTER_OPTIONS_INIT;
+    est_jobs_account_options ao = EST_JOBS_ACCOUNT_OPTIONS_INIT;
+    est_hwdb *db = NULL;
+    est_power_curves *curves = NULL;
+    est_cluster *c;
+    est_job j = plain_job();
+    est_jobs_footprint fp, fp2;
+    est_error e;
+    (void)state;
+    snprintf(path, sizeof path, "%s/cpu.csv", dir);
+    test_write_file(path, "model,vendor,cores,threads,tdp_w,year,source\n"
+                          "Test Ice 6338,Intel,8,16,80,2021,test\n");
+    snprintf(path, sizeof path, "%s/gpu.csv", dir);
+    test_write_file(path, "model,vendor,tdp_w,idle_w,memory_gb,form_factor,year,source\n");
+    snprintf(path, sizeof path, "%s/aliases.csv", dir);
+    test_write_file(path, "alias,kind,model,note\n");
+    ho.shipped_dir = dir;
+    ho.index_path = "";
+    assert_int_equal(est_hwdb_open(&db, &ho, &e), EST_OK);
+    snprintf(path, sizeof path, "%s/curves.csv", dir);
+    test_write_file(path, "family,match,idle_frac,max_frac,exponent,source\n"
+                          "test-ice,Ice 63,0.2,0.8,2,test\n"
+                          "default,*,0.1,0.6,1,test\n");
+    assert_int_equal(est_power_curves_open(&curves, path, &e), EST_OK);
+    o.hwdb = db;
+    c = cluster_from("partitions:\n"
+                     "  ice:\n"
+                     "    cpu: \"Test Ice 6338\"\n"
+                     "    memory_gb_per_node: 16\n"
+                     "    static_node_w: 20\n"
+                     "    pue: 1\n"
+                     "    ci_g_co2e_per_kwh: 100\n"
+                     "  tdp:\n"
+                     "    cpu_tdp_per_core_w: 10\n"
+                     "    cores_per_node: 8\n"
+                     "    memory_gb_per_node: 16\n"
+                     "    static_node_w: 20\n"
+                     "    pue: 1\n"
+                     "    ci_g_co2e_per_kwh: 100\n",
+                     &o);
+    assert_int_equal(est_cluster_find(c, "ice", NULL)->cores_per_node, 8);
+    strcpy(j.partition, "ice");
+
+    /* the default model: Green Algorithms' line, no family */
+    assert_int_equal(est_jobs_account(&fp, c, &j, &ao, &e), 0);
+    assert_close(fp.cpu_kwh, 0.04, 1e-12); /* 4 x 10 x 0.5 x 2 h */
+    assert_close(fp.node_kwh, 0.09192, 1e-12); /* 45.96 W x 2 h */
+    assert_string_equal(fp.cpu_curve_family, "");
+
+    ao.cpu_power_model = EST_MODEL_CPU_POWER_CURVE;
+    ao.cpu_curves = curves;
+    assert_int_equal(est_jobs_account(&fp, c, &j, &ao, &e), 0);
+    assert_string_equal(fp.cpu_curve_family, "test-ice");
+    assert_close(fp.cpu_kwh, 0.036, 1e-12);
+    assert_close(fp.energy_kwh, 0.06345, 1e-12);
+    assert_close(fp.process_kwh, 0.06345, 1e-12);
+    assert_close(fp.allocation_kwh, 0.07945, 1e-12);
+    assert_close(fp.node_kwh, 0.11992, 1e-12);
+    assert_close(fp.co2e_g, 6.345, 1e-12);
+    ao.scope = EST_MODEL_SCOPE_NODE;
+    assert_int_equal(est_jobs_account(&fp, c, &j, &ao, &e), 0);
+    assert_close(fp.energy_kwh, 0.11992, 1e-12);
+    assert_close(fp.cpu_kwh, 0.068, 1e-12);
+    assert_close(fp.static_kwh, 0.04, 1e-12);
+    j.nnodes = 2;
+    assert_int_equal(est_jobs_account(&fp, c, &j, &ao, &e), 0);
+    assert_close(fp.energy_kwh, 0.20384, 1e-12);
+    j.nnodes = 1;
+
+    /* a partition given by its TDP per core: the default row */
+    ao.scope = EST_MODEL_SCOPE_PROCESS;
+    strcpy(j.partition, "tdp");
+    assert_int_equal(est_jobs_account(&fp2, c, &j, &ao, &e), 0);
+    assert_string_equal(fp2.cpu_curve_family, "default");
+    assert_close(fp2.cpu_kwh, 0.02, 1e-12);
+    assert_close(fp2.process_kwh, 0.04745, 1e-12);
+    assert_close(fp2.allocation_kwh, 0.05545, 1e-12);
+    assert_close(fp2.node_kwh, 0.08792, 1e-12);
+    /* two parts of one job on the two rows: "several" */
+    strcpy(j.partition, "ice");
+    assert_int_equal(est_jobs_account(&fp, c, &j, &ao, &e), 0);
+    assert_int_equal(est_jobs_footprint_add(&fp, &fp2), 0);
+    assert_string_equal(fp.cpu_curve_family, "several");
+    assert_close(fp.process_kwh, 0.06345 + 0.04745, 1e-12);
+
+    /* version 3 options have no model: the tdp line whatever follows */
+    ao.version = 3;
+    ao.cpu_curves = NULL;
+    assert_int_equal(est_jobs_account(&fp, c, &j, &ao, &e), 0);
+    assert_close(fp.cpu_kwh, 0.04, 1e-12);
+    assert_string_equal(fp.cpu_curve_family, "");
+    ao.version = EST_JOBS_ACCOUNT_OPTIONS_VERSION;
+
+    /* the curve needs its table; ga4hpc takes none; an unknown model */
+    assert_int_equal(est_jobs_account(&fp, c, &j, &ao, &e), EST_EINVAL);
+    assert_non_null(strstr(e.message, "cpu_curves: the CPU power curve needs a curve table"));
+    ao.cpu_curves = curves;
+    ao.method = EST_JOBS_METHOD_GA4HPC;
+    assert_int_equal(est_jobs_account(&fp, c, &j, &ao, &e), EST_EINVAL);
+    assert_non_null(strstr(e.message, "method ga4hpc"));
+    ao.method = EST_JOBS_METHOD_ECOEST;
+    ao.cpu_power_model = (est_model_cpu_power)7;
+    assert_int_equal(est_jobs_account(&fp, c, &j, &ao, &e), EST_EINVAL);
+    assert_non_null(strstr(e.message, "cpu_power_model: unknown model 7"));
+
+    est_cluster_free(c);
+    est_power_curves_free(curves);
+    est_hwdb_free(db);
+    test_rmtree(dir);
+    free(dir);
+}
+
 /* ------------------------------------------------------- derived figures */
 
 /* est_jobs_derive over sums written by hand. */
@@ -2195,6 +2343,7 @@ int main(void)
         cmocka_unit_test(test_jobs_derive_of_accounted_jobs),
         cmocka_unit_test(test_jobs_state_finished_and_frac_edges),
         cmocka_unit_test(test_jobs_footprint_carries_the_methods_reading),
+        cmocka_unit_test(test_jobs_cpu_power_curve_by_partition_row),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

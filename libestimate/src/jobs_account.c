@@ -70,6 +70,25 @@ static void node_inputs(const est_cluster_partition *p, const est_job *job, est_
         (p->static_node_w >= 0.0 ? p->static_node_w : EST_DEFAULT_NODE_STATIC_W) * nn;
 }
 
+/* The CPU power curve's row for the partition's CPU (its cpu_model as
+   written; "" for a partition given by a TDP per core: the default row)
+   into the model's inputs, its family into the footprint. */
+static int cpu_curve(const est_power_curves *curves, const est_cluster_partition *p,
+                     const est_job *job, est_model_inputs *in, est_jobs_footprint *out,
+                     est_error *err)
+{
+    const est_power_curve *row = NULL;
+    if (est_power_curves_find(&row, curves, p->cpu_model) != 0 || !row)
+        return est__fail(err, EST_EINVAL, "job %s: the curve table has no row for CPU \"%s\"",
+                         job->id, p->cpu_model);
+    in->cpu_power_model = EST_MODEL_CPU_POWER_CURVE;
+    in->cpu_idle_frac = row->idle_frac;
+    in->cpu_max_frac = row->max_frac;
+    in->cpu_curve_exponent = row->exponent;
+    est__strlcpy(out->cpu_curve_family, row->family, sizeof out->cpu_curve_family);
+    return EST_OK;
+}
+
 /* With a measured energy: the estimate beside it (kWh before PUE) and
    their ratio. */
 static void set_measured(est_jobs_footprint *out, double estimated_kwh)
@@ -244,6 +263,22 @@ static int read_options(est_jobs_account_options *o, const est_jobs_account_opti
         o->embodied = opts->embodied;
         o->include_embodied = opts->include_embodied;
     }
+    if (opts->version >= 4) {
+        o->cpu_power_model = opts->cpu_power_model;
+        o->cpu_curves = opts->cpu_curves;
+    }
+    if (o->cpu_power_model != EST_MODEL_CPU_POWER_TDP &&
+        o->cpu_power_model != EST_MODEL_CPU_POWER_CURVE)
+        return est__fail(err, EST_EINVAL, "cpu_power_model: unknown model %d",
+                         (int)o->cpu_power_model);
+    if (o->cpu_power_model == EST_MODEL_CPU_POWER_CURVE && o->method == EST_JOBS_METHOD_GA4HPC)
+        return est__fail(err, EST_EINVAL,
+                         "cpu_power_model: the curve does not apply to method ga4hpc, which "
+                         "reproduces GreenAlgorithms4HPC's figures (TDP x CPU time)");
+    if (o->cpu_power_model == EST_MODEL_CPU_POWER_CURVE && !o->cpu_curves)
+        return est__fail(err, EST_EINVAL,
+                         "cpu_curves: the CPU power curve needs a curve table "
+                         "(est_power_curves_open_default)");
     return EST_OK;
 }
 
@@ -365,6 +400,9 @@ static int account_energy(const est_cluster *c, const est_job *job,
     }
     if (o.method != EST_JOBS_METHOD_ECOEST)
         return est__fail(err, EST_EINVAL, "method: unknown method %d", (int)o.method);
+    if (o.cpu_power_model == EST_MODEL_CPU_POWER_CURVE &&
+        (rc = cpu_curve(o.cpu_curves, p, job, &in, out, err)) != 0)
+        return rc;
     if (!(job->elapsed_s > 0.0) || job->ncpus == 0) {
         out->failed = job_failed(job);
         set_measured(out, 0.0);
@@ -532,5 +570,10 @@ int est_jobs_footprint_add(est_jobs_footprint *a, const est_jobs_footprint *b)
     a->failed |= b->failed;
     a->left_out |= b->left_out;
     a->cpu_time_unknown |= b->cpu_time_unknown;
+    /* the parts' curve rows: one family, or "several" */
+    if (!a->cpu_curve_family[0])
+        memcpy(a->cpu_curve_family, b->cpu_curve_family, sizeof a->cpu_curve_family);
+    else if (b->cpu_curve_family[0] && strcmp(a->cpu_curve_family, b->cpu_curve_family) != 0)
+        est__strlcpy(a->cpu_curve_family, "several", sizeof a->cpu_curve_family);
     return 0;
 }

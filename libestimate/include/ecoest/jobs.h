@@ -26,6 +26,7 @@
 #include "ecoest/hwdb.h"
 #include "ecoest/model.h"
 #include "ecoest/pipeline.h"
+#include "ecoest/power.h"
 #include "ecoest/zones.h"
 
 #ifdef __cplusplus
@@ -322,7 +323,7 @@ const est_cluster_partition *est_cluster_find_node(const est_cluster *c, const c
 
 /* ------------------------------------------------------------- accounting */
 
-#define EST_JOBS_ACCOUNT_OPTIONS_VERSION 3
+#define EST_JOBS_ACCOUNT_OPTIONS_VERSION 4
 typedef struct est_jobs_account_options {
     unsigned version;          /* EST_JOBS_ACCOUNT_OPTIONS_VERSION */
     est_model_scope scope;           /* headline scope: process, allocation or node */
@@ -348,10 +349,33 @@ typedef struct est_jobs_account_options {
        "The embodied share"); NULL: none (0). Borrowed, not freed. */
     const est_embodied_factors *embodied;
     int include_embodied;      /* 1: co2e_g includes embodied_co2e_g */
+    /* ---- version 4 ---- */
+    /* How each job's CPU power follows its usage (ecoest/model.h):
+       EST_MODEL_CPU_POWER_TDP (the default, Green Algorithms': NCPUS x TDP
+       per core x usage, no idle floor) or EST_MODEL_CPU_POWER_CURVE: each
+       core draws TDP per core x (idle_frac + (max_frac - idle_frac) x
+       f(usage)), f(u) = 2u - u^exponent, with the row of cpu_curves for
+       the partition's CPU (est_power_curves_find on est_cluster_partition.
+       cpu_model as the cluster file or est_cluster_options wrote it; a
+       partition given by a TDP per core, cpu_model "", takes the table's
+       default row "*"). The row's family is in est_jobs_footprint.
+       cpu_curve_family. With the curve the process scope counts the
+       job's cores' dynamic share only, the allocation scope adds their
+       idle floor, and the node scope the idle floor of every core of the
+       job's nodes (cores_per_node x NNodes, when the partition gives
+       cores_per_node), the cores the job does not hold included.
+       EST_JOBS_METHOD_GA4HPC takes no curve (it reproduces
+       GreenAlgorithms4HPC's figures, TDP x CPU time): EST_EINVAL, as for
+       the curve without cpu_curves or an unknown model. */
+    est_model_cpu_power cpu_power_model;
+    /* The curve table (est_power_curves_open, _open_default), borrowed,
+       not freed; required with EST_MODEL_CPU_POWER_CURVE, unused with TDP. */
+    const est_power_curves *cpu_curves;
 } est_jobs_account_options;
 #define EST_JOBS_ACCOUNT_OPTIONS_INIT                                         \
     { EST_JOBS_ACCOUNT_OPTIONS_VERSION, EST_MODEL_SCOPE_PROCESS,                    \
-      EST_JOBS_METHOD_ECOEST, EST_UNSET, NULL, NULL, 0, NULL, 0 }
+      EST_JOBS_METHOD_ECOEST, EST_UNSET, NULL, NULL, 0, NULL, 0,              \
+      EST_MODEL_CPU_POWER_TDP, NULL }
 
 /* One job's footprint. Energies include PUE. */
 typedef struct est_jobs_footprint {
@@ -445,12 +469,20 @@ typedef struct est_jobs_footprint {
        CPU time is unknown and its CPU usage was taken as 0. Summed in
        est_jobs_totals.cpu_time_unknown_jobs. (Appended in 0.2.) */
     int cpu_time_unknown;
+    /* With the CPU power curve (est_jobs_account_options.cpu_power_model
+       EST_MODEL_CPU_POWER_CURVE): the family of the curve row the job's
+       partition took ("xeon-ice-lake", "default"), for every job the
+       default method accounts; "" with the tdp model. est_jobs_footprint_add keeps a part's
+       family when the others have none or the same, else "several".
+       (Appended in 0.2: the struct grew.) */
+    char cpu_curve_family[EST_POWER_FAMILY_MAX];
 } est_jobs_footprint;
 
 /*
  * The footprint of one job on its partition of c (jobs with no elapsed time
  * cost 0; opts NULL: defaults). Errors: EST_EINVAL (NULL arguments, a
- * partition with no CPU power, a bad version), EST_EPARSE (a GPU job on a
+ * partition with no CPU power, a bad version, the CPU power curve without
+ * a curve table or under EST_JOBS_METHOD_GA4HPC), EST_EPARSE (a GPU job on a
  * partition with no GPU power, default method: a bad row, "column
  * AllocTRES: job 26 (line 5): gres/gpu=1: ..."; the caller adds its file
  * and may skip the job), EST_ERANGE (model overflow); the message names
