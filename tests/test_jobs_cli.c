@@ -1188,6 +1188,94 @@ static void test_jobs_cli_embodied_die_area_of_the_partitions_cpu(void **state)
     free(dir);
 }
 
+/* --cpu-power-model curve: each partition's row of the shipped
+   cpu_power_curves.csv. One job on each of two partitions: 4 CPUs at usage
+   1 (TotalCPU 4 x Elapsed: f(1) = 1 whatever the shape), 1 h, no memory,
+   PUE 1, 100 g/kWh, the default static power 20 W a node, 16 cores a node.
+     tdp (cpu_tdp_per_core_w 10): the default row, idle 0.100, full load
+       0.640: process CPU 4 x (0.640 - 0.100) x 10 = 21.6 W; node 20 +
+       16 x 0.100 x 10 (16) + 21.6 = 57.6 W: 0.0576 kWh, 5.76 g
+     ice (cpu: Xeon Gold 6326, hwdb 16 cores, 185 W: 11.5625 W a core): the
+       xeon-ice-lake row ("Xeon Gold 63"), idle 0.096, full load 0.640:
+       idle 0.096 x 11.5625 = 1.11 W, range 0.544 x 11.5625 = 6.29 W a core;
+       process CPU 4 x 6.29 = 25.16 W; node 20 + 16 x 1.11 (17.76) + 25.16
+       = 62.92 W: 0.06292 kWh
+   The tdp model's node has no floor: 20 + 4 x 10 = 60 W for the first. */
+static void test_jobs_cli_cpu_power_curve_per_job_json(void **state)
+{
+    static const char crows[] =
+        "JobID|Partition|Start|State|Elapsed|NCPUS|TotalCPU|ReqMem\n"
+        "30|tdp|2026-01-01T00:00:00|COMPLETED|01:00:00|4|04:00:00|0\n"
+        "31|ice|2026-01-01T00:00:00|COMPLETED|01:00:00|4|04:00:00|0\n";
+    char *dir = test_mkdtemp(), path[4096];
+    const char *l;
+    test_run r;
+    (void)state;
+    snprintf(path, sizeof path, "%s/cluster.yaml", dir);
+    test_write_file(path, "partitions:\n"
+                          "  tdp:\n"
+                          "    cpu_tdp_per_core_w: 10\n"
+                          "    cores_per_node: 16\n"
+                          "    pue: 1\n"
+                          "    ci_g_co2e_per_kwh: 100\n"
+                          "  ice:\n"
+                          "    cpu: Xeon Gold 6326\n"
+                          "    pue: 1\n"
+                          "    ci_g_co2e_per_kwh: 100\n");
+    run(&r, crows, "--cluster", path, "--cpu-power-model", "curve", "--scope", "node",
+        "--per-job", "--format", "json", "-", NULL);
+    assert_int_equal(r.status, 0);
+    l = strstr(r.out, "{\"job_id\":\"30\"");
+    assert_non_null(l);
+    assert_close(num_after(l, "\"cpu_kwh\":"), 0.0376, 1e-12); /* 16 + 21.6 W */
+    assert_close(num_after(l, "\"energy_kwh\":"), 0.0576, 1e-12);
+    assert_close(num_after(l, "\"co2e_g\":"), 5.76, 1e-12);
+    assert_true(strstr(l, "\"cpu_curve_family\":\"default\",") < strchr(l, '\n'));
+    l = strstr(r.out, "{\"job_id\":\"31\"");
+    assert_non_null(l);
+    assert_close(num_after(l, "\"cpu_kwh\":"), 0.04292, 1e-12); /* 17.76 + 25.16 W */
+    assert_close(num_after(l, "\"energy_kwh\":"), 0.06292, 1e-12);
+    assert_non_null(strstr(l, "\"cpu_curve_family\":\"xeon-ice-lake\","));
+    test_run_free(&r);
+    /* the default model: no family, no floor */
+    run(&r, crows, "--cluster", path, "--scope", "node", "--per-job", "--format", "json", "-",
+        NULL);
+    assert_int_equal(r.status, 0);
+    assert_close(num_after(r.out, "\"energy_kwh\":"), 0.06, 1e-12);
+    assert_null(strstr(r.out, "cpu_curve_family"));
+    test_run_free(&r);
+    /* the report names each partition's row */
+    run(&r, crows, "--cluster", path, "--cpu-power-model", "curve", "--format", "json", "-",
+        NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "\"cpu_power_model\":\"curve\",\"cpu_curves\":[{"
+                                  "\"partition\":\"tdp\",\"nodes\":\"\",\"cpu\":\"\","
+                                  "\"family\":\"default\",\"idle_frac\":0.1,"));
+    assert_non_null(strstr(r.out, "\"partition\":\"ice\",\"nodes\":\"\",\"cpu\":\"Xeon Gold "
+                                  "6326\",\"family\":\"xeon-ice-lake\",\"idle_frac\":0.096,"));
+    /* process scope: 21.6 + 25.16 = 46.76 W for 1 h */
+    assert_close(num_after(strstr(r.out, "\"totals\":"), "\"energy_kwh\":"), 0.04676, 1e-12);
+    test_run_free(&r);
+    run(&r, crows, "--cluster", path, "--cpu-power-model", "curve", "-", NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "CPU power     curve (cpu_power_curves.csv rows: tdp default, "
+                                  "ice xeon-ice-lake)\n"));
+    test_run_free(&r);
+    /* usage errors: ga4hpc takes no curve; an unknown model */
+    run(&r, crows, "--cluster", path, "--cpu-power-model", "curve", "--method", "ga4hpc", "-",
+        NULL);
+    assert_int_equal(r.status, 64);
+    assert_string_equal(r.out, "");
+    assert_non_null(strstr(r.err, "--cpu-power-model curve: --method ga4hpc"));
+    test_run_free(&r);
+    run(&r, crows, "--cluster", path, "--cpu-power-model", "fan", "-", NULL);
+    assert_int_equal(r.status, 64);
+    assert_non_null(strstr(r.err, "--cpu-power-model: expected tdp or curve, got \"fan\""));
+    test_run_free(&r);
+    test_rmtree(dir);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1215,6 +1303,7 @@ int main(void)
         cmocka_unit_test(test_jobs_cli_tz_zone_name_dst_day),
         cmocka_unit_test(test_jobs_cli_embodied_json),
         cmocka_unit_test(test_jobs_cli_embodied_die_area_of_the_partitions_cpu),
+        cmocka_unit_test(test_jobs_cli_cpu_power_curve_per_job_json),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
