@@ -1307,7 +1307,7 @@ static void curve_rows(const jobs_cli *c, cli_buf *b, int json)
             i < n ? est_cluster_at(c->cluster, i) : est_cluster_find(c->cluster, NULL, NULL);
         const est_power_curve *row = NULL;
         if (!p || !(p->cpu_tdp_per_core_w > 0.0) ||
-            est_power_curves_find(&row, c->ao.cpu_curves, p->cpu_model) != 0 || !row)
+            est_power_curves_find(&row, c->ao.cpu_curves, p->cpu_hwdb_model) != 0 || !row)
             continue;
         if (json) {
             cli_buf_puts(b, first ? "{" : ",{");

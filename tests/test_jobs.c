@@ -1686,6 +1686,9 @@ static void test_jobs_cpu_power_curve_by_partition_row(void **state)
                      "    static_node_w: 20\n"
                      "    pue: 1\n"
                      "    ci_g_co2e_per_kwh: 100\n"
+                     "  short:\n"
+                     "    cpu: \"6338\"\n"
+                     "    pue: 1\n"
                      "  tdp:\n"
                      "    cpu_tdp_per_core_w: 10\n"
                      "    cores_per_node: 8\n"
@@ -1707,6 +1710,15 @@ static void test_jobs_cpu_power_curve_by_partition_row(void **state)
     ao.cpu_curves = curves;
     assert_int_equal(est_jobs_account(&fp, c, &j, &ao, &e), 0);
     assert_string_equal(fp.cpu_curve_family, "test-ice");
+    /* a CPU written short ("6338") finds its row by the hardware
+       database's name it resolves to, "Test Ice 6338" (pattern "Ice 63") */
+    assert_string_equal(est_cluster_find(c, "short", NULL)->cpu_hwdb_model, "Test Ice 6338");
+    assert_string_equal(est_cluster_find(c, "short", NULL)->cpu_model, "6338");
+    assert_string_equal(est_cluster_find(c, "tdp", NULL)->cpu_hwdb_model, "");
+    strcpy(j.partition, "short");
+    assert_int_equal(est_jobs_account(&fp2, c, &j, &ao, &e), 0);
+    assert_string_equal(fp2.cpu_curve_family, "test-ice");
+    strcpy(j.partition, "ice");
     assert_close(fp.cpu_kwh, 0.036, 1e-12);
     assert_close(fp.energy_kwh, 0.06345, 1e-12);
     assert_close(fp.process_kwh, 0.06345, 1e-12);

@@ -70,17 +70,18 @@ static void node_inputs(const est_cluster_partition *p, const est_job *job, est_
         (p->static_node_w >= 0.0 ? p->static_node_w : EST_DEFAULT_NODE_STATIC_W) * nn;
 }
 
-/* The CPU power curve's row for the partition's CPU (its cpu_model as
-   written; "" for a partition given by a TDP per core: the default row)
-   into the model's inputs, its family into the footprint. */
+/* The CPU power curve's row for the partition's CPU (its hardware-database
+   name, cpu_hwdb_model: the curve's patterns are written for it; "" for a
+   partition given by a TDP per core: the default row) into the model's
+   inputs, its family into the footprint. */
 static int cpu_curve(const est_power_curves *curves, const est_cluster_partition *p,
                      const est_job *job, est_model_inputs *in, est_jobs_footprint *out,
                      est_error *err)
 {
     const est_power_curve *row = NULL;
-    if (est_power_curves_find(&row, curves, p->cpu_model) != 0 || !row)
+    if (est_power_curves_find(&row, curves, p->cpu_hwdb_model) != 0 || !row)
         return est__fail(err, EST_EINVAL, "job %s: the curve table has no row for CPU \"%s\"",
-                         job->id, p->cpu_model);
+                         job->id, p->cpu_hwdb_model);
     in->cpu_power_model = EST_MODEL_CPU_POWER_CURVE;
     in->cpu_idle_frac = row->idle_frac;
     in->cpu_max_frac = row->max_frac;

@@ -117,6 +117,7 @@ static int resolve_cpu(ctx *c, est_cluster_partition *p, yaml_node_t *at)
     if (rc)
         return rc;
     p->cpu_tdp_per_core_w = m.entry.tdp_w / (double)m.entry.cores;
+    est__strlcpy(p->cpu_hwdb_model, m.entry.model, sizeof p->cpu_hwdb_model);
     /* 0 in the row: not known */
     p->cpu_die_area_cm2 = m.entry.die_area_cm2 > 0.0 ? m.entry.die_area_cm2 : EST_UNSET;
     if (!p->cores_per_node)
@@ -323,7 +324,7 @@ static int node_patterns(ctx *c, est_cluster *cl, yaml_node_t *m, size_t self)
         /* what the pattern gives replaces the partition's */
         if (get(c, v, "cpu") || get(c, v, "cpu_tdp_per_core_w") || get(c, v, "TDP_CPU"))
             p->cpu_tdp_per_core_w = 0.0, p->cpu_model[0] = '\0',
-            p->cpu_die_area_cm2 = EST_UNSET;
+            p->cpu_hwdb_model[0] = '\0', p->cpu_die_area_cm2 = EST_UNSET;
         if (get(c, v, "gpu") || get(c, v, "gpu_tdp_w"))
             p->gpu_tdp_w = EST_UNSET, p->gpu_idle_w = EST_UNSET, p->gpu_model[0] = '\0',
             p->gpu_die_area_cm2 = EST_UNSET;

@@ -261,6 +261,12 @@ typedef struct est_cluster_partition {
        field's offset are unchanged. */
     double gpu_die_area_cm2;
     double reserved[2];
+    /* The hardware database's name of the CPU named by cpu_model (its
+       row's est_hwdb_entry.model: "Xeon Gold 6326" for "6326"), the name
+       a CPU power curve row is found by; "" when a TDP is given. Appended
+       in 0.2: the struct is only read through the pointers est_cluster_at,
+       est_cluster_find and est_cluster_find_node return. */
+    char cpu_hwdb_model[EST_NAME_MAX];
 } est_cluster_partition;
 
 typedef struct est_cluster est_cluster;
@@ -356,9 +362,9 @@ typedef struct est_jobs_account_options {
        core draws TDP per core x (idle_frac + (max_frac - idle_frac) x
        f(usage)), f(u) = 2u - u^exponent, with the row of cpu_curves for
        the partition's CPU (est_power_curves_find on est_cluster_partition.
-       cpu_model as the cluster file or est_cluster_options wrote it; a
-       partition given by a TDP per core, cpu_model "", takes the table's
-       default row "*"). The row's family is in est_jobs_footprint.
+       cpu_hwdb_model, the hardware-database name its cpu_model resolved
+       to; a partition given by a TDP per core, cpu_hwdb_model "", takes
+       the table's default row "*"). The row's family is in est_jobs_footprint.
        cpu_curve_family. With the curve the process scope counts the
        job's cores' dynamic share only, the allocation scope adds their
        idle floor, and the node scope the idle floor of every core of the
