@@ -1605,6 +1605,11 @@ static void test_jobs_node_scope_from_the_partitions_nodes(void **state)
     assert_close(fp.energy_kwh, 0.28152, 1e-12);
     assert_close(fp.static_kwh, 0.15, 1e-12);
     assert_close(fp.co2e_g, 28.152, 1e-12);
+    /* the process figure keeps its static share whatever the headline
+       scope: 0.146175 kWh, as under the process scope above; allocation
+       adds nothing here (the tdp model, no GPU): also 0.146175 kWh */
+    assert_close(fp.process_kwh, 0.146175, 1e-12);
+    assert_close(fp.allocation_kwh, 0.146175, 1e-12);
     /* measured 0.2 kWh (720000 J): the node scope before PUE beside it,
        93.84 W x 2 h = 0.18768 kWh */
     j.energy_j = 720000.0;

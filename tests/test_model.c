@@ -611,6 +611,10 @@ static void test_model_refused_inputs_are_named_by_identifier(void **state)
     expect_input(in, EST_INPUT_GPU_ENERGY, "gpu_energy_kwh");
     in = ok; in.node_energy_kwh = -2.0; expect_input(in, EST_INPUT_NODE_ENERGY, "node_energy_kwh");
     in = ok; in.compare_kwh = -2.0; expect_input(in, EST_INPUT_COMPARE, "compare_kwh");
+    /* a reading of 0: no ratio to it; a node that drew nothing */
+    in = ok; in.compare_kwh = 0.0; expect_input(in, EST_INPUT_COMPARE, "compare_kwh");
+    in = ok; in.node_energy_kwh = 0.0;
+    expect_input(in, EST_INPUT_NODE_ENERGY, "node_energy_kwh");
     in = ok; in.psu_efficiency = 1.2; expect_input(in, EST_INPUT_PSU_EFFICIENCY, "psu_efficiency");
     in = ok; in.psu_efficiency = 0.0; expect_input(in, EST_INPUT_PSU_EFFICIENCY, "psu_efficiency");
     in = ok; in.psu_efficiency = -0.5;

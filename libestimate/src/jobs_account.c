@@ -358,7 +358,7 @@ static int account_energy(const est_cluster *c, const est_job *job,
     const est_jobs_account_options o = *opts;
     est_model_inputs in = EST_MODEL_INPUTS_INIT;
     est_model_result r;
-    double h, usage, w_per_gb, static_kwh = 0.0;
+    double h, usage, w_per_gb, static_kwh, share_kwh = 0.0;
     int rc;
     w_per_gb = o.memory_w_per_gb == EST_UNSET ? EST_DEFAULT_MEMORY_W_PER_GB : o.memory_w_per_gb;
     if (!(w_per_gb >= 0.0) || !isfinite(w_per_gb))
@@ -463,40 +463,36 @@ static int account_energy(const est_cluster *c, const est_job *job,
     node_inputs(p, job, &in);
     if ((rc = est_model_compute(&r, NULL, &in, err)) != 0)
         return rc;
-    if (o.scope == EST_MODEL_SCOPE_NODE) {
-        /* the whole nodes, their static power included */
-        static_kwh = r.static_node.energy_kwh;
-    } else if (p->static_node_w > 0.0) {
+    if (p->static_node_w > 0.0) {
         /* the job's share of its nodes' static power: its cores out of the
-           nodes' cores, at most its whole nodes */
+           nodes' cores, at most its whole nodes; in the process and
+           allocation figures whatever the headline scope */
         double share = (double)job->nnodes;
         if (p->cores_per_node > 0) {
             double s = (double)job->ncpus / (double)p->cores_per_node;
             share = s < share ? s : share;
         }
-        static_kwh = p->static_node_w * share * p->pue * h / 1000.0;
+        share_kwh = p->static_node_w * share * p->pue * h / 1000.0;
     }
+    /* the static power in the headline: the whole nodes' in the node
+       scope, else the job's share */
+    static_kwh = o.scope == EST_MODEL_SCOPE_NODE ? r.static_node.energy_kwh : share_kwh;
     out->cpu_kwh = r.cpu.energy_kwh;
     out->gpu_kwh = r.gpu.energy_kwh;
     out->memory_kwh = r.memory.energy_kwh;
     out->static_kwh = static_kwh;
     out->node_kwh = r.node.energy_kwh;
-    if (o.scope == EST_MODEL_SCOPE_NODE) {
-        out->energy_kwh = r.total.energy_kwh;
-        out->process_kwh = r.process.energy_kwh;
-        out->allocation_kwh = r.allocation.energy_kwh;
-    } else {
-        out->energy_kwh = r.total.energy_kwh + static_kwh;
-        out->process_kwh = r.process.energy_kwh + static_kwh;
-        out->allocation_kwh = r.allocation.energy_kwh + static_kwh;
-    }
+    out->energy_kwh = o.scope == EST_MODEL_SCOPE_NODE ? r.total.energy_kwh
+                                                      : r.total.energy_kwh + share_kwh;
+    out->process_kwh = r.process.energy_kwh + share_kwh;
+    out->allocation_kwh = r.allocation.energy_kwh + share_kwh;
     out->co2e_g = out->energy_kwh * out->ci_g_co2e_per_kwh;
     if (r.has_compare)
         set_measured(out, o.scope == EST_MODEL_SCOPE_NODE ? r.compare_node.estimate_kwh
                           : (o.scope == EST_MODEL_SCOPE_ALLOCATION ? r.compare_allocation
                                                              : r.compare_process)
                                     .estimate_kwh +
-                                static_kwh / p->pue);
+                                share_kwh / p->pue);
     if (r.has_compare) {
         out->estimated_process_kwh = out->process_kwh / p->pue;
         out->estimated_allocation_kwh = out->allocation_kwh / p->pue;

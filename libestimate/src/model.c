@@ -145,6 +145,19 @@ static int take_default(double *v, double dflt, const char *name, est_input_id i
     return check_nonneg(*v, name, id, err);
 }
 
+/* A meter's reading: a number above 0 (a reading of 0 makes every ratio
+   to it undefined, and a node that drew nothing was not running). */
+static int check_reading(double v, const char *name, est_input_id id, est_error *err)
+{
+    int rc = check_nonneg(v, name, id, err);
+    if (rc)
+        return rc;
+    if (v == 0.0)
+        return refuse(err, id, "%s: must be above 0 (a meter's reading of the run), got 0",
+                      name);
+    return EST_OK;
+}
+
 static int check_usage(double v, const char *name, est_input_id id, est_error *err)
 {
     int rc = check_nonneg(v, name, id, err);
@@ -265,9 +278,9 @@ int est_model_compute(est_model_result *out, est_model_inputs *used,
         (in.gpu_energy_kwh != EST_UNSET &&
          (rc = check_nonneg(in.gpu_energy_kwh, "gpu_energy_kwh", EST_INPUT_GPU_ENERGY, err))) ||
         (in.node_energy_kwh != EST_UNSET &&
-         (rc = check_nonneg(in.node_energy_kwh, "node_energy_kwh", EST_INPUT_NODE_ENERGY, err))) ||
+         (rc = check_reading(in.node_energy_kwh, "node_energy_kwh", EST_INPUT_NODE_ENERGY, err))) ||
         (in.compare_kwh != EST_UNSET &&
-         (rc = check_nonneg(in.compare_kwh, "compare_kwh", EST_INPUT_COMPARE, err))))
+         (rc = check_reading(in.compare_kwh, "compare_kwh", EST_INPUT_COMPARE, err))))
         goto fail;
     if (in.psu_efficiency != EST_UNSET &&
         (rc = check_nonneg(in.psu_efficiency, "psu_efficiency", EST_INPUT_PSU_EFFICIENCY, err)))
@@ -519,7 +532,7 @@ int est_model_compute(est_model_result *out, est_model_inputs *used,
         sc[2] = &out->node;
         for (k = 0; k < 3; k++) {
             cs[k]->estimate_kwh = sc[k]->energy_kwh / in.pue / (k == 2 ? psu : 1.0);
-            cs[k]->ratio = in.compare_kwh > 0.0 ? cs[k]->estimate_kwh / in.compare_kwh : 0.0;
+            cs[k]->ratio = cs[k]->estimate_kwh / in.compare_kwh; /* compare_kwh > 0 */
         }
     }
     out->equivalents = est_model_equivalents(out->total.co2e_g);

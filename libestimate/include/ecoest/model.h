@@ -135,15 +135,16 @@ typedef struct est_model_inputs {
     /* Measured energies of one run (kWh, before PUE). Each replaces the
        estimate of its component: cpu_energy_kwh the CPU (as cpu_power_w =
        E / runtime), gpu_energy_kwh the job's GPUs together (as gpu_power_w
-       = E / runtime / gpu_count), node_energy_kwh the node scope's total.
-       EST_UNSET: not measured. */
+       = E / runtime / gpu_count), node_energy_kwh the node scope's total
+       (a reading above 0). EST_UNSET: not measured. */
     double cpu_energy_kwh;
     double gpu_energy_kwh;
     double node_energy_kwh;
 
-    /* A meter's reading for the whole job (all runs), kWh: each scope's
-       energy before PUE is set beside it (est_model_result.compare).
-       EST_UNSET: none. */
+    /* A meter's reading for the whole job (all runs), kWh, above 0: each
+       scope's energy before PUE is set beside it (est_model_result.
+       compare). EST_UNSET: none. 0 is refused (EST_EINVAL, input
+       EST_INPUT_COMPARE): no ratio to it exists. */
     double compare_kwh;
     /* The power supply's efficiency, 0 < F <= 1, for a meter on the AC
        side: the node scope's ESTIMATE is divided by it in the comparison
