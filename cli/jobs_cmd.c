@@ -1175,6 +1175,38 @@ static size_t shown_groups(const jobs_cli *c)
 
 static void curve_rows(const jobs_cli *c, cli_buf *b, int json);
 
+/* Under the node scope, the entries of the cluster (partition[:nodes], and
+   "*" for partitions the file does not name) that give no node data
+   (cores_per_node, gpus_per_node, memory_gb_per_node: each job's
+   allocation is taken as its node), or no static_node_w (the default
+   EST_DEFAULT_NODE_STATIC_W a node): want_static 0 lists the first, 1 the
+   second; a JSON array of strings, or a comma-separated list. Returns how
+   many. */
+static size_t node_assumed(const jobs_cli *c, cli_buf *b, int want_static, int json)
+{
+    size_t i, n = est_cluster_count(c->cluster), k = 0;
+    for (i = 0; i <= n; i++) {
+        const est_cluster_partition *p =
+            i < n ? est_cluster_at(c->cluster, i) : est_cluster_find(c->cluster, NULL, NULL);
+        int hit;
+        if (!p || !(p->cpu_tdp_per_core_w > 0.0))
+            continue;
+        hit = want_static ? !(p->static_node_w >= 0.0)
+                          : p->cores_per_node == 0 && p->gpus_per_node == 0 &&
+                                !(p->memory_gb_per_node > 0.0);
+        if (!hit)
+            continue;
+        if (b) {
+            if (k)
+                cli_buf_puts(b, json ? "," : ", ");
+            cli_buf_printf(b, "%s%s%s%s%s", json ? "\"" : "", i < n ? p->name : "*",
+                           p->node_pattern[0] ? ":" : "", p->node_pattern, json ? "\"" : "");
+        }
+        k++;
+    }
+    return k;
+}
+
 static void text_report(const jobs_cli *c, const est_jobs_read_stats *s, cli_buf *b)
 {
     size_t i, n;
@@ -1202,6 +1234,20 @@ static void text_report(const jobs_cli *c, const est_jobs_read_stats *s, cli_buf
         cli_buf_puts(b, "CPU power     curve (cpu_power_curves.csv rows: ");
         curve_rows(c, b, 0);
         cli_buf_puts(b, ")\n");
+    }
+    if (c->ao.scope == EST_MODEL_SCOPE_NODE && node_assumed(c, NULL, 0, 0)) {
+        cli_buf_puts(b, "Node          no node data (cores_per_node, gpus_per_node, "
+                        "memory_gb_per_node) for ");
+        node_assumed(c, b, 0, 0);
+        cli_buf_puts(b, ": each job's allocation was taken as its node\n");
+    }
+    if (c->ao.scope == EST_MODEL_SCOPE_NODE && node_assumed(c, NULL, 1, 0)) {
+        cli_buf_printf(b, "Node          static power %g W a node (default: the low end of "
+                          "the 20-45 W on Grid'5000 nodes attributed to Lemmers and Lefevre, "
+                          "as quoted in issue 11; not verified at the paper) for ",
+                       EST_DEFAULT_NODE_STATIC_W);
+        node_assumed(c, b, 1, 0);
+        cli_buf_puts(b, ": no static_node_w\n");
     }
     text_totals(c, est_jobs_agg_totals(c->agg), b);
     if (!c->go.keys)
@@ -1337,6 +1383,15 @@ static void json_report(const jobs_cli *c, const est_jobs_read_stats *s, cli_buf
     if (c->ao.cpu_power_model == EST_MODEL_CPU_POWER_CURVE) {
         cli_buf_puts(b, "\"cpu_curves\":[");
         curve_rows(c, b, 1);
+        cli_buf_puts(b, "],");
+    }
+    if (c->ao.scope == EST_MODEL_SCOPE_NODE) {
+        /* what the node scope assumed, by cluster entry */
+        cli_buf_puts(b, "\"node_assumed\":[");
+        node_assumed(c, b, 0, 1);
+        cli_buf_printf(b, "],\"node_static_default_w\":%s,\"node_static_default\":[",
+                       jnum(EST_DEFAULT_NODE_STATIC_W));
+        node_assumed(c, b, 1, 1);
         cli_buf_puts(b, "],");
     }
     cli_buf_printf(b, "\"input\":{\"rows\":%llu,\"jobs\":%llu,\"steps\":%llu,\"pending\":%llu,"

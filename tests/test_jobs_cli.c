@@ -376,6 +376,53 @@ static void test_jobs_cli_partition_without_cpu_power_is_a_bad_row(void **state)
     free(dir);
 }
 
+/* --scope node says what it assumed, by partition: a gives no node data
+   (its jobs' allocations are their nodes) and no static_node_w (20 W a
+   node, the default); b gives both. Job 1 on a: CPU 4 x 10 x 1 = 40 W,
+   memory 1G = 1.073741824 GB x 0.3725 = 0.399968829 W, static 20 W:
+   60.399968829 W x 1.67 x 1 h = 100.867947945 Wh. Job 2 on b (8 cores a
+   node; the tdp model: its 4 other cores 0 W): 40 + 0.399968829 + 50 =
+   90.399968829 W x 1.67 = 150.967947945 Wh. Node scope total
+   0.251835895890 kWh. */
+static void test_jobs_cli_node_scope_says_what_it_assumed(void **state)
+{
+    static const char nrows[] = "JobID|Partition|State|Elapsed|NCPUS|TotalCPU|ReqMem\n"
+                                "1|a|COMPLETED|01:00:00|4|04:00:00|1G\n"
+                                "2|b|COMPLETED|01:00:00|4|04:00:00|1G\n";
+    char *dir = test_mkdtemp(), path[4096];
+    test_run r;
+    (void)state;
+    snprintf(path, sizeof path, "%s/cluster.yaml", dir);
+    test_write_file(path, "partitions:\n"
+                          "  a:\n"
+                          "    cpu_tdp_per_core_w: 10\n"
+                          "  b:\n"
+                          "    cpu_tdp_per_core_w: 10\n"
+                          "    cores_per_node: 8\n"
+                          "    static_node_w: 50\n");
+    run(&r, nrows, "--cluster", path, "--scope", "node", "-", NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "Node          no node data (cores_per_node, gpus_per_node, "
+                                  "memory_gb_per_node) for a: each job's allocation was taken "
+                                  "as its node\n"));
+    assert_non_null(strstr(r.out, "Node          static power 20 W a node (default: "));
+    assert_non_null(strstr(r.out, ") for a: no static_node_w\n"));
+    test_run_free(&r);
+    run(&r, nrows, "--cluster", path, "--scope", "node", "--format", "json", "-", NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "\"node_assumed\":[\"a\"],\"node_static_default_w\":20,"
+                                  "\"node_static_default\":[\"a\"],"));
+    assert_close(num_after(strstr(r.out, "\"totals\":"), "\"energy_kwh\":"),
+                 0.25183589589, 1e-12);
+    test_run_free(&r);
+    /* the process scope says nothing of the node */
+    run(&r, nrows, "--cluster", path, "-", NULL);
+    assert_null(strstr(r.out, "Node          "));
+    test_run_free(&r);
+    test_rmtree(dir);
+    free(dir);
+}
+
 static void test_jobs_cli_missing_columns_and_usage(void **state)
 {
     test_run r;
@@ -1290,6 +1337,7 @@ int main(void)
         cmocka_unit_test(test_jobs_cli_running_not_failed),
         cmocka_unit_test(test_jobs_cli_bad_row_exit_65_or_skipped),
         cmocka_unit_test(test_jobs_cli_missing_columns_and_usage),
+        cmocka_unit_test(test_jobs_cli_node_scope_says_what_it_assumed),
         cmocka_unit_test(test_jobs_cli_partition_without_cpu_power_is_a_bad_row),
         cmocka_unit_test(test_jobs_cli_sacct_dry_run),
         cmocka_unit_test(test_jobs_cli_cluster_file),
