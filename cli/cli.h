@@ -35,6 +35,12 @@ void cli_warn(const char *fmt, ...) CLI_PRINTF(1, 2);
 int cli_opt_number(const char *opt, const char *arg, double *out);
 int cli_opt_fraction(const char *opt, const char *arg, double *out);
 int cli_opt_count(const char *opt, const char *arg, unsigned *out);
+/* --memory-w-per-gb's value: W per GB (a number >= 0) or the name of a
+   figure of ecoest/power.h (ga, ccf, ...). *source is that figure's
+   "--memory-w-per-gb NAME: SOURCE" in buf, or NULL for a number. Returns 0,
+   or -1 with a message printed. */
+int cli_opt_memory_w(const char *arg, double *w, const char **source, char *buf,
+                     size_t size);
 
 /* Prints "ecoest: <label>: "a", "b"" with the names of s (nothing when it
    has none). */

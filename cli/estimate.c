@@ -51,32 +51,6 @@ typedef struct est_opts {
     char memory_source_buf[EST_ERROR_MESSAGE_MAX]; /* it, for a named figure */
 } est_opts;
 
-/* --memory-w-per-gb NAME: the library's named figure, and its source as
-   the report names it ("--memory-w-per-gb ccf: Cloud Carbon Footprint's
-   ..."), in buf. 0, or -1 when arg names none. */
-static int memory_named(const char *arg, double *w, char *buf, size_t size)
-{
-    const est_power_memory_figure *f;
-    if (est_power_memory_find(&f, arg, NULL) != EST_OK)
-        return -1;
-    *w = f->w_per_gb;
-    snprintf(buf, size, "--memory-w-per-gb %s: %s", f->name, f->source);
-    return 0;
-}
-
-/* -1 with a message when arg is neither a number nor a figure's name. */
-static int memory_unknown(const char *arg)
-{
-    const est_power_memory_figure *f;
-    est_error e;
-    double v;
-    if (est_parse_double_str(&v, arg) != EST_EPARSE ||
-        est_power_memory_find(&f, arg, &e) == EST_OK)
-        return 0;
-    cli_msg("--memory-w-per-gb: expected W per GB or a figure's name: %s", e.message);
-    return -1;
-}
-
 enum {
     OPT_CPU = 256, OPT_CORES, OPT_CPU_USAGE, OPT_CPU_TDP, OPT_CPU_TDP_PER_CORE,
     OPT_GPU, OPT_GPUS, OPT_GPU_USAGE, OPT_GPU_TDP, OPT_GPU_IDLE, OPT_GPU_POWER,
@@ -367,13 +341,8 @@ static int parse_args(int argc, char **argv, est_opts *o)
         case OPT_GPU_POWER: if (cli_opt_number("--gpu-power", a, &o->gpu_power)) return -1; o->have_gpu_power = 1; break;
         case OPT_MEMORY: if (cli_opt_number("--memory", a, &o->memory_gb)) return -1; o->have_memory = 1; break;
         case OPT_MEMORY_W_PER_GB:
-            if (memory_named(a, &o->memory_w_per_gb, o->memory_source_buf,
-                             sizeof o->memory_source_buf) == 0) {
-                o->memory_w_per_gb_source = o->memory_source_buf;
-                o->have_memory_w_per_gb = 1;
-                break;
-            }
-            if (memory_unknown(a) || cli_opt_number("--memory-w-per-gb", a, &o->memory_w_per_gb))
+            if (cli_opt_memory_w(a, &o->memory_w_per_gb, &o->memory_w_per_gb_source,
+                                 o->memory_source_buf, sizeof o->memory_source_buf))
                 return -1;
             o->have_memory_w_per_gb = 1;
             break;

@@ -66,7 +66,8 @@ static const char usage_text2[] =
     "  --pue X                  default PUE (default: the file's, else 1.67)\n"
     "  --zone CODE              default zone (default: the file's, else WORLD)\n"
     "  --ci G                   carbon intensity for every job, gCO2e/kWh\n"
-    "  --memory-w-per-gb W      memory power per GB (default 0.3725)\n"
+    "  --memory-w-per-gb W      memory power per GB (default 0.3725), or a named\n"
+    "                           figure: ga, ccf, energystar-v3-draft2\n"
     "  --cpu-power-model tdp|curve  CPU power: cores x TDP per core x usage\n"
     "                           (default), or the curve of the partition's CPU\n"
     "                           family in cpu_power_curves.csv, with its idle floor\n"
@@ -320,10 +321,13 @@ static int parse_args(jobs_cli *c, int argc, char **argv)
             if (cli_opt_number("--ci", optarg, &v)) return -1;
             c->co.ci_g_co2e_per_kwh = v;
             break;
-        case O_MEM_W:
-            if (cli_opt_number("--memory-w-per-gb", optarg, &v)) return -1;
+        case O_MEM_W: {
+            const char *src; /* a named figure's source (docs/method.md names it) */
+            char buf[EST_ERROR_MESSAGE_MAX];
+            if (cli_opt_memory_w(optarg, &v, &src, buf, sizeof buf)) return -1;
             c->ao.memory_w_per_gb = v;
             break;
+        }
         case O_INCLUDE_EMBODIED: c->ao.include_embodied = 1; break;
         case O_CPU_POWER_MODEL:
             if (est_model_cpu_power_parse(&c->ao.cpu_power_model, optarg)) {

@@ -5,6 +5,7 @@
 
 #include "cli.h"
 #include "ecoest/fs.h"
+#include "ecoest/power.h"
 
 void cli_msg(const char *fmt, ...)
 {
@@ -214,6 +215,27 @@ void cli_buf_csv(cli_buf *b, const char *s, const char *sep)
     }
     if (sep)
         cli_buf_puts(b, sep);
+}
+
+int cli_opt_memory_w(const char *arg, double *w, const char **source, char *buf,
+                     size_t size)
+{
+    const est_power_memory_figure *f;
+    est_error e;
+    double v;
+    if (est_power_memory_find(&f, arg, NULL) == EST_OK) {
+        *w = f->w_per_gb;
+        snprintf(buf, size, "--memory-w-per-gb %s: %s", f->name, f->source);
+        *source = buf;
+        return 0;
+    }
+    if (est_parse_double_str(&v, arg) == EST_EPARSE &&
+        est_power_memory_find(&f, arg, &e) != EST_OK) {
+        cli_msg("--memory-w-per-gb: expected W per GB or a figure's name: %s", e.message);
+        return -1;
+    }
+    *source = NULL;
+    return cli_opt_number("--memory-w-per-gb", arg, w);
 }
 
 void cli_suggestions(const char *label, const est_suggestions *s)

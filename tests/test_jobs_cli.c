@@ -415,6 +415,20 @@ static void test_jobs_cli_node_scope_says_what_it_assumed(void **state)
     assert_close(num_after(strstr(r.out, "\"totals\":"), "\"energy_kwh\":"),
                  0.25183589589, 1e-12);
     test_run_free(&r);
+    /* --memory-w-per-gb by a figure's name, as the estimate takes it: ccf
+       0.392 W/GB; node scope job 1: (40 + 1.073741824 x 0.392 + 20) x 1.67
+       = (60 + 0.420906795) x 1.67 = 100.902914348 Wh; job 2: (90 +
+       0.420906795) x 1.67 = 151.002914348 Wh; 0.251905828697 kWh */
+    run(&r, nrows, "--cluster", path, "--scope", "node", "--memory-w-per-gb", "ccf",
+        "--format", "json", "-", NULL);
+    assert_int_equal(r.status, 0);
+    assert_close(num_after(strstr(r.out, "\"totals\":"), "\"energy_kwh\":"),
+                 0.251905828697, 1e-11);
+    test_run_free(&r);
+    run(&r, nrows, "--cluster", path, "--memory-w-per-gb", "dram", "-", NULL);
+    assert_int_equal(r.status, 64);
+    assert_non_null(strstr(r.err, "--memory-w-per-gb: expected W per GB or a figure's name"));
+    test_run_free(&r);
     /* the process scope says nothing of the node */
     run(&r, nrows, "--cluster", path, "-", NULL);
     assert_null(strstr(r.out, "Node          "));
