@@ -992,6 +992,21 @@ static void zone_csv(const cli_report *r, cli_buf *b, int header)
                 NULL);
 }
 
+/* The bases the node columns do not give (issue 11): the memory's in the
+   headline scope, the process and allocation totals'; after the zone
+   columns, before the samples' (which stay last). */
+static void basis_csv(const cli_report *r, cli_buf *b, int header)
+{
+    if (header) {
+        cli_buf_puts(b, ",memory_basis,process_basis,allocation_basis");
+        return;
+    }
+    cli_buf_puts(b, ",");
+    cli_buf_csv(b, part_basis(r, r->result.scope, EST_MODEL_PART_MEMORY), ",");
+    cli_buf_csv(b, scope_basis(r, EST_MODEL_SCOPE_PROCESS), ",");
+    cli_buf_csv(b, scope_basis(r, EST_MODEL_SCOPE_ALLOCATION), NULL);
+}
+
 static void render_csv(const cli_report *r, cli_buf *b)
 {
     const est_model_result *res = &r->result;
@@ -1006,6 +1021,7 @@ static void render_csv(const cli_report *r, cli_buf *b)
     node_csv(r, b, 1);
     water_csv(r, b, 1);
     zone_csv(r, b, 1);
+    basis_csv(r, b, 1);
     samples_csv(r->samples, b, 1);
     csv_num(b, res->total.energy_kwh);
     csv_num(b, r->headline_co2e_g);
@@ -1067,6 +1083,7 @@ static void render_csv(const cli_report *r, cli_buf *b)
         node_csv(r, b, 0);
         water_csv(r, b, 0);
         zone_csv(r, b, 0);
+        basis_csv(r, b, 0);
         samples_csv(r->samples, b, 0);
     }
 }
