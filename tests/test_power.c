@@ -267,6 +267,30 @@ static void test_power_curves_open_default_finds_the_file(void **state)
     free(dir);
 }
 
+/* The shipped rows that docs/validation.md's cases copy into
+   test_model.c (case 4: the Threadripper 1950X's row; case 5 and the
+   default: the "*" row): an edit of the table that moves them fails here,
+   so the validation figures are redone with it. */
+static void test_power_shipped_rows_of_the_validation_cases(void **state)
+{
+    est_power_curves *c = NULL;
+    const est_power_curve *row = NULL;
+    est_error e;
+    (void)state;
+    assert_int_equal(est_power_curves_open_default(&c, getenv("ECOEST_SOURCE_DIR"), &e), EST_OK);
+    assert_int_equal(est_power_curves_find(&row, c, "Ryzen Threadripper 1950X"), EST_OK);
+    assert_string_equal(row->family, "threadripper-1000");
+    assert_close(row->idle_frac, 0.0, 0.0);
+    assert_close(row->max_frac, 0.976, 0.0);
+    assert_close(row->exponent, 1.69, 0.0);
+    assert_int_equal(est_power_curves_find(&row, c, "Xeon X5670"), EST_OK);
+    assert_string_equal(row->match, "*");
+    assert_close(row->idle_frac, 0.10, 0.0);
+    assert_close(row->max_frac, 0.64, 0.0);
+    assert_close(row->exponent, 1.4, 0.0);
+    est_power_curves_free(c);
+}
+
 static void test_power_memory_figures(void **state)
 {
     const est_power_memory_figure *f = NULL;
@@ -342,6 +366,7 @@ int main(void)
         cmocka_unit_test(test_power_curves_bad_files),
         cmocka_unit_test(test_power_curves_default_row_alone),
         cmocka_unit_test(test_power_curves_open_default_finds_the_file),
+        cmocka_unit_test(test_power_shipped_rows_of_the_validation_cases),
         cmocka_unit_test(test_power_memory_figures),
         cmocka_unit_test(test_power_memory_figure_in_the_model),
         cmocka_unit_test(test_power_memory_unknown_name),
