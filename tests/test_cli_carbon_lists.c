@@ -186,6 +186,45 @@ static void test_cli_platform_and_embodied_share(void **state)
     test_run_free(&r);
 }
 
+/* The rest of the server (embodied share) is the job's share of the node
+   by cores when the node is described, as ecoest jobs shares it: the
+   default local-server platform, 5 years at 20 % active use: 2 h / (5 x
+   8766 x 0.2) = 2 / 8766 of the hardware's life; the rest of a server
+   247080 g (carbon/embodied.csv):
+     no node given:       247080 x 2 / 8766          = 56.372347707 g
+     4 of 32 node cores:  247080 x 2 / 8766 x 4 / 32 = 7.046543463 g
+     2 of 8 node GPUs, no node cores: x 2 / 8        = 14.093086927 g */
+static void test_cli_embodied_rest_is_the_jobs_share_of_the_node(void **state)
+{
+    test_run r;
+    cJSON *j;
+    (void)state;
+    run(&r, "--cores", "4", "--cpu-tdp", "100", "--hours", "2", "--format", "json", NULL);
+    assert_int_equal(r.status, 0);
+    j = cJSON_Parse(r.out);
+    assert_close(num_at(j, "embodied", "rest_g"), 247080.0 * 2.0 / 8766.0, 1e-9);
+    cJSON_Delete(j);
+    assert_non_null(strstr(r.out, "Rest of the server (embodied share): all of it held (the "
+                                  "node's cores not given)"));
+    test_run_free(&r);
+    run(&r, "--cores", "4", "--cpu-tdp", "100", "--hours", "2", "--node-cores", "32",
+        "--format", "json", NULL);
+    assert_int_equal(r.status, 0);
+    j = cJSON_Parse(r.out);
+    assert_close(num_at(j, "embodied", "rest_g"), 247080.0 * 2.0 / 8766.0 * 4.0 / 32.0, 1e-9);
+    cJSON_Delete(j);
+    assert_non_null(strstr(r.out, "Rest of the server (embodied share): 4 of the node's 32 "
+                                  "cores held, 0.125 of its other parts"));
+    test_run_free(&r);
+    run(&r, "--cores", "4", "--cpu-tdp", "100", "--gpus", "2", "--gpu-tdp", "300", "--hours",
+        "2", "--node-gpus", "8", "--format", "json", NULL);
+    assert_int_equal(r.status, 0);
+    j = cJSON_Parse(r.out);
+    assert_close(num_at(j, "embodied", "rest_g"), 247080.0 * 2.0 / 8766.0 * 2.0 / 8.0, 1e-9);
+    cJSON_Delete(j);
+    test_run_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -194,6 +233,7 @@ int main(void)
         cmocka_unit_test(test_cli_carbon_table_figure_has_no_coverage),
         cmocka_unit_test(test_cli_cloud_region_sets_zone_pue_and_water),
         cmocka_unit_test(test_cli_platform_and_embodied_share),
+        cmocka_unit_test(test_cli_embodied_rest_is_the_jobs_share_of_the_node),
     };
     const char *b = getenv("ECOEST_BIN");
     snprintf(bin, sizeof bin, "%s", b ? b : "ecoest");

@@ -1307,6 +1307,15 @@ static int water_and_embodied(ctx *c)
         if (c->e->has_gpu && c->e->gpu.die_area_cm2 > 0.0)
             ei.gpu_die_area_cm2 = c->e->gpu.die_area_cm2;
         ei.memory_gb = c->e->used.memory_gb;
+        /* the server's other parts: the job's share of the node by cores
+           when the node is described (node_cores), as ecoest jobs shares
+           them; else the allocation is the node, all of it held */
+        if (c->e->used.node_cores > 0 && c->e->used.cpu_cores > 0 &&
+            c->e->used.cpu_cores <= c->e->used.node_cores)
+            ei.server_frac = (double)c->e->used.cpu_cores / (double)c->e->used.node_cores;
+        else if (c->e->used.node_gpus > 0 && c->e->used.gpu_count > 0 &&
+                 c->e->used.gpu_count <= c->e->used.node_gpus)
+            ei.server_frac = (double)c->e->used.gpu_count / (double)c->e->used.node_gpus;
         if (!(ei.hours_held > 0.0))
             return EST_OK;
         rc = est_embodied_compute(&c->e->embodied, o->embodied, &ei, &we);
@@ -1323,6 +1332,21 @@ static int water_and_embodied(ctx *c)
                c->e->embodied.total_g, est_regions_platform_name(ei.platform),
                c->e->embodied.lifetime_years, c->e->embodied.active_frac * 100.0,
                c->e->embodied.share_frac, o->include_embodied ? "added to" : "not in");
+        {
+            const char *whole = ei.platform == EST_REGIONS_PLATFORM_LAPTOP    ? "laptop"
+                                : ei.platform == EST_REGIONS_PLATFORM_DESKTOP ? "computer"
+                                                                              : "server";
+            int by_cores = c->e->used.node_cores > 0 && c->e->used.cpu_cores > 0;
+            if (ei.server_frac != EST_UNSET)
+                assume(c, EST_INPUT_EMBODIED, "Rest of the %s (embodied share): %u of the "
+                       "node's %u %s held, %.4g of its other parts", whole,
+                       by_cores ? c->e->used.cpu_cores : c->e->used.gpu_count,
+                       by_cores ? c->e->used.node_cores : c->e->used.node_gpus,
+                       by_cores ? "cores" : "GPUs", ei.server_frac);
+            else
+                assume(c, EST_INPUT_EMBODIED, "Rest of the %s (embodied share): all of it held "
+                       "(the node's cores not given)", whole);
+        }
         if (ei.cpu_count > 0.0 && c->e->embodied.cpu_die_area_origin == EST_EMBODIED_DIE_GIVEN)
             assume(c, EST_INPUT_EMBODIED, "CPU die area %g cm2 (embodied share): hwdb row %s",
                    c->e->embodied.cpu_die_area_cm2, c->e->cpu.origin);
