@@ -648,7 +648,10 @@ static const char carbon_usage[] =
     "--offline and nothing cached) the zone's annual average is used, with a warning.\n"
     "`carbon zones` lists the zone table: QUERY matches a code or alias first (UK,\n"
     "FRA, US-CAL-CISO), then codes and words of names that start with it.\n"
-    "`carbon regions` lists the cloud regions (PROVIDER:REGION, their zone, PUE, WUE).\n"
+    "`carbon regions` lists the cloud regions (PROVIDER:REGION, their zone, PUE, WUE):\n"
+    "QUERY matches the start of PROVIDER:REGION, of a part of the region or zone,\n"
+    "or of a word of the location; one that names a zone (fr, UK, FRA) lists that\n"
+    "zone's regions and its sub-zones' (US: the US-EGRID-* regions).\n"
     "\n"
     "Options:\n"
     "  --zone CODE              grid zone (see `ecoest carbon zones`)\n"
@@ -889,6 +892,7 @@ static int regions_main(int argc, char **argv)
     est_regions *regions = NULL;
     cli_buf out = {0};
     cJSON *arr = NULL;
+    char alias_zone[EST_ZONE_CODE_MAX] = "";
     size_t i, n = 0;
     int rc;
     if ((rc = listing_args(argc, argv, &fmt, &query)) != 0)
@@ -905,10 +909,17 @@ static int regions_main(int argc, char **argv)
     else
         cli_buf_printf(&out, "%-30s %-10s %5s %7s  %s\n", "REGION", "ZONE", "PUE", "WUE l/kWh",
                        "LOCATION");
+    /* a query that names a zone, itself or through an alias ("FR", "UK":
+       GB, "FRA": FR), lists the regions of that zone and its sub-zones */
+    if (query && *query) {
+        est_zone z;
+        if (est_zones_lookup(&z, zones, query, NULL) == EST_OK)
+            snprintf(alias_zone, sizeof alias_zone, "%s", z.code);
+    }
     for (i = 0; i < est_regions_count(regions); i++) {
         const est_region *g = est_regions_at(regions, i);
         char name[80], pue[40], wue[40];
-        if (!est_regions_matches(g, query))
+        if (!est_regions_matches_zone(g, query, alias_zone))
             continue;
         n++;
         snprintf(name, sizeof name, "%s:%s", g->provider, g->region);

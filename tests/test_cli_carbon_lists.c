@@ -75,6 +75,30 @@ static void test_cli_carbon_regions_listing(void **state)
     assert_true(n >= 3);
     cJSON_Delete(root);
     test_run_free(&r);
+    /* fr names France: its regions only (not Frankfurt's, not Africa's);
+       UK names GB through its alias: aws:eu-west-2 among them */
+    {
+        static const char *const q[][2] = {{"fr", "FR"}, {"UK", "GB"}};
+        size_t k;
+        for (k = 0; k < 2; k++) {
+            int has_eu_west_2 = 0;
+            run(&r, "carbon", "regions", q[k][0], "--format", "json", NULL);
+            assert_int_equal(r.status, 0);
+            root = cJSON_Parse(r.out);
+            assert_non_null(root);
+            n = 0;
+            cJSON_ArrayForEach(it, root) {
+                assert_string_equal(cJSON_GetObjectItem(it, "zone")->valuestring, q[k][1]);
+                if (strcmp(cJSON_GetObjectItem(it, "region")->valuestring, "eu-west-2") == 0)
+                    has_eu_west_2 = 1;
+                n++;
+            }
+            assert_true(n >= 3);
+            assert_int_equal(has_eu_west_2, k == 1);
+            cJSON_Delete(root);
+            test_run_free(&r);
+        }
+    }
     run(&r, "carbon", "regions", "nowhere-at-all", NULL);
     assert_int_equal(r.status, 0); /* an empty listing is not an error */
     assert_non_null(strstr(r.err, "no region matches"));

@@ -233,6 +233,32 @@ static void test_regions_matches(void **state)
     assert_true(est_regions_matches(&g, "paris"));
     assert_true(est_regions_matches(&g, "fr"));
     assert_false(est_regions_matches(&g, "gcp"));
+    /* parts and words start with the query; text inside a word does not
+       match: "west" is a part of eu-west-3, "fr" is inside "Africa", "us"
+       inside "Busan" */
+    assert_true(est_regions_matches(&g, "west"));
+    assert_false(est_regions_matches(&g, "est"));
+    assert_int_equal(est_regions_lookup(&g, r, "aws:af-south-1", &e), EST_OK);
+    assert_false(est_regions_matches(&g, "fr"));
+    assert_true(est_regions_matches(&g, "africa"));
+    assert_int_equal(est_regions_lookup(&g, r, "azure:koreasouth", &e), EST_OK);
+    assert_false(est_regions_matches(&g, "us"));
+    assert_true(est_regions_matches(&g, "busan"));
+    /* a query that names a zone (fr -> FR; UK -> GB through its alias):
+       that zone's regions and sub-zones', never the location's words */
+    assert_int_equal(est_regions_lookup(&g, r, "aws:eu-central-1", &e), EST_OK);
+    assert_true(est_regions_matches(&g, "fr")); /* "Frankfurt" */
+    assert_false(est_regions_matches_zone(&g, "fr", "FR"));
+    assert_true(est_regions_matches_zone(&g, "fr", NULL)); /* no zone: as above */
+    assert_int_equal(est_regions_lookup(&g, r, "aws:eu-west-3", &e), EST_OK);
+    assert_true(est_regions_matches_zone(&g, "fr", "FR"));
+    assert_int_equal(est_regions_lookup(&g, r, "aws:eu-west-2", &e), EST_OK);
+    assert_true(est_regions_matches_zone(&g, "uk", "GB"));
+    assert_int_equal(est_regions_lookup(&g, r, "aws:us-west-1", &e), EST_OK);
+    assert_true(est_regions_matches_zone(&g, "US", "US")); /* US-EGRID-CAMX */
+    /* a sub-zone is the zone and a "-": US-EGR is no zone of US-EGRID-CAMX */
+    assert_false(est_regions_matches_zone(&g, "zz", "US-EGR"));
+    assert_true(est_regions_matches_zone(&g, "zz", "US-EGRID"));
     est_regions_free(r);
 }
 

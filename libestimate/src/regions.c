@@ -344,13 +344,39 @@ int est_regions_suggest(est_suggestions *out, const est_regions *regions, const 
     return EST_OK;
 }
 
-static int icontains(const char *hay, const char *needle)
+/* s starts with q, or a part of s after a boundary does (case-insensitive):
+   words, a character that is not an ASCII letter or digit; else '-' */
+static int part_starts(const char *s, const char *q, int words)
 {
-    size_t n = strlen(needle);
-    for (; *hay; hay++)
-        if (est__strncasecmp_ascii(hay, needle, n) == 0)
+    size_t n = strlen(q);
+    const char *p;
+    for (p = s; *p; p++) {
+        int boundary = p == s ||
+                       (words ? !est__is_alnum_ascii((unsigned char)p[-1]) &&
+                                    (unsigned char)p[-1] < 0x80
+                              : p[-1] == '-');
+        if (boundary && est__strncasecmp_ascii(p, q, n) == 0)
             return 1;
+    }
     return 0;
+}
+
+int est_regions_matches_zone(const est_region *region, const char *query, const char *zone)
+{
+    char full[EST_REGION_PROVIDER_MAX + EST_REGION_NAME_MAX + 1];
+    size_t n;
+    if (!zone || !*zone)
+        return est_regions_matches(region, query);
+    if (!region)
+        return 0;
+    if (!query || !*query)
+        return 1;
+    n = strlen(zone);
+    snprintf(full, sizeof full, "%s:%s", region->provider, region->region);
+    return est__strncasecmp_ascii(full, query, strlen(query)) == 0 ||
+           part_starts(region->region, query, 0) ||
+           est__strcasecmp_ascii(region->zone, zone) == 0 ||
+           (est__strncasecmp_ascii(region->zone, zone, n) == 0 && region->zone[n] == '-');
 }
 
 int est_regions_matches(const est_region *region, const char *query)
@@ -362,6 +388,6 @@ int est_regions_matches(const est_region *region, const char *query)
         return 1;
     snprintf(full, sizeof full, "%s:%s", region->provider, region->region);
     return est__strncasecmp_ascii(full, query, strlen(query)) == 0 ||
-           icontains(region->region, query) || icontains(region->location, query) ||
-           est__strcasecmp_ascii(region->zone, query) == 0;
+           part_starts(region->region, query, 0) || part_starts(region->location, query, 1) ||
+           part_starts(region->zone, query, 0);
 }

@@ -114,9 +114,24 @@ int est_regions_lookup(est_region *out, const est_regions *regions, const char *
  */
 int est_regions_suggest(est_suggestions *out, const est_regions *regions, const char *spec);
 
-/* Whether a region matches a listing query: "aws", "aws:eu", or a part of
-   the region, location or zone (case-insensitive). NULL or "" match all. */
+/* Whether a region matches a listing query (case-insensitive): the start
+   of "provider:region" ("aws", "aws:eu"), or the start of a '-'-separated
+   part of the region ("west": eu-west-3) or of the zone ("US":
+   US-EGRID-CAMX), or of a word of the location ("paris": "Europe
+   (Paris)"); never text inside a word ("fr" is not South Africa, "us" not
+   Busan). NULL or "" match all. Aliases of zones are not seen here (the
+   caller resolves "UK" to GB with est_zones_lookup and compares the
+   zone). */
 int est_regions_matches(const est_region *region, const char *query);
+
+/* est_regions_matches for a query that names a zone: zone is the code the
+   query resolves to (est_zones_lookup, aliases included: "uk" -> GB,
+   "fra" -> FR), or NULL / "" when it names none (then exactly
+   est_regions_matches). With a zone, a region matches by the start of
+   "provider:region" or of a part of its region, or when its zone is that
+   zone or one of its sub-zones ("US": US-EGRID-CAMX); the location is not
+   searched, so "fr" lists France's regions, not Frankfurt's. */
+int est_regions_matches_zone(const est_region *region, const char *query, const char *zone);
 
 #ifdef __cplusplus
 }
