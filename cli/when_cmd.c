@@ -57,7 +57,8 @@ static const char when_usage[] =
     "being --duration; the figures are the estimate's at the mean intensity):\n"
     "%s"
     "  --pue X, --wue L         the data centre's PUE (default 1.67, as the\n"
-    "                           estimate) and on-site water\n"
+    "                           estimate) and on-site water (the job's water is\n"
+    "                           reported, the same at any start)\n"
     "\n"
     "Exit status: 0 ok, 64 usage, 65 unknown zone, 69 no intensity data for the\n"
     "forecast or the range, 70 internal error.\n";
@@ -310,6 +311,10 @@ static void report_json(const when_opts *o, const est_zone *z, const when_result
     if (x->has_job) {
         /* the estimate at each start's mean intensity */
         cli_json_add_num(r, "energy_kwh", x->job.energy_kwh);
+        if (x->job.water_l != EST_UNSET)
+            cli_json_add_num(r, "water_l", x->job.water_l);
+        else
+            cJSON_AddNullToObject(r, "water_l");
         cli_json_add_num(r, "best_co2e_g", x->job.best_co2e_g);
         if (x->job.first_co2e_g != EST_UNSET) {
             cli_json_add_num(r, "first_co2e_g", x->job.first_co2e_g);
@@ -375,6 +380,10 @@ static int report(const when_opts *o, const est_zone *z, const when_result *x)
                              "%.4g g, %.4g g saved.\n",
                        x->job.energy_kwh, x->job.best_co2e_g, x->job.first_co2e_g,
                        x->job.saving_g);
+    if (x->has_job && x->job.water_l != EST_UNSET)
+        cli_buf_printf(&out, "Its water: %.4g l at any start (on-site WUE and the zone's "
+                             "annual mix: a later start does not change it).\n",
+                       x->job.water_l);
     if (!back)
         cli_buf_printf(&out, "Slurm: sbatch --begin=%s ...   (local time, %s; or "
                              "--begin=now+%.0f from %s)\n",

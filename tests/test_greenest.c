@@ -1,6 +1,7 @@
 /* The greenest hour: the best start window and the forecast from history. */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "test_util.h"
@@ -382,6 +383,33 @@ static void test_greenest_job_figures_and_saving(void **state)
     assert_close(j.best_co2e_g, 31.5, 1e-12);
     assert_close(j.first_co2e_g, EST_UNSET, 0);
     assert_close(j.saving_g, EST_UNSET, 0);
+    /* no zone: the off-site water is unknown, so is the water */
+    assert_close(j.water_l, EST_UNSET, 0);
+    /* a zone with a water figure, 2 l/kWh, and a WUE of 0.5 l/kWh: the IT
+       energy 100 W x 2 h = 0.2 kWh; on-site 0.2 x 0.5 = 0.1 l, off-site
+       0.2 x PUE 1.5 x 2 = 0.6 l: 0.7 l, the same at any start */
+    {
+        char *dir = test_mkdtemp(), path[4200];
+        est_zones_options zo = EST_ZONES_OPTIONS_INIT;
+        est_zones *zones = NULL;
+        snprintf(path, sizeof path, "%s/zones.csv", dir);
+        test_write_file(path, "zone,name,ci_g_co2e_per_kwh,year,scope,water_l_per_kwh,source\n"
+                              "WORLD,World,475,2019,direct,,test world\n"
+                              "XX,Test land,100,2023,lifecycle,2,test zone\n");
+        zo.shipped_file = path;
+        assert_int_equal(est_zones_open(&zones, &zo, &e), EST_OK);
+        eo.zone = "XX";
+        eo.wue_l_per_kwh = 0.5;
+        c.first_mean_g_co2e_per_kwh = 305.0;
+        assert_int_equal(est_greenest_job_figures(&j, &c, 2 * H, &eo, NULL, zones, &e), EST_OK);
+        assert_close(j.water_l, 0.7, 1e-12);
+        assert_close(j.best_co2e_g, 31.5, 1e-12); /* the start's mean, not the zone's */
+        eo.zone = NULL;
+        eo.wue_l_per_kwh = EST_UNSET;
+        est_zones_free(zones);
+        test_rmtree(dir);
+        free(dir);
+    }
     assert_int_equal(est_greenest_job_figures(&j, &c, 0.0, &eo, NULL, NULL, &e), EST_EINVAL);
     eo.pue = 0.5; /* the pipeline's own error, naming the input */
     assert_int_equal(est_greenest_job_figures(&j, &c, 2 * H, &eo, NULL, NULL, &e), EST_EINVAL);

@@ -227,6 +227,8 @@ static void test_when_looks_back(void **state)
     assert_close(json_num(j, "best_co2e_g", NULL), 31.5, 1e-12);
     assert_close(json_num(j, "first_co2e_g", NULL), 91.5, 1e-12);
     assert_close(json_num(j, "saving_g", NULL), 60.0, 1e-12);
+    /* the test table gives DE no water figure: water unknown (null) */
+    assert_true(cJSON_IsNull(cJSON_GetObjectItem(j, "water_l")));
     cJSON_Delete(j);
     test_run_free(&r);
 }

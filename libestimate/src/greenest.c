@@ -289,6 +289,7 @@ int est_greenest_job_figures(est_greenest_job *out, const est_greenest_choice *c
     int rc, i;
     if (out) {
         out->energy_kwh = out->best_co2e_g = out->first_co2e_g = out->saving_g = EST_UNSET;
+        out->water_l = EST_UNSET;
         memset(out->reserved, 0, sizeof out->reserved);
     }
     if (!out || !choice || !job)
@@ -305,12 +306,14 @@ int est_greenest_job_figures(est_greenest_job *out, const est_greenest_choice *c
         eo.ci_g_co2e_per_kwh = ci;
         rc = est_estimate_run(&est, &eo, db, zones, err);
         if (rc) {
-            out->energy_kwh = out->best_co2e_g = out->first_co2e_g = EST_UNSET;
+            out->energy_kwh = out->best_co2e_g = out->first_co2e_g = out->water_l = EST_UNSET;
             return rc;
         }
         if (i == 0) {
+            est_water_result w;
             out->energy_kwh = est_estimate_model(est)->total.energy_kwh;
             out->best_co2e_g = est_estimate_headline_co2e_g(est);
+            out->water_l = est_estimate_water(&w, NULL, est) ? w.water_l : EST_UNSET;
         } else {
             out->first_co2e_g = est_estimate_headline_co2e_g(est);
             out->saving_g = out->first_co2e_g - out->best_co2e_g;

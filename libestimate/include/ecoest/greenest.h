@@ -229,7 +229,13 @@ typedef struct est_greenest_job {
                              unknown */
     double saving_g;      /* first_co2e_g - best_co2e_g, the saving against
                              starting first; EST_UNSET likewise */
-    double reserved[4];
+    /* The job's water, l (est_estimate_water: on-site with the job's WUE,
+       plus off-site from its zone's annual mix), the same at any start: a
+       shift in time moves the carbon intensity, not the annual water
+       factors. EST_UNSET when the off-site intensity is unknown (no zone).
+       It takes the place of the first reserved double (0.2). */
+    double water_l;
+    double reserved[3];
 } est_greenest_job;
 
 /*
