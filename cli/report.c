@@ -954,7 +954,8 @@ static void water_csv(const cli_report *r, cli_buf *b, int header)
 {
     if (header) {
         cli_buf_puts(b, ",water_l,water_onsite_l,water_offsite_l,wue_l_per_kwh,"
-                        "embodied_co2e_g,embodied_included");
+                        "embodied_co2e_g,embodied_included,embodied_cpu_g,embodied_gpu_g,"
+                        "embodied_memory_g,embodied_rest_g");
         return;
     }
     cli_buf_puts(b, ",");
@@ -973,6 +974,18 @@ static void water_csv(const cli_report *r, cli_buf *b, int header)
     else
         cli_buf_puts(b, ",");
     cli_buf_puts(b, r->has_embodied ? (r->embodied_included ? "true" : "false") : "");
+    /* its parts, as the JSON's embodied object (empty without the factors) */
+    if (r->has_embodied) {
+        char n[40];
+        cli_buf_puts(b, ",");
+        csv_num(b, r->embodied.cpu_g);
+        csv_num(b, r->embodied.gpu_g);
+        csv_num(b, r->embodied.memory_g);
+        cli_num(n, sizeof n, r->embodied.rest_g);
+        cli_buf_puts(b, n);
+    } else {
+        cli_buf_puts(b, ",,,,");
+    }
 }
 
 /* How --zone was read (issue 13), as JSON's zone_given, zone_alias_kind

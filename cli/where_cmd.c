@@ -228,7 +228,7 @@ static void render_csv(const where_opts *o, const est_sites_result *r, size_t n,
     size_t i;
     cli_buf_printf(b, "rank,name,zone,region,pue,wue_l_per_kwh,ci_g_co2e_per_kwh,"
                       "water_intensity_l_per_kwh,energy_kwh,co2e_g,water_onsite_l,"
-                      "water_offsite_l,water_l,%s,%s\n",
+                      "water_offsite_l,water_l,%s,%s,embodied_co2e_g\n",
                    unit_key(o->by, "saving_vs_worst_g", "saving_vs_worst_l"),
                    unit_key(o->by, "saving_vs_median_g", "saving_vs_median_l"));
     for (i = 0; i < n; i++) {
@@ -246,7 +246,8 @@ static void render_csv(const where_opts *o, const est_sites_result *r, size_t n,
         csv_num(b, r[i].water_offsite_l, ",");
         csv_num(b, r[i].water_l, ",");
         csv_num(b, r[i].saving_vs_worst, ",");
-        csv_num(b, r[i].saving_vs_median, "\n");
+        csv_num(b, r[i].saving_vs_median, ",");
+        csv_num(b, r[i].embodied_co2e_g, "\n"); /* empty without the factors */
     }
 }
 

@@ -285,49 +285,6 @@ static void test_cli_node_scope_counts_held_idle_gpus(void **state)
     test_run_free(&r);
 }
 
-/* Field `name` of a two-line CSV report (RFC 4180: quoted fields may hold
-   commas and doubled quotes) into buf; -1 when the header lacks it. */
-static int csv_field(const char *csv, const char *name, char *buf, size_t n)
-{
-    const char *row = strchr(csv, '\n'), *h = csv;
-    int col = 0, want = -1;
-    size_t k = strlen(name), o = 0;
-    if (!row)
-        return -1;
-    row++;
-    while (h < row - 1) { /* the header has no quotes */
-        size_t len = strcspn(h, ",\n");
-        if (len == k && strncmp(h, name, k) == 0)
-            want = col;
-        h += len + (h[len] == ',');
-        col++;
-        if (h[-1] != ',')
-            break;
-    }
-    if (want < 0)
-        return -1;
-    for (col = 0; col < want; col++) { /* skip fields */
-        if (*row == '"') {
-            for (row++; *row && !(row[0] == '"' && row[1] != '"'); row += row[0] == '"' ? 2 : 1)
-                ;
-            row++;
-        } else
-            row += strcspn(row, ",\n");
-        if (*row != ',')
-            return -1;
-        row++;
-    }
-    if (*row == '"') {
-        for (row++; *row && !(row[0] == '"' && row[1] != '"'); row += row[0] == '"' ? 2 : 1)
-            if (o + 1 < n)
-                buf[o++] = *row;
-    } else
-        while (*row && *row != ',' && *row != '\n' && o + 1 < n)
-            buf[o++] = *row++;
-    buf[o] = '\0';
-    return 0;
-}
-
 /* Measured energy first, and a meter: 1 h, PUE 1.25, CI 100; CPU 0.08 kWh
  * measured (80 W), 16 GB x 0.3725 = 5.96 W; meter 0.1 kWh.
  *   process = allocation = 1.25 x 85.96 = 107.45 W -> 0.10745 kWh
@@ -368,7 +325,7 @@ static void test_cli_scope_totals_carry_their_basis(void **state)
         char v[64];
         size_t i;
         for (i = 0; i < sizeof want / sizeof *want; i++) {
-            assert_int_equal(csv_field(r.out, want[i][0], v, sizeof v), 0);
+            assert_int_equal(test_csv_field(r.out, want[i][0], v, sizeof v), 0);
             assert_string_equal(v, want[i][1]);
         }
     }

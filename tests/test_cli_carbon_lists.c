@@ -240,6 +240,26 @@ static void test_cli_embodied_rest_is_the_jobs_share_of_the_node(void **state)
     assert_non_null(strstr(r.out, "Rest of the server (embodied share): 4 of the node's 32 "
                                   "cores held, 0.125 of its other parts"));
     test_run_free(&r);
+    /* the CSV carries the parts: the CPU one package of the server class
+       (no model: 11 cm2 x 1970 + 9140 = 30810 g) x 2 / 8766; no GPU, no
+       memory; the rest as above */
+    run(&r, "--cores", "4", "--cpu-tdp", "100", "--hours", "2", "--node-cores", "32",
+        "--format", "csv", NULL);
+    assert_int_equal(r.status, 0);
+    {
+        char v[64];
+        assert_int_equal(test_csv_field(r.out, "embodied_cpu_g", v, sizeof v), 0);
+        assert_close(strtod(v, NULL), 30810.0 * 2.0 / 8766.0, 1e-9);
+        assert_int_equal(test_csv_field(r.out, "embodied_gpu_g", v, sizeof v), 0);
+        assert_string_equal(v, "0");
+        assert_int_equal(test_csv_field(r.out, "embodied_memory_g", v, sizeof v), 0);
+        assert_string_equal(v, "0");
+        assert_int_equal(test_csv_field(r.out, "embodied_rest_g", v, sizeof v), 0);
+        assert_close(strtod(v, NULL), 247080.0 * 2.0 / 8766.0 * 4.0 / 32.0, 1e-9);
+        assert_int_equal(test_csv_field(r.out, "embodied_co2e_g", v, sizeof v), 0);
+        assert_close(strtod(v, NULL), (30810.0 + 247080.0 / 8.0) * 2.0 / 8766.0, 1e-9);
+    }
+    test_run_free(&r);
     run(&r, "--cores", "4", "--cpu-tdp", "100", "--gpus", "2", "--gpu-tdp", "300", "--hours",
         "2", "--node-gpus", "8", "--format", "json", NULL);
     assert_int_equal(r.status, 0);

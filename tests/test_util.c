@@ -192,3 +192,46 @@ char *test_read_file(const char *path, size_t *len)
         *len = n;
     return buf;
 }
+
+/* Field `name` of a two-line CSV report (RFC 4180: quoted fields may hold
+   commas and doubled quotes) into buf; -1 when the header lacks it. */
+int test_csv_field(const char *csv, const char *name, char *buf, size_t n)
+{
+    const char *row = strchr(csv, '\n'), *h = csv;
+    int col = 0, want = -1;
+    size_t k = strlen(name), o = 0;
+    if (!row)
+        return -1;
+    row++;
+    while (h < row - 1) { /* the header has no quotes */
+        size_t len = strcspn(h, ",\n");
+        if (len == k && strncmp(h, name, k) == 0)
+            want = col;
+        h += len + (h[len] == ',');
+        col++;
+        if (h[-1] != ',')
+            break;
+    }
+    if (want < 0)
+        return -1;
+    for (col = 0; col < want; col++) { /* skip fields */
+        if (*row == '"') {
+            for (row++; *row && !(row[0] == '"' && row[1] != '"'); row += row[0] == '"' ? 2 : 1)
+                ;
+            row++;
+        } else
+            row += strcspn(row, ",\n");
+        if (*row != ',')
+            return -1;
+        row++;
+    }
+    if (*row == '"') {
+        for (row++; *row && !(row[0] == '"' && row[1] != '"'); row += row[0] == '"' ? 2 : 1)
+            if (o + 1 < n)
+                buf[o++] = *row;
+    } else
+        while (*row && *row != ',' && *row != '\n' && o + 1 < n)
+            buf[o++] = *row++;
+    buf[o] = '\0';
+    return 0;
+}

@@ -58,4 +58,9 @@ void test_write_file(const char *path, const char *content);
 /* Reads a whole file into a malloc'd NUL-terminated string (NULL if absent). */
 char *test_read_file(const char *path, size_t *len);
 
+/* Field `name` of a two-line CSV report (its header, then one row; RFC
+   4180 quoting) into buf, NUL-terminated. 0, or -1 when the header lacks
+   the column or the row is short. */
+int test_csv_field(const char *csv, const char *name, char *buf, size_t n);
+
 #endif

@@ -79,13 +79,19 @@ static const char *str(cJSON *o, const char *k)
 }
 
 /* The number after the last ',' of the line starting at s. */
-static double last_field(const char *s)
+/* The field k from the end of the line s starts (1: the last), a number. */
+static double field_from_end(const char *s, int k)
 {
-    char line[512];
+    char line[512], *p;
     size_t n = strcspn(s, "\n");
     assert_true(n < sizeof line);
     memcpy(line, s, n);
     line[n] = '\0';
+    for (; k > 1; k--) {
+        p = strrchr(line, ',');
+        assert_non_null(p);
+        *p = '\0';
+    }
     return strtod(strrchr(line, ',') + 1, NULL);
 }
 
@@ -155,7 +161,8 @@ static void test_where_ranks_by_water_unknown_last_csv(void **state)
         fail_msg("exit %d: %s", r.status, r.err);
     assert_true(strncmp(r.out, "rank,name,zone,region,pue,wue_l_per_kwh,ci_g_co2e_per_kwh,"
                                "water_intensity_l_per_kwh,energy_kwh,co2e_g,water_onsite_l,"
-                               "water_offsite_l,water_l,saving_vs_worst_l,saving_vs_median_l\n",
+                               "water_offsite_l,water_l,saving_vs_worst_l,saving_vs_median_l,"
+                               "embodied_co2e_g\n",
                         strlen("rank,name,")) == 0);
     {
         /* the savings are 3.5 - 1.67, 2.585 - 1.67 and 2.585 - 3.5: compared as
@@ -166,9 +173,14 @@ static void test_where_ranks_by_water_unknown_last_csv(void **state)
         assert_non_null(l2);
         assert_close(strtod(l1 + strlen("\n1,b,XB,,1.67,0,400,1,1.67,668,0,1.67,1.67,"), NULL),
                      1.83, 1e-12);
-        assert_close(last_field(l1 + 1), 0.915, 1e-12);
-        assert_close(last_field(l2 + 1), -0.915, 1e-12);
-        assert_non_null(strstr(r.out, "\n3,c,XC,,1.2,0,200,,1.2,240,0,,,,\n"));
+        assert_close(field_from_end(l1 + 1, 2), 0.915, 1e-12);
+        assert_close(field_from_end(l2 + 1, 2), -0.915, 1e-12);
+        /* the embodied share, as the JSON's: the default local server, one
+           package of the server class's 11 cm2 (11 x 1970 + 9140 = 30810 g)
+           and the rest of the server 247080 g, 10 h of 5 years x 8766 h x
+           0.2 active: (30810 + 247080) x 10 / 8766 = 317.008898015 g */
+        assert_close(field_from_end(l1 + 1, 1), 2778900.0 / 8766.0, 1e-9);
+        assert_non_null(strstr(r.out, "\n3,c,XC,,1.2,0,200,,1.2,240,0,,,,,"));
     }
     test_run_free(&r);
     free(sites);
