@@ -1122,6 +1122,41 @@ static void test_rte_direct_factors_fallback_warns_about_scope(void **state)
     test_run_free(&r);
 }
 
+/* ecoest when --zone FR, looking back, end to end on RTE's eco2mix (the
+ * provider of FR; no forecast asked for): 2025-01-16T22:00Z to
+ * 2025-01-17T01:00Z, 1 h, hourly starts 22:00, 23:00 (2025-01-16: mix B,
+ * 67.12) and 00:00 (2025-01-17: mix A, 59.7). Best 00:00 at 59.7; --start
+ * 67.12; saving 1 - 59.7 / 67.12 = 0.110548271. The job, 1 core x 100 W x
+ * 1 h x PUE 1: 0.1 kWh; 0.1 x 59.7 = 5.97 g against 0.1 x 67.12 = 6.712 g:
+ * 0.742 g saved. */
+static void test_rte_when_looks_back_on_eco2mix(void **state)
+{
+    fx *f = *state;
+    const char *args[] = {"when", "--zone", "FR", "--duration", "1h", "--start",
+                          "2025-01-16T22:00:00Z", "--end", "2025-01-17T01:00:00Z", "--format",
+                          "json", "--cores", "1", "--cpu-tdp-per-core", "100", "--pue", "1",
+                          NULL};
+    test_run r;
+    cJSON *j;
+    sandbox_run(&f->sb, &r, args);
+    if (r.status != 0)
+        fail_msg("exit %d: %s", r.status, r.err);
+    assert_true(f->st.tr_requests + f->st.def_requests > 0); /* RTE was asked */
+    j = json_of(&r);
+    assert_string_equal(json_str(j, "mode", NULL), "look-back");
+    assert_string_equal(json_str(j, "best_start", NULL), "2025-01-17T00:00:00Z");
+    assert_close(json_num(j, "best_mean_g_co2e_per_kwh", NULL), MIX_A, 1e-9);
+    assert_close(json_num(j, "first_mean_g_co2e_per_kwh", NULL), MIX_B, 1e-9);
+    assert_close(json_num(j, "saving_frac", NULL), 1.0 - MIX_A / MIX_B, 1e-9);
+    assert_close(json_num(j, "candidates", NULL), 3.0, 0);
+    assert_close(json_num(j, "energy_kwh", NULL), 0.1, 1e-12);
+    assert_close(json_num(j, "best_co2e_g", NULL), 5.97, 1e-9);
+    assert_close(json_num(j, "first_co2e_g", NULL), 6.712, 1e-9);
+    assert_close(json_num(j, "saving_g", NULL), 0.742, 1e-9);
+    cJSON_Delete(j);
+    test_run_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1160,6 +1195,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_rte_factor_set_from_overlay, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rte_direct_factors_fallback_warns_about_scope,
                                         setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rte_when_looks_back_on_eco2mix, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
